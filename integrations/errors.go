@@ -1,0 +1,154 @@
+package integrations
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// The documented errors that cross the contract. Integrations wrap one of them
+// (with fmt.Errorf("...: %w", err), Wrap or a *RateLimitError) so callers can
+// test with errors.Is. The texts are lower-case and safe to show a user.
+var (
+	// ErrReauthRequired: the institution no longer accepts the grant (revoked,
+	// expired, refresh token dead). The connection becomes disabled until the
+	// user repairs it.
+	ErrReauthRequired = errors.New("reauthorisation required")
+	// ErrInvalidCredentials: the username, password, key or token was refused.
+	ErrInvalidCredentials = errors.New("invalid credentials")
+	// ErrInvalidMFACode: the one-time code or security answer was wrong. The
+	// login stays on the step that was answered and may be answered again.
+	ErrInvalidMFACode = errors.New("invalid verification code")
+	// ErrApprovalDenied: the user denied the login in the institution's app.
+	ErrApprovalDenied = errors.New("login was denied in the institution's app")
+	// ErrLoginTimeout: a browser callback or an approval did not arrive in time.
+	ErrLoginTimeout = errors.New("login timed out")
+	// ErrAccountLocked: the institution has locked the login.
+	ErrAccountLocked = errors.New("account locked")
+	// ErrRateLimited: too many requests; see RateLimitError for when to retry.
+	ErrRateLimited = errors.New("rate limited")
+	// ErrUnavailable: the institution is down, in maintenance, or answered
+	// with something that could not be understood. Transient.
+	ErrUnavailable = errors.New("institution unavailable")
+	// ErrNotSupported: the institution or method cannot do what was asked.
+	ErrNotSupported = errors.New("not supported")
+	// ErrDifferentLogin: a repair logged in as a different institution user
+	// than the connection's.
+	ErrDifferentLogin = errors.New("different login")
+)
+
+// RateLimitError is a rate-limit refusal. It matches ErrRateLimited with errors.Is.
+type RateLimitError struct {
+	RetryAfter time.Duration // 0 when the institution did not say
+}
+
+func (e *RateLimitError) Error() string {
+	if e.RetryAfter > 0 {
+		return fmt.Sprintf("rate limited: retry after %s", e.RetryAfter.Round(time.Second))
+	}
+	return "rate limited"
+}
+
+// Is makes errors.Is(err, ErrRateLimited) true.
+func (e *RateLimitError) Is(target error) bool { return target == ErrRateLimited }
+
+// RetryAfter returns the wait a rate-limit error asks for, and whether err is one.
+func RetryAfter(err error) (time.Duration, bool) {
+	var rl *RateLimitError
+	if errors.As(err, &rl) {
+		return rl.RetryAfter, true
+	}
+	return 0, errors.Is(err, ErrRateLimited)
+}
+
+// Wrap returns an error matching kind with a user-safe detail, e.g.
+// Wrap(ErrUnavailable, "server answered 503"). The detail must hold no secret,
+// raw body or full account number.
+func Wrap(kind error, detail string) error {
+	if detail == "" {
+		return kind
+	}
+	return fmt.Errorf("%w: %s", kind, detail)
+}
+
+// Transient reports whether an operation that failed with err may succeed if
+// tried again later without the user doing anything.
+func Transient(err error) bool {
+	return errors.Is(err, ErrUnavailable) || errors.Is(err, ErrRateLimited) ||
+		errors.Is(err, context.DeadlineExceeded)
+}
+
+// Code returns a stable machine-readable code for err: the code recorded in
+// CONNECTION_FAILED events and printed by the CLI's --json output.
+func Code(err error) string {
+	switch {
+	case err == nil:
+		return ""
+	case errors.Is(err, ErrReauthRequired):
+		return "REAUTH_REQUIRED"
+	case errors.Is(err, ErrInvalidCredentials):
+		return "INVALID_CREDENTIALS"
+	case errors.Is(err, ErrInvalidMFACode):
+		return "INVALID_MFA"
+	case errors.Is(err, ErrApprovalDenied):
+		return "APPROVAL_DENIED"
+	case errors.Is(err, ErrLoginTimeout):
+		return "TIMEOUT"
+	case errors.Is(err, ErrAccountLocked):
+		return "ACCOUNT_LOCKED"
+	case errors.Is(err, ErrRateLimited):
+		return "RATE_LIMITED"
+	case errors.Is(err, ErrUnavailable):
+		return "UNAVAILABLE"
+	case errors.Is(err, ErrNotSupported):
+		return "NOT_SUPPORTED"
+	case errors.Is(err, ErrDifferentLogin):
+		return "DIFFERENT_LOGIN"
+	case errors.Is(err, context.Canceled):
+		return "CANCELLED"
+	case errors.Is(err, context.DeadlineExceeded):
+		return "TIMEOUT"
+	default:
+		return "UNKNOWN"
+	}
+}
+
+// UserMessage returns what happened and the way forward, in words safe to show
+// a user. Errors outside the documented set get a generic text: their wording
+// may come from a library that echoes a response body.
+func UserMessage(err error) string {
+	if err == nil {
+		return ""
+	}
+	if d, ok := RetryAfter(err); ok {
+		if d > 0 {
+			return fmt.Sprintf("The institution is limiting requests. Try again in %s.", d.Round(time.Second))
+		}
+		return "The institution is limiting requests. Try again in a few minutes."
+	}
+	switch Code(err) {
+	case "REAUTH_REQUIRED":
+		return "The institution no longer accepts this connection's login. Repair the connection to log in again."
+	case "INVALID_CREDENTIALS":
+		return "The institution did not accept these credentials. Check them and try again."
+	case "INVALID_MFA":
+		return "That verification code was not accepted. Check it and try again."
+	case "APPROVAL_DENIED":
+		return "The login was denied in the institution's app. Start again if that was not you."
+	case "TIMEOUT":
+		return "The login took too long and was stopped. Start again when you are ready."
+	case "ACCOUNT_LOCKED":
+		return "The institution has locked this login. Unlock it on the institution's website, then try again."
+	case "UNAVAILABLE":
+		return "The institution is unavailable or in maintenance. Your saved data is kept; try again later."
+	case "NOT_SUPPORTED":
+		return "The institution does not support this."
+	case "DIFFERENT_LOGIN":
+		return "You logged in as a different user than this connection belongs to. Nothing was changed; log in with the original login, or add a new connection."
+	case "CANCELLED":
+		return "Cancelled."
+	default:
+		return "Something went wrong talking to the institution. Your saved data is kept; try again."
+	}
+}

@@ -1,0 +1,138 @@
+package integrations
+
+// Kind is what sort of institution it is.
+type Kind string
+
+// Institution kinds.
+const (
+	KindBroker         Kind = "broker"
+	KindCryptoExchange Kind = "crypto_exchange"
+)
+
+// Capability is a data set an institution can provide.
+type Capability string
+
+// Capabilities.
+const (
+	CapBalances     Capability = "balances"
+	CapHoldings     Capability = "holdings"
+	CapTransactions Capability = "transactions"
+)
+
+// AuthKind is a way of logging in to an institution.
+type AuthKind string
+
+// Auth kinds. Their string values are the CLI's --method names.
+const (
+	AuthOAuth2      AuthKind = "oauth"
+	AuthOAuth1      AuthKind = "oauth1"
+	AuthCredentials AuthKind = "credentials"
+	AuthAPIKey      AuthKind = "apikey"
+	AuthToken       AuthKind = "token"
+)
+
+// FieldKind says how a front end renders and treats a field.
+type FieldKind string
+
+// Field kinds. Secret fields are never echoed, logged or kept outside the vault.
+const (
+	FieldText   FieldKind = "text"
+	FieldSecret FieldKind = "secret"
+	FieldChoice FieldKind = "choice"
+)
+
+// Choice is one option of a choice field.
+type Choice struct {
+	Value string `json:"value"`
+	Label string `json:"label"`
+}
+
+// Field is one input a login asks of the user.
+type Field struct {
+	Name        string    `json:"name"` // the key in Answer.Values
+	Label       string    `json:"label"`
+	Kind        FieldKind `json:"kind"`
+	Help        string    `json:"help,omitempty"`
+	HelpURL     string    `json:"help_url,omitempty"` // where the user finds the value
+	Placeholder string    `json:"placeholder,omitempty"`
+	Optional    bool      `json:"optional,omitempty"`
+	Choices     []Choice  `json:"choices,omitempty"`   // for FieldChoice
+	Multiline   bool      `json:"multiline,omitempty"` // e.g. a PEM private key
+}
+
+// AuthMethod is one way an institution offers to log in, described as data a
+// front end can render.
+type AuthMethod struct {
+	Kind    AuthKind `json:"kind"`
+	Label   string   `json:"label"`
+	Help    string   `json:"help,omitempty"`
+	HelpURL string   `json:"help_url,omitempty"`
+	// Fields the user fills before the login starts (credentials, API keys,
+	// pasted tokens). Empty for OAuth methods, which start in the browser.
+	Fields []Field `json:"fields,omitempty"`
+	// NeedsApp is true when the method needs the user's own app registration
+	// (client id, and secret where the institution issues one) in Settings.
+	NeedsApp bool `json:"needs_app,omitempty"`
+	// AppHelp tells the user how to register that app, including the exact
+	// redirect URI to enter.
+	AppHelp string `json:"app_help,omitempty"`
+	// FixedRedirectPort is the loopback port the institution's registration
+	// requires, 0 when any port works.
+	FixedRedirectPort int `json:"fixed_redirect_port,omitempty"`
+}
+
+// Endpoint is a named base URL an integration talks to. Overrides replace it by
+// name (see Overrides).
+type Endpoint struct {
+	Name string `json:"name"` // e.g. "api", "auth"
+	URL  string `json:"url"`
+}
+
+// Institution is the metadata of one institution variant. Live and paper
+// variants are separate institutions with their own IDs.
+type Institution struct {
+	ID           string       `json:"id"`           // stable slug, e.g. "alpaca-paper"
+	Name         string       `json:"name"`         // institution name, e.g. "Alpaca"
+	DisplayName  string       `json:"display_name"` // e.g. "Alpaca Paper"
+	Region       string       `json:"region"`       // ISO country code or "global"
+	Kind         Kind         `json:"kind"`
+	AuthMethods  []AuthMethod `json:"auth_methods"`
+	Paper        bool         `json:"paper"`
+	Unofficial   bool         `json:"unofficial"`
+	Capabilities []Capability `json:"capabilities"`
+	Help         string       `json:"help,omitempty"`
+	Website      string       `json:"website,omitempty"`
+	// Monogram names the institution's monogram in assets/ (without extension).
+	Monogram  string     `json:"monogram,omitempty"`
+	Endpoints []Endpoint `json:"endpoints,omitempty"`
+}
+
+// Method returns the institution's auth method of the given kind.
+func (in Institution) Method(k AuthKind) (AuthMethod, bool) {
+	for _, m := range in.AuthMethods {
+		if m.Kind == k {
+			return m, true
+		}
+	}
+	return AuthMethod{}, false
+}
+
+// Endpoint returns the default base URL of the named endpoint, or "".
+func (in Institution) Endpoint(name string) string {
+	for _, e := range in.Endpoints {
+		if e.Name == name {
+			return e.URL
+		}
+	}
+	return ""
+}
+
+// Has reports whether the institution provides the capability.
+func (in Institution) Has(c Capability) bool {
+	for _, v := range in.Capabilities {
+		if v == c {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,74 @@
+package integrations
+
+import (
+	"context"
+	"net/http"
+	"time"
+)
+
+// Integration is one institution variant.
+type Integration interface {
+	// Institution returns the institution's metadata.
+	Institution() Institution
+	// StartLogin begins a login with one of the institution's auth methods.
+	// It fails with ErrNotSupported for a method the institution lacks.
+	StartLogin(ctx context.Context, req LoginRequest) (Login, error)
+	// NewClient builds a client from a grant. When the client refreshes or
+	// rotates the grant it calls save with the new one, and uses the new
+	// grant only after save returned nil.
+	NewClient(ctx context.Context, g Grant, env Env, save SaveFunc) (Client, error)
+}
+
+// SaveFunc persists a refreshed or rotated grant.
+type SaveFunc func(ctx context.Context, g Grant) error
+
+// Client reads an institution's data for one login. Every method may return
+// one of the documented errors; ErrReauthRequired means the grant is dead.
+type Client interface {
+	Accounts(ctx context.Context) ([]Account, error)
+	Balances(ctx context.Context, accountID string) ([]Balance, error)
+	Positions(ctx context.Context, accountID string) ([]Position, error)
+	// Activities returns the account's activities on or after since.
+	Activities(ctx context.Context, accountID string, since time.Time) ([]Activity, error)
+}
+
+// Env is what an integration is given to talk to its institution.
+type Env struct {
+	// HTTP is the client for this institution: timeouts, its rate limiter,
+	// retries and response limits (see package httpx). Never nil when the
+	// registry built the Env.
+	HTTP *http.Client
+	// Endpoints are the resolved base URLs by name: the institution's
+	// defaults with any override applied.
+	Endpoints map[string]string
+	// App is the user's app registration for this institution, nil if none.
+	App *AppRegistration
+	// Now returns the current time; nil means time.Now.
+	Now func() time.Time
+}
+
+// URL returns the base URL of the named endpoint.
+func (e Env) URL(name string) string { return e.Endpoints[name] }
+
+// Time returns the current time by e.Now, or time.Now.
+func (e Env) Time() time.Time {
+	if e.Now != nil {
+		return e.Now()
+	}
+	return time.Now()
+}
+
+// Client returns e.HTTP, or a client with a timeout when it is nil.
+func (e Env) Client() *http.Client {
+	if e.HTTP != nil {
+		return e.HTTP
+	}
+	return &http.Client{Timeout: 30 * time.Second}
+}
+
+// Browser opens a URL in the user's browser. The app opens every BrowserStep's
+// URL through it; production passes the system browser, tests pass a fake
+// that plays the user.
+type Browser interface {
+	OpenURL(ctx context.Context, u string) error
+}

@@ -1,0 +1,33 @@
+// Command latchkey is the composition root: it parses the command line and
+// starts the desktop app (no command, or "gui") or runs a headless command.
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/latchkey/latchkey/ui/cli"
+	"github.com/latchkey/latchkey/ui/desktop"
+	"github.com/latchkey/latchkey/vault"
+)
+
+// version is set at build time from FyneApp.toml (see the Makefile).
+var version = "dev"
+
+func main() {
+	os.Exit(run())
+}
+
+func run() int {
+	vault.Harden()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return cli.Run(ctx, os.Args[1:], cli.StdIO(), cli.Deps{
+		Version: version,
+		GUI: func(ctx context.Context, g cli.Globals) int {
+			return desktop.Run(ctx, desktop.Options{Version: version, VaultPath: g.Vault, Endpoints: g.Endpoints})
+		},
+	})
+}

@@ -1,0 +1,183 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/latchkey/latchkey/vault"
+)
+
+// minPasswordLen is the shortest master password init and passwd accept.
+const minPasswordLen = 8
+
+// readLine reads the next line of stdin, without its line ending. Every
+// prompt takes its answer from here, in order, when stdin is not a terminal.
+func (s *session) readLine(what string) ([]byte, error) {
+	line, err := s.lines.ReadBytes('\n')
+	if err != nil && !(errors.Is(err, io.EOF) && len(line) > 0) {
+		if errors.Is(err, io.EOF) {
+			return nil, fmt.Errorf("expected %s on stdin, found the end of input", what)
+		}
+		return nil, fmt.Errorf("read %s: %v", what, err)
+	}
+	line = bytes.TrimRight(line, "\r\n")
+	return line, nil
+}
+
+// masterSecret returns the password (or, with --recovery-key-stdin, the
+// recovery key) that unlocks the vault: the first line of stdin, the file
+// LATCHKEY_PASSWORD_FILE names, or a prompt on the terminal.
+func (s *session) masterSecret() (secret []byte, recovery bool, err error) {
+	if s.g.RecoveryKeyStdin {
+		if s.g.PasswordStdin {
+			return nil, false, usagef("--password-stdin and --recovery-key-stdin exclude each other")
+		}
+		k, err := s.readLine("the recovery key")
+		return k, true, err
+	}
+	if s.g.PasswordStdin {
+		p, err := s.readLine("the master password")
+		return p, false, err
+	}
+	if f := s.getenv("LATCHKEY_PASSWORD_FILE"); f != "" {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return nil, false, fmt.Errorf("read LATCHKEY_PASSWORD_FILE: %v", errors.Unwrap(err))
+		}
+		if i := bytes.IndexAny(b, "\r\n"); i >= 0 {
+			b = b[:i]
+		}
+		return b, false, nil
+	}
+	if s.io.Terminal && s.io.ReadPassword != nil {
+		p, err := s.io.ReadPassword("Master password: ")
+		return p, false, err
+	}
+	return nil, false, usagef("no terminal to ask for the master password: use --password-stdin or LATCHKEY_PASSWORD_FILE")
+}
+
+// newPassword asks for a new master password: the next line of stdin with
+// --password-stdin (or when stdin is not a terminal), or twice on the terminal.
+func (s *session) newPassword() ([]byte, error) {
+	var p []byte
+	var err error
+	if s.g.PasswordStdin || s.g.RecoveryKeyStdin || !s.io.Terminal || s.io.ReadPassword == nil {
+		if p, err = s.readLine("the new master password"); err != nil {
+			return nil, err
+		}
+	} else {
+		if p, err = s.io.ReadPassword("New master password: "); err != nil {
+			return nil, err
+		}
+		again, err := s.io.ReadPassword("Repeat the new master password: ")
+		if err != nil {
+			return nil, err
+		}
+		same := bytes.Equal(p, again)
+		wipe(again)
+		if !same {
+			wipe(p)
+			return nil, errors.New("the two passwords differ; nothing was changed")
+		}
+	}
+	if len([]rune(string(p))) < minPasswordLen {
+		wipe(p)
+		return nil, fmt.Errorf("the master password must be at least %d characters", minPasswordLen)
+	}
+	return p, nil
+}
+
+func (s *session) getenv(k string) string {
+	if s.io.Getenv == nil {
+		return ""
+	}
+	return s.io.Getenv(k)
+}
+
+func (s *session) vaultPath() (string, error) {
+	if s.g.Vault != "" {
+		return s.g.Vault, nil
+	}
+	p, err := vault.DefaultPath()
+	if err != nil {
+		return "", fmt.Errorf("find the vault: %v (use --vault)", err)
+	}
+	return p, nil
+}
+
+// openVault opens the vault file, locked.
+func (s *session) openVault(ctx context.Context) (*vault.Vault, error) {
+	path, err := s.vaultPath()
+	if err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("no vault at %s: create one with latchkey init", path)
+	}
+	return vault.Open(ctx, path)
+}
+
+// unlockVault opens and unlocks the vault with the master secret.
+func (s *session) unlockVault(ctx context.Context) (*vault.Vault, error) {
+	v, err := s.openVault(ctx)
+	if err != nil {
+		return nil, err
+	}
+	secret, recovery, err := s.masterSecret()
+	if err != nil {
+		v.Close()
+		return nil, err
+	}
+	defer wipe(secret)
+	if recovery {
+		err = v.UnlockWithRecoveryKey(ctx, string(secret))
+	} else {
+		err = v.Unlock(ctx, secret)
+	}
+	if err != nil {
+		v.Close()
+		return nil, err
+	}
+	return v, nil
+}
+
+func wipe(b []byte) {
+	for i := range b {
+		b[i] = 0
+	}
+}
+
+// exitCode maps an error to the documented exit codes.
+func exitCode(err error) int {
+	var ue usageError
+	switch {
+	case err == nil:
+		return ExitOK
+	case errors.As(err, &ue):
+		return ExitUsage
+	case errors.Is(err, vault.ErrWrongPassword):
+		return ExitWrongPassword
+	case errors.Is(err, vault.ErrInUse):
+		return ExitInUse
+	case errors.Is(err, vault.ErrCorrupt), errors.Is(err, vault.ErrCorruptRecord), errors.Is(err, vault.ErrUnsupportedVersion):
+		return ExitCorrupt
+	default:
+		return ExitError
+	}
+}
+
+// userText is what the user reads for err.
+func userText(err error) string {
+	switch {
+	case errors.Is(err, vault.ErrWrongPassword):
+		return "wrong password or recovery key"
+	case errors.Is(err, vault.ErrInUse):
+		return "the vault is open in another Latchkey window or process; close it and try again"
+	}
+	return strings.TrimSpace(err.Error())
+}

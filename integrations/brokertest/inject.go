@@ -1,0 +1,129 @@
+package brokertest
+
+import (
+	"net/http"
+	"strconv"
+	"sync"
+)
+
+// BodyCanary is written into the body of every fault response WriteFault
+// sends. Error texts must never contain it: a client that copies a raw
+// response body into an error is caught by it. Fakes that write their own
+// fault bodies should include it too.
+const BodyCanary = "brokertest-raw-body-canary-7f3a"
+
+// Injector implements Fake.Inject for an HTTP fake. Embed it in your fake and
+// put data handlers behind Wrap (or call Serve first thing in each):
+//
+//	type fake struct {
+//		brokertest.Injector
+//		...
+//	}
+//	mux.Handle("GET /v1/accounts", f.Wrap(http.HandlerFunc(f.accounts)))
+//
+// Login and token endpoints stay outside it: faults are for data requests.
+// The zero value is ready to use and safe for concurrent use.
+type Injector struct {
+	// Write, when set, writes fault f the institution's own way (its error
+	// envelope, a 403 instead of a 401...). Returning false falls back to
+	// WriteFault.
+	Write func(w http.ResponseWriter, r *http.Request, f Fault) bool
+
+	mu     sync.Mutex
+	fault  Fault
+	n      int
+	served int
+}
+
+// Inject makes the next n requests fail with f, replacing any pending
+// injection. Inject(f, 0) clears it.
+func (i *Injector) Inject(f Fault, n int) {
+	i.mu.Lock()
+	defer i.mu.Unlock()
+	i.fault, i.n = f, max(n, 0)
+}
+
+// Take consumes one pending fault, if any.
+func (i *Injector) Take() (Fault, bool) {
+	i.mu.Lock()
+	defer i.mu.Unlock()
+	if i.n == 0 {
+		return "", false
+	}
+	i.n--
+	i.served++
+	return i.fault, true
+}
+
+// Served returns how many faulted responses the injector has taken so far.
+func (i *Injector) Served() int {
+	i.mu.Lock()
+	defer i.mu.Unlock()
+	return i.served
+}
+
+// Serve writes a pending fault and reports whether it did; a handler that
+// gets true must return without writing.
+func (i *Injector) Serve(w http.ResponseWriter, r *http.Request) bool {
+	f, ok := i.Take()
+	if !ok {
+		return false
+	}
+	if i.Write == nil || !i.Write(w, r, f) {
+		WriteFault(w, f)
+	}
+	return true
+}
+
+// Wrap returns h behind the injector.
+func (i *Injector) Wrap(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if i.Serve(w, r) {
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+// WriteFault writes the standard response for f. Every body holds
+// BodyCanary.
+func WriteFault(w http.ResponseWriter, f Fault) {
+	h := w.Header()
+	switch f {
+	case ServerError:
+		h.Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusInternalServerError)
+		_, _ = w.Write([]byte(`{"error":"internal error","detail":"` + BodyCanary + `"}`))
+	case RateLimited:
+		h.Set("Content-Type", "application/json")
+		h.Set("Retry-After", "1")
+		w.WriteHeader(http.StatusTooManyRequests)
+		_, _ = w.Write([]byte(`{"error":"too many requests","detail":"` + BodyCanary + `"}`))
+	case Maintenance:
+		h.Set("Content-Type", "text/html")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = w.Write([]byte(`<html><body><h1>Down for maintenance</h1><p>` + BodyCanary + `</p></body></html>`))
+	case Malformed:
+		h.Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusOK)
+		_, _ = w.Write([]byte(`<<{{ ` + BodyCanary + ` neither json nor xml`))
+	case Truncated:
+		// Promise more than is sent: the server drops the connection after
+		// the handler returns and the client reads an unexpected EOF.
+		body := []byte(`{"data":[{"id":"` + BodyCanary + `","name":"`)
+		h.Set("Content-Type", "application/json")
+		h.Set("Content-Length", strconv.Itoa(len(body)+4096))
+		w.WriteHeader(http.StatusOK)
+		_, _ = w.Write(body)
+		if fl, ok := w.(http.Flusher); ok {
+			fl.Flush()
+		}
+	case Unauthorized:
+		h.Set("Content-Type", "application/json")
+		h.Set("WWW-Authenticate", `Bearer error="invalid_token"`)
+		w.WriteHeader(http.StatusUnauthorized)
+		_, _ = w.Write([]byte(`{"error":"invalid_token","detail":"` + BodyCanary + `"}`))
+	default:
+		http.Error(w, "brokertest: unknown fault "+string(f)+" "+BodyCanary, http.StatusInternalServerError)
+	}
+}

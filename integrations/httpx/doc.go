@@ -1,0 +1,24 @@
+// Package httpx is the HTTP plumbing integrations share.
+//
+// [New] builds the client of one institution: per-attempt timeouts (dial, TLS,
+// response header, whole attempt including the body), the institution's rate
+// limiter (golang.org/x/time/rate; the registry shares one client per
+// institution, so one limiter covers every connection), bounded retries with
+// exponential backoff (github.com/cenkalti/backoff/v5) of transient failures
+// (network errors, 500/502/503/504, 429) for GET and HEAD requests and for
+// requests whose context is marked with [MarkRetryable], Retry-After
+// honoured up to a cap, and a response size limit. Context cancellation ends
+// every wait.
+//
+// Helpers map responses onto the contract's errors: [StatusError],
+// [DecodeJSON], [ReadBody], [RetryAfter]. None of their errors holds a
+// response body.
+//
+// Secrets stay out of logs and errors: [Redact] removes secret query values,
+// header values and bearer tokens from text, a [Redactor] also removes the
+// exact tokens and keys an integration registers, and [SafeError] (or [Do])
+// cleans the *url.Error http.Client returns, whose text holds the full
+// request URL.
+//
+// [SystemBrowser] opens login URLs with github.com/pkg/browser.
+package httpx

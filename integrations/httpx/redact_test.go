@@ -1,0 +1,145 @@
+package httpx
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/latchkey/latchkey/integrations"
+)
+
+func TestRedact(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"https://api.test/v1/x?access_token=abc123&page=2", "https://api.test/v1/x?access_token=[redacted]&page=2"},
+		{"https://api.test/cb?code=c0de&state=st4te", "https://api.test/cb?code=[redacted]&state=[redacted]"},
+		{"https://api.test/?refresh_token=r&token=t&code_verifier=v&client_secret=s", "https://api.test/?refresh_token=[redacted]&token=[redacted]&code_verifier=[redacted]&client_secret=[redacted]"},
+		{"?password=hunter2&secret=x&signature=y&api_key=k&key=k2&apikey=k3&otp=123456", "?password=[redacted]&secret=[redacted]&signature=[redacted]&api_key=[redacted]&key=[redacted]&apikey=[redacted]&otp=[redacted]"},
+		{"https://x.test/a?X-Amz-Signature=abc&oauth_token=o&Access_Token=A", "https://x.test/a?X-Amz-Signature=[redacted]&oauth_token=[redacted]&Access_Token=[redacted]"},
+		{"https://x.test/cb#access_token=abc&token_type=bearer", "https://x.test/cb#access_token=[redacted]&token_type=[redacted]"},
+		{"https://x.test/a?monkey=1&keyboard=2&page=3", "https://x.test/a?monkey=1&keyboard=2&page=3"},
+		{"Authorization: Bearer eyJhbGciOi.J9.sig", "Authorization: [redacted]"},
+		{"authorization=Basic dXNlcjpwYXNz", "authorization=[redacted] [redacted]"},
+		{`{"Authorization": "Basic dXNlcjpwYXNz"}`, `{"Authorization": "[redacted]"}`},
+		{"API-Key: k-123\nAccept: json", "API-Key: [redacted]\nAccept: json"},
+		{"X-MBX-APIKEY: zzz", "X-MBX-APIKEY: [redacted]"},
+		{"sent Bearer abcdefghijklmnop to server", "sent Bearer [redacted] to server"},
+		{"https://user:pa55w0rd@host.test/x", "https://user:[redacted]@host.test/x"},
+		{`{"access_token": "abc", "expires_in": 3600, "refresh_token":"r\"x"}`, `{"access_token": "[redacted]", "expires_in": 3600, "refresh_token":"[redacted]"}`},
+		{"login failed: password=hunter2 user=bob", "login failed: password=[redacted] user=bob"},
+		{"https://api.test/v1/accounts?page=2", "https://api.test/v1/accounts?page=2"},
+		{"access%5Ftoken=abc", "access%5Ftoken=[redacted]"},
+		{"", ""},
+	}
+	for _, c := range cases {
+		if got := Redact(c.in); got != c.want {
+			t.Errorf("Redact(%q)\n got %q\nwant %q", c.in, got, c.want)
+		}
+	}
+	u, _ := url.Parse("https://u:p@x.test/a?token=t1&b=2")
+	if got := RedactURL(u); strings.Contains(got, "t1") || strings.Contains(got, ":p@") || !strings.Contains(got, "b=2") {
+		t.Errorf("RedactURL = %q", got)
+	}
+	if RedactURL(nil) != "" {
+		t.Error("RedactURL(nil)")
+	}
+}
+
+func TestRedactor(t *testing.T) {
+	r := NewRedactor("sk_live_abc/def+ghi", "ab", "")
+	r.Add("sk_live_abc/def+ghi") // duplicate
+	r.Add("acct-5550001")
+	in := "failed for acct-5550001 with key sk_live_abc/def+ghi (url form sk_live_abc%2Fdef%2Bghi) ab"
+	got := r.Redact(in)
+	want := "failed for [redacted] with key [redacted] (url form [redacted]) ab"
+	if got != want {
+		t.Fatalf("got %q\nwant %q", got, want)
+	}
+	r.Remove("acct-5550001")
+	if got := r.Redact("acct-5550001"); got != "acct-5550001" {
+		t.Errorf("after Remove: %q", got)
+	}
+
+	base := fmt.Errorf("call with sk_live_abc/def+ghi: %w", integrations.ErrInvalidCredentials)
+	err := r.Error(base)
+	if strings.Contains(err.Error(), "sk_live") || !errors.Is(err, integrations.ErrInvalidCredentials) {
+		t.Errorf("Error: %v", err)
+	}
+	if r.Error(nil) != nil {
+		t.Error("Error(nil)")
+	}
+	clean := errors.New("nothing secret")
+	if r.Error(clean) != clean {
+		t.Error("clean error was wrapped")
+	}
+
+	var nilR *Redactor
+	nilR.Add("x")
+	nilR.Remove("x")
+	if nilR.Redact("token=abc") != "token=[redacted]" {
+		t.Error("nil redactor")
+	}
+}
+
+func TestSafeError(t *testing.T) {
+	ue := &url.Error{Op: "Get", URL: "https://x.test/a?access_token=SEKRET1", Err: context.DeadlineExceeded}
+	err := SafeError(ue, nil)
+	if strings.Contains(err.Error(), "SEKRET1") || !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("%v", err)
+	}
+	var got *url.Error
+	if !errors.As(err, &got) || strings.Contains(got.URL, "SEKRET1") {
+		t.Errorf("url.Error not redacted: %v", got)
+	}
+	wrapped := fmt.Errorf("listing: %w", ue)
+	err = SafeError(wrapped, nil)
+	if strings.Contains(err.Error(), "SEKRET1") || !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("wrapped: %v", err)
+	}
+	if SafeError(nil, nil) != nil {
+		t.Error("nil")
+	}
+}
+
+func TestSystemBrowser(t *testing.T) {
+	ctx := context.Background()
+	for _, bad := range []string{"file:///etc/passwd", "javascript:alert(1)", "http://", "/relative", "https://x.test/a b", "https://x.test/\nx", "mailto:a@b.c", "ftp://x.test/", "https:opaque"} {
+		called := false
+		b := SystemBrowser{open: func(string) error { called = true; return nil }}
+		if err := b.OpenURL(ctx, bad); !errors.Is(err, ErrBadBrowserURL) || called {
+			t.Errorf("%q: err %v, called %v", bad, err, called)
+		}
+	}
+	opened := make(chan string, 1)
+	b := SystemBrowser{open: func(u string) error { opened <- u; return nil }}
+	if err := b.OpenURL(ctx, "https://bank.test/authorize?x=1"); err != nil {
+		t.Fatal(err)
+	}
+	if u := <-opened; u != "https://bank.test/authorize?x=1" {
+		t.Errorf("opened %q", u)
+	}
+
+	b = SystemBrowser{open: func(string) error { return errors.New("exec: xdg-open: not found") }}
+	if err := b.OpenURL(ctx, "http://127.0.0.1:1/"); err == nil || strings.Contains(err.Error(), "127.0.0.1") {
+		t.Errorf("failing opener: %v", err)
+	}
+
+	// An opener that blocks (xdg-open waiting on the browser) does not hold
+	// the caller past the timeout.
+	block := make(chan struct{})
+	defer close(block)
+	b = SystemBrowser{Timeout: 10 * time.Millisecond, open: func(string) error { <-block; return nil }}
+	if err := b.OpenURL(ctx, "https://bank.test/"); err != nil {
+		t.Errorf("blocking opener: %v", err)
+	}
+	b.Timeout = time.Hour
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	if err := b.OpenURL(cctx, "https://bank.test/"); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled: %v", err)
+	}
+	var _ integrations.Browser = SystemBrowser{}
+}

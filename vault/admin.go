@@ -1,0 +1,396 @@
+package vault
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/awnumar/memguard"
+	bolt "go.etcd.io/bbolt"
+)
+
+var errNeedPassword = errors.New("vault: rotating the key needs the password: unlock with the password, or set a new one with ChangePassword, first")
+
+// ChangePassword re-wraps the vault key under newPassword with a fresh salt
+// (the KDF parameters are kept); records are not re-encrypted and the
+// recovery key stays valid. The file is then compacted so the old wrapped key
+// leaves it. If compaction fails the new password is nevertheless in force
+// and the error says so.
+func (v *Vault) ChangePassword(ctx context.Context, newPassword []byte) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if len(newPassword) == 0 {
+		return errors.New("vault: empty password")
+	}
+	v.mu.RLock()
+	db, h, locked := v.db, v.hdr, v.key == nil
+	v.mu.RUnlock()
+	if db == nil {
+		return errClosed
+	}
+	if locked {
+		return ErrLocked
+	}
+	nh := h.clone()
+	randomBytes(nh.salt[:])
+	kek, err := deriveKEK(ctx, newPassword, nh) // outside the lock: ~0.5 s
+	if err != nil {
+		return err
+	}
+	defer kek.Destroy()
+
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.db == nil {
+		return errClosed
+	}
+	if v.key == nil {
+		return ErrLocked
+	}
+	if v.hdr != h {
+		return errors.New("vault: the header changed meanwhile; try again")
+	}
+	kb, err := v.key.Open()
+	if err != nil {
+		return ErrLocked
+	}
+	nh.setSlot(wrapKey(nh, slotPassword, kek.Bytes(), kb.Bytes()))
+	kb.Destroy()
+	if err := v.writeHeader(nh); err != nil {
+		return err
+	}
+	v.hdr = nh
+	wipeEnclave(v.kek)
+	v.kek = kek.Seal()
+	if err := v.compactLocked(ctx); err != nil {
+		return fmt.Errorf("vault: password changed, but the old wrapped key could not be purged from the file: %w", err)
+	}
+	return nil
+}
+
+func (v *Vault) writeHeader(h *header) error {
+	err := guard(func() error {
+		return v.db.Update(func(tx *bolt.Tx) error {
+			b := tx.Bucket([]byte(metaBucket))
+			if b == nil {
+				return corruptf("no meta bucket")
+			}
+			return b.Put([]byte(headerKey), h.encode())
+		})
+	})
+	if err != nil && !errors.Is(err, ErrCorrupt) {
+		return fmt.Errorf("vault: write header: %v", err)
+	}
+	v.dirty.Store(true)
+	return err
+}
+
+// RotateKey replaces the vault key: every record is re-encrypted under a new
+// random key and the header rewritten, in one transaction; then the file is
+// compacted into a temporary file that atomically replaces it, so no old
+// ciphertext or old wrapped key remains. It returns a new recovery key (the
+// old one stops working).
+//
+// The password slot is re-wrapped with the password-derived key that Unlock
+// keeps in an Enclave while the vault is unlocked; after UnlockWithRecoveryKey
+// there is none, and RotateKey fails until ChangePassword sets a password.
+// A record that fails authentication aborts the rotation (nothing changes).
+func (v *Vault) RotateKey(ctx context.Context) (newRecoveryKey string, err error) {
+	if err := ctx.Err(); err != nil {
+		return "", err
+	}
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.db == nil {
+		return "", errClosed
+	}
+	if v.key == nil {
+		return "", ErrLocked
+	}
+	if v.kek == nil {
+		return "", errNeedPassword
+	}
+	oldKey, err := v.key.Open()
+	if err != nil {
+		return "", ErrLocked
+	}
+	defer oldKey.Destroy()
+	kek, err := v.kek.Open()
+	if err != nil {
+		return "", ErrLocked
+	}
+	defer kek.Destroy()
+
+	newKey := memguard.NewBufferRandom(keySize)
+	defer newKey.Destroy()
+	rk := memguard.NewBufferRandom(keySize)
+	newRecoveryKey = formatRecoveryKey(rk.Bytes())
+	rkek := recoveryKEK(rk.Bytes())
+	rk.Destroy()
+	nh := v.hdr.clone()
+	nh.slots = nil
+	nh.setSlot(wrapKey(nh, slotPassword, kek.Bytes(), newKey.Bytes()))
+	nh.setSlot(wrapKey(nh, slotRecovery, rkek.Bytes(), newKey.Bytes()))
+	rkek.Destroy()
+
+	sc := &scratch{v: v}
+	defer sc.release()
+	version := v.hdr.version
+	err = guard(func() error {
+		return v.db.Update(func(tx *bolt.Tx) error {
+			var names []string
+			if err := tx.ForEach(func(name []byte, _ *bolt.Bucket) error {
+				if string(name) != metaBucket {
+					names = append(names, string(name))
+				}
+				return nil
+			}); err != nil {
+				return err
+			}
+			for _, name := range names {
+				b := tx.Bucket([]byte(name))
+				var keys []string
+				c := b.Cursor()
+				for k, val := c.First(); k != nil; k, val = c.Next() {
+					if val != nil {
+						keys = append(keys, string(k))
+					}
+				}
+				for i, k := range keys {
+					if i%256 == 0 {
+						if err := ctx.Err(); err != nil {
+							return err
+						}
+					}
+					pt, err := sc.open(oldKey.Bytes(), version, name, k, b.Get([]byte(k)))
+					if err != nil {
+						return err
+					}
+					env := sealRecord(newKey.Bytes(), version, name, k, pt)
+					wipe(pt)
+					if err := b.Put([]byte(k), env); err != nil {
+						return err
+					}
+				}
+			}
+			return tx.Bucket([]byte(metaBucket)).Put([]byte(headerKey), nh.encode())
+		})
+	})
+	if err != nil {
+		var re *RecordError
+		if errors.As(err, &re) || errors.Is(err, ErrCorrupt) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+			return "", err
+		}
+		return "", fmt.Errorf("vault: rotate: %v", err)
+	}
+	v.dirty.Store(true)
+	v.hdr = nh
+	wipeEnclave(v.key)
+	v.key = newKey.Seal()
+	if err := v.compactLocked(ctx); err != nil {
+		return newRecoveryKey, fmt.Errorf("vault: key rotated (use the new recovery key), but the file could not be compacted, so old ciphertext remains in it: %w", err)
+	}
+	return newRecoveryKey, nil
+}
+
+// scratch decrypts records for Check and RotateKey into one reusable
+// LockedBuffer (or, if RLIMIT_MEMLOCK does not allow it, into heap memory
+// that is wiped after each use).
+type scratch struct {
+	v   *Vault
+	buf *memguard.LockedBuffer
+}
+
+func (s *scratch) open(key []byte, version uint16, bucket, k string, raw []byte) ([]byte, error) {
+	if raw == nil {
+		return nil, &RecordError{Bucket: bucket, Key: k, Reason: "missing"}
+	}
+	nonce, ct, err := decodeEnvelope(raw)
+	if err != nil {
+		return nil, &RecordError{Bucket: bucket, Key: k, Reason: err.Error()}
+	}
+	n := len(ct) - tagSize
+	var dst []byte
+	if s.buf != nil && s.buf.Size() >= n {
+		dst = s.buf.Bytes()[:0:n]
+	} else if n > 0 {
+		destroy(s.buf)
+		s.buf = nil
+		size := pagesFor(n) * os.Getpagesize()
+		if s.v.reserve(size) == nil {
+			s.buf = memguard.NewBuffer(size)
+			dst = s.buf.Bytes()[:0:n]
+		} else {
+			dst = make([]byte, 0, n)
+		}
+	}
+	pt, err := openX(dst, key, nonce, ct, recordAD(version, bucket, k))
+	if err != nil {
+		return nil, &RecordError{Bucket: bucket, Key: k, Reason: "authentication failed"}
+	}
+	return pt, nil
+}
+
+func (s *scratch) release() { destroy(s.buf) }
+
+// compactLocked rewrites the file without free pages: bbolt.Compact into a
+// temporary file in the same folder, fsync, then an atomic rename over the
+// vault. v.mu is held exclusively.
+func (v *Vault) compactLocked(ctx context.Context) error {
+	fresh, tmp, err := newBoltFile(filepath.Dir(v.path), ".vault.db.compact-*", func(dst *bolt.DB) error {
+		return bolt.Compact(dst, v.db, 0)
+	})
+	if err != nil {
+		return fmt.Errorf("vault: compact: %v", err)
+	}
+	db, err := replaceFile(ctx, v.db, fresh, tmp, v.path)
+	v.db = db
+	if db == nil {
+		v.lockLocked()
+	}
+	v.dirty.Store(false)
+	return err
+}
+
+// Backup writes a consistent copy of the vault to dst, which is replaced
+// atomically if it exists. The copy is taken in one read transaction and
+// compacted (no free pages, so no stale ciphertext or old wrapped keys),
+// written to a temporary file next to dst, fsynced and renamed. It works
+// while locked: it copies ciphertext only. The backup opens with the same
+// password and recovery key as the vault at the time of the copy.
+func (v *Vault) Backup(ctx context.Context, dst string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	v.mu.RLock()
+	defer v.mu.RUnlock()
+	if v.db == nil {
+		return errClosed
+	}
+	if same(dst, v.path) {
+		return errors.New("vault: backup destination is the vault itself")
+	}
+	bdb, tmp, err := newBoltFile(filepath.Dir(dst), ".latchkey-backup-*", func(d *bolt.DB) error {
+		return bolt.Compact(d, v.db, 0)
+	})
+	if err != nil {
+		return fmt.Errorf("vault: backup: %v", err)
+	}
+	if err := bdb.Close(); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("vault: backup: %v", err)
+	}
+	if err := ctx.Err(); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	if err := os.Rename(tmp, dst); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("vault: backup: %w", err)
+	}
+	syncDir(filepath.Dir(dst))
+	return nil
+}
+
+func same(a, b string) bool {
+	aa, err1 := filepath.Abs(a)
+	bb, err2 := filepath.Abs(b)
+	if err1 == nil && err2 == nil && aa == bb {
+		return true
+	}
+	sa, err1 := os.Stat(a)
+	sb, err2 := os.Stat(b)
+	return err1 == nil && err2 == nil && os.SameFile(sa, sb)
+}
+
+// Check verifies the whole vault: the file structure (the same walk Open
+// does, re-read from disk), bbolt's tx.Check, the header, and every record's
+// authentication. The vault must be unlocked; writers wait while it runs.
+// The error wraps ErrCorrupt or ErrCorruptRecord (a *RecordError per bad
+// record, joined, at most 20).
+func (v *Vault) Check(ctx context.Context) (CheckReport, error) {
+	var rep CheckReport
+	if err := ctx.Err(); err != nil {
+		return rep, err
+	}
+	v.mu.Lock() // no commits from this process while the file is re-read
+	defer v.mu.Unlock()
+	if v.db == nil {
+		return rep, errClosed
+	}
+	if v.key == nil {
+		return rep, ErrLocked
+	}
+	f, err := os.Open(v.path)
+	if err != nil {
+		return rep, fmt.Errorf("vault: %w", err)
+	}
+	err = preflightFile(f)
+	f.Close()
+	if err != nil {
+		return rep, err
+	}
+	if err := boltCheck(v.db); err != nil {
+		return rep, err
+	}
+	h, err := readHeader(v.db)
+	if err != nil {
+		return rep, err
+	}
+	if string(h.encode()) != string(v.hdr.encode()) {
+		return rep, corruptf("header changed on disk")
+	}
+	kb, err := v.key.Open()
+	if err != nil {
+		return rep, ErrLocked
+	}
+	defer kb.Destroy()
+	sc := &scratch{v: v}
+	defer sc.release()
+	var bad []error
+	err = guard(func() error {
+		return v.db.View(func(tx *bolt.Tx) error {
+			return tx.ForEach(func(name []byte, b *bolt.Bucket) error {
+				if string(name) == metaBucket {
+					return nil
+				}
+				rep.Buckets++
+				c := b.Cursor()
+				for k, val := c.First(); k != nil; k, val = c.Next() {
+					if val == nil {
+						continue
+					}
+					rep.Records++
+					if rep.Records%1024 == 0 {
+						if err := ctx.Err(); err != nil {
+							return err
+						}
+					}
+					pt, err := sc.open(kb.Bytes(), h.version, string(name), string(k), val)
+					if err != nil {
+						rep.Corrupt++
+						if len(bad) < 20 {
+							bad = append(bad, err)
+						}
+						continue
+					}
+					wipe(pt)
+				}
+				return nil
+			})
+		})
+	})
+	if err != nil {
+		return rep, err
+	}
+	if len(bad) > 0 {
+		if rep.Corrupt > len(bad) {
+			bad = append(bad, fmt.Errorf("%w: and %d more", ErrCorruptRecord, rep.Corrupt-len(bad)))
+		}
+		return rep, errors.Join(bad...)
+	}
+	return rep, nil
+}

@@ -1,0 +1,229 @@
+package vault
+
+import (
+	"context"
+	"crypto/hkdf"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base32"
+	"errors"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/awnumar/memguard"
+	"golang.org/x/crypto/argon2"
+	"golang.org/x/crypto/chacha20"
+	"golang.org/x/crypto/chacha20poly1305"
+)
+
+// XChaCha20-Poly1305 is built here from HChaCha20 and ChaCha20-Poly1305
+// exactly as golang.org/x/crypto does in NewX (a test checks equality), so that
+// the 256-bit key never leaves locked memory: NewX would copy it into a heap
+// struct that cannot be wiped. Only the per-nonce subkey reaches the heap, and
+// it is wiped after use (the copy inside the ChaCha20-Poly1305 value is not).
+
+func xchachaSub(key, nonce []byte) (aead interface {
+	Seal(dst, nonce, plaintext, ad []byte) []byte
+	Open(dst, nonce, ciphertext, ad []byte) ([]byte, error)
+}, n [12]byte, err error) {
+	sub, err := chacha20.HChaCha20(key, nonce[:16])
+	if err != nil {
+		return nil, n, err
+	}
+	defer wipe(sub)
+	a, err := chacha20poly1305.New(sub)
+	if err != nil {
+		return nil, n, err
+	}
+	copy(n[4:], nonce[16:24])
+	return a, n, nil
+}
+
+// sealX appends nonce-less XChaCha20-Poly1305 ciphertext of pt to dst.
+func sealX(dst, key, nonce, pt, ad []byte) []byte {
+	a, n, err := xchachaSub(key, nonce)
+	if err != nil {
+		panic("vault: bad key or nonce size") // sizes are fixed by this package
+	}
+	return a.Seal(dst, n[:], pt, ad)
+}
+
+// openX decrypts ct into dst (which may be dst[:0] of a buffer of the right
+// capacity, so the plaintext is written in place).
+func openX(dst, key, nonce, ct, ad []byte) ([]byte, error) {
+	if len(nonce) != nonceSize || len(ct) < tagSize {
+		return nil, errors.New("bad ciphertext size")
+	}
+	a, n, err := xchachaSub(key, nonce)
+	if err != nil {
+		return nil, err
+	}
+	return a.Open(dst, n[:], ct, ad)
+}
+
+func wipe(b []byte) {
+	for i := range b {
+		b[i] = 0
+	}
+}
+
+func randomBytes(b []byte) {
+	if _, err := rand.Read(b); err != nil {
+		panic("vault: crypto/rand failed: " + err.Error()) // crypto/rand never fails on supported platforms
+	}
+}
+
+// defaultThreads is Argon2id parallelism min(4, CPUs).
+func defaultThreads() uint8 {
+	n := runtime.NumCPU()
+	if n > 4 {
+		n = 4
+	}
+	if n < 1 {
+		n = 1
+	}
+	return uint8(n)
+}
+
+// deriveKEK runs Argon2id (or the test KDF) and returns the key-encryption
+// key in a LockedBuffer the caller destroys. It returns early if ctx is
+// cancelled; the abandoned derivation finishes in the background and is wiped.
+func deriveKEK(ctx context.Context, password []byte, h *header) (*memguard.LockedBuffer, error) {
+	p := h.kdf
+	salt := h.salt
+	pw := append([]byte(nil), password...) // the goroutine may outlive the caller's slice
+	done := make(chan []byte, 1)
+	go func() {
+		k := argon2.IDKey(pw, salt[:], p.Iterations, p.MemoryKiB, p.Threads, keySize)
+		wipe(pw)
+		done <- k
+	}()
+	select {
+	case k := <-done:
+		return memguard.NewBufferFromBytes(k), nil // wipes k
+	case <-ctx.Done():
+		go func() { wipe(<-done) }()
+		return nil, ctx.Err()
+	}
+}
+
+// calibrate chooses the iteration count for new vaults: it times Argon2id
+// with t=3 at the given memory and scales t to about targetKDFTime, never
+// below 3 nor above MaxKDFIterations.
+func calibrate(ctx context.Context, memKiB uint32, threads uint8) (uint32, error) {
+	var salt [saltSize]byte
+	randomBytes(salt[:])
+	start := time.Now()
+	done := make(chan time.Duration, 1)
+	go func() {
+		k := argon2.IDKey([]byte("latchkey calibration"), salt[:], minCreateIters, memKiB, threads, keySize)
+		wipe(k)
+		done <- time.Since(start)
+	}()
+	var d time.Duration
+	select {
+	case d = <-done:
+	case <-ctx.Done():
+		return 0, ctx.Err()
+	}
+	perIter := d / minCreateIters
+	if perIter <= 0 {
+		return MaxKDFIterations, nil
+	}
+	t := uint32((targetKDFTime + perIter/2) / perIter)
+	if t < minCreateIters {
+		t = minCreateIters
+	}
+	if t > MaxKDFIterations {
+		t = MaxKDFIterations
+	}
+	return t, nil
+}
+
+// Recovery keys: 256 random bits shown as 13 groups of 4 base32 letters.
+
+var recoveryEncoding = base32.StdEncoding.WithPadding(base32.NoPadding)
+
+func formatRecoveryKey(k []byte) string {
+	s := recoveryEncoding.EncodeToString(k)
+	var b strings.Builder
+	for i := 0; i < len(s); i += 4 {
+		if i > 0 {
+			b.WriteByte('-')
+		}
+		end := i + 4
+		if end > len(s) {
+			end = len(s)
+		}
+		b.WriteString(s[i:end])
+	}
+	return b.String()
+}
+
+// parseRecoveryKey accepts any case, spaces, dashes and the look-alikes
+// 0→O, 1→I, 8→B. The result is in a LockedBuffer the caller destroys.
+func parseRecoveryKey(s string) (*memguard.LockedBuffer, error) {
+	clean := make([]byte, 0, 64)
+	defer wipe(clean[:cap(clean)])
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == ' ' || c == '-' || c == '\t' || c == '\n' || c == '\r' || c == '_' || c == '.':
+			continue
+		case c >= 'a' && c <= 'z':
+			c -= 'a' - 'A'
+		case c == '0':
+			c = 'O'
+		case c == '1':
+			c = 'I'
+		case c == '8':
+			c = 'B'
+		}
+		if len(clean) == cap(clean) {
+			return nil, errors.New("recovery key is too long")
+		}
+		clean = append(clean, c)
+	}
+	if recoveryEncoding.DecodedLen(len(clean)) != keySize || recoveryEncoding.EncodedLen(keySize) != len(clean) {
+		return nil, errors.New("recovery key has the wrong length")
+	}
+	buf := memguard.NewBuffer(keySize)
+	n, err := recoveryEncoding.Decode(buf.Bytes(), clean)
+	if err != nil || n != keySize {
+		buf.Destroy()
+		return nil, errors.New("recovery key contains characters outside A–Z and 2–7")
+	}
+	return buf, nil
+}
+
+// recoveryKEK derives the key that wraps the vault key in the recovery slot.
+// The recovery key is uniformly random, so HKDF suffices (no slow KDF).
+func recoveryKEK(rk []byte) *memguard.LockedBuffer {
+	k, err := hkdf.Key(sha256.New, rk, nil, "latchkey/vault/recovery-kek/v1", keySize)
+	if err != nil {
+		panic("vault: hkdf: " + err.Error())
+	}
+	return memguard.NewBufferFromBytes(k)
+}
+
+// wrapKey seals the vault key under kek into a slot of the given kind.
+func wrapKey(h *header, kind byte, kek, vaultKey []byte) slot {
+	s := slot{kind: kind}
+	randomBytes(s.nonce[:])
+	out := sealX(s.wrapped[:0], kek, s.nonce[:], vaultKey, h.slotAD(kind))
+	if len(out) != wrappedSize {
+		panic("vault: wrapped key size")
+	}
+	return s
+}
+
+// unwrapKey opens a slot into a new LockedBuffer holding the vault key.
+func unwrapKey(h *header, s *slot, kek []byte) (*memguard.LockedBuffer, error) {
+	buf := memguard.NewBuffer(keySize)
+	if _, err := openX(buf.Bytes()[:0], kek, s.nonce[:], s.wrapped[:], h.slotAD(s.kind)); err != nil {
+		buf.Destroy()
+		return nil, ErrWrongPassword
+	}
+	return buf, nil
+}

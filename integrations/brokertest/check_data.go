@@ -346,7 +346,6 @@ func (r *rig) fetch(t tb, c integrations.Client) snapshot {
 
 // checkData reads everything with the first login and checks it.
 func (s *suite) checkData(t tb, path string) {
-	t.Helper()
 	r := s.newRig(t)
 	c, _, _ := r.client(t, s.h.Logins[0], nil)
 	snap := r.fetch(t, c)
@@ -506,7 +505,6 @@ func (s *suite) checkData(t tb, path string) {
 // the middle of its history: the result must be the later part of the full
 // read, and nothing more than a day before the date.
 func (s *suite) checkSince(t tb, r *rig, c integrations.Client, snap snapshot) {
-	t.Helper()
 	var acct string
 	for _, a := range snap.accounts {
 		if len(snap.activities[a.ID]) > len(snap.activities[acct]) {

@@ -11,7 +11,6 @@ import (
 // checkFaults injects each fault the fake supports and checks the client
 // maps it to its sentinel, then recovers once it clears.
 func (s *suite) checkFaults(t tb, path string) {
-	t.Helper()
 	if len(s.exp.Faults) == 0 {
 		t.Skip("the fake implements no faults")
 	}
@@ -21,7 +20,6 @@ func (s *suite) checkFaults(t tb, path string) {
 }
 
 func (s *suite) checkFault(t tb, f Fault) {
-	t.Helper()
 	r := s.newRig(t)
 	c, _, _ := r.client(t, s.h.Logins[0], nil)
 	if _, err := r.accounts(t, c); err != nil {
@@ -68,7 +66,6 @@ func (s *suite) checkFault(t tb, f Fault) {
 // checkRevoked revokes every grant and expects ErrReauthRequired, from the
 // client in use and from a new one.
 func (s *suite) checkRevoked(t tb, _ string) {
-	t.Helper()
 	r := s.newRig(t)
 	c, g, _ := r.client(t, s.h.Logins[0], nil)
 	if _, err := r.accounts(t, c); err != nil {
@@ -92,7 +89,6 @@ func (s *suite) checkRevoked(t tb, _ string) {
 // checkRefresh checks every refreshing login persists its new grant before
 // using it; for a harness with none, that expiring tokens changes nothing.
 func (s *suite) checkRefresh(t tb, path string) {
-	t.Helper()
 	refreshing := false
 	for _, sc := range s.h.Logins {
 		if !sc.Refreshes {
@@ -122,7 +118,6 @@ func (s *suite) checkRefresh(t tb, path string) {
 }
 
 func (s *suite) checkSavedBeforeUse(t tb, sc LoginScript) {
-	t.Helper()
 	r := s.newRig(t)
 	c, g, sv := r.client(t, sc, nil)
 	if _, err := r.accounts(t, c); err != nil {
@@ -182,7 +177,6 @@ func (s *suite) checkSavedBeforeUse(t tb, sc LoginScript) {
 }
 
 func (s *suite) checkSaveFails(t tb, sc LoginScript) {
-	t.Helper()
 	r := s.newRig(t)
 	c, g, sv := r.client(t, sc, &saver{fail: errors.New("brokertest: the vault is locked")})
 	r.fake.ExpireAccessTokens()
@@ -208,7 +202,6 @@ func (s *suite) checkSaveFails(t tb, sc LoginScript) {
 }
 
 func (s *suite) checkRefreshRevoked(t tb, sc LoginScript) {
-	t.Helper()
 	r := s.newRig(t)
 	c, _, _ := r.client(t, sc, nil)
 	r.fake.RevokeAll()

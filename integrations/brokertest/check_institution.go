@@ -31,7 +31,6 @@ func validAuthKind(k integrations.AuthKind) bool {
 // checkInstitution checks the institution's metadata and that the harness's
 // Env keeps every endpoint on loopback.
 func (s *suite) checkInstitution(t tb, _ string) {
-	t.Helper()
 	r := s.newRig(t)
 	in := r.inst
 	if !reflect.DeepEqual(in, r.in.Institution()) {
@@ -182,7 +181,6 @@ var sentinels = []error{
 // checkHarness checks the harness covers the institution: a login script
 // for every auth method, none for a method it lacks, documented sentinels.
 func (s *suite) checkHarness(t tb, _ string) {
-	t.Helper()
 	r := s.newRig(t)
 	have := map[integrations.AuthKind]bool{}
 	for _, sc := range s.h.Logins {

@@ -220,7 +220,6 @@ func (r *rig) checkGrant(t tb, where string, g integrations.Grant, method integr
 
 // checkLogins logs in with every script.
 func (s *suite) checkLogins(t tb, path string) {
-	t.Helper()
 	seen := map[string]int{}
 	for _, sc := range s.h.Logins {
 		name := scriptName(sc)
@@ -234,7 +233,6 @@ func (s *suite) checkLogins(t tb, path string) {
 }
 
 func (s *suite) checkLogin(t tb, sc LoginScript) {
-	t.Helper()
 	r := s.newRig(t)
 	name := scriptName(sc)
 	done, _, err := r.login(t, sc)
@@ -280,7 +278,6 @@ func (s *suite) checkLogin(t tb, sc LoginScript) {
 
 // checkNotSupported starts a login with a method the institution lacks.
 func (s *suite) checkNotSupported(t tb, _ string) {
-	t.Helper()
 	r := s.newRig(t)
 	for _, k := range authKinds {
 		if _, ok := r.inst.Method(k); ok {
@@ -303,7 +300,6 @@ func (s *suite) checkNotSupported(t tb, _ string) {
 
 // checkLoginFailures plays every failure script.
 func (s *suite) checkLoginFailures(t tb, path string) {
-	t.Helper()
 	if len(s.h.LoginFailures) == 0 {
 		t.Skip("the harness has no failure scripts")
 	}
@@ -313,7 +309,6 @@ func (s *suite) checkLoginFailures(t tb, path string) {
 			name = scriptName(f.Script)
 		}
 		s.run(t, path, name, func(t tb, _ string) {
-			t.Helper()
 			r := s.newRig(t)
 			done, o, err := r.login(t, f.Script)
 			if err == nil {

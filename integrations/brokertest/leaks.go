@@ -95,7 +95,6 @@ func redact(text, secret string) string {
 // checkNoLeaks checks every error text of the run against every secret the
 // run learnt, including those learnt after the error was seen.
 func (s *suite) checkNoLeaks(t tb, _ string) {
-	t.Helper()
 	s.mu.Lock()
 	errs := append([]seenErr(nil), s.errs...)
 	s.mu.Unlock()

@@ -92,7 +92,6 @@ func (s *suite) run(t tb, parent, name string, f func(t tb, path string)) bool {
 		path = parent + "/" + name
 	}
 	return t.Run(name, func(t tb) {
-		t.Helper()
 		if why, ok := s.h.Skip[path]; ok {
 			t.Skipf("skipped by the harness: %s", why)
 		}

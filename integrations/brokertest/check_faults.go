@@ -3,6 +3,7 @@ package brokertest
 import (
 	"bytes"
 	"errors"
+	"slices"
 	"strings"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -16,6 +17,64 @@ func (s *suite) checkFaults(t tb, path string) {
 	}
 	for _, f := range s.exp.Faults {
 		s.run(t, path, string(f), func(t tb, _ string) { s.checkFault(t, f) })
+	}
+	s.run(t, path, "MidPagination", s.checkMidPagination)
+}
+
+// checkMidPagination fails the second page of the longest activity read: the
+// client must return an error, never the first pages as if they were all (a
+// sync would take the missing rows as gone).
+func (s *suite) checkMidPagination(t tb, _ string) {
+	if !s.exp.Paginated {
+		t.Skip("Expect.Paginated is false")
+	}
+	fault := ServerError
+	if !slices.Contains(s.exp.Faults, fault) {
+		t.Skip("the fake does not implement ServerError")
+	}
+	r := s.newRig(t)
+	ai, ok := r.fake.(AfterInjector)
+	if !ok {
+		t.Skip("the fake is not an AfterInjector (embed brokertest.Injector)")
+	}
+	if !r.inst.Has(integrations.CapTransactions) {
+		t.Skip("the institution has no transactions")
+	}
+	c, _, _ := r.client(t, s.h.Logins[0], nil)
+	accts, err := r.accounts(t, c)
+	if err != nil {
+		t.Fatalf("Accounts: %v", err)
+	}
+	var acct string
+	most := 0
+	for _, a := range accts {
+		ctx, cancel := s.ctx(t)
+		n0 := r.rec.n()
+		acts, err := c.Activities(ctx, a.ID, s.since(r))
+		cancel()
+		s.noteErr(t, "Activities", err)
+		if err != nil {
+			t.Fatalf("Activities of %s: %v", a.ID, err)
+		}
+		if reqs := r.rec.n() - n0; reqs > 1 && reqs > most {
+			acct, most = a.ID, reqs
+		}
+		_ = acts
+	}
+	if acct == "" {
+		t.Skip("no activity read took more than one request")
+	}
+	ai.InjectAfter(fault, 1, faultRepeat)
+	ctx, cancel := s.ctx(t)
+	acts, err := c.Activities(ctx, acct, s.since(r))
+	cancel()
+	r.fake.Inject(fault, 0)
+	s.noteErr(t, "Activities", err)
+	switch {
+	case err == nil:
+		t.Errorf("account %s: the second page failed, yet Activities returned %d rows and no error", acct, len(acts))
+	case !errors.Is(err, integrations.ErrUnavailable):
+		t.Errorf("account %s: a failed second page: got %q (code %s); want ErrUnavailable", acct, err, integrations.Code(err))
 	}
 }
 

@@ -87,6 +87,15 @@ type Fake interface {
 	ExpireAccessTokens()
 }
 
+// AfterInjector may be implemented by a Fake (an embedded Injector does) to
+// fail a request in the middle of a paged read: the suite then checks a
+// client returns the error, not the pages it got before it.
+type AfterInjector interface {
+	// InjectAfter lets skip data requests through, then fails the next n
+	// with f. It replaces any pending injection.
+	InjectAfter(f Fault, skip, n int)
+}
+
 // List names one of the lists a client reads.
 type List string
 

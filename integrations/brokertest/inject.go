@@ -31,6 +31,7 @@ type Injector struct {
 
 	mu     sync.Mutex
 	fault  Fault
+	skip   int
 	n      int
 	served int
 }
@@ -40,7 +41,15 @@ type Injector struct {
 func (i *Injector) Inject(f Fault, n int) {
 	i.mu.Lock()
 	defer i.mu.Unlock()
-	i.fault, i.n = f, max(n, 0)
+	i.fault, i.skip, i.n = f, 0, max(n, 0)
+}
+
+// InjectAfter lets skip requests through, then fails the next n with f (a
+// fault on the second page of a list). It replaces any pending injection.
+func (i *Injector) InjectAfter(f Fault, skip, n int) {
+	i.mu.Lock()
+	defer i.mu.Unlock()
+	i.fault, i.skip, i.n = f, max(skip, 0), max(n, 0)
 }
 
 // Take consumes one pending fault, if any.
@@ -48,6 +57,10 @@ func (i *Injector) Take() (Fault, bool) {
 	i.mu.Lock()
 	defer i.mu.Unlock()
 	if i.n == 0 {
+		return "", false
+	}
+	if i.skip > 0 {
+		i.skip--
 		return "", false
 	}
 	i.n--

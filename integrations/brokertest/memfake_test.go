@@ -61,6 +61,7 @@ type bugs struct {
 	secretInString      bool // puts the token into the fingerprint
 	noSave              bool // refreshes without calling SaveFunc
 	mapAllUnavailable   bool // 401 on revoke → ErrUnavailable for refresh failures too
+	partialPages        bool // returns the pages read so far when a later page fails
 }
 
 // ---- the fake server ----
@@ -807,6 +808,9 @@ func (c *memClient) Activities(ctx context.Context, id string, since time.Time) 
 			Next       string
 		}
 		if err := c.get(ctx, "/v1/accounts/"+url.PathEscape(id)+"/activities?"+q.Encode(), &out); err != nil {
+			if c.m.bugs.partialPages && page > 0 {
+				break
+			}
 			return nil, err
 		}
 		for _, a := range out.Activities {

@@ -66,6 +66,8 @@ func TestSuiteCatches(t *testing.T) {
 			want: []string{"Login/credentials", "Fingerprint shows its secret"}},
 		{name: "dead refresh token as unavailable", bugs: bugs{mapAllUnavailable: true},
 			want: []string{"Refresh/credentials/Revoked", "want ErrReauthRequired"}},
+		{name: "partial pages returned as all", bugs: bugs{partialPages: true},
+			want: []string{"Faults/MidPagination", "yet Activities returned"}},
 		{name: "no script for an auth method", edit: func(h *Harness) { h.Logins = h.Logins[:3] },
 			want: []string{"Harness", "no login script for auth method \"oauth\""}},
 		{name: "failure script wants the wrong sentinel", edit: func(h *Harness) {

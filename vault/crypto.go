@@ -90,6 +90,9 @@ func defaultThreads() uint8 {
 // key in a LockedBuffer the caller destroys. It returns early if ctx is
 // cancelled; the abandoned derivation finishes in the background and is wiped.
 func deriveKEK(ctx context.Context, password []byte, h *header) (*memguard.LockedBuffer, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	p := h.kdf
 	salt := h.salt
 	pw := append([]byte(nil), password...) // the goroutine may outlive the caller's slice

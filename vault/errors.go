@@ -68,9 +68,11 @@ func (e *RecordError) Is(target error) bool { return target == ErrCorruptRecord 
 // closedError is returned on a closed vault; it matches ErrLocked.
 type closedError struct{}
 
-func (closedError) Error() string          { return "vault is closed" }
-func (closedError) Is(target error) bool   { return target == ErrLocked }
-func (closedError) Unwrap() error          { return nil }
-func corruptf(format string, a ...any) error { return fmt.Errorf("%w: "+format, append([]any{ErrCorrupt}, a...)...) }
+func (closedError) Error() string        { return "vault is closed" }
+func (closedError) Is(target error) bool { return target == ErrLocked }
+func (closedError) Unwrap() error        { return nil }
+func corruptf(format string, a ...any) error {
+	return fmt.Errorf("%w: "+format, append([]any{ErrCorrupt}, a...)...)
+}
 
 var errClosed error = closedError{}

@@ -53,12 +53,12 @@ const (
 // vault. The floor keeps a tampered header from weakening the KDF; the ceiling
 // keeps it from hanging the app or exhausting memory.
 const (
-	MinKDFMemoryKiB  = 19 * 1024   // OWASP floor, 19 MiB
-	MaxKDFMemoryKiB  = 4 << 20     // 4 GiB
-	MinKDFIterations = 2           // OWASP floor with 19 MiB
-	MaxKDFIterations = 64          // ceiling against hostile headers
-	DefaultMemoryKiB = 64 * 1024   // RFC 9106 second recommendation
-	minCreateIters   = 3           // floor for new vaults
+	MinKDFMemoryKiB  = 19 * 1024 // OWASP floor, 19 MiB
+	MaxKDFMemoryKiB  = 4 << 20   // 4 GiB
+	MinKDFIterations = 2         // OWASP floor with 19 MiB
+	MaxKDFIterations = 64        // ceiling against hostile headers
+	DefaultMemoryKiB = 64 * 1024 // RFC 9106 second recommendation
+	minCreateIters   = 3         // floor for new vaults
 	targetKDFTime    = 500 * time.Millisecond
 )
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"testing"
@@ -50,3 +51,5 @@ func mustGet(t testing.TB, v *Vault, bucket, key string) []byte {
 	defer buf.Destroy()
 	return append([]byte(nil), buf.Bytes()...)
 }
+
+func errorsIs(err, target error) bool { return errors.Is(err, target) }

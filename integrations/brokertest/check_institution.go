@@ -194,6 +194,22 @@ func (s *suite) checkHarness(t tb, _ string) {
 			t.Errorf("harness: no login script for auth method %q", m.Kind)
 		}
 	}
+	// A method the user types into must prove a refusal maps to
+	// ErrInvalidCredentials.
+	refused := map[integrations.AuthKind]bool{}
+	for _, f := range s.h.LoginFailures {
+		if f.Want != nil && errors.Is(f.Want, integrations.ErrInvalidCredentials) {
+			refused[f.Script.Method] = true
+		}
+	}
+	for _, m := range r.inst.AuthMethods {
+		switch m.Kind {
+		case integrations.AuthCredentials, integrations.AuthAPIKey, integrations.AuthToken:
+			if !refused[m.Kind] {
+				t.Errorf("harness: no failure script for %q wanting ErrInvalidCredentials (a wrong password, key or token)", m.Kind)
+			}
+		}
+	}
 	for _, f := range s.h.LoginFailures {
 		if f.Want == nil {
 			t.Errorf("harness: failure script %q has no Want", f.Name)

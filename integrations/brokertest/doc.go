@@ -46,7 +46,9 @@
 //     never prints its secret; a new client from it reads accounts; an auth
 //     method the institution lacks is refused with ErrNotSupported.
 //   - Login failures end in their sentinel; invalid credentials and codes
-//     hand the step back so it may be answered again.
+//     hand the step back so it may be answered again; other errors end the
+//     login. Every method the user types into (credentials, API key, token)
+//     has a failure script proving a refusal is ErrInvalidCredentials.
 //   - Data: unique account ids, masked numbers, valid categories and
 //     currencies, one balance per currency, decimals without float artefacts
 //     that round-trip through JSON as strings, positions with a symbol, a
@@ -56,7 +58,9 @@
 //   - Faults: 500, 503, malformed and truncated bodies end in ErrUnavailable,
 //     429 in a rate-limit error with RetryAfter > 0 and not retried in a
 //     tight loop, 401 in ErrReauthRequired; once a fault clears the next call
-//     succeeds. RevokeAll ends in ErrReauthRequired.
+//     succeeds. A page failing in the middle of a paged read fails the read
+//     (no partial list passed off as whole). RevokeAll ends in
+//     ErrReauthRequired, for the client in use and for a new one.
 //   - Refresh: after ExpireAccessTokens a refreshing grant is saved through
 //     SaveFunc before any request carries the new token; when save fails the
 //     call fails and the new token is never used; a client built from the

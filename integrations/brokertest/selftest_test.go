@@ -70,6 +70,8 @@ func TestSuiteCatches(t *testing.T) {
 			want: []string{"Faults/MidPagination", "yet Activities returned"}},
 		{name: "no script for an auth method", edit: func(h *Harness) { h.Logins = h.Logins[:3] },
 			want: []string{"Harness", "no login script for auth method \"oauth\""}},
+		{name: "no wrong-key failure script", edit: func(h *Harness) { h.LoginFailures = h.LoginFailures[:3] },
+			want: []string{"Harness", "no failure script for \"apikey\""}},
 		{name: "failure script wants the wrong sentinel", edit: func(h *Harness) {
 			h.LoginFailures[2].Want = integrations.ErrInvalidCredentials
 		}, want: []string{"LoginFailure/locked", "want invalid credentials"}},

@@ -1,0 +1,90 @@
+// Package demo is the demo institution built into Latchkey: a real HTTP
+// server on loopback, started inside the process the first time it is
+// needed, and the two integrations that talk to it.
+//
+//   - "demo", Latchkey Demo Brokerage: OAuth 2.0 (authorization code with
+//     PKCE, a consent page in the browser with Approve and Deny) and
+//     username and password with every MFA kind. Three accounts: a USD margin
+//     account (with some CAD cash), a CAD TFSA and a crypto wallet.
+//   - "demo-crypto", Latchkey Demo Crypto: an API key and secret; every data
+//     request is signed with HMAC-SHA256. One spot wallet.
+//
+// # Logins
+//
+// Every username below takes the password "pass_good"; any other password is
+// refused (ErrInvalidCredentials), and so is an unknown username.
+//
+//	user_good           logs in
+//	user_mfa_code       asks for a code from an authenticator app: 123456
+//	user_mfa_choice     asks to choose SMS or e-mail, then for the code: 123456
+//	user_mfa_push       asks to approve in "the app": the ApproveStep's URL is a
+//	                    page with Approve and Deny; untouched, it approves itself
+//	                    after Options.ApproveAfter (5 s)
+//	user_mfa_questions  asks two security questions: "blue" (first car's colour)
+//	                    and "rex" (first pet's name), case-insensitive
+//	user_locked         ErrAccountLocked (HTTP 423)
+//	user_rate_limited   a *RateLimitError (HTTP 429, Retry-After: 60)
+//	user_maintenance    ErrUnavailable (HTTP 503 maintenance)
+//	user_expiring       logs in; the grant ends in 3 days (status "expiring")
+//	user_expire_fast    logs in; the grant ends after 60 seconds
+//
+// A wrong code or answer returns the same step with ErrInvalidMFACode; after
+// five wrong answers the challenge is dropped. Each username is a different
+// institution-side user (its own user id, so its own grant Fingerprint): a
+// repair with another username is refused as a different login.
+//
+// The OAuth consent page signs in with the same usernames (user_good
+// pre-filled). The client is the built-in public client "latchkey-demo": no
+// app registration, no secret, PKCE S256, any loopback redirect port
+// (RFC 8252). Access tokens last 15 minutes; refresh tokens rotate on every
+// use (a used one is refused) and end with the grant.
+//
+// demo-crypto keys: "demo_key" with secret "demo_secret", and "demo_key_2"
+// with "demo_secret_2" (a second exchange user).
+//
+// # Grants and revocation
+//
+// Grants last 90 days unless the scenario says otherwise; Grant.Expiry says
+// when. Tokens are self-validating: base64url JSON claims signed with
+// HMAC-SHA256 under a key kept in the app's data folder (demo-signing.key,
+// created 0600 on first use; in memory when Options.DataDir is ""), so a
+// grant survives a restart of the app. Revoke puts a grant on the revocation
+// list (demo-revoked.txt in the data folder), which every demo server re-reads
+// when it changes, as a user revoking Latchkey's access at their broker would
+// do; the connection's next call fails with ErrReauthRequired and repair can
+// be tried.
+//
+// # Data
+//
+// The data is deterministic and anchored to "now" truncated to the UTC day:
+// activity covers the 730 days before that day, and each day's rows (and
+// prices) are derived from a fixed seed, the account and the calendar date
+// only, so a row keeps its id and values as days pass; new days appear and
+// the oldest drop off. Tests pin the clock (Options.Now) for exact counts.
+// About 25 positions (equities, ETFs, mutual funds, a long and a short
+// option, crypto, cash) and several hundred activities (buys, sells,
+// dividends with withholding tax, reinvestments, interest, fees,
+// contributions, withdrawals, a split, transfers, a corporate-action
+// adjustment) make every universal activity type appear. Every amount is a
+// decimal string on the wire.
+//
+// # The API
+//
+// JSON errors look like {"error":"invalid_token","message":"..."}; an expired
+// or revoked token gets 401 invalid_token (ErrReauthRequired), maintenance
+// 503 (ErrUnavailable), too many requests 429 with Retry-After (a
+// *RateLimitError). Every data answer carries X-RateLimit-Limit, -Remaining
+// and -Reset (Options.RateLimit requests a minute per grant). Positions come
+// 10 a page and activities 100 a page, with a next_page_token; the crypto
+// ledger pages with a cursor. Server.Inject makes the next data requests fail
+// on purpose (500, 429, 503, malformed or truncated bodies, 401), and
+// Server.RevokeAll and Server.ExpireAccessTokens act on every grant, for
+// tests.
+//
+// Routes: GET /oauth/authorize, POST /oauth/consent, POST /oauth/token,
+// POST /oauth/revoke; POST /v1/auth/login, POST /v1/auth/mfa,
+// GET /v1/auth/mfa/{id} (push status), GET and POST /mfa/approve/{id} (the
+// approve page); GET /v1/me, /v1/accounts, /v1/accounts/{id}/balances,
+// /v1/accounts/{id}/positions, /v1/accounts/{id}/activities?since=;
+// GET /crypto/v1/account, /crypto/v1/balances, /crypto/v1/ledger?start_time=.
+package demo

@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html"
 	"io"
 	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"regexp"
 	"strings"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -69,48 +71,145 @@ func AutoAnswer(ctx context.Context, step integrations.Step, values map[string]s
 // login's loopback callback. It refuses to leave loopback. A status of 400 or
 // more is an error.
 func Browse(ctx context.Context, u string) error {
-	_, err := browse(ctx, http.MethodGet, u, nil)
+	_, _, err := fetch(ctx, newBrowser(), http.MethodGet, u, nil)
 	return err
 }
 
 // BrowseForm plays the browser submitting a form: it POSTs values to u and
 // follows redirects like Browse. It returns the final URL.
 func BrowseForm(ctx context.Context, u string, values url.Values) (*url.URL, error) {
-	return browse(ctx, http.MethodPost, u, values)
+	final, _, err := fetch(ctx, newBrowser(), http.MethodPost, u, values)
+	return final, err
 }
 
-func browse(ctx context.Context, method, u string, form url.Values) (*url.URL, error) {
-	if err := loopbackURL(u); err != nil {
+// SubmitForm plays the user at an HTML page, such as a consent page: it GETs
+// pageURL, takes the page's first form, keeps the values of its inputs
+// (hidden ones included; buttons left out), sets values over them (name a
+// submit button to "click" it, e.g. {"decision": "approve"}), submits the form
+// by its method to its action and follows redirects, through the login's
+// loopback callback. It refuses to leave loopback and returns the final URL.
+func SubmitForm(ctx context.Context, pageURL string, values map[string]string) (*url.URL, error) {
+	c := newBrowser()
+	page, body, err := fetch(ctx, c, http.MethodGet, pageURL, nil)
+	if err != nil {
 		return nil, err
 	}
+	method, action, fields, err := parseForm(body)
+	if err != nil {
+		return page, fmt.Errorf("brokertest: %s: %w", page.Redacted(), err)
+	}
+	target, err := page.Parse(action)
+	if err != nil {
+		return page, fmt.Errorf("brokertest: form action %q: %w", action, err)
+	}
+	for k, v := range values {
+		fields.Set(k, v)
+	}
+	if method == http.MethodGet {
+		target.RawQuery = fields.Encode()
+		final, _, err := fetch(ctx, c, http.MethodGet, target.String(), nil)
+		return final, err
+	}
+	final, _, err := fetch(ctx, c, http.MethodPost, target.String(), fields)
+	return final, err
+}
+
+var (
+	formRE     = regexp.MustCompile(`(?is)<form\b([^>]*)>(.*?)</form>`)
+	inputRE    = regexp.MustCompile(`(?is)<input\b([^>]*)>`)
+	textareaRE = regexp.MustCompile(`(?is)<textarea\b([^>]*)>(.*?)</textarea>`)
+	attrRE     = regexp.MustCompile(`(?s)([a-zA-Z_:-]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?`)
+)
+
+func attrs(s string) map[string]string {
+	out := map[string]string{}
+	for _, m := range attrRE.FindAllStringSubmatch(s, -1) {
+		out[strings.ToLower(m[1])] = html.UnescapeString(m[2] + m[3] + m[4])
+	}
+	return out
+}
+
+// parseForm reads the first form of a page: its method, its action and the
+// values its inputs would send.
+func parseForm(page []byte) (method, action string, fields url.Values, err error) {
+	m := formRE.FindSubmatch(page)
+	if m == nil {
+		return "", "", nil, errors.New("the page has no form")
+	}
+	fa := attrs(string(m[1]))
+	method = strings.ToUpper(fa["method"])
+	if method != http.MethodPost {
+		method = http.MethodGet
+	}
+	fields = url.Values{}
+	for _, in := range inputRE.FindAllSubmatch(m[2], -1) {
+		a := attrs(string(in[1]))
+		name := a["name"]
+		if name == "" {
+			continue
+		}
+		switch strings.ToLower(a["type"]) {
+		case "submit", "button", "image", "reset", "file":
+			continue
+		case "checkbox", "radio":
+			if _, checked := a["checked"]; !checked {
+				continue
+			}
+			if _, ok := a["value"]; !ok {
+				a["value"] = "on"
+			}
+		}
+		fields.Add(name, a["value"])
+	}
+	for _, ta := range textareaRE.FindAllSubmatch(m[2], -1) {
+		if name := attrs(string(ta[1]))["name"]; name != "" {
+			fields.Add(name, html.UnescapeString(string(ta[2])))
+		}
+	}
+	return method, fa["action"], fields, nil
+}
+
+// newBrowser returns a client that keeps cookies and stays on loopback.
+func newBrowser() *http.Client {
 	jar, _ := cookiejar.New(nil)
-	c := &http.Client{Jar: jar, CheckRedirect: func(r *http.Request, via []*http.Request) error {
+	return &http.Client{Jar: jar, CheckRedirect: func(r *http.Request, via []*http.Request) error {
 		if len(via) >= 10 {
 			return errors.New("brokertest: too many redirects")
 		}
 		return loopbackURL(r.URL.String())
 	}}
+}
+
+// fetch sends one browser request and follows its redirects. It returns the
+// final URL and the page (up to 1 MiB).
+func fetch(ctx context.Context, c *http.Client, method, u string, form url.Values) (*url.URL, []byte, error) {
+	if err := loopbackURL(u); err != nil {
+		return nil, nil, err
+	}
 	var body io.Reader
 	if form != nil {
 		body = strings.NewReader(form.Encode())
 	}
 	req, err := http.NewRequestWithContext(ctx, method, u, body)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if form != nil {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	}
 	resp, err := c.Do(req)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer resp.Body.Close()
-	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
-	if resp.StatusCode >= 400 {
-		return resp.Request.URL, fmt.Errorf("brokertest: browser got %s from %s", resp.Status, resp.Request.URL.Redacted())
+	page, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	if err != nil {
+		return resp.Request.URL, nil, err
 	}
-	return resp.Request.URL, nil
+	if resp.StatusCode >= 400 {
+		return resp.Request.URL, page, fmt.Errorf("brokertest: browser got %s from %s", resp.Status, resp.Request.URL.Redacted())
+	}
+	return resp.Request.URL, page, nil
 }
 
 // loopbackURL refuses URLs that leave the machine: the suite never talks to a

@@ -17,7 +17,14 @@
 //				{Method: integrations.AuthAPIKey, Values: map[string]string{"key_id": "AK1", "secret_key": "s3cr3t-key"}},
 //				{Method: integrations.AuthCredentials, Refreshes: true,
 //					Values: map[string]string{"username": "alice", "password": "hunter2!", "code": "246810"}},
-//				{Method: integrations.AuthOAuth2, Refreshes: true}, // AutoAnswer follows the authorize redirect
+//				{Method: integrations.AuthOAuth2, Refreshes: true, // approve the consent page in the "browser"
+//					Answer: func(ctx context.Context, _ brokertest.Fake, s integrations.Step) (integrations.Answer, error) {
+//						if b, ok := s.(*integrations.BrowserStep); ok {
+//							_, err := brokertest.SubmitForm(ctx, b.URL, map[string]string{"decision": "approve"})
+//							return integrations.Answer{}, err
+//						}
+//						return brokertest.AutoAnswer(ctx, s, nil)
+//					}},
 //			},
 //			LoginFailures: []brokertest.FailureScript{
 //				{Name: "wrong password", Want: integrations.ErrInvalidCredentials, Script: brokertest.LoginScript{
@@ -32,8 +39,18 @@
 //	}
 //
 // The fake embeds an Injector and puts its data handlers behind
-// Injector.Wrap, which gives it Fake.Inject and the standard fault responses
-// (WriteFault); it adds RevokeAll and ExpireAccessTokens itself.
+// Injector.Wrap, which gives it Fake.Inject (and AfterInjector) and the
+// standard fault responses (WriteFault); it adds RevokeAll and
+// ExpireAccessTokens itself, and may implement Counter so the suite checks
+// paging returned every row exactly once. A script plays the user with
+// AutoAnswer (values by field name; a BrowserStep is followed with Browse) or
+// its own Answer, helped by Browse, BrowseForm and SubmitForm, which play the
+// system browser on loopback.
+//
+// Env.HTTP may be the app's own client (package httpx) with its retries and
+// rate limiter, ideally with its waits shrunk for tests (httpx.Options.Sleep):
+// the suite injects more failures than any client retries, and a 429 carries
+// Retry-After: 1.
 //
 // # What the suite checks
 //

@@ -55,7 +55,16 @@ type LoginScript struct {
 	// form, enter a code, approve the consent page in a "browser" over HTTP.
 	// fake is the fake the integration under test talks to (type-assert it
 	// to your own fake to read the code it "sent"). Returning an error fails
-	// the check. Nil means AutoAnswer with Values.
+	// the check. Nil means AutoAnswer with Values. A consent page in the
+	// "browser" is answered with SubmitForm:
+	//
+	//	Answer: func(ctx context.Context, _ brokertest.Fake, step integrations.Step) (integrations.Answer, error) {
+	//		if b, ok := step.(*integrations.BrowserStep); ok {
+	//			_, err := brokertest.SubmitForm(ctx, b.URL, map[string]string{"decision": "approve"})
+	//			return integrations.Answer{}, err
+	//		}
+	//		return brokertest.AutoAnswer(ctx, step, values)
+	//	},
 	Answer func(ctx context.Context, fake Fake, step integrations.Step) (integrations.Answer, error)
 	// Refreshes is true when this login's grant is refreshed or rotated: after
 	// Fake.ExpireAccessTokens the next data call must refresh, call SaveFunc

@@ -308,3 +308,59 @@ func TestHarnessMistakes(t *testing.T) {
 		}
 	}
 }
+
+func TestSubmitForm(t *testing.T) {
+	var got url.Values
+	var cookie string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/authorize":
+			http.SetCookie(w, &http.Cookie{Name: "sid", Value: "s1"})
+			_, _ = io.WriteString(w, `<html><body><form id="other" method="post" action="/consent?x=1">
+<input type="hidden" name="state" value="a&amp;b"><input type='hidden' name=client value=c1>
+<input type="text" name="username" value=""><input type="password" name="password" value="pass_good">
+<input type="checkbox" name="remember"><input type="checkbox" name="scopes" value="read" checked>
+<textarea name="note">hi &lt;3</textarea>
+<button type="submit" name="decision" value="deny">Deny</button>
+<button type="submit" name="decision" value="approve">Approve</button>
+<input type="submit" name="go" value="Go">
+</form><form action="/second"></form></body></html>`)
+		case "/consent":
+			_ = r.ParseForm()
+			got = r.PostForm
+			if c, err := r.Cookie("sid"); err == nil {
+				cookie = c.Value
+			}
+			http.Redirect(w, r, "/cb?code=xyz", http.StatusFound)
+		case "/cb":
+			_, _ = io.WriteString(w, "done")
+		case "/getform":
+			_, _ = io.WriteString(w, `<form action="/cb"><input name="q" value="1"></form>`)
+		case "/noform":
+			_, _ = io.WriteString(w, `<p>nothing here</p>`)
+		}
+	}))
+	defer srv.Close()
+	ctx := context.Background()
+	final, err := SubmitForm(ctx, srv.URL+"/authorize", map[string]string{"username": "user_good", "decision": "approve"})
+	if err != nil || final.Path != "/cb" {
+		t.Fatalf("SubmitForm: %v %v", final, err)
+	}
+	want := url.Values{"state": {"a&b"}, "client": {"c1"}, "username": {"user_good"}, "password": {"pass_good"},
+		"scopes": {"read"}, "note": {"hi <3"}, "decision": {"approve"}}
+	if got.Encode() != want.Encode() {
+		t.Errorf("posted %v, want %v", got, want)
+	}
+	if cookie != "s1" {
+		t.Errorf("the page's cookie was not sent with the form")
+	}
+	if final, err := SubmitForm(ctx, srv.URL+"/getform", map[string]string{"q": "2"}); err != nil || final.Query().Get("q") != "2" {
+		t.Errorf("GET form: %v %v", final, err)
+	}
+	if _, err := SubmitForm(ctx, srv.URL+"/noform", nil); err == nil || !strings.Contains(err.Error(), "no form") {
+		t.Errorf("a page without a form: %v", err)
+	}
+	if _, err := SubmitForm(ctx, "https://example.com/", nil); err == nil {
+		t.Errorf("SubmitForm left loopback")
+	}
+}

@@ -73,7 +73,7 @@ func (a *api) callAuth(ctx context.Context, auth func(context.Context, *requestI
 			return nil, err
 		}
 	}
-	resp, err := httpx.Do(a.http, req, nil)
+	resp, err := a.http.Do(req)
 	if err != nil {
 		return nil, transportError(ctx, err)
 	}
@@ -99,15 +99,14 @@ func (e *netError) Error() string {
 func (e *netError) Unwrap() []error { return []error{integrations.ErrUnavailable, e.cause} }
 
 func transportError(ctx context.Context, err error) error {
-	switch {
-	case ctx.Err() != nil:
+	if ctx.Err() != nil {
 		return ctx.Err()
-	case errors.Is(err, integrations.ErrRateLimited), errors.Is(err, integrations.ErrUnavailable),
-		errors.Is(err, integrations.ErrReauthRequired):
-		return err // already mapped (and made safe) by httpx
-	default:
-		return &netError{cause: err}
 	}
+	if d, ok := integrations.RetryAfter(err); ok { // the client's own rate limiter
+		return &integrations.RateLimitError{RetryAfter: d}
+	}
+	// The error's text (a *url.Error) holds the URL: keep it out of ours.
+	return &netError{cause: err}
 }
 
 // mapStatus maps an error answer of the demo API onto the contract's errors.

@@ -76,8 +76,10 @@ type Options struct {
 	// redacted path, status, duration and attempt. Never headers, bodies or
 	// query strings.
 	Logger *slog.Logger
-	// Redactor, when set, also removes the integration's registered secrets
-	// from logged paths and returned errors.
+	// Redactor removes registered secrets from logged paths and returned
+	// errors, besides what Redact removes. Nil makes a fresh one; either way
+	// integrations reach it with RedactorOf(client) to register the tokens
+	// and keys they hold.
 	Redactor *Redactor
 	// UserAgent is set on requests that have none, when not empty.
 	UserAgent string
@@ -152,6 +154,9 @@ func NewTransport(inst integrations.Institution, opts Options) *Transport {
 	if o.Sleep == nil {
 		o.Sleep = sleep
 	}
+	if o.Redactor == nil {
+		o.Redactor = NewRedactor()
+	}
 	lim := o.Limiter
 	if lim == nil {
 		switch {
@@ -189,6 +194,24 @@ func NewTransport(inst integrations.Institution, opts Options) *Transport {
 
 // Limiter returns the transport's rate limiter.
 func (t *Transport) Limiter() *rate.Limiter { return t.limiter }
+
+// Redactor returns the transport's redactor.
+func (t *Transport) Redactor() *Redactor { return t.o.Redactor }
+
+// RedactorOf returns the redactor of a client built by New, or nil (which
+// still applies Redact, and ignores Add) for any other client. Integrations
+// register the secrets they hold with it:
+//
+//	httpx.RedactorOf(env.HTTP).Add(apiKey, accessToken)
+func RedactorOf(c *http.Client) *Redactor {
+	if c == nil {
+		return nil
+	}
+	if t, ok := c.Transport.(*Transport); ok {
+		return t.o.Redactor
+	}
+	return nil
+}
 
 // CloseIdleConnections closes the base transport's idle connections.
 func (t *Transport) CloseIdleConnections() {

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -151,11 +152,17 @@ func TestRetriesBounded(t *testing.T) {
 }
 
 func TestMaxElapsedBoundsRetries(t *testing.T) {
-	srv, n := statusSeq(t, nil, 503, 503, 503)
+	codes := make([]int, 100)
+	for i := range codes {
+		codes[i] = 503
+	}
+	srv, n := statusSeq(t, nil, codes...)
 	now := time.Unix(1_700_000_000, 0)
-	o := Options{RPS: -1, InitialInterval: 40 * time.Second, MaxInterval: 40 * time.Second, MaxElapsed: time.Minute,
+	var slept time.Duration
+	o := Options{RPS: -1, MaxTries: 100, InitialInterval: 20 * time.Second, MaxInterval: 20 * time.Second, MaxElapsed: time.Minute,
 		Now: func() time.Time { return now },
 		Sleep: func(ctx context.Context, d time.Duration) error {
+			slept += d
 			now = now.Add(d)
 			return nil
 		}}
@@ -164,9 +171,9 @@ func TestMaxElapsedBoundsRetries(t *testing.T) {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	// 40 s ± 50 %: a first wait of at most 60 s fits, a second never does.
-	if got := n.Load(); got > 2 || resp.StatusCode != 503 {
-		t.Errorf("attempts = %d, status %d", got, resp.StatusCode)
+	// Waits of 10–30 s: a few fit in the minute, never more.
+	if got := n.Load(); got < 3 || got > 7 || slept > time.Minute || resp.StatusCode != 503 {
+		t.Errorf("attempts = %d, slept %s, status %d", got, slept, resp.StatusCode)
 	}
 }
 
@@ -392,14 +399,14 @@ func TestTruncatedAndMalformedBodies(t *testing.T) {
 }
 
 func TestContextCancelDuringBackoff(t *testing.T) {
-	hit := make(chan struct{}, 10)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.WriteHeader(503)
-		hit <- struct{}{}
-	}))
-	defer srv.Close()
+	srv, _ := statusSeq(t, nil, 503, 503)
 	// Real waits, an hour long: only the cancellation can end this.
-	c := New(testInst, Options{RPS: -1, InitialInterval: time.Hour, MaxInterval: time.Hour, MaxElapsed: 10 * time.Hour})
+	sleeping := make(chan struct{})
+	c := New(testInst, Options{RPS: -1, InitialInterval: time.Hour, MaxInterval: time.Hour, MaxElapsed: 10 * time.Hour,
+		Sleep: func(ctx context.Context, d time.Duration) error {
+			close(sleeping)
+			return sleep(ctx, d)
+		}})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
@@ -410,7 +417,7 @@ func TestContextCancelDuringBackoff(t *testing.T) {
 		}
 		done <- err
 	}()
-	<-hit
+	<-sleeping
 	cancel()
 	select {
 	case err := <-done:
@@ -419,6 +426,31 @@ func TestContextCancelDuringBackoff(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("backoff did not end with the context")
+	}
+}
+
+func TestContextCancelWhileReadingBody(t *testing.T) {
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, `{"a":`)
+		w.(http.Flusher).Flush()
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	defer srv.Close()
+	defer close(release)
+	ctx, cancel := context.WithCancel(context.Background())
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL, nil)
+	resp, err := New(testInst, Options{}).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cancel()
+	var v any
+	if err := DecodeJSON(resp, &v); !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v", err)
 	}
 }
 
@@ -521,13 +553,11 @@ func TestErrorsNeverContainQueryToken(t *testing.T) {
 	srv := httptest.NewServer(http.NotFoundHandler())
 	u := srv.URL
 	srv.Close()
-	red := NewRedactor("acct-secret-42")
 	var w waits
-	o := fastOpts(&w)
-	o.Redactor = red
-	c := New(testInst, o)
+	c := New(testInst, fastOpts(&w))
+	RedactorOf(c).Add("acct-secret-42") // the integration registers what it holds
 	req, _ := http.NewRequest(http.MethodGet, u+"/accounts/acct-secret-42?access_token="+tok+"&page=2", nil)
-	resp, err := Do(c, req, red)
+	resp, err := Do(c, req)
 	if resp != nil || err == nil {
 		t.Fatal("want an error")
 	}
@@ -555,6 +585,9 @@ func TestErrorsNeverContainQueryToken(t *testing.T) {
 	_, raw := c.Do(req)
 	if safe := SafeError(raw, nil); strings.Contains(safe.Error(), tok) || !errors.Is(safe, integrations.ErrUnavailable) {
 		t.Errorf("SafeError: %v", safe)
+	}
+	if RedactorOf(nil) != nil || RedactorOf(http.DefaultClient) != nil {
+		t.Error("RedactorOf a foreign client")
 	}
 }
 
@@ -643,11 +676,11 @@ func TestStatusError(t *testing.T) {
 			}
 		case c.want == nil:
 			var sc *StatusCodeError
-			if !errors.As(err, &sc) || sc.StatusCode != c.code || integrations.Code(err) != "UNKNOWN" {
+			if !errors.As(err, &sc) || sc.StatusCode != c.code || integrations.Code(err) != "UNKNOWN" || !strings.Contains(err.Error(), strconv.Itoa(c.code)) {
 				t.Errorf("%d: %v", c.code, err)
 			}
 		default:
-			if !errors.Is(err, c.want) {
+			if !errors.Is(err, c.want) || !strings.Contains(err.Error(), c.want.Error()) {
 				t.Errorf("%d: %v, want %v", c.code, err, c.want)
 			}
 		}

@@ -13,12 +13,12 @@ import (
 )
 
 // Do sends req with c and makes a failure safe to log or show (see
-// SafeError): the *url.Error http.Client returns carries the full request
-// URL, query included. r may be nil.
-func Do(c *http.Client, req *http.Request, r *Redactor) (*http.Response, error) {
+// SafeError, with c's redactor): the *url.Error http.Client returns carries
+// the full request URL, query included.
+func Do(c *http.Client, req *http.Request) (*http.Response, error) {
 	resp, err := c.Do(req)
 	if err != nil {
-		return nil, SafeError(err, r)
+		return nil, SafeError(err, RedactorOf(c))
 	}
 	return resp, nil
 }

@@ -143,3 +143,23 @@ func TestSystemBrowser(t *testing.T) {
 	}
 	var _ integrations.Browser = SystemBrowser{}
 }
+
+func FuzzRedact(f *testing.F) {
+	f.Add("https://x.test/a?b=1", "s3cr3t-value")
+	f.Add("Authorization: Bearer abc", "tok-123456")
+	f.Fuzz(func(t *testing.T, text, secret string) {
+		_ = Redact(text)
+		// A secret sent as a token query value never survives.
+		if secret == "" || strings.ContainsAny(secret, "&#;\"'<>, \t\r\n\v\f") || strings.Contains(Redacted, secret) {
+			return
+		}
+		out := Redact("https://x.test/cb?access_token=" + secret + "&page=1")
+		if strings.Contains(out, "access_token="+secret) {
+			t.Fatalf("secret %q survived: %q", secret, out)
+		}
+		r := NewRedactor(secret)
+		if len(secret) >= minSecretLen && strings.Contains(r.Redact("x "+secret+" y"), secret) {
+			t.Fatalf("registered secret %q survived", secret)
+		}
+	})
+}

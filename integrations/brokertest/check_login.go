@@ -51,9 +51,9 @@ func (r *rig) login(t tb, sc LoginScript) (*integrations.DoneStep, outcome, erro
 		}
 	}
 
-	ctx, cancel := s.ctx(t)
-	lg, err := r.in.StartLogin(ctx, integrations.LoginRequest{Method: sc.Method, Values: values, Env: r.env})
-	cancel()
+	// The login may keep StartLogin's context (a loopback listener's life):
+	// give it the subtest's, and bound each Next instead.
+	lg, err := r.in.StartLogin(t.Context(), integrations.LoginRequest{Method: sc.Method, Values: values, Env: r.env})
 	s.noteErr(t, "StartLogin "+name, err)
 	if err != nil {
 		return nil, outcome{err: err}, err

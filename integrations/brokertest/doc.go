@@ -29,6 +29,10 @@
 //			LoginFailures: []brokertest.FailureScript{
 //				{Name: "wrong password", Want: integrations.ErrInvalidCredentials, Script: brokertest.LoginScript{
 //					Method: integrations.AuthCredentials, Values: map[string]string{"username": "alice", "password": "nope-nope"}}},
+//				{Name: "wrong key", Want: integrations.ErrInvalidCredentials, Script: brokertest.LoginScript{
+//					Method: integrations.AuthAPIKey, Values: map[string]string{"key_id": "AK1", "secret_key": "wrong-key"}}},
+//				{Name: "locked", Want: integrations.ErrAccountLocked, Script: brokertest.LoginScript{
+//					Method: integrations.AuthCredentials, Values: map[string]string{"username": "locked", "password": "hunter2!"}}},
 //			},
 //			Expect: brokertest.Expect{
 //				MinAccounts: 2, MinPositions: 3, MinActivities: 20, Paginated: true,
@@ -81,11 +85,15 @@
 //   - Refresh: after ExpireAccessTokens a refreshing grant is saved through
 //     SaveFunc before any request carries the new token; when save fails the
 //     call fails and the new token is never used; a client built from the
-//     saved grant works.
+//     saved grant works; an expired token whose refresh token was revoked
+//     ends in ErrReauthRequired. Without refreshing scripts, expiring tokens
+//     changes nothing and nothing is saved.
 //   - Leaks: no error text holds a value the scripts typed into a secret
 //     field, a code, a token from a grant, a full account number, or raw
 //     body text (BodyCanary).
 //   - Plumbing: every request goes through Env.HTTP and stays on loopback.
 //
-// Checks can be skipped by subtest path with Harness.Skip, with a reason.
+// Checks can be skipped with Harness.Skip by their path as the suite names
+// them, before go test turns spaces into underscores ("Data/SinceHonoured",
+// "Faults/Truncated", "Login/wrong password"), with a reason.
 package brokertest

@@ -8,6 +8,7 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/latchkey/latchkey/integrations/all"
 	"github.com/latchkey/latchkey/ui/cli"
 	"github.com/latchkey/latchkey/ui/desktop"
 	"github.com/latchkey/latchkey/vault"
@@ -25,7 +26,8 @@ func run() int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	return cli.Run(ctx, os.Args[1:], cli.StdIO(), cli.Deps{
-		Version: version,
+		Version:      version,
+		Integrations: all.Integrations,
 		GUI: func(ctx context.Context, g cli.Globals) int {
 			return desktop.Run(ctx, desktop.Options{Version: version, VaultPath: g.Vault, Endpoints: g.Endpoints})
 		},

@@ -18,6 +18,9 @@ import (
 	"strings"
 
 	"golang.org/x/term"
+
+	"github.com/latchkey/latchkey/app"
+	"github.com/latchkey/latchkey/integrations"
 )
 
 // Exit codes.
@@ -62,6 +65,11 @@ type Deps struct {
 	Version string
 	// GUI starts the desktop app; nil when this build has none.
 	GUI func(ctx context.Context, g Globals) int
+	// Integrations lists every integration; dataDir is the app's data
+	// folder (the vault's folder).
+	Integrations func(dataDir string) []integrations.Integration
+	// AppOptions, when set, adjusts the app's options (tests).
+	AppOptions func(*app.Options)
 }
 
 // Globals are the flags every command accepts, before or after its name.

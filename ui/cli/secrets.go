@@ -9,6 +9,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/vault"
 )
 
@@ -155,11 +156,14 @@ func wipe(b []byte) {
 // exitCode maps an error to the documented exit codes.
 func exitCode(err error) int {
 	var ue usageError
+	var nu needsUserError
 	switch {
 	case err == nil:
 		return ExitOK
 	case errors.As(err, &ue):
 		return ExitUsage
+	case errors.As(err, &nu):
+		return ExitNeedsUser
 	case errors.Is(err, vault.ErrWrongPassword):
 		return ExitWrongPassword
 	case errors.Is(err, vault.ErrInUse):
@@ -178,6 +182,17 @@ func userText(err error) string {
 		return "wrong password or recovery key"
 	case errors.Is(err, vault.ErrInUse):
 		return "the vault is open in another Latchkey window or process; close it and try again"
+	case errors.Is(err, context.Canceled):
+		return "cancelled"
+	}
+	if isContractError(err) {
+		return integrations.UserMessage(err)
 	}
 	return strings.TrimSpace(err.Error())
+}
+
+// isContractError reports whether err carries one of the integrations
+// contract's sentinels, whose user text explains the way forward.
+func isContractError(err error) bool {
+	return integrations.Code(err) != "UNKNOWN"
 }

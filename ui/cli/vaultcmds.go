@@ -16,14 +16,18 @@ import (
 )
 
 // commands is every CLI command. Commands of later layers append to it.
-var commands = []command{
-	{name: "version", summary: "print the version", run: func(ctx context.Context, s *session, _ []string) error { return s.version() }},
-	initCommand(),
-	{name: "passwd", summary: "change the master password (new one from the next stdin line with --password-stdin)", run: runPasswd},
-	{name: "vault info", summary: "show the vault's format, KDF parameters and record counts (no secret)", run: runVaultInfo},
-	{name: "vault check", summary: "decrypt and verify every record", run: runVaultCheck},
-	{name: "vault backup", args: "FILE", nargs: [2]int{1, 1}, summary: "write a consistent copy of the vault to FILE", run: runVaultBackup},
-	{name: "vault rotate-key", summary: "re-encrypt every record under a new vault key (prints a new recovery key)", run: runVaultRotate},
+var commands = append(vaultCommands(), connCommands()...)
+
+func vaultCommands() []command {
+	return []command{
+		{name: "version", summary: "print the version", run: func(ctx context.Context, s *session, _ []string) error { return s.version() }},
+		initCommand(),
+		{name: "passwd", summary: "change the master password (new one from the next stdin line with --password-stdin)", run: runPasswd},
+		{name: "vault info", summary: "show the vault's format, KDF parameters and record counts (no secret)", run: runVaultInfo},
+		{name: "vault check", summary: "decrypt and verify every record", run: runVaultCheck},
+		{name: "vault backup", args: "FILE", nargs: [2]int{1, 1}, summary: "write a consistent copy of the vault to FILE", run: runVaultBackup},
+		{name: "vault rotate-key", summary: "re-encrypt every record under a new vault key (prints a new recovery key)", run: runVaultRotate},
+	}
 }
 
 func initCommand() command {

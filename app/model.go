@@ -1,0 +1,161 @@
+package app
+
+import (
+	"time"
+
+	"github.com/latchkey/latchkey/integrations"
+)
+
+// ConnectionType says what Latchkey may do with a connection.
+type ConnectionType string
+
+// Connection types. Latchkey reads; "trade" is reserved for connections whose
+// grant allows trading.
+const (
+	TypeRead  ConnectionType = "read"
+	TypeTrade ConnectionType = "trade"
+)
+
+// Data sets a connection syncs.
+const (
+	DataHoldings     = "holdings"     // accounts, balances, positions
+	DataTransactions = "transactions" // activities
+)
+
+// SyncState records the last attempt, success and error of one data set.
+type SyncState struct {
+	LastAttempt time.Time `json:"last_attempt,omitzero"`
+	LastSuccess time.Time `json:"last_success,omitzero"`
+	LastError   string    `json:"last_error,omitempty"` // an integrations.Code, e.g. UNAVAILABLE
+	// LastErrorText is the user-safe message for LastError.
+	LastErrorText string `json:"last_error_text,omitempty"`
+}
+
+// Failed reports whether the last attempt failed.
+func (s SyncState) Failed() bool { return s.LastError != "" }
+
+// Connection is one login at one institution. Its ID is stable for its whole
+// life, repairs included.
+type Connection struct {
+	ID            string                `json:"id"`
+	InstitutionID string                `json:"institution"`
+	Label         string                `json:"label"`
+	Type          ConnectionType        `json:"type"`
+	Method        integrations.AuthKind `json:"method"`
+	CreatedAt     time.Time             `json:"created_at"`
+	// Fingerprint identifies the institution-side login; a repair must match it.
+	Fingerprint string `json:"fingerprint"`
+	// ExpiresAt is when the grant ends and the user must log in again; zero if unknown.
+	ExpiresAt time.Time `json:"expires_at,omitzero"`
+	// DisabledAt and DisabledReason are set while the institution refuses the grant.
+	DisabledAt     time.Time `json:"disabled_at,omitzero"`
+	DisabledReason string    `json:"disabled_reason,omitempty"`
+	// Sync holds the state per data set (DataHoldings, DataTransactions).
+	Sync map[string]SyncState `json:"last_sync"`
+	// AccountIDs are the institution account ids last seen.
+	AccountIDs []string `json:"account_ids"`
+}
+
+// Disabled reports whether the connection needs a repair.
+func (c Connection) Disabled() bool { return !c.DisabledAt.IsZero() }
+
+// LastSuccess is the latest successful sync of any data set, zero if none.
+func (c Connection) LastSuccess() time.Time {
+	var t time.Time
+	for _, s := range c.Sync {
+		if s.LastSuccess.After(t) {
+			t = s.LastSuccess
+		}
+	}
+	return t
+}
+
+// Status is a connection's derived state.
+type Status string
+
+// Statuses.
+const (
+	StatusActive   Status = "active"
+	StatusSyncing  Status = "syncing"
+	StatusExpiring Status = "expiring" // active, but the grant ends within ExpiringWithin
+	StatusError    Status = "error"    // the last sync failed for a transient reason
+	StatusDisabled Status = "disabled" // the institution refuses the grant: repair
+)
+
+// ExpiringWithin is how close a grant's end must be for StatusExpiring.
+const ExpiringWithin = 7 * 24 * time.Hour
+
+// StatusAt derives the connection's status at now. syncing is whether a sync
+// of it is running.
+func (c Connection) StatusAt(now time.Time, syncing bool) Status {
+	switch {
+	case c.Disabled():
+		return StatusDisabled
+	case !c.ExpiresAt.IsZero() && !now.Before(c.ExpiresAt):
+		// The grant has ended even if no sync has noticed yet.
+		return StatusDisabled
+	case syncing:
+		return StatusSyncing
+	}
+	for _, s := range c.Sync {
+		if s.Failed() {
+			return StatusError
+		}
+	}
+	if !c.ExpiresAt.IsZero() && c.ExpiresAt.Sub(now) <= ExpiringWithin {
+		return StatusExpiring
+	}
+	return StatusActive
+}
+
+// Stale reports whether the connection's cached data should be shown as
+// possibly out of date: disabled, failing, or not synced for maxAge.
+func (c Connection) Stale(now time.Time, maxAge time.Duration) bool {
+	st := c.StatusAt(now, false)
+	if st == StatusDisabled || st == StatusError {
+		return true
+	}
+	last := c.LastSuccess()
+	return last.IsZero() || now.Sub(last) > maxAge
+}
+
+// EventType names a portal or connection event.
+type EventType string
+
+// Event types.
+const (
+	EventSessionStarted       EventType = "SESSION_STARTED"
+	EventInstitutionSelected  EventType = "INSTITUTION_SELECTED"
+	EventOAuthRedirect        EventType = "OAUTH_REDIRECT"
+	EventOAuthCallback        EventType = "OAUTH_CALLBACK"
+	EventCredentialsSubmitted EventType = "CREDENTIALS_SUBMITTED"
+	EventMFARequested         EventType = "MFA_REQUESTED"
+	EventMFASubmitted         EventType = "MFA_SUBMITTED"
+	EventConnectionSuccessful EventType = "CONNECTION_SUCCESSFUL"
+	EventConnectionFailed     EventType = "CONNECTION_FAILED"
+	EventReconnectStarted     EventType = "RECONNECT_STARTED"
+	EventConnectionDisabled   EventType = "CONNECTION_DISABLED"
+	EventConnectionRepaired   EventType = "CONNECTION_REPAIRED"
+	EventAbandoned            EventType = "ABANDONED"
+)
+
+// Event is one entry of a connection's history. It never holds a secret.
+type Event struct {
+	Time          time.Time `json:"time"`
+	Type          EventType `json:"type"`
+	SessionID     string    `json:"session_id,omitempty"`
+	InstitutionID string    `json:"institution,omitempty"`
+	Method        string    `json:"method,omitempty"`
+	// Code is an integrations.Code for failures, or the MFA kind for MFA events.
+	Code   string `json:"code,omitempty"`
+	Detail string `json:"detail,omitempty"` // user-safe text
+}
+
+// Preferences are the user's non-secret settings, kept in the vault.
+type Preferences struct {
+	AutoLockMinutes        int `json:"auto_lock_minutes"`        // 0: never
+	RefreshIntervalMinutes int `json:"refresh_interval_minutes"` // 0: never in the background
+}
+
+// DefaultPreferences are used until the user changes them.
+var DefaultPreferences = Preferences{AutoLockMinutes: 15, RefreshIntervalMinutes: 60}

@@ -1,0 +1,324 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/vault"
+)
+
+// Bucket names; see the package doc.
+const (
+	bucketConnections = "connections"
+	bucketGrants      = "grants"
+	bucketSettings    = "settings"
+	bucketSessions    = "sessions"
+	keyPrefs          = "prefs"
+)
+
+func eventsBucket(connID string) string { return "events/" + connID }
+func cacheBucket(connID string) string  { return "cache/" + connID }
+
+// storedGrant is a grant as the vault keeps it.
+type storedGrant struct {
+	Method      integrations.AuthKind `json:"method"`
+	Secret      []byte                `json:"secret"`
+	Expiry      time.Time             `json:"expiry,omitzero"`
+	Fingerprint string                `json:"fingerprint"`
+}
+
+func toStored(g integrations.Grant) storedGrant {
+	return storedGrant{Method: g.Method, Secret: g.Secret, Expiry: g.Expiry, Fingerprint: g.Fingerprint}
+}
+
+func (s storedGrant) grant() integrations.Grant {
+	return integrations.Grant{Method: s.Method, Secret: s.Secret, Expiry: s.Expiry, Fingerprint: s.Fingerprint}
+}
+
+// getJSON reads a record into v. The decrypted bytes live in a locked buffer
+// that is destroyed before returning.
+func getJSON(ctx context.Context, v *vault.Vault, bucket, key string, out any) error {
+	buf, err := v.Get(ctx, bucket, key)
+	if err != nil {
+		return err
+	}
+	defer buf.Destroy()
+	if err := json.Unmarshal(buf.Bytes(), out); err != nil {
+		return fmt.Errorf("record %s/%s: %v", bucket, key, err)
+	}
+	return nil
+}
+
+func txGetJSON(tx *vault.Tx, bucket, key string, out any) error {
+	buf, err := tx.Get(bucket, key)
+	if err != nil {
+		return err
+	}
+	defer buf.Destroy()
+	if err := json.Unmarshal(buf.Bytes(), out); err != nil {
+		return fmt.Errorf("record %s/%s: %v", bucket, key, err)
+	}
+	return nil
+}
+
+func txPutJSON(tx *vault.Tx, bucket, key string, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	defer wipe(b)
+	return tx.Put(bucket, key, b)
+}
+
+func wipe(b []byte) {
+	for i := range b {
+		b[i] = 0
+	}
+}
+
+// Connections returns every connection, oldest first.
+func (a *App) Connections(ctx context.Context) ([]Connection, error) {
+	var out []Connection
+	err := a.v.View(ctx, func(tx *vault.Tx) error {
+		ids, err := tx.List(bucketConnections)
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			var c Connection
+			if err := txGetJSON(tx, bucketConnections, id, &c); err != nil {
+				return err
+			}
+			out = append(out, c)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list connections: %w", err)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if !out[i].CreatedAt.Equal(out[j].CreatedAt) {
+			return out[i].CreatedAt.Before(out[j].CreatedAt)
+		}
+		return out[i].ID < out[j].ID
+	})
+	return out, nil
+}
+
+// Connection returns one connection. An unambiguous prefix of its id works too.
+func (a *App) Connection(ctx context.Context, id string) (Connection, error) {
+	var c Connection
+	err := getJSON(ctx, a.v, bucketConnections, id, &c)
+	if errors.Is(err, vault.ErrNotFound) && len(id) >= 4 {
+		all, lerr := a.Connections(ctx)
+		if lerr != nil {
+			return Connection{}, lerr
+		}
+		var match []Connection
+		for _, x := range all {
+			if strings.HasPrefix(x.ID, id) {
+				match = append(match, x)
+			}
+		}
+		if len(match) == 1 {
+			return match[0], nil
+		}
+	}
+	if errors.Is(err, vault.ErrNotFound) {
+		return Connection{}, fmt.Errorf("%w: %s", ErrNotFound, id)
+	}
+	if err != nil {
+		return Connection{}, fmt.Errorf("read connection %s: %w", id, err)
+	}
+	return c, nil
+}
+
+// updateConnection applies fn to the stored connection in one transaction.
+func (a *App) updateConnection(ctx context.Context, id string, fn func(tx *vault.Tx, c *Connection) error) (Connection, error) {
+	var c Connection
+	err := a.v.Update(ctx, func(tx *vault.Tx) error {
+		if err := txGetJSON(tx, bucketConnections, id, &c); err != nil {
+			if errors.Is(err, vault.ErrNotFound) {
+				return fmt.Errorf("%w: %s", ErrNotFound, id)
+			}
+			return err
+		}
+		if err := fn(tx, &c); err != nil {
+			return err
+		}
+		return txPutJSON(tx, bucketConnections, id, c)
+	})
+	return c, err
+}
+
+// Rename sets a connection's label.
+func (a *App) Rename(ctx context.Context, id, label string) (Connection, error) {
+	label = strings.TrimSpace(label)
+	if label == "" {
+		return Connection{}, errors.New("the label cannot be empty")
+	}
+	c, err := a.Connection(ctx, id)
+	if err != nil {
+		return Connection{}, err
+	}
+	return a.updateConnection(ctx, c.ID, func(_ *vault.Tx, c *Connection) error {
+		c.Label = label
+		return nil
+	})
+}
+
+// Disconnect removes the connection, its grant, its cached data and its
+// history from the vault.
+func (a *App) Disconnect(ctx context.Context, id string) error {
+	c, err := a.Connection(ctx, id)
+	if err != nil {
+		return err
+	}
+	m := a.connLock(c.ID)
+	m.Lock()
+	defer m.Unlock()
+	err = a.v.Update(ctx, func(tx *vault.Tx) error {
+		for _, step := range []func() error{
+			func() error { return tx.Delete(bucketConnections, c.ID) },
+			func() error { return tx.Delete(bucketGrants, c.ID) },
+			func() error { return tx.DeleteBucket(cacheBucket(c.ID)) },
+			func() error { return tx.DeleteBucket(eventsBucket(c.ID)) },
+		} {
+			if err := step(); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("disconnect %s: %w", c.ID, err)
+	}
+	return nil
+}
+
+// Grant returns a connection's grant. It holds the secret: callers keep it
+// no longer than needed.
+func (a *App) Grant(ctx context.Context, id string) (integrations.Grant, error) {
+	var s storedGrant
+	if err := getJSON(ctx, a.v, bucketGrants, id, &s); err != nil {
+		return integrations.Grant{}, fmt.Errorf("read grant of %s: %w", id, err)
+	}
+	return s.grant(), nil
+}
+
+// appendEvent appends e to a connection's history inside tx.
+func appendEvent(tx *vault.Tx, bucket string, e Event) error {
+	keys, err := tx.List(bucket)
+	if err != nil {
+		return err
+	}
+	seq := 0
+	if n := len(keys); n > 0 {
+		fmt.Sscanf(keys[n-1], "%d", &seq)
+	}
+	return txPutJSON(tx, bucket, fmt.Sprintf("%012d", seq+1), e)
+}
+
+// History returns a connection's events, oldest first.
+func (a *App) History(ctx context.Context, id string) ([]Event, error) {
+	c, err := a.Connection(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	var out []Event
+	err = a.v.View(ctx, func(tx *vault.Tx) error {
+		keys, err := tx.List(eventsBucket(c.ID))
+		if err != nil {
+			return err
+		}
+		for _, k := range keys {
+			var e Event
+			if err := txGetJSON(tx, eventsBucket(c.ID), k, &e); err != nil {
+				return err
+			}
+			out = append(out, e)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Preferences returns the user's settings.
+func (a *App) Preferences(ctx context.Context) (Preferences, error) {
+	p := DefaultPreferences
+	err := getJSON(ctx, a.v, bucketSettings, keyPrefs, &p)
+	if errors.Is(err, vault.ErrNotFound) {
+		return DefaultPreferences, nil
+	}
+	return p, err
+}
+
+// SetPreferences saves the user's settings.
+func (a *App) SetPreferences(ctx context.Context, p Preferences) error {
+	if p.AutoLockMinutes < 0 || p.RefreshIntervalMinutes < 0 {
+		return errors.New("minutes cannot be negative")
+	}
+	return a.v.Update(ctx, func(tx *vault.Tx) error { return txPutJSON(tx, bucketSettings, keyPrefs, p) })
+}
+
+type storedApp struct {
+	ClientID     string `json:"client_id"`
+	ClientSecret string `json:"client_secret,omitempty"`
+	RedirectPort int    `json:"redirect_port,omitempty"`
+}
+
+// AppRegistration returns the user's app registration for an institution,
+// nil when none is set.
+func (a *App) AppRegistration(ctx context.Context, institutionID string) (*integrations.AppRegistration, error) {
+	var s storedApp
+	err := getJSON(ctx, a.v, bucketSettings, "app/"+institutionID, &s)
+	if errors.Is(err, vault.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &integrations.AppRegistration{ClientID: s.ClientID, ClientSecret: s.ClientSecret, RedirectPort: s.RedirectPort}, nil
+}
+
+// SetAppRegistration saves (or, with a nil registration, removes) the user's
+// app registration for an institution.
+func (a *App) SetAppRegistration(ctx context.Context, institutionID string, r *integrations.AppRegistration) error {
+	if _, err := a.reg.Get(institutionID); err != nil {
+		return err
+	}
+	if r != nil && strings.TrimSpace(r.ClientID) == "" {
+		return errors.New("the client id cannot be empty")
+	}
+	if r != nil && (r.RedirectPort < 0 || r.RedirectPort > 65535) {
+		return errors.New("the redirect port must be between 1 and 65535")
+	}
+	return a.v.Update(ctx, func(tx *vault.Tx) error {
+		if r == nil {
+			return tx.Delete(bucketSettings, "app/"+institutionID)
+		}
+		return txPutJSON(tx, bucketSettings, "app/"+institutionID,
+			storedApp{ClientID: strings.TrimSpace(r.ClientID), ClientSecret: r.ClientSecret, RedirectPort: r.RedirectPort})
+	})
+}
+
+// env builds the integration Env for an institution with the user's app
+// registration.
+func (a *App) env(ctx context.Context, institutionID string) (integrations.Env, error) {
+	app, err := a.AppRegistration(ctx, institutionID)
+	if err != nil {
+		return integrations.Env{}, err
+	}
+	env, err := a.reg.Env(institutionID, app)
+	if err != nil {
+		return env, err
+	}
+	env.Now = a.now
+	return env, nil
+}

@@ -1,0 +1,473 @@
+package app
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/cenkalti/backoff/v5"
+
+	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/vault"
+)
+
+// Phase is a step of one connection's sync, for progress bars.
+type Phase string
+
+// Sync phases, in order; a sync ends in PhaseDone or PhaseFailed.
+const (
+	PhaseQueued         Phase = "queued"
+	PhaseAuthenticating Phase = "authenticating"
+	PhaseAccounts       Phase = "accounts"
+	PhaseBalances       Phase = "balances"
+	PhasePositions      Phase = "positions"
+	PhaseActivities     Phase = "activities"
+	PhaseDone           Phase = "done"
+	PhaseFailed         Phase = "failed"
+)
+
+// Progress reports one connection's sync. For PhasePositions and
+// PhaseActivities, Done and Total count accounts.
+type Progress struct {
+	ConnectionID string
+	Phase        Phase
+	Done, Total  int
+	Err          error // with PhaseFailed
+}
+
+// Fraction is how far the sync is, from 0 to 1, for a progress bar.
+func (p Progress) Fraction() float64 {
+	base := map[Phase]float64{PhaseQueued: 0, PhaseAuthenticating: 0.05, PhaseAccounts: 0.1, PhaseBalances: 0.2,
+		PhasePositions: 0.3, PhaseActivities: 0.6, PhaseDone: 1, PhaseFailed: 1}[p.Phase]
+	span := map[Phase]float64{PhasePositions: 0.3, PhaseActivities: 0.4}[p.Phase]
+	if p.Total > 0 && span > 0 {
+		base += span * float64(p.Done) / float64(p.Total)
+	}
+	return base
+}
+
+// SyncResult is how one connection's sync ended.
+type SyncResult struct {
+	ConnectionID string
+	Status       Status
+	Err          error  // nil on success
+	Code         string // integrations.Code(Err)
+}
+
+// Refresh syncs the given connections (all when ids is empty) concurrently,
+// at most Options.Parallel at once, and returns one result per connection in
+// the order of ids (or of Connections). progress, when not nil, is called
+// from the syncing goroutines.
+//
+// Per connection the results are written in one vault transaction; a data
+// set that fails keeps its cached data. Reauthorisation required disables the
+// connection (and notifies); other failures leave it in error.
+func (a *App) Refresh(ctx context.Context, ids []string, progress func(Progress)) ([]SyncResult, error) {
+	var conns []Connection
+	if len(ids) == 0 {
+		all, err := a.Connections(ctx)
+		if err != nil {
+			return nil, err
+		}
+		conns = all
+	} else {
+		for _, id := range ids {
+			c, err := a.Connection(ctx, id)
+			if err != nil {
+				return nil, err
+			}
+			conns = append(conns, c)
+		}
+	}
+	if progress == nil {
+		progress = func(Progress) {}
+	}
+	for _, c := range conns {
+		progress(Progress{ConnectionID: c.ID, Phase: PhaseQueued})
+	}
+	results := make([]SyncResult, len(conns))
+	sem := make(chan struct{}, a.opts.Parallel)
+	var wg sync.WaitGroup
+	for i, c := range conns {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				results[i] = SyncResult{ConnectionID: c.ID, Err: ctx.Err(), Code: integrations.Code(ctx.Err())}
+				return
+			}
+			defer func() { <-sem }()
+			results[i] = a.syncOne(ctx, c.ID, progress)
+		}()
+	}
+	wg.Wait()
+	return results, nil
+}
+
+// fetched is what one sync got from the institution.
+type fetched struct {
+	holdingsOK bool
+	accounts   []integrations.Account
+	balances   map[string][]integrations.Balance
+	positions  map[string][]integrations.Position
+	holdingErr error
+
+	activitiesOK bool
+	since        time.Time
+	activities   map[string][]integrations.Activity
+	activityErr  error
+}
+
+func (a *App) syncOne(ctx context.Context, id string, progress func(Progress)) SyncResult {
+	m := a.connLock(id)
+	m.Lock()
+	defer m.Unlock()
+	a.mu.Lock()
+	a.syncing[id] = true
+	a.mu.Unlock()
+	defer func() {
+		a.mu.Lock()
+		delete(a.syncing, id)
+		a.mu.Unlock()
+	}()
+
+	res := SyncResult{ConnectionID: id}
+	fail := func(err error) SyncResult {
+		res.Err, res.Code = err, integrations.Code(err)
+		progress(Progress{ConnectionID: id, Phase: PhaseFailed, Err: err})
+		return res
+	}
+	c, err := a.Connection(ctx, id)
+	if err != nil {
+		return fail(err)
+	}
+	started := a.Now()
+	progress(Progress{ConnectionID: id, Phase: PhaseAuthenticating})
+	client, err := a.client(ctx, c)
+	var f fetched
+	if err != nil {
+		f.holdingErr, f.activityErr = err, err
+	} else {
+		f = a.fetch(ctx, c, client, progress)
+	}
+	c, err = a.store(ctx, c, started, f)
+	if err != nil {
+		return fail(fmt.Errorf("save sync results: %w", err))
+	}
+	res.Status = c.StatusAt(a.Now(), false)
+	if e := errors.Join(f.holdingErr, f.activityErr); e != nil {
+		// Report the most telling error: reauthorisation first.
+		if errors.Is(f.activityErr, integrations.ErrReauthRequired) && !errors.Is(f.holdingErr, integrations.ErrReauthRequired) {
+			return fail(f.activityErr)
+		}
+		if f.holdingErr != nil {
+			return fail(f.holdingErr)
+		}
+		return fail(f.activityErr)
+	}
+	progress(Progress{ConnectionID: id, Phase: PhaseDone})
+	return res
+}
+
+// client builds an integration client from the stored grant; rotated grants
+// are written to the vault before the client uses them.
+func (a *App) client(ctx context.Context, c Connection) (integrations.Client, error) {
+	in, err := a.reg.Get(c.InstitutionID)
+	if err != nil {
+		return nil, err
+	}
+	g, err := a.Grant(ctx, c.ID)
+	if err != nil {
+		return nil, err
+	}
+	env, err := a.env(ctx, c.InstitutionID)
+	if err != nil {
+		return nil, err
+	}
+	save := func(ctx context.Context, g integrations.Grant) error {
+		return a.v.Update(ctx, func(tx *vault.Tx) error {
+			if err := txPutJSON(tx, bucketGrants, c.ID, toStored(g)); err != nil {
+				return err
+			}
+			var cur Connection
+			if err := txGetJSON(tx, bucketConnections, c.ID, &cur); err != nil {
+				return err
+			}
+			cur.ExpiresAt = g.Expiry.UTC()
+			return txPutJSON(tx, bucketConnections, c.ID, cur)
+		})
+	}
+	return in.NewClient(ctx, g, env, save)
+}
+
+// retry runs op, retrying transient failures with exponential backoff and
+// honouring a rate limit's Retry-After (up to a minute).
+func retry[T any](ctx context.Context, a *App, op func() (T, error)) (T, error) {
+	var last error
+	var zero T
+	if a.opts.MaxRetries < 0 {
+		return op()
+	}
+	b := backoff.NewExponentialBackOff()
+	b.InitialInterval = a.opts.RetryBase
+	b.MaxInterval = 30 * a.opts.RetryBase
+	v, err := backoff.Retry(ctx, func() (T, error) {
+		v, err := op()
+		last = err
+		if err == nil {
+			return v, nil
+		}
+		if d, ok := integrations.RetryAfter(err); ok {
+			if d > time.Minute {
+				return zero, backoff.Permanent(err)
+			}
+			if d > 0 {
+				return zero, errors.Join(err, &backoff.RetryAfterError{Duration: d})
+			}
+			return zero, err
+		}
+		if !integrations.Transient(err) || ctx.Err() != nil {
+			return zero, backoff.Permanent(err)
+		}
+		return zero, err
+	}, backoff.WithBackOff(b), backoff.WithMaxTries(uint(a.opts.MaxRetries)+1), backoff.WithMaxElapsedTime(5*time.Minute))
+	if err != nil {
+		if last != nil && ctx.Err() == nil {
+			return zero, last
+		}
+		return zero, err
+	}
+	return v, nil
+}
+
+func (a *App) fetch(ctx context.Context, c Connection, cl integrations.Client, progress func(Progress)) fetched {
+	f := fetched{balances: map[string][]integrations.Balance{}, positions: map[string][]integrations.Position{},
+		activities: map[string][]integrations.Activity{}}
+	progress(Progress{ConnectionID: c.ID, Phase: PhaseAccounts})
+	accounts, err := retry(ctx, a, func() ([]integrations.Account, error) { return cl.Accounts(ctx) })
+	if err != nil {
+		f.holdingErr, f.activityErr = fmt.Errorf("accounts: %w", err), fmt.Errorf("accounts: %w", err)
+		return f
+	}
+	f.accounts = accounts
+	progress(Progress{ConnectionID: c.ID, Phase: PhaseBalances})
+	for _, acct := range accounts {
+		bal, err := retry(ctx, a, func() ([]integrations.Balance, error) { return cl.Balances(ctx, acct.ID) })
+		if err != nil {
+			f.holdingErr = fmt.Errorf("balances: %w", err)
+			break
+		}
+		f.balances[acct.ID] = bal
+	}
+	if f.holdingErr == nil {
+		for i, acct := range accounts {
+			progress(Progress{ConnectionID: c.ID, Phase: PhasePositions, Done: i, Total: len(accounts)})
+			pos, err := retry(ctx, a, func() ([]integrations.Position, error) { return cl.Positions(ctx, acct.ID) })
+			if err != nil {
+				f.holdingErr = fmt.Errorf("positions: %w", err)
+				break
+			}
+			f.positions[acct.ID] = pos
+		}
+	}
+	f.holdingsOK = f.holdingErr == nil
+	if errors.Is(f.holdingErr, integrations.ErrReauthRequired) {
+		f.activityErr = f.holdingErr
+		return f
+	}
+
+	st := c.Sync[DataTransactions]
+	if !st.LastSuccess.IsZero() {
+		f.since = st.LastSuccess.Add(-a.opts.OverlapWindow).Truncate(24 * time.Hour)
+	}
+	for i, acct := range accounts {
+		progress(Progress{ConnectionID: c.ID, Phase: PhaseActivities, Done: i, Total: len(accounts)})
+		acts, err := retry(ctx, a, func() ([]integrations.Activity, error) { return cl.Activities(ctx, acct.ID, f.since) })
+		if err != nil {
+			f.activityErr = fmt.Errorf("activities: %w", err)
+			break
+		}
+		f.activities[acct.ID] = acts
+	}
+	f.activitiesOK = f.activityErr == nil
+	return f
+}
+
+// accountKey is the plaintext key under which an account's cache records
+// live: a hash, so no account id appears in the vault file.
+func accountKey(connID, accountID string) string {
+	h := sha256.Sum256([]byte(connID + "\x00" + accountID))
+	return hex.EncodeToString(h[:8])
+}
+
+// cachedAccount is an account as the cache keeps it.
+type cachedAccount struct {
+	integrations.Account
+	Key string `json:"key"`
+}
+
+// store writes one sync's results and the connection's new state in one
+// transaction.
+func (a *App) store(ctx context.Context, c Connection, started time.Time, f fetched) (Connection, error) {
+	now := a.Now()
+	var disabledNow bool
+	c, err := a.updateConnection(ctx, c.ID, func(tx *vault.Tx, c *Connection) error {
+		if c.Sync == nil {
+			c.Sync = map[string]SyncState{}
+		}
+		bucket := cacheBucket(c.ID)
+		set := func(name string, ok bool, err error) {
+			s := c.Sync[name]
+			s.LastAttempt = started
+			if ok {
+				s.LastSuccess, s.LastError, s.LastErrorText = started, "", ""
+			} else {
+				s.LastError, s.LastErrorText = integrations.Code(err), integrations.UserMessage(err)
+			}
+			c.Sync[name] = s
+		}
+		set(DataHoldings, f.holdingsOK, f.holdingErr)
+		set(DataTransactions, f.activitiesOK, f.activityErr)
+
+		if f.holdingsOK {
+			accts := make([]cachedAccount, 0, len(f.accounts))
+			c.AccountIDs = c.AccountIDs[:0]
+			for _, acct := range f.accounts {
+				key := accountKey(c.ID, acct.ID)
+				accts = append(accts, cachedAccount{Account: acct, Key: key})
+				c.AccountIDs = append(c.AccountIDs, acct.ID)
+				if err := txPutJSON(tx, bucket, "balances/"+key, f.balances[acct.ID]); err != nil {
+					return err
+				}
+				if err := txPutJSON(tx, bucket, "positions/"+key, f.positions[acct.ID]); err != nil {
+					return err
+				}
+			}
+			if err := txPutJSON(tx, bucket, "accounts", accts); err != nil {
+				return err
+			}
+		}
+		if f.activitiesOK {
+			for acctID, acts := range f.activities {
+				if err := mergeActivities(tx, bucket, accountKey(c.ID, acctID), f.since, acts); err != nil {
+					return err
+				}
+			}
+		}
+		reauth := errors.Is(f.holdingErr, integrations.ErrReauthRequired) || errors.Is(f.activityErr, integrations.ErrReauthRequired)
+		switch {
+		case reauth && !c.Disabled():
+			c.DisabledAt, c.DisabledReason = now, integrations.UserMessage(integrations.ErrReauthRequired)
+			disabledNow = true
+			return appendEvent(tx, eventsBucket(c.ID), Event{Time: now, Type: EventConnectionDisabled, InstitutionID: c.InstitutionID, Code: "REAUTH_REQUIRED"})
+		case !reauth && c.Disabled() && (f.holdingsOK || f.activitiesOK):
+			// Fixed elsewhere: the institution accepts the grant again.
+			c.DisabledAt, c.DisabledReason = time.Time{}, ""
+			return appendEvent(tx, eventsBucket(c.ID), Event{Time: now, Type: EventConnectionRepaired, InstitutionID: c.InstitutionID, Detail: "the institution accepts the login again"})
+		}
+		return nil
+	})
+	if err != nil {
+		return c, err
+	}
+	if disabledNow {
+		a.notify("Connection needs repair", fmt.Sprintf("%s no longer accepts Latchkey's access. Open Latchkey and choose Repair.", c.Label))
+	}
+	return c, nil
+}
+
+// mergeActivities writes an account's activities into month chunks: rows on
+// or after since are replaced by the fetched ones, older rows are kept, and
+// rows are deduplicated by id.
+func mergeActivities(tx *vault.Tx, bucket, key string, since time.Time, acts []integrations.Activity) error {
+	prefix := "activities/" + key + "/"
+	sinceDate := integrations.Date("")
+	if !since.IsZero() {
+		sinceDate = integrations.DateOf(since.UTC())
+	}
+	byMonth := map[string][]integrations.Activity{}
+	for _, x := range acts {
+		m := monthOf(x.TradeDate)
+		byMonth[m] = append(byMonth[m], x)
+	}
+	keys, err := tx.List(bucket)
+	if err != nil {
+		return err
+	}
+	existing := map[string]bool{}
+	for _, k := range keys {
+		if strings.HasPrefix(k, prefix) {
+			existing[strings.TrimPrefix(k, prefix)] = true
+		}
+	}
+	months := map[string]bool{}
+	for m := range byMonth {
+		months[m] = true
+	}
+	for m := range existing {
+		if sinceDate == "" || m >= monthOf(sinceDate) {
+			months[m] = true
+		}
+	}
+	for m := range months {
+		var keep []integrations.Activity
+		if existing[m] {
+			var old []integrations.Activity
+			if err := txGetJSON(tx, bucket, prefix+m, &old); err != nil {
+				return err
+			}
+			for _, x := range old {
+				if sinceDate != "" && x.TradeDate < sinceDate {
+					keep = append(keep, x)
+				}
+			}
+		}
+		merged := dedupe(append(keep, byMonth[m]...))
+		if len(merged) == 0 {
+			if err := tx.Delete(bucket, prefix+m); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := txPutJSON(tx, bucket, prefix+m, merged); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func monthOf(d integrations.Date) string {
+	if len(d) >= 7 {
+		return string(d[:7])
+	}
+	return "0000-00"
+}
+
+// dedupe keeps the last row per id, sorted by trade date then id.
+func dedupe(in []integrations.Activity) []integrations.Activity {
+	idx := map[string]int{}
+	var out []integrations.Activity
+	for _, x := range in {
+		if i, ok := idx[x.ID]; ok && x.ID != "" {
+			out[i] = x
+			continue
+		}
+		idx[x.ID] = len(out)
+		out = append(out, x)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].TradeDate != out[j].TradeDate {
+			return out[i].TradeDate < out[j].TradeDate
+		}
+		return out[i].ID < out[j].ID
+	})
+	return out
+}

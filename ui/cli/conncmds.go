@@ -1,0 +1,660 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/latchkey/latchkey/app"
+	"github.com/latchkey/latchkey/integrations"
+)
+
+func connCommands() []command {
+	return []command{
+		{name: "institutions", summary: "list the institutions Latchkey connects to", run: runInstitutions},
+		appSetCommand(),
+		connectCommand("connect", "INSTITUTION", "connect an account; prints the new connection's id"),
+		connectCommand("reconnect", "CONNECTION", "repair a connection in place (same flags as connect)"),
+		{name: "connections", summary: "list connections with their status", run: runConnections},
+		{name: "sync", args: "[CONNECTION...]", nargs: [2]int{0, -1}, summary: "refresh connections (all when none given)", run: runSync},
+		accountsCommand(),
+		positionsCommand(),
+		activitiesCommand(),
+		{name: "history", args: "CONNECTION", nargs: [2]int{1, 1}, summary: "show a connection's portal events", run: runHistory},
+		{name: "disconnect", args: "CONNECTION", nargs: [2]int{1, 1}, summary: "remove a connection, its keys and its cached data", run: runDisconnect},
+		{name: "rename", args: "CONNECTION LABEL", nargs: [2]int{2, 2}, summary: "set a connection's label", run: runRename},
+		exportCommand(),
+		{name: "demo revoke", args: "CONNECTION", nargs: [2]int{1, 1}, summary: "revoke a demo connection's grant at the demo brokerage", run: runDemoRevoke},
+	}
+}
+
+// withApp unlocks the vault, runs fn with the app, and closes the vault.
+func (s *session) withApp(ctx context.Context, browser bool, fn func(a *app.App) error) error {
+	a, closeFn, err := s.openApp(ctx, browser)
+	if err != nil {
+		return err
+	}
+	defer closeFn()
+	return fn(a)
+}
+
+func table(w io.Writer, header string, rows [][]string) {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, header)
+	for _, r := range rows {
+		fmt.Fprintln(tw, strings.Join(r, "\t"))
+	}
+	tw.Flush()
+}
+
+func timeText(t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return t.Local().Format("2006-01-02 15:04")
+}
+
+func timeJSON(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+// ---- institutions, app set ----
+
+func runInstitutions(ctx context.Context, s *session, _ []string) error {
+	reg, err := s.registry()
+	if err != nil {
+		return err
+	}
+	var list []integrations.Institution
+	for _, in := range reg.List() {
+		list = append(list, in.Institution())
+	}
+	type methodJSON struct {
+		Kind     integrations.AuthKind `json:"kind"`
+		Label    string                `json:"label"`
+		NeedsApp bool                  `json:"needs_app"`
+	}
+	out := make([]map[string]any, 0, len(list))
+	for _, in := range list {
+		var methods []methodJSON
+		for _, m := range in.AuthMethods {
+			methods = append(methods, methodJSON{m.Kind, m.Label, m.NeedsApp})
+		}
+		out = append(out, map[string]any{"id": in.ID, "name": in.Name, "display_name": in.DisplayName, "region": in.Region,
+			"kind": in.Kind, "auth_methods": methods, "paper": in.Paper, "unofficial": in.Unofficial, "capabilities": in.Capabilities})
+	}
+	return s.out(out, func(w io.Writer) {
+		var rows [][]string
+		for _, in := range list {
+			var m []string
+			for _, x := range in.AuthMethods {
+				m = append(m, string(x.Kind))
+			}
+			flags := []string{}
+			if in.Paper {
+				flags = append(flags, "paper")
+			}
+			if in.Unofficial {
+				flags = append(flags, "unofficial")
+			}
+			rows = append(rows, []string{in.ID, in.DisplayName, in.Region, string(in.Kind), strings.Join(m, ","), strings.Join(flags, ",")})
+		}
+		table(w, "ID\tNAME\tREGION\tKIND\tAUTH\tNOTES", rows)
+	})
+}
+
+func appSetCommand() command {
+	var clientID string
+	var secretStdin bool
+	var port int
+	return command{
+		name: "app set", args: "INSTITUTION", nargs: [2]int{1, 1},
+		summary: "save your OAuth app registration for an institution",
+		flags: func(fs *flag.FlagSet) {
+			fs.StringVar(&clientID, "client-id", "", "the app's client `id` (required)")
+			fs.BoolVar(&secretStdin, "client-secret-stdin", false, "read the client secret from the next stdin line")
+			fs.IntVar(&port, "redirect-port", 0, "the loopback `port` registered as the redirect URI")
+		},
+		run: func(ctx context.Context, s *session, args []string) error {
+			if clientID == "" {
+				return usagef("--client-id is required")
+			}
+			return s.withApp(ctx, false, func(a *app.App) error {
+				r := &integrations.AppRegistration{ClientID: clientID, RedirectPort: port}
+				if secretStdin {
+					sec, err := s.readLine("the client secret")
+					if err != nil {
+						return err
+					}
+					r.ClientSecret = string(sec)
+					wipe(sec)
+				}
+				if err := a.SetAppRegistration(ctx, args[0], r); err != nil {
+					return err
+				}
+				return s.out(map[string]any{"institution": args[0], "client_id": clientID, "redirect_port": port}, func(w io.Writer) {
+					fmt.Fprintf(w, "Saved the app registration for %s.\n", args[0])
+				})
+			})
+		},
+	}
+}
+
+// ---- connect, reconnect ----
+
+type fieldFlags map[string]string
+
+func (f fieldFlags) String() string { return "" }
+func (f fieldFlags) Set(v string) error {
+	k, val, ok := strings.Cut(v, "=")
+	if !ok || k == "" {
+		return errors.New("want NAME=VALUE")
+	}
+	f[k] = val
+	return nil
+}
+
+func connectCommand(name, arg, summary string) command {
+	var label, method string
+	var noBrowser, noSync bool
+	fields := fieldFlags{}
+	return command{
+		name: name, args: arg, nargs: [2]int{1, 1}, summary: summary,
+		flags: func(fs *flag.FlagSet) {
+			for k := range fields {
+				delete(fields, k)
+			}
+			fs.StringVar(&label, "label", "", "a label for the connection")
+			fs.StringVar(&method, "method", "", "how to log in: oauth, oauth1, credentials, apikey or token")
+			fs.Var(fields, "field", "a login field as `NAME=VALUE` (repeatable)")
+			fs.BoolVar(&noBrowser, "no-browser", false, "do not open the browser (the URL is printed to stderr)")
+			fs.BoolVar(&noSync, "no-sync", false, "do not sync the connection after it is made")
+		},
+		run: func(ctx context.Context, s *session, args []string) error {
+			return s.withApp(ctx, !noBrowser, func(a *app.App) error {
+				req := app.PortalRequest{Label: label}
+				if name == "reconnect" {
+					req.ConnectionID = args[0]
+				} else {
+					req.InstitutionID = args[0]
+				}
+				return s.connect(ctx, a, req, integrations.AuthKind(method), fields, !noSync)
+			})
+		},
+	}
+}
+
+func (s *session) connect(ctx context.Context, a *app.App, req app.PortalRequest, method integrations.AuthKind, fields map[string]string, sync bool) error {
+	p, err := a.NewPortal(ctx, req)
+	if err != nil {
+		return err
+	}
+	defer p.Abandon(context.WithoutCancel(ctx))
+	if rc := p.Reconnecting(); rc != nil {
+		s.info("Repairing %q (%s).\n", rc.Label, rc.ID)
+	}
+	if inst := p.Institution(); inst != nil && inst.Unofficial {
+		s.info("Note: %s has no official API; Latchkey uses the one its website uses, which may change without notice.\n", inst.DisplayName)
+	}
+	step, err := p.Begin(ctx, method, fields)
+	for {
+		if err != nil {
+			var ae *app.AlreadyConnectedError
+			if errors.As(err, &ae) {
+				return fmt.Errorf("this login is already connected as %q (%s); use latchkey reconnect %s to refresh it", ae.Existing.Label, ae.Existing.ID, ae.Existing.ID)
+			}
+			if step == nil {
+				return err
+			}
+			s.info("%s\n", integrations.UserMessage(err))
+		}
+		var ans integrations.Answer
+		switch st := step.(type) {
+		case *integrations.DoneStep:
+			c := p.Connection()
+			return s.connected(ctx, a, c, st, sync)
+		case *integrations.BrowserStep:
+			s.info("%s\nOpen this URL in your browser to continue:\n\n  %s\n\n", firstNonEmpty(st.Message, "Log in at the institution and allow Latchkey access."), st.URL)
+		case *integrations.FormStep:
+			if st.Message != "" {
+				s.info("%s\n", st.Message)
+			}
+			ans.Values = map[string]string{}
+			for _, f := range st.Fields {
+				if v, ok := fields[f.Name]; ok && err == nil {
+					ans.Values[f.Name] = v
+					continue
+				}
+				v, perr := s.prompt(f)
+				if perr != nil {
+					return perr
+				}
+				ans.Values[f.Name] = v
+			}
+		case *integrations.CodeStep:
+			s.info("%s\n", firstNonEmpty(st.Message, "Enter the verification code."))
+			if st.Destination != "" {
+				s.info("The code was sent to %s.\n", st.Destination)
+			}
+			v, perr := s.prompt(st.Field)
+			if perr != nil {
+				return perr
+			}
+			ans.Values = map[string]string{st.Field.Name: v}
+		case *integrations.ChoiceStep:
+			s.info("%s\n", firstNonEmpty(st.Message, "Choose one:"))
+			for i, c := range st.Field.Choices {
+				s.info("  %d) %s\n", i+1, c.Label)
+			}
+			v, perr := s.prompt(st.Field)
+			if perr != nil {
+				return perr
+			}
+			if n, e := strconv.Atoi(v); e == nil && n >= 1 && n <= len(st.Field.Choices) {
+				v = st.Field.Choices[n-1].Value
+			}
+			ans.Values = map[string]string{st.Field.Name: v}
+		case *integrations.ApproveStep:
+			s.info("%s\n", firstNonEmpty(st.Message, "Approve the login in the institution's app."))
+			if st.ApproveURL != "" {
+				s.info("You can also approve it here: %s\n", st.ApproveURL)
+			}
+			s.info("Waiting for the approval…\n")
+		case *integrations.QuestionsStep:
+			s.info("%s\n", firstNonEmpty(st.Message, "Answer the security questions."))
+			ans.Values = map[string]string{}
+			for _, f := range st.Fields {
+				v, perr := s.prompt(f)
+				if perr != nil {
+					return perr
+				}
+				ans.Values[f.Name] = v
+			}
+		default:
+			return fmt.Errorf("unexpected login step %T", step)
+		}
+		step, err = p.Next(ctx, ans)
+	}
+}
+
+func (s *session) connected(ctx context.Context, a *app.App, c *app.Connection, done *integrations.DoneStep, sync bool) error {
+	if c == nil {
+		return errors.New("the login finished without a connection")
+	}
+	if rc := done; rc != nil && len(rc.Accounts) > 0 {
+		s.info("Found %d account(s).\n", len(rc.Accounts))
+	}
+	s.info("Connected %q (%s).\n", c.Label, c.ID)
+	if sync {
+		res, err := a.Refresh(ctx, []string{c.ID}, s.progressPrinter())
+		if err != nil {
+			return err
+		}
+		if res[0].Err != nil {
+			s.info("The first sync failed: %s\n", integrations.UserMessage(res[0].Err))
+		}
+		if cc, err := a.Connection(ctx, c.ID); err == nil {
+			c = &cc
+		}
+	}
+	return s.out(connectionJSON(a, *c), func(w io.Writer) { fmt.Fprintln(w, c.ID) })
+}
+
+// prompt asks for one field: on the terminal (without echo for secrets), or
+// the next stdin line.
+func (s *session) prompt(f integrations.Field) (string, error) {
+	label := f.Label
+	if label == "" {
+		label = f.Name
+	}
+	if s.io.Terminal {
+		if f.Help != "" {
+			s.info("  (%s)\n", f.Help)
+		}
+		if f.Kind == integrations.FieldSecret && s.io.ReadPassword != nil {
+			b, err := s.io.ReadPassword(label + ": ")
+			return string(b), err
+		}
+		fmt.Fprintf(s.io.Stderr, "%s: ", label)
+	}
+	b, err := s.readLine(strings.ToLower(label))
+	return string(b), err
+}
+
+func (s *session) info(format string, a ...any) { fmt.Fprintf(s.io.Stderr, format, a...) }
+
+func firstNonEmpty(a ...string) string {
+	for _, s := range a {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+// progressPrinter prints sync progress on stderr.
+func (s *session) progressPrinter() func(app.Progress) {
+	return func(p app.Progress) {
+		if s.g.JSON {
+			return
+		}
+		switch p.Phase {
+		case app.PhasePositions, app.PhaseActivities:
+			fmt.Fprintf(s.io.Stderr, "%s: %s %d/%d\n", short(p.ConnectionID), p.Phase, p.Done+1, p.Total)
+		case app.PhaseFailed:
+			fmt.Fprintf(s.io.Stderr, "%s: failed: %s\n", short(p.ConnectionID), integrations.UserMessage(p.Err))
+		default:
+			fmt.Fprintf(s.io.Stderr, "%s: %s\n", short(p.ConnectionID), p.Phase)
+		}
+	}
+}
+
+func short(id string) string {
+	if len(id) > 8 {
+		return id[:8]
+	}
+	return id
+}
+
+// ---- connections ----
+
+func connectionJSON(a *app.App, c app.Connection) map[string]any {
+	sync := map[string]any{}
+	for name, st := range c.Sync {
+		sync[name] = map[string]any{"last_attempt": timeJSON(st.LastAttempt), "last_success": timeJSON(st.LastSuccess), "last_error": nilIfEmpty(st.LastError)}
+	}
+	ids := c.AccountIDs
+	if ids == nil {
+		ids = []string{}
+	}
+	return map[string]any{
+		"id": c.ID, "institution": c.InstitutionID, "label": c.Label, "type": c.Type, "method": c.Method,
+		"status": a.Status(c), "created_at": timeJSON(c.CreatedAt), "disabled_at": timeJSON(c.DisabledAt),
+		"disabled_reason": nilIfEmpty(c.DisabledReason), "expires_at": timeJSON(c.ExpiresAt), "last_sync": sync,
+		"account_ids": ids,
+	}
+}
+
+func nilIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func runConnections(ctx context.Context, s *session, _ []string) error {
+	return s.withApp(ctx, false, func(a *app.App) error {
+		conns, err := a.Connections(ctx)
+		if err != nil {
+			return err
+		}
+		out := make([]map[string]any, 0, len(conns))
+		for _, c := range conns {
+			out = append(out, connectionJSON(a, c))
+		}
+		return s.out(out, func(w io.Writer) {
+			if len(conns) == 0 {
+				fmt.Fprintln(w, "No connections yet: add one with latchkey connect INSTITUTION (see latchkey institutions).")
+				return
+			}
+			var rows [][]string
+			for _, c := range conns {
+				st := string(a.Status(c))
+				if c.Disabled() {
+					st += " (repair: latchkey reconnect " + short(c.ID) + ")"
+				}
+				rows = append(rows, []string{c.ID, c.InstitutionID, c.Label, st, timeText(c.LastSuccess()), timeText(c.ExpiresAt)})
+			}
+			table(w, "ID\tINSTITUTION\tLABEL\tSTATUS\tLAST SYNC\tEXPIRES", rows)
+		})
+	})
+}
+
+// ---- sync ----
+
+func runSync(ctx context.Context, s *session, ids []string) error {
+	var needsUser, failed bool
+	err := s.withApp(ctx, false, func(a *app.App) error {
+		res, err := a.Refresh(ctx, ids, s.progressPrinter())
+		if err != nil {
+			return err
+		}
+		out := make([]map[string]any, 0, len(res))
+		for _, r := range res {
+			if errors.Is(r.Err, integrations.ErrReauthRequired) || r.Status == app.StatusDisabled {
+				needsUser = true
+			} else if r.Err != nil {
+				failed = true
+			}
+			out = append(out, map[string]any{"id": r.ConnectionID, "status": r.Status, "error": nilIfEmpty(r.Code)})
+		}
+		return s.out(out, func(w io.Writer) {
+			var rows [][]string
+			for _, r := range res {
+				msg := "ok"
+				if r.Err != nil {
+					msg = integrations.UserMessage(r.Err)
+				}
+				rows = append(rows, []string{r.ConnectionID, string(r.Status), msg})
+			}
+			table(w, "ID\tSTATUS\tRESULT", rows)
+		})
+	})
+	switch {
+	case err != nil:
+		return err
+	case needsUser:
+		return needsUserError{"a connection needs repair (latchkey reconnect ID); the data that could be fetched was saved"}
+	case failed:
+		return errors.New("some connections failed to sync; their saved data is kept")
+	}
+	return nil
+}
+
+// needsUserError maps to ExitNeedsUser.
+type needsUserError struct{ msg string }
+
+func (e needsUserError) Error() string { return e.msg }
+
+// ---- accounts, positions, activities ----
+
+func accountsCommand() command {
+	var conn string
+	return command{
+		name: "accounts", summary: "list accounts with balances (offline)",
+		flags: func(fs *flag.FlagSet) { fs.StringVar(&conn, "connection", "", "only this connection's `ID`") },
+		run: func(ctx context.Context, s *session, _ []string) error {
+			return s.withApp(ctx, false, func(a *app.App) error {
+				accts, err := a.Accounts(ctx, conn)
+				if err != nil {
+					return err
+				}
+				if accts == nil {
+					accts = []app.AccountView{}
+				}
+				out := make([]map[string]any, 0, len(accts))
+				for _, v := range accts {
+					bal := make([]map[string]any, 0, len(v.Balances))
+					for _, b := range v.Balances {
+						bal = append(bal, map[string]any{"currency": b.Currency, "cash": b.Cash, "buying_power": b.BuyingPower, "total": b.Total})
+					}
+					out = append(out, map[string]any{"id": v.Ref, "connection": v.ConnectionID, "name": v.Name, "number": v.Number,
+						"category": v.Category, "currency": v.Currency, "balances": bal, "stale": v.Stale, "as_of": timeJSON(v.AsOf)})
+				}
+				return s.out(out, func(w io.Writer) {
+					var rows [][]string
+					for _, v := range accts {
+						var parts []string
+						for _, b := range v.Balances {
+							parts = append(parts, b.Total.StringFixed(2)+" "+b.Currency)
+						}
+						name := v.Name
+						if v.Stale {
+							name += " (stale)"
+						}
+						rows = append(rows, []string{v.Ref, short(v.ConnectionID), name, v.Number, string(v.Category), v.Currency, strings.Join(parts, ", ")})
+					}
+					table(w, "ID\tCONNECTION\tNAME\tNUMBER\tCATEGORY\tCURRENCY\tTOTAL", rows)
+				})
+			})
+		},
+	}
+}
+
+func positionsCommand() command {
+	var acct string
+	return command{
+		name: "positions", summary: "list holdings (offline)",
+		flags: func(fs *flag.FlagSet) { fs.StringVar(&acct, "account", "", "only this account's `ID`") },
+		run: func(ctx context.Context, s *session, _ []string) error {
+			return s.withApp(ctx, false, func(a *app.App) error {
+				pos, err := a.Positions(ctx, acct)
+				if err != nil {
+					return err
+				}
+				out := make([]map[string]any, 0, len(pos))
+				for _, p := range pos {
+					out = append(out, positionJSON(p))
+				}
+				return s.out(out, func(w io.Writer) {
+					var rows [][]string
+					for _, p := range pos {
+						rows = append(rows, []string{p.AccountRef, p.Symbol.Ticker, string(p.Symbol.Type), p.Units.String(), p.Price.String(), p.MarketValue.StringFixed(2), p.Currency})
+					}
+					table(w, "ACCOUNT\tSYMBOL\tTYPE\tUNITS\tPRICE\tVALUE\tCURRENCY", rows)
+				})
+			})
+		},
+	}
+}
+
+func positionJSON(p app.PositionView) map[string]any {
+	return map[string]any{"account": p.AccountRef, "symbol": p.Symbol.Ticker, "description": p.Symbol.Description, "type": p.Symbol.Type,
+		"units": p.Units, "price": p.Price, "market_value": p.MarketValue, "average_cost": p.AverageCost, "currency": p.Currency,
+		"as_of": timeJSON(p.AsOf)}
+}
+
+func activitiesCommand() command {
+	var acct, since, typ string
+	return command{
+		name: "activities", summary: "list account activity (offline)",
+		flags: func(fs *flag.FlagSet) {
+			fs.StringVar(&acct, "account", "", "only this account's `ID`")
+			fs.StringVar(&since, "since", "", "only on or after this `date` (YYYY-MM-DD)")
+			fs.StringVar(&typ, "type", "", "only this type: BUY, SELL, DIVIDEND, INTEREST, FEE, TAX, CONTRIBUTION, WITHDRAWAL, TRANSFER_IN, TRANSFER_OUT, SPLIT, REI, OTHER")
+		},
+		run: func(ctx context.Context, s *session, _ []string) error {
+			f, err := activityFilter(acct, since, typ)
+			if err != nil {
+				return err
+			}
+			return s.withApp(ctx, false, func(a *app.App) error {
+				acts, err := a.Activities(ctx, f)
+				if err != nil {
+					return err
+				}
+				out := make([]map[string]any, 0, len(acts))
+				for _, x := range acts {
+					out = append(out, activityJSON(x))
+				}
+				return s.out(out, func(w io.Writer) {
+					var rows [][]string
+					for _, x := range acts {
+						rows = append(rows, []string{string(x.TradeDate), x.AccountRef, string(x.Type), x.Symbol, x.Units.String(), x.Amount.StringFixed(2), x.Currency, x.Description})
+					}
+					table(w, "DATE\tACCOUNT\tTYPE\tSYMBOL\tUNITS\tAMOUNT\tCURRENCY\tDESCRIPTION", rows)
+				})
+			})
+		},
+	}
+}
+
+func activityFilter(acct, since, typ string) (app.ActivityFilter, error) {
+	f := app.ActivityFilter{AccountRef: acct, Type: integrations.ActivityType(strings.ToUpper(typ))}
+	if since != "" {
+		d, err := integrations.ParseDate(since)
+		if err != nil {
+			return f, usagef("--since: %v", err)
+		}
+		f.Since = d
+	}
+	if typ != "" && !f.Type.Valid() {
+		return f, usagef("--type: unknown activity type %q", typ)
+	}
+	return f, nil
+}
+
+func activityJSON(x app.ActivityView) map[string]any {
+	return map[string]any{"account": x.AccountRef, "id": x.ID, "type": x.Type, "raw_type": x.RawType, "trade_date": x.TradeDate,
+		"settlement_date": nilIfEmpty(string(x.SettlementDate)), "symbol": x.Symbol, "units": x.Units, "price": x.Price,
+		"amount": x.Amount, "fee": x.Fee, "currency": x.Currency, "description": x.Description}
+}
+
+// ---- history, disconnect, rename ----
+
+func runHistory(ctx context.Context, s *session, args []string) error {
+	return s.withApp(ctx, false, func(a *app.App) error {
+		ev, err := a.History(ctx, args[0])
+		if err != nil {
+			return err
+		}
+		if ev == nil {
+			ev = []app.Event{}
+		}
+		return s.out(ev, func(w io.Writer) {
+			var rows [][]string
+			for _, e := range ev {
+				rows = append(rows, []string{e.Time.Local().Format("2006-01-02 15:04:05"), string(e.Type), e.Code, e.Detail})
+			}
+			table(w, "TIME\tEVENT\tCODE\tDETAIL", rows)
+		})
+	})
+}
+
+func runDisconnect(ctx context.Context, s *session, args []string) error {
+	return s.withApp(ctx, false, func(a *app.App) error {
+		c, err := a.Connection(ctx, args[0])
+		if err != nil {
+			return err
+		}
+		if err := a.Disconnect(ctx, c.ID); err != nil {
+			return err
+		}
+		return s.out(map[string]any{"disconnected": c.ID}, func(w io.Writer) {
+			fmt.Fprintf(w, "Disconnected %q: its keys and cached data are gone from the vault.\n", c.Label)
+		})
+	})
+}
+
+func runRename(ctx context.Context, s *session, args []string) error {
+	return s.withApp(ctx, false, func(a *app.App) error {
+		c, err := a.Rename(ctx, args[0], args[1])
+		if err != nil {
+			return err
+		}
+		return s.out(connectionJSON(a, c), func(w io.Writer) { fmt.Fprintf(w, "Renamed to %q.\n", c.Label) })
+	})
+}
+
+// ---- demo revoke ----
+
+func runDemoRevoke(ctx context.Context, s *session, args []string) error {
+	return s.withApp(ctx, false, func(a *app.App) error {
+		c, err := a.RevokeDemo(ctx, args[0])
+		if err != nil {
+			return err
+		}
+		return s.out(map[string]any{"revoked": c.ID}, func(w io.Writer) {
+			fmt.Fprintf(w, "The demo brokerage revoked %q's access. Its next sync disables it; repair it with latchkey reconnect %s.\n", c.Label, short(c.ID))
+		})
+	})
+}

@@ -282,3 +282,13 @@ func (s *saves) last() integrations.Grant {
 	defer s.mu.Unlock()
 	return s.grants[len(s.grants)-1]
 }
+
+func newRequest(u, bearerToken string) (*http.Request, error) {
+	req, err := http.NewRequest(http.MethodGet, u, nil)
+	if err == nil && bearerToken != "" {
+		req.Header.Set("Authorization", "Bearer "+bearerToken)
+	}
+	return req, err
+}
+
+func itoa(n int64) string { return fmt.Sprint(n) }

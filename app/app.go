@@ -51,7 +51,8 @@ type Options struct {
 	Notifier Notifier
 	// Now is the clock; nil: time.Now.
 	Now func() time.Time
-	// Parallel bounds how many connections sync at once; 0: 8.
+	// Parallel bounds how many connections sync at once; 0: 32. Syncs wait
+	// on the network, and each institution has its own rate limiter.
 	Parallel int
 	// OverlapWindow is how far before the last synced date activities are
 	// fetched again; 0: 7 days.
@@ -89,7 +90,7 @@ func New(opts Options) *App {
 		a.now = time.Now
 	}
 	if a.opts.Parallel <= 0 {
-		a.opts.Parallel = 8
+		a.opts.Parallel = 32
 	}
 	if a.opts.OverlapWindow <= 0 {
 		a.opts.OverlapWindow = 7 * 24 * time.Hour

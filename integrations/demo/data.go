@@ -48,16 +48,16 @@ const (
 )
 
 var securities = map[string]security{
-	"AAPL":  {Ticker: "AAPL", Desc: "Apple Inc.", Class: classEquity, Exchange: "NASDAQ", Currency: "USD", ISIN: "US0378331005", CUSIP: "037833100", base: 19500, exp: -2, vol: 1500, mult: 1, div: 25, divM: 2},
-	"MSFT":  {Ticker: "MSFT", Desc: "Microsoft Corporation", Class: classEquity, Exchange: "NASDAQ", Currency: "USD", ISIN: "US5949181045", CUSIP: "594918104", base: 41000, exp: -2, vol: 1200, mult: 1, div: 83, divM: 3},
-	"NVDA":  {Ticker: "NVDA", Desc: "NVIDIA Corporation", Class: classEquity, Exchange: "NASDAQ", Currency: "USD", ISIN: "US67066G1040", CUSIP: "67066G104", base: 12000, exp: -2, vol: 2500, mult: 1},
-	"AMZN":  {Ticker: "AMZN", Desc: "Amazon.com, Inc.", Class: classEquity, Exchange: "NASDAQ", Currency: "USD", ISIN: "US0231351067", CUSIP: "023135106", base: 18000, exp: -2, vol: 1800, mult: 1},
-	"JPM":   {Ticker: "JPM", Desc: "JPMorgan Chase & Co.", Class: classEquity, Exchange: "NYSE", Currency: "USD", ISIN: "US46625H1005", CUSIP: "46625H100", base: 20000, exp: -2, vol: 1000, mult: 1, div: 125, divM: 1},
-	"KO":    {Ticker: "KO", Desc: "The Coca-Cola Company", Class: classEquity, Exchange: "NYSE", Currency: "USD", ISIN: "US1912161007", CUSIP: "191216100", base: 6200, exp: -2, vol: 600, mult: 1, div: 49, divM: 1},
-	"VTI":   {Ticker: "VTI", Desc: "Vanguard Total Stock Market ETF", Class: classETF, Exchange: "NYSEARCA", Currency: "USD", ISIN: "US9229087690", CUSIP: "922908769", base: 26000, exp: -2, vol: 900, mult: 1, div: 91, divM: 3},
-	"QQQ":   {Ticker: "QQQ", Desc: "Invesco QQQ Trust", Class: classETF, Exchange: "NASDAQ", Currency: "USD", ISIN: "US46090E1038", CUSIP: "46090E103", base: 45000, exp: -2, vol: 1100, mult: 1, div: 61, divM: 3},
-	"BND":   {Ticker: "BND", Desc: "Vanguard Total Bond Market ETF", Class: classETF, Exchange: "NASDAQ", Currency: "USD", ISIN: "US9219378356", CUSIP: "921937835", base: 7250, exp: -2, vol: 300, mult: 1, div: 72, divM: 1},
-	"VFIAX": {Ticker: "VFIAX", Desc: "Vanguard 500 Index Fund Admiral Shares", Class: classFund, Currency: "USD", ISIN: "US9229087104", CUSIP: "922908710", base: 48000, exp: -2, vol: 900, mult: 1, scale: 3, div: 172, divM: 3},
+	"AAPL":                  {Ticker: "AAPL", Desc: "Apple Inc.", Class: classEquity, Exchange: "NASDAQ", Currency: "USD", ISIN: "US0378331005", CUSIP: "037833100", base: 19500, exp: -2, vol: 1500, mult: 1, div: 25, divM: 2},
+	"MSFT":                  {Ticker: "MSFT", Desc: "Microsoft Corporation", Class: classEquity, Exchange: "NASDAQ", Currency: "USD", ISIN: "US5949181045", CUSIP: "594918104", base: 41000, exp: -2, vol: 1200, mult: 1, div: 83, divM: 3},
+	"NVDA":                  {Ticker: "NVDA", Desc: "NVIDIA Corporation", Class: classEquity, Exchange: "NASDAQ", Currency: "USD", ISIN: "US67066G1040", CUSIP: "67066G104", base: 12000, exp: -2, vol: 2500, mult: 1},
+	"AMZN":                  {Ticker: "AMZN", Desc: "Amazon.com, Inc.", Class: classEquity, Exchange: "NASDAQ", Currency: "USD", ISIN: "US0231351067", CUSIP: "023135106", base: 18000, exp: -2, vol: 1800, mult: 1},
+	"JPM":                   {Ticker: "JPM", Desc: "JPMorgan Chase & Co.", Class: classEquity, Exchange: "NYSE", Currency: "USD", ISIN: "US46625H1005", CUSIP: "46625H100", base: 20000, exp: -2, vol: 1000, mult: 1, div: 125, divM: 1},
+	"KO":                    {Ticker: "KO", Desc: "The Coca-Cola Company", Class: classEquity, Exchange: "NYSE", Currency: "USD", ISIN: "US1912161007", CUSIP: "191216100", base: 6200, exp: -2, vol: 600, mult: 1, div: 49, divM: 1},
+	"VTI":                   {Ticker: "VTI", Desc: "Vanguard Total Stock Market ETF", Class: classETF, Exchange: "NYSEARCA", Currency: "USD", ISIN: "US9229087690", CUSIP: "922908769", base: 26000, exp: -2, vol: 900, mult: 1, div: 91, divM: 3},
+	"QQQ":                   {Ticker: "QQQ", Desc: "Invesco QQQ Trust", Class: classETF, Exchange: "NASDAQ", Currency: "USD", ISIN: "US46090E1038", CUSIP: "46090E103", base: 45000, exp: -2, vol: 1100, mult: 1, div: 61, divM: 3},
+	"BND":                   {Ticker: "BND", Desc: "Vanguard Total Bond Market ETF", Class: classETF, Exchange: "NASDAQ", Currency: "USD", ISIN: "US9219378356", CUSIP: "921937835", base: 7250, exp: -2, vol: 300, mult: 1, div: 72, divM: 1},
+	"VFIAX":                 {Ticker: "VFIAX", Desc: "Vanguard 500 Index Fund Admiral Shares", Class: classFund, Currency: "USD", ISIN: "US9229087104", CUSIP: "922908710", base: 48000, exp: -2, vol: 900, mult: 1, scale: 3, div: 172, divM: 3},
 	"AAPL  280121C00250000": {Ticker: "AAPL  280121C00250000", Desc: "AAPL Jan 21 2028 250.00 Call", Class: classOption, Exchange: "OPRA", Currency: "USD", base: 2450, exp: -2, vol: 4000, mult: 100},
 	"KO    280121C00075000": {Ticker: "KO    280121C00075000", Desc: "KO Jan 21 2028 75.00 Call", Class: classOption, Exchange: "OPRA", Currency: "USD", base: 310, exp: -2, vol: 4000, mult: 100},
 

@@ -59,8 +59,13 @@ type Options struct {
 	OverlapWindow time.Duration
 	// RetryBase is the first backoff interval of sync retries; 0: 1 s.
 	RetryBase time.Duration
-	// MaxRetries bounds retries of a transient sync failure; 0: 3, -1: none.
+	// MaxRetries bounds retries of a transient sync failure; 0: 2, -1: none.
+	// (The HTTP plumbing retries each request too; these retries also cover
+	// failures it cannot retry, such as a malformed body.)
 	MaxRetries int
+	// MaxRetryWait is the longest Retry-After a sync waits for before
+	// giving up on the connection until the next sync; 0: 1 minute.
+	MaxRetryWait time.Duration
 	// DataDir is the app's data folder (the vault's folder), where the demo
 	// brokerage keeps its revocation list.
 	DataDir string
@@ -99,7 +104,10 @@ func New(opts Options) *App {
 		a.opts.RetryBase = time.Second
 	}
 	if a.opts.MaxRetries == 0 {
-		a.opts.MaxRetries = 3
+		a.opts.MaxRetries = 2
+	}
+	if a.opts.MaxRetryWait <= 0 {
+		a.opts.MaxRetryWait = time.Minute
 	}
 	return a
 }

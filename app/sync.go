@@ -209,7 +209,7 @@ func (a *App) client(ctx context.Context, c Connection) (integrations.Client, er
 }
 
 // retry runs op, retrying transient failures with exponential backoff and
-// honouring a rate limit's Retry-After (up to a minute).
+// honouring a rate limit's Retry-After (up to Options.MaxRetryWait).
 func retry[T any](ctx context.Context, a *App, op func() (T, error)) (T, error) {
 	var last error
 	var zero T
@@ -226,7 +226,7 @@ func retry[T any](ctx context.Context, a *App, op func() (T, error)) (T, error) 
 			return v, nil
 		}
 		if d, ok := integrations.RetryAfter(err); ok {
-			if d > time.Minute {
+			if d > a.opts.MaxRetryWait {
 				return zero, backoff.Permanent(err)
 			}
 			if d > 0 {

@@ -16,18 +16,25 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// Page sizes.
+// Page sizes (defaults; page_size may ask for up to maxPage).
 const (
-	positionsPage     = 10
-	activitiesPage    = 100
-	maxPage           = 500
-	ledgerPage        = 100
-	signatureWindow   = 30 * time.Second
-	headerKey         = "DEMO-API-KEY"
-	headerTimestamp   = "DEMO-API-TIMESTAMP"
-	headerSignature   = "DEMO-API-SIGNATURE"
-	headerConnection  = "DEMO-API-CONNECTION"
-	activityDateParam = "since"
+	positionsPage  = 10
+	activitiesPage = 100
+	ledgerPage     = 100
+	maxPage        = 500
+)
+
+// activityDateParam filters activities by trade date (YYYY-MM-DD).
+const activityDateParam = "since"
+
+// The signed-request headers of the crypto API, and how far a request's
+// timestamp may be from the server's clock.
+const (
+	headerKey        = "DEMO-API-KEY"
+	headerTimestamp  = "DEMO-API-TIMESTAMP"
+	headerSignature  = "DEMO-API-SIGNATURE"
+	headerConnection = "DEMO-API-CONNECTION"
+	signatureWindow  = 30 * time.Second
 )
 
 // pageToken is the opaque cursor of a paged list: the offset of the next

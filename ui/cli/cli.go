@@ -114,6 +114,11 @@ type session struct {
 	g     Globals
 	lines *bufio.Reader
 	cmd   *command
+	// wrote is set once a JSON document went to stdout: an error then goes
+	// to stderr only, so stdout holds one document.
+	wrote bool
+	// reconnecting is set while a reconnect command runs.
+	reconnecting bool
 }
 
 // Run runs the command line args (without the program name) and returns the
@@ -232,7 +237,7 @@ func (s *session) finish(err error) int {
 		name += " " + s.cmd.name
 	}
 	fmt.Fprintf(s.io.Stderr, "%s: %s\n", name, userText(err))
-	if s.g.JSON {
+	if s.g.JSON && !s.wrote {
 		_ = json.NewEncoder(s.io.Stdout).Encode(map[string]any{"error": userText(err), "exit_code": code})
 	}
 	return code
@@ -241,6 +246,7 @@ func (s *session) finish(err error) int {
 // out prints v as JSON with --json, or calls text otherwise.
 func (s *session) out(v any, text func(w io.Writer)) error {
 	if s.g.JSON {
+		s.wrote = true
 		enc := json.NewEncoder(s.io.Stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(v)

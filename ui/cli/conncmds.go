@@ -200,6 +200,7 @@ func (s *session) connect(ctx context.Context, a *app.App, req app.PortalRequest
 	}
 	defer p.Abandon(context.WithoutCancel(ctx))
 	if rc := p.Reconnecting(); rc != nil {
+		s.reconnecting = true
 		s.info("Repairing %q (%s).\n", rc.Label, rc.ID)
 	}
 	if inst := p.Institution(); inst != nil && inst.Unofficial {
@@ -293,7 +294,11 @@ func (s *session) connected(ctx context.Context, a *app.App, c *app.Connection, 
 	if rc := done; rc != nil && len(rc.Accounts) > 0 {
 		s.info("Found %d account(s).\n", len(rc.Accounts))
 	}
-	s.info("Connected %q (%s).\n", c.Label, c.ID)
+	if rc := s.reconnecting; rc {
+		s.info("Repaired %q (%s): same connection, new login.\n", c.Label, c.ID)
+	} else {
+		s.info("Connected %q (%s).\n", c.Label, c.ID)
+	}
 	if sync {
 		res, err := a.Refresh(ctx, []string{c.ID}, s.progressPrinter())
 		if err != nil {

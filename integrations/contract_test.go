@@ -1,0 +1,187 @@
+package integrations_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/latchkey/latchkey/integrations"
+)
+
+type stub struct{ inst integrations.Institution }
+
+func (s stub) Institution() integrations.Institution { return s.inst }
+func (stub) StartLogin(context.Context, integrations.LoginRequest) (integrations.Login, error) {
+	return nil, integrations.ErrNotSupported
+}
+func (stub) NewClient(context.Context, integrations.Grant, integrations.Env, integrations.SaveFunc) (integrations.Client, error) {
+	return nil, integrations.ErrNotSupported
+}
+
+func inst(id string) stub {
+	return stub{integrations.Institution{ID: id, Endpoints: []integrations.Endpoint{{Name: "api", URL: "https://api.example.com"}, {Name: "auth", URL: "https://auth.example.com"}}}}
+}
+
+func TestRegistry(t *testing.T) {
+	if _, err := integrations.NewRegistry(inst("a"), inst("a")); err == nil || !strings.Contains(err.Error(), "duplicate") {
+		t.Fatalf("duplicate ids: %v", err)
+	}
+	if _, err := integrations.NewRegistry(inst("")); err == nil {
+		t.Fatal("an empty id was accepted")
+	}
+	r, err := integrations.NewRegistry(inst("b"), inst("a"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := r.List(); len(l) != 2 || l[0].Institution().ID != "a" {
+		t.Fatalf("List not sorted: %v", l)
+	}
+	if _, err := r.Get("zzz"); !errors.Is(err, integrations.ErrUnknownInstitution) {
+		t.Fatalf("Get unknown: %v", err)
+	}
+	env, err := r.Env("a", nil)
+	if err != nil || env.URL("api") != "https://api.example.com" || env.HTTP == nil {
+		t.Fatalf("default env %+v %v", env, err)
+	}
+	if err := r.SetOverrides(integrations.Overrides{"a": {"api": "http://127.0.0.1:9"}}); err != nil {
+		t.Fatal(err)
+	}
+	env, _ = r.Env("a", &integrations.AppRegistration{ClientID: "c"})
+	if env.URL("api") != "http://127.0.0.1:9" || env.URL("auth") != "https://auth.example.com" || env.App.ClientID != "c" {
+		t.Fatalf("overridden env %+v", env.Endpoints)
+	}
+	if e2, _ := r.Env("a", nil); e2.HTTP != env.HTTP {
+		t.Error("one institution must share one HTTP client (one rate limiter)")
+	}
+	if err := r.SetOverrides(integrations.Overrides{"nope": {"api": "http://x"}}); !errors.Is(err, integrations.ErrUnknownInstitution) {
+		t.Errorf("override of an unknown institution: %v", err)
+	}
+	if err := r.SetOverrides(integrations.Overrides{"a": {"nope": "http://x"}}); err == nil {
+		t.Error("override of an unknown endpoint was accepted")
+	}
+}
+
+func TestLoadOverrides(t *testing.T) {
+	dir := t.TempDir()
+	write := func(s string) string {
+		p := filepath.Join(dir, fmt.Sprint(len(s))+".json")
+		os.WriteFile(p, []byte(s), 0o600)
+		return p
+	}
+	o, err := integrations.LoadOverrides(write(`{"a":{"api":"http://127.0.0.1:8080"}}`))
+	if err != nil || o["a"]["api"] != "http://127.0.0.1:8080" {
+		t.Fatalf("%v %v", o, err)
+	}
+	for _, bad := range []string{`[1]`, `{"a":{"api":"ftp://x"}}`, `{"a":{"api":"/relative"}}`, `{"a":`} {
+		if _, err := integrations.LoadOverrides(write(bad)); err == nil {
+			t.Errorf("%s was accepted", bad)
+		}
+	}
+	if _, err := integrations.LoadOverrides(filepath.Join(dir, "missing.json")); err == nil {
+		t.Error("a missing file was accepted")
+	}
+}
+
+func TestGrantNeverPrintsItsSecret(t *testing.T) {
+	g := integrations.Grant{Method: integrations.AuthToken, Secret: []byte("tok-SECRET-123"), Fingerprint: "fp"}
+	var logged strings.Builder
+	slog.New(slog.NewTextHandler(&logged, nil)).Info("grant", "g", g)
+	js, _ := json.Marshal(g)
+	for _, s := range []string{g.String(), fmt.Sprintf("%v %+v %#v %s", g, g, g, &g), logged.String(), string(js)} {
+		if strings.Contains(s, "SECRET") {
+			t.Errorf("secret printed: %s", s)
+		}
+	}
+	a := integrations.AppRegistration{ClientID: "id", ClientSecret: "CLIENT-SECRET"}
+	js, _ = json.Marshal(a)
+	if s := fmt.Sprintf("%v %+v %#v", a, a, a) + string(js); strings.Contains(s, "CLIENT-SECRET") {
+		t.Errorf("client secret printed: %s", s)
+	}
+}
+
+func TestFingerprint(t *testing.T) {
+	a := integrations.Fingerprint("x", "1", "2")
+	if a != integrations.Fingerprint("x", "2", "1") {
+		t.Error("order of ids changes the fingerprint")
+	}
+	if a == integrations.Fingerprint("y", "1", "2") || a == integrations.Fingerprint("x", "1") || a == integrations.Fingerprint("x", "12") {
+		t.Error("different logins share a fingerprint")
+	}
+	if strings.Contains(a, "1") && len(a) != 32 {
+		t.Errorf("fingerprint %q", a)
+	}
+}
+
+func TestErrorsAndUserMessages(t *testing.T) {
+	rl := fmt.Errorf("positions: %w", &integrations.RateLimitError{RetryAfter: 90 * time.Second})
+	if !errors.Is(rl, integrations.ErrRateLimited) || !integrations.Transient(rl) {
+		t.Fatal("RateLimitError must match ErrRateLimited and be transient")
+	}
+	if d, ok := integrations.RetryAfter(rl); !ok || d != 90*time.Second {
+		t.Fatalf("RetryAfter %s %v", d, ok)
+	}
+	if m := integrations.UserMessage(rl); !strings.Contains(m, "1m30s") {
+		t.Errorf("rate-limit message %q", m)
+	}
+	for _, tc := range []struct {
+		err  error
+		code string
+	}{
+		{integrations.ErrReauthRequired, "REAUTH_REQUIRED"},
+		{integrations.Wrap(integrations.ErrUnavailable, "503"), "UNAVAILABLE"},
+		{integrations.ErrInvalidCredentials, "INVALID_CREDENTIALS"},
+		{integrations.ErrInvalidMFACode, "INVALID_MFA"},
+		{integrations.ErrAccountLocked, "ACCOUNT_LOCKED"},
+		{integrations.ErrDifferentLogin, "DIFFERENT_LOGIN"},
+		{integrations.ErrNotSupported, "NOT_SUPPORTED"},
+		{integrations.ErrApprovalDenied, "APPROVAL_DENIED"},
+		{integrations.ErrLoginTimeout, "TIMEOUT"},
+		{context.Canceled, "CANCELLED"},
+		{errors.New(`upstream said {"token":"abc"}`), "UNKNOWN"},
+	} {
+		wrapped := fmt.Errorf("sync acct: %w", tc.err)
+		if got := integrations.Code(wrapped); got != tc.code {
+			t.Errorf("Code(%v) = %s, want %s", tc.err, got, tc.code)
+		}
+		m := integrations.UserMessage(wrapped)
+		if m == "" || strings.Contains(m, "abc") || strings.Contains(m, "503") {
+			t.Errorf("UserMessage(%v) = %q", tc.err, m)
+		}
+	}
+	if integrations.Transient(integrations.ErrReauthRequired) || integrations.Transient(integrations.ErrInvalidCredentials) {
+		t.Error("permanent errors reported as transient")
+	}
+}
+
+func TestDates(t *testing.T) {
+	d, err := integrations.ParseDate("2026-02-28")
+	if err != nil || d.Time() != time.Date(2026, 2, 28, 0, 0, 0, 0, time.UTC) {
+		t.Fatalf("%v %v", d, err)
+	}
+	for _, bad := range []string{"2026-02-30", "28/02/2026", "", "2026-2-1"} {
+		if _, err := integrations.ParseDate(bad); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+	if integrations.DateOf(time.Date(2025, 12, 31, 23, 0, 0, 0, time.UTC)) >= integrations.Date("2026-01-01") {
+		t.Error("dates must compare as strings")
+	}
+	if !integrations.Date("").Time().IsZero() {
+		t.Error("the empty date must be the zero time")
+	}
+	for _, ty := range integrations.ActivityTypes {
+		if !ty.Valid() {
+			t.Errorf("%s invalid", ty)
+		}
+	}
+	if integrations.ActivityType("BOUGHT").Valid() {
+		t.Error("an unknown type is valid")
+	}
+}

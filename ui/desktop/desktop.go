@@ -1,20 +1,36 @@
 // Package desktop is Latchkey's Fyne front end.
 //
-// All work runs off the UI goroutine; widgets change only inside fyne.Do.
-// Screens keep their widgets in structs so tests can drive them with
-// fyne.io/fyne/v2/test.
+// All work runs off the UI goroutine (UI.background); widgets change only
+// inside fyne.Do. Screens keep their widgets in structs so tests can drive
+// them with fyne.io/fyne/v2/test, and every asynchronous action reports its
+// end through Options.OnEvent so tests wait on it instead of sleeping.
+//
+// While the vault is unlocked the UI owns a session: its context, the
+// background-refresh ticker and the idle auto-lock timer. Locking (by the
+// user, by the timer, on quit) cancels the session, waits for its work to
+// stop, then locks the vault.
 package desktop
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
+	"path/filepath"
+	"time"
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 
+	"github.com/latchkey/latchkey/app"
 	"github.com/latchkey/latchkey/assets"
+	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/all"
+	"github.com/latchkey/latchkey/integrations/httpx"
 	"github.com/latchkey/latchkey/vault"
 )
 
@@ -26,8 +42,26 @@ type Options struct {
 	Version   string
 	VaultPath string // "" = the default path
 	Endpoints string // endpoint overrides file, "" = none
+
+	// Integrations lists the integrations; dataDir is the vault's folder.
+	// nil: every integration Latchkey ships (integrations/all).
+	Integrations func(dataDir string) []integrations.Integration
+	// Browser opens OAuth pages; nil: the system browser. Tests pass one
+	// that plays the user at the consent page.
+	Browser integrations.Browser
+	// Now is the clock; nil: time.Now. Tests pin it for stable screens.
+	Now func() time.Time
 	// Create passes vault options through (tests use a cheap KDF).
 	Create vault.CreateOptions
+	// AppOptions, when set, adjusts the app's options (tests: retries).
+	AppOptions func(*app.Options)
+	// OnEvent, when set, is called on the UI goroutine after each
+	// asynchronous action ends, with its name (e.g. "unlocked",
+	// "portal:code", "refresh:done"). Tests wait on it.
+	OnEvent func(name string)
+	// TimeUnit scales the minutes of the auto-lock and background-refresh
+	// settings; 0: a minute. Tests shrink it.
+	TimeUnit time.Duration
 }
 
 // Icon is the application icon as a Fyne resource.
@@ -40,31 +74,45 @@ func Run(ctx context.Context, opts Options) int {
 	w := a.NewWindow("Latchkey")
 	u, err := New(a, w, opts)
 	if err != nil {
-		fmt.Println("latchkey:", err)
+		fmt.Fprintln(os.Stderr, "latchkey:", err)
 		return 1
 	}
-	go func() {
-		<-ctx.Done()
-		fyne.Do(a.Quit)
-	}()
+	stop := context.AfterFunc(ctx, func() { fyne.Do(a.Quit) })
+	defer stop()
 	u.Start()
 	w.ShowAndRun()
 	u.Close()
 	return 0
 }
 
-// UI is the desktop app's state: the window and the screen it shows.
+// UI is the desktop app's state: the window, the vault and the screen it
+// shows.
 type UI struct {
-	app  fyne.App
-	win  fyne.Window
-	opts Options
-	path string
+	fyne    fyne.App
+	win     fyne.Window
+	opts    Options
+	path    string
+	dataDir string
+	prefs   uiPrefs
+
+	reg    *integrations.Registry
+	regErr error
 
 	vault *vault.Vault // open file; locked or unlocked
+	core  *app.App     // the use cases, while unlocked
+	sess  *session     // while unlocked
 
-	create *createScreen
-	unlock *unlockScreen
-	home   *homeScreen
+	create   *createScreen
+	unlock   *unlockScreen
+	home     *homeScreen
+	portal   *portalDialog
+	accounts *accountsScreen
+	settings *settingsScreen
+	history  *historyDialog
+
+	shortcutsAdded   bool
+	closed           bool
+	recoveryUnlocked bool // unlocked with the recovery key: no current password to ask
 }
 
 // New builds the UI in w. It does not show anything until Start.
@@ -77,34 +125,129 @@ func New(a fyne.App, w fyne.Window, opts Options) (*UI, error) {
 		}
 		path = p
 	}
-	u := &UI{app: a, win: w, opts: opts, path: path}
+	if opts.Integrations == nil {
+		opts.Integrations = all.Integrations
+	}
+	if opts.Browser == nil {
+		opts.Browser = httpx.SystemBrowser{}
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.TimeUnit <= 0 {
+		opts.TimeUnit = time.Minute
+	}
+	u := &UI{fyne: a, win: w, opts: opts, path: path, dataDir: filepath.Dir(path), prefs: uiPrefs{a.Preferences()}}
+	u.reg, u.regErr = app.NewRegistry(opts.Integrations(u.dataDir), opts.Endpoints)
+	u.applyTheme(u.prefs.Theme())
 	w.SetMaster()
-	w.Resize(fyne.NewSize(960, 640))
+	w.Resize(u.prefs.WindowSize())
+	w.SetCloseIntercept(func() {
+		u.prefs.SetWindowSize(w.Canvas().Size())
+		w.Close()
+	})
 	w.SetOnClosed(u.Close)
 	return u, nil
 }
 
 // Start shows the first screen: create a vault on first run, unlock otherwise.
 func (u *UI) Start() {
+	if u.regErr != nil {
+		u.showFatal("Latchkey could not start", "The endpoint overrides could not be used: "+u.regErr.Error()+
+			". Fix or remove the file (--endpoints or LATCHKEY_ENDPOINTS) and start Latchkey again.")
+		return
+	}
+	u.addShortcuts()
 	if _, err := os.Stat(u.path); errors.Is(err, os.ErrNotExist) {
 		u.showCreate()
 		return
 	}
-	v, err := vault.Open(context.Background(), u.path)
-	if err != nil {
-		u.showOpenError(err)
-		return
-	}
-	u.vault = v
-	u.showUnlock()
+	u.openVault()
 }
 
-// Close locks and closes the vault.
+// openVault opens the vault file off the UI goroutine (it may wait up to
+// two seconds for another process) and then shows the unlock screen.
+func (u *UI) openVault() {
+	u.setContent(centered(container.NewVBox(container.NewCenter(appIcon(96)), widget.NewLabelWithStyle("Opening your vault…", fyne.TextAlignCenter, fyne.TextStyle{}))))
+	go func() {
+		v, err := vault.Open(context.Background(), u.path)
+		fyne.Do(func() {
+			if err != nil {
+				u.showOpenError(err)
+			} else {
+				u.vault = v
+				u.showUnlock()
+			}
+			u.emit("opened")
+		})
+	}()
+}
+
+// Close ends the session, locks and closes the vault and stops the
+// integrations' background servers. It is idempotent.
 func (u *UI) Close() {
+	if u.closed {
+		return
+	}
+	u.closed = true
+	if s := u.sess; s != nil {
+		u.endSession()
+		s.wait(5 * time.Second)
+	}
 	if u.vault != nil {
 		_ = u.vault.Close()
 		u.vault = nil
 	}
+	if u.reg != nil {
+		for _, in := range u.reg.List() {
+			if c, ok := in.(io.Closer); ok {
+				_ = c.Close()
+			}
+		}
+	}
 }
 
-func (u *UI) setContent(o fyne.CanvasObject) { u.win.SetContent(o) }
+func (u *UI) setContent(o fyne.CanvasObject) {
+	u.win.SetContent(newTracker(o, u.touch))
+}
+
+// emit reports the end of an asynchronous action (see Options.OnEvent).
+func (u *UI) emit(name string) {
+	if u.opts.OnEvent != nil {
+		u.opts.OnEvent(name)
+	}
+}
+
+// now is the UI's clock.
+func (u *UI) now() time.Time { return u.opts.Now() }
+
+// showFatal shows a screen for a problem Latchkey cannot go past, with Quit.
+func (u *UI) showFatal(title, text string) {
+	quit := widget.NewButton("Quit", func() { u.fyne.Quit() })
+	u.setContent(centered(container.NewVBox(
+		container.NewCenter(widget.NewIcon(theme.NewColoredResource(theme.ErrorIcon(), theme.ColorNameError))),
+		heading(title), wrapped(text),
+		container.NewHBox(layoutSpacer(), quit),
+	)))
+}
+
+// institution returns an institution's metadata, or a placeholder for an
+// id no integration has any more.
+func (u *UI) institution(id string) integrations.Institution {
+	if u.reg != nil {
+		if in, err := u.reg.Get(id); err == nil {
+			return in.Institution()
+		}
+	}
+	return integrations.Institution{ID: id, Name: id, DisplayName: id + " (not available in this version)"}
+}
+
+// institutions lists the institutions the app knows, sorted by name.
+func (u *UI) institutions() []integrations.Institution {
+	var out []integrations.Institution
+	for _, in := range u.reg.List() {
+		out = append(out, in.Institution())
+	}
+	sortInstitutions(out)
+	return out
+}

@@ -4,11 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	
+	"image/color"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	"github.com/ccojocar/zxcvbn-go"
@@ -19,11 +19,13 @@ import (
 // minPasswordLen is the shortest master password the app accepts.
 const minPasswordLen = 8
 
+// --- create ------------------------------------------------------------------------
+
 // createScreen: first run. Password, confirmation, strength meter; then the
 // recovery key, shown once.
 type createScreen struct {
 	password, confirm *widget.Entry
-	strength          *widget.ProgressBar
+	strength          *strengthMeter
 	strengthText      *widget.Label
 	message           *widget.Label
 	createButton      *widget.Button
@@ -31,11 +33,7 @@ type createScreen struct {
 	progressBox       *fyne.Container
 
 	// Recovery key step.
-	recoveryKey  *widget.Label
-	copyButton   *widget.Button
-	savedCheck   *widget.Check
-	continueBtn  *widget.Button
-	recoveryView fyne.CanvasObject
+	recovery *recoveryKeyView
 }
 
 func (u *UI) showCreate() {
@@ -45,10 +43,8 @@ func (u *UI) showCreate() {
 	s.password.SetPlaceHolder("Master password")
 	s.confirm = widget.NewPasswordEntry()
 	s.confirm.SetPlaceHolder("Repeat the master password")
-	s.strength = widget.NewProgressBar()
-	s.strength.Max = 4
-	s.strength.TextFormatter = func() string { return "" }
-	s.strengthText = widget.NewLabel("")
+	s.strength = newStrengthMeter()
+	s.strengthText = widget.NewLabel(" ")
 	s.message = widget.NewLabel("")
 	s.message.Wrapping = fyne.TextWrapWord
 	s.message.Importance = widget.DangerImportance
@@ -57,23 +53,23 @@ func (u *UI) showCreate() {
 	s.createButton.Disable()
 	s.progress = widget.NewProgressBarInfinite()
 	s.progress.Stop()
-	progressLabel := widget.NewLabel("Creating your vault: tuning the key derivation to this computer…")
-	s.progressBox = container.NewVBox(progressLabel, s.progress)
+	s.progressBox = container.NewVBox(wrapped("Creating your vault: tuning the key derivation to this computer. This takes a few seconds…"), s.progress)
 	s.progressBox.Hide()
 
 	validate := func(string) {
+		u.touch()
 		pw := s.password.Text
 		score, label := passwordStrength(pw)
-		s.strength.SetValue(float64(score))
+		s.strength.SetScore(score, pw != "")
 		s.strengthText.SetText(label)
-		ok := len([]rune(pw)) >= minPasswordLen && pw == s.confirm.Text
+		long := len([]rune(pw)) >= minPasswordLen
 		switch {
-		case s.confirm.Text != "" && pw != s.confirm.Text:
+		case s.confirm.Text != "" && pw != s.confirm.Text && len(s.confirm.Text) >= len(pw):
 			s.message.SetText("The two passwords differ.")
 		default:
 			s.message.SetText("")
 		}
-		if ok {
+		if long && pw == s.confirm.Text {
 			s.createButton.Enable()
 		} else {
 			s.createButton.Disable()
@@ -88,22 +84,23 @@ func (u *UI) showCreate() {
 	}
 	s.password.OnSubmitted = func(string) { u.win.Canvas().Focus(s.confirm) }
 
-	intro := widget.NewLabel("Latchkey keeps the keys to your brokerage accounts in an encrypted vault on this computer. " +
-		"Choose a master password to lock it. Nobody — not even Latchkey — can recover the password for you; " +
+	intro := wrapped("Latchkey keeps the keys to your brokerage accounts in an encrypted vault on this computer. " +
+		"Choose a master password to lock it. Nobody — not even Latchkey — can recover this password for you; " +
 		"you will get a recovery key instead.")
-	intro.Wrapping = fyne.TextWrapWord
+	where := caption("The vault will be saved at " + u.path)
 	form := container.NewVBox(
-		heading("Create your vault"),
+		container.NewHBox(appIcon(48), container.NewCenter(heading("Welcome to Latchkey"))),
 		intro,
 		widget.NewForm(
 			widget.NewFormItem("Master password", s.password),
 			widget.NewFormItem("Confirm", s.confirm),
-			widget.NewFormItem("Strength", container.NewBorder(nil, nil, nil, s.strengthText, s.strength)),
+			widget.NewFormItem("Strength", container.NewBorder(nil, nil, nil, withWidth(90, s.strengthText), container.NewCenter(s.strength))),
 		),
-		widget.NewLabel(fmt.Sprintf("At least %d characters. A few unrelated words make a strong, memorable password.", minPasswordLen)),
+		caption(fmt.Sprintf("At least %d characters. A few unrelated words make a strong password that is easy to remember.", minPasswordLen)),
 		s.message,
 		container.NewHBox(layoutSpacer(), s.createButton),
 		s.progressBox,
+		where,
 	)
 	u.setContent(centered(form))
 	u.win.Canvas().Focus(s.password)
@@ -115,6 +112,7 @@ func (u *UI) doCreate() {
 	s.createButton.Disable()
 	s.password.Disable()
 	s.confirm.Disable()
+	s.message.SetText("")
 	s.progressBox.Show()
 	s.progress.Start()
 	go func() {
@@ -127,48 +125,152 @@ func (u *UI) doCreate() {
 				s.password.Enable()
 				s.confirm.Enable()
 				s.createButton.Enable()
-				s.message.SetText("The vault could not be created: " + err.Error())
+				s.message.SetText(createErrorText(err, u.path))
+				u.emit("create:failed")
 				return
 			}
+			s.password.SetText("")
+			s.confirm.SetText("")
 			u.vault = v
 			u.showRecoveryKey(rk)
+			u.emit("created")
 		})
 	}()
 }
 
-// showRecoveryKey shows the recovery key once, with Copy and an "I have
-// saved it" confirmation that unlocks Continue.
+func createErrorText(err error, path string) string {
+	switch {
+	case errors.Is(err, vault.ErrExists):
+		return "A file already exists at " + path + ". Restart Latchkey to unlock it."
+	default:
+		return "The vault could not be created: " + err.Error()
+	}
+}
+
+// showRecoveryKey shows the recovery key once, then starts the session.
 func (u *UI) showRecoveryKey(rk string) {
 	s := u.create
-	s.recoveryKey = widget.NewLabelWithStyle(rk, fyne.TextAlignCenter, fyne.TextStyle{Monospace: true, Bold: true})
-	s.recoveryKey.Wrapping = fyne.TextWrapWord
-	s.recoveryKey.Selectable = true
-	s.copyButton = widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), func() {
-		u.app.Clipboard().SetContent(rk)
-		s.copyButton.SetText("Copied")
-	})
-	s.continueBtn = widget.NewButtonWithIcon("Continue", theme.NavigateNextIcon(), func() { u.showHome() })
-	s.continueBtn.Importance = widget.HighImportance
-	s.continueBtn.Disable()
-	s.savedCheck = widget.NewCheck("I have saved my recovery key somewhere safe", func(on bool) {
+	s.recovery = newRecoveryKeyView(u, rk, "Your recovery key",
+		"If you ever forget your master password, this recovery key is the only way into your vault. "+
+			"It is shown only now. Write it down or keep it in a password manager, away from this computer.",
+		"Continue", func() { u.startSession() })
+	u.setContent(centered(s.recovery.box))
+}
+
+// recoveryKeyView shows a recovery key with Copy and an "I have saved it"
+// check that unlocks the way on.
+type recoveryKeyView struct {
+	key         *widget.Label
+	copyButton  *widget.Button
+	savedCheck  *widget.Check
+	continueBtn *widget.Button
+	box         *fyne.Container
+}
+
+func newRecoveryKeyView(u *UI, rk, title, text, next string, onContinue func()) *recoveryKeyView {
+	r := &recoveryKeyView{}
+	r.key = widget.NewLabelWithStyle(rk, fyne.TextAlignCenter, fyne.TextStyle{Monospace: true, Bold: true})
+	r.key.Wrapping = fyne.TextWrapWord
+	r.key.Selectable = true
+	r.copyButton = widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), nil)
+	r.copyButton.OnTapped = func() {
+		u.fyne.Clipboard().SetContent(rk)
+		r.copyButton.SetText("Copied")
+		r.copyButton.SetIcon(theme.ConfirmIcon())
+	}
+	r.continueBtn = widget.NewButtonWithIcon(next, theme.NavigateNextIcon(), onContinue)
+	r.continueBtn.Importance = widget.HighImportance
+	r.continueBtn.Disable()
+	r.savedCheck = widget.NewCheck("I have saved my recovery key somewhere safe", func(on bool) {
 		if on {
-			s.continueBtn.Enable()
+			r.continueBtn.Enable()
 		} else {
-			s.continueBtn.Disable()
+			r.continueBtn.Disable()
 		}
 	})
-	text := widget.NewLabel("If you ever forget your master password, this recovery key is the only way into your vault. " +
-		"It is shown only now. Write it down or store it in a password manager, away from this computer.")
-	text.Wrapping = fyne.TextWrapWord
-	s.recoveryView = container.NewVBox(
-		heading("Your recovery key"),
-		text,
-		widget.NewCard("", "", container.NewVBox(s.recoveryKey, container.NewCenter(s.copyButton))),
-		s.savedCheck,
-		container.NewHBox(layoutSpacer(), s.continueBtn),
+	r.box = container.NewVBox(
+		heading(title),
+		wrapped(text),
+		widget.NewCard("", "", container.NewVBox(r.key, container.NewCenter(r.copyButton))),
+		r.savedCheck,
+		container.NewHBox(layoutSpacer(), r.continueBtn),
 	)
-	u.setContent(centered(s.recoveryView))
+	return r
 }
+
+// strengthMeter is four segments filled by a zxcvbn score, red to green;
+// the label next to it says the same in words.
+type strengthMeter struct {
+	widget.BaseWidget
+	Score int
+	any   bool
+	segs  [4]*canvas.Rectangle
+}
+
+func newStrengthMeter() *strengthMeter {
+	m := &strengthMeter{}
+	for i := range m.segs {
+		m.segs[i] = canvas.NewRectangle(color.Transparent)
+		m.segs[i].CornerRadius = 2
+	}
+	m.ExtendBaseWidget(m)
+	return m
+}
+
+// SetScore shows score 0–4; any is false for an empty password.
+func (m *strengthMeter) SetScore(score int, any bool) {
+	m.Score, m.any = score, any
+	m.Refresh()
+}
+
+func (m *strengthMeter) CreateRenderer() fyne.WidgetRenderer {
+	objs := []fyne.CanvasObject{m.segs[0], m.segs[1], m.segs[2], m.segs[3]}
+	return &strengthRenderer{m: m, objs: objs}
+}
+
+type strengthRenderer struct {
+	m    *strengthMeter
+	objs []fyne.CanvasObject
+}
+
+func (r *strengthRenderer) MinSize() fyne.Size { return fyne.NewSize(240, 8) }
+func (r *strengthRenderer) Layout(size fyne.Size) {
+	gap := float32(4)
+	w := (size.Width - 3*gap) / 4
+	for i, s := range r.m.segs {
+		s.Resize(fyne.NewSize(w, 8))
+		s.Move(fyne.NewPos(float32(i)*(w+gap), (size.Height-8)/2))
+	}
+}
+func (r *strengthRenderer) Refresh() {
+	th := r.m.Theme()
+	v := fyne.CurrentApp().Settings().ThemeVariant()
+	filled := 0
+	var c color.Color
+	if r.m.any {
+		filled = max(1, r.m.Score)
+		switch {
+		case r.m.Score <= 1:
+			c = th.Color(theme.ColorNameError, v)
+		case r.m.Score == 2:
+			c = th.Color(theme.ColorNameWarning, v)
+		default:
+			c = th.Color(theme.ColorNameSuccess, v)
+		}
+	}
+	for i, s := range r.m.segs {
+		if i < filled {
+			s.FillColor = c
+		} else {
+			s.FillColor = th.Color(theme.ColorNameInputBorder, v)
+		}
+		s.Refresh()
+	}
+}
+func (r *strengthRenderer) Objects() []fyne.CanvasObject { return r.objs }
+func (r *strengthRenderer) Destroy()                     {}
+
+// --- unlock ------------------------------------------------------------------------
 
 // unlockScreen asks for the master password, or the recovery key.
 type unlockScreen struct {
@@ -177,8 +279,10 @@ type unlockScreen struct {
 	useRecovery  *widget.Button
 	unlockButton *widget.Button
 	message      *widget.Label
+	info         *widget.Label
 	progress     *widget.ProgressBarInfinite
 	recoveryMode bool
+	locking      bool
 }
 
 func (u *UI) showUnlock() {
@@ -192,6 +296,9 @@ func (u *UI) showUnlock() {
 	s.message = widget.NewLabel("")
 	s.message.Wrapping = fyne.TextWrapWord
 	s.message.Importance = widget.DangerImportance
+	s.info = widget.NewLabel("")
+	s.info.Wrapping = fyne.TextWrapWord
+	s.info.Hide()
 	s.progress = widget.NewProgressBarInfinite()
 	s.progress.Stop()
 	s.progress.Hide()
@@ -199,40 +306,60 @@ func (u *UI) showUnlock() {
 	s.unlockButton.Importance = widget.HighImportance
 	s.password.OnSubmitted = func(string) { u.doUnlock() }
 	s.recovery.OnSubmitted = func(string) { u.doUnlock() }
+	s.password.OnChanged = func(string) { s.message.SetText("") }
 	s.useRecovery = widget.NewButton("Use the recovery key instead", nil)
 	s.useRecovery.Importance = widget.LowImportance
-	s.useRecovery.OnTapped = func() {
-		s.recoveryMode = !s.recoveryMode
-		s.message.SetText("")
-		if s.recoveryMode {
-			s.password.Hide()
-			s.recovery.Show()
-			s.useRecovery.SetText("Use the master password instead")
-			u.win.Canvas().Focus(s.recovery)
-		} else {
-			s.recovery.Hide()
-			s.password.Show()
-			s.useRecovery.SetText("Use the recovery key instead")
-			u.win.Canvas().Focus(s.password)
-		}
-	}
+	s.useRecovery.OnTapped = func() { u.toggleRecovery() }
 	box := container.NewVBox(
-		container.NewCenter(lockIcon()),
-		heading("Unlock Latchkey"),
-		widget.NewLabelWithStyle(u.path, fyne.TextAlignCenter, fyne.TextStyle{Italic: true}),
+		container.NewCenter(appIcon(96)),
+		widget.NewLabelWithStyle("Unlock Latchkey", fyne.TextAlignCenter, fyne.TextStyle{Bold: true}),
+		s.info,
 		s.password,
 		s.recovery,
 		s.message,
 		s.progress,
 		container.NewHBox(s.useRecovery, layoutSpacer(), s.unlockButton),
+		widget.NewLabelWithStyle(u.path, fyne.TextAlignCenter, fyne.TextStyle{Italic: true}),
 	)
 	u.setContent(centered(box))
 	u.win.Canvas().Focus(s.password)
 }
 
+func (u *UI) toggleRecovery() {
+	s := u.unlock
+	s.recoveryMode = !s.recoveryMode
+	s.message.SetText("")
+	if s.recoveryMode {
+		s.password.Hide()
+		s.recovery.Show()
+		s.useRecovery.SetText("Use the master password instead")
+		u.win.Canvas().Focus(s.recovery)
+	} else {
+		s.recovery.Hide()
+		s.password.Show()
+		s.useRecovery.SetText("Use the recovery key instead")
+		u.win.Canvas().Focus(s.password)
+	}
+}
+
+// setLocking shows that the vault is being locked (background work is
+// stopping) and why it was locked.
+func (s *unlockScreen) setLocking(on bool, reason string) {
+	s.locking = on
+	if on {
+		s.unlockButton.Disable()
+	} else {
+		s.unlockButton.Enable()
+	}
+	if reason == "idle" {
+		s.info.SetText("Latchkey locked itself after a while without use. Unlock to continue.")
+		s.info.Show()
+	}
+}
+
 func (u *UI) doUnlock() {
 	s := u.unlock
-	if s.unlockButton.Disabled() {
+	if s.unlockButton.Disabled() || s.locking {
 		return
 	}
 	recovery := s.recoveryMode
@@ -241,12 +368,18 @@ func (u *UI) doUnlock() {
 		secret = []byte(s.recovery.Text)
 	}
 	if len(secret) == 0 {
+		if recovery {
+			s.message.SetText("Enter your recovery key.")
+		} else {
+			s.message.SetText("Enter your master password.")
+		}
 		return
 	}
 	s.message.SetText("")
 	s.unlockButton.Disable()
 	s.password.Disable()
 	s.recovery.Disable()
+	s.useRecovery.Disable()
 	s.progress.Show()
 	s.progress.Start()
 	v := u.vault
@@ -264,20 +397,26 @@ func (u *UI) doUnlock() {
 			s.unlockButton.Enable()
 			s.password.Enable()
 			s.recovery.Enable()
+			s.useRecovery.Enable()
 			if err != nil {
 				s.message.SetText(unlockErrorText(err, recovery))
 				if recovery {
-					s.recovery.SetText("")
 					u.win.Canvas().Focus(s.recovery)
 				} else {
 					s.password.SetText("")
+					s.message.SetText(unlockErrorText(err, recovery))
 					u.win.Canvas().Focus(s.password)
 				}
+				u.emit("unlock:failed")
 				return
 			}
 			s.password.SetText("")
 			s.recovery.SetText("")
-			u.showHome()
+			u.startSession()
+			if recovery {
+				u.suggestNewPassword()
+			}
+			u.emit("unlocked")
 		})
 	}()
 }
@@ -285,7 +424,7 @@ func (u *UI) doUnlock() {
 func unlockErrorText(err error, recovery bool) string {
 	switch {
 	case errors.Is(err, vault.ErrWrongPassword) && recovery:
-		return "That recovery key does not open this vault. Check it and try again."
+		return "That recovery key does not open this vault. Check it and try again (letters and digits only; spaces and dashes do not matter)."
 	case errors.Is(err, vault.ErrWrongPassword):
 		return "Wrong password. Try again, or use your recovery key."
 	case errors.Is(err, vault.ErrCorrupt), errors.Is(err, vault.ErrUnsupportedVersion):
@@ -303,7 +442,7 @@ func (u *UI) showOpenError(err error) {
 	case errors.Is(err, vault.ErrInUse):
 		title = "Latchkey is already open"
 		text = "Your vault is open in another Latchkey window (or a latchkey command is using it). " +
-			"Switch to that window, or close it and try again here."
+			"Switch to that window, or close it and choose Try again."
 	case errors.Is(err, vault.ErrUnsupportedVersion):
 		title = "This vault needs a newer Latchkey"
 		text = "The vault at " + u.path + " was written by a newer version of Latchkey. Install the latest version to open it. Nothing was changed."
@@ -315,27 +454,16 @@ func (u *UI) showOpenError(err error) {
 		title = "The vault could not be opened"
 		text = err.Error()
 	}
-	label := widget.NewLabel(text)
-	label.Wrapping = fyne.TextWrapWord
 	retry := widget.NewButtonWithIcon("Try again", theme.ViewRefreshIcon(), nil)
+	retry.Importance = widget.HighImportance
 	retry.OnTapped = func() {
 		retry.Disable()
-		go func() {
-			v, err := vault.Open(context.Background(), u.path)
-			fyne.Do(func() {
-				if err != nil {
-					u.showOpenError(err)
-					return
-				}
-				u.vault = v
-				u.showUnlock()
-			})
-		}()
+		u.openVault()
 	}
-	quit := widget.NewButton("Quit", func() { u.app.Quit() })
+	quit := widget.NewButton("Quit", func() { u.fyne.Quit() })
 	u.setContent(centered(container.NewVBox(
-		container.NewCenter(widget.NewIcon(theme.WarningIcon())),
-		heading(title), label,
+		container.NewCenter(widget.NewIcon(theme.NewColoredResource(theme.WarningIcon(), theme.ColorNameWarning))),
+		heading(title), wrapped(text),
 		container.NewHBox(layoutSpacer(), quit, retry),
 	)))
 }
@@ -343,7 +471,7 @@ func (u *UI) showOpenError(err error) {
 // passwordStrength scores a password 0 (weakest) to 4 with a label.
 func passwordStrength(pw string) (int, string) {
 	if pw == "" {
-		return 0, ""
+		return 0, " "
 	}
 	if len([]rune(pw)) < minPasswordLen {
 		return 0, "Too short"
@@ -356,42 +484,4 @@ func wipe(b []byte) {
 	for i := range b {
 		b[i] = 0
 	}
-}
-
-func heading(s string) *widget.Label {
-	l := widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	l.SizeName = theme.SizeNameHeadingText
-	return l
-}
-
-func layoutSpacer() fyne.CanvasObject { return layout.NewSpacer() }
-
-// centered puts a form-like column in the middle of the window at a
-// readable width, scrolling when the window is too short.
-func centered(o fyne.CanvasObject) fyne.CanvasObject {
-	return container.NewVScroll(container.New(columnLayout{width: 560}, o))
-}
-
-// columnLayout centres one object at most width wide.
-type columnLayout struct{ width float32 }
-
-func (l columnLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	m := objs[0].MinSize()
-	p := theme.Padding() * 4
-	return fyne.NewSize(min(m.Width, l.width)+p, m.Height+p)
-}
-
-func (l columnLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	p := theme.Padding() * 2
-	w := min(size.Width-2*p, l.width)
-	h := objs[0].MinSize().Height
-	objs[0].Resize(fyne.NewSize(w, h))
-	objs[0].Move(fyne.NewPos((size.Width-w)/2, max(p, (size.Height-h)/2)))
-}
-
-func lockIcon() fyne.CanvasObject {
-	img := canvas.NewImageFromResource(Icon)
-	img.FillMode = canvas.ImageFillContain
-	img.SetMinSize(fyne.NewSize(96, 96))
-	return img
 }

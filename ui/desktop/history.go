@@ -1,0 +1,99 @@
+package desktop
+
+import (
+	"context"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/latchkey/latchkey/app"
+	"github.com/latchkey/latchkey/integrations"
+)
+
+// historyDialog shows a connection's portal and connection events, newest
+// first.
+type historyDialog struct {
+	d      *dialog.CustomDialog
+	list   *widget.List
+	events []app.Event
+	empty  *widget.Label
+}
+
+func (u *UI) showHistory(c app.Connection) {
+	h := &historyDialog{}
+	u.history = h
+	h.empty = widget.NewLabel("Loading…")
+	h.list = widget.NewList(func() int { return len(h.events) }, func() fyne.CanvasObject { return newHistoryRow() },
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			if id < len(h.events) {
+				o.(*historyRow).set(h.events[id])
+			}
+		})
+	content := container.NewStack(h.list, container.NewCenter(h.empty))
+	h.d = dialog.NewCustom("History of “"+c.Label+"”", "Close", withHeight(420, withWidth(620, content)), u.win)
+	h.d.Show()
+	u.background("history:loaded", func(ctx context.Context) func() {
+		events, err := u.core.History(ctx, c.ID)
+		return func() {
+			if u.history != h {
+				return
+			}
+			if err != nil {
+				h.empty.SetText("The history could not be read: " + err.Error())
+				return
+			}
+			// Newest first.
+			for i, j := 0, len(events)-1; i < j; i, j = i+1, j-1 {
+				events[i], events[j] = events[j], events[i]
+			}
+			h.events = events
+			if len(events) == 0 {
+				h.empty.SetText("No events recorded yet.")
+			} else {
+				h.empty.Hide()
+			}
+			h.list.Refresh()
+		}
+	})
+}
+
+// historyRow is one event: when, what, and details.
+type historyRow struct {
+	widget.BaseWidget
+	when, what, detail *widget.Label
+	box                *fyne.Container
+}
+
+func newHistoryRow() *historyRow {
+	r := &historyRow{when: widget.NewLabel(""), what: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		detail: widget.NewLabel("")}
+	r.when.Importance = widget.LowImportance
+	r.what.Truncation = fyne.TextTruncateEllipsis
+	r.detail.Truncation = fyne.TextTruncateEllipsis
+	r.detail.SizeName = theme.SizeNameCaptionText
+	r.box = container.NewBorder(nil, nil, withWidth(170, r.when), nil, container.NewVBox(r.what, r.detail))
+	r.ExtendBaseWidget(r)
+	return r
+}
+
+func (r *historyRow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.box) }
+
+func (r *historyRow) set(e app.Event) {
+	r.when.SetText(formatDateTime(e.Time))
+	r.what.SetText(eventText(e))
+	var parts []string
+	if e.Detail != "" {
+		parts = append(parts, e.Detail)
+	}
+	if e.Method != "" {
+		parts = append(parts, "method: "+authKindName(integrations.AuthKind(e.Method)))
+	}
+	if e.Type == app.EventConnectionFailed && e.Code != "" {
+		parts = append(parts, "code "+e.Code)
+	}
+	r.detail.SetText(strings.Join(parts, " · "))
+}

@@ -29,7 +29,7 @@ func run() int {
 		Version:      version,
 		Integrations: all.Integrations,
 		GUI: func(ctx context.Context, g cli.Globals) int {
-			return desktop.Run(ctx, desktop.Options{Version: version, VaultPath: g.Vault, Endpoints: g.Endpoints})
+			return desktop.Run(ctx, desktop.Options{Version: version, VaultPath: g.Vault, Endpoints: g.Endpoints, Integrations: all.Integrations})
 		},
 	})
 }

@@ -165,7 +165,7 @@ func (s *accountsScreen) render() {
 	u := s.u
 	c := s.conn
 	now := u.now()
-	s.mono.Set(s.inst.ID, s.inst.Name)
+	s.mono.Set(s.inst)
 	s.title.SetText(c.Label)
 	s.sub.SetText(s.inst.DisplayName + " · " + syncedText(now, c))
 	syncing := u.core != nil && u.core.Syncing(c.ID)

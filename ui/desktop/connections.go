@@ -228,7 +228,7 @@ func (h *homeScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 		syncing = false
 	}
 	st := c.StatusAt(now, syncing)
-	r.mono.Set(row.inst.ID, row.inst.Name)
+	r.mono.Set(row.inst)
 	r.label.SetText(c.Label)
 	sub := row.inst.DisplayName + " · " + syncedText(now, c)
 	if st == app.StatusError {

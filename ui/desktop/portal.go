@@ -245,7 +245,7 @@ func (pd *portalDialog) setHeader() {
 	}
 	in := *pd.inst
 	m := newMonogram(36)
-	m.Set(in.ID, in.Name)
+	m.Set(in)
 	name := widget.NewLabelWithStyle(in.DisplayName, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	tags := widget.NewLabel(institutionTags(in))
 	tags.Importance = widget.LowImportance
@@ -389,7 +389,7 @@ func newInstRow() *instRow {
 func (r *instRow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.box) }
 
 func (r *instRow) set(in integrations.Institution) {
-	r.mono.Set(in.ID, in.Name)
+	r.mono.Set(in)
 	r.name.SetText(in.DisplayName)
 	r.tags.SetText(institutionTags(in))
 	var ms []string

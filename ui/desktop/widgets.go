@@ -1,9 +1,13 @@
 package desktop
 
 import (
+	"fmt"
 	"hash/fnv"
+	"html"
 	"image/color"
+	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 
 	"fyne.io/fyne/v2"
@@ -15,6 +19,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/latchkey/latchkey/app"
+	"github.com/latchkey/latchkey/assets"
+	"github.com/latchkey/latchkey/integrations"
 )
 
 // --- status badge ------------------------------------------------------------------
@@ -134,12 +140,18 @@ func setStatusBadge(b *badge, st app.Status, expiresText string) {
 
 // --- monogram ----------------------------------------------------------------------
 
-// monogram is an institution's initials on a coloured circle: the fallback
-// when there is no logo image for it.
+// monogram is an institution's mark: its monogram from assets/monograms
+// when there is one, else its initials on a colour picked from its id.
+//
+// The shipped monograms are SVGs whose letters are <text> elements, which
+// Fyne's SVG renderer does not draw; their colour, corner radius and letters
+// are read from the file and drawn here.
 type monogram struct {
 	widget.BaseWidget
 	initials string
 	fill     color.Color
+	rounded  bool          // a rounded square (asset) instead of a circle
+	image    fyne.Resource // an asset drawn as is (no <text> in it)
 	size     float32
 }
 
@@ -161,16 +173,66 @@ var monogramPalette = []color.NRGBA{
 	{0x9a, 0x6a, 0x00, 0xff}, // ochre
 }
 
-// Set shows the monogram of an institution (its id picks the colour).
-func (m *monogram) Set(id, name string) {
-	in := initials(name)
+// monogramLook is how an institution's monogram is drawn.
+type monogramLook struct {
+	initials string
+	fill     color.Color
+	rounded  bool
+	image    fyne.Resource
+}
+
+var (
+	monogramMu    sync.Mutex
+	monogramCache = map[string]monogramLook{}
+
+	svgRectFill = regexp.MustCompile(`<rect[^>]*\bfill="(#[0-9a-fA-F]{6})"`)
+	svgText     = regexp.MustCompile(`<text[^>]*>([^<]{1,4})</text>`)
+)
+
+// lookOf returns the monogram look of an institution.
+func lookOf(in integrations.Institution) monogramLook {
+	key := in.ID + "\x00" + in.Monogram + "\x00" + in.Name
+	monogramMu.Lock()
+	defer monogramMu.Unlock()
+	if l, ok := monogramCache[key]; ok {
+		return l
+	}
 	h := fnv.New32a()
-	h.Write([]byte(id))
-	fill := monogramPalette[h.Sum32()%uint32(len(monogramPalette))]
-	if m.initials == in && m.fill == fill {
+	h.Write([]byte(in.ID))
+	l := monogramLook{initials: initials(in.Name), fill: monogramPalette[h.Sum32()%uint32(len(monogramPalette))]}
+	if in.Monogram != "" {
+		if svg, ok := assets.Monogram(in.Monogram); ok {
+			fill := svgRectFill.FindSubmatch(svg)
+			text := svgText.FindSubmatch(svg)
+			switch {
+			case fill != nil && text != nil:
+				if c, err := parseHex(string(fill[1])); err == nil {
+					l.fill = c
+				}
+				l.initials = strings.TrimSpace(html.UnescapeString(string(text[1])))
+				l.rounded = true
+			case text == nil:
+				l.image = fyne.NewStaticResource("monogram-"+in.Monogram+".svg", svg)
+			}
+		}
+	}
+	monogramCache[key] = l
+	return l
+}
+
+func parseHex(s string) (color.NRGBA, error) {
+	var r, g, b uint8
+	_, err := fmt.Sscanf(s, "#%02x%02x%02x", &r, &g, &b)
+	return color.NRGBA{R: r, G: g, B: b, A: 0xff}, err
+}
+
+// Set shows the monogram of an institution.
+func (m *monogram) Set(in integrations.Institution) {
+	l := lookOf(in)
+	if m.initials == l.initials && m.fill == l.fill && m.rounded == l.rounded && m.image == l.image {
 		return
 	}
-	m.initials, m.fill = in, fill
+	m.initials, m.fill, m.rounded, m.image = l.initials, l.fill, l.rounded, l.image
 	m.Refresh()
 }
 
@@ -201,25 +263,31 @@ func initials(name string) string {
 func (m *monogram) MinSize() fyne.Size { return fyne.NewSize(m.size, m.size) }
 
 func (m *monogram) CreateRenderer() fyne.WidgetRenderer {
-	circle := canvas.NewCircle(m.fill)
-	text := canvas.NewText(m.initials, color.White)
-	text.TextStyle.Bold = true
-	text.Alignment = fyne.TextAlignCenter
-	r := &monogramRenderer{m: m, circle: circle, text: text}
+	r := &monogramRenderer{m: m, circle: canvas.NewCircle(m.fill), square: canvas.NewRectangle(m.fill),
+		text: canvas.NewText(m.initials, color.White), img: canvas.NewImageFromResource(nil)}
+	r.text.TextStyle.Bold = true
+	r.text.Alignment = fyne.TextAlignCenter
+	r.img.FillMode = canvas.ImageFillContain
+	r.Refresh()
 	return r
 }
 
 type monogramRenderer struct {
 	m      *monogram
 	circle *canvas.Circle
+	square *canvas.Rectangle
 	text   *canvas.Text
+	img    *canvas.Image
 }
 
 func (r *monogramRenderer) Layout(size fyne.Size) {
 	d := min(size.Width, size.Height, r.m.size)
 	off := fyne.NewPos((size.Width-d)/2, (size.Height-d)/2)
-	r.circle.Move(off)
-	r.circle.Resize(fyne.NewSize(d, d))
+	for _, o := range []fyne.CanvasObject{r.circle, r.square, r.img} {
+		o.Move(off)
+		o.Resize(fyne.NewSize(d, d))
+	}
+	r.square.CornerRadius = d * 14 / 64
 	r.text.TextSize = d * 0.4
 	ts := fyne.MeasureText(r.text.Text, r.text.TextSize, r.text.TextStyle)
 	r.text.Move(fyne.NewPos(off.X, off.Y+(d-ts.Height)/2))
@@ -230,14 +298,22 @@ func (r *monogramRenderer) MinSize() fyne.Size { return r.m.MinSize() }
 
 func (r *monogramRenderer) Refresh() {
 	r.circle.FillColor = r.m.fill
+	r.square.FillColor = r.m.fill
 	r.text.Text = r.m.initials
+	r.img.Resource = r.m.image
+	r.circle.Hidden = r.m.rounded || r.m.image != nil
+	r.square.Hidden = !r.m.rounded || r.m.image != nil
+	r.text.Hidden = r.m.image != nil
+	r.img.Hidden = r.m.image == nil
 	r.Layout(r.m.Size())
 	r.circle.Refresh()
+	r.square.Refresh()
 	r.text.Refresh()
+	r.img.Refresh()
 }
 
 func (r *monogramRenderer) Objects() []fyne.CanvasObject {
-	return []fyne.CanvasObject{r.circle, r.text}
+	return []fyne.CanvasObject{r.circle, r.square, r.img, r.text}
 }
 func (r *monogramRenderer) Destroy() {}
 

@@ -1,0 +1,194 @@
+package webull
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/httpx"
+)
+
+// api sends signed requests to one Webull OpenAPI base URL.
+type api struct {
+	base      string
+	http      *http.Client
+	now       func() time.Time
+	appKey    string
+	appSecret string
+	token     string // x-access-token; "" before a token is approved
+	nonce     func() string
+}
+
+func newAPI(base string, env integrations.Env, key, sec string) *api {
+	a := &api{base: base, http: env.Client(), now: env.Time, appKey: key, appSecret: sec, nonce: newNonce}
+	a.redact(sec)
+	return a
+}
+
+func (a *api) redact(secrets ...string) { httpx.RedactorOf(a.http).Add(secrets...) }
+
+func newNonce() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// errMode says how a refusal reads: while logging in a 401 means the key pair
+// is wrong; afterwards that the grant is dead.
+type errMode int
+
+const (
+	modeData errMode = iota
+	modeLogin
+)
+
+// apiError is Webull's error body: {"error_code": "...", "message": "..."}.
+type apiError struct {
+	Code    string `json:"error_code"`
+	Message string `json:"message"`
+}
+
+// call signs and sends a request and returns the body of a 2xx answer.
+// in, when not nil, is sent as compact JSON (the bytes signed are the bytes
+// sent). withVersion adds x-version: v2 (the token endpoints require it).
+func (a *api) call(ctx context.Context, method, path string, q url.Values, in any, withVersion bool, mode errMode) ([]byte, error) {
+	u := a.base + path
+	if len(q) > 0 {
+		u += "?" + q.Encode()
+	}
+	var body []byte
+	if in != nil {
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false) // Webull signs the body with <, > and & unescaped
+		if err := enc.Encode(in); err != nil {
+			return nil, fmt.Errorf("webull: encoding a request: %w", err)
+		}
+		body = bytes.TrimRight(buf.Bytes(), "\n")
+	}
+	var rd *bytes.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	var req *http.Request
+	var err error
+	if rd != nil {
+		req, err = http.NewRequestWithContext(ctx, method, u, rd)
+	} else {
+		req, err = http.NewRequestWithContext(ctx, method, u, nil)
+	}
+	if err != nil {
+		return nil, integrations.Wrap(integrations.ErrUnavailable, "the Webull API address is not a valid URL")
+	}
+	ts := a.now().UTC().Format(TimestampLayout)
+	nonce := a.nonce()
+	h := req.Header
+	h.Set("Accept", "application/json")
+	if body != nil {
+		h.Set("Content-Type", "application/json")
+	}
+	h.Set(HeaderAppKey, a.appKey)
+	h.Set(HeaderTimestamp, ts)
+	h.Set(HeaderSigVersion, SigVersion)
+	h.Set(HeaderSigAlgorithm, SigAlgorithm)
+	h.Set(HeaderSigNonce, nonce)
+	if withVersion {
+		h.Set(HeaderVersion, "v2")
+	}
+	if a.token != "" {
+		h.Set(HeaderAccessToken, a.token)
+	}
+	h.Set(HeaderSignature, Signature(SignInput{
+		Path: req.URL.Path, Query: q, Body: body, Host: req.URL.Host,
+		AppKey: a.appKey, Timestamp: ts, Nonce: nonce,
+	}, a.appSecret))
+	resp, err := httpx.Do(a.http, req)
+	if err != nil {
+		return nil, transportError(ctx, err)
+	}
+	b, err := httpx.ReadBody(resp)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, integrations.Wrap(integrations.ErrUnavailable, "Webull's answer was cut short")
+	}
+	if resp.StatusCode >= 300 {
+		return nil, mapStatus(resp, b, mode)
+	}
+	return b, nil
+}
+
+// netError is a request that got no answer. Its text holds no URL.
+type netError struct{ cause error }
+
+func (e *netError) Error() string {
+	return integrations.ErrUnavailable.Error() + ": Webull could not be reached"
+}
+func (e *netError) Unwrap() []error { return []error{integrations.ErrUnavailable, e.cause} }
+
+func transportError(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	if d, ok := integrations.RetryAfter(err); ok {
+		return &integrations.RateLimitError{RetryAfter: d}
+	}
+	return &netError{cause: err}
+}
+
+// mapStatus maps an error answer onto the contract's errors. Its text holds
+// only the status and Webull's error code, never the body.
+func mapStatus(resp *http.Response, body []byte, mode errMode) error {
+	var e apiError
+	_ = json.Unmarshal(body, &e)
+	code := safeCode(e.Code)
+	status := resp.StatusCode
+	switch {
+	case status == http.StatusTooManyRequests || code == "TOO_MANY_REQUESTS":
+		return &integrations.RateLimitError{RetryAfter: httpx.RetryAfter(resp.Header, time.Now())}
+	case (status == http.StatusUnauthorized || status == http.StatusForbidden) && mode == modeLogin:
+		return integrations.Wrap(integrations.ErrInvalidCredentials, "Webull refused the App Key or App Secret")
+	case status == http.StatusUnauthorized || status == http.StatusForbidden:
+		return integrations.Wrap(integrations.ErrReauthRequired, "Webull no longer accepts this App Key or access token")
+	case status >= 500:
+		return integrations.Wrap(integrations.ErrUnavailable, fmt.Sprintf("Webull answered HTTP %d", status))
+	case code != "":
+		return fmt.Errorf("webull: request refused (HTTP %d, %s)", status, code)
+	default:
+		return httpx.StatusError(resp)
+	}
+}
+
+// safeCode keeps an error code only when it looks like one (upper-case
+// letters, digits and underscores, at most 64), so no body text leaks.
+func safeCode(s string) string {
+	if len(s) == 0 || len(s) > 64 {
+		return ""
+	}
+	for _, r := range s {
+		if !(r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '.') {
+			return ""
+		}
+	}
+	return s
+}
+
+var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "Webull's answer could not be understood")
+
+func decode(b []byte, v any) error {
+	if err := json.Unmarshal(b, v); err != nil {
+		return errMalformed
+	}
+	return nil
+}
+
+var errLoginOver = errors.New("webull: this login is over; start a new one")

@@ -1,0 +1,173 @@
+package webull
+
+import (
+	"errors"
+	"net/url"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/latchkey/latchkey/integrations"
+)
+
+// TestSignatureDocumentedExample reproduces the worked example of Webull's
+// Signature page (developer.webull.com/apis/docs/authentication/signature).
+func TestSignatureDocumentedExample(t *testing.T) {
+	in := SignInput{
+		Path:      "/trade/place_order",
+		Query:     url.Values{"a1": {"webull"}, "a2": {"123"}, "a3": {"xxx"}, "q1": {"yyy"}},
+		Body:      []byte(`{"k1":123,"k2":"this is the api request body","k3":true,"k4":{"foo":[1,2]}}`),
+		Host:      "api.webull.com",
+		AppKey:    "776da210ab4a452795d74e726ebd74b6",
+		Timestamp: "2022-01-04T03:55:31Z",
+		Nonce:     "48ef5afed43d4d91ae514aaeafbc29ba",
+	}
+	const wantEncoded = "%2Ftrade%2Fplace_order%26a1%3Dwebull%26a2%3D123%26a3%3Dxxx%26host%3Dapi.webull.com%26q1%3Dyyy%26x-app-key%3D776da210ab4a452795d74e726ebd74b6%26x-signature-algorithm%3DHMAC-SHA1%26x-signature-nonce%3D48ef5afed43d4d91ae514aaeafbc29ba%26x-signature-version%3D1.0%26x-timestamp%3D2022-01-04T03%3A55%3A31Z%26E296C96787E1A309691CEF3692F5EEDD"
+	if got := SignString(in); got != wantEncoded {
+		t.Errorf("SignString:\n got %s\nwant %s", got, wantEncoded)
+	}
+	if got := Signature(in, "0f50a2e853334a9aae1a783bee120c1f"); got != "kvlS6opdZDhEBo5jq40nHYXaLvM=" {
+		t.Errorf("Signature = %s, want kvlS6opdZDhEBo5jq40nHYXaLvM=", got)
+	}
+}
+
+func TestSignatureRules(t *testing.T) {
+	base := SignInput{Path: "/account/balance", Host: "api.webull.com", AppKey: "k", Timestamp: "2022-01-04T03:55:31Z", Nonce: "n"}
+	noBody := SignString(base)
+	withSpace := base
+	withSpace.Query = url.Values{"q": {"a b"}}
+	if s := SignString(withSpace); !contains(s, "q%3Da%20b") {
+		t.Errorf("a space must encode as %%20: %s", s)
+	}
+	repeated := base
+	repeated.Query = url.Values{"name1": {"value3", "value1", "value2"}}
+	if s := SignString(repeated); !contains(s, "name1%3Dvalue1%26value2%26value3") {
+		t.Errorf("repeated values must be sorted and joined with &: %s", s)
+	}
+	if contains(noBody, "%26%26") || noBody[len(noBody)-3:] == "%26" {
+		t.Errorf("no body must add no digest: %s", noBody)
+	}
+}
+
+func contains(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if s[i:i+len(sub)] == sub {
+			return true
+		}
+	}
+	return false
+}
+
+func fixture(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile("testdata/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func eq(t *testing.T, what string, got decimal.Decimal, want string) {
+	t.Helper()
+	if !got.Equal(decimal.RequireFromString(want)) || got.String() != decimal.RequireFromString(want).String() {
+		t.Errorf("%s = %s, want %s", what, got, want)
+	}
+}
+
+func TestDecodeBalanceDocumented(t *testing.T) {
+	bals, err := decodeBalance(fixture(t, "balance.json"), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(bals) != 1 || bals[0].Currency != "USD" {
+		t.Fatalf("balances = %+v", bals)
+	}
+	eq(t, "cash", bals[0].Cash, "305600889.30")
+	eq(t, "total", bals[0].Total, "458809435.44")
+	eq(t, "buying power", bals[0].BuyingPower.Decimal, "305587431.94")
+}
+
+func TestDecodePositionsDocumented(t *testing.T) {
+	asOf := time.Date(2026, 3, 16, 0, 0, 0, 0, time.UTC)
+	pos, more, last, err := decodePositions(fixture(t, "positions.json"), asOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !more || last != "913256135" || len(pos) != 1 {
+		t.Fatalf("more=%v last=%q n=%d", more, last, len(pos))
+	}
+	p := pos[0]
+	if p.Symbol.Ticker != "AAPL" || p.Symbol.Type != integrations.SecurityEquity || p.Currency != "USD" || !p.AsOf.Equal(asOf) {
+		t.Errorf("position = %+v", p)
+	}
+	eq(t, "units (a JSON number)", p.Units, "11000.0")
+	eq(t, "price", p.Price, "52.250")
+	eq(t, "market value", p.MarketValue, "574750.00")
+	eq(t, "average cost", p.AverageCost.Decimal, "9.54")
+	eq(t, "cost basis", p.CostBasis.Decimal, "105006.00")
+}
+
+func TestDecodeSubscriptionsDocumented(t *testing.T) {
+	subs, err := decodeSubscriptions(fixture(t, "subscriptions.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(subs) != 1 || subs[0].UserID != "1111702234" || subs[0].AccountID != "QJHO3P1PR9425Q6UAT7QLJTEKB" {
+		t.Fatalf("subscriptions = %+v", subs)
+	}
+	a := account(subs[0], wireProfile{AccountNumber: "5MV06064", AccountType: "MARGIN", AccountStatus: "NORMAL"})
+	if a.Number != "••••6064" || a.Status != "open" || a.Category != integrations.CategoryInvestment {
+		t.Errorf("account = %+v", a)
+	}
+}
+
+func TestDecodeOrders(t *testing.T) {
+	acts, more, last, err := decodeOrders(fixture(t, "orders.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if more || last != "2022021819071235" {
+		t.Errorf("more=%v last=%q", more, last)
+	}
+	if len(acts) != 1 {
+		t.Fatalf("want the filled order only, got %d activities", len(acts))
+	}
+	a := acts[0]
+	if a.ID != "2022021819071234" || a.Type != integrations.ActivityBuy || a.RawType != "BUY" || a.TradeDate != "2023-05-04" || a.Symbol != "AAPL" {
+		t.Errorf("activity = %+v", a)
+	}
+	eq(t, "units", a.Units, "100")
+	eq(t, "price", a.Price, "195.42")
+	eq(t, "amount", a.Amount, "-19542.00")
+}
+
+func TestActivityTypeMapping(t *testing.T) {
+	for side, want := range map[string]integrations.ActivityType{
+		"BUY": integrations.ActivityBuy, "SELL": integrations.ActivitySell, "SHORT": integrations.ActivitySell,
+		"EXERCISE": integrations.ActivityOther,
+	} {
+		b := []byte(`{"has_next":false,"orders":[{"client_order_id":"c1","items":[{"side":"` + side +
+			`","symbol":"X","filled_qty":"2","filled_price":"1.5","last_filled_time":"2024-01-02T10:00:00.000Z"}]}]}`)
+		acts, _, _, err := decodeOrders(b)
+		if err != nil || len(acts) != 1 {
+			t.Fatalf("%s: %v %v", side, acts, err)
+		}
+		if acts[0].Type != want || acts[0].RawType != side {
+			t.Errorf("%s → %s (raw %s), want %s", side, acts[0].Type, acts[0].RawType, want)
+		}
+	}
+}
+
+func TestDecodeMalformed(t *testing.T) {
+	for _, b := range []string{`<html>`, `{"holdings":[{"symbol":"A","instrument_id":"1","qty":"x","last_price":"1","market_value":"1"}]}`,
+		`{"has_next":true,"holdings":[]}`} {
+		if _, _, _, err := decodePositions([]byte(b), time.Time{}); !errors.Is(err, integrations.ErrUnavailable) {
+			t.Errorf("%s: %v", b, err)
+		}
+	}
+	if _, err := decodeToken([]byte(`{"status":"NORMAL"}`)); !errors.Is(err, integrations.ErrUnavailable) {
+		t.Errorf("a NORMAL token without a token: %v", err)
+	}
+}

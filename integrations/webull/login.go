@@ -1,0 +1,218 @@
+package webull
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/latchkey/latchkey/integrations"
+)
+
+// login is an App Key login: the key pair is checked by creating an access
+// token; a PENDING token waits for the user's approval in the Webull app
+// (polled with Check Token), then one account read proves the grant.
+type login struct {
+	in     *Integration
+	env    integrations.Env
+	base   string
+	values map[string]string
+
+	mu    sync.Mutex
+	step  integrations.Step
+	api   *api
+	token wireToken
+	over  bool
+}
+
+func (l *login) form() *integrations.FormStep {
+	return &integrations.FormStep{Title: "Connect Webull", Message: keyMethod.Help, Fields: keyMethod.Fields}
+}
+
+func (l *login) show(s integrations.Step) integrations.Step {
+	l.mu.Lock()
+	l.step = s
+	l.mu.Unlock()
+	return s
+}
+
+func (l *login) end() {
+	l.mu.Lock()
+	l.over = true
+	l.mu.Unlock()
+}
+
+func (l *login) Next(ctx context.Context, a integrations.Answer) (integrations.Step, error) {
+	l.mu.Lock()
+	step, over := l.step, l.over
+	l.mu.Unlock()
+	if over {
+		return nil, errLoginOver
+	}
+	var (
+		next integrations.Step
+		err  error
+	)
+	switch st := step.(type) {
+	case nil:
+		form := l.form()
+		key, sec := strings.TrimSpace(l.values["key_id"]), strings.TrimSpace(l.values["app_secret"])
+		l.show(form)
+		if key == "" || sec == "" {
+			return form, nil
+		}
+		next, err = l.create(ctx, key, sec)
+	case *integrations.FormStep:
+		key, sec := strings.TrimSpace(a.Values["key_id"]), strings.TrimSpace(a.Values["app_secret"])
+		if key == "" || sec == "" {
+			return st, integrations.Wrap(integrations.ErrInvalidCredentials, "enter the App Key and the App Secret")
+		}
+		next, err = l.create(ctx, key, sec)
+	case *integrations.ApproveStep:
+		next, err = l.poll(ctx, st)
+	default:
+		return nil, errLoginOver
+	}
+	if err != nil {
+		if errors.Is(err, integrations.ErrInvalidCredentials) {
+			l.mu.Lock()
+			cur := l.step
+			l.mu.Unlock()
+			return cur, err
+		}
+		l.end()
+		return nil, err
+	}
+	if _, done := next.(*integrations.DoneStep); done {
+		l.end()
+		return next, nil
+	}
+	return l.show(next), nil
+}
+
+// create checks the key pair by creating a token.
+func (l *login) create(ctx context.Context, key, sec string) (integrations.Step, error) {
+	a := newAPI(l.base, l.env, key, sec)
+	b, err := a.call(ctx, http.MethodPost, pathTokenCreate, nil, nil, true, modeLogin)
+	if err != nil {
+		return nil, err
+	}
+	t, err := decodeToken(b)
+	if err != nil {
+		return nil, err
+	}
+	a.redact(t.Token)
+	l.mu.Lock()
+	l.api, l.token = a, t
+	l.mu.Unlock()
+	return l.advance(ctx, t)
+}
+
+func (l *login) advance(ctx context.Context, t wireToken) (integrations.Step, error) {
+	switch t.Status {
+	case tokenNormal:
+		return l.finish(ctx, t)
+	case tokenPending:
+		return &integrations.ApproveStep{
+			Message: "Webull sent an SMS verification code to your phone. Open the Webull app (Menu → Messages → " +
+				"OpenAPI Notifications), tap the latest verification request and enter the code within 5 minutes.",
+			Timeout: approveTimeout,
+		}, nil
+	case tokenExpired:
+		return nil, integrations.Wrap(integrations.ErrLoginTimeout, "the access token was not verified within 5 minutes")
+	case tokenInvalid:
+		return nil, integrations.Wrap(integrations.ErrApprovalDenied, "Webull marked the access token invalid")
+	default:
+		return nil, errMalformed
+	}
+}
+
+// poll checks the token until it is verified, expires or is refused, the
+// step's timeout passes or ctx ends.
+func (l *login) poll(ctx context.Context, st *integrations.ApproveStep) (integrations.Step, error) {
+	l.mu.Lock()
+	a, tok := l.api, l.token.Token
+	l.mu.Unlock()
+	timeout := st.Timeout
+	if timeout <= 0 {
+		timeout = approveTimeout
+	}
+	deadline := time.NewTimer(timeout + 5*time.Second)
+	defer deadline.Stop()
+	tick := time.NewTicker(l.in.interval())
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-deadline.C:
+			return nil, integrations.Wrap(integrations.ErrLoginTimeout, "the access token was not verified in time")
+		case <-tick.C:
+		}
+		b, err := a.call(ctx, http.MethodPost, pathTokenCheck, nil, map[string]string{"token": tok}, true, modeLogin)
+		if err != nil {
+			return nil, err
+		}
+		t, err := decodeToken(b)
+		if err != nil {
+			return nil, err
+		}
+		if t.Token == "" {
+			t.Token = tok
+		}
+		if t.Status == tokenPending {
+			continue
+		}
+		return l.advance(ctx, t)
+	}
+}
+
+// finish reads the accounts with the verified token and ends the login.
+func (l *login) finish(ctx context.Context, t wireToken) (integrations.Step, error) {
+	l.mu.Lock()
+	a := l.api
+	l.mu.Unlock()
+	a.token = t.Token
+	subs, err := subscriptions(ctx, a)
+	if err != nil {
+		if errors.Is(err, integrations.ErrReauthRequired) {
+			return nil, integrations.Wrap(integrations.ErrInvalidCredentials, "Webull refused the new access token")
+		}
+		return nil, err
+	}
+	if len(subs) == 0 {
+		return nil, integrations.Wrap(integrations.ErrNotSupported, "this App Key has no account subscribed to the OpenAPI")
+	}
+	ids := []string{}
+	for _, s := range subs {
+		if s.UserID != "" {
+			ids = []string{s.UserID}
+			break
+		}
+		ids = append(ids, s.AccountID)
+	}
+	var expiry time.Time
+	if t.Expires > 0 {
+		expiry = time.UnixMilli(t.Expires).UTC()
+	} else {
+		expiry = l.env.Time().Add(TokenLifetime).UTC().Truncate(time.Second)
+	}
+	sec := secret{AppKey: a.appKey, AppSecret: a.appSecret, Token: t.Token, Expires: expiry}
+	return &integrations.DoneStep{Grant: integrations.Grant{
+		Method: integrations.AuthAPIKey, Secret: sec.encode(), Expiry: expiry,
+		Fingerprint: integrations.Fingerprint(ID, ids...),
+	}}, nil
+}
+
+// Paste is not part of this login.
+func (l *login) Paste(string) error {
+	return integrations.Wrap(integrations.ErrNotSupported, "nothing to paste in a Webull login")
+}
+
+// Close ends the login.
+func (l *login) Close() error {
+	l.end()
+	return nil
+}

@@ -1,0 +1,156 @@
+package alpaca
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
+
+	"github.com/latchkey/latchkey/integrations"
+)
+
+// Institution ids.
+const (
+	ID      = "alpaca"
+	PaperID = "alpaca-paper"
+)
+
+// Production base URLs.
+const (
+	LiveAPI  = "https://api.alpaca.markets"
+	PaperAPI = "https://paper-api.alpaca.markets"
+	AuthURL  = "https://app.alpaca.markets" // serves /oauth/authorize
+	OAuthAPI = "https://api.alpaca.markets" // serves /oauth/token, live and paper alike
+	website  = "https://alpaca.markets"
+	keysHelp = "https://app.alpaca.markets/" // the dashboard's API keys panel
+	appsHelp = "https://docs.alpaca.markets/docs/using-oauth2-and-trading-api"
+)
+
+// DefaultRedirectPort is the loopback port of the redirect URI the user
+// registers with their Alpaca OAuth app, unless Settings names another.
+const DefaultRedirectPort = 53171
+
+// RedirectPath is the path of the registered redirect URI.
+const RedirectPath = "/callback"
+
+// Integration is one Alpaca variant: live or paper.
+type Integration struct{ paper bool }
+
+var _ integrations.Integration = (*Integration)(nil)
+
+// New returns Alpaca's two institutions: ID (live) and PaperID (paper).
+func New() []integrations.Integration {
+	return []integrations.Integration{&Integration{}, &Integration{paper: true}}
+}
+
+func (in *Integration) id() string {
+	if in.paper {
+		return PaperID
+	}
+	return ID
+}
+
+// env is the value of the authorize URL's env parameter.
+func (in *Integration) env() string {
+	if in.paper {
+		return "paper"
+	}
+	return "live"
+}
+
+// Institution describes the variant.
+func (in *Integration) Institution() integrations.Institution {
+	api, display, which, keyHint := LiveAPI, "Alpaca", "live", "AK…"
+	if in.paper {
+		api, display, which, keyHint = PaperAPI, "Alpaca Paper", "paper", "PK…"
+	}
+	return integrations.Institution{
+		ID:          in.id(),
+		Name:        "Alpaca",
+		DisplayName: display,
+		Region:      "US",
+		Kind:        integrations.KindBroker,
+		Paper:       in.paper,
+		AuthMethods: []integrations.AuthMethod{
+			{
+				Kind:  integrations.AuthAPIKey,
+				Label: "API key and secret",
+				Help: fmt.Sprintf("In the Alpaca dashboard, switch to your %s account, open API Keys on the home page and "+
+					"generate a key. Copy the key id and the secret key (the secret is shown only once). "+
+					"Paper and live accounts have separate keys.", which),
+				HelpURL: keysHelp,
+				Fields: []integrations.Field{
+					{Name: "key_id", Label: "API key id", Kind: integrations.FieldText, HelpURL: keysHelp,
+						Placeholder: keyHint,
+						Help:        "The key id shown next to your API key in the Alpaca dashboard."},
+					{Name: "secret_key", Label: "API secret key", Kind: integrations.FieldSecret, HelpURL: keysHelp,
+						Help: "The secret key shown once when you generated the key. Generate a new key if you lost it."},
+				},
+			},
+			{
+				Kind:     integrations.AuthOAuth2,
+				Label:    "Sign in with Alpaca (OAuth)",
+				Help:     "Opens Alpaca's sign-in page in your browser; allow Latchkey to read your " + which + " account.",
+				HelpURL:  "https://docs.alpaca.markets/docs/using-oauth2-and-trading-api",
+				NeedsApp: true,
+				AppHelp: fmt.Sprintf("Register an OAuth app in the Alpaca dashboard (see %s). "+
+					"Enter the redirect URI http://127.0.0.1:%d%s exactly (or the port you enter in Settings). "+
+					"Then copy the app's Client ID and Client Secret into Latchkey's Settings for Alpaca.",
+					appsHelp, DefaultRedirectPort, RedirectPath),
+				FixedRedirectPort: DefaultRedirectPort,
+			},
+		},
+		Capabilities: []integrations.Capability{integrations.CapBalances, integrations.CapHoldings, integrations.CapTransactions},
+		Help: "Connect an Alpaca " + which + " trading account with an API key pair from the dashboard, or sign in " +
+			"with OAuth through your own registered Alpaca app. Latchkey only reads: account, positions and activity.",
+		Website:  website,
+		Monogram: in.id(),
+		Endpoints: []integrations.Endpoint{
+			{Name: "api", URL: api},
+			{Name: "auth", URL: AuthURL},
+			{Name: "oauth", URL: OAuthAPI},
+		},
+	}
+}
+
+// StartLogin begins an API-key or OAuth login.
+func (in *Integration) StartLogin(ctx context.Context, req integrations.LoginRequest) (integrations.Login, error) {
+	switch req.Method {
+	case integrations.AuthAPIKey:
+		return &keyLogin{in: in, env: req.Env, values: req.Values}, nil
+	case integrations.AuthOAuth2:
+		return in.oauthLogin(req.Env)
+	default:
+		return nil, fmt.Errorf("%w: Alpaca has no %q login", integrations.ErrNotSupported, req.Method)
+	}
+}
+
+// NewClient builds a client from an API-key or OAuth grant.
+func (in *Integration) NewClient(ctx context.Context, g integrations.Grant, env integrations.Env, save integrations.SaveFunc) (integrations.Client, error) {
+	sec, err := decodeSecret(g.Secret)
+	if err != nil {
+		return nil, integrations.Wrap(integrations.ErrReauthRequired, "the saved login is not an Alpaca login")
+	}
+	return &client{in: in, api: in.api(env, sec)}, nil
+}
+
+// base returns env's URL for the named endpoint without a trailing slash.
+func base(env integrations.Env, name string) string {
+	return strings.TrimRight(env.URL(name), "/")
+}
+
+// loopback reports whether u points at this machine (a fake server, a
+// proxy): its OAuth app then takes any redirect port.
+func loopback(u string) bool {
+	p, err := url.Parse(u)
+	if err != nil {
+		return false
+	}
+	h := p.Hostname()
+	if h == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(h)
+	return ip != nil && ip.IsLoopback()
+}

@@ -1,0 +1,325 @@
+package alpaca
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/latchkey/latchkey/integrations"
+)
+
+// dec is a decimal read from the API's text, never through float64: Alpaca
+// sends decimals as JSON strings ("1.63"); a JSON number is read as its
+// digits too. null and "" are absent.
+type dec struct {
+	d     decimal.Decimal
+	valid bool
+}
+
+func (x *dec) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if string(b) == "null" {
+		*x = dec{}
+		return nil
+	}
+	s := string(b)
+	if len(b) > 0 && b[0] == '"' {
+		var err error
+		if s, err = strconv.Unquote(s); err != nil {
+			return errors.New("alpaca: bad decimal string")
+		}
+		if strings.TrimSpace(s) == "" {
+			*x = dec{}
+			return nil
+		}
+	}
+	d, err := decimal.NewFromString(strings.TrimSpace(s))
+	if err != nil {
+		return errors.New("alpaca: bad decimal")
+	}
+	*x = dec{d: d, valid: true}
+	return nil
+}
+
+// or returns the decimal, or zero when absent.
+func (x dec) or() decimal.Decimal {
+	if x.valid {
+		return x.d
+	}
+	return decimal.Zero
+}
+
+func (x dec) null() decimal.NullDecimal {
+	if x.valid {
+		return decimal.NewNullDecimal(x.d)
+	}
+	return decimal.NullDecimal{}
+}
+
+func decode(b []byte, v any) error {
+	if err := json.Unmarshal(b, v); err != nil {
+		return errMalformed
+	}
+	return nil
+}
+
+// maskNumber shows only the last four characters of an account number.
+func maskNumber(n string) string {
+	r := []rune(strings.TrimSpace(n))
+	if len(r) > 4 {
+		r = r[len(r)-4:]
+	}
+	return "••••" + string(r)
+}
+
+// wireAccount is GET /v2/account.
+type wireAccount struct {
+	ID             string `json:"id"`
+	AccountNumber  string `json:"account_number"`
+	Status         string `json:"status"`
+	Currency       string `json:"currency"`
+	Cash           dec    `json:"cash"`
+	BuyingPower    dec    `json:"buying_power"`
+	Equity         dec    `json:"equity"`
+	PortfolioValue dec    `json:"portfolio_value"`
+	Multiplier     dec    `json:"multiplier"`
+}
+
+// decodeAccount reads the login's account and its balance.
+func decodeAccount(b []byte, paper bool) (integrations.Account, []integrations.Balance, error) {
+	var w wireAccount
+	if err := decode(b, &w); err != nil {
+		return integrations.Account{}, nil, err
+	}
+	if w.ID == "" || !w.Cash.valid {
+		return integrations.Account{}, nil, errMalformed
+	}
+	cur := strings.ToUpper(w.Currency)
+	if cur == "" {
+		cur = "USD"
+	}
+	raw := "cash"
+	if w.Multiplier.valid && w.Multiplier.d.GreaterThan(decimal.NewFromInt(1)) {
+		raw = "margin"
+	}
+	status := strings.ToLower(w.Status)
+	switch status {
+	case "active":
+		status = "open"
+	case "account_closed", "closed":
+		status = "closed"
+	case "":
+		status = "unknown"
+	}
+	name := "Alpaca " + raw + " account"
+	if paper {
+		name = "Alpaca paper " + raw + " account"
+	}
+	total := w.Equity
+	if !total.valid {
+		total = w.PortfolioValue
+	}
+	a := integrations.Account{ID: w.ID, Number: maskNumber(w.AccountNumber), Name: name, RawType: raw,
+		Category: integrations.CategoryInvestment, Currency: cur, Status: status, Paper: paper}
+	bal := []integrations.Balance{{Currency: cur, Cash: w.Cash.or(), BuyingPower: w.BuyingPower.null(), Total: total.or()}}
+	return a, bal, nil
+}
+
+// wirePosition is one row of GET /v2/positions.
+type wirePosition struct {
+	Symbol        string `json:"symbol"`
+	Exchange      string `json:"exchange"`
+	AssetClass    string `json:"asset_class"`
+	Qty           dec    `json:"qty"`
+	Side          string `json:"side"`
+	AvgEntryPrice dec    `json:"avg_entry_price"`
+	MarketValue   dec    `json:"market_value"`
+	CostBasis     dec    `json:"cost_basis"`
+	CurrentPrice  dec    `json:"current_price"`
+}
+
+var assetClasses = map[string]integrations.SecurityType{
+	"us_equity": integrations.SecurityEquity,
+	"crypto":    integrations.SecurityCrypto,
+	"us_option": integrations.SecurityOption,
+}
+
+func decodePositions(b []byte, asOf time.Time) ([]integrations.Position, error) {
+	var w []wirePosition
+	if err := decode(b, &w); err != nil {
+		return nil, err
+	}
+	out := make([]integrations.Position, 0, len(w))
+	for _, p := range w {
+		if p.Symbol == "" || !p.Qty.valid {
+			return nil, errMalformed
+		}
+		typ, ok := assetClasses[strings.ToLower(p.AssetClass)]
+		if !ok {
+			typ = integrations.SecurityOther
+		}
+		units := p.Qty.d
+		if strings.EqualFold(p.Side, "short") && units.IsPositive() {
+			units = units.Neg()
+		}
+		out = append(out, integrations.Position{
+			Symbol:      integrations.Symbol{Ticker: p.Symbol, Type: typ, Exchange: p.Exchange, Currency: "USD"},
+			Units:       units,
+			Price:       p.CurrentPrice.or(),
+			MarketValue: p.MarketValue.or(),
+			AverageCost: p.AvgEntryPrice.null(),
+			CostBasis:   p.CostBasis.null(),
+			Currency:    "USD",
+			AsOf:        asOf,
+		})
+	}
+	return out, nil
+}
+
+// wireActivity is one row of GET /v2/account/activities: a trade activity
+// (activity_type FILL) or a non-trade activity.
+type wireActivity struct {
+	ActivityType string `json:"activity_type"`
+	ID           string `json:"id"`
+	// Trade activities.
+	TransactionTime string `json:"transaction_time"`
+	Type            string `json:"type"`
+	Price           dec    `json:"price"`
+	Qty             dec    `json:"qty"`
+	Side            string `json:"side"`
+	Symbol          string `json:"symbol"`
+	// Non-trade activities.
+	Date           string `json:"date"`
+	NetAmount      dec    `json:"net_amount"`
+	PerShareAmount dec    `json:"per_share_amount"`
+	Description    string `json:"description"`
+}
+
+// activityTypes maps Alpaca's non-trade activity types. Types whose
+// direction depends on the sign (journals, ACATS) are handled in ntaType.
+var activityTypes = map[string]integrations.ActivityType{
+	"DIV": integrations.ActivityDividend, "DIVCGL": integrations.ActivityDividend,
+	"DIVCGS": integrations.ActivityDividend, "DIVROC": integrations.ActivityDividend,
+	"DIVTXEX": integrations.ActivityDividend, "CGD": integrations.ActivityDividend,
+	"DIVNRA": integrations.ActivityTax, "DIVTW": integrations.ActivityTax, "DIVFT": integrations.ActivityTax,
+	"INTNRA": integrations.ActivityTax, "INTTW": integrations.ActivityTax,
+	"DIVFEE": integrations.ActivityFee, "FEE": integrations.ActivityFee, "CFEE": integrations.ActivityFee,
+	"PTC": integrations.ActivityFee,
+	"INT": integrations.ActivityInterest,
+	"CSD": integrations.ActivityContribution, "CSW": integrations.ActivityWithdrawal,
+	"SSP": integrations.ActivitySplit, "SPLIT": integrations.ActivitySplit,
+}
+
+// signed are the transfer types whose direction is the amount's (or the
+// quantity's) sign.
+var signed = map[string]bool{"JNL": true, "JNLC": true, "JNLS": true, "ACATC": true, "ACATS": true, "TRANS": true}
+
+func ntaType(raw string, amount, qty decimal.Decimal) integrations.ActivityType {
+	if t, ok := activityTypes[raw]; ok {
+		return t
+	}
+	if signed[raw] {
+		v := amount
+		if v.IsZero() {
+			v = qty
+		}
+		switch {
+		case v.IsPositive():
+			return integrations.ActivityTransferIn
+		case v.IsNegative():
+			return integrations.ActivityTransferOut
+		}
+	}
+	return integrations.ActivityOther
+}
+
+// newYork is the exchange's time zone: a fill's trade date is its date
+// there, not in UTC (an after-hours fill at 21:00 New York time is the next
+// day in UTC).
+var newYork = func() *time.Location {
+	if loc, err := time.LoadLocation("America/New_York"); err == nil {
+		return loc
+	}
+	return time.FixedZone("EST", -5*3600)
+}()
+
+// decodeActivities reads one page; last is the id of the page's last row
+// (the next page_token).
+func decodeActivities(b []byte) (acts []integrations.Activity, last string, err error) {
+	var w []wireActivity
+	if err := decode(b, &w); err != nil {
+		return nil, "", err
+	}
+	out := make([]integrations.Activity, 0, len(w))
+	for _, r := range w {
+		a, err := mapActivity(r)
+		if err != nil {
+			return nil, "", err
+		}
+		out = append(out, a)
+		last = r.ID
+	}
+	return out, last, nil
+}
+
+func mapActivity(r wireActivity) (integrations.Activity, error) {
+	raw := strings.ToUpper(strings.TrimSpace(r.ActivityType))
+	if r.ID == "" || raw == "" {
+		return integrations.Activity{}, errMalformed
+	}
+	a := integrations.Activity{ID: r.ID, RawType: raw, Symbol: r.Symbol, Currency: "USD", Description: r.Description}
+	if raw == "FILL" {
+		t, err := time.Parse(time.RFC3339Nano, r.TransactionTime)
+		if err != nil || r.Symbol == "" || !r.Qty.valid || !r.Price.valid {
+			return integrations.Activity{}, errMalformed
+		}
+		a.TradeDate = integrations.DateOf(t.In(newYork))
+		qty, px := r.Qty.d.Abs(), r.Price.d
+		notional := qty.Mul(px)
+		switch strings.ToLower(r.Side) {
+		case "buy", "buy_to_cover":
+			a.Type, a.Units, a.Amount = integrations.ActivityBuy, qty, notional.Neg()
+		case "sell", "sell_short":
+			a.Type, a.Units, a.Amount = integrations.ActivitySell, qty.Neg(), notional
+		default:
+			return integrations.Activity{}, errMalformed
+		}
+		a.RawType = raw + "/" + strings.ToLower(r.Side)
+		a.Price = px
+		if a.Description == "" {
+			a.Description = strings.ToUpper(r.Side[:1]) + strings.ToLower(r.Side[1:]) + " " + qty.String() + " " + r.Symbol + " @ " + px.String()
+		}
+		return a, nil
+	}
+	d, err := activityDate(r.Date)
+	if err != nil {
+		return integrations.Activity{}, errMalformed
+	}
+	a.TradeDate = d
+	a.Amount = r.NetAmount.or()
+	a.Units = r.Qty.or()
+	a.Price = r.PerShareAmount.or()
+	a.Type = ntaType(raw, a.Amount, a.Units)
+	if a.Description == "" {
+		a.Description = raw
+	}
+	return a, nil
+}
+
+// activityDate reads a non-trade activity's date: "2019-08-01", or a
+// timestamp on some accounts.
+func activityDate(s string) (integrations.Date, error) {
+	if d, err := integrations.ParseDate(s); err == nil {
+		return d, nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return "", err
+	}
+	return integrations.DateOf(t.In(newYork)), nil
+}

@@ -1,0 +1,118 @@
+package kraken
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/latchkey/latchkey/integrations"
+)
+
+// ID is the institution id of Kraken's spot exchange.
+const ID = "kraken"
+
+// Production base URL of the REST API (public and private calls).
+const apiURL = "https://api.kraken.com"
+
+// Field names of the API-key form.
+const (
+	fieldKey    = "key_id"
+	fieldSecret = "secret"
+)
+
+const keyHelpURL = "https://support.kraken.com/articles/360000919966-how-to-create-an-api-key"
+
+// Integration is Kraken spot. Its grants are API keys: they never refresh
+// and never expire on their own.
+type Integration struct{}
+
+var _ integrations.Integration = (*Integration)(nil)
+
+// New returns Kraken's only variant.
+func New() []integrations.Integration { return []integrations.Integration{&Integration{}} }
+
+// Institution describes Kraken.
+func (*Integration) Institution() integrations.Institution {
+	return integrations.Institution{
+		ID:          ID,
+		Name:        "Kraken",
+		DisplayName: "Kraken",
+		Region:      "global",
+		Kind:        integrations.KindCryptoExchange,
+		AuthMethods: []integrations.AuthMethod{{
+			Kind:  integrations.AuthAPIKey,
+			Label: "API key and private key",
+			Help: "On kraken.com open Settings → API → Create API key (Kraken Pro: Settings → Connections & API). " +
+				"Give it a description such as \"Latchkey\" and tick only the read permissions Query Funds and " +
+				"Query Ledger Entries (Query Open Orders & Trades and Query Closed Orders & Trades are optional). " +
+				"Leave every deposit, withdraw and trade permission off, and leave the key's two-factor password unset. " +
+				"Copy the API key and the private key: Kraken shows the private key only once.",
+			HelpURL: keyHelpURL,
+			Fields: []integrations.Field{
+				{Name: fieldKey, Label: "API key", Kind: integrations.FieldText, HelpURL: keyHelpURL,
+					Help: "The public API key, 56 characters."},
+				{Name: fieldSecret, Label: "Private key", Kind: integrations.FieldSecret, HelpURL: keyHelpURL,
+					Help: "The private key (base64, ends with ==). It is kept in your vault and only used to sign requests."},
+			},
+		}},
+		Capabilities: []integrations.Capability{integrations.CapBalances, integrations.CapHoldings, integrations.CapTransactions},
+		Help: "Connect Kraken with a read-only API key (Query Funds and Query Ledger Entries). Latchkey reads your " +
+			"balances and your ledger (trades, deposits, withdrawals, staking rewards) and values crypto in US dollars " +
+			"with Kraken's public ticker. It cannot trade or withdraw with such a key.",
+		Website:   "https://www.kraken.com",
+		Monogram:  ID,
+		Endpoints: []integrations.Endpoint{{Name: "api", URL: apiURL}},
+	}
+}
+
+// StartLogin begins an API-key login.
+func (in *Integration) StartLogin(_ context.Context, req integrations.LoginRequest) (integrations.Login, error) {
+	if req.Method != integrations.AuthAPIKey {
+		return nil, fmt.Errorf("%w: Kraken has no %q login", integrations.ErrNotSupported, req.Method)
+	}
+	m, _ := in.Institution().Method(integrations.AuthAPIKey)
+	return &keyLogin{env: req.Env, values: req.Values, form: &integrations.FormStep{
+		Title: "Connect Kraken", Message: m.Help, Fields: m.Fields,
+	}}, nil
+}
+
+// NewClient builds a client from an API-key grant.
+func (in *Integration) NewClient(_ context.Context, g integrations.Grant, env integrations.Env, _ integrations.SaveFunc) (integrations.Client, error) {
+	sec, err := decodeSecret(g.Secret)
+	if err != nil {
+		return nil, err
+	}
+	a, err := newAPI(env, sec)
+	if err != nil {
+		return nil, err
+	}
+	return &client{api: a}, nil
+}
+
+// secret is the grant's secret: the key pair.
+type secret struct {
+	Key    string `json:"key"`
+	Secret string `json:"secret"`
+}
+
+func (s secret) encode() []byte {
+	b, _ := json.Marshal(s)
+	return b
+}
+
+func decodeSecret(b []byte) (secret, error) {
+	var s secret
+	if err := json.Unmarshal(b, &s); err != nil || s.Key == "" || s.Secret == "" {
+		return secret{}, integrations.Wrap(integrations.ErrReauthRequired, "the saved login is not a Kraken API key")
+	}
+	return s, nil
+}
+
+func baseURL(env integrations.Env) (string, error) {
+	u := strings.TrimRight(env.URL("api"), "/")
+	if u == "" {
+		return "", integrations.Wrap(integrations.ErrUnavailable, "no Kraken API address is configured")
+	}
+	return u, nil
+}

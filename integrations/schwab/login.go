@@ -1,0 +1,77 @@
+package schwab
+
+import (
+	"context"
+	"net/url"
+	"sort"
+	"time"
+
+	"golang.org/x/oauth2"
+
+	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/oauthflow"
+)
+
+// RefreshTokenLife is how long Schwab accepts a refresh token after the
+// browser login.
+const RefreshTokenLife = 7 * 24 * time.Hour
+
+// oauthConfig is the flow of the user's app: Basic client auth, no PKCE,
+// https on the registered loopback port, the registered path "/".
+func oauthConfig(env integrations.Env, app integrations.AppRegistration) oauthflow.Config {
+	auth := endpoint(env, "auth", DefaultAuth)
+	return oauthflow.Config{
+		Institution:  ID,
+		AuthURL:      auth + "/authorize",
+		TokenURL:     auth + "/token",
+		ClientID:     app.ClientID,
+		ClientSecret: app.ClientSecret,
+		RedirectPort: redirectPort(app),
+		RedirectPath: "/",
+		HTTPS:        true,
+		AuthStyle:    oauth2.AuthStyleInHeader,
+		HTTPClient:   env.Client(),
+	}
+}
+
+func newLogin(env integrations.Env, app integrations.AppRegistration) integrations.Login {
+	return oauthflow.NewLogin(oauthConfig(env, app), func(ctx context.Context, tok *oauth2.Token, _ url.Values) (integrations.Step, error) {
+		now := env.Time()
+		sec := tokenSecret(tok, now)
+		sec.LoginAt = now.UTC().Truncate(time.Second)
+		sec.ClientID, sec.ClientSecret = app.ClientID, app.ClientSecret
+		c := newClient(env, integrations.Grant{Method: integrations.AuthOAuth2}, sec, nil)
+		numbers, err := c.accountNumbers(ctx)
+		if err != nil {
+			return nil, err
+		}
+		accts, err := c.accounts(ctx, numbers)
+		if err != nil {
+			return nil, err
+		}
+		ids := make([]string, 0, len(numbers))
+		for _, n := range numbers {
+			ids = append(ids, n.number)
+		}
+		sort.Strings(ids)
+		return &integrations.DoneStep{
+			Grant: integrations.Grant{
+				Method:      integrations.AuthOAuth2,
+				Secret:      sec.encode(),
+				Expiry:      sec.LoginAt.Add(RefreshTokenLife),
+				Fingerprint: integrations.Fingerprint(ID, ids...),
+			},
+			Accounts: accts,
+		}, nil
+	})
+}
+
+// tokenSecret turns a token answer into the grant's secret, the access
+// token's expiry on the integration's clock.
+func tokenSecret(tok *oauth2.Token, now time.Time) secret {
+	s := secret{Access: tok.AccessToken, Refresh: tok.RefreshToken, AccessExpiry: tok.Expiry}
+	if tok.ExpiresIn > 0 {
+		s.AccessExpiry = now.Add(time.Duration(tok.ExpiresIn) * time.Second)
+	}
+	return s
+}

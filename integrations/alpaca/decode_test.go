@@ -1,0 +1,163 @@
+package alpaca
+
+import (
+	"net/http"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/latchkey/latchkey/integrations"
+)
+
+func read(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile("testdata/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func eq(t *testing.T, what string, got decimal.Decimal, want string) {
+	t.Helper()
+	if !got.Equal(decimal.RequireFromString(want)) || got.String() != decimal.RequireFromString(want).String() {
+		t.Errorf("%s = %s, want %s", what, got, want)
+	}
+}
+
+// The TradeActivity and NonTradeActivity samples of Alpaca's Account
+// Activities page.
+func TestDecodeActivitiesDocSamples(t *testing.T) {
+	acts, last, err := decodeActivities(read(t, "activities.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(acts) != 2 || last != "20190801011955195::5f596936-6f23-4cef-bdf1-3806aae57dbf" {
+		t.Fatalf("got %d rows, last %q", len(acts), last)
+	}
+	f := acts[0]
+	if f.ID != "20190524113406977::8efc7b9a-8b2b-4000-9955-d36e7db0df74" || f.Type != integrations.ActivityBuy ||
+		f.RawType != "FILL/buy" || f.TradeDate != "2019-05-24" || f.Symbol != "LPCN" || f.Currency != "USD" {
+		t.Errorf("fill: %+v", f)
+	}
+	eq(t, "fill units", f.Units, "1")
+	eq(t, "fill price", f.Price, "1.63")
+	eq(t, "fill amount", f.Amount, "-1.63")
+	d := acts[1]
+	if d.Type != integrations.ActivityDividend || d.RawType != "DIV" || d.TradeDate != "2019-08-01" || d.Symbol != "T" {
+		t.Errorf("dividend: %+v", d)
+	}
+	eq(t, "dividend amount", d.Amount, "1.02")
+	eq(t, "dividend units", d.Units, "2")
+	eq(t, "dividend per share", d.Price, "0.51")
+}
+
+func TestDecodePositionsSample(t *testing.T) {
+	asOf := time.Date(2022, 10, 14, 20, 0, 0, 0, time.UTC)
+	pos, err := decodePositions(read(t, "positions.json"), asOf)
+	if err != nil || len(pos) != 1 {
+		t.Fatalf("%v %d", err, len(pos))
+	}
+	p := pos[0]
+	if p.Symbol.Ticker != "SPY" || p.Symbol.Type != integrations.SecurityEquity || p.Symbol.Exchange != "ARCA" || p.Currency != "USD" || !p.AsOf.Equal(asOf) {
+		t.Errorf("%+v", p)
+	}
+	eq(t, "units", p.Units, "2")
+	eq(t, "price", p.Price, "361.55")
+	eq(t, "market value", p.MarketValue, "723.1")
+	eq(t, "average cost", p.AverageCost.Decimal, "412.91")
+	eq(t, "cost basis", p.CostBasis.Decimal, "825.82")
+}
+
+func TestDecodeAccountSample(t *testing.T) {
+	a, bal, err := decodeAccount(read(t, "account.json"), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.ID != "904837e3-3b76-47ec-b432-046db621571b" || a.Number != "••••ABCD" || a.RawType != "margin" ||
+		a.Status != "open" || a.Currency != "USD" || a.Paper || a.Category != integrations.CategoryInvestment {
+		t.Errorf("%+v", a)
+	}
+	if len(bal) != 1 || bal[0].Currency != "USD" || !bal[0].BuyingPower.Valid {
+		t.Fatalf("%+v", bal)
+	}
+	eq(t, "cash", bal[0].Cash, "-23140.2")
+	eq(t, "buying power", bal[0].BuyingPower.Decimal, "262113.632")
+	eq(t, "total", bal[0].Total, "103820.56")
+}
+
+func TestActivityMapping(t *testing.T) {
+	cases := []struct {
+		raw, amount, qty string
+		want             integrations.ActivityType
+	}{
+		{"DIV", "1", "", integrations.ActivityDividend},
+		{"DIVNRA", "-0.3", "", integrations.ActivityTax},
+		{"DIVFEE", "-1", "", integrations.ActivityFee},
+		{"INT", "2", "", integrations.ActivityInterest},
+		{"CSD", "100", "", integrations.ActivityContribution},
+		{"CSW", "-100", "", integrations.ActivityWithdrawal},
+		{"JNLC", "5", "", integrations.ActivityTransferIn},
+		{"JNLC", "-5", "", integrations.ActivityTransferOut},
+		{"JNLS", "0", "3", integrations.ActivityTransferIn},
+		{"ACATS", "0", "-3", integrations.ActivityTransferOut},
+		{"SSP", "0", "4", integrations.ActivitySplit},
+		{"MA", "0", "", integrations.ActivityOther},
+		{"SOMETHING_NEW", "1", "", integrations.ActivityOther},
+	}
+	for _, c := range cases {
+		a, q := decimal.Zero, decimal.Zero
+		if c.amount != "" {
+			a = decimal.RequireFromString(c.amount)
+		}
+		if c.qty != "" {
+			q = decimal.RequireFromString(c.qty)
+		}
+		if got := ntaType(c.raw, a, q); got != c.want {
+			t.Errorf("%s %s %s: %s, want %s", c.raw, c.amount, c.qty, got, c.want)
+		}
+	}
+	// A fill after hours in New York is dated in New York.
+	late, err := mapActivity(wireActivity{ActivityType: "FILL", ID: "x", TransactionTime: "2026-03-19T01:30:00.000Z",
+		Side: "sell_short", Symbol: "TSLA", Qty: mustDec("3"), Price: mustDec("180.5")})
+	if err != nil || late.TradeDate != "2026-03-18" || late.Type != integrations.ActivitySell {
+		t.Errorf("late fill: %+v %v", late, err)
+	}
+	eq(t, "short sale amount", late.Amount, "541.5")
+	eq(t, "short sale units", late.Units, "-3")
+}
+
+func mustDec(s string) dec { return dec{d: decimal.RequireFromString(s), valid: true} }
+
+func TestDecimalsFromNumbersAndStrings(t *testing.T) {
+	var w struct{ A, B, C, D dec }
+	if err := decode([]byte(`{"A":"0.1","B":0.30000000000000004,"C":null,"D":""}`), &w); err != nil {
+		t.Fatal(err)
+	}
+	eq(t, "string", w.A.d, "0.1")
+	eq(t, "number", w.B.d, "0.30000000000000004") // the digits as sent, not a float64's
+	if w.C.valid || w.D.valid {
+		t.Errorf("null and empty must be absent: %+v %+v", w.C, w.D)
+	}
+	if err := decode([]byte(`{"A":"1.2.3"}`), &w); err == nil {
+		t.Error("a bad decimal decoded")
+	}
+}
+
+func TestRateWait(t *testing.T) {
+	now := time.Unix(1_700_000_000, 0)
+	h := http.Header{}
+	if d := rateWait(h, now); d != defaultRateWait {
+		t.Errorf("no headers: %s", d)
+	}
+	h.Set("X-RateLimit-Reset", "1700000042")
+	if d := rateWait(h, now); d != 43*time.Second {
+		t.Errorf("reset: %s", d)
+	}
+	h.Set("Retry-After", "7")
+	if d := rateWait(h, now); d != 7*time.Second {
+		t.Errorf("retry-after: %s", d)
+	}
+}

@@ -1,0 +1,63 @@
+package kraken
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/latchkey/latchkey/integrations"
+)
+
+// FuzzDecoders feeds the response decoders arbitrary bytes: none may panic,
+// and every failure must be a documented error (never a raw body).
+func FuzzDecoders(f *testing.F) {
+	for _, name := range []string{"ledgers.json", "balance.json", "ticker.json", "assetpairs.json", "error_invalid_key.json"} {
+		b, err := readFixture(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Add([]byte(`{"error":[],"result":{"ledger":{"L":{"time":1e999999,"amount":"1","asset":"XXBT","type":"trade"}},"count":-1}}`))
+	f.Add([]byte(`{"error":[],"result":{"XXBT":"1e9999999"}}`))
+	f.Add([]byte(`{"error":["EGeneral:Internal error"]}`))
+	f.Add([]byte(`{"error":[],"result":null}`))
+	f.Add([]byte(`<html>`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		documented := func(what string, err error) {
+			if err == nil {
+				return
+			}
+			for _, e := range []error{integrations.ErrUnavailable, integrations.ErrReauthRequired, integrations.ErrRateLimited,
+				integrations.ErrAccountLocked, integrations.ErrNotSupported} {
+				if errors.Is(err, e) {
+					return
+				}
+			}
+			t.Errorf("%s: undocumented error %v", what, err)
+		}
+		var p ledgerPage
+		if err := decodeResponse(b, false, &p); err == nil {
+			if es, err := p.entries(); err == nil {
+				_ = activities(es)
+			} else {
+				documented("entries", err)
+			}
+		} else {
+			documented("ledgers", err)
+		}
+		var bal map[string]num
+		if err := decodeResponse(b, false, &bal); err == nil {
+			m, err := merged(bal)
+			documented("merged", err)
+			_, _ = holdings(m, nil, unixTime(num{}))
+		} else {
+			documented("balance", err)
+		}
+		var tick map[string]tickerEntry
+		documented("ticker", decodeResponse(b, false, &tick))
+		var pairs map[string]assetPair
+		if err := decodeResponse(b, false, &pairs); err == nil {
+			_ = usdPairs(pairs)
+		}
+	})
+}

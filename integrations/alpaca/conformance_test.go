@@ -100,7 +100,9 @@ func press(button string) func(ctx context.Context, _ brokertest.Fake, s integra
 	}
 }
 
-func keys(id, key string) map[string]string { return map[string]string{"key_id": id, "secret_key": key} }
+func keys(id, key string) map[string]string {
+	return map[string]string{"key_id": id, "secret_key": key}
+}
 
 func harness(id, keyID, secretKey, otherKeyID, otherSecret string) brokertest.Harness {
 	key, oauth := integrations.AuthAPIKey, integrations.AuthOAuth2
@@ -129,7 +131,7 @@ func harness(id, keyID, secretKey, otherKeyID, otherSecret string) brokertest.Ha
 				integrations.ActivityDividend, integrations.ActivityTax, integrations.ActivityInterest, integrations.ActivityFee,
 				integrations.ActivityContribution, integrations.ActivityWithdrawal, integrations.ActivityTransferIn,
 				integrations.ActivityTransferOut, integrations.ActivitySplit, integrations.ActivityOther},
-			SecurityTypes: []integrations.SecurityType{integrations.SecurityEquity, integrations.SecurityCrypto, integrations.SecurityOption},
+			SecurityTypes:      []integrations.SecurityType{integrations.SecurityEquity, integrations.SecurityCrypto, integrations.SecurityOption},
 			FullAccountNumbers: []string{fake.Build(id, t0).Account.AccountNumber},
 		},
 	}

@@ -100,6 +100,8 @@ func (in *Integration) Institution() integrations.Institution {
 type secret struct {
 	Key    string `json:"key"`
 	Secret string `json:"secret,omitempty"`
+	// Account is the Latchkey id of the key's account, found at login.
+	Account string `json:"account,omitempty"`
 }
 
 // StartLogin begins an API-key login.
@@ -116,7 +118,7 @@ func (in *Integration) NewClient(_ context.Context, g integrations.Grant, env in
 	if err := json.Unmarshal(g.Secret, &s); err != nil || s.Key == "" {
 		return nil, integrations.Wrap(integrations.ErrReauthRequired, "the saved Trading 212 key is unreadable")
 	}
-	return &client{api: in.api(env, s), in: in}, nil
+	return &client{api: in.api(env, s), in: in, known: s.Account}, nil
 }
 
 func (in *Integration) api(env integrations.Env, s secret) *api {
@@ -214,6 +216,7 @@ func (l *login) validate(ctx context.Context, s secret) (*integrations.DoneStep,
 		}
 	}
 	acct := sum.account(l.in)
+	s.Account = acct.ID
 	return &integrations.DoneStep{
 		Grant: integrations.Grant{Method: integrations.AuthAPIKey, Secret: mustJSON(s),
 			Fingerprint: integrations.Fingerprint(l.in.id, strconv.FormatInt(sum.ID, 10))},

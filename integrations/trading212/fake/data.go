@@ -19,10 +19,10 @@ func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
 // instrument is one of the fake's tradable instruments.
 type instrument struct {
-	Ticker   string `json:"ticker"`
-	ISIN     string `json:"isin"`
-	Name     string `json:"name"`
-	Currency string `json:"currency"`
+	Ticker   string          `json:"ticker"`
+	ISIN     string          `json:"isin"`
+	Name     string          `json:"name"`
+	Currency string          `json:"currency"`
 	price    decimal.Decimal // current price in the instrument currency (GBX: pence)
 	fx       decimal.Decimal // instrument currency → GBP
 }

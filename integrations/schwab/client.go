@@ -288,10 +288,12 @@ func (c *client) Positions(ctx context.Context, accountID string) ([]integration
 
 // Transaction rules of the Trader API.
 const (
-	maxWindow       = 364 * 24 * time.Hour // "the maximum date range is one year"
-	maxTransactions = 3000                 // rows per answer at most
-	minWindow       = time.Hour            // a window is not halved below this
+	maxWindow = 364 * 24 * time.Hour // "the maximum date range is one year"
+	minWindow = time.Hour            // a window is not halved below this
 )
+
+// maxTransactions is the most rows one answer holds (a variable for tests).
+var maxTransactions = 3000
 
 // allTypes is every transaction type; the API requires the parameter.
 var allTypes = strings.Join([]string{"TRADE", "RECEIVE_AND_DELIVER", "DIVIDEND_OR_INTEREST", "ACH_RECEIPT",

@@ -1,0 +1,184 @@
+package schwab_test
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/brokertest"
+	"github.com/latchkey/latchkey/integrations/schwab"
+	"github.com/latchkey/latchkey/integrations/schwab/fake"
+)
+
+type saves struct {
+	mu     sync.Mutex
+	grants []integrations.Grant
+}
+
+func (s *saves) save(_ context.Context, g integrations.Grant) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.grants = append(s.grants, g)
+	return nil
+}
+
+func (s *saves) last() (integrations.Grant, int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.grants) == 0 {
+		return integrations.Grant{}, 0
+	}
+	return s.grants[len(s.grants)-1], len(s.grants)
+}
+
+func TestGrantLastsSevenDays(t *testing.T) {
+	r := newRig(t, fake.Options{})
+	start := r.clk.Now()
+	done, err := login(t, r, pasteAnswer("approve", fake.User))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := start.Add(7 * 24 * time.Hour); !done.Grant.Expiry.Equal(want) {
+		t.Errorf("Expiry %s, want the login time plus 7 days (%s)", done.Grant.Expiry, want)
+	}
+	if len(done.Accounts) != 2 {
+		t.Errorf("DoneStep accounts: %d", len(done.Accounts))
+	}
+	var sv saves
+	c, err := r.in.NewClient(t.Context(), done.Grant, r.env, sv.save)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Day 6: the access token long expired, the refresh token still good.
+	r.clk.Add(6 * 24 * time.Hour)
+	if _, err := c.Accounts(t.Context()); err != nil {
+		t.Fatalf("day 6: %v", err)
+	}
+	g, n := sv.last()
+	if n != 1 || !g.Expiry.Equal(done.Grant.Expiry) || g.Fingerprint != done.Grant.Fingerprint {
+		t.Fatalf("day 6: %d saves, expiry %s: a refresh must keep the 7-day expiry", n, g.Expiry)
+	}
+	// Day 7: Schwab refuses the refresh token; the client knows it first.
+	r.clk.Add(24*time.Hour + time.Minute)
+	if _, err := c.Accounts(t.Context()); !errors.Is(err, integrations.ErrReauthRequired) {
+		t.Fatalf("day 7: %v, want ErrReauthRequired", err)
+	}
+}
+
+func TestFakeRefusesOldRefreshToken(t *testing.T) {
+	r := newRig(t, fake.Options{})
+	done, err := login(t, r, pasteAnswer("approve", fake.User))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A grant whose login time was lost (zero) still dies at Schwab.
+	var sv saves
+	c, _ := r.in.NewClient(t.Context(), done.Grant, r.env, sv.save)
+	r.fake.ExpireAccessTokens()
+	r.clk.Add(8 * 24 * time.Hour)
+	if _, err := c.Accounts(t.Context()); !errors.Is(err, integrations.ErrReauthRequired) {
+		t.Fatalf("after 8 days: %v", err)
+	}
+}
+
+func TestNoAppRegistration(t *testing.T) {
+	r := newRig(t, fake.Options{})
+	r.env.App = nil
+	_, err := r.in.StartLogin(t.Context(), integrations.LoginRequest{Method: integrations.AuthOAuth2, Env: r.env})
+	if !errors.Is(err, integrations.ErrInvalidCredentials) {
+		t.Fatalf("without an app: %v", err)
+	}
+}
+
+func TestWrongAppSecret(t *testing.T) {
+	r := newRig(t, fake.Options{})
+	r.env.App.ClientSecret = fake.BadSecret
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+	defer cancel()
+	lg, err := r.in.StartLogin(ctx, integrations.LoginRequest{Method: integrations.AuthOAuth2, Env: r.env})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lg.Close()
+	step, err := lg.Next(ctx, integrations.Answer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := pasteAnswer("approve", fake.User)(ctx, r.fake, step)
+	if err != nil {
+		t.Fatal(err)
+	}
+	step, err = lg.Next(ctx, a)
+	if !errors.Is(err, integrations.ErrInvalidCredentials) {
+		t.Fatalf("wrong secret: %v", err)
+	}
+	if _, ok := step.(*integrations.BrowserStep); !ok {
+		t.Errorf("wrong secret: got %T, want the browser step again", step)
+	}
+}
+
+func TestFullWindowsAreHalved(t *testing.T) {
+	defer schwab.SetMaxTransactions(7)()
+	r := newRig(t, fake.Options{MaxTransactions: 7})
+	done, err := login(t, r, pasteAnswer("approve", fake.User))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := r.in.NewClient(t.Context(), done.Grant, r.env, nil)
+	accts, err := c.Accounts(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range accts {
+		acts, err := c.Activities(t.Context(), a.ID, r.clk.Now().AddDate(-1, 0, 0))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := r.fake.Count(brokertest.ListActivities, a.ID); len(acts) != want {
+			t.Errorf("account %s: %d activities with 7 rows per answer, want all %d", a.ID, len(acts), want)
+		}
+	}
+}
+
+func TestRateLimited(t *testing.T) {
+	r := newRig(t, fake.Options{RateLimit: 3})
+	done, err := login(t, r, pasteAnswer("approve", fake.User)) // 2 requests
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := r.in.NewClient(t.Context(), done.Grant, r.env, nil)
+	_, err = c.Accounts(t.Context())
+	if d, ok := integrations.RetryAfter(err); !ok || d != time.Minute {
+		t.Fatalf("past the limit: %v (retry after %s)", err, d)
+	}
+}
+
+func TestUnknownAccount(t *testing.T) {
+	r := newRig(t, fake.Options{})
+	done, err := login(t, r, pasteAnswer("approve", fake.OtherUser))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(done.Accounts) != 1 {
+		t.Fatalf("other user: %d accounts", len(done.Accounts))
+	}
+	c, _ := r.in.NewClient(t.Context(), done.Grant, r.env, nil)
+	_, err = c.Balances(t.Context(), "not-a-hash")
+	if err == nil || integrations.Transient(err) || errors.Is(err, integrations.ErrReauthRequired) {
+		t.Fatalf("unknown account: %v", err)
+	}
+	first, _ := login(t, r, pasteAnswer("approve", fake.User))
+	if first.Grant.Fingerprint == done.Grant.Fingerprint {
+		t.Error("two Schwab users share a fingerprint")
+	}
+}
+
+func TestBrokenGrant(t *testing.T) {
+	_, err := schwab.New()[0].NewClient(t.Context(), integrations.Grant{Secret: []byte("{}")}, integrations.Env{}, nil)
+	if !errors.Is(err, integrations.ErrReauthRequired) {
+		t.Fatalf("broken grant: %v", err)
+	}
+}

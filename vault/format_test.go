@@ -7,6 +7,8 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"testing"
 	"time"
 
@@ -286,5 +288,59 @@ func TestDeriveKEKCancel(t *testing.T) {
 	cancel()
 	if _, err := deriveKEK(ctx, []byte("pw"), h); !errors.Is(err, context.Canceled) {
 		t.Fatal(err)
+	}
+}
+
+func TestOpenRefusals(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	if _, err := Open(ctx, dir+"/missing.db"); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("missing file: %v", err)
+	}
+	empty := dir + "/empty.db"
+	os.WriteFile(empty, nil, 0o600)
+	if _, err := Open(ctx, empty); !errors.Is(err, ErrCorrupt) {
+		t.Fatalf("empty file: %v", err)
+	}
+	if st, _ := os.Stat(empty); st.Size() != 0 {
+		t.Fatal("Open initialised an empty file")
+	}
+	junk := dir + "/junk.db"
+	os.WriteFile(junk, bytes.Repeat([]byte("not a vault "), 5000), 0o600)
+	if _, err := Open(ctx, junk); !errors.Is(err, ErrCorrupt) {
+		t.Fatalf("junk file: %v", err)
+	}
+	// A bbolt file without the meta bucket.
+	plain := dir + "/plain.db"
+	db, err := bolt.Open(plain, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Update(func(tx *bolt.Tx) error { _, err := tx.CreateBucket([]byte("x")); return err })
+	db.Close()
+	if _, err := Open(ctx, plain); !errors.Is(err, ErrCorrupt) {
+		t.Fatalf("bbolt file without a header: %v", err)
+	}
+	// A vault written by a newer format version.
+	_, path, _ := newTestVault(t)
+	newer := dir + "/newer.db"
+	data, _ := os.ReadFile(path)
+	os.WriteFile(newer, data, 0o600)
+	db, err = bolt.Open(newer, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket([]byte(metaBucket))
+		raw := append([]byte(nil), b.Get([]byte(headerKey))...)
+		binary.BigEndian.PutUint16(raw[offVersion:], FormatVersion+1)
+		return b.Put([]byte(headerKey), reseal(raw))
+	})
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Open(ctx, newer); !errors.Is(err, ErrUnsupportedVersion) {
+		t.Fatalf("newer format: %v", err)
 	}
 }

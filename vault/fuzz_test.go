@@ -15,7 +15,10 @@ import (
 //
 //	go test ./vault/ -run XXX -fuzz FuzzDecodeHeader -fuzztime 1m
 //
-// Without -fuzz they run their seed corpus as ordinary tests.
+// For FuzzPreflight and FuzzOpen, whose seeds are whole vault files (32–64
+// KiB), add -fuzzminimizetime 1s: the default minimises each new input for up
+// to a minute, which looks like a stall. Without -fuzz they run their seed
+// corpus as ordinary tests.
 
 // FuzzDecodeHeader: never panics; whatever decodes re-encodes to the same
 // bytes (no malleability), and errors are ErrCorrupt or ErrUnsupportedVersion.

@@ -383,7 +383,8 @@ func boltCheck(db *bolt.DB) error {
 
 // Open opens the vault at path and validates its structure and header. The
 // vault is returned locked. If another process (or Vault) has it open, Open
-// fails with ErrInUse within about two seconds (sooner if ctx says so).
+// fails with ErrInUse within about two seconds (sooner if ctx says so). A
+// missing file is an error matching fs.ErrNotExist; Open never creates one.
 func Open(ctx context.Context, path string) (*Vault, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err

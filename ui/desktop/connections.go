@@ -130,8 +130,7 @@ func (u *UI) newHome() *homeScreen {
 	h.search.SetPlaceHolder("Search connections (Ctrl+F)")
 	h.search.ActionItem = widget.NewIcon(theme.SearchIcon())
 	h.search.OnChanged = func(string) { u.touch(); h.apply() }
-	h.filter = widget.NewSelect([]string{filterAll, filterAttention, filterActive, filterExpiring, filterError, filterDisabled}, func(string) { h.apply() })
-	h.filter.SetSelected(filterAll)
+	h.filter = widget.NewSelect([]string{filterAll, filterAttention, filterActive, filterExpiring, filterError, filterDisabled}, nil)
 	h.summary = widget.NewLabel("")
 	h.summary.Importance = widget.LowImportance
 	h.status = widget.NewLabel("")
@@ -168,6 +167,8 @@ func (u *UI) newHome() *homeScreen {
 	h.noMatch = container.NewVBox(widget.NewLabelWithStyle("No connection matches", fyne.TextAlignCenter, fyne.TextStyle{Bold: true}),
 		container.NewCenter(clear))
 	h.content = container.NewStack()
+	h.filter.SetSelected(filterAll)
+	h.filter.OnChanged = func(string) { h.apply() }
 	return h
 }
 
@@ -531,7 +532,7 @@ func (h *homeScreen) setProgress(p app.Progress) {
 	h.pending = true
 	h.mu.Unlock()
 	if queue {
-		fyne.Do(func() {
+		h.u.do(func() {
 			h.mu.Lock()
 			h.pending = false
 			h.mu.Unlock()

@@ -18,6 +18,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -62,6 +63,10 @@ type Options struct {
 	// TimeUnit scales the minutes of the auto-lock and background-refresh
 	// settings; 0: a minute. Tests shrink it.
 	TimeUnit time.Duration
+
+	// do runs f on the UI goroutine; nil: fyne.Do. Tests pass a queue their
+	// own goroutine drains, so widgets change on one goroutine as in the app.
+	do func(f func())
 }
 
 // Icon is the application icon as a Fyne resource.
@@ -109,6 +114,9 @@ type UI struct {
 	accounts *accountsScreen
 	settings *settingsScreen
 	history  *historyDialog
+	openErr  *widget.Label // the title of the "could not open the vault" screen
+
+	portalOpen atomic.Bool // the portal dialog is open (postpones the idle lock)
 
 	shortcutsAdded   bool
 	closed           bool
@@ -136,6 +144,9 @@ func New(a fyne.App, w fyne.Window, opts Options) (*UI, error) {
 	}
 	if opts.TimeUnit <= 0 {
 		opts.TimeUnit = time.Minute
+	}
+	if opts.do == nil {
+		opts.do = fyne.Do
 	}
 	u := &UI{fyne: a, win: w, opts: opts, path: path, dataDir: filepath.Dir(path), prefs: uiPrefs{a.Preferences()}}
 	u.reg, u.regErr = app.NewRegistry(opts.Integrations(u.dataDir), opts.Endpoints)
@@ -171,7 +182,7 @@ func (u *UI) openVault() {
 	u.setContent(centered(container.NewVBox(container.NewCenter(appIcon(96)), widget.NewLabelWithStyle("Opening your vault…", fyne.TextAlignCenter, fyne.TextStyle{}))))
 	go func() {
 		v, err := vault.Open(context.Background(), u.path)
-		fyne.Do(func() {
+		u.do(func() {
 			if err != nil {
 				u.showOpenError(err)
 			} else {
@@ -217,6 +228,9 @@ func (u *UI) emit(name string) {
 		u.opts.OnEvent(name)
 	}
 }
+
+// do runs f on the UI goroutine.
+func (u *UI) do(f func()) { u.opts.do(f) }
 
 // now is the UI's clock.
 func (u *UI) now() time.Time { return u.opts.Now() }

@@ -90,6 +90,7 @@ func (u *UI) openPortal(req app.PortalRequest) {
 	ctx, cancel := context.WithCancel(u.sess.ctx)
 	pd := &portalDialog{u: u, sess: u.sess, req: req, ctx: ctx, cancel: cancel}
 	u.portal = pd
+	u.portalOpen.Store(true)
 	pd.header = container.NewVBox()
 	pd.body = container.NewStack()
 	pd.buttons = container.NewHBox()
@@ -189,6 +190,7 @@ func (pd *portalDialog) abandon() {
 	pd.cancel()
 	if pd.u.portal == pd {
 		pd.u.portal = nil
+		pd.u.portalOpen.Store(false)
 	}
 	if pd.p != nil {
 		pd.abandonPortal(pd.p)
@@ -329,9 +331,9 @@ func (pd *portalDialog) showInstitutions() {
 	ip.search = widget.NewEntry()
 	ip.search.SetPlaceHolder("Search institutions")
 	ip.search.ActionItem = widget.NewIcon(theme.SearchIcon())
-	ip.region = widget.NewSelect(append([]string{allRegions}, sortedKeys(regions)...), func(string) { ip.apply() })
+	ip.region = widget.NewSelect(append([]string{allRegions}, sortedKeys(regions)...), nil)
 	ip.region.SetSelected(allRegions)
-	ip.kind = widget.NewSelect(append([]string{allKinds}, sortedKeys(kinds)...), func(string) { ip.apply() })
+	ip.kind = widget.NewSelect(append([]string{allKinds}, sortedKeys(kinds)...), nil)
 	ip.kind.SetSelected(allKinds)
 	ip.empty = widget.NewLabelWithStyle("No institution matches. Try another name, or clear the filters.", fyne.TextAlignCenter, fyne.TextStyle{})
 	ip.empty.Hide()
@@ -348,6 +350,8 @@ func (pd *portalDialog) showInstitutions() {
 		}
 	}
 	ip.search.OnChanged = func(string) { u.touch(); ip.apply() }
+	ip.region.OnChanged = func(string) { ip.apply() }
+	ip.kind.OnChanged = func(string) { ip.apply() }
 	ip.search.OnSubmitted = func(string) {
 		if len(ip.shown) == 1 {
 			pd.chooseInstitution(ip.shown[0].ID)
@@ -1044,7 +1048,7 @@ func (pd *portalDialog) showSuccess(c app.Connection, accts []integrations.Accou
 	id := c.ID
 	pd.u.background("portal:synced", func(sctx context.Context) func() {
 		res, err := u.core.Refresh(sctx, []string{id}, func(p app.Progress) {
-			fyne.Do(func() {
+			u.do(func() {
 				if pd.current(gen) {
 					pd.syncBar.SetValue(p.Fraction())
 				}
@@ -1092,6 +1096,7 @@ func (pd *portalDialog) finish() {
 	pd.cancel()
 	if u.portal == pd {
 		u.portal = nil
+		u.portalOpen.Store(false)
 	}
 	pd.d.Hide()
 	u.emit("portal:closed")

@@ -45,7 +45,7 @@ type appNotifier struct{ u *UI }
 
 func (n appNotifier) Notify(title, body string) {
 	n.u.fyne.SendNotification(fyne.NewNotification(title, body))
-	fyne.Do(func() { n.u.emit("notified") })
+	n.u.do(func() { n.u.emit("notified") })
 }
 
 // startSession builds the app over the unlocked vault and starts the
@@ -104,7 +104,7 @@ func (u *UI) refreshLoop(s *session, every time.Duration, stop chan struct{}) {
 		case <-s.ctx.Done():
 			return
 		case <-t.C:
-			fyne.Do(func() {
+			u.do(func() {
 				if u.sess == s && u.home != nil && !u.home.refreshing {
 					u.refreshConnections(nil, true)
 				}
@@ -148,7 +148,7 @@ func (u *UI) armIdle(s *session) {
 			s.mu.Unlock()
 			return
 		}
-		fyne.Do(func() {
+		u.do(func() {
 			if u.sess == s {
 				u.lock("idle")
 			}
@@ -160,9 +160,7 @@ func (u *UI) armIdle(s *session) {
 // keepAwake reports whether something the user started is still running
 // (a connection being made), which postpones the idle lock.
 func (u *UI) keepAwake() bool {
-	var busy atomic.Bool
-	fyne.DoAndWait(func() { busy.Store(u.portal != nil && u.portal.busy()) })
-	return busy.Load()
+	return u.portalOpen.Load()
 }
 
 // endSession stops the session's timers and cancels its work. It does not
@@ -199,7 +197,7 @@ func (u *UI) lock(reason string) {
 		return
 	}
 	u.endSession()
-	u.core = nil
+	// u.core stays: background calls still running get vault.ErrLocked.
 	u.home, u.accounts, u.settings, u.portal, u.history = nil, nil, nil, nil, nil
 	v := u.vault
 	u.showUnlock()
@@ -207,7 +205,7 @@ func (u *UI) lock(reason string) {
 	go func() {
 		s.wait(5 * time.Second)
 		v.Lock()
-		fyne.Do(func() {
+		u.do(func() {
 			if u.unlock != nil {
 				u.unlock.setLocking(false, reason)
 			}
@@ -236,7 +234,7 @@ func (u *UI) background(name string, work func(ctx context.Context) func()) {
 	go func() {
 		defer s.wg.Done()
 		apply := work(s.ctx)
-		fyne.Do(func() {
+		u.do(func() {
 			if apply != nil && u.sess == s {
 				apply()
 			}

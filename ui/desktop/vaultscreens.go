@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"image/color"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -118,7 +119,7 @@ func (u *UI) doCreate() {
 	go func() {
 		v, rk, err := vault.Create(context.Background(), u.path, pw, u.opts.Create)
 		wipe(pw)
-		fyne.Do(func() {
+		u.do(func() {
 			s.progress.Stop()
 			s.progressBox.Hide()
 			if err != nil {
@@ -169,7 +170,7 @@ type recoveryKeyView struct {
 
 func newRecoveryKeyView(u *UI, rk, title, text, next string, onContinue func()) *recoveryKeyView {
 	r := &recoveryKeyView{}
-	r.key = widget.NewLabelWithStyle(rk, fyne.TextAlignCenter, fyne.TextStyle{Monospace: true, Bold: true})
+	r.key = widget.NewLabelWithStyle(groupRecoveryKey(rk), fyne.TextAlignCenter, fyne.TextStyle{Monospace: true})
 	r.key.Wrapping = fyne.TextWrapWord
 	r.key.Selectable = true
 	r.copyButton = widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), nil)
@@ -196,6 +197,17 @@ func newRecoveryKeyView(u *UI, rk, title, text, next string, onContinue func()) 
 		container.NewHBox(layoutSpacer(), r.continueBtn),
 	)
 	return r
+}
+
+// groupRecoveryKey breaks a recovery key into lines of five groups for
+// reading (dashes and line breaks do not matter when it is typed back).
+func groupRecoveryKey(rk string) string {
+	groups := strings.Split(rk, "-")
+	var lines []string
+	for i := 0; i < len(groups); i += 5 {
+		lines = append(lines, strings.Join(groups[i:min(i+5, len(groups))], "-"))
+	}
+	return strings.Join(lines, "\n")
 }
 
 // strengthMeter is four segments filled by a zxcvbn score, red to green;
@@ -225,7 +237,9 @@ func (m *strengthMeter) SetScore(score int, any bool) {
 
 func (m *strengthMeter) CreateRenderer() fyne.WidgetRenderer {
 	objs := []fyne.CanvasObject{m.segs[0], m.segs[1], m.segs[2], m.segs[3]}
-	return &strengthRenderer{m: m, objs: objs}
+	r := &strengthRenderer{m: m, objs: objs}
+	r.Refresh()
+	return r
 }
 
 type strengthRenderer struct {
@@ -391,7 +405,7 @@ func (u *UI) doUnlock() {
 			err = v.Unlock(context.Background(), secret)
 		}
 		wipe(secret)
-		fyne.Do(func() {
+		u.do(func() {
 			s.progress.Stop()
 			s.progress.Hide()
 			s.unlockButton.Enable()
@@ -461,9 +475,10 @@ func (u *UI) showOpenError(err error) {
 		u.openVault()
 	}
 	quit := widget.NewButton("Quit", func() { u.fyne.Quit() })
+	u.openErr = heading(title)
 	u.setContent(centered(container.NewVBox(
 		container.NewCenter(widget.NewIcon(theme.NewColoredResource(theme.WarningIcon(), theme.ColorNameWarning))),
-		heading(title), wrapped(text),
+		u.openErr, wrapped(text),
 		container.NewHBox(layoutSpacer(), quit, retry),
 	)))
 }

@@ -91,17 +91,18 @@ func (r *badgeRenderer) Layout(size fyne.Size) {
 func (r *badgeRenderer) Refresh() {
 	th := r.b.Theme()
 	v := fyne.CurrentApp().Settings().ThemeVariant()
-	c := th.Color(r.b.color, v)
-	if r.b.color == "" {
-		c = th.Color(theme.ColorNameDisabled, v)
+	name := r.b.color
+	if name == "" {
+		name = theme.ColorNameDisabled
 	}
+	c := th.Color(name, v)
 	rr, gg, bb, _ := c.RGBA()
 	r.bg.FillColor = color.NRGBA{R: uint8(rr >> 8), G: uint8(gg >> 8), B: uint8(bb >> 8), A: 0x30}
 	r.bg.StrokeColor = color.NRGBA{R: uint8(rr >> 8), G: uint8(gg >> 8), B: uint8(bb >> 8), A: 0xa0}
 	r.bg.StrokeWidth = 1
 	r.bg.CornerRadius = theme.InputRadiusSize() * 2
 	if r.b.icon != nil {
-		r.icon.Resource = theme.NewColoredResource(r.b.icon, r.b.color)
+		r.icon.Resource = theme.NewColoredResource(r.b.icon, name)
 	} else {
 		r.icon.Resource = nil
 	}

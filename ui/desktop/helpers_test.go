@@ -1,0 +1,390 @@
+package desktop
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/latchkey/latchkey/app"
+	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/brokertest"
+	"github.com/latchkey/latchkey/integrations/demo"
+	"github.com/latchkey/latchkey/vault"
+)
+
+func TestMain(m *testing.M) {
+	// Dates and times on screen are in the local zone: pin it for goldens.
+	time.Local = time.UTC
+	os.Exit(m.Run())
+}
+
+// t0 is the tests' pinned "now"; the demo's data is anchored to its day.
+var t0 = time.Date(2026, 3, 15, 12, 0, 0, 0, time.UTC)
+
+const testPassword = "correct horse battery staple"
+
+// clock is a settable clock.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *clock) Add(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+// fakeBrowser plays the user's browser: it answers the demo's consent page
+// (and approve page) with the values it is given, or does nothing.
+type fakeBrowser struct {
+	mu      sync.Mutex
+	consent map[string]string // nil: open nothing (the user ignores the browser)
+	opened  []string
+	errs    chan error
+}
+
+func newFakeBrowser() *fakeBrowser { return &fakeBrowser{errs: make(chan error, 16)} }
+
+func (b *fakeBrowser) approveAs(username string) {
+	b.mu.Lock()
+	b.consent = map[string]string{"username": username, "password": demo.GoodPassword, "decision": "approve"}
+	b.mu.Unlock()
+}
+
+func (b *fakeBrowser) OpenURL(ctx context.Context, u string) error {
+	b.mu.Lock()
+	b.opened = append(b.opened, u)
+	vals := map[string]string{}
+	for k, v := range b.consent {
+		vals[k] = v
+	}
+	act := b.consent != nil
+	b.mu.Unlock()
+	if !act {
+		return nil
+	}
+	if strings.Contains(u, "/mfa/approve/") {
+		vals = map[string]string{"decision": "approve"}
+	}
+	go func() {
+		_, err := brokertest.SubmitForm(context.Background(), u, vals)
+		if err != nil {
+			b.errs <- err
+		}
+	}()
+	return nil
+}
+
+func (b *fakeBrowser) urls() []string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return append([]string(nil), b.opened...)
+}
+
+// needsApp is an institution whose only method needs the user's app
+// registration (as Schwab or E*TRADE do).
+type needsApp struct{}
+
+const needsAppID = "example-needs-app"
+
+func (needsApp) Institution() integrations.Institution {
+	return integrations.Institution{
+		ID: needsAppID, Name: "Example Broker", DisplayName: "Example Broker", Region: "us", Kind: integrations.KindBroker,
+		AuthMethods: []integrations.AuthMethod{{Kind: integrations.AuthOAuth2, Label: "Sign in with Example Broker", NeedsApp: true,
+			AppHelp: "Register an app at developer.example.com with the redirect URI https://127.0.0.1:8182/callback."}},
+		Capabilities: []integrations.Capability{integrations.CapHoldings},
+	}
+}
+
+func (needsApp) StartLogin(context.Context, integrations.LoginRequest) (integrations.Login, error) {
+	return nil, integrations.Wrap(integrations.ErrUnavailable, "example broker is not reachable in tests")
+}
+
+func (needsApp) NewClient(context.Context, integrations.Grant, integrations.Env, integrations.SaveFunc) (integrations.Client, error) {
+	return nil, integrations.ErrReauthRequired
+}
+
+// harness is the desktop UI in a test window over a temporary vault and a
+// demo server.
+type harness struct {
+	t       *testing.T
+	u       *UI
+	w       fyne.Window
+	dir     string
+	path    string
+	clk     *clock
+	srv     *demo.Server
+	browser *fakeBrowser
+	events  chan string
+	queue   chan func()
+	seen    []string
+}
+
+type harnessOption func(*Options)
+
+// newHarness builds the UI; it shows nothing until start.
+func newHarness(t *testing.T, opts ...harnessOption) *harness {
+	t.Helper()
+	a := test.NewTempApp(t)
+	test.ApplyTheme(t, test.Theme())
+	dir := t.TempDir()
+	h := &harness{t: t, dir: dir, path: filepath.Join(dir, "vault.db"), clk: &clock{t: t0}, browser: newFakeBrowser(),
+		events: make(chan string, 4096), queue: make(chan func(), 4096)}
+	dopts := demo.Options{DataDir: dir, Now: h.clk.Now, ApproveAfter: -1, PollInterval: 5 * time.Millisecond}
+	srv, err := demo.NewServer(dopts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.srv = srv
+	t.Cleanup(func() { srv.Close() })
+	endpoints := filepath.Join(dir, "endpoints.json")
+	b, _ := json.Marshal(map[string]map[string]string{demo.ID: {"api": srv.URL()}, demo.CryptoID: {"api": srv.URL()}})
+	if err := os.WriteFile(endpoints, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	o := Options{
+		Version:   "1.2.3-test",
+		VaultPath: h.path,
+		Endpoints: endpoints,
+		Integrations: func(string) []integrations.Integration {
+			return append(demo.New(dopts), needsApp{})
+		},
+		Browser: h.browser,
+		Now:     h.clk.Now,
+		Create:  vault.CreateOptions{InsecureTestKDF: true},
+		AppOptions: func(o *app.Options) {
+			o.RetryBase = time.Millisecond
+			o.MaxRetries = -1
+		},
+		OnEvent: func(name string) { h.events <- name },
+		do:      func(f func()) { h.queue <- f },
+	}
+	for _, f := range opts {
+		f(&o)
+	}
+	h.w = test.NewTempWindow(t, nil)
+	u, err := New(a, h.w, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.u = u
+	t.Cleanup(func() {
+		// Keep running the UI queue while the UI closes, so no background
+		// goroutine stays blocked on it.
+		stop := make(chan struct{})
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			for {
+				select {
+				case f := <-h.queue:
+					f()
+				case <-stop:
+					return
+				}
+			}
+		}()
+		u.Close()
+		close(stop)
+		<-done
+	})
+	return h
+}
+
+// wait runs the UI queue until the named event arrives.
+func (h *harness) wait(name string) {
+	h.t.Helper()
+	timeout := time.NewTimer(30 * time.Second)
+	defer timeout.Stop()
+	for {
+		select {
+		case f := <-h.queue:
+			f()
+		case e := <-h.events:
+			h.seen = append(h.seen, e)
+			if e == name {
+				return
+			}
+		case err := <-h.browser.errs:
+			h.t.Fatalf("the fake browser failed: %v", err)
+		case <-timeout.C:
+			h.t.Fatalf("timed out waiting for %q; events so far: %v", name, h.seen)
+		}
+	}
+}
+
+// settle runs the UI queue until nothing has happened for a moment.
+func (h *harness) settle() {
+	h.t.Helper()
+	for {
+		select {
+		case f := <-h.queue:
+			f()
+		case e := <-h.events:
+			h.seen = append(h.seen, e)
+		case <-time.After(150 * time.Millisecond):
+			return
+		}
+	}
+}
+
+// createVault makes the vault file before the UI starts.
+func (h *harness) createVault() string {
+	h.t.Helper()
+	v, rk, err := vault.Create(context.Background(), h.path, []byte(testPassword), vault.CreateOptions{InsecureTestKDF: true})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	if err := v.Close(); err != nil {
+		h.t.Fatal(err)
+	}
+	return rk
+}
+
+// unlocked starts the UI on an existing vault and unlocks it.
+func (h *harness) unlocked() {
+	h.t.Helper()
+	if _, err := os.Stat(h.path); errors.Is(err, os.ErrNotExist) {
+		h.createVault()
+	}
+	h.u.Start()
+	h.wait("opened")
+	s := h.u.unlock
+	test.Type(s.password, testPassword)
+	test.Tap(s.unlockButton)
+	h.wait("unlocked")
+	h.wait("connections")
+}
+
+// submit presses Enter in an entry.
+func submit(e *widget.Entry) { e.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) }
+
+// portalStart opens the portal on the institution picker.
+func (h *harness) portalStart() *portalDialog {
+	h.t.Helper()
+	test.Tap(h.u.home.connectButton)
+	h.wait("portal:institutions")
+	return h.u.portal
+}
+
+// pickInstitution chooses an institution in the picker.
+func (h *harness) pickInstitution(pd *portalDialog, id string) {
+	h.t.Helper()
+	ip := pd.picker
+	for i, in := range ip.shown {
+		if in.ID == id {
+			ip.list.Select(i)
+			return
+		}
+	}
+	h.t.Fatalf("institution %s not in the picker (%d shown)", id, len(ip.shown))
+}
+
+// fill types values into the current form's fields and submits it.
+func (h *harness) fill(pd *portalDialog, values map[string]string) {
+	h.t.Helper()
+	for name, v := range values {
+		f, ok := pd.fields[name]
+		if !ok {
+			h.t.Fatalf("page %s has no field %q (fields: %v)", pd.page, name, keys(pd.fields))
+		}
+		switch w := f.(type) {
+		case *widget.Entry:
+			w.SetText("")
+			test.Type(w, v)
+		case *choiceField:
+			var label string
+			for l, val := range w.values {
+				if val == v {
+					label = l
+				}
+			}
+			w.SetSelected(label)
+		}
+	}
+	test.Tap(pd.submit)
+}
+
+func keys[V any](m map[string]V) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+// connectWithPassword connects the demo brokerage as username (no MFA) and
+// waits until its first sync ends; it returns the connection.
+func (h *harness) connectWithPassword(username string) app.Connection {
+	h.t.Helper()
+	pd := h.portalStart()
+	h.pickInstitution(pd, demo.ID)
+	h.wait("portal:methods")
+	test.Tap(pd.methodBtns[integrations.AuthCredentials])
+	h.wait("portal:form")
+	h.fill(pd, map[string]string{"username": username, "password": demo.GoodPassword})
+	h.wait("portal:done")
+	h.wait("portal:synced")
+	c := *pd.result
+	test.Tap(pd.doneBtn)
+	h.wait("portal:closed")
+	h.settleConnections()
+	return c
+}
+
+// settleConnections waits until the list shows what the vault holds.
+func (h *harness) settleConnections() {
+	h.t.Helper()
+	h.settle()
+	h.u.reloadConnections()
+	h.wait("connections")
+}
+
+// status is what a connection's row shows: badge text and whether Repair
+// is visible.
+func (h *harness) row(id string) *connRowWidget {
+	h.t.Helper()
+	hs := h.u.home
+	for i, r := range hs.rows {
+		if r.c.ID == id {
+			hs.list.ScrollTo(i)
+			hs.list.Refresh()
+		}
+	}
+	r := hs.rowFor(id)
+	if r == nil {
+		h.t.Fatalf("no row on screen for connection %s", id)
+	}
+	return r
+}
+
+func menuAction(t *testing.T, m *fyne.Menu, label string) func() {
+	t.Helper()
+	if m == nil {
+		t.Fatal("no menu open")
+	}
+	for _, it := range m.Items {
+		if it.Label == label {
+			return it.Action
+		}
+	}
+	t.Fatalf("menu has no %q", label)
+	return nil
+}

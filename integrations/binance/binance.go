@@ -1,0 +1,143 @@
+package binance
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/latchkey/latchkey/integrations"
+)
+
+// Institution ids.
+const (
+	ID   = "binance"
+	USID = "binance-us"
+)
+
+// Field names of the API-key form.
+const (
+	fieldKey    = "key_id"
+	fieldSecret = "secret"
+)
+
+// variant is what differs between Binance and Binance.US.
+type variant struct {
+	id, name, display, region, api, website, keyHelpURL, help string
+	// quote is the currency holdings are valued in: Binance's USDT, or
+	// Binance.US's dollar.
+	quote string
+}
+
+var (
+	global = variant{
+		id: ID, name: "Binance", display: "Binance", region: "global", api: "https://api.binance.com",
+		website: "https://www.binance.com", quote: "USDT",
+		keyHelpURL: "https://www.binance.com/en/support/faq/how-to-create-api-keys-on-binance-360002502072",
+		help: "On binance.com open Account → API Management → Create API → System generated, name it \"Latchkey\" " +
+			"and pass the security check. Leave only \"Enable Reading\" ticked (the default): do not enable spot " +
+			"trading, withdrawals or transfers. IP restriction is optional. Copy the API key and the secret key: " +
+			"Binance shows the secret only once.",
+	}
+	us = variant{
+		id: USID, name: "Binance.US", display: "Binance.US", region: "US", api: "https://api.binance.us",
+		website: "https://www.binance.us", quote: "USD",
+		keyHelpURL: "https://support.binance.us/en/articles/9842798-how-to-create-an-api-key-on-binance-us",
+		help: "On binance.us open your profile → API Management, choose \"Create API\", name it \"Latchkey\" and " +
+			"verify. Keep the permissions read-only (leave trading and withdrawals off). Copy the API key and the " +
+			"secret key: the secret is shown only once.",
+	}
+)
+
+// Integration is one Binance variant. Its grants are API keys: they never
+// refresh and never expire on their own.
+type Integration struct{ v variant }
+
+var _ integrations.Integration = (*Integration)(nil)
+
+// New returns Binance (binance.com) and Binance.US.
+func New() []integrations.Integration {
+	return []integrations.Integration{&Integration{v: global}, &Integration{v: us}}
+}
+
+// Institution describes the variant.
+func (in *Integration) Institution() integrations.Institution {
+	v := in.v
+	return integrations.Institution{
+		ID:          v.id,
+		Name:        v.name,
+		DisplayName: v.display,
+		Region:      v.region,
+		Kind:        integrations.KindCryptoExchange,
+		AuthMethods: []integrations.AuthMethod{{
+			Kind:    integrations.AuthAPIKey,
+			Label:   "API key and secret key (read-only)",
+			Help:    v.help,
+			HelpURL: v.keyHelpURL,
+			Fields: []integrations.Field{
+				{Name: fieldKey, Label: "API key", Kind: integrations.FieldText, HelpURL: v.keyHelpURL,
+					Help: "The API key, 64 letters and digits."},
+				{Name: fieldSecret, Label: "Secret key", Kind: integrations.FieldSecret, HelpURL: v.keyHelpURL,
+					Help: "The secret key shown once when the key was created. It stays in your vault and only signs requests."},
+			},
+		}},
+		Capabilities: []integrations.Capability{integrations.CapBalances, integrations.CapHoldings, integrations.CapTransactions},
+		Help: "Connect " + v.display + " with a read-only API key (Enable Reading only). Latchkey reads your spot " +
+			"balances, your trades in the markets of the coins you hold or moved, and your crypto deposits and " +
+			"withdrawals, and values coins in " + v.quote + " with the public ticker. It cannot trade or withdraw with such a key.",
+		Website:   v.website,
+		Monogram:  v.id,
+		Endpoints: []integrations.Endpoint{{Name: "api", URL: v.api}},
+	}
+}
+
+// StartLogin begins an API-key login.
+func (in *Integration) StartLogin(_ context.Context, req integrations.LoginRequest) (integrations.Login, error) {
+	if req.Method != integrations.AuthAPIKey {
+		return nil, fmt.Errorf("%w: %s has no %q login", integrations.ErrNotSupported, in.v.display, req.Method)
+	}
+	m, _ := in.Institution().Method(integrations.AuthAPIKey)
+	return &keyLogin{v: in.v, env: req.Env, values: req.Values, form: &integrations.FormStep{
+		Title: "Connect " + in.v.display, Message: m.Help, Fields: m.Fields,
+	}}, nil
+}
+
+// NewClient builds a client from an API-key grant.
+func (in *Integration) NewClient(_ context.Context, g integrations.Grant, env integrations.Env, _ integrations.SaveFunc) (integrations.Client, error) {
+	sec, err := decodeSecret(g.Secret)
+	if err != nil {
+		return nil, err
+	}
+	a, err := newAPI(in.v, env, sec)
+	if err != nil {
+		return nil, err
+	}
+	return &client{api: a}, nil
+}
+
+// secret is the grant's secret: the key pair.
+type secret struct {
+	Key    string `json:"key"`
+	Secret string `json:"secret"`
+}
+
+func (s secret) encode() []byte {
+	b, _ := json.Marshal(s)
+	return b
+}
+
+func decodeSecret(b []byte) (secret, error) {
+	var s secret
+	if err := json.Unmarshal(b, &s); err != nil || s.Key == "" || s.Secret == "" {
+		return secret{}, integrations.Wrap(integrations.ErrReauthRequired, "the saved login is not a Binance API key")
+	}
+	return s, nil
+}
+
+func baseURL(env integrations.Env) (string, error) {
+	u := strings.TrimRight(env.URL("api"), "/")
+	if u == "" {
+		return "", integrations.Wrap(integrations.ErrUnavailable, "no Binance API address is configured")
+	}
+	return u, nil
+}

@@ -1,0 +1,157 @@
+package degiro
+
+import (
+	"errors"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/latchkey/latchkey/integrations"
+)
+
+func fixture(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile("testdata/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func eq(t *testing.T, what string, got decimal.Decimal, want string) {
+	t.Helper()
+	if got.String() != decimal.RequireFromString(want).String() {
+		t.Errorf("%s = %s, want %s", what, got, want)
+	}
+}
+
+func TestDecodeUpdate(t *testing.T) {
+	pos, cash, err := decodeUpdate(fixture(t, "update.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pos) != 1 || pos[0].ProductID != "26019471" {
+		t.Fatalf("positions = %+v (the CASH row is not a holding)", pos)
+	}
+	eq(t, "size", pos[0].Size, "64")
+	eq(t, "price (a JSON number, read from its text)", pos[0].Price, "53.24")
+	eq(t, "break-even", pos[0].BreakEven.Decimal, "113.26")
+	if len(cash) != 2 || cash[0].Currency != "EUR" || cash[1].Currency != "USD" {
+		t.Fatalf("cash = %+v", cash)
+	}
+	eq(t, "EUR cash", cash[0].Value, "1935.8")
+
+	p := position(pos[0], wireProduct{ID: "26019471", Name: "X", ISIN: "NL0000000001", Symbol: "X", Currency: "EUR", ProductType: "STOCK"},
+		time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC))
+	eq(t, "market value", p.MarketValue, "3407.36")
+	eq(t, "cost basis", p.CostBasis.Decimal, "7248.64")
+	bond := position(positionRow{ProductID: "1", Size: decimal.RequireFromString("2000"), Price: decimal.RequireFromString("98.75")},
+		wireProduct{ProductType: "BOND", Currency: "EUR", ISIN: "NL0015000RT3"}, time.Time{})
+	eq(t, "bond market value (per 100 of face value)", bond.MarketValue, "1975")
+	if bond.Symbol.Ticker != "NL0015000RT3" || bond.Symbol.Type != integrations.SecurityBond {
+		t.Errorf("bond symbol = %+v", bond.Symbol)
+	}
+}
+
+func TestDecodeTransactions(t *testing.T) {
+	rows, err := decodeTransactions(fixture(t, "transactions.json"))
+	if err != nil || len(rows) != 2 {
+		t.Fatalf("%v %v", rows, err)
+	}
+	prod := wireProduct{ID: "26019471", Name: "SOME PRODUCT", Symbol: "SOME", Currency: "EUR", ProductType: "STOCK"}
+	buy := transaction(rows[0], prod, "EUR")
+	if buy.ID != "t400000013" || buy.Type != integrations.ActivityBuy || buy.RawType != "TRANSACTION B" || buy.TradeDate != "2026-02-03" || buy.Symbol != "SOME" || buy.Currency != "EUR" {
+		t.Errorf("buy = %+v", buy)
+	}
+	eq(t, "buy units", buy.Units, "64")
+	eq(t, "buy amount", buy.Amount, "-3407.36")
+	eq(t, "buy fee", buy.Fee, "2")
+	sell := transaction(rows[1], prod, "EUR")
+	if sell.Type != integrations.ActivitySell || sell.TradeDate != "2026-02-10" {
+		t.Errorf("sell = %+v (the trade date is DEGIRO's local date)", sell)
+	}
+	eq(t, "sell units", sell.Units, "-10")
+	eq(t, "sell amount", sell.Amount, "541")
+	usd := transaction(rows[0], wireProduct{Currency: "USD", Symbol: "AAPL"}, "EUR")
+	eq(t, "a fee in another currency than the trade's is left out", usd.Fee, "0")
+}
+
+func TestDecodeCashMovements(t *testing.T) {
+	moves, err := decodeCashMovements(fixture(t, "accountoverview.json"))
+	if err != nil || len(moves) != 4 {
+		t.Fatalf("%v %v", moves, err)
+	}
+	prods := map[string]wireProduct{"331868": {Symbol: "AAPL", Currency: "USD"}}
+	want := []struct {
+		typ    integrations.ActivityType
+		amount string
+		symbol string
+	}{{integrations.ActivityDividend, "4.8", "AAPL"}, {integrations.ActivityTax, "-0.72", "AAPL"}, {integrations.ActivityOther, "8.29", ""}}
+	for i, w := range want {
+		a, ok := movement(moves[i], prods)
+		if !ok || a.Type != w.typ || a.Symbol != w.symbol || a.RawType != moves[i].Description {
+			t.Errorf("movement %d = %+v", i, a)
+		}
+		eq(t, "amount", a.Amount, w.amount)
+	}
+	a, _ := movement(moves[2], prods)
+	b, _ := movement(moves[2], prods)
+	if a.ID == "" || a.ID != b.ID || a.ID[0] != 'h' {
+		t.Errorf("a movement without an id gets a stable hash id: %q %q", a.ID, b.ID)
+	}
+	if !skipMovement(moves[3]) {
+		t.Error("a TRANSACTION movement is the cash leg of a trade and must be skipped")
+	}
+}
+
+func TestMovementTypes(t *testing.T) {
+	for desc, want := range map[string]integrations.ActivityType{
+		"iDEAL Deposit": integrations.ActivityContribution, "Processed Flatex Withdrawal": integrations.ActivityWithdrawal,
+		"DEGIRO Transaction and/or third party fees": integrations.ActivityFee, "Interest": integrations.ActivityInterest,
+		"DEGIRO Exchange Connection Fee 2026": integrations.ActivityFee, "Dividendbelasting": integrations.ActivityTax,
+		"Valuta Creditering": integrations.ActivityOther,
+	} {
+		if got := movementType(desc); got != want {
+			t.Errorf("%q → %s, want %s", desc, got, want)
+		}
+	}
+}
+
+func TestRefusal(t *testing.T) {
+	wrong := integrations.ErrInvalidCredentials
+	for _, c := range []struct {
+		ans  loginAnswer
+		want error
+	}{
+		{loginAnswer{Status: 3, StatusText: "badCredentials"}, integrations.ErrInvalidCredentials},
+		{loginAnswer{Status: 3, CaptchaRequired: true}, integrations.ErrAccountLocked},
+		{loginAnswer{Status: 4, StatusText: "accountBlocked"}, integrations.ErrAccountLocked},
+	} {
+		if err := refusal(c.ans, wrong); !errors.Is(err, c.want) {
+			t.Errorf("%+v → %v, want %v", c.ans, err, c.want)
+		}
+	}
+}
+
+func TestAccountIDHidesIntAccount(t *testing.T) {
+	id := accountID(31554891)
+	if id != accountID(31554891) || id == accountID(31554892) {
+		t.Fatal("account ids must be stable and distinct")
+	}
+	for _, s := range []string{"31554891", "5489"} {
+		if contains(id, s) {
+			t.Errorf("account id %s shows %s", id, s)
+		}
+	}
+}
+
+func contains(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if s[i:i+len(sub)] == sub {
+			return true
+		}
+	}
+	return false
+}

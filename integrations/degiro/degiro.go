@@ -1,0 +1,141 @@
+package degiro
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/latchkey/latchkey/integrations"
+)
+
+// ID is DEGIRO's institution id.
+const ID = "degiro"
+
+// ProductionURL is the base of DEGIRO's web trader, whose private API the
+// integration uses.
+const ProductionURL = "https://trader.degiro.nl"
+
+const (
+	defaultPollInterval = 2 * time.Second
+	approveTimeout      = 3 * time.Minute
+)
+
+// Integration is DEGIRO.
+type Integration struct {
+	pollInterval time.Duration
+}
+
+var _ integrations.Integration = (*Integration)(nil)
+
+// New returns the DEGIRO integration.
+func New() []integrations.Integration {
+	return []integrations.Integration{&Integration{}}
+}
+
+func (in *Integration) interval() time.Duration {
+	if in.pollInterval > 0 {
+		return in.pollInterval
+	}
+	return defaultPollInterval
+}
+
+var credMethod = integrations.AuthMethod{
+	Kind:  integrations.AuthCredentials,
+	Label: "DEGIRO username and password",
+	Help: "Sign in with the username and password of the DEGIRO web trader. With two-factor authentication on, " +
+		"enter the code from your authenticator app, or approve the login in the DEGIRO app.",
+	HelpURL: "https://trader.degiro.nl/login",
+	Fields: []integrations.Field{
+		{Name: "username", Label: "Username", Kind: integrations.FieldText,
+			Help: "The username you sign in to trader.degiro.nl with (not your e-mail address)."},
+		{Name: "password", Label: "Password", Kind: integrations.FieldSecret},
+	},
+}
+
+// Institution describes DEGIRO.
+func (in *Integration) Institution() integrations.Institution {
+	return integrations.Institution{
+		ID:           ID,
+		Name:         "DEGIRO",
+		DisplayName:  "DEGIRO",
+		Region:       "NL",
+		Kind:         integrations.KindBroker,
+		AuthMethods:  []integrations.AuthMethod{credMethod},
+		Unofficial:   true,
+		Capabilities: []integrations.Capability{integrations.CapBalances, integrations.CapHoldings, integrations.CapTransactions},
+		Help: "DEGIRO has no official API: Latchkey uses the private API of DEGIRO's web trader, which is not " +
+			"documented, may change or break at any time, and may not be allowed by DEGIRO's terms. Your password " +
+			"is sent only to DEGIRO (trader.degiro.nl) and is not kept: Latchkey keeps the session DEGIRO returns, " +
+			"and when DEGIRO ends it you log in again. If DEGIRO asks for a captcha, sign in once on the website first.",
+		Website:   "https://www.degiro.com",
+		Monogram:  ID,
+		Endpoints: []integrations.Endpoint{{Name: "api", URL: ProductionURL}},
+	}
+}
+
+// StartLogin begins a username-and-password login.
+func (in *Integration) StartLogin(ctx context.Context, req integrations.LoginRequest) (integrations.Login, error) {
+	if req.Method != integrations.AuthCredentials {
+		return nil, fmt.Errorf("%w: DEGIRO has no %q login", integrations.ErrNotSupported, req.Method)
+	}
+	base, err := baseURL(req.Env)
+	if err != nil {
+		return nil, err
+	}
+	return &login{in: in, env: req.Env, api: newAPI(base, req.Env), values: req.Values}, nil
+}
+
+// NewClient builds a client from a session grant.
+func (in *Integration) NewClient(ctx context.Context, g integrations.Grant, env integrations.Env, save integrations.SaveFunc) (integrations.Client, error) {
+	sec, err := decodeSecret(g.Secret)
+	if err != nil {
+		return nil, err
+	}
+	base, err := baseURL(env)
+	if err != nil {
+		return nil, err
+	}
+	a := newAPI(base, env)
+	a.session(sec.SessionID)
+	return &client{api: a, intAccount: sec.IntAccount}, nil
+}
+
+func baseURL(env integrations.Env) (string, error) {
+	u := strings.TrimRight(env.URL("api"), "/")
+	if u == "" {
+		return "", integrations.Wrap(integrations.ErrUnavailable, "no DEGIRO address is configured")
+	}
+	return u, nil
+}
+
+// secret is the grant's secret: DEGIRO's session and the account it reads.
+type secret struct {
+	SessionID  string `json:"session_id"`
+	IntAccount int64  `json:"int_account"`
+	ClientID   int64  `json:"client_id,omitempty"`
+}
+
+func (s secret) encode() []byte {
+	b, _ := json.Marshal(s)
+	return b
+}
+
+func decodeSecret(b []byte) (secret, error) {
+	var s secret
+	if err := json.Unmarshal(b, &s); err != nil || s.SessionID == "" || s.IntAccount == 0 {
+		return secret{}, integrations.Wrap(integrations.ErrReauthRequired, "the saved login is not a DEGIRO login")
+	}
+	return s, nil
+}
+
+// accountID is the id Latchkey shows for a DEGIRO account: a stable hash of
+// its intAccount, so the internal account number appears nowhere.
+func accountID(intAccount int64) string {
+	h := sha256.Sum256([]byte("degiro-account\x00" + strconv.FormatInt(intAccount, 10)))
+	return "dg-" + hex.EncodeToString(h[:8])
+}

@@ -1,0 +1,6 @@
+package degiro
+
+import "time"
+
+// NewPolling returns the integration with a short approval poll interval.
+func NewPolling(every time.Duration) *Integration { return &Integration{pollInterval: every} }

@@ -1,0 +1,419 @@
+package tradier
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/oauth2"
+
+	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/httpx"
+	"github.com/latchkey/latchkey/integrations/oauthflow"
+)
+
+// secret is the grant's secret: a personal access token, or OAuth tokens.
+type secret struct {
+	Kind         string    `json:"kind"` // kindToken or kindOAuth
+	AccessToken  string    `json:"access_token"`
+	RefreshToken string    `json:"refresh_token,omitempty"`
+	Expiry       time.Time `json:"expiry,omitzero"` // the access token's, on the integration's clock
+}
+
+const (
+	kindToken = "token"
+	kindOAuth = "oauth"
+)
+
+func decodeSecret(b []byte) (secret, error) {
+	var s secret
+	if err := json.Unmarshal(b, &s); err != nil {
+		return secret{}, err
+	}
+	if (s.Kind != kindToken && s.Kind != kindOAuth) || s.AccessToken == "" {
+		return secret{}, errors.New("tradier: incomplete secret")
+	}
+	return s, nil
+}
+
+func (s secret) encode() []byte {
+	b, _ := json.Marshal(s)
+	return b
+}
+
+// mode says how a refusal reads: while logging in, 401 means the token was
+// wrong; afterwards, that the grant is dead.
+type mode int
+
+const (
+	modeData mode = iota
+	modeLogin
+)
+
+// api is the HTTP side of a client or a login.
+type api struct {
+	base string
+	http *http.Client
+	now  func() time.Time
+}
+
+var (
+	errCutShort = integrations.Wrap(integrations.ErrUnavailable, "Tradier's answer was cut short")
+)
+
+// transportError is a request that got no answer. Its text names no URL:
+// Tradier's paths hold account numbers.
+type transportError struct{ cause error }
+
+func (e *transportError) Error() string {
+	return integrations.ErrUnavailable.Error() + ": Tradier could not be reached"
+}
+func (e *transportError) Unwrap() []error { return []error{integrations.ErrUnavailable, e.cause} }
+
+// get fetches path with the bearer token and returns a 2xx JSON body.
+// Tradier answers XML unless asked for JSON, so Accept is always set.
+func (a *api) get(ctx context.Context, token, path string, q url.Values, m mode) ([]byte, error) {
+	u := a.base + path
+	if len(q) > 0 {
+		u += "?" + q.Encode()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return nil, errors.New("tradier: the API address is not a valid URL")
+	}
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := httpx.Do(a.http, req)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		if d, ok := integrations.RetryAfter(err); ok {
+			return nil, &integrations.RateLimitError{RetryAfter: d}
+		}
+		return nil, &transportError{cause: err}
+	}
+	b, err := httpx.ReadBody(resp)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, errCutShort
+	}
+	if resp.StatusCode/100 != 2 {
+		return nil, statusError(resp, m, a.now())
+	}
+	if ct := resp.Header.Get("Content-Type"); ct != "" && !strings.Contains(ct, "json") {
+		return nil, errMalformed // an XML or HTML answer
+	}
+	return b, nil
+}
+
+// defaultRateWait is the wait a 429 asks for when it names none: Tradier's
+// limits are per minute.
+const defaultRateWait = time.Minute
+
+// rateWait reads the wait after a 429: Retry-After, else X-Ratelimit-Expiry
+// (when the window ends, in Unix milliseconds), else a minute.
+func rateWait(h http.Header, now time.Time) time.Duration {
+	if d := httpx.RetryAfter(h, now); d > 0 {
+		return d
+	}
+	if ms, err := strconv.ParseInt(h.Get("X-Ratelimit-Expiry"), 10, 64); err == nil {
+		if d := time.UnixMilli(ms).Sub(now); d > 0 {
+			return min(d.Round(time.Second)+time.Second, time.Hour)
+		}
+	}
+	return defaultRateWait
+}
+
+func statusError(resp *http.Response, m mode, now time.Time) error {
+	switch s := resp.StatusCode; {
+	case s == http.StatusTooManyRequests:
+		return &integrations.RateLimitError{RetryAfter: rateWait(resp.Header, now)}
+	case (s == http.StatusUnauthorized || s == http.StatusForbidden) && m == modeLogin:
+		return integrations.Wrap(integrations.ErrInvalidCredentials, fmt.Sprintf("Tradier refused the access token (HTTP %d)", s))
+	case s == http.StatusUnauthorized:
+		return integrations.Wrap(integrations.ErrReauthRequired, "Tradier no longer accepts this login (HTTP 401)")
+	case s >= 500:
+		return integrations.Wrap(integrations.ErrUnavailable, fmt.Sprintf("Tradier answered HTTP %d", s))
+	default:
+		return httpx.StatusError(resp)
+	}
+}
+
+// client reads one Tradier login's accounts.
+type client struct {
+	in   *Integration
+	api  *api
+	conf *oauth2.Config // refresh endpoint; nil without a refresh token
+	save integrations.SaveFunc
+
+	mu       sync.Mutex
+	grant    integrations.Grant
+	sec      secret
+	pending  *secret           // refreshed, not yet saved: never used until it is
+	accounts map[string]string // account id → number
+}
+
+var _ integrations.Client = (*client)(nil)
+
+func (in *Integration) newClient(env integrations.Env, g integrations.Grant, sec secret, save integrations.SaveFunc) *client {
+	c := &client{in: in, api: &api{base: base(env, "api"), http: env.Client(), now: env.Time}, save: save, grant: g, sec: sec}
+	httpx.RedactorOf(c.api.http).Add(sec.AccessToken, sec.RefreshToken)
+	if sec.Kind == kindOAuth && sec.RefreshToken != "" && env.App != nil {
+		c.conf = &oauth2.Config{ClientID: env.App.ClientID, ClientSecret: env.App.ClientSecret,
+			Endpoint: oauth2.Endpoint{TokenURL: base(env, "auth") + "/v1/oauth/refreshtoken", AuthStyle: oauth2.AuthStyleInHeader}}
+	}
+	return c
+}
+
+// refreshMargin refreshes an access token this long before it expires.
+const refreshMargin = time.Minute
+
+// token returns the access token to use. stale is the token a request was
+// just refused with: an OAuth grant with a refresh token is then refreshed,
+// unless another call already did. A refreshed grant is saved before use.
+func (c *client) token(ctx context.Context, stale string) (string, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.pending != nil {
+		if err := c.persist(ctx, *c.pending); err != nil {
+			return "", err
+		}
+		c.sec, c.pending = *c.pending, nil
+	}
+	if c.sec.Kind != kindOAuth {
+		return c.sec.AccessToken, nil
+	}
+	now := c.api.now()
+	due := !c.sec.Expiry.IsZero() && !now.Before(c.sec.Expiry.Add(-refreshMargin))
+	if !due && (stale == "" || stale != c.sec.AccessToken) {
+		return c.sec.AccessToken, nil
+	}
+	if c.conf == nil {
+		if due {
+			return "", integrations.Wrap(integrations.ErrReauthRequired, "the Tradier sign-in ended after 24 hours; sign in again")
+		}
+		return c.sec.AccessToken, nil
+	}
+	var next secret
+	save := func(ctx context.Context, tok *oauth2.Token) error {
+		next = oauthSecret(tok, now)
+		httpx.RedactorOf(c.api.http).Add(next.AccessToken, next.RefreshToken)
+		if err := c.persist(ctx, next); err != nil {
+			p := next
+			c.pending = &p
+			return err
+		}
+		return nil
+	}
+	// The token handed to the source is expired by construction: the
+	// decision to refresh was taken above, on the integration's clock.
+	old := &oauth2.Token{AccessToken: c.sec.AccessToken, RefreshToken: c.sec.RefreshToken, TokenType: "Bearer", Expiry: time.Unix(1, 0)}
+	ts := oauthflow.TokenSource(oauthflow.WithHTTPClient(ctx, c.api.http), c.conf, old, save)
+	if _, err := ts.Token(); err != nil {
+		return "", err
+	}
+	c.sec = next
+	return c.sec.AccessToken, nil
+}
+
+// persist hands the grant with a new secret to SaveFunc.
+func (c *client) persist(ctx context.Context, s secret) error {
+	g := c.grant
+	g.Secret = s.encode()
+	if c.save != nil {
+		if err := c.save(ctx, g); err != nil {
+			return fmt.Errorf("tradier: saving the refreshed login: %w", err)
+		}
+	}
+	c.grant = g
+	return nil
+}
+
+// oauthSecret is an OAuth token's secret, its expiry on the integration's
+// clock.
+func oauthSecret(tok *oauth2.Token, now time.Time) secret {
+	s := secret{Kind: kindOAuth, AccessToken: tok.AccessToken, RefreshToken: tok.RefreshToken, Expiry: tok.Expiry}
+	if tok.ExpiresIn > 0 {
+		s.Expiry = now.Add(time.Duration(tok.ExpiresIn) * time.Second)
+	}
+	return s
+}
+
+// get fetches path; a refused token with a refresh token is refreshed and
+// the request tried once more.
+func (c *client) get(ctx context.Context, path string, q url.Values) ([]byte, error) {
+	tok, err := c.token(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	b, err := c.api.get(ctx, tok, path, q, modeData)
+	if err == nil || c.conf == nil || !errors.Is(err, integrations.ErrReauthRequired) {
+		return b, err
+	}
+	if tok, err = c.token(ctx, tok); err != nil {
+		return nil, err
+	}
+	return c.api.get(ctx, tok, path, q, modeData)
+}
+
+// profile reads the user id and accounts, and remembers the accounts'
+// numbers.
+func (c *client) profile(ctx context.Context) (string, []profileAccount, error) {
+	b, err := c.get(ctx, "/v1/user/profile", nil)
+	if err != nil {
+		return "", nil, err
+	}
+	uid, accts, err := decodeProfile(b, c.in.id(), c.in.sandbox)
+	if err != nil {
+		return "", nil, err
+	}
+	m := make(map[string]string, len(accts))
+	for _, a := range accts {
+		m[a.ID] = a.number
+	}
+	c.mu.Lock()
+	c.accounts = m
+	c.mu.Unlock()
+	return uid, accts, nil
+}
+
+// Accounts returns the login's accounts.
+func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
+	_, accts, err := c.profile(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]integrations.Account, 0, len(accts))
+	for _, a := range accts {
+		out = append(out, a.Account)
+	}
+	return out, nil
+}
+
+var errNoAccount = errors.New("tradier: this login has no such account")
+
+// path returns the API path of an account's list, reading the profile
+// when the account is not known yet.
+func (c *client) path(ctx context.Context, accountID, list string) (string, error) {
+	c.mu.Lock()
+	n, ok := c.accounts[accountID]
+	c.mu.Unlock()
+	if !ok {
+		if _, _, err := c.profile(ctx); err != nil {
+			return "", err
+		}
+		c.mu.Lock()
+		n, ok = c.accounts[accountID]
+		c.mu.Unlock()
+		if !ok {
+			return "", errNoAccount
+		}
+	}
+	return "/v1/accounts/" + url.PathEscape(n) + "/" + list, nil
+}
+
+// Balances returns the account's USD balance.
+func (c *client) Balances(ctx context.Context, accountID string) ([]integrations.Balance, error) {
+	p, err := c.path(ctx, accountID, "balances")
+	if err != nil {
+		return nil, err
+	}
+	b, err := c.get(ctx, p, nil)
+	if err != nil {
+		return nil, err
+	}
+	return decodeBalances(b)
+}
+
+// Positions returns the account's positions, priced with one quotes call.
+func (c *client) Positions(ctx context.Context, accountID string) ([]integrations.Position, error) {
+	p, err := c.path(ctx, accountID, "positions")
+	if err != nil {
+		return nil, err
+	}
+	b, err := c.get(ctx, p, nil)
+	if err != nil {
+		return nil, err
+	}
+	raw, err := decodePositions(b)
+	if err != nil || len(raw) == 0 {
+		return nil, err
+	}
+	syms := make([]string, 0, len(raw))
+	for _, r := range raw {
+		syms = append(syms, r.Symbol)
+	}
+	sort.Strings(syms)
+	b, err = c.get(ctx, "/v1/markets/quotes", url.Values{"symbols": {strings.Join(syms, ",")}, "greeks": {"false"}})
+	if err != nil {
+		return nil, err
+	}
+	quotes, err := decodeQuotes(b)
+	if err != nil {
+		return nil, err
+	}
+	asOf := c.api.now().UTC()
+	out := make([]integrations.Position, 0, len(raw))
+	for _, r := range raw {
+		out = append(out, position(r, quotes[r.Symbol], asOf))
+	}
+	return out, nil
+}
+
+// historyLimit is the page size asked of the history endpoint.
+const historyLimit = 100
+
+// maxPages bounds a paged read against a server that never stops.
+const maxPages = 10000
+
+// Activities returns the account's history from since's date, reading every
+// page until a short one.
+func (c *client) Activities(ctx context.Context, accountID string, since time.Time) ([]integrations.Activity, error) {
+	p, err := c.path(ctx, accountID, "history")
+	if err != nil {
+		return nil, err
+	}
+	q := url.Values{"limit": {strconv.Itoa(historyLimit)}}
+	if !since.IsZero() {
+		q.Set("start", since.UTC().Format(time.DateOnly))
+	}
+	var events []wireEvent
+	for page := 1; page <= maxPages; page++ {
+		q.Set("page", strconv.Itoa(page))
+		b, err := c.get(ctx, p, q)
+		if err != nil {
+			return nil, err
+		}
+		ev, err := decodeHistory(b)
+		if err != nil {
+			return nil, err
+		}
+		events = append(events, ev...)
+		if len(ev) < historyLimit {
+			acts, err := mapEvents(accountID, events)
+			if err != nil || since.IsZero() {
+				return acts, err
+			}
+			from := integrations.DateOf(since.UTC())
+			out := acts[:0]
+			for _, a := range acts {
+				if a.TradeDate >= from {
+					out = append(out, a)
+				}
+			}
+			return out, nil
+		}
+	}
+	return nil, integrations.Wrap(integrations.ErrUnavailable, "Tradier kept sending pages")
+}

@@ -1,0 +1,489 @@
+package tradier
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/latchkey/latchkey/integrations"
+)
+
+// num is a decimal read from the API's text, never through float64: Tradier
+// sends JSON numbers (often with long tails of zeros, 17798.360000000000000000000);
+// a JSON string is read too. null and "" are absent.
+type num struct {
+	d     decimal.Decimal
+	valid bool
+}
+
+func (x *num) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	s := string(b)
+	if s == "null" {
+		*x = num{}
+		return nil
+	}
+	if len(b) > 0 && b[0] == '"' {
+		var err error
+		if s, err = strconv.Unquote(s); err != nil {
+			return errors.New("tradier: bad decimal string")
+		}
+		if s = strings.TrimSpace(s); s == "" || s == "null" || s == "NaN" {
+			*x = num{}
+			return nil
+		}
+	}
+	d, err := decimal.NewFromString(s)
+	if err != nil {
+		return errors.New("tradier: bad decimal")
+	}
+	*x = num{d: d, valid: true}
+	return nil
+}
+
+func (x num) or() decimal.Decimal {
+	if x.valid {
+		return x.d
+	}
+	return decimal.Zero
+}
+
+func (x num) null() decimal.NullDecimal {
+	if x.valid {
+		return decimal.NewNullDecimal(x.d)
+	}
+	return decimal.NullDecimal{}
+}
+
+// list is Tradier's list quirk: several items are an array, a single item is
+// the object itself, and no item is the string "null" (or null).
+type list[T any] []T
+
+func (l *list[T]) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	switch {
+	case len(b) == 0:
+		return errors.New("tradier: empty list")
+	case string(b) == "null" || string(b) == `"null"`:
+		*l = nil
+	case b[0] == '[':
+		var v []T
+		if err := json.Unmarshal(b, &v); err != nil {
+			return err
+		}
+		*l = v
+	case b[0] == '{':
+		var v T
+		if err := json.Unmarshal(b, &v); err != nil {
+			return err
+		}
+		*l = list[T]{v}
+	default:
+		return errors.New("tradier: not a list")
+	}
+	return nil
+}
+
+// obj is an envelope that is "null" when empty: {"positions":"null"}.
+type obj[T any] struct {
+	v     T
+	valid bool
+}
+
+func (o *obj[T]) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if string(b) == "null" || string(b) == `"null"` {
+		*o = obj[T]{}
+		return nil
+	}
+	if len(b) == 0 || b[0] != '{' {
+		return errors.New("tradier: not an object")
+	}
+	if err := json.Unmarshal(b, &o.v); err != nil {
+		return err
+	}
+	o.valid = true
+	return nil
+}
+
+var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "Tradier's answer could not be understood")
+
+func decode(b []byte, v any) error {
+	if err := json.Unmarshal(b, v); err != nil {
+		return errMalformed
+	}
+	return nil
+}
+
+// maskNumber shows only the last four characters of an account number.
+func maskNumber(n string) string {
+	r := []rune(strings.TrimSpace(n))
+	if len(r) > 4 {
+		r = r[len(r)-4:]
+	}
+	return "••••" + string(r)
+}
+
+// accountID is the id Latchkey keeps for an account: a stable hash of the
+// institution and the account number, so the number itself is stored and
+// shown nowhere.
+func accountID(inst, number string) string {
+	h := sha256.Sum256([]byte(inst + "\x00" + number))
+	return "acct-" + hex.EncodeToString(h[:10])
+}
+
+// --- Profile --------------------------------------------------------------------------
+
+type wireAccount struct {
+	AccountNumber  string `json:"account_number"`
+	Classification string `json:"classification"`
+	Status         string `json:"status"`
+	Type           string `json:"type"`
+}
+
+type wireProfile struct {
+	Profile obj[struct {
+		ID      string            `json:"id"`
+		Name    string            `json:"name"`
+		Account list[wireAccount] `json:"account"`
+	}] `json:"profile"`
+}
+
+// profileAccount is an account with its number, which only the client
+// keeps (to build request paths).
+type profileAccount struct {
+	integrations.Account
+	number string
+}
+
+// decodeProfile reads GET /v1/user/profile: the user id and the accounts.
+func decodeProfile(b []byte, inst string, paper bool) (string, []profileAccount, error) {
+	var w wireProfile
+	if err := decode(b, &w); err != nil {
+		return "", nil, err
+	}
+	p := w.Profile.v
+	if !w.Profile.valid || p.ID == "" {
+		return "", nil, errMalformed
+	}
+	out := make([]profileAccount, 0, len(p.Account))
+	for _, a := range p.Account {
+		if a.AccountNumber == "" {
+			return "", nil, errMalformed
+		}
+		cat := integrations.CategoryInvestment
+		if strings.Contains(strings.ToLower(a.Classification), "ira") {
+			cat = integrations.CategoryRetirement
+		}
+		status := strings.ToLower(a.Status)
+		switch status {
+		case "active":
+			status = "open"
+		case "":
+			status = "unknown"
+		}
+		name := strings.TrimSpace(titleWord(a.Classification) + " " + a.Type + " account")
+		out = append(out, profileAccount{number: a.AccountNumber, Account: integrations.Account{
+			ID: accountID(inst, a.AccountNumber), Number: maskNumber(a.AccountNumber), Name: name,
+			RawType: strings.Trim(a.Classification+"/"+a.Type, "/"), Category: cat, Currency: "USD", Status: status, Paper: paper,
+		}})
+	}
+	return p.ID, out, nil
+}
+
+func titleWord(s string) string {
+	s = strings.ReplaceAll(strings.ToLower(s), "_", " ")
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// --- Balances ------------------------------------------------------------------------
+
+type wireBalances struct {
+	Balances obj[struct {
+		AccountType string `json:"account_type"`
+		TotalEquity num    `json:"total_equity"`
+		TotalCash   num    `json:"total_cash"`
+		Margin      *struct {
+			StockBuyingPower num `json:"stock_buying_power"`
+		} `json:"margin"`
+		PDT *struct {
+			StockBuyingPower num `json:"stock_buying_power"`
+		} `json:"pdt"`
+		Cash *struct {
+			CashAvailable num `json:"cash_available"`
+		} `json:"cash"`
+	}] `json:"balances"`
+}
+
+func decodeBalances(b []byte) ([]integrations.Balance, error) {
+	var w wireBalances
+	if err := decode(b, &w); err != nil {
+		return nil, err
+	}
+	x := w.Balances.v
+	if !w.Balances.valid || !x.TotalCash.valid || !x.TotalEquity.valid {
+		return nil, errMalformed
+	}
+	var bp decimal.NullDecimal
+	switch {
+	case x.Margin != nil:
+		bp = x.Margin.StockBuyingPower.null()
+	case x.PDT != nil:
+		bp = x.PDT.StockBuyingPower.null()
+	case x.Cash != nil:
+		bp = x.Cash.CashAvailable.null()
+	}
+	return []integrations.Balance{{Currency: "USD", Cash: x.TotalCash.d, BuyingPower: bp, Total: x.TotalEquity.d}}, nil
+}
+
+// --- Positions and quotes --------------------------------------------------------------
+
+type wirePosition struct {
+	CostBasis    num    `json:"cost_basis"`
+	DateAcquired string `json:"date_acquired"`
+	ID           int64  `json:"id"`
+	Quantity     num    `json:"quantity"`
+	Symbol       string `json:"symbol"`
+}
+
+type wirePositions struct {
+	Positions obj[struct {
+		Position list[wirePosition] `json:"position"`
+	}] `json:"positions"`
+}
+
+func decodePositions(b []byte) ([]wirePosition, error) {
+	var w wirePositions
+	if err := decode(b, &w); err != nil {
+		return nil, err
+	}
+	for _, p := range w.Positions.v.Position {
+		if p.Symbol == "" || !p.Quantity.valid {
+			return nil, errMalformed
+		}
+	}
+	return w.Positions.v.Position, nil
+}
+
+type wireQuote struct {
+	Symbol       string `json:"symbol"`
+	Description  string `json:"description"`
+	Exch         string `json:"exch"`
+	Type         string `json:"type"`
+	Last         num    `json:"last"`
+	PrevClose    num    `json:"prevclose"`
+	Close        num    `json:"close"`
+	ContractSize num    `json:"contract_size"`
+}
+
+type wireQuotes struct {
+	Quotes obj[struct {
+		Quote list[wireQuote] `json:"quote"`
+	}] `json:"quotes"`
+}
+
+func decodeQuotes(b []byte) (map[string]wireQuote, error) {
+	var w wireQuotes
+	if err := decode(b, &w); err != nil {
+		return nil, err
+	}
+	out := map[string]wireQuote{}
+	for _, q := range w.Quotes.v.Quote {
+		if q.Symbol != "" {
+			out[q.Symbol] = q
+		}
+	}
+	return out, nil
+}
+
+var securityTypes = map[string]integrations.SecurityType{
+	"stock": integrations.SecurityEquity, "etf": integrations.SecurityETF, "option": integrations.SecurityOption,
+	"mutual_fund": integrations.SecurityFund, "bond": integrations.SecurityBond,
+}
+
+// position joins a position with its quote: price, value and type.
+func position(p wirePosition, q wireQuote, asOf time.Time) integrations.Position {
+	typ, ok := securityTypes[strings.ToLower(q.Type)]
+	if !ok {
+		typ = integrations.SecurityOther
+	}
+	mult := decimal.NewFromInt(1)
+	if typ == integrations.SecurityOption {
+		mult = decimal.NewFromInt(100)
+		if q.ContractSize.valid && q.ContractSize.d.IsPositive() {
+			mult = q.ContractSize.d
+		}
+	}
+	price := q.Last
+	if !price.valid {
+		price = q.PrevClose
+	}
+	if !price.valid {
+		price = q.Close
+	}
+	units := p.Quantity.d
+	pos := integrations.Position{
+		Symbol:    integrations.Symbol{Ticker: p.Symbol, Description: q.Description, Type: typ, Exchange: q.Exch, Currency: "USD"},
+		Units:     units,
+		Price:     price.or(),
+		CostBasis: p.CostBasis.null(),
+		Currency:  "USD",
+		AsOf:      asOf,
+	}
+	if price.valid {
+		pos.MarketValue = units.Mul(price.d).Mul(mult).Round(2)
+	}
+	if p.CostBasis.valid && !units.IsZero() {
+		pos.AverageCost = decimal.NewNullDecimal(p.CostBasis.d.Div(units.Mul(mult)).Round(6))
+	}
+	return pos
+}
+
+// --- History --------------------------------------------------------------------------
+
+// wireDetail is the type-named object of a history event ("trade": {...}).
+type wireDetail struct {
+	Commission  num    `json:"commission"`
+	Description string `json:"description"`
+	Price       num    `json:"price"`
+	Quantity    num    `json:"quantity"`
+	Symbol      string `json:"symbol"`
+	TradeType   string `json:"trade_type"`
+	OptionType  string `json:"option_type"`
+}
+
+type wireEvent struct {
+	Amount num    `json:"amount"`
+	Date   string `json:"date"`
+	Type   string `json:"type"`
+	detail wireDetail
+}
+
+func (e *wireEvent) UnmarshalJSON(b []byte) error {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(b, &m); err != nil {
+		return err
+	}
+	type plain wireEvent
+	var p plain
+	if err := json.Unmarshal(b, &p); err != nil {
+		return err
+	}
+	*e = wireEvent(p)
+	if raw, ok := m[p.Type]; ok && p.Type != "" && p.Type != "amount" && p.Type != "date" && p.Type != "type" {
+		if err := json.Unmarshal(raw, &e.detail); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+type wireHistory struct {
+	History obj[struct {
+		Event list[wireEvent] `json:"event"`
+	}] `json:"history"`
+}
+
+func decodeHistory(b []byte) ([]wireEvent, error) {
+	var w wireHistory
+	if err := decode(b, &w); err != nil {
+		return nil, err
+	}
+	return w.History.v.Event, nil
+}
+
+// eventDate reads an event's date: "2018-10-31T00:00:00Z".
+func eventDate(s string) (integrations.Date, error) {
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return integrations.Date(t.Format(time.DateOnly)), nil
+	}
+	return integrations.ParseDate(s)
+}
+
+// eventType maps a history event to the universal types.
+func eventType(e wireEvent) integrations.ActivityType {
+	amount, qty := e.Amount.or(), e.detail.Quantity.or()
+	sign := func(in, out integrations.ActivityType) integrations.ActivityType {
+		v := amount
+		if v.IsZero() {
+			v = qty
+		}
+		switch {
+		case v.IsPositive():
+			return in
+		case v.IsNegative():
+			return out
+		}
+		return integrations.ActivityOther
+	}
+	switch strings.ToLower(e.Type) {
+	case "trade":
+		if qty.IsNegative() {
+			return integrations.ActivitySell
+		}
+		if qty.IsPositive() {
+			return integrations.ActivityBuy
+		}
+		return sign(integrations.ActivitySell, integrations.ActivityBuy)
+	case "dividend":
+		return integrations.ActivityDividend
+	case "interest":
+		return integrations.ActivityInterest
+	case "fee":
+		return integrations.ActivityFee
+	case "tax":
+		return integrations.ActivityTax
+	case "ach", "wire", "check":
+		return sign(integrations.ActivityContribution, integrations.ActivityWithdrawal)
+	case "journal", "transfer":
+		return sign(integrations.ActivityTransferIn, integrations.ActivityTransferOut)
+	default: // option (exercise, assignment, expiry), adjustment, anything new
+		return integrations.ActivityOther
+	}
+}
+
+// mapEvents maps a read's events. Tradier's events have no id: each gets a
+// hash of its fields and of how many identical events came before it in the
+// read (whole days are always read, so the count is stable).
+func mapEvents(acct string, events []wireEvent) ([]integrations.Activity, error) {
+	out := make([]integrations.Activity, 0, len(events))
+	seen := map[string]int{}
+	for _, e := range events {
+		d, err := eventDate(e.Date)
+		if err != nil || e.Type == "" || !e.Amount.valid {
+			return nil, errMalformed
+		}
+		x := e.detail
+		raw := strings.ToLower(e.Type)
+		if x.OptionType != "" {
+			raw += "/" + strings.ToLower(x.OptionType)
+		} else if x.TradeType != "" {
+			raw += "/" + strings.ToLower(x.TradeType)
+		}
+		key := fmt.Sprint(acct, "|", d, "|", raw, "|", e.Amount.d.String(), "|", x.Symbol, "|", x.Quantity.or().String(), "|", x.Price.or().String(), "|", x.Description)
+		n := seen[key]
+		seen[key] = n + 1
+		h := sha256.Sum256([]byte(fmt.Sprint(key, "|", n)))
+		desc := strings.TrimSpace(x.Description)
+		if desc == "" {
+			desc = titleWord(e.Type)
+		}
+		out = append(out, integrations.Activity{
+			ID: "ev-" + hex.EncodeToString(h[:12]), Type: eventType(e), RawType: raw, TradeDate: d,
+			Symbol: x.Symbol, Units: x.Quantity.or(), Price: x.Price.or(), Amount: e.Amount.d,
+			Fee: x.Commission.or().Abs(), Currency: "USD", Description: desc,
+		})
+	}
+	return out, nil
+}

@@ -1,0 +1,144 @@
+package tradier
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
+
+	"github.com/latchkey/latchkey/integrations"
+)
+
+// Institution ids.
+const (
+	ID        = "tradier"
+	SandboxID = "tradier-sandbox"
+)
+
+// Production base URLs.
+const (
+	LiveAPI    = "https://api.tradier.com"
+	SandboxAPI = "https://sandbox.tradier.com"
+	AuthAPI    = "https://api.tradier.com" // /v1/oauth/authorize, /accesstoken, /refreshtoken
+	tokenHelp  = "https://dash.tradier.com/settings/api"
+	oauthHelp  = "https://documentation.tradier.com/brokerage-api/oauth/authorization-code"
+	website    = "https://tradier.com"
+)
+
+// DefaultRedirectPort is the loopback port of the callback URL the user
+// registers with their Tradier app, unless Settings names another.
+const DefaultRedirectPort = 53172
+
+// RedirectPath is the path of the registered callback URL.
+const RedirectPath = "/callback"
+
+// Integration is one Tradier variant: production or sandbox.
+type Integration struct{ sandbox bool }
+
+var _ integrations.Integration = (*Integration)(nil)
+
+// New returns Tradier's two institutions: ID (production brokerage) and
+// SandboxID (the paper-trading sandbox).
+func New() []integrations.Integration {
+	return []integrations.Integration{&Integration{}, &Integration{sandbox: true}}
+}
+
+func (in *Integration) id() string {
+	if in.sandbox {
+		return SandboxID
+	}
+	return ID
+}
+
+// Institution describes the variant.
+func (in *Integration) Institution() integrations.Institution {
+	token := integrations.AuthMethod{
+		Kind:    integrations.AuthToken,
+		Label:   "Personal access token",
+		HelpURL: tokenHelp,
+		Help: "In the Tradier dashboard open Settings → API Access and copy your production access token " +
+			"(the Brokerage API token, not the sandbox one).",
+		Fields: []integrations.Field{{Name: "access_token", Label: "Access token", Kind: integrations.FieldSecret,
+			HelpURL: tokenHelp, Help: "Shown under API Access in the Tradier dashboard."}},
+	}
+	inst := integrations.Institution{
+		ID:           ID,
+		Name:         "Tradier",
+		DisplayName:  "Tradier",
+		Region:       "US",
+		Kind:         integrations.KindBroker,
+		Capabilities: []integrations.Capability{integrations.CapBalances, integrations.CapHoldings, integrations.CapTransactions},
+		Help: "Connect your Tradier Brokerage accounts with the personal access token from the dashboard, or sign in " +
+			"with OAuth through your own registered Tradier app. Latchkey only reads balances, positions and history; " +
+			"Tradier publishes history nightly, so today's activity appears tomorrow.",
+		Website:  website,
+		Monogram: ID,
+		Endpoints: []integrations.Endpoint{
+			{Name: "api", URL: LiveAPI},
+			{Name: "auth", URL: AuthAPI},
+		},
+	}
+	if in.sandbox {
+		token.Help = "In the Tradier dashboard open Settings → API Access and copy the Sandbox access token. " +
+			"The sandbox is Tradier's paper-trading environment, with its own accounts and token."
+		token.Fields[0].Help = "The Sandbox token under API Access in the Tradier dashboard."
+		inst.ID, inst.DisplayName, inst.Monogram, inst.Paper = SandboxID, "Tradier Sandbox", SandboxID, true
+		inst.Help = "Connect a Tradier sandbox (paper-trading) account with the sandbox access token from the " +
+			"dashboard. Latchkey only reads balances, positions and history."
+		inst.AuthMethods = []integrations.AuthMethod{token}
+		inst.Endpoints = []integrations.Endpoint{{Name: "api", URL: SandboxAPI}}
+		return inst
+	}
+	inst.AuthMethods = []integrations.AuthMethod{token, {
+		Kind:     integrations.AuthOAuth2,
+		Label:    "Sign in with Tradier (OAuth)",
+		Help:     "Opens Tradier's sign-in page in your browser; allow your app to read your accounts.",
+		HelpURL:  oauthHelp,
+		NeedsApp: true,
+		AppHelp: fmt.Sprintf("Tradier OAuth needs an app registered with Tradier (request one from Tradier, see %s). "+
+			"Give it the callback URL http://127.0.0.1:%d%s exactly (or the port you enter in Settings), "+
+			"then enter the app's client id and client secret in Latchkey's Settings for Tradier. "+
+			"Without a refresh token (granted to approved partners only), the sign-in lasts 24 hours.",
+			oauthHelp, DefaultRedirectPort, RedirectPath),
+		FixedRedirectPort: DefaultRedirectPort,
+	}}
+	return inst
+}
+
+// StartLogin begins a token or OAuth login.
+func (in *Integration) StartLogin(ctx context.Context, req integrations.LoginRequest) (integrations.Login, error) {
+	switch {
+	case req.Method == integrations.AuthToken:
+		return &tokenLogin{in: in, env: req.Env, values: req.Values}, nil
+	case req.Method == integrations.AuthOAuth2 && !in.sandbox:
+		return in.oauthLogin(req.Env)
+	default:
+		return nil, fmt.Errorf("%w: %s has no %q login", integrations.ErrNotSupported, in.Institution().DisplayName, req.Method)
+	}
+}
+
+// NewClient builds a client from a token or OAuth grant.
+func (in *Integration) NewClient(ctx context.Context, g integrations.Grant, env integrations.Env, save integrations.SaveFunc) (integrations.Client, error) {
+	sec, err := decodeSecret(g.Secret)
+	if err != nil {
+		return nil, integrations.Wrap(integrations.ErrReauthRequired, "the saved login is not a Tradier login")
+	}
+	return in.newClient(env, g, sec, save), nil
+}
+
+// base returns env's URL for the named endpoint without a trailing slash.
+func base(env integrations.Env, name string) string {
+	return strings.TrimRight(env.URL(name), "/")
+}
+
+// loopback reports whether u points at this machine (a fake, a proxy).
+func loopback(u string) bool {
+	p, err := url.Parse(u)
+	if err != nil {
+		return false
+	}
+	h := p.Hostname()
+	ip := net.ParseIP(h)
+	return h == "localhost" || (ip != nil && ip.IsLoopback())
+}

@@ -1,0 +1,154 @@
+package public
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/public/fake"
+)
+
+func readFixture(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func eq(t *testing.T, what string, got decimal.Decimal, want string) {
+	t.Helper()
+	if got.String() != decimal.RequireFromString(want).String() {
+		t.Errorf("%s = %s, want %s", what, got, want)
+	}
+}
+
+// The payloads are those of the official SDK's deserialization tests.
+func TestFixtureAccounts(t *testing.T) {
+	accts, numbers, err := decodeAccounts(readFixture(t, "accounts.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(accts) != 3 || numbers[0] != "ACC-001" {
+		t.Fatalf("%+v %v", accts, numbers)
+	}
+	if a := accts[0]; a.ID != accountID("ACC-001") || a.Number != "••••-001" || a.Name != "Public Brokerage (margin)" || a.Category != integrations.CategoryInvestment {
+		t.Errorf("brokerage = %+v", a)
+	}
+	if accts[1].Category != integrations.CategoryRetirement || accts[2].Category != integrations.CategoryCash {
+		t.Errorf("IRA %+v, high yield %+v", accts[1], accts[2])
+	}
+}
+
+func TestFixturePortfolio(t *testing.T) {
+	p, err := decodePortfolio(readFixture(t, "portfolio.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := p.balances()
+	if len(b) != 1 || b[0].Currency != "USD" {
+		t.Fatalf("%+v", b)
+	}
+	eq(t, "cash (from equity)", b[0].Cash, "10000.00")
+	eq(t, "total (sum of equity)", b[0].Total, "25000.00")
+	eq(t, "buying power", b[0].BuyingPower.Decimal, "20000.00")
+	asOf := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	ps, err := p.positions(asOf)
+	if err != nil || len(ps) != 2 {
+		t.Fatalf("%v %v", ps, err)
+	}
+	eq(t, "AAPL units", ps[0].Units, "100")
+	eq(t, "AAPL price", ps[0].Price, "150.00")
+	eq(t, "AAPL value", ps[0].MarketValue, "15000.00")
+	eq(t, "AAPL cost basis", ps[0].CostBasis.Decimal, "12000.50")
+	eq(t, "AAPL unit cost", ps[0].AverageCost.Decimal, "120.005")
+	if !ps[0].AsOf.Equal(time.Date(2025, 1, 15, 21, 0, 0, 0, time.UTC)) || ps[0].Symbol.Type != integrations.SecurityEquity {
+		t.Errorf("AAPL %+v", ps[0])
+	}
+	if ps[1].CostBasis.Valid || !ps[1].AsOf.Equal(asOf) || !ps[1].MarketValue.IsZero() {
+		t.Errorf("MSFT without optional fields: %+v", ps[1])
+	}
+}
+
+func TestFixtureHistory(t *testing.T) {
+	acts, next, err := decodeHistory(readFixture(t, "history.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if next != "TOKEN_FOR_PAGE_2" || len(acts) != 4 {
+		t.Fatalf("next %q, %d rows", next, len(acts))
+	}
+	buy, dep, adj, wd := acts[0], acts[1], acts[2], acts[3]
+	if buy.Type != integrations.ActivityBuy || buy.RawType != "TRADE" || buy.Symbol != "AAPL" || buy.TradeDate != "2025-01-15" {
+		t.Errorf("buy %+v", buy)
+	}
+	eq(t, "buy amount", buy.Amount, "-1500.00")
+	eq(t, "buy price", buy.Price, "150")
+	eq(t, "buy units", buy.Units, "10")
+	if dep.Type != integrations.ActivityContribution || dep.RawType != "MONEY_MOVEMENT/DEPOSIT" {
+		t.Errorf("deposit %+v", dep)
+	}
+	eq(t, "deposit", dep.Amount, "5000.00")
+	if adj.Type != integrations.ActivityOther || adj.RawType != "POSITION_ADJUSTMENT" || !adj.Amount.IsZero() {
+		t.Errorf("adjustment %+v", adj)
+	}
+	if wd.Type != integrations.ActivityWithdrawal {
+		t.Errorf("withdrawal %+v", wd)
+	}
+	eq(t, "withdrawal (positive on the wire, OUTGOING)", wd.Amount, "-250.00")
+}
+
+// The access token is minted once and reused until it is due; a new one is
+// minted ahead of its end and saved before it is used.
+func TestTokenLifetime(t *testing.T) {
+	clk, f, env := newRig(t)
+	in := &Integration{}
+	lg, _ := in.StartLogin(t.Context(), integrations.LoginRequest{Method: integrations.AuthAPIKey, Env: env, Values: map[string]string{fieldKey: fake.Secret}})
+	st, err := lg.Next(t.Context(), integrations.Answer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := st.(*integrations.DoneStep)
+	if done.Grant.Fingerprint != integrations.Fingerprint(ID, fake.Brokerage) || len(done.Accounts) != 2 {
+		t.Errorf("grant %v, accounts %+v", done.Grant, done.Accounts)
+	}
+	var saved []integrations.Grant
+	c, _ := in.NewClient(t.Context(), done.Grant, env, func(_ context.Context, g integrations.Grant) error {
+		saved = append(saved, g)
+		return nil
+	})
+	minted := f.Minted()
+	for i := 0; i < 3; i++ {
+		if _, err := c.Accounts(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if f.Minted() != minted || len(saved) != 0 {
+		t.Errorf("a fresh token was replaced: %d mints, %d saves", f.Minted()-minted, len(saved))
+	}
+	clk.Add(tokenValidity - 30*time.Second)
+	if _, err := c.Accounts(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if f.Minted() != minted+1 || len(saved) != 1 {
+		t.Errorf("a token due to end was not replaced once: %d mints, %d saves", f.Minted()-minted, len(saved))
+	}
+	// A client built from the saved grant uses its token without minting.
+	c2, _ := in.NewClient(t.Context(), saved[0], env, nil)
+	if _, err := c2.Accounts(t.Context()); err != nil || f.Minted() != minted+1 {
+		t.Errorf("client from the saved grant: %v, %d mints", err, f.Minted()-minted)
+	}
+	if _, err := c2.Positions(t.Context(), "pub-unknown"); err == nil {
+		t.Error("an unknown account id was accepted")
+	}
+	if _, err := in.NewClient(t.Context(), integrations.Grant{Secret: []byte(`{}`)}, env, nil); !errors.Is(err, integrations.ErrReauthRequired) {
+		t.Errorf("empty secret: %v", err)
+	}
+}

@@ -1,0 +1,240 @@
+package coinbase
+
+import (
+	"errors"
+	"net/http"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/latchkey/latchkey/integrations"
+)
+
+func fixture(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func d(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+
+func eq(t *testing.T, what string, got decimal.Decimal, want string) {
+	t.Helper()
+	if !got.Equal(d(want)) || got.String() != d(want).String() {
+		t.Errorf("%s = %s, want %s", what, got, want)
+	}
+}
+
+// The documented list shape: pagination with next_uri ("?&limit=..."), the
+// currency object, a wallet Coinbase lists but the user never used.
+func TestFixtureAccounts(t *testing.T) {
+	ws, next, err := decodeAccounts(fixture(t, "accounts.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ws) != 3 {
+		t.Fatalf("%d wallets, want 3", len(ws))
+	}
+	if next != "/v2/accounts?&limit=25&starting_after=5d5aed5f-b7c0-5585-a3dd-a7ed9ef0e414" {
+		t.Errorf("next = %q", next)
+	}
+	p, err := nextPath(next, "/v2/accounts")
+	if err != nil || p != "/v2/accounts?limit=25&starting_after=5d5aed5f-b7c0-5585-a3dd-a7ed9ef0e414" {
+		t.Errorf("nextPath = %q, %v", p, err)
+	}
+	if ws[0].CreatedAt != nil || ws[0].Currency.Code != "XLM" || !ws[0].Balance.Amount.d.IsZero() {
+		t.Errorf("XLM wallet: %+v", ws[0])
+	}
+	if !ws[1].Primary || ws[1].Currency.Code != "BTC" || isFiat(ws[1]) || !isFiat(ws[2]) {
+		t.Errorf("BTC/USD wallets: %+v %+v", ws[1], ws[2])
+	}
+	asOf := time.Date(2025, 6, 16, 0, 0, 0, 0, time.UTC)
+	bals, pos := holdings(ws, "USD", map[string]decimal.Decimal{"BTC": d("64000.50")}, asOf)
+	if len(bals) != 1 || bals[0].Currency != "USD" {
+		t.Fatalf("balances %+v", bals)
+	}
+	eq(t, "USD cash", bals[0].Cash, "1250.55")
+	eq(t, "USD total", bals[0].Total, "9151.85") // 1250.55 + 0.12345678 × 64000.50 (7901.29564839 → 7901.30)
+	if len(pos) != 1 || pos[0].Symbol.Ticker != "BTC" || pos[0].Symbol.Type != integrations.SecurityCrypto || pos[0].Currency != "USD" {
+		t.Fatalf("positions %+v", pos)
+	}
+	eq(t, "BTC units", pos[0].Units, "0.12345678")
+	eq(t, "BTC price", pos[0].Price, "64000.5")
+	eq(t, "BTC value", pos[0].MarketValue, "7901.3")
+}
+
+// Recorded transactions: the base leg of an Advanced Trade fill, a reward,
+// a send, and a pending buy (not an activity).
+func TestFixtureTransactions(t *testing.T) {
+	txs, next, err := decodeTransactions(fixture(t, "transactions.json"))
+	if err != nil || next != "" || len(txs) != 4 {
+		t.Fatalf("decode: %d, %q, %v", len(txs), next, err)
+	}
+	btc := wireAccount{ID: "w-btc", Type: "wallet", Currency: wireCurrency{Code: "BTC", Type: "crypto"}}
+	var got []integrations.Activity
+	for _, tx := range txs {
+		if a, ok := activity(btc, tx, "USD"); ok {
+			got = append(got, a)
+		}
+	}
+	if len(got) != 3 {
+		t.Fatalf("%d activities, want 3 (the pending buy is left out): %+v", len(got), got)
+	}
+	fill := got[0]
+	if fill.Type != integrations.ActivitySell || fill.RawType != "advanced_trade_fill" || fill.Symbol != "BTC" ||
+		fill.Currency != "USDC" || fill.TradeDate != "2023-01-12" || fill.ID != "39008944-d74b-4735-9781-41794924e6be" {
+		t.Errorf("fill: %+v", fill)
+	}
+	eq(t, "fill units", fill.Units, "-0.1")
+	eq(t, "fill price", fill.Price, "122698")
+	eq(t, "fill fee", fill.Fee, "49.0792")
+	eq(t, "fill amount", fill.Amount, "12220.7208") // 0.1 × 122698 − 49.0792
+	rew := got[1]
+	if rew.Type != integrations.ActivityInterest || rew.Currency != "BTC" || rew.Description != "Blockchain Rewards" {
+		t.Errorf("reward: %+v", rew)
+	}
+	eq(t, "reward units", rew.Units, "0.0001")
+	eq(t, "reward price", rew.Price, "35000")
+	eq(t, "reward amount", rew.Amount, "0")
+	send := got[2]
+	if send.Type != integrations.ActivityTransferOut || send.Description != "Sent Bitcoin To Bitcoin address" {
+		t.Errorf("send: %+v", send)
+	}
+	eq(t, "send units", send.Units, "-0.001")
+	eq(t, "send price", send.Price, "10")
+}
+
+// The quote leg of a fill is the cash side of the trade its base leg
+// carries: no activity of its own.
+func TestFixtureQuoteLeg(t *testing.T) {
+	txs, _, err := decodeTransactions(fixture(t, "transactions_quote_leg.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	usdc := wireAccount{ID: "w-usdc", Type: "wallet", Currency: wireCurrency{Code: "USDC", Type: "crypto"}}
+	if _, ok := activity(usdc, txs[0], "USD"); ok {
+		t.Errorf("the USDC leg of a BTC-USDC fill became an activity")
+	}
+	a, ok := activity(usdc, txs[1], "USD")
+	if !ok || a.Type != integrations.ActivityContribution || a.Symbol != "USDC" {
+		t.Errorf("deposit: %+v %v", a, ok)
+	}
+	eq(t, "deposit units", a.Units, "1000")
+	// In a fiat wallet the same row is cash.
+	usd := wireAccount{ID: "w-usd", Type: "fiat", Currency: wireCurrency{Code: "USD", Type: "fiat"}}
+	a, _ = activity(usd, txs[1], "USD")
+	eq(t, "fiat deposit amount", a.Amount, "1000")
+	if a.Symbol != "" || !a.Units.IsZero() {
+		t.Errorf("fiat deposit: %+v", a)
+	}
+}
+
+func TestFixtureUserAndSpot(t *testing.T) {
+	u, err := decodeUser(fixture(t, "user.json"))
+	if err != nil || u.ID != "9da7a204-544e-5fd1-9a12-61176c5d4cd8" || u.NativeCurrency != "USD" {
+		t.Fatalf("user %+v, %v", u, err)
+	}
+	a := accountOf(u)
+	if a.ID != u.ID || a.Number != "••••4cd8" || a.Category != integrations.CategoryCrypto || a.Currency != "USD" {
+		t.Errorf("account %+v", a)
+	}
+	p, err := decodePrice(fixture(t, "spot.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	eq(t, "spot", p, "1010.25")
+}
+
+func TestRateLimitBody(t *testing.T) {
+	resp := &http.Response{StatusCode: http.StatusTooManyRequests, Header: http.Header{}}
+	err := mapStatus(resp, fixture(t, "rate_limited.json"), time.Now())
+	if d, ok := integrations.RetryAfter(err); !ok || d != defaultRetryAfter {
+		t.Errorf("429 without Retry-After: %v (%s)", err, d)
+	}
+	resp.Header.Set("Retry-After", "7")
+	if d, _ := integrations.RetryAfter(mapStatus(resp, nil, time.Now())); d != 7*time.Second {
+		t.Errorf("Retry-After 7: %s", d)
+	}
+}
+
+func TestErrorMapping(t *testing.T) {
+	cases := []struct {
+		status int
+		body   string
+		want   error
+		exp    bool
+	}{
+		{401, `{"errors":[{"id":"expired_token","message":"The access token expired"}]}`, integrations.ErrReauthRequired, true},
+		{401, `{"errors":[{"id":"revoked_token","message":"The access token was revoked"}]}`, integrations.ErrReauthRequired, false},
+		{401, `{"error":"invalid_token","error_description":"x"}`, integrations.ErrReauthRequired, false},
+		{403, `{"errors":[{"id":"invalid_scope","message":"x"}]}`, integrations.ErrReauthRequired, false},
+		{503, `<html>down</html>`, integrations.ErrUnavailable, false},
+		{500, `{"errors":[{"id":"internal_server_error","message":"x"}]}`, integrations.ErrUnavailable, false},
+		{404, `{"errors":[{"id":"not_found","message":"x"}]}`, errNotFound, false},
+	}
+	for _, c := range cases {
+		err := mapStatus(&http.Response{StatusCode: c.status, Header: http.Header{}}, []byte(c.body), time.Now())
+		if !errors.Is(err, c.want) || isExpired(err) != c.exp {
+			t.Errorf("%d %s: %v (expired %v)", c.status, c.body, err, isExpired(err))
+		}
+	}
+}
+
+// Old API versions give the currency as a bare code.
+func TestCurrencyAsString(t *testing.T) {
+	ws, _, err := decodeAccounts([]byte(`{"pagination":{"next_uri":null},"data":[{"id":"a","name":"BTC Wallet","type":"wallet","currency":"BTC","balance":{"amount":"1.5","currency":"BTC"}}]}`))
+	if err != nil || ws[0].Currency.Code != "BTC" {
+		t.Fatalf("%+v %v", ws, err)
+	}
+}
+
+func TestNum(t *testing.T) {
+	for in, want := range map[string]string{`"0.01"`: "0.01", `0.30000000000000004`: "0.30000000000000004", `"1e-8"`: "0.00000001", `-12`: "-12"} {
+		var n num
+		if err := n.UnmarshalJSON([]byte(in)); err != nil || !n.set || n.d.String() != want {
+			t.Errorf("%s → %s %v %v", in, n.d, n.set, err)
+		}
+	}
+	for _, in := range []string{`null`, `""`} {
+		var n num
+		if err := n.UnmarshalJSON([]byte(in)); err != nil || n.set {
+			t.Errorf("%s should be unset: %v", in, err)
+		}
+	}
+	for _, in := range []string{`"abc"`, `true`, `"NaN"`, `{}`} {
+		var n num
+		if err := n.UnmarshalJSON([]byte(in)); err == nil {
+			t.Errorf("%s accepted", in)
+		}
+	}
+}
+
+// next_uri is followed only as a path under the list: an absolute URI would
+// send the bearer token to another host.
+func TestNextPathRefusesOtherHosts(t *testing.T) {
+	for _, bad := range []string{
+		"https://evil.example/v2/accounts?limit=25", "//evil.example/v2/accounts", "/v2/user",
+		"/v2/accounts/../user", "http://api.coinbase.com/v2/accounts",
+	} {
+		if p, err := nextPath(bad, "/v2/accounts"); err == nil || !errors.Is(err, integrations.ErrUnavailable) {
+			t.Errorf("nextPath(%q) = %q, %v", bad, p, err)
+		}
+	}
+}
+
+func TestSecretRoundTrip(t *testing.T) {
+	s := secret{Access: "a1", Refresh: "r1", UserID: "u", RefreshExpiry: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)}
+	got, err := decodeSecret(s.encode())
+	if err != nil || got != s {
+		t.Fatalf("%+v %v", got, err)
+	}
+	if _, err := decodeSecret([]byte("{}")); !errors.Is(err, integrations.ErrReauthRequired) {
+		t.Errorf("empty secret: %v", err)
+	}
+}

@@ -1,0 +1,71 @@
+package binance
+
+import (
+	"errors"
+	"net/http"
+	"testing"
+
+	"github.com/latchkey/latchkey/integrations"
+)
+
+// FuzzDecoders feeds the response decoders arbitrary bytes: none may panic,
+// and every failure must be a documented error.
+func FuzzDecoders(f *testing.F) {
+	for _, name := range []string{"account.json", "mytrades.json", "deposits.json", "withdrawals.json", "error_key.json"} {
+		b, err := readFixture(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(200, b)
+	}
+	f.Add(200, []byte(`[{"id":"1","amount":"1e99999999","coin":"BTC","status":1,"insertTime":1}]`))
+	f.Add(400, []byte(`{"code":-1021}`))
+	f.Add(418, []byte(`<html>`))
+	f.Fuzz(func(t *testing.T, status int, b []byte) {
+		documented := func(what string, err error) {
+			if err == nil {
+				return
+			}
+			for _, e := range []error{integrations.ErrUnavailable, integrations.ErrReauthRequired, integrations.ErrRateLimited, integrations.ErrInvalidCredentials} {
+				if errors.Is(err, e) {
+					return
+				}
+			}
+			t.Errorf("%s: undocumented error %v", what, err)
+		}
+		h := http.Header{"Retry-After": {string(b)}}
+		var a account
+		if err := decodeResponse(status, h, b, false, &a); err == nil {
+			if tot, err := a.totals(); err == nil {
+				_, _ = holdings(tot, nil, "USDT", msTime(0))
+			}
+		} else {
+			documented("account", err)
+		}
+		var ts []trade
+		if decodeResponse(status, h, b, false, &ts) == nil {
+			for _, tr := range ts {
+				_, err := tradeActivity(symbolInfo{Symbol: "BTCUSDT", BaseAsset: "BTC", QuoteAsset: "USDT"}, tr)
+				documented("trade", err)
+			}
+		}
+		var ds []deposit
+		if decodeResponse(status, h, b, false, &ds) == nil {
+			for _, x := range ds {
+				_, err := depositActivity(x, "USDT")
+				documented("deposit", err)
+			}
+		}
+		var ws []withdrawal
+		if decodeResponse(status, h, b, true, &ws) == nil {
+			for _, x := range ws {
+				_, err := withdrawalActivity(x, "USDT")
+				documented("withdrawal", err)
+			}
+		}
+		var info exchangeInfo
+		if decodeResponse(status, h, b, false, &info) == nil {
+			_ = tradeSymbols(info, map[string]bool{"BTC": true})
+		}
+	})
+}

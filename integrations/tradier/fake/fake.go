@@ -82,7 +82,8 @@ type Options struct {
 	RateLimit int
 }
 
-// Server is a running fake.
+// Server is a running fake. It implements brokertest.Fake and
+// brokertest.AfterInjector.
 type Server struct {
 	brokertest.Injector
 
@@ -114,6 +115,11 @@ type window struct {
 	minute int64
 	n      int
 }
+
+var (
+	_ brokertest.Fake          = (*Server)(nil)
+	_ brokertest.AfterInjector = (*Server)(nil)
+)
 
 // New starts a fake on opts.Addr (default 127.0.0.1:0).
 func New(opts Options) (*Server, error) {

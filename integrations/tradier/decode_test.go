@@ -1,0 +1,179 @@
+package tradier
+
+import (
+	"net/http"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/latchkey/latchkey/integrations"
+)
+
+func read(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile("testdata/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// eq compares a decimal with its expected text exactly (scale included).
+func eq(t *testing.T, what string, got decimal.Decimal, want string) {
+	t.Helper()
+	if !got.Equal(decimal.RequireFromString(want)) {
+		t.Errorf("%s = %s, want %s", what, got, want)
+	}
+}
+
+func TestDecodeProfileSample(t *testing.T) {
+	for _, name := range []string{"profile.json", "profile_one.json"} {
+		uid, accts, err := decodeProfile(read(t, name), ID, false)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if uid != "id-gcostanza" || len(accts) == 0 {
+			t.Fatalf("%s: %q %d", name, uid, len(accts))
+		}
+		a := accts[0]
+		if a.number != "VA000001" || a.Number != "••••0001" || a.ID != accountID(ID, "VA000001") || a.Status != "open" ||
+			a.RawType != "individual/margin" || a.Category != integrations.CategoryInvestment || a.Currency != "USD" {
+			t.Errorf("%s: %+v", name, a)
+		}
+	}
+	_, accts, _ := decodeProfile(read(t, "profile.json"), ID, false)
+	if len(accts) != 2 || accts[1].Category != integrations.CategoryRetirement {
+		t.Errorf("IRA: %+v", accts)
+	}
+}
+
+func TestDecodeBalancesSample(t *testing.T) {
+	bal, err := decodeBalances(read(t, "balances.json"))
+	if err != nil || len(bal) != 1 {
+		t.Fatal(err, bal)
+	}
+	eq(t, "cash", bal[0].Cash, "6363.86")
+	eq(t, "total", bal[0].Total, "17798.36")
+	eq(t, "buying power", bal[0].BuyingPower.Decimal, "12727.72")
+	if bal[0].Currency != "USD" {
+		t.Error(bal[0].Currency)
+	}
+}
+
+func TestDecodePositionsShapes(t *testing.T) {
+	cases := map[string]int{"positions.json": 2, "positions_one.json": 1, "positions_null.json": 0}
+	for name, n := range cases {
+		pos, err := decodePositions(read(t, name))
+		if err != nil || len(pos) != n {
+			t.Errorf("%s: %d positions, %v; want %d", name, len(pos), err, n)
+		}
+	}
+	pos, _ := decodePositions(read(t, "positions.json"))
+	eq(t, "cost basis", pos[0].CostBasis.d, "207.01")
+	eq(t, "quantity", pos[0].Quantity.d, "1")
+}
+
+func TestQuotesPricePositions(t *testing.T) {
+	quotes, err := decodeQuotes(read(t, "quotes.json"))
+	if err != nil || len(quotes) != 2 {
+		t.Fatal(err, len(quotes))
+	}
+	asOf := time.Date(2019, 5, 6, 20, 0, 0, 0, time.UTC)
+	p := position(wirePosition{Symbol: "AAPL", Quantity: num{decimal.RequireFromString("3"), true},
+		CostBasis: num{decimal.RequireFromString("621.03"), true}}, quotes["AAPL"], asOf)
+	if p.Symbol.Type != integrations.SecurityEquity || p.Symbol.Description != "Apple Inc" {
+		t.Errorf("%+v", p.Symbol)
+	}
+	eq(t, "price", p.Price, "208.21")
+	eq(t, "market value", p.MarketValue, "624.63")
+	eq(t, "average cost", p.AverageCost.Decimal, "207.01")
+	o := position(wirePosition{Symbol: "SPY190621C00280000", Quantity: num{decimal.RequireFromString("-2"), true}},
+		quotes["SPY190621C00280000"], asOf)
+	if o.Symbol.Type != integrations.SecurityOption {
+		t.Errorf("%+v", o.Symbol)
+	}
+	eq(t, "option value", o.MarketValue, "-1280")
+}
+
+func TestDecodeHistorySample(t *testing.T) {
+	ev, err := decodeHistory(read(t, "history.json"))
+	if err != nil || len(ev) != 3 {
+		t.Fatal(err, len(ev))
+	}
+	acts, err := mapEvents("acct-x", ev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sell, div, ach := acts[0], acts[1], acts[2]
+	if sell.Type != integrations.ActivitySell || sell.RawType != "trade/equity" || sell.Symbol != "GE" || sell.TradeDate != "2018-10-31" {
+		t.Errorf("sell: %+v", sell)
+	}
+	eq(t, "sell amount", sell.Amount, "10.06")
+	eq(t, "sell units", sell.Units, "-1")
+	eq(t, "sell price", sell.Price, "10.06")
+	if div.Type != integrations.ActivityDividend || div.TradeDate != "2018-10-25" {
+		t.Errorf("dividend: %+v", div)
+	}
+	eq(t, "dividend", div.Amount, "0.82")
+	if ach.Type != integrations.ActivityWithdrawal {
+		t.Errorf("ach: %+v", ach)
+	}
+	eq(t, "ach", ach.Amount, "-3000")
+	if sell.ID == div.ID || div.ID == ach.ID {
+		t.Error("ids repeat")
+	}
+}
+
+// Two identical events (same day, type, amount, text) get different ids,
+// the same on every read.
+func TestIdenticalEventsKeepDistinctStableIDs(t *testing.T) {
+	b := []byte(`{"history":{"event":[{"amount":-0.05,"date":"2026-01-05T00:00:00Z","type":"fee","fee":{"description":"ORF","quantity":0}},` +
+		`{"amount":-0.05,"date":"2026-01-05T00:00:00Z","type":"fee","fee":{"description":"ORF","quantity":0}}]}}`)
+	ev, _ := decodeHistory(b)
+	a1, _ := mapEvents("a", ev)
+	a2, _ := mapEvents("a", ev)
+	if a1[0].ID == a1[1].ID || a1[0].ID != a2[0].ID || a1[1].ID != a2[1].ID {
+		t.Errorf("ids: %s %s / %s %s", a1[0].ID, a1[1].ID, a2[0].ID, a2[1].ID)
+	}
+}
+
+func TestEventTypes(t *testing.T) {
+	cases := []struct {
+		typ, amount, qty string
+		want             integrations.ActivityType
+	}{
+		{"trade", "-100", "1", integrations.ActivityBuy},
+		{"trade", "100", "-1", integrations.ActivitySell},
+		{"ach", "50", "0", integrations.ActivityContribution},
+		{"wire", "-50", "0", integrations.ActivityWithdrawal},
+		{"journal", "5", "0", integrations.ActivityTransferIn},
+		{"transfer", "-5", "0", integrations.ActivityTransferOut},
+		{"interest", "1", "0", integrations.ActivityInterest},
+		{"tax", "-1", "0", integrations.ActivityTax},
+		{"fee", "-1", "0", integrations.ActivityFee},
+		{"option", "0", "-1", integrations.ActivityOther},
+		{"adjustment", "1", "0", integrations.ActivityOther},
+		{"brand_new", "1", "0", integrations.ActivityOther},
+	}
+	for _, c := range cases {
+		e := wireEvent{Type: c.typ, Amount: num{decimal.RequireFromString(c.amount), true},
+			detail: wireDetail{Quantity: num{decimal.RequireFromString(c.qty), true}}}
+		if got := eventType(e); got != c.want {
+			t.Errorf("%s %s %s: %s, want %s", c.typ, c.amount, c.qty, got, c.want)
+		}
+	}
+}
+
+func TestRateWait(t *testing.T) {
+	now := time.UnixMilli(1_700_000_000_000)
+	h := http.Header{}
+	if d := rateWait(h, now); d != defaultRateWait {
+		t.Errorf("no headers: %s", d)
+	}
+	h.Set("X-Ratelimit-Expiry", "1700000030000")
+	if d := rateWait(h, now); d != 31*time.Second {
+		t.Errorf("expiry: %s", d)
+	}
+}

@@ -230,6 +230,46 @@ func (h *harness) wait(name string) {
 	}
 }
 
+// waitAll runs the UI queue until every named event has arrived, in any
+// order.
+func (h *harness) waitAll(names ...string) {
+	h.t.Helper()
+	for len(names) > 0 {
+		h.waitAny(names...)
+		last := h.seen[len(h.seen)-1]
+		for i, n := range names {
+			if n == last {
+				names = append(names[:i], names[i+1:]...)
+				break
+			}
+		}
+	}
+}
+
+// waitAny runs the UI queue until one of the named events arrives.
+func (h *harness) waitAny(names ...string) {
+	h.t.Helper()
+	timeout := time.NewTimer(30 * time.Second)
+	defer timeout.Stop()
+	for {
+		select {
+		case f := <-h.queue:
+			f()
+		case e := <-h.events:
+			h.seen = append(h.seen, e)
+			for _, n := range names {
+				if e == n {
+					return
+				}
+			}
+		case err := <-h.browser.errs:
+			h.t.Fatalf("the fake browser failed: %v", err)
+		case <-timeout.C:
+			h.t.Fatalf("timed out waiting for %q; events so far: %v", names, h.seen)
+		}
+	}
+}
+
 // settle runs the UI queue until nothing has happened for a moment.
 func (h *harness) settle() {
 	h.t.Helper()

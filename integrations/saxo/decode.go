@@ -1,0 +1,311 @@
+package saxo
+
+import (
+	"encoding/json"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/latchkey/latchkey/integrations"
+)
+
+// Wire types of the OpenAPI (PascalCase; numbers kept as their text).
+
+type wireAccount struct {
+	AccountID   string `json:"AccountId"`
+	AccountKey  string `json:"AccountKey"`
+	AccountType string `json:"AccountType"`
+	SubType     string `json:"AccountSubType"`
+	Active      *bool  `json:"Active"`
+	Currency    string `json:"Currency"`
+	DisplayName string `json:"DisplayName"`
+}
+
+type wireBalance struct {
+	CashBalance               json.Number `json:"CashBalance"`
+	CashAvailableForTrading   json.Number `json:"CashAvailableForTrading"`
+	MarginAvailableForTrading json.Number `json:"MarginAvailableForTrading"`
+	TotalValue                json.Number `json:"TotalValue"`
+	Currency                  string      `json:"Currency"`
+}
+
+type wirePosition struct {
+	PositionID   string `json:"PositionId"`
+	PositionBase *struct {
+		Amount    json.Number `json:"Amount"`
+		AssetType string      `json:"AssetType"`
+		OpenPrice json.Number `json:"OpenPrice"`
+	} `json:"PositionBase"`
+	PositionView *struct {
+		CurrentPrice    json.Number `json:"CurrentPrice"`
+		MarketValue     json.Number `json:"MarketValue"`
+		MarketValueOpen json.Number `json:"MarketValueOpen"`
+	} `json:"PositionView"`
+	DisplayAndFormat *struct {
+		Symbol      string `json:"Symbol"`
+		Description string `json:"Description"`
+		Currency    string `json:"Currency"`
+	} `json:"DisplayAndFormat"`
+}
+
+type wireBooking struct {
+	AccountCurrency       string      `json:"AccountCurrency"`
+	Amount                json.Number `json:"Amount"`
+	AmountAccountCurrency json.Number `json:"AmountAccountCurrency"`
+	BkAmountID            string      `json:"BkAmountId"`
+	BkAmountType          string      `json:"BkAmountType"`
+	Currency              string      `json:"Currency"`
+	Date                  string      `json:"Date"`
+	ValueDate             string      `json:"ValueDate"`
+	InstrumentSymbol      string      `json:"InstrumentSymbol"`
+	InstrumentDescription string      `json:"InstrumentDescription"`
+}
+
+type decimals struct{ bad bool }
+
+func (d *decimals) num(n json.Number) decimal.Decimal {
+	if n == "" {
+		return decimal.Zero
+	}
+	v, err := decimal.NewFromString(string(n))
+	if err != nil {
+		d.bad = true
+		return decimal.Zero
+	}
+	return v
+}
+
+func (d *decimals) null(n json.Number) decimal.NullDecimal {
+	if n == "" {
+		return decimal.NullDecimal{}
+	}
+	return decimal.NewNullDecimal(d.num(n))
+}
+
+func validCurrency(c string) bool {
+	if len(c) != 3 {
+		return false
+	}
+	for _, r := range c {
+		if r < 'A' || r > 'Z' {
+			return false
+		}
+	}
+	return true
+}
+
+var categories = map[string]integrations.Category{
+	"Normal": integrations.CategoryInvestment, "TaxSaving": integrations.CategoryInvestment,
+	"Pension": integrations.CategoryRetirement, "Pensions": integrations.CategoryRetirement,
+}
+
+// decodeAccounts reads GET /port/v1/accounts/me.
+func decodeAccounts(b []byte, institution string) ([]integrations.Account, error) {
+	var w struct {
+		Data []wireAccount `json:"Data"`
+	}
+	if err := decodeJSON(b, &w); err != nil {
+		return nil, err
+	}
+	if w.Data == nil {
+		return nil, errMalformed
+	}
+	out := make([]integrations.Account, 0, len(w.Data))
+	for _, a := range w.Data {
+		if a.AccountKey == "" || a.AccountID == "" || !validCurrency(a.Currency) {
+			return nil, errMalformed
+		}
+		cat, ok := categories[a.AccountType]
+		if !ok {
+			cat = integrations.CategoryInvestment
+		}
+		status := "open"
+		if a.Active != nil && !*a.Active {
+			status = "inactive"
+		}
+		name := strings.TrimSpace(a.DisplayName)
+		if name == "" || strings.Contains(name, a.AccountID) {
+			name = institution + " " + a.Currency + " account"
+		}
+		out = append(out, integrations.Account{ID: a.AccountKey, Number: maskNumber(a.AccountID), Name: name,
+			RawType: a.AccountType, Category: cat, Currency: a.Currency, Status: status})
+	}
+	return out, nil
+}
+
+// decodeBalances reads GET /port/v1/balances: one balance in the account's
+// currency.
+func decodeBalances(b []byte) ([]integrations.Balance, error) {
+	var w wireBalance
+	if err := decodeJSON(b, &w); err != nil {
+		return nil, err
+	}
+	if !validCurrency(w.Currency) || w.CashBalance == "" {
+		return nil, errMalformed
+	}
+	var d decimals
+	bp := w.CashAvailableForTrading
+	if bp == "" {
+		bp = w.MarginAvailableForTrading
+	}
+	total := w.TotalValue
+	if total == "" {
+		total = w.CashBalance
+	}
+	bal := integrations.Balance{Currency: w.Currency, Cash: d.num(w.CashBalance), BuyingPower: d.null(bp), Total: d.num(total)}
+	if d.bad {
+		return nil, errMalformed
+	}
+	return []integrations.Balance{bal}, nil
+}
+
+func securityType(asset string) integrations.SecurityType {
+	switch asset {
+	case "Stock":
+		return integrations.SecurityEquity
+	case "Etf", "Etc", "Etn":
+		return integrations.SecurityETF
+	case "MutualFund":
+		return integrations.SecurityFund
+	case "Bond":
+		return integrations.SecurityBond
+	case "StockOption", "StockIndexOption", "FuturesOption", "FxVanillaOption":
+		return integrations.SecurityOption
+	case "FxSpot", "CashDeposit":
+		return integrations.SecurityCash
+	default:
+		return integrations.SecurityOther
+	}
+}
+
+// splitSymbol splits Saxo's "AAPL:xnas" into the ticker and the exchange.
+func splitSymbol(s string) (ticker, exchange string) {
+	t, ex, ok := strings.Cut(strings.TrimSpace(s), ":")
+	if !ok {
+		return t, ""
+	}
+	return t, strings.ToUpper(ex)
+}
+
+// decodePosition reads one row of GET /port/v1/positions.
+func decodePosition(b []byte, asOf time.Time) (integrations.Position, error) {
+	var w wirePosition
+	if err := decodeJSON(b, &w); err != nil {
+		return integrations.Position{}, err
+	}
+	if w.PositionBase == nil || w.PositionView == nil || w.DisplayAndFormat == nil || w.DisplayAndFormat.Symbol == "" ||
+		!validCurrency(w.DisplayAndFormat.Currency) {
+		return integrations.Position{}, errMalformed
+	}
+	var d decimals
+	ticker, exchange := splitSymbol(w.DisplayAndFormat.Symbol)
+	p := integrations.Position{
+		Symbol: integrations.Symbol{Ticker: ticker, Description: w.DisplayAndFormat.Description,
+			Type: securityType(w.PositionBase.AssetType), Exchange: exchange, Currency: w.DisplayAndFormat.Currency},
+		Units: d.num(w.PositionBase.Amount), Price: d.num(w.PositionView.CurrentPrice),
+		MarketValue: d.num(w.PositionView.MarketValue), AverageCost: d.null(w.PositionBase.OpenPrice),
+		CostBasis: d.null(w.PositionView.MarketValueOpen), Currency: w.DisplayAndFormat.Currency, AsOf: asOf,
+	}
+	if d.bad {
+		return integrations.Position{}, errMalformed
+	}
+	return p, nil
+}
+
+// bookingType maps a BkAmountType: by its words, then by the amount's sign.
+func bookingType(raw string, amount decimal.Decimal) integrations.ActivityType {
+	t := strings.ToLower(raw)
+	has := func(words ...string) bool {
+		for _, w := range words {
+			if strings.Contains(t, w) {
+				return true
+			}
+		}
+		return false
+	}
+	switch {
+	case t == "share amount":
+		switch {
+		case amount.IsNegative():
+			return integrations.ActivityBuy
+		case amount.IsPositive():
+			return integrations.ActivitySell
+		}
+	case has("tax", "stamp duty"):
+		return integrations.ActivityTax
+	case has("dividend"):
+		return integrations.ActivityDividend
+	case has("commission", "fee", "charge", "cost"):
+		return integrations.ActivityFee
+	case has("interest"):
+		return integrations.ActivityInterest
+	case has("split"):
+		return integrations.ActivitySplit
+	case t == "cash amount" || has("deposit", "withdrawal", "cash transfer"):
+		switch {
+		case amount.IsPositive():
+			return integrations.ActivityContribution
+		case amount.IsNegative():
+			return integrations.ActivityWithdrawal
+		}
+	case has("transfer"):
+		switch {
+		case amount.IsPositive():
+			return integrations.ActivityTransferIn
+		case amount.IsNegative():
+			return integrations.ActivityTransferOut
+		}
+	}
+	return integrations.ActivityOther
+}
+
+// decodeBooking reads one row of the bookings report. The amount is in the
+// account's currency where Saxo gives it (the cash it moved), else in the
+// booking's own.
+func decodeBooking(b []byte) (integrations.Activity, error) {
+	var w wireBooking
+	if err := decodeJSON(b, &w); err != nil {
+		return integrations.Activity{}, err
+	}
+	td, err := integrations.ParseDate(strings.TrimSpace(firstN(w.Date, 10)))
+	if err != nil || w.BkAmountID == "" || w.BkAmountType == "" {
+		return integrations.Activity{}, errMalformed
+	}
+	var sd integrations.Date
+	if w.ValueDate != "" {
+		if sd, err = integrations.ParseDate(firstN(w.ValueDate, 10)); err != nil {
+			return integrations.Activity{}, errMalformed
+		}
+		if sd < td {
+			sd = ""
+		}
+	}
+	var d decimals
+	amount, currency := d.num(w.Amount), w.Currency
+	if w.AmountAccountCurrency != "" && validCurrency(w.AccountCurrency) {
+		amount, currency = d.num(w.AmountAccountCurrency), w.AccountCurrency
+	}
+	if d.bad || !validCurrency(currency) {
+		return integrations.Activity{}, errMalformed
+	}
+	typ := bookingType(w.BkAmountType, amount)
+	fee := decimal.Zero
+	if typ == integrations.ActivityFee {
+		fee = amount.Abs()
+	}
+	ticker, _ := splitSymbol(w.InstrumentSymbol)
+	desc := w.BkAmountType
+	if w.InstrumentDescription != "" {
+		desc += " · " + w.InstrumentDescription
+	}
+	return integrations.Activity{ID: w.BkAmountID, Type: typ, RawType: w.BkAmountType, TradeDate: td, SettlementDate: sd,
+		Symbol: ticker, Amount: amount, Fee: fee, Currency: currency, Description: desc}, nil
+}
+
+func firstN(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}

@@ -1,0 +1,163 @@
+package saxo
+
+import (
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/latchkey/latchkey/integrations"
+)
+
+func fixture(t testing.TB, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile("testdata/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func eq(t *testing.T, what string, got decimal.Decimal, want string) {
+	t.Helper()
+	if !got.Equal(decimal.RequireFromString(want)) {
+		t.Errorf("%s = %s, want %s", what, got, want)
+	}
+}
+
+func rows(t *testing.T, name string) []json.RawMessage {
+	t.Helper()
+	var env struct {
+		Data []json.RawMessage `json:"Data"`
+		Next string            `json:"__next"`
+	}
+	if err := json.Unmarshal(fixture(t, name), &env); err != nil {
+		t.Fatal(err)
+	}
+	return env.Data
+}
+
+func TestDecodeFixtures(t *testing.T) {
+	accts, err := decodeAccounts(fixture(t, "accounts_me.json"), "Saxo Bank SIM")
+	if err != nil || len(accts) != 1 {
+		t.Fatalf("accounts: %v %+v", err, accts)
+	}
+	if a := accts[0]; a.ID != "X1JlUyeXTMK3mBxzd-D2UA==" || a.Number != "••••3876" || a.Name != "My default account" ||
+		a.RawType != "Normal" || a.Category != integrations.CategoryInvestment || a.Currency != "EUR" || a.Status != "open" {
+		t.Errorf("account: %+v", a)
+	}
+
+	bals, err := decodeBalances(fixture(t, "balance.json"))
+	if err != nil || len(bals) != 1 || bals[0].Currency != "EUR" {
+		t.Fatalf("balances: %v %+v", err, bals)
+	}
+	eq(t, "cash", bals[0].Cash, "1000123.45")
+	eq(t, "total", bals[0].Total, "1012345.67")
+	eq(t, "buying power", bals[0].BuyingPower.Decimal, "998765.43")
+
+	asOf := time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
+	p, err := decodePosition(rows(t, "positions.json")[0], asOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Symbol.Ticker != "AAPL" || p.Symbol.Exchange != "XNAS" || p.Symbol.Type != integrations.SecurityEquity ||
+		p.Currency != "USD" || p.Symbol.Description != "Apple Inc." || !p.AsOf.Equal(asOf) {
+		t.Errorf("position: %+v", p)
+	}
+	eq(t, "units", p.Units, "12")
+	eq(t, "price", p.Price, "191.23")
+	eq(t, "value", p.MarketValue, "2294.76")
+	eq(t, "average", p.AverageCost.Decimal, "185.64")
+	eq(t, "basis", p.CostBasis.Decimal, "2227.68")
+
+	bk := rows(t, "bookings.json")
+	want := []struct {
+		id   string
+		typ  integrations.ActivityType
+		amt  string
+		cur  string
+		date integrations.Date
+	}{
+		{"7000000001", integrations.ActivityBuy, "-2457", "DKK", "2021-02-26"},
+		{"private-dividend", integrations.ActivityDividend, "20", "USD", "2026-02-03"},
+		{"private-withholding", integrations.ActivityTax, "-3", "USD", "2026-02-03"},
+		{"private-commission", integrations.ActivityFee, "-2", "USD", "2026-02-02"},
+	}
+	for i, w := range want {
+		a, err := decodeBooking(bk[i])
+		if err != nil {
+			t.Fatalf("booking %d: %v", i, err)
+		}
+		if a.ID != w.id || a.Type != w.typ || a.Currency != w.cur || a.TradeDate != w.date {
+			t.Errorf("booking %d: %+v", i, a)
+		}
+		eq(t, "booking amount "+w.id, a.Amount, w.amt)
+	}
+	first, _ := decodeBooking(bk[0])
+	if first.Symbol != "ACME" || first.SettlementDate != "2021-03-02" || first.RawType != "Share Amount" {
+		t.Errorf("share amount: %+v", first)
+	}
+	fee, _ := decodeBooking(bk[3])
+	eq(t, "commission fee", fee.Fee, "2")
+}
+
+func TestBookingTypes(t *testing.T) {
+	cases := []struct {
+		raw, amount string
+		want        integrations.ActivityType
+	}{
+		{"Share Amount", "-10", integrations.ActivityBuy},
+		{"Share Amount", "10", integrations.ActivitySell},
+		{"Corporate Actions - Cash Dividends", "5", integrations.ActivityDividend},
+		{"Dividend Tax", "-1", integrations.ActivityTax},
+		{"Stamp Duty", "-1", integrations.ActivityTax},
+		{"Exchange Fee", "-1", integrations.ActivityFee},
+		{"Custody Fee", "-1", integrations.ActivityFee},
+		{"Interest", "1", integrations.ActivityInterest},
+		{"Cash Amount", "100", integrations.ActivityContribution},
+		{"Cash Amount", "-100", integrations.ActivityWithdrawal},
+		{"Security Transfer", "10", integrations.ActivityTransferIn},
+		{"Corporate Actions - Stock Split", "0", integrations.ActivitySplit},
+		{"Brand New Booking", "5", integrations.ActivityOther},
+	}
+	for _, c := range cases {
+		if got := bookingType(c.raw, decimal.RequireFromString(c.amount)); got != c.want {
+			t.Errorf("%q %s: %s, want %s", c.raw, c.amount, got, c.want)
+		}
+	}
+}
+
+func TestResolveStaysOnTheAPI(t *testing.T) {
+	c := &client{api: "https://gateway.saxobank.com/sim/openapi"}
+	if u, err := c.resolve("https://gateway.saxobank.com/sim/openapi/port/v1/positions?$skip=3"); err != nil || u == "" {
+		t.Errorf("own host: %q %v", u, err)
+	}
+	for _, bad := range []string{"https://evil.example/sim/openapi/port", "http://gateway.saxobank.com/sim/openapi/x"} {
+		if _, err := c.resolve(bad); err == nil {
+			t.Errorf("resolve(%q) accepted a link off the API", bad)
+		}
+	}
+	if u, _ := c.resolve("//evil.example/x"); !strings.HasPrefix(u, "https://gateway.saxobank.com/") {
+		t.Errorf("a path resolved off the API: %q", u)
+	}
+}
+
+func FuzzDecode(f *testing.F) {
+	for _, name := range []string{"accounts_me.json", "balance.json", "positions.json", "bookings.json"} {
+		f.Add(fixture(f, name))
+	}
+	f.Add([]byte(`{"BkAmountId":"1","BkAmountType":"Share Amount","Date":"2024-01-01","Amount":1e999,"Currency":"USD"}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		_, _ = decodeAccounts(b, "Saxo Bank")
+		_, _ = decodeBalances(b)
+		if p, err := decodePosition(b, time.Unix(0, 0)); err == nil && p.Symbol.Ticker == "" && p.Symbol.Exchange == "" {
+			t.Fatal("a position without a symbol")
+		}
+		if a, err := decodeBooking(b); err == nil && (a.ID == "" || !a.Type.Valid() || a.TradeDate == "") {
+			t.Fatalf("bad booking %+v", a)
+		}
+	})
+}

@@ -1,0 +1,152 @@
+package gemini
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/latchkey/latchkey/integrations"
+)
+
+// Institution ids.
+const (
+	ID        = "gemini"
+	SandboxID = "gemini-sandbox"
+)
+
+// Field names of the API-key form.
+const (
+	fieldKey    = "key_id"
+	fieldSecret = "secret"
+	fieldNonce  = "nonce_kind"
+)
+
+// Nonce kinds of a Gemini API key, chosen when it is created.
+const (
+	nonceTime       = "time"       // "Uses a time based nonce": seconds, within 30 s of the clock
+	nonceIncreasing = "increasing" // any number, increasing from call to call
+)
+
+// variant is what differs between production and the sandbox.
+type variant struct {
+	id, display, api, website, keyURL string
+	paper                             bool
+}
+
+var (
+	production = variant{id: ID, display: "Gemini", api: "https://api.gemini.com", website: "https://www.gemini.com",
+		keyURL: "https://exchange.gemini.com/settings/api"}
+	sandbox = variant{id: SandboxID, display: "Gemini Sandbox", api: "https://api.sandbox.gemini.com", paper: true,
+		website: "https://exchange.sandbox.gemini.com", keyURL: "https://exchange.sandbox.gemini.com/settings/api"}
+)
+
+const keyHelpURL = "https://support.gemini.com/hc/en-us/articles/360031080191-How-do-I-create-an-API-key"
+
+// Integration is one Gemini variant. Its grants are API keys: they never
+// refresh and never expire on their own.
+type Integration struct{ v variant }
+
+var _ integrations.Integration = (*Integration)(nil)
+
+// New returns Gemini and the Gemini sandbox.
+func New() []integrations.Integration {
+	return []integrations.Integration{&Integration{v: production}, &Integration{v: sandbox}}
+}
+
+// Institution describes the variant.
+func (in *Integration) Institution() integrations.Institution {
+	v := in.v
+	help := "On " + strings.TrimPrefix(v.website, "https://") + " open Settings → API (" + v.keyURL + ") and choose " +
+		"\"Create API key\" with the scope \"Primary\" (the trading account, not Master). Give it only the " +
+		"Auditor role, which can read but never trade or withdraw, and tick \"Uses a time based nonce\". " +
+		"Copy the API key and the API secret: the secret is shown only once."
+	if v.paper {
+		help = "The Gemini sandbox is Gemini's test exchange with play money. " + help
+	}
+	return integrations.Institution{
+		ID:          v.id,
+		Name:        "Gemini",
+		DisplayName: v.display,
+		Region:      "US",
+		Kind:        integrations.KindCryptoExchange,
+		AuthMethods: []integrations.AuthMethod{{
+			Kind:    integrations.AuthAPIKey,
+			Label:   "API key and secret (Auditor role)",
+			Help:    help,
+			HelpURL: keyHelpURL,
+			Fields: []integrations.Field{
+				{Name: fieldKey, Label: "API key", Kind: integrations.FieldText, HelpURL: v.keyURL,
+					Help: "The API key, e.g. account-AbCdEf0123456789."},
+				{Name: fieldSecret, Label: "API secret", Kind: integrations.FieldSecret, HelpURL: v.keyURL,
+					Help: "The secret shown once when the key was created. It stays in your vault and only signs requests."},
+				{Name: fieldNonce, Label: "Nonce", Kind: integrations.FieldChoice, Optional: true, HelpURL: keyHelpURL,
+					Help: "Whether \"Uses a time based nonce\" was ticked when the key was created (recommended).",
+					Choices: []integrations.Choice{
+						{Value: nonceTime, Label: "Time based (\"Uses a time based nonce\" ticked)"},
+						{Value: nonceIncreasing, Label: "Increasing (not ticked)"},
+					}},
+			},
+		}},
+		Paper:        v.paper,
+		Capabilities: []integrations.Capability{integrations.CapBalances, integrations.CapHoldings, integrations.CapTransactions},
+		Help: "Connect " + v.display + " with an API key that has only the Auditor role. Latchkey reads your " +
+			"balances with their US dollar value, your trades in the markets of the coins you hold or moved, and your " +
+			"deposits, withdrawals and rewards. An Auditor key cannot trade or withdraw.",
+		Website:   v.website,
+		Monogram:  v.id,
+		Endpoints: []integrations.Endpoint{{Name: "api", URL: v.api}},
+	}
+}
+
+// StartLogin begins an API-key login.
+func (in *Integration) StartLogin(_ context.Context, req integrations.LoginRequest) (integrations.Login, error) {
+	if req.Method != integrations.AuthAPIKey {
+		return nil, fmt.Errorf("%w: %s has no %q login", integrations.ErrNotSupported, in.v.display, req.Method)
+	}
+	m, _ := in.Institution().Method(integrations.AuthAPIKey)
+	return &keyLogin{v: in.v, env: req.Env, values: req.Values, form: &integrations.FormStep{
+		Title: "Connect " + in.v.display, Message: m.Help, Fields: m.Fields,
+	}}, nil
+}
+
+// NewClient builds a client from an API-key grant.
+func (in *Integration) NewClient(_ context.Context, g integrations.Grant, env integrations.Env, _ integrations.SaveFunc) (integrations.Client, error) {
+	sec, err := decodeSecret(g.Secret)
+	if err != nil {
+		return nil, err
+	}
+	a, err := newAPI(in.v, env, sec)
+	if err != nil {
+		return nil, err
+	}
+	return &client{api: a}, nil
+}
+
+// secret is the grant's secret: the key pair.
+type secret struct {
+	Key    string `json:"key"`
+	Secret string `json:"secret"`
+	Nonce  string `json:"nonce,omitempty"` // nonceTime (default) or nonceIncreasing
+}
+
+func (s secret) encode() []byte {
+	b, _ := json.Marshal(s)
+	return b
+}
+
+func decodeSecret(b []byte) (secret, error) {
+	var s secret
+	if err := json.Unmarshal(b, &s); err != nil || s.Key == "" || s.Secret == "" {
+		return secret{}, integrations.Wrap(integrations.ErrReauthRequired, "the saved login is not a Gemini API key")
+	}
+	return s, nil
+}
+
+func baseURL(env integrations.Env) (string, error) {
+	u := strings.TrimRight(env.URL("api"), "/")
+	if u == "" {
+		return "", integrations.Wrap(integrations.ErrUnavailable, "no Gemini API address is configured")
+	}
+	return u, nil
+}

@@ -1,0 +1,300 @@
+package gemini
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/latchkey/latchkey/integrations"
+)
+
+// num is a decimal read from a JSON string or number by its text, never
+// through float64.
+type num struct {
+	decimal.Decimal
+	Set bool
+}
+
+var errNum = errors.New("gemini: not a decimal")
+
+func (n *num) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if string(b) == "null" {
+		*n = num{}
+		return nil
+	}
+	s := string(b)
+	if len(b) > 0 && b[0] == '"' {
+		if err := json.Unmarshal(b, &s); err != nil {
+			return errNum
+		}
+	}
+	s = strings.TrimSpace(s)
+	if s == "" || len(s) > 64 || strings.ContainsAny(s, "eE") {
+		return errNum
+	}
+	d, err := decimal.NewFromString(s)
+	if err != nil {
+		return errNum
+	}
+	*n = num{Decimal: d, Set: true}
+	return nil
+}
+
+func msTime(ms int64) time.Time { return time.UnixMilli(ms).UTC() }
+
+func validCode(c string) bool {
+	if len(c) < 2 || len(c) > 10 {
+		return false
+	}
+	letter := false
+	for _, r := range c {
+		switch {
+		case r >= 'A' && r <= 'Z':
+			letter = true
+		case r >= '0' && r <= '9':
+		default:
+			return false
+		}
+	}
+	return letter
+}
+
+// fiat are the cash currencies Gemini holds.
+var fiat = map[string]bool{"USD": true, "EUR": true, "GBP": true, "SGD": true, "CAD": true, "AUD": true, "HKD": true, "CHF": true}
+
+// valuation is the currency notional balances are asked in.
+const valuation = "USD"
+
+// --- Account ---------------------------------------------------------------------
+
+// accountInfo is POST /v1/account.
+type accountInfo struct {
+	Account struct {
+		AccountName string      `json:"accountName"`
+		ShortName   string      `json:"shortName"`
+		Type        string      `json:"type"`
+		Created     json.Number `json:"created"`
+	} `json:"account"`
+	MemoReferenceCode string `json:"memo_reference_code"`
+}
+
+// owner names the account for the fingerprint: its wire-deposit memo
+// reference code (one per account), else its creation time and short name.
+func (a accountInfo) owner(key string) string {
+	if a.MemoReferenceCode != "" {
+		return "memo:" + a.MemoReferenceCode
+	}
+	if c := a.Account.Created.String(); c != "" {
+		return "account:" + c + ":" + a.Account.ShortName
+	}
+	return "key:" + key
+}
+
+// --- Balances --------------------------------------------------------------------
+
+// notional is one POST /v1/notionalbalances/usd entry.
+type notional struct {
+	Currency       string `json:"currency"`
+	Amount         num    `json:"amount"`
+	AmountNotional num    `json:"amountNotional"`
+	Available      num    `json:"available"`
+}
+
+// holdings splits notional balances into cash balances and positions
+// valued in USD.
+func holdings(rows []notional, asOf time.Time) ([]integrations.Balance, []integrations.Position, error) {
+	cash := map[string]decimal.Decimal{}
+	avail := map[string]decimal.Decimal{}
+	var pos []integrations.Position
+	held := decimal.Zero
+	for _, r := range rows {
+		c := strings.ToUpper(r.Currency)
+		if !validCode(c) || !r.Amount.Set {
+			return nil, nil, errMalformed
+		}
+		if fiat[c] {
+			cash[c] = cash[c].Add(r.Amount.Decimal)
+			avail[c] = avail[c].Add(r.Available.Decimal)
+			continue
+		}
+		if r.Amount.IsZero() {
+			continue
+		}
+		p := integrations.Position{
+			Symbol: integrations.Symbol{Ticker: c, Description: c, Type: integrations.SecurityCrypto, Currency: valuation},
+			Units:  r.Amount.Decimal, Currency: valuation, AsOf: asOf,
+		}
+		if r.AmountNotional.Set {
+			p.MarketValue = r.AmountNotional.Decimal
+			p.Price = r.AmountNotional.Div(r.Amount.Decimal).Round(8)
+			held = held.Add(p.MarketValue)
+		}
+		pos = append(pos, p)
+	}
+	if _, ok := cash[valuation]; !ok {
+		cash[valuation] = decimal.Zero
+	}
+	var bals []integrations.Balance
+	for _, c := range sortedKeys(cash) {
+		b := integrations.Balance{Currency: c, Cash: cash[c], BuyingPower: decimal.NewNullDecimal(avail[c]), Total: cash[c]}
+		if c == valuation {
+			b.Total = cash[c].Add(held)
+		}
+		bals = append(bals, b)
+	}
+	sort.Slice(pos, func(i, j int) bool { return pos[i].Symbol.Ticker < pos[j].Symbol.Ticker })
+	return bals, pos, nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// --- Markets -----------------------------------------------------------------------
+
+// quotes are the quote currencies of Gemini's symbols, longest first so
+// "btcgusd" splits as btc/gusd.
+var quotes = []string{"gusd", "usdt", "usdc", "rlusd", "usd", "btc", "eth", "eur", "gbp", "sgd", "dai", "fil"}
+
+// splitSymbol splits a symbol such as "btcusd" into BTC and USD.
+func splitSymbol(sym string) (base, quote string, ok bool) {
+	s := strings.ToLower(sym)
+	for _, q := range quotes {
+		if strings.HasSuffix(s, q) && len(s) > len(q) {
+			base, quote = strings.ToUpper(s[:len(s)-len(q)]), strings.ToUpper(q)
+			return base, quote, validCode(base)
+		}
+	}
+	return "", "", false
+}
+
+// tradeSymbols returns the symbols whose trades a client reads: base among
+// the currencies held or moved.
+func tradeSymbols(symbols []string, moved map[string]bool) []string {
+	var out []string
+	for _, s := range symbols {
+		if base, _, ok := splitSymbol(s); ok && moved[base] {
+			out = append(out, s)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// --- Activities ---------------------------------------------------------------------
+
+// trade is one POST /v1/mytrades entry.
+type trade struct {
+	Price       num    `json:"price"`
+	Amount      num    `json:"amount"`
+	Timestamp   int64  `json:"timestamp"`
+	TimestampMS int64  `json:"timestampms"`
+	Type        string `json:"type"` // Buy or Sell
+	FeeCurrency string `json:"fee_currency"`
+	FeeAmount   num    `json:"fee_amount"`
+	TID         int64  `json:"tid"`
+	OrderID     string `json:"order_id"`
+	Symbol      string `json:"symbol"`
+}
+
+func tradeActivity(sym string, t trade) (integrations.Activity, error) {
+	base, quote, ok := splitSymbol(sym)
+	if !ok || !t.Price.Set || !t.Amount.Set || t.TimestampMS <= 0 || t.TID == 0 {
+		return integrations.Activity{}, errMalformed
+	}
+	cost := t.Price.Mul(t.Amount.Decimal)
+	a := integrations.Activity{
+		ID: "trade:" + strconv.FormatInt(t.TID, 10), RawType: t.Type, TradeDate: integrations.DateOf(msTime(t.TimestampMS)),
+		Symbol: base, Price: t.Price.Decimal, Currency: quote,
+	}
+	units := t.Amount.Decimal
+	switch t.Type {
+	case "Buy":
+		a.Type, a.Amount = integrations.ActivityBuy, cost.Neg()
+	case "Sell":
+		a.Type, a.Amount, units = integrations.ActivitySell, cost, units.Neg()
+	default:
+		a.Type = integrations.ActivityOther
+	}
+	switch strings.ToUpper(t.FeeCurrency) {
+	case quote:
+		a.Fee = t.FeeAmount.Decimal
+		a.Amount = a.Amount.Sub(a.Fee)
+	case base:
+		units = units.Sub(t.FeeAmount.Decimal)
+	}
+	a.Units = units
+	a.Description = t.Type + " " + t.Amount.String() + " " + base + " @ " + t.Price.String() + " " + quote
+	return a, nil
+}
+
+// transfer is one POST /v1/transfers entry.
+type transfer struct {
+	Type        string `json:"type"`   // Deposit, Withdrawal, Reward, AdminCredit, AdminDebit...
+	Status      string `json:"status"` // Advanced, Complete, Pending...
+	TimestampMS int64  `json:"timestampms"`
+	EID         int64  `json:"eid"`
+	Currency    string `json:"currency"`
+	Amount      num    `json:"amount"`
+	Fee         num    `json:"feeAmount"`
+	Method      string `json:"method"`
+	TxHash      string `json:"txHash"`
+	Purpose     string `json:"purpose"`
+}
+
+// settled reports whether the transfer moved funds.
+func (t transfer) settled() bool { return t.Status == "Complete" || t.Status == "Advanced" }
+
+func transferActivity(t transfer) (integrations.Activity, error) {
+	c := strings.ToUpper(t.Currency)
+	if t.EID == 0 || !validCode(c) || !t.Amount.Set || t.TimestampMS <= 0 || t.Type == "" {
+		return integrations.Activity{}, errMalformed
+	}
+	cash := fiat[c]
+	amt := t.Amount.Abs()
+	a := integrations.Activity{ID: "transfer:" + strconv.FormatInt(t.EID, 10), RawType: t.Type,
+		TradeDate: integrations.DateOf(msTime(t.TimestampMS)), Currency: c, Fee: t.Fee.Decimal,
+		Description: strings.TrimSpace(t.Type + " " + amt.String() + " " + c + " " + t.Method)}
+	var typ integrations.ActivityType
+	out := false
+	switch t.Type {
+	case "Deposit":
+		typ = integrations.ActivityTransferIn
+		if cash {
+			typ = integrations.ActivityContribution
+		}
+	case "Withdrawal":
+		typ, out = integrations.ActivityTransferOut, true
+		if cash {
+			typ = integrations.ActivityWithdrawal
+		}
+	case "Reward":
+		typ = integrations.ActivityInterest
+	case "AdminDebit":
+		typ, out = integrations.ActivityOther, true
+	default:
+		typ = integrations.ActivityOther
+	}
+	if out {
+		amt = amt.Neg()
+	}
+	a.Type = typ
+	if cash {
+		a.Amount = amt
+	} else {
+		a.Symbol, a.Units = c, amt
+	}
+	return a, nil
+}

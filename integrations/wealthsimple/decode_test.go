@@ -1,0 +1,151 @@
+package wealthsimple
+
+import (
+	"errors"
+	"net/http"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/latchkey/latchkey/integrations"
+)
+
+func fixture(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile("testdata/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func eq(t *testing.T, what string, got decimal.Decimal, want string) {
+	t.Helper()
+	if got.String() != decimal.RequireFromString(want).String() {
+		t.Errorf("%s = %s, want %s", what, got, want)
+	}
+}
+
+func TestOTPHeaders(t *testing.T) {
+	h := http.Header{}
+	h.Set(headerOTPNeeded, "true")
+	h.Set(headerOTP, "required; method=app")
+	if !otpRequired(h) || otpMethod(h.Get(headerOTP)) != "app" {
+		t.Errorf("the documented 401 headers must read as an app code: %v", h)
+	}
+	h = http.Header{}
+	h.Set(headerOTP, "required; method=sms; digits=6")
+	if !otpRequired(h) || otpMethod(h.Get(headerOTP)) != "sms" {
+		t.Errorf("x-wealthsimple-otp alone must read as required by SMS")
+	}
+	if otpRequired(http.Header{}) {
+		t.Error("a 401 without OTP headers is a refused password")
+	}
+}
+
+func TestDecodeAccounts(t *testing.T) {
+	accts, pi, err := decodeAccounts(fixture(t, "accounts.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !pi.HasNextPage || pi.EndCursor != "MjU=" || len(accts) != 2 {
+		t.Fatalf("page %+v, %d accounts", pi, len(accts))
+	}
+	cash, tfsa := accts[0], accts[1]
+	if cash.ID != "ca-cash-msb-8r1ee8xy" || cash.Name != "Cash Account" || cash.Category != integrations.CategoryCash || cash.Number != "••••7Q2Z" {
+		t.Errorf("cash = %+v", cash)
+	}
+	if tfsa.Name != "TFSA" || tfsa.Category != integrations.CategoryRetirement || tfsa.Number != "••••F0JB" || tfsa.Status != "open" {
+		t.Errorf("tfsa = %+v (the open WS custodian account is the number)", tfsa)
+	}
+}
+
+func TestDecodeCash(t *testing.T) {
+	cash, order, err := decodeCash(fixture(t, "balances.json"), "non-registered-hf6d91x0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(order) != 2 || order[0] != "CAD" || order[1] != "USD" {
+		t.Fatalf("currencies %v (a security's balance is not cash)", order)
+	}
+	eq(t, "CAD", cash["CAD"], "310.00")
+	eq(t, "USD", cash["USD"], "845.12")
+	if _, _, err := decodeCash(fixture(t, "balances.json"), "tfsa-other"); !errors.Is(err, integrations.ErrUnavailable) {
+		t.Errorf("an answer without the account: %v", err)
+	}
+}
+
+func TestDecodePositions(t *testing.T) {
+	asOf := time.Date(2026, 3, 16, 0, 0, 0, 0, time.UTC)
+	pos, pi, err := decodePositions(fixture(t, "positions.json"), asOf)
+	if err != nil || pi.HasNextPage || len(pos) != 1 {
+		t.Fatalf("%v %+v %v", pos, pi, err)
+	}
+	p := pos[0]
+	if p.Symbol.Ticker != "AAPL" || p.Symbol.Type != integrations.SecurityEquity || p.Symbol.Exchange != "NASDAQ" || p.Currency != "USD" {
+		t.Errorf("position = %+v", p)
+	}
+	eq(t, "units", p.Units, "12.0000")
+	eq(t, "price", p.Price, "212.44")
+	eq(t, "market value", p.MarketValue, "2549.28")
+	eq(t, "average", p.AverageCost.Decimal, "171.32")
+	eq(t, "book value", p.CostBasis.Decimal, "2055.84")
+}
+
+func TestDecodeActivities(t *testing.T) {
+	acts, pi, err := decodeActivities(fixture(t, "activities.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !pi.HasNextPage || pi.EndCursor != "NA==" {
+		t.Errorf("page %+v", pi)
+	}
+	if len(acts) != 3 {
+		t.Fatalf("want 3 activities (the rejected order is left out), got %d", len(acts))
+	}
+	buy, div, xfer := acts[0], acts[1], acts[2]
+	if buy.ID != "order-a1b2c3" || buy.Type != integrations.ActivityBuy || buy.RawType != "DIY_BUY/MARKET_ORDER" || buy.TradeDate != "2026-02-03" {
+		t.Errorf("buy = %+v", buy)
+	}
+	eq(t, "buy amount (amountSign negative)", buy.Amount, "-471.30")
+	eq(t, "buy units", buy.Units, "15.0000")
+	eq(t, "buy price", buy.Price, "31.42")
+	if div.Type != integrations.ActivityDividend || div.RawType != "DIVIDEND" || div.Symbol != "XEQT" {
+		t.Errorf("dividend = %+v", div)
+	}
+	eq(t, "dividend amount", div.Amount, "16.44")
+	if xfer.Type != integrations.ActivityTransferOut || xfer.RawType != "INTERNAL_TRANSFER/SOURCE" {
+		t.Errorf("transfer = %+v", xfer)
+	}
+	eq(t, "transfer amount", xfer.Amount, "-1000.00")
+}
+
+func TestActivityTypes(t *testing.T) {
+	for _, c := range []struct {
+		typ, sub string
+		want     integrations.ActivityType
+	}{
+		{"DIY_SELL", "MARKET_ORDER", integrations.ActivitySell}, {"CRYPTO_BUY", "", integrations.ActivityBuy},
+		{"NON_RESIDENT_TAX", "", integrations.ActivityTax}, {"INTEREST", "FPL_INTEREST", integrations.ActivityInterest},
+		{"DEPOSIT", "E_TRANSFER", integrations.ActivityContribution}, {"WITHDRAWAL", "BILL_PAY", integrations.ActivityWithdrawal},
+		{"INSTITUTIONAL_TRANSFER_INTENT", "TRANSFER_IN", integrations.ActivityTransferIn},
+		{"INTERNAL_TRANSFER", "DESTINATION", integrations.ActivityTransferIn}, {"CORPORATE_ACTION", "SUBDIVISION", integrations.ActivitySplit},
+		{"FUNDS_CONVERSION", "", integrations.ActivityOther}, {"P2P_PAYMENT", "SEND", integrations.ActivityOther},
+	} {
+		if got := activityType(c.typ, c.sub); got != c.want {
+			t.Errorf("%s/%s → %s, want %s", c.typ, c.sub, got, c.want)
+		}
+	}
+}
+
+func TestRefused(t *testing.T) {
+	wrong := integrations.ErrInvalidCredentials
+	if err := refused(tokenAnswer{Error: "invalid_grant", ErrorDescription: "Invalid email or password"}, wrong); !errors.Is(err, wrong) {
+		t.Errorf("a plain invalid_grant: %v", err)
+	}
+	if err := refused(tokenAnswer{Error: "invalid_grant", ErrorDescription: "Your account has been locked."}, wrong); !errors.Is(err, integrations.ErrAccountLocked) {
+		t.Errorf("a locked account: %v", err)
+	}
+}

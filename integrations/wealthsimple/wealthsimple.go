@@ -1,0 +1,126 @@
+package wealthsimple
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/latchkey/latchkey/integrations"
+)
+
+// ID is Wealthsimple's institution id.
+const ID = "wealthsimple"
+
+// Production base URLs: the OAuth server and the web app (login page,
+// GraphQL).
+const (
+	ProductionAuth = "https://api.production.wealthsimple.com"
+	ProductionApp  = "https://my.wealthsimple.com"
+)
+
+// Integration is Wealthsimple.
+type Integration struct{}
+
+var _ integrations.Integration = (*Integration)(nil)
+
+// New returns the Wealthsimple integration.
+func New() []integrations.Integration {
+	return []integrations.Integration{&Integration{}}
+}
+
+var credMethod = integrations.AuthMethod{
+	Kind:  integrations.AuthCredentials,
+	Label: "Wealthsimple e-mail and password",
+	Help: "Sign in with the e-mail and password of the Wealthsimple app, then enter the two-step verification " +
+		"code Wealthsimple sends (SMS, e-mail or authenticator app).",
+	HelpURL: "https://my.wealthsimple.com/app/login",
+	Fields: []integrations.Field{
+		{Name: "username", Label: "E-mail", Kind: integrations.FieldText, Placeholder: "you@example.com"},
+		{Name: "password", Label: "Password", Kind: integrations.FieldSecret},
+	},
+}
+
+// Institution describes Wealthsimple.
+func (in *Integration) Institution() integrations.Institution {
+	return integrations.Institution{
+		ID:           ID,
+		Name:         "Wealthsimple",
+		DisplayName:  "Wealthsimple",
+		Region:       "CA",
+		Kind:         integrations.KindBroker,
+		AuthMethods:  []integrations.AuthMethod{credMethod},
+		Unofficial:   true,
+		Capabilities: []integrations.Capability{integrations.CapBalances, integrations.CapHoldings, integrations.CapTransactions},
+		Help: "Wealthsimple has no public API: Latchkey uses the private API of Wealthsimple's web app, which is not " +
+			"official, may change or break at any time, and may not be allowed by Wealthsimple's terms. Your password is " +
+			"sent only to Wealthsimple and is not kept: Latchkey keeps read-only tokens (scopes invest.read, trade.read, " +
+			"tax.read) and refreshes them; if Wealthsimple refuses them, repair the connection.",
+		Website:  "https://www.wealthsimple.com",
+		Monogram: ID,
+		Endpoints: []integrations.Endpoint{
+			{Name: "auth", URL: ProductionAuth},
+			{Name: "api", URL: ProductionApp},
+		},
+	}
+}
+
+// StartLogin begins a password login.
+func (in *Integration) StartLogin(ctx context.Context, req integrations.LoginRequest) (integrations.Login, error) {
+	if req.Method != integrations.AuthCredentials {
+		return nil, fmt.Errorf("%w: Wealthsimple has no %q login", integrations.ErrNotSupported, req.Method)
+	}
+	a, err := newAPI(req.Env)
+	if err != nil {
+		return nil, err
+	}
+	return &login{api: a, env: req.Env, values: req.Values}, nil
+}
+
+// NewClient builds a client from a grant.
+func (in *Integration) NewClient(ctx context.Context, g integrations.Grant, env integrations.Env, save integrations.SaveFunc) (integrations.Client, error) {
+	sec, err := decodeSecret(g.Secret)
+	if err != nil {
+		return nil, err
+	}
+	a, err := newAPI(env)
+	if err != nil {
+		return nil, err
+	}
+	a.clientID, a.deviceID = sec.ClientID, sec.DeviceID
+	a.redact(sec.Access, sec.Refresh)
+	return &client{api: a, grant: g, sec: sec, save: save}, nil
+}
+
+func endpoint(env integrations.Env, name string) (string, error) {
+	u := strings.TrimRight(env.URL(name), "/")
+	if u == "" {
+		return "", integrations.Wrap(integrations.ErrUnavailable, "no Wealthsimple "+name+" address is configured")
+	}
+	return u, nil
+}
+
+// secret is the grant's secret: the OAuth tokens and the web client they
+// belong to.
+type secret struct {
+	Access       string    `json:"access_token"`
+	Refresh      string    `json:"refresh_token"`
+	AccessExpiry time.Time `json:"access_expiry,omitzero"`
+	ClientID     string    `json:"client_id"`
+	DeviceID     string    `json:"device_id"`
+	IdentityID   string    `json:"identity_id"`
+}
+
+func (s secret) encode() []byte {
+	b, _ := json.Marshal(s)
+	return b
+}
+
+func decodeSecret(b []byte) (secret, error) {
+	var s secret
+	if err := json.Unmarshal(b, &s); err != nil || s.Access == "" || s.IdentityID == "" || s.ClientID == "" {
+		return secret{}, integrations.Wrap(integrations.ErrReauthRequired, "the saved login is not a Wealthsimple login")
+	}
+	return s, nil
+}

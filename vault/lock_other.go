@@ -1,4 +1,4 @@
-//go:build !unix
+//go:build !unix && !windows
 
 package vault
 
@@ -8,9 +8,10 @@ import (
 	"time"
 )
 
-// lockFile is a no-op where bbolt's lock (LockFileEx on Windows) cannot be
-// taken twice through one handle: there the structure check runs just before
-// bbolt takes its lock, and bbolt's Options.Timeout yields ErrInUse.
-func lockFile(ctx context.Context, f *os.File, deadline time.Time) error { return nil }
+// lockFile does nothing here: the structure check runs just before bbolt
+// takes its lock, and bbolt's Options.Timeout yields ErrInUse.
+func lockFile(ctx context.Context, f *os.File, deadline time.Time) (release func(), err error) {
+	return func() {}, nil
+}
 
-const lockChecksBeforeBolt = false
+const renameOpenFiles = false

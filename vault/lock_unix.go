@@ -13,29 +13,31 @@ import (
 
 // lockFile takes the same exclusive flock bbolt takes, on the file bbolt will
 // use, so that the structure check runs under the lock. bbolt's own flock on
-// the same open file then succeeds at once. It polls until the deadline.
-func lockFile(ctx context.Context, f *os.File, deadline time.Time) error {
+// the same open file then succeeds at once, so release does nothing. It polls
+// until the deadline, then returns ErrInUse.
+func lockFile(ctx context.Context, f *os.File, deadline time.Time) (release func(), err error) {
 	fd := int(f.Fd())
 	tick := time.NewTicker(25 * time.Millisecond)
 	defer tick.Stop()
 	for {
 		err := unix.Flock(fd, unix.LOCK_EX|unix.LOCK_NB)
 		if err == nil {
-			return nil
+			return func() {}, nil
 		}
 		if !errors.Is(err, unix.EWOULDBLOCK) && !errors.Is(err, unix.EINTR) {
-			return &os.PathError{Op: "flock", Path: f.Name(), Err: err}
+			return nil, &os.PathError{Op: "flock", Path: f.Name(), Err: err}
 		}
 		if !time.Now().Before(deadline) {
-			return ErrInUse
+			return nil, ErrInUse
 		}
 		select {
 		case <-ctx.Done():
-			return ctx.Err()
+			return nil, ctx.Err()
 		case <-tick.C:
 		}
 	}
 }
 
-// lockChecksBeforeBolt reports whether lockFile is real here.
-const lockChecksBeforeBolt = true
+// renameOpenFiles reports whether an open (and locked) file may be renamed
+// over, which Create and compaction use to keep the vault locked throughout.
+const renameOpenFiles = true

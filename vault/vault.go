@@ -222,7 +222,7 @@ func publishNew(ctx context.Context, db *bolt.DB, tmp, path string) (*bolt.DB, e
 		os.Remove(tmp)
 		return nil, err
 	}
-	if !lockChecksBeforeBolt { // Windows: an open file cannot be renamed
+	if !renameOpenFiles { // Windows: an open file cannot be renamed
 		db.Close()
 		if _, err := os.Lstat(path); err == nil {
 			os.Remove(tmp)
@@ -255,7 +255,7 @@ func publishNew(ctx context.Context, db *bolt.DB, tmp, path string) (*bolt.DB, e
 // replaceFile atomically replaces path with the bbolt file tmp (used after
 // compaction). It returns the handle now serving path.
 func replaceFile(ctx context.Context, old, fresh *bolt.DB, tmp, path string) (*bolt.DB, error) {
-	if !lockChecksBeforeBolt {
+	if !renameOpenFiles {
 		fresh.Close()
 		old.Close()
 		if err := os.Rename(tmp, path); err != nil {
@@ -316,11 +316,14 @@ func openBolt(ctx context.Context, path string) (*bolt.DB, error) {
 			if err != nil {
 				return nil, err
 			}
-			if err := lockFile(ctx, f, deadline); err != nil {
+			release, err := lockFile(ctx, f, deadline)
+			if err != nil {
 				f.Close()
 				return nil, err
 			}
-			if err := preflightFile(f); err != nil {
+			err = preflightFile(f)
+			release()
+			if err != nil {
 				f.Close()
 				return nil, err
 			}

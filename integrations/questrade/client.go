@@ -1,0 +1,466 @@
+package questrade
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/httpx"
+)
+
+// secret is the grant's secret: the current access token, the single-use
+// refresh token that replaces it, and the API server they belong to.
+type secret struct {
+	AccessToken  string    `json:"access_token"`
+	RefreshToken string    `json:"refresh_token"`
+	APIServer    string    `json:"api_server"`
+	AccessExpiry time.Time `json:"access_expiry"`
+}
+
+func decodeSecret(b []byte) (secret, error) {
+	var s secret
+	if err := json.Unmarshal(b, &s); err != nil {
+		return secret{}, err
+	}
+	if s.RefreshToken == "" || s.APIServer == "" {
+		return secret{}, errors.New("questrade: incomplete secret")
+	}
+	return s, nil
+}
+
+func (s secret) encode() []byte {
+	b, _ := json.Marshal(s)
+	return b
+}
+
+// refreshLife is how long an unused refresh token lives (7 days, as the
+// manual tokens of the API Centre): the grant ends then unless a sync
+// refreshes it before.
+const refreshLife = 7 * 24 * time.Hour
+
+// mode says how a refusal reads.
+type mode int
+
+const (
+	modeData    mode = iota
+	modeLogin        // a pasted token or a code was refused: ErrInvalidCredentials
+	modeRefresh      // our own refresh token was refused: ErrReauthRequired
+)
+
+// transportError is a request that got no answer. Its text names no URL:
+// token requests carry the refresh token in the query, data paths the
+// account number.
+type transportError struct{ cause error }
+
+func (e *transportError) Error() string {
+	return integrations.ErrUnavailable.Error() + ": Questrade could not be reached"
+}
+func (e *transportError) Unwrap() []error { return []error{integrations.ErrUnavailable, e.cause} }
+
+var errCutShort = integrations.Wrap(integrations.ErrUnavailable, "Questrade's answer was cut short")
+
+// send sends req and returns a 2xx body or a mapped error.
+func send(ctx context.Context, hc *http.Client, req *http.Request, m mode, now time.Time) ([]byte, error) {
+	resp, err := httpx.Do(hc, req)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		if d, ok := integrations.RetryAfter(err); ok {
+			return nil, &integrations.RateLimitError{RetryAfter: d}
+		}
+		return nil, &transportError{cause: err}
+	}
+	b, err := httpx.ReadBody(resp)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, errCutShort
+	}
+	if resp.StatusCode/100 != 2 {
+		return nil, statusError(resp, b, m, now)
+	}
+	return b, nil
+}
+
+// apiError is Questrade's error body.
+type apiError struct {
+	Code    int    `json:"code"`
+	Message string `json:"message"`
+}
+
+// codeInvalidToken is the error code of a refused access token.
+const codeInvalidToken = 1017
+
+const defaultRateWait = time.Second
+
+// rateWait reads the wait after a 429: Retry-After, else X-RateLimit-Reset
+// (a Unix time), else a second (Questrade's limits are per second and hour).
+func rateWait(h http.Header, now time.Time) time.Duration {
+	if d := httpx.RetryAfter(h, now); d > 0 {
+		return d
+	}
+	if s, err := strconv.ParseInt(h.Get("X-RateLimit-Reset"), 10, 64); err == nil {
+		if d := time.Unix(s, 0).Sub(now); d > 0 {
+			return min(d.Round(time.Second)+time.Second, time.Hour)
+		}
+	}
+	return defaultRateWait
+}
+
+func statusError(resp *http.Response, body []byte, m mode, now time.Time) error {
+	var e apiError
+	_ = json.Unmarshal(body, &e)
+	s := resp.StatusCode
+	refused := s == http.StatusBadRequest || s == http.StatusUnauthorized || s == http.StatusForbidden
+	switch {
+	case s == http.StatusTooManyRequests:
+		return &integrations.RateLimitError{RetryAfter: rateWait(resp.Header, now)}
+	case s >= 500:
+		return integrations.Wrap(integrations.ErrUnavailable, fmt.Sprintf("Questrade answered HTTP %d", s))
+	case refused && m == modeLogin:
+		return integrations.Wrap(integrations.ErrInvalidCredentials,
+			fmt.Sprintf("Questrade refused the token (HTTP %d); it may be used or expired: generate a new one", s))
+	case refused && m == modeRefresh:
+		return integrations.Wrap(integrations.ErrReauthRequired, fmt.Sprintf("Questrade no longer accepts this login's refresh token (HTTP %d)", s))
+	case s == http.StatusUnauthorized || e.Code == codeInvalidToken:
+		return integrations.Wrap(integrations.ErrReauthRequired, "Questrade refused the access token")
+	case e.Code != 0:
+		return fmt.Errorf("questrade: the request was refused (HTTP %d, code %d)", s, e.Code)
+	default:
+		return httpx.StatusError(resp)
+	}
+}
+
+// tokens calls the login server's token endpoint.
+type tokens struct {
+	auth string // login server base URL
+	http *http.Client
+	now  func() time.Time
+}
+
+func (in *Integration) tokens(env integrations.Env) *tokens {
+	return &tokens{auth: base(env, "auth"), http: env.Client(), now: env.Time}
+}
+
+// redeem trades q (a refresh token, or an authorization code) at
+// /oauth2/token, with its parameters in the query as Questrade documents,
+// and returns the new secret. The answer's api_server must be Questrade's
+// own (https, *.questrade.com) unless the login server is on this machine.
+func (t *tokens) redeem(ctx context.Context, q url.Values, m mode) (secret, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, t.auth+"/oauth2/token?"+q.Encode(), nil)
+	if err != nil {
+		return secret{}, errors.New("questrade: the login server's address is not a valid URL")
+	}
+	req.Header.Set("Accept", "application/json")
+	now := t.now()
+	b, err := send(ctx, t.http, req, m, now)
+	if err != nil {
+		return secret{}, err
+	}
+	var w wireToken
+	if err := decode(b, &w); err != nil {
+		return secret{}, err
+	}
+	server, ok := apiServer(t.auth, w.APIServer)
+	if w.AccessToken == "" || w.RefreshToken == "" || !ok {
+		return secret{}, errMalformed
+	}
+	life := time.Duration(w.ExpiresIn) * time.Second
+	if life <= 0 {
+		life = 30 * time.Minute
+	}
+	httpx.RedactorOf(t.http).Add(w.AccessToken, w.RefreshToken)
+	return secret{AccessToken: w.AccessToken, RefreshToken: w.RefreshToken, APIServer: server, AccessExpiry: now.Add(life)}, nil
+}
+
+// apiServer checks and normalises an api_server (with a trailing slash).
+func apiServer(auth, s string) (string, bool) {
+	u, err := url.Parse(s)
+	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") || u.RawQuery != "" || u.User != nil {
+		return "", false
+	}
+	if !loopback(auth) && (u.Scheme != "https" || !strings.HasSuffix(strings.ToLower(u.Hostname()), ".questrade.com")) {
+		return "", false
+	}
+	if !strings.HasSuffix(u.Path, "/") {
+		u.Path += "/"
+	}
+	return u.String(), true
+}
+
+// get fetches v1/<path> on the API server with the access token.
+func get(ctx context.Context, hc *http.Client, sec secret, path string, q url.Values, m mode, now time.Time) ([]byte, error) {
+	u := sec.APIServer + "v1/" + path
+	if len(q) > 0 {
+		u += "?" + q.Encode()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return nil, errMalformed
+	}
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("Authorization", "Bearer "+sec.AccessToken)
+	return send(ctx, hc, req, m, now)
+}
+
+// client reads one Questrade login's accounts.
+type client struct {
+	in   *Integration
+	tok  *tokens
+	save integrations.SaveFunc
+
+	mu       sync.Mutex
+	grant    integrations.Grant
+	sec      secret
+	pending  *secret // refreshed, not yet saved: never used until it is
+	accounts map[string]string
+}
+
+var _ integrations.Client = (*client)(nil)
+
+func (in *Integration) newClient(env integrations.Env, g integrations.Grant, sec secret, save integrations.SaveFunc) *client {
+	t := in.tokens(env)
+	httpx.RedactorOf(t.http).Add(sec.AccessToken, sec.RefreshToken)
+	return &client{in: in, tok: t, save: save, grant: g, sec: sec}
+}
+
+// refreshMargin refreshes an access token this long before it expires.
+const refreshMargin = time.Minute
+
+// current returns the secret to use. stale is the access token a request
+// was just refused with: the grant is then refreshed, unless another call
+// already did. A refreshed grant is saved before it is used; Questrade's
+// refresh tokens are single-use, so one whose save failed is kept and saved
+// again first thing on the next call.
+func (c *client) current(ctx context.Context, stale string) (secret, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.pending != nil {
+		if err := c.persist(ctx, *c.pending); err != nil {
+			return secret{}, err
+		}
+		c.sec, c.pending = *c.pending, nil
+	}
+	now := c.tok.now()
+	due := !now.Before(c.sec.AccessExpiry.Add(-refreshMargin))
+	if !due && (stale == "" || stale != c.sec.AccessToken) {
+		return c.sec, nil
+	}
+	next, err := c.tok.redeem(ctx, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {c.sec.RefreshToken}}, modeRefresh)
+	if err != nil {
+		return secret{}, err
+	}
+	if err := c.persist(ctx, next); err != nil {
+		c.pending = &next
+		return secret{}, err
+	}
+	c.sec = next
+	return next, nil
+}
+
+// persist hands the grant with a new secret to SaveFunc: the refresh token
+// it holds lives another 7 days.
+func (c *client) persist(ctx context.Context, s secret) error {
+	g := c.grant
+	g.Secret = s.encode()
+	g.Expiry = c.tok.now().Add(refreshLife).Truncate(time.Second)
+	if c.save != nil {
+		if err := c.save(ctx, g); err != nil {
+			return fmt.Errorf("questrade: saving the refreshed login: %w", err)
+		}
+	}
+	c.grant = g
+	return nil
+}
+
+// get fetches a data path; a refused access token is refreshed once.
+func (c *client) get(ctx context.Context, path string, q url.Values) ([]byte, error) {
+	sec, err := c.current(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	b, err := get(ctx, c.tok.http, sec, path, q, modeData, c.tok.now())
+	if err == nil || !errors.Is(err, integrations.ErrReauthRequired) {
+		return b, err
+	}
+	if sec, err = c.current(ctx, sec.AccessToken); err != nil {
+		return nil, err
+	}
+	return get(ctx, c.tok.http, sec, path, q, modeData, c.tok.now())
+}
+
+func (c *client) accountList(ctx context.Context) (string, []userAccount, error) {
+	b, err := c.get(ctx, "accounts", nil)
+	if err != nil {
+		return "", nil, err
+	}
+	uid, accts, err := decodeAccounts(b, c.in.id(), c.in.practice)
+	if err != nil {
+		return "", nil, err
+	}
+	m := make(map[string]string, len(accts))
+	for _, a := range accts {
+		m[a.ID] = a.number
+	}
+	c.mu.Lock()
+	c.accounts = m
+	c.mu.Unlock()
+	return uid, accts, nil
+}
+
+// Accounts returns the login's accounts.
+func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
+	_, accts, err := c.accountList(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]integrations.Account, 0, len(accts))
+	for _, a := range accts {
+		out = append(out, a.Account)
+	}
+	return out, nil
+}
+
+var errNoAccount = errors.New("questrade: this login has no such account")
+
+// path returns accounts/<number>/<list>, reading the accounts when the id
+// is not known yet.
+func (c *client) path(ctx context.Context, accountID, list string) (string, error) {
+	c.mu.Lock()
+	n, ok := c.accounts[accountID]
+	c.mu.Unlock()
+	if !ok {
+		if _, _, err := c.accountList(ctx); err != nil {
+			return "", err
+		}
+		c.mu.Lock()
+		n, ok = c.accounts[accountID]
+		c.mu.Unlock()
+		if !ok {
+			return "", errNoAccount
+		}
+	}
+	return "accounts/" + url.PathEscape(n) + "/" + list, nil
+}
+
+// Balances returns the account's balance in each currency.
+func (c *client) Balances(ctx context.Context, accountID string) ([]integrations.Balance, error) {
+	p, err := c.path(ctx, accountID, "balances")
+	if err != nil {
+		return nil, err
+	}
+	b, err := c.get(ctx, p, nil)
+	if err != nil {
+		return nil, err
+	}
+	return decodeBalances(b)
+}
+
+// Positions returns the account's positions, described by one symbols call.
+func (c *client) Positions(ctx context.Context, accountID string) ([]integrations.Position, error) {
+	p, err := c.path(ctx, accountID, "positions")
+	if err != nil {
+		return nil, err
+	}
+	b, err := c.get(ctx, p, nil)
+	if err != nil {
+		return nil, err
+	}
+	raw, err := decodePositions(b)
+	if err != nil || len(raw) == 0 {
+		return nil, err
+	}
+	ids := make([]string, 0, len(raw))
+	for _, r := range raw {
+		if r.SymbolID > 0 {
+			ids = append(ids, strconv.FormatInt(r.SymbolID, 10))
+		}
+	}
+	sort.Strings(ids)
+	syms := map[int64]wireSymbol{}
+	if len(ids) > 0 {
+		b, err = c.get(ctx, "symbols", url.Values{"ids": {strings.Join(ids, ",")}})
+		if err != nil {
+			return nil, err
+		}
+		if syms, err = decodeSymbols(b); err != nil {
+			return nil, err
+		}
+	}
+	asOf := c.tok.now().UTC()
+	out := make([]integrations.Position, 0, len(raw))
+	for _, r := range raw {
+		out = append(out, position(r, syms[r.SymbolID], asOf))
+	}
+	return out, nil
+}
+
+// windowDays is how many calendar days one activities call asks for:
+// Questrade answers at most 31 days a call.
+const windowDays = 30
+
+// defaultHistory is how far back a read with a zero since goes.
+const defaultHistory = 10 * 365 * 24 * time.Hour
+
+// toronto is Questrade's time zone: windows start at its midnight.
+var toronto = func() *time.Location {
+	if loc, err := time.LoadLocation("America/Toronto"); err == nil {
+		return loc
+	}
+	return time.FixedZone("EST", -5*3600)
+}()
+
+// Activities returns the account's activities from since's date to now,
+// reading back-to-back windows of 30 days that never overlap.
+func (c *client) Activities(ctx context.Context, accountID string, since time.Time) ([]integrations.Activity, error) {
+	p, err := c.path(ctx, accountID, "activities")
+	if err != nil {
+		return nil, err
+	}
+	now := c.tok.now()
+	if since.IsZero() {
+		since = now.Add(-defaultHistory)
+	}
+	d := since.UTC()
+	start := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, toronto)
+	var rows []wireActivity
+	for from := start; !from.After(now); {
+		to := from.AddDate(0, 0, windowDays)
+		b, err := c.get(ctx, p, url.Values{
+			"startTime": {from.Format(time.RFC3339)},
+			"endTime":   {to.Add(-time.Second).Format(time.RFC3339)},
+		})
+		if err != nil {
+			return nil, err
+		}
+		w, err := decodeActivities(b)
+		if err != nil {
+			return nil, err
+		}
+		rows = append(rows, w...)
+		from = to
+	}
+	acts, err := mapActivities(accountID, rows)
+	if err != nil {
+		return nil, err
+	}
+	from := integrations.DateOf(since.UTC())
+	out := acts[:0]
+	for _, a := range acts {
+		if a.TradeDate >= from {
+			out = append(out, a)
+		}
+	}
+	return out, nil
+}

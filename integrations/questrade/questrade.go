@@ -1,0 +1,135 @@
+package questrade
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
+
+	"github.com/latchkey/latchkey/integrations"
+)
+
+// Institution ids.
+const (
+	ID         = "questrade"
+	PracticeID = "questrade-practice"
+)
+
+// Login servers. The API server is not fixed: every token answer names it
+// (api_server), and the calls that follow go there.
+const (
+	LiveAuth     = "https://login.questrade.com"
+	PracticeAuth = "https://practicelogin.questrade.com"
+	appsHelp     = "https://login.questrade.com/APIAccess/UserApps.aspx"
+	docsHelp     = "https://www.questrade.com/api/documentation/getting-started"
+	website      = "https://www.questrade.com"
+)
+
+// DefaultRedirectPort is the loopback port of the callback URL the user
+// registers with their Questrade app, unless Settings names another.
+const DefaultRedirectPort = 53173
+
+// RedirectPath is the path of the registered callback URL.
+const RedirectPath = "/callback"
+
+// Integration is one Questrade variant: live or practice.
+type Integration struct{ practice bool }
+
+var _ integrations.Integration = (*Integration)(nil)
+
+// New returns Questrade's two institutions: ID (live) and PracticeID (the
+// practice-account environment).
+func New() []integrations.Integration {
+	return []integrations.Integration{&Integration{}, &Integration{practice: true}}
+}
+
+func (in *Integration) id() string {
+	if in.practice {
+		return PracticeID
+	}
+	return ID
+}
+
+// Institution describes the variant.
+func (in *Integration) Institution() integrations.Institution {
+	auth, display, which := LiveAuth, "Questrade", "live"
+	if in.practice {
+		auth, display, which = PracticeAuth, "Questrade Practice", "practice"
+	}
+	return integrations.Institution{
+		ID:          in.id(),
+		Name:        "Questrade",
+		DisplayName: display,
+		Region:      "CA",
+		Kind:        integrations.KindBroker,
+		Paper:       in.practice,
+		AuthMethods: []integrations.AuthMethod{
+			{
+				Kind:    integrations.AuthToken,
+				Label:   "Manually generated token",
+				HelpURL: appsHelp,
+				Help: "In Questrade's API Centre (App Hub) register a personal app if you have none, then choose " +
+					"\"New manual authorization\" and \"Generate new token\". Paste the token here: Latchkey trades it at once " +
+					"for its own tokens, so it cannot be used twice. Unused, it expires after 7 days.",
+				Fields: []integrations.Field{{Name: "refresh_token", Label: "Manual refresh token", Kind: integrations.FieldSecret,
+					HelpURL: appsHelp, Help: "The token shown by \"Generate new token\" in Questrade's API Centre (" + which + " account)."}},
+			},
+			{
+				Kind:     integrations.AuthOAuth2,
+				Label:    "Sign in with Questrade (OAuth)",
+				Help:     "Opens Questrade's sign-in page in your browser; allow your app to read your " + which + " accounts.",
+				HelpURL:  docsHelp,
+				NeedsApp: true,
+				AppHelp: fmt.Sprintf("Register an app in Questrade's API Centre (%s) with the callback URL "+
+					"http://127.0.0.1:%d%s exactly (or the port you enter in Settings) and account-data access. "+
+					"Enter its consumer key as the client id in Latchkey's Settings for Questrade; there is no client secret.",
+					appsHelp, DefaultRedirectPort, RedirectPath),
+				FixedRedirectPort: DefaultRedirectPort,
+			},
+		},
+		Capabilities: []integrations.Capability{integrations.CapBalances, integrations.CapHoldings, integrations.CapTransactions},
+		Help: "Connect Questrade " + which + " accounts with a token generated in the API Centre, or sign in with OAuth " +
+			"through your own registered app. Questrade's tokens are single-use and rotate on every refresh; a connection " +
+			"left unsynced for 7 days must be connected again.",
+		Website:   website,
+		Monogram:  in.id(),
+		Endpoints: []integrations.Endpoint{{Name: "auth", URL: auth}},
+	}
+}
+
+// StartLogin begins a token or OAuth login.
+func (in *Integration) StartLogin(ctx context.Context, req integrations.LoginRequest) (integrations.Login, error) {
+	switch req.Method {
+	case integrations.AuthToken:
+		return &tokenLogin{in: in, env: req.Env, values: req.Values}, nil
+	case integrations.AuthOAuth2:
+		return in.oauthLogin(req.Env)
+	default:
+		return nil, fmt.Errorf("%w: Questrade has no %q login", integrations.ErrNotSupported, req.Method)
+	}
+}
+
+// NewClient builds a client from a grant.
+func (in *Integration) NewClient(ctx context.Context, g integrations.Grant, env integrations.Env, save integrations.SaveFunc) (integrations.Client, error) {
+	sec, err := decodeSecret(g.Secret)
+	if err != nil {
+		return nil, integrations.Wrap(integrations.ErrReauthRequired, "the saved login is not a Questrade login")
+	}
+	return in.newClient(env, g, sec, save), nil
+}
+
+func base(env integrations.Env, name string) string {
+	return strings.TrimRight(env.URL(name), "/")
+}
+
+// loopback reports whether u points at this machine (a fake, a proxy).
+func loopback(u string) bool {
+	p, err := url.Parse(u)
+	if err != nil {
+		return false
+	}
+	h := p.Hostname()
+	ip := net.ParseIP(h)
+	return h == "localhost" || (ip != nil && ip.IsLoopback())
+}

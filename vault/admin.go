@@ -240,7 +240,7 @@ func (s *scratch) release() { destroy(s.buf) }
 // temporary file in the same folder, fsync, then an atomic rename over the
 // vault. v.mu is held exclusively.
 func (v *Vault) compactLocked(ctx context.Context) error {
-	fresh, tmp, err := newBoltFile(filepath.Dir(v.path), ".vault.db.compact-*", func(dst *bolt.DB) error {
+	fresh, tmp, err := newBoltFile(filepath.Dir(v.path), compactPattern(v.path), func(dst *bolt.DB) error {
 		return bolt.Compact(dst, v.db, 0)
 	})
 	if err != nil {

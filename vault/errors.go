@@ -70,7 +70,7 @@ type closedError struct{}
 
 func (closedError) Error() string        { return "vault is closed" }
 func (closedError) Is(target error) bool { return target == ErrLocked }
-func (closedError) Unwrap() error        { return nil }
+
 func corruptf(format string, a ...any) error {
 	return fmt.Errorf("%w: "+format, append([]any{ErrCorrupt}, a...)...)
 }

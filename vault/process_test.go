@@ -107,15 +107,20 @@ func childWriter(path, prefix string) error {
 	var mine []string
 	out := os.Stdout
 	for n := 0; n < 40; n++ { // then exit: bounds the vault's growth
-		switch op := rng.IntN(10); {
-		case op < 6:
+		switch op := rng.IntN(40); {
+		case op == 0: // re-encrypt everything, compact, rename over the vault
+			if _, err := v.RotateKey(ctx); err != nil {
+				return err
+			}
+			fmt.Fprintln(out, "rotated -")
+		case op < 24:
 			k := fmt.Sprintf("%s-%04d", prefix, n)
 			if err := v.Put(ctx, "crash", k, crashValue(k)); err != nil {
 				return err
 			}
 			mine = append(mine, k)
 			fmt.Fprintf(out, "put %s\n", k)
-		case op < 8:
+		case op < 32:
 			var ks []string
 			err := v.Update(ctx, func(tx *Tx) error {
 				for j := 0; j < 2+rng.IntN(5); j++ {
@@ -170,7 +175,7 @@ func TestCrashKill(t *testing.T) {
 	}
 	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 1))
 	present := map[string]int{} // acknowledged state
-	var totalAcked, killedEarly, finished int
+	var totalAcked, killedEarly, finished, rotations, interrupted int
 	for it := 0; it < iterations; it++ {
 		cmd := child(t, "writer", path, fmt.Sprintf("LATCHKEY_VAULT_PREFIX=i%03d", it))
 		stdout, err := cmd.StdoutPipe()
@@ -206,11 +211,13 @@ func TestCrashKill(t *testing.T) {
 				present[f[1]] = stateDeleted
 			case "try-del":
 				present[f[1]] = stateEither
+			case "rotated":
+				rotations++
 			default:
 				t.Fatalf("child said %q", sc.Text())
 			}
 			lines++
-			if f[0] != "try-del" {
+			if f[0] == "put" || f[0] == "del" {
 				totalAcked++
 			}
 			if lines == wantLines {
@@ -227,10 +234,13 @@ func TestCrashKill(t *testing.T) {
 		default:
 			t.Fatalf("iteration %d: writer: %v\n%s", it, err, cmd.Stderr)
 		}
+		if stale, _ := filepath.Glob(filepath.Join(filepath.Dir(path), compactPattern(path))); len(stale) > 0 {
+			interrupted++ // killed mid-compaction: Open must clean up
+		}
 		verifyCrashVault(t, ctx, path, present, it)
 	}
-	t.Logf("%d runs: %d killed by SIGKILL (%d of them on a timer from start), %d finished before the kill; %d acknowledged operations verified",
-		iterations, iterations-finished, killedEarly, finished, totalAcked)
+	t.Logf("%d runs: %d killed by SIGKILL (%d of them on a timer from start), %d finished before the kill; %d acknowledged operations and %d key rotations verified; %d kills interrupted a compaction",
+		iterations, iterations-finished, killedEarly, finished, totalAcked, rotations, interrupted)
 	if finished > iterations/2 {
 		t.Errorf("too few runs were killed mid-write")
 	}
@@ -254,6 +264,9 @@ func verifyCrashVault(t *testing.T, ctx context.Context, path string, present ma
 	}
 	if rep, err := v.Check(ctx); err != nil {
 		t.Fatalf("iteration %d: Check after kill: %+v %v", it, rep, err)
+	}
+	if stale, _ := filepath.Glob(filepath.Join(filepath.Dir(path), compactPattern(path))); len(stale) > 0 {
+		t.Fatalf("iteration %d: Open left interrupted compactions: %v", it, stale)
 	}
 	// Compare every value. (Decrypting through one scratch buffer instead of
 	// a LockedBuffer per Get keeps 100 verifications of a growing vault fast;

@@ -159,7 +159,7 @@ func Create(ctx context.Context, path string, password []byte, opts CreateOption
 	h.setSlot(wrapKey(h, slotRecovery, rkek.Bytes(), vk.Bytes()))
 	rkek.Destroy()
 
-	db, tmp, err := newBoltFile(dir, ".vault.db.tmp-*", func(db *bolt.DB) error {
+	db, tmp, err := newBoltFile(dir, "."+filepath.Base(path)+".tmp-*", func(db *bolt.DB) error {
 		return db.Update(func(tx *bolt.Tx) error {
 			b, err := tx.CreateBucket([]byte(metaBucket))
 			if err != nil {
@@ -405,7 +405,21 @@ func Open(ctx context.Context, path string) (*Vault, error) {
 		db.Close()
 		return nil, err
 	}
+	removeStaleCompactions(path)
 	return newVault(path, db, h), nil
+}
+
+// compactPattern names the temporary files of compaction, next to the vault.
+func compactPattern(path string) string { return "." + filepath.Base(path) + ".compact-*" }
+
+// removeStaleCompactions deletes temporary files left by a compaction that
+// was interrupted (a crash or kill between writing and renaming). Only the
+// process holding the vault's lock compacts, and the caller holds it now.
+func removeStaleCompactions(path string) {
+	stale, _ := filepath.Glob(filepath.Join(filepath.Dir(path), compactPattern(path)))
+	for _, f := range stale {
+		os.Remove(f)
+	}
 }
 
 func readHeader(db *bolt.DB) (*header, error) {

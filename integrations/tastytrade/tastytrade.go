@@ -1,0 +1,216 @@
+// Package tastytrade connects tastytrade accounts through the tastytrade
+// Open API, read-only: "tastytrade" (production) and "tastytrade-sandbox"
+// (the "cert" environment, reset every day, a paper institution).
+//
+// # Login
+//
+// Two ways, both ending in a refresh token that never expires:
+//   - OAuth 2.0 authorization code with the user's own OAuth application
+//     (client id and secret; the secret goes in the token request's body),
+//     redirect URL http://127.0.0.1:8000/callback or the port in Settings.
+//   - A pasted refresh grant: in the OAuth application's settings tastytrade
+//     offers "Create Grant", which shows a refresh token; the user pastes it
+//     with the application's client secret. It is validated by one refresh
+//     and one read before the connection is saved.
+//
+// Access tokens last 15 minutes; the client refreshes with a JSON body
+// {"grant_type":"refresh_token","refresh_token","client_secret"} and saves
+// the new access token before using it. Grant.Expiry is zero: the grant
+// lasts until the user deletes it.
+//
+// # Data
+//
+// Every request carries a User-Agent of the form <product>/<version>
+// (tastytrade's nginx refuses others with an HTML 401) and, in production,
+// Accept-Version. Answers are {"data":{...}} or {"data":{"items":[...]}} with
+// kebab-case keys; amounts are decimal strings (numbers are accepted too),
+// money has a separate effect ("Debit"/"Credit") that gives its sign.
+// Accounts come from GET /customers/me/accounts; the account number is only
+// ever shown masked, and the Latchkey account id is a hash of it (the client
+// maps it back). Balances, positions and transactions come from
+// /accounts/{number}/...; transactions page with per-page and page-offset
+// until the pagination block's total-pages.
+//
+// # Sources
+//
+// Verified against:
+//   - tastyware/tastytrade (tastytrade/account.py: AccountBalance,
+//     CurrentPosition, Transaction and Account fields, /customers/me/accounts,
+//     /accounts/{n}/balances|positions|transactions, per-page/page-offset
+//     paging and the pagination block; tastytrade/oauth.py: authorize URL
+//     my.tastytrade.com/auth.html (sandbox cert-my.staging-tasty.works), token
+//     URL {api}/oauth/token, the code exchange's form fields;
+//     tastytrade/utils.py: the {"error":{"code","message"}} error body;
+//     docs/sessions.rst: 15-minute access tokens, refresh tokens that never
+//     expire, "Create Grant").
+//   - https://developer.tastytrade.com/faq: the User-Agent rule, the sandbox
+//     host and its daily reset.
+//   - Latchkey's reference notes (brokerages.md §7) for the JSON refresh body
+//     and Accept-Version: 20251101 (read in tastyware's session.py).
+//
+// Not verified: the token endpoint's error body (an OAuth-style
+// {"error","error_description"} is assumed; any 400/401/403 refusal of a
+// refresh is taken as a dead grant); whether access tokens are sent as
+// "Bearer" (as the SDK does) in every environment; tastytrade's rate limits
+// (none are published: a 429 is read with Retry-After); the full list of
+// transaction sub-types (unknown ones map to OTHER).
+package tastytrade
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strings"
+
+	"github.com/latchkey/latchkey/integrations"
+)
+
+// Institution ids.
+const (
+	ID        = "tastytrade"
+	SandboxID = "tastytrade-sandbox"
+)
+
+// Callback registration.
+const (
+	DefaultRedirectPort = 8000 // the port tastyware's own login helper uses
+	RedirectPath        = "/callback"
+)
+
+// UserAgent is what every request sends: tastytrade wants <product>/<version>.
+const UserAgent = "latchkey/1.0"
+
+// AcceptVersion is the API version production requests pin.
+const AcceptVersion = "20251101"
+
+type variant struct {
+	id, display, api, auth string
+	sandbox                bool
+}
+
+var (
+	prod    = variant{id: ID, display: "tastytrade", api: "https://api.tastyworks.com", auth: "https://my.tastytrade.com"}
+	sandbox = variant{id: SandboxID, display: "tastytrade Sandbox", api: "https://api.cert.tastyworks.com",
+		auth: "https://cert-my.staging-tasty.works", sandbox: true}
+)
+
+// Integration is one tastytrade environment.
+type Integration struct{ v variant }
+
+var _ integrations.Integration = (*Integration)(nil)
+
+// New returns tastytrade and tastytrade Sandbox.
+func New() []integrations.Integration {
+	return []integrations.Integration{&Integration{v: prod}, &Integration{v: sandbox}}
+}
+
+// Institution describes the environment.
+func (in *Integration) Institution() integrations.Institution {
+	v := in.v
+	site := "my.tastytrade.com"
+	if v.sandbox {
+		site = "the sandbox site (cert-my.staging-tasty.works, with your separate sandbox login)"
+	}
+	appHelp := fmt.Sprintf("tastytrade needs your own OAuth application. Sign in at %s, open Manage → My Profile → API → "+
+		"OAuth Applications, create an application with the scope \"read\" and the redirect URI exactly "+
+		"http://127.0.0.1:%d%s (if you use another port, enter it here in Settings too), then copy its client id and "+
+		"client secret into Latchkey's Settings for %s.", site, DefaultRedirectPort, RedirectPath, v.display)
+	help := "Connects your tastytrade accounts read-only through the tastytrade Open API. Log in through your own OAuth " +
+		"application, or paste a refresh grant created in its settings; either lasts until you delete it."
+	if v.sandbox {
+		help = "tastytrade's sandbox (cert) environment with paper money, reset every day; it has its own logins. " + help
+	}
+	return integrations.Institution{
+		ID:          v.id,
+		Name:        "tastytrade",
+		DisplayName: v.display,
+		Region:      "US",
+		Kind:        integrations.KindBroker,
+		AuthMethods: []integrations.AuthMethod{
+			{
+				Kind:  integrations.AuthOAuth2,
+				Label: "Sign in with tastytrade",
+				Help: "Opens tastytrade's login in your browser; authorize the application. If the browser does not " +
+					"come back to Latchkey, copy the address it ends on and paste it here.",
+				HelpURL:           "https://developer.tastytrade.com/",
+				NeedsApp:          true,
+				AppHelp:           appHelp,
+				FixedRedirectPort: DefaultRedirectPort,
+			},
+			{
+				Kind:  integrations.AuthToken,
+				Label: "Paste a refresh grant",
+				Help: "In your OAuth application's settings at " + site + ", choose \"Create Grant\" and copy the refresh " +
+					"token it shows, then paste it here with the application's client secret.",
+				HelpURL: "https://developer.tastytrade.com/",
+				Fields: []integrations.Field{
+					{Name: "refresh_token", Label: "Refresh token (grant)", Kind: integrations.FieldSecret, Multiline: true,
+						Help: "Shown once by \"Create Grant\" in your OAuth application.", HelpURL: "https://developer.tastytrade.com/"},
+					{Name: "client_secret", Label: "Client secret", Kind: integrations.FieldSecret, Optional: true,
+						Help: "Your OAuth application's client secret; leave empty to use the one in Settings."},
+				},
+			},
+		},
+		Paper:        v.sandbox,
+		Capabilities: []integrations.Capability{integrations.CapBalances, integrations.CapHoldings, integrations.CapTransactions},
+		Help:         help,
+		Website:      "https://tastytrade.com",
+		Monogram:     v.id,
+		Endpoints: []integrations.Endpoint{
+			{Name: "api", URL: v.api},
+			{Name: "auth", URL: v.auth},
+		},
+	}
+}
+
+// StartLogin begins an OAuth or pasted-grant login.
+func (in *Integration) StartLogin(ctx context.Context, req integrations.LoginRequest) (integrations.Login, error) {
+	switch req.Method {
+	case integrations.AuthOAuth2:
+		app := req.Env.App
+		if app == nil || app.ClientID == "" || app.ClientSecret == "" {
+			return nil, integrations.Wrap(integrations.ErrInvalidCredentials,
+				"add your tastytrade OAuth application's client id and secret in Settings → "+in.v.display+" before connecting")
+		}
+		return in.newOAuthLogin(req.Env, *app), nil
+	case integrations.AuthToken:
+		return &grantLogin{in: in, env: req.Env, values: req.Values}, nil
+	default:
+		return nil, fmt.Errorf("%w: tastytrade has no %q login", integrations.ErrNotSupported, req.Method)
+	}
+}
+
+// NewClient builds a client from a grant of either method.
+func (in *Integration) NewClient(ctx context.Context, g integrations.Grant, env integrations.Env, save integrations.SaveFunc) (integrations.Client, error) {
+	sec, err := decodeSecret(g.Secret)
+	if err != nil {
+		return nil, err
+	}
+	if env.App != nil && env.App.ClientSecret != "" && (sec.ClientID == "" || env.App.ClientID == sec.ClientID) && sec.ClientSecret == "" {
+		sec.ClientSecret = env.App.ClientSecret
+	}
+	return in.newClient(env, g, sec, save), nil
+}
+
+func endpoint(env integrations.Env, name, def string) string {
+	u := env.URL(name)
+	if u == "" {
+		u = def
+	}
+	return strings.TrimRight(u, "/")
+}
+
+func maskNumber(n string) string {
+	r := []rune(strings.TrimSpace(n))
+	if len(r) > 4 {
+		r = r[len(r)-4:]
+	}
+	return "••••" + string(r)
+}
+
+// accountID is the Latchkey id of an account: a hash of its number.
+func accountID(number string) string {
+	h := sha256.Sum256([]byte("tastytrade-account\x00" + number))
+	return "tt-" + hex.EncodeToString(h[:10])
+}

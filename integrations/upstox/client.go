@@ -1,0 +1,199 @@
+package upstox
+
+import (
+	"context"
+	"errors"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/latchkey/latchkey/integrations"
+)
+
+// client reads the Upstox API with the day's access token. Upstox issues no
+// refresh token: once the token ends (03:30 IST) every call is
+// ErrReauthRequired until the user logs in again.
+type client struct {
+	api *api
+	env integrations.Env
+	sec secret
+}
+
+// errNoAccount is asked for an account the login does not have.
+var errNoAccount = errors.New("upstox: no such account")
+
+// get fetches pathQuery, refusing locally once the session has ended.
+func (c *client) get(ctx context.Context, pathQuery string) ([]byte, error) {
+	if !c.sec.Expires.IsZero() && !c.env.Time().Before(c.sec.Expires) {
+		return nil, integrations.Wrap(integrations.ErrReauthRequired, "the Upstox login ended at 03:30 India time; log in again")
+	}
+	return c.api.get(ctx, c.sec.Access, pathQuery)
+}
+
+// segment checks accountID belongs to the login and returns its segment.
+func (c *client) segment(accountID string) (string, error) {
+	uid, seg, ok := splitAccount(accountID)
+	if !ok || uid != c.sec.UserID {
+		return "", errNoAccount
+	}
+	return seg, nil
+}
+
+// Accounts returns the equity account and, when MCX is enabled, the
+// commodity one, from the user's profile.
+func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
+	b, err := c.get(ctx, "/v2/user/profile")
+	if err != nil {
+		return nil, err
+	}
+	p, err := decodeProfile(b)
+	if err != nil {
+		return nil, err
+	}
+	if p.UserID != c.sec.UserID {
+		return nil, integrations.Wrap(integrations.ErrReauthRequired, "Upstox answered for another user")
+	}
+	active := p.IsActive == nil || *p.IsActive
+	return accounts(p.UserID, p.Exchanges, active), nil
+}
+
+// holdings returns the long-term holdings.
+func (c *client) holdings(ctx context.Context) ([]integrations.Position, error) {
+	b, err := c.get(ctx, "/v2/portfolio/long-term-holdings")
+	if err != nil {
+		return nil, err
+	}
+	return decodeHoldings(b, c.env.Time())
+}
+
+// Balances returns the segment's INR balance: the available margin as cash
+// and buying power; the equity total adds the holdings at their last price.
+func (c *client) Balances(ctx context.Context, accountID string) ([]integrations.Balance, error) {
+	seg, err := c.segment(accountID)
+	if err != nil {
+		return nil, err
+	}
+	param := "SEC"
+	if seg == segCommodity {
+		param = "COM"
+	}
+	b, err := c.get(ctx, "/v2/user/get-funds-and-margin?segment="+param)
+	if err != nil {
+		return nil, err
+	}
+	f, err := decodeFunds(b, seg)
+	if err != nil {
+		return nil, err
+	}
+	cash := f.AvailableMargin.d
+	total := cash
+	if seg == segEquity {
+		hs, err := c.holdings(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, h := range hs {
+			total = total.Add(h.MarketValue)
+		}
+	}
+	return []integrations.Balance{{Currency: "INR", Cash: cash, BuyingPower: decimal.NewNullDecimal(cash), Total: total}}, nil
+}
+
+// Positions returns the segment's holdings (equity only) and open positions.
+func (c *client) Positions(ctx context.Context, accountID string) ([]integrations.Position, error) {
+	seg, err := c.segment(accountID)
+	if err != nil {
+		return nil, err
+	}
+	var out []integrations.Position
+	if seg == segEquity {
+		if out, err = c.holdings(ctx); err != nil {
+			return nil, err
+		}
+	}
+	b, err := c.get(ctx, "/v2/portfolio/short-term-positions")
+	if err != nil {
+		return nil, err
+	}
+	pos, err := decodePositions(b, seg, c.env.Time())
+	if err != nil {
+		return nil, err
+	}
+	return append(out, pos...), nil
+}
+
+// pageSize is the trade history's page size.
+const pageSize = 100
+
+// EarliestTradeDate is the first day the trade history serves on the given
+// day: the start (1 April) of the financial year two before the current
+// one, "the last three financial years".
+func EarliestTradeDate(now time.Time) time.Time {
+	l := now.In(IST)
+	fy := l.Year()
+	if l.Month() < time.April {
+		fy--
+	}
+	return time.Date(fy-2, time.April, 1, 0, 0, 0, 0, time.UTC)
+}
+
+// Activities returns the account's trades on or after since, from the trade
+// history (all segments in one read, split between the accounts). since is
+// clamped to the history's first day.
+func (c *client) Activities(ctx context.Context, accountID string, since time.Time) ([]integrations.Activity, error) {
+	seg, err := c.segment(accountID)
+	if err != nil {
+		return nil, err
+	}
+	now := c.env.Time()
+	start := EarliestTradeDate(now)
+	if s := since.UTC(); s.After(start) {
+		start = s
+	}
+	end := now.In(IST)
+	if start.Format(time.DateOnly) > end.Format(time.DateOnly) {
+		return nil, nil
+	}
+	q := url.Values{
+		"start_date": {start.Format(time.DateOnly)},
+		"end_date":   {end.Format(time.DateOnly)},
+		"page_size":  {strconv.Itoa(pageSize)},
+	}
+	var out []integrations.Activity
+	seen := map[string]bool{}
+	for page := 1; ; page++ {
+		if page > maxPages {
+			return nil, integrations.Wrap(integrations.ErrUnavailable, "too many pages")
+		}
+		q.Set("page_number", strconv.Itoa(page))
+		b, err := c.get(ctx, "/v2/charges/historical-trades?"+q.Encode())
+		if err != nil {
+			return nil, err
+		}
+		rows, pg, err := decodeTrades(b)
+		if err != nil {
+			return nil, err
+		}
+		for _, t := range rows {
+			if tradeSegment(t) != seg {
+				continue
+			}
+			a := activity(t)
+			if seen[a.ID] {
+				continue
+			}
+			seen[a.ID] = true
+			out = append(out, a)
+		}
+		switch {
+		case len(rows) == 0:
+			return out, nil
+		case pg.TotalPages == 0 && len(rows) < pageSize: // no page object: a short page is the last
+			return out, nil
+		case pg.TotalPages != 0 && pg.TotalPages <= page:
+			return out, nil
+		}
+	}
+}

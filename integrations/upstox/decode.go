@@ -1,0 +1,417 @@
+package upstox
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/latchkey/latchkey/integrations"
+)
+
+// errMalformed is an answer that could not be understood.
+var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "malformed answer from Upstox")
+
+// num is a decimal read from a JSON number (Upstox sends floats such as
+// 2252.35) or string, straight from its text, never through float64; null
+// leaves it unset.
+type num struct {
+	d   decimal.Decimal
+	set bool
+}
+
+func (n *num) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if bytes.Equal(b, []byte("null")) {
+		*n = num{}
+		return nil
+	}
+	s := string(b)
+	if len(b) > 0 && b[0] == '"' {
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		if s = strings.TrimSpace(s); s == "" {
+			*n = num{}
+			return nil
+		}
+	}
+	d, err := decimal.NewFromString(s)
+	if err != nil {
+		return errors.New("not a decimal")
+	}
+	*n = num{d: d, set: true}
+	return nil
+}
+
+// or returns the value, or zero when unset.
+func (n num) or0() decimal.Decimal { return n.d }
+
+// envelope reads {"status":"success","data":...} into data.
+func envelope(b []byte, data any) error {
+	var w struct {
+		Status string          `json:"status"`
+		Data   json.RawMessage `json:"data"`
+	}
+	if err := json.Unmarshal(b, &w); err != nil || w.Status != "success" || len(w.Data) == 0 || string(w.Data) == "null" {
+		return errMalformed
+	}
+	if err := json.Unmarshal(w.Data, data); err != nil {
+		return errMalformed
+	}
+	return nil
+}
+
+// Segments of an Upstox login, as Latchkey shows them: one account each.
+const (
+	segEquity    = "equity"
+	segCommodity = "commodity"
+)
+
+// accountID is the Latchkey id of a user's segment account.
+func accountID(uid, seg string) string { return uid + "-" + seg }
+
+// splitAccount returns the user and segment of an account id.
+func splitAccount(id string) (uid, seg string, ok bool) {
+	i := strings.LastIndexByte(id, '-')
+	if i <= 0 {
+		return "", "", false
+	}
+	uid, seg = id[:i], id[i+1:]
+	return uid, seg, seg == segEquity || seg == segCommodity
+}
+
+// maskUID shows the last four characters of the user id (UCC).
+func maskUID(uid string) string {
+	r := []rune(uid)
+	if len(r) > 4 {
+		r = r[len(r)-4:]
+	}
+	return "••••" + string(r)
+}
+
+// accounts are a login's accounts: equity always, commodity when MCX is
+// among the user's enabled exchanges.
+func accounts(uid string, exchanges []string, active bool) []integrations.Account {
+	status := "open"
+	if !active {
+		status = "inactive"
+	}
+	out := []integrations.Account{{
+		ID: accountID(uid, segEquity), Number: maskUID(uid), Name: "Upstox Equity", RawType: "SEC",
+		Category: integrations.CategoryInvestment, Currency: "INR", Status: status,
+	}}
+	for _, x := range exchanges {
+		if strings.EqualFold(x, "MCX") {
+			out = append(out, integrations.Account{
+				ID: accountID(uid, segCommodity), Number: maskUID(uid), Name: "Upstox Commodity", RawType: "COM",
+				Category: integrations.CategoryInvestment, Currency: "INR", Status: status,
+			})
+			break
+		}
+	}
+	return out
+}
+
+// wireProfile is GET /v2/user/profile's data.
+type wireProfile struct {
+	UserID    string   `json:"user_id"`
+	UserName  string   `json:"user_name"`
+	Exchanges []string `json:"exchanges"`
+	IsActive  *bool    `json:"is_active"`
+}
+
+func decodeProfile(b []byte) (wireProfile, error) {
+	var p wireProfile
+	if err := envelope(b, &p); err != nil {
+		return p, err
+	}
+	if strings.TrimSpace(p.UserID) == "" {
+		return p, errMalformed
+	}
+	return p, nil
+}
+
+// wireFunds is one segment of GET /v2/user/get-funds-and-margin.
+type wireFunds struct {
+	UsedMargin      num `json:"used_margin"`
+	PayinAmount     num `json:"payin_amount"`
+	AvailableMargin num `json:"available_margin"`
+	NotionalCash    num `json:"notional_cash"`
+}
+
+// decodeFunds returns the segment's funds ("equity" or "commodity").
+func decodeFunds(b []byte, seg string) (wireFunds, error) {
+	var w map[string]*wireFunds
+	if err := envelope(b, &w); err != nil {
+		return wireFunds{}, err
+	}
+	f := w[seg]
+	if f == nil || !f.AvailableMargin.set {
+		return wireFunds{}, errMalformed
+	}
+	return *f, nil
+}
+
+// wireHolding is one of GET /v2/portfolio/long-term-holdings' data.
+type wireHolding struct {
+	ISIN            string `json:"isin"`
+	CompanyName     string `json:"company_name"`
+	Product         string `json:"product"`
+	Quantity        num    `json:"quantity"`
+	T1Quantity      num    `json:"t1_quantity"`
+	TradingSymbol   string `json:"trading_symbol"`
+	Tradingsymbol   string `json:"tradingsymbol"`
+	LastPrice       num    `json:"last_price"`
+	ClosePrice      num    `json:"close_price"`
+	InstrumentToken string `json:"instrument_token"`
+	AveragePrice    num    `json:"average_price"`
+	Exchange        string `json:"exchange"`
+}
+
+// wirePosition is one of GET /v2/portfolio/short-term-positions' data.
+type wirePosition struct {
+	Exchange        string `json:"exchange"`
+	Multiplier      num    `json:"multiplier"`
+	Value           num    `json:"value"`
+	Product         string `json:"product"`
+	InstrumentToken string `json:"instrument_token"`
+	AveragePrice    num    `json:"average_price"` // null for some positions
+	Quantity        num    `json:"quantity"`
+	LastPrice       num    `json:"last_price"`
+	TradingSymbol   string `json:"trading_symbol"`
+	Tradingsymbol   string `json:"tradingsymbol"`
+}
+
+func symbolOf(a, b string) string {
+	if s := strings.TrimSpace(a); s != "" {
+		return s
+	}
+	return strings.TrimSpace(b)
+}
+
+// isinType says what an ISIN is: INF… are fund units (ETFs on an exchange).
+func isinType(isin string) integrations.SecurityType {
+	if strings.HasPrefix(strings.ToUpper(isin), "INF") {
+		return integrations.SecurityETF
+	}
+	return integrations.SecurityEquity
+}
+
+// derivativeType classifies a derivative trading symbol: options end in CE
+// or PE; futures and anything else are "other".
+func derivativeType(sym string) integrations.SecurityType {
+	s := strings.ToUpper(sym)
+	if strings.HasSuffix(s, "CE") || strings.HasSuffix(s, "PE") {
+		return integrations.SecurityOption
+	}
+	return integrations.SecurityOther
+}
+
+// isCommodity reports whether an exchange is a commodity exchange.
+func isCommodity(exchange string) bool {
+	e := strings.ToUpper(exchange)
+	return e == "MCX" || e == "NCX" || strings.HasPrefix(e, "MCX_") || strings.HasPrefix(e, "NCD")
+}
+
+// isCash reports whether an exchange trades cash equities.
+func isCash(exchange string) bool {
+	e := strings.ToUpper(exchange)
+	return e == "NSE" || e == "BSE" || e == "NSE_EQ" || e == "BSE_EQ"
+}
+
+// decodeHoldings maps the long-term holdings. Units are the holding's
+// quantity.
+func decodeHoldings(b []byte, asOf time.Time) ([]integrations.Position, error) {
+	var rows []wireHolding
+	if err := envelope(b, &rows); err != nil {
+		return nil, err
+	}
+	out := make([]integrations.Position, 0, len(rows))
+	for _, h := range rows {
+		sym := symbolOf(h.TradingSymbol, h.Tradingsymbol)
+		if sym == "" || !h.Quantity.set || !h.LastPrice.set {
+			return nil, errMalformed
+		}
+		units := h.Quantity.d
+		p := integrations.Position{
+			Symbol: integrations.Symbol{Ticker: sym, Description: h.CompanyName, Type: isinType(h.ISIN),
+				Exchange: h.Exchange, Currency: "INR", ISIN: h.ISIN},
+			Units: units, Price: h.LastPrice.d, MarketValue: units.Mul(h.LastPrice.d).Round(2),
+			Currency: "INR", AsOf: asOf.UTC(),
+		}
+		if h.AveragePrice.set {
+			p.AverageCost = decimal.NewNullDecimal(h.AveragePrice.d)
+			p.CostBasis = decimal.NewNullDecimal(units.Mul(h.AveragePrice.d).Round(2))
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// decodePositions maps the open short-term positions of one segment
+// (commodity: MCX; equity: the rest). Closed positions (quantity 0) are left
+// out.
+func decodePositions(b []byte, seg string, asOf time.Time) ([]integrations.Position, error) {
+	var rows []wirePosition
+	if err := envelope(b, &rows); err != nil {
+		return nil, err
+	}
+	var out []integrations.Position
+	for _, r := range rows {
+		sym := symbolOf(r.TradingSymbol, r.Tradingsymbol)
+		if sym == "" || !r.Quantity.set {
+			return nil, errMalformed
+		}
+		if (seg == segCommodity) != isCommodity(r.Exchange) || r.Quantity.d.IsZero() {
+			continue
+		}
+		typ := integrations.SecurityEquity
+		if !isCash(r.Exchange) {
+			typ = derivativeType(sym)
+		}
+		mult := decimal.NewFromInt(1)
+		if r.Multiplier.set && r.Multiplier.d.IsPositive() {
+			mult = r.Multiplier.d
+		}
+		units, price := r.Quantity.d, r.LastPrice.or0()
+		p := integrations.Position{
+			Symbol: integrations.Symbol{Ticker: sym, Description: sym, Type: typ, Exchange: r.Exchange, Currency: "INR"},
+			Units:  units, Price: price, MarketValue: units.Mul(price).Mul(mult).Round(2),
+			Currency: "INR", AsOf: asOf.UTC(),
+		}
+		if r.AveragePrice.set {
+			p.AverageCost = decimal.NewNullDecimal(r.AveragePrice.d)
+			p.CostBasis = decimal.NewNullDecimal(units.Mul(r.AveragePrice.d).Mul(mult).Round(2))
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// wireTrade is one of GET /v2/charges/historical-trades' data.
+type wireTrade struct {
+	Exchange        string `json:"exchange"`
+	Segment         string `json:"segment"`
+	OptionType      string `json:"option_type"`
+	Quantity        num    `json:"quantity"`
+	Amount          num    `json:"amount"`
+	TradeID         string `json:"trade_id"`
+	TradeDate       string `json:"trade_date"`
+	TransactionType string `json:"transaction_type"`
+	ScripName       string `json:"scrip_name"`
+	StrikePrice     string `json:"strike_price"`
+	Expiry          string `json:"expiry"`
+	Price           num    `json:"price"`
+	ISIN            string `json:"isin"`
+	Symbol          string `json:"symbol"`
+	InstrumentToken string `json:"instrument_token"`
+}
+
+// wirePage is the page object of meta_data ("metaData" in Upstox's own
+// SDK models; both are read).
+type wirePage struct {
+	PageNumber   int `json:"page_number"`
+	PageSize     int `json:"page_size"`
+	TotalRecords int `json:"total_records"`
+	TotalPages   int `json:"total_pages"`
+}
+
+// decodeTrades reads one page of the trade history and its page object.
+func decodeTrades(b []byte) ([]wireTrade, wirePage, error) {
+	var w struct {
+		Status   string      `json:"status"`
+		Data     []wireTrade `json:"data"`
+		MetaData *struct {
+			Page *wirePage `json:"page"`
+		} `json:"meta_data"`
+		MetaData2 *struct {
+			Page *wirePage `json:"page"`
+		} `json:"metaData"`
+	}
+	if err := json.Unmarshal(b, &w); err != nil || w.Status != "success" {
+		return nil, wirePage{}, errMalformed
+	}
+	var pg wirePage
+	switch {
+	case w.MetaData != nil && w.MetaData.Page != nil:
+		pg = *w.MetaData.Page
+	case w.MetaData2 != nil && w.MetaData2.Page != nil:
+		pg = *w.MetaData2.Page
+	}
+	for _, t := range w.Data {
+		if t.TradeID == "" || t.TransactionType == "" || !t.Quantity.set {
+			return nil, wirePage{}, errMalformed
+		}
+		if _, err := integrations.ParseDate(t.TradeDate); err != nil {
+			return nil, wirePage{}, errMalformed
+		}
+	}
+	return w.Data, pg, nil
+}
+
+// tradeTypes maps the trade history's transaction types.
+var tradeTypes = map[string]integrations.ActivityType{
+	"BUY": integrations.ActivityBuy, "SELL": integrations.ActivitySell,
+}
+
+// tradeSegment returns the Latchkey account segment of a trade: COM is
+// commodity, everything else (EQ, FO, CD, MF) equity.
+func tradeSegment(t wireTrade) string {
+	if strings.EqualFold(t.Segment, "COM") || isCommodity(t.Exchange) {
+		return segCommodity
+	}
+	return segEquity
+}
+
+// activity maps a trade. Amount is the trade's value, negative for a buy;
+// units are negative for a sell. Upstox reports no charges here.
+func activity(t wireTrade) integrations.Activity {
+	raw := strings.ToUpper(strings.TrimSpace(t.TransactionType))
+	typ, ok := tradeTypes[raw]
+	if !ok {
+		typ = integrations.ActivityOther
+	}
+	units := t.Quantity.d.Abs()
+	amount := t.Amount.d.Abs()
+	if !t.Amount.set && t.Price.set {
+		amount = units.Mul(t.Price.d).Round(2)
+	}
+	switch typ {
+	case integrations.ActivityBuy:
+		amount = amount.Neg()
+	case integrations.ActivitySell:
+		units = units.Neg()
+	default:
+		amount = decimal.Zero
+	}
+	sym := strings.TrimSpace(t.Symbol)
+	if sym == "" {
+		sym = strings.TrimSpace(t.ScripName)
+	}
+	if sym == "" {
+		sym = t.ISIN
+	}
+	desc := strings.TrimSpace(t.ScripName)
+	if t.OptionType != "" {
+		desc = strings.TrimSpace(desc + " " + t.Expiry + " " + t.StrikePrice + " " + t.OptionType)
+	}
+	if desc == "" {
+		desc = sym
+	}
+	return integrations.Activity{
+		ID:          strings.Join([]string{t.Segment, t.Exchange, t.TradeDate, t.TradeID}, ":"),
+		Type:        typ,
+		RawType:     raw,
+		TradeDate:   integrations.Date(t.TradeDate),
+		Symbol:      sym,
+		Units:       units,
+		Price:       t.Price.or0(),
+		Amount:      amount,
+		Currency:    "INR",
+		Description: desc + " (" + t.Segment + ", " + t.Exchange + ")",
+	}
+}

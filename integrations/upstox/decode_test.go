@@ -1,0 +1,197 @@
+package upstox
+
+import (
+	"errors"
+	"net/http"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/latchkey/latchkey/integrations"
+)
+
+func fixture(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func eq(t *testing.T, what string, got decimal.Decimal, want string) {
+	t.Helper()
+	w := decimal.RequireFromString(want)
+	if !got.Equal(w) || got.String() != w.String() {
+		t.Errorf("%s = %s, want %s", what, got, want)
+	}
+}
+
+var asOf = time.Date(2025, 6, 16, 14, 30, 0, 0, time.UTC)
+
+// The documented Get Holdings example.
+func TestFixtureHoldings(t *testing.T) {
+	pos, err := decodeHoldings(fixture(t, "holdings.json"), asOf)
+	if err != nil || len(pos) != 2 {
+		t.Fatalf("%d holdings, %v", len(pos), err)
+	}
+	y := pos[0]
+	if y.Symbol.Ticker != "YESBANK" || y.Symbol.ISIN != "INE528G01035" || y.Symbol.Type != integrations.SecurityEquity ||
+		y.Symbol.Exchange != "NSE" || y.Currency != "INR" || y.Symbol.Description != "YES BANK LTD." {
+		t.Errorf("holding %+v", y)
+	}
+	eq(t, "units", y.Units, "36")
+	eq(t, "price", y.Price, "17.05")
+	eq(t, "value", y.MarketValue, "613.8")
+	eq(t, "average", y.AverageCost.Decimal, "18.75")
+	eq(t, "cost", y.CostBasis.Decimal, "675")
+	eq(t, "RELINFRA value", pos[1].MarketValue, "174.85")
+}
+
+// The documented Get Positions example: an option, and an equity position
+// whose average_price is null.
+func TestFixturePositions(t *testing.T) {
+	pos, err := decodePositions(fixture(t, "positions.json"), segEquity, asOf)
+	if err != nil || len(pos) != 2 {
+		t.Fatalf("%d positions, %v", len(pos), err)
+	}
+	o := pos[0]
+	if o.Symbol.Ticker != "BANKNIFTY23OCT38000PE" || o.Symbol.Type != integrations.SecurityOption || o.Symbol.Exchange != "NFO" {
+		t.Errorf("option %+v", o)
+	}
+	eq(t, "option units", o.Units, "15")
+	eq(t, "option value", o.MarketValue, "26.25")
+	eq(t, "option average", o.AverageCost.Decimal, "2.65")
+	eq(t, "option cost", o.CostBasis.Decimal, "39.75")
+	f := pos[1]
+	if f.Symbol.Type != integrations.SecurityEquity || f.AverageCost.Valid || f.CostBasis.Valid {
+		t.Errorf("null average price: %+v", f)
+	}
+	eq(t, "equity value", f.MarketValue, "0.81")
+	com, err := decodePositions(fixture(t, "positions.json"), segCommodity, asOf)
+	if err != nil || len(com) != 0 {
+		t.Errorf("commodity positions: %+v %v", com, err)
+	}
+}
+
+func TestFixtureFunds(t *testing.T) {
+	f, err := decodeFunds(fixture(t, "funds.json"), segEquity)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eq(t, "equity available", f.AvailableMargin.d, "15507.46")
+	eq(t, "equity used", f.UsedMargin.d, "0.8")
+	c, err := decodeFunds(fixture(t, "funds.json"), segCommodity)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eq(t, "commodity available", c.AvailableMargin.d, "3874.5")
+	if _, err := decodeFunds([]byte(`{"status":"success","data":{"equity":{}}}`), segEquity); !errors.Is(err, integrations.ErrUnavailable) {
+		t.Errorf("funds without available_margin: %v", err)
+	}
+}
+
+func TestFixtureProfile(t *testing.T) {
+	p, err := decodeProfile(fixture(t, "profile.json"))
+	if err != nil || p.UserID != "******" || len(p.Exchanges) != 6 || p.IsActive == nil || !*p.IsActive {
+		t.Fatalf("%+v %v", p, err)
+	}
+	accts := accounts("7JD3KQ", p.Exchanges, true)
+	if len(accts) != 1 || accts[0].ID != "7JD3KQ-equity" || accts[0].Number != "••••D3KQ" {
+		t.Errorf("without MCX: %+v", accts)
+	}
+	accts = accounts("7JD3KQ", append(p.Exchanges, "MCX"), false)
+	if len(accts) != 2 || accts[1].ID != "7JD3KQ-commodity" || accts[1].Status != "inactive" {
+		t.Errorf("with MCX: %+v", accts)
+	}
+}
+
+// The documented Get Trade History example.
+func TestFixtureTrades(t *testing.T) {
+	rows, pg, err := decodeTrades(fixture(t, "historical_trades.json"))
+	if err != nil || len(rows) != 1 || pg.TotalPages != 1 || pg.TotalRecords != 15 {
+		t.Fatalf("%+v %+v %v", rows, pg, err)
+	}
+	a := activity(rows[0])
+	if a.ID != "EQ:NSE:2023-03-28:75217259" || a.Type != integrations.ActivityBuy || a.RawType != "BUY" ||
+		a.TradeDate != "2023-03-28" || a.Symbol != "RELIANCE" || a.Currency != "INR" {
+		t.Errorf("activity %+v", a)
+	}
+	eq(t, "units", a.Units, "1")
+	eq(t, "price", a.Price, "2252.35")
+	eq(t, "amount", a.Amount, "-2252.35")
+	if tradeSegment(rows[0]) != segEquity {
+		t.Errorf("segment")
+	}
+	// Upstox's own SDK names the page object metaData; both are read.
+	_, pg, err = decodeTrades([]byte(`{"status":"success","data":[],"metaData":{"page":{"page_number":2,"total_pages":3}}}`))
+	if err != nil || pg.TotalPages != 3 {
+		t.Errorf("metaData: %+v %v", pg, err)
+	}
+}
+
+func TestSellAndCommodity(t *testing.T) {
+	rows, _, err := decodeTrades([]byte(`{"status":"success","data":[{"exchange":"MCX","segment":"COM","quantity":1,"amount":72015,"trade_id":"9","trade_date":"2025-05-01","transaction_type":"SELL","scrip_name":"GOLDM","price":72015,"symbol":"GOLDM25AUGFUT"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := activity(rows[0])
+	if a.Type != integrations.ActivitySell || tradeSegment(rows[0]) != segCommodity {
+		t.Errorf("%+v", a)
+	}
+	eq(t, "units", a.Units, "-1")
+	eq(t, "amount", a.Amount, "72015")
+}
+
+func TestErrorMapping(t *testing.T) {
+	resp := &http.Response{StatusCode: 401, Header: http.Header{}}
+	if err := mapStatus(resp, fixture(t, "invalid_token.json"), time.Now()); !errors.Is(err, integrations.ErrReauthRequired) {
+		t.Errorf("401: %v", err)
+	}
+	resp.StatusCode = 429
+	if d, ok := integrations.RetryAfter(mapStatus(resp, nil, time.Now())); !ok || d != defaultRetryAfter {
+		t.Errorf("429 without Retry-After: %s", d)
+	}
+	resp.StatusCode = 500
+	if err := mapStatus(resp, []byte(`{"status":"error","errors":[{"errorCode":"UDAPI100500","message":"x"}]}`), time.Now()); !errors.Is(err, integrations.ErrUnavailable) {
+		t.Errorf("500: %v", err)
+	}
+	resp.StatusCode = 400
+	err := mapStatus(resp, []byte(`{"status":"error","errors":[{"errorCode":"UDAPI100036","message":"Invalid Input secret-ish"}]}`), time.Now())
+	if err == nil || err.Error() != "upstox: the request was refused (UDAPI100036, HTTP 400)" {
+		t.Errorf("400: %v", err)
+	}
+}
+
+// Tokens end at 03:30 India time the next morning, or the same morning
+// when issued before 03:30.
+func TestSessionEnd(t *testing.T) {
+	cases := map[string]string{
+		"2025-06-16T14:30:00Z": "2025-06-16T22:00:00Z", // 20:00 IST → 03:30 IST on the 17th
+		"2025-06-15T20:59:00Z": "2025-06-15T22:00:00Z", // 02:29 IST on the 16th → 03:30 the same morning
+		"2025-06-15T22:00:00Z": "2025-06-16T22:00:00Z", // exactly 03:30 → the next day's
+		"2025-03-31T18:00:00Z": "2025-03-31T22:00:00Z", // 23:30 IST, month end
+	}
+	for in, want := range cases {
+		at, _ := time.Parse(time.RFC3339, in)
+		if got := SessionEnd(at).Format(time.RFC3339); got != want {
+			t.Errorf("SessionEnd(%s) = %s, want %s", in, got, want)
+		}
+	}
+}
+
+func TestEarliestTradeDate(t *testing.T) {
+	for in, want := range map[string]string{
+		"2025-06-16T12:00:00Z": "2023-04-01", // FY 2025-26
+		"2025-03-31T12:00:00Z": "2022-04-01", // still FY 2024-25
+		"2025-03-31T19:00:00Z": "2023-04-01", // 00:30 IST on 1 April: FY 2025-26
+	} {
+		at, _ := time.Parse(time.RFC3339, in)
+		if got := EarliestTradeDate(at).Format(time.DateOnly); got != want {
+			t.Errorf("EarliestTradeDate(%s) = %s, want %s", in, got, want)
+		}
+	}
+}

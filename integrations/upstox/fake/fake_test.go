@@ -1,0 +1,115 @@
+package fake
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"testing"
+	"time"
+)
+
+var noRedirect = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+
+func newFake(t *testing.T, now time.Time) *Server {
+	t.Helper()
+	s, err := New(Options{Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	return s
+}
+
+func code(t *testing.T, s *Server) string {
+	t.Helper()
+	resp, err := noRedirect.PostForm(s.URL()+"/v2/login/authorization/dialog", url.Values{"response_type": {"code"},
+		"client_id": {"k"}, "redirect_uri": {"http://127.0.0.1:9/callback"}, "state": {"st"}, "decision": {"approve"}, "user_id": {UserMain}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	loc, _ := url.Parse(resp.Header.Get("Location"))
+	if loc.Query().Get("state") != "st" {
+		t.Fatalf("redirect %s", loc)
+	}
+	return loc.Query().Get("code")
+}
+
+func post(t *testing.T, s *Server, form url.Values) (int, map[string]any) {
+	t.Helper()
+	resp, err := http.PostForm(s.URL()+"/v2/login/authorization/token", form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var m map[string]any
+	_ = json.NewDecoder(resp.Body).Decode(&m)
+	return resp.StatusCode, m
+}
+
+func errCode(m map[string]any) string {
+	errs, _ := m["errors"].([]any)
+	if len(errs) == 0 {
+		return ""
+	}
+	e, _ := errs[0].(map[string]any)
+	s, _ := e["errorCode"].(string)
+	return s
+}
+
+func TestToken(t *testing.T) {
+	s := newFake(t, time.Date(2025, 6, 16, 14, 30, 0, 0, time.UTC))
+	form := url.Values{"code": {code(t, s)}, "client_id": {"k"}, "client_secret": {"sec"},
+		"redirect_uri": {"http://127.0.0.1:9/callback"}, "grant_type": {"authorization_code"}}
+	st, m := post(t, s, form)
+	if st != 200 || m["user_id"] != UserMain || m["access_token"] == "" || m["status"] != nil {
+		t.Fatalf("%d %v", st, m)
+	}
+	if st, m := post(t, s, form); st != 400 || errCode(m) != "UDAPI100057" {
+		t.Errorf("code reused: %d %v", st, m)
+	}
+	form.Set("code", code(t, s))
+	form.Set("client_secret", BadClientSecret)
+	if st, m := post(t, s, form); st != 401 || errCode(m) != "UDAPI100016" {
+		t.Errorf("bad secret: %d %v", st, m)
+	}
+	resp, _ := http.Get(s.URL() + "/v2/login/authorization/dialog?response_type=code&client_id=k&redirect_uri=https://evil.example/cb")
+	resp.Body.Close()
+	if resp.StatusCode != 400 {
+		t.Errorf("external redirect: %d", resp.StatusCode)
+	}
+}
+
+func TestTradeWindow(t *testing.T) {
+	now := time.Date(2025, 6, 16, 14, 30, 0, 0, time.UTC)
+	s := newFake(t, now)
+	form := url.Values{"code": {code(t, s)}, "client_id": {"k"}, "client_secret": {"sec"},
+		"redirect_uri": {"http://127.0.0.1:9/callback"}, "grant_type": {"authorization_code"}}
+	_, m := post(t, s, form)
+	get := func(q string) int {
+		req, _ := http.NewRequest(http.MethodGet, s.URL()+"/v2/charges/historical-trades?"+q, nil)
+		req.Header.Set("Authorization", "Bearer "+m["access_token"].(string))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if st := get("start_date=2023-04-01&end_date=2025-06-16&page_number=1&page_size=100"); st != 200 {
+		t.Errorf("in the window: %d", st)
+	}
+	if st := get("start_date=2023-03-31&end_date=2025-06-16&page_number=1&page_size=100"); st != 400 {
+		t.Errorf("before the window: %d", st)
+	}
+	if st := get("start_date=2024-01-01&end_date=2023-01-01&page_number=1&page_size=100"); st != 400 {
+		t.Errorf("start after end: %d", st)
+	}
+	for _, u := range []string{UserMain, UserSecond} {
+		for _, h := range s.dataset(u).holdings {
+			if !h.qty.IsPositive() || !h.avg.IsPositive() {
+				t.Errorf("%s holding %s: %s @ %s", u, h.ins.symbol, h.qty, h.avg)
+			}
+		}
+	}
+}

@@ -1,0 +1,44 @@
+package upstox
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// FuzzDecoders feeds arbitrary answers to every decoder: no panic, and what
+// decodes is well-formed.
+func FuzzDecoders(f *testing.F) {
+	names, _ := filepath.Glob(filepath.Join("testdata", "*.json"))
+	for _, n := range names {
+		if b, err := os.ReadFile(n); err == nil {
+			f.Add(b)
+		}
+	}
+	f.Add([]byte(`{"status":"success","data":[{"trade_id":"1","transaction_type":"DIVIDEND","quantity":"3","trade_date":"2024-01-02","amount":null}]}`))
+	f.Add([]byte(`{"status":"success","data":{"equity":{"available_margin":"1e3"}}}`))
+	at := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, b []byte) {
+		_, _ = decodeProfile(b)
+		_, _ = decodeFunds(b, segEquity)
+		if pos, err := decodeHoldings(b, at); err == nil {
+			for _, p := range pos {
+				if p.Symbol.Ticker == "" {
+					t.Fatal("holding without a symbol")
+				}
+			}
+		}
+		_, _ = decodePositions(b, segCommodity, at)
+		rows, _, err := decodeTrades(b)
+		if err != nil {
+			return
+		}
+		for _, r := range rows {
+			a := activity(r)
+			if !a.Type.Valid() || a.ID == "" || a.RawType == "" {
+				t.Fatalf("bad activity %+v", a)
+			}
+		}
+	})
+}

@@ -1,0 +1,130 @@
+package upstox
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/httpx"
+)
+
+// ID is the institution id of the Upstox integration.
+const ID = "upstox"
+
+// DefaultAPIURL is the "api" endpoint: the Upstox API, which also serves the
+// login dialog and the token endpoint.
+const DefaultAPIURL = "https://api.upstox.com"
+
+// DefaultRedirectPort is the loopback port of the redirect URL Latchkey asks
+// the user to register with their Upstox app: http://127.0.0.1:8711/callback.
+// Upstox requires the redirect_uri to equal the registered one, so the port
+// is fixed; a user who registered another port enters it in Settings.
+const DefaultRedirectPort = 8711
+
+// RedirectPath is the path of the registered redirect URL.
+const RedirectPath = "/callback"
+
+// ErrNoApp is returned when a login starts without the user's Upstox app in
+// Settings.
+var ErrNoApp = errors.New("upstox: add your Upstox app (API key and API secret) in Settings › App registrations first")
+
+// IST is India Standard Time (UTC+05:30, no daylight saving).
+var IST = time.FixedZone("IST", 5*3600+1800)
+
+// Upstox is the "upstox" integration.
+type Upstox struct{}
+
+var _ integrations.Integration = (*Upstox)(nil)
+
+// New returns the package's integrations: Upstox.
+func New() []integrations.Integration { return []integrations.Integration{&Upstox{}} }
+
+const appHelp = "Upstox needs your own API app; Latchkey ships no secret. In the Upstox Developer Apps page " +
+	"(https://account.upstox.com/developer/apps) create a new app, and enter the redirect URL " +
+	"http://127.0.0.1:8711/callback exactly. Copy its API key and API secret into Latchkey's " +
+	"Settings › App registrations › Upstox (the API key is the client id). If you registered another port, enter that port there too."
+
+// Institution describes Upstox.
+func (*Upstox) Institution() integrations.Institution {
+	return integrations.Institution{
+		ID:          ID,
+		Name:        "Upstox",
+		DisplayName: "Upstox",
+		Region:      "IN",
+		Kind:        integrations.KindBroker,
+		AuthMethods: []integrations.AuthMethod{{
+			Kind:  integrations.AuthOAuth2,
+			Label: "Sign in with Upstox",
+			Help: "Opens Upstox in your browser: log in with your mobile number, OTP and PIN and allow Latchkey. " +
+				"Upstox logins end every day at 03:30 India time, so Latchkey asks you to log in again each day you sync.",
+			HelpURL:           "https://upstox.com/developer/api-documentation/authentication",
+			NeedsApp:          true,
+			AppHelp:           appHelp,
+			FixedRedirectPort: DefaultRedirectPort,
+		}},
+		Capabilities: []integrations.Capability{integrations.CapBalances, integrations.CapHoldings, integrations.CapTransactions},
+		Help: "Your Upstox demat and trading account: long-term holdings, open positions, funds and trade history " +
+			"(up to the last three financial years). Equity, F&O, currency and mutual-fund activity is shown under the " +
+			"equity account; MCX commodity under a commodity account. Upstox exposes trades only: no dividends or fund transfers.",
+		Website:   "https://upstox.com",
+		Monogram:  ID,
+		Endpoints: []integrations.Endpoint{{Name: "api", URL: DefaultAPIURL}},
+	}
+}
+
+// StartLogin begins an OAuth login in the browser.
+func (u *Upstox) StartLogin(ctx context.Context, req integrations.LoginRequest) (integrations.Login, error) {
+	if req.Method != integrations.AuthOAuth2 {
+		return nil, fmt.Errorf("%w: Upstox offers only a browser login (OAuth), not %q", integrations.ErrNotSupported, req.Method)
+	}
+	app, err := appOf(req.Env)
+	if err != nil {
+		return nil, err
+	}
+	return newLogin(req.Env, app), nil
+}
+
+// NewClient builds a client from a grant.
+func (u *Upstox) NewClient(ctx context.Context, g integrations.Grant, env integrations.Env, save integrations.SaveFunc) (integrations.Client, error) {
+	sec, err := decodeSecret(g.Secret)
+	if err != nil {
+		return nil, err
+	}
+	httpx.RedactorOf(env.HTTP).Add(sec.Access)
+	return &client{api: newAPI(env), env: env, sec: sec}, nil
+}
+
+func appOf(env integrations.Env) (integrations.AppRegistration, error) {
+	if env.App == nil || strings.TrimSpace(env.App.ClientID) == "" || env.App.ClientSecret == "" {
+		return integrations.AppRegistration{}, ErrNoApp
+	}
+	return *env.App, nil
+}
+
+func newAPI(env integrations.Env) *api {
+	u := env.URL("api")
+	if u == "" {
+		u = DefaultAPIURL
+	}
+	return &api{base: strings.TrimRight(u, "/"), http: env.Client(), now: env.Time}
+}
+
+// SessionEnd is when an Upstox access token issued at t stops working: 03:30
+// India time the next morning, or the same morning when issued before 03:30.
+func SessionEnd(t time.Time) time.Time {
+	l := t.In(IST)
+	end := time.Date(l.Year(), l.Month(), l.Day(), 3, 30, 0, 0, IST)
+	if !l.Before(end) {
+		end = end.AddDate(0, 0, 1)
+	}
+	return end.UTC()
+}
+
+// maxPages bounds a paged read.
+const maxPages = 1000
+
+// defaultRetryAfter is the wait assumed for a 429 without Retry-After.
+const defaultRetryAfter = time.Minute

@@ -1,0 +1,169 @@
+package questrade
+
+import (
+	"net/http"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/latchkey/latchkey/integrations"
+)
+
+func read(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile("testdata/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func eq(t *testing.T, what string, got decimal.Decimal, want string) {
+	t.Helper()
+	if !got.Equal(decimal.RequireFromString(want)) {
+		t.Errorf("%s = %s, want %s", what, got, want)
+	}
+}
+
+// The samples of Questrade's REST documentation (accounts, balances).
+func TestDecodeAccountsSample(t *testing.T) {
+	uid, accts, err := decodeAccounts(read(t, "accounts.json"), ID, false)
+	if err != nil || uid != "3000124" || len(accts) != 1 {
+		t.Fatal(err, uid, len(accts))
+	}
+	a := accts[0]
+	if a.number != "26598145" || a.Number != "••••8145" || a.ID != accountID(ID, "26598145") || a.Name != "Individual Margin" ||
+		a.RawType != "Margin" || a.Category != integrations.CategoryInvestment || a.Status != "open" || a.Currency != "CAD" {
+		t.Errorf("%+v", a)
+	}
+}
+
+func TestDecodeBalancesSample(t *testing.T) {
+	bal, err := decodeBalances(read(t, "balances.json"))
+	if err != nil || len(bal) != 2 {
+		t.Fatal(err, len(bal))
+	}
+	if bal[0].Currency != "CAD" || bal[1].Currency != "USD" {
+		t.Errorf("%+v", bal)
+	}
+	eq(t, "CAD cash", bal[0].Cash, "243971.7")
+	eq(t, "CAD total", bal[0].Total, "249988.7")
+	eq(t, "CAD buying power", bal[0].BuyingPower.Decimal, "496367.2")
+	eq(t, "USD cash", bal[1].Cash, "198259.05")
+}
+
+// The documentation's positions sample has typos (totalCost: false,
+// isRealTime: "Individual"): they must not break the fields read.
+func TestDecodePositionsSampleWithItsTypos(t *testing.T) {
+	_, err := decodePositions(read(t, "positions.json"))
+	if err == nil {
+		t.Fatal("totalCost:false decoded as a number")
+	}
+	raw := []byte(`{"positions":[{"symbol":"THI.TO","symbolId":38738,"openQuantity":100,"closedQuantity":0,"currentMarketValue":6017,"currentPrice":60.17,"averageEntryPrice":60.23,"closedPnl":0,"openPnl":-6,"totalCost":6023,"isRealTime":false,"isUnderReorg":false}]}`)
+	pos, err := decodePositions(raw)
+	if err != nil || len(pos) != 1 {
+		t.Fatal(err)
+	}
+	asOf := time.Date(2026, 3, 18, 0, 0, 0, 0, time.UTC)
+	p := position(pos[0], wireSymbol{}, asOf)
+	if p.Currency != "CAD" || p.Symbol.Type != integrations.SecurityOther || p.Symbol.Ticker != "THI.TO" {
+		t.Errorf("%+v", p)
+	}
+	eq(t, "units", p.Units, "100")
+	eq(t, "price", p.Price, "60.17")
+	eq(t, "value", p.MarketValue, "6017")
+	eq(t, "average", p.AverageCost.Decimal, "60.23")
+	eq(t, "cost", p.CostBasis.Decimal, "6023")
+	p = position(pos[0], wireSymbol{SymbolID: 38738, SecurityType: "Stock", Currency: "CAD", Description: "TIM HORTONS INC", ListingExchange: "TSX"}, asOf)
+	if p.Symbol.Type != integrations.SecurityEquity || p.Symbol.Exchange != "TSX" || p.Symbol.Description == "" {
+		t.Errorf("%+v", p.Symbol)
+	}
+}
+
+func TestDecodeActivitiesSample(t *testing.T) {
+	rows, err := decodeActivities(read(t, "activities.json"))
+	if err != nil || len(rows) != 2 {
+		t.Fatal(err, len(rows))
+	}
+	acts, err := mapActivities("acct", rows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i, b := acts[0], acts[1]
+	if i.Type != integrations.ActivityInterest || i.RawType != "Interest" || i.TradeDate != "2011-02-16" || i.Currency != "USD" {
+		t.Errorf("interest: %+v", i)
+	}
+	eq(t, "interest", i.Amount, "-320.08")
+	if b.Type != integrations.ActivityBuy || b.RawType != "Trades/Buy" || b.Symbol != "AAPL" || b.TradeDate != "2026-02-20" || b.SettlementDate != "2026-02-22" {
+		t.Errorf("buy: %+v", b)
+	}
+	eq(t, "buy amount", b.Amount, "-15029.95")
+	eq(t, "buy fee", b.Fee, "4.95")
+	eq(t, "buy units", b.Units, "100")
+	eq(t, "buy price", b.Price, "150.25")
+}
+
+func TestActivityTypes(t *testing.T) {
+	cases := []struct {
+		typ, action, desc, amount, qty string
+		want                           integrations.ActivityType
+	}{
+		{"Trades", "Buy", "", "-10", "1", integrations.ActivityBuy},
+		{"Trades", "Sell", "", "10", "-1", integrations.ActivitySell},
+		{"Trades", "", "", "10", "-1", integrations.ActivitySell},
+		{"Dividends", "DIV", "", "5", "0", integrations.ActivityDividend},
+		{"Dividends", "NRT", "", "-1", "0", integrations.ActivityTax},
+		{"Dividends", "REI", "", "0", "2", integrations.ActivityReinvest},
+		{"Deposits", "CON", "", "100", "0", integrations.ActivityContribution},
+		{"Withdrawals", "WDR", "", "-100", "0", integrations.ActivityWithdrawal},
+		{"Interest", "", "", "1", "0", integrations.ActivityInterest},
+		{"Fees and rebates", "FCH", "", "-1", "0", integrations.ActivityFee},
+		{"Transfers", "TF6", "", "5", "0", integrations.ActivityTransferIn},
+		{"Transfers", "TFO", "", "0", "-5", integrations.ActivityTransferOut},
+		{"Corporate actions", "CIL", "2 FOR 1 STOCK SPLIT", "0", "10", integrations.ActivitySplit},
+		{"Corporate actions", "NAC", "NAME CHANGE", "0", "0", integrations.ActivityOther},
+		{"FX conversion", "FXT", "", "10", "0", integrations.ActivityOther},
+		{"Something new", "", "", "1", "0", integrations.ActivityOther},
+	}
+	for _, c := range cases {
+		a := wireActivity{Type: c.typ, Action: c.action, Description: c.desc,
+			NetAmount: num{decimal.RequireFromString(c.amount), true}, Quantity: num{decimal.RequireFromString(c.qty), true}}
+		if got := activityType(a); got != c.want {
+			t.Errorf("%s/%s: %s, want %s", c.typ, c.action, got, c.want)
+		}
+	}
+}
+
+func TestAPIServerChecked(t *testing.T) {
+	cases := []struct {
+		auth, server, want string
+	}{
+		{LiveAuth, "https://api01.iq.questrade.com/", "https://api01.iq.questrade.com/"},
+		{LiveAuth, "https://api05.iq.questrade.com", "https://api05.iq.questrade.com/"},
+		{LiveAuth, "http://api01.iq.questrade.com/", ""},
+		{LiveAuth, "https://evil.example.com/", ""},
+		{LiveAuth, "https://questrade.com.evil.example/", ""},
+		{"http://127.0.0.1:9", "http://127.0.0.1:9/practice/", "http://127.0.0.1:9/practice/"},
+		{LiveAuth, "not a url", ""},
+	}
+	for _, c := range cases {
+		got, ok := apiServer(c.auth, c.server)
+		if got != c.want || ok != (c.want != "") {
+			t.Errorf("apiServer(%s, %s) = %q %v, want %q", c.auth, c.server, got, ok, c.want)
+		}
+	}
+}
+
+func TestRateWait(t *testing.T) {
+	now := time.Unix(1_700_000_000, 0)
+	h := http.Header{}
+	if d := rateWait(h, now); d != defaultRateWait {
+		t.Errorf("no headers: %s", d)
+	}
+	h.Set("X-RateLimit-Reset", "1700000003")
+	if d := rateWait(h, now); d != 4*time.Second {
+		t.Errorf("reset: %s", d)
+	}
+}

@@ -1,0 +1,53 @@
+package questrade
+
+import (
+	"os"
+	"strings"
+	"testing"
+	"time"
+)
+
+// FuzzDecoders feeds every decoder arbitrary bytes: none may panic, and
+// what they return is either an error or rows with their required fields.
+func FuzzDecoders(f *testing.F) {
+	entries, _ := os.ReadDir("testdata")
+	for _, e := range entries {
+		if b, err := os.ReadFile("testdata/" + e.Name()); err == nil {
+			f.Add(b)
+		}
+	}
+	f.Add([]byte(`{"activities":[{"tradeDate":"2026-01-01T00:00:00-05:00","type":"Trades","currency":"CAD","quantity":"1e5"}]}`))
+	f.Add([]byte(`{"accounts":[],"userId":"x"}`))
+	f.Add([]byte(`{"access_token":"a","refresh_token":"b","api_server":"https://api01.iq.questrade.com/","expires_in":1800}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if _, accts, err := decodeAccounts(b, ID, false); err == nil {
+			for _, a := range accts {
+				if a.ID == "" || a.number == "" || !strings.HasPrefix(a.Number, "••••") {
+					t.Fatalf("incomplete account %+v", a)
+				}
+			}
+		}
+		_, _ = decodeBalances(b)
+		if pos, err := decodePositions(b); err == nil {
+			for _, p := range pos {
+				if q := position(p, wireSymbol{}, time.Unix(0, 0)); q.Symbol.Ticker == "" || q.Currency == "" {
+					t.Fatalf("incomplete position %+v", q)
+				}
+			}
+		}
+		_, _ = decodeSymbols(b)
+		if rows, err := decodeActivities(b); err == nil {
+			if acts, err := mapActivities("a", rows); err == nil {
+				for _, a := range acts {
+					if a.ID == "" || !a.Type.Valid() || a.RawType == "" || a.TradeDate == "" {
+						t.Fatalf("incomplete activity %+v", a)
+					}
+				}
+			}
+		}
+		var w wireToken
+		_ = decode(b, &w)
+		_, _ = apiServer(LiveAuth, w.APIServer)
+		_, _ = decodeSecret(b)
+	})
+}

@@ -1,0 +1,273 @@
+package ibkrflex
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/ibkrflex/fake"
+)
+
+func readFixture(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func eq(t *testing.T, what string, got decimal.Decimal, want string) {
+	t.Helper()
+	if got.String() != decimal.RequireFromString(want).String() {
+		t.Errorf("%s = %s, want %s", what, got, want)
+	}
+}
+
+// The FlexStatementResponse examples are those of ibflex's client tests.
+func TestFixtureAnswers(t *testing.T) {
+	r, q, err := decodeAnswer(readFixture(t, "send_success.xml"))
+	if err != nil || q != nil || r.Status != "Success" || r.ReferenceCode != "1234567890" ||
+		r.URL != "https://gdcdyn.interactivebrokers.com/Universal/servlet/FlexStatementService.GetStatement" {
+		t.Errorf("success: %+v %v", r, err)
+	}
+	r, _, err = decodeAnswer(readFixture(t, "send_fail_1012.xml"))
+	if err != nil || r.Status != "Fail" || r.ErrorCode != "1012" {
+		t.Errorf("fail: %+v %v", r, err)
+	}
+	a := &api{login: true}
+	if err := a.flexError(r.ErrorCode); !errors.Is(err, integrations.ErrInvalidCredentials) || !strings.Contains(err.Error(), "expired") {
+		t.Errorf("1012 at login: %v", err)
+	}
+	a.login = false
+	if err := a.flexError(r.ErrorCode); !errors.Is(err, integrations.ErrReauthRequired) {
+		t.Errorf("1012 after: %v", err)
+	}
+	r, _, err = decodeAnswer(readFixture(t, "busy_1001.xml"))
+	if err != nil || r.Status != "Warn" || !retryCodes[r.ErrorCode] {
+		t.Errorf("busy: %+v %v", r, err)
+	}
+	if d, ok := integrations.RetryAfter(a.flexError("1018")); !ok || d <= 0 {
+		t.Errorf("1018 is not a rate limit with a wait")
+	}
+	for _, c := range []string{"1003", "1017", "1020", "9999"} {
+		if err := a.flexError(c); !errors.Is(err, integrations.ErrUnavailable) {
+			t.Errorf("%s: %v", c, err)
+		}
+	}
+}
+
+func TestFixtureStatement(t *testing.T) {
+	_, q, err := decodeAnswer(readFixture(t, "statement.xml"))
+	if err != nil || q == nil {
+		t.Fatal(err)
+	}
+	accts := q.accounts()
+	if len(accts) != 1 || accts[0].ID != accountID("U666777") || accts[0].Number != "••••6777" || accts[0].Name != "Interactive Brokers ••••6777" ||
+		accts[0].RawType != "Individual Margin" || accts[0].Currency != "USD" {
+		t.Fatalf("accounts %+v", accts)
+	}
+	s := &q.Statements[0]
+	bals, err := s.balances()
+	if err != nil || len(bals) != 2 || bals[0].Currency != "EUR" || bals[1].Currency != "USD" {
+		t.Fatalf("balances %+v %v", bals, err)
+	}
+	eq(t, "EUR cash", bals[0].Cash, "1200.5")
+	eq(t, "EUR total (cash + SAP)", bals[0].Total, "2406")
+	eq(t, "USD cash", bals[1].Cash, "9240.63")
+	eq(t, "USD total (cash + VTI - short call)", bals[1].Total, "12539.79")
+	pos, err := s.positions()
+	if err != nil || len(pos) != 3 {
+		t.Fatalf("positions (the LOT row must be skipped) %+v %v", pos, err)
+	}
+	vti, sap, opt := pos[0], pos[1], pos[2]
+	if vti.Symbol.Type != integrations.SecurityETF || vti.Symbol.Exchange != "ARCA" || vti.Symbol.ISIN != "US9229087690" || vti.AsOf.Format(time.DateOnly) != "2025-12-31" {
+		t.Errorf("VTI %+v", vti)
+	}
+	eq(t, "VTI value", vti.MarketValue, "3614.16")
+	eq(t, "VTI cost per share", vti.AverageCost.Decimal, "250.4125")
+	if sap.Currency != "EUR" || sap.Symbol.Type != integrations.SecurityEquity {
+		t.Errorf("SAP %+v", sap)
+	}
+	if opt.Symbol.Type != integrations.SecurityOption {
+		t.Errorf("option %+v", opt)
+	}
+	eq(t, "short call units", opt.Units, "-1")
+	eq(t, "short call value", opt.MarketValue, "-315")
+
+	acts, err := s.activities("")
+	if err != nil || len(acts) != 8 {
+		t.Fatalf("%d activities (ORDER and SUMMARY rows skipped): %v", len(acts), err)
+	}
+	buy := acts[0]
+	if buy.ID != "T812345" || buy.Type != integrations.ActivityBuy || buy.TradeDate != "2025-03-06" || buy.SettlementDate != "2025-03-07" || buy.Symbol != "VTI" {
+		t.Errorf("buy %+v", buy)
+	}
+	eq(t, "buy amount", buy.Amount, "-3005.9228")
+	eq(t, "buy fee", buy.Fee, "1.0028")
+	eq(t, "buy price", buy.Price, "250.41")
+	sell := acts[1]
+	if sell.Type != integrations.ActivitySell || sell.Currency != "EUR" {
+		t.Errorf("sell %+v", sell)
+	}
+	eq(t, "sell units", sell.Units, "-2")
+	eq(t, "sell amount", sell.Amount, "469.4")
+	want := []struct {
+		typ    integrations.ActivityType
+		amount string
+		date   integrations.Date
+	}{
+		{integrations.ActivityDividend, "10.8", "2025-06-28"},
+		{integrations.ActivityTax, "-1.62", "2025-06-28"},
+		{integrations.ActivityContribution, "5000", "2025-01-02"},
+		{integrations.ActivityWithdrawal, "-250", "2025-09-01"},
+		{integrations.ActivityInterest, "-1.27", "2025-10-03"},
+		{integrations.ActivityOther, "0.5", "2025-12-01"},
+	}
+	for i, w := range want {
+		a := acts[2+i]
+		if a.Type != w.typ || a.TradeDate != w.date {
+			t.Errorf("cash %d: %+v, want %s on %s", i, a, w.typ, w.date)
+		}
+		eq(t, a.RawType, a.Amount, w.amount)
+	}
+	if acts[4].RawType != "Deposits & Withdrawals" || acts[2].ID != "C3001" {
+		t.Errorf("raw type %q, id %q", acts[4].RawType, acts[2].ID)
+	}
+	recent, err := s.activities("2025-10-01")
+	if err != nil || len(recent) != 3 {
+		t.Errorf("since 2025-10-01: %d activities, %v", len(recent), err)
+	}
+}
+
+func TestFlexDates(t *testing.T) {
+	for in, want := range map[string]integrations.Date{
+		"20250306": "2025-03-06", "20250306;142202": "2025-03-06", "2025-03-06": "2025-03-06", "2025-03-06, 14:22:02": "2025-03-06",
+		"2025-03-06;14:22:02": "2025-03-06", "03/06/2025": "2025-03-06", "20250306 142202": "2025-03-06",
+	} {
+		if got, err := flexDate(in); err != nil || got != want {
+			t.Errorf("flexDate(%q) = %q, %v", in, got, err)
+		}
+	}
+	for _, bad := range []string{"", "2025-13-01", "yesterday"} {
+		if _, err := flexDate(bad); err == nil {
+			t.Errorf("flexDate(%q) accepted", bad)
+		}
+	}
+}
+
+func TestStatementURL(t *testing.T) {
+	a := &api{base: "https://ndcdyn.interactivebrokers.com/AccountManagement/FlexWebService"}
+	for named, want := range map[string]string{
+		"https://gdcdyn.interactivebrokers.com/Universal/servlet/FlexStatementService.GetStatement": "https://gdcdyn.interactivebrokers.com/Universal/servlet/FlexStatementService.GetStatement",
+		"https://ndcdyn.interactivebrokers.com/AccountManagement/FlexWebService/GetStatement?x=1":   "https://ndcdyn.interactivebrokers.com/AccountManagement/FlexWebService/GetStatement",
+		"https://evil.example/GetStatement":                 a.base + "/GetStatement",
+		"http://gdcdyn.interactivebrokers.com/GetStatement": a.base + "/GetStatement",
+		"https://interactivebrokers.com.evil.example/x":     a.base + "/GetStatement",
+		"": a.base + "/GetStatement",
+	} {
+		if got := a.statementURL(named); got != want {
+			t.Errorf("statementURL(%q) = %q, want %q", named, got, want)
+		}
+	}
+}
+
+// The poll is bounded: a statement that never gets ready ends in
+// ErrUnavailable once the budget is spent, having waited no longer than it.
+func TestPollBounded(t *testing.T) {
+	r := newRig(t, fake.Options{PendingPolls: 1000})
+	r.in.budget = 2 * time.Minute
+	c, err := r.in.NewClient(t.Context(), integrations.Grant{Secret: []byte(`{"token":"` + fake.Token + `","query":"` + fake.Query + `"}`)}, r.env, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Accounts(t.Context())
+	if !errors.Is(err, integrations.ErrUnavailable) || !strings.Contains(err.Error(), "1019") {
+		t.Errorf("never ready: %v", err)
+	}
+	if s := r.clk.Slept(); s > 2*time.Minute || s < time.Minute {
+		t.Errorf("waited %s for a budget of 2 minutes", s)
+	}
+	if p := r.fake.Polls(); p > 12 {
+		t.Errorf("%d polls: the waits must grow", p)
+	}
+}
+
+// Polling stops as soon as ctx ends.
+func TestPollCancelled(t *testing.T) {
+	r := newRig(t, fake.Options{PendingPolls: 1000})
+	ctx, cancel := context.WithCancel(t.Context())
+	var n atomic.Int32
+	r.in.wait = func(ctx context.Context, d time.Duration) error {
+		if n.Add(1) == 3 {
+			cancel()
+		}
+		return r.clk.Sleep(ctx, d)
+	}
+	c, _ := r.in.NewClient(t.Context(), integrations.Grant{Secret: []byte(`{"token":"` + fake.Token + `","query":"` + fake.Query + `"}`)}, r.env, nil)
+	if _, err := c.Accounts(ctx); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled poll: %v", err)
+	}
+}
+
+// Accounts fetches a statement; the calls of the same sync reuse it.
+func TestStatementReuse(t *testing.T) {
+	r := newRig(t, fake.Options{})
+	c, _ := r.in.NewClient(t.Context(), integrations.Grant{Secret: []byte(`{"token":"` + fake.Token + `","query":"` + fake.Query + `"}`)}, r.env, nil)
+	accts, err := c.Accounts(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	polls := r.fake.Polls()
+	for _, a := range accts {
+		if _, err := c.Balances(t.Context(), a.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.Positions(t.Context(), a.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.Activities(t.Context(), a.ID, time.Time{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if r.fake.Polls() != polls {
+		t.Errorf("the sync fetched %d more statements", r.fake.Polls()-polls)
+	}
+	if _, err := c.Positions(t.Context(), "ibkr-nope"); err == nil {
+		t.Error("an unknown account id was accepted")
+	}
+	r.clk.Sleep(t.Context(), 10*time.Minute)
+	if _, err := c.Positions(t.Context(), accts[0].ID); err != nil || r.fake.Polls() == polls {
+		t.Errorf("an old statement was reused (%v)", err)
+	}
+}
+
+// The service asks programs for a User-Agent of Java; the fake refuses
+// others with 1020, which is not a credentials error.
+func TestUserAgent(t *testing.T) {
+	var got atomic.Value
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got.Store(r.Header.Get("User-Agent") + " " + r.URL.Query().Get("v"))
+		_, _ = w.Write(readFixture(t, "send_fail_1012.xml"))
+	}))
+	defer srv.Close()
+	in := &Integration{wait: (&clock{t: t0}).Sleep}
+	env := integrations.Env{Endpoints: map[string]string{"flex": srv.URL}, HTTP: testHTTP()}
+	c, _ := in.NewClient(t.Context(), integrations.Grant{Secret: []byte(`{"token":"tok-0001","query":"1"}`)}, env, nil)
+	if _, err := c.Accounts(t.Context()); !errors.Is(err, integrations.ErrReauthRequired) {
+		t.Errorf("1012: %v", err)
+	}
+	if got.Load() != "Java 3" {
+		t.Errorf("User-Agent and version: %q", got.Load())
+	}
+}

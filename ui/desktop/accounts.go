@@ -33,6 +33,7 @@ type accountsScreen struct {
 	refreshBtn *widget.Button
 	repairBtn  *widget.Button
 	historyBtn *widget.Button
+	head       *fyne.Container
 
 	stale    *banner
 	staleBox *fyne.Container
@@ -110,7 +111,7 @@ func (u *UI) showAccounts(connID string) {
 		container.NewTabItemWithIcon("Accounts", theme.HomeIcon(), container.NewVScroll(s.overview)),
 		s.holdTab, s.actTab)
 
-	head := container.NewBorder(nil, nil,
+	s.head = container.NewBorder(nil, nil,
 		container.NewHBox(s.back, container.NewPadded(s.mono)),
 		container.NewHBox(container.NewCenter(s.badge), s.historyBtn, s.refreshBtn, s.repairBtn),
 		container.NewVBox(s.title, s.sub))
@@ -118,7 +119,7 @@ func (u *UI) showAccounts(connID string) {
 	s.body = container.NewStack(container.NewCenter(widget.NewActivity()))
 	main := container.NewBorder(container.NewPadded(accountRow), nil, nil, nil, s.tabs)
 	s.body.Objects = []fyne.CanvasObject{main}
-	u.setContent(container.NewBorder(container.NewVBox(container.NewPadded(head), s.staleBox), nil, nil, nil, container.NewPadded(s.body)))
+	u.setContent(container.NewBorder(container.NewVBox(container.NewPadded(s.head), s.staleBox), nil, nil, nil, container.NewPadded(s.body)))
 	s.load()
 }
 
@@ -179,6 +180,7 @@ func (s *accountsScreen) render() {
 		s.refreshBtn.Show()
 	}
 	s.renderStale(st)
+	s.head.Refresh()
 
 	// Accounts.
 	var names []string

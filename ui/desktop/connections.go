@@ -256,6 +256,9 @@ func (h *homeScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 		r.repair.Hide()
 	}
 	r.more.OnTapped = func() { h.showMenu(id2, r.more) }
+	// The badge's and the sub-line's widths change with their text: lay
+	// the row out again.
+	r.box.Refresh()
 }
 
 func lastErrorText(c app.Connection) string {

@@ -4,10 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -139,12 +141,27 @@ type harness struct {
 
 type harnessOption func(*Options)
 
+// fixedDirs makes newHarness use a temporary folder of fixed length (goldens).
+var (
+	fixedDirs bool
+	goldenSeq atomic.Int32
+)
+
 // newHarness builds the UI; it shows nothing until start.
 func newHarness(t *testing.T, opts ...harnessOption) *harness {
 	t.Helper()
 	a := test.NewTempApp(t)
 	test.ApplyTheme(t, test.Theme())
 	dir := t.TempDir()
+	if fixedDirs {
+		// Goldens show the vault path: give it the same length every run.
+		dir = filepath.Join(os.TempDir(), "latchkey-golden", fmt.Sprintf("%02d", goldenSeq.Add(1)))
+		_ = os.RemoveAll(dir)
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { os.RemoveAll(dir) })
+	}
 	h := &harness{t: t, dir: dir, path: filepath.Join(dir, "vault.db"), clk: &clock{t: t0}, browser: newFakeBrowser(),
 		events: make(chan string, 4096), queue: make(chan func(), 4096)}
 	dopts := demo.Options{DataDir: dir, Now: h.clk.Now, ApproveAfter: -1, PollInterval: 5 * time.Millisecond}

@@ -1,0 +1,234 @@
+package desktop
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/latchkey/latchkey/app"
+	"github.com/latchkey/latchkey/integrations"
+)
+
+func TestOfflineReview(t *testing.T) {
+	h := newHarness(t)
+	h.unlocked()
+	c := h.connectWithPassword("user_good")
+
+	// The institution goes away; everything below reads the vault only.
+	h.srv.Close()
+	h.clk.Add(50 * time.Hour)
+
+	h.u.showAccounts(c.ID)
+	h.waitAll("accounts:loaded", "holdings:loaded", "activity:loaded")
+	s := h.u.accounts
+	if len(s.accounts) < 2 {
+		t.Fatalf("%d accounts, want the demo's several", len(s.accounts))
+	}
+	// Balances per currency on the overview.
+	md := test.RenderObjectToMarkup(s.overview)
+	for _, want := range []string{"US$", "CA$", "Total value", "Buying power"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("account overview lacks %q", want)
+		}
+	}
+	// Stale: the last sync is two days old.
+	if !s.staleBox.Visible() || !strings.Contains(s.stale.message.Text, "may be out of date") {
+		t.Errorf("stale banner: visible %v, %q", s.staleBox.Visible(), s.stale.message.Text)
+	}
+
+	// Holdings: sortable by clicking a header.
+	hold := s.holdings
+	if len(hold.rows) == 0 {
+		t.Fatal("no holdings offline")
+	}
+	hold.SortBy(holdSymbol)
+	for i := 1; i < len(hold.rows); i++ {
+		if strings.ToLower(hold.rows[i-1].Symbol.Ticker) > strings.ToLower(hold.rows[i].Symbol.Ticker) {
+			t.Fatalf("not sorted by symbol at %d: %s > %s", i, hold.rows[i-1].Symbol.Ticker, hold.rows[i].Symbol.Ticker)
+		}
+	}
+	hold.SortBy(holdSymbol)
+	if strings.ToLower(hold.rows[0].Symbol.Ticker) < strings.ToLower(hold.rows[len(hold.rows)-1].Symbol.Ticker) {
+		t.Error("a second click should reverse the order")
+	}
+	hold.SortBy(holdValue)
+	for i := 1; i < len(hold.rows); i++ {
+		if hold.rows[i-1].MarketValue.LessThan(hold.rows[i].MarketValue) {
+			t.Fatal("value sort should put the largest first")
+		}
+	}
+	if txt, _ := holdingCell(hold.rows[0], holdValue); !strings.ContainsAny(txt, "$€£") && !strings.Contains(txt, " ") {
+		t.Errorf("market value cell %q has no currency", txt)
+	}
+
+	// Activity filters: type, symbol, dates.
+	f := s.activity
+	all := len(f.table.rows)
+	if all == 0 {
+		t.Fatal("no activity offline")
+	}
+	f.typeSel.SetSelected(activityTypeName(integrations.ActivityDividend))
+	h.wait("activity:loaded")
+	if len(f.table.rows) == 0 || len(f.table.rows) >= all {
+		t.Fatalf("type filter: %d of %d", len(f.table.rows), all)
+	}
+	for _, r := range f.table.rows {
+		if r.Type != integrations.ActivityDividend {
+			t.Fatalf("type filter let %s through", r.Type)
+		}
+	}
+	sym := f.table.rows[0].Symbol
+	test.Type(f.symbol, sym)
+	h.waitLast("activity:loaded")
+	for _, r := range f.table.rows {
+		if !strings.EqualFold(r.Symbol, sym) {
+			t.Fatalf("symbol filter let %s through", r.Symbol)
+		}
+	}
+	test.Tap(f.clear)
+	h.waitLast("activity:loaded")
+	if len(f.table.rows) != all {
+		t.Fatalf("Clear: %d rows, want %d", len(f.table.rows), all)
+	}
+	from := t0.AddDate(0, -1, 0)
+	f.from.SetDate(&from)
+	h.waitLast("activity:loaded")
+	if len(f.table.rows) == 0 || len(f.table.rows) >= all {
+		t.Fatalf("date filter: %d of %d", len(f.table.rows), all)
+	}
+	for _, r := range f.table.rows {
+		if r.TradeDate < integrations.DateOf(from) {
+			t.Fatalf("date filter let %s through", r.TradeDate)
+		}
+	}
+	if f.table.rows[0].TradeDate < f.table.rows[len(f.table.rows)-1].TradeDate {
+		t.Error("activity should be newest first")
+	}
+
+	// Disabled: the banner says so and offers Repair; the data stays.
+	if _, err := h.u.core.Connection(context.Background(), c.ID); err != nil {
+		t.Fatal(err)
+	}
+	s.conn.DisabledAt = h.clk.Now()
+	s.render()
+	if !strings.Contains(s.stale.message.Text, "disabled") || s.staleBtn == nil || s.staleBtn.Text != "Repair" || !s.repairBtn.Visible() {
+		t.Errorf("disabled banner: %q", s.stale.message.Text)
+	}
+
+	// History of the connection, with times.
+	h.u.showHistory(s.conn)
+	h.wait("history:loaded")
+	if len(h.u.history.events) == 0 || h.u.history.events[0].Time.Before(h.u.history.events[len(h.u.history.events)-1].Time) {
+		t.Error("history should list events newest first")
+	}
+}
+
+// waitLast waits for the named event and then for any more of the same
+// already queued (typing fires one query per key).
+func (h *harness) waitLast(name string) {
+	h.t.Helper()
+	h.wait(name)
+	h.settle()
+}
+
+func TestSettingsRoundTrip(t *testing.T) {
+	h := newHarness(t)
+	h.unlocked()
+	test.Tap(h.u.home.settingsButton)
+	h.wait("settings:loaded")
+	s := h.u.settings
+	if s.autoLock.Selected != "After 15 minutes" || s.refresh.Selected != "Every hour" {
+		t.Errorf("defaults: %q, %q", s.autoLock.Selected, s.refresh.Selected)
+	}
+	s.autoLock.SetSelected("After 5 minutes")
+	h.wait("settings:saved")
+	s.refresh.SetSelected("Every 4 hours")
+	h.wait("settings:saved")
+	s.theme.SetSelected("Dark")
+	if h.u.prefs.Theme() != themeDark {
+		t.Errorf("theme pref %q", h.u.prefs.Theme())
+	}
+	s.theme.SetSelected("System")
+
+	// App registration.
+	s.tabs.Select(s.apps)
+	s.appInst.SetSelected("Example Broker")
+	h.wait("settings:app-loaded")
+	test.Type(s.clientID, "client-123")
+	test.Type(s.clientSecret, "s3cret")
+	test.Type(s.redirectPort, "8182")
+	test.Tap(s.appSave)
+	h.wait("settings:app-saved")
+
+	// Leave and come back: everything reads back from the vault.
+	test.Tap(s.back)
+	test.Tap(h.u.home.settingsButton)
+	h.wait("settings:loaded")
+	s = h.u.settings
+	if s.autoLock.Selected != "After 5 minutes" || s.refresh.Selected != "Every 4 hours" {
+		t.Errorf("read back: %q, %q", s.autoLock.Selected, s.refresh.Selected)
+	}
+	p, _ := h.u.core.Preferences(context.Background())
+	if p != (app.Preferences{AutoLockMinutes: 5, RefreshIntervalMinutes: 240}) {
+		t.Errorf("vault preferences %+v", p)
+	}
+	s.appInst.SetSelected("Example Broker")
+	h.wait("settings:app-loaded")
+	if s.clientID.Text != "client-123" || s.redirectPort.Text != "8182" || s.clientSecret.Text != "" ||
+		!strings.HasPrefix(s.clientSecret.PlaceHolder, "Saved") {
+		t.Errorf("registration read back: id %q port %q secret shown %q", s.clientID.Text, s.redirectPort.Text, s.clientSecret.Text)
+	}
+	// Saving without retyping the secret keeps it.
+	test.Tap(s.appSave)
+	h.wait("settings:app-saved")
+	r, _ := h.u.core.AppRegistration(context.Background(), needsAppID)
+	if r == nil || r.ClientID != "client-123" || r.ClientSecret != "s3cret" || r.RedirectPort != 8182 {
+		t.Errorf("stored registration %v", r)
+	}
+	test.Tap(s.appRemove)
+	h.wait("settings:app-removed")
+	if r, _ := h.u.core.AppRegistration(context.Background(), needsAppID); r != nil {
+		t.Error("Remove should delete the registration")
+	}
+
+	// Vault: change the password, back up, rotate the key.
+	s.tabs.Select(s.vaultTab)
+	test.Tap(s.changePw)
+	c := s.pwDialog
+	test.Type(c.current, "wrong")
+	test.Type(c.password, "a new and long passphrase")
+	test.Type(c.confirm, "a new and long passphrase")
+	test.Tap(c.save)
+	h.wait("password:changed")
+	if c.message.Text != "The current password is not right." {
+		t.Errorf("wrong current password: %q", c.message.Text)
+	}
+	c.current.SetText("")
+	test.Type(c.current, testPassword)
+	test.Tap(c.save)
+	h.wait("password:changed")
+	backup := h.dir + "/backup.db"
+	s.backupTo(backup)
+	h.wait("settings:backed-up")
+	if !strings.HasPrefix(s.vaultNote.Text, "Backed up to") {
+		t.Errorf("backup: %q", s.vaultNote.Text)
+	}
+	test.Tap(s.rotate)
+	s.rotateConf.Confirm()
+	h.wait("settings:rotated")
+	if s.rotated == nil || len(strings.Split(strings.ReplaceAll(s.rotated.key.Text, "\n", "-"), "-")) != 13 {
+		t.Fatal("rotating should show the new recovery key")
+	}
+	test.Tap(s.rotated.savedCheck)
+	test.Tap(s.rotated.continueBtn)
+
+	// The new password unlocks.
+	h.u.lock("user")
+	h.wait("locked")
+	test.Type(h.u.unlock.password, "a new and long passphrase")
+	submit(h.u.unlock.password)
+	h.wait("unlocked")
+}

@@ -1,0 +1,115 @@
+package bitvavo
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/latchkey/latchkey/integrations"
+)
+
+// ID is Bitvavo's institution id.
+const ID = "bitvavo"
+
+// Production base URL; every path starts with /v2, which the signature
+// covers.
+const apiURL = "https://api.bitvavo.com"
+
+const (
+	fieldKey    = "key_id"
+	fieldSecret = "secret"
+)
+
+const keyHelpURL = "https://support.bitvavo.com/hc/en-us/articles/4405059841809"
+
+// Integration is Bitvavo. Its grants are API keys: they never refresh and
+// never expire on their own.
+type Integration struct{}
+
+var _ integrations.Integration = (*Integration)(nil)
+
+// New returns Bitvavo's only variant.
+func New() []integrations.Integration { return []integrations.Integration{&Integration{}} }
+
+// Institution describes Bitvavo.
+func (*Integration) Institution() integrations.Institution {
+	return integrations.Institution{
+		ID:          ID,
+		Name:        "Bitvavo",
+		DisplayName: "Bitvavo",
+		Region:      "NL",
+		Kind:        integrations.KindCryptoExchange,
+		AuthMethods: []integrations.AuthMethod{{
+			Kind:  integrations.AuthAPIKey,
+			Label: "API key and secret (View only)",
+			Help: "On bitvavo.com open Settings → API → \"Request new API key\", name it \"Latchkey\" and give it only " +
+				"the \"View\" permission (leave Trade and Withdraw off). Confirm the key from the e-mail Bitvavo sends. " +
+				"Copy the API key and the API secret: the secret is shown only once.",
+			HelpURL: keyHelpURL,
+			Fields: []integrations.Field{
+				{Name: fieldKey, Label: "API key", Kind: integrations.FieldText, HelpURL: keyHelpURL,
+					Help: "The API key, 64 characters."},
+				{Name: fieldSecret, Label: "API secret", Kind: integrations.FieldSecret, HelpURL: keyHelpURL,
+					Help: "The API secret, 128 characters, shown once. It stays in your vault and only signs requests."},
+			},
+		}},
+		Capabilities: []integrations.Capability{integrations.CapBalances, integrations.CapHoldings, integrations.CapTransactions},
+		Help: "Connect Bitvavo with a View-only API key. Latchkey reads your balances, values them in euros with " +
+			"Bitvavo's public prices, and reads your trades in the markets of the coins you hold or moved and your " +
+			"deposits and withdrawals. A View key cannot trade or withdraw.",
+		Website:   "https://bitvavo.com",
+		Monogram:  ID,
+		Endpoints: []integrations.Endpoint{{Name: "api", URL: apiURL}},
+	}
+}
+
+// StartLogin begins an API-key login.
+func (in *Integration) StartLogin(_ context.Context, req integrations.LoginRequest) (integrations.Login, error) {
+	if req.Method != integrations.AuthAPIKey {
+		return nil, fmt.Errorf("%w: Bitvavo has no %q login", integrations.ErrNotSupported, req.Method)
+	}
+	m, _ := in.Institution().Method(integrations.AuthAPIKey)
+	return &keyLogin{env: req.Env, values: req.Values, form: &integrations.FormStep{
+		Title: "Connect Bitvavo", Message: m.Help, Fields: m.Fields,
+	}}, nil
+}
+
+// NewClient builds a client from an API-key grant.
+func (in *Integration) NewClient(_ context.Context, g integrations.Grant, env integrations.Env, _ integrations.SaveFunc) (integrations.Client, error) {
+	sec, err := decodeSecret(g.Secret)
+	if err != nil {
+		return nil, err
+	}
+	a, err := newAPI(env, sec)
+	if err != nil {
+		return nil, err
+	}
+	return &client{api: a}, nil
+}
+
+type secret struct {
+	Key    string `json:"key"`
+	Secret string `json:"secret"`
+}
+
+func (s secret) encode() []byte {
+	b, _ := json.Marshal(s)
+	return b
+}
+
+func decodeSecret(b []byte) (secret, error) {
+	var s secret
+	if err := json.Unmarshal(b, &s); err != nil || s.Key == "" || s.Secret == "" {
+		return secret{}, integrations.Wrap(integrations.ErrReauthRequired, "the saved login is not a Bitvavo API key")
+	}
+	return s, nil
+}
+
+func baseURL(env integrations.Env) (string, error) {
+	u := strings.TrimRight(env.URL("api"), "/")
+	if u == "" {
+		return "", integrations.Wrap(integrations.ErrUnavailable, "no Bitvavo API address is configured")
+	}
+	return u, nil
+}

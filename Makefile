@@ -7,7 +7,8 @@ BIN      := bin/latchkey
 PKGS     := ./...
 export CGO_ENABLED := 1
 
-.PHONY: all deps test-deps build run test test-go smoke bench lint fmt clean
+.PHONY: all deps test-deps build run test test-go smoke bench lint fmt clean \
+	package-tools package-linux package-windows package-darwin sums test-package
 
 all: build
 
@@ -41,6 +42,30 @@ lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	  if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet -tags $(TAGS) $(PKGS)
+
+## Installers (see packaging/). Release builds are reproducible from a tag:
+## version from the tag, -trimpath, stripped, file times from the commit.
+package-tools: deps
+	@packaging/tools.sh
+
+package-linux: package-tools
+	packaging/package-linux.sh
+	@$(MAKE) --no-print-directory sums
+
+package-windows: package-tools
+	packaging/package-windows.sh
+	@$(MAKE) --no-print-directory sums
+
+## macOS: run on a Mac with Xcode's command line tools.
+package-darwin:
+	packaging/darwin/package-darwin.sh
+	@$(MAKE) --no-print-directory sums
+
+sums:
+	@cd dist && ls latchkey[-_]* | grep -v SHA256SUMS | xargs sha256sum > SHA256SUMS && echo "dist/SHA256SUMS written"
+
+test-package: package-linux package-windows
+	packaging/test-package.sh
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')

@@ -14,12 +14,13 @@ CGO_ENABLED=1 go build -tags migrated_fynedo -trimpath -buildvcs=false \
   -ldflags "-s -w -buildid= -X main.version=$VERSION" -o dist/linux/latchkey .
 
 # fyne's archive: bin, desktop entry, icon and a Makefile for `make install`.
-( cd dist/linux && ../../bin/tools/fyne package --os linux --exe latchkey --name Latchkey --release \
-    --src ../.. --icon ../../assets/icon.png --app-id app.latchkey.desktop --app-version "$VERSION" >/dev/null )
+top=$PWD
+( cd dist/linux && "$top/bin/tools/fyne" package --os linux --exe "$top/dist/linux/latchkey" --name Latchkey --release \
+    --src "$top" --icon "$top/assets/icon.png" --app-id app.latchkey.desktop --app-version "$VERSION" >/dev/null )
 mv dist/linux/Latchkey.tar.xz "dist/latchkey-$VERSION-linux-$ARCH.tar.xz"
 
 for fmt in deb rpm; do
-  VERSION=$VERSION ARCH=$ARCH BIN=dist/linux/latchkey bin/tools/nfpm package --config packaging/linux/nfpm.yaml \
+  VERSION=$VERSION ARCH=$ARCH bin/tools/nfpm package --config packaging/linux/nfpm.yaml \
     --packager "$fmt" --target "dist/" >/dev/null
 done
 echo "linux artifacts:"; ls -1 dist/*.tar.xz dist/*.deb dist/*.rpm

@@ -198,8 +198,11 @@ func decodePosition(b []byte, asOf time.Time) (integrations.Position, error) {
 		!validCurrency(w.DisplayAndFormat.Currency) {
 		return integrations.Position{}, errMalformed
 	}
-	var d decimals
 	ticker, exchange := splitSymbol(w.DisplayAndFormat.Symbol)
+	if strings.TrimSpace(ticker) == "" {
+		return integrations.Position{}, errMalformed
+	}
+	var d decimals
 	p := integrations.Position{
 		Symbol: integrations.Symbol{Ticker: ticker, Description: w.DisplayAndFormat.Description,
 			Type: securityType(w.PositionBase.AssetType), Exchange: exchange, Currency: w.DisplayAndFormat.Currency},

@@ -240,7 +240,7 @@ func decodePositions(b []byte, asOf time.Time) ([]integrations.Position, error) 
 	var d decimals
 	out := make([]integrations.Position, 0, len(w.SecuritiesAccount.Positions))
 	for _, p := range w.SecuritiesAccount.Positions {
-		if p.Instrument.Symbol == "" {
+		if strings.TrimSpace(p.Instrument.Symbol) == "" {
 			return nil, errMalformed
 		}
 		typ := securityType(p.Instrument)

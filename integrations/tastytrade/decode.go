@@ -208,7 +208,7 @@ func decodePositions(e *envelope, asOf time.Time) ([]integrations.Position, erro
 	}
 	out := make([]integrations.Position, 0, len(w))
 	for _, p := range w {
-		if p.Symbol == "" || !p.Quantity.valid {
+		if strings.TrimSpace(p.Symbol) == "" || !p.Quantity.valid {
 			return nil, errMalformed
 		}
 		units := p.Quantity.d.Abs()

@@ -28,6 +28,12 @@
 //     parameters, field names of balance, trades, depositHistory,
 //     withdrawalHistory, ticker/price, deposit)
 //
+// Caution: Bitvavo's 429 (103) carries no Retry-After, only
+// Bitvavo-Ratelimit-ResetAt, and the shared transport retries a GET that got
+// a 429 after a short backoff; Bitvavo bans (105) a client that sends again
+// before the reset. The fake reproduces this. httpx would need a way to opt a
+// request out of its retries, or to honour a vendor reset header.
+//
 // Not verified: Bitvavo publishes no worked signature example (Sign is
 // tested against Python's hmac); the HTTP status of each error code (the
 // mapping reads the errorCode); the withdrawal statuses beyond completed and

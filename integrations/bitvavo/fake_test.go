@@ -25,8 +25,11 @@ func TestRateLimit(t *testing.T) {
 	if _, err := c.Accounts(t.Context()); err != nil { // 11 of 15
 		t.Fatal(err)
 	}
-	_, err = c.Accounts(t.Context()) // 103
-	if d, ok := integrations.RetryAfter(err); !ok || d <= 0 || d > time.Minute {
+	// 103. (The app's transport retries a 429 that has no Retry-After, and
+	// Bitvavo answers a retry before its reset with a ban: see the package
+	// doc.)
+	_, err = c.Accounts(t.Context())
+	if d, ok := integrations.RetryAfter(err); !ok || d <= 0 {
 		t.Fatalf("103: %v", err)
 	}
 	_, err = c.Accounts(t.Context()) // 105

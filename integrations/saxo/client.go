@@ -140,7 +140,7 @@ func (c *client) refresh(ctx context.Context, now time.Time) (secret, error) {
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Accept", "application/json")
-	resp, err := c.http.Do(req)
+	resp, err := httpx.Do(c.http, req)
 	if err != nil {
 		return secret{}, transportError(ctx, err)
 	}
@@ -219,7 +219,7 @@ func (c *client) call(ctx context.Context, tok, target string) ([]byte, error) {
 	}
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("Authorization", "Bearer "+tok)
-	resp, err := c.http.Do(req)
+	resp, err := httpx.Do(c.http, req)
 	if err != nil {
 		return nil, transportError(ctx, err)
 	}

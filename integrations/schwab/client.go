@@ -161,7 +161,7 @@ func (c *client) call(ctx context.Context, tok, path string, q url.Values) ([]by
 	}
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("Authorization", "Bearer "+tok)
-	resp, err := c.http.Do(req)
+	resp, err := httpx.Do(c.http, req)
 	if err != nil {
 		return nil, transportError(ctx, err)
 	}

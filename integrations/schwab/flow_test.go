@@ -2,6 +2,7 @@ package schwab_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"sync"
 	"testing"
@@ -74,13 +75,27 @@ func TestFakeRefusesOldRefreshToken(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// A grant whose login time was lost (zero) still dies at Schwab.
+	// A grant whose login time was lost (zero) is not stopped by the client:
+	// Schwab itself refuses the refresh token after 7 days.
+	var sec map[string]any
+	if err := json.Unmarshal(done.Grant.Secret, &sec); err != nil {
+		t.Fatal(err)
+	}
+	delete(sec, "login_at")
+	g := done.Grant
+	g.Secret, _ = json.Marshal(sec)
 	var sv saves
-	c, _ := r.in.NewClient(t.Context(), done.Grant, r.env, sv.save)
+	c, err := r.in.NewClient(t.Context(), g, r.env, sv.save)
+	if err != nil {
+		t.Fatal(err)
+	}
 	r.fake.ExpireAccessTokens()
 	r.clk.Add(8 * 24 * time.Hour)
 	if _, err := c.Accounts(t.Context()); !errors.Is(err, integrations.ErrReauthRequired) {
 		t.Fatalf("after 8 days: %v", err)
+	}
+	if _, n := sv.last(); n != 0 {
+		t.Errorf("%d grants saved from a refused refresh", n)
 	}
 }
 

@@ -155,7 +155,7 @@ func (c *client) refresh(ctx context.Context, now time.Time) (secret, error) {
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "application/json")
-	resp, err := c.http.Do(req)
+	resp, err := httpx.Do(c.http, req)
 	if err != nil {
 		return secret{}, transportError(ctx, err)
 	}
@@ -222,7 +222,7 @@ func (c *client) call(ctx context.Context, tok, path string, q url.Values) ([]by
 	}
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("Authorization", "Bearer "+tok)
-	resp, err := c.http.Do(req)
+	resp, err := httpx.Do(c.http, req)
 	if err != nil {
 		return nil, transportError(ctx, err)
 	}

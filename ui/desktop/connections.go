@@ -94,6 +94,7 @@ type connRowWidget struct {
 	badge    *badge
 	repair   *widget.Button
 	more     *widget.Button
+	right    *fyne.Container
 	box      *fyne.Container
 }
 
@@ -203,8 +204,8 @@ func (h *homeScreen) createRow() fyne.CanvasObject {
 	r.more.Importance = widget.LowImportance
 	text := container.NewVBox(r.label, r.sub)
 	text.Objects[0].(*widget.Label).Wrapping = fyne.TextWrapOff
-	right := container.NewHBox(container.NewCenter(withWidth(110, r.progress)), container.NewCenter(r.badge), container.NewCenter(r.repair), container.NewCenter(r.more))
-	r.box = container.NewBorder(nil, nil, container.NewPadded(r.mono), right, container.NewPadded(text))
+	r.right = container.NewHBox(container.NewCenter(withWidth(110, r.progress)), container.NewCenter(r.badge), container.NewCenter(r.repair), container.NewCenter(r.more))
+	r.box = container.NewBorder(nil, nil, container.NewPadded(r.mono), r.right, container.NewPadded(text))
 	h.bound[r] = -1
 	r.ExtendBaseWidget(r)
 	return r
@@ -230,7 +231,7 @@ func (h *homeScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	}
 	st := c.StatusAt(now, syncing)
 	r.mono.Set(row.inst)
-	r.label.SetText(c.Label)
+	setText(r.label, c.Label)
 	sub := row.inst.DisplayName + " · " + syncedText(now, c)
 	if st == app.StatusError {
 		if e := lastErrorText(c); e != "" {
@@ -240,7 +241,9 @@ func (h *homeScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	if st == app.StatusDisabled {
 		sub = row.inst.DisplayName + " · Needs repair · " + syncedText(now, c)
 	}
-	r.sub.SetText(sub)
+	setText(r.sub, sub)
+	before := r.badge.MinSize().Width
+	wasSyncing, wasRepair := r.progress.Visible(), r.repair.Visible()
 	setStatusBadge(r.badge, st, expiresIn(now, c.ExpiresAt))
 	if syncing {
 		r.progress.SetValue(p.Fraction())
@@ -256,9 +259,20 @@ func (h *homeScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 		r.repair.Hide()
 	}
 	r.more.OnTapped = func() { h.showMenu(id2, r.more) }
-	// The badge's and the sub-line's widths change with their text: lay
-	// the row out again.
-	r.box.Refresh()
+	// The right-hand side's width changes with the badge's word and with
+	// the progress bar and Repair showing: lay the row out again then.
+	if before != r.badge.MinSize().Width || wasSyncing != syncing || wasRepair != (st == app.StatusDisabled) {
+		r.box.Layout.Layout(r.box.Objects, r.box.Size())
+		r.right.Layout.Layout(r.right.Objects, r.right.Size())
+	}
+}
+
+// setText changes a label's text only when it differs (a refresh of a
+// truncating label measures its text again).
+func setText(l *widget.Label, s string) {
+	if l.Text != s {
+		l.SetText(s)
+	}
 }
 
 func lastErrorText(c app.Connection) string {

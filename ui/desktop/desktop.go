@@ -100,8 +100,9 @@ type UI struct {
 	dataDir string
 	prefs   uiPrefs
 
-	reg    *integrations.Registry
-	regErr error
+	reg       *integrations.Registry
+	regErr    error
+	instCache map[string]integrations.Institution // UI goroutine only
 
 	vault *vault.Vault // open file; locked or unlocked
 	core  *app.App     // the use cases, while unlocked
@@ -248,9 +249,16 @@ func (u *UI) showFatal(title, text string) {
 // institution returns an institution's metadata, or a placeholder for an
 // id no integration has any more.
 func (u *UI) institution(id string) integrations.Institution {
+	if in, ok := u.instCache[id]; ok {
+		return in
+	}
 	if u.reg != nil {
 		if in, err := u.reg.Get(id); err == nil {
-			return in.Institution()
+			if u.instCache == nil {
+				u.instCache = map[string]integrations.Institution{}
+			}
+			u.instCache[id] = in.Institution()
+			return u.instCache[id]
 		}
 	}
 	return integrations.Institution{ID: id, Name: id, DisplayName: id + " (not available in this version)"}

@@ -1,6 +1,7 @@
 package desktop
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -108,13 +109,56 @@ func (h *holdingsTable) SortBy(col int) {
 
 func (h *holdingsTable) sort() {
 	col, asc := h.sortCol, h.sortAsc
-	sort.SliceStable(h.rows, func(i, j int) bool {
-		c := comparePositions(h.rows[i], h.rows[j], col)
-		if asc {
-			return c < 0
+	// Compute each row's key once: comparisons then cost no allocation.
+	type keyed struct {
+		text string
+		num  decimal.NullDecimal
+		row  int
+	}
+	ks := make([]keyed, len(h.rows))
+	for i, p := range h.rows {
+		k := keyed{row: i}
+		switch col {
+		case holdSymbol:
+			k.text = strings.ToLower(p.Symbol.Ticker)
+		case holdDescription:
+			k.text = strings.ToLower(p.Symbol.Description)
+		case holdUnits:
+			k.num = decimal.NewNullDecimal(p.Units)
+		case holdPrice:
+			k.num = decimal.NewNullDecimal(p.Price)
+		case holdValue:
+			k.num = decimal.NewNullDecimal(p.MarketValue)
+		case holdCost:
+			k.num = p.CostBasis
+		case holdGain:
+			if g, ok := gainOf(p); ok {
+				k.num = decimal.NewNullDecimal(g)
+			}
 		}
-		return c > 0
+		if k.num.Valid {
+			// One exponent for the whole column: Cmp then compares integers.
+			k.num.Decimal = k.num.Decimal.Round(8)
+		}
+		ks[i] = k
+	}
+	slices.SortStableFunc(ks, func(a, b keyed) int {
+		var c int
+		if col == holdSymbol || col == holdDescription {
+			c = strings.Compare(a.text, b.text)
+		} else {
+			c = compareNull(a.num, b.num)
+		}
+		if !asc {
+			c = -c
+		}
+		return c
 	})
+	sorted := make([]app.PositionView, len(h.rows))
+	for i := range ks {
+		sorted[i] = h.rows[ks[i].row]
+	}
+	copy(h.rows, sorted)
 }
 
 func gainOf(p app.PositionView) (decimal.Decimal, bool) {

@@ -139,8 +139,20 @@ func (a *App) Syncing(id string) bool {
 	return a.syncing[id]
 }
 
-// Status derives the connection's status now.
-func (a *App) Status(c Connection) Status { return c.StatusAt(a.Now(), a.Syncing(c.ID)) }
+// Status derives the connection's status now, with its institution's
+// expiring window.
+func (a *App) Status(c Connection) Status {
+	return c.StatusWithin(a.Now(), a.Syncing(c.ID), a.expiringWithin(c.InstitutionID))
+}
+
+func (a *App) expiringWithin(institutionID string) time.Duration {
+	if in, err := a.reg.Get(institutionID); err == nil {
+		if w := in.Institution().ExpiringWithin; w != 0 {
+			return w
+		}
+	}
+	return ExpiringWithin
+}
 
 func (a *App) notify(title, body string) {
 	if a.notifier != nil {

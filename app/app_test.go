@@ -396,3 +396,18 @@ func TestRenameAndPrefixLookup(t *testing.T) {
 		t.Error("an empty label was accepted")
 	}
 }
+
+func TestInstitutionExpiringWindow(t *testing.T) {
+	now := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
+	c := app.Connection{Sync: map[string]app.SyncState{app.DataHoldings: {LastSuccess: now}}, ExpiresAt: now.Add(4 * 24 * time.Hour)}
+	if got := c.StatusWithin(now, false, 2*24*time.Hour); got != app.StatusActive {
+		t.Errorf("4 days left, 2-day window: %s", got)
+	}
+	c.ExpiresAt = now.Add(36 * time.Hour)
+	if got := c.StatusWithin(now, false, 2*24*time.Hour); got != app.StatusExpiring {
+		t.Errorf("36 h left, 2-day window: %s", got)
+	}
+	if got := c.StatusWithin(now, false, -1); got != app.StatusActive {
+		t.Errorf("rolling grant (no window): %s", got)
+	}
+}

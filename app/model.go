@@ -82,12 +82,19 @@ const (
 	StatusDisabled Status = "disabled" // the institution refuses the grant: repair
 )
 
-// ExpiringWithin is how close a grant's end must be for StatusExpiring.
+// ExpiringWithin is how close a grant's end must be for StatusExpiring,
+// unless the institution says otherwise (Institution.ExpiringWithin).
 const ExpiringWithin = 7 * 24 * time.Hour
 
-// StatusAt derives the connection's status at now. syncing is whether a sync
-// of it is running.
+// StatusAt derives the connection's status at now with the default
+// expiring window. syncing is whether a sync of it is running.
 func (c Connection) StatusAt(now time.Time, syncing bool) Status {
+	return c.StatusWithin(now, syncing, ExpiringWithin)
+}
+
+// StatusWithin derives the connection's status at now, showing it as
+// expiring within the given window of its grant's end (negative: never).
+func (c Connection) StatusWithin(now time.Time, syncing bool, within time.Duration) Status {
 	switch {
 	case c.Disabled():
 		return StatusDisabled
@@ -102,7 +109,7 @@ func (c Connection) StatusAt(now time.Time, syncing bool) Status {
 			return StatusError
 		}
 	}
-	if !c.ExpiresAt.IsZero() && c.ExpiresAt.Sub(now) <= ExpiringWithin {
+	if !c.ExpiresAt.IsZero() && within >= 0 && c.ExpiresAt.Sub(now) <= within {
 		return StatusExpiring
 	}
 	return StatusActive
@@ -111,7 +118,7 @@ func (c Connection) StatusAt(now time.Time, syncing bool) Status {
 // Stale reports whether the connection's cached data should be shown as
 // possibly out of date: disabled, failing, or not synced for maxAge.
 func (c Connection) Stale(now time.Time, maxAge time.Duration) bool {
-	st := c.StatusAt(now, false)
+	st := c.StatusWithin(now, false, -1)
 	if st == StatusDisabled || st == StatusError {
 		return true
 	}

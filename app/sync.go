@@ -162,7 +162,7 @@ func (a *App) syncOne(ctx context.Context, id string, progress func(Progress)) S
 	if err != nil {
 		return fail(fmt.Errorf("save sync results: %w", err))
 	}
-	res.Status = c.StatusAt(a.Now(), false)
+	res.Status = c.StatusWithin(a.Now(), false, a.expiringWithin(c.InstitutionID))
 	if e := errors.Join(f.holdingErr, f.activityErr); e != nil {
 		// Report the most telling error: reauthorisation first.
 		if errors.Is(f.activityErr, integrations.ErrReauthRequired) && !errors.Is(f.holdingErr, integrations.ErrReauthRequired) {

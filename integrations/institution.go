@@ -1,5 +1,7 @@
 package integrations
 
+import "time"
+
 // Kind is what sort of institution it is.
 type Kind string
 
@@ -103,8 +105,14 @@ type Institution struct {
 	Help         string       `json:"help,omitempty"`
 	Website      string       `json:"website,omitempty"`
 	// Monogram names the institution's monogram in assets/ (without extension).
-	Monogram  string     `json:"monogram,omitempty"`
-	Endpoints []Endpoint `json:"endpoints,omitempty"`
+	Monogram string `json:"monogram,omitempty"`
+	// ExpiringWithin is how long before a grant's Expiry its connection
+	// shows as expiring: 0 means the default (7 days); a negative value
+	// means never (for grants whose expiry rolls forward on every use, or
+	// that end every day by design). Schwab's 7-day refresh token, say,
+	// shows as expiring in its last 2 days.
+	ExpiringWithin time.Duration `json:"expiring_within,omitempty"`
+	Endpoints      []Endpoint    `json:"endpoints,omitempty"`
 }
 
 // Method returns the institution's auth method of the given kind.

@@ -122,6 +122,9 @@ func (s *suite) learnAnswer(step integrations.Step, a integrations.Answer) {
 		s.learn(a.Redirect, "a pasted redirect")
 		if u, err := url.Parse(a.Redirect); err == nil {
 			for k, vs := range u.Query() {
+				if k == "error" || k == "error_description" || k == "error_uri" {
+					continue // the institution's words, not the user's secret
+				}
 				for _, v := range vs {
 					s.learn(v, fmt.Sprintf("the %q of a pasted redirect", k))
 				}

@@ -92,13 +92,30 @@ func Redact(s string) string {
 	return s
 }
 
-// RedactURL returns u as a string with secrets removed (see Redact).
+// RedactURL returns u as a string with secrets removed (see Redact), and
+// with path segments that look like account numbers (six or more digits)
+// masked to their last four characters: many APIs put the full account
+// number in the path.
 func RedactURL(u *url.URL) string {
 	if u == nil {
 		return ""
 	}
-	return Redact(u.Redacted())
+	c := *u
+	if c.Path != "" {
+		segs := strings.Split(c.Path, "/")
+		for i, seg := range segs {
+			if reAccountish.MatchString(seg) {
+				segs[i] = "••••" + seg[len(seg)-4:]
+			}
+		}
+		c.Path, c.RawPath = strings.Join(segs, "/"), ""
+	}
+	return Redact(c.Redacted())
 }
+
+// reAccountish matches a path segment holding a run of six or more digits
+// (an account number such as 12345678 or VA12345678).
+var reAccountish = regexp.MustCompile(`^[A-Za-z0-9-]*[0-9]{6,}[A-Za-z0-9-]*$`)
 
 // minSecretLen is the shortest secret a Redactor replaces: shorter strings
 // would redact ordinary words and digits.

@@ -163,3 +163,15 @@ func FuzzRedact(f *testing.F) {
 		}
 	})
 }
+
+func TestRedactURLMasksAccountNumbers(t *testing.T) {
+	u, _ := url.Parse("https://api.example.com/v1/accounts/VA12345678/positions?access_token=tok123456")
+	got := RedactURL(u)
+	if strings.Contains(got, "12345678") || strings.Contains(got, "tok123456") || !strings.Contains(got, "5678/positions") {
+		t.Fatalf("RedactURL = %q", got)
+	}
+	u, _ = url.Parse("https://api.example.com/v2/orders/abc-12")
+	if got := RedactURL(u); !strings.Contains(got, "/v2/orders/abc-12") {
+		t.Fatalf("ordinary path changed: %q", got)
+	}
+}

@@ -333,12 +333,27 @@ func (f *Flow) Exchange(ctx context.Context, code string, opts ...oauth2.AuthCod
 	return tok, nil
 }
 
+// hostOK accepts the callback addressed to 127.0.0.1:port or
+// localhost:port (some institutions' registrations only take "localhost");
+// any other Host — a DNS-rebinding page, say — is refused.
+func (f *Flow) hostOK(host string) bool {
+	if host == f.host {
+		return true
+	}
+	_, port, _ := net.SplitHostPort(f.host)
+	return host == net.JoinHostPort("localhost", port)
+}
+
+// Verifier returns the flow's PKCE verifier, for institutions that want it
+// again on refresh (Saxo). It is a secret: never log it.
+func (f *Flow) Verifier() string { return f.verifier }
+
 // serve answers the loopback callback. Only a GET of the callback path
-// addressed to 127.0.0.1:port with the right state is accepted, once; a
+// addressed to 127.0.0.1:port (or localhost:port) with the right state is accepted, once; a
 // wrong or missing state gets 400 and anything else 404, neither ending the
 // flow. Pages are static and reflect nothing.
 func (f *Flow) serve(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodGet || r.URL.Path != f.path || r.Host != f.host || f.answered() {
+	if r.Method != http.MethodGet || r.URL.Path != f.path || !f.hostOK(r.Host) || f.answered() {
 		page(w, http.StatusNotFound, pageNotFound)
 		return
 	}

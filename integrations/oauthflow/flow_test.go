@@ -588,3 +588,23 @@ func TestExchangeErrors(t *testing.T) {
 		t.Errorf("down: %v", err)
 	}
 }
+
+func TestLocalhostCallbackAccepted(t *testing.T) {
+	as := newAuthServer(t)
+	f := start(t, as.config())
+	state := stateOf(t, f)
+	ru, _ := url.Parse(f.RedirectURL())
+	req, _ := http.NewRequest(http.MethodGet, f.RedirectURL()+"?code=via-localhost&state="+state, nil)
+	req.Host = "localhost:" + ru.Port()
+	resp, err := (&http.Client{Timeout: 5 * time.Second}).Do(req)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("localhost callback: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	if cb := mustWait(t, f); cb.Get("code") != "via-localhost" {
+		t.Fatalf("callback %v", cb)
+	}
+	if f.Verifier() == "" {
+		t.Error("no verifier")
+	}
+}

@@ -303,7 +303,11 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			}
 			wait = max(wait, ra)
 		} else if resp.StatusCode == http.StatusTooManyRequests {
-			wait = max(wait, time.Second)
+			// A 429 without Retry-After is final here: some institutions
+			// (Bitvavo, Binance's 418 ban) punish a client that asks again
+			// before a time only their own headers tell. The integration
+			// reads those and returns a RateLimitError.
+			return resp, nil
 		}
 		if t.o.Now().Sub(start)+wait > t.o.MaxElapsed {
 			return resp, nil

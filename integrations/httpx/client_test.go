@@ -716,3 +716,22 @@ func TestRetryAfterHelper(t *testing.T) {
 		}
 	}
 }
+
+func TestTooManyRequestsWithoutRetryAfterIsFinal(t *testing.T) {
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n.Add(1)
+		w.Header().Set("Bitvavo-Ratelimit-ResetAt", "1700000000000")
+		w.WriteHeader(http.StatusTooManyRequests)
+	}))
+	defer srv.Close()
+	c := New(integrations.Institution{ID: "x"}, Options{RPS: -1, Sleep: func(ctx context.Context, d time.Duration) error { return ctx.Err() }})
+	resp, err := c.Get(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusTooManyRequests || n.Load() != 1 {
+		t.Fatalf("status %d after %d requests; a 429 without Retry-After must not be retried", resp.StatusCode, n.Load())
+	}
+}

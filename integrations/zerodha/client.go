@@ -1,0 +1,227 @@
+package zerodha
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"sort"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/latchkey/latchkey/integrations"
+)
+
+// client reads Kite Connect with the day's access token. Kite issues no
+// refresh token to ordinary apps: once the session ends (06:00 IST, a logout
+// or a login elsewhere) every call is ErrReauthRequired until the user logs
+// in again.
+type client struct {
+	api *api
+	env integrations.Env
+	sec secret
+}
+
+var errNoAccount = errors.New("zerodha: no such account")
+
+// get fetches pathQuery and returns the answer's data, refusing locally once
+// the session has ended.
+func (c *client) get(ctx context.Context, pathQuery string) ([]byte, error) {
+	if !c.sec.Expires.IsZero() && !c.env.Time().Before(c.sec.Expires) {
+		return nil, integrations.Wrap(integrations.ErrReauthRequired, "the Kite session ended at 06:00 India time; log in again")
+	}
+	return c.api.do(ctx, http.MethodGet, pathQuery, nil, c.sec.authHeader(), false)
+}
+
+func (c *client) segment(accountID string) (string, error) {
+	uid, seg, ok := splitAccount(accountID)
+	if !ok || uid != c.sec.UserID {
+		return "", errNoAccount
+	}
+	return seg, nil
+}
+
+// Accounts returns the equity account and, when MCX is enabled, the
+// commodity one.
+func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
+	data, err := c.get(ctx, "/user/profile")
+	if err != nil {
+		return nil, err
+	}
+	p, err := decodeProfile(data)
+	if err != nil {
+		return nil, err
+	}
+	if p.UserID != c.sec.UserID {
+		return nil, integrations.Wrap(integrations.ErrReauthRequired, "Kite answered for another user")
+	}
+	return accounts(p.UserID, p.Exchanges), nil
+}
+
+// equityHoldings returns the equity and mutual-fund holdings. An app without
+// mutual-fund permission gets the equity holdings alone.
+func (c *client) equityHoldings(ctx context.Context) ([]integrations.Position, error) {
+	now := c.env.Time()
+	data, err := c.get(ctx, "/portfolio/holdings")
+	if err != nil {
+		return nil, err
+	}
+	out, err := decodeHoldings(data, now)
+	if err != nil {
+		return nil, err
+	}
+	data, err = c.get(ctx, "/mf/holdings")
+	if errors.Is(err, errPermission) {
+		return out, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	mf, err := decodeMFHoldings(data, now)
+	if err != nil {
+		return nil, err
+	}
+	return append(out, mf...), nil
+}
+
+// Balances returns the segment's INR balance: available cash, the net
+// margin as buying power, and (equity) the holdings at their last price.
+func (c *client) Balances(ctx context.Context, accountID string) ([]integrations.Balance, error) {
+	seg, err := c.segment(accountID)
+	if err != nil {
+		return nil, err
+	}
+	data, err := c.get(ctx, "/user/margins/"+seg)
+	if err != nil {
+		return nil, err
+	}
+	m, err := decodeMargins(data, seg)
+	if err != nil {
+		return nil, err
+	}
+	// Kite writes rupee amounts as floats (99725.05000000002): keep paise.
+	cash, net := m.Available.Cash.d.Round(2), m.Net.d.Round(2)
+	total := cash
+	if seg == segEquity {
+		hs, err := c.equityHoldings(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, h := range hs {
+			total = total.Add(h.MarketValue)
+		}
+	}
+	return []integrations.Balance{{Currency: "INR", Cash: cash, BuyingPower: decimal.NewNullDecimal(net), Total: total}}, nil
+}
+
+// Positions returns the segment's holdings (equity) and open positions.
+func (c *client) Positions(ctx context.Context, accountID string) ([]integrations.Position, error) {
+	seg, err := c.segment(accountID)
+	if err != nil {
+		return nil, err
+	}
+	var out []integrations.Position
+	if seg == segEquity {
+		if out, err = c.equityHoldings(ctx); err != nil {
+			return nil, err
+		}
+	}
+	data, err := c.get(ctx, "/portfolio/positions")
+	if err != nil {
+		return nil, err
+	}
+	pos, err := decodePositions(data, seg, c.env.Time())
+	if err != nil {
+		return nil, err
+	}
+	return append(out, pos...), nil
+}
+
+// mfChunk is the span of one /mf/orders?from=&to= request.
+const mfChunk = 365 * 24 * time.Hour
+
+// mfSlack widens the date range asked of /mf/orders: it filters by the day
+// an order was placed, Latchkey by the day it took effect.
+const mfSlack = 7 * 24 * time.Hour
+
+// Activities returns the account's activity on or after since: today's
+// fills (GET /trades: Kite keeps no older trades) and, for the equity
+// account, completed mutual-fund orders (GET /mf/orders?from=&to=, a year at
+// a time).
+func (c *client) Activities(ctx context.Context, accountID string, since time.Time) ([]integrations.Activity, error) {
+	seg, err := c.segment(accountID)
+	if err != nil {
+		return nil, err
+	}
+	var from integrations.Date
+	if !since.IsZero() {
+		from = integrations.DateOf(since.UTC())
+	}
+	data, err := c.get(ctx, "/trades")
+	if err != nil {
+		return nil, err
+	}
+	trades, err := decodeTrades(data)
+	if err != nil {
+		return nil, err
+	}
+	var out []integrations.Activity
+	for _, t := range trades {
+		if (seg == segCommodity) != isCommodity(t.Exchange) {
+			continue
+		}
+		if a := tradeActivity(t); a.TradeDate >= from {
+			out = append(out, a)
+		}
+	}
+	if seg == segEquity {
+		mf, err := c.mfActivities(ctx, since, from)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, mf...)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].TradeDate > out[j].TradeDate })
+	return out, nil
+}
+
+// mfActivities reads completed fund orders from since to today, a year per
+// request. An app without mutual-fund permission has none.
+func (c *client) mfActivities(ctx context.Context, since time.Time, from integrations.Date) ([]integrations.Activity, error) {
+	today := c.env.Time().In(IST)
+	end := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
+	start := since.UTC().Add(-mfSlack)
+	if since.IsZero() || end.Sub(start) > 20*365*24*time.Hour {
+		start = end.AddDate(-20, 0, 0)
+	}
+	var out []integrations.Activity
+	seen := map[string]bool{}
+	for lo := start; !lo.After(end); lo = lo.Add(mfChunk) {
+		hi := lo.Add(mfChunk - 24*time.Hour)
+		if hi.After(end) {
+			hi = end
+		}
+		q := url.Values{"from": {lo.Format(time.DateOnly)}, "to": {hi.Format(time.DateOnly)}}
+		data, err := c.get(ctx, "/mf/orders?"+q.Encode())
+		if errors.Is(err, errPermission) {
+			return nil, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		orders, err := decodeMFOrders(data)
+		if err != nil {
+			return nil, err
+		}
+		for _, o := range orders {
+			a, ok := mfActivity(o)
+			if !ok || a.TradeDate < from || seen[a.ID] {
+				continue
+			}
+			seen[a.ID] = true
+			out = append(out, a)
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,447 @@
+package zerodha
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/latchkey/latchkey/integrations"
+)
+
+// errMalformed is an answer that could not be understood.
+var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "malformed answer from Kite")
+
+// num is a decimal read from a JSON number (Kite sends floats such as
+// 261.5) or string, from its text, never through float64; null leaves it
+// unset.
+type num struct {
+	d   decimal.Decimal
+	set bool
+}
+
+func (n *num) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if bytes.Equal(b, []byte("null")) {
+		*n = num{}
+		return nil
+	}
+	s := string(b)
+	if len(b) > 0 && b[0] == '"' {
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		if s = strings.TrimSpace(s); s == "" {
+			*n = num{}
+			return nil
+		}
+	}
+	d, err := decimal.NewFromString(s)
+	if err != nil {
+		return errors.New("not a decimal")
+	}
+	*n = num{d: d, set: true}
+	return nil
+}
+
+// wireSession is POST /session/token's data (and, without the tokens,
+// GET /user/profile's).
+type wireSession struct {
+	UserID      string   `json:"user_id"`
+	UserName    string   `json:"user_name"`
+	Exchanges   []string `json:"exchanges"`
+	AccessToken string   `json:"access_token"`
+	LoginTime   string   `json:"login_time"`
+}
+
+func decodeSession(data json.RawMessage) (wireSession, error) {
+	var s wireSession
+	if err := json.Unmarshal(data, &s); err != nil || strings.TrimSpace(s.UserID) == "" || s.AccessToken == "" {
+		return wireSession{}, errMalformed
+	}
+	return s, nil
+}
+
+func decodeProfile(data json.RawMessage) (wireSession, error) {
+	var s wireSession
+	if err := json.Unmarshal(data, &s); err != nil || strings.TrimSpace(s.UserID) == "" {
+		return wireSession{}, errMalformed
+	}
+	return s, nil
+}
+
+// Segments: one Latchkey account each.
+const (
+	segEquity    = "equity"
+	segCommodity = "commodity"
+)
+
+func accountID(uid, seg string) string { return uid + "-" + seg }
+
+func splitAccount(id string) (uid, seg string, ok bool) {
+	i := strings.LastIndexByte(id, '-')
+	if i <= 0 {
+		return "", "", false
+	}
+	uid, seg = id[:i], id[i+1:]
+	return uid, seg, seg == segEquity || seg == segCommodity
+}
+
+// maskUID shows the last four characters of the Zerodha user id.
+func maskUID(uid string) string {
+	r := []rune(uid)
+	if len(r) > 4 {
+		r = r[len(r)-4:]
+	}
+	return "••••" + string(r)
+}
+
+// accounts are a login's accounts: equity always, commodity when MCX is
+// enabled.
+func accounts(uid string, exchanges []string) []integrations.Account {
+	out := []integrations.Account{{
+		ID: accountID(uid, segEquity), Number: maskUID(uid), Name: "Zerodha Equity", RawType: "equity",
+		Category: integrations.CategoryInvestment, Currency: "INR", Status: "open",
+	}}
+	for _, x := range exchanges {
+		if strings.EqualFold(x, "MCX") {
+			out = append(out, integrations.Account{
+				ID: accountID(uid, segCommodity), Number: maskUID(uid), Name: "Zerodha Commodity", RawType: "commodity",
+				Category: integrations.CategoryInvestment, Currency: "INR", Status: "open",
+			})
+			break
+		}
+	}
+	return out
+}
+
+// wireMargins is one segment of GET /user/margins.
+type wireMargins struct {
+	Enabled   *bool `json:"enabled"`
+	Net       num   `json:"net"`
+	Available struct {
+		Cash        num `json:"cash"`
+		LiveBalance num `json:"live_balance"`
+	} `json:"available"`
+}
+
+// decodeMargins reads GET /user/margins/:segment (the segment object
+// itself) or GET /user/margins (an object of segments).
+func decodeMargins(data json.RawMessage, seg string) (wireMargins, error) {
+	var m wireMargins
+	if err := json.Unmarshal(data, &m); err == nil && m.Net.set {
+		return m, nil
+	}
+	var all map[string]*wireMargins
+	if err := json.Unmarshal(data, &all); err != nil || all[seg] == nil || !all[seg].Net.set {
+		return wireMargins{}, errMalformed
+	}
+	return *all[seg], nil
+}
+
+// wireHolding is one of GET /portfolio/holdings' data.
+type wireHolding struct {
+	Tradingsymbol string `json:"tradingsymbol"`
+	Exchange      string `json:"exchange"`
+	ISIN          string `json:"isin"`
+	Product       string `json:"product"`
+	Quantity      num    `json:"quantity"`
+	T1Quantity    num    `json:"t1_quantity"`
+	AveragePrice  num    `json:"average_price"`
+	LastPrice     num    `json:"last_price"`
+}
+
+// wireMFHolding is one of GET /mf/holdings' data.
+type wireMFHolding struct {
+	Folio         string `json:"folio"`
+	Fund          string `json:"fund"`
+	Tradingsymbol string `json:"tradingsymbol"` // the fund's ISIN
+	AveragePrice  num    `json:"average_price"`
+	LastPrice     num    `json:"last_price"`
+	Quantity      num    `json:"quantity"`
+}
+
+// wirePosition is one of GET /portfolio/positions' net positions.
+type wirePosition struct {
+	Tradingsymbol string `json:"tradingsymbol"`
+	Exchange      string `json:"exchange"`
+	Product       string `json:"product"`
+	Quantity      num    `json:"quantity"`
+	Multiplier    num    `json:"multiplier"`
+	AveragePrice  num    `json:"average_price"`
+	LastPrice     num    `json:"last_price"`
+}
+
+func isinType(isin string) integrations.SecurityType {
+	if strings.HasPrefix(strings.ToUpper(isin), "INF") {
+		return integrations.SecurityETF
+	}
+	return integrations.SecurityEquity
+}
+
+func isCommodity(exchange string) bool {
+	e := strings.ToUpper(exchange)
+	return e == "MCX" || e == "NCO"
+}
+
+func isCash(exchange string) bool {
+	e := strings.ToUpper(exchange)
+	return e == "NSE" || e == "BSE"
+}
+
+func derivativeType(sym string) integrations.SecurityType {
+	s := strings.ToUpper(sym)
+	if strings.HasSuffix(s, "CE") || strings.HasSuffix(s, "PE") {
+		return integrations.SecurityOption
+	}
+	return integrations.SecurityOther
+}
+
+func position(sym, desc string, typ integrations.SecurityType, exchange, isin string, units, price, avg decimal.Decimal, avgSet bool, mult decimal.Decimal, asOf time.Time) integrations.Position {
+	p := integrations.Position{
+		Symbol: integrations.Symbol{Ticker: sym, Description: desc, Type: typ, Exchange: exchange, Currency: "INR", ISIN: isin},
+		Units:  units, Price: price, MarketValue: units.Mul(price).Mul(mult).Round(2), Currency: "INR", AsOf: asOf.UTC(),
+	}
+	if avgSet {
+		p.AverageCost = decimal.NewNullDecimal(avg)
+		p.CostBasis = decimal.NewNullDecimal(units.Mul(avg).Mul(mult).Round(2))
+	}
+	return p
+}
+
+var one = decimal.NewFromInt(1)
+
+// decodeHoldings maps the equity holdings. Units are quantity +
+// t1_quantity: shares bought the day before sit in t1_quantity until they
+// settle (Kite's holdings example: opening_quantity = quantity +
+// t1_quantity).
+func decodeHoldings(data json.RawMessage, asOf time.Time) ([]integrations.Position, error) {
+	var rows []wireHolding
+	if err := json.Unmarshal(data, &rows); err != nil {
+		return nil, errMalformed
+	}
+	out := make([]integrations.Position, 0, len(rows))
+	for _, h := range rows {
+		if strings.TrimSpace(h.Tradingsymbol) == "" || !h.Quantity.set || !h.LastPrice.set {
+			return nil, errMalformed
+		}
+		units := h.Quantity.d.Add(h.T1Quantity.d)
+		if units.IsZero() {
+			continue
+		}
+		out = append(out, position(h.Tradingsymbol, h.Tradingsymbol, isinType(h.ISIN), h.Exchange, h.ISIN,
+			units, h.LastPrice.d, h.AveragePrice.d, h.AveragePrice.set, one, asOf))
+	}
+	return out, nil
+}
+
+// decodeMFHoldings maps the mutual-fund holdings; the ticker is the fund's
+// ISIN.
+func decodeMFHoldings(data json.RawMessage, asOf time.Time) ([]integrations.Position, error) {
+	var rows []wireMFHolding
+	if err := json.Unmarshal(data, &rows); err != nil {
+		return nil, errMalformed
+	}
+	out := make([]integrations.Position, 0, len(rows))
+	for _, h := range rows {
+		if strings.TrimSpace(h.Tradingsymbol) == "" || !h.Quantity.set || !h.LastPrice.set {
+			return nil, errMalformed
+		}
+		if h.Quantity.d.IsZero() {
+			continue
+		}
+		out = append(out, position(h.Tradingsymbol, h.Fund, integrations.SecurityFund, "", h.Tradingsymbol,
+			h.Quantity.d, h.LastPrice.d, h.AveragePrice.d, h.AveragePrice.set, one, asOf))
+	}
+	return out, nil
+}
+
+// decodePositions maps the open net positions of a segment (commodity: MCX;
+// equity: the rest).
+func decodePositions(data json.RawMessage, seg string, asOf time.Time) ([]integrations.Position, error) {
+	var w struct {
+		Net []wirePosition `json:"net"`
+	}
+	if err := json.Unmarshal(data, &w); err != nil {
+		return nil, errMalformed
+	}
+	var out []integrations.Position
+	for _, p := range w.Net {
+		if strings.TrimSpace(p.Tradingsymbol) == "" || !p.Quantity.set {
+			return nil, errMalformed
+		}
+		if p.Quantity.d.IsZero() || (seg == segCommodity) != isCommodity(p.Exchange) {
+			continue
+		}
+		typ := integrations.SecurityEquity
+		if !isCash(p.Exchange) {
+			typ = derivativeType(p.Tradingsymbol)
+		}
+		mult := one
+		if p.Multiplier.set && p.Multiplier.d.IsPositive() {
+			mult = p.Multiplier.d
+		}
+		avgSet := p.AveragePrice.set && !p.AveragePrice.d.IsZero()
+		out = append(out, position(p.Tradingsymbol, p.Tradingsymbol, typ, p.Exchange, "", p.Quantity.d,
+			p.LastPrice.d, p.AveragePrice.d, avgSet, mult, asOf))
+	}
+	return out, nil
+}
+
+// wireTrade is one of GET /trades' data (today's fills).
+type wireTrade struct {
+	TradeID         string `json:"trade_id"`
+	OrderID         string `json:"order_id"`
+	Exchange        string `json:"exchange"`
+	Tradingsymbol   string `json:"tradingsymbol"`
+	Product         string `json:"product"`
+	AveragePrice    num    `json:"average_price"`
+	Quantity        num    `json:"quantity"`
+	TransactionType string `json:"transaction_type"`
+	FillTimestamp   string `json:"fill_timestamp"`
+	ExchangeTime    string `json:"exchange_timestamp"`
+}
+
+// kiteDate is the India date of a Kite timestamp ("2021-05-31 09:18:57" or
+// "2021-05-31").
+func kiteDate(s string) (integrations.Date, bool) {
+	s = strings.TrimSpace(s)
+	if len(s) < 10 {
+		return "", false
+	}
+	d, err := integrations.ParseDate(s[:10])
+	if err != nil {
+		return "", false
+	}
+	if len(s) > 10 {
+		if _, err := time.ParseInLocation(time.DateTime, s, IST); err != nil {
+			return "", false
+		}
+	}
+	return d, true
+}
+
+func decodeTrades(data json.RawMessage) ([]wireTrade, error) {
+	var rows []wireTrade
+	if err := json.Unmarshal(data, &rows); err != nil {
+		return nil, errMalformed
+	}
+	for _, t := range rows {
+		if t.TradeID == "" || t.TransactionType == "" || !t.Quantity.set {
+			return nil, errMalformed
+		}
+		if _, ok := tradeDate(t); !ok {
+			return nil, errMalformed
+		}
+	}
+	return rows, nil
+}
+
+func tradeDate(t wireTrade) (integrations.Date, bool) {
+	if d, ok := kiteDate(t.FillTimestamp); ok {
+		return d, true
+	}
+	return kiteDate(t.ExchangeTime)
+}
+
+var sides = map[string]integrations.ActivityType{"BUY": integrations.ActivityBuy, "SELL": integrations.ActivitySell}
+
+// tradeActivity maps a fill: units negative for a sell, amount negative for
+// a buy. Kite's trades carry no charges.
+func tradeActivity(t wireTrade) integrations.Activity {
+	raw := strings.ToUpper(strings.TrimSpace(t.TransactionType))
+	typ, ok := sides[raw]
+	if !ok {
+		typ = integrations.ActivityOther
+	}
+	date, _ := tradeDate(t)
+	units := t.Quantity.d.Abs()
+	value := units.Mul(t.AveragePrice.d).Round(2)
+	amount := decimal.Zero
+	switch typ {
+	case integrations.ActivityBuy:
+		amount = value.Neg()
+	case integrations.ActivitySell:
+		units, amount = units.Neg(), value
+	}
+	return integrations.Activity{
+		ID: "trade:" + t.Exchange + ":" + string(date) + ":" + t.TradeID, Type: typ, RawType: raw, TradeDate: date,
+		Symbol: t.Tradingsymbol, Units: units, Price: t.AveragePrice.d, Amount: amount, Currency: "INR",
+		Description: strings.TrimSpace(t.Tradingsymbol + " " + t.Product + " on " + t.Exchange),
+	}
+}
+
+// wireMFOrder is one of GET /mf/orders' data.
+type wireMFOrder struct {
+	OrderID         string `json:"order_id"`
+	Status          string `json:"status"`
+	Tradingsymbol   string `json:"tradingsymbol"`
+	Fund            string `json:"fund"`
+	TransactionType string `json:"transaction_type"`
+	Variety         string `json:"variety"`
+	Amount          num    `json:"amount"`
+	Quantity        num    `json:"quantity"`
+	AveragePrice    num    `json:"average_price"`
+	OrderTimestamp  string `json:"order_timestamp"`
+	ExchangeTime    string `json:"exchange_timestamp"`
+}
+
+func decodeMFOrders(data json.RawMessage) ([]wireMFOrder, error) {
+	var rows []wireMFOrder
+	if err := json.Unmarshal(data, &rows); err != nil {
+		return nil, errMalformed
+	}
+	for _, o := range rows {
+		if o.OrderID == "" || o.Status == "" {
+			return nil, errMalformed
+		}
+		if _, ok := mfDate(o); !ok {
+			return nil, errMalformed
+		}
+	}
+	return rows, nil
+}
+
+// mfDate is when a fund order took effect: the exchange's date, else the
+// day it was placed.
+func mfDate(o wireMFOrder) (integrations.Date, bool) {
+	if d, ok := kiteDate(o.ExchangeTime); ok {
+		return d, true
+	}
+	return kiteDate(o.OrderTimestamp)
+}
+
+// mfActivity maps a completed fund order; ok is false for orders that did
+// not complete (open, rejected, cancelled).
+func mfActivity(o wireMFOrder) (integrations.Activity, bool) {
+	if !strings.EqualFold(o.Status, "COMPLETE") {
+		return integrations.Activity{}, false
+	}
+	date, _ := mfDate(o)
+	raw := "MF_" + strings.ToUpper(strings.TrimSpace(o.TransactionType))
+	typ := integrations.ActivityOther
+	units := o.Quantity.d.Abs()
+	value := units.Mul(o.AveragePrice.d).Round(2)
+	amount := decimal.Zero
+	switch raw {
+	case "MF_BUY":
+		typ = integrations.ActivityBuy
+		if o.Amount.set && o.Amount.d.IsPositive() {
+			value = o.Amount.d
+		}
+		amount = value.Neg()
+	case "MF_SELL":
+		typ, units, amount = integrations.ActivitySell, units.Neg(), value
+	}
+	desc := strings.TrimSpace(o.Fund)
+	if o.Variety != "" {
+		desc = strings.TrimSpace(desc + " (" + o.Variety + ")")
+	}
+	return integrations.Activity{
+		ID: "mf:" + o.OrderID, Type: typ, RawType: raw, TradeDate: date, Symbol: o.Tradingsymbol,
+		Units: units, Price: o.AveragePrice.d, Amount: amount, Currency: "INR", Description: desc,
+	}, true
+}

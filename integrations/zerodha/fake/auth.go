@@ -1,0 +1,242 @@
+package fake
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/hex"
+	"encoding/json"
+	"html/template"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+const requestTokenLife = 5 * time.Minute
+
+// requestToken is a request_token waiting to be exchanged.
+type requestToken struct {
+	user, apiKey string
+	exp          time.Time
+}
+
+// session is a Kite session: an access token for one API key.
+type session struct {
+	user, apiKey string
+	seq          int64
+	exp          time.Time
+}
+
+// sessionEnd is when a session begun at t ends: the next 06:00 IST.
+func sessionEnd(t time.Time) time.Time {
+	l := t.In(IST)
+	end := time.Date(l.Year(), l.Month(), l.Day(), 6, 0, 0, 0, IST)
+	if !l.Before(end) {
+		end = end.AddDate(0, 0, 1)
+	}
+	return end
+}
+
+const alnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+
+// randomToken returns n random letters and digits, like Kite's tokens.
+func randomToken(n int) string {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		panic("fake: crypto/rand failed")
+	}
+	for i := range b {
+		b[i] = alnum[int(b[i])%len(alnum)]
+	}
+	return string(b)
+}
+
+// writeError writes Kite's error envelope.
+func writeError(w http.ResponseWriter, status int, errorType, msg string) {
+	writeJSON(w, status, map[string]any{"status": "error", "message": msg, "data": nil, "error_type": errorType})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+func success(w http.ResponseWriter, data any) {
+	writeJSON(w, http.StatusOK, map[string]any{"status": "success", "data": data})
+}
+
+var loginPage = template.Must(template.New("login").Parse(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Kite (fake) — login</title></head>
+<body style="font-family:sans-serif;max-width:32em;margin:3em auto">
+<h1>Kite by Zerodha (fake)</h1>
+{{if .Error}}<p role="alert" style="color:#b00">{{.Error}}</p>{{end}}
+<p>Log in to continue to the app. On Kite you would enter your user ID, password and TOTP here.</p>
+<form method="post" action="/connect/login">
+{{range $k, $v := .Hidden}}<input type="hidden" name="{{$k}}" value="{{$v}}">
+{{end}}<label for="user_id">User ID</label>
+<input type="text" id="user_id" name="user_id" value="{{.User}}">
+<p><small>Test users: ZT1234, ZX5678.</small></p>
+<button type="submit" name="decision" value="approve">Approve</button>
+<button type="submit" name="decision" value="deny">Deny</button>
+</form></body></html>`))
+
+func validRedirect(raw string) bool {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return false
+	}
+	if u.Hostname() == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(u.Hostname())
+	return ip != nil && ip.IsLoopback()
+}
+
+// loginProblem checks the login URL's parameters.
+func loginProblem(q url.Values) string {
+	switch {
+	case q.Get("api_key") == "":
+		return "Invalid `api_key`."
+	case q.Get("v") != "3":
+		return "Invalid `v`: this is Kite Connect 3."
+	case !validRedirect(q.Get("redirect_uri")):
+		return "This fake sends you to the redirect_uri of the login URL (Kite uses the app's registered URL); it must be a loopback URL."
+	}
+	return ""
+}
+
+func renderLogin(w http.ResponseWriter, status int, q url.Values, user, msg string) {
+	hidden := map[string]string{}
+	for _, k := range []string{"v", "api_key", "redirect_params", "redirect_uri"} {
+		if v := q.Get(k); v != "" {
+			hidden[k] = v
+		}
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_ = loginPage.Execute(w, map[string]any{"Hidden": hidden, "User": user, "Error": msg})
+}
+
+func (s *Server) handleLoginPage(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	if msg := loginProblem(q); msg != "" {
+		renderLogin(w, http.StatusBadRequest, q, UserMain, msg)
+		return
+	}
+	renderLogin(w, http.StatusOK, q, UserMain, "")
+}
+
+// redirectBack sends the browser to the redirect URL with params and the
+// decoded redirect_params.
+func redirectBack(w http.ResponseWriter, r *http.Request, q url.Values, params url.Values) {
+	u, _ := url.Parse(q.Get("redirect_uri"))
+	out := u.Query()
+	if extra, err := url.ParseQuery(q.Get("redirect_params")); err == nil {
+		for k, vs := range extra {
+			out[k] = vs
+		}
+	}
+	for k, vs := range params {
+		out[k] = vs
+	}
+	u.RawQuery = out.Encode()
+	http.Redirect(w, r, u.String(), http.StatusFound)
+}
+
+func (s *Server) handleLoginDecision(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		http.Error(w, "bad form", http.StatusBadRequest)
+		return
+	}
+	q := r.PostForm
+	if msg := loginProblem(q); msg != "" {
+		renderLogin(w, http.StatusBadRequest, q, UserMain, msg)
+		return
+	}
+	if q.Get("decision") != "approve" {
+		redirectBack(w, r, q, url.Values{"action": {"login"}, "type": {"login"}, "status": {"cancelled"}, "error": {"access_denied"}})
+		return
+	}
+	user := strings.ToUpper(strings.TrimSpace(q.Get("user_id")))
+	if user != UserMain && user != UserSecond {
+		renderLogin(w, http.StatusOK, q, user, "Invalid user ID: try ZT1234 or ZX5678.")
+		return
+	}
+	rt := randomToken(32)
+	s.mu.Lock()
+	s.requests[rt] = &requestToken{user: user, apiKey: q.Get("api_key"), exp: s.opts.now().Add(requestTokenLife)}
+	s.mu.Unlock()
+	redirectBack(w, r, q, url.Values{"action": {"login"}, "type": {"login"}, "status": {"success"}, "request_token": {rt}})
+}
+
+func (s *Server) handleSessionToken(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		writeError(w, http.StatusBadRequest, "InputException", "Invalid input.")
+		return
+	}
+	f := r.PostForm
+	apiKey, rt, checksum := f.Get("api_key"), f.Get("request_token"), f.Get("checksum")
+	if apiKey == "" || rt == "" || checksum == "" {
+		writeError(w, http.StatusBadRequest, "InputException", "Missing `api_key`, `request_token` or `checksum`.")
+		return
+	}
+	now := s.opts.now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	req := s.requests[rt]
+	if req == nil || now.After(req.exp) || req.apiKey != apiKey {
+		delete(s.requests, rt)
+		writeError(w, http.StatusForbidden, "TokenException", "Token is invalid or has expired.")
+		return
+	}
+	sum := sha256.Sum256([]byte(apiKey + rt + APISecret))
+	if subtle.ConstantTimeCompare([]byte(hex.EncodeToString(sum[:])), []byte(strings.ToLower(checksum))) != 1 {
+		writeError(w, http.StatusForbidden, "TokenException", "Invalid `checksum`.")
+		return
+	}
+	delete(s.requests, rt)
+	s.seq++
+	access := randomToken(32)
+	s.sessions[access] = &session{user: req.user, apiKey: apiKey, seq: s.seq, exp: sessionEnd(now)}
+	p := profileOf(req.user)
+	p["api_key"] = apiKey
+	p["access_token"] = access
+	p["public_token"] = randomToken(32)
+	p["enctoken"] = randomToken(64)
+	p["refresh_token"] = ""
+	p["silo"] = ""
+	p["login_time"] = now.In(IST).Format(time.DateTime)
+	success(w, p)
+}
+
+// handleLogout invalidates a session (DELETE /session/token?api_key=&
+// access_token=).
+func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
+	tok := r.URL.Query().Get("access_token")
+	s.mu.Lock()
+	delete(s.sessions, tok)
+	s.mu.Unlock()
+	success(w, true)
+}
+
+// authed puts a data handler behind Kite's "token api_key:access_token"
+// header.
+func (s *Server) authed(h func(http.ResponseWriter, *http.Request, string)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		cred, _ := strings.CutPrefix(r.Header.Get("Authorization"), "token ")
+		apiKey, tok, _ := strings.Cut(cred, ":")
+		s.mu.Lock()
+		ss := s.sessions[tok]
+		ok := ss != nil && ss.apiKey == apiKey && ss.seq > s.revokeSeq && s.opts.now().Before(ss.exp)
+		s.mu.Unlock()
+		if !ok {
+			writeError(w, http.StatusForbidden, "TokenException", "Incorrect `api_key` or `access_token`.")
+			return
+		}
+		h(w, r, ss.user)
+	}
+}

@@ -1,0 +1,229 @@
+// Package fake is a fake Zerodha Kite Connect (v3): the Kite login page of
+// kite.zerodha.com and the API of api.kite.trade on one loopback listener,
+// for tests and for running Latchkey against it with --endpoints.
+//
+// It reproduces what package zerodha relies on: GET /connect/login?v=3&
+// api_key=...&redirect_params=... (a page with Approve and Deny standing in
+// for Kite's user ID, password and TOTP) redirecting with
+// action=login&type=login&status=success&request_token=... plus the decoded
+// redirect_params; POST /session/token (api_key, request_token, checksum =
+// hex SHA-256 of api_key + request_token + api_secret; request tokens work
+// once and for five minutes) answering the session in Kite's envelope
+// {"status":"success","data":{...}}; sessions that end at 06:00 India time
+// the next morning, with no refresh; DELETE /session/token (logout); the
+// "Authorization: token api_key:access_token" and "X-Kite-Version: 3"
+// headers; GET /user/profile, /user/margins[/:segment],
+// /portfolio/holdings, /portfolio/positions (net and day), /trades (today's
+// fills only), /mf/holdings and /mf/orders (the last seven days, or
+// ?from=&to= dates). Errors are Kite's envelope {"status":"error",
+// "message":...,"data":null,"error_type":...}: 403 TokenException for a bad,
+// expired or logged-out session and for a wrong checksum, 429
+// NetworkException, 500 GeneralException.
+//
+// Real Kite sends the browser to the redirect URL registered for the API key;
+// the fake has no registrations and uses the redirect_uri parameter of the
+// login URL instead (package zerodha sends it; Kite ignores it).
+//
+// # Test logins
+//
+// Any API key is accepted; its API secret must be APISecret
+// ("fake_api_secret"), or the checksum is refused. The login page signs in
+// as:
+//
+//	ZT1234  (the default) equity and MCX enabled: six equity holdings (one
+//	        only in t1_quantity), three mutual funds, an NFO option, an MCX
+//	        future, a closed intraday position, ten fills today (two on MCX)
+//	        and about eight months of SIP and lump-sum fund orders (some
+//	        rejected, one still open)
+//	ZX5678  equity only: two holdings, one fund, a few orders
+//
+// Approve redirects with status=success and a request_token; Deny with
+// status=cancelled and error=access_denied (a convention of the fake: Kite's
+// page has no deny button).
+package fake
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/latchkey/latchkey/integrations/brokertest"
+)
+
+// InstitutionID is the institution the fake stands in for.
+const InstitutionID = "zerodha"
+
+// APISecret is the API secret of every API key.
+const APISecret = "fake_api_secret"
+
+// Users of the login page.
+const (
+	UserMain   = "ZT1234"
+	UserSecond = "ZX5678"
+)
+
+// IST is India Standard Time.
+var IST = time.FixedZone("IST", 5*3600+1800)
+
+// Options configure the fake.
+type Options struct {
+	// Now is the fake's clock (nil: time.Now). Data is anchored to the
+	// India date of Now; sessions end at 06:00 India time by it.
+	Now func() time.Time
+	// Addr is the address to listen on (default 127.0.0.1:0).
+	Addr string
+	// NoMFPermission makes the mutual-fund endpoints answer 403
+	// PermissionException, as for an app without that permission.
+	NoMFPermission bool
+}
+
+func (o Options) now() time.Time {
+	if o.Now != nil {
+		return o.Now()
+	}
+	return time.Now()
+}
+
+// Server is a running fake Kite.
+type Server struct {
+	brokertest.Injector
+
+	opts Options
+	ln   net.Listener
+	hs   *http.Server
+	url  string
+
+	mu        sync.Mutex
+	requests  map[string]*requestToken
+	sessions  map[string]*session
+	seq       int64
+	revokeSeq int64
+	data      map[string]*dataset
+	dataDay   string
+}
+
+// New starts a fake on opts.Addr (default 127.0.0.1:0).
+func New(opts Options) (*Server, error) {
+	addr := opts.Addr
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{opts: opts, ln: ln, url: "http://" + ln.Addr().String(),
+		requests: map[string]*requestToken{}, sessions: map[string]*session{}}
+	s.Injector.Write = writeFault
+	s.hs = &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	go s.hs.Serve(ln) //nolint:errcheck // ends with ErrServerClosed
+	return s, nil
+}
+
+// URL returns the fake's base URL (both the "api" and the "login" endpoint).
+func (s *Server) URL() string { return s.url }
+
+// Close stops the fake.
+func (s *Server) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	err := s.hs.Shutdown(ctx)
+	if errors.Is(err, context.DeadlineExceeded) {
+		err = s.hs.Close()
+	}
+	return err
+}
+
+// Endpoints returns institution id → endpoint name → URL, ready to be
+// written as an --endpoints file.
+func (s *Server) Endpoints() map[string]map[string]string {
+	return map[string]map[string]string{InstitutionID: {"api": s.url, "login": s.url}}
+}
+
+// Handler returns the fake's routes.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /connect/login", s.handleLoginPage)
+	mux.HandleFunc("POST /connect/login", s.handleLoginDecision)
+	mux.HandleFunc("POST /session/token", s.handleSessionToken)
+	mux.HandleFunc("DELETE /session/token", s.handleLogout)
+	data := func(h func(http.ResponseWriter, *http.Request, string)) http.Handler { return s.Wrap(s.authed(h)) }
+	mux.Handle("GET /user/profile", data(s.handleProfile))
+	mux.Handle("GET /user/margins", data(s.handleMargins))
+	mux.Handle("GET /user/margins/{segment}", data(s.handleMargins))
+	mux.Handle("GET /portfolio/holdings", data(s.handleHoldings))
+	mux.Handle("GET /portfolio/positions", data(s.handlePositions))
+	mux.Handle("GET /trades", data(s.handleTrades))
+	mux.Handle("GET /mf/holdings", data(s.mfOnly(s.handleMFHoldings)))
+	mux.Handle("GET /mf/orders", data(s.mfOnly(s.handleMFOrders)))
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusNotFound, "GeneralException", "Route not found")
+	})
+	return mux
+}
+
+// mfOnly refuses a mutual-fund handler when the app lacks the permission.
+func (s *Server) mfOnly(h func(http.ResponseWriter, *http.Request, string)) func(http.ResponseWriter, *http.Request, string) {
+	return func(w http.ResponseWriter, r *http.Request, user string) {
+		if s.opts.NoMFPermission {
+			writeError(w, http.StatusForbidden, "PermissionException", "Insufficient permission for that call.")
+			return
+		}
+		h(w, r, user)
+	}
+}
+
+// RevokeAll ends every session, as a master logout from Kite web does.
+func (s *Server) RevokeAll() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.revokeSeq = s.seq
+}
+
+// ExpireAccessTokens does nothing: Kite sessions do not refresh; they end at
+// 06:00 India time by the fake's clock.
+func (s *Server) ExpireAccessTokens() {}
+
+// Count says how many rows the fake serves the default user (ZT1234) per
+// Latchkey account, as package zerodha reads them.
+func (s *Server) Count(list brokertest.List, accountID string) int {
+	d := s.dataset(UserMain)
+	commodity := len(accountID) > 9 && accountID[len(accountID)-9:] == "commodity"
+	now := s.opts.now()
+	switch list {
+	case brokertest.ListAccounts:
+		return 2
+	case brokertest.ListPositions:
+		n := 0
+		if !commodity {
+			n = len(d.holdings) + len(d.mfHoldings)
+		}
+		for _, p := range d.positions {
+			if p.qty != 0 && (p.exchange == "MCX") == commodity {
+				n++
+			}
+		}
+		return n
+	default:
+		n := 0
+		for _, t := range d.trades {
+			if !t.at.After(now) && (t.exchange == "MCX") == commodity {
+				n++
+			}
+		}
+		if !commodity {
+			for _, o := range d.mfOrders {
+				if o.status == "COMPLETE" {
+					n++
+				}
+			}
+		}
+		return n
+	}
+}
+
+var _ brokertest.Fake = (*Server)(nil)
+var _ brokertest.Counter = (*Server)(nil)

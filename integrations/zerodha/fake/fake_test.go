@@ -1,0 +1,128 @@
+package fake
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"testing"
+	"time"
+)
+
+var noRedirect = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+
+func newFake(t *testing.T) *Server {
+	t.Helper()
+	now := time.Date(2025, 6, 16, 14, 30, 0, 0, time.UTC)
+	s, err := New(Options{Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	return s
+}
+
+func requestTokenFor(t *testing.T, s *Server) (string, url.Values) {
+	t.Helper()
+	resp, err := noRedirect.PostForm(s.URL()+"/connect/login", url.Values{"v": {"3"}, "api_key": {"key"},
+		"redirect_uri": {"http://127.0.0.1:9/callback"}, "redirect_params": {"state=abc&x=1"}, "decision": {"approve"}, "user_id": {UserMain}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	loc, _ := url.Parse(resp.Header.Get("Location"))
+	q := loc.Query()
+	return q.Get("request_token"), q
+}
+
+func exchange(t *testing.T, s *Server, key, rt, secret string) (int, map[string]any) {
+	t.Helper()
+	sum := sha256.Sum256([]byte(key + rt + secret))
+	resp, err := http.PostForm(s.URL()+"/session/token", url.Values{"api_key": {key}, "request_token": {rt}, "checksum": {hex.EncodeToString(sum[:])}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var m map[string]any
+	_ = json.NewDecoder(resp.Body).Decode(&m)
+	return resp.StatusCode, m
+}
+
+func TestLoginRedirectAndChecksum(t *testing.T) {
+	s := newFake(t)
+	rt, q := requestTokenFor(t, s)
+	if len(rt) != 32 || q.Get("status") != "success" || q.Get("action") != "login" || q.Get("state") != "abc" || q.Get("x") != "1" {
+		t.Fatalf("redirect %v", q)
+	}
+	if st, m := exchange(t, s, "key", rt, "wrong"); st != 403 || m["error_type"] != "TokenException" || m["message"] != "Invalid `checksum`." {
+		t.Errorf("wrong secret: %d %v", st, m)
+	}
+	st, m := exchange(t, s, "key", rt, APISecret)
+	data, _ := m["data"].(map[string]any)
+	if st != 200 || m["status"] != "success" || data["user_id"] != UserMain || data["login_time"] != "2025-06-16 20:00:00" {
+		t.Fatalf("exchange: %d %v", st, m)
+	}
+	if st, m := exchange(t, s, "key", rt, APISecret); st != 403 || m["message"] != "Token is invalid or has expired." {
+		t.Errorf("request token reused: %d %v", st, m)
+	}
+	get := func(auth string) int {
+		req, _ := http.NewRequest(http.MethodGet, s.URL()+"/user/profile", nil)
+		req.Header.Set("X-Kite-Version", "3")
+		req.Header.Set("Authorization", auth)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	tok := data["access_token"].(string)
+	if st := get("token key:" + tok); st != 200 {
+		t.Errorf("valid session: %d", st)
+	}
+	if st := get("token other:" + tok); st != 403 {
+		t.Errorf("another api key: %d", st)
+	}
+	s.RevokeAll()
+	if st := get("token key:" + tok); st != 403 {
+		t.Errorf("revoked: %d", st)
+	}
+}
+
+func TestLoginPageChecks(t *testing.T) {
+	s := newFake(t)
+	for name, q := range map[string]string{
+		"no api key":        "v=3&redirect_uri=http://127.0.0.1:9/cb",
+		"wrong version":     "v=2&api_key=k&redirect_uri=http://127.0.0.1:9/cb",
+		"external redirect": "v=3&api_key=k&redirect_uri=https://evil.example/cb",
+	} {
+		resp, err := http.Get(s.URL() + "/connect/login?" + q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 400 {
+			t.Errorf("%s: %d", name, resp.StatusCode)
+		}
+	}
+}
+
+func TestMFOrdersRange(t *testing.T) {
+	s := newFake(t)
+	d := s.dataset(UserMain)
+	complete := 0
+	for _, o := range d.mfOrders {
+		if o.status == "COMPLETE" {
+			complete++
+		}
+	}
+	if complete < 25 {
+		t.Errorf("%d completed fund orders", complete)
+	}
+	for _, h := range d.mfHoldings {
+		if !h.qty.IsPositive() || !h.avg.IsPositive() {
+			t.Errorf("fund holding %+v", h)
+		}
+	}
+}

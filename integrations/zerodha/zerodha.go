@@ -1,0 +1,143 @@
+package zerodha
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/httpx"
+)
+
+// ID is the institution id of the Zerodha Kite Connect integration.
+const ID = "zerodha"
+
+// Production base URLs, by endpoint name.
+const (
+	// DefaultAPIURL is the "api" endpoint: the Kite Connect API.
+	DefaultAPIURL = "https://api.kite.trade"
+	// DefaultLoginURL is the "login" endpoint: the Kite web login.
+	DefaultLoginURL = "https://kite.zerodha.com"
+)
+
+// DefaultRedirectPort is the loopback port of the redirect URL Latchkey asks
+// the user to register with their Kite Connect app:
+// http://127.0.0.1:8712/callback. Kite redirects only to the registered URL,
+// so the port is fixed; a user who registered another port enters it in
+// Settings.
+const DefaultRedirectPort = 8712
+
+// RedirectPath is the path of the registered redirect URL.
+const RedirectPath = "/callback"
+
+// kiteVersion is the X-Kite-Version header every request carries.
+const kiteVersion = "3"
+
+// ErrNoApp is returned when a login starts without the user's Kite Connect
+// app in Settings.
+var ErrNoApp = errors.New("zerodha: add your Kite Connect app (API key and API secret) in Settings › App registrations first")
+
+// IST is India Standard Time (UTC+05:30, no daylight saving).
+var IST = time.FixedZone("IST", 5*3600+1800)
+
+// Zerodha is the "zerodha" integration: Zerodha's Kite Connect API.
+type Zerodha struct{}
+
+var _ integrations.Integration = (*Zerodha)(nil)
+
+// New returns the package's integrations: Zerodha Kite.
+func New() []integrations.Integration { return []integrations.Integration{&Zerodha{}} }
+
+const appHelp = "Kite Connect needs your own app; Latchkey ships no secret. Sign in to the Kite Connect developer console " +
+	"(https://developers.kite.trade), create an app (a Connect app, or a free Personal app where it covers your account), " +
+	"and enter the redirect URL http://127.0.0.1:8712/callback exactly. Copy the app's API key and API secret into " +
+	"Latchkey's Settings › App registrations › Zerodha (the API key is the client id). If you registered another port, enter that port there too."
+
+// Institution describes Zerodha Kite.
+func (*Zerodha) Institution() integrations.Institution {
+	return integrations.Institution{
+		ID:          ID,
+		Name:        "Zerodha",
+		DisplayName: "Zerodha Kite",
+		Region:      "IN",
+		Kind:        integrations.KindBroker,
+		AuthMethods: []integrations.AuthMethod{{
+			Kind:  integrations.AuthOAuth2,
+			Label: "Sign in with Kite",
+			Help: "Opens Kite in your browser: log in with your Zerodha user ID, password and TOTP and allow the app. " +
+				"Kite sessions end every morning at 06:00 India time, so Latchkey asks you to log in again each day you sync.",
+			HelpURL:           "https://kite.trade/docs/connect/v3/user/",
+			NeedsApp:          true,
+			AppHelp:           appHelp,
+			FixedRedirectPort: DefaultRedirectPort,
+		}},
+		Capabilities: []integrations.Capability{integrations.CapBalances, integrations.CapHoldings, integrations.CapTransactions},
+		Help: "Your Zerodha account through Kite Connect: equity holdings, mutual funds, open positions and funds. " +
+			"Kite's API gives only today's trades and your mutual-fund orders; Latchkey keeps each day's activity as it syncs. " +
+			"Equity, F&O and mutual funds are shown under the equity account, MCX commodity under a commodity account.",
+		Website:  "https://zerodha.com",
+		Monogram: ID,
+		Endpoints: []integrations.Endpoint{
+			{Name: "api", URL: DefaultAPIURL},
+			{Name: "login", URL: DefaultLoginURL},
+		},
+	}
+}
+
+// StartLogin begins the Kite login in the browser.
+func (z *Zerodha) StartLogin(ctx context.Context, req integrations.LoginRequest) (integrations.Login, error) {
+	if req.Method != integrations.AuthOAuth2 {
+		return nil, fmt.Errorf("%w: Zerodha offers only the Kite login in the browser, not %q", integrations.ErrNotSupported, req.Method)
+	}
+	app, err := appOf(req.Env)
+	if err != nil {
+		return nil, err
+	}
+	return newLogin(req.Env, app), nil
+}
+
+// NewClient builds a client from a grant.
+func (z *Zerodha) NewClient(ctx context.Context, g integrations.Grant, env integrations.Env, save integrations.SaveFunc) (integrations.Client, error) {
+	sec, err := decodeSecret(g.Secret)
+	if err != nil {
+		return nil, err
+	}
+	httpx.RedactorOf(env.HTTP).Add(sec.Access)
+	return &client{api: newAPI(env), env: env, sec: sec}, nil
+}
+
+func appOf(env integrations.Env) (integrations.AppRegistration, error) {
+	if env.App == nil || strings.TrimSpace(env.App.ClientID) == "" || env.App.ClientSecret == "" {
+		return integrations.AppRegistration{}, ErrNoApp
+	}
+	return *env.App, nil
+}
+
+func endpoint(env integrations.Env, name, def string) string {
+	u := env.URL(name)
+	if u == "" {
+		u = def
+	}
+	return strings.TrimRight(u, "/")
+}
+
+func newAPI(env integrations.Env) *api {
+	return &api{base: endpoint(env, "api", DefaultAPIURL), http: env.Client(), now: env.Time}
+}
+
+// SessionEnd is when a Kite session that began at t ends: 06:00 India time
+// the next morning (the same morning for a login before 06:00).
+func SessionEnd(t time.Time) time.Time {
+	l := t.In(IST)
+	end := time.Date(l.Year(), l.Month(), l.Day(), 6, 0, 0, 0, IST)
+	if !l.Before(end) {
+		end = end.AddDate(0, 0, 1)
+	}
+	return end.UTC()
+}
+
+// defaultRetryAfter is the wait assumed for a 429 without Retry-After: Kite's
+// limits are per second.
+const defaultRetryAfter = time.Second

@@ -4,7 +4,28 @@ package all
 
 import (
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/alpaca"
+	"github.com/latchkey/latchkey/integrations/binance"
+	"github.com/latchkey/latchkey/integrations/bitvavo"
+	"github.com/latchkey/latchkey/integrations/coinbase"
+	"github.com/latchkey/latchkey/integrations/coinbaseadv"
+	"github.com/latchkey/latchkey/integrations/degiro"
 	"github.com/latchkey/latchkey/integrations/demo"
+	"github.com/latchkey/latchkey/integrations/etrade"
+	"github.com/latchkey/latchkey/integrations/gemini"
+	"github.com/latchkey/latchkey/integrations/ibkrflex"
+	"github.com/latchkey/latchkey/integrations/kraken"
+	"github.com/latchkey/latchkey/integrations/public"
+	"github.com/latchkey/latchkey/integrations/questrade"
+	"github.com/latchkey/latchkey/integrations/saxo"
+	"github.com/latchkey/latchkey/integrations/schwab"
+	"github.com/latchkey/latchkey/integrations/tastytrade"
+	"github.com/latchkey/latchkey/integrations/tradier"
+	"github.com/latchkey/latchkey/integrations/trading212"
+	"github.com/latchkey/latchkey/integrations/upstox"
+	"github.com/latchkey/latchkey/integrations/wealthsimple"
+	"github.com/latchkey/latchkey/integrations/webull"
+	"github.com/latchkey/latchkey/integrations/zerodha"
 )
 
 // Integrations returns every integration. dataDir is the app's data folder
@@ -12,5 +33,26 @@ import (
 func Integrations(dataDir string) []integrations.Integration {
 	var list []integrations.Integration
 	list = append(list, demo.New(demo.Options{DataDir: dataDir})...)
+	list = append(list, alpaca.New()...)
+	list = append(list, tradier.New()...)
+	list = append(list, questrade.New()...)
+	list = append(list, schwab.New()...)
+	list = append(list, saxo.New()...)
+	list = append(list, tastytrade.New()...)
+	list = append(list, coinbase.New()...)
+	list = append(list, upstox.New()...)
+	list = append(list, zerodha.New()...)
+	list = append(list, kraken.New()...)
+	list = append(list, binance.New()...)
+	list = append(list, gemini.New()...)
+	list = append(list, bitvavo.New()...)
+	list = append(list, coinbaseadv.New()...)
+	list = append(list, trading212.New()...)
+	list = append(list, public.New()...)
+	list = append(list, ibkrflex.New()...)
+	list = append(list, etrade.New()...)
+	list = append(list, wealthsimple.New()...)
+	list = append(list, degiro.New()...)
+	list = append(list, webull.New()...)
 	return list
 }

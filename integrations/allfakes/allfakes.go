@@ -1,0 +1,135 @@
+// Package allfakes starts every integration's fake server on loopback, so a
+// person (or a script) can connect, sync and repair each institution against
+// its fake with `latchkey --endpoints FILE` — see cmd/fakebrokers. The test
+// logins each fake accepts are in its package's doc comment
+// (integrations/<name>/fake).
+package allfakes
+
+import (
+	"fmt"
+	"sort"
+
+	alpacafake "github.com/latchkey/latchkey/integrations/alpaca/fake"
+	binancefake "github.com/latchkey/latchkey/integrations/binance/fake"
+	bitvavofake "github.com/latchkey/latchkey/integrations/bitvavo/fake"
+	coinbasefake "github.com/latchkey/latchkey/integrations/coinbase/fake"
+	coinbaseadvfake "github.com/latchkey/latchkey/integrations/coinbaseadv/fake"
+	degirofake "github.com/latchkey/latchkey/integrations/degiro/fake"
+	etradefake "github.com/latchkey/latchkey/integrations/etrade/fake"
+	geminifake "github.com/latchkey/latchkey/integrations/gemini/fake"
+	ibkrflexfake "github.com/latchkey/latchkey/integrations/ibkrflex/fake"
+	krakenfake "github.com/latchkey/latchkey/integrations/kraken/fake"
+	publicfake "github.com/latchkey/latchkey/integrations/public/fake"
+	questradefake "github.com/latchkey/latchkey/integrations/questrade/fake"
+	saxofake "github.com/latchkey/latchkey/integrations/saxo/fake"
+	schwabfake "github.com/latchkey/latchkey/integrations/schwab/fake"
+	tastytradefake "github.com/latchkey/latchkey/integrations/tastytrade/fake"
+	tradierfake "github.com/latchkey/latchkey/integrations/tradier/fake"
+	trading212fake "github.com/latchkey/latchkey/integrations/trading212/fake"
+	upstoxfake "github.com/latchkey/latchkey/integrations/upstox/fake"
+	wealthsimplefake "github.com/latchkey/latchkey/integrations/wealthsimple/fake"
+	webullfake "github.com/latchkey/latchkey/integrations/webull/fake"
+	zerodhafake "github.com/latchkey/latchkey/integrations/zerodha/fake"
+)
+
+// server is what every fake offers.
+type server interface {
+	Endpoints() map[string]map[string]string
+	Close() error
+}
+
+// Running is one started fake.
+type Running struct {
+	Name string // the integration package, e.g. "alpaca"
+	server
+}
+
+type starter struct {
+	name  string
+	start func() (server, error)
+}
+
+func starters() []starter {
+	return []starter{
+		{"alpaca", func() (server, error) { return alpacafake.New(alpacafake.Options{}) }},
+		{"tradier", func() (server, error) { return tradierfake.New(tradierfake.Options{}) }},
+		{"questrade", func() (server, error) { return questradefake.New(questradefake.Options{}) }},
+		{"schwab", func() (server, error) { return schwabfake.New(schwabfake.Options{}) }},
+		{"saxo", func() (server, error) { return saxofake.New(saxofake.Options{}) }},
+		{"tastytrade", func() (server, error) { return tastytradefake.New(tastytradefake.Options{}) }},
+		{"coinbase", func() (server, error) { return coinbasefake.New(coinbasefake.Options{}) }},
+		{"upstox", func() (server, error) { return upstoxfake.New(upstoxfake.Options{}) }},
+		{"zerodha", func() (server, error) { return zerodhafake.New(zerodhafake.Options{}) }},
+		{"kraken", func() (server, error) { return krakenfake.New(krakenfake.Options{}) }},
+		{"binance", func() (server, error) { return binancefake.New(binancefake.Options{}) }},
+		{"gemini", func() (server, error) { return geminifake.New(geminifake.Options{}) }},
+		{"bitvavo", func() (server, error) { return bitvavofake.New(bitvavofake.Options{}) }},
+		{"coinbaseadv", func() (server, error) { return coinbaseadvfake.New(coinbaseadvfake.Options{}) }},
+		{"trading212", func() (server, error) { return trading212fake.New(trading212fake.Options{}) }},
+		{"public", func() (server, error) { return publicfake.New(publicfake.Options{}) }},
+		{"ibkrflex", func() (server, error) { return ibkrflexfake.New(ibkrflexfake.Options{}) }},
+		{"etrade", func() (server, error) { return etradefake.New(etradefake.Options{}) }},
+		{"wealthsimple", func() (server, error) { return wealthsimplefake.New(wealthsimplefake.Options{}) }},
+		{"degiro", func() (server, error) { return degirofake.New(degirofake.Options{}) }},
+		{"webull", func() (server, error) { return webullfake.New(webullfake.Options{}) }},
+	}
+}
+
+// Names lists the fakes Start can run.
+func Names() []string {
+	var out []string
+	for _, s := range starters() {
+		out = append(out, s.name)
+	}
+	return out
+}
+
+// Start starts the named fakes (all when names is empty). On error it closes
+// those it had started.
+func Start(names ...string) ([]Running, error) {
+	want := map[string]bool{}
+	for _, n := range names {
+		want[n] = true
+	}
+	var out []Running
+	for _, s := range starters() {
+		if len(want) > 0 && !want[s.name] {
+			continue
+		}
+		delete(want, s.name)
+		srv, err := s.start()
+		if err != nil {
+			Close(out)
+			return nil, fmt.Errorf("start the %s fake: %w", s.name, err)
+		}
+		out = append(out, Running{Name: s.name, server: srv})
+	}
+	if len(want) > 0 {
+		Close(out)
+		var unknown []string
+		for n := range want {
+			unknown = append(unknown, n)
+		}
+		sort.Strings(unknown)
+		return nil, fmt.Errorf("no fake named %v (known: %v)", unknown, Names())
+	}
+	return out, nil
+}
+
+// Endpoints merges the running fakes' endpoints into one overrides map.
+func Endpoints(rs []Running) map[string]map[string]string {
+	out := map[string]map[string]string{}
+	for _, r := range rs {
+		for id, eps := range r.Endpoints() {
+			out[id] = eps
+		}
+	}
+	return out
+}
+
+// Close stops the fakes.
+func Close(rs []Running) {
+	for _, r := range rs {
+		r.Close()
+	}
+}

@@ -1,0 +1,67 @@
+package allfakes_test
+
+import (
+	"testing"
+
+	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/all"
+	"github.com/latchkey/latchkey/integrations/allfakes"
+	"github.com/latchkey/latchkey/integrations/demo"
+)
+
+// TestEveryInstitutionHasAFake: every shipped institution but the demo (which
+// is its own server) has a fake that overrides each of its endpoints, so a
+// user can try it with --endpoints.
+func TestEveryInstitutionHasAFake(t *testing.T) {
+	rs, err := allfakes.Start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer allfakes.Close(rs)
+	eps := allfakes.Endpoints(rs)
+	reg, err := integrations.NewRegistry(all.Integrations(t.TempDir())...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := reg.SetOverrides(eps); err != nil {
+		t.Fatalf("the fakes' endpoints do not fit the registry: %v", err)
+	}
+	for _, in := range reg.List() {
+		inst := in.Institution()
+		if demo.IsDemo(inst.ID) {
+			continue
+		}
+		for _, e := range inst.Endpoints {
+			if eps[inst.ID][e.Name] == "" {
+				t.Errorf("%s: no fake for endpoint %q", inst.ID, e.Name)
+			}
+		}
+	}
+	if _, err := allfakes.Start("nope"); err == nil {
+		t.Error("an unknown fake name was accepted")
+	}
+}
+
+// TestInstitutionIDs pins the shipped institution ids (issues 6 and 7).
+func TestInstitutionIDs(t *testing.T) {
+	want := []string{"alpaca", "alpaca-paper", "binance", "binance-us", "bitvavo", "coinbase", "coinbase-advanced",
+		"degiro", "demo", "demo-crypto", "etrade", "etrade-sandbox", "gemini", "gemini-sandbox", "ibkr-flex", "kraken",
+		"public", "questrade", "questrade-practice", "saxo", "saxo-sim", "schwab", "tastytrade", "tastytrade-sandbox",
+		"tradier", "tradier-sandbox", "trading212", "trading212-practice", "upstox", "wealthsimple", "webull", "zerodha"}
+	reg, err := integrations.NewRegistry(all.Integrations(t.TempDir())...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, in := range reg.List() {
+		got = append(got, in.Institution().ID)
+	}
+	if len(got) != len(want) {
+		t.Fatalf("%d institutions %v, want %d %v", len(got), got, len(want), want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("institutions %v, want %v", got, want)
+		}
+	}
+}

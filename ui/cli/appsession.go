@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"sort"
+	"strings"
 
 	"github.com/latchkey/latchkey/app"
 	"github.com/latchkey/latchkey/integrations"
@@ -42,11 +44,15 @@ func (s *session) registry() (*integrations.Registry, error) {
 		return nil, err
 	}
 	if o := reg.Overrides(); len(o) > 0 && !s.g.JSON {
-		for id, eps := range o {
-			for name, u := range eps {
-				fmt.Fprintf(s.io.Stderr, "note: endpoint override active: %s %s → %s\n", id, name, u)
-			}
+		ids := make([]string, 0, len(o))
+		for id := range o {
+			ids = append(ids, id)
 		}
+		sort.Strings(ids)
+		if len(ids) > 4 {
+			ids = append(ids[:4], fmt.Sprintf("and %d more", len(o)-4))
+		}
+		fmt.Fprintf(s.io.Stderr, "note: endpoint overrides from %s are active for %s\n", s.g.Endpoints, strings.Join(ids, ", "))
 	}
 	return reg, nil
 }

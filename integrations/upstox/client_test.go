@@ -93,6 +93,9 @@ func TestDailyExpiry(t *testing.T) {
 	if len(done.Accounts) != 2 {
 		t.Errorf("%d accounts from the token answer", len(done.Accounts))
 	}
+	if in.Institution().ExpiringWithin != 12*time.Hour {
+		t.Errorf("ExpiringWithin %s", in.Institution().ExpiringWithin)
+	}
 	c, err := in.NewClient(t.Context(), done.Grant, env, nil)
 	if err != nil {
 		t.Fatal(err)

@@ -18,8 +18,8 @@
 //
 // An access token works until 03:30 India time the next morning, whenever it
 // was issued (a token issued at 02:30 ends an hour later). Grant.Expiry is
-// that instant (SessionEnd), so the connection shows "expiring" at once and
-// is disabled after it; the client refuses locally once it has passed and
+// that instant (SessionEnd): the connection shows "expiring" in its last 12
+// hours (Institution.ExpiringWithin) and is disabled after it; the client refuses locally once it has passed and
 // maps Upstox's 401 UDAPI100050 to ErrReauthRequired. There is nothing to
 // refresh: the user logs in again each day they sync.
 //

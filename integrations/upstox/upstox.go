@@ -69,9 +69,12 @@ func (*Upstox) Institution() integrations.Institution {
 		Help: "Your Upstox demat and trading account: long-term holdings, open positions, funds and trade history " +
 			"(up to the last three financial years). Equity, F&O, currency and mutual-fund activity is shown under the " +
 			"equity account; MCX commodity under a commodity account. Upstox exposes trades only: no dividends or fund transfers.",
-		Website:   "https://upstox.com",
-		Monogram:  ID,
-		Endpoints: []integrations.Endpoint{{Name: "api", URL: DefaultAPIURL}},
+		Website: "https://upstox.com",
+		// The session ends every night; show it as expiring from the
+		// afternoon before, when the day's syncing is done.
+		ExpiringWithin: expiringWithin,
+		Monogram:       ID,
+		Endpoints:      []integrations.Endpoint{{Name: "api", URL: DefaultAPIURL}},
 	}
 }
 
@@ -125,6 +128,10 @@ func SessionEnd(t time.Time) time.Time {
 
 // maxPages bounds a paged read.
 const maxPages = 1000
+
+// expiringWithin is how long before the nightly end a connection shows as
+// expiring.
+const expiringWithin = 12 * time.Hour
 
 // defaultRetryAfter is the wait assumed for a 429 without Retry-After.
 const defaultRetryAfter = time.Minute

@@ -129,6 +129,9 @@ func TestDailyExpiry(t *testing.T) {
 	if !done.Grant.Expiry.Equal(end) {
 		t.Errorf("expiry %s, want %s", done.Grant.Expiry, end)
 	}
+	if in.Institution().ExpiringWithin != 12*time.Hour {
+		t.Errorf("ExpiringWithin %s", in.Institution().ExpiringWithin)
+	}
 	c, _ := in.NewClient(t.Context(), done.Grant, env, nil)
 	clk.t = end.Add(-time.Second)
 	if _, err := c.Accounts(t.Context()); err != nil {

@@ -24,7 +24,8 @@
 // Every request carries X-Kite-Version: 3 and Authorization: token
 // api_key:access_token. A session lasts until 06:00 India time the next
 // morning (Kite's regulatory reset; SessionEnd); Grant.Expiry is that
-// instant, so the connection shows "expiring" and is disabled after it.
+// instant: the connection shows "expiring" in its last 12 hours
+// (Institution.ExpiringWithin) and is disabled after it.
 // There is no refresh for ordinary apps: the client refuses locally once the
 // session has ended, and Kite's 403 TokenException (expiry, logout, a login
 // elsewhere) is ErrReauthRequired.

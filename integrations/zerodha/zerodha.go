@@ -77,8 +77,11 @@ func (*Zerodha) Institution() integrations.Institution {
 		Help: "Your Zerodha account through Kite Connect: equity holdings, mutual funds, open positions and funds. " +
 			"Kite's API gives only today's trades and your mutual-fund orders; Latchkey keeps each day's activity as it syncs. " +
 			"Equity, F&O and mutual funds are shown under the equity account, MCX commodity under a commodity account.",
-		Website:  "https://zerodha.com",
-		Monogram: ID,
+		Website: "https://zerodha.com",
+		// The session ends every night; show it as expiring from the
+		// afternoon before, when the day's syncing is done.
+		ExpiringWithin: expiringWithin,
+		Monogram:       ID,
 		Endpoints: []integrations.Endpoint{
 			{Name: "api", URL: DefaultAPIURL},
 			{Name: "login", URL: DefaultLoginURL},
@@ -137,6 +140,10 @@ func SessionEnd(t time.Time) time.Time {
 	}
 	return end.UTC()
 }
+
+// expiringWithin is how long before the nightly end a connection shows as
+// expiring.
+const expiringWithin = 12 * time.Hour
 
 // defaultRetryAfter is the wait assumed for a 429 without Retry-After: Kite's
 // limits are per second.

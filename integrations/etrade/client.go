@@ -715,5 +715,11 @@ func nthSunday(y int, m time.Month, n int) time.Time {
 // ends the access tokens it issued on t's day.
 func midnightEastern(t time.Time) time.Time {
 	e := eastern(t)
-	return time.Date(e.Year(), e.Month(), e.Day()+1, 0, 0, 0, 0, e.Location()).UTC()
+	for _, off := range []int{-4, -5} {
+		m := time.Date(e.Year(), e.Month(), e.Day()+1, 0, 0, 0, 0, time.FixedZone("", off*3600))
+		if _, o := eastern(m).Zone(); o == off*3600 {
+			return m.UTC()
+		}
+	}
+	return time.Date(e.Year(), e.Month(), e.Day()+1, 5, 0, 0, 0, time.UTC)
 }

@@ -1,0 +1,131 @@
+package etrade
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/latchkey/latchkey/integrations"
+)
+
+func readFixture(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func eq(t *testing.T, what string, got decimal.Decimal, want string) {
+	t.Helper()
+	if got.String() != decimal.RequireFromString(want).String() {
+		t.Errorf("%s = %s, want %s", what, got, want)
+	}
+}
+
+// transactions.json and portfolio.json are trimmed from real answers
+// (daironmichel/toolsbackbone's test data).
+func TestFixtureTransactions(t *testing.T) {
+	acts, marker, more, err := decodeTransactions(readFixture(t, "transactions.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if marker != "20059101214828_1582876800" || !more || len(acts) != 3 {
+		t.Fatalf("marker %q more %v, %d rows", marker, more, len(acts))
+	}
+	sold, bought, old := acts[0], acts[1], acts[2]
+	// 1583259006000 is 2020-03-03 18:10 UTC, 13:10 EST.
+	if sold.ID != "20062200761797" || sold.Type != integrations.ActivitySell || sold.RawType != "Sold" || sold.Symbol != "MITO" ||
+		sold.TradeDate != "2020-03-03" || sold.SettlementDate != "" {
+		t.Errorf("sold %+v", sold)
+	}
+	eq(t, "sold amount", sold.Amount, "211.98")
+	eq(t, "sold units", sold.Units, "-53")
+	eq(t, "sold price", sold.Price, "4")
+	if bought.Type != integrations.ActivityBuy {
+		t.Errorf("bought %+v", bought)
+	}
+	eq(t, "bought amount", bought.Amount, "-220.35")
+	eq(t, "bought price", bought.Price, "4.1575")
+	// 1583136000000 is 2020-03-02 08:00 UTC: 03:00 EST, the 2nd; it settles
+	// 1583308800000, 2020-03-04 08:00 UTC.
+	if old.TradeDate != "2020-03-02" || old.SettlementDate != "2020-03-04" {
+		t.Errorf("old %+v", old)
+	}
+}
+
+func TestFixturePortfolio(t *testing.T) {
+	ps, pages, err := decodePortfolio(readFixture(t, "portfolio.json"), t0)
+	if err != nil || pages != 1 || len(ps) != 1 {
+		t.Fatalf("%v %d %v", ps, pages, err)
+	}
+	p := ps[0]
+	if p.Symbol.Ticker != "COCP" || p.Symbol.Type != integrations.SecurityEquity || !p.AsOf.Equal(time.Unix(1583262317, 0).UTC()) {
+		t.Errorf("%+v", p)
+	}
+	eq(t, "units", p.Units, "53")
+	eq(t, "price", p.Price, "1.3984")
+	eq(t, "market value", p.MarketValue, "74.1152")
+	eq(t, "cost basis", p.CostBasis.Decimal, "74.465")
+	eq(t, "average cost", p.AverageCost.Decimal, "1.405")
+}
+
+func TestFixtureAccountsAndBalance(t *testing.T) {
+	accts, numbers, err := decodeAccounts(readFixture(t, "accounts.json"), false)
+	if err != nil || len(accts) != 2 || numbers[1] != "83405188" {
+		t.Fatalf("%+v %v %v", accts, numbers, err)
+	}
+	if a := accts[0]; a.ID != "idU1aBkPvD5n46JI_7S_2A" || a.Number != "••••9801" || a.Name != "Brokerage" || a.RawType != "INDIVIDUAL MARGIN" ||
+		a.Category != integrations.CategoryInvestment || a.Status != "open" {
+		t.Errorf("brokerage %+v", a)
+	}
+	if a := accts[1]; a.Name != "My IRA" || a.Category != integrations.CategoryRetirement || a.Status != "closed" {
+		t.Errorf("IRA %+v", a)
+	}
+	bals, err := decodeBalance(readFixture(t, "balance.json"))
+	if err != nil || len(bals) != 1 {
+		t.Fatal(bals, err)
+	}
+	eq(t, "cash", bals[0].Cash, "1820.44")
+	eq(t, "buying power (margin)", bals[0].BuyingPower.Decimal, "3640.88")
+	eq(t, "total", bals[0].Total, "1894.5552")
+}
+
+func TestActivityTypes(t *testing.T) {
+	neg, pos := decimal.NewFromInt(-1), decimal.NewFromInt(1)
+	for raw, want := range map[string]integrations.ActivityType{
+		"Bought": integrations.ActivityBuy, "Sold": integrations.ActivitySell, "Dividend": integrations.ActivityDividend,
+		"Qualified Dividend": integrations.ActivityDividend, "Reinvest": integrations.ActivityReinvest,
+		"Interest Income": integrations.ActivityInterest, "Service Fee": integrations.ActivityFee,
+		"Foreign Tax Withholding": integrations.ActivityTax, "Deposit": integrations.ActivityContribution,
+		"Withdrawal": integrations.ActivityWithdrawal, "Stock Split": integrations.ActivitySplit, "Adjustment": integrations.ActivityOther,
+	} {
+		if got := activityType(raw, pos); got != want {
+			t.Errorf("%q → %s, want %s", raw, got, want)
+		}
+	}
+	if activityType("Transfer", neg) != integrations.ActivityTransferOut || activityType("Transfer", pos) != integrations.ActivityTransferIn {
+		t.Error("transfers are not split by sign")
+	}
+}
+
+func TestEastern(t *testing.T) {
+	for _, c := range []struct {
+		utc  time.Time
+		want string
+	}{
+		{time.Date(2026, 1, 15, 12, 0, 0, 0, time.UTC), "2026-01-16T05:00:00Z"},  // EST
+		{time.Date(2026, 7, 1, 3, 30, 0, 0, time.UTC), "2026-07-01T04:00:00Z"},   // 23:30 EDT on the 30th
+		{time.Date(2026, 3, 8, 6, 59, 0, 0, time.UTC), "2026-03-09T04:00:00Z"},   // 01:59 EST, the spring-forward day
+		{time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC), "2026-11-02T05:00:00Z"},  // 07:00 EST, the fall-back day
+		{time.Date(2026, 10, 31, 12, 0, 0, 0, time.UTC), "2026-11-01T04:00:00Z"}, // EDT
+	} {
+		if got := midnightEastern(c.utc).Format(time.RFC3339); got != c.want {
+			t.Errorf("midnight after %s = %s, want %s", c.utc, got, c.want)
+		}
+	}
+}

@@ -592,3 +592,6 @@ func dayEastern(t time.Time) time.Time {
 	e := eastern(t)
 	return time.Date(e.Year(), e.Month(), e.Day(), 0, 0, 0, 0, time.UTC)
 }
+
+// Server is a brokertest.Fake.
+var _ brokertest.Fake = (*Server)(nil)

@@ -281,3 +281,6 @@ func (s *Server) getStatement(w http.ResponseWriter, r *http.Request) {
 		s.write(w, resp)
 	}
 }
+
+// Server is a brokertest.Fake.
+var _ brokertest.Fake = (*Server)(nil)

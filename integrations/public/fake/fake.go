@@ -328,3 +328,6 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(v)
 }
+
+// Server is a brokertest.Fake.
+var _ brokertest.Fake = (*Server)(nil)

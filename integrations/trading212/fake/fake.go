@@ -446,3 +446,6 @@ func writeError(w http.ResponseWriter, status int, code, msg string) {
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(map[string]string{"code": code, "message": msg})
 }
+
+// Server is a brokertest.Fake.
+var _ brokertest.Fake = (*Server)(nil)

@@ -80,9 +80,12 @@ func (in *Integration) Institution() integrations.Institution {
 		Capabilities: []integrations.Capability{integrations.CapBalances, integrations.CapHoldings, integrations.CapTransactions},
 		Help: "Connects your E*TRADE brokerage and retirement accounts with your own E*TRADE developer consumer key. " +
 			"E*TRADE ends every login at midnight US Eastern time, so the connection needs a new sign-in each day it syncs.",
-		Website:   "https://us.etrade.com",
-		Monogram:  in.id,
-		Endpoints: []integrations.Endpoint{{Name: "api", URL: liveAPI}, {Name: "auth", URL: authURL}},
+		Website:  "https://us.etrade.com",
+		Monogram: in.id,
+		// Every login ends at midnight US Eastern: show it as expiring only
+		// in its last hours, not every day.
+		ExpiringWithin: 3 * time.Hour,
+		Endpoints:      []integrations.Endpoint{{Name: "api", URL: liveAPI}, {Name: "auth", URL: authURL}},
 	}
 	if in.sandbox {
 		inst.DisplayName = "E*TRADE Sandbox"

@@ -20,8 +20,9 @@ var (
 	ErrAlreadyConnected = errors.New("this login is already connected")
 	// ErrSessionOver: the portal session has finished or was abandoned.
 	ErrSessionOver = errors.New("the portal session is over")
-	// ErrNeedsApp: the method needs the user's app registration in Settings.
-	ErrNeedsApp = errors.New("an app registration is needed for this institution")
+	// ErrNeedsApp: the method needs the user's app registration in Settings
+	// (the contract's sentinel, so integrations and the app report it alike).
+	ErrNeedsApp = integrations.ErrNeedsApp
 )
 
 // AlreadyConnectedError is returned when a new connection's login matches an

@@ -36,6 +36,9 @@ var (
 	// ErrDifferentLogin: a repair logged in as a different institution user
 	// than the connection's.
 	ErrDifferentLogin = errors.New("different login")
+	// ErrNeedsApp: the method needs the user's own app registration (client
+	// id, and secret where the institution issues one), entered in Settings.
+	ErrNeedsApp = errors.New("an app registration is needed for this institution")
 )
 
 // RateLimitError is a rate-limit refusal. It matches ErrRateLimited with errors.Is.
@@ -105,6 +108,8 @@ func Code(err error) string {
 		return "NOT_SUPPORTED"
 	case errors.Is(err, ErrDifferentLogin):
 		return "DIFFERENT_LOGIN"
+	case errors.Is(err, ErrNeedsApp):
+		return "NEEDS_APP"
 	case errors.Is(err, context.Canceled):
 		return "CANCELLED"
 	case errors.Is(err, context.DeadlineExceeded):
@@ -146,6 +151,8 @@ func UserMessage(err error) string {
 		return "The institution does not support this."
 	case "DIFFERENT_LOGIN":
 		return "You logged in as a different user than this connection belongs to. Nothing was changed; log in with the original login, or add a new connection."
+	case "NEEDS_APP":
+		return "This institution needs your own app registration. Register an app with the institution (the help text says how), add its client id (and secret) in Settings › App registrations, then try again."
 	case "CANCELLED":
 		return "Cancelled."
 	default:

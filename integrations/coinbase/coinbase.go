@@ -2,7 +2,6 @@ package coinbase
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -38,7 +37,7 @@ const Scopes = "wallet:user:read,wallet:accounts:read,wallet:transactions:read,o
 
 // ErrNoApp is returned when a login starts without the user's Coinbase OAuth
 // client in Settings.
-var ErrNoApp = errors.New("coinbase: add your Coinbase OAuth client (client id and client secret) in Settings › App registrations first")
+var ErrNoApp = integrations.Wrap(integrations.ErrNeedsApp, "add your Coinbase OAuth client (client id and client secret) in Settings › App registrations first")
 
 // Coinbase is the "coinbase" integration: the Coinbase App, over OAuth 2.0.
 type Coinbase struct{}

@@ -163,7 +163,8 @@ func (a *api) get(ctx context.Context, path string, q url.Values) (response, err
 	if len(q) > 0 {
 		u += "?" + q.Encode()
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	// Sent once: a retry by the transport would resend the same OAuth nonce.
+	req, err := http.NewRequestWithContext(httpx.NoRetry(ctx), http.MethodGet, u, nil)
 	if err != nil {
 		return response{}, fmt.Errorf("etrade: building a request: %w", err)
 	}

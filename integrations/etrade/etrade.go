@@ -3,7 +3,6 @@ package etrade
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"sort"
 	"strings"
 	"time"
@@ -29,7 +28,7 @@ const (
 
 // ErrNoApp is returned when a login starts without the user's E*TRADE
 // consumer key and secret.
-var ErrNoApp = errors.New("etrade: add your E*TRADE consumer key (as the client id) and consumer secret in Settings › App registrations first")
+var ErrNoApp = integrations.Wrap(integrations.ErrNeedsApp, "add your E*TRADE consumer key (as the client id) and consumer secret in Settings › App registrations first")
 
 // Integration is one E*TRADE environment: live or sandbox.
 type Integration struct {

@@ -237,8 +237,21 @@ func IsRetryable(ctx context.Context) bool {
 	return v
 }
 
+type noRetryKey struct{}
+
+// NoRetry returns a context under which requests are sent once, whatever
+// their method: for requests signed outside the transport with a nonce that
+// a repeat would reuse (OAuth 1.0a), or APIs that punish a quick repeat. The
+// caller (the app's sync) retries the whole call, signed afresh.
+func NoRetry(ctx context.Context) context.Context {
+	return context.WithValue(ctx, noRetryKey{}, true)
+}
+
 // retryable reports whether req may be sent more than once.
 func retryable(req *http.Request) bool {
+	if v, _ := req.Context().Value(noRetryKey{}).(bool); v {
+		return false
+	}
 	switch req.Method {
 	case http.MethodGet, http.MethodHead, http.MethodOptions, "":
 	default:

@@ -735,3 +735,22 @@ func TestTooManyRequestsWithoutRetryAfterIsFinal(t *testing.T) {
 		t.Fatalf("status %d after %d requests; a 429 without Retry-After must not be retried", resp.StatusCode, n.Load())
 	}
 }
+
+func TestNoRetrySendsOnce(t *testing.T) {
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n.Add(1)
+		w.WriteHeader(http.StatusServiceUnavailable)
+	}))
+	defer srv.Close()
+	c := New(integrations.Institution{ID: "x"}, Options{RPS: -1, Sleep: func(ctx context.Context, d time.Duration) error { return ctx.Err() }})
+	req, _ := http.NewRequestWithContext(NoRetry(context.Background()), http.MethodGet, srv.URL, nil)
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if n.Load() != 1 {
+		t.Fatalf("%d requests under NoRetry, want 1", n.Load())
+	}
+}

@@ -2,7 +2,6 @@ package upstox
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -29,7 +28,7 @@ const RedirectPath = "/callback"
 
 // ErrNoApp is returned when a login starts without the user's Upstox app in
 // Settings.
-var ErrNoApp = errors.New("upstox: add your Upstox app (API key and API secret) in Settings › App registrations first")
+var ErrNoApp = integrations.Wrap(integrations.ErrNeedsApp, "add your Upstox app (API key and API secret) in Settings › App registrations first")
 
 // IST is India Standard Time (UTC+05:30, no daylight saving).
 var IST = time.FixedZone("IST", 5*3600+1800)

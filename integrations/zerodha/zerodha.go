@@ -2,7 +2,6 @@ package zerodha
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -37,7 +36,7 @@ const kiteVersion = "3"
 
 // ErrNoApp is returned when a login starts without the user's Kite Connect
 // app in Settings.
-var ErrNoApp = errors.New("zerodha: add your Kite Connect app (API key and API secret) in Settings › App registrations first")
+var ErrNoApp = integrations.Wrap(integrations.ErrNeedsApp, "add your Kite Connect app (API key and API secret) in Settings › App registrations first")
 
 // IST is India Standard Time (UTC+05:30, no daylight saving).
 var IST = time.FixedZone("IST", 5*3600+1800)

@@ -7,9 +7,11 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/app"
 	"github.com/latchkey/latchkey/integrations"
@@ -28,12 +30,14 @@ type accountsScreen struct {
 	back       *widget.Button
 	mono       *monogram
 	title      *widget.Label
-	sub        *widget.Label
+	sub        *muted
 	badge      *badge
 	refreshBtn *widget.Button
 	repairBtn  *widget.Button
 	historyBtn *widget.Button
 	head       *fyne.Container
+	accountRow *fyne.Container
+	main       *fyne.Container
 
 	stale    *banner
 	staleBox *fyne.Container
@@ -47,7 +51,7 @@ type accountsScreen struct {
 	holdTab   *container.TabItem
 	actTab    *container.TabItem
 	holdings  *holdingsTable
-	holdSum   *widget.Label
+	holdSum   *muted
 	holdEmpty *widget.Label
 	activity  *activityFilters
 	body      *fyne.Container
@@ -61,7 +65,7 @@ type activityFilters struct {
 	from    *widget.DateEntry
 	until   *widget.DateEntry
 	clear   *widget.Button
-	count   *widget.Label
+	count   *muted
 	table   *activityTable
 	gen     int
 }
@@ -81,8 +85,7 @@ func (u *UI) showAccounts(connID string) {
 	s.back = widget.NewButtonWithIcon("Connections", theme.NavigateBackIcon(), func() { u.showHome() })
 	s.mono = newMonogram(44)
 	s.title = heading("")
-	s.sub = widget.NewLabel("")
-	s.sub.Importance = widget.LowImportance
+	s.sub = newMuted("")
 	s.badge = newBadge()
 	s.refreshBtn = widget.NewButtonWithIcon("Refresh", theme.ViewRefreshIcon(), func() { u.refreshConnections([]string{s.connID}, false) })
 	s.repairBtn = widget.NewButtonWithIcon("Repair", theme.ViewRefreshIcon(), func() { u.openPortal(app.PortalRequest{ConnectionID: s.connID}) })
@@ -97,8 +100,7 @@ func (u *UI) showAccounts(connID string) {
 	s.account.PlaceHolder = "Choose an account"
 	s.overview = container.NewVBox()
 	s.holdings = newHoldingsTable()
-	s.holdSum = widget.NewLabel("")
-	s.holdSum.Importance = widget.LowImportance
+	s.holdSum = newMuted("")
 	s.holdEmpty = widget.NewLabelWithStyle("No holdings in this account.", fyne.TextAlignCenter, fyne.TextStyle{})
 	s.holdEmpty.Hide()
 	s.activity = s.newActivityFilters()
@@ -112,12 +114,22 @@ func (u *UI) showAccounts(connID string) {
 		s.holdTab, s.actTab)
 
 	s.head = container.NewBorder(nil, nil,
-		container.NewHBox(s.back, container.NewPadded(s.mono)),
-		container.NewHBox(container.NewCenter(s.badge), s.historyBtn, s.refreshBtn, s.repairBtn),
-		container.NewVBox(s.title, s.sub))
-	accountRow := container.NewBorder(nil, nil, widget.NewLabelWithStyle("Account", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, s.account)
-	s.body = container.NewStack(container.NewCenter(widget.NewActivity()))
-	main := container.NewBorder(container.NewPadded(accountRow), nil, nil, nil, s.tabs)
+		container.NewHBox(container.NewCenter(s.back), container.NewPadded(s.mono)),
+		container.NewCenter(container.NewHBox(s.badge, s.historyBtn, s.refreshBtn, s.repairBtn)),
+		container.NewVBox(layoutSpacer(), tightVBox(s.title, s.sub), layoutSpacer()))
+	s.accountRow = container.NewPadded(container.NewBorder(nil, nil, boldLabel("Account"), nil, s.account))
+	s.accountRow.Hide() // the Accounts tab lists them all
+	s.tabs.OnSelected = func(t *container.TabItem) {
+		if t == s.holdTab || t == s.actTab {
+			s.accountRow.Show()
+		} else {
+			s.accountRow.Hide()
+		}
+		s.main.Refresh()
+	}
+	s.body = container.NewStack()
+	s.main = container.NewBorder(s.accountRow, nil, nil, nil, s.tabs)
+	main := s.main
 	s.body.Objects = []fyne.CanvasObject{main}
 	u.setContent(container.NewBorder(container.NewVBox(container.NewPadded(s.head), s.staleBox), nil, nil, nil, container.NewPadded(s.body)))
 	s.load()
@@ -172,13 +184,8 @@ func (s *accountsScreen) render() {
 	syncing := u.core != nil && u.core.Syncing(c.ID)
 	st := c.StatusAt(now, syncing)
 	setStatusBadge(s.badge, st, expiresIn(now, c.ExpiresAt))
-	if st == app.StatusDisabled {
-		s.repairBtn.Show()
-		s.refreshBtn.Hide()
-	} else {
-		s.repairBtn.Hide()
-		s.refreshBtn.Show()
-	}
+	// A disabled connection cannot refresh; its banner offers Repair.
+	s.refreshBtn.Hidden = st == app.StatusDisabled
 	s.renderStale(st)
 	s.head.Refresh()
 
@@ -243,13 +250,17 @@ func (s *accountsScreen) renderStale(st app.Status) {
 		action = widget.NewButtonWithIcon("Refresh", theme.ViewRefreshIcon(), func() { s.u.refreshConnections([]string{c.ID}, false) })
 		s.stale.SetLook(theme.ColorNameWarning, theme.HistoryIcon())
 	default:
-		s.staleBox.Hide()
 		s.staleBtn = nil
+		if setVisible(s.staleBox, false) {
+			s.u.relayout()
+		}
 		return
 	}
 	s.staleBtn = action
 	s.stale.Set(msg, action)
-	s.staleBox.Show()
+	if setVisible(s.staleBox, true) {
+		s.u.relayout()
+	}
 }
 
 func accountTitle(a app.AccountView) string {
@@ -272,7 +283,7 @@ func (s *accountsScreen) renderOverview() {
 		a := a
 		sub := []string{categoryName(a.Category)}
 		if a.RawType != "" && !strings.EqualFold(a.RawType, string(a.Category)) {
-			sub = append(sub, a.RawType)
+			sub = append(sub, rawWord(a.RawType))
 		}
 		if a.Currency != "" {
 			sub = append(sub, "base currency "+a.Currency)
@@ -307,10 +318,67 @@ func (s *accountsScreen) renderOverview() {
 		if a.Number != "" {
 			name += "  " + a.Number
 		}
-		card := widget.NewCard(name, strings.Join(sub, " · "), container.NewBorder(nil, container.NewHBox(layoutSpacer(), view), nil, nil, grid))
-		s.overview.Add(card)
+		title := widget.NewLabelWithStyle(name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		title.SizeName = theme.SizeNameSubHeadingText
+		head := container.NewBorder(nil, nil, nil, container.NewCenter(view), tightVBox(title, newMuted(strings.Join(sub, " · "))))
+		s.overview.Add(panel(container.NewVBox(head, grid)))
+	}
+	if len(s.accounts) > 1 {
+		s.overview.Objects = append([]fyne.CanvasObject{container.NewPadded(newMuted(fmt.Sprintf("%s · total value %s",
+			plural(len(s.accounts), "account", "accounts"), totalBalances(s.accounts))))}, s.overview.Objects...)
 	}
 	s.overview.Refresh()
+}
+
+// totalBalances sums the accounts' total values per currency.
+func totalBalances(accts []app.AccountView) string {
+	sums := map[string]decimal.Decimal{}
+	for _, a := range accts {
+		for _, b := range a.Balances {
+			sums[b.Currency] = sums[b.Currency].Add(b.Total)
+		}
+	}
+	var parts []string
+	for _, c := range sortedKeys(boolKeys(sums)) {
+		parts = append(parts, formatMoney(sums[c], c))
+	}
+	return strings.Join(parts, " + ")
+}
+
+func boolKeys[V any](m map[string]V) map[string]bool {
+	out := map[string]bool{}
+	for k := range m {
+		out[k] = true
+	}
+	return out
+}
+
+// rawWord shows an institution's raw word ("MARGIN", "cash_account") as
+// "Margin", "Cash account".
+func rawWord(s string) string {
+	s = strings.ReplaceAll(s, "_", " ")
+	if strings.ToUpper(s) != s && strings.ToLower(s) != s {
+		return s // mixed case: the institution's own spelling
+	}
+	words := strings.Fields(s)
+	for i, w := range words {
+		switch {
+		case len(w) <= 4 && strings.ToUpper(w) == w:
+			// An acronym: TFSA, IRA, RRSP.
+		case i == 0:
+			words[i] = strings.ToUpper(w[:1]) + strings.ToLower(w[1:])
+		default:
+			words[i] = strings.ToLower(w)
+		}
+	}
+	return strings.Join(words, " ")
+}
+
+// panel is a rounded, lightly tinted box around content.
+func panel(content fyne.CanvasObject) fyne.CanvasObject {
+	bg := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
+	bg.CornerRadius = theme.InputRadiusSize() * 2
+	return container.NewPadded(container.NewStack(bg, container.NewPadded(content)))
 }
 
 func boldLabel(t string) *widget.Label {
@@ -350,11 +418,12 @@ func (s *accountsScreen) accountChosen() {
 				return
 			}
 			s.holdings.SetRows(pos)
+			if setVisible(s.holdEmpty, len(pos) == 0) {
+				u.relayout()
+			}
 			if len(pos) == 0 {
-				s.holdEmpty.Show()
 				s.holdSum.SetText("")
 			} else {
-				s.holdEmpty.Hide()
 				s.holdSum.SetText(plural(len(pos), "position", "positions") + " · market value " + totalsByCurrency(pos) + " · click a column title to sort")
 			}
 		}
@@ -387,8 +456,7 @@ func (s *accountsScreen) newActivityFilters() *activityFilters {
 		s.loadActivity()
 	})
 	f.clear.Importance = widget.LowImportance
-	f.count = widget.NewLabel("")
-	f.count.Importance = widget.LowImportance
+	f.count = newMuted("")
 	return f
 }
 

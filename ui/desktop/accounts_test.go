@@ -114,7 +114,7 @@ func TestOfflineReview(t *testing.T) {
 	}
 	s.conn.DisabledAt = h.clk.Now()
 	s.render()
-	if !strings.Contains(s.stale.message.Text, "disabled") || s.staleBtn == nil || s.staleBtn.Text != "Repair" || !s.repairBtn.Visible() {
+	if !strings.Contains(s.stale.message.Text, "disabled") || s.staleBtn == nil || s.staleBtn.Text != "Repair" || s.refreshBtn.Visible() {
 		t.Errorf("disabled banner: %q", s.stale.message.Text)
 	}
 

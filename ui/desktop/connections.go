@@ -49,17 +49,20 @@ type homeScreen struct {
 	lockButton     *widget.Button
 	search         *widget.Entry
 	filter         *widget.Select
-	summary        *widget.Label
-	status         *widget.Label
+	summary        *muted
+	status         *muted
 
 	banner    *banner
 	bannerBox *fyne.Container
 	repairOne *widget.Button // the banner's Repair, when one connection is disabled
 
-	list    *widget.List
-	empty   *fyne.Container
-	noMatch *fyne.Container
-	content *fyne.Container
+	list      *widget.List
+	root      *fyne.Container
+	header    *fyne.Container
+	searchRow *fyne.Container
+	empty     *fyne.Container
+	noMatch   *fyne.Container
+	content   *fyne.Container
 
 	emptyConnect *widget.Button
 	emptyDemo    *widget.Button
@@ -89,7 +92,7 @@ type connRowWidget struct {
 	id       string
 	mono     *monogram
 	label    *widget.Label
-	sub      *widget.Label
+	sub      *muted
 	progress *widget.ProgressBar
 	badge    *badge
 	repair   *widget.Button
@@ -132,11 +135,9 @@ func (u *UI) newHome() *homeScreen {
 	h.search.ActionItem = widget.NewIcon(theme.SearchIcon())
 	h.search.OnChanged = func(string) { u.touch(); h.apply() }
 	h.filter = widget.NewSelect([]string{filterAll, filterAttention, filterActive, filterExpiring, filterError, filterDisabled}, nil)
-	h.summary = widget.NewLabel("")
-	h.summary.Importance = widget.LowImportance
-	h.status = widget.NewLabel("")
-	h.status.Importance = widget.LowImportance
-	h.status.Truncation = fyne.TextTruncateEllipsis
+	h.summary = newMuted("")
+	h.summary.Truncation = fyne.TextTruncateOff
+	h.status = newMuted("")
 
 	h.banner = newBanner(theme.ColorNameWarning, theme.WarningIcon())
 	h.bannerBox = container.NewPadded(h.banner.box)
@@ -176,25 +177,24 @@ func (u *UI) newHome() *homeScreen {
 func (h *homeScreen) layout() fyne.CanvasObject {
 	title := heading("Connections")
 	top := container.NewBorder(nil, nil,
-		container.NewHBox(appIcon(32), title, container.NewCenter(h.summary)),
-		container.NewHBox(h.connectButton, h.refreshButton, h.settingsButton, h.lockButton))
-	searchRow := container.NewBorder(nil, nil, nil, withWidth(180, h.filter), h.search)
-	header := container.NewVBox(container.NewPadded(top), container.NewPadded(searchRow), h.bannerBox)
+		container.NewHBox(container.NewCenter(appIcon(32)), title, container.NewCenter(h.summary)),
+		container.NewCenter(container.NewHBox(h.connectButton, h.refreshButton, h.settingsButton, h.lockButton)))
+	h.searchRow = container.NewPadded(container.NewBorder(nil, nil, nil, withWidth(180, h.filter), h.search))
+	h.header = container.NewVBox(container.NewPadded(top), h.searchRow, h.bannerBox)
 	footer := container.NewPadded(h.status)
-	return container.NewBorder(header, footer, nil, nil, h.content)
+	h.root = container.NewBorder(h.header, footer, nil, nil, h.content)
+	return h.root
 }
 
 func (h *homeScreen) createRow() fyne.CanvasObject {
 	r := &connRowWidget{
 		mono:     newMonogram(40),
 		label:    widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		sub:      widget.NewLabel(""),
+		sub:      newMuted(""),
 		progress: widget.NewProgressBar(),
 		badge:    newBadge(),
 	}
 	r.label.Truncation = fyne.TextTruncateEllipsis
-	r.sub.Truncation = fyne.TextTruncateEllipsis
-	r.sub.Importance = widget.LowImportance
 	r.progress.TextFormatter = func() string { return "" }
 	r.progress.Hide()
 	r.repair = widget.NewButtonWithIcon("Repair", theme.ViewRefreshIcon(), nil)
@@ -202,8 +202,7 @@ func (h *homeScreen) createRow() fyne.CanvasObject {
 	r.repair.Hide()
 	r.more = widget.NewButtonWithIcon("", theme.MoreVerticalIcon(), nil)
 	r.more.Importance = widget.LowImportance
-	text := container.NewVBox(r.label, r.sub)
-	text.Objects[0].(*widget.Label).Wrapping = fyne.TextWrapOff
+	text := tightVBox(r.label, r.sub)
 	r.right = container.NewHBox(container.NewCenter(withWidth(110, r.progress)), container.NewCenter(r.badge), container.NewCenter(r.repair), container.NewCenter(r.more))
 	r.box = container.NewBorder(nil, nil, container.NewPadded(r.mono), r.right, container.NewPadded(text))
 	h.bound[r] = -1
@@ -241,7 +240,7 @@ func (h *homeScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	if st == app.StatusDisabled {
 		sub = row.inst.DisplayName + " · Needs repair · " + syncedText(now, c)
 	}
-	setText(r.sub, sub)
+	r.sub.SetText(sub)
 	before := r.badge.MinSize().Width
 	wasSyncing, wasRepair := r.progress.Visible(), r.repair.Visible()
 	setStatusBadge(r.badge, st, expiresIn(now, c.ExpiresAt))
@@ -345,8 +344,20 @@ func (h *homeScreen) apply() {
 		}
 		h.rows = append(h.rows, row)
 	}
+	bannerWas, searchWas := h.bannerBox.Visible(), h.searchRow == nil || h.searchRow.Visible()
 	h.updateBanner(disabled, expiring, failing)
 	n := len(h.all)
+	if h.searchRow != nil {
+		if n == 0 {
+			h.searchRow.Hide()
+		} else {
+			h.searchRow.Show()
+		}
+	}
+	if h.root != nil && (bannerWas != h.bannerBox.Visible() || searchWas != h.searchRow.Visible()) {
+		h.header.Refresh()
+		h.root.Refresh()
+	}
 	insts := map[string]bool{}
 	for _, r := range h.all {
 		insts[r.c.InstitutionID] = true
@@ -502,10 +513,11 @@ func (u *UI) refreshConnections(ids []string, auto bool) {
 		h.status.SetText(fmt.Sprintf("Refreshing %s…", plural(len(targets), "connection", "connections")))
 	}
 	h.apply()
-	u.background("refresh:done", func(_ context.Context) func() {
-		defer cancel()
+	u.background("refresh:done", func(sctx context.Context) func() {
 		res, err := u.core.Refresh(ctx, targets, h.setProgress)
-		conns, cerr := u.core.Connections(ctx)
+		stopped := ctx.Err() != nil
+		cancel()
+		conns, cerr := u.core.Connections(sctx)
 		return func() {
 			h.refreshRuns--
 			if all {
@@ -524,7 +536,7 @@ func (u *UI) refreshConnections(ids []string, auto bool) {
 			} else {
 				h.apply()
 			}
-			h.status.SetText(refreshSummary(res, err, ctx.Err() != nil, u.now()))
+			h.status.SetText(refreshSummary(res, err, stopped, u.now()))
 			if u.accounts != nil {
 				u.accounts.connectionChanged()
 			}
@@ -558,6 +570,13 @@ func (h *homeScreen) setProgress(p app.Progress) {
 	}
 }
 
+// clearProgress forgets a finished sync's progress.
+func (h *homeScreen) clearProgress(id string) {
+	h.mu.Lock()
+	delete(h.progress, id)
+	h.mu.Unlock()
+}
+
 // refreshSummary is the status line after a refresh.
 func refreshSummary(res []app.SyncResult, err error, cancelled bool, now time.Time) string {
 	if err != nil {
@@ -577,10 +596,10 @@ func refreshSummary(res []app.SyncResult, err error, cancelled bool, now time.Ti
 	}
 	msg := fmt.Sprintf("Refreshed %s at %s.", plural(len(res), "connection", "connections"), now.Local().Format("15:04"))
 	if disabled > 0 {
-		msg += fmt.Sprintf(" %s need repair.", plural(disabled, "connection", "connections"))
+		msg += " " + plural(disabled, "connection needs", "connections need") + " repair."
 	}
 	if failed > 0 {
-		msg += fmt.Sprintf(" %s could not sync; try again later.", plural(failed, "connection", "connections"))
+		msg += " " + plural(failed, "connection", "connections") + " could not sync; try again later."
 	}
 	return msg
 }
@@ -603,9 +622,7 @@ func (h *homeScreen) showMenu(id string, anchor fyne.CanvasObject) {
 	if demo.IsDemo(row.c.InstitutionID) {
 		items = append(items, fyne.NewMenuItem("Revoke access (demo)", func() { h.revokeDemo(row.c) }))
 	}
-	disc := fyne.NewMenuItem("Disconnect…", func() { h.disconnect(row.c) })
-	disc.Icon = theme.DeleteIcon()
-	items = append(items, disc)
+	items = append(items, fyne.NewMenuItem("Disconnect…", func() { h.disconnect(row.c) }))
 	h.menu = fyne.NewMenu("", items...)
 	pop := widget.NewPopUpMenu(h.menu, u.win.Canvas())
 	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(anchor)
@@ -677,6 +694,7 @@ func (h *homeScreen) disconnect(c app.Connection) {
 			})
 		}, u.win)
 	h.confirm.SetConfirmText("Disconnect")
+	h.confirm.SetDismissText("Cancel")
 	h.confirm.SetConfirmImportance(widget.DangerImportance)
 	h.confirm.Show()
 }
@@ -703,6 +721,7 @@ func (h *homeScreen) revokeDemo(c app.Connection) {
 			})
 		}, u.win)
 	h.confirm.SetConfirmText("Revoke")
+	h.confirm.SetDismissText("Cancel")
 	h.confirm.SetConfirmImportance(widget.DangerImportance)
 	h.confirm.Show()
 }

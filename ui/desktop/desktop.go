@@ -30,7 +30,7 @@ import (
 	"github.com/latchkey/latchkey/app"
 	"github.com/latchkey/latchkey/assets"
 	"github.com/latchkey/latchkey/integrations"
-	"github.com/latchkey/latchkey/integrations/all"
+	"github.com/latchkey/latchkey/integrations/demo"
 	"github.com/latchkey/latchkey/integrations/httpx"
 	"github.com/latchkey/latchkey/vault"
 )
@@ -45,7 +45,7 @@ type Options struct {
 	Endpoints string // endpoint overrides file, "" = none
 
 	// Integrations lists the integrations; dataDir is the vault's folder.
-	// nil: every integration Latchkey ships (integrations/all).
+	// main passes integrations/all; nil: only the built-in demo.
 	Integrations func(dataDir string) []integrations.Integration
 	// Browser opens OAuth pages; nil: the system browser. Tests pass one
 	// that plays the user at the consent page.
@@ -135,7 +135,7 @@ func New(a fyne.App, w fyne.Window, opts Options) (*UI, error) {
 		path = p
 	}
 	if opts.Integrations == nil {
-		opts.Integrations = all.Integrations
+		opts.Integrations = func(dir string) []integrations.Integration { return demo.New(demo.Options{DataDir: dir}) }
 	}
 	if opts.Browser == nil {
 		opts.Browser = httpx.SystemBrowser{}
@@ -221,6 +221,14 @@ func (u *UI) Close() {
 
 func (u *UI) setContent(o fyne.CanvasObject) {
 	u.win.SetContent(newTracker(o, u.touch))
+}
+
+// relayout lays the window's content out again after something in it
+// appeared or disappeared (see setVisible).
+func (u *UI) relayout() {
+	if c := u.win.Content(); c != nil {
+		c.Refresh()
+	}
 }
 
 // emit reports the end of an asynchronous action (see Options.OnEvent).

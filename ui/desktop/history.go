@@ -64,18 +64,18 @@ func (u *UI) showHistory(c app.Connection) {
 // historyRow is one event: when, what, and details.
 type historyRow struct {
 	widget.BaseWidget
-	when, what, detail *widget.Label
+	when               *muted
+	what, detail       *widget.Label
 	box                *fyne.Container
 }
 
 func newHistoryRow() *historyRow {
-	r := &historyRow{when: widget.NewLabel(""), what: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+	r := &historyRow{when: newMuted(""), what: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		detail: widget.NewLabel("")}
-	r.when.Importance = widget.LowImportance
 	r.what.Truncation = fyne.TextTruncateEllipsis
 	r.detail.Truncation = fyne.TextTruncateEllipsis
 	r.detail.SizeName = theme.SizeNameCaptionText
-	r.box = container.NewBorder(nil, nil, withWidth(170, r.when), nil, container.NewVBox(r.what, r.detail))
+	r.box = container.NewBorder(nil, nil, withWidth(170, r.when), nil, tightVBox(r.what, r.detail))
 	r.ExtendBaseWidget(r)
 	return r
 }

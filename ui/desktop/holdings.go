@@ -35,8 +35,8 @@ const (
 )
 
 var holdingColumns = [holdColumns]column{
-	{"Symbol", 96, fyne.TextAlignLeading},
-	{"Description", 220, fyne.TextAlignLeading},
+	{"Symbol", 140, fyne.TextAlignLeading},
+	{"Description", 200, fyne.TextAlignLeading},
 	{"Units", 96, fyne.TextAlignTrailing},
 	{"Price", 112, fyne.TextAlignTrailing},
 	{"Market value", 136, fyne.TextAlignTrailing},
@@ -302,8 +302,8 @@ const (
 var activityColumns = [actColumns]column{
 	{"Date", 112, fyne.TextAlignLeading},
 	{"Type", 112, fyne.TextAlignLeading},
-	{"Symbol", 84, fyne.TextAlignLeading},
-	{"Description", 240, fyne.TextAlignLeading},
+	{"Symbol", 100, fyne.TextAlignLeading},
+	{"Description", 224, fyne.TextAlignLeading},
 	{"Units", 90, fyne.TextAlignTrailing},
 	{"Price", 104, fyne.TextAlignTrailing},
 	{"Amount", 128, fyne.TextAlignTrailing},

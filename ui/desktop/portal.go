@@ -44,6 +44,7 @@ type portalDialog struct {
 	result    *app.Connection
 
 	d        *dialog.CustomDialog
+	content  *fyne.Container
 	header   *fyne.Container
 	body     *fyne.Container
 	buttons  *fyne.Container
@@ -76,6 +77,7 @@ type portalDialog struct {
 	actions    map[string]*widget.Button // error and other pages' buttons by label
 	message    *widget.Label
 	lastValues map[string]string // non-secret values of the last form, kept on a retry
+	steps      int               // login steps shown so far (Back only on the first)
 }
 
 // openPortal opens the portal dialog for req (new connection, institution
@@ -98,6 +100,7 @@ func (u *UI) openPortal(req app.PortalRequest) {
 	pd.errorRow = container.NewVBox(pd.errorBox.box)
 	pd.errorRow.Hide()
 	content := container.NewBorder(container.NewVBox(pd.header, pd.errorRow), container.NewVBox(widget.NewSeparator(), pd.buttons), nil, nil, pd.body)
+	pd.content = content
 	title := "Connect an account"
 	if req.ConnectionID != "" {
 		title = "Repair a connection"
@@ -229,12 +232,12 @@ func (pd *portalDialog) setPage(name string, body fyne.CanvasObject, buttons ...
 
 // setError shows (or with "" hides) the error strip above the page.
 func (pd *portalDialog) setError(msg string) {
-	if msg == "" {
-		pd.errorRow.Hide()
-		return
+	if msg != "" {
+		pd.errorBox.Set(msg)
 	}
-	pd.errorBox.Set(msg)
-	pd.errorRow.Show()
+	if setVisible(pd.errorRow, msg != "") {
+		pd.content.Refresh()
+	}
 }
 
 // setHeader shows who is being connected: the institution, and in repair
@@ -249,9 +252,9 @@ func (pd *portalDialog) setHeader() {
 	m := newMonogram(36)
 	m.Set(in)
 	name := widget.NewLabelWithStyle(in.DisplayName, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	tags := widget.NewLabel(institutionTags(in))
-	tags.Importance = widget.LowImportance
-	pd.header.Add(container.NewBorder(nil, nil, container.NewPadded(m), nil, container.NewVBox(name, tags)))
+	tags := newMuted(institutionTags(in))
+	pd.header.Add(container.NewBorder(nil, nil, container.NewPadded(m), nil,
+		container.NewVBox(layoutSpacer(), tightVBox(name, tags), layoutSpacer())))
 	if pd.reconnect != nil {
 		b := newBanner(theme.ColorNamePrimary, theme.InfoIcon())
 		b.Set(fmt.Sprintf("Repairing “%s”. Log in to %s again as the same user. The connection keeps its accounts, saved data and history.",
@@ -306,6 +309,8 @@ type institutionPicker struct {
 	all    []integrations.Institution
 	shown  []integrations.Institution
 	empty  *widget.Label
+	// onLayout lays the page out again (the "no match" text came or went).
+	onLayout func()
 }
 
 const (
@@ -358,6 +363,7 @@ func (pd *portalDialog) showInstitutions() {
 		}
 	}
 	ip.apply()
+	ip.onLayout = func() { pd.content.Refresh() }
 	filters := container.NewGridWithColumns(2, ip.region, ip.kind)
 	top := container.NewVBox(subheading("Choose your institution"), ip.search, filters)
 	body := container.NewBorder(top, nil, nil, nil, container.NewStack(ip.list, container.NewCenter(ip.empty)))
@@ -370,22 +376,18 @@ type instRow struct {
 	widget.BaseWidget
 	mono    *monogram
 	name    *widget.Label
-	tags    *widget.Label
-	methods *widget.Label
+	tags    *muted
+	methods *muted
 	warn    *widget.Icon
 	box     *fyne.Container
 }
 
 func newInstRow() *instRow {
 	r := &instRow{mono: newMonogram(36), name: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		tags: widget.NewLabel(""), methods: widget.NewLabel(""),
+		tags: newMuted(""), methods: newMuted(""),
 		warn: widget.NewIcon(theme.NewColoredResource(theme.WarningIcon(), theme.ColorNameWarning))}
-	r.tags.Importance = widget.LowImportance
-	r.tags.Truncation = fyne.TextTruncateEllipsis
-	r.methods.SizeName = theme.SizeNameCaptionText
-	r.methods.Truncation = fyne.TextTruncateEllipsis
 	r.box = container.NewBorder(nil, nil, container.NewPadded(r.mono), container.NewCenter(r.warn),
-		container.NewVBox(r.name, r.tags, r.methods))
+		tightVBox(r.name, r.tags, r.methods))
 	r.ExtendBaseWidget(r)
 	return r
 }
@@ -401,10 +403,8 @@ func (r *instRow) set(in integrations.Institution) {
 		ms = append(ms, authKindName(am.Kind))
 	}
 	r.methods.SetText("Connect with: " + strings.Join(dedupe(ms), " · "))
-	if in.Unofficial {
-		r.warn.Show()
-	} else {
-		r.warn.Hide()
+	if setVisible(r.warn, in.Unofficial) {
+		r.box.Refresh()
 	}
 }
 
@@ -423,10 +423,8 @@ func (ip *institutionPicker) apply() {
 		}
 		ip.shown = append(ip.shown, in)
 	}
-	if len(ip.shown) == 0 {
-		ip.empty.Show()
-	} else {
-		ip.empty.Hide()
+	if setVisible(ip.empty, len(ip.shown) == 0) && ip.onLayout != nil {
+		ip.onLayout()
 	}
 	ip.list.Refresh()
 }
@@ -512,7 +510,7 @@ func (pd *portalDialog) showMethods(in integrations.Institution, missing map[int
 		}
 		pd.methodBtns[m.Kind] = btn
 		icon := widget.NewIcon(methodIcon(m.Kind))
-		card := container.NewBorder(nil, nil, container.NewPadded(icon), container.NewCenter(btn), container.NewVBox(title, help))
+		card := container.NewBorder(nil, nil, container.NewPadded(icon), container.NewCenter(btn), tightVBox(title, help))
 		box.Add(widget.NewCard("", "", card))
 	}
 	pd.setPage("methods", container.NewVScroll(box))
@@ -577,12 +575,47 @@ func (pd *portalDialog) restartAtInstitutions() {
 	})
 }
 
+// backToMethods abandons the login and shows the institution's methods in
+// a fresh session.
+func (pd *portalDialog) backToMethods() {
+	old := pd.p
+	gen := pd.next()
+	req := pd.req
+	req.InstitutionID = pd.inst.ID
+	pd.showWorking("Opening…")
+	pd.run("portal:restarted", func(ctx context.Context) func() {
+		p, err := pd.u.core.NewPortal(ctx, req)
+		return func() {
+			if !pd.current(gen) {
+				if p != nil {
+					pd.abandonPortal(p)
+				}
+				return
+			}
+			if old != nil {
+				pd.abandonPortal(old)
+			}
+			if err != nil {
+				pd.showError(err)
+				return
+			}
+			pd.p = p
+			pd.step = nil
+			pd.steps = 0
+			pd.inst = p.Institution()
+			pd.chooseMethod(*pd.inst)
+		}
+	})
+}
+
 // --- the login ---------------------------------------------------------------------
 
 // begin starts the login with a method ("" = the connection's own in repair
 // mode, or the first).
 func (pd *portalDialog) begin(method integrations.AuthKind) {
 	pd.method = method
+	pd.step = nil
+	pd.steps = 0
 	pd.backBtn = nil
 	gen := pd.next()
 	name := "the institution"
@@ -636,6 +669,7 @@ func (pd *portalDialog) handle(gen int, step integrations.Step, err error) {
 		pd.render(step, stepErrorText(err))
 		return
 	}
+	pd.steps++
 	pd.render(step, "")
 }
 
@@ -663,7 +697,17 @@ func sentence(s string) string {
 }
 
 func (pd *portalDialog) render(step integrations.Step, errText string) {
+	first := pd.steps <= 1
 	pd.step = step
+	// On the login's first page of a new connection, Back returns to the
+	// choice of method (a fresh session: a login cannot go back).
+	pd.backBtn = nil
+	if first && pd.reconnect == nil && pd.inst != nil && len(pd.inst.AuthMethods) > 1 {
+		switch step.(type) {
+		case *integrations.FormStep, *integrations.BrowserStep:
+			pd.backBtn = widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), func() { pd.backToMethods() })
+		}
+	}
 	pd.fields = map[string]fyne.CanvasObject{}
 	pd.submit = nil
 	pd.setError(errText)
@@ -677,15 +721,15 @@ func (pd *portalDialog) render(step integrations.Step, errText string) {
 		}
 		pd.showFields("form", title, s.Message, "", s.Fields, "Connect", "Signing in…")
 	case *integrations.CodeStep:
+		// Say where the code is, unless the institution's message does.
 		dest := ""
-		if s.Destination != "" {
-			dest = "We sent a code to " + s.Destination + "."
-			if strings.Contains(strings.ToLower(s.Destination), "app") {
-				dest = "Open " + s.Destination + " and enter the code it shows."
+		if d := s.Destination; d != "" && !strings.Contains(strings.ToLower(s.Message), strings.ToLower(d)) {
+			dest = "Sent by " + d + "."
+			if strings.Contains(strings.ToLower(d), "app") {
+				dest = "The code is in " + d + "."
 			}
 		}
-		msg := s.Message
-		pd.showFields("code", "Enter the verification code", msg, dest, []integrations.Field{s.Field}, "Verify", "Checking…")
+		pd.showFields("code", "Enter the verification code", s.Message, dest, []integrations.Field{s.Field}, "Verify", "Checking…")
 	case *integrations.ChoiceStep:
 		pd.showFields("choice", "Choose how to verify", s.Message, "", []integrations.Field{s.Field}, "Continue", "Sending…")
 	case *integrations.QuestionsStep:
@@ -890,12 +934,13 @@ func (pd *portalDialog) showBrowser(s *integrations.BrowserStep) {
 						return
 					}
 					pd.pasteBtn.Enable()
+					pd.pasteError.SetText(pasteErrorText(err))
+					if setVisible(pd.pasteError, err != nil) {
+						pd.content.Refresh()
+					}
 					if err != nil {
-						pd.pasteError.SetText(pasteErrorText(err))
-						pd.pasteError.Show()
 						return
 					}
-					pd.pasteError.Hide()
 					pd.paste.SetText("")
 				}
 			})
@@ -1044,10 +1089,15 @@ func (pd *portalDialog) showSuccess(c app.Connection, accts []integrations.Accou
 	pd.doneBtn = widget.NewButton("Done", func() { pd.finish() })
 	pd.setPage("done", container.NewVScroll(box), pd.doneBtn, pd.viewBtn)
 	pd.cancelBtn.Hide()
+	pd.buttons.Refresh()
 	u.reloadConnections()
 	id := c.ID
+	home := u.home
 	pd.u.background("portal:synced", func(sctx context.Context) func() {
 		res, err := u.core.Refresh(sctx, []string{id}, func(p app.Progress) {
+			if home != nil {
+				home.setProgress(p) // the row shows Syncing behind the dialog
+			}
 			u.do(func() {
 				if pd.current(gen) {
 					pd.syncBar.SetValue(p.Fraction())
@@ -1055,6 +1105,9 @@ func (pd *portalDialog) showSuccess(c app.Connection, accts []integrations.Accou
 			})
 		})
 		return func() {
+			if home != nil {
+				home.clearProgress(id)
+			}
 			if u.home != nil {
 				u.reloadConnections()
 			}

@@ -31,7 +31,7 @@ type settingsScreen struct {
 	autoLock  *widget.Select
 	refresh   *widget.Select
 	theme     *widget.RadioGroup
-	prefsNote *widget.Label
+	prefsNote *muted
 	loading   bool
 
 	// App registrations.
@@ -53,7 +53,7 @@ type settingsScreen struct {
 	backup      *widget.Button
 	rotate      *widget.Button
 	vaultNote   *widget.Label
-	vaultInfo   *widget.Label
+	vaultInfo   *muted
 	pwDialog    *changePasswordDialog
 	rotateConf  *dialog.ConfirmDialog
 	rotated     *recoveryKeyView
@@ -91,10 +91,10 @@ func (u *UI) showSettings(focusInstitution string) {
 	s := &settingsScreen{u: u}
 	u.settings = s
 	s.back = widget.NewButtonWithIcon("Connections", theme.NavigateBackIcon(), func() { u.showHome() })
-	s.general = container.NewTabItemWithIcon("General", theme.SettingsIcon(), s.buildGeneral())
-	s.apps = container.NewTabItemWithIcon("App registrations", theme.LoginIcon(), s.buildApps())
-	s.vaultTab = container.NewTabItemWithIcon("Vault", theme.StorageIcon(), s.buildVault())
-	s.about = container.NewTabItemWithIcon("About", theme.InfoIcon(), s.buildAbout())
+	s.general = container.NewTabItemWithIcon("General", theme.SettingsIcon(), container.NewPadded(s.buildGeneral()))
+	s.apps = container.NewTabItemWithIcon("App registrations", theme.LoginIcon(), container.NewPadded(s.buildApps()))
+	s.vaultTab = container.NewTabItemWithIcon("Vault", theme.StorageIcon(), container.NewPadded(s.buildVault()))
+	s.about = container.NewTabItemWithIcon("About", theme.InfoIcon(), container.NewPadded(s.buildAbout()))
 	s.tabs = container.NewAppTabs(s.general, s.apps, s.vaultTab, s.about)
 	s.tabs.SetTabLocation(container.TabLocationLeading)
 	head := container.NewBorder(nil, nil, container.NewHBox(s.back, heading("Settings")), nil)
@@ -144,15 +144,14 @@ func (s *settingsScreen) buildGeneral() fyne.CanvasObject {
 	s.theme.Horizontal = true
 	s.theme.Required = true
 	s.theme.SetSelected(map[string]string{themeSystem: "System", themeLight: "Light", themeDark: "Dark"}[u.prefs.Theme()])
-	s.prefsNote = widget.NewLabel("")
-	s.prefsNote.Importance = widget.LowImportance
+	s.prefsNote = newMuted("")
 	s.loading = true
 	return container.NewVScroll(container.NewVBox(
 		section("Auto-lock", "Lock the vault when Latchkey has not been used for a while. Locking forgets the key; your password unlocks it again.",
-			withWidth(260, s.autoLock)),
+			container.NewHBox(withWidth(260, s.autoLock))),
 		widget.NewSeparator(),
 		section("Background refresh", "While Latchkey is unlocked, download fresh balances, holdings and activity on this schedule. "+
-			"Connections that need a repair are skipped by the institution and reported.", withWidth(260, s.refresh)),
+			"Connections that need a repair are reported; they sync again once repaired.", container.NewHBox(withWidth(260, s.refresh))),
 		widget.NewSeparator(),
 		section("Appearance", "", s.theme),
 		s.prefsNote,
@@ -183,8 +182,8 @@ func (s *settingsScreen) load() {
 				if !info.HasRecoveryKey {
 					rk = "no"
 				}
-				s.vaultInfo.SetText(fmt.Sprintf("Created %s · Argon2id, %d MiB, %d passes · recovery key: %s · %s on disk",
-					formatDate(info.Created), info.KDF.MemoryKiB/1024, info.KDF.Iterations, rk, humanBytes(info.FileSize)))
+				s.vaultInfo.SetText(fmt.Sprintf("Created %s · Argon2id, %s, %d passes · recovery key: %s · %s on disk",
+					formatDate(info.Created), humanBytes(int64(info.KDF.MemoryKiB)<<10), info.KDF.Iterations, rk, humanBytes(info.FileSize)))
 			}
 		}
 	})
@@ -347,8 +346,10 @@ func (s *settingsScreen) loadApp() {
 		s.redirectPort.SetPlaceHolder("Any free port (leave empty unless your registration names one)")
 	}
 	s.appNote.SetText("")
-	s.appConnect.Hide()
-	s.appForm.Show()
+	a := setVisible(s.appConnect, false)
+	if b := setVisible(s.appForm, true); a || b {
+		u.relayout()
+	}
 	id := in.ID
 	u.background("settings:app-loaded", func(ctx context.Context) func() {
 		r, err := u.core.AppRegistration(ctx, id)
@@ -424,7 +425,9 @@ func (s *settingsScreen) saveApp() {
 			}
 			s.appRemove.Enable()
 			s.appNote.SetText("Saved in your vault. You can now connect to " + name + ".")
-			s.appConnect.Show()
+			if setVisible(s.appConnect, true) {
+				u.relayout()
+			}
 		}
 	})
 }
@@ -448,7 +451,9 @@ func (s *settingsScreen) removeApp() {
 			s.clientSecret.SetText("")
 			s.redirectPort.SetText("")
 			s.appRemove.Disable()
-			s.appConnect.Hide()
+			if setVisible(s.appConnect, false) {
+				u.relayout()
+			}
 			s.appNote.SetText("Removed. Connections already made keep working until their login ends.")
 		}
 	})
@@ -463,9 +468,7 @@ func (s *settingsScreen) buildVault() fyne.CanvasObject {
 	s.rotate = widget.NewButtonWithIcon("Rotate the vault key…", theme.ViewRefreshIcon(), func() { s.confirmRotate() })
 	s.vaultNote = widget.NewLabel("")
 	s.vaultNote.Wrapping = fyne.TextWrapWord
-	s.vaultInfo = widget.NewLabel("")
-	s.vaultInfo.Importance = widget.LowImportance
-	s.vaultInfo.Wrapping = fyne.TextWrapWord
+	s.vaultInfo = newMuted("").wrap()
 	return container.NewVScroll(container.NewVBox(
 		section("Master password", "Change the password that unlocks the vault. Your recovery key keeps working.", container.NewHBox(s.changePw)),
 		widget.NewSeparator(),
@@ -602,6 +605,7 @@ type changePasswordDialog struct {
 	progress *widget.ProgressBarInfinite
 	save     *widget.Button
 	cancel   *widget.Button
+	body     *fyne.Container
 }
 
 func (u *UI) showChangePassword(needCurrent bool) {
@@ -654,6 +658,7 @@ func (u *UI) showChangePassword(needCurrent bool) {
 	}
 	body := container.NewVBox(widget.NewForm(items...),
 		caption(fmt.Sprintf("At least %d characters. Your recovery key keeps working.", minPasswordLen)), c.message, c.progress)
+	c.body = body
 	c.d = dialog.NewCustomWithoutButtons("Change the master password", withWidth(480, body), u.win)
 	c.d.SetButtons([]fyne.CanvasObject{c.cancel, c.save})
 	c.d.Show()
@@ -671,6 +676,7 @@ func (u *UI) doChangePassword(c *changePasswordDialog, needCurrent bool) {
 	c.message.SetText("")
 	c.progress.Show()
 	c.progress.Start()
+	c.body.Refresh()
 	v := u.vault
 	u.background("password:changed", func(ctx context.Context) func() {
 		var err error
@@ -689,6 +695,7 @@ func (u *UI) doChangePassword(c *changePasswordDialog, needCurrent bool) {
 		return func() {
 			c.progress.Stop()
 			c.progress.Hide()
+			c.body.Refresh()
 			if err != nil {
 				c.save.Enable()
 				if wrong {

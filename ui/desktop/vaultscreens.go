@@ -116,12 +116,14 @@ func (u *UI) doCreate() {
 	s.message.SetText("")
 	s.progressBox.Show()
 	s.progress.Start()
+	u.relayout()
 	go func() {
 		v, rk, err := vault.Create(context.Background(), u.path, pw, u.opts.Create)
 		wipe(pw)
 		u.do(func() {
 			s.progress.Stop()
 			s.progressBox.Hide()
+			u.relayout()
 			if err != nil {
 				s.password.Enable()
 				s.confirm.Enable()
@@ -297,6 +299,7 @@ type unlockScreen struct {
 	progress     *widget.ProgressBarInfinite
 	recoveryMode bool
 	locking      bool
+	relayout     func()
 }
 
 func (u *UI) showUnlock() {
@@ -336,6 +339,7 @@ func (u *UI) showUnlock() {
 		widget.NewLabelWithStyle(u.path, fyne.TextAlignCenter, fyne.TextStyle{Italic: true}),
 	)
 	u.setContent(centered(box))
+	s.relayout = u.relayout
 	u.win.Canvas().Focus(s.password)
 }
 
@@ -343,6 +347,7 @@ func (u *UI) toggleRecovery() {
 	s := u.unlock
 	s.recoveryMode = !s.recoveryMode
 	s.message.SetText("")
+	defer u.relayout()
 	if s.recoveryMode {
 		s.password.Hide()
 		s.recovery.Show()
@@ -368,6 +373,7 @@ func (s *unlockScreen) setLocking(on bool, reason string) {
 	if reason == "idle" {
 		s.info.SetText("Latchkey locked itself after a while without use. Unlock to continue.")
 		s.info.Show()
+		s.relayout()
 	}
 }
 
@@ -396,6 +402,7 @@ func (u *UI) doUnlock() {
 	s.useRecovery.Disable()
 	s.progress.Show()
 	s.progress.Start()
+	u.relayout()
 	v := u.vault
 	go func() {
 		var err error
@@ -408,6 +415,7 @@ func (u *UI) doUnlock() {
 		u.do(func() {
 			s.progress.Stop()
 			s.progress.Hide()
+			u.relayout()
 			s.unlockButton.Enable()
 			s.password.Enable()
 			s.recovery.Enable()

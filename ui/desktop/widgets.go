@@ -540,3 +540,58 @@ func iconText(icon fyne.Resource, text string) (*fyne.Container, *widget.Label) 
 	l := widget.NewLabel(text)
 	return container.NewHBox(widget.NewIcon(icon), l), l
 }
+
+// --- muted text --------------------------------------------------------------------
+
+// muted is secondary text (a row's second line, a summary, a status) in
+// the theme's placeholder colour: quieter than the main text but legible.
+type muted struct {
+	*widget.RichText
+	seg *widget.TextSegment
+}
+
+func newMuted(s string) *muted {
+	seg := &widget.TextSegment{Text: s, Style: widget.RichTextStyle{ColorName: theme.ColorNamePlaceHolder, Inline: true,
+		SizeName: theme.SizeNameText}}
+	rt := widget.NewRichText(seg)
+	rt.Truncation = fyne.TextTruncateEllipsis
+	return &muted{RichText: rt, seg: seg}
+}
+
+// SetText changes the text (only when it differs).
+func (m *muted) SetText(s string) {
+	if m.seg.Text != s {
+		m.seg.Text = s
+		m.Refresh()
+	}
+}
+
+// Text returns the text.
+func (m *muted) Text() string { return m.seg.Text }
+
+// wrap makes the text wrap instead of truncating.
+func (m *muted) wrap() *muted {
+	m.Truncation = fyne.TextTruncateOff
+	m.Wrapping = fyne.TextWrapWord
+	return m
+}
+
+// tightVBox stacks lines of text closer than a VBox does.
+func tightVBox(objs ...fyne.CanvasObject) *fyne.Container {
+	return container.New(layout.NewCustomPaddedVBoxLayout(-theme.Padding()*1.5), objs...)
+}
+
+// setVisible shows or hides o and reports whether that changed anything.
+// Fyne does not lay a container out again when a child appears or
+// disappears: callers that get true refresh the container (UI.relayout).
+func setVisible(o fyne.CanvasObject, on bool) bool {
+	if o.Visible() == on {
+		return false
+	}
+	if on {
+		o.Show()
+	} else {
+		o.Hide()
+	}
+	return true
+}

@@ -64,9 +64,9 @@ func (u *UI) showHistory(c app.Connection) {
 // historyRow is one event: when, what, and details.
 type historyRow struct {
 	widget.BaseWidget
-	when               *muted
-	what, detail       *widget.Label
-	box                *fyne.Container
+	when         *muted
+	what, detail *widget.Label
+	box          *fyne.Container
 }
 
 func newHistoryRow() *historyRow {

@@ -58,6 +58,7 @@ type homeScreen struct {
 
 	list      *widget.List
 	root      *fyne.Container
+	top       *fyne.Container
 	header    *fyne.Container
 	searchRow *fyne.Container
 	empty     *fyne.Container
@@ -176,11 +177,11 @@ func (u *UI) newHome() *homeScreen {
 
 func (h *homeScreen) layout() fyne.CanvasObject {
 	title := heading("Connections")
-	top := container.NewBorder(nil, nil,
+	h.top = container.NewBorder(nil, nil,
 		container.NewHBox(container.NewCenter(appIcon(32)), title, container.NewCenter(h.summary)),
 		container.NewCenter(container.NewHBox(h.connectButton, h.refreshButton, h.settingsButton, h.lockButton)))
 	h.searchRow = container.NewPadded(container.NewBorder(nil, nil, nil, withWidth(180, h.filter), h.search))
-	h.header = container.NewVBox(container.NewPadded(top), h.searchRow, h.bannerBox)
+	h.header = container.NewVBox(container.NewPadded(h.top), h.searchRow, h.bannerBox)
 	footer := container.NewPadded(h.status)
 	h.root = container.NewBorder(h.header, footer, nil, nil, h.content)
 	return h.root
@@ -362,11 +363,15 @@ func (h *homeScreen) apply() {
 	for _, r := range h.all {
 		insts[r.c.InstitutionID] = true
 	}
-	switch {
-	case n == 0:
-		h.summary.SetText("")
-	default:
-		h.summary.SetText(plural(n, "connection", "connections") + " · " + plural(len(insts), "institution", "institutions"))
+	summary := ""
+	if n > 0 {
+		summary = plural(n, "connection", "connections") + " · " + plural(len(insts), "institution", "institutions")
+	}
+	if summary != h.summary.Text() {
+		h.summary.SetText(summary)
+		if h.top != nil {
+			h.top.Refresh() // its width changed
+		}
 	}
 	var show fyne.CanvasObject = h.list
 	switch {

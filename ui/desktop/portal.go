@@ -245,7 +245,7 @@ func (pd *portalDialog) setError(msg string) {
 func (pd *portalDialog) setHeader() {
 	pd.header.Objects = nil
 	if pd.inst == nil {
-		pd.header.Refresh()
+		pd.content.Refresh()
 		return
 	}
 	in := *pd.inst
@@ -266,7 +266,7 @@ func (pd *portalDialog) setHeader() {
 		pd.header.Add(b.box)
 	}
 	pd.header.Add(widget.NewSeparator())
-	pd.header.Refresh()
+	pd.content.Refresh()
 }
 
 func unofficialWarning(in integrations.Institution) string {
@@ -934,7 +934,9 @@ func (pd *portalDialog) showBrowser(s *integrations.BrowserStep) {
 						return
 					}
 					pd.pasteBtn.Enable()
-					pd.pasteError.SetText(pasteErrorText(err))
+					if err != nil {
+						pd.pasteError.SetText(pasteErrorText(err))
+					}
 					if setVisible(pd.pasteError, err != nil) {
 						pd.content.Refresh()
 					}

@@ -2,6 +2,10 @@ package desktop
 
 import (
 	"context"
+	"io"
+	"net/http"
+	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -154,11 +158,60 @@ func TestOAuthPasteAndCancel(t *testing.T) {
 	if !pd.pasteError.Visible() || !strings.Contains(pd.pasteError.Text, "authorization code") {
 		t.Errorf("a useless paste: %q", pd.pasteError.Text)
 	}
+	// The user approves in a browser that cannot reach Latchkey, and pastes
+	// the address it ended on.
+	pd.paste.SetText("")
+	test.Type(pd.paste, consentRedirect(t, h.browser.urls()[0], "user_good"))
+	submit(pd.paste)
+	h.waitAll("portal:pasted", "portal:done")
+	if pd.pasteError.Visible() || pd.result == nil {
+		t.Fatalf("a good paste should finish the login (paste error %q)", pd.pasteError.Text)
+	}
+	h.wait("portal:synced")
+	test.Tap(pd.doneBtn)
+	h.wait("portal:closed")
+
+	// Cancel on a waiting browser page closes the portal.
+	pd = h.portalStart()
+	h.pickInstitution(pd, demo.ID)
+	h.wait("portal:methods")
+	test.Tap(pd.methodBtns[integrations.AuthOAuth2])
+	h.wait("portal:browser")
 	test.Tap(pd.cancelBtn)
 	h.wait("portal:closed")
 	if h.u.portal != nil {
 		t.Fatal("Cancel should close the portal")
 	}
+}
+
+// consentRedirect approves the demo's consent page at authURL as username
+// and returns the address the browser would end on, without going there.
+func consentRedirect(t *testing.T, authURL, username string) string {
+	t.Helper()
+	resp, err := http.Get(authURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	m := regexp.MustCompile(`name="request_id" value="([^"]+)"`).FindSubmatch(body)
+	if m == nil {
+		t.Fatalf("no consent form at %s", authURL)
+	}
+	u, _ := url.Parse(authURL)
+	u.Path, u.RawQuery = "/oauth/consent", ""
+	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err = c.PostForm(u.String(), url.Values{"request_id": {string(m[1])}, "username": {username},
+		"password": {demo.GoodPassword}, "decision": {"approve"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	loc := resp.Header.Get("Location")
+	if loc == "" {
+		t.Fatalf("consent answered %s without a redirect", resp.Status)
+	}
+	return loc
 }
 
 func TestRevokeAndRepair(t *testing.T) {

@@ -175,6 +175,7 @@ func newRecoveryKeyView(u *UI, rk, title, text, next string, onContinue func()) 
 	r.key = widget.NewLabelWithStyle(groupRecoveryKey(rk), fyne.TextAlignCenter, fyne.TextStyle{Monospace: true})
 	r.key.Wrapping = fyne.TextWrapWord
 	r.key.Selectable = true
+	r.key.SizeName = theme.SizeNameSubHeadingText
 	r.copyButton = widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), nil)
 	r.copyButton.OnTapped = func() {
 		u.fyne.Clipboard().SetContent(rk)

@@ -133,3 +133,7 @@ func Close(rs []Running) {
 		r.Close()
 	}
 }
+
+// Server returns the fake itself, for tests that control it (RevokeAll,
+// Inject).
+func (r Running) Server() any { return r.server }

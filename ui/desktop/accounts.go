@@ -115,7 +115,7 @@ func (u *UI) showAccounts(connID string) {
 
 	s.head = container.NewBorder(nil, nil,
 		container.NewHBox(container.NewCenter(s.back), container.NewPadded(s.mono)),
-		container.NewCenter(container.NewHBox(s.badge, s.historyBtn, s.refreshBtn, s.repairBtn)),
+		container.NewCenter(container.NewHBox(container.NewCenter(s.badge), s.historyBtn, s.refreshBtn, s.repairBtn)),
 		container.NewVBox(layoutSpacer(), tightVBox(s.title, s.sub), layoutSpacer()))
 	s.accountRow = container.NewPadded(container.NewBorder(nil, nil, boldLabel("Account"), nil, s.account))
 	s.accountRow.Hide() // the Accounts tab lists them all

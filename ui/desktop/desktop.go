@@ -248,7 +248,7 @@ func (u *UI) now() time.Time { return u.opts.Now() }
 func (u *UI) showFatal(title, text string) {
 	quit := widget.NewButton("Quit", func() { u.fyne.Quit() })
 	u.setContent(centered(container.NewVBox(
-		container.NewCenter(widget.NewIcon(theme.NewColoredResource(theme.ErrorIcon(), theme.ColorNameError))),
+		container.NewCenter(bigIcon(theme.NewColoredResource(theme.ErrorIcon(), theme.ColorNameError))),
 		heading(title), wrapped(text),
 		container.NewHBox(layoutSpacer(), quit),
 	)))

@@ -35,13 +35,13 @@ const (
 )
 
 var holdingColumns = [holdColumns]column{
-	{"Symbol", 140, fyne.TextAlignLeading},
-	{"Description", 200, fyne.TextAlignLeading},
-	{"Units", 96, fyne.TextAlignTrailing},
-	{"Price", 112, fyne.TextAlignTrailing},
-	{"Market value", 136, fyne.TextAlignTrailing},
-	{"Cost basis", 136, fyne.TextAlignTrailing},
-	{"Gain", 190, fyne.TextAlignTrailing},
+	{"Symbol", 124, fyne.TextAlignLeading},
+	{"Description", 196, fyne.TextAlignLeading},
+	{"Units", 84, fyne.TextAlignTrailing},
+	{"Price", 108, fyne.TextAlignTrailing},
+	{"Market value", 128, fyne.TextAlignTrailing},
+	{"Cost basis", 128, fyne.TextAlignTrailing},
+	{"Gain", 196, fyne.TextAlignTrailing},
 }
 
 // holdingsTable is the positions of an account in a widget.Table (which
@@ -302,12 +302,12 @@ const (
 var activityColumns = [actColumns]column{
 	{"Date", 112, fyne.TextAlignLeading},
 	{"Type", 112, fyne.TextAlignLeading},
-	{"Symbol", 100, fyne.TextAlignLeading},
-	{"Description", 224, fyne.TextAlignLeading},
-	{"Units", 90, fyne.TextAlignTrailing},
+	{"Symbol", 96, fyne.TextAlignLeading},
+	{"Description", 236, fyne.TextAlignLeading},
+	{"Units", 80, fyne.TextAlignTrailing},
 	{"Price", 104, fyne.TextAlignTrailing},
 	{"Amount", 128, fyne.TextAlignTrailing},
-	{"Fee", 90, fyne.TextAlignTrailing},
+	{"Fee", 84, fyne.TextAlignTrailing},
 }
 
 // activityTable is an account's activity, newest first by default,

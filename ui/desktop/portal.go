@@ -748,8 +748,11 @@ func (pd *portalDialog) render(step integrations.Step, errText string) {
 func (pd *portalDialog) showFields(page, title, message, hint string, fields []integrations.Field, submitText, waitingText string) {
 	u := pd.u
 	box := container.NewVBox(subheading(title))
-	if message != "" {
-		box.Add(caption(message))
+	switch {
+	case len(message) > 160:
+		box.Add(caption(message)) // long help, such as the demo's list of usernames
+	case message != "":
+		box.Add(wrapped(message))
 	}
 	if hint != "" {
 		l := widget.NewLabelWithStyle(hint, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -1109,6 +1112,9 @@ func (pd *portalDialog) showSuccess(c app.Connection, accts []integrations.Accou
 		return func() {
 			if home != nil {
 				home.clearProgress(id)
+				if pd.reconnect != nil && err == nil && len(res) == 1 && res[0].Err == nil {
+					home.status.SetText("“" + pd.reconnect.Label + "” was repaired and synced.")
+				}
 			}
 			if u.home != nil {
 				u.reloadConnections()

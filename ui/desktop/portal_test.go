@@ -428,3 +428,32 @@ func TestNeedsAppOpensSettings(t *testing.T) {
 		t.Fatal("Connect now should start the login")
 	}
 }
+
+func TestConnectWithAPIKey(t *testing.T) {
+	h := newHarness(t)
+	h.unlocked()
+	pd := h.portalStart()
+	h.pickInstitution(pd, demo.CryptoID)
+	// One method: straight to its form, built from the field descriptions.
+	h.wait("portal:form")
+	if _, ok := pd.fields["key_id"]; !ok {
+		t.Fatalf("API key form fields: %v", keys(pd.fields))
+	}
+	if e, ok := pd.fields["secret"].(*widget.Entry); !ok || !e.Password {
+		t.Error("the API secret should be a password field")
+	}
+	if md := test.RenderObjectToMarkup(pd.body); !strings.Contains(md, "The demo's key is demo_key.") {
+		t.Error("the fields' help text should show")
+	}
+	h.fill(pd, map[string]string{"key_id": demo.CryptoKey, "secret": "wrong"})
+	h.wait("portal:form")
+	if !pd.errorRow.Visible() {
+		t.Fatal("a wrong secret should be said")
+	}
+	h.fill(pd, map[string]string{"secret": demo.CryptoSecret})
+	h.wait("portal:done")
+	h.wait("portal:synced")
+	if !strings.HasPrefix(pd.syncText.Text, "All synced") {
+		t.Errorf("crypto sync: %q", pd.syncText.Text)
+	}
+}

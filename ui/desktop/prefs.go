@@ -99,4 +99,9 @@ func (u *UI) applyTheme(choice string) {
 		}
 	}
 	s.SetTheme(&variantTheme{Theme: base, variant: v})
+	// Fyne re-themes what the window shows; the connection list is kept
+	// while other screens show, so build it again when it is next shown.
+	if u.home != nil && !u.home.visible && u.home.refreshRuns == 0 {
+		u.home = nil
+	}
 }

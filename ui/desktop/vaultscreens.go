@@ -330,7 +330,7 @@ func (u *UI) showUnlock() {
 	s.useRecovery.OnTapped = func() { u.toggleRecovery() }
 	box := container.NewVBox(
 		container.NewCenter(appIcon(96)),
-		widget.NewLabelWithStyle("Unlock Latchkey", fyne.TextAlignCenter, fyne.TextStyle{Bold: true}),
+		centeredHeading("Unlock Latchkey"),
 		s.info,
 		s.password,
 		s.recovery,
@@ -486,7 +486,7 @@ func (u *UI) showOpenError(err error) {
 	quit := widget.NewButton("Quit", func() { u.fyne.Quit() })
 	u.openErr = heading(title)
 	u.setContent(centered(container.NewVBox(
-		container.NewCenter(widget.NewIcon(theme.NewColoredResource(theme.WarningIcon(), theme.ColorNameWarning))),
+		container.NewCenter(bigIcon(theme.NewColoredResource(theme.WarningIcon(), theme.ColorNameWarning))),
 		u.openErr, wrapped(text),
 		container.NewHBox(layoutSpacer(), quit, retry),
 	)))

@@ -445,6 +445,20 @@ func heading(s string) *widget.Label {
 	return l
 }
 
+func centeredHeading(s string) *widget.Label {
+	l := heading(s)
+	l.Alignment = fyne.TextAlignCenter
+	return l
+}
+
+// bigIcon is a theme icon at 48 points, for screens that explain a problem.
+func bigIcon(r fyne.Resource) fyne.CanvasObject {
+	img := canvas.NewImageFromResource(r)
+	img.FillMode = canvas.ImageFillContain
+	img.SetMinSize(fyne.NewSize(48, 48))
+	return img
+}
+
 func subheading(s string) *widget.Label {
 	l := widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	l.SizeName = theme.SizeNameSubHeadingText

@@ -185,3 +185,45 @@ func TestDates(t *testing.T) {
 		t.Error("an unknown type is valid")
 	}
 }
+
+func TestFormLogin(t *testing.T) {
+	form := &integrations.FormStep{Fields: []integrations.Field{{Name: "key", Label: "API key"}, {Name: "note", Label: "Note", Optional: true}}}
+	var calls int
+	newLogin := func(prefill map[string]string) *integrations.FormLogin {
+		return &integrations.FormLogin{Form: form, Values: prefill, Validate: func(_ context.Context, v map[string]string) (*integrations.DoneStep, error) {
+			calls++
+			switch v["key"] {
+			case "good":
+				return &integrations.DoneStep{Grant: integrations.Grant{Secret: []byte(v["key"])}}, nil
+			case "down":
+				return nil, integrations.ErrUnavailable
+			}
+			return nil, integrations.ErrInvalidCredentials
+		}}
+	}
+	ctx := t.Context()
+	// Prefilled: validated at once, trimmed.
+	if step, err := newLogin(map[string]string{"key": " good "}).Next(ctx, integrations.Answer{}); err != nil || step.(*integrations.DoneStep) == nil {
+		t.Fatalf("prefilled: %T %v", step, err)
+	}
+	l := newLogin(nil)
+	if step, err := l.Next(ctx, integrations.Answer{}); err != nil || step != form {
+		t.Fatalf("first step %T %v", step, err)
+	}
+	if step, err := l.Next(ctx, integrations.Answer{Values: map[string]string{"key": "  "}}); step != form || !errors.Is(err, integrations.ErrInvalidCredentials) || !strings.Contains(err.Error(), "api key") {
+		t.Fatalf("empty key: %T %v", step, err)
+	}
+	before := calls
+	if step, err := l.Next(ctx, integrations.Answer{Values: map[string]string{"key": "bad"}}); step != form || !errors.Is(err, integrations.ErrInvalidCredentials) || calls != before+1 {
+		t.Fatalf("wrong key: %T %v", step, err)
+	}
+	if step, err := l.Next(ctx, integrations.Answer{Values: map[string]string{"key": "down"}}); step != nil || !errors.Is(err, integrations.ErrUnavailable) {
+		t.Fatalf("institution down: %T %v", step, err)
+	}
+	if _, err := l.Next(ctx, integrations.Answer{Values: map[string]string{"key": "good"}}); !errors.Is(err, integrations.ErrLoginOver) {
+		t.Fatalf("after the end: %v", err)
+	}
+	if err := l.Paste("x"); !errors.Is(err, integrations.ErrNotSupported) {
+		t.Errorf("paste: %v", err)
+	}
+}

@@ -70,8 +70,10 @@ func (in *Integration) StartLogin(_ context.Context, req integrations.LoginReque
 		return nil, fmt.Errorf("%w: Bitvavo has no %q login", integrations.ErrNotSupported, req.Method)
 	}
 	m, _ := in.Institution().Method(integrations.AuthAPIKey)
-	return &keyLogin{env: req.Env, values: req.Values, form: &integrations.FormStep{
+	return &integrations.FormLogin{Values: req.Values, Form: &integrations.FormStep{
 		Title: "Connect Bitvavo", Message: m.Help, Fields: m.Fields,
+	}, Validate: func(ctx context.Context, vals map[string]string) (*integrations.DoneStep, error) {
+		return validate(ctx, req.Env, secret{Key: vals[fieldKey], Secret: vals[fieldSecret]})
 	}}, nil
 }
 

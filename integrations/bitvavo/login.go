@@ -2,62 +2,14 @@ package bitvavo
 
 import (
 	"context"
-	"errors"
-	"strings"
-	"sync"
 
 	"github.com/latchkey/latchkey/integrations"
 )
 
-// errLoginOver answers a Next after the login ended.
-var errLoginOver = errors.New("bitvavo: the login is over")
-
-// keyLogin is the API-key login: one form, validated by a real call (the
-// account, which names its uid) before the connection is saved.
-type keyLogin struct {
-	env    integrations.Env
-	values map[string]string
-	form   *integrations.FormStep
-
-	mu    sync.Mutex
-	asked bool
-	over  bool
-}
-
-func (l *keyLogin) Next(ctx context.Context, a integrations.Answer) (integrations.Step, error) {
-	l.mu.Lock()
-	if l.over {
-		l.mu.Unlock()
-		return nil, errLoginOver
-	}
-	vals := a.Values
-	if vals == nil && !l.asked && l.values[fieldKey] != "" && l.values[fieldSecret] != "" {
-		vals = l.values
-	}
-	l.asked = true
-	l.mu.Unlock()
-	if vals == nil {
-		return l.form, nil
-	}
-	sec := secret{Key: strings.TrimSpace(vals[fieldKey]), Secret: strings.TrimSpace(vals[fieldSecret])}
-	if sec.Key == "" || sec.Secret == "" {
-		return l.form, integrations.Wrap(integrations.ErrInvalidCredentials, "enter the API key and its secret key")
-	}
-	done, err := l.validate(ctx, sec)
-	if errors.Is(err, integrations.ErrInvalidCredentials) {
-		return l.form, err
-	}
-	l.mu.Lock()
-	l.over = true
-	l.mu.Unlock()
-	if err != nil {
-		return nil, err
-	}
-	return done, nil
-}
-
-func (l *keyLogin) validate(ctx context.Context, sec secret) (*integrations.DoneStep, error) {
-	a, err := newAPI(l.env, sec)
+// validate checks an API key with real calls before the connection is saved
+// (the key's form is an integrations.FormLogin).
+func validate(ctx context.Context, env integrations.Env, sec secret) (*integrations.DoneStep, error) {
+	a, err := newAPI(env, sec)
 	if err != nil {
 		return nil, err
 	}
@@ -77,17 +29,4 @@ func (l *keyLogin) validate(ctx context.Context, sec secret) (*integrations.Done
 		},
 		Accounts: []integrations.Account{spotAccount()},
 	}, nil
-}
-
-// Paste is not part of an API-key login.
-func (l *keyLogin) Paste(string) error {
-	return integrations.Wrap(integrations.ErrNotSupported, "nothing to paste in an API-key login")
-}
-
-// Close ends the login.
-func (l *keyLogin) Close() error {
-	l.mu.Lock()
-	l.over = true
-	l.mu.Unlock()
-	return nil
 }

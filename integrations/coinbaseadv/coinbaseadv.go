@@ -73,8 +73,10 @@ func (in *Integration) StartLogin(_ context.Context, req integrations.LoginReque
 		return nil, fmt.Errorf("%w: Coinbase Advanced has no %q login", integrations.ErrNotSupported, req.Method)
 	}
 	m, _ := in.Institution().Method(integrations.AuthAPIKey)
-	return &keyLogin{env: req.Env, values: req.Values, form: &integrations.FormStep{
+	return &integrations.FormLogin{Values: req.Values, Form: &integrations.FormStep{
 		Title: "Connect Coinbase Advanced", Message: m.Help, Fields: m.Fields,
+	}, Validate: func(ctx context.Context, vals map[string]string) (*integrations.DoneStep, error) {
+		return validate(ctx, req.Env, secret{Name: vals[fieldKey], PrivateKey: vals[fieldPrivateKey]})
 	}}, nil
 }
 

@@ -105,8 +105,14 @@ func (in *Integration) StartLogin(_ context.Context, req integrations.LoginReque
 		return nil, fmt.Errorf("%w: %s has no %q login", integrations.ErrNotSupported, in.v.display, req.Method)
 	}
 	m, _ := in.Institution().Method(integrations.AuthAPIKey)
-	return &keyLogin{v: in.v, env: req.Env, values: req.Values, form: &integrations.FormStep{
+	return &integrations.FormLogin{Values: req.Values, Form: &integrations.FormStep{
 		Title: "Connect " + in.v.display, Message: m.Help, Fields: m.Fields,
+	}, Validate: func(ctx context.Context, vals map[string]string) (*integrations.DoneStep, error) {
+		sec := secret{Key: vals[fieldKey], Secret: vals[fieldSecret], Nonce: nonceTime}
+		if vals[fieldNonce] == nonceIncreasing {
+			sec.Nonce = nonceIncreasing
+		}
+		return validate(ctx, in.v, req.Env, sec)
 	}}, nil
 }
 

@@ -7,9 +7,9 @@ work=$(mktemp -d)
 disp=:$(( 90 + RANDOM % 8 ))
 while [ -e "/tmp/.X${disp#:}-lock" ]; do disp=:$(( ${disp#:} + 1 )); done
 cleanup() {
-  [ -n "${app:-}" ] && kill "$app" 2>/dev/null || true
-  [ -n "${xvfb:-}" ] && kill "$xvfb" 2>/dev/null || true
-  rm -rf "$work"
+  if [ -n "${app:-}" ]; then kill "$app" 2>/dev/null || true; wait "$app" 2>/dev/null || true; fi
+  if [ -n "${xvfb:-}" ]; then kill "$xvfb" 2>/dev/null || true; wait "$xvfb" 2>/dev/null || true; fi
+  rm -rf "$work" 2>/dev/null || true
 }
 trap cleanup EXIT
 

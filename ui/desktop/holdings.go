@@ -39,9 +39,9 @@ var holdingColumns = [holdColumns]column{
 	{"Description", 196, fyne.TextAlignLeading},
 	{"Units", 84, fyne.TextAlignTrailing},
 	{"Price", 108, fyne.TextAlignTrailing},
-	{"Market value", 128, fyne.TextAlignTrailing},
-	{"Cost basis", 128, fyne.TextAlignTrailing},
-	{"Gain", 196, fyne.TextAlignTrailing},
+	{"Market value", 140, fyne.TextAlignTrailing},
+	{"Cost basis", 124, fyne.TextAlignTrailing},
+	{"Gain", 188, fyne.TextAlignTrailing},
 }
 
 // holdingsTable is the positions of an account in a widget.Table (which

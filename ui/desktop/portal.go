@@ -1075,7 +1075,7 @@ func (pd *portalDialog) showSuccess(c app.Connection, accts []integrations.Accou
 	}
 	if !repaired {
 		pd.nameEntry = widget.NewEntry()
-		pd.nameEntry.SetText(c.Label)
+		pd.nameEntry.SetText(pd.uniqueLabel(c))
 		box.Add(widget.NewForm(widget.NewFormItem("Name", pd.nameEntry)))
 	} else {
 		pd.nameEntry = nil
@@ -1133,6 +1133,25 @@ func (pd *portalDialog) showSuccess(c app.Connection, accts []integrations.Accou
 			}
 		}
 	})
+}
+
+// uniqueLabel proposes a name for a new connection that no other
+// connection has: "Latchkey Demo Brokerage 2" for a second login there.
+func (pd *portalDialog) uniqueLabel(c app.Connection) string {
+	if pd.u.home == nil {
+		return c.Label
+	}
+	taken := map[string]bool{}
+	for _, r := range pd.u.home.all {
+		if r.c.ID != c.ID {
+			taken[r.c.Label] = true
+		}
+	}
+	label := c.Label
+	for n := 2; taken[label]; n++ {
+		label = fmt.Sprintf("%s %d", c.Label, n)
+	}
+	return label
 }
 
 // finish closes the dialog after success, applying a new name if given.

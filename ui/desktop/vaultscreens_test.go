@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"github.com/latchkey/latchkey/app"
 	"github.com/latchkey/latchkey/vault"
 )
 
@@ -149,5 +150,34 @@ func TestIdleLock(t *testing.T) {
 	h.wait("locked")
 	if !h.u.vault.Locked() || h.u.unlock == nil || !h.u.unlock.info.Visible() {
 		t.Fatal("idle auto-lock should lock the vault and say why")
+	}
+}
+
+func TestBackgroundRefresh(t *testing.T) {
+	// A "minute" is a millisecond: refresh every 40 of them, never lock.
+	h := newHarness(t, func(o *Options) { o.TimeUnit = time.Millisecond })
+	h.createVault()
+	v, err := vault.Open(context.Background(), h.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := v.Unlock(context.Background(), []byte(testPassword)); err != nil {
+		t.Fatal(err)
+	}
+	if err := app.New(app.Options{Vault: v}).SetPreferences(context.Background(), app.Preferences{RefreshIntervalMinutes: 40}); err != nil {
+		t.Fatal(err)
+	}
+	v.Close()
+
+	h.unlocked()
+	c := h.connectWithPassword("user_good")
+	h.clk.Add(time.Hour)
+	h.wait("refresh:done") // by the timer: nobody asked
+	got, _ := h.u.core.Connection(context.Background(), c.ID)
+	if !got.LastSuccess().Equal(h.clk.Now()) {
+		t.Errorf("last sync %v, want the background refresh at %v", got.LastSuccess(), h.clk.Now())
+	}
+	if h.u.vault.Locked() {
+		t.Error("auto-lock is off in this test")
 	}
 }

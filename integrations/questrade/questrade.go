@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/latchkey/latchkey/integrations"
 )
@@ -92,9 +93,12 @@ func (in *Integration) Institution() integrations.Institution {
 		Help: "Connect Questrade " + which + " accounts with a token generated in the API Centre, or sign in with OAuth " +
 			"through your own registered app. Questrade's tokens are single-use and rotate on every refresh; a connection " +
 			"left unsynced for 7 days must be connected again.",
-		Website:   website,
-		Monogram:  in.id(),
-		Endpoints: []integrations.Endpoint{{Name: "auth", URL: auth}},
+		Website:  website,
+		Monogram: in.id(),
+		// The refresh token lasts 7 days and rolls forward on every sync:
+		// expiring only when no sync has renewed it for 5 days.
+		ExpiringWithin: 2 * 24 * time.Hour,
+		Endpoints:      []integrations.Endpoint{{Name: "auth", URL: auth}},
 	}
 }
 

@@ -143,6 +143,8 @@ func (in *Integration) Institution() integrations.Institution {
 		Help:         help,
 		Website:      "https://www.home.saxo",
 		Monogram:     v.id,
+		// The 1-hour refresh token rolls forward on every sync: no badge for it.
+		ExpiringWithin: -1,
 		Endpoints: []integrations.Endpoint{
 			{Name: "api", URL: v.api},
 			{Name: "auth", URL: v.auth},

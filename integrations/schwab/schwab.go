@@ -54,6 +54,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/latchkey/latchkey/integrations"
 )
@@ -110,6 +111,8 @@ func (*Integration) Institution() integrations.Institution {
 			"You need a free Schwab developer app (see Settings → Charles Schwab); Schwab asks you to log in again every 7 days.",
 		Website:  "https://www.schwab.com",
 		Monogram: ID,
+		// The refresh token dies 7 days after the login: expiring from day 5.
+		ExpiringWithin: 2 * 24 * time.Hour,
 		Endpoints: []integrations.Endpoint{
 			{Name: "api", URL: DefaultAPI},
 			{Name: "auth", URL: DefaultAuth},

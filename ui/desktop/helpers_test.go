@@ -287,11 +287,15 @@ func (h *harness) waitAny(names ...string) {
 	}
 }
 
-// settle runs the UI queue until nothing has happened for a moment.
+// settle runs the UI queue until nothing has happened for a moment (or
+// for at most five seconds).
 func (h *harness) settle() {
 	h.t.Helper()
+	limit := time.After(5 * time.Second)
 	for {
 		select {
+		case <-limit:
+			return
 		case f := <-h.queue:
 			f()
 		case e := <-h.events:

@@ -154,7 +154,8 @@ func TestIdleLock(t *testing.T) {
 }
 
 func TestBackgroundRefresh(t *testing.T) {
-	// A "minute" is a millisecond: refresh every 40 of them, never lock.
+	// A "minute" is a millisecond. The vault's settings: never lock, no
+	// background refresh (yet).
 	h := newHarness(t, func(o *Options) { o.TimeUnit = time.Millisecond })
 	h.createVault()
 	v, err := vault.Open(context.Background(), h.path)
@@ -164,7 +165,7 @@ func TestBackgroundRefresh(t *testing.T) {
 	if err := v.Unlock(context.Background(), []byte(testPassword)); err != nil {
 		t.Fatal(err)
 	}
-	if err := app.New(app.Options{Vault: v}).SetPreferences(context.Background(), app.Preferences{RefreshIntervalMinutes: 40}); err != nil {
+	if err := app.New(app.Options{Vault: v}).SetPreferences(context.Background(), app.Preferences{}); err != nil {
 		t.Fatal(err)
 	}
 	v.Close()
@@ -172,7 +173,10 @@ func TestBackgroundRefresh(t *testing.T) {
 	h.unlocked()
 	c := h.connectWithPassword("user_good")
 	h.clk.Add(time.Hour)
+	// Refresh every 40 "minutes" from now on.
+	h.u.applyPreferences(app.Preferences{RefreshIntervalMinutes: 40})
 	h.wait("refresh:done") // by the timer: nobody asked
+	h.u.applyPreferences(app.Preferences{})
 	got, _ := h.u.core.Connection(context.Background(), c.ID)
 	if !got.LastSuccess().Equal(h.clk.Now()) {
 		t.Errorf("last sync %v, want the background refresh at %v", got.LastSuccess(), h.clk.Now())

@@ -353,6 +353,12 @@ func boolKeys[V any](m map[string]V) map[string]bool {
 	return out
 }
 
+// accountAcronyms are account-type words written in capitals.
+var accountAcronyms = map[string]bool{
+	"IRA": true, "TFSA": true, "RRSP": true, "RESP": true, "RRIF": true, "LIRA": true, "FHSA": true, "ISA": true,
+	"SIPP": true, "HSA": true, "SEP": true, "UTMA": true, "UGMA": true, "LISA": true, "PEA": true, "CTO": true, "USD": true,
+}
+
 // rawWord shows an institution's raw word ("MARGIN", "cash_account") as
 // "Margin", "Cash account".
 func rawWord(s string) string {
@@ -363,8 +369,8 @@ func rawWord(s string) string {
 	words := strings.Fields(s)
 	for i, w := range words {
 		switch {
-		case len(w) <= 4 && strings.ToUpper(w) == w:
-			// An acronym: TFSA, IRA, RRSP.
+		case accountAcronyms[strings.ToUpper(w)] || strings.ContainsAny(w, "0123456789"):
+			words[i] = strings.ToUpper(w) // TFSA, IRA, 401K
 		case i == 0:
 			words[i] = strings.ToUpper(w[:1]) + strings.ToLower(w[1:])
 		default:

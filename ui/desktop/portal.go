@@ -1236,7 +1236,13 @@ func (pd *portalDialog) showError(err error) {
 		retryText = "Try again"
 	case code == "ACCOUNT_LOCKED":
 		title = "This login is locked"
-	case code == "RATE_LIMITED", code == "UNAVAILABLE":
+	case code == "RATE_LIMITED":
+		title = "The institution is not available right now"
+		retryText = "Try again"
+		if d, _ := integrations.RetryAfter(err); d > 0 {
+			msg = "The institution is limiting requests. Try again in " + humanDuration(d) + "."
+		}
+	case code == "UNAVAILABLE":
 		title = "The institution is not available right now"
 		retryText = "Try again"
 	case code == "TIMEOUT":

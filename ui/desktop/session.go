@@ -44,8 +44,10 @@ func (s *session) wait(d time.Duration) {
 type appNotifier struct{ u *UI }
 
 func (n appNotifier) Notify(title, body string) {
-	n.u.fyne.SendNotification(fyne.NewNotification(title, body))
-	n.u.do(func() { n.u.emit("notified") })
+	n.u.do(func() {
+		n.u.fyne.SendNotification(fyne.NewNotification(title, body))
+		n.u.emit("notified")
+	})
 }
 
 // startSession builds the app over the unlocked vault and starts the

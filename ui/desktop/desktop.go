@@ -82,7 +82,12 @@ func Run(ctx context.Context, opts Options) int {
 		fmt.Fprintln(os.Stderr, "latchkey:", err)
 		return 1
 	}
-	stop := context.AfterFunc(ctx, func() { fyne.Do(a.Quit) })
+	stop := context.AfterFunc(ctx, func() {
+		fyne.Do(func() {
+			u.prefs.SetWindowSize(w.Canvas().Size())
+			a.Quit()
+		})
+	})
 	defer stop()
 	u.Start()
 	w.ShowAndRun()
@@ -202,6 +207,7 @@ func (u *UI) Close() {
 		return
 	}
 	u.closed = true
+	u.prefs.SetWindowSize(u.win.Canvas().Size())
 	if s := u.sess; s != nil {
 		u.endSession()
 		s.wait(5 * time.Second)

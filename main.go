@@ -23,8 +23,15 @@ func main() {
 
 func run() int {
 	vault.Harden()
+	// SIGINT/SIGTERM (only those) cancel ctx: commands and the desktop stop,
+	// and the deferred closes lock the vault, wiping its keys. A second
+	// signal then ends the process the default way.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
 	return cli.Run(ctx, os.Args[1:], cli.StdIO(), cli.Deps{
 		Version:      version,
 		Integrations: all.Integrations,

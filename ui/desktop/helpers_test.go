@@ -203,24 +203,17 @@ func newHarness(t *testing.T, opts ...harnessOption) *harness {
 	}
 	h.u = u
 	t.Cleanup(func() {
-		// Keep running the UI queue while the UI closes, so no background
-		// goroutine stays blocked on it.
-		stop := make(chan struct{})
-		done := make(chan struct{})
-		go func() {
-			defer close(done)
-			for {
-				select {
-				case f := <-h.queue:
-					f()
-				case <-stop:
-					return
-				}
-			}
-		}()
+		// Close on the "UI goroutine" (this one), as the app does; the queue
+		// is buffered, so background work ending meanwhile does not block.
 		u.Close()
-		close(stop)
-		<-done
+		for {
+			select {
+			case f := <-h.queue:
+				f()
+			default:
+				return
+			}
+		}
 	})
 	return h
 }

@@ -350,8 +350,9 @@ func TestEveryMFAKind(t *testing.T) {
 
 func TestErrorsHaveAWayForward(t *testing.T) {
 	cases := map[string]string{
-		"user_locked":      "This login is locked",
-		"user_maintenance": "The institution is not available right now",
+		"user_locked":       "This login is locked",
+		"user_maintenance":  "The institution is not available right now",
+		"user_rate_limited": "Try again in 1 minute.",
 	}
 	for user, title := range cases {
 		t.Run(user, func(t *testing.T) {

@@ -430,7 +430,6 @@ func (ip *institutionPicker) apply() {
 }
 
 func (pd *portalDialog) chooseInstitution(id string) {
-	u := pd.u
 	gen := pd.next()
 	pd.showWorking("Opening…")
 	p := pd.p
@@ -448,7 +447,6 @@ func (pd *portalDialog) chooseInstitution(id string) {
 			pd.chooseMethod(*pd.inst)
 		}
 	})
-	_ = u
 }
 
 // --- choose the method -------------------------------------------------------------
@@ -1185,7 +1183,6 @@ func (pd *portalDialog) finish() {
 // showExisting: the login is already connected; offer to update that
 // connection instead of adding a second one.
 func (pd *portalDialog) showExisting(existing app.Connection) {
-	u := pd.u
 	gen := pd.next()
 	text := fmt.Sprintf("This login is already connected as “%s”. Latchkey can give that connection the login you just made "+
 		"instead of adding a second one for the same accounts.", existing.Label)
@@ -1212,12 +1209,10 @@ func (pd *portalDialog) showExisting(existing app.Connection) {
 	}
 	pd.actions = map[string]*widget.Button{"Update": use}
 	pd.setPage("existing", container.NewVBox(subheading("Already connected"), wrapped(text)), use)
-	_ = u
 }
 
 // showError explains what happened and offers the way forward.
 func (pd *portalDialog) showError(err error) {
-	u := pd.u
 	pd.next()
 	pd.backBtn = nil
 	pd.setError("")
@@ -1273,7 +1268,6 @@ func (pd *portalDialog) showError(err error) {
 	buttons = append(buttons, retry)
 	pd.setPage("error", container.NewVScroll(box), buttons...)
 	pd.cancelBtn.SetText("Close")
-	_ = u
 }
 
 // retry starts a new session with the same institution and method.

@@ -549,12 +549,6 @@ func appIcon(size float32) fyne.CanvasObject {
 	return img
 }
 
-// iconText is an icon followed by a label on one line.
-func iconText(icon fyne.Resource, text string) (*fyne.Container, *widget.Label) {
-	l := widget.NewLabel(text)
-	return container.NewHBox(widget.NewIcon(icon), l), l
-}
-
 // --- muted text --------------------------------------------------------------------
 
 // muted is secondary text (a row's second line, a summary, a status) in

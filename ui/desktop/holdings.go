@@ -259,6 +259,9 @@ func (h *holdingsTable) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 		return
 	}
 	text, imp := holdingCell(h.rows[id.Row], id.Col)
+	if l.Text == text && l.Importance == imp && l.Alignment == holdingColumns[id.Col].align {
+		return // a refresh after a sort often leaves a cell as it was
+	}
 	l.Alignment = holdingColumns[id.Col].align
 	l.Importance = imp
 	l.TextStyle.Bold = id.Col == holdSymbol
@@ -450,6 +453,9 @@ func (a *activityTable) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 		return
 	}
 	text, imp := activityCell(a.rows[id.Row], id.Col)
+	if l.Text == text && l.Importance == imp && l.Alignment == activityColumns[id.Col].align {
+		return
+	}
 	l.Alignment = activityColumns[id.Col].align
 	l.Importance = imp
 	l.SetText(text)

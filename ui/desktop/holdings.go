@@ -259,7 +259,7 @@ func (h *holdingsTable) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 		return
 	}
 	text, imp := holdingCell(h.rows[id.Row], id.Col)
-	if l.Text == text && l.Importance == imp && l.Alignment == holdingColumns[id.Col].align {
+	if l.Text == text && l.Importance == imp && l.Alignment == holdingColumns[id.Col].align && l.TextStyle.Bold == (id.Col == holdSymbol) {
 		return // a refresh after a sort often leaves a cell as it was
 	}
 	l.Alignment = holdingColumns[id.Col].align

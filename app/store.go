@@ -41,18 +41,12 @@ func (s storedGrant) grant() integrations.Grant {
 	return integrations.Grant{Method: s.Method, Secret: s.Secret, Expiry: s.Expiry, Fingerprint: s.Fingerprint}
 }
 
-// getJSON reads a record into v. The decrypted bytes live in a locked buffer
-// that is destroyed before returning.
+// getJSON reads a record into out. The record is decrypted into a locked
+// buffer and decoded inside the read transaction, so a Lock (which waits for
+// transactions) can never destroy the buffer while it is being read; the
+// buffer is destroyed before the transaction ends.
 func getJSON(ctx context.Context, v *vault.Vault, bucket, key string, out any) error {
-	buf, err := v.Get(ctx, bucket, key)
-	if err != nil {
-		return err
-	}
-	defer buf.Destroy()
-	if err := json.Unmarshal(buf.Bytes(), out); err != nil {
-		return fmt.Errorf("record %s/%s: %v", bucket, key, err)
-	}
-	return nil
+	return v.View(ctx, func(tx *vault.Tx) error { return txGetJSON(tx, bucket, key, out) })
 }
 
 func txGetJSON(tx *vault.Tx, bucket, key string, out any) error {

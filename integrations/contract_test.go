@@ -127,7 +127,7 @@ func TestErrorsAndUserMessages(t *testing.T) {
 	if d, ok := integrations.RetryAfter(rl); !ok || d != 90*time.Second {
 		t.Fatalf("RetryAfter %s %v", d, ok)
 	}
-	if m := integrations.UserMessage(rl); !strings.Contains(m, "1m30s") {
+	if m := integrations.UserMessage(rl); !strings.Contains(m, "2 minutes") {
 		t.Errorf("rate-limit message %q", m)
 	}
 	for _, tc := range []struct {

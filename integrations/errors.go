@@ -128,7 +128,7 @@ func UserMessage(err error) string {
 	}
 	if d, ok := RetryAfter(err); ok {
 		if d > 0 {
-			return fmt.Sprintf("The institution is limiting requests. Try again in %s.", d.Round(time.Second))
+			return fmt.Sprintf("The institution is limiting requests. Try again in %s.", humanDuration(d))
 		}
 		return "The institution is limiting requests. Try again in a few minutes."
 	}
@@ -157,5 +157,23 @@ func UserMessage(err error) string {
 		return "Cancelled."
 	default:
 		return "Something went wrong talking to the institution. Your saved data is kept; try again."
+	}
+}
+
+// humanDuration writes d for people: "45 seconds", "2 minutes", "1 hour".
+func humanDuration(d time.Duration) string {
+	unit := func(n int64, word string) string {
+		if n == 1 {
+			return "1 " + word
+		}
+		return fmt.Sprintf("%d %ss", n, word)
+	}
+	switch {
+	case d < time.Minute:
+		return unit(max(1, int64(d.Round(time.Second)/time.Second)), "second")
+	case d < time.Hour:
+		return unit(int64(d.Round(time.Minute)/time.Minute), "minute")
+	default:
+		return unit(int64(d.Round(time.Hour)/time.Hour), "hour")
 	}
 }

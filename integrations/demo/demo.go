@@ -151,7 +151,7 @@ func (b *Brokerage) Institution() integrations.Institution {
 		Capabilities: capabilities,
 		Help: "The demo brokerage built into Latchkey: it runs on this computer and holds made-up data " +
 			"(a USD margin account, a CAD TFSA and a crypto wallet with two years of activity). " +
-			"Try every kind of login, and revoke a connection from the Demo menu to try a repair.",
+			"Try every kind of login, then revoke a connection (Revoke access (demo) in its menu, or latchkey demo revoke) to try a repair.",
 		Website:   website,
 		Monogram:  "demo",
 		Endpoints: []integrations.Endpoint{{Name: "api", URL: InProcess}},

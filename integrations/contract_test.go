@@ -227,3 +227,29 @@ func TestFormLogin(t *testing.T) {
 		t.Errorf("paste: %v", err)
 	}
 }
+
+func TestNumber(t *testing.T) {
+	var v struct {
+		A, B, C, D, E, F integrations.Number
+	}
+	err := json.Unmarshal([]byte(`{"A":17798.360000000000000000000,"B":"0.1","C":null,"D":"","E":"NaN","F":"1e-8"}`), &v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !v.A.Valid || v.A.String() != "17798.36" || v.B.String() != "0.1" || v.F.String() != "0.00000001" {
+		t.Fatalf("parsed %v %v %v", v.A, v.B, v.F)
+	}
+	if v.C.Valid || v.D.Valid || v.E.Valid || !v.C.OrZero().IsZero() || v.C.Null().Valid {
+		t.Fatal("null, empty and NaN must be absent")
+	}
+	for _, bad := range []string{`"1e1000000"`, `"abc"`, `true`, `"` + strings.Repeat("9", 101) + `"`} {
+		var n integrations.Number
+		if err := json.Unmarshal([]byte(bad), &n); !errors.Is(err, integrations.ErrBadNumber) {
+			t.Errorf("%s: %v", bad, err)
+		}
+	}
+	b, _ := json.Marshal(v.B)
+	if string(b) != `"0.1"` {
+		t.Errorf("marshal %s", b)
+	}
+}

@@ -66,7 +66,7 @@ func TestTradeFixture(t *testing.T) {
 		a.TradeDate != "2017-07-12" {
 		t.Errorf("activity %+v", a)
 	}
-	ts[0].IsBuyer, ts[0].CommissionAsset, ts[0].Commission = false, "BTC", num{d("0.048"), true}
+	ts[0].IsBuyer, ts[0].CommissionAsset, ts[0].Commission = false, "BTC", num{Decimal: d("0.048"), Valid: true}
 	a, _ = tradeActivity(symbolInfo{Symbol: "BNBBTC", BaseAsset: "BNB", QuoteAsset: "BTC"}, ts[0])
 	if a.Type != integrations.ActivitySell || !a.Units.Equal(d("-12")) || !a.Amount.Equal(d("47.952012")) || !a.Fee.Equal(d("0.048")) {
 		t.Errorf("sell %+v", a)

@@ -113,7 +113,7 @@ func (c *client) prices(ctx context.Context, assets []string) (map[string]decima
 	}
 	for _, t := range ticks {
 		if b, ok := base[t.Symbol]; ok {
-			if !t.Price.Set || t.Price.IsNegative() {
+			if !t.Price.Valid || t.Price.IsNegative() {
 				return nil, errMalformed
 			}
 			out[b] = t.Price.Decimal

@@ -1,12 +1,9 @@
 package binance
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
 	"sort"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -14,38 +11,8 @@ import (
 	"github.com/latchkey/latchkey/integrations"
 )
 
-// num is a decimal read from a JSON string ("0.1") or number by its text,
-// never through float64.
-type num struct {
-	decimal.Decimal
-	Set bool
-}
-
-var errNum = errors.New("binance: not a decimal")
-
-func (n *num) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	if string(b) == "null" {
-		*n = num{}
-		return nil
-	}
-	s := string(b)
-	if len(b) > 0 && b[0] == '"' {
-		if err := json.Unmarshal(b, &s); err != nil {
-			return errNum
-		}
-	}
-	s = strings.TrimSpace(s)
-	if s == "" || len(s) > 64 || strings.ContainsAny(s, "eE") {
-		return errNum
-	}
-	d, err := decimal.NewFromString(s)
-	if err != nil {
-		return errNum
-	}
-	*n = num{Decimal: d, Set: true}
-	return nil
-}
+// num is a decimal read by its text (integrations.Number).
+type num = integrations.Number
 
 // msTime is a time in unix milliseconds.
 func msTime(ms int64) time.Time { return time.UnixMilli(ms).UTC() }
@@ -101,7 +68,7 @@ func (a account) owner(key string) string {
 func (a account) totals() (map[string]decimal.Decimal, error) {
 	out := map[string]decimal.Decimal{}
 	for _, b := range a.Balances {
-		if !validCode(b.Asset) || !b.Free.Set || !b.Locked.Set {
+		if !validCode(b.Asset) || !b.Free.Valid || !b.Locked.Valid {
 			return nil, errMalformed
 		}
 		out[b.Asset] = out[b.Asset].Add(b.Free.Decimal).Add(b.Locked.Decimal)
@@ -224,7 +191,7 @@ type trade struct {
 }
 
 func tradeActivity(s symbolInfo, t trade) (integrations.Activity, error) {
-	if !t.Price.Set || !t.Qty.Set || !t.QuoteQty.Set || t.Time <= 0 || !validCode(s.BaseAsset) || !validCode(s.QuoteAsset) {
+	if !t.Price.Valid || !t.Qty.Valid || !t.QuoteQty.Valid || t.Time <= 0 || !validCode(s.BaseAsset) || !validCode(s.QuoteAsset) {
 		return integrations.Activity{}, errMalformed
 	}
 	a := integrations.Activity{
@@ -272,7 +239,7 @@ type deposit struct {
 func (d deposit) credited() bool { return d.Status == 1 || d.Status == 6 }
 
 func depositActivity(d deposit, quote string) (integrations.Activity, error) {
-	if d.ID == "" || !validCode(d.Coin) || !d.Amount.Set || d.InsertTime <= 0 {
+	if d.ID == "" || !validCode(d.Coin) || !d.Amount.Valid || d.InsertTime <= 0 {
 		return integrations.Activity{}, errMalformed
 	}
 	a := integrations.Activity{ID: "deposit:" + d.ID, RawType: "deposit", TradeDate: integrations.DateOf(msTime(d.InsertTime)),
@@ -310,7 +277,7 @@ func withdrawalTime(s string) (time.Time, error) {
 
 func withdrawalActivity(w withdrawal, quote string) (integrations.Activity, error) {
 	at, err := withdrawalTime(w.ApplyTime)
-	if err != nil || w.ID == "" || !validCode(w.Coin) || !w.Amount.Set {
+	if err != nil || w.ID == "" || !validCode(w.Coin) || !w.Amount.Valid {
 		return integrations.Activity{}, errMalformed
 	}
 	a := integrations.Activity{ID: "withdraw:" + w.ID, RawType: "withdrawal", TradeDate: integrations.DateOf(at),

@@ -67,7 +67,7 @@ func TestFixtures(t *testing.T) {
 		t.Errorf("deposit %+v %v", a, err)
 	}
 	// A bank deposit has no txId: its id is a stable hash of the row.
-	bank := transfer{Timestamp: 1, Symbol: "EUR", Amount: num{d("100"), true}, Status: "completed"}
+	bank := transfer{Timestamp: 1, Symbol: "EUR", Amount: num{Decimal: d("100"), Valid: true}, Status: "completed"}
 	a1, _ := transferActivity(bank, true)
 	a2, _ := transferActivity(bank, true)
 	if a1.ID != a2.ID || a1.Type != integrations.ActivityContribution || !a1.Amount.Equal(d("100")) {

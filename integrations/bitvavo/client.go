@@ -83,7 +83,7 @@ func (c *client) holdings(ctx context.Context, accountID string) ([]integrations
 			return nil, nil, err
 		}
 		for _, t := range ticks {
-			if base, q, ok := splitMarket(t.Market); ok && q == quote && t.Price.Set && !t.Price.IsNegative() {
+			if base, q, ok := splitMarket(t.Market); ok && q == quote && t.Price.Valid && !t.Price.IsNegative() {
 				px[base] = t.Price.Decimal
 			}
 		}

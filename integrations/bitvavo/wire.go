@@ -1,11 +1,8 @@
 package bitvavo
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
-	"errors"
 	"sort"
 	"strconv"
 	"strings"
@@ -16,38 +13,8 @@ import (
 	"github.com/latchkey/latchkey/integrations"
 )
 
-// num is a decimal read from a JSON string or number by its text, never
-// through float64.
-type num struct {
-	decimal.Decimal
-	Set bool
-}
-
-var errNum = errors.New("bitvavo: not a decimal")
-
-func (n *num) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	if string(b) == "null" {
-		*n = num{}
-		return nil
-	}
-	s := string(b)
-	if len(b) > 0 && b[0] == '"' {
-		if err := json.Unmarshal(b, &s); err != nil {
-			return errNum
-		}
-	}
-	s = strings.TrimSpace(s)
-	if s == "" || len(s) > 64 || strings.ContainsAny(s, "eE") {
-		return errNum
-	}
-	d, err := decimal.NewFromString(s)
-	if err != nil {
-		return errNum
-	}
-	*n = num{Decimal: d, Set: true}
-	return nil
-}
+// num is a decimal read by its text (integrations.Number).
+type num = integrations.Number
 
 func msTime(ms int64) time.Time { return time.UnixMilli(ms).UTC() }
 
@@ -96,7 +63,7 @@ type depositAddress struct {
 func totals(rows []balance) (map[string]decimal.Decimal, error) {
 	out := map[string]decimal.Decimal{}
 	for _, r := range rows {
-		if !validCode(r.Symbol) || !r.Available.Set {
+		if !validCode(r.Symbol) || !r.Available.Valid {
 			return nil, errMalformed
 		}
 		out[r.Symbol] = out[r.Symbol].Add(r.Available.Decimal).Add(r.InOrder.Decimal)
@@ -159,7 +126,7 @@ type trade struct {
 
 func tradeActivity(t trade) (integrations.Activity, error) {
 	base, q, ok := splitMarket(t.Market)
-	if !ok || t.ID == "" || !t.Amount.Set || !t.Price.Set || t.Timestamp <= 0 {
+	if !ok || t.ID == "" || !t.Amount.Valid || !t.Price.Valid || t.Timestamp <= 0 {
 		return integrations.Activity{}, errMalformed
 	}
 	cost := t.Amount.Mul(t.Price.Decimal)
@@ -212,7 +179,7 @@ func (t transfer) done(deposit bool) bool {
 // transferActivity makes an activity of a deposit or withdrawal. Bitvavo
 // gives them no id: the id is a hash of the row's own fields.
 func transferActivity(t transfer, deposit bool) (integrations.Activity, error) {
-	if !validCode(t.Symbol) || !t.Amount.Set || t.Timestamp <= 0 {
+	if !validCode(t.Symbol) || !t.Amount.Valid || t.Timestamp <= 0 {
 		return integrations.Activity{}, errMalformed
 	}
 	kind := "withdrawal"

@@ -98,7 +98,7 @@ func (c *client) holdings(ctx context.Context, accountID string) ([]integrations
 			return nil, nil, err
 		}
 		for _, pr := range p.Products {
-			if base, q, ok := strings.Cut(pr.ProductID, "-"); ok && q == valuation && pr.Price.Set && !pr.Price.IsNegative() {
+			if base, q, ok := strings.Cut(pr.ProductID, "-"); ok && q == valuation && pr.Price.Valid && !pr.Price.IsNegative() {
 				px[base] = pr.Price.Decimal
 			}
 		}

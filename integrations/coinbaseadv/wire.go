@@ -1,9 +1,6 @@
 package coinbaseadv
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
 	"sort"
 	"strings"
 	"time"
@@ -13,42 +10,8 @@ import (
 	"github.com/latchkey/latchkey/integrations"
 )
 
-// num is a decimal read from a JSON string or number by its text, never
-// through float64.
-type num struct {
-	decimal.Decimal
-	Set bool
-}
-
-var errNum = errors.New("coinbaseadv: not a decimal")
-
-func (n *num) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	if string(b) == "null" {
-		*n = num{}
-		return nil
-	}
-	s := string(b)
-	if len(b) > 0 && b[0] == '"' {
-		if err := json.Unmarshal(b, &s); err != nil {
-			return errNum
-		}
-	}
-	s = strings.TrimSpace(s)
-	if s == "" {
-		*n = num{}
-		return nil
-	}
-	if len(s) > 64 || strings.ContainsAny(s, "eE") {
-		return errNum
-	}
-	d, err := decimal.NewFromString(s)
-	if err != nil {
-		return errNum
-	}
-	*n = num{Decimal: d, Set: true}
-	return nil
-}
+// num is a decimal read by its text (integrations.Number).
+type num = integrations.Number
 
 func validCode(c string) bool {
 	if len(c) < 2 || len(c) > 10 {
@@ -119,7 +82,7 @@ type walletPage struct {
 func totals(ws []wallet) (map[string]decimal.Decimal, error) {
 	out := map[string]decimal.Decimal{}
 	for _, w := range ws {
-		if !validCode(w.Currency) || !w.AvailableBalance.Value.Set {
+		if !validCode(w.Currency) || !w.AvailableBalance.Value.Valid {
 			return nil, errMalformed
 		}
 		out[w.Currency] = out[w.Currency].Add(w.AvailableBalance.Value.Decimal).Add(w.Hold.Value.Decimal)
@@ -211,7 +174,7 @@ func fillTime(f fill) (time.Time, error) { return time.Parse(time.RFC3339Nano, f
 func fillActivity(f fill) (integrations.Activity, error) {
 	base, q, ok := strings.Cut(f.ProductID, "-")
 	at, err := fillTime(f)
-	if !ok || !validCode(base) || !validCode(q) || err != nil || f.EntryID == "" || !f.Price.Set || !f.Size.Set || f.Price.IsZero() {
+	if !ok || !validCode(base) || !validCode(q) || err != nil || f.EntryID == "" || !f.Price.Valid || !f.Size.Valid || f.Price.IsZero() {
 		return integrations.Activity{}, errMalformed
 	}
 	units, notional := f.Size.Decimal, f.Size.Mul(f.Price.Decimal)

@@ -1,9 +1,7 @@
 package gemini
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
 	"sort"
 	"strconv"
 	"strings"
@@ -14,38 +12,8 @@ import (
 	"github.com/latchkey/latchkey/integrations"
 )
 
-// num is a decimal read from a JSON string or number by its text, never
-// through float64.
-type num struct {
-	decimal.Decimal
-	Set bool
-}
-
-var errNum = errors.New("gemini: not a decimal")
-
-func (n *num) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	if string(b) == "null" {
-		*n = num{}
-		return nil
-	}
-	s := string(b)
-	if len(b) > 0 && b[0] == '"' {
-		if err := json.Unmarshal(b, &s); err != nil {
-			return errNum
-		}
-	}
-	s = strings.TrimSpace(s)
-	if s == "" || len(s) > 64 || strings.ContainsAny(s, "eE") {
-		return errNum
-	}
-	d, err := decimal.NewFromString(s)
-	if err != nil {
-		return errNum
-	}
-	*n = num{Decimal: d, Set: true}
-	return nil
-}
+// num is a decimal read by its text (integrations.Number).
+type num = integrations.Number
 
 func msTime(ms int64) time.Time { return time.UnixMilli(ms).UTC() }
 
@@ -116,7 +84,7 @@ func holdings(rows []notional, asOf time.Time) ([]integrations.Balance, []integr
 	held := decimal.Zero
 	for _, r := range rows {
 		c := strings.ToUpper(r.Currency)
-		if !validCode(c) || !r.Amount.Set {
+		if !validCode(c) || !r.Amount.Valid {
 			return nil, nil, errMalformed
 		}
 		if fiat[c] {
@@ -131,7 +99,7 @@ func holdings(rows []notional, asOf time.Time) ([]integrations.Balance, []integr
 			Symbol: integrations.Symbol{Ticker: c, Description: c, Type: integrations.SecurityCrypto, Currency: valuation},
 			Units:  r.Amount.Decimal, Currency: valuation, AsOf: asOf,
 		}
-		if r.AmountNotional.Set {
+		if r.AmountNotional.Valid {
 			p.MarketValue = r.AmountNotional.Decimal
 			p.Price = r.AmountNotional.Div(r.Amount.Decimal).Round(8)
 			held = held.Add(p.MarketValue)
@@ -211,7 +179,7 @@ type trade struct {
 
 func tradeActivity(sym string, t trade) (integrations.Activity, error) {
 	base, quote, ok := splitSymbol(sym)
-	if !ok || !t.Price.Set || !t.Amount.Set || t.TimestampMS <= 0 || t.TID == 0 {
+	if !ok || !t.Price.Valid || !t.Amount.Valid || t.TimestampMS <= 0 || t.TID == 0 {
 		return integrations.Activity{}, errMalformed
 	}
 	cost := t.Price.Mul(t.Amount.Decimal)
@@ -259,7 +227,7 @@ func (t transfer) settled() bool { return t.Status == "Complete" || t.Status == 
 
 func transferActivity(t transfer) (integrations.Activity, error) {
 	c := strings.ToUpper(t.Currency)
-	if t.EID == 0 || !validCode(c) || !t.Amount.Set || t.TimestampMS <= 0 || t.Type == "" {
+	if t.EID == 0 || !validCode(c) || !t.Amount.Valid || t.TimestampMS <= 0 || t.Type == "" {
 		return integrations.Activity{}, errMalformed
 	}
 	cash := fiat[c]

@@ -119,7 +119,7 @@ func (a *api) prices(ctx context.Context, assets []string) (map[string]decimal.D
 		if !ok {
 			continue
 		}
-		if len(t.Last) == 0 || !t.Last[0].Set || t.Last[0].IsNegative() {
+		if len(t.Last) == 0 || !t.Last[0].Valid || t.Last[0].IsNegative() {
 			return nil, errMalformed
 		}
 		out[c] = t.Last[0].Decimal

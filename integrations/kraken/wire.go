@@ -1,9 +1,7 @@
 package kraken
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
 	"sort"
 	"strings"
 	"time"
@@ -13,48 +11,8 @@ import (
 	"github.com/latchkey/latchkey/integrations"
 )
 
-// num is a decimal read from a JSON string ("0.1234") or a JSON number
-// (1688464484.1787) by its text, never through float64.
-type num struct {
-	decimal.Decimal
-	Set bool
-}
-
-var errNum = errors.New("kraken: not a decimal")
-
-func (n *num) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	if string(b) == "null" {
-		*n = num{}
-		return nil
-	}
-	s := string(b)
-	if len(b) > 0 && b[0] == '"' {
-		if err := json.Unmarshal(b, &s); err != nil {
-			return errNum
-		}
-	}
-	d, err := parseDec(s)
-	if err != nil {
-		return err
-	}
-	*n = num{Decimal: d, Set: true}
-	return nil
-}
-
-// parseDec parses a plain decimal ("-24.5000"); exponents and absurd
-// lengths are refused, so hostile input cannot make huge numbers.
-func parseDec(s string) (decimal.Decimal, error) {
-	s = strings.TrimSpace(s)
-	if s == "" || len(s) > 64 || strings.ContainsAny(s, "eE") {
-		return decimal.Zero, errNum
-	}
-	d, err := decimal.NewFromString(s)
-	if err != nil {
-		return decimal.Zero, errNum
-	}
-	return d, nil
-}
+// num is a decimal read by its text (integrations.Number).
+type num = integrations.Number
 
 // unixTime turns Kraken's fractional unix seconds into a UTC time.
 func unixTime(n num) time.Time {
@@ -170,7 +128,7 @@ func merged(bal map[string]num) (map[string]decimal.Decimal, error) {
 	out := map[string]decimal.Decimal{}
 	for raw, n := range bal {
 		c := assetCode(raw)
-		if !validCode(c) || !n.Set {
+		if !validCode(c) || !n.Valid {
 			return nil, errMalformed
 		}
 		out[c] = out[c].Add(n.Decimal)
@@ -259,7 +217,7 @@ type ledgerEntry struct {
 func (p ledgerPage) entries() ([]ledgerEntry, error) {
 	out := make([]ledgerEntry, 0, len(p.Ledger))
 	for id, e := range p.Ledger {
-		if id == "" || !e.Time.Set || !e.Amount.Set || e.Type == "" || !validCode(assetCode(e.Asset)) || e.Time.IsNegative() ||
+		if id == "" || !e.Time.Valid || !e.Amount.Valid || e.Type == "" || !validCode(assetCode(e.Asset)) || e.Time.IsNegative() ||
 			e.Time.GreaterThan(decimal.NewFromInt(1<<40)) {
 			return nil, errMalformed
 		}

@@ -203,7 +203,7 @@ func (c *client) prices(ctx context.Context, wallets []wireAccount, native strin
 	out := map[string]decimal.Decimal{}
 	for _, w := range wallets {
 		cur := w.Currency.Code
-		if isFiat(w) || w.Balance.Amount.d.IsZero() {
+		if isFiat(w) || w.Balance.Amount.Decimal.IsZero() {
 			continue
 		}
 		if _, done := out[cur]; done {
@@ -279,7 +279,7 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 	var out []integrations.Activity
 	seen := map[string]bool{}
 	for _, w := range ws {
-		if w.CreatedAt == nil && w.Balance.Amount.d.IsZero() {
+		if w.CreatedAt == nil && w.Balance.Amount.Decimal.IsZero() {
 			continue // a wallet Coinbase lists but the user never used: no history
 		}
 		prefix := "/v2/accounts/" + url.PathEscape(w.ID) + "/transactions"

@@ -3,7 +3,6 @@ package coinbase
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"strings"
 	"time"
 
@@ -15,36 +14,8 @@ import (
 // errMalformed is an answer that could not be understood.
 var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "malformed answer from Coinbase")
 
-// num is a decimal read from a JSON string ("0.01") or number (0.01) without
-// going through float64; null and "" leave it unset.
-type num struct {
-	d   decimal.Decimal
-	set bool
-}
-
-func (n *num) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	if bytes.Equal(b, []byte("null")) {
-		*n = num{}
-		return nil
-	}
-	s := string(b)
-	if len(b) > 0 && b[0] == '"' {
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
-		if s = strings.TrimSpace(s); s == "" {
-			*n = num{}
-			return nil
-		}
-	}
-	d, err := decimal.NewFromString(s)
-	if err != nil {
-		return errors.New("not a decimal")
-	}
-	*n = num{d: d, set: true}
-	return nil
-}
+// num is a decimal read by its text (integrations.Number).
+type num = integrations.Number
 
 // wireMoney is Coinbase's money hash: {"amount":"0.01","currency":"BTC"}.
 type wireMoney struct {
@@ -212,7 +183,7 @@ func decodeAccounts(b []byte) ([]wireAccount, string, error) {
 		return nil, "", errMalformed
 	}
 	for i, a := range w.Data {
-		if a.ID == "" || !a.Balance.Amount.set {
+		if a.ID == "" || !a.Balance.Amount.Valid {
 			return nil, "", errMalformed
 		}
 		c := code(a.Currency.Code)
@@ -247,7 +218,7 @@ func decodeTransactions(b []byte) ([]wireTransaction, string, error) {
 		return nil, "", errMalformed
 	}
 	for _, t := range w.Data {
-		if t.ID == "" || t.Type == "" || !t.Amount.Amount.set {
+		if t.ID == "" || t.Type == "" || !t.Amount.Amount.Valid {
 			return nil, "", errMalformed
 		}
 		if _, err := time.Parse(time.RFC3339, t.CreatedAt); err != nil {
@@ -265,10 +236,10 @@ func decodePrice(b []byte) (decimal.Decimal, error) {
 	if err := decode(b, &w); err != nil {
 		return decimal.Zero, err
 	}
-	if w.Data == nil || !w.Data.Amount.set || w.Data.Amount.d.IsNegative() {
+	if w.Data == nil || !w.Data.Amount.Valid || w.Data.Amount.Decimal.IsNegative() {
 		return decimal.Zero, errMalformed
 	}
-	return w.Data.Amount.d, nil
+	return w.Data.Amount.Decimal, nil
 }
 
 // isFiat reports whether a wallet holds a fiat currency (its cash).
@@ -291,7 +262,7 @@ func holdings(wallets []wireAccount, native string, prices map[string]decimal.De
 	held := decimal.Zero
 	var pos []integrations.Position
 	for _, w := range wallets {
-		units := w.Balance.Amount.d
+		units := w.Balance.Amount.Decimal
 		c := w.Currency.Code
 		if isFiat(w) {
 			addCash(c, units)
@@ -359,7 +330,7 @@ func activity(w wireAccount, t wireTransaction, native string) (integrations.Act
 		return integrations.Activity{}, false
 	}
 	c := w.Currency.Code
-	units := t.Amount.Amount.d
+	units := t.Amount.Amount.Decimal
 	a := integrations.Activity{
 		ID:          t.ID,
 		RawType:     t.Type,
@@ -370,8 +341,8 @@ func activity(w wireAccount, t wireTransaction, native string) (integrations.Act
 	fiat := isFiat(w)
 	var nat decimal.Decimal
 	natCur := ""
-	if t.NativeAmount != nil && t.NativeAmount.Amount.set {
-		nat, natCur = t.NativeAmount.Amount.d, code(t.NativeAmount.Currency)
+	if t.NativeAmount != nil && t.NativeAmount.Amount.Valid {
+		nat, natCur = t.NativeAmount.Amount.Decimal, code(t.NativeAmount.Currency)
 	}
 	if tradeTypes[t.Type] {
 		if fill := t.AdvancedTradeFill; fill != nil && t.Type == "advanced_trade_fill" {
@@ -379,11 +350,11 @@ func activity(w wireAccount, t wireTransaction, native string) (integrations.Act
 			if code(quote) == c && code(base) != c {
 				return integrations.Activity{}, false // the quote (cash) leg
 			}
-			if q := code(quote); q != "" && fill.FillPrice.set {
-				a.Symbol, a.Units, a.Price, a.Currency = c, units, fill.FillPrice.d, q
-				notional := units.Abs().Mul(fill.FillPrice.d)
-				if fill.Commission.set {
-					a.Fee = fill.Commission.d.Abs()
+			if q := code(quote); q != "" && fill.FillPrice.Valid {
+				a.Symbol, a.Units, a.Price, a.Currency = c, units, fill.FillPrice.Decimal, q
+				notional := units.Abs().Mul(fill.FillPrice.Decimal)
+				if fill.Commission.Valid {
+					a.Fee = fill.Commission.Decimal.Abs()
 				}
 				if units.IsNegative() {
 					a.Type, a.Amount = integrations.ActivitySell, notional.Sub(a.Fee)

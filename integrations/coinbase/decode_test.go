@@ -48,7 +48,7 @@ func TestFixtureAccounts(t *testing.T) {
 	if err != nil || p != "/v2/accounts?limit=25&starting_after=5d5aed5f-b7c0-5585-a3dd-a7ed9ef0e414" {
 		t.Errorf("nextPath = %q, %v", p, err)
 	}
-	if ws[0].CreatedAt != nil || ws[0].Currency.Code != "XLM" || !ws[0].Balance.Amount.d.IsZero() {
+	if ws[0].CreatedAt != nil || ws[0].Currency.Code != "XLM" || !ws[0].Balance.Amount.Decimal.IsZero() {
 		t.Errorf("XLM wallet: %+v", ws[0])
 	}
 	if !ws[1].Primary || ws[1].Currency.Code != "BTC" || isFiat(ws[1]) || !isFiat(ws[2]) {
@@ -197,17 +197,17 @@ func TestCurrencyAsString(t *testing.T) {
 func TestNum(t *testing.T) {
 	for in, want := range map[string]string{`"0.01"`: "0.01", `0.30000000000000004`: "0.30000000000000004", `"1e-8"`: "0.00000001", `-12`: "-12"} {
 		var n num
-		if err := n.UnmarshalJSON([]byte(in)); err != nil || !n.set || n.d.String() != want {
-			t.Errorf("%s → %s %v %v", in, n.d, n.set, err)
+		if err := n.UnmarshalJSON([]byte(in)); err != nil || !n.Valid || n.Decimal.String() != want {
+			t.Errorf("%s → %s %v %v", in, n.Decimal, n.Valid, err)
 		}
 	}
-	for _, in := range []string{`null`, `""`} {
+	for _, in := range []string{`null`, `""`, `"NaN"`} {
 		var n num
-		if err := n.UnmarshalJSON([]byte(in)); err != nil || n.set {
+		if err := n.UnmarshalJSON([]byte(in)); err != nil || n.Valid {
 			t.Errorf("%s should be unset: %v", in, err)
 		}
 	}
-	for _, in := range []string{`"abc"`, `true`, `"NaN"`, `{}`} {
+	for _, in := range []string{`"abc"`, `true`, `{}`} {
 		var n num
 		if err := n.UnmarshalJSON([]byte(in)); err == nil {
 			t.Errorf("%s accepted", in)

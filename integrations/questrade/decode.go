@@ -1,13 +1,10 @@
 package questrade
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -16,52 +13,8 @@ import (
 	"github.com/latchkey/latchkey/integrations"
 )
 
-// num is a decimal read from the API's text, never through float64:
-// Questrade sends JSON numbers (243971.7, 6017); a JSON string is read too.
-// null and "" are absent.
-type num struct {
-	d     decimal.Decimal
-	valid bool
-}
-
-func (x *num) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	s := string(b)
-	if s == "null" {
-		*x = num{}
-		return nil
-	}
-	if len(b) > 0 && b[0] == '"' {
-		var err error
-		if s, err = strconv.Unquote(s); err != nil {
-			return errors.New("questrade: bad decimal string")
-		}
-		if s = strings.TrimSpace(s); s == "" {
-			*x = num{}
-			return nil
-		}
-	}
-	d, err := decimal.NewFromString(s)
-	if err != nil {
-		return errors.New("questrade: bad decimal")
-	}
-	*x = num{d: d, valid: true}
-	return nil
-}
-
-func (x num) or() decimal.Decimal {
-	if x.valid {
-		return x.d
-	}
-	return decimal.Zero
-}
-
-func (x num) null() decimal.NullDecimal {
-	if x.valid {
-		return decimal.NewNullDecimal(x.d)
-	}
-	return decimal.NullDecimal{}
-}
+// num is a decimal read by its text (integrations.Number).
+type num = integrations.Number
 
 var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "Questrade's answer could not be understood")
 
@@ -176,15 +129,15 @@ func decodeBalances(b []byte) ([]integrations.Balance, error) {
 	}
 	out := make([]integrations.Balance, 0, len(w.PerCurrencyBalances))
 	for _, x := range w.PerCurrencyBalances {
-		if x.Currency == "" || !x.Cash.valid {
+		if x.Currency == "" || !x.Cash.Valid {
 			return nil, errMalformed
 		}
 		total := x.TotalEquity
-		if !total.valid {
-			total = num{d: x.Cash.d.Add(x.MarketValue.or()), valid: true}
+		if !total.Valid {
+			total = num{Decimal: x.Cash.Decimal.Add(x.MarketValue.OrZero()), Valid: true}
 		}
-		out = append(out, integrations.Balance{Currency: strings.ToUpper(x.Currency), Cash: x.Cash.d,
-			BuyingPower: x.BuyingPower.null(), Total: total.d})
+		out = append(out, integrations.Balance{Currency: strings.ToUpper(x.Currency), Cash: x.Cash.Decimal,
+			BuyingPower: x.BuyingPower.Null(), Total: total.Decimal})
 	}
 	return out, nil
 }
@@ -209,7 +162,7 @@ func decodePositions(b []byte) ([]wirePosition, error) {
 		return nil, err
 	}
 	for _, p := range w.Positions {
-		if p.Symbol == "" || !p.OpenQuantity.valid {
+		if p.Symbol == "" || !p.OpenQuantity.Valid {
 			return nil, errMalformed
 		}
 	}
@@ -267,11 +220,11 @@ func position(p wirePosition, s wireSymbol, asOf time.Time) integrations.Positio
 	return integrations.Position{
 		Symbol: integrations.Symbol{Ticker: p.Symbol, Description: s.Description, Type: typ,
 			Exchange: s.ListingExchange, Currency: cur},
-		Units:       p.OpenQuantity.d,
-		Price:       p.CurrentPrice.or(),
-		MarketValue: p.CurrentMarketValue.or(),
-		AverageCost: p.AverageEntryPrice.null(),
-		CostBasis:   p.TotalCost.null(),
+		Units:       p.OpenQuantity.Decimal,
+		Price:       p.CurrentPrice.OrZero(),
+		MarketValue: p.CurrentMarketValue.OrZero(),
+		AverageCost: p.AverageEntryPrice.Null(),
+		CostBasis:   p.TotalCost.Null(),
 		Currency:    cur,
 		AsOf:        asOf,
 	}
@@ -334,7 +287,7 @@ func signed(v decimal.Decimal, in, out integrations.ActivityType) integrations.A
 // activityType maps Questrade's type and action.
 func activityType(a wireActivity) integrations.ActivityType {
 	action := strings.ToUpper(strings.TrimSpace(a.Action))
-	amount, qty := a.NetAmount.or(), a.Quantity.or()
+	amount, qty := a.NetAmount.OrZero(), a.Quantity.OrZero()
 	switch strings.ToLower(strings.TrimSpace(a.Type)) {
 	case "trades":
 		switch action {
@@ -404,7 +357,7 @@ func mapActivities(acct string, rows []wireActivity) ([]integrations.Activity, e
 			raw += "/" + a
 		}
 		key := fmt.Sprint(acct, "|", r.TradeDate, "|", r.TransactionDate, "|", raw, "|", r.Symbol, "|", r.Currency, "|",
-			r.Quantity.or(), "|", r.Price.or(), "|", r.NetAmount.or(), "|", r.Commission.or(), "|", r.Description)
+			r.Quantity.OrZero(), "|", r.Price.OrZero(), "|", r.NetAmount.OrZero(), "|", r.Commission.OrZero(), "|", r.Description)
 		n := seen[key]
 		seen[key] = n + 1
 		h := sha256.Sum256([]byte(fmt.Sprint(key, "|", n)))
@@ -414,8 +367,8 @@ func mapActivities(acct string, rows []wireActivity) ([]integrations.Activity, e
 		}
 		out = append(out, integrations.Activity{
 			ID: "qa-" + hex.EncodeToString(h[:12]), Type: activityType(r), RawType: raw,
-			TradeDate: td, SettlementDate: sd, Symbol: r.Symbol, Units: r.Quantity.or(), Price: r.Price.or(),
-			Amount: r.NetAmount.or(), Fee: r.Commission.or().Abs(), Currency: strings.ToUpper(r.Currency), Description: desc,
+			TradeDate: td, SettlementDate: sd, Symbol: r.Symbol, Units: r.Quantity.OrZero(), Price: r.Price.OrZero(),
+			Amount: r.NetAmount.OrZero(), Fee: r.Commission.OrZero().Abs(), Currency: strings.ToUpper(r.Currency), Description: desc,
 		})
 	}
 	return out, nil

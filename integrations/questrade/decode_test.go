@@ -129,7 +129,7 @@ func TestActivityTypes(t *testing.T) {
 	}
 	for _, c := range cases {
 		a := wireActivity{Type: c.typ, Action: c.action, Description: c.desc,
-			NetAmount: num{decimal.RequireFromString(c.amount), true}, Quantity: num{decimal.RequireFromString(c.qty), true}}
+			NetAmount: num{Decimal: decimal.RequireFromString(c.amount), Valid: true}, Quantity: num{Decimal: decimal.RequireFromString(c.qty), Valid: true}}
 		if got := activityType(a); got != c.want {
 			t.Errorf("%s/%s: %s, want %s", c.typ, c.action, got, c.want)
 		}

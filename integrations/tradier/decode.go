@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -16,52 +15,8 @@ import (
 	"github.com/latchkey/latchkey/integrations"
 )
 
-// num is a decimal read from the API's text, never through float64: Tradier
-// sends JSON numbers (often with long tails of zeros, 17798.360000000000000000000);
-// a JSON string is read too. null and "" are absent.
-type num struct {
-	d     decimal.Decimal
-	valid bool
-}
-
-func (x *num) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	s := string(b)
-	if s == "null" {
-		*x = num{}
-		return nil
-	}
-	if len(b) > 0 && b[0] == '"' {
-		var err error
-		if s, err = strconv.Unquote(s); err != nil {
-			return errors.New("tradier: bad decimal string")
-		}
-		if s = strings.TrimSpace(s); s == "" || s == "null" || s == "NaN" {
-			*x = num{}
-			return nil
-		}
-	}
-	d, err := decimal.NewFromString(s)
-	if err != nil {
-		return errors.New("tradier: bad decimal")
-	}
-	*x = num{d: d, valid: true}
-	return nil
-}
-
-func (x num) or() decimal.Decimal {
-	if x.valid {
-		return x.d
-	}
-	return decimal.Zero
-}
-
-func (x num) null() decimal.NullDecimal {
-	if x.valid {
-		return decimal.NewNullDecimal(x.d)
-	}
-	return decimal.NullDecimal{}
-}
+// num is a decimal read by its text (integrations.Number).
+type num = integrations.Number
 
 // list is Tradier's list quirk: several items are an array, a single item is
 // the object itself, and no item is the string "null" (or null).
@@ -95,7 +50,7 @@ func (l *list[T]) UnmarshalJSON(b []byte) error {
 // obj is an envelope that is "null" when empty: {"positions":"null"}.
 type obj[T any] struct {
 	v     T
-	valid bool
+	Valid bool
 }
 
 func (o *obj[T]) UnmarshalJSON(b []byte) error {
@@ -110,7 +65,7 @@ func (o *obj[T]) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &o.v); err != nil {
 		return err
 	}
-	o.valid = true
+	o.Valid = true
 	return nil
 }
 
@@ -171,7 +126,7 @@ func decodeProfile(b []byte, inst string, paper bool) (string, []profileAccount,
 		return "", nil, err
 	}
 	p := w.Profile.v
-	if !w.Profile.valid || p.ID == "" {
+	if !w.Profile.Valid || p.ID == "" {
 		return "", nil, errMalformed
 	}
 	out := make([]profileAccount, 0, len(p.Account))
@@ -232,19 +187,19 @@ func decodeBalances(b []byte) ([]integrations.Balance, error) {
 		return nil, err
 	}
 	x := w.Balances.v
-	if !w.Balances.valid || !x.TotalCash.valid || !x.TotalEquity.valid {
+	if !w.Balances.Valid || !x.TotalCash.Valid || !x.TotalEquity.Valid {
 		return nil, errMalformed
 	}
 	var bp decimal.NullDecimal
 	switch {
 	case x.Margin != nil:
-		bp = x.Margin.StockBuyingPower.null()
+		bp = x.Margin.StockBuyingPower.Null()
 	case x.PDT != nil:
-		bp = x.PDT.StockBuyingPower.null()
+		bp = x.PDT.StockBuyingPower.Null()
 	case x.Cash != nil:
-		bp = x.Cash.CashAvailable.null()
+		bp = x.Cash.CashAvailable.Null()
 	}
-	return []integrations.Balance{{Currency: "USD", Cash: x.TotalCash.d, BuyingPower: bp, Total: x.TotalEquity.d}}, nil
+	return []integrations.Balance{{Currency: "USD", Cash: x.TotalCash.Decimal, BuyingPower: bp, Total: x.TotalEquity.Decimal}}, nil
 }
 
 // --- Positions and quotes --------------------------------------------------------------
@@ -269,7 +224,7 @@ func decodePositions(b []byte) ([]wirePosition, error) {
 		return nil, err
 	}
 	for _, p := range w.Positions.v.Position {
-		if p.Symbol == "" || !p.Quantity.valid {
+		if p.Symbol == "" || !p.Quantity.Valid {
 			return nil, errMalformed
 		}
 	}
@@ -321,31 +276,31 @@ func position(p wirePosition, q wireQuote, asOf time.Time) integrations.Position
 	mult := decimal.NewFromInt(1)
 	if typ == integrations.SecurityOption {
 		mult = decimal.NewFromInt(100)
-		if q.ContractSize.valid && q.ContractSize.d.IsPositive() {
-			mult = q.ContractSize.d
+		if q.ContractSize.Valid && q.ContractSize.Decimal.IsPositive() {
+			mult = q.ContractSize.Decimal
 		}
 	}
 	price := q.Last
-	if !price.valid {
+	if !price.Valid {
 		price = q.PrevClose
 	}
-	if !price.valid {
+	if !price.Valid {
 		price = q.Close
 	}
-	units := p.Quantity.d
+	units := p.Quantity.Decimal
 	pos := integrations.Position{
 		Symbol:    integrations.Symbol{Ticker: p.Symbol, Description: q.Description, Type: typ, Exchange: q.Exch, Currency: "USD"},
 		Units:     units,
-		Price:     price.or(),
-		CostBasis: p.CostBasis.null(),
+		Price:     price.OrZero(),
+		CostBasis: p.CostBasis.Null(),
 		Currency:  "USD",
 		AsOf:      asOf,
 	}
-	if price.valid {
-		pos.MarketValue = units.Mul(price.d).Mul(mult).Round(2)
+	if price.Valid {
+		pos.MarketValue = units.Mul(price.Decimal).Mul(mult).Round(2)
 	}
-	if p.CostBasis.valid && !units.IsZero() {
-		pos.AverageCost = decimal.NewNullDecimal(p.CostBasis.d.Div(units.Mul(mult)).Round(6))
+	if p.CostBasis.Valid && !units.IsZero() {
+		pos.AverageCost = decimal.NewNullDecimal(p.CostBasis.Decimal.Div(units.Mul(mult)).Round(6))
 	}
 	return pos
 }
@@ -413,7 +368,7 @@ func eventDate(s string) (integrations.Date, error) {
 
 // eventType maps a history event to the universal types.
 func eventType(e wireEvent) integrations.ActivityType {
-	amount, qty := e.Amount.or(), e.detail.Quantity.or()
+	amount, qty := e.Amount.OrZero(), e.detail.Quantity.OrZero()
 	sign := func(in, out integrations.ActivityType) integrations.ActivityType {
 		v := amount
 		if v.IsZero() {
@@ -461,7 +416,7 @@ func mapEvents(acct string, events []wireEvent) ([]integrations.Activity, error)
 	seen := map[string]int{}
 	for _, e := range events {
 		d, err := eventDate(e.Date)
-		if err != nil || e.Type == "" || !e.Amount.valid {
+		if err != nil || e.Type == "" || !e.Amount.Valid {
 			return nil, errMalformed
 		}
 		x := e.detail
@@ -471,7 +426,7 @@ func mapEvents(acct string, events []wireEvent) ([]integrations.Activity, error)
 		} else if x.TradeType != "" {
 			raw += "/" + strings.ToLower(x.TradeType)
 		}
-		key := fmt.Sprint(acct, "|", d, "|", raw, "|", e.Amount.d.String(), "|", x.Symbol, "|", x.Quantity.or().String(), "|", x.Price.or().String(), "|", x.Description)
+		key := fmt.Sprint(acct, "|", d, "|", raw, "|", e.Amount.Decimal.String(), "|", x.Symbol, "|", x.Quantity.OrZero().String(), "|", x.Price.OrZero().String(), "|", x.Description)
 		n := seen[key]
 		seen[key] = n + 1
 		h := sha256.Sum256([]byte(fmt.Sprint(key, "|", n)))
@@ -481,8 +436,8 @@ func mapEvents(acct string, events []wireEvent) ([]integrations.Activity, error)
 		}
 		out = append(out, integrations.Activity{
 			ID: "ev-" + hex.EncodeToString(h[:12]), Type: eventType(e), RawType: raw, TradeDate: d,
-			Symbol: x.Symbol, Units: x.Quantity.or(), Price: x.Price.or(), Amount: e.Amount.d,
-			Fee: x.Commission.or().Abs(), Currency: "USD", Description: desc,
+			Symbol: x.Symbol, Units: x.Quantity.OrZero(), Price: x.Price.OrZero(), Amount: e.Amount.Decimal,
+			Fee: x.Commission.OrZero().Abs(), Currency: "USD", Description: desc,
 		})
 	}
 	return out, nil

@@ -71,8 +71,8 @@ func TestDecodePositionsShapes(t *testing.T) {
 		}
 	}
 	pos, _ := decodePositions(read(t, "positions.json"))
-	eq(t, "cost basis", pos[0].CostBasis.d, "207.01")
-	eq(t, "quantity", pos[0].Quantity.d, "1")
+	eq(t, "cost basis", pos[0].CostBasis.Decimal, "207.01")
+	eq(t, "quantity", pos[0].Quantity.Decimal, "1")
 }
 
 func TestQuotesPricePositions(t *testing.T) {
@@ -81,15 +81,15 @@ func TestQuotesPricePositions(t *testing.T) {
 		t.Fatal(err, len(quotes))
 	}
 	asOf := time.Date(2019, 5, 6, 20, 0, 0, 0, time.UTC)
-	p := position(wirePosition{Symbol: "AAPL", Quantity: num{decimal.RequireFromString("3"), true},
-		CostBasis: num{decimal.RequireFromString("621.03"), true}}, quotes["AAPL"], asOf)
+	p := position(wirePosition{Symbol: "AAPL", Quantity: num{Decimal: decimal.RequireFromString("3"), Valid: true},
+		CostBasis: num{Decimal: decimal.RequireFromString("621.03"), Valid: true}}, quotes["AAPL"], asOf)
 	if p.Symbol.Type != integrations.SecurityEquity || p.Symbol.Description != "Apple Inc" {
 		t.Errorf("%+v", p.Symbol)
 	}
 	eq(t, "price", p.Price, "208.21")
 	eq(t, "market value", p.MarketValue, "624.63")
 	eq(t, "average cost", p.AverageCost.Decimal, "207.01")
-	o := position(wirePosition{Symbol: "SPY190621C00280000", Quantity: num{decimal.RequireFromString("-2"), true}},
+	o := position(wirePosition{Symbol: "SPY190621C00280000", Quantity: num{Decimal: decimal.RequireFromString("-2"), Valid: true}},
 		quotes["SPY190621C00280000"], asOf)
 	if o.Symbol.Type != integrations.SecurityOption {
 		t.Errorf("%+v", o.Symbol)
@@ -158,8 +158,8 @@ func TestEventTypes(t *testing.T) {
 		{"brand_new", "1", "0", integrations.ActivityOther},
 	}
 	for _, c := range cases {
-		e := wireEvent{Type: c.typ, Amount: num{decimal.RequireFromString(c.amount), true},
-			detail: wireDetail{Quantity: num{decimal.RequireFromString(c.qty), true}}}
+		e := wireEvent{Type: c.typ, Amount: num{Decimal: decimal.RequireFromString(c.amount), Valid: true},
+			detail: wireDetail{Quantity: num{Decimal: decimal.RequireFromString(c.qty), Valid: true}}}
 		if got := eventType(e); got != c.want {
 			t.Errorf("%s %s %s: %s, want %s", c.typ, c.amount, c.qty, got, c.want)
 		}

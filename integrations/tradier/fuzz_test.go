@@ -30,7 +30,7 @@ func FuzzDecoders(f *testing.F) {
 		_, _ = decodeBalances(b)
 		if pos, err := decodePositions(b); err == nil {
 			for _, p := range pos {
-				if p.Symbol == "" || !p.Quantity.valid {
+				if p.Symbol == "" || !p.Quantity.Valid {
 					t.Fatalf("incomplete position %+v", p)
 				}
 				_ = position(p, wireQuote{}, time.Unix(0, 0))

@@ -87,7 +87,7 @@ func (c *client) Balances(ctx context.Context, accountID string) ([]integrations
 	if err != nil {
 		return nil, err
 	}
-	cash := f.AvailableMargin.d.Round(2) // rupees and paise, sent as a float
+	cash := f.AvailableMargin.Decimal.Round(2) // rupees and paise, sent as a float
 	total := cash
 	if seg == segEquity {
 		hs, err := c.holdings(ctx)

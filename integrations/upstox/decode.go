@@ -1,9 +1,7 @@
 package upstox
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
 	"strings"
 	"time"
 
@@ -15,40 +13,8 @@ import (
 // errMalformed is an answer that could not be understood.
 var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "malformed answer from Upstox")
 
-// num is a decimal read from a JSON number (Upstox sends floats such as
-// 2252.35) or string, straight from its text, never through float64; null
-// leaves it unset.
-type num struct {
-	d   decimal.Decimal
-	set bool
-}
-
-func (n *num) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	if bytes.Equal(b, []byte("null")) {
-		*n = num{}
-		return nil
-	}
-	s := string(b)
-	if len(b) > 0 && b[0] == '"' {
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
-		if s = strings.TrimSpace(s); s == "" {
-			*n = num{}
-			return nil
-		}
-	}
-	d, err := decimal.NewFromString(s)
-	if err != nil {
-		return errors.New("not a decimal")
-	}
-	*n = num{d: d, set: true}
-	return nil
-}
-
-// or returns the value, or zero when unset.
-func (n num) or0() decimal.Decimal { return n.d }
+// num is a decimal read by its text (integrations.Number).
+type num = integrations.Number
 
 // envelope reads {"status":"success","data":...} into data.
 func envelope(b []byte, data any) error {
@@ -150,7 +116,7 @@ func decodeFunds(b []byte, seg string) (wireFunds, error) {
 		return wireFunds{}, err
 	}
 	f := w[seg]
-	if f == nil || !f.AvailableMargin.set {
+	if f == nil || !f.AvailableMargin.Valid {
 		return wireFunds{}, errMalformed
 	}
 	return *f, nil
@@ -233,19 +199,19 @@ func decodeHoldings(b []byte, asOf time.Time) ([]integrations.Position, error) {
 	out := make([]integrations.Position, 0, len(rows))
 	for _, h := range rows {
 		sym := symbolOf(h.TradingSymbol, h.Tradingsymbol)
-		if sym == "" || !h.Quantity.set || !h.LastPrice.set {
+		if sym == "" || !h.Quantity.Valid || !h.LastPrice.Valid {
 			return nil, errMalformed
 		}
-		units := h.Quantity.d
+		units := h.Quantity.Decimal
 		p := integrations.Position{
 			Symbol: integrations.Symbol{Ticker: sym, Description: h.CompanyName, Type: isinType(h.ISIN),
 				Exchange: h.Exchange, Currency: "INR", ISIN: h.ISIN},
-			Units: units, Price: h.LastPrice.d, MarketValue: units.Mul(h.LastPrice.d).Round(2),
+			Units: units, Price: h.LastPrice.Decimal, MarketValue: units.Mul(h.LastPrice.Decimal).Round(2),
 			Currency: "INR", AsOf: asOf.UTC(),
 		}
-		if h.AveragePrice.set {
-			p.AverageCost = decimal.NewNullDecimal(h.AveragePrice.d)
-			p.CostBasis = decimal.NewNullDecimal(units.Mul(h.AveragePrice.d).Round(2))
+		if h.AveragePrice.Valid {
+			p.AverageCost = decimal.NewNullDecimal(h.AveragePrice.Decimal)
+			p.CostBasis = decimal.NewNullDecimal(units.Mul(h.AveragePrice.Decimal).Round(2))
 		}
 		out = append(out, p)
 	}
@@ -263,10 +229,10 @@ func decodePositions(b []byte, seg string, asOf time.Time) ([]integrations.Posit
 	var out []integrations.Position
 	for _, r := range rows {
 		sym := symbolOf(r.TradingSymbol, r.Tradingsymbol)
-		if sym == "" || !r.Quantity.set {
+		if sym == "" || !r.Quantity.Valid {
 			return nil, errMalformed
 		}
-		if (seg == segCommodity) != isCommodity(r.Exchange) || r.Quantity.d.IsZero() {
+		if (seg == segCommodity) != isCommodity(r.Exchange) || r.Quantity.Decimal.IsZero() {
 			continue
 		}
 		typ := integrations.SecurityEquity
@@ -274,18 +240,18 @@ func decodePositions(b []byte, seg string, asOf time.Time) ([]integrations.Posit
 			typ = derivativeType(sym)
 		}
 		mult := decimal.NewFromInt(1)
-		if r.Multiplier.set && r.Multiplier.d.IsPositive() {
-			mult = r.Multiplier.d
+		if r.Multiplier.Valid && r.Multiplier.Decimal.IsPositive() {
+			mult = r.Multiplier.Decimal
 		}
-		units, price := r.Quantity.d, r.LastPrice.or0()
+		units, price := r.Quantity.Decimal, r.LastPrice.OrZero()
 		p := integrations.Position{
 			Symbol: integrations.Symbol{Ticker: sym, Description: sym, Type: typ, Exchange: r.Exchange, Currency: "INR"},
 			Units:  units, Price: price, MarketValue: units.Mul(price).Mul(mult).Round(2),
 			Currency: "INR", AsOf: asOf.UTC(),
 		}
-		if r.AveragePrice.set {
-			p.AverageCost = decimal.NewNullDecimal(r.AveragePrice.d)
-			p.CostBasis = decimal.NewNullDecimal(units.Mul(r.AveragePrice.d).Mul(mult).Round(2))
+		if r.AveragePrice.Valid {
+			p.AverageCost = decimal.NewNullDecimal(r.AveragePrice.Decimal)
+			p.CostBasis = decimal.NewNullDecimal(units.Mul(r.AveragePrice.Decimal).Mul(mult).Round(2))
 		}
 		out = append(out, p)
 	}
@@ -343,7 +309,7 @@ func decodeTrades(b []byte) ([]wireTrade, wirePage, error) {
 		pg = *w.MetaData2.Page
 	}
 	for _, t := range w.Data {
-		if t.TradeID == "" || t.TransactionType == "" || !t.Quantity.set {
+		if t.TradeID == "" || t.TransactionType == "" || !t.Quantity.Valid {
 			return nil, wirePage{}, errMalformed
 		}
 		if _, err := integrations.ParseDate(t.TradeDate); err != nil {
@@ -375,10 +341,10 @@ func activity(t wireTrade) integrations.Activity {
 	if !ok {
 		typ = integrations.ActivityOther
 	}
-	units := t.Quantity.d.Abs()
-	amount := t.Amount.d.Abs()
-	if !t.Amount.set && t.Price.set {
-		amount = units.Mul(t.Price.d).Round(2)
+	units := t.Quantity.Decimal.Abs()
+	amount := t.Amount.Decimal.Abs()
+	if !t.Amount.Valid && t.Price.Valid {
+		amount = units.Mul(t.Price.Decimal).Round(2)
 	}
 	switch typ {
 	case integrations.ActivityBuy:
@@ -409,7 +375,7 @@ func activity(t wireTrade) integrations.Activity {
 		TradeDate:   integrations.Date(t.TradeDate),
 		Symbol:      sym,
 		Units:       units,
-		Price:       t.Price.or0(),
+		Price:       t.Price.OrZero(),
 		Amount:      amount,
 		Currency:    "INR",
 		Description: desc + " (" + t.Segment + ", " + t.Exchange + ")",

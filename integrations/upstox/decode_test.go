@@ -82,13 +82,13 @@ func TestFixtureFunds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eq(t, "equity available", f.AvailableMargin.d, "15507.46")
-	eq(t, "equity used", f.UsedMargin.d, "0.8")
+	eq(t, "equity available", f.AvailableMargin.Decimal, "15507.46")
+	eq(t, "equity used", f.UsedMargin.Decimal, "0.8")
 	c, err := decodeFunds(fixture(t, "funds.json"), segCommodity)
 	if err != nil {
 		t.Fatal(err)
 	}
-	eq(t, "commodity available", c.AvailableMargin.d, "3874.5")
+	eq(t, "commodity available", c.AvailableMargin.Decimal, "3874.5")
 	if _, err := decodeFunds([]byte(`{"status":"success","data":{"equity":{}}}`), segEquity); !errors.Is(err, integrations.ErrUnavailable) {
 		t.Errorf("funds without available_margin: %v", err)
 	}

@@ -1,7 +1,6 @@
 package wealthsimple
 
 import (
-	"bytes"
 	"encoding/json"
 	"strings"
 	"time"
@@ -11,36 +10,8 @@ import (
 	"github.com/latchkey/latchkey/integrations"
 )
 
-// num is a decimal sent as a JSON string ("123.45") or number, parsed from
-// its text. null and "" are absent.
-type num struct {
-	d     decimal.Decimal
-	valid bool
-}
-
-func (n *num) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	if bytes.Equal(b, []byte("null")) {
-		*n = num{}
-		return nil
-	}
-	s := string(b)
-	if len(b) > 0 && b[0] == '"' {
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
-		if s = strings.TrimSpace(s); s == "" {
-			*n = num{}
-			return nil
-		}
-	}
-	d, err := decimal.NewFromString(s)
-	if err != nil {
-		return err
-	}
-	*n = num{d: d, valid: true}
-	return nil
-}
+// num is a decimal read by its text (integrations.Number).
+type num = integrations.Number
 
 type money struct {
 	Amount   num    `json:"amount"`
@@ -193,13 +164,13 @@ func decodeCash(data []byte, accountID string) (map[string]decimal.Decimal, []st
 				if !ok {
 					continue
 				}
-				if !b.Quantity.valid {
+				if !b.Quantity.Valid {
 					return nil, nil, errMalformed
 				}
 				if _, seen := cash[cur]; !seen {
 					order = append(order, cur)
 				}
-				cash[cur] = cash[cur].Add(b.Quantity.d)
+				cash[cur] = cash[cur].Add(b.Quantity.Decimal)
 			}
 		}
 	}
@@ -241,10 +212,10 @@ var securityTypes = map[string]integrations.SecurityType{
 }
 
 func nullMoney(m *money) decimal.NullDecimal {
-	if m == nil || !m.Amount.valid {
+	if m == nil || !m.Amount.Valid {
 		return decimal.NullDecimal{}
 	}
-	return decimal.NewNullDecimal(m.Amount.d)
+	return decimal.NewNullDecimal(m.Amount.Decimal)
 }
 
 // decodePositions maps a page of FetchIdentityPositions.
@@ -273,7 +244,7 @@ func decodePositions(data []byte, asOf time.Time) ([]integrations.Position, page
 	var out []integrations.Position
 	for _, e := range ps.Edges {
 		p := e.Node
-		if p.Security == nil || !p.Quantity.valid || p.TotalValue == nil || !p.TotalValue.Amount.valid {
+		if p.Security == nil || !p.Quantity.Valid || p.TotalValue == nil || !p.TotalValue.Amount.Valid {
 			return nil, pageInfo{}, errMalformed
 		}
 		s := p.Security
@@ -289,22 +260,22 @@ func decodePositions(data []byte, asOf time.Time) ([]integrations.Position, page
 		if cur == "" {
 			cur = strings.ToUpper(s.Currency)
 		}
-		units := p.Quantity.d
+		units := p.Quantity.Decimal
 		if strings.EqualFold(p.PositionDirection, "SHORT") && units.IsPositive() {
 			units = units.Neg()
 		}
 		var price decimal.Decimal
 		switch {
-		case s.Quote != nil && s.Quote.Price.valid:
-			price = s.Quote.Price.d
+		case s.Quote != nil && s.Quote.Price.Valid:
+			price = s.Quote.Price.Decimal
 		case !units.IsZero():
-			price = p.TotalValue.Amount.d.Div(units).Round(6)
+			price = p.TotalValue.Amount.Decimal.Div(units).Round(6)
 		}
 		out = append(out, integrations.Position{
 			Symbol:      integrations.Symbol{Ticker: ticker, Description: name, Type: typ, Exchange: exch, Currency: strings.ToUpper(s.Currency)},
 			Units:       units,
 			Price:       price,
-			MarketValue: p.TotalValue.Amount.d,
+			MarketValue: p.TotalValue.Amount.Decimal,
 			AverageCost: nullMoney(p.AveragePrice),
 			CostBasis:   nullMoney(p.BookValue),
 			Currency:    cur,
@@ -411,16 +382,16 @@ func decodeActivities(data []byte) ([]integrations.Activity, pageInfo, error) {
 		if a.SubType != "" {
 			raw += "/" + a.SubType
 		}
-		amount := a.Amount.d.Abs()
+		amount := a.Amount.Decimal.Abs()
 		if strings.EqualFold(a.AmountSign, "negative") {
 			amount = amount.Neg()
 		}
-		units := a.AssetQuantity.d.Abs()
+		units := a.AssetQuantity.Decimal.Abs()
 		var price decimal.Decimal
 		switch typ {
 		case integrations.ActivityBuy, integrations.ActivitySell:
 			if !units.IsZero() {
-				price = a.Amount.d.Abs().Div(units).Round(6)
+				price = a.Amount.Decimal.Abs().Div(units).Round(6)
 			}
 			if typ == integrations.ActivitySell {
 				units = units.Neg()
@@ -435,7 +406,7 @@ func decodeActivities(data []byte) ([]integrations.Activity, pageInfo, error) {
 		desc := strings.TrimSpace(strings.ReplaceAll(strings.ToLower(raw), "_", " ") + " " + a.AssetSymbol)
 		out = append(out, integrations.Activity{ID: a.CanonicalID, Type: typ, RawType: raw,
 			TradeDate: integrations.DateOf(when.UTC()), Symbol: a.AssetSymbol, Units: units, Price: price,
-			Amount: amount, Fee: a.Fees.d.Abs(), Currency: cur, Description: desc})
+			Amount: amount, Fee: a.Fees.Decimal.Abs(), Currency: cur, Description: desc})
 	}
 	return out, w.Items.PageInfo, nil
 }

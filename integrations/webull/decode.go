@@ -1,8 +1,6 @@
 package webull
 
 import (
-	"bytes"
-	"encoding/json"
 	"strings"
 	"time"
 
@@ -11,45 +9,8 @@ import (
 	"github.com/latchkey/latchkey/integrations"
 )
 
-// num is a decimal Webull sends as a JSON string ("52.250") or, in some
-// fields (qty), as a JSON number. It is parsed from the text, never through
-// float64. Null and "" are absent.
-type num struct {
-	d     decimal.Decimal
-	valid bool
-}
-
-func (n *num) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	if bytes.Equal(b, []byte("null")) {
-		*n = num{}
-		return nil
-	}
-	s := string(b)
-	if len(b) > 0 && b[0] == '"' {
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
-		s = strings.TrimSpace(s)
-		if s == "" {
-			*n = num{}
-			return nil
-		}
-	}
-	d, err := decimal.NewFromString(s)
-	if err != nil {
-		return err
-	}
-	*n = num{d: d, valid: true}
-	return nil
-}
-
-func (n num) null() decimal.NullDecimal {
-	if !n.valid {
-		return decimal.NullDecimal{}
-	}
-	return decimal.NewNullDecimal(n.d)
-}
+// num is a decimal read by its text (integrations.Number).
+type num = integrations.Number
 
 // --- Token -------------------------------------------------------------------
 
@@ -184,22 +145,22 @@ func decodeBalance(b []byte, margin bool) ([]integrations.Balance, error) {
 	seen := map[string]bool{}
 	for _, a := range w.AccountCurrencyAssets {
 		cur := strings.ToUpper(a.Currency)
-		if cur == "" || seen[cur] || !a.CashBalance.valid || !a.NetLiquidationValue.valid {
+		if cur == "" || seen[cur] || !a.CashBalance.Valid || !a.NetLiquidationValue.Valid {
 			return nil, errMalformed
 		}
 		seen[cur] = true
-		bp := a.CashPower.null()
-		if margin && a.MarginPower.valid {
-			bp = a.MarginPower.null()
+		bp := a.CashPower.Null()
+		if margin && a.MarginPower.Valid {
+			bp = a.MarginPower.Null()
 		}
-		out = append(out, integrations.Balance{Currency: cur, Cash: a.CashBalance.d, BuyingPower: bp, Total: a.NetLiquidationValue.d})
+		out = append(out, integrations.Balance{Currency: cur, Cash: a.CashBalance.Decimal, BuyingPower: bp, Total: a.NetLiquidationValue.Decimal})
 	}
-	if len(out) == 0 && w.TotalCashBalance.valid && w.TotalAsset.valid {
+	if len(out) == 0 && w.TotalCashBalance.Valid && w.TotalAsset.Valid {
 		cur := strings.ToUpper(w.TotalAssetCurrency)
 		if cur == "" {
 			cur = "USD"
 		}
-		out = append(out, integrations.Balance{Currency: cur, Cash: w.TotalCashBalance.d, Total: w.TotalAsset.d})
+		out = append(out, integrations.Balance{Currency: cur, Cash: w.TotalCashBalance.Decimal, Total: w.TotalAsset.Decimal})
 	}
 	return out, nil
 }
@@ -241,7 +202,7 @@ func decodePositions(b []byte, asOf time.Time) ([]integrations.Position, bool, s
 	out := make([]integrations.Position, 0, len(w.Holdings))
 	last := ""
 	for _, h := range w.Holdings {
-		if h.Symbol == "" || h.InstrumentID == "" || !h.Qty.valid || !h.LastPrice.valid || !h.MarketValue.valid {
+		if h.Symbol == "" || h.InstrumentID == "" || !h.Qty.Valid || !h.LastPrice.Valid || !h.MarketValue.Valid {
 			return nil, false, "", errMalformed
 		}
 		typ, ok := instrumentTypes[strings.ToUpper(h.InstrumentType)]
@@ -254,11 +215,11 @@ func decodePositions(b []byte, asOf time.Time) ([]integrations.Position, bool, s
 		}
 		out = append(out, integrations.Position{
 			Symbol:      integrations.Symbol{Ticker: h.Symbol, Type: typ, Currency: cur},
-			Units:       h.Qty.d,
-			Price:       h.LastPrice.d,
-			MarketValue: h.MarketValue.d,
-			AverageCost: h.UnitCost.null(),
-			CostBasis:   h.TotalCost.null(),
+			Units:       h.Qty.Decimal,
+			Price:       h.LastPrice.Decimal,
+			MarketValue: h.MarketValue.Decimal,
+			AverageCost: h.UnitCost.Null(),
+			CostBasis:   h.TotalCost.Null(),
 			Currency:    cur,
 			AsOf:        asOf,
 		})
@@ -333,7 +294,7 @@ func decodeOrders(b []byte) ([]integrations.Activity, bool, string, error) {
 		}
 		last = o.ClientOrderID
 		for i, it := range o.Items {
-			if !it.FilledQty.valid || it.FilledQty.d.IsZero() {
+			if !it.FilledQty.Valid || it.FilledQty.Decimal.IsZero() {
 				continue
 			}
 			when, ok := parseTime(it.LastFilledTime)
@@ -342,7 +303,7 @@ func decodeOrders(b []byte) ([]integrations.Activity, bool, string, error) {
 					return nil, false, "", errMalformed
 				}
 			}
-			if it.Symbol == "" || !it.FilledPrice.valid {
+			if it.Symbol == "" || !it.FilledPrice.Valid {
 				return nil, false, "", errMalformed
 			}
 			side := strings.ToUpper(it.Side)
@@ -350,8 +311,8 @@ func decodeOrders(b []byte) ([]integrations.Activity, bool, string, error) {
 			if !ok {
 				typ = integrations.ActivityOther
 			}
-			units := it.FilledQty.d.Abs()
-			gross := units.Mul(it.FilledPrice.d)
+			units := it.FilledQty.Decimal.Abs()
+			gross := units.Mul(it.FilledPrice.Decimal)
 			if strings.Contains(strings.ToUpper(it.Category), "OPTION") {
 				gross = gross.Mul(decimal.NewFromInt(100))
 			}
@@ -372,7 +333,7 @@ func decodeOrders(b []byte) ([]integrations.Activity, bool, string, error) {
 			}
 			out = append(out, integrations.Activity{
 				ID: id, Type: typ, RawType: side, TradeDate: integrations.DateOf(when),
-				Symbol: it.Symbol, Units: units, Price: it.FilledPrice.d, Amount: amount,
+				Symbol: it.Symbol, Units: units, Price: it.FilledPrice.Decimal, Amount: amount,
 				Currency: cur, Description: strings.TrimSpace(side + " " + it.Symbol + " " + strings.ToLower(it.OrderType)),
 			})
 		}

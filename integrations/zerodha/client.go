@@ -101,7 +101,7 @@ func (c *client) Balances(ctx context.Context, accountID string) ([]integrations
 		return nil, err
 	}
 	// Kite writes rupee amounts as floats (99725.05000000002): keep paise.
-	cash, net := m.Available.Cash.d.Round(2), m.Net.d.Round(2)
+	cash, net := m.Available.Cash.Decimal.Round(2), m.Net.Decimal.Round(2)
 	total := cash
 	if seg == segEquity {
 		hs, err := c.equityHoldings(ctx)

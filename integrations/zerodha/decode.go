@@ -1,9 +1,7 @@
 package zerodha
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
 	"strings"
 	"time"
 
@@ -15,37 +13,8 @@ import (
 // errMalformed is an answer that could not be understood.
 var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "malformed answer from Kite")
 
-// num is a decimal read from a JSON number (Kite sends floats such as
-// 261.5) or string, from its text, never through float64; null leaves it
-// unset.
-type num struct {
-	d   decimal.Decimal
-	set bool
-}
-
-func (n *num) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	if bytes.Equal(b, []byte("null")) {
-		*n = num{}
-		return nil
-	}
-	s := string(b)
-	if len(b) > 0 && b[0] == '"' {
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
-		if s = strings.TrimSpace(s); s == "" {
-			*n = num{}
-			return nil
-		}
-	}
-	d, err := decimal.NewFromString(s)
-	if err != nil {
-		return errors.New("not a decimal")
-	}
-	*n = num{d: d, set: true}
-	return nil
-}
+// num is a decimal read by its text (integrations.Number).
+type num = integrations.Number
 
 // wireSession is POST /session/token's data (and, without the tokens,
 // GET /user/profile's).
@@ -132,11 +101,11 @@ type wireMargins struct {
 // itself) or GET /user/margins (an object of segments).
 func decodeMargins(data json.RawMessage, seg string) (wireMargins, error) {
 	var m wireMargins
-	if err := json.Unmarshal(data, &m); err == nil && m.Net.set {
+	if err := json.Unmarshal(data, &m); err == nil && m.Net.Valid {
 		return m, nil
 	}
 	var all map[string]*wireMargins
-	if err := json.Unmarshal(data, &all); err != nil || all[seg] == nil || !all[seg].Net.set {
+	if err := json.Unmarshal(data, &all); err != nil || all[seg] == nil || !all[seg].Net.Valid {
 		return wireMargins{}, errMalformed
 	}
 	return *all[seg], nil
@@ -225,15 +194,15 @@ func decodeHoldings(data json.RawMessage, asOf time.Time) ([]integrations.Positi
 	}
 	out := make([]integrations.Position, 0, len(rows))
 	for _, h := range rows {
-		if strings.TrimSpace(h.Tradingsymbol) == "" || !h.Quantity.set || !h.LastPrice.set {
+		if strings.TrimSpace(h.Tradingsymbol) == "" || !h.Quantity.Valid || !h.LastPrice.Valid {
 			return nil, errMalformed
 		}
-		units := h.Quantity.d.Add(h.T1Quantity.d)
+		units := h.Quantity.Decimal.Add(h.T1Quantity.Decimal)
 		if units.IsZero() {
 			continue
 		}
 		out = append(out, position(h.Tradingsymbol, h.Tradingsymbol, isinType(h.ISIN), h.Exchange, h.ISIN,
-			units, h.LastPrice.d, h.AveragePrice.d, h.AveragePrice.set, one, asOf))
+			units, h.LastPrice.Decimal, h.AveragePrice.Decimal, h.AveragePrice.Valid, one, asOf))
 	}
 	return out, nil
 }
@@ -247,14 +216,14 @@ func decodeMFHoldings(data json.RawMessage, asOf time.Time) ([]integrations.Posi
 	}
 	out := make([]integrations.Position, 0, len(rows))
 	for _, h := range rows {
-		if strings.TrimSpace(h.Tradingsymbol) == "" || !h.Quantity.set || !h.LastPrice.set {
+		if strings.TrimSpace(h.Tradingsymbol) == "" || !h.Quantity.Valid || !h.LastPrice.Valid {
 			return nil, errMalformed
 		}
-		if h.Quantity.d.IsZero() {
+		if h.Quantity.Decimal.IsZero() {
 			continue
 		}
 		out = append(out, position(h.Tradingsymbol, h.Fund, integrations.SecurityFund, "", h.Tradingsymbol,
-			h.Quantity.d, h.LastPrice.d, h.AveragePrice.d, h.AveragePrice.set, one, asOf))
+			h.Quantity.Decimal, h.LastPrice.Decimal, h.AveragePrice.Decimal, h.AveragePrice.Valid, one, asOf))
 	}
 	return out, nil
 }
@@ -270,10 +239,10 @@ func decodePositions(data json.RawMessage, seg string, asOf time.Time) ([]integr
 	}
 	var out []integrations.Position
 	for _, p := range w.Net {
-		if strings.TrimSpace(p.Tradingsymbol) == "" || !p.Quantity.set {
+		if strings.TrimSpace(p.Tradingsymbol) == "" || !p.Quantity.Valid {
 			return nil, errMalformed
 		}
-		if p.Quantity.d.IsZero() || (seg == segCommodity) != isCommodity(p.Exchange) {
+		if p.Quantity.Decimal.IsZero() || (seg == segCommodity) != isCommodity(p.Exchange) {
 			continue
 		}
 		typ := integrations.SecurityEquity
@@ -281,12 +250,12 @@ func decodePositions(data json.RawMessage, seg string, asOf time.Time) ([]integr
 			typ = derivativeType(p.Tradingsymbol)
 		}
 		mult := one
-		if p.Multiplier.set && p.Multiplier.d.IsPositive() {
-			mult = p.Multiplier.d
+		if p.Multiplier.Valid && p.Multiplier.Decimal.IsPositive() {
+			mult = p.Multiplier.Decimal
 		}
-		avgSet := p.AveragePrice.set && !p.AveragePrice.d.IsZero()
-		out = append(out, position(p.Tradingsymbol, p.Tradingsymbol, typ, p.Exchange, "", p.Quantity.d,
-			p.LastPrice.d, p.AveragePrice.d, avgSet, mult, asOf))
+		avgSet := p.AveragePrice.Valid && !p.AveragePrice.Decimal.IsZero()
+		out = append(out, position(p.Tradingsymbol, p.Tradingsymbol, typ, p.Exchange, "", p.Quantity.Decimal,
+			p.LastPrice.Decimal, p.AveragePrice.Decimal, avgSet, mult, asOf))
 	}
 	return out, nil
 }
@@ -330,7 +299,7 @@ func decodeTrades(data json.RawMessage) ([]wireTrade, error) {
 		return nil, errMalformed
 	}
 	for _, t := range rows {
-		if t.TradeID == "" || t.TransactionType == "" || !t.Quantity.set {
+		if t.TradeID == "" || t.TransactionType == "" || !t.Quantity.Valid {
 			return nil, errMalformed
 		}
 		if _, ok := tradeDate(t); !ok {
@@ -358,8 +327,8 @@ func tradeActivity(t wireTrade) integrations.Activity {
 		typ = integrations.ActivityOther
 	}
 	date, _ := tradeDate(t)
-	units := t.Quantity.d.Abs()
-	value := units.Mul(t.AveragePrice.d).Round(2)
+	units := t.Quantity.Decimal.Abs()
+	value := units.Mul(t.AveragePrice.Decimal).Round(2)
 	amount := decimal.Zero
 	switch typ {
 	case integrations.ActivityBuy:
@@ -369,7 +338,7 @@ func tradeActivity(t wireTrade) integrations.Activity {
 	}
 	return integrations.Activity{
 		ID: "trade:" + t.Exchange + ":" + string(date) + ":" + t.TradeID, Type: typ, RawType: raw, TradeDate: date,
-		Symbol: t.Tradingsymbol, Units: units, Price: t.AveragePrice.d, Amount: amount, Currency: "INR",
+		Symbol: t.Tradingsymbol, Units: units, Price: t.AveragePrice.Decimal, Amount: amount, Currency: "INR",
 		Description: strings.TrimSpace(t.Tradingsymbol + " " + t.Product + " on " + t.Exchange),
 	}
 }
@@ -423,14 +392,14 @@ func mfActivity(o wireMFOrder) (integrations.Activity, bool) {
 	date, _ := mfDate(o)
 	raw := "MF_" + strings.ToUpper(strings.TrimSpace(o.TransactionType))
 	typ := integrations.ActivityOther
-	units := o.Quantity.d.Abs()
-	value := units.Mul(o.AveragePrice.d).Round(2)
+	units := o.Quantity.Decimal.Abs()
+	value := units.Mul(o.AveragePrice.Decimal).Round(2)
 	amount := decimal.Zero
 	switch raw {
 	case "MF_BUY":
 		typ = integrations.ActivityBuy
-		if o.Amount.set && o.Amount.d.IsPositive() {
-			value = o.Amount.d
+		if o.Amount.Valid && o.Amount.Decimal.IsPositive() {
+			value = o.Amount.Decimal
 		}
 		amount = value.Neg()
 	case "MF_SELL":
@@ -442,6 +411,6 @@ func mfActivity(o wireMFOrder) (integrations.Activity, bool) {
 	}
 	return integrations.Activity{
 		ID: "mf:" + o.OrderID, Type: typ, RawType: raw, TradeDate: date, Symbol: o.Tradingsymbol,
-		Units: units, Price: o.AveragePrice.d, Amount: amount, Currency: "INR", Description: desc,
+		Units: units, Price: o.AveragePrice.Decimal, Amount: amount, Currency: "INR", Description: desc,
 	}, true
 }

@@ -88,21 +88,21 @@ func TestFixtureMargins(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eq(t, "cash", m.Available.Cash.d, "245431.6")
-	eq(t, "net", m.Net.d, "99725.05000000002")
-	eq(t, "net in paise", m.Net.d.Round(2), "99725.05")
+	eq(t, "cash", m.Available.Cash.Decimal, "245431.6")
+	eq(t, "net", m.Net.Decimal, "99725.05000000002")
+	eq(t, "net in paise", m.Net.Decimal.Round(2), "99725.05")
 	c, err := decodeMargins(data(t, "user_margins.json"), segCommodity)
 	if err != nil {
 		t.Fatal(err)
 	}
-	eq(t, "commodity cash", c.Available.Cash.d, "100661.7")
+	eq(t, "commodity cash", c.Available.Cash.Decimal, "100661.7")
 	// GET /user/margins/:segment answers the segment object itself.
 	seg, _ := json.Marshal(map[string]any{"enabled": true, "net": json.Number("10.5"), "available": map[string]any{"cash": json.Number("12")}})
 	m, err = decodeMargins(seg, segEquity)
 	if err != nil {
 		t.Fatal(err)
 	}
-	eq(t, "segment net", m.Net.d, "10.5")
+	eq(t, "segment net", m.Net.Decimal, "10.5")
 }
 
 // kiteconnect-mocks' holdings.json: shares bought yesterday sit in

@@ -92,7 +92,7 @@ func (a *api) get(ctx context.Context, path string, q url.Values, m mode) ([]byt
 	}
 	resp, err := httpx.Do(a.http, req)
 	if err != nil {
-		return nil, netError(ctx, err)
+		return nil, httpx.TransportError(ctx, err, "Alpaca")
 	}
 	b, err := httpx.ReadBody(resp)
 	if err != nil {
@@ -111,25 +111,6 @@ var (
 	errMalformed = integrations.Wrap(integrations.ErrUnavailable, "Alpaca's answer could not be understood")
 	errCutShort  = integrations.Wrap(integrations.ErrUnavailable, "Alpaca's answer was cut short")
 )
-
-// transportError is a request that got no answer. Its text names no URL:
-// the request's address may hold an account id.
-type transportError struct{ cause error }
-
-func (e *transportError) Error() string {
-	return integrations.ErrUnavailable.Error() + ": Alpaca could not be reached"
-}
-func (e *transportError) Unwrap() []error { return []error{integrations.ErrUnavailable, e.cause} }
-
-func netError(ctx context.Context, err error) error {
-	if ctx.Err() != nil {
-		return ctx.Err()
-	}
-	if d, ok := integrations.RetryAfter(err); ok {
-		return &integrations.RateLimitError{RetryAfter: d}
-	}
-	return &transportError{cause: err}
-}
 
 // apiError is Alpaca's error body.
 type apiError struct {

@@ -92,7 +92,7 @@ func (a *api) do(ctx context.Context, req *http.Request, out any) error {
 		if d, ok := integrations.RetryAfter(err); ok {
 			return &integrations.RateLimitError{RetryAfter: d}
 		}
-		return &netError{name: a.v.display, cause: err}
+		return &httpx.NetError{Name: a.v.display, Cause: err}
 	}
 	b, err := httpx.ReadBody(resp)
 	if err != nil {
@@ -103,17 +103,6 @@ func (a *api) do(ctx context.Context, req *http.Request, out any) error {
 	}
 	return decodeResponse(resp.StatusCode, resp.Header, b, a.login, out)
 }
-
-// netError is a request that never got an answer. Its text holds no URL.
-type netError struct {
-	name  string
-	cause error
-}
-
-func (e *netError) Error() string {
-	return integrations.ErrUnavailable.Error() + ": " + e.name + " could not be reached"
-}
-func (e *netError) Unwrap() []error { return []error{integrations.ErrUnavailable, e.cause} }
 
 var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "Binance answered something that could not be read")
 

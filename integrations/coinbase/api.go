@@ -41,7 +41,7 @@ func (a *api) get(ctx context.Context, token, pathQuery string) ([]byte, error) 
 	}
 	resp, err := httpx.Do(a.http, req)
 	if err != nil {
-		return nil, transportError(ctx, err)
+		return nil, httpx.TransportError(ctx, err, "Coinbase")
 	}
 	b, err := httpx.ReadBody(resp)
 	if err != nil {
@@ -54,24 +54,6 @@ func (a *api) get(ctx context.Context, token, pathQuery string) ([]byte, error) 
 		return nil, mapStatus(resp, b, a.now())
 	}
 	return b, nil
-}
-
-// netError is a request that got no answer. Its text holds no URL.
-type netError struct{ cause error }
-
-func (e *netError) Error() string {
-	return integrations.ErrUnavailable.Error() + ": Coinbase could not be reached"
-}
-func (e *netError) Unwrap() []error { return []error{integrations.ErrUnavailable, e.cause} }
-
-func transportError(ctx context.Context, err error) error {
-	if ctx.Err() != nil {
-		return ctx.Err()
-	}
-	if d, ok := integrations.RetryAfter(err); ok { // the client's own rate limiter
-		return &integrations.RateLimitError{RetryAfter: d}
-	}
-	return &netError{cause: err}
 }
 
 // apiError is an error answer of the API, mapped to a sentinel. expired is

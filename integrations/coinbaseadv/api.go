@@ -88,7 +88,7 @@ func (a *api) get(ctx context.Context, path string, q url.Values, out any) error
 		if d, ok := integrations.RetryAfter(err); ok {
 			return &integrations.RateLimitError{RetryAfter: d}
 		}
-		return &netError{cause: err}
+		return &httpx.NetError{Name: "Coinbase", Cause: err}
 	}
 	b, err := httpx.ReadBody(resp)
 	if err != nil {
@@ -99,13 +99,6 @@ func (a *api) get(ctx context.Context, path string, q url.Values, out any) error
 	}
 	return decodeResponse(resp.StatusCode, resp.Header, b, a.login, out)
 }
-
-type netError struct{ cause error }
-
-func (e *netError) Error() string {
-	return integrations.ErrUnavailable.Error() + ": Coinbase could not be reached"
-}
-func (e *netError) Unwrap() []error { return []error{integrations.ErrUnavailable, e.cause} }
 
 var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "Coinbase answered something that could not be read")
 

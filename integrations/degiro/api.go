@@ -74,7 +74,7 @@ func (a *api) call(ctx context.Context, method, path string, q url.Values, in an
 	}
 	resp, err := httpx.Do(a.http, req)
 	if err != nil {
-		return nil, transportError(ctx, err)
+		return nil, httpx.TransportError(ctx, err, "DEGIRO")
 	}
 	b, err := httpx.ReadBody(resp)
 	if err != nil {
@@ -87,23 +87,6 @@ func (a *api) call(ctx context.Context, method, path string, q url.Values, in an
 		return b, mapStatus(resp, mode)
 	}
 	return b, nil
-}
-
-type netError struct{ cause error }
-
-func (e *netError) Error() string {
-	return integrations.ErrUnavailable.Error() + ": DEGIRO could not be reached"
-}
-func (e *netError) Unwrap() []error { return []error{integrations.ErrUnavailable, e.cause} }
-
-func transportError(ctx context.Context, err error) error {
-	if ctx.Err() != nil {
-		return ctx.Err()
-	}
-	if d, ok := integrations.RetryAfter(err); ok {
-		return &integrations.RateLimitError{RetryAfter: d}
-	}
-	return &netError{cause: err}
 }
 
 // errRefused marks a login answer whose JSON body the login reads itself.

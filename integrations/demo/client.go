@@ -75,7 +75,7 @@ func (a *api) callAuth(ctx context.Context, auth func(context.Context, *requestI
 	}
 	resp, err := a.http.Do(req)
 	if err != nil {
-		return nil, transportError(ctx, err)
+		return nil, httpx.TransportError(ctx, err, "the demo server")
 	}
 	b, err := httpx.ReadBody(resp)
 	if err != nil {
@@ -88,25 +88,6 @@ func (a *api) callAuth(ctx context.Context, auth func(context.Context, *requestI
 		return nil, mapStatus(resp, b, mode)
 	}
 	return b, nil
-}
-
-// netError is a request that never got an answer. Its text holds no URL.
-type netError struct{ cause error }
-
-func (e *netError) Error() string {
-	return integrations.ErrUnavailable.Error() + ": the demo server could not be reached"
-}
-func (e *netError) Unwrap() []error { return []error{integrations.ErrUnavailable, e.cause} }
-
-func transportError(ctx context.Context, err error) error {
-	if ctx.Err() != nil {
-		return ctx.Err()
-	}
-	if d, ok := integrations.RetryAfter(err); ok { // the client's own rate limiter
-		return &integrations.RateLimitError{RetryAfter: d}
-	}
-	// The error's text (a *url.Error) holds the URL: keep it out of ours.
-	return &netError{cause: err}
 }
 
 // mapStatus maps an error answer of the demo API onto the contract's errors.

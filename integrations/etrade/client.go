@@ -113,7 +113,7 @@ func (a *api) tokenRequest(ctx context.Context, f func(cfg *oauth1.Config) error
 	case ctx.Err() != nil:
 		return w.last, ctx.Err()
 	case w.last.netErr != nil:
-		return w.last, transportError(ctx, w.last.netErr)
+		return w.last, httpx.TransportError(ctx, w.last.netErr, "E*TRADE")
 	case w.last.status == http.StatusTooManyRequests:
 		return w.last, &integrations.RateLimitError{RetryAfter: time.Second}
 	case w.last.status >= 500:
@@ -127,24 +127,6 @@ func (a *api) tokenRequest(ctx context.Context, f func(cfg *oauth1.Config) error
 // errRefused marks a token request E*TRADE refused; the caller maps the
 // answer's problem.
 var errRefused = integrations.Wrap(integrations.ErrInvalidCredentials, "E*TRADE refused the request")
-
-// netError is a request that got no answer. Its text holds no URL.
-type netError struct{ cause error }
-
-func (e *netError) Error() string {
-	return integrations.ErrUnavailable.Error() + ": E*TRADE could not be reached"
-}
-func (e *netError) Unwrap() []error { return []error{integrations.ErrUnavailable, e.cause} }
-
-func transportError(ctx context.Context, err error) error {
-	if ctx.Err() != nil {
-		return ctx.Err()
-	}
-	if d, ok := integrations.RetryAfter(err); ok {
-		return &integrations.RateLimitError{RetryAfter: d}
-	}
-	return &netError{cause: err}
-}
 
 // consumerRefused is how a refused consumer key reads.
 var consumerRefused = integrations.Wrap(integrations.ErrInvalidCredentials,
@@ -171,7 +153,7 @@ func (a *api) get(ctx context.Context, path string, q url.Values) (response, err
 	req.Header.Set("Accept", "application/json")
 	resp, err := a.signed().Do(req)
 	if err != nil {
-		return response{}, transportError(ctx, err)
+		return response{}, httpx.TransportError(ctx, err, "E*TRADE")
 	}
 	b, err := httpx.ReadBody(resp)
 	if err != nil {

@@ -117,7 +117,7 @@ func (a *api) do(ctx context.Context, req *http.Request, out any) error {
 		if d, ok := integrations.RetryAfter(err); ok {
 			return &integrations.RateLimitError{RetryAfter: d}
 		}
-		return &netError{cause: err}
+		return &httpx.NetError{Name: "Gemini", Cause: err}
 	}
 	b, err := httpx.ReadBody(resp)
 	if err != nil {
@@ -128,13 +128,6 @@ func (a *api) do(ctx context.Context, req *http.Request, out any) error {
 	}
 	return decodeResponse(resp.StatusCode, resp.Header, b, a.login, out)
 }
-
-type netError struct{ cause error }
-
-func (e *netError) Error() string {
-	return integrations.ErrUnavailable.Error() + ": Gemini could not be reached"
-}
-func (e *netError) Unwrap() []error { return []error{integrations.ErrUnavailable, e.cause} }
 
 var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "Gemini answered something that could not be read")
 

@@ -141,3 +141,32 @@ func StatusError(resp *http.Response) error {
 		return &StatusCodeError{StatusCode: c}
 	}
 }
+
+// NetError is a request that got no answer at all (connection refused, reset,
+// timed out). Its text names the institution and holds no URL, header or
+// body; it matches integrations.ErrUnavailable and unwraps to its cause.
+type NetError struct {
+	Name  string // the institution, as a user knows it: "Kraken"
+	Cause error
+}
+
+func (e *NetError) Error() string {
+	return integrations.ErrUnavailable.Error() + ": " + e.Name + " could not be reached"
+}
+
+// Unwrap makes errors.Is see ErrUnavailable and the cause.
+func (e *NetError) Unwrap() []error { return []error{integrations.ErrUnavailable, e.Cause} }
+
+// TransportError turns the error of a request that got no answer into the
+// contract: ctx's own error when ctx ended, a *RateLimitError when the
+// transport gave up waiting out a Retry-After, otherwise a *NetError naming
+// the institution.
+func TransportError(ctx context.Context, err error, name string) error {
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	if d, ok := integrations.RetryAfter(err); ok {
+		return &integrations.RateLimitError{RetryAfter: d}
+	}
+	return &NetError{Name: name, Cause: err}
+}

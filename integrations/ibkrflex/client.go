@@ -100,7 +100,7 @@ func (a *api) call(ctx context.Context, base, q string) ([]byte, error) {
 		if d, ok := integrations.RetryAfter(err); ok {
 			return nil, &integrations.RateLimitError{RetryAfter: d}
 		}
-		return nil, &netError{cause: err}
+		return nil, &httpx.NetError{Name: "the IBKR Flex Web Service", Cause: err}
 	}
 	b, err := httpx.ReadBody(resp)
 	if err != nil {
@@ -122,14 +122,6 @@ func (a *api) call(ctx context.Context, base, q string) ([]byte, error) {
 		return nil, httpx.StatusError(resp)
 	}
 }
-
-// netError is a request that got no answer. Its text holds no URL.
-type netError struct{ cause error }
-
-func (e *netError) Error() string {
-	return integrations.ErrUnavailable.Error() + ": the IBKR Flex Web Service could not be reached"
-}
-func (e *netError) Unwrap() []error { return []error{integrations.ErrUnavailable, e.cause} }
 
 // statementURL is where to poll: the Url SendRequest named when it is on
 // the Flex endpoint's own host or on an IBKR host over https (the token goes

@@ -119,7 +119,7 @@ func (a *api) do(ctx context.Context, req *http.Request, out any) error {
 	req.Header.Set("User-Agent", "Latchkey")
 	resp, err := httpx.Do(a.http, req)
 	if err != nil {
-		return transportError(ctx, err)
+		return httpx.TransportError(ctx, err, "Kraken")
 	}
 	b, err := httpx.ReadBody(resp)
 	if err != nil {
@@ -141,24 +141,6 @@ type envelope struct {
 }
 
 var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "Kraken answered something that could not be read")
-
-// netError is a request that never got an answer. Its text holds no URL.
-type netError struct{ cause error }
-
-func (e *netError) Error() string {
-	return integrations.ErrUnavailable.Error() + ": Kraken could not be reached"
-}
-func (e *netError) Unwrap() []error { return []error{integrations.ErrUnavailable, e.cause} }
-
-func transportError(ctx context.Context, err error) error {
-	if ctx.Err() != nil {
-		return ctx.Err()
-	}
-	if d, ok := integrations.RetryAfter(err); ok {
-		return &integrations.RateLimitError{RetryAfter: d}
-	}
-	return &netError{cause: err}
-}
 
 // statusError maps an HTTP status Kraken (or a proxy in front of it) sent
 // before the envelope is read. Kraken itself answers API errors with 200 and

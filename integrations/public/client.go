@@ -111,7 +111,7 @@ func (a *api) do(ctx context.Context, req *http.Request, special func(*http.Resp
 		if d, ok := integrations.RetryAfter(err); ok {
 			return nil, &integrations.RateLimitError{RetryAfter: d}
 		}
-		return nil, &netError{cause: err}
+		return nil, &httpx.NetError{Name: "Public.com", Cause: err}
 	}
 	b, err := httpx.ReadBody(resp)
 	if err != nil {
@@ -137,14 +137,6 @@ func (a *api) do(ctx context.Context, req *http.Request, special func(*http.Resp
 		return nil, httpx.StatusError(resp)
 	}
 }
-
-// netError is a request that got no answer. Its text holds no URL.
-type netError struct{ cause error }
-
-func (e *netError) Error() string {
-	return integrations.ErrUnavailable.Error() + ": Public.com could not be reached"
-}
-func (e *netError) Unwrap() []error { return []error{integrations.ErrUnavailable, e.cause} }
 
 // --- Wire types and decoders (fuzzed) ----------------------------------------
 

@@ -56,29 +56,13 @@ const (
 	modeRefresh      // our own refresh token was refused: ErrReauthRequired
 )
 
-// transportError is a request that got no answer. Its text names no URL:
-// token requests carry the refresh token in the query, data paths the
-// account number.
-type transportError struct{ cause error }
-
-func (e *transportError) Error() string {
-	return integrations.ErrUnavailable.Error() + ": Questrade could not be reached"
-}
-func (e *transportError) Unwrap() []error { return []error{integrations.ErrUnavailable, e.cause} }
-
 var errCutShort = integrations.Wrap(integrations.ErrUnavailable, "Questrade's answer was cut short")
 
 // send sends req and returns a 2xx body or a mapped error.
 func send(ctx context.Context, hc *http.Client, req *http.Request, m mode, now time.Time) ([]byte, error) {
 	resp, err := httpx.Do(hc, req)
 	if err != nil {
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		if d, ok := integrations.RetryAfter(err); ok {
-			return nil, &integrations.RateLimitError{RetryAfter: d}
-		}
-		return nil, &transportError{cause: err}
+		return nil, httpx.TransportError(ctx, err, "Questrade")
 	}
 	b, err := httpx.ReadBody(resp)
 	if err != nil {

@@ -142,7 +142,7 @@ func (c *client) refresh(ctx context.Context, now time.Time) (secret, error) {
 	req.Header.Set("Accept", "application/json")
 	resp, err := httpx.Do(c.http, req)
 	if err != nil {
-		return secret{}, transportError(ctx, err)
+		return secret{}, httpx.TransportError(ctx, err, "Saxo")
 	}
 	b, err := httpx.ReadBody(resp)
 	if err != nil {
@@ -221,7 +221,7 @@ func (c *client) call(ctx context.Context, tok, target string) ([]byte, error) {
 	req.Header.Set("Authorization", "Bearer "+tok)
 	resp, err := httpx.Do(c.http, req)
 	if err != nil {
-		return nil, transportError(ctx, err)
+		return nil, httpx.TransportError(ctx, err, "Saxo")
 	}
 	b, err := httpx.ReadBody(resp)
 	if err != nil {
@@ -237,23 +237,6 @@ func (c *client) call(ctx context.Context, tok, target string) ([]byte, error) {
 		return nil, mapStatus(resp, c.now())
 	}
 	return b, nil
-}
-
-type netError struct{ cause error }
-
-func (e *netError) Error() string {
-	return integrations.ErrUnavailable.Error() + ": Saxo could not be reached"
-}
-func (e *netError) Unwrap() []error { return []error{integrations.ErrUnavailable, e.cause} }
-
-func transportError(ctx context.Context, err error) error {
-	if ctx.Err() != nil {
-		return ctx.Err()
-	}
-	if d, ok := integrations.RetryAfter(err); ok {
-		return &integrations.RateLimitError{RetryAfter: d}
-	}
-	return &netError{cause: err}
 }
 
 // retryAfter reads Retry-After, else the longest X-RateLimit-*-Reset of a

@@ -163,7 +163,7 @@ func (c *client) call(ctx context.Context, tok, path string, q url.Values) ([]by
 	req.Header.Set("Authorization", "Bearer "+tok)
 	resp, err := httpx.Do(c.http, req)
 	if err != nil {
-		return nil, transportError(ctx, err)
+		return nil, httpx.TransportError(ctx, err, "Schwab")
 	}
 	b, err := httpx.ReadBody(resp)
 	if err != nil {
@@ -179,24 +179,6 @@ func (c *client) call(ctx context.Context, tok, path string, q url.Values) ([]by
 		return nil, mapStatus(resp, c.now())
 	}
 	return b, nil
-}
-
-// netError is a request that got no answer. Its text holds no URL.
-type netError struct{ cause error }
-
-func (e *netError) Error() string {
-	return integrations.ErrUnavailable.Error() + ": Schwab could not be reached"
-}
-func (e *netError) Unwrap() []error { return []error{integrations.ErrUnavailable, e.cause} }
-
-func transportError(ctx context.Context, err error) error {
-	if ctx.Err() != nil {
-		return ctx.Err()
-	}
-	if d, ok := integrations.RetryAfter(err); ok {
-		return &integrations.RateLimitError{RetryAfter: d}
-	}
-	return &netError{cause: err}
 }
 
 // mapStatus maps an error answer of the Trader API. Its text holds only the

@@ -157,7 +157,7 @@ func (c *client) refresh(ctx context.Context, now time.Time) (secret, error) {
 	req.Header.Set("Accept", "application/json")
 	resp, err := httpx.Do(c.http, req)
 	if err != nil {
-		return secret{}, transportError(ctx, err)
+		return secret{}, httpx.TransportError(ctx, err, "tastytrade")
 	}
 	b, err := httpx.ReadBody(resp)
 	if err != nil {
@@ -224,7 +224,7 @@ func (c *client) call(ctx context.Context, tok, path string, q url.Values) ([]by
 	req.Header.Set("Authorization", "Bearer "+tok)
 	resp, err := httpx.Do(c.http, req)
 	if err != nil {
-		return nil, transportError(ctx, err)
+		return nil, httpx.TransportError(ctx, err, "tastytrade")
 	}
 	b, err := httpx.ReadBody(resp)
 	if err != nil {
@@ -240,23 +240,6 @@ func (c *client) call(ctx context.Context, tok, path string, q url.Values) ([]by
 		return nil, mapStatus(resp, c.now())
 	}
 	return b, nil
-}
-
-type netError struct{ cause error }
-
-func (e *netError) Error() string {
-	return integrations.ErrUnavailable.Error() + ": tastytrade could not be reached"
-}
-func (e *netError) Unwrap() []error { return []error{integrations.ErrUnavailable, e.cause} }
-
-func transportError(ctx context.Context, err error) error {
-	if ctx.Err() != nil {
-		return ctx.Err()
-	}
-	if d, ok := integrations.RetryAfter(err); ok {
-		return &integrations.RateLimitError{RetryAfter: d}
-	}
-	return &netError{cause: err}
 }
 
 // mapStatus maps an error answer by its status only: bodies may echo the

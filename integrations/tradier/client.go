@@ -69,15 +69,6 @@ var (
 	errCutShort = integrations.Wrap(integrations.ErrUnavailable, "Tradier's answer was cut short")
 )
 
-// transportError is a request that got no answer. Its text names no URL:
-// Tradier's paths hold account numbers.
-type transportError struct{ cause error }
-
-func (e *transportError) Error() string {
-	return integrations.ErrUnavailable.Error() + ": Tradier could not be reached"
-}
-func (e *transportError) Unwrap() []error { return []error{integrations.ErrUnavailable, e.cause} }
-
 // get fetches path with the bearer token and returns a 2xx JSON body.
 // Tradier answers XML unless asked for JSON, so Accept is always set.
 func (a *api) get(ctx context.Context, token, path string, q url.Values, m mode) ([]byte, error) {
@@ -93,13 +84,7 @@ func (a *api) get(ctx context.Context, token, path string, q url.Values, m mode)
 	req.Header.Set("Authorization", "Bearer "+token)
 	resp, err := httpx.Do(a.http, req)
 	if err != nil {
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		if d, ok := integrations.RetryAfter(err); ok {
-			return nil, &integrations.RateLimitError{RetryAfter: d}
-		}
-		return nil, &transportError{cause: err}
+		return nil, httpx.TransportError(ctx, err, "Tradier")
 	}
 	b, err := httpx.ReadBody(resp)
 	if err != nil {

@@ -150,7 +150,7 @@ func (a *api) once(ctx context.Context, u *url.URL) (body []byte, retry bool, er
 	}
 	resp, err := httpx.Do(a.http, req)
 	if err != nil {
-		return nil, false, transportError(ctx, err)
+		return nil, false, httpx.TransportError(ctx, err, "Trading 212")
 	}
 	st, known := a.learn(u.Path, resp.Header)
 	b, err := httpx.ReadBody(resp)
@@ -165,24 +165,6 @@ func (a *api) once(ctx context.Context, u *url.URL) (body []byte, retry bool, er
 		return nil, resp.StatusCode == http.StatusTooManyRequests && known, err
 	}
 	return b, false, nil
-}
-
-// netError is a request that got no answer. Its text holds no URL.
-type netError struct{ cause error }
-
-func (e *netError) Error() string {
-	return integrations.ErrUnavailable.Error() + ": Trading 212 could not be reached"
-}
-func (e *netError) Unwrap() []error { return []error{integrations.ErrUnavailable, e.cause} }
-
-func transportError(ctx context.Context, err error) error {
-	if ctx.Err() != nil {
-		return ctx.Err()
-	}
-	if d, ok := integrations.RetryAfter(err); ok {
-		return &integrations.RateLimitError{RetryAfter: d}
-	}
-	return &netError{cause: err}
 }
 
 // permissions names the key permission each endpoint needs, as the key

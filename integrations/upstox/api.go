@@ -38,7 +38,7 @@ func (a *api) get(ctx context.Context, token, pathQuery string) ([]byte, error) 
 		if d, ok := integrations.RetryAfter(err); ok {
 			return nil, &integrations.RateLimitError{RetryAfter: d}
 		}
-		return nil, &netError{cause: err}
+		return nil, &httpx.NetError{Name: "Upstox", Cause: err}
 	}
 	b, err := httpx.ReadBody(resp)
 	if err != nil {
@@ -52,14 +52,6 @@ func (a *api) get(ctx context.Context, token, pathQuery string) ([]byte, error) 
 	}
 	return b, nil
 }
-
-// netError is a request that got no answer. Its text holds no URL.
-type netError struct{ cause error }
-
-func (e *netError) Error() string {
-	return integrations.ErrUnavailable.Error() + ": Upstox could not be reached"
-}
-func (e *netError) Unwrap() []error { return []error{integrations.ErrUnavailable, e.cause} }
 
 // errorCode returns the first error code of Upstox's error envelope
 // {"status":"error","errors":[{"errorCode":"UDAPI100050","message":...,

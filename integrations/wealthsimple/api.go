@@ -69,30 +69,13 @@ func randomHex(n int) string {
 
 func (a *api) redact(s ...string) { httpx.RedactorOf(a.http).Add(s...) }
 
-type netError struct{ cause error }
-
-func (e *netError) Error() string {
-	return integrations.ErrUnavailable.Error() + ": Wealthsimple could not be reached"
-}
-func (e *netError) Unwrap() []error { return []error{integrations.ErrUnavailable, e.cause} }
-
-func transportError(ctx context.Context, err error) error {
-	if ctx.Err() != nil {
-		return ctx.Err()
-	}
-	if d, ok := integrations.RetryAfter(err); ok {
-		return &integrations.RateLimitError{RetryAfter: d}
-	}
-	return &netError{cause: err}
-}
-
 var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "Wealthsimple's answer could not be understood")
 
 // send sends req and reads the answer: its status, headers and body.
 func (a *api) send(ctx context.Context, req *http.Request) (*http.Response, []byte, error) {
 	resp, err := httpx.Do(a.http, req)
 	if err != nil {
-		return nil, nil, transportError(ctx, err)
+		return nil, nil, httpx.TransportError(ctx, err, "Wealthsimple")
 	}
 	b, err := httpx.ReadBody(resp)
 	if err != nil {

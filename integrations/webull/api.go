@@ -112,7 +112,7 @@ func (a *api) call(ctx context.Context, method, path string, q url.Values, in an
 	}, a.appSecret))
 	resp, err := httpx.Do(a.http, req)
 	if err != nil {
-		return nil, transportError(ctx, err)
+		return nil, httpx.TransportError(ctx, err, "Webull")
 	}
 	b, err := httpx.ReadBody(resp)
 	if err != nil {
@@ -125,24 +125,6 @@ func (a *api) call(ctx context.Context, method, path string, q url.Values, in an
 		return nil, mapStatus(resp, b, mode)
 	}
 	return b, nil
-}
-
-// netError is a request that got no answer. Its text holds no URL.
-type netError struct{ cause error }
-
-func (e *netError) Error() string {
-	return integrations.ErrUnavailable.Error() + ": Webull could not be reached"
-}
-func (e *netError) Unwrap() []error { return []error{integrations.ErrUnavailable, e.cause} }
-
-func transportError(ctx context.Context, err error) error {
-	if ctx.Err() != nil {
-		return ctx.Err()
-	}
-	if d, ok := integrations.RetryAfter(err); ok {
-		return &integrations.RateLimitError{RetryAfter: d}
-	}
-	return &netError{cause: err}
 }
 
 // mapStatus maps an error answer onto the contract's errors. Its text holds

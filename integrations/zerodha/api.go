@@ -111,7 +111,7 @@ func (a *api) do(ctx context.Context, method, pathQuery string, form url.Values,
 		if d, ok := integrations.RetryAfter(err); ok {
 			return nil, &integrations.RateLimitError{RetryAfter: d}
 		}
-		return nil, &netError{cause: err}
+		return nil, &httpx.NetError{Name: "Kite", Cause: err}
 	}
 	b, err := httpx.ReadBody(resp)
 	if err != nil {
@@ -135,14 +135,6 @@ func (a *api) do(ctx context.Context, method, pathQuery string, form url.Values,
 	}
 	return env.Data, nil
 }
-
-// netError is a request that got no answer. Its text holds no URL.
-type netError struct{ cause error }
-
-func (e *netError) Error() string {
-	return integrations.ErrUnavailable.Error() + ": Kite could not be reached"
-}
-func (e *netError) Unwrap() []error { return []error{integrations.ErrUnavailable, e.cause} }
 
 // secret is the grant's secret: the API key and the day's access token
 // (together the "token api_key:access_token" header), the session's end and

@@ -56,35 +56,44 @@ type holdingsTable struct {
 
 func newHoldingsTable() *holdingsTable {
 	h := &holdingsTable{sortCol: holdValue}
-	h.table = widget.NewTableWithHeaders(
-		func() (int, int) { return len(h.rows), holdColumns },
+	h.table = newSortedTable(holdingColumns[:], func() int { return len(h.rows) }, h.updateCell,
+		func() (int, bool) { return h.sortCol, h.sortAsc }, h.SortBy)
+	return h
+}
+
+// newSortedTable is a table of cols whose headers sort it when clicked and
+// show the sort: sorted returns the sorting column and direction.
+func newSortedTable(cols []column, rows func() int, update func(widget.TableCellID, fyne.CanvasObject),
+	sorted func() (col int, asc bool), sortBy func(col int)) *widget.Table {
+	t := widget.NewTableWithHeaders(
+		func() (int, int) { return rows(), len(cols) },
 		func() fyne.CanvasObject {
 			l := widget.NewLabel("")
 			l.Truncation = fyne.TextTruncateEllipsis
 			return l
 		},
-		h.updateCell)
-	h.table.ShowHeaderColumn = false
-	h.table.CreateHeader = func() fyne.CanvasObject { return newHeaderCell() }
-	h.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		if id.Col < 0 || id.Col >= holdColumns {
+		update)
+	t.ShowHeaderColumn = false
+	t.CreateHeader = func() fyne.CanvasObject { return newHeaderCell() }
+	t.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		if id.Col < 0 || id.Col >= len(cols) {
 			return
 		}
-		c := holdingColumns[id.Col]
+		c := cols[id.Col]
 		dir := 0
-		if id.Col == h.sortCol {
+		if sortCol, asc := sorted(); id.Col == sortCol {
 			dir = -1
-			if h.sortAsc {
+			if asc {
 				dir = 1
 			}
 		}
 		col := id.Col
-		o.(*headerCell).Set(c.title, c.align, dir, func() { h.SortBy(col) })
+		o.(*headerCell).Set(c.title, c.align, dir, func() { sortBy(col) })
 	}
-	for i, c := range holdingColumns {
-		h.table.SetColumnWidth(i, c.width)
+	for i, c := range cols {
+		t.SetColumnWidth(i, c.width)
 	}
-	return h
+	return t
 }
 
 // SetRows shows positions, keeping the current sort.
@@ -324,34 +333,8 @@ type activityTable struct {
 
 func newActivityTable() *activityTable {
 	a := &activityTable{sortCol: actDate}
-	a.table = widget.NewTableWithHeaders(
-		func() (int, int) { return len(a.rows), actColumns },
-		func() fyne.CanvasObject {
-			l := widget.NewLabel("")
-			l.Truncation = fyne.TextTruncateEllipsis
-			return l
-		},
-		a.updateCell)
-	a.table.ShowHeaderColumn = false
-	a.table.CreateHeader = func() fyne.CanvasObject { return newHeaderCell() }
-	a.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		if id.Col < 0 || id.Col >= actColumns {
-			return
-		}
-		c := activityColumns[id.Col]
-		dir := 0
-		if id.Col == a.sortCol {
-			dir = -1
-			if a.sortAsc {
-				dir = 1
-			}
-		}
-		col := id.Col
-		o.(*headerCell).Set(c.title, c.align, dir, func() { a.SortBy(col) })
-	}
-	for i, c := range activityColumns {
-		a.table.SetColumnWidth(i, c.width)
-	}
+	a.table = newSortedTable(activityColumns[:], func() int { return len(a.rows) }, a.updateCell,
+		func() (int, bool) { return a.sortCol, a.sortAsc }, a.SortBy)
 	return a
 }
 

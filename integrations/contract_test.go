@@ -253,3 +253,27 @@ func TestNumber(t *testing.T) {
 		t.Errorf("marshal %s", b)
 	}
 }
+
+func TestAccountIndex(t *testing.T) {
+	var x integrations.AccountIndex[string]
+	reloads := 0
+	reload := func(context.Context) error {
+		reloads++
+		x.Set(map[string]string{"a": "1234"})
+		return nil
+	}
+	if n, ok, err := x.Get(t.Context(), "a", reload); err != nil || !ok || n != "1234" || reloads != 1 {
+		t.Fatalf("unknown id: %q %v %v after %d reloads", n, ok, err, reloads)
+	}
+	if _, ok, _ := x.Get(t.Context(), "a", reload); !ok || reloads != 1 {
+		t.Fatal("a known id must not reload")
+	}
+	if _, ok, err := x.Get(t.Context(), "b", reload); ok || err != nil || reloads != 2 {
+		t.Fatalf("an id still unknown after one reload: %v %v (%d reloads)", ok, err, reloads)
+	}
+	failed := errors.New("down")
+	var y integrations.AccountIndex[int]
+	if _, _, err := y.Get(t.Context(), "a", func(context.Context) error { return failed }); !errors.Is(err, failed) {
+		t.Fatalf("reload error: %v", err)
+	}
+}

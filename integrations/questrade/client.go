@@ -207,8 +207,8 @@ type client struct {
 	mu       sync.Mutex
 	grant    integrations.Grant
 	sec      secret
-	pending  *secret // refreshed, not yet saved: never used until it is
-	accounts map[string]string
+	pending  *secret                           // refreshed, not yet saved: never used until it is
+	accounts integrations.AccountIndex[string] // account id → number
 }
 
 var _ integrations.Client = (*client)(nil)
@@ -297,9 +297,7 @@ func (c *client) accountList(ctx context.Context) (string, []userAccount, error)
 	for _, a := range accts {
 		m[a.ID] = a.number
 	}
-	c.mu.Lock()
-	c.accounts = m
-	c.mu.Unlock()
+	c.accounts.Set(m)
 	return uid, accts, nil
 }
 
@@ -321,19 +319,15 @@ var errNoAccount = errors.New("questrade: this login has no such account")
 // path returns accounts/<number>/<list>, reading the accounts when the id
 // is not known yet.
 func (c *client) path(ctx context.Context, accountID, list string) (string, error) {
-	c.mu.Lock()
-	n, ok := c.accounts[accountID]
-	c.mu.Unlock()
+	n, ok, err := c.accounts.Get(ctx, accountID, func(ctx context.Context) error {
+		_, _, err := c.accountList(ctx)
+		return err
+	})
+	if err != nil {
+		return "", err
+	}
 	if !ok {
-		if _, _, err := c.accountList(ctx); err != nil {
-			return "", err
-		}
-		c.mu.Lock()
-		n, ok = c.accounts[accountID]
-		c.mu.Unlock()
-		if !ok {
-			return "", errNoAccount
-		}
+		return "", errNoAccount
 	}
 	return "accounts/" + url.PathEscape(n) + "/" + list, nil
 }

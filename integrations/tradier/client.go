@@ -145,8 +145,8 @@ type client struct {
 	mu       sync.Mutex
 	grant    integrations.Grant
 	sec      secret
-	pending  *secret           // refreshed, not yet saved: never used until it is
-	accounts map[string]string // account id → number
+	pending  *secret                           // refreshed, not yet saved: never used until it is
+	accounts integrations.AccountIndex[string] // account id → number
 }
 
 var _ integrations.Client = (*client)(nil)
@@ -267,9 +267,7 @@ func (c *client) profile(ctx context.Context) (string, []profileAccount, error) 
 	for _, a := range accts {
 		m[a.ID] = a.number
 	}
-	c.mu.Lock()
-	c.accounts = m
-	c.mu.Unlock()
+	c.accounts.Set(m)
 	return uid, accts, nil
 }
 
@@ -291,19 +289,15 @@ var errNoAccount = errors.New("tradier: this login has no such account")
 // path returns the API path of an account's list, reading the profile
 // when the account is not known yet.
 func (c *client) path(ctx context.Context, accountID, list string) (string, error) {
-	c.mu.Lock()
-	n, ok := c.accounts[accountID]
-	c.mu.Unlock()
+	n, ok, err := c.accounts.Get(ctx, accountID, func(ctx context.Context) error {
+		_, _, err := c.profile(ctx)
+		return err
+	})
+	if err != nil {
+		return "", err
+	}
 	if !ok {
-		if _, _, err := c.profile(ctx); err != nil {
-			return "", err
-		}
-		c.mu.Lock()
-		n, ok = c.accounts[accountID]
-		c.mu.Unlock()
-		if !ok {
-			return "", errNoAccount
-		}
+		return "", errNoAccount
 	}
 	return "/v1/accounts/" + url.PathEscape(n) + "/" + list, nil
 }

@@ -32,8 +32,7 @@ type client struct {
 	sec     secret
 	pending *secret // refreshed but not yet saved: never used until it is
 
-	acctMu   sync.Mutex
-	accounts map[string]integrations.Account
+	accounts integrations.AccountIndex[integrations.Account]
 }
 
 // access returns the access token to use. stale is a token GraphQL refused:
@@ -131,9 +130,7 @@ func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
 			for _, a := range out {
 				byID[a.ID] = a
 			}
-			c.acctMu.Lock()
-			c.accounts = byID
-			c.acctMu.Unlock()
+			c.accounts.Set(byID)
 			return out, nil
 		}
 		if pi.EndCursor == "" {
@@ -146,19 +143,15 @@ func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
 
 // currency returns an account's currency, reading the accounts if needed.
 func (c *client) currency(ctx context.Context, accountID string) (string, error) {
-	c.acctMu.Lock()
-	a, ok := c.accounts[accountID]
-	c.acctMu.Unlock()
+	a, ok, err := c.accounts.Get(ctx, accountID, func(ctx context.Context) error {
+		_, err := c.Accounts(ctx)
+		return err
+	})
+	if err != nil {
+		return "", err
+	}
 	if !ok {
-		if _, err := c.Accounts(ctx); err != nil {
-			return "", err
-		}
-		c.acctMu.Lock()
-		a, ok = c.accounts[accountID]
-		c.acctMu.Unlock()
-		if !ok {
-			return "", integrations.Wrap(integrations.ErrNotSupported, "no such Wealthsimple account in this login")
-		}
+		return "", integrations.Wrap(integrations.ErrNotSupported, "no such Wealthsimple account in this login")
 	}
 	return a.Currency, nil
 }

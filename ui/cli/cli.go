@@ -129,8 +129,7 @@ func Run(ctx context.Context, args []string, sio IO, deps Deps) int {
 		s.g.Vault = sio.Getenv("LATCHKEY_VAULT")
 		s.g.Endpoints = sio.Getenv("LATCHKEY_ENDPOINTS")
 	}
-	code := s.run(ctx, args)
-	return code
+	return s.run(ctx, args)
 }
 
 func (s *session) run(ctx context.Context, args []string) int {
@@ -179,7 +178,7 @@ func (s *session) run(ctx context.Context, args []string) int {
 	}
 	pos, err := parseInterspersed(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
-		s.commandUsage(s.io.Stdout, cmd, fs)
+		s.commandUsage(s.io.Stdout, cmd)
 		return ExitOK
 	}
 	if err == nil && (len(pos) < cmd.nargs[0] || (cmd.nargs[1] >= 0 && len(pos) > cmd.nargs[1])) {
@@ -187,7 +186,7 @@ func (s *session) run(ctx context.Context, args []string) int {
 	}
 	if err != nil {
 		fmt.Fprintf(s.io.Stderr, "latchkey %s: %v\n", cmd.name, err)
-		s.commandUsage(s.io.Stderr, cmd, fs)
+		s.commandUsage(s.io.Stderr, cmd)
 		return ExitUsage
 	}
 	return s.finish(cmd.run(ctx, s, pos))
@@ -290,7 +289,7 @@ Exit codes: 0 ok, 1 error, 2 usage, 3 wrong password or recovery key,
 `)
 }
 
-func (s *session) commandUsage(w io.Writer, c *command, fs *flag.FlagSet) {
+func (s *session) commandUsage(w io.Writer, c *command) {
 	fmt.Fprintf(w, "Usage: latchkey %s\n  %s\n", strings.TrimSpace(c.name+" [flags] "+c.args), c.summary)
 	if c.flags != nil {
 		own := flag.NewFlagSet("", flag.ContinueOnError)

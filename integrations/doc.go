@@ -9,7 +9,8 @@
 // Errors that cross the contract wrap one of the documented sentinels
 // ([ErrReauthRequired], [ErrInvalidCredentials], [ErrInvalidMFACode],
 // [ErrAccountLocked], [ErrRateLimited], [ErrUnavailable], [ErrNotSupported],
-// [ErrDifferentLogin], [ErrApprovalDenied], [ErrLoginTimeout], [ErrNeedsApp]).
+// [ErrDifferentLogin], [ErrApprovalDenied], [ErrLoginTimeout], [ErrNeedsApp],
+// [ErrLoginOver], [ErrPartial], [ErrNoAccounts]).
 // Their text is
 // safe to show a user: it never holds a token, a password, a raw response body
 // or a full account number. [UserMessage] turns any error into such text.

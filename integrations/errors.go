@@ -39,6 +39,16 @@ var (
 	// ErrNeedsApp: the method needs the user's own app registration (client
 	// id, and secret where the institution issues one), entered in Settings.
 	ErrNeedsApp = errors.New("an app registration is needed for this institution")
+	// ErrLoginOver: Next was called on a login that has already ended (done,
+	// failed or closed). Start a new login.
+	ErrLoginOver = errors.New("this login is over; start a new one")
+	// ErrPartial: a data set was read only in part (a quote call failed, so
+	// positions have units but no price; one account of several could not be
+	// read). What was read is kept and used; the detail says what is missing.
+	ErrPartial = errors.New("partly synced")
+	// ErrNoAccounts: a sync found no accounts at all for a login that had
+	// some. It is treated as a failed sync: the cached data stays.
+	ErrNoAccounts = errors.New("the institution returned no accounts")
 )
 
 // RateLimitError is a rate-limit refusal. It matches ErrRateLimited with errors.Is.
@@ -110,6 +120,12 @@ func Code(err error) string {
 		return "DIFFERENT_LOGIN"
 	case errors.Is(err, ErrNeedsApp):
 		return "NEEDS_APP"
+	case errors.Is(err, ErrLoginOver):
+		return "LOGIN_OVER"
+	case errors.Is(err, ErrPartial):
+		return "PARTIAL"
+	case errors.Is(err, ErrNoAccounts):
+		return "NO_ACCOUNTS"
 	case errors.Is(err, context.Canceled):
 		return "CANCELLED"
 	case errors.Is(err, context.DeadlineExceeded):
@@ -153,6 +169,12 @@ func UserMessage(err error) string {
 		return "You logged in as a different user than this connection belongs to. Nothing was changed; log in with the original login, or add a new connection."
 	case "NEEDS_APP":
 		return "This institution needs your own app registration. Register an app with the institution (the help text says how), add its client id (and secret) in Settings › App registrations, then try again."
+	case "LOGIN_OVER":
+		return "This login has ended. Start again to connect."
+	case "PARTIAL":
+		return "Some of the data could not be read this time; what was read is saved and the rest keeps its last known values."
+	case "NO_ACCOUNTS":
+		return "The institution returned no accounts for this login. Your saved data is kept; try again later, and repair the connection if it persists."
 	case "CANCELLED":
 		return "Cancelled."
 	default:

@@ -7,9 +7,6 @@ import (
 	"sync"
 )
 
-// ErrLoginOver is returned by Next after a login has ended.
-var ErrLoginOver = errors.New("the login is over")
-
 // FormLogin is a Login of one form validated by one real call: API keys and
 // pasted tokens. The first Next returns Form, or — when Values already fill
 // every required field (the CLI's --field) — validates them at once.

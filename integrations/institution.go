@@ -31,6 +31,12 @@ const (
 	AuthCredentials AuthKind = "credentials"
 	AuthAPIKey      AuthKind = "apikey"
 	AuthToken       AuthKind = "token"
+	// AuthImport is a connection fed by statement files the user downloads
+	// from the institution instead of by a login.
+	AuthImport AuthKind = "import"
+	// AuthBridge is a connection reached through a bridge service (SnapTrade,
+	// SimpleFIN) with the user's own keys.
+	AuthBridge AuthKind = "bridge"
 )
 
 // FieldKind says how a front end renders and treats a field.
@@ -41,6 +47,8 @@ const (
 	FieldText   FieldKind = "text"
 	FieldSecret FieldKind = "secret"
 	FieldChoice FieldKind = "choice"
+	// FieldFile is the path of a file the user picks (a statement to import).
+	FieldFile FieldKind = "file"
 )
 
 // Choice is one option of a choice field.
@@ -60,6 +68,12 @@ type Field struct {
 	Optional    bool      `json:"optional,omitempty"`
 	Choices     []Choice  `json:"choices,omitempty"`   // for FieldChoice
 	Multiline   bool      `json:"multiline,omitempty"` // e.g. a PEM private key
+	// Length is the exact length of a one-time code, 0 when it varies.
+	Length int `json:"length,omitempty"`
+	// Digits is true when the value is digits only (most one-time codes).
+	Digits bool `json:"digits,omitempty"`
+	// Accept lists the file name extensions a FieldFile takes (".ofx", ".csv").
+	Accept []string `json:"accept,omitempty"`
 }
 
 // AuthMethod is one way an institution offers to log in, described as data a
@@ -113,7 +127,36 @@ type Institution struct {
 	// shows as expiring in its last 2 days.
 	ExpiringWithin time.Duration `json:"expiring_within,omitempty"`
 	Endpoints      []Endpoint    `json:"endpoints,omitempty"`
+	// StaleAfter is, for import connections, how old the newest imported
+	// statement may be before the connection shows as expiring ("statement
+	// is 40 days old"); 0 means the default, 35 days (monthly statements).
+	StaleAfter time.Duration `json:"stale_after,omitempty"`
+	// RateScope says what the institution's documented rate limit applies
+	// to, so the app gives each scope its own limiter: per grant (token, API
+	// key or login: the default), or per IP address (one limiter shared by
+	// every connection at the institution).
+	RateScope RateScope `json:"rate_scope,omitempty"`
+	// MinSyncInterval is the shortest time between two syncs of one
+	// connection that the institution's request budget allows (SimpleFIN:
+	// about 24 requests a day); 0 means no floor.
+	MinSyncInterval time.Duration `json:"min_sync_interval,omitempty"`
+	// Via names the bridge institution (its ID) a connection goes through,
+	// empty for direct connections.
+	Via string `json:"via,omitempty"`
 }
+
+// RateScope is what a documented rate limit is counted against.
+type RateScope string
+
+// Rate scopes.
+const (
+	RateScopeGrant RateScope = ""   // per token, API key or login (default)
+	RateScopeIP    RateScope = "ip" // per client address: shared by all connections
+)
+
+// DefaultStaleAfter is how old an imported statement may be before its
+// connection shows as expiring, unless Institution.StaleAfter says otherwise.
+const DefaultStaleAfter = 35 * 24 * time.Hour
 
 // Method returns the institution's auth method of the given kind.
 func (in Institution) Method(k AuthKind) (AuthMethod, bool) {

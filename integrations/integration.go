@@ -72,3 +72,40 @@ func (e Env) Client() *http.Client {
 type Browser interface {
 	OpenURL(ctx context.Context, u string) error
 }
+
+// HistoryWalker is implemented by clients that read history in windows or
+// pages (a 90-day window per call, a page token). The app keeps the walk's
+// cursor in the vault with the data, so a walk longer than one rate-limit
+// budget resumes where it stopped, across retries and across syncs.
+type HistoryWalker interface {
+	// WalkActivities reads the account's activities on or after since,
+	// starting at cursor ("" starts a new walk). After each window it calls
+	// page with that window's activities and the cursor to resume from after
+	// it ("" when the walk is complete). A page error ends the walk with it.
+	WalkActivities(ctx context.Context, accountID string, since time.Time, cursor string,
+		page func(acts []Activity, next string) error) error
+}
+
+// ExtraAction is an action an integration offers on its connections beyond
+// the contract, such as the demo brokerage's "revoke access".
+type ExtraAction struct {
+	ID    string `json:"id"`
+	Label string `json:"label"`
+	Help  string `json:"help,omitempty"`
+	// Destructive actions are confirmed before they run.
+	Destructive bool `json:"destructive,omitempty"`
+}
+
+// Actioner is implemented by integrations that offer ExtraActions.
+type Actioner interface {
+	ExtraActions() []ExtraAction
+	// RunAction runs the action with the given id on a connection's grant.
+	RunAction(ctx context.Context, id string, g Grant, env Env) error
+}
+
+// Remover is implemented by integrations whose grant can be removed at the
+// institution or bridge too (a SnapTrade authorization), offered when the
+// user removes the connection.
+type Remover interface {
+	Remove(ctx context.Context, g Grant, env Env) error
+}

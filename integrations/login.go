@@ -67,6 +67,21 @@ type QuestionsStep struct {
 type DoneStep struct {
 	Grant    Grant
 	Accounts []Account
+	// LoginHint is a masked hint of the login's user name (see MaskLogin),
+	// kept on the connection so a repair form can show whose login it is.
+	// Never the full value.
+	LoginHint string
+	// Name, for a bridge, names what this connection reaches
+	// ("Webull Canada"), and Monogram its monogram in assets/; empty for a
+	// direct connection, which takes its institution's.
+	Name, Monogram string
+	// Data is data the login itself produced (an imported statement); the
+	// app stores it as the connection's first sync.
+	Data *Dataset
+	// Also are further connections the same login produced: a bridge's other
+	// brokerage authorizations, each becoming its own Latchkey connection
+	// (Also of an Also is ignored). Ones already connected are skipped.
+	Also []*DoneStep
 }
 
 func (*BrowserStep) step()   {}
@@ -92,6 +107,11 @@ type LoginRequest struct {
 	// login whose fields are all present skips the first FormStep.
 	Values map[string]string
 	Env    Env
+	// Repair is the grant of the connection being repaired, nil for a new
+	// connection. Bridges use it to reopen their own reconnect page for the
+	// same authorization; import logins to check a file is for the same
+	// account.
+	Repair *Grant
 }
 
 // Login is one login in progress. It is driven by one goroutine calling Next;

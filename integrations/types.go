@@ -74,6 +74,10 @@ type Position struct {
 	CostBasis   decimal.NullDecimal `json:"cost_basis"`
 	Currency    string              `json:"currency"`
 	AsOf        time.Time           `json:"as_of"`
+	// PriceUnknown is true when the units are known but the price could not
+	// be read (a quote call failed): Price and MarketValue are then zero and
+	// must not be counted as a value of zero.
+	PriceUnknown bool `json:"price_unknown,omitempty"`
 }
 
 // ActivityType is the universal type of an account activity.
@@ -129,6 +133,19 @@ type Activity struct {
 	Fee            decimal.Decimal `json:"fee"`
 	Currency       string          `json:"currency"`
 	Description    string          `json:"description"`
+}
+
+// Dataset is an institution's data handed over whole rather than read by a
+// Client: what a statement file holds, or what a login found. Maps are keyed
+// by Account.ID.
+type Dataset struct {
+	// AsOf is when the data was true: a statement's end date, the newest
+	// holdings date of a file.
+	AsOf       time.Time             `json:"as_of"`
+	Accounts   []Account             `json:"accounts"`
+	Balances   map[string][]Balance  `json:"balances,omitempty"`
+	Positions  map[string][]Position `json:"positions,omitempty"`
+	Activities map[string][]Activity `json:"activities,omitempty"`
 }
 
 // Date is a calendar date without a time, written YYYY-MM-DD. The zero value

@@ -13,7 +13,7 @@ import (
 	"github.com/latchkey/latchkey/integrations/oauthflow"
 )
 
-var errLoginOver = errors.New("alpaca: this login is over; start a new one")
+var errLoginOver = integrations.ErrLoginOver
 
 // finish checks a new secret with one GET /v2/account and returns the
 // DoneStep: the grant's fingerprint is the account's id.

@@ -122,4 +122,4 @@ func decode(b []byte, v any) error {
 	return nil
 }
 
-var errLoginOver = errors.New("degiro: this login is over; start a new one")
+var errLoginOver = integrations.ErrLoginOver

@@ -16,7 +16,7 @@ import (
 )
 
 // errLoginOver is returned by Next after a login ended.
-var errLoginOver = errors.New("demo: this login is over; start a new one")
+var errLoginOver = integrations.ErrLoginOver
 
 // --- OAuth -----------------------------------------------------------------------
 

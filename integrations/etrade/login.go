@@ -14,7 +14,7 @@ import (
 	"github.com/latchkey/latchkey/integrations"
 )
 
-var errLoginOver = errors.New("etrade: this login is over; start a new one")
+var errLoginOver = integrations.ErrLoginOver
 
 // login is E*TRADE's OAuth 1.0a flow with an out-of-band verifier: a
 // request token, the authorize page in the browser, the verification code

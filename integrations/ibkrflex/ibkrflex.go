@@ -160,7 +160,7 @@ func accountID(number string) string {
 
 // --- Login ------------------------------------------------------------------
 
-var errLoginOver = errors.New("ibkrflex: this login is over; start a new one")
+var errLoginOver = integrations.ErrLoginOver
 
 type login struct {
 	in     *Integration

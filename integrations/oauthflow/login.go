@@ -17,7 +17,7 @@ const BrowserMessage = "Log in at the institution in your browser and allow Latc
 
 // ErrLoginOver is returned by Next after a Login ended (done or failed); after
 // Close, Next returns ErrFlowClosed.
-var ErrLoginOver = errors.New("this login is over; start a new one")
+var ErrLoginOver = integrations.ErrLoginOver
 
 // NewLogin adapts a flow to integrations.Login. The first Next starts a flow
 // and returns a *integrations.BrowserStep (URL, CanPaste, Timeout). The next

@@ -111,7 +111,7 @@ func accountID(number string) string {
 
 // --- Login ------------------------------------------------------------------
 
-var errLoginOver = errors.New("public: this login is over; start a new one")
+var errLoginOver = integrations.ErrLoginOver
 
 type login struct {
 	env    integrations.Env

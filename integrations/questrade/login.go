@@ -12,7 +12,7 @@ import (
 	"github.com/latchkey/latchkey/integrations/oauthflow"
 )
 
-var errLoginOver = errors.New("questrade: this login is over; start a new one")
+var errLoginOver = integrations.ErrLoginOver
 
 // finish reads the accounts with a freshly redeemed secret and returns the
 // DoneStep: the fingerprint is Questrade's user id, the grant ends when its

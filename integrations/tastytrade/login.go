@@ -73,7 +73,7 @@ type grantLogin struct {
 	over bool
 }
 
-var errLoginOver = errors.New("tastytrade: this login is over; start a new one")
+var errLoginOver = integrations.ErrLoginOver
 
 func (l *grantLogin) Next(ctx context.Context, a integrations.Answer) (integrations.Step, error) {
 	l.mu.Lock()

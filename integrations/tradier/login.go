@@ -14,7 +14,7 @@ import (
 	"github.com/latchkey/latchkey/integrations/oauthflow"
 )
 
-var errLoginOver = errors.New("tradier: this login is over; start a new one")
+var errLoginOver = integrations.ErrLoginOver
 
 // finish checks a new secret with one GET /v1/user/profile and returns the
 // DoneStep: the grant's fingerprint is Tradier's user id.

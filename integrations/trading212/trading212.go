@@ -152,7 +152,7 @@ func accountID(instID string, number int64) string {
 
 // --- Login ------------------------------------------------------------------
 
-var errLoginOver = errors.New("trading212: this login is over; start a new one")
+var errLoginOver = integrations.ErrLoginOver
 
 type login struct {
 	in     *Integration

@@ -10,7 +10,7 @@ import (
 	"github.com/latchkey/latchkey/integrations"
 )
 
-var errLoginOver = errors.New("wealthsimple: this login is over; start a new one")
+var errLoginOver = integrations.ErrLoginOver
 
 // login is the web app's password grant: Wealthsimple answers invalid_grant
 // with x-wealthsimple-otp-required until the request carries the two-step

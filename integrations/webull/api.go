@@ -6,7 +6,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -173,4 +172,4 @@ func decode(b []byte, v any) error {
 	return nil
 }
 
-var errLoginOver = errors.New("webull: this login is over; start a new one")
+var errLoginOver = integrations.ErrLoginOver

@@ -45,6 +45,15 @@ var (
 	// the process's RLIMIT_MEMLOCK. memguard would otherwise panic; destroy the
 	// buffers that are no longer needed, or raise the limit.
 	ErrNoLockedMemory = errors.New("not enough lockable memory to open this record")
+
+	// ErrDiskFull means a write failed because the disk (or the user's quota)
+	// is full. The write's transaction was rolled back: everything saved
+	// before it is intact. Free some space and try again.
+	ErrDiskFull = errors.New("could not write the vault: the disk is full")
+
+	// ErrReadOnly means the vault is on a read-only file or file system: it can
+	// be read (connections, accounts, export) but not changed.
+	ErrReadOnly = errors.New("the vault is read-only here")
 )
 
 // RecordError reports a record that failed authentication or decoding. It

@@ -39,7 +39,7 @@ func (c *conv) cash(ctx context.Context, acct, curdef string, tl *ofxgo.Transact
 			c.bankTran(acct, curdef, t)
 		}
 	}
-	b := integrations.Balance{Currency: curdef, Cash: dec(bal), Total: dec(bal)}
+	b := integrations.Balance{Currency: curdef, Cash: c.dec(bal), Total: c.dec(bal)}
 	if c.st.Dataset.Balances == nil {
 		c.st.Dataset.Balances = make(map[string][]integrations.Balance)
 	}
@@ -52,7 +52,7 @@ func (c *conv) cash(ctx context.Context, acct, curdef string, tl *ofxgo.Transact
 // bankTran maps a STMTTRN (in a bank or card statement, or INVBANKTRAN).
 // TRNAMT is signed from the account holder's side, so it is kept as written.
 func (c *conv) bankTran(acct, curdef string, t ofxgo.Transaction) {
-	amt := dec(t.TrnAmt)
+	amt := c.dec(t.TrnAmt)
 	tt := t.TrnType.String()
 	a := integrations.Activity{
 		RawType: tt, Amount: amt, TradeDate: date(t.DtPosted), Currency: curOf(curdef, t.Currency, t.OrigCurrency),
@@ -64,7 +64,7 @@ func (c *conv) bankTran(acct, curdef string, t ofxgo.Transaction) {
 	if t.Payee != nil && name == "" {
 		name = strings.TrimSpace(string(t.Payee.Name))
 	}
-	if m := strings.TrimSpace(string(t.Memo)); m != "" {
+	if m := strings.TrimSpace(string(t.Memo)); m != "" && m != name {
 		if name != "" {
 			name += " — "
 		}

@@ -56,9 +56,9 @@ func (c *conv) inv(ctx context.Context, s *ofxgo.InvStatementResponse) error {
 		c.st.Items++
 	}
 	if b := s.InvBal; b != nil {
-		cash := dec(b.AvailCash)
+		cash := c.dec(b.AvailCash)
 		bal := integrations.Balance{Currency: curdef, Cash: cash, Total: cash.Add(mv)}
-		if bp := dec(b.BuyPower); !bp.IsZero() {
+		if bp := c.dec(b.BuyPower); !bp.IsZero() {
 			bal.BuyingPower = decimal.NewNullDecimal(bp)
 		}
 		if c.st.Dataset.Balances == nil {
@@ -99,18 +99,18 @@ func (c *conv) position(p ofxgo.Position, curdef string) (integrations.Position,
 	if sym.Currency == "" {
 		sym.Currency = cur
 	}
-	units := dec(ip.Units)
+	units := c.dec(ip.Units)
 	if strings.EqualFold(ip.PosType.String(), "SHORT") {
 		units = units.Abs().Neg()
 	}
 	pos := integrations.Position{
-		Symbol: sym, Units: units, Price: dec(ip.UnitPrice), MarketValue: dec(ip.MktVal),
+		Symbol: sym, Units: units, Price: c.dec(ip.UnitPrice), MarketValue: c.dec(ip.MktVal),
 		Currency: cur, AsOf: ip.DtPriceAsOf.Time,
 	}
 	if pos.AsOf.IsZero() || pos.AsOf.Year() <= 1990 {
 		pos.AsOf = c.st.Dataset.AsOf
 	}
-	if acb := dec(ip.AvgCostBasis); !acb.IsZero() {
+	if acb := c.dec(ip.AvgCostBasis); !acb.IsZero() {
 		pos.AverageCost = decimal.NewNullDecimal(acb)
 		pos.CostBasis = decimal.NewNullDecimal(acb.Mul(units.Abs()))
 	}
@@ -128,9 +128,9 @@ func (c *conv) invTran(acct, curdef string, t ofxgo.InvTransaction) {
 		tran = b.InvTran
 		sym, ticker := c.symbol(b.SecID)
 		a.Type, a.Symbol = integrations.ActivityBuy, ticker
-		a.Units, a.Price = dec(b.Units).Abs(), dec(b.UnitPrice).Abs()
-		a.Fee = dec(b.Commission).Add(dec(b.Fees)).Add(dec(b.Load)).Add(dec(b.Taxes)).Abs()
-		a.Amount = dec(b.Total).Abs().Neg()
+		a.Units, a.Price = c.dec(b.Units).Abs(), c.dec(b.UnitPrice).Abs()
+		a.Fee = c.dec(b.Commission).Add(c.dec(b.Fees)).Add(c.dec(b.Load)).Add(c.dec(b.Taxes)).Abs()
+		a.Amount = c.dec(b.Total).Abs().Neg()
 		if a.Amount.IsZero() {
 			a.Amount = a.Units.Mul(a.Price).Add(a.Fee).Neg()
 		}
@@ -141,9 +141,9 @@ func (c *conv) invTran(acct, curdef string, t ofxgo.InvTransaction) {
 		tran = s.InvTran
 		sym, ticker := c.symbol(s.SecID)
 		a.Type, a.Symbol = integrations.ActivitySell, ticker
-		a.Units, a.Price = dec(s.Units).Abs().Neg(), dec(s.UnitPrice).Abs()
-		a.Fee = dec(s.Commission).Add(dec(s.Fees)).Add(dec(s.Load)).Add(dec(s.Taxes)).Abs()
-		a.Amount = dec(s.Total).Abs()
+		a.Units, a.Price = c.dec(s.Units).Abs().Neg(), c.dec(s.UnitPrice).Abs()
+		a.Fee = c.dec(s.Commission).Add(c.dec(s.Fees)).Add(c.dec(s.Load)).Add(c.dec(s.Taxes)).Abs()
+		a.Amount = c.dec(s.Total).Abs()
 		if a.Amount.IsZero() {
 			a.Amount = a.Units.Abs().Mul(a.Price).Sub(a.Fee)
 		}
@@ -187,10 +187,10 @@ func (c *conv) invTran(acct, curdef string, t ofxgo.InvTransaction) {
 		case "MISC":
 			a.Type = integrations.ActivityOther
 		}
-		a.Symbol, a.Amount = ticker, dec(v.Total)
+		a.Symbol, a.Amount = ticker, c.dec(v.Total)
 		a.Currency = curOf(curdef, &v.Currency, &v.OrigCurrency)
 		a.Description = describe(tran, sym)
-		if w := dec(v.Withholding); !w.IsZero() {
+		if w := c.dec(v.Withholding); !w.IsZero() {
 			extra = append(extra, integrations.Activity{
 				Type: integrations.ActivityTax, RawType: "INCOME WITHHOLDING", TradeDate: date(tran.DtTrade),
 				Symbol: ticker, Amount: w.Abs().Neg(), Currency: a.Currency, Description: a.Description,
@@ -201,15 +201,15 @@ func (c *conv) invTran(acct, curdef string, t ofxgo.InvTransaction) {
 		sym, ticker := c.symbol(v.SecID)
 		a.RawType += " " + v.IncomeType.String()
 		a.Type, a.Symbol = integrations.ActivityReinvest, ticker
-		a.Units, a.Price = dec(v.Units), dec(v.UnitPrice).Abs()
-		a.Fee = dec(v.Commission).Add(dec(v.Fees)).Add(dec(v.Load)).Add(dec(v.Taxes)).Abs()
+		a.Units, a.Price = c.dec(v.Units), c.dec(v.UnitPrice).Abs()
+		a.Fee = c.dec(v.Commission).Add(c.dec(v.Fees)).Add(c.dec(v.Load)).Add(c.dec(v.Taxes)).Abs()
 		// Income received and bought back at once: no cash moves.
 		a.Currency = curOf(curdef, &v.Currency, &v.OrigCurrency)
 		a.Description = describe(tran, sym)
 	case ofxgo.Transfer:
 		tran = v.InvTran
 		sym, ticker := c.symbol(v.SecID)
-		a.Symbol, a.Units, a.Price = ticker, dec(v.Units).Abs(), dec(v.UnitPrice).Abs()
+		a.Symbol, a.Units, a.Price = ticker, c.dec(v.Units).Abs(), c.dec(v.UnitPrice).Abs()
 		a.RawType += " " + v.TferAction.String()
 		if v.TferAction.String() == "OUT" {
 			a.Type, a.Units = integrations.ActivityTransferOut, a.Units.Neg()
@@ -224,26 +224,26 @@ func (c *conv) invTran(acct, curdef string, t ofxgo.InvTransaction) {
 	case ofxgo.InvExpense:
 		tran = v.InvTran
 		sym, ticker := c.symbol(v.SecID)
-		a.Type, a.Symbol, a.Amount = integrations.ActivityFee, ticker, dec(v.Total).Abs().Neg()
+		a.Type, a.Symbol, a.Amount = integrations.ActivityFee, ticker, c.dec(v.Total).Abs().Neg()
 		a.Currency = curOf(curdef, &v.Currency, &v.OrigCurrency)
 		a.Description = describe(tran, sym)
 	case ofxgo.MarginInterest:
 		tran = v.InvTran
-		a.Type, a.Amount = integrations.ActivityFee, dec(v.Total).Abs().Neg()
+		a.Type, a.Amount = integrations.ActivityFee, c.dec(v.Total).Abs().Neg()
 		a.Currency = curOf(curdef, &v.Currency, &v.OrigCurrency)
 		a.Description = describe(tran, integrations.Symbol{})
 	case ofxgo.RetOfCap:
 		tran = v.InvTran
 		sym, ticker := c.symbol(v.SecID)
-		a.Type, a.Symbol, a.Amount = integrations.ActivityOther, ticker, dec(v.Total)
+		a.Type, a.Symbol, a.Amount = integrations.ActivityOther, ticker, c.dec(v.Total)
 		a.Currency = curOf(curdef, &v.Currency, &v.OrigCurrency)
 		a.Description = describe(tran, sym)
 	case ofxgo.Split:
 		tran = v.InvTran
 		sym, ticker := c.symbol(v.SecID)
 		a.Type, a.Symbol = integrations.ActivitySplit, ticker
-		a.Units = dec(v.NewUnits).Sub(dec(v.OldUnits))
-		a.Amount = dec(v.FracCash)
+		a.Units = c.dec(v.NewUnits).Sub(c.dec(v.OldUnits))
+		a.Amount = c.dec(v.FracCash)
 		a.Currency = curOf(curdef, &v.Currency, &v.OrigCurrency)
 		a.Description = describe(tran, sym)
 	case ofxgo.JrnlFund:
@@ -261,7 +261,7 @@ func (c *conv) invTran(acct, curdef string, t ofxgo.InvTransaction) {
 		tran = v.InvTran
 		sym, ticker := c.symbol(v.SecID)
 		a.RawType += " " + v.OptAction.String()
-		a.Type, a.Symbol, a.Units = integrations.ActivityOther, ticker, dec(v.Units)
+		a.Type, a.Symbol, a.Units = integrations.ActivityOther, ticker, c.dec(v.Units)
 		a.Currency = curdef
 		a.Description = describe(tran, sym)
 	default:

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"math/big"
 	"strings"
 	"time"
@@ -21,16 +20,16 @@ import (
 // error (a failed download saved as a file).
 var ErrStatus = errors.New("the file reports an error instead of a statement")
 
+// ErrOutOfRange is returned for a file with an amount too large or too
+// precise to be real (1e999999).
+var ErrOutOfRange = errors.New("an amount in the file is out of range")
+
 // ErrNoStatement is returned for a valid OFX file that holds no bank, card
 // or investment statement (a profile or sign-on response only).
 var ErrNoStatement = errors.New("the file holds no statement")
 
-func parse(ctx context.Context, r io.Reader) (st *Statement, err error) {
+func parse(ctx context.Context, b []byte) (st *Statement, err error) {
 	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	b, err := io.ReadAll(r)
-	if err != nil {
 		return nil, err
 	}
 	b = fixup(b)
@@ -41,6 +40,11 @@ func parse(ctx context.Context, r io.Reader) (st *Statement, err error) {
 			st, err = nil, fmt.Errorf("unreadable OFX (%v)", p)
 		}
 	}()
+	if !isXML(b) {
+		if b, err = sgmlToXML(b); err != nil {
+			return nil, fmt.Errorf("unreadable OFX: %w", err)
+		}
+	}
 	resp, err := ofxgo.DecodeResponse(bytes.NewReader(b))
 	if err != nil && isXML(b) {
 		// Some exporters declare OFX 2 (XML) and then write 1.x SGML
@@ -100,6 +104,9 @@ func parse(ctx context.Context, r io.Reader) (st *Statement, err error) {
 	if !found {
 		return nil, ErrNoStatement
 	}
+	if c.bad {
+		return nil, ErrOutOfRange
+	}
 	if c.st.Dataset.AsOf.IsZero() {
 		c.st.Dataset.AsOf = time.Now().UTC()
 	}
@@ -110,7 +117,9 @@ func parse(ctx context.Context, r io.Reader) (st *Statement, err error) {
 // file whose body is SGML.
 const sgmlHeader = "OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\nSECURITY:NONE\nENCODING:USASCII\nCHARSET:1252\nCOMPRESSION:NONE\nOLDFILEUID:NONE\nNEWFILEUID:NONE\n\n"
 
-func isXML(b []byte) bool { return bytes.HasPrefix(b, []byte("<?xml")) || bytes.HasPrefix(b, []byte("<?XML")) }
+func isXML(b []byte) bool {
+	return bytes.HasPrefix(b, []byte("<?xml")) || bytes.HasPrefix(b, []byte("<?XML"))
+}
 
 func asSGML(b []byte) []byte {
 	i := bytes.Index(b, []byte("<OFX>"))
@@ -125,8 +134,10 @@ func asSGML(b []byte) []byte {
 // no offset ("[-:EST]", "[+:EST]").
 func fixup(b []byte) []byte {
 	b = bytes.TrimLeft(b, " \t\r\n")
-	if bytes.Contains(b, []byte("[-:")) || bytes.Contains(b, []byte("[+:")) {
-		b = bytes.ReplaceAll(bytes.ReplaceAll(b, []byte("[-:"), []byte("[0:")), []byte("[+:"), []byte("[0:"))
+	for _, bad := range [][]byte{[]byte("[-:"), []byte("[+:")} {
+		for i := bytes.Index(b, bad); i >= 0; i = bytes.Index(b, bad) {
+			b[i+1] = '0' // in place: same length
+		}
 	}
 	if bytes.HasPrefix(b, []byte("OFXHEADER")) {
 		if i := bytes.Index(b, []byte("<OFX>")); i > 0 && !bytes.HasSuffix(bytes.TrimRight(b[:i], " \t"), []byte("\n")) {
@@ -157,6 +168,7 @@ type conv struct {
 	secs     map[string]security
 	org, fid string
 	seen     map[string]int
+	bad      bool // an amount was out of range
 }
 
 func (c *conv) institution(fallback string) string {
@@ -227,10 +239,20 @@ func (c *conv) symbol(id ofxgo.SecurityID) (integrations.Symbol, string) {
 	return sym, sym.Ticker
 }
 
+// maxBits bounds an amount's numerator and denominator (about 60 digits):
+// OFX amounts are plain decimals, but ofxgo also accepts exponents up to
+// 1e1000000, whose million-digit values would make every later sum slow.
+const maxBits = 200
+
 // dec converts an OFX amount exactly when its decimal expansion ends (it
-// always does for amounts written in decimal), else to 16 places.
-func dec(a ofxgo.Amount) decimal.Decimal {
+// always does for amounts written in decimal), else to 16 places. An
+// amount out of range reads as zero and marks the file bad.
+func (c *conv) dec(a ofxgo.Amount) decimal.Decimal {
 	r := &a.Rat
+	if r.Num().BitLen() > maxBits || r.Denom().BitLen() > maxBits {
+		c.bad = true
+		return decimal.Zero
+	}
 	if r.IsInt() {
 		return decimal.NewFromBigInt(r.Num(), 0)
 	}

@@ -342,7 +342,7 @@ type plan struct {
 	skip     map[string]bool
 }
 
-var numericFields = []Field{FieldUnits, FieldPrice, FieldAmount, FieldFee, FieldMarketValue, FieldCostBasis, FieldAverageCost, FieldCash, FieldTotal}
+var numericFields = []Field{FieldUnits, FieldPrice, FieldAmount, FieldFee, FieldCommission, FieldMarketValue, FieldCostBasis, FieldAverageCost, FieldCash, FieldTotal}
 
 func (b *builder) plan(bl *block, res *Result) *plan {
 	m := bl.sec.Mapping
@@ -595,7 +595,11 @@ func (b *builder) row(bl *block, pl *plan, row *Row) outcome {
 	if o != nil {
 		return *o
 	}
-	fee = fee.Abs()
+	comm, _, _, o := num(FieldCommission)
+	if o != nil {
+		return *o
+	}
+	fee = fee.Abs().Add(comm.Abs())
 	if !okA && !okU {
 		return prob(FieldAmount, "no amount or quantity")
 	}

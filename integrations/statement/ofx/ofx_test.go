@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -253,30 +254,56 @@ func TestBadFiles(t *testing.T) {
 	}
 }
 
-func TestSGMLToXML(t *testing.T) {
-	in := "HDR\n<OFX><A><B>x & y<C>1</C><D></A><E>AT&amp;T</OFX>"
-	out, err := sgmlToXML([]byte(in))
+// The reader closes SGML leaves, closes empty leaves at their parent's end
+// tag, keeps entities, and refuses a body that ends inside an element.
+func TestRead(t *testing.T) {
+	root, err := read([]byte("HDR\n<OFX><A><B>x &amp; y<C>1</C><D></A><E>AT&amp;T &#233;</E><!-- c --><F><![CDATA[<raw>]]></F></OFX>"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := xmlHeader + "<OFX><A><B>x &amp; y</B><C>1</C><D></D></A><E>AT&amp;T</E></OFX>"
-	if string(out) != want {
-		t.Errorf("got  %s\nwant %s", out, want)
+	if got := root.str("A/B"); got != "x & y" {
+		t.Errorf("B = %q", got)
 	}
-	if _, err := sgmlToXML([]byte("<OFX><A><B>1")); err == nil {
-		t.Error("unclosed aggregate accepted")
+	if root.str("A/C") != "1" || root.at("A/D") == nil || root.str("E") != "AT&T é" || root.str("F") != "<raw>" {
+		t.Errorf("tree %+v", root)
+	}
+	for _, in := range []string{"<OFX><A><B>1", "<OFX><A>", "<OFX><A><B", "no ofx", "<OFX><A b=1>x</OFX>"} {
+		if _, err := read([]byte(in), nil); err == nil {
+			t.Errorf("%q: no error", in)
+		}
 	}
 }
 
-// An amount with a huge exponent (which ofxgo's big.Rat accepts) is refused
-// rather than carried as a million-digit number.
+func TestOFXTime(t *testing.T) {
+	cases := map[string]string{
+		"20120720000000.000[-4:EDT]":    "2012-07-20T00:00:00-04:00",
+		"20120720":                      "2012-07-20T00:00:00Z",
+		"20091215202000.000[-:EST]":     "2009-12-15T20:20:00Z",
+		"20170406192133.020[+5.30:IST]": "2017-04-06T19:21:33+05:30",
+		"201707051230":                  "2017-07-05T12:30:00Z",
+	}
+	for in, want := range cases {
+		got, err := ofxTime(in)
+		if err != nil || got.Format(time.RFC3339) != want {
+			t.Errorf("%q: %v %v, want %s", in, got.Format(time.RFC3339), err, want)
+		}
+	}
+	for _, in := range []string{"", "2012", "20121320", "20120230", "2012072x", "20120720[+99]", "20120720T1200"} {
+		if _, err := ofxTime(in); err == nil {
+			t.Errorf("%q: no error", in)
+		}
+	}
+}
+
+// An amount that is not a plain decimal (an exponent, text) makes the file
+// bad rather than a statement with a zero in it.
 func TestHugeAmount(t *testing.T) {
 	b, _ := os.ReadFile("testdata/ofxparse_checking.ofx")
 	s := strings.Replace(string(b), "<BALAMT>100.99", "<BALAMT>1e999999", 1)
 	if s == string(b) {
 		t.Fatal("fixture changed")
 	}
-	if _, err := ParseBytes(context.Background(), []byte(s)); !errors.Is(err, ErrOutOfRange) {
+	if _, err := ParseBytes(context.Background(), []byte(s)); !errors.Is(err, ErrBadValue) {
 		t.Errorf("err = %v", err)
 	}
 }

@@ -5,11 +5,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math/big"
+	"sort"
+	"strconv"
 	"strings"
 	"time"
 
-	"github.com/aclindsa/ofxgo"
 	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -20,141 +20,66 @@ import (
 // error (a failed download saved as a file).
 var ErrStatus = errors.New("the file reports an error instead of a statement")
 
-// ErrOutOfRange is returned for a file with an amount too large or too
-// precise to be real (1e999999).
-var ErrOutOfRange = errors.New("an amount in the file is out of range")
-
 // ErrNoStatement is returned for a valid OFX file that holds no bank, card
 // or investment statement (a profile or sign-on response only).
 var ErrNoStatement = errors.New("the file holds no statement")
+
+// ErrBadValue is returned for a file with an amount or date that is not one
+// (a damaged file): importing part of a statement would mislead.
+var ErrBadValue = errors.New("the file holds a value that is not an amount or a date")
 
 func parse(ctx context.Context, b []byte) (st *Statement, err error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	b = fixup(b)
-	defer func() {
-		// ofxgo walks hostile input with type assertions; a panic there
-		// must not take the app down.
-		if p := recover(); p != nil {
-			st, err = nil, fmt.Errorf("unreadable OFX (%v)", p)
-		}
-	}()
-	if !isXML(b) {
-		if b, err = sgmlToXML(b); err != nil {
-			return nil, fmt.Errorf("unreadable OFX: %w", err)
-		}
-	}
-	resp, err := ofxgo.DecodeResponse(bytes.NewReader(b))
-	if err != nil && isXML(b) {
-		// Some exporters declare OFX 2 (XML) and then write 1.x SGML
-		// leaves without closing tags: read the body as SGML.
-		if sg := asSGML(b); sg != nil {
-			if r2, err2 := ofxgo.DecodeResponse(bytes.NewReader(sg)); err2 == nil {
-				resp, err = r2, nil
-			}
-		}
-	}
-	if err != nil {
-		return nil, fmt.Errorf("unreadable OFX: %s", short(err.Error()))
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	if resp.Signon.Status.Code != 0 {
-		return nil, fmt.Errorf("%w (sign-on status %d)", ErrStatus, resp.Signon.Status.Code)
-	}
+	b = bytes.TrimLeft(b, " \t\r\n\uFEFF")
 	c := &conv{
-		st:   &Statement{},
-		secs: make(map[string]security),
-		org:  strings.TrimSpace(string(resp.Signon.Org)),
-		fid:  strings.TrimSpace(string(resp.Signon.Fid)),
-		seen: make(map[string]int),
+		ctx:   ctx,
+		st:    &Statement{},
+		secs:  make(map[string]security),
+		raw:   make(map[string]string),
+		hint:  bytes.Count(b, []byte("<INVTRAN>")) + bytes.Count(b, []byte("<STMTTRN>")),
+		accts: make(map[*elem]string),
 	}
-	for _, m := range resp.SecList {
-		if sl, ok := m.(*ofxgo.SecurityList); ok {
-			c.securities(sl)
+	root, err := read(b, c.handle)
+	if err != nil {
+		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, ErrBadValue) || errors.Is(err, ErrStatus) {
+			return nil, err
 		}
+		return nil, fmt.Errorf("unreadable OFX: %w", err)
+	}
+	if code := root.str("SIGNONMSGSRSV1/SONRS/STATUS/CODE"); code != "" && code != "0" {
+		return nil, fmt.Errorf("%w (sign-on status %s)", ErrStatus, code)
 	}
 	found := false
-	for _, m := range resp.InvStmt {
-		if s, ok := m.(*ofxgo.InvStatementResponse); ok {
-			found = true
-			if err := c.inv(ctx, s); err != nil {
+	for _, set := range root.kids {
+		for _, trn := range set.kids {
+			var err error
+			switch {
+			case set.name == "INVSTMTMSGSRSV1" && trn.name == "INVSTMTTRNRS":
+				err = c.invStatement(root, trn)
+			case set.name == "BANKMSGSRSV1" && trn.name == "STMTTRNRS":
+				err = c.cashStatement(root, trn, "STMTRS")
+			case set.name == "CREDITCARDMSGSRSV1" && trn.name == "CCSTMTTRNRS":
+				err = c.cashStatement(root, trn, "CCSTMTRS")
+			default:
+				continue
+			}
+			if err != nil {
 				return nil, err
 			}
-		}
-	}
-	for _, m := range resp.Bank {
-		if s, ok := m.(*ofxgo.StatementResponse); ok {
 			found = true
-			if err := c.bank(ctx, s); err != nil {
-				return nil, err
-			}
-		}
-	}
-	for _, m := range resp.CreditCard {
-		if s, ok := m.(*ofxgo.CCStatementResponse); ok {
-			found = true
-			if err := c.card(ctx, s); err != nil {
-				return nil, err
-			}
 		}
 	}
 	if !found {
 		return nil, ErrNoStatement
 	}
-	if c.bad {
-		return nil, ErrOutOfRange
-	}
+	c.resolve()
+	c.uniqueIDs()
 	if c.st.Dataset.AsOf.IsZero() {
 		c.st.Dataset.AsOf = time.Now().UTC()
 	}
 	return c.st, nil
-}
-
-// sgmlHeader is an OFX 1.02 header, put before the body of an XML-declared
-// file whose body is SGML.
-const sgmlHeader = "OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\nSECURITY:NONE\nENCODING:USASCII\nCHARSET:1252\nCOMPRESSION:NONE\nOLDFILEUID:NONE\nNEWFILEUID:NONE\n\n"
-
-func isXML(b []byte) bool {
-	return bytes.HasPrefix(b, []byte("<?xml")) || bytes.HasPrefix(b, []byte("<?XML"))
-}
-
-func asSGML(b []byte) []byte {
-	i := bytes.Index(b, []byte("<OFX>"))
-	if i < 0 {
-		return nil
-	}
-	return append([]byte(sgmlHeader), b[i:]...)
-}
-
-// fixup repairs what real files get wrong and ofxgo refuses: an SGML header
-// that runs straight into <OFX> without a blank line, and a time zone with
-// no offset ("[-:EST]", "[+:EST]").
-func fixup(b []byte) []byte {
-	b = bytes.TrimLeft(b, " \t\r\n")
-	for _, bad := range [][]byte{[]byte("[-:"), []byte("[+:")} {
-		for i := bytes.Index(b, bad); i >= 0; i = bytes.Index(b, bad) {
-			b[i+1] = '0' // in place: same length
-		}
-	}
-	if bytes.HasPrefix(b, []byte("OFXHEADER")) {
-		if i := bytes.Index(b, []byte("<OFX>")); i > 0 && !bytes.HasSuffix(bytes.TrimRight(b[:i], " \t"), []byte("\n")) {
-			out := make([]byte, 0, len(b)+2)
-			out = append(out, b[:i]...)
-			out = append(out, '\n', '\n')
-			return append(out, b[i:]...)
-		}
-	}
-	return b
-}
-
-func short(s string) string {
-	if len(s) > 160 {
-		s = s[:160]
-	}
-	return s
 }
 
 type security struct {
@@ -163,148 +88,201 @@ type security struct {
 	currency                  string
 }
 
+// ref is an activity or position whose security is named by SECID and
+// resolved once the SECLIST (which follows the statements) has been read.
+type ref struct {
+	acct string
+	idx  int
+	key  string
+}
+
 type conv struct {
-	st       *Statement
-	secs     map[string]security
-	org, fid string
-	seen     map[string]int
-	bad      bool // an amount was out of range
+	ctx    context.Context
+	st     *Statement
+	secs   map[string]security
+	hint   int               // transactions in the file, to size slices once
+	raw    map[string]string // interned raw types
+	accts  map[*elem]string  // statement element → account id
+	acts   []ref
+	pos    []ref
+	count  int
+	assets map[string]decimal.Decimal // market value per account, for balances
 }
 
-func (c *conv) institution(fallback string) string {
-	switch {
-	case c.org != "":
-		return c.org
-	case c.fid != "":
-		return c.fid
+func secKey(secid *elem) string {
+	if secid == nil {
+		return ""
 	}
-	return strings.TrimSpace(fallback)
+	return strings.ToUpper(secid.str("UNIQUEIDTYPE")) + ":" + secid.str("UNIQUEID")
 }
 
-func (c *conv) securities(sl *ofxgo.SecurityList) {
-	for _, s := range sl.Securities {
-		var info ofxgo.SecInfo
-		kind := integrations.SecurityOther
-		switch v := s.(type) {
-		case ofxgo.StockInfo:
-			info, kind = v.SecInfo, integrations.SecurityEquity
-		case ofxgo.MFInfo:
-			info, kind = v.SecInfo, integrations.SecurityFund
-		case ofxgo.OptInfo:
-			info, kind = v.SecInfo, integrations.SecurityOption
-		case ofxgo.DebtInfo:
-			info, kind = v.SecInfo, integrations.SecurityBond
-		case ofxgo.OtherInfo:
-			info = v.SecInfo
-		default:
-			continue
+// handle takes the items of the streamed lists as they close.
+func (c *conv) handle(list string, e *elem, stack []*elem) error {
+	if c.count++; c.count&4095 == 0 {
+		if err := c.ctx.Err(); err != nil {
+			return err
 		}
-		sec := security{
-			ticker: strings.TrimSpace(string(info.Ticker)),
-			name:   strings.TrimSpace(string(info.SecName)),
-			kind:   kind,
-		}
-		id := strings.TrimSpace(string(info.SecID.UniqueID))
-		switch strings.ToUpper(strings.TrimSpace(string(info.SecID.UniqueIDType))) {
-		case "CUSIP":
-			sec.cusip = id
-		case "ISIN":
-			sec.isin = id
-		}
-		if info.Currency != nil {
-			sec.currency = info.Currency.CurSym.String()
-		}
-		c.secs[secKey(info.SecID)] = sec
 	}
+	switch list {
+	case "SECLIST":
+		c.security(e)
+		return nil
+	case "INVTRANLIST", "INVPOSLIST":
+		stmt := nearest(stack, "INVSTMTRS")
+		if stmt == nil {
+			return nil
+		}
+		acct, curdef := c.invAccount(stack[0], stmt), stmt.str("CURDEF")
+		if list == "INVPOSLIST" {
+			return c.position(acct, curdef, stmt, e)
+		}
+		if e.name == "INVBANKTRAN" {
+			for _, t := range e.kids {
+				if t.name == "STMTTRN" {
+					if err := c.bankTran(acct, curdef, t); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		}
+		return c.invTran(acct, curdef, e)
+	case "BANKTRANLIST":
+		if stmt := nearest(stack, "STMTRS"); stmt != nil {
+			return c.bankTran(c.cashAccount(stack[0], stmt), stmt.str("CURDEF"), e)
+		}
+		if stmt := nearest(stack, "CCSTMTRS"); stmt != nil {
+			return c.bankTran(c.cashAccount(stack[0], stmt), stmt.str("CURDEF"), e)
+		}
+		if stmt := nearest(stack, "INVSTMTRS"); stmt != nil { // not where the spec puts it, but seen
+			return c.bankTran(c.invAccount(stack[0], stmt), stmt.str("CURDEF"), e)
+		}
+	}
+	return nil
 }
 
-func secKey(id ofxgo.SecurityID) string {
-	return strings.ToUpper(strings.TrimSpace(string(id.UniqueIDType))) + ":" + strings.TrimSpace(string(id.UniqueID))
+func nearest(stack []*elem, name string) *elem {
+	for i := len(stack) - 1; i >= 0; i-- {
+		if stack[i].name == name {
+			return stack[i]
+		}
+	}
+	return nil
 }
 
-// symbol returns the security's ticker (else its CUSIP or other id) and its
-// description.
-func (c *conv) symbol(id ofxgo.SecurityID) (integrations.Symbol, string) {
-	s, ok := c.secs[secKey(id)]
-	uid := strings.TrimSpace(string(id.UniqueID))
+func (c *conv) security(e *elem) {
+	info := e.child("SECINFO")
+	if info == nil {
+		return
+	}
+	kind := integrations.SecurityOther
+	switch e.name {
+	case "STOCKINFO":
+		kind = integrations.SecurityEquity
+	case "MFINFO":
+		kind = integrations.SecurityFund
+	case "OPTINFO":
+		kind = integrations.SecurityOption
+	case "DEBTINFO":
+		kind = integrations.SecurityBond
+	}
+	s := security{ticker: info.str("TICKER"), name: info.str("SECNAME"), kind: kind, currency: info.str("CURRENCY/CURSYM")}
+	switch strings.ToUpper(info.str("SECID/UNIQUEIDTYPE")) {
+	case "CUSIP":
+		s.cusip = info.str("SECID/UNIQUEID")
+	case "ISIN":
+		s.isin = info.str("SECID/UNIQUEID")
+	}
+	c.secs[secKey(info.child("SECID"))] = s
+}
+
+// symbol is a security's ticker, else its CUSIP or other id.
+func (c *conv) symbol(key string) integrations.Symbol {
+	typ, id, _ := strings.Cut(key, ":")
 	sym := integrations.Symbol{Type: integrations.SecurityOther}
-	if ok {
+	if s, ok := c.secs[key]; ok {
 		sym = integrations.Symbol{Ticker: s.ticker, Description: s.name, Type: s.kind, CUSIP: s.cusip, ISIN: s.isin, Currency: s.currency}
-	} else if strings.EqualFold(strings.TrimSpace(string(id.UniqueIDType)), "CUSIP") {
-		sym.CUSIP = uid
+	} else if typ == "CUSIP" {
+		sym.CUSIP = id
 	}
 	if sym.Ticker == "" {
-		sym.Ticker = uid
+		sym.Ticker = id
 	}
-	return sym, sym.Ticker
+	return sym
 }
 
-// maxBits bounds an amount's numerator and denominator (about 60 digits):
-// OFX amounts are plain decimals, but ofxgo also accepts exponents up to
-// 1e1000000, whose million-digit values would make every later sum slow.
-const maxBits = 200
-
-// dec converts an OFX amount exactly when its decimal expansion ends (it
-// always does for amounts written in decimal), else to 16 places. An
-// amount out of range reads as zero and marks the file bad.
-func (c *conv) dec(a ofxgo.Amount) decimal.Decimal {
-	r := &a.Rat
-	if r.Num().BitLen() > maxBits || r.Denom().BitLen() > maxBits {
-		c.bad = true
-		return decimal.Zero
-	}
-	if r.IsInt() {
-		return decimal.NewFromBigInt(r.Num(), 0)
-	}
-	den := new(big.Int).Set(r.Denom())
-	twos, fives := 0, 0
-	two, five, zero := big.NewInt(2), big.NewInt(5), new(big.Int)
-	m := new(big.Int)
-	for i := 0; i < 64 && den.Cmp(big.NewInt(1)) > 0; i++ {
-		if m.Mod(den, two); m.Cmp(zero) == 0 {
-			den.Quo(den, two)
-			twos++
-			continue
+// resolve fills in symbols once the SECLIST is known.
+func (c *conv) resolve() {
+	for _, r := range c.acts {
+		a := &c.st.Dataset.Activities[r.acct][r.idx]
+		sym := c.symbol(r.key)
+		a.Symbol = sym.Ticker
+		if a.Description == "" {
+			a.Description = sym.Description
 		}
-		if m.Mod(den, five); m.Cmp(zero) == 0 {
-			den.Quo(den, five)
-			fives++
-			continue
+	}
+	for _, r := range c.pos {
+		p := &c.st.Dataset.Positions[r.acct][r.idx]
+		sym := c.symbol(r.key)
+		if sym.Currency == "" {
+			sym.Currency = p.Currency
 		}
-		break
+		p.Symbol = sym
 	}
-	prec := 16
-	if den.Cmp(big.NewInt(1)) == 0 {
-		prec = max(twos, fives)
-	}
-	return decimal.NewFromBigRat(r, int32(prec))
 }
 
-func date(d ofxgo.Date) integrations.Date {
-	if d.IsZero() {
-		return ""
+func (c *conv) institution(root *elem, fallback string) string {
+	if org := root.str("SIGNONMSGSRSV1/SONRS/FI/ORG"); org != "" {
+		return org
 	}
-	return integrations.DateOf(d.Time)
+	if fid := root.str("SIGNONMSGSRSV1/SONRS/FI/FID"); fid != "" {
+		return fid
+	}
+	return fallback
 }
 
-func datePtr(d *ofxgo.Date) integrations.Date {
-	if d == nil {
-		return ""
+func (c *conv) invAccount(root, stmt *elem) string {
+	if id, ok := c.accts[stmt]; ok {
+		return id
 	}
-	return date(*d)
+	cat := integrations.CategoryInvestment
+	if stmt.child("INV401K") != nil || stmt.child("INV401KBAL") != nil {
+		cat = integrations.CategoryRetirement
+	}
+	broker := stmt.str("INVACCTFROM/BROKERID")
+	id := c.account(c.institution(root, broker), broker, stmt.str("INVACCTFROM/ACCTID"), stmt.str("CURDEF"), cat, "INVSTMTRS")
+	c.accts[stmt] = id
+	return id
 }
 
-// account registers an account and returns its id.
-func (c *conv) account(inst, number, curdef string, cat integrations.Category, rawType string) string {
-	id := ident.AccountID(inst, number)
+func (c *conv) cashAccount(root, stmt *elem) string {
+	if id, ok := c.accts[stmt]; ok {
+		return id
+	}
+	var id string
+	if stmt.name == "CCSTMTRS" {
+		id = c.account(c.institution(root, ""), "", stmt.str("CCACCTFROM/ACCTID"), stmt.str("CURDEF"), integrations.CategoryCash, "CCSTMTRS")
+	} else {
+		bank := stmt.str("BANKACCTFROM/BANKID")
+		id = c.account(c.institution(root, bank), bank, stmt.str("BANKACCTFROM/ACCTID"), stmt.str("CURDEF"),
+			integrations.CategoryCash, strings.TrimSpace("STMTRS "+stmt.str("BANKACCTFROM/ACCTTYPE")))
+	}
+	c.accts[stmt] = id
+	return id
+}
+
+// account registers an account; the id hashes the routing or broker id with
+// the number, which itself never leaves the parser.
+func (c *conv) account(inst, idKey, number, curdef string, cat integrations.Category, rawType string) string {
+	id := ident.AccountID(idKey, number)
 	for _, a := range c.st.Accounts {
 		if a.AccountID == id {
 			return id
 		}
 	}
 	masked := ident.Mask(number)
-	c.st.Accounts = append(c.st.Accounts, Account{AccountID: id, Institution: c.institution(inst), Number: masked, Currency: curdef})
-	name := c.institution(inst)
+	c.st.Accounts = append(c.st.Accounts, Account{AccountID: id, Institution: inst, Number: masked, Currency: curdef})
+	name := inst
 	if name == "" {
 		name = "OFX"
 	}
@@ -321,32 +299,125 @@ func (c *conv) asOf(t time.Time) {
 	}
 }
 
-// id returns the activity's id: its FITID made unique within the account,
-// or a hash of its content when the file gives none.
-func (c *conv) id(acct, fitid string, a *integrations.Activity) string {
-	fitid = strings.TrimSpace(fitid)
-	if fitid == "" {
-		fitid = "h" + ident.Hash(string(a.TradeDate), a.RawType, a.Symbol, a.Units.String(), a.Amount.String(), a.Description)[:24]
+func (c *conv) status(trn *elem) error {
+	if strings.EqualFold(trn.str("STATUS/SEVERITY"), "ERROR") {
+		return fmt.Errorf("%w (status %s)", ErrStatus, trn.str("STATUS/CODE"))
 	}
-	k := acct + "\x00" + fitid
-	n := c.seen[k]
-	c.seen[k] = n + 1
-	if n > 0 {
-		return fitid + "#" + fmt.Sprint(n)
+	return nil
+}
+
+func (c *conv) invStatement(root, trn *elem) error {
+	if err := c.status(trn); err != nil {
+		return err
+	}
+	stmt := trn.child("INVSTMTRS")
+	if stmt == nil {
+		return nil
+	}
+	acct := c.invAccount(root, stmt)
+	if t, err := ofxTime(stmt.str("DTASOF")); err == nil {
+		c.asOf(t)
+	}
+	bal := stmt.child("INVBAL")
+	if bal == nil {
+		return nil
+	}
+	curdef := stmt.str("CURDEF")
+	cash, err := bal.num("AVAILCASH")
+	if err != nil {
+		return bad("AVAILCASH")
+	}
+	b := integrations.Balance{Currency: curdef, Cash: cash, Total: cash.Add(c.assets[acct])}
+	if bp, err := bal.num("BUYPOWER"); err == nil && !bp.IsZero() {
+		b.BuyingPower = decimal.NewNullDecimal(bp)
+	}
+	c.addBalance(acct, b)
+	return nil
+}
+
+func (c *conv) cashStatement(root, trn *elem, name string) error {
+	if err := c.status(trn); err != nil {
+		return err
+	}
+	stmt := trn.child(name)
+	if stmt == nil {
+		return nil
+	}
+	acct := c.cashAccount(root, stmt)
+	bal, err := stmt.num("LEDGERBAL/BALAMT")
+	if err != nil {
+		return bad("BALAMT")
+	}
+	if t, err := ofxTime(stmt.str("LEDGERBAL/DTASOF")); err == nil {
+		c.asOf(t)
+	}
+	c.addBalance(acct, integrations.Balance{Currency: stmt.str("CURDEF"), Cash: bal, Total: bal})
+	return nil
+}
+
+func (c *conv) addBalance(acct string, b integrations.Balance) {
+	if c.st.Dataset.Balances == nil {
+		c.st.Dataset.Balances = make(map[string][]integrations.Balance)
+	}
+	c.st.Dataset.Balances[acct] = append(c.st.Dataset.Balances[acct], b)
+	c.st.Items++
+}
+
+func bad(what string) error { return fmt.Errorf("%w (%s)", ErrBadValue, what) }
+
+// id returns the activity's base id: its FITID, or a hash of its content
+// when the file gives none. Repeats are told apart in uniqueIDs.
+func (c *conv) id(fitid string, a *integrations.Activity, sec string) string {
+	if fitid == "" {
+		return "h" + ident.Hash(string(a.TradeDate), a.RawType, sec, a.Units.String(), a.Amount.String(), a.Description)[:24]
 	}
 	return fitid
 }
 
-func (c *conv) addActivity(acct, fitid string, a integrations.Activity) {
+// uniqueIDs suffixes the second and later activities of an account that
+// share an id with "#1", "#2", … in file order, so re-reading a file gives
+// the same ids and a FITID an institution repeats does not merge two rows.
+func (c *conv) uniqueIDs() {
+	for _, acts := range c.st.Dataset.Activities {
+		idx := make([]int32, len(acts))
+		for i := range idx {
+			idx[i] = int32(i)
+		}
+		sort.SliceStable(idx, func(i, j int) bool { return acts[idx[i]].ID < acts[idx[j]].ID })
+		for i := 1; i < len(idx); i++ {
+			n := 0
+			for i < len(idx) && acts[idx[i]].ID == acts[idx[i-1-n]].ID {
+				n++
+				i++
+			}
+			for k := 1; k <= n; k++ {
+				a := &acts[idx[i-1-n+k]]
+				a.ID += "#" + strconv.Itoa(k)
+			}
+		}
+	}
+}
+
+func (c *conv) addActivity(acct, fitid, sec string, a integrations.Activity) {
 	if a.TradeDate == "" {
 		c.st.Problems = append(c.st.Problems, Problem{Account: c.masked(acct), Reason: "a transaction has no date"})
 		return
 	}
-	a.ID = c.id(acct, fitid, &a)
+	a.ID = c.id(fitid, &a, sec)
 	if c.st.Dataset.Activities == nil {
 		c.st.Dataset.Activities = make(map[string][]integrations.Activity)
 	}
-	c.st.Dataset.Activities[acct] = append(c.st.Dataset.Activities[acct], a)
+	list := c.st.Dataset.Activities[acct]
+	if list == nil && len(c.st.Dataset.Activities) == 0 {
+		list = make([]integrations.Activity, 0, c.hint) // most files hold one account
+	}
+	c.st.Dataset.Activities[acct] = append(list, a)
+	if sec != "" {
+		if c.acts == nil {
+			c.acts = make([]ref, 0, c.hint)
+		}
+		c.acts = append(c.acts, ref{acct, len(c.st.Dataset.Activities[acct]) - 1, sec})
+	}
 	c.st.Items++
 }
 
@@ -359,25 +430,11 @@ func (c *conv) masked(acct string) string {
 	return ""
 }
 
-func statusErr(s ofxgo.Status) error {
-	if s.Code != 0 && s.Severity.String() == "ERROR" {
-		return fmt.Errorf("%w (status %d)", ErrStatus, s.Code)
-	}
-	return nil
-}
-
-func curOf(curdef string, cur, orig *ofxgo.Currency) string {
-	if cur != nil {
-		if ok, _ := cur.Valid(); ok {
-			return cur.CurSym.String()
-		}
+// currency is a transaction's currency: its CURRENCY's when it has one
+// (ORIGCURRENCY means the amounts were converted to CURDEF), else CURDEF.
+func currency(e *elem, curdef string) string {
+	if c := e.str("CURRENCY/CURSYM"); c != "" {
+		return strings.ToUpper(c)
 	}
 	return curdef
-}
-
-func curdefOf(c ofxgo.CurrSymbol) string {
-	if ok, _ := c.Valid(); ok {
-		return c.String()
-	}
-	return ""
 }

@@ -56,7 +56,7 @@
 // # Mapping any other CSV
 //
 // [Mapping] names the column of each [Field] (date, type, symbol, units,
-// price, amount, fee, currency, description, …), the date order, decimal
+// price, amount, fee and commission, currency, description, account, id, …), the date order, decimal
 // separator, [Sign] convention and type words ([DefaultTypes] plus its own);
 // it is JSON, saved per connection. [Guess] proposes one from a header
 // ([Table.Header] finds the header), [Preview] shows the first rows as they
@@ -84,13 +84,22 @@
 // # OFX
 //
 // The ofx subpackage reads OFX 1.x (SGML) and 2.x (XML) statements, QFX
-// included, with github.com/aclindsa/ofxgo: investment statements
-// (INVSTMTRS: positions, trades, income, reinvestments, transfers, bank
-// transactions, balances, with SECLIST for tickers and names) and bank and
-// card statements (STMTRS, CCSTMTRS) as cash accounts.
+// included: investment statements (INVSTMTRS: positions, trades, income,
+// reinvestments, transfers, bank transactions, balances, with SECLIST for
+// tickers and names) and bank and card statements (STMTRS, CCSTMTRS) as cash
+// accounts. Its doc says why it reads OFX itself rather than through
+// github.com/aclindsa/ofxgo (kept as a test-only cross-check).
 //
 // # Not here
 //
 // PDF statements (Webull Canada's monthly statement) are recognised and
-// refused with [ErrUnsupported]; reading them is future work.
+// refused with [ErrUnsupported]; reading them is future work. Go PDF text
+// libraries the module proxy serves: github.com/klippa-app/go-pdfium
+// (v1.21.5; PDFium compiled to WebAssembly and run by wazero, so no cgo:
+// the most faithful text extraction, a few MB bigger binary),
+// github.com/dslipak/pdf (v0.0.2, a maintained fork of rsc.io/pdf: small,
+// pure Go, plain text runs with positions), rsc.io/pdf (v0.1.1, unmaintained
+// since 2016) and github.com/pdfcpu/pdfcpu (v0.15.0 is an unapproved copy;
+// it processes PDFs but extracts only raw content streams, not text).
+
 package statement

@@ -29,6 +29,10 @@ type SyncState struct {
 	LastError   string    `json:"last_error,omitempty"` // an integrations.Code, e.g. UNAVAILABLE
 	// LastErrorText is the user-safe message for LastError.
 	LastErrorText string `json:"last_error_text,omitempty"`
+	// Partial is set when the last successful sync read the data set only in
+	// part (some accounts or prices could not be read; their last known data
+	// is kept): a user-safe reason.
+	Partial string `json:"partial,omitempty"`
 }
 
 // Failed reports whether the last attempt failed.

@@ -191,7 +191,7 @@ func (p *Portal) Next(ctx context.Context, ans integrations.Answer) (integration
 		p.record(ctx, Event{Type: EventOAuthCallback})
 	}
 	if err != nil {
-		p.record(ctx, Event{Type: EventConnectionFailed, Code: integrations.Code(err), Detail: integrations.UserMessage(err)})
+		p.record(ctx, Event{Type: EventConnectionFailed, Code: ErrorCode(err), Detail: integrations.UserMessage(err)})
 		if step == nil {
 			p.finish()
 			return nil, err
@@ -301,7 +301,7 @@ func (p *Portal) finish() {
 }
 
 func (p *Portal) fail(ctx context.Context, err error) {
-	p.record(ctx, Event{Type: EventConnectionFailed, Code: integrations.Code(err), Detail: integrations.UserMessage(err)})
+	p.record(ctx, Event{Type: EventConnectionFailed, Code: ErrorCode(err), Detail: integrations.UserMessage(err)})
 }
 
 // record appends an event: to the repaired connection's history directly,

@@ -58,6 +58,14 @@ type Connection struct {
 	Sync map[string]SyncState `json:"last_sync"`
 	// AccountIDs are the institution account ids last seen.
 	AccountIDs []string `json:"account_ids"`
+	// DataAsOf, for a connection fed by statement files, is the date of the
+	// newest statement imported: its status follows it (expiring once it is
+	// older than the institution's StaleAfter).
+	DataAsOf time.Time `json:"data_as_of,omitzero"`
+	// Name and Monogram, for a connection through a bridge, name what it
+	// reaches ("Webull Canada") instead of the bridge.
+	Name     string `json:"name,omitempty"`
+	Monogram string `json:"monogram,omitempty"`
 }
 
 // Disabled reports whether the connection needs a repair.

@@ -156,6 +156,12 @@ func (a *App) syncOne(ctx context.Context, id string, progress func(Progress)) S
 	if err != nil {
 		return fail(err)
 	}
+	if c.FedByData() {
+		// Nothing to read: its data comes from the files the user imports.
+		res.Status = a.statusOf(c, false)
+		progress(Progress{ConnectionID: id, Phase: PhaseDone})
+		return res
+	}
 	started := a.Now()
 	progress(Progress{ConnectionID: id, Phase: PhaseAuthenticating})
 	client, err := a.client(ctx, c)
@@ -169,7 +175,7 @@ func (a *App) syncOne(ctx context.Context, id string, progress func(Progress)) S
 	if err != nil {
 		return fail(fmt.Errorf("save sync results: %w", err))
 	}
-	res.Status = c.StatusWithin(a.Now(), false, a.expiringWithin(c.InstitutionID))
+	res.Status = a.statusOf(c, false)
 	if e := errors.Join(f.holdingErr, f.activityErr); e != nil {
 		// Report the most telling error: reauthorisation first.
 		if errors.Is(f.activityErr, integrations.ErrReauthRequired) && !errors.Is(f.holdingErr, integrations.ErrReauthRequired) {

@@ -47,9 +47,11 @@ func (f *fileInst) StartLogin(_ context.Context, req integrations.LoginRequest) 
 
 type doneLogin2 struct{ d *integrations.DoneStep }
 
-func (l *doneLogin2) Next(context.Context, integrations.Answer) (integrations.Step, error) { return l.d, nil }
-func (l *doneLogin2) Paste(string) error                                                 { return nil }
-func (l *doneLogin2) Close() error                                                       { return nil }
+func (l *doneLogin2) Next(context.Context, integrations.Answer) (integrations.Step, error) {
+	return l.d, nil
+}
+func (l *doneLogin2) Paste(string) error { return nil }
+func (l *doneLogin2) Close() error       { return nil }
 
 func (f *fileInst) NewClient(context.Context, integrations.Grant, integrations.Env, integrations.SaveFunc) (integrations.Client, error) {
 	return nil, errors.New("an import connection has no client")

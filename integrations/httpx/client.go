@@ -101,7 +101,7 @@ type Options struct {
 // *url.Error values that carry the full request URL; pass them through
 // SafeError, or use Do, before logging or showing them.
 func New(inst integrations.Institution, opts Options) *http.Client {
-	return &http.Client{Transport: NewTransport(inst, opts)}
+	return &http.Client{Transport: NewTransport(inst, opts), CheckRedirect: CheckRedirect}
 }
 
 // Transport is the RoundTripper of a client built by New.
@@ -275,6 +275,16 @@ func retryStatus(code int) bool {
 // RoundTrip sends req, waiting for the rate limiter before every attempt and
 // retrying transient failures of retryable requests.
 func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if chain := redirectChain(req); len(chain) > 0 {
+		// A redirect followed by whichever http.Client wraps this
+		// transport: apply the policy here too (see CheckRedirect), on a
+		// copy, since a RoundTripper must not change its request.
+		r := req.Clone(req.Context())
+		if err := applyRedirectPolicy(r, chain); err != nil {
+			return nil, t.wrapErr(req, err, false)
+		}
+		req = r
+	}
 	ctx := req.Context()
 	canRetry := retryable(req)
 	b := &backoff.ExponentialBackOff{

@@ -387,7 +387,7 @@ func (t *Transport) log(ctx context.Context, req *http.Request, resp *http.Respo
 		slog.String("institution", t.inst),
 		slog.String("method", req.Method),
 		slog.String("host", req.URL.Host),
-		slog.String("path", t.o.Redactor.Redact(req.URL.EscapedPath())),
+		slog.String("path", t.o.Redactor.Redact(MaskPath(req.URL.EscapedPath()))),
 		slog.Duration("duration", d),
 		slog.Int("attempt", n),
 	}

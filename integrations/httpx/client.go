@@ -93,9 +93,11 @@ type Options struct {
 	Sleep func(ctx context.Context, d time.Duration) error
 }
 
-// New returns the HTTP client for one institution. The registry builds one per
-// institution and shares it between all its connections, so the rate limiter
-// covers every connection. The client retries transient failures of
+// New returns an HTTP client for one institution, with its own rate limiter
+// (unless Options.Limiter shares one). The registry builds one per
+// connection for an institution whose limit counts per grant, and one per
+// institution for a limit per client address (integrations.RateScope). The
+// client follows redirects by CheckRedirect's policy. The client retries transient failures of
 // retryable requests (see MarkRetryable), honours Retry-After, limits
 // response sizes and keeps secrets out of its logs and errors. Its errors are
 // *url.Error values that carry the full request URL; pass them through
@@ -176,20 +178,43 @@ func NewTransport(inst integrations.Institution, opts Options) *Transport {
 	}
 	base := o.Base
 	if base == nil {
-		base = &http.Transport{
-			Proxy:                 http.ProxyFromEnvironment,
-			DialContext:           (&net.Dialer{Timeout: o.DialTimeout, KeepAlive: 30 * time.Second}).DialContext,
-			ForceAttemptHTTP2:     true,
-			TLSHandshakeTimeout:   o.TLSHandshakeTimeout,
-			ResponseHeaderTimeout: o.ResponseHeaderTimeout,
-			ExpectContinueTimeout: time.Second,
-			IdleConnTimeout:       90 * time.Second,
-			MaxIdleConns:          20,
-			MaxIdleConnsPerHost:   4,
-			TLSClientConfig:       &tls.Config{MinVersion: tls.VersionTLS12},
-		}
+		base = NewBase(o)
 	}
 	return &Transport{inst: inst.ID, o: o, base: base, limiter: lim}
+}
+
+// NewBase returns the *http.Transport New builds when Options.Base is nil:
+// opts' dial, TLS and response-header timeouts (defaults for zero fields),
+// TLS 1.2 or later, the environment's proxy, a small idle connection pool.
+// Share one between the clients of one institution (Options.Base) so they
+// share connections while each keeps its own rate limiter.
+func NewBase(opts Options) *http.Transport {
+	timeout := opts.Timeout
+	if timeout <= 0 {
+		timeout = DefaultTimeout
+	}
+	dial, tlsTimeout, header := opts.DialTimeout, opts.TLSHandshakeTimeout, opts.ResponseHeaderTimeout
+	if dial <= 0 {
+		dial = DefaultDialTimeout
+	}
+	if tlsTimeout <= 0 {
+		tlsTimeout = DefaultTLSTimeout
+	}
+	if header <= 0 {
+		header = timeout
+	}
+	return &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           (&net.Dialer{Timeout: dial, KeepAlive: 30 * time.Second}).DialContext,
+		ForceAttemptHTTP2:     true,
+		TLSHandshakeTimeout:   tlsTimeout,
+		ResponseHeaderTimeout: header,
+		ExpectContinueTimeout: time.Second,
+		IdleConnTimeout:       90 * time.Second,
+		MaxIdleConns:          20,
+		MaxIdleConnsPerHost:   4,
+		TLSClientConfig:       &tls.Config{MinVersion: tls.VersionTLS12},
+	}
 }
 
 // Limiter returns the transport's rate limiter.

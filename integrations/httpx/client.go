@@ -217,6 +217,9 @@ func NewBase(opts Options) *http.Transport {
 	}
 }
 
+// Base returns the transport attempts go through (Options.Base or NewBase's).
+func (t *Transport) Base() http.RoundTripper { return t.base }
+
 // Limiter returns the transport's rate limiter.
 func (t *Transport) Limiter() *rate.Limiter { return t.limiter }
 

@@ -142,7 +142,10 @@ func TestOAuthCodePKCERefreshRevoke(t *testing.T) {
 }
 
 func TestOAuthUsersAndExpiry(t *testing.T) {
-	r := newOAuthRig(t, func(o *fakekit.OAuth) { o.Users = []string{"alice", "bob"}; o.RefreshFor = func(string) bool { return false } })
+	r := newOAuthRig(t, func(o *fakekit.OAuth) {
+		o.Users = []string{"alice", "bob"}
+		o.RefreshFor = func(string) bool { return false }
+	})
 	back := r.consent(t, nil, map[string]string{"decision": "approve", "username": "bob"})
 	r.clk.Add(11 * time.Minute)
 	p := url.Values{"grant_type": {"authorization_code"}, "code": {back.Get("code")}, "redirect_uri": {r.cb}, "client_id": {"app"}, "client_secret": {"s"}}

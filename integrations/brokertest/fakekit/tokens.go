@@ -100,7 +100,6 @@ func (s *Tokens) live(t *token) (string, bool) {
 	return t.subject, true
 }
 
-
 // ExpireAccess expires every access token that expires at all (personal
 // tokens and keys do not).
 func (s *Tokens) ExpireAccess() {

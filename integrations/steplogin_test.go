@@ -190,3 +190,23 @@ func TestPollApprovalTimesOut(t *testing.T) {
 		t.Fatalf("denied: %v", err)
 	}
 }
+
+func TestOAuthHelpers(t *testing.T) {
+	env := integrations.Env{Endpoints: map[string]string{"auth": "http://127.0.0.1:9/x", "live": "https://example.com"}}
+	if _, err := integrations.NeedApp(env); !errors.Is(err, integrations.ErrNeedsApp) {
+		t.Errorf("no app: %v", err)
+	}
+	if p := integrations.RedirectPort(env, "auth", 53171); p != 0 {
+		t.Errorf("a loopback authorize server: port %d; want any (0)", p)
+	}
+	if p := integrations.RedirectPort(env, "live", 53171); p != 53171 {
+		t.Errorf("a real authorize server: port %d; want the registered default", p)
+	}
+	env.App = &integrations.AppRegistration{ClientID: "id", RedirectPort: 8123}
+	if app, err := integrations.NeedApp(env); err != nil || app.ClientID != "id" || integrations.RedirectPort(env, "live", 1) != 8123 {
+		t.Errorf("with an app: %v %v", app, err)
+	}
+	if integrations.Loopback("http://[::1]:80/") != true || integrations.Loopback("http://10.0.0.1/") {
+		t.Error("Loopback")
+	}
+}

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/latchkey/latchkey/integrations"
 )
 
@@ -208,5 +210,18 @@ func TestOAuthHelpers(t *testing.T) {
 	}
 	if integrations.Loopback("http://[::1]:80/") != true || integrations.Loopback("http://10.0.0.1/") {
 		t.Error("Loopback")
+	}
+}
+
+func TestPricesUnknown(t *testing.T) {
+	pos := []integrations.Position{{Symbol: integrations.Symbol{Ticker: "A"}, Units: decimal.NewFromInt(3),
+		Price: decimal.NewFromInt(2), MarketValue: decimal.NewFromInt(6)}}
+	got, err := integrations.PricesUnknown(pos, integrations.Wrap(integrations.ErrUnavailable, "quotes answered HTTP 500"))
+	if !errors.Is(err, integrations.ErrPartial) || integrations.Transient(err) || len(got) != 1 ||
+		!got[0].PriceUnknown || !got[0].Price.IsZero() || !got[0].MarketValue.IsZero() || !got[0].Units.Equal(decimal.NewFromInt(3)) {
+		t.Fatalf("a failed price call: %+v %v", got, err)
+	}
+	if got, err := integrations.PricesUnknown(pos, integrations.ErrReauthRequired); got != nil || !errors.Is(err, integrations.ErrReauthRequired) {
+		t.Fatalf("a dead grant: %+v %v", got, err)
 	}
 }

@@ -53,6 +53,9 @@ func (b *Base) Close() error {
 // Now is the fake's clock.
 func (b *Base) Now() time.Time { return now(b.now) }
 
+// Now returns f(), or time.Now() when f is nil: a fake's Options.Now.
+func Now(f func() time.Time) time.Time { return now(f) }
+
 func now(f func() time.Time) time.Time {
 	if f != nil {
 		return f()

@@ -18,10 +18,11 @@ func (s *suite) checkPartial(t tb, path string) {
 const priceFaults = 1 << 20
 
 // checkPriceUnknown fails every call to the harness's price endpoint and
-// reads every account's positions: each must keep its units, be marked
-// PriceUnknown with a zero price and value, and come with an error matching
-// ErrPartial; the other accounts are still read. Once the fault clears, the
-// positions are whole again.
+// reads every account's positions: each must keep its units and come with an
+// error matching ErrPartial; a position whose price could not be read is
+// marked PriceUnknown with a zero price and value, one whose price came with
+// it keeps that price; the other accounts are still read. Once the fault
+// clears, the positions are whole again.
 func (s *suite) checkPriceUnknown(t tb, _ string) {
 	if s.h.PriceEndpoint == "" {
 		t.Skip("Harness.PriceEndpoint is empty: positions carry their own prices")
@@ -77,12 +78,21 @@ func (s *suite) checkPriceUnknown(t tb, _ string) {
 			continue
 		}
 		if got, exp := unitsOf(pos), unitsOf(want); got != exp {
-			t.Errorf("account %s: with prices unknown, positions are %s; want the units %s", a.ID, got, exp)
+			t.Errorf("account %s: with the call failing, positions are %s; want the units %s", a.ID, got, exp)
+		}
+		byTicker := map[string]integrations.Position{}
+		for _, p := range want {
+			byTicker[p.Symbol.Ticker] = p
 		}
 		for _, p := range pos {
-			if !p.PriceUnknown || !p.Price.IsZero() || !p.MarketValue.IsZero() {
-				t.Errorf("account %s position %s: PriceUnknown %v, Price %s, MarketValue %s; want true, 0, 0",
-					a.ID, p.Symbol.Ticker, p.PriceUnknown, p.Price, p.MarketValue)
+			clean := byTicker[p.Symbol.Ticker]
+			switch {
+			case p.PriceUnknown && (!p.Price.IsZero() || !p.MarketValue.IsZero()):
+				t.Errorf("account %s position %s: PriceUnknown with Price %s and MarketValue %s; want 0 and 0",
+					a.ID, p.Symbol.Ticker, p.Price, p.MarketValue)
+			case !p.PriceUnknown && (!p.Price.Equal(clean.Price) || !p.MarketValue.Equal(clean.MarketValue)):
+				t.Errorf("account %s position %s: Price %s, MarketValue %s without the price call (%s, %s with it): "+
+					"a price that could not be read is PriceUnknown", a.ID, p.Symbol.Ticker, p.Price, p.MarketValue, clean.Price, clean.MarketValue)
 			}
 		}
 	}

@@ -37,13 +37,14 @@ type Harness struct {
 	Expect Expect
 
 	// PriceEndpoint opts in to the Partial/PriceUnknown rule: it is the URL
-	// path (its end, e.g. "/v1/markets/quotes") of the call that prices
-	// positions apart from the positions call. With that call failing, every
-	// account's Positions must still return its units, each marked
-	// PriceUnknown with a zero Price and MarketValue, with an error matching
-	// integrations.ErrPartial; the fake must be a PathInjector (an embedded
-	// Injector is). Empty for an institution whose positions carry their
-	// prices.
+	// path (its end, e.g. "/v1/markets/quotes") of a call that prices or
+	// describes positions apart from the positions call. With that call
+	// failing, every account's Positions must still return its units with an
+	// error matching integrations.ErrPartial; positions it could not price
+	// are marked PriceUnknown with a zero Price and MarketValue, the others
+	// keep their prices. The fake must be a PathInjector (an embedded
+	// Injector is). Empty for an institution whose positions come whole from
+	// one call.
 	PriceEndpoint string
 
 	// Skip names checks that do not apply, by subtest path below the suite

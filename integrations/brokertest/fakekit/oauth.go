@@ -47,7 +47,9 @@ type OAuth struct {
 	// "username" field, one of Users); the subject is then that user.
 	Users []string
 	// Subject is whose tokens a consent issues when Users is empty
-	// (default "user").
+	// (default "user"). A refresh token is refreshed only for its own
+	// subject: one of Users, or Subject (an environment's tokens are not
+	// another's).
 	Subject string
 	// RefreshFor says whether a client gets a refresh token (default all).
 	RefreshFor func(clientID string) bool
@@ -284,7 +286,7 @@ func (o *OAuth) Token(grants ...string) http.HandlerFunc {
 			subject = c.subject
 		case "refresh_token":
 			rt := p.Get("refresh_token")
-			if subject, ok = o.Tokens.Refresh(rt); !ok {
+			if subject, ok = o.Tokens.Refresh(rt); !ok || !o.owns(subject) {
 				fail(w, http.StatusBadRequest, "invalid_grant", "the refresh token is invalid, used, expired or revoked")
 				return
 			}
@@ -303,6 +305,15 @@ func (o *OAuth) Token(grants ...string) http.HandlerFunc {
 		w.Header().Set("Cache-Control", "no-store")
 		WriteJSON(w, http.StatusOK, answer(t))
 	}
+}
+
+// owns reports whether subject's tokens are this server's to refresh: one of
+// Users, or Subject.
+func (o *OAuth) owns(subject string) bool {
+	if len(o.Users) > 0 {
+		return slices.Contains(o.Users, subject)
+	}
+	return subject == cmp.Or(o.Subject, "user")
 }
 
 // Revoke revokes the token named by the token parameter (RFC 7009: 200

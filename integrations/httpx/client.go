@@ -97,9 +97,9 @@ type Options struct {
 // (unless Options.Limiter shares one). The registry builds one per
 // connection for an institution whose limit counts per grant, and one per
 // institution for a limit per client address (integrations.RateScope). The
-// client follows redirects by CheckRedirect's policy. The client retries transient failures of
-// retryable requests (see MarkRetryable), honours Retry-After, limits
-// response sizes and keeps secrets out of its logs and errors. Its errors are
+// client follows redirects by CheckRedirect's policy, retries transient
+// failures of retryable requests (see MarkRetryable), honours Retry-After,
+// limits response sizes and keeps secrets out of its logs and errors. Its errors are
 // *url.Error values that carry the full request URL; pass them through
 // SafeError, or use Do, before logging or showing them.
 func New(inst integrations.Institution, opts Options) *http.Client {

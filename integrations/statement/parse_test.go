@@ -280,7 +280,7 @@ func TestAccountColumn(t *testing.T) {
 }
 
 func TestMaskNumber(t *testing.T) {
-	for in, want := range map[string]string{"12345678": "••••5678", "1234": "••••", "": "", "ab-12 34/56": "••••3456", "X": "••••"} {
+	for in, want := range map[string]string{"12345678": "••••5678", "1234": "••••", "": "", "ab-12 34/56": "••••4/56", " 12345 ": "••••2345", "X": "••••"} {
 		if got := MaskNumber(in); got != want {
 			t.Errorf("%q: %q, want %q", in, got, want)
 		}

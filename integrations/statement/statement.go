@@ -151,12 +151,14 @@ type Result struct {
 // AsOf is the statement's as-of date (Dataset.AsOf).
 func (r *Result) AsOf() time.Time { return r.Dataset.AsOf }
 
-// MaskNumber returns an account number with all but its last four letters or
-// digits hidden ("••••1234"); numbers of four or fewer are hidden whole.
+// MaskNumber returns an account number as integrations.MaskNumber shows it
+// ("••••1234"), except that numbers of four characters or fewer are hidden
+// whole.
 func MaskNumber(number string) string { return ident.Mask(number) }
 
 // AccountID returns the stable account id Parse gives an account with this
-// institution hint and full account number; it does not reveal the number.
+// institution hint and full account number (integrations.AccountHash); it
+// does not reveal the number.
 func AccountID(institution, number string) string { return ident.AccountID(institution, number) }
 
 // NewIdentity builds an account's identity from a full account number.

@@ -6,46 +6,34 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"strings"
-	"unicode"
+
+	"github.com/latchkey/latchkey/integrations"
 )
 
 // Dots is the mask shown in place of the hidden digits of an account number.
 const Dots = "••••"
 
-// Mask returns an account number with all but its last four letters or
-// digits hidden ("••••1234"). Numbers of four characters or fewer are hidden
-// whole, so a short number never leaves the parser in full.
+// Mask returns an account number as integrations.MaskNumber shows it
+// ("••••1234", the form every integration uses), except that a number of
+// four characters or fewer is hidden whole, so no number leaves in full.
 func Mask(number string) string {
-	var keep []rune
-	for _, r := range strings.TrimSpace(number) {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			keep = append(keep, r)
-		}
-	}
-	if len(keep) == 0 {
+	n := strings.TrimSpace(number)
+	switch r := []rune(n); {
+	case len(r) == 0:
 		return ""
-	}
-	if len(keep) <= 4 {
+	case len(r) <= 4:
 		return Dots
 	}
-	return Dots + string(keep[len(keep)-4:])
+	return integrations.MaskNumber(n)
 }
 
 // AccountID returns a stable id for an account from the institution hint and
 // the full account number, without revealing the number: the same pair always
-// gives the same id, so a newer statement of the same account lands on it.
+// gives the same id (integrations.AccountHash, as the API integrations whose
+// only account id is the number use), so a newer statement of the same
+// account lands on it.
 func AccountID(institution, number string) string {
-	return "acct-" + Hash(strings.ToLower(strings.TrimSpace(institution)), normNumber(number))[:16]
-}
-
-func normNumber(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			b.WriteRune(unicode.ToUpper(r))
-		}
-	}
-	return b.String()
+	return integrations.AccountHash(strings.TrimSpace(institution), strings.TrimSpace(number))
 }
 
 // Hash returns the hex SHA-256 of the parts joined by a separator that text

@@ -98,9 +98,6 @@ func ParseTable(ctx context.Context, t *Table, opts Options) (*Result, error) {
 		return nil, err
 	}
 	res := &Result{Format: FormatCSV, Preset: p.Name, Encoding: t.Encoding, Delimiter: string(t.Delimiter)}
-	if p.Name == "" {
-		res.Preset = ""
-	}
 	blocks := splitSections(t, p.Sections)
 	if len(blocks) == 0 {
 		return nil, fmt.Errorf("%w: no header row with the mapped columns", ErrNeedMapping)
@@ -169,6 +166,17 @@ func splitSections(t *Table, sections []Section) []*block {
 		sigs[i] = sig{s.signature()}
 	}
 	var blocks []*block
+	if len(sections) == 1 && len(sigs[0].names) == 0 && len(sections[0].Mapping.Columns) > 0 {
+		// A header-less file: every column named by position ("#3"), every
+		// non-blank record a row.
+		bl := &block{sec: &sections[0]}
+		for _, rec := range t.Records {
+			if rec.Cells != nil {
+				bl.rows = append(bl.rows, Row{Line: rec.Line, Cells: rec.Cells})
+			}
+		}
+		return []*block{bl}
+	}
 	cur := -1
 	for _, rec := range t.Records {
 		if rec.Cells == nil {

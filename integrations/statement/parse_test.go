@@ -523,3 +523,16 @@ func TestContextCancelled(t *testing.T) {
 		t.Errorf("err %v", err)
 	}
 }
+
+// A file without a header, its columns named by position.
+func TestHeaderless(t *testing.T) {
+	m := Mapping{Columns: map[Field]string{FieldDate: "#1", FieldDescription: "#2", FieldAmount: "#3"}, Currency: "EUR", DateFormat: DateDMY}
+	res, err := parseString(t, "02.01.2024;Miete;-500,00\n03.01.2024;Gehalt;2.000,00\n", Options{Mapping: &m})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := acts(res)
+	if len(a) != 2 || a[0].Description != "Miete" || !a[0].Amount.Equal(d("-500")) || !a[1].Amount.Equal(d("2000")) || a[1].TradeDate != "2024-01-03" {
+		t.Errorf("%+v", a)
+	}
+}

@@ -168,23 +168,4 @@ func isText(s string) bool {
 	return ctl*100 <= total // at most 1%
 }
 
-// Sniff names a file's format from its first bytes (and its name, as a
-// tie-breaker only).
-func Sniff(name string, b []byte) Format {
-	head := b[:min(len(b), 8192)]
-	if bytes.HasPrefix(head, []byte("%PDF-")) {
-		return FormatPDF
-	}
-	if bytes.HasPrefix(head, []byte("PK\x03\x04")) || bytes.HasPrefix(head, []byte{0xD0, 0xCF, 0x11, 0xE0}) {
-		return FormatUnknown // a zip (xlsx) or OLE (xls) workbook
-	}
-	t := strings.ToUpper(string(bytes.TrimLeft(bytes.TrimPrefix(head, []byte{0xEF, 0xBB, 0xBF}), " \t\r\n")))
-	if strings.HasPrefix(t, "OFXHEADER") || strings.Contains(t, "<OFX>") ||
-		(strings.HasPrefix(t, "<?XML") && strings.Contains(t, "<?OFX")) {
-		return FormatOFX
-	}
-	_ = name
-	return FormatCSV
-}
-
 func itoa(n int) string { return strconv.Itoa(n) }

@@ -1,6 +1,7 @@
 package statement
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -23,34 +24,61 @@ import (
 const DefaultAccountID = "statement"
 
 func parse(ctx context.Context, name string, r io.Reader, opts Options) (*Result, error) {
-	b, err := readAll(r, opts.maxBytes())
-	if err != nil {
-		return nil, err
+	max := opts.maxBytes()
+	size := sizeOf(r)
+	if size > max {
+		return nil, fmt.Errorf("%w: more than %s", ErrTooLarge, sizeText(max))
 	}
-	if len(bytes.TrimSpace(b)) == 0 {
+	br := bufio.NewReaderSize(&capReader{r: r, left: max}, 64<<10)
+	head, err := br.Peek(8192)
+	if err != nil && !errors.Is(err, io.EOF) {
+		return nil, readErr(err, max)
+	}
+	if len(head) < 8192 && len(bytes.TrimSpace(head)) == 0 {
 		return nil, ErrEmpty
 	}
 	switch {
-	case bytes.HasPrefix(b, []byte("%PDF-")):
+	case bytes.HasPrefix(head, []byte("%PDF-")):
 		return nil, fmt.Errorf("%w: PDF statements cannot be read yet; download the CSV or OFX/QFX export", ErrUnsupported)
-	case bytes.HasPrefix(b, []byte("PK\x03\x04")), bytes.HasPrefix(b, []byte{0xD0, 0xCF, 0x11, 0xE0}):
+	case bytes.HasPrefix(head, []byte("PK\x03\x04")), bytes.HasPrefix(head, []byte{0xD0, 0xCF, 0x11, 0xE0}):
 		return nil, fmt.Errorf("%w: a spreadsheet workbook; save it as CSV first", ErrUnknownFormat)
 	}
-	if looksOFX(string(b[:min(len(b), 8192)])) && utf8.Valid(b) {
-		// The common case, ASCII or UTF-8 OFX: no copy of a large file.
+	if !bytes.HasPrefix(head, []byte{0xFF, 0xFE}) && !bytes.HasPrefix(head, []byte{0xFE, 0xFF}) && guess16(head) == "" && looksOFX(string(head)) {
+		// OFX in ASCII, UTF-8 or Windows-1252: read as a stream, never
+		// held whole.
 		enc := EncUTF8
-		if bytes.HasPrefix(b, []byte{0xEF, 0xBB, 0xBF}) {
-			b, enc = b[3:], EncUTF8BOM
+		if bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF}) {
+			_, _ = br.Discard(3)
+			enc = EncUTF8BOM
 		}
-		return parseOFX(ctx, b, enc, opts)
+		st, err := ofx.Parse(ctx, br, size)
+		if err != nil {
+			return nil, ofxErr(err, max)
+		}
+		// Whatever follows </OFX> counts toward the cap too.
+		if _, err := io.Copy(io.Discard, br); err != nil {
+			return nil, readErr(err, max)
+		}
+		if st.Windows1252 {
+			enc = EncCP1252
+		}
+		return ofxResult(st, enc)
+	}
+	b, err := readAll(br, max, size)
+	if err != nil {
+		return nil, err
 	}
 	text, enc, err := Decode(b)
 	if err != nil {
 		return nil, err
 	}
 	b = nil
-	if looksOFX(text) {
-		return parseOFX(ctx, []byte(text), enc, opts)
+	if looksOFX(text) { // UTF-16 OFX
+		st, err := ofx.ParseBytes(ctx, []byte(text))
+		if err != nil {
+			return nil, ofxErr(err, max)
+		}
+		return ofxResult(st, enc)
 	}
 	t, err := TableFromText(ctx, text, enc)
 	if err != nil {
@@ -65,14 +93,17 @@ func looksOFX(text string) bool {
 		(strings.HasPrefix(head, "<?XML") && strings.Contains(head, "<?OFX"))
 }
 
-func parseOFX(ctx context.Context, b []byte, enc string, opts Options) (*Result, error) {
-	st, err := ofx.ParseBytes(ctx, b)
-	if err != nil {
-		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-			return nil, err
-		}
-		return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
+func ofxErr(err error, max int64) error {
+	switch {
+	case errors.Is(err, errCap):
+		return fmt.Errorf("%w: more than %s", ErrTooLarge, sizeText(max))
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return err
 	}
+	return fmt.Errorf("%w: %v", ErrMalformed, err)
+}
+
+func ofxResult(st *ofx.Statement, enc string) (*Result, error) {
 	res := &Result{Format: FormatOFX, Encoding: enc, Dataset: st.Dataset}
 	for _, a := range st.Accounts {
 		res.Accounts = append(res.Accounts, Identity{

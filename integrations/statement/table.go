@@ -43,7 +43,7 @@ var Delimiters = []rune{',', ';', '\t', '|'}
 // ReadTable reads a whole delimited file (at most opts.MaxBytes), detecting
 // its encoding and delimiter.
 func ReadTable(ctx context.Context, r io.Reader, opts Options) (*Table, error) {
-	b, err := readAll(r, opts.maxBytes())
+	b, err := readAll(r, opts.maxBytes(), sizeOf(r))
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package statement
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -22,41 +23,66 @@ const (
 	EncCP1252  = "windows-1252"
 )
 
-// readAll reads r up to max bytes; one byte more is ErrTooLarge. When r
-// knows its size (a file, a bytes or strings reader) the buffer is made
-// once, so a large file does not leave a trail of outgrown buffers.
-func readAll(r io.Reader, max int64) ([]byte, error) {
-	size := int64(-1)
+// errCap is what capReader returns past its limit.
+var errCap = errors.New("size cap reached")
+
+// capReader reads at most left bytes and fails with errCap on the next.
+type capReader struct {
+	r    io.Reader
+	left int64
+}
+
+func (c *capReader) Read(p []byte) (int, error) {
+	if c.left < 0 {
+		return 0, errCap
+	}
+	if int64(len(p)) > c.left+1 {
+		p = p[:c.left+1]
+	}
+	n, err := c.r.Read(p)
+	c.left -= int64(n)
+	if c.left < 0 {
+		return n, errCap
+	}
+	return n, err
+}
+
+// sizeOf is r's size when r knows it (a file, a bytes or strings reader),
+// else -1.
+func sizeOf(r io.Reader) int64 {
 	switch v := r.(type) {
 	case interface{ Stat() (fs.FileInfo, error) }:
 		if fi, err := v.Stat(); err == nil && fi.Mode().IsRegular() {
-			size = fi.Size()
+			return fi.Size()
 		}
 	case interface{ Len() int }:
-		size = int64(v.Len())
+		return int64(v.Len())
 	}
+	return -1
+}
+
+func readErr(err error, max int64) error {
+	if errors.Is(err, errCap) {
+		return fmt.Errorf("%w: more than %s", ErrTooLarge, sizeText(max))
+	}
+	return fmt.Errorf("reading statement file: %w", err)
+}
+
+// readAll reads r (of size bytes when known, else -1) up to max bytes; one
+// byte more is ErrTooLarge. A known size makes the buffer once, so a large
+// file leaves no trail of outgrown buffers.
+func readAll(r io.Reader, max, size int64) ([]byte, error) {
 	if size > max {
 		return nil, fmt.Errorf("%w: more than %s", ErrTooLarge, sizeText(max))
 	}
+	var buf bytes.Buffer
 	if size >= 0 {
-		buf := bytes.NewBuffer(make([]byte, 0, size+1))
-		_, err := buf.ReadFrom(io.LimitReader(r, max+1))
-		if err != nil {
-			return nil, fmt.Errorf("reading statement file: %w", err)
-		}
-		if int64(buf.Len()) > max {
-			return nil, fmt.Errorf("%w: more than %s", ErrTooLarge, sizeText(max))
-		}
-		return buf.Bytes(), nil
+		buf.Grow(int(size) + 1)
 	}
-	b, err := io.ReadAll(io.LimitReader(r, max+1))
-	if err != nil {
-		return nil, fmt.Errorf("reading statement file: %w", err)
+	if _, err := buf.ReadFrom(&capReader{r: r, left: max}); err != nil {
+		return nil, readErr(err, max)
 	}
-	if int64(len(b)) > max {
-		return nil, fmt.Errorf("%w: more than %s", ErrTooLarge, sizeText(max))
-	}
-	return b, nil
+	return buf.Bytes(), nil
 }
 
 func sizeText(n int64) string {

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
+	"os"
 	"strings"
 	"testing"
 
@@ -83,6 +85,15 @@ func TestParseRefusals(t *testing.T) {
 		_, err := Parse(ctx, "f", bytes.NewReader(c.in), c.opts)
 		if !errors.Is(err, c.want) {
 			t.Errorf("%s: err %v, want %v", c.name, err, c.want)
+		}
+	}
+	// Past the cap with a reader that does not know its size: caught while
+	// streaming an OFX file, or while reading a CSV.
+	ofxBody, _ := os.ReadFile("ofx/testdata/ofxparse_fidelity.ofx")
+	for _, in := range [][]byte{ofxBody, bytes.Repeat([]byte("a,b,c\n"), 5000)} {
+		_, err := Parse(ctx, "f", io.MultiReader(bytes.NewReader(in)), Options{MaxBytes: int64(len(in) - 1)})
+		if !errors.Is(err, ErrTooLarge) {
+			t.Errorf("unsized %q…: err %v", in[:10], err)
 		}
 	}
 	// Exactly at the cap is fine.

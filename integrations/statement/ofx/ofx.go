@@ -1,6 +1,7 @@
 package ofx
 
 import (
+	"bytes"
 	"context"
 	"io"
 
@@ -27,19 +28,25 @@ type Statement struct {
 	Accounts []Account
 	Problems []Problem
 	Items    int // activities, positions and balances read
+	// Windows1252 is true when text was not UTF-8 and was read as
+	// Windows-1252 (the CHARSET of most OFX 1.x files).
+	Windows1252 bool
 }
 
-// Parse reads an OFX/QFX file.
-func Parse(ctx context.Context, r io.Reader) (*Statement, error) {
-	b, err := io.ReadAll(r)
-	if err != nil {
-		return nil, err
+// Parse reads an OFX/QFX file from r as a stream: the file is never held
+// in memory whole. sizeHint, when known (the file's size, else 0), sizes
+// the activity lists once.
+func Parse(ctx context.Context, r io.Reader, sizeHint int64) (*Statement, error) {
+	hint := 0
+	if sizeHint > 0 {
+		hint = int(min(sizeHint/200, 1<<21)) // a transaction takes 200 bytes or more
 	}
-	return parse(ctx, b)
+	return parse(ctx, r, hint)
 }
 
-// ParseBytes reads an OFX/QFX file held in memory (UTF-8 or ASCII; b may be
-// modified). It panics never: hostile input gives an error.
+// ParseBytes reads an OFX/QFX file held in memory. Neither it nor Parse
+// panics: hostile input gives an error.
 func ParseBytes(ctx context.Context, b []byte) (*Statement, error) {
-	return parse(ctx, b)
+	hint := bytes.Count(b, []byte("<INVTRAN>")) + bytes.Count(b, []byte("<STMTTRN>"))
+	return parse(ctx, bytes.NewReader(b), hint)
 }

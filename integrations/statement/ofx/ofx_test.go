@@ -257,7 +257,7 @@ func TestBadFiles(t *testing.T) {
 // The reader closes SGML leaves, closes empty leaves at their parent's end
 // tag, keeps entities, and refuses a body that ends inside an element.
 func TestRead(t *testing.T) {
-	root, err := read([]byte("HDR\n<OFX><A><B>x &amp; y<C>1</C><D></A><E>AT&amp;T &#233;</E><!-- c --><F><![CDATA[<raw>]]></F></OFX>"), nil)
+	root, err := read(strings.NewReader("HDR\n<OFX><A><B>x &amp; y<C>1</C><D></A><E>AT&amp;T &#233;</E><!-- c --><F><![CDATA[<raw>]]></F></OFX>"), nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -268,7 +268,7 @@ func TestRead(t *testing.T) {
 		t.Errorf("tree %+v", root)
 	}
 	for _, in := range []string{"<OFX><A><B>1", "<OFX><A>", "<OFX><A><B", "no ofx", "<OFX><A b=1>x</OFX>"} {
-		if _, err := read([]byte(in), nil); err == nil {
+		if _, err := read(strings.NewReader(in), nil, nil); err == nil {
 			t.Errorf("%q: no error", in)
 		}
 	}

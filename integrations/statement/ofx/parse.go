@@ -1,10 +1,10 @@
 package ofx
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"sort"
 	"strconv"
 	"strings"
@@ -28,21 +28,24 @@ var ErrNoStatement = errors.New("the file holds no statement")
 // (a damaged file): importing part of a statement would mislead.
 var ErrBadValue = errors.New("the file holds a value that is not an amount or a date")
 
-func parse(ctx context.Context, b []byte) (st *Statement, err error) {
+func parse(ctx context.Context, r io.Reader, hint int) (st *Statement, err error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	b = bytes.TrimLeft(b, " \t\r\n\uFEFF")
 	c := &conv{
 		ctx:   ctx,
 		st:    &Statement{},
 		secs:  make(map[string]security),
 		raw:   make(map[string]string),
-		hint:  bytes.Count(b, []byte("<INVTRAN>")) + bytes.Count(b, []byte("<STMTTRN>")),
+		hint:  hint,
 		accts: make(map[*elem]string),
 	}
-	root, err := read(b, c.handle)
+	root, err := read(r, c.handle, &c.st.Windows1252)
 	if err != nil {
+		var re readError
+		if errors.As(err, &re) {
+			return nil, re.err // the reader's own failure (a size cap), not the file's
+		}
 		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, ErrBadValue) || errors.Is(err, ErrStatus) {
 			return nil, err
 		}
@@ -438,3 +441,10 @@ func currency(e *elem, curdef string) string {
 	}
 	return curdef
 }
+
+// readError wraps an error of the underlying reader, so it is not mistaken
+// for a damaged file.
+type readError struct{ err error }
+
+func (e readError) Error() string { return e.err.Error() }
+func (e readError) Unwrap() error { return e.err }

@@ -1,13 +1,17 @@
 package ofx
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
+	"io"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
+	"golang.org/x/text/encoding/charmap"
 
 	"github.com/latchkey/latchkey/integrations"
 )
@@ -188,15 +192,12 @@ type handler func(list string, e *elem, stack []*elem) error
 var streamed = map[string]bool{"INVTRANLIST": true, "BANKTRANLIST": true, "INVPOSLIST": true, "SECLIST": true}
 
 // read walks an OFX body — 1.x SGML (leaves without end tags) or 2.x XML —
-// in one linear pass, and returns the root <OFX> element with everything
-// that was not streamed to h. A body that ends with elements open is
-// truncated: an error, never a repair.
-func read(b []byte, h handler) (*elem, error) {
-	i := bytes.Index(b, []byte("<OFX>"))
-	if i < 0 {
-		return nil, errors.New("no <OFX> element")
-	}
-	b = b[i:]
+// in one linear pass over r, and returns the root <OFX> element with
+// everything that was not streamed to h. Only the open elements and the
+// current item are in memory, never the whole file. A body that ends with
+// elements open is truncated: an error, never a repair.
+func read(r io.Reader, h handler, cp1252 *bool) (*elem, error) {
+	br := bufio.NewReaderSize(r, 64<<10)
 	var stack []*elem
 	var root *elem
 	names := make(map[string]string)
@@ -214,35 +215,29 @@ func read(b []byte, h handler) (*elem, error) {
 		parent.kids = append(parent.kids, e)
 		return nil
 	}
-	for len(b) > 0 && root == nil {
-		lt := bytes.IndexByte(b, '<')
-		if lt < 0 {
-			break
+	var text []byte
+	for root == nil {
+		// Up to the next tag. Text outside a leaf (between aggregates) is
+		// whitespace or junk, and is skipped.
+		if err := skipPast(br, '<'); err != nil {
+			return nil, eof(err)
 		}
-		b = b[lt:]
-		switch {
-		case bytes.HasPrefix(b, []byte("<!--")):
-			end := bytes.Index(b, []byte("-->"))
-			if end < 0 {
-				return nil, errTruncated
+		first, err := br.Peek(1)
+		if err != nil {
+			return nil, eof(err)
+		}
+		switch first[0] {
+		case '!', '?': // a comment, a processing instruction, a doctype
+			if err := skipMarkup(br); err != nil {
+				return nil, err
 			}
-			b = b[end+3:]
-			continue
-		case bytes.HasPrefix(b, []byte("<?")):
-			end := bytes.Index(b, []byte("?>"))
-			if end < 0 {
-				return nil, errTruncated
-			}
-			b = b[end+2:]
 			continue
 		}
-		gt := bytes.IndexByte(b, '>')
-		if gt < 0 {
-			return nil, errTruncated
+		tag, err := readTag(br)
+		if err != nil {
+			return nil, err
 		}
-		tag := b[1:gt]
-		b = b[gt+1:]
-		if len(tag) > 0 && tag[0] == '/' {
+		if tag[0] == '/' {
 			name := string(tag[1:])
 			j := len(stack) - 1
 			for j >= 0 && stack[j].name != name {
@@ -258,11 +253,14 @@ func read(b []byte, h handler) (*elem, error) {
 			}
 			continue
 		}
-		if len(tag) > 0 && tag[len(tag)-1] == '/' { // <EMPTY/>
+		if tag[len(tag)-1] == '/' { // <EMPTY/>
 			tag = tag[:len(tag)-1]
 		}
 		if !validName(tag) {
 			return nil, errors.New("malformed tag")
+		}
+		if len(stack) == 0 && string(tag) != "OFX" {
+			continue // before <OFX>: header tags of some exporters
 		}
 		if len(stack) >= 64 {
 			return nil, errors.New("elements nested too deep")
@@ -275,36 +273,133 @@ func read(b []byte, h handler) (*elem, error) {
 			}
 		}
 		e := &elem{name: name}
-		next := bytes.IndexByte(b, '<')
-		if next < 0 {
-			next = len(b)
-		}
-		raw := bytes.TrimSpace(b[:next])
-		if bytes.HasPrefix(b[next:], []byte("<![CDATA[")) {
-			end := bytes.Index(b[next:], []byte("]]>"))
-			if end < 0 {
-				return nil, errTruncated
-			}
-			raw = b[next+9 : next+end]
-			next += end + 3
-		}
 		stack = append(stack, e)
+		if text, err = readText(br, text[:0]); err != nil {
+			return nil, err
+		}
+		raw := bytes.TrimSpace(text)
 		if len(raw) == 0 {
 			continue // an aggregate, or an empty leaf closed later
 		}
-		e.text = unescape(raw)
-		b = b[next:]
-		if len(b) > len(tag)+2 && b[1] == '/' && bytes.HasPrefix(b[2:], tag) && b[2+len(tag)] == '>' {
-			b = b[len(tag)+3:] // the file's own end tag
+		e.text = unescape(raw, cp1252)
+		// The file's own end tag, if it writes one.
+		if p, _ := br.Peek(len(name) + 3); len(p) == len(name)+3 && p[0] == '<' && p[1] == '/' &&
+			string(p[2:2+len(name)]) == name && p[len(p)-1] == '>' {
+			if _, err := br.Discard(len(p)); err != nil {
+				return nil, eof(err)
+			}
 		}
 		if err := closeTop(); err != nil {
 			return nil, err
 		}
 	}
-	if root == nil {
-		return nil, errTruncated
-	}
 	return root, nil
+}
+
+func eof(err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return errTruncated
+	case errors.Is(err, bufio.ErrBufferFull), errors.Is(err, bufio.ErrNegativeCount), errors.Is(err, errTruncated):
+		return err
+	}
+	return readError{err}
+}
+
+// skipPast discards input up to and including the byte c.
+func skipPast(br *bufio.Reader, c byte) error {
+	for {
+		_, err := br.ReadSlice(c)
+		if err == nil {
+			return nil
+		}
+		if !errors.Is(err, bufio.ErrBufferFull) {
+			return err
+		}
+	}
+}
+
+// skipMarkup discards a comment (to "-->"), a CDATA section outside a
+// leaf, or a processing instruction or declaration (to ">").
+func skipMarkup(br *bufio.Reader) error {
+	if p, _ := br.Peek(3); string(p) == "!--" {
+		var last [2]byte
+		for {
+			c, err := br.ReadByte()
+			if err != nil {
+				return eof(err)
+			}
+			if c == '>' && last == [2]byte{'-', '-'} {
+				return nil
+			}
+			last[0], last[1] = last[1], c
+		}
+	}
+	return eof(skipPast(br, '>'))
+}
+
+// readTag reads a tag's name up to '>' (the '<' already read).
+func readTag(br *bufio.Reader) ([]byte, error) {
+	tag, err := br.ReadSlice('>')
+	if errors.Is(err, bufio.ErrBufferFull) || (err == nil && len(tag) > 80) {
+		return nil, errors.New("malformed tag")
+	}
+	if err != nil {
+		return nil, eof(err)
+	}
+	tag = tag[:len(tag)-1]
+	if len(tag) == 0 || bytes.IndexByte(tag, '<') >= 0 {
+		return nil, errors.New("malformed tag")
+	}
+	return tag, nil
+}
+
+// maxText bounds one element's text (a MEMO, a NAME): 1 MiB.
+const maxText = 1 << 20
+
+// readText reads an element's text up to the next tag, leaving the '<'
+// unread; a CDATA section is taken as it is.
+func readText(br *bufio.Reader, buf []byte) ([]byte, error) {
+	for {
+		chunk, err := br.ReadSlice('<')
+		switch {
+		case err == nil:
+			buf = append(buf, chunk[:len(chunk)-1]...)
+			if err := br.UnreadByte(); err != nil {
+				return nil, err
+			}
+			if p, _ := br.Peek(9); string(p) == "<![CDATA[" {
+				if _, err := br.Discard(9); err != nil {
+					return nil, eof(err)
+				}
+				for {
+					c, err := br.ReadSlice('>')
+					if err != nil && !errors.Is(err, bufio.ErrBufferFull) {
+						return nil, eof(err)
+					}
+					buf = append(buf, c...)
+					if len(buf) > maxText {
+						return nil, errors.New("an element's text is too long")
+					}
+					if err == nil && bytes.HasSuffix(buf, []byte("]]>")) {
+						buf = buf[:len(buf)-3]
+						break
+					}
+				}
+				continue
+			}
+			return buf, nil
+		case errors.Is(err, bufio.ErrBufferFull):
+			buf = append(buf, chunk...)
+			if len(buf) > maxText {
+				return nil, errors.New("an element's text is too long")
+			}
+		default:
+			return nil, eof(err)
+		}
+	}
 }
 
 func validName(tag []byte) bool {
@@ -321,9 +416,20 @@ func validName(tag []byte) bool {
 
 var entities = strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">", "&quot;", `"`, "&apos;", "'", "&nbsp;", "\u00a0")
 
-// unescape decodes the XML entities text may hold (numeric ones too).
-func unescape(raw []byte) string {
-	s := string(raw)
+// unescape decodes the XML entities text may hold (numeric ones too). Text
+// that is not UTF-8 is Windows-1252, the CHARSET most 1.x files declare.
+func unescape(raw []byte, cp1252 *bool) string {
+	var s string
+	if utf8.Valid(raw) {
+		s = string(raw)
+	} else if d, err := charmap.Windows1252.NewDecoder().Bytes(raw); err == nil {
+		s = string(d)
+		if cp1252 != nil {
+			*cp1252 = true
+		}
+	} else {
+		s = strings.ToValidUTF8(string(raw), "\uFFFD")
+	}
 	if strings.IndexByte(s, '&') < 0 {
 		return s
 	}

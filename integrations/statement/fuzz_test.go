@@ -40,6 +40,7 @@ func FuzzParseCSV(f *testing.F) {
 	f.Add([]byte("Datum;Vorgang;Betrag\n31.01.2024;Kauf;-1.250,00\n"))
 	f.Add([]byte("Date\tAmount\n2024-01-02\t(5)\n\nSymbol\tQuantity\tMarket Value\nX\t1\t2\n"))
 	f.Add([]byte("\"Date\",\"Amount\"\n\"2024-01-02\",\"1,0\n"))
+	f.Add([]byte("OFXHEADER:100\n\n<OFX><SIGNONMSGSRSV1><SONRS><STATUS><CODE>0</STATUS></SONRS></SIGNONMSGSRSV1><BANKMSGSRSV1><STMTTRNRS><STMTRS><CURDEF>USD<BANKACCTFROM><ACCTID>123456</BANKACCTFROM><BANKTRANLIST><STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20240102<TRNAMT>-5<FITID>1</STMTTRN></BANKTRANLIST><LEDGERBAL><BALAMT>1<DTASOF>20240102</LEDGERBAL></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		ctx := context.Background()
 		tb, err := ReadTable(ctx, bytes.NewReader(b), Options{})

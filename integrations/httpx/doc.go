@@ -19,6 +19,4 @@
 // exact tokens and keys an integration registers, and [SafeError] (or [Do])
 // cleans the *url.Error http.Client returns, whose text holds the full
 // request URL.
-//
-// [SystemBrowser] opens login URLs with github.com/pkg/browser.
 package httpx

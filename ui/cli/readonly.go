@@ -17,5 +17,5 @@ import (
 //
 // Until then a read-only vault is reported as such.
 func openReadOnly(ctx context.Context, path string) (*vault.Vault, error) {
-	return nil, fmt.Errorf("%w: this version cannot open it read-only", vault.ErrReadOnly)
+	return nil, fmt.Errorf("%w: this version cannot open it for reading only", vault.ErrReadOnly)
 }

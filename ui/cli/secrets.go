@@ -157,12 +157,15 @@ func (s *session) openVault(ctx context.Context) (*vault.Vault, error) {
 	v, err := openVaultFile(ctx, path)
 	if err != nil && cannotWrite(err) {
 		if s.cmd == nil || !s.cmd.readOnly {
-			return nil, fmt.Errorf("%w: %v", vault.ErrReadOnly, err)
+			return nil, fmt.Errorf("%w: %w (%v)", vault.ErrReadOnly, errChanges, err)
 		}
 		return openVaultReadOnly(ctx, path)
 	}
 	return v, err
 }
+
+// errChanges marks a read-only vault met by a command that would change it.
+var errChanges = errors.New("this command changes it")
 
 // The vault's openers: variables so that tests can stand in a read-only
 // file system, which they cannot make (they may run as root).
@@ -249,8 +252,10 @@ func vaultText(err error) (text string, ok bool) {
 		return "the vault is open in another Latchkey window or process; close it and try again", true
 	case errors.Is(err, vault.ErrDiskFull):
 		return vault.ErrDiskFull.Error() + "; everything saved before is intact: free some space and try again", true
+	case errors.Is(err, vault.ErrReadOnly) && errors.Is(err, errChanges):
+		return "the vault is read-only here (a read-only file or file system), and this command changes it; the commands that only read it work", true
 	case errors.Is(err, vault.ErrReadOnly):
-		return "the vault is read-only here (a read-only file or file system): this command changes it", true
+		return "the vault is read-only here (a read-only file or file system)", true
 	}
 	return "", false
 }

@@ -68,17 +68,24 @@ func (s *session) buildRegistry() (*integrations.Registry, error) {
 }
 
 // activeOverrides returns the endpoint overrides in force for an
-// institution (endpoint name → URL), nil when it talks to its own servers.
-// It is the one place the CLI decides whether an override is active.
+// institution (endpoint name → URL, user info removed), nil when it talks to
+// its own servers. It is the one place the CLI decides whether an override
+// is active: the registry's Overridden and Endpoints.
 func activeOverrides(reg *integrations.Registry, institutionID string) map[string]string {
-	if reg == nil {
+	if reg == nil || !reg.Overridden(institutionID) {
 		return nil
 	}
-	o := reg.Overrides()[institutionID]
-	if len(o) == 0 {
+	eps, err := reg.Endpoints(institutionID)
+	if err != nil {
 		return nil
 	}
-	return o
+	out := map[string]string{}
+	for _, e := range eps {
+		if e.Overridden {
+			out[e.Name] = e.URL
+		}
+	}
+	return out
 }
 
 // openApp unlocks the vault and builds the app over it with what main

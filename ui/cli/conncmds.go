@@ -88,9 +88,9 @@ type (
 		Unofficial   bool                      `json:"unofficial"`
 		Demo         bool                      `json:"demo"`
 		Capabilities []integrations.Capability `json:"capabilities"`
-		// Endpoints are the names --endpoints overrides, with their
-		// default URLs.
-		Endpoints []integrations.Endpoint `json:"endpoints"`
+		// Endpoints are the names --endpoints overrides, with the URL in
+		// use (user info removed) and whether an override set it.
+		Endpoints []integrations.EndpointStatus `json:"endpoints"`
 		// EndpointOverrides are the overrides in force (name → URL), null
 		// when the institution's own servers are used.
 		EndpointOverrides map[string]string `json:"endpoint_overrides"`
@@ -119,16 +119,17 @@ type (
 	}
 )
 
-func institutionDoc(in integrations.Institution, overrides map[string]string) institutionJSON {
+func institutionDoc(reg *integrations.Registry, in integrations.Institution) institutionJSON {
+	eps, _ := reg.Endpoints(in.ID)
 	doc := institutionJSON{ID: in.ID, Name: in.Name, DisplayName: in.DisplayName, Region: in.Region, Kind: in.Kind,
 		AuthMethods: []methodJSON{}, Paper: in.Paper, Unofficial: in.Unofficial, Demo: in.Demo, Capabilities: in.Capabilities,
-		Endpoints: in.Endpoints, EndpointOverrides: overrides, RateScope: "grant", Via: in.Via,
+		Endpoints: eps, EndpointOverrides: activeOverrides(reg, in.ID), RateScope: "grant", Via: in.Via,
 		StaleAfterHours: in.StaleAfter.Hours(), MinSyncSeconds: in.MinSyncInterval.Seconds()}
 	if in.RateScope != integrations.RateScopeGrant {
 		doc.RateScope = string(in.RateScope)
 	}
 	if doc.Endpoints == nil {
-		doc.Endpoints = []integrations.Endpoint{}
+		doc.Endpoints = []integrations.EndpointStatus{}
 	}
 	if doc.Capabilities == nil {
 		doc.Capabilities = []integrations.Capability{}
@@ -155,7 +156,7 @@ func runInstitutions(ctx context.Context, s *session, _ []string) error {
 	}
 	out := make([]institutionJSON, 0, len(list))
 	for _, in := range list {
-		out = append(out, institutionDoc(in, activeOverrides(reg, in.ID)))
+		out = append(out, institutionDoc(reg, in))
 	}
 	return s.out(out, func(w io.Writer) {
 		var rows [][]string
@@ -174,7 +175,7 @@ func runInstitutions(ctx context.Context, s *session, _ []string) error {
 			if in.Unofficial {
 				flags = append(flags, "unofficial")
 			}
-			if activeOverrides(reg, in.ID) != nil {
+			if reg.Overridden(in.ID) {
 				flags = append(flags, "endpoint override")
 			}
 			rows = append(rows, []string{in.ID, in.DisplayName, in.Region, string(in.Kind), strings.Join(m, ","), strings.Join(flags, ",")})

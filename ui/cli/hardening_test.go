@@ -435,6 +435,12 @@ func (f fieldAttrs) Institution() integrations.Institution {
 // institution's endpoint names.
 func TestInstitutionsJSON(t *testing.T) {
 	w := newWorld(t)
+	only := filepath.Join(w.dir, "only-demo.json")
+	b, _ := json.Marshal(map[string]map[string]string{demo.ID: {"api": w.srv.URL()}})
+	if err := os.WriteFile(only, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	w.endpoints = only
 	ins := demo.New(demo.Options{DataDir: w.dir})
 	w.integrations = []integrations.Integration{fieldAttrs{ins[0]}, ins[1]}
 	r := w.mustRun("", "--json", "institutions")
@@ -456,8 +462,12 @@ func TestInstitutionsJSON(t *testing.T) {
 		}
 	}
 	eps, _ := json.Marshal(got[0]["endpoints"])
-	if string(eps) != `[{"name":"api","url":"`+demo.InProcess+`"}]` {
+	if string(eps) != `[{"name":"api","overridden":true,"url":"`+w.srv.URL()+`"}]` {
 		t.Errorf("endpoints: %s", eps)
+	}
+	eps, _ = json.Marshal(got[1]["endpoints"])
+	if string(eps) != `[{"name":"api","url":"`+demo.InProcess+`"}]` {
+		t.Errorf("endpoints without an override: %s", eps)
 	}
 	if got[0]["rate_scope"] != "ip" || got[0]["stale_after_hours"] != 960.0 || got[0]["demo"] != true || got[1]["rate_scope"] != "grant" {
 		t.Errorf("metadata: %v", got[0])

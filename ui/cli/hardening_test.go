@@ -231,7 +231,7 @@ func TestPasswordFile(t *testing.T) {
 	if err := os.Chmod(pf, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if r := w.run("", "vault", "check"); r.code != 0 || !strings.Contains(r.stderr, "can be read by other users") {
+	if r := w.run("", "vault", "check"); r.code != 0 || !strings.Contains(r.stderr, "can be read by other users (mode 0644)") {
 		t.Errorf("a world-readable password file: exit %d %q", r.code, r.stderr)
 	}
 	big := bytes.Repeat([]byte("x"), 64<<10)

@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"io"
+	"reflect"
 	"strings"
 	"unicode/utf8"
 )
@@ -52,8 +53,9 @@ func needsEscape(r rune) bool {
 	return false
 }
 
-// cleanArgs cleans the string, error and fmt.Stringer arguments of a
-// format call; the format itself is the program's own.
+// cleanArgs cleans the string-kinded and error arguments of a format call;
+// the format itself is the program's own. Other values (numbers, a
+// FileMode printed with %o) are left to their verbs.
 func cleanArgs(a []any) []any {
 	out := make([]any, len(a))
 	for i, x := range a {
@@ -62,10 +64,12 @@ func cleanArgs(a []any) []any {
 			out[i] = clean(v)
 		case error:
 			out[i] = clean(v.Error())
-		case fmt.Stringer:
-			out[i] = clean(v.String())
 		default:
-			out[i] = x
+			if rv := reflect.ValueOf(x); rv.Kind() == reflect.String {
+				out[i] = clean(rv.String())
+			} else {
+				out[i] = x
+			}
 		}
 	}
 	return out

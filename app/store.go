@@ -205,6 +205,7 @@ func (a *App) Disconnect(ctx context.Context, id string) error {
 	if err != nil {
 		return fmt.Errorf("disconnect %s: %w", c.ID, err)
 	}
+	a.reg.Release(c.ID)
 	return nil
 }
 

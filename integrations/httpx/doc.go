@@ -26,6 +26,4 @@
 // https to http, and nothing that identifies the user (credential headers,
 // cookies, Referer, a request body, a signed query string) to another
 // origin than the request's.
-//
-// [SystemBrowser] opens login URLs with github.com/pkg/browser.
 package httpx

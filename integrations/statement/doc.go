@@ -14,7 +14,8 @@
 //	})
 //
 // [Parse] reads the whole file (at most [Options.MaxBytes], 64 MiB by
-// default: [ErrTooLarge] past it), detects the encoding ([Decode]: UTF-8 with
+// default: [ErrTooLarge] past it; an OFX file is read as a stream, a CSV is
+// held in memory), detects the encoding ([Decode]: UTF-8 with
 // or without a byte-order mark, UTF-16 LE/BE with or without one, else
 // Windows-1252), the format (OFX/QFX by its header, PDF and spreadsheet
 // workbooks recognised and refused, otherwise delimited text), and returns a

@@ -27,7 +27,9 @@
 // GPL-2.0. This package therefore reads OFX with its own small linear
 // reader (reader.go: SGML leaves closed at the next tag, XML entities and
 // CDATA, truncation detected) and streams the transaction and position
-// lists, so a large file never lives in memory as a tree. ofxgo stays a
+// lists from the io.Reader, so a large file never lives in memory whole
+// (the same 50 MB file: about 1.5 s and 165 MB peak resident memory for the
+// whole import, see internal/benchcmd). ofxgo stays a
 // test-only dependency: TestAgainstOFXGo reads every fixture with both and
 // compares the transactions, positions and accounts found.
 //

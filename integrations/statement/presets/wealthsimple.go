@@ -58,10 +58,10 @@ func wealthsimplePresets() []statement.Preset {
 					Types: map[string]integrations.ActivityType{
 						"trade buy": integrations.ActivityBuy, "trade sell": integrations.ActivitySell,
 						"trade drip": integrations.ActivityReinvest,
-						"trade bto": integrations.ActivityBuy, "trade btc": integrations.ActivityBuy,
+						"trade bto":  integrations.ActivityBuy, "trade btc": integrations.ActivityBuy,
 						"trade sto": integrations.ActivitySell, "trade stc": integrations.ActivitySell,
 						"dividend": integrations.ActivityDividend, "interest": integrations.ActivityInterest,
-						"moneymovement": integrations.ActivityContribution,
+						"moneymovement":  integrations.ActivityContribution,
 						"nonresidenttax": integrations.ActivityTax, "fee": integrations.ActivityFee,
 						"fxexchange": integrations.ActivityOther, "corporateaction": integrations.ActivityOther,
 						"returnofcapital": integrations.ActivityOther, "noncashdistribution": integrations.ActivityOther,

@@ -118,28 +118,28 @@ const (
 	newAutoFX, newFee, newTotal, newID                      = 14, 15, 16, 17
 )
 
-func pos(n int) string { return "#" + strconv.Itoa(n) }
+func col(n int) string { return "#" + strconv.Itoa(n) }
 
 func degiroTxSection(h headerWords, newLayout bool) statement.Section {
 	c := fields{
-		statement.FieldDate:        pos(txDate),
-		statement.FieldDescription: pos(txProduct),
-		statement.FieldISIN:        pos(txISIN),
-		statement.FieldSymbol:      pos(txISIN),
-		statement.FieldUnits:       pos(txUnits),
+		statement.FieldDate:        col(txDate),
+		statement.FieldDescription: col(txProduct),
+		statement.FieldISIN:        col(txISIN),
+		statement.FieldSymbol:      col(txISIN),
+		statement.FieldUnits:       col(txUnits),
 		statement.FieldPrice:       colPrice,
 		statement.FieldID:          colID,
 	}
 	name := "transactions-" + h.lang
 	if newLayout {
 		name += "-autofx"
-		c[statement.FieldAmount] = pos(newTotal)
+		c[statement.FieldAmount] = col(newTotal)
 		c[statement.FieldFee] = colFee
 		c[statement.FieldCurrency] = colCurrency
 	} else {
-		c[statement.FieldAmount] = pos(oldTotal)
-		c[statement.FieldFee] = pos(oldFee)
-		c[statement.FieldCurrency] = pos(oldTotalCur)
+		c[statement.FieldAmount] = col(oldTotal)
+		c[statement.FieldFee] = col(oldFee)
+		c[statement.FieldCurrency] = col(oldTotalCur)
 	}
 	return statement.Section{
 		Name:      name,
@@ -238,14 +238,14 @@ func degiroAccountSection(h headerWords) statement.Section {
 		Signature: h.sig,
 		Mapping: statement.Mapping{
 			Columns: fields{
-				statement.FieldDate:        pos(acDate),
-				statement.FieldSettleDate:  pos(acValueDate),
-				statement.FieldType:        pos(acDesc),
+				statement.FieldDate:        col(acDate),
+				statement.FieldSettleDate:  col(acValueDate),
+				statement.FieldType:        col(acDesc),
 				statement.FieldDescription: colDesc,
-				statement.FieldSymbol:      pos(acISIN),
-				statement.FieldISIN:        pos(acISIN),
-				statement.FieldCurrency:    pos(acCur),
-				statement.FieldAmount:      pos(acAmount),
+				statement.FieldSymbol:      col(acISIN),
+				statement.FieldISIN:        col(acISIN),
+				statement.FieldCurrency:    col(acCur),
+				statement.FieldAmount:      col(acAmount),
 			},
 			DateFormat:  statement.DateDMY,
 			Sign:        statement.SignAsWritten,
@@ -368,13 +368,13 @@ func degiroPortfolioSection(h headerWords) statement.Section {
 		Mapping: statement.Mapping{
 			Kind: statement.KindPosition,
 			Columns: fields{
-				statement.FieldDescription: pos(1),
-				statement.FieldSymbol:      pos(2),
+				statement.FieldDescription: col(1),
+				statement.FieldSymbol:      col(2),
 				statement.FieldISIN:        colSymbol,
-				statement.FieldUnits:       pos(3),
-				statement.FieldPrice:       pos(4),
-				statement.FieldCurrency:    pos(5),
-				statement.FieldMarketValue: pos(6),
+				statement.FieldUnits:       col(3),
+				statement.FieldPrice:       col(4),
+				statement.FieldCurrency:    col(5),
+				statement.FieldMarketValue: col(6),
 			},
 		},
 	}

@@ -3,6 +3,7 @@ package presets
 import (
 	"context"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/shopspring/decimal"
@@ -141,11 +142,16 @@ func formatNumber(d decimal.Decimal, dec string) string {
 
 // sumColumns adds the numbers under the named columns (absent and blank
 // cells count as zero) and writes the sum into dst; dst is left blank when
-// none of the columns holds a number.
+// none of the columns holds a number. Names are matched exactly (ignoring
+// case and surrounding space): Row.Get's looser match would find
+// "Commission" for "Commission ($)" and count it twice.
 func sumColumns(row *statement.Row, dst string, names ...string) error {
 	dec := rowDecimal(row.Cells)
 	sum, any := decimal.Zero, false
 	for _, n := range names {
+		if !hasColumn(row, n) {
+			continue
+		}
 		cell := row.Get(n)
 		if strings.TrimSpace(cell) == "" {
 			continue
@@ -391,6 +397,15 @@ func rowsAcrossBlanks(ctx context.Context, t *statement.Table, res *statement.Re
 		orphans = nil
 		r, err := statement.ParseTable(ctx, sub, statement.Options{Presets: []statement.Preset{p}, Preset: p.Name})
 		if r != nil {
+			// The rows are dated by the file, not by this partial read:
+			// its positions get the file's as-of date after Finish.
+			r.Dataset.AsOf = res.Dataset.AsOf
+			for id, ps := range r.Dataset.Positions {
+				for i := range ps {
+					ps[i].AsOf = time.Time{}
+				}
+				r.Dataset.Positions[id] = ps
+			}
 			mergeResult(res, r)
 		}
 		if err != nil && r == nil {

@@ -118,8 +118,12 @@ func ibkrRow(section string, row *statement.Row) (bool, error) {
 	if len(row.Cells) == 0 || !strings.EqualFold(strings.TrimSpace(row.Cells[0]), "Data") {
 		return true, nil // Header repeats, SubTotal, Total
 	}
-	cur := strings.TrimSpace(row.Get("Currency"))
-	if strings.HasPrefix(strings.ToLower(cur), "total") || strings.EqualFold(cur, "Base Currency Summary") {
+	// "Total", "Total in USD", "Total Dividends in USD" in the first cell
+	// after the row kind (Currency, or Fees' Subtitle).
+	if len(row.Cells) > 1 && strings.HasPrefix(strings.ToLower(strings.TrimSpace(row.Cells[1])), "total") {
+		return true, nil
+	}
+	if strings.EqualFold(strings.TrimSpace(row.Get("Currency")), "Base Currency Summary") {
 		return true, nil
 	}
 	switch section {

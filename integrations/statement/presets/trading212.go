@@ -21,8 +21,8 @@ import (
 // "2023-12-18 14:30:03.613"; Total is in the account's currency and
 // unsigned for trades (a buy's Total is what it cost), signed for cash
 // movements; the share price is in the listing's currency (USD, GBX:
-// pence) with "Exchange rate" listing units per account unit; "Not
-// available" stands in numbers it lacks. Actions: Market buy, Limit buy,
+// pence) with an "Exchange rate" beside it; "Not available" stands in
+// numbers it lacks. Actions: Market buy, Limit buy,
 // Market sell, Limit sell, Stop sell, Dividend (…), Interest on cash,
 // Lending interest, Deposit, Withdrawal, Currency conversion, Stock split
 // open/close, Stock distribution, Transfer out, Card debit, …
@@ -91,21 +91,12 @@ func trading212Row(_ string, row *statement.Row) (bool, error) {
 		desc = strings.TrimSpace(desc + " " + n)
 	}
 	row.Set(colDesc, desc)
-	// The share price in the account's currency: price ÷ exchange rate when
-	// the listing trades in another currency (the rate is listing units per
-	// account unit; GBX prices are pence).
-	price := strings.TrimSpace(row.Get("Price / share"))
-	pcur := strings.ToUpper(strings.TrimSpace(row.Get("Currency (Price / share)")))
-	tcur := strings.ToUpper(strings.TrimSpace(row.Get("Currency (Total)")))
-	if p, ok := number(price, statement.DecimalPoint); ok && pcur != "" && tcur != "" && pcur != tcur {
-		rate, okR := number(row.Get("Exchange rate"), statement.DecimalPoint)
-		if okR && !rate.IsZero() {
-			row.Set(colPrice, p.Div(rate).Round(6).String())
-		} else {
-			row.Set(colPrice, "")
-		}
+	// The share price stays when the listing trades in the account's
+	// currency; otherwise trading212Activity derives it from the Total.
+	if pcur, tcur := strings.TrimSpace(row.Get("Currency (Price / share)")), strings.TrimSpace(row.Get("Currency (Total)")); pcur == "" || tcur == "" || strings.EqualFold(pcur, tcur) {
+		row.Set(colPrice, row.Get("Price / share"))
 	} else {
-		row.Set(colPrice, price)
+		row.Set(colPrice, "")
 	}
 	return false, nil
 }
@@ -114,6 +105,19 @@ func trading212Activity(_ string, row *statement.Row, a *integrations.Activity) 
 	// Total is unsigned on trades, dividends and interest: sign it by type.
 	a.Amount = signAs(a.Type, a.Amount)
 	a.Units = unitsAs(a.Type, a.Units)
+	if a.Price.IsZero() && !a.Units.IsZero() {
+		// A listing in another currency (USD, GBX pence): the price per
+		// share in the account's currency is the value over the shares,
+		// the value being the Total less the fees on a buy, plus them on a
+		// sale. Trading 212's own exchange rate is not used: its meaning
+		// for pence listings is not documented.
+		switch a.Type {
+		case integrations.ActivityBuy:
+			a.Price = a.Amount.Abs().Sub(a.Fee).Div(a.Units.Abs()).Round(6)
+		case integrations.ActivitySell:
+			a.Price = a.Amount.Abs().Add(a.Fee).Div(a.Units.Abs()).Round(6)
+		}
+	}
 	switch a.Type {
 	case integrations.ActivityDividend:
 		a.Units = decimal.Zero // No. of shares is the holding the dividend was paid on

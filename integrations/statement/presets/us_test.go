@@ -55,7 +55,7 @@ func TestFidelityPositions(t *testing.T) {
 	if res.Preset != "fidelity-positions" || res.Encoding != "utf-8-bom" {
 		t.Fatalf("preset %q encoding %q", res.Preset, res.Encoding)
 	}
-	wantCounts(t, res, 5, 1) // Pending Activity ignored; disclaimer and footer outside the table
+	wantCounts(t, res, 5, 1)                   // Pending Activity ignored; disclaimer and footer outside the table
 	wantDay(t, res.Dataset.AsOf, "2026-10-02") // "Date downloaded Oct-02-2026 4:05 p.m ET"
 	ind := accountByNumber(t, res, "0001")
 	if ind.Number != "••••0001" || ind.Currency != "USD" {
@@ -212,7 +212,7 @@ func TestSchwabTransactions(t *testing.T) {
 	if res.Preset != "schwab-transactions" {
 		t.Fatalf("preset %q", res.Preset)
 	}
-	wantCounts(t, res, 11, 1) // "Transactions Total"
+	wantCounts(t, res, 11, 1)           // "Transactions Total"
 	a := accountByNumber(t, res, "876") // from the title row "...876"
 	if res.Accounts[0].Institution != Schwab {
 		t.Errorf("identity %+v", res.Accounts[0])

@@ -179,14 +179,27 @@ func year(s string) int {
 }
 
 func mkDate(y, m, d int) (integrations.Date, error) {
-	if y < 1900 || y > 2199 || m < 1 || m > 12 || d < 1 || d > 31 {
+	if y < 1900 || y > 2199 || m < 1 || m > 12 || d < 1 || d > daysIn(y, m) {
 		return "", errDate
 	}
-	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
-	if t.Day() != d {
-		return "", errDate
+	b := [10]byte{
+		byte('0' + y/1000), byte('0' + y/100%10), byte('0' + y/10%10), byte('0' + y%10), '-',
+		byte('0' + m/10), byte('0' + m%10), '-', byte('0' + d/10), byte('0' + d%10),
 	}
-	return integrations.DateOf(t), nil
+	return integrations.Date(b[:]), nil
+}
+
+func daysIn(y, m int) int {
+	switch m {
+	case 2:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
 }
 
 // DetectDateOrder chooses the order in which a column's dates parse: the one
@@ -195,9 +208,14 @@ func mkDate(y, m, d int) (integrations.Date, error) {
 func DetectDateOrder(values []string, preferDMY bool) (order string, ambiguous bool) {
 	okMDY, okDMY := true, true
 	any := false
+	prev := ""
 	for _, v := range values {
-		if strings.TrimSpace(v) == "" {
+		if v == prev || strings.TrimSpace(v) == "" {
 			continue
+		}
+		prev = v
+		if okMDY != okDMY && any {
+			break // decided: one order already failed
 		}
 		d1, e1 := ParseDate(v, DateMDY)
 		d2, e2 := ParseDate(v, DateDMY)

@@ -22,8 +22,9 @@ const (
 	FieldDescription Field = "description"
 	FieldUnits       Field = "units"
 	FieldPrice       Field = "price"
-	FieldAmount      Field = "amount" // the cash effect (see Sign)
-	FieldFee         Field = "fee"    // commission and fees, taken as a cost whatever its sign
+	FieldAmount      Field = "amount"     // the cash effect (see Sign)
+	FieldFee         Field = "fee"        // fees, taken as a cost whatever its sign
+	FieldCommission  Field = "commission" // a second cost column, added to the fee
 	FieldCurrency    Field = "currency"
 	FieldAccount     Field = "account"      // account number or name, when one file holds several accounts
 	FieldID          Field = "id"           // the institution's id for the row (order id, transaction id)
@@ -38,7 +39,7 @@ const (
 
 // Fields lists every Field in the order a mapping step shows them.
 var Fields = []Field{
-	FieldDate, FieldType, FieldSymbol, FieldUnits, FieldPrice, FieldAmount, FieldFee,
+	FieldDate, FieldType, FieldSymbol, FieldUnits, FieldPrice, FieldAmount, FieldFee, FieldCommission,
 	FieldCurrency, FieldDescription, FieldSettleDate, FieldAccount, FieldID, FieldISIN,
 	FieldCUSIP, FieldMarketValue, FieldCostBasis, FieldAverageCost, FieldCash, FieldTotal,
 }
@@ -220,7 +221,8 @@ var synonyms = map[Field][]string{
 	FieldUnits:       {"quantity", "qty", "shares", "units", "no of shares", "number of shares", "filled qty", "filled", "volume", "amount of shares"},
 	FieldPrice:       {"price", "unit price", "avg price", "average price", "execution price", "fill price", "price per share", "share price", "trade price", "exec price"},
 	FieldAmount:      {"amount", "net amount", "total amount", "net", "total", "value", "proceeds", "net cash", "cash amount", "settlement amount", "amount usd", "amount cad"},
-	FieldFee:         {"fee", "fees", "commission", "commissions", "fees comm", "commission fees", "transaction costs", "charges", "comm fee"},
+	FieldFee:         {"fee", "fees", "fees comm", "commission fees", "transaction costs", "charges", "comm fee", "regulatory fee"},
+	FieldCommission:  {"commission", "commissions", "comm"},
 	FieldCurrency:    {"currency", "ccy", "curr", "settlement currency", "trade currency"},
 	FieldAccount:     {"account", "account number", "account no", "account id", "acct", "account name"},
 	FieldID:          {"transaction id", "order id", "trade id", "id", "reference", "ref", "order no", "confirmation number"},

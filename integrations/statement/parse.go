@@ -3,6 +3,7 @@ package statement
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -35,12 +36,21 @@ func parse(ctx context.Context, name string, r io.Reader, opts Options) (*Result
 	case bytes.HasPrefix(b, []byte("PK\x03\x04")), bytes.HasPrefix(b, []byte{0xD0, 0xCF, 0x11, 0xE0}):
 		return nil, fmt.Errorf("%w: a spreadsheet workbook; save it as CSV first", ErrUnknownFormat)
 	}
+	if looksOFX(string(b[:min(len(b), 8192)])) && utf8.Valid(b) {
+		// The common case, ASCII or UTF-8 OFX: no copy of a large file.
+		enc := EncUTF8
+		if bytes.HasPrefix(b, []byte{0xEF, 0xBB, 0xBF}) {
+			b, enc = b[3:], EncUTF8BOM
+		}
+		return parseOFX(ctx, b, enc, opts)
+	}
 	text, enc, err := Decode(b)
 	if err != nil {
 		return nil, err
 	}
+	b = nil
 	if looksOFX(text) {
-		return parseOFX(ctx, text, enc, opts)
+		return parseOFX(ctx, []byte(text), enc, opts)
 	}
 	t, err := TableFromText(ctx, text, enc)
 	if err != nil {
@@ -50,14 +60,17 @@ func parse(ctx context.Context, name string, r io.Reader, opts Options) (*Result
 }
 
 func looksOFX(text string) bool {
-	head := strings.ToUpper(strings.TrimLeftFunc(text[:min(len(text), 8192)], unicode.IsSpace))
+	head := strings.ToUpper(strings.TrimLeftFunc(strings.TrimPrefix(text[:min(len(text), 8192)], "\uFEFF"), unicode.IsSpace))
 	return strings.HasPrefix(head, "OFXHEADER") || strings.HasPrefix(head, "<OFX>") ||
 		(strings.HasPrefix(head, "<?XML") && strings.Contains(head, "<?OFX"))
 }
 
-func parseOFX(ctx context.Context, text, enc string, opts Options) (*Result, error) {
-	st, err := ofx.Parse(ctx, strings.NewReader(text))
+func parseOFX(ctx context.Context, b []byte, enc string, opts Options) (*Result, error) {
+	st, err := ofx.ParseBytes(ctx, b)
 	if err != nil {
+		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+			return nil, err
+		}
 		return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
 	}
 	res := &Result{Format: FormatOFX, Encoding: enc, Dataset: st.Dataset}
@@ -93,6 +106,11 @@ func ParseTable(ctx context.Context, t *Table, opts Options) (*Result, error) {
 		return nil, fmt.Errorf("%w: no header row with the mapped columns", ErrNeedMapping)
 	}
 	b := newBuilder(t, p, opts)
+	for _, bl := range blocks {
+		if bl.sec.Mapping.kind() == KindActivity {
+			b.rowHint += len(bl.rows)
+		}
+	}
 	for _, bl := range blocks {
 		if err := b.block(ctx, bl, res, -1, nil); err != nil {
 			return nil, err
@@ -247,10 +265,10 @@ type builder struct {
 	accounts map[string]*acct
 	order    []string
 	// for ids: occurrences of each row key per account
-	seen     map[string]int
-	noCurr   bool
-	newest   integrations.Date
-	activity int
+	seen    map[string]int
+	noCurr  bool
+	newest  integrations.Date
+	rowHint int // data rows in the file, to size the first account's activities
 }
 
 type acct struct {
@@ -287,6 +305,10 @@ func (b *builder) account(raw, currency string) *acct {
 			cat = integrations.CategoryInvestment
 		}
 		a = &acct{id: id, category: cat}
+		if len(b.accounts) == 0 && b.rowHint > 0 {
+			// Most files are of one account: room for every row at once.
+			a.acts = make([]integrations.Activity, 0, b.rowHint)
+		}
 		b.accounts[id.AccountID] = a
 		b.order = append(b.order, id.AccountID)
 	}
@@ -320,7 +342,7 @@ type plan struct {
 	skip     map[string]bool
 }
 
-var numericFields = []Field{FieldUnits, FieldPrice, FieldAmount, FieldFee, FieldMarketValue, FieldCostBasis, FieldAverageCost, FieldCash, FieldTotal}
+var numericFields = []Field{FieldUnits, FieldPrice, FieldAmount, FieldFee, FieldCommission, FieldMarketValue, FieldCostBasis, FieldAverageCost, FieldCash, FieldTotal}
 
 func (b *builder) plan(bl *block, res *Result) *plan {
 	m := bl.sec.Mapping
@@ -417,7 +439,9 @@ func (b *builder) block(ctx context.Context, bl *block, res *Result, limit int, 
 			}
 		}
 		row := bl.rows[i]
-		row.Cells = append([]string(nil), row.Cells...)
+		if b.p.Hooks.Row != nil {
+			row.Cells = append([]string(nil), row.Cells...) // the hook may change them
+		}
 		out := b.row(bl, pl, &row)
 		if each != nil {
 			each(row, out)
@@ -571,7 +595,11 @@ func (b *builder) row(bl *block, pl *plan, row *Row) outcome {
 	if o != nil {
 		return *o
 	}
-	fee = fee.Abs()
+	comm, _, _, o := num(FieldCommission)
+	if o != nil {
+		return *o
+	}
+	fee = fee.Abs().Add(comm.Abs())
 	if !okA && !okU {
 		return prob(FieldAmount, "no amount or quantity")
 	}
@@ -767,12 +795,15 @@ func (b *builder) assignID(a *acct, act *integrations.Activity) {
 		}
 		return
 	}
-	key := ident.Hash(a.id.AccountID, string(act.TradeDate), string(act.SettlementDate), normWord(act.RawType),
+	key := "h" + ident.Hash(a.id.AccountID, string(act.TradeDate), string(act.SettlementDate), normWord(act.RawType),
 		act.Symbol, act.Units.String(), act.Price.String(), act.Amount.String(), act.Fee.String(),
-		act.Currency, normWord(act.Description))
+		act.Currency, normWord(act.Description))[:24]
 	n := b.seen[key]
 	b.seen[key] = n + 1
-	act.ID = "h" + ident.Hash(key, itoa(n))[:24]
+	act.ID = key
+	if n > 0 {
+		act.ID += "-" + itoa(n)
+	}
 }
 
 func (b *builder) finish(res *Result) {

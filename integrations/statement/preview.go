@@ -18,19 +18,20 @@ type PreviewRow struct {
 	Ignored  bool                   `json:"ignored,omitempty"`
 }
 
-// Header returns the first record that looks like a header (the first with
-// at least two non-empty cells, none of them a number or a date), else the
-// first non-blank record. It is what Guess is given for a file no preset knows.
+// Header returns the record that most looks like the table's header among
+// its first 50: the one with the most non-empty cells, none of them a number
+// or a date, preferring one followed by a row of the same width (the data).
+// It is what Guess is given for a file no preset knows; nil when there is
+// no record at all.
 func (t *Table) Header() (line int, cells []string) {
-	var first *Record
-	for i := range t.Records {
-		r := &t.Records[i]
+	best, bestScore := -1, -1
+	seen := 0
+	for i := 0; i < len(t.Records) && seen < 50; i++ {
+		r := t.Records[i]
 		if r.Cells == nil {
 			continue
 		}
-		if first == nil {
-			first = r
-		}
+		seen++
 		n, ok := 0, true
 		for _, c := range r.Cells {
 			c = text(c)
@@ -45,14 +46,31 @@ func (t *Table) Header() (line int, cells []string) {
 				ok = false
 			}
 		}
-		if ok && n >= 2 {
-			return r.Line, trimAll(r.Cells)
+		if !ok || n < 2 {
+			continue
+		}
+		score := n * 2
+		for j := i + 1; j < len(t.Records); j++ {
+			if t.Records[j].Cells != nil {
+				if len(t.Records[j].Cells) == len(r.Cells) {
+					score++
+				}
+				break
+			}
+		}
+		if score > bestScore {
+			best, bestScore = i, score
 		}
 	}
-	if first == nil {
+	if best < 0 {
+		for _, r := range t.Records {
+			if r.Cells != nil {
+				return r.Line, trimAll(r.Cells)
+			}
+		}
 		return 0, nil
 	}
-	return first.Line, trimAll(first.Cells)
+	return t.Records[best].Line, trimAll(t.Records[best].Cells)
 }
 
 // Preview reads the first n data rows under the mapping's header, the way

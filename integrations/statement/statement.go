@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -177,4 +178,53 @@ func NewIdentity(institution, number, currency string) Identity {
 // ErrNoRows the Result is returned too, listing the problems.
 func Parse(ctx context.Context, name string, r io.Reader, opts Options) (*Result, error) {
 	return parse(ctx, name, r, opts)
+}
+
+// SetAccount gives the account keyed from the identity id (a hook's way to
+// apply an account number found outside the table, e.g. in a preamble line):
+// its entries move to id.AccountID, and its Dataset account takes the masked
+// number and currency. Nothing happens when from is not an account of r.
+func (r *Result) SetAccount(from string, id Identity) {
+	found := false
+	for i := range r.Accounts {
+		if r.Accounts[i].AccountID == from {
+			r.Accounts[i] = id
+			found = true
+		}
+	}
+	if !found {
+		return
+	}
+	ds := &r.Dataset
+	for i := range ds.Accounts {
+		if ds.Accounts[i].ID != from {
+			continue
+		}
+		a := &ds.Accounts[i]
+		a.ID = id.AccountID
+		if id.Number != "" {
+			a.Number = id.Number
+			if a.Name != "" && !strings.Contains(a.Name, id.Number) {
+				a.Name += " " + id.Number
+			}
+		}
+		if id.Currency != "" {
+			a.Currency = id.Currency
+		}
+	}
+	if from == id.AccountID {
+		return
+	}
+	if v, ok := ds.Activities[from]; ok {
+		delete(ds.Activities, from)
+		ds.Activities[id.AccountID] = append(ds.Activities[id.AccountID], v...)
+	}
+	if v, ok := ds.Positions[from]; ok {
+		delete(ds.Positions, from)
+		ds.Positions[id.AccountID] = append(ds.Positions[id.AccountID], v...)
+	}
+	if v, ok := ds.Balances[from]; ok {
+		delete(ds.Balances, from)
+		ds.Balances[id.AccountID] = append(ds.Balances[id.AccountID], v...)
+	}
 }

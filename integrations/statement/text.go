@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"io/fs"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -21,8 +22,33 @@ const (
 	EncCP1252  = "windows-1252"
 )
 
-// readAll reads r up to max bytes; one byte more is ErrTooLarge.
+// readAll reads r up to max bytes; one byte more is ErrTooLarge. When r
+// knows its size (a file, a bytes or strings reader) the buffer is made
+// once, so a large file does not leave a trail of outgrown buffers.
 func readAll(r io.Reader, max int64) ([]byte, error) {
+	size := int64(-1)
+	switch v := r.(type) {
+	case interface{ Stat() (fs.FileInfo, error) }:
+		if fi, err := v.Stat(); err == nil && fi.Mode().IsRegular() {
+			size = fi.Size()
+		}
+	case interface{ Len() int }:
+		size = int64(v.Len())
+	}
+	if size > max {
+		return nil, fmt.Errorf("%w: more than %s", ErrTooLarge, sizeText(max))
+	}
+	if size >= 0 {
+		buf := bytes.NewBuffer(make([]byte, 0, size+1))
+		_, err := buf.ReadFrom(io.LimitReader(r, max+1))
+		if err != nil {
+			return nil, fmt.Errorf("reading statement file: %w", err)
+		}
+		if int64(buf.Len()) > max {
+			return nil, fmt.Errorf("%w: more than %s", ErrTooLarge, sizeText(max))
+		}
+		return buf.Bytes(), nil
+	}
 	b, err := io.ReadAll(io.LimitReader(r, max+1))
 	if err != nil {
 		return nil, fmt.Errorf("reading statement file: %w", err)

@@ -31,5 +31,15 @@ type Statement struct {
 
 // Parse reads an OFX/QFX file.
 func Parse(ctx context.Context, r io.Reader) (*Statement, error) {
-	return parse(ctx, r)
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
+	return parse(ctx, b)
+}
+
+// ParseBytes reads an OFX/QFX file held in memory (UTF-8 or ASCII; b may be
+// modified). It panics never: hostile input gives an error.
+func ParseBytes(ctx context.Context, b []byte) (*Statement, error) {
+	return parse(ctx, b)
 }

@@ -220,22 +220,6 @@ func TestSumColumnsCountsEachColumnOnce(t *testing.T) {
 	}
 }
 
-func TestRekeyMergesIntoAnExistingAccount(t *testing.T) {
-	res := &statement.Result{
-		Dataset: integrations.Dataset{
-			Accounts: []integrations.Account{{ID: "a"}, {ID: "b"}},
-			Activities: map[string][]integrations.Activity{
-				"a": {{ID: "1"}}, "b": {{ID: "2"}},
-			},
-		},
-		Accounts: []statement.Identity{{AccountID: "a"}, {AccountID: "b"}},
-	}
-	rekey(res, "a", statement.Identity{AccountID: "b", Number: "••••1234"})
-	if len(res.Dataset.Accounts) != 1 || len(res.Accounts) != 1 || len(res.Dataset.Activities["b"]) != 2 || res.Dataset.Activities["a"] != nil {
-		t.Errorf("after rekey: %+v %+v", res.Dataset, res.Accounts)
-	}
-}
-
 func TestErrorsAreUsable(t *testing.T) {
 	if !errors.As(errNotNumber("Fees"), new(hookError)) || errNotNumber("Fees").Error() != "Fees: not a number" {
 		t.Error("hook errors name the column")

@@ -234,7 +234,7 @@ func ibkrFinish(t *statement.Table, res *statement.Result) error {
 	}
 	if number != "" {
 		if from := defaultAccount(res); from != "" {
-			rekey(res, from, statement.NewIdentity(IBKR, number, base))
+			res.SetAccount(from, statement.NewIdentity(IBKR, number, base))
 		}
 	}
 	if base != "" {

@@ -192,7 +192,7 @@ func schwabTitle(t *statement.Table, res *statement.Result) error {
 		if from := defaultAccount(res); from != "" {
 			id := statement.NewIdentity(Schwab, "…"+m[2], "USD")
 			id.Number = "••••" + lastN(m[2], 4)
-			rekey(res, from, id)
+			res.SetAccount(from, id)
 		}
 		if res.Preset == "schwab-positions" {
 			// "12:33 PM ET, 2025/05/04" or "09:13 PM ET, 02/04/2023".

@@ -33,13 +33,17 @@ type scriptInst struct {
 	windows  int
 	budget   int
 	calls    int
+
+	minGap time.Duration // Institution.MinSyncInterval
+	now    func() time.Time
+	reads  int // Accounts calls
 }
 
 func (s *scriptInst) Institution() integrations.Institution {
 	return integrations.Institution{ID: "script", Name: "Script", DisplayName: "Script", Region: "global", Kind: integrations.KindBroker,
 		AuthMethods:  []integrations.AuthMethod{{Kind: integrations.AuthToken, Label: "Token"}},
 		Capabilities: []integrations.Capability{integrations.CapHoldings, integrations.CapTransactions},
-		Endpoints:    []integrations.Endpoint{{Name: "api", URL: "http://127.0.0.1:1"}}}
+		Endpoints:    []integrations.Endpoint{{Name: "api", URL: "http://127.0.0.1:1"}}, MinSyncInterval: s.minGap}
 }
 
 func (s *scriptInst) StartLogin(_ context.Context, req integrations.LoginRequest) (integrations.Login, error) {
@@ -73,6 +77,7 @@ func (c *scriptClient) Accounts(context.Context) ([]integrations.Account, error)
 	}
 	c.s.mu.Lock()
 	defer c.s.mu.Unlock()
+	c.s.reads++
 	var out []integrations.Account
 	for _, id := range c.s.accounts {
 		out = append(out, integrations.Account{ID: id, Number: "••••" + id, Name: id, Category: integrations.CategoryInvestment, Currency: "USD", Status: "open"})
@@ -155,7 +160,7 @@ func newScriptApp(t *testing.T, s *scriptInst) (*app.App, app.Connection) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := app.New(app.Options{Vault: v, Registry: reg, RetryBase: time.Millisecond, MaxRetries: 1, MaxRetryWait: time.Millisecond})
+	a := app.New(app.Options{Vault: v, Registry: reg, RetryBase: time.Millisecond, MaxRetries: 1, MaxRetryWait: time.Millisecond, Now: s.now})
 	p, err := a.NewPortal(ctx, app.PortalRequest{InstitutionID: "script"})
 	if err != nil {
 		t.Fatal(err)
@@ -308,5 +313,30 @@ func TestWindowedHistoryWalkFinishes(t *testing.T) {
 	syncOnce(t, a, c.ID)
 	if acts2, _ := a.Activities(t.Context(), app.ActivityFilter{}); len(acts2) != 40 {
 		t.Fatalf("re-walk duplicated rows: %d", len(acts2))
+	}
+}
+
+// TestSyncHonoursRequestBudget: an institution whose budget allows a sync
+// every 6 hours (SimpleFIN's ~24 requests a day shared by its connections)
+// is not asked again sooner: the sync is skipped, says when the next one is
+// allowed, and leaves the connection as it was.
+func TestSyncHonoursRequestBudget(t *testing.T) {
+	clk := &clock{t: time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)}
+	s := &scriptInst{accounts: []string{"A1"}, price: 100, minGap: 6 * time.Hour, now: clk.now}
+	a, c := newScriptApp(t, s)
+	if r := syncOnce(t, a, c.ID); r.Err != nil || !r.NextAllowed.IsZero() {
+		t.Fatalf("first sync: %+v", r)
+	}
+	clk.add(time.Hour)
+	r := syncOnce(t, a, c.ID)
+	if r.Err != nil || !r.NextAllowed.Equal(time.Date(2026, 12, 1, 18, 0, 0, 0, time.UTC)) || r.Status != app.StatusActive {
+		t.Fatalf("early sync: %+v", r)
+	}
+	if s.reads != 1 {
+		t.Fatalf("the institution was asked %d times", s.reads)
+	}
+	clk.add(5 * time.Hour)
+	if r := syncOnce(t, a, c.ID); !r.NextAllowed.IsZero() || s.reads != 2 {
+		t.Fatalf("sync after the gap: %+v, %d reads", r, s.reads)
 	}
 }

@@ -61,6 +61,10 @@ type SyncResult struct {
 	// Partial, on success, says what could not be read this time (its last
 	// known data is kept); empty when everything was read.
 	Partial string
+	// NextAllowed is set when the sync was skipped because the institution's
+	// request budget allows no sync yet (Institution.MinSyncInterval): the
+	// cached data stands, and this is when the next sync may run.
+	NextAllowed time.Time
 }
 
 // Refresh syncs the given connections (all when ids is empty) concurrently,
@@ -162,6 +166,12 @@ func (a *App) syncOne(ctx context.Context, id string, progress func(Progress)) S
 		progress(Progress{ConnectionID: id, Phase: PhaseDone})
 		return res
 	}
+	if next := a.nextAllowed(c); a.Now().Before(next) {
+		// The institution's request budget allows no sync yet: coalesce.
+		res.Status, res.NextAllowed = a.statusOf(c, false), next
+		progress(Progress{ConnectionID: id, Phase: PhaseDone})
+		return res
+	}
 	started := a.Now()
 	progress(Progress{ConnectionID: id, Phase: PhaseAuthenticating})
 	client, err := a.client(ctx, c)
@@ -190,6 +200,33 @@ func (a *App) syncOne(ctx context.Context, id string, progress func(Progress)) S
 	progress(Progress{ConnectionID: id, Phase: PhaseDone})
 	return res
 }
+
+// nextAllowed is when c may sync next under its institution's request
+// budget (zero: any time). Only attempts that reached the institution count.
+func (a *App) nextAllowed(c Connection) time.Time {
+	in, err := a.reg.Get(c.InstitutionID)
+	if err != nil {
+		return time.Time{}
+	}
+	gap := in.Institution().MinSyncInterval
+	if gap <= 0 {
+		return time.Time{}
+	}
+	var last time.Time
+	for _, s := range c.Sync {
+		if s.LastAttempt.After(last) {
+			last = s.LastAttempt
+		}
+	}
+	if last.IsZero() {
+		return time.Time{}
+	}
+	return last.Add(gap)
+}
+
+// NextSyncAllowed is when the connection may sync next under its
+// institution's request budget; zero when any time.
+func (a *App) NextSyncAllowed(c Connection) time.Time { return a.nextAllowed(c) }
 
 // client builds an integration client from the stored grant; rotated grants
 // are written to the vault before the client uses them.

@@ -3,7 +3,6 @@ package ofx
 import (
 	"context"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -11,7 +10,7 @@ import (
 // FuzzParse: any bytes give a statement or an error, never a panic, and a
 // statement never holds a full account number of more than four characters.
 func FuzzParse(f *testing.F) {
-	files, _ := filepath.Glob("testdata/*.*fx")
+	files := fixtures(f)
 	for _, name := range files {
 		b, _ := os.ReadFile(name)
 		if len(b) < 8000 {

@@ -16,7 +16,7 @@ import (
 
 func load(t *testing.T, name string) *Statement {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", name))
+	b, err := os.ReadFile(fixturePath(t, name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,7 +41,7 @@ func find(acts []integrations.Activity, id string) (integrations.Activity, bool)
 // Every fixture parses, and no full account number survives anywhere in
 // what the parser returns.
 func TestFixturesParseAndMask(t *testing.T) {
-	files, _ := filepath.Glob("testdata/*.*fx")
+	files := fixtures(t)
 	if len(files) < 10 {
 		t.Fatalf("only %d fixtures", len(files))
 	}
@@ -209,7 +209,7 @@ func TestRepairs(t *testing.T) {
 // The same FITID twice in one account stays two activities; re-reading the
 // file gives the same ids.
 func TestIDsStable(t *testing.T) {
-	b, _ := os.ReadFile("testdata/ofxparse_checking.ofx")
+	b := readFixture(t, "ofxparse_checking.ofx")
 	s := string(b)
 	i := strings.Index(s, "<STMTTRN>")
 	j := strings.Index(s, "</STMTTRN>") + len("</STMTTRN>")
@@ -233,13 +233,13 @@ func TestIDsStable(t *testing.T) {
 
 // Truncated files and files that report an error give errors, not data.
 func TestBadFiles(t *testing.T) {
-	b, _ := os.ReadFile("testdata/ofxparse_fidelity.ofx")
+	b := readFixture(t, "ofxparse_fidelity.ofx")
 	for _, n := range []int{200, len(b) / 2, len(b) - 10} {
 		if _, err := ParseBytes(context.Background(), append([]byte(nil), b[:n]...)); err == nil {
 			t.Errorf("truncated at %d: no error", n)
 		}
 	}
-	x, _ := os.ReadFile("testdata/ofxgo_inv_v202.ofx")
+	x := readFixture(t, "ofxgo_inv_v202.ofx")
 	if _, err := ParseBytes(context.Background(), x[:len(x)/2]); err == nil {
 		t.Error("truncated XML: no error")
 	}
@@ -298,7 +298,7 @@ func TestOFXTime(t *testing.T) {
 // An amount that is not a plain decimal (an exponent, text) makes the file
 // bad rather than a statement with a zero in it.
 func TestHugeAmount(t *testing.T) {
-	b, _ := os.ReadFile("testdata/ofxparse_checking.ofx")
+	b := readFixture(t, "ofxparse_checking.ofx")
 	s := strings.Replace(string(b), "<BALAMT>100.99", "<BALAMT>1e999999", 1)
 	if s == string(b) {
 		t.Fatal("fixture changed")

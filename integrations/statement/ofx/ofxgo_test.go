@@ -15,7 +15,7 @@ import (
 // (a test-only dependency: the app does not link it) and checks that both
 // find the same transactions (by FITID), positions and accounts.
 func TestAgainstOFXGo(t *testing.T) {
-	files, _ := filepath.Glob("testdata/*.*fx")
+	files := fixtures(t)
 	compared := 0
 	for _, f := range files {
 		b, _ := os.ReadFile(f)

@@ -70,7 +70,7 @@ func Key(ctx context.Context, password, salt []byte, p Params, progress func(flo
 	}
 	lanes := uint32(p.Threads)
 	memBlocks := p.MemoryKiB / (syncPoints * lanes) * (syncPoints * lanes) // m'
-	laneLen := memBlocks / lanes                                            // q
+	laneLen := memBlocks / lanes                                           // q
 	segLen := laneLen / syncPoints
 
 	mem, free, err := allocBlocks(int(memBlocks))

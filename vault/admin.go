@@ -36,7 +36,7 @@ func (v *Vault) ChangePassword(ctx context.Context, newPassword []byte) error {
 	}
 	nh := h.clone()
 	randomBytes(nh.salt[:])
-	kek, err := deriveKEK(ctx, newPassword, nh) // outside the lock: ~0.5 s
+	kek, err := deriveKEK(ctx, newPassword, nh, nil) // outside the lock: ~0.5 s
 	if err != nil {
 		return err
 	}

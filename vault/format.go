@@ -50,16 +50,25 @@ const (
 )
 
 // KDF parameter limits enforced when reading a header and when creating a
-// vault. The floor keeps a tampered header from weakening the KDF; the ceiling
-// keeps it from hanging the app or exhausting memory.
+// vault. The floor keeps a tampered header from weakening the KDF; the
+// ceiling is what a desktop can bear, so that a header edited to demand more
+// is refused as damaged before any KDF runs, instead of taking minutes and
+// gigabytes to say "wrong password". Create never chooses more than
+// maxCalibratedMemoryKiB and MaxKDFIterations; at the ceiling (1 GiB, t=16)
+// an unlock takes seconds, with progress, and can be cancelled.
 const (
 	MinKDFMemoryKiB  = 19 * 1024 // OWASP floor, 19 MiB
-	MaxKDFMemoryKiB  = 4 << 20   // 4 GiB
+	MaxKDFMemoryKiB  = 1 << 20   // 1 GiB
 	MinKDFIterations = 2         // OWASP floor with 19 MiB
-	MaxKDFIterations = 64        // ceiling against hostile headers
+	MaxKDFIterations = 16        // ceiling against hostile headers
+	MaxKDFThreads    = 16        // ceiling on parallelism (lanes)
 	DefaultMemoryKiB = 64 * 1024 // RFC 9106 second recommendation
 	minCreateIters   = 3         // floor for new vaults
 	targetKDFTime    = 500 * time.Millisecond
+
+	// maxCalibratedMemoryKiB bounds how far calibration raises the memory
+	// when 64 MiB at MaxKDFIterations would not fill targetKDFTime.
+	maxCalibratedMemoryKiB = 256 * 1024
 )
 
 // testKDF is the toy Argon2id setting of InsecureTestKDF.
@@ -81,13 +90,15 @@ func (p KDFParams) validate() error {
 	case p.MemoryKiB < MinKDFMemoryKiB:
 		return fmt.Errorf("argon2id memory %d KiB is below the floor of %d KiB", p.MemoryKiB, MinKDFMemoryKiB)
 	case p.MemoryKiB > MaxKDFMemoryKiB:
-		return fmt.Errorf("argon2id memory %d KiB is above the ceiling of %d KiB", p.MemoryKiB, MaxKDFMemoryKiB)
+		return fmt.Errorf("argon2id memory %d KiB is above the ceiling of %d KiB: more than Latchkey ever chooses (tampered or damaged header)", p.MemoryKiB, MaxKDFMemoryKiB)
 	case p.Iterations < MinKDFIterations:
 		return fmt.Errorf("argon2id iterations %d are below the floor of %d", p.Iterations, MinKDFIterations)
 	case p.Iterations > MaxKDFIterations:
-		return fmt.Errorf("argon2id iterations %d are above the ceiling of %d", p.Iterations, MaxKDFIterations)
+		return fmt.Errorf("argon2id iterations %d are above the ceiling of %d: more than Latchkey ever chooses (tampered or damaged header)", p.Iterations, MaxKDFIterations)
 	case p.Threads == 0:
 		return errors.New("argon2id parallelism is zero")
+	case p.Threads > MaxKDFThreads:
+		return fmt.Errorf("argon2id parallelism %d is above the ceiling of %d: more than Latchkey ever chooses (tampered or damaged header)", p.Threads, MaxKDFThreads)
 	}
 	return nil
 }

@@ -58,14 +58,14 @@ func Create(ctx context.Context, path string, password []byte, opts CreateOption
 		}
 		h.kdfID, h.kdf = kdfArgon2id, p
 	default:
-		p := KDFParams{MemoryKiB: DefaultMemoryKiB, Threads: defaultThreads()}
-		if p.Iterations, err = calibrate(ctx, p.MemoryKiB, p.Threads); err != nil {
+		p, err := calibrate(ctx, DefaultMemoryKiB, defaultThreads())
+		if err != nil {
 			return nil, "", err
 		}
 		h.kdfID, h.kdf = kdfArgon2id, p
 	}
 
-	kek, err := deriveKEK(ctx, password, h)
+	kek, err := deriveKEK(ctx, password, h, nil)
 	if err != nil {
 		return nil, "", err
 	}

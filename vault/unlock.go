@@ -12,8 +12,18 @@ import (
 
 // Unlock derives the key from password and unwraps the vault key. It reads
 // only the header (no records), so it costs one KDF run. On a vault that is
-// already unlocked it just verifies the password.
+// already unlocked it just verifies the password. It is UnlockProgress
+// without progress.
 func (v *Vault) Unlock(ctx context.Context, password []byte) error {
+	return v.UnlockProgress(ctx, password, nil)
+}
+
+// UnlockProgress is Unlock reporting the key derivation's progress: if
+// progress is not nil it is called (on the calling goroutine) with the
+// fraction done, rising to 1, about 4·t times. Cancelling ctx stops the
+// derivation within milliseconds; the error is then ctx.Err() and the vault
+// stays locked. A UI calls it from its own goroutine.
+func (v *Vault) UnlockProgress(ctx context.Context, password []byte, progress func(fraction float64)) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -23,7 +33,7 @@ func (v *Vault) Unlock(ctx context.Context, password []byte) error {
 	if db == nil {
 		return errClosed
 	}
-	kek, err := deriveKEK(ctx, password, h)
+	kek, err := deriveKEK(ctx, password, h, progress)
 	if err != nil {
 		return err
 	}

@@ -7,12 +7,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"time"
 
 	"github.com/awnumar/memguard"
 	bolt "go.etcd.io/bbolt"
-	berrors "go.etcd.io/bbolt/errors"
 )
 
 // Create makes a new vault at path, which must not exist, and returns it
@@ -38,10 +36,16 @@ func Create(ctx context.Context, path string, password []byte, opts CreateOption
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return nil, "", fmt.Errorf("vault: %w", err)
 	}
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, "", writeErr("create the folder", err)
+	}
+	// The folder may be (or pass through) a symbolic link: resolve it once,
+	// so compaction later replaces the file where it really is.
+	dir, err := filepath.EvalSymlinks(filepath.Dir(path))
+	if err != nil {
 		return nil, "", fmt.Errorf("vault: %w", err)
 	}
+	file := filepath.Join(dir, filepath.Base(path))
 
 	h := &header{version: FormatVersion, created: time.Now().UTC().Truncate(time.Second)}
 	randomBytes(h.salt[:])
@@ -90,234 +94,60 @@ func Create(ctx context.Context, path string, password []byte, opts CreateOption
 		})
 	})
 	if err != nil {
-		return nil, "", fmt.Errorf("vault: create: %v", err)
+		return nil, "", fmt.Errorf("vault: create: %w", err)
 	}
-	db, err = publishNew(ctx, db, tmp, path)
+	db, err = publishNew(ctx, db, tmp, file)
 	if err != nil {
 		return nil, "", err
 	}
-	v = newVault(path, db, h)
+	v = newVault(path, file, db, h)
 	v.key = vk.Seal()
 	v.kek = kek.Seal()
 	return v, recoveryKey, nil
-}
-
-// newBoltFile creates a bbolt file under a temporary name in dir, lets fill
-// write it, then commits an empty transaction so both bbolt meta pages
-// describe the same data (see Close). bbolt fsyncs every commit.
-func newBoltFile(dir, pattern string, fill func(*bolt.DB) error) (db *bolt.DB, tmp string, err error) {
-	f, err := os.CreateTemp(dir, pattern) // mode 0600
-	if err != nil {
-		return nil, "", err
-	}
-	tmp = f.Name()
-	f.Close()
-	defer func() {
-		if err != nil {
-			if db != nil {
-				db.Close()
-			}
-			os.Remove(tmp)
-		}
-	}()
-	err = guard(func() error {
-		var err error
-		db, err = bolt.Open(tmp, 0o600, &bolt.Options{Timeout: time.Second})
-		if err != nil {
-			return err
-		}
-		if err := fill(db); err != nil {
-			return err
-		}
-		return db.Update(func(*bolt.Tx) error { return nil })
-	})
-	return db, tmp, err
-}
-
-// publishNew moves a freshly built vault from tmp to path without replacing
-// an existing file, and returns the bbolt handle for path. On Unix the handle
-// stays open (and locked) across the link; elsewhere it is reopened.
-func publishNew(ctx context.Context, db *bolt.DB, tmp, path string) (*bolt.DB, error) {
-	fail := func(err error) (*bolt.DB, error) {
-		db.Close()
-		os.Remove(tmp)
-		return nil, err
-	}
-	if !renameOpenFiles { // Windows: an open file cannot be renamed
-		db.Close()
-		if _, err := os.Lstat(path); err == nil {
-			os.Remove(tmp)
-			return nil, ErrExists
-		}
-		if err := os.Rename(tmp, path); err != nil {
-			os.Remove(tmp)
-			return nil, fmt.Errorf("vault: %w", err)
-		}
-		return openBolt(ctx, path)
-	}
-	if err := os.Link(tmp, path); err != nil {
-		if errors.Is(err, fs.ErrExist) {
-			return fail(ErrExists)
-		}
-		// No hard links on this file system: check, then rename.
-		if _, err := os.Lstat(path); err == nil {
-			return fail(ErrExists)
-		}
-		if err := os.Rename(tmp, path); err != nil {
-			return fail(fmt.Errorf("vault: %w", err))
-		}
-	} else {
-		os.Remove(tmp)
-	}
-	syncDir(filepath.Dir(path))
-	return db, nil
-}
-
-// replaceFile atomically replaces path with the bbolt file tmp (used after
-// compaction). It returns the handle now serving path.
-func replaceFile(ctx context.Context, old, fresh *bolt.DB, tmp, path string) (*bolt.DB, error) {
-	if !renameOpenFiles {
-		fresh.Close()
-		old.Close()
-		if err := os.Rename(tmp, path); err != nil {
-			os.Remove(tmp)
-			db, rerr := openBolt(ctx, path)
-			if rerr != nil {
-				return nil, fmt.Errorf("vault: replace: %w; reopen: %v", err, rerr)
-			}
-			return db, fmt.Errorf("vault: replace: %w", err)
-		}
-		syncDir(filepath.Dir(path))
-		return openBolt(ctx, path)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		fresh.Close()
-		os.Remove(tmp)
-		return old, fmt.Errorf("vault: replace: %w", err)
-	}
-	syncDir(filepath.Dir(path))
-	old.Close()
-	return fresh, nil
-}
-
-func syncDir(dir string) {
-	if d, err := os.Open(dir); err == nil {
-		_ = d.Sync() // best effort; not supported everywhere
-		d.Close()
-	}
-}
-
-// guard runs f with faults turned into panics and panics into ErrCorrupt:
-// bbolt reads the file through mmap and panics on some corruptions.
-func guard(f func() error) (err error) {
-	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-	defer func() {
-		if r := recover(); r != nil {
-			err = corruptf("bbolt failed: %v", r)
-		}
-	}()
-	return f()
-}
-
-// openBolt opens path with a lock timeout and the structure check.
-func openBolt(ctx context.Context, path string) (*bolt.DB, error) {
-	deadline := time.Now().Add(lockTimeout)
-	if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
-		deadline = d
-	}
-	timeout := time.Until(deadline)
-	if timeout < time.Millisecond {
-		timeout = time.Millisecond
-	}
-	opts := &bolt.Options{
-		Timeout:      timeout,
-		FreelistType: bolt.FreelistArrayType,
-		OpenFile: func(name string, flag int, perm os.FileMode) (*os.File, error) {
-			f, err := os.OpenFile(name, flag&^os.O_CREATE, perm) // never create: Create does that
-			if err != nil {
-				return nil, err
-			}
-			release, err := lockFile(ctx, f, deadline)
-			if err != nil {
-				f.Close()
-				return nil, err
-			}
-			err = preflightFile(f)
-			release()
-			if err != nil {
-				f.Close()
-				return nil, err
-			}
-			return f, nil
-		},
-	}
-	var db *bolt.DB
-	err := guard(func() error {
-		var err error
-		db, err = bolt.Open(path, 0o600, opts)
-		return err
-	})
-	if err != nil {
-		return nil, mapOpenErr(path, err)
-	}
-	// bbolt's own consistency check; safe now that the structure passed.
-	if err := boltCheck(db); err != nil {
-		db.Close()
-		return nil, err
-	}
-	return db, nil
-}
-
-func mapOpenErr(path string, err error) error {
-	var pe *fs.PathError
-	switch {
-	case errors.Is(err, ErrInUse), errors.Is(err, berrors.ErrTimeout):
-		return ErrInUse
-	case errors.Is(err, ErrCorrupt), errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
-		return err
-	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrChecksum), errors.Is(err, berrors.ErrVersionMismatch):
-		return corruptf("%v", err)
-	case errors.As(err, &pe):
-		return fmt.Errorf("vault: %w", err)
-	default:
-		return fmt.Errorf("vault: open %s: %v", path, err)
-	}
-}
-
-func boltCheck(db *bolt.DB) error {
-	var errs []error
-	err := guard(func() error {
-		return db.View(func(tx *bolt.Tx) error {
-			for e := range tx.Check() { // drain fully so the checker goroutine ends
-				if len(errs) < 5 {
-					errs = append(errs, e)
-				}
-			}
-			return nil
-		})
-	})
-	if err != nil {
-		return err
-	}
-	if len(errs) > 0 {
-		return corruptf("bbolt check: %v", errors.Join(errs...))
-	}
-	return nil
 }
 
 // Open opens the vault at path and validates its structure and header. The
 // vault is returned locked. If another process (or Vault) has it open, Open
 // fails with ErrInUse within about two seconds (sooner if ctx says so). A
 // missing file is an error matching fs.ErrNotExist; Open never creates one.
+// A file that can be read but not written (its mode, or a read-only file
+// system) is ErrReadOnly: OpenReadOnly opens it.
+//
+// If path is a symbolic link it is resolved here, once: compaction
+// (ChangePassword, RotateKey) replaces the file the link points to, and the
+// link stays a link.
+//
+// One damaged bbolt meta page does not stop Open: the vault works from the
+// other copy, Check reports the damage, and the next write repairs it.
 func Open(ctx context.Context, path string) (*Vault, error) {
+	return open(ctx, path, false)
+}
+
+// OpenReadOnly opens the vault for reading only, under a shared lock: it
+// works on a read-only file or file system, and alongside other read-only
+// opens (but not while a process has the vault open with Open). Unlock,
+// Get, List, View, Info, Check and Backup work; every write (Put, Delete,
+// Update, ChangePassword, RotateKey) returns ErrReadOnly.
+func OpenReadOnly(ctx context.Context, path string) (*Vault, error) {
+	return open(ctx, path, true)
+}
+
+func open(ctx context.Context, path string, readOnly bool) (*Vault, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	Harden()
-	if _, err := os.Stat(path); err != nil {
+	file, err := filepath.EvalSymlinks(path)
+	if err != nil {
 		return nil, fmt.Errorf("vault: %w", err)
 	}
-	db, err := openBolt(ctx, path)
+	if file, err = filepath.Abs(file); err != nil {
+		return nil, fmt.Errorf("vault: %w", err)
+	}
+	if _, err := os.Stat(file); err != nil {
+		return nil, fmt.Errorf("vault: %w", err)
+	}
+	db, damaged, err := openBolt(ctx, file, readOnly)
 	if err != nil {
 		return nil, err
 	}
@@ -326,8 +156,13 @@ func Open(ctx context.Context, path string) (*Vault, error) {
 		db.Close()
 		return nil, err
 	}
-	removeStaleCompactions(path)
-	return newVault(path, db, h), nil
+	if !readOnly {
+		removeStaleCompactions(file)
+	}
+	v := newVault(path, file, db, h)
+	v.readOnly = readOnly
+	v.metaDamaged.Store(int32(damaged))
+	return v, nil
 }
 
 // compactPattern names the temporary files of compaction, next to the vault.

@@ -71,6 +71,9 @@ func (v *Vault) run(ctx context.Context, writable bool, fn func(tx *Tx) error) e
 	if v.db == nil {
 		return errClosed
 	}
+	if writable && v.readOnly {
+		return ErrReadOnly
+	}
 	if v.key == nil {
 		return ErrLocked
 	}
@@ -127,12 +130,13 @@ func (v *Vault) runWithKey(ctx context.Context, writable bool, kb *memguard.Lock
 	case err == nil:
 		if writable && tx.wrote {
 			v.dirty.Store(true)
+			return v.repairMeta()
 		}
 		return nil
 	case userErr != nil && err == userErr, tx.failed != nil && err == tx.failed, errors.Is(err, ErrCorrupt):
 		return err
 	default:
-		return fmt.Errorf("vault: commit: %v", err)
+		return writeErr("commit", err) // rolled back: nothing of this transaction was saved
 	}
 }
 

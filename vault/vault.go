@@ -37,10 +37,12 @@ func DefaultPath() (string, error) {
 
 // CreateOptions tune Create.
 type CreateOptions struct {
-	// KDF sets the Argon2id parameters; nil means 64 MiB, parallelism
-	// min(4, CPUs) and iterations calibrated to about 0.5 s (at least 3).
-	// Explicit parameters must lie within the read limits (19 MiB–4 GiB,
-	// 2–64 iterations); Threads 0 means the default.
+	// KDF sets the Argon2id parameters; nil means parallelism min(4, CPUs)
+	// and a cost calibrated to about 0.5 s: 64 MiB with at least 3
+	// iterations, more memory (up to 256 MiB) on machines fast enough to
+	// exceed 16 iterations.
+	// Explicit parameters must lie within the read limits (19 MiB–1 GiB,
+	// 2–16 iterations, at most 16 threads); Threads 0 means the default.
 	KDF *KDFParams
 
 	// InsecureTestKDF selects a toy KDF so tests run fast. It is honoured
@@ -64,12 +66,23 @@ type CheckReport struct {
 	Buckets int
 	Records int // records examined
 	Corrupt int // records that failed authentication
+
+	// DamagedMetaPage is the bbolt meta page (0 or 1) found damaged while
+	// the other one is sound, or -1. The vault then works from the sound
+	// copy; the next write (or compaction) rewrites the damaged one.
+	DamagedMetaPage int
+
+	// Buckets whose set of records does not match the sealed manifest
+	// (records deleted, re-inserted from an old copy, or rolled back).
+	TamperedBuckets []string
 }
 
 // Vault is an open vault file. It is safe for concurrent use. Methods must
 // not be called from inside an Update or View callback (use the Tx).
 type Vault struct {
-	path string
+	path     string // as given to Create or Open
+	file     string // path with symbolic links resolved: the file replaced on compaction
+	readOnly bool   // OpenReadOnly: every write is ErrReadOnly
 
 	mu  sync.RWMutex // guards db, hdr, key, kek
 	db  *bolt.DB     // nil once closed
@@ -77,15 +90,18 @@ type Vault struct {
 	key *memguard.Enclave // vault key; nil while locked
 	kek *memguard.Enclave // password-derived key; nil if unlocked by recovery key
 
-	dirty atomic.Bool // a write committed since open or the last seal
+	dirty       atomic.Bool  // a write committed since open or the last seal
+	metaDamaged atomic.Int32 // bbolt meta page found damaged at open, or -1
 
 	bufMu    sync.Mutex
 	bufs     map[*memguard.LockedBuffer]int // buffers handed out → pages
 	bufPages int
 }
 
-func newVault(path string, db *bolt.DB, h *header) *Vault {
-	return &Vault{path: path, db: db, hdr: h, bufs: map[*memguard.LockedBuffer]int{}}
+func newVault(path, file string, db *bolt.DB, h *header) *Vault {
+	v := &Vault{path: path, file: file, db: db, hdr: h, bufs: map[*memguard.LockedBuffer]int{}}
+	v.metaDamaged.Store(-1)
+	return v
 }
 
 // Path returns the file path given to Create or Open.
@@ -109,7 +125,7 @@ func (v *Vault) Close() error {
 	}
 	v.lockLocked()
 	var err error
-	if v.dirty.Load() {
+	if v.dirty.Load() && !v.readOnly {
 		err = v.seal()
 	}
 	if cerr := v.db.Close(); cerr != nil && err == nil {
@@ -122,8 +138,27 @@ func (v *Vault) Close() error {
 func (v *Vault) seal() error {
 	err := guard(func() error { return v.db.Update(func(*bolt.Tx) error { return nil }) })
 	if err != nil {
-		return fmt.Errorf("vault: final commit: %v", err)
+		return writeErr("final commit", err)
 	}
+	v.dirty.Store(false)
+	return nil
+}
+
+// repairMeta runs after a committed write when a meta page was found
+// damaged at open: two empty commits write both meta pages (bbolt
+// alternates them by transaction id), so the damaged one is rewritten
+// whichever page the write went to.
+func (v *Vault) repairMeta() error {
+	if v.metaDamaged.Load() < 0 || v.readOnly {
+		return nil
+	}
+	for i := 0; i < 2; i++ {
+		err := guard(func() error { return v.db.Update(func(*bolt.Tx) error { return nil }) })
+		if err != nil {
+			return writeErr("repair the damaged meta page", err)
+		}
+	}
+	v.metaDamaged.Store(-1)
 	v.dirty.Store(false)
 	return nil
 }
@@ -166,8 +201,12 @@ func (v *Vault) Info(ctx context.Context) (Info, error) {
 	if err != nil {
 		return Info{}, err
 	}
-	if st, err := os.Stat(v.path); err == nil {
+	if st, err := os.Stat(v.file); err == nil {
 		info.FileSize = st.Size()
 	}
 	return info, nil
 }
+
+// lockForRead takes the file lock of a read-only open. It is lockFile (an
+// exclusive lock) unless the platform sets a shared one (lock_unix.go).
+var lockForRead = lockFile

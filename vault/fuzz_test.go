@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/awnumar/memguard"
@@ -157,13 +158,18 @@ func FuzzOpen(f *testing.F) {
 			if !errors.Is(err, ErrCorrupt) && !errors.Is(err, ErrUnsupportedVersion) {
 				t.Fatalf("Open: error of no class: %v", err)
 			}
+			if strings.Contains(err.Error(), "panic:") {
+				t.Fatalf("Open: error text shows a panic: %v", err)
+			}
 			return
 		}
 		defer v.Close()
 		if err := v.Unlock(ctx, testPassword); err != nil {
 			return
 		}
-		_, _ = v.Check(ctx)
+		if _, err := v.Check(ctx); err != nil && strings.Contains(err.Error(), "panic:") {
+			t.Fatalf("Check: error text shows a panic: %v", err)
+		}
 		_ = v.View(ctx, func(tx *Tx) error {
 			for _, b := range []string{"small", "conns", "big"} {
 				keys, _ := tx.List(b)

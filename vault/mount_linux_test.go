@@ -3,6 +3,7 @@ package vault
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 
 	"golang.org/x/sys/unix"
@@ -36,4 +37,47 @@ func TestReadOnlyFileSystem(t *testing.T) {
 		t.Fatalf("Open on a read-only file system: %v", err)
 	}
 	checkReadOnlyVault(t, path)
+}
+
+// TestDiskFullTmpfs fills a small tmpfs: the Put that does not fit says
+// ErrDiskFull, every acknowledged record survives (also after reopening),
+// and a backup onto the full disk fails cleanly.
+func TestDiskFullTmpfs(t *testing.T) {
+	ctx := context.Background()
+	dir := mountTmpfs(t, "512k")
+	path := dir + "/vault.db"
+	v, _, err := Create(ctx, path, testPassword, CreateOptions{InsecureTestKDF: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var saved []string
+	for i := 0; ; i++ {
+		k := fmt.Sprintf("c%03d", i)
+		err := v.Put(ctx, "connections", k, valueFor(k, 12<<10))
+		if err != nil {
+			assertDiskFull(t, "Put on a full tmpfs", err)
+			break
+		}
+		saved = append(saved, k)
+		if i > 200 {
+			t.Fatal("the tmpfs never filled")
+		}
+	}
+	assertDiskFull(t, "Backup onto the full tmpfs", v.Backup(ctx, dir+"/backup.db"))
+	for _, k := range saved {
+		if got := mustGet(t, v, "connections", k); string(got) != string(valueFor(k, 12<<10)) {
+			t.Fatalf("%s changed", k)
+		}
+	}
+	if err := v.Close(); err != nil && !errors.Is(err, ErrDiskFull) {
+		t.Fatal(err)
+	}
+	v = reopen(t, path)
+	if err := v.Unlock(ctx, testPassword); err != nil {
+		t.Fatal(err)
+	}
+	if rep, err := v.Check(ctx); err != nil || rep.Records != len(saved) {
+		t.Fatalf("Check after the disk filled: %+v, %v (saved %d)", rep, err, len(saved))
+	}
+	t.Logf("%d records of 12 KiB saved before the 512 KiB tmpfs filled", len(saved))
 }

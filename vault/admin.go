@@ -137,6 +137,7 @@ func (v *Vault) RotateKey(ctx context.Context) (newRecoveryKey string, err error
 	rkek := recoveryKEK(rk.Bytes())
 	rk.Destroy()
 	nh := v.hdr.clone()
+	nh.version = FormatVersion // both slots are rewrapped: a format-1 vault moves up
 	nh.slots = nil
 	nh.setSlot(wrapKey(nh, slotPassword, kek.Bytes(), newKey.Bytes()))
 	nh.setSlot(wrapKey(nh, slotRecovery, rkek.Bytes(), newKey.Bytes()))
@@ -145,8 +146,22 @@ func (v *Vault) RotateKey(ctx context.Context) (newRecoveryKey string, err error
 	sc := &scratch{v: v}
 	defer sc.release()
 	version := v.hdr.version
+	oldSum, newSum := newSummer(oldKey.Bytes()), newSummer(newKey.Bytes())
+	defer oldSum.close()
+	defer newSum.close()
 	err = guard(func() error {
 		return v.db.Update(func(tx *bolt.Tx) error {
+			// The old manifest is verified first, so that a rotation never
+			// blesses a tampered bucket with a fresh manifest.
+			var oldMan manifest
+			if raw := tx.Bucket([]byte(metaBucket)).Get([]byte(manifestKey)); raw != nil {
+				m, err := openManifest(oldKey.Bytes(), version, raw)
+				if err != nil {
+					return err
+				}
+				oldMan = m
+			}
+			newMan := manifest{}
 			var names []string
 			if err := tx.ForEach(func(name []byte, _ *bolt.Bucket) error {
 				if string(name) != metaBucket {
@@ -165,24 +180,49 @@ func (v *Vault) RotateKey(ctx context.Context) (newRecoveryKey string, err error
 						keys = append(keys, string(k))
 					}
 				}
+				got := &bucketSum{}
 				for i, k := range keys {
 					if i%256 == 0 {
 						if err := ctx.Err(); err != nil {
 							return err
 						}
 					}
-					pt, err := sc.open(oldKey.Bytes(), version, name, k, b.Get([]byte(k)))
+					raw := b.Get([]byte(k))
+					switch {
+					case oldMan != nil && len(raw) > 0 && raw[0] == envelopeV1:
+						return oldCopyError(name, k)
+					case oldMan == nil && len(raw) > 0 && raw[0] == envelopeVersion:
+						return errMissingManifest(name)
+					}
+					e := oldSum.element(name, k, raw)
+					got.add(&e)
+					pt, err := sc.open(oldKey.Bytes(), version, name, k, raw)
 					if err != nil {
 						return err
 					}
-					env := sealRecord(newKey.Bytes(), version, name, k, pt)
+					env := sealRecord(newKey.Bytes(), nh.version, name, k, pt)
 					wipe(pt)
 					if err := b.Put([]byte(k), env); err != nil {
 						return err
 					}
+					e = newSum.element(name, k, env)
+					newMan.sum(name).add(&e)
+				}
+				if oldMan != nil && !sameSum(got, oldMan[name]) {
+					return tamperedError(name)
+				}
+				delete(oldMan, name)
+			}
+			for name, s := range oldMan {
+				if !sameSum(nil, s) {
+					return tamperedError(name)
 				}
 			}
-			return tx.Bucket([]byte(metaBucket)).Put([]byte(headerKey), nh.encode())
+			meta := tx.Bucket([]byte(metaBucket))
+			if err := meta.Put([]byte(manifestKey), sealManifest(newKey.Bytes(), nh.version, newMan)); err != nil {
+				return err
+			}
+			return meta.Put([]byte(headerKey), nh.encode())
 		})
 	})
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"sort"
 
 	"github.com/awnumar/memguard"
 	bolt "go.etcd.io/bbolt"
@@ -22,7 +23,7 @@ func (s *scratch) open(key []byte, version uint16, bucket, k string, raw []byte)
 	if raw == nil {
 		return nil, &RecordError{Bucket: bucket, Key: k, Reason: "missing"}
 	}
-	nonce, ct, err := decodeEnvelope(raw)
+	env, nonce, ct, err := decodeEnvelope(raw)
 	if err != nil {
 		return nil, &RecordError{Bucket: bucket, Key: k, Reason: err.Error()}
 	}
@@ -41,7 +42,7 @@ func (s *scratch) open(key []byte, version uint16, bucket, k string, raw []byte)
 			dst = make([]byte, 0, n)
 		}
 	}
-	pt, err := openX(dst, key, nonce, ct, recordAD(version, bucket, k))
+	pt, err := openX(dst, key, nonce, ct, recordAD(version, env, bucket, k))
 	if err != nil {
 		return nil, &RecordError{Bucket: bucket, Key: k, Reason: "authentication failed"}
 	}
@@ -51,10 +52,12 @@ func (s *scratch) open(key []byte, version uint16, bucket, k string, raw []byte)
 func (s *scratch) release() { destroy(s.buf) }
 
 // Check verifies the whole vault: the file structure (the same walk Open
-// does, re-read from disk), bbolt's tx.Check, the header, and every record's
-// authentication. The vault must be unlocked; writers wait while it runs.
-// The error wraps ErrCorrupt or ErrCorruptRecord (a *RecordError per bad
-// record, joined, at most 20).
+// does, re-read from disk), bbolt's tx.Check, the header, every record's
+// authentication, and every bucket's set of records against the sealed
+// manifest (CheckReport.TamperedBuckets names the buckets that differ). The
+// vault must be unlocked; writers wait while it runs. The error joins
+// ErrCorrupt (structure, a damaged meta page, a tampered bucket) and
+// ErrCorruptRecord (a *RecordError per bad record, at most 20) errors.
 func (v *Vault) Check(ctx context.Context) (CheckReport, error) {
 	var rep CheckReport
 	if err := ctx.Err(); err != nil {
@@ -98,13 +101,28 @@ func (v *Vault) Check(ctx context.Context) (CheckReport, error) {
 	defer kb.Destroy()
 	sc := &scratch{v: v}
 	defer sc.release()
+	sum := newSummer(kb.Bytes())
+	defer sum.close()
+	var tampered []string
 	err = guard(func() error {
 		return v.db.View(func(tx *bolt.Tx) error {
-			return tx.ForEach(func(name []byte, b *bolt.Bucket) error {
+			var man manifest
+			if raw := tx.Bucket([]byte(metaBucket)).Get([]byte(manifestKey)); raw != nil {
+				m, err := openManifest(kb.Bytes(), h.version, raw)
+				if err != nil {
+					return err
+				}
+				man = m
+			}
+			seen := map[string]bool{}
+			err := tx.ForEach(func(name []byte, b *bolt.Bucket) error {
 				if string(name) == metaBucket {
 					return nil
 				}
+				bucket := string(name)
+				seen[bucket] = true
 				rep.Buckets++
+				got := &bucketSum{}
 				c := b.Cursor()
 				for k, val := c.First(); k != nil; k, val = c.Next() {
 					if val == nil {
@@ -116,26 +134,55 @@ func (v *Vault) Check(ctx context.Context) (CheckReport, error) {
 							return err
 						}
 					}
-					pt, err := sc.open(kb.Bytes(), h.version, string(name), string(k), val)
+					e := sum.element(bucket, string(k), val)
+					got.add(&e)
+					var err error
+					switch {
+					case man != nil && len(val) > 0 && val[0] == envelopeV1:
+						err = oldCopyError(bucket, string(k))
+					case man == nil && len(val) > 0 && val[0] == envelopeVersion:
+						err = errMissingManifest(bucket)
+					}
+					if err == nil {
+						var pt []byte
+						if pt, err = sc.open(kb.Bytes(), h.version, bucket, string(k), val); err == nil {
+							wipe(pt)
+						}
+					}
 					if err != nil {
 						rep.Corrupt++
 						if len(bad) < 20 {
 							bad = append(bad, err)
 						}
-						continue
 					}
-					wipe(pt)
+				}
+				if man != nil && !sameSum(got, man[bucket]) {
+					tampered = append(tampered, bucket)
 				}
 				return nil
 			})
+			if err != nil {
+				return err
+			}
+			for bucket, s := range man {
+				if !seen[bucket] && !sameSum(nil, s) {
+					tampered = append(tampered, bucket)
+				}
+			}
+			return nil
 		})
 	})
 	if err != nil {
 		return rep, err
 	}
+	sort.Strings(tampered)
+	rep.TamperedBuckets = tampered
+	for _, bucket := range tampered {
+		bad = append(bad, tamperedError(bucket))
+	}
 	if len(bad) > 0 {
-		if rep.Corrupt > len(bad) {
-			bad = append(bad, fmt.Errorf("%w: and %d more", ErrCorruptRecord, rep.Corrupt-len(bad)))
+		if rep.Corrupt > 20 {
+			bad = append(bad, fmt.Errorf("%w: and %d more", ErrCorruptRecord, rep.Corrupt-20))
 		}
 		return rep, errors.Join(bad...)
 	}

@@ -11,8 +11,10 @@ import (
 	"time"
 )
 
-// FormatVersion is the vault format this package writes.
-const FormatVersion = 1
+// FormatVersion is the vault format this package writes. Version 2 adds the
+// sealed manifest (manifest.go) and record envelope 2; version 1 files open,
+// and gain the manifest on their first write.
+const FormatVersion = 2
 
 const (
 	headerMagic = "LKVAULT\x00"
@@ -35,7 +37,8 @@ const (
 	headerFixedSize = 47 // magic..slot count
 	headerSumSize   = sha256.Size
 
-	envelopeVersion = 1
+	envelopeV1      = 1 // records of a vault without a manifest (format 1, not yet written to)
+	envelopeVersion = 2 // records covered by the manifest
 	envelopeMin     = 1 + nonceSize + tagSize
 )
 
@@ -264,26 +267,28 @@ func (h *header) slotAD(kind byte) []byte {
 	return ad
 }
 
-// recordAD binds a record to the format version and its place.
-func recordAD(version uint16, bucket, key string) []byte {
+// recordAD binds a record to the format version, its envelope version
+// (so an envelope-1 copy cannot pass for a manifest-covered one) and its
+// place.
+func recordAD(version uint16, env byte, bucket, key string) []byte {
 	ad := make([]byte, 0, 32+len(bucket)+len(key))
 	ad = append(ad, "latchkey/vault/record\x00"...)
 	ad = binary.BigEndian.AppendUint16(ad, version)
-	ad = append(ad, envelopeVersion)
+	ad = append(ad, env)
 	ad = binary.BigEndian.AppendUint32(ad, uint32(len(bucket)))
 	ad = append(ad, bucket...)
 	ad = append(ad, key...)
 	return ad
 }
 
-// decodeEnvelope splits a stored record: version 1 ‖ nonce 24 ‖ ciphertext ‖ tag 16.
-// The returned slices alias b.
-func decodeEnvelope(b []byte) (nonce, ciphertext []byte, err error) {
+// decodeEnvelope splits a stored record: envelope version (1 or 2) ‖ nonce
+// 24 ‖ ciphertext ‖ tag 16. The returned slices alias b.
+func decodeEnvelope(b []byte) (env byte, nonce, ciphertext []byte, err error) {
 	if len(b) < envelopeMin {
-		return nil, nil, errors.New("record too short")
+		return 0, nil, nil, errors.New("record too short")
 	}
-	if b[0] != envelopeVersion {
-		return nil, nil, fmt.Errorf("unknown record envelope version %d", b[0])
+	if b[0] != envelopeV1 && b[0] != envelopeVersion {
+		return 0, nil, nil, fmt.Errorf("unknown record envelope version %d", b[0])
 	}
-	return b[1 : 1+nonceSize], b[1+nonceSize:], nil
+	return b[0], b[1 : 1+nonceSize], b[1+nonceSize:], nil
 }

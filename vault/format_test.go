@@ -213,14 +213,17 @@ func TestEnvelopeDecode(t *testing.T) {
 	if bytes.Equal(env[1:1+nonceSize], env2[1:1+nonceSize]) {
 		t.Fatal("nonce reused")
 	}
-	for _, bad := range [][]byte{nil, env[:envelopeMin-1], append([]byte{2}, env[1:]...)} {
-		if _, _, err := decodeEnvelope(bad); err == nil {
+	for _, bad := range [][]byte{nil, env[:envelopeMin-1], append([]byte{3}, env[1:]...), append([]byte{0}, env[1:]...)} {
+		if _, _, _, err := decodeEnvelope(bad); err == nil {
 			t.Errorf("decoded %x", bad)
 		}
 	}
-	// The bucket/key boundary is unambiguous.
-	if bytes.Equal(recordAD(1, "ab", "c"), recordAD(1, "a", "bc")) {
+	// The bucket/key boundary is unambiguous, and the envelope version is bound.
+	if bytes.Equal(recordAD(1, envelopeVersion, "ab", "c"), recordAD(1, envelopeVersion, "a", "bc")) {
 		t.Fatal("record AD is ambiguous")
+	}
+	if bytes.Equal(recordAD(1, envelopeV1, "a", "b"), recordAD(1, envelopeVersion, "a", "b")) {
+		t.Fatal("record AD ignores the envelope version")
 	}
 }
 

@@ -76,7 +76,7 @@ func FuzzOpenRecord(f *testing.F) {
 	key := bytes.Repeat([]byte{0x42}, keySize)
 	fixed := func(pt []byte) []byte {
 		env := append([]byte{envelopeVersion}, bytes.Repeat([]byte{7}, nonceSize)...)
-		return sealX(env, key, env[1:], pt, recordAD(FormatVersion, "b", "k"))
+		return sealX(env, key, env[1:], pt, recordAD(FormatVersion, envelopeVersion, "b", "k"))
 	}
 	genuine := fixed([]byte("secret value"))
 	f.Add(genuine, "b", "k")

@@ -3,11 +3,9 @@ package vault
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	"github.com/awnumar/memguard"
 	bolt "go.etcd.io/bbolt"
-	berrors "go.etcd.io/bbolt/errors"
 )
 
 // Get opens the record into a new LockedBuffer, which the caller must
@@ -115,8 +113,13 @@ func (v *Vault) runWithKey(ctx context.Context, writable bool, kb *memguard.Lock
 			userErr = ctx.Err()
 			return userErr
 		}
+		if err := tx.storeManifest(); err != nil {
+			tx.failed = err
+			return err
+		}
 		return nil
 	}
+	defer func() { tx.sum.close() }()
 	err := guard(func() error {
 		if writable {
 			return v.db.Update(call)
@@ -150,6 +153,12 @@ type Tx struct {
 	writable bool
 	wrote    bool
 	failed   error // an internal failure; forces rollback
+
+	// The manifest (manifest.go), loaded on first need.
+	manState int      // manUnknown, manAbsent (format-1 vault not yet written), manLoaded
+	man      manifest // while manLoaded
+	manDirty bool     // to be sealed and stored at commit
+	sum      *summer
 }
 
 var (
@@ -196,132 +205,4 @@ func (tx *Tx) do(f func() error) error {
 		tx.failed = err
 	}
 	return err
-}
-
-// Get opens a record into a new LockedBuffer the caller must Destroy.
-func (tx *Tx) Get(bucket, key string) (*memguard.LockedBuffer, error) {
-	if err := checkNames(bucket, key); err != nil {
-		return nil, err
-	}
-	var out *memguard.LockedBuffer
-	err := tx.do(func() error {
-		b := tx.btx.Bucket([]byte(bucket))
-		if b == nil {
-			return fmt.Errorf("%w: %s/%s", ErrNotFound, bucket, key)
-		}
-		raw := b.Get([]byte(key)) // valid only inside this transaction
-		if raw == nil {
-			return fmt.Errorf("%w: %s/%s", ErrNotFound, bucket, key)
-		}
-		nonce, ct, err := decodeEnvelope(raw)
-		if err != nil {
-			return &RecordError{Bucket: bucket, Key: key, Reason: err.Error()}
-		}
-		n := len(ct) - tagSize
-		if err := tx.v.reserve(n); err != nil {
-			return err
-		}
-		buf := memguard.NewBuffer(n) // n == 0 gives a null buffer
-		if _, err := openX(buf.Bytes()[:0], tx.key, nonce, ct, recordAD(tx.version, bucket, key)); err != nil {
-			buf.Destroy()
-			return &RecordError{Bucket: bucket, Key: key, Reason: "authentication failed"}
-		}
-		tx.v.track(buf, n)
-		out = buf
-		return nil
-	})
-	return out, err
-}
-
-// Put encrypts and stores value.
-func (tx *Tx) Put(bucket, key string, value []byte) error {
-	if err := checkNames(bucket, key); err != nil {
-		return err
-	}
-	if len(value) > maxValueLen {
-		return fmt.Errorf("vault: value of %d bytes exceeds the %d-byte limit", len(value), maxValueLen)
-	}
-	if !tx.writable {
-		return errTxReadOnly
-	}
-	return tx.do(func() error {
-		b, err := tx.btx.CreateBucketIfNotExists([]byte(bucket))
-		if err != nil {
-			return fmt.Errorf("vault: bucket %q: %v", bucket, err)
-		}
-		env := sealRecord(tx.key, tx.version, bucket, key, value)
-		if err := b.Put([]byte(key), env); err != nil {
-			return fmt.Errorf("vault: put %s/%s: %v", bucket, key, err)
-		}
-		tx.wrote = true
-		return nil
-	})
-}
-
-func sealRecord(key []byte, version uint16, bucket, rkey string, value []byte) []byte {
-	env := make([]byte, 1+nonceSize, 1+nonceSize+len(value)+tagSize)
-	env[0] = envelopeVersion
-	randomBytes(env[1:])
-	return sealX(env, key, env[1:1+nonceSize], value, recordAD(version, bucket, rkey))
-}
-
-// Delete removes a record; missing is not an error.
-func (tx *Tx) Delete(bucket, key string) error {
-	if err := checkNames(bucket, key); err != nil {
-		return err
-	}
-	if !tx.writable {
-		return errTxReadOnly
-	}
-	return tx.do(func() error {
-		b := tx.btx.Bucket([]byte(bucket))
-		if b == nil {
-			return nil
-		}
-		if err := b.Delete([]byte(key)); err != nil {
-			return fmt.Errorf("vault: delete %s/%s: %v", bucket, key, err)
-		}
-		tx.wrote = true
-		return nil
-	})
-}
-
-// List returns the sorted keys of a bucket (empty if it does not exist).
-func (tx *Tx) List(bucket string) ([]string, error) {
-	if err := checkBucketName(bucket); err != nil {
-		return nil, err
-	}
-	out := []string{}
-	err := tx.do(func() error {
-		b := tx.btx.Bucket([]byte(bucket))
-		if b == nil {
-			return nil
-		}
-		c := b.Cursor()
-		for k, val := c.First(); k != nil; k, val = c.Next() {
-			if val != nil {
-				out = append(out, string(k)) // copies
-			}
-		}
-		return nil
-	})
-	return out, err
-}
-
-// DeleteBucket removes a bucket and all its records; missing is not an error.
-func (tx *Tx) DeleteBucket(bucket string) error {
-	if err := checkBucketName(bucket); err != nil {
-		return err
-	}
-	if !tx.writable {
-		return errTxReadOnly
-	}
-	return tx.do(func() error {
-		err := tx.btx.DeleteBucket([]byte(bucket))
-		if err != nil && !errors.Is(err, berrors.ErrBucketNotFound) {
-			return fmt.Errorf("vault: delete bucket %q: %v", bucket, err)
-		}
-		tx.wrote = true
-		return nil
-	})
 }

@@ -72,9 +72,9 @@
 // threads 1–16. That ceiling is what a desktop can bear (at 1 GiB and t=16 an
 // unlock takes seconds, with progress, and can be cancelled) and lies above
 // anything Create chooses; a header beyond it is ErrCorrupt ("more than
-// Latchkey ever chooses: tampered or damaged header"), decided by Open before
-// any KDF runs, so a tampered file can neither weaken the KDF nor hang the
-// app. KDF id 0x7f is a toy Argon2id (64 KiB, t=1) that only test binaries
+// Latchkey ever chooses, so the header was tampered with or damaged"),
+// decided by Open before any KDF runs, so a tampered file can neither weaken
+// the KDF nor hang the app. KDF id 0x7f is a toy Argon2id (64 KiB, t=1) that only test binaries
 // create or open.
 //
 // New vaults use parallelism min(4, CPUs) and a cost calibrated to about

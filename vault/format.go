@@ -93,17 +93,22 @@ func (p KDFParams) validate() error {
 	case p.MemoryKiB < MinKDFMemoryKiB:
 		return fmt.Errorf("argon2id memory %d KiB is below the floor of %d KiB", p.MemoryKiB, MinKDFMemoryKiB)
 	case p.MemoryKiB > MaxKDFMemoryKiB:
-		return fmt.Errorf("argon2id memory %d KiB is above the ceiling of %d KiB: more than Latchkey ever chooses (tampered or damaged header)", p.MemoryKiB, MaxKDFMemoryKiB)
+		return fmt.Errorf("argon2id memory %d KiB is above the ceiling of %d KiB", p.MemoryKiB, MaxKDFMemoryKiB)
 	case p.Iterations < MinKDFIterations:
 		return fmt.Errorf("argon2id iterations %d are below the floor of %d", p.Iterations, MinKDFIterations)
 	case p.Iterations > MaxKDFIterations:
-		return fmt.Errorf("argon2id iterations %d are above the ceiling of %d: more than Latchkey ever chooses (tampered or damaged header)", p.Iterations, MaxKDFIterations)
+		return fmt.Errorf("argon2id iterations %d are above the ceiling of %d", p.Iterations, MaxKDFIterations)
 	case p.Threads == 0:
 		return errors.New("argon2id parallelism is zero")
 	case p.Threads > MaxKDFThreads:
-		return fmt.Errorf("argon2id parallelism %d is above the ceiling of %d: more than Latchkey ever chooses (tampered or damaged header)", p.Threads, MaxKDFThreads)
+		return fmt.Errorf("argon2id parallelism %d is above the ceiling of %d", p.Threads, MaxKDFThreads)
 	}
 	return nil
+}
+
+// aboveCeiling reports parameters beyond what any Latchkey creates.
+func (p KDFParams) aboveCeiling() bool {
+	return p.MemoryKiB > MaxKDFMemoryKiB || p.Iterations > MaxKDFIterations || p.Threads > MaxKDFThreads
 }
 
 // slot is one wrapping of the vault key.
@@ -218,6 +223,9 @@ func decodeHeader(b []byte) (*header, error) {
 	switch h.kdfID {
 	case kdfArgon2id:
 		if err := h.kdf.validate(); err != nil {
+			if h.kdf.aboveCeiling() {
+				return nil, corruptf("%v: more than Latchkey ever chooses, so the header was tampered with or damaged", err)
+			}
 			return nil, corruptf("%v", err)
 		}
 	case kdfInsecureTest:

@@ -107,8 +107,9 @@ func decodeManifest(b []byte) (manifest, error) {
 		if len(b) < 1 || len(b) < 1+int(b[0])+8+sha256.Size {
 			return nil, bad
 		}
-		name := string(b[1 : 1+b[0]])
-		b = b[1+len(name):]
+		nameLen := int(b[0]) // int: 1+b[0] would wrap at 255 (found by FuzzDecodeManifest)
+		name := string(b[1 : 1+nameLen])
+		b = b[1+nameLen:]
 		s := &bucketSum{count: binary.BigEndian.Uint64(b)}
 		copy(s.digest[:], b[8:8+sha256.Size])
 		b = b[8+sha256.Size:]

@@ -47,7 +47,9 @@ func (v *Vault) UnlockProgress(ctx context.Context, password []byte, progress fu
 
 // UnlockWithRecoveryKey unlocks with the recovery key shown at creation (or
 // by RotateKey). Case, spaces and dashes do not matter. A vault unlocked this
-// way cannot RotateKey until ChangePassword sets a new password.
+// way cannot RotateKey until ChangePassword sets a new password. The
+// recovery key is 256 random bits, so its slot key comes from HKDF, not from
+// the slow KDF: this unlock is immediate and needs no progress.
 func (v *Vault) UnlockWithRecoveryKey(ctx context.Context, key string) error {
 	if err := ctx.Err(); err != nil {
 		return err

@@ -143,7 +143,26 @@ func (a *App) Syncing(id string) bool {
 // Status derives the connection's status now, with its institution's
 // expiring window.
 func (a *App) Status(c Connection) Status {
-	return c.StatusWithin(a.Now(), a.Syncing(c.ID), a.expiringWithin(c.InstitutionID))
+	return a.statusOf(c, a.Syncing(c.ID))
+}
+
+func (a *App) statusOf(c Connection, syncing bool) Status {
+	st := c.StatusWithin(a.Now(), syncing, a.expiringWithin(c.InstitutionID))
+	if st == StatusActive && c.FedByData() && !c.DataAsOf.IsZero() && a.Now().Sub(c.DataAsOf) > a.staleAfter(c.InstitutionID) {
+		// An import connection's "grant" is its newest statement.
+		return StatusExpiring
+	}
+	return st
+}
+
+// stale reports whether c's cached data should be shown as possibly out of
+// date: for an import connection, once its statement is past the
+// institution's window; otherwise as Connection.Stale with StaleAfter.
+func (a *App) stale(c Connection, now time.Time) bool {
+	if c.FedByData() {
+		return c.Disabled() || c.DataAsOf.IsZero() || now.Sub(c.DataAsOf) > a.staleAfter(c.InstitutionID)
+	}
+	return c.Stale(now, StaleAfter)
 }
 
 func (a *App) expiringWithin(institutionID string) time.Duration {

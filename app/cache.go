@@ -61,7 +61,7 @@ func (a *App) Accounts(ctx context.Context, connectionID string) ([]AccountView,
 			}
 			for _, acct := range accts {
 				v := AccountView{Ref: acct.Key, ConnectionID: c.ID, Account: acct.Account,
-					Stale: c.Stale(now, StaleAfter), AsOf: c.Sync[DataHoldings].LastSuccess}
+					Stale: a.stale(c, now), AsOf: c.Sync[DataHoldings].LastSuccess}
 				if err := txGetJSON(tx, cacheBucket(c.ID), "balances/"+acct.Key, &v.Balances); err != nil && !errors.Is(err, vault.ErrNotFound) {
 					return err
 				}

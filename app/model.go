@@ -29,6 +29,10 @@ type SyncState struct {
 	LastError   string    `json:"last_error,omitempty"` // an integrations.Code, e.g. UNAVAILABLE
 	// LastErrorText is the user-safe message for LastError.
 	LastErrorText string `json:"last_error_text,omitempty"`
+	// Partial is set when the last successful sync read the data set only in
+	// part (some accounts or prices could not be read; their last known data
+	// is kept): a user-safe reason.
+	Partial string `json:"partial,omitempty"`
 }
 
 // Failed reports whether the last attempt failed.
@@ -54,6 +58,14 @@ type Connection struct {
 	Sync map[string]SyncState `json:"last_sync"`
 	// AccountIDs are the institution account ids last seen.
 	AccountIDs []string `json:"account_ids"`
+	// DataAsOf, for a connection fed by statement files, is the date of the
+	// newest statement imported: its status follows it (expiring once it is
+	// older than the institution's StaleAfter).
+	DataAsOf time.Time `json:"data_as_of,omitzero"`
+	// Name and Monogram, for a connection through a bridge, name what it
+	// reaches ("Webull Canada") instead of the bridge.
+	Name     string `json:"name,omitempty"`
+	Monogram string `json:"monogram,omitempty"`
 }
 
 // Disabled reports whether the connection needs a repair.

@@ -138,7 +138,15 @@ func (p *Portal) Begin(ctx context.Context, method integrations.AuthKind, values
 	if err != nil {
 		return nil, err
 	}
-	login, err := in.StartLogin(ctx, integrations.LoginRequest{Method: method, Values: values, Env: env})
+	req := integrations.LoginRequest{Method: method, Values: values, Env: env}
+	if p.reconnect != nil {
+		g, err := p.a.Grant(ctx, p.reconnect.ID)
+		if err != nil {
+			return nil, err
+		}
+		req.Repair = &g
+	}
+	login, err := in.StartLogin(ctx, req)
 	if err != nil {
 		p.fail(ctx, err)
 		return nil, err
@@ -191,7 +199,7 @@ func (p *Portal) Next(ctx context.Context, ans integrations.Answer) (integration
 		p.record(ctx, Event{Type: EventOAuthCallback})
 	}
 	if err != nil {
-		p.record(ctx, Event{Type: EventConnectionFailed, Code: integrations.Code(err), Detail: integrations.UserMessage(err)})
+		p.record(ctx, Event{Type: EventConnectionFailed, Code: ErrorCode(err), Detail: integrations.UserMessage(err)})
 		if step == nil {
 			p.finish()
 			return nil, err
@@ -301,7 +309,7 @@ func (p *Portal) finish() {
 }
 
 func (p *Portal) fail(ctx context.Context, err error) {
-	p.record(ctx, Event{Type: EventConnectionFailed, Code: integrations.Code(err), Detail: integrations.UserMessage(err)})
+	p.record(ctx, Event{Type: EventConnectionFailed, Code: ErrorCode(err), Detail: integrations.UserMessage(err)})
 }
 
 // record appends an event: to the repaired connection's history directly,
@@ -345,7 +353,7 @@ func (p *Portal) flushSession(ctx context.Context) {
 // save stores the grant of a finished login.
 func (p *Portal) save(ctx context.Context, done *integrations.DoneStep) error {
 	if p.reconnect != nil {
-		c, err := p.a.repair(ctx, p.reconnect.ID, done.Grant, p.id)
+		c, err := p.a.repair(ctx, p.reconnect.ID, done, p.id)
 		if err != nil {
 			p.finish()
 			return err
@@ -365,6 +373,19 @@ func (p *Portal) save(ctx context.Context, done *integrations.DoneStep) error {
 	c, err := p.a.create(ctx, *p.institution, p.method, p.label, done, p.takeEvents())
 	if err != nil {
 		return err
+	}
+	// A bridge's other authorizations become connections of their own;
+	// those already connected are left as they are.
+	for _, also := range done.Also {
+		if also == nil {
+			continue
+		}
+		if existing, err := p.a.findByFingerprint(ctx, p.institution.ID, also.Grant.Fingerprint); err != nil || existing != nil {
+			continue
+		}
+		if _, err := p.a.create(ctx, *p.institution, p.method, "", also, nil); err != nil {
+			return err
+		}
 	}
 	p.mu.Lock()
 	p.result = &c
@@ -398,7 +419,7 @@ func (p *Portal) UseExisting(ctx context.Context) (Connection, error) {
 	if existing == nil {
 		return Connection{}, ErrNotFound
 	}
-	c, err := p.a.repair(ctx, existing.ID, done.Grant, p.id)
+	c, err := p.a.repair(ctx, existing.ID, done, p.id)
 	if err != nil {
 		return Connection{}, err
 	}
@@ -429,11 +450,14 @@ func (a *App) findByFingerprint(ctx context.Context, institutionID, fp string) (
 func (a *App) create(ctx context.Context, inst integrations.Institution, method integrations.AuthKind, label string, done *integrations.DoneStep, events []Event) (Connection, error) {
 	if label == "" {
 		label = inst.DisplayName
+		if done.Name != "" {
+			label = done.Name + " · via " + inst.Name
+		}
 	}
 	c := Connection{
 		ID: uuid.NewString(), InstitutionID: inst.ID, Label: label, Type: TypeRead, Method: method,
 		CreatedAt: a.Now(), Fingerprint: done.Grant.Fingerprint, ExpiresAt: done.Grant.Expiry.UTC(),
-		Sync: map[string]SyncState{},
+		Sync: map[string]SyncState{}, Name: done.Name, Monogram: done.Monogram,
 	}
 	for _, acct := range done.Accounts {
 		c.AccountIDs = append(c.AccountIDs, acct.ID)
@@ -451,7 +475,14 @@ func (a *App) create(ctx context.Context, inst integrations.Institution, method 
 				return err
 			}
 		}
-		return nil
+		if done.Data != nil {
+			// The login brought its data (an imported statement): it is
+			// the connection's first sync.
+			if _, err := a.putDataset(tx, &c, done.Data); err != nil {
+				return err
+			}
+		}
+		return txPutJSON(tx, bucketConnections, c.ID, c)
 	})
 	if err != nil {
 		return Connection{}, fmt.Errorf("save connection: %w", err)
@@ -462,7 +493,8 @@ func (a *App) create(ctx context.Context, inst integrations.Institution, method 
 // repair replaces a connection's grant, keeping its id, accounts, cached
 // data and history. A grant of a different login is refused and nothing
 // changes.
-func (a *App) repair(ctx context.Context, id string, g integrations.Grant, session string) (Connection, error) {
+func (a *App) repair(ctx context.Context, id string, done *integrations.DoneStep, session string) (Connection, error) {
+	g := done.Grant
 	m := a.connLock(id)
 	m.Lock()
 	defer m.Unlock()
@@ -485,6 +517,11 @@ func (a *App) repair(ctx context.Context, id string, g integrations.Grant, sessi
 		}
 		if err := txPutJSON(tx, bucketGrants, c.ID, toStored(g)); err != nil {
 			return err
+		}
+		if done.Data != nil {
+			if _, err := a.putDataset(tx, c, done.Data); err != nil {
+				return err
+			}
 		}
 		now := a.Now()
 		if err := appendEvent(tx, eventsBucket(c.ID), Event{Time: now, Type: EventConnectionSuccessful, SessionID: session, InstitutionID: c.InstitutionID}); err != nil {

@@ -57,7 +57,14 @@ type SyncResult struct {
 	ConnectionID string
 	Status       Status
 	Err          error  // nil on success
-	Code         string // integrations.Code(Err)
+	Code         string // ErrorCode(Err)
+	// Partial, on success, says what could not be read this time (its last
+	// known data is kept); empty when everything was read.
+	Partial string
+	// NextAllowed is set when the sync was skipped because the institution's
+	// request budget allows no sync yet (Institution.MinSyncInterval): the
+	// cached data stands, and this is when the next sync may run.
+	NextAllowed time.Time
 }
 
 // Refresh syncs the given connections (all when ids is empty) concurrently,
@@ -101,7 +108,7 @@ func (a *App) Refresh(ctx context.Context, ids []string, progress func(Progress)
 			select {
 			case sem <- struct{}{}:
 			case <-ctx.Done():
-				results[i] = SyncResult{ConnectionID: c.ID, Err: ctx.Err(), Code: integrations.Code(ctx.Err())}
+				results[i] = SyncResult{ConnectionID: c.ID, Err: ctx.Err(), Code: ErrorCode(ctx.Err())}
 				return
 			}
 			defer func() { <-sem }()
@@ -114,16 +121,20 @@ func (a *App) Refresh(ctx context.Context, ids []string, progress func(Progress)
 
 // fetched is what one sync got from the institution.
 type fetched struct {
-	holdingsOK bool
+	holdingsOK bool // the accounts were read, and at least part of the holdings
 	accounts   []integrations.Account
-	balances   map[string][]integrations.Balance
-	positions  map[string][]integrations.Position
-	holdingErr error
+	// balances and positions hold only the accounts read this time; the
+	// others keep their cached records.
+	balances        map[string][]integrations.Balance
+	positions       map[string][]integrations.Position
+	holdingErr      error
+	holdingsPartial []string // user-safe reasons
 
-	activitiesOK bool
-	since        time.Time
-	activities   map[string][]integrations.Activity
-	activityErr  error
+	activitiesOK      bool
+	since             time.Time
+	activities        map[string][]integrations.Activity
+	activityErr       error
+	activitiesPartial []string
 }
 
 func (a *App) syncOne(ctx context.Context, id string, progress func(Progress)) SyncResult {
@@ -141,13 +152,25 @@ func (a *App) syncOne(ctx context.Context, id string, progress func(Progress)) S
 
 	res := SyncResult{ConnectionID: id}
 	fail := func(err error) SyncResult {
-		res.Err, res.Code = err, integrations.Code(err)
+		res.Err, res.Code = err, ErrorCode(err)
 		progress(Progress{ConnectionID: id, Phase: PhaseFailed, Err: err})
 		return res
 	}
 	c, err := a.Connection(ctx, id)
 	if err != nil {
 		return fail(err)
+	}
+	if c.FedByData() {
+		// Nothing to read: its data comes from the files the user imports.
+		res.Status = a.statusOf(c, false)
+		progress(Progress{ConnectionID: id, Phase: PhaseDone})
+		return res
+	}
+	if next := a.nextAllowed(c); a.Now().Before(next) {
+		// The institution's request budget allows no sync yet: coalesce.
+		res.Status, res.NextAllowed = a.statusOf(c, false), next
+		progress(Progress{ConnectionID: id, Phase: PhaseDone})
+		return res
 	}
 	started := a.Now()
 	progress(Progress{ConnectionID: id, Phase: PhaseAuthenticating})
@@ -162,7 +185,7 @@ func (a *App) syncOne(ctx context.Context, id string, progress func(Progress)) S
 	if err != nil {
 		return fail(fmt.Errorf("save sync results: %w", err))
 	}
-	res.Status = c.StatusWithin(a.Now(), false, a.expiringWithin(c.InstitutionID))
+	res.Status = a.statusOf(c, false)
 	if e := errors.Join(f.holdingErr, f.activityErr); e != nil {
 		// Report the most telling error: reauthorisation first.
 		if errors.Is(f.activityErr, integrations.ErrReauthRequired) && !errors.Is(f.holdingErr, integrations.ErrReauthRequired) {
@@ -173,9 +196,37 @@ func (a *App) syncOne(ctx context.Context, id string, progress func(Progress)) S
 		}
 		return fail(f.activityErr)
 	}
+	res.Partial = strings.Join(append(f.holdingsPartial, f.activitiesPartial...), "; ")
 	progress(Progress{ConnectionID: id, Phase: PhaseDone})
 	return res
 }
+
+// nextAllowed is when c may sync next under its institution's request
+// budget (zero: any time). Only attempts that reached the institution count.
+func (a *App) nextAllowed(c Connection) time.Time {
+	in, err := a.reg.Get(c.InstitutionID)
+	if err != nil {
+		return time.Time{}
+	}
+	gap := in.Institution().MinSyncInterval
+	if gap <= 0 {
+		return time.Time{}
+	}
+	var last time.Time
+	for _, s := range c.Sync {
+		if s.LastAttempt.After(last) {
+			last = s.LastAttempt
+		}
+	}
+	if last.IsZero() {
+		return time.Time{}
+	}
+	return last.Add(gap)
+}
+
+// NextSyncAllowed is when the connection may sync next under its
+// institution's request budget; zero when any time.
+func (a *App) NextSyncAllowed(c Connection) time.Time { return a.nextAllowed(c) }
 
 // client builds an integration client from the stored grant; rotated grants
 // are written to the vault before the client uses them.
@@ -253,31 +304,55 @@ func (a *App) fetch(ctx context.Context, c Connection, cl integrations.Client, p
 		activities: map[string][]integrations.Activity{}}
 	progress(Progress{ConnectionID: c.ID, Phase: PhaseAccounts})
 	accounts, err := retry(ctx, a, func() ([]integrations.Account, error) { return cl.Accounts(ctx) })
+	if err == nil && len(accounts) == 0 && len(c.AccountIDs) > 0 {
+		// A login that had accounts and now has none is a failed read,
+		// never "everything is gone".
+		err = integrations.Wrap(integrations.ErrNoAccounts, fmt.Sprintf("it had %d before", len(c.AccountIDs)))
+	}
 	if err != nil {
 		f.holdingErr, f.activityErr = fmt.Errorf("accounts: %w", err), fmt.Errorf("accounts: %w", err)
 		return f
 	}
 	f.accounts = accounts
+
+	// Each account is read on its own: one failing account (or one failing
+	// quote call) costs only what it could not read. A dead grant stops
+	// everything; a data set that failed for every account is a failure.
 	progress(Progress{ConnectionID: c.ID, Phase: PhaseBalances})
+	var errs perAccount
 	for _, acct := range accounts {
 		bal, err := retry(ctx, a, func() ([]integrations.Balance, error) { return cl.Balances(ctx, acct.ID) })
-		if err != nil {
-			f.holdingErr = fmt.Errorf("balances: %w", err)
+		if errs.note(acct, "balances", err) {
 			break
 		}
-		f.balances[acct.ID] = bal
-	}
-	if f.holdingErr == nil {
-		for i, acct := range accounts {
-			progress(Progress{ConnectionID: c.ID, Phase: PhasePositions, Done: i, Total: len(accounts)})
-			pos, err := retry(ctx, a, func() ([]integrations.Position, error) { return cl.Positions(ctx, acct.ID) })
-			if err != nil {
-				f.holdingErr = fmt.Errorf("positions: %w", err)
-				break
-			}
-			f.positions[acct.ID] = pos
+		if err == nil {
+			f.balances[acct.ID] = bal
 		}
 	}
+	if !errs.fatal() {
+		for i, acct := range accounts {
+			progress(Progress{ConnectionID: c.ID, Phase: PhasePositions, Done: i, Total: len(accounts)})
+			var partial []integrations.Position
+			pos, err := retry(ctx, a, func() ([]integrations.Position, error) {
+				pos, err := cl.Positions(ctx, acct.ID)
+				if errors.Is(err, integrations.ErrPartial) {
+					partial = pos // retrying will not bring the prices
+				}
+				return pos, err
+			})
+			if errors.Is(err, integrations.ErrPartial) {
+				// Units without prices: keep them, say what is missing.
+				f.positions[acct.ID] = partial
+			}
+			if errs.note(acct, "positions", err) {
+				break
+			}
+			if err == nil {
+				f.positions[acct.ID] = pos
+			}
+		}
+	}
+	f.holdingErr, f.holdingsPartial = errs.outcome(len(accounts) * 2)
 	f.holdingsOK = f.holdingErr == nil
 	if errors.Is(f.holdingErr, integrations.ErrReauthRequired) {
 		f.activityErr = f.holdingErr
@@ -288,17 +363,115 @@ func (a *App) fetch(ctx context.Context, c Connection, cl integrations.Client, p
 	if !st.LastSuccess.IsZero() {
 		f.since = st.LastSuccess.Add(-a.opts.OverlapWindow).Truncate(24 * time.Hour)
 	}
+	walker, walks := cl.(integrations.HistoryWalker)
+	var aerrs perAccount
 	for i, acct := range accounts {
 		progress(Progress{ConnectionID: c.ID, Phase: PhaseActivities, Done: i, Total: len(accounts)})
-		acts, err := retry(ctx, a, func() ([]integrations.Activity, error) { return cl.Activities(ctx, acct.ID, f.since) })
-		if err != nil {
-			f.activityErr = fmt.Errorf("activities: %w", err)
+		var err error
+		if walks {
+			_, err = retry(ctx, a, func() (struct{}, error) { return struct{}{}, a.walk(ctx, c, walker, acct.ID, f.since) })
+		} else {
+			var acts []integrations.Activity
+			acts, err = retry(ctx, a, func() ([]integrations.Activity, error) { return cl.Activities(ctx, acct.ID, f.since) })
+			if err == nil {
+				f.activities[acct.ID] = acts
+			}
+		}
+		if aerrs.note(acct, "activities", err) {
 			break
 		}
-		f.activities[acct.ID] = acts
 	}
+	f.activityErr, f.activitiesPartial = aerrs.outcome(len(accounts))
 	f.activitiesOK = f.activityErr == nil
 	return f
+}
+
+// perAccount collects the per-account failures of one data set.
+type perAccount struct {
+	failed  int
+	first   error
+	reauth  error
+	reasons []string
+}
+
+// note records err (nil: success) for an account's read of what; it reports
+// whether the sync must stop (the grant is dead, or ctx ended).
+func (p *perAccount) note(acct integrations.Account, what string, err error) bool {
+	if err == nil {
+		return false
+	}
+	if errors.Is(err, integrations.ErrReauthRequired) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		p.reauth = fmt.Errorf("%s: %w", what, err)
+		return true
+	}
+	name := acct.Number
+	if name == "" {
+		name = acct.Name
+	}
+	if errors.Is(err, integrations.ErrPartial) {
+		p.reasons = append(p.reasons, fmt.Sprintf("%s of %s: prices could not be read", what, name))
+		return false
+	}
+	p.failed++
+	if p.first == nil {
+		p.first = fmt.Errorf("%s: %w", what, err)
+	}
+	p.reasons = append(p.reasons, fmt.Sprintf("%s of %s: %s", what, name, strings.TrimSuffix(integrations.UserMessage(err), ".")))
+	return false
+}
+
+func (p *perAccount) fatal() bool { return p.reauth != nil }
+
+// outcome is the data set's error (nil when at least part of it was read)
+// and the reasons it is partial. reads is how many reads were tried when
+// none stopped early.
+func (p *perAccount) outcome(reads int) (error, []string) {
+	switch {
+	case p.reauth != nil:
+		return p.reauth, nil
+	case p.failed > 0 && p.failed >= reads:
+		return p.first, nil
+	default:
+		return nil, p.reasons
+	}
+}
+
+// walkRecord is a history walk in progress, kept with the data so the walk
+// resumes across retries and syncs.
+type walkRecord struct {
+	Since  time.Time `json:"since,omitzero"`
+	Cursor string    `json:"cursor"`
+}
+
+func walkKey(acctKey string) string { return "walk/" + acctKey }
+
+// walk reads an account's history through a HistoryWalker, committing each
+// window's activities and the cursor after it in one transaction, so a walk
+// stopped by a rate limit, an error or a crash resumes where it stopped.
+func (a *App) walk(ctx context.Context, c Connection, w integrations.HistoryWalker, accountID string, since time.Time) error {
+	bucket, key := cacheBucket(c.ID), accountKey(c.ID, accountID)
+	var rec walkRecord
+	err := getJSON(ctx, a.v, bucket, walkKey(key), &rec)
+	switch {
+	case errors.Is(err, vault.ErrNotFound):
+		rec = walkRecord{Since: since}
+	case err != nil:
+		return err
+	}
+	return w.WalkActivities(ctx, accountID, rec.Since, rec.Cursor, func(acts []integrations.Activity, next string) error {
+		return a.v.Update(ctx, func(tx *vault.Tx) error {
+			if err := upsertActivities(tx, bucket, key, acts); err != nil {
+				return err
+			}
+			if next == "" {
+				if err := tx.Delete(bucket, walkKey(key)); err != nil && !errors.Is(err, vault.ErrNotFound) {
+					return err
+				}
+				return nil
+			}
+			return txPutJSON(tx, bucket, walkKey(key), walkRecord{Since: rec.Since, Cursor: next})
+		})
+	})
 }
 
 // accountKey is the plaintext key under which an account's cache records
@@ -324,18 +497,19 @@ func (a *App) store(ctx context.Context, c Connection, started time.Time, f fetc
 			c.Sync = map[string]SyncState{}
 		}
 		bucket := cacheBucket(c.ID)
-		set := func(name string, ok bool, err error) {
+		set := func(name string, ok bool, err error, partial []string) {
 			s := c.Sync[name]
 			s.LastAttempt = started
 			if ok {
 				s.LastSuccess, s.LastError, s.LastErrorText = started, "", ""
+				s.Partial = strings.Join(partial, "; ")
 			} else {
 				s.LastError, s.LastErrorText = integrations.Code(err), integrations.UserMessage(err)
 			}
 			c.Sync[name] = s
 		}
-		set(DataHoldings, f.holdingsOK, f.holdingErr)
-		set(DataTransactions, f.activitiesOK, f.activityErr)
+		set(DataHoldings, f.holdingsOK, f.holdingErr, f.holdingsPartial)
+		set(DataTransactions, f.activitiesOK, f.activityErr, f.activitiesPartial)
 
 		if f.holdingsOK {
 			accts := make([]cachedAccount, 0, len(f.accounts))
@@ -344,11 +518,17 @@ func (a *App) store(ctx context.Context, c Connection, started time.Time, f fetc
 				key := accountKey(c.ID, acct.ID)
 				accts = append(accts, cachedAccount{Account: acct, Key: key})
 				c.AccountIDs = append(c.AccountIDs, acct.ID)
-				if err := txPutJSON(tx, bucket, "balances/"+key, f.balances[acct.ID]); err != nil {
-					return err
+				// An account whose balances or positions could not be read
+				// this time keeps its cached ones.
+				if bal, ok := f.balances[acct.ID]; ok {
+					if err := txPutJSON(tx, bucket, "balances/"+key, bal); err != nil {
+						return err
+					}
 				}
-				if err := txPutJSON(tx, bucket, "positions/"+key, f.positions[acct.ID]); err != nil {
-					return err
+				if pos, ok := f.positions[acct.ID]; ok {
+					if err := txPutJSON(tx, bucket, "positions/"+key, pos); err != nil {
+						return err
+					}
 				}
 			}
 			if err := txPutJSON(tx, bucket, "accounts", accts); err != nil {
@@ -382,6 +562,27 @@ func (a *App) store(ctx context.Context, c Connection, started time.Time, f fetc
 		a.notify("Connection needs repair", fmt.Sprintf("%s no longer accepts Latchkey's access. Open Latchkey and choose Repair.", c.Label))
 	}
 	return c, nil
+}
+
+// upsertActivities adds a window of an account's activities to its month
+// chunks, replacing rows with the same id and keeping every other row.
+func upsertActivities(tx *vault.Tx, bucket, key string, acts []integrations.Activity) error {
+	prefix := "activities/" + key + "/"
+	byMonth := map[string][]integrations.Activity{}
+	for _, x := range acts {
+		m := monthOf(x.TradeDate)
+		byMonth[m] = append(byMonth[m], x)
+	}
+	for m, rows := range byMonth {
+		var old []integrations.Activity
+		if err := txGetJSON(tx, bucket, prefix+m, &old); err != nil && !errors.Is(err, vault.ErrNotFound) {
+			return err
+		}
+		if err := txPutJSON(tx, bucket, prefix+m, dedupe(append(old, rows...))); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // mergeActivities writes an account's activities into month chunks: rows on

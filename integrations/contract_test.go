@@ -277,3 +277,19 @@ func TestAccountIndex(t *testing.T) {
 		t.Fatalf("reload error: %v", err)
 	}
 }
+
+func TestMaskHelpers(t *testing.T) {
+	for in, want := range map[string]string{"12345678": "••••5678", " 12 ": "••••12", "": "••••"} {
+		if got := integrations.MaskNumber(in); got != want {
+			t.Errorf("MaskNumber(%q) = %q, want %q", in, got, want)
+		}
+	}
+	for in, want := range map[string]string{"jane.doe@example.com": "j•••@example.com", "janedoe": "j•••e", "abc": "•••", "": ""} {
+		if got := integrations.MaskLogin(in); got != want {
+			t.Errorf("MaskLogin(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if a, b := integrations.AccountHash("x", "1"), integrations.AccountHash("y", "1"); a == b || len(a) != 25 || integrations.AccountHash("x", "1") != a {
+		t.Errorf("AccountHash: %q %q", a, b)
+	}
+}

@@ -1,0 +1,342 @@
+package app_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/latchkey/latchkey/app"
+	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/vault"
+)
+
+// scriptInst is an in-memory institution whose client's answers a test sets
+// between syncs: per account, per data set, a result or an error.
+type scriptInst struct {
+	mu       sync.Mutex
+	accounts []string
+	errs     map[string]error // "balances/A1", "positions/A2", "activities/A3", "accounts"
+	partial  map[string]bool  // "positions/A2": units without prices, ErrPartial
+	price    int64
+
+	// walker: history in windows of one month from walkFrom, at most
+	// budget windows per sync (then a long Retry-After).
+	walker   bool
+	walkFrom time.Time
+	windows  int
+	budget   int
+	calls    int
+
+	minGap time.Duration // Institution.MinSyncInterval
+	now    func() time.Time
+	reads  int // Accounts calls
+}
+
+func (s *scriptInst) Institution() integrations.Institution {
+	return integrations.Institution{ID: "script", Name: "Script", DisplayName: "Script", Region: "global", Kind: integrations.KindBroker,
+		AuthMethods:  []integrations.AuthMethod{{Kind: integrations.AuthToken, Label: "Token"}},
+		Capabilities: []integrations.Capability{integrations.CapHoldings, integrations.CapTransactions},
+		Endpoints:    []integrations.Endpoint{{Name: "api", URL: "http://127.0.0.1:1"}}, MinSyncInterval: s.minGap}
+}
+
+func (s *scriptInst) StartLogin(_ context.Context, req integrations.LoginRequest) (integrations.Login, error) {
+	return &doneLogin{integrations.Grant{Method: integrations.AuthToken, Secret: []byte("t"), Fingerprint: integrations.Fingerprint("script", "u")}}, nil
+}
+
+func (s *scriptInst) NewClient(context.Context, integrations.Grant, integrations.Env, integrations.SaveFunc) (integrations.Client, error) {
+	if s.walker {
+		return &scriptWalker{scriptClient{s}}, nil
+	}
+	return &scriptClient{s}, nil
+}
+
+func (s *scriptInst) set(f func(s *scriptInst)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f(s)
+}
+
+type scriptClient struct{ s *scriptInst }
+
+func (c *scriptClient) err(key string) error {
+	c.s.mu.Lock()
+	defer c.s.mu.Unlock()
+	return c.s.errs[key]
+}
+
+func (c *scriptClient) Accounts(context.Context) ([]integrations.Account, error) {
+	if err := c.err("accounts"); err != nil {
+		return nil, err
+	}
+	c.s.mu.Lock()
+	defer c.s.mu.Unlock()
+	c.s.reads++
+	var out []integrations.Account
+	for _, id := range c.s.accounts {
+		out = append(out, integrations.Account{ID: id, Number: "••••" + id, Name: id, Category: integrations.CategoryInvestment, Currency: "USD", Status: "open"})
+	}
+	return out, nil
+}
+
+func (c *scriptClient) Balances(_ context.Context, id string) ([]integrations.Balance, error) {
+	if err := c.err("balances/" + id); err != nil {
+		return nil, err
+	}
+	c.s.mu.Lock()
+	defer c.s.mu.Unlock()
+	return []integrations.Balance{{Currency: "USD", Cash: decimal.NewFromInt(c.s.price), Total: decimal.NewFromInt(c.s.price)}}, nil
+}
+
+func (c *scriptClient) Positions(_ context.Context, id string) ([]integrations.Position, error) {
+	if err := c.err("positions/" + id); err != nil {
+		return nil, err
+	}
+	c.s.mu.Lock()
+	defer c.s.mu.Unlock()
+	p := integrations.Position{Symbol: integrations.Symbol{Ticker: "VTI", Type: integrations.SecurityETF, Currency: "USD"},
+		Units: decimal.NewFromInt(3), Price: decimal.NewFromInt(c.s.price), MarketValue: decimal.NewFromInt(3 * c.s.price), Currency: "USD"}
+	if c.s.partial["positions/"+id] {
+		p.Price, p.MarketValue, p.PriceUnknown = decimal.Zero, decimal.Zero, true
+		return []integrations.Position{p}, integrations.Wrap(integrations.ErrPartial, "quotes could not be read")
+	}
+	return []integrations.Position{p}, nil
+}
+
+func (c *scriptClient) Activities(_ context.Context, id string, _ time.Time) ([]integrations.Activity, error) {
+	if err := c.err("activities/" + id); err != nil {
+		return nil, err
+	}
+	return []integrations.Activity{{ID: "d-" + id, Type: integrations.ActivityDividend, TradeDate: "2026-01-05", Amount: decimal.NewFromInt(1), Currency: "USD"}}, nil
+}
+
+type scriptWalker struct{ scriptClient }
+
+// WalkActivities serves one window per month from walkFrom; the cursor is
+// the window's index. Past the sync's budget it answers like Binance: a
+// rate limit whose wait is longer than a sync waits.
+func (w *scriptWalker) WalkActivities(ctx context.Context, id string, since time.Time, cursor string, page func([]integrations.Activity, string) error) error {
+	i := 0
+	if cursor != "" {
+		fmt.Sscan(cursor, &i)
+	}
+	for ; i < w.s.windows; i++ {
+		w.s.mu.Lock()
+		if w.s.calls >= w.s.budget {
+			w.s.mu.Unlock()
+			return &integrations.RateLimitError{RetryAfter: time.Hour}
+		}
+		w.s.calls++
+		w.s.mu.Unlock()
+		day := w.s.walkFrom.AddDate(0, i, 0)
+		acts := []integrations.Activity{{ID: fmt.Sprintf("w-%s-%03d", id, i), Type: integrations.ActivityContribution, TradeDate: integrations.DateOf(day),
+			Amount: decimal.NewFromInt(10), Currency: "USD"}}
+		next := ""
+		if i+1 < w.s.windows {
+			next = fmt.Sprint(i + 1)
+		}
+		if err := page(acts, next); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func newScriptApp(t *testing.T, s *scriptInst) (*app.App, app.Connection) {
+	t.Helper()
+	ctx := t.Context()
+	v, _, err := vault.Create(ctx, filepath.Join(t.TempDir(), "vault.db"), []byte("test password"), vault.CreateOptions{InsecureTestKDF: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { v.Close() })
+	reg, err := app.NewRegistryWith([]integrations.Integration{s}, "", fastHTTP)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := app.New(app.Options{Vault: v, Registry: reg, RetryBase: time.Millisecond, MaxRetries: 1, MaxRetryWait: time.Millisecond, Now: s.now})
+	p, err := a.NewPortal(ctx, app.PortalRequest{InstitutionID: "script"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Begin(ctx, integrations.AuthToken, nil); err != nil {
+		t.Fatal(err)
+	}
+	return a, *p.Connection()
+}
+
+func syncOnce(t *testing.T, a *app.App, id string) app.SyncResult {
+	t.Helper()
+	res, err := a.Refresh(t.Context(), []string{id}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res[0]
+}
+
+func positionsByAccount(t *testing.T, a *app.App, connID string) map[string]integrations.Position {
+	t.Helper()
+	accts, err := a.Accounts(t.Context(), connID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]integrations.Position{}
+	for _, acct := range accts {
+		pos, err := a.Positions(t.Context(), acct.Ref)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(pos) == 1 {
+			out[acct.ID] = pos[0].Position
+		}
+	}
+	return out
+}
+
+// TestSyncOneFailingCallCostsOnlyItself: a failing quote call keeps the
+// units (price unknown), a failing account keeps its cached holdings, the
+// other accounts sync, and the data set says "partial" with the reason.
+func TestSyncOneFailingCallCostsOnlyItself(t *testing.T) {
+	s := &scriptInst{accounts: []string{"A1", "A2", "A3"}, price: 100}
+	a, c := newScriptApp(t, s)
+	if r := syncOnce(t, a, c.ID); r.Err != nil || r.Partial != "" {
+		t.Fatalf("first sync: %v %q", r.Err, r.Partial)
+	}
+	s.set(func(s *scriptInst) {
+		s.price = 120
+		s.partial = map[string]bool{"positions/A2": true}
+		s.errs = map[string]error{"positions/A3": integrations.Wrap(integrations.ErrUnavailable, "server answered 500")}
+	})
+	r := syncOnce(t, a, c.ID)
+	if r.Err != nil {
+		t.Fatalf("a partial sync is not a failed sync: %v", r.Err)
+	}
+	if !strings.Contains(r.Partial, "prices could not be read") || !strings.Contains(r.Partial, "••••A3") {
+		t.Fatalf("partial reason %q", r.Partial)
+	}
+	got := positionsByAccount(t, a, c.ID)
+	if p := got["A1"]; !p.Price.Equal(decimal.NewFromInt(120)) {
+		t.Errorf("A1 not updated: %v", p.Price)
+	}
+	if p := got["A2"]; !p.PriceUnknown || !p.Units.Equal(decimal.NewFromInt(3)) {
+		t.Errorf("A2 should keep its units with the price unknown: %+v", p)
+	}
+	if p := got["A3"]; !p.Price.Equal(decimal.NewFromInt(100)) {
+		t.Errorf("A3 should keep its cached holdings: %v", p.Price)
+	}
+	cc, _ := a.Connection(t.Context(), c.ID)
+	if st := cc.Sync[app.DataHoldings]; st.Partial == "" || st.Failed() {
+		t.Errorf("holdings state %+v", st)
+	}
+	if st := a.Status(cc); st != app.StatusActive {
+		t.Errorf("status %s", st)
+	}
+
+	// Every account failing is a failure, not "partial".
+	s.set(func(s *scriptInst) {
+		s.partial = nil
+		s.errs = map[string]error{}
+		for _, id := range []string{"A1", "A2", "A3"} {
+			s.errs["positions/"+id] = integrations.ErrUnavailable
+			s.errs["balances/"+id] = integrations.ErrUnavailable
+		}
+	})
+	if r := syncOnce(t, a, c.ID); r.Code != "UNAVAILABLE" {
+		t.Fatalf("all accounts failing: code %q", r.Code)
+	}
+}
+
+// TestSyncNoAccountsKeepsTheCache: a sync that suddenly finds no accounts is
+// a failed sync with its own code, never "everything is gone".
+func TestSyncNoAccountsKeepsTheCache(t *testing.T) {
+	s := &scriptInst{accounts: []string{"A1", "A2"}, price: 100}
+	a, c := newScriptApp(t, s)
+	syncOnce(t, a, c.ID)
+	before, _ := a.Accounts(t.Context(), c.ID)
+	s.set(func(s *scriptInst) { s.accounts = nil })
+	r := syncOnce(t, a, c.ID)
+	if !errors.Is(r.Err, integrations.ErrNoAccounts) || r.Code != "NO_ACCOUNTS" {
+		t.Fatalf("got %v (%s)", r.Err, r.Code)
+	}
+	after, _ := a.Accounts(t.Context(), c.ID)
+	if len(after) != len(before) || len(positionsByAccount(t, a, c.ID)) != 2 {
+		t.Fatalf("cache changed: %d accounts before, %d after", len(before), len(after))
+	}
+	cc, _ := a.Connection(t.Context(), c.ID)
+	if st := a.Status(cc); st != app.StatusError {
+		t.Errorf("status %s, want error", st)
+	}
+}
+
+// TestWindowedHistoryWalkFinishes: a first sync walking 40 windows with a
+// budget of 10 calls per sync completes in four syncs, each resuming where
+// the last stopped (a retried data set used to restart from the beginning
+// and never finish).
+func TestWindowedHistoryWalkFinishes(t *testing.T) {
+	s := &scriptInst{accounts: []string{"A1"}, price: 100, walker: true, windows: 40, budget: 10,
+		walkFrom: time.Date(2017, 1, 1, 0, 0, 0, 0, time.UTC)}
+	a, c := newScriptApp(t, s)
+	for i := 1; i <= 3; i++ {
+		r := syncOnce(t, a, c.ID)
+		if r.Code != "RATE_LIMITED" {
+			t.Fatalf("sync %d: code %q, want RATE_LIMITED", i, r.Code)
+		}
+		acts, err := a.Activities(t.Context(), app.ActivityFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(acts) != 10*i {
+			t.Fatalf("after sync %d: %d activities kept, want %d", i, len(acts), 10*i)
+		}
+		s.set(func(s *scriptInst) { s.calls = 0 }) // the budget renews
+	}
+	if r := syncOnce(t, a, c.ID); r.Err != nil {
+		t.Fatalf("fourth sync: %v", r.Err)
+	}
+	acts, _ := a.Activities(t.Context(), app.ActivityFilter{})
+	if len(acts) != 40 {
+		t.Fatalf("%d activities after the walk, want 40", len(acts))
+	}
+	cc, _ := a.Connection(t.Context(), c.ID)
+	if cc.Sync[app.DataTransactions].LastSuccess.IsZero() {
+		t.Fatal("the completed walk is not recorded as a success")
+	}
+	// The next sync starts a new walk from the last success (overlap), not
+	// from 2017.
+	s.set(func(s *scriptInst) { s.calls = 0 })
+	syncOnce(t, a, c.ID)
+	if acts2, _ := a.Activities(t.Context(), app.ActivityFilter{}); len(acts2) != 40 {
+		t.Fatalf("re-walk duplicated rows: %d", len(acts2))
+	}
+}
+
+// TestSyncHonoursRequestBudget: an institution whose budget allows a sync
+// every 6 hours (SimpleFIN's ~24 requests a day shared by its connections)
+// is not asked again sooner: the sync is skipped, says when the next one is
+// allowed, and leaves the connection as it was.
+func TestSyncHonoursRequestBudget(t *testing.T) {
+	clk := &clock{t: time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)}
+	s := &scriptInst{accounts: []string{"A1"}, price: 100, minGap: 6 * time.Hour, now: clk.now}
+	a, c := newScriptApp(t, s)
+	if r := syncOnce(t, a, c.ID); r.Err != nil || !r.NextAllowed.IsZero() {
+		t.Fatalf("first sync: %+v", r)
+	}
+	clk.add(time.Hour)
+	r := syncOnce(t, a, c.ID)
+	if r.Err != nil || !r.NextAllowed.Equal(time.Date(2026, 12, 1, 18, 0, 0, 0, time.UTC)) || r.Status != app.StatusActive {
+		t.Fatalf("early sync: %+v", r)
+	}
+	if s.reads != 1 {
+		t.Fatalf("the institution was asked %d times", s.reads)
+	}
+	clk.add(5 * time.Hour)
+	if r := syncOnce(t, a, c.ID); !r.NextAllowed.IsZero() || s.reads != 2 {
+		t.Fatalf("sync after the gap: %+v, %d reads", r, s.reads)
+	}
+}

@@ -132,7 +132,13 @@ func calibrate(ctx context.Context, memKiB uint32, threads uint8) (KDFParams, er
 		return KDFParams{}, fmt.Errorf("vault: calibration: %w", err)
 	}
 	wipe(k)
-	return chooseCost(memKiB, threads, marks[0], (marks[passes-1]-marks[0])/(passes-1)), nil
+	// The quickest later pass: load from other processes only slows passes
+	// down, so the minimum is the closest to what the machine can do.
+	perPass := marks[1] - marks[0]
+	for i := 2; i < passes; i++ {
+		perPass = min(perPass, marks[i]-marks[i-1])
+	}
+	return chooseCost(memKiB, threads, marks[0], perPass), nil
 }
 
 // chooseCost turns a measurement at memKiB (first pass, including setup and

@@ -68,7 +68,7 @@ func starters() []starter {
 		{"coinbase", func() (server, error) { return coinbasefake.New(coinbasefake.Options{}) }, nil},
 		{"upstox", func() (server, error) { return upstoxfake.New(upstoxfake.Options{}) }, nil},
 		{"zerodha", func() (server, error) { return zerodhafake.New(zerodhafake.Options{}) }, nil},
-		{"kraken", func() (server, error) { return krakenfake.New(krakenfake.Options{}) }, nil},
+		{"kraken", func() (server, error) { return krakenfake.New(krakenfake.Options{}) }, krakenfake.Harness},
 		{"binance", func() (server, error) { return binancefake.New(binancefake.Options{}) }, nil},
 		{"gemini", func() (server, error) { return geminifake.New(geminifake.Options{}) }, nil},
 		{"bitvavo", func() (server, error) { return bitvavofake.New(bitvavofake.Options{}) }, nil},

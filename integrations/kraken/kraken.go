@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 
 	"github.com/latchkey/latchkey/integrations"
 )
@@ -60,8 +59,11 @@ func (*Integration) Institution() integrations.Institution {
 		Help: "Connect Kraken with a read-only API key (Query Funds and Query Ledger Entries). Latchkey reads your " +
 			"balances and your ledger (trades, deposits, withdrawals, staking rewards) and values crypto in US dollars " +
 			"with Kraken's public ticker. It cannot trade or withdraw with such a key.",
-		Website:   "https://www.kraken.com",
-		Monogram:  ID,
+		Website:  "https://www.kraken.com",
+		Monogram: ID,
+		// Kraken counts private calls per API key ("Each API key's counter
+		// is separate", Spot REST Rate Limits): per grant, the default.
+		RateScope: integrations.RateScopeGrant,
 		Endpoints: []integrations.Endpoint{{Name: "api", URL: apiURL}},
 	}
 }
@@ -71,12 +73,10 @@ func (in *Integration) StartLogin(_ context.Context, req integrations.LoginReque
 	if req.Method != integrations.AuthAPIKey {
 		return nil, fmt.Errorf("%w: Kraken has no %q login", integrations.ErrNotSupported, req.Method)
 	}
-	m, _ := in.Institution().Method(integrations.AuthAPIKey)
-	return &integrations.FormLogin{Values: req.Values, Form: &integrations.FormStep{
-		Title: "Connect Kraken", Message: m.Help, Fields: m.Fields,
-	}, Validate: func(ctx context.Context, vals map[string]string) (*integrations.DoneStep, error) {
-		return validate(ctx, req.Env, secret{Key: vals[fieldKey], Secret: vals[fieldSecret]})
-	}}, nil
+	return &integrations.FormLogin{Values: req.Values, Form: integrations.MethodForm(in.Institution(), integrations.AuthAPIKey),
+		Validate: func(ctx context.Context, vals map[string]string) (*integrations.DoneStep, error) {
+			return validate(ctx, req.Env, secret{Key: vals[fieldKey], Secret: vals[fieldSecret]})
+		}}, nil
 }
 
 // NewClient builds a client from an API-key grant.
@@ -109,12 +109,4 @@ func decodeSecret(b []byte) (secret, error) {
 		return secret{}, integrations.Wrap(integrations.ErrReauthRequired, "the saved login is not a Kraken API key")
 	}
 	return s, nil
-}
-
-func baseURL(env integrations.Env) (string, error) {
-	u := strings.TrimRight(env.URL("api"), "/")
-	if u == "" {
-		return "", integrations.Wrap(integrations.ErrUnavailable, "no Kraken API address is configured")
-	}
-	return u, nil
 }

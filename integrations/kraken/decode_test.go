@@ -58,7 +58,7 @@ func d(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 // TestLedgerFixture decodes the documented Ledgers example.
 func TestLedgerFixture(t *testing.T) {
 	var p ledgerPage
-	if err := decodeResponse(fixture(t, "ledgers.json"), false, &p); err != nil {
+	if err := decodeResponse(fixture(t, "ledgers.json"), false, time.Unix(0, 0), &p); err != nil {
 		t.Fatal(err)
 	}
 	es, err := p.entries()
@@ -91,7 +91,7 @@ func TestTradePair(t *testing.T) {
 	 "LAAAAA-AAAAA-AAAAAA":{"refid":"TX","time":1700000000.5,"type":"trade","subtype":"","aclass":"currency","asset":"XXBT","amount":"0.0100000000","fee":"0.0000000000","balance":"0.0100000000"},
 	 "LBBBBB-BBBBB-BBBBBB":{"refid":"TX","time":1700000000.5,"type":"trade","subtype":"","aclass":"currency","asset":"ZUSD","amount":"-370.0000","fee":"0.9620","balance":"629.0380"}}}}`
 	var p ledgerPage
-	if err := decodeResponse([]byte(body), false, &p); err != nil {
+	if err := decodeResponse([]byte(body), false, time.Unix(0, 0), &p); err != nil {
 		t.Fatal(err)
 	}
 	es, _ := p.entries()
@@ -110,7 +110,7 @@ func TestTradePair(t *testing.T) {
 // documented Ticker and AssetPairs examples.
 func TestBalanceFixture(t *testing.T) {
 	var bal map[string]num
-	if err := decodeResponse(fixture(t, "balance.json"), false, &bal); err != nil {
+	if err := decodeResponse(fixture(t, "balance.json"), false, time.Unix(0, 0), &bal); err != nil {
 		t.Fatal(err)
 	}
 	m, err := merged(bal)
@@ -128,14 +128,14 @@ func TestBalanceFixture(t *testing.T) {
 		}
 	}
 	var pairs map[string]assetPair
-	if err := decodeResponse(fixture(t, "assetpairs.json"), false, &pairs); err != nil {
+	if err := decodeResponse(fixture(t, "assetpairs.json"), false, time.Unix(0, 0), &pairs); err != nil {
 		t.Fatal(err)
 	}
 	if got := usdPairs(pairs); len(got) != 1 || got["BTC"] != "XXBTZUSD" {
 		t.Fatalf("usd pairs %v", got)
 	}
 	var tick map[string]tickerEntry
-	if err := decodeResponse(fixture(t, "ticker.json"), false, &tick); err != nil {
+	if err := decodeResponse(fixture(t, "ticker.json"), false, time.Unix(0, 0), &tick); err != nil {
 		t.Fatal(err)
 	}
 	px := tick["XXBTZUSD"].Last[0].Decimal
@@ -158,11 +158,11 @@ func TestBalanceFixture(t *testing.T) {
 
 func TestErrorFixture(t *testing.T) {
 	var out map[string]num
-	err := decodeResponse(fixture(t, "error_invalid_key.json"), false, &out)
+	err := decodeResponse(fixture(t, "error_invalid_key.json"), false, time.Unix(0, 0), &out)
 	if !errors.Is(err, integrations.ErrReauthRequired) {
 		t.Errorf("data: %v", err)
 	}
-	err = decodeResponse(fixture(t, "error_invalid_key.json"), true, &out)
+	err = decodeResponse(fixture(t, "error_invalid_key.json"), true, time.Unix(0, 0), &out)
 	if !errors.Is(err, integrations.ErrInvalidCredentials) {
 		t.Errorf("login: %v", err)
 	}
@@ -172,11 +172,11 @@ func TestErrorFixture(t *testing.T) {
 		"EGeneral:Temporary lockout": integrations.ErrAccountLocked, "EGeneral:Permission denied": integrations.ErrReauthRequired,
 		"EAPI:Invalid signature": integrations.ErrReauthRequired, "EQuery:Unknown asset pair": integrations.ErrUnavailable,
 	} {
-		if err := mapErrors([]string{code}, false); !errors.Is(err, want) {
+		if err := mapErrors([]string{code}, false, time.Unix(0, 0)); !errors.Is(err, want) {
 			t.Errorf("%s: %v, want %v", code, err, want)
 		}
 	}
-	if err := mapErrors([]string{"WGeneral:something"}, false); err != nil {
+	if err := mapErrors([]string{"WGeneral:something"}, false, time.Unix(0, 0)); err != nil {
 		t.Errorf("a warning is an error: %v", err)
 	}
 }
@@ -191,3 +191,50 @@ func TestAssetCodes(t *testing.T) {
 }
 
 func readFixture(name string) ([]byte, error) { return os.ReadFile("testdata/" + name) }
+
+// TestThrottledUntil: the rate-limit guide writes the concurrency throttle
+// as "EService: Throttled: [UNIX timestamp]" (with spaces); it is a rate
+// limit lasting until that time, not an outage.
+func TestThrottledUntil(t *testing.T) {
+	now := time.Unix(1700000000, 0)
+	for e, want := range map[string]time.Duration{
+		"EService: Throttled: 1700000030": 30 * time.Second,
+		"EService:Throttled:1700000005":   5 * time.Second,
+		"EService: Throttled: 1699999000": time.Second, // already past
+		"EService: Throttled: soon":       throttleWait,
+	} {
+		err := mapErrors([]string{e}, false, now)
+		d, ok := integrations.RetryAfter(err)
+		if !ok || !errors.Is(err, integrations.ErrRateLimited) || d != want {
+			t.Errorf("%q: %v (retry after %s); want a rate limit of %s", e, err, d, want)
+		}
+	}
+	if err := mapErrors([]string{"EService:Unavailable"}, false, now); !errors.Is(err, integrations.ErrUnavailable) {
+		t.Errorf("EService:Unavailable: %v", err)
+	}
+}
+
+// TestErrorListOfAny: the official SDK (krakenfx/api-go pkg/spot Response)
+// reads the error list as []any; an entry that is not a string is an
+// unknown error, not an unreadable answer... and never a success.
+func TestErrorListOfAny(t *testing.T) {
+	var out map[string]num
+	err := decodeResponse([]byte(`{"error":[{"code":1}],"result":{"ZUSD":"1"}}`), false, time.Unix(0, 0), &out)
+	if !errors.Is(err, integrations.ErrUnavailable) {
+		t.Errorf("error object: %v", err)
+	}
+	err = decodeResponse([]byte(`{"error":["WGeneral:Note",{"x":1},"EAPI:Invalid key"],"result":null}`), false, time.Unix(0, 0), &out)
+	if !errors.Is(err, integrations.ErrReauthRequired) {
+		t.Errorf("mixed list: %v", err)
+	}
+}
+
+// TestUnpricedAssetIsPriceUnknown: an asset without a USD market has no
+// known price; it is not worth zero.
+func TestUnpricedAssetIsPriceUnknown(t *testing.T) {
+	_, pos := holdings(map[string]decimal.Decimal{"BTC": d("1"), "OBSCURE": d("5"), "USD": d("10")},
+		map[string]decimal.Decimal{"BTC": d("100")}, time.Unix(0, 0))
+	if len(pos) != 2 || pos[0].Symbol.Ticker != "BTC" || pos[0].PriceUnknown || !pos[1].PriceUnknown || !pos[1].Price.IsZero() {
+		t.Errorf("positions %+v", pos)
+	}
+}

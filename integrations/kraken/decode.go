@@ -2,7 +2,9 @@ package kraken
 
 import (
 	"encoding/json"
+	"errors"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -21,15 +23,39 @@ func unixTime(n num) time.Time {
 	return time.Unix(sec.IntPart(), frac.IntPart()).UTC()
 }
 
+var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "Kraken answered something that could not be read")
+
+// envelope is every answer: {"error":[...],"result":...}. The official SDK
+// (krakenfx/api-go pkg/spot Response) types the error list as []any: an
+// entry that is not a string is kept as an unknown error.
+type envelope struct {
+	Error  []json.RawMessage `json:"error"`
+	Result json.RawMessage   `json:"result"`
+}
+
+// errorStrings returns the envelope's errors as strings; an entry that is
+// not a JSON string becomes "EGeneral:Unknown".
+func (e envelope) errorStrings() []string {
+	out := make([]string, 0, len(e.Error))
+	for _, raw := range e.Error {
+		var s string
+		if json.Unmarshal(raw, &s) != nil {
+			s = "EGeneral:Unknown"
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
 // decodeResponse decodes a whole answer: the envelope, its errors mapped to
-// the contract's, and the result into out. Every failure to understand the
-// answer is ErrUnavailable.
-func decodeResponse(b []byte, login bool, out any) error {
+// the contract's (now dates a throttle's end), and the result into out.
+// Every failure to understand the answer is ErrUnavailable.
+func decodeResponse(b []byte, login bool, now time.Time, out any) error {
 	var env envelope
 	if err := json.Unmarshal(b, &env); err != nil {
 		return errMalformed
 	}
-	if err := mapErrors(env.Error, login); err != nil {
+	if err := mapErrors(env.errorStrings(), login, now); err != nil {
 		return err
 	}
 	if len(env.Result) == 0 || string(env.Result) == "null" {
@@ -39,6 +65,90 @@ func decodeResponse(b []byte, login bool, out any) error {
 		return errMalformed
 	}
 	return nil
+}
+
+// throttleWait is the wait suggested when Kraken answers "EAPI:Rate limit
+// exceeded" (which carries no Retry-After): a ledger query costs 2 points and
+// a Starter account's counter decays by 0.33 a second.
+const throttleWait = 6 * time.Second
+
+// mapErrors maps Kraken's error strings ("<severity><category>:<message>",
+// e.g. "EAPI:Invalid key"); warnings (W...) are ignored. The texts returned
+// are our own: Kraken's are never copied into an error.
+func mapErrors(list []string, login bool, now time.Time) error {
+	var first error
+	for _, e := range list {
+		if strings.HasPrefix(e, "W") {
+			continue
+		}
+		err := mapError(e, login, now)
+		if first == nil || errors.Is(err, integrations.ErrInvalidCredentials) || errors.Is(err, integrations.ErrReauthRequired) {
+			first = err
+		}
+	}
+	return first
+}
+
+// errorCode normalises an error string: "EService: Throttled: 1700000000"
+// (as the rate-limit guide writes it) reads as
+// "EService:Throttled:1700000000".
+func errorCode(e string) string {
+	parts := strings.Split(strings.TrimSpace(e), ":")
+	for i := range parts {
+		parts[i] = strings.TrimSpace(parts[i])
+	}
+	return strings.Join(parts, ":")
+}
+
+// throttledUntil reads the end of "EService:Throttled:<unix time>": the wait
+// from now, at least a second and at most an hour.
+func throttledUntil(code string, now time.Time) time.Duration {
+	_, ts, _ := strings.Cut(strings.TrimPrefix(code, "EService:Throttled"), ":")
+	sec, err := strconv.ParseInt(strings.TrimSpace(ts), 10, 64)
+	if err != nil {
+		return throttleWait
+	}
+	return min(max(time.Unix(sec, 0).Sub(now), time.Second), time.Hour)
+}
+
+// counterFullError is "EAPI:Rate limit exceeded": the key's call counter is
+// full. It is a *integrations.RateLimitError the ledger walk paces by.
+type counterFullError struct{ *integrations.RateLimitError }
+
+func (e *counterFullError) Unwrap() error { return e.RateLimitError }
+
+func mapError(e string, login bool, now time.Time) error {
+	refused := func(why string) error {
+		if login {
+			return integrations.Wrap(integrations.ErrInvalidCredentials, why)
+		}
+		return integrations.Wrap(integrations.ErrReauthRequired, why)
+	}
+	code := errorCode(e)
+	switch {
+	case code == "EAPI:Invalid key":
+		return refused("Kraken does not know this API key (deleted, or mistyped)")
+	case code == "EAPI:Invalid signature":
+		return refused("Kraken refused the request signature: check the private key")
+	case code == "EGeneral:Permission denied":
+		return refused("the API key lacks a permission Latchkey needs: Query Funds and Query Ledger Entries")
+	case code == "EAPI:Invalid nonce":
+		return integrations.Wrap(integrations.ErrUnavailable, "Kraken refused the request's nonce: is another app using this API key, or this computer's clock behind?")
+	case code == "EGeneral:Temporary lockout":
+		return integrations.Wrap(integrations.ErrAccountLocked, "Kraken has temporarily locked this API key after too many failed requests")
+	case strings.HasPrefix(code, "EService:Throttled"):
+		return &integrations.RateLimitError{RetryAfter: throttledUntil(code, now)}
+	case code == "EAPI:Rate limit exceeded":
+		return &counterFullError{&integrations.RateLimitError{RetryAfter: throttleWait}}
+	case code == "EGeneral:Too many requests", code == "EOrder:Rate limit exceeded":
+		return &integrations.RateLimitError{RetryAfter: throttleWait}
+	case strings.HasPrefix(code, "EService:"), code == "EGeneral:Internal error":
+		return integrations.Wrap(integrations.ErrUnavailable, "Kraken is unavailable or in maintenance")
+	case code == "EAPI:Feature disabled":
+		return integrations.Wrap(integrations.ErrNotSupported, "Kraken has disabled this feature for the account")
+	default:
+		return integrations.Wrap(integrations.ErrUnavailable, "Kraken refused the request")
+	}
 }
 
 // --- Assets -------------------------------------------------------------------
@@ -87,14 +197,15 @@ func validCode(c string) bool {
 
 // --- Balances and positions ------------------------------------------------
 
-// assetPair is one AssetPairs entry.
+// assetPair is one AssetPairs entry (krakenfx/api-go pkg/spot AssetPair).
 type assetPair struct {
 	Altname string `json:"altname"`
 	Base    string `json:"base"`
 	Quote   string `json:"quote"`
 }
 
-// tickerEntry is one Ticker entry; c is [last trade price, lot volume].
+// tickerEntry is one Ticker entry (AssetTickerInfo); c is [last trade
+// price, lot volume].
 type tickerEntry struct {
 	Last []num `json:"c"`
 }
@@ -123,6 +234,23 @@ func usdPairs(pairs map[string]assetPair) map[string]string {
 	return out
 }
 
+// lastPrices maps the Ticker answer to asset → last price, given the
+// pair (and altname) → asset names asked for.
+func lastPrices(tick map[string]tickerEntry, asset map[string]string) (map[string]decimal.Decimal, error) {
+	out := map[string]decimal.Decimal{}
+	for name, t := range tick {
+		c, ok := asset[name]
+		if !ok {
+			continue
+		}
+		if len(t.Last) == 0 || !t.Last[0].Valid || t.Last[0].IsNegative() {
+			return nil, errMalformed
+		}
+		out[c] = t.Last[0].Decimal
+	}
+	return out, nil
+}
+
 // merged sums the balances of each asset over its variants (DOT and DOT.S).
 func merged(bal map[string]num) (map[string]decimal.Decimal, error) {
 	out := map[string]decimal.Decimal{}
@@ -136,18 +264,25 @@ func merged(bal map[string]num) (map[string]decimal.Decimal, error) {
 	return out, nil
 }
 
-// holdings turns balances and prices into balances per cash currency and
-// crypto positions valued in USD. prices maps asset code to its USD price.
-func holdings(bal map[string]decimal.Decimal, prices map[string]decimal.Decimal, asOf time.Time) ([]integrations.Balance, []integrations.Position) {
-	codes := make([]string, 0, len(bal))
-	for c := range bal {
-		codes = append(codes, c)
+// held lists the crypto assets with a balance.
+func held(bal map[string]decimal.Decimal) []string {
+	var out []string
+	for _, c := range sortedKeys(bal) {
+		if !fiat[c] && !bal[c].IsZero() {
+			out = append(out, c)
+		}
 	}
-	sort.Strings(codes)
+	return out
+}
+
+// holdings turns balances and prices into balances per cash currency and
+// crypto positions valued in USD. prices maps asset code to its USD price;
+// an asset without one (no USD market) is PriceUnknown, not worth zero.
+func holdings(bal map[string]decimal.Decimal, prices map[string]decimal.Decimal, asOf time.Time) ([]integrations.Balance, []integrations.Position) {
 	cash := map[string]decimal.Decimal{}
 	var pos []integrations.Position
-	held := decimal.Zero
-	for _, c := range codes {
+	value := decimal.Zero
+	for _, c := range sortedKeys(bal) {
 		amt := bal[c]
 		if fiat[c] {
 			cash[c] = amt
@@ -163,7 +298,9 @@ func holdings(bal map[string]decimal.Decimal, prices map[string]decimal.Decimal,
 		if px, ok := prices[c]; ok {
 			p.Price = px
 			p.MarketValue = amt.Mul(px).Round(2)
-			held = held.Add(p.MarketValue)
+			value = value.Add(p.MarketValue)
+		} else {
+			p.PriceUnknown = true
 		}
 		pos = append(pos, p)
 	}
@@ -174,7 +311,7 @@ func holdings(bal map[string]decimal.Decimal, prices map[string]decimal.Decimal,
 	for _, c := range sortedKeys(cash) {
 		b := integrations.Balance{Currency: c, Cash: cash[c], BuyingPower: decimal.NewNullDecimal(cash[c]), Total: cash[c]}
 		if c == valuation {
-			b.Total = cash[c].Add(held)
+			b.Total = cash[c].Add(value)
 		}
 		bals = append(bals, b)
 	}
@@ -199,7 +336,9 @@ type ledgerPage struct {
 	Count  int                    `json:"count"`
 }
 
-// ledgerEntry is one movement of one asset.
+// ledgerEntry is one movement of one asset. Its fields are flat: no details
+// sit under a key named after the entry's type (issue 11.19's Tradier
+// assumption does not arise here; get-ledgers' example shows them all).
 type ledgerEntry struct {
 	ID      string `json:"-"`
 	RefID   string `json:"refid"`
@@ -213,7 +352,8 @@ type ledgerEntry struct {
 	Balance num    `json:"balance"`
 }
 
-// entries returns the page's entries with their ids, checked.
+// entries returns the page's entries with their ids, checked, newest first
+// (by time, then id, as the ledger lists them).
 func (p ledgerPage) entries() ([]ledgerEntry, error) {
 	out := make([]ledgerEntry, 0, len(p.Ledger))
 	for id, e := range p.Ledger {
@@ -224,17 +364,25 @@ func (p ledgerPage) entries() ([]ledgerEntry, error) {
 		e.ID = id
 		out = append(out, e)
 	}
+	sort.Slice(out, func(i, j int) bool {
+		if c := out[i].Time.Cmp(out[j].Time.Decimal); c != 0 {
+			return c > 0
+		}
+		return out[i].ID > out[j].ID
+	})
 	return out, nil
 }
 
 // tradeLike are ledger types whose entries come in pairs sharing a refid:
-// a trade's two legs, or the spend and receive of a Buy Crypto conversion.
-var tradeLike = map[string]bool{"trade": true, "spend": true, "receive": true}
+// a trade's two legs, the spend and receive of a Buy Crypto order, a
+// conversion's two sides.
+var tradeLike = map[string]bool{"trade": true, "spend": true, "receive": true, "conversion": true}
 
 // activities turns ledger entries into activities. The two legs of a trade
 // between a crypto asset and cash become one BUY or SELL priced in the cash
 // currency; other entries are one activity each.
 func activities(entries []ledgerEntry) []integrations.Activity {
+	entries = append([]ledgerEntry(nil), entries...)
 	sort.Slice(entries, func(i, j int) bool {
 		if c := entries[i].Time.Cmp(entries[j].Time.Decimal); c != 0 {
 			return c < 0
@@ -296,7 +444,7 @@ func trade(legs []ledgerEntry) (integrations.Activity, bool) {
 	}, true
 }
 
-// ledgerTypes maps ledger types that are not trades, by the asset's kind.
+// ledgerType maps ledger types that are not trades, by the asset's kind.
 func ledgerType(e ledgerEntry, cash bool) integrations.ActivityType {
 	in := e.Amount.IsPositive()
 	switch e.Type {
@@ -310,17 +458,15 @@ func ledgerType(e ledgerEntry, cash bool) integrations.ActivityType {
 			return integrations.ActivityWithdrawal
 		}
 		return integrations.ActivityTransferOut
-	case "staking", "earn":
-		if e.Subtype == "" || e.Subtype == "reward" {
-			if in {
-				return integrations.ActivityInterest
-			}
+	case "staking", "earn", "reward":
+		if (e.Subtype == "" || e.Subtype == "reward") && in {
+			return integrations.ActivityInterest
 		}
 		return integrations.ActivityOther
 	case "dividend":
 		return integrations.ActivityDividend
 	case "rollover", "margin":
-		if !in && e.Amount.IsZero() == false {
+		if !in && !e.Amount.IsZero() {
 			return integrations.ActivityFee
 		}
 		return integrations.ActivityOther

@@ -1,0 +1,13 @@
+package kraken
+
+import (
+	"context"
+	"time"
+)
+
+// SetSleep replaces the walk's waits (a test's clock moves instead) until
+// the returned restore is called.
+func SetSleep(f func(ctx context.Context, d time.Duration) error) (restore func()) {
+	old := sleepFunc.Swap(&f)
+	return func() { sleepFunc.Store(old) }
+}

@@ -69,7 +69,7 @@ func starters() []starter {
 		{"upstox", func() (server, error) { return upstoxfake.New(upstoxfake.Options{}) }, nil},
 		{"zerodha", func() (server, error) { return zerodhafake.New(zerodhafake.Options{}) }, nil},
 		{"kraken", func() (server, error) { return krakenfake.New(krakenfake.Options{}) }, krakenfake.Harness},
-		{"binance", func() (server, error) { return binancefake.New(binancefake.Options{}) }, nil},
+		{"binance", func() (server, error) { return binancefake.New(binancefake.Options{}) }, binancefake.Harness},
 		{"gemini", func() (server, error) { return geminifake.New(geminifake.Options{}) }, nil},
 		{"bitvavo", func() (server, error) { return bitvavofake.New(bitvavofake.Options{}) }, nil},
 		{"coinbaseadv", func() (server, error) { return coinbaseadvfake.New(coinbaseadvfake.Options{}) }, nil},

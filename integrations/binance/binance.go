@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 
 	"github.com/latchkey/latchkey/integrations"
 )
@@ -85,8 +84,11 @@ func (in *Integration) Institution() integrations.Institution {
 		Help: "Connect " + v.display + " with a read-only API key (Enable Reading only). Latchkey reads your spot " +
 			"balances, your trades in the markets of the coins you hold or moved, and your crypto deposits and " +
 			"withdrawals, and values coins in " + v.quote + " with the public ticker. It cannot trade or withdraw with such a key.",
-		Website:   v.website,
-		Monogram:  v.id,
+		Website:  v.website,
+		Monogram: v.id,
+		// "The limits on the API are based on the IPs, not the API keys"
+		// (rest-api.md, LIMITS): one limiter for every connection.
+		RateScope: integrations.RateScopeIP,
 		Endpoints: []integrations.Endpoint{{Name: "api", URL: v.api}},
 	}
 }
@@ -96,12 +98,10 @@ func (in *Integration) StartLogin(_ context.Context, req integrations.LoginReque
 	if req.Method != integrations.AuthAPIKey {
 		return nil, fmt.Errorf("%w: %s has no %q login", integrations.ErrNotSupported, in.v.display, req.Method)
 	}
-	m, _ := in.Institution().Method(integrations.AuthAPIKey)
-	return &integrations.FormLogin{Values: req.Values, Form: &integrations.FormStep{
-		Title: "Connect " + in.v.display, Message: m.Help, Fields: m.Fields,
-	}, Validate: func(ctx context.Context, vals map[string]string) (*integrations.DoneStep, error) {
-		return validate(ctx, in.v, req.Env, secret{Key: vals[fieldKey], Secret: vals[fieldSecret]})
-	}}, nil
+	return &integrations.FormLogin{Values: req.Values, Form: integrations.MethodForm(in.Institution(), integrations.AuthAPIKey),
+		Validate: func(ctx context.Context, vals map[string]string) (*integrations.DoneStep, error) {
+			return validate(ctx, in.v, req.Env, secret{Key: vals[fieldKey], Secret: vals[fieldSecret]})
+		}}, nil
 }
 
 // NewClient builds a client from an API-key grant.
@@ -134,12 +134,4 @@ func decodeSecret(b []byte) (secret, error) {
 		return secret{}, integrations.Wrap(integrations.ErrReauthRequired, "the saved login is not a Binance API key")
 	}
 	return s, nil
-}
-
-func baseURL(env integrations.Env) (string, error) {
-	u := strings.TrimRight(env.URL("api"), "/")
-	if u == "" {
-		return "", integrations.Wrap(integrations.ErrUnavailable, "no Binance API address is configured")
-	}
-	return u, nil
 }

@@ -2,14 +2,88 @@ package binance
 
 import (
 	"encoding/json"
+	"net/http"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/httpx"
 )
+
+var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "Binance answered something that could not be read")
+
+// apiError is Binance's error body: {"code":-2015,"msg":"..."}.
+type apiError struct {
+	Code int    `json:"code"`
+	Msg  string `json:"msg"`
+}
+
+// banWait is the wait suggested for a 418 (IP banned) without Retry-After.
+const banWait = 2 * time.Minute
+
+// decodeResponse maps an answer: its status and error code to the
+// contract's errors, or its body into out.
+func decodeResponse(status int, h http.Header, b []byte, login bool, out any) error {
+	if status >= 200 && status < 300 {
+		if err := json.Unmarshal(b, out); err != nil {
+			return errMalformed
+		}
+		return nil
+	}
+	return statusError(status, h, b, login, time.Now())
+}
+
+// statusError maps a refusal: Binance's status codes (429, 418 with their
+// Retry-After) and error codes (errors.md).
+func statusError(status int, h http.Header, b []byte, login bool, now time.Time) error {
+	var e apiError
+	_ = json.Unmarshal(b, &e) // not Binance's JSON: the code stays 0
+	refused := func(why string) error {
+		if login {
+			return integrations.Wrap(integrations.ErrInvalidCredentials, why)
+		}
+		return integrations.Wrap(integrations.ErrReauthRequired, why)
+	}
+	wait := func(def time.Duration) error {
+		d := httpx.RetryAfter(h, now)
+		if d <= 0 {
+			d = def
+		}
+		return &integrations.RateLimitError{RetryAfter: d}
+	}
+	switch {
+	case status == http.StatusTooManyRequests:
+		return wait(time.Minute)
+	case status == http.StatusTeapot: // 418: the IP is banned for ignoring 429s
+		return wait(banWait)
+	case e.Code == -2014 || e.Code == -2015 || e.Code == -2008:
+		return refused("Binance refused this API key (deleted, restricted to other IP addresses, or without the Enable Reading permission)")
+	case e.Code == -1022:
+		return refused("Binance refused the request signature: check the secret key")
+	case e.Code == -1021:
+		return integrations.Wrap(integrations.ErrUnavailable, "Binance refused the request time: check this computer's clock")
+	case e.Code == -1003 || e.Code == -1015:
+		return &integrations.RateLimitError{RetryAfter: time.Minute}
+	case status == http.StatusUnauthorized:
+		return refused("Binance refused this API key")
+	case status == http.StatusForbidden:
+		return integrations.Wrap(integrations.ErrUnavailable, "Binance's firewall refused the request")
+	case status >= 500:
+		return integrations.Wrap(integrations.ErrUnavailable, "Binance answered HTTP "+strconv.Itoa(status))
+	case e.Code == -1001 || e.Code == -1007 || e.Code == -1016:
+		return integrations.Wrap(integrations.ErrUnavailable, "Binance is unavailable or in maintenance")
+	default:
+		msg := "Binance refused the request: HTTP " + strconv.Itoa(status)
+		if e.Code != 0 {
+			msg += ", code " + strconv.Itoa(e.Code)
+		}
+		return integrations.Wrap(integrations.ErrUnavailable, strings.TrimSpace(msg))
+	}
+}
 
 // num is a decimal read by its text (integrations.Number).
 type num = integrations.Number
@@ -102,6 +176,8 @@ func holdings(bal map[string]decimal.Decimal, prices map[string]decimal.Decimal,
 			p.Price = px
 			p.MarketValue = amt.Mul(px).Round(2)
 			held = held.Add(p.MarketValue)
+		} else {
+			p.PriceUnknown = true // no market in the quote currency: not worth zero
 		}
 		pos = append(pos, p)
 	}
@@ -146,6 +222,21 @@ type symbolInfo struct {
 type tickerPrice struct {
 	Symbol string `json:"symbol"`
 	Price  num    `json:"price"`
+}
+
+// lastPrices maps ticker prices to asset → price, given symbol → base
+// asset for the symbols asked for.
+func lastPrices(ticks []tickerPrice, base map[string]string) (map[string]decimal.Decimal, error) {
+	out := map[string]decimal.Decimal{}
+	for _, t := range ticks {
+		if b, ok := base[t.Symbol]; ok {
+			if !t.Price.Valid || t.Price.IsNegative() {
+				return nil, errMalformed
+			}
+			out[b] = t.Price.Decimal
+		}
+	}
+	return out, nil
 }
 
 // commonQuotes are quote assets a user may have traded through without

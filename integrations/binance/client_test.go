@@ -8,7 +8,27 @@ import (
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/binance"
 	"github.com/latchkey/latchkey/integrations/binance/fake"
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 )
+
+// now is the fakes' clock at the start of a test.
+var now = fakekit.T0
+
+// newRig starts a fake with opts and returns the variant id, the Env
+// pointing at it and the fake.
+func newRig(t testing.TB, id string, opts fake.Options) (integrations.Integration, integrations.Env, *fake.Server) {
+	t.Helper()
+	for _, in := range binance.New() {
+		if in.Institution().ID == id {
+			env, srv, _ := fake.Start(t, in, opts)
+			return in, env, srv
+		}
+	}
+	t.Fatalf("no variant %s", id)
+	return nil, integrations.Env{}, nil
+}
+
+func keys(key, secret string) map[string]string { return fake.Keys(key, secret) }
 
 // TestWeightLimit: past the weight limit the fake answers 429, then 418
 // (banned) to a client that keeps going; both are rate limits with the

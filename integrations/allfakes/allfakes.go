@@ -66,7 +66,7 @@ func starters() []starter {
 		{"saxo", func() (server, error) { return saxofake.New(saxofake.Options{}) }, nil},
 		{"tastytrade", func() (server, error) { return tastytradefake.New(tastytradefake.Options{}) }, nil},
 		{"coinbase", func() (server, error) { return coinbasefake.New(coinbasefake.Options{}) }, nil},
-		{"upstox", func() (server, error) { return upstoxfake.New(upstoxfake.Options{}) }, nil},
+		{"upstox", func() (server, error) { return upstoxfake.New(upstoxfake.Options{}) }, upstoxfake.Harness},
 		{"zerodha", func() (server, error) { return zerodhafake.New(zerodhafake.Options{}) }, nil},
 		{"kraken", func() (server, error) { return krakenfake.New(krakenfake.Options{}) }, krakenfake.Harness},
 		{"binance", func() (server, error) { return binancefake.New(binancefake.Options{}) }, binancefake.Harness},

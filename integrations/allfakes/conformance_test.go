@@ -15,7 +15,7 @@ import (
 var pendingHarness = map[string]bool{
 	"bitvavo": true, "coinbase": true, "coinbaseadv": true, "degiro": true, "demo": true,
 	"etrade": true, "gemini": true, "ibkrflex": true, "public": true, "saxo": true,
-	"schwab": true, "tastytrade": true, "trading212": true, "upstox": true, "wealthsimple": true,
+	"schwab": true, "tastytrade": true, "trading212": true, "wealthsimple": true,
 	"webull": true, "zerodha": true,
 }
 

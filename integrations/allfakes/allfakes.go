@@ -67,7 +67,7 @@ func starters() []starter {
 		{"tastytrade", func() (server, error) { return tastytradefake.New(tastytradefake.Options{}) }, nil},
 		{"coinbase", func() (server, error) { return coinbasefake.New(coinbasefake.Options{}) }, nil},
 		{"upstox", func() (server, error) { return upstoxfake.New(upstoxfake.Options{}) }, upstoxfake.Harness},
-		{"zerodha", func() (server, error) { return zerodhafake.New(zerodhafake.Options{}) }, nil},
+		{"zerodha", func() (server, error) { return zerodhafake.New(zerodhafake.Options{}) }, zerodhafake.Harness},
 		{"kraken", func() (server, error) { return krakenfake.New(krakenfake.Options{}) }, krakenfake.Harness},
 		{"binance", func() (server, error) { return binancefake.New(binancefake.Options{}) }, binancefake.Harness},
 		{"gemini", func() (server, error) { return geminifake.New(geminifake.Options{}) }, nil},

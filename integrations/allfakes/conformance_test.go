@@ -16,7 +16,7 @@ var pendingHarness = map[string]bool{
 	"bitvavo": true, "coinbase": true, "coinbaseadv": true, "degiro": true, "demo": true,
 	"etrade": true, "gemini": true, "ibkrflex": true, "public": true, "saxo": true,
 	"schwab": true, "tastytrade": true, "trading212": true, "wealthsimple": true,
-	"webull": true, "zerodha": true,
+	"webull": true,
 }
 
 // TestConformance is the conformance table: it runs the suite for every

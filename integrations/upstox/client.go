@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
-	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -61,7 +60,7 @@ type client struct {
 }
 
 // errNoAccount is asked for an account the login does not have.
-var errNoAccount = errors.New("upstox: no such account")
+var errNoAccount = integrations.Wrap(integrations.ErrNotSupported, "Upstox has no such account for this login")
 
 // get fetches pathQuery, refusing locally once the session has ended.
 func (c *client) get(ctx context.Context, pathQuery string) ([]byte, error) {

@@ -168,3 +168,10 @@ func TestActivitiesSplitAndSince(t *testing.T) {
 		t.Errorf("since a month: %d of %d, %v", len(recent), len(eqActs), err)
 	}
 }
+
+// TestRateScope (issue 18.2): the limits count per user (token or API key).
+func TestRateScope(t *testing.T) {
+	if s := upstox.New()[0].Institution().RateScope; s != integrations.RateScopeGrant {
+		t.Errorf("RateScope %q; want per grant", s)
+	}
+}

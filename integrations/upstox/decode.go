@@ -443,8 +443,21 @@ func statusError(resp *http.Response, body []byte, now time.Time) error {
 	case status >= 500:
 		return integrations.Wrap(integrations.ErrUnavailable, fmt.Sprintf("Upstox answered HTTP %d", status))
 	case code != "":
-		return fmt.Errorf("upstox: the request was refused (%s, HTTP %d)", code, status)
+		return &refusedError{code: code, status: status}
 	default:
 		return httpx.StatusError(resp)
 	}
 }
+
+// refusedError is a refusal with an Upstox error code the client does not
+// tell apart: its text names only the code; it matches ErrUnavailable.
+type refusedError struct {
+	code   string
+	status int
+}
+
+func (e *refusedError) Error() string {
+	return fmt.Sprintf("upstox: the request was refused (%s, HTTP %d)", e.code, e.status)
+}
+
+func (e *refusedError) Unwrap() error { return integrations.ErrUnavailable }

@@ -164,6 +164,9 @@ func TestErrorMapping(t *testing.T) {
 	if err == nil || err.Error() != "upstox: the request was refused (UDAPI100036, HTTP 400)" {
 		t.Errorf("400: %v", err)
 	}
+	if !errors.Is(err, integrations.ErrUnavailable) {
+		t.Errorf("400: %v matches no documented sentinel", err)
+	}
 }
 
 // Tokens end at 03:30 India time the next morning, or the same morning

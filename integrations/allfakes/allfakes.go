@@ -72,7 +72,7 @@ func starters() []starter {
 		{"binance", func() (server, error) { return binancefake.New(binancefake.Options{}) }, nil},
 		{"gemini", func() (server, error) { return geminifake.New(geminifake.Options{}) }, nil},
 		{"bitvavo", func() (server, error) { return bitvavofake.New(bitvavofake.Options{}) }, nil},
-		{"coinbaseadv", func() (server, error) { return coinbaseadvfake.New(coinbaseadvfake.Options{}) }, nil},
+		{"coinbaseadv", func() (server, error) { return coinbaseadvfake.New(coinbaseadvfake.Options{}) }, coinbaseadvfake.Harness},
 		{"trading212", func() (server, error) { return trading212fake.New(trading212fake.Options{}) }, nil},
 		{"public", func() (server, error) { return publicfake.New(publicfake.Options{}) }, nil},
 		{"ibkrflex", func() (server, error) { return ibkrflexfake.New(ibkrflexfake.Options{}) }, nil},

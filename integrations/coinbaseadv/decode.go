@@ -1,6 +1,8 @@
 package coinbaseadv
 
 import (
+	"bytes"
+	"encoding/json"
 	"sort"
 	"strings"
 	"time"
@@ -8,11 +10,15 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/httpx"
 )
 
 // num is a decimal read by its text (integrations.Number).
 type num = integrations.Number
 
+var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "Coinbase answered something that could not be read")
+
+// validCode reports whether c looks like a currency code (BTC, USDC, 1INCH).
 func validCode(c string) bool {
 	if len(c) < 2 || len(c) > 10 {
 		return false
@@ -30,11 +36,38 @@ func validCode(c string) bool {
 	return letter
 }
 
+// valuation is the currency the portfolio is valued in: every product
+// priced is BASE-USD.
 const valuation = "USD"
 
 var fiat = map[string]bool{"USD": true, "EUR": true, "GBP": true, "CAD": true, "SGD": true, "AUD": true}
 
-// permissions is GET /api/v3/brokerage/key_permissions.
+// flag is a JSON boolean that Coinbase may also send as a string: the
+// SDK's Fill type declares size_in_quote a str (coinbase-advanced-py
+// rest/types/orders_types.py, v1.8.4), the API reference a boolean.
+type flag bool
+
+func (f *flag) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	var v any
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	switch x := v.(type) {
+	case bool:
+		*f = flag(x)
+	case string:
+		*f = flag(strings.EqualFold(strings.TrimSpace(x), "true"))
+	case nil:
+		*f = false
+	default:
+		return errMalformed
+	}
+	return nil
+}
+
+// permissions is GET /api/v3/brokerage/key_permissions
+// (GetAPIKeyPermissionsResponse in the SDK's rest/types/data_api_types.py).
 type permissions struct {
 	CanView       bool   `json:"can_view"`
 	CanTrade      bool   `json:"can_trade"`
@@ -52,12 +85,22 @@ func (p permissions) owner(name string) string {
 	return "key:" + name
 }
 
+func decodePermissions(b []byte) (permissions, error) {
+	var p permissions
+	if err := httpx.Unmarshal(b, &p); err != nil {
+		return permissions{}, errMalformed
+	}
+	return p, nil
+}
+
+// money is the SDK's Amount: {"value": "1.5", "currency": "BTC"}.
 type money struct {
 	Value    num    `json:"value"`
 	Currency string `json:"currency"`
 }
 
-// wallet is one GET /api/v3/brokerage/accounts entry: one currency.
+// wallet is one GET /api/v3/brokerage/accounts entry (the SDK's Account):
+// one currency of the key's portfolio.
 type wallet struct {
 	UUID             string `json:"uuid"`
 	Name             string `json:"name"`
@@ -71,11 +114,25 @@ type wallet struct {
 	PortfolioID      string `json:"retail_portfolio_id"`
 }
 
+// walletPage is ListAccountsResponse: accounts, has_next, cursor, size.
 type walletPage struct {
 	Accounts []wallet `json:"accounts"`
 	HasNext  bool     `json:"has_next"`
 	Cursor   string   `json:"cursor"`
 	Size     int      `json:"size"`
+}
+
+// decodeWallets reads one page of accounts and checks every wallet has a
+// currency and an available balance.
+func decodeWallets(b []byte) (walletPage, error) {
+	var p walletPage
+	if err := httpx.Unmarshal(b, &p); err != nil {
+		return walletPage{}, errMalformed
+	}
+	if _, err := totals(p.Accounts); err != nil {
+		return walletPage{}, err
+	}
+	return p, nil
 }
 
 // totals returns available + hold per currency.
@@ -90,25 +147,39 @@ func totals(ws []wallet) (map[string]decimal.Decimal, error) {
 	return out, nil
 }
 
+// product is the part of the SDK's Product Latchkey reads.
 type product struct {
 	ProductID string `json:"product_id"`
 	Price     num    `json:"price"`
 }
 
-type productPage struct {
-	Products []product `json:"products"`
+// decodePrices reads GET /api/v3/brokerage/products (ListProductsResponse:
+// products, num_products) into the USD price of each base currency. A
+// product without a price ("" for a delisted pair) is left out.
+func decodePrices(b []byte) (map[string]decimal.Decimal, error) {
+	var p struct {
+		Products []product `json:"products"`
+	}
+	if err := httpx.Unmarshal(b, &p); err != nil {
+		return nil, errMalformed
+	}
+	px := map[string]decimal.Decimal{}
+	for _, pr := range p.Products {
+		if base, q, ok := strings.Cut(pr.ProductID, "-"); ok && q == valuation && pr.Price.Valid && !pr.Price.IsNegative() {
+			px[base] = pr.Price.Decimal
+		}
+	}
+	return px, nil
 }
 
+// holdings: a cash balance per fiat currency (the USD one's total counting
+// the crypto's value) and a position per crypto held. A crypto without a
+// price in prices is PriceUnknown.
 func holdings(bal map[string]decimal.Decimal, prices map[string]decimal.Decimal, asOf time.Time) ([]integrations.Balance, []integrations.Position) {
 	cash := map[string]decimal.Decimal{}
 	var pos []integrations.Position
 	held := decimal.Zero
-	codes := make([]string, 0, len(bal))
-	for c := range bal {
-		codes = append(codes, c)
-	}
-	sort.Strings(codes)
-	for _, c := range codes {
+	for _, c := range sortedKeys(bal) {
 		if fiat[c] {
 			cash[c] = bal[c]
 			continue
@@ -121,6 +192,8 @@ func holdings(bal map[string]decimal.Decimal, prices map[string]decimal.Decimal,
 		if px, ok := prices[c]; ok {
 			p.Price, p.MarketValue = px, bal[c].Mul(px).Round(2)
 			held = held.Add(p.MarketValue)
+		} else {
+			p.PriceUnknown = true
 		}
 		pos = append(pos, p)
 	}
@@ -147,7 +220,8 @@ func sortedKeys[V any](m map[string]V) []string {
 	return out
 }
 
-// fill is one GET /api/v3/brokerage/orders/historical/fills entry.
+// fill is one GET /api/v3/brokerage/orders/historical/fills entry (the
+// SDK's Fill).
 type fill struct {
 	EntryID            string `json:"entry_id"`
 	TradeID            string `json:"trade_id"`
@@ -160,20 +234,30 @@ type fill struct {
 	ProductID          string `json:"product_id"`
 	SequenceTimestamp  string `json:"sequence_timestamp"`
 	LiquidityIndicator string `json:"liquidity_indicator"`
-	SizeInQuote        bool   `json:"size_in_quote"`
+	SizeInQuote        flag   `json:"size_in_quote"`
 	Side               string `json:"side"`
 }
 
+// fillPage is ListFillsResponse: fills and cursor ("" on the last page).
 type fillPage struct {
 	Fills  []fill `json:"fills"`
 	Cursor string `json:"cursor"`
 }
 
-func fillTime(f fill) (time.Time, error) { return time.Parse(time.RFC3339Nano, f.TradeTime) }
+func decodeFills(b []byte) (fillPage, error) {
+	var p fillPage
+	if err := httpx.Unmarshal(b, &p); err != nil {
+		return fillPage{}, errMalformed
+	}
+	return p, nil
+}
 
+// fillActivity maps a fill: BUY or SELL by side; a REVERSAL, CORRECTION or
+// SYNTHETIC fill is OTHER with the trade type kept in the raw type. A
+// size_in_quote fill's size is in the quote currency.
 func fillActivity(f fill) (integrations.Activity, error) {
 	base, q, ok := strings.Cut(f.ProductID, "-")
-	at, err := fillTime(f)
+	at, err := time.Parse(time.RFC3339Nano, f.TradeTime)
 	if !ok || !validCode(base) || !validCode(q) || err != nil || f.EntryID == "" || !f.Price.Valid || !f.Size.Valid || f.Price.IsZero() {
 		return integrations.Activity{}, errMalformed
 	}
@@ -183,11 +267,12 @@ func fillActivity(f fill) (integrations.Activity, error) {
 	}
 	a := integrations.Activity{ID: "fill:" + f.EntryID, RawType: f.Side, TradeDate: integrations.DateOf(at.UTC()), Symbol: base,
 		Price: f.Price.Decimal, Fee: f.Commission.Decimal, Currency: q}
-	if f.TradeType != "" && f.TradeType != "FILL" {
+	other := f.TradeType != "" && f.TradeType != "FILL"
+	if other {
 		a.RawType = f.TradeType + "/" + f.Side
 	}
 	switch {
-	case f.TradeType != "" && f.TradeType != "FILL":
+	case other:
 		a.Type = integrations.ActivityOther
 	case f.Side == "BUY":
 		a.Type = integrations.ActivityBuy

@@ -35,13 +35,12 @@ func client(t *testing.T, env integrations.Env, name, key string) integrations.C
 // answers 429 past it, which is a rate limit; the next second is free.
 func TestRateLimitPerUser(t *testing.T) {
 	in := coinbaseadv.New()[0]
-	env, srv, clk := fakekit.Start(t, in, nil, func(clk *fakekit.Clock) (*fake.Server, error) {
+	env, _, clk := fakekit.Start(t, in, nil, func(clk *fakekit.Clock) (*fake.Server, error) {
 		return fake.New(fake.Options{Now: clk.Now, RateLimit: 4})
 	})
-	_ = srv
 	a := client(t, env, fake.DemoKeyName, fake.DemoPrivateKey) // 1
 	b := client(t, env, fake.EdKeyName, fake.DemoEd25519Key)   // 2
-	if _, err := a.Accounts(t.Context()); err != nil {          // 3
+	if _, err := a.Accounts(t.Context()); err != nil {         // 3
 		t.Fatal(err)
 	}
 	if _, err := b.Accounts(t.Context()); err != nil { // 4

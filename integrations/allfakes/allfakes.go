@@ -71,7 +71,7 @@ func starters() []starter {
 		{"kraken", func() (server, error) { return krakenfake.New(krakenfake.Options{}) }, nil},
 		{"binance", func() (server, error) { return binancefake.New(binancefake.Options{}) }, nil},
 		{"gemini", func() (server, error) { return geminifake.New(geminifake.Options{}) }, nil},
-		{"bitvavo", func() (server, error) { return bitvavofake.New(bitvavofake.Options{}) }, nil},
+		{"bitvavo", func() (server, error) { return bitvavofake.New(bitvavofake.Options{}) }, bitvavofake.Harness},
 		{"coinbaseadv", func() (server, error) { return coinbaseadvfake.New(coinbaseadvfake.Options{}) }, coinbaseadvfake.Harness},
 		{"trading212", func() (server, error) { return trading212fake.New(trading212fake.Options{}) }, nil},
 		{"public", func() (server, error) { return publicfake.New(publicfake.Options{}) }, nil},

@@ -3,6 +3,9 @@ package bitvavo
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
+	"net/http"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -11,10 +14,13 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/httpx"
 )
 
 // num is a decimal read by its text (integrations.Number).
 type num = integrations.Number
+
+var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "Bitvavo answered something that could not be read")
 
 func msTime(ms int64) time.Time { return time.UnixMilli(ms).UTC() }
 
@@ -45,22 +51,13 @@ type balance struct {
 	InOrder   num    `json:"inOrder"`
 }
 
-// tickerPrice is one GET /v2/ticker/price entry.
-type tickerPrice struct {
-	Market string `json:"market"`
-	Price  num    `json:"price"`
-}
-
-// depositAddress is GET /v2/deposit?symbol=EUR: the bank details, whose
-// description is the user's own transfer reference.
-type depositAddress struct {
-	IBAN        string `json:"iban"`
-	BIC         string `json:"bic"`
-	Description string `json:"description"`
-}
-
-// totals returns available + in order per currency.
-func totals(rows []balance) (map[string]decimal.Decimal, error) {
+// decodeBalances reads GET /v2/balance into available + in order per
+// currency.
+func decodeBalances(b []byte) (map[string]decimal.Decimal, error) {
+	var rows []balance
+	if err := httpx.Unmarshal(b, &rows); err != nil {
+		return nil, errMalformed
+	}
 	out := map[string]decimal.Decimal{}
 	for _, r := range rows {
 		if !validCode(r.Symbol) || !r.Available.Valid {
@@ -71,8 +68,51 @@ func totals(rows []balance) (map[string]decimal.Decimal, error) {
 	return out, nil
 }
 
+// tickerPrice is one GET /v2/ticker/price entry.
+type tickerPrice struct {
+	Market string `json:"market"`
+	Price  num    `json:"price"`
+}
+
+// decodeTicker reads GET /v2/ticker/price: every market with its last
+// price (a market without one is kept, unpriced).
+func decodeTicker(b []byte) ([]tickerPrice, error) {
+	var ticks []tickerPrice
+	if err := httpx.Unmarshal(b, &ticks); err != nil {
+		return nil, errMalformed
+	}
+	return ticks, nil
+}
+
+// eurPrices are the ticker's prices of base currencies in EUR.
+func eurPrices(ticks []tickerPrice) map[string]decimal.Decimal {
+	px := map[string]decimal.Decimal{}
+	for _, t := range ticks {
+		if base, q, ok := splitMarket(t.Market); ok && q == quote && t.Price.Valid && !t.Price.IsNegative() {
+			px[base] = t.Price.Decimal
+		}
+	}
+	return px
+}
+
+// depositAddress is GET /v2/deposit?symbol=EUR: the bank details, whose
+// description is the user's own transfer reference.
+type depositAddress struct {
+	IBAN        string `json:"iban"`
+	BIC         string `json:"bic"`
+	Description string `json:"description"`
+}
+
+func decodeDeposit(b []byte) (depositAddress, error) {
+	var d depositAddress
+	if err := httpx.Unmarshal(b, &d); err != nil {
+		return depositAddress{}, errMalformed
+	}
+	return d, nil
+}
+
 // holdings: EUR cash (its total counting the coins' value) and a position
-// per coin priced in EUR.
+// per coin priced in EUR; a coin without a EUR market is PriceUnknown.
 func holdings(bal map[string]decimal.Decimal, prices map[string]decimal.Decimal, asOf time.Time) ([]integrations.Balance, []integrations.Position) {
 	var pos []integrations.Position
 	held := decimal.Zero
@@ -87,6 +127,8 @@ func holdings(bal map[string]decimal.Decimal, prices map[string]decimal.Decimal,
 		if px, ok := prices[c]; ok {
 			p.Price, p.MarketValue = px, bal[c].Mul(px).Round(2)
 			held = held.Add(p.MarketValue)
+		} else {
+			p.PriceUnknown = true
 		}
 		pos = append(pos, p)
 	}
@@ -122,6 +164,14 @@ type trade struct {
 	Fee         num    `json:"fee"`
 	FeeCurrency string `json:"feeCurrency"`
 	Settled     bool   `json:"settled"`
+}
+
+func decodeTrades(b []byte) ([]trade, error) {
+	var ts []trade
+	if err := httpx.Unmarshal(b, &ts); err != nil {
+		return nil, errMalformed
+	}
+	return ts, nil
 }
 
 func tradeActivity(t trade) (integrations.Activity, error) {
@@ -161,7 +211,16 @@ type transfer struct {
 	Fee       num    `json:"fee"`
 	Status    string `json:"status"`
 	Address   string `json:"address"`
+	PaymentID string `json:"paymentId"`
 	TxID      string `json:"txId"`
+}
+
+func decodeTransfers(b []byte) ([]transfer, error) {
+	var ts []transfer
+	if err := httpx.Unmarshal(b, &ts); err != nil {
+		return nil, errMalformed
+	}
+	return ts, nil
 }
 
 // done reports whether the transfer moved funds.
@@ -212,4 +271,82 @@ func rowID(kind string, t transfer) string {
 	h := sha256.Sum256([]byte(strings.Join([]string{kind, t.Symbol, t.Amount.String(), t.Fee.String(), t.Address,
 		strconv.FormatInt(t.Timestamp, 10)}, "\x00")))
 	return hex.EncodeToString(h[:12])
+}
+
+// apiError is Bitvavo's error body: {"errorCode":N,"error":"..."}.
+type apiError struct {
+	ErrorCode int    `json:"errorCode"`
+	Error     string `json:"error"`
+}
+
+// banUntil reads the end of a ban from a 105 message, as the official SDKs
+// do ("... The ban expires at 1548672000000."; python-bitvavo-api and
+// node-bitvavo-api updateRateLimit).
+var banUntil = regexp.MustCompile(` at (\d{10,16})\.`)
+
+// untilHeader returns the wait until the millisecond timestamp in header
+// name (Bitvavo-Ratelimit-ResetAt, Bitvavo-Ratelimit-AllowAt).
+func untilHeader(h http.Header, name string, now time.Time) time.Duration {
+	ms, err := strconv.ParseInt(h.Get(name), 10, 64)
+	if err != nil {
+		return 0
+	}
+	return max(time.UnixMilli(ms).Sub(now).Round(time.Second), 0)
+}
+
+// mapError maps a refusal by its errorCode (docs.bitvavo.com errors): 103
+// (rate limited) and 105 (banned for ignoring 103) are rate limits waiting
+// until Bitvavo-Ratelimit-ResetAt, or the ban's end (its message, else
+// Bitvavo-Ratelimit-AllowAt); 301, 305–309 (a malformed, unknown,
+// unconfirmed or IP-restricted key, a bad signature) and 311 (no View
+// permission) refuse the key — ErrInvalidCredentials while logging in,
+// ErrReauthRequired after; 302/304 (timestamp) are unavailable (check the
+// clock); 101, 107–109 and 5xx unavailable. The body never shows in the
+// error.
+func mapError(status int, h http.Header, b []byte, login bool, now time.Time) error {
+	var e apiError
+	_ = json.Unmarshal(b, &e)
+	refused := func(why string) error {
+		if login {
+			return integrations.Wrap(integrations.ErrInvalidCredentials, why)
+		}
+		return integrations.Wrap(integrations.ErrReauthRequired, why)
+	}
+	wait := func(d, def time.Duration) time.Duration {
+		switch {
+		case d > 0:
+			return d
+		case httpx.RetryAfter(h, now) > 0:
+			return httpx.RetryAfter(h, now)
+		}
+		return def
+	}
+	switch c := e.ErrorCode; {
+	case c == 103 || (status == http.StatusTooManyRequests && c == 0):
+		return &integrations.RateLimitError{RetryAfter: wait(untilHeader(h, "Bitvavo-Ratelimit-ResetAt", now), time.Minute)}
+	case c == 105:
+		d := untilHeader(h, "Bitvavo-Ratelimit-AllowAt", now)
+		if m := banUntil.FindStringSubmatch(e.Error); m != nil {
+			if ms, err := strconv.ParseInt(m[1], 10, 64); err == nil {
+				d = max(time.UnixMilli(ms).Sub(now).Round(time.Second), d)
+			}
+		}
+		return &integrations.RateLimitError{RetryAfter: wait(d, 15*time.Minute)}
+	case c == 301 || c == 305 || c == 306 || c == 307 || c == 308 || c == 309:
+		return refused("Bitvavo refused this API key or secret (unknown, unconfirmed, restricted to other IP addresses, or a wrong secret)")
+	case c == 311:
+		return refused("the API key lacks the View permission")
+	case c == 302 || c == 304:
+		return integrations.Wrap(integrations.ErrUnavailable, "Bitvavo refused the request time: check this computer's clock")
+	case c == 300 || status == http.StatusUnauthorized:
+		return refused("Bitvavo refused this API key")
+	case status >= 500 || c == 101 || c == 107 || c == 108 || c == 109:
+		return integrations.Wrap(integrations.ErrUnavailable, "Bitvavo is unavailable or overloaded (HTTP "+strconv.Itoa(status)+")")
+	default:
+		msg := "Bitvavo refused the request: HTTP " + strconv.Itoa(status)
+		if c != 0 {
+			msg += ", error " + strconv.Itoa(c)
+		}
+		return integrations.Wrap(integrations.ErrUnavailable, msg)
+	}
 }

@@ -70,7 +70,7 @@ func starters() []starter {
 		{"zerodha", func() (server, error) { return zerodhafake.New(zerodhafake.Options{}) }, nil},
 		{"kraken", func() (server, error) { return krakenfake.New(krakenfake.Options{}) }, nil},
 		{"binance", func() (server, error) { return binancefake.New(binancefake.Options{}) }, nil},
-		{"gemini", func() (server, error) { return geminifake.New(geminifake.Options{}) }, nil},
+		{"gemini", func() (server, error) { return geminifake.New(geminifake.Options{}) }, geminifake.Harness},
 		{"bitvavo", func() (server, error) { return bitvavofake.New(bitvavofake.Options{}) }, bitvavofake.Harness},
 		{"coinbaseadv", func() (server, error) { return coinbaseadvfake.New(coinbaseadvfake.Options{}) }, coinbaseadvfake.Harness},
 		{"trading212", func() (server, error) { return trading212fake.New(trading212fake.Options{}) }, nil},

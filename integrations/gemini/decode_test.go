@@ -49,8 +49,8 @@ func fixture(t *testing.T, name string) []byte {
 func d(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
 func TestNotionalFixture(t *testing.T) {
-	var rows []notional
-	if err := decodeResponse(200, nil, fixture(t, "notionalbalances.json"), false, &rows); err != nil {
+	rows, err := decodeNotional(fixture(t, "notionalbalances.json"))
+	if err != nil {
 		t.Fatal(err)
 	}
 	bals, pos, err := holdings(rows, time.Time{})
@@ -65,15 +65,30 @@ func TestNotionalFixture(t *testing.T) {
 		!p.Price.Equal(d("8995.16510328")) {
 		t.Errorf("position %+v", p)
 	}
-	var plain []notional
-	if err := decodeResponse(200, nil, fixture(t, "balances.json"), false, &plain); err != nil || len(plain) != 3 {
+	plain, err := decodeNotional(fixture(t, "balances.json"))
+	if err != nil || len(plain) != 3 {
 		t.Fatal(err)
 	}
 }
 
+// TestBalancesAsNumbers: the current reference (docs.gemini.com/rest/
+// fund-management, Get Available Balances) shows amounts as JSON numbers
+// and two more fields; they read as the older strings did. A row without
+// a notional value is PriceUnknown.
+func TestBalancesAsNumbers(t *testing.T) {
+	rows, err := decodeNotional(fixture(t, "balances_numbers.json"))
+	if err != nil || len(rows) != 2 || !rows[0].Amount.Equal(d("10.5")) || !rows[1].Available.Equal(d("900")) {
+		t.Fatalf("%+v %v", rows, err)
+	}
+	bals, pos, err := holdings(rows, time.Time{})
+	if err != nil || len(pos) != 1 || !pos[0].PriceUnknown || !pos[0].MarketValue.IsZero() || !bals[0].Total.Equal(d("1000.25")) {
+		t.Errorf("%+v %+v %v", bals, pos, err)
+	}
+}
+
 func TestTradeFixture(t *testing.T) {
-	var ts []trade
-	if err := decodeResponse(200, nil, fixture(t, "mytrades.json"), false, &ts); err != nil || len(ts) != 1 {
+	ts, err := decodeTrades(fixture(t, "mytrades.json"))
+	if err != nil || len(ts) != 1 {
 		t.Fatal(err)
 	}
 	a, err := tradeActivity("btcusd", ts[0])
@@ -89,8 +104,8 @@ func TestTradeFixture(t *testing.T) {
 }
 
 func TestTransferFixture(t *testing.T) {
-	var ts []transfer
-	if err := decodeResponse(200, nil, fixture(t, "transfers.json"), false, &ts); err != nil || len(ts) != 3 {
+	ts, err := decodeTransfers(fixture(t, "transfers.json"))
+	if err != nil || len(ts) != 3 {
 		t.Fatal(err)
 	}
 	want := []struct {
@@ -119,12 +134,12 @@ func TestSplitSymbol(t *testing.T) {
 }
 
 func TestErrorMapping(t *testing.T) {
-	var out []notional
+	now := time.Unix(1700000000, 0)
 	sig := fixture(t, "error_signature.json")
-	if err := decodeResponse(400, nil, sig, false, &out); !errors.Is(err, integrations.ErrReauthRequired) {
+	if err := mapError(400, nil, sig, false, now); !errors.Is(err, integrations.ErrReauthRequired) {
 		t.Errorf("data: %v", err)
 	}
-	if err := decodeResponse(400, nil, sig, true, &out); !errors.Is(err, integrations.ErrInvalidCredentials) {
+	if err := mapError(400, nil, sig, true, now); !errors.Is(err, integrations.ErrInvalidCredentials) {
 		t.Errorf("login: %v", err)
 	}
 	for _, c := range []struct {
@@ -138,8 +153,29 @@ func TestErrorMapping(t *testing.T) {
 		{400, "InvalidSymbol", integrations.ErrUnavailable},
 	} {
 		b := []byte(`{"result":"error","reason":"` + c.reason + `","message":"x"}`)
-		if err := decodeResponse(c.status, http.Header{}, b, false, &out); !errors.Is(err, c.want) {
+		if err := mapError(c.status, http.Header{}, b, false, now); !errors.Is(err, c.want) {
 			t.Errorf("%d %s: %v", c.status, c.reason, err)
 		}
+	}
+	var v []notional
+	if err := decode([]byte(`{"result":"error","reason":"System"}`), &v); !errors.Is(err, integrations.ErrUnavailable) {
+		t.Errorf("an error body with 200: %v", err)
+	}
+}
+
+// TestCursor: a walk's cursor reads back; one it cannot read starts over,
+// and none starts before since.
+func TestCursor(t *testing.T) {
+	c := walkCursor{Phase: phaseTrades, From: 42, Symbols: []string{"btcusd", "ethusd"}}
+	if got := parseCursor(c.String(), 10); got.Phase != phaseTrades || got.From != 42 || len(got.Symbols) != 2 {
+		t.Errorf("%+v", got)
+	}
+	for _, bad := range []string{"", "{", `{"p":"x"}`, `{"p":"trades","t":5}`} {
+		if got := parseCursor(bad, 10); got.Phase != phaseTransfers || got.From != 10 {
+			t.Errorf("%q: %+v", bad, got)
+		}
+	}
+	if got := parseCursor(walkCursor{Phase: phaseTransfers, From: 3}.String(), 10); got.From != 10 {
+		t.Errorf("a cursor before since: %+v", got)
 	}
 }

@@ -1,7 +1,12 @@
 package gemini
 
 import (
+	"crypto/hmac"
+	"crypto/sha512"
+	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
+	"net/http"
 	"sort"
 	"strconv"
 	"strings"
@@ -10,7 +15,85 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/httpx"
 )
+
+var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "Gemini answered something that could not be read")
+
+// Sign returns the X-GEMINI-PAYLOAD and X-GEMINI-SIGNATURE headers of a
+// private call (docs.gemini.com/authentication/api-key): the payload is
+// base64 of its JSON, the signature hex HMAC-SHA384 of that base64 text with
+// the API secret.
+func Sign(apiSecret string, payload []byte) (b64, sig string) {
+	b64 = base64.StdEncoding.EncodeToString(payload)
+	m := hmac.New(sha512.New384, []byte(apiSecret))
+	m.Write([]byte(b64))
+	return b64, hex.EncodeToString(m.Sum(nil))
+}
+
+// decode reads a 2xx answer into v. Gemini always sends errors with an
+// error status, but a {"result":"error"} body is refused as one anyway.
+func decode(b []byte, v any) error {
+	var e apiError
+	if json.Unmarshal(b, &e) == nil && e.Result == "error" {
+		return integrations.Wrap(integrations.ErrUnavailable, "Gemini refused the request")
+	}
+	if err := httpx.Unmarshal(b, v); err != nil {
+		return errMalformed
+	}
+	return nil
+}
+
+// apiError is Gemini's error body (docs.gemini.com/rest ~schemas
+// ErrorResponse): {"result":"error","reason":...,"message":...}.
+type apiError struct {
+	Result  string `json:"result"`
+	Reason  string `json:"reason"`
+	Message string `json:"message"`
+}
+
+// rateWait is the wait of a 429 without Retry-After.
+const rateWait = 10 * time.Second
+
+// mapError maps a refusal by its reason: InvalidSignature, InvalidApiKey
+// and MissingApikeyHeader refuse the key, MissingRole, InvalidAccount and
+// MissingAccounts its role or scope — invalid credentials at login,
+// reauthorisation afterwards; AccountClosed/Frozen/Locked are a locked
+// account; InvalidNonce is unavailable (another app on the key, or the
+// clock); 429 and RateLimit(ed) a rate limit; Maintenance, System and 5xx
+// unavailable. The body never shows in the error.
+func mapError(status int, h http.Header, b []byte, login bool, now time.Time) error {
+	var e apiError
+	_ = json.Unmarshal(b, &e)
+	refused := func(why string) error {
+		if login {
+			return integrations.Wrap(integrations.ErrInvalidCredentials, why)
+		}
+		return integrations.Wrap(integrations.ErrReauthRequired, why)
+	}
+	switch {
+	case status == http.StatusTooManyRequests || e.Reason == "RateLimit" || e.Reason == "RateLimited":
+		d := httpx.RetryAfter(h, now)
+		if d <= 0 {
+			d = rateWait
+		}
+		return &integrations.RateLimitError{RetryAfter: d}
+	case e.Reason == "InvalidSignature" || e.Reason == "InvalidApiKey" || e.Reason == "MissingApikeyHeader":
+		return refused("Gemini refused this API key or secret")
+	case e.Reason == "MissingRole" || e.Reason == "InvalidAccount" || e.Reason == "MissingAccounts":
+		return refused("the API key lacks the role or account scope Latchkey needs: an Auditor key of the Primary account")
+	case e.Reason == "AccountClosed" || e.Reason == "AccountFrozen" || e.Reason == "AccountLocked":
+		return integrations.Wrap(integrations.ErrAccountLocked, "Gemini has frozen or closed this account")
+	case e.Reason == "InvalidNonce":
+		return integrations.Wrap(integrations.ErrUnavailable, "Gemini refused the request's nonce: is another app using this key, or this computer's clock wrong?")
+	case status == http.StatusUnauthorized || status == http.StatusForbidden:
+		return refused("Gemini refused this API key")
+	case e.Reason == "Maintenance" || e.Reason == "System" || status >= 500:
+		return integrations.Wrap(integrations.ErrUnavailable, "Gemini is unavailable or in maintenance (HTTP "+strconv.Itoa(status)+")")
+	default:
+		return integrations.Wrap(integrations.ErrUnavailable, "Gemini refused the request: HTTP "+strconv.Itoa(status))
+	}
+}
 
 // num is a decimal read by its text (integrations.Number).
 type num = integrations.Number
@@ -42,7 +125,7 @@ const valuation = "USD"
 
 // --- Account ---------------------------------------------------------------------
 
-// accountInfo is POST /v1/account.
+// accountInfo is POST /v1/account (Get Account Detail).
 type accountInfo struct {
 	Account struct {
 		AccountName string      `json:"accountName"`
@@ -51,6 +134,11 @@ type accountInfo struct {
 		Created     json.Number `json:"created"`
 	} `json:"account"`
 	MemoReferenceCode string `json:"memo_reference_code"`
+}
+
+func decodeAccount(b []byte) (accountInfo, error) {
+	var a accountInfo
+	return a, decode(b, &a)
 }
 
 // owner names the account for the fingerprint: its wire-deposit memo
@@ -66,6 +154,14 @@ func (a accountInfo) owner(key string) string {
 }
 
 // --- Balances --------------------------------------------------------------------
+
+// decodeNotional reads POST /v1/notionalbalances/usd (also the shape of
+// /v1/balances, without the notional fields). Amounts are strings in the
+// older examples and numbers in the current reference: both read.
+func decodeNotional(b []byte) ([]notional, error) {
+	var rows []notional
+	return rows, decode(b, &rows)
+}
 
 // notional is one POST /v1/notionalbalances/usd entry.
 type notional struct {
@@ -103,6 +199,8 @@ func holdings(rows []notional, asOf time.Time) ([]integrations.Balance, []integr
 			p.MarketValue = r.AmountNotional.Decimal
 			p.Price = r.AmountNotional.Div(r.Amount.Decimal).Round(8)
 			held = held.Add(p.MarketValue)
+		} else {
+			p.PriceUnknown = true
 		}
 		pos = append(pos, p)
 	}
@@ -148,6 +246,12 @@ func splitSymbol(sym string) (base, quote string, ok bool) {
 	return "", "", false
 }
 
+// decodeSymbols reads GET /v1/symbols.
+func decodeSymbols(b []byte) ([]string, error) {
+	var s []string
+	return s, decode(b, &s)
+}
+
 // tradeSymbols returns the symbols whose trades a client reads: base among
 // the currencies held or moved.
 func tradeSymbols(symbols []string, moved map[string]bool) []string {
@@ -175,6 +279,11 @@ type trade struct {
 	TID         int64  `json:"tid"`
 	OrderID     string `json:"order_id"`
 	Symbol      string `json:"symbol"`
+}
+
+func decodeTrades(b []byte) ([]trade, error) {
+	var ts []trade
+	return ts, decode(b, &ts)
 }
 
 func tradeActivity(sym string, t trade) (integrations.Activity, error) {
@@ -220,6 +329,11 @@ type transfer struct {
 	Method      string `json:"method"`
 	TxHash      string `json:"txHash"`
 	Purpose     string `json:"purpose"`
+}
+
+func decodeTransfers(b []byte) ([]transfer, error) {
+	var ts []transfer
+	return ts, decode(b, &ts)
 }
 
 // settled reports whether the transfer moved funds.

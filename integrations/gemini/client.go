@@ -56,8 +56,27 @@ type api struct {
 	sleep func(ctx context.Context, d time.Duration) error
 	sec   secret
 
-	mu            sync.Mutex
-	lastTransfers time.Time // when this client last read the transfers list
+	login bool
+	// transfersStatus maps the transfers list's refusals: a 429 that names
+	// no wait asks for transfersEvery.
+	transfersStatus httpx.StatusMapper
+	// pace is the transfers list's pace for this key's account, shared by
+	// every client of it in the process.
+	pace *pacer
+}
+
+// pacer spaces the reads of one account's transfers list.
+type pacer struct {
+	mu   sync.Mutex
+	last time.Time // when the list was last read
+}
+
+// pacers are the transfers paces by API address and account.
+var pacers sync.Map // string → *pacer
+
+func pacerFor(base, account string) *pacer {
+	p, _ := pacers.LoadOrStore(base+"\x00"+account, &pacer{})
+	return p.(*pacer)
 }
 
 // newAPI builds the HTTP side. While logging in (login) a refused key is
@@ -68,15 +87,20 @@ func (in *Integration) newAPI(env integrations.Env, sec secret, login bool) (*ap
 		return nil, integrations.Wrap(integrations.ErrUnavailable, "no Gemini API address is configured")
 	}
 	httpx.RedactorOf(env.Client()).Add(sec.Key, sec.Secret)
-	a := &api{v: in.v, now: env.Time, sleep: in.sleep, sec: sec}
+	a := &api{v: in.v, now: env.Time, sleep: in.sleep, sec: sec, login: login, pace: pacerFor(base, "key:"+sec.Key)}
 	if a.sleep == nil {
 		a.sleep = sleepCtx
 	}
-	a.API = httpx.API{Name: "Gemini", Client: env.Client(), Base: base,
-		Status: func(resp *http.Response, body []byte) error {
-			return mapError(resp.StatusCode, resp.Header, body, login, env.Time())
-		}}
+	a.API = httpx.API{Name: "Gemini", Client: env.Client(), Base: base, Status: a.status(env, rateWait)}
+	a.transfersStatus = a.status(env, transfersEvery)
 	return a, nil
+}
+
+// status maps refusals (mapError); a 429 that names no wait asks for wait.
+func (a *api) status(env integrations.Env, wait time.Duration) httpx.StatusMapper {
+	return func(resp *http.Response, body []byte) error {
+		return mapError(resp.StatusCode, resp.Header, body, a.login, env.Time(), wait)
+	}
 }
 
 func sleepCtx(ctx context.Context, d time.Duration) error {
@@ -94,6 +118,11 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 // request and its parameters travel in the signed payload header. POSTs are
 // never retried by the transport: a retry would reuse the nonce.
 func (a *api) private(ctx context.Context, path string, params map[string]any) ([]byte, error) {
+	return a.call(ctx, path, params, nil)
+}
+
+// call is private with the request's own status mapper (nil: the API's).
+func (a *api) call(ctx context.Context, path string, params map[string]any, status httpx.StatusMapper) ([]byte, error) {
 	p := map[string]any{"request": path, "nonce": strconv.FormatInt(nonce(a.sec, a.now()), 10)}
 	for k, v := range params {
 		p[k] = v
@@ -106,7 +135,7 @@ func (a *api) private(ctx context.Context, path string, params map[string]any) (
 	h.Set("X-GEMINI-APIKEY", a.sec.Key)
 	h.Set("X-GEMINI-PAYLOAD", b64)
 	h.Set("X-GEMINI-SIGNATURE", sig)
-	return a.Do(ctx, httpx.Request{Method: http.MethodPost, Path: path, Header: h})
+	return a.Do(ctx, httpx.Request{Method: http.MethodPost, Path: path, Header: h, Status: status})
 }
 
 func (a *api) account(ctx context.Context) (accountInfo, error) {
@@ -118,20 +147,22 @@ func (a *api) account(ctx context.Context) (accountInfo, error) {
 }
 
 // transfers reads one page of the transfers list from ms on, waiting first
-// until transfersEvery has passed since this client's last read.
+// until transfersEvery has passed since the account's last read in this
+// process. A 429 that names no wait asks for those 5 seconds.
 func (a *api) transfers(ctx context.Context, from int64) ([]transfer, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if !a.lastTransfers.IsZero() {
-		if wait := a.lastTransfers.Add(transfersEvery).Sub(a.now()); wait > 0 {
+	p := a.pace
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !p.last.IsZero() {
+		if wait := p.last.Add(transfersEvery).Sub(a.now()); wait > 0 {
 			if err := a.sleep(ctx, wait); err != nil {
 				return nil, err
 			}
 		}
 	}
-	a.lastTransfers = a.now()
-	b, err := a.private(ctx, "/v1/transfers", map[string]any{"limit_transfers": transferLimit, "timestamp": from,
-		"show_completed_deposit_advances": false})
+	p.last = a.now()
+	b, err := a.call(ctx, "/v1/transfers", map[string]any{"limit_transfers": transferLimit, "timestamp": from,
+		"show_completed_deposit_advances": false}, a.transfersStatus)
 	if err != nil {
 		return nil, err
 	}

@@ -77,12 +77,24 @@ func TestTransfersPaced(t *testing.T) {
 	if len(acts) < srv.Count(brokertest.ListActivities, "exchange") {
 		t.Errorf("%d activities", len(acts))
 	}
-	// Another client of the same account reading within the 5 seconds is
-	// refused, as a rate limit.
-	other := login(t, in, env, fake.SecondKey)
-	_, err = other.Activities(t.Context(), "exchange", since)
-	if d, ok := integrations.RetryAfter(err); !ok || d <= 0 {
-		t.Fatalf("a second reader within 5 s: %v", err)
+	// Another key of the same account in this process shares the pace.
+	paced := clk.Now()
+	if _, err := login(t, in.WithSleep(fake.Sleep(clk)), env, fake.SecondKey).Activities(t.Context(), "exchange", since); err != nil {
+		t.Fatalf("a second key of the account: %v", err)
+	}
+	if clk.Now().Sub(paced) < 5*time.Second {
+		t.Error("the second key did not wait for the account's pace")
+	}
+	// A reader the process does not know of (another app) within the 5
+	// seconds is refused, as a rate limit of 5 seconds.
+	stranger, err := in.NewClient(t.Context(), integrations.Grant{Method: integrations.AuthAPIKey,
+		Secret: []byte(`{"key":"` + fake.DemoKey + `","secret":"` + fake.DemoSecret + `"}`)}, env, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = stranger.Activities(t.Context(), "exchange", since)
+	if d, ok := integrations.RetryAfter(err); !ok || d != 5*time.Second {
+		t.Fatalf("a reader within 5 s: %v", err)
 	}
 }
 

@@ -62,7 +62,8 @@ const rateWait = 10 * time.Second
 // account; InvalidNonce is unavailable (another app on the key, or the
 // clock); 429 and RateLimit(ed) a rate limit; Maintenance, System and 5xx
 // unavailable. The body never shows in the error.
-func mapError(status int, h http.Header, b []byte, login bool, now time.Time) error {
+// A 429 without Retry-After waits wait.
+func mapError(status int, h http.Header, b []byte, login bool, now time.Time, wait time.Duration) error {
 	var e apiError
 	_ = json.Unmarshal(b, &e)
 	refused := func(why string) error {
@@ -75,7 +76,7 @@ func mapError(status int, h http.Header, b []byte, login bool, now time.Time) er
 	case status == http.StatusTooManyRequests || e.Reason == "RateLimit" || e.Reason == "RateLimited":
 		d := httpx.RetryAfter(h, now)
 		if d <= 0 {
-			d = rateWait
+			d = wait
 		}
 		return &integrations.RateLimitError{RetryAfter: d}
 	case e.Reason == "InvalidSignature" || e.Reason == "InvalidApiKey" || e.Reason == "MissingApikeyHeader":

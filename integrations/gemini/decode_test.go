@@ -136,10 +136,10 @@ func TestSplitSymbol(t *testing.T) {
 func TestErrorMapping(t *testing.T) {
 	now := time.Unix(1700000000, 0)
 	sig := fixture(t, "error_signature.json")
-	if err := mapError(400, nil, sig, false, now); !errors.Is(err, integrations.ErrReauthRequired) {
+	if err := mapError(400, nil, sig, false, now, rateWait); !errors.Is(err, integrations.ErrReauthRequired) {
 		t.Errorf("data: %v", err)
 	}
-	if err := mapError(400, nil, sig, true, now); !errors.Is(err, integrations.ErrInvalidCredentials) {
+	if err := mapError(400, nil, sig, true, now, rateWait); !errors.Is(err, integrations.ErrInvalidCredentials) {
 		t.Errorf("login: %v", err)
 	}
 	for _, c := range []struct {
@@ -153,7 +153,7 @@ func TestErrorMapping(t *testing.T) {
 		{400, "InvalidSymbol", integrations.ErrUnavailable},
 	} {
 		b := []byte(`{"result":"error","reason":"` + c.reason + `","message":"x"}`)
-		if err := mapError(c.status, http.Header{}, b, false, now); !errors.Is(err, c.want) {
+		if err := mapError(c.status, http.Header{}, b, false, now, rateWait); !errors.Is(err, c.want) {
 			t.Errorf("%d %s: %v", c.status, c.reason, err)
 		}
 	}

@@ -37,7 +37,7 @@ func FuzzDecoders(f *testing.F) {
 			t.Errorf("%s: undocumented error %v", what, err)
 		}
 		if status >= 300 {
-			err := mapError(status, http.Header{"Retry-After": {string(b)}}, b, status%2 == 0, time.Unix(1700000000, 0))
+			err := mapError(status, http.Header{"Retry-After": {string(b)}}, b, status%2 == 0, time.Unix(1700000000, 0), rateWait)
 			if err == nil {
 				t.Fatal("a refusal mapped to nil")
 			}

@@ -145,6 +145,10 @@ func (in *Integration) NewClient(_ context.Context, g integrations.Grant, env in
 	if err != nil {
 		return nil, err
 	}
+	if g.Fingerprint != "" {
+		// Every key of the account shares its transfers pace.
+		a.pace = pacerFor(env.URL("api"), g.Fingerprint)
+	}
 	return &client{api: a}, nil
 }
 

@@ -65,7 +65,7 @@ func starters() []starter {
 		{"schwab", func() (server, error) { return schwabfake.New(schwabfake.Options{}) }, nil},
 		{"saxo", func() (server, error) { return saxofake.New(saxofake.Options{}) }, nil},
 		{"tastytrade", func() (server, error) { return tastytradefake.New(tastytradefake.Options{}) }, nil},
-		{"coinbase", func() (server, error) { return coinbasefake.New(coinbasefake.Options{}) }, nil},
+		{"coinbase", func() (server, error) { return coinbasefake.New(coinbasefake.Options{}) }, coinbasefake.Harness},
 		{"upstox", func() (server, error) { return upstoxfake.New(upstoxfake.Options{}) }, nil},
 		{"zerodha", func() (server, error) { return zerodhafake.New(zerodhafake.Options{}) }, nil},
 		{"kraken", func() (server, error) { return krakenfake.New(krakenfake.Options{}) }, nil},

@@ -13,7 +13,7 @@ import (
 // fake exporting one: each leaves this list when it moves to the kit (see
 // the recipe in integrations/doc.go).
 var pendingHarness = map[string]bool{
-	"binance": true, "coinbase": true, "degiro": true, "demo": true,
+	"binance": true, "degiro": true, "demo": true,
 	"etrade": true, "ibkrflex": true, "kraken": true, "public": true, "saxo": true,
 	"schwab": true, "tastytrade": true, "trading212": true, "upstox": true, "wealthsimple": true,
 	"webull": true, "zerodha": true,

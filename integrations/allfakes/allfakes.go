@@ -62,7 +62,7 @@ func starters() []starter {
 		{"alpaca", func() (server, error) { return alpacafake.New(alpacafake.Options{}) }, alpacafake.Harness},
 		{"tradier", func() (server, error) { return tradierfake.New(tradierfake.Options{}) }, tradierfake.Harness},
 		{"questrade", func() (server, error) { return questradefake.New(questradefake.Options{}) }, questradefake.Harness},
-		{"schwab", func() (server, error) { return schwabfake.New(schwabfake.Options{}) }, nil},
+		{"schwab", func() (server, error) { return schwabfake.New(schwabfake.Options{}) }, schwabfake.Harness},
 		{"saxo", func() (server, error) { return saxofake.New(saxofake.Options{}) }, nil},
 		{"tastytrade", func() (server, error) { return tastytradefake.New(tastytradefake.Options{}) }, nil},
 		{"coinbase", func() (server, error) { return coinbasefake.New(coinbasefake.Options{}) }, nil},

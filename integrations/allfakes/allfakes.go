@@ -63,7 +63,7 @@ func starters() []starter {
 		{"tradier", func() (server, error) { return tradierfake.New(tradierfake.Options{}) }, tradierfake.Harness},
 		{"questrade", func() (server, error) { return questradefake.New(questradefake.Options{}) }, questradefake.Harness},
 		{"schwab", func() (server, error) { return schwabfake.New(schwabfake.Options{}) }, schwabfake.Harness},
-		{"saxo", func() (server, error) { return saxofake.New(saxofake.Options{}) }, nil},
+		{"saxo", func() (server, error) { return saxofake.New(saxofake.Options{}) }, saxofake.Harness},
 		{"tastytrade", func() (server, error) { return tastytradefake.New(tastytradefake.Options{}) }, nil},
 		{"coinbase", func() (server, error) { return coinbasefake.New(coinbasefake.Options{}) }, nil},
 		{"upstox", func() (server, error) { return upstoxfake.New(upstoxfake.Options{}) }, nil},

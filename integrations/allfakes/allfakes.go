@@ -64,7 +64,7 @@ func starters() []starter {
 		{"questrade", func() (server, error) { return questradefake.New(questradefake.Options{}) }, questradefake.Harness},
 		{"schwab", func() (server, error) { return schwabfake.New(schwabfake.Options{}) }, schwabfake.Harness},
 		{"saxo", func() (server, error) { return saxofake.New(saxofake.Options{}) }, saxofake.Harness},
-		{"tastytrade", func() (server, error) { return tastytradefake.New(tastytradefake.Options{}) }, nil},
+		{"tastytrade", func() (server, error) { return tastytradefake.New(tastytradefake.Options{}) }, tastytradefake.Harness},
 		{"coinbase", func() (server, error) { return coinbasefake.New(coinbasefake.Options{}) }, nil},
 		{"upstox", func() (server, error) { return upstoxfake.New(upstoxfake.Options{}) }, nil},
 		{"zerodha", func() (server, error) { return zerodhafake.New(zerodhafake.Options{}) }, nil},

@@ -15,7 +15,7 @@ import (
 var pendingHarness = map[string]bool{
 	"binance": true, "bitvavo": true, "coinbase": true, "coinbaseadv": true, "degiro": true, "demo": true,
 	"etrade": true, "gemini": true, "ibkrflex": true, "kraken": true, "public": true,
-	"tastytrade": true, "trading212": true, "upstox": true, "wealthsimple": true,
+	"trading212": true, "upstox": true, "wealthsimple": true,
 	"webull": true, "zerodha": true,
 }
 

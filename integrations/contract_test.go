@@ -57,9 +57,7 @@ func TestRegistry(t *testing.T) {
 	if env.URL("api") != "http://127.0.0.1:9" || env.URL("auth") != "https://auth.example.com" || env.App.ClientID != "c" {
 		t.Fatalf("overridden env %+v", env.Endpoints)
 	}
-	if e2, _ := r.Env("a", nil); e2.HTTP != env.HTTP {
-		t.Error("one institution must share one HTTP client (one rate limiter)")
-	}
+	// HTTP clients per rate-limit scope: see TestRegistryClientsPerRateScope.
 	if err := r.SetOverrides(integrations.Overrides{"nope": {"api": "http://x"}}); !errors.Is(err, integrations.ErrUnknownInstitution) {
 		t.Errorf("override of an unknown institution: %v", err)
 	}

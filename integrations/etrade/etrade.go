@@ -86,7 +86,7 @@ func (in *Integration) Institution() integrations.Institution {
 		ExpiringWithin: 3 * time.Hour,
 		// 2 requests a second and 7,000 an hour per user: per grant.
 		RateScope: integrations.RateScopeGrant,
-		Endpoints:      []integrations.Endpoint{{Name: "api", URL: liveAPI}, {Name: "auth", URL: authURL}},
+		Endpoints: []integrations.Endpoint{{Name: "api", URL: liveAPI}, {Name: "auth", URL: authURL}},
 	}
 	if in.sandbox {
 		inst.DisplayName = "E*TRADE Sandbox"

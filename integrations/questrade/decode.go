@@ -34,10 +34,10 @@ func maskNumber(n string) string {
 	return "••••" + string(r)
 }
 
-// accountID is the id Latchkey keeps for an account: a stable hash of the
+// AccountID is the id Latchkey keeps for an account: a stable hash of the
 // institution and the account number, so the number is stored and shown
 // nowhere.
-func accountID(inst, number string) string {
+func AccountID(inst, number string) string {
 	h := sha256.Sum256([]byte(inst + "\x00" + number))
 	return "acct-" + hex.EncodeToString(h[:10])
 }
@@ -104,7 +104,7 @@ func decodeAccounts(b []byte, inst string, paper bool) (string, []userAccount, e
 			status = "unknown"
 		}
 		out = append(out, userAccount{number: a.Number, Account: integrations.Account{
-			ID: accountID(inst, a.Number), Number: maskNumber(a.Number),
+			ID: AccountID(inst, a.Number), Number: maskNumber(a.Number),
 			Name:    strings.TrimSpace(a.ClientAccountType + " " + a.Type),
 			RawType: a.Type, Category: cat, Currency: "CAD", Status: status, Paper: paper,
 		}})

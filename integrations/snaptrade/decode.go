@@ -511,12 +511,22 @@ func decodeActivities(b []byte, fallback string) ([]integrations.Activity, int, 
 			sym = strings.TrimSpace(x.Symbol.Symbol)
 		}
 		amount, units := x.Amount.OrZero(), x.Units.OrZero()
+		typ := activityType(raw, amount, units)
+		// "In general" a positive amount adds cash (api.yaml); the spec's
+		// own sample is a BUY of +263.82. The four types whose direction
+		// the type itself says get the contract's sign.
+		switch typ {
+		case integrations.ActivityBuy, integrations.ActivityWithdrawal:
+			amount = amount.Abs().Neg()
+		case integrations.ActivitySell, integrations.ActivityContribution:
+			amount = amount.Abs()
+		}
 		rawType := raw
 		if x.OptionType != "" && (raw == "BUY" || raw == "SELL") {
 			rawType = raw + " " + strings.TrimSpace(x.OptionType)
 		}
 		out = append(out, integrations.Activity{
-			ID: x.ID, Type: activityType(raw, amount, units), RawType: rawType,
+			ID: x.ID, Type: typ, RawType: rawType,
 			TradeDate: trade, SettlementDate: settle, Symbol: sym,
 			Units: units, Price: x.Price.OrZero(), Amount: amount, Fee: x.Fee.OrZero(),
 			Currency: cur, Description: strings.TrimSpace(x.Description),

@@ -145,7 +145,9 @@ func TestRefreshAction(t *testing.T) {
 	if len(acts) != 1 || acts[0].ID != snaptrade.ActionRefresh || acts[0].Label != "Refresh at SnapTrade" {
 		t.Fatalf("actions %+v", acts)
 	}
-	run := func(auth string) error { return r.in.RunAction(t.Context(), snaptrade.ActionRefresh, grant(auth), r.env) }
+	run := func(auth string) error {
+		return r.in.RunAction(t.Context(), snaptrade.ActionRefresh, grant(auth), r.env)
+	}
 	if err := run(fake.FidelityAuthID); err != nil {
 		t.Fatal(err)
 	}

@@ -47,3 +47,10 @@ func (l *FormLogin) Paste(s string) error { return l.login().Paste(s) }
 
 // Close ends the login.
 func (l *FormLogin) Close() error { return l.login().Close() }
+
+// MethodForm is the form of inst's auth method kind, as most logins open:
+// titled "Connect <display name>", with the method's help and fields.
+func MethodForm(inst Institution, kind AuthKind) *FormStep {
+	m, _ := inst.Method(kind)
+	return &FormStep{Title: "Connect " + inst.DisplayName, Message: m.Help, Fields: m.Fields}
+}

@@ -225,3 +225,12 @@ func TestPricesUnknown(t *testing.T) {
 		t.Fatalf("a dead grant: %+v %v", got, err)
 	}
 }
+
+func TestMethodForm(t *testing.T) {
+	inst := integrations.Institution{DisplayName: "Acme Paper", AuthMethods: []integrations.AuthMethod{
+		{Kind: integrations.AuthAPIKey, Help: "Make a key.", Fields: []integrations.Field{{Name: "key"}}}}}
+	f := integrations.MethodForm(inst, integrations.AuthAPIKey)
+	if f.Title != "Connect Acme Paper" || f.Message != "Make a key." || len(f.Fields) != 1 {
+		t.Errorf("%+v", f)
+	}
+}

@@ -31,10 +31,8 @@ func (in *Integration) finish(ctx context.Context, env integrations.Env, method 
 
 // keyLogin asks for a key pair and checks it with one call.
 func (in *Integration) keyLogin(req integrations.LoginRequest) integrations.Login {
-	inst := in.Institution()
-	m, _ := inst.Method(integrations.AuthAPIKey)
 	return &integrations.FormLogin{
-		Form:   &integrations.FormStep{Title: "Connect " + inst.DisplayName, Message: m.Help, Fields: m.Fields},
+		Form:   integrations.MethodForm(in.Institution(), integrations.AuthAPIKey),
 		Values: req.Values,
 		Validate: func(ctx context.Context, v map[string]string) (*integrations.DoneStep, error) {
 			return in.finish(ctx, req.Env, integrations.AuthAPIKey, secret{Kind: kindKey, KeyID: v["key_id"], SecretKey: v["secret_key"]})

@@ -69,3 +69,29 @@ func TestRunVariants(t *testing.T) {
 		t.Errorf("the provider was asked for %v", asked)
 	}
 }
+
+func TestPress(t *testing.T) {
+	got := make(chan string, 1)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.Method {
+		case http.MethodGet:
+			_, _ = w.Write([]byte(`<form method="post" action="/decide"><input type="hidden" name="state" value="s1">` +
+				`<button name="decision" value="approve">Approve</button></form>`))
+		default:
+			_ = r.ParseForm()
+			got <- r.PostForm.Get("decision") + "/" + r.PostForm.Get("state")
+		}
+	}))
+	t.Cleanup(srv.Close)
+	press := Press("deny", map[string]string{"code": "123456"})
+	if a, err := press(t.Context(), nil, &integrations.BrowserStep{URL: srv.URL + "/consent"}); err != nil || a.Values != nil {
+		t.Fatalf("browser step: %+v %v", a, err)
+	}
+	if d := <-got; d != "deny/s1" {
+		t.Errorf("the page got %q; want the pressed button and the form's hidden fields", d)
+	}
+	a, err := press(t.Context(), nil, &integrations.CodeStep{Field: integrations.Field{Name: "code"}})
+	if err != nil || a.Values["code"] != "123456" {
+		t.Errorf("a code step: %+v %v", a, err)
+	}
+}

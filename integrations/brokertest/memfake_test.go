@@ -64,6 +64,7 @@ type bugs struct {
 	partialPages        bool // returns the pages read so far when a later page fails
 	priceLosesUnits     bool // a failed quote call fails the whole Positions call
 	priceKeepsValue     bool // a failed quote call keeps a stale price, not PriceUnknown
+	priceUnknownValued  bool // marks PriceUnknown but keeps a made-up price
 }
 
 // ---- the fake server ----
@@ -801,7 +802,7 @@ func (c *memClient) Positions(ctx context.Context, id string) ([]integrations.Po
 	case qerr == nil:
 	case errors.Is(qerr, integrations.ErrReauthRequired) || ctx.Err() != nil || c.m.bugs.priceLosesUnits:
 		return nil, qerr
-	case c.m.bugs.priceKeepsValue:
+	case c.m.bugs.priceKeepsValue || c.m.bugs.priceUnknownValued:
 		quotes.Prices = map[string]string{}
 		for _, s := range syms {
 			quotes.Prices[s] = "1"
@@ -822,9 +823,9 @@ func (c *memClient) Positions(ctx context.Context, id string) ([]integrations.Po
 		}
 		ps = append(ps, integrations.Position{Symbol: integrations.Symbol{Ticker: p["symbol"], Type: typ, Currency: p["currency"]},
 			Units: units, Price: price, MarketValue: mv, Currency: p["currency"], AsOf: memNow,
-			PriceUnknown: qerr != nil && quotes.Prices == nil})
+			PriceUnknown: qerr != nil && (quotes.Prices == nil || c.m.bugs.priceUnknownValued)})
 	}
-	if qerr != nil && !c.m.bugs.priceKeepsValue {
+	if qerr != nil && (!c.m.bugs.priceKeepsValue || c.m.bugs.priceUnknownValued) {
 		return ps, integrations.Wrap(integrations.ErrPartial, "prices could not be read")
 	}
 	return ps, nil

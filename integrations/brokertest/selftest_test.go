@@ -72,6 +72,8 @@ func TestSuiteCatches(t *testing.T) {
 			want: []string{"Partial/PriceUnknown", "want the positions with their units"}},
 		{name: "a failed quote call passed off as whole", bugs: bugs{priceKeepsValue: true},
 			want: []string{"Partial/PriceUnknown", "returned no error"}},
+		{name: "a position marked PriceUnknown that keeps a price", bugs: bugs{priceUnknownValued: true},
+			want: []string{"Partial/PriceUnknown", "want 0 and 0"}},
 		{name: "a price endpoint that is never called", edit: func(h *Harness) { h.PriceEndpoint = "/v1/no-such-prices" },
 			want: []string{"Partial/PriceUnknown", "no request reached Harness.PriceEndpoint"}},
 		{name: "no script for an auth method", edit: func(h *Harness) { h.Logins = h.Logins[:3] },

@@ -33,10 +33,8 @@ func (in *Integration) finish(ctx context.Context, env integrations.Env, method 
 
 // tokenLogin redeems a manually generated refresh token.
 func (in *Integration) tokenLogin(req integrations.LoginRequest) integrations.Login {
-	inst := in.Institution()
-	m, _ := inst.Method(integrations.AuthToken)
 	return &integrations.FormLogin{
-		Form:   &integrations.FormStep{Title: "Connect " + inst.DisplayName, Message: m.Help, Fields: m.Fields},
+		Form:   integrations.MethodForm(in.Institution(), integrations.AuthToken),
 		Values: req.Values,
 		Validate: func(ctx context.Context, v map[string]string) (*integrations.DoneStep, error) {
 			q := url.Values{"grant_type": {"refresh_token"}, "refresh_token": {v["refresh_token"]}}

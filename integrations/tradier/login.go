@@ -35,10 +35,8 @@ func (in *Integration) finish(ctx context.Context, env integrations.Env, method 
 
 // tokenLogin asks for a personal access token and checks it with one call.
 func (in *Integration) tokenLogin(req integrations.LoginRequest) integrations.Login {
-	inst := in.Institution()
-	m, _ := inst.Method(integrations.AuthToken)
 	return &integrations.FormLogin{
-		Form:   &integrations.FormStep{Title: "Connect " + inst.DisplayName, Message: m.Help, Fields: m.Fields},
+		Form:   integrations.MethodForm(in.Institution(), integrations.AuthToken),
 		Values: req.Values,
 		Validate: func(ctx context.Context, v map[string]string) (*integrations.DoneStep, error) {
 			return in.finish(ctx, req.Env, integrations.AuthToken, secret{Kind: kindToken, AccessToken: v["access_token"]}, time.Time{})

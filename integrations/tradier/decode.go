@@ -78,22 +78,8 @@ func decode(b []byte, v any) error {
 	return nil
 }
 
-// maskNumber shows only the last four characters of an account number.
-func maskNumber(n string) string {
-	r := []rune(strings.TrimSpace(n))
-	if len(r) > 4 {
-		r = r[len(r)-4:]
-	}
-	return "••••" + string(r)
-}
-
-// AccountID is the id Latchkey keeps for an account: a stable hash of the
-// institution and the account number, so the number itself is stored and
-// shown nowhere.
-func AccountID(inst, number string) string {
-	h := sha256.Sum256([]byte(inst + "\x00" + number))
-	return "acct-" + hex.EncodeToString(h[:10])
-}
+// AccountID is the id Latchkey keeps for an account (integrations.AccountHash).
+func AccountID(inst, number string) string { return integrations.AccountHash(inst, number) }
 
 // --- Profile --------------------------------------------------------------------------
 
@@ -147,7 +133,7 @@ func decodeProfile(b []byte, inst string, paper bool) (string, []profileAccount,
 		}
 		name := strings.TrimSpace(titleWord(a.Classification) + " " + a.Type + " account")
 		out = append(out, profileAccount{number: a.AccountNumber, Account: integrations.Account{
-			ID: AccountID(inst, a.AccountNumber), Number: maskNumber(a.AccountNumber), Name: name,
+			ID: AccountID(inst, a.AccountNumber), Number: integrations.MaskNumber(a.AccountNumber), Name: name,
 			RawType: strings.Trim(a.Classification+"/"+a.Type, "/"), Category: cat, Currency: "USD", Status: status, Paper: paper,
 		}})
 	}

@@ -17,7 +17,6 @@ import (
 
 	"github.com/latchkey/latchkey/app"
 	"github.com/latchkey/latchkey/integrations"
-	"github.com/latchkey/latchkey/integrations/demo"
 )
 
 // connRow is one connection as the list shows it.
@@ -154,7 +153,7 @@ func (u *UI) newHome() *homeScreen {
 
 	h.emptyConnect = widget.NewButtonWithIcon("Connect an account", theme.ContentAddIcon(), func() { u.openPortal(app.PortalRequest{}) })
 	h.emptyConnect.Importance = widget.HighImportance
-	h.emptyDemo = widget.NewButton("Try the demo brokerage", func() { u.openPortal(app.PortalRequest{InstitutionID: demo.ID}) })
+	h.emptyDemo = widget.NewButton("Try the demo brokerage", func() { u.openPortal(app.PortalRequest{InstitutionID: u.demoInstitution()}) })
 	title := widget.NewLabelWithStyle("Connect your first account", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	title.SizeName = theme.SizeNameSubHeadingText
 	text := widget.NewLabelWithStyle("Latchkey connects to your brokerage and crypto accounts and keeps their keys in your vault, "+
@@ -624,8 +623,8 @@ func (h *homeScreen) showMenu(id string, anchor fyne.CanvasObject) {
 		fyne.NewMenuItem("Reconnect…", func() { u.openPortal(app.PortalRequest{ConnectionID: id}) }),
 		fyne.NewMenuItemSeparator(),
 	}
-	if demo.IsDemo(row.c.InstitutionID) {
-		items = append(items, fyne.NewMenuItem("Revoke access (demo)", func() { h.revokeDemo(row.c) }))
+	for _, x := range u.core.Actions(row.c.InstitutionID) {
+		items = append(items, fyne.NewMenuItem(x.Label, func() { h.runAction(row.c, x) }))
 	}
 	items = append(items, fyne.NewMenuItem("Disconnect…", func() { h.disconnect(row.c) }))
 	h.menu = fyne.NewMenu("", items...)
@@ -704,28 +703,34 @@ func (h *homeScreen) disconnect(c app.Connection) {
 	h.confirm.Show()
 }
 
-// revokeDemo revokes a demo connection's grant at the demo brokerage and
-// syncs it, which disables it: the way to try a repair.
-func (h *homeScreen) revokeDemo(c app.Connection) {
+// runAction runs one of the extra actions the connection's integration
+// offers (the demo's "revoke access", which disables it at its next sync: the
+// way to try a repair), after a confirmation when it is destructive, then
+// syncs the connection.
+func (h *homeScreen) runAction(c app.Connection, x integrations.ExtraAction) {
 	u := h.u
-	h.confirm = dialog.NewConfirm("Revoke access (demo)?",
-		"This does at the demo brokerage what revoking Latchkey's access on a broker's website does. "+
-			"The connection's next sync fails and it becomes Disabled — then try Repair.", func(ok bool) {
-			if !ok {
-				return
-			}
-			u.background("revoked", func(ctx context.Context) func() {
-				_, err := u.core.RevokeDemo(ctx, c.ID)
-				return func() {
-					if err != nil {
-						u.showMessage("Access could not be revoked", err.Error())
-						return
-					}
-					u.refreshConnections([]string{c.ID}, false)
+	run := func() {
+		u.background("action:"+x.ID, func(ctx context.Context) func() {
+			_, err := u.core.RunAction(ctx, c.ID, x.ID)
+			return func() {
+				if err != nil {
+					u.showMessage(x.Label+" did not work", err.Error())
+					return
 				}
-			})
-		}, u.win)
-	h.confirm.SetConfirmText("Revoke")
+				u.refreshConnections([]string{c.ID}, false)
+			}
+		})
+	}
+	if !x.Destructive {
+		run()
+		return
+	}
+	h.confirm = dialog.NewConfirm(x.Label+"?", x.Help, func(ok bool) {
+		if ok {
+			run()
+		}
+	}, u.win)
+	h.confirm.SetConfirmText(x.Label)
 	h.confirm.SetDismissText("Cancel")
 	h.confirm.SetConfirmImportance(widget.DangerImportance)
 	h.confirm.Show()
@@ -743,4 +748,18 @@ func sortInstitutions(list []integrations.Institution) {
 	sort.SliceStable(list, func(i, j int) bool {
 		return strings.ToLower(list[i].DisplayName) < strings.ToLower(list[j].DisplayName)
 	})
+}
+
+// demoInstitution is the first institution with made-up data, offered on an
+// empty connection list ("" when this build has none).
+func (u *UI) demoInstitution() string {
+	if u.reg == nil {
+		return ""
+	}
+	for _, in := range u.reg.List() {
+		if in.Institution().Demo {
+			return in.Institution().ID
+		}
+	}
+	return ""
 }

@@ -30,8 +30,7 @@ import (
 	"github.com/latchkey/latchkey/app"
 	"github.com/latchkey/latchkey/assets"
 	"github.com/latchkey/latchkey/integrations"
-	"github.com/latchkey/latchkey/integrations/demo"
-	"github.com/latchkey/latchkey/integrations/httpx"
+	"github.com/latchkey/latchkey/ui/browser"
 	"github.com/latchkey/latchkey/vault"
 )
 
@@ -44,11 +43,16 @@ type Options struct {
 	VaultPath string // "" = the default path
 	Endpoints string // endpoint overrides file, "" = none
 
+	// Registry builds the integrations registry for the vault's folder
+	// (dataDir), with the endpoint overrides applied: main passes the one
+	// it builds for every front end. When nil, Integrations and Endpoints
+	// are used (tests).
+	Registry func(dataDir string) (*integrations.Registry, error)
 	// Integrations lists the integrations; dataDir is the vault's folder.
-	// main passes integrations/all; nil: only the built-in demo.
+	// Used only when Registry is nil.
 	Integrations func(dataDir string) []integrations.Integration
-	// Browser opens OAuth pages; nil: the system browser. Tests pass one
-	// that plays the user at the consent page.
+	// Browser opens OAuth pages; nil: the system browser. main passes the
+	// one it builds; tests pass one that plays the user at the consent page.
 	Browser integrations.Browser
 	// Now is the clock; nil: time.Now. Tests pin it for stable screens.
 	Now func() time.Time
@@ -139,11 +143,8 @@ func New(a fyne.App, w fyne.Window, opts Options) (*UI, error) {
 		}
 		path = p
 	}
-	if opts.Integrations == nil {
-		opts.Integrations = func(dir string) []integrations.Integration { return demo.New(demo.Options{DataDir: dir}) }
-	}
 	if opts.Browser == nil {
-		opts.Browser = httpx.SystemBrowser{}
+		opts.Browser = browser.System{}
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
@@ -155,7 +156,14 @@ func New(a fyne.App, w fyne.Window, opts Options) (*UI, error) {
 		opts.do = fyne.Do
 	}
 	u := &UI{fyne: a, win: w, opts: opts, path: path, dataDir: filepath.Dir(path), prefs: uiPrefs{a.Preferences()}}
-	u.reg, u.regErr = app.NewRegistry(opts.Integrations(u.dataDir), opts.Endpoints)
+	switch {
+	case opts.Registry != nil:
+		u.reg, u.regErr = opts.Registry(u.dataDir)
+	case opts.Integrations != nil:
+		u.reg, u.regErr = app.NewRegistry(opts.Integrations(u.dataDir), opts.Endpoints)
+	default:
+		u.regErr = errors.New("this build has no integrations")
+	}
 	u.applyTheme(u.prefs.Theme())
 	w.SetMaster()
 	w.Resize(u.prefs.WindowSize())

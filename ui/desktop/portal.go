@@ -17,7 +17,6 @@ import (
 
 	"github.com/latchkey/latchkey/app"
 	"github.com/latchkey/latchkey/integrations"
-	"github.com/latchkey/latchkey/integrations/demo"
 )
 
 // portalDialog is the guided dialog that connects an institution or
@@ -278,7 +277,7 @@ func unofficialWarning(in integrations.Institution) string {
 func institutionTags(in integrations.Institution) string {
 	parts := []string{kindName(in.Kind), regionName(in.Region)}
 	switch {
-	case demo.IsDemo(in.ID):
+	case in.Demo:
 		parts = append(parts, "Demo (made-up data)")
 	case in.Paper:
 		parts = append(parts, "Paper trading")

@@ -231,7 +231,7 @@ func TestRevokeAndRepair(t *testing.T) {
 		Content: "Latchkey Demo Brokerage no longer accepts Latchkey's access. Open Latchkey and choose Repair."}, func() {
 		menuAction(t, hs.menu, "Revoke access (demo)")()
 		hs.confirm.Confirm()
-		h.wait("revoked")
+		h.wait("action:revoke")
 		h.wait("refresh:done")
 	})
 	r = h.row(c.ID)
@@ -273,7 +273,7 @@ func TestRepairWithAnotherLogin(t *testing.T) {
 	h := newHarness(t)
 	h.unlocked()
 	c := h.connectWithPassword("user_good")
-	if _, err := h.u.core.RevokeDemo(context.Background(), c.ID); err != nil {
+	if _, err := h.u.core.RunAction(context.Background(), c.ID, demo.ActionRevoke); err != nil {
 		t.Fatal(err)
 	}
 	h.u.refreshConnections([]string{c.ID}, false)

@@ -28,6 +28,7 @@ import (
 	questradefake "github.com/latchkey/latchkey/integrations/questrade/fake"
 	saxofake "github.com/latchkey/latchkey/integrations/saxo/fake"
 	schwabfake "github.com/latchkey/latchkey/integrations/schwab/fake"
+	snaptradefake "github.com/latchkey/latchkey/integrations/snaptrade/fake"
 	tastytradefake "github.com/latchkey/latchkey/integrations/tastytrade/fake"
 	tradierfake "github.com/latchkey/latchkey/integrations/tradier/fake"
 	trading212fake "github.com/latchkey/latchkey/integrations/trading212/fake"
@@ -80,6 +81,7 @@ func starters() []starter {
 		{"wealthsimple", func() (server, error) { return wealthsimplefake.New(wealthsimplefake.Options{}) }, nil},
 		{"degiro", func() (server, error) { return degirofake.New(degirofake.Options{}) }, nil},
 		{"webull", func() (server, error) { return webullfake.New(webullfake.Options{}) }, nil},
+		{"snaptrade", func() (server, error) { return snaptradefake.New(snaptradefake.Options{}) }, snaptradefake.Harness},
 	}
 }
 

@@ -78,12 +78,6 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 			SecurityTypes: []integrations.SecurityType{integrations.SecurityEquity, integrations.SecurityETF,
 				integrations.SecurityOption, integrations.SecurityCash},
 		},
-		Skip: map[string]string{
-			// brokertest's validAuthKind does not list integrations.AuthBridge
-			// yet (a kit file); snaptrade's TestInstitution checks the same
-			// metadata.
-			"Institution": "the suite does not know the bridge auth kind yet",
-		},
 	}
 	for _, a := range seed(fakekit.T0) {
 		for _, acct := range a.Accounts {

@@ -14,8 +14,8 @@ import (
 // the recipe in integrations/doc.go).
 var pendingHarness = map[string]bool{
 	"binance": true, "degiro": true, "demo": true,
-	"etrade": true, "ibkrflex": true, "kraken": true, "public": true, "saxo": true,
-	"schwab": true, "tastytrade": true, "trading212": true, "upstox": true, "wealthsimple": true,
+	"ibkrflex": true, "kraken": true,
+	"trading212": true, "upstox": true, "wealthsimple": true,
 	"webull": true, "zerodha": true,
 }
 

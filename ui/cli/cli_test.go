@@ -153,7 +153,7 @@ func TestVaultCommands(t *testing.T) {
 		KDF    map[string]any `json:"kdf"`
 		HasRK  bool           `json:"has_recovery_key"`
 	}
-	if err := json.Unmarshal([]byte(r.stdout), &info); err != nil || info.Format != 1 || info.KDF["memory_mib"] != 19.0 || info.KDF["iterations"] != 2.0 || !info.HasRK {
+	if err := json.Unmarshal([]byte(r.stdout), &info); err != nil || info.Format != vault.FormatVersion || info.KDF["memory_mib"] != 19.0 || info.KDF["iterations"] != 2.0 || !info.HasRK {
 		t.Fatalf("vault info: %s (%v)", r.stdout, err)
 	}
 	w.mustRun(pw+"\n", "--password-stdin", "vault", "check")

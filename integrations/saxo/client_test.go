@@ -118,7 +118,8 @@ func TestIdleHourEndsLogin(t *testing.T) {
 
 func TestRateLimitHeaders(t *testing.T) {
 	r := newRig(t, saxo.ID, fake.Options{RateLimit: 2})
-	done := login(t, r, press("approve")) // clients/me, accounts/me
+	r.clk.Set(r.clk.Now().Truncate(time.Minute)) // the session's window starts with its first request
+	done := login(t, r, press("approve"))        // clients/me, accounts/me
 	c, _ := r.in.NewClient(t.Context(), done.Grant, r.env, nil)
 	_, err := c.Accounts(t.Context())
 	if d, ok := integrations.RetryAfter(err); !ok || d != time.Minute {
@@ -157,5 +158,27 @@ func TestOtherUser(t *testing.T) {
 	}
 	if len(b.Accounts) != 1 || b.Accounts[0].Category != integrations.CategoryRetirement || b.Accounts[0].Currency != "DKK" {
 		t.Errorf("other user's accounts: %+v", b.Accounts)
+	}
+}
+
+// TestRateLimitPerServiceGroup: Saxo counts requests per session and
+// service group (developer.saxo/openapi/learn/rate-limiting): with the
+// portfolio group's minute spent, the client-services group (bookings)
+// still answers, and a 429's wait comes from the spent group's own
+// X-RateLimit-*-Reset header.
+func TestRateLimitPerServiceGroup(t *testing.T) {
+	r := newRig(t, saxo.SimID, fake.Options{RateLimit: 4})
+	r.clk.Set(r.clk.Now().Truncate(time.Minute))
+	done := login(t, r, press("approve")) // clients/me, accounts/me: port
+	c, _ := r.in.NewClient(t.Context(), done.Grant, r.env, nil)
+	accts, err := c.Accounts(t.Context()) // the portfolio group's third request
+	if err != nil || len(accts) == 0 {
+		t.Fatalf("accounts: %v", err)
+	}
+	if _, err := c.Balances(t.Context(), accts[0].ID); !errors.Is(err, integrations.ErrRateLimited) { // clients/me, balances
+		t.Fatalf("a fifth portfolio request: %v, want rate limited", err)
+	}
+	if _, err := c.Activities(t.Context(), accts[0].ID, r.clk.Now().AddDate(0, -1, 0)); err != nil {
+		t.Fatalf("bookings, another service group: %v", err)
 	}
 }

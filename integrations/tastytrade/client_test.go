@@ -2,6 +2,7 @@ package tastytrade_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
@@ -218,5 +219,77 @@ func TestUnknownAccountAndBrokenGrant(t *testing.T) {
 	r.env.App = nil
 	if _, err := r.in.StartLogin(t.Context(), integrations.LoginRequest{Method: integrations.AuthOAuth2, Env: r.env}); !errors.Is(err, integrations.ErrInvalidCredentials) {
 		t.Errorf("OAuth without an app: %v", err)
+	}
+}
+
+// TestPositionsAtTodaysMark: without include-marks=true tastytrade sends
+// only the previous close (tastyware/tastytrade @02bb764 account.py
+// get_positions, "include current quote mark"); the client asks for the
+// marks, so a position is priced at today's mark.
+func TestPositionsAtTodaysMark(t *testing.T) {
+	r := newRig(t, tastytrade.ID, fake.Options{})
+	done, err := login(t, r, integrations.AuthOAuth2, nil, press("approve"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := r.in.NewClient(t.Context(), done.Grant, r.env, nil)
+	pos, err := c.Positions(t.Context(), fake.AccountID("5WT00001"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, p := range pos {
+		if p.Symbol.Ticker == "AAPL" {
+			found = true
+			if p.Price.String() != "191.14" { // the close 189.25, marked up 1% today
+				t.Errorf("AAPL priced at %s; want today's mark 191.14, not the previous close", p.Price)
+			}
+		}
+	}
+	if !found {
+		t.Error("no AAPL position")
+	}
+}
+
+// bodyRecorder records the bodies of token requests.
+type bodyRecorder struct {
+	mu     sync.Mutex
+	next   http.RoundTripper
+	bodies []map[string]any
+}
+
+func (b *bodyRecorder) RoundTrip(r *http.Request) (*http.Response, error) {
+	if strings.HasSuffix(r.URL.Path, "/oauth/token") && r.GetBody != nil {
+		body, _ := r.GetBody()
+		var m map[string]any
+		_ = json.NewDecoder(body).Decode(&m)
+		b.mu.Lock()
+		b.bodies = append(b.bodies, m)
+		b.mu.Unlock()
+	}
+	return b.next.RoundTrip(r)
+}
+
+// TestRefreshBodyAsTheSDK: a refresh is the JSON body of tastytrade's own
+// SDK, tastytrade/tastytrade-api-js @efc9ede
+// lib/services/tastytrade-http-client.ts generateAccessToken:
+// {"refresh_token","client_secret","scope","grant_type":"refresh_token"}.
+func TestRefreshBodyAsTheSDK(t *testing.T) {
+	r := newRig(t, tastytrade.SandboxID, fake.Options{})
+	rec := &bodyRecorder{next: r.env.HTTP.Transport}
+	hc := *r.env.HTTP
+	hc.Transport = rec
+	r.env.HTTP = &hc
+	if _, err := login(t, r, integrations.AuthToken, map[string]string{"refresh_token": fake.PastedRefreshToken}, nil); err != nil {
+		t.Fatal(err)
+	}
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	if len(rec.bodies) != 1 {
+		t.Fatalf("%d token requests", len(rec.bodies))
+	}
+	b := rec.bodies[0]
+	if b["grant_type"] != "refresh_token" || b["refresh_token"] != fake.PastedRefreshToken || b["client_secret"] != clientSecret || b["scope"] != "read" {
+		t.Errorf("refresh body %v; want grant_type, refresh_token, client_secret and scope as the SDK sends", len(b))
 	}
 }

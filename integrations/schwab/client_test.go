@@ -197,3 +197,80 @@ func TestBrokenGrant(t *testing.T) {
 		t.Fatalf("broken grant: %v", err)
 	}
 }
+
+// walk runs one WalkActivities from cursor and returns the pages' cursors,
+// the activities and the walk's error.
+func walk(t *testing.T, c integrations.Client, acct string, since time.Time, cursor string) ([]string, []integrations.Activity, error) {
+	t.Helper()
+	w, ok := c.(integrations.HistoryWalker)
+	if !ok {
+		t.Fatal("the Schwab client is not a HistoryWalker")
+	}
+	var nexts []string
+	var acts []integrations.Activity
+	err := w.WalkActivities(t.Context(), acct, since, cursor, func(a []integrations.Activity, next string) error {
+		nexts, acts = append(nexts, next), append(acts, a...)
+		return nil
+	})
+	return nexts, acts, err
+}
+
+// TestWalkTenYearsWithinTheRateBudget walks ten years of 364-day windows
+// (eleven calls) against a fake that allows four requests a minute: each
+// walk stops at the limit with a rate-limit error, the app keeps the last
+// cursor, and the next walk a minute later resumes there, so the history
+// completes without reading a window twice (issue 11.20).
+func TestWalkTenYearsWithinTheRateBudget(t *testing.T) {
+	r := newRig(t, fake.Options{RateLimit: 4})
+	done, err := login(t, r, pasteAnswer("approve", fake.User)) // 2 requests
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := r.in.NewClient(t.Context(), done.Grant, r.env, nil)
+	accts, err := c.Accounts(t.Context()) // 2 more: the first minute's budget is spent
+	if err != nil || len(accts) == 0 {
+		t.Fatalf("accounts: %v %d", err, len(accts))
+	}
+	hash := accts[0].ID
+	var all []integrations.Activity
+	cursor, walks, windows := "", 0, 0
+	for walks = 1; walks <= 10; walks++ {
+		r.clk.Add(time.Minute)
+		nexts, acts, err := walk(t, c, hash, time.Time{}, cursor)
+		all, windows = append(all, acts...), windows+len(nexts)
+		if len(nexts) > 0 {
+			cursor = nexts[len(nexts)-1]
+		}
+		if err == nil {
+			if cursor != "" {
+				t.Fatalf("the walk ended without error on cursor %q", cursor)
+			}
+			break
+		}
+		if _, limited := integrations.RetryAfter(err); !limited {
+			t.Fatalf("walk %d: %v", walks, err)
+		}
+		if len(nexts) == 0 {
+			t.Fatalf("walk %d read no window within a fresh minute's budget", walks)
+		}
+	}
+	if windows != 11 || walks != 3 {
+		t.Errorf("%d windows in %d walks; want ten years in 11 windows of 364 days, 4 a minute: 3 walks", windows, walks)
+	}
+	seen := map[string]bool{}
+	for _, a := range all {
+		if seen[a.ID] {
+			t.Errorf("activity %s read twice", a.ID)
+		}
+		seen[a.ID] = true
+	}
+	if want := r.fake.Count(brokertest.ListActivities, hash); len(all) != want {
+		t.Errorf("%d activities over the resumed walks, want all %d", len(all), want)
+	}
+	// A cursor the client cannot read starts the walk over.
+	r.clk.Add(time.Minute)
+	nexts, _, err := walk(t, c, hash, r.clk.Now().AddDate(0, -1, 0), "not-a-cursor")
+	if err != nil || len(nexts) != 1 || nexts[0] != "" {
+		t.Errorf("a month's walk from a bad cursor: %v %q", err, nexts)
+	}
+}

@@ -50,7 +50,9 @@
 // (at most 65 s; longer is a RateLimitError) rather than meet a 103 and a
 // ban (TestPacing). A 429 has no Retry-After, and the app's transport does
 // not retry a 429 without one. History is a few pages per market at 200
-// calls a minute: no HistoryWalker is needed.
+// calls a minute: no HistoryWalker is needed. No per-second pace is stated
+// apart from the weights, so the shared default pace applies and the
+// header-driven pause above keeps the weight budget.
 //
 // # Checked against the official SDKs (issue 12)
 //

@@ -77,7 +77,9 @@
 // "Each API key or OAuth-authenticated Coinbase user is rate limited to
 // 10,000 requests per hour" (docs.cdp.coinbase.com coinbase-app
 // api-architecture rate-limiting): the default per-grant scope
-// (integrations.RateScopeGrant). The fake counts each user's requests in an
+// (integrations.RateScopeGrant). No per-second pace is documented, so the
+// shared default pace applies (5 a second: a sync's few dozen requests stay
+// far inside the hour's budget). The fake counts each user's requests in an
 // hourly window (fakekit.Rate) and answers 429 rate_limit_exceeded past it.
 //
 // # Errors

@@ -69,6 +69,8 @@ func (*Integration) Institution() integrations.Institution {
 		Monogram:  ID,
 		Endpoints: []integrations.Endpoint{{Name: "api", URL: apiURL}},
 		RateScope: integrations.RateScopeGrant,
+		// 30 requests a second per user for private endpoints.
+		RatePerSecond: 30,
 	}
 }
 

@@ -42,7 +42,8 @@
 // per IP (docs.cdp.coinbase.com advanced-trade REST rate limits, as
 // recorded by rate-limits.apis.io — secondary). Every call here is private,
 // so the institution keeps the default per-grant scope
-// (integrations.RateScopeGrant); the fake counts every key of its demo user
+// (integrations.RateScopeGrant) and paces at 30 a second (RatePerSecond);
+// the fake counts every key of its demo user
 // in one per-second window (fakekit.Rate, Scope perUser) with
 // X-RateLimit-Limit, -Remaining and -Reset, the headers the SDK reads
 // (constants.py RATE_LIMIT_HEADERS). History is a few cursor pages at 30 a

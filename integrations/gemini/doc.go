@@ -57,7 +57,9 @@
 // 120 for public ones, with a 5-request burst queue and then 429; the
 // transfers list once per 5 seconds per subaccount. The docs do not say
 // what the minute limits count against, so the institution keeps the
-// default per-grant scope (integrations.RateScopeGrant); the fake counts
+// default per-grant scope (integrations.RateScopeGrant) and paces at the
+// recommended 5 requests a second with a burst of 5 (RatePerSecond,
+// RateBurst); the fake counts
 // private calls per key, public ones per client address (fakekit.PerIP) and
 // the transfers list per account.
 //

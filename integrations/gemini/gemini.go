@@ -114,6 +114,9 @@ func (in *Integration) Institution() integrations.Institution {
 		Monogram:  v.id,
 		Endpoints: []integrations.Endpoint{{Name: "api", URL: v.api}},
 		RateScope: integrations.RateScopeGrant,
+		// "We recommend that you not exceed 5 requests per second", with a
+		// queued burst of five.
+		RatePerSecond: 5, RateBurst: 5,
 	}
 }
 

@@ -1,9 +1,7 @@
 package fake
 
 import (
-	"context"
 	"testing"
-	"time"
 
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
@@ -20,15 +18,6 @@ func Start(t testing.TB, in integrations.Integration, opts Options) (integration
 		}
 		return New(opts)
 	})
-}
-
-// Sleep is a wait that moves clk instead of waiting: what a test gives
-// bitvavo's WithSleep so rate-limit windows pass at once.
-func Sleep(clk *fakekit.Clock) func(ctx context.Context, d time.Duration) error {
-	return func(ctx context.Context, d time.Duration) error {
-		clk.Add(d)
-		return ctx.Err()
-	}
 }
 
 // Keys are the API-key form's values.

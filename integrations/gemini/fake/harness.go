@@ -1,9 +1,7 @@
 package fake
 
 import (
-	"context"
 	"testing"
-	"time"
 
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
@@ -22,15 +20,6 @@ func Start(t testing.TB, in integrations.Integration, opts Options) (integration
 		}
 		return New(opts)
 	})
-}
-
-// Sleep is a wait that moves clk instead of waiting: what a test gives
-// gemini's WithSleep so the transfers list's pace costs no time.
-func Sleep(clk *fakekit.Clock) func(ctx context.Context, d time.Duration) error {
-	return func(ctx context.Context, d time.Duration) error {
-		clk.Add(d)
-		return ctx.Err()
-	}
 }
 
 // Keys are the API-key form's values.
@@ -54,7 +43,7 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 	return brokertest.Harness{
 		New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
 			env, srv, clk := Start(t, in, Options{})
-			return g.WithSleep(Sleep(clk)), env, srv
+			return g.WithSleep(fakekit.ClockSleep(clk)), env, srv
 		},
 		Logins: []brokertest.LoginScript{
 			{Name: "auditor key", Method: apikey, Values: Keys(DemoKey, DemoSecret)},

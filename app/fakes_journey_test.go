@@ -28,6 +28,7 @@ import (
 	krakenfake "github.com/latchkey/latchkey/integrations/kraken/fake"
 	publicfake "github.com/latchkey/latchkey/integrations/public/fake"
 	questradefake "github.com/latchkey/latchkey/integrations/questrade/fake"
+	snaptradefake "github.com/latchkey/latchkey/integrations/snaptrade/fake"
 	tastytradefake "github.com/latchkey/latchkey/integrations/tastytrade/fake"
 	tradierfake "github.com/latchkey/latchkey/integrations/tradier/fake"
 	wealthsimplefake "github.com/latchkey/latchkey/integrations/wealthsimple/fake"
@@ -80,6 +81,8 @@ func journeys() []journey {
 		{"wealthsimple", integrations.AuthCredentials, v("username", "ws_user@example.com", "password", wealthsimplefake.Password, "code", wealthsimplefake.OTPCode), nil},
 		{"degiro", integrations.AuthCredentials, v("username", "dg_totp", "password", degirofake.Password, "code", degirofake.TOTPCode), nil},
 		{"webull", integrations.AuthAPIKey, v("key_id", "wb-app-key-open", "app_secret", "wb-app-secret-0002"), nil},
+		{"snaptrade", integrations.AuthBridge, v("broker", "WEBULL-CANADA"),
+			&integrations.AppRegistration{ClientID: snaptradefake.ClientID, ClientSecret: snaptradefake.ConsumerKey}},
 	}
 }
 

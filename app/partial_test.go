@@ -340,3 +340,22 @@ func TestSyncHonoursRequestBudget(t *testing.T) {
 		t.Fatalf("sync after the gap: %+v, %d reads", r, s.reads)
 	}
 }
+
+// TestDisabledReasonKeepsTheInstitutionsWords: a bridge's own reason for a
+// dead authorization reaches the connection's row.
+func TestDisabledReasonKeepsTheInstitutionsWords(t *testing.T) {
+	s := &scriptInst{accounts: []string{"A1"}, price: 100}
+	a, c := newScriptApp(t, s)
+	syncOnce(t, a, c.ID)
+	s.set(func(s *scriptInst) {
+		s.errs = map[string]error{"accounts": fmt.Errorf("accounts: %w",
+			integrations.Wrap(integrations.ErrReauthRequired, "SnapTrade marked the Vanguard US connection disabled on 2 Dec"))}
+	})
+	if r := syncOnce(t, a, c.ID); r.Status != app.StatusDisabled {
+		t.Fatalf("status %s", r.Status)
+	}
+	cc, _ := a.Connection(t.Context(), c.ID)
+	if !strings.Contains(cc.DisabledReason, "Repair the connection") || !strings.Contains(cc.DisabledReason, "disabled on 2 Dec") {
+		t.Fatalf("reason %q", cc.DisabledReason)
+	}
+}

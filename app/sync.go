@@ -545,7 +545,7 @@ func (a *App) store(ctx context.Context, c Connection, started time.Time, f fetc
 		reauth := errors.Is(f.holdingErr, integrations.ErrReauthRequired) || errors.Is(f.activityErr, integrations.ErrReauthRequired)
 		switch {
 		case reauth && !c.Disabled():
-			c.DisabledAt, c.DisabledReason = now, integrations.UserMessage(integrations.ErrReauthRequired)
+			c.DisabledAt, c.DisabledReason = now, disabledReason(errors.Join(f.holdingErr, f.activityErr))
 			disabledNow = true
 			return appendEvent(tx, eventsBucket(c.ID), Event{Time: now, Type: EventConnectionDisabled, InstitutionID: c.InstitutionID, Code: "REAUTH_REQUIRED"})
 		case !reauth && c.Disabled() && (f.holdingsOK || f.activitiesOK):
@@ -562,6 +562,17 @@ func (a *App) store(ctx context.Context, c Connection, started time.Time, f fetc
 		a.notify("Connection needs repair", fmt.Sprintf("%s no longer accepts Latchkey's access. Open Latchkey and choose Repair.", c.Label))
 	}
 	return c, nil
+}
+
+// disabledReason is what a disabled connection's row says: the documented
+// words, and the institution's own reason when its integration gave one
+// (a bridge: "SnapTrade marked the connection disabled on 2 Dec").
+func disabledReason(err error) string {
+	msg := integrations.UserMessage(integrations.ErrReauthRequired)
+	if d := integrations.Detail(err, integrations.ErrReauthRequired); d != "" {
+		msg = strings.TrimSuffix(msg, ".") + " (" + d + ")."
+	}
+	return msg
 }
 
 // upsertActivities adds a window of an account's activities to its month

@@ -82,7 +82,36 @@ func Wrap(kind error, detail string) error {
 	if detail == "" {
 		return kind
 	}
-	return fmt.Errorf("%w: %s", kind, detail)
+	return &DetailError{Kind: kind, Detail: detail}
+}
+
+// DetailError is a documented error with a user-safe detail the integration
+// gave (Wrap makes them): "reauthorisation required: SnapTrade marked the
+// Vanguard US connection disabled on 2 Dec". It matches Kind with errors.Is.
+type DetailError struct {
+	Kind   error
+	Detail string
+}
+
+func (e *DetailError) Error() string { return e.Kind.Error() + ": " + e.Detail }
+
+// Unwrap returns the documented error.
+func (e *DetailError) Unwrap() error { return e.Kind }
+
+// Detail returns the user-safe detail an integration gave with a documented
+// error of the given kind (see Wrap), or "".
+func Detail(err error, kind error) string {
+	for err != nil {
+		var d *DetailError
+		if !errors.As(err, &d) {
+			return ""
+		}
+		if errors.Is(d.Kind, kind) {
+			return d.Detail
+		}
+		err = d.Kind
+	}
+	return ""
 }
 
 // Transient reports whether an operation that failed with err may succeed if

@@ -13,9 +13,9 @@ import (
 // fake exporting one: each leaves this list when it moves to the kit (see
 // the recipe in integrations/doc.go).
 var pendingHarness = map[string]bool{
-	"bitvavo": true, "coinbase": true, "coinbaseadv": true, "degiro": true, "demo": true,
-	"etrade": true, "gemini": true, "ibkrflex": true, "public": true, "saxo": true,
-	"schwab": true, "tastytrade": true, "trading212": true, "wealthsimple": true,
+	"degiro": true, "demo": true,
+	"ibkrflex":   true,
+	"trading212": true, "wealthsimple": true,
 	"webull": true,
 }
 

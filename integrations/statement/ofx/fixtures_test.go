@@ -28,6 +28,11 @@ var ofxgoDir = sync.OnceValues(func() (string, error) {
 // fixturePath is where a fixture named in the tests lives.
 func fixturePath(t testing.TB, name string) string {
 	t.Helper()
+	for short, rel := range ofxgoSamples {
+		if name == filepath.Base(rel) {
+			name = short
+		}
+	}
 	if rel, ok := ofxgoSamples[name]; ok {
 		dir, err := ofxgoDir()
 		if err != nil || dir == "" {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/latchkey/latchkey/integrations"
 )
@@ -50,7 +51,21 @@ var (
 
 // Integration is one Binance variant. Its grants are API keys: they never
 // refresh and never expire on their own.
-type Integration struct{ v variant }
+type Integration struct {
+	v variant
+	// sleep waits for the next rate-limit window; nil waits on the wall
+	// clock.
+	sleep func(ctx context.Context, d time.Duration) error
+}
+
+// WithSleep returns the integration with sleep as the wait for the next
+// rate-limit window, for tests that move a fake clock instead of waiting
+// (fakekit.ClockSleep).
+func (in *Integration) WithSleep(sleep func(ctx context.Context, d time.Duration) error) *Integration {
+	c := *in
+	c.sleep = sleep
+	return &c
+}
 
 var _ integrations.Integration = (*Integration)(nil)
 
@@ -113,6 +128,9 @@ func (in *Integration) NewClient(_ context.Context, g integrations.Grant, env in
 	a, err := newAPI(in.v, env, sec)
 	if err != nil {
 		return nil, err
+	}
+	if in.sleep != nil {
+		a.sleep = in.sleep
 	}
 	return &client{api: a}, nil
 }

@@ -15,7 +15,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 	"weak"
 
@@ -151,13 +150,8 @@ func pacerFor(c *http.Client, key string) *pacer {
 	return p.(*pacer)
 }
 
-// sleepFunc waits d or until ctx ends: a timer, replaced by tests.
-var sleepFunc atomic.Pointer[func(ctx context.Context, d time.Duration) error]
-
-func sleep(ctx context.Context, d time.Duration) error {
-	if f := sleepFunc.Load(); f != nil {
-		return (*f)(ctx, d)
-	}
+// sleepCtx waits d or until ctx ends.
+func sleepCtx(ctx context.Context, d time.Duration) error {
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
@@ -193,6 +187,7 @@ type api struct {
 	sec   secret
 	login bool // refusals mean wrong credentials, not a dead grant
 	pace  *pacer
+	sleep func(ctx context.Context, d time.Duration) error
 }
 
 func newAPI(v variant, env integrations.Env, sec secret) (*api, error) {
@@ -203,7 +198,7 @@ func newAPI(v variant, env integrations.Env, sec secret) (*api, error) {
 	hc := env.Client()
 	httpx.RedactorOf(hc).Add(sec.Key, sec.Secret)
 	tapped := &http.Client{Transport: headerTap{base: transport(hc)}, CheckRedirect: hc.CheckRedirect, Timeout: hc.Timeout, Jar: hc.Jar}
-	a := &api{v: v, now: env.Time, sec: sec, pace: pacerFor(hc, sec.Key)}
+	a := &api{v: v, now: env.Time, sec: sec, pace: pacerFor(hc, sec.Key), sleep: sleepCtx}
 	a.http = &httpx.API{Name: v.display, Client: tapped, Base: base,
 		Status: func(resp *http.Response, body []byte) error {
 			return statusError(resp.StatusCode, resp.Header, body, a.login, a.now())
@@ -225,7 +220,7 @@ func transport(c *http.Client) http.RoundTripper {
 // recvWindow, which maps to ErrUnavailable).
 func (a *api) call(ctx context.Context, ep endpoint, signed bool, q url.Values, out any) error {
 	if d := a.pace.wait(a.now(), ep); d > 0 {
-		if err := sleep(ctx, d); err != nil {
+		if err := a.sleep(ctx, d); err != nil {
 			return err
 		}
 		a.pace.waited(a.now(), ep)

@@ -24,11 +24,11 @@ func start(t *testing.T, opts fake.Options) (integrations.Client, *fake.Server, 
 	in := binance.New()[0]
 	env, srv, clk := fake.Start(t, in, opts)
 	var slept time.Duration
-	t.Cleanup(binance.SetSleep(func(ctx context.Context, d time.Duration) error {
+	moved := fakekit.ClockSleep(clk)
+	in = in.(*binance.Integration).WithSleep(func(ctx context.Context, d time.Duration) error {
 		slept += d
-		clk.Add(d)
-		return ctx.Err()
-	}))
+		return moved(ctx, d)
+	})
 	c, err := in.NewClient(t.Context(), login(t, in, env), env, nil)
 	if err != nil {
 		t.Fatal(err)

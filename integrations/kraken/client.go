@@ -14,7 +14,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 	"weak"
 
@@ -65,6 +64,7 @@ type api struct {
 	key   []byte // the decoded private key
 	login bool   // refusals mean wrong credentials, not a dead grant
 	pace  *pacer
+	sleep func(ctx context.Context, d time.Duration) error
 }
 
 func newAPI(env integrations.Env, sec secret) (*api, error) {
@@ -80,7 +80,7 @@ func newAPI(env integrations.Env, sec secret) (*api, error) {
 	httpx.RedactorOf(hc).Add(sec.Key, sec.Secret)
 	return &api{
 		http: &httpx.API{Name: "Kraken", Client: hc, Base: base, Header: http.Header{"User-Agent": {"Latchkey"}}},
-		now:  env.Time, sec: sec, key: key, pace: pacerFor(hc, sec.Key),
+		now:  env.Time, sec: sec, key: key, pace: pacerFor(hc, sec.Key), sleep: sleepCtx,
 	}, nil
 }
 
@@ -201,13 +201,8 @@ func pacerFor(c *http.Client, key string) *pacer {
 	return p.(*pacer)
 }
 
-// sleepFunc waits d or until ctx ends: a timer, replaced by tests.
-var sleepFunc atomic.Pointer[func(ctx context.Context, d time.Duration) error]
-
-func sleep(ctx context.Context, d time.Duration) error {
-	if f := sleepFunc.Load(); f != nil {
-		return (*f)(ctx, d)
-	}
+// sleepCtx waits d or until ctx ends.
+func sleepCtx(ctx context.Context, d time.Duration) error {
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
@@ -265,7 +260,7 @@ func (a *api) ledgers(ctx context.Context, q ledgerQuery) (ledgerPage, []ledgerE
 func (a *api) pacedLedgers(ctx context.Context, q ledgerQuery) (ledgerPage, []ledgerEntry, error) {
 	for refusals := 0; ; refusals++ {
 		if d := a.pace.wait(a.now(), ledgerCost); d > 0 {
-			if err := sleep(ctx, d); err != nil {
+			if err := a.sleep(ctx, d); err != nil {
 				return ledgerPage{}, nil, err
 			}
 		}

@@ -1,7 +1,6 @@
 package kraken_test
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"testing"
@@ -14,10 +13,14 @@ import (
 	"github.com/latchkey/latchkey/integrations/kraken/fake"
 )
 
-// connect logs in with the demo key and returns its client.
-func connect(t *testing.T, env integrations.Env) integrations.Client {
+// connect logs in with the demo key and returns its client, whose waits
+// move clk (when given) instead of waiting.
+func connect(t *testing.T, env integrations.Env, clk ...*fakekit.Clock) integrations.Client {
 	t.Helper()
 	in := kraken.New()[0]
+	if len(clk) > 0 {
+		in = in.(*kraken.Integration).WithSleep(fakekit.ClockSleep(clk[0]))
+	}
 	lg, err := in.StartLogin(t.Context(), integrations.LoginRequest{Method: integrations.AuthAPIKey, Env: env,
 		Values: fake.Keys(fake.DemoKey, fake.DemoSecret)})
 	if err != nil {
@@ -35,17 +38,6 @@ func connect(t *testing.T, env integrations.Env) integrations.Client {
 	return c
 }
 
-// clockSleep makes the walk's waits move the shared clock, and counts them.
-func clockSleep(t *testing.T, clk *fakekit.Clock) *time.Duration {
-	var slept time.Duration
-	t.Cleanup(kraken.SetSleep(func(ctx context.Context, d time.Duration) error {
-		slept += d
-		clk.Add(d)
-		return ctx.Err()
-	}))
-	return &slept
-}
-
 // TestWalkPacedToTheCounter walks a long ledger (about 900 entries, 18
 // pages of 50 at 2 points each) against a fake that enforces the Starter
 // tier's counter (15, decaying 0.33 a second) on a clock that moves only
@@ -55,9 +47,9 @@ func clockSleep(t *testing.T, clk *fakekit.Clock) *time.Duration {
 func TestWalkPacedToTheCounter(t *testing.T) {
 	in := kraken.New()[0]
 	env, srv, clk := fake.Start(t, in, fake.Options{Tier: &fake.Starter, Entries: 800})
-	slept := clockSleep(t, clk)
-	c := connect(t, env)
+	c := connect(t, env, clk)
 	clk.Add(time.Minute) // the login's calls have decayed
+	begun := clk.Now()
 	var pages int
 	err := c.(integrations.HistoryWalker).WalkActivities(t.Context(), "spot", time.Time{}, "",
 		func(acts []integrations.Activity, next string) error {
@@ -70,8 +62,8 @@ func TestWalkPacedToTheCounter(t *testing.T) {
 	if got := srv.Refused(); got != 1 {
 		t.Errorf("the counter refused %d calls; want 1 (then paced)", got)
 	}
-	if pages < 18 || *slept < 60*time.Second {
-		t.Errorf("%d pages, %s waited; want ≥ 18 pages and the waits the counter's decay asks for", pages, *slept)
+	if slept := clk.Now().Sub(begun); pages < 18 || slept < 60*time.Second {
+		t.Errorf("%d pages, %s waited; want ≥ 18 pages and the waits the counter's decay asks for", pages, slept)
 	}
 	acts, err := c.Activities(t.Context(), "spot", time.Time{})
 	if err != nil {

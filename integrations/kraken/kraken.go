@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/latchkey/latchkey/integrations"
 )
@@ -24,7 +25,20 @@ const keyHelpURL = "https://support.kraken.com/articles/360000919966-how-to-crea
 
 // Integration is Kraken spot. Its grants are API keys: they never refresh
 // and never expire on their own.
-type Integration struct{}
+type Integration struct {
+	// sleep waits between two ledger pages of a paced walk; nil waits on the
+	// wall clock.
+	sleep func(ctx context.Context, d time.Duration) error
+}
+
+// WithSleep returns the integration with sleep as the wait between two
+// ledger pages of a paced walk, for tests that move a fake clock instead of
+// waiting (fakekit.ClockSleep).
+func (in *Integration) WithSleep(sleep func(ctx context.Context, d time.Duration) error) *Integration {
+	c := *in
+	c.sleep = sleep
+	return &c
+}
 
 var _ integrations.Integration = (*Integration)(nil)
 
@@ -88,6 +102,9 @@ func (in *Integration) NewClient(_ context.Context, g integrations.Grant, env in
 	a, err := newAPI(env, sec)
 	if err != nil {
 		return nil, err
+	}
+	if in.sleep != nil {
+		a.sleep = in.sleep
 	}
 	return &client{api: a}, nil
 }

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/binance"
 	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 )
@@ -30,8 +31,8 @@ func Keys(key, secret string) map[string]string {
 }
 
 // Harness is the conformance harness of a Binance variant (a
-// brokertest.HarnessFunc). The fake is Unmetered: the suite's clock stands
-// still.
+// brokertest.HarnessFunc): the fake counts the documented weights, and the
+// integration's waits for the next window move the fake's clock.
 func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 	id := in.Institution().ID
 	quote := "USDT"
@@ -52,8 +53,8 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 	}
 	return brokertest.Harness{
 		New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
-			env, srv, _ := Start(t, in, Options{Unmetered: true})
-			return in, env, seen{srv, srv.Counts(id)}
+			env, srv, clk := Start(t, in, Options{})
+			return in.(*binance.Integration).WithSleep(fakekit.ClockSleep(clk)), env, seen{srv, srv.Counts(id)}
 		},
 		Logins: logins,
 		LoginFailures: []brokertest.FailureScript{

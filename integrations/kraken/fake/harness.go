@@ -6,6 +6,7 @@ import (
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
+	"github.com/latchkey/latchkey/integrations/kraken"
 )
 
 // Start runs a fake for a harness or a test with opts (its clock set to a
@@ -35,8 +36,8 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 	}
 	return brokertest.Harness{
 		New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
-			env, srv, _ := Start(t, in, Options{Tier: &Unmetered})
-			return in, env, srv
+			env, srv, clk := Start(t, in, Options{Tier: &Unmetered})
+			return in.(*kraken.Integration).WithSleep(fakekit.ClockSleep(clk)), env, srv
 		},
 		Logins: []brokertest.LoginScript{
 			{Name: "demo key", Method: apikey, Values: Keys(DemoKey, DemoSecret)},

@@ -6,7 +6,6 @@ import (
 	"crypto/subtle"
 	"encoding/hex"
 	"html/template"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -73,16 +72,9 @@ var loginPage = template.Must(template.New("login").Parse(`<!doctype html>
 <button type="submit" name="decision" value="deny">Deny</button>
 </form></body></html>`))
 
-func validRedirect(raw string) bool {
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return false
-	}
-	if u.Hostname() == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(u.Hostname())
-	return ip != nil && ip.IsLoopback()
+func loopback(raw string) bool {
+	_, ok := fakekit.Loopback(raw)
+	return ok
 }
 
 // loginProblem checks the login URL's parameters.
@@ -92,7 +84,7 @@ func loginProblem(q url.Values) string {
 		return "Invalid `api_key`."
 	case q.Get("v") != "3":
 		return "Invalid `v`: this is Kite Connect 3."
-	case !validRedirect(q.Get("redirect_uri")):
+	case !loopback(q.Get("redirect_uri")):
 		return "This fake sends you to the redirect_uri of the login URL (Kite uses the app's registered URL); it must be a loopback URL."
 	}
 	return ""

@@ -25,6 +25,7 @@ type api struct {
 	appSecret string
 	token     string // x-access-token; "" before a token is approved
 	nonce     func() string
+	alg       string // x-signature-algorithm: SigAlgorithm (default) or SigAlgorithmSHA256
 }
 
 func newAPI(base string, env integrations.Env, key, sec string) *api {
@@ -100,7 +101,11 @@ func (a *api) call(ctx context.Context, method, path string, q url.Values, in an
 	h.Set(HeaderAppKey, a.appKey)
 	h.Set(HeaderTimestamp, ts)
 	h.Set(HeaderSigVersion, SigVersion)
-	h.Set(HeaderSigAlgorithm, SigAlgorithm)
+	alg := a.alg
+	if alg == "" {
+		alg = SigAlgorithm
+	}
+	h.Set(HeaderSigAlgorithm, alg)
 	h.Set(HeaderSigNonce, nonce)
 	h.Set(HeaderVersion, APIVersion)
 	if a.token != "" {
@@ -108,7 +113,7 @@ func (a *api) call(ctx context.Context, method, path string, q url.Values, in an
 	}
 	h.Set(HeaderSignature, Signature(SignInput{
 		Path: req.URL.Path, Query: q, Body: body, Host: req.URL.Host,
-		AppKey: a.appKey, Timestamp: ts, Nonce: nonce,
+		AppKey: a.appKey, Timestamp: ts, Nonce: nonce, Algorithm: alg,
 	}, a.appSecret))
 	resp, err := httpx.Do(a.http, req)
 	if err != nil {

@@ -34,17 +34,40 @@ const (
 	pathBalance       = "/account/balance"             // AccountBalanceRequest, TradeClient.getAccountBalance
 	pathPositions     = "/account/positions"           // AccountPositionsRequest, TradeClient.getAccountPositions
 	pathOrders        = "/openapi/trade/order/history" // v2 OrderHistoryRequest, TradeClientV2.listOrders
+	// pathOrdersOld is the order history Webull Japan's reference page
+	// still names (developer.webull.co.jp query-history-orders): read
+	// when the SDKs' path answers 404.
+	pathOrdersOld = "/openapi/account/orders/history"
 )
+
+// positionsFresh is how long a Webull Japan client reuses the positions it
+// read to value the balance, so one sync reads them once.
+const positionsFresh = time.Minute
 
 // client reads one Webull login.
 type client struct {
 	api   *api
+	r     *region
 	save  integrations.SaveFunc
 	grant integrations.Grant
 
 	mu       sync.Mutex
 	accounts map[string]integrations.Account // by id, from the last Accounts
 	extended bool                            // the grant's expiry was moved (or tried) once
+	held     map[string]heldPositions        // Webull Japan: positions read for a balance, by account
+}
+
+// heldPositions are an account's positions and when they were read.
+type heldPositions struct {
+	at  time.Time
+	pos []integrations.Position
+}
+
+func (c *client) region() *region {
+	if c.r == nil {
+		return regionUS
+	}
+	return c.r
 }
 
 // get reads a data endpoint; a successful read with an access token keeps
@@ -127,7 +150,7 @@ func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
 		if err != nil {
 			return nil, err
 		}
-		a := account(s, p)
+		a := accountIn(s, p, c.region())
 		byID[a.ID] = a
 		out = append(out, a)
 	}
@@ -145,34 +168,98 @@ func (c *client) margin(accountID string) bool {
 }
 
 func (c *client) Balances(ctx context.Context, accountID string) ([]integrations.Balance, error) {
-	b, err := c.get(ctx, pathBalance, url.Values{"account_id": {accountID}, "total_asset_currency": {"USD"}})
+	r := c.region()
+	q := url.Values{"account_id": {accountID}}
+	if r.balanceCurrency != "" {
+		q.Set("total_asset_currency", r.balanceCurrency)
+	}
+	b, err := c.get(ctx, pathBalance, q)
 	if err != nil {
 		return nil, err
 	}
-	return decodeBalance(b, c.margin(accountID))
+	if !r.jp {
+		return decodeBalanceIn(b, c.margin(accountID), r.currency)
+	}
+	bals, err := decodeJPBalance(b, c.margin(accountID))
+	if err != nil {
+		return nil, err
+	}
+	pos, err := c.positions(ctx, accountID)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	if c.held == nil {
+		c.held = map[string]heldPositions{}
+	}
+	c.held[accountID] = heldPositions{at: c.api.now(), pos: pos}
+	c.mu.Unlock()
+	return addHoldings(bals, pos), nil
+}
+
+// addHoldings adds the market value of the positions to the total of their
+// currency's balance (a currency without a cash balance gets one).
+func addHoldings(bals []integrations.Balance, pos []integrations.Position) []integrations.Balance {
+	idx := map[string]int{}
+	for i, b := range bals {
+		idx[b.Currency] = i
+	}
+	for _, p := range pos {
+		i, ok := idx[p.Currency]
+		if !ok {
+			i = len(bals)
+			idx[p.Currency] = i
+			bals = append(bals, integrations.Balance{Currency: p.Currency})
+		}
+		bals[i].Total = bals[i].Total.Add(p.MarketValue)
+	}
+	return bals
 }
 
 func (c *client) Positions(ctx context.Context, accountID string) ([]integrations.Position, error) {
+	c.mu.Lock()
+	h, ok := c.held[accountID]
+	delete(c.held, accountID)
+	c.mu.Unlock()
+	if ok && c.api.now().Sub(h.at) < positionsFresh {
+		return h.pos, nil
+	}
+	return c.positions(ctx, accountID)
+}
+
+// positions reads every page of an account's positions: after the last
+// holding's instrument id (last_instrument_id), and in Japan after its
+// position id too (last_id, the cursor developer.webull.co.jp documents;
+// the SDKs send last_instrument_id everywhere).
+func (c *client) positions(ctx context.Context, accountID string) ([]integrations.Position, error) {
+	r := c.region()
 	var out []integrations.Position
 	q := url.Values{"account_id": {accountID}, "page_size": {strconv.Itoa(positionsPageSize)}}
 	asOf := c.api.now().UTC().Truncate(time.Second)
+	cursor := ""
 	for range maxPages {
 		b, err := c.get(ctx, pathPositions, q)
 		if err != nil {
 			return nil, err
 		}
-		page, more, last, err := decodePositions(b, asOf)
+		page, err := decodeHoldingsPage(b, asOf, r)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, page...)
-		if !more {
+		out = append(out, page.pos...)
+		if !page.more {
 			return out, nil
 		}
-		if last == q.Get("last_instrument_id") {
+		last := page.lastInstrument
+		if r.jp && page.lastID != "" {
+			last = page.lastID
+			q.Set("last_id", page.lastID)
+		}
+		if last == cursor {
 			return nil, errStuck
 		}
-		q.Set("last_instrument_id", last)
+		cursor = last
+		q.Set("last_instrument_id", page.lastInstrument)
 	}
 	return nil, integrations.Wrap(integrations.ErrUnavailable, "too many pages of positions")
 }
@@ -191,12 +278,17 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 	q := url.Values{"account_id": {accountID}, "page_size": {strconv.Itoa(ordersPageSize)}, "start_date": {string(from)}}
 	var out []integrations.Activity
 	seen := map[string]bool{}
+	path := pathOrders
 	for range maxPages {
-		b, err := c.get(ctx, pathOrders, q)
+		b, err := c.get(ctx, path, q)
+		if notFound(err) && path == pathOrders && c.region() != regionUS {
+			path = pathOrdersOld
+			b, err = c.get(ctx, path, q)
+		}
 		if err != nil {
 			return nil, err
 		}
-		page, n, last, err := decodeOrders(b)
+		page, n, last, err := decodeOrdersIn(b, c.region())
 		if err != nil {
 			return nil, err
 		}

@@ -106,7 +106,11 @@ func maskNumber(n string) string {
 	return "••••" + string(r)
 }
 
-func account(s wireSubscription, p wireProfile) integrations.Account {
+func account(s wireSubscription, p wireProfile) integrations.Account { return accountIn(s, p, regionUS) }
+
+// accountIn maps a subscription row and its profile to an account of
+// region r (its currency).
+func accountIn(s wireSubscription, p wireProfile, r *region) integrations.Account {
 	number := p.AccountNumber
 	if number == "" {
 		number = s.AccountNumber
@@ -132,7 +136,7 @@ func account(s wireSubscription, p wireProfile) integrations.Account {
 		name = "Webull " + strings.ReplaceAll(strings.ToLower(typ), "_", " ")
 	}
 	return integrations.Account{ID: s.AccountID, Number: maskNumber(number), Name: name, RawType: raw,
-		Category: cat, Currency: "USD", Status: status}
+		Category: cat, Currency: r.currency, Status: status}
 }
 
 // --- Balance -----------------------------------------------------------------
@@ -163,6 +167,12 @@ type wireBalance struct {
 // decodeBalance maps GET /account/balance: one balance per currency asset;
 // margin accounts' buying power is margin_power, cash accounts' cash_power.
 func decodeBalance(b []byte, margin bool) ([]integrations.Balance, error) {
+	return decodeBalanceIn(b, margin, "USD")
+}
+
+// decodeBalanceIn is decodeBalance with def the currency of totals that
+// name none (HKD in Hong Kong, where total_asset_currency defaults to it).
+func decodeBalanceIn(b []byte, margin bool, def string) ([]integrations.Balance, error) {
 	var w wireBalance
 	if err := decode(b, &w); err != nil {
 		return nil, err
@@ -184,9 +194,87 @@ func decodeBalance(b []byte, margin bool) ([]integrations.Balance, error) {
 	if len(out) == 0 && w.TotalCashBalance.Valid && w.TotalAsset.Valid {
 		cur := strings.ToUpper(w.TotalAssetCurrency)
 		if cur == "" {
-			cur = "USD"
+			cur = def
 		}
 		out = append(out, integrations.Balance{Currency: cur, Cash: w.TotalCashBalance.Decimal, Total: w.TotalAsset.Decimal})
+	}
+	return out, nil
+}
+
+// wireJPAsset and wireJPBalance are Webull Japan's GET /account/balance
+// (Java JPAccountAsset and JPAccountBalance, which TradeClient reads for
+// Region.jp): no net liquidation value, cash as total_cash, buying power
+// as stock_power per currency and the margin account's one-day and
+// indefinite margin powers. developer.webull.co.jp writes the two margin
+// powers in camelCase (oneDayMarginPower) where the SDK's Gson reads
+// snake_case: both are read.
+type wireJPAsset struct {
+	Currency             string `json:"currency"`
+	PositionsMarketValue num    `json:"positions_market_value"`
+	TotalCollateralValue num    `json:"total_collateral_value"`
+	Balance              num    `json:"balance"`
+	TotalCash            num    `json:"total_cash"`
+	UnsettledCash        num    `json:"unsettled_cash"`
+	SettledCash          num    `json:"settled_cash"`
+	FrozenCash           num    `json:"frozen_cash"`
+	AvailableToWithdraw  num    `json:"available_to_withdraw"`
+	AvailableToExchange  num    `json:"available_to_exchange"`
+	StockPower           num    `json:"stock_power"`
+	OvernightPower       num    `json:"overnight_power"`
+}
+
+type wireJPBalance struct {
+	AccountID                string        `json:"account_id"`
+	TotalAssetCurrency       string        `json:"total_asset_currency"`
+	TotalMarketValue         num           `json:"total_market_value"`
+	TotalCollateralValue     num           `json:"total_collateral_value"`
+	OneDayMarginPower        num           `json:"one_day_margin_power"`
+	OneDayMarginPowerCamel   num           `json:"oneDayMarginPower"`
+	InfiniteMarginPower      num           `json:"infinite_margin_power"`
+	InfiniteMarginPowerCamel num           `json:"infiniteMarginPower"`
+	AccountCurrencyAssets    []wireJPAsset `json:"account_currency_assets"`
+}
+
+// decodeJPBalance maps Webull Japan's balance: one balance per currency
+// asset, its cash total_cash (else settled plus unsettled cash, else
+// balance), its buying power stock_power — or, for a margin account in the
+// margin currency (total_asset_currency), the indefinite margin power. The
+// JP balance has no account value, so Total is the cash here: the client
+// adds the market value of the positions in each currency.
+func decodeJPBalance(b []byte, margin bool) ([]integrations.Balance, error) {
+	var w wireJPBalance
+	if err := decode(b, &w); err != nil {
+		return nil, err
+	}
+	marginCur := strings.ToUpper(w.TotalAssetCurrency)
+	power := w.InfiniteMarginPower
+	if !power.Valid {
+		power = w.InfiniteMarginPowerCamel
+	}
+	var out []integrations.Balance
+	seen := map[string]bool{}
+	for _, a := range w.AccountCurrencyAssets {
+		cur := strings.ToUpper(a.Currency)
+		if cur == "" || seen[cur] {
+			return nil, errMalformed
+		}
+		seen[cur] = true
+		var cash decimal.Decimal
+		switch {
+		case a.TotalCash.Valid:
+			cash = a.TotalCash.Decimal
+		case a.SettledCash.Valid || a.UnsettledCash.Valid:
+			cash = a.SettledCash.OrZero().Add(a.UnsettledCash.OrZero())
+		case a.Balance.Valid:
+			cash = a.Balance.Decimal
+		default:
+			return nil, errMalformed
+		}
+		bp := a.StockPower.Null()
+		if margin && cur == marginCur && power.Valid {
+			bp = power.Null()
+		}
+		out = append(out, integrations.Balance{Currency: cur, Cash: cash, BuyingPower: bp, Total: cash})
 	}
 	return out, nil
 }
@@ -195,6 +283,7 @@ func decodeBalance(b []byte, margin bool) ([]integrations.Balance, error) {
 
 // wireHolding is one holding of GET /account/positions (Java HoldingInfo).
 type wireHolding struct {
+	ID             string `json:"id"` // Webull Japan: the position's own id, its paging cursor
 	InstrumentID   string `json:"instrument_id"`
 	Symbol         string `json:"symbol"`
 	InstrumentType string `json:"instrument_type"`
@@ -235,29 +324,68 @@ var instrumentTypes = map[string]integrations.SecurityType{
 	"BOND": integrations.SecurityBond,
 }
 
+// securityType maps an instrument type: STOCK, ETF, OPTION... as in the US
+// and Hong Kong, or a Category of Webull Japan (US_STOCK, US_ETF, JP_STOCK)
+// by its last word. Anything else is SecurityOther.
+func securityType(s string) integrations.SecurityType {
+	u := strings.ToUpper(s)
+	if t, ok := instrumentTypes[u]; ok {
+		return t
+	}
+	if i := strings.LastIndexByte(u, '_'); i >= 0 {
+		if t, ok := instrumentTypes[u[i+1:]]; ok {
+			return t
+		}
+	}
+	return integrations.SecurityOther
+}
+
 // decodePositions maps one page of GET /account/positions. It returns the
 // page, whether there is a next one, and the last instrument id (the next
 // page's last_instrument_id).
 func decodePositions(b []byte, asOf time.Time) ([]integrations.Position, bool, string, error) {
-	var w wirePositions
-	if err := decode(b, &w); err != nil {
+	return decodeHoldings(b, asOf, regionUS)
+}
+
+// decodeHoldings is decodePositions in region r: a holding without a
+// currency takes its symbol's market currency, and in Japan the page's
+// cursor is the last holding's id (last_id).
+func decodeHoldings(b []byte, asOf time.Time, r *region) ([]integrations.Position, bool, string, error) {
+	p, err := decodeHoldingsPage(b, asOf, r)
+	if err != nil {
 		return nil, false, "", err
 	}
-	out := make([]integrations.Position, 0, len(w.Holdings))
-	last := ""
+	last := p.lastInstrument
+	if r.jp && p.lastID != "" {
+		last = p.lastID
+	}
+	return p.pos, p.more, last, nil
+}
+
+// holdingsPage is one page of positions with the cursors of its last
+// holding: its instrument id and (Webull Japan) its position id.
+type holdingsPage struct {
+	pos                    []integrations.Position
+	more                   bool
+	lastInstrument, lastID string
+}
+
+func decodeHoldingsPage(b []byte, asOf time.Time, r *region) (holdingsPage, error) {
+	var w wirePositions
+	if err := decode(b, &w); err != nil {
+		return holdingsPage{}, err
+	}
+	p := holdingsPage{pos: make([]integrations.Position, 0, len(w.Holdings)), more: bool(w.HasNext)}
 	for _, h := range w.Holdings {
 		if h.Symbol == "" || h.InstrumentID == "" || !h.Qty.Valid || !h.LastPrice.Valid || !h.MarketValue.Valid {
-			return nil, false, "", errMalformed
+			return holdingsPage{}, errMalformed
 		}
-		typ, ok := instrumentTypes[strings.ToUpper(h.InstrumentType)]
-		if !ok {
-			typ = integrations.SecurityOther
-		}
+		typ := securityType(h.InstrumentType)
 		cur := strings.ToUpper(h.Currency)
 		if cur == "" {
-			cur = "USD"
+			cur, _ = r.market(h.Symbol)
 		}
-		out = append(out, integrations.Position{
+		p.pos = append(p.pos, integrations.Position{
 			Symbol:      integrations.Symbol{Ticker: h.Symbol, Type: typ, Currency: cur},
 			Units:       h.Qty.Decimal,
 			Price:       h.LastPrice.Decimal,
@@ -267,12 +395,12 @@ func decodePositions(b []byte, asOf time.Time) ([]integrations.Position, bool, s
 			Currency:    cur,
 			AsOf:        asOf,
 		})
-		last = h.InstrumentID
+		p.lastInstrument, p.lastID = h.InstrumentID, h.ID
 	}
-	if w.HasNext && last == "" {
-		return nil, false, "", errMalformed
+	if p.more && p.lastInstrument == "" {
+		return holdingsPage{}, errMalformed
 	}
-	return out, bool(w.HasNext), last, nil
+	return p, nil
 }
 
 // --- Orders (activities) -----------------------------------------------------
@@ -451,6 +579,12 @@ func (it wireOrderItem) fee() decimal.Decimal {
 // page_size is the last) and the last entry's client_order_id (the next
 // page's last_client_order_id).
 func decodeOrders(b []byte) ([]integrations.Activity, int, string, error) {
+	return decodeOrdersIn(b, regionUS)
+}
+
+// decodeOrdersIn is decodeOrders in region r: each order's currency and
+// trade date are those of its symbol's market (see region.market).
+func decodeOrdersIn(b []byte, r *region) ([]integrations.Activity, int, string, error) {
 	var w []wireOrderHistory
 	if err := decode(b, &w); err != nil {
 		return nil, 0, "", err
@@ -496,10 +630,11 @@ func decodeOrders(b []byte) ([]integrations.Activity, int, string, error) {
 					id += "-" + strconv.Itoa(i)
 				}
 			}
+			cur, loc := r.market(it.Symbol)
 			out = append(out, integrations.Activity{
-				ID: id, Type: typ, RawType: side, TradeDate: integrations.DateOf(when.In(newYork)),
+				ID: id, Type: typ, RawType: side, TradeDate: integrations.DateOf(when.In(loc)),
 				Symbol: it.Symbol, Units: units, Price: it.FilledPrice.Decimal, Amount: amount, Fee: fee,
-				Currency: "USD", Description: strings.TrimSpace(side + " " + it.Symbol + " " + strings.ToLower(it.OrderType)),
+				Currency: cur, Description: strings.TrimSpace(side + " " + it.Symbol + " " + strings.ToLower(it.OrderType)),
 			})
 		}
 	}

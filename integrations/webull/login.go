@@ -31,7 +31,13 @@ type login struct {
 }
 
 func (l *login) form() *integrations.FormStep {
-	return &integrations.FormStep{Title: "Connect Webull", Message: keyMethod.Help, Fields: keyMethod.Fields}
+	r := l.in.region()
+	m := r.keyMethod()
+	title := "Connect Webull"
+	if r != regionUS {
+		title = "Connect " + r.display
+	}
+	return &integrations.FormStep{Title: title, Message: m.Help, Fields: m.Fields}
 }
 
 func (l *login) show(s integrations.Step) integrations.Step {
@@ -104,6 +110,7 @@ func (l *login) Next(ctx context.Context, a integrations.Answer) (integrations.S
 // server without /openapi/config (HTTP 404) is taken to need a token.
 func (l *login) start(ctx context.Context, key, sec string) (integrations.Step, error) {
 	a := newAPI(l.base, l.env, key, sec)
+	a.alg = l.in.region().alg
 	l.mu.Lock()
 	l.api, l.token = a, wireToken{}
 	l.mu.Unlock()
@@ -241,7 +248,7 @@ func (l *login) finish(ctx context.Context, t wireToken) (integrations.Step, err
 	sec := secret{AppKey: a.appKey, AppSecret: a.appSecret, Token: t.Token, Expires: expiry}
 	return &integrations.DoneStep{Grant: integrations.Grant{
 		Method: integrations.AuthAPIKey, Secret: sec.encode(), Expiry: expiry,
-		Fingerprint: integrations.Fingerprint(ID, ids...),
+		Fingerprint: integrations.Fingerprint(l.in.region().id, ids...),
 	}}, nil
 }
 

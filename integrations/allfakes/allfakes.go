@@ -80,7 +80,7 @@ func starters() []starter {
 		{"etrade", func() (server, error) { return etradefake.New(etradefake.Options{}) }, etradefake.Harness},
 		{"wealthsimple", func() (server, error) { return wealthsimplefake.New(wealthsimplefake.Options{}) }, nil},
 		{"degiro", func() (server, error) { return degirofake.New(degirofake.Options{}) }, nil},
-		{"webull", func() (server, error) { return webullfake.New(webullfake.Options{}) }, nil},
+		{"webull", func() (server, error) { return webullfake.New(webullfake.Options{}) }, webullfake.Harness},
 		{"snaptrade", func() (server, error) { return snaptradefake.New(snaptradefake.Options{}) }, snaptradefake.Harness},
 	}
 }

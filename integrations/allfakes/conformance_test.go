@@ -16,7 +16,6 @@ var pendingHarness = map[string]bool{
 	"degiro": true, "demo": true,
 	"ibkrflex":   true,
 	"trading212": true, "wealthsimple": true,
-	"webull": true,
 }
 
 // TestConformance is the conformance table: it runs the suite for every

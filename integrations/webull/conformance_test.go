@@ -63,3 +63,10 @@ func TestConformance(t *testing.T) {
 		},
 	})
 }
+
+// TestConformanceRegions runs the suite for Webull Hong Kong and Webull
+// Japan with the harness their fake exports (Webull US runs above and in
+// integrations/allfakes' table).
+func TestConformanceRegions(t *testing.T) {
+	brokertest.RunVariants(t, fake.Harness, webull.New()[1:]...)
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"math/rand/v2"
+	"sort"
 	"strconv"
 	"time"
 
@@ -15,6 +16,7 @@ import (
 // AccountAsset; NOrderItem, v2.OrderHistory) with the example values of
 // developer.webull.com's API reference.
 type wireHolding struct {
+	ID                       string `json:"id,omitempty"` // Webull Japan's position id
 	InstrumentID             string `json:"instrument_id"`
 	Symbol                   string `json:"symbol"`
 	InstrumentType           string `json:"instrument_type"`
@@ -27,6 +29,8 @@ type wireHolding struct {
 	UnrealizedProfitLoss     string `json:"unrealized_profit_loss"`
 	UnrealizedProfitLossRate string `json:"unrealized_profit_loss_rate"`
 	HoldingProportion        string `json:"holding_proportion"`
+	ShortName                string `json:"short_name,omitempty"`       // Hong Kong and Japan
+	AccountTaxType           string `json:"account_tax_type,omitempty"` // Japan: SPECIFIC or GENERAL
 }
 
 // wireOrderItem is one order of an order-history entry, with the fields of
@@ -97,11 +101,13 @@ type order struct {
 type acct struct {
 	id, number, typ, subscriptionID string
 	cash                            decimal.Decimal
+	cashBy                          map[string]decimal.Decimal // Hong Kong and Japan: cash per currency
 	holdings                        []wireHolding
 	orders                          []order // newest first
 }
 
 type portfolio struct {
+	region   string
 	userID   string
 	accounts []*acct
 }
@@ -286,4 +292,252 @@ func (a *acct) balance() map[string]any {
 			"pending_incoming": "0.00", "cash_frozen": "0.00", "available_withdrawal": a.cash.StringFixed(2),
 		}},
 	}
+}
+
+// portfolioOf is the portfolio an App Key reads in its region.
+func portfolioOf(app App, day time.Time) *portfolio {
+	switch app.Region {
+	case RegionHK:
+		return buildHK(app.UserID, day)
+	case RegionJP:
+		return buildJP(app.UserID, day)
+	}
+	return buildPortfolio(app.UserID, day)
+}
+
+// rsec is a Hong Kong or Japan security: its market's currency, the
+// instrument type the region's API writes, its English short name and the
+// UTC hour its session opens.
+type rsec struct {
+	symbol, typ, id, name, currency string
+	price                           decimal.Decimal
+	open                            time.Duration // after 00:00 UTC
+}
+
+var (
+	usOpen = 14*time.Hour + 30*time.Minute // 09:30 New York (EST)
+	hkOpen = 1*time.Hour + 30*time.Minute  // 09:30 Hong Kong
+	jpOpen time.Duration                   // 09:00 Tokyo
+)
+
+// Hong Kong's securities: the documented example 00001 (CKH HOLDINGS,
+// 52.250) and other HK stocks, a Stock Connect A-share and US stocks, as
+// the HK API types them (STOCK, ETF).
+var hkSecurities = map[string]rsec{
+	"00001":  {"00001", "STOCK", "913252773", "CKH HOLDINGS", "HKD", dec("52.250"), hkOpen},
+	"00700":  {"00700", "STOCK", "913303964", "TENCENT", "HKD", dec("383.80"), hkOpen},
+	"09988":  {"09988", "STOCK", "913254558", "BABA-W", "HKD", dec("84.95"), hkOpen},
+	"02800":  {"02800", "ETF", "913246187", "TRACKER FUND", "HKD", dec("18.36"), hkOpen},
+	"600519": {"600519", "STOCK", "950101519", "KWEICHOW MOUTAI", "CNY", dec("1498.00"), hkOpen},
+	"AAPL":   {"AAPL", "STOCK", "913256135", "Apple Inc", "USD", dec("212.44"), usOpen},
+	"SPY":    {"SPY", "ETF", "913243251", "SPDR S&P 500 ETF", "USD", dec("561.03"), usOpen},
+}
+
+// Japan's securities, typed by the JP dictionary's Category (US_STOCK,
+// US_ETF, JP_STOCK, JP_ETF); AAPL's values are the documented example's.
+var jpSecurities = map[string]rsec{
+	"AAPL": {"AAPL", "US_STOCK", "913256135", "AAPL", "USD", dec("176.84"), usOpen},
+	"NVDA": {"NVDA", "US_STOCK", "913257561", "NVDA", "USD", dec("118.27"), usOpen},
+	"VOO":  {"VOO", "US_ETF", "913246558", "VOO", "USD", dec("515.62"), usOpen},
+	"7203": {"7203", "JP_STOCK", "960007203", "TOYOTA MOTOR", "JPY", dec("2841.5"), jpOpen},
+	"1306": {"1306", "JP_ETF", "960001306", "NEXT FUNDS TOPIX ETF", "JPY", dec("2790"), jpOpen},
+}
+
+// fx values a currency in the region's total currency (HKD for Hong Kong,
+// USD for Japan's margin totals).
+var fx = map[string]decimal.Decimal{"HKD": dec("1"), "USD": dec("7.8"), "CNY": dec("1.08")}
+
+func rholding(secs map[string]rsec, sym, qty, cost, id, tax string) wireHolding {
+	s := secs[sym]
+	q, c := dec(qty), dec(cost)
+	mv := q.Mul(s.price).Round(2)
+	total := q.Mul(c).Round(2)
+	pl := mv.Sub(total)
+	rate := decimal.Zero
+	if !total.IsZero() {
+		rate = pl.Div(total).Round(4)
+	}
+	return wireHolding{ID: id, InstrumentID: s.id, Symbol: sym, InstrumentType: s.typ, Currency: s.currency, ShortName: s.name,
+		UnitCost: c.String(), Qty: q.String(), TotalCost: total.StringFixed(2), LastPrice: s.price.String(),
+		MarketValue: mv.StringFixed(2), UnrealizedProfitLoss: pl.StringFixed(2), UnrealizedProfitLossRate: rate.StringFixed(4),
+		HoldingProportion: "0.0000", AccountTaxType: tax}
+}
+
+// buildHK makes a Hong Kong user's accounts: a margin account holding Hong
+// Kong, Stock Connect and US stocks with cash in HKD, USD and CNY, and a
+// cash account in HKD.
+func buildHK(userID string, day time.Time) *portfolio {
+	p := &portfolio{region: RegionHK, userID: userID}
+	tail := userID[len(userID)-4:]
+	margin := &acct{id: "HK" + userID + "M", number: "1000" + tail, typ: "MARGIN", subscriptionID: "1712000000" + tail,
+		cashBy: map[string]decimal.Decimal{"HKD": dec("48215.60"), "USD": dec("3120.45"), "CNY": dec("0.00")},
+		holdings: []wireHolding{
+			rholding(hkSecurities, "00001", "11000", "9.546", "", ""), rholding(hkSecurities, "00700", "400", "301.20", "", ""),
+			rholding(hkSecurities, "09988", "1200", "78.10", "", ""), rholding(hkSecurities, "600519", "100", "1620.00", "", ""),
+			rholding(hkSecurities, "AAPL", "15", "188.30", "", ""),
+		}}
+	cash := &acct{id: "HK" + userID + "C", number: "1907" + tail, typ: "CASH", subscriptionID: "1712000001" + tail,
+		cashBy:   map[string]decimal.Decimal{"HKD": dec("9630.00")},
+		holdings: []wireHolding{rholding(hkSecurities, "02800", "5000", "17.02", "", ""), rholding(hkSecurities, "SPY", "3", "498.00", "", "")}}
+	margin.orders = rorders(hkSecurities, userID, margin, []string{"00001", "00700", "09988", "600519", "AAPL"}, day, 120)
+	cash.orders = rorders(hkSecurities, userID, cash, []string{"02800", "SPY"}, day, 12)
+	p.accounts = []*acct{margin, cash}
+	return p
+}
+
+// buildJP makes a Japan user's accounts: a cash account holding US and
+// Tokyo securities in both tax accounts (AAPL twice: SPECIFIC and
+// GENERAL), and a US_MARGIN account.
+func buildJP(userID string, day time.Time) *portfolio {
+	p := &portfolio{region: RegionJP, userID: userID}
+	tail := userID[len(userID)-5:]
+	cash := &acct{id: "8634173156292" + tail, number: "CJP00" + tail, typ: "CASH", subscriptionID: "1718000000" + tail,
+		cashBy: map[string]decimal.Decimal{"JPY": dec("485705"), "USD": dec("1250.40")},
+		holdings: []wireHolding{
+			rholding(jpSecurities, "AAPL", "20", "101.0775", "123456", "SPECIFIC"),
+			rholding(jpSecurities, "AAPL", "5", "150.20", "123457", "GENERAL"),
+			rholding(jpSecurities, "VOO", "4", "470.00", "123458", "SPECIFIC"),
+			rholding(jpSecurities, "7203", "100", "2650", "123459", "SPECIFIC"),
+			rholding(jpSecurities, "1306", "50", "2510", "123460", "GENERAL"),
+		}}
+	margin := &acct{id: "8634173156293" + tail, number: "MJP00" + tail, typ: "US_MARGIN", subscriptionID: "1718000001" + tail,
+		cashBy:   map[string]decimal.Decimal{"USD": dec("8200.00")},
+		holdings: []wireHolding{rholding(jpSecurities, "NVDA", "30", "95.10", "223456", ""), rholding(jpSecurities, "AAPL", "10", "160.00", "223457", "")}}
+	cash.orders = rorders(jpSecurities, userID, cash, []string{"AAPL", "VOO", "7203", "1306"}, day, 80)
+	margin.orders = rorders(jpSecurities, userID, margin, []string{"NVDA", "AAPL"}, day, 30)
+	p.accounts = []*acct{cash, margin}
+	return p
+}
+
+// rorders makes n orders over the 180 days before day, newest first, each
+// placed in its market's session: filled buys and sells and some
+// cancelled orders, with a commission.
+func rorders(secs map[string]rsec, userID string, a *acct, syms []string, day time.Time, n int) []order {
+	r := seed(userID, a.id)
+	out := make([]order, 0, n)
+	for i := range n {
+		sym := syms[r.IntN(len(syms))]
+		s := secs[sym]
+		placed := day.Add(-time.Duration(2+i*178/n) * 24 * time.Hour).Add(s.open + time.Duration(r.IntN(300))*time.Minute)
+		side := "BUY"
+		if r.IntN(10) >= 6 {
+			side = "SELL"
+		}
+		lot := int64(1)
+		if s.currency == "HKD" || s.currency == "CNY" || s.currency == "JPY" {
+			lot = 100
+		}
+		qty := decimal.NewFromInt(lot * int64(1+r.IntN(10)))
+		px := s.price.Mul(decimal.NewFromInt(int64(900 + r.IntN(200)))).Div(decimal.NewFromInt(1000)).Round(2)
+		filled := r.IntN(8) != 0
+		coid := fmt.Sprintf("R%s%s%03d", a.id[len(a.id)-3:], placed.Format("20060102"), i)
+		it := wireOrderItem{ClientOrderID: coid, OrderID: fmt.Sprintf("%d", 800000000+i*41+int(r.IntN(30))),
+			Symbol: sym, Side: side, OrderType: "LIMIT", InstrumentType: "EQUITY", EntrustType: "QTY", TimeInForce: "DAY",
+			TotalQuantity: qty.String(), LimitPrice: px.String(), PlaceTime: strconv.FormatInt(placed.UnixMilli(), 10),
+			PlaceTimeAt: placed.Format("2006-01-02T15:04:05.000Z")}
+		if filled {
+			at := placed.Add(time.Duration(1+r.IntN(50)) * time.Second)
+			comm := qty.Mul(px).Mul(dec("0.0003")).Round(2)
+			it.Status, it.FilledQuantity, it.RemainQuantity, it.FilledPrice = "FILLED", qty.String(), "0", px.String()
+			it.FilledTime, it.FilledTimeAt = strconv.FormatInt(at.UnixMilli(), 10), at.Format("2006-01-02T15:04:05.000Z")
+			it.Commission = &wireCommission{ActualCommission: comm.StringFixed(2), ReceivableCommission: comm.StringFixed(2)}
+		} else {
+			it.Status, it.FilledQuantity, it.RemainQuantity = "CANCELLED", "0", "0"
+		}
+		out = append(out, order{placed: placed, filled: filled, wire: wireOrderHistory{
+			ClientOrderID: coid, ComboType: "NORMAL", Orders: []wireOrderItem{it}}})
+	}
+	return out
+}
+
+// regionalBalance is Hong Kong's GET /account/balance: the US shape with one
+// asset per currency and the totals in HKD (total_asset_currency's
+// default), from the documented example's fields.
+func (a *acct) regionalBalance() map[string]any {
+	mv := map[string]decimal.Decimal{}
+	for _, h := range a.holdings {
+		mv[h.Currency] = mv[h.Currency].Add(dec(h.MarketValue))
+	}
+	var curs []string
+	for c := range a.cashBy {
+		curs = append(curs, c)
+	}
+	for c := range mv {
+		if _, ok := a.cashBy[c]; !ok {
+			curs = append(curs, c)
+		}
+	}
+	sort.Strings(curs)
+	var assets []map[string]string
+	totalAsset, totalMV, totalCash := decimal.Zero, decimal.Zero, decimal.Zero
+	for _, c := range curs {
+		cash, m := a.cashBy[c], mv[c]
+		nlv := cash.Add(m)
+		power := cash
+		if a.typ == "MARGIN" {
+			power = cash.Add(nlv.Div(dec("2"))).Round(2)
+		}
+		assets = append(assets, map[string]string{
+			"currency": c, "net_liquidation_value": nlv.StringFixed(2), "positions_market_value": m.StringFixed(2),
+			"cash_balance": cash.StringFixed(2), "margin_power": power.StringFixed(2), "cash_power": cash.StringFixed(2),
+			"pending_incoming": "0.00", "cash_frozen": "0.00", "available_withdrawal": cash.StringFixed(2),
+		})
+		totalAsset = totalAsset.Add(nlv.Mul(fx[c]))
+		totalMV = totalMV.Add(m.Mul(fx[c]))
+		totalCash = totalCash.Add(cash.Mul(fx[c]))
+	}
+	return map[string]any{
+		"account_id": a.id, "total_asset_currency": "HKD",
+		"total_asset": totalAsset.StringFixed(10), "total_market_value": totalMV.StringFixed(10),
+		"total_cash_balance": totalCash.StringFixed(10), "margin_utilization_rate": "1.00",
+		"account_currency_assets": assets,
+	}
+}
+
+// jpBalance is Webull Japan's GET /account/balance (Java JPAccountBalance
+// and JPAccountAsset): cash as total_cash, settled and unsettled cash and
+// stock_power per currency; a margin account adds positions_market_value,
+// the USD totals and its margin powers, which developer.webull.co.jp
+// writes in camelCase (oneDayMarginPower, infiniteMarginPower).
+func (a *acct) jpBalance() map[string]any {
+	var curs []string
+	for c := range a.cashBy {
+		curs = append(curs, c)
+	}
+	sort.Strings(curs)
+	margin := a.typ == "US_MARGIN"
+	mv := decimal.Zero
+	for _, h := range a.holdings {
+		mv = mv.Add(dec(h.MarketValue))
+	}
+	var assets []map[string]string
+	for _, c := range curs {
+		cash := a.cashBy[c]
+		unsettled := cash.Div(dec("10")).Round(0)
+		if c == "USD" {
+			unsettled = cash.Div(dec("10")).Round(2)
+		}
+		as := map[string]string{
+			"currency": c, "balance": cash.String(), "total_cash": cash.String(),
+			"unsettled_cash": unsettled.String(), "settled_cash": cash.Sub(unsettled).String(), "frozen_cash": "0",
+			"available_to_withdraw": cash.Sub(unsettled).String(), "available_to_exchange": cash.Sub(unsettled).String(),
+			"stock_power": cash.Sub(unsettled).String(), "overnight_power": cash.Sub(unsettled).String(),
+		}
+		if margin {
+			as["positions_market_value"] = mv.StringFixed(2)
+			as["total_collateral_value"] = mv.Add(cash).StringFixed(2)
+		}
+		assets = append(assets, as)
+	}
+	out := map[string]any{"account_id": a.id, "account_currency_assets": assets}
+	if margin {
+		cash := a.cashBy["USD"]
+		out["total_asset_currency"] = "USD"
+		out["total_market_value"] = mv.StringFixed(2)
+		out["margin_utilization_rate"] = "495.4124"
+		out["total_collateral_value"] = mv.Add(cash).StringFixed(2)
+		out["oneDayMarginPower"] = cash.Mul(dec("3")).StringFixed(2)
+		out["infiniteMarginPower"] = cash.Mul(dec("2")).StringFixed(2)
+	}
+	return out
 }

@@ -30,21 +30,41 @@
 // /openapi/auth/token/create, POST /openapi/auth/token/check, GET
 // /app/subscriptions/list, /account/profile, /account/balance,
 // /account/positions, /openapi/trade/order/history.
+//
+// # Hong Kong and Japan
+//
+// The same routes serve Webull Hong Kong under /hk and Webull Japan under
+// /jp (Endpoints points webull-hk and webull-jp there); each region knows
+// only its own App Keys (another region's key is 401 UNAUTHORIZED, as on
+// another host). Hong Kong requires a token for every key (its regulatory
+// rule: token_check_enabled is always true) and answers balances in HKD and
+// USD; Japan is signed HMAC-SHA256 only (both SDKs sign api.webull.co.jp
+// so; HMAC-SHA1 is refused there), answers the JPAccountBalance shape, pages
+// positions by last_id and values US and Tokyo holdings in two tax types.
+// In both, balances and positions are limited to Options.RateLimit calls
+// per 2 seconds per App Key (default 2, the documented limit), 429
+// TOO_MANY_REQUESTS past it; the order history to as many per second.
+//
+//	App Key               App Secret             behaviour
+//	wb-hk-app-key         wb-hk-app-secret-01    Hong Kong: PENDING, NORMAL on the first Check Token
+//	wb-hk-app-key-late    wb-hk-app-secret-02    Hong Kong: never verified (EXPIRED)
+//	wb-hk-app-key-void    wb-hk-app-secret-03    Hong Kong: Check Token says INVALID
+//	wb-jp-app-key         wb-jp-app-secret-01    Japan: 2FA on, NORMAL on the first Check Token
+//	wb-jp-app-key-open    wb-jp-app-secret-02    Japan: 2FA off (no token)
 package fake
 
 import (
-	"crypto/rand"
+	"cmp"
 	"crypto/subtle"
-	"encoding/hex"
 	"encoding/json"
 	"io"
-	"net"
 	"net/http"
 	"strconv"
 	"sync"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations/brokertest"
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 	"github.com/latchkey/latchkey/integrations/webull"
 )
 
@@ -61,21 +81,58 @@ type Options struct {
 	NoConfig bool
 	// Addr is the address to listen on (default 127.0.0.1:0).
 	Addr string
+	// PositionsPageSize is the largest page of positions the fake serves
+	// (default 100, the documented maximum); a smaller one makes a short
+	// list page.
+	PositionsPageSize int
+	// RateLimit is how many balance or positions calls an App Key may make
+	// in 2 seconds in Hong Kong and Japan, and order-history calls a
+	// second (default 2, the documented limits).
+	RateLimit int
 }
+
+// Regions: the path prefix each region is served under.
+const (
+	RegionUS = ""
+	RegionHK = "/hk"
+	RegionJP = "/jp"
+)
 
 // App is one registered application.
 type App struct {
 	Key, Secret string
 	UserID      string
-	mode        string
+	// Region is where the key is registered (RegionUS, RegionHK, RegionJP).
+	Region string
+	mode   string
+	// approveAfter is the Check Token call that approves a PENDING token
+	// (0: Options.ApproveAfterChecks).
+	approveAfter int
 }
 
-// Test apps.
+// Test apps: Webull US first (their order is relied on), then Hong Kong and
+// Japan.
 var Apps = []App{
 	{Key: "wb-app-key", Secret: "wb-app-secret-0001", UserID: "1111702234", mode: modeApprove},
 	{Key: "wb-app-key-open", Secret: "wb-app-secret-0002", UserID: "1111702234", mode: modeOpen},
 	{Key: "wb-app-key-late", Secret: "wb-app-secret-0003", UserID: "1111702235", mode: modeLate},
 	{Key: "wb-app-key-void", Secret: "wb-app-secret-0004", UserID: "1111702236", mode: modeVoid},
+	{Key: "wb-hk-app-key", Secret: "wb-hk-app-secret-01", UserID: "2226100418", Region: RegionHK, mode: modeApprove, approveAfter: 1},
+	{Key: "wb-hk-app-key-late", Secret: "wb-hk-app-secret-02", UserID: "2226100419", Region: RegionHK, mode: modeLate},
+	{Key: "wb-hk-app-key-void", Secret: "wb-hk-app-secret-03", UserID: "2226100420", Region: RegionHK, mode: modeVoid},
+	{Key: "wb-jp-app-key", Secret: "wb-jp-app-secret-01", UserID: "3331800527", Region: RegionJP, mode: modeApprove, approveAfter: 1},
+	{Key: "wb-jp-app-key-open", Secret: "wb-jp-app-secret-02", UserID: "3331800527", Region: RegionJP, mode: modeOpen},
+}
+
+// AppsIn returns the test apps of a region.
+func AppsIn(region string) []App {
+	var out []App
+	for _, a := range Apps {
+		if a.Region == region {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 const (
@@ -100,14 +157,14 @@ type token struct {
 	checks  int
 }
 
-// Server is a running fake.
+// Server is a running fake, on fakekit (listener, clock, fault injection).
 type Server struct {
-	brokertest.Injector
+	fakekit.Base
 
 	opts Options
-	ln   net.Listener
-	srv  *http.Server
-	url  string
+	// balanceRate and orderRate are Hong Kong's and Japan's windows per
+	// App Key: balance and positions per 2 seconds, orders per second.
+	balanceRate, orderRate *fakekit.Rate
 
 	mu      sync.Mutex
 	tokens  map[string]*token
@@ -122,30 +179,22 @@ func New(opts Options) (*Server, error) {
 	if opts.ApproveAfterChecks <= 0 {
 		opts.ApproveAfterChecks = 2
 	}
-	addr := opts.Addr
-	if addr == "" {
-		addr = "127.0.0.1:0"
-	}
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return nil, err
-	}
-	s := &Server{opts: opts, ln: ln, url: "http://" + ln.Addr().String(), tokens: map[string]*token{}, revoked: map[string]bool{}}
+	limit := cmp.Or(opts.RateLimit, 2)
+	s := &Server{opts: opts, tokens: map[string]*token{}, revoked: map[string]bool{},
+		balanceRate: &fakekit.Rate{Limit: limit, Per: 2 * time.Second, Now: opts.Now},
+		orderRate:   &fakekit.Rate{Limit: limit, Per: time.Second, Now: opts.Now}}
 	s.Injector.Write = writeFault
-	s.srv = &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
-	go func() { _ = s.srv.Serve(ln) }()
-	return s, nil
+	return s, s.Start("webull fake", opts.Addr, opts.Now, s.Handler())
 }
 
-// URL is the fake's base URL.
-func (s *Server) URL() string { return s.url }
-
-// Close stops the fake.
-func (s *Server) Close() error { return s.srv.Close() }
-
-// Endpoints returns the overrides that point Latchkey at the fake.
+// Endpoints returns the overrides that point Latchkey at the fake: Webull
+// US at its root, Hong Kong under /hk, Japan under /jp.
 func (s *Server) Endpoints() map[string]map[string]string {
-	return map[string]map[string]string{webull.ID: {"api": s.url}}
+	return map[string]map[string]string{
+		webull.ID:         {"api": s.URL()},
+		webull.IDHongKong: {"api": s.URL() + RegionHK},
+		webull.IDJapan:    {"api": s.URL() + RegionJP},
+	}
 }
 
 // RevokeAll invalidates every token and revokes the App Keys that use none,
@@ -167,28 +216,41 @@ func (s *Server) RevokeAll() {
 // end after 15 days without an API call.
 func (s *Server) ExpireAccessTokens() {}
 
-// Handler returns the fake's routes.
+// Handler returns the fake's routes, for each region under its prefix.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("GET /openapi/config", s.signed(s.config))
-	mux.Handle("POST /openapi/auth/token/create", s.signed(s.tokenCreate))
-	mux.Handle("POST /openapi/auth/token/check", s.signed(s.tokenCheck))
-	data := func(h func(http.ResponseWriter, *http.Request, *portfolio)) http.Handler {
-		return s.Wrap(s.signed(func(w http.ResponseWriter, r *http.Request, app App, _ []byte) {
-			if p, ok := s.authorize(w, r, app); ok {
-				h(w, r, p)
-			}
-		}))
+	for _, region := range []string{RegionUS, RegionHK, RegionJP} {
+		s.routes(mux, region)
 	}
-	mux.Handle("GET /app/subscriptions/list", data(s.subscriptions))
-	mux.Handle("GET /account/profile", data(s.profile))
-	mux.Handle("GET /account/balance", data(s.balance))
-	mux.Handle("GET /account/positions", data(s.positions))
-	mux.Handle("GET /openapi/trade/order/history", data(s.orders))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "NOT_FOUND", "no such API")
 	})
 	return mux
+}
+
+func (s *Server) routes(mux *http.ServeMux, region string) {
+	p := region
+	mux.Handle("GET "+p+"/openapi/config", s.signed(region, s.config))
+	mux.Handle("POST "+p+"/openapi/auth/token/create", s.signed(region, s.tokenCreate))
+	mux.Handle("POST "+p+"/openapi/auth/token/check", s.signed(region, s.tokenCheck))
+	data := func(rate *fakekit.Rate, h func(http.ResponseWriter, *http.Request, *portfolio)) http.Handler {
+		return s.Wrap(s.signed(region, func(w http.ResponseWriter, r *http.Request, app App, _ []byte) {
+			pf, ok := s.authorize(w, r, app)
+			if !ok {
+				return
+			}
+			if region != RegionUS && rate != nil && !rate.Take(r, app.Key, w.Header()) {
+				writeError(w, http.StatusTooManyRequests, "TOO_MANY_REQUESTS", "Too many requests, please try again later.")
+				return
+			}
+			h(w, r, pf)
+		}))
+	}
+	mux.Handle("GET "+p+"/app/subscriptions/list", data(nil, s.subscriptions))
+	mux.Handle("GET "+p+"/account/profile", data(nil, s.profile))
+	mux.Handle("GET "+p+"/account/balance", data(s.balanceRate, s.balance))
+	mux.Handle("GET "+p+"/account/positions", data(s.balanceRate, s.positions))
+	mux.Handle("GET "+p+"/openapi/trade/order/history", data(s.orderRate, s.orders))
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
@@ -236,7 +298,7 @@ var missing = []struct{ header, code string }{
 // signed wraps a handler behind Webull's request checks: the signing
 // headers and x-version present, a known and unrevoked App Key, a supported
 // algorithm and version, a well-formed timestamp and a matching signature.
-func (s *Server) signed(h func(w http.ResponseWriter, r *http.Request, app App, body []byte)) http.Handler {
+func (s *Server) signed(region string, h func(w http.ResponseWriter, r *http.Request, app App, body []byte)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
 		if err != nil {
@@ -255,7 +317,7 @@ func (s *Server) signed(h func(w http.ResponseWriter, r *http.Request, app App, 
 			return
 		}
 		alg := hd.Get(webull.HeaderSigAlgorithm)
-		if alg != webull.SigAlgorithm && alg != webull.SigAlgorithmSHA256 {
+		if (alg != webull.SigAlgorithm && alg != webull.SigAlgorithmSHA256) || (region == RegionJP && alg != webull.SigAlgorithmSHA256) {
 			writeError(w, http.StatusUnauthorized, "SIGNATURE_ALGORITHM_NOT_SUPPORTED", "Signature algorithm not supported.")
 			return
 		}
@@ -269,7 +331,7 @@ func (s *Server) signed(h func(w http.ResponseWriter, r *http.Request, app App, 
 		}
 		var app App
 		for _, a := range Apps {
-			if a.Key == hd.Get(webull.HeaderAppKey) {
+			if a.Key == hd.Get(webull.HeaderAppKey) && a.Region == region {
 				app = a
 			}
 		}
@@ -290,11 +352,7 @@ func (s *Server) signed(h func(w http.ResponseWriter, r *http.Request, app App, 
 	})
 }
 
-func newToken() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	return hex.EncodeToString(b[:])
-}
+func newToken() string { return fakekit.Random(16) }
 
 // config answers GET /openapi/config (Java ApiConfig): whether the App Key
 // needs a token.
@@ -303,7 +361,8 @@ func (s *Server) config(w http.ResponseWriter, r *http.Request, app App, _ []byt
 		writeError(w, http.StatusNotFound, "NOT_FOUND", "no such API")
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"token_check_enabled": app.mode != modeOpen})
+	// Hong Kong's rules require a token of every key.
+	writeJSON(w, http.StatusOK, map[string]any{"token_check_enabled": app.mode != modeOpen || app.Region == RegionHK})
 }
 
 // tokenJSON is the answer of Create and Check Token (Java AccessToken:
@@ -332,7 +391,7 @@ func (s *Server) tokenCreate(w http.ResponseWriter, r *http.Request, app App, bo
 		return
 	}
 	t := &token{app: app, status: statusPending, expires: now.Add(webull.TokenLifetime)}
-	if app.mode == modeOpen {
+	if app.mode == modeOpen && app.Region != RegionHK {
 		t.status = statusNormal
 	}
 	id := newToken()
@@ -359,7 +418,7 @@ func (s *Server) tokenCheck(w http.ResponseWriter, r *http.Request, app App, bod
 	if t.status == statusPending {
 		switch app.mode {
 		case modeApprove:
-			if t.checks >= s.opts.ApproveAfterChecks {
+			if t.checks >= cmp.Or(app.approveAfter, s.opts.ApproveAfterChecks) {
 				t.status = statusNormal
 			}
 		case modeLate:
@@ -376,7 +435,7 @@ func (s *Server) tokenCheck(w http.ResponseWriter, r *http.Request, app App, bod
 // authorize checks a data request's token: an App Key with 2FA on needs a
 // NORMAL token that was used within the last 15 days; each use extends it.
 func (s *Server) authorize(w http.ResponseWriter, r *http.Request, app App) (*portfolio, bool) {
-	if app.mode != modeOpen {
+	if app.mode != modeOpen || app.Region == RegionHK {
 		now := s.opts.Now()
 		s.mu.Lock()
 		t, found := s.tokens[r.Header.Get(webull.HeaderAccessToken)]
@@ -392,7 +451,7 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request, app App) (*po
 			return nil, false
 		}
 	}
-	return buildPortfolio(app.UserID, anchor(s.opts.Now())), true
+	return portfolioOf(app, anchor(s.opts.Now())), true
 }
 
 func (s *Server) account(w http.ResponseWriter, r *http.Request, p *portfolio) *acct {
@@ -432,7 +491,14 @@ func (s *Server) balance(w http.ResponseWriter, r *http.Request, p *portfolio) {
 	if a == nil {
 		return
 	}
-	writeJSON(w, http.StatusOK, a.balance())
+	switch p.region {
+	case RegionJP:
+		writeJSON(w, http.StatusOK, a.jpBalance())
+	case RegionHK:
+		writeJSON(w, http.StatusOK, a.regionalBalance())
+	default:
+		writeJSON(w, http.StatusOK, a.balance())
+	}
 }
 
 func (s *Server) positions(w http.ResponseWriter, r *http.Request, p *portfolio) {
@@ -440,13 +506,19 @@ func (s *Server) positions(w http.ResponseWriter, r *http.Request, p *portfolio)
 	if a == nil {
 		return
 	}
-	size := pageSize(r, 10, 100)
-	after := r.URL.Query().Get("last_instrument_id")
+	size := pageSize(r, 10, cmp.Or(s.opts.PositionsPageSize, 100))
+	// Webull Japan pages by the position's own id (last_id: one instrument
+	// may be held twice, in SPECIFIC and GENERAL tax accounts).
+	param, key := "last_instrument_id", func(h wireHolding) string { return h.InstrumentID }
+	if p.region == RegionJP {
+		param, key = "last_id", func(h wireHolding) string { return h.ID }
+	}
+	after := r.URL.Query().Get(param)
 	start := 0
 	if after != "" {
 		start = len(a.holdings)
 		for i, h := range a.holdings {
-			if h.InstrumentID == after {
+			if key(h) == after {
 				start = i + 1
 			}
 		}
@@ -515,7 +587,12 @@ func (s *Server) orders(w http.ResponseWriter, r *http.Request, p *portfolio) {
 
 // Count says how many rows the fake serves wb-app-key's user.
 func (s *Server) Count(list brokertest.List, accountID string) int {
-	p := buildPortfolio(Apps[0].UserID, anchor(s.opts.Now()))
+	return s.CountFor(Apps[0], list, accountID)
+}
+
+// CountFor says how many rows the fake serves app's user.
+func (s *Server) CountFor(app App, list brokertest.List, accountID string) int {
+	p := portfolioOf(app, anchor(s.opts.Now()))
 	if list == brokertest.ListAccounts {
 		return len(p.accounts)
 	}
@@ -535,10 +612,16 @@ func (s *Server) Count(list brokertest.List, accountID string) int {
 	return n
 }
 
-// FullAccountNumbers returns the unmasked account numbers of a user.
+// FullAccountNumbers returns the unmasked account numbers of a Webull US
+// user.
 func FullAccountNumbers(userID string) []string {
+	return FullAccountNumbersOf(App{UserID: userID})
+}
+
+// FullAccountNumbersOf returns the unmasked account numbers of app's user.
+func FullAccountNumbersOf(app App) []string {
 	var out []string
-	for _, a := range buildPortfolio(userID, anchor(time.Now())).accounts {
+	for _, a := range portfolioOf(app, anchor(time.Now())).accounts {
 		out = append(out, a.number)
 	}
 	return out

@@ -26,6 +26,9 @@ type api struct {
 	token     string // x-access-token; "" before a token is approved
 	nonce     func() string
 	alg       string // x-signature-algorithm: SigAlgorithm (default) or SigAlgorithmSHA256
+	// wait is how long a 429 without Retry-After asks to wait (the
+	// region's rate window); 0 leaves it unsaid.
+	wait time.Duration
 }
 
 func newAPI(base string, env integrations.Env, key, sec string) *api {
@@ -127,7 +130,12 @@ func (a *api) call(ctx context.Context, method, path string, q url.Values, in an
 		return nil, integrations.Wrap(integrations.ErrUnavailable, "Webull's answer was cut short")
 	}
 	if resp.StatusCode >= 300 {
-		return nil, mapStatus(resp, b, mode)
+		err := mapStatus(resp, b, mode)
+		var rl *integrations.RateLimitError
+		if errors.As(err, &rl) && rl.RetryAfter <= 0 && a.wait > 0 {
+			rl.RetryAfter = a.wait
+		}
+		return nil, err
 	}
 	return b, nil
 }

@@ -106,7 +106,9 @@ func maskNumber(n string) string {
 	return "••••" + string(r)
 }
 
-func account(s wireSubscription, p wireProfile) integrations.Account { return accountIn(s, p, regionUS) }
+func account(s wireSubscription, p wireProfile) integrations.Account {
+	return accountIn(s, p, regionUS)
+}
 
 // accountIn maps a subscription row and its profile to an account of
 // region r (its currency).

@@ -12,7 +12,8 @@ import (
 // FuzzDecoders feeds every response decoder arbitrary bytes: none may
 // panic, and every failure is ErrUnavailable.
 func FuzzDecoders(f *testing.F) {
-	for _, name := range []string{"balance.json", "positions.json", "subscriptions.json", "orders.json", "config.json", "token.json"} {
+	for _, name := range []string{"balance.json", "positions.json", "subscriptions.json", "orders.json", "config.json", "token.json",
+		"hk_balance.json", "hk_positions.json", "jp_balance.json", "jp_positions.json"} {
 		b, err := os.ReadFile("testdata/" + name)
 		if err != nil {
 			f.Fatal(err)
@@ -43,5 +44,15 @@ func FuzzDecoders(f *testing.F) {
 		check("config", err)
 		_, err = decodeToken(b)
 		check("token", err)
+		_, err = decodeJPBalance(b, true)
+		check("jp balance", err)
+		_, err = decodeBalanceIn(b, false, "HKD")
+		check("hk balance", err)
+		for _, r := range regions {
+			_, _, _, err = decodeHoldings(b, time.Time{}, r)
+			check(r.id+" positions", err)
+			_, _, _, err = decodeOrdersIn(b, r)
+			check(r.id+" orders", err)
+		}
 	})
 }

@@ -110,7 +110,7 @@ func (l *login) Next(ctx context.Context, a integrations.Answer) (integrations.S
 // server without /openapi/config (HTTP 404) is taken to need a token.
 func (l *login) start(ctx context.Context, key, sec string) (integrations.Step, error) {
 	a := newAPI(l.base, l.env, key, sec)
-	a.alg = l.in.region().alg
+	a.alg, a.wait = l.in.region().alg, l.in.region().window
 	l.mu.Lock()
 	l.api, l.token = a, wireToken{}
 	l.mu.Unlock()

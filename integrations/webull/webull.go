@@ -57,6 +57,8 @@ type region struct {
 	// the shared default.
 	rps   float64
 	burst int
+	// window is the rate window a 429 without Retry-After waits out.
+	window time.Duration
 	// Help texts.
 	site, applyURL, tokenURL, help, appHelp string
 }
@@ -76,7 +78,7 @@ var (
 	regionHK = &region{
 		id: IDHongKong, display: "Webull Hong Kong", code: "HK", api: HongKongAPI, alg: SigAlgorithm,
 		currency: "HKD", balanceCurrency: "HKD", local: hkMarket,
-		rps: 1, burst: 2, // balance, positions and order queries: 2 calls in 2 seconds per App Key
+		rps: 1, burst: 1, window: 2 * time.Second, // balance, positions and order queries: 2 calls in 2 seconds per App Key
 		site: "https://www.webull.hk", applyURL: "https://developer.webull.hk/apis/docs/",
 		tokenURL: "https://developer.webull.hk/apis/docs/authentication/token",
 		help: "Apply for OpenAPI access on webull.hk (API Management; approval takes 1–2 business days), " +
@@ -88,7 +90,7 @@ var (
 	regionJP = &region{
 		id: IDJapan, display: "Webull Japan", code: "JP", api: JapanAPI, alg: SigAlgorithmSHA256,
 		currency: "JPY", local: jpMarket, jp: true,
-		rps: 1, burst: 2, // balance and positions: 2 calls in 2 seconds per App Key; orders 2 a second
+		rps: 1, burst: 1, window: 2 * time.Second, // balance and positions: 2 calls in 2 seconds per App Key; orders 2 a second
 		site: "https://www.webull.co.jp", applyURL: "https://developer.webull.co.jp/api-doc/prepare/start",
 		tokenURL: "https://developer.webull.co.jp/api-doc/",
 		help: "Apply for OpenAPI access on webull.co.jp (API management; Webull reviews the application), " +
@@ -240,7 +242,7 @@ func (in *Integration) NewClient(ctx context.Context, g integrations.Grant, env 
 		return nil, err
 	}
 	a := newAPI(base, env, sec.AppKey, sec.AppSecret)
-	a.alg = in.region().alg
+	a.alg, a.wait = in.region().alg, in.region().window
 	a.token = sec.Token
 	a.redact(sec.Token)
 	return &client{api: a, r: in.region(), save: save, grant: g}, nil

@@ -81,6 +81,10 @@ type Options struct {
 	NoConfig bool
 	// Addr is the address to listen on (default 127.0.0.1:0).
 	Addr string
+	// OldOrderHistory serves Webull Japan's order history only at the path
+	// its reference page names (/openapi/account/orders/history), the SDKs'
+	// /openapi/trade/order/history answering 404.
+	OldOrderHistory bool
 	// PositionsPageSize is the largest page of positions the fake serves
 	// (default 100, the documented maximum); a smaller one makes a short
 	// list page.
@@ -250,6 +254,10 @@ func (s *Server) routes(mux *http.ServeMux, region string) {
 	mux.Handle("GET "+p+"/account/profile", data(nil, s.profile))
 	mux.Handle("GET "+p+"/account/balance", data(s.balanceRate, s.balance))
 	mux.Handle("GET "+p+"/account/positions", data(s.balanceRate, s.positions))
+	if region == RegionJP && s.opts.OldOrderHistory {
+		mux.Handle("GET "+p+"/openapi/account/orders/history", data(s.orderRate, s.orders))
+		return
+	}
 	mux.Handle("GET "+p+"/openapi/trade/order/history", data(s.orderRate, s.orders))
 }
 

@@ -17,7 +17,9 @@ type view struct {
 	app App
 }
 
-func (v view) Count(list brokertest.List, accountID string) int { return v.CountFor(v.app, list, accountID) }
+func (v view) Count(list brokertest.List, accountID string) int {
+	return v.CountFor(v.app, list, accountID)
+}
 
 // Keys are the App Key form's values.
 func Keys(app App) map[string]string {
@@ -47,7 +49,9 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 	fail := func(name string, want error, values map[string]string) brokertest.FailureScript {
 		return brokertest.FailureScript{Name: name, Want: want, Script: brokertest.LoginScript{Method: key, Values: values}}
 	}
-	wrong := func(a App) map[string]string { return map[string]string{"key_id": a.Key, "app_secret": a.Secret + "-wrong"} }
+	wrong := func(a App) map[string]string {
+		return map[string]string{"key_id": a.Key, "app_secret": a.Secret + "-wrong"}
+	}
 	h := brokertest.Harness{Expect: brokertest.Expect{Paginated: true, Since: fakekit.T0.AddDate(-1, 0, 0),
 		ActivityTypes: []integrations.ActivityType{integrations.ActivityBuy, integrations.ActivitySell}}}
 	var main App

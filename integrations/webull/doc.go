@@ -2,6 +2,11 @@
 // (https://api.webull.com): the user's own App Key and App Secret sign every
 // request, and when the API's two-factor authentication is on, an access
 // token the user approves in the Webull app rides along in x-access-token.
+// The same package connects Webull Hong Kong (webull-hk,
+// https://api.webull.hk) and Webull Japan (webull-jp,
+// https://api.webull.co.jp): one institution, a distinct OpenAPI per
+// region; see "Hong Kong and Japan" below. Everything else here is said of
+// Webull US and holds in every region unless that section says otherwise.
 //
 // # Login
 //
@@ -173,6 +178,90 @@
 //     types ETFs apart from stocks (instrument_type STOCK/ETF, where v2 says
 //     EQUITY) and pages positions.
 //
+// # Hong Kong and Japan
+//
+// Both regions are open to individual clients: developer.webull.hk and
+// developer.webull.co.jp document the individual application (App Key and
+// App Secret from API Management after Webull's review), and both official
+// SDKs list the regions (Python webull/core/data/endpoints.json regions
+// "hk" and "jp"; Java core/common/Region hk, jp and DefaultHost API_HK
+// "api.webull.hk", API_JP "api.webull.co.jp"). What differs from the US,
+// and where it was read:
+//
+//   - Signing: the Python SDK (2.0.12, c85a32a) signs HMAC-SHA1 with an MD5
+//     body digest on api.webull.com and api.webull.hk and HMAC-SHA256 with a
+//     SHA-256 digest on every other host, api.webull.co.jp included
+//     (webull/core/utils/common.py is_not_upgrade_api_host,
+//     auth/composer/default_signature_composer.py); the Java SDK signs
+//     HMAC-SHA256 everywhere. Hong Kong signs HMAC-SHA1, Japan HMAC-SHA256;
+//     the fake refuses HMAC-SHA1 in Japan so the choice is tested.
+//   - Token: Hong Kong requires one of every client "to comply with Hong
+//     Kong's regulatory standards" (developer.webull.hk
+//     apis/docs/authentication/token): created PENDING, approved in the
+//     Webull app with the SMS code within 5 minutes (else EXPIRED), NORMAL
+//     until 15 consecutive days without an API call make it INVALID (the
+//     zh-hant page states the 15-day rule as the US page does); Create and
+//     Check Token allow 10 calls per 30 seconds and answer 401, 417 or 500
+//     on failure (apis/docs/reference/create-token, check-token). The login
+//     is the US one (GET /openapi/config first, as the SDKs'
+//     ClientInitializer does in every region), so the grant's expiry rolls
+//     forward with use exactly as in the US: the default ExpiringWithin
+//     (7 days) shows a connection as expiring only when it has not synced
+//     for over a week. Japan's pages say nothing of a token; the config
+//     read decides.
+//   - Accounts: /app/subscriptions/list and /account/profile as in the US
+//     (the SDKs call them in every region; developer.webull.hk and
+//     developer.webull.co.jp document /account/profile with account numbers
+//     such as 10000029 and CJP0024207). Accounts are in HKD (Hong Kong) or
+//     JPY (Japan).
+//   - Balance: Hong Kong answers the US shape (AccountBalance) with
+//     total_asset_currency defaulting to HKD (sent as HKD) and one asset per
+//     currency (developer.webull.hk api-doc/trade/account/account-balance).
+//     Japan answers the Java SDK's JPAccountBalance (TradeClient reads it
+//     when the region is jp): per currency total_cash, settled and
+//     unsettled cash, stock_power and, for a margin account, the
+//     collateralised positions' value; top-level USD margin totals and the
+//     one-day and indefinite margin powers, which developer.webull.co.jp
+//     writes in camelCase (oneDayMarginPower) and the SDK's Gson reads as
+//     snake_case — both are read. It has no account value: a currency's
+//     Total is its cash plus the market value of its positions, read in the
+//     same call and reused by the sync's Positions call (within a minute).
+//     Buying power: stock_power; a margin account's indefinite margin power
+//     in its margin currency.
+//   - Positions: Hong Kong as the US (qty a String there). Japan pages by
+//     the position's own id (last_id, developer.webull.co.jp
+//     account-positions) where the SDKs send last_instrument_id: both are
+//     sent. Japan's holdings carry id and account_tax_type (SPECIFIC,
+//     GENERAL; Java HoldingInfo), so one instrument may be held twice;
+//     instrument_type is the Category (US_STOCK, US_ETF, JP_STOCK...), read
+//     by its last word.
+//   - Orders: GET /openapi/trade/order/history in both (Python v3
+//     get_order_history names Webull HK and JP among its regions; v2 names
+//     HK and US). developer.webull.co.jp still documents
+//     /openapi/account/orders/history with a top-level order and items; on
+//     a 404 of the SDKs' path Japan and Hong Kong read that one. Order items
+//     carry no currency (NOrderItem): a digit-only symbol trades at home —
+//     in Hong Kong six digits are a Stock Connect A-share (CNY, Shanghai
+//     time), fewer a Hong Kong stock (HKD, Hong Kong time); in Japan a Tokyo
+//     listing (JPY, Tokyo time) — and any other symbol in the US (USD, New
+//     York time).
+//   - Rate limits, per App Key (RateScopeGrant): balance, positions and the
+//     order queries 2 calls in 2 seconds in Hong Kong; balance and
+//     positions 2 in 2 seconds and the order history 2 a second in Japan;
+//     the profile 10 in 30 seconds in both (the reference pages). Both
+//     declare 1 request a second with no burst, and a 429 without
+//     Retry-After waits out the 2-second window.
+//
+// Not verified for Hong Kong and Japan: that /app/subscriptions/list is
+// served there (the SDKs call it in every region; no HK or JP page was
+// read for it); whether Japan requires the token; the meaning of Japan's
+// balance and available_to_exchange fields and whether its cash account
+// has other fields than the JPAccountAsset ones; that order items carry no
+// currency in either region (the digit rule above stands in); whether the
+// fallback order path answers the same bare array; the largest page_size
+// of the order history; Hong Kong's and Japan's Retry-After or rate-limit
+// headers (none documented).
+//
 // # Sources
 //
 //   - https://developer.webull.com/apis/docs/authentication/signature
@@ -186,6 +275,15 @@
 //   - https://developer.webull.com/api-doc/trade/account/app_subscription,
 //     .../account-detail, .../account-balance, .../account-positions
 //     (example values of the testdata fixtures)
+//   - developer.webull.hk: apis/docs/authentication/token (and zh-hant),
+//     apis/docs/reference/create-token, check-token, api-doc/trade/account/
+//     account-balance, account-positions, account-detail; the
+//     testdata/hk_*.json fixtures carry their example values.
+//   - developer.webull.co.jp: api-doc/trade/account/account-balance,
+//     account-balance-v2, account-positions, account-detail,
+//     api-doc/trade/order/query-history-orders; testdata/jp_*.json.
+//   - webull-inc/webull-openapi-skills @e9566cc (references/llms_hk.md,
+//     llms_jp.md: the regions' hosts, markets and rate limits).
 //   - The SDK files and commits above; testdata/orders.json has the
 //     NOrderItem and v2.OrderHistory fields with the example values of the
 //     order-history reference page (developer.webull.co.jp

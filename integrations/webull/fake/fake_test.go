@@ -156,3 +156,87 @@ func TestOrderHistoryShape(t *testing.T) {
 		t.Errorf("the last 7 days: %d entries (%v)", len(page), err)
 	}
 }
+
+func regionApp(t *testing.T, key string) fake.App {
+	t.Helper()
+	for _, a := range fake.Apps {
+		if a.Key == key {
+			return a
+		}
+	}
+	t.Fatalf("no app %s", key)
+	return fake.App{}
+}
+
+// TestRegions: each region serves under its prefix and knows only its own
+// App Keys; Hong Kong asks every key for a token; Japan takes HMAC-SHA256
+// only.
+func TestRegions(t *testing.T) {
+	f := start(t)
+	hk, jp := regionApp(t, "wb-hk-app-key"), regionApp(t, "wb-jp-app-key-open")
+	if status, b := send(t, f, http.MethodGet, "/hk/openapi/config", nil, "", hk, webull.SigAlgorithm, nil); status != http.StatusOK ||
+		strings.TrimSpace(string(b)) != `{"token_check_enabled":true}` {
+		t.Errorf("Hong Kong config: %d %s", status, b)
+	}
+	if status, b := send(t, f, http.MethodGet, "/openapi/config", nil, "", hk, webull.SigAlgorithm, nil); status != http.StatusUnauthorized || errorCode(t, b) != "UNAUTHORIZED" {
+		t.Errorf("a Hong Kong key at Webull US: %d %s", status, b)
+	}
+	if status, b := send(t, f, http.MethodGet, "/hk/openapi/config", nil, "", fake.Apps[1], webull.SigAlgorithm, nil); status != http.StatusUnauthorized {
+		t.Errorf("a US key in Hong Kong: %d %s", status, b)
+	}
+	if status, b := send(t, f, http.MethodGet, "/jp/openapi/config", nil, "", jp, webull.SigAlgorithm, nil); status != http.StatusUnauthorized ||
+		errorCode(t, b) != "SIGNATURE_ALGORITHM_NOT_SUPPORTED" {
+		t.Errorf("HMAC-SHA1 in Japan: %d %s", status, b)
+	}
+	if status, b := send(t, f, http.MethodGet, "/jp/openapi/config", nil, "", jp, webull.SigAlgorithmSHA256, nil); status != http.StatusOK ||
+		strings.TrimSpace(string(b)) != `{"token_check_enabled":false}` {
+		t.Errorf("Japan config: %d %s", status, b)
+	}
+	if got := f.Endpoints()[webull.IDJapan]["api"]; got != f.URL()+"/jp" {
+		t.Errorf("Japan endpoint %s", got)
+	}
+}
+
+// TestRegionalWindow: in Japan an App Key makes 2 balance or positions calls
+// in 2 seconds; the third is 429 TOO_MANY_REQUESTS; the next window
+// allows 2 again.
+func TestRegionalWindow(t *testing.T) {
+	now := t0
+	f, err := fake.New(fake.Options{Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = f.Close() })
+	jp := regionApp(t, "wb-jp-app-key-open")
+	q := url.Values{"account_id": {"863417315629200527"}}
+	for i, want := range []int{200, 200, 429} {
+		status, b := send(t, f, http.MethodGet, "/jp/account/balance", q, "", jp, webull.SigAlgorithmSHA256, nil)
+		if status != want || (status == 429 && errorCode(t, b) != "TOO_MANY_REQUESTS") {
+			t.Errorf("call %d: %d %s", i, status, b)
+		}
+	}
+	now = now.Add(2 * time.Second)
+	if status, b := send(t, f, http.MethodGet, "/jp/account/positions", q, "", jp, webull.SigAlgorithmSHA256, nil); status != http.StatusOK {
+		t.Errorf("next window: %d %s", status, b)
+	}
+}
+
+// TestJapanBalanceShape: Japan answers the JPAccountBalance shape (no net
+// liquidation value; the margin powers in camelCase as the reference page
+// writes them).
+func TestJapanBalanceShape(t *testing.T) {
+	f := start(t)
+	jp := regionApp(t, "wb-jp-app-key-open")
+	_, b := send(t, f, http.MethodGet, "/jp/account/balance", url.Values{"account_id": {"863417315629300527"}}, "", jp, webull.SigAlgorithmSHA256, nil)
+	var w map[string]any
+	if err := json.Unmarshal(b, &w); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := w["infiniteMarginPower"]; !ok || w["total_asset"] != nil {
+		t.Errorf("margin balance %s", b)
+	}
+	assets, _ := w["account_currency_assets"].([]any)
+	if len(assets) != 1 || assets[0].(map[string]any)["total_cash"] == nil || assets[0].(map[string]any)["net_liquidation_value"] != nil {
+		t.Errorf("assets %s", b)
+	}
+}

@@ -1,0 +1,136 @@
+package robinhood
+
+import (
+	"errors"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/latchkey/latchkey/integrations"
+)
+
+// Fixtures (testdata): the shapes of docs.robinhood.com/crypto/trading's
+// response samples — Get Crypto Trading Account Details, Get Crypto
+// Holdings (v1 numbers; holdings_v2.json the v2 strings), Get Crypto Orders,
+// Get Best Price — with their example ids, timestamps and next links, and
+// real values where the samples say "string" or 0; error_validation.json is
+// the Error Responses example (its missing comma restored).
+
+func fixture(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile("testdata/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func eq(t *testing.T, what string, got decimal.Decimal, want string) {
+	t.Helper()
+	if !got.Equal(decimal.RequireFromString(want)) {
+		t.Errorf("%s = %s, want %s", what, got, want)
+	}
+}
+
+func TestDecodeAccount(t *testing.T) {
+	a, err := decodeAccount(fixture(t, "account.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	acct := cryptoAccount(a)
+	if acct.ID != "crypto" || acct.Number != "••••3619" || acct.Currency != "USD" || acct.Status != "open" || acct.Category != integrations.CategoryCrypto {
+		t.Errorf("%+v", acct)
+	}
+	eq(t, "buying power", a.BuyingPower.Decimal, "2841.57")
+	for in, want := range map[string]string{"deactivated": "closed", "sell_only": "sell_only"} {
+		if got := cryptoAccount(wireAccount{AccountNumber: "1", Status: in}).Status; got != want {
+			t.Errorf("status %s → %s", in, got)
+		}
+	}
+	if _, err := decodeAccount([]byte(`{"account_number":"string","buying_power":"string"}`)); !errors.Is(err, integrations.ErrUnavailable) {
+		t.Errorf("the sample's placeholders decoded: %v", err)
+	}
+}
+
+func TestDecodeHoldings(t *testing.T) {
+	p, err := decodeHoldings(fixture(t, "holdings.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Results) != 2 || p.Results[0].AssetCode != "BTC" || cursorOf(p.Next) != "{CURSOR_ID}" {
+		t.Fatalf("%+v", p)
+	}
+	eq(t, "BTC (a JSON number in v1)", p.Results[0].TotalQuantity.Decimal, "0.41235")
+	v2, err := decodeHoldings(fixture(t, "holdings_v2.json"))
+	if err != nil || v2.Results[0].AssetCode != "ETH" || v2.Next != "" {
+		t.Fatalf("v2: %+v %v", v2, err)
+	}
+	eq(t, "ETH (a string in v2)", v2.Results[0].TotalQuantity.Decimal, "3.2")
+}
+
+func TestDecodePrices(t *testing.T) {
+	px, err := decodePrices(fixture(t, "best_bid_ask.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(px) != 2 {
+		t.Fatalf("%v: only USD pairs", px)
+	}
+	eq(t, "BTC: the mid price", px["BTC"], "67215.43")
+	eq(t, "DOGE without a mid price: the bid", px["DOGE"], "0.1635")
+	pos := positions([]string{"BTC", "DOGE", "XYZ"}, map[string]decimal.Decimal{"BTC": decimal.RequireFromString("0.5"),
+		"DOGE": decimal.NewFromInt(1000), "XYZ": decimal.NewFromInt(3)}, px, time.Time{})
+	eq(t, "BTC value", pos[0].MarketValue, "33607.72")
+	eq(t, "DOGE value", pos[1].MarketValue, "163.5")
+	if !pos[2].PriceUnknown || !pos[2].MarketValue.IsZero() || pos[2].Units.String() != "3" {
+		t.Errorf("an unquoted asset: %+v", pos[2])
+	}
+}
+
+func TestDecodeOrders(t *testing.T) {
+	p, err := decodeOrders(fixture(t, "orders.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var acts []integrations.Activity
+	for _, o := range p.Results {
+		a, err := orderActivities(o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		acts = append(acts, a...)
+	}
+	if len(acts) != 3 {
+		t.Fatalf("%d activities: one per execution, none for the canceled order without any", len(acts))
+	}
+	b := acts[0]
+	if b.ID != "497f6eca-6276-4993-bfeb-53cbbbba6f08:0" || b.Type != integrations.ActivityBuy || b.RawType != "buy" ||
+		b.TradeDate != "2019-08-24" || b.Symbol != "BTC" || b.Currency != "USD" || b.Description != "buy BTC limit" {
+		t.Errorf("buy %+v", b)
+	}
+	eq(t, "buy units", b.Units, "0.05")
+	eq(t, "buy price", b.Price, "28000.55")
+	eq(t, "buy amount", b.Amount, "-1400.03")
+	s := acts[2]
+	if s.Type != integrations.ActivitySell || s.TradeDate != "2023-10-31" {
+		t.Errorf("sell %+v", s)
+	}
+	eq(t, "sell units", s.Units, "-0.1")
+	eq(t, "sell amount", s.Amount, "2915")
+	other, _ := orderActivities(wireOrder{ID: "x", Symbol: "BTC-USD", Side: "convert",
+		Executions: []wireExecution{{EffectivePrice: num{Decimal: decimal.NewFromInt(1), Valid: true}, Quantity: num{Decimal: decimal.NewFromInt(1), Valid: true}, Timestamp: "2024-01-01T00:00:00Z"}}})
+	if len(other) != 1 || other[0].Type != integrations.ActivityOther || other[0].RawType != "convert" {
+		t.Errorf("unknown side: %+v", other)
+	}
+	for _, bad := range []string{`{"results":[{"id":"","symbol":"BTC-USD","side":"buy"}]}`, `{"results":[{"id":"a","side":"buy"}]}`,
+		`{"results":[{"id":"a","symbol":"BTC-USD"}]}`, `[]`} {
+		if _, err := decodeOrders([]byte(bad)); !errors.Is(err, integrations.ErrUnavailable) {
+			t.Errorf("%s: %v", bad, err)
+		}
+	}
+	if _, err := orderActivities(wireOrder{ID: "a", Symbol: "BTC-USD", Side: "buy", Executions: []wireExecution{{Timestamp: "yesterday"}}}); err == nil {
+		t.Error("an execution without a time decoded")
+	}
+}

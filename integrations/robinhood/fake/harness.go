@@ -1,0 +1,64 @@
+package fake
+
+import (
+	"testing"
+
+	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/brokertest"
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
+)
+
+// Start runs a fake for a harness or a test, its rate limit out of the way
+// and its lists paged 25 at a time: the Env for in and the fake with its
+// clock.
+func Start(t testing.TB, in integrations.Integration) (integrations.Env, *Server, *fakekit.Clock) {
+	return fakekit.Start(t, in, nil, func(clk *fakekit.Clock) (*Server, error) {
+		return New(Options{Now: clk.Now, RateLimit: 100000, PageSize: 25})
+	})
+}
+
+// Keys are the API-key form's values.
+func Keys(apiKey, privateKey string) map[string]string {
+	return map[string]string{"key_id": apiKey, "private_key": privateKey}
+}
+
+// Harness is the conformance harness of Robinhood Crypto (a
+// brokertest.HarnessFunc): the documented example key pair in both of its
+// printed forms and a pre-2024 key; best_bid_ask prices the holdings apart
+// from the holdings call.
+func Harness(in integrations.Integration) (brokertest.Harness, bool) {
+	if in.Institution().ID != InstitutionID {
+		return brokertest.Harness{}, false
+	}
+	apikey := integrations.AuthAPIKey
+	fail := func(name string, want error, values map[string]string) brokertest.FailureScript {
+		return brokertest.FailureScript{Name: name, Want: want, Script: brokertest.LoginScript{Method: apikey, Values: values}}
+	}
+	return brokertest.Harness{
+		New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
+			env, srv, _ := Start(t, in)
+			return in, env, srv
+		},
+		Logins: []brokertest.LoginScript{
+			{Name: "seed", Method: apikey, Values: Keys(DemoAPIKey, DemoPrivateKey)},
+			{Name: "seed and public key", Method: apikey, Values: Keys(DemoAPIKey, DemoSecretKey)},
+			{Name: "key without prefix", Method: apikey, Values: Keys(LegacyAPIKey, LegacyPrivateKey)},
+		},
+		LoginFailures: []brokertest.FailureScript{
+			fail("unknown key", integrations.ErrInvalidCredentials, Keys("rh-api-00000000-0000-4000-8000-000000000000", DemoPrivateKey)),
+			fail("wrong private key", integrations.ErrInvalidCredentials, Keys(DemoAPIKey, OtherPrivateKey)),
+			fail("disabled credential", integrations.ErrInvalidCredentials, Keys(DisabledAPIKey, DemoPrivateKey)),
+			fail("not a key", integrations.ErrInvalidCredentials, Keys(DemoAPIKey, "not a private key")),
+			fail("seed with a wrong public key", integrations.ErrInvalidCredentials, Keys(DemoAPIKey, DemoSecretKey[:40]+"x"+DemoSecretKey[41:])),
+		},
+		PriceEndpoint: "/api/v1/crypto/marketdata/best_bid_ask/",
+		Expect: brokertest.Expect{
+			MinAccounts: 1, MinPositions: 5, MinActivities: 100, Paginated: true,
+			Currencies:         []string{"USD"},
+			ActivityTypes:      []integrations.ActivityType{integrations.ActivityBuy, integrations.ActivitySell},
+			SecurityTypes:      []integrations.SecurityType{integrations.SecurityCrypto},
+			FullAccountNumbers: []string{AccountNumber},
+			Since:              fakekit.T0.AddDate(-1, 0, 0),
+		},
+	}, true
+}

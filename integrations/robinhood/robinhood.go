@@ -1,0 +1,130 @@
+package robinhood
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/latchkey/latchkey/integrations"
+)
+
+// ID is Robinhood Crypto's institution id.
+const ID = "robinhood-crypto"
+
+// APIURL is the Crypto Trading API's base URL (docs.robinhood.com/crypto/trading,
+// the official sample's base_url).
+const APIURL = "https://trading.robinhood.com"
+
+const (
+	fieldKey        = "key_id"
+	fieldPrivateKey = "private_key"
+)
+
+const (
+	docsURL     = "https://docs.robinhood.com/crypto/trading/"
+	settingsURL = "https://robinhood.com/account/crypto"
+)
+
+// Integration is Robinhood Crypto through its official Crypto Trading API:
+// an API key registered with the user's own Ed25519 public key, each
+// request signed with the private key. Its grants never expire on a date.
+type Integration struct{}
+
+var _ integrations.Integration = (*Integration)(nil)
+
+// New returns Robinhood Crypto.
+func New() []integrations.Integration { return []integrations.Integration{&Integration{}} }
+
+// Institution describes Robinhood Crypto. Requests are limited per user
+// account (100 a minute, bursts of 300: a token bucket): the per-grant
+// scope.
+func (*Integration) Institution() integrations.Institution {
+	return integrations.Institution{
+		ID:          ID,
+		Name:        "Robinhood",
+		DisplayName: "Robinhood Crypto",
+		Region:      "US",
+		Kind:        integrations.KindCryptoExchange,
+		AuthMethods: []integrations.AuthMethod{{
+			Kind:  integrations.AuthAPIKey,
+			Label: "Crypto API key and private key",
+			Help: "Robinhood's Crypto Trading API signs every request with an Ed25519 key pair you make yourself. " +
+				"Generate one with the script on Robinhood's API documentation (Authentication → Creating a key pair), " +
+				"then on a computer open robinhood.com → Account → Settings → Crypto → API Trading (robinhood.com/account/crypto), " +
+				"add a credential, paste the public key and, where Robinhood offers a choice, allow reading only. Copy " +
+				"the API key it shows (rh-api-…) and paste it here with the private key. The private key stays in " +
+				"Latchkey's vault; Robinhood never sees it.",
+			HelpURL: docsURL + "#section/Authentication",
+			Fields: []integrations.Field{
+				{Name: fieldKey, Label: "API key", Kind: integrations.FieldText, HelpURL: settingsURL,
+					Placeholder: "rh-api-00000000-0000-0000-0000-000000000000",
+					Help:        "Shown when you add the credential in Robinhood's crypto settings (older keys have no rh-api- prefix)."},
+				{Name: fieldPrivateKey, Label: "Private key", Kind: integrations.FieldSecret, Multiline: true,
+					HelpURL: docsURL + "#section/Authentication/Creating-a-key-pair",
+					Help: "The base64 private key your key-pair script printed (its Python version prints 44 characters, " +
+						"its Node.js version 88), or a PEM \"PRIVATE KEY\" block. Its public key is the one registered with Robinhood."},
+			},
+		}},
+		Capabilities: []integrations.Capability{integrations.CapBalances, integrations.CapHoldings, integrations.CapTransactions},
+		Help: "Connect Robinhood Crypto with an API credential from Robinhood's crypto settings (a computer's web " +
+			"browser only). Latchkey reads your crypto account's buying power and holdings, values them at " +
+			"Robinhood's current prices, and lists your filled crypto orders. Stocks and options at Robinhood have " +
+			"no official API: import their statements instead.",
+		Website:       "https://robinhood.com/us/en/about/crypto/",
+		Monogram:      ID,
+		Endpoints:     []integrations.Endpoint{{Name: "api", URL: APIURL}},
+		RateScope:     integrations.RateScopeGrant,
+		RatePerSecond: 100.0 / 60, // 100 requests a minute per user account
+		RateBurst:     300,        // in bursts
+	}
+}
+
+// StartLogin begins an API-key login: one form, checked with one call.
+func (in *Integration) StartLogin(_ context.Context, req integrations.LoginRequest) (integrations.Login, error) {
+	if req.Method != integrations.AuthAPIKey {
+		return nil, fmt.Errorf("%w: Robinhood Crypto has no %q login", integrations.ErrNotSupported, req.Method)
+	}
+	return &integrations.FormLogin{
+		Form:   integrations.MethodForm(in.Institution(), integrations.AuthAPIKey),
+		Values: req.Values,
+		Validate: func(ctx context.Context, vals map[string]string) (*integrations.DoneStep, error) {
+			return validate(ctx, req.Env, secret{APIKey: vals[fieldKey], PrivateKey: vals[fieldPrivateKey]})
+		},
+	}, nil
+}
+
+// NewClient builds a client from an API-key grant.
+func (in *Integration) NewClient(_ context.Context, g integrations.Grant, env integrations.Env, _ integrations.SaveFunc) (integrations.Client, error) {
+	sec, err := decodeSecret(g.Secret)
+	if err != nil {
+		return nil, err
+	}
+	a, err := newAPI(env, sec, false)
+	if err != nil {
+		return nil, integrations.Wrap(integrations.ErrReauthRequired, "the saved Robinhood key cannot be read")
+	}
+	return &client{api: a}, nil
+}
+
+// secret is the grant's secret: the API key and the private key, as typed.
+type secret struct {
+	APIKey     string `json:"api_key"`
+	PrivateKey string `json:"private_key"`
+}
+
+func (s secret) encode() []byte {
+	b, _ := json.Marshal(s)
+	return b
+}
+
+func decodeSecret(b []byte) (secret, error) {
+	var s secret
+	if err := json.Unmarshal(b, &s); err != nil || s.APIKey == "" || s.PrivateKey == "" {
+		return secret{}, integrations.Wrap(integrations.ErrReauthRequired, "the saved login is not a Robinhood API key")
+	}
+	return s, nil
+}
+
+// timestampLife is how long a signed request's timestamp is valid.
+const timestampLife = 30 * time.Second

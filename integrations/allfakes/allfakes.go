@@ -74,7 +74,7 @@ func starters() []starter {
 		{"gemini", func() (server, error) { return geminifake.New(geminifake.Options{}) }, nil},
 		{"bitvavo", func() (server, error) { return bitvavofake.New(bitvavofake.Options{}) }, nil},
 		{"coinbaseadv", func() (server, error) { return coinbaseadvfake.New(coinbaseadvfake.Options{}) }, nil},
-		{"trading212", func() (server, error) { return trading212fake.New(trading212fake.Options{}) }, nil},
+		{"trading212", func() (server, error) { return trading212fake.New(trading212fake.Options{}) }, trading212fake.Harness},
 		{"public", func() (server, error) { return publicfake.New(publicfake.Options{}) }, publicfake.Harness},
 		{"ibkrflex", func() (server, error) { return ibkrflexfake.New(ibkrflexfake.Options{}) }, nil},
 		{"etrade", func() (server, error) { return etradefake.New(etradefake.Options{}) }, etradefake.Harness},

@@ -15,7 +15,7 @@ import (
 var pendingHarness = map[string]bool{
 	"binance": true, "bitvavo": true, "coinbase": true, "coinbaseadv": true, "degiro": true, "demo": true,
 	"gemini": true, "ibkrflex": true, "kraken": true,
-	"trading212": true, "upstox": true, "wealthsimple": true,
+	"upstox": true, "wealthsimple": true,
 	"webull": true, "zerodha": true,
 }
 

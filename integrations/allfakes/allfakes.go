@@ -76,7 +76,7 @@ func starters() []starter {
 		{"coinbaseadv", func() (server, error) { return coinbaseadvfake.New(coinbaseadvfake.Options{}) }, nil},
 		{"trading212", func() (server, error) { return trading212fake.New(trading212fake.Options{}) }, trading212fake.Harness},
 		{"public", func() (server, error) { return publicfake.New(publicfake.Options{}) }, publicfake.Harness},
-		{"ibkrflex", func() (server, error) { return ibkrflexfake.New(ibkrflexfake.Options{}) }, nil},
+		{"ibkrflex", func() (server, error) { return ibkrflexfake.New(ibkrflexfake.Options{}) }, ibkrflexfake.Harness},
 		{"etrade", func() (server, error) { return etradefake.New(etradefake.Options{}) }, etradefake.Harness},
 		{"wealthsimple", func() (server, error) { return wealthsimplefake.New(wealthsimplefake.Options{}) }, nil},
 		{"degiro", func() (server, error) { return degirofake.New(degirofake.Options{}) }, nil},

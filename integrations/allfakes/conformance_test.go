@@ -14,7 +14,7 @@ import (
 // the recipe in integrations/doc.go).
 var pendingHarness = map[string]bool{
 	"binance": true, "bitvavo": true, "coinbase": true, "coinbaseadv": true, "degiro": true, "demo": true,
-	"gemini": true, "ibkrflex": true, "kraken": true,
+	"gemini": true, "kraken": true,
 	"upstox": true, "wealthsimple": true,
 	"webull": true, "zerodha": true,
 }

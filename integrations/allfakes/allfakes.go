@@ -78,7 +78,7 @@ func starters() []starter {
 		{"public", func() (server, error) { return publicfake.New(publicfake.Options{}) }, publicfake.Harness},
 		{"ibkrflex", func() (server, error) { return ibkrflexfake.New(ibkrflexfake.Options{}) }, ibkrflexfake.Harness},
 		{"etrade", func() (server, error) { return etradefake.New(etradefake.Options{}) }, etradefake.Harness},
-		{"wealthsimple", func() (server, error) { return wealthsimplefake.New(wealthsimplefake.Options{}) }, nil},
+		{"wealthsimple", func() (server, error) { return wealthsimplefake.New(wealthsimplefake.Options{}) }, wealthsimplefake.Harness},
 		{"degiro", func() (server, error) { return degirofake.New(degirofake.Options{}) }, nil},
 		{"webull", func() (server, error) { return webullfake.New(webullfake.Options{}) }, nil},
 		{"snaptrade", func() (server, error) { return snaptradefake.New(snaptradefake.Options{}) }, snaptradefake.Harness},

@@ -15,7 +15,7 @@ import (
 var pendingHarness = map[string]bool{
 	"binance": true, "bitvavo": true, "coinbase": true, "coinbaseadv": true, "degiro": true, "demo": true,
 	"gemini": true, "kraken": true,
-	"upstox": true, "wealthsimple": true,
+	"upstox": true,
 	"webull": true, "zerodha": true,
 }
 

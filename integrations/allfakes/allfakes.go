@@ -79,7 +79,7 @@ func starters() []starter {
 		{"ibkrflex", func() (server, error) { return ibkrflexfake.New(ibkrflexfake.Options{}) }, ibkrflexfake.Harness},
 		{"etrade", func() (server, error) { return etradefake.New(etradefake.Options{}) }, etradefake.Harness},
 		{"wealthsimple", func() (server, error) { return wealthsimplefake.New(wealthsimplefake.Options{}) }, wealthsimplefake.Harness},
-		{"degiro", func() (server, error) { return degirofake.New(degirofake.Options{}) }, nil},
+		{"degiro", func() (server, error) { return degirofake.New(degirofake.Options{}) }, degirofake.Harness},
 		{"webull", func() (server, error) { return webullfake.New(webullfake.Options{}) }, nil},
 		{"snaptrade", func() (server, error) { return snaptradefake.New(snaptradefake.Options{}) }, snaptradefake.Harness},
 	}

@@ -13,7 +13,7 @@ import (
 // fake exporting one: each leaves this list when it moves to the kit (see
 // the recipe in integrations/doc.go).
 var pendingHarness = map[string]bool{
-	"binance": true, "bitvavo": true, "coinbase": true, "coinbaseadv": true, "degiro": true, "demo": true,
+	"binance": true, "bitvavo": true, "coinbase": true, "coinbaseadv": true, "demo": true,
 	"gemini": true, "kraken": true,
 	"upstox": true,
 	"webull": true, "zerodha": true,

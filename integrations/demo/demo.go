@@ -156,6 +156,9 @@ func (b *Brokerage) Institution() integrations.Institution {
 		Monogram:  "demo",
 		Demo:      true,
 		Endpoints: []integrations.Endpoint{{Name: "api", URL: InProcess}},
+		// The demo server counts Options.RateLimit requests a minute per
+		// grant.
+		RateScope: integrations.RateScopeGrant,
 	}
 }
 
@@ -230,6 +233,7 @@ func (x *Exchange) Institution() integrations.Institution {
 		Monogram:  "demo-crypto",
 		Demo:      true,
 		Endpoints: []integrations.Endpoint{{Name: "api", URL: InProcess}},
+		RateScope: integrations.RateScopeGrant,
 	}
 }
 

@@ -14,7 +14,6 @@ import (
 	"github.com/latchkey/latchkey/integrations/oauthflow"
 )
 
-
 // --- OAuth -----------------------------------------------------------------------
 
 // oauthConfig is the demo's OAuth client: public, PKCE, any loopback port.

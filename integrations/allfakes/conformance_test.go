@@ -13,10 +13,8 @@ import (
 // fake exporting one: each leaves this list when it moves to the kit (see
 // the recipe in integrations/doc.go).
 var pendingHarness = map[string]bool{
-	"binance": true, "bitvavo": true, "coinbase": true, "coinbaseadv": true, "demo": true,
-	"gemini": true, "kraken": true,
-	"upstox": true,
-	"webull": true, "zerodha": true,
+	"demo": true,
+	"webull": true,
 }
 
 // TestConformance is the conformance table: it runs the suite for every

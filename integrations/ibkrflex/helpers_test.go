@@ -24,7 +24,7 @@ type clock struct {
 func newClock() *clock { return &clock{Clock: fakekit.NewClock(t0)} }
 
 func (c *clock) Sleep(ctx context.Context, d time.Duration) error {
-	if err := fake.Sleep(c.Clock)(ctx, d); err != nil {
+	if err := fakekit.ClockSleep(c.Clock)(ctx, d); err != nil {
 		return err
 	}
 	c.slept.Add(int64(d))

@@ -51,12 +51,12 @@ var _ integrations.Integration = (*Integration)(nil)
 // New returns the IBKR Flex integration.
 func New() []integrations.Integration { return []integrations.Integration{&Integration{}} }
 
-// WithWait returns a copy of the integration that waits between polls with
-// wait instead of a timer: a test clock that moves (tests and the fake's
-// conformance harness use it).
-func (in *Integration) WithWait(wait func(ctx context.Context, d time.Duration) error) integrations.Integration {
+// WithSleep returns a copy of the integration that waits between polls with
+// sleep instead of a timer: a test clock that moves (fakekit.ClockSleep in
+// tests and the fake's conformance harness).
+func (in *Integration) WithSleep(sleep func(ctx context.Context, d time.Duration) error) integrations.Integration {
 	c := *in
-	c.wait = wait
+	c.wait = sleep
 	return &c
 }
 

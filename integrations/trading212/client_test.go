@@ -103,7 +103,7 @@ func TestRateLimitTooLong(t *testing.T) {
 		w.WriteHeader(http.StatusTooManyRequests)
 	}))
 	defer srv.Close()
-	in := trading212.WithSleep(variant(trading212.LiveID), func(context.Context, time.Duration) error { t.Error("slept"); return nil })
+	in := variant(trading212.LiveID).WithSleep(func(context.Context, time.Duration) error { t.Error("slept"); return nil })
 	env := fakekit.Env(in.Institution(), map[string]string{"api": srv.URL + "/api/v0"}, func() time.Time { return now }, nil)
 	c, _ := in.NewClient(t.Context(), integrations.Grant{Secret: []byte(`{"key":"k","secret":"s"}`)}, env, nil)
 	_, err := c.Accounts(t.Context())

@@ -25,7 +25,7 @@ type clock struct {
 func newClock() *clock { return &clock{Clock: fakekit.NewClock(t0)} }
 
 func (c *clock) Sleep() func(ctx context.Context, d time.Duration) error {
-	move := fake.Sleep(c.Clock)
+	move := fakekit.ClockSleep(c.Clock)
 	return func(ctx context.Context, d time.Duration) error {
 		if err := move(ctx, d); err != nil {
 			return err
@@ -47,10 +47,10 @@ type rig struct {
 	denv integrations.Env // demo
 }
 
-func variant(id string) integrations.Integration {
+func variant(id string) *trading212.Integration {
 	for _, in := range trading212.New() {
 		if in.Institution().ID == id {
-			return in
+			return in.(*trading212.Integration)
 		}
 	}
 	panic("no variant " + id)
@@ -65,8 +65,8 @@ func newRig(t testing.TB) *rig {
 	}
 	t.Cleanup(func() { _ = f.Close() })
 	r := &rig{clk: clk, fake: f,
-		live: trading212.WithSleep(variant(trading212.LiveID), clk.Sleep()),
-		demo: trading212.WithSleep(variant(trading212.PracticeID), clk.Sleep())}
+		live: variant(trading212.LiveID).WithSleep(clk.Sleep()),
+		demo: variant(trading212.PracticeID).WithSleep(clk.Sleep())}
 	eps := f.Endpoints()
 	r.env = fakekit.Env(r.live.Institution(), eps[trading212.LiveID], clk.Now, nil)
 	r.denv = fakekit.Env(r.demo.Institution(), eps[trading212.PracticeID], clk.Now, nil)

@@ -42,15 +42,11 @@ func New() []integrations.Integration {
 	return []integrations.Integration{&Integration{id: LiveID}, &Integration{id: PracticeID, practice: true}}
 }
 
-// WithSleep returns a copy of in (a Trading 212 variant) that waits for rate
-// windows with sleep instead of a timer: a test clock that moves. Any other
-// integration is returned as it is.
-func WithSleep(in integrations.Integration, sleep func(ctx context.Context, d time.Duration) error) integrations.Integration {
-	t, ok := in.(*Integration)
-	if !ok {
-		return in
-	}
-	c := *t
+// WithSleep returns a copy of the integration that waits for rate windows
+// with sleep instead of a timer: a test clock that moves
+// (fakekit.ClockSleep in tests and the fake's harness).
+func (in *Integration) WithSleep(sleep func(ctx context.Context, d time.Duration) error) *Integration {
+	c := *in
 	c.sleep = sleep
 	return &c
 }

@@ -105,7 +105,7 @@ func TestWalkResumesAcrossBudgets(t *testing.T) {
 	in := trading212.WithPageSize(r.live, 5)
 	done := loginDone(t, in, r.env, fake.LiveKey, fake.LiveSecret)
 	// A sync that cannot wait: every rate-limit window ends it.
-	impatient := trading212.WithSleep(in, func(ctx context.Context, d time.Duration) error { return errOutOfTime })
+	impatient := in.(*trading212.Integration).WithSleep(func(ctx context.Context, d time.Duration) error { return errOutOfTime })
 	c, err := impatient.NewClient(t.Context(), done.Grant, r.env, nil)
 	if err != nil {
 		t.Fatal(err)

@@ -26,17 +26,6 @@ func Start(t testing.TB, in integrations.Integration, opts Options) (integration
 	return env, srv, clk
 }
 
-// Sleep is a wait that moves clk instead of waiting.
-func Sleep(clk *fakekit.Clock) func(ctx context.Context, d time.Duration) error {
-	return func(ctx context.Context, d time.Duration) error {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		clk.Add(d)
-		return nil
-	}
-}
-
 // AccountID is the id the ibkrflex package gives an account: a hash of its
 // number.
 func AccountID(number string) string {
@@ -47,7 +36,7 @@ func AccountID(number string) string {
 // waiter is the ibkrflex integration's hook for a clock that moves: its
 // statement polls wait seconds between requests.
 type waiter interface {
-	WithWait(func(ctx context.Context, d time.Duration) error) integrations.Integration
+	WithSleep(func(ctx context.Context, d time.Duration) error) integrations.Integration
 }
 
 // Harness is the conformance harness of IBKR Flex (a
@@ -72,7 +61,7 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 	return brokertest.Harness{
 		New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
 			env, srv, clk := Start(t, in, Options{})
-			return w.WithWait(Sleep(clk)), env, counted{srv}
+			return w.WithSleep(fakekit.ClockSleep(clk)), env, counted{srv}
 		},
 		Logins: []brokertest.LoginScript{
 			{Name: "token", Method: integrations.AuthToken, Values: values(Token, Query, "")},

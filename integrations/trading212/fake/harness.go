@@ -1,9 +1,7 @@
 package fake
 
 import (
-	"context"
 	"testing"
-	"time"
 
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
@@ -17,23 +15,13 @@ func Start(t testing.TB, in integrations.Integration) (integrations.Env, *Server
 	return fakekit.Start(t, in, nil, func(clk *fakekit.Clock) (*Server, error) { return New(Options{Now: clk.Now}) })
 }
 
-// Sleep is a wait that moves clk instead of waiting: the integration sits
-// out the fake's rate windows (trading212.WithSleep) without the test
-// sleeping.
-func Sleep(clk *fakekit.Clock) func(ctx context.Context, d time.Duration) error {
-	return func(ctx context.Context, d time.Duration) error {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		clk.Add(d)
-		return nil
-	}
-}
-
 // Harness is the conformance harness of a Trading 212 variant (a
 // brokertest.HarnessFunc). The fake keeps its documented per-endpoint
 // limits; the integration sits them out on the fake's clock.
 func Harness(in integrations.Integration) (brokertest.Harness, bool) {
+	if _, ok := in.(*trading212.Integration); !ok {
+		return brokertest.Harness{}, false
+	}
 	id := in.Institution().ID
 	key := func(k, sec string) map[string]string {
 		v := map[string]string{"api_key": k}
@@ -83,7 +71,7 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 	}
 	h.New = func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
 		env, srv, clk := Start(t, in)
-		return trading212.WithSleep(in, Sleep(clk)), env, counted{Server: srv, inst: id, number: number}
+		return in.(*trading212.Integration).WithSleep(fakekit.ClockSleep(clk)), env, counted{Server: srv, inst: id, number: number}
 	}
 	return h, true
 }

@@ -94,7 +94,7 @@ func newRingRenderer(r fyne.WidgetRenderer, focused func() bool) *ringRenderer {
 
 func (r *ringRenderer) paint() {
 	if r.focused() {
-		r.ring.StrokeColor = theme.Color(colorNameFocusRing)
+		r.ring.StrokeColor = focusRingColor()
 	} else {
 		r.ring.StrokeColor = color.Transparent
 	}

@@ -258,12 +258,14 @@ func (s *settingsScreen) doChangePassword(c *changePasswordDialog, needCurrent b
 			c.progress.Hide()
 			c.message.Show()
 			if err != nil {
-				c.save.Enable()
-				c.message.SetText(app.Explain(err, app.Situation{Doing: app.DoingSave}).Text)
-				if app.Explain(err, app.Situation{}).Code == app.CodeWrongPassword {
+				ex := app.Explain(err, app.Situation{Doing: app.DoingSave})
+				if ex.Code == app.CodeWrongPassword {
 					c.current.SetText("")
 					host.focus(c.current)
+				} else {
+					c.save.Enable()
 				}
+				c.message.SetText(ex.Text)
 				return
 			}
 			host.setUnlockedWithRecoveryKey(false)

@@ -73,3 +73,14 @@ func (u *UI) applyTheme(choice string) {
 	}
 	s.SetTheme(&appTheme{Theme: base, variant: v})
 }
+
+// focusRingColor is the app theme's focus ring, or the primary colour under
+// another theme.
+func focusRingColor() color.Color {
+	if a := fyne.CurrentApp(); a != nil {
+		if _, ok := a.Settings().Theme().(*appTheme); ok {
+			return theme.Color(colorNameFocusRing)
+		}
+	}
+	return theme.Color(theme.ColorNamePrimary)
+}

@@ -219,7 +219,6 @@ func (u *UI) doUnlock() {
 				u.focus(s.password)
 				u.emit("unlock:cancelled")
 			case err != nil:
-				s.message.SetText(app.Explain(err, app.Situation{Doing: doing}).Text)
 				if recovery {
 					u.focus(s.recovery)
 					s.recovery.selectAll()
@@ -227,6 +226,7 @@ func (u *UI) doUnlock() {
 					s.password.SetText("")
 					u.focus(s.password)
 				}
+				s.message.SetText(app.Explain(err, app.Situation{Doing: doing}).Text)
 				u.emit("unlock:failed")
 			default:
 				s.password.SetText("")

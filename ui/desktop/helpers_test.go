@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/latchkey/latchkey/app"
 	"github.com/latchkey/latchkey/integrations"
@@ -522,7 +523,18 @@ func menuAction(t *testing.T, m *fyne.Menu, label string) func() {
 	}
 	for _, it := range m.Items {
 		if it.Label == label {
-			return it.Action
+			return func() {
+				// Choosing an item closes the menu, as a click does.
+				for _, w := range fyne.CurrentApp().Driver().AllWindows() {
+					ov := w.Canvas().Overlays()
+					for _, o := range append([]fyne.CanvasObject(nil), ov.List()...) {
+						if _, dialog := o.(*widget.PopUp); !dialog { // a menu
+							ov.Remove(o)
+						}
+					}
+				}
+				it.Action()
+			}
 		}
 	}
 	t.Fatalf("menu has no %q", label)

@@ -1,5 +1,7 @@
-// Command latchkey is the composition root: it parses the command line and
-// starts the desktop app (no command, or "gui") or runs a headless command.
+// Command latchkey is the composition root: it parses the command line,
+// builds what every front end shares (the integrations registry, the
+// browser opener) once, and hands them to the desktop app (no command, or
+// "gui") or to the headless CLI.
 package main
 
 import (
@@ -8,7 +10,11 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/latchkey/latchkey/app"
+	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/all"
+	"github.com/latchkey/latchkey/internal/startlog"
+	"github.com/latchkey/latchkey/ui/browser"
 	"github.com/latchkey/latchkey/ui/cli"
 	"github.com/latchkey/latchkey/ui/desktop"
 	"github.com/latchkey/latchkey/vault"
@@ -18,10 +24,13 @@ import (
 var version = "dev"
 
 func main() {
-	os.Exit(run())
+	os.Exit(run(os.Args[1:]))
 }
 
-func run() int {
+func run(args []string) int {
+	// What the packages logged while they initialised (Fyne's complaints
+	// about an unparsable locale): shown only if the desktop app starts.
+	startup := startlog.Release(os.Stderr)
 	vault.Harden()
 	// SIGINT/SIGTERM (only those) cancel ctx: commands and the desktop stop,
 	// and the deferred closes lock the vault, wiping its keys. A second
@@ -32,11 +41,32 @@ func run() int {
 		<-ctx.Done()
 		stop()
 	}()
-	return cli.Run(ctx, os.Args[1:], cli.StdIO(), cli.Deps{
-		Version:      version,
-		Integrations: all.Integrations,
+	return cli.Run(ctx, args, cli.StdIO(), frontEnds(startup))
+}
+
+// frontEnds builds what the CLI and the desktop share, once, and the
+// desktop's start.
+func frontEnds(startup []byte) cli.Deps {
+	opener := browser.System{}
+	return cli.Deps{
+		Version:  version,
+		Registry: newRegistry,
+		Browser:  opener,
 		GUI: func(ctx context.Context, g cli.Globals) int {
-			return desktop.Run(ctx, desktop.Options{Version: version, VaultPath: g.Vault, Endpoints: g.Endpoints, Integrations: all.Integrations})
+			os.Stderr.Write(startup)
+			return desktop.Run(ctx, desktop.Options{
+				Version:   version,
+				VaultPath: g.Vault,
+				Endpoints: g.Endpoints,
+				Registry:  func(dataDir string) (*integrations.Registry, error) { return newRegistry(dataDir, g.Endpoints) },
+				Browser:   opener,
+			})
 		},
-	})
+	}
+}
+
+// newRegistry is every institution this build knows (integrations/all),
+// for the app's data folder, with the endpoint overrides file applied.
+func newRegistry(dataDir, endpoints string) (*integrations.Registry, error) {
+	return app.NewRegistry(all.Integrations(dataDir), endpoints)
 }

@@ -152,7 +152,7 @@ func TestRevokeDisablesAndRepairKeepsEverything(t *testing.T) {
 	c := e.connect("user_good")
 	e.sync(c.ID)
 	before := e.snapshot(c.ID)
-	if _, err := e.a.RevokeDemo(e.ctx, c.ID); err != nil {
+	if _, err := e.a.RunAction(e.ctx, c.ID, demo.ActionRevoke); err != nil {
 		t.Fatal(err)
 	}
 	res := e.sync(c.ID)

@@ -1,28 +1,53 @@
 package app
 
 import (
+	"context"
 	"net/http"
+	"sync"
 
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/httpx"
 )
 
-// NewRegistry lists the integrations behind the shared HTTP plumbing (one
-// client, and so one rate limiter, per institution) and applies the endpoint
-// overrides file, if any.
+// NewRegistry lists the integrations behind the shared HTTP plumbing and
+// applies the endpoint overrides file, if any.
+//
+// Rate limits follow the scope each institution's documentation gives them
+// (integrations.Institution.RateScope): a connection to an institution that
+// counts requests per token, API key or account has its own client and
+// limiter, so thirty connections to one broker do not queue behind one
+// another; an institution that counts per client address has one client and
+// limiter for all its connections. Either way the clients of one institution
+// share one connection pool.
 func NewRegistry(list []integrations.Integration, endpointsFile string) (*integrations.Registry, error) {
 	return NewRegistryWith(list, endpointsFile, httpx.Options{})
 }
 
 // NewRegistryWith is NewRegistry with the HTTP plumbing's options (tests
-// shrink its retry waits).
+// shrink its retry waits). A Limiter or Base set in httpOpts is shared by
+// every client.
 func NewRegistryWith(list []integrations.Integration, endpointsFile string, httpOpts httpx.Options) (*integrations.Registry, error) {
 	reg, err := integrations.NewRegistry(list...)
 	if err != nil {
 		return nil, err
 	}
+	var (
+		mu    sync.Mutex
+		bases = map[string]http.RoundTripper{}
+	)
 	reg.SetHTTPFactory(func(inst integrations.Institution) *http.Client {
-		return httpx.New(inst, httpOpts)
+		o := httpOpts
+		if o.Base == nil {
+			mu.Lock()
+			b, ok := bases[inst.ID]
+			if !ok {
+				b = httpx.NewBase(o)
+				bases[inst.ID] = b
+			}
+			mu.Unlock()
+			o.Base = b
+		}
+		return httpx.New(inst, o)
 	})
 	if endpointsFile != "" {
 		o, err := integrations.LoadOverrides(endpointsFile)
@@ -34,4 +59,24 @@ func NewRegistryWith(list []integrations.Integration, endpointsFile string, http
 		}
 	}
 	return reg, nil
+}
+
+// connEnv builds the integration Env for one connection's client: for an
+// institution whose rate limit counts per grant the connection keeps its own
+// HTTP client and limiter across syncs (integrations.Registry.EnvFor).
+//
+// The sync (App.client in sync.go) should call it instead of a.env; until
+// then each sync builds the connection a fresh client and limiter through
+// Registry.Env, which is also per connection within one refresh.
+func (a *App) connEnv(ctx context.Context, c Connection) (integrations.Env, error) {
+	reg, err := a.AppRegistration(ctx, c.InstitutionID)
+	if err != nil {
+		return integrations.Env{}, err
+	}
+	env, err := a.reg.EnvFor(c.InstitutionID, c.ID, reg)
+	if err != nil {
+		return env, err
+	}
+	env.Now = a.now
+	return env, nil
 }

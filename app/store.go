@@ -105,11 +105,17 @@ func (a *App) Connections(ctx context.Context) ([]Connection, error) {
 	return out, nil
 }
 
-// Connection returns one connection. An unambiguous prefix of its id works too.
+// MinIDPrefix is the shortest prefix of a connection id that Connection
+// accepts in place of the id.
+const MinIDPrefix = 4
+
+// Connection returns one connection. An unambiguous prefix of its id, of at
+// least MinIDPrefix characters, works too; a prefix that begins several ids
+// is refused as ambiguous (matching ErrNotFound).
 func (a *App) Connection(ctx context.Context, id string) (Connection, error) {
 	var c Connection
 	err := getJSON(ctx, a.v, bucketConnections, id, &c)
-	if errors.Is(err, vault.ErrNotFound) && len(id) >= 4 {
+	if errors.Is(err, vault.ErrNotFound) && len(id) >= MinIDPrefix {
 		all, lerr := a.Connections(ctx)
 		if lerr != nil {
 			return Connection{}, lerr
@@ -120,9 +126,15 @@ func (a *App) Connection(ctx context.Context, id string) (Connection, error) {
 				match = append(match, x)
 			}
 		}
-		if len(match) == 1 {
+		switch {
+		case len(match) == 1:
 			return match[0], nil
+		case len(match) > 1:
+			return Connection{}, fmt.Errorf("%w: %s is ambiguous: %d connection ids begin with it; give more of the id", ErrNotFound, id, len(match))
 		}
+	}
+	if errors.Is(err, vault.ErrNotFound) && len(id) < MinIDPrefix {
+		return Connection{}, fmt.Errorf("%w: %s (a shortened id needs at least %d characters)", ErrNotFound, id, MinIDPrefix)
 	}
 	if errors.Is(err, vault.ErrNotFound) {
 		return Connection{}, fmt.Errorf("%w: %s", ErrNotFound, id)
@@ -193,6 +205,7 @@ func (a *App) Disconnect(ctx context.Context, id string) error {
 	if err != nil {
 		return fmt.Errorf("disconnect %s: %w", c.ID, err)
 	}
+	a.reg.Release(c.ID)
 	return nil
 }
 

@@ -239,7 +239,7 @@ func (a *App) client(ctx context.Context, c Connection) (integrations.Client, er
 	if err != nil {
 		return nil, err
 	}
-	env, err := a.env(ctx, c.InstitutionID)
+	env, err := a.connEnv(ctx, c)
 	if err != nil {
 		return nil, err
 	}

@@ -57,9 +57,7 @@ func TestRegistry(t *testing.T) {
 	if env.URL("api") != "http://127.0.0.1:9" || env.URL("auth") != "https://auth.example.com" || env.App.ClientID != "c" {
 		t.Fatalf("overridden env %+v", env.Endpoints)
 	}
-	if e2, _ := r.Env("a", nil); e2.HTTP != env.HTTP {
-		t.Error("one institution must share one HTTP client (one rate limiter)")
-	}
+	// HTTP clients per rate-limit scope: see TestRegistryClientsPerRateScope.
 	if err := r.SetOverrides(integrations.Overrides{"nope": {"api": "http://x"}}); !errors.Is(err, integrations.ErrUnknownInstitution) {
 		t.Errorf("override of an unknown institution: %v", err)
 	}
@@ -275,5 +273,21 @@ func TestAccountIndex(t *testing.T) {
 	var y integrations.AccountIndex[int]
 	if _, _, err := y.Get(t.Context(), "a", func(context.Context) error { return failed }); !errors.Is(err, failed) {
 		t.Fatalf("reload error: %v", err)
+	}
+}
+
+func TestMaskHelpers(t *testing.T) {
+	for in, want := range map[string]string{"12345678": "••••5678", " 12 ": "••••12", "": "••••"} {
+		if got := integrations.MaskNumber(in); got != want {
+			t.Errorf("MaskNumber(%q) = %q, want %q", in, got, want)
+		}
+	}
+	for in, want := range map[string]string{"jane.doe@example.com": "j•••@example.com", "janedoe": "j•••e", "abc": "•••", "": ""} {
+		if got := integrations.MaskLogin(in); got != want {
+			t.Errorf("MaskLogin(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if a, b := integrations.AccountHash("x", "1"), integrations.AccountHash("y", "1"); a == b || len(a) != 25 || integrations.AccountHash("x", "1") != a {
+		t.Errorf("AccountHash: %q %q", a, b)
 	}
 }

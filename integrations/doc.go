@@ -19,4 +19,68 @@
 // from init.
 //
 // This package never imports Fyne, the vault or the app.
+//
+// # Adding an institution: the recipe
+//
+// An institution is a page of wiring and its API's own quirks; everything
+// else comes from the kit. integrations/alpaca (API keys and OAuth),
+// integrations/tradier (a token, OAuth with refresh, a separate quote call)
+// and integrations/questrade (rotating single-use tokens, a per-environment
+// API server, windowed history) are the reference packages. The package
+// integrations/<id> holds these files, each with one role:
+//
+//   - doc.go: the API's facts, each with its source (the documentation page,
+//     the official SDK's file and version checked against, what differs
+//     from it), and a "Not verified" paragraph for what no source settles.
+//   - <id>.go: the Integration type, New (every variant: live, paper,
+//     regions), Institution (metadata, auth methods with their fields and
+//     help, endpoints), StartLogin and NewClient.
+//   - login.go: one login per auth method. A single form validated by one
+//     call (API keys, a pasted token, a token traded at once) is a
+//     [FormLogin]; a form followed by challenges (a code, a choice, an
+//     approval in the institution's app, security questions) is a
+//     [StepLogin] with one handler per step, and [PollApproval] for an
+//     approval. Neither needs its own mutex, step or "over" state: they
+//     hand a refused answer's step back, end on anything else, and answer
+//     [ErrLoginOver] after the end. OAuth through the browser is
+//     integrations/oauthflow, with [NeedApp] and [RedirectPort] for the
+//     user's own app registration.
+//   - client.go: the Client. Its HTTP side is an httpx.API (integrations/httpx,
+//     call.go): one call builds and sends a request, maps a refusal with the
+//     institution's own StatusMapper (usually an httpx.Status: its refused
+//     statuses, its rate-limit reset header, its error envelope), reads the
+//     body within the size limit and decodes JSON with safe errors. A call
+//     that prices or describes positions apart from the positions call must
+//     not cost the holdings: on its failure return [PricesUnknown] (or
+//     [Partial] when the prices came with the positions).
+//   - decode.go: the wire types and their mapping to the contract's types,
+//     as functions of bytes so they can be fuzzed; decimals through
+//     [Number], never float64.
+//   - fake/: the institution's fake server, built on
+//     integrations/brokertest/fakekit (Base for the listener, clock and
+//     faults; Tokens, OAuth, Rate and Gate), keeping only what is particular
+//     to the API: paths, envelopes, quirks, signatures. Its data file follows
+//     the documentation's own samples. It exports Harness, a
+//     brokertest.HarnessFunc: the logins to script, the failures to expect,
+//     what the fake serves, and PriceEndpoint when positions are priced apart.
+//   - testdata/: the documentation's sample answers, byte for byte where
+//     possible.
+//
+// And these tests:
+//
+//   - conformance_test.go: brokertest.RunVariants(t, fake.Harness, <id>.New()...)
+//     — the whole conformance suite for every variant. Add the package to
+//     the starters of integrations/allfakes (its fake and its Harness): the
+//     conformance table there runs every variant of integrations/all and
+//     fails for any without a harness.
+//   - fuzz_test.go: a fuzz test of every decoder on the testdata samples
+//     (no panic; what decodes has its required fields).
+//   - decode_test.go: the documentation's samples decoded field by field,
+//     and every raw type mapped.
+//   - client_test.go: what the suite cannot see: the API's own quirks
+//     (rate-limit headers, paging edge cases, token lifetimes).
+//
+// Finally list the variants in integrations/all, the fake in
+// integrations/allfakes, the institution's facts in shared/reference, and
+// its monogram in assets/.
 package integrations

@@ -143,6 +143,9 @@ type Institution struct {
 	// Via names the bridge institution (its ID) a connection goes through,
 	// empty for direct connections.
 	Via string `json:"via,omitempty"`
+	// Demo marks made-up data (the built-in demo brokerage): front ends tag
+	// it so and offer it to try Latchkey without an account.
+	Demo bool `json:"demo,omitempty"`
 }
 
 // RateScope is what a documented rate limit is counted against.

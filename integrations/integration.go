@@ -58,12 +58,18 @@ func (e Env) Time() time.Time {
 	return time.Now()
 }
 
-// Client returns e.HTTP, or a client with a timeout when it is nil.
+// Client returns e.HTTP, or a client with a timeout that follows no
+// redirect when it is nil.
 func (e Env) Client() *http.Client {
 	if e.HTTP != nil {
 		return e.HTTP
 	}
-	return &http.Client{Timeout: 30 * time.Second}
+	// Without the registry's client (tests, tools), follow no redirect at
+	// all: the policy that strips credentials lives in httpx, which this
+	// package cannot import.
+	return &http.Client{Timeout: 30 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error {
+		return http.ErrUseLastResponse
+	}}
 }
 
 // Browser opens a URL in the user's browser. The app opens every BrowserStep's

@@ -1,6 +1,10 @@
 package integrations
 
-import "strings"
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
+)
 
 // MaskLogin returns a hint of a user name that is safe to keep outside the
 // vault and show: the first character and the domain of an e-mail address
@@ -21,4 +25,22 @@ func MaskLogin(s string) string {
 		return dots
 	}
 	return string(r[0]) + dots + string(r[len(r)-1])
+}
+
+// MaskNumber shows only the last four characters of an account number or
+// id ("••••1234"): what Account.Number holds and what a user ever sees.
+func MaskNumber(n string) string {
+	r := []rune(strings.TrimSpace(n))
+	if len(r) > 4 {
+		r = r[len(r)-4:]
+	}
+	return "••••" + string(r)
+}
+
+// AccountHash is a stable id for an account that does not reveal its
+// number: a hash of the institution and the number, for institutions whose
+// only account id is the account number itself.
+func AccountHash(institutionID, number string) string {
+	h := sha256.Sum256([]byte(institutionID + "\x00" + number))
+	return "acct-" + hex.EncodeToString(h[:10])
 }

@@ -4,11 +4,15 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
 	"sort"
+	"strings"
 	"sync"
+	"unicode"
 )
 
 // ErrUnknownInstitution is returned for an institution id no integration has.
@@ -16,12 +20,14 @@ var ErrUnknownInstitution = errors.New("unknown institution")
 
 // Registry is the explicit list of integrations the app knows.
 type Registry struct {
-	byID      map[string]Integration
-	order     []string
+	byID  map[string]Integration
+	order []string
+
+	mu        sync.Mutex
 	overrides Overrides
 	newHTTP   func(Institution) *http.Client
-
-	mu      sync.Mutex
+	// clients: one per institution for RateScopeIP (key: the id), one per
+	// scope (a connection) for RateScopeGrant (key: id NUL scope).
 	clients map[string]*http.Client
 }
 
@@ -44,7 +50,8 @@ func NewRegistry(list ...Integration) (*Registry, error) {
 }
 
 // SetOverrides replaces the endpoint overrides. Overrides naming an unknown
-// institution or endpoint are refused.
+// institution or endpoint are refused, and so are URLs Overrides.Check
+// refuses (plain http to a host that is not loopback).
 func (r *Registry) SetOverrides(o Overrides) error {
 	for id, eps := range o {
 		in, ok := r.byID[id]
@@ -57,16 +64,66 @@ func (r *Registry) SetOverrides(o Overrides) error {
 			}
 		}
 	}
+	if err := o.Check(); err != nil {
+		return fmt.Errorf("endpoint overrides: %w", err)
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	r.overrides = o
 	return nil
 }
 
-// Overrides returns the active endpoint overrides (shown to the user).
-func (r *Registry) Overrides() Overrides { return r.overrides }
+// Overrides returns the active endpoint overrides. Their URLs may hold user
+// info: show them with DisplayURL.
+func (r *Registry) Overrides() Overrides {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.overrides
+}
 
-// SetHTTPFactory sets how the per-institution HTTP client is built (see
-// package httpx). Clients are built once per institution and shared, so one
-// rate limiter covers every connection to it.
+// Overridden reports whether an endpoint override is active for the
+// institution.
+func (r *Registry) Overridden(id string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.overrides[id]) > 0
+}
+
+// EndpointStatus is one endpoint of an institution as the registry uses it.
+type EndpointStatus struct {
+	Name string `json:"name"`
+	// URL is the endpoint in use, for display (user info removed).
+	URL string `json:"url"`
+	// Overridden is true when an override replaced the institution's URL.
+	Overridden bool `json:"overridden,omitempty"`
+}
+
+// Endpoints returns the institution's endpoints in use, in the order the
+// institution lists them, overrides applied.
+func (r *Registry) Endpoints(id string) ([]EndpointStatus, error) {
+	in, err := r.Get(id)
+	if err != nil {
+		return nil, err
+	}
+	r.mu.Lock()
+	over := r.overrides[id]
+	r.mu.Unlock()
+	var out []EndpointStatus
+	for _, e := range in.Institution().Endpoints {
+		st := EndpointStatus{Name: e.Name, URL: DisplayURL(e.URL)}
+		if u, ok := over[e.Name]; ok {
+			st.URL, st.Overridden = DisplayURL(u), true
+		}
+		out = append(out, st)
+	}
+	return out, nil
+}
+
+// SetHTTPFactory sets how HTTP clients are built (see package httpx). The
+// registry calls it once per institution whose rate limit is counted per
+// client address (RateScopeIP), and once per scope (a connection) or per
+// unscoped Env for the others (RateScopeGrant), so each gets its own rate
+// limiter; see Env and EnvFor.
 func (r *Registry) SetHTTPFactory(f func(Institution) *http.Client) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -92,9 +149,21 @@ func (r *Registry) List() []Integration {
 	return out
 }
 
-// Env builds the Env for an institution: endpoints with overrides applied,
-// its shared HTTP client, and the user's app registration (nil if none).
+// Env builds the Env for an institution outside any connection (a login
+// making a new grant): endpoints with overrides applied, an HTTP client and
+// the user's app registration (nil if none). An institution limited per
+// client address (RateScopeIP) shares one client, and so one rate limiter,
+// between all its uses; any other gets a new client with its own limiter,
+// since its limit counts per grant.
 func (r *Registry) Env(id string, app *AppRegistration) (Env, error) {
+	return r.EnvFor(id, "", app)
+}
+
+// EnvFor is Env for one scope of a rate limit counted per grant: the app
+// passes the connection's id, and the connection keeps one HTTP client and
+// limiter across syncs. For RateScopeIP institutions the scope is ignored
+// (one client per institution); an empty scope is Env.
+func (r *Registry) EnvFor(id, scope string, app *AppRegistration) (Env, error) {
 	in, err := r.Get(id)
 	if err != nil {
 		return Env{}, err
@@ -104,53 +173,160 @@ func (r *Registry) Env(id string, app *AppRegistration) (Env, error) {
 	for _, e := range inst.Endpoints {
 		eps[e.Name] = e.URL
 	}
+	r.mu.Lock()
 	for name, u := range r.overrides[id] {
 		eps[name] = u
 	}
-	return Env{Endpoints: eps, HTTP: r.httpClient(inst), App: app}, nil
+	r.mu.Unlock()
+	return Env{Endpoints: eps, HTTP: r.httpClient(inst, scope), App: app}, nil
 }
 
-func (r *Registry) httpClient(inst Institution) *http.Client {
+// Release forgets the clients kept for a scope (a removed connection).
+func (r *Registry) Release(scope string) {
+	if scope == "" {
+		return
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if c, ok := r.clients[inst.ID]; ok {
+	for k := range r.clients {
+		if _, s, ok := strings.Cut(k, "\x00"); ok && s == scope {
+			delete(r.clients, k)
+		}
+	}
+}
+
+func (r *Registry) httpClient(inst Institution, scope string) *http.Client {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	key := inst.ID
+	if inst.RateScope != RateScopeIP {
+		if scope == "" {
+			return r.build(inst)
+		}
+		key += "\x00" + scope
+	}
+	if c, ok := r.clients[key]; ok {
 		return c
 	}
-	var c *http.Client
-	if r.newHTTP != nil {
-		c = r.newHTTP(inst)
-	} else {
-		c = Env{}.Client()
-	}
-	r.clients[inst.ID] = c
+	c := r.build(inst)
+	r.clients[key] = c
 	return c
+}
+
+func (r *Registry) build(inst Institution) *http.Client {
+	if r.newHTTP != nil {
+		return r.newHTTP(inst)
+	}
+	return Env{}.Client()
 }
 
 // Overrides maps institution id → endpoint name → base URL. They point an
 // integration at a sandbox, a proxy or a test server.
 type Overrides map[string]map[string]string
 
-// LoadOverrides reads overrides from a JSON file:
+// MaxOverridesSize bounds an endpoint overrides file (1 MiB).
+const MaxOverridesSize = 1 << 20
+
+// Errors of endpoint overrides.
+var (
+	// ErrInsecureEndpoint: an override sends plain http to a host that is
+	// not loopback, where keys and tokens would cross the network in clear.
+	ErrInsecureEndpoint = errors.New("plain http is allowed only for a loopback host (127.0.0.1, ::1 or localhost)")
+	// ErrOverridesTooLarge: the overrides file is larger than
+	// MaxOverridesSize.
+	ErrOverridesTooLarge = errors.New("the endpoint overrides file is larger than 1 MiB")
+)
+
+// LoadOverrides reads overrides from a JSON file of at most 1 MiB:
 //
 //	{"alpaca": {"api": "http://127.0.0.1:8080", "auth": "http://127.0.0.1:8081"}}
 //
-// Every URL must be absolute http or https.
+// Every URL must be absolute https, or http to a loopback host (see
+// Overrides.Check).
 func LoadOverrides(path string) (Overrides, error) {
-	b, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("endpoint overrides: %w", err)
 	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, MaxOverridesSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("endpoint overrides %s: %w", path, err)
+	}
+	if len(b) > MaxOverridesSize {
+		return nil, fmt.Errorf("endpoint overrides %s: %w", path, ErrOverridesTooLarge)
+	}
 	var o Overrides
 	if err := json.Unmarshal(b, &o); err != nil {
-		return nil, fmt.Errorf("endpoint overrides %s: not a JSON object of institution id to {name: url}: %v", path, err)
+		where := ""
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			where = fmt.Sprintf(" (at byte %d)", se.Offset)
+		}
+		return nil, fmt.Errorf("endpoint overrides %s: not a JSON object of institution id to {name: url}%s", path, where)
 	}
-	for id, eps := range o {
-		for name, raw := range eps {
-			u, err := url.Parse(raw)
-			if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-				return nil, fmt.Errorf("endpoint overrides %s: %s.%s is not an absolute http(s) URL", path, id, name)
+	if err := o.Check(); err != nil {
+		return nil, fmt.Errorf("endpoint overrides %s: %w", path, err)
+	}
+	return o, nil
+}
+
+// Check reports the first override (institution and endpoint named; never
+// the URL, which may hold user info) that is not an absolute http(s) URL
+// with a host, or that uses plain http for a host that is not loopback
+// (127.0.0.0/8, ::1, localhost): ErrInsecureEndpoint.
+func (o Overrides) Check() error {
+	ids := make([]string, 0, len(o))
+	for id := range o {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		names := make([]string, 0, len(o[id]))
+		for name := range o[id] {
+			names = append(names, name)
+		}
+		sort.Strings(names)
+		for _, name := range names {
+			u, err := url.Parse(o[id][name])
+			if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Opaque != "" {
+				return fmt.Errorf("%s.%s is not an absolute http(s) URL", printable(id), printable(name))
+			}
+			if u.Scheme == "http" && !loopbackHost(u.Hostname()) {
+				return fmt.Errorf("%s.%s: %w; use https for %s", printable(id), printable(name), ErrInsecureEndpoint, printable(u.Host))
 			}
 		}
 	}
-	return o, nil
+	return nil
+}
+
+// printable replaces control and other non-printable characters, so a
+// name from a file cannot drive the terminal.
+func printable(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsPrint(r) {
+			return r
+		}
+		return '?'
+	}, s)
+}
+
+// loopbackHost reports whether host is localhost or a loopback IP address.
+func loopbackHost(host string) bool {
+	h := strings.TrimSuffix(strings.ToLower(host), ".")
+	if h == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(h)
+	return ip != nil && ip.IsLoopback()
+}
+
+// DisplayURL returns raw without its user info, for showing an endpoint.
+func DisplayURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(not a URL)"
+	}
+	u.User = nil
+	return u.String()
 }

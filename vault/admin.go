@@ -31,12 +31,15 @@ func (v *Vault) ChangePassword(ctx context.Context, newPassword []byte) error {
 	if db == nil {
 		return errClosed
 	}
+	if v.readOnly {
+		return ErrReadOnly
+	}
 	if locked {
 		return ErrLocked
 	}
 	nh := h.clone()
 	randomBytes(nh.salt[:])
-	kek, err := deriveKEK(ctx, newPassword, nh) // outside the lock: ~0.5 s
+	kek, err := deriveKEK(ctx, newPassword, nh, nil) // outside the lock: ~0.5 s
 	if err != nil {
 		return err
 	}
@@ -81,11 +84,11 @@ func (v *Vault) writeHeader(h *header) error {
 			return b.Put([]byte(headerKey), h.encode())
 		})
 	})
-	if err != nil && !errors.Is(err, ErrCorrupt) {
-		return fmt.Errorf("vault: write header: %v", err)
+	if err != nil {
+		return writeErr("write the header", err)
 	}
 	v.dirty.Store(true)
-	return err
+	return v.repairMeta()
 }
 
 // RotateKey replaces the vault key: every record is re-encrypted under a new
@@ -106,6 +109,9 @@ func (v *Vault) RotateKey(ctx context.Context) (newRecoveryKey string, err error
 	defer v.mu.Unlock()
 	if v.db == nil {
 		return "", errClosed
+	}
+	if v.readOnly {
+		return "", ErrReadOnly
 	}
 	if v.key == nil {
 		return "", ErrLocked
@@ -131,6 +137,7 @@ func (v *Vault) RotateKey(ctx context.Context) (newRecoveryKey string, err error
 	rkek := recoveryKEK(rk.Bytes())
 	rk.Destroy()
 	nh := v.hdr.clone()
+	nh.version = FormatVersion // both slots are rewrapped: a format-1 vault moves up
 	nh.slots = nil
 	nh.setSlot(wrapKey(nh, slotPassword, kek.Bytes(), newKey.Bytes()))
 	nh.setSlot(wrapKey(nh, slotRecovery, rkek.Bytes(), newKey.Bytes()))
@@ -139,8 +146,22 @@ func (v *Vault) RotateKey(ctx context.Context) (newRecoveryKey string, err error
 	sc := &scratch{v: v}
 	defer sc.release()
 	version := v.hdr.version
+	oldSum, newSum := newSummer(oldKey.Bytes()), newSummer(newKey.Bytes())
+	defer oldSum.close()
+	defer newSum.close()
 	err = guard(func() error {
 		return v.db.Update(func(tx *bolt.Tx) error {
+			// The old manifest is verified first, so that a rotation never
+			// blesses a tampered bucket with a fresh manifest.
+			var oldMan manifest
+			if raw := tx.Bucket([]byte(metaBucket)).Get([]byte(manifestKey)); raw != nil {
+				m, err := openManifest(oldKey.Bytes(), version, raw)
+				if err != nil {
+					return err
+				}
+				oldMan = m
+			}
+			newMan := manifest{}
 			var names []string
 			if err := tx.ForEach(func(name []byte, _ *bolt.Bucket) error {
 				if string(name) != metaBucket {
@@ -159,32 +180,57 @@ func (v *Vault) RotateKey(ctx context.Context) (newRecoveryKey string, err error
 						keys = append(keys, string(k))
 					}
 				}
+				got := &bucketSum{}
 				for i, k := range keys {
 					if i%256 == 0 {
 						if err := ctx.Err(); err != nil {
 							return err
 						}
 					}
-					pt, err := sc.open(oldKey.Bytes(), version, name, k, b.Get([]byte(k)))
+					raw := b.Get([]byte(k))
+					switch {
+					case oldMan != nil && len(raw) > 0 && raw[0] == envelopeV1:
+						return oldCopyError(name, k)
+					case oldMan == nil && len(raw) > 0 && raw[0] == envelopeVersion:
+						return errMissingManifest(name)
+					}
+					e := oldSum.element(name, k, raw)
+					got.add(&e)
+					pt, err := sc.open(oldKey.Bytes(), version, name, k, raw)
 					if err != nil {
 						return err
 					}
-					env := sealRecord(newKey.Bytes(), version, name, k, pt)
+					env := sealRecord(newKey.Bytes(), nh.version, name, k, pt)
 					wipe(pt)
 					if err := b.Put([]byte(k), env); err != nil {
 						return err
 					}
+					e = newSum.element(name, k, env)
+					newMan.sum(name).add(&e)
+				}
+				if oldMan != nil && !sameSum(got, oldMan[name]) {
+					return tamperedError(name)
+				}
+				delete(oldMan, name)
+			}
+			for name, s := range oldMan {
+				if !sameSum(nil, s) {
+					return tamperedError(name)
 				}
 			}
-			return tx.Bucket([]byte(metaBucket)).Put([]byte(headerKey), nh.encode())
+			meta := tx.Bucket([]byte(metaBucket))
+			if err := meta.Put([]byte(manifestKey), sealManifest(newKey.Bytes(), nh.version, newMan)); err != nil {
+				return err
+			}
+			return meta.Put([]byte(headerKey), nh.encode())
 		})
 	})
 	if err != nil {
 		var re *RecordError
-		if errors.As(err, &re) || errors.Is(err, ErrCorrupt) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		if errors.As(err, &re) {
 			return "", err
 		}
-		return "", fmt.Errorf("vault: rotate: %v", err)
+		return "", writeErr("rotate", err)
 	}
 	v.dirty.Store(true)
 	v.hdr = nh
@@ -196,62 +242,25 @@ func (v *Vault) RotateKey(ctx context.Context) (newRecoveryKey string, err error
 	return newRecoveryKey, nil
 }
 
-// scratch decrypts records for Check and RotateKey into one reusable
-// LockedBuffer (or, if RLIMIT_MEMLOCK does not allow it, into heap memory
-// that is wiped after each use).
-type scratch struct {
-	v   *Vault
-	buf *memguard.LockedBuffer
-}
-
-func (s *scratch) open(key []byte, version uint16, bucket, k string, raw []byte) ([]byte, error) {
-	if raw == nil {
-		return nil, &RecordError{Bucket: bucket, Key: k, Reason: "missing"}
-	}
-	nonce, ct, err := decodeEnvelope(raw)
-	if err != nil {
-		return nil, &RecordError{Bucket: bucket, Key: k, Reason: err.Error()}
-	}
-	n := len(ct) - tagSize
-	var dst []byte
-	if s.buf != nil && s.buf.Size() >= n {
-		dst = s.buf.Bytes()[:0:n]
-	} else if n > 0 {
-		destroy(s.buf)
-		s.buf = nil
-		size := pagesFor(n) * os.Getpagesize()
-		if s.v.reserve(size) == nil {
-			s.buf = memguard.NewBuffer(size)
-			dst = s.buf.Bytes()[:0:n]
-		} else {
-			dst = make([]byte, 0, n)
-		}
-	}
-	pt, err := openX(dst, key, nonce, ct, recordAD(version, bucket, k))
-	if err != nil {
-		return nil, &RecordError{Bucket: bucket, Key: k, Reason: "authentication failed"}
-	}
-	return pt, nil
-}
-
-func (s *scratch) release() { destroy(s.buf) }
-
 // compactLocked rewrites the file without free pages: bbolt.Compact into a
 // temporary file in the same folder, fsync, then an atomic rename over the
 // vault. v.mu is held exclusively.
 func (v *Vault) compactLocked(ctx context.Context) error {
-	fresh, tmp, err := newBoltFile(filepath.Dir(v.path), compactPattern(v.path), func(dst *bolt.DB) error {
+	fresh, tmp, err := newBoltFile(filepath.Dir(v.file), compactPattern(v.file), func(dst *bolt.DB) error {
 		return bolt.Compact(dst, v.db, 0)
 	})
 	if err != nil {
-		return fmt.Errorf("vault: compact: %v", err)
+		return fmt.Errorf("vault: compact: %w", err)
 	}
-	db, err := replaceFile(ctx, v.db, fresh, tmp, v.path)
+	db, err := replaceFile(ctx, v.db, fresh, tmp, v.file)
 	v.db = db
 	if db == nil {
 		v.lockLocked()
 	}
 	v.dirty.Store(false)
+	if err == nil {
+		v.metaDamaged.Store(-1) // a fresh file
+	}
 	return err
 }
 
@@ -270,18 +279,18 @@ func (v *Vault) Backup(ctx context.Context, dst string) error {
 	if v.db == nil {
 		return errClosed
 	}
-	if same(dst, v.path) {
+	if same(dst, v.file) {
 		return errors.New("vault: backup destination is the vault itself")
 	}
 	bdb, tmp, err := newBoltFile(filepath.Dir(dst), ".latchkey-backup-*", func(d *bolt.DB) error {
 		return bolt.Compact(d, v.db, 0)
 	})
 	if err != nil {
-		return fmt.Errorf("vault: backup: %v", err)
+		return fmt.Errorf("vault: backup: %w", err)
 	}
 	if err := bdb.Close(); err != nil {
 		os.Remove(tmp)
-		return fmt.Errorf("vault: backup: %v", err)
+		return fmt.Errorf("vault: backup: %w", writeErr("close", err))
 	}
 	if err := ctx.Err(); err != nil {
 		os.Remove(tmp)
@@ -289,7 +298,7 @@ func (v *Vault) Backup(ctx context.Context, dst string) error {
 	}
 	if err := os.Rename(tmp, dst); err != nil {
 		os.Remove(tmp)
-		return fmt.Errorf("vault: backup: %w", err)
+		return fmt.Errorf("vault: backup: %w", writeErr("rename", err))
 	}
 	syncDir(filepath.Dir(dst))
 	return nil
@@ -304,93 +313,4 @@ func same(a, b string) bool {
 	sa, err1 := os.Stat(a)
 	sb, err2 := os.Stat(b)
 	return err1 == nil && err2 == nil && os.SameFile(sa, sb)
-}
-
-// Check verifies the whole vault: the file structure (the same walk Open
-// does, re-read from disk), bbolt's tx.Check, the header, and every record's
-// authentication. The vault must be unlocked; writers wait while it runs.
-// The error wraps ErrCorrupt or ErrCorruptRecord (a *RecordError per bad
-// record, joined, at most 20).
-func (v *Vault) Check(ctx context.Context) (CheckReport, error) {
-	var rep CheckReport
-	if err := ctx.Err(); err != nil {
-		return rep, err
-	}
-	v.mu.Lock() // no commits from this process while the file is re-read
-	defer v.mu.Unlock()
-	if v.db == nil {
-		return rep, errClosed
-	}
-	if v.key == nil {
-		return rep, ErrLocked
-	}
-	f, err := os.Open(v.path)
-	if err != nil {
-		return rep, fmt.Errorf("vault: %w", err)
-	}
-	err = preflightFile(f)
-	f.Close()
-	if err != nil {
-		return rep, err
-	}
-	if err := boltCheck(v.db); err != nil {
-		return rep, err
-	}
-	h, err := readHeader(v.db)
-	if err != nil {
-		return rep, err
-	}
-	if string(h.encode()) != string(v.hdr.encode()) {
-		return rep, corruptf("header changed on disk")
-	}
-	kb, err := v.key.Open()
-	if err != nil {
-		return rep, ErrLocked
-	}
-	defer kb.Destroy()
-	sc := &scratch{v: v}
-	defer sc.release()
-	var bad []error
-	err = guard(func() error {
-		return v.db.View(func(tx *bolt.Tx) error {
-			return tx.ForEach(func(name []byte, b *bolt.Bucket) error {
-				if string(name) == metaBucket {
-					return nil
-				}
-				rep.Buckets++
-				c := b.Cursor()
-				for k, val := c.First(); k != nil; k, val = c.Next() {
-					if val == nil {
-						continue
-					}
-					rep.Records++
-					if rep.Records%1024 == 0 {
-						if err := ctx.Err(); err != nil {
-							return err
-						}
-					}
-					pt, err := sc.open(kb.Bytes(), h.version, string(name), string(k), val)
-					if err != nil {
-						rep.Corrupt++
-						if len(bad) < 20 {
-							bad = append(bad, err)
-						}
-						continue
-					}
-					wipe(pt)
-				}
-				return nil
-			})
-		})
-	})
-	if err != nil {
-		return rep, err
-	}
-	if len(bad) > 0 {
-		if rep.Corrupt > len(bad) {
-			bad = append(bad, fmt.Errorf("%w: and %d more", ErrCorruptRecord, rep.Corrupt-len(bad)))
-		}
-		return rep, errors.Join(bad...)
-	}
-	return rep, nil
 }

@@ -7,12 +7,13 @@ import (
 	"crypto/sha256"
 	"encoding/base32"
 	"errors"
+	"fmt"
 	"runtime"
 	"strings"
 	"time"
 
 	"github.com/awnumar/memguard"
-	"golang.org/x/crypto/argon2"
+	"github.com/latchkey/latchkey/vault/internal/argon2"
 	"golang.org/x/crypto/chacha20"
 	"golang.org/x/crypto/chacha20poly1305"
 )
@@ -87,61 +88,81 @@ func defaultThreads() uint8 {
 }
 
 // deriveKEK runs Argon2id (or the test KDF) and returns the key-encryption
-// key in a LockedBuffer the caller destroys. It returns early if ctx is
-// cancelled; the abandoned derivation finishes in the background and is wiped.
-func deriveKEK(ctx context.Context, password []byte, h *header) (*memguard.LockedBuffer, error) {
+// key in a LockedBuffer the caller destroys. The derivation runs on the
+// calling goroutine and stops within a few milliseconds of ctx ending (the
+// error is then ctx.Err()); progress, if not nil, is called with the
+// fraction done after each quarter pass.
+func deriveKEK(ctx context.Context, password []byte, h *header, progress func(float64)) (*memguard.LockedBuffer, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	p := h.kdf
-	salt := h.salt
-	pw := append([]byte(nil), password...) // the goroutine may outlive the caller's slice
-	done := make(chan []byte, 1)
-	go func() {
-		k := argon2.IDKey(pw, salt[:], p.Iterations, p.MemoryKiB, p.Threads, keySize)
-		wipe(pw)
-		done <- k
-	}()
-	select {
-	case k := <-done:
-		return memguard.NewBufferFromBytes(k), nil // wipes k
-	case <-ctx.Done():
-		go func() { wipe(<-done) }()
-		return nil, ctx.Err()
+	k, err := argon2.IDKey(ctx, password, h.salt[:], p.Iterations, p.MemoryKiB, p.Threads, keySize, progress)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, fmt.Errorf("vault: key derivation: %w", err)
 	}
+	return memguard.NewBufferFromBytes(k), nil // wipes k
 }
 
-// calibrate chooses the iteration count for new vaults: it times Argon2id
-// with t=3 at the given memory and scales t to about targetKDFTime, never
-// below 3 nor above MaxKDFIterations.
-func calibrate(ctx context.Context, memKiB uint32, threads uint8) (uint32, error) {
+// calibrate chooses the cost of new vaults: it runs Argon2id once with t=3
+// at memKiB and times each pass through the progress callback. The first
+// pass also pays for faulting the memory in and for the setup; the later
+// passes are the warm per-pass cost, so a vault needs about
+// setup + t·perPass to unlock, and t is chosen to fill targetKDFTime. When
+// that would exceed MaxKDFIterations, the memory is doubled instead (up to
+// maxCalibratedMemoryKiB), which spends the time on memory hardness.
+func calibrate(ctx context.Context, memKiB uint32, threads uint8) (KDFParams, error) {
 	var salt [saltSize]byte
 	randomBytes(salt[:])
+	const passes = minCreateIters
+	var marks [passes]time.Duration
 	start := time.Now()
-	done := make(chan time.Duration, 1)
-	go func() {
-		k := argon2.IDKey([]byte("latchkey calibration"), salt[:], minCreateIters, memKiB, threads, keySize)
-		wipe(k)
-		done <- time.Since(start)
-	}()
-	var d time.Duration
-	select {
-	case d = <-done:
-	case <-ctx.Done():
-		return 0, ctx.Err()
+	k, err := argon2.IDKey(ctx, []byte("latchkey calibration"), salt[:], passes, memKiB, threads, keySize, func(f float64) {
+		if n := int(f*passes*4 + 0.5); n%4 == 0 && n/4 >= 1 && n/4 <= passes {
+			marks[n/4-1] = time.Since(start)
+		}
+	})
+	if err != nil {
+		if ctx.Err() != nil {
+			return KDFParams{}, ctx.Err()
+		}
+		return KDFParams{}, fmt.Errorf("vault: calibration: %w", err)
 	}
-	perIter := d / minCreateIters
-	if perIter <= 0 {
-		return MaxKDFIterations, nil
+	wipe(k)
+	// The quickest later pass: load from other processes only slows passes
+	// down, so the minimum is the closest to what the machine can do.
+	perPass := marks[1] - marks[0]
+	for i := 2; i < passes; i++ {
+		perPass = min(perPass, marks[i]-marks[i-1])
 	}
-	t := uint32((targetKDFTime + perIter/2) / perIter)
-	if t < minCreateIters {
-		t = minCreateIters
+	return chooseCost(memKiB, threads, marks[0], perPass), nil
+}
+
+// chooseCost turns a measurement at memKiB (first pass, including setup and
+// page faults; then the warm per-pass time) into parameters for
+// targetKDFTime. Both times scale with memory.
+func chooseCost(memKiB uint32, threads uint8, first, perPass time.Duration) KDFParams {
+	p := KDFParams{MemoryKiB: memKiB, Threads: threads, Iterations: minCreateIters}
+	if perPass <= 0 {
+		perPass = time.Nanosecond
 	}
-	if t > MaxKDFIterations {
-		t = MaxKDFIterations
+	setup := first - perPass
+	if setup < 0 {
+		setup = 0
 	}
-	return t, nil
+	for {
+		t := int64((targetKDFTime - setup) / perPass)
+		if t <= MaxKDFIterations || p.MemoryKiB*2 > maxCalibratedMemoryKiB {
+			p.Iterations = uint32(max(min(t, MaxKDFIterations), minCreateIters))
+			return p
+		}
+		p.MemoryKiB *= 2
+		setup *= 2
+		perPass *= 2
+	}
 }
 
 // Recovery keys: 256 random bits shown as 13 groups of 4 base32 letters.

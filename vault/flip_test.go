@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -51,6 +52,9 @@ func flipVault(t testing.TB) (path string, want map[string]map[string][]byte) {
 func flipOutcome(t *testing.T, path string, want map[string]map[string][]byte, what string) bool {
 	ctx := context.Background()
 	v, err := Open(ctx, path)
+	if err != nil && strings.Contains(err.Error(), "panic:") {
+		t.Fatalf("%s: Open: error text shows a panic: %v", what, err)
+	}
 	if err != nil {
 		if !errors.Is(err, ErrCorrupt) && !errors.Is(err, ErrUnsupportedVersion) {
 			t.Fatalf("%s: Open: unexpected error class: %v", what, err)
@@ -97,6 +101,9 @@ func flipOutcome(t *testing.T, path string, want map[string]map[string][]byte, w
 		allGood = false
 	}
 	_, cerr := v.Check(ctx)
+	if cerr != nil && strings.Contains(cerr.Error(), "panic:") {
+		t.Fatalf("%s: Check: error text shows a panic: %v", what, cerr)
+	}
 	if cerr == nil && !allGood {
 		t.Fatalf("%s: Check passed but the contents differ", what)
 	}

@@ -11,8 +11,10 @@ import (
 	"time"
 )
 
-// FormatVersion is the vault format this package writes.
-const FormatVersion = 1
+// FormatVersion is the vault format this package writes. Version 2 adds the
+// sealed manifest (manifest.go) and record envelope 2; version 1 files open,
+// and gain the manifest on their first write.
+const FormatVersion = 2
 
 const (
 	headerMagic = "LKVAULT\x00"
@@ -35,7 +37,8 @@ const (
 	headerFixedSize = 47 // magic..slot count
 	headerSumSize   = sha256.Size
 
-	envelopeVersion = 1
+	envelopeV1      = 1 // records of a vault without a manifest (format 1, not yet written to)
+	envelopeVersion = 2 // records covered by the manifest
 	envelopeMin     = 1 + nonceSize + tagSize
 )
 
@@ -50,16 +53,25 @@ const (
 )
 
 // KDF parameter limits enforced when reading a header and when creating a
-// vault. The floor keeps a tampered header from weakening the KDF; the ceiling
-// keeps it from hanging the app or exhausting memory.
+// vault. The floor keeps a tampered header from weakening the KDF; the
+// ceiling is what a desktop can bear, so that a header edited to demand more
+// is refused as damaged before any KDF runs, instead of taking minutes and
+// gigabytes to say "wrong password". Create never chooses more than
+// maxCalibratedMemoryKiB and MaxKDFIterations; at the ceiling (1 GiB, t=16)
+// an unlock takes seconds, with progress, and can be cancelled.
 const (
 	MinKDFMemoryKiB  = 19 * 1024 // OWASP floor, 19 MiB
-	MaxKDFMemoryKiB  = 4 << 20   // 4 GiB
+	MaxKDFMemoryKiB  = 1 << 20   // 1 GiB
 	MinKDFIterations = 2         // OWASP floor with 19 MiB
-	MaxKDFIterations = 64        // ceiling against hostile headers
+	MaxKDFIterations = 16        // ceiling against hostile headers
+	MaxKDFThreads    = 16        // ceiling on parallelism (lanes)
 	DefaultMemoryKiB = 64 * 1024 // RFC 9106 second recommendation
 	minCreateIters   = 3         // floor for new vaults
 	targetKDFTime    = 500 * time.Millisecond
+
+	// maxCalibratedMemoryKiB bounds how far calibration raises the memory
+	// when 64 MiB at MaxKDFIterations would not fill targetKDFTime.
+	maxCalibratedMemoryKiB = 256 * 1024
 )
 
 // testKDF is the toy Argon2id setting of InsecureTestKDF.
@@ -88,8 +100,15 @@ func (p KDFParams) validate() error {
 		return fmt.Errorf("argon2id iterations %d are above the ceiling of %d", p.Iterations, MaxKDFIterations)
 	case p.Threads == 0:
 		return errors.New("argon2id parallelism is zero")
+	case p.Threads > MaxKDFThreads:
+		return fmt.Errorf("argon2id parallelism %d is above the ceiling of %d", p.Threads, MaxKDFThreads)
 	}
 	return nil
+}
+
+// aboveCeiling reports parameters beyond what any Latchkey creates.
+func (p KDFParams) aboveCeiling() bool {
+	return p.MemoryKiB > MaxKDFMemoryKiB || p.Iterations > MaxKDFIterations || p.Threads > MaxKDFThreads
 }
 
 // slot is one wrapping of the vault key.
@@ -204,6 +223,9 @@ func decodeHeader(b []byte) (*header, error) {
 	switch h.kdfID {
 	case kdfArgon2id:
 		if err := h.kdf.validate(); err != nil {
+			if h.kdf.aboveCeiling() {
+				return nil, corruptf("%v: more than Latchkey ever chooses, so the header was tampered with or damaged", err)
+			}
 			return nil, corruptf("%v", err)
 		}
 	case kdfInsecureTest:
@@ -253,26 +275,28 @@ func (h *header) slotAD(kind byte) []byte {
 	return ad
 }
 
-// recordAD binds a record to the format version and its place.
-func recordAD(version uint16, bucket, key string) []byte {
+// recordAD binds a record to the format version, its envelope version
+// (so an envelope-1 copy cannot pass for a manifest-covered one) and its
+// place.
+func recordAD(version uint16, env byte, bucket, key string) []byte {
 	ad := make([]byte, 0, 32+len(bucket)+len(key))
 	ad = append(ad, "latchkey/vault/record\x00"...)
 	ad = binary.BigEndian.AppendUint16(ad, version)
-	ad = append(ad, envelopeVersion)
+	ad = append(ad, env)
 	ad = binary.BigEndian.AppendUint32(ad, uint32(len(bucket)))
 	ad = append(ad, bucket...)
 	ad = append(ad, key...)
 	return ad
 }
 
-// decodeEnvelope splits a stored record: version 1 ‖ nonce 24 ‖ ciphertext ‖ tag 16.
-// The returned slices alias b.
-func decodeEnvelope(b []byte) (nonce, ciphertext []byte, err error) {
+// decodeEnvelope splits a stored record: envelope version (1 or 2) ‖ nonce
+// 24 ‖ ciphertext ‖ tag 16. The returned slices alias b.
+func decodeEnvelope(b []byte) (env byte, nonce, ciphertext []byte, err error) {
 	if len(b) < envelopeMin {
-		return nil, nil, errors.New("record too short")
+		return 0, nil, nil, errors.New("record too short")
 	}
-	if b[0] != envelopeVersion {
-		return nil, nil, fmt.Errorf("unknown record envelope version %d", b[0])
+	if b[0] != envelopeV1 && b[0] != envelopeVersion {
+		return 0, nil, nil, fmt.Errorf("unknown record envelope version %d", b[0])
 	}
-	return b[1 : 1+nonceSize], b[1+nonceSize:], nil
+	return b[0], b[1 : 1+nonceSize], b[1+nonceSize:], nil
 }

@@ -7,26 +7,41 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
+
 	"time"
+
+	bolt "go.etcd.io/bbolt"
 )
 
-// The frozen vault in testdata/ was written once by
+// The frozen vaults in testdata/ were each written once, by the version of
+// this package that wrote that format, with
 //
 //	go test ./vault/ -run TestGolden -update-golden
 //
-// and is committed. Every future version must open it and find these
-// records. Never regenerate it to make a test pass: a format change must keep
-// reading version-1 files.
-var updateGolden = flag.Bool("update-golden", false, "rewrite testdata/vault-v1.db (never needed for a passing build)")
+// (which writes only testdata/vault-v<FormatVersion>.db) and are committed.
+// Every future version must open them and find these records. Never
+// regenerate one to make a test pass: a format change must keep reading the
+// older files.
+var updateGolden = flag.Bool("update-golden", false, "write testdata/vault-v<FormatVersion>.db (never needed for a passing build)")
 
-const (
-	goldenPath     = "testdata/vault-v1.db"
-	goldenPassword = "latchkey golden vault v1"
-	goldenRecovery = "testdata/vault-v1.recovery"
-)
+const goldenPassword = "latchkey golden vault v1"
+
+// goldenFile is one frozen vault: format 1 (no manifest; it gains one on its
+// first write) and format 2 (manifest, envelope 2).
+type goldenFile struct {
+	version  int
+	path     string
+	recovery string
+}
+
+var goldenFiles = []goldenFile{
+	{1, "testdata/vault-v1.db", "testdata/vault-v1.recovery"},
+	{2, "testdata/vault-v2.db", "testdata/vault-v2.recovery"},
+}
+
+const goldenPath = "testdata/vault-v1.db" // the seed of the header fuzz test
 
 // goldenKDF is the default KDF with fixed iterations, so the file exercises
 // the real Argon2id path.
@@ -49,11 +64,11 @@ func goldenRecords() map[string]map[string]string {
 	}
 }
 
-func writeGolden(t *testing.T) {
+func writeGolden(t *testing.T, g goldenFile) {
 	ctx := context.Background()
-	os.Remove(goldenPath)
+	os.Remove(g.path)
 	kdf := goldenKDF
-	v, rk, err := Create(ctx, goldenPath, []byte(goldenPassword), CreateOptions{KDF: &kdf})
+	v, rk, err := Create(ctx, g.path, []byte(goldenPassword), CreateOptions{KDF: &kdf})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,56 +85,28 @@ func writeGolden(t *testing.T) {
 	if err := v.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(goldenRecovery, []byte(rk+"\n"), 0o644); err != nil {
+	if err := os.WriteFile(g.recovery, []byte(rk+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	var md strings.Builder
-	fmt.Fprintf(&md, "# vault test data\n\n")
-	fmt.Fprintf(&md, "`vault-v1.db` is a frozen format-version-1 vault written on %s by\n", time.Now().UTC().Format("2006-01-02"))
-	fmt.Fprintf(&md, "`go test ./vault/ -run TestGolden -update-golden`. Every future version of the vault\npackage must open it (TestGolden). Do not regenerate it to make a test pass.\n\n")
-	fmt.Fprintf(&md, "- password: `%s`\n", goldenPassword)
-	fmt.Fprintf(&md, "- recovery key: `%s` (also in `vault-v1.recovery`)\n", rk)
-	fmt.Fprintf(&md, "- KDF: Argon2id, %d KiB, %d iterations, parallelism %d\n\n", goldenKDF.MemoryKiB, goldenKDF.Iterations, goldenKDF.Threads)
-	fmt.Fprintf(&md, "Records (bucket / key: value; values are the exact bytes):\n\n")
-	recs := goldenRecords()
-	var buckets []string
-	for b := range recs {
-		buckets = append(buckets, b)
-	}
-	sort.Strings(buckets)
-	for _, b := range buckets {
-		var keys []string
-		for k := range recs[b] {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			val := recs[b][k]
-			if len(val) > 200 {
-				val = fmt.Sprintf("%q repeated to %d bytes", val[:20], len(val))
-			} else {
-				val = fmt.Sprintf("%q", val)
-			}
-			fmt.Fprintf(&md, "- `%s` / `%s`: %s\n", b, k, val)
-		}
-	}
-	fmt.Fprintf(&md, "\nThe file also holds the history of a record `connections/c-deleted` that was\nwritten and deleted.\n")
-	if err := os.WriteFile("testdata/README.md", []byte(md.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("wrote %s; recovery key %s", goldenPath, rk)
+	t.Logf("wrote %s on %s; recovery key %s: add it to testdata/README.md", g.path, time.Now().UTC().Format("2006-01-02"), rk)
 }
 
 func TestGolden(t *testing.T) {
 	if *updateGolden {
-		writeGolden(t)
+		writeGolden(t, goldenFiles[FormatVersion-1])
 	}
+	for _, g := range goldenFiles {
+		t.Run(fmt.Sprintf("v%d", g.version), func(t *testing.T) { testGoldenFile(t, g) })
+	}
+}
+
+func testGoldenFile(t *testing.T, g goldenFile) {
 	ctx := context.Background()
-	src, err := os.ReadFile(goldenPath)
+	src, err := os.ReadFile(g.path)
 	if err != nil {
 		t.Fatalf("frozen vault missing: %v", err)
 	}
-	rkRaw, err := os.ReadFile(goldenRecovery)
+	rkRaw, err := os.ReadFile(g.recovery)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,7 +123,7 @@ func TestGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if info.FormatVersion != 1 || info.KDF != goldenKDF || !info.HasRecoveryKey {
+	if info.FormatVersion != g.version || info.KDF != goldenKDF || !info.HasRecoveryKey {
 		t.Fatalf("Info = %+v", info)
 	}
 	if err := v.Unlock(ctx, []byte("not the password")); !errorsIs(err, ErrWrongPassword) {
@@ -155,10 +142,30 @@ func TestGolden(t *testing.T) {
 	if err != nil || rep.Records != 6 {
 		t.Fatalf("Check: %+v %v", rep, err)
 	}
-	// The frozen file stays writable by this version.
+	// The frozen file stays writable by this version (format 1 gains its
+	// manifest here), and from then on a deleted record is caught.
 	mustPut(t, v, "connections", "new", []byte("x"))
+	if got := mustGet(t, v, "connections", "c-b21e44"); !bytes.Equal(got, []byte(goldenRecords()["connections"]["c-b21e44"])) {
+		t.Fatalf("after the first write: %q", got)
+	}
+	if rep, err := v.Check(ctx); err != nil || rep.Records != 7 {
+		t.Fatalf("Check after a write: %+v %v", rep, err)
+	}
+	if err := v.Close(); err != nil {
+		t.Fatal(err)
+	}
+	rawEdit(t, path, func(tx *bolt.Tx) error { return tx.Bucket([]byte("connections")).Delete([]byte("c-7f3a9d")) })
+	v, err = Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := v.UnlockWithRecoveryKey(ctx, string(rkRaw)); err != nil {
+		t.Fatal(err)
+	}
+	if rep, err := v.Check(ctx); !errorsIs(err, ErrCorrupt) || len(rep.TamperedBuckets) != 1 || rep.TamperedBuckets[0] != "connections" {
+		t.Fatalf("Check after deleting a record: %+v %v", rep, err)
+	}
 }
-
 func checkGoldenContents(t *testing.T, v *Vault) {
 	t.Helper()
 	ctx := context.Background()

@@ -16,11 +16,23 @@ import (
 // the same open file then succeeds at once, so release does nothing. It polls
 // until the deadline, then returns ErrInUse.
 func lockFile(ctx context.Context, f *os.File, deadline time.Time) (release func(), err error) {
+	return flockPoll(ctx, f, deadline, unix.LOCK_EX)
+}
+
+// lockShared is lockFile's shared form, for read-only opens: readers do not
+// exclude each other, and bbolt's own shared flock then succeeds at once.
+func lockShared(ctx context.Context, f *os.File, deadline time.Time) (release func(), err error) {
+	return flockPoll(ctx, f, deadline, unix.LOCK_SH)
+}
+
+func init() { lockForRead = lockShared }
+
+func flockPoll(ctx context.Context, f *os.File, deadline time.Time, how int) (release func(), err error) {
 	fd := int(f.Fd())
 	tick := time.NewTicker(25 * time.Millisecond)
 	defer tick.Stop()
 	for {
-		err := unix.Flock(fd, unix.LOCK_EX|unix.LOCK_NB)
+		err := unix.Flock(fd, how|unix.LOCK_NB)
 		if err == nil {
 			return func() {}, nil
 		}

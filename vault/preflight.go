@@ -80,25 +80,34 @@ type preflighter struct {
 	hwm      uint64
 	seen     map[uint64]bool
 	free     map[uint64]bool
+
+	damagedMeta int // -1, or the meta page that failed while the other passed
 }
 
-// preflightFile verifies an open file.
-func preflightFile(f *os.File) error {
+// preflightFile verifies an open file. damagedMeta is the meta page (0 or
+// 1) that is damaged while the other one is sound, or -1.
+func preflightFile(f *os.File) (damagedMeta int, err error) {
 	st, err := f.Stat()
 	if err != nil {
-		return fmt.Errorf("vault: %w", err)
+		return -1, fmt.Errorf("vault: %w", err)
 	}
-	return preflight(f, st.Size())
+	return preflightMeta(f, st.Size())
 }
 
-func preflight(r io.ReaderAt, size int64) (err error) {
+func preflight(r io.ReaderAt, size int64) error {
+	_, err := preflightMeta(r, size)
+	return err
+}
+
+func preflightMeta(r io.ReaderAt, size int64) (damagedMeta int, err error) {
 	defer func() {
 		if p := recover(); p != nil { // belt and braces: a bug here must not crash the app
-			err = corruptf("structure check failed: %v", p)
+			err = corruptf("structure check failed: %s", cleanMsg(fmt.Sprint(p)))
 		}
 	}()
-	pf := &preflighter{r: r, size: size, seen: map[uint64]bool{}, free: map[uint64]bool{}}
-	return pf.run()
+	pf := &preflighter{r: r, size: size, seen: map[uint64]bool{}, free: map[uint64]bool{}, damagedMeta: -1}
+	err = pf.run()
+	return pf.damagedMeta, err
 }
 
 func (pf *preflighter) readAt(off int64, n int) ([]byte, bool) {
@@ -168,6 +177,17 @@ func (pf *preflighter) run() error {
 	}
 	if !m.valid {
 		return corruptf("both bbolt meta pages are invalid")
+	}
+	// One damaged meta page (its checksum, or the page header bbolt's
+	// tx.Check asserts) is survivable: bbolt serves the other, and the next
+	// commit rewrites the damaged one (meta pages alternate by txid).
+	for i, b := range [][]byte{b0, b1} {
+		if mi := [2]boltMeta{m0, m1}[i]; !mi.valid || ne.Uint64(b[0:]) != uint64(i) || ne.Uint16(b[8:]) != flagMeta {
+			if pf.damagedMeta >= 0 {
+				return corruptf("both bbolt meta pages are damaged")
+			}
+			pf.damagedMeta = i
+		}
 	}
 	if int(m.pageSize) != ps {
 		return corruptf("meta page size %d disagrees with layout %d", m.pageSize, ps)

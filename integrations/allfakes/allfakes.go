@@ -7,7 +7,12 @@ package allfakes
 
 import (
 	"fmt"
+	"path"
+	"reflect"
 	"sort"
+
+	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/brokertest"
 
 	alpacafake "github.com/latchkey/latchkey/integrations/alpaca/fake"
 	binancefake "github.com/latchkey/latchkey/integrations/binance/fake"
@@ -47,32 +52,57 @@ type Running struct {
 type starter struct {
 	name  string
 	start func() (server, error)
+	// harness is the package's conformance harness (its fake's Harness);
+	// nil while the package's own test still writes its Harness by hand.
+	harness brokertest.HarnessFunc
 }
 
 func starters() []starter {
 	return []starter{
-		{"alpaca", func() (server, error) { return alpacafake.New(alpacafake.Options{}) }},
-		{"tradier", func() (server, error) { return tradierfake.New(tradierfake.Options{}) }},
-		{"questrade", func() (server, error) { return questradefake.New(questradefake.Options{}) }},
-		{"schwab", func() (server, error) { return schwabfake.New(schwabfake.Options{}) }},
-		{"saxo", func() (server, error) { return saxofake.New(saxofake.Options{}) }},
-		{"tastytrade", func() (server, error) { return tastytradefake.New(tastytradefake.Options{}) }},
-		{"coinbase", func() (server, error) { return coinbasefake.New(coinbasefake.Options{}) }},
-		{"upstox", func() (server, error) { return upstoxfake.New(upstoxfake.Options{}) }},
-		{"zerodha", func() (server, error) { return zerodhafake.New(zerodhafake.Options{}) }},
-		{"kraken", func() (server, error) { return krakenfake.New(krakenfake.Options{}) }},
-		{"binance", func() (server, error) { return binancefake.New(binancefake.Options{}) }},
-		{"gemini", func() (server, error) { return geminifake.New(geminifake.Options{}) }},
-		{"bitvavo", func() (server, error) { return bitvavofake.New(bitvavofake.Options{}) }},
-		{"coinbaseadv", func() (server, error) { return coinbaseadvfake.New(coinbaseadvfake.Options{}) }},
-		{"trading212", func() (server, error) { return trading212fake.New(trading212fake.Options{}) }},
-		{"public", func() (server, error) { return publicfake.New(publicfake.Options{}) }},
-		{"ibkrflex", func() (server, error) { return ibkrflexfake.New(ibkrflexfake.Options{}) }},
-		{"etrade", func() (server, error) { return etradefake.New(etradefake.Options{}) }},
-		{"wealthsimple", func() (server, error) { return wealthsimplefake.New(wealthsimplefake.Options{}) }},
-		{"degiro", func() (server, error) { return degirofake.New(degirofake.Options{}) }},
-		{"webull", func() (server, error) { return webullfake.New(webullfake.Options{}) }},
+		{"alpaca", func() (server, error) { return alpacafake.New(alpacafake.Options{}) }, alpacafake.Harness},
+		{"tradier", func() (server, error) { return tradierfake.New(tradierfake.Options{}) }, tradierfake.Harness},
+		{"questrade", func() (server, error) { return questradefake.New(questradefake.Options{}) }, questradefake.Harness},
+		{"schwab", func() (server, error) { return schwabfake.New(schwabfake.Options{}) }, nil},
+		{"saxo", func() (server, error) { return saxofake.New(saxofake.Options{}) }, nil},
+		{"tastytrade", func() (server, error) { return tastytradefake.New(tastytradefake.Options{}) }, nil},
+		{"coinbase", func() (server, error) { return coinbasefake.New(coinbasefake.Options{}) }, nil},
+		{"upstox", func() (server, error) { return upstoxfake.New(upstoxfake.Options{}) }, nil},
+		{"zerodha", func() (server, error) { return zerodhafake.New(zerodhafake.Options{}) }, nil},
+		{"kraken", func() (server, error) { return krakenfake.New(krakenfake.Options{}) }, nil},
+		{"binance", func() (server, error) { return binancefake.New(binancefake.Options{}) }, nil},
+		{"gemini", func() (server, error) { return geminifake.New(geminifake.Options{}) }, nil},
+		{"bitvavo", func() (server, error) { return bitvavofake.New(bitvavofake.Options{}) }, nil},
+		{"coinbaseadv", func() (server, error) { return coinbaseadvfake.New(coinbaseadvfake.Options{}) }, nil},
+		{"trading212", func() (server, error) { return trading212fake.New(trading212fake.Options{}) }, nil},
+		{"public", func() (server, error) { return publicfake.New(publicfake.Options{}) }, nil},
+		{"ibkrflex", func() (server, error) { return ibkrflexfake.New(ibkrflexfake.Options{}) }, nil},
+		{"etrade", func() (server, error) { return etradefake.New(etradefake.Options{}) }, nil},
+		{"wealthsimple", func() (server, error) { return wealthsimplefake.New(wealthsimplefake.Options{}) }, nil},
+		{"degiro", func() (server, error) { return degirofake.New(degirofake.Options{}) }, nil},
+		{"webull", func() (server, error) { return webullfake.New(webullfake.Options{}) }, nil},
 	}
+}
+
+// Package names the integration package in belongs to ("tradier" for
+// tradier-sandbox): the name of its fake here.
+func Package(in integrations.Integration) string {
+	t := reflect.TypeOf(in)
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	return path.Base(t.PkgPath())
+}
+
+// Harness returns the conformance harness of any shipped variant from its
+// package's fake (a brokertest.HarnessFunc over every fake); false when the
+// package's fake provides none yet.
+func Harness(in integrations.Integration) (brokertest.Harness, bool) {
+	for _, s := range starters() {
+		if s.name == Package(in) && s.harness != nil {
+			return s.harness(in)
+		}
+	}
+	return brokertest.Harness{}, false
 }
 
 // Names lists the fakes Start can run.

@@ -3,9 +3,6 @@ package alpaca
 import (
 	"context"
 	"fmt"
-	"net"
-	"net/url"
-	"strings"
 
 	"github.com/latchkey/latchkey/integrations"
 )
@@ -118,7 +115,7 @@ func (in *Integration) Institution() integrations.Institution {
 func (in *Integration) StartLogin(ctx context.Context, req integrations.LoginRequest) (integrations.Login, error) {
 	switch req.Method {
 	case integrations.AuthAPIKey:
-		return &keyLogin{in: in, env: req.Env, values: req.Values}, nil
+		return in.keyLogin(req), nil
 	case integrations.AuthOAuth2:
 		return in.oauthLogin(req.Env)
 	default:
@@ -132,25 +129,5 @@ func (in *Integration) NewClient(ctx context.Context, g integrations.Grant, env 
 	if err != nil {
 		return nil, integrations.Wrap(integrations.ErrReauthRequired, "the saved login is not an Alpaca login")
 	}
-	return &client{in: in, api: in.api(env, sec)}, nil
-}
-
-// base returns env's URL for the named endpoint without a trailing slash.
-func base(env integrations.Env, name string) string {
-	return strings.TrimRight(env.URL(name), "/")
-}
-
-// loopback reports whether u points at this machine (a fake server, a
-// proxy): its OAuth app then takes any redirect port.
-func loopback(u string) bool {
-	p, err := url.Parse(u)
-	if err != nil {
-		return false
-	}
-	h := p.Hostname()
-	if h == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(h)
-	return ip != nil && ip.IsLoopback()
+	return &client{in: in, api: newAPI(env, sec, false), now: env.Time}, nil
 }

@@ -47,119 +47,43 @@ func (s secret) encode() []byte {
 	return b
 }
 
-// mode says how a refusal reads: while logging in, 401 and 403 mean the
-// key or code was wrong; afterwards, that the grant is dead.
-type mode int
-
-const (
-	modeData mode = iota
-	modeLogin
-)
-
-// api is the HTTP side of a client or a login.
-type api struct {
-	base string
-	http *http.Client
-	now  func() time.Time
-	sec  secret
-}
-
-func (in *Integration) api(env integrations.Env, sec secret) *api {
-	a := &api{base: base(env, "api"), http: env.Client(), now: env.Time, sec: sec}
-	httpx.RedactorOf(a.http).Add(sec.KeyID, sec.SecretKey, sec.AccessToken)
-	return a
-}
-
-// get fetches path with q and returns a 2xx body, or an error matching one
-// of the contract's sentinels whose text holds nothing of the request or the
-// answer.
-func (a *api) get(ctx context.Context, path string, q url.Values, m mode) ([]byte, error) {
-	u := a.base + path
-	if len(q) > 0 {
-		u += "?" + q.Encode()
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
-	if err != nil {
-		return nil, errors.New("alpaca: the API address is not a valid URL")
-	}
-	req.Header.Set("Accept", "application/json")
-	switch a.sec.Kind {
+// newAPI is Alpaca's HTTP side for sec. While logging in (login), a refused
+// key or token is ErrInvalidCredentials; afterwards, ErrReauthRequired.
+func newAPI(env integrations.Env, sec secret, login bool) *httpx.API {
+	h := http.Header{}
+	switch sec.Kind {
 	case kindKey:
-		req.Header.Set("APCA-API-KEY-ID", a.sec.KeyID)
-		req.Header.Set("APCA-API-SECRET-KEY", a.sec.SecretKey)
+		h.Set("APCA-API-KEY-ID", sec.KeyID)
+		h.Set("APCA-API-SECRET-KEY", sec.SecretKey)
 	case kindOAuth:
-		req.Header.Set("Authorization", "Bearer "+a.sec.AccessToken)
+		h.Set("Authorization", "Bearer "+sec.AccessToken)
 	}
-	resp, err := httpx.Do(a.http, req)
-	if err != nil {
-		return nil, httpx.TransportError(ctx, err, "Alpaca")
-	}
-	b, err := httpx.ReadBody(resp)
-	if err != nil {
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		return nil, errCutShort
-	}
-	if resp.StatusCode/100 != 2 {
-		return nil, statusError(resp, b, m, a.now())
-	}
-	return b, nil
+	hc := env.Client()
+	httpx.RedactorOf(hc).Add(sec.KeyID, sec.SecretKey, sec.AccessToken)
+	// 429s carry X-RateLimit-Reset (a Unix time); the limits are per minute.
+	status := httpx.Status{Name: "Alpaca", Refused: []int{http.StatusUnauthorized, http.StatusForbidden}, Login: login,
+		Now: env.Time, Reset: httpx.ResetUnix("X-RateLimit-Reset"), Wait: time.Minute, Body: refusal}
+	return &httpx.API{Name: "Alpaca", Client: hc, Base: env.URL("api"), Header: h, Status: status.Map}
 }
 
-var (
-	errMalformed = integrations.Wrap(integrations.ErrUnavailable, "Alpaca's answer could not be understood")
-	errCutShort  = integrations.Wrap(integrations.ErrUnavailable, "Alpaca's answer was cut short")
-)
+var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "Alpaca's answer could not be understood")
 
-// apiError is Alpaca's error body.
-type apiError struct {
-	Code    int64  `json:"code"`
-	Message string `json:"message"`
-}
-
-// defaultRateWait is the wait a 429 without Retry-After or X-RateLimit-Reset
-// asks for: Alpaca's limits are per minute.
-const defaultRateWait = time.Minute
-
-// rateWait reads how long to wait after a 429: Retry-After, else Alpaca's
-// X-RateLimit-Reset (a Unix time), else a minute.
-func rateWait(h http.Header, now time.Time) time.Duration {
-	if d := httpx.RetryAfter(h, now); d > 0 {
-		return d
+// refusal reads Alpaca's error body, {"code":40410000,"message":"..."}.
+func refusal(status int, body []byte) error {
+	var e struct {
+		Code int64 `json:"code"`
 	}
-	if s, err := strconv.ParseInt(h.Get("X-RateLimit-Reset"), 10, 64); err == nil {
-		if d := time.Unix(s, 0).Sub(now); d > 0 {
-			return min(d.Round(time.Second)+time.Second, time.Hour)
-		}
+	if json.Unmarshal(body, &e) == nil && e.Code != 0 {
+		return fmt.Errorf("alpaca: the request was refused (HTTP %d, code %d)", status, e.Code)
 	}
-	return defaultRateWait
-}
-
-// statusError maps an error answer onto the contract's errors.
-func statusError(resp *http.Response, body []byte, m mode, now time.Time) error {
-	var e apiError
-	_ = json.Unmarshal(body, &e) // a body that is not Alpaca's JSON leaves the code 0
-	switch s := resp.StatusCode; {
-	case s == http.StatusTooManyRequests:
-		return &integrations.RateLimitError{RetryAfter: rateWait(resp.Header, now)}
-	case (s == http.StatusUnauthorized || s == http.StatusForbidden) && m == modeLogin:
-		return integrations.Wrap(integrations.ErrInvalidCredentials, fmt.Sprintf("Alpaca refused the key or token (HTTP %d)", s))
-	case s == http.StatusUnauthorized || s == http.StatusForbidden:
-		return integrations.Wrap(integrations.ErrReauthRequired, fmt.Sprintf("Alpaca no longer accepts this login (HTTP %d)", s))
-	case s >= 500:
-		return integrations.Wrap(integrations.ErrUnavailable, fmt.Sprintf("Alpaca answered HTTP %d", s))
-	case e.Code != 0:
-		return fmt.Errorf("alpaca: the request was refused (HTTP %d, code %d)", s, e.Code)
-	default:
-		return httpx.StatusError(resp)
-	}
+	return nil
 }
 
 // client reads one Alpaca login's account.
 type client struct {
 	in  *Integration
-	api *api
+	api *httpx.API
+	now func() time.Time
 
 	mu   sync.Mutex
 	acct *accountInfo // the account, once read
@@ -175,7 +99,7 @@ var _ integrations.Client = (*client)(nil)
 
 // account reads GET /v2/account.
 func (c *client) account(ctx context.Context) (*accountInfo, error) {
-	b, err := c.api.get(ctx, "/v2/account", nil, modeData)
+	b, err := c.api.Do(ctx, httpx.Request{Path: "/v2/account"})
 	if err != nil {
 		return nil, err
 	}
@@ -235,11 +159,11 @@ func (c *client) Positions(ctx context.Context, accountID string) ([]integration
 	if _, err := c.check(ctx, accountID); err != nil {
 		return nil, err
 	}
-	b, err := c.api.get(ctx, "/v2/positions", nil, modeData)
+	b, err := c.api.Do(ctx, httpx.Request{Path: "/v2/positions"})
 	if err != nil {
 		return nil, err
 	}
-	return decodePositions(b, c.api.now().UTC())
+	return decodePositions(b, c.now().UTC())
 }
 
 // pageSize is the most activities Alpaca returns a page without a date.
@@ -263,7 +187,7 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 	}
 	var out []integrations.Activity
 	for range maxPages {
-		b, err := c.api.get(ctx, "/v2/account/activities", q, modeData)
+		b, err := c.api.Do(ctx, httpx.Request{Path: "/v2/account/activities", Query: q})
 		if err != nil {
 			return nil, err
 		}

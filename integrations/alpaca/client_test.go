@@ -11,6 +11,7 @@ import (
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/alpaca"
 	"github.com/latchkey/latchkey/integrations/alpaca/fake"
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 	"github.com/latchkey/latchkey/integrations/httpx"
 )
 
@@ -45,7 +46,7 @@ func login(t *testing.T, env integrations.Env) integrations.Client {
 // Alpaca's 429 carries X-RateLimit-Reset and no Retry-After: the wait comes
 // from the reset time.
 func TestRateLimitFromResetHeader(t *testing.T) {
-	clk := newClock()
+	clk := fakekit.NewClock(fakekit.T0)
 	srv, err := fake.New(fake.Options{Now: clk.Now, RateLimit: 2})
 	if err != nil {
 		t.Fatal(err)

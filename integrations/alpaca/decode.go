@@ -1,10 +1,7 @@
 package alpaca
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
-	"strconv"
 	"strings"
 	"time"
 
@@ -13,53 +10,9 @@ import (
 	"github.com/latchkey/latchkey/integrations"
 )
 
-// dec is a decimal read from the API's text, never through float64: Alpaca
-// sends decimals as JSON strings ("1.63"); a JSON number is read as its
-// digits too. null and "" are absent.
-type dec struct {
-	d     decimal.Decimal
-	valid bool
-}
-
-func (x *dec) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	if string(b) == "null" {
-		*x = dec{}
-		return nil
-	}
-	s := string(b)
-	if len(b) > 0 && b[0] == '"' {
-		var err error
-		if s, err = strconv.Unquote(s); err != nil {
-			return errors.New("alpaca: bad decimal string")
-		}
-		if strings.TrimSpace(s) == "" {
-			*x = dec{}
-			return nil
-		}
-	}
-	d, err := decimal.NewFromString(strings.TrimSpace(s))
-	if err != nil {
-		return errors.New("alpaca: bad decimal")
-	}
-	*x = dec{d: d, valid: true}
-	return nil
-}
-
-// or returns the decimal, or zero when absent.
-func (x dec) or() decimal.Decimal {
-	if x.valid {
-		return x.d
-	}
-	return decimal.Zero
-}
-
-func (x dec) null() decimal.NullDecimal {
-	if x.valid {
-		return decimal.NewNullDecimal(x.d)
-	}
-	return decimal.NullDecimal{}
-}
+// dec is a decimal read by its text, never through float64: Alpaca sends
+// decimals as JSON strings ("1.63"); null and "" are absent.
+type dec = integrations.Number
 
 func decode(b []byte, v any) error {
 	if err := json.Unmarshal(b, v); err != nil {
@@ -96,7 +49,7 @@ func decodeAccount(b []byte, paper bool) (integrations.Account, []integrations.B
 	if err := decode(b, &w); err != nil {
 		return integrations.Account{}, nil, err
 	}
-	if w.ID == "" || !w.Cash.valid {
+	if w.ID == "" || !w.Cash.Valid {
 		return integrations.Account{}, nil, errMalformed
 	}
 	cur := strings.ToUpper(w.Currency)
@@ -104,7 +57,7 @@ func decodeAccount(b []byte, paper bool) (integrations.Account, []integrations.B
 		cur = "USD"
 	}
 	raw := "cash"
-	if w.Multiplier.valid && w.Multiplier.d.GreaterThan(decimal.NewFromInt(1)) {
+	if w.Multiplier.Valid && w.Multiplier.Decimal.GreaterThan(decimal.NewFromInt(1)) {
 		raw = "margin"
 	}
 	status := strings.ToLower(w.Status)
@@ -121,12 +74,12 @@ func decodeAccount(b []byte, paper bool) (integrations.Account, []integrations.B
 		name = "Alpaca paper " + raw + " account"
 	}
 	total := w.Equity
-	if !total.valid {
+	if !total.Valid {
 		total = w.PortfolioValue
 	}
 	a := integrations.Account{ID: w.ID, Number: maskNumber(w.AccountNumber), Name: name, RawType: raw,
 		Category: integrations.CategoryInvestment, Currency: cur, Status: status, Paper: paper}
-	bal := []integrations.Balance{{Currency: cur, Cash: w.Cash.or(), BuyingPower: w.BuyingPower.null(), Total: total.or()}}
+	bal := []integrations.Balance{{Currency: cur, Cash: w.Cash.OrZero(), BuyingPower: w.BuyingPower.Null(), Total: total.OrZero()}}
 	return a, bal, nil
 }
 
@@ -156,24 +109,24 @@ func decodePositions(b []byte, asOf time.Time) ([]integrations.Position, error) 
 	}
 	out := make([]integrations.Position, 0, len(w))
 	for _, p := range w {
-		if p.Symbol == "" || !p.Qty.valid {
+		if p.Symbol == "" || !p.Qty.Valid {
 			return nil, errMalformed
 		}
 		typ, ok := assetClasses[strings.ToLower(p.AssetClass)]
 		if !ok {
 			typ = integrations.SecurityOther
 		}
-		units := p.Qty.d
+		units := p.Qty.Decimal
 		if strings.EqualFold(p.Side, "short") && units.IsPositive() {
 			units = units.Neg()
 		}
 		out = append(out, integrations.Position{
 			Symbol:      integrations.Symbol{Ticker: p.Symbol, Type: typ, Exchange: p.Exchange, Currency: "USD"},
 			Units:       units,
-			Price:       p.CurrentPrice.or(),
-			MarketValue: p.MarketValue.or(),
-			AverageCost: p.AvgEntryPrice.null(),
-			CostBasis:   p.CostBasis.null(),
+			Price:       p.CurrentPrice.OrZero(),
+			MarketValue: p.MarketValue.OrZero(),
+			AverageCost: p.AvgEntryPrice.Null(),
+			CostBasis:   p.CostBasis.Null(),
 			Currency:    "USD",
 			AsOf:        asOf,
 		})
@@ -275,11 +228,11 @@ func mapActivity(r wireActivity) (integrations.Activity, error) {
 	a := integrations.Activity{ID: r.ID, RawType: raw, Symbol: r.Symbol, Currency: "USD", Description: r.Description}
 	if raw == "FILL" {
 		t, err := time.Parse(time.RFC3339Nano, r.TransactionTime)
-		if err != nil || r.Symbol == "" || !r.Qty.valid || !r.Price.valid {
+		if err != nil || r.Symbol == "" || !r.Qty.Valid || !r.Price.Valid {
 			return integrations.Activity{}, errMalformed
 		}
 		a.TradeDate = integrations.DateOf(t.In(newYork))
-		qty, px := r.Qty.d.Abs(), r.Price.d
+		qty, px := r.Qty.Decimal.Abs(), r.Price.Decimal
 		notional := qty.Mul(px)
 		switch strings.ToLower(r.Side) {
 		case "buy", "buy_to_cover":
@@ -301,9 +254,9 @@ func mapActivity(r wireActivity) (integrations.Activity, error) {
 		return integrations.Activity{}, errMalformed
 	}
 	a.TradeDate = d
-	a.Amount = r.NetAmount.or()
-	a.Units = r.Qty.or()
-	a.Price = r.PerShareAmount.or()
+	a.Amount = r.NetAmount.OrZero()
+	a.Units = r.Qty.OrZero()
+	a.Price = r.PerShareAmount.OrZero()
 	a.Type = ntaType(raw, a.Amount, a.Units)
 	if a.Description == "" {
 		a.Description = raw

@@ -129,16 +129,16 @@ func TestActivityMapping(t *testing.T) {
 	eq(t, "short sale units", late.Units, "-3")
 }
 
-func mustDec(s string) dec { return dec{d: decimal.RequireFromString(s), valid: true} }
+func mustDec(s string) dec { return dec{Decimal: decimal.RequireFromString(s), Valid: true} }
 
 func TestDecimalsFromNumbersAndStrings(t *testing.T) {
 	var w struct{ A, B, C, D dec }
 	if err := decode([]byte(`{"A":"0.1","B":0.30000000000000004,"C":null,"D":""}`), &w); err != nil {
 		t.Fatal(err)
 	}
-	eq(t, "string", w.A.d, "0.1")
-	eq(t, "number", w.B.d, "0.30000000000000004") // the digits as sent, not a float64's
-	if w.C.valid || w.D.valid {
+	eq(t, "string", w.A.Decimal, "0.1")
+	eq(t, "number", w.B.Decimal, "0.30000000000000004") // the digits as sent, not a float64's
+	if w.C.Valid || w.D.Valid {
 		t.Errorf("null and empty must be absent: %+v %+v", w.C, w.D)
 	}
 	if err := decode([]byte(`{"A":"1.2.3"}`), &w); err == nil {
@@ -146,18 +146,24 @@ func TestDecimalsFromNumbersAndStrings(t *testing.T) {
 	}
 }
 
+// Alpaca's 429 names its wait in X-RateLimit-Reset, if anywhere.
 func TestRateWait(t *testing.T) {
 	now := time.Unix(1_700_000_000, 0)
+	api := newAPI(integrations.Env{Now: func() time.Time { return now }}, secret{Kind: kindKey}, false)
+	wait := func(h http.Header) time.Duration {
+		d, _ := integrations.RetryAfter(api.Status(&http.Response{StatusCode: http.StatusTooManyRequests, Header: h}, nil))
+		return d
+	}
 	h := http.Header{}
-	if d := rateWait(h, now); d != defaultRateWait {
+	if d := wait(h); d != time.Minute {
 		t.Errorf("no headers: %s", d)
 	}
 	h.Set("X-RateLimit-Reset", "1700000042")
-	if d := rateWait(h, now); d != 43*time.Second {
+	if d := wait(h); d != 43*time.Second {
 		t.Errorf("reset: %s", d)
 	}
 	h.Set("Retry-After", "7")
-	if d := rateWait(h, now); d != 7*time.Second {
+	if d := wait(h); d != 7*time.Second {
 		t.Errorf("retry-after: %s", d)
 	}
 }

@@ -66,6 +66,20 @@ func AutoAnswer(ctx context.Context, step integrations.Step, values map[string]s
 	}
 }
 
+// Press plays the user at a consent page: a BrowserStep is answered by
+// pressing the button named decision with that value (SubmitForm with
+// {"decision": value}: "approve", "deny"), every other step with
+// AutoAnswer(values). It is a LoginScript.Answer.
+func Press(value string, values map[string]string) func(ctx context.Context, _ Fake, step integrations.Step) (integrations.Answer, error) {
+	return func(ctx context.Context, _ Fake, step integrations.Step) (integrations.Answer, error) {
+		if b, ok := step.(*integrations.BrowserStep); ok {
+			_, err := SubmitForm(ctx, b.URL, map[string]string{"decision": value})
+			return integrations.Answer{}, err
+		}
+		return AutoAnswer(ctx, step, values)
+	}
+}
+
 // Browse plays the system browser: it GETs u and follows redirects (with
 // cookies) until a page answers, e.g. from a fake authorize endpoint to the
 // login's loopback callback. It refuses to leave loopback. A status of 400 or

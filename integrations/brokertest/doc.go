@@ -1,55 +1,61 @@
 // Package brokertest is the conformance suite every integration runs against
 // its fake server.
 //
-// An integration's test wires it in a few lines: a Harness says how to build
-// the integration against a fresh fake, how to play the user through each
-// auth method, which logins must fail and how, and what the fake serves.
-// Run then drives everything generically as subtests:
+// An integration's fake exports its Harness, a HarnessFunc: for a variant,
+// how to build the integration against a fresh fake, how to play the user
+// through each auth method, which logins must fail and how, and what the fake
+// serves. The package's test runs it for every variant, and the conformance
+// table in integrations/allfakes runs it for every variant the registry
+// ships:
 //
 //	func TestConformance(t *testing.T) {
-//		brokertest.Run(t, brokertest.Harness{
+//		brokertest.RunVariants(t, fake.Harness, acme.New()...)
+//	}
+//
+// and in integrations/acme/fake:
+//
+//	func Harness(in integrations.Integration) (brokertest.Harness, bool) {
+//		if in.Institution().ID != ID {
+//			return brokertest.Harness{}, false
+//		}
+//		return brokertest.Harness{
 //			New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
-//				f := newFake(t) // httptest server; embeds brokertest.Injector
-//				env := integrations.Env{Endpoints: map[string]string{"api": f.URL, "auth": f.URL}}
-//				return acme.New(), env, f
+//				env, srv, _ := fakekit.Start(t, in, nil, func(clk *fakekit.Clock) (*Server, error) {
+//					return New(Options{Now: clk.Now})
+//				})
+//				return in, env, srv
 //			},
 //			Logins: []brokertest.LoginScript{
 //				{Method: integrations.AuthAPIKey, Values: map[string]string{"key_id": "AK1", "secret_key": "s3cr3t-key"}},
 //				{Method: integrations.AuthCredentials, Refreshes: true,
 //					Values: map[string]string{"username": "alice", "password": "hunter2!", "code": "246810"}},
-//				{Method: integrations.AuthOAuth2, Refreshes: true, // approve the consent page in the "browser"
-//					Answer: func(ctx context.Context, _ brokertest.Fake, s integrations.Step) (integrations.Answer, error) {
-//						if b, ok := s.(*integrations.BrowserStep); ok {
-//							_, err := brokertest.SubmitForm(ctx, b.URL, map[string]string{"decision": "approve"})
-//							return integrations.Answer{}, err
-//						}
-//						return brokertest.AutoAnswer(ctx, s, nil)
-//					}},
+//				{Method: integrations.AuthOAuth2, Refreshes: true, Answer: brokertest.Press("approve", nil)},
 //			},
 //			LoginFailures: []brokertest.FailureScript{
 //				{Name: "wrong password", Want: integrations.ErrInvalidCredentials, Script: brokertest.LoginScript{
 //					Method: integrations.AuthCredentials, Values: map[string]string{"username": "alice", "password": "nope-nope"}}},
 //				{Name: "wrong key", Want: integrations.ErrInvalidCredentials, Script: brokertest.LoginScript{
 //					Method: integrations.AuthAPIKey, Values: map[string]string{"key_id": "AK1", "secret_key": "wrong-key"}}},
-//				{Name: "locked", Want: integrations.ErrAccountLocked, Script: brokertest.LoginScript{
-//					Method: integrations.AuthCredentials, Values: map[string]string{"username": "locked", "password": "hunter2!"}}},
+//				{Name: "oauth denied", Want: integrations.ErrApprovalDenied, Script: brokertest.LoginScript{
+//					Method: integrations.AuthOAuth2, Answer: brokertest.Press("deny", nil)}},
 //			},
 //			Expect: brokertest.Expect{
 //				MinAccounts: 2, MinPositions: 3, MinActivities: 20, Paginated: true,
 //				Currencies:    []string{"USD", "CAD"},
 //				ActivityTypes: []integrations.ActivityType{integrations.ActivityBuy, integrations.ActivityOther},
 //			},
-//		})
+//			PriceEndpoint: "/v1/quotes", // positions are priced by a call of their own
+//		}, true
 //	}
 //
-// The fake embeds an Injector and puts its data handlers behind
-// Injector.Wrap, which gives it Fake.Inject (and AfterInjector) and the
-// standard fault responses (WriteFault); it adds RevokeAll and
-// ExpireAccessTokens itself, and may implement Counter so the suite checks
-// paging returned every row exactly once. A script plays the user with
-// AutoAnswer (values by field name; a BrowserStep is followed with Browse) or
-// its own Answer, helped by Browse, BrowseForm and SubmitForm, which play the
-// system browser on loopback.
+// The fake embeds an Injector (fakekit.Base does) and puts its data handlers
+// behind Injector.Wrap (fakekit's Gate), which gives it Fake.Inject,
+// AfterInjector, PathInjector and the standard fault responses (WriteFault);
+// it adds RevokeAll and ExpireAccessTokens itself, and may implement Counter
+// so the suite checks paging returned every row exactly once. A script plays
+// the user with AutoAnswer (values by field name; a BrowserStep is followed
+// with Browse) or its own Answer, helped by Press, Browse, BrowseForm and
+// SubmitForm, which play the system browser on loopback.
 //
 // Env.HTTP may be the app's own client (package httpx) with its retries and
 // rate limiter, ideally with its waits shrunk for tests (httpx.Options.Sleep):
@@ -91,6 +97,12 @@
 //   - Leaks: no error text holds a value the scripts typed into a secret
 //     field, a code, a token from a grant, a full account number, or raw
 //     body text (BodyCanary).
+//   - Partial (opt-in by Harness.PriceEndpoint): with the call that prices
+//     or describes positions failing, every account's Positions still
+//     returns its units with an error matching ErrPartial; a position whose
+//     price could not be read is PriceUnknown with a zero price and value,
+//     one priced by the positions call keeps its price; once the call works
+//     again the positions are whole.
 //   - Plumbing: every request goes through Env.HTTP and stays on loopback.
 //
 // Checks can be skipped with Harness.Skip by their path as the suite names

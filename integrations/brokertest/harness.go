@@ -36,10 +36,47 @@ type Harness struct {
 	// Expect says what the fake serves, so the suite knows what to demand.
 	Expect Expect
 
+	// PriceEndpoint opts in to the Partial/PriceUnknown rule: it is the URL
+	// path (its end, e.g. "/v1/markets/quotes") of a call that prices or
+	// describes positions apart from the positions call. With that call
+	// failing, every account's Positions must still return its units with an
+	// error matching integrations.ErrPartial; positions it could not price
+	// are marked PriceUnknown with a zero Price and MarketValue, the others
+	// keep their prices. The fake must be a PathInjector (an embedded
+	// Injector is). Empty for an institution whose positions come whole from
+	// one call.
+	PriceEndpoint string
+
 	// Skip names checks that do not apply, by subtest path below the suite
 	// (e.g. "Data/SinceHonoured"), with the reason. Use sparingly: every
 	// skip is logged.
 	Skip map[string]string
+}
+
+// HarnessFunc returns the harness of one institution variant, and false when
+// the fake does not serve that variant. Every fake package exports one,
+// named Harness; integrations/allfakes lists them, so the conformance table
+// covers every variant of integrations/all. Harness.New may return in or a
+// fresh integration of the same variant.
+type HarnessFunc func(in integrations.Integration) (Harness, bool)
+
+// RunVariants runs the suite for each variant as a subtest named by its
+// institution id. A variant h has no harness for fails.
+func RunVariants(t *testing.T, h HarnessFunc, variants ...integrations.Integration) {
+	t.Helper()
+	if len(variants) == 0 {
+		t.Fatalf("brokertest: no variants to run")
+	}
+	for _, in := range variants {
+		id := in.Institution().ID
+		t.Run(id, func(t *testing.T) {
+			hs, ok := h(in)
+			if !ok {
+				t.Fatalf("no conformance harness for %s: its fake's Harness must return one", id)
+			}
+			Run(t, hs)
+		})
+	}
 }
 
 // LoginScript plays the user through one login.
@@ -103,6 +140,12 @@ type AfterInjector interface {
 	// InjectAfter lets skip data requests through, then fails the next n
 	// with f. It replaces any pending injection.
 	InjectAfter(f Fault, skip, n int)
+}
+
+// PathInjector may be implemented by a Fake (an embedded Injector does) to
+// fail only the requests whose URL path ends with path.
+type PathInjector interface {
+	InjectPath(path string, f Fault, n int)
 }
 
 // List names one of the lists a client reads.

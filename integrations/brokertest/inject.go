@@ -1,9 +1,12 @@
 package brokertest
 
 import (
+	"cmp"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
+	"time"
 )
 
 // BodyCanary is written into the body of every fault response WriteFault
@@ -12,8 +15,9 @@ import (
 // fault bodies should include it too.
 const BodyCanary = "brokertest-raw-body-canary-7f3a"
 
-// Injector implements Fake.Inject for an HTTP fake. Embed it in your fake and
-// put data handlers behind Wrap (or call Serve first thing in each):
+// Injector implements Fake.Inject, AfterInjector and PathInjector for an HTTP
+// fake. Embed it in your fake (fakekit.Base does) and put data handlers
+// behind Wrap (or call Serve first thing in each):
 //
 //	type fake struct {
 //		brokertest.Injector
@@ -22,7 +26,9 @@ const BodyCanary = "brokertest-raw-body-canary-7f3a"
 //	mux.Handle("GET /v1/accounts", f.Wrap(http.HandlerFunc(f.accounts)))
 //
 // Login and token endpoints stay outside it: faults are for data requests.
-// The zero value is ready to use and safe for concurrent use.
+// Besides the suite's named faults, a fake's own tests can inject a Reply of
+// any shape (InjectReply). The zero value is ready to use and safe for
+// concurrent use.
 type Injector struct {
 	// Write, when set, writes fault f the institution's own way (its error
 	// envelope, a 403 instead of a 401...). Returning false falls back to
@@ -31,41 +37,69 @@ type Injector struct {
 
 	mu     sync.Mutex
 	fault  Fault
+	reply  *Reply
+	path   string // only requests whose path ends so fail; "" all
 	skip   int
 	n      int
 	served int
 }
 
+// Reply is a fault answer of any shape: a status, a Retry-After, a body
+// (malformed or not), a body cut short, a delay before the answer.
+type Reply struct {
+	Status      int    // default 200
+	RetryAfter  string // the Retry-After header, when set
+	ContentType string // default application/json
+	Body        string
+	// Truncate promises more bytes than Body: the client reads an
+	// unexpected EOF.
+	Truncate bool
+	// Delay holds the answer back (or until the request is cancelled).
+	Delay time.Duration
+}
+
 // Inject makes the next n requests fail with f, replacing any pending
 // injection. Inject(f, 0) clears it.
-func (i *Injector) Inject(f Fault, n int) {
-	i.mu.Lock()
-	defer i.mu.Unlock()
-	i.fault, i.skip, i.n = f, 0, max(n, 0)
-}
+func (i *Injector) Inject(f Fault, n int) { i.set(f, nil, "", 0, n) }
 
 // InjectAfter lets skip requests through, then fails the next n with f (a
 // fault on the second page of a list). It replaces any pending injection.
-func (i *Injector) InjectAfter(f Fault, skip, n int) {
+func (i *Injector) InjectAfter(f Fault, skip, n int) { i.set(f, nil, "", skip, n) }
+
+// InjectPath makes the next n requests whose URL path ends with path fail
+// with f (a quote call, while the positions call beside it works). It
+// replaces any pending injection.
+func (i *Injector) InjectPath(path string, f Fault, n int) { i.set(f, nil, path, 0, n) }
+
+// InjectReply answers the next n requests with rep, replacing any pending
+// injection.
+func (i *Injector) InjectReply(rep Reply, n int) { i.set("", &rep, "", 0, n) }
+
+func (i *Injector) set(f Fault, rep *Reply, path string, skip, n int) {
 	i.mu.Lock()
 	defer i.mu.Unlock()
-	i.fault, i.skip, i.n = f, max(skip, 0), max(n, 0)
+	i.fault, i.reply, i.path, i.skip, i.n = f, rep, path, max(skip, 0), max(n, 0)
 }
 
-// Take consumes one pending fault, if any.
+// Take consumes one pending fault, if any, for a request whatever its path.
 func (i *Injector) Take() (Fault, bool) {
+	f, _, ok := i.take(nil)
+	return f, ok
+}
+
+func (i *Injector) take(r *http.Request) (Fault, *Reply, bool) {
 	i.mu.Lock()
 	defer i.mu.Unlock()
-	if i.n == 0 {
-		return "", false
+	if i.n == 0 || (i.path != "" && (r == nil || !strings.HasSuffix(r.URL.Path, i.path))) {
+		return "", nil, false
 	}
 	if i.skip > 0 {
 		i.skip--
-		return "", false
+		return "", nil, false
 	}
 	i.n--
 	i.served++
-	return i.fault, true
+	return i.fault, i.reply, true
 }
 
 // Served returns how many faulted responses the injector has taken so far.
@@ -78,14 +112,40 @@ func (i *Injector) Served() int {
 // Serve writes a pending fault and reports whether it did; a handler that
 // gets true must return without writing.
 func (i *Injector) Serve(w http.ResponseWriter, r *http.Request) bool {
-	f, ok := i.Take()
-	if !ok {
+	f, rep, ok := i.take(r)
+	switch {
+	case !ok:
 		return false
-	}
-	if i.Write == nil || !i.Write(w, r, f) {
+	case rep != nil:
+		rep.write(w, r)
+	case i.Write == nil || !i.Write(w, r, f):
 		WriteFault(w, f)
 	}
 	return true
+}
+
+func (rep *Reply) write(w http.ResponseWriter, r *http.Request) {
+	if rep.Delay > 0 {
+		t := time.NewTimer(rep.Delay)
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+		}
+		t.Stop()
+	}
+	h := w.Header()
+	h.Set("Content-Type", cmp.Or(rep.ContentType, "application/json"))
+	if rep.RetryAfter != "" {
+		h.Set("Retry-After", rep.RetryAfter)
+	}
+	if rep.Truncate {
+		h.Set("Content-Length", strconv.Itoa(len(rep.Body)+4096))
+	}
+	w.WriteHeader(cmp.Or(rep.Status, http.StatusOK))
+	_, _ = w.Write([]byte(rep.Body))
+	if fl, ok := w.(http.Flusher); ok && rep.Truncate {
+		fl.Flush()
+	}
 }
 
 // Wrap returns h behind the injector.

@@ -62,6 +62,9 @@ type bugs struct {
 	noSave              bool // refreshes without calling SaveFunc
 	mapAllUnavailable   bool // 401 on revoke → ErrUnavailable for refresh failures too
 	partialPages        bool // returns the pages read so far when a later page fails
+	priceLosesUnits     bool // a failed quote call fails the whole Positions call
+	priceKeepsValue     bool // a failed quote call keeps a stale price, not PriceUnknown
+	priceUnknownValued  bool // marks PriceUnknown but keeps a made-up price
 }
 
 // ---- the fake server ----
@@ -140,6 +143,7 @@ func newMemFake(t testing.TB) *memFake {
 	}))
 	mux.Handle("GET /v1/accounts", data(f.listAccounts))
 	mux.Handle("GET /v1/accounts/{id}/{list}", data(f.list))
+	mux.Handle("GET /v1/quotes", data(f.quotes))
 	f.srv = httptest.NewServer(mux)
 	t.Cleanup(f.srv.Close)
 	return f
@@ -291,6 +295,20 @@ func (f *memFake) Count(list List, accountID string) int {
 	return 0
 }
 
+func (f *memFake) quotes(w http.ResponseWriter, r *http.Request) {
+	prices := map[string]string{}
+	for _, sym := range strings.Split(r.URL.Query().Get("symbols"), ",") {
+		for _, a := range f.accounts {
+			for _, p := range a.Positions {
+				if p["symbol"] == sym {
+					prices[sym] = p["price"]
+				}
+			}
+		}
+	}
+	writeJSON(w, 200, map[string]any{"prices": prices})
+}
+
 func (f *memFake) listAccounts(w http.ResponseWriter, _ *http.Request) {
 	var out []map[string]string
 	for _, a := range f.accounts {
@@ -313,8 +331,12 @@ func (f *memFake) list(w http.ResponseWriter, r *http.Request) {
 	switch r.PathValue("list") {
 	case "balances":
 		writeJSON(w, 200, map[string]any{"balances": acct.Balances})
-	case "positions":
-		writeJSON(w, 200, map[string]any{"positions": acct.Positions})
+	case "positions": // units only: prices come from /v1/quotes
+		var rows []map[string]string
+		for _, p := range acct.Positions {
+			rows = append(rows, map[string]string{"symbol": p["symbol"], "type": p["type"], "units": p["units"], "currency": p["currency"]})
+		}
+		writeJSON(w, 200, map[string]any{"positions": rows})
 	case "activities":
 		since := r.URL.Query().Get("since")
 		var rows []map[string]string
@@ -767,13 +789,32 @@ func (c *memClient) Positions(ctx context.Context, id string) ([]integrations.Po
 	if err := c.get(ctx, "/v1/accounts/"+url.PathEscape(id)+"/positions", &out); err != nil {
 		return nil, err
 	}
+	if len(out.Positions) == 0 {
+		return nil, nil
+	}
+	var syms []string
+	for _, p := range out.Positions {
+		syms = append(syms, p["symbol"])
+	}
+	var quotes struct{ Prices map[string]string }
+	qerr := c.get(ctx, "/v1/quotes?symbols="+url.QueryEscape(strings.Join(syms, ",")), &quotes)
+	switch {
+	case qerr == nil:
+	case errors.Is(qerr, integrations.ErrReauthRequired) || ctx.Err() != nil || c.m.bugs.priceLosesUnits:
+		return nil, qerr
+	case c.m.bugs.priceKeepsValue || c.m.bugs.priceUnknownValued:
+		quotes.Prices = map[string]string{}
+		for _, s := range syms {
+			quotes.Prices[s] = "1"
+		}
+	}
 	var ps []integrations.Position
 	for _, p := range out.Positions {
 		typ := integrations.SecurityEquity
 		if p["type"] == "ETF" {
 			typ = integrations.SecurityETF
 		}
-		units, price := dec(p["units"]), dec(p["price"])
+		units, price := dec(p["units"]), dec(quotes.Prices[p["symbol"]])
 		mv := units.Mul(price)
 		if c.m.bugs.floatDecimals {
 			u, _ := units.Float64()
@@ -781,7 +822,11 @@ func (c *memClient) Positions(ctx context.Context, id string) ([]integrations.Po
 			mv = decimal.NewFromFloat(u * pr)
 		}
 		ps = append(ps, integrations.Position{Symbol: integrations.Symbol{Ticker: p["symbol"], Type: typ, Currency: p["currency"]},
-			Units: units, Price: price, MarketValue: mv, Currency: p["currency"], AsOf: memNow})
+			Units: units, Price: price, MarketValue: mv, Currency: p["currency"], AsOf: memNow,
+			PriceUnknown: qerr != nil && (quotes.Prices == nil || c.m.bugs.priceUnknownValued)})
+	}
+	if qerr != nil && (!c.m.bugs.priceKeepsValue || c.m.bugs.priceUnknownValued) {
+		return ps, integrations.Wrap(integrations.ErrPartial, "prices could not be read")
 	}
 	return ps, nil
 }
@@ -874,6 +919,7 @@ func memHarness(b bugs) Harness {
 			SecurityTypes:      []integrations.SecurityType{integrations.SecurityEquity, integrations.SecurityETF},
 			FullAccountNumbers: []string{"123456781234", "987654325678"},
 		},
+		PriceEndpoint: "/v1/quotes",
 	}
 }
 

@@ -57,6 +57,7 @@ func run(t tb, h Harness) {
 	s.run(t, "", "LoginFailure", s.checkLoginFailures)
 	s.run(t, "", "Data", s.checkData)
 	s.run(t, "", "Faults", s.checkFaults)
+	s.run(t, "", "Partial", s.checkPartial)
 	s.run(t, "", "Revoked", s.checkRevoked)
 	s.run(t, "", "Refresh", s.checkRefresh)
 	s.run(t, "", "NoLeaks", s.checkNoLeaks)

@@ -154,6 +154,7 @@ func (b *Brokerage) Institution() integrations.Institution {
 			"Try every kind of login, then revoke a connection (Revoke access (demo) in its menu, or latchkey demo revoke) to try a repair.",
 		Website:   website,
 		Monogram:  "demo",
+		Demo:      true,
 		Endpoints: []integrations.Endpoint{{Name: "api", URL: InProcess}},
 	}
 }
@@ -227,6 +228,7 @@ func (x *Exchange) Institution() integrations.Institution {
 			"the API secret, as real exchanges require. Enter key demo_key and secret demo_secret.",
 		Website:   website,
 		Monogram:  "demo-crypto",
+		Demo:      true,
 		Endpoints: []integrations.Endpoint{{Name: "api", URL: InProcess}},
 	}
 }

@@ -93,15 +93,17 @@ type Options struct {
 	Sleep func(ctx context.Context, d time.Duration) error
 }
 
-// New returns the HTTP client for one institution. The registry builds one per
-// institution and shares it between all its connections, so the rate limiter
-// covers every connection. The client retries transient failures of
-// retryable requests (see MarkRetryable), honours Retry-After, limits
-// response sizes and keeps secrets out of its logs and errors. Its errors are
+// New returns an HTTP client for one institution, with its own rate limiter
+// (unless Options.Limiter shares one). The registry builds one per
+// connection for an institution whose limit counts per grant, and one per
+// institution for a limit per client address (integrations.RateScope). The
+// client follows redirects by CheckRedirect's policy, retries transient
+// failures of retryable requests (see MarkRetryable), honours Retry-After,
+// limits response sizes and keeps secrets out of its logs and errors. Its errors are
 // *url.Error values that carry the full request URL; pass them through
 // SafeError, or use Do, before logging or showing them.
 func New(inst integrations.Institution, opts Options) *http.Client {
-	return &http.Client{Transport: NewTransport(inst, opts)}
+	return &http.Client{Transport: NewTransport(inst, opts), CheckRedirect: CheckRedirect}
 }
 
 // Transport is the RoundTripper of a client built by New.
@@ -176,21 +178,47 @@ func NewTransport(inst integrations.Institution, opts Options) *Transport {
 	}
 	base := o.Base
 	if base == nil {
-		base = &http.Transport{
-			Proxy:                 http.ProxyFromEnvironment,
-			DialContext:           (&net.Dialer{Timeout: o.DialTimeout, KeepAlive: 30 * time.Second}).DialContext,
-			ForceAttemptHTTP2:     true,
-			TLSHandshakeTimeout:   o.TLSHandshakeTimeout,
-			ResponseHeaderTimeout: o.ResponseHeaderTimeout,
-			ExpectContinueTimeout: time.Second,
-			IdleConnTimeout:       90 * time.Second,
-			MaxIdleConns:          20,
-			MaxIdleConnsPerHost:   4,
-			TLSClientConfig:       &tls.Config{MinVersion: tls.VersionTLS12},
-		}
+		base = NewBase(o)
 	}
 	return &Transport{inst: inst.ID, o: o, base: base, limiter: lim}
 }
+
+// NewBase returns the *http.Transport New builds when Options.Base is nil:
+// opts' dial, TLS and response-header timeouts (defaults for zero fields),
+// TLS 1.2 or later, the environment's proxy, a small idle connection pool.
+// Share one between the clients of one institution (Options.Base) so they
+// share connections while each keeps its own rate limiter.
+func NewBase(opts Options) *http.Transport {
+	timeout := opts.Timeout
+	if timeout <= 0 {
+		timeout = DefaultTimeout
+	}
+	dial, tlsTimeout, header := opts.DialTimeout, opts.TLSHandshakeTimeout, opts.ResponseHeaderTimeout
+	if dial <= 0 {
+		dial = DefaultDialTimeout
+	}
+	if tlsTimeout <= 0 {
+		tlsTimeout = DefaultTLSTimeout
+	}
+	if header <= 0 {
+		header = timeout
+	}
+	return &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           (&net.Dialer{Timeout: dial, KeepAlive: 30 * time.Second}).DialContext,
+		ForceAttemptHTTP2:     true,
+		TLSHandshakeTimeout:   tlsTimeout,
+		ResponseHeaderTimeout: header,
+		ExpectContinueTimeout: time.Second,
+		IdleConnTimeout:       90 * time.Second,
+		MaxIdleConns:          20,
+		MaxIdleConnsPerHost:   4,
+		TLSClientConfig:       &tls.Config{MinVersion: tls.VersionTLS12},
+	}
+}
+
+// Base returns the transport attempts go through (Options.Base or NewBase's).
+func (t *Transport) Base() http.RoundTripper { return t.base }
 
 // Limiter returns the transport's rate limiter.
 func (t *Transport) Limiter() *rate.Limiter { return t.limiter }
@@ -275,6 +303,16 @@ func retryStatus(code int) bool {
 // RoundTrip sends req, waiting for the rate limiter before every attempt and
 // retrying transient failures of retryable requests.
 func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if chain := redirectChain(req); len(chain) > 0 {
+		// A redirect followed by whichever http.Client wraps this
+		// transport: apply the policy here too (see CheckRedirect), on a
+		// copy, since a RoundTripper must not change its request.
+		r := req.Clone(req.Context())
+		if err := applyRedirectPolicy(r, chain); err != nil {
+			return nil, t.wrapErr(req, err, false)
+		}
+		req = r
+	}
 	ctx := req.Context()
 	canRetry := retryable(req)
 	b := &backoff.ExponentialBackOff{
@@ -377,7 +415,7 @@ func (t *Transport) log(ctx context.Context, req *http.Request, resp *http.Respo
 		slog.String("institution", t.inst),
 		slog.String("method", req.Method),
 		slog.String("host", req.URL.Host),
-		slog.String("path", t.o.Redactor.Redact(req.URL.EscapedPath())),
+		slog.String("path", t.o.Redactor.Redact(MaskPath(req.URL.EscapedPath()))),
 		slog.Duration("duration", d),
 		slog.Int("attempt", n),
 	}

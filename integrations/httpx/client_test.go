@@ -754,3 +754,26 @@ func TestNoRetrySendsOnce(t *testing.T) {
 		t.Fatalf("%d requests under NoRetry, want 1", n.Load())
 	}
 }
+
+func TestLoggingMasksAccountNumbers(t *testing.T) {
+	srv, _ := statusSeq(t, nil)
+	var buf bytes.Buffer
+	var mu sync.Mutex
+	logger := slog.New(slog.NewTextHandler(&lockedWriter{w: &buf, mu: &mu}, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	o := Options{RPS: -1, Logger: logger}
+	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/v1/accounts/VA12345678/orders;token=tok-in-path-1?x=1", nil)
+	resp, err := New(testInst, o).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	mu.Lock()
+	out := buf.String()
+	mu.Unlock()
+	if strings.Contains(out, "12345678") || !strings.Contains(out, "5678/orders") {
+		t.Errorf("log shows the account number:\n%s", out)
+	}
+	if strings.Contains(out, "tok-in-path-1") {
+		t.Errorf("log shows a token in the path:\n%s", out)
+	}
+}

@@ -2,8 +2,9 @@
 //
 // [New] builds the client of one institution: per-attempt timeouts (dial, TLS,
 // response header, whole attempt including the body), the institution's rate
-// limiter (golang.org/x/time/rate; the registry shares one client per
-// institution, so one limiter covers every connection), bounded retries with
+// limiter (golang.org/x/time/rate; one per connection for a limit counted per
+// grant, one per institution for a limit per client address: see
+// integrations.RateScope and Registry.EnvFor), bounded retries with
 // exponential backoff (github.com/cenkalti/backoff/v5) of transient failures
 // (network errors, 500/502/503/504, 429) for GET and HEAD requests and for
 // requests whose context is marked with [MarkRetryable], Retry-After
@@ -20,5 +21,9 @@
 // cleans the *url.Error http.Client returns, whose text holds the full
 // request URL.
 //
-// [SystemBrowser] opens login URLs with github.com/pkg/browser.
+// Redirects follow one policy, [CheckRedirect], applied again by the
+// transport to whatever client wraps it: at most [MaxRedirects], never from
+// https to http, and nothing that identifies the user (credential headers,
+// cookies, Referer, a request body, a signed query string) to another
+// origin than the request's.
 package httpx

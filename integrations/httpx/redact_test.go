@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/latchkey/latchkey/integrations"
 )
@@ -22,12 +21,12 @@ func TestRedact(t *testing.T) {
 		{"https://x.test/cb#access_token=abc&token_type=bearer", "https://x.test/cb#access_token=[redacted]&token_type=[redacted]"},
 		{"https://x.test/a?monkey=1&keyboard=2&page=3", "https://x.test/a?monkey=1&keyboard=2&page=3"},
 		{"Authorization: Bearer eyJhbGciOi.J9.sig", "Authorization: [redacted]"},
-		{"authorization=Basic dXNlcjpwYXNz", "authorization=[redacted] [redacted]"},
+		{"authorization=Basic dXNlcjpwYXNz", "authorization=[redacted]"},
 		{`{"Authorization": "Basic dXNlcjpwYXNz"}`, `{"Authorization": "[redacted]"}`},
 		{"API-Key: k-123\nAccept: json", "API-Key: [redacted]\nAccept: json"},
 		{"X-MBX-APIKEY: zzz", "X-MBX-APIKEY: [redacted]"},
 		{"sent Bearer abcdefghijklmnop to server", "sent Bearer [redacted] to server"},
-		{"https://user:pa55w0rd@host.test/x", "https://user:[redacted]@host.test/x"},
+		{"https://user:pa55w0rd@host.test/x", "https://[redacted]@host.test/x"},
 		{`{"access_token": "abc", "expires_in": 3600, "refresh_token":"r\"x"}`, `{"access_token": "[redacted]", "expires_in": 3600, "refresh_token":"[redacted]"}`},
 		{"login failed: password=hunter2 user=bob", "login failed: password=[redacted] user=bob"},
 		{"https://api.test/v1/accounts?page=2", "https://api.test/v1/accounts?page=2"},
@@ -45,6 +44,55 @@ func TestRedact(t *testing.T) {
 	}
 	if RedactURL(nil) != "" {
 		t.Error("RedactURL(nil)")
+	}
+}
+
+// TestRedactGaps are the gaps of issue 11.7.
+func TestRedactGaps(t *testing.T) {
+	cases := []struct{ in, want string }{
+		// passphrase, in every form.
+		{"passphrase=open-sesame&x=1", "passphrase=[redacted]&x=1"},
+		{`{"passphrase":"open sesame","x":1}`, `{"passphrase":"[redacted]","x":1}`},
+		{"KC-API-PASSPHRASE: open sesame", "KC-API-PASSPHRASE: [redacted]"},
+		// Quoted values.
+		{`login failed: password="x y" user=bob`, `login failed: password="[redacted]" user=bob`},
+		{`password='x y z'`, `password='[redacted]'`},
+		{`password="a \"quoted\" b"!`, `password="[redacted]"!`},
+		// Values with spaces and commas.
+		{"login failed: password=my secret words user=bob", "login failed: password=[redacted] user=bob"},
+		{"token=abc,def&page=2", "token=[redacted]&page=2"},
+		{"token=abc;def", "token=[redacted]"},
+		{"password=hunter2, then gave up", "password=[redacted]"},
+		{"token=abc failed: timeout", "token=[redacted] failed: timeout"},
+		// Numbers, objects and arrays under secret JSON keys, at any depth.
+		{`{"pin":123456,"name":"x"}`, `{"pin":"[redacted]","name":"x"}`},
+		{`{"a":{"b":[{"otp": 654321}]}}`, `{"a":{"b":[{"otp": "[redacted]"}]}}`},
+		{`{"credentials":{"user":"bob","pw":"p"},"n":1}`, `{"credentials":"[redacted]","n":1}`},
+		{`{"tokens":["t1","t2"],"n":1}`, `{"tokens":"[redacted]","n":1}`},
+		{`{"secret":true,"token":null}`, `{"secret":true,"token":null}`},
+		{"{'api_key': 'k-1', 'n': 2}", `{'api_key': "[redacted]", 'n': 2}`},
+		// Headers of any secret name, in any case.
+		{"Access-Token: abc123\r\nAccept: json", "Access-Token: [redacted]\r\nAccept: json"},
+		{"x-access-token:abc123", "x-access-token: [redacted]"},
+		{"APCA-API-SECRET-KEY: s3cr3t", "APCA-API-SECRET-KEY: [redacted]"},
+		{"x-ws-session-id: sess-1\nx-ws-device-id: dev-1", "x-ws-session-id: [redacted]\nx-ws-device-id: [redacted]"},
+		{"Cookie: a=1; session=xyz", "Cookie: [redacted]"},
+		// BEARER in any case.
+		{"sent BEARER abcdefghijkl", "sent BEARER [redacted]"},
+		{"sent bEaReR abcdefghijkl", "sent bEaReR [redacted]"},
+		// Form bodies.
+		{"grant_type=password&username=bob&password=x+y%21&client_secret=cs-1", "grant_type=password&username=bob&password=[redacted]&client_secret=[redacted]"},
+		{"user%5Bpassword%5D=pw-1&remember=1", "user%5Bpassword%5D=[redacted]&remember=1"},
+		// URL query parameters.
+		{"https://x.test/a?apiKey=k1&sig=s1&X-Amz-Credential=c1&page=2", "https://x.test/a?apiKey=[redacted]&sig=[redacted]&X-Amz-Credential=[redacted]&page=2"},
+		// Harmless text is kept.
+		{"status: 503, retry later", "status: 503, retry later"},
+		{`{"status":"ok","count":3}`, `{"status":"ok","count":3}`},
+	}
+	for _, c := range cases {
+		if got := Redact(c.in); got != c.want {
+			t.Errorf("Redact(%q)\n got %q\nwant %q", c.in, got, c.want)
+		}
 	}
 }
 
@@ -104,46 +152,6 @@ func TestSafeError(t *testing.T) {
 	}
 }
 
-func TestSystemBrowser(t *testing.T) {
-	ctx := context.Background()
-	for _, bad := range []string{"file:///etc/passwd", "javascript:alert(1)", "http://", "/relative", "https://x.test/a b", "https://x.test/\nx", "mailto:a@b.c", "ftp://x.test/", "https:opaque"} {
-		called := false
-		b := SystemBrowser{open: func(string) error { called = true; return nil }}
-		if err := b.OpenURL(ctx, bad); !errors.Is(err, ErrBadBrowserURL) || called {
-			t.Errorf("%q: err %v, called %v", bad, err, called)
-		}
-	}
-	opened := make(chan string, 1)
-	b := SystemBrowser{open: func(u string) error { opened <- u; return nil }}
-	if err := b.OpenURL(ctx, "https://bank.test/authorize?x=1"); err != nil {
-		t.Fatal(err)
-	}
-	if u := <-opened; u != "https://bank.test/authorize?x=1" {
-		t.Errorf("opened %q", u)
-	}
-
-	b = SystemBrowser{open: func(string) error { return errors.New("exec: xdg-open: not found") }}
-	if err := b.OpenURL(ctx, "http://127.0.0.1:1/"); err == nil || strings.Contains(err.Error(), "127.0.0.1") {
-		t.Errorf("failing opener: %v", err)
-	}
-
-	// An opener that blocks (xdg-open waiting on the browser) does not hold
-	// the caller past the timeout.
-	block := make(chan struct{})
-	defer close(block)
-	b = SystemBrowser{Timeout: 10 * time.Millisecond, open: func(string) error { <-block; return nil }}
-	if err := b.OpenURL(ctx, "https://bank.test/"); err != nil {
-		t.Errorf("blocking opener: %v", err)
-	}
-	b.Timeout = time.Hour
-	cctx, cancel := context.WithCancel(ctx)
-	cancel()
-	if err := b.OpenURL(cctx, "https://bank.test/"); !errors.Is(err, context.Canceled) {
-		t.Errorf("cancelled: %v", err)
-	}
-	var _ integrations.Browser = SystemBrowser{}
-}
-
 func FuzzRedact(f *testing.F) {
 	f.Add("https://x.test/a?b=1", "s3cr3t-value")
 	f.Add("Authorization: Bearer abc", "tok-123456")
@@ -173,5 +181,18 @@ func TestRedactURLMasksAccountNumbers(t *testing.T) {
 	u, _ = url.Parse("https://api.example.com/v2/orders/abc-12")
 	if got := RedactURL(u); !strings.Contains(got, "/v2/orders/abc-12") {
 		t.Fatalf("ordinary path changed: %q", got)
+	}
+}
+
+func TestSecretHeader(t *testing.T) {
+	for _, h := range credentialHeaders {
+		if !SecretHeader(h) || !SecretHeader(strings.ToUpper(h)) || !SecretHeader(strings.ToLower(h)) {
+			t.Errorf("%s is not secret", h)
+		}
+	}
+	for _, h := range []string{"Accept", "Content-Type", "User-Agent", "X-Request-Id", "Keep-Alive", "X-RateLimit-Remaining", "Cache-Control", "Retry-After"} {
+		if SecretHeader(h) {
+			t.Errorf("%s is secret", h)
+		}
 	}
 }

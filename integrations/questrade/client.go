@@ -1,6 +1,7 @@
 package questrade
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -56,74 +57,33 @@ const (
 	modeRefresh      // our own refresh token was refused: ErrReauthRequired
 )
 
-var errCutShort = integrations.Wrap(integrations.ErrUnavailable, "Questrade's answer was cut short")
-
-// send sends req and returns a 2xx body or a mapped error.
-func send(ctx context.Context, hc *http.Client, req *http.Request, m mode, now time.Time) ([]byte, error) {
-	resp, err := httpx.Do(hc, req)
-	if err != nil {
-		return nil, httpx.TransportError(ctx, err, "Questrade")
-	}
-	b, err := httpx.ReadBody(resp)
-	if err != nil {
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		return nil, errCutShort
-	}
-	if resp.StatusCode/100 != 2 {
-		return nil, statusError(resp, b, m, now)
-	}
-	return b, nil
-}
-
-// apiError is Questrade's error body.
-type apiError struct {
-	Code    int    `json:"code"`
-	Message string `json:"message"`
-}
-
 // codeInvalidToken is the error code of a refused access token.
 const codeInvalidToken = 1017
 
-const defaultRateWait = time.Second
-
-// rateWait reads the wait after a 429: Retry-After, else X-RateLimit-Reset
-// (a Unix time), else a second (Questrade's limits are per second and hour).
-func rateWait(h http.Header, now time.Time) time.Duration {
-	if d := httpx.RetryAfter(h, now); d > 0 {
-		return d
+// status reads Questrade's refusals in mode m. The login server refuses a
+// used, expired or unknown token with 400, 401 or 403; the API refuses an
+// access token with 401 or {"code":1017}. 429s may name the window's end in
+// X-RateLimit-Reset (a Unix time); the limits are per second and per hour.
+func status(m mode, now func() time.Time) httpx.StatusMapper {
+	s := httpx.Status{Name: "Questrade", Login: m == modeLogin, Now: now,
+		Reset: httpx.ResetUnix("X-RateLimit-Reset"), Wait: time.Second}
+	if m != modeData {
+		s.Refused = []int{http.StatusBadRequest, http.StatusUnauthorized, http.StatusForbidden}
 	}
-	if s, err := strconv.ParseInt(h.Get("X-RateLimit-Reset"), 10, 64); err == nil {
-		if d := time.Unix(s, 0).Sub(now); d > 0 {
-			return min(d.Round(time.Second)+time.Second, time.Hour)
+	s.Body = func(code int, body []byte) error {
+		var e struct {
+			Code int `json:"code"`
 		}
+		_ = json.Unmarshal(body, &e)
+		switch {
+		case e.Code == codeInvalidToken:
+			return integrations.Wrap(integrations.ErrReauthRequired, "Questrade refused the access token")
+		case e.Code != 0:
+			return fmt.Errorf("questrade: the request was refused (HTTP %d, code %d)", code, e.Code)
+		}
+		return nil
 	}
-	return defaultRateWait
-}
-
-func statusError(resp *http.Response, body []byte, m mode, now time.Time) error {
-	var e apiError
-	_ = json.Unmarshal(body, &e)
-	s := resp.StatusCode
-	refused := s == http.StatusBadRequest || s == http.StatusUnauthorized || s == http.StatusForbidden
-	switch {
-	case s == http.StatusTooManyRequests:
-		return &integrations.RateLimitError{RetryAfter: rateWait(resp.Header, now)}
-	case s >= 500:
-		return integrations.Wrap(integrations.ErrUnavailable, fmt.Sprintf("Questrade answered HTTP %d", s))
-	case refused && m == modeLogin:
-		return integrations.Wrap(integrations.ErrInvalidCredentials,
-			fmt.Sprintf("Questrade refused the token (HTTP %d); it may be used or expired: generate a new one", s))
-	case refused && m == modeRefresh:
-		return integrations.Wrap(integrations.ErrReauthRequired, fmt.Sprintf("Questrade no longer accepts this login's refresh token (HTTP %d)", s))
-	case s == http.StatusUnauthorized || e.Code == codeInvalidToken:
-		return integrations.Wrap(integrations.ErrReauthRequired, "Questrade refused the access token")
-	case e.Code != 0:
-		return fmt.Errorf("questrade: the request was refused (HTTP %d, code %d)", s, e.Code)
-	default:
-		return httpx.StatusError(resp)
-	}
+	return s.Map
 }
 
 // tokens calls the login server's token endpoint.
@@ -134,7 +94,12 @@ type tokens struct {
 }
 
 func (in *Integration) tokens(env integrations.Env) *tokens {
-	return &tokens{auth: base(env, "auth"), http: env.Client(), now: env.Time}
+	return &tokens{auth: strings.TrimRight(env.URL("auth"), "/"), http: env.Client(), now: env.Time}
+}
+
+// api is the HTTP side of the login server (base "") or of the API server.
+func (t *tokens) api(base string) *httpx.API {
+	return &httpx.API{Name: "Questrade", Client: t.http, Base: cmp.Or(base, t.auth), Status: status(modeData, t.now)}
 }
 
 // redeem trades q (a refresh token, or an authorization code) at
@@ -142,13 +107,8 @@ func (in *Integration) tokens(env integrations.Env) *tokens {
 // and returns the new secret. The answer's api_server must be Questrade's
 // own (https, *.questrade.com) unless the login server is on this machine.
 func (t *tokens) redeem(ctx context.Context, q url.Values, m mode) (secret, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, t.auth+"/oauth2/token?"+q.Encode(), nil)
-	if err != nil {
-		return secret{}, errors.New("questrade: the login server's address is not a valid URL")
-	}
-	req.Header.Set("Accept", "application/json")
 	now := t.now()
-	b, err := send(ctx, t.http, req, m, now)
+	b, err := t.api("").Do(ctx, httpx.Request{Method: http.MethodPost, Path: "/oauth2/token", Query: q, Status: status(m, t.now)})
 	if err != nil {
 		return secret{}, err
 	}
@@ -174,7 +134,7 @@ func apiServer(auth, s string) (string, bool) {
 	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") || u.RawQuery != "" || u.User != nil {
 		return "", false
 	}
-	if !loopback(auth) && (u.Scheme != "https" || !strings.HasSuffix(strings.ToLower(u.Hostname()), ".questrade.com")) {
+	if !integrations.Loopback(auth) && (u.Scheme != "https" || !strings.HasSuffix(strings.ToLower(u.Hostname()), ".questrade.com")) {
 		return "", false
 	}
 	if !strings.HasSuffix(u.Path, "/") {
@@ -184,18 +144,8 @@ func apiServer(auth, s string) (string, bool) {
 }
 
 // get fetches v1/<path> on the API server with the access token.
-func get(ctx context.Context, hc *http.Client, sec secret, path string, q url.Values, m mode, now time.Time) ([]byte, error) {
-	u := sec.APIServer + "v1/" + path
-	if len(q) > 0 {
-		u += "?" + q.Encode()
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
-	if err != nil {
-		return nil, errMalformed
-	}
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("Authorization", "Bearer "+sec.AccessToken)
-	return send(ctx, hc, req, m, now)
+func (t *tokens) get(ctx context.Context, sec secret, path string, q url.Values) ([]byte, error) {
+	return t.api(sec.APIServer).Do(ctx, httpx.Request{Path: "v1/" + path, Query: q, Bearer: sec.AccessToken})
 }
 
 // client reads one Questrade login's accounts.
@@ -274,14 +224,14 @@ func (c *client) get(ctx context.Context, path string, q url.Values) ([]byte, er
 	if err != nil {
 		return nil, err
 	}
-	b, err := get(ctx, c.tok.http, sec, path, q, modeData, c.tok.now())
+	b, err := c.tok.get(ctx, sec, path, q)
 	if err == nil || !errors.Is(err, integrations.ErrReauthRequired) {
 		return b, err
 	}
 	if sec, err = c.current(ctx, sec.AccessToken); err != nil {
 		return nil, err
 	}
-	return get(ctx, c.tok.http, sec, path, q, modeData, c.tok.now())
+	return c.tok.get(ctx, sec, path, q)
 }
 
 func (c *client) accountList(ctx context.Context) (string, []userAccount, error) {
@@ -346,6 +296,9 @@ func (c *client) Balances(ctx context.Context, accountID string) ([]integrations
 }
 
 // Positions returns the account's positions, described by one symbols call.
+// The positions carry their own prices: when the symbols call fails, they
+// are returned without their type and description (the currency guessed
+// from the listing's suffix), with an error matching ErrPartial.
 func (c *client) Positions(ctx context.Context, accountID string) ([]integrations.Position, error) {
 	p, err := c.path(ctx, accountID, "positions")
 	if err != nil {
@@ -367,13 +320,10 @@ func (c *client) Positions(ctx context.Context, accountID string) ([]integration
 	}
 	sort.Strings(ids)
 	syms := map[int64]wireSymbol{}
+	var serr error
 	if len(ids) > 0 {
-		b, err = c.get(ctx, "symbols", url.Values{"ids": {strings.Join(ids, ",")}})
-		if err != nil {
-			return nil, err
-		}
-		if syms, err = decodeSymbols(b); err != nil {
-			return nil, err
+		if b, serr = c.get(ctx, "symbols", url.Values{"ids": {strings.Join(ids, ",")}}); serr == nil {
+			syms, serr = decodeSymbols(b)
 		}
 	}
 	asOf := c.tok.now().UTC()
@@ -381,7 +331,14 @@ func (c *client) Positions(ctx context.Context, accountID string) ([]integration
 	for _, r := range raw {
 		out = append(out, position(r, syms[r.SymbolID], asOf))
 	}
-	return out, nil
+	if serr == nil {
+		return out, nil
+	}
+	err = integrations.Partial("the symbols' details", serr)
+	if !errors.Is(err, integrations.ErrPartial) {
+		return nil, err
+	}
+	return out, err
 }
 
 // windowDays is how many calendar days one activities call asks for:

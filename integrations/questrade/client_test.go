@@ -167,3 +167,5 @@ func TestOAuthNeedsApp(t *testing.T) {
 		t.Error("OAuth without an app registration started")
 	}
 }
+
+func tokenValues(tok string) map[string]string { return map[string]string{"refresh_token": tok} }

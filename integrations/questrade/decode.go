@@ -25,22 +25,8 @@ func decode(b []byte, v any) error {
 	return nil
 }
 
-// maskNumber shows only the last four characters of an account number.
-func maskNumber(n string) string {
-	r := []rune(strings.TrimSpace(n))
-	if len(r) > 4 {
-		r = r[len(r)-4:]
-	}
-	return "••••" + string(r)
-}
-
-// accountID is the id Latchkey keeps for an account: a stable hash of the
-// institution and the account number, so the number is stored and shown
-// nowhere.
-func accountID(inst, number string) string {
-	h := sha256.Sum256([]byte(inst + "\x00" + number))
-	return "acct-" + hex.EncodeToString(h[:10])
-}
+// AccountID is the id Latchkey keeps for an account (integrations.AccountHash).
+func AccountID(inst, number string) string { return integrations.AccountHash(inst, number) }
 
 // --- Token ---------------------------------------------------------------------------
 
@@ -104,7 +90,7 @@ func decodeAccounts(b []byte, inst string, paper bool) (string, []userAccount, e
 			status = "unknown"
 		}
 		out = append(out, userAccount{number: a.Number, Account: integrations.Account{
-			ID: accountID(inst, a.Number), Number: maskNumber(a.Number),
+			ID: AccountID(inst, a.Number), Number: integrations.MaskNumber(a.Number),
 			Name:    strings.TrimSpace(a.ClientAccountType + " " + a.Type),
 			RawType: a.Type, Category: cat, Currency: "CAD", Status: status, Paper: paper,
 		}})

@@ -34,7 +34,7 @@ func TestDecodeAccountsSample(t *testing.T) {
 		t.Fatal(err, uid, len(accts))
 	}
 	a := accts[0]
-	if a.number != "26598145" || a.Number != "••••8145" || a.ID != accountID(ID, "26598145") || a.Name != "Individual Margin" ||
+	if a.number != "26598145" || a.Number != "••••8145" || a.ID != AccountID(ID, "26598145") || a.Name != "Individual Margin" ||
 		a.RawType != "Margin" || a.Category != integrations.CategoryInvestment || a.Status != "open" || a.Currency != "CAD" {
 		t.Errorf("%+v", a)
 	}
@@ -156,14 +156,21 @@ func TestAPIServerChecked(t *testing.T) {
 	}
 }
 
+// Questrade's 429 may name its window's end in X-RateLimit-Reset (Unix
+// seconds); its limits are per second.
 func TestRateWait(t *testing.T) {
 	now := time.Unix(1_700_000_000, 0)
+	st := status(modeData, func() time.Time { return now })
+	wait := func(h http.Header) time.Duration {
+		d, _ := integrations.RetryAfter(st(&http.Response{StatusCode: http.StatusTooManyRequests, Header: h}, nil))
+		return d
+	}
 	h := http.Header{}
-	if d := rateWait(h, now); d != defaultRateWait {
+	if d := wait(h); d != time.Second {
 		t.Errorf("no headers: %s", d)
 	}
 	h.Set("X-RateLimit-Reset", "1700000003")
-	if d := rateWait(h, now); d != 4*time.Second {
+	if d := wait(h); d != 4*time.Second {
 		t.Errorf("reset: %s", d)
 	}
 }

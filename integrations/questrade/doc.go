@@ -33,7 +33,14 @@
 // and USD), accounts/:id/positions joined with one symbols?ids= call for
 // each position's currency, type (Stock, Option, Bond, MutualFund),
 // description and exchange (a missing symbol falls back to the listing
-// suffix: .TO, .V, .CN, .NE are CAD), and accounts/:id/activities read in
+// suffix: .TO, .V, .CN, .NE are CAD). A position carries its own price
+// (currentPrice, currentMarketValue: questrade.com/api/documentation/
+// rest-operations/account-calls/accounts-id-positions), so when the symbols
+// call fails the positions are still returned, priced, typed OTHER with the
+// currency guessed from the suffix, and with an error matching ErrPartial
+// (issue 11.17; the conformance rule Partial/PriceUnknown, with the symbols
+// path as its endpoint, proves the units and prices are kept). Then
+// accounts/:id/activities read in
 // back-to-back windows of 30 calendar days starting at midnight in Toronto
 // (Questrade answers at most 31 days a call; windows never overlap, so no
 // row is read twice). Numbers are JSON numbers read as text. Activities
@@ -71,6 +78,9 @@
 // fields of docs.rs questrade::AccountActivity and the questrade-client
 // fixture (a Trades/Buy row); the 7-day life of manual tokens in
 // awilner/QuestradeApiWrapper's README (secondary).
+//
+// Questrade publishes no official SDK; the positions and symbols shapes were
+// checked on this round against the documentation pages named above.
 //
 // Not verified: the 401 body code (1017) and the 429 body; the error code
 // for a range over 31 days (the fake answers 400 code 1003); whether the

@@ -49,96 +49,27 @@ func (s secret) encode() []byte {
 	return b
 }
 
-// mode says how a refusal reads: while logging in, 401 means the token was
-// wrong; afterwards, that the grant is dead.
-type mode int
-
-const (
-	modeData mode = iota
-	modeLogin
-)
-
-// api is the HTTP side of a client or a login.
-type api struct {
-	base string
-	http *http.Client
-	now  func() time.Time
-}
-
-var (
-	errCutShort = integrations.Wrap(integrations.ErrUnavailable, "Tradier's answer was cut short")
-)
-
-// get fetches path with the bearer token and returns a 2xx JSON body.
-// Tradier answers XML unless asked for JSON, so Accept is always set.
-func (a *api) get(ctx context.Context, token, path string, q url.Values, m mode) ([]byte, error) {
-	u := a.base + path
-	if len(q) > 0 {
-		u += "?" + q.Encode()
+// newAPI is Tradier's HTTP side. While logging in (login), a refused token
+// (401 or 403) is ErrInvalidCredentials; afterwards a 401 is
+// ErrReauthRequired. Tradier answers XML unless asked for JSON: httpx asks,
+// and refuses anything else as malformed.
+func newAPI(env integrations.Env, login bool) *httpx.API {
+	refused := []int{http.StatusUnauthorized}
+	if login {
+		refused = append(refused, http.StatusForbidden)
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
-	if err != nil {
-		return nil, errors.New("tradier: the API address is not a valid URL")
-	}
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := httpx.Do(a.http, req)
-	if err != nil {
-		return nil, httpx.TransportError(ctx, err, "Tradier")
-	}
-	b, err := httpx.ReadBody(resp)
-	if err != nil {
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		return nil, errCutShort
-	}
-	if resp.StatusCode/100 != 2 {
-		return nil, statusError(resp, m, a.now())
-	}
-	if ct := resp.Header.Get("Content-Type"); ct != "" && !strings.Contains(ct, "json") {
-		return nil, errMalformed // an XML or HTML answer
-	}
-	return b, nil
-}
-
-// defaultRateWait is the wait a 429 asks for when it names none: Tradier's
-// limits are per minute.
-const defaultRateWait = time.Minute
-
-// rateWait reads the wait after a 429: Retry-After, else X-Ratelimit-Expiry
-// (when the window ends, in Unix milliseconds), else a minute.
-func rateWait(h http.Header, now time.Time) time.Duration {
-	if d := httpx.RetryAfter(h, now); d > 0 {
-		return d
-	}
-	if ms, err := strconv.ParseInt(h.Get("X-Ratelimit-Expiry"), 10, 64); err == nil {
-		if d := time.UnixMilli(ms).Sub(now); d > 0 {
-			return min(d.Round(time.Second)+time.Second, time.Hour)
-		}
-	}
-	return defaultRateWait
-}
-
-func statusError(resp *http.Response, m mode, now time.Time) error {
-	switch s := resp.StatusCode; {
-	case s == http.StatusTooManyRequests:
-		return &integrations.RateLimitError{RetryAfter: rateWait(resp.Header, now)}
-	case (s == http.StatusUnauthorized || s == http.StatusForbidden) && m == modeLogin:
-		return integrations.Wrap(integrations.ErrInvalidCredentials, fmt.Sprintf("Tradier refused the access token (HTTP %d)", s))
-	case s == http.StatusUnauthorized:
-		return integrations.Wrap(integrations.ErrReauthRequired, "Tradier no longer accepts this login (HTTP 401)")
-	case s >= 500:
-		return integrations.Wrap(integrations.ErrUnavailable, fmt.Sprintf("Tradier answered HTTP %d", s))
-	default:
-		return httpx.StatusError(resp)
-	}
+	// 429s may name the window's end in X-Ratelimit-Expiry (Unix ms); the
+	// limits are per minute.
+	status := httpx.Status{Name: "Tradier", Refused: refused, Login: login, Now: env.Time,
+		Reset: httpx.ResetUnixMilli("X-Ratelimit-Expiry"), Wait: time.Minute}
+	return &httpx.API{Name: "Tradier", Client: env.Client(), Base: env.URL("api"), Status: status.Map, JSONOnly: true}
 }
 
 // client reads one Tradier login's accounts.
 type client struct {
 	in   *Integration
-	api  *api
+	api  *httpx.API
+	now  func() time.Time
 	conf *oauth2.Config // refresh endpoint; nil without a refresh token
 	save integrations.SaveFunc
 
@@ -152,11 +83,11 @@ type client struct {
 var _ integrations.Client = (*client)(nil)
 
 func (in *Integration) newClient(env integrations.Env, g integrations.Grant, sec secret, save integrations.SaveFunc) *client {
-	c := &client{in: in, api: &api{base: base(env, "api"), http: env.Client(), now: env.Time}, save: save, grant: g, sec: sec}
-	httpx.RedactorOf(c.api.http).Add(sec.AccessToken, sec.RefreshToken)
+	c := &client{in: in, api: newAPI(env, false), now: env.Time, save: save, grant: g, sec: sec}
+	httpx.RedactorOf(c.api.Client).Add(sec.AccessToken, sec.RefreshToken)
 	if sec.Kind == kindOAuth && sec.RefreshToken != "" && env.App != nil {
 		c.conf = &oauth2.Config{ClientID: env.App.ClientID, ClientSecret: env.App.ClientSecret,
-			Endpoint: oauth2.Endpoint{TokenURL: base(env, "auth") + "/v1/oauth/refreshtoken", AuthStyle: oauth2.AuthStyleInHeader}}
+			Endpoint: oauth2.Endpoint{TokenURL: strings.TrimRight(env.URL("auth"), "/") + "/v1/oauth/refreshtoken", AuthStyle: oauth2.AuthStyleInHeader}}
 	}
 	return c
 }
@@ -179,7 +110,7 @@ func (c *client) token(ctx context.Context, stale string) (string, error) {
 	if c.sec.Kind != kindOAuth {
 		return c.sec.AccessToken, nil
 	}
-	now := c.api.now()
+	now := c.now()
 	due := !c.sec.Expiry.IsZero() && !now.Before(c.sec.Expiry.Add(-refreshMargin))
 	if !due && (stale == "" || stale != c.sec.AccessToken) {
 		return c.sec.AccessToken, nil
@@ -193,7 +124,7 @@ func (c *client) token(ctx context.Context, stale string) (string, error) {
 	var next secret
 	save := func(ctx context.Context, tok *oauth2.Token) error {
 		next = oauthSecret(tok, now)
-		httpx.RedactorOf(c.api.http).Add(next.AccessToken, next.RefreshToken)
+		httpx.RedactorOf(c.api.Client).Add(next.AccessToken, next.RefreshToken)
 		if err := c.persist(ctx, next); err != nil {
 			p := next
 			c.pending = &p
@@ -204,7 +135,7 @@ func (c *client) token(ctx context.Context, stale string) (string, error) {
 	// The token handed to the source is expired by construction: the
 	// decision to refresh was taken above, on the integration's clock.
 	old := &oauth2.Token{AccessToken: c.sec.AccessToken, RefreshToken: c.sec.RefreshToken, TokenType: "Bearer", Expiry: time.Unix(1, 0)}
-	ts := oauthflow.TokenSource(oauthflow.WithHTTPClient(ctx, c.api.http), c.conf, old, save)
+	ts := oauthflow.TokenSource(oauthflow.WithHTTPClient(ctx, c.api.Client), c.conf, old, save)
 	if _, err := ts.Token(); err != nil {
 		return "", err
 	}
@@ -242,14 +173,14 @@ func (c *client) get(ctx context.Context, path string, q url.Values) ([]byte, er
 	if err != nil {
 		return nil, err
 	}
-	b, err := c.api.get(ctx, tok, path, q, modeData)
+	b, err := c.api.Do(ctx, httpx.Request{Path: path, Query: q, Bearer: tok})
 	if err == nil || c.conf == nil || !errors.Is(err, integrations.ErrReauthRequired) {
 		return b, err
 	}
 	if tok, err = c.token(ctx, tok); err != nil {
 		return nil, err
 	}
-	return c.api.get(ctx, tok, path, q, modeData)
+	return c.api.Do(ctx, httpx.Request{Path: path, Query: q, Bearer: tok})
 }
 
 // profile reads the user id and accounts, and remembers the accounts'
@@ -316,6 +247,8 @@ func (c *client) Balances(ctx context.Context, accountID string) ([]integrations
 }
 
 // Positions returns the account's positions, priced with one quotes call.
+// When the quotes call fails, the positions keep their units with the price
+// unknown, and the error matches ErrPartial.
 func (c *client) Positions(ctx context.Context, accountID string) ([]integrations.Position, error) {
 	p, err := c.path(ctx, accountID, "positions")
 	if err != nil {
@@ -334,18 +267,18 @@ func (c *client) Positions(ctx context.Context, accountID string) ([]integration
 		syms = append(syms, r.Symbol)
 	}
 	sort.Strings(syms)
-	b, err = c.get(ctx, "/v1/markets/quotes", url.Values{"symbols": {strings.Join(syms, ",")}, "greeks": {"false"}})
-	if err != nil {
-		return nil, err
+	var quotes map[string]wireQuote
+	b, qerr := c.get(ctx, "/v1/markets/quotes", url.Values{"symbols": {strings.Join(syms, ",")}, "greeks": {"false"}})
+	if qerr == nil {
+		quotes, qerr = decodeQuotes(b)
 	}
-	quotes, err := decodeQuotes(b)
-	if err != nil {
-		return nil, err
-	}
-	asOf := c.api.now().UTC()
+	asOf := c.now().UTC()
 	out := make([]integrations.Position, 0, len(raw))
 	for _, r := range raw {
 		out = append(out, position(r, quotes[r.Symbol], asOf))
+	}
+	if qerr != nil {
+		return integrations.PricesUnknown(out, qerr)
 	}
 	return out, nil
 }

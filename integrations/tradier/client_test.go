@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/brokertest"
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 	"github.com/latchkey/latchkey/integrations/httpx"
 	"github.com/latchkey/latchkey/integrations/tradier"
 	"github.com/latchkey/latchkey/integrations/tradier/fake"
@@ -32,7 +34,7 @@ func login(t *testing.T, id string, req integrations.LoginRequest) *integrations
 		if done, ok := step.(*integrations.DoneStep); ok {
 			return done
 		}
-		if a, err = press("approve")(t.Context(), nil, step); err != nil {
+		if a, err = brokertest.Press("approve", nil)(t.Context(), nil, step); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -108,7 +110,7 @@ func TestFakeAnswersXMLWithoutAccept(t *testing.T) {
 }
 
 func TestRateLimitFromExpiryHeader(t *testing.T) {
-	clk := newClock()
+	clk := fakekit.NewClock(fakekit.T0)
 	srv, err := fake.New(fake.Options{Now: clk.Now, RateLimit: 1})
 	if err != nil {
 		t.Fatal(err)

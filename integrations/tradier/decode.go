@@ -78,22 +78,8 @@ func decode(b []byte, v any) error {
 	return nil
 }
 
-// maskNumber shows only the last four characters of an account number.
-func maskNumber(n string) string {
-	r := []rune(strings.TrimSpace(n))
-	if len(r) > 4 {
-		r = r[len(r)-4:]
-	}
-	return "••••" + string(r)
-}
-
-// accountID is the id Latchkey keeps for an account: a stable hash of the
-// institution and the account number, so the number itself is stored and
-// shown nowhere.
-func accountID(inst, number string) string {
-	h := sha256.Sum256([]byte(inst + "\x00" + number))
-	return "acct-" + hex.EncodeToString(h[:10])
-}
+// AccountID is the id Latchkey keeps for an account (integrations.AccountHash).
+func AccountID(inst, number string) string { return integrations.AccountHash(inst, number) }
 
 // --- Profile --------------------------------------------------------------------------
 
@@ -147,7 +133,7 @@ func decodeProfile(b []byte, inst string, paper bool) (string, []profileAccount,
 		}
 		name := strings.TrimSpace(titleWord(a.Classification) + " " + a.Type + " account")
 		out = append(out, profileAccount{number: a.AccountNumber, Account: integrations.Account{
-			ID: accountID(inst, a.AccountNumber), Number: maskNumber(a.AccountNumber), Name: name,
+			ID: AccountID(inst, a.AccountNumber), Number: integrations.MaskNumber(a.AccountNumber), Name: name,
 			RawType: strings.Trim(a.Classification+"/"+a.Type, "/"), Category: cat, Currency: "USD", Status: status, Paper: paper,
 		}})
 	}
@@ -307,7 +293,9 @@ func position(p wirePosition, q wireQuote, asOf time.Time) integrations.Position
 
 // --- History --------------------------------------------------------------------------
 
-// wireDetail is the type-named object of a history event ("trade": {...}).
+// wireDetail is an event's detail object: under a key named after the
+// event's type ("trade": {...}), or under another one — Tradier's own history
+// example puts a dividend's under "adjustment".
 type wireDetail struct {
 	Commission  num    `json:"commission"`
 	Description string `json:"description"`
@@ -336,7 +324,25 @@ func (e *wireEvent) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	*e = wireEvent(p)
-	if raw, ok := m[p.Type]; ok && p.Type != "" && p.Type != "amount" && p.Type != "date" && p.Type != "type" {
+	delete(m, "amount")
+	delete(m, "date")
+	delete(m, "type")
+	raw, ok := m[p.Type]
+	if !ok {
+		raw, ok = m["adjustment"]
+	}
+	if !ok { // the one object left, whatever its key
+		keys := make([]string, 0, len(m))
+		for k, v := range m {
+			if v = bytes.TrimSpace(v); len(v) > 0 && v[0] == '{' {
+				keys = append(keys, k)
+			}
+		}
+		if len(keys) == 1 {
+			raw, ok = m[keys[0]]
+		}
+	}
+	if ok {
 		if err := json.Unmarshal(raw, &e.detail); err != nil {
 			return err
 		}

@@ -38,7 +38,7 @@ func TestDecodeProfileSample(t *testing.T) {
 			t.Fatalf("%s: %q %d", name, uid, len(accts))
 		}
 		a := accts[0]
-		if a.number != "VA000001" || a.Number != "••••0001" || a.ID != accountID(ID, "VA000001") || a.Status != "open" ||
+		if a.number != "VA000001" || a.Number != "••••0001" || a.ID != AccountID(ID, "VA000001") || a.Status != "open" ||
 			a.RawType != "individual/margin" || a.Category != integrations.CategoryInvestment || a.Currency != "USD" {
 			t.Errorf("%s: %+v", name, a)
 		}
@@ -99,30 +99,41 @@ func TestQuotesPricePositions(t *testing.T) {
 
 func TestDecodeHistorySample(t *testing.T) {
 	ev, err := decodeHistory(read(t, "history.json"))
-	if err != nil || len(ev) != 3 {
+	if err != nil || len(ev) != 4 {
 		t.Fatal(err, len(ev))
 	}
 	acts, err := mapEvents("acct-x", ev)
 	if err != nil {
 		t.Fatal(err)
 	}
-	sell, div, ach := acts[0], acts[1], acts[2]
+	sell, div, opt, ach := acts[0], acts[1], acts[2], acts[3]
 	if sell.Type != integrations.ActivitySell || sell.RawType != "trade/equity" || sell.Symbol != "GE" || sell.TradeDate != "2018-10-31" {
 		t.Errorf("sell: %+v", sell)
 	}
 	eq(t, "sell amount", sell.Amount, "10.06")
 	eq(t, "sell units", sell.Units, "-1")
 	eq(t, "sell price", sell.Price, "10.06")
-	if div.Type != integrations.ActivityDividend || div.TradeDate != "2018-10-25" {
+	// Tradier's documented example puts the dividend's details under
+	// "adjustment": its description is the only record of what paid.
+	if div.Type != integrations.ActivityDividend || div.TradeDate != "2018-10-25" || div.Description != "GENERAL ELECTRIC COMPANY" {
 		t.Errorf("dividend: %+v", div)
 	}
-	eq(t, "dividend", div.Amount, "0.82")
+	eq(t, "dividend", div.Amount, "0.12")
+	if opt.Type != integrations.ActivityOther || opt.RawType != "option/optexp" || opt.Description != "Expired" {
+		t.Errorf("option expiry: %+v", opt)
+	}
 	if ach.Type != integrations.ActivityWithdrawal {
 		t.Errorf("ach: %+v", ach)
 	}
 	eq(t, "ach", ach.Amount, "-3000")
-	if sell.ID == div.ID || div.ID == ach.ID {
+	if sell.ID == div.ID || div.ID == ach.ID || opt.ID == ach.ID {
 		t.Error("ids repeat")
+	}
+	// A detail under the type's own name is read too.
+	ev, err = decodeHistory([]byte(`{"history":{"event":{"amount":0.82,"date":"2018-10-25T00:00:00Z","type":"dividend",` +
+		`"dividend":{"description":"GE CASH DIV","quantity":0}}}}`))
+	if err != nil || len(ev) != 1 || ev[0].detail.Description != "GE CASH DIV" {
+		t.Errorf("a type-named detail: %+v %v", ev, err)
 	}
 }
 
@@ -166,14 +177,20 @@ func TestEventTypes(t *testing.T) {
 	}
 }
 
+// Tradier's 429 may name its window's end in X-Ratelimit-Expiry (Unix ms).
 func TestRateWait(t *testing.T) {
 	now := time.UnixMilli(1_700_000_000_000)
+	api := newAPI(integrations.Env{Now: func() time.Time { return now }}, false)
+	wait := func(h http.Header) time.Duration {
+		d, _ := integrations.RetryAfter(api.Status(&http.Response{StatusCode: http.StatusTooManyRequests, Header: h}, nil))
+		return d
+	}
 	h := http.Header{}
-	if d := rateWait(h, now); d != defaultRateWait {
+	if d := wait(h); d != time.Minute {
 		t.Errorf("no headers: %s", d)
 	}
 	h.Set("X-Ratelimit-Expiry", "1700000030000")
-	if d := rateWait(h, now); d != 31*time.Second {
+	if d := wait(h); d != 31*time.Second {
 		t.Errorf("expiry: %s", d)
 	}
 }

@@ -31,9 +31,17 @@
 // (total_cash, total_equity, and the stock buying power of the margin or
 // PDT block, or cash_available). Positions carry no price: one
 // GET /v1/markets/quotes call prices them (last, else prevclose) and gives
-// their type (stock, etf, option with its contract size, mutual_fund).
+// their type (stock, etf, option with its contract size, mutual_fund). When
+// the quotes call fails, Positions still returns the positions with their
+// units, marked PriceUnknown, and an error matching ErrPartial (issue 11.17;
+// the conformance rule Partial/PriceUnknown proves it against the fake).
 // History is read with start=<since>, limit=100 and page=1, 2, … until a
-// short page; events have no id, so each gets a hash of its fields and of
+// short page. An event's details sit in an object beside amount, date and
+// type: under the type's own name ("trade", "option", "journal"), except
+// that Tradier's documented example (docs.tradier.com/docs/history) puts a
+// dividend's under "adjustment" — its description is the only record of
+// what paid, so the decoder takes the type's key, else "adjustment", else
+// the one object there is (issue 11.19). Events have no id, so each gets a hash of its fields and of
 // how many identical events precede it in the read. Trades map by the sign
 // of the quantity, ach/wire/check by the amount's sign to contributions and
 // withdrawals, journal/transfer to transfers in or out, dividend, interest,
@@ -63,6 +71,14 @@
 // the markets/quotes sample; the X-Ratelimit-Allowed/Used/Available/Expiry
 // header names (api-evangelist/tradier rate-limits.yml, secondary); the
 // dashboard token page (dash.tradier.com/settings/api).
+//
+// The history example (a dividend under "adjustment", an option expiry
+// under "option" with option_type OPTEXP) was checked against
+// docs.tradier.com/docs/history on this round; testdata/history.json
+// follows it. Tradier's own Ruby SDK (tradier/tradier.rb, lib/tradier/
+// event.rb) maps events without naming the detail keys; the third-party
+// .NET client (vitali-karmanov/tradier-dotnet-client Models/Account/
+// History.cs) models exactly trade, adjustment, option and journal.
 //
 // Not verified: the body of a 401 (the fake sends "Invalid Access Token" as
 // text) and of a 429; whether X-Ratelimit-Expiry is in milliseconds (the

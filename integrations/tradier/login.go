@@ -2,25 +2,22 @@ package tradier
 
 import (
 	"context"
-	"errors"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	"golang.org/x/oauth2"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/httpx"
 	"github.com/latchkey/latchkey/integrations/oauthflow"
 )
-
-var errLoginOver = integrations.ErrLoginOver
 
 // finish checks a new secret with one GET /v1/user/profile and returns the
 // DoneStep: the grant's fingerprint is Tradier's user id.
 func (in *Integration) finish(ctx context.Context, env integrations.Env, method integrations.AuthKind, sec secret, expiry time.Time) (*integrations.DoneStep, error) {
-	a := &api{base: base(env, "api"), http: env.Client(), now: env.Time}
-	b, err := a.get(ctx, sec.AccessToken, "/v1/user/profile", nil, modeLogin)
+	httpx.RedactorOf(env.Client()).Add(sec.AccessToken, sec.RefreshToken)
+	b, err := newAPI(env, true).Do(ctx, httpx.Request{Path: "/v1/user/profile", Bearer: sec.AccessToken})
 	if err != nil {
 		return nil, err
 	}
@@ -37,91 +34,31 @@ func (in *Integration) finish(ctx context.Context, env integrations.Env, method 
 }
 
 // tokenLogin asks for a personal access token and checks it with one call.
-type tokenLogin struct {
-	in     *Integration
-	env    integrations.Env
-	values map[string]string
-
-	mu   sync.Mutex
-	form *integrations.FormStep
-	over bool
-}
-
-func (l *tokenLogin) Next(ctx context.Context, a integrations.Answer) (integrations.Step, error) {
-	l.mu.Lock()
-	form, over := l.form, l.over
-	l.mu.Unlock()
-	if over {
-		return nil, errLoginOver
+func (in *Integration) tokenLogin(req integrations.LoginRequest) integrations.Login {
+	return &integrations.FormLogin{
+		Form:   integrations.MethodForm(in.Institution(), integrations.AuthToken),
+		Values: req.Values,
+		Validate: func(ctx context.Context, v map[string]string) (*integrations.DoneStep, error) {
+			return in.finish(ctx, req.Env, integrations.AuthToken, secret{Kind: kindToken, AccessToken: v["access_token"]}, time.Time{})
+		},
 	}
-	values := a.Values
-	if form == nil {
-		inst := l.in.Institution()
-		m, _ := inst.Method(integrations.AuthToken)
-		form = &integrations.FormStep{Title: "Connect " + inst.DisplayName, Message: m.Help, Fields: m.Fields}
-		l.mu.Lock()
-		l.form = form
-		l.mu.Unlock()
-		values = l.values
-		if strings.TrimSpace(values["access_token"]) == "" {
-			return form, nil
-		}
-	}
-	tok := strings.TrimSpace(values["access_token"])
-	if tok == "" {
-		return form, integrations.Wrap(integrations.ErrInvalidCredentials, "enter the access token")
-	}
-	done, err := l.in.finish(ctx, l.env, integrations.AuthToken, secret{Kind: kindToken, AccessToken: tok}, time.Time{})
-	if errors.Is(err, integrations.ErrInvalidCredentials) {
-		return form, err
-	}
-	l.Close()
-	if err != nil {
-		return nil, err
-	}
-	return done, nil
-}
-
-func (l *tokenLogin) Paste(string) error {
-	return integrations.Wrap(integrations.ErrNotSupported, "nothing to paste in a token login")
-}
-
-func (l *tokenLogin) Close() error {
-	l.mu.Lock()
-	l.over = true
-	l.mu.Unlock()
-	return nil
-}
-
-var errNoApp = errors.New("tradier: sign-in with OAuth needs your own Tradier app: " +
-	"add its client id and client secret for Tradier in Settings first")
-
-// redirectPort is the callback's loopback port: the one in Settings, else
-// the default the help text names; any port when the authorize endpoint is
-// on this machine (a fake server or a proxy).
-func redirectPort(env integrations.Env) int {
-	if env.App != nil && env.App.RedirectPort > 0 {
-		return env.App.RedirectPort
-	}
-	if loopback(env.URL("auth")) {
-		return 0
-	}
-	return DefaultRedirectPort
 }
 
 // oauthLogin runs Tradier's authorization-code flow: scopes comma-separated,
 // the code traded at /v1/oauth/accesstoken with HTTP Basic client auth.
 func (in *Integration) oauthLogin(env integrations.Env) (integrations.Login, error) {
-	if env.App == nil || env.App.ClientID == "" {
-		return nil, errNoApp
+	app, err := integrations.NeedApp(env)
+	if err != nil {
+		return nil, err
 	}
+	auth := strings.TrimRight(env.URL("auth"), "/")
 	cfg := oauthflow.Config{
 		Institution:  in.id(),
-		AuthURL:      base(env, "auth") + "/v1/oauth/authorize",
-		TokenURL:     base(env, "auth") + "/v1/oauth/accesstoken",
-		ClientID:     env.App.ClientID,
-		ClientSecret: env.App.ClientSecret,
-		RedirectPort: redirectPort(env),
+		AuthURL:      auth + "/v1/oauth/authorize",
+		TokenURL:     auth + "/v1/oauth/accesstoken",
+		ClientID:     app.ClientID,
+		ClientSecret: app.ClientSecret,
+		RedirectPort: integrations.RedirectPort(env, "auth", DefaultRedirectPort),
 		RedirectPath: RedirectPath,
 		AuthParams:   map[string]string{"scope": "read"},
 		AuthStyle:    oauth2.AuthStyleInHeader,

@@ -3,9 +3,6 @@ package tradier
 import (
 	"context"
 	"fmt"
-	"net"
-	"net/url"
-	"strings"
 
 	"github.com/latchkey/latchkey/integrations"
 )
@@ -110,7 +107,7 @@ func (in *Integration) Institution() integrations.Institution {
 func (in *Integration) StartLogin(ctx context.Context, req integrations.LoginRequest) (integrations.Login, error) {
 	switch {
 	case req.Method == integrations.AuthToken:
-		return &tokenLogin{in: in, env: req.Env, values: req.Values}, nil
+		return in.tokenLogin(req), nil
 	case req.Method == integrations.AuthOAuth2 && !in.sandbox:
 		return in.oauthLogin(req.Env)
 	default:
@@ -125,20 +122,4 @@ func (in *Integration) NewClient(ctx context.Context, g integrations.Grant, env 
 		return nil, integrations.Wrap(integrations.ErrReauthRequired, "the saved login is not a Tradier login")
 	}
 	return in.newClient(env, g, sec, save), nil
-}
-
-// base returns env's URL for the named endpoint without a trailing slash.
-func base(env integrations.Env, name string) string {
-	return strings.TrimRight(env.URL(name), "/")
-}
-
-// loopback reports whether u points at this machine (a fake, a proxy).
-func loopback(u string) bool {
-	p, err := url.Parse(u)
-	if err != nil {
-		return false
-	}
-	h := p.Hostname()
-	ip := net.ParseIP(h)
-	return h == "localhost" || (ip != nil && ip.IsLoopback())
 }

@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -57,8 +58,10 @@ type apiError struct {
 
 // call signs and sends a request and returns the body of a 2xx answer.
 // in, when not nil, is sent as compact JSON (the bytes signed are the bytes
-// sent). withVersion adds x-version: v2 (the token endpoints require it).
-func (a *api) call(ctx context.Context, method, path string, q url.Values, in any, withVersion bool, mode errMode) ([]byte, error) {
+// sent). Every request carries x-version: v2, as both official SDKs send it
+// (Python ApiRequest version='v2', Java Versions.V2) and the US error list
+// has MISSING_VERSION.
+func (a *api) call(ctx context.Context, method, path string, q url.Values, in any, mode errMode) ([]byte, error) {
 	u := a.base + path
 	if len(q) > 0 {
 		u += "?" + q.Encode()
@@ -99,9 +102,7 @@ func (a *api) call(ctx context.Context, method, path string, q url.Values, in an
 	h.Set(HeaderSigVersion, SigVersion)
 	h.Set(HeaderSigAlgorithm, SigAlgorithm)
 	h.Set(HeaderSigNonce, nonce)
-	if withVersion {
-		h.Set(HeaderVersion, "v2")
-	}
+	h.Set(HeaderVersion, APIVersion)
 	if a.token != "" {
 		h.Set(HeaderAccessToken, a.token)
 	}
@@ -134,19 +135,32 @@ func mapStatus(resp *http.Response, body []byte, mode errMode) error {
 	code := safeCode(e.Code)
 	status := resp.StatusCode
 	switch {
+	case status == http.StatusNotFound:
+		return httpx.StatusError(resp) // no such route: callers may fall back
 	case status == http.StatusTooManyRequests || code == "TOO_MANY_REQUESTS":
 		return &integrations.RateLimitError{RetryAfter: httpx.RetryAfter(resp.Header, time.Now())}
 	case (status == http.StatusUnauthorized || status == http.StatusForbidden) && mode == modeLogin:
 		return integrations.Wrap(integrations.ErrInvalidCredentials, "Webull refused the App Key or App Secret")
 	case status == http.StatusUnauthorized || status == http.StatusForbidden:
 		return integrations.Wrap(integrations.ErrReauthRequired, "Webull no longer accepts this App Key or access token")
-	case status >= 500:
+	case status >= 500 || retryableCodes[code]:
 		return integrations.Wrap(integrations.ErrUnavailable, fmt.Sprintf("Webull answered HTTP %d", status))
 	case code != "":
 		return fmt.Errorf("webull: request refused (HTTP %d, %s)", status, code)
 	default:
 		return httpx.StatusError(resp)
 	}
+}
+
+// retryableCodes are the error codes the SDKs retry as passing faults
+// (webull/core/data/retry_config.json RetryableNormalErrors; Java
+// RetryOnExceptionCondition).
+var retryableCodes = map[string]bool{"SERVICE_NOT_AVAILABLE": true, "GATEWAY_TIMEOUT": true, "INTERNAL_ERROR": true}
+
+// notFound reports whether err is an HTTP 404: the route does not exist.
+func notFound(err error) bool {
+	var se *httpx.StatusCodeError
+	return errors.As(err, &se) && se.StatusCode == http.StatusNotFound
 }
 
 // safeCode keeps an error code only when it looks like one (upper-case

@@ -12,35 +12,76 @@ import (
 	"github.com/latchkey/latchkey/integrations"
 )
 
-// Page sizes: positions allow at most 100 a page; order history is read 20
-// orders a page.
+// Page sizes: positions and order history are read 100 a page, the largest
+// page_size the OpenAPI documents for its lists.
 const (
 	positionsPageSize = 100
-	ordersPageSize    = 20
+	ordersPageSize    = 100
 	maxPages          = 1000
+	// firstHistory is how far back the first sync reads order history: the
+	// API reads only the last 7 days when start_date is empty.
+	firstHistory = 365 * 24 * time.Hour
 )
 
-// Paths of the US OpenAPI.
+// Paths of the US OpenAPI, as the official SDKs call them (every one with
+// x-version: v2).
 const (
-	pathSubscriptions = "/app/subscriptions/list"
-	pathProfile       = "/account/profile"
-	pathBalance       = "/account/balance"
-	pathPositions     = "/account/positions"
-	pathOrders        = "/openapi/account/orders/history"
-	pathTokenCreate   = "/openapi/auth/token/create"
-	pathTokenCheck    = "/openapi/auth/token/check"
+	pathConfig        = "/openapi/config"              // Python GetConfigRequest, Java ConfigService
+	pathTokenCreate   = "/openapi/auth/token/create"   // CreateTokenRequest, TokenService.createToken
+	pathTokenCheck    = "/openapi/auth/token/check"    // CheckTokenRequest, TokenService.checkToken
+	pathSubscriptions = "/app/subscriptions/list"      // GetAppSubscriptions, TradeClient.getAccountList
+	pathProfile       = "/account/profile"             // AccountProfileRequest, TradeClient.getAccountDetail
+	pathBalance       = "/account/balance"             // AccountBalanceRequest, TradeClient.getAccountBalance
+	pathPositions     = "/account/positions"           // AccountPositionsRequest, TradeClient.getAccountPositions
+	pathOrders        = "/openapi/trade/order/history" // v2 OrderHistoryRequest, TradeClientV2.listOrders
 )
 
 // client reads one Webull login.
 type client struct {
-	api *api
+	api   *api
+	save  integrations.SaveFunc
+	grant integrations.Grant
 
 	mu       sync.Mutex
 	accounts map[string]integrations.Account // by id, from the last Accounts
+	extended bool                            // the grant's expiry was moved (or tried) once
 }
 
+// get reads a data endpoint; a successful read with an access token keeps
+// the token alive, so it moves the grant's expiry (see extend).
 func (c *client) get(ctx context.Context, path string, q url.Values) ([]byte, error) {
-	return c.api.call(ctx, http.MethodGet, path, q, nil, false, modeData)
+	b, err := c.api.call(ctx, http.MethodGet, path, q, nil, modeData)
+	if err == nil {
+		c.extend(ctx)
+	}
+	return b, err
+}
+
+// extend saves the grant with its expiry moved to TokenLifetime from now: a
+// token turns INVALID only after 15 consecutive days without an API call
+// (developer.webull.com Authentication → Token), so a connection synced
+// daily never shows as expiring. The secret is unchanged. It runs at most
+// once per client, and only when the expiry moves by a day or more; a failed
+// save leaves the old expiry, which the next sync moves again.
+func (c *client) extend(ctx context.Context) {
+	c.mu.Lock()
+	if c.extended || c.save == nil || c.api.token == "" {
+		c.mu.Unlock()
+		return
+	}
+	c.extended = true
+	g := c.grant
+	c.mu.Unlock()
+	exp := c.api.now().UTC().Add(TokenLifetime).Truncate(time.Second)
+	if exp.Sub(g.Expiry) < 24*time.Hour {
+		return
+	}
+	g.Expiry = exp
+	if err := c.save(ctx, g); err == nil {
+		c.mu.Lock()
+		c.grant = g
+		c.mu.Unlock()
+	}
 }
 
 // subscriptions lists every account the app may read, following the
@@ -49,7 +90,7 @@ func subscriptions(ctx context.Context, a *api) ([]wireSubscription, error) {
 	var out []wireSubscription
 	q := url.Values{}
 	for range maxPages {
-		b, err := a.call(ctx, http.MethodGet, pathSubscriptions, q, nil, false, modeData)
+		b, err := a.call(ctx, http.MethodGet, pathSubscriptions, q, nil, modeData)
 		if err != nil {
 			return nil, err
 		}
@@ -71,6 +112,7 @@ func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
 	if err != nil {
 		return nil, err
 	}
+	c.extend(ctx)
 	out := make([]integrations.Account, 0, len(subs))
 	byID := map[string]integrations.Account{}
 	for _, s := range subs {
@@ -127,40 +169,49 @@ func (c *client) Positions(ctx context.Context, accountID string) ([]integration
 		if !more {
 			return out, nil
 		}
+		if last == q.Get("last_instrument_id") {
+			return nil, errStuck
+		}
 		q.Set("last_instrument_id", last)
 	}
 	return nil, integrations.Wrap(integrations.ErrUnavailable, "too many pages of positions")
 }
 
-// Activities reads the filled orders placed on or after since, following the
-// last_client_order_id cursor.
+var errStuck = integrations.Wrap(integrations.ErrUnavailable, "Webull answered the same page twice")
+
+// Activities reads the filled orders placed on or after since (a year back
+// when since is zero), following the last_client_order_id cursor. The reply
+// is a bare array of order-history entries; a page shorter than page_size is
+// the last.
 func (c *client) Activities(ctx context.Context, accountID string, since time.Time) ([]integrations.Activity, error) {
-	var out []integrations.Activity
-	q := url.Values{"account_id": {accountID}, "page_size": {strconv.Itoa(ordersPageSize)}}
-	from := integrations.Date("")
-	if !since.IsZero() {
-		from = integrations.DateOf(since.UTC())
-		q.Set("start_date", string(from))
+	if since.IsZero() {
+		since = c.api.now().Add(-firstHistory)
 	}
+	from := integrations.DateOf(since.UTC())
+	q := url.Values{"account_id": {accountID}, "page_size": {strconv.Itoa(ordersPageSize)}, "start_date": {string(from)}}
+	var out []integrations.Activity
 	seen := map[string]bool{}
 	for range maxPages {
 		b, err := c.get(ctx, pathOrders, q)
 		if err != nil {
 			return nil, err
 		}
-		page, more, last, err := decodeOrders(b)
+		page, n, last, err := decodeOrders(b)
 		if err != nil {
 			return nil, err
 		}
 		for _, a := range page {
-			if seen[a.ID] || (from != "" && a.TradeDate < from) {
+			if seen[a.ID] || a.TradeDate < from {
 				continue
 			}
 			seen[a.ID] = true
 			out = append(out, a)
 		}
-		if !more {
+		if n < ordersPageSize {
 			return out, nil
+		}
+		if last == q.Get("last_client_order_id") {
+			return nil, errStuck
 		}
 		q.Set("last_client_order_id", last)
 	}

@@ -1,6 +1,8 @@
 package webull
 
 import (
+	"encoding/json"
+	"strconv"
 	"strings"
 	"time"
 
@@ -39,14 +41,32 @@ func decodeToken(b []byte) (wireToken, error) {
 	return t, nil
 }
 
+// --- Config ------------------------------------------------------------------
+
+// wireConfig is GET /openapi/config (Java ApiConfig): whether the App Key
+// needs an access token (the API's two-factor authentication is on).
+type wireConfig struct {
+	TokenCheckEnabled flag `json:"token_check_enabled"`
+}
+
+func decodeConfig(b []byte) (bool, error) {
+	var c wireConfig
+	if err := decode(b, &c); err != nil {
+		return false, err
+	}
+	return bool(c.TokenCheckEnabled), nil
+}
+
 // --- Accounts ----------------------------------------------------------------
 
-// wireSubscription is one row of GET /app/subscriptions/list.
+// wireSubscription is one row of GET /app/subscriptions/list (Java
+// com.webull.openapi.trade.response.Account).
 type wireSubscription struct {
 	SubscriptionID string `json:"subscription_id"`
 	UserID         string `json:"user_id"`
 	AccountID      string `json:"account_id"`
 	AccountNumber  string `json:"account_number"`
+	AccountType    string `json:"account_type"`
 }
 
 func decodeSubscriptions(b []byte) ([]wireSubscription, error) {
@@ -62,7 +82,7 @@ func decodeSubscriptions(b []byte) ([]wireSubscription, error) {
 	return rows, nil
 }
 
-// wireProfile is GET /account/profile.
+// wireProfile is GET /account/profile (Java AccountDetail).
 type wireProfile struct {
 	AccountNumber string `json:"account_number"`
 	AccountType   string `json:"account_type"`
@@ -91,7 +111,11 @@ func account(s wireSubscription, p wireProfile) integrations.Account {
 	if number == "" {
 		number = s.AccountNumber
 	}
-	typ := strings.ToUpper(p.AccountType)
+	raw := p.AccountType
+	if raw == "" {
+		raw = s.AccountType
+	}
+	typ := strings.ToUpper(raw)
 	cat := integrations.CategoryInvestment
 	if strings.Contains(typ, "IRA") {
 		cat = integrations.CategoryRetirement
@@ -107,12 +131,14 @@ func account(s wireSubscription, p wireProfile) integrations.Account {
 	if typ != "" {
 		name = "Webull " + strings.ReplaceAll(strings.ToLower(typ), "_", " ")
 	}
-	return integrations.Account{ID: s.AccountID, Number: maskNumber(number), Name: name, RawType: p.AccountType,
+	return integrations.Account{ID: s.AccountID, Number: maskNumber(number), Name: name, RawType: raw,
 		Category: cat, Currency: "USD", Status: status}
 }
 
 // --- Balance -----------------------------------------------------------------
 
+// wireCurrencyAsset and wireBalance are GET /account/balance (Java
+// AccountAsset and AccountBalance: every amount a String).
 type wireCurrencyAsset struct {
 	Currency             string `json:"currency"`
 	NetLiquidationValue  num    `json:"net_liquidation_value"`
@@ -167,6 +193,7 @@ func decodeBalance(b []byte, margin bool) ([]integrations.Balance, error) {
 
 // --- Positions ---------------------------------------------------------------
 
+// wireHolding is one holding of GET /account/positions (Java HoldingInfo).
 type wireHolding struct {
 	InstrumentID   string `json:"instrument_id"`
 	Symbol         string `json:"symbol"`
@@ -179,9 +206,26 @@ type wireHolding struct {
 	MarketValue    num    `json:"market_value"`
 }
 
+// wirePositions is GET /account/positions (Java AccountPositions: has_next
+// is a String there, so both "true" and true are read).
 type wirePositions struct {
-	HasNext  bool          `json:"has_next"`
+	HasNext  flag          `json:"has_next"`
 	Holdings []wireHolding `json:"holdings"`
+}
+
+// flag is a JSON boolean or its text ("true", "false").
+type flag bool
+
+func (f *flag) UnmarshalJSON(b []byte) error {
+	switch strings.Trim(string(b), `"`) {
+	case "true":
+		*f = true
+	case "false", "null", "":
+		*f = false
+	default:
+		return errMalformed
+	}
+	return nil
 }
 
 var instrumentTypes = map[string]integrations.SecurityType{
@@ -228,36 +272,87 @@ func decodePositions(b []byte, asOf time.Time) ([]integrations.Position, bool, s
 	if w.HasNext && last == "" {
 		return nil, false, "", errMalformed
 	}
-	return out, w.HasNext, last, nil
+	return out, bool(w.HasNext), last, nil
 }
 
 // --- Orders (activities) -----------------------------------------------------
 
-type wireItem struct {
-	Category       string `json:"category"`
-	Currency       string `json:"currency"`
-	FilledPrice    num    `json:"filled_price"`
-	FilledQty      num    `json:"filled_qty"`
-	InstrumentID   string `json:"instrument_id"`
-	LastFilledTime string `json:"last_filled_time"`
-	OrderStatus    string `json:"order_status"`
-	OrderType      string `json:"order_type"`
-	PlaceTime      string `json:"place_time"`
-	Qty            num    `json:"qty"`
-	Side           string `json:"side"`
-	Symbol         string `json:"symbol"`
+// wireLeg is one leg of an order item (Java NOrderItemLeg).
+type wireLeg struct {
+	Symbol                   string `json:"symbol"`
+	InstrumentType           string `json:"instrument_type"`
+	OptionContractMultiplier num    `json:"option_contract_multiplier"`
 }
 
-type wireOrder struct {
-	AccountID     string     `json:"account_id"`
-	ClientOrderID string     `json:"client_order_id"`
-	OrderID       string     `json:"order_id"`
-	Items         []wireItem `json:"items"`
+// wireCommission and wireFee are an order item's charges (Java
+// OrderCommissionItem, OrderFeeItem).
+type wireCommission struct {
+	ActualCommission num `json:"actual_commission"`
 }
 
-type wireOrders struct {
-	HasNext bool        `json:"has_next"`
-	Orders  []wireOrder `json:"orders"`
+type wireFee struct {
+	Type        string `json:"type"`
+	ActualValue num    `json:"actual_value"`
+}
+
+// wireOrderItem is one order of an order-history entry: the fields of Java
+// NOrderItem (com.webull.openapi.trade.response.NOrderItem), snake_case on
+// the wire (Gson LOWER_CASE_WITH_UNDERSCORES). Every value is a String in
+// the SDK; times are read whether text or number.
+type wireOrderItem struct {
+	ClientOrderID            string          `json:"client_order_id"`
+	OrderID                  string          `json:"order_id"`
+	Symbol                   string          `json:"symbol"`
+	Side                     string          `json:"side"`
+	Status                   string          `json:"status"`
+	OrderType                string          `json:"order_type"`
+	InstrumentType           string          `json:"instrument_type"`
+	TotalQuantity            num             `json:"total_quantity"`
+	Quantity                 num             `json:"quantity"` // deprecated for total_quantity
+	FilledQuantity           num             `json:"filled_quantity"`
+	FilledPrice              num             `json:"filled_price"`
+	PlaceTime                text            `json:"place_time"`
+	PlaceTimeAt              text            `json:"place_time_at"`
+	FilledTime               text            `json:"filled_time"`
+	FilledTimeAt             text            `json:"filled_time_at"`
+	OptionContractMultiplier num             `json:"option_contract_multiplier"` // deprecated for legs
+	Legs                     []wireLeg       `json:"legs"`
+	Commission               *wireCommission `json:"commission"`
+	Fees                     []wireFee       `json:"fees"`
+}
+
+// wireOrderHistory is one entry of GET /openapi/trade/order/history, whose
+// reply is a bare JSON array of them (Java TradeClientV2.listOrders parses
+// List<v2.OrderHistory>). A combo's orders come together in orders; items
+// is the deprecated name of the same list.
+type wireOrderHistory struct {
+	ClientOrderID string          `json:"client_order_id"`
+	ComboOrderID  string          `json:"combo_order_id"`
+	ComboType     string          `json:"combo_type"`
+	Orders        []wireOrderItem `json:"orders"`
+	Items         []wireOrderItem `json:"items"`
+}
+
+// text is a JSON string or number kept as its text ("" for null).
+type text string
+
+func (t *text) UnmarshalJSON(b []byte) error {
+	s := strings.TrimSpace(string(b))
+	switch {
+	case s == "null":
+		*t = ""
+	case strings.HasPrefix(s, `"`):
+		var v string
+		if err := json.Unmarshal(b, &v); err != nil {
+			return errMalformed
+		}
+		*t = text(v)
+	case len(s) > 0 && len(s) <= 32 && (s[0] == '-' || s[0] >= '0' && s[0] <= '9'):
+		*t = text(s)
+	default:
+		return errMalformed
+	}
+	return nil
 }
 
 // sides maps Webull's OrderSide onto universal types.
@@ -265,89 +360,148 @@ var sides = map[string]integrations.ActivityType{
 	"BUY": integrations.ActivityBuy, "SELL": integrations.ActivitySell, "SHORT": integrations.ActivitySell,
 }
 
-// timeLayouts are the order times' formats: yyyy-MM-ddTHH:mm:ss.SSSZ, UTC.
-var timeLayouts = []string{"2006-01-02T15:04:05.000Z07:00", time.RFC3339Nano, "2006-01-02T15:04:05.000Z0700"}
+// newYork is the exchange's time zone: a fill's trade date is its date
+// there (an overnight-session fill at 21:00 New York time is the next day in
+// UTC).
+var newYork = func() *time.Location {
+	if loc, err := time.LoadLocation("America/New_York"); err == nil {
+		return loc
+	}
+	return time.FixedZone("EST", -5*3600)
+}()
 
-func parseTime(s string) (time.Time, bool) {
+// timeLayouts are the order times' text forms: RFC 3339 with or without
+// fractions (2026-08-11T16:31:50.370Z), the older yyyy-MM-ddTHH:mm:ss.SSSZ
+// with a numeric zone, and yyyy-MM-dd HH:mm:ss in New York time.
+var timeLayouts = []string{time.RFC3339Nano, "2006-01-02T15:04:05.000Z0700", "2006-01-02T15:04:05Z0700"}
+
+// parseTime reads an order time: Unix milliseconds (or seconds) as digits,
+// or one of timeLayouts.
+func parseTime(s text) (time.Time, bool) {
+	v := strings.TrimSpace(string(s))
+	if v == "" {
+		return time.Time{}, false
+	}
+	if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+		switch {
+		case n > 1e14 || n <= 0:
+			return time.Time{}, false
+		case n > 1e11:
+			return time.UnixMilli(n).UTC(), true
+		default:
+			return time.Unix(n, 0).UTC(), true
+		}
+	}
 	for _, l := range timeLayouts {
-		if t, err := time.Parse(l, s); err == nil {
+		if t, err := time.Parse(l, v); err == nil {
 			return t.UTC(), true
+		}
+	}
+	if t, err := time.ParseInLocation(time.DateTime, v, newYork); err == nil {
+		return t.UTC(), true
+	}
+	return time.Time{}, false
+}
+
+// fillTime is when an item filled: filled_time_at, filled_time, then the
+// place times.
+func (it wireOrderItem) fillTime() (time.Time, bool) {
+	for _, s := range []text{it.FilledTimeAt, it.FilledTime, it.PlaceTimeAt, it.PlaceTime} {
+		if t, ok := parseTime(s); ok {
+			return t, true
 		}
 	}
 	return time.Time{}, false
 }
 
+// multiplier is the contract size of an option item (its leg's
+// option_contract_multiplier, else the deprecated item field, else 100), 1
+// otherwise.
+func (it wireOrderItem) multiplier() decimal.Decimal {
+	if !strings.EqualFold(it.InstrumentType, "OPTION") {
+		return decimal.NewFromInt(1)
+	}
+	for _, l := range it.Legs {
+		if l.OptionContractMultiplier.Valid && l.OptionContractMultiplier.Decimal.IsPositive() {
+			return l.OptionContractMultiplier.Decimal
+		}
+	}
+	if m := it.OptionContractMultiplier; m.Valid && m.Decimal.IsPositive() {
+		return m.Decimal
+	}
+	return decimal.NewFromInt(100)
+}
+
+// fee is the item's commission plus its fees, as a positive amount.
+func (it wireOrderItem) fee() decimal.Decimal {
+	f := decimal.Zero
+	if it.Commission != nil {
+		f = f.Add(it.Commission.ActualCommission.OrZero().Abs())
+	}
+	for _, x := range it.Fees {
+		f = f.Add(x.ActualValue.OrZero().Abs())
+	}
+	return f
+}
+
 // decodeOrders maps one page of order history. Only filled quantities are
-// activities: an unfilled (cancelled, rejected) item is skipped. It returns
-// the page's activities, whether there is a next page and the last
-// client_order_id (the next page's cursor).
-func decodeOrders(b []byte) ([]integrations.Activity, bool, string, error) {
-	var w wireOrders
+// activities: an item with no filled_quantity (cancelled, rejected, still
+// working) is skipped; a partly filled one counts what filled. It returns
+// the page's activities, how many entries the page held (a page shorter than
+// page_size is the last) and the last entry's client_order_id (the next
+// page's last_client_order_id).
+func decodeOrders(b []byte) ([]integrations.Activity, int, string, error) {
+	var w []wireOrderHistory
 	if err := decode(b, &w); err != nil {
-		return nil, false, "", err
+		return nil, 0, "", err
 	}
 	var out []integrations.Activity
 	last := ""
-	for _, o := range w.Orders {
+	for _, o := range w {
 		if o.ClientOrderID == "" {
-			return nil, false, "", errMalformed
+			return nil, 0, "", errMalformed
 		}
 		last = o.ClientOrderID
-		for i, it := range o.Items {
-			if !it.FilledQty.Valid || it.FilledQty.Decimal.IsZero() {
+		items := o.Orders
+		if len(items) == 0 {
+			items = o.Items
+		}
+		for i, it := range items {
+			if !it.FilledQuantity.Valid || !it.FilledQuantity.Decimal.IsPositive() {
 				continue
 			}
-			when, ok := parseTime(it.LastFilledTime)
-			if !ok {
-				if when, ok = parseTime(it.PlaceTime); !ok {
-					return nil, false, "", errMalformed
-				}
-			}
-			if it.Symbol == "" || !it.FilledPrice.Valid {
-				return nil, false, "", errMalformed
+			when, ok := it.fillTime()
+			if !ok || it.Symbol == "" || !it.FilledPrice.Valid {
+				return nil, 0, "", errMalformed
 			}
 			side := strings.ToUpper(it.Side)
 			typ, ok := sides[side]
 			if !ok {
 				typ = integrations.ActivityOther
 			}
-			units := it.FilledQty.Decimal.Abs()
-			gross := units.Mul(it.FilledPrice.Decimal)
-			if strings.Contains(strings.ToUpper(it.Category), "OPTION") {
-				gross = gross.Mul(decimal.NewFromInt(100))
-			}
-			amount := gross
-			if typ == integrations.ActivityBuy {
-				amount = gross.Neg()
-				// units stay positive: a buy adds units
-			} else if typ == integrations.ActivitySell {
+			units := it.FilledQuantity.Decimal
+			gross := units.Mul(it.FilledPrice.Decimal).Mul(it.multiplier())
+			fee := it.fee()
+			amount := gross.Sub(fee)
+			switch typ {
+			case integrations.ActivityBuy:
+				amount = gross.Add(fee).Neg()
+			case integrations.ActivitySell:
 				units = units.Neg()
 			}
-			cur := strings.ToUpper(it.Currency)
-			if cur == "" {
-				cur = "USD"
-			}
-			id := o.ClientOrderID
-			if len(o.Items) > 1 {
-				id = id + "-" + itoa(i)
+			id := it.OrderID
+			if id == "" {
+				id = o.ClientOrderID
+				if len(items) > 1 {
+					id += "-" + strconv.Itoa(i)
+				}
 			}
 			out = append(out, integrations.Activity{
-				ID: id, Type: typ, RawType: side, TradeDate: integrations.DateOf(when),
-				Symbol: it.Symbol, Units: units, Price: it.FilledPrice.Decimal, Amount: amount,
-				Currency: cur, Description: strings.TrimSpace(side + " " + it.Symbol + " " + strings.ToLower(it.OrderType)),
+				ID: id, Type: typ, RawType: side, TradeDate: integrations.DateOf(when.In(newYork)),
+				Symbol: it.Symbol, Units: units, Price: it.FilledPrice.Decimal, Amount: amount, Fee: fee,
+				Currency: "USD", Description: strings.TrimSpace(side + " " + it.Symbol + " " + strings.ToLower(it.OrderType)),
 			})
 		}
 	}
-	if w.HasNext && last == "" {
-		return nil, false, "", errMalformed
-	}
-	return out, w.HasNext, last, nil
-}
-
-func itoa(i int) string {
-	const digits = "0123456789"
-	if i < 10 {
-		return digits[i : i+1]
-	}
-	return itoa(i/10) + digits[i%10:i%10+1]
+	return out, len(w), last, nil
 }

@@ -12,6 +12,30 @@ import (
 	"github.com/latchkey/latchkey/integrations"
 )
 
+// TestSignatureHMACSHA256 signs the documented example as the Java SDK does
+// (DefaultSignatureComposer.getSign: HMAC-SHA256, SHA-256 body digest); the
+// want values were computed with the Python SDK's composer steps
+// (default_signature_composer.py with sha_hmac256_new).
+func TestSignatureHMACSHA256(t *testing.T) {
+	in := SignInput{
+		Path:      "/trade/place_order",
+		Query:     url.Values{"a1": {"webull"}, "a2": {"123"}, "a3": {"xxx"}, "q1": {"yyy"}},
+		Body:      []byte(`{"k1":123,"k2":"this is the api request body","k3":true,"k4":{"foo":[1,2]}}`),
+		Host:      "api.webull.com",
+		AppKey:    "776da210ab4a452795d74e726ebd74b6",
+		Timestamp: "2022-01-04T03:55:31Z",
+		Nonce:     "48ef5afed43d4d91ae514aaeafbc29ba",
+		Algorithm: SigAlgorithmSHA256,
+	}
+	const wantEncoded = "%2Ftrade%2Fplace_order%26a1%3Dwebull%26a2%3D123%26a3%3Dxxx%26host%3Dapi.webull.com%26q1%3Dyyy%26x-app-key%3D776da210ab4a452795d74e726ebd74b6%26x-signature-algorithm%3DHMAC-SHA256%26x-signature-nonce%3D48ef5afed43d4d91ae514aaeafbc29ba%26x-signature-version%3D1.0%26x-timestamp%3D2022-01-04T03%3A55%3A31Z%2608B9F294222127D6BA471D2A53634393B4FB8E8F038B09183AF6B2164F610C08"
+	if got := SignString(in); got != wantEncoded {
+		t.Errorf("SignString:\n got %s\nwant %s", got, wantEncoded)
+	}
+	if got := Signature(in, "0f50a2e853334a9aae1a783bee120c1f"); got != "WmKFpDtQMSUhCYjmgA66EX5dQo+pS4qOwu3Kl0tb6KU=" {
+		t.Errorf("Signature = %s", got)
+	}
+}
+
 // TestSignatureDocumentedExample reproduces the worked example of Webull's
 // Signature page (developer.webull.com/apis/docs/authentication/signature).
 func TestSignatureDocumentedExample(t *testing.T) {
@@ -95,7 +119,7 @@ func TestDecodePositionsDocumented(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !more || last != "913256135" || len(pos) != 1 {
+	if !more || last != "913256135" || len(pos) != 1 { // has_next "true": a String in Java AccountPositions
 		t.Fatalf("more=%v last=%q n=%d", more, last, len(pos))
 	}
 	p := pos[0]
@@ -123,24 +147,79 @@ func TestDecodeSubscriptionsDocumented(t *testing.T) {
 	}
 }
 
+// TestDecodeOrders reads testdata/orders.json: the reply of GET
+// /openapi/trade/order/history as the SDKs parse it (a bare array of Java
+// v2.OrderHistory, each with its NOrderItem orders), with the example
+// values of the order-history reference page.
 func TestDecodeOrders(t *testing.T) {
-	acts, more, last, err := decodeOrders(fixture(t, "orders.json"))
+	acts, n, last, err := decodeOrders(fixture(t, "orders.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if more || last != "2022021819071235" {
-		t.Errorf("more=%v last=%q", more, last)
+	if n != 3 || last != "THI82O5JB7MQ2K76LL5FSDS2CD" {
+		t.Errorf("entries=%d last=%q", n, last)
 	}
-	if len(acts) != 1 {
-		t.Fatalf("want the filled order only, got %d activities", len(acts))
+	if len(acts) != 2 {
+		t.Fatalf("want the two filled orders (the cancelled one skipped), got %d activities", len(acts))
 	}
 	a := acts[0]
-	if a.ID != "2022021819071234" || a.Type != integrations.ActivityBuy || a.RawType != "BUY" || a.TradeDate != "2023-05-04" || a.Symbol != "AAPL" {
+	if a.ID != "0352U72LQI6DT0KF41GK000000" || a.Type != integrations.ActivityBuy || a.RawType != "BUY" || a.TradeDate != "2023-05-04" ||
+		a.Symbol != "AAPL" || a.Currency != "USD" {
 		t.Errorf("activity = %+v", a)
 	}
 	eq(t, "units", a.Units, "100")
 	eq(t, "price", a.Price, "195.42")
 	eq(t, "amount", a.Amount, "-19542.00")
+	eq(t, "fee", a.Fee, "0.00")
+
+	o := acts[1]
+	if o.ID != "0352U72LQI6DT0KF41GK000002" || o.Type != integrations.ActivitySell || o.TradeDate != "2023-05-08" {
+		t.Errorf("option activity = %+v", o)
+	}
+	eq(t, "option units", o.Units, "-2")
+	eq(t, "option price", o.Price, "3.15")
+	eq(t, "option fee (ORF + SEC)", o.Fee, "1.12")
+	eq(t, "option amount (2 × 3.15 × 100 − 1.12)", o.Amount, "628.88")
+}
+
+// TestDecodeOrdersDeprecatedItems: entries that still carry their orders in
+// the deprecated items list (v2.OrderHistory getItems) and only the
+// deprecated quantity and option_contract_multiplier are read alike.
+func TestDecodeOrdersDeprecatedItems(t *testing.T) {
+	b := []byte(`[{"client_order_id":"c1","items":[{"order_id":"o1","symbol":"AAPL","side":"BUY","status":"FILLED",
+		"instrument_type":"OPTION","quantity":"1","filled_quantity":"1","filled_price":"2.5","option_contract_multiplier":"10",
+		"filled_time_at":"2024-01-02T15:00:00Z"}]}]`)
+	acts, n, last, err := decodeOrders(b)
+	if err != nil || n != 1 || last != "c1" || len(acts) != 1 {
+		t.Fatalf("acts=%v n=%d last=%q err=%v", acts, n, last, err)
+	}
+	eq(t, "amount", acts[0].Amount, "-25.0")
+}
+
+// TestOrderTimes: a fill's date is its New York date, read from
+// filled_time_at, else filled_time (Unix milliseconds), else the place
+// times.
+func TestOrderTimes(t *testing.T) {
+	for _, c := range []struct{ item, want string }{
+		{`"filled_time_at":"2024-03-05T01:40:00.000Z"`, "2024-03-04"}, // 20:40 in New York
+		{`"filled_time":"1709602800000"`, "2024-03-04"},               // 2024-03-05T01:40:00Z
+		{`"filled_time":1709602800000`, "2024-03-04"},                 // as a JSON number
+		{`"place_time_at":"2024-03-05T15:00:00Z"`, "2024-03-05"},
+		{`"filled_time_at":"2024-03-05 09:31:00"`, "2024-03-05"}, // New York time
+	} {
+		b := []byte(`[{"client_order_id":"c","orders":[{"order_id":"o","symbol":"X","side":"BUY","filled_quantity":"1","filled_price":"1",` + c.item + `}]}]`)
+		acts, _, _, err := decodeOrders(b)
+		if err != nil || len(acts) != 1 {
+			t.Fatalf("%s: %v %v", c.item, acts, err)
+		}
+		if string(acts[0].TradeDate) != c.want {
+			t.Errorf("%s: trade date %s, want %s", c.item, acts[0].TradeDate, c.want)
+		}
+	}
+	b := []byte(`[{"client_order_id":"c","orders":[{"order_id":"o","symbol":"X","side":"BUY","filled_quantity":"1","filled_price":"1"}]}]`)
+	if _, _, _, err := decodeOrders(b); !errors.Is(err, integrations.ErrUnavailable) {
+		t.Errorf("a fill without any time: %v", err)
+	}
 }
 
 func TestActivityTypeMapping(t *testing.T) {
@@ -148,8 +227,8 @@ func TestActivityTypeMapping(t *testing.T) {
 		"BUY": integrations.ActivityBuy, "SELL": integrations.ActivitySell, "SHORT": integrations.ActivitySell,
 		"EXERCISE": integrations.ActivityOther,
 	} {
-		b := []byte(`{"has_next":false,"orders":[{"client_order_id":"c1","items":[{"side":"` + side +
-			`","symbol":"X","filled_qty":"2","filled_price":"1.5","last_filled_time":"2024-01-02T10:00:00.000Z"}]}]}`)
+		b := []byte(`[{"client_order_id":"c1","orders":[{"order_id":"o1","side":"` + side +
+			`","symbol":"X","filled_quantity":"2","filled_price":"1.5","filled_time_at":"2024-01-02T15:00:00.000Z"}]}]`)
 		acts, _, _, err := decodeOrders(b)
 		if err != nil || len(acts) != 1 {
 			t.Fatalf("%s: %v %v", side, acts, err)
@@ -157,6 +236,27 @@ func TestActivityTypeMapping(t *testing.T) {
 		if acts[0].Type != want || acts[0].RawType != side {
 			t.Errorf("%s → %s (raw %s), want %s", side, acts[0].Type, acts[0].RawType, want)
 		}
+	}
+}
+
+// TestOrderHistoryIsAnArray: the object envelope Latchkey used to expect
+// ({"has_next", "orders"}) is not the SDKs' reply.
+func TestOrderHistoryIsAnArray(t *testing.T) {
+	if _, _, _, err := decodeOrders([]byte(`{"has_next":false,"orders":[]}`)); !errors.Is(err, integrations.ErrUnavailable) {
+		t.Errorf("an object reply: %v, want ErrUnavailable", err)
+	}
+	if _, n, _, err := decodeOrders([]byte(`[]`)); err != nil || n != 0 {
+		t.Errorf("an empty page: n=%d err=%v", n, err)
+	}
+}
+
+func TestDecodeConfig(t *testing.T) {
+	on, err := decodeConfig(fixture(t, "config.json"))
+	if err != nil || !on {
+		t.Errorf("config.json: %v %v", on, err)
+	}
+	if on, err := decodeConfig([]byte(`{}`)); err != nil || on {
+		t.Errorf("no token_check_enabled means no token: %v %v", on, err)
 	}
 }
 

@@ -12,14 +12,14 @@ import (
 // FuzzDecoders feeds every response decoder arbitrary bytes: none may
 // panic, and every failure is ErrUnavailable.
 func FuzzDecoders(f *testing.F) {
-	for _, name := range []string{"balance.json", "positions.json", "subscriptions.json", "orders.json"} {
+	for _, name := range []string{"balance.json", "positions.json", "subscriptions.json", "orders.json", "config.json", "token.json"} {
 		b, err := os.ReadFile("testdata/" + name)
 		if err != nil {
 			f.Fatal(err)
 		}
 		f.Add(b)
 	}
-	f.Add([]byte(`{"token":"ccb071f764864b65a1fb48484e940a56","expires":1755486723000,"status":"PENDING"}`))
+	f.Add([]byte(`[{"client_order_id":"c","orders":[{"filled_quantity":"1","filled_price":"1","symbol":"X","filled_time":99999999999999999999}]}]`))
 	f.Add([]byte(`{"holdings":[{"qty":1e99999,"last_price":"NaN"}]}`))
 	f.Add([]byte(`null`))
 	f.Add([]byte(``))
@@ -39,6 +39,8 @@ func FuzzDecoders(f *testing.F) {
 		check("profile", err)
 		_, _, _, err = decodeOrders(b)
 		check("orders", err)
+		_, err = decodeConfig(b)
+		check("config", err)
 		_, err = decodeToken(b)
 		check("token", err)
 	})

@@ -11,9 +11,12 @@ import (
 	"github.com/latchkey/latchkey/integrations"
 )
 
-// login is an App Key login: the key pair is checked by creating an access
-// token; a PENDING token waits for the user's approval in the Webull app
-// (polled with Check Token), then one account read proves the grant.
+// login is an App Key login, in the order of the SDKs' ClientInitializer:
+// GET /openapi/config checks the key pair and says whether a token is
+// needed; if so a token is created, and a PENDING one waits for the user's
+// approval in the Webull app (polled with Check Token). One account read
+// then proves the grant. Any refusal of the key pair or of the new token
+// hands the form back with ErrInvalidCredentials.
 type login struct {
 	in     *Integration
 	env    integrations.Env
@@ -63,13 +66,13 @@ func (l *login) Next(ctx context.Context, a integrations.Answer) (integrations.S
 		if key == "" || sec == "" {
 			return form, nil
 		}
-		next, err = l.create(ctx, key, sec)
+		next, err = l.start(ctx, key, sec)
 	case *integrations.FormStep:
 		key, sec := strings.TrimSpace(a.Values["key_id"]), strings.TrimSpace(a.Values["app_secret"])
 		if key == "" || sec == "" {
 			return st, integrations.Wrap(integrations.ErrInvalidCredentials, "enter the App Key and the App Secret")
 		}
-		next, err = l.create(ctx, key, sec)
+		next, err = l.start(ctx, key, sec)
 	case *integrations.ApproveStep:
 		next, err = l.poll(ctx, st)
 	default:
@@ -77,10 +80,13 @@ func (l *login) Next(ctx context.Context, a integrations.Answer) (integrations.S
 	}
 	if err != nil {
 		if errors.Is(err, integrations.ErrInvalidCredentials) {
+			// The key pair or the new token was refused, wherever the login
+			// was (the form, the approval poll, the first account read): the
+			// user enters the key pair again (integrations.Login's contract).
 			l.mu.Lock()
-			cur := l.step
+			l.api, l.token = nil, wireToken{}
 			l.mu.Unlock()
-			return cur, err
+			return l.show(l.form()), err
 		}
 		l.end()
 		return nil, err
@@ -92,10 +98,36 @@ func (l *login) Next(ctx context.Context, a integrations.Answer) (integrations.S
 	return l.show(next), nil
 }
 
-// create checks the key pair by creating a token.
-func (l *login) create(ctx context.Context, key, sec string) (integrations.Step, error) {
+// start checks the key pair as the SDKs begin (ClientInitializer): GET
+// /openapi/config says whether the App Key needs an access token. Without
+// one the login ends with an account read; with one it creates a token. A
+// server without /openapi/config (HTTP 404) is taken to need a token.
+func (l *login) start(ctx context.Context, key, sec string) (integrations.Step, error) {
 	a := newAPI(l.base, l.env, key, sec)
-	b, err := a.call(ctx, http.MethodPost, pathTokenCreate, nil, nil, true, modeLogin)
+	l.mu.Lock()
+	l.api, l.token = a, wireToken{}
+	l.mu.Unlock()
+	tokens := true
+	b, err := a.call(ctx, http.MethodGet, pathConfig, nil, nil, modeLogin)
+	switch {
+	case notFound(err):
+	case err != nil:
+		return nil, err
+	default:
+		if tokens, err = decodeConfig(b); err != nil {
+			return nil, err
+		}
+	}
+	if !tokens {
+		return l.finish(ctx, wireToken{})
+	}
+	return l.create(ctx, a)
+}
+
+// create creates an access token. The body is {} as the SDKs send it
+// (CreateTokenRequest body_params={}; TokenService.createToken's empty map).
+func (l *login) create(ctx context.Context, a *api) (integrations.Step, error) {
+	b, err := a.call(ctx, http.MethodPost, pathTokenCreate, nil, map[string]string{}, modeLogin)
 	if err != nil {
 		return nil, err
 	}
@@ -105,7 +137,7 @@ func (l *login) create(ctx context.Context, key, sec string) (integrations.Step,
 	}
 	a.redact(t.Token)
 	l.mu.Lock()
-	l.api, l.token = a, t
+	l.token = t
 	l.mu.Unlock()
 	return l.advance(ctx, t)
 }
@@ -151,7 +183,7 @@ func (l *login) poll(ctx context.Context, st *integrations.ApproveStep) (integra
 			return nil, integrations.Wrap(integrations.ErrLoginTimeout, "the access token was not verified in time")
 		case <-tick.C:
 		}
-		b, err := a.call(ctx, http.MethodPost, pathTokenCheck, nil, map[string]string{"token": tok}, true, modeLogin)
+		b, err := a.call(ctx, http.MethodPost, pathTokenCheck, nil, map[string]string{"token": tok}, modeLogin)
 		if err != nil {
 			return nil, err
 		}
@@ -178,7 +210,11 @@ func (l *login) finish(ctx context.Context, t wireToken) (integrations.Step, err
 	subs, err := subscriptions(ctx, a)
 	if err != nil {
 		if errors.Is(err, integrations.ErrReauthRequired) {
-			return nil, integrations.Wrap(integrations.ErrInvalidCredentials, "Webull refused the new access token")
+			msg := "Webull refused to show this App Key's accounts: check its permissions in API Management"
+			if t.Token != "" {
+				msg = "Webull refused the new access token: check the App Key's permissions, then try again"
+			}
+			return nil, integrations.Wrap(integrations.ErrInvalidCredentials, msg)
 		}
 		return nil, err
 	}
@@ -193,10 +229,13 @@ func (l *login) finish(ctx context.Context, t wireToken) (integrations.Step, err
 		}
 		ids = append(ids, s.AccountID)
 	}
+	// A key pair alone does not expire; a token lives while it is used.
 	var expiry time.Time
-	if t.Expires > 0 {
+	switch {
+	case t.Token == "":
+	case t.Expires > 0:
 		expiry = time.UnixMilli(t.Expires).UTC()
-	} else {
+	default:
 		expiry = l.env.Time().Add(TokenLifetime).UTC().Truncate(time.Second)
 	}
 	sec := secret{AppKey: a.appKey, AppSecret: a.appSecret, Token: t.Token, Expires: expiry}

@@ -17,9 +17,10 @@ const ID = "webull"
 const ProductionAPI = "https://api.webull.com"
 
 const (
-	defaultPollInterval = 5 * time.Second // the SDK polls every 5 s
-	approveTimeout      = 5 * time.Minute // a PENDING token expires after 5 minutes
-	// TokenLifetime is how long an unused token stays valid.
+	defaultPollInterval = 5 * time.Second // the SDKs' token_check_interval_seconds default
+	approveTimeout      = 5 * time.Minute // a PENDING token expires after 5 minutes (the SDKs' check duration, 300 s)
+	// TokenLifetime is how long a token stays valid without an API call: it
+	// turns INVALID after 15 consecutive days unused.
 	TokenLifetime = 15 * 24 * time.Hour
 )
 
@@ -104,7 +105,7 @@ func (in *Integration) NewClient(ctx context.Context, g integrations.Grant, env 
 	a := newAPI(base, env, sec.AppKey, sec.AppSecret)
 	a.token = sec.Token
 	a.redact(sec.Token)
-	return &client{api: a}, nil
+	return &client{api: a, save: save, grant: g}, nil
 }
 
 func baseURL(env integrations.Env) (string, error) {

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -28,10 +29,13 @@ const (
 	ExitOK            = 0
 	ExitError         = 1
 	ExitUsage         = 2
-	ExitWrongPassword = 3 // wrong password or recovery key
-	ExitInUse         = 4 // the vault is open in another Latchkey process
-	ExitCorrupt       = 5 // the vault or a record is corrupt
-	ExitNeedsUser     = 6 // the command needs the user (e.g. a disabled connection)
+	ExitWrongPassword = 3   // wrong password or recovery key
+	ExitInUse         = 4   // the vault is open in another Latchkey process
+	ExitCorrupt       = 5   // the vault or a record is corrupt
+	ExitNeedsUser     = 6   // the command needs the user (e.g. a disabled connection)
+	ExitDiskFull      = 7   // the vault could not be written: the disk is full
+	ExitReadOnly      = 8   // the command writes, and the vault is read-only here
+	ExitCancelled     = 130 // interrupted (Ctrl-C, SIGINT or SIGTERM): the shells' 128+SIGINT
 )
 
 // IO is the process's standard streams and environment.
@@ -60,14 +64,19 @@ func StdIO() IO {
 	}
 }
 
-// Deps are what main hands the CLI.
+// Deps are what main, the composition root, builds and hands the CLI.
 type Deps struct {
 	Version string
 	// GUI starts the desktop app; nil when this build has none.
 	GUI func(ctx context.Context, g Globals) int
-	// Integrations lists every integration; dataDir is the app's data
-	// folder (the vault's folder).
-	Integrations func(dataDir string) []integrations.Integration
+	// Registry builds the integrations registry: every institution, for
+	// the app's data folder (the vault's folder), with the endpoint
+	// overrides file applied ("" for none). The CLI calls it at most once
+	// per command, and only in the commands that need it.
+	Registry func(dataDir, endpoints string) (*integrations.Registry, error)
+	// Browser opens OAuth pages for connect and reconnect (not with
+	// --no-browser); nil: none, the URL is printed in any case.
+	Browser integrations.Browser
 	// AppOptions, when set, adjusts the app's options (tests).
 	AppOptions func(*app.Options)
 }
@@ -96,7 +105,10 @@ type command struct {
 	summary string
 	flags   func(fs *flag.FlagSet) // command flags
 	nargs   [2]int                 // min, max positional arguments (max -1: any)
-	run     func(ctx context.Context, s *session, args []string) error
+	// readOnly commands never write the vault: they work on a vault on a
+	// read-only file or file system.
+	readOnly bool
+	run      func(ctx context.Context, s *session, args []string) error
 }
 
 // usageError is a mistake in how the command was called.
@@ -119,6 +131,9 @@ type session struct {
 	wrote bool
 	// reconnecting is set while a reconnect command runs.
 	reconnecting bool
+	// reg and regErr are the registry, once built (see registry).
+	reg    *integrations.Registry
+	regErr error
 }
 
 // Run runs the command line args (without the program name) and returns the
@@ -144,7 +159,7 @@ func (s *session) run(ctx context.Context, args []string) int {
 			s.usage(s.io.Stdout)
 			return ExitOK
 		}
-		fmt.Fprintf(s.io.Stderr, "latchkey: %v\n", err)
+		fmt.Fprintf(s.io.Stderr, "latchkey: %s\n", flagErrorText(err))
 		s.usage(s.io.Stderr)
 		return ExitUsage
 	}
@@ -185,7 +200,7 @@ func (s *session) run(ctx context.Context, args []string) int {
 		err = usagef("wrong number of arguments")
 	}
 	if err != nil {
-		fmt.Fprintf(s.io.Stderr, "latchkey %s: %v\n", cmd.name, err)
+		fmt.Fprintf(s.io.Stderr, "latchkey %s: %s\n", cmd.name, flagErrorText(err))
 		s.commandUsage(s.io.Stderr, cmd)
 		return ExitUsage
 	}
@@ -235,7 +250,7 @@ func (s *session) finish(err error) int {
 	if s.cmd != nil {
 		name += " " + s.cmd.name
 	}
-	fmt.Fprintf(s.io.Stderr, "%s: %s\n", name, userText(err))
+	fmt.Fprintf(s.io.Stderr, "%s: %s\n", name, clean(userText(err)))
 	if s.g.JSON && !s.wrote {
 		_ = json.NewEncoder(s.io.Stdout).Encode(map[string]any{"error": userText(err), "exit_code": code})
 	}
@@ -285,7 +300,8 @@ Global flags:
   --version               print the version
 
 Exit codes: 0 ok, 1 error, 2 usage, 3 wrong password or recovery key,
-4 vault in use, 5 vault corrupt, 6 needs the user.
+4 vault in use, 5 vault corrupt, 6 needs the user, 7 disk full,
+8 vault read-only, 130 cancelled (Ctrl-C).
 `)
 }
 
@@ -305,4 +321,18 @@ func (s *session) version() error {
 	return s.out(map[string]string{"version": s.deps.Version}, func(w io.Writer) {
 		fmt.Fprintf(w, "latchkey %s\n", s.deps.Version)
 	})
+}
+
+// flagValueRe matches the value the flag package quotes in its errors
+// (`invalid value "…" for flag -field`, `invalid boolean value "…" for -json`).
+var flagValueRe = regexp.MustCompile(`value "(?:[^"\\]|\\.)*" for`)
+
+// flagErrorText is a flag error's text without the value that was given:
+// flag values may be secrets (--field password=…), and a mistyped one must
+// not end up on the screen or in a log.
+func flagErrorText(err error) string {
+	if _, ok := err.(usageError); ok {
+		return clean(err.Error())
+	}
+	return clean(flagValueRe.ReplaceAllString(err.Error(), "value for"))
 }

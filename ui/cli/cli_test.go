@@ -33,6 +33,10 @@ type world struct {
 	vault     string
 	endpoints string
 	srv       *demo.Server
+	// env overrides the environment the CLI sees.
+	env map[string]string
+	// integrations replaces the demo's two (nil: the demo's).
+	integrations []integrations.Integration
 }
 
 func newWorld(t *testing.T) *world {
@@ -57,9 +61,15 @@ type result struct {
 	stdout, stderr string
 }
 
-// run runs the CLI with stdin and returns its exit code and output. stderr
-// lines are also passed to onStderr as they come (to play a browser).
+// runWith runs the CLI with stdin and returns its exit code and output.
+// stderr lines are also passed to onStderr as they come (to play a browser).
 func (w *world) runWith(stdin string, onStderr func(line string), args ...string) result {
+	w.t.Helper()
+	return w.runCtx(context.Background(), stdin, onStderr, args...)
+}
+
+// runCtx is runWith under ctx (cancel it to play Ctrl-C).
+func (w *world) runCtx(ctx context.Context, stdin string, onStderr func(line string), args ...string) result {
 	w.t.Helper()
 	var out bytes.Buffer
 	pr, pw := io.Pipe()
@@ -77,6 +87,9 @@ func (w *world) runWith(stdin string, onStderr func(line string), args ...string
 		}
 	}()
 	sio := cli.IO{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: pw, Getenv: func(k string) string {
+		if v, ok := w.env[k]; ok {
+			return v
+		}
 		switch k {
 		case "LATCHKEY_VAULT":
 			return w.vault
@@ -87,21 +100,18 @@ func (w *world) runWith(stdin string, onStderr func(line string), args ...string
 	}}
 	deps := cli.Deps{
 		Version: "1.2.3-test",
-		Integrations: func(dir string) []integrations.Integration {
-			return demo.New(demo.Options{DataDir: dir, ApproveAfter: -1, PollInterval: time.Millisecond})
+		Registry: func(dir, endpoints string) (*integrations.Registry, error) {
+			list := w.integrations
+			if list == nil {
+				list = demo.New(demo.Options{DataDir: dir, ApproveAfter: -1, PollInterval: time.Millisecond})
+			}
+			return app.NewRegistryWith(list, endpoints, httpx.Options{RPS: -1, MaxTries: 1})
 		},
 		AppOptions: func(o *app.Options) {
 			o.RetryBase, o.MaxRetries, o.MaxRetryWait = time.Millisecond, 1, time.Millisecond
-			o.Browser = nil
-			reg, err := app.NewRegistryWith(demo.New(demo.Options{DataDir: w.dir, ApproveAfter: -1, PollInterval: time.Millisecond}), w.endpoints,
-				httpx.Options{RPS: -1, MaxTries: 1})
-			if err != nil {
-				panic(err)
-			}
-			o.Registry = reg
 		},
 	}
-	code := cli.Run(context.Background(), args, sio, deps)
+	code := cli.Run(ctx, args, sio, deps)
 	pw.Close()
 	wg.Wait()
 	return result{code, out.String(), errBuf.String()}
@@ -143,7 +153,7 @@ func TestVaultCommands(t *testing.T) {
 		KDF    map[string]any `json:"kdf"`
 		HasRK  bool           `json:"has_recovery_key"`
 	}
-	if err := json.Unmarshal([]byte(r.stdout), &info); err != nil || info.Format != 1 || info.KDF["memory_mib"] != 19.0 || info.KDF["iterations"] != 2.0 || !info.HasRK {
+	if err := json.Unmarshal([]byte(r.stdout), &info); err != nil || info.Format != vault.FormatVersion || info.KDF["memory_mib"] != 19.0 || info.KDF["iterations"] != 2.0 || !info.HasRK {
 		t.Fatalf("vault info: %s (%v)", r.stdout, err)
 	}
 	w.mustRun(pw+"\n", "--password-stdin", "vault", "check")

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"sort"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -21,12 +22,12 @@ func connCommands() []command {
 		appSetCommand(),
 		connectCommand("connect", "INSTITUTION", "connect an account; prints the new connection's id"),
 		connectCommand("reconnect", "CONNECTION", "repair a connection in place (same flags as connect)"),
-		{name: "connections", summary: "list connections with their status", run: runConnections},
+		{name: "connections", readOnly: true, summary: "list connections with their status", run: runConnections},
 		{name: "sync", args: "[CONNECTION...]", nargs: [2]int{0, -1}, summary: "refresh connections (all when none given)", run: runSync},
 		accountsCommand(),
 		positionsCommand(),
 		activitiesCommand(),
-		{name: "history", args: "CONNECTION", nargs: [2]int{1, 1}, summary: "show a connection's portal events", run: runHistory},
+		{name: "history", readOnly: true, args: "CONNECTION", nargs: [2]int{1, 1}, summary: "show a connection's portal events", run: runHistory},
 		{name: "disconnect", args: "CONNECTION", nargs: [2]int{1, 1}, summary: "remove a connection, its keys and its cached data", run: runDisconnect},
 		{name: "rename", args: "CONNECTION LABEL", nargs: [2]int{2, 2}, summary: "set a connection's label", run: runRename},
 		exportCommand(),
@@ -48,7 +49,11 @@ func table(w io.Writer, header string, rows [][]string) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, header)
 	for _, r := range rows {
-		fmt.Fprintln(tw, strings.Join(r, "\t"))
+		cells := make([]string, len(r))
+		for i, c := range r {
+			cells[i] = clean(c)
+		}
+		fmt.Fprintln(tw, strings.Join(cells, "\t"))
 	}
 	tw.Flush()
 }
@@ -69,6 +74,77 @@ func timeJSON(t time.Time) any {
 
 // ---- institutions, app set ----
 
+// The --json shapes of `institutions`: what a script needs to write
+// --method, --field and --endpoints without reading the source.
+type (
+	institutionJSON struct {
+		ID           string                    `json:"id"`
+		Name         string                    `json:"name"`
+		DisplayName  string                    `json:"display_name"`
+		Region       string                    `json:"region"`
+		Kind         integrations.Kind         `json:"kind"`
+		AuthMethods  []methodJSON              `json:"auth_methods"`
+		Paper        bool                      `json:"paper"`
+		Unofficial   bool                      `json:"unofficial"`
+		Demo         bool                      `json:"demo"`
+		Capabilities []integrations.Capability `json:"capabilities"`
+		// Endpoints are the names --endpoints overrides, with the URL in
+		// use (user info removed) and whether an override set it.
+		Endpoints []integrations.EndpointStatus `json:"endpoints"`
+		// EndpointOverrides are the overrides in force (name → URL), null
+		// when the institution's own servers are used.
+		EndpointOverrides map[string]string `json:"endpoint_overrides"`
+		RateScope         string            `json:"rate_scope"`                  // "grant" or "ip"
+		StaleAfterHours   float64           `json:"stale_after_hours,omitempty"` // import connections
+		MinSyncSeconds    float64           `json:"min_sync_interval_seconds,omitempty"`
+		Via               string            `json:"via,omitempty"`
+	}
+	methodJSON struct {
+		Kind     integrations.AuthKind `json:"kind"`
+		Label    string                `json:"label"`
+		NeedsApp bool                  `json:"needs_app"`
+		// Fields are what --field NAME=VALUE fills.
+		Fields []fieldJSON `json:"fields"`
+	}
+	fieldJSON struct {
+		Name     string                 `json:"name"`
+		Label    string                 `json:"label"`
+		Kind     integrations.FieldKind `json:"kind"`
+		Optional bool                   `json:"optional"`
+		Help     string                 `json:"help,omitempty"`
+		Length   int                    `json:"length,omitempty"`
+		Digits   bool                   `json:"digits,omitempty"`
+		Accept   []string               `json:"accept,omitempty"`
+		Choices  []integrations.Choice  `json:"choices,omitempty"`
+	}
+)
+
+func institutionDoc(reg *integrations.Registry, in integrations.Institution) institutionJSON {
+	eps, _ := reg.Endpoints(in.ID)
+	doc := institutionJSON{ID: in.ID, Name: in.Name, DisplayName: in.DisplayName, Region: in.Region, Kind: in.Kind,
+		AuthMethods: []methodJSON{}, Paper: in.Paper, Unofficial: in.Unofficial, Demo: in.Demo, Capabilities: in.Capabilities,
+		Endpoints: eps, EndpointOverrides: activeOverrides(reg, in.ID), RateScope: "grant", Via: in.Via,
+		StaleAfterHours: in.StaleAfter.Hours(), MinSyncSeconds: in.MinSyncInterval.Seconds()}
+	if in.RateScope != integrations.RateScopeGrant {
+		doc.RateScope = string(in.RateScope)
+	}
+	if doc.Endpoints == nil {
+		doc.Endpoints = []integrations.EndpointStatus{}
+	}
+	if doc.Capabilities == nil {
+		doc.Capabilities = []integrations.Capability{}
+	}
+	for _, m := range in.AuthMethods {
+		mj := methodJSON{Kind: m.Kind, Label: m.Label, NeedsApp: m.NeedsApp, Fields: []fieldJSON{}}
+		for _, f := range m.Fields {
+			mj.Fields = append(mj.Fields, fieldJSON{Name: f.Name, Label: f.Label, Kind: f.Kind, Optional: f.Optional, Help: f.Help,
+				Length: f.Length, Digits: f.Digits, Accept: f.Accept, Choices: f.Choices})
+		}
+		doc.AuthMethods = append(doc.AuthMethods, mj)
+	}
+	return doc
+}
+
 func runInstitutions(ctx context.Context, s *session, _ []string) error {
 	reg, err := s.registry()
 	if err != nil {
@@ -78,19 +154,9 @@ func runInstitutions(ctx context.Context, s *session, _ []string) error {
 	for _, in := range reg.List() {
 		list = append(list, in.Institution())
 	}
-	type methodJSON struct {
-		Kind     integrations.AuthKind `json:"kind"`
-		Label    string                `json:"label"`
-		NeedsApp bool                  `json:"needs_app"`
-	}
-	out := make([]map[string]any, 0, len(list))
+	out := make([]institutionJSON, 0, len(list))
 	for _, in := range list {
-		var methods []methodJSON
-		for _, m := range in.AuthMethods {
-			methods = append(methods, methodJSON{m.Kind, m.Label, m.NeedsApp})
-		}
-		out = append(out, map[string]any{"id": in.ID, "name": in.Name, "display_name": in.DisplayName, "region": in.Region,
-			"kind": in.Kind, "auth_methods": methods, "paper": in.Paper, "unofficial": in.Unofficial, "capabilities": in.Capabilities})
+		out = append(out, institutionDoc(reg, in))
 	}
 	return s.out(out, func(w io.Writer) {
 		var rows [][]string
@@ -100,11 +166,17 @@ func runInstitutions(ctx context.Context, s *session, _ []string) error {
 				m = append(m, string(x.Kind))
 			}
 			flags := []string{}
+			if in.Demo {
+				flags = append(flags, "demo")
+			}
 			if in.Paper {
 				flags = append(flags, "paper")
 			}
 			if in.Unofficial {
 				flags = append(flags, "unofficial")
+			}
+			if reg.Overridden(in.ID) {
+				flags = append(flags, "endpoint override")
 			}
 			rows = append(rows, []string{in.ID, in.DisplayName, in.Region, string(in.Kind), strings.Join(m, ","), strings.Join(flags, ",")})
 		}
@@ -142,7 +214,7 @@ func appSetCommand() command {
 					return err
 				}
 				return s.out(map[string]any{"institution": args[0], "client_id": clientID, "redirect_port": port}, func(w io.Writer) {
-					fmt.Fprintf(w, "Saved the app registration for %s.\n", args[0])
+					printf(w, "Saved the app registration for %s.\n", args[0])
 				})
 			})
 		},
@@ -151,6 +223,8 @@ func appSetCommand() command {
 
 // ---- connect, reconnect ----
 
+// fieldFlags are the --field NAME=VALUE flags. A malformed one is an error
+// that never repeats the value (see flagErrorText).
 type fieldFlags map[string]string
 
 func (f fieldFlags) String() string { return "" }
@@ -193,6 +267,49 @@ func connectCommand(name, arg, summary string) command {
 	}
 }
 
+// checkFields refuses --field names the login method does not have, and
+// lists the names it does have. The method is the one the portal will use:
+// --method, else the method a repaired connection used, else the
+// institution's first.
+func checkFields(inst integrations.Institution, repairing *app.Connection, method integrations.AuthKind, fields map[string]string) error {
+	if len(fields) == 0 {
+		return nil
+	}
+	if method == "" && repairing != nil {
+		if _, ok := inst.Method(repairing.Method); ok {
+			method = repairing.Method
+		}
+	}
+	if method == "" && len(inst.AuthMethods) > 0 {
+		method = inst.AuthMethods[0].Kind
+	}
+	m, ok := inst.Method(method)
+	if !ok {
+		return nil // the portal says which methods there are
+	}
+	var names []string
+	known := map[string]bool{}
+	for _, f := range m.Fields {
+		names = append(names, f.Name)
+		known[f.Name] = true
+	}
+	var unknown []string
+	for k := range fields {
+		if !known[k] {
+			unknown = append(unknown, k)
+		}
+	}
+	if len(unknown) == 0 {
+		return nil
+	}
+	sort.Strings(unknown)
+	if len(names) == 0 {
+		return usagef("%s's %s login takes no --field (unknown: %s)", inst.ID, method, strings.Join(unknown, ", "))
+	}
+	return usagef("%s's %s login has no field %s; its fields are: %s (see latchkey --json institutions)",
+		inst.ID, method, strings.Join(unknown, ", "), strings.Join(names, ", "))
+}
+
 func (s *session) connect(ctx context.Context, a *app.App, req app.PortalRequest, method integrations.AuthKind, fields map[string]string, sync bool) error {
 	p, err := a.NewPortal(ctx, req)
 	if err != nil {
@@ -203,8 +320,13 @@ func (s *session) connect(ctx context.Context, a *app.App, req app.PortalRequest
 		s.reconnecting = true
 		s.info("Repairing %q (%s).\n", rc.Label, rc.ID)
 	}
-	if inst := p.Institution(); inst != nil && inst.Unofficial {
-		s.info("Note: %s has no official API; Latchkey uses the one its website uses, which may change without notice.\n", inst.DisplayName)
+	if inst := p.Institution(); inst != nil {
+		if err := checkFields(*inst, p.Reconnecting(), method, fields); err != nil {
+			return err
+		}
+		if inst.Unofficial {
+			s.info("Note: %s has no official API; Latchkey uses the one its website uses, which may change without notice.\n", inst.DisplayName)
+		}
 	}
 	step, err := p.Begin(ctx, method, fields)
 	for {
@@ -216,7 +338,7 @@ func (s *session) connect(ctx context.Context, a *app.App, req app.PortalRequest
 			if step == nil {
 				return err
 			}
-			s.info("%s\n", integrations.UserMessage(err))
+			s.info("%s\n", resultText(err))
 		}
 		var ans integrations.Answer
 		switch st := step.(type) {
@@ -305,13 +427,16 @@ func (s *session) connected(ctx context.Context, a *app.App, c *app.Connection, 
 			return err
 		}
 		if res[0].Err != nil {
-			s.info("The first sync failed: %s\n", integrations.UserMessage(res[0].Err))
+			if _, vaultErr := vaultText(res[0].Err); vaultErr {
+				return fmt.Errorf("the connection was saved, but its first sync was not: %w", res[0].Err)
+			}
+			s.info("The first sync failed: %s\n", resultText(res[0].Err))
 		}
 		if cc, err := a.Connection(ctx, c.ID); err == nil {
 			c = &cc
 		}
 	}
-	return s.out(connectionJSON(a, *c), func(w io.Writer) { fmt.Fprintln(w, c.ID) })
+	return s.out(s.connectionJSON(a, *c), func(w io.Writer) { fmt.Fprintln(w, c.ID) })
 }
 
 // prompt asks for one field: on the terminal (without echo for secrets), or
@@ -326,16 +451,17 @@ func (s *session) prompt(f integrations.Field) (string, error) {
 			s.info("  (%s)\n", f.Help)
 		}
 		if f.Kind == integrations.FieldSecret && s.io.ReadPassword != nil {
-			b, err := s.io.ReadPassword(label + ": ")
+			b, err := s.io.ReadPassword(clean(label) + ": ")
 			return string(b), err
 		}
-		fmt.Fprintf(s.io.Stderr, "%s: ", label)
+		printf(s.io.Stderr, "%s: ", label)
 	}
 	b, err := s.readLine(strings.ToLower(label))
 	return string(b), err
 }
 
-func (s *session) info(format string, a ...any) { fmt.Fprintf(s.io.Stderr, format, a...) }
+// info prints a line for the user on stderr; its arguments are cleaned.
+func (s *session) info(format string, a ...any) { printf(s.io.Stderr, format, a...) }
 
 func firstNonEmpty(a ...string) string {
 	for _, s := range a {
@@ -354,11 +480,11 @@ func (s *session) progressPrinter() func(app.Progress) {
 		}
 		switch p.Phase {
 		case app.PhasePositions, app.PhaseActivities:
-			fmt.Fprintf(s.io.Stderr, "%s: %s %d/%d\n", short(p.ConnectionID), p.Phase, p.Done+1, p.Total)
+			printf(s.io.Stderr, "%s: %s %d/%d\n", short(p.ConnectionID), p.Phase, p.Done+1, p.Total)
 		case app.PhaseFailed:
-			fmt.Fprintf(s.io.Stderr, "%s: failed: %s\n", short(p.ConnectionID), integrations.UserMessage(p.Err))
+			printf(s.io.Stderr, "%s: failed: %s\n", short(p.ConnectionID), resultText(p.Err))
 		default:
-			fmt.Fprintf(s.io.Stderr, "%s: %s\n", short(p.ConnectionID), p.Phase)
+			printf(s.io.Stderr, "%s: %s\n", short(p.ConnectionID), p.Phase)
 		}
 	}
 }
@@ -372,7 +498,9 @@ func short(id string) string {
 
 // ---- connections ----
 
-func connectionJSON(a *app.App, c app.Connection) map[string]any {
+// connectionJSON is a connection in --json output. endpoint_overrides shows
+// the endpoint overrides in force for its institution (null when none).
+func (s *session) connectionJSON(a *app.App, c app.Connection) map[string]any {
 	sync := map[string]any{}
 	for name, st := range c.Sync {
 		sync[name] = map[string]any{"last_attempt": timeJSON(st.LastAttempt), "last_success": timeJSON(st.LastSuccess), "last_error": nilIfEmpty(st.LastError)}
@@ -385,7 +513,7 @@ func connectionJSON(a *app.App, c app.Connection) map[string]any {
 		"id": c.ID, "institution": c.InstitutionID, "label": c.Label, "type": c.Type, "method": c.Method,
 		"status": a.Status(c), "created_at": timeJSON(c.CreatedAt), "disabled_at": timeJSON(c.DisabledAt),
 		"disabled_reason": nilIfEmpty(c.DisabledReason), "expires_at": timeJSON(c.ExpiresAt), "last_sync": sync,
-		"account_ids": ids,
+		"account_ids": ids, "endpoint_overrides": activeOverrides(s.reg, c.InstitutionID),
 	}
 }
 
@@ -404,7 +532,7 @@ func runConnections(ctx context.Context, s *session, _ []string) error {
 		}
 		out := make([]map[string]any, 0, len(conns))
 		for _, c := range conns {
-			out = append(out, connectionJSON(a, c))
+			out = append(out, s.connectionJSON(a, c))
 		}
 		return s.out(out, func(w io.Writer) {
 			if len(conns) == 0 {
@@ -428,16 +556,27 @@ func runConnections(ctx context.Context, s *session, _ []string) error {
 
 func runSync(ctx context.Context, s *session, ids []string) error {
 	var needsUser, failed bool
+	var vaultErr error // the first result that failed for the vault's own reason
 	err := s.withApp(ctx, false, func(a *app.App) error {
 		res, err := a.Refresh(ctx, ids, s.progressPrinter())
 		if err != nil {
 			return err
 		}
+		if ctx.Err() != nil {
+			// Interrupted: what each connection saved before stays; the
+			// results of the interrupted ones say only "cancelled".
+			return fmt.Errorf("sync: %w", context.Canceled)
+		}
 		out := make([]map[string]any, 0, len(res))
 		for _, r := range res {
-			if errors.Is(r.Err, integrations.ErrReauthRequired) || r.Status == app.StatusDisabled {
+			switch _, ownErr := vaultText(r.Err); {
+			case ownErr:
+				if vaultErr == nil {
+					vaultErr = r.Err
+				}
+			case errors.Is(r.Err, integrations.ErrReauthRequired) || r.Status == app.StatusDisabled:
 				needsUser = true
-			} else if r.Err != nil {
+			case r.Err != nil:
 				failed = true
 			}
 			out = append(out, map[string]any{"id": r.ConnectionID, "status": r.Status, "error": nilIfEmpty(r.Code)})
@@ -447,7 +586,7 @@ func runSync(ctx context.Context, s *session, ids []string) error {
 			for _, r := range res {
 				msg := "ok"
 				if r.Err != nil {
-					msg = integrations.UserMessage(r.Err)
+					msg = resultText(r.Err)
 				}
 				rows = append(rows, []string{r.ConnectionID, string(r.Status), msg})
 			}
@@ -457,6 +596,8 @@ func runSync(ctx context.Context, s *session, ids []string) error {
 	switch {
 	case err != nil:
 		return err
+	case vaultErr != nil:
+		return fmt.Errorf("sync: %w", vaultErr)
 	case needsUser:
 		return needsUserError{"a connection needs repair (latchkey reconnect ID); the data that could be fetched was saved"}
 	case failed:
@@ -475,7 +616,7 @@ func (e needsUserError) Error() string { return e.msg }
 func accountsCommand() command {
 	var conn string
 	return command{
-		name: "accounts", summary: "list accounts with balances (offline)",
+		name: "accounts", readOnly: true, summary: "list accounts with balances (offline)",
 		flags: func(fs *flag.FlagSet) { fs.StringVar(&conn, "connection", "", "only this connection's `ID`") },
 		run: func(ctx context.Context, s *session, _ []string) error {
 			return s.withApp(ctx, false, func(a *app.App) error {
@@ -518,7 +659,7 @@ func accountsCommand() command {
 func positionsCommand() command {
 	var acct string
 	return command{
-		name: "positions", summary: "list holdings (offline)",
+		name: "positions", readOnly: true, summary: "list holdings (offline)",
 		flags: func(fs *flag.FlagSet) { fs.StringVar(&acct, "account", "", "only this account's `ID`") },
 		run: func(ctx context.Context, s *session, _ []string) error {
 			return s.withApp(ctx, false, func(a *app.App) error {
@@ -551,7 +692,7 @@ func positionJSON(p app.PositionView) map[string]any {
 func activitiesCommand() command {
 	var acct, since, typ string
 	return command{
-		name: "activities", summary: "list account activity (offline)",
+		name: "activities", readOnly: true, summary: "list account activity (offline)",
 		flags: func(fs *flag.FlagSet) {
 			fs.StringVar(&acct, "account", "", "only this account's `ID`")
 			fs.StringVar(&since, "since", "", "only on or after this `date` (YYYY-MM-DD)")
@@ -635,7 +776,7 @@ func runDisconnect(ctx context.Context, s *session, args []string) error {
 			return err
 		}
 		return s.out(map[string]any{"disconnected": c.ID}, func(w io.Writer) {
-			fmt.Fprintf(w, "Disconnected %q: its keys and cached data are gone from the vault.\n", c.Label)
+			printf(w, "Disconnected %q: its keys and cached data are gone from the vault.\n", c.Label)
 		})
 	})
 }
@@ -646,20 +787,24 @@ func runRename(ctx context.Context, s *session, args []string) error {
 		if err != nil {
 			return err
 		}
-		return s.out(connectionJSON(a, c), func(w io.Writer) { fmt.Fprintf(w, "Renamed to %q.\n", c.Label) })
+		return s.out(s.connectionJSON(a, c), func(w io.Writer) { printf(w, "Renamed to %q.\n", c.Label) })
 	})
 }
 
 // ---- demo revoke ----
 
+// demoRevoke is the id of the demo integration's "revoke access" action
+// (integrations.Actioner), which `demo revoke` runs.
+const demoRevoke = "revoke"
+
 func runDemoRevoke(ctx context.Context, s *session, args []string) error {
 	return s.withApp(ctx, false, func(a *app.App) error {
-		c, err := a.RevokeDemo(ctx, args[0])
+		c, err := a.RunAction(ctx, args[0], demoRevoke)
 		if err != nil {
 			return err
 		}
 		return s.out(map[string]any{"revoked": c.ID}, func(w io.Writer) {
-			fmt.Fprintf(w, "The demo brokerage revoked %q's access. Its next sync disables it; repair it with latchkey reconnect %s.\n", c.Label, short(c.ID))
+			printf(w, "The demo brokerage revoked %q's access. Its next sync disables it; repair it with latchkey reconnect %s.\n", c.Label, short(c.ID))
 		})
 	})
 }

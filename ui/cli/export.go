@@ -17,7 +17,7 @@ import (
 func exportCommand() command {
 	var what, format, out string
 	return command{
-		name: "export", summary: "write positions, activities or balances to a CSV or JSON file",
+		name: "export", readOnly: true, summary: "write positions, activities or balances to a CSV or JSON file",
 		flags: func(fs *flag.FlagSet) {
 			fs.StringVar(&what, "what", "", "positions, activities or balances (required)")
 			fs.StringVar(&format, "format", "csv", "csv or json")
@@ -32,6 +32,13 @@ func exportCommand() command {
 			}
 			if out == "" {
 				return usagef("--out is required")
+			}
+			vp, err := s.vaultPath()
+			if err != nil {
+				return err
+			}
+			if err := refuseVault(out, vp); err != nil {
+				return err
 			}
 			return s.withApp(ctx, false, func(a *app.App) error {
 				header, rows, docs, err := exportRows(ctx, a, what)
@@ -58,7 +65,7 @@ func exportCommand() command {
 				}
 				abs, _ := filepath.Abs(out)
 				return s.out(map[string]any{"file": abs, "rows": len(rows)}, func(w io.Writer) {
-					fmt.Fprintf(w, "Wrote %d %s to %s.\n", len(rows), what, abs)
+					printf(w, "Wrote %d %s to %s.\n", len(rows), what, abs)
 				})
 			})
 		},

@@ -6,8 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"runtime"
 	"strings"
+	"syscall"
 
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/vault"
@@ -46,20 +49,49 @@ func (s *session) masterSecret() (secret []byte, recovery bool, err error) {
 		return p, false, err
 	}
 	if f := s.getenv("LATCHKEY_PASSWORD_FILE"); f != "" {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			return nil, false, fmt.Errorf("read LATCHKEY_PASSWORD_FILE: %v", errors.Unwrap(err))
-		}
-		if i := bytes.IndexAny(b, "\r\n"); i >= 0 {
-			b = b[:i]
-		}
-		return b, false, nil
+		b, err := s.readPasswordFile(f)
+		return b, false, err
 	}
 	if s.io.Terminal && s.io.ReadPassword != nil {
 		p, err := s.io.ReadPassword("Master password: ")
 		return p, false, err
 	}
 	return nil, false, usagef("no terminal to ask for the master password: use --password-stdin or LATCHKEY_PASSWORD_FILE")
+}
+
+// maxPasswordFile bounds what is read of LATCHKEY_PASSWORD_FILE: a password
+// is one line, and the file could be a device or a mistake (/dev/zero).
+const maxPasswordFile = 4096
+
+// readPasswordFile reads the master password from the first line of the
+// file path names, without its line ending (LF or CRLF). It refuses a file
+// larger than maxPasswordFile (reading no more than that), and it warns on stderr
+// when the file can be read by other users than its owner (Unix).
+func (s *session) readPasswordFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("read LATCHKEY_PASSWORD_FILE: %v", errors.Unwrap(err))
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() && fi.Mode().Perm()&0o077 != 0 && runtime.GOOS != "windows" {
+		s.info("warning: the password file %s can be read by other users (mode %04o); chmod 600 it\n", path, fi.Mode().Perm())
+	}
+	b, err := io.ReadAll(io.LimitReader(f, maxPasswordFile+1))
+	if err != nil {
+		wipe(b)
+		return nil, fmt.Errorf("read LATCHKEY_PASSWORD_FILE: %v", errors.Unwrap(err))
+	}
+	if len(b) > maxPasswordFile {
+		wipe(b)
+		return nil, fmt.Errorf("LATCHKEY_PASSWORD_FILE is larger than %d bytes: it should hold only the master password", maxPasswordFile)
+	}
+	line := b
+	if i := bytes.IndexAny(b, "\r\n"); i >= 0 {
+		line = b[:i]
+	}
+	out := bytes.Clone(line)
+	wipe(b)
+	return out, nil
 }
 
 // newPassword asks for a new master password: the next line of stdin with
@@ -111,7 +143,9 @@ func (s *session) vaultPath() (string, error) {
 	return p, nil
 }
 
-// openVault opens the vault file, locked.
+// openVault opens the vault file, locked. A command that only reads the
+// vault (command.readOnly) falls back to opening it read-only when it
+// cannot be written here: a read-only file or file system.
 func (s *session) openVault(ctx context.Context) (*vault.Vault, error) {
 	path, err := s.vaultPath()
 	if err != nil {
@@ -120,7 +154,30 @@ func (s *session) openVault(ctx context.Context) (*vault.Vault, error) {
 	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 		return nil, fmt.Errorf("no vault at %s: create one with latchkey init", path)
 	}
-	return vault.Open(ctx, path)
+	v, err := openVaultFile(ctx, path)
+	if err != nil && cannotWrite(err) {
+		if s.cmd == nil || !s.cmd.readOnly {
+			return nil, fmt.Errorf("%w: %w (%v)", vault.ErrReadOnly, errChanges, err)
+		}
+		return openVaultReadOnly(ctx, path)
+	}
+	return v, err
+}
+
+// errChanges marks a read-only vault met by a command that would change it.
+var errChanges = errors.New("this command changes it")
+
+// The vault's openers: variables so that tests can stand in a read-only
+// file system, which they cannot make (they may run as root).
+var (
+	openVaultFile     = vault.Open
+	openVaultReadOnly = openReadOnly
+)
+
+// cannotWrite reports whether opening the vault failed because it cannot be
+// written here.
+func cannotWrite(err error) bool {
+	return errors.Is(err, vault.ErrReadOnly) || errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS)
 }
 
 // unlockVault opens and unlocks the vault with the master secret.
@@ -164,31 +221,63 @@ func exitCode(err error) int {
 		return ExitUsage
 	case errors.As(err, &nu):
 		return ExitNeedsUser
+	case errors.Is(err, context.Canceled):
+		return ExitCancelled
 	case errors.Is(err, vault.ErrWrongPassword):
 		return ExitWrongPassword
 	case errors.Is(err, vault.ErrInUse):
 		return ExitInUse
 	case errors.Is(err, vault.ErrCorrupt), errors.Is(err, vault.ErrCorruptRecord), errors.Is(err, vault.ErrUnsupportedVersion):
 		return ExitCorrupt
+	case errors.Is(err, vault.ErrDiskFull):
+		return ExitDiskFull
+	case errors.Is(err, vault.ErrReadOnly):
+		return ExitReadOnly
 	default:
 		return ExitError
 	}
 }
 
+// vaultText is what the user reads for the vault's (and the process's)
+// own failures, whatever layer they crossed; ok is false for other errors.
+// It is the one place these sentinels become words: the final error, each
+// connection's sync result and the progress lines all use it.
+func vaultText(err error) (text string, ok bool) {
+	switch {
+	case errors.Is(err, context.Canceled):
+		return "cancelled", true
+	case errors.Is(err, vault.ErrWrongPassword):
+		return "wrong password or recovery key", true
+	case errors.Is(err, vault.ErrInUse):
+		return "the vault is open in another Latchkey window or process; close it and try again", true
+	case errors.Is(err, vault.ErrDiskFull):
+		return vault.ErrDiskFull.Error() + "; everything saved before is intact: free some space and try again", true
+	case errors.Is(err, vault.ErrReadOnly) && errors.Is(err, errChanges):
+		return "the vault is read-only here (a read-only file or file system), and this command changes it; the commands that only read it work", true
+	case errors.Is(err, vault.ErrReadOnly):
+		return "the vault is read-only here (a read-only file or file system)", true
+	}
+	return "", false
+}
+
 // userText is what the user reads for err.
 func userText(err error) string {
-	switch {
-	case errors.Is(err, vault.ErrWrongPassword):
-		return "wrong password or recovery key"
-	case errors.Is(err, vault.ErrInUse):
-		return "the vault is open in another Latchkey window or process; close it and try again"
-	case errors.Is(err, context.Canceled):
-		return "cancelled"
+	if t, ok := vaultText(err); ok {
+		return t
 	}
 	if isContractError(err) {
 		return integrations.UserMessage(err)
 	}
 	return strings.TrimSpace(err.Error())
+}
+
+// resultText is what the user reads for a failed data set or connection:
+// the vault's failures in their own words, the rest in the contract's.
+func resultText(err error) string {
+	if t, ok := vaultText(err); ok {
+		return t
+	}
+	return integrations.UserMessage(err)
 }
 
 // isContractError reports whether err carries one of the integrations

@@ -23,9 +23,9 @@ func vaultCommands() []command {
 		{name: "version", summary: "print the version", run: func(ctx context.Context, s *session, _ []string) error { return s.version() }},
 		initCommand(),
 		{name: "passwd", summary: "change the master password (new one from the next stdin line with --password-stdin)", run: runPasswd},
-		{name: "vault info", summary: "show the vault's format, KDF parameters and record counts (no secret)", run: runVaultInfo},
-		{name: "vault check", summary: "decrypt and verify every record", run: runVaultCheck},
-		{name: "vault backup", args: "FILE", nargs: [2]int{1, 1}, summary: "write a consistent copy of the vault to FILE", run: runVaultBackup},
+		{name: "vault info", readOnly: true, summary: "show the vault's format, KDF parameters and record counts (no secret)", run: runVaultInfo},
+		{name: "vault check", readOnly: true, summary: "decrypt and verify every record", run: runVaultCheck},
+		{name: "vault backup", readOnly: true, args: "FILE", nargs: [2]int{1, 1}, summary: "write a consistent copy of the vault to FILE", run: runVaultBackup},
 		{name: "vault rotate-key", summary: "re-encrypt every record under a new vault key (prints a new recovery key)", run: runVaultRotate},
 	}
 }
@@ -106,9 +106,9 @@ func runInit(ctx context.Context, s *session, opts vault.CreateOptions) error {
 		return err
 	}
 	return s.out(map[string]any{"path": path, "recovery_key": rk, "kdf": kdfJSON(info.KDF)}, func(w io.Writer) {
-		fmt.Fprintf(w, "Created the vault at %s\n\n", path)
-		fmt.Fprintf(w, "Your recovery key unlocks the vault if you forget the password.\n")
-		fmt.Fprintf(w, "It is shown only this once: write it down and keep it somewhere safe.\n\n    %s\n", rk)
+		printf(w, "Created the vault at %s\n\n", path)
+		printf(w, "Your recovery key unlocks the vault if you forget the password.\n")
+		printf(w, "It is shown only this once: write it down and keep it somewhere safe.\n\n    %s\n", rk)
 	})
 }
 
@@ -155,12 +155,12 @@ func runVaultInfo(ctx context.Context, s *session, _ []string) error {
 		"records":          info.Buckets,
 		"file_size":        info.FileSize,
 	}, func(w io.Writer) {
-		fmt.Fprintf(w, "Vault:          %s\n", abs)
-		fmt.Fprintf(w, "Format:         %d\n", info.FormatVersion)
-		fmt.Fprintf(w, "Created:        %s\n", info.Created.Local().Format("2006-01-02 15:04"))
-		fmt.Fprintf(w, "Key derivation: Argon2id, %d MiB, %d iterations, %d threads\n", info.KDF.MemoryKiB/1024, info.KDF.Iterations, info.KDF.Threads)
-		fmt.Fprintf(w, "Recovery key:   %s\n", map[bool]string{true: "set", false: "none"}[info.HasRecoveryKey])
-		fmt.Fprintf(w, "File size:      %d bytes\n", info.FileSize)
+		printf(w, "Vault:          %s\n", abs)
+		printf(w, "Format:         %d\n", info.FormatVersion)
+		printf(w, "Created:        %s\n", info.Created.Local().Format("2006-01-02 15:04"))
+		printf(w, "Key derivation: Argon2id, %d MiB, %d iterations, %d threads\n", info.KDF.MemoryKiB/1024, info.KDF.Iterations, info.KDF.Threads)
+		printf(w, "Recovery key:   %s\n", map[bool]string{true: "set", false: "none"}[info.HasRecoveryKey])
+		printf(w, "File size:      %d bytes\n", info.FileSize)
 		names := make([]string, 0, len(info.Buckets))
 		for n := range info.Buckets {
 			names = append(names, n)
@@ -171,7 +171,7 @@ func runVaultInfo(ctx context.Context, s *session, _ []string) error {
 			fmt.Fprintln(w, "  (none)")
 		}
 		for _, n := range names {
-			fmt.Fprintf(w, "  %-20s %d\n", n, info.Buckets[n])
+			printf(w, "  %-20s %d\n", n, info.Buckets[n])
 		}
 	})
 }
@@ -187,39 +187,31 @@ func runVaultCheck(ctx context.Context, s *session, _ []string) error {
 		return fmt.Errorf("check: %w", err)
 	}
 	return s.out(map[string]any{"ok": true, "records": rep.Records}, func(w io.Writer) {
-		fmt.Fprintf(w, "The vault is sound: %d records decrypted and verified.\n", rep.Records)
+		printf(w, "The vault is sound: %d records decrypted and verified.\n", rep.Records)
 	})
 }
 
 func runVaultBackup(ctx context.Context, s *session, args []string) error {
 	dst := args[0]
+	vp, err := s.vaultPath()
+	if err != nil {
+		return err
+	}
+	if err := refuseVault(dst, vp); err != nil {
+		return err
+	}
 	v, err := s.unlockVault(ctx)
 	if err != nil {
 		return err
 	}
 	defer v.Close()
-	if same, _ := samePath(dst, v.Path()); same {
-		return usagef("the backup must go to another file than the vault")
-	}
 	if err := v.Backup(ctx, dst); err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
 	abs, _ := filepath.Abs(dst)
 	return s.out(map[string]any{"backup": abs}, func(w io.Writer) {
-		fmt.Fprintf(w, "Backed up the vault to %s\nIt opens with the same master password and recovery key.\n", abs)
+		printf(w, "Backed up the vault to %s\nIt opens with the same master password and recovery key.\n", abs)
 	})
-}
-
-func samePath(a, b string) (bool, error) {
-	fa, err := os.Stat(a)
-	if err != nil {
-		return false, err
-	}
-	fb, err := os.Stat(b)
-	if err != nil {
-		return false, err
-	}
-	return os.SameFile(fa, fb), nil
 }
 
 func runVaultRotate(ctx context.Context, s *session, _ []string) error {
@@ -237,6 +229,6 @@ func runVaultRotate(ctx context.Context, s *session, _ []string) error {
 	}
 	return s.out(map[string]any{"rotated": true, "recovery_key": rk}, func(w io.Writer) {
 		fmt.Fprintln(w, "Every record is now encrypted under a new vault key, and the old key is gone from the file.")
-		fmt.Fprintf(w, "Your old recovery key no longer works. The new one is shown only this once:\n\n    %s\n", rk)
+		printf(w, "Your old recovery key no longer works. The new one is shown only this once:\n\n    %s\n", rk)
 	})
 }

@@ -41,7 +41,8 @@ func (s benchStore) Rename(context.Context, string, string) (app.Connection, err
 }
 func (s benchStore) Disconnect(context.Context, string) error { return nil }
 func (s benchStore) Status(c app.Connection) app.Status       { return c.StatusAt(t0, false) }
-func (s benchStore) RevokeDemo(context.Context, string) (app.Connection, error) {
+func (s benchStore) Actions(string) []integrations.ExtraAction { return nil }
+func (s benchStore) RunAction(context.Context, string, string) (app.Connection, error) {
 	return app.Connection{}, nil
 }
 

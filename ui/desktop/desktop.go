@@ -35,8 +35,7 @@ import (
 	"github.com/latchkey/latchkey/app"
 	"github.com/latchkey/latchkey/assets"
 	"github.com/latchkey/latchkey/integrations"
-	"github.com/latchkey/latchkey/integrations/demo"
-	"github.com/latchkey/latchkey/integrations/httpx"
+	"github.com/latchkey/latchkey/ui/browser"
 	"github.com/latchkey/latchkey/vault"
 )
 
@@ -49,11 +48,16 @@ type Options struct {
 	VaultPath string // "" = the default path
 	Endpoints string // endpoint overrides file, "" = none
 
+	// Registry builds the integrations registry for the vault's folder
+	// (dataDir), with the endpoint overrides applied: main passes the one
+	// it builds for every front end. When nil, Integrations and Endpoints
+	// are used (tests).
+	Registry func(dataDir string) (*integrations.Registry, error)
 	// Integrations lists the integrations; dataDir is the vault's folder.
-	// main passes integrations/all; nil: only the built-in demo.
+	// Used only when Registry is nil.
 	Integrations func(dataDir string) []integrations.Integration
-	// Browser opens OAuth pages; nil: the system browser. Tests pass one
-	// that plays the user at the consent page.
+	// Browser opens OAuth pages; nil: the system browser. main passes the
+	// one it builds; tests pass one that plays the user at the consent page.
 	Browser integrations.Browser
 	// Now is the clock; nil: time.Now. Tests pin it for stable screens.
 	Now func() time.Time
@@ -158,11 +162,8 @@ func New(a fyne.App, w fyne.Window, opts Options) (*UI, error) {
 		}
 		path = p
 	}
-	if opts.Integrations == nil {
-		opts.Integrations = func(dir string) []integrations.Integration { return demo.New(demo.Options{DataDir: dir}) }
-	}
 	if opts.Browser == nil {
-		opts.Browser = httpx.SystemBrowser{}
+		opts.Browser = browser.System{}
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
@@ -175,7 +176,14 @@ func New(a fyne.App, w fyne.Window, opts Options) (*UI, error) {
 	}
 	env := &environment{path: path, dataDir: filepath.Dir(path), prefs: uiPrefs{a.Preferences()}}
 	u := &UI{fyne: a, win: w, opts: opts, env: env, bus: &bus{}}
-	env.reg, env.regErr = app.NewRegistry(opts.Integrations(env.dataDir), opts.Endpoints)
+	switch {
+	case opts.Registry != nil:
+		env.reg, env.regErr = opts.Registry(env.dataDir)
+	case opts.Integrations != nil:
+		env.reg, env.regErr = app.NewRegistry(opts.Integrations(env.dataDir), opts.Endpoints)
+	default:
+		env.regErr = errors.New("this build has no integrations")
+	}
 	u.keys = newKeys(u.touch)
 	u.bindShortcuts()
 	u.keys.install(w.Canvas())
@@ -335,6 +343,20 @@ func (u *UI) institutions() []integrations.Institution {
 	}
 	sortInstitutions(out)
 	return out
+}
+
+// demoInstitution is the first institution with made-up data, offered on an
+// empty connection list ("" when this build has none).
+func (u *UI) demoInstitution() string {
+	if u.env.reg == nil {
+		return ""
+	}
+	for _, in := range u.env.reg.List() {
+		if in.Institution().Demo {
+			return in.Institution().ID
+		}
+	}
+	return ""
 }
 
 // overrides are the endpoint overrides in use (shown in About).

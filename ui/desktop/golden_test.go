@@ -100,7 +100,7 @@ func TestGoldenMainScreens(t *testing.T) {
 	// in the order they were made.)
 	h.clk.Add(time.Minute)
 	h.connectWithPassword("user_expiring")
-	if _, err := h.u.core.RevokeDemo(t.Context(), c.ID); err != nil {
+	if _, err := h.u.core.RunAction(t.Context(), c.ID, demo.ActionRevoke); err != nil {
 		t.Fatal(err)
 	}
 	h.u.sync.refresh([]string{c.ID}, false)

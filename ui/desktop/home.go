@@ -15,7 +15,6 @@ import (
 
 	"github.com/latchkey/latchkey/app"
 	"github.com/latchkey/latchkey/integrations"
-	"github.com/latchkey/latchkey/integrations/demo"
 )
 
 // homeScreen is the main window once the vault is unlocked: the connection
@@ -44,6 +43,7 @@ type homeHost interface {
 	surface
 	eventBus
 	syncs() *syncer
+	demoInstitution() string
 }
 
 // homeStore is the app's use cases the home screen calls.
@@ -53,7 +53,8 @@ type homeStore interface {
 	Rename(ctx context.Context, id, label string) (app.Connection, error)
 	Disconnect(ctx context.Context, id string) error
 	Status(c app.Connection) app.Status
-	RevokeDemo(ctx context.Context, id string) (app.Connection, error)
+	Actions(institutionID string) []integrations.ExtraAction
+	RunAction(ctx context.Context, id, actionID string) (app.Connection, error)
 }
 
 type homeToolbar struct {
@@ -189,7 +190,10 @@ func newHome(host homeHost, store homeStore) *homeScreen {
 func (h *homeScreen) buildEmpty() {
 	host := h.host
 	h.empty.connect = newButton("Connect an account", theme.ContentAddIcon(), func() { host.openPortal(app.PortalRequest{}) }).primary()
-	h.empty.demo = newButton("Try the demo brokerage", nil, func() { host.openPortal(app.PortalRequest{InstitutionID: demo.ID}) })
+	h.empty.demo = newButton("Try the demo brokerage", nil, func() { host.openPortal(app.PortalRequest{InstitutionID: host.demoInstitution()}) })
+	if host.demoInstitution() == "" {
+		h.empty.demo.Hide()
+	}
 	title := widget.NewLabelWithStyle("Connect your first account", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	title.SizeName = theme.SizeNameSubHeadingText
 	text := widget.NewLabelWithStyle("Latchkey connects to your brokerage and crypto accounts and keeps their keys in your vault, "+

@@ -11,7 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/latchkey/latchkey/app"
-	"github.com/latchkey/latchkey/integrations/demo"
+	"github.com/latchkey/latchkey/integrations"
 )
 
 // connRowWidget is one row of the connection list: the institution's
@@ -170,8 +170,10 @@ func (h *homeScreen) menuItems(row connRow) []*fyne.MenuItem {
 		items = append(items, fyne.NewMenuItem("Reconnect…", func() { host.openPortal(app.PortalRequest{ConnectionID: id}) }))
 	}
 	items = append(items, fyne.NewMenuItemSeparator())
-	if demo.IsDemo(row.c.InstitutionID) && st != app.StatusDisabled {
-		items = append(items, fyne.NewMenuItem("Revoke access (demo)", func() { h.revokeDemo(row.c) }))
+	if st != app.StatusDisabled { // a disabled connection's grant is dead already
+		for _, x := range h.store.Actions(row.c.InstitutionID) {
+			items = append(items, fyne.NewMenuItem(x.Label, func() { h.runAction(row.c, x) }))
+		}
 	}
 	return append(items, fyne.NewMenuItem("Disconnect…", func() { h.disconnect(row.c) }))
 }
@@ -244,23 +246,27 @@ func (h *homeScreen) disconnect(c app.Connection) {
 	host.remember(m)
 }
 
-// revokeDemo revokes a demo connection's grant at the demo brokerage and
-// syncs it, which disables it: the way to try a repair.
-func (h *homeScreen) revokeDemo(c app.Connection) {
+// runAction runs one of the extra actions the connection's integration
+// offers (the demo's "revoke access", which disables it at its next sync:
+// the way to try a repair), after a confirmation when it is destructive,
+// then syncs the connection.
+func (h *homeScreen) runAction(c app.Connection, x integrations.ExtraAction) {
 	host, store := h.host, h.store
-	m := showConfirm(host, "Revoke access (demo)?",
-		"This does at the demo brokerage what revoking Latchkey's access on a broker's website does. "+
-			"The connection's next sync fails and it becomes Disabled — then try Repair.", "Revoke", true, func() {
-			host.background("revoked", func(ctx context.Context) func() {
-				_, err := store.RevokeDemo(ctx, c.ID)
-				return func() {
-					if err != nil {
-						showMessage(host, "Access could not be revoked", app.Explain(err, app.Situation{Doing: app.DoingSync}).Text)
-						return
-					}
-					host.syncs().refresh([]string{c.ID}, false)
+	run := func() {
+		host.background("action:"+x.ID, func(ctx context.Context) func() {
+			_, err := store.RunAction(ctx, c.ID, x.ID)
+			return func() {
+				if err != nil {
+					host.remember(showMessage(host, x.Label+" did not work", app.Explain(err, app.Situation{Doing: app.DoingSync}).Text))
+					return
 				}
-			})
+				host.syncs().refresh([]string{c.ID}, false)
+			}
 		})
-	host.remember(m)
+	}
+	if !x.Destructive {
+		run()
+		return
+	}
+	host.remember(showConfirm(host, x.Label+"?", x.Help, x.Label, true, run))
 }

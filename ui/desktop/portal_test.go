@@ -284,7 +284,7 @@ func TestRevokeAndRepair(t *testing.T) {
 		Content: "Latchkey Demo Brokerage no longer accepts Latchkey's access. Open Latchkey and choose Repair."}, func() {
 		menuAction(t, hs.menu, "Revoke access (demo)")()
 		test.Tap(h.u.scr.modal.action)
-		h.wait("revoked")
+		h.wait("action:revoke")
 		h.wait("refresh:done")
 	})
 	h.settle()
@@ -363,7 +363,7 @@ func TestRepairWithAnotherLogin(t *testing.T) {
 	h := newHarness(t)
 	h.unlocked()
 	c := h.connectWithPassword("user_good")
-	if _, err := h.u.core.RevokeDemo(context.Background(), c.ID); err != nil {
+	if _, err := h.u.core.RunAction(context.Background(), c.ID, demo.ActionRevoke); err != nil {
 		t.Fatal(err)
 	}
 	h.u.sync.refresh([]string{c.ID}, false)

@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/latchkey/latchkey/integrations"
-	"github.com/latchkey/latchkey/integrations/demo"
 )
 
 // institutionPage is the searchable, filterable list of institutions. Up
@@ -194,7 +193,7 @@ func unofficialWarning(in integrations.Institution) string {
 func institutionTags(in integrations.Institution) string {
 	parts := []string{kindName(in.Kind), regionName(in.Region)}
 	switch {
-	case demo.IsDemo(in.ID):
+	case in.Demo:
 		parts = append(parts, "Demo (made-up data)")
 	case in.Paper:
 		parts = append(parts, "Paper trading")

@@ -72,7 +72,7 @@ func TestScreenshots(t *testing.T) {
 
 	h.clk.Add(60000000000)
 	h.connectWithPassword("user_expiring")
-	if _, err := h.u.core.RevokeDemo(t.Context(), c.ID); err != nil {
+	if _, err := h.u.core.RunAction(t.Context(), c.ID, demo.ActionRevoke); err != nil {
 		t.Fatal(err)
 	}
 	h.u.sync.refresh([]string{c.ID}, false)

@@ -70,7 +70,9 @@ func TestToolbarNoJump(t *testing.T) {
 	hs := h.u.scr.home
 	h.w.Resize(fyne.NewSize(1040, 700))
 	h.settle()
-	pos := func(o fyne.CanvasObject) fyne.Position { return fyne.CurrentApp().Driver().AbsolutePositionForObject(o) }
+	pos := func(o fyne.CanvasObject) fyne.Position {
+		return fyne.CurrentApp().Driver().AbsolutePositionForObject(o)
+	}
 	before := pos(hs.bar.connect)
 	hs.bar.refresh.setLabel("Stop")
 	hs.bar.refresh.Refresh()

@@ -14,14 +14,10 @@ import (
 )
 
 // unlockPassword unlocks v with the master password, reporting the key
-// derivation's progress (0–1) when the vault can, and stopping when ctx
-// ends. vault.Vault.UnlockProgress does both; until it is merged, Unlock
-// checks ctx only before it starts.
-//
-// TODO(vault): once UnlockProgress is on main, this is the one line to change:
-// return v.UnlockProgress(ctx, pw, progress)
+// derivation's progress (0–1) and stopping when ctx ends
+// (vault.Vault.UnlockProgress). Tests replace it.
 var unlockPassword = func(ctx context.Context, v *vault.Vault, pw []byte, progress func(float64)) error {
-	return v.Unlock(ctx, pw)
+	return v.UnlockProgress(ctx, pw, progress)
 }
 
 // unlockScreen asks for the master password, or the recovery key. While the

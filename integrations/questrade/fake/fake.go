@@ -34,20 +34,15 @@
 package fake
 
 import (
-	"crypto/rand"
-	"encoding/hex"
-	"encoding/json"
-	"fmt"
-	"html"
-	"net"
+	"cmp"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations/brokertest"
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 )
 
 // Institution ids the fake serves (the questrade package's ID and PracticeID).
@@ -62,12 +57,7 @@ const (
 	PracticeManualToken = "QTmanualPrac3mN8bT5yH1cJ"
 )
 
-const (
-	accessLife  = 1800 * time.Second
-	refreshLife = 7 * 24 * time.Hour
-	codeLife    = 10 * time.Minute
-	maxRange    = 31 * 24 * time.Hour
-)
+const maxRange = 31 * 24 * time.Hour
 
 // Options configure a fake server.
 type Options struct {
@@ -81,75 +71,51 @@ type Options struct {
 	RateLimit int
 }
 
-// Server is a running fake. It implements brokertest.Fake and
-// brokertest.AfterInjector.
+// Server is a running fake. It implements brokertest.Fake, AfterInjector
+// and PathInjector.
 type Server struct {
-	brokertest.Injector
+	fakekit.Base
 
-	opts Options
-	ln   net.Listener
-	hs   *http.Server
-	url  string
+	tokens *fakekit.Tokens // subject: the environment (institution id)
+	oauth  map[string]*fakekit.OAuth
+	rate   *fakekit.Rate
 
-	mu            sync.Mutex
-	codes         map[string]code
-	access        map[string]*grant // access token → grant
-	refresh       map[string]*grant // unused refresh tokens
-	manualRevoked bool
-	windows       map[string]*window
-	cache         map[string]*User
+	mu    sync.Mutex
+	cache map[string]*User
 }
 
-type grant struct {
-	env     string
-	expires time.Time
-	revoked bool
-}
-
-type code struct {
-	env, clientID, redirect string
-	expires                 time.Time
-}
-
-type window struct {
-	second int64
-	n      int
-}
-
-var (
-	_ brokertest.Fake          = (*Server)(nil)
-	_ brokertest.AfterInjector = (*Server)(nil)
-)
+var _ brokertest.Fake = (*Server)(nil)
 
 // New starts a fake on opts.Addr (default 127.0.0.1:0).
 func New(opts Options) (*Server, error) {
-	addr := opts.Addr
-	if addr == "" {
-		addr = "127.0.0.1:0"
+	s := &Server{cache: map[string]*User{}, oauth: map[string]*fakekit.OAuth{}}
+	// Access tokens last 30 minutes; refresh tokens 7 days, single-use.
+	s.tokens = &fakekit.Tokens{Now: opts.Now, AccessLife: 1800 * time.Second, RefreshLife: 7 * 24 * time.Hour, Rotate: true}
+	s.tokens.AddRefresh(LiveManualToken, LiveID, true)
+	s.tokens.AddRefresh(PracticeManualToken, PracticeID, true)
+	for _, env := range []string{LiveID, PracticeID} {
+		s.oauth[env] = &fakekit.OAuth{Name: "Questrade", Tokens: s.tokens, Now: opts.Now, Subject: env,
+			Client: fakekit.PublicClient, ParamsInQuery: true,
+			// Every answer names the API server the calls that follow go to.
+			Answer: func(t fakekit.Issued) map[string]any {
+				return map[string]any{"access_token": t.Access, "api_server": s.URL() + prefix(env) + "/",
+					"expires_in": t.ExpiresIn, "refresh_token": t.Refresh, "token_type": "Bearer"}
+			},
+			// The login server refuses with a plain 400.
+			Error: func(w http.ResponseWriter, _ int, _, _ string) {
+				fakekit.WriteText(w, http.StatusBadRequest, "Bad Request")
+			}}
 	}
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return nil, fmt.Errorf("questrade fake: %w", err)
-	}
-	s := &Server{opts: opts, ln: ln, url: "http://" + ln.Addr().String(), codes: map[string]code{},
-		access: map[string]*grant{}, refresh: map[string]*grant{}, windows: map[string]*window{}, cache: map[string]*User{}}
+	s.rate = &fakekit.Rate{Limit: cmp.Or(opts.RateLimit, 30), Per: time.Second, Now: opts.Now, Headers: rateHeaders}
 	s.Injector.Write = s.writeFault
-	s.hs = &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
-	go s.hs.Serve(ln) //nolint:errcheck // ErrServerClosed on Close
-	return s, nil
+	return s, s.Start("questrade fake", opts.Addr, opts.Now, s.Handler())
 }
-
-// URL is the server's base URL.
-func (s *Server) URL() string { return s.url }
-
-// Close stops the server.
-func (s *Server) Close() error { return s.hs.Close() }
 
 // Endpoints maps each institution id to its endpoints on this server.
 func (s *Server) Endpoints() map[string]map[string]string {
 	return map[string]map[string]string{
-		LiveID:     {"auth": s.url},
-		PracticeID: {"auth": s.url + "/practice"},
+		LiveID:     {"auth": s.URL()},
+		PracticeID: {"auth": s.URL() + "/practice"},
 	}
 }
 
@@ -163,45 +129,20 @@ func prefix(env string) string {
 // GenerateToken mints a single-use manual refresh token for env, as
 // "Generate new token" in the API Centre does.
 func (s *Server) GenerateToken(env string) string {
-	t := "QTgen" + random(12)
-	s.mu.Lock()
-	s.refresh[t] = &grant{env: env, expires: s.now().Add(refreshLife)}
-	s.mu.Unlock()
+	t := "QTgen" + fakekit.Random(12)
+	s.tokens.AddRefresh(t, env, false)
 	return t
 }
 
 // RevokeAll kills every access and refresh token and the manual tokens.
-func (s *Server) RevokeAll() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, g := range s.access {
-		g.revoked = true
-	}
-	for _, g := range s.refresh {
-		g.revoked = true
-	}
-	s.manualRevoked = true
-}
+func (s *Server) RevokeAll() { s.tokens.RevokeAll() }
 
 // ExpireAccessTokens expires every access token issued so far.
-func (s *Server) ExpireAccessTokens() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, g := range s.access {
-		g.expires = time.Time{}
-	}
-}
-
-func (s *Server) now() time.Time {
-	if s.opts.Now != nil {
-		return s.opts.Now()
-	}
-	return time.Now()
-}
+func (s *Server) ExpireAccessTokens() { s.tokens.ExpireAccess() }
 
 // User returns env's data for the server clock's day.
 func (s *Server) User(env string) *User {
-	day := s.now().UTC().Truncate(24 * time.Hour)
+	day := s.Now().UTC().Truncate(24 * time.Hour)
 	key := env + day.Format(time.DateOnly)
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -218,14 +159,31 @@ func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	for _, env := range []string{LiveID, PracticeID} {
 		p := prefix(env)
-		mux.HandleFunc("GET "+p+"/oauth2/authorize", s.authorizePage(env))
-		mux.HandleFunc("POST "+p+"/oauth2/authorize", s.authorizeDecision(env))
-		mux.HandleFunc(p+"/oauth2/token", s.token(env))
-		mux.Handle("GET "+p+"/v1/accounts", s.data(env, s.accounts))
-		mux.Handle("GET "+p+"/v1/accounts/{n}/balances", s.data(env, s.balances))
-		mux.Handle("GET "+p+"/v1/accounts/{n}/positions", s.data(env, s.positions))
-		mux.Handle("GET "+p+"/v1/accounts/{n}/activities", s.data(env, s.activities))
-		mux.Handle("GET "+p+"/v1/symbols", s.data(env, s.symbols))
+		o := s.oauth[env]
+		mux.HandleFunc("GET "+p+"/oauth2/authorize", o.Authorize)
+		mux.HandleFunc("POST "+p+"/oauth2/authorize", o.Decide)
+		mux.HandleFunc("GET "+p+"/oauth2/token", o.Token())
+		mux.HandleFunc("POST "+p+"/oauth2/token", o.Token())
+		gate := fakekit.Gate{Rate: s.rate,
+			Auth: func(r *http.Request) (string, bool) {
+				tok, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+				owner, ok := s.tokens.Access(tok)
+				return tok, ok && owner == env
+			},
+			Deny: func(w http.ResponseWriter, _ *http.Request) {
+				writeError(w, http.StatusUnauthorized, 1017, "Access token is invalid")
+			},
+			Limited: func(w http.ResponseWriter, _ *http.Request) {
+				writeError(w, http.StatusTooManyRequests, 1006, "Rate limit exceeded")
+			}}
+		data := func(h func(w http.ResponseWriter, r *http.Request, u *User)) http.Handler {
+			return s.Guard(gate, func(w http.ResponseWriter, r *http.Request) { h(w, r, s.User(env)) })
+		}
+		mux.Handle("GET "+p+"/v1/accounts", data(s.accounts))
+		mux.Handle("GET "+p+"/v1/accounts/{n}/balances", data(s.balances))
+		mux.Handle("GET "+p+"/v1/accounts/{n}/positions", data(s.positions))
+		mux.Handle("GET "+p+"/v1/accounts/{n}/activities", data(s.activities))
+		mux.Handle("GET "+p+"/v1/symbols", data(s.symbols))
 	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) {
 		writeError(w, http.StatusNotFound, 1001, "Invalid endpoint")
@@ -235,14 +193,8 @@ func (s *Server) Handler() http.Handler {
 
 // --- Answers --------------------------------------------------------------------------
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
-}
-
 func writeError(w http.ResponseWriter, status, code int, msg string) {
-	writeJSON(w, status, map[string]any{"code": code, "message": msg})
+	fakekit.WriteJSON(w, status, map[string]any{"code": code, "message": msg})
 }
 
 func (s *Server) writeFault(w http.ResponseWriter, _ *http.Request, f brokertest.Fault) bool {
@@ -251,58 +203,18 @@ func (s *Server) writeFault(w http.ResponseWriter, _ *http.Request, f brokertest
 		writeError(w, http.StatusUnauthorized, 1017, "Access token is invalid "+brokertest.BodyCanary)
 		return true
 	case brokertest.RateLimited:
-		s.rateHeaders(w, 0)
+		s.rate.Exhausted(w.Header())
 		writeError(w, http.StatusTooManyRequests, 1006, "Rate limit exceeded "+brokertest.BodyCanary)
 		return true
 	}
 	return false
 }
 
-func (s *Server) limit() int {
-	if s.opts.RateLimit > 0 {
-		return s.opts.RateLimit
-	}
-	return 30
-}
-
-func (s *Server) rateHeaders(w http.ResponseWriter, remaining int) {
-	w.Header().Set("X-RateLimit-Remaining", strconv.Itoa(max(remaining, 0)))
-	w.Header().Set("X-RateLimit-Reset", strconv.FormatInt(s.now().Unix()+1, 10))
-}
-
-// data wraps a data handler: faults, the access token, the rate limit.
-func (s *Server) data(env string, h func(w http.ResponseWriter, r *http.Request, u *User)) http.Handler {
-	return s.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		tok, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		s.mu.Lock()
-		g := s.access[tok]
-		ok := tok != "" && g != nil && !g.revoked && g.env == env && s.now().Before(g.expires)
-		s.mu.Unlock()
-		if !ok {
-			writeError(w, http.StatusUnauthorized, 1017, "Access token is invalid")
-			return
-		}
-		left, allowed := s.count(tok)
-		s.rateHeaders(w, left)
-		if !allowed {
-			writeError(w, http.StatusTooManyRequests, 1006, "Rate limit exceeded")
-			return
-		}
-		h(w, r, s.User(env))
-	}))
-}
-
-func (s *Server) count(tok string) (int, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	sec := s.now().Unix()
-	win := s.windows[tok]
-	if win == nil || win.second != sec {
-		win = &window{second: sec}
-		s.windows[tok] = win
-	}
-	win.n++
-	return s.limit() - win.n, win.n <= s.limit()
+// rateHeaders are Questrade's: X-RateLimit-Remaining and X-RateLimit-Reset
+// (a Unix time).
+func rateHeaders(h http.Header, w fakekit.Window) {
+	h.Set("X-RateLimit-Remaining", strconv.Itoa(w.Remaining()))
+	h.Set("X-RateLimit-Reset", strconv.FormatInt(w.Reset.Unix(), 10))
 }
 
 func (s *Server) accounts(w http.ResponseWriter, _ *http.Request, u *User) {
@@ -311,7 +223,7 @@ func (s *Server) accounts(w http.ResponseWriter, _ *http.Request, u *User) {
 		rows = append(rows, map[string]any{"type": a.Type, "number": a.Number, "status": "Active",
 			"isPrimary": i == 0, "isBilling": i == 0, "clientAccountType": a.ClientAccountType})
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"accounts": rows, "userId": u.ID})
+	fakekit.WriteJSON(w, http.StatusOK, map[string]any{"accounts": rows, "userId": u.ID})
 }
 
 func (s *Server) account(w http.ResponseWriter, r *http.Request, u *User) *Account {
@@ -330,7 +242,7 @@ func (s *Server) balances(w http.ResponseWriter, r *http.Request, u *User) {
 		return
 	}
 	per := balances(a)
-	writeJSON(w, http.StatusOK, map[string]any{"perCurrencyBalances": per, "combinedBalances": per,
+	fakekit.WriteJSON(w, http.StatusOK, map[string]any{"perCurrencyBalances": per, "combinedBalances": per,
 		"sodPerCurrencyBalances": per, "sodCombinedBalances": per})
 }
 
@@ -343,7 +255,7 @@ func (s *Server) positions(w http.ResponseWriter, r *http.Request, u *User) {
 	if rows == nil {
 		rows = []Position{}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"positions": rows})
+	fakekit.WriteJSON(w, http.StatusOK, map[string]any{"positions": rows})
 }
 
 // parseTime reads an ISO 8601 time with an offset.
@@ -379,7 +291,7 @@ func (s *Server) activities(w http.ResponseWriter, r *http.Request, u *User) {
 			rows = append(rows, x)
 		}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"activities": rows})
+	fakekit.WriteJSON(w, http.StatusOK, map[string]any{"activities": rows})
 }
 
 func (s *Server) symbols(w http.ResponseWriter, r *http.Request, _ *User) {
@@ -395,146 +307,5 @@ func (s *Server) symbols(w http.ResponseWriter, r *http.Request, _ *User) {
 			rows = append(rows, sym)
 		}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"symbols": rows})
-}
-
-// --- Login server -------------------------------------------------------------------------
-
-func random(n int) string {
-	b := make([]byte, n)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
-}
-
-// badRequest is the login server's refusal: 400 and a plain body.
-func badRequest(w http.ResponseWriter) {
-	w.Header().Set("Content-Type", "text/plain")
-	w.WriteHeader(http.StatusBadRequest)
-	_, _ = w.Write([]byte("Bad Request"))
-}
-
-// apiServer is the api_server a token answer names for env.
-func (s *Server) apiServer(env string) string { return s.url + prefix(env) + "/" }
-
-// issue answers a fresh access and refresh token for env.
-func (s *Server) issue(w http.ResponseWriter, env string) {
-	at, rt := random(16), random(16)
-	now := s.now()
-	s.mu.Lock()
-	s.access[at] = &grant{env: env, expires: now.Add(accessLife)}
-	s.refresh[rt] = &grant{env: env, expires: now.Add(refreshLife)}
-	s.mu.Unlock()
-	w.Header().Set("Cache-Control", "no-store")
-	writeJSON(w, http.StatusOK, map[string]any{"access_token": at, "api_server": s.apiServer(env),
-		"expires_in": int(accessLife / time.Second), "refresh_token": rt, "token_type": "Bearer"})
-}
-
-func (s *Server) token(env string) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodGet && r.Method != http.MethodPost {
-			w.WriteHeader(http.StatusMethodNotAllowed)
-			return
-		}
-		_ = r.ParseForm() // the query, and a form body if one was sent
-		p := r.Form
-		switch p.Get("grant_type") {
-		case "refresh_token":
-			rt := p.Get("refresh_token")
-			manual := (env == LiveID && rt == LiveManualToken) || (env == PracticeID && rt == PracticeManualToken)
-			s.mu.Lock()
-			g := s.refresh[rt]
-			delete(s.refresh, rt) // single-use
-			ok := (manual && !s.manualRevoked) || (g != nil && !g.revoked && g.env == env && s.now().Before(g.expires))
-			s.mu.Unlock()
-			if !ok {
-				badRequest(w)
-				return
-			}
-			s.issue(w, env)
-		case "authorization_code":
-			c := p.Get("code")
-			s.mu.Lock()
-			got, found := s.codes[c]
-			delete(s.codes, c)
-			s.mu.Unlock()
-			if !found || got.env != env || got.clientID != p.Get("client_id") || got.redirect != p.Get("redirect_uri") || s.now().After(got.expires) {
-				badRequest(w)
-				return
-			}
-			s.issue(w, env)
-		default:
-			badRequest(w)
-		}
-	}
-}
-
-func loopbackRedirect(raw string) (*url.URL, bool) {
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
-		return nil, false
-	}
-	ip := net.ParseIP(u.Hostname())
-	return u, u.Hostname() == "localhost" || (ip != nil && ip.IsLoopback())
-}
-
-const consentPage = `<!doctype html>
-<html><head><meta charset="utf-8"><title>Questrade (local fake): authorize an app</title></head>
-<body style="font-family: sans-serif; max-width: 32em; margin: 3em auto">
-<h1>Authorize %s</h1>
-<p>The app <b>%s</b> asks to read your Questrade %s accounts. This is Latchkey's local stand-in for Questrade.</p>
-<form method="post" action="%s/oauth2/authorize">
-<input type="hidden" name="client_id" value="%s">
-<input type="hidden" name="redirect_uri" value="%s">
-<input type="hidden" name="state" value="%s">
-<button type="submit" name="decision" value="approve">Allow</button>
-<button type="submit" name="decision" value="deny">Deny</button>
-</form></body></html>`
-
-func (s *Server) authorizePage(env string) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		q := r.URL.Query()
-		if q.Get("client_id") == "" || q.Get("response_type") != "code" {
-			http.Error(w, "client_id and response_type=code are required", http.StatusBadRequest)
-			return
-		}
-		if _, ok := loopbackRedirect(q.Get("redirect_uri")); !ok {
-			http.Error(w, "redirect_uri must be a loopback URL", http.StatusBadRequest)
-			return
-		}
-		which := "live"
-		if env == PracticeID {
-			which = "practice"
-		}
-		e := html.EscapeString
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		fmt.Fprintf(w, consentPage, e(q.Get("client_id")), e(q.Get("client_id")), which, prefix(env),
-			e(q.Get("client_id")), e(q.Get("redirect_uri")), e(q.Get("state")))
-	}
-}
-
-func (s *Server) authorizeDecision(env string) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		if err := r.ParseForm(); err != nil {
-			http.Error(w, "bad form", http.StatusBadRequest)
-			return
-		}
-		redirect, ok := loopbackRedirect(r.PostForm.Get("redirect_uri"))
-		if !ok || r.PostForm.Get("client_id") == "" {
-			http.Error(w, "bad request", http.StatusBadRequest)
-			return
-		}
-		q := redirect.Query()
-		q.Set("state", r.PostForm.Get("state"))
-		if r.PostForm.Get("decision") != "approve" {
-			q.Set("error", "access_denied")
-		} else {
-			c := random(12)
-			s.mu.Lock()
-			s.codes[c] = code{env: env, clientID: r.PostForm.Get("client_id"), redirect: r.PostForm.Get("redirect_uri"), expires: s.now().Add(codeLife)}
-			s.mu.Unlock()
-			q.Set("code", c)
-		}
-		redirect.RawQuery = q.Encode()
-		http.Redirect(w, r, redirect.String(), http.StatusFound)
-	}
+	fakekit.WriteJSON(w, http.StatusOK, map[string]any{"symbols": rows})
 }

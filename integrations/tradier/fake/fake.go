@@ -33,15 +33,10 @@
 package fake
 
 import (
-	"crypto/rand"
-	"encoding/base64"
-	"encoding/hex"
+	"cmp"
 	"encoding/json"
-	"fmt"
 	"html"
-	"net"
 	"net/http"
-	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -51,6 +46,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/integrations/brokertest"
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 )
 
 // Institution ids the fake serves (the tradier package's ID and SandboxID).
@@ -65,10 +61,8 @@ const (
 	SandboxToken = "SBXpat9HsT3bV6jN2mQ8wE4d"
 )
 
-const (
-	accessLife = 86399 * time.Second
-	codeLife   = 10 * time.Minute
-)
+// oauthSubject owns the OAuth tokens: they are production tokens.
+const oauthSubject = LiveID
 
 // Options configure a fake server.
 type Options struct {
@@ -82,110 +76,65 @@ type Options struct {
 	RateLimit int
 }
 
-// Server is a running fake. It implements brokertest.Fake and
-// brokertest.AfterInjector.
+// Server is a running fake. It implements brokertest.Fake, AfterInjector
+// and PathInjector.
 type Server struct {
-	brokertest.Injector
+	fakekit.Base
 
-	opts Options
-	ln   net.Listener
-	hs   *http.Server
-	url  string
+	tokens *fakekit.Tokens // personal tokens (no expiry) and OAuth tokens
+	oauth  *fakekit.OAuth
+	rate   map[string]*fakekit.Rate // per environment
 
-	mu         sync.Mutex
-	codes      map[string]code
-	tokens     map[string]*token // OAuth access tokens
-	refresh    map[string]bool   // refresh tokens → alive
-	patRevoked bool
-	windows    map[string]*window
-	cache      map[string]*User
+	mu    sync.Mutex
+	cache map[string]*User
 }
 
-type code struct {
-	clientID, redirect string
-	expires            time.Time
-}
-
-type token struct {
-	expires time.Time
-	revoked bool
-}
-
-type window struct {
-	minute int64
-	n      int
-}
-
-var (
-	_ brokertest.Fake          = (*Server)(nil)
-	_ brokertest.AfterInjector = (*Server)(nil)
-)
+var _ brokertest.Fake = (*Server)(nil)
 
 // New starts a fake on opts.Addr (default 127.0.0.1:0).
 func New(opts Options) (*Server, error) {
-	addr := opts.Addr
-	if addr == "" {
-		addr = "127.0.0.1:0"
+	s := &Server{cache: map[string]*User{}}
+	// Access tokens last 24 hours; partners' refresh tokens do not rotate.
+	s.tokens = &fakekit.Tokens{Now: opts.Now, AccessLife: 86399 * time.Second}
+	s.tokens.AddAccess(LiveToken, LiveID, time.Time{})
+	s.tokens.AddAccess(SandboxToken, SandboxID, time.Time{})
+	s.oauth = &fakekit.OAuth{Name: "Tradier", Tokens: s.tokens, Now: opts.Now, Subject: oauthSubject,
+		Client:     fakekit.ClientSecretBasic,
+		RefreshFor: func(clientID string) bool { return strings.HasPrefix(clientID, "partner") },
+		Answer: func(t fakekit.Issued) map[string]any {
+			m := map[string]any{"access_token": t.Access, "expires_in": t.ExpiresIn, "scope": "read", "status": "approved",
+				"issued_at": fakekit.Now(opts.Now).In(time.FixedZone("EST", -5*3600)).Format(time.RFC3339)}
+			if t.Refresh != "" {
+				m["refresh_token"] = t.Refresh
+			}
+			return m
+		}}
+	s.rate = map[string]*fakekit.Rate{
+		LiveID:    {Limit: cmp.Or(opts.RateLimit, 120), Per: time.Minute, Now: opts.Now, Headers: rateHeaders},
+		SandboxID: {Limit: cmp.Or(opts.RateLimit, 60), Per: time.Minute, Now: opts.Now, Headers: rateHeaders},
 	}
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return nil, fmt.Errorf("tradier fake: %w", err)
-	}
-	s := &Server{opts: opts, ln: ln, url: "http://" + ln.Addr().String(), codes: map[string]code{},
-		tokens: map[string]*token{}, refresh: map[string]bool{}, windows: map[string]*window{}, cache: map[string]*User{}}
 	s.Injector.Write = s.writeFault
-	s.hs = &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
-	go s.hs.Serve(ln) //nolint:errcheck // ErrServerClosed on Close
-	return s, nil
+	return s, s.Start("tradier fake", opts.Addr, opts.Now, s.Handler())
 }
-
-// URL is the server's base URL.
-func (s *Server) URL() string { return s.url }
-
-// Close stops the server.
-func (s *Server) Close() error { return s.hs.Close() }
 
 // Endpoints maps each institution id to its endpoints on this server.
 func (s *Server) Endpoints() map[string]map[string]string {
 	return map[string]map[string]string{
-		LiveID:    {"api": s.url, "auth": s.url},
-		SandboxID: {"api": s.url + "/sandbox"},
+		LiveID:    {"api": s.URL(), "auth": s.URL()},
+		SandboxID: {"api": s.URL() + "/sandbox"},
 	}
 }
 
 // RevokeAll kills every access and refresh token and both personal tokens.
-func (s *Server) RevokeAll() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, t := range s.tokens {
-		t.revoked = true
-	}
-	for r := range s.refresh {
-		s.refresh[r] = false
-	}
-	s.patRevoked = true
-}
+func (s *Server) RevokeAll() { s.tokens.RevokeAll() }
 
 // ExpireAccessTokens expires every OAuth access token issued so far
 // (personal tokens do not expire).
-func (s *Server) ExpireAccessTokens() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, t := range s.tokens {
-		t.expires = time.Time{}
-	}
-}
-
-func (s *Server) now() time.Time {
-	if s.opts.Now != nil {
-		return s.opts.Now()
-	}
-	return time.Now()
-}
+func (s *Server) ExpireAccessTokens() { s.tokens.ExpireAccess() }
 
 // User returns env's data for the server clock's day.
 func (s *Server) User(env string) *User {
-	day := s.now().UTC().Truncate(24 * time.Hour)
+	day := s.Now().UTC().Truncate(24 * time.Hour)
 	key := env + day.Format(time.DateOnly)
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -200,20 +149,35 @@ func (s *Server) User(env string) *User {
 // Handler returns the fake's routes.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /v1/oauth/authorize", s.authorizePage)
-	mux.HandleFunc("POST /v1/oauth/authorize", s.authorizeDecision)
-	mux.HandleFunc("POST /v1/oauth/accesstoken", s.accessToken)
-	mux.HandleFunc("POST /v1/oauth/refreshtoken", s.refreshToken)
+	mux.HandleFunc("GET /v1/oauth/authorize", s.oauth.Authorize)
+	mux.HandleFunc("POST /v1/oauth/authorize", s.oauth.Decide)
+	mux.HandleFunc("POST /v1/oauth/accesstoken", s.oauth.Token("authorization_code"))
+	mux.HandleFunc("POST /v1/oauth/refreshtoken", s.oauth.Token("refresh_token"))
 	for _, env := range []string{LiveID, SandboxID} {
 		p := ""
 		if env == SandboxID {
 			p = "/sandbox"
 		}
-		mux.Handle("GET "+p+"/v1/user/profile", s.data(env, s.profile))
-		mux.Handle("GET "+p+"/v1/accounts/{n}/balances", s.data(env, s.balances))
-		mux.Handle("GET "+p+"/v1/accounts/{n}/positions", s.data(env, s.positions))
-		mux.Handle("GET "+p+"/v1/accounts/{n}/history", s.data(env, s.history))
-		mux.Handle("GET "+p+"/v1/markets/quotes", s.data(env, s.quotes))
+		gate := fakekit.Gate{Rate: s.rate[env],
+			Auth: func(r *http.Request) (string, bool) {
+				tok, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+				owner, ok := s.tokens.Access(tok)
+				return tok, ok && owner == env
+			},
+			Deny: func(w http.ResponseWriter, _ *http.Request) {
+				fakekit.WriteText(w, http.StatusUnauthorized, "Invalid Access Token")
+			},
+			Limited: func(w http.ResponseWriter, _ *http.Request) {
+				fakekit.WriteText(w, http.StatusTooManyRequests, "Rate limit exceeded")
+			}}
+		data := func(h func(w http.ResponseWriter, r *http.Request, u *User)) http.Handler {
+			return s.Guard(gate, func(w http.ResponseWriter, r *http.Request) { h(w, r, s.User(env)) })
+		}
+		mux.Handle("GET "+p+"/v1/user/profile", data(s.profile))
+		mux.Handle("GET "+p+"/v1/accounts/{n}/balances", data(s.balances))
+		mux.Handle("GET "+p+"/v1/accounts/{n}/positions", data(s.positions))
+		mux.Handle("GET "+p+"/v1/accounts/{n}/history", data(s.history))
+		mux.Handle("GET "+p+"/v1/markets/quotes", data(s.quotes))
 	}
 	return mux
 }
@@ -291,88 +255,23 @@ func one(items []any) any {
 func (s *Server) writeFault(w http.ResponseWriter, _ *http.Request, f brokertest.Fault) bool {
 	switch f {
 	case brokertest.Unauthorized:
-		w.Header().Set("Content-Type", "text/plain")
-		w.WriteHeader(http.StatusUnauthorized)
-		_, _ = w.Write([]byte("Invalid Access Token " + brokertest.BodyCanary))
+		fakekit.WriteText(w, http.StatusUnauthorized, "Invalid Access Token "+brokertest.BodyCanary)
 		return true
 	case brokertest.RateLimited:
-		s.rateHeaders(w, LiveID, 0)
-		w.Header().Set("Content-Type", "text/plain")
-		w.WriteHeader(http.StatusTooManyRequests)
-		_, _ = w.Write([]byte("Rate limit exceeded " + brokertest.BodyCanary))
+		s.rate[LiveID].Exhausted(w.Header())
+		fakekit.WriteText(w, http.StatusTooManyRequests, "Rate limit exceeded "+brokertest.BodyCanary)
 		return true
 	}
 	return false
 }
 
-func (s *Server) limit(env string) int {
-	switch {
-	case s.opts.RateLimit > 0:
-		return s.opts.RateLimit
-	case env == SandboxID:
-		return 60
-	default:
-		return 120
-	}
-}
-
-func (s *Server) rateHeaders(w http.ResponseWriter, env string, used int) {
-	reset := s.now().Truncate(time.Minute).Add(time.Minute)
-	h := w.Header()
-	h.Set("X-Ratelimit-Allowed", strconv.Itoa(s.limit(env)))
-	h.Set("X-Ratelimit-Used", strconv.Itoa(used))
-	h.Set("X-Ratelimit-Available", strconv.Itoa(max(s.limit(env)-used, 0)))
-	h.Set("X-Ratelimit-Expiry", strconv.FormatInt(reset.UnixMilli(), 10))
-}
-
-// data wraps a data handler: faults, the bearer token, the rate limit.
-func (s *Server) data(env string, h func(w http.ResponseWriter, r *http.Request, u *User)) http.Handler {
-	return s.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		tok, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		if !s.valid(env, tok) {
-			w.Header().Set("Content-Type", "text/plain")
-			w.WriteHeader(http.StatusUnauthorized)
-			_, _ = w.Write([]byte("Invalid Access Token"))
-			return
-		}
-		used := s.count(tok)
-		s.rateHeaders(w, env, used)
-		if used > s.limit(env) {
-			w.Header().Set("Content-Type", "text/plain")
-			w.WriteHeader(http.StatusTooManyRequests)
-			_, _ = w.Write([]byte("Rate limit exceeded"))
-			return
-		}
-		h(w, r, s.User(env))
-	}))
-}
-
-func (s *Server) valid(env, tok string) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	switch {
-	case tok == "":
-		return false
-	case tok == LiveToken:
-		return env == LiveID && !s.patRevoked
-	case tok == SandboxToken:
-		return env == SandboxID && !s.patRevoked
-	}
-	t := s.tokens[tok]
-	return env == LiveID && t != nil && !t.revoked && s.now().Before(t.expires)
-}
-
-func (s *Server) count(tok string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	m := s.now().Unix() / 60
-	win := s.windows[tok]
-	if win == nil || win.minute != m {
-		win = &window{minute: m}
-		s.windows[tok] = win
-	}
-	win.n++
-	return win.n
+// rateHeaders are Tradier's: X-Ratelimit-Allowed, -Used, -Available and
+// -Expiry (the window's end in Unix milliseconds).
+func rateHeaders(h http.Header, w fakekit.Window) {
+	h.Set("X-Ratelimit-Allowed", strconv.Itoa(w.Limit))
+	h.Set("X-Ratelimit-Used", strconv.Itoa(w.Used))
+	h.Set("X-Ratelimit-Available", strconv.Itoa(w.Remaining()))
+	h.Set("X-Ratelimit-Expiry", strconv.FormatInt(w.Reset.UnixMilli(), 10))
 }
 
 func (s *Server) profile(w http.ResponseWriter, r *http.Request, u *User) {
@@ -392,9 +291,7 @@ func (s *Server) account(w http.ResponseWriter, r *http.Request, u *User) *Accou
 			return a
 		}
 	}
-	w.Header().Set("Content-Type", "text/plain")
-	w.WriteHeader(http.StatusBadRequest)
-	_, _ = w.Write([]byte("Invalid account number"))
+	fakekit.WriteText(w, http.StatusBadRequest, "Invalid account number")
 	return nil
 }
 
@@ -491,8 +388,14 @@ func (s *Server) history(w http.ResponseWriter, r *http.Request, u *User) {
 		if t := q.Get("type"); t != "" && !strings.Contains(","+t+",", ","+e.Type+",") {
 			continue
 		}
+		// The detail sits under the type's name, but a dividend's under
+		// "adjustment", as in Tradier's documented history example.
+		key := e.Type
+		if e.Type == "dividend" {
+			key = "adjustment"
+		}
 		rows = append(rows, map[string]any{"amount": e.Amount, "date": e.Date.Format("2006-01-02T15:04:05Z"),
-			"type": e.Type, e.Type: e.Detail})
+			"type": e.Type, key: e.Detail})
 	}
 	from := (page - 1) * limit
 	if from >= len(rows) {
@@ -539,158 +442,4 @@ func (s *Server) quotes(w http.ResponseWriter, r *http.Request, _ *User) {
 		delete(body, "quote")
 	}
 	write(w, r, map[string]any{"quotes": body})
-}
-
-// --- OAuth -------------------------------------------------------------------------
-
-func random(n int) string {
-	b := make([]byte, n)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
-}
-
-func loopbackRedirect(raw string) (*url.URL, bool) {
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
-		return nil, false
-	}
-	ip := net.ParseIP(u.Hostname())
-	return u, u.Hostname() == "localhost" || (ip != nil && ip.IsLoopback())
-}
-
-const consentPage = `<!doctype html>
-<html><head><meta charset="utf-8"><title>Tradier (local fake): authorize an app</title></head>
-<body style="font-family: sans-serif; max-width: 32em; margin: 3em auto">
-<h1>Allow access?</h1>
-<p>The app <b>%s</b> asks for the scopes <b>%s</b> on your Tradier Brokerage accounts. This is Latchkey's local stand-in for Tradier.</p>
-<form method="post" action="/v1/oauth/authorize">
-<input type="hidden" name="client_id" value="%s">
-<input type="hidden" name="redirect_uri" value="%s">
-<input type="hidden" name="state" value="%s">
-<button type="submit" name="decision" value="approve">Approve</button>
-<button type="submit" name="decision" value="deny">Deny</button>
-</form></body></html>`
-
-func (s *Server) authorizePage(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	if q.Get("client_id") == "" {
-		http.Error(w, "client_id is required", http.StatusBadRequest)
-		return
-	}
-	if _, ok := loopbackRedirect(q.Get("redirect_uri")); !ok {
-		http.Error(w, "this fake needs a loopback redirect_uri (Tradier uses the app's registered callback)", http.StatusBadRequest)
-		return
-	}
-	e := html.EscapeString
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	fmt.Fprintf(w, consentPage, e(q.Get("client_id")), e(q.Get("scope")), e(q.Get("client_id")), e(q.Get("redirect_uri")), e(q.Get("state")))
-}
-
-func (s *Server) authorizeDecision(w http.ResponseWriter, r *http.Request) {
-	if err := r.ParseForm(); err != nil {
-		http.Error(w, "bad form", http.StatusBadRequest)
-		return
-	}
-	redirect, ok := loopbackRedirect(r.PostForm.Get("redirect_uri"))
-	if !ok || r.PostForm.Get("client_id") == "" {
-		http.Error(w, "bad request", http.StatusBadRequest)
-		return
-	}
-	q := redirect.Query()
-	q.Set("state", r.PostForm.Get("state"))
-	if r.PostForm.Get("decision") != "approve" {
-		q.Set("error", "access_denied")
-	} else {
-		c := random(12)
-		s.mu.Lock()
-		s.codes[c] = code{clientID: r.PostForm.Get("client_id"), redirect: r.PostForm.Get("redirect_uri"), expires: s.now().Add(codeLife)}
-		s.mu.Unlock()
-		q.Set("code", c)
-	}
-	redirect.RawQuery = q.Encode()
-	http.Redirect(w, r, redirect.String(), http.StatusFound)
-}
-
-func oauthError(w http.ResponseWriter, status int, code, desc string) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(map[string]string{"error": code, "error_description": desc})
-}
-
-// client reads HTTP Basic client credentials.
-func client(r *http.Request) (string, bool) {
-	h, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Basic ")
-	if !ok {
-		return "", false
-	}
-	raw, err := base64.StdEncoding.DecodeString(h)
-	if err != nil {
-		return "", false
-	}
-	id, secret, ok := strings.Cut(string(raw), ":")
-	id, _ = url.QueryUnescape(id)
-	return id, ok && id != "" && secret != ""
-}
-
-// issue answers a new access token (and the refresh token, for partners).
-func (s *Server) issue(w http.ResponseWriter, clientID, refresh string) {
-	tok := random(14)
-	now := s.now()
-	s.mu.Lock()
-	s.tokens[tok] = &token{expires: now.Add(accessLife)}
-	if refresh == "" && strings.HasPrefix(clientID, "partner") {
-		refresh = random(16)
-		s.refresh[refresh] = true
-	}
-	s.mu.Unlock()
-	body := map[string]any{"access_token": tok, "expires_in": int(accessLife / time.Second),
-		"issued_at": now.In(time.FixedZone("EST", -5*3600)).Format(time.RFC3339), "scope": "read", "status": "approved"}
-	if refresh != "" {
-		body["refresh_token"] = refresh
-	}
-	w.Header().Set("Content-Type", "application/json")
-	_ = json.NewEncoder(w).Encode(body)
-}
-
-func (s *Server) accessToken(w http.ResponseWriter, r *http.Request) {
-	id, ok := client(r)
-	if !ok {
-		oauthError(w, http.StatusUnauthorized, "invalid_client", "HTTP Basic client credentials are required")
-		return
-	}
-	if err := r.ParseForm(); err != nil || r.PostForm.Get("grant_type") != "authorization_code" {
-		oauthError(w, http.StatusBadRequest, "unsupported_grant_type", "grant_type must be authorization_code")
-		return
-	}
-	c := r.PostForm.Get("code")
-	s.mu.Lock()
-	got, found := s.codes[c]
-	delete(s.codes, c)
-	s.mu.Unlock()
-	if !found || got.clientID != id || s.now().After(got.expires) {
-		oauthError(w, http.StatusBadRequest, "invalid_grant", "the code is invalid, used or expired")
-		return
-	}
-	s.issue(w, id, "")
-}
-
-func (s *Server) refreshToken(w http.ResponseWriter, r *http.Request) {
-	id, ok := client(r)
-	if !ok {
-		oauthError(w, http.StatusUnauthorized, "invalid_client", "HTTP Basic client credentials are required")
-		return
-	}
-	if err := r.ParseForm(); err != nil || r.PostForm.Get("grant_type") != "refresh_token" {
-		oauthError(w, http.StatusBadRequest, "unsupported_grant_type", "grant_type must be refresh_token")
-		return
-	}
-	rt := r.PostForm.Get("refresh_token")
-	s.mu.Lock()
-	alive := s.refresh[rt]
-	s.mu.Unlock()
-	if !alive {
-		oauthError(w, http.StatusBadRequest, "invalid_grant", "the refresh token is invalid or revoked")
-		return
-	}
-	s.issue(w, id, rt)
 }

@@ -4,13 +4,16 @@ import (
 	"fmt"
 	"hash/fnv"
 	"math/rand/v2"
+	"strconv"
 	"time"
 
 	"github.com/shopspring/decimal"
 )
 
-// Wire shapes of the documented answers (developer.webull.com API reference:
-// Account Balance, Account Positions, Order Detail).
+// Wire shapes of the answers: the Java SDK's response classes
+// (com.webull.openapi.trade.response: HoldingInfo, AccountBalance,
+// AccountAsset; NOrderItem, v2.OrderHistory) with the example values of
+// developer.webull.com's API reference.
 type wireHolding struct {
 	InstrumentID             string `json:"instrument_id"`
 	Symbol                   string `json:"symbol"`
@@ -26,34 +29,67 @@ type wireHolding struct {
 	HoldingProportion        string `json:"holding_proportion"`
 }
 
-type wireItem struct {
-	Category       string `json:"category"`
-	Currency       string `json:"currency"`
-	FilledPrice    string `json:"filled_price"`
-	FilledQty      string `json:"filled_qty"`
-	InstrumentID   string `json:"instrument_id"`
-	LastFilledTime string `json:"last_filled_time,omitempty"`
-	LimitPrice     string `json:"limit_price,omitempty"`
-	OrderStatus    string `json:"order_status"`
-	OrderType      string `json:"order_type"`
-	PlaceTime      string `json:"place_time"`
-	Qty            string `json:"qty"`
-	Side           string `json:"side"`
-	Symbol         string `json:"symbol"`
+// wireOrderItem is one order of an order-history entry, with the fields of
+// the Java SDK's NOrderItem (snake_case on the wire) that an order of this
+// kind carries.
+type wireOrderItem struct {
+	ClientOrderID  string          `json:"client_order_id"`
+	OrderID        string          `json:"order_id"`
+	Symbol         string          `json:"symbol"`
+	Side           string          `json:"side"`
+	Status         string          `json:"status"`
+	OrderType      string          `json:"order_type"`
+	InstrumentType string          `json:"instrument_type"`
+	EntrustType    string          `json:"entrust_type"`
+	TimeInForce    string          `json:"time_in_force"`
+	TotalQuantity  string          `json:"total_quantity"`
+	FilledQuantity string          `json:"filled_quantity"`
+	RemainQuantity string          `json:"remain_quantity"`
+	FilledPrice    string          `json:"filled_price,omitempty"`
+	LimitPrice     string          `json:"limit_price,omitempty"`
+	PlaceTime      string          `json:"place_time"`
+	PlaceTimeAt    string          `json:"place_time_at"`
+	FilledTime     string          `json:"filled_time,omitempty"`
+	FilledTimeAt   string          `json:"filled_time_at,omitempty"`
+	Legs           []wireLeg       `json:"legs,omitempty"`
+	Commission     *wireCommission `json:"commission,omitempty"`
+	Fees           []wireFee       `json:"fees,omitempty"`
 }
 
-type wireOrder struct {
-	AccountID            string     `json:"account_id"`
-	ComboType            string     `json:"combo_type"`
-	ClientOrderID        string     `json:"client_order_id"`
-	ExtendedHoursTrading bool       `json:"extended_hours_trading"`
-	OrderID              string     `json:"order_id"`
-	TIF                  string     `json:"tif"`
-	Items                []wireItem `json:"items"`
+// wireLeg is an option order's leg (NOrderItemLeg).
+type wireLeg struct {
+	ID                       string `json:"id"`
+	Symbol                   string `json:"symbol"`
+	Side                     string `json:"side"`
+	Quantity                 string `json:"quantity"`
+	InstrumentType           string `json:"instrument_type"`
+	OptionType               string `json:"option_type"`
+	OptionExpireDate         string `json:"option_expire_date"`
+	StrikePrice              string `json:"strike_price"`
+	OptionContractMultiplier string `json:"option_contract_multiplier"`
+}
+
+// wireCommission and wireFee are OrderCommissionItem and OrderFeeItem.
+type wireCommission struct {
+	ActualCommission     string `json:"actual_commission"`
+	ReceivableCommission string `json:"receivable_commission"`
+}
+
+type wireFee struct {
+	Type            string `json:"type"`
+	ActualValue     string `json:"actual_value"`
+	ReceivableValue string `json:"receivable_value"`
+}
+
+// wireOrderHistory is one entry of the order history (v2 OrderHistory).
+type wireOrderHistory struct {
+	ClientOrderID string          `json:"client_order_id"`
+	ComboType     string          `json:"combo_type"`
+	Orders        []wireOrderItem `json:"orders"`
 }
 
 type order struct {
-	wire   wireOrder
+	wire   wireOrderHistory
 	placed time.Time
 	filled bool
 }
@@ -145,17 +181,22 @@ func buildPortfolio(userID string, day time.Time) *portfolio {
 		margin.id, margin.number = "X"+userID+"M", "6"+userID[len(userID)-7:]
 		cash.id, cash.number = "X"+userID+"C", "7"+userID[len(userID)-7:]
 	}
-	margin.orders = orders(userID, margin, []string{"AAPL", "MSFT", "NVDA", "TSLA", "SPY"}, day, 48)
+	margin.orders = orders(userID, margin, []string{"AAPL", "MSFT", "NVDA", "TSLA", "SPY"}, day, 150)
 	cash.orders = orders(userID, cash, []string{"VTI", "QQQ"}, day, 14)
 	p.accounts = []*acct{margin, cash}
 	return p
 }
 
 // orders makes n orders over the 180 days before day, newest first: mostly
-// filled market and limit buys and sells, a few short sales, and some
-// cancelled orders (nothing filled).
+// filled market and limit buys and sells, a few short sales, some option
+// trades on accounts that hold options, and some cancelled orders (nothing
+// filled).
 func orders(userID string, a *acct, syms []string, day time.Time, n int) []order {
 	r := seed(userID, a.id)
+	options := false
+	for _, h := range a.holdings {
+		options = options || h.InstrumentType == "OPTION"
+	}
 	out := make([]order, 0, n)
 	for i := range n {
 		// Spread over 180 days, newest first, during US market hours.
@@ -171,31 +212,54 @@ func orders(userID string, a *acct, syms []string, day time.Time, n int) []order
 		}
 		qty := decimal.NewFromInt(int64(1 + r.IntN(20)))
 		px := s.price.Mul(decimal.NewFromInt(int64(900 + r.IntN(200)))).Div(decimal.NewFromInt(1000)).Round(2)
-		status, typ := "FILLED", "MARKET"
+		typ := "MARKET"
 		if r.IntN(3) == 0 {
 			typ = "LIMIT"
 		}
 		filled := r.IntN(8) != 0
-		it := wireItem{Category: "US_STOCK", Currency: "USD", InstrumentID: s.id, OrderType: typ,
-			PlaceTime: placed.Format("2006-01-02T15:04:05.000Z"), Qty: qty.String(), Side: side, Symbol: sym}
-		if s.typ == "ETF" {
-			it.Category = "US_ETF"
+		coid := fmt.Sprintf("LK%s%03d", placed.Format("20060102"), i)
+		it := wireOrderItem{ClientOrderID: coid, OrderID: fmt.Sprintf("%d", 700000000+i*37+int(r.IntN(30))),
+			Symbol: sym, Side: side, OrderType: typ, InstrumentType: "EQUITY", EntrustType: "QTY", TimeInForce: "DAY",
+			TotalQuantity: qty.String(), PlaceTime: strconv.FormatInt(placed.UnixMilli(), 10),
+			PlaceTimeAt: placed.Format("2006-01-02T15:04:05.000Z")}
+		mult := decimal.NewFromInt(1)
+		if options && i%12 == 5 {
+			o := securities["AAPL260619C00200000"]
+			if side == "SHORT" {
+				side = "SELL"
+			}
+			it.Symbol, it.Side, it.InstrumentType, it.TimeInForce = "AAPL", side, "OPTION", "DAY"
+			typ, it.OrderType = "LIMIT", "LIMIT"
+			qty = decimal.NewFromInt(int64(1 + r.IntN(3)))
+			it.TotalQuantity = qty.String()
+			px = o.price.Mul(decimal.NewFromInt(int64(900 + r.IntN(200)))).Div(decimal.NewFromInt(1000)).Round(2)
+			it.Legs = []wireLeg{{ID: o.id, Symbol: "AAPL", Side: side, Quantity: qty.String(), InstrumentType: "OPTION",
+				OptionType: "CALL", OptionExpireDate: "2026-06-19", StrikePrice: "200", OptionContractMultiplier: "100"}}
+			mult = decimal.NewFromInt(100)
 		}
 		if typ == "LIMIT" {
 			it.LimitPrice = px.StringFixed(2)
 		}
 		if filled {
-			it.FilledQty, it.FilledPrice = qty.String(), px.StringFixed(2)
-			it.LastFilledTime = placed.Add(time.Duration(1+r.IntN(50)) * time.Second).Format("2006-01-02T15:04:05.000Z")
+			at := placed.Add(time.Duration(1+r.IntN(50)) * time.Second)
+			it.Status, it.FilledQuantity, it.RemainQuantity, it.FilledPrice = "FILLED", qty.String(), "0", px.StringFixed(2)
+			it.FilledTime, it.FilledTimeAt = strconv.FormatInt(at.UnixMilli(), 10), at.Format("2006-01-02T15:04:05.000Z")
+			it.Commission = &wireCommission{ActualCommission: "0.00", ReceivableCommission: "0.00"}
+			if it.InstrumentType == "OPTION" {
+				fee := decimal.RequireFromString("0.55").Mul(qty)
+				it.Fees = append(it.Fees, wireFee{Type: "ORF", ActualValue: fee.StringFixed(2), ReceivableValue: fee.StringFixed(2)})
+			}
+			if side != "BUY" {
+				// The SEC fee on sales: $27.80 per million, at least a cent.
+				sec := qty.Mul(px).Mul(mult).Mul(decimal.RequireFromString("0.0000278")).RoundUp(2)
+				sec = decimal.Max(sec, decimal.RequireFromString("0.01"))
+				it.Fees = append(it.Fees, wireFee{Type: "SEC", ActualValue: sec.StringFixed(2), ReceivableValue: sec.StringFixed(2)})
+			}
 		} else {
-			status = "CANCELLED"
-			it.FilledQty, it.FilledPrice = "0", "0.00"
+			it.Status, it.FilledQuantity, it.RemainQuantity = "CANCELLED", "0", "0"
 		}
-		it.OrderStatus = status
-		coid := fmt.Sprintf("LK%s%03d", placed.Format("20060102"), i)
-		out = append(out, order{placed: placed, filled: filled, wire: wireOrder{
-			AccountID: a.id, ComboType: "NORMAL", ClientOrderID: coid, OrderID: fmt.Sprintf("%d", 700000000+i*37+int(r.IntN(30))),
-			TIF: "DAY", Items: []wireItem{it}}})
+		out = append(out, order{placed: placed, filled: filled, wire: wireOrderHistory{
+			ClientOrderID: coid, ComboType: "NORMAL", Orders: []wireOrderItem{it}}})
 	}
 	return out
 }

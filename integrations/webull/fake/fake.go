@@ -1,8 +1,15 @@
 // Package fake is a Webull US OpenAPI server on loopback for tests and for
-// running Latchkey against (--endpoints): App Key signatures (HMAC-SHA1) are
-// verified, access tokens go PENDING → NORMAL as if the user approved them in
-// the Webull app, and two accounts serve balances, positions and six months
-// of order history.
+// running Latchkey against (--endpoints). It answers as the official SDKs
+// expect (webull-inc/webull-openapi-python-sdk 2.0.12 and
+// webull-inc/webull-openapi-java-sdk 1.1.19; see the webull package's doc
+// for the commits and files): every request must carry x-version: v2 and a
+// valid signature (HMAC-SHA1 with an MD5 body digest, or HMAC-SHA256 with a
+// SHA-256 one, as x-signature-algorithm says); refusals are Webull's
+// {"error_code", "message"} body. GET /openapi/config says whether an App
+// Key needs an access token; tokens go PENDING → NORMAL as if the user
+// approved them in the Webull app, and turn INVALID after 15 days without an
+// API call. Two accounts serve balances, positions and six months of order
+// history.
 //
 // # Test logins
 //
@@ -12,16 +19,17 @@
 //	App Key            App Secret             behaviour
 //	wb-app-key         wb-app-secret-0001     2FA on: the token is PENDING, then NORMAL on the
 //	                                          second Check Token (Options.ApproveAfterChecks)
-//	wb-app-key-open    wb-app-secret-0002     2FA off: the token is NORMAL at once
+//	wb-app-key-open    wb-app-secret-0002     2FA off: token_check_enabled is false, no token
 //	wb-app-key-late    wb-app-secret-0003     the token stays PENDING, then EXPIRED (never approved)
 //	wb-app-key-void    wb-app-secret-0004     Check Token says INVALID
 //
 // The first two are the same Webull user (user id 1111702234) with the same
 // accounts: a MARGIN account and a CASH account.
 //
-// Routes: POST /openapi/auth/token/create, POST /openapi/auth/token/check,
-// GET /app/subscriptions/list, /account/profile, /account/balance,
-// /account/positions, /openapi/account/orders/history.
+// Routes (all x-version v2): GET /openapi/config, POST
+// /openapi/auth/token/create, POST /openapi/auth/token/check, GET
+// /app/subscriptions/list, /account/profile, /account/balance,
+// /account/positions, /openapi/trade/order/history.
 package fake
 
 import (
@@ -48,6 +56,9 @@ type Options struct {
 	// ApproveAfterChecks is the Check Token call on which a PENDING token of
 	// wb-app-key turns NORMAL (default 2).
 	ApproveAfterChecks int
+	// NoConfig drops GET /openapi/config (HTTP 404), as a server that
+	// predates it.
+	NoConfig bool
 	// Addr is the address to listen on (default 127.0.0.1:0).
 	Addr string
 }
@@ -74,6 +85,14 @@ const (
 	modeVoid    = "void"
 )
 
+// Token statuses (Java TokenStatus).
+const (
+	statusPending = "PENDING"
+	statusNormal  = "NORMAL"
+	statusInvalid = "INVALID"
+	statusExpired = "EXPIRED"
+)
+
 type token struct {
 	app     App
 	status  string
@@ -90,8 +109,9 @@ type Server struct {
 	srv  *http.Server
 	url  string
 
-	mu     sync.Mutex
-	tokens map[string]*token
+	mu      sync.Mutex
+	tokens  map[string]*token
+	revoked map[string]bool // App Keys whose access was revoked
 }
 
 // New starts a fake on loopback.
@@ -110,7 +130,8 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{opts: opts, ln: ln, url: "http://" + ln.Addr().String(), tokens: map[string]*token{}}
+	s := &Server{opts: opts, ln: ln, url: "http://" + ln.Addr().String(), tokens: map[string]*token{}, revoked: map[string]bool{}}
+	s.Injector.Write = writeFault
 	s.srv = &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = s.srv.Serve(ln) }()
 	return s, nil
@@ -127,29 +148,34 @@ func (s *Server) Endpoints() map[string]map[string]string {
 	return map[string]map[string]string{webull.ID: {"api": s.url}}
 }
 
-// RevokeAll invalidates every token, as when the user deletes the app's
-// access on webull.com.
+// RevokeAll invalidates every token and revokes the App Keys that use none,
+// as when the user deletes the app's access on webull.com.
 func (s *Server) RevokeAll() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, t := range s.tokens {
-		t.status = "INVALID"
+		t.status = statusInvalid
+	}
+	for _, a := range Apps {
+		if a.mode == modeOpen {
+			s.revoked[a.Key] = true
+		}
 	}
 }
 
-// ExpireAccessTokens does nothing: Webull tokens have no refresh; they end
-// after 15 days unused.
+// ExpireAccessTokens does nothing: Webull tokens are not refreshed; they
+// end after 15 days without an API call.
 func (s *Server) ExpireAccessTokens() {}
 
 // Handler returns the fake's routes.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("POST /openapi/auth/token/create", s.tokenCreate)
-	mux.HandleFunc("POST /openapi/auth/token/check", s.tokenCheck)
+	mux.Handle("GET /openapi/config", s.signed(s.config))
+	mux.Handle("POST /openapi/auth/token/create", s.signed(s.tokenCreate))
+	mux.Handle("POST /openapi/auth/token/check", s.signed(s.tokenCheck))
 	data := func(h func(http.ResponseWriter, *http.Request, *portfolio)) http.Handler {
-		return s.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			p, ok := s.authorize(w, r)
-			if ok {
+		return s.Wrap(s.signed(func(w http.ResponseWriter, r *http.Request, app App, _ []byte) {
+			if p, ok := s.authorize(w, r, app); ok {
 				h(w, r, p)
 			}
 		}))
@@ -158,7 +184,7 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /account/profile", data(s.profile))
 	mux.Handle("GET /account/balance", data(s.balance))
 	mux.Handle("GET /account/positions", data(s.positions))
-	mux.Handle("GET /openapi/account/orders/history", data(s.orders))
+	mux.Handle("GET /openapi/trade/order/history", data(s.orders))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "NOT_FOUND", "no such API")
 	})
@@ -171,41 +197,97 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = json.NewEncoder(w).Encode(v)
 }
 
-// writeError writes Webull's error body.
+// writeError writes Webull's error body (both SDKs read error_code and
+// message: Python client._parse_error_info_from_response_body, Java
+// HttpResponse).
 func writeError(w http.ResponseWriter, status int, code, msg string) {
 	writeJSON(w, status, map[string]string{"error_code": code, "message": msg})
 }
 
-// verify checks the request's signature and returns its app.
-func (s *Server) verify(w http.ResponseWriter, r *http.Request) (App, []byte, bool) {
-	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
-	if err != nil {
-		writeError(w, http.StatusBadRequest, "INVALID_PARAMETER", "unreadable body")
-		return App{}, nil, false
+// writeFault writes injected faults in Webull's envelope where it has one.
+func writeFault(w http.ResponseWriter, _ *http.Request, f brokertest.Fault) bool {
+	switch f {
+	case brokertest.ServerError:
+		writeError(w, http.StatusInternalServerError, "INTERNAL_ERROR", "Internal error. "+brokertest.BodyCanary)
+	case brokertest.RateLimited:
+		w.Header().Set("Retry-After", "1")
+		writeError(w, http.StatusTooManyRequests, "TOO_MANY_REQUESTS", "Too many requests. "+brokertest.BodyCanary)
+	case brokertest.Unauthorized:
+		writeError(w, http.StatusUnauthorized, "INVALID_TOKEN", "Header x-access-token is missing or invalid. "+brokertest.BodyCanary)
+	default:
+		return false
 	}
-	h := r.Header
-	var app App
-	for _, a := range Apps {
-		if a.Key == h.Get(webull.HeaderAppKey) {
-			app = a
+	return true
+}
+
+// Refusals of missing headers: the codes and messages of developer.webull.com
+// Errors (api-doc/develop/error), the HTTP status 401 of
+// developer.webull.hk/apis/docs/error-codes, which gives 401 to every
+// missing signing header (the US list gives no status).
+var missing = []struct{ header, code string }{
+	{webull.HeaderAppKey, "MISSING_APP_KEY"},
+	{webull.HeaderSignature, "MISSING_SIGNATURE"},
+	{webull.HeaderSigAlgorithm, "MISSING_ALGORITHM"},
+	{webull.HeaderSigNonce, "MISSING_NONCE"},
+	{webull.HeaderTimestamp, "MISSING_TIMESTAMP"},
+	{webull.HeaderVersion, "MISSING_VERSION"},
+}
+
+// signed wraps a handler behind Webull's request checks: the signing
+// headers and x-version present, a known and unrevoked App Key, a supported
+// algorithm and version, a well-formed timestamp and a matching signature.
+func (s *Server) signed(h func(w http.ResponseWriter, r *http.Request, app App, body []byte)) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+		if err != nil {
+			writeError(w, http.StatusBadRequest, "INVALID_PARAMETER", "unreadable body")
+			return
 		}
-	}
-	if app.Key == "" || h.Get(webull.HeaderSigAlgorithm) != webull.SigAlgorithm || h.Get(webull.HeaderSigVersion) != webull.SigVersion ||
-		h.Get(webull.HeaderSigNonce) == "" {
-		writeError(w, http.StatusUnauthorized, "UNAUTHORIZED", "Insufficient permission")
-		return App{}, nil, false
-	}
-	if _, err := time.Parse(webull.TimestampLayout, h.Get(webull.HeaderTimestamp)); err != nil {
-		writeError(w, http.StatusUnauthorized, "UNAUTHORIZED", "Invalid timestamp")
-		return App{}, nil, false
-	}
-	want := webull.Signature(webull.SignInput{Path: r.URL.Path, Query: r.URL.Query(), Body: body, Host: r.Host,
-		AppKey: app.Key, Timestamp: h.Get(webull.HeaderTimestamp), Nonce: h.Get(webull.HeaderSigNonce)}, app.Secret)
-	if subtle.ConstantTimeCompare([]byte(want), []byte(h.Get(webull.HeaderSignature))) != 1 {
-		writeError(w, http.StatusUnauthorized, "UNAUTHORIZED", "Signature verification failed")
-		return App{}, nil, false
-	}
-	return app, body, true
+		hd := r.Header
+		for _, m := range missing {
+			if hd.Get(m.header) == "" {
+				writeError(w, http.StatusUnauthorized, m.code, "Parameter error, missing "+m.header+" header.")
+				return
+			}
+		}
+		if v := hd.Get(webull.HeaderVersion); v != webull.APIVersion {
+			writeError(w, http.StatusBadRequest, "UNSUPPORTED_API_VERSION", "Unsupported api version.")
+			return
+		}
+		alg := hd.Get(webull.HeaderSigAlgorithm)
+		if alg != webull.SigAlgorithm && alg != webull.SigAlgorithmSHA256 {
+			writeError(w, http.StatusUnauthorized, "SIGNATURE_ALGORITHM_NOT_SUPPORTED", "Signature algorithm not supported.")
+			return
+		}
+		if hd.Get(webull.HeaderSigVersion) != webull.SigVersion {
+			writeError(w, http.StatusUnauthorized, "VERSION_NOT_SUPPORTED", "The signature version only supports 1.0.")
+			return
+		}
+		if _, err := time.Parse(webull.TimestampLayout, hd.Get(webull.HeaderTimestamp)); err != nil {
+			writeError(w, http.StatusUnauthorized, "ILLEAGAL_TIMESTAMP", "x-timestamp format error.")
+			return
+		}
+		var app App
+		for _, a := range Apps {
+			if a.Key == hd.Get(webull.HeaderAppKey) {
+				app = a
+			}
+		}
+		s.mu.Lock()
+		revoked := s.revoked[app.Key]
+		s.mu.Unlock()
+		if app.Key == "" || revoked {
+			writeError(w, http.StatusUnauthorized, "UNAUTHORIZED", "Invalid credentials. Please verify your credentials and ensure you are connecting to the correct environment.")
+			return
+		}
+		want := webull.Signature(webull.SignInput{Path: r.URL.Path, Query: r.URL.Query(), Body: body, Host: r.Host,
+			AppKey: app.Key, Timestamp: hd.Get(webull.HeaderTimestamp), Nonce: hd.Get(webull.HeaderSigNonce), Algorithm: alg}, app.Secret)
+		if subtle.ConstantTimeCompare([]byte(want), []byte(hd.Get(webull.HeaderSignature))) != 1 {
+			writeError(w, http.StatusUnauthorized, "UNAUTHORIZED", "Header x-signature is invalid.")
+			return
+		}
+		h(w, r, app, body)
+	})
 }
 
 func newToken() string {
@@ -214,79 +296,101 @@ func newToken() string {
 	return hex.EncodeToString(b[:])
 }
 
-func (s *Server) tokenCreate(w http.ResponseWriter, r *http.Request) {
-	app, _, ok := s.verify(w, r)
-	if !ok {
+// config answers GET /openapi/config (Java ApiConfig): whether the App Key
+// needs a token.
+func (s *Server) config(w http.ResponseWriter, r *http.Request, app App, _ []byte) {
+	if s.opts.NoConfig {
+		writeError(w, http.StatusNotFound, "NOT_FOUND", "no such API")
 		return
 	}
-	if r.Header.Get(webull.HeaderVersion) != "v2" {
-		writeError(w, 417, "INVALID_PARAMETER", "x-version must be v2")
-		return
-	}
-	t := &token{app: app, status: "PENDING", expires: s.opts.Now().Add(webull.TokenLifetime)}
-	if app.mode == modeOpen {
-		t.status = "NORMAL"
-	}
-	id := newToken()
-	s.mu.Lock()
-	s.tokens[id] = t
-	s.mu.Unlock()
-	writeJSON(w, http.StatusOK, map[string]any{"token": id, "expires": t.expires.UnixMilli(), "status": t.status})
+	writeJSON(w, http.StatusOK, map[string]any{"token_check_enabled": app.mode != modeOpen})
 }
 
-func (s *Server) tokenCheck(w http.ResponseWriter, r *http.Request) {
-	app, body, ok := s.verify(w, r)
-	if !ok {
+// tokenJSON is the answer of Create and Check Token (Java AccessToken:
+// token, expires in Unix milliseconds, status).
+func tokenJSON(id string, t *token) map[string]any {
+	return map[string]any{"token": id, "expires": t.expires.UnixMilli(), "status": t.status}
+}
+
+// tokenCreate creates a token, or, given a NORMAL token of the same app in
+// {"token": ...} (the SDKs send their stored one), answers it again with its
+// life extended. The body is a JSON object, {} for none.
+func (s *Server) tokenCreate(w http.ResponseWriter, r *http.Request, app App, body []byte) {
+	var req struct {
+		Token string `json:"token"`
+	}
+	if err := json.Unmarshal(body, &req); err != nil {
+		writeError(w, http.StatusBadRequest, "INVALID_PARAMETER", "the body must be a JSON object")
 		return
 	}
+	now := s.opts.Now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if t, ok := s.tokens[req.Token]; ok && t.app.Key == app.Key && t.status == statusNormal && now.Before(t.expires) {
+		t.expires = now.Add(webull.TokenLifetime)
+		writeJSON(w, http.StatusOK, tokenJSON(req.Token, t))
+		return
+	}
+	t := &token{app: app, status: statusPending, expires: now.Add(webull.TokenLifetime)}
+	if app.mode == modeOpen {
+		t.status = statusNormal
+	}
+	id := newToken()
+	s.tokens[id] = t
+	writeJSON(w, http.StatusOK, tokenJSON(id, t))
+}
+
+func (s *Server) tokenCheck(w http.ResponseWriter, r *http.Request, app App, body []byte) {
 	var req struct {
 		Token string `json:"token"`
 	}
 	if err := json.Unmarshal(body, &req); err != nil || req.Token == "" {
-		writeError(w, 417, "INVALID_PARAMETER", "token is required")
+		writeError(w, http.StatusBadRequest, "INVALID_PARAMETER", "token is required")
 		return
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	t, found := s.tokens[req.Token]
 	if !found || t.app.Key != app.Key {
-		writeJSON(w, http.StatusOK, map[string]any{"token": req.Token, "expires": 0, "status": "INVALID"})
+		writeJSON(w, http.StatusOK, map[string]any{"token": req.Token, "expires": 0, "status": statusInvalid})
 		return
 	}
 	t.checks++
-	if t.status == "PENDING" {
+	if t.status == statusPending {
 		switch app.mode {
 		case modeApprove:
 			if t.checks >= s.opts.ApproveAfterChecks {
-				t.status = "NORMAL"
+				t.status = statusNormal
 			}
 		case modeLate:
 			if t.checks >= 2 {
-				t.status = "EXPIRED"
+				t.status = statusExpired
 			}
 		case modeVoid:
-			t.status = "INVALID"
+			t.status = statusInvalid
 		}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"token": req.Token, "expires": t.expires.UnixMilli(), "status": t.status})
+	writeJSON(w, http.StatusOK, tokenJSON(req.Token, t))
 }
 
-// authorize checks a data request: a valid signature and an approved token.
-func (s *Server) authorize(w http.ResponseWriter, r *http.Request) (*portfolio, bool) {
-	app, _, ok := s.verify(w, r)
-	if !ok {
-		return nil, false
-	}
-	s.mu.Lock()
-	t, found := s.tokens[r.Header.Get(webull.HeaderAccessToken)]
-	valid := found && t.app.Key == app.Key && t.status == "NORMAL" && s.opts.Now().Before(t.expires)
-	if valid {
-		t.expires = s.opts.Now().Add(webull.TokenLifetime) // unused for 15 days → invalid
-	}
-	s.mu.Unlock()
-	if !valid {
-		writeError(w, http.StatusUnauthorized, "INVALID_TOKEN", "Token is invalid or expired")
-		return nil, false
+// authorize checks a data request's token: an App Key with 2FA on needs a
+// NORMAL token that was used within the last 15 days; each use extends it.
+func (s *Server) authorize(w http.ResponseWriter, r *http.Request, app App) (*portfolio, bool) {
+	if app.mode != modeOpen {
+		now := s.opts.Now()
+		s.mu.Lock()
+		t, found := s.tokens[r.Header.Get(webull.HeaderAccessToken)]
+		valid := found && t.app.Key == app.Key && t.status == statusNormal && now.Before(t.expires)
+		if valid {
+			t.expires = now.Add(webull.TokenLifetime)
+		} else if found && t.status == statusNormal {
+			t.status = statusInvalid // unused for 15 days
+		}
+		s.mu.Unlock()
+		if !valid {
+			writeError(w, http.StatusUnauthorized, "INVALID_TOKEN", "Header x-access-token is missing or invalid.")
+			return nil, false
+		}
 	}
 	return buildPortfolio(app.UserID, anchor(s.opts.Now())), true
 }
@@ -294,7 +398,7 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request) (*portfolio, 
 func (s *Server) account(w http.ResponseWriter, r *http.Request, p *portfolio) *acct {
 	a := p.find(r.URL.Query().Get("account_id"))
 	if a == nil {
-		writeError(w, 417, "ACCOUNT_NOT_FOUND", "account not found")
+		writeError(w, http.StatusBadRequest, "ACCOUNT_NOT_FOUND", "account not found")
 	}
 	return a
 }
@@ -309,7 +413,7 @@ func (s *Server) subscriptions(w http.ResponseWriter, r *http.Request, p *portfo
 			continue
 		}
 		rows = append(rows, map[string]string{"subscription_id": a.subscriptionID, "user_id": p.userID,
-			"account_id": a.id, "account_number": a.number})
+			"account_id": a.id, "account_number": a.number, "account_type": a.typ})
 		if len(rows) == 100 {
 			break
 		}
@@ -348,7 +452,8 @@ func (s *Server) positions(w http.ResponseWriter, r *http.Request, p *portfolio)
 		}
 	}
 	end := min(start+size, len(a.holdings))
-	writeJSON(w, http.StatusOK, map[string]any{"has_next": end < len(a.holdings), "holdings": a.holdings[start:end]})
+	// has_next is a String in the Java SDK's AccountPositions.
+	writeJSON(w, http.StatusOK, map[string]any{"has_next": strconv.FormatBool(end < len(a.holdings)), "holdings": a.holdings[start:end]})
 }
 
 func pageSize(r *http.Request, def, most int) int {
@@ -359,27 +464,38 @@ func pageSize(r *http.Request, def, most int) int {
 	return min(n, most)
 }
 
+// orders answers GET /openapi/trade/order/history: a bare JSON array of
+// order-history entries, newest first, placed from start_date to end_date
+// (yyyy-MM-dd; the last 7 days when both are empty, to today when only
+// start_date is given), page_size (default 10) a page after
+// last_client_order_id.
 func (s *Server) orders(w http.ResponseWriter, r *http.Request, p *portfolio) {
 	a := s.account(w, r, p)
 	if a == nil {
 		return
 	}
 	q := r.URL.Query()
-	size := pageSize(r, 10, 100)
-	var list []order
-	if from := q.Get("start_date"); from != "" {
-		if _, err := time.Parse(time.DateOnly, from); err != nil {
-			writeError(w, 417, "INVALID_PARAMETER", "start_date must be yyyy-MM-dd")
+	today := s.opts.Now().UTC().Format(time.DateOnly)
+	from, to := q.Get("start_date"), q.Get("end_date")
+	if from == "" && to == "" {
+		from = s.opts.Now().UTC().AddDate(0, 0, -7).Format(time.DateOnly)
+	}
+	if to == "" {
+		to = today
+	}
+	for _, d := range []string{from, to} {
+		if _, err := time.Parse(time.DateOnly, d); d != "" && err != nil {
+			writeError(w, http.StatusBadRequest, "INVALID_PARAMETER", "start_date and end_date are yyyy-MM-dd")
 			return
 		}
-		for _, o := range a.orders {
-			if o.placed.Format(time.DateOnly) >= from {
-				list = append(list, o)
-			}
-		}
-	} else {
-		list = a.orders
 	}
+	var list []order
+	for _, o := range a.orders {
+		if d := o.placed.Format(time.DateOnly); (from == "" || d >= from) && d <= to {
+			list = append(list, o)
+		}
+	}
+	size := pageSize(r, 10, 100)
 	start := 0
 	if after := q.Get("last_client_order_id"); after != "" {
 		start = len(list)
@@ -390,11 +506,11 @@ func (s *Server) orders(w http.ResponseWriter, r *http.Request, p *portfolio) {
 		}
 	}
 	end := min(start+size, len(list))
-	page := make([]wireOrder, 0, end-start)
+	page := make([]wireOrderHistory, 0, end-start)
 	for _, o := range list[start:end] {
 		page = append(page, o.wire)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"has_next": end < len(list), "orders": page})
+	writeJSON(w, http.StatusOK, page)
 }
 
 // Count says how many rows the fake serves wb-app-key's user.

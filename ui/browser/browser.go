@@ -1,4 +1,7 @@
-package httpx
+// Package browser opens URLs in the user's default browser: the desktop
+// capability main hands to the app (integrations.Browser), used by the
+// desktop and by the CLI's connect.
+package browser
 
 import (
 	"context"
@@ -9,16 +12,16 @@ import (
 	"sync"
 	"time"
 
-	"github.com/pkg/browser"
+	pkgbrowser "github.com/pkg/browser"
 )
 
-// DefaultBrowserTimeout is how long SystemBrowser waits for the opener.
-const DefaultBrowserTimeout = 10 * time.Second
+// DefaultTimeout is how long System waits for the opener.
+const DefaultTimeout = 10 * time.Second
 
-// ErrBadBrowserURL is returned by SystemBrowser for a URL it will not open.
-var ErrBadBrowserURL = errors.New("only absolute http and https URLs can be opened in the browser")
+// ErrBadURL is returned by System for a URL it will not open.
+var ErrBadURL = errors.New("only absolute http and https URLs can be opened in the browser")
 
-// SystemBrowser opens URLs in the user's default browser through
+// System opens URLs in the user's default browser through
 // github.com/pkg/browser. It implements integrations.Browser.
 //
 // Only absolute http and https URLs are opened. The opener (xdg-open, open,
@@ -26,31 +29,31 @@ var ErrBadBrowserURL = errors.New("only absolute http and https URLs can be open
 // until the browser exits, so after Timeout OpenURL returns nil and leaves it
 // running: the browser is most likely starting, and the URL is shown for
 // copying anyway. The opener's stdout and stderr are discarded.
-type SystemBrowser struct {
+type System struct {
 	// Timeout bounds the wait for the opener (default 10 s).
 	Timeout time.Duration
-	// open replaces browser.OpenURL in tests.
+	// open replaces pkgbrowser.OpenURL in tests.
 	open func(string) error
 }
 
 var silenceOnce sync.Once
 
 // OpenURL opens u in the system browser.
-func (b SystemBrowser) OpenURL(ctx context.Context, u string) error {
-	if err := CheckBrowserURL(u); err != nil {
+func (b System) OpenURL(ctx context.Context, u string) error {
+	if err := CheckURL(u); err != nil {
 		return err
 	}
 	open := b.open
 	if open == nil {
 		silenceOnce.Do(func() {
-			browser.Stdout = io.Discard
-			browser.Stderr = io.Discard
+			pkgbrowser.Stdout = io.Discard
+			pkgbrowser.Stderr = io.Discard
 		})
-		open = browser.OpenURL
+		open = pkgbrowser.OpenURL
 	}
 	timeout := b.Timeout
 	if timeout <= 0 {
-		timeout = DefaultBrowserTimeout
+		timeout = DefaultTimeout
 	}
 	done := make(chan error, 1)
 	go func() { done <- open(u) }()
@@ -70,15 +73,15 @@ func (b SystemBrowser) OpenURL(ctx context.Context, u string) error {
 	}
 }
 
-// CheckBrowserURL accepts only absolute http and https URLs with a host and no
+// CheckURL accepts only absolute http and https URLs with a host and no
 // whitespace or control characters.
-func CheckBrowserURL(u string) error {
+func CheckURL(u string) error {
 	if strings.IndexFunc(u, func(r rune) bool { return r <= ' ' || r == 0x7f }) >= 0 {
-		return ErrBadBrowserURL
+		return ErrBadURL
 	}
 	p, err := url.Parse(u)
 	if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" || p.Opaque != "" {
-		return ErrBadBrowserURL
+		return ErrBadURL
 	}
 	return nil
 }

@@ -1,0 +1,78 @@
+package fake
+
+import (
+	"testing"
+
+	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/brokertest"
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
+)
+
+// Harness is the conformance harness of an Alpaca variant (a
+// brokertest.HarnessFunc): key-pair and OAuth logins against a fresh fake.
+func Harness(in integrations.Integration) (brokertest.Harness, bool) {
+	id := in.Institution().ID
+	keyID, secret, otherID, otherSecret := LiveKeyID, LiveSecretKey, PaperKeyID, PaperSecretKey
+	switch id {
+	case LiveID:
+	case PaperID:
+		keyID, secret, otherID, otherSecret = otherID, otherSecret, keyID, secret
+	default:
+		return brokertest.Harness{}, false
+	}
+	key, oauth := integrations.AuthAPIKey, integrations.AuthOAuth2
+	keys := func(id, secret string) map[string]string {
+		return map[string]string{"key_id": id, "secret_key": secret}
+	}
+	fail := func(name string, want error, sc brokertest.LoginScript) brokertest.FailureScript {
+		return brokertest.FailureScript{Name: name, Want: want, Script: sc}
+	}
+	return brokertest.Harness{
+		New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
+			app := fakekit.TestApp
+			env, srv, _ := fakekit.Start(t, in, &app, func(clk *fakekit.Clock) (*Server, error) {
+				return New(Options{Now: clk.Now, RateLimit: 100000})
+			})
+			return in, env, counted{srv, id}
+		},
+		Logins: []brokertest.LoginScript{
+			{Name: "api key", Method: key, Values: keys(keyID, secret)},
+			{Name: "oauth", Method: oauth, Answer: brokertest.Press("approve", nil)},
+		},
+		LoginFailures: []brokertest.FailureScript{
+			fail("wrong secret", integrations.ErrInvalidCredentials, brokertest.LoginScript{Method: key, Values: keys(keyID, "wrong-secret-00000000")}),
+			fail("unknown key", integrations.ErrInvalidCredentials, brokertest.LoginScript{Method: key, Values: keys("AKNOSUCHKEY000000000", secret)}),
+			fail("other environment's key", integrations.ErrInvalidCredentials, brokertest.LoginScript{Method: key, Values: keys(otherID, otherSecret)}),
+			fail("oauth denied", integrations.ErrApprovalDenied, brokertest.LoginScript{Method: oauth, Answer: brokertest.Press("deny", nil)}),
+		},
+		Expect: brokertest.Expect{
+			MinAccounts: 1, MinPositions: 6, MinActivities: 120, Paginated: true,
+			Currencies: []string{"USD"},
+			ActivityTypes: []integrations.ActivityType{integrations.ActivityBuy, integrations.ActivitySell,
+				integrations.ActivityDividend, integrations.ActivityTax, integrations.ActivityInterest, integrations.ActivityFee,
+				integrations.ActivityContribution, integrations.ActivityWithdrawal, integrations.ActivityTransferIn,
+				integrations.ActivityTransferOut, integrations.ActivitySplit, integrations.ActivityOther},
+			SecurityTypes:      []integrations.SecurityType{integrations.SecurityEquity, integrations.SecurityCrypto, integrations.SecurityOption},
+			FullAccountNumbers: []string{Build(id, fakekit.T0).Account.AccountNumber},
+		},
+	}, true
+}
+
+// counted is the fake seen from one institution: it counts what that
+// institution's login is served.
+type counted struct {
+	*Server
+	inst string
+}
+
+func (c counted) Count(list brokertest.List, _ string) int {
+	p := c.Portfolio(c.inst)
+	switch list {
+	case brokertest.ListAccounts:
+		return 1
+	case brokertest.ListPositions:
+		return len(p.Positions)
+	default:
+		return len(p.Activities)
+	}
+}

@@ -1,0 +1,43 @@
+// Package fakekit is what every institution's fake server is built from, so
+// a fake keeps only what is particular to its API: paths, envelopes, quirks,
+// signatures.
+//
+//   - [Base]: the loopback listener and its lifecycle, the fake's clock, and
+//     fault injection (an embedded brokertest.Injector: the suite's named
+//     faults, a fault on one path, a Reply of any status, Retry-After,
+//     malformed or truncated body, delay).
+//   - [Clock]: a settable clock the fake and the integration share.
+//   - [Tokens]: issued access and refresh tokens with expiry, single-use
+//     (rotating) refresh tokens, revocation of one or all.
+//   - [OAuth]: an OAuth 2.0 authorization server: consent page (Approve and
+//     Deny, optionally "sign in as"), single-use codes bound to client and
+//     redirect URI, PKCE (S256 and plain), code and refresh grants, RFC 7009
+//     revocation, with hooks for each institution's client authentication,
+//     token answer and error shape.
+//   - [Rate]: the per-minute (or per-second) request window with its
+//     headers, counted per grant or per client address, as the institution
+//     documents.
+//   - [Gate]: a data route behind faults, authentication and the rate window.
+//   - [Env], [Start], [T0], [TestApp]: what a fake's conformance Harness
+//     (its brokertest.HarnessFunc) needs to run the suite against it.
+//
+// A fake package is a data file (the institution's documented example data)
+// and a server file:
+//
+//	type Server struct {
+//		fakekit.Base
+//		tokens *fakekit.Tokens
+//		oauth  *fakekit.OAuth
+//		rate   *fakekit.Rate
+//	}
+//
+//	func New(opts Options) (*Server, error) {
+//		s := &Server{}
+//		s.tokens = &fakekit.Tokens{Now: opts.Now, AccessLife: time.Hour, Rotate: true}
+//		s.oauth = &fakekit.OAuth{Name: "Acme", Tokens: s.tokens, Now: opts.Now}
+//		s.rate = &fakekit.Rate{Limit: 120, Per: time.Minute, Now: opts.Now, Headers: fakekit.XRateLimit}
+//		return s, s.Start("acme fake", opts.Addr, opts.Now, s.routes())
+//	}
+//
+// and exports Harness (a brokertest.HarnessFunc) for integrations/allfakes.
+package fakekit

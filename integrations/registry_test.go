@@ -1,0 +1,148 @@
+package integrations_test
+
+import (
+	"errors"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/latchkey/latchkey/integrations"
+)
+
+func TestRegistryClientsPerRateScope(t *testing.T) {
+	perIP := inst("perip")
+	perIP.inst.RateScope = integrations.RateScopeIP
+	r, err := integrations.NewRegistry(inst("grant"), perIP)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var built atomic.Int32
+	r.SetHTTPFactory(func(integrations.Institution) *http.Client {
+		built.Add(1)
+		return &http.Client{}
+	})
+	env := func(id, scope string) *http.Client {
+		t.Helper()
+		e, err := r.EnvFor(id, scope, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return e.HTTP
+	}
+	// Per grant: each connection keeps its own client (and limiter)
+	// across syncs; a login gets a new one.
+	c1, c2 := env("grant", "conn-1"), env("grant", "conn-2")
+	if c1 == c2 {
+		t.Error("two connections of a per-grant institution share a client")
+	}
+	if env("grant", "conn-1") != c1 {
+		t.Error("a connection's client changed between syncs")
+	}
+	if l1, l2 := env("grant", ""), env("grant", ""); l1 == l2 || l1 == c1 {
+		t.Error("logins share a client")
+	}
+	// Per IP: one client for every connection and login.
+	p := env("perip", "conn-3")
+	if env("perip", "conn-4") != p || env("perip", "") != p {
+		t.Error("a per-IP institution has more than one client")
+	}
+	n := built.Load()
+	r.Release("conn-1")
+	if env("grant", "conn-1") == c1 || built.Load() != n+1 {
+		t.Error("Release kept the connection's client")
+	}
+	if env("grant", "conn-2") != c2 {
+		t.Error("Release dropped another connection's client")
+	}
+}
+
+func TestOverridesPlainHTTPOnlyForLoopback(t *testing.T) {
+	r, err := integrations.NewRegistry(inst("alpaca"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ok := range []string{"http://127.0.0.1:8080", "http://127.9.8.7/x", "http://[::1]:9/", "http://localhost:1", "http://LOCALHOST./", "https://api.example.com", "https://10.0.0.1:8443"} {
+		if err := r.SetOverrides(integrations.Overrides{"alpaca": {"api": ok}}); err != nil {
+			t.Errorf("%s refused: %v", ok, err)
+		}
+	}
+	if err := r.SetOverrides(nil); err != nil || r.Overridden("alpaca") {
+		t.Fatal("overrides not cleared")
+	}
+	for _, bad := range []string{"http://api.example.com", "http://10.0.0.1:8080", "http://[::2]/", "http://localhost.evil.test/", "http://127.0.0.1.evil.test/", "http://user:pa55word@api.example.com/", "http://0.0.0.0:80/", "http://[::ffff:10.0.0.1]/"} {
+		err := r.SetOverrides(integrations.Overrides{"alpaca": {"api": bad}})
+		if !errors.Is(err, integrations.ErrInsecureEndpoint) {
+			t.Errorf("%s: %v", bad, err)
+			continue
+		}
+		if !strings.Contains(err.Error(), "alpaca.api") || strings.Contains(err.Error(), "pa55word") || strings.Contains(err.Error(), "user") {
+			t.Errorf("%s: error %q must name alpaca.api and not the user info", bad, err)
+		}
+	}
+	if r.Overridden("alpaca") {
+		t.Error("a refused override is active")
+	}
+
+	// The same rule for a file (--endpoints, LATCHKEY_ENDPOINTS).
+	p := filepath.Join(t.TempDir(), "eps.json")
+	os.WriteFile(p, []byte(`{"alpaca":{"api":"http://key:secret@paper-api.alpaca.markets"}}`), 0o600)
+	if _, err := integrations.LoadOverrides(p); !errors.Is(err, integrations.ErrInsecureEndpoint) || strings.Contains(err.Error(), "secret") {
+		t.Errorf("file: %v", err)
+	}
+}
+
+func TestOverridesFileBounded(t *testing.T) {
+	if _, err := os.Stat("/dev/zero"); err == nil {
+		start := time.Now()
+		_, err := integrations.LoadOverrides("/dev/zero")
+		if !errors.Is(err, integrations.ErrOverridesTooLarge) {
+			t.Errorf("/dev/zero: %v", err)
+		}
+		if d := time.Since(start); d > 5*time.Second {
+			t.Errorf("/dev/zero took %v", d) // unbounded reading grows for ever
+		}
+	}
+	p := filepath.Join(t.TempDir(), "big.json")
+	big := `{"a":{"api":"https://x.test/` + strings.Repeat("a", integrations.MaxOverridesSize) + `"}}`
+	os.WriteFile(p, []byte(big), 0o600)
+	if _, err := integrations.LoadOverrides(p); !errors.Is(err, integrations.ErrOverridesTooLarge) {
+		t.Errorf("2 MiB file: %v", err)
+	}
+	os.WriteFile(p, []byte(`{"a":{"api":"https://x.test/"}}`+strings.Repeat(" ", integrations.MaxOverridesSize-40)), 0o600)
+	if _, err := integrations.LoadOverrides(p); err != nil {
+		t.Errorf("a file under the bound: %v", err)
+	}
+}
+
+func TestRegistryShowsOverrides(t *testing.T) {
+	r, err := integrations.NewRegistry(inst("a"), inst("b"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Overridden("a") {
+		t.Error("overridden before any override")
+	}
+	if err := r.SetOverrides(integrations.Overrides{"a": {"auth": "https://tok:s3cret@sandbox.example.com/oauth"}}); err != nil {
+		t.Fatal(err)
+	}
+	if !r.Overridden("a") || r.Overridden("b") {
+		t.Error("Overridden")
+	}
+	eps, err := r.Endpoints("a")
+	if err != nil || len(eps) != 2 {
+		t.Fatalf("%v %v", eps, err)
+	}
+	if eps[0] != (integrations.EndpointStatus{Name: "api", URL: "https://api.example.com"}) {
+		t.Errorf("api: %+v", eps[0])
+	}
+	if eps[1].Name != "auth" || !eps[1].Overridden || eps[1].URL != "https://sandbox.example.com/oauth" {
+		t.Errorf("auth: %+v", eps[1])
+	}
+	if _, err := r.Endpoints("zzz"); !errors.Is(err, integrations.ErrUnknownInstitution) {
+		t.Errorf("unknown: %v", err)
+	}
+}

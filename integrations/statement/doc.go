@@ -1,0 +1,106 @@
+// Package statement reads the statement files brokerages let their clients
+// download — OFX/QFX and CSV — into an [integrations.Dataset], for import
+// connections: institutions without an API an individual can use (issue 13).
+//
+// It is a parsing library only: it never writes, keeps no copy of the file,
+// and imports neither the app, the vault nor Fyne.
+//
+// # Reading a file
+//
+//	res, err := statement.Parse(ctx, name, file, statement.Options{
+//		Presets:   presets.All(),     // institution CSV presets, passed in
+//		Mapping:   savedMapping,      // the connection's mapping for other CSVs, or nil
+//		AccountID: "…",               // the account of a CSV that names none
+//	})
+//
+// [Parse] reads the whole file (at most [Options.MaxBytes], 64 MiB by
+// default: [ErrTooLarge] past it; an OFX file is read as a stream, a CSV is
+// held in memory), detects the encoding ([Decode]: UTF-8 with
+// or without a byte-order mark, UTF-16 LE/BE with or without one, else
+// Windows-1252), the format (OFX/QFX by its header, PDF and spreadsheet
+// workbooks recognised and refused, otherwise delimited text), and returns a
+// validated [Result]: the Dataset, the as-of date, the identity of each
+// account found ([Identity]: institution hint, masked number "••••1234",
+// currency) and the [Problem] rows left out, each with its line and reason,
+// so the caller can offer "import the N good rows" or cancel. Nothing is
+// returned half-read: a file either parses whole (with problems listed) or
+// Parse fails with one of the documented sentinels ([ErrEmpty],
+// [ErrUnknownFormat], [ErrUnsupported], [ErrMalformed], [ErrNeedMapping],
+// [ErrUnknownPreset], [ErrNoRows]). Random bytes and truncated files give an
+// error, never a panic (see the fuzz tests).
+//
+// # CSV
+//
+// [ReadTable] splits delimited text into [Record]s with their line numbers
+// ([DetectDelimiter]: comma, semicolon, tab or pipe; quoted delimiters and
+// line breaks respected; blank lines kept as section breaks). A file is read
+// by a [Preset] — found by [Detect] from its section headers, or named in
+// [Options.Preset] — or by a [Mapping] for any other CSV. A section is a
+// header line and the rows under it until a blank line or the next header;
+// files whose every line starts with the section's name (Interactive
+// Brokers) use [Section.Prefix]. Summary rows (a first cell "Total",
+// "Subtotal", …, or a lone footer cell) are ignored, not problems.
+//
+// Cells are never interpreted as formulas: a text cell starting with =, +,
+// -, @, a tab or CR is kept as literal text (only surrounding space is
+// trimmed). Institutions do not add a leading apostrophe guard, so none is
+// stripped. Whoever writes these values back to a CSV must guard them.
+//
+// Numbers ([ParseNumber]) take a decimal point or comma ([DetectDecimal]
+// decides per section when the mapping does not say), thousands separators
+// (checked: groups of three), currency symbols and codes, and negatives
+// written -12.50, 12.50-, or (12.50). Dates ([ParseDate]) take year-first,
+// month-name and numeric forms with a time after them; the day/month order
+// of numeric dates is the mapping's, or [DetectDateOrder] chooses the one
+// under which the whole column parses (a note says when both do).
+//
+// # Mapping any other CSV
+//
+// [Mapping] names the column of each [Field] (date, type, symbol, units,
+// price, amount, fee and commission, currency, description, account, id, …), the date order, decimal
+// separator, [Sign] convention and type words ([DefaultTypes] plus its own);
+// it is JSON, saved per connection. [Guess] proposes one from a header
+// ([Table.Header] finds the header), [Preview] shows the first rows as they
+// would import.
+//
+// # Presets
+//
+// A [Preset] is a named, declarative reading of one institution's export:
+// [Section]s with header signatures and mappings, plus optional [Hooks] for
+// quirks. Presets register by being listed: the presets package exports
+// All() []statement.Preset and the caller passes them in [Options.Presets].
+//
+// # Identity and ids
+//
+// Account ids are [AccountID] hashes of the institution hint and the full
+// number, so a newer statement of the same account lands on the same id
+// while the number itself never leaves the parser: only [MaskNumber]'s form
+// does. A CSV that names no account puts its rows in [Options.AccountID].
+// Activity ids come from the file (OFX FITID, a preset's id column, made
+// unique by occurrence) or are a hash of the row's normalised content and
+// its occurrence index among identical rows, so two identical rows stay two
+// activities, re-reading a file gives the same ids, and overlapping files
+// merge.
+//
+// # OFX
+//
+// The ofx subpackage reads OFX 1.x (SGML) and 2.x (XML) statements, QFX
+// included: investment statements (INVSTMTRS: positions, trades, income,
+// reinvestments, transfers, bank transactions, balances, with SECLIST for
+// tickers and names) and bank and card statements (STMTRS, CCSTMTRS) as cash
+// accounts. Its doc says why it reads OFX itself rather than through
+// github.com/aclindsa/ofxgo (kept as a test-only cross-check).
+//
+// # Not here
+//
+// PDF statements (Webull Canada's monthly statement) are recognised and
+// refused with [ErrUnsupported]; reading them is future work. Go PDF text
+// libraries the module proxy serves: github.com/klippa-app/go-pdfium
+// (v1.21.5; PDFium compiled to WebAssembly and run by wazero, so no cgo:
+// the most faithful text extraction, a few MB bigger binary),
+// github.com/dslipak/pdf (v0.0.2, a maintained fork of rsc.io/pdf: small,
+// pure Go, plain text runs with positions), rsc.io/pdf (v0.1.1, unmaintained
+// since 2016) and github.com/pdfcpu/pdfcpu (v0.15.0 is an unapproved copy;
+// it processes PDFs but extracts only raw content streams, not text).
+
+package statement

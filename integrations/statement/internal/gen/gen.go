@@ -1,0 +1,70 @@
+// Package gen writes large synthetic statement files for the benchmarks
+// (and the benchcmd that measures peak memory). The shapes are plain: an
+// OFX 1.02 investment statement and a generic activity CSV; no
+// institution's file is imitated.
+package gen
+
+import (
+	"bytes"
+	"fmt"
+)
+
+// OFX returns an OFX 1.02 (SGML) investment statement of about size bytes:
+// buys, sells and dividends in turn, one position, a balance, a SECLIST.
+func OFX(size int) []byte {
+	var b bytes.Buffer
+	b.Grow(size + 1024)
+	b.WriteString("OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\nSECURITY:NONE\nENCODING:USASCII\nCHARSET:1252\nCOMPRESSION:NONE\nOLDFILEUID:NONE\nNEWFILEUID:NONE\n\n")
+	b.WriteString("<OFX><SIGNONMSGSRSV1><SONRS><STATUS><CODE>0<SEVERITY>INFO</STATUS><DTSERVER>20240131120000<LANGUAGE>ENG<FI><ORG>Example<FID>1</FI></SONRS></SIGNONMSGSRSV1>\n")
+	b.WriteString("<INVSTMTMSGSRSV1><INVSTMTTRNRS><TRNUID>1<STATUS><CODE>0<SEVERITY>INFO</STATUS><INVSTMTRS><DTASOF>20240131<CURDEF>USD<INVACCTFROM><BROKERID>example.com<ACCTID>123456789</INVACCTFROM>\n<INVTRANLIST><DTSTART>20200101<DTEND>20240131\n")
+	tail := "</INVTRANLIST><INVPOSLIST><POSSTOCK><INVPOS><SECID><UNIQUEID>000000001<UNIQUEIDTYPE>CUSIP</SECID><HELDINACCT>CASH<POSTYPE>LONG<UNITS>100<UNITPRICE>10.5<MKTVAL>1050<DTPRICEASOF>20240131</INVPOS></POSSTOCK></INVPOSLIST><INVBAL><AVAILCASH>100<MARGINBALANCE>0<SHORTBALANCE>0</INVBAL></INVSTMTRS></INVSTMTTRNRS></INVSTMTMSGSRSV1>\n<SECLISTMSGSRSV1><SECLIST><STOCKINFO><SECINFO><SECID><UNIQUEID>000000001<UNIQUEIDTYPE>CUSIP</SECID><SECNAME>Example Corp<TICKER>EXM</SECINFO></STOCKINFO></SECLIST></SECLISTMSGSRSV1></OFX>\n"
+	for i := 0; b.Len() < size-len(tail); i++ {
+		d := fmt.Sprintf("2023%02d%02d", i%12+1, i%28+1)
+		switch i % 3 {
+		case 0:
+			fmt.Fprintf(&b, "<BUYSTOCK><INVBUY><INVTRAN><FITID>T%d<DTTRADE>%s<MEMO>Buy %d</INVTRAN><SECID><UNIQUEID>000000001<UNIQUEIDTYPE>CUSIP</SECID><UNITS>%d<UNITPRICE>10.25<COMMISSION>1.00<TOTAL>-%d.25<SUBACCTSEC>CASH<SUBACCTFUND>CASH</INVBUY><BUYTYPE>BUY</BUYSTOCK>\n", i, d, i, i%50+1, (i%50+1)*10)
+		case 1:
+			fmt.Fprintf(&b, "<SELLSTOCK><INVSELL><INVTRAN><FITID>T%d<DTTRADE>%s</INVTRAN><SECID><UNIQUEID>000000001<UNIQUEIDTYPE>CUSIP</SECID><UNITS>-%d<UNITPRICE>11.5<COMMISSION>1.00<TOTAL>%d.50<SUBACCTSEC>CASH<SUBACCTFUND>CASH</INVSELL><SELLTYPE>SELL</SELLSTOCK>\n", i, d, i%50+1, (i%50+1)*11)
+		default:
+			fmt.Fprintf(&b, "<INCOME><INVTRAN><FITID>T%d<DTTRADE>%s</INVTRAN><SECID><UNIQUEID>000000001<UNIQUEIDTYPE>CUSIP</SECID><INCOMETYPE>DIV<TOTAL>%d.17<SUBACCTSEC>CASH<SUBACCTFUND>CASH</INCOME>\n", i, d, i%90+1)
+		}
+	}
+	b.WriteString(tail)
+	return b.Bytes()
+}
+
+// CSVHeader is the header of the CSV that CSV writes.
+const CSVHeader = "Trade Date,Settlement Date,Action,Symbol,Description,Quantity,Price,Commission,Amount,Currency"
+
+// CSV returns an activity CSV of rows rows (plus a header and a trailing
+// total row): buys, sells and dividends, quoted descriptions with commas,
+// amounts with thousands separators and negatives in parentheses.
+func CSV(rows int) []byte {
+	var b bytes.Buffer
+	b.Grow(rows * 110)
+	b.WriteString(CSVHeader + "\n")
+	syms := []string{"AAPL", "MSFT", "VTI", "XEQT", "SHOP"}
+	for i := 0; i < rows; i++ {
+		d := fmt.Sprintf("%02d/%02d/2023", i%12+1, i%28+1)
+		s := syms[i%len(syms)]
+		q := i%500 + 1
+		switch i % 3 {
+		case 0:
+			fmt.Fprintf(&b, "%s,%s,Buy,%s,\"%s, Inc. buy %d\",%d,12.5,1.00,\"(%s)\",USD\n", d, d, s, s, i, q, thousands(q*125/10+1))
+		case 1:
+			fmt.Fprintf(&b, "%s,%s,Sell,%s,\"%s, Inc. sell %d\",-%d,13.25,1.00,\"%s\",USD\n", d, d, s, s, i, q, thousands(q*1325/100-1))
+		default:
+			fmt.Fprintf(&b, "%s,,Dividend,%s,Dividend %d,,,,%d.17,USD\n", d, s, i, i%90+1)
+		}
+	}
+	b.WriteString("Total,,,,,,,,,\n")
+	return b.Bytes()
+}
+
+func thousands(n int) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s + ".00"
+}

@@ -1,0 +1,366 @@
+package presets
+
+import (
+	"context"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/statement"
+)
+
+// Synthetic columns presets' Row hooks add to a row (Row.Set) and their
+// mappings read: the file's own columns normalised across its header
+// variants. The "lk " prefix keeps them apart from any institution header.
+const (
+	colFee      = "lk fee"
+	colAmount   = "lk amount"
+	colPrice    = "lk price"
+	colAccount  = "lk account"
+	colDesc     = "lk description"
+	colCurrency = "lk currency"
+	colType     = "lk type"
+	colSymbol   = "lk symbol"
+	colUnits    = "lk units"
+	colValue    = "lk value"
+)
+
+type fields = map[statement.Field]string
+
+// rule is one entry of a type classifier: a raw type starting with words
+// (compared as lower-case words, punctuation ignored) has that type.
+type rule struct {
+	words string
+	typ   integrations.ActivityType
+}
+
+// classify returns the type of the first rule whose words start raw (after
+// skip words are dropped from its start), trying longer rules first. It
+// matches at the start only, unlike Mapping.Types, so a security name later
+// in the cell ("YOU SOLD … DIVIDEND GROWTH ETF") never decides the type.
+func classify(raw string, rules []rule) (integrations.ActivityType, bool) {
+	w := words(raw)
+	best, bestLen := integrations.ActivityType(""), -1
+	for _, r := range rules {
+		k := words(r.words)
+		if k == "" || len(k) <= bestLen {
+			continue
+		}
+		if w == k || strings.HasPrefix(w, k+" ") {
+			best, bestLen = r.typ, len(k)
+		}
+	}
+	return best, bestLen >= 0
+}
+
+// contains reports whether raw holds the words of any rule at a word
+// boundary, returning the longest rule's type.
+func containsRule(raw string, rules []rule) (integrations.ActivityType, bool) {
+	w := " " + words(raw) + " "
+	best, bestLen := integrations.ActivityType(""), -1
+	for _, r := range rules {
+		k := words(r.words)
+		if k == "" || len(k) <= bestLen {
+			continue
+		}
+		if strings.Contains(w, " "+k+" ") {
+			best, bestLen = r.typ, len(k)
+		}
+	}
+	return best, bestLen >= 0
+}
+
+// words lower-cases s and keeps its letters and digits, one space between
+// words.
+func words(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = false
+			b.WriteRune(r)
+		} else {
+			space = true
+		}
+	}
+	return b.String()
+}
+
+// rowDecimal guesses a row's decimal separator from its numeric cells, for
+// hooks that read numbers before the mapping does. It agrees with the
+// section's detection on every row that has a decisive number.
+func rowDecimal(cells []string) string {
+	var nums []string
+	for _, c := range cells {
+		if looksNumeric(c) {
+			nums = append(nums, c)
+		}
+	}
+	return statement.DetectDecimal(nums, false)
+}
+
+func looksNumeric(s string) bool {
+	s = strings.TrimSpace(s)
+	digits := false
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digits = true
+		case strings.ContainsRune(",.-+()$€£ '\u00a0", r):
+		default:
+			return false
+		}
+	}
+	return digits
+}
+
+// number parses a cell with the given decimal separator; ok is false for a
+// blank or "--" cell and for text that is not a number.
+func number(cell, dec string) (decimal.Decimal, bool) {
+	d, _, ok, err := statement.ParseNumber(cell, dec)
+	if err != nil || !ok {
+		return decimal.Zero, false
+	}
+	return d, true
+}
+
+// formatNumber writes d with the decimal separator dec, no grouping, so the
+// mapping reads it back as the section's other numbers.
+func formatNumber(d decimal.Decimal, dec string) string {
+	s := d.String()
+	if dec == statement.DecimalComma {
+		s = strings.Replace(s, ".", ",", 1)
+	}
+	return s
+}
+
+// sumColumns adds the numbers under the named columns (absent and blank
+// cells count as zero) and writes the sum into dst; dst is left blank when
+// none of the columns holds a number. Names are matched exactly (ignoring
+// case and surrounding space): Row.Get's looser match would find
+// "Commission" for "Commission ($)" and count it twice.
+func sumColumns(row *statement.Row, dst string, names ...string) error {
+	dec := rowDecimal(row.Cells)
+	sum, any := decimal.Zero, false
+	for _, n := range names {
+		if !hasColumn(row, n) {
+			continue
+		}
+		cell := row.Get(n)
+		if strings.TrimSpace(cell) == "" {
+			continue
+		}
+		d, _, ok, err := statement.ParseNumber(cell, dec)
+		if err != nil {
+			return errNotNumber(n)
+		}
+		if ok {
+			sum, any = sum.Add(d.Abs()), true
+		}
+	}
+	v := ""
+	if any {
+		v = formatNumber(sum, dec)
+	}
+	row.Set(dst, v)
+	return nil
+}
+
+type hookError string
+
+func (e hookError) Error() string { return string(e) }
+
+func errNotNumber(column string) error { return hookError(column + ": not a number") }
+
+// firstOf returns the first non-blank cell among the named columns.
+func firstOf(row *statement.Row, names ...string) string {
+	for _, n := range names {
+		if v := strings.TrimSpace(row.Get(n)); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// hasColumn reports whether the row's header has the column.
+func hasColumn(row *statement.Row, name string) bool {
+	for _, h := range row.Header {
+		if strings.EqualFold(strings.TrimSpace(h), name) {
+			return true
+		}
+	}
+	return false
+}
+
+// bySign sets a's type from the sign of its amount: in when money came in,
+// out when it went out (a file's "Journal", "MoneyLink Transfer", "ACH").
+func bySign(a *integrations.Activity, in, out integrations.ActivityType) {
+	switch {
+	case a.Amount.IsNegative():
+		a.Type = out
+	case a.Amount.IsPositive():
+		a.Type = in
+	}
+}
+
+// signAs makes amount's sign the type's direction (positive brings cash in)
+// for types that have one; others are left as written.
+func signAs(t integrations.ActivityType, amount decimal.Decimal) decimal.Decimal {
+	switch t {
+	case integrations.ActivityBuy, integrations.ActivityFee, integrations.ActivityTax,
+		integrations.ActivityWithdrawal, integrations.ActivityTransferOut:
+		return amount.Abs().Neg()
+	case integrations.ActivitySell, integrations.ActivityDividend, integrations.ActivityInterest,
+		integrations.ActivityContribution, integrations.ActivityTransferIn:
+		return amount.Abs()
+	}
+	return amount
+}
+
+// unitsAs makes units' sign the type's direction (buys add units).
+func unitsAs(t integrations.ActivityType, units decimal.Decimal) decimal.Decimal {
+	switch t {
+	case integrations.ActivityBuy, integrations.ActivityReinvest, integrations.ActivityTransferIn:
+		return units.Abs()
+	case integrations.ActivitySell, integrations.ActivityTransferOut:
+		return units.Abs().Neg()
+	}
+	return units
+}
+
+// defaultAccount returns the id of the result's only account when the file
+// named none (rows in Options.AccountID or statement.DefaultAccountID), "".
+func defaultAccount(res *statement.Result) string {
+	if len(res.Accounts) != 1 || res.Accounts[0].Number != "" {
+		return ""
+	}
+	return res.Accounts[0].AccountID
+}
+
+// mergeResult adds src's accounts, rows and problems to dst (rows of an
+// account dst already has are appended to it).
+func mergeResult(dst, src *statement.Result) {
+	ds, ss := &dst.Dataset, &src.Dataset
+	known := make(map[string]bool)
+	for _, a := range ds.Accounts {
+		known[a.ID] = true
+	}
+	for i, a := range ss.Accounts {
+		if !known[a.ID] {
+			ds.Accounts = append(ds.Accounts, a)
+			if i < len(src.Accounts) {
+				dst.Accounts = append(dst.Accounts, src.Accounts[i])
+			}
+			known[a.ID] = true
+		}
+	}
+	for id, acts := range ss.Activities {
+		if ds.Activities == nil {
+			ds.Activities = make(map[string][]integrations.Activity)
+		}
+		ds.Activities[id] = append(ds.Activities[id], acts...)
+	}
+	for id, ps := range ss.Positions {
+		if ds.Positions == nil {
+			ds.Positions = make(map[string][]integrations.Position)
+		}
+		ds.Positions[id] = append(ds.Positions[id], ps...)
+	}
+	for id, bs := range ss.Balances {
+		if ds.Balances == nil {
+			ds.Balances = make(map[string][]integrations.Balance)
+		}
+		ds.Balances[id] = append(ds.Balances[id], bs...)
+	}
+	dst.Problems = append(dst.Problems, src.Problems...)
+	dst.Rows += src.Rows
+	dst.Good += src.Good
+	dst.Ignored += src.Ignored
+	if ss.AsOf.After(ds.AsOf) {
+		ds.AsOf = ss.AsOf
+	}
+}
+
+// rowsAcrossBlanks re-reads the rows a section's single blank lines cut off
+// (files whose accounts are separated by a blank line under one header) and
+// merges them into res: every run of records after a blank line that
+// follows a header of the given preset's sections, up to two blank lines in
+// a row or the next header, is read under that header. The preset's Finish
+// hook is not run on the rows re-read.
+//
+// It stands in for a Section option the core does not have yet ("a section
+// ends after N blank lines").
+func rowsAcrossBlanks(ctx context.Context, t *statement.Table, res *statement.Result, p statement.Preset) error {
+	p.Hooks.Finish = nil
+	isHeader := func(cells []string) bool {
+		sub := &statement.Table{Records: []statement.Record{{Line: 1, Cells: cells}}, Delimiter: t.Delimiter}
+		_, ok := statement.Detect(sub, []statement.Preset{p})
+		return ok
+	}
+	var header *statement.Record
+	var orphans []statement.Record
+	blanks := 0
+	flush := func() error {
+		if header == nil || len(orphans) == 0 {
+			orphans = nil
+			return nil
+		}
+		sub := &statement.Table{Records: append([]statement.Record{*header}, orphans...), Delimiter: t.Delimiter, Encoding: t.Encoding}
+		orphans = nil
+		r, err := statement.ParseTable(ctx, sub, statement.Options{Presets: []statement.Preset{p}, Preset: p.Name})
+		if r != nil {
+			// The rows are dated by the file, not by this partial read:
+			// its positions get the file's as-of date after Finish.
+			r.Dataset.AsOf = res.Dataset.AsOf
+			for id, ps := range r.Dataset.Positions {
+				for i := range ps {
+					ps[i].AsOf = time.Time{}
+				}
+				r.Dataset.Positions[id] = ps
+			}
+			mergeResult(res, r)
+		}
+		if err != nil && r == nil {
+			return err
+		}
+		return nil
+	}
+	sawBlank := false
+	for i := range t.Records {
+		rec := t.Records[i]
+		if rec.Cells == nil {
+			blanks++
+			if header != nil {
+				sawBlank = true
+			}
+			if blanks >= 2 {
+				if err := flush(); err != nil {
+					return err
+				}
+				header = nil
+			}
+			continue
+		}
+		blanks = 0
+		if isHeader(rec.Cells) {
+			if err := flush(); err != nil {
+				return err
+			}
+			h := rec
+			header, sawBlank = &h, false
+			continue
+		}
+		if header != nil && sawBlank {
+			// The core read the rows up to the first blank line; these
+			// follow one.
+			orphans = append(orphans, rec)
+		}
+	}
+	return flush()
+}

@@ -1,4 +1,0 @@
-package tradier
-
-// AccountID exposes the account id hash to the external tests.
-var AccountID = accountID

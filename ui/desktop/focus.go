@@ -3,6 +3,7 @@ package desktop
 import (
 	"image/color"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
@@ -132,10 +133,88 @@ type entry struct {
 	fixing bool
 	user   func(string)              // the OnChanged given by the screen
 	onKey  func(*fyne.KeyEvent) bool // keys the screen handles first (Up, Down)
+	rest   *cursorRest
+}
+
+// blinkTimeout is how long a focused entry's cursor blinks after the last
+// key or click; then it rests, lit (as GTK's cursor-blink-timeout does).
+// A blinking cursor repaints the window 60 times a second: left alone on
+// the unlock screen it cost 5.6 % of a core at rest.
+var blinkTimeout = 5 * time.Second
+
+// cursorRest stops a focused entry's blinking after blinkTimeout. The entry
+// keeps the keyboard focus; it only looks unfocused to Fyne's renderer until
+// the next key or click wakes it.
+type cursorRest struct {
+	mu      sync.Mutex
+	timer   *time.Timer
+	resting bool
+	focused bool
+}
+
+// wake restarts the blink (a key or a click).
+func (e *entry) wake() {
+	r := e.rest
+	r.mu.Lock()
+	resting := r.resting
+	r.resting = false
+	if r.timer != nil {
+		r.timer.Stop()
+	}
+	if r.focused {
+		r.timer = time.AfterFunc(blinkTimeout, func() { fyne.Do(e.sleep) })
+	}
+	r.mu.Unlock()
+	if resting {
+		e.Entry.FocusGained()
+	}
+}
+
+// sleep stops the blink if the entry still has the focus and nothing
+// happened since.
+func (e *entry) sleep() {
+	r := e.rest
+	r.mu.Lock()
+	ok := r.focused && !r.resting
+	if ok {
+		r.resting = true
+	}
+	r.mu.Unlock()
+	if ok {
+		e.Entry.FocusLost()
+	}
+}
+
+func (e *entry) FocusGained() {
+	e.rest.mu.Lock()
+	e.rest.focused, e.rest.resting = true, false
+	e.rest.mu.Unlock()
+	e.Entry.FocusGained()
+	e.wake()
+}
+
+func (e *entry) FocusLost() {
+	r := e.rest
+	r.mu.Lock()
+	r.focused = false
+	resting := r.resting
+	r.resting = false
+	if r.timer != nil {
+		r.timer.Stop()
+	}
+	r.mu.Unlock()
+	if !resting {
+		e.Entry.FocusLost()
+	}
+}
+
+func (e *entry) Tapped(ev *fyne.PointEvent) {
+	e.wake()
+	e.Entry.Tapped(ev)
 }
 
 func newEntry() *entry {
-	e := &entry{}
+	e := &entry{rest: &cursorRest{}}
 	e.Wrapping = fyne.TextWrap(fyne.TextTruncateClip)
 	e.ExtendBaseWidget(e)
 	e.Entry.OnChanged = e.changed
@@ -243,6 +322,7 @@ func (e *entry) changed(s string) {
 }
 
 func (e *entry) TypedRune(r rune) {
+	e.wake()
 	if e.digits && !unicode.IsDigit(r) {
 		return
 	}
@@ -253,6 +333,7 @@ func (e *entry) TypedRune(r rune) {
 }
 
 func (e *entry) TypedKey(ev *fyne.KeyEvent) {
+	e.wake()
 	if e.onKey != nil && e.onKey(ev) {
 		return
 	}
@@ -267,6 +348,7 @@ func (e *entry) TypedKey(ev *fyne.KeyEvent) {
 }
 
 func (e *entry) TypedShortcut(s fyne.Shortcut) {
+	e.wake()
 	if routeShortcut(e, s) {
 		return
 	}

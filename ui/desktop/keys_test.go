@@ -196,3 +196,32 @@ func TestFocusRingShows(t *testing.T) {
 		t.Errorf("a focused button draws a ring: %s", md)
 	}
 }
+
+// A focused entry's cursor stops blinking after blinkTimeout (a blinking
+// cursor repaints the window forever) and keeps the focus: the next key
+// goes to it and wakes the blink.
+func TestCursorRestsButKeepsTheFocus(t *testing.T) {
+	h := newHarness(t)
+	h.createVault()
+	h.u.Start()
+	h.wait("opened")
+	s := h.u.scr.unlock
+	c := h.w.Canvas()
+	if c.Focused() != s.password {
+		t.Fatal("the password has the focus")
+	}
+	s.password.sleep()
+	if !s.password.rest.resting || c.Focused() != s.password {
+		t.Fatal("after the timeout the cursor rests and the focus stays")
+	}
+	test.Type(s.password, "x")
+	if s.password.rest.resting || s.password.Text != "x" {
+		t.Errorf("a key wakes the cursor and is typed: %q", s.password.Text)
+	}
+	// Ctrl+L still works from a resting entry.
+	s.password.sleep()
+	typeShortcut(c, fyne.KeyN) // locked: nothing happens, and nothing breaks
+	if h.u.scr.portal != nil {
+		t.Error("Ctrl+N while locked")
+	}
+}

@@ -135,7 +135,7 @@ func newAccounts(host accountsHost, store accountsStore, connID string) *account
 func (s *accountsScreen) layout() fyne.CanvasObject {
 	h := &s.head
 	// The Refresh and Repair buttons share one place: one or the other.
-	actions := container.NewHBox(container.NewCenter(h.badge), h.history, h.export, reserve(h.refresh, h.repair))
+	actions := container.NewCenter(container.NewHBox(container.NewCenter(h.badge), h.history, h.export, reserve(h.refresh, h.repair)))
 	head := border(nil, nil, container.NewHBox(container.NewCenter(h.back), container.NewPadded(h.mono)), actions,
 		container.NewVBox(layoutSpacer(), tightVBox(h.title, h.sub), layoutSpacer()))
 	accountRow := container.NewPadded(border(nil, nil, boldLabel("Account"), nil, s.account))

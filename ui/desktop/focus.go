@@ -246,6 +246,7 @@ type revealer struct {
 func newRevealer(e *entry) *revealer {
 	r := &revealer{icon: canvas.NewImageFromResource(theme.VisibilityOffIcon()), entry: e}
 	r.icon.FillMode = canvas.ImageFillContain
+	r.icon.SetMinSize(fyne.NewSquareSize(theme.IconInlineSize()))
 	r.ExtendBaseWidget(r)
 	return r
 }

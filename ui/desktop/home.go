@@ -144,6 +144,7 @@ func newHome(host homeHost, store homeStore) *homeScreen {
 	h.filter.SetSelected(filterAll)
 	h.filter.OnChanged = func(string) { h.apply() }
 	h.summary = newMuted("")
+	h.summary.Truncation = fyne.TextTruncateOff
 	h.status = newMuted("")
 	h.banner = newBanner(theme.ColorNameWarning, theme.WarningIcon())
 	h.banner.box.Hide()

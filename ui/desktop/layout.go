@@ -197,8 +197,9 @@ func (l *toolbarLayout) Layout(_ []fyne.CanvasObject, size fyne.Size) {
 	for _, b := range l.buttons {
 		b.compact(!full)
 		w := max(b.width(full), b.MinSize().Width)
-		b.Resize(fyne.NewSize(w, size.Height))
-		b.Move(fyne.NewPos(x, 0))
+		h := b.MinSize().Height
+		b.Resize(fyne.NewSize(w, h))
+		b.Move(fyne.NewPos(x, (size.Height-h)/2))
 		x += w + theme.Padding()
 	}
 }

@@ -98,7 +98,7 @@ func (f *formPage) failed(msg string) bool {
 
 func (p *portal) newFormPage(spec formSpec) *formPage {
 	f := &formPage{p: p, spec: spec, fields: map[string]any{}}
-	box := container.NewVBox(subheading(spec.title))
+	box := container.NewVBox(wrappedSubheading(spec.title))
 	switch {
 	case len(spec.message) > 160:
 		box.Add(caption(spec.message)) // long help, such as the demo's list of usernames

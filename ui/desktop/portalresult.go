@@ -73,7 +73,7 @@ func (p *portal) showSuccess(c app.Connection, accts []integrations.Account, tit
 	gen := p.next()
 	p.st.result = &c
 	d := &donePage{title: title}
-	head := container.NewHBox(widget.NewIcon(theme.NewColoredResource(theme.ConfirmIcon(), theme.ColorNameSuccess)), subheading(title))
+	head := border(nil, nil, widget.NewIcon(theme.NewColoredResource(theme.ConfirmIcon(), theme.ColorNameSuccess)), nil, wrappedSubheading(title))
 	d.text = wrapped(text)
 	box := container.NewVBox(head, d.text)
 	if len(accts) > 0 {
@@ -291,7 +291,7 @@ func (p *portal) showError(err error) {
 	}
 	ep := &errorPage{title: ex.Title, message: wrapped(msg)}
 	icon := widget.NewIcon(theme.NewColoredResource(theme.ErrorIcon(), theme.ColorNameError))
-	box := container.NewVBox(container.NewHBox(icon, subheading(ex.Title)), ep.message)
+	box := container.NewVBox(border(nil, nil, icon, nil, wrappedSubheading(ex.Title)), ep.message)
 	inst, method := "", p.st.method
 	if p.st.inst != nil {
 		inst = p.st.inst.ID

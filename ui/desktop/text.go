@@ -11,7 +11,6 @@ import (
 func heading(s string) *widget.Label {
 	l := widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	l.SizeName = theme.SizeNameHeadingText
-	l.Wrapping = fyne.TextWrapWord
 	return l
 }
 
@@ -24,6 +23,13 @@ func centeredHeading(s string) *widget.Label {
 func subheading(s string) *widget.Label {
 	l := widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	l.SizeName = theme.SizeNameSubHeadingText
+	return l
+}
+
+// wrappedSubheading is a subheading that wraps (alone on its line, never in
+// a row beside something: a wrapping label in a row collapses to a column).
+func wrappedSubheading(s string) *widget.Label {
+	l := subheading(s)
 	l.Wrapping = fyne.TextWrapWord
 	return l
 }

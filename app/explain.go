@@ -143,7 +143,7 @@ func Explain(err error, s Situation) Explanation {
 	if err == nil {
 		return Explanation{}
 	}
-	e := Explanation{Code: explainCode(err), Detail: integrations.Detail(err)}
+	e := Explanation{Code: explainCode(err), Detail: firstDetail(err)}
 	inst := s.Institution
 	if inst == "" {
 		inst = "The institution"
@@ -342,6 +342,16 @@ func Explain(err error, s Situation) Explanation {
 		}
 	}
 	return e
+}
+
+// firstDetail is the user-safe detail an integration gave with the
+// documented error (integrations.Wrap), or "".
+func firstDetail(err error) string {
+	var d *integrations.DetailError
+	if errors.As(err, &d) {
+		return d.Detail
+	}
+	return ""
 }
 
 // sentence makes an integration's lower-case detail a sentence.

@@ -41,6 +41,7 @@ type Portal struct {
 	events      []Event // events not yet written (new connection in progress)
 	done        *integrations.DoneStep
 	result      *Connection
+	siblings    []Connection // made from done.Also
 	over        bool
 }
 
@@ -276,6 +277,18 @@ func (p *Portal) Connection() *Connection {
 	return p.result
 }
 
+// Created returns every connection the session made: the one Connection
+// returns, then those of the login's further authorizations (a bridge's
+// other brokerages), which front ends sync along with it.
+func (p *Portal) Created() []Connection {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.result == nil || p.reconnect != nil {
+		return nil
+	}
+	return append([]Connection{*p.result}, p.siblings...)
+}
+
 // Accounts returns the accounts the login found, if it reported them.
 func (p *Portal) Accounts() []integrations.Account {
 	p.mu.Lock()
@@ -383,9 +396,13 @@ func (p *Portal) save(ctx context.Context, done *integrations.DoneStep) error {
 		if existing, err := p.a.findByFingerprint(ctx, p.institution.ID, also.Grant.Fingerprint); err != nil || existing != nil {
 			continue
 		}
-		if _, err := p.a.create(ctx, *p.institution, p.method, "", also, nil); err != nil {
+		sib, err := p.a.create(ctx, *p.institution, p.method, "", also, nil)
+		if err != nil {
 			return err
 		}
+		p.mu.Lock()
+		p.siblings = append(p.siblings, sib)
+		p.mu.Unlock()
 	}
 	p.mu.Lock()
 	p.result = &c

@@ -179,12 +179,37 @@ func (a *App) Rename(ctx context.Context, id, label string) (Connection, error) 
 	})
 }
 
-// Disconnect removes the connection, its grant, its cached data and its
-// history from the vault.
-func (a *App) Disconnect(ctx context.Context, id string) error {
+// CanRemoveAtInstitution reports whether the connection's grant can also be
+// removed at its institution or bridge when the user removes it (a
+// SnapTrade authorization): front ends then offer the choice.
+func (a *App) CanRemoveAtInstitution(c Connection) bool {
+	in, err := a.reg.Get(c.InstitutionID)
+	if err != nil {
+		return false
+	}
+	_, ok := in.(integrations.Remover)
+	return ok
+}
+
+// DisconnectOptions tune Disconnect.
+type DisconnectOptions struct {
+	// AtInstitution also removes the grant at the institution or bridge
+	// (integrations.Remover) before the connection is removed here; if that
+	// fails, nothing is removed and the error says why.
+	AtInstitution bool
+}
+
+// Disconnect removes the connection, its grant, its cached data (snapshots
+// included) and its history from the vault.
+func (a *App) Disconnect(ctx context.Context, id string, opts ...DisconnectOptions) error {
 	c, err := a.Connection(ctx, id)
 	if err != nil {
 		return err
+	}
+	if len(opts) > 0 && opts[0].AtInstitution {
+		if err := a.removeAtInstitution(ctx, c); err != nil {
+			return fmt.Errorf("remove %s at the institution: %w", c.Label, err)
+		}
 	}
 	m := a.connLock(c.ID)
 	m.Lock()
@@ -328,4 +353,24 @@ func (a *App) env(ctx context.Context, institutionID string) (integrations.Env, 
 	}
 	env.Now = a.now
 	return env, nil
+}
+
+func (a *App) removeAtInstitution(ctx context.Context, c Connection) error {
+	in, err := a.reg.Get(c.InstitutionID)
+	if err != nil {
+		return err
+	}
+	r, ok := in.(integrations.Remover)
+	if !ok {
+		return integrations.Wrap(integrations.ErrNotSupported, "this institution has nothing to remove")
+	}
+	g, err := a.Grant(ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	env, err := a.connEnv(ctx, c)
+	if err != nil {
+		return err
+	}
+	return r.Remove(ctx, g, env)
 }

@@ -369,7 +369,7 @@ func (a *App) fetch(ctx context.Context, c Connection, cl integrations.Client, p
 		progress(Progress{ConnectionID: c.ID, Phase: PhaseActivities, Done: i, Total: len(accounts)})
 		var err error
 		if walks {
-			_, err = retry(ctx, a, func() (struct{}, error) { return struct{}{}, a.walk(ctx, c, walker, acct.ID, f.since) })
+			err = a.walkRetrying(ctx, c, walker, acct.ID, f.since)
 		} else {
 			var acts []integrations.Activity
 			acts, err = retry(ctx, a, func() ([]integrations.Activity, error) { return cl.Activities(ctx, acct.ID, f.since) })
@@ -448,7 +448,42 @@ func walkKey(acctKey string) string { return "walk/" + acctKey }
 // walk reads an account's history through a HistoryWalker, committing each
 // window's activities and the cursor after it in one transaction, so a walk
 // stopped by a rate limit, an error or a crash resumes where it stopped.
-func (a *App) walk(ctx context.Context, c Connection, w integrations.HistoryWalker, accountID string, since time.Time) error {
+// walkRetrying runs a walk until it completes, retrying a transient failure
+// as long as each attempt moved the walk on (a rate-limited walk whose waits
+// the sync can afford finishes in one sync); attempts that made no progress
+// are bounded like any retry (Options.MaxRetries).
+func (a *App) walkRetrying(ctx context.Context, c Connection, w integrations.HistoryWalker, accountID string, since time.Time) error {
+	stalled := 0
+	for {
+		pages, err := a.walk(ctx, c, w, accountID, since)
+		if err == nil || ctx.Err() != nil || a.opts.MaxRetries < 0 {
+			return err
+		}
+		if pages == 0 {
+			stalled++
+		} else {
+			stalled = 0
+		}
+		wait, limited := integrations.RetryAfter(err)
+		if stalled > a.opts.MaxRetries || !integrations.Transient(err) || wait > a.opts.MaxRetryWait {
+			return err
+		}
+		if !limited || wait == 0 {
+			wait = a.opts.RetryBase << min(stalled, 5)
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return ctx.Err()
+		case <-t.C:
+		}
+	}
+}
+
+// walk runs one attempt of a walk and returns how many windows it stored.
+func (a *App) walk(ctx context.Context, c Connection, w integrations.HistoryWalker, accountID string, since time.Time) (int, error) {
+	pages := 0
 	bucket, key := cacheBucket(c.ID), accountKey(c.ID, accountID)
 	var rec walkRecord
 	err := getJSON(ctx, a.v, bucket, walkKey(key), &rec)
@@ -456,9 +491,10 @@ func (a *App) walk(ctx context.Context, c Connection, w integrations.HistoryWalk
 	case errors.Is(err, vault.ErrNotFound):
 		rec = walkRecord{Since: since}
 	case err != nil:
-		return err
+		return 0, err
 	}
-	return w.WalkActivities(ctx, accountID, rec.Since, rec.Cursor, func(acts []integrations.Activity, next string) error {
+	err = w.WalkActivities(ctx, accountID, rec.Since, rec.Cursor, func(acts []integrations.Activity, next string) error {
+		pages++
 		return a.v.Update(ctx, func(tx *vault.Tx) error {
 			if err := upsertActivities(tx, bucket, key, acts); err != nil {
 				return err
@@ -472,6 +508,7 @@ func (a *App) walk(ctx context.Context, c Connection, w integrations.HistoryWalk
 			return txPutJSON(tx, bucket, walkKey(key), walkRecord{Since: rec.Since, Cursor: next})
 		})
 	})
+	return pages, err
 }
 
 // accountKey is the plaintext key under which an account's cache records
@@ -545,7 +582,7 @@ func (a *App) store(ctx context.Context, c Connection, started time.Time, f fetc
 		reauth := errors.Is(f.holdingErr, integrations.ErrReauthRequired) || errors.Is(f.activityErr, integrations.ErrReauthRequired)
 		switch {
 		case reauth && !c.Disabled():
-			c.DisabledAt, c.DisabledReason = now, integrations.UserMessage(integrations.ErrReauthRequired)
+			c.DisabledAt, c.DisabledReason = now, disabledReason(errors.Join(f.holdingErr, f.activityErr))
 			disabledNow = true
 			return appendEvent(tx, eventsBucket(c.ID), Event{Time: now, Type: EventConnectionDisabled, InstitutionID: c.InstitutionID, Code: "REAUTH_REQUIRED"})
 		case !reauth && c.Disabled() && (f.holdingsOK || f.activitiesOK):
@@ -562,6 +599,17 @@ func (a *App) store(ctx context.Context, c Connection, started time.Time, f fetc
 		a.notify("Connection needs repair", fmt.Sprintf("%s no longer accepts Latchkey's access. Open Latchkey and choose Repair.", c.Label))
 	}
 	return c, nil
+}
+
+// disabledReason is what a disabled connection's row says: the documented
+// words, and the institution's own reason when its integration gave one
+// (a bridge: "SnapTrade marked the connection disabled on 2 Dec").
+func disabledReason(err error) string {
+	msg := integrations.UserMessage(integrations.ErrReauthRequired)
+	if d := integrations.Detail(err, integrations.ErrReauthRequired); d != "" {
+		msg = strings.TrimSuffix(msg, ".") + " (" + d + ")."
+	}
+	return msg
 }
 
 // upsertActivities adds a window of an account's activities to its month

@@ -291,3 +291,19 @@ func TestMaskHelpers(t *testing.T) {
 		t.Errorf("AccountHash: %q %q", a, b)
 	}
 }
+
+func TestDetail(t *testing.T) {
+	err := fmt.Errorf("positions: %w", integrations.Wrap(integrations.ErrReauthRequired, "token revoked at the bridge"))
+	if !errors.Is(err, integrations.ErrReauthRequired) || err.Error() != "positions: reauthorisation required: token revoked at the bridge" {
+		t.Fatalf("%v", err)
+	}
+	if d := integrations.Detail(err, integrations.ErrReauthRequired); d != "token revoked at the bridge" {
+		t.Fatalf("detail %q", d)
+	}
+	if d := integrations.Detail(err, integrations.ErrUnavailable); d != "" {
+		t.Fatalf("detail of another kind %q", d)
+	}
+	if d := integrations.Detail(integrations.ErrReauthRequired, integrations.ErrReauthRequired); d != "" {
+		t.Fatalf("bare sentinel detail %q", d)
+	}
+}

@@ -107,10 +107,9 @@ func Wrap(kind error, detail string) error {
 	return &DetailError{Kind: kind, Detail: detail}
 }
 
-// DetailError is what Wrap returns: one of the documented errors (Kind)
-// with a user-safe detail that says precisely what is wrong ("enter the API
-// key and its secret"). Front ends read the detail with Detail, never by
-// parsing Error().
+// DetailError is a documented error with a user-safe detail the integration
+// gave (Wrap makes them): "reauthorisation required: SnapTrade marked the
+// Vanguard US connection disabled on 2 Dec". It matches Kind with errors.Is.
 type DetailError struct {
 	Kind   error
 	Detail string
@@ -118,15 +117,21 @@ type DetailError struct {
 
 func (e *DetailError) Error() string { return e.Kind.Error() + ": " + e.Detail }
 
-// Unwrap returns Kind, so errors.Is(err, Kind) holds.
+// Unwrap returns the documented error.
 func (e *DetailError) Unwrap() error { return e.Kind }
 
-// Detail returns the user-safe detail of the first DetailError in err's
-// chain, or "" when there is none.
-func Detail(err error) string {
-	var d *DetailError
-	if errors.As(err, &d) {
-		return d.Detail
+// Detail returns the user-safe detail an integration gave with a documented
+// error of the given kind (see Wrap), or "".
+func Detail(err error, kind error) string {
+	for err != nil {
+		var d *DetailError
+		if !errors.As(err, &d) {
+			return ""
+		}
+		if errors.Is(d.Kind, kind) {
+			return d.Detail
+		}
+		err = d.Kind
 	}
 	return ""
 }

@@ -136,6 +136,12 @@ type Institution struct {
 	// key or login: the default), or per IP address (one limiter shared by
 	// every connection at the institution).
 	RateScope RateScope `json:"rate_scope,omitempty"`
+	// RatePerSecond and RateBurst are the documented pace for one scope
+	// (requests per second, and how many may go at once); 0 means the
+	// shared default (httpx.DefaultRPS). Integrations state what their
+	// institution documents, so requests are paced rather than refused.
+	RatePerSecond float64 `json:"rate_per_second,omitempty"`
+	RateBurst     int     `json:"rate_burst,omitempty"`
 	// MinSyncInterval is the shortest time between two syncs of one
 	// connection that the institution's request budget allows (SimpleFIN:
 	// about 24 requests a day); 0 means no floor.

@@ -19,6 +19,7 @@ import (
 	"github.com/latchkey/latchkey/integrations/questrade"
 	"github.com/latchkey/latchkey/integrations/saxo"
 	"github.com/latchkey/latchkey/integrations/schwab"
+	"github.com/latchkey/latchkey/integrations/snaptrade"
 	"github.com/latchkey/latchkey/integrations/tastytrade"
 	"github.com/latchkey/latchkey/integrations/tradier"
 	"github.com/latchkey/latchkey/integrations/trading212"
@@ -54,5 +55,6 @@ func Integrations(dataDir string) []integrations.Integration {
 	list = append(list, wealthsimple.New()...)
 	list = append(list, degiro.New()...)
 	list = append(list, webull.New()...)
+	list = append(list, snaptrade.New()...)
 	return list
 }

@@ -28,6 +28,7 @@ import (
 	questradefake "github.com/latchkey/latchkey/integrations/questrade/fake"
 	saxofake "github.com/latchkey/latchkey/integrations/saxo/fake"
 	schwabfake "github.com/latchkey/latchkey/integrations/schwab/fake"
+	snaptradefake "github.com/latchkey/latchkey/integrations/snaptrade/fake"
 	tastytradefake "github.com/latchkey/latchkey/integrations/tastytrade/fake"
 	tradierfake "github.com/latchkey/latchkey/integrations/tradier/fake"
 	trading212fake "github.com/latchkey/latchkey/integrations/trading212/fake"
@@ -62,24 +63,25 @@ func starters() []starter {
 		{"alpaca", func() (server, error) { return alpacafake.New(alpacafake.Options{}) }, alpacafake.Harness},
 		{"tradier", func() (server, error) { return tradierfake.New(tradierfake.Options{}) }, tradierfake.Harness},
 		{"questrade", func() (server, error) { return questradefake.New(questradefake.Options{}) }, questradefake.Harness},
-		{"schwab", func() (server, error) { return schwabfake.New(schwabfake.Options{}) }, nil},
-		{"saxo", func() (server, error) { return saxofake.New(saxofake.Options{}) }, nil},
-		{"tastytrade", func() (server, error) { return tastytradefake.New(tastytradefake.Options{}) }, nil},
-		{"coinbase", func() (server, error) { return coinbasefake.New(coinbasefake.Options{}) }, nil},
-		{"upstox", func() (server, error) { return upstoxfake.New(upstoxfake.Options{}) }, nil},
-		{"zerodha", func() (server, error) { return zerodhafake.New(zerodhafake.Options{}) }, nil},
-		{"kraken", func() (server, error) { return krakenfake.New(krakenfake.Options{}) }, nil},
-		{"binance", func() (server, error) { return binancefake.New(binancefake.Options{}) }, nil},
-		{"gemini", func() (server, error) { return geminifake.New(geminifake.Options{}) }, nil},
-		{"bitvavo", func() (server, error) { return bitvavofake.New(bitvavofake.Options{}) }, nil},
-		{"coinbaseadv", func() (server, error) { return coinbaseadvfake.New(coinbaseadvfake.Options{}) }, nil},
+		{"schwab", func() (server, error) { return schwabfake.New(schwabfake.Options{}) }, schwabfake.Harness},
+		{"saxo", func() (server, error) { return saxofake.New(saxofake.Options{}) }, saxofake.Harness},
+		{"tastytrade", func() (server, error) { return tastytradefake.New(tastytradefake.Options{}) }, tastytradefake.Harness},
+		{"coinbase", func() (server, error) { return coinbasefake.New(coinbasefake.Options{}) }, coinbasefake.Harness},
+		{"upstox", func() (server, error) { return upstoxfake.New(upstoxfake.Options{}) }, upstoxfake.Harness},
+		{"zerodha", func() (server, error) { return zerodhafake.New(zerodhafake.Options{}) }, zerodhafake.Harness},
+		{"kraken", func() (server, error) { return krakenfake.New(krakenfake.Options{}) }, krakenfake.Harness},
+		{"binance", func() (server, error) { return binancefake.New(binancefake.Options{}) }, binancefake.Harness},
+		{"gemini", func() (server, error) { return geminifake.New(geminifake.Options{}) }, geminifake.Harness},
+		{"bitvavo", func() (server, error) { return bitvavofake.New(bitvavofake.Options{}) }, bitvavofake.Harness},
+		{"coinbaseadv", func() (server, error) { return coinbaseadvfake.New(coinbaseadvfake.Options{}) }, coinbaseadvfake.Harness},
 		{"trading212", func() (server, error) { return trading212fake.New(trading212fake.Options{}) }, nil},
-		{"public", func() (server, error) { return publicfake.New(publicfake.Options{}) }, nil},
+		{"public", func() (server, error) { return publicfake.New(publicfake.Options{}) }, publicfake.Harness},
 		{"ibkrflex", func() (server, error) { return ibkrflexfake.New(ibkrflexfake.Options{}) }, nil},
-		{"etrade", func() (server, error) { return etradefake.New(etradefake.Options{}) }, nil},
+		{"etrade", func() (server, error) { return etradefake.New(etradefake.Options{}) }, etradefake.Harness},
 		{"wealthsimple", func() (server, error) { return wealthsimplefake.New(wealthsimplefake.Options{}) }, nil},
 		{"degiro", func() (server, error) { return degirofake.New(degirofake.Options{}) }, nil},
 		{"webull", func() (server, error) { return webullfake.New(webullfake.Options{}) }, nil},
+		{"snaptrade", func() (server, error) { return snaptradefake.New(snaptradefake.Options{}) }, snaptradefake.Harness},
 	}
 }
 

@@ -46,7 +46,7 @@ func TestEveryInstitutionHasAFake(t *testing.T) {
 func TestInstitutionIDs(t *testing.T) {
 	want := []string{"alpaca", "alpaca-paper", "binance", "binance-us", "bitvavo", "coinbase", "coinbase-advanced",
 		"degiro", "demo", "demo-crypto", "etrade", "etrade-sandbox", "gemini", "gemini-sandbox", "ibkr-flex", "kraken",
-		"public", "questrade", "questrade-practice", "saxo", "saxo-sim", "schwab", "tastytrade", "tastytrade-sandbox",
+		"public", "questrade", "questrade-practice", "saxo", "saxo-sim", "schwab", "snaptrade", "tastytrade", "tastytrade-sandbox",
 		"tradier", "tradier-sandbox", "trading212", "trading212-practice", "upstox", "wealthsimple", "webull", "zerodha"}
 	reg, err := integrations.NewRegistry(all.Integrations(t.TempDir())...)
 	if err != nil {

@@ -16,7 +16,7 @@ var (
 
 var authKinds = []integrations.AuthKind{
 	integrations.AuthOAuth2, integrations.AuthOAuth1, integrations.AuthCredentials,
-	integrations.AuthAPIKey, integrations.AuthToken,
+	integrations.AuthAPIKey, integrations.AuthToken, integrations.AuthImport, integrations.AuthBridge,
 }
 
 func validAuthKind(k integrations.AuthKind) bool {

@@ -3,7 +3,7 @@ package etrade
 import (
 	"bytes"
 	"context"
-	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/dghubble/oauth1"
-	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/httpx"
@@ -132,378 +131,43 @@ var errRefused = integrations.Wrap(integrations.ErrInvalidCredentials, "E*TRADE 
 var consumerRefused = integrations.Wrap(integrations.ErrInvalidCredentials,
 	"E*TRADE refused the consumer key or secret: check them in Settings › App registrations (sandbox and production keys differ)")
 
-// response is a data answer.
-type response struct {
-	status  int
-	body    []byte
-	problem string
+// refusal is a 401 to a signed request: the oauth_problem it named
+// (token_expired, token_rejected, ...). It matches ErrReauthRequired; the
+// client renews once before believing it.
+type refusal struct{ problem string }
+
+func (r *refusal) Error() string {
+	return integrations.ErrReauthRequired.Error() + ": E*TRADE refused the access token"
 }
 
-// get sends one signed GET to a path below the api endpoint.
-func (a *api) get(ctx context.Context, path string, q url.Values) (response, error) {
-	u := a.base + path
-	if len(q) > 0 {
-		u += "?" + q.Encode()
-	}
-	// Sent once: a retry by the transport would resend the same OAuth nonce.
-	req, err := http.NewRequestWithContext(httpx.NoRetry(ctx), http.MethodGet, u, nil)
-	if err != nil {
-		return response{}, fmt.Errorf("etrade: building a request: %w", err)
-	}
-	req.Header.Set("Accept", "application/json")
-	resp, err := a.signed().Do(req)
-	if err != nil {
-		return response{}, httpx.TransportError(ctx, err, "E*TRADE")
-	}
-	b, err := httpx.ReadBody(resp)
-	if err != nil {
-		if ctx.Err() != nil {
-			return response{}, ctx.Err()
-		}
-		return response{}, integrations.Wrap(integrations.ErrUnavailable, "the answer was cut short")
-	}
-	r := response{status: resp.StatusCode, body: b}
-	if resp.StatusCode >= 300 {
-		if m := problemRE.FindSubmatch(b); m != nil {
+func (r *refusal) Unwrap() error { return integrations.ErrReauthRequired }
+
+// status reads E*TRADE's refusals: a 401 names its oauth_problem; too many
+// requests is a 429 or a 400 page "Number of requests exceeded the rate
+// limit set" (the rate-limit guide), waiting Retry-After or a second; 5xx
+// is ErrUnavailable.
+func (a *api) status(resp *http.Response, body []byte) error {
+	if resp.StatusCode == http.StatusUnauthorized {
+		r := &refusal{}
+		if m := problemRE.FindSubmatch(body); m != nil {
 			r.problem = string(m[1])
 		}
+		return r
 	}
-	switch c := resp.StatusCode; {
-	case c < 300, c == http.StatusUnauthorized:
-		return r, nil
-	case c == http.StatusTooManyRequests:
-		return r, &integrations.RateLimitError{RetryAfter: max(httpx.RetryAfter(resp.Header, a.now()), time.Second)}
-	case c == http.StatusBadRequest && bytes.Contains(bytes.ToLower(b), []byte("exceeded the rate limit")):
-		// E*TRADE answers too many requests with a 400 page: "Number of
-		// requests exceeded the rate limit set".
-		return r, &integrations.RateLimitError{RetryAfter: time.Second}
-	case c >= 500:
-		return r, integrations.Wrap(integrations.ErrUnavailable, fmt.Sprintf("E*TRADE answered HTTP %d", c))
-	default:
-		return r, httpx.StatusError(resp)
-	}
-}
-
-// --- Wire types and decoders (fuzzed) ----------------------------------------
-
-var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "E*TRADE answered something that could not be read")
-
-func decode(b []byte, v any) error {
-	if json.Unmarshal(b, v) != nil {
-		return errMalformed
-	}
-	return nil
-}
-
-func sane(ds ...decimal.Decimal) bool {
-	for _, d := range ds {
-		if e := d.Exponent(); e < -30 || e > 30 || d.NumDigits() > 40 {
-			return false
-		}
-	}
-	return true
-}
-
-type wireAccount struct {
-	AccountID     string `json:"accountId"`
-	AccountIDKey  string `json:"accountIdKey"`
-	AccountMode   string `json:"accountMode"`
-	AccountDesc   string `json:"accountDesc"`
-	AccountName   string `json:"accountName"`
-	AccountType   string `json:"accountType"`
-	AccountStatus string `json:"accountStatus"`
-}
-
-func mask(n string) string {
-	r := []rune(n)
-	if len(r) > 4 {
-		r = r[len(r)-4:]
-	}
-	return "••••" + string(r)
-}
-
-// decodeAccounts returns the accounts and their full numbers.
-func decodeAccounts(b []byte, paper bool) ([]integrations.Account, []string, error) {
-	var w struct {
-		AccountListResponse struct {
-			Accounts struct {
-				Account []wireAccount `json:"Account"`
-			} `json:"Accounts"`
-		} `json:"AccountListResponse"`
-	}
-	if err := decode(b, &w); err != nil {
-		return nil, nil, err
-	}
-	var out []integrations.Account
-	var numbers []string
-	for _, a := range w.AccountListResponse.Accounts.Account {
-		if a.AccountIDKey == "" || a.AccountID == "" {
-			return nil, nil, errMalformed
-		}
-		name := strings.TrimSpace(a.AccountName)
-		if name == "" {
-			name = strings.TrimSpace(a.AccountDesc)
-		}
-		if name == "" || strings.Contains(name, a.AccountID) {
-			name = "E*TRADE " + mask(a.AccountID)
-		}
-		cat := integrations.CategoryInvestment
-		if strings.Contains(strings.ToUpper(a.AccountType), "IRA") {
-			cat = integrations.CategoryRetirement
-		}
-		status := strings.ToLower(a.AccountStatus)
-		if status == "active" || status == "" {
-			status = "open"
-		}
-		out = append(out, integrations.Account{ID: a.AccountIDKey, Number: mask(a.AccountID), Name: name,
-			RawType: strings.TrimSpace(a.AccountType + " " + a.AccountMode), Category: cat, Currency: "USD", Status: status, Paper: paper})
-		numbers = append(numbers, a.AccountID)
-	}
-	return out, numbers, nil
-}
-
-func decodeBalance(b []byte) ([]integrations.Balance, error) {
-	var w struct {
-		BalanceResponse struct {
-			AccountMode string `json:"accountMode"`
-			Computed    struct {
-				CashBalance       decimal.NullDecimal `json:"cashBalance"`
-				NetCash           decimal.NullDecimal `json:"netCash"`
-				CashBuyingPower   decimal.NullDecimal `json:"cashBuyingPower"`
-				MarginBuyingPower decimal.NullDecimal `json:"marginBuyingPower"`
-				AccountBalance    decimal.NullDecimal `json:"accountBalance"`
-				RealTimeValues    struct {
-					TotalAccountValue decimal.NullDecimal `json:"totalAccountValue"`
-				} `json:"RealTimeValues"`
-			} `json:"Computed"`
-		} `json:"BalanceResponse"`
-	}
-	if err := decode(b, &w); err != nil {
-		return nil, err
-	}
-	c := w.BalanceResponse.Computed
-	for _, d := range []decimal.NullDecimal{c.CashBalance, c.NetCash, c.CashBuyingPower, c.MarginBuyingPower, c.AccountBalance, c.RealTimeValues.TotalAccountValue} {
-		if d.Valid && !sane(d.Decimal) {
-			return nil, errMalformed
-		}
-	}
-	cash := c.CashBalance
-	if !cash.Valid {
-		cash = c.NetCash
-	}
-	total := c.RealTimeValues.TotalAccountValue
-	if !total.Valid {
-		total = c.AccountBalance
-	}
-	if !cash.Valid || !total.Valid {
-		return nil, errMalformed
-	}
-	bp := c.CashBuyingPower
-	if strings.EqualFold(w.BalanceResponse.AccountMode, "MARGIN") && c.MarginBuyingPower.Valid {
-		bp = c.MarginBuyingPower
-	}
-	return []integrations.Balance{{Currency: "USD", Cash: cash.Decimal, BuyingPower: bp, Total: total.Decimal}}, nil
-}
-
-type wireProduct struct {
-	Symbol       string `json:"symbol"`
-	SecurityType string `json:"securityType"`
-}
-
-var securityTypes = map[string]integrations.SecurityType{
-	"EQ": integrations.SecurityEquity, "OPTN": integrations.SecurityOption, "MF": integrations.SecurityFund,
-	"MMF": integrations.SecurityCash, "BOND": integrations.SecurityBond,
-}
-
-// decodePortfolio returns one page of positions and the number of pages.
-func decodePortfolio(b []byte, now time.Time) ([]integrations.Position, int, error) {
-	var w struct {
-		PortfolioResponse struct {
-			AccountPortfolio []struct {
-				TotalPages int `json:"totalPages"`
-				Position   []struct {
-					SymbolDescription string          `json:"symbolDescription"`
-					Quantity          decimal.Decimal `json:"quantity"`
-					PositionType      string          `json:"positionType"`
-					MarketValue       decimal.Decimal `json:"marketValue"`
-					TotalCost         decimal.Decimal `json:"totalCost"`
-					CostPerShare      decimal.Decimal `json:"costPerShare"`
-					PricePaid         decimal.Decimal `json:"pricePaid"`
-					Product           wireProduct     `json:"Product"`
-					Quick             *struct {
-						LastTrade     decimal.Decimal `json:"lastTrade"`
-						LastTradeTime int64           `json:"lastTradeTime"`
-					} `json:"Quick"`
-				} `json:"Position"`
-			} `json:"AccountPortfolio"`
-		} `json:"PortfolioResponse"`
-	}
-	if err := decode(b, &w); err != nil {
-		return nil, 0, err
-	}
-	var out []integrations.Position
-	pages := 0
-	for _, ap := range w.PortfolioResponse.AccountPortfolio {
-		pages = max(pages, ap.TotalPages)
-		for _, p := range ap.Position {
-			sym := strings.TrimSpace(p.Product.Symbol)
-			if sym == "" || !sane(p.Quantity, p.MarketValue, p.TotalCost, p.CostPerShare, p.PricePaid) {
-				return nil, 0, errMalformed
+	return httpx.Status{Name: "E*TRADE", Refused: []int{-1}, Now: a.now, Wait: time.Second,
+		Body: func(code int, b []byte) error {
+			if code == http.StatusBadRequest && bytes.Contains(bytes.ToLower(b), []byte("exceeded the rate limit")) {
+				return &integrations.RateLimitError{RetryAfter: time.Second}
 			}
-			typ, ok := securityTypes[p.Product.SecurityType]
-			if !ok {
-				typ = integrations.SecurityOther
-			}
-			units := p.Quantity
-			if strings.EqualFold(p.PositionType, "SHORT") && units.IsPositive() {
-				units = units.Neg()
-			}
-			pos := integrations.Position{
-				Symbol: integrations.Symbol{Ticker: sym, Description: strings.TrimSpace(p.SymbolDescription), Type: typ, Currency: "USD"},
-				Units:  units, MarketValue: p.MarketValue, Currency: "USD", AsOf: now.UTC().Truncate(time.Second),
-				CostBasis: decimal.NewNullDecimal(p.TotalCost),
-			}
-			avg := p.CostPerShare
-			if avg.IsZero() {
-				avg = p.PricePaid
-			}
-			pos.AverageCost = decimal.NewNullDecimal(avg)
-			if q := p.Quick; q != nil {
-				if !sane(q.LastTrade) {
-					return nil, 0, errMalformed
-				}
-				pos.Price = q.LastTrade
-				if q.LastTradeTime > 0 && q.LastTradeTime < 1<<40 {
-					pos.AsOf = time.Unix(q.LastTradeTime, 0).UTC()
-				}
-			}
-			if typ == integrations.SecurityOption && pos.Symbol.Description != "" {
-				pos.Symbol.Ticker = pos.Symbol.Description
-			}
-			out = append(out, pos)
-		}
-	}
-	return out, pages, nil
+			return nil
+		}}.Map(resp, body)
 }
 
-// activityType maps E*TRADE's transaction types by their words: the API
-// documents them only by example.
-func activityType(raw string, amount decimal.Decimal) integrations.ActivityType {
-	t := strings.ToLower(raw)
-	has := func(words ...string) bool {
-		for _, w := range words {
-			if strings.Contains(t, w) {
-				return true
-			}
-		}
-		return false
-	}
-	switch {
-	case has("bought", "buy"):
-		return integrations.ActivityBuy
-	case has("sold", "sell"):
-		return integrations.ActivitySell
-	case has("reinvest"):
-		return integrations.ActivityReinvest
-	case has("dividend"):
-		return integrations.ActivityDividend
-	case has("interest"):
-		return integrations.ActivityInterest
-	case has("tax", "withholding"):
-		return integrations.ActivityTax
-	case has("fee", "commission"):
-		return integrations.ActivityFee
-	case has("deposit", "contribution"):
-		return integrations.ActivityContribution
-	case has("withdrawal", "disbursement"):
-		return integrations.ActivityWithdrawal
-	case has("transfer", "journal"):
-		if amount.IsNegative() {
-			return integrations.ActivityTransferOut
-		}
-		return integrations.ActivityTransferIn
-	case has("split"):
-		return integrations.ActivitySplit
-	default:
-		return integrations.ActivityOther
-	}
-}
-
-// idText is an id sent as a JSON string or number.
-type idText string
-
-func (t *idText) UnmarshalJSON(b []byte) error {
-	var s string
-	if json.Unmarshal(b, &s) == nil {
-		*t = idText(s)
-		return nil
-	}
-	var n json.Number
-	if err := json.Unmarshal(b, &n); err != nil {
-		return err
-	}
-	*t = idText(n.String())
-	return nil
-}
-
-// decodeTransactions returns one page of activities, the marker of the next
-// page and whether there are more.
-func decodeTransactions(b []byte) ([]integrations.Activity, string, bool, error) {
-	var w struct {
-		TransactionListResponse struct {
-			Marker           string `json:"marker"`
-			MoreTransactions bool   `json:"moreTransactions"`
-			Transaction      []struct {
-				TransactionID   idText          `json:"transactionId"`
-				TransactionDate int64           `json:"transactionDate"`
-				Amount          decimal.Decimal `json:"amount"`
-				Description     string          `json:"description"`
-				TransactionType string          `json:"transactionType"`
-				Brokerage       *struct {
-					Product        wireProduct     `json:"product"`
-					Quantity       decimal.Decimal `json:"quantity"`
-					Price          decimal.Decimal `json:"price"`
-					Fee            decimal.Decimal `json:"fee"`
-					SettlementDate int64           `json:"settlementDate"`
-				} `json:"brokerage"`
-			} `json:"Transaction"`
-		} `json:"TransactionListResponse"`
-	}
-	if err := decode(b, &w); err != nil {
-		return nil, "", false, err
-	}
-	r := w.TransactionListResponse
-	var out []integrations.Activity
-	for _, t := range r.Transaction {
-		id := strings.TrimSpace(string(t.TransactionID))
-		if id == "" || t.TransactionType == "" || t.TransactionDate <= 0 || t.TransactionDate > 1<<50 || !sane(t.Amount) {
-			return nil, "", false, errMalformed
-		}
-		td := integrations.DateOf(eastern(time.UnixMilli(t.TransactionDate)))
-		typ := activityType(t.TransactionType, t.Amount)
-		a := integrations.Activity{ID: id, Type: typ, RawType: t.TransactionType, TradeDate: td, Amount: t.Amount,
-			Currency: "USD", Description: strings.TrimSpace(t.Description)}
-		if br := t.Brokerage; br != nil {
-			if !sane(br.Quantity, br.Price, br.Fee) {
-				return nil, "", false, errMalformed
-			}
-			a.Symbol = strings.TrimSpace(br.Product.Symbol)
-			a.Units, a.Price, a.Fee = br.Quantity, br.Price, br.Fee.Abs()
-			if br.SettlementDate > 0 && br.SettlementDate < 1<<50 {
-				if sd := integrations.DateOf(eastern(time.UnixMilli(br.SettlementDate))); sd >= td {
-					a.SettlementDate = sd
-				}
-			}
-		}
-		switch typ {
-		case integrations.ActivitySell:
-			a.Units = a.Units.Abs().Neg()
-		case integrations.ActivityBuy:
-			a.Units = a.Units.Abs()
-		}
-		out = append(out, a)
-	}
-	return out, r.Marker, r.MoreTransactions, nil
+// get sends one signed GET to a path below the api endpoint, once: a retry
+// by the plumbing would resend the same OAuth nonce.
+func (a *api) get(ctx context.Context, path string, q url.Values) ([]byte, error) {
+	data := &httpx.API{Name: "E*TRADE", Client: a.signed(), Base: a.base, Status: a.status}
+	return data.Do(httpx.NoRetry(ctx), httpx.Request{Path: path, Query: q})
 }
 
 // --- Client ---------------------------------------------------------------------
@@ -533,25 +197,24 @@ var errLoginEnded = integrations.Wrap(integrations.ErrReauthRequired, "E*TRADE e
 
 // renew reactivates the access token after idle time.
 func (c *client) renew(ctx context.Context) error {
-	r, err := c.api.get(ctx, "/oauth/renew_access_token", nil)
-	if err != nil {
+	_, err := c.api.get(ctx, "/oauth/renew_access_token", nil)
+	var r *refusal
+	switch {
+	case !errors.As(err, &r):
 		return err
-	}
-	if r.status == http.StatusUnauthorized {
-		if r.problem == "token_expired" {
-			return errLoginEnded
-		}
+	case r.problem == "token_expired":
+		return errLoginEnded
+	default:
 		return integrations.Wrap(integrations.ErrReauthRequired, "E*TRADE no longer accepts this login (revoked?)")
 	}
-	return nil
 }
 
 // get fetches a data path. A token refused with 401 is renewed once and
 // the request tried again; past its midnight the login is over.
-func (c *client) get(ctx context.Context, path string, q url.Values) (response, error) {
+func (c *client) get(ctx context.Context, path string, q url.Values) ([]byte, error) {
 	now := c.api.now()
 	if !c.expiry.IsZero() && !now.Before(c.expiry) {
-		return response{}, errLoginEnded
+		return nil, errLoginEnded
 	}
 	c.mu.Lock()
 	idle := !c.lastUsed.IsZero() && now.Sub(c.lastUsed) > idleAfter
@@ -559,37 +222,37 @@ func (c *client) get(ctx context.Context, path string, q url.Values) (response, 
 	renewed := false
 	if idle {
 		if err := c.renew(ctx); err != nil {
-			return response{}, err
+			return nil, err
 		}
 		renewed = true
 	}
 	for {
-		r, err := c.api.get(ctx, path, q)
-		if err != nil {
-			return r, err
-		}
-		if r.status != http.StatusUnauthorized {
+		b, err := c.api.get(ctx, path, q)
+		var r *refusal
+		switch {
+		case err == nil:
 			c.mu.Lock()
 			c.lastUsed = c.api.now()
 			c.mu.Unlock()
-			return r, nil
-		}
-		if renewed {
-			return r, integrations.Wrap(integrations.ErrReauthRequired, "E*TRADE no longer accepts this login")
+			return b, nil
+		case !errors.As(err, &r):
+			return nil, err
+		case renewed:
+			return nil, integrations.Wrap(integrations.ErrReauthRequired, "E*TRADE no longer accepts this login")
 		}
 		if err := c.renew(ctx); err != nil {
-			return r, err
+			return nil, err
 		}
 		renewed = true
 	}
 }
 
 func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
-	r, err := c.get(ctx, "/v1/accounts/list.json", nil)
+	b, err := c.get(ctx, "/v1/accounts/list.json", nil)
 	if err != nil {
 		return nil, err
 	}
-	accts, _, err := decodeAccounts(r.body, c.api.in.sandbox)
+	accts, _, err := decodeAccounts(b, c.api.in.sandbox)
 	return accts, err
 }
 
@@ -598,24 +261,24 @@ func accountPath(key, what string) string {
 }
 
 func (c *client) Balances(ctx context.Context, accountID string) ([]integrations.Balance, error) {
-	r, err := c.get(ctx, accountPath(accountID, "balance"), url.Values{"instType": {"BROKERAGE"}, "realTimeNAV": {"true"}})
+	b, err := c.get(ctx, accountPath(accountID, "balance"), url.Values{"instType": {"BROKERAGE"}, "realTimeNAV": {"true"}})
 	if err != nil {
 		return nil, err
 	}
-	return decodeBalance(r.body)
+	return decodeBalance(b)
 }
 
 func (c *client) Positions(ctx context.Context, accountID string) ([]integrations.Position, error) {
 	var out []integrations.Position
 	for page := 1; page <= maxPages; page++ {
-		r, err := c.get(ctx, accountPath(accountID, "portfolio"), url.Values{"count": {fmt.Sprint(portfolioPageSize)}, "pageNumber": {fmt.Sprint(page)}})
+		b, err := c.get(ctx, accountPath(accountID, "portfolio"), url.Values{"count": {fmt.Sprint(portfolioPageSize)}, "pageNumber": {fmt.Sprint(page)}})
 		if err != nil {
 			return nil, err
 		}
-		if r.status == http.StatusNoContent || len(bytes.TrimSpace(r.body)) == 0 {
-			return out, nil
+		if len(bytes.TrimSpace(b)) == 0 {
+			return out, nil // 204: no positions
 		}
-		ps, pages, err := decodePortfolio(r.body, c.api.now())
+		ps, pages, err := decodePortfolio(b, c.api.now())
 		if err != nil {
 			return nil, err
 		}
@@ -644,14 +307,14 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 	var out []integrations.Activity
 	seen := map[string]bool{}
 	for range maxPages {
-		r, err := c.get(ctx, accountPath(accountID, "transactions"), q)
+		b, err := c.get(ctx, accountPath(accountID, "transactions"), q)
 		if err != nil {
 			return nil, err
 		}
-		if r.status == http.StatusNoContent || len(bytes.TrimSpace(r.body)) == 0 {
+		if len(bytes.TrimSpace(b)) == 0 {
 			return out, nil // E*TRADE answers 204 when there are none
 		}
-		acts, marker, more, err := decodeTransactions(r.body)
+		acts, marker, more, err := decodeTransactions(b)
 		if err != nil {
 			return nil, err
 		}
@@ -671,38 +334,4 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 		q.Set("marker", marker)
 	}
 	return nil, integrations.Wrap(integrations.ErrUnavailable, "too many pages")
-}
-
-// eastern returns t in US Eastern time: UTC-4 from the second Sunday of
-// March (2:00) to the first Sunday of November (2:00), else UTC-5 (the
-// rule since 2007). It needs no time zone database.
-func eastern(t time.Time) time.Time {
-	y := t.UTC().Year()
-	start := nthSunday(y, time.March, 2).Add(7 * time.Hour)
-	end := nthSunday(y, time.November, 1).Add(6 * time.Hour)
-	if u := t.UTC(); !u.Before(start) && u.Before(end) {
-		return t.In(time.FixedZone("EDT", -4*3600))
-	}
-	return t.In(time.FixedZone("EST", -5*3600))
-}
-
-func nthSunday(y int, m time.Month, n int) time.Time {
-	d := time.Date(y, m, 1, 0, 0, 0, 0, time.UTC)
-	for d.Weekday() != time.Sunday {
-		d = d.AddDate(0, 0, 1)
-	}
-	return d.AddDate(0, 0, 7*(n-1))
-}
-
-// midnightEastern is the next midnight US Eastern after t: when E*TRADE
-// ends the access tokens it issued on t's day.
-func midnightEastern(t time.Time) time.Time {
-	e := eastern(t)
-	for _, off := range []int{-4, -5} {
-		m := time.Date(e.Year(), e.Month(), e.Day()+1, 0, 0, 0, 0, time.FixedZone("", off*3600))
-		if _, o := eastern(m).Zone(); o == off*3600 {
-			return m.UTC()
-		}
-	}
-	return time.Date(e.Year(), e.Month(), e.Day()+1, 5, 0, 0, 0, time.UTC)
 }

@@ -47,10 +47,29 @@
 //
 // Errors: 401 as above; 429, and the 400 page "Number of requests exceeded
 // the rate limit set", a RateLimitError; 5xx, malformed or truncated answers
-// ErrUnavailable.
+// ErrUnavailable. Requests go through an httpx.API (client.go) whose
+// client signs them; its status mapper keeps a 401's oauth_problem.
+//
+// Rate limits: the Accounts API allows 2 requests a second and 7,000 an
+// hour per user (the v0 rate-limit guide,
+// us.etrade.com/ctnt/dev-portal/getContent?contentUri=V0_Documentation-DeveloperGuides-RateLimits):
+// per grant, the RateScope default. The fake keeps both windows per access
+// token (TestRateWindowPerUser).
+//
+// Positions come priced (the Quick block) by the portfolio call itself, so
+// no separate price call can fail. A transaction's details sit under
+// "brokerage" whatever its type, as the documented
+// TransactionListResponse example has them (issue 11.19's assumption does
+// not arise).
+//
+// The login keeps its own state (a request token, a BrowserStep whose code
+// is pasted while Next waits): integrations.StepLogin starts with a
+// FormStep, and an OAuth 1.0a out-of-band login starts in the browser.
 //
 // # Sources
 //
+// E*TRADE publishes no SDK on GitHub (its sample clients are downloads
+// from developer.etrade.com); its documented reference is the API docs.
 // Verified against: the E*TRADE API docs
 // (https://apisb.etrade.com/docs/api/authorization/request_token.html,
 // get_access_token.html, renew_access_token.html, revoke_access_token.html;

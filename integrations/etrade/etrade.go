@@ -84,7 +84,9 @@ func (in *Integration) Institution() integrations.Institution {
 		// Every login ends at midnight US Eastern: show it as expiring only
 		// in its last hours, not every day.
 		ExpiringWithin: 3 * time.Hour,
-		Endpoints:      []integrations.Endpoint{{Name: "api", URL: liveAPI}, {Name: "auth", URL: authURL}},
+		// 2 requests a second and 7,000 an hour per user: per grant.
+		RateScope: integrations.RateScopeGrant,
+		Endpoints: []integrations.Endpoint{{Name: "api", URL: liveAPI}, {Name: "auth", URL: authURL}},
 	}
 	if in.sandbox {
 		inst.DisplayName = "E*TRADE Sandbox"

@@ -3,7 +3,6 @@ package etrade
 import (
 	"context"
 	"errors"
-	"net/http"
 	"net/url"
 	"strings"
 	"sync"
@@ -170,23 +169,23 @@ func (l *login) finish(ctx context.Context, code string) (*integrations.DoneStep
 	}
 	a.register(tok, sec)
 	a.token = &oauth1.Token{Token: tok, TokenSecret: sec}
-	r, err := a.get(ctx, "/v1/accounts/list.json", nil)
+	b, err := a.get(ctx, "/v1/accounts/list.json", nil)
+	var r *refusal
+	if errors.As(err, &r) {
+		return nil, integrations.Wrap(integrations.ErrUnavailable, "E*TRADE refused the new login at once")
+	}
 	if err != nil {
 		return nil, err
 	}
-	if r.status == http.StatusUnauthorized {
-		return nil, integrations.Wrap(integrations.ErrUnavailable, "E*TRADE refused the new login at once")
-	}
-	accts, numbers, err := decodeAccounts(r.body, l.in.sandbox)
+	accts, numbers, err := decodeAccounts(b, l.in.sandbox)
 	if err != nil {
 		return nil, err
 	}
 	if len(accts) == 0 {
 		return nil, integrations.Wrap(integrations.ErrNotSupported, "this E*TRADE login has no accounts")
 	}
-	b := mustJSON(secret{Token: tok, TokenSecret: sec, ConsumerKey: l.app.ClientID})
 	return &integrations.DoneStep{
-		Grant: integrations.Grant{Method: integrations.AuthOAuth1, Secret: b, Expiry: midnightEastern(now),
+		Grant: integrations.Grant{Method: integrations.AuthOAuth1, Secret: mustJSON(secret{Token: tok, TokenSecret: sec, ConsumerKey: l.app.ClientID}), Expiry: midnightEastern(now),
 			Fingerprint: fingerprint(l.in.id, numbers)},
 		Accounts: accts,
 	}, nil

@@ -165,11 +165,15 @@ func NewTransport(inst integrations.Institution, opts Options) *Transport {
 		case o.RPS < 0:
 			lim = rate.NewLimiter(rate.Inf, 1)
 		default:
-			rps := o.RPS
+			rps, burst := o.RPS, o.Burst
+			if rps == 0 && inst.RatePerSecond > 0 {
+				// The institution's documented pace (Schwab, Saxo and
+				// E*TRADE allow about 2 requests a second).
+				rps, burst = inst.RatePerSecond, inst.RateBurst
+			}
 			if rps == 0 {
 				rps = DefaultRPS
 			}
-			burst := o.Burst
 			if burst <= 0 {
 				burst = max(1, int(rps))
 			}

@@ -777,3 +777,27 @@ func TestLoggingMasksAccountNumbers(t *testing.T) {
 		t.Errorf("log shows a token in the path:\n%s", out)
 	}
 }
+
+// TestInstitutionPace: an institution's documented pace sets its limiter
+// when the options do not: a burst of 1 at half a request a second lets one
+// request through and makes the next wait.
+func TestInstitutionPace(t *testing.T) {
+	srv, _ := statusSeq(t, nil)
+	inst := testInst
+	inst.RatePerSecond, inst.RateBurst = 0.5, 1
+	c := New(inst, Options{})
+	resp, err := get(t, c, srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL, nil)
+	if _, err := c.Do(req); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("second request: %v, want a wait for the institution's pace", err)
+	}
+	if got := New(testInst, Options{}).Transport.(*Transport).Limiter().Burst(); got != int(DefaultRPS) {
+		t.Fatalf("default burst %d", got)
+	}
+}

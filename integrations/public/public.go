@@ -5,13 +5,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
-	"strings"
-	"sync"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
-	"github.com/latchkey/latchkey/integrations/httpx"
 )
 
 // ID is the institution id.
@@ -60,7 +56,9 @@ func (*Integration) Institution() integrations.Institution {
 		Capabilities: []integrations.Capability{integrations.CapBalances, integrations.CapHoldings, integrations.CapTransactions},
 		Help: "Connects every Public.com account of your login (brokerage, IRAs, high-yield cash) with a personal secret " +
 			"key made in your account settings.",
-		Website:   "https://public.com",
+		Website: "https://public.com",
+		// Limits are not published; a grant is one personal secret key.
+		RateScope: integrations.RateScopeGrant,
 		Monogram:  ID,
 		Endpoints: []integrations.Endpoint{{Name: "api", URL: apiURL}},
 	}
@@ -84,7 +82,7 @@ func (in *Integration) StartLogin(_ context.Context, req integrations.LoginReque
 	if req.Method != integrations.AuthAPIKey {
 		return nil, integrations.Wrap(integrations.ErrNotSupported, "Public.com connects with a secret key")
 	}
-	return &login{env: req.Env, values: req.Values}, nil
+	return in.secretLogin(req), nil
 }
 
 // NewClient builds a client from a grant.
@@ -93,13 +91,7 @@ func (in *Integration) NewClient(_ context.Context, g integrations.Grant, env in
 	if err := json.Unmarshal(g.Secret, &s); err != nil || s.Secret == "" {
 		return nil, integrations.Wrap(integrations.ErrReauthRequired, "the saved Public.com key is unreadable")
 	}
-	a := newAPI(env)
-	httpx.RedactorOf(env.HTTP).Add(s.Secret, s.Access)
-	return &client{api: a, grant: g, sec: s, save: save, ids: map[string]string{}}, nil
-}
-
-func newAPI(env integrations.Env) *api {
-	return &api{base: strings.TrimRight(env.URL("api"), "/"), http: env.Client(), now: env.Time}
+	return newClient(env, g, s, save), nil
 }
 
 // accountID is the id Latchkey keeps for a Public account: a hash of its
@@ -107,111 +99,4 @@ func newAPI(env integrations.Env) *api {
 func accountID(number string) string {
 	h := sha256.Sum256([]byte(ID + ":" + number))
 	return "pub-" + hex.EncodeToString(h[:8])
-}
-
-// --- Login ------------------------------------------------------------------
-
-var errLoginOver = integrations.ErrLoginOver
-
-type login struct {
-	env    integrations.Env
-	values map[string]string
-
-	mu      sync.Mutex
-	started bool
-	over    bool
-}
-
-func (l *login) form() *integrations.FormStep {
-	m := method()
-	return &integrations.FormStep{Title: "Connect Public.com", Message: m.Help, Fields: m.Fields}
-}
-
-func (l *login) Next(ctx context.Context, a integrations.Answer) (integrations.Step, error) {
-	l.mu.Lock()
-	started, over := l.started, l.over
-	l.started = true
-	l.mu.Unlock()
-	if over {
-		return nil, errLoginOver
-	}
-	v := a.Values
-	if !started {
-		if strings.TrimSpace(l.values[fieldKey]) == "" {
-			return l.form(), nil
-		}
-		v = l.values
-	}
-	key := strings.TrimSpace(v[fieldKey])
-	if len(key) < 5 {
-		return l.form(), integrations.Wrap(integrations.ErrInvalidCredentials, "enter the secret key")
-	}
-	done, err := l.validate(ctx, key)
-	if err != nil {
-		if errors.Is(err, integrations.ErrInvalidCredentials) {
-			return l.form(), err
-		}
-		l.end()
-		return nil, err
-	}
-	l.end()
-	return done, nil
-}
-
-// validate mints an access token and lists the accounts with it.
-func (l *login) validate(ctx context.Context, key string) (*integrations.DoneStep, error) {
-	a := newAPI(l.env)
-	httpx.RedactorOf(l.env.HTTP).Add(key)
-	tok, err := a.mint(ctx, key, true)
-	if err != nil {
-		return nil, err
-	}
-	httpx.RedactorOf(l.env.HTTP).Add(tok)
-	now := a.now()
-	b, err := a.get(ctx, tok, pathAccounts, nil)
-	if err != nil {
-		return nil, err
-	}
-	accts, numbers, err := decodeAccounts(b)
-	if err != nil {
-		return nil, err
-	}
-	if len(accts) == 0 {
-		return nil, integrations.Wrap(integrations.ErrNotSupported, "this Public.com login has no accounts")
-	}
-	sec := secret{Secret: key, Access: tok, AccessExpiry: now.Add(tokenValidity)}
-	return &integrations.DoneStep{
-		Grant: integrations.Grant{Method: integrations.AuthAPIKey, Secret: sec.encode(),
-			Fingerprint: fingerprint(numbers)},
-		Accounts: accts,
-	}, nil
-}
-
-// fingerprint names the login by its oldest account (the lowest number),
-// which stays when the user opens another account later.
-func fingerprint(numbers []string) string {
-	low := ""
-	for _, n := range numbers {
-		if low == "" || n < low {
-			low = n
-		}
-	}
-	return integrations.Fingerprint(ID, low)
-}
-
-func (l *login) end() {
-	l.mu.Lock()
-	l.over = true
-	l.mu.Unlock()
-}
-
-// Paste is not part of a secret-key login.
-func (l *login) Paste(string) error {
-	return integrations.Wrap(integrations.ErrNotSupported, "nothing to paste in a secret-key login")
-}
-
-// Close ends the login.
-func (l *login) Close() error {
-	l.end()
-	return nil
 }

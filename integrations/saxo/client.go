@@ -1,11 +1,9 @@
 package saxo
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -42,205 +40,45 @@ func decodeSecret(b []byte) (secret, error) {
 	return s, nil
 }
 
-type client struct {
-	api, tokenURL string
-	http          *http.Client
-	now           func() time.Time
-	save          integrations.SaveFunc
-	red           *httpx.Redactor
-	display       string
+// Default lifetimes when the token answer does not say.
+const (
+	defaultAccessLife  = 20 * time.Minute
+	defaultRefreshLife = time.Hour
+)
 
-	mu        sync.Mutex
-	grant     integrations.Grant
-	sec       secret
-	pending   *secret
-	clientKey string
-}
-
-func (in *Integration) newClient(env integrations.Env, g integrations.Grant, sec secret, save integrations.SaveFunc) *client {
-	c := &client{
-		api: endpoint(env, "api", in.v.api), tokenURL: endpoint(env, "auth", in.v.auth) + "/token",
-		http: env.Client(), now: env.Time, save: save, red: httpx.RedactorOf(env.HTTP), display: in.v.display,
-		grant: g, sec: sec,
+func expiresIn(secs int64, def time.Duration) time.Duration {
+	if secs <= 0 {
+		return def
 	}
-	c.red.Add(sec.Access, sec.Refresh, sec.Verifier)
-	return c
+	return time.Duration(secs) * time.Second
 }
 
-const refreshMargin = time.Minute
-
-// accessToken returns the access token to use; with stale set (the token a
-// request was refused with) it refreshes unless another call already did.
-// A rotated pair is saved before it is used.
-func (c *client) accessToken(ctx context.Context, stale string) (string, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.pending != nil {
-		if err := c.persist(ctx, *c.pending); err != nil {
-			return "", err
+// status reads the OpenAPI's refusals by status only (bodies,
+// {"ErrorCode","Message"}, may echo the request): 401 a dead token, 403 a
+// permission the app or user lacks, 429 a spent limit whose wait comes
+// from Retry-After or the X-RateLimit-*-Reset header of a limit with
+// nothing remaining (seconds), else a minute.
+func status(now func() time.Time) httpx.StatusMapper {
+	s := httpx.Status{Name: "Saxo", Now: now, Body: func(code int, _ []byte) error {
+		switch code {
+		case http.StatusForbidden:
+			return integrations.Wrap(integrations.ErrNotSupported, "Saxo refused the request (HTTP 403): the app or the user lacks the permission")
+		case http.StatusNotFound:
+			return errors.New("saxo: not found (HTTP 404); the account may have been closed")
 		}
-		c.sec, c.pending = *c.pending, nil
-	}
-	now := c.now()
-	due := !now.Before(c.sec.AccessExpiry.Add(-refreshMargin))
-	if !due && (stale == "" || stale != c.sec.Access) {
-		return c.sec.Access, nil
-	}
-	if !c.sec.RefreshExpiry.IsZero() && !now.Before(c.sec.RefreshExpiry) {
-		return "", integrations.Wrap(integrations.ErrReauthRequired, "the Saxo login ended after an hour without a sync; repair the connection to log in again")
-	}
-	next, err := c.refresh(ctx, now)
-	if err != nil {
-		return "", err
-	}
-	c.red.Add(next.Access, next.Refresh)
-	if err := c.persist(ctx, next); err != nil {
-		p := next
-		c.pending = &p
-		return "", err
-	}
-	c.sec = next
-	return c.sec.Access, nil
-}
-
-func (c *client) persist(ctx context.Context, s secret) error {
-	g := c.grant
-	g.Secret = s.encode()
-	g.Expiry = s.RefreshExpiry
-	if c.save != nil {
-		if err := c.save(ctx, g); err != nil {
-			return fmt.Errorf("saxo: saving the renewed login: %w", err)
+		return nil
+	}}
+	return func(resp *http.Response, body []byte) error {
+		if resp.StatusCode == http.StatusTooManyRequests {
+			return &integrations.RateLimitError{RetryAfter: retryAfter(resp.Header, now())}
 		}
+		return s.Map(resp, body)
 	}
-	c.grant = g
-	return nil
-}
-
-type tokenAnswer struct {
-	AccessToken           string `json:"access_token"`
-	RefreshToken          string `json:"refresh_token"`
-	ExpiresIn             int64  `json:"expires_in"`
-	RefreshTokenExpiresIn int64  `json:"refresh_token_expires_in"`
-	Error                 string `json:"error"`
-}
-
-// refresh trades the refresh token for a new pair, as Saxo's PKCE sample
-// does: grant_type, refresh_token, redirect_uri and code_verifier (and the
-// client id, as RFC 6749 asks of public clients). Any refusal means the
-// login is over.
-func (c *client) refresh(ctx context.Context, now time.Time) (secret, error) {
-	form := url.Values{"grant_type": {"refresh_token"}, "refresh_token": {c.sec.Refresh},
-		"redirect_uri": {c.sec.RedirectURI}, "client_id": {c.sec.ClientID}}
-	if c.sec.Verifier != "" {
-		form.Set("code_verifier", c.sec.Verifier)
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.tokenURL, strings.NewReader(form.Encode()))
-	if err != nil {
-		return secret{}, errors.New("saxo: could not build the token request")
-	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Accept", "application/json")
-	resp, err := httpx.Do(c.http, req)
-	if err != nil {
-		return secret{}, httpx.TransportError(ctx, err, "Saxo")
-	}
-	b, err := httpx.ReadBody(resp)
-	if err != nil {
-		if ctx.Err() != nil {
-			return secret{}, ctx.Err()
-		}
-		return secret{}, integrations.Wrap(integrations.ErrUnavailable, "Saxo's token answer was cut short")
-	}
-	switch s := resp.StatusCode; {
-	case s == http.StatusTooManyRequests:
-		return secret{}, &integrations.RateLimitError{RetryAfter: retryAfter(resp.Header, now)}
-	case s >= 500:
-		return secret{}, integrations.Wrap(integrations.ErrUnavailable, fmt.Sprintf("Saxo's token endpoint answered HTTP %d", s))
-	case s >= 400:
-		return secret{}, integrations.Wrap(integrations.ErrReauthRequired, fmt.Sprintf("Saxo refused to renew the login (HTTP %d)", s))
-	}
-	var t tokenAnswer
-	if json.Unmarshal(b, &t) != nil || t.AccessToken == "" {
-		return secret{}, errMalformed
-	}
-	next := c.sec
-	next.Access = t.AccessToken
-	if t.RefreshToken != "" {
-		next.Refresh = t.RefreshToken
-	}
-	next.AccessExpiry = now.Add(expiresIn(t.ExpiresIn, defaultAccessLife))
-	next.RefreshExpiry = now.Add(expiresIn(t.RefreshTokenExpiresIn, defaultRefreshLife)).Truncate(time.Second)
-	return next, nil
-}
-
-// get fetches a path of the API (or a __next link on the API's host) and
-// decodes the JSON answer into v. A refused token is renewed and the request
-// tried once more.
-func (c *client) get(ctx context.Context, target string, v any) error {
-	tok, err := c.accessToken(ctx, "")
-	if err != nil {
-		return err
-	}
-	b, err := c.call(ctx, tok, target)
-	if errors.Is(err, integrations.ErrReauthRequired) {
-		if tok, err = c.accessToken(ctx, tok); err != nil {
-			return err
-		}
-		b, err = c.call(ctx, tok, target)
-	}
-	if err != nil {
-		return err
-	}
-	return decodeJSON(b, v)
-}
-
-// resolve turns a path or a __next link into a URL on the API, refusing
-// links to anywhere else: the bearer token goes only to the API.
-func (c *client) resolve(target string) (string, error) {
-	if strings.HasPrefix(target, "/") {
-		return c.api + target, nil
-	}
-	base, err1 := url.Parse(c.api)
-	u, err2 := url.Parse(target)
-	if err1 != nil || err2 != nil || u.Scheme != base.Scheme || u.Host != base.Host {
-		return "", integrations.Wrap(integrations.ErrUnavailable, "Saxo's next-page link points away from the API")
-	}
-	return u.String(), nil
-}
-
-func (c *client) call(ctx context.Context, tok, target string) ([]byte, error) {
-	u, err := c.resolve(target)
-	if err != nil {
-		return nil, err
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
-	if err != nil {
-		return nil, errors.New("saxo: could not build a request")
-	}
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("Authorization", "Bearer "+tok)
-	resp, err := httpx.Do(c.http, req)
-	if err != nil {
-		return nil, httpx.TransportError(ctx, err, "Saxo")
-	}
-	b, err := httpx.ReadBody(resp)
-	if err != nil {
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		if errors.Is(err, httpx.ErrResponseTooLarge) {
-			return nil, httpx.ErrResponseTooLarge
-		}
-		return nil, integrations.Wrap(integrations.ErrUnavailable, "Saxo's answer was cut short")
-	}
-	if resp.StatusCode >= 300 {
-		return nil, mapStatus(resp, c.now())
-	}
-	return b, nil
 }
 
 // retryAfter reads Retry-After, else the longest X-RateLimit-*-Reset of a
-// limit with nothing remaining (Saxo's rate-limit headers), in seconds.
+// limit with nothing remaining (Saxo's rate-limit headers), in seconds,
+// else a minute (Saxo's limits are per minute and per day).
 func retryAfter(h http.Header, now time.Time) time.Duration {
 	if d := httpx.RetryAfter(h, now); d > 0 {
 		return d
@@ -259,37 +97,112 @@ func retryAfter(h http.Header, now time.Time) time.Duration {
 			longest = max(longest, time.Duration(secs*float64(time.Second)))
 		}
 	}
+	if longest == 0 {
+		return time.Minute
+	}
 	return longest
 }
 
-// mapStatus maps an error answer of the OpenAPI by its status only: the
-// bodies ({"ErrorCode","Message"}) may echo the request.
-func mapStatus(resp *http.Response, now time.Time) error {
-	switch s := resp.StatusCode; {
-	case s == http.StatusTooManyRequests:
-		return &integrations.RateLimitError{RetryAfter: retryAfter(resp.Header, now)}
-	case s == http.StatusUnauthorized:
-		return integrations.Wrap(integrations.ErrReauthRequired, "Saxo no longer accepts this login (HTTP 401)")
-	case s == http.StatusForbidden:
-		return integrations.Wrap(integrations.ErrNotSupported, "Saxo refused the request (HTTP 403): the app or the user lacks the permission")
-	case s == http.StatusNotFound:
-		return errors.New("saxo: not found (HTTP 404); the account may have been closed")
-	case s >= 500:
-		return integrations.Wrap(integrations.ErrUnavailable, fmt.Sprintf("Saxo answered HTTP %d", s))
-	default:
-		return httpx.StatusError(resp)
-	}
+type client struct {
+	base    string // the OpenAPI's base URL
+	api     *httpx.API
+	auth    *httpx.API // the token endpoint
+	now     func() time.Time
+	red     *httpx.Redactor
+	display string
+	sim     bool
+	tokens  *integrations.TokenSource[secret]
+
+	mu        sync.Mutex
+	clientKey string
 }
 
-var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "Saxo's answer could not be understood")
+func (in *Integration) newClient(env integrations.Env, g integrations.Grant, sec secret, save integrations.SaveFunc) *client {
+	c := &client{base: endpoint(env, "api", in.v.api), now: env.Time, red: httpx.RedactorOf(env.HTTP),
+		display: in.v.display, sim: in.v.sim}
+	c.api = &httpx.API{Name: "Saxo", Client: env.Client(), Base: c.base, Status: status(env.Time)}
+	// Any refusal of a refresh means the login is over.
+	c.auth = &httpx.API{Name: "Saxo", Client: env.Client(), Base: endpoint(env, "auth", in.v.auth),
+		Status: httpx.Status{Name: "Saxo", Now: env.Time, Refused: []int{400, 401, 403}}.Map}
+	c.tokens = &integrations.TokenSource[secret]{Name: "Saxo", Grant: g, Secret: sec, Save: save, Now: env.Time,
+		Access:  func(s secret) (string, time.Time) { return s.Access, s.AccessExpiry },
+		Refresh: c.refresh,
+		Encode: func(g integrations.Grant, s secret) integrations.Grant {
+			g.Secret, g.Expiry = s.encode(), s.RefreshExpiry
+			return g
+		}}
+	c.red.Add(sec.Access, sec.Refresh, sec.Verifier)
+	return c
+}
 
-func decodeJSON(b []byte, v any) error {
-	d := json.NewDecoder(bytes.NewReader(b))
-	d.UseNumber()
-	if err := d.Decode(v); err != nil {
-		return errMalformed
+// refresh trades the refresh token for a new pair, as Saxo's PKCE sample
+// does: grant_type, refresh_token, redirect_uri and code_verifier (and the
+// client id, as RFC 6749 asks of public clients). A refresh token unused
+// for its hour is known dead without asking.
+func (c *client) refresh(ctx context.Context, s secret) (secret, error) {
+	now := c.now()
+	if !s.RefreshExpiry.IsZero() && !now.Before(s.RefreshExpiry) {
+		return secret{}, integrations.Wrap(integrations.ErrReauthRequired, "the Saxo login ended after an hour without a sync; repair the connection to log in again")
 	}
-	return nil
+	form := url.Values{"grant_type": {"refresh_token"}, "refresh_token": {s.Refresh},
+		"redirect_uri": {s.RedirectURI}, "client_id": {s.ClientID}}
+	if s.Verifier != "" {
+		form.Set("code_verifier", s.Verifier)
+	}
+	var t struct {
+		AccessToken           string `json:"access_token"`
+		RefreshToken          string `json:"refresh_token"`
+		ExpiresIn             int64  `json:"expires_in"`
+		RefreshTokenExpiresIn int64  `json:"refresh_token_expires_in"`
+	}
+	if err := c.auth.JSON(ctx, httpx.Request{Method: http.MethodPost, Path: "/token", Form: form}, &t); err != nil {
+		return secret{}, err
+	}
+	if t.AccessToken == "" {
+		return secret{}, errMalformed
+	}
+	next := s
+	next.Access = t.AccessToken
+	if t.RefreshToken != "" {
+		next.Refresh = t.RefreshToken
+	}
+	next.AccessExpiry = now.Add(expiresIn(t.ExpiresIn, defaultAccessLife))
+	next.RefreshExpiry = now.Add(expiresIn(t.RefreshTokenExpiresIn, defaultRefreshLife)).Truncate(time.Second)
+	c.red.Add(next.Access, next.Refresh)
+	return next, nil
+}
+
+// resolve turns a path or a __next link into a URL on the API, refusing
+// links to anywhere else: the bearer token goes only to the API.
+func (c *client) resolve(target string) (string, error) {
+	if strings.HasPrefix(target, "/") {
+		return c.base + target, nil
+	}
+	base, err1 := url.Parse(c.base)
+	u, err2 := url.Parse(target)
+	if err1 != nil || err2 != nil || u.Scheme != base.Scheme || u.Host != base.Host {
+		return "", integrations.Wrap(integrations.ErrUnavailable, "Saxo's next-page link points away from the API")
+	}
+	return u.String(), nil
+}
+
+// get fetches a path of the API (or a __next link on the API's host) and
+// decodes the JSON answer into v. A refused token is renewed (and saved)
+// and the request tried once more.
+func (c *client) get(ctx context.Context, target string, v any) error {
+	u, err := c.resolve(target)
+	if err != nil {
+		return err
+	}
+	var b []byte
+	err = c.tokens.Do(ctx, func(ctx context.Context, s secret) error {
+		b, err = c.api.Do(ctx, httpx.Request{Path: u, Bearer: s.Access})
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return decode(b, v)
 }
 
 // --- reads ------------------------------------------------------------------------------
@@ -334,11 +247,7 @@ const pageSize = 1000
 func (c *client) list(ctx context.Context, first string, each func(json.RawMessage) error) error {
 	target := first
 	for range maxPages {
-		var env struct {
-			Count *json.Number      `json:"__count"`
-			Next  string            `json:"__next"`
-			Data  []json.RawMessage `json:"Data"`
-		}
+		var env list
 		if err := c.get(ctx, target, &env); err != nil {
 			return err
 		}
@@ -368,7 +277,7 @@ func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
 		return nil, err
 	}
 	for i := range accts {
-		accts[i].Paper = c.display == sim.display
+		accts[i].Paper = c.sim
 	}
 	return accts, nil
 }

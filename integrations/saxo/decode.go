@@ -8,7 +8,24 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/httpx"
 )
+
+var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "Saxo's answer could not be understood")
+
+func decode(b []byte, v any) error {
+	if httpx.Unmarshal(b, v) != nil {
+		return errMalformed
+	}
+	return nil
+}
+
+// list is Saxo's list envelope: {"__count","__next","Data":[...]}.
+type list struct {
+	Count *json.Number      `json:"__count"`
+	Next  string            `json:"__next"`
+	Data  []json.RawMessage `json:"Data"`
+}
 
 // Wire types of the OpenAPI (PascalCase; numbers kept as their text).
 
@@ -23,24 +40,24 @@ type wireAccount struct {
 }
 
 type wireBalance struct {
-	CashBalance               json.Number `json:"CashBalance"`
-	CashAvailableForTrading   json.Number `json:"CashAvailableForTrading"`
-	MarginAvailableForTrading json.Number `json:"MarginAvailableForTrading"`
-	TotalValue                json.Number `json:"TotalValue"`
-	Currency                  string      `json:"Currency"`
+	CashBalance               integrations.Number `json:"CashBalance"`
+	CashAvailableForTrading   integrations.Number `json:"CashAvailableForTrading"`
+	MarginAvailableForTrading integrations.Number `json:"MarginAvailableForTrading"`
+	TotalValue                integrations.Number `json:"TotalValue"`
+	Currency                  string              `json:"Currency"`
 }
 
 type wirePosition struct {
 	PositionID   string `json:"PositionId"`
 	PositionBase *struct {
-		Amount    json.Number `json:"Amount"`
-		AssetType string      `json:"AssetType"`
-		OpenPrice json.Number `json:"OpenPrice"`
+		Amount    integrations.Number `json:"Amount"`
+		AssetType string              `json:"AssetType"`
+		OpenPrice integrations.Number `json:"OpenPrice"`
 	} `json:"PositionBase"`
 	PositionView *struct {
-		CurrentPrice    json.Number `json:"CurrentPrice"`
-		MarketValue     json.Number `json:"MarketValue"`
-		MarketValueOpen json.Number `json:"MarketValueOpen"`
+		CurrentPrice    integrations.Number `json:"CurrentPrice"`
+		MarketValue     integrations.Number `json:"MarketValue"`
+		MarketValueOpen integrations.Number `json:"MarketValueOpen"`
 	} `json:"PositionView"`
 	DisplayAndFormat *struct {
 		Symbol      string `json:"Symbol"`
@@ -50,37 +67,16 @@ type wirePosition struct {
 }
 
 type wireBooking struct {
-	AccountCurrency       string      `json:"AccountCurrency"`
-	Amount                json.Number `json:"Amount"`
-	AmountAccountCurrency json.Number `json:"AmountAccountCurrency"`
-	BkAmountID            string      `json:"BkAmountId"`
-	BkAmountType          string      `json:"BkAmountType"`
-	Currency              string      `json:"Currency"`
-	Date                  string      `json:"Date"`
-	ValueDate             string      `json:"ValueDate"`
-	InstrumentSymbol      string      `json:"InstrumentSymbol"`
-	InstrumentDescription string      `json:"InstrumentDescription"`
-}
-
-type decimals struct{ bad bool }
-
-func (d *decimals) num(n json.Number) decimal.Decimal {
-	if n == "" {
-		return decimal.Zero
-	}
-	v, err := decimal.NewFromString(string(n))
-	if err != nil {
-		d.bad = true
-		return decimal.Zero
-	}
-	return v
-}
-
-func (d *decimals) null(n json.Number) decimal.NullDecimal {
-	if n == "" {
-		return decimal.NullDecimal{}
-	}
-	return decimal.NewNullDecimal(d.num(n))
+	AccountCurrency       string              `json:"AccountCurrency"`
+	Amount                integrations.Number `json:"Amount"`
+	AmountAccountCurrency integrations.Number `json:"AmountAccountCurrency"`
+	BkAmountID            string              `json:"BkAmountId"`
+	BkAmountType          string              `json:"BkAmountType"`
+	Currency              string              `json:"Currency"`
+	Date                  string              `json:"Date"`
+	ValueDate             string              `json:"ValueDate"`
+	InstrumentSymbol      string              `json:"InstrumentSymbol"`
+	InstrumentDescription string              `json:"InstrumentDescription"`
 }
 
 func validCurrency(c string) bool {
@@ -105,7 +101,7 @@ func decodeAccounts(b []byte, institution string) ([]integrations.Account, error
 	var w struct {
 		Data []wireAccount `json:"Data"`
 	}
-	if err := decodeJSON(b, &w); err != nil {
+	if err := decode(b, &w); err != nil {
 		return nil, err
 	}
 	if w.Data == nil {
@@ -128,7 +124,7 @@ func decodeAccounts(b []byte, institution string) ([]integrations.Account, error
 		if name == "" || strings.Contains(name, a.AccountID) {
 			name = institution + " " + a.Currency + " account"
 		}
-		out = append(out, integrations.Account{ID: a.AccountKey, Number: maskNumber(a.AccountID), Name: name,
+		out = append(out, integrations.Account{ID: a.AccountKey, Number: integrations.MaskNumber(a.AccountID), Name: name,
 			RawType: a.AccountType, Category: cat, Currency: a.Currency, Status: status})
 	}
 	return out, nil
@@ -138,26 +134,21 @@ func decodeAccounts(b []byte, institution string) ([]integrations.Account, error
 // currency.
 func decodeBalances(b []byte) ([]integrations.Balance, error) {
 	var w wireBalance
-	if err := decodeJSON(b, &w); err != nil {
+	if err := decode(b, &w); err != nil {
 		return nil, err
 	}
-	if !validCurrency(w.Currency) || w.CashBalance == "" {
+	if !validCurrency(w.Currency) || !w.CashBalance.Valid {
 		return nil, errMalformed
 	}
-	var d decimals
 	bp := w.CashAvailableForTrading
-	if bp == "" {
+	if !bp.Valid {
 		bp = w.MarginAvailableForTrading
 	}
 	total := w.TotalValue
-	if total == "" {
+	if !total.Valid {
 		total = w.CashBalance
 	}
-	bal := integrations.Balance{Currency: w.Currency, Cash: d.num(w.CashBalance), BuyingPower: d.null(bp), Total: d.num(total)}
-	if d.bad {
-		return nil, errMalformed
-	}
-	return []integrations.Balance{bal}, nil
+	return []integrations.Balance{{Currency: w.Currency, Cash: w.CashBalance.Decimal, BuyingPower: bp.Null(), Total: total.Decimal}}, nil
 }
 
 func securityType(asset string) integrations.SecurityType {
@@ -191,7 +182,7 @@ func splitSymbol(s string) (ticker, exchange string) {
 // decodePosition reads one row of GET /port/v1/positions.
 func decodePosition(b []byte, asOf time.Time) (integrations.Position, error) {
 	var w wirePosition
-	if err := decodeJSON(b, &w); err != nil {
+	if err := decode(b, &w); err != nil {
 		return integrations.Position{}, err
 	}
 	if w.PositionBase == nil || w.PositionView == nil || w.DisplayAndFormat == nil || w.DisplayAndFormat.Symbol == "" ||
@@ -202,18 +193,13 @@ func decodePosition(b []byte, asOf time.Time) (integrations.Position, error) {
 	if strings.TrimSpace(ticker) == "" {
 		return integrations.Position{}, errMalformed
 	}
-	var d decimals
-	p := integrations.Position{
+	return integrations.Position{
 		Symbol: integrations.Symbol{Ticker: ticker, Description: w.DisplayAndFormat.Description,
 			Type: securityType(w.PositionBase.AssetType), Exchange: exchange, Currency: w.DisplayAndFormat.Currency},
-		Units: d.num(w.PositionBase.Amount), Price: d.num(w.PositionView.CurrentPrice),
-		MarketValue: d.num(w.PositionView.MarketValue), AverageCost: d.null(w.PositionBase.OpenPrice),
-		CostBasis: d.null(w.PositionView.MarketValueOpen), Currency: w.DisplayAndFormat.Currency, AsOf: asOf,
-	}
-	if d.bad {
-		return integrations.Position{}, errMalformed
-	}
-	return p, nil
+		Units: w.PositionBase.Amount.OrZero(), Price: w.PositionView.CurrentPrice.OrZero(),
+		MarketValue: w.PositionView.MarketValue.OrZero(), AverageCost: w.PositionBase.OpenPrice.Null(),
+		CostBasis: w.PositionView.MarketValueOpen.Null(), Currency: w.DisplayAndFormat.Currency, AsOf: asOf,
+	}, nil
 }
 
 // bookingType maps a BkAmountType: by its words, then by the amount's sign.
@@ -268,7 +254,7 @@ func bookingType(raw string, amount decimal.Decimal) integrations.ActivityType {
 // booking's own.
 func decodeBooking(b []byte) (integrations.Activity, error) {
 	var w wireBooking
-	if err := decodeJSON(b, &w); err != nil {
+	if err := decode(b, &w); err != nil {
 		return integrations.Activity{}, err
 	}
 	td, err := integrations.ParseDate(strings.TrimSpace(firstN(w.Date, 10)))
@@ -284,12 +270,11 @@ func decodeBooking(b []byte) (integrations.Activity, error) {
 			sd = ""
 		}
 	}
-	var d decimals
-	amount, currency := d.num(w.Amount), w.Currency
-	if w.AmountAccountCurrency != "" && validCurrency(w.AccountCurrency) {
-		amount, currency = d.num(w.AmountAccountCurrency), w.AccountCurrency
+	amount, currency := w.Amount.OrZero(), w.Currency
+	if w.AmountAccountCurrency.Valid && validCurrency(w.AccountCurrency) {
+		amount, currency = w.AmountAccountCurrency.Decimal, w.AccountCurrency
 	}
-	if d.bad || !validCurrency(currency) {
+	if !validCurrency(currency) {
 		return integrations.Activity{}, errMalformed
 	}
 	typ := bookingType(w.BkAmountType, amount)

@@ -1,12 +1,8 @@
 package saxo
 
 import (
-	"bytes"
 	"context"
-	"io"
-	"net/http"
 	"net/url"
-	"sync"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -17,27 +13,25 @@ import (
 
 func (in *Integration) oauthConfig(env integrations.Env, app integrations.AppRegistration) oauthflow.Config {
 	auth := endpoint(env, "auth", in.v.auth)
-	port := app.RedirectPort
-	if port <= 0 {
-		port = DefaultRedirectPort
-	}
 	return oauthflow.Config{
 		Institution:  in.v.id,
 		AuthURL:      auth + "/authorize",
 		TokenURL:     auth + "/token",
 		ClientID:     app.ClientID,
 		PKCE:         true,
-		RedirectPort: port,
+		RedirectPort: integrations.RedirectPort(env, "auth", DefaultRedirectPort),
 		RedirectPath: RedirectPath,
 		AuthStyle:    oauth2.AuthStyleInParams,
 		HTTPClient:   env.Client(),
 	}
 }
 
+// newLogin runs the authorization code flow with PKCE. The grant keeps the
+// flow's verifier and redirect URI: Saxo's PKCE sample sends both again
+// with every refresh.
 func (in *Integration) newLogin(env integrations.Env, app integrations.AppRegistration) integrations.Login {
 	return oauthflow.NewLoginFunc(in.oauthConfig(env, app), func(ctx context.Context, f *oauthflow.Flow, cb url.Values) (integrations.Step, error) {
-		vc := &verifierCapture{}
-		tok, err := f.Exchange(oauthflow.WithHTTPClient(ctx, vc.client(env.Client())), cb.Get("code"))
+		tok, err := f.Exchange(ctx, cb.Get("code"))
 		if err != nil {
 			return nil, err
 		}
@@ -45,7 +39,7 @@ func (in *Integration) newLogin(env integrations.Env, app integrations.AppRegist
 		sec := secret{
 			Access: tok.AccessToken, Refresh: tok.RefreshToken,
 			AccessExpiry: now.Add(expiresIn(tok.ExpiresIn, defaultAccessLife)),
-			ClientID:     app.ClientID, RedirectURI: f.RedirectURL(), Verifier: vc.get(),
+			ClientID:     app.ClientID, RedirectURI: f.RedirectURL(), Verifier: f.Verifier(),
 		}
 		var refreshIn int64
 		switch v := tok.Extra("refresh_token_expires_in").(type) {
@@ -73,61 +67,4 @@ func (in *Integration) newLogin(env integrations.Env, app integrations.AppRegist
 			Accounts: accts,
 		}, nil
 	})
-}
-
-// Default lifetimes when the token answer does not say.
-const (
-	defaultAccessLife  = 20 * time.Minute
-	defaultRefreshLife = time.Hour
-)
-
-func expiresIn(secs int64, def time.Duration) time.Duration {
-	if secs <= 0 {
-		return def
-	}
-	return time.Duration(secs) * time.Second
-}
-
-// verifierCapture reads the PKCE code_verifier off the flow's token request
-// as it goes out: Saxo's refresh requests carry it too, and oauthflow keeps
-// the flow's verifier to itself. The request is sent on unchanged.
-type verifierCapture struct {
-	mu sync.Mutex
-	v  string
-}
-
-func (vc *verifierCapture) get() string {
-	vc.mu.Lock()
-	defer vc.mu.Unlock()
-	return vc.v
-}
-
-func (vc *verifierCapture) client(base *http.Client) *http.Client {
-	c := *base
-	next := base.Transport
-	if next == nil {
-		next = http.DefaultTransport
-	}
-	c.Transport = captureTransport{vc: vc, next: next}
-	return &c
-}
-
-type captureTransport struct {
-	vc   *verifierCapture
-	next http.RoundTripper
-}
-
-func (t captureTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if req.GetBody != nil {
-		if body, err := req.GetBody(); err == nil {
-			b, _ := io.ReadAll(io.LimitReader(body, 64<<10))
-			body.Close()
-			if form, err := url.ParseQuery(string(bytes.TrimSpace(b))); err == nil && form.Get("code_verifier") != "" {
-				t.vc.mu.Lock()
-				t.vc.v = form.Get("code_verifier")
-				t.vc.mu.Unlock()
-			}
-		}
-	}
-	return t.next.RoundTrip(req)
 }

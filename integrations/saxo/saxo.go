@@ -1,62 +1,3 @@
-// Package saxo connects Saxo Bank accounts through Saxo's OpenAPI, read-only:
-// "saxo" (live) and "saxo-sim" (the simulation environment, a paper
-// institution).
-//
-// # Login
-//
-// OAuth 2.0 authorization code with PKCE (S256) for a native app: the user's
-// own app registration (its AppKey is the client id; there is no secret) with
-// the redirect URL http://127.0.0.1:3000/callback, or the port entered in
-// Settings. Access tokens last 20 minutes and refresh tokens 1 hour; every
-// refresh returns a new refresh token and the old one is spent, so every
-// rotation is saved through SaveFunc before the new tokens are used, and
-// Grant.Expiry is the current refresh token's end (a connection not synced
-// within the hour must be repaired). Saxo's PKCE sample sends the login's
-// code_verifier and redirect_uri with every refresh: the client keeps both in
-// the grant and does the same (see verifierCapture for how the verifier is
-// obtained).
-//
-// # Data
-//
-// The client key comes from GET /port/v1/clients/me, the accounts from
-// GET /port/v1/accounts/me (account ids shown masked; the opaque AccountKey
-// is the Latchkey account id), balances from GET /port/v1/balances, positions
-// from GET /port/v1/positions (FieldGroups PositionBase, PositionView,
-// DisplayAndFormat) and activities from the client-services bookings report
-// GET /cs/v1/reports/bookings/{ClientKey}; lists are read page by page by
-// following __next, only on the API's own host. Bookings are cash amounts:
-// a trade appears as its "Share Amount" plus separate commission and fee
-// rows, without units or price. Every amount is a JSON number read as
-// decimal text.
-//
-// # Sources
-//
-// Verified against:
-//   - https://developer.saxo/openapi/learn/oauth-authorization-code-grant-pkce
-//     and SaxoBank/openapi-samples-js (authentication/oauth2-pkce-flow,
-//     example_nodejs/server.js, authentication/README.md): endpoints, PKCE,
-//     token and refresh requests, 20-minute and 1-hour lifetimes.
-//   - https://www.developer.saxo/openapi/learn/rate-limiting and
-//     .../status-codes: 120 requests a minute per session and service group,
-//     X-RateLimit-*-Remaining/-Reset headers, 429; 401 for a bad token, 403
-//     for permissions.
-//   - gidven/saxo-openapi-guide (retrieving-entity-data.md): users/me,
-//     clients/me and accounts/me bodies.
-//   - systematic-trader/saxobank-client (src/types/records/balance-response.ts,
-//     position-response.ts, derives/position-static.ts, position-dynamic.ts,
-//     instrument-display-and-format.ts): balance and position fields.
-//   - CBorum/go-saxo (service-groups/clientservices/getbookings_response.go,
-//     historicalreportdata-bookings-v1.go): the bookings path, parameters and
-//     fields; BkAmountType values ("Share Amount", "Commission",
-//     "Corporate Actions - Cash Dividends", "Withholding Tax") from public
-//     client tests (secondary).
-//
-// Not verified: whether Saxo's token endpoint requires code_verifier on a
-// refresh (its sample sends it; so do we) and whether it needs client_id
-// (RFC 6749 says a public client sends it; we do); the full list of
-// BkAmountType values (unknown ones map to OTHER); the largest $top the
-// positions and bookings endpoints accept; whether a loopback redirect URL
-// may use any port (we assume the exact registered one).
 package saxo
 
 import (
@@ -145,6 +86,9 @@ func (in *Integration) Institution() integrations.Institution {
 		Monogram:     v.id,
 		// The 1-hour refresh token rolls forward on every sync: no badge for it.
 		ExpiringWithin: -1,
+		// Saxo counts its limits per session (a login's tokens) and service
+		// group, and per app per day: per grant (see doc.go).
+		RateScope: integrations.RateScopeGrant,
 		Endpoints: []integrations.Endpoint{
 			{Name: "api", URL: v.api},
 			{Name: "auth", URL: v.auth},
@@ -180,12 +124,4 @@ func endpoint(env integrations.Env, name, def string) string {
 		u = def
 	}
 	return strings.TrimRight(u, "/")
-}
-
-func maskNumber(n string) string {
-	r := []rune(strings.TrimSpace(n))
-	if len(r) > 4 {
-		r = r[len(r)-4:]
-	}
-	return "••••" + string(r)
 }

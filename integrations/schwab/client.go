@@ -1,23 +1,18 @@
 package schwab
 
 import (
-	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"sort"
 	"strings"
-	"sync"
 	"time"
-
-	"golang.org/x/oauth2"
 
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/httpx"
-	"github.com/latchkey/latchkey/integrations/oauthflow"
 )
 
 // secret is the grant's secret: the tokens, when the browser login happened
@@ -45,201 +40,121 @@ func decodeSecret(b []byte) (secret, error) {
 	return s, nil
 }
 
+// newAPI is the Trader API's HTTP side: a 401 is a dead (or expired)
+// access token; a 403 an account no longer shared with the app; a 429,
+// which names no wait (Schwab documents no rate-limit headers), waits a
+// minute.
+func newAPI(env integrations.Env) *httpx.API {
+	status := httpx.Status{Name: "Schwab", Now: env.Time, Wait: time.Minute,
+		Body: func(code int, _ []byte) error {
+			switch code {
+			case http.StatusForbidden:
+				return integrations.Wrap(integrations.ErrReauthRequired, "Schwab refused access to the account (HTTP 403); log in again and share it with the app")
+			case http.StatusNotFound:
+				return errors.New("schwab: the account was not found (HTTP 404); it may have been closed or no longer shared with the app")
+			}
+			return nil
+		}}
+	return &httpx.API{Name: "Schwab", Client: env.Client(), Base: endpoint(env, "api", DefaultAPI), Status: status.Map}
+}
+
 // client reads Schwab with an OAuth grant.
 type client struct {
-	api  string
-	http *http.Client
-	now  func() time.Time
-	conf *oauth2.Config
-	save integrations.SaveFunc
-	red  *httpx.Redactor
-
-	mu      sync.Mutex
-	grant   integrations.Grant
-	sec     secret
-	pending *secret // refreshed but not saved yet: never used until it is
-	numbers map[string]string
+	api    *httpx.API
+	auth   *httpx.API // the token endpoint
+	now    func() time.Time
+	red    *httpx.Redactor
+	tokens *integrations.TokenSource[secret]
 }
 
 func newClient(env integrations.Env, g integrations.Grant, sec secret, save integrations.SaveFunc) *client {
-	app := integrations.AppRegistration{ClientID: sec.ClientID, ClientSecret: sec.ClientSecret}
-	c := &client{
-		api: endpoint(env, "api", DefaultAPI), http: env.Client(), now: env.Time,
-		conf: oauthConfig(env, app).OAuth2(""), save: save, red: httpx.RedactorOf(env.HTTP),
-		grant: g, sec: sec, numbers: map[string]string{},
-	}
+	c := &client{api: newAPI(env), now: env.Time, red: httpx.RedactorOf(env.HTTP),
+		auth: &httpx.API{Name: "Schwab", Client: env.Client(), Base: endpoint(env, "auth", DefaultAuth),
+			Status: httpx.Status{Name: "Schwab", Now: env.Time, Body: func(_ int, b []byte) error { return integrations.TokenRefusal(b) }}.Map}}
+	c.tokens = &integrations.TokenSource[secret]{Name: "Schwab", Grant: g, Secret: sec, Save: save, Now: env.Time,
+		Access:  func(s secret) (string, time.Time) { return s.Access, s.AccessExpiry },
+		Refresh: c.refresh,
+		Encode:  func(g integrations.Grant, s secret) integrations.Grant { g.Secret = s.encode(); return g }}
 	c.red.Add(sec.Access, sec.Refresh, sec.ClientSecret)
 	return c
 }
 
-// refreshMargin refreshes an access token this long before it expires.
-const refreshMargin = time.Minute
-
-// accessToken returns the access token to use. With stale set (the token a
-// request was refused with), it refreshes unless another call already did.
-func (c *client) accessToken(ctx context.Context, stale string) (string, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.pending != nil {
-		if err := c.persist(ctx, *c.pending); err != nil {
-			return "", err
-		}
-		c.sec, c.pending = *c.pending, nil
-	}
+// refresh trades the refresh token for a new access token at the token
+// endpoint (HTTP Basic with the app key and secret, as schwab-py's
+// OAuth2Client does). Schwab answers with the same refresh token; it dies 7
+// days after the browser login, which the client knows without asking.
+func (c *client) refresh(ctx context.Context, s secret) (secret, error) {
 	now := c.now()
-	due := !c.sec.AccessExpiry.IsZero() && !now.Before(c.sec.AccessExpiry.Add(-refreshMargin))
-	if !due && (stale == "" || stale != c.sec.Access) {
-		return c.sec.Access, nil
+	if !s.LoginAt.IsZero() && !now.Before(s.LoginAt.Add(RefreshTokenLife)) {
+		return secret{}, integrations.Wrap(integrations.ErrReauthRequired, "Schwab ends every login after 7 days; repair the connection to log in again")
 	}
-	if !c.sec.LoginAt.IsZero() && !now.Before(c.sec.LoginAt.Add(RefreshTokenLife)) {
-		return "", integrations.Wrap(integrations.ErrReauthRequired, "Schwab ends every login after 7 days; repair the connection to log in again")
+	basic := base64.StdEncoding.EncodeToString([]byte(url.QueryEscape(s.ClientID) + ":" + url.QueryEscape(s.ClientSecret)))
+	var t struct {
+		AccessToken  string `json:"access_token"`
+		RefreshToken string `json:"refresh_token"`
+		ExpiresIn    int64  `json:"expires_in"`
 	}
-	var next secret
-	save := func(ctx context.Context, tok *oauth2.Token) error {
-		next = tokenSecret(tok, now)
-		next.LoginAt, next.ClientID, next.ClientSecret = c.sec.LoginAt, c.sec.ClientID, c.sec.ClientSecret
-		c.red.Add(next.Access, next.Refresh)
-		if err := c.persist(ctx, next); err != nil {
-			p := next
-			c.pending = &p
-			return err
-		}
-		return nil
-	}
-	// The token handed to the source is expired by construction: the
-	// decision to refresh was taken above, on the integration's clock.
-	old := &oauth2.Token{AccessToken: c.sec.Access, RefreshToken: c.sec.Refresh, TokenType: "Bearer", Expiry: time.Unix(1, 0)}
-	ts := oauthflow.TokenSource(oauthflow.WithHTTPClient(ctx, c.http), c.conf, old, save)
-	if _, err := ts.Token(); err != nil {
-		return "", err
-	}
-	c.sec = next
-	return c.sec.Access, nil
-}
-
-// persist hands the grant with a new secret to the SaveFunc.
-func (c *client) persist(ctx context.Context, s secret) error {
-	g := c.grant
-	g.Secret = s.encode()
-	if c.save != nil {
-		if err := c.save(ctx, g); err != nil {
-			return fmt.Errorf("schwab: saving the refreshed login: %w", err)
-		}
-	}
-	c.grant = g
-	return nil
-}
-
-// get fetches path and decodes the JSON answer into v. A refused access
-// token is refreshed and the request tried once more.
-func (c *client) get(ctx context.Context, path string, q url.Values, v any) error {
-	tok, err := c.accessToken(ctx, "")
+	err := c.auth.JSON(ctx, httpx.Request{Method: http.MethodPost, Path: "/token",
+		Header: http.Header{"Authorization": {"Basic " + basic}},
+		Form:   url.Values{"grant_type": {"refresh_token"}, "refresh_token": {s.Refresh}}}, &t)
 	if err != nil {
+		return secret{}, err
+	}
+	if t.AccessToken == "" {
+		return secret{}, errMalformed
+	}
+	next := s
+	next.Access, next.AccessExpiry = t.AccessToken, now.Add(expiresIn(t.ExpiresIn))
+	if t.RefreshToken != "" {
+		next.Refresh = t.RefreshToken
+	}
+	c.red.Add(next.Access, next.Refresh)
+	return next, nil
+}
+
+// expiresIn is an expires_in in seconds, 30 minutes when absent.
+func expiresIn(secs int64) time.Duration {
+	if secs <= 0 {
+		return 30 * time.Minute
+	}
+	return time.Duration(secs) * time.Second
+}
+
+// get fetches path with the current access token; a refused token is
+// refreshed (and saved) and the request tried once more.
+func (c *client) get(ctx context.Context, path string, q url.Values) ([]byte, error) {
+	var b []byte
+	err := c.tokens.Do(ctx, func(ctx context.Context, s secret) error {
+		var err error
+		b, err = c.api.Do(ctx, httpx.Request{Path: path, Query: q, Bearer: s.Access})
 		return err
-	}
-	b, err := c.call(ctx, tok, path, q)
-	if errors.Is(err, integrations.ErrReauthRequired) {
-		if tok, err = c.accessToken(ctx, tok); err != nil {
-			return err
-		}
-		b, err = c.call(ctx, tok, path, q)
-	}
-	if err != nil {
-		return err
-	}
-	return decodeJSON(b, v)
-}
-
-func (c *client) call(ctx context.Context, tok, path string, q url.Values) ([]byte, error) {
-	u := c.api + path
-	if len(q) > 0 {
-		u += "?" + q.Encode()
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
-	if err != nil {
-		return nil, errors.New("schwab: could not build a request")
-	}
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("Authorization", "Bearer "+tok)
-	resp, err := httpx.Do(c.http, req)
-	if err != nil {
-		return nil, httpx.TransportError(ctx, err, "Schwab")
-	}
-	b, err := httpx.ReadBody(resp)
-	if err != nil {
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		if errors.Is(err, httpx.ErrResponseTooLarge) {
-			return nil, httpx.ErrResponseTooLarge
-		}
-		return nil, integrations.Wrap(integrations.ErrUnavailable, "Schwab's answer was cut short")
-	}
-	if resp.StatusCode >= 300 {
-		return nil, mapStatus(resp, c.now())
-	}
-	return b, nil
-}
-
-// mapStatus maps an error answer of the Trader API. Its text holds only the
-// status: Schwab's bodies may echo request details.
-func mapStatus(resp *http.Response, now time.Time) error {
-	switch c := resp.StatusCode; {
-	case c == http.StatusTooManyRequests:
-		return &integrations.RateLimitError{RetryAfter: httpx.RetryAfter(resp.Header, now)}
-	case c == http.StatusUnauthorized:
-		return integrations.Wrap(integrations.ErrReauthRequired, "Schwab no longer accepts this login (HTTP 401)")
-	case c == http.StatusForbidden:
-		return integrations.Wrap(integrations.ErrReauthRequired, "Schwab refused access to the account (HTTP 403); log in again and share it with the app")
-	case c == http.StatusNotFound:
-		return errors.New("schwab: the account was not found (HTTP 404); it may have been closed or no longer shared with the app")
-	case c >= 500:
-		return integrations.Wrap(integrations.ErrUnavailable, fmt.Sprintf("Schwab answered HTTP %d", c))
-	default:
-		return httpx.StatusError(resp)
-	}
-}
-
-var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "Schwab's answer could not be understood")
-
-// decodeJSON decodes with every number kept as its text.
-func decodeJSON(b []byte, v any) error {
-	d := json.NewDecoder(bytes.NewReader(b))
-	d.UseNumber()
-	if err := d.Decode(v); err != nil {
-		return errMalformed
-	}
-	return nil
+	})
+	return b, err
 }
 
 // --- reads --------------------------------------------------------------------------
 
-type accountNumber struct{ number, hash string }
-
 func (c *client) accountNumbers(ctx context.Context) ([]accountNumber, error) {
-	var raw json.RawMessage
-	if err := c.get(ctx, "/accounts/accountNumbers", nil, &raw); err != nil {
-		return nil, err
-	}
-	numbers, err := decodeAccountNumbers(raw)
+	b, err := c.get(ctx, "/accounts/accountNumbers", nil)
 	if err != nil {
 		return nil, err
 	}
-	c.mu.Lock()
+	numbers, err := decodeAccountNumbers(b)
+	if err != nil {
+		return nil, err
+	}
 	for _, n := range numbers {
-		c.numbers[n.hash] = n.number
 		c.red.Add(n.number)
 	}
-	c.mu.Unlock()
 	return numbers, nil
 }
 
 func (c *client) accounts(ctx context.Context, numbers []accountNumber) ([]integrations.Account, error) {
-	var raw json.RawMessage
-	if err := c.get(ctx, "/accounts", nil, &raw); err != nil {
+	b, err := c.get(ctx, "/accounts", nil)
+	if err != nil {
 		return nil, err
 	}
-	return decodeAccounts(raw, numbers)
+	return decodeAccounts(b, numbers)
 }
 
 func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
@@ -253,28 +168,31 @@ func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
 func accountPath(hash string) string { return "/accounts/" + url.PathEscape(hash) }
 
 func (c *client) Balances(ctx context.Context, accountID string) ([]integrations.Balance, error) {
-	var raw json.RawMessage
-	if err := c.get(ctx, accountPath(accountID), nil, &raw); err != nil {
+	b, err := c.get(ctx, accountPath(accountID), nil)
+	if err != nil {
 		return nil, err
 	}
-	return decodeBalances(raw)
+	return decodeBalances(b)
 }
 
 func (c *client) Positions(ctx context.Context, accountID string) ([]integrations.Position, error) {
-	var raw json.RawMessage
-	if err := c.get(ctx, accountPath(accountID), url.Values{"fields": {"positions"}}, &raw); err != nil {
+	b, err := c.get(ctx, accountPath(accountID), url.Values{"fields": {"positions"}})
+	if err != nil {
 		return nil, err
 	}
-	return decodePositions(raw, c.now().UTC())
+	return decodePositions(b, c.now().UTC())
 }
 
-// Transaction rules of the Trader API.
+// Transaction rules of the Trader API's specification.
 const (
-	maxWindow = 364 * 24 * time.Hour // "the maximum date range is one year"
+	maxWindow = 364 * 24 * time.Hour // "Maximum date range is 1 year"
 	minWindow = time.Hour            // a window is not halved below this
+	// history is how far back a walk starts when since is zero or older.
+	history = 10 * 365 * 24 * time.Hour
 )
 
-// maxTransactions is the most rows one answer holds (a variable for tests).
+// maxTransactions is the most rows one answer holds ("Maximum number of
+// transactions in response is 3000"; a variable for tests).
 var maxTransactions = 3000
 
 // allTypes is every transaction type; the API requires the parameter.
@@ -285,24 +203,81 @@ var allTypes = strings.Join([]string{"TRADE", "RECEIVE_AND_DELIVER", "DIVIDEND_O
 // schwabTime is the query time format: yyyy-MM-dd'T'HH:mm:ss.SSSZ.
 func schwabTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
 
-// Activities reads since's day to now in windows of at most a year, halving
-// any window that comes back full (3000 rows), and drops rows seen twice.
+// Activities reads since's day to now (see WalkActivities) in one go.
 func (c *client) Activities(ctx context.Context, accountID string, since time.Time) ([]integrations.Activity, error) {
-	now := c.now().UTC()
-	start := since.UTC().Truncate(24 * time.Hour)
-	if since.IsZero() || start.Before(now.Add(-10*365*24*time.Hour)) {
-		start = now.Add(-10 * 365 * 24 * time.Hour).Truncate(24 * time.Hour)
+	var out []integrations.Activity
+	err := c.WalkActivities(ctx, accountID, since, "", func(acts []integrations.Activity, _ string) error {
+		out = append(out, acts...)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].TradeDate < out[j].TradeDate })
+	return out, nil
+}
+
+var _ integrations.HistoryWalker = (*client)(nil)
+
+// WalkActivities reads since's day (at most ten years back) to now in
+// back-to-back windows of 364 days, the longest the API takes, halving a
+// window that comes back full (3000 rows). After each window it hands page
+// that window's activities and the cursor of the next: its start, as
+// RFC 3339 UTC. A walk resumed from a cursor starts there; a cursor it
+// cannot read starts the walk again.
+func (c *client) WalkActivities(ctx context.Context, accountID string, since time.Time, cursor string,
+	page func(acts []integrations.Activity, next string) error) error {
+	now := c.now().UTC()
+	oldest := now.Add(-history).Truncate(24 * time.Hour)
+	start := since.UTC().Truncate(24 * time.Hour)
+	if since.IsZero() || start.Before(oldest) {
+		start = oldest
+	}
+	from := start
+	if t, err := time.Parse(time.RFC3339Nano, cursor); err == nil && !t.Before(start) && t.Before(now.Add(48*time.Hour)) {
+		from = t.UTC()
+	}
+	sinceDay := integrations.DateOf(since.UTC())
+	end := now.Add(24 * time.Hour)
+	for ; from.Before(end); from = from.Add(maxWindow) {
+		to := from.Add(maxWindow - time.Millisecond)
+		if to.After(end) {
+			to = end
+		}
+		acts, err := c.window(ctx, accountID, from, to)
+		if err != nil {
+			return err
+		}
+		kept := acts[:0]
+		for _, a := range acts {
+			if since.IsZero() || a.TradeDate >= sinceDay {
+				kept = append(kept, a)
+			}
+		}
+		next := ""
+		if n := from.Add(maxWindow); n.Before(end) {
+			next = n.Format(time.RFC3339Nano)
+		}
+		if err := page(kept, next); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// window reads [from, to], halving it while an answer comes back full, and
+// drops rows seen twice.
+func (c *client) window(ctx context.Context, accountID string, from, to time.Time) ([]integrations.Activity, error) {
 	seen := map[string]bool{}
 	var out []integrations.Activity
 	var read func(from, to time.Time) error
 	read = func(from, to time.Time) error {
-		var raw json.RawMessage
 		q := url.Values{"startDate": {schwabTime(from)}, "endDate": {schwabTime(to)}, "types": {allTypes}}
-		if err := c.get(ctx, accountPath(accountID)+"/transactions", q, &raw); err != nil {
+		b, err := c.get(ctx, accountPath(accountID)+"/transactions", q)
+		if err != nil {
 			return err
 		}
-		acts, n, err := decodeTransactions(raw)
+		acts, n, err := decodeTransactions(b)
 		if err != nil {
 			return err
 		}
@@ -321,23 +296,8 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 		}
 		return nil
 	}
-	end := now.Add(24 * time.Hour)
-	for from := start; from.Before(end); from = from.Add(maxWindow) {
-		to := from.Add(maxWindow - time.Millisecond)
-		if to.After(end) {
-			to = end
-		}
-		if err := read(from, to); err != nil {
-			return nil, err
-		}
+	if err := read(from, to); err != nil {
+		return nil, err
 	}
-	sinceDay := integrations.DateOf(since.UTC())
-	filtered := out[:0]
-	for _, a := range out {
-		if since.IsZero() || a.TradeDate >= sinceDay {
-			filtered = append(filtered, a)
-		}
-	}
-	sort.SliceStable(filtered, func(i, j int) bool { return filtered[i].TradeDate < filtered[j].TradeDate })
-	return filtered, nil
+	return out, nil
 }

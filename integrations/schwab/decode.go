@@ -1,31 +1,36 @@
 package schwab
 
 import (
-	"encoding/json"
 	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/httpx"
 )
 
-// Wire types of the Trader API. Numbers stay json.Number: decimals are made
-// from their text, never through float64.
+// Wire types of the Trader API, named as its specification's schemas
+// (AccountNumberHash, SecuritiesAccount, MarginBalance, CashBalance,
+// Position, Transaction, TransferItem). Every amount is a JSON number,
+// read from its text (integrations.Number), never through float64.
 
 type wireAccountNumber struct {
 	AccountNumber string `json:"accountNumber"`
 	HashValue     string `json:"hashValue"`
 }
 
+// wireBalances holds the fields of the spec's four balance schemas that
+// Latchkey reads: MarginInitialBalance and CashInitialBalance
+// (initialBalances), MarginBalance and CashBalance (current and projected).
 type wireBalances struct {
-	CashBalance             json.Number `json:"cashBalance"`
-	TotalCash               json.Number `json:"totalCash"`
-	CashAvailableForTrading json.Number `json:"cashAvailableForTrading"`
-	AvailableFunds          json.Number `json:"availableFunds"`
-	BuyingPower             json.Number `json:"buyingPower"`
-	LiquidationValue        json.Number `json:"liquidationValue"`
-	Equity                  json.Number `json:"equity"`
+	CashBalance             integrations.Number `json:"cashBalance"`
+	TotalCash               integrations.Number `json:"totalCash"`
+	CashAvailableForTrading integrations.Number `json:"cashAvailableForTrading"`
+	AvailableFunds          integrations.Number `json:"availableFunds"`
+	BuyingPower             integrations.Number `json:"buyingPower"`
+	LiquidationValue        integrations.Number `json:"liquidationValue"`
+	Equity                  integrations.Number `json:"equity"`
 }
 
 type wireInstrument struct {
@@ -34,79 +39,74 @@ type wireInstrument struct {
 	Symbol      string `json:"symbol"`
 	Description string `json:"description"`
 	Type        string `json:"type"`
+	// OptionMultiplier is AccountOption's contract size.
+	OptionMultiplier integrations.Number `json:"optionMultiplier"`
 }
 
 type wirePosition struct {
-	ShortQuantity json.Number    `json:"shortQuantity"`
-	LongQuantity  json.Number    `json:"longQuantity"`
-	AveragePrice  json.Number    `json:"averagePrice"`
-	AverageLong   json.Number    `json:"averageLongPrice"`
-	AverageShort  json.Number    `json:"averageShortPrice"`
-	MarketValue   json.Number    `json:"marketValue"`
-	Instrument    wireInstrument `json:"instrument"`
+	ShortQuantity integrations.Number `json:"shortQuantity"`
+	LongQuantity  integrations.Number `json:"longQuantity"`
+	AveragePrice  integrations.Number `json:"averagePrice"`
+	AverageLong   integrations.Number `json:"averageLongPrice"`
+	AverageShort  integrations.Number `json:"averageShortPrice"`
+	MarketValue   integrations.Number `json:"marketValue"`
+	Instrument    wireInstrument      `json:"instrument"`
 }
 
 type wireSecuritiesAccount struct {
-	Type             string         `json:"type"`
-	AccountNumber    string         `json:"accountNumber"`
-	Positions        []wirePosition `json:"positions"`
-	InitialBalances  *wireBalances  `json:"initialBalances"`
-	CurrentBalances  *wireBalances  `json:"currentBalances"`
-	IsClosingOnly    bool           `json:"isClosingOnlyRestricted"`
-	ProjectedBalance *wireBalances  `json:"projectedBalances"`
+	Type            string         `json:"type"`
+	AccountNumber   string         `json:"accountNumber"`
+	Positions       []wirePosition `json:"positions"`
+	InitialBalances *wireBalances  `json:"initialBalances"`
+	CurrentBalances *wireBalances  `json:"currentBalances"`
+	IsClosingOnly   bool           `json:"isClosingOnlyRestricted"`
 }
 
 type wireAccount struct {
 	SecuritiesAccount *wireSecuritiesAccount `json:"securitiesAccount"`
+	// AggregatedBalance is sent beside securitiesAccount (not in the
+	// spec's example, in every observed answer): the account's value now.
+	AggregatedBalance *struct {
+		CurrentLiquidationValue integrations.Number `json:"currentLiquidationValue"`
+		LiquidationValue        integrations.Number `json:"liquidationValue"`
+	} `json:"aggregatedBalance"`
 }
 
 type wireTransferItem struct {
-	Instrument     wireInstrument `json:"instrument"`
-	Amount         json.Number    `json:"amount"`
-	Cost           json.Number    `json:"cost"`
-	Price          json.Number    `json:"price"`
-	FeeType        string         `json:"feeType"`
-	PositionEffect string         `json:"positionEffect"`
+	Instrument     wireInstrument      `json:"instrument"`
+	Amount         integrations.Number `json:"amount"`
+	Cost           integrations.Number `json:"cost"`
+	Price          integrations.Number `json:"price"`
+	FeeType        string              `json:"feeType"`
+	PositionEffect string              `json:"positionEffect"`
 }
 
 type wireTransaction struct {
-	ActivityID     json.Number        `json:"activityId"`
-	Time           string             `json:"time"`
-	Description    string             `json:"description"`
-	Type           string             `json:"type"`
-	Status         string             `json:"status"`
-	TradeDate      string             `json:"tradeDate"`
-	SettlementDate string             `json:"settlementDate"`
-	NetAmount      json.Number        `json:"netAmount"`
-	TransferItems  []wireTransferItem `json:"transferItems"`
+	ActivityID     integrations.Number `json:"activityId"`
+	Time           string              `json:"time"`
+	Description    string              `json:"description"`
+	Type           string              `json:"type"`
+	Status         string              `json:"status"`
+	TradeDate      string              `json:"tradeDate"`
+	SettlementDate string              `json:"settlementDate"`
+	NetAmount      integrations.Number `json:"netAmount"`
+	TransferItems  []wireTransferItem  `json:"transferItems"`
 }
 
-// decimals parses the numbers of one answer; the first failure makes the
-// whole answer malformed.
-type decimals struct{ bad bool }
+var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "Schwab's answer could not be understood")
 
-func (d *decimals) num(n json.Number) decimal.Decimal {
-	if n == "" {
-		return decimal.Zero
+func decode(b []byte, v any) error {
+	if httpx.Unmarshal(b, v) != nil {
+		return errMalformed
 	}
-	v, err := decimal.NewFromString(string(n))
-	if err != nil {
-		d.bad = true
-		return decimal.Zero
-	}
-	return v
+	return nil
 }
 
-func (d *decimals) null(n json.Number) decimal.NullDecimal {
-	if n == "" {
-		return decimal.NullDecimal{}
-	}
-	return decimal.NewNullDecimal(d.num(n))
-}
+type accountNumber struct{ number, hash string }
 
 func decodeAccountNumbers(b []byte) ([]accountNumber, error) {
 	var w []wireAccountNumber
-	if err := decodeJSON(b, &w); err != nil {
+	if err := decode(b, &w); err != nil {
 		return nil, err
 	}
 	out := make([]accountNumber, 0, len(w))
@@ -125,7 +125,7 @@ var accountNames = map[string]string{"MARGIN": "Margin account", "CASH": "Cash a
 // the hash the API addresses it by.
 func decodeAccounts(b []byte, numbers []accountNumber) ([]integrations.Account, error) {
 	var w []wireAccount
-	if err := decodeJSON(b, &w); err != nil {
+	if err := decode(b, &w); err != nil {
 		return nil, err
 	}
 	hashes := map[string]string{}
@@ -151,54 +151,56 @@ func decodeAccounts(b []byte, numbers []accountNumber) ([]integrations.Account, 
 			status = "closing only"
 		}
 		out = append(out, integrations.Account{
-			ID: hash, Number: maskNumber(sa.AccountNumber), Name: "Schwab " + name,
+			ID: hash, Number: integrations.MaskNumber(sa.AccountNumber), Name: "Schwab " + name,
 			RawType: sa.Type, Category: integrations.CategoryInvestment, Currency: "USD", Status: status,
 		})
 	}
 	return out, nil
 }
 
-// decodeBalances reads GET /accounts/{hash}: one USD balance from the
-// current balances (the initial ones fill gaps).
+// first returns the first present number.
+func first(ns ...integrations.Number) integrations.Number {
+	for _, n := range ns {
+		if n.Valid {
+			return n
+		}
+	}
+	return integrations.Number{}
+}
+
+// decodeBalances reads GET /accounts/{hash}: one USD balance. The spec's
+// current balances (MarginBalance, CashBalance) hold neither the cash
+// balance nor the liquidation value, so the value now comes from
+// aggregatedBalance, else the current equity (margin accounts), else the
+// day's initial liquidation value; the cash from the initial balances'
+// cashBalance, else the current totalCash (cash accounts).
 func decodeBalances(b []byte) ([]integrations.Balance, error) {
 	var w wireAccount
-	if err := decodeJSON(b, &w); err != nil {
+	if err := decode(b, &w); err != nil {
 		return nil, err
 	}
 	sa := w.SecuritiesAccount
-	if sa == nil {
+	if sa == nil || (sa.CurrentBalances == nil && sa.InitialBalances == nil) {
 		return nil, errMalformed
 	}
 	cur, ini := sa.CurrentBalances, sa.InitialBalances
 	if cur == nil {
-		cur = ini
-	}
-	if cur == nil {
-		return nil, errMalformed
+		cur = &wireBalances{}
 	}
 	if ini == nil {
 		ini = &wireBalances{}
 	}
-	first := func(ns ...json.Number) json.Number {
-		for _, n := range ns {
-			if n != "" {
-				return n
-			}
-		}
-		return ""
+	var agg integrations.Number
+	if w.AggregatedBalance != nil {
+		agg = first(w.AggregatedBalance.CurrentLiquidationValue, w.AggregatedBalance.LiquidationValue)
 	}
-	var d decimals
 	cash := first(cur.CashBalance, cur.TotalCash, ini.CashBalance, ini.TotalCash)
-	total := first(cur.LiquidationValue, ini.LiquidationValue, cur.Equity)
+	total := first(agg, cur.LiquidationValue, cur.Equity, ini.LiquidationValue)
 	bp := first(cur.BuyingPower, cur.CashAvailableForTrading, cur.AvailableFunds)
-	if cash == "" || total == "" {
+	if !cash.Valid || !total.Valid {
 		return nil, errMalformed
 	}
-	bal := integrations.Balance{Currency: "USD", Cash: d.num(cash), BuyingPower: d.null(bp), Total: d.num(total)}
-	if d.bad {
-		return nil, errMalformed
-	}
-	return []integrations.Balance{bal}, nil
+	return []integrations.Balance{{Currency: "USD", Cash: cash.Decimal, BuyingPower: bp.Null(), Total: total.Decimal}}, nil
 }
 
 func securityType(in wireInstrument) integrations.SecurityType {
@@ -227,59 +229,58 @@ func securityType(in wireInstrument) integrations.SecurityType {
 }
 
 // decodePositions reads GET /accounts/{hash}?fields=positions. Schwab gives
-// no price per position: it is the market value over the units (and the
-// option multiplier).
+// no price per position: it is the market value over the units and the
+// option's multiplier (AccountOption.optionMultiplier, 100 when absent).
 func decodePositions(b []byte, asOf time.Time) ([]integrations.Position, error) {
 	var w wireAccount
-	if err := decodeJSON(b, &w); err != nil {
+	if err := decode(b, &w); err != nil {
 		return nil, err
 	}
 	if w.SecuritiesAccount == nil {
 		return nil, errMalformed
 	}
-	var d decimals
 	out := make([]integrations.Position, 0, len(w.SecuritiesAccount.Positions))
 	for _, p := range w.SecuritiesAccount.Positions {
-		if strings.TrimSpace(p.Instrument.Symbol) == "" {
+		ticker := strings.TrimSpace(p.Instrument.Symbol)
+		if ticker == "" {
 			return nil, errMalformed
 		}
 		typ := securityType(p.Instrument)
-		units := d.num(p.LongQuantity).Sub(d.num(p.ShortQuantity))
-		mv := d.num(p.MarketValue)
+		units := p.LongQuantity.OrZero().Sub(p.ShortQuantity.OrZero())
+		mv := p.MarketValue.OrZero()
 		avg := p.AveragePrice
-		if units.IsNegative() && p.AverageShort != "" {
+		if units.IsNegative() && p.AverageShort.Valid {
 			avg = p.AverageShort
-		} else if units.IsPositive() && p.AverageLong != "" && avg == "" {
+		} else if units.IsPositive() && !avg.Valid {
 			avg = p.AverageLong
 		}
-		average := d.null(avg)
 		mult := decimal.NewFromInt(1)
 		if typ == integrations.SecurityOption {
 			mult = decimal.NewFromInt(100)
+			if m := p.Instrument.OptionMultiplier; m.Valid && m.IsPositive() {
+				mult = m.Decimal
+			}
 		}
 		price := decimal.Zero
 		if !units.IsZero() {
 			price = mv.Div(units.Mul(mult)).Round(6)
 		}
 		var basis decimal.NullDecimal
-		if average.Valid {
-			basis = decimal.NewNullDecimal(average.Decimal.Mul(units).Mul(mult).Round(2))
+		if avg.Valid {
+			basis = decimal.NewNullDecimal(avg.Mul(units).Mul(mult).Round(2))
 		}
 		out = append(out, integrations.Position{
-			Symbol: integrations.Symbol{Ticker: strings.TrimSpace(p.Instrument.Symbol), Description: p.Instrument.Description,
+			Symbol: integrations.Symbol{Ticker: ticker, Description: p.Instrument.Description,
 				Type: typ, Currency: "USD", CUSIP: p.Instrument.Cusip},
-			Units: units, Price: price, MarketValue: mv, AverageCost: average, CostBasis: basis,
+			Units: units, Price: price, MarketValue: mv, AverageCost: avg.Null(), CostBasis: basis,
 			Currency: "USD", AsOf: asOf,
 		})
-	}
-	if d.bad {
-		return nil, errMalformed
 	}
 	return out, nil
 }
 
-// parseTime reads Schwab's timestamps: 2025-04-23T19:59:12+0000, with or
-// without milliseconds or a colon in the offset.
+// parseTime reads Schwab's timestamps: 2025-04-23T19:59:12+0000 as
+// observed, 2025-01-19T02:03:04.446Z as the spec's examples write them.
 func parseTime(s string) (time.Time, bool) {
 	for _, l := range []string{"2006-01-02T15:04:05-0700", "2006-01-02T15:04:05.000-0700", time.RFC3339Nano, "2006-01-02"} {
 		if t, err := time.Parse(l, s); err == nil {
@@ -358,16 +359,17 @@ func activityType(t wireTransaction, net decimal.Decimal, units decimal.Decimal)
 }
 
 // decodeTransactions reads GET /accounts/{hash}/transactions. It also
-// returns how many rows the answer held (for the 3000-row cap).
+// returns how many rows the answer held (for the 3000-row cap). Rows whose
+// status is INVALID (the spec's enum: VALID, INVALID, PENDING, UNKNOWN) are
+// dropped.
 func decodeTransactions(b []byte) ([]integrations.Activity, int, error) {
 	var w []wireTransaction
-	if err := decodeJSON(b, &w); err != nil {
+	if err := decode(b, &w); err != nil {
 		return nil, 0, err
 	}
-	var d decimals
 	out := make([]integrations.Activity, 0, len(w))
 	for _, t := range w {
-		if t.ActivityID == "" || t.Type == "" {
+		if !t.ActivityID.Valid || t.Type == "" {
 			return nil, 0, errMalformed
 		}
 		when := t.TradeDate
@@ -391,27 +393,24 @@ func decodeTransactions(b []byte) ([]integrations.Activity, int, error) {
 		if strings.EqualFold(t.Status, "INVALID") || strings.EqualFold(t.Status, "CANCELLED") {
 			continue
 		}
-		net := d.num(t.NetAmount)
+		net := t.NetAmount.OrZero()
 		var symbol string
 		units, price, fee := decimal.Zero, decimal.Zero, decimal.Zero
 		for _, it := range t.TransferItems {
 			switch {
 			case it.FeeType != "":
-				fee = fee.Add(d.num(it.Cost).Abs())
+				fee = fee.Add(it.Cost.OrZero().Abs())
 			case it.Instrument.AssetType == "CURRENCY" || it.Instrument.Symbol == "":
 			case symbol == "":
 				symbol = strings.TrimSpace(it.Instrument.Symbol)
-				units, price = d.num(it.Amount), d.num(it.Price)
+				units, price = it.Amount.OrZero(), it.Price.OrZero()
 			}
 		}
 		out = append(out, integrations.Activity{
-			ID: string(t.ActivityID), Type: activityType(t, net, units), RawType: t.Type,
+			ID: t.ActivityID.String(), Type: activityType(t, net, units), RawType: t.Type,
 			TradeDate: integrations.DateOf(td), SettlementDate: sd, Symbol: symbol,
 			Units: units, Price: price, Amount: net, Fee: fee, Currency: "USD", Description: t.Description,
 		})
-	}
-	if d.bad {
-		return nil, 0, errMalformed
 	}
 	return out, len(w), nil
 }

@@ -142,28 +142,53 @@ func TestDecodeRejectsMalformed(t *testing.T) {
 	}
 }
 
-func FuzzDecode(f *testing.F) {
-	for _, name := range []string{"account_numbers.json", "account_positions.json", "transactions.json"} {
-		f.Add(fixture(f, name))
+// TestDecodeSpecShapes reads answers shaped by the Trader API's
+// specification (Accounts and Trading Production, OAS 1.0.0: the schemas
+// MarginAccount with MarginInitialBalance and MarginBalance, CashAccount
+// with CashInitialBalance and CashBalance, AccountOption's
+// optionMultiplier, Transaction with its date-time examples and status
+// enum). The spec's current balances hold no cash balance and no
+// liquidation value: the value now comes from aggregatedBalance, else the
+// current equity, never from the day's opening liquidation value.
+func TestDecodeSpecShapes(t *testing.T) {
+	margin := fixture(t, "account_margin_spec.json")
+	bals, err := decodeBalances(margin)
+	if err != nil || len(bals) != 1 {
+		t.Fatalf("margin balances: %v %+v", err, bals)
 	}
-	f.Add([]byte(`[{"securitiesAccount":{"type":"CASH","accountNumber":"1","positions":[{"longQuantity":1e400}]}}]`))
-	f.Fuzz(func(t *testing.T, b []byte) {
-		numbers, _ := decodeAccountNumbers(b)
-		_, _ = decodeAccounts(b, numbers)
-		_, _ = decodeBalances(b)
-		if pos, err := decodePositions(b, time.Unix(0, 0)); err == nil {
-			for _, p := range pos {
-				if p.Symbol.Ticker == "" {
-					t.Fatal("a position without a ticker")
-				}
-			}
-		}
-		if acts, _, err := decodeTransactions(b); err == nil {
-			for _, a := range acts {
-				if a.ID == "" || !a.Type.Valid() {
-					t.Fatalf("bad activity %+v", a)
-				}
-			}
-		}
-	})
+	eq(t, "margin cash (the day's initial cash balance)", bals[0].Cash, "9120.33")
+	eq(t, "margin total (the current equity, not the opening 9160.33)", bals[0].Total, "9183.33")
+	eq(t, "margin buying power", bals[0].BuyingPower.Decimal, "18240.66")
+
+	pos, err := decodePositions(margin, time.Unix(0, 0))
+	if err != nil || len(pos) != 1 {
+		t.Fatalf("margin positions: %v %+v", err, pos)
+	}
+	xsp := pos[0]
+	if xsp.Symbol.Type != integrations.SecurityOption {
+		t.Errorf("XSP: %+v", xsp.Symbol)
+	}
+	eq(t, "XSP price (63 over 3 contracts of 10)", xsp.Price, "2.1")
+	eq(t, "XSP cost basis (1.95 × 3 × 10)", xsp.CostBasis.Decimal, "58.5")
+
+	cash, err := decodeBalances(fixture(t, "account_cash_spec.json"))
+	if err != nil || len(cash) != 1 {
+		t.Fatalf("cash balances: %v %+v", err, cash)
+	}
+	eq(t, "cash account cash (current totalCash)", cash[0].Cash, "2604.12")
+	eq(t, "cash account total (aggregatedBalance)", cash[0].Total, "11005.62")
+	eq(t, "cash account buying power", cash[0].BuyingPower.Decimal, "2604.12")
+
+	acts, n, err := decodeTransactions(fixture(t, "transactions_spec.json"))
+	if err != nil || n != 2 || len(acts) != 2 {
+		t.Fatalf("transactions: %v n=%d %+v", err, n, acts)
+	}
+	div, pending := acts[0], acts[1]
+	if div.Type != integrations.ActivityDividend || div.Symbol != "KO" || div.TradeDate != "2025-01-17" || div.ID != "98765432101" {
+		t.Errorf("dividend: %+v", div)
+	}
+	eq(t, "dividend", div.Amount, "18.36")
+	if pending.TradeDate != "2025-01-19" || pending.RawType != "JOURNAL" {
+		t.Errorf("a PENDING row: %+v", pending)
+	}
 }

@@ -26,7 +26,7 @@ func oauthConfig(env integrations.Env, app integrations.AppRegistration) oauthfl
 		TokenURL:     auth + "/token",
 		ClientID:     app.ClientID,
 		ClientSecret: app.ClientSecret,
-		RedirectPort: redirectPort(app),
+		RedirectPort: integrations.RedirectPort(env, "auth", DefaultRedirectPort),
 		RedirectPath: "/",
 		HTTPS:        true,
 		AuthStyle:    oauth2.AuthStyleInHeader,

@@ -1,53 +1,3 @@
-// Package schwab connects Charles Schwab brokerage accounts through the
-// Schwab Trader API (Accounts and Trading Production), read-only.
-//
-// # Login
-//
-// OAuth 2.0 authorization code with the user's own app registration (app key
-// and secret, sent with HTTP Basic at the token endpoint; no PKCE). Schwab
-// wants the callback URL exactly as registered and prefers https, so the
-// loopback listener serves https://127.0.0.1:8182/ with a certificate made
-// for the login (the browser warns once; proceeding is safe, it is this
-// computer) on the port from the app registration in Settings (default
-// 8182). When the browser cannot come back, the user pastes the final
-// address. Access tokens last 30 minutes and are refreshed; the refresh token
-// dies 7 days after the browser login whatever happens in between, so
-// Grant.Expiry is the login time plus 7 days and the connection must be
-// repaired weekly.
-//
-// # Data
-//
-// Accounts are addressed by their hashValue (GET /accounts/accountNumbers);
-// the account number itself never leaves this package except masked
-// ("••••5926"). Balances and positions come from GET /accounts/{hash}
-// (?fields=positions); activities from GET /accounts/{hash}/transactions,
-// which needs startDate, endDate and types, refuses ranges over a year and
-// returns at most 3000 rows: the client reads year-long windows and halves a
-// window that comes back full. Every amount is a JSON number read as decimal
-// text (json.Number), never through float64.
-//
-// # Sources
-//
-// Verified against:
-//   - alexgolec/schwab-py (schwab/auth.py, schwab/client/base.py,
-//     docs/auth.rst): endpoints, Basic client auth, 127.0.0.1 https callback,
-//     30-minute access and 7-day refresh tokens.
-//   - sudowealth/schwab-api (src/trader/accounts/schema.ts,
-//     src/trader/transactions/schema.ts, src/errors.ts): field names and types
-//     of accounts, positions, balances, transactions and transfer items; the
-//     {"errors":[{id,status,title,detail}]} error body.
-//   - tylerebowers/Schwabdev issue #40 and gporter0205/schwab-api-client issue
-//     #5: a dead refresh token is answered 400
-//     {"error":"unsupported_token_type",... "refresh_token_authentication_error"}.
-//   - Schwab's transaction rules (startDate, endDate, types required; one year
-//     at most; 3000 rows at most) as quoted in public client docs, and the
-//     transaction JSON sample of creacominc/ccSchwabManager (secondary).
-//
-// Not verified: Schwab's rate-limit headers (none are documented; a 429 is
-// read with Retry-After when present); whether ETFs always come as
-// COLLECTIVE_INVESTMENT/EXCHANGE_TRADED_FUND; the exact wording of
-// transaction descriptions used to tell interest from dividends, taxes and
-// fees (unknown ones fall back to the type's default mapping, then OTHER).
 package schwab
 
 import (
@@ -113,6 +63,8 @@ func (*Integration) Institution() integrations.Institution {
 		Monogram: ID,
 		// The refresh token dies 7 days after the login: expiring from day 5.
 		ExpiringWithin: 2 * 24 * time.Hour,
+		// Schwab counts its limits per app and user token (see doc.go).
+		RateScope: integrations.RateScopeGrant,
 		Endpoints: []integrations.Endpoint{
 			{Name: "api", URL: DefaultAPI},
 			{Name: "auth", URL: DefaultAuth},
@@ -151,20 +103,4 @@ func endpoint(env integrations.Env, name, def string) string {
 		u = def
 	}
 	return strings.TrimRight(u, "/")
-}
-
-// maskNumber shows only the last four digits of an account number.
-func maskNumber(n string) string {
-	r := []rune(strings.TrimSpace(n))
-	if len(r) > 4 {
-		r = r[len(r)-4:]
-	}
-	return "••••" + string(r)
-}
-
-func redirectPort(app integrations.AppRegistration) int {
-	if app.RedirectPort > 0 {
-		return app.RedirectPort
-	}
-	return DefaultRedirectPort
 }

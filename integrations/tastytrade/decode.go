@@ -1,10 +1,7 @@
 package tastytrade
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
-	"strconv"
 	"strings"
 	"time"
 
@@ -51,49 +48,14 @@ func (e *envelope) items(v any) error {
 // amount is a decimal tastytrade writes as a string ("1234.56") or, for
 // quantities, as a JSON number; it is read from its text, never through
 // float64.
-type amount struct {
-	d     decimal.Decimal
-	valid bool
-}
-
-func (a *amount) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	if bytes.Equal(b, []byte("null")) {
-		*a = amount{}
-		return nil
-	}
-	s := string(b)
-	if len(b) > 0 && b[0] == '"' {
-		var err error
-		if s, err = strconv.Unquote(s); err != nil {
-			return err
-		}
-		if strings.TrimSpace(s) == "" {
-			*a = amount{}
-			return nil
-		}
-	}
-	d, err := decimal.NewFromString(strings.TrimSpace(s))
-	if err != nil {
-		return errors.New("not a decimal")
-	}
-	*a = amount{d: d, valid: true}
-	return nil
-}
-
-func (a amount) null() decimal.NullDecimal {
-	if !a.valid {
-		return decimal.NullDecimal{}
-	}
-	return decimal.NewNullDecimal(a.d)
-}
+type amount = integrations.Number
 
 // signed applies a "Debit"/"Credit" effect: a debit takes cash out.
 func signed(a amount, effect string) decimal.Decimal {
 	if strings.EqualFold(effect, "Debit") {
-		return a.d.Abs().Neg()
+		return a.Decimal.Abs().Neg()
 	}
-	return a.d.Abs()
+	return a.Decimal.Abs()
 }
 
 type wireAccount struct {
@@ -143,7 +105,7 @@ func decodeAccounts(e *envelope) ([]integrations.Account, []string, error) {
 		if a.MarginOrCash != "" {
 			raw += " (" + a.MarginOrCash + ")"
 		}
-		out = append(out, integrations.Account{ID: accountID(a.AccountNumber), Number: maskNumber(a.AccountNumber),
+		out = append(out, integrations.Account{ID: accountID(a.AccountNumber), Number: integrations.MaskNumber(a.AccountNumber),
 			Name: name, RawType: raw, Category: cat, Currency: "USD", Status: status})
 		numbers = append(numbers, a.AccountNumber)
 	}
@@ -158,7 +120,7 @@ func decodeBalances(e *envelope) ([]integrations.Balance, error) {
 		Currency    string `json:"currency"`
 		AccountNumb string `json:"account-number"`
 	}
-	if json.Unmarshal(e.Data, &w) != nil || !w.Cash.valid || !w.NetLiq.valid {
+	if json.Unmarshal(e.Data, &w) != nil || !w.Cash.Valid || !w.NetLiq.Valid {
 		return nil, errMalformed
 	}
 	cur := w.Currency
@@ -168,7 +130,7 @@ func decodeBalances(e *envelope) ([]integrations.Balance, error) {
 	if len(cur) != 3 || strings.ToUpper(cur) != cur {
 		return nil, errMalformed
 	}
-	return []integrations.Balance{{Currency: cur, Cash: w.Cash.d, BuyingPower: w.EquityBP.null(), Total: w.NetLiq.d}}, nil
+	return []integrations.Balance{{Currency: cur, Cash: w.Cash.Decimal, BuyingPower: w.EquityBP.Null(), Total: w.NetLiq.Decimal}}, nil
 }
 
 type wirePosition struct {
@@ -178,7 +140,8 @@ type wirePosition struct {
 	Quantity   amount `json:"quantity"`
 	Direction  string `json:"quantity-direction"`
 	Close      amount `json:"close-price"`
-	Mark       amount `json:"mark-price"`
+	MarkPrice  amount `json:"mark-price"`
+	Mark       amount `json:"mark"`
 	Average    amount `json:"average-open-price"`
 	Multiplier amount `json:"multiplier"`
 }
@@ -199,7 +162,8 @@ func securityType(t string) integrations.SecurityType {
 }
 
 // decodePositions: the units are signed by quantity-direction; the price is
-// the mark where given, else the close; the value is units × price ×
+// the mark (sent with include-marks=true) where given, else the previous
+// close; the value is units × price ×
 // multiplier.
 func decodePositions(e *envelope, asOf time.Time) ([]integrations.Position, error) {
 	var w []wirePosition
@@ -208,25 +172,27 @@ func decodePositions(e *envelope, asOf time.Time) ([]integrations.Position, erro
 	}
 	out := make([]integrations.Position, 0, len(w))
 	for _, p := range w {
-		if strings.TrimSpace(p.Symbol) == "" || !p.Quantity.valid {
+		if strings.TrimSpace(p.Symbol) == "" || !p.Quantity.Valid {
 			return nil, errMalformed
 		}
-		units := p.Quantity.d.Abs()
+		units := p.Quantity.Decimal.Abs()
 		if strings.EqualFold(p.Direction, "Short") {
 			units = units.Neg()
 		}
-		price := p.Close.d
-		if p.Mark.valid && !p.Mark.d.IsZero() {
-			price = p.Mark.d
+		price := p.Close.Decimal
+		for _, m := range []amount{p.Mark, p.MarkPrice} {
+			if m.Valid && !m.IsZero() {
+				price = m.Decimal
+			}
 		}
 		mult := decimal.NewFromInt(1)
-		if p.Multiplier.valid && p.Multiplier.d.IsPositive() {
-			mult = p.Multiplier.d
+		if p.Multiplier.Valid && p.Multiplier.Decimal.IsPositive() {
+			mult = p.Multiplier.Decimal
 		}
 		typ := securityType(p.Type)
 		var basis decimal.NullDecimal
-		if p.Average.valid {
-			basis = decimal.NewNullDecimal(p.Average.d.Mul(units).Mul(mult).Round(2))
+		if p.Average.Valid {
+			basis = decimal.NewNullDecimal(p.Average.Decimal.Mul(units).Mul(mult).Round(2))
 		}
 		value := units.Mul(price).Mul(mult).Round(2)
 		if p.Type == "Future" {
@@ -235,7 +201,7 @@ func decodePositions(e *envelope, asOf time.Time) ([]integrations.Position, erro
 		out = append(out, integrations.Position{
 			Symbol: integrations.Symbol{Ticker: strings.TrimSpace(p.Symbol), Description: p.Type + " " + strings.TrimSpace(p.Underlying),
 				Type: typ, Currency: "USD"},
-			Units: units, Price: price, MarketValue: value, AverageCost: p.Average.null(), CostBasis: basis,
+			Units: units, Price: price, MarketValue: value, AverageCost: p.Average.Null(), CostBasis: basis,
 			Currency: "USD", AsOf: asOf,
 		})
 	}
@@ -326,7 +292,7 @@ func decodeTransactions(e *envelope) ([]integrations.Activity, error) {
 			return nil, errMalformed
 		}
 		net := signed(t.NetValue, t.NetValueEffect)
-		fee := t.Commission.d.Abs().Add(t.ClearingFees.d.Abs()).Add(t.RegulatoryFees.d.Abs()).Add(t.IndexFees.d.Abs())
+		fee := t.Commission.Decimal.Abs().Add(t.ClearingFees.Decimal.Abs()).Add(t.RegulatoryFees.Decimal.Abs()).Add(t.IndexFees.Decimal.Abs())
 		typ := transactionType(t, net)
 		if typ == integrations.ActivityFee && fee.IsZero() {
 			fee = net.Abs()
@@ -340,7 +306,7 @@ func decodeTransactions(e *envelope) ([]integrations.Activity, error) {
 			symbol = strings.TrimSpace(t.Underlying)
 		}
 		out = append(out, integrations.Activity{ID: string(t.ID), Type: typ, RawType: raw, TradeDate: td, Symbol: symbol,
-			Units: t.Quantity.d, Price: t.Price.d, Amount: net, Fee: fee, Currency: "USD", Description: t.Description})
+			Units: t.Quantity.Decimal, Price: t.Price.Decimal, Amount: net, Fee: fee, Currency: "USD", Description: t.Description})
 	}
 	return out, nil
 }

@@ -5,8 +5,6 @@ import (
 	"errors"
 	"net/url"
 	"sort"
-	"strings"
-	"sync"
 
 	"golang.org/x/oauth2"
 
@@ -15,10 +13,6 @@ import (
 )
 
 func (in *Integration) oauthConfig(env integrations.Env, app integrations.AppRegistration) oauthflow.Config {
-	port := app.RedirectPort
-	if port <= 0 {
-		port = DefaultRedirectPort
-	}
 	return oauthflow.Config{
 		Institution:  in.v.id,
 		AuthURL:      endpoint(env, "auth", in.v.auth) + "/auth.html",
@@ -26,7 +20,7 @@ func (in *Integration) oauthConfig(env integrations.Env, app integrations.AppReg
 		ClientID:     app.ClientID,
 		ClientSecret: app.ClientSecret,
 		Scopes:       []string{"read"},
-		RedirectPort: port,
+		RedirectPort: integrations.RedirectPort(env, "auth", DefaultRedirectPort),
 		RedirectPath: RedirectPath,
 		AuthStyle:    oauth2.AuthStyleInParams,
 		HTTPClient:   userAgentClient(env.Client(), in.v),
@@ -35,8 +29,7 @@ func (in *Integration) oauthConfig(env integrations.Env, app integrations.AppReg
 
 func (in *Integration) newOAuthLogin(env integrations.Env, app integrations.AppRegistration) integrations.Login {
 	return oauthflow.NewLogin(in.oauthConfig(env, app), func(ctx context.Context, tok *oauth2.Token, _ url.Values) (integrations.Step, error) {
-		now := env.Time()
-		sec := secret{Access: tok.AccessToken, Refresh: tok.RefreshToken, AccessExpiry: now.Add(expiresIn(tok.ExpiresIn)),
+		sec := secret{Access: tok.AccessToken, Refresh: tok.RefreshToken, AccessExpiry: env.Time().Add(expiresIn(tok.ExpiresIn)),
 			ClientID: app.ClientID, ClientSecret: app.ClientSecret}
 		if sec.Access == "" || sec.Refresh == "" {
 			return nil, errMalformed
@@ -46,9 +39,8 @@ func (in *Integration) newOAuthLogin(env integrations.Env, app integrations.AppR
 }
 
 // finish reads the accounts with a fresh secret and ends the login.
-func (in *Integration) finish(ctx context.Context, env integrations.Env, method integrations.AuthKind, sec secret) (integrations.Step, error) {
-	c := in.newClient(env, integrations.Grant{Method: method}, sec, nil)
-	accts, numbers, err := c.accounts(ctx)
+func (in *Integration) finish(ctx context.Context, env integrations.Env, method integrations.AuthKind, sec secret) (*integrations.DoneStep, error) {
+	accts, numbers, err := in.newClient(env, integrations.Grant{Method: method}, sec, nil).accountList(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -62,84 +54,36 @@ func (in *Integration) finish(ctx context.Context, env integrations.Env, method 
 	}, nil
 }
 
-// grantLogin validates a pasted refresh grant: one refresh, one read.
-type grantLogin struct {
-	in     *Integration
-	env    integrations.Env
-	values map[string]string
-
-	mu   sync.Mutex
-	form *integrations.FormStep
-	over bool
-}
-
-var errLoginOver = integrations.ErrLoginOver
-
-func (l *grantLogin) Next(ctx context.Context, a integrations.Answer) (integrations.Step, error) {
-	l.mu.Lock()
-	form, over := l.form, l.over
-	l.mu.Unlock()
-	if over {
-		return nil, errLoginOver
+// grantLogin validates a pasted refresh grant with one refresh and one read;
+// the client secret comes from the form, else from Settings.
+func (in *Integration) grantLogin(req integrations.LoginRequest) integrations.Login {
+	return &integrations.FormLogin{
+		Form:   integrations.MethodForm(in.Institution(), integrations.AuthToken),
+		Values: req.Values,
+		Validate: func(ctx context.Context, v map[string]string) (*integrations.DoneStep, error) {
+			sec := secret{Refresh: v["refresh_token"], ClientSecret: v["client_secret"]}
+			if app := req.Env.App; app != nil {
+				sec.ClientID = app.ClientID
+				if sec.ClientSecret == "" {
+					sec.ClientSecret = app.ClientSecret
+				}
+			}
+			if sec.ClientSecret == "" {
+				return nil, integrations.Wrap(integrations.ErrInvalidCredentials, "enter the OAuth application's client secret (here or in Settings)")
+			}
+			c := in.newClient(req.Env, integrations.Grant{Method: integrations.AuthToken}, sec, nil)
+			next, err := c.refresh(ctx, sec)
+			if err == nil {
+				var done *integrations.DoneStep
+				if done, err = in.finish(ctx, req.Env, integrations.AuthToken, next); err == nil {
+					return done, nil
+				}
+			}
+			if errors.Is(err, integrations.ErrReauthRequired) {
+				// The grant or secret was refused: let the user paste again.
+				return nil, integrations.Wrap(integrations.ErrInvalidCredentials, "tastytrade refused this refresh token or client secret")
+			}
+			return nil, err
+		},
 	}
-	values := a.Values
-	if form == nil {
-		m, _ := l.in.Institution().Method(integrations.AuthToken)
-		form = &integrations.FormStep{Title: "Paste a tastytrade refresh grant", Message: m.Help, Fields: m.Fields}
-		l.mu.Lock()
-		l.form = form
-		l.mu.Unlock()
-		if strings.TrimSpace(l.values["refresh_token"]) == "" {
-			return form, nil
-		}
-		values = l.values
-	}
-	refresh := strings.TrimSpace(values["refresh_token"])
-	clientSecret := strings.TrimSpace(values["client_secret"])
-	var clientID string
-	if l.env.App != nil {
-		clientID = l.env.App.ClientID
-		if clientSecret == "" {
-			clientSecret = l.env.App.ClientSecret
-		}
-	}
-	switch {
-	case refresh == "":
-		return form, integrations.Wrap(integrations.ErrInvalidCredentials, "paste the refresh token")
-	case clientSecret == "":
-		return form, integrations.Wrap(integrations.ErrInvalidCredentials, "enter the OAuth application's client secret (here or in Settings)")
-	}
-	sec := secret{Refresh: refresh, ClientSecret: clientSecret, ClientID: clientID}
-	c := l.in.newClient(l.env, integrations.Grant{Method: integrations.AuthToken}, sec, nil)
-	next, err := c.refresh(ctx, l.env.Time())
-	if err == nil {
-		var done integrations.Step
-		if done, err = l.in.finish(ctx, l.env, integrations.AuthToken, next); err == nil {
-			l.end()
-			return done, nil
-		}
-	}
-	if errors.Is(err, integrations.ErrReauthRequired) {
-		// The grant or secret was refused: let the user paste again.
-		return form, integrations.Wrap(integrations.ErrInvalidCredentials, "tastytrade refused this refresh token or client secret")
-	}
-	l.end()
-	return nil, err
-}
-
-func (l *grantLogin) end() {
-	l.mu.Lock()
-	l.over = true
-	l.mu.Unlock()
-}
-
-// Paste is not part of a pasted-grant login (the grant is a form field).
-func (l *grantLogin) Paste(string) error {
-	return integrations.Wrap(integrations.ErrNotSupported, "paste the refresh token into the form")
-}
-
-// Close ends the login.
-func (l *grantLogin) Close() error {
-	l.end()
-	return nil
 }

@@ -1,59 +1,3 @@
-// Package tastytrade connects tastytrade accounts through the tastytrade
-// Open API, read-only: "tastytrade" (production) and "tastytrade-sandbox"
-// (the "cert" environment, reset every day, a paper institution).
-//
-// # Login
-//
-// Two ways, both ending in a refresh token that never expires:
-//   - OAuth 2.0 authorization code with the user's own OAuth application
-//     (client id and secret; the secret goes in the token request's body),
-//     redirect URL http://127.0.0.1:8000/callback or the port in Settings.
-//   - A pasted refresh grant: in the OAuth application's settings tastytrade
-//     offers "Create Grant", which shows a refresh token; the user pastes it
-//     with the application's client secret. It is validated by one refresh
-//     and one read before the connection is saved.
-//
-// Access tokens last 15 minutes; the client refreshes with a JSON body
-// {"grant_type":"refresh_token","refresh_token","client_secret"} and saves
-// the new access token before using it. Grant.Expiry is zero: the grant
-// lasts until the user deletes it.
-//
-// # Data
-//
-// Every request carries a User-Agent of the form <product>/<version>
-// (tastytrade's nginx refuses others with an HTML 401) and, in production,
-// Accept-Version. Answers are {"data":{...}} or {"data":{"items":[...]}} with
-// kebab-case keys; amounts are decimal strings (numbers are accepted too),
-// money has a separate effect ("Debit"/"Credit") that gives its sign.
-// Accounts come from GET /customers/me/accounts; the account number is only
-// ever shown masked, and the Latchkey account id is a hash of it (the client
-// maps it back). Balances, positions and transactions come from
-// /accounts/{number}/...; transactions page with per-page and page-offset
-// until the pagination block's total-pages.
-//
-// # Sources
-//
-// Verified against:
-//   - tastyware/tastytrade (tastytrade/account.py: AccountBalance,
-//     CurrentPosition, Transaction and Account fields, /customers/me/accounts,
-//     /accounts/{n}/balances|positions|transactions, per-page/page-offset
-//     paging and the pagination block; tastytrade/oauth.py: authorize URL
-//     my.tastytrade.com/auth.html (sandbox cert-my.staging-tasty.works), token
-//     URL {api}/oauth/token, the code exchange's form fields;
-//     tastytrade/utils.py: the {"error":{"code","message"}} error body;
-//     docs/sessions.rst: 15-minute access tokens, refresh tokens that never
-//     expire, "Create Grant").
-//   - https://developer.tastytrade.com/faq: the User-Agent rule, the sandbox
-//     host and its daily reset.
-//   - Latchkey's reference notes (brokerages.md §7) for the JSON refresh body
-//     and Accept-Version: 20251101 (read in tastyware's session.py).
-//
-// Not verified: the token endpoint's error body (an OAuth-style
-// {"error","error_description"} is assumed; any 400/401/403 refusal of a
-// refresh is taken as a dead grant); whether access tokens are sent as
-// "Bearer" (as the SDK does) in every environment; tastytrade's rate limits
-// (none are published: a 429 is read with Retry-After); the full list of
-// transaction sub-types (unknown ones map to OTHER).
 package tastytrade
 
 import (
@@ -156,7 +100,9 @@ func (in *Integration) Institution() integrations.Institution {
 		Capabilities: []integrations.Capability{integrations.CapBalances, integrations.CapHoldings, integrations.CapTransactions},
 		Help:         help,
 		Website:      "https://tastytrade.com",
-		Monogram:     v.id,
+		// tastytrade publishes no limits; a grant is a refresh token.
+		RateScope: integrations.RateScopeGrant,
+		Monogram:  v.id,
 		Endpoints: []integrations.Endpoint{
 			{Name: "api", URL: v.api},
 			{Name: "auth", URL: v.auth},
@@ -175,7 +121,7 @@ func (in *Integration) StartLogin(ctx context.Context, req integrations.LoginReq
 		}
 		return in.newOAuthLogin(req.Env, *app), nil
 	case integrations.AuthToken:
-		return &grantLogin{in: in, env: req.Env, values: req.Values}, nil
+		return in.grantLogin(req), nil
 	default:
 		return nil, fmt.Errorf("%w: tastytrade has no %q login", integrations.ErrNotSupported, req.Method)
 	}
@@ -199,14 +145,6 @@ func endpoint(env integrations.Env, name, def string) string {
 		u = def
 	}
 	return strings.TrimRight(u, "/")
-}
-
-func maskNumber(n string) string {
-	r := []rune(strings.TrimSpace(n))
-	if len(r) > 4 {
-		r = r[len(r)-4:]
-	}
-	return "••••" + string(r)
 }
 
 // accountID is the Latchkey id of an account: a hash of its number.

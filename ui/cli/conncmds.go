@@ -28,7 +28,8 @@ func connCommands() []command {
 		positionsCommand(),
 		activitiesCommand(),
 		{name: "history", readOnly: true, args: "CONNECTION", nargs: [2]int{1, 1}, summary: "show a connection's portal events", run: runHistory},
-		{name: "disconnect", args: "CONNECTION", nargs: [2]int{1, 1}, summary: "remove a connection, its keys and its cached data", run: runDisconnect},
+		disconnectCommand(),
+		actionCommand(),
 		{name: "rename", args: "CONNECTION LABEL", nargs: [2]int{2, 2}, summary: "set a connection's label", run: runRename},
 		exportCommand(),
 		{name: "demo revoke", args: "CONNECTION", nargs: [2]int{1, 1}, summary: "revoke a demo connection's grant at the demo brokerage", run: runDemoRevoke},
@@ -344,7 +345,11 @@ func (s *session) connect(ctx context.Context, a *app.App, req app.PortalRequest
 		switch st := step.(type) {
 		case *integrations.DoneStep:
 			c := p.Connection()
-			return s.connected(ctx, a, c, st, sync)
+			var siblings []app.Connection
+			if made := p.Created(); len(made) > 1 {
+				siblings = made[1:]
+			}
+			return s.connected(ctx, a, c, siblings, st, sync)
 		case *integrations.BrowserStep:
 			s.info("%s\nOpen this URL in your browser to continue:\n\n  %s\n\n", firstNonEmpty(st.Message, "Log in at the institution and allow Latchkey access."), st.URL)
 		case *integrations.FormStep:
@@ -409,7 +414,7 @@ func (s *session) connect(ctx context.Context, a *app.App, req app.PortalRequest
 	}
 }
 
-func (s *session) connected(ctx context.Context, a *app.App, c *app.Connection, done *integrations.DoneStep, sync bool) error {
+func (s *session) connected(ctx context.Context, a *app.App, c *app.Connection, siblings []app.Connection, done *integrations.DoneStep, sync bool) error {
 	if c == nil {
 		return errors.New("the login finished without a connection")
 	}
@@ -421,8 +426,15 @@ func (s *session) connected(ctx context.Context, a *app.App, c *app.Connection, 
 	} else {
 		s.info("Connected %q (%s).\n", c.Label, c.ID)
 	}
+	for _, sib := range siblings {
+		s.info("Connected %q (%s) too.\n", sib.Label, sib.ID)
+	}
 	if sync {
-		res, err := a.Refresh(ctx, []string{c.ID}, s.progressPrinter())
+		ids := []string{c.ID}
+		for _, sib := range siblings {
+			ids = append(ids, sib.ID)
+		}
+		res, err := a.Refresh(ctx, ids, s.progressPrinter())
 		if err != nil {
 			return err
 		}
@@ -766,19 +778,75 @@ func runHistory(ctx context.Context, s *session, args []string) error {
 	})
 }
 
-func runDisconnect(ctx context.Context, s *session, args []string) error {
-	return s.withApp(ctx, false, func(a *app.App) error {
-		c, err := a.Connection(ctx, args[0])
-		if err != nil {
-			return err
-		}
-		if err := a.Disconnect(ctx, c.ID); err != nil {
-			return err
-		}
-		return s.out(map[string]any{"disconnected": c.ID}, func(w io.Writer) {
-			printf(w, "Disconnected %q: its keys and cached data are gone from the vault.\n", c.Label)
-		})
-	})
+func disconnectCommand() command {
+	var atInstitution bool
+	return command{
+		name: "disconnect", args: "CONNECTION", nargs: [2]int{1, 1},
+		summary: "remove a connection, its keys and its cached data",
+		flags: func(fs *flag.FlagSet) {
+			fs.BoolVar(&atInstitution, "at-institution", false, "also remove the authorization at the institution or bridge (SnapTrade), where it can be")
+		},
+		run: func(ctx context.Context, s *session, args []string) error {
+			return s.withApp(ctx, false, func(a *app.App) error {
+				c, err := a.Connection(ctx, args[0])
+				if err != nil {
+					return err
+				}
+				if atInstitution && !a.CanRemoveAtInstitution(c) {
+					return usagef("--at-institution: %s keeps no authorization Latchkey can remove", c.InstitutionID)
+				}
+				if err := a.Disconnect(ctx, c.ID, app.DisconnectOptions{AtInstitution: atInstitution}); err != nil {
+					return err
+				}
+				return s.out(map[string]any{"disconnected": c.ID, "removed_at_institution": atInstitution}, func(w io.Writer) {
+					printf(w, "Disconnected %q: its keys, cached data and value history are gone from the vault.\n", c.Label)
+					if atInstitution {
+						printf(w, "Its authorization was removed at the institution too.\n")
+					} else if a.CanRemoveAtInstitution(c) {
+						printf(w, "Its authorization still exists at the institution; remove it there, or use --at-institution next time.\n")
+					}
+				})
+			})
+		},
+	}
+}
+
+// actionCommand lists or runs an integration's extra actions on a
+// connection (integrations.Actioner): "Refresh at SnapTrade", the demo's
+// "revoke access".
+func actionCommand() command {
+	return command{
+		name: "action", args: "CONNECTION [ACTION]", nargs: [2]int{1, 2},
+		summary: "list a connection's extra actions, or run one",
+		run: func(ctx context.Context, s *session, args []string) error {
+			return s.withApp(ctx, false, func(a *app.App) error {
+				c, err := a.Connection(ctx, args[0])
+				if err != nil {
+					return err
+				}
+				actions := a.Actions(c.InstitutionID)
+				if len(args) == 1 {
+					return s.out(actions, func(w io.Writer) {
+						if len(actions) == 0 {
+							printf(w, "%s offers no extra actions.\n", c.InstitutionID)
+							return
+						}
+						var rows [][]string
+						for _, x := range actions {
+							rows = append(rows, []string{x.ID, x.Label, x.Help})
+						}
+						table(w, "ACTION\tLABEL\tHELP", rows)
+					})
+				}
+				if _, err := a.RunAction(ctx, c.ID, args[1]); err != nil {
+					return err
+				}
+				return s.out(map[string]any{"connection": c.ID, "action": args[1], "done": true}, func(w io.Writer) {
+					printf(w, "Done: %s on %q.\n", args[1], c.Label)
+				})
+			})
+		},
+	}
 }
 
 func runRename(ctx context.Context, s *session, args []string) error {

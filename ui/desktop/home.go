@@ -51,7 +51,7 @@ type homeStore interface {
 	Connections(ctx context.Context) ([]app.Connection, error)
 	Accounts(ctx context.Context, connectionID string) ([]app.AccountView, error)
 	Rename(ctx context.Context, id, label string) (app.Connection, error)
-	Disconnect(ctx context.Context, id string) error
+	Disconnect(ctx context.Context, id string, opts ...app.DisconnectOptions) error
 	Status(c app.Connection) app.Status
 	Actions(institutionID string) []integrations.ExtraAction
 	RunAction(ctx context.Context, id, actionID string) (app.Connection, error)

@@ -14,7 +14,11 @@
 // 401 oauth_problem=token_expired, and renewing is refused) and go inactive
 // after two hours without a request (401 oauth_problem=token_expired until
 // renewed); revoked or unknown tokens get oauth_problem=token_rejected.
-// Errors are {"Error":{"message":"oauth_problem=..."}} with HTTP 401.
+// Errors are {"Error":{"message":"oauth_problem=..."}} with HTTP 401. The
+// rate-limit guide's limits are kept per user (the access token): at most
+// Options.RateLimit requests a second and Options.HourLimit an hour (2 and
+// 7,000 by default), past which E*TRADE answers HTTP 400 with an HTML page
+// "Number of requests exceeded the rate limit set".
 //
 // Data, always JSON (the .json suffix or Accept: application/json): GET
 // /v1/accounts/list, /v1/accounts/{accountIdKey}/balance?instType=BROKERAGE
@@ -37,6 +41,7 @@
 package fake
 
 import (
+	"cmp"
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/hex"
@@ -44,7 +49,6 @@ import (
 	"fmt"
 	"html"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
@@ -52,6 +56,7 @@ import (
 	"time"
 
 	"github.com/latchkey/latchkey/integrations/brokertest"
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 )
 
 // Institution ids the fake serves.
@@ -79,6 +84,11 @@ type Options struct {
 	// hours idle); nil means time.Now. Signature timestamps are checked
 	// against the wall clock.
 	Now func() time.Time
+	// Addr is the listen address (default 127.0.0.1:0).
+	Addr string
+	// RateLimit is the data requests a second each access token may make
+	// (default 2); HourLimit those an hour (default 7000).
+	RateLimit, HourLimit int
 }
 
 type token struct {
@@ -98,10 +108,9 @@ type token struct {
 
 // Server is the fake.
 type Server struct {
-	brokertest.Injector
+	fakekit.Base
 
-	now      func() time.Time
-	srv      *httptest.Server
+	rates    []*fakekit.Rate // per second, per hour
 	accounts []*account
 
 	mu     sync.Mutex
@@ -110,10 +119,10 @@ type Server struct {
 
 // New starts the fake on a loopback port.
 func New(opts Options) (*Server, error) {
-	s := &Server{now: opts.Now, tokens: map[string]*token{}}
-	if s.now == nil {
-		s.now = time.Now
-	}
+	s := &Server{tokens: map[string]*token{}, rates: []*fakekit.Rate{
+		{Limit: cmp.Or(opts.RateLimit, 2), Per: time.Second, Now: opts.Now},
+		{Limit: cmp.Or(opts.HourLimit, 7000), Per: time.Hour, Now: opts.Now},
+	}}
 	s.accounts = []*account{
 		buildAccount(Individual, "dBZOKt9xDrtRSAOl4MSiiA", "INDIVIDUAL", "MARGIN", "Brokerage", []holding{
 			{"AAPL", "APPLE INC COM", "EQ", "LONG", "250.42", "100", "171.3"},
@@ -137,30 +146,29 @@ func New(opts Options) (*Server, error) {
 	mux.HandleFunc("GET /oauth/revoke_access_token", s.revoke)
 	data := func(pattern string, h func(http.ResponseWriter, *http.Request)) {
 		mux.Handle("GET "+pattern, s.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if _, ok := s.authorized(w, r); ok {
-				h(w, r)
+			t, ok := s.authorized(w, r)
+			if !ok {
+				return
 			}
+			for _, rt := range s.rates {
+				if !rt.Take(r, t.secret, w.Header()) {
+					w.Header().Set("Content-Type", "text/html")
+					w.WriteHeader(http.StatusBadRequest)
+					_, _ = w.Write([]byte("<html><body><p>Number of requests exceeded the rate limit set</p></body></html>"))
+					return
+				}
+			}
+			h(w, r)
 		})))
 	}
 	data("/v1/accounts/{list}", s.list)
 	data("/v1/accounts/{key}/{what}", s.accountData)
-	s.srv = httptest.NewServer(mux)
-	return s, nil
-}
-
-// URL is the fake's base URL (both the "api" and the "auth" endpoint).
-func (s *Server) URL() string { return s.srv.URL }
-
-// Close stops the fake.
-func (s *Server) Close() error {
-	s.srv.Close()
-	return nil
+	return s, s.Start("etrade fake", opts.Addr, opts.Now, mux)
 }
 
 // Endpoints maps both institution ids to their endpoints on this fake.
 func (s *Server) Endpoints() map[string]map[string]string {
-	eps := map[string]string{"api": s.srv.URL, "auth": s.srv.URL}
-	return map[string]map[string]string{LiveID: eps, SandboxID: {"api": s.srv.URL, "auth": s.srv.URL}}
+	return map[string]map[string]string{LiveID: {"api": s.URL(), "auth": s.URL()}, SandboxID: {"api": s.URL(), "auth": s.URL()}}
 }
 
 // RevokeAll revokes every access token, as when the user revokes the app.
@@ -357,7 +365,7 @@ func (s *Server) accessToken(w http.ResponseWriter, r *http.Request) {
 	}
 	t.used = true
 	tok, sec := randomToken(24), randomToken(24)
-	now := s.now()
+	now := s.Now()
 	s.tokens[tok] = &token{secret: sec, consumer: t.consumer, access: true, expires: midnightEastern(now), lastUsed: now}
 	w.Header().Set("Content-Type", "application/x-www-form-urlencoded")
 	_, _ = w.Write([]byte(url.Values{"oauth_token": {tok}, "oauth_token_secret": {sec}}.Encode()))
@@ -381,7 +389,7 @@ func (s *Server) access(w http.ResponseWriter, r *http.Request, renewing bool) (
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	now := s.now()
+	now := s.Now()
 	switch {
 	case t.revoked:
 		oauthError(w, http.StatusUnauthorized, "token_rejected")

@@ -19,21 +19,23 @@
 //	secret public-secret-other-0002  another user: 5PB20001 (BROKERAGE, cash)
 //
 // Any other secret is refused (401 {"errorCode":"UNAUTHORIZED",...}).
+// Public publishes no rate limit: Options.RateLimit, when set, limits the
+// requests a minute per secret key (the grant).
 // Positions include equities, an ETF, crypto, an option and a Treasury
 // bill; history runs from February to November 2025.
 package fake
 
 import (
-	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations/brokertest"
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 )
 
 // InstitutionID is the id of the integration the fake serves.
@@ -53,24 +55,22 @@ const (
 type Options struct {
 	// Now is the fake's clock (token expiry); nil means time.Now.
 	Now func() time.Time
-}
-
-type token struct {
-	secret  string
-	expires time.Time
+	// Addr is the listen address (default 127.0.0.1:0).
+	Addr string
+	// RateLimit, when set, is the data requests a minute each secret key
+	// may make before a 429.
+	RateLimit int
 }
 
 // Server is the fake.
 type Server struct {
-	brokertest.Injector
+	fakekit.Base
 
-	now      func() time.Time
-	srv      *httptest.Server
+	tokens   *fakekit.Tokens       // access tokens, their subject the secret
 	users    map[string][]*account // secret → accounts
 	accounts map[string]*account
 
 	mu      sync.Mutex
-	tokens  map[string]*token
 	revoked bool
 	minted  int
 }
@@ -94,12 +94,9 @@ var (
 	}
 )
 
-// New starts the fake on a loopback port.
+// New starts the fake on opts.Addr (default 127.0.0.1:0).
 func New(opts Options) (*Server, error) {
-	s := &Server{now: opts.Now, tokens: map[string]*token{}, accounts: map[string]*account{}}
-	if s.now == nil {
-		s.now = time.Now
-	}
+	s := &Server{tokens: &fakekit.Tokens{Now: opts.Now}, accounts: map[string]*account{}}
 	main := []*account{
 		buildAccount(Brokerage, "BROKERAGE", "MARGIN", mainHoldings, 40),
 		buildAccount(RothIRA, "ROTH_IRA", "CASH", iraHoldings, 8),
@@ -111,17 +108,28 @@ func New(opts Options) (*Server, error) {
 			s.accounts[a.wire.AccountID] = a
 		}
 	}
+	gate := fakekit.Gate{
+		Auth: func(r *http.Request) (string, bool) {
+			tok, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+			return s.tokens.Access(tok)
+		},
+		Deny: func(w http.ResponseWriter, _ *http.Request) {
+			fakekit.WriteJSON(w, http.StatusUnauthorized, map[string]string{"error": "Unauthorized", "message": "Invalid access token"})
+		},
+		Limited: func(w http.ResponseWriter, _ *http.Request) {
+			fakekit.WriteJSON(w, http.StatusTooManyRequests, map[string]string{"errorCode": "TOO_MANY_REQUESTS", "message": "Rate limit exceeded"})
+		}}
+	if opts.RateLimit > 0 {
+		gate.Rate = &fakekit.Rate{Limit: opts.RateLimit, Per: time.Minute, Now: opts.Now}
+	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /userapiauthservice/personal/access-tokens", s.mint)
 	data := func(path string, h func(http.ResponseWriter, *http.Request, string)) {
-		mux.Handle("GET "+path, s.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			sec, ok := s.bearer(r)
-			if !ok {
-				writeJSON(w, http.StatusUnauthorized, map[string]string{"error": "Unauthorized", "message": "Invalid access token"})
-				return
-			}
+		mux.Handle("GET "+path, s.Guard(gate, func(w http.ResponseWriter, r *http.Request) {
+			tok, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+			sec, _ := s.tokens.Access(tok)
 			h(w, r, sec)
-		})))
+		}))
 	}
 	data("/userapigateway/trading/account", s.accountList)
 	data("/userapigateway/trading/{accountId}/portfolio/v2", s.portfolio)
@@ -129,22 +137,12 @@ func New(opts Options) (*Server, error) {
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusNotFound, map[string]string{"error": "Not Found", "message": "No such endpoint"})
 	})
-	s.srv = httptest.NewServer(mux)
-	return s, nil
-}
-
-// URL is the fake's base URL.
-func (s *Server) URL() string { return s.srv.URL }
-
-// Close stops the fake.
-func (s *Server) Close() error {
-	s.srv.Close()
-	return nil
+	return s, s.Start("public fake", opts.Addr, opts.Now, mux)
 }
 
 // Endpoints maps the institution id to its "api" endpoint on this fake.
 func (s *Server) Endpoints() map[string]map[string]string {
-	return map[string]map[string]string{InstitutionID: {"api": s.srv.URL}}
+	return map[string]map[string]string{InstitutionID: {"api": s.URL()}}
 }
 
 // RevokeAll refuses every secret and access token from now on, as when the
@@ -152,18 +150,12 @@ func (s *Server) Endpoints() map[string]map[string]string {
 func (s *Server) RevokeAll() {
 	s.mu.Lock()
 	s.revoked = true
-	s.tokens = map[string]*token{}
 	s.mu.Unlock()
+	s.tokens.RevokeAll()
 }
 
 // ExpireAccessTokens expires every access token issued so far.
-func (s *Server) ExpireAccessTokens() {
-	s.mu.Lock()
-	for _, t := range s.tokens {
-		t.expires = time.Time{}
-	}
-	s.mu.Unlock()
-}
+func (s *Server) ExpireAccessTokens() { s.tokens.ExpireAccess() }
 
 // Minted returns how many access tokens the fake has issued.
 func (s *Server) Minted() int {
@@ -204,26 +196,10 @@ func (s *Server) mint(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusUnauthorized, map[string]string{"errorCode": "UNAUTHORIZED", "message": "Invalid personal secret"})
 		return
 	}
-	b := make([]byte, 24)
-	_, _ = rand.Read(b)
-	tok := "pat_" + hex.EncodeToString(b)
-	s.tokens[tok] = &token{secret: req.Secret, expires: s.now().Add(time.Duration(minutes) * time.Minute)}
+	tok := "pat_" + fakekit.Random(24)
+	s.tokens.AddAccess(tok, req.Secret, s.Now().Add(time.Duration(minutes)*time.Minute))
 	s.minted++
 	writeJSON(w, http.StatusOK, map[string]string{"accessToken": tok})
-}
-
-func (s *Server) bearer(r *http.Request) (string, bool) {
-	h := r.Header.Get("Authorization")
-	if len(h) < 8 || h[:7] != "Bearer " {
-		return "", false
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	t, ok := s.tokens[h[7:]]
-	if !ok || !s.now().Before(t.expires) {
-		return "", false
-	}
-	return t.secret, true
 }
 
 // owned returns the account of the path if the token's user owns it.
@@ -323,11 +299,7 @@ func (s *Server) history(w http.ResponseWriter, r *http.Request, secret string) 
 	writeJSON(w, http.StatusOK, resp)
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
-}
+func writeJSON(w http.ResponseWriter, status int, v any) { fakekit.WriteJSON(w, status, v) }
 
 // Server is a brokertest.Fake.
 var _ brokertest.Fake = (*Server)(nil)

@@ -310,7 +310,7 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request, rows []any) {
 		}
 		next.Set("$top", strconv.Itoa(top))
 		next.Set("$skip", strconv.Itoa(end))
-		body["__next"] = s.url + r.URL.Path + "?" + next.Encode()
+		body["__next"] = s.URL() + r.URL.Path + "?" + next.Encode()
 	}
 	writeJSON(w, http.StatusOK, body)
 }

@@ -53,6 +53,7 @@ type wireInstrument struct {
 	InstrumentID json.Number `json:"instrumentId,omitempty"`
 	Type         string      `json:"type,omitempty"`
 	PutCall      string      `json:"putCall,omitempty"`
+	Multiplier   json.Number `json:"optionMultiplier,omitempty"`
 	Underlying   string      `json:"underlyingSymbol,omitempty"`
 }
 
@@ -157,6 +158,7 @@ func portfolio(user string, day time.Time) []account {
 			}
 			if h.asset == "OPTION" {
 				p.Instrument.PutCall, p.Instrument.Underlying = "CALL", "AAPL"
+				p.Instrument.Multiplier = json.Number(strconv.FormatInt(h.multiplier, 10))
 			}
 			a.positions = append(a.positions, p)
 		}
@@ -246,20 +248,50 @@ func history(spec acctSpec, day time.Time) []txn {
 	return out
 }
 
-type wireBalances struct {
-	CashBalance             json.Number `json:"cashBalance"`
-	CashAvailableForTrading json.Number `json:"cashAvailableForTrading,omitempty"`
-	LiquidationValue        json.Number `json:"liquidationValue"`
-	LongMarketValue         json.Number `json:"longMarketValue"`
-	ShortMarketValue        json.Number `json:"shortMarketValue"`
-	TotalCash               json.Number `json:"totalCash,omitempty"`
-	AvailableFunds          json.Number `json:"availableFunds,omitempty"`
-	BuyingPower             json.Number `json:"buyingPower,omitempty"`
-	Equity                  json.Number `json:"equity,omitempty"`
-	MarginBalance           json.Number `json:"marginBalance,omitempty"`
-	PendingDeposits         json.Number `json:"pendingDeposits"`
-	MoneyMarketFund         json.Number `json:"moneyMarketFund"`
-	AccruedInterest         json.Number `json:"accruedInterest"`
+// The balance schemas of the spec: MarginInitialBalance and
+// CashInitialBalance (initialBalances), MarginBalance and CashBalance
+// (currentBalances, projectedBalances). Only the fields Latchkey reads or a
+// reader would miss are filled.
+type marginInitial struct {
+	AccruedInterest  json.Number `json:"accruedInterest"`
+	BuyingPower      json.Number `json:"buyingPower"`
+	CashBalance      json.Number `json:"cashBalance"`
+	Equity           json.Number `json:"equity"`
+	LiquidationValue json.Number `json:"liquidationValue"`
+	LongStockValue   json.Number `json:"longStockValue"`
+	ShortStockValue  json.Number `json:"shortStockValue"`
+	MoneyMarketFund  json.Number `json:"moneyMarketFund"`
+	PendingDeposits  json.Number `json:"pendingDeposits"`
+	AccountValue     json.Number `json:"accountValue"`
+}
+
+type marginBalance struct {
+	AvailableFunds json.Number `json:"availableFunds"`
+	BuyingPower    json.Number `json:"buyingPower"`
+	Equity         json.Number `json:"equity"`
+	MarginBalance  json.Number `json:"marginBalance"`
+	ShortBalance   json.Number `json:"shortBalance"`
+	StockBP        json.Number `json:"stockBuyingPower"`
+	OptionBP       json.Number `json:"optionBuyingPower"`
+}
+
+type cashInitial struct {
+	AccruedInterest            json.Number `json:"accruedInterest"`
+	CashAvailableForTrading    json.Number `json:"cashAvailableForTrading"`
+	CashAvailableForWithdrawal json.Number `json:"cashAvailableForWithdrawal"`
+	CashBalance                json.Number `json:"cashBalance"`
+	LiquidationValue           json.Number `json:"liquidationValue"`
+	LongStockValue             json.Number `json:"longStockValue"`
+	MoneyMarketFund            json.Number `json:"moneyMarketFund"`
+	PendingDeposits            json.Number `json:"pendingDeposits"`
+	AccountValue               json.Number `json:"accountValue"`
+}
+
+type cashBalance struct {
+	CashAvailableForTrading    json.Number `json:"cashAvailableForTrading"`
+	CashAvailableForWithdrawal json.Number `json:"cashAvailableForWithdrawal"`
+	TotalCash                  json.Number `json:"totalCash"`
+	UnsettledCash              json.Number `json:"unsettledCash"`
 }
 
 // wire is the account as GET /accounts answers it.
@@ -274,17 +306,24 @@ func (a account) wire(withPositions bool) any {
 		}
 	}
 	total := a.cash.Add(long).Add(short)
-	b := wireBalances{CashBalance: num(a.cash), LiquidationValue: num(total), LongMarketValue: num(long),
-		ShortMarketValue: num(short), PendingDeposits: "0", MoneyMarketFund: "0", AccruedInterest: "0"}
-	if a.typ == "MARGIN" {
-		b.AvailableFunds, b.BuyingPower, b.Equity, b.MarginBalance = num(a.cash.Mul(decimal.NewFromInt(2))), num(a.cash.Mul(decimal.NewFromInt(2))), num(total), "0"
-	} else {
-		b.CashAvailableForTrading, b.TotalCash = num(a.cash), num(a.cash)
-	}
 	sa := map[string]any{
 		"type": a.typ, "accountNumber": a.number, "roundTrips": 0, "isDayTrader": false,
 		"isClosingOnlyRestricted": false, "pfcbFlag": false,
-		"initialBalances": b, "currentBalances": b, "projectedBalances": map[string]any{"cashAvailableForTrading": b.CashBalance},
+	}
+	if a.typ == "MARGIN" {
+		bp := num(a.cash.Mul(decimal.NewFromInt(2)))
+		sa["initialBalances"] = marginInitial{AccruedInterest: "0", BuyingPower: bp, CashBalance: num(a.cash), Equity: num(total),
+			LiquidationValue: num(total), LongStockValue: num(long), ShortStockValue: num(short), MoneyMarketFund: "0",
+			PendingDeposits: "0", AccountValue: num(total)}
+		cur := marginBalance{AvailableFunds: bp, BuyingPower: bp, Equity: num(total), MarginBalance: "0", ShortBalance: num(short),
+			StockBP: bp, OptionBP: num(a.cash)}
+		sa["currentBalances"], sa["projectedBalances"] = cur, cur
+	} else {
+		sa["initialBalances"] = cashInitial{AccruedInterest: "0", CashAvailableForTrading: num(a.cash), CashAvailableForWithdrawal: num(a.cash),
+			CashBalance: num(a.cash), LiquidationValue: num(total), LongStockValue: num(long), MoneyMarketFund: "0",
+			PendingDeposits: "0", AccountValue: num(total)}
+		cur := cashBalance{CashAvailableForTrading: num(a.cash), CashAvailableForWithdrawal: num(a.cash), TotalCash: num(a.cash), UnsettledCash: "0"}
+		sa["currentBalances"], sa["projectedBalances"] = cur, cur
 	}
 	if withPositions {
 		sa["positions"] = a.positions

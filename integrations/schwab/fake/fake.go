@@ -1,9 +1,10 @@
 // Package fake is a stand-in for the Charles Schwab Trader API on loopback:
 // its OAuth 2.0 authorization server (a consent page with Approve and Deny,
 // and the token endpoint) and the account endpoints Latchkey reads, with the
-// real paths, JSON field names, number types and error bodies. The app runs
-// it as a standalone server (see Endpoints) and the package's tests run the
-// conformance suite against it.
+// paths, JSON field names, number types and error bodies of the Trader
+// API's specification (Accounts and Trading Production, OAS 1.0.0). The app
+// runs it as a standalone server (see Endpoints); the package's tests and
+// integrations/allfakes run the conformance suite against it (Harness).
 //
 // # Test logins
 //
@@ -14,13 +15,15 @@
 //	schwab_other  one cash account (••••4142): another Schwab login
 //
 // Any other username is refused on the page. Any client id (app key) is
-// accepted; its secret must be non-empty, and the secret "bad-secret" is
-// refused with 401 invalid_client, as Schwab refuses a wrong app secret.
-// The redirect URI is whatever the authorize request named; the token
-// request must name the same one.
+// accepted with HTTP Basic client authentication and a non-empty secret;
+// the secret "bad-secret" is refused with 401 invalid_client, as Schwab
+// refuses a wrong app secret. The token request must name the redirect URI
+// the authorize request named.
 //
 // # Quirks reproduced
 //
+//   - Codes look like Schwab's: "C0.<...>@", sent back with a session
+//     parameter.
 //   - Access tokens last 30 minutes (expires_in 1800). A refresh returns a new
 //     access token and the same refresh token. The refresh token dies 7 days
 //     after the browser login, whatever happens in between: a later refresh is
@@ -28,31 +31,30 @@
 //     "refresh_token_authentication_error"...}, as Schwab answers.
 //   - Accounts are addressed by their hashValue (GET /accounts/accountNumbers);
 //     a plain account number in the path is 404.
+//   - Balances as the spec's schemas: a margin account's currentBalances is a
+//     MarginBalance (equity, buying power, no cash balance), a cash
+//     account's a CashBalance (totalCash, no liquidation value); the value
+//     now is in aggregatedBalance. Options carry optionMultiplier.
 //   - Every amount is a JSON number; timestamps look like
 //     2025-04-23T19:59:12+0000.
 //   - GET /accounts/{hash}/transactions requires startDate, endDate and
 //     types; a range longer than a year is 400; at most Options.MaxTransactions
 //     rows (3000) come back, the rest silently cut.
-//   - Errors are {"errors":[{"id","status","title","detail"}]}; 401 for a
-//     missing, expired or revoked token; 429 with Retry-After past
-//     Options.RateLimit requests a minute per token.
+//   - Errors are the spec's ServiceError {"message","errors":[...]}; 401 for a
+//     missing, expired or revoked token; 429 past Options.RateLimit requests a
+//     minute per access token (Schwab publishes neither the limit's headers
+//     nor a Retry-After).
 package fake
 
 import (
-	"context"
-	"crypto/rand"
-	"encoding/base64"
-	"encoding/json"
-	"html/template"
-	"net"
+	"cmp"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations/brokertest"
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 )
 
 // Institution id the fake serves.
@@ -76,6 +78,8 @@ type Options struct {
 	// Now is the server's clock; nil means time.Now. The data is anchored to
 	// Now's UTC day.
 	Now func() time.Time
+	// Addr is the listen address (default 127.0.0.1:0).
+	Addr string
 	// RateLimit is the data requests a minute each access token may make
 	// before a 429 (default 120).
 	RateLimit int
@@ -85,107 +89,57 @@ type Options struct {
 
 // Server is a running fake.
 type Server struct {
-	brokertest.Injector
+	fakekit.Base
 
-	opts Options
-	hs   *http.Server
-	url  string
-
-	mu        sync.Mutex
-	consents  map[string]consent
-	codes     map[string]authCode
-	access    map[string]*token
-	refresh   map[string]*token
-	windows   map[string]*window
-	revokedAt time.Time // tokens issued at or before are refused
+	opts   Options
+	tokens *fakekit.Tokens
+	oauth  *fakekit.OAuth
+	rate   *fakekit.Rate
 }
 
-type consent struct {
-	redirect, state string
-}
+var _ brokertest.Fake = (*Server)(nil)
 
-type authCode struct {
-	user, redirect string
-	expires        time.Time
-}
-
-type token struct {
-	user     string
-	issued   time.Time
-	expires  time.Time
-	login    time.Time // when the browser login happened
-	refresh  string    // for access tokens: the refresh token they came from
-	disabled bool
-}
-
-type window struct {
-	start time.Time
-	n     int
-}
-
-// New starts a fake on 127.0.0.1 on an ephemeral port.
+// New starts a fake on opts.Addr (default 127.0.0.1:0).
 func New(opts Options) (*Server, error) {
-	if opts.Now == nil {
-		opts.Now = time.Now
-	}
-	if opts.RateLimit <= 0 {
-		opts.RateLimit = 120
-	}
-	if opts.MaxTransactions <= 0 {
-		opts.MaxTransactions = 3000
-	}
-	ln, err := net.Listen("tcp4", "127.0.0.1:0")
-	if err != nil {
-		return nil, err
-	}
-	s := &Server{
-		opts: opts, url: "http://" + ln.Addr().String(),
-		consents: map[string]consent{}, codes: map[string]authCode{},
-		access: map[string]*token{}, refresh: map[string]*token{}, windows: map[string]*window{},
-	}
+	opts.MaxTransactions = cmp.Or(opts.MaxTransactions, 3000)
+	s := &Server{opts: opts}
+	// The refresh token does not rotate and lives 7 days from the login.
+	s.tokens = &fakekit.Tokens{Now: opts.Now, AccessLife: AccessTokenLife, RefreshLife: RefreshTokenLife}
+	s.oauth = &fakekit.OAuth{Name: "Charles Schwab", Tokens: s.tokens, Now: opts.Now, CodeLife: 30 * time.Second,
+		Users: []string{User, OtherUser},
+		Client: func(r *http.Request, p url.Values) (string, bool) {
+			id, ok := fakekit.ClientSecretBasic(r, p)
+			_, sec, _ := r.BasicAuth()
+			return id, ok && sec != BadSecret
+		},
+		Answer: func(t fakekit.Issued) map[string]any {
+			return map[string]any{"expires_in": t.ExpiresIn, "token_type": "Bearer", "scope": "api",
+				"refresh_token": t.Refresh, "access_token": t.Access, "id_token": "eyJ" + fakekit.Random(24)}
+		},
+		Error: func(w http.ResponseWriter, status int, code, desc string) {
+			if code == "invalid_grant" && strings.Contains(desc, "refresh token") {
+				code, desc = "unsupported_token_type", `400 Bad Request: "{"error_description":"Exception while authenticating refresh token [tokenDigest=`+
+					fakekit.Random(16)+`]","error":"refresh_token_authentication_error"}"`
+			}
+			fakekit.OAuthError(w, status, code, desc)
+		}}
+	s.rate = &fakekit.Rate{Limit: cmp.Or(opts.RateLimit, 120), Per: time.Minute, Now: opts.Now}
 	s.Injector.Write = writeFault
-	s.hs = &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
-	go s.hs.Serve(ln) //nolint:errcheck // ends with ErrServerClosed
-	return s, nil
+	return s, s.Start("schwab fake", opts.Addr, opts.Now, s.Handler())
 }
-
-// URL is the server's base URL.
-func (s *Server) URL() string { return s.url }
-
-// Close stops the server.
-func (s *Server) Close() error { return s.hs.Close() }
 
 // Endpoints returns the schwab endpoints pointing at the fake, ready to be
 // written as an --endpoints file.
 func (s *Server) Endpoints() map[string]map[string]string {
-	return map[string]map[string]string{ID: {"api": s.url + "/trader/v1", "auth": s.url + "/v1/oauth"}}
+	return map[string]map[string]string{ID: {"api": s.URL() + "/trader/v1", "auth": s.URL() + "/v1/oauth"}}
 }
 
 // RevokeAll refuses every token issued so far, as when the user removes the
 // app's access at Schwab.
-func (s *Server) RevokeAll() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.revokedAt = s.opts.Now()
-	for _, t := range s.access {
-		t.disabled = true
-	}
-	for _, t := range s.refresh {
-		t.disabled = true
-	}
-}
+func (s *Server) RevokeAll() { s.tokens.RevokeAll() }
 
 // ExpireAccessTokens expires every access token issued so far.
-func (s *Server) ExpireAccessTokens() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	now := s.opts.Now()
-	for _, t := range s.access {
-		if t.expires.After(now) {
-			t.expires = now
-		}
-	}
-}
+func (s *Server) ExpireAccessTokens() { s.tokens.ExpireAccess() }
 
 // Count says how many rows the fake serves User (brokertest.Counter).
 func (s *Server) Count(list brokertest.List, accountID string) int {
@@ -214,21 +168,42 @@ func AccountNumbers(user string) []string {
 	return out
 }
 
-func (s *Server) day() time.Time { return s.opts.Now().UTC().Truncate(24 * time.Hour) }
+func (s *Server) day() time.Time { return s.Now().UTC().Truncate(24 * time.Hour) }
 
 // Handler returns the fake's routes.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /v1/oauth/authorize", s.handleAuthorize)
-	mux.HandleFunc("POST /v1/oauth/consent", s.handleConsent)
-	mux.HandleFunc("POST /v1/oauth/token", s.handleToken)
+	mux.HandleFunc("GET /v1/oauth/authorize", s.oauth.Authorize)
+	mux.HandleFunc("POST /v1/oauth/authorize", func(w http.ResponseWriter, r *http.Request) {
+		s.oauth.Decide(schwabCodes{w}, r)
+	})
+	token := s.oauth.Token()
+	mux.HandleFunc("POST /v1/oauth/token", func(w http.ResponseWriter, r *http.Request) {
+		if err := r.ParseForm(); err == nil {
+			// Schwab's codes: "C0.<code>@".
+			c := strings.TrimSuffix(strings.TrimPrefix(r.PostForm.Get("code"), "C0."), "@")
+			r.PostForm.Set("code", c)
+		}
+		token(w, r)
+	})
+	gate := fakekit.Gate{Rate: s.rate,
+		Auth: func(r *http.Request) (string, bool) {
+			tok, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+			_, ok := s.tokens.Access(tok)
+			return tok, ok
+		},
+		Deny: func(w http.ResponseWriter, _ *http.Request) {
+			writeError(w, http.StatusUnauthorized, "Client not authorized")
+		},
+		Limited: func(w http.ResponseWriter, _ *http.Request) {
+			writeError(w, http.StatusTooManyRequests, "Rate limit exceeded")
+		}}
 	data := func(h func(http.ResponseWriter, *http.Request, string)) http.Handler {
-		return s.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			user, ok := s.authorize(w, r)
-			if ok {
-				h(w, r, user)
-			}
-		}))
+		return s.Guard(gate, func(w http.ResponseWriter, r *http.Request) {
+			tok, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+			user, _ := s.tokens.Access(tok)
+			h(w, r, user)
+		})
 	}
 	mux.Handle("GET /trader/v1/accounts/accountNumbers", data(s.handleAccountNumbers))
 	mux.Handle("GET /trader/v1/accounts", data(s.handleAccounts))
@@ -238,240 +213,46 @@ func (s *Server) Handler() http.Handler {
 	return mux
 }
 
+// schwabCodes rewrites the consent page's redirect the way Schwab sends it:
+// the code as "C0.<code>@" and a session id beside it.
+type schwabCodes struct{ http.ResponseWriter }
+
+func (w schwabCodes) WriteHeader(status int) {
+	if loc, err := url.Parse(w.Header().Get("Location")); err == nil && status == http.StatusFound {
+		if q := loc.Query(); q.Get("code") != "" {
+			q.Set("code", "C0."+q.Get("code")+"@")
+			q.Set("session", fakekit.Random(12))
+			loc.RawQuery = q.Encode()
+			w.Header().Set("Location", loc.String())
+		}
+	}
+	w.ResponseWriter.WriteHeader(status)
+}
+
 // --- errors ------------------------------------------------------------------------
 
-type apiError struct {
-	ID     string `json:"id"`
-	Status string `json:"status"`
-	Title  string `json:"title"`
-	Detail string `json:"detail"`
+// writeError writes the spec's ServiceError with Schwab's correlation id.
+func writeError(w http.ResponseWriter, status int, msg string) {
+	w.Header().Set("Schwab-Client-CorrelId", fakekit.Random(8))
+	fakekit.WriteJSON(w, status, map[string]any{"message": msg, "errors": []string{http.StatusText(status)}})
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		http.Error(w, "internal error", http.StatusInternalServerError)
-		return
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Schwab-Client-Correlid", randomID(8))
-	w.WriteHeader(status)
-	_, _ = w.Write(b)
-}
-
-func writeError(w http.ResponseWriter, status int, title, detail string) {
-	writeJSON(w, status, struct {
-		Errors []apiError `json:"errors"`
-	}{[]apiError{{ID: randomID(16), Status: strconv.Itoa(status), Title: title, Detail: detail}}})
+func writeJSON(w http.ResponseWriter, v any) {
+	w.Header().Set("Schwab-Client-CorrelId", fakekit.Random(8))
+	fakekit.WriteJSON(w, http.StatusOK, v)
 }
 
 // writeFault writes the suite's faults Schwab's way where Schwab has one.
 func writeFault(w http.ResponseWriter, _ *http.Request, f brokertest.Fault) bool {
 	switch f {
 	case brokertest.Unauthorized:
-		writeError(w, http.StatusUnauthorized, "Unauthorized", "Client not authorized "+brokertest.BodyCanary)
+		writeError(w, http.StatusUnauthorized, "Client not authorized "+brokertest.BodyCanary)
 		return true
 	case brokertest.ServerError:
-		writeError(w, http.StatusInternalServerError, "Internal Server Error", "unexpected error "+brokertest.BodyCanary)
+		writeError(w, http.StatusInternalServerError, "unexpected error "+brokertest.BodyCanary)
 		return true
 	}
 	return false
-}
-
-// --- OAuth --------------------------------------------------------------------------
-
-var page = template.Must(template.New("page").Parse(`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Charles Schwab (fake) · Authorize</title>
-<style>body{font-family:sans-serif;max-width:30rem;margin:3rem auto} .err{color:#b00}</style></head><body>
-<h1>{{.Title}}</h1>
-{{with .Error}}<p class="err">{{.}}</p>{{end}}
-{{range .Lines}}<p>{{.}}</p>{{end}}
-{{if .ID}}<form method="post" action="/v1/oauth/consent">
-<input type="hidden" name="request_id" value="{{.ID}}">
-<label>Login ID <input type="text" name="username" value="{{.User}}"></label>
-<p>Accounts shared with the app: all of them.</p>
-<button type="submit" name="decision" value="deny">Cancel</button>
-<button type="submit" name="decision" value="approve">Allow</button>
-</form>{{end}}
-</body></html>`))
-
-type pageData struct {
-	Title, Error, ID, User string
-	Lines                  []string
-}
-
-func render(w http.ResponseWriter, status int, d pageData) {
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	_ = page.Execute(w, d)
-}
-
-func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	redirect := q.Get("redirect_uri")
-	u, err := url.Parse(redirect)
-	if q.Get("client_id") == "" || err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		render(w, http.StatusBadRequest, pageData{Title: "Invalid request", Lines: []string{"client_id and an absolute redirect_uri are required."}})
-		return
-	}
-	if q.Get("response_type") != "code" {
-		redirectWith(w, r, redirect, url.Values{"error": {"unsupported_response_type"}, "state": {q.Get("state")}})
-		return
-	}
-	id := randomID(16)
-	s.mu.Lock()
-	s.consents[id] = consent{redirect: redirect, state: q.Get("state")}
-	s.mu.Unlock()
-	render(w, http.StatusOK, pageData{Title: "Allow this app to access your Schwab accounts?", ID: id, User: User,
-		Lines: []string{"Fake Schwab login. Users: " + User + " (two accounts), " + OtherUser + " (one account)."}})
-}
-
-func redirectWith(w http.ResponseWriter, r *http.Request, redirect string, params url.Values) {
-	u, _ := url.Parse(redirect)
-	q := u.Query()
-	for k, v := range params {
-		if len(v) > 0 && v[0] != "" {
-			q[k] = v
-		}
-	}
-	u.RawQuery = q.Encode()
-	http.Redirect(w, r, u.String(), http.StatusFound)
-}
-
-func (s *Server) handleConsent(w http.ResponseWriter, r *http.Request) {
-	id := r.PostFormValue("request_id")
-	s.mu.Lock()
-	c, ok := s.consents[id]
-	s.mu.Unlock()
-	if !ok {
-		render(w, http.StatusBadRequest, pageData{Title: "Request expired", Lines: []string{"Start again from the app."}})
-		return
-	}
-	switch r.PostFormValue("decision") {
-	case "deny":
-		s.dropConsent(id)
-		redirectWith(w, r, c.redirect, url.Values{"error": {"access_denied"}, "state": {c.state}})
-		return
-	case "approve":
-	default:
-		render(w, http.StatusBadRequest, pageData{Title: "Allow this app?", Error: "Choose Allow or Cancel.", ID: id, User: User})
-		return
-	}
-	user := r.PostFormValue("username")
-	if _, known := users[user]; !known {
-		render(w, http.StatusUnauthorized, pageData{Title: "Allow this app?", Error: "Login ID or password is incorrect.", ID: id, User: user})
-		return
-	}
-	s.dropConsent(id)
-	// Schwab's codes end in "@" and come with a session id.
-	code := "C0." + randomID(24) + "@"
-	s.mu.Lock()
-	s.codes[code] = authCode{user: user, redirect: c.redirect, expires: s.opts.Now().Add(30 * time.Second)}
-	s.mu.Unlock()
-	redirectWith(w, r, c.redirect, url.Values{"code": {code}, "session": {randomID(12)}, "state": {c.state}})
-}
-
-func (s *Server) dropConsent(id string) {
-	s.mu.Lock()
-	delete(s.consents, id)
-	s.mu.Unlock()
-}
-
-func oauthError(w http.ResponseWriter, status int, code, desc string) {
-	writeJSON(w, status, map[string]string{"error": code, "error_description": desc})
-}
-
-type tokenResponse struct {
-	ExpiresIn    int    `json:"expires_in"`
-	TokenType    string `json:"token_type"`
-	Scope        string `json:"scope"`
-	RefreshToken string `json:"refresh_token"`
-	AccessToken  string `json:"access_token"`
-	IDToken      string `json:"id_token"`
-}
-
-func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
-	id, secret, ok := r.BasicAuth()
-	if !ok || id == "" || secret == "" || secret == BadSecret {
-		oauthError(w, http.StatusUnauthorized, "invalid_client", "Client authentication failed")
-		return
-	}
-	if err := r.ParseForm(); err != nil {
-		oauthError(w, http.StatusBadRequest, "invalid_request", "malformed body")
-		return
-	}
-	now := s.opts.Now()
-	switch r.PostForm.Get("grant_type") {
-	case "authorization_code":
-		code := r.PostForm.Get("code")
-		s.mu.Lock()
-		c, ok := s.codes[code]
-		delete(s.codes, code)
-		s.mu.Unlock()
-		if !ok || !now.Before(c.expires) || r.PostForm.Get("redirect_uri") != c.redirect {
-			oauthError(w, http.StatusBadRequest, "invalid_grant", "Bad authorization code: AuthorizationCode not found")
-			return
-		}
-		rt := randomID(32) + "@"
-		s.mu.Lock()
-		s.refresh[rt] = &token{user: c.user, issued: now, login: now, expires: now.Add(RefreshTokenLife)}
-		s.mu.Unlock()
-		writeJSON(w, http.StatusOK, s.issue(c.user, rt, now))
-	case "refresh_token":
-		rt := r.PostForm.Get("refresh_token")
-		s.mu.Lock()
-		t, ok := s.refresh[rt]
-		dead := !ok || t.disabled || !now.Before(t.expires)
-		s.mu.Unlock()
-		if dead {
-			oauthError(w, http.StatusBadRequest, "unsupported_token_type",
-				`400 Bad Request: "{"error_description":"Exception while authenticating refresh token [tokenDigest=`+randomID(16)+`]","error":"refresh_token_authentication_error"}"`)
-			return
-		}
-		writeJSON(w, http.StatusOK, s.issue(t.user, rt, now))
-	default:
-		oauthError(w, http.StatusBadRequest, "unsupported_grant_type", "grant_type must be authorization_code or refresh_token")
-	}
-}
-
-func (s *Server) issue(user, rt string, now time.Time) tokenResponse {
-	at := "I0." + randomID(40) + "@"
-	s.mu.Lock()
-	s.access[at] = &token{user: user, issued: now, expires: now.Add(AccessTokenLife), refresh: rt}
-	s.mu.Unlock()
-	return tokenResponse{ExpiresIn: int(AccessTokenLife / time.Second), TokenType: "Bearer", Scope: "api",
-		RefreshToken: rt, AccessToken: at, IDToken: "eyJ" + randomID(24)}
-}
-
-// authorize checks a data request's bearer token and rate limit.
-func (s *Server) authorize(w http.ResponseWriter, r *http.Request) (string, bool) {
-	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	now := s.opts.Now()
-	s.mu.Lock()
-	t := s.access[tok]
-	valid := ok && t != nil && !t.disabled && now.Before(t.expires)
-	var limited bool
-	if valid {
-		win := s.windows[tok]
-		if win == nil || now.Sub(win.start) >= time.Minute {
-			win = &window{start: now}
-			s.windows[tok] = win
-		}
-		win.n++
-		limited = win.n > s.opts.RateLimit
-	}
-	s.mu.Unlock()
-	switch {
-	case !valid:
-		writeError(w, http.StatusUnauthorized, "Unauthorized", "Client not authorized")
-		return "", false
-	case limited:
-		w.Header().Set("Retry-After", "60")
-		writeError(w, http.StatusTooManyRequests, "Too Many Requests", "Rate limit exceeded")
-		return "", false
-	}
-	return t.user, true
 }
 
 // --- data ------------------------------------------------------------------------------
@@ -482,7 +263,7 @@ func (s *Server) account(w http.ResponseWriter, r *http.Request, user string) *a
 			return &a
 		}
 	}
-	writeError(w, http.StatusNotFound, "Not Found", "Account not found")
+	writeError(w, http.StatusNotFound, "Account not found")
 	return nil
 }
 
@@ -495,7 +276,7 @@ func (s *Server) handleAccountNumbers(w http.ResponseWriter, _ *http.Request, us
 	for _, a := range portfolio(user, s.day()) {
 		out = append(out, row{a.number, a.hash})
 	}
-	writeJSON(w, http.StatusOK, out)
+	writeJSON(w, out)
 }
 
 func (s *Server) handleAccounts(w http.ResponseWriter, r *http.Request, user string) {
@@ -504,15 +285,16 @@ func (s *Server) handleAccounts(w http.ResponseWriter, r *http.Request, user str
 	for _, a := range portfolio(user, s.day()) {
 		out = append(out, a.wire(positions))
 	}
-	writeJSON(w, http.StatusOK, out)
+	writeJSON(w, out)
 }
 
 func (s *Server) handleAccount(w http.ResponseWriter, r *http.Request, user string) {
 	if a := s.account(w, r, user); a != nil {
-		writeJSON(w, http.StatusOK, a.wire(r.URL.Query().Get("fields") == "positions"))
+		writeJSON(w, a.wire(r.URL.Query().Get("fields") == "positions"))
 	}
 }
 
+// handlePreference answers the spec's UserPreference: a list of one.
 func (s *Server) handlePreference(w http.ResponseWriter, _ *http.Request, user string) {
 	type acct struct {
 		AccountNumber  string `json:"accountNumber"`
@@ -525,7 +307,7 @@ func (s *Server) handlePreference(w http.ResponseWriter, _ *http.Request, user s
 	for i, a := range portfolio(user, s.day()) {
 		accts = append(accts, acct{a.number, i == 0, "BROKERAGE", a.nickname, "..." + a.number[len(a.number)-3:]})
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"accounts": accts})
+	writeJSON(w, []any{map[string]any{"accounts": accts}})
 }
 
 // parseTime reads Schwab's ISO-8601 query times.
@@ -547,11 +329,11 @@ func (s *Server) handleTransactions(w http.ResponseWriter, r *http.Request, user
 	start, ok1 := parseTime(q.Get("startDate"))
 	end, ok2 := parseTime(q.Get("endDate"))
 	if !ok1 || !ok2 || q.Get("types") == "" {
-		writeError(w, http.StatusBadRequest, "Bad Request", "startDate, endDate and types are required (ISO-8601)")
+		writeError(w, http.StatusBadRequest, "startDate, endDate and types are required (ISO-8601)")
 		return
 	}
 	if end.Before(start) || end.Sub(start) > 366*24*time.Hour {
-		writeError(w, http.StatusBadRequest, "Bad Request", "The date range must be at most one year")
+		writeError(w, http.StatusBadRequest, "The date range must be at most one year")
 		return
 	}
 	types := map[string]bool{}
@@ -568,14 +350,5 @@ func (s *Server) handleTransactions(w http.ResponseWriter, r *http.Request, user
 			break
 		}
 	}
-	writeJSON(w, http.StatusOK, out)
+	writeJSON(w, out)
 }
-
-func randomID(n int) string {
-	b := make([]byte, n)
-	_, _ = rand.Read(b)
-	return base64.RawURLEncoding.EncodeToString(b)
-}
-
-// Shutdown stops the server gracefully.
-func (s *Server) Shutdown(ctx context.Context) error { return s.hs.Shutdown(ctx) }

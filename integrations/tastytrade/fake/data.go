@@ -83,7 +83,7 @@ func accountsOf(user string, day time.Time) []account {
 				"account-number": spec.number, "symbol": h.symbol, "instrument-type": h.typ, "underlying-symbol": h.underlying,
 				"quantity": quantity, "quantity-direction": dir, "close-price": h.close, "average-open-price": h.avg,
 				"average-yearly-market-close-price": h.avg, "average-daily-market-close-price": h.close,
-				"mark": h.close, "mark-price": h.close, "multiplier": h.multiplier, "cost-effect": map[bool]string{true: "Debit", false: "Credit"}[dir == "Long"],
+				"multiplier": h.multiplier, "cost-effect": map[bool]string{true: "Debit", false: "Credit"}[dir == "Long"],
 				"is-suppressed": false, "is-frozen": false, "restricted-quantity": json.Number("0"),
 				"realized-day-gain": "0.0", "realized-day-gain-effect": "None", "realized-today": "0.0", "realized-today-effect": "None",
 				"created-at": day.AddDate(0, -2, 0).Format("2006-01-02T15:04:05.000-07:00"),
@@ -221,7 +221,7 @@ func (s *Server) handleBalances(w http.ResponseWriter, r *http.Request, user str
 		"available-trading-funds": "0.0", "maintenance-requirement": "0.0", "net-liquidating-value": nlv.StringFixed(2),
 		"cash-available-to-withdraw": a.cash.StringFixed(2), "pending-cash": "0.0", "pending-cash-effect": "None",
 		"currency": "USD", "snapshot-date": s.day().Format("2006-01-02"),
-		"updated-at": s.opts.Now().UTC().Format("2006-01-02T15:04:05.000+00:00"),
+		"updated-at": s.Now().UTC().Format("2006-01-02T15:04:05.000+00:00"),
 	}, "context": r.URL.Path})
 }
 
@@ -230,7 +230,24 @@ func (s *Server) handlePositions(w http.ResponseWriter, r *http.Request, user st
 	if a == nil {
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"data": map[string]any{"items": a.positions}, "context": r.URL.Path})
+	items := a.positions
+	if r.URL.Query().Get("include-marks") == "true" {
+		items = nil
+		for _, p := range a.positions {
+			m := map[string]any{}
+			for k, v := range p {
+				m[k] = v
+			}
+			m["mark"], m["mark-price"] = markOf(p), markOf(p)
+			items = append(items, m)
+		}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"data": map[string]any{"items": items}, "context": r.URL.Path})
+}
+
+// markOf is a position's price today: its previous close moved by 1%.
+func markOf(p map[string]any) string {
+	return dec(p["close-price"].(string)).Mul(dec("1.01")).Round(2).String()
 }
 
 func (s *Server) handleTransactions(w http.ResponseWriter, r *http.Request, user string) {

@@ -4,7 +4,8 @@
 // customer and account endpoints Latchkey reads, with tastytrade's paths,
 // kebab-case keys, {"data":{"items":[...]}} envelopes, pagination block,
 // error bodies and User-Agent rule. The app runs it as a standalone server
-// (see Endpoints); the package's tests run the conformance suite against it.
+// (see Endpoints); the package's tests and integrations/allfakes run the
+// conformance suite against it (Harness).
 //
 // Routes: production API under /prod, its login pages under /prod-my;
 // sandbox under /cert and /cert-my. Tokens of one environment are refused by
@@ -36,26 +37,25 @@
 //     kebab-case, amounts as decimal strings and quantities as numbers;
 //     transactions page with per-page and page-offset and a "pagination"
 //     block (total-pages, ...), at most Options.PageSize rows a page.
+//   - Positions carry "mark" and "mark-price" (today's price) only when asked
+//     with include-marks=true; otherwise only the previous close-price.
 //   - Errors are {"error":{"code","message"}}; 401 for a missing, expired or
-//     revoked token; past Options.RateLimit requests a minute per token, 429
-//     with Retry-After.
+//     revoked token; past Options.RateLimit requests a minute per login (the
+//     grant), 429 with Retry-After (tastytrade publishes no limits).
 package fake
 
 import (
-	"crypto/rand"
-	"encoding/base64"
+	"cmp"
 	"encoding/json"
-	"html/template"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations/brokertest"
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 )
 
 // Institution ids the fake serves.
@@ -81,111 +81,78 @@ type Options struct {
 	// Now is the server's clock; nil means time.Now. Data is anchored to
 	// Now's UTC day.
 	Now func() time.Time
-	// RateLimit is the requests a minute each access token may make before a
-	// 429 (default 120).
+	// Addr is the listen address (default 127.0.0.1:0).
+	Addr string
+	// RateLimit is the requests a minute each login may make before a 429
+	// (default 120).
 	RateLimit int
 	// PageSize is the most transactions a page holds (default 250).
 	PageSize int
 }
 
+// env is one environment: its tokens and authorization server.
+type env struct {
+	tokens *fakekit.Tokens
+	oauth  *fakekit.OAuth
+}
+
 // Server is a running fake.
 type Server struct {
-	brokertest.Injector
+	fakekit.Base
 
 	opts Options
-	hs   *http.Server
-	url  string
-
-	mu       sync.Mutex
-	consents map[string]consent
-	codes    map[string]authCode
-	access   map[string]*token
-	refresh  map[string]*token
-	windows  map[string]*window
+	envs map[string]*env // "prod", "cert"
+	rate *fakekit.Rate
 }
 
-type consent struct{ env, redirect, state string }
+var _ brokertest.Fake = (*Server)(nil)
 
-type authCode struct {
-	consent
-	user    string
-	expires time.Time
-}
-
-type token struct {
-	env, user string
-	expires   time.Time
-	dead      bool
-}
-
-type window struct {
-	start time.Time
-	n     int
-}
-
-// New starts a fake on 127.0.0.1 on an ephemeral port.
+// New starts a fake on opts.Addr (default 127.0.0.1:0).
 func New(opts Options) (*Server, error) {
-	if opts.Now == nil {
-		opts.Now = time.Now
+	opts.PageSize = cmp.Or(opts.PageSize, 250)
+	s := &Server{opts: opts, envs: map[string]*env{}}
+	for _, name := range []string{"prod", "cert"} {
+		// Access tokens last 15 minutes; refresh tokens never expire and
+		// do not rotate.
+		e := &env{tokens: &fakekit.Tokens{Now: opts.Now, AccessLife: AccessTokenLife}}
+		e.tokens.AddRefresh(PastedRefreshToken, User, true)
+		e.tokens.AddRefresh(OtherRefreshToken, OtherUser, true)
+		e.oauth = &fakekit.OAuth{Name: "tastytrade", Tokens: e.tokens, Now: opts.Now, Users: []string{User, OtherUser},
+			// The client secret goes in the body; a wrong one is refused.
+			Client: func(_ *http.Request, p url.Values) (string, bool) {
+				sec := p.Get("client_secret")
+				return p.Get("client_id"), sec != "" && !strings.HasPrefix(sec, BadSecret)
+			},
+			Answer: func(t fakekit.Issued) map[string]any {
+				return map[string]any{"access_token": t.Access, "token_type": "Bearer", "expires_in": t.ExpiresIn,
+					"refresh_token": t.Refresh, "id_token": "eyJ" + fakekit.Random(16)}
+			}}
+		s.envs[name] = e
 	}
-	if opts.RateLimit <= 0 {
-		opts.RateLimit = 120
-	}
-	if opts.PageSize <= 0 {
-		opts.PageSize = 250
-	}
-	ln, err := net.Listen("tcp4", "127.0.0.1:0")
-	if err != nil {
-		return nil, err
-	}
-	s := &Server{opts: opts, url: "http://" + ln.Addr().String(), consents: map[string]consent{},
-		codes: map[string]authCode{}, access: map[string]*token{}, refresh: map[string]*token{}, windows: map[string]*window{}}
-	for _, env := range []string{"prod", "cert"} {
-		s.refresh[env+"\x00"+PastedRefreshToken] = &token{env: env, user: User}
-		s.refresh[env+"\x00"+OtherRefreshToken] = &token{env: env, user: OtherUser}
-	}
+	s.rate = &fakekit.Rate{Limit: cmp.Or(opts.RateLimit, 120), Per: time.Minute, Now: opts.Now}
 	s.Injector.Write = writeFault
-	s.hs = &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
-	go s.hs.Serve(ln) //nolint:errcheck // ends with ErrServerClosed
-	return s, nil
+	return s, s.Start("tastytrade fake", opts.Addr, opts.Now, s.Handler())
 }
-
-// URL is the server's base URL.
-func (s *Server) URL() string { return s.url }
-
-// Close stops the server.
-func (s *Server) Close() error { return s.hs.Close() }
 
 // Endpoints returns both institutions' endpoints pointing at the fake.
 func (s *Server) Endpoints() map[string]map[string]string {
 	return map[string]map[string]string{
-		ProdID:    {"api": s.url + "/prod", "auth": s.url + "/prod-my"},
-		SandboxID: {"api": s.url + "/cert", "auth": s.url + "/cert-my"},
+		ProdID:    {"api": s.URL() + "/prod", "auth": s.URL() + "/prod-my"},
+		SandboxID: {"api": s.URL() + "/cert", "auth": s.URL() + "/cert-my"},
 	}
 }
 
-// RevokeAll revokes every grant and token, as deleting the OAuth grants in
-// tastytrade's settings does.
+// RevokeAll kills every token and grant, as deleting the grants does.
 func (s *Server) RevokeAll() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, t := range s.access {
-		t.dead = true
-	}
-	for _, t := range s.refresh {
-		t.dead = true
+	for _, e := range s.envs {
+		e.tokens.RevokeAll()
 	}
 }
 
 // ExpireAccessTokens expires every access token issued so far.
 func (s *Server) ExpireAccessTokens() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	now := s.opts.Now()
-	for _, t := range s.access {
-		if t.expires.After(now) {
-			t.expires = now
-		}
+	for _, e := range s.envs {
+		e.tokens.ExpireAccess()
 	}
 }
 
@@ -215,29 +182,41 @@ func AccountNumbers(user string) []string {
 	return out
 }
 
-func (s *Server) day() time.Time { return s.opts.Now().UTC().Truncate(24 * time.Hour) }
+func (s *Server) day() time.Time { return s.Now().UTC().Truncate(24 * time.Hour) }
 
-// userAgentRE is tastytrade's rule: <product>/<version>.
-var userAgentRE = regexp.MustCompile(`^[A-Za-z0-9._-]+/[A-Za-z0-9._+-]+( .*)?$`)
+var userAgentRE = regexp.MustCompile(`^[A-Za-z0-9._-]+/[A-Za-z0-9._-]+`)
 
 // Handler returns the fake's routes.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	for _, env := range []string{"prod", "cert"} {
-		mux.HandleFunc("GET /"+env+"-my/auth.html", s.handleAuthorize)
-		mux.HandleFunc("POST /"+env+"-my/consent", s.handleConsent)
-		mux.HandleFunc("POST /"+env+"/oauth/token", s.handleToken)
+	for name, e := range s.envs {
+		mux.HandleFunc("GET /"+name+"-my/auth.html", e.oauth.Authorize)
+		mux.HandleFunc("POST /"+name+"-my/auth.html", e.oauth.Decide)
+		mux.HandleFunc("POST /"+name+"/oauth/token", jsonForm(e.oauth.Token()))
+		gate := fakekit.Gate{Rate: s.rate,
+			Auth: func(r *http.Request) (string, bool) {
+				tok, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+				user, ok := e.tokens.Access(tok)
+				return name + "/" + user, ok
+			},
+			Deny: func(w http.ResponseWriter, _ *http.Request) {
+				writeError(w, http.StatusUnauthorized, "token_invalid", "This token is invalid or has expired")
+			},
+			Limited: func(w http.ResponseWriter, _ *http.Request) {
+				w.Header().Set("Retry-After", "30")
+				writeError(w, http.StatusTooManyRequests, "rate_limit_exceeded", "Too many requests")
+			}}
 		data := func(h func(http.ResponseWriter, *http.Request, string)) http.Handler {
-			return s.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				if user, ok := s.authorize(w, r, env); ok {
-					h(w, r, user)
-				}
-			}))
+			return s.Guard(gate, func(w http.ResponseWriter, r *http.Request) {
+				tok, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+				user, _ := e.tokens.Access(tok)
+				h(w, r, user)
+			})
 		}
-		mux.Handle("GET /"+env+"/customers/me/accounts", data(s.handleAccounts))
-		mux.Handle("GET /"+env+"/accounts/{number}/balances", data(s.handleBalances))
-		mux.Handle("GET /"+env+"/accounts/{number}/positions", data(s.handlePositions))
-		mux.Handle("GET /"+env+"/accounts/{number}/transactions", data(s.handleTransactions))
+		mux.Handle("GET /"+name+"/customers/me/accounts", data(s.handleAccounts))
+		mux.Handle("GET /"+name+"/accounts/{number}/balances", data(s.handleBalances))
+		mux.Handle("GET /"+name+"/accounts/{number}/positions", data(s.handlePositions))
+		mux.Handle("GET /"+name+"/accounts/{number}/transactions", data(s.handleTransactions))
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		api := strings.HasPrefix(r.URL.Path, "/prod/") || strings.HasPrefix(r.URL.Path, "/cert/")
@@ -251,18 +230,29 @@ func (s *Server) Handler() http.Handler {
 	})
 }
 
+// jsonForm lets the token endpoint take tastytrade's JSON body as well as a
+// form: the JSON's string fields become the form.
+func jsonForm(next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
+			var m map[string]string
+			if json.NewDecoder(io.LimitReader(r.Body, 64<<10)).Decode(&m) != nil {
+				fakekit.OAuthError(w, http.StatusBadRequest, "invalid_request", "malformed body")
+				return
+			}
+			f := url.Values{}
+			for k, v := range m {
+				f.Set(k, v)
+			}
+			r.PostForm, r.Form = f, f
+		}
+		next(w, r)
+	}
+}
+
 // --- errors ---------------------------------------------------------------------
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		http.Error(w, "internal error", http.StatusInternalServerError)
-		return
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_, _ = w.Write(b)
-}
+func writeJSON(w http.ResponseWriter, status int, v any) { fakekit.WriteJSON(w, status, v) }
 
 func writeError(w http.ResponseWriter, status int, code, msg string) {
 	writeJSON(w, status, map[string]any{"error": map[string]string{"code": code, "message": msg}})
@@ -278,212 +268,4 @@ func writeFault(w http.ResponseWriter, _ *http.Request, f brokertest.Fault) bool
 		return true
 	}
 	return false
-}
-
-// --- OAuth -----------------------------------------------------------------------
-
-var page = template.Must(template.New("page").Parse(`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>tastytrade (fake) · Authorize</title>
-<style>body{font-family:sans-serif;max-width:30rem;margin:3rem auto} .err{color:#b00}</style></head><body>
-<h1>{{.Title}}</h1>
-{{with .Error}}<p class="err">{{.}}</p>{{end}}
-{{range .Lines}}<p>{{.}}</p>{{end}}
-{{if .ID}}<form method="post" action="{{.Action}}">
-<input type="hidden" name="request_id" value="{{.ID}}">
-<label>Username <input type="text" name="username" value="{{.User}}"></label>
-<button type="submit" name="decision" value="deny">Deny</button>
-<button type="submit" name="decision" value="approve">Authorize</button>
-</form>{{end}}
-</body></html>`))
-
-type pageData struct {
-	Title, Error, ID, User, Action string
-	Lines                          []string
-}
-
-func render(w http.ResponseWriter, status int, d pageData) {
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	_ = page.Execute(w, d)
-}
-
-func envOf(r *http.Request) string {
-	if strings.HasPrefix(r.URL.Path, "/cert") {
-		return "cert"
-	}
-	return "prod"
-}
-
-func redirectWith(w http.ResponseWriter, r *http.Request, redirect string, params url.Values) {
-	u, _ := url.Parse(redirect)
-	q := u.Query()
-	for k, v := range params {
-		if len(v) > 0 && v[0] != "" {
-			q[k] = v
-		}
-	}
-	u.RawQuery = q.Encode()
-	http.Redirect(w, r, u.String(), http.StatusFound)
-}
-
-func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	redirect := q.Get("redirect_uri")
-	u, err := url.Parse(redirect)
-	if q.Get("client_id") == "" || err != nil || u.Scheme == "" || u.Host == "" {
-		render(w, http.StatusBadRequest, pageData{Title: "Invalid request", Lines: []string{"client_id and redirect_uri are required."}})
-		return
-	}
-	if q.Get("response_type") != "code" {
-		redirectWith(w, r, redirect, url.Values{"error": {"unsupported_response_type"}, "state": {q.Get("state")}})
-		return
-	}
-	env := envOf(r)
-	id := randomID(16)
-	s.mu.Lock()
-	s.consents[id] = consent{env: env, redirect: redirect, state: q.Get("state")}
-	s.mu.Unlock()
-	render(w, http.StatusOK, pageData{Title: "Authorize the application?", ID: id, User: User, Action: "/" + env + "-my/consent",
-		Lines: []string{"Fake tastytrade (" + env + "). Scopes: " + q.Get("scope") + ". Users: " + User + ", " + OtherUser + "."}})
-}
-
-func (s *Server) handleConsent(w http.ResponseWriter, r *http.Request) {
-	id := r.PostFormValue("request_id")
-	s.mu.Lock()
-	c, ok := s.consents[id]
-	delete(s.consents, id)
-	s.mu.Unlock()
-	if !ok || !strings.HasPrefix(r.URL.Path, "/"+c.env+"-my/") {
-		render(w, http.StatusBadRequest, pageData{Title: "Request expired", Lines: []string{"Start again from the application."}})
-		return
-	}
-	if r.PostFormValue("decision") != "approve" {
-		redirectWith(w, r, c.redirect, url.Values{"error": {"access_denied"}, "state": {c.state}})
-		return
-	}
-	user := r.PostFormValue("username")
-	if _, known := users[user]; !known {
-		s.mu.Lock()
-		s.consents[id] = c
-		s.mu.Unlock()
-		render(w, http.StatusUnauthorized, pageData{Title: "Authorize the application?", Error: "Invalid login.", ID: id, User: user, Action: "/" + c.env + "-my/consent"})
-		return
-	}
-	code := randomID(20)
-	s.mu.Lock()
-	s.codes[code] = authCode{consent: c, user: user, expires: s.opts.Now().Add(5 * time.Minute)}
-	s.mu.Unlock()
-	redirectWith(w, r, c.redirect, url.Values{"code": {code}, "state": {c.state}})
-}
-
-func oauthError(w http.ResponseWriter, status int, code, desc string) {
-	writeJSON(w, status, map[string]string{"error": code, "error_description": desc})
-}
-
-// tokenRequest reads a token request from a JSON or a form body.
-func tokenRequest(r *http.Request) (map[string]string, bool) {
-	b, err := io.ReadAll(io.LimitReader(r.Body, 64<<10))
-	if err != nil {
-		return nil, false
-	}
-	out := map[string]string{}
-	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
-		return out, json.Unmarshal(b, &out) == nil
-	}
-	f, err := url.ParseQuery(string(b))
-	if err != nil {
-		return nil, false
-	}
-	for k := range f {
-		out[k] = f.Get(k)
-	}
-	return out, true
-}
-
-func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
-	f, ok := tokenRequest(r)
-	if !ok {
-		oauthError(w, http.StatusBadRequest, "invalid_request", "malformed body")
-		return
-	}
-	if f["client_secret"] == "" || strings.HasPrefix(f["client_secret"], BadSecret) {
-		oauthError(w, http.StatusUnauthorized, "invalid_client", "Client authentication failed")
-		return
-	}
-	env, now := envOf(r), s.opts.Now()
-	switch f["grant_type"] {
-	case "authorization_code":
-		s.mu.Lock()
-		c, ok := s.codes[f["code"]]
-		delete(s.codes, f["code"])
-		s.mu.Unlock()
-		if f["client_id"] == "" || !ok || c.env != env || !now.Before(c.expires) || f["redirect_uri"] != c.redirect {
-			oauthError(w, http.StatusBadRequest, "invalid_grant", "Grant is invalid")
-			return
-		}
-		rt := "eyJ0eXAiOiJKV1QiLCJhbGciOiJFZERTQSJ9." + randomID(32)
-		s.mu.Lock()
-		s.refresh[env+"\x00"+rt] = &token{env: env, user: c.user}
-		s.mu.Unlock()
-		at := s.issue(env, c.user)
-		writeJSON(w, http.StatusOK, map[string]any{"access_token": at, "token_type": "Bearer",
-			"expires_in": int(AccessTokenLife / time.Second), "refresh_token": rt, "id_token": "eyJ" + randomID(16)})
-	case "refresh_token":
-		s.mu.Lock()
-		t, ok := s.refresh[env+"\x00"+f["refresh_token"]]
-		valid := ok && !t.dead
-		s.mu.Unlock()
-		if !valid {
-			oauthError(w, http.StatusBadRequest, "invalid_grant", "Grant is invalid")
-			return
-		}
-		writeJSON(w, http.StatusOK, map[string]any{"access_token": s.issue(env, t.user), "token_type": "Bearer",
-			"expires_in": int(AccessTokenLife / time.Second), "id_token": "eyJ" + randomID(16)})
-	default:
-		oauthError(w, http.StatusBadRequest, "unsupported_grant_type", "grant_type is not supported")
-	}
-}
-
-func (s *Server) issue(env, user string) string {
-	at := "eyJhbGciOiJFZERTQSJ9." + randomID(40)
-	s.mu.Lock()
-	s.access[at] = &token{env: env, user: user, expires: s.opts.Now().Add(AccessTokenLife)}
-	s.mu.Unlock()
-	return at
-}
-
-func (s *Server) authorize(w http.ResponseWriter, r *http.Request, env string) (string, bool) {
-	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	now := s.opts.Now()
-	s.mu.Lock()
-	t := s.access[tok]
-	valid := ok && t != nil && !t.dead && t.env == env && now.Before(t.expires)
-	limited := false
-	if valid {
-		win := s.windows[tok]
-		if win == nil || now.Sub(win.start) >= time.Minute {
-			win = &window{start: now}
-			s.windows[tok] = win
-		}
-		win.n++
-		limited = win.n > s.opts.RateLimit
-	}
-	s.mu.Unlock()
-	switch {
-	case !valid:
-		writeError(w, http.StatusUnauthorized, "token_invalid", "This token is invalid or has expired")
-		return "", false
-	case limited:
-		w.Header().Set("Retry-After", "30")
-		writeError(w, http.StatusTooManyRequests, "rate_limit_exceeded", "Too many requests")
-		return "", false
-	}
-	return t.user, true
-}
-
-func randomID(n int) string {
-	b := make([]byte, n)
-	_, _ = rand.Read(b)
-	return base64.RawURLEncoding.EncodeToString(b)
 }

@@ -1,0 +1,101 @@
+package fake
+
+import (
+	"context"
+	"net/url"
+	"testing"
+	"time"
+
+	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/brokertest"
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
+)
+
+// T0 is the tests' "now" (07:00 US Eastern), after the fake's history.
+var T0 = time.Date(2026, 1, 15, 12, 0, 0, 0, time.UTC)
+
+// Start runs a fake for a harness or a test: the Env for in with the
+// consumer key of its environment (ConsumerKey for LiveID,
+// SandboxConsumerKey for SandboxID), and the fake with its clock standing
+// at T0. Rate limits default to none.
+func Start(t testing.TB, in integrations.Integration, opts Options) (integrations.Env, *Server, *fakekit.Clock) {
+	app := &integrations.AppRegistration{ClientID: ConsumerKey, ClientSecret: ConsumerSecret}
+	if in.Institution().ID == SandboxID {
+		app = &integrations.AppRegistration{ClientID: SandboxConsumerKey, ClientSecret: SandboxConsumerSecre}
+	}
+	env, srv, clk := fakekit.Start(t, in, app, func(clk *fakekit.Clock) (*Server, error) {
+		opts.Now = clk.Now
+		if opts.RateLimit == 0 {
+			opts.RateLimit, opts.HourLimit = 1<<30, 1<<30
+		}
+		return New(opts)
+	})
+	clk.Set(T0)
+	return env, srv, clk
+}
+
+// Press plays the user at E*TRADE's authorize page: presses button, then
+// pastes the code the page showed, or code when it is set.
+func Press(button, code string) func(ctx context.Context, f brokertest.Fake, s integrations.Step) (integrations.Answer, error) {
+	return func(ctx context.Context, f brokertest.Fake, s integrations.Step) (integrations.Answer, error) {
+		b, ok := s.(*integrations.BrowserStep)
+		if !ok {
+			return brokertest.AutoAnswer(ctx, s, nil)
+		}
+		if _, err := brokertest.SubmitForm(ctx, b.URL, map[string]string{"decision": button}); err != nil {
+			return integrations.Answer{}, err
+		}
+		paste := code
+		if paste == "" {
+			u, _ := url.Parse(b.URL)
+			paste = f.(interface{ Verifier(string) string }).Verifier(u.Query().Get("token"))
+		}
+		return integrations.Answer{Redirect: paste}, nil
+	}
+}
+
+// Harness is the conformance harness of an E*TRADE environment (a
+// brokertest.HarnessFunc): the out-of-band login, its wrong code and its
+// refusal.
+func Harness(in integrations.Integration) (brokertest.Harness, bool) {
+	if id := in.Institution().ID; id != LiveID && id != SandboxID {
+		return brokertest.Harness{}, false
+	}
+	oauth := integrations.AuthOAuth1
+	return brokertest.Harness{
+		New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
+			env, srv, _ := Start(t, in, Options{})
+			return in, env, counted{srv}
+		},
+		Logins: []brokertest.LoginScript{
+			{Name: "approve", Method: oauth, Answer: Press("approve", "")},
+		},
+		LoginFailures: []brokertest.FailureScript{
+			{Name: "wrong code", Want: integrations.ErrInvalidMFACode, Script: brokertest.LoginScript{Method: oauth, Answer: Press("approve", "ZZZZ9")}},
+			{Name: "declined", Want: integrations.ErrApprovalDenied, Script: brokertest.LoginScript{Method: oauth, Answer: Press("deny", "ABCDE")}},
+		},
+		Expect: brokertest.Expect{
+			MinAccounts: 2, MinPositions: 8, MinActivities: 60, Paginated: true,
+			Currencies: []string{"USD"},
+			ActivityTypes: []integrations.ActivityType{integrations.ActivityBuy, integrations.ActivitySell, integrations.ActivityDividend,
+				integrations.ActivityReinvest, integrations.ActivityInterest, integrations.ActivityFee, integrations.ActivityTransferIn,
+				integrations.ActivityTransferOut, integrations.ActivityOther},
+			SecurityTypes:      []integrations.SecurityType{integrations.SecurityEquity, integrations.SecurityFund, integrations.SecurityOption},
+			FullAccountNumbers: []string{Individual, RothIRA},
+		},
+	}, true
+}
+
+// counted is the fake as the suite sees it: it also counts rows.
+type counted struct{ *Server }
+
+func (c counted) Count(list brokertest.List, acct string) int {
+	if list == brokertest.ListAccounts {
+		return len(c.AccountKeys())
+	}
+	p, a := c.Counts(acct)
+	if list == brokertest.ListPositions {
+		return p
+	}
+	return a
+}

@@ -1,0 +1,87 @@
+package fake
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"testing"
+	"time"
+
+	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/brokertest"
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
+)
+
+// T0 is the tests' "now": after the fake's history.
+var T0 = time.Date(2026, 1, 15, 12, 0, 0, 0, time.UTC)
+
+// Start runs a fake for a harness or a test: the Env for in, and the fake
+// with its clock standing at T0.
+func Start(t testing.TB, in integrations.Integration, opts Options) (integrations.Env, *Server, *fakekit.Clock) {
+	env, srv, clk := fakekit.Start(t, in, nil, func(clk *fakekit.Clock) (*Server, error) {
+		opts.Now = clk.Now
+		return New(opts)
+	})
+	clk.Set(T0)
+	return env, srv, clk
+}
+
+// AccountID is the id the public package gives an account: a hash of its
+// number.
+func AccountID(number string) string {
+	h := sha256.Sum256([]byte(InstitutionID + ":" + number))
+	return "pub-" + hex.EncodeToString(h[:8])
+}
+
+// Harness is the conformance harness of Public.com (a
+// brokertest.HarnessFunc): the secret-key login of two users.
+func Harness(in integrations.Integration) (brokertest.Harness, bool) {
+	if in.Institution().ID != InstitutionID {
+		return brokertest.Harness{}, false
+	}
+	key := func(k string) map[string]string { return map[string]string{"secret_key": k} }
+	return brokertest.Harness{
+		New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
+			env, srv, _ := Start(t, in, Options{})
+			return in, env, counted{srv}
+		},
+		Logins: []brokertest.LoginScript{
+			{Name: "secret key", Method: integrations.AuthAPIKey, Values: key(Secret), Refreshes: true},
+			{Name: "other user", Method: integrations.AuthAPIKey, Values: key(OtherSecret), Refreshes: true},
+		},
+		LoginFailures: []brokertest.FailureScript{
+			{Name: "wrong secret", Want: integrations.ErrInvalidCredentials, Script: brokertest.LoginScript{
+				Method: integrations.AuthAPIKey, Values: key("public-secret-wrong-9999")}},
+			{Name: "too short", Want: integrations.ErrInvalidCredentials, Script: brokertest.LoginScript{
+				Method: integrations.AuthAPIKey, Values: key("abc")}},
+		},
+		Expect: brokertest.Expect{
+			MinAccounts: 2, MinPositions: 7, MinActivities: 60, Paginated: true,
+			Currencies: []string{"USD"},
+			ActivityTypes: []integrations.ActivityType{integrations.ActivityBuy, integrations.ActivitySell, integrations.ActivityDividend,
+				integrations.ActivityInterest, integrations.ActivityFee, integrations.ActivityContribution, integrations.ActivityWithdrawal,
+				integrations.ActivityTransferIn, integrations.ActivityOther},
+			SecurityTypes: []integrations.SecurityType{integrations.SecurityEquity, integrations.SecurityCrypto,
+				integrations.SecurityOption, integrations.SecurityBond},
+			FullAccountNumbers: []string{Brokerage, RothIRA, OtherBroker},
+		},
+	}, true
+}
+
+// counted is the fake as the suite sees it: it also counts rows.
+type counted struct{ *Server }
+
+func (c counted) Count(list brokertest.List, acct string) int {
+	if list == brokertest.ListAccounts {
+		return 2
+	}
+	for _, n := range []string{Brokerage, RothIRA} {
+		if AccountID(n) == acct {
+			p, a := c.Counts(n)
+			if list == brokertest.ListPositions {
+				return p
+			}
+			return a
+		}
+	}
+	return 0
+}

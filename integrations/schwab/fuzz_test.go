@@ -1,0 +1,34 @@
+package schwab
+
+import (
+	"testing"
+	"time"
+)
+
+// FuzzDecode feeds every decoder arbitrary bytes: none may panic, and what
+// decodes has its required fields.
+func FuzzDecode(f *testing.F) {
+	for _, name := range []string{"account_numbers.json", "account_positions.json", "transactions.json"} {
+		f.Add(fixture(f, name))
+	}
+	f.Add([]byte(`[{"securitiesAccount":{"type":"CASH","accountNumber":"1","positions":[{"longQuantity":1e400}]}}]`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		numbers, _ := decodeAccountNumbers(b)
+		_, _ = decodeAccounts(b, numbers)
+		_, _ = decodeBalances(b)
+		if pos, err := decodePositions(b, time.Unix(0, 0)); err == nil {
+			for _, p := range pos {
+				if p.Symbol.Ticker == "" {
+					t.Fatal("a position without a ticker")
+				}
+			}
+		}
+		if acts, _, err := decodeTransactions(b); err == nil {
+			for _, a := range acts {
+				if a.ID == "" || !a.Type.Valid() {
+					t.Fatalf("bad activity %+v", a)
+				}
+			}
+		}
+	})
+}

@@ -1,0 +1,107 @@
+package snaptrade
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// callback is the loopback listener SnapTrade's Connection Portal sends the
+// browser back to (the login link's customRedirect, with immediateRedirect):
+// {customRedirect}?status=SUCCESS&connection_id=…, ?status=ERROR&
+// status_code=…&error_code=…, or ?status=ABANDONED
+// (docs/implement-connection-portal.md, "Query parameters in redirect").
+//
+// It listens on 127.0.0.1 at an ephemeral port (RFC 8252) under an
+// unguessable path, since the portal echoes no state of ours; it accepts
+// one GET of that path addressed to 127.0.0.1:port or localhost:port with a
+// status, answers everything else 404 without ending the wait, and its pages
+// are static, reflecting nothing of the request. oauthflow.Flow does the
+// same for OAuth, but expects an authorization code where SnapTrade sends a
+// status and a connection id.
+type callback struct {
+	url  string
+	path string
+	port string
+	srv  *http.Server
+
+	once sync.Once
+	ch   chan url.Values // the one answer
+}
+
+// listen starts a callback listener.
+func listen() (*callback, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	port := strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
+	c := &callback{path: "/callback/snaptrade/" + hex.EncodeToString(b), port: port, ch: make(chan url.Values, 1)}
+	c.url = "http://127.0.0.1:" + port + c.path
+	c.srv = &http.Server{Handler: http.HandlerFunc(c.serve), ReadHeaderTimeout: 10 * time.Second}
+	go c.srv.Serve(ln) //nolint:errcheck // ErrServerClosed on close
+	return c, nil
+}
+
+// deliver hands over the one answer; false when one was already taken.
+func (c *callback) deliver(v url.Values) bool {
+	ok := false
+	c.once.Do(func() {
+		c.ch <- v
+		ok = true
+	})
+	return ok
+}
+
+func (c *callback) hostOK(host string) bool {
+	return host == "127.0.0.1:"+c.port || host == "localhost:"+c.port
+}
+
+func (c *callback) serve(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	if r.Method != http.MethodGet || r.URL.Path != c.path || !c.hostOK(r.Host) || q.Get("status") == "" {
+		page(w, http.StatusNotFound, pageNotFound)
+		return
+	}
+	v := url.Values{}
+	for _, k := range []string{"status", "connection_id", "status_code", "error_code"} {
+		if x := q.Get(k); x != "" {
+			v.Set(k, x)
+		}
+	}
+	if !c.deliver(v) {
+		page(w, http.StatusNotFound, pageNotFound)
+		return
+	}
+	w.Header().Set("Connection", "close")
+	if v.Get("status") == "SUCCESS" {
+		page(w, http.StatusOK, pageDone)
+	} else {
+		page(w, http.StatusOK, pageOver)
+	}
+}
+
+// close stops the listener.
+func (c *callback) close() { _ = c.srv.Close() }
+
+const (
+	pageNotFound = "Not found."
+	pageDone     = "SnapTrade connected your brokerage. You can close this tab and return to Latchkey."
+	pageOver     = "SnapTrade's portal has closed. Return to Latchkey to see what happened."
+)
+
+func page(w http.ResponseWriter, status int, text string) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Content-Security-Policy", "default-src 'none'")
+	w.Header().Set("Referrer-Policy", "no-referrer")
+	w.WriteHeader(status)
+	_, _ = w.Write([]byte("<!doctype html><meta charset=utf-8><title>Latchkey</title><p>" + text + "</p>"))
+}

@@ -1,0 +1,112 @@
+package fake
+
+import (
+	"context"
+	"testing"
+
+	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/brokertest"
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
+	"github.com/latchkey/latchkey/integrations/snaptrade"
+)
+
+// Start runs a fake for a harness or a test: the Env for in with the
+// user's Personal key (fakekit.TestApp: the client id, and the consumer key
+// as the client secret) and the fake with its clock. Activities come 25 to
+// a page, so paging shows.
+func Start(t testing.TB, in integrations.Integration, opts Options) (integrations.Env, *Server, *fakekit.Clock) {
+	app := fakekit.TestApp
+	return fakekit.Start(t, in, &app, func(clk *fakekit.Clock) (*Server, error) {
+		opts.Now = clk.Now
+		opts.RateLimit = max(opts.RateLimit, 100000)
+		opts.AccountRateLimit = max(opts.AccountRateLimit, 100000)
+		if opts.MaxPage == 0 {
+			opts.MaxPage = 25
+		}
+		return New(opts)
+	})
+}
+
+// Portal plays the user in SnapTrade's portal (a LoginScript.Answer): the
+// brokerage login is login, the button decision ("connect" or "abandon");
+// other steps are answered from values.
+func Portal(decision, login string, values map[string]string) func(ctx context.Context, _ brokertest.Fake, step integrations.Step) (integrations.Answer, error) {
+	return func(ctx context.Context, _ brokertest.Fake, step integrations.Step) (integrations.Answer, error) {
+		if b, ok := step.(*integrations.BrowserStep); ok {
+			_, err := brokertest.SubmitForm(ctx, b.URL, map[string]string{"decision": decision, "login": login})
+			return integrations.Answer{}, err
+		}
+		return brokertest.AutoAnswer(ctx, step, values)
+	}
+}
+
+// Harness is the conformance harness of SnapTrade (a
+// brokertest.HarnessFunc). Its logins connect Webull Canada in the portal
+// (the brokerage preselected, or chosen in the ChoiceStep) as the seeded
+// user, whose existing connection SnapTrade returns: the data checks read
+// that connection's two accounts.
+func Harness(in integrations.Integration) (brokertest.Harness, bool) {
+	if in.Institution().ID != snaptrade.ID {
+		return brokertest.Harness{}, false
+	}
+	bridge := integrations.AuthBridge
+	webull := map[string]string{snaptrade.FieldBroker: "WEBULL-CANADA"}
+	h := brokertest.Harness{
+		New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
+			env, srv, _ := Start(t, in, Options{})
+			return in, env, counted{srv}
+		},
+		Logins: []brokertest.LoginScript{
+			{Name: "portal", Method: bridge, Values: webull, Answer: Portal("connect", WebullLogin, nil)},
+			{Name: "portal with the brokerage chosen", Method: bridge, Answer: Portal("connect", WebullLogin, webull)},
+		},
+		LoginFailures: []brokertest.FailureScript{
+			{Name: "the brokerage refused the password", Want: integrations.ErrInvalidCredentials,
+				Script: brokertest.LoginScript{Method: bridge, Values: webull, Answer: Portal("connect", WrongPasswordLogin, nil)}},
+			{Name: "the brokerage refused the code", Want: integrations.ErrInvalidMFACode,
+				Script: brokertest.LoginScript{Method: bridge, Values: webull, Answer: Portal("connect", BadCodeLogin, nil)}},
+			{Name: "the brokerage could not be reached", Want: integrations.ErrUnavailable,
+				Script: brokertest.LoginScript{Method: bridge, Values: webull, Answer: Portal("connect", UnreachableLogin, nil)}},
+		},
+		Expect: brokertest.Expect{
+			MinAccounts: 2, MinPositions: 7, MinActivities: 120, Paginated: true,
+			Currencies: []string{"CAD", "USD"},
+			ActivityTypes: []integrations.ActivityType{integrations.ActivityBuy, integrations.ActivitySell,
+				integrations.ActivityDividend, integrations.ActivityContribution, integrations.ActivityWithdrawal,
+				integrations.ActivityInterest, integrations.ActivityFee, integrations.ActivityTax, integrations.ActivityReinvest,
+				integrations.ActivityTransferIn, integrations.ActivityTransferOut, integrations.ActivitySplit, integrations.ActivityOther},
+			SecurityTypes: []integrations.SecurityType{integrations.SecurityEquity, integrations.SecurityETF,
+				integrations.SecurityOption, integrations.SecurityCash},
+		},
+	}
+	for _, a := range seed(fakekit.T0) {
+		for _, acct := range a.Accounts {
+			h.Expect.FullAccountNumbers = append(h.Expect.FullAccountNumbers, acct.Number)
+		}
+	}
+	return h, true
+}
+
+// counted is the fake seen from the harness's key, counting what the
+// Webull Canada connection serves.
+type counted struct{ *Server }
+
+func (c counted) Count(list brokertest.List, accountID string) int {
+	a, ok := c.Connection(fakekit.TestApp.ClientID, WebullAuthID)
+	if !ok {
+		return 0
+	}
+	if list == brokertest.ListAccounts {
+		return len(a.Accounts)
+	}
+	for _, acct := range a.Accounts {
+		if acct.ID != accountID {
+			continue
+		}
+		if list == brokertest.ListPositions {
+			return len(acct.Positions)
+		}
+		return len(acct.Activities)
+	}
+	return 0
+}

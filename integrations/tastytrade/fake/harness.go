@@ -1,0 +1,67 @@
+package fake
+
+import (
+	"cmp"
+	"testing"
+
+	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/brokertest"
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
+)
+
+// The test OAuth application.
+const (
+	ClientID     = "tt-client-id-0001"
+	ClientSecret = "tt-client-secret-0001"
+)
+
+// Start runs a fake for a harness or a test: the Env for in with the test
+// OAuth application, and the fake with its clock. Rate limits default to
+// none and pages to 10 transactions, so paging is exercised.
+func Start(t testing.TB, in integrations.Integration, opts Options) (integrations.Env, *Server, *fakekit.Clock) {
+	return fakekit.Start(t, in, &integrations.AppRegistration{ClientID: ClientID, ClientSecret: ClientSecret},
+		func(clk *fakekit.Clock) (*Server, error) {
+			opts.Now = clk.Now
+			opts.RateLimit, opts.PageSize = cmp.Or(opts.RateLimit, 100000), cmp.Or(opts.PageSize, 10)
+			return New(opts)
+		})
+}
+
+// Harness is the conformance harness of a tastytrade environment (a
+// brokertest.HarnessFunc): OAuth in the browser, and a pasted grant.
+func Harness(in integrations.Integration) (brokertest.Harness, bool) {
+	if id := in.Institution().ID; id != ProdID && id != SandboxID {
+		return brokertest.Harness{}, false
+	}
+	oauth, token := integrations.AuthOAuth2, integrations.AuthToken
+	grant := func(refresh, secret string) map[string]string {
+		return map[string]string{"refresh_token": refresh, "client_secret": secret}
+	}
+	return brokertest.Harness{
+		New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
+			env, srv, _ := Start(t, in, Options{})
+			return in, env, srv
+		},
+		Logins: []brokertest.LoginScript{
+			{Name: "oauth", Method: oauth, Refreshes: true, Answer: brokertest.Press("approve", nil)},
+			{Name: "pasted grant", Method: token, Refreshes: true, Values: grant(PastedRefreshToken, ClientSecret)},
+		},
+		LoginFailures: []brokertest.FailureScript{
+			{Name: "denied", Want: integrations.ErrApprovalDenied, Script: brokertest.LoginScript{Method: oauth, Answer: brokertest.Press("deny", nil)}},
+			{Name: "wrong grant", Want: integrations.ErrInvalidCredentials, Script: brokertest.LoginScript{Method: token,
+				Values: grant("eyJ0eXAiOiJKV1QiLCJhbGciOiJFZERTQSJ9.not-a-grant", ClientSecret)}},
+			{Name: "wrong client secret", Want: integrations.ErrInvalidCredentials, Script: brokertest.LoginScript{Method: token,
+				Values: grant(PastedRefreshToken, BadSecret+"-typed")}},
+		},
+		Expect: brokertest.Expect{
+			MinAccounts: 2, MinPositions: 5, MinActivities: 30, Paginated: true,
+			Currencies: []string{"USD"},
+			ActivityTypes: []integrations.ActivityType{integrations.ActivityBuy, integrations.ActivitySell,
+				integrations.ActivityDividend, integrations.ActivityTax, integrations.ActivityInterest,
+				integrations.ActivityContribution, integrations.ActivityWithdrawal, integrations.ActivityFee,
+				integrations.ActivitySplit, integrations.ActivityTransferIn, integrations.ActivityOther},
+			SecurityTypes:      []integrations.SecurityType{integrations.SecurityEquity, integrations.SecurityOption, integrations.SecurityCrypto},
+			FullAccountNumbers: AccountNumbers(User),
+		},
+	}, true
+}

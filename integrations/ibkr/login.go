@@ -11,7 +11,9 @@ import (
 	"github.com/latchkey/latchkey/integrations/httpx"
 )
 
-func refused(detail string) error { return integrations.Wrap(integrations.ErrInvalidCredentials, detail) }
+func refused(detail string) error {
+	return integrations.Wrap(integrations.ErrInvalidCredentials, detail)
+}
 
 // keysLogin asks for what the self-service portal gave the user and checks
 // it: the keys are read, the access token secret decrypted, a live session

@@ -176,6 +176,10 @@ func (s *session) liveSessionToken(ctx context.Context, sec secret, login bool) 
 		return secret{}, err
 	}
 	k, err := s.keys.group.sharedSecret(a, w.DHResponse)
+	if err != nil && login {
+		// IBKR computed with another group than the one pasted.
+		return secret{}, errMismatchLogin
+	}
 	if err != nil {
 		return secret{}, errMalformed
 	}

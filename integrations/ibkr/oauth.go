@@ -281,9 +281,12 @@ func parsePrivateKey(s string) (*rsa.PrivateKey, error) {
 	return rk, nil
 }
 
-// minPrimeBits is the smallest Diffie-Hellman prime accepted: IBKR asks for
-// 2048-bit parameters.
-const minPrimeBits = 2048
+// minPrimeBits is the smallest Diffie-Hellman prime accepted (IBKR asks for
+// 2048-bit parameters); maxPrimeBits bounds the work a pasted value can ask.
+const (
+	minPrimeBits = 2048
+	maxPrimeBits = 8192
+)
 
 var errDHParams = errors.New("not Diffie-Hellman parameters")
 
@@ -315,13 +318,16 @@ func parseDH(s string) (dhGroup, error) {
 			}
 			return r
 		}, strings.TrimPrefix(strings.TrimPrefix(s, "0x"), "0X"))
+		if len(h) > 2*maxPrimeBits/8+8 {
+			return dhGroup{}, errDHParams
+		}
 		p, ok := new(big.Int).SetString(h, 16)
 		if !ok {
 			return dhGroup{}, errDHParams
 		}
 		g = dhGroup{P: p, G: big.NewInt(2)}
 	}
-	if g.P.Sign() <= 0 || g.P.BitLen() < minPrimeBits || g.P.Bit(0) == 0 || g.G.Cmp(big.NewInt(1)) <= 0 || g.G.Cmp(g.P) >= 0 {
+	if g.P.Sign() <= 0 || g.P.BitLen() < minPrimeBits || g.P.BitLen() > maxPrimeBits || g.P.Bit(0) == 0 || g.G.Cmp(big.NewInt(1)) <= 0 || g.G.Cmp(g.P) >= 0 {
 		return dhGroup{}, errDHParams
 	}
 	return g, nil

@@ -285,7 +285,7 @@ func holding(acct string, i instrument, units, avg string) Position {
 	pos := Position{AcctID: acct, Conid: i.conid, ContractDesc: i.ticker, Position: num(u), MktPrice: num(p), MktValue: num(value),
 		Currency: i.cur, AvgCost: num(avgCost), AvgPrice: num(a), UnrealizedPnl: num(value.Sub(avgCost.Mul(u)).Round(2)),
 		AssetClass: i.class, ListingExchange: i.exch, CountryCode: "US", Name: i.name, Ticker: i.ticker, Type: i.typ,
-		FullName: i.ticker, IsUS: i.cur == "USD", ConExchMap: []string{}, Strike: "0", AllExchanges: i.exch, PageSize: pageSize}
+		FullName: i.ticker, IsUS: i.cur == "USD", ConExchMap: []string{}, Strike: "0", AllExchanges: i.exch, PageSize: defaultPageSize}
 	if i.mult > 1 {
 		m := num(decimal.NewFromInt(i.mult))
 		pos.Multiplier = &m
@@ -293,9 +293,10 @@ func holding(acct string, i instrument, units, avg string) Position {
 	return pos
 }
 
-// pageSize is how many positions a page holds (the reference's older
-// description of the endpoint: "page's default size is 30").
-const pageSize = 30
+// defaultPageSize is how many positions a page holds: the pageSize of the
+// reference's example (its older description of the endpoint said "page's
+// default size is 30", which the harness uses to page the live account).
+const defaultPageSize = 100
 
 // execution builds a trade of i at a time.
 func execution(acct string, i instrument, side, size, price, commission string, at time.Time, conidAsString bool) Trade {

@@ -22,9 +22,9 @@
 //   - GET /portfolio/accounts, which each session (each live session token)
 //     must call before its other /portfolio calls (else 400); GET
 //     /portfolio/{accountId}/ledger (per currency and BASE, numbers as JSON
-//     numbers); GET /portfolio/{accountId}/positions/{pageId}, 30 rows a
-//     page naming pageSize 30, an empty page past the end; a wrong account
-//     is 500 {"error":…}.
+//     numbers); GET /portfolio/{accountId}/positions/{pageId},
+//     Options.PageSize rows a page (100) each naming that pageSize, an empty
+//     page past the end; a wrong account is 500 {"error":…}.
 //   - POST /iserver/auth/ssodh/init {"publish":true,"compete":…} opens the
 //     session's brokerage session ({"authenticated","competing",
 //     "connected",…}); Options.Competing plays another session holding it,
@@ -94,6 +94,9 @@ type Options struct {
 	QuerylessSignatures bool
 	// LSTLife is how long a live session token lives (default 24 h).
 	LSTLife time.Duration
+	// PageSize is how many positions a page holds (default 100, the
+	// reference's pageSize; its older description gave 30).
+	PageSize int
 }
 
 // user is one username's registration at the self-service portal.
@@ -234,9 +237,7 @@ func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /v1/api/oauth/live_session_token", s.liveSessionToken)
 	gate := fakekit.Gate{Auth: s.authenticate, Rate: s.rate,
-		Deny: func(w http.ResponseWriter, _ *http.Request) {
-			writeError(w, http.StatusUnauthorized, "not authenticated")
-		},
+		Deny: func(w http.ResponseWriter, _ *http.Request) { writeUnauthorized(w, "not authenticated") },
 		Limited: func(w http.ResponseWriter, _ *http.Request) {
 			writeError(w, http.StatusTooManyRequests, "Too Many Requests")
 		}}
@@ -244,7 +245,7 @@ func (s *Server) Handler() http.Handler {
 		return s.Guard(gate, func(w http.ResponseWriter, r *http.Request) {
 			u, lst, ok := s.verify(r)
 			if !ok { // the gate checked it already
-				writeError(w, http.StatusUnauthorized, "not authenticated")
+				writeUnauthorized(w, "not authenticated")
 				return
 			}
 			s.mu.Lock()
@@ -275,6 +276,12 @@ func writeError(w http.ResponseWriter, status int, msg string) {
 	fakekit.WriteJSON(w, status, map[string]any{"error": msg, "statusCode": status})
 }
 
+// writeUnauthorized is a protected endpoint's 401 as the reference writes
+// it: {"status","error","message"}.
+func writeUnauthorized(w http.ResponseWriter, msg string) {
+	fakekit.WriteJSON(w, http.StatusUnauthorized, map[string]any{"status": 401, "error": "Unauthorized", "message": msg})
+}
+
 // writeFault answers the brokertest faults IBKR's way where it has one: a
 // 429 without Retry-After, a 401 with its error body.
 func (s *Server) writeFault(w http.ResponseWriter, _ *http.Request, f brokertest.Fault) bool {
@@ -283,7 +290,7 @@ func (s *Server) writeFault(w http.ResponseWriter, _ *http.Request, f brokertest
 		writeError(w, http.StatusTooManyRequests, "Too Many Requests "+brokertest.BodyCanary)
 		return true
 	case brokertest.Unauthorized:
-		writeError(w, http.StatusUnauthorized, "not authenticated "+brokertest.BodyCanary)
+		writeUnauthorized(w, "not authenticated "+brokertest.BodyCanary)
 		return true
 	}
 	return false
@@ -415,7 +422,7 @@ func (s *Server) primed(w http.ResponseWriter, ss *session) bool {
 	ok := ss.primed
 	s.mu.Unlock()
 	if !ok {
-		writeError(w, http.StatusBadRequest, "Please query /portfolio/accounts first")
+		writeError(w, http.StatusBadRequest, "Bad Request: call /portfolio/accounts first")
 	}
 	return ok
 }
@@ -448,9 +455,13 @@ func (s *Server) positions(w http.ResponseWriter, r *http.Request, u *user, ss *
 		writeError(w, http.StatusBadRequest, "invalid pageId")
 		return
 	}
+	size := cmp.Or(s.opts.PageSize, defaultPageSize)
 	rows := []Position{}
-	if from := page * pageSize; from < len(p.Positions) {
-		rows = p.Positions[from:min(from+pageSize, len(p.Positions))]
+	if from := page * size; from < len(p.Positions) {
+		rows = append(rows, p.Positions[from:min(from+size, len(p.Positions))]...)
+	}
+	for i := range rows {
+		rows[i].PageSize = size
 	}
 	fakekit.WriteJSON(w, http.StatusOK, rows)
 }

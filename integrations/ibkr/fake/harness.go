@@ -73,7 +73,9 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 	full := Accounts(id)
 	return brokertest.Harness{
 		New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
-			env, srv, _ := Start(t, in, Options{})
+			// 30 a page, as IBKR's older description of the endpoint has it:
+			// the live account's 35 rows take two pages.
+			env, srv, _ := Start(t, in, Options{PageSize: 30})
 			return in, env, counted{srv, id}
 		},
 		Logins: []brokertest.LoginScript{{Name: "oauth keys", Method: key, Values: vals, Refreshes: true}},

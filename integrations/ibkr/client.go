@@ -474,14 +474,15 @@ func (c *client) brokerageGet(ctx context.Context, r request) ([]byte, error) {
 }
 
 // tradeDays is how many days back /iserver/account/trades must reach for
-// since: whole days from since's date to today's (UTC), 1 to 7.
+// since: the whole days from since's date to today's (UTC) and one more,
+// in case "prior days" counts today, 1 to 7.
 func tradeDays(now, since time.Time) int {
 	if since.IsZero() {
 		return maxTradeDays
 	}
 	today := integrations.DateOf(now.UTC()).Time()
 	from := integrations.DateOf(since.UTC()).Time()
-	d := int(today.Sub(from) / (24 * time.Hour))
+	d := int(today.Sub(from)/(24*time.Hour)) + 1
 	return min(max(d, 1), maxTradeDays)
 }
 

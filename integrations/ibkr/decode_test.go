@@ -259,8 +259,8 @@ func TestDecodeContractCurrency(t *testing.T) {
 func TestTradeDays(t *testing.T) {
 	now := time.Date(2026, 3, 18, 15, 0, 0, 0, time.UTC)
 	for since, want := range map[time.Time]int{
-		{}: 7, now: 1, now.AddDate(0, 0, -1): 1, now.AddDate(0, 0, -3): 3, now.AddDate(0, 0, -7): 7, now.AddDate(-1, 0, 0): 7,
-		now.AddDate(0, 0, 2): 1,
+		{}: 7, now: 1, now.AddDate(0, 0, -1): 2, now.AddDate(0, 0, -3): 4, now.AddDate(0, 0, -6): 7, now.AddDate(0, 0, -7): 7,
+		now.AddDate(-1, 0, 0): 7, now.AddDate(0, 0, 2): 1,
 	} {
 		if got := tradeDays(now, since); got != want {
 			t.Errorf("since %v: %d days, want %d", since, got, want)

@@ -91,4 +91,17 @@ func TestLoginAcceptsWhatUsersPaste(t *testing.T) {
 	if done.Grant.Fingerprint != first.Grant.Fingerprint {
 		t.Error("the same username gives another fingerprint")
 	}
+	// Pasted into a single-line entry, which turns line ends into spaces,
+	// or written with literal \n as in a JSON or .env file.
+	flat := func(s string) string { return strings.ReplaceAll(s, "\n", " ") }
+	escaped := func(s string) string { return strings.ReplaceAll(s, "\n", `\n`) }
+	for name, v := range map[string]map[string]string{
+		"single line": with(fake.Values(ibkr.ID), "signature_key", flat(fake.LiveSignatureKey), "encryption_key", flat(fake.LiveEncryptionKey),
+			"dh_params", flat(fake.DHParams)),
+		"escaped": with(fake.Values(ibkr.ID), "signature_key", escaped(fake.LiveSignatureKey), "dh_params", escaped(fake.DHParams)),
+	} {
+		if _, err := r.login(t, v); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
 }

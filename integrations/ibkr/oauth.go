@@ -16,6 +16,7 @@ import (
 	"errors"
 	"math/big"
 	"net/url"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -242,18 +243,30 @@ var (
 	errNotRSA       = errors.New("not an RSA private key")
 )
 
+// pemRE is one PEM block: its type and body, whatever separates the lines.
+var pemRE = regexp.MustCompile(`(?s)-----BEGIN ([A-Z0-9 ]{1,40})-----(.*?)-----END ([A-Z0-9 ]{1,40})-----`)
+
 // pemBlock finds the first PEM block in what the user pasted, forgiving
-// Windows line ends and surrounding text.
+// text around it, Windows line ends, the line ends a single-line field
+// turns into spaces (the desktop's password entry does) and literal \n.
 func pemBlock(s string) (*pem.Block, error) {
-	s = strings.ReplaceAll(strings.TrimSpace(s), "\r\n", "\n")
-	if i := strings.Index(s, "-----BEGIN"); i > 0 {
-		s = s[i:]
-	}
-	b, _ := pem.Decode([]byte(s))
-	if b == nil {
+	if len(s) > 64<<10 {
 		return nil, errNotPEM
 	}
-	return b, nil
+	s = strings.ReplaceAll(s, `\n`, "\n")
+	m := pemRE.FindStringSubmatch(s)
+	if m == nil || m[1] != m[3] {
+		return nil, errNotPEM
+	}
+	body := m[2]
+	if strings.Contains(body, "Proc-Type:") || strings.Contains(body, "DEK-Info:") {
+		return &pem.Block{Type: m[1], Headers: map[string]string{"Proc-Type": "4,ENCRYPTED"}}, nil
+	}
+	der, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(body), ""))
+	if err != nil || len(der) == 0 {
+		return nil, errNotPEM
+	}
+	return &pem.Block{Type: m[1], Bytes: der}, nil
 }
 
 // parsePrivateKey reads an RSA private key in PEM: PKCS #1 ("RSA PRIVATE

@@ -405,7 +405,7 @@ func (c *client) Positions(ctx context.Context, accountID string) ([]integration
 		if err != nil {
 			return nil, err
 		}
-		pos, rows, size, err := decodePositions(b, asOf, nil)
+		pos, rows, size, err := decodePositions(b, asOf)
 		if err != nil {
 			return nil, err
 		}

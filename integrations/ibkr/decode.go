@@ -289,9 +289,8 @@ func securityType(assetClass, typ string) integrations.SecurityType {
 
 // decodePositions reads one page: the open positions (rows with a position
 // of zero are closed today and left out), the number of rows the page held,
-// and the page size the rows name (0 when they name none). conids maps each
-// row's conid to its currency.
-func decodePositions(b []byte, asOf time.Time, conids map[string]string) (pos []integrations.Position, rows, pageSize int, err error) {
+// and the page size the rows name (0 when they name none).
+func decodePositions(b []byte, asOf time.Time) (pos []integrations.Position, rows, pageSize int, err error) {
 	var w []wirePosition
 	if err := decode(b, &w); err != nil {
 		return nil, 0, 0, err
@@ -307,9 +306,6 @@ func decodePositions(b []byte, asOf time.Time, conids map[string]string) (pos []
 		}
 		if p.PageSize > 0 {
 			pageSize = p.PageSize
-		}
-		if conids != nil && p.Conid != "" {
-			conids[string(p.Conid)] = cur
 		}
 		if p.Position.Decimal.IsZero() {
 			continue

@@ -137,8 +137,13 @@ func TestJourneyAgainstEveryFake(t *testing.T) {
 			}
 			reg.SetHTTPFactory(func(inst integrations.Institution) *http.Client {
 				o := journeyHTTP
-				if strings.HasPrefix(inst.ID, "questrade") {
+				switch {
+				case inst.RatePerSecond > 0:
+					o.RPS, o.Burst = 0, 0 // the institution's documented pace
+				case strings.HasPrefix(inst.ID, "questrade"):
 					o.RPS, o.Burst = 25, 10 // Questrade allows 30 account calls a second
+				case inst.ID == "zerodha":
+					o.RPS, o.Burst = 9, 3 // Kite allows 10 requests a second per API key
 				}
 				return httpx.New(inst, o)
 			})

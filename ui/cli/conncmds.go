@@ -116,7 +116,9 @@ type (
 		Length   int                    `json:"length,omitempty"`
 		Digits   bool                   `json:"digits,omitempty"`
 		Accept   []string               `json:"accept,omitempty"`
-		Choices  []integrations.Choice  `json:"choices,omitempty"`
+		// Multiline is a value of several lines (a PEM key).
+		Multiline bool                  `json:"multiline,omitempty"`
+		Choices   []integrations.Choice `json:"choices,omitempty"`
 	}
 )
 
@@ -139,7 +141,7 @@ func institutionDoc(reg *integrations.Registry, in integrations.Institution) ins
 		mj := methodJSON{Kind: m.Kind, Label: m.Label, NeedsApp: m.NeedsApp, Fields: []fieldJSON{}}
 		for _, f := range m.Fields {
 			mj.Fields = append(mj.Fields, fieldJSON{Name: f.Name, Label: f.Label, Kind: f.Kind, Optional: f.Optional, Help: f.Help,
-				Length: f.Length, Digits: f.Digits, Accept: f.Accept, Choices: f.Choices})
+				Length: f.Length, Digits: f.Digits, Accept: f.Accept, Choices: f.Choices, Multiline: f.Multiline})
 		}
 		doc.AuthMethods = append(doc.AuthMethods, mj)
 	}

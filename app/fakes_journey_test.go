@@ -25,6 +25,7 @@ import (
 	degirofake "github.com/latchkey/latchkey/integrations/degiro/fake"
 	geminifake "github.com/latchkey/latchkey/integrations/gemini/fake"
 	"github.com/latchkey/latchkey/integrations/httpx"
+	ibkrfake "github.com/latchkey/latchkey/integrations/ibkr/fake"
 	krakenfake "github.com/latchkey/latchkey/integrations/kraken/fake"
 	publicfake "github.com/latchkey/latchkey/integrations/public/fake"
 	questradefake "github.com/latchkey/latchkey/integrations/questrade/fake"
@@ -81,6 +82,8 @@ func journeys() []journey {
 		{"wealthsimple", integrations.AuthCredentials, v("username", "ws_user@example.com", "password", wealthsimplefake.Password, "code", wealthsimplefake.OTPCode), nil},
 		{"degiro", integrations.AuthCredentials, v("username", "dg_totp", "password", degirofake.Password, "code", degirofake.TOTPCode), nil},
 		{"webull", integrations.AuthAPIKey, v("key_id", "wb-app-key-open", "app_secret", "wb-app-secret-0002"), nil},
+		{"ibkr", integrations.AuthAPIKey, ibkrfake.Values(ibkrfake.LiveID), nil},
+		{"ibkr-paper", integrations.AuthAPIKey, ibkrfake.Values(ibkrfake.PaperID), nil},
 		{"snaptrade", integrations.AuthBridge, v("broker", "WEBULL-CANADA"),
 			&integrations.AppRegistration{ClientID: snaptradefake.ClientID, ClientSecret: snaptradefake.ConsumerKey}},
 	}

@@ -22,6 +22,7 @@ import (
 	degirofake "github.com/latchkey/latchkey/integrations/degiro/fake"
 	etradefake "github.com/latchkey/latchkey/integrations/etrade/fake"
 	geminifake "github.com/latchkey/latchkey/integrations/gemini/fake"
+	ibkrfake "github.com/latchkey/latchkey/integrations/ibkr/fake"
 	ibkrflexfake "github.com/latchkey/latchkey/integrations/ibkrflex/fake"
 	krakenfake "github.com/latchkey/latchkey/integrations/kraken/fake"
 	publicfake "github.com/latchkey/latchkey/integrations/public/fake"
@@ -82,6 +83,7 @@ func starters() []starter {
 		{"degiro", func() (server, error) { return degirofake.New(degirofake.Options{}) }, degirofake.Harness},
 		{"webull", func() (server, error) { return webullfake.New(webullfake.Options{}) }, nil},
 		{"snaptrade", func() (server, error) { return snaptradefake.New(snaptradefake.Options{}) }, snaptradefake.Harness},
+		{"ibkr", func() (server, error) { return ibkrfake.New(ibkrfake.Options{}) }, ibkrfake.Harness},
 	}
 }
 

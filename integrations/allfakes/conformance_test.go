@@ -13,7 +13,6 @@ import (
 // fake exporting one: each leaves this list when it moves to the kit (see
 // the recipe in integrations/doc.go).
 var pendingHarness = map[string]bool{
-	"demo":   true,
 	"webull": true,
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/latchkey/latchkey/integrations/demo"
 	"github.com/latchkey/latchkey/integrations/etrade"
 	"github.com/latchkey/latchkey/integrations/gemini"
+	"github.com/latchkey/latchkey/integrations/ibkr"
 	"github.com/latchkey/latchkey/integrations/ibkrflex"
 	"github.com/latchkey/latchkey/integrations/kraken"
 	"github.com/latchkey/latchkey/integrations/public"
@@ -56,5 +57,6 @@ func Integrations(dataDir string) []integrations.Integration {
 	list = append(list, degiro.New()...)
 	list = append(list, webull.New()...)
 	list = append(list, snaptrade.New()...)
+	list = append(list, ibkr.New()...)
 	return list
 }

@@ -1,6 +1,7 @@
 package allfakes_test
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -48,6 +49,8 @@ func TestInstitutionIDs(t *testing.T) {
 		"degiro", "demo", "demo-crypto", "etrade", "etrade-sandbox", "gemini", "gemini-sandbox", "ibkr-flex", "kraken",
 		"public", "questrade", "questrade-practice", "saxo", "saxo-sim", "schwab", "snaptrade", "tastytrade", "tastytrade-sandbox",
 		"tradier", "tradier-sandbox", "trading212", "trading212-practice", "upstox", "wealthsimple", "webull", "zerodha"}
+	want = append(want, "ibkr", "ibkr-paper") // issue 19
+	slices.Sort(want)
 	reg, err := integrations.NewRegistry(all.Integrations(t.TempDir())...)
 	if err != nil {
 		t.Fatal(err)

@@ -12,11 +12,7 @@ import (
 // Harness by hand (in the package's own conformance_test.go) instead of its
 // fake exporting one: each leaves this list when it moves to the kit (see
 // the recipe in integrations/doc.go).
-var pendingHarness = map[string]bool{
-	"degiro": true, "demo": true,
-	"ibkrflex":   true,
-	"trading212": true, "wealthsimple": true,
-}
+var pendingHarness = map[string]bool{}
 
 // TestConformance is the conformance table: it runs the suite for every
 // institution variant integrations/all ships, with the harness its

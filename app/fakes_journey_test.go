@@ -29,6 +29,7 @@ import (
 	krakenfake "github.com/latchkey/latchkey/integrations/kraken/fake"
 	publicfake "github.com/latchkey/latchkey/integrations/public/fake"
 	questradefake "github.com/latchkey/latchkey/integrations/questrade/fake"
+	robinhoodfake "github.com/latchkey/latchkey/integrations/robinhood/fake"
 	snaptradefake "github.com/latchkey/latchkey/integrations/snaptrade/fake"
 	tastytradefake "github.com/latchkey/latchkey/integrations/tastytrade/fake"
 	tradierfake "github.com/latchkey/latchkey/integrations/tradier/fake"
@@ -84,6 +85,7 @@ func journeys() []journey {
 		{"webull", integrations.AuthAPIKey, v("key_id", "wb-app-key-open", "app_secret", "wb-app-secret-0002"), nil},
 		{"ibkr", integrations.AuthAPIKey, ibkrfake.Values(ibkrfake.LiveID), nil},
 		{"ibkr-paper", integrations.AuthAPIKey, ibkrfake.Values(ibkrfake.PaperID), nil},
+		{"robinhood-crypto", integrations.AuthAPIKey, v("key_id", robinhoodfake.DemoAPIKey, "private_key", robinhoodfake.DemoPrivateKey), nil},
 		{"snaptrade", integrations.AuthBridge, v("broker", "WEBULL-CANADA"),
 			&integrations.AppRegistration{ClientID: snaptradefake.ClientID, ClientSecret: snaptradefake.ConsumerKey}},
 	}
@@ -121,6 +123,10 @@ func TestJourneyAgainstEveryFake(t *testing.T) {
 	// injected clocks.
 	covered := map[string]bool{"demo": true, "demo-crypto": true, "etrade": true, "etrade-sandbox": true,
 		"ibkr-flex": true, "trading212": true, "trading212-practice": true}
+	// Webull Hong Kong and Japan pace at 1 request a second (their documented
+	// 2 calls in 2 seconds): TestJourneyWebullRegions drives this journey
+	// without the pace.
+	covered["webull-hk"], covered["webull-jp"] = true, true
 	for _, j := range journeys() {
 		covered[j.inst] = true
 		t.Run(j.inst+"/"+string(j.method), func(t *testing.T) {

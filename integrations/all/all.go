@@ -18,6 +18,7 @@ import (
 	"github.com/latchkey/latchkey/integrations/kraken"
 	"github.com/latchkey/latchkey/integrations/public"
 	"github.com/latchkey/latchkey/integrations/questrade"
+	"github.com/latchkey/latchkey/integrations/robinhood"
 	"github.com/latchkey/latchkey/integrations/saxo"
 	"github.com/latchkey/latchkey/integrations/schwab"
 	"github.com/latchkey/latchkey/integrations/snaptrade"
@@ -58,5 +59,6 @@ func Integrations(dataDir string) []integrations.Integration {
 	list = append(list, webull.New()...)
 	list = append(list, snaptrade.New()...)
 	list = append(list, ibkr.New()...)
+	list = append(list, robinhood.New()...)
 	return list
 }

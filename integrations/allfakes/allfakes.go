@@ -28,6 +28,7 @@ import (
 	krakenfake "github.com/latchkey/latchkey/integrations/kraken/fake"
 	publicfake "github.com/latchkey/latchkey/integrations/public/fake"
 	questradefake "github.com/latchkey/latchkey/integrations/questrade/fake"
+	robinhoodfake "github.com/latchkey/latchkey/integrations/robinhood/fake"
 	saxofake "github.com/latchkey/latchkey/integrations/saxo/fake"
 	schwabfake "github.com/latchkey/latchkey/integrations/schwab/fake"
 	snaptradefake "github.com/latchkey/latchkey/integrations/snaptrade/fake"
@@ -88,6 +89,7 @@ func starters() []starter {
 		{"snaptrade", func() (server, error) { return snaptradefake.New(snaptradefake.Options{}) }, snaptradefake.Harness},
 		{"ibkr", func() (server, error) { return ibkrfake.New(ibkrfake.Options{}) }, ibkrfake.Harness},
 		{"demo", nil, demofake.Harness},
+		{"robinhood", func() (server, error) { return robinhoodfake.New(robinhoodfake.Options{}) }, robinhoodfake.Harness},
 	}
 }
 

@@ -50,6 +50,8 @@ func TestInstitutionIDs(t *testing.T) {
 		"public", "questrade", "questrade-practice", "saxo", "saxo-sim", "schwab", "snaptrade", "tastytrade", "tastytrade-sandbox",
 		"tradier", "tradier-sandbox", "trading212", "trading212-practice", "upstox", "wealthsimple", "webull", "zerodha"}
 	want = append(want, "ibkr", "ibkr-paper") // issue 19
+	// issue 19: Webull's regions and Robinhood Crypto
+	want = append(want, "webull-hk", "webull-jp", "robinhood-crypto")
 	slices.Sort(want)
 	reg, err := integrations.NewRegistry(all.Integrations(t.TempDir())...)
 	if err != nil {

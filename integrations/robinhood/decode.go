@@ -106,13 +106,13 @@ func decodeHoldings(b []byte) (page[wireHolding], error) {
 // wirePrice is one result of best_bid_ask: the mid price and the bid and
 // ask inclusive of Robinhood's spread.
 type wirePrice struct {
-	Symbol                    string `json:"symbol"`
-	Price                     num    `json:"price"`
-	BidInclusiveOfSellSpread  num    `json:"bid_inclusive_of_sell_spread"`
-	AskInclusiveOfBuySpread   num    `json:"ask_inclusive_of_buy_spread"`
-	SellSpread                num    `json:"sell_spread"`
-	BuySpread                 num    `json:"buy_spread"`
-	Timestamp                 string `json:"timestamp"`
+	Symbol                   string `json:"symbol"`
+	Price                    num    `json:"price"`
+	BidInclusiveOfSellSpread num    `json:"bid_inclusive_of_sell_spread"`
+	AskInclusiveOfBuySpread  num    `json:"ask_inclusive_of_buy_spread"`
+	SellSpread               num    `json:"sell_spread"`
+	BuySpread                num    `json:"buy_spread"`
+	Timestamp                string `json:"timestamp"`
 }
 
 // decodePrices maps best_bid_ask to each asset's USD price: the mid price,

@@ -211,7 +211,7 @@ func (in *Integration) Institution() integrations.Institution {
 		Capabilities:  []integrations.Capability{integrations.CapBalances, integrations.CapHoldings, integrations.CapTransactions},
 		Help:          r.help,
 		Website:       r.site,
-		Monogram:      ID,
+		Monogram:      r.id,
 		Endpoints:     []integrations.Endpoint{{Name: "api", URL: r.api}},
 		RateScope:     integrations.RateScopeGrant,
 		RatePerSecond: r.rps,

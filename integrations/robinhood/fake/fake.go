@@ -337,7 +337,9 @@ func (s *Server) orders(w http.ResponseWriter, r *http.Request) {
 		}
 		times[i] = t
 	}
-	in := func(t, from, to time.Time) bool { return (from.IsZero() || !t.Before(from)) && (to.IsZero() || !t.After(to)) }
+	in := func(t, from, to time.Time) bool {
+		return (from.IsZero() || !t.Before(from)) && (to.IsZero() || !t.After(to))
+	}
 	var list []wireOrder
 	for _, o := range s.book.orders {
 		if !in(o.created, times[0], times[1]) || !in(o.updated, times[2], times[3]) ||

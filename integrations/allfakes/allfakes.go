@@ -88,6 +88,17 @@ func starters() []starter {
 // Package names the integration package in belongs to ("tradier" for
 // tradier-sandbox): the name of its fake here.
 func Package(in integrations.Integration) string {
+	// An integration wrapped to add a method (importer.With) is its inner
+	// one's package.
+	for {
+		u, ok := in.(interface {
+			Unwrap() integrations.Integration
+		})
+		if !ok {
+			break
+		}
+		in = u.Unwrap()
+	}
 	t := reflect.TypeOf(in)
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()

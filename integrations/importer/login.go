@@ -214,14 +214,13 @@ func (l *login) options() statement.Options {
 	}
 }
 
-// unnamedID is the account a file that names none goes to: the
-// connection's own, its one account, or a new one.
+// unnamedID is the account id rows of a file that names no account are
+// parsed into (and their ids hashed with): the connection's own, else the
+// parser's default. matchAccounts may then move them to the connection's
+// one named account.
 func (l *login) unnamedID() string {
-	switch {
-	case l.prior.Unnamed != "":
+	if l.prior.Unnamed != "" {
 		return l.prior.Unnamed
-	case len(l.prior.Accounts) == 1:
-		return l.prior.Accounts[0].ID
 	}
 	return statement.DefaultAccountID
 }
@@ -249,6 +248,10 @@ func firstLine(s string) string {
 // asking: the bad rows, a backfill; then hands the data over.
 func (l *login) proceed(ctx context.Context, res *statement.Result) (integrations.Step, error) {
 	l.res = res
+	l.normalise(res)
+	if res.Good <= 0 {
+		return nil, refused("no row of the file could be read: %s", problemList(res.Problems, 3, "; "))
+	}
 	if err := l.checkInstitution(res); err != nil {
 		return nil, err
 	}
@@ -368,7 +371,16 @@ func (l *login) matchAccounts(res *statement.Result) error {
 	matched := false
 	for _, id := range append([]statement.Identity(nil), res.Accounts...) {
 		if id.Number == "" {
-			if id.AccountID == l.unnamedID() {
+			switch {
+			case l.prior.Unnamed != "" && id.AccountID == l.prior.Unnamed:
+				matched = true
+			case l.prior.Unnamed == "" && len(named) == 1:
+				// The connection's one account, in a file that does not
+				// name it (a single account's history).
+				res.SetAccount(id.AccountID, statement.Identity{AccountID: named[0].ID, Institution: id.Institution,
+					Number: named[0].Number, Currency: id.Currency})
+				matched = true
+			case len(l.prior.Accounts) == 0:
 				matched = true
 			}
 			continue
@@ -436,7 +448,6 @@ func knownNumbers(ks []knownAccount) string {
 func (l *login) done(_ context.Context) (integrations.Step, error) {
 	res := l.res
 	ds := res.Dataset
-	fillTickers(&ds)
 	st := l.prior
 	st.V = stateVersion
 	st.Preset = res.Preset

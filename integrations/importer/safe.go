@@ -2,10 +2,12 @@ package importer
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/statement"
 )
 
 // longID matches a run of letters, digits and inner hyphens: a candidate
@@ -55,5 +57,80 @@ func fillTickers(ds *integrations.Dataset) {
 			}
 		}
 		ds.Positions[acct] = ps
+	}
+}
+
+// currencyCode is what a currency code looks like: upper-case letters and
+// digits, at least one letter (USD, USDC, 1INCH).
+var currencyCode = regexp.MustCompile(`^[A-Z0-9]{2,10}$`)
+
+func validCurrency(c string) bool {
+	return currencyCode.MatchString(c) && strings.IndexFunc(c, unicode.IsLetter) >= 0
+}
+
+// normalise holds a parsed file to the contract the app relies on, whatever
+// the file says: a position gets a ticker (fillTickers); an account without
+// a valid currency takes the import's; an item whose currency is no
+// currency code is left out as a problem (a damaged row); a "settlement"
+// date before the trade date is not one (DEGIRO's value date precedes its
+// booking date) and is dropped; one balance per currency (the last, when a
+// damaged file repeats a line).
+func (l *login) normalise(res *statement.Result) {
+	ds := &res.Dataset
+	fillTickers(ds)
+	for i := range ds.Accounts {
+		a := &ds.Accounts[i]
+		if !validCurrency(a.Currency) {
+			a.Currency = l.currency
+		}
+	}
+	for i := range res.Accounts {
+		if res.Accounts[i].Currency != "" && !validCurrency(res.Accounts[i].Currency) {
+			res.Accounts[i].Currency = l.currency
+		}
+	}
+	bad := func(_, what string) {
+		res.Problems = append(res.Problems, statement.Problem{Reason: what + " has no valid currency code: left out"})
+		res.Good--
+	}
+	for acct, acts := range ds.Activities {
+		kept := acts[:0]
+		for _, a := range acts {
+			if !validCurrency(a.Currency) {
+				bad(acct, "an activity of "+string(a.TradeDate))
+				continue
+			}
+			if a.SettlementDate != "" && a.SettlementDate < a.TradeDate {
+				a.SettlementDate = ""
+			}
+			kept = append(kept, a)
+		}
+		ds.Activities[acct] = kept
+	}
+	for acct, ps := range ds.Positions {
+		kept := ps[:0]
+		for _, p := range ps {
+			if !validCurrency(p.Currency) {
+				bad(acct, "the position "+p.Symbol.Ticker)
+				continue
+			}
+			kept = append(kept, p)
+		}
+		ds.Positions[acct] = kept
+	}
+	for acct, bs := range ds.Balances {
+		var kept []integrations.Balance
+		for _, b := range bs {
+			if !validCurrency(b.Currency) {
+				bad(acct, "a balance")
+				continue
+			}
+			if i := slices.IndexFunc(kept, func(k integrations.Balance) bool { return k.Currency == b.Currency }); i >= 0 {
+				kept[i] = b
+				continue
+			}
+			kept = append(kept, b)
+		}
+		ds.Balances[acct] = kept
 	}
 }

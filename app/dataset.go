@@ -89,7 +89,10 @@ func (a *App) putDataset(tx *vault.Tx, c *Connection, ds *integrations.Dataset) 
 		switch {
 		case i < 0:
 			accts = append(accts, cachedAccount{Account: acct, Key: key})
-			c.AccountIDs = append(c.AccountIDs, acct.ID)
+			if !slices.Contains(c.AccountIDs, acct.ID) {
+				// A new connection lists its login's accounts already.
+				c.AccountIDs = append(c.AccountIDs, acct.ID)
+			}
 		case newer:
 			accts[i].Account = acct
 		}

@@ -116,8 +116,11 @@ func TestJourneyAgainstEveryFake(t *testing.T) {
 	// whose statement polls and per-endpoint limits make a sync take tens of
 	// seconds by design. Their package tests drive the same journey with
 	// injected clocks.
+	// The institutions imported from statement files only have no server:
+	// TestImportEveryInstitution drives their journey.
 	covered := map[string]bool{"demo": true, "demo-crypto": true, "etrade": true, "etrade-sandbox": true,
-		"ibkr-flex": true, "trading212": true, "trading212-practice": true}
+		"ibkr-flex": true, "trading212": true, "trading212-practice": true,
+		"webull-ca": true, "fidelity": true, "vanguard": true, "merrill": true, "robinhood": true}
 	for _, j := range journeys() {
 		covered[j.inst] = true
 		t.Run(j.inst+"/"+string(j.method), func(t *testing.T) {

@@ -84,6 +84,12 @@ func newLogin(s Spec, inst integrations.Institution, req integrations.LoginReque
 	if !ok {
 		return nil, integrations.ErrNotSupported
 	}
+	if req.Repair != nil && req.Repair.Method != "" && req.Repair.Method != integrations.AuthImport {
+		// Files feed a connection of their own: an API connection keeps
+		// its login.
+		return nil, integrations.Wrap(integrations.ErrNotSupported, "this connection logs in with "+string(req.Repair.Method)+
+			"; import statements into a connection of their own (connect with the import method)")
+	}
 	l := &login{spec: s, inst: inst, presets: presetsOf(s), hint: hintOf(s), repair: req.Repair, now: req.Env.Time}
 	l.prior = state{V: stateVersion}
 	title := "Import a statement from " + inst.DisplayName

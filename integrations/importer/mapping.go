@@ -168,7 +168,9 @@ func (l *login) mappingForm(ctx context.Context, note string) (integrations.Step
 		msg.WriteString(note + "\n\n")
 	}
 	msg.WriteString("Latchkey does not know this file's layout. Say which column holds what (an empty answer keeps the proposal); the mapping is saved with the connection, so the next file of the same shape imports in one click.")
-	if lines := l.preview(ctx, m); lines != "" {
+	if why := incomplete(m); why != "" {
+		msg.WriteString("\n\n" + why + " The file's first rows:\n" + l.rawRows())
+	} else if lines := l.preview(ctx, m); lines != "" {
 		msg.WriteString("\n\nThe first rows read as:\n" + lines)
 	}
 	return &integrations.FormStep{Title: "Map the file's columns", Message: msg.String(), Fields: fields}, nil
@@ -182,6 +184,32 @@ func (l *login) currencyChoices() []string {
 		}
 	}
 	return out
+}
+
+// rawRows shows the header and the first rows as the file has them, cells
+// between bars (account-like numbers masked).
+func (l *login) rawRows() string {
+	hl, _ := l.table.Header()
+	var b strings.Builder
+	n := 0
+	for _, r := range l.table.Records {
+		if r.Line < hl || r.Cells == nil {
+			continue
+		}
+		cells := make([]string, len(r.Cells))
+		for i, c := range r.Cells {
+			c = strings.Join(strings.Fields(c), " ")
+			if len([]rune(c)) > 24 {
+				c = string([]rune(c)[:24]) + "…"
+			}
+			cells[i] = safeText(c)
+		}
+		b.WriteString("line " + itoa(r.Line) + ": " + strings.Join(cells, " | ") + "\n")
+		if n++; n > previewRows {
+			break
+		}
+	}
+	return strings.TrimRight(b.String(), "\n")
 }
 
 // preview renders the first rows as the mapping reads them.

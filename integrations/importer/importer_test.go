@@ -186,7 +186,9 @@ func TestWith(t *testing.T) {
 	if _, err := w.NewClient(t.Context(), integrations.Grant{Method: integrations.AuthOAuth2}, integrations.Env{}, nil); err == nil || s.clients != 1 {
 		t.Errorf("an oauth grant's client was not the wrapped one's")
 	}
-	if u, ok := w.(interface{ Unwrap() integrations.Integration }); !ok || u.Unwrap() != s {
+	if u, ok := w.(interface {
+		Unwrap() integrations.Integration
+	}); !ok || u.Unwrap() != s {
 		t.Error("Unwrap")
 	}
 	if _, ok := w.(integrations.Actioner); ok {
@@ -196,7 +198,9 @@ func TestWith(t *testing.T) {
 	if act, ok := a.(integrations.Actioner); !ok || len(act.ExtraActions()) != 1 {
 		t.Error("the wrapper hides the wrapped integration's actions")
 	}
-	if _, ok := a.(interface{ Unwrap() integrations.Integration }); !ok {
+	if _, ok := a.(interface {
+		Unwrap() integrations.Integration
+	}); !ok {
 		t.Error("an acting wrapper cannot be unwrapped")
 	}
 	// Importing into a connection that logs in otherwise is refused.

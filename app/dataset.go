@@ -138,35 +138,40 @@ func (a *App) putDataset(tx *vault.Tx, c *Connection, ds *integrations.Dataset) 
 }
 
 // countAndUpsert merges acts into an account's month chunks and counts the
-// rows that were new and those already there (by id).
+// rows that were new and those already there (by id), reading and writing
+// each month once.
 func countAndUpsert(tx *vault.Tx, bucket, key string, acts []integrations.Activity) (added, known int, err error) {
 	if len(acts) == 0 {
 		return 0, 0, nil
 	}
 	prefix := "activities/" + key + "/"
-	seen := map[string]bool{}
-	months := map[string]bool{}
+	byMonth := map[string][]integrations.Activity{}
 	for _, x := range acts {
-		months[monthOf(x.TradeDate)] = true
+		m := monthOf(x.TradeDate)
+		byMonth[m] = append(byMonth[m], x)
 	}
-	for m := range months {
+	for m, rows := range byMonth {
 		var old []integrations.Activity
 		if err := txGetJSON(tx, bucket, prefix+m, &old); err != nil && !errors.Is(err, vault.ErrNotFound) {
 			return 0, 0, err
 		}
+		seen := make(map[string]bool, len(old)+len(rows))
 		for _, x := range old {
 			seen[x.ID] = true
 		}
-	}
-	for _, x := range acts {
-		if seen[x.ID] {
-			known++
-		} else {
-			added++
-			seen[x.ID] = true
+		for _, x := range rows {
+			if seen[x.ID] {
+				known++
+			} else {
+				added++
+				seen[x.ID] = true
+			}
+		}
+		if err := txPutJSON(tx, bucket, prefix+m, dedupe(append(old, rows...))); err != nil {
+			return 0, 0, err
 		}
 	}
-	return added, known, upsertActivities(tx, bucket, key, acts)
+	return added, known, nil
 }
 
 // statementAge says how old an import connection's newest statement is, in

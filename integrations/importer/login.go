@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -160,20 +161,22 @@ func (l *login) submitFile(ctx context.Context, values map[string]string) (integ
 	}
 	defer f.Close()
 	name := filepath.Base(path)
-	if l.format == FormatOther {
-		return l.mapStep(ctx, f, name, "")
-	}
 	opts := l.options()
-	if l.format != FormatAuto {
+	if l.format != FormatAuto && l.format != FormatOther {
 		opts.Preset = l.format
 	}
-	res, err := statement.Parse(ctx, name, f, opts)
+	res, t, err := l.read(ctx, f, name, opts)
 	switch {
 	case errors.Is(err, statement.ErrNeedMapping):
-		if _, err := f.Seek(0, io.SeekStart); err != nil {
-			return nil, refused("the file could not be read again: choose it once more")
+		if t == nil {
+			if _, err := f.Seek(0, io.SeekStart); err != nil {
+				return nil, refused("the file could not be read again: choose it once more")
+			}
+			if t, err = statement.ReadTable(ctx, f, statement.Options{}); err != nil {
+				return nil, l.parseErr(err, nil)
+			}
 		}
-		return l.mapStep(ctx, f, name, "")
+		return l.mapStep(ctx, t, "")
 	case err != nil:
 		return nil, l.parseErr(err, res)
 	}
@@ -182,6 +185,47 @@ func (l *login) submitFile(ctx context.Context, values map[string]string) (integ
 		l.mapping = &m
 	}
 	return l.proceed(ctx, res)
+}
+
+// read parses the file once: OFX/QFX (and what the parser recognises and
+// refuses: PDF, workbooks, UTF-16) as a stream through statement.Parse;
+// delimited text as a table, kept for the mapping step when no preset or
+// saved mapping reads it (FormatOther always maps).
+func (l *login) read(ctx context.Context, f *os.File, name string, opts statement.Options) (*statement.Result, *statement.Table, error) {
+	head := make([]byte, 8192)
+	n, err := io.ReadFull(f, head)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		return nil, nil, refused("the file cannot be read")
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return nil, nil, refused("the file cannot be read")
+	}
+	if streamed(head[:n]) {
+		res, err := statement.Parse(ctx, name, f, opts)
+		return res, nil, err
+	}
+	t, err := statement.ReadTable(ctx, f, opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	if l.format == FormatOther {
+		return nil, t, statement.ErrNeedMapping
+	}
+	res, err := statement.ParseTable(ctx, t, opts)
+	return res, t, err
+}
+
+// streamed reports whether a file's first bytes are what statement.Parse
+// reads as a stream or refuses: OFX, PDF, a workbook, UTF-16 text.
+func streamed(head []byte) bool {
+	switch {
+	case bytes.HasPrefix(head, []byte("%PDF-")), bytes.HasPrefix(head, []byte("PK\x03\x04")),
+		bytes.HasPrefix(head, []byte{0xD0, 0xCF, 0x11, 0xE0}), bytes.HasPrefix(head, []byte{0xFF, 0xFE}),
+		bytes.HasPrefix(head, []byte{0xFE, 0xFF}), bytes.IndexByte(head, 0) >= 0:
+		return true
+	}
+	up := bytes.ToUpper(head)
+	return bytes.Contains(up, []byte("OFXHEADER")) || bytes.Contains(up, []byte("<OFX>")) || bytes.Contains(up, []byte("<?OFX"))
 }
 
 // openStatement opens the file at path for reading, refusing what is not a
@@ -543,9 +587,17 @@ func choiceValues(fields []integrations.Field, name string) string {
 	return ""
 }
 
+// detectRecords is how many records of a file are searched for another
+// institution's headers.
+const detectRecords = 300
+
 // otherPreset returns the preset of another institution that reads t.
 func (l *login) otherPreset(t *statement.Table) (statement.Preset, bool) {
-	p, ok := statement.Detect(t, presets.All())
+	// An export's headers are at its top: look there only (Detect reads
+	// every record for every preset).
+	head := *t
+	head.Records = t.Records[:min(len(t.Records), detectRecords)]
+	p, ok := statement.Detect(&head, presets.All())
 	if !ok || slices.ContainsFunc(l.presets, func(q statement.Preset) bool { return q.Name == p.Name }) {
 		return statement.Preset{}, false
 	}

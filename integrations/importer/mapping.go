@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"slices"
 	"strings"
 
@@ -37,12 +36,8 @@ const previewRows = 5
 // currencies are offered for a file without a currency column.
 var currencies = []string{"USD", "CAD", "EUR", "GBP", "CHF", "AUD", "JPY", "HKD", "SGD", "SEK", "NOK", "DKK", "NZD", "INR"}
 
-// mapStep reads the file as a table and asks for its columns' meaning.
-func (l *login) mapStep(ctx context.Context, r io.Reader, _ string, note string) (integrations.Step, error) {
-	t, err := statement.ReadTable(ctx, r, statement.Options{})
-	if err != nil {
-		return nil, l.parseErr(err, nil)
-	}
+// mapStep asks for the meaning of a table's columns.
+func (l *login) mapStep(ctx context.Context, t *statement.Table, note string) (integrations.Step, error) {
 	if l.format == FormatAuto {
 		if p, ok := l.otherPreset(t); ok {
 			other := p.Institution

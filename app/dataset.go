@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sort"
 	"strings"
 	"time"
 
@@ -139,35 +140,47 @@ func (a *App) putDataset(tx *vault.Tx, c *Connection, ds *integrations.Dataset) 
 
 // countAndUpsert merges acts into an account's month chunks and counts the
 // rows that were new and those already there (by id), reading and writing
-// each month once.
+// each month once. acts are grouped by index, not copied: a statement may
+// hold hundreds of thousands of rows.
 func countAndUpsert(tx *vault.Tx, bucket, key string, acts []integrations.Activity) (added, known int, err error) {
 	if len(acts) == 0 {
 		return 0, 0, nil
 	}
 	prefix := "activities/" + key + "/"
-	byMonth := map[string][]integrations.Activity{}
-	for _, x := range acts {
-		m := monthOf(x.TradeDate)
-		byMonth[m] = append(byMonth[m], x)
+	byMonth := map[string][]int32{}
+	for i := range acts {
+		m := monthOf(acts[i].TradeDate)
+		byMonth[m] = append(byMonth[m], int32(i))
 	}
-	for m, rows := range byMonth {
+	for m, idx := range byMonth {
 		var old []integrations.Activity
 		if err := txGetJSON(tx, bucket, prefix+m, &old); err != nil && !errors.Is(err, vault.ErrNotFound) {
 			return 0, 0, err
 		}
-		seen := make(map[string]bool, len(old)+len(rows))
-		for _, x := range old {
-			seen[x.ID] = true
+		rows := make([]integrations.Activity, 0, len(old)+len(idx))
+		rows = append(rows, old...)
+		at := make(map[string]int, len(old)+len(idx))
+		for i, x := range old {
+			at[x.ID] = i
 		}
-		for _, x := range rows {
-			if seen[x.ID] {
+		for _, i := range idx {
+			x := acts[i]
+			if j, ok := at[x.ID]; ok && x.ID != "" {
 				known++
-			} else {
-				added++
-				seen[x.ID] = true
+				rows[j] = x // the newer file's reading of the row
+				continue
 			}
+			added++
+			at[x.ID] = len(rows)
+			rows = append(rows, x)
 		}
-		if err := txPutJSON(tx, bucket, prefix+m, dedupe(append(old, rows...))); err != nil {
+		sort.SliceStable(rows, func(i, j int) bool {
+			if rows[i].TradeDate != rows[j].TradeDate {
+				return rows[i].TradeDate < rows[j].TradeDate
+			}
+			return rows[i].ID < rows[j].ID
+		})
+		if err := txPutJSON(tx, bucket, prefix+m, rows); err != nil {
 			return 0, 0, err
 		}
 	}

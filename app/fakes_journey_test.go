@@ -25,6 +25,7 @@ import (
 	degirofake "github.com/latchkey/latchkey/integrations/degiro/fake"
 	geminifake "github.com/latchkey/latchkey/integrations/gemini/fake"
 	"github.com/latchkey/latchkey/integrations/httpx"
+	ibkrfake "github.com/latchkey/latchkey/integrations/ibkr/fake"
 	krakenfake "github.com/latchkey/latchkey/integrations/kraken/fake"
 	publicfake "github.com/latchkey/latchkey/integrations/public/fake"
 	questradefake "github.com/latchkey/latchkey/integrations/questrade/fake"
@@ -81,6 +82,8 @@ func journeys() []journey {
 		{"wealthsimple", integrations.AuthCredentials, v("username", "ws_user@example.com", "password", wealthsimplefake.Password, "code", wealthsimplefake.OTPCode), nil},
 		{"degiro", integrations.AuthCredentials, v("username", "dg_totp", "password", degirofake.Password, "code", degirofake.TOTPCode), nil},
 		{"webull", integrations.AuthAPIKey, v("key_id", "wb-app-key-open", "app_secret", "wb-app-secret-0002"), nil},
+		{"ibkr", integrations.AuthAPIKey, ibkrfake.Values(ibkrfake.LiveID), nil},
+		{"ibkr-paper", integrations.AuthAPIKey, ibkrfake.Values(ibkrfake.PaperID), nil},
 		{"snaptrade", integrations.AuthBridge, v("broker", "WEBULL-CANADA"),
 			&integrations.AppRegistration{ClientID: snaptradefake.ClientID, ClientSecret: snaptradefake.ConsumerKey}},
 	}
@@ -137,8 +140,13 @@ func TestJourneyAgainstEveryFake(t *testing.T) {
 			}
 			reg.SetHTTPFactory(func(inst integrations.Institution) *http.Client {
 				o := journeyHTTP
-				if strings.HasPrefix(inst.ID, "questrade") {
+				switch {
+				case inst.RatePerSecond > 0:
+					o.RPS, o.Burst = 0, 0 // the institution's documented pace
+				case strings.HasPrefix(inst.ID, "questrade"):
 					o.RPS, o.Burst = 25, 10 // Questrade allows 30 account calls a second
+				case inst.ID == "zerodha":
+					o.RPS, o.Burst = 9, 3 // Kite allows 10 requests a second per API key
 				}
 				return httpx.New(inst, o)
 			})

@@ -58,6 +58,10 @@ type Connection struct {
 	Sync map[string]SyncState `json:"last_sync"`
 	// AccountIDs are the institution account ids last seen.
 	AccountIDs []string `json:"account_ids"`
+	// LoginHint is a masked hint of the login's user name
+	// (integrations.MaskLogin: "j•••@example.com"), shown on the connection's
+	// row and in its repair form. Never the full value.
+	LoginHint string `json:"login_hint,omitempty"`
 	// DataAsOf, for a connection fed by statement files, is the date of the
 	// newest statement imported: its status follows it (expiring once it is
 	// older than the institution's StaleAfter).

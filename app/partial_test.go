@@ -34,6 +34,8 @@ type scriptInst struct {
 	budget   int
 	calls    int
 
+	renew bool // the budget renews after each refusal, with a 1 ms wait
+
 	minGap time.Duration // Institution.MinSyncInterval
 	now    func() time.Time
 	reads  int // Accounts calls
@@ -129,6 +131,11 @@ func (w *scriptWalker) WalkActivities(ctx context.Context, id string, since time
 	for ; i < w.s.windows; i++ {
 		w.s.mu.Lock()
 		if w.s.calls >= w.s.budget {
+			if w.s.renew {
+				w.s.calls = 0
+				w.s.mu.Unlock()
+				return &integrations.RateLimitError{RetryAfter: time.Millisecond}
+			}
 			w.s.mu.Unlock()
 			return &integrations.RateLimitError{RetryAfter: time.Hour}
 		}
@@ -357,5 +364,20 @@ func TestDisabledReasonKeepsTheInstitutionsWords(t *testing.T) {
 	cc, _ := a.Connection(t.Context(), c.ID)
 	if !strings.Contains(cc.DisabledReason, "Repair the connection") || !strings.Contains(cc.DisabledReason, "disabled on 2 Dec") {
 		t.Fatalf("reason %q", cc.DisabledReason)
+	}
+}
+
+// TestWalkFinishesInOneSyncWhenWaitsAreAffordable: a walk refused by a short
+// rate limit every few windows resumes within the same sync while it keeps
+// moving on.
+func TestWalkFinishesInOneSyncWhenWaitsAreAffordable(t *testing.T) {
+	s := &scriptInst{accounts: []string{"A1"}, price: 100, walker: true, windows: 40, budget: 3,
+		walkFrom: time.Date(2017, 1, 1, 0, 0, 0, 0, time.UTC), renew: true}
+	a, c := newScriptApp(t, s)
+	if r := syncOnce(t, a, c.ID); r.Err != nil {
+		t.Fatalf("sync: %v", r.Err)
+	}
+	if acts, _ := a.Activities(t.Context(), app.ActivityFilter{}); len(acts) != 40 {
+		t.Fatalf("%d activities", len(acts))
 	}
 }

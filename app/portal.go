@@ -399,7 +399,7 @@ func (p *Portal) save(ctx context.Context, done *integrations.DoneStep) error {
 	if existing, err := p.a.findByFingerprint(ctx, p.institution.ID, done.Grant.Fingerprint); err != nil {
 		return err
 	} else if existing != nil {
-		p.record(ctx, Event{Type: EventConnectionFailed, Code: "ALREADY_CONNECTED", Detail: "this login is already connected"})
+		p.record(ctx, Event{Type: EventConnectionFailed, Code: CodeAlreadyConnected, Detail: "this login is already connected"})
 		return &AlreadyConnectedError{Existing: *existing}
 	}
 	var imp ImportResult
@@ -504,7 +504,7 @@ func (a *App) create(ctx context.Context, inst integrations.Institution, method 
 	c := Connection{
 		ID: uuid.NewString(), InstitutionID: inst.ID, Label: label, Type: TypeRead, Method: method,
 		CreatedAt: a.Now(), Fingerprint: done.Grant.Fingerprint, ExpiresAt: done.Grant.Expiry.UTC(),
-		Sync: map[string]SyncState{}, Name: done.Name, Monogram: done.Monogram,
+		Sync: map[string]SyncState{}, Name: done.Name, Monogram: done.Monogram, LoginHint: done.LoginHint,
 	}
 	for _, acct := range done.Accounts {
 		c.AccountIDs = append(c.AccountIDs, acct.ID)
@@ -562,8 +562,11 @@ func (a *App) repair(ctx context.Context, id string, done *integrations.DoneStep
 		if c.Fingerprint == "" {
 			c.Fingerprint = g.Fingerprint
 		}
+		if done.LoginHint != "" {
+			c.LoginHint = done.LoginHint
+		}
 		for k, s := range c.Sync {
-			if s.LastError == "REAUTH_REQUIRED" {
+			if s.LastError == integrations.CodeReauthRequired {
 				s.LastError, s.LastErrorText = "", ""
 				c.Sync[k] = s
 			}
@@ -589,7 +592,7 @@ func (a *App) repair(ctx context.Context, id string, done *integrations.DoneStep
 	if refused {
 		_ = a.v.Update(ctx, func(tx *vault.Tx) error {
 			return appendEvent(tx, eventsBucket(id), Event{Time: a.Now(), Type: EventConnectionFailed, SessionID: session,
-				Code: "DIFFERENT_LOGIN", Detail: integrations.UserMessage(integrations.ErrDifferentLogin)})
+				Code: integrations.CodeDifferentLogin, Detail: integrations.UserMessage(integrations.ErrDifferentLogin)})
 		})
 		return Connection{}, fmt.Errorf("repair refused: %w", integrations.ErrDifferentLogin)
 	}

@@ -369,7 +369,7 @@ func (a *App) fetch(ctx context.Context, c Connection, cl integrations.Client, p
 		progress(Progress{ConnectionID: c.ID, Phase: PhaseActivities, Done: i, Total: len(accounts)})
 		var err error
 		if walks {
-			_, err = retry(ctx, a, func() (struct{}, error) { return struct{}{}, a.walk(ctx, c, walker, acct.ID, f.since) })
+			err = a.walkRetrying(ctx, c, walker, acct.ID, f.since)
 		} else {
 			var acts []integrations.Activity
 			acts, err = retry(ctx, a, func() ([]integrations.Activity, error) { return cl.Activities(ctx, acct.ID, f.since) })
@@ -448,7 +448,42 @@ func walkKey(acctKey string) string { return "walk/" + acctKey }
 // walk reads an account's history through a HistoryWalker, committing each
 // window's activities and the cursor after it in one transaction, so a walk
 // stopped by a rate limit, an error or a crash resumes where it stopped.
-func (a *App) walk(ctx context.Context, c Connection, w integrations.HistoryWalker, accountID string, since time.Time) error {
+// walkRetrying runs a walk until it completes, retrying a transient failure
+// as long as each attempt moved the walk on (a rate-limited walk whose waits
+// the sync can afford finishes in one sync); attempts that made no progress
+// are bounded like any retry (Options.MaxRetries).
+func (a *App) walkRetrying(ctx context.Context, c Connection, w integrations.HistoryWalker, accountID string, since time.Time) error {
+	stalled := 0
+	for {
+		pages, err := a.walk(ctx, c, w, accountID, since)
+		if err == nil || ctx.Err() != nil || a.opts.MaxRetries < 0 {
+			return err
+		}
+		if pages == 0 {
+			stalled++
+		} else {
+			stalled = 0
+		}
+		wait, limited := integrations.RetryAfter(err)
+		if stalled > a.opts.MaxRetries || !integrations.Transient(err) || wait > a.opts.MaxRetryWait {
+			return err
+		}
+		if !limited || wait == 0 {
+			wait = a.opts.RetryBase << min(stalled, 5)
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return ctx.Err()
+		case <-t.C:
+		}
+	}
+}
+
+// walk runs one attempt of a walk and returns how many windows it stored.
+func (a *App) walk(ctx context.Context, c Connection, w integrations.HistoryWalker, accountID string, since time.Time) (int, error) {
+	pages := 0
 	bucket, key := cacheBucket(c.ID), accountKey(c.ID, accountID)
 	var rec walkRecord
 	err := getJSON(ctx, a.v, bucket, walkKey(key), &rec)
@@ -456,9 +491,10 @@ func (a *App) walk(ctx context.Context, c Connection, w integrations.HistoryWalk
 	case errors.Is(err, vault.ErrNotFound):
 		rec = walkRecord{Since: since}
 	case err != nil:
-		return err
+		return 0, err
 	}
-	return w.WalkActivities(ctx, accountID, rec.Since, rec.Cursor, func(acts []integrations.Activity, next string) error {
+	err = w.WalkActivities(ctx, accountID, rec.Since, rec.Cursor, func(acts []integrations.Activity, next string) error {
+		pages++
 		return a.v.Update(ctx, func(tx *vault.Tx) error {
 			if err := upsertActivities(tx, bucket, key, acts); err != nil {
 				return err
@@ -472,6 +508,7 @@ func (a *App) walk(ctx context.Context, c Connection, w integrations.HistoryWalk
 			return txPutJSON(tx, bucket, walkKey(key), walkRecord{Since: rec.Since, Cursor: next})
 		})
 	})
+	return pages, err
 }
 
 // accountKey is the plaintext key under which an account's cache records

@@ -51,6 +51,28 @@ var (
 	ErrNoAccounts = errors.New("the institution returned no accounts")
 )
 
+// The codes Code returns: stable, machine-readable, recorded in
+// CONNECTION_FAILED events and SyncState.LastError and printed by the CLI's
+// --json output. Compare codes with these constants, never with literals.
+const (
+	CodeReauthRequired     = "REAUTH_REQUIRED"     // ErrReauthRequired
+	CodeInvalidCredentials = "INVALID_CREDENTIALS" // ErrInvalidCredentials
+	CodeInvalidMFA         = "INVALID_MFA"         // ErrInvalidMFACode
+	CodeApprovalDenied     = "APPROVAL_DENIED"     // ErrApprovalDenied
+	CodeTimeout            = "TIMEOUT"             // ErrLoginTimeout or context.DeadlineExceeded
+	CodeAccountLocked      = "ACCOUNT_LOCKED"      // ErrAccountLocked
+	CodeRateLimited        = "RATE_LIMITED"        // ErrRateLimited
+	CodeUnavailable        = "UNAVAILABLE"         // ErrUnavailable
+	CodeNotSupported       = "NOT_SUPPORTED"       // ErrNotSupported
+	CodeDifferentLogin     = "DIFFERENT_LOGIN"     // ErrDifferentLogin
+	CodeNeedsApp           = "NEEDS_APP"           // ErrNeedsApp
+	CodeLoginOver          = "LOGIN_OVER"          // ErrLoginOver
+	CodePartial            = "PARTIAL"             // ErrPartial
+	CodeNoAccounts         = "NO_ACCOUNTS"         // ErrNoAccounts
+	CodeCancelled          = "CANCELLED"           // context.Canceled
+	CodeUnknown            = "UNKNOWN"             // anything outside the documented set
+)
+
 // RateLimitError is a rate-limit refusal. It matches ErrRateLimited with errors.Is.
 type RateLimitError struct {
 	RetryAfter time.Duration // 0 when the institution did not say
@@ -128,39 +150,39 @@ func Code(err error) string {
 	case err == nil:
 		return ""
 	case errors.Is(err, ErrReauthRequired):
-		return "REAUTH_REQUIRED"
+		return CodeReauthRequired
 	case errors.Is(err, ErrInvalidCredentials):
-		return "INVALID_CREDENTIALS"
+		return CodeInvalidCredentials
 	case errors.Is(err, ErrInvalidMFACode):
-		return "INVALID_MFA"
+		return CodeInvalidMFA
 	case errors.Is(err, ErrApprovalDenied):
-		return "APPROVAL_DENIED"
+		return CodeApprovalDenied
 	case errors.Is(err, ErrLoginTimeout):
-		return "TIMEOUT"
+		return CodeTimeout
 	case errors.Is(err, ErrAccountLocked):
-		return "ACCOUNT_LOCKED"
+		return CodeAccountLocked
 	case errors.Is(err, ErrRateLimited):
-		return "RATE_LIMITED"
+		return CodeRateLimited
 	case errors.Is(err, ErrUnavailable):
-		return "UNAVAILABLE"
+		return CodeUnavailable
 	case errors.Is(err, ErrNotSupported):
-		return "NOT_SUPPORTED"
+		return CodeNotSupported
 	case errors.Is(err, ErrDifferentLogin):
-		return "DIFFERENT_LOGIN"
+		return CodeDifferentLogin
 	case errors.Is(err, ErrNeedsApp):
-		return "NEEDS_APP"
+		return CodeNeedsApp
 	case errors.Is(err, ErrLoginOver):
-		return "LOGIN_OVER"
+		return CodeLoginOver
 	case errors.Is(err, ErrPartial):
-		return "PARTIAL"
+		return CodePartial
 	case errors.Is(err, ErrNoAccounts):
-		return "NO_ACCOUNTS"
+		return CodeNoAccounts
 	case errors.Is(err, context.Canceled):
-		return "CANCELLED"
+		return CodeCancelled
 	case errors.Is(err, context.DeadlineExceeded):
-		return "TIMEOUT"
+		return CodeTimeout
 	default:
-		return "UNKNOWN"
+		return CodeUnknown
 	}
 }
 
@@ -173,46 +195,47 @@ func UserMessage(err error) string {
 	}
 	if d, ok := RetryAfter(err); ok {
 		if d > 0 {
-			return fmt.Sprintf("The institution is limiting requests. Try again in %s.", humanDuration(d))
+			return fmt.Sprintf("The institution is limiting requests. Try again in %s.", HumanDuration(d))
 		}
 		return "The institution is limiting requests. Try again in a few minutes."
 	}
 	switch Code(err) {
-	case "REAUTH_REQUIRED":
+	case CodeReauthRequired:
 		return "The institution no longer accepts this connection's login. Repair the connection to log in again."
-	case "INVALID_CREDENTIALS":
+	case CodeInvalidCredentials:
 		return "The institution did not accept these credentials. Check them and try again."
-	case "INVALID_MFA":
+	case CodeInvalidMFA:
 		return "That verification code was not accepted. Check it and try again."
-	case "APPROVAL_DENIED":
+	case CodeApprovalDenied:
 		return "The login was denied in the institution's app. Start again if that was not you."
-	case "TIMEOUT":
+	case CodeTimeout:
 		return "The login took too long and was stopped. Start again when you are ready."
-	case "ACCOUNT_LOCKED":
+	case CodeAccountLocked:
 		return "The institution has locked this login. Unlock it on the institution's website, then try again."
-	case "UNAVAILABLE":
+	case CodeUnavailable:
 		return "The institution is unavailable or in maintenance. Your saved data is kept; try again later."
-	case "NOT_SUPPORTED":
+	case CodeNotSupported:
 		return "The institution does not support this."
-	case "DIFFERENT_LOGIN":
+	case CodeDifferentLogin:
 		return "You logged in as a different user than this connection belongs to. Nothing was changed; log in with the original login, or add a new connection."
-	case "NEEDS_APP":
+	case CodeNeedsApp:
 		return "This institution needs your own app registration. Register an app with the institution (the help text says how), add its client id (and secret) in Settings › App registrations, then try again."
-	case "LOGIN_OVER":
+	case CodeLoginOver:
 		return "This login has ended. Start again to connect."
-	case "PARTIAL":
+	case CodePartial:
 		return "Some of the data could not be read this time; what was read is saved and the rest keeps its last known values."
-	case "NO_ACCOUNTS":
+	case CodeNoAccounts:
 		return "The institution returned no accounts for this login. Your saved data is kept; try again later, and repair the connection if it persists."
-	case "CANCELLED":
+	case CodeCancelled:
 		return "Cancelled."
 	default:
 		return "Something went wrong talking to the institution. Your saved data is kept; try again."
 	}
 }
 
-// humanDuration writes d for people: "45 seconds", "2 minutes", "1 hour".
-func humanDuration(d time.Duration) string {
+// HumanDuration writes d for people, rounded to the nearest unit (the CLI
+// and the desktop say the same wait for the same Retry-After): "45 seconds", "2 minutes", "1 hour".
+func HumanDuration(d time.Duration) string {
 	unit := func(n int64, word string) string {
 		if n == 1 {
 			return "1 " + word

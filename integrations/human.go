@@ -12,7 +12,7 @@ func HumanAgo(d time.Duration) string {
 	case d < time.Minute:
 		return "just now"
 	case d < 48*time.Hour:
-		return humanDuration(d) + " ago"
+		return HumanDuration(d) + " ago"
 	default:
 		return strconv.FormatInt(int64(d/(24*time.Hour)), 10) + " days ago"
 	}

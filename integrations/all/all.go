@@ -13,6 +13,7 @@ import (
 	"github.com/latchkey/latchkey/integrations/demo"
 	"github.com/latchkey/latchkey/integrations/etrade"
 	"github.com/latchkey/latchkey/integrations/gemini"
+	"github.com/latchkey/latchkey/integrations/ibkr"
 	"github.com/latchkey/latchkey/integrations/ibkrflex"
 	"github.com/latchkey/latchkey/integrations/importer"
 	"github.com/latchkey/latchkey/integrations/kraken"
@@ -57,6 +58,7 @@ func Integrations(dataDir string) []integrations.Integration {
 	list = append(list, degiro.New()...)
 	list = append(list, webull.New()...)
 	list = append(list, snaptrade.New()...)
+	list = append(list, ibkr.New()...)
 	// Institutions with an API that also export statement files offer
 	// "Import statements" as a further method; those without an API an
 	// individual can use are imported only (issue 13).

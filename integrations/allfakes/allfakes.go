@@ -22,6 +22,7 @@ import (
 	degirofake "github.com/latchkey/latchkey/integrations/degiro/fake"
 	etradefake "github.com/latchkey/latchkey/integrations/etrade/fake"
 	geminifake "github.com/latchkey/latchkey/integrations/gemini/fake"
+	ibkrfake "github.com/latchkey/latchkey/integrations/ibkr/fake"
 	ibkrflexfake "github.com/latchkey/latchkey/integrations/ibkrflex/fake"
 	krakenfake "github.com/latchkey/latchkey/integrations/kraken/fake"
 	publicfake "github.com/latchkey/latchkey/integrations/public/fake"
@@ -66,14 +67,14 @@ func starters() []starter {
 		{"schwab", func() (server, error) { return schwabfake.New(schwabfake.Options{}) }, schwabfake.Harness},
 		{"saxo", func() (server, error) { return saxofake.New(saxofake.Options{}) }, saxofake.Harness},
 		{"tastytrade", func() (server, error) { return tastytradefake.New(tastytradefake.Options{}) }, tastytradefake.Harness},
-		{"coinbase", func() (server, error) { return coinbasefake.New(coinbasefake.Options{}) }, nil},
-		{"upstox", func() (server, error) { return upstoxfake.New(upstoxfake.Options{}) }, nil},
-		{"zerodha", func() (server, error) { return zerodhafake.New(zerodhafake.Options{}) }, nil},
-		{"kraken", func() (server, error) { return krakenfake.New(krakenfake.Options{}) }, nil},
-		{"binance", func() (server, error) { return binancefake.New(binancefake.Options{}) }, nil},
-		{"gemini", func() (server, error) { return geminifake.New(geminifake.Options{}) }, nil},
-		{"bitvavo", func() (server, error) { return bitvavofake.New(bitvavofake.Options{}) }, nil},
-		{"coinbaseadv", func() (server, error) { return coinbaseadvfake.New(coinbaseadvfake.Options{}) }, nil},
+		{"coinbase", func() (server, error) { return coinbasefake.New(coinbasefake.Options{}) }, coinbasefake.Harness},
+		{"upstox", func() (server, error) { return upstoxfake.New(upstoxfake.Options{}) }, upstoxfake.Harness},
+		{"zerodha", func() (server, error) { return zerodhafake.New(zerodhafake.Options{}) }, zerodhafake.Harness},
+		{"kraken", func() (server, error) { return krakenfake.New(krakenfake.Options{}) }, krakenfake.Harness},
+		{"binance", func() (server, error) { return binancefake.New(binancefake.Options{}) }, binancefake.Harness},
+		{"gemini", func() (server, error) { return geminifake.New(geminifake.Options{}) }, geminifake.Harness},
+		{"bitvavo", func() (server, error) { return bitvavofake.New(bitvavofake.Options{}) }, bitvavofake.Harness},
+		{"coinbaseadv", func() (server, error) { return coinbaseadvfake.New(coinbaseadvfake.Options{}) }, coinbaseadvfake.Harness},
 		{"trading212", func() (server, error) { return trading212fake.New(trading212fake.Options{}) }, nil},
 		{"public", func() (server, error) { return publicfake.New(publicfake.Options{}) }, publicfake.Harness},
 		{"ibkrflex", func() (server, error) { return ibkrflexfake.New(ibkrflexfake.Options{}) }, nil},
@@ -82,6 +83,7 @@ func starters() []starter {
 		{"degiro", func() (server, error) { return degirofake.New(degirofake.Options{}) }, nil},
 		{"webull", func() (server, error) { return webullfake.New(webullfake.Options{}) }, nil},
 		{"snaptrade", func() (server, error) { return snaptradefake.New(snaptradefake.Options{}) }, snaptradefake.Harness},
+		{"ibkr", func() (server, error) { return ibkrfake.New(ibkrfake.Options{}) }, ibkrfake.Harness},
 	}
 }
 

@@ -1,6 +1,7 @@
 package allfakes_test
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -45,9 +46,12 @@ func TestEveryInstitutionHasAFake(t *testing.T) {
 // TestInstitutionIDs pins the shipped institution ids (issues 6, 7 and 13).
 func TestInstitutionIDs(t *testing.T) {
 	want := []string{"alpaca", "alpaca-paper", "binance", "binance-us", "bitvavo", "coinbase", "coinbase-advanced",
-		"degiro", "demo", "demo-crypto", "etrade", "etrade-sandbox", "fidelity", "gemini", "gemini-sandbox", "ibkr-flex", "kraken",
-		"merrill", "public", "questrade", "questrade-practice", "robinhood", "saxo", "saxo-sim", "schwab", "snaptrade", "tastytrade", "tastytrade-sandbox",
-		"tradier", "tradier-sandbox", "trading212", "trading212-practice", "upstox", "vanguard", "wealthsimple", "webull", "webull-ca", "zerodha"}
+		"degiro", "demo", "demo-crypto", "etrade", "etrade-sandbox", "gemini", "gemini-sandbox", "ibkr-flex", "kraken",
+		"public", "questrade", "questrade-practice", "saxo", "saxo-sim", "schwab", "snaptrade", "tastytrade", "tastytrade-sandbox",
+		"tradier", "tradier-sandbox", "trading212", "trading212-practice", "upstox", "wealthsimple", "webull", "zerodha"}
+	want = append(want, "ibkr", "ibkr-paper")                                        // issue 19
+	want = append(want, "fidelity", "merrill", "robinhood", "vanguard", "webull-ca") // issue 13
+	slices.Sort(want)
 	reg, err := integrations.NewRegistry(all.Integrations(t.TempDir())...)
 	if err != nil {
 		t.Fatal(err)

@@ -15,10 +15,10 @@ import (
 // fake exporting one: each leaves this list when it moves to the kit (see
 // the recipe in integrations/doc.go).
 var pendingHarness = map[string]bool{
-	"binance": true, "bitvavo": true, "coinbase": true, "coinbaseadv": true, "degiro": true, "demo": true,
-	"gemini": true, "ibkrflex": true, "kraken": true,
-	"trading212": true, "upstox": true, "wealthsimple": true,
-	"webull": true, "zerodha": true,
+	"degiro": true, "demo": true,
+	"ibkrflex":   true,
+	"trading212": true, "wealthsimple": true,
+	"webull": true,
 }
 
 // TestConformance is the conformance table: it runs the suite for every

@@ -4,7 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
+	"time"
 
 	"github.com/latchkey/latchkey/integrations"
 )
@@ -51,7 +51,21 @@ var (
 
 // Integration is one Binance variant. Its grants are API keys: they never
 // refresh and never expire on their own.
-type Integration struct{ v variant }
+type Integration struct {
+	v variant
+	// sleep waits for the next rate-limit window; nil waits on the wall
+	// clock.
+	sleep func(ctx context.Context, d time.Duration) error
+}
+
+// WithSleep returns the integration with sleep as the wait for the next
+// rate-limit window, for tests that move a fake clock instead of waiting
+// (fakekit.ClockSleep).
+func (in *Integration) WithSleep(sleep func(ctx context.Context, d time.Duration) error) *Integration {
+	c := *in
+	c.sleep = sleep
+	return &c
+}
 
 var _ integrations.Integration = (*Integration)(nil)
 
@@ -85,8 +99,11 @@ func (in *Integration) Institution() integrations.Institution {
 		Help: "Connect " + v.display + " with a read-only API key (Enable Reading only). Latchkey reads your spot " +
 			"balances, your trades in the markets of the coins you hold or moved, and your crypto deposits and " +
 			"withdrawals, and values coins in " + v.quote + " with the public ticker. It cannot trade or withdraw with such a key.",
-		Website:   v.website,
-		Monogram:  v.id,
+		Website:  v.website,
+		Monogram: v.id,
+		// "The limits on the API are based on the IPs, not the API keys"
+		// (rest-api.md, LIMITS): one limiter for every connection.
+		RateScope: integrations.RateScopeIP,
 		Endpoints: []integrations.Endpoint{{Name: "api", URL: v.api}},
 	}
 }
@@ -96,12 +113,10 @@ func (in *Integration) StartLogin(_ context.Context, req integrations.LoginReque
 	if req.Method != integrations.AuthAPIKey {
 		return nil, fmt.Errorf("%w: %s has no %q login", integrations.ErrNotSupported, in.v.display, req.Method)
 	}
-	m, _ := in.Institution().Method(integrations.AuthAPIKey)
-	return &integrations.FormLogin{Values: req.Values, Form: &integrations.FormStep{
-		Title: "Connect " + in.v.display, Message: m.Help, Fields: m.Fields,
-	}, Validate: func(ctx context.Context, vals map[string]string) (*integrations.DoneStep, error) {
-		return validate(ctx, in.v, req.Env, secret{Key: vals[fieldKey], Secret: vals[fieldSecret]})
-	}}, nil
+	return &integrations.FormLogin{Values: req.Values, Form: integrations.MethodForm(in.Institution(), integrations.AuthAPIKey),
+		Validate: func(ctx context.Context, vals map[string]string) (*integrations.DoneStep, error) {
+			return validate(ctx, in.v, req.Env, secret{Key: vals[fieldKey], Secret: vals[fieldSecret]})
+		}}, nil
 }
 
 // NewClient builds a client from an API-key grant.
@@ -113,6 +128,9 @@ func (in *Integration) NewClient(_ context.Context, g integrations.Grant, env in
 	a, err := newAPI(in.v, env, sec)
 	if err != nil {
 		return nil, err
+	}
+	if in.sleep != nil {
+		a.sleep = in.sleep
 	}
 	return &client{api: a}, nil
 }
@@ -134,12 +152,4 @@ func decodeSecret(b []byte) (secret, error) {
 		return secret{}, integrations.Wrap(integrations.ErrReauthRequired, "the saved login is not a Binance API key")
 	}
 	return s, nil
-}
-
-func baseURL(env integrations.Env) (string, error) {
-	u := strings.TrimRight(env.URL("api"), "/")
-	if u == "" {
-		return "", integrations.Wrap(integrations.ErrUnavailable, "no Binance API address is configured")
-	}
-	return u, nil
 }

@@ -63,6 +63,16 @@ func FuzzDecoders(f *testing.F) {
 				documented("withdrawal", err)
 			}
 		}
+		var ticks []tickerPrice
+		if decodeResponse(status, h, b, false, &ticks) == nil {
+			px, err := lastPrices(ticks, map[string]string{"BTCUSDT": "BTC"})
+			documented("prices", err)
+			for _, p := range px {
+				if p.IsNegative() {
+					t.Errorf("negative price %s", p)
+				}
+			}
+		}
 		var info exchangeInfo
 		if decodeResponse(status, h, b, false, &info) == nil {
 			_ = tradeSymbols(info, map[string]bool{"BTC": true})

@@ -4,7 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
+	"time"
 
 	"github.com/latchkey/latchkey/integrations"
 )
@@ -25,14 +25,27 @@ const keyHelpURL = "https://support.bitvavo.com/hc/en-us/articles/4405059841809"
 
 // Integration is Bitvavo. Its grants are API keys: they never refresh and
 // never expire on their own.
-type Integration struct{}
+type Integration struct {
+	// sleep sits out a rate-limit window; nil waits on the wall clock.
+	sleep func(ctx context.Context, d time.Duration) error
+}
 
 var _ integrations.Integration = (*Integration)(nil)
 
 // New returns Bitvavo's only variant.
 func New() []integrations.Integration { return []integrations.Integration{&Integration{}} }
 
-// Institution describes Bitvavo.
+// WithSleep returns the integration with sleep as the wait for a used-up
+// rate-limit window, for tests that move a fake clock instead of waiting.
+func (in *Integration) WithSleep(sleep func(ctx context.Context, d time.Duration) error) *Integration {
+	c := *in
+	c.sleep = sleep
+	return &c
+}
+
+// Institution describes Bitvavo. Its 1000 weight points a minute are
+// counted per API key for signed requests (every request here is signed):
+// the default per-grant scope.
 func (*Integration) Institution() integrations.Institution {
 	return integrations.Institution{
 		ID:          ID,
@@ -56,25 +69,27 @@ func (*Integration) Institution() integrations.Institution {
 		}},
 		Capabilities: []integrations.Capability{integrations.CapBalances, integrations.CapHoldings, integrations.CapTransactions},
 		Help: "Connect Bitvavo with a View-only API key. Latchkey reads your balances, values them in euros with " +
-			"Bitvavo's public prices, and reads your trades in the markets of the coins you hold or moved and your " +
+			"Bitvavo's prices, and reads your trades in the markets of the coins you hold or moved and your " +
 			"deposits and withdrawals. A View key cannot trade or withdraw.",
 		Website:   "https://bitvavo.com",
 		Monogram:  ID,
 		Endpoints: []integrations.Endpoint{{Name: "api", URL: apiURL}},
+		RateScope: integrations.RateScopeGrant,
 	}
 }
 
-// StartLogin begins an API-key login.
+// StartLogin begins an API-key login: one form, checked with two calls.
 func (in *Integration) StartLogin(_ context.Context, req integrations.LoginRequest) (integrations.Login, error) {
 	if req.Method != integrations.AuthAPIKey {
 		return nil, fmt.Errorf("%w: Bitvavo has no %q login", integrations.ErrNotSupported, req.Method)
 	}
-	m, _ := in.Institution().Method(integrations.AuthAPIKey)
-	return &integrations.FormLogin{Values: req.Values, Form: &integrations.FormStep{
-		Title: "Connect Bitvavo", Message: m.Help, Fields: m.Fields,
-	}, Validate: func(ctx context.Context, vals map[string]string) (*integrations.DoneStep, error) {
-		return validate(ctx, req.Env, secret{Key: vals[fieldKey], Secret: vals[fieldSecret]})
-	}}, nil
+	return &integrations.FormLogin{
+		Form:   integrations.MethodForm(in.Institution(), integrations.AuthAPIKey),
+		Values: req.Values,
+		Validate: func(ctx context.Context, vals map[string]string) (*integrations.DoneStep, error) {
+			return in.validate(ctx, req.Env, secret{Key: vals[fieldKey], Secret: vals[fieldSecret]})
+		},
+	}, nil
 }
 
 // NewClient builds a client from an API-key grant.
@@ -83,7 +98,7 @@ func (in *Integration) NewClient(_ context.Context, g integrations.Grant, env in
 	if err != nil {
 		return nil, err
 	}
-	a, err := newAPI(env, sec)
+	a, err := in.newAPI(env, sec, false)
 	if err != nil {
 		return nil, err
 	}
@@ -106,12 +121,4 @@ func decodeSecret(b []byte) (secret, error) {
 		return secret{}, integrations.Wrap(integrations.ErrReauthRequired, "the saved login is not a Bitvavo API key")
 	}
 	return s, nil
-}
-
-func baseURL(env integrations.Env) (string, error) {
-	u := strings.TrimRight(env.URL("api"), "/")
-	if u == "" {
-		return "", integrations.Wrap(integrations.ErrUnavailable, "no Bitvavo API address is configured")
-	}
-	return u, nil
 }

@@ -2,15 +2,199 @@ package bitvavo
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"net/http"
 	"net/url"
 	"sort"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/httpx"
 )
+
+// Sign returns Bitvavo-Access-Signature as the official SDKs compute it
+// (node-bitvavo-api lib/utils.js createSignature, python-bitvavo-api
+// createSignature): hex HMAC-SHA256(secret, timestamp ‖ method ‖ path from
+// /v2 with its query ‖ body).
+func Sign(apiSecret, timestamp, method, path, body string) string {
+	m := hmac.New(sha256.New, []byte(apiSecret))
+	m.Write([]byte(timestamp + method + path + body))
+	return hex.EncodeToString(m.Sum(nil))
+}
+
+// accessWindow is how long (ms) after its timestamp a request stays valid:
+// the SDKs' default ACCESSWINDOW.
+const accessWindow = "10000"
+
+// paceBelow is the remaining weight under which a client sits out the rest
+// of the minute before its next call: twice the heaviest call it makes.
+const paceBelow = 10
+
+// maxPace is the longest wait a client sits out itself; past it the call
+// fails with a *integrations.RateLimitError and the app's retry waits.
+const maxPace = 65 * time.Second
+
+// api is Bitvavo's HTTP side for one key pair.
+type api struct {
+	httpx.API
+	now   func() time.Time
+	sleep func(ctx context.Context, d time.Duration) error
+	sec   secret
+
+	mu        sync.Mutex
+	remaining int       // Bitvavo-Ratelimit-Remaining of the last answer; -1 unknown
+	resetAt   time.Time // Bitvavo-Ratelimit-ResetAt of the last answer
+}
+
+// newAPI builds the HTTP side. While logging in (login) a refused key is
+// ErrInvalidCredentials; afterwards ErrReauthRequired. Its client is env's,
+// watched for Bitvavo's rate-limit headers.
+func (in *Integration) newAPI(env integrations.Env, sec secret, login bool) (*api, error) {
+	base := env.URL("api")
+	if base == "" {
+		return nil, integrations.Wrap(integrations.ErrUnavailable, "no Bitvavo API address is configured")
+	}
+	hc := env.Client()
+	httpx.RedactorOf(hc).Add(sec.Key, sec.Secret)
+	a := &api{now: env.Time, sleep: in.sleep, sec: sec, remaining: -1}
+	if a.sleep == nil {
+		a.sleep = sleepCtx
+	}
+	watched := *hc
+	watched.Transport = watcher{base: hc.Transport, a: a}
+	a.API = httpx.API{Name: "Bitvavo", Client: &watched, Base: base,
+		Status: func(resp *http.Response, body []byte) error {
+			return mapError(resp.StatusCode, resp.Header, body, login, env.Time())
+		}}
+	return a, nil
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// watcher records the rate-limit headers of every answer.
+type watcher struct {
+	base http.RoundTripper
+	a    *api
+}
+
+func (w watcher) RoundTrip(r *http.Request) (*http.Response, error) {
+	base := w.base
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	resp, err := base.RoundTrip(r)
+	if err == nil {
+		w.a.learn(resp.Header)
+	}
+	return resp, err
+}
+
+// learn keeps Bitvavo-Ratelimit-Remaining and -ResetAt (ms).
+func (a *api) learn(h http.Header) {
+	rem, err1 := strconv.Atoi(h.Get("Bitvavo-Ratelimit-Remaining"))
+	reset, err2 := strconv.ParseInt(h.Get("Bitvavo-Ratelimit-ResetAt"), 10, 64)
+	if err1 != nil || err2 != nil {
+		return
+	}
+	a.mu.Lock()
+	a.remaining, a.resetAt = rem, time.UnixMilli(reset)
+	a.mu.Unlock()
+}
+
+// pace sits out the rest of the rate-limit minute when the last answer
+// left less than paceBelow points: Bitvavo bans (105) a key that keeps
+// calling past its limit.
+func (a *api) pace(ctx context.Context) error {
+	a.mu.Lock()
+	rem, reset := a.remaining, a.resetAt
+	a.mu.Unlock()
+	if rem < 0 || rem >= paceBelow {
+		return nil
+	}
+	wait := reset.Sub(a.now())
+	switch {
+	case wait <= 0:
+		return nil
+	case wait > maxPace:
+		return &integrations.RateLimitError{RetryAfter: wait}
+	}
+	if err := a.sleep(ctx, wait); err != nil {
+		return err
+	}
+	a.mu.Lock()
+	a.remaining = -1
+	a.mu.Unlock()
+	return nil
+}
+
+// get sends a signed GET of path (starting /v2) with q, as the SDKs do:
+// Bitvavo-Access-Key, -Timestamp (ms), -Signature and -Window.
+func (a *api) get(ctx context.Context, path string, q url.Values) ([]byte, error) {
+	if err := a.pace(ctx); err != nil {
+		return nil, err
+	}
+	signed := path
+	if len(q) > 0 {
+		signed += "?" + q.Encode()
+	}
+	ts := strconv.FormatInt(a.now().UnixMilli(), 10)
+	h := http.Header{}
+	h.Set("Bitvavo-Access-Key", a.sec.Key)
+	h.Set("Bitvavo-Access-Timestamp", ts)
+	h.Set("Bitvavo-Access-Signature", Sign(a.sec.Secret, ts, http.MethodGet, signed, ""))
+	h.Set("Bitvavo-Access-Window", accessWindow)
+	return a.Do(ctx, httpx.Request{Path: path, Query: q, Header: h})
+}
+
+func (a *api) balances(ctx context.Context) (map[string]decimal.Decimal, error) {
+	b, err := a.get(ctx, "/v2/balance", nil)
+	if err != nil {
+		return nil, err
+	}
+	return decodeBalances(b)
+}
+
+// owner names the account for the fingerprint: the personal reference of
+// its euro bank deposits, which a new key of the same account finds again;
+// the key when there is none.
+func (a *api) owner(ctx context.Context) (string, error) {
+	b, err := a.get(ctx, "/v2/deposit", url.Values{"symbol": {quote}})
+	if err != nil {
+		return "", err
+	}
+	d, err := decodeDeposit(b)
+	if err != nil {
+		return "", err
+	}
+	if d.Description != "" {
+		return "ref:" + d.Description, nil
+	}
+	return "key:" + a.sec.Key, nil
+}
+
+// markets returns every market's last price.
+func (a *api) markets(ctx context.Context) ([]tickerPrice, error) {
+	b, err := a.get(ctx, "/v2/ticker/price", nil)
+	if err != nil {
+		return nil, err
+	}
+	return decodeTicker(b)
+}
 
 // spotID is the id of the one account a login has.
 const spotID = "spot"
@@ -26,32 +210,14 @@ const (
 	maxPages      = 10000
 )
 
-func (a *api) balances(ctx context.Context) (map[string]decimal.Decimal, error) {
-	var rows []balance
-	if err := a.get(ctx, "/v2/balance", nil, &rows); err != nil {
-		return nil, err
-	}
-	return totals(rows)
-}
-
-// owner names the account for the fingerprint: the personal reference of
-// its euro bank deposits, which a new key of the same account finds again;
-// the key when there is none.
-func (a *api) owner(ctx context.Context) (string, error) {
-	var d depositAddress
-	if err := a.get(ctx, "/v2/deposit", url.Values{"symbol": {quote}}, &d); err != nil {
-		return "", err
-	}
-	if d.Description != "" {
-		return "ref:" + d.Description, nil
-	}
-	return "key:" + a.sec.Key, nil
-}
-
+// client reads one Bitvavo account.
 type client struct{ api *api }
+
+var _ integrations.Client = (*client)(nil)
 
 var errNoAccount = integrations.Wrap(integrations.ErrNotSupported, "Bitvavo has no such account")
 
+// Accounts returns the account, once its balance read.
 func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
 	if _, err := c.api.balances(ctx); err != nil {
 		return nil, err
@@ -59,15 +225,10 @@ func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
 	return []integrations.Account{spotAccount()}, nil
 }
 
-// markets returns every market's last price.
-func (c *client) markets(ctx context.Context) ([]tickerPrice, error) {
-	var ticks []tickerPrice
-	if err := c.api.get(ctx, "/v2/ticker/price", nil, &ticks); err != nil {
-		return nil, err
-	}
-	return ticks, nil
-}
-
+// holdings reads the balance and prices the coins with one ticker call.
+// When that call fails, the positions keep their units with the price
+// unknown and the error matches ErrPartial; the balance, whose total needs
+// the prices, is not returned.
 func (c *client) holdings(ctx context.Context, accountID string) ([]integrations.Balance, []integrations.Position, error) {
 	if accountID != spotID {
 		return nil, nil, errNoAccount
@@ -77,26 +238,29 @@ func (c *client) holdings(ctx context.Context, accountID string) ([]integrations
 		return nil, nil, err
 	}
 	px := map[string]decimal.Decimal{}
+	var perr error
 	if len(bal) > 1 || bal[quote].IsZero() {
-		ticks, err := c.markets(ctx)
-		if err != nil {
-			return nil, nil, err
-		}
-		for _, t := range ticks {
-			if base, q, ok := splitMarket(t.Market); ok && q == quote && t.Price.Valid && !t.Price.IsNegative() {
-				px[base] = t.Price.Decimal
-			}
+		var ticks []tickerPrice
+		if ticks, perr = c.api.markets(ctx); perr == nil {
+			px = eurPrices(ticks)
 		}
 	}
 	b, p := holdings(bal, px, c.api.now().UTC())
+	if perr != nil {
+		p, perr = integrations.PricesUnknown(p, perr)
+		return nil, p, perr
+	}
 	return b, p, nil
 }
 
+// Balances returns the euro balance; its total counts the coins at
+// Bitvavo's prices.
 func (c *client) Balances(ctx context.Context, accountID string) ([]integrations.Balance, error) {
 	b, _, err := c.holdings(ctx, accountID)
 	return b, err
 }
 
+// Positions returns the coins held, valued in euros.
 func (c *client) Positions(ctx context.Context, accountID string) ([]integrations.Position, error) {
 	_, p, err := c.holdings(ctx, accountID)
 	return p, err
@@ -116,7 +280,7 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 		if !deposit {
 			path = "/v2/withdrawalHistory"
 		}
-		rows, err := pages(ctx, c.api, path, url.Values{}, start, transferLimit,
+		rows, err := pages(ctx, c.api, path, url.Values{}, start, transferLimit, decodeTransfers,
 			func(t transfer) (string, int64) { return rowID(path, t), t.Timestamp })
 		if err != nil {
 			return nil, err
@@ -142,7 +306,7 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 			moved[s] = true
 		}
 	}
-	ticks, err := c.markets(ctx)
+	ticks, err := c.api.markets(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -154,7 +318,7 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 	}
 	sort.Strings(markets)
 	for _, m := range markets {
-		rows, err := pages(ctx, c.api, "/v2/trades", url.Values{"market": {m}}, start, tradeLimit,
+		rows, err := pages(ctx, c.api, "/v2/trades", url.Values{"market": {m}}, start, tradeLimit, decodeTrades,
 			func(t trade) (string, int64) { return t.ID, t.Timestamp })
 		if err != nil {
 			return nil, err
@@ -173,14 +337,19 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 
 // pages reads a newest-first history from start on: a full page moves end
 // back to its oldest row and reads again, dropping rows already seen.
-func pages[T any](ctx context.Context, a *api, path string, q url.Values, start int64, limit int, key func(T) (string, int64)) ([]T, error) {
+func pages[T any](ctx context.Context, a *api, path string, q url.Values, start int64, limit int,
+	decode func([]byte) ([]T, error), key func(T) (string, int64)) ([]T, error) {
 	seen := map[string]bool{}
 	var out []T
 	q.Set("start", strconv.FormatInt(start, 10))
 	q.Set("limit", strconv.Itoa(limit))
 	for range maxPages {
-		var page []T
-		if err := a.get(ctx, path, q, &page); err != nil {
+		b, err := a.get(ctx, path, q)
+		if err != nil {
+			return nil, err
+		}
+		page, err := decode(b)
+		if err != nil {
 			return nil, err
 		}
 		fresh, oldest := 0, int64(-1)

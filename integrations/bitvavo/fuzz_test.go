@@ -3,23 +3,25 @@ package bitvavo
 import (
 	"errors"
 	"net/http"
+	"os"
 	"testing"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
 )
 
-// FuzzDecoders feeds the response decoders arbitrary bytes: none may panic,
-// and every failure must be a documented error.
+// FuzzDecoders feeds the decoders and the error mapping arbitrary bytes:
+// none may panic, every failure is a documented error, and what decodes has
+// its required fields.
 func FuzzDecoders(f *testing.F) {
-	for _, name := range []string{"balance.json", "trades.json", "deposits.json", "error_signature.json"} {
-		b, err := readFixture(name)
-		if err != nil {
-			f.Fatal(err)
+	entries, _ := os.ReadDir("testdata")
+	for _, e := range entries {
+		if b, err := os.ReadFile("testdata/" + e.Name()); err == nil {
+			f.Add(200, b)
 		}
-		f.Add(200, b)
 	}
 	f.Add(429, []byte(`{"errorCode":103}`))
+	f.Add(403, []byte(`{"errorCode":105,"error":"banned. The ban expires at 99999999999999."}`))
 	f.Fuzz(func(t *testing.T, status int, b []byte) {
 		documented := func(what string, err error) {
 			if err == nil {
@@ -34,27 +36,47 @@ func FuzzDecoders(f *testing.F) {
 		}
 		now := time.Unix(1700000000, 0)
 		h := http.Header{"Bitvavo-Ratelimit-Resetat": {string(b)}}
-		var rows []balance
-		if err := decodeResponse(status, h, b, false, now, &rows); err == nil {
-			if tot, err := totals(rows); err == nil {
-				_, _ = holdings(tot, nil, now)
+		if status >= 300 {
+			err := mapError(status, h, b, status%2 == 0, now)
+			if err == nil {
+				t.Fatal("a refusal mapped to nil")
+			}
+			documented("refusal", err)
+			if d, ok := integrations.RetryAfter(err); ok && d < 0 {
+				t.Errorf("negative wait %v", d)
+			}
+			return
+		}
+		if tot, err := decodeBalances(b); err == nil {
+			ticks, _ := decodeTicker(b)
+			_, pos := holdings(tot, eurPrices(ticks), now)
+			for _, p := range pos {
+				if p.Symbol.Ticker == "" || p.Units.IsZero() {
+					t.Errorf("bad position %+v", p)
+				}
 			}
 		} else {
 			documented("balance", err)
 		}
-		var ts []trade
-		if decodeResponse(status, h, b, false, now, &ts) == nil {
+		if ts, err := decodeTrades(b); err == nil {
 			for _, x := range ts {
-				_, err := tradeActivity(x)
+				a, err := tradeActivity(x)
 				documented("trade", err)
+				if err == nil && (a.ID == "" || !a.Type.Valid() || a.TradeDate == "") {
+					t.Errorf("incomplete trade %+v", a)
+				}
 			}
 		}
-		var xs []transfer
-		if decodeResponse(status, h, b, true, now, &xs) == nil {
+		if xs, err := decodeTransfers(b); err == nil {
 			for _, x := range xs {
-				_, err := transferActivity(x, x.Status == "completed")
+				a, err := transferActivity(x, x.Status == "completed")
 				documented("transfer", err)
+				if err == nil && (a.ID == "" || !a.Type.Valid() || a.TradeDate == "") {
+					t.Errorf("incomplete transfer %+v", a)
+				}
 			}
 		}
+		_, err := decodeDeposit(b)
+		documented("deposit", err)
 	})
 }

@@ -6,14 +6,13 @@ import (
 	"github.com/latchkey/latchkey/integrations"
 )
 
-// validate checks an API key with real calls before the connection is saved
-// (the key's form is an integrations.FormLogin).
-func validate(ctx context.Context, env integrations.Env, sec secret) (*integrations.DoneStep, error) {
-	a, err := newAPI(env, sec)
+// validate checks an API key with GET /v2/balance before the connection is
+// saved, then names the account for the fingerprint (see owner).
+func (in *Integration) validate(ctx context.Context, env integrations.Env, sec secret) (*integrations.DoneStep, error) {
+	a, err := in.newAPI(env, sec, true)
 	if err != nil {
 		return nil, err
 	}
-	a.login = true
 	if _, err := a.balances(ctx); err != nil {
 		return nil, err
 	}

@@ -2,8 +2,10 @@ package coinbase
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"sort"
 	"strings"
@@ -22,7 +24,7 @@ import (
 // access token when Coinbase says it expired; the new token pair (the
 // refresh token is single-use) is handed to save before it is used.
 type client struct {
-	api  *api
+	api  *httpx.API
 	env  integrations.Env
 	conf *oauth2.Config // nil without the app registration: no refresh
 	save integrations.SaveFunc
@@ -72,7 +74,7 @@ func (c *client) accessToken(ctx context.Context, stale string) (string, error) 
 	// The token handed to the source is expired by construction: the
 	// decision to refresh was taken above, on the integration's clock.
 	old := &oauth2.Token{AccessToken: c.sec.Access, RefreshToken: c.sec.Refresh, TokenType: "Bearer", Expiry: time.Unix(1, 0)}
-	ts := oauthflow.TokenSource(oauthflow.WithHTTPClient(ctx, c.api.http), c.conf, old, save)
+	ts := oauthflow.TokenSource(oauthflow.WithHTTPClient(ctx, c.api.Client), c.conf, old, save)
 	if _, err := ts.Token(); err != nil {
 		return "", err
 	}
@@ -101,14 +103,14 @@ func (c *client) get(ctx context.Context, pathQuery string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	b, err := c.api.get(ctx, tok, pathQuery)
+	b, err := get(ctx, c.api, tok, pathQuery)
 	if err == nil || !isExpired(err) {
 		return b, err
 	}
 	if tok, err = c.accessToken(ctx, tok); err != nil {
 		return nil, err
 	}
-	return c.api.get(ctx, tok, pathQuery)
+	return get(ctx, c.api, tok, pathQuery)
 }
 
 // getUser reads the user (its id and native currency).
@@ -197,8 +199,10 @@ func nextPath(next, prefix string) (string, error) {
 	return u.EscapedPath() + "?" + q.Encode(), nil
 }
 
-// prices returns the spot price in native of every crypto held. A pair
-// Coinbase does not price is left out.
+// prices returns the spot price in native of every crypto held, one
+// GET /v2/prices/BASE-NATIVE/spot each. A pair Coinbase does not price (404)
+// is left out: its position is PriceUnknown. Any other failure ends the
+// pricing with its error, the prices read so far kept.
 func (c *client) prices(ctx context.Context, wallets []wireAccount, native string) (map[string]decimal.Decimal, error) {
 	out := map[string]decimal.Decimal{}
 	for _, w := range wallets {
@@ -218,18 +222,21 @@ func (c *client) prices(ctx context.Context, wallets []wireAccount, native strin
 			continue
 		}
 		if err != nil {
-			return nil, err
+			return out, err
 		}
 		p, err := decodePrice(b)
 		if err != nil {
-			return nil, err
+			return out, err
 		}
 		out[cur] = p
 	}
 	return out, nil
 }
 
-// holdings reads the wallets and prices them.
+// holdings reads the wallets and prices them. When a price call fails, the
+// positions keep their units with the price unknown and the error matches
+// ErrPartial; the balances, whose native total needs the prices, are not
+// returned.
 func (c *client) holdings(ctx context.Context, accountID string) ([]integrations.Balance, []integrations.Position, error) {
 	u, err := c.userFor(ctx, accountID)
 	if err != nil {
@@ -239,11 +246,12 @@ func (c *client) holdings(ctx context.Context, accountID string) ([]integrations
 	if err != nil {
 		return nil, nil, err
 	}
-	prices, err := c.prices(ctx, ws, u.NativeCurrency)
-	if err != nil {
-		return nil, nil, err
-	}
+	prices, perr := c.prices(ctx, ws, u.NativeCurrency)
 	bals, pos := holdings(ws, u.NativeCurrency, prices, c.env.Time())
+	if perr != nil {
+		pos, perr = integrations.PricesUnknown(pos, perr)
+		return nil, pos, perr
+	}
 	return bals, pos, nil
 }
 
@@ -323,4 +331,144 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].TradeDate > out[j].TradeDate })
 	return out, nil
+}
+
+// apiVersion is the CB-VERSION header sent with every API call: a fixed
+// implementation date, as Coinbase asks (never the current date).
+const apiVersion = "2022-01-06"
+
+// newAPI is the Coinbase App API's HTTP side: every request carries
+// CB-VERSION, and refusals read Coinbase's error ids (mapStatus).
+func newAPI(env integrations.Env) *httpx.API {
+	return &httpx.API{Name: "Coinbase", Client: env.Client(), Base: endpoint(env, "api", DefaultAPIURL),
+		Header: http.Header{"Cb-Version": {apiVersion}},
+		Status: func(resp *http.Response, body []byte) error { return mapStatus(resp, body, env.Time()) }}
+}
+
+// get fetches pathQuery (a path with its query, e.g. "/v2/accounts?limit=100")
+// with the access token and returns the body of a 2xx answer, or an error
+// matching one of the contract's sentinels whose text holds nothing of the
+// request or the answer.
+func get(ctx context.Context, a *httpx.API, token, pathQuery string) ([]byte, error) {
+	b, err := a.Do(ctx, httpx.Request{Path: pathQuery, Bearer: token})
+	if err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// apiError is an error answer of the API, mapped to a sentinel. expired is
+// set for expired_token: the access token may be refreshed.
+type apiError struct {
+	kind    error
+	msg     string
+	expired bool
+}
+
+func (e *apiError) Error() string { return e.kind.Error() + ": " + e.msg }
+func (e *apiError) Unwrap() error { return e.kind }
+
+// isExpired reports whether err is Coinbase saying the access token expired.
+func isExpired(err error) bool {
+	var ae *apiError
+	return errors.As(err, &ae) && ae.expired
+}
+
+// errNotFound is an account (or price pair) Coinbase does not have.
+var errNotFound = errors.New("coinbase: not found")
+
+// wireErrors is Coinbase's error envelope:
+// {"errors":[{"id":"expired_token","message":"..."}]}; OAuth errors come as
+// {"error":"invalid_token","error_description":"..."}.
+type wireErrors struct {
+	Errors []struct {
+		ID string `json:"id"`
+	} `json:"errors"`
+	Error string `json:"error"`
+}
+
+// errorID returns the first error id of an error body, "" if none.
+func errorID(body []byte) string {
+	var e wireErrors
+	if json.Unmarshal(body, &e) != nil {
+		return ""
+	}
+	if len(e.Errors) > 0 {
+		return e.Errors[0].ID
+	}
+	return e.Error
+}
+
+// mapStatus maps an error answer onto the contract's errors.
+func mapStatus(resp *http.Response, body []byte, now time.Time) error {
+	id := errorID(body)
+	switch status := resp.StatusCode; {
+	case status == http.StatusTooManyRequests || id == "rate_limit_exceeded":
+		d := httpx.RetryAfter(resp.Header, now)
+		if d <= 0 {
+			d = defaultRetryAfter
+		}
+		return &integrations.RateLimitError{RetryAfter: d}
+	case status == http.StatusUnauthorized && id == "expired_token":
+		return &apiError{kind: integrations.ErrReauthRequired, msg: "the Coinbase access token expired", expired: true}
+	case status == http.StatusUnauthorized:
+		return &apiError{kind: integrations.ErrReauthRequired, msg: "Coinbase no longer accepts this login (" + safeID(id) + ")"}
+	case status == http.StatusForbidden && id == "invalid_scope":
+		return &apiError{kind: integrations.ErrReauthRequired, msg: "the login lacks a permission Latchkey needs; log in again and allow it"}
+	case status >= 500:
+		return &apiError{kind: integrations.ErrUnavailable, msg: fmt.Sprintf("Coinbase answered HTTP %d", status)}
+	case status == http.StatusNotFound:
+		return errNotFound
+	default:
+		return httpx.StatusError(resp)
+	}
+}
+
+// safeID keeps an error id if it looks like one.
+func safeID(s string) string {
+	if s == "" || len(s) > 48 {
+		return "unauthorized"
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_') {
+			return "unauthorized"
+		}
+	}
+	return s
+}
+
+// secret is the grant's secret: the OAuth tokens, when they expire, and the
+// Coinbase user id.
+type secret struct {
+	Access        string    `json:"access_token"`
+	Refresh       string    `json:"refresh_token"`
+	AccessExpiry  time.Time `json:"access_expiry,omitzero"`
+	RefreshExpiry time.Time `json:"refresh_expiry,omitzero"`
+	UserID        string    `json:"user_id,omitempty"`
+}
+
+func (s secret) encode() []byte {
+	b, _ := json.Marshal(s)
+	return b
+}
+
+// decodeSecret reads a grant's secret; anything else is a login that must be
+// made again.
+func decodeSecret(b []byte) (secret, error) {
+	var s secret
+	if err := json.Unmarshal(b, &s); err != nil || s.Access == "" {
+		return secret{}, integrations.Wrap(integrations.ErrReauthRequired, "the saved login is not a Coinbase login")
+	}
+	return s, nil
+}
+
+// secretFromToken is the secret of a token from the token endpoint, its
+// expiries on the integration's clock.
+func secretFromToken(tok *oauth2.Token, now time.Time) secret {
+	s := secret{Access: tok.AccessToken, Refresh: tok.RefreshToken, AccessExpiry: tok.Expiry, RefreshExpiry: refreshExpiry(now)}
+	if tok.ExpiresIn > 0 {
+		s.AccessExpiry = now.Add(time.Duration(tok.ExpiresIn) * time.Second).UTC()
+	}
+	return s
 }

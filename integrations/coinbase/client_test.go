@@ -288,3 +288,39 @@ func TestEndpointsFile(t *testing.T) {
 		t.Errorf("default endpoints %+v", inst.Endpoints)
 	}
 }
+
+// TestPricesPartial: when a spot-price call fails, Balances (whose native
+// total needs the prices) fails with ErrPartial and Positions keeps every
+// coin's units with its price unknown; a pair Coinbase does not price is
+// PriceUnknown without an error (TestUnpricedPair).
+func TestPricesPartial(t *testing.T) {
+	in, env, f := newRig(t, fake.Options{})
+	done := login(t, in, env)
+	c, err := in.NewClient(t.Context(), done.Grant, env, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := done.Accounts[0].ID
+	f.InjectPath("/spot", brokertest.ServerError, 1<<20)
+	if bal, err := c.Balances(t.Context(), id); !errors.Is(err, integrations.ErrPartial) || bal != nil {
+		t.Errorf("Balances: %v %v", bal, err)
+	}
+	pos, err := c.Positions(t.Context(), id)
+	if !errors.Is(err, integrations.ErrPartial) || len(pos) != 6 {
+		t.Fatalf("Positions: %d %v", len(pos), err)
+	}
+	for _, p := range pos {
+		if !p.PriceUnknown || p.Units.IsZero() {
+			t.Errorf("%+v", p)
+		}
+	}
+	f.InjectPath("/spot", brokertest.ServerError, 0)
+	if pos, err = c.Positions(t.Context(), id); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range pos {
+		if p.PriceUnknown {
+			t.Errorf("priced position %s unknown", p.Symbol.Ticker)
+		}
+	}
+}

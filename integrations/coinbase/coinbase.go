@@ -54,7 +54,8 @@ const appHelp = "Coinbase needs your own OAuth client; Latchkey ships no client 
 	"wallet:accounts:read and wallet:transactions:read. Then copy the client ID and client secret into " +
 	"Latchkey's Settings › App registrations › Coinbase. If you registered another port, enter that port there too."
 
-// Institution describes Coinbase.
+// Institution describes Coinbase. Its limit counts per authorised user: the
+// default per-grant scope.
 func (*Coinbase) Institution() integrations.Institution {
 	return integrations.Institution{
 		ID:          ID,
@@ -82,6 +83,8 @@ func (*Coinbase) Institution() integrations.Institution {
 			{Name: "api", URL: DefaultAPIURL},
 			{Name: "auth", URL: DefaultAuthURL},
 		},
+		// 10,000 requests an hour per OAuth-authorised user.
+		RateScope: integrations.RateScopeGrant,
 	}
 }
 
@@ -128,11 +131,6 @@ func endpoint(env integrations.Env, name, def string) string {
 		u = def
 	}
 	return strings.TrimRight(u, "/")
-}
-
-// newAPI returns the API side of a login or client.
-func newAPI(env integrations.Env) *api {
-	return &api{base: endpoint(env, "api", DefaultAPIURL), http: env.Client(), now: env.Time}
 }
 
 // refreshLife is how long a Coinbase refresh token lives: 1.5 years.

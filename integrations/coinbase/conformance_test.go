@@ -52,39 +52,6 @@ func newRig(t testing.TB, opts fake.Options) (integrations.Integration, integrat
 	return in, env, f
 }
 
-// press answers the BrowserStep by pressing a button of the consent page.
-func press(button string) func(ctx context.Context, _ brokertest.Fake, s integrations.Step) (integrations.Answer, error) {
-	return func(ctx context.Context, _ brokertest.Fake, s integrations.Step) (integrations.Answer, error) {
-		if b, ok := s.(*integrations.BrowserStep); ok {
-			_, err := brokertest.SubmitForm(ctx, b.URL, map[string]string{"decision": button})
-			return integrations.Answer{}, err
-		}
-		return brokertest.AutoAnswer(ctx, s, nil)
-	}
-}
-
 func TestConformance(t *testing.T) {
-	oauth := integrations.AuthOAuth2
-	brokertest.Run(t, brokertest.Harness{
-		New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
-			in, env, f := newRig(t, fake.Options{})
-			return in, env, f
-		},
-		Logins: []brokertest.LoginScript{
-			{Name: "satoshi", Method: oauth, Refreshes: true, Answer: press("approve")},
-		},
-		LoginFailures: []brokertest.FailureScript{
-			{Name: "denied", Want: integrations.ErrApprovalDenied, Script: brokertest.LoginScript{Method: oauth, Answer: press("deny")}},
-		},
-		Expect: brokertest.Expect{
-			MinAccounts: 1, MinPositions: 6, MinActivities: 230, Paginated: true,
-			Currencies: []string{"USD", "EUR"},
-			ActivityTypes: []integrations.ActivityType{
-				integrations.ActivityBuy, integrations.ActivitySell, integrations.ActivityContribution,
-				integrations.ActivityWithdrawal, integrations.ActivityTransferIn, integrations.ActivityTransferOut,
-				integrations.ActivityInterest, integrations.ActivityOther,
-			},
-			SecurityTypes: []integrations.SecurityType{integrations.SecurityCrypto},
-		},
-	})
+	brokertest.RunVariants(t, fake.Harness, coinbase.New()...)
 }

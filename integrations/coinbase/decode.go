@@ -249,7 +249,7 @@ func isFiat(a wireAccount) bool {
 
 // holdings splits wallets into cash balances (fiat wallets) and crypto
 // positions valued at prices (spot prices in native, by currency code).
-// A crypto without a price is listed with a zero price and value.
+// A crypto without a price is PriceUnknown, with a zero price and value.
 func holdings(wallets []wireAccount, native string, prices map[string]decimal.Decimal, asOf time.Time) ([]integrations.Balance, []integrations.Position) {
 	cash := map[string]decimal.Decimal{}
 	var order []string
@@ -271,17 +271,21 @@ func holdings(wallets []wireAccount, native string, prices map[string]decimal.De
 		if units.IsZero() {
 			continue
 		}
-		price := prices[c]
-		value := units.Mul(price).Round(2)
-		held = held.Add(value)
 		desc := w.Currency.Name
 		if desc == "" {
 			desc = w.Name
 		}
-		pos = append(pos, integrations.Position{
+		p := integrations.Position{
 			Symbol: integrations.Symbol{Ticker: c, Description: desc, Type: integrations.SecurityCrypto, Currency: native},
-			Units:  units, Price: price, MarketValue: value, Currency: native, AsOf: asOf.UTC(),
-		})
+			Units:  units, Currency: native, AsOf: asOf.UTC(),
+		}
+		if price, ok := prices[c]; ok {
+			p.Price, p.MarketValue = price, units.Mul(price).Round(2)
+			held = held.Add(p.MarketValue)
+		} else {
+			p.PriceUnknown = true
+		}
+		pos = append(pos, p)
 	}
 	if _, ok := cash[native]; !ok {
 		addCash(native, decimal.Zero)
@@ -300,19 +304,29 @@ func holdings(wallets []wireAccount, native string, prices map[string]decimal.De
 // transactionTypes maps Coinbase transaction types that are not trades. A
 // type missing here is OTHER. Trades (buy, sell, trade, advanced_trade_fill)
 // are mapped by the sign of the amount.
+// The types are the documented list (docs.cdp.coinbase.com coinbase-app
+// track-apis transactions, "Transaction Types"); staking_reward,
+// inflation_reward and interest are older types still found in histories.
 var transactionTypes = map[string]integrations.ActivityType{
-	"fiat_deposit":       integrations.ActivityContribution,
-	"fiat_withdrawal":    integrations.ActivityWithdrawal,
-	"receive":            integrations.ActivityTransferIn,
-	"staking_reward":     integrations.ActivityInterest,
-	"inflation_reward":   integrations.ActivityInterest,
-	"earn_payout":        integrations.ActivityInterest,
-	"interest":           integrations.ActivityInterest,
-	"send":               integrations.ActivityTransferOut, // a positive send is an incoming one
-	"transfer":           integrations.ActivityOther,
-	"staking_transfer":   integrations.ActivityOther,
-	"unstaking_transfer": integrations.ActivityOther,
+	"fiat_deposit":              integrations.ActivityContribution,
+	"fiat_withdrawal":           integrations.ActivityWithdrawal,
+	"receive":                   integrations.ActivityTransferIn,
+	"staking_reward":            integrations.ActivityInterest,
+	"inflation_reward":          integrations.ActivityInterest,
+	"earn_payout":               integrations.ActivityInterest,
+	"incentives_rewards_payout": integrations.ActivityInterest,
+	"interest":                  integrations.ActivityInterest,
+	"subscription":              integrations.ActivityFee,
+	"send":                      integrations.ActivityTransferOut, // a positive send is an incoming one
+	"intx_deposit":              integrations.ActivityTransferOut, // to the user's international account
+	"intx_withdrawal":           integrations.ActivityTransferIn,  // from it
+	"transfer":                  integrations.ActivityOther,
+	"staking_transfer":          integrations.ActivityOther,
+	"unstaking_transfer":        integrations.ActivityOther,
 }
+
+// signed are the movement types whose direction is the amount's sign.
+var signed = map[string]bool{"send": true, "intx_deposit": true, "intx_withdrawal": true}
 
 // tradeTypes are the transaction types that exchange one currency for
 // another.
@@ -388,8 +402,11 @@ func activity(w wireAccount, t wireTransaction, native string) (integrations.Act
 	if !ok {
 		typ = integrations.ActivityOther
 	}
-	if t.Type == "send" && units.IsPositive() {
-		typ = integrations.ActivityTransferIn
+	if signed[t.Type] {
+		typ = integrations.ActivityTransferOut
+		if units.IsPositive() {
+			typ = integrations.ActivityTransferIn
+		}
 	}
 	a.Type = typ
 	if fiat {

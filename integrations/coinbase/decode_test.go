@@ -1,6 +1,7 @@
 package coinbase
 
 import (
+	"encoding/json"
 	"errors"
 	"net/http"
 	"os"
@@ -237,4 +238,90 @@ func TestSecretRoundTrip(t *testing.T) {
 	if _, err := decodeSecret([]byte("{}")); !errors.Is(err, integrations.ErrReauthRequired) {
 		t.Errorf("empty secret: %v", err)
 	}
+}
+
+// TestDocumentedSend decodes the documentation's Show Transaction example
+// (docs-stage.cloud.coinbase.com sign-in-with-coinbase expanding-resources,
+// "Regular Response"; testdata/transaction_send_doc.json, its status set to
+// completed): the send's counterparty and network sit under their own keys,
+// none named after the type, and the description is the details' title
+// and subtitle, as the docs recommend.
+func TestDocumentedSend(t *testing.T) {
+	var w struct {
+		Data wireTransaction `json:"data"`
+	}
+	if err := json.Unmarshal(fixture(t, "transaction_send_doc.json"), &w); err != nil {
+		t.Fatal(err)
+	}
+	btc := wireAccount{ID: "8fcd97cd-50ca-5803-8c27-1146e54b1c09", Type: "wallet", Currency: wireCurrency{Code: "BTC", Type: "crypto"}}
+	a, ok := activity(btc, w.Data, "USD")
+	if !ok || a.Type != integrations.ActivityTransferOut || a.Description != "Sent bitcoin to User 2" || a.TradeDate != "2015-01-31" {
+		t.Fatalf("%+v %v", a, ok)
+	}
+	eq(t, "units", a.Units, "-1")
+	eq(t, "price", a.Price, "10")
+}
+
+// TestDocumentedTypes maps every transaction type of the documented list
+// (docs.cdp.coinbase.com coinbase-app track-apis transactions, "Transaction
+// Types"): trades by the amount's sign, movements by theirs, the rest by
+// type, OTHER for what has no universal type.
+func TestDocumentedTypes(t *testing.T) {
+	btc := wireAccount{ID: "w", Type: "wallet", Currency: wireCurrency{Code: "BTC", Type: "crypto"}}
+	usd := wireAccount{ID: "u", Type: "fiat", Currency: wireCurrency{Code: "USD", Type: "fiat"}}
+	cases := []struct {
+		typ    string
+		w      wireAccount
+		amount string
+		want   integrations.ActivityType
+	}{
+		{"advanced_trade_fill", btc, "0.1", integrations.ActivityBuy},
+		{"buy", btc, "0.1", integrations.ActivityBuy},
+		{"sell", btc, "-0.1", integrations.ActivitySell},
+		{"trade", btc, "-0.1", integrations.ActivitySell},
+		{"clawback", btc, "-0.1", integrations.ActivityOther},
+		{"derivatives_settlement", usd, "-5", integrations.ActivityOther},
+		{"earn_payout", btc, "0.001", integrations.ActivityInterest},
+		{"fiat_deposit", usd, "100", integrations.ActivityContribution},
+		{"fiat_withdrawal", usd, "-100", integrations.ActivityWithdrawal},
+		{"incentives_rewards_payout", btc, "0.001", integrations.ActivityInterest},
+		{"incentives_shared_clawback", btc, "-0.001", integrations.ActivityOther},
+		{"intx_deposit", btc, "-0.1", integrations.ActivityTransferOut},
+		{"intx_withdrawal", btc, "0.1", integrations.ActivityTransferIn},
+		{"receive", btc, "0.1", integrations.ActivityTransferIn},
+		{"request", btc, "0.1", integrations.ActivityOther},
+		{"retail_simple_dust", btc, "-0.00001", integrations.ActivityOther},
+		{"send", btc, "-0.1", integrations.ActivityTransferOut},
+		{"send", btc, "0.1", integrations.ActivityTransferIn},
+		{"staking_transfer", btc, "-0.1", integrations.ActivityOther},
+		{"subscription_rebate", usd, "1", integrations.ActivityOther},
+		{"subscription", usd, "-4.99", integrations.ActivityFee},
+		{"transfer", btc, "0.1", integrations.ActivityOther},
+		{"tx", btc, "0.1", integrations.ActivityOther},
+		{"unstaking_transfer", btc, "0.1", integrations.ActivityOther},
+	}
+	for _, c := range cases {
+		tx := wireTransaction{ID: "t-" + c.typ, Type: c.typ, Status: "completed", CreatedAt: "2025-01-02T03:04:05Z",
+			Amount: wireMoney{Amount: num{Decimal: decimal.RequireFromString(c.amount), Valid: true}, Currency: c.w.Currency.Code}}
+		a, ok := activity(c.w, tx, "USD")
+		if !ok || a.Type != c.want || a.RawType != c.typ {
+			t.Errorf("%s %s: %s %v", c.typ, c.amount, a.Type, ok)
+		}
+	}
+}
+
+// TestUnpricedPair: a coin whose pair Coinbase does not price (the spot
+// call's 404) is PriceUnknown, and the native total leaves it out.
+func TestUnpricedPair(t *testing.T) {
+	one := num{Decimal: decimal.NewFromInt(1), Valid: true}
+	ws := []wireAccount{
+		{ID: "a", Type: "wallet", Currency: wireCurrency{Code: "BTC", Type: "crypto"}, Balance: wireMoney{Amount: one}},
+		{ID: "b", Type: "wallet", Currency: wireCurrency{Code: "XYZ", Type: "crypto"}, Balance: wireMoney{Amount: one}},
+		{ID: "c", Type: "fiat", Currency: wireCurrency{Code: "USD", Type: "fiat"}, Balance: wireMoney{Amount: one}},
+	}
+	bals, pos := holdings(ws, "USD", map[string]decimal.Decimal{"BTC": decimal.NewFromInt(100)}, time.Unix(0, 0))
+	if len(pos) != 2 || pos[0].PriceUnknown || !pos[1].PriceUnknown || !pos[1].MarketValue.IsZero() {
+		t.Fatalf("%+v", pos)
+	}
+	eq(t, "total", bals[0].Total, "101")
 }

@@ -46,12 +46,41 @@
 //     buy or sell, are not separate activities); fiat_deposit →
 //     CONTRIBUTION, fiat_withdrawal → WITHDRAWAL, receive → TRANSFER_IN,
 //     send → TRANSFER_OUT (TRANSFER_IN when positive), staking_reward,
-//     inflation_reward, earn_payout and interest → INTEREST; every other type
-//     (staking_transfer, derivatives_settlement, clawback, ...) → OTHER with
-//     the raw type kept. Crypto movements carry units and no cash amount.
+//     inflation_reward, earn_payout, incentives_rewards_payout and interest
+//     → INTEREST; subscription → FEE; intx_deposit and intx_withdrawal (to
+//     and from the user's international account) by the sign of the amount;
+//     every other type (staking_transfer, derivatives_settlement, clawback,
+//     retail_simple_dust, tx, ...) → OTHER with the raw type kept. Crypto
+//     movements carry units and no cash amount.
+//
+// The spot-price calls price the positions apart from the wallets (issue
+// 11.17): when one fails, Positions returns every coin's units marked
+// PriceUnknown with an error matching ErrPartial, and Balances — whose
+// native total needs the prices — fails with ErrPartial, so the app keeps
+// the last balances; a pair Coinbase does not price (404) is PriceUnknown
+// without an error (it used to be valued at 0). Issue 11.19: Coinbase does
+// put a transaction's linked resource under a key named after its type
+// ("buy": {"id", "resource", "resource_path"}, as the transactions page
+// documents) and an Advanced Trade fill's details under
+// "advanced_trade_fill"; the decoder reads that one (fill_price,
+// product_id, commission, order_side) and takes descriptions from details
+// (title, subtitle), as the docs recommend, so nothing is lost to the
+// assumption (TestDocumentedSend, TestFixtureTransactions).
 //
 // Every amount is read from the API's decimal strings (JSON numbers too)
-// without float64. Requests carry CB-VERSION: 2022-01-06.
+// without float64. Requests carry CB-VERSION: 2022-01-06. History is a few
+// cursor pages per wallet against 10,000 requests an hour: no
+// HistoryWalker is needed.
+//
+// # Rate limits (issue 18.2)
+//
+// "Each API key or OAuth-authenticated Coinbase user is rate limited to
+// 10,000 requests per hour" (docs.cdp.coinbase.com coinbase-app
+// api-architecture rate-limiting): the default per-grant scope
+// (integrations.RateScopeGrant). No per-second pace is documented, so the
+// shared default pace applies (5 a second: a sync's few dozen requests stay
+// far inside the hour's budget). The fake counts each user's requests in an
+// hourly window (fakekit.Rate) and answers 429 rate_limit_exceeded past it.
 //
 // # Errors
 //
@@ -64,7 +93,30 @@
 //
 // # Sources
 //
-// Verified against: the Coinbase App OAuth2 reference and token pages
+// Checked (issue 12) against the official client library
+// coinbase/coinbase-python (commit 497c281, 2019-01-06, the last; archived):
+// coinbase/wallet/client.py (CB-VERSION header, _get following
+// pagination.next_uri to the end, get_spot_price /v2/prices/:pair/spot,
+// OAuthClient.refresh replacing both tokens), coinbase/wallet/error.py
+// (the errors[0].id envelope and the OAuth {"error","error_description"}
+// one, ids expired_token, revoked_token, invalid_token, invalid_scope,
+// not_found, rate_limit_exceeded by status). Agrees: paths, the envelope
+// ({"pagination", "data"}; "data" missing means an error), error ids, the
+// rotated pair. Differs, on purpose: the library follows next_uri's
+// starting_after only; Latchkey follows the whole next_uri, checked to be a
+// path under the list so the token never leaves for another host. It sends
+// CB-VERSION 2016-02-18 by default; Latchkey pins 2022-01-06, the version
+// whose currency object and advanced_trade_fill it reads. The OAuth rules
+// (issue 12, point 5) were checked against the current docs: access tokens
+// last an hour, a refresh token 1.5 years and "can only be exchanged once
+// for a new set of access and refresh tokens", and an expired access or
+// refresh token is a 401 — the client refreshes on 401 expired_token (or
+// just before the expiry it recorded), saves the new pair before using it,
+// and reads any refused refresh as ErrReauthRequired (conformance
+// Refresh/SavedBeforeUse, Revoked; TestRefreshTokenRotation). Fixed here:
+// an unpriced pair (see above), the documented types incentives_rewards_
+// payout, subscription, intx_deposit and intx_withdrawal (were OTHER;
+// TestDocumentedTypes). Also verified against: the Coinbase App OAuth2 reference and token pages
 // (https://docs.cdp.coinbase.com/coinbase-app/oauth2-integration/reference,
 // .../access-and-refresh-tokens: 1 h access tokens, single-use refresh tokens
 // valid 1.5 years, 401 on expiry, state ≥ 8 characters, PKCE with S256 or

@@ -17,10 +17,6 @@ import (
 // the scopes as one comma-separated "scope" parameter.
 func oauthConfig(env integrations.Env, app integrations.AppRegistration) oauthflow.Config {
 	auth := endpoint(env, "auth", DefaultAuthURL)
-	port := app.RedirectPort
-	if port == 0 {
-		port = DefaultRedirectPort
-	}
 	return oauthflow.Config{
 		Institution:  ID,
 		AuthURL:      auth + "/oauth2/auth",
@@ -28,7 +24,7 @@ func oauthConfig(env integrations.Env, app integrations.AppRegistration) oauthfl
 		ClientID:     app.ClientID,
 		ClientSecret: app.ClientSecret,
 		PKCE:         true,
-		RedirectPort: port,
+		RedirectPort: integrations.RedirectPort(env, "auth", DefaultRedirectPort),
 		RedirectPath: RedirectPath,
 		// oauth2 would join Scopes with spaces; Coinbase wants commas.
 		AuthParams: map[string]string{"scope": Scopes},
@@ -49,7 +45,7 @@ func newLogin(env integrations.Env, app integrations.AppRegistration) integratio
 			// connection would die within the hour.
 			return nil, integrations.Wrap(integrations.ErrUnavailable, "Coinbase issued no refresh token (was offline_access refused?)")
 		}
-		b, err := a.get(ctx, sec.Access, "/v2/user")
+		b, err := get(ctx, a, sec.Access, "/v2/user")
 		if err != nil {
 			return nil, err
 		}

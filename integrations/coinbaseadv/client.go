@@ -2,15 +2,171 @@ package coinbaseadv
 
 import (
 	"context"
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/hex"
+	"net/http"
 	"net/url"
 	"sort"
-	"strings"
+	"strconv"
 	"time"
 
+	"github.com/golang-jwt/jwt/v5"
 	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/httpx"
 )
+
+// jwtLife is how long a request's JWT is valid: the SDK's exp = nbf + 120.
+const jwtLife = 120 * time.Second
+
+// Token returns the JWT of one request, as the official SDK builds it
+// (coinbase-advanced-py jwt_generator.py build_jwt, v1.8.4): header kid =
+// the key name and nonce = 32 random bytes in hex; claims sub = the key name,
+// iss "cdp", nbf now, exp now+120 s and uri "<METHOD> <host><path>" (no
+// query), which binds it to that request. An ECDSA key signs ES256, an
+// Ed25519 key EdDSA.
+func Token(name string, key crypto.Signer, method, host, path string, now time.Time) (string, error) {
+	var alg jwt.SigningMethod
+	switch key.(type) {
+	case *ecdsa.PrivateKey:
+		alg = jwt.SigningMethodES256
+	case ed25519.PrivateKey:
+		alg = jwt.SigningMethodEdDSA
+	default:
+		return "", integrations.Wrap(integrations.ErrInvalidCredentials, "the private key is neither an ECDSA nor an Ed25519 key")
+	}
+	nonce := make([]byte, 32)
+	_, _ = rand.Read(nonce)
+	t := jwt.NewWithClaims(alg, jwt.MapClaims{
+		"sub": name, "iss": "cdp", "nbf": now.Unix(), "exp": now.Add(jwtLife).Unix(),
+		"uri": method + " " + host + path,
+	})
+	t.Header["kid"] = name
+	t.Header["nonce"] = hex.EncodeToString(nonce)
+	return t.SignedString(key)
+}
+
+// api is Advanced Trade's HTTP side for one key.
+type api struct {
+	httpx.API
+	host  string
+	login bool
+	now   func() time.Time
+	sec   secret
+	key   crypto.Signer
+}
+
+// newAPI reads the key and builds the HTTP side. While logging in (login)
+// a refused key is ErrInvalidCredentials; afterwards ErrReauthRequired.
+func newAPI(env integrations.Env, sec secret, login bool) (*api, error) {
+	base := env.URL("api")
+	u, err := url.Parse(base)
+	if base == "" || err != nil || u.Host == "" {
+		return nil, integrations.Wrap(integrations.ErrUnavailable, "no usable Coinbase API address is configured")
+	}
+	key, err := ParseKey(sec.PrivateKey)
+	if err != nil {
+		return nil, err
+	}
+	httpx.RedactorOf(env.Client()).Add(sec.PrivateKey)
+	a := &api{host: u.Host, login: login, now: env.Time, sec: sec, key: key}
+	a.API = httpx.API{Name: "Coinbase", Client: env.Client(), Base: base, Status: statusMapper(env, login)}
+	return a, nil
+}
+
+// statusMapper reads Advanced Trade's refusals: 401 (an unknown, deleted or
+// mistyped key, or a bad signature) and 403 (PERMISSION_DENIED, "Missing
+// required scopes": no View permission) refuse the key; 429 is a rate
+// limit (Retry-After when sent, else 5 s: the limits are per second); 5xx
+// and any other refusal (INVALID_ARGUMENT) unavailable.
+func statusMapper(env integrations.Env, login bool) httpx.StatusMapper {
+	st := httpx.Status{Name: "Coinbase", Login: login, Now: env.Time, Wait: 5 * time.Second,
+		Body: func(status int, _ []byte) error {
+			return integrations.Wrap(integrations.ErrUnavailable, "Coinbase refused the request: HTTP "+strconv.Itoa(status))
+		}}
+	return func(resp *http.Response, body []byte) error {
+		var why string
+		switch resp.StatusCode {
+		case http.StatusUnauthorized:
+			why = "Coinbase refused this API key (deleted, mistyped, or the private key does not match)"
+		case http.StatusForbidden:
+			why = "the API key lacks the View permission on this portfolio"
+		default:
+			return st.Map(resp, body)
+		}
+		if login {
+			return integrations.Wrap(integrations.ErrInvalidCredentials, why)
+		}
+		return integrations.Wrap(integrations.ErrReauthRequired, why)
+	}
+}
+
+// get sends a GET of path with a fresh JWT and returns the body. GETs are
+// retried by the transport on 5xx (the JWT stays valid for two minutes).
+func (a *api) get(ctx context.Context, path string, q url.Values) ([]byte, error) {
+	tok, err := Token(a.sec.Name, a.key, http.MethodGet, a.host, path, a.now())
+	if err != nil {
+		return nil, integrations.Wrap(integrations.ErrInvalidCredentials, "the private key cannot sign")
+	}
+	httpx.RedactorOf(a.Client).Add(tok)
+	return a.Do(ctx, httpx.Request{Path: path, Query: q, Bearer: tok})
+}
+
+// refuse is a refused key: ErrInvalidCredentials while logging in.
+func (a *api) refuse(why string) error {
+	if a.login {
+		return integrations.Wrap(integrations.ErrInvalidCredentials, why)
+	}
+	return integrations.Wrap(integrations.ErrReauthRequired, why)
+}
+
+func (a *api) permissions(ctx context.Context) (permissions, error) {
+	b, err := a.get(ctx, "/api/v3/brokerage/key_permissions", nil)
+	if err != nil {
+		return permissions{}, err
+	}
+	p, err := decodePermissions(b)
+	if err != nil {
+		return p, err
+	}
+	if !p.CanView {
+		return p, a.refuse("the API key lacks the View permission")
+	}
+	return p, nil
+}
+
+const (
+	walletLimit = "250" // the accounts list's largest page
+	fillLimit   = "100"
+	maxPages    = 10000
+)
+
+// wallets reads every wallet of the key's portfolio, following cursor
+// while has_next.
+func (a *api) wallets(ctx context.Context) ([]wallet, error) {
+	var out []wallet
+	q := url.Values{"limit": {walletLimit}}
+	for range maxPages {
+		b, err := a.get(ctx, "/api/v3/brokerage/accounts", q)
+		if err != nil {
+			return nil, err
+		}
+		p, err := decodeWallets(b)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p.Accounts...)
+		if !p.HasNext || p.Cursor == "" {
+			return out, nil
+		}
+		q.Set("cursor", p.Cursor)
+	}
+	return nil, integrations.Wrap(integrations.ErrUnavailable, "Coinbase's account list did not end")
+}
 
 // portfolioID is the id of the one account a login has: the key's portfolio.
 const portfolioID = "portfolio"
@@ -20,54 +176,14 @@ func portfolioAccount() integrations.Account {
 		Category: integrations.CategoryCrypto, Currency: valuation, Status: "open"}
 }
 
-const (
-	walletLimit = 250
-	fillLimit   = 100
-	maxPages    = 10000
-)
-
-func (a *api) permissions(ctx context.Context) (permissions, error) {
-	var p permissions
-	if err := a.get(ctx, "/api/v3/brokerage/key_permissions", nil, &p); err != nil {
-		return p, err
-	}
-	if !p.CanView {
-		return p, a.refuse("the API key lacks the View permission")
-	}
-	return p, nil
-}
-
-func (a *api) refuse(why string) error {
-	if a.login {
-		return integrations.Wrap(integrations.ErrInvalidCredentials, why)
-	}
-	return integrations.Wrap(integrations.ErrReauthRequired, why)
-}
-
-func (a *api) wallets(ctx context.Context) ([]wallet, error) {
-	var out []wallet
-	q := url.Values{"limit": {"250"}}
-	for range maxPages {
-		var p walletPage
-		if err := a.get(ctx, "/api/v3/brokerage/accounts", q, &p); err != nil {
-			return nil, err
-		}
-		out = append(out, p.Accounts...)
-		if !p.HasNext || p.Cursor == "" {
-			if _, err := totals(out); err != nil {
-				return nil, err
-			}
-			return out, nil
-		}
-		q.Set("cursor", p.Cursor)
-	}
-	return nil, integrations.Wrap(integrations.ErrUnavailable, "Coinbase's account list did not end")
-}
-
+// client reads one key's portfolio.
 type client struct{ api *api }
+
+var _ integrations.Client = (*client)(nil)
 
 var errNoAccount = integrations.Wrap(integrations.ErrNotSupported, "Coinbase has no such account")
 
+// Accounts returns the key's portfolio, once its wallets read.
 func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
 	if _, err := c.api.wallets(ctx); err != nil {
 		return nil, err
@@ -75,6 +191,10 @@ func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
 	return []integrations.Account{portfolioAccount()}, nil
 }
 
+// holdings reads the wallets and prices the crypto with one products call.
+// When that call fails, the positions keep their units with the price
+// unknown and the error matches ErrPartial; the balances, whose total needs
+// the prices, are not returned.
 func (c *client) holdings(ctx context.Context, accountID string) ([]integrations.Balance, []integrations.Position, error) {
 	if accountID != portfolioID {
 		return nil, nil, errNoAccount
@@ -91,46 +211,54 @@ func (c *client) holdings(ctx context.Context, accountID string) ([]integrations
 		}
 	}
 	px := map[string]decimal.Decimal{}
+	var perr error
 	if len(ids) > 0 {
 		sort.Strings(ids)
-		var p productPage
-		if err := c.api.get(ctx, "/api/v3/brokerage/products", url.Values{"product_ids": ids}, &p); err != nil {
-			return nil, nil, err
-		}
-		for _, pr := range p.Products {
-			if base, q, ok := strings.Cut(pr.ProductID, "-"); ok && q == valuation && pr.Price.Valid && !pr.Price.IsNegative() {
-				px[base] = pr.Price.Decimal
-			}
+		var b []byte
+		if b, perr = c.api.get(ctx, "/api/v3/brokerage/products", url.Values{"product_ids": ids}); perr == nil {
+			px, perr = decodePrices(b)
 		}
 	}
-	b, p := holdings(bal, px, c.api.now().UTC())
-	return b, p, nil
+	bals, pos := holdings(bal, px, c.api.now().UTC())
+	if perr != nil {
+		pos, perr = integrations.PricesUnknown(pos, perr)
+		return nil, pos, perr
+	}
+	return bals, pos, nil
 }
 
+// Balances returns the cash per fiat currency; the USD total counts the
+// crypto at Coinbase's prices.
 func (c *client) Balances(ctx context.Context, accountID string) ([]integrations.Balance, error) {
 	b, _, err := c.holdings(ctx, accountID)
 	return b, err
 }
 
+// Positions returns the crypto held, valued in USD.
 func (c *client) Positions(ctx context.Context, accountID string) ([]integrations.Position, error) {
 	_, p, err := c.holdings(ctx, accountID)
 	return p, err
 }
 
-// Activities reads the fills from since on, 100 a page by cursor.
+// Activities reads the fills from since on (start_sequence_timestamp), 100
+// a page, following cursor until it is empty.
 func (c *client) Activities(ctx context.Context, accountID string, since time.Time) ([]integrations.Activity, error) {
 	if accountID != portfolioID {
 		return nil, errNoAccount
 	}
-	q := url.Values{"limit": {"100"}}
+	q := url.Values{"limit": {fillLimit}}
 	if !since.IsZero() {
 		q.Set("start_sequence_timestamp", since.UTC().Format(time.RFC3339))
 	}
 	var out []integrations.Activity
 	seen := map[string]bool{}
 	for range maxPages {
-		var p fillPage
-		if err := c.api.get(ctx, "/api/v3/brokerage/orders/historical/fills", q, &p); err != nil {
+		b, err := c.api.get(ctx, "/api/v3/brokerage/orders/historical/fills", q)
+		if err != nil {
+			return nil, err
+		}
+		p, err := decodeFills(b)
+		if err != nil {
 			return nil, err
 		}
 		for _, f := range p.Fills {

@@ -2,8 +2,11 @@ package coinbaseadv
 
 import (
 	"context"
+	"crypto"
 	"crypto/ecdsa"
+	"crypto/ed25519"
 	"crypto/x509"
+	"encoding/base64"
 	"encoding/json"
 	"encoding/pem"
 	"fmt"
@@ -33,7 +36,8 @@ var _ integrations.Integration = (*Integration)(nil)
 // New returns Coinbase Advanced Trade.
 func New() []integrations.Integration { return []integrations.Integration{&Integration{}} }
 
-// Institution describes Coinbase Advanced Trade.
+// Institution describes Coinbase Advanced Trade. Its private endpoints are
+// limited per user (30 requests a second): the default per-grant scope.
 func (*Integration) Institution() integrations.Institution {
 	return integrations.Institution{
 		ID:          ID,
@@ -45,39 +49,43 @@ func (*Integration) Institution() integrations.Institution {
 			Kind:  integrations.AuthAPIKey,
 			Label: "CDP API key (View)",
 			Help: "On portal.cdp.coinbase.com open API Keys → Secret API Keys → Create API key. Name it \"Latchkey\", " +
-				"choose your Default portfolio and tick only the \"View\" permission (not Trade or Transfer). Under " +
-				"Advanced Settings choose the ECDSA signature algorithm (Ed25519 keys are not supported). Copy the key " +
-				"name (organizations/…/apiKeys/…) and the private key, the whole block from -----BEGIN EC PRIVATE KEY----- " +
-				"to -----END EC PRIVATE KEY-----.",
+				"choose your Default portfolio and tick only the \"View\" permission (not Trade or Transfer). Either " +
+				"signature algorithm works: Ed25519 (Coinbase's default) or ECDSA. Copy the key name or id and the " +
+				"private key: the base64 text of an Ed25519 key, or for ECDSA the whole block from " +
+				"-----BEGIN EC PRIVATE KEY----- to -----END EC PRIVATE KEY-----.",
 			HelpURL: keyHelpURL,
 			Fields: []integrations.Field{
 				{Name: fieldKey, Label: "API key name", Kind: integrations.FieldText, HelpURL: keyHelpURL,
 					Placeholder: "organizations/{org_id}/apiKeys/{key_id}"},
-				{Name: fieldPrivateKey, Label: "Private key (PEM)", Kind: integrations.FieldSecret, Multiline: true, HelpURL: keyHelpURL,
-					Help: "The EC private key shown once when the key was created. It stays in your vault and only signs requests."},
+				{Name: fieldPrivateKey, Label: "Private key", Kind: integrations.FieldSecret, Multiline: true, HelpURL: keyHelpURL,
+					Help: "The private key shown once when the key was created. It stays in your vault and only signs requests."},
 			},
 		}},
 		Capabilities: []integrations.Capability{integrations.CapBalances, integrations.CapHoldings, integrations.CapTransactions},
 		Help: "Connect Coinbase (Advanced Trade) with a View-only CDP API key. Latchkey reads the wallets of the " +
-			"key's portfolio, values them in US dollars with Coinbase's public prices, and reads your Advanced Trade " +
+			"key's portfolio, values them in US dollars with Coinbase's prices, and reads your Advanced Trade " +
 			"fills. A View key cannot trade or transfer.",
 		Website:   "https://www.coinbase.com/advanced-trade",
 		Monogram:  ID,
 		Endpoints: []integrations.Endpoint{{Name: "api", URL: apiURL}},
+		RateScope: integrations.RateScopeGrant,
+		// 30 requests a second per user for private endpoints.
+		RatePerSecond: 30,
 	}
 }
 
-// StartLogin begins an API-key login.
+// StartLogin begins an API-key login: one form, checked with one call.
 func (in *Integration) StartLogin(_ context.Context, req integrations.LoginRequest) (integrations.Login, error) {
 	if req.Method != integrations.AuthAPIKey {
 		return nil, fmt.Errorf("%w: Coinbase Advanced has no %q login", integrations.ErrNotSupported, req.Method)
 	}
-	m, _ := in.Institution().Method(integrations.AuthAPIKey)
-	return &integrations.FormLogin{Values: req.Values, Form: &integrations.FormStep{
-		Title: "Connect Coinbase Advanced", Message: m.Help, Fields: m.Fields,
-	}, Validate: func(ctx context.Context, vals map[string]string) (*integrations.DoneStep, error) {
-		return validate(ctx, req.Env, secret{Name: vals[fieldKey], PrivateKey: vals[fieldPrivateKey]})
-	}}, nil
+	return &integrations.FormLogin{
+		Form:   integrations.MethodForm(in.Institution(), integrations.AuthAPIKey),
+		Values: req.Values,
+		Validate: func(ctx context.Context, vals map[string]string) (*integrations.DoneStep, error) {
+			return validate(ctx, req.Env, secret{Name: vals[fieldKey], PrivateKey: vals[fieldPrivateKey]})
+		},
+	}, nil
 }
 
 // NewClient builds a client from an API-key grant.
@@ -86,7 +94,7 @@ func (in *Integration) NewClient(_ context.Context, g integrations.Grant, env in
 	if err != nil {
 		return nil, err
 	}
-	a, err := newAPI(env, sec)
+	a, err := newAPI(env, sec, false)
 	if err != nil {
 		return nil, integrations.Wrap(integrations.ErrReauthRequired, "the saved Coinbase key cannot be read")
 	}
@@ -111,30 +119,43 @@ func decodeSecret(b []byte) (secret, error) {
 	return s, nil
 }
 
-// ParseKey reads a CDP key's EC private key: PEM "EC PRIVATE KEY" (SEC 1) or
-// "PRIVATE KEY" (PKCS #8), with literal "\n" sequences (as in the JSON file
-// Coinbase offers) turned into newlines.
-func ParseKey(pemText string) (*ecdsa.PrivateKey, error) {
-	pemText = strings.ReplaceAll(strings.TrimSpace(pemText), `\n`, "\n")
-	blk, _ := pem.Decode([]byte(pemText))
-	if blk == nil {
-		return nil, integrations.Wrap(integrations.ErrInvalidCredentials, "the private key is not a PEM block: copy it whole, BEGIN and END lines included")
-	}
-	if k, err := x509.ParseECPrivateKey(blk.Bytes); err == nil {
-		return k, nil
-	}
-	if k, err := x509.ParsePKCS8PrivateKey(blk.Bytes); err == nil {
-		if ek, ok := k.(*ecdsa.PrivateKey); ok {
-			return ek, nil
+// ParseKey reads a CDP key's private key the way the official SDK does
+// (coinbase-advanced-py jwt_generator.py, v1.8.4): a PEM block — an ECDSA
+// P-256 key as "EC PRIVATE KEY" (SEC 1), or an ECDSA or Ed25519 key as
+// "PRIVATE KEY" (PKCS #8) — or the base64 text of an Ed25519 key as the CDP
+// portal issues it (the 32-byte seed, or the 64-byte seed and public key).
+// Literal "\n" sequences (as in the JSON key file) are newlines. It returns
+// an *ecdsa.PrivateKey (signed ES256) or an ed25519.PrivateKey (EdDSA).
+func ParseKey(text string) (crypto.Signer, error) {
+	text = strings.ReplaceAll(strings.TrimSpace(text), `\n`, "\n")
+	if strings.HasPrefix(text, "-----BEGIN") {
+		blk, _ := pem.Decode([]byte(text))
+		if blk == nil {
+			return nil, integrations.Wrap(integrations.ErrInvalidCredentials, "the private key is not a whole PEM block: copy it whole, BEGIN and END lines included")
 		}
+		if k, err := x509.ParseECPrivateKey(blk.Bytes); err == nil {
+			return p256(k)
+		}
+		if k, err := x509.ParsePKCS8PrivateKey(blk.Bytes); err == nil {
+			switch k := k.(type) {
+			case *ecdsa.PrivateKey:
+				return p256(k)
+			case ed25519.PrivateKey:
+				return k, nil
+			}
+		}
+		return nil, integrations.Wrap(integrations.ErrInvalidCredentials, "the private key is neither an ECDSA nor an Ed25519 key")
 	}
-	return nil, integrations.Wrap(integrations.ErrInvalidCredentials, "the private key is not an ECDSA key: create the key with the ECDSA algorithm")
+	raw, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(text), ""))
+	if err != nil || (len(raw) != ed25519.SeedSize && len(raw) != ed25519.PrivateKeySize) {
+		return nil, integrations.Wrap(integrations.ErrInvalidCredentials, "the private key is neither a PEM block nor the base64 text of an Ed25519 key")
+	}
+	return ed25519.NewKeyFromSeed(raw[:ed25519.SeedSize]), nil
 }
 
-func baseURL(env integrations.Env) (string, error) {
-	u := strings.TrimRight(env.URL("api"), "/")
-	if u == "" {
-		return "", integrations.Wrap(integrations.ErrUnavailable, "no Coinbase API address is configured")
+func p256(k *ecdsa.PrivateKey) (crypto.Signer, error) {
+	if k.Curve.Params().Name != "P-256" {
+		return nil, integrations.Wrap(integrations.ErrInvalidCredentials, "the ECDSA private key is not a P-256 key")
 	}
-	return u, nil
+	return k, nil
 }

@@ -6,14 +6,15 @@ import (
 	"github.com/latchkey/latchkey/integrations"
 )
 
-// validate checks an API key with real calls before the connection is saved
-// (the key's form is an integrations.FormLogin).
+// validate checks an API key with GET key_permissions before the connection
+// is saved: a refused key, or one without the View permission, keeps the
+// form open with ErrInvalidCredentials. The grant's fingerprint is the key's
+// portfolio, which a new key of the same portfolio shares.
 func validate(ctx context.Context, env integrations.Env, sec secret) (*integrations.DoneStep, error) {
-	a, err := newAPI(env, sec)
+	a, err := newAPI(env, sec, true)
 	if err != nil {
 		return nil, err
 	}
-	a.login = true
 	perm, err := a.permissions(ctx)
 	if err != nil {
 		return nil, err
@@ -24,5 +25,6 @@ func validate(ctx context.Context, env integrations.Env, sec secret) (*integrati
 			Secret:      sec.encode(),
 			Fingerprint: integrations.Fingerprint(ID, perm.owner(sec.Name)),
 		},
+		Accounts: []integrations.Account{portfolioAccount()},
 	}, nil
 }

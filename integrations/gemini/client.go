@@ -2,12 +2,172 @@ package gemini
 
 import (
 	"context"
+	"encoding/json"
+	"net/http"
 	"sort"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/httpx"
 )
+
+// nonce returns the nonce of a call. A key with a time-based nonce takes
+// the clock in seconds (Gemini accepts it within 30 seconds of its own);
+// other keys take the clock in milliseconds, kept strictly increasing per
+// key, so it increases across restarts too.
+func nonce(sec secret, now time.Time) int64 {
+	if sec.Nonce != nonceIncreasing {
+		return now.Unix()
+	}
+	return processNonces.next(sec.Key, now)
+}
+
+// nonces remembers the last increasing nonce used per key.
+type nonces struct {
+	mu   sync.Mutex
+	last map[string]int64
+}
+
+var processNonces = nonces{last: map[string]int64{}}
+
+func (n *nonces) next(key string, now time.Time) int64 {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	v := now.UnixMilli()
+	if v <= n.last[key] {
+		v = n.last[key] + 1
+	}
+	n.last[key] = v
+	return v
+}
+
+// transfersEvery is how often the transfers list may be read: "1 request
+// per 5 seconds per subaccount" (developer.gemini.com List Past Transfers).
+const transfersEvery = 5 * time.Second
+
+// api talks to one Gemini variant with one key pair.
+type api struct {
+	httpx.API
+	v     variant
+	now   func() time.Time
+	sleep func(ctx context.Context, d time.Duration) error
+	sec   secret
+
+	login bool
+	// transfersStatus maps the transfers list's refusals: a 429 that names
+	// no wait asks for transfersEvery.
+	transfersStatus httpx.StatusMapper
+	// pace is the transfers list's pace for this key's account, shared by
+	// every client of it in the process.
+	pace *pacer
+}
+
+// pacer spaces the reads of one account's transfers list.
+type pacer struct {
+	mu   sync.Mutex
+	last time.Time // when the list was last read
+}
+
+// pacers are the transfers paces by API address and account.
+var pacers sync.Map // string → *pacer
+
+func pacerFor(base, account string) *pacer {
+	p, _ := pacers.LoadOrStore(base+"\x00"+account, &pacer{})
+	return p.(*pacer)
+}
+
+// newAPI builds the HTTP side. While logging in (login) a refused key is
+// ErrInvalidCredentials; afterwards ErrReauthRequired.
+func (in *Integration) newAPI(env integrations.Env, sec secret, login bool) (*api, error) {
+	base := env.URL("api")
+	if base == "" {
+		return nil, integrations.Wrap(integrations.ErrUnavailable, "no Gemini API address is configured")
+	}
+	httpx.RedactorOf(env.Client()).Add(sec.Key, sec.Secret)
+	a := &api{v: in.v, now: env.Time, sleep: in.sleep, sec: sec, login: login, pace: pacerFor(base, "key:"+sec.Key)}
+	if a.sleep == nil {
+		a.sleep = sleepCtx
+	}
+	a.API = httpx.API{Name: "Gemini", Client: env.Client(), Base: base, Status: a.status(env, rateWait)}
+	a.transfersStatus = a.status(env, transfersEvery)
+	return a, nil
+}
+
+// status maps refusals (mapError); a 429 that names no wait asks for wait.
+func (a *api) status(env integrations.Env, wait time.Duration) httpx.StatusMapper {
+	return func(resp *http.Response, body []byte) error {
+		return mapError(resp.StatusCode, resp.Header, body, a.login, env.Time(), wait)
+	}
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// private POSTs path with an empty body, as the reference shows: the
+// request and its parameters travel in the signed payload header. POSTs are
+// never retried by the transport: a retry would reuse the nonce.
+func (a *api) private(ctx context.Context, path string, params map[string]any) ([]byte, error) {
+	return a.call(ctx, path, params, nil)
+}
+
+// call is private with the request's own status mapper (nil: the API's).
+func (a *api) call(ctx context.Context, path string, params map[string]any, status httpx.StatusMapper) ([]byte, error) {
+	p := map[string]any{"request": path, "nonce": strconv.FormatInt(nonce(a.sec, a.now()), 10)}
+	for k, v := range params {
+		p[k] = v
+	}
+	payload, _ := json.Marshal(p)
+	b64, sig := Sign(a.sec.Secret, payload)
+	h := http.Header{}
+	h.Set("Content-Type", "text/plain")
+	h.Set("Cache-Control", "no-cache")
+	h.Set("X-GEMINI-APIKEY", a.sec.Key)
+	h.Set("X-GEMINI-PAYLOAD", b64)
+	h.Set("X-GEMINI-SIGNATURE", sig)
+	return a.Do(ctx, httpx.Request{Method: http.MethodPost, Path: path, Header: h, Status: status})
+}
+
+func (a *api) account(ctx context.Context) (accountInfo, error) {
+	b, err := a.private(ctx, "/v1/account", nil)
+	if err != nil {
+		return accountInfo{}, err
+	}
+	return decodeAccount(b)
+}
+
+// transfers reads one page of the transfers list from ms on, waiting first
+// until transfersEvery has passed since the account's last read in this
+// process. A 429 that names no wait asks for those 5 seconds.
+func (a *api) transfers(ctx context.Context, from int64) ([]transfer, error) {
+	p := a.pace
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !p.last.IsZero() {
+		if wait := p.last.Add(transfersEvery).Sub(a.now()); wait > 0 {
+			if err := a.sleep(ctx, wait); err != nil {
+				return nil, err
+			}
+		}
+	}
+	p.last = a.now()
+	b, err := a.call(ctx, "/v1/transfers", map[string]any{"limit_transfers": transferLimit, "timestamp": from,
+		"show_completed_deposit_advances": false}, a.transfersStatus)
+	if err != nil {
+		return nil, err
+	}
+	return decodeTransfers(b)
+}
 
 // spotID is the id of the one account a login has (its key's account).
 const spotID = "exchange"
@@ -23,155 +183,258 @@ const (
 	maxPages      = 10000
 )
 
-func (a *api) account(ctx context.Context) (accountInfo, error) {
-	var info accountInfo
-	err := a.private(ctx, "/v1/account", nil, &info)
-	return info, err
-}
-
 // client reads one Gemini account.
 type client struct{ api *api }
 
+var (
+	_ integrations.Client        = (*client)(nil)
+	_ integrations.HistoryWalker = (*client)(nil)
+)
+
 var errNoAccount = integrations.Wrap(integrations.ErrNotSupported, "Gemini has no such account")
 
+// Accounts returns the key's account, once its balances read.
 func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
-	var bals []notional
-	if err := c.api.private(ctx, "/v1/balances", nil, &bals); err != nil {
+	b, err := c.api.private(ctx, "/v1/balances", nil)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := decodeNotional(b); err != nil {
 		return nil, err
 	}
 	return []integrations.Account{spotAccount(c.api.v)}, nil
 }
 
+// holdings reads the notional balances: each currency with its USD value,
+// so positions need no separate price call.
 func (c *client) holdings(ctx context.Context, accountID string) ([]integrations.Balance, []integrations.Position, error) {
 	if accountID != spotID {
 		return nil, nil, errNoAccount
 	}
-	var rows []notional
-	if err := c.api.private(ctx, "/v1/notionalbalances/usd", nil, &rows); err != nil {
+	b, err := c.api.private(ctx, "/v1/notionalbalances/usd", nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	rows, err := decodeNotional(b)
+	if err != nil {
 		return nil, nil, err
 	}
 	return holdings(rows, c.api.now().UTC())
 }
 
+// Balances returns the cash per fiat currency; the USD total counts the
+// crypto at Gemini's notional value.
 func (c *client) Balances(ctx context.Context, accountID string) ([]integrations.Balance, error) {
 	b, _, err := c.holdings(ctx, accountID)
 	return b, err
 }
 
+// Positions returns the crypto held, valued in USD.
 func (c *client) Positions(ctx context.Context, accountID string) ([]integrations.Position, error) {
 	_, p, err := c.holdings(ctx, accountID)
 	return p, err
 }
 
-// Activities reads transfers, then the trades of every market of the
-// currencies held or moved, each from since on.
+// Activities reads the whole history from since (see WalkActivities) in
+// one go.
 func (c *client) Activities(ctx context.Context, accountID string, since time.Time) ([]integrations.Activity, error) {
-	if accountID != spotID {
-		return nil, errNoAccount
-	}
-	from := max(since.Unix(), 0)
 	var out []integrations.Activity
-	moved := map[string]bool{}
-	transfers, err := c.transfers(ctx, from)
+	err := c.WalkActivities(ctx, accountID, since, "", func(acts []integrations.Activity, _ string) error {
+		out = append(out, acts...)
+		return nil
+	})
 	if err != nil {
 		return nil, err
-	}
-	for _, t := range transfers {
-		moved[strings.ToUpper(t.Currency)] = true
-		if !t.settled() || msTime(t.TimestampMS).Before(since) {
-			continue
-		}
-		a, err := transferActivity(t)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	var bals []notional
-	if err := c.api.private(ctx, "/v1/balances", nil, &bals); err != nil {
-		return nil, err
-	}
-	for _, b := range bals {
-		if !b.Amount.IsZero() {
-			moved[strings.ToUpper(b.Currency)] = true
-		}
-	}
-	var symbols []string
-	if err := c.api.public(ctx, "/v1/symbols", &symbols); err != nil {
-		return nil, err
-	}
-	for _, sym := range tradeSymbols(symbols, moved) {
-		trades, err := c.trades(ctx, sym, from)
-		if err != nil {
-			return nil, err
-		}
-		for _, t := range trades {
-			if msTime(t.TimestampMS).Before(since) {
-				continue
-			}
-			a, err := tradeActivity(sym, t)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, a)
-		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].TradeDate < out[j].TradeDate })
 	return out, nil
 }
 
-// trades reads a symbol's trades on or after from (unix seconds), at most
-// 500 a call; a full page moves timestamp on to its newest trade and reads
-// again, dropping trades already seen.
-func (c *client) trades(ctx context.Context, sym string, from int64) ([]trade, error) {
-	seen := map[int64]bool{}
-	var out []trade
-	for range maxPages {
-		var page []trade
-		params := map[string]any{"symbol": sym, "limit_trades": tradeLimit, "timestamp": from}
-		if err := c.api.private(ctx, "/v1/mytrades", params, &page); err != nil {
-			return nil, err
-		}
-		fresh, newest := 0, from
-		for _, t := range page {
-			newest = max(newest, t.TimestampMS/1000)
-			if !seen[t.TID] {
-				seen[t.TID] = true
-				out = append(out, t)
-				fresh++
-			}
-		}
-		if len(page) < tradeLimit || fresh == 0 {
-			return out, nil
-		}
-		from = newest
-	}
-	return nil, integrations.Wrap(integrations.ErrUnavailable, "Gemini's trade history did not end")
+// walkCursor is where a walk resumes: a phase, the timestamp (ms) of the
+// next page, and what the phase needs to carry on.
+type walkCursor struct {
+	Phase string `json:"p"` // phaseTransfers, phaseMarkets or phaseTrades
+	From  int64  `json:"t"`
+	// Moved are the currencies the transfers read so far moved (transfers
+	// phase), for the choice of markets.
+	Moved []string `json:"c,omitempty"`
+	// Symbols are the markets whose trades are still to read, the one being
+	// read first (trades phase).
+	Symbols []string `json:"s,omitempty"`
 }
 
-// transfers reads transfers on or after from, 50 a call, the same way.
-func (c *client) transfers(ctx context.Context, from int64) ([]transfer, error) {
-	seen := map[int64]bool{}
-	var out []transfer
-	for range maxPages {
-		var page []transfer
-		params := map[string]any{"limit_transfers": transferLimit, "timestamp": from, "show_completed_deposit_advances": false}
-		if err := c.api.private(ctx, "/v1/transfers", params, &page); err != nil {
-			return nil, err
+const (
+	phaseTransfers = "transfers"
+	phaseMarkets   = "markets"
+	phaseTrades    = "trades"
+)
+
+func (w walkCursor) String() string {
+	b, _ := json.Marshal(w)
+	return string(b)
+}
+
+// parseCursor reads a cursor; one it cannot read (or none) starts a new walk.
+func parseCursor(s string, start int64) walkCursor {
+	var w walkCursor
+	if s == "" || json.Unmarshal([]byte(s), &w) != nil ||
+		(w.Phase != phaseTransfers && w.Phase != phaseMarkets && w.Phase != phaseTrades) ||
+		(w.Phase == phaseTrades && len(w.Symbols) == 0) {
+		return walkCursor{Phase: phaseTransfers, From: start}
+	}
+	w.From = max(w.From, start)
+	return w
+}
+
+// WalkActivities reads the account's history from since in pages, handing
+// each to page with the cursor to resume from: first the transfers list
+// (deposits, withdrawals, rewards; 50 a page, read at most once per 5
+// seconds as Gemini allows, the client waiting out the rest), then the
+// trades of every market whose base currency was held or moved (500 a page).
+// Each page starts at the newest timestamp of the one before, as Gemini's
+// reference walks them; rows read twice are dropped. A walk resumed from a
+// cursor starts there; a cursor it cannot read starts over.
+func (c *client) WalkActivities(ctx context.Context, accountID string, since time.Time, cursor string,
+	page func(acts []integrations.Activity, next string) error) error {
+	if accountID != spotID {
+		return errNoAccount
+	}
+	start := max(since.UnixMilli(), 0)
+	cur := parseCursor(cursor, start)
+	if cur.Phase == phaseTransfers {
+		moved := map[string]bool{}
+		for _, m := range cur.Moved {
+			moved[m] = true
 		}
-		fresh, newest := 0, from
-		for _, t := range page {
-			newest = max(newest, t.TimestampMS/1000)
-			if !seen[t.EID] {
-				seen[t.EID] = true
-				out = append(out, t)
-				fresh++
+		seen := map[int64]bool{}
+		for n := 0; ; n++ {
+			if n == maxPages {
+				return integrations.Wrap(integrations.ErrUnavailable, "Gemini's transfer history did not end")
+			}
+			rows, err := c.api.transfers(ctx, cur.From)
+			if err != nil {
+				return err
+			}
+			var acts []integrations.Activity
+			fresh, newest := 0, cur.From
+			for _, t := range rows {
+				newest = max(newest, t.TimestampMS)
+				if seen[t.EID] {
+					continue
+				}
+				seen[t.EID], fresh = true, fresh+1
+				moved[strings.ToUpper(t.Currency)] = true
+				if !t.settled() || t.TimestampMS < start {
+					continue
+				}
+				a, err := transferActivity(t)
+				if err != nil {
+					return err
+				}
+				acts = append(acts, a)
+			}
+			cur.Moved = sortedKeys(moved)
+			if len(rows) < transferLimit || fresh == 0 {
+				cur.Phase, cur.From = phaseMarkets, start
+			} else {
+				cur.From = newest
+			}
+			if err := page(acts, cur.String()); err != nil {
+				return err
+			}
+			if cur.Phase != phaseTransfers {
+				break
 			}
 		}
-		if len(page) < transferLimit || fresh == 0 {
-			return out, nil
-		}
-		from = newest
 	}
-	return nil, integrations.Wrap(integrations.ErrUnavailable, "Gemini's transfer history did not end")
+	if cur.Phase == phaseMarkets {
+		syms, err := c.markets(ctx, cur.Moved)
+		if err != nil {
+			return err
+		}
+		next := ""
+		if len(syms) > 0 {
+			next = walkCursor{Phase: phaseTrades, From: start, Symbols: syms}.String()
+		}
+		if err := page(nil, next); err != nil || next == "" {
+			return err
+		}
+		cur = parseCursor(next, start)
+	}
+	seen := map[int64]bool{}
+	for n := 0; len(cur.Symbols) > 0; n++ {
+		if n == maxPages {
+			return integrations.Wrap(integrations.ErrUnavailable, "Gemini's trade history did not end")
+		}
+		sym := cur.Symbols[0]
+		b, err := c.api.private(ctx, "/v1/mytrades", map[string]any{"symbol": sym, "limit_trades": tradeLimit, "timestamp": cur.From})
+		if err != nil {
+			return err
+		}
+		rows, err := decodeTrades(b)
+		if err != nil {
+			return err
+		}
+		var acts []integrations.Activity
+		fresh, newest := 0, cur.From
+		for _, t := range rows {
+			newest = max(newest, t.TimestampMS)
+			if seen[t.TID] {
+				continue
+			}
+			seen[t.TID], fresh = true, fresh+1
+			if t.TimestampMS < start {
+				continue
+			}
+			a, err := tradeActivity(sym, t)
+			if err != nil {
+				return err
+			}
+			acts = append(acts, a)
+		}
+		if len(rows) < tradeLimit || fresh == 0 {
+			cur.Symbols, cur.From, seen = cur.Symbols[1:], start, map[int64]bool{}
+		} else {
+			cur.From = newest
+		}
+		next := ""
+		if len(cur.Symbols) > 0 {
+			next = cur.String()
+		}
+		if err := page(acts, next); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// markets returns the markets whose trades a walk reads: those of GET
+// /v1/symbols whose base currency is held now or was moved.
+func (c *client) markets(ctx context.Context, moved []string) ([]string, error) {
+	set := map[string]bool{}
+	for _, m := range moved {
+		set[m] = true
+	}
+	b, err := c.api.private(ctx, "/v1/balances", nil)
+	if err != nil {
+		return nil, err
+	}
+	bals, err := decodeNotional(b)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range bals {
+		if !r.Amount.IsZero() {
+			set[strings.ToUpper(r.Currency)] = true
+		}
+	}
+	b, err = c.api.Do(ctx, httpx.Request{Path: "/v1/symbols"})
+	if err != nil {
+		return nil, err
+	}
+	symbols, err := decodeSymbols(b)
+	if err != nil {
+		return nil, err
+	}
+	return tradeSymbols(symbols, set), nil
 }

@@ -3,24 +3,26 @@ package gemini
 import (
 	"errors"
 	"net/http"
+	"os"
 	"testing"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
 )
 
-// FuzzDecoders feeds the response decoders arbitrary bytes: none may panic,
-// and every failure must be a documented error.
+// FuzzDecoders feeds the decoders and the error mapping arbitrary bytes:
+// none may panic, every failure is a documented error, and what decodes has
+// its required fields.
 func FuzzDecoders(f *testing.F) {
-	for _, name := range []string{"balances.json", "notionalbalances.json", "mytrades.json", "transfers.json", "error_signature.json"} {
-		b, err := readFixture(name)
-		if err != nil {
-			f.Fatal(err)
+	entries, _ := os.ReadDir("testdata")
+	for _, e := range entries {
+		if b, err := os.ReadFile("testdata/" + e.Name()); err == nil {
+			f.Add(200, b)
 		}
-		f.Add(200, b)
 	}
 	f.Add(200, []byte(`[{"currency":"btc","amount":"0","amountNotional":"1"}]`))
 	f.Add(429, []byte(`{"result":"error"}`))
+	f.Add(200, []byte(`{"p":"trades","t":1,"s":["btcusd"]}`))
 	f.Fuzz(func(t *testing.T, status int, b []byte) {
 		documented := func(what string, err error) {
 			if err == nil {
@@ -34,31 +36,51 @@ func FuzzDecoders(f *testing.F) {
 			}
 			t.Errorf("%s: undocumented error %v", what, err)
 		}
-		h := http.Header{"Retry-After": {string(b)}}
-		var rows []notional
-		if err := decodeResponse(status, h, b, false, &rows); err == nil {
-			_, _, err := holdings(rows, time.Time{})
+		if status >= 300 {
+			err := mapError(status, http.Header{"Retry-After": {string(b)}}, b, status%2 == 0, time.Unix(1700000000, 0), rateWait)
+			if err == nil {
+				t.Fatal("a refusal mapped to nil")
+			}
+			documented("refusal", err)
+			return
+		}
+		if rows, err := decodeNotional(b); err == nil {
+			_, pos, err := holdings(rows, time.Time{})
 			documented("holdings", err)
+			for _, p := range pos {
+				if p.Symbol.Ticker == "" || (p.PriceUnknown && !p.MarketValue.IsZero()) {
+					t.Errorf("bad position %+v", p)
+				}
+			}
 		} else {
 			documented("notional", err)
 		}
-		var ts []trade
-		if decodeResponse(status, h, b, true, &ts) == nil {
+		if ts, err := decodeTrades(b); err == nil {
 			for _, tr := range ts {
-				_, err := tradeActivity(tr.Symbol, tr)
+				a, err := tradeActivity(tr.Symbol, tr)
 				documented("trade", err)
+				if err == nil && (a.ID == "" || !a.Type.Valid() || a.TradeDate == "") {
+					t.Errorf("incomplete trade %+v", a)
+				}
 			}
 		}
-		var xs []transfer
-		if decodeResponse(status, h, b, false, &xs) == nil {
+		if xs, err := decodeTransfers(b); err == nil {
 			for _, x := range xs {
-				_, err := transferActivity(x)
+				a, err := transferActivity(x)
 				documented("transfer", err)
+				if err == nil && (a.ID == "" || !a.Type.Valid() || a.TradeDate == "") {
+					t.Errorf("incomplete transfer %+v", a)
+				}
 			}
 		}
-		var info accountInfo
-		if decodeResponse(status, h, b, false, &info) == nil {
+		if info, err := decodeAccount(b); err == nil {
 			_ = info.owner("k")
+		}
+		_, err := decodeSymbols(b)
+		documented("symbols", err)
+		c := parseCursor(string(b), 5)
+		if c.From < 5 || (c.Phase == phaseTrades && len(c.Symbols) == 0) {
+			t.Errorf("cursor %+v", c)
 		}
 	})
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/latchkey/latchkey/integrations"
 )
@@ -45,7 +46,20 @@ const keyHelpURL = "https://support.gemini.com/hc/en-us/articles/360031080191-Ho
 
 // Integration is one Gemini variant. Its grants are API keys: they never
 // refresh and never expire on their own.
-type Integration struct{ v variant }
+type Integration struct {
+	v variant
+	// sleep paces the transfers endpoint; nil waits on the wall clock.
+	sleep func(ctx context.Context, d time.Duration) error
+}
+
+// WithSleep returns the integration with sleep as the wait between two
+// calls of the transfers endpoint, for tests that move a fake clock
+// instead of waiting.
+func (in *Integration) WithSleep(sleep func(ctx context.Context, d time.Duration) error) *Integration {
+	c := *in
+	c.sleep = sleep
+	return &c
+}
 
 var _ integrations.Integration = (*Integration)(nil)
 
@@ -54,7 +68,10 @@ func New() []integrations.Integration {
 	return []integrations.Integration{&Integration{v: production}, &Integration{v: sandbox}}
 }
 
-// Institution describes the variant.
+// Institution describes the variant. Gemini does not say what its
+// limits count against (600 private requests a minute, 120 public per
+// minute, the transfers list once per 5 seconds per subaccount): the
+// default per-grant scope.
 func (in *Integration) Institution() integrations.Institution {
 	v := in.v
 	help := "On " + strings.TrimPrefix(v.website, "https://") + " open Settings → API (" + v.keyURL + ") and choose " +
@@ -96,6 +113,10 @@ func (in *Integration) Institution() integrations.Institution {
 		Website:   v.website,
 		Monogram:  v.id,
 		Endpoints: []integrations.Endpoint{{Name: "api", URL: v.api}},
+		RateScope: integrations.RateScopeGrant,
+		// "We recommend that you not exceed 5 requests per second", with a
+		// queued burst of five.
+		RatePerSecond: 5, RateBurst: 5,
 	}
 }
 
@@ -104,16 +125,17 @@ func (in *Integration) StartLogin(_ context.Context, req integrations.LoginReque
 	if req.Method != integrations.AuthAPIKey {
 		return nil, fmt.Errorf("%w: %s has no %q login", integrations.ErrNotSupported, in.v.display, req.Method)
 	}
-	m, _ := in.Institution().Method(integrations.AuthAPIKey)
-	return &integrations.FormLogin{Values: req.Values, Form: &integrations.FormStep{
-		Title: "Connect " + in.v.display, Message: m.Help, Fields: m.Fields,
-	}, Validate: func(ctx context.Context, vals map[string]string) (*integrations.DoneStep, error) {
-		sec := secret{Key: vals[fieldKey], Secret: vals[fieldSecret], Nonce: nonceTime}
-		if vals[fieldNonce] == nonceIncreasing {
-			sec.Nonce = nonceIncreasing
-		}
-		return validate(ctx, in.v, req.Env, sec)
-	}}, nil
+	return &integrations.FormLogin{
+		Form:   integrations.MethodForm(in.Institution(), integrations.AuthAPIKey),
+		Values: req.Values,
+		Validate: func(ctx context.Context, vals map[string]string) (*integrations.DoneStep, error) {
+			sec := secret{Key: vals[fieldKey], Secret: vals[fieldSecret], Nonce: nonceTime}
+			if vals[fieldNonce] == nonceIncreasing {
+				sec.Nonce = nonceIncreasing
+			}
+			return in.validate(ctx, req.Env, sec)
+		},
+	}, nil
 }
 
 // NewClient builds a client from an API-key grant.
@@ -122,9 +144,13 @@ func (in *Integration) NewClient(_ context.Context, g integrations.Grant, env in
 	if err != nil {
 		return nil, err
 	}
-	a, err := newAPI(in.v, env, sec)
+	a, err := in.newAPI(env, sec, false)
 	if err != nil {
 		return nil, err
+	}
+	if g.Fingerprint != "" {
+		// Every key of the account shares its transfers pace.
+		a.pace = pacerFor(env.URL("api"), g.Fingerprint)
 	}
 	return &client{api: a}, nil
 }
@@ -147,12 +173,4 @@ func decodeSecret(b []byte) (secret, error) {
 		return secret{}, integrations.Wrap(integrations.ErrReauthRequired, "the saved login is not a Gemini API key")
 	}
 	return s, nil
-}
-
-func baseURL(env integrations.Env) (string, error) {
-	u := strings.TrimRight(env.URL("api"), "/")
-	if u == "" {
-		return "", integrations.Wrap(integrations.ErrUnavailable, "no Gemini API address is configured")
-	}
-	return u, nil
 }

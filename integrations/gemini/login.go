@@ -6,14 +6,15 @@ import (
 	"github.com/latchkey/latchkey/integrations"
 )
 
-// validate checks an API key with real calls before the connection is saved
-// (the key's form is an integrations.FormLogin).
-func validate(ctx context.Context, v variant, env integrations.Env, sec secret) (*integrations.DoneStep, error) {
-	a, err := newAPI(v, env, sec)
+// validate checks an API key with POST /v1/account before the connection
+// is saved: a refused key, or one without a role that can read, keeps the
+// form open with ErrInvalidCredentials. The account's memo reference code
+// names the login for the fingerprint.
+func (in *Integration) validate(ctx context.Context, env integrations.Env, sec secret) (*integrations.DoneStep, error) {
+	a, err := in.newAPI(env, sec, true)
 	if err != nil {
 		return nil, err
 	}
-	a.login = true
 	acct, err := a.account(ctx)
 	if err != nil {
 		return nil, err
@@ -22,8 +23,8 @@ func validate(ctx context.Context, v variant, env integrations.Env, sec secret) 
 		Grant: integrations.Grant{
 			Method:      integrations.AuthAPIKey,
 			Secret:      sec.encode(),
-			Fingerprint: integrations.Fingerprint(v.id, acct.owner(sec.Key)),
+			Fingerprint: integrations.Fingerprint(in.v.id, acct.owner(sec.Key)),
 		},
-		Accounts: []integrations.Account{spotAccount(v)},
+		Accounts: []integrations.Account{spotAccount(in.v)},
 	}, nil
 }

@@ -90,7 +90,8 @@ func (*Integration) Institution() integrations.Institution {
 		Capabilities: []integrations.Capability{integrations.CapBalances, integrations.CapHoldings, integrations.CapTransactions},
 		Help: "Reads your Interactive Brokers accounts from an Activity Flex Query through the Flex Web Service: " +
 			"balances per currency, open positions, trades and cash transactions. Statements are prepared by IBKR on " +
-			"request and can take a minute; they are updated once a day, after the close.",
+			"request and can take a minute; they are updated once a day, after the close. For positions and cash " +
+			"during the day, add \"Interactive Brokers\" (the Web API with your own OAuth keys) as well.",
 		Website:   "https://www.interactivebrokers.com",
 		Monogram:  ID,
 		Endpoints: []integrations.Endpoint{{Name: "flex", URL: flexURL}},

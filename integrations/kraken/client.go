@@ -2,29 +2,224 @@ package kraken
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"crypto/sha512"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"net/http"
 	"net/url"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
+	"weak"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/httpx"
 )
 
-// spotID is the id of the one account a Kraken login has: its spot wallet.
-const spotID = "spot"
-
-func spotAccount() integrations.Account {
-	return integrations.Account{ID: spotID, Name: "Kraken spot wallet", RawType: "spot",
-		Category: integrations.CategoryCrypto, Currency: valuation, Status: "open"}
+// Sign returns Kraken's API-Sign for a private call: base64 of
+// HMAC-SHA512(key = base64-decoded private key, message = urlPath ‖
+// SHA256(nonce ‖ postData)), urlPath being "/0/private/<Method>".
+func Sign(key []byte, urlPath, nonce, postData string) string {
+	sum := sha256.Sum256([]byte(nonce + postData))
+	m := hmac.New(sha512.New, key)
+	m.Write([]byte(urlPath))
+	m.Write(sum[:])
+	return base64.StdEncoding.EncodeToString(m.Sum(nil))
 }
 
-// ledgerPageSize is how many entries Ledgers returns per call.
-const ledgerPageSize = 50
+// nonces hands out strictly increasing nonces: the clock in microseconds, or
+// one more than the last nonce handed out when the clock has not moved on.
+// Deriving them from the clock keeps them increasing across processes and
+// restarts, which Kraken requires per API key.
+type nonces struct {
+	mu   sync.Mutex
+	last uint64
+}
 
-// maxLedgerPages bounds a ledger read (500,000 entries).
-const maxLedgerPages = 10000
+var processNonces nonces
+
+func (n *nonces) next(now time.Time) uint64 {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	v := uint64(max(now.UnixMicro(), 0))
+	if v <= n.last {
+		v = n.last + 1
+	}
+	n.last = v
+	return v
+}
+
+// api talks to Kraken's REST API with one key pair.
+type api struct {
+	http  *httpx.API
+	now   func() time.Time
+	sec   secret
+	key   []byte // the decoded private key
+	login bool   // refusals mean wrong credentials, not a dead grant
+	pace  *pacer
+	sleep func(ctx context.Context, d time.Duration) error
+}
+
+func newAPI(env integrations.Env, sec secret) (*api, error) {
+	base := strings.TrimRight(env.URL("api"), "/")
+	if base == "" {
+		return nil, integrations.Wrap(integrations.ErrUnavailable, "no Kraken API address is configured")
+	}
+	key, err := base64.StdEncoding.DecodeString(sec.Secret)
+	if err != nil || len(key) == 0 {
+		return nil, integrations.Wrap(integrations.ErrInvalidCredentials, "the private key is not valid: copy it whole from Kraken (it is base64 and ends with ==)")
+	}
+	hc := env.Client()
+	httpx.RedactorOf(hc).Add(sec.Key, sec.Secret)
+	return &api{
+		http: &httpx.API{Name: "Kraken", Client: hc, Base: base, Header: http.Header{"User-Agent": {"Latchkey"}}},
+		now:  env.Time, sec: sec, key: key, pace: pacerFor(hc, sec.Key), sleep: sleepCtx,
+	}, nil
+}
+
+// status maps what Kraken (or a proxy in front of it) answers with an HTTP
+// error before any envelope: Kraken itself answers API errors with 200 and
+// the error list.
+func (a *api) status() httpx.StatusMapper {
+	return httpx.Status{Name: "Kraken", Refused: []int{http.StatusUnauthorized, http.StatusForbidden}, Login: a.login,
+		Now: a.now, Wait: throttleWait}.Map
+}
+
+// private calls POST /0/private/<method> with the form signed, and decodes
+// the result into out. A private call is never retried by the transport: a
+// retried body would carry a nonce Kraken has already seen.
+func (a *api) private(ctx context.Context, method string, form url.Values, out any) error {
+	f := url.Values{}
+	for k, v := range form {
+		f[k] = v
+	}
+	nonce := strconv.FormatUint(processNonces.next(a.now()), 10)
+	f.Set("nonce", nonce)
+	path := "/0/private/" + method
+	b, err := a.http.Do(ctx, httpx.Request{Method: http.MethodPost, Path: path, Form: f, Status: a.status(),
+		Header: http.Header{"API-Key": {a.sec.Key}, "API-Sign": {Sign(a.key, path, nonce, f.Encode())}}})
+	if err != nil {
+		return err
+	}
+	return decodeResponse(b, a.login, a.now(), out)
+}
+
+// public calls GET /0/public/<method>?q (retried by the transport).
+func (a *api) public(ctx context.Context, method string, q url.Values, out any) error {
+	b, err := a.http.Do(ctx, httpx.Request{Path: "/0/public/" + method, Query: q, Status: a.status()})
+	if err != nil {
+		return err
+	}
+	return decodeResponse(b, false, a.now(), out)
+}
+
+// --- Pacing -------------------------------------------------------------------
+
+// Kraken's REST rate limit (docs.kraken.com "Spot REST Rate Limits"): every
+// API key has a call counter; a Ledgers call adds 2, other private calls 1;
+// the counter decays, and a call that would take it past the maximum is
+// refused with "EAPI:Rate limit exceeded". The pacer assumes the Starter
+// tier, the slowest: a maximum of 15 and a decay of 0.33 a second.
+const (
+	counterMax   = 15.0
+	counterDecay = 0.33 // per second
+	ledgerCost   = 2.0
+	// maxRefusals is how many refusals in a row a walk waits out before
+	// returning the rate-limit error (the app resumes from its cursor).
+	maxRefusals = 3
+)
+
+// pacer estimates one API key's counter once Kraken has said it is full, so
+// a long ledger walk waits just long enough between pages instead of being
+// refused again (and, Kraken warns, restricted for longer). Before the first
+// refusal it knows nothing of the counter (other apps may share the key) and
+// does not wait.
+type pacer struct {
+	mu    sync.Mutex
+	spent bool      // a refusal set the estimate
+	level float64   // the estimated counter at `at`
+	at    time.Time // on the integration's clock
+}
+
+func (p *pacer) estimate(now time.Time) float64 {
+	elapsed := max(now.Sub(p.at).Seconds(), 0)
+	return max(p.level-elapsed*counterDecay, 0)
+}
+
+// wait is how long to wait before a call of cost.
+func (p *pacer) wait(now time.Time, cost float64) time.Duration {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !p.spent {
+		return 0
+	}
+	over := p.estimate(now) + cost - counterMax
+	if over <= 0 {
+		return 0
+	}
+	return time.Duration(over / counterDecay * float64(time.Second))
+}
+
+// took counts a call of cost that went through.
+func (p *pacer) took(now time.Time, cost float64) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.spent {
+		p.level, p.at = p.estimate(now)+cost, now
+	}
+}
+
+// refused records that Kraken found the counter full.
+func (p *pacer) refused(now time.Time) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.spent, p.level, p.at = true, counterMax, now
+}
+
+// pacers keeps one pacer per HTTP client (the app keeps a connection's
+// client across syncs) and API key, forgotten with the client.
+var pacers sync.Map // pacerKey → *pacer
+
+type pacerKey struct {
+	client weak.Pointer[http.Client]
+	key    string
+}
+
+func pacerFor(c *http.Client, key string) *pacer {
+	k := pacerKey{weak.Make(c), key}
+	p, loaded := pacers.LoadOrStore(k, &pacer{})
+	if !loaded {
+		runtime.AddCleanup(c, func(k pacerKey) { pacers.Delete(k) }, k)
+	}
+	return p.(*pacer)
+}
+
+// sleepCtx waits d or until ctx ends.
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// counterFull reports whether err is Kraken's "the counter is full".
+func counterFull(err error) bool {
+	var cf *counterFullError
+	return errors.As(err, &cf)
+}
+
+// --- Calls ----------------------------------------------------------------------
 
 func (a *api) balances(ctx context.Context) (map[string]decimal.Decimal, error) {
 	var bal map[string]num
@@ -34,10 +229,20 @@ func (a *api) balances(ctx context.Context) (map[string]decimal.Decimal, error) 
 	return merged(bal)
 }
 
-func (a *api) ledgers(ctx context.Context, start int64, ofs int) (ledgerPage, []ledgerEntry, error) {
-	form := url.Values{"type": {"all"}, "ofs": {strconv.Itoa(ofs)}}
-	if start > 0 {
-		form.Set("start", strconv.FormatInt(start, 10))
+// ledgerQuery is one Ledgers call: entries after start (exclusive, 0 for
+// none), up to end (inclusive, 0 for none), from offset ofs.
+type ledgerQuery struct {
+	start, end int64
+	ofs        int
+}
+
+func (a *api) ledgers(ctx context.Context, q ledgerQuery) (ledgerPage, []ledgerEntry, error) {
+	form := url.Values{"type": {"all"}, "ofs": {strconv.Itoa(q.ofs)}}
+	if q.start > 0 {
+		form.Set("start", strconv.FormatInt(q.start, 10))
+	}
+	if q.end > 0 {
+		form.Set("end", strconv.FormatInt(q.end, 10))
 	}
 	var p ledgerPage
 	if err := a.private(ctx, "Ledgers", form, &p); err != nil {
@@ -50,48 +255,55 @@ func (a *api) ledgers(ctx context.Context, start int64, ofs int) (ledgerPage, []
 	return p, es, nil
 }
 
+// pacedLedgers is ledgers within a walk: it waits as the pacer says, and
+// waits out up to maxRefusals "counter full" refusals in a row.
+func (a *api) pacedLedgers(ctx context.Context, q ledgerQuery) (ledgerPage, []ledgerEntry, error) {
+	for refusals := 0; ; refusals++ {
+		if d := a.pace.wait(a.now(), ledgerCost); d > 0 {
+			if err := a.sleep(ctx, d); err != nil {
+				return ledgerPage{}, nil, err
+			}
+		}
+		p, es, err := a.ledgers(ctx, q)
+		switch {
+		case err == nil:
+			a.pace.took(a.now(), ledgerCost)
+			return p, es, nil
+		case !counterFull(err) || refusals+1 >= maxRefusals:
+			return p, nil, err
+		}
+		a.pace.refused(a.now())
+	}
+}
+
 // accountOwner names the Kraken account behind a key, for the grant's
 // fingerprint: Kraken's API has no user id, so it is the id of the
 // account's oldest ledger entry, which no other account has and which a new
 // key of the same account finds again. An account with no ledger yet is
 // named by its key.
 func (a *api) accountOwner(ctx context.Context) (string, error) {
-	p, _, err := a.ledgers(ctx, 0, 0)
+	p, _, err := a.ledgers(ctx, ledgerQuery{})
 	if err != nil {
 		return "", err
 	}
 	if p.Count == 0 {
 		return "key:" + a.sec.Key, nil
 	}
-	_, es, err := a.ledgers(ctx, 0, p.Count-1)
+	_, es, err := a.ledgers(ctx, ledgerQuery{ofs: p.Count - 1})
 	if err != nil {
 		return "", err
 	}
 	if len(es) == 0 {
 		return "", errMalformed
 	}
-	oldest := es[0]
-	for _, e := range es[1:] {
-		if e.Time.LessThan(oldest.Time.Decimal) {
-			oldest = e
-		}
-	}
-	return "ledger:" + oldest.ID, nil
+	return "ledger:" + es[len(es)-1].ID, nil
 }
 
-// prices returns the last USD price of each asset held, from the public
-// AssetPairs and Ticker.
+// prices returns the last USD price of each asset given, from the public
+// AssetPairs and Ticker. Assets without a USD market are left out.
 func (a *api) prices(ctx context.Context, assets []string) (map[string]decimal.Decimal, error) {
-	out := map[string]decimal.Decimal{}
-	var want []string
-	for _, c := range assets {
-		if c == valuation {
-			continue
-		}
-		want = append(want, c)
-	}
-	if len(want) == 0 {
-		return out, nil
+	if len(assets) == 0 {
+		return map[string]decimal.Decimal{}, nil
 	}
 	var pairs map[string]assetPair
 	if err := a.public(ctx, "AssetPairs", nil, &pairs); err != nil {
@@ -100,7 +312,7 @@ func (a *api) prices(ctx context.Context, assets []string) (map[string]decimal.D
 	byAsset := usdPairs(pairs)
 	var names []string
 	asset := map[string]string{}
-	for _, c := range want {
+	for _, c := range assets {
 		if p, ok := byAsset[c]; ok {
 			names = append(names, p)
 			asset[p] = c
@@ -108,27 +320,32 @@ func (a *api) prices(ctx context.Context, assets []string) (map[string]decimal.D
 		}
 	}
 	if len(names) == 0 {
-		return out, nil
+		return map[string]decimal.Decimal{}, nil
 	}
 	var tick map[string]tickerEntry
 	if err := a.public(ctx, "Ticker", url.Values{"pair": {strings.Join(names, ",")}}, &tick); err != nil {
 		return nil, err
 	}
-	for name, t := range tick {
-		c, ok := asset[name]
-		if !ok {
-			continue
-		}
-		if len(t.Last) == 0 || !t.Last[0].Valid || t.Last[0].IsNegative() {
-			return nil, errMalformed
-		}
-		out[c] = t.Last[0].Decimal
-	}
-	return out, nil
+	return lastPrices(tick, asset)
+}
+
+// --- Client ---------------------------------------------------------------------
+
+// spotID is the id of the one account a Kraken login has: its spot wallet.
+const spotID = "spot"
+
+func spotAccount() integrations.Account {
+	return integrations.Account{ID: spotID, Name: "Kraken spot wallet", RawType: "spot",
+		Category: integrations.CategoryCrypto, Currency: valuation, Status: "open"}
 }
 
 // client reads one Kraken account.
 type client struct{ api *api }
+
+var (
+	_ integrations.Client        = (*client)(nil)
+	_ integrations.HistoryWalker = (*client)(nil)
+)
 
 var errNoAccount = integrations.Wrap(integrations.ErrNotSupported, "Kraken has no such account")
 
@@ -139,67 +356,119 @@ func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
 	return []integrations.Account{spotAccount()}, nil
 }
 
-func (c *client) holdings(ctx context.Context, accountID string) ([]integrations.Balance, []integrations.Position, error) {
+// holdings reads the balances and prices them. When AssetPairs or Ticker
+// fails, the units are kept (PriceUnknown) and perr is that failure.
+func (c *client) holdings(ctx context.Context, accountID string) (bals []integrations.Balance, pos []integrations.Position, perr, err error) {
 	if accountID != spotID {
-		return nil, nil, errNoAccount
+		return nil, nil, nil, errNoAccount
 	}
 	bal, err := c.api.balances(ctx)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	var held []string
-	for code, amt := range bal {
-		if !fiat[code] && !amt.IsZero() {
-			held = append(held, code)
-		}
-	}
-	px, err := c.api.prices(ctx, held)
-	if err != nil {
-		return nil, nil, err
-	}
-	bals, pos := holdings(bal, px, c.api.now().UTC())
-	return bals, pos, nil
+	px, perr := c.api.prices(ctx, held(bal))
+	bals, pos = holdings(bal, px, c.api.now().UTC())
+	return bals, pos, perr, nil
 }
 
+// Balances returns the cash balances, the dollar total counting the crypto
+// at its last price. Without prices the balances come with an error matching
+// ErrPartial (the app then keeps the cached ones).
 func (c *client) Balances(ctx context.Context, accountID string) ([]integrations.Balance, error) {
-	b, _, err := c.holdings(ctx, accountID)
+	b, _, perr, err := c.holdings(ctx, accountID)
+	if err == nil && perr != nil {
+		err = integrations.Partial("the prices", perr)
+		if !errors.Is(err, integrations.ErrPartial) {
+			return nil, err
+		}
+	}
 	return b, err
 }
 
+// Positions returns a position per crypto asset. Without prices the units
+// are kept with PriceUnknown and the error matches ErrPartial.
 func (c *client) Positions(ctx context.Context, accountID string) ([]integrations.Position, error) {
-	_, p, err := c.holdings(ctx, accountID)
-	return p, err
+	_, p, perr, err := c.holdings(ctx, accountID)
+	if err != nil {
+		return nil, err
+	}
+	if perr != nil {
+		return integrations.PricesUnknown(p, perr)
+	}
+	return p, nil
 }
 
-// Activities reads the ledger from since on, 50 entries a call with ofs,
-// until count entries were read. Entries arriving while it pages shift the
-// offsets; they are deduplicated by ledger id.
+// maxLedgerPages bounds a ledger walk (500,000 entries).
+const maxLedgerPages = 10000
+
+// ledgerCursor is where a walk resumes: the ledger up to End (a unix time,
+// inclusive, fixed when the walk began, so newer entries do not shift the
+// offsets), from offset Ofs.
+type ledgerCursor struct {
+	End int64 `json:"end"`
+	Ofs int   `json:"ofs"`
+}
+
+// Activities reads the ledger from since (see WalkActivities) in one go.
 func (c *client) Activities(ctx context.Context, accountID string, since time.Time) ([]integrations.Activity, error) {
+	var out []integrations.Activity
+	seen := map[string]bool{}
+	err := c.WalkActivities(ctx, accountID, since, "", func(acts []integrations.Activity, _ string) error {
+		for _, a := range acts {
+			if !seen[a.ID] {
+				seen[a.ID] = true
+				out = append(out, a)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// WalkActivities reads the ledger from since on, newest first, 50 entries a
+// call (Kraken's page) by offset below an end fixed when the walk began.
+// After each page it hands page that page's activities and the cursor of
+// the next. The entries at a full page's oldest instant wait for the next
+// page, so a trade's two legs (which share their time) are always combined.
+// Ledger calls are paced to the key's counter once Kraken has refused one.
+func (c *client) WalkActivities(ctx context.Context, accountID string, since time.Time, cursor string,
+	page func(acts []integrations.Activity, next string) error) error {
 	if accountID != spotID {
-		return nil, errNoAccount
+		return errNoAccount
+	}
+	cur := ledgerCursor{End: c.api.now().Unix()}
+	var resumed ledgerCursor
+	if json.Unmarshal([]byte(cursor), &resumed) == nil && resumed.End > 0 && resumed.Ofs >= 0 {
+		cur = resumed
 	}
 	var start int64
 	if !since.IsZero() {
 		start = since.Unix() - 1 // start is exclusive
 	}
-	seen := map[string]bool{}
-	var all []ledgerEntry
-	ofs := 0
 	for range maxLedgerPages {
-		p, es, err := c.api.ledgers(ctx, start, ofs)
+		p, es, err := c.api.pacedLedgers(ctx, ledgerQuery{start: start, end: cur.End, ofs: cur.Ofs})
 		if err != nil {
-			return nil, err
+			return err
 		}
-		for _, e := range es {
-			if !seen[e.ID] {
-				seen[e.ID] = true
-				all = append(all, e)
-			}
+		if len(es) == 0 || cur.Ofs+len(es) >= p.Count {
+			return page(activities(es), "")
 		}
-		ofs += len(es)
-		if len(es) == 0 || ofs >= p.Count {
-			return activities(all), nil
+		keep := len(es)
+		oldest := es[len(es)-1].Time
+		for keep > 0 && es[keep-1].Time.Equal(oldest.Decimal) {
+			keep--
+		}
+		if keep == 0 { // a page of one instant: take it whole
+			keep = len(es)
+		}
+		cur.Ofs += keep
+		next, _ := json.Marshal(cur)
+		if err := page(activities(es[:keep]), string(next)); err != nil {
+			return err
 		}
 	}
-	return nil, integrations.Wrap(integrations.ErrUnavailable, "Kraken's ledger did not end")
+	return integrations.Wrap(integrations.ErrUnavailable, "Kraken's ledger did not end")
 }

@@ -3,6 +3,7 @@ package kraken
 import (
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/latchkey/latchkey/integrations"
 )
@@ -36,7 +37,7 @@ func FuzzDecoders(f *testing.F) {
 			t.Errorf("%s: undocumented error %v", what, err)
 		}
 		var p ledgerPage
-		if err := decodeResponse(b, false, &p); err == nil {
+		if err := decodeResponse(b, false, time.Unix(0, 0), &p); err == nil {
 			if es, err := p.entries(); err == nil {
 				_ = activities(es)
 			} else {
@@ -46,7 +47,7 @@ func FuzzDecoders(f *testing.F) {
 			documented("ledgers", err)
 		}
 		var bal map[string]num
-		if err := decodeResponse(b, false, &bal); err == nil {
+		if err := decodeResponse(b, false, time.Unix(0, 0), &bal); err == nil {
 			m, err := merged(bal)
 			documented("merged", err)
 			_, _ = holdings(m, nil, unixTime(num{}))
@@ -54,9 +55,19 @@ func FuzzDecoders(f *testing.F) {
 			documented("balance", err)
 		}
 		var tick map[string]tickerEntry
-		documented("ticker", decodeResponse(b, false, &tick))
+		if err := decodeResponse(b, false, time.Unix(0, 0), &tick); err == nil {
+			px, err := lastPrices(tick, map[string]string{"XXBTZUSD": "BTC"})
+			documented("prices", err)
+			for _, p := range px {
+				if p.IsNegative() {
+					t.Errorf("negative price %s", p)
+				}
+			}
+		} else {
+			documented("ticker", err)
+		}
 		var pairs map[string]assetPair
-		if err := decodeResponse(b, false, &pairs); err == nil {
+		if err := decodeResponse(b, false, time.Unix(0, 0), &pairs); err == nil {
 			_ = usdPairs(pairs)
 		}
 	})

@@ -4,7 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
+	"time"
 
 	"github.com/latchkey/latchkey/integrations"
 )
@@ -25,7 +25,20 @@ const keyHelpURL = "https://support.kraken.com/articles/360000919966-how-to-crea
 
 // Integration is Kraken spot. Its grants are API keys: they never refresh
 // and never expire on their own.
-type Integration struct{}
+type Integration struct {
+	// sleep waits between two ledger pages of a paced walk; nil waits on the
+	// wall clock.
+	sleep func(ctx context.Context, d time.Duration) error
+}
+
+// WithSleep returns the integration with sleep as the wait between two
+// ledger pages of a paced walk, for tests that move a fake clock instead of
+// waiting (fakekit.ClockSleep).
+func (in *Integration) WithSleep(sleep func(ctx context.Context, d time.Duration) error) *Integration {
+	c := *in
+	c.sleep = sleep
+	return &c
+}
 
 var _ integrations.Integration = (*Integration)(nil)
 
@@ -60,8 +73,11 @@ func (*Integration) Institution() integrations.Institution {
 		Help: "Connect Kraken with a read-only API key (Query Funds and Query Ledger Entries). Latchkey reads your " +
 			"balances and your ledger (trades, deposits, withdrawals, staking rewards) and values crypto in US dollars " +
 			"with Kraken's public ticker. It cannot trade or withdraw with such a key.",
-		Website:   "https://www.kraken.com",
-		Monogram:  ID,
+		Website:  "https://www.kraken.com",
+		Monogram: ID,
+		// Kraken counts private calls per API key ("Each API key's counter
+		// is separate", Spot REST Rate Limits): per grant, the default.
+		RateScope: integrations.RateScopeGrant,
 		Endpoints: []integrations.Endpoint{{Name: "api", URL: apiURL}},
 	}
 }
@@ -71,12 +87,10 @@ func (in *Integration) StartLogin(_ context.Context, req integrations.LoginReque
 	if req.Method != integrations.AuthAPIKey {
 		return nil, fmt.Errorf("%w: Kraken has no %q login", integrations.ErrNotSupported, req.Method)
 	}
-	m, _ := in.Institution().Method(integrations.AuthAPIKey)
-	return &integrations.FormLogin{Values: req.Values, Form: &integrations.FormStep{
-		Title: "Connect Kraken", Message: m.Help, Fields: m.Fields,
-	}, Validate: func(ctx context.Context, vals map[string]string) (*integrations.DoneStep, error) {
-		return validate(ctx, req.Env, secret{Key: vals[fieldKey], Secret: vals[fieldSecret]})
-	}}, nil
+	return &integrations.FormLogin{Values: req.Values, Form: integrations.MethodForm(in.Institution(), integrations.AuthAPIKey),
+		Validate: func(ctx context.Context, vals map[string]string) (*integrations.DoneStep, error) {
+			return validate(ctx, req.Env, secret{Key: vals[fieldKey], Secret: vals[fieldSecret]})
+		}}, nil
 }
 
 // NewClient builds a client from an API-key grant.
@@ -88,6 +102,9 @@ func (in *Integration) NewClient(_ context.Context, g integrations.Grant, env in
 	a, err := newAPI(env, sec)
 	if err != nil {
 		return nil, err
+	}
+	if in.sleep != nil {
+		a.sleep = in.sleep
 	}
 	return &client{api: a}, nil
 }
@@ -109,12 +126,4 @@ func decodeSecret(b []byte) (secret, error) {
 		return secret{}, integrations.Wrap(integrations.ErrReauthRequired, "the saved login is not a Kraken API key")
 	}
 	return s, nil
-}
-
-func baseURL(env integrations.Env) (string, error) {
-	u := strings.TrimRight(env.URL("api"), "/")
-	if u == "" {
-		return "", integrations.Wrap(integrations.ErrUnavailable, "no Kraken API address is configured")
-	}
-	return u, nil
 }

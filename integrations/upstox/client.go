@@ -1,35 +1,73 @@
 package upstox
 
 import (
+	"cmp"
 	"context"
-	"errors"
+	"encoding/json"
+	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/httpx"
 )
+
+// secret is the grant's secret: the day's access token, its end and the
+// Upstox user id (UCC).
+type secret struct {
+	Access  string    `json:"access_token"`
+	UserID  string    `json:"user_id"`
+	Expires time.Time `json:"expires_at,omitzero"`
+}
+
+func (s secret) encode() []byte {
+	b, _ := json.Marshal(s)
+	return b
+}
+
+func decodeSecret(b []byte) (secret, error) {
+	var s secret
+	if err := json.Unmarshal(b, &s); err != nil || s.Access == "" || s.UserID == "" {
+		return secret{}, integrations.Wrap(integrations.ErrReauthRequired, "the saved login is not an Upstox login")
+	}
+	return s, nil
+}
+
+// apiBase is the "api" endpoint (the API, the login dialog and the token
+// endpoint).
+func apiBase(env integrations.Env) string {
+	return strings.TrimRight(cmp.Or(env.URL("api"), DefaultAPIURL), "/")
+}
+
+// newAPI is the HTTP side of the Upstox API: Accept: application/json and
+// Api-Version: 2.0 on every request, Upstox's statuses and error codes.
+func newAPI(env integrations.Env) *httpx.API {
+	return &httpx.API{Name: "Upstox", Client: env.Client(), Base: apiBase(env),
+		Header: http.Header{"Api-Version": {"2.0"}}, Status: mapStatus(env.Time)}
+}
 
 // client reads the Upstox API with the day's access token. Upstox issues no
 // refresh token: once the token ends (03:30 IST) every call is
 // ErrReauthRequired until the user logs in again.
 type client struct {
-	api *api
+	api *httpx.API
 	env integrations.Env
 	sec secret
 }
 
 // errNoAccount is asked for an account the login does not have.
-var errNoAccount = errors.New("upstox: no such account")
+var errNoAccount = integrations.Wrap(integrations.ErrNotSupported, "Upstox has no such account for this login")
 
 // get fetches pathQuery, refusing locally once the session has ended.
 func (c *client) get(ctx context.Context, pathQuery string) ([]byte, error) {
 	if !c.sec.Expires.IsZero() && !c.env.Time().Before(c.sec.Expires) {
 		return nil, integrations.Wrap(integrations.ErrReauthRequired, "the Upstox login ended at 03:30 India time; log in again")
 	}
-	return c.api.get(ctx, c.sec.Access, pathQuery)
+	return c.api.Do(ctx, httpx.Request{Path: pathQuery, Bearer: c.sec.Access})
 }
 
 // segment checks accountID belongs to the login and returns its segment.

@@ -2,12 +2,15 @@ package upstox
 
 import (
 	"encoding/json"
+	"fmt"
+	"net/http"
 	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/httpx"
 )
 
 // errMalformed is an answer that could not be understood.
@@ -381,3 +384,80 @@ func activity(t wireTrade) integrations.Activity {
 		Description: desc + " (" + t.Segment + ", " + t.Exchange + ")",
 	}
 }
+
+// errorCode returns the first error code of Upstox's error envelope
+// {"status":"error","errors":[{"errorCode":"UDAPI100050","message":...,
+// "error_code":"UDAPI100050",...}]}, "" if there is none.
+func errorCode(body []byte) string {
+	var e struct {
+		Errors []struct {
+			ErrorCode  string `json:"errorCode"`
+			ErrorCode2 string `json:"error_code"`
+		} `json:"errors"`
+	}
+	if json.Unmarshal(body, &e) != nil || len(e.Errors) == 0 {
+		return ""
+	}
+	if e.Errors[0].ErrorCode != "" {
+		return e.Errors[0].ErrorCode
+	}
+	return e.Errors[0].ErrorCode2
+}
+
+// safeCode keeps an Upstox error code if it looks like one (UDAPI + digits).
+func safeCode(s string) string {
+	if len(s) < 6 || len(s) > 16 || s[:5] != "UDAPI" {
+		return ""
+	}
+	for i := 5; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return ""
+		}
+	}
+	return s
+}
+
+// Upstox error codes the client tells apart.
+const (
+	codeInvalidToken = "UDAPI100050" // invalid or expired token
+	codeTooMany      = "UDAPI10005"  // too many requests
+)
+
+// mapStatus maps an error answer onto the contract's errors (an
+// httpx.StatusMapper with the integration's clock).
+func mapStatus(now func() time.Time) httpx.StatusMapper {
+	return func(resp *http.Response, body []byte) error { return statusError(resp, body, now()) }
+}
+
+func statusError(resp *http.Response, body []byte, now time.Time) error {
+	code := safeCode(errorCode(body))
+	switch status := resp.StatusCode; {
+	case status == http.StatusTooManyRequests || code == codeTooMany:
+		d := httpx.RetryAfter(resp.Header, now)
+		if d <= 0 {
+			d = defaultRetryAfter
+		}
+		return &integrations.RateLimitError{RetryAfter: d}
+	case status == http.StatusUnauthorized || code == codeInvalidToken:
+		return integrations.Wrap(integrations.ErrReauthRequired, "Upstox no longer accepts this login (it ends daily at 03:30 India time)")
+	case status >= 500:
+		return integrations.Wrap(integrations.ErrUnavailable, fmt.Sprintf("Upstox answered HTTP %d", status))
+	case code != "":
+		return &refusedError{code: code, status: status}
+	default:
+		return httpx.StatusError(resp)
+	}
+}
+
+// refusedError is a refusal with an Upstox error code the client does not
+// tell apart: its text names only the code; it matches ErrUnavailable.
+type refusedError struct {
+	code   string
+	status int
+}
+
+func (e *refusedError) Error() string {
+	return fmt.Sprintf("upstox: the request was refused (%s, HTTP %d)", e.code, e.status)
+}
+
+func (e *refusedError) Unwrap() error { return integrations.ErrUnavailable }

@@ -148,21 +148,24 @@ func TestSellAndCommodity(t *testing.T) {
 
 func TestErrorMapping(t *testing.T) {
 	resp := &http.Response{StatusCode: 401, Header: http.Header{}}
-	if err := mapStatus(resp, fixture(t, "invalid_token.json"), time.Now()); !errors.Is(err, integrations.ErrReauthRequired) {
+	if err := statusError(resp, fixture(t, "invalid_token.json"), time.Now()); !errors.Is(err, integrations.ErrReauthRequired) {
 		t.Errorf("401: %v", err)
 	}
 	resp.StatusCode = 429
-	if d, ok := integrations.RetryAfter(mapStatus(resp, nil, time.Now())); !ok || d != defaultRetryAfter {
+	if d, ok := integrations.RetryAfter(statusError(resp, nil, time.Now())); !ok || d != defaultRetryAfter {
 		t.Errorf("429 without Retry-After: %s", d)
 	}
 	resp.StatusCode = 500
-	if err := mapStatus(resp, []byte(`{"status":"error","errors":[{"errorCode":"UDAPI100500","message":"x"}]}`), time.Now()); !errors.Is(err, integrations.ErrUnavailable) {
+	if err := statusError(resp, []byte(`{"status":"error","errors":[{"errorCode":"UDAPI100500","message":"x"}]}`), time.Now()); !errors.Is(err, integrations.ErrUnavailable) {
 		t.Errorf("500: %v", err)
 	}
 	resp.StatusCode = 400
-	err := mapStatus(resp, []byte(`{"status":"error","errors":[{"errorCode":"UDAPI100036","message":"Invalid Input secret-ish"}]}`), time.Now())
+	err := statusError(resp, []byte(`{"status":"error","errors":[{"errorCode":"UDAPI100036","message":"Invalid Input secret-ish"}]}`), time.Now())
 	if err == nil || err.Error() != "upstox: the request was refused (UDAPI100036, HTTP 400)" {
 		t.Errorf("400: %v", err)
+	}
+	if !errors.Is(err, integrations.ErrUnavailable) {
+		t.Errorf("400: %v matches no documented sentinel", err)
 	}
 }
 

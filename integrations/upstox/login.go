@@ -17,18 +17,14 @@ import (
 // form body, the exact registered redirect URL. Upstox documents no PKCE and
 // no scopes.
 func oauthConfig(env integrations.Env, app integrations.AppRegistration) oauthflow.Config {
-	base := newAPI(env).base
-	port := app.RedirectPort
-	if port == 0 {
-		port = DefaultRedirectPort
-	}
+	base := apiBase(env)
 	return oauthflow.Config{
 		Institution:  ID,
 		AuthURL:      base + "/v2/login/authorization/dialog",
 		TokenURL:     base + "/v2/login/authorization/token",
 		ClientID:     app.ClientID,
 		ClientSecret: app.ClientSecret,
-		RedirectPort: port,
+		RedirectPort: integrations.RedirectPort(env, "api", DefaultRedirectPort),
 		RedirectPath: RedirectPath,
 		AuthStyle:    oauth2.AuthStyleInParams,
 		HTTPClient:   env.Client(),

@@ -69,11 +69,14 @@ func (*Upstox) Institution() integrations.Institution {
 			"(up to the last three financial years). Equity, F&O, currency and mutual-fund activity is shown under the " +
 			"equity account; MCX commodity under a commodity account. Upstox exposes trades only: no dividends or fund transfers.",
 		Website: "https://upstox.com",
-		// The session ends every night; show it as expiring from the
-		// afternoon before, when the day's syncing is done.
+		// The session ends every night at 03:30 India time: expiring in its
+		// last hours only.
 		ExpiringWithin: expiringWithin,
-		Monogram:       ID,
-		Endpoints:      []integrations.Endpoint{{Name: "api", URL: DefaultAPIURL}},
+		// Upstox's limits are "per-API, per-user" (rate-limiting page): per
+		// grant, the default.
+		RateScope: integrations.RateScopeGrant,
+		Monogram:  ID,
+		Endpoints: []integrations.Endpoint{{Name: "api", URL: DefaultAPIURL}},
 	}
 }
 
@@ -106,14 +109,6 @@ func appOf(env integrations.Env) (integrations.AppRegistration, error) {
 	return *env.App, nil
 }
 
-func newAPI(env integrations.Env) *api {
-	u := env.URL("api")
-	if u == "" {
-		u = DefaultAPIURL
-	}
-	return &api{base: strings.TrimRight(u, "/"), http: env.Client(), now: env.Time}
-}
-
 // SessionEnd is when an Upstox access token issued at t stops working: 03:30
 // India time the next morning, or the same morning when issued before 03:30.
 func SessionEnd(t time.Time) time.Time {
@@ -128,9 +123,11 @@ func SessionEnd(t time.Time) time.Time {
 // maxPages bounds a paged read.
 const maxPages = 1000
 
-// expiringWithin is how long before the nightly end a connection shows as
-// expiring.
-const expiringWithin = 12 * time.Hour
+// expiringWithin is how long before the nightly end (03:30 IST) a
+// connection shows as expiring: its last hours, from 00:30 India time, like
+// E*TRADE's midnight end — not all evening, so a login made after the
+// market's close does not show as expiring at once.
+const expiringWithin = 3 * time.Hour
 
 // defaultRetryAfter is the wait assumed for a 429 without Retry-After.
 const defaultRetryAfter = time.Minute

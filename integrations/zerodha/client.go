@@ -2,6 +2,7 @@ package zerodha
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
@@ -11,19 +12,65 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/httpx"
 )
+
+// secret is the grant's secret: the API key and the day's access token
+// (together the "token api_key:access_token" header), the session's end and
+// the Zerodha user id.
+type secret struct {
+	APIKey  string    `json:"api_key"`
+	Access  string    `json:"access_token"`
+	UserID  string    `json:"user_id"`
+	Expires time.Time `json:"expires_at,omitzero"`
+}
+
+func (s secret) encode() []byte {
+	b, _ := json.Marshal(s)
+	return b
+}
+
+func decodeSecret(b []byte) (secret, error) {
+	var s secret
+	if err := json.Unmarshal(b, &s); err != nil || s.Access == "" || s.APIKey == "" || s.UserID == "" {
+		return secret{}, integrations.Wrap(integrations.ErrReauthRequired, "the saved login is not a Kite login")
+	}
+	return s, nil
+}
+
+// authHeader is Kite's Authorization header.
+func (s secret) authHeader() string { return "token " + s.APIKey + ":" + s.Access }
+
+// newAPI is Kite Connect's HTTP side: X-Kite-Version: 3 on every request.
+func newAPI(env integrations.Env) *httpx.API {
+	return &httpx.API{Name: "Kite", Client: env.Client(), Base: endpoint(env, "api", DefaultAPIURL),
+		Header: http.Header{"X-Kite-Version": {kiteVersion}}}
+}
+
+// kite sends r and returns the data of Kite's envelope, mapping refusals
+// Kite's way (during a login, a refusal is the credentials').
+func kite(ctx context.Context, a *httpx.API, r httpx.Request, login bool, now func() time.Time) (json.RawMessage, error) {
+	r.Status = func(resp *http.Response, body []byte) error {
+		return mapStatus(resp.StatusCode, resp.Header, body, now(), login)
+	}
+	b, err := a.Do(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	return decodeEnvelope(b, login, now())
+}
 
 // client reads Kite Connect with the day's access token. Kite issues no
 // refresh token to ordinary apps: once the session ends (06:00 IST, a logout
 // or a login elsewhere) every call is ErrReauthRequired until the user logs
 // in again.
 type client struct {
-	api *api
+	api *httpx.API
 	env integrations.Env
 	sec secret
 }
 
-var errNoAccount = errors.New("zerodha: no such account")
+var errNoAccount = integrations.Wrap(integrations.ErrNotSupported, "Zerodha has no such account for this login")
 
 // get fetches pathQuery and returns the answer's data, refusing locally once
 // the session has ended.
@@ -31,7 +78,7 @@ func (c *client) get(ctx context.Context, pathQuery string) ([]byte, error) {
 	if !c.sec.Expires.IsZero() && !c.env.Time().Before(c.sec.Expires) {
 		return nil, integrations.Wrap(integrations.ErrReauthRequired, "the Kite session ended at 06:00 India time; log in again")
 	}
-	return c.api.do(ctx, http.MethodGet, pathQuery, nil, c.sec.authHeader(), false)
+	return kite(ctx, c.api, httpx.Request{Path: pathQuery, Header: http.Header{"Authorization": {c.sec.authHeader()}}}, false, c.env.Time)
 }
 
 func (c *client) segment(accountID string) (string, error) {

@@ -42,7 +42,7 @@ func login(t *testing.T, in integrations.Integration, env integrations.Env) (*in
 }
 
 func TestLoginNeedsApp(t *testing.T) {
-	in, env, _ := newRig(t, nil)
+	in, env, _, _ := newRig(t, fake.Options{})
 	env.App = nil
 	if _, err := in.StartLogin(t.Context(), integrations.LoginRequest{Method: integrations.AuthOAuth2, Env: env}); !errors.Is(err, zerodha.ErrNoApp) {
 		t.Fatalf("got %v", err)
@@ -52,7 +52,7 @@ func TestLoginNeedsApp(t *testing.T) {
 // The browser is sent to Kite's documented login URL, the flow's state in
 // redirect_params.
 func TestLoginURL(t *testing.T) {
-	in, env, f := newRig(t, nil)
+	in, env, f, _ := newRig(t, fake.Options{})
 	_, b := start(t, in, env)
 	u, _ := url.Parse(b.URL)
 	q := u.Query()
@@ -71,7 +71,7 @@ func TestLoginURL(t *testing.T) {
 // A wrong API secret makes a wrong checksum: ErrInvalidCredentials, and a
 // fresh browser step to try again.
 func TestWrongSecret(t *testing.T) {
-	in, env, _ := newRig(t, nil)
+	in, env, _, _ := newRig(t, fake.Options{})
 	env.App.ClientSecret = "not-the-secret"
 	lg, b := start(t, in, env)
 	if _, err := brokertest.SubmitForm(t.Context(), b.URL, map[string]string{"decision": "approve"}); err != nil {
@@ -91,7 +91,7 @@ var noRedirect = &http.Client{CheckRedirect: func(*http.Request, []*http.Request
 // When the browser cannot reach Latchkey the user pastes the address Kite
 // ended on: request_token, status and the state from redirect_params.
 func TestPasteRedirect(t *testing.T) {
-	in, env, f := newRig(t, nil)
+	in, env, f, _ := newRig(t, fake.Options{})
 	lg, b := start(t, in, env)
 	u, _ := url.Parse(b.URL)
 	form := u.Query()
@@ -119,8 +119,7 @@ func TestPasteRedirect(t *testing.T) {
 // The session ends at 06:00 India time: the grant says so, and the client
 // refuses after it; the fake refuses too.
 func TestDailyExpiry(t *testing.T) {
-	clk := &clock{t: t0}
-	in, env, _ := newRig(t, clk)
+	in, env, _, clk := newRig(t, fake.Options{})
 	done, err := login(t, in, env)
 	if err != nil {
 		t.Fatal(err)
@@ -129,15 +128,18 @@ func TestDailyExpiry(t *testing.T) {
 	if !done.Grant.Expiry.Equal(end) {
 		t.Errorf("expiry %s, want %s", done.Grant.Expiry, end)
 	}
-	if in.Institution().ExpiringWithin != 12*time.Hour {
-		t.Errorf("ExpiringWithin %s", in.Institution().ExpiringWithin)
+	// Expiring in its last hours only (issue 19's "daily tokens expiring in
+	// their last hours"): not just after an evening login, from 03:00 on.
+	within := in.Institution().ExpiringWithin
+	if within <= 0 || end.Sub(t0) <= within || end.Sub(time.Date(2025, 6, 17, 3, 30, 0, 0, zerodha.IST)) > within {
+		t.Errorf("ExpiringWithin %s: a login at 20:00 India time must not show as expiring, and must by 03:30", within)
 	}
 	c, _ := in.NewClient(t.Context(), done.Grant, env, nil)
-	clk.t = end.Add(-time.Second)
+	clk.Set(end.Add(-time.Second))
 	if _, err := c.Accounts(t.Context()); err != nil {
 		t.Fatalf("05:59:59: %v", err)
 	}
-	clk.t = end
+	clk.Set(end)
 	if _, err := c.Accounts(t.Context()); !errors.Is(err, integrations.ErrReauthRequired) {
 		t.Errorf("06:00: %v", err)
 	}
@@ -152,14 +154,7 @@ func TestDailyExpiry(t *testing.T) {
 // An app without mutual-fund permission still reads equity holdings and
 // today's trades.
 func TestWithoutMFPermission(t *testing.T) {
-	clk := &clock{t: t0}
-	f, err := fake.New(fake.Options{Now: clk.Now, NoMFPermission: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = f.Close() })
-	in, env, _ := newRig(t, clk)
-	env.Endpoints = f.Endpoints()[zerodha.ID]
+	in, env, _, _ := newRig(t, fake.Options{NoMFPermission: true})
 	done, err := login(t, in, env)
 	if err != nil {
 		t.Fatal(err)
@@ -182,7 +177,7 @@ func TestWithoutMFPermission(t *testing.T) {
 }
 
 func TestBalances(t *testing.T) {
-	in, env, _ := newRig(t, nil)
+	in, env, _, _ := newRig(t, fake.Options{})
 	done, err := login(t, in, env)
 	if err != nil {
 		t.Fatal(err)
@@ -197,5 +192,12 @@ func TestBalances(t *testing.T) {
 	}
 	if _, err := c.Balances(t.Context(), "ZX5678-equity"); err == nil {
 		t.Errorf("another user's account was read")
+	}
+}
+
+// TestRateScope (issue 18.2): the limits count per user (token or API key).
+func TestRateScope(t *testing.T) {
+	if s := zerodha.New()[0].Institution().RateScope; s != integrations.RateScopeGrant {
+		t.Errorf("RateScope %q; want per grant", s)
 	}
 }

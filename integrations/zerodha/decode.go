@@ -2,12 +2,15 @@ package zerodha
 
 import (
 	"encoding/json"
+	"fmt"
+	"net/http"
 	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/httpx"
 )
 
 // errMalformed is an answer that could not be understood.
@@ -413,4 +416,85 @@ func mfActivity(o wireMFOrder) (integrations.Activity, bool) {
 		ID: "mf:" + o.OrderID, Type: typ, RawType: raw, TradeDate: date, Symbol: o.Tradingsymbol,
 		Units: units, Price: o.AveragePrice.Decimal, Amount: amount, Currency: "INR", Description: desc,
 	}, true
+}
+
+// kiteError is Kite's error envelope: {"status":"error","message":...,
+// "error_type":"TokenException"}.
+type kiteError struct {
+	Status    string `json:"status"`
+	ErrorType string `json:"error_type"`
+}
+
+// errorType returns the error_type of an error body, "" if none.
+func errorType(body []byte) string {
+	var e kiteError
+	if json.Unmarshal(body, &e) != nil {
+		return ""
+	}
+	for _, r := range e.ErrorType {
+		if !(r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z') {
+			return ""
+		}
+	}
+	return e.ErrorType
+}
+
+// errPermission is a Kite PermissionException: the app may not use the
+// endpoint (e.g. mutual funds).
+var errPermission = integrations.Wrap(integrations.ErrNotSupported, "the Kite app is not permitted to read this")
+
+// mapStatus maps an error answer onto the contract's errors, as Kite's
+// clients read them (pykiteconnect exceptions.py, gokiteconnect errors.go:
+// the error_type names the exception; without one, 401 and 403 are a
+// TokenException, 400 an InputException, 502 to 504 a network or data
+// error). During a login (the token exchange) a refusal means the request
+// token, the API key or the checksum (the API secret) was wrong.
+func mapStatus(status int, h http.Header, body []byte, now time.Time, login bool) error {
+	et := errorType(body)
+	if et == "" && (status == http.StatusUnauthorized || status == http.StatusForbidden) {
+		et = "TokenException"
+	}
+	switch {
+	case status == http.StatusTooManyRequests:
+		d := httpx.RetryAfter(h, now)
+		if d <= 0 {
+			d = defaultRetryAfter
+		}
+		return &integrations.RateLimitError{RetryAfter: d}
+	case login && (status == http.StatusBadRequest || et == "TokenException" || et == "InputException"):
+		return integrations.Wrap(integrations.ErrInvalidCredentials,
+			"Kite refused the login: check the API key and API secret in Settings, then log in again")
+	case et == "TokenException":
+		return integrations.Wrap(integrations.ErrReauthRequired, "the Kite session ended (sessions end daily at 06:00 India time)")
+	case et == "PermissionException", et == "PermissionError": // gokiteconnect's name for it
+		return errPermission
+	case status >= 500 || et == "NetworkException" || et == "DataException":
+		return integrations.Wrap(integrations.ErrUnavailable, fmt.Sprintf("Kite answered HTTP %d", status))
+	case et != "":
+		return integrations.Wrap(integrations.ErrUnavailable, fmt.Sprintf("Kite refused the request (%s, HTTP %d)", et, status))
+	case status < 400:
+		return errMalformed
+	default:
+		return &httpx.StatusCodeError{StatusCode: status}
+	}
+}
+
+// decodeEnvelope returns the data of Kite's success envelope
+// {"status":"success","data":...}; an error envelope sent with a 2xx status
+// is mapped like a refusal.
+func decodeEnvelope(b []byte, login bool, now time.Time) (json.RawMessage, error) {
+	var env struct {
+		Status string          `json:"status"`
+		Data   json.RawMessage `json:"data"`
+	}
+	if err := json.Unmarshal(b, &env); err != nil {
+		return nil, errMalformed
+	}
+	if env.Status == "error" {
+		return nil, mapStatus(http.StatusOK, nil, b, now, login)
+	}
+	if env.Status != "success" || len(env.Data) == 0 {
+		return nil, errMalformed
+	}
+	return env.Data, nil
 }

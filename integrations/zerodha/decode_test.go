@@ -194,25 +194,25 @@ func TestPositionsSplit(t *testing.T) {
 
 func TestErrorMapping(t *testing.T) {
 	resp := &http.Response{StatusCode: 403, Header: http.Header{}}
-	if err := mapStatus(resp, fixture(t, "token_exception.json"), time.Now(), false); !errors.Is(err, integrations.ErrReauthRequired) {
+	if err := mapStatus(resp.StatusCode, resp.Header, fixture(t, "token_exception.json"), time.Now(), false); !errors.Is(err, integrations.ErrReauthRequired) {
 		t.Errorf("403 TokenException: %v", err)
 	}
-	if err := mapStatus(resp, fixture(t, "token_exception.json"), time.Now(), true); !errors.Is(err, integrations.ErrInvalidCredentials) {
+	if err := mapStatus(resp.StatusCode, resp.Header, fixture(t, "token_exception.json"), time.Now(), true); !errors.Is(err, integrations.ErrInvalidCredentials) {
 		t.Errorf("403 TokenException at login: %v", err)
 	}
-	if err := mapStatus(resp, []byte(`{"status":"error","message":"x","error_type":"PermissionException"}`), time.Now(), false); !errors.Is(err, errPermission) {
+	if err := mapStatus(resp.StatusCode, resp.Header, []byte(`{"status":"error","message":"x","error_type":"PermissionException"}`), time.Now(), false); !errors.Is(err, errPermission) {
 		t.Errorf("PermissionException: %v", err)
 	}
 	resp.StatusCode = 429
-	if d, ok := integrations.RetryAfter(mapStatus(resp, nil, time.Now(), false)); !ok || d != time.Second {
+	if d, ok := integrations.RetryAfter(mapStatus(resp.StatusCode, resp.Header, nil, time.Now(), false)); !ok || d != time.Second {
 		t.Errorf("429: %s", d)
 	}
 	resp.StatusCode = 502
-	if err := mapStatus(resp, []byte("<html>bad gateway</html>"), time.Now(), false); !errors.Is(err, integrations.ErrUnavailable) {
+	if err := mapStatus(resp.StatusCode, resp.Header, []byte("<html>bad gateway</html>"), time.Now(), false); !errors.Is(err, integrations.ErrUnavailable) {
 		t.Errorf("502: %v", err)
 	}
 	resp.StatusCode = 200
-	if err := mapStatus(resp, []byte(`{"status":"error"}`), time.Now(), false); !errors.Is(err, integrations.ErrUnavailable) {
+	if err := mapStatus(resp.StatusCode, resp.Header, []byte(`{"status":"error"}`), time.Now(), false); !errors.Is(err, integrations.ErrUnavailable) {
 		t.Errorf("200 error without a type: %v", err)
 	}
 }
@@ -241,6 +241,30 @@ func TestSessionEnd(t *testing.T) {
 		at, _ := time.Parse(time.RFC3339, in)
 		if got := SessionEnd(at).Format(time.RFC3339); got != want {
 			t.Errorf("SessionEnd(%s) = %s, want %s", in, got, want)
+		}
+	}
+}
+
+// TestErrorTypesOfBothSDKs: gokiteconnect (errors.go) names the permission
+// error "PermissionError" where pykiteconnect and the docs say
+// "PermissionException"; both are the app's missing permission. A 403
+// without an error type is a TokenException (GetErrorName), and every
+// other refusal still matches a documented sentinel.
+func TestErrorTypesOfBothSDKs(t *testing.T) {
+	now := time.Now()
+	for _, et := range []string{"PermissionException", "PermissionError"} {
+		body := []byte(`{"status":"error","message":"x","error_type":"` + et + `"}`)
+		if err := mapStatus(403, nil, body, now, false); !errors.Is(err, errPermission) || !errors.Is(err, integrations.ErrNotSupported) {
+			t.Errorf("%s: %v", et, err)
+		}
+	}
+	if err := mapStatus(403, nil, []byte(`<html>forbidden</html>`), now, false); !errors.Is(err, integrations.ErrReauthRequired) {
+		t.Errorf("403 without a type: %v", err)
+	}
+	for _, et := range []string{"UserException", "OrderException", "GeneralException", "TwoFAException"} {
+		body := []byte(`{"status":"error","message":"x","error_type":"` + et + `"}`)
+		if err := mapStatus(400, nil, body, now, false); !errors.Is(err, integrations.ErrUnavailable) {
+			t.Errorf("%s: %v; want a documented sentinel", et, err)
 		}
 	}
 }

@@ -24,8 +24,11 @@
 // Every request carries X-Kite-Version: 3 and Authorization: token
 // api_key:access_token. A session lasts until 06:00 India time the next
 // morning (Kite's regulatory reset; SessionEnd); Grant.Expiry is that
-// instant: the connection shows "expiring" in its last 12 hours
-// (Institution.ExpiringWithin) and is disabled after it.
+// instant: the connection shows "expiring" in its last 3 hours
+// (Institution.ExpiringWithin, from 03:00 India time — "daily tokens
+// expiring in their last hours"; the 12 hours it had before showed a login
+// made after the market's close as expiring at once) and is disabled after
+// it.
 // There is no refresh for ordinary apps: the client refuses locally once the
 // session has ended, and Kite's 403 TokenException (expiry, logout, a login
 // elsewhere) is ErrReauthRequired.
@@ -59,32 +62,70 @@
 //
 // # Errors
 //
-// Kite's envelope is {"status":"error","message":...,"error_type":...}.
-// TokenException (403) → ErrReauthRequired, or during the login
-// ErrInvalidCredentials (a wrong API secret makes the checksum fail; a used
-// or stale request token), which hands back a fresh browser step; 429 →
-// *integrations.RateLimitError (one second without Retry-After: the limits
-// are per second); 5xx, NetworkException and DataException → ErrUnavailable.
+// Kite's envelope is {"status":"error","message":...,"error_type":...},
+// read as Kite's clients read it (pykiteconnect exceptions.py, gokiteconnect
+// errors.go): TokenException (and a 401 or 403 without a type) →
+// ErrReauthRequired, or during the login ErrInvalidCredentials (a wrong API
+// secret makes the checksum fail; a used or stale request token), which
+// hands back a fresh browser step; PermissionException (gokiteconnect:
+// "PermissionError") → ErrNotSupported (the mutual-fund calls then give
+// nothing); 429 → *integrations.RateLimitError (one second without
+// Retry-After: the limits are per second); 5xx, NetworkException and
+// DataException → ErrUnavailable; any other type → ErrUnavailable naming
+// the type only.
+//
+// # Rate limits
+//
+// Kite counts requests per API key — the user's own app: "one more app can
+// be subscribed that will double the rate limit" (kite.trade forum, Kite's
+// staff) — at 10 a second for every endpoint read here (quotes 1, historical
+// candles 3). The institution's RateScope is the default, per grant; the
+// fake counts Options.RateLimit requests a second per API key (10 by
+// default; lifted for the conformance suite, whose clock stands still).
+// Latchkey keeps one app registration per institution, so several Zerodha
+// logins through one app share its limit; a sync makes about ten calls.
+// Holdings, funds and positions carry their own last prices (no separate
+// price call to fail, issue 11.17), and every record is flat (no details
+// under a key named after a type, issue 11.19).
 //
 // # Sources
 //
-// Verified against the Kite Connect v3 documentation
+// Official SDKs: zerodha/gokiteconnect @621645d (v4.4.1) and
+// zerodha/pykiteconnect @f5531bd, with the official mock answers
+// zerodha/kiteconnect-mocks @c7a8123, checked point by point:
+//
+//   - routes (connect.go URI* constants; connect.py _routes):
+//     /session/token (POST, DELETE), /user/profile, /user/margins and
+//     /user/margins/{segment}, /portfolio/holdings, /portfolio/positions,
+//     /trades, /mf/orders (GetMFOrdersByDate: ?from=&to=), /mf/holdings;
+//     the login URL kite.zerodha.com/connect/login?api_key=&v=3 with
+//     redirect_params: match.
+//   - headers: X-Kite-Version: 3 and Authorization: token api_key:
+//     access_token on every call: match.
+//   - the checksum SHA-256(api_key + request_token + api_secret), form
+//     api_key, request_token, checksum: match (TestChecksum).
+//   - models (portfolio.go Holding: quantity, t1_quantity, average_price,
+//     last_price; user.go Margins: net, available.cash; orders.go Trade;
+//     mutualfunds.go MFOrder, MFHolding): match; amounts are read from their
+//     text, never through float64 (testdata/*.json are the mocks' files).
+//   - errors (errors.go, exceptions.py): deviations fixed — gokiteconnect
+//     names the permission error "PermissionError" (read as
+//     PermissionException now); a 401 or 403 without an error type is a
+//     TokenException (GetErrorName), where it was an unmapped status; other
+//     exception types (UserException, OrderException, GeneralException)
+//     gave an error matching no documented sentinel, now ErrUnavailable
+//     (TestErrorTypesOfBothSDKs).
+//
+// Also verified against the Kite Connect v3 documentation
 // (https://kite.trade/docs/connect/v3/): user (login URL with v=3 and
 // api_key, redirect_params sent back to the redirect URL, request_token, the
 // checksum, POST /session/token and its answer, DELETE /session/token,
 // /user/profile, /user/margins/:segment), portfolio (holdings and
 // positions), orders (GET /trades: the day's trades), mutual-funds
 // (/mf/orders: the last seven days; /mf/holdings), exceptions (the error
-// envelope, TokenException after a 403, the HTTP codes); Kite's own client
-// libraries zerodha/pykiteconnect (kiteconnect/connect.py: routes, headers,
-// the checksum, session-expiry handling on 403 TokenException) and
-// zerodha/gokiteconnect (portfolio.go, orders.go, mutualfunds.go: field
-// names, and GET /mf/orders?from=&to= for a date range); and the official
-// mock answers zerodha/kiteconnect-mocks (generate_session.json,
-// holdings.json, user_margins.json, user_profile.json, mf_orders.json, used
-// as fixtures). The 06:00 IST expiry is quoted from Kite's token
-// description; the checksum test uses the FIPS 180-2 SHA-256 vector of
-// "abc".
+// envelope, TokenException after a 403, the HTTP codes). The 06:00 IST
+// expiry is quoted from Kite's token description; the checksum test uses
+// the FIPS 180-2 SHA-256 vector of "abc".
 //
 // Not verified: whether Kite accepts an http://127.0.0.1 redirect URL for
 // every app type; that extra parameters on the login URL (Latchkey keeps

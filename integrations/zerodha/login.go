@@ -2,6 +2,8 @@ package zerodha
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"net/http"
 	"net/url"
 	"strings"
@@ -12,21 +14,24 @@ import (
 	"github.com/latchkey/latchkey/integrations/oauthflow"
 )
 
+// Checksum is Kite's token-exchange checksum: the hex SHA-256 of
+// api_key + request_token + api_secret.
+func Checksum(apiKey, requestToken, apiSecret string) string {
+	sum := sha256.Sum256([]byte(apiKey + requestToken + apiSecret))
+	return hex.EncodeToString(sum[:])
+}
+
 // oauthConfig describes Kite's login as an authorization-code flow: the
 // login page takes the API key, and the registered redirect URL receives a
 // request_token (the code) instead of a code.
 func oauthConfig(env integrations.Env, app integrations.AppRegistration) oauthflow.Config {
-	port := app.RedirectPort
-	if port == 0 {
-		port = DefaultRedirectPort
-	}
 	return oauthflow.Config{
 		Institution:  ID,
 		AuthURL:      endpoint(env, "login", DefaultLoginURL) + "/connect/login",
 		TokenURL:     endpoint(env, "api", DefaultAPIURL) + "/session/token",
 		ClientID:     app.ClientID,
 		ClientSecret: app.ClientSecret,
-		RedirectPort: port,
+		RedirectPort: integrations.RedirectPort(env, "api", DefaultRedirectPort),
 		RedirectPath: RedirectPath,
 		CodeParam:    "request_token",
 		HTTPClient:   env.Client(),
@@ -89,7 +94,7 @@ func newLogin(env integrations.Env, app integrations.AppRegistration) integratio
 		rt := strings.TrimSpace(cb.Get("request_token"))
 		httpx.RedactorOf(env.HTTP).Add(rt)
 		form := url.Values{"api_key": {app.ClientID}, "request_token": {rt}, "checksum": {Checksum(app.ClientID, rt, app.ClientSecret)}}
-		data, err := a.do(ctx, http.MethodPost, "/session/token", form, "", true)
+		data, err := kite(ctx, a, httpx.Request{Method: http.MethodPost, Path: "/session/token", Form: form}, true, env.Time)
 		if err != nil {
 			return nil, err
 		}

@@ -77,10 +77,13 @@ func (*Zerodha) Institution() integrations.Institution {
 			"Kite's API gives only today's trades and your mutual-fund orders; Latchkey keeps each day's activity as it syncs. " +
 			"Equity, F&O and mutual funds are shown under the equity account, MCX commodity under a commodity account.",
 		Website: "https://zerodha.com",
-		// The session ends every night; show it as expiring from the
-		// afternoon before, when the day's syncing is done.
+		// The session ends every morning at 06:00 India time: expiring in its
+		// last hours only.
 		ExpiringWithin: expiringWithin,
-		Monogram:       ID,
+		// Kite counts requests per API key, the user's own app (10 a second
+		// for every endpoint read here): per grant, the default.
+		RateScope: integrations.RateScopeGrant,
+		Monogram:  ID,
 		Endpoints: []integrations.Endpoint{
 			{Name: "api", URL: DefaultAPIURL},
 			{Name: "login", URL: DefaultLoginURL},
@@ -125,10 +128,6 @@ func endpoint(env integrations.Env, name, def string) string {
 	return strings.TrimRight(u, "/")
 }
 
-func newAPI(env integrations.Env) *api {
-	return &api{base: endpoint(env, "api", DefaultAPIURL), http: env.Client(), now: env.Time}
-}
-
 // SessionEnd is when a Kite session that began at t ends: 06:00 India time
 // the next morning (the same morning for a login before 06:00).
 func SessionEnd(t time.Time) time.Time {
@@ -140,9 +139,11 @@ func SessionEnd(t time.Time) time.Time {
 	return end.UTC()
 }
 
-// expiringWithin is how long before the nightly end a connection shows as
-// expiring.
-const expiringWithin = 12 * time.Hour
+// expiringWithin is how long before the nightly end (06:00 IST) a
+// connection shows as expiring: its last hours, from 03:00 India time, like
+// E*TRADE's midnight end — not from the evening before, so a login made
+// after the market's close does not show as expiring at once.
+const expiringWithin = 3 * time.Hour
 
 // defaultRetryAfter is the wait assumed for a 429 without Retry-After: Kite's
 // limits are per second.

@@ -296,7 +296,7 @@ func TestConnectionJourney(t *testing.T) {
 		if r.code != 0 {
 			t.Fatalf("connect %s: %d\n%s", tc.user, r.code, r.stderr)
 		}
-		if tc.user == "user_mfa_code" && !strings.Contains(r.stderr, "not accepted") {
+		if tc.user == "user_mfa_code" && !strings.Contains(r.stderr, "Check the code and type it again") {
 			t.Errorf("a wrong code must be reported and asked again:\n%s", r.stderr)
 		}
 	}

@@ -117,7 +117,9 @@ type (
 		Length   int                    `json:"length,omitempty"`
 		Digits   bool                   `json:"digits,omitempty"`
 		Accept   []string               `json:"accept,omitempty"`
-		Choices  []integrations.Choice  `json:"choices,omitempty"`
+		// Multiline is a value of several lines (a PEM key).
+		Multiline bool                  `json:"multiline,omitempty"`
+		Choices   []integrations.Choice `json:"choices,omitempty"`
 	}
 )
 
@@ -140,7 +142,7 @@ func institutionDoc(reg *integrations.Registry, in integrations.Institution) ins
 		mj := methodJSON{Kind: m.Kind, Label: m.Label, NeedsApp: m.NeedsApp, Fields: []fieldJSON{}}
 		for _, f := range m.Fields {
 			mj.Fields = append(mj.Fields, fieldJSON{Name: f.Name, Label: f.Label, Kind: f.Kind, Optional: f.Optional, Help: f.Help,
-				Length: f.Length, Digits: f.Digits, Accept: f.Accept, Choices: f.Choices})
+				Length: f.Length, Digits: f.Digits, Accept: f.Accept, Choices: f.Choices, Multiline: f.Multiline})
 		}
 		doc.AuthMethods = append(doc.AuthMethods, mj)
 	}
@@ -534,7 +536,8 @@ func short(id string) string {
 func (s *session) connectionJSON(a *app.App, c app.Connection) map[string]any {
 	sync := map[string]any{}
 	for name, st := range c.Sync {
-		sync[name] = map[string]any{"last_attempt": timeJSON(st.LastAttempt), "last_success": timeJSON(st.LastSuccess), "last_error": nilIfEmpty(st.LastError)}
+		sync[name] = map[string]any{"last_attempt": timeJSON(st.LastAttempt), "last_success": timeJSON(st.LastSuccess),
+			"last_error": nilIfEmpty(st.LastError), "partial": nilIfEmpty(st.Partial)}
 	}
 	ids := c.AccountIDs
 	if ids == nil {
@@ -545,6 +548,11 @@ func (s *session) connectionJSON(a *app.App, c app.Connection) map[string]any {
 		"status": a.Status(c), "created_at": timeJSON(c.CreatedAt), "disabled_at": timeJSON(c.DisabledAt),
 		"disabled_reason": nilIfEmpty(c.DisabledReason), "expires_at": timeJSON(c.ExpiresAt), "last_sync": sync,
 		"account_ids": ids, "endpoint_overrides": activeOverrides(s.reg, c.InstitutionID),
+		// A bridge connection names the brokerage it reaches; an import
+		// connection the date of its newest statement.
+		"name": nilIfEmpty(c.Name), "monogram": nilIfEmpty(c.Monogram), "login_hint": nilIfEmpty(c.LoginHint),
+		"data_as_of": timeJSON(c.DataAsOf), "note": nilIfEmpty(a.StatusNote(c)),
+		"next_sync_allowed": timeJSON(a.NextSyncAllowed(c)),
 	}
 }
 
@@ -610,14 +618,20 @@ func runSync(ctx context.Context, s *session, ids []string) error {
 			case r.Err != nil:
 				failed = true
 			}
-			out = append(out, map[string]any{"id": r.ConnectionID, "status": r.Status, "error": nilIfEmpty(r.Code)})
+			out = append(out, map[string]any{"id": r.ConnectionID, "status": r.Status, "error": nilIfEmpty(r.Code),
+				"partial": nilIfEmpty(r.Partial), "next_allowed": timeJSON(r.NextAllowed)})
 		}
 		return s.out(out, func(w io.Writer) {
 			var rows [][]string
 			for _, r := range res {
 				msg := "ok"
-				if r.Err != nil {
+				switch {
+				case r.Err != nil:
 					msg = resultText(r.Err)
+				case !r.NextAllowed.IsZero():
+					msg = "not synced: the institution allows the next refresh at " + r.NextAllowed.Local().Format("2006-01-02 15:04")
+				case r.Partial != "":
+					msg = "partly synced: " + r.Partial
 				}
 				rows = append(rows, []string{r.ConnectionID, string(r.Status), msg})
 			}
@@ -700,7 +714,7 @@ func positionsCommand() command {
 				}
 				out := make([]map[string]any, 0, len(pos))
 				for _, p := range pos {
-					out = append(out, positionJSON(p))
+					out = append(out, app.PositionDoc(p))
 				}
 				return s.out(out, func(w io.Writer) {
 					var rows [][]string
@@ -712,12 +726,6 @@ func positionsCommand() command {
 			})
 		},
 	}
-}
-
-func positionJSON(p app.PositionView) map[string]any {
-	return map[string]any{"account": p.AccountRef, "symbol": p.Symbol.Ticker, "description": p.Symbol.Description, "type": p.Symbol.Type,
-		"units": p.Units, "price": p.Price, "market_value": p.MarketValue, "average_cost": p.AverageCost, "currency": p.Currency,
-		"as_of": timeJSON(p.AsOf)}
 }
 
 func activitiesCommand() command {
@@ -741,7 +749,7 @@ func activitiesCommand() command {
 				}
 				out := make([]map[string]any, 0, len(acts))
 				for _, x := range acts {
-					out = append(out, activityJSON(x))
+					out = append(out, app.ActivityDoc(x))
 				}
 				return s.out(out, func(w io.Writer) {
 					var rows [][]string
@@ -768,12 +776,6 @@ func activityFilter(acct, since, typ string) (app.ActivityFilter, error) {
 		return f, usagef("--type: unknown activity type %q", typ)
 	}
 	return f, nil
-}
-
-func activityJSON(x app.ActivityView) map[string]any {
-	return map[string]any{"account": x.AccountRef, "id": x.ID, "type": x.Type, "raw_type": x.RawType, "trade_date": x.TradeDate,
-		"settlement_date": nilIfEmpty(string(x.SettlementDate)), "symbol": x.Symbol, "units": x.Units, "price": x.Price,
-		"amount": x.Amount, "fee": x.Fee, "currency": x.Currency, "description": x.Description}
 }
 
 // ---- history, disconnect, rename ----

@@ -503,7 +503,7 @@ func TestDiskFull(t *testing.T) {
 		w.integrations = append(w.integrations, diskFull{in})
 	}
 	r := w.run(unlock, "--password-stdin", "sync")
-	want := "could not write the vault: the disk is full"
+	want := "could not write to the vault because the disk is full"
 	if r.code != cli.ExitDiskFull || !strings.Contains(r.stderr, want) || !strings.Contains(r.stdout, want) || strings.Contains(r.stdout+r.stderr, "Something went wrong") {
 		t.Errorf("sync on a full disk: exit %d\nstdout %s\nstderr %s", r.code, r.stdout, r.stderr)
 	}

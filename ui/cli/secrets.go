@@ -12,6 +12,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/latchkey/latchkey/app"
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/vault"
 )
@@ -240,48 +241,49 @@ func exitCode(err error) int {
 
 // vaultText is what the user reads for the vault's (and the process's)
 // own failures, whatever layer they crossed; ok is false for other errors.
-// It is the one place these sentinels become words: the final error, each
-// connection's sync result and the progress lines all use it.
+// The words are app.Explain's, shared with the desktop; only what is the
+// CLI's own (a command that changes a read-only vault, Ctrl-C) is worded
+// here.
 func vaultText(err error) (text string, ok bool) {
 	switch {
 	case errors.Is(err, context.Canceled):
 		return "cancelled", true
-	case errors.Is(err, vault.ErrWrongPassword):
-		return "wrong password or recovery key", true
-	case errors.Is(err, vault.ErrInUse):
-		return "the vault is open in another Latchkey window or process; close it and try again", true
-	case errors.Is(err, vault.ErrDiskFull):
-		return vault.ErrDiskFull.Error() + "; everything saved before is intact: free some space and try again", true
 	case errors.Is(err, vault.ErrReadOnly) && errors.Is(err, errChanges):
 		return "the vault is read-only here (a read-only file or file system), and this command changes it; the commands that only read it work", true
-	case errors.Is(err, vault.ErrReadOnly):
-		return "the vault is read-only here (a read-only file or file system)", true
+	}
+	e := app.Explain(err, app.Situation{Doing: app.DoingUnlock})
+	switch e.Code {
+	case app.CodeWrongPassword, app.CodeInUse, app.CodeDiskFull, app.CodeReadOnly, app.CodeCorrupt,
+		app.CodeCorruptRecord, app.CodeNewerVersion, app.CodeNoLockedMemory, app.CodeLocked:
+		return e.Text, true
 	}
 	return "", false
 }
 
-// userText is what the user reads for err.
+// userText is what the user reads for err: app.Explain's words for the
+// documented errors, the error's own text for the CLI's (usage, a missing
+// account), which never come from an institution.
 func userText(err error) string {
 	if t, ok := vaultText(err); ok {
 		return t
 	}
 	if isContractError(err) {
-		return integrations.UserMessage(err)
+		return app.Explain(err, app.Situation{}).Text
 	}
 	return strings.TrimSpace(err.Error())
 }
 
-// resultText is what the user reads for a failed data set or connection:
-// the vault's failures in their own words, the rest in the contract's.
+// resultText is what the user reads for a failed data set or connection
+// during a sync.
 func resultText(err error) string {
 	if t, ok := vaultText(err); ok {
 		return t
 	}
-	return integrations.UserMessage(err)
+	return app.Explain(err, app.Situation{Doing: app.DoingSync}).Text
 }
 
 // isContractError reports whether err carries one of the integrations
 // contract's sentinels, whose user text explains the way forward.
 func isContractError(err error) bool {
-	return integrations.Code(err) != "UNKNOWN"
+	return integrations.Code(err) != integrations.CodeUnknown
 }

@@ -23,7 +23,7 @@ func TestOfflineReview(t *testing.T) {
 
 	h.u.showAccounts(c.ID)
 	h.waitAll("accounts:loaded", "holdings:loaded", "activity:loaded")
-	s := h.u.accounts
+	s := h.u.scr.accounts
 	if len(s.accounts) < 2 {
 		t.Fatalf("%d accounts, want the demo's several", len(s.accounts))
 	}
@@ -35,12 +35,12 @@ func TestOfflineReview(t *testing.T) {
 		}
 	}
 	// Stale: the last sync is two days old.
-	if !s.staleBox.Visible() || !strings.Contains(s.stale.message.Text, "may be out of date") {
-		t.Errorf("stale banner: visible %v, %q", s.staleBox.Visible(), s.stale.message.Text)
+	if !s.stale.box.Visible() || !strings.Contains(s.stale.message.Text, "may be out of date") {
+		t.Errorf("stale banner: visible %v, %q", s.stale.box.Visible(), s.stale.message.Text)
 	}
 
 	// Holdings: sortable by clicking a header.
-	hold := s.holdings
+	hold := s.hold.table
 	if len(hold.rows) == 0 {
 		t.Fatal("no holdings offline")
 	}
@@ -114,14 +114,14 @@ func TestOfflineReview(t *testing.T) {
 	}
 	s.conn.DisabledAt = h.clk.Now()
 	s.render()
-	if !strings.Contains(s.stale.message.Text, "disabled") || s.staleBtn == nil || s.staleBtn.Text != "Repair" || s.refreshBtn.Visible() {
+	if !strings.Contains(s.stale.message.Text, "disabled") || s.staleAction() == nil || s.staleAction().Text != "Repair" || s.head.refresh.Visible() {
 		t.Errorf("disabled banner: %q", s.stale.message.Text)
 	}
 
 	// History of the connection, with times.
 	h.u.showHistory(s.conn)
 	h.wait("history:loaded")
-	if len(h.u.history.events) == 0 || h.u.history.events[0].Time.Before(h.u.history.events[len(h.u.history.events)-1].Time) {
+	if len(h.u.scr.history.events) == 0 || h.u.scr.history.events[0].Time.Before(h.u.scr.history.events[len(h.u.scr.history.events)-1].Time) {
 		t.Error("history should list events newest first")
 	}
 }
@@ -137,67 +137,67 @@ func (h *harness) waitLast(name string) {
 func TestSettingsRoundTrip(t *testing.T) {
 	h := newHarness(t)
 	h.unlocked()
-	test.Tap(h.u.home.settingsButton)
+	test.Tap(h.u.scr.home.bar.settings)
 	h.wait("settings:loaded")
-	s := h.u.settings
-	if s.autoLock.Selected != "After 15 minutes" || s.refresh.Selected != "Every hour" {
-		t.Errorf("defaults: %q, %q", s.autoLock.Selected, s.refresh.Selected)
+	s := h.u.scr.settings
+	if s.general.autoLock.Selected != "After 15 minutes" || s.general.refresh.Selected != "Every hour" {
+		t.Errorf("defaults: %q, %q", s.general.autoLock.Selected, s.general.refresh.Selected)
 	}
-	s.autoLock.SetSelected("After 5 minutes")
+	s.general.autoLock.SetSelected("After 5 minutes")
 	h.wait("settings:saved")
-	s.refresh.SetSelected("Every 4 hours")
+	s.general.refresh.SetSelected("Every 4 hours")
 	h.wait("settings:saved")
-	s.theme.SetSelected("Dark")
-	if h.u.prefs.Theme() != themeDark {
-		t.Errorf("theme pref %q", h.u.prefs.Theme())
+	s.general.theme.SetSelected("Dark")
+	if h.u.env.prefs.Theme() != themeDark {
+		t.Errorf("theme pref %q", h.u.env.prefs.Theme())
 	}
-	s.theme.SetSelected("System")
+	s.general.theme.SetSelected("System")
 
 	// App registration.
-	s.tabs.Select(s.apps)
-	s.appInst.SetSelected("Example Broker")
+	s.tabs.Select(s.tab.apps)
+	s.apps.inst.SetSelected("Example Broker")
 	h.wait("settings:app-loaded")
-	test.Type(s.clientID, "client-123")
-	test.Type(s.clientSecret, "s3cret")
-	test.Type(s.redirectPort, "8182")
-	test.Tap(s.appSave)
+	test.Type(s.apps.clientID, "client-123")
+	test.Type(s.apps.clientSecret, "s3cret")
+	test.Type(s.apps.redirectPort, "8182")
+	test.Tap(s.apps.save)
 	h.wait("settings:app-saved")
 
 	// Leave and come back: everything reads back from the vault.
 	test.Tap(s.back)
-	test.Tap(h.u.home.settingsButton)
+	test.Tap(h.u.scr.home.bar.settings)
 	h.wait("settings:loaded")
-	s = h.u.settings
-	if s.autoLock.Selected != "After 5 minutes" || s.refresh.Selected != "Every 4 hours" {
-		t.Errorf("read back: %q, %q", s.autoLock.Selected, s.refresh.Selected)
+	s = h.u.scr.settings
+	if s.general.autoLock.Selected != "After 5 minutes" || s.general.refresh.Selected != "Every 4 hours" {
+		t.Errorf("read back: %q, %q", s.general.autoLock.Selected, s.general.refresh.Selected)
 	}
 	p, _ := h.u.core.Preferences(context.Background())
 	if p != (app.Preferences{AutoLockMinutes: 5, RefreshIntervalMinutes: 240}) {
 		t.Errorf("vault preferences %+v", p)
 	}
-	s.appInst.SetSelected("Example Broker")
+	s.apps.inst.SetSelected("Example Broker")
 	h.wait("settings:app-loaded")
-	if s.clientID.Text != "client-123" || s.redirectPort.Text != "8182" || s.clientSecret.Text != "" ||
-		!strings.HasPrefix(s.clientSecret.PlaceHolder, "Saved") {
-		t.Errorf("registration read back: id %q port %q secret shown %q", s.clientID.Text, s.redirectPort.Text, s.clientSecret.Text)
+	if s.apps.clientID.Text != "client-123" || s.apps.redirectPort.Text != "8182" || s.apps.clientSecret.Text != "" ||
+		!strings.HasPrefix(s.apps.clientSecret.PlaceHolder, "Saved") {
+		t.Errorf("registration read back: id %q port %q secret shown %q", s.apps.clientID.Text, s.apps.redirectPort.Text, s.apps.clientSecret.Text)
 	}
 	// Saving without retyping the secret keeps it.
-	test.Tap(s.appSave)
+	test.Tap(s.apps.save)
 	h.wait("settings:app-saved")
 	r, _ := h.u.core.AppRegistration(context.Background(), needsAppID)
 	if r == nil || r.ClientID != "client-123" || r.ClientSecret != "s3cret" || r.RedirectPort != 8182 {
 		t.Errorf("stored registration %v", r)
 	}
-	test.Tap(s.appRemove)
+	test.Tap(s.apps.remove)
 	h.wait("settings:app-removed")
 	if r, _ := h.u.core.AppRegistration(context.Background(), needsAppID); r != nil {
 		t.Error("Remove should delete the registration")
 	}
 
 	// Vault: change the password, back up, rotate the key.
-	s.tabs.Select(s.vaultTab)
-	test.Tap(s.changePw)
-	c := s.pwDialog
+	s.tabs.Select(s.tab.vault)
+	test.Tap(s.vault.changePw)
+	c := s.vault.pw
 	test.Type(c.current, "wrong")
 	test.Type(c.password, "a new and long passphrase")
 	test.Type(c.confirm, "a new and long passphrase")
@@ -213,22 +213,22 @@ func TestSettingsRoundTrip(t *testing.T) {
 	backup := h.dir + "/backup.db"
 	s.backupTo(backup)
 	h.wait("settings:backed-up")
-	if !strings.HasPrefix(s.vaultNote.Text, "Backed up to") {
-		t.Errorf("backup: %q", s.vaultNote.Text)
+	if !strings.HasPrefix(s.vault.note.Text, "Backed up to") {
+		t.Errorf("backup: %q", s.vault.note.Text)
 	}
-	test.Tap(s.rotate)
-	s.rotateConf.Confirm()
+	test.Tap(s.vault.rotate)
+	test.Tap(h.u.scr.modal.def)
 	h.wait("settings:rotated")
-	if s.rotated == nil || len(strings.Split(strings.ReplaceAll(s.rotated.key.Text, "\n", "-"), "-")) != 13 {
+	if s.vault.rotated == nil || len(strings.Split(strings.ReplaceAll(s.vault.rotated.key.Text, "\n", "-"), "-")) != 13 {
 		t.Fatal("rotating should show the new recovery key")
 	}
-	test.Tap(s.rotated.savedCheck)
-	test.Tap(s.rotated.continueBtn)
+	test.Tap(s.vault.rotated.savedCheck)
+	test.Tap(s.vault.rotated.continueBtn)
 
 	// The new password unlocks.
 	h.u.lock("user")
 	h.wait("locked")
-	test.Type(h.u.unlock.password, "a new and long passphrase")
-	submit(h.u.unlock.password)
+	test.Type(h.u.scr.unlock.password, "a new and long passphrase")
+	submit(h.u.scr.unlock.password)
 	h.wait("unlocked")
 }

@@ -1,6 +1,7 @@
 package desktop
 
 import (
+	"context"
 	"fmt"
 	"testing"
 	"time"
@@ -26,7 +27,32 @@ func benchUI(b *testing.B) *UI {
 		b.Fatal(err)
 	}
 	b.Cleanup(u.Close)
+	u.sync = newSyncer(u)
 	return u
+}
+
+// benchStore serves the home screen from memory.
+type benchStore struct{ conns []app.Connection }
+
+func (s benchStore) Connections(context.Context) ([]app.Connection, error)       { return s.conns, nil }
+func (s benchStore) Accounts(context.Context, string) ([]app.AccountView, error) { return nil, nil }
+func (s benchStore) Rename(context.Context, string, string) (app.Connection, error) {
+	return app.Connection{}, nil
+}
+func (s benchStore) Disconnect(context.Context, string, ...app.DisconnectOptions) error { return nil }
+func (s benchStore) Status(c app.Connection) app.Status                                 { return c.StatusAt(t0, false) }
+func (s benchStore) Actions(string) []integrations.ExtraAction                          { return nil }
+func (s benchStore) RunAction(context.Context, string, string) (app.Connection, error) {
+	return app.Connection{}, nil
+}
+
+// benchHome shows a home screen fed from memory.
+func benchHome(u *UI, conns []app.Connection) *homeScreen {
+	h := newHome(u, benchStore{conns})
+	u.scr.home = h
+	u.setContent(h.layout())
+	h.setConnections(conns, nil)
+	return h
 }
 
 // syntheticConnections makes n connections in every status.
@@ -58,30 +84,24 @@ func BenchmarkConnectionList(b *testing.B) {
 		u := benchUI(b)
 		b.ResetTimer()
 		for b.Loop() {
-			u.home = nil
-			u.home = u.newHome()
-			u.setContent(u.home.layout())
-			u.home.setConnections(conns)
+			u.bus.drop(u.scr.home)
+			benchHome(u, conns)
 		}
 	})
 	b.Run("refresh", func(b *testing.B) {
 		u := benchUI(b)
-		u.home = u.newHome()
-		u.setContent(u.home.layout())
-		u.home.setConnections(conns)
+		h := benchHome(u, conns)
 		b.ResetTimer()
 		for b.Loop() {
-			u.home.setConnections(conns)
+			h.setConnections(conns, nil)
 		}
 	})
 	b.Run("search", func(b *testing.B) {
 		u := benchUI(b)
-		u.home = u.newHome()
-		u.setContent(u.home.layout())
-		u.home.setConnections(conns)
+		h := benchHome(u, conns)
 		b.ResetTimer()
 		for i := 0; b.Loop(); i++ {
-			u.home.search.SetText(fmt.Sprintf("Account %d", i%1000))
+			h.search.SetText(fmt.Sprintf("Account %d", i%1000))
 		}
 	})
 }
@@ -116,7 +136,7 @@ func BenchmarkHoldingsTable(b *testing.B) {
 		b.ResetTimer()
 		for b.Loop() {
 			h := newHoldingsTable()
-			w.SetContent(h.table)
+			w.SetContent(h.st.box)
 			h.SetRows(append([]app.PositionView(nil), rows...))
 		}
 	})
@@ -125,7 +145,7 @@ func BenchmarkHoldingsTable(b *testing.B) {
 		w := test.NewTempWindow(b, nil)
 		w.Resize(fyne.NewSize(1040, 700))
 		h := newHoldingsTable()
-		w.SetContent(h.table)
+		w.SetContent(h.st.box)
 		fresh := append([]app.PositionView(nil), rows...)
 		b.ResetTimer()
 		for b.Loop() {
@@ -138,7 +158,7 @@ func BenchmarkHoldingsTable(b *testing.B) {
 		w := test.NewTempWindow(b, nil)
 		w.Resize(fyne.NewSize(1040, 700))
 		h := newHoldingsTable()
-		w.SetContent(h.table)
+		w.SetContent(h.st.box)
 		h.SetRows(append([]app.PositionView(nil), rows...))
 		cols := []int{holdSymbol, holdValue, holdGain, holdDescription}
 		b.ResetTimer()

@@ -5,6 +5,12 @@
 // them with fyne.io/fyne/v2/test, and every asynchronous action reports its
 // end through Options.OnEvent so tests wait on it instead of sleeping.
 //
+// One file per screen, named like its type: home.go holds homeScreen,
+// accounts.go accountsScreen, portal*.go the portal and its pages. Screens
+// take the narrow interface they need (homeHost, portalHost, …), not the
+// UI, and talk through events (events.go) instead of calling each other.
+// Every error reaches the user through app.Explain, shared with the CLI.
+//
 // While the vault is unlocked the UI owns a session: its context, the
 // background-refresh ticker and the idle auto-lock timer. Locking (by the
 // user, by the timer, on quit) cancels the session, waits for its work to
@@ -18,7 +24,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -76,6 +81,9 @@ type Options struct {
 // Icon is the application icon as a Fyne resource.
 var Icon = fyne.NewStaticResource("latchkey.png", assets.Icon)
 
+// minWindow is the smallest window the screens are laid out for.
+var minWindow = fyne.NewSize(640, 480)
+
 // Run starts the desktop app and blocks until its window closes or ctx ends.
 func Run(ctx context.Context, opts Options) int {
 	a := fyneapp.NewWithID(AppID)
@@ -88,7 +96,7 @@ func Run(ctx context.Context, opts Options) int {
 	}
 	stop := context.AfterFunc(ctx, func() {
 		fyne.Do(func() {
-			u.prefs.SetWindowSize(w.Canvas().Size())
+			u.env.prefs.SetWindowSize(w.Canvas().Size())
 			a.Quit()
 		})
 	})
@@ -99,38 +107,49 @@ func Run(ctx context.Context, opts Options) int {
 	return 0
 }
 
-// UI is the desktop app's state: the window, the vault and the screen it
-// shows.
+// UI is the desktop app: the window, the vault, the session and the screen
+// it shows.
 type UI struct {
-	fyne    fyne.App
-	win     fyne.Window
-	opts    Options
-	path    string
-	dataDir string
-	prefs   uiPrefs
-
-	reg       *integrations.Registry
-	regErr    error
-	instCache map[string]integrations.Institution // UI goroutine only
+	fyne fyne.App
+	win  fyne.Window
+	opts Options
+	env  *environment
 
 	vault *vault.Vault // open file; locked or unlocked
 	core  *app.App     // the use cases, while unlocked
 	sess  *session     // while unlocked
+	sync  *syncer      // while unlocked
 
-	create   *createScreen
-	unlock   *unlockScreen
-	home     *homeScreen
-	portal   *portalDialog
-	accounts *accountsScreen
-	settings *settingsScreen
-	history  *historyDialog
-	openErr  *widget.Label // the title of the "could not open the vault" screen
+	bus  *bus
+	keys *keys
+	scr  screens // what shows, for tests
 
-	portalOpen atomic.Bool // the portal dialog is open (postpones the idle lock)
-
-	shortcutsAdded   bool
 	closed           bool
 	recoveryUnlocked bool // unlocked with the recovery key: no current password to ask
+}
+
+// environment is what the UI knows before any vault is open.
+type environment struct {
+	path      string
+	dataDir   string
+	prefs     uiPrefs
+	reg       *integrations.Registry
+	regErr    error
+	instCache map[string]integrations.Institution // UI goroutine only
+}
+
+// screens are the screens and dialogs showing (nil: not showing).
+type screens struct {
+	create   *createScreen
+	unlock   *unlockScreen
+	openErr  *openErrorScreen
+	home     *homeScreen
+	accounts *accountsScreen
+	settings *settingsScreen
+	portal   *portal
+	history  *historyDialog
+	export   *exportDialog
+	modal    *modal // the last message, confirmation or form dialog
 }
 
 // New builds the UI in w. It does not show anything until Start.
@@ -155,20 +174,24 @@ func New(a fyne.App, w fyne.Window, opts Options) (*UI, error) {
 	if opts.do == nil {
 		opts.do = fyne.Do
 	}
-	u := &UI{fyne: a, win: w, opts: opts, path: path, dataDir: filepath.Dir(path), prefs: uiPrefs{a.Preferences()}}
+	env := &environment{path: path, dataDir: filepath.Dir(path), prefs: uiPrefs{a.Preferences()}}
+	u := &UI{fyne: a, win: w, opts: opts, env: env, bus: &bus{}}
 	switch {
 	case opts.Registry != nil:
-		u.reg, u.regErr = opts.Registry(u.dataDir)
+		env.reg, env.regErr = opts.Registry(env.dataDir)
 	case opts.Integrations != nil:
-		u.reg, u.regErr = app.NewRegistry(opts.Integrations(u.dataDir), opts.Endpoints)
+		env.reg, env.regErr = app.NewRegistry(opts.Integrations(env.dataDir), opts.Endpoints)
 	default:
-		u.regErr = errors.New("this build has no integrations")
+		env.regErr = errors.New("this build has no integrations")
 	}
-	u.applyTheme(u.prefs.Theme())
+	u.keys = newKeys(u.touch)
+	u.bindShortcuts()
+	u.keys.install(w.Canvas())
+	u.applyTheme(env.prefs.Theme())
 	w.SetMaster()
-	w.Resize(u.prefs.WindowSize())
+	w.Resize(env.prefs.WindowSize())
 	w.SetCloseIntercept(func() {
-		u.prefs.SetWindowSize(w.Canvas().Size())
+		env.prefs.SetWindowSize(w.Canvas().Size())
 		w.Close()
 	})
 	w.SetOnClosed(u.Close)
@@ -177,13 +200,12 @@ func New(a fyne.App, w fyne.Window, opts Options) (*UI, error) {
 
 // Start shows the first screen: create a vault on first run, unlock otherwise.
 func (u *UI) Start() {
-	if u.regErr != nil {
-		u.showFatal("Latchkey could not start", "The endpoint overrides could not be used: "+u.regErr.Error()+
+	if u.env.regErr != nil {
+		u.showFatal("Latchkey could not start", "The endpoint overrides could not be used: "+u.env.regErr.Error()+
 			". Fix or remove the file (--endpoints or LATCHKEY_ENDPOINTS) and start Latchkey again.")
 		return
 	}
-	u.addShortcuts()
-	if _, err := os.Stat(u.path); errors.Is(err, os.ErrNotExist) {
+	if _, err := os.Stat(u.env.path); errors.Is(err, os.ErrNotExist) {
 		u.showCreate()
 		return
 	}
@@ -195,7 +217,7 @@ func (u *UI) Start() {
 func (u *UI) openVault() {
 	u.setContent(centered(container.NewVBox(container.NewCenter(appIcon(96)), widget.NewLabelWithStyle("Opening your vault…", fyne.TextAlignCenter, fyne.TextStyle{}))))
 	go func() {
-		v, err := vault.Open(context.Background(), u.path)
+		v, err := vault.Open(context.Background(), u.env.path)
 		u.do(func() {
 			if err != nil {
 				u.showOpenError(err)
@@ -215,7 +237,7 @@ func (u *UI) Close() {
 		return
 	}
 	u.closed = true
-	u.prefs.SetWindowSize(u.win.Canvas().Size())
+	u.env.prefs.SetWindowSize(u.win.Canvas().Size())
 	if s := u.sess; s != nil {
 		u.endSession()
 		s.wait(5 * time.Second)
@@ -224,16 +246,22 @@ func (u *UI) Close() {
 		_ = u.vault.Close()
 		u.vault = nil
 	}
-	if u.reg != nil {
-		for _, in := range u.reg.List() {
+	if u.env.reg != nil {
+		for _, in := range u.env.reg.List() {
 			if c, ok := in.(io.Closer); ok {
 				_ = c.Close()
 			}
 		}
 	}
+	u.keys.uninstall(u.win.Canvas())
 }
 
+// setContent shows a new screen. The focus is dropped first: a focused
+// entry that leaves the window keeps its cursor blinking, repainting the
+// window forever (issue 18: 8.5 % of a core at rest).
 func (u *UI) setContent(o fyne.CanvasObject) {
+	u.win.Canvas().Unfocus()
+	u.keys.setBack(nil)
 	u.win.SetContent(newTracker(o, u.touch))
 }
 
@@ -258,29 +286,50 @@ func (u *UI) do(f func()) { u.opts.do(f) }
 // now is the UI's clock.
 func (u *UI) now() time.Time { return u.opts.Now() }
 
+func (u *UI) window() fyne.Window { return u.win }
+func (u *UI) keyboard() *keys     { return u.keys }
+func (u *UI) events() *bus        { return u.bus }
+func (u *UI) publish(e event)     { u.bus.publish(e) }
+func (u *UI) syncs() *syncer      { return u.sync }
+func (u *UI) vaultPath() string   { return u.env.path }
+func (u *UI) refresher() refresher {
+	return u.core
+}
+
+func (u *UI) remember(m *modal) { u.scr.modal = m }
+
+// focus gives o the keyboard focus.
+func (u *UI) focus(o fyne.Focusable) {
+	if o != nil {
+		u.win.Canvas().Focus(o)
+	}
+}
+
 // showFatal shows a screen for a problem Latchkey cannot go past, with Quit.
 func (u *UI) showFatal(title, text string) {
-	quit := widget.NewButton("Quit", func() { u.fyne.Quit() })
+	quit := newButton("Quit", nil, func() { u.fyne.Quit() })
 	u.setContent(centered(container.NewVBox(
 		container.NewCenter(bigIcon(theme.NewColoredResource(theme.ErrorIcon(), theme.ColorNameError))),
 		heading(title), wrapped(text),
 		container.NewHBox(layoutSpacer(), quit),
 	)))
+	u.focus(quit)
 }
 
 // institution returns an institution's metadata, or a placeholder for an
 // id no integration has any more.
 func (u *UI) institution(id string) integrations.Institution {
-	if in, ok := u.instCache[id]; ok {
+	env := u.env
+	if in, ok := env.instCache[id]; ok {
 		return in
 	}
-	if u.reg != nil {
-		if in, err := u.reg.Get(id); err == nil {
-			if u.instCache == nil {
-				u.instCache = map[string]integrations.Institution{}
+	if env.reg != nil {
+		if in, err := env.reg.Get(id); err == nil {
+			if env.instCache == nil {
+				env.instCache = map[string]integrations.Institution{}
 			}
-			u.instCache[id] = in.Institution()
-			return u.instCache[id]
+			env.instCache[id] = in.Institution()
+			return env.instCache[id]
 		}
 	}
 	return integrations.Institution{ID: id, Name: id, DisplayName: id + " (not available in this version)"}
@@ -289,9 +338,57 @@ func (u *UI) institution(id string) integrations.Institution {
 // institutions lists the institutions the app knows, sorted by name.
 func (u *UI) institutions() []integrations.Institution {
 	var out []integrations.Institution
-	for _, in := range u.reg.List() {
+	for _, in := range u.env.reg.List() {
 		out = append(out, in.Institution())
 	}
 	sortInstitutions(out)
 	return out
+}
+
+// demoInstitution is the first institution with made-up data, offered on an
+// empty connection list ("" when this build has none).
+func (u *UI) demoInstitution() string {
+	if u.env.reg == nil {
+		return ""
+	}
+	for _, in := range u.env.reg.List() {
+		if in.Institution().Demo {
+			return in.Institution().ID
+		}
+	}
+	return ""
+}
+
+// overrides are the endpoint overrides in use (shown in About).
+func (u *UI) overrides() integrations.Overrides { return u.env.reg.Overrides() }
+
+// bindShortcuts registers the app's shortcuts; each checks what shows.
+func (u *UI) bindShortcuts() {
+	k := u.keys
+	k.bind(fyne.KeyL, func() { u.lock("user") })
+	k.bind(fyne.KeyN, func() {
+		if u.sess != nil && u.scr.portal == nil {
+			u.openPortal(app.PortalRequest{})
+		}
+	})
+	k.bind(fyne.KeyR, func() {
+		switch {
+		case u.sess == nil || u.scr.portal != nil:
+		case u.scr.accounts != nil:
+			u.scr.accounts.refresh()
+		case u.scr.home != nil && !u.sync.refreshingAll():
+			u.sync.refresh(nil, false)
+		}
+	})
+	k.bind(fyne.KeyF, func() {
+		if h := u.scr.home; h != nil && u.scr.portal == nil {
+			u.focus(h.search)
+		}
+	})
+	k.bind(fyne.KeyComma, func() {
+		if u.sess != nil {
+			u.closeOverlays()
+			u.showSettings("")
+		}
+	})
 }

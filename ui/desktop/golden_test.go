@@ -59,8 +59,8 @@ func TestGoldenVaultScreens(t *testing.T) {
 	h := goldenHarness(t)
 	h.u.Start()
 	h.assertGolden("create")
-	h.u.create.password.SetText(testPassword)
-	h.u.create.confirm.SetText(testPassword)
+	h.u.scr.create.password.SetText(testPassword)
+	h.u.scr.create.confirm.SetText(testPassword)
 	h.assertGolden("create-filled")
 
 	h2 := goldenHarness(t)
@@ -81,7 +81,7 @@ func TestGoldenMainScreens(t *testing.T) {
 	h.pickInstitution(pd, demo.ID)
 	h.wait("portal:methods")
 	h.assertGolden("portal-methods")
-	test.Tap(pd.methodBtns[integrations.AuthCredentials])
+	h.chooseMethod(pd, integrations.AuthCredentials)
 	h.wait("portal:form")
 	h.assertGolden("portal-form")
 	h.fill(pd, map[string]string{"username": "user_mfa_code", "password": demo.GoodPassword})
@@ -91,8 +91,8 @@ func TestGoldenMainScreens(t *testing.T) {
 	h.wait("portal:done")
 	h.wait("portal:synced")
 	h.assertGolden("portal-done")
-	c := *pd.result
-	test.Tap(pd.doneBtn)
+	c := *pd.st.result
+	test.Tap(h.done(pd).done)
 	h.wait("portal:closed")
 	h.settleConnections()
 
@@ -103,7 +103,7 @@ func TestGoldenMainScreens(t *testing.T) {
 	if _, err := h.u.core.RunAction(t.Context(), c.ID, demo.ActionRevoke); err != nil {
 		t.Fatal(err)
 	}
-	h.u.refreshConnections([]string{c.ID}, false)
+	h.u.sync.refresh([]string{c.ID}, false)
 	h.wait("refresh:done")
 	h.settle()
 	h.assertGolden("connections")
@@ -111,9 +111,9 @@ func TestGoldenMainScreens(t *testing.T) {
 	h.u.showAccounts(c.ID)
 	h.waitAll("accounts:loaded", "holdings:loaded", "activity:loaded")
 	h.assertGolden("accounts-overview")
-	h.u.accounts.tabs.Select(h.u.accounts.holdTab)
+	h.u.scr.accounts.tabs.Select(h.u.scr.accounts.hold.tab)
 	h.assertGolden("accounts-holdings")
-	h.u.accounts.tabs.Select(h.u.accounts.actTab)
+	h.u.scr.accounts.tabs.Select(h.u.scr.accounts.activity.tab)
 	h.assertGolden("accounts-activity")
 
 	h.u.showSettings("")

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -60,6 +61,14 @@ type fakeBrowser struct {
 	consent map[string]string // nil: open nothing (the user ignores the browser)
 	opened  []string
 	errs    chan error
+	err     error // what OpenURL answers: a browser that cannot open
+}
+
+// fail makes the browser unable to open pages.
+func (b *fakeBrowser) fail(err error) {
+	b.mu.Lock()
+	b.err = err
+	b.mu.Unlock()
 }
 
 func newFakeBrowser() *fakeBrowser { return &fakeBrowser{errs: make(chan error, 16)} }
@@ -78,7 +87,11 @@ func (b *fakeBrowser) OpenURL(ctx context.Context, u string) error {
 		vals[k] = v
 	}
 	act := b.consent != nil
+	err := b.err
 	b.mu.Unlock()
+	if err != nil {
+		return err
+	}
 	if !act {
 		return nil
 	}
@@ -181,7 +194,7 @@ func newHarness(t *testing.T, opts ...harnessOption) *harness {
 		VaultPath: h.path,
 		Endpoints: endpoints,
 		Integrations: func(string) []integrations.Integration {
-			return append(demo.New(dopts), needsApp{})
+			return append(demo.New(dopts), needsApp{}, hinted{})
 		},
 		Browser: h.browser,
 		Now:     h.clk.Now,
@@ -320,7 +333,7 @@ func (h *harness) unlocked() {
 	}
 	h.u.Start()
 	h.wait("opened")
-	s := h.u.unlock
+	s := h.u.scr.unlock
 	test.Type(s.password, testPassword)
 	test.Tap(s.unlockButton)
 	h.wait("unlocked")
@@ -328,20 +341,74 @@ func (h *harness) unlocked() {
 }
 
 // submit presses Enter in an entry.
-func submit(e *widget.Entry) { e.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) }
+func submit(e *entry) { e.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) }
+
+// typeKey presses a key as the window does: the focused widget gets it,
+// the canvas when nothing has the focus.
+func typeKey(c fyne.Canvas, name fyne.KeyName) {
+	ev := &fyne.KeyEvent{Name: name}
+	if f := c.Focused(); f != nil {
+		f.TypedKey(ev)
+		return
+	}
+	if h := c.OnTypedKey(); h != nil {
+		h(ev)
+	}
+}
+
+// typeShortcut types Ctrl+name as the window does: a focused widget that
+// takes shortcuts (an entry) gets it, the canvas otherwise.
+func typeShortcut(c fyne.Canvas, name fyne.KeyName) {
+	s := &desktop.CustomShortcut{KeyName: name, Modifier: fyne.KeyModifierShortcutDefault}
+	if f, ok := c.Focused().(fyne.Shortcutable); ok {
+		f.TypedShortcut(s)
+		return
+	}
+	c.(interface{ TypedShortcut(fyne.Shortcut) }).TypedShortcut(s)
+}
 
 // portalStart opens the portal on the institution picker.
-func (h *harness) portalStart() *portalDialog {
+func (h *harness) portalStart() *portal {
 	h.t.Helper()
-	test.Tap(h.u.home.connectButton)
+	test.Tap(h.u.scr.home.bar.connect)
 	h.wait("portal:institutions")
-	return h.u.portal
+	return h.u.scr.portal
+}
+
+// picker is the portal's institution page.
+func (h *harness) picker(p *portal) *institutionPage {
+	h.t.Helper()
+	ip, ok := p.page.(*institutionPage)
+	if !ok {
+		h.t.Fatalf("the portal shows %s, not the institutions", p.page.name())
+	}
+	return ip
+}
+
+// methods is the portal's methods page.
+func (h *harness) methods(p *portal) *methodsPage {
+	h.t.Helper()
+	mp, ok := p.page.(*methodsPage)
+	if !ok {
+		h.t.Fatalf("the portal shows %s, not the methods", p.page.name())
+	}
+	return mp
+}
+
+// form is the portal's form page.
+func (h *harness) form(p *portal) *formPage {
+	h.t.Helper()
+	f, ok := p.page.(*formPage)
+	if !ok {
+		h.t.Fatalf("the portal shows %s, not a form", p.page.name())
+	}
+	return f
 }
 
 // pickInstitution chooses an institution in the picker.
-func (h *harness) pickInstitution(pd *portalDialog, id string) {
+func (h *harness) pickInstitution(p *portal, id string) {
 	h.t.Helper()
-	ip := pd.picker
+	ip := h.picker(p)
 	for i, in := range ip.shown {
 		if in.ID == id {
 			ip.list.Select(i)
@@ -351,32 +418,43 @@ func (h *harness) pickInstitution(pd *portalDialog, id string) {
 	h.t.Fatalf("institution %s not in the picker (%d shown)", id, len(ip.shown))
 }
 
-// fill types values into the current form's fields and submits it.
-func (h *harness) fill(pd *portalDialog, values map[string]string) {
+// chooseMethod taps a method's Continue.
+func (h *harness) chooseMethod(p *portal, k integrations.AuthKind) {
 	h.t.Helper()
-	for name, v := range values {
-		f, ok := pd.fields[name]
-		if !ok {
-			h.t.Fatalf("page %s has no field %q (fields: %v)", pd.page, name, keys(pd.fields))
-		}
-		switch w := f.(type) {
-		case *widget.Entry:
-			w.SetText("")
-			test.Type(w, v)
-		case *choiceField:
-			var label string
-			for l, val := range w.values {
-				if val == v {
-					label = l
-				}
-			}
-			w.SetSelected(label)
-		}
+	b := h.methods(p).buttons[k]
+	if b == nil {
+		h.t.Fatalf("no method %s", k)
 	}
-	test.Tap(pd.submit)
+	test.Tap(b)
 }
 
-func keys[V any](m map[string]V) []string {
+// fill types values into the current form's fields and submits it.
+func (h *harness) fill(p *portal, values map[string]string) {
+	h.t.Helper()
+	f := h.form(p)
+	for name, v := range values {
+		fl, ok := f.fields[name]
+		if !ok {
+			h.t.Fatalf("page %s has no field %q (fields: %v)", f.name(), name, mapKeys(f.fields))
+		}
+		switch w := fl.(type) {
+		case *entry:
+			w.SetText("")
+			test.Type(w, v)
+		case *radioGroup:
+			for _, sf := range f.spec.fields {
+				for _, c := range sf.Choices {
+					if sf.Name == name && c.Value == v {
+						w.SetSelected(c.Label)
+					}
+				}
+			}
+		}
+	}
+	test.Tap(f.submit)
+}
+
+func mapKeys[V any](m map[string]V) []string {
 	var out []string
 	for k := range m {
 		out = append(out, k)
@@ -384,20 +462,30 @@ func keys[V any](m map[string]V) []string {
 	return out
 }
 
+// done is the portal's done page.
+func (h *harness) done(p *portal) *donePage {
+	h.t.Helper()
+	d, ok := p.page.(*donePage)
+	if !ok {
+		h.t.Fatalf("the portal shows %s, not the done page", p.page.name())
+	}
+	return d
+}
+
 // connectWithPassword connects the demo brokerage as username (no MFA) and
 // waits until its first sync ends; it returns the connection.
 func (h *harness) connectWithPassword(username string) app.Connection {
 	h.t.Helper()
-	pd := h.portalStart()
-	h.pickInstitution(pd, demo.ID)
+	p := h.portalStart()
+	h.pickInstitution(p, demo.ID)
 	h.wait("portal:methods")
-	test.Tap(pd.methodBtns[integrations.AuthCredentials])
+	h.chooseMethod(p, integrations.AuthCredentials)
 	h.wait("portal:form")
-	h.fill(pd, map[string]string{"username": username, "password": demo.GoodPassword})
+	h.fill(p, map[string]string{"username": username, "password": demo.GoodPassword})
 	h.wait("portal:done")
 	h.wait("portal:synced")
-	c := *pd.result
-	test.Tap(pd.doneBtn)
+	c := *p.st.result
+	test.Tap(h.done(p).done)
 	h.wait("portal:closed")
 	h.settleConnections()
 	return c
@@ -407,16 +495,15 @@ func (h *harness) connectWithPassword(username string) app.Connection {
 func (h *harness) settleConnections() {
 	h.t.Helper()
 	h.settle()
-	h.u.reloadConnections()
+	h.u.scr.home.reload()
 	h.wait("connections")
 }
 
-// status is what a connection's row shows: badge text and whether Repair
-// is visible.
+// row is the row widget of a connection, scrolled into view.
 func (h *harness) row(id string) *connRowWidget {
 	h.t.Helper()
-	hs := h.u.home
-	for i, r := range hs.rows {
+	hs := h.u.scr.home
+	for i, r := range hs.data.rows {
 		if r.c.ID == id {
 			hs.list.ScrollTo(i)
 			hs.list.Refresh()
@@ -436,9 +523,93 @@ func menuAction(t *testing.T, m *fyne.Menu, label string) func() {
 	}
 	for _, it := range m.Items {
 		if it.Label == label {
-			return it.Action
+			return func() {
+				// Choosing an item closes the menu, as a click does.
+				for _, w := range fyne.CurrentApp().Driver().AllWindows() {
+					ov := w.Canvas().Overlays()
+					for _, o := range append([]fyne.CanvasObject(nil), ov.List()...) {
+						if _, dialog := o.(*widget.PopUp); !dialog { // a menu
+							ov.Remove(o)
+						}
+					}
+				}
+				it.Action()
+			}
 		}
 	}
 	t.Fatalf("menu has no %q", label)
 	return nil
 }
+
+func hasMenuItem(m *fyne.Menu, label string) bool {
+	for _, it := range m.Items {
+		if it.Label == label {
+			return true
+		}
+	}
+	return false
+}
+
+// hinted is an institution whose login reports a login hint and asks a
+// six-digit code (as the contract allows: DoneStep.LoginHint, Field.Length
+// and Digits). Usernames: "locked" (ErrAccountLocked), "down" (maintenance);
+// password "pw", code "123456". Its syncs fail as in maintenance.
+type hinted struct{}
+
+const hintedID = "example-hinted"
+
+func (hinted) Institution() integrations.Institution {
+	return integrations.Institution{
+		ID: hintedID, Name: "Hinted", DisplayName: "Hinted Bank", Region: "ca", Kind: integrations.KindBroker,
+		Website: "https://hinted.example",
+		AuthMethods: []integrations.AuthMethod{{Kind: integrations.AuthCredentials, Label: "Username and password", Fields: []integrations.Field{
+			{Name: "username", Label: "Username", Kind: integrations.FieldText},
+			{Name: "password", Label: "Password", Kind: integrations.FieldSecret}}}},
+		Capabilities: []integrations.Capability{integrations.CapHoldings},
+	}
+}
+
+func (h hinted) StartLogin(context.Context, integrations.LoginRequest) (integrations.Login, error) {
+	return &hintedLogin{form: &integrations.FormStep{Fields: h.Institution().AuthMethods[0].Fields}}, nil
+}
+
+func (hinted) NewClient(context.Context, integrations.Grant, integrations.Env, integrations.SaveFunc) (integrations.Client, error) {
+	return nil, integrations.Wrap(integrations.ErrUnavailable, "maintenance")
+}
+
+type hintedLogin struct {
+	mu   sync.Mutex
+	form *integrations.FormStep
+	user string
+	code *integrations.CodeStep
+}
+
+func (l *hintedLogin) Next(_ context.Context, a integrations.Answer) (integrations.Step, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	switch {
+	case a.Values == nil:
+		return l.form, nil
+	case l.code == nil:
+		switch {
+		case a.Values["username"] == "locked":
+			return nil, integrations.ErrAccountLocked
+		case a.Values["username"] == "down":
+			return nil, integrations.Wrap(integrations.ErrUnavailable, "maintenance")
+		case a.Values["password"] != "pw":
+			return l.form, integrations.ErrInvalidCredentials
+		}
+		l.user = a.Values["username"]
+		l.code = &integrations.CodeStep{Destination: "SMS to ••• 1234",
+			Field: integrations.Field{Name: "code", Label: "Code", Kind: integrations.FieldText, Length: 6, Digits: true}}
+		return l.code, nil
+	case a.Values["code"] != "123456":
+		return l.code, integrations.ErrInvalidMFACode
+	}
+	return &integrations.DoneStep{Grant: integrations.Grant{Method: integrations.AuthCredentials, Secret: []byte("s"), Fingerprint: "fp-" + l.user},
+		LoginHint: integrations.MaskLogin(l.user),
+		Accounts:  []integrations.Account{{ID: "a1", Name: "Chequing", Category: integrations.CategoryCash, Currency: "CAD"}}}, nil
+}
+
+func (l *hintedLogin) Paste(string) error { return integrations.ErrNotSupported }
+func (l *hintedLogin) Close() error       { return nil }

@@ -6,7 +6,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -17,33 +16,35 @@ import (
 // historyDialog shows a connection's portal and connection events, newest
 // first.
 type historyDialog struct {
-	d      *dialog.CustomDialog
-	list   *widget.List
+	m      *modal
+	list   *list
 	events []app.Event
 	empty  *widget.Label
 }
 
 func (u *UI) showHistory(c app.Connection) {
 	h := &historyDialog{}
-	u.history = h
+	u.scr.history = h
 	h.empty = widget.NewLabel("Loading…")
-	h.list = widget.NewList(func() int { return len(h.events) }, func() fyne.CanvasObject { return newHistoryRow() },
+	h.list = newList(func() int { return len(h.events) }, func() fyne.CanvasObject { return newHistoryRow() },
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			if id < len(h.events) {
 				o.(*historyRow).set(h.events[id])
 			}
 		})
-	content := container.NewStack(h.list, container.NewCenter(h.empty))
-	h.d = dialog.NewCustom("History of “"+c.Label+"”", "Close", withHeight(420, withWidth(620, content)), u.win)
-	h.d.Show()
+	size := u.win.Canvas().Size()
+	content := withHeight(min(420, size.Height-160), withWidth(min(620, size.Width-80), container.NewStack(h.list, container.NewCenter(h.empty))))
+	h.m = newModal(u, "History of “"+c.Label+"”", content, "Close", nil)
+	h.m.show(h.list)
+	core := u.core
 	u.background("history:loaded", func(ctx context.Context) func() {
-		events, err := u.core.History(ctx, c.ID)
+		events, err := core.History(ctx, c.ID)
 		return func() {
-			if u.history != h {
+			if u.scr.history != h {
 				return
 			}
 			if err != nil {
-				h.empty.SetText("The history could not be read: " + err.Error())
+				h.empty.SetText(app.Explain(err, app.Situation{Doing: app.DoingRead}).Text)
 				return
 			}
 			// Newest first.
@@ -75,7 +76,7 @@ func newHistoryRow() *historyRow {
 	r.what.Truncation = fyne.TextTruncateEllipsis
 	r.detail.Truncation = fyne.TextTruncateEllipsis
 	r.detail.SizeName = theme.SizeNameCaptionText
-	r.box = container.NewBorder(nil, nil, withWidth(170, r.when), nil, tightVBox(r.what, r.detail))
+	r.box = border(nil, nil, withWidth(150, r.when), nil, tightVBox(r.what, r.detail))
 	r.ExtendBaseWidget(r)
 	return r
 }

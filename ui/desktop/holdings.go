@@ -10,15 +10,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/app"
-	"github.com/latchkey/latchkey/integrations"
 )
-
-// column describes one column of a sortable table.
-type column struct {
-	title string
-	width float32
-	align fyne.TextAlign
-}
 
 // --- holdings ----------------------------------------------------------------------
 
@@ -34,21 +26,21 @@ const (
 	holdColumns
 )
 
+// holdingColumns: at small widths Cost basis goes first, then Price, Units
+// and Description; Symbol, Market value and Gain stay.
 var holdingColumns = [holdColumns]column{
-	{"Symbol", 124, fyne.TextAlignLeading},
-	{"Description", 196, fyne.TextAlignLeading},
-	{"Units", 84, fyne.TextAlignTrailing},
-	{"Price", 108, fyne.TextAlignTrailing},
-	{"Market value", 140, fyne.TextAlignTrailing},
-	{"Cost basis", 124, fyne.TextAlignTrailing},
-	{"Gain", 188, fyne.TextAlignTrailing},
+	{title: "Symbol", align: fyne.TextAlignLeading, bold: true},
+	{title: "Description", align: fyne.TextAlignLeading, flex: true, min: 140, giveWay: 4},
+	{title: "Units", align: fyne.TextAlignTrailing, giveWay: 3},
+	{title: "Price", align: fyne.TextAlignTrailing, giveWay: 2},
+	{title: "Market value", align: fyne.TextAlignTrailing},
+	{title: "Cost basis", align: fyne.TextAlignTrailing, giveWay: 1},
+	{title: "Gain", align: fyne.TextAlignTrailing},
 }
 
-// holdingsTable is the positions of an account in a widget.Table (which
-// creates cells only for what is on screen, so it scales to many rows),
-// sortable by clicking a header.
+// holdingsTable is the positions of an account, sortable by any column.
 type holdingsTable struct {
-	table   *widget.Table
+	st      *sortTable
 	rows    []app.PositionView
 	sortCol int
 	sortAsc bool
@@ -56,51 +48,17 @@ type holdingsTable struct {
 
 func newHoldingsTable() *holdingsTable {
 	h := &holdingsTable{sortCol: holdValue}
-	h.table = newSortedTable(holdingColumns[:], func() int { return len(h.rows) }, h.updateCell,
+	h.st = newSortTable(holdingColumns[:], func() int { return len(h.rows) },
+		func(r, c int) (string, widget.Importance) { return holdingCell(h.rows[r], c) },
 		func() (int, bool) { return h.sortCol, h.sortAsc }, h.SortBy)
 	return h
-}
-
-// newSortedTable is a table of cols whose headers sort it when clicked and
-// show the sort: sorted returns the sorting column and direction.
-func newSortedTable(cols []column, rows func() int, update func(widget.TableCellID, fyne.CanvasObject),
-	sorted func() (col int, asc bool), sortBy func(col int)) *widget.Table {
-	t := widget.NewTableWithHeaders(
-		func() (int, int) { return rows(), len(cols) },
-		func() fyne.CanvasObject {
-			l := widget.NewLabel("")
-			l.Truncation = fyne.TextTruncateEllipsis
-			return l
-		},
-		update)
-	t.ShowHeaderColumn = false
-	t.CreateHeader = func() fyne.CanvasObject { return newHeaderCell() }
-	t.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		if id.Col < 0 || id.Col >= len(cols) {
-			return
-		}
-		c := cols[id.Col]
-		dir := 0
-		if sortCol, asc := sorted(); id.Col == sortCol {
-			dir = -1
-			if asc {
-				dir = 1
-			}
-		}
-		col := id.Col
-		o.(*headerCell).Set(c.title, c.align, dir, func() { sortBy(col) })
-	}
-	for i, c := range cols {
-		t.SetColumnWidth(i, c.width)
-	}
-	return t
 }
 
 // SetRows shows positions, keeping the current sort.
 func (h *holdingsTable) SetRows(rows []app.PositionView) {
 	h.rows = rows
 	h.sort()
-	h.table.Refresh()
+	h.st.refresh()
 }
 
 // SortBy sorts by a column; the same column again flips the order.
@@ -113,7 +71,7 @@ func (h *holdingsTable) SortBy(col int) {
 		h.sortAsc = col == holdSymbol || col == holdDescription
 	}
 	h.sort()
-	h.table.Refresh()
+	h.st.refresh()
 }
 
 func (h *holdingsTable) sort() {
@@ -261,22 +219,6 @@ func holdingCell(p app.PositionView, col int) (string, widget.Importance) {
 	return "", widget.MediumImportance
 }
 
-func (h *holdingsTable) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
-	l := o.(*widget.Label)
-	if id.Row < 0 || id.Row >= len(h.rows) || id.Col < 0 || id.Col >= holdColumns {
-		l.SetText("")
-		return
-	}
-	text, imp := holdingCell(h.rows[id.Row], id.Col)
-	if l.Text == text && l.Importance == imp && l.Alignment == holdingColumns[id.Col].align && l.TextStyle.Bold == (id.Col == holdSymbol) {
-		return // a refresh after a sort often leaves a cell as it was
-	}
-	l.Alignment = holdingColumns[id.Col].align
-	l.Importance = imp
-	l.TextStyle.Bold = id.Col == holdSymbol
-	l.SetText(text)
-}
-
 // totalsByCurrency sums market values per currency: "US$1,234.00 + CA$12.00".
 func totalsByCurrency(rows []app.PositionView) string {
 	sums := map[string]decimal.Decimal{}
@@ -294,152 +236,4 @@ func totalsByCurrency(rows []app.PositionView) string {
 		parts = append(parts, formatMoney(sums[c], c))
 	}
 	return strings.Join(parts, " + ")
-}
-
-// --- activity ----------------------------------------------------------------------
-
-// Activity columns.
-const (
-	actDate = iota
-	actType
-	actSymbol
-	actDescription
-	actUnits
-	actPrice
-	actAmount
-	actFee
-	actColumns
-)
-
-var activityColumns = [actColumns]column{
-	{"Date", 112, fyne.TextAlignLeading},
-	{"Type", 112, fyne.TextAlignLeading},
-	{"Symbol", 96, fyne.TextAlignLeading},
-	{"Description", 236, fyne.TextAlignLeading},
-	{"Units", 80, fyne.TextAlignTrailing},
-	{"Price", 104, fyne.TextAlignTrailing},
-	{"Amount", 128, fyne.TextAlignTrailing},
-	{"Fee", 84, fyne.TextAlignTrailing},
-}
-
-// activityTable is an account's activity, newest first by default,
-// sortable by date, type, symbol and amount.
-type activityTable struct {
-	table   *widget.Table
-	rows    []app.ActivityView
-	sortCol int
-	sortAsc bool
-}
-
-func newActivityTable() *activityTable {
-	a := &activityTable{sortCol: actDate}
-	a.table = newSortedTable(activityColumns[:], func() int { return len(a.rows) }, a.updateCell,
-		func() (int, bool) { return a.sortCol, a.sortAsc }, a.SortBy)
-	return a
-}
-
-// SetRows shows activities, keeping the current sort.
-func (a *activityTable) SetRows(rows []app.ActivityView) {
-	a.rows = rows
-	a.sort()
-	a.table.Refresh()
-}
-
-// SortBy sorts by a column; the same column again flips the order.
-func (a *activityTable) SortBy(col int) {
-	if col == a.sortCol {
-		a.sortAsc = !a.sortAsc
-	} else {
-		a.sortCol = col
-		a.sortAsc = col == actType || col == actSymbol || col == actDescription
-	}
-	a.sort()
-	a.table.Refresh()
-}
-
-func (a *activityTable) sort() {
-	col, asc := a.sortCol, a.sortAsc
-	sort.SliceStable(a.rows, func(i, j int) bool {
-		x, y := a.rows[i], a.rows[j]
-		var c int
-		switch col {
-		case actDate:
-			c = strings.Compare(string(x.TradeDate), string(y.TradeDate))
-		case actType:
-			c = strings.Compare(activityTypeName(x.Type), activityTypeName(y.Type))
-		case actSymbol:
-			c = strings.Compare(x.Symbol, y.Symbol)
-		case actDescription:
-			c = strings.Compare(strings.ToLower(x.Description), strings.ToLower(y.Description))
-		case actUnits:
-			c = x.Units.Cmp(y.Units)
-		case actPrice:
-			c = x.Price.Cmp(y.Price)
-		case actAmount:
-			c = x.Amount.Cmp(y.Amount)
-		case actFee:
-			c = x.Fee.Cmp(y.Fee)
-		}
-		if c == 0 {
-			c = strings.Compare(x.ID, y.ID)
-		}
-		if asc {
-			return c < 0
-		}
-		return c > 0
-	})
-}
-
-func activityCell(x app.ActivityView, col int) (string, widget.Importance) {
-	switch col {
-	case actDate:
-		return formatDay(x.TradeDate), widget.MediumImportance
-	case actType:
-		t := activityTypeName(x.Type)
-		if x.Type == integrations.ActivityOther && x.RawType != "" {
-			t += " (" + x.RawType + ")"
-		}
-		return t, widget.MediumImportance
-	case actSymbol:
-		return x.Symbol, widget.MediumImportance
-	case actDescription:
-		return x.Description, widget.MediumImportance
-	case actUnits:
-		if x.Units.IsZero() {
-			return "", widget.MediumImportance
-		}
-		return formatUnits(x.Units), widget.MediumImportance
-	case actPrice:
-		if x.Price.IsZero() {
-			return "", widget.MediumImportance
-		}
-		return formatMoney(x.Price, x.Currency), widget.MediumImportance
-	case actAmount:
-		imp := widget.MediumImportance
-		if x.Amount.IsPositive() {
-			imp = widget.SuccessImportance
-		}
-		return formatSignedMoney(x.Amount, x.Currency), imp
-	case actFee:
-		if x.Fee.IsZero() {
-			return "", widget.MediumImportance
-		}
-		return formatMoney(x.Fee, x.Currency), widget.MediumImportance
-	}
-	return "", widget.MediumImportance
-}
-
-func (a *activityTable) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
-	l := o.(*widget.Label)
-	if id.Row < 0 || id.Row >= len(a.rows) || id.Col < 0 || id.Col >= actColumns {
-		l.SetText("")
-		return
-	}
-	text, imp := activityCell(a.rows[id.Row], id.Col)
-	if l.Text == text && l.Importance == imp && l.Alignment == activityColumns[id.Col].align {
-		return
-	}
-	l.Alignment = activityColumns[id.Col].align
-	l.Importance = imp
-	l.SetText(text)
 }

@@ -2,6 +2,7 @@ package desktop
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"net/url"
@@ -11,7 +12,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/demo"
@@ -20,76 +20,83 @@ import (
 func TestConnectWithPasswordAndCode(t *testing.T) {
 	h := newHarness(t)
 	h.unlocked()
-	pd := h.portalStart()
-	if h.w.Canvas().Focused() != pd.picker.search {
+	p := h.portalStart()
+	ip := h.picker(p)
+	if h.w.Canvas().Focused() != ip.search {
 		t.Error("the institution search should have the focus")
 	}
 	// Search as you type; filters by region and kind.
-	test.Type(pd.picker.search, "crypto")
-	if len(pd.picker.shown) != 1 || pd.picker.shown[0].ID != demo.CryptoID {
-		t.Fatalf("search “crypto”: %d shown", len(pd.picker.shown))
+	test.Type(ip.search, "crypto")
+	if len(ip.shown) != 1 || ip.shown[0].ID != demo.CryptoID {
+		t.Fatalf("search “crypto”: %d shown", len(ip.shown))
 	}
-	pd.picker.search.SetText("")
-	pd.picker.kind.SetSelected(kindName(integrations.KindCryptoExchange))
-	if len(pd.picker.shown) != 1 {
-		t.Errorf("kind filter: %d shown, want 1", len(pd.picker.shown))
+	ip.search.SetText("")
+	ip.kind.SetSelected(kindName(integrations.KindCryptoExchange))
+	if len(ip.shown) != 1 {
+		t.Errorf("kind filter: %d shown, want 1", len(ip.shown))
 	}
-	pd.picker.kind.SetSelected(allKinds)
-	pd.picker.region.SetSelected("United States")
-	if len(pd.picker.shown) != 1 || pd.picker.shown[0].ID != needsAppID {
-		t.Errorf("region filter: %v", pd.picker.shown)
+	ip.kind.SetSelected(allKinds)
+	ip.region.SetSelected("United States")
+	if len(ip.shown) != 1 || ip.shown[0].ID != needsAppID {
+		t.Errorf("region filter: %v", ip.shown)
 	}
-	pd.picker.region.SetSelected(allRegions)
+	ip.region.SetSelected(allRegions)
 
-	h.pickInstitution(pd, demo.ID)
+	h.pickInstitution(p, demo.ID)
 	h.wait("portal:methods")
-	if len(pd.methodBtns) != 2 {
-		t.Fatalf("the demo offers two methods, the page shows %d", len(pd.methodBtns))
+	if len(h.methods(p).buttons) != 2 {
+		t.Fatalf("the demo offers two methods, the page shows %d", len(h.methods(p).buttons))
 	}
-	test.Tap(pd.methodBtns[integrations.AuthCredentials])
+	h.chooseMethod(p, integrations.AuthCredentials)
 	h.wait("portal:form")
-	if _, ok := pd.fields["password"].(interface{ Disabled() bool }); !ok {
-		t.Fatal("the form has no password field")
+	// An empty form is refused in place, under the fields.
+	test.Tap(h.form(p).submit)
+	if f := h.form(p); !f.problem.Visible() || f.problem.Text != "Enter username." {
+		t.Fatalf("an empty form should say what is missing: %q", f.problem.Text)
 	}
-	// An empty form is refused in place.
-	test.Tap(pd.submit)
-	if !pd.errorRow.Visible() || pd.page != "form" {
-		t.Fatal("an empty form should say what is missing")
-	}
-	// A wrong password: the same form again, with the error.
-	h.fill(pd, map[string]string{"username": "user_mfa_code", "password": "nope"})
+	// A wrong password: the same form again, the password cleared and focused.
+	h.fill(p, map[string]string{"username": "user_mfa_code", "password": "nope"})
 	h.wait("portal:form")
-	if !pd.errorRow.Visible() || !strings.Contains(pd.errorBox.message.Text, "did not accept these credentials") {
-		t.Fatalf("wrong password: error %q", pd.errorBox.message.Text)
+	f := h.form(p)
+	if !strings.Contains(f.problem.Text, "did not accept") {
+		t.Fatalf("wrong password: %q", f.problem.Text)
 	}
-	if got := pd.fields["username"].(*widget.Entry).Text; got != "user_mfa_code" {
+	if got := f.fields["username"].(*entry).Text; got != "user_mfa_code" {
 		t.Errorf("the username should be kept after a wrong password, got %q", got)
 	}
-	h.fill(pd, map[string]string{"password": demo.GoodPassword})
-	h.wait("portal:code")
-	if !strings.Contains(h.pageText(pd), "authenticator app") {
-		t.Errorf("the code page should name where the code is: %q", h.pageText(pd))
+	if pw := f.fields["password"].(*entry); pw.Text != "" || h.w.Canvas().Focused() != pw {
+		t.Error("a refused password is cleared and focused")
 	}
-	h.fill(pd, map[string]string{"code": "000000"})
+	h.fill(p, map[string]string{"password": demo.GoodPassword})
 	h.wait("portal:code")
-	if !strings.Contains(pd.errorBox.message.Text, "verification code was not accepted") {
-		t.Fatalf("wrong code: error %q", pd.errorBox.message.Text)
+	if !strings.Contains(test.RenderObjectToMarkup(p.frame.body), "authenticator app") {
+		t.Error("the code page should name where the code is")
 	}
-	h.fill(pd, map[string]string{"code": demo.MFACode})
+	h.fill(p, map[string]string{"code": "000000"})
+	h.wait("portal:code")
+	f = h.form(p)
+	if !strings.Contains(f.problem.Text, "type it again") {
+		t.Fatalf("wrong code: %q", f.problem.Text)
+	}
+	if code := f.fields["code"].(*entry); code.Text != "" || h.w.Canvas().Focused() != code {
+		t.Error("a rejected code is cleared and focused, so typing replaces it")
+	}
+	h.fill(p, map[string]string{"code": demo.MFACode})
 	h.wait("portal:done")
-	if pd.accounts == nil || !strings.Contains(pd.accounts.Text, "•") {
-		t.Error("the done page should list the accounts found")
+	d := h.done(p)
+	if d.title != "Connected" || d.accounts == nil || !strings.Contains(d.accounts.Text, "•") {
+		t.Errorf("the done page should say Connected and list the accounts: %q", d.title)
 	}
 	h.wait("portal:synced")
-	if !strings.HasPrefix(pd.syncText.Text, "All synced") {
-		t.Errorf("sync after connecting: %q", pd.syncText.Text)
+	if !strings.HasPrefix(d.syncText.Text, "All synced") {
+		t.Errorf("sync after connecting: %q", d.syncText.Text)
 	}
-	pd.nameEntry.SetText("My brokerage")
-	id := pd.result.ID
-	test.Tap(pd.viewBtn)
+	d.nameEntry.SetText("My brokerage")
+	id := p.st.result.ID
+	test.Tap(d.viewBtn)
 	h.waitAll("accounts:loaded", "renamed", "holdings:loaded")
-	s := h.u.accounts
-	if s == nil || s.connID != id || len(s.accounts) == 0 || len(s.holdings.rows) == 0 {
+	s := h.u.scr.accounts
+	if s == nil || s.connID != id || len(s.accounts) == 0 || len(s.hold.table.rows) == 0 {
 		t.Fatal("View accounts should show the new connection's accounts and holdings")
 	}
 	c, err := h.u.core.Connection(context.Background(), id)
@@ -109,77 +116,120 @@ func TestConnectWithPasswordAndCode(t *testing.T) {
 	}
 }
 
-// pageText is the portal page's markup, to look for words in it.
-func (h *harness) pageText(pd *portalDialog) string { return test.RenderObjectToMarkup(pd.body) }
-
 func TestConnectWithOAuth(t *testing.T) {
 	h := newHarness(t)
 	h.unlocked()
 	h.browser.approveAs("user_good")
-	pd := h.portalStart()
-	h.pickInstitution(pd, demo.ID)
+	p := h.portalStart()
+	h.pickInstitution(p, demo.ID)
 	h.wait("portal:methods")
-	test.Tap(pd.methodBtns[integrations.AuthOAuth2])
+	h.chooseMethod(p, integrations.AuthOAuth2)
 	h.wait("portal:done")
 	urls := h.browser.urls()
 	if len(urls) == 0 || !strings.Contains(urls[0], "/oauth/authorize") {
 		t.Fatalf("the consent page was not opened: %v", urls)
 	}
-	if pd.result == nil || pd.result.Method != integrations.AuthOAuth2 {
-		t.Fatalf("OAuth connection: %+v", pd.result)
+	if p.st.result == nil || p.st.result.Method != integrations.AuthOAuth2 {
+		t.Fatalf("OAuth connection: %+v", p.st.result)
 	}
 	h.wait("portal:synced")
-	test.Tap(pd.doneBtn)
+	test.Tap(h.done(p).done)
 	h.wait("portal:closed")
 	h.settleConnections()
-	if r := h.row(pd.result.ID); r.badge.Text() != "Active" || r.repair.Visible() {
-		t.Errorf("a new OAuth connection: badge %q, repair shown %v", r.badge.Text(), r.repair.Visible())
+	if r := h.row(p.st.result.ID); r.badge.Text() != "Active" || r.action.Visible() {
+		t.Errorf("a new OAuth connection: badge %q, action shown %v", r.badge.Text(), r.action.Visible())
+	}
+}
+
+func TestOAuthPageSaysWhetherTheBrowserOpened(t *testing.T) {
+	h := newHarness(t)
+	h.unlocked()
+	p := h.portalStart() // the browser opens the page, the user does nothing
+	h.pickInstitution(p, demo.ID)
+	h.wait("portal:methods")
+	h.chooseMethod(p, integrations.AuthOAuth2)
+	h.wait("portal:browser")
+	b := p.page.(*browserPage)
+	h.settle()
+	if !strings.HasPrefix(b.status.Text, "Latchkey opened Latchkey Demo Brokerage's sign-in page") || b.failedOpen {
+		t.Errorf("opened: %q", b.status.Text)
+	}
+	test.Tap(p.frame.cancel)
+	h.wait("portal:closed")
+
+	// A browser that cannot open: the page says so and leads with copying.
+	h.browser.fail(errors.New("no browser"))
+	p = h.portalStart()
+	h.pickInstitution(p, demo.ID)
+	h.wait("portal:methods")
+	h.chooseMethod(p, integrations.AuthOAuth2)
+	h.wait("portal:browser")
+	h.settle()
+	b = p.page.(*browserPage)
+	if !strings.HasPrefix(b.status.Text, "Latchkey could not open your browser") || h.w.Canvas().Focused() != b.copyURL {
+		t.Errorf("could not open: %q, focus on %T", b.status.Text, h.w.Canvas().Focused())
+	}
+	test.Tap(b.copyURL)
+	if got := h.u.fyne.Clipboard().Content(); got != b.step.URL {
+		t.Error("Copy should copy the URL")
+	}
+}
+
+func TestOAuthDeniedInTheBrowserSaysSo(t *testing.T) {
+	h := newHarness(t)
+	h.unlocked()
+	h.browser.mu.Lock()
+	h.browser.consent = map[string]string{"username": "user_good", "password": demo.GoodPassword, "decision": "deny"}
+	h.browser.mu.Unlock()
+	p := h.portalStart()
+	h.pickInstitution(p, demo.ID)
+	h.wait("portal:methods")
+	h.chooseMethod(p, integrations.AuthOAuth2)
+	h.wait("portal:error")
+	ep := p.page.(*errorPage)
+	if !strings.Contains(ep.message.Text, "in the browser") || strings.Contains(ep.message.Text, "app") {
+		t.Errorf("a denial in the browser: %q", ep.message.Text)
 	}
 }
 
 func TestOAuthPasteAndCancel(t *testing.T) {
 	h := newHarness(t)
 	h.unlocked()
-	pd := h.portalStart() // the browser does nothing: the user pastes
-	h.pickInstitution(pd, demo.ID)
+	p := h.portalStart() // the page opens, the callback never comes: the user pastes
+	h.pickInstitution(p, demo.ID)
 	h.wait("portal:methods")
-	test.Tap(pd.methodBtns[integrations.AuthOAuth2])
+	h.chooseMethod(p, integrations.AuthOAuth2)
 	h.wait("portal:browser")
-	if pd.urlLabel.Text == "" || pd.paste == nil {
-		t.Fatal("the browser page should show the URL and a paste box")
+	b := p.page.(*browserPage)
+	if b.paste == nil {
+		t.Fatal("the browser page should offer a paste box")
 	}
-	test.Tap(pd.copyURL)
-	if got := h.u.fyne.Clipboard().Content(); got != pd.urlLabel.Text {
-		t.Error("Copy should copy the URL")
-	}
-	test.Type(pd.paste, "https://example.com/nothing-here")
-	test.Tap(pd.pasteBtn)
+	test.Type(b.paste, "https://example.com/nothing-here")
+	test.Tap(b.pasteBtn)
 	h.wait("portal:pasted")
-	if !pd.pasteError.Visible() || !strings.Contains(pd.pasteError.Text, "authorization code") {
-		t.Errorf("a useless paste: %q", pd.pasteError.Text)
+	if !b.problem.Visible() || !strings.HasPrefix(b.problem.Text, "That could not be used.") {
+		t.Errorf("a useless paste: %q", b.problem.Text)
 	}
-	// The user approves in a browser that cannot reach Latchkey, and pastes
-	// the address it ended on.
-	pd.paste.SetText("")
-	test.Type(pd.paste, consentRedirect(t, h.browser.urls()[0], "user_good"))
-	submit(pd.paste)
+	b.paste.SetText("")
+	test.Type(b.paste, consentRedirect(t, h.browser.urls()[0], "user_good"))
+	submit(b.paste)
 	h.waitAll("portal:pasted", "portal:done")
-	if pd.pasteError.Visible() || pd.result == nil {
-		t.Fatalf("a good paste should finish the login (paste error %q)", pd.pasteError.Text)
+	if p.st.result == nil {
+		t.Fatal("a good paste should finish the login")
 	}
 	h.wait("portal:synced")
-	test.Tap(pd.doneBtn)
+	test.Tap(h.done(p).done)
 	h.wait("portal:closed")
 
 	// Cancel on a waiting browser page closes the portal.
-	pd = h.portalStart()
-	h.pickInstitution(pd, demo.ID)
+	p = h.portalStart()
+	h.pickInstitution(p, demo.ID)
 	h.wait("portal:methods")
-	test.Tap(pd.methodBtns[integrations.AuthOAuth2])
+	h.chooseMethod(p, integrations.AuthOAuth2)
 	h.wait("portal:browser")
-	test.Tap(pd.cancelBtn)
+	test.Tap(p.frame.cancel)
 	h.wait("portal:closed")
-	if h.u.portal != nil {
+	if h.u.scr.portal != nil {
 		t.Fatal("Cancel should close the portal")
 	}
 }
@@ -219,10 +269,13 @@ func TestRevokeAndRepair(t *testing.T) {
 	h.unlocked()
 	c := h.connectWithPassword("user_good")
 	accts, _ := h.u.core.Accounts(context.Background(), c.ID)
-	hs := h.u.home
+	hs := h.u.scr.home
 	r := h.row(c.ID)
-	if r.badge.Text() != "Active" || r.repair.Visible() || hs.bannerBox.Visible() {
+	if r.badge.Text() != "Active" || r.action.Visible() || hs.banner.box.Visible() {
 		t.Fatalf("fresh connection: badge %q", r.badge.Text())
+	}
+	if !strings.Contains(r.sub.Text(), "accounts") || !strings.Contains(r.sub.Text(), "$") || strings.Contains(r.sub.Text(), c.Label) {
+		t.Errorf("the row should tell rows apart (accounts, value) without repeating its title: %q", r.sub.Text())
 	}
 
 	// Row menu → Revoke access (demo) → confirm: the next sync disables it.
@@ -230,42 +283,79 @@ func TestRevokeAndRepair(t *testing.T) {
 	test.AssertNotificationSent(t, &fyne.Notification{Title: "Connection needs repair",
 		Content: "Latchkey Demo Brokerage no longer accepts Latchkey's access. Open Latchkey and choose Repair."}, func() {
 		menuAction(t, hs.menu, "Revoke access (demo)")()
-		hs.confirm.Confirm()
+		test.Tap(h.u.scr.modal.action)
 		h.wait("action:revoke")
 		h.wait("refresh:done")
 	})
+	h.settle()
 	r = h.row(c.ID)
-	if r.badge.Text() != "Disabled" || !r.repair.Visible() {
-		t.Fatalf("after revoking: badge %q, repair shown %v", r.badge.Text(), r.repair.Visible())
+	if r.badge.Text() != "Disabled" || !r.action.Visible() || r.action.Text != "Repair" {
+		t.Fatalf("after revoking: badge %q, action %q %v", r.badge.Text(), r.action.Text, r.action.Visible())
 	}
-	if !hs.bannerBox.Visible() || hs.repairOne == nil || !strings.Contains(hs.banner.message.Text, "1 connection needs attention") {
-		t.Fatalf("the banner should count the connection: %q", hs.banner.message.Text)
+	if !hs.banner.box.Visible() || hs.bannerAction() == nil || !strings.Contains(hs.banner.message.Text, "is disabled") {
+		t.Fatalf("the banner should say so: %q", hs.banner.message.Text)
 	}
+	// A disabled row's menu drops what cannot work.
+	test.Tap(r.more)
+	if hasMenuItem(hs.menu, "Refresh now") || hasMenuItem(hs.menu, "Revoke access (demo)") || !hasMenuItem(hs.menu, "Repair…") {
+		t.Errorf("disabled row's menu: %v", menuLabels(hs.menu))
+	}
+	h.u.closeOverlays()
 
 	// Repair: one click opens the portal in reconnect mode.
-	test.Tap(r.repair)
+	test.Tap(r.action)
 	h.wait("portal:form")
-	pd := h.u.portal
-	if pd.reconnect == nil || pd.reconnect.ID != c.ID || pd.picker != nil {
+	p := h.u.scr.portal
+	if p.st.reconnect == nil || p.st.reconnect.ID != c.ID {
 		t.Fatal("Repair should skip the institution choice and name the connection")
 	}
-	h.fill(pd, map[string]string{"username": "user_good", "password": demo.GoodPassword})
+	h.fill(p, map[string]string{"username": "user_good", "password": demo.GoodPassword})
 	h.wait("portal:done")
-	if pd.result == nil || pd.result.ID != c.ID || !strings.Contains(pd.doneText.Text, "works again") {
-		t.Fatalf("repair result: %+v", pd.result)
+	if d := h.done(p); p.st.result.ID != c.ID || d.title != "Repaired" || !strings.Contains(d.text.Text, "works again") {
+		t.Fatalf("repair result: %q %q", d.title, d.text.Text)
 	}
 	h.wait("portal:synced")
-	test.Tap(pd.doneBtn)
+	test.Tap(h.done(p).done)
 	h.wait("portal:closed")
 	h.settleConnections()
 	r = h.row(c.ID)
-	if r.badge.Text() != "Active" || r.repair.Visible() || hs.bannerBox.Visible() {
-		t.Fatalf("after repair: badge %q, repair %v, banner %v", r.badge.Text(), r.repair.Visible(), hs.bannerBox.Visible())
+	if r.badge.Text() != "Active" || r.action.Visible() || hs.banner.box.Visible() {
+		t.Fatalf("after repair: badge %q, action %v, banner %v", r.badge.Text(), r.action.Visible(), hs.banner.box.Visible())
+	}
+	if strings.Contains(hs.status.Text(), "repair") {
+		t.Errorf("a status line that is no longer true should clear: %q", hs.status.Text())
 	}
 	conns, _ := h.u.core.Connections(context.Background())
 	after, _ := h.u.core.Accounts(context.Background(), c.ID)
 	if len(conns) != 1 || conns[0].ID != c.ID || len(after) != len(accts) {
 		t.Fatalf("repair must keep the connection and its accounts: %d connections, %d→%d accounts", len(conns), len(accts), len(after))
+	}
+}
+
+func menuLabels(m *fyne.Menu) []string {
+	var out []string
+	for _, it := range m.Items {
+		out = append(out, it.Label)
+	}
+	return out
+}
+
+func TestReconnectWorkingConnectionIsNotRepaired(t *testing.T) {
+	h := newHarness(t)
+	h.unlocked()
+	c := h.connectWithPassword("user_expiring")
+	h.settle()
+	r := h.row(c.ID)
+	if r.badge.Text() == "Active" || !r.action.Visible() || r.action.Text != "Reconnect" {
+		t.Fatalf("an expiring row has its own Reconnect: badge %q action %q", r.badge.Text(), r.action.Text)
+	}
+	test.Tap(r.action)
+	h.wait("portal:form")
+	p := h.u.scr.portal
+	h.fill(p, map[string]string{"username": "user_expiring", "password": demo.GoodPassword})
+	h.wait("portal:done")
+	if d := h.done(p); d.title != "Reconnected" || strings.Contains(d.text.Text, "works again") {
+		t.Errorf("a working connection logged in again: %q %q", d.title, d.text.Text)
 	}
 }
 
@@ -276,15 +366,17 @@ func TestRepairWithAnotherLogin(t *testing.T) {
 	if _, err := h.u.core.RunAction(context.Background(), c.ID, demo.ActionRevoke); err != nil {
 		t.Fatal(err)
 	}
-	h.u.refreshConnections([]string{c.ID}, false)
+	h.u.sync.refresh([]string{c.ID}, false)
 	h.wait("refresh:done")
-	test.Tap(h.row(c.ID).repair)
+	h.settle()
+	test.Tap(h.row(c.ID).action)
 	h.wait("portal:form")
-	pd := h.u.portal
-	h.fill(pd, map[string]string{"username": "user_expiring", "password": demo.GoodPassword})
+	p := h.u.scr.portal
+	h.fill(p, map[string]string{"username": "user_expiring", "password": demo.GoodPassword})
 	h.wait("portal:error")
-	if !strings.Contains(pd.message.Text, "different user") {
-		t.Errorf("repair as another user: %q", pd.message.Text)
+	ep := p.page.(*errorPage)
+	if !strings.Contains(ep.message.Text, "different user") || ep.action("Add as a new connection") == nil {
+		t.Errorf("repair as another user: %q", ep.message.Text)
 	}
 	got, _ := h.u.core.Connection(context.Background(), c.ID)
 	if !got.Disabled() {
@@ -306,40 +398,35 @@ func TestEveryMFAKind(t *testing.T) {
 		t.Run(tc.user, func(t *testing.T) {
 			h := newHarness(t)
 			h.unlocked()
-			pd := h.portalStart()
-			h.pickInstitution(pd, demo.ID)
+			p := h.portalStart()
+			h.pickInstitution(p, demo.ID)
 			h.wait("portal:methods")
-			test.Tap(pd.methodBtns[integrations.AuthCredentials])
+			h.chooseMethod(p, integrations.AuthCredentials)
 			h.wait("portal:form")
-			h.fill(pd, map[string]string{"username": tc.user, "password": demo.GoodPassword})
+			h.fill(p, map[string]string{"username": tc.user, "password": demo.GoodPassword})
 			for i, step := range tc.steps {
 				h.wait(step)
 				switch step {
 				case "portal:questions":
 					vals := map[string]string{}
-					for name := range pd.fields {
+					for name := range h.form(p).fields {
 						vals[name] = "wrong"
 					}
-					h.fill(pd, vals)
+					h.fill(p, vals)
 					h.wait("portal:questions")
-					if !pd.errorRow.Visible() {
+					if !h.form(p).problem.Visible() {
 						t.Error("wrong answers should be said")
 					}
-					answers := []string{demo.AnswerColour, demo.AnswerPet}
-					j := 0
-					for _, name := range []string{"q1", "q2"} {
-						vals[name] = answers[j]
-						j++
-					}
-					h.fill(pd, vals)
+					h.fill(p, map[string]string{"q1": demo.AnswerColour, "q2": demo.AnswerPet})
 				case "portal:approve":
-					if pd.approveURL == nil {
+					a := p.page.(*approvePage)
+					if a.link == nil {
 						t.Fatal("the approve page should link to the approval page")
 					}
 					h.browser.approveAs("user_mfa_push")
-					pd.approveURL.OnTapped()
+					a.link.OnTapped()
 				default:
-					h.fill(pd, tc.fill[i])
+					h.fill(p, tc.fill[i])
 				}
 			}
 			h.wait("portal:done")
@@ -349,49 +436,128 @@ func TestEveryMFAKind(t *testing.T) {
 }
 
 func TestErrorsHaveAWayForward(t *testing.T) {
-	cases := map[string]string{
-		"user_locked":       "This login is locked",
-		"user_maintenance":  "The institution is not available right now",
-		"user_rate_limited": "Try again in 1 minute.",
+	cases := map[string]struct{ title, button string }{
+		"user_maintenance":  {"not available right now", "Try again"},
+		"user_rate_limited": {"slow down", "Try again"},
 	}
-	for user, title := range cases {
+	for user, want := range cases {
 		t.Run(user, func(t *testing.T) {
 			h := newHarness(t)
 			h.unlocked()
-			pd := h.portalStart()
-			h.pickInstitution(pd, demo.ID)
+			p := h.portalStart()
+			h.pickInstitution(p, demo.ID)
 			h.wait("portal:methods")
-			test.Tap(pd.methodBtns[integrations.AuthCredentials])
+			h.chooseMethod(p, integrations.AuthCredentials)
 			h.wait("portal:form")
-			h.fill(pd, map[string]string{"username": user, "password": demo.GoodPassword})
+			h.fill(p, map[string]string{"username": user, "password": demo.GoodPassword})
 			h.wait("portal:error")
-			if !strings.Contains(test.RenderObjectToMarkup(pd.body), title) || pd.actions["retry"] == nil {
-				t.Fatalf("error page for %s lacks %q or a retry", user, title)
+			ep := p.page.(*errorPage)
+			if !strings.Contains(ep.title, want.title) || ep.action(want.button) == nil {
+				t.Fatalf("error page for %s: %q, buttons %d", user, ep.title, len(ep.buttons))
 			}
-			// Start again goes back to the same method's form.
-			test.Tap(pd.actions["retry"])
+			if strings.Contains(ep.message.Text, "saved data") {
+				t.Errorf("a brand-new connection has no saved data to mention: %q", ep.message.Text)
+			}
+			if user == "user_rate_limited" && !strings.Contains(ep.message.Text, "Try again in "+integrations.HumanDuration(60e9)) {
+				t.Errorf("rate limit wait: %q", ep.message.Text)
+			}
+			// Enter presses the default: start again at the same method's form.
+			typeKey(h.w.Canvas(), fyne.KeyReturn)
 			h.wait("portal:form")
-			test.Tap(pd.cancelBtn)
+			typeKey(h.w.Canvas(), fyne.KeyEscape) // Back to the methods
+			h.wait("portal:methods")
+			typeKey(h.w.Canvas(), fyne.KeyEscape) // Back to the institutions
+			h.wait("portal:institutions")
+			typeKey(h.w.Canvas(), fyne.KeyEscape) // closes
 			h.wait("portal:closed")
 		})
 	}
 }
 
-func TestAlreadyConnected(t *testing.T) {
+func TestLockedAccountLeadsWithTheInstitution(t *testing.T) {
+	h := newHarness(t)
+	h.unlocked()
+	p := h.portalStart()
+	h.pickInstitution(p, hintedID)
+	h.wait("portal:form")
+	h.fill(p, map[string]string{"username": "locked", "password": "pw"})
+	h.wait("portal:error")
+	ep := p.page.(*errorPage)
+	if !strings.HasPrefix(ep.message.Text, "Unlock it first on Hinted Bank's website") {
+		t.Errorf("locked: %q", ep.message.Text)
+	}
+	def := ep.buttons[len(ep.buttons)-1]
+	if def.Text != "Open Hinted's website" || ep.action("Start again") != nil {
+		t.Errorf("locked: the default is %q", def.Text)
+	}
+}
+
+func TestCodeFieldTakesOnlyDigitsAndHintIsKept(t *testing.T) {
+	h := newHarness(t)
+	h.unlocked()
+	p := h.portalStart()
+	h.pickInstitution(p, hintedID)
+	h.wait("portal:form")
+	h.fill(p, map[string]string{"username": "jane@example.com", "password": "pw"})
+	h.wait("portal:code")
+	code := h.form(p).fields["code"].(*entry)
+	test.Type(code, "12a3-4 5678")
+	if code.Text != "123456" {
+		t.Errorf("a six-digit code field holds %q", code.Text)
+	}
+	code.SetText("98 76") // a paste
+	if code.Text != "9876" {
+		t.Errorf("pasted: %q", code.Text)
+	}
+	test.Tap(h.form(p).submit)
+	if !strings.Contains(h.form(p).problem.Text, "enter all 6") {
+		t.Errorf("a short code is said at once: %q", h.form(p).problem.Text)
+	}
+	h.fill(p, map[string]string{"code": "123456"})
+	h.wait("portal:done")
+	h.wait("portal:synced")
+	d := h.done(p)
+	if strings.Contains(d.syncText.Text, "saved data") || !strings.Contains(d.syncText.Text, "maintenance") {
+		t.Errorf("a brand-new connection's failed first sync: %q", d.syncText.Text)
+	}
+	c := *p.st.result
+	if c.LoginHint != "j•••@example.com" {
+		t.Fatalf("login hint %q", c.LoginHint)
+	}
+	test.Tap(d.done)
+	h.wait("portal:closed")
+	h.settleConnections()
+	if sub := h.row(c.ID).sub.Text(); !strings.Contains(sub, "j•••@example.com") {
+		t.Errorf("the row shows the login: %q", sub)
+	}
+	// The repair form shows whose login it is.
+	test.Tap(h.row(c.ID).more)
+	menuAction(t, h.u.scr.home.menu, "Reconnect…")()
+	h.wait("portal:form")
+	p = h.u.scr.portal
+	if user := h.form(p).fields["username"].(*entry); !strings.Contains(user.PlaceHolder, "j•••@example.com") {
+		t.Errorf("the repair form's login: %q", user.PlaceHolder)
+	}
+	if !strings.Contains(test.RenderObjectToMarkup(p.frame.header), "j•••@example.com") {
+		t.Error("the repair banner names the login")
+	}
+}
+
+func TestAlreadyConnectedIsUpdated(t *testing.T) {
 	h := newHarness(t)
 	h.unlocked()
 	c := h.connectWithPassword("user_good")
-	pd := h.portalStart()
-	h.pickInstitution(pd, demo.ID)
+	p := h.portalStart()
+	h.pickInstitution(p, demo.ID)
 	h.wait("portal:methods")
-	test.Tap(pd.methodBtns[integrations.AuthCredentials])
+	h.chooseMethod(p, integrations.AuthCredentials)
 	h.wait("portal:form")
-	h.fill(pd, map[string]string{"username": "user_good", "password": demo.GoodPassword})
+	h.fill(p, map[string]string{"username": "user_good", "password": demo.GoodPassword})
 	h.wait("portal:existing")
-	test.Tap(pd.actions["Update"])
+	test.Tap(p.page.(*existingPage).use)
 	h.wait("portal:done")
-	if pd.result.ID != c.ID {
-		t.Errorf("Update should keep the existing connection")
+	if d := h.done(p); p.st.result.ID != c.ID || d.title != "Updated" {
+		t.Errorf("Update keeps the existing connection and says Updated, not Repaired: %q", d.title)
 	}
 	conns, _ := h.u.core.Connections(context.Background())
 	if len(conns) != 1 {
@@ -402,30 +568,30 @@ func TestAlreadyConnected(t *testing.T) {
 func TestNeedsAppOpensSettings(t *testing.T) {
 	h := newHarness(t)
 	h.unlocked()
-	pd := h.portalStart()
-	h.pickInstitution(pd, needsAppID)
+	p := h.portalStart()
+	h.pickInstitution(p, needsAppID)
 	h.wait("portal:needsapp")
-	if !strings.Contains(test.RenderObjectToMarkup(pd.body), "developer.example.com") {
+	if !strings.Contains(test.RenderObjectToMarkup(p.frame.body), "developer.example.com") {
 		t.Error("the page should show the institution's registration help")
 	}
-	test.Tap(pd.actions["Open Settings"])
+	test.Tap(p.page.(*needsAppPage).open)
 	h.wait("portal:closed")
-	s := h.u.settings
-	if s == nil || s.tabs.Selected() != s.apps || s.appInst.Selected != "Example Broker" {
+	s := h.u.scr.settings
+	if s == nil || s.tabs.Selected() != s.tab.apps || s.apps.inst.Selected != "Example Broker" {
 		t.Fatal("Open Settings should show that institution's app registration")
 	}
 	h.wait("settings:app-loaded")
-	test.Type(s.clientID, "my-client-id")
-	test.Tap(s.appSave)
+	test.Type(s.apps.clientID, "my-client-id")
+	test.Tap(s.apps.save)
 	h.wait("settings:app-saved")
-	if !s.appConnect.Visible() {
+	if !s.apps.connect.Visible() {
 		t.Error("after saving, Connect now should be offered")
 	}
-	test.Tap(s.appConnect)
+	test.Tap(s.apps.connect)
 	// With the registration the portal begins the login (which fails here:
 	// the example institution has no server) instead of asking for it.
 	h.wait("portal:error")
-	if h.u.portal == nil || h.u.portal.page != "error" {
+	if h.u.scr.portal == nil {
 		t.Fatal("Connect now should start the login")
 	}
 }
@@ -433,28 +599,29 @@ func TestNeedsAppOpensSettings(t *testing.T) {
 func TestConnectWithAPIKey(t *testing.T) {
 	h := newHarness(t)
 	h.unlocked()
-	pd := h.portalStart()
-	h.pickInstitution(pd, demo.CryptoID)
+	p := h.portalStart()
+	h.pickInstitution(p, demo.CryptoID)
 	// One method: straight to its form, built from the field descriptions.
 	h.wait("portal:form")
-	if _, ok := pd.fields["key_id"]; !ok {
-		t.Fatalf("API key form fields: %v", keys(pd.fields))
+	f := h.form(p)
+	if _, ok := f.fields["key_id"]; !ok {
+		t.Fatalf("API key form fields: %v", mapKeys(f.fields))
 	}
-	if e, ok := pd.fields["secret"].(*widget.Entry); !ok || !e.Password {
+	if e, ok := f.fields["secret"].(*entry); !ok || !e.Password {
 		t.Error("the API secret should be a password field")
 	}
-	if md := test.RenderObjectToMarkup(pd.body); !strings.Contains(md, "The demo's key is demo_key.") {
+	if md := test.RenderObjectToMarkup(p.frame.body); !strings.Contains(md, "The demo's key is demo_key.") {
 		t.Error("the fields' help text should show")
 	}
-	h.fill(pd, map[string]string{"key_id": demo.CryptoKey, "secret": "wrong"})
+	h.fill(p, map[string]string{"key_id": demo.CryptoKey, "secret": "wrong"})
 	h.wait("portal:form")
-	if !pd.errorRow.Visible() {
+	if !h.form(p).problem.Visible() {
 		t.Fatal("a wrong secret should be said")
 	}
-	h.fill(pd, map[string]string{"secret": demo.CryptoSecret})
+	h.fill(p, map[string]string{"secret": demo.CryptoSecret})
 	h.wait("portal:done")
 	h.wait("portal:synced")
-	if !strings.HasPrefix(pd.syncText.Text, "All synced") {
-		t.Errorf("crypto sync: %q", pd.syncText.Text)
+	if d := h.done(p); !strings.HasPrefix(d.syncText.Text, "All synced") {
+		t.Errorf("crypto sync: %q", d.syncText.Text)
 	}
 }

@@ -1,10 +1,7 @@
 package desktop
 
 import (
-	"image/color"
-
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/theme"
 )
 
 // uiPrefs are the desktop's own non-secret preferences, kept by Fyne (in
@@ -58,50 +55,3 @@ func (p uiPrefs) Theme() string {
 
 // SetTheme remembers the theme choice.
 func (p uiPrefs) SetTheme(t string) { p.p.SetString(prefTheme, t) }
-
-// variantTheme forces the light or dark variant of a base theme; with no
-// variant it follows the system.
-type variantTheme struct {
-	fyne.Theme
-	variant *fyne.ThemeVariant
-}
-
-func (t *variantTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
-	if t.variant != nil {
-		v = *t.variant
-	}
-	return t.Theme.Color(n, v)
-}
-
-// applyTheme sets the app's theme: the base theme (the default, or the one
-// the test driver set) with the chosen variant.
-func (u *UI) applyTheme(choice string) {
-	s := u.fyne.Settings()
-	base := s.Theme()
-	if vt, ok := base.(*variantTheme); ok {
-		base = vt.Theme
-	}
-	if base == nil {
-		base = theme.DefaultTheme()
-	}
-	var v *fyne.ThemeVariant
-	switch choice {
-	case themeLight:
-		l := theme.VariantLight
-		v = &l
-	case themeDark:
-		d := theme.VariantDark
-		v = &d
-	}
-	if v == nil {
-		if _, wrapped := s.Theme().(*variantTheme); !wrapped {
-			return // following the system: leave the theme untouched
-		}
-	}
-	s.SetTheme(&variantTheme{Theme: base, variant: v})
-	// Fyne re-themes what the window shows; the connection list is kept
-	// while other screens show, so build it again when it is next shown.
-	if u.home != nil && !u.home.visible && u.home.refreshRuns == 0 {
-		u.home = nil
-	}
-}

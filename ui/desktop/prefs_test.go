@@ -24,7 +24,7 @@ func TestWindowSizeAndThemeRemembered(t *testing.T) {
 	if got := w.Canvas().Size(); got.Width < 1290 || got.Height < 810 {
 		t.Errorf("window opened at %v, want the remembered 1300×820", got)
 	}
-	if _, ok := a.Settings().Theme().(*variantTheme); !ok || u.prefs.Theme() != themeDark {
+	if _, ok := a.Settings().Theme().(*appTheme); !ok || u.env.prefs.Theme() != themeDark {
 		t.Error("the remembered dark theme should apply at start")
 	}
 	// Nonsense sizes fall back to the default.

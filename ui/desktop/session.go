@@ -8,8 +8,10 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/latchkey/latchkey/app"
+	"github.com/latchkey/latchkey/integrations"
 )
 
 // session is what lives while the vault is unlocked: the context of every
@@ -24,7 +26,8 @@ type session struct {
 	idleTimer    *time.Timer
 	refreshEvery time.Duration
 	refreshStop  chan struct{}
-	mu           sync.Mutex // guards idleTimer, refreshStop
+	mu           sync.Mutex  // guards idleTimer, refreshStop
+	portalOpen   atomic.Bool // the portal is open: it postpones the idle lock
 }
 
 // wait waits for the session's background work to end, at most d.
@@ -53,8 +56,8 @@ func (n appNotifier) Notify(title, body string) {
 // startSession builds the app over the unlocked vault and starts the
 // session's timers, then shows the connections.
 func (u *UI) startSession() {
-	opts := app.Options{Vault: u.vault, Registry: u.reg, Browser: u.opts.Browser, Notifier: appNotifier{u},
-		DataDir: u.dataDir, Now: u.opts.Now}
+	opts := app.Options{Vault: u.vault, Registry: u.env.reg, Browser: watchedBrowser{u: u, inner: u.opts.Browser},
+		Notifier: appNotifier{u}, DataDir: u.env.dataDir, Now: u.opts.Now}
 	if u.opts.AppOptions != nil {
 		u.opts.AppOptions(&opts)
 	}
@@ -62,6 +65,7 @@ func (u *UI) startSession() {
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &session{ctx: ctx, cancel: cancel}
 	u.sess = s
+	u.sync = newSyncer(u)
 	u.touch()
 	u.showHome()
 	u.background("prefs", func(ctx context.Context) func() {
@@ -107,8 +111,8 @@ func (u *UI) refreshLoop(s *session, every time.Duration, stop chan struct{}) {
 			return
 		case <-t.C:
 			u.do(func() {
-				if u.sess == s && u.home != nil && !u.home.refreshing {
-					u.refreshConnections(nil, true)
+				if u.sess == s && !u.sync.refreshingAll() {
+					u.sync.refresh(nil, true)
 				}
 			})
 		}
@@ -162,7 +166,7 @@ func (u *UI) armIdle(s *session) {
 // keepAwake reports whether something the user started is still running
 // (a connection being made), which postpones the idle lock.
 func (u *UI) keepAwake() bool {
-	return u.portalOpen.Load()
+	return u.sess != nil && u.sess.portalOpen.Load()
 }
 
 // endSession stops the session's timers and cancels its work. It does not
@@ -183,9 +187,6 @@ func (u *UI) endSession() {
 		s.refreshStop = nil
 	}
 	s.mu.Unlock()
-	if u.portal != nil {
-		u.portal.abandon()
-	}
 	u.closeOverlays()
 }
 
@@ -200,28 +201,43 @@ func (u *UI) lock(reason string) {
 	}
 	u.endSession()
 	// u.core stays: background calls still running get vault.ErrLocked.
-	u.home, u.accounts, u.settings, u.portal, u.history = nil, nil, nil, nil, nil
+	u.publish(event{Topic: topicLocked})
+	u.dropScreens()
 	v := u.vault
 	u.showUnlock()
-	u.unlock.setLocking(true, reason)
+	u.scr.unlock.setLocking(true, reason)
 	go func() {
 		s.wait(5 * time.Second)
 		v.Lock()
 		u.do(func() {
-			if u.unlock != nil {
-				u.unlock.setLocking(false, reason)
+			if un := u.scr.unlock; un != nil {
+				un.setLocking(false, reason)
 			}
 			u.emit("locked")
 		})
 	}()
 }
 
-// closeOverlays hides every dialog and pop-up.
+// dropScreens forgets the session's screens and their subscriptions.
+func (u *UI) dropScreens() {
+	for _, o := range []any{u.scr.home, u.scr.accounts, u.scr.settings, u.scr.portal, u.scr.history, u.scr.export} {
+		u.bus.drop(o)
+	}
+	u.scr.home, u.scr.accounts, u.scr.settings, u.scr.portal, u.scr.history, u.scr.export, u.scr.modal = nil, nil, nil, nil, nil, nil, nil
+}
+
+// closeOverlays closes every dialog and pop-up: the portal (abandoning its
+// session), messages, menus.
 func (u *UI) closeOverlays() {
+	if p := u.scr.portal; p != nil {
+		p.close()
+	}
 	ov := u.win.Canvas().Overlays()
 	for o := ov.Top(); o != nil; o = ov.Top() {
 		ov.Remove(o)
 	}
+	u.keys.clear()
+	u.win.Canvas().Unfocus()
 }
 
 // background runs work off the UI goroutine within the session. The
@@ -245,40 +261,50 @@ func (u *UI) background(name string, work func(ctx context.Context) func()) {
 	}()
 }
 
-// addShortcuts registers the window's keyboard shortcuts once; each checks
-// that its screen is showing.
-func (u *UI) addShortcuts() {
-	if u.shortcutsAdded {
-		return
+// sessionContext is the context of the session's work (a cancelled one
+// when the vault is locked).
+func (u *UI) sessionContext() context.Context {
+	if s := u.sess; s != nil {
+		return s.ctx
 	}
-	u.shortcutsAdded = true
-	c := u.win.Canvas()
-	add := func(k fyne.KeyName, f func()) {
-		c.AddShortcut(&desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
-			u.touch()
-			f()
-		})
-	}
-	add(fyne.KeyL, func() { u.lock("user") })
-	add(fyne.KeyN, func() {
-		if u.sess != nil && u.portal == nil {
-			u.openPortal(app.PortalRequest{})
-		}
-	})
-	add(fyne.KeyR, func() {
-		if u.home != nil && u.sess != nil && !u.home.refreshing {
-			u.refreshConnections(nil, false)
-		}
-	})
-	add(fyne.KeyF, func() {
-		if u.home != nil && u.home.visible {
-			c.Focus(u.home.search)
-		}
-	})
-	add(fyne.KeyComma, func() {
-		if u.sess != nil {
-			u.showSettings("")
-		}
-	})
-	c.SetOnTypedKey(func(*fyne.KeyEvent) { u.touch() })
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	return ctx
 }
+
+// browser opens URLs and tells the screens how it went.
+func (u *UI) browser() integrations.Browser { return watchedBrowser{u: u, inner: u.opts.Browser} }
+
+// watchedBrowser opens URLs with the real browser and tells the screens
+// whether it could (the OAuth page leads with copy and paste when not).
+type watchedBrowser struct {
+	u     *UI
+	inner integrations.Browser
+}
+
+func (b watchedBrowser) OpenURL(ctx context.Context, url string) error {
+	err := b.inner.OpenURL(ctx, url)
+	b.u.do(func() { b.u.publish(event{Topic: topicBrowser, URL: url, Err: err}) })
+	return err
+}
+
+// tracker wraps content and reports mouse movement over it, for the idle
+// auto-lock. Hoverable children (buttons, lists) take their own hover
+// events, but moving across a window crosses the gaps between them often.
+type tracker struct {
+	widget.BaseWidget
+	content    fyne.CanvasObject
+	onActivity func()
+}
+
+func newTracker(content fyne.CanvasObject, onActivity func()) *tracker {
+	t := &tracker{content: content, onActivity: onActivity}
+	t.ExtendBaseWidget(t)
+	return t
+}
+
+func (t *tracker) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(t.content) }
+
+func (t *tracker) MouseIn(*desktop.MouseEvent)    { t.onActivity() }
+func (t *tracker) MouseMoved(*desktop.MouseEvent) { t.onActivity() }
+func (t *tracker) MouseOut()                      {}

@@ -1,19 +1,28 @@
 // Package fake is a Binance spot REST server for tests and for running
-// Latchkey against with --endpoints. It listens twice on loopback: once as
-// Binance (binance.com: USDT markets, the account's uid) and once as
-// Binance.US (USD markets, no uid in the account).
+// Latchkey against with --endpoints: Binance (binance.com: USDT markets,
+// the account's uid) at the root of its listener and Binance.US (USD
+// markets, no uid in the account) under /us.
 //
 // It checks SIGNED requests the way Binance does: X-MBX-APIKEY, timestamp
 // within recvWindow of its clock (-1021), signature = hex HMAC-SHA256 of the
 // query string before &signature= (-1022). It serves GET /api/v3/account,
 // /api/v3/myTrades (symbol required, fromId and limit),
 // /sapi/v1/capital/deposit/hisrec and /sapi/v1/capital/withdraw/history
-// (startTime..endTime at most 90 days apart, the last 90 days by default,
+// (startTime..endTime less than 90 days apart, the last 90 days by default,
 // offset and limit), and the public /api/v3/exchangeInfo and
-// /api/v3/ticker/price. Every answer carries X-MBX-USED-WEIGHT-1M; past
-// Options.WeightLimit in a minute it answers 429 with Retry-After, and a
-// client that goes on in the same minute gets 418 (IP banned) with
-// Retry-After. Errors are {"code":-2015,"msg":"..."}.
+// /api/v3/ticker/price. Errors are {"code":-2015,"msg":"..."}.
+//
+// Request weight, counted per client IP (the docs: "based on the IPs, not
+// the API keys"), as documented per endpoint: /api/* against
+// Options.WeightLimit a minute (6000, reported in X-MBX-USED-WEIGHT-1M;
+// past it 429 with Retry-After, and 418, banned, to a client that goes on
+// in the same minute); the deposit history (weight 1) against 12000 a
+// minute (X-SAPI-USED-IP-WEIGHT-1M); the withdraw history (weight 18000)
+// against 180000 a second (X-SAPI-USED-IP-WEIGHT-1S), as its page says, and
+// with Options.UIDMinute also against the account's 180000 a minute
+// (X-SAPI-USED-UID-WEIGHT-1M), the SDK's "Weight(UID): 18000" reading: ten
+// calls a minute. Past a /sapi limit: 429 with Retry-After.
+// Options.Unmetered counts nothing and sends no usage headers.
 //
 // # Test logins
 //
@@ -37,23 +46,20 @@
 package fake
 
 import (
-	"context"
+	"cmp"
 	"crypto/hmac"
 	"encoding/json"
 	"fmt"
-	"net"
 	"net/http"
 	"net/url"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
-	"github.com/shopspring/decimal"
-
 	"github.com/latchkey/latchkey/integrations/binance"
 	"github.com/latchkey/latchkey/integrations/brokertest"
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 )
 
 // Test keys (see the package doc).
@@ -70,82 +76,74 @@ const (
 type Options struct {
 	// Now is the server's clock; nil means time.Now.
 	Now func() time.Time
-	// WeightLimit is the request weight allowed per minute (default 6000).
+	// Addr is the listen address (default 127.0.0.1:0).
+	Addr string
+	// WeightLimit is the /api request weight allowed per minute (default
+	// 6000).
 	WeightLimit int
+	// UIDMinute also counts the withdraw history against the account's
+	// 180000 a minute (ten calls a minute).
+	UIDMinute bool
+	// Unmetered counts no weight and sends no usage headers (the
+	// conformance suite's clock stands still).
+	Unmetered bool
 }
 
-// Server is a fake Binance and Binance.US. It implements brokertest.Fake.
+// Server is a fake Binance and Binance.US. It implements brokertest.Fake,
+// AfterInjector and PathInjector.
 type Server struct {
-	brokertest.Injector
+	fakekit.Base
 	opts  Options
 	sites []*site
 
 	mu      sync.Mutex
 	revoked bool
+	calls   map[string]int // by path
+	limited map[string]int // 429s and 418s, by path
 }
 
-// site is one of the two listeners.
+// site is one of the two institutions.
 type site struct {
-	s     *Server
-	id    string
-	quote string
-	uid   bool
-	ln    net.Listener
-	hs    *http.Server
-	url   string
-	book  *book
+	s      *Server
+	id     string
+	prefix string
+	quote  string
+	uid    bool
+	book   *book
+
+	api, sapiIP, sapiIPSecond, sapiUID *fakekit.Weights
 
 	mu        sync.Mutex
-	minute    int64 // the unix minute weight is counted in
-	used      int
-	limited   bool // a 429 was sent this minute
+	limited   time.Time // the /api minute a 429 was sent in
 	bannedTil time.Time
 }
 
-// New starts the two sites on loopback.
+// New starts the fake on loopback.
 func New(opts Options) (*Server, error) {
-	if opts.WeightLimit <= 0 {
-		opts.WeightLimit = 6000
-	}
-	s := &Server{opts: opts}
+	opts.WeightLimit = cmp.Or(opts.WeightLimit, 6000)
+	s := &Server{opts: opts, calls: map[string]int{}, limited: map[string]int{}}
 	s.Injector.Write = writeFault
+	mux := http.NewServeMux()
 	for _, cfg := range []struct {
-		id, quote string
-		uid       bool
-	}{{binance.ID, "USDT", true}, {binance.USID, "USD", false}} {
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			_ = s.Close()
-			return nil, fmt.Errorf("binance fake: %w", err)
-		}
-		st := &site{s: s, id: cfg.id, quote: cfg.quote, uid: cfg.uid, ln: ln, url: "http://" + ln.Addr().String(), book: buildBook(cfg.quote)}
-		st.hs = &http.Server{Handler: st.handler(), ReadHeaderTimeout: 10 * time.Second}
-		go st.hs.Serve(ln) //nolint:errcheck // ErrServerClosed on Close
+		id, prefix, quote string
+		uid               bool
+	}{{binance.ID, "", "USDT", true}, {binance.USID, "/us", "USD", false}} {
+		st := &site{s: s, id: cfg.id, prefix: cfg.prefix, quote: cfg.quote, uid: cfg.uid, book: buildBook(cfg.quote),
+			api:          &fakekit.Weights{Limit: opts.WeightLimit, Now: opts.Now},
+			sapiIP:       &fakekit.Weights{Limit: 12000, Now: opts.Now},
+			sapiIPSecond: &fakekit.Weights{Limit: 180000, Per: time.Second, Now: opts.Now},
+			sapiUID:      &fakekit.Weights{Limit: 180000, Now: opts.Now}}
+		st.routes(mux)
 		s.sites = append(s.sites, st)
 	}
-	return s, nil
-}
-
-// URL returns binance.com's base URL.
-func (s *Server) URL() string { return s.sites[0].url }
-
-// Close stops both sites.
-func (s *Server) Close() error {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-	defer cancel()
-	for _, st := range s.sites {
-		if err := st.hs.Shutdown(ctx); err != nil {
-			_ = st.hs.Close()
-		}
-	}
-	return nil
+	return s, s.Start("binance fake", opts.Addr, opts.Now, mux)
 }
 
 // Endpoints returns the --endpoints overrides for both institutions.
 func (s *Server) Endpoints() map[string]map[string]string {
 	out := map[string]map[string]string{}
 	for _, st := range s.sites {
-		out[st.id] = map[string]string{"api": st.url}
+		out[st.id] = map[string]string{"api": s.URL() + st.prefix}
 	}
 	return out
 }
@@ -160,6 +158,21 @@ func (s *Server) RevokeAll() {
 // ExpireAccessTokens does nothing: API keys do not expire.
 func (s *Server) ExpireAccessTokens() {}
 
+// Calls is how many requests reached path (either site), refused or not.
+func (s *Server) Calls(path string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.calls[path]
+}
+
+// Limited is how many requests to path were refused for their weight (429
+// or 418).
+func (s *Server) Limited(path string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.limited[path]
+}
+
 // Counts returns a brokertest.Counter for one institution's site.
 func (s *Server) Counts(institutionID string) brokertest.Counter {
 	for _, st := range s.sites {
@@ -168,13 +181,6 @@ func (s *Server) Counts(institutionID string) brokertest.Counter {
 		}
 	}
 	return nil
-}
-
-func (s *Server) now() time.Time {
-	if s.opts.Now != nil {
-		return s.opts.Now()
-	}
-	return time.Now()
 }
 
 // writeFault writes faults Binance's way.
@@ -192,14 +198,7 @@ func writeFault(w http.ResponseWriter, _ *http.Request, f brokertest.Fault) bool
 }
 
 func writeErr(w http.ResponseWriter, status, code int, msg string) {
-	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(map[string]any{"code": code, "msg": msg})
-}
-
-func writeJSON(w http.ResponseWriter, v any) {
-	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
-	_ = json.NewEncoder(w).Encode(v)
+	fakekit.WriteJSON(w, status, map[string]any{"code": code, "msg": msg})
 }
 
 // apiErr is an error answer a handler returns.
@@ -208,11 +207,25 @@ type apiErr struct {
 	msg          string
 }
 
-func (st *site) handler() http.Handler {
-	mux := http.NewServeMux()
-	route := func(pattern string, weight int, signed bool, h func(r *http.Request) (any, *apiErr)) {
-		mux.Handle(pattern, st.s.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if !st.weigh(w, weight) {
+// counted is where a route's weight goes.
+type counted int
+
+const (
+	api          counted = iota // /api/*: IP, a minute
+	sapiIP                      // /sapi/* limited per IP, a minute
+	sapiIPSecond                // the withdraw history: IP, a second (and UID, a minute, with Options.UIDMinute)
+)
+
+func (st *site) routes(mux *http.ServeMux) {
+	route := func(path string, weight int, in counted, signed bool, h func(r *http.Request) (any, *apiErr)) {
+		mux.Handle("GET "+st.prefix+path, st.s.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			st.s.mu.Lock()
+			st.s.calls[path]++
+			st.s.mu.Unlock()
+			if !st.weigh(w, r, weight, in) {
+				st.s.mu.Lock()
+				st.s.limited[path]++
+				st.s.mu.Unlock()
 				return
 			}
 			if signed {
@@ -226,50 +239,80 @@ func (st *site) handler() http.Handler {
 				writeErr(w, e.status, e.code, e.msg)
 				return
 			}
-			writeJSON(w, v)
+			fakekit.WriteJSON(w, http.StatusOK, v)
 		})))
 	}
-	route("GET /api/v3/account", 20, true, st.account)
-	route("GET /api/v3/myTrades", 20, true, st.myTrades)
-	route("GET /sapi/v1/capital/deposit/hisrec", 1, true, st.deposits)
-	route("GET /sapi/v1/capital/withdraw/history", 1, true, st.withdrawals)
-	route("GET /api/v3/exchangeInfo", 20, false, st.exchangeInfo)
-	route("GET /api/v3/ticker/price", 4, false, st.tickerPrice)
-	mux.HandleFunc("GET /api/v3/time", func(w http.ResponseWriter, _ *http.Request) {
-		writeJSON(w, map[string]int64{"serverTime": st.s.now().UnixMilli()})
+	route("/api/v3/account", 20, api, true, st.account)
+	route("/api/v3/myTrades", 20, api, true, st.myTrades)
+	route("/sapi/v1/capital/deposit/hisrec", 1, sapiIP, true, st.deposits)
+	route("/sapi/v1/capital/withdraw/history", 18000, sapiIPSecond, true, st.withdrawals)
+	route("/api/v3/exchangeInfo", 20, api, false, st.exchangeInfo)
+	route("/api/v3/ticker/price", 4, api, false, st.tickerPrice)
+	mux.HandleFunc("GET "+st.prefix+"/api/v3/time", func(w http.ResponseWriter, _ *http.Request) {
+		fakekit.WriteJSON(w, http.StatusOK, map[string]int64{"serverTime": st.s.Now().UnixMilli()})
 	})
-	return mux
 }
 
-// weigh counts a request's weight in the current minute and answers 429,
-// then 418, past the limit. It reports whether the request may go on.
-func (st *site) weigh(w http.ResponseWriter, weight int) bool {
-	now := st.s.now()
+// weigh counts a request's weight and answers 429 (and, for /api, 418 to a
+// client that goes on in the same minute) past a limit. It reports whether
+// the request may go on.
+func (st *site) weigh(w http.ResponseWriter, r *http.Request, weight int, in counted) bool {
+	if st.s.opts.Unmetered {
+		return true
+	}
+	ip := fakekit.PerIP(r, "")
+	now := st.s.Now()
+	h := w.Header()
+	retry := func(win fakekit.Window) {
+		h.Set("Retry-After", strconv.Itoa(max(int(win.Reset.Sub(now).Seconds()+0.999), 1)))
+	}
+	switch in {
+	case sapiIP:
+		win, ok := st.sapiIP.Add(ip, weight)
+		h.Set("X-SAPI-USED-IP-WEIGHT-1M", strconv.Itoa(win.Used))
+		if !ok {
+			retry(win)
+			writeErr(w, http.StatusTooManyRequests, -1003, "Too much request weight used; current limit is 12000 request weight per 1 MINUTE.")
+		}
+		return ok
+	case sapiIPSecond:
+		win, ok := st.sapiIPSecond.Add(ip, weight)
+		h.Set("X-SAPI-USED-IP-WEIGHT-1S", strconv.Itoa(win.Used))
+		if ok && st.s.opts.UIDMinute {
+			uwin, uok := st.sapiUID.Add(st.id, weight)
+			h.Set("X-SAPI-USED-UID-WEIGHT-1M", strconv.Itoa(uwin.Used))
+			if !uok {
+				win, ok = uwin, false
+			}
+		}
+		if !ok {
+			retry(win)
+			writeErr(w, http.StatusTooManyRequests, -1003, "Too much request weight used; please use the Retry-After header.")
+		}
+		return ok
+	}
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	if now.Before(st.bannedTil) {
-		w.Header().Set("Retry-After", strconv.Itoa(int(st.bannedTil.Sub(now).Seconds())+1))
+		h.Set("Retry-After", strconv.Itoa(int(st.bannedTil.Sub(now).Seconds())+1))
 		writeErr(w, http.StatusTeapot, -1003, fmt.Sprintf("Way too much request weight used; IP banned until %d. Please use WebSocket Streams for live updates to avoid bans.", st.bannedTil.UnixMilli()))
 		return false
 	}
-	if m := now.Unix() / 60; m != st.minute {
-		st.minute, st.used, st.limited = m, 0, false
+	win, ok := st.api.Add(ip, weight)
+	h.Set("X-MBX-USED-WEIGHT-1M", strconv.Itoa(win.Used))
+	if ok {
+		return true
 	}
-	w.Header().Set("X-MBX-USED-WEIGHT-1M", strconv.Itoa(st.used+weight))
-	if st.used+weight > st.s.opts.WeightLimit {
-		if st.limited {
-			st.bannedTil = now.Add(2 * time.Minute)
-			w.Header().Set("Retry-After", "120")
-			writeErr(w, http.StatusTeapot, -1003, fmt.Sprintf("Way too much request weight used; IP banned until %d. Please use WebSocket Streams for live updates to avoid bans.", st.bannedTil.UnixMilli()))
-			return false
-		}
-		st.limited = true
-		w.Header().Set("Retry-After", strconv.Itoa(int(60-now.Unix()%60)))
-		writeErr(w, http.StatusTooManyRequests, -1003, fmt.Sprintf("Too much request weight used; current limit is %d request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.", st.s.opts.WeightLimit))
+	if st.limited.Equal(win.Reset) {
+		st.bannedTil = now.Add(2 * time.Minute)
+		h.Set("Retry-After", "120")
+		writeErr(w, http.StatusTeapot, -1003, fmt.Sprintf("Way too much request weight used; IP banned until %d. Please use WebSocket Streams for live updates to avoid bans.", st.bannedTil.UnixMilli()))
 		return false
 	}
-	st.used += weight
-	return true
+	st.limited = win.Reset
+	retry(win)
+	writeErr(w, http.StatusTooManyRequests, -1003, fmt.Sprintf("Too much request weight used; current limit is %d request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.", st.s.opts.WeightLimit))
+	return false
 }
 
 var errInvalidKey = &apiErr{http.StatusUnauthorized, -2015, "Invalid API-key, IP, or permissions for action."}
@@ -306,7 +349,7 @@ func (st *site) authenticate(r *http.Request) *apiErr {
 			return &apiErr{http.StatusBadRequest, -1131, "recvWindow must be less than 60000"}
 		}
 	}
-	now := st.s.now().UnixMilli()
+	now := st.s.Now().UnixMilli()
 	if ts >= now+1000 || now-ts > window {
 		return &apiErr{http.StatusBadRequest, -1021, "Timestamp for this request is outside of the recvWindow."}
 	}
@@ -325,7 +368,7 @@ func (st *site) account(*http.Request) (any, *apiErr) {
 		"makerCommission": 10, "takerCommission": 10, "buyerCommission": 0, "sellerCommission": 0,
 		"commissionRates": map[string]string{"maker": "0.00100000", "taker": "0.00100000", "buyer": "0.00000000", "seller": "0.00000000"},
 		"canTrade":        true, "canWithdraw": true, "canDeposit": true, "brokered": false, "requireSelfTradePrevention": false,
-		"preventSor": false, "updateTime": st.s.now().UnixMilli(), "accountType": "SPOT", "balances": bals, "permissions": []string{"SPOT"},
+		"preventSor": false, "updateTime": st.s.Now().UnixMilli(), "accountType": "SPOT", "balances": bals, "permissions": []string{"SPOT"},
 	}
 	if st.uid {
 		out["uid"] = UID
@@ -384,7 +427,7 @@ func (st *site) myTrades(r *http.Request) (any, *apiErr) {
 // window reads startTime/endTime: at most 90 days apart, the last 90 days
 // by default.
 func (st *site) window(q url.Values) (start, end int64, e *apiErr) {
-	now := st.s.now().UnixMilli()
+	now := st.s.Now().UnixMilli()
 	const span = 90 * 24 * 3600 * 1000
 	if start, e = intParam(q, "startTime", -1, 0); e != nil {
 		return
@@ -400,7 +443,7 @@ func (st *site) window(q url.Values) (start, end int64, e *apiErr) {
 	case end < 0:
 		end = start + span
 	}
-	if end-start > span {
+	if end-start >= span { // "must be less than 90 days"
 		return 0, 0, &apiErr{http.StatusBadRequest, -1127, "More than 90 days between startTime and endTime."}
 	}
 	return start, end, nil
@@ -473,7 +516,7 @@ func (st *site) exchangeInfo(*http.Request) (any, *apiErr) {
 		})
 	}
 	return map[string]any{
-		"timezone": "UTC", "serverTime": st.s.now().UnixMilli(),
+		"timezone": "UTC", "serverTime": st.s.Now().UnixMilli(),
 		"rateLimits":      []map[string]any{{"rateLimitType": "REQUEST_WEIGHT", "interval": "MINUTE", "intervalNum": 1, "limit": st.s.opts.WeightLimit}},
 		"exchangeFilters": []any{}, "symbols": syms,
 	}, nil
@@ -508,206 +551,4 @@ func (st *site) tickerPrice(r *http.Request) (any, *apiErr) {
 		out = append(out, row(m))
 	}
 	return out, nil
-}
-
-// --- Data ---------------------------------------------------------------------
-
-type market struct{ Symbol, Base, Quote, Price string }
-
-type tradeRow struct {
-	Symbol                           string
-	ID, OrderID, Time                int64
-	Price, Qty, QuoteQty, Commission decimal.Decimal
-	CommissionAsset                  string
-	IsBuyer, IsMaker                 bool
-}
-
-func (t tradeRow) wire() map[string]any {
-	return map[string]any{
-		"symbol": t.Symbol, "id": t.ID, "orderId": t.OrderID, "orderListId": -1, "price": t.Price.StringFixed(8),
-		"qty": t.Qty.StringFixed(8), "quoteQty": t.QuoteQty.StringFixed(8), "commission": t.Commission.StringFixed(8),
-		"commissionAsset": t.CommissionAsset, "time": t.Time, "isBuyer": t.IsBuyer, "isMaker": t.IsMaker, "isBestMatch": true,
-	}
-}
-
-type transfer struct {
-	id, coin, network string
-	amount, fee       decimal.Decimal
-	status            int
-	at                int64
-}
-
-func (d transfer) depositWire() map[string]any {
-	return map[string]any{
-		"id": d.id, "amount": d.amount.String(), "coin": d.coin, "network": d.network, "status": d.status,
-		"address": "0x" + strings.Repeat("ab", 20), "addressTag": "", "txId": "0x" + strings.Repeat("cd", 32),
-		"insertTime": d.at, "transferType": 0, "confirmTimes": "12/12", "unlockConfirm": 0, "walletType": 0,
-	}
-}
-
-func (d transfer) withdrawalWire() map[string]any {
-	return map[string]any{
-		"id": d.id, "amount": d.amount.StringFixed(8), "transactionFee": d.fee.String(), "coin": d.coin, "status": d.status,
-		"address": "0x" + strings.Repeat("ef", 20), "txId": "0x" + strings.Repeat("12", 32),
-		"applyTime": time.UnixMilli(d.at).UTC().Format(time.DateTime), "network": d.network, "transferType": 0,
-		"info": "", "confirmNo": 12, "walletType": 0, "txKey": "",
-		"completeTime": time.UnixMilli(d.at).Add(30 * time.Minute).UTC().Format(time.DateTime),
-	}
-}
-
-// book is one site's account.
-type book struct {
-	markets     []market
-	trades      []tradeRow
-	deposits    []transfer
-	withdrawals []transfer
-	balances    map[string]decimal.Decimal
-}
-
-// Count implements brokertest.Counter.
-func (b *book) Count(list brokertest.List, _ string) int {
-	switch list {
-	case brokertest.ListAccounts:
-		return 1
-	case brokertest.ListPositions:
-		n := 0
-		for a, amt := range b.balances {
-			if a != "USDT" && a != "USD" && a != "EUR" && !amt.IsZero() {
-				n++
-			}
-		}
-		return n
-	}
-	n := len(b.trades)
-	for _, d := range b.deposits {
-		if d.status == 1 || d.status == 6 {
-			n++
-		}
-	}
-	for _, w := range b.withdrawals {
-		if w.status == 6 {
-			n++
-		}
-	}
-	return n
-}
-
-func (b *book) symbol(s string) (market, bool) {
-	for _, m := range b.markets {
-		if m.Symbol == s {
-			return m, true
-		}
-	}
-	return market{}, false
-}
-
-func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
-
-var t0 = time.Date(2025, 1, 2, 10, 0, 0, 0, time.UTC)
-
-func at(day int, minute int) int64 {
-	return t0.AddDate(0, 0, day).Add(time.Duration(minute) * time.Minute).UnixMilli()
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
-
-func buildBook(quote string) *book {
-	b := &book{balances: map[string]decimal.Decimal{}}
-	px := map[string]string{"BTC": "64210.55000000", "ETH": "3118.42000000", "BNB": "585.30000000", "SOL": "142.27000000",
-		"ADA": "0.45190000", "DOGE": "0.16230000", "XRP": "0.52110000"}
-	for _, c := range []string{"ADA", "BNB", "BTC", "DOGE", "ETH", "SOL", "XRP"} {
-		b.markets = append(b.markets, market{c + quote, c, quote, px[c]})
-	}
-	b.markets = append(b.markets, market{"ETHBTC", "ETH", "BTC", "0.04856000"})
-	if quote == "USDT" {
-		b.markets = append(b.markets, market{"BTCEUR", "BTC", "EUR", "59120.40000000"}, market{"EURUSDT", "EUR", quote, "1.08600000"})
-		b.balances["EUR"] = dec("1250.00")
-	}
-	add := func(asset string, amt decimal.Decimal) {
-		b.balances[asset] = b.balances[asset].Add(amt)
-		if b.balances[asset].IsNegative() {
-			panic("binance fake: negative " + asset)
-		}
-	}
-	dep := func(day int, coin, network, amount string, status int) {
-		d := transfer{id: fmt.Sprintf("%d", 769800519366885376+len(b.deposits)), coin: coin, network: network,
-			amount: dec(amount), status: status, at: at(day, 1)}
-		b.deposits = append(b.deposits, d)
-		if status == 1 || status == 6 {
-			add(coin, d.amount)
-		}
-	}
-	wd := func(day int, coin, network, amount, fee string, status int) {
-		w := transfer{id: fmt.Sprintf("b6ae22b3aa844210a7041aee7589%04d", len(b.withdrawals)), coin: coin, network: network,
-			amount: dec(amount), fee: dec(fee), status: status, at: at(day, 2)}
-		b.withdrawals = append(b.withdrawals, w)
-		if status == 6 {
-			add(coin, w.amount.Add(w.fee).Neg())
-		}
-	}
-	var tradeID int64 = 28457
-	trade := func(day int, base, q string, qty, price string, buyer bool, feeAsset string) {
-		m := base + q
-		p, n := dec(price), dec(qty)
-		quoteQty := p.Mul(n).Round(8)
-		t := tradeRow{Symbol: m, ID: tradeID, OrderID: 100234 + tradeID, Time: at(day, 3), Price: p, Qty: n, QuoteQty: quoteQty,
-			CommissionAsset: feeAsset, IsBuyer: buyer, IsMaker: day%2 == 0}
-		tradeID += 17
-		switch feeAsset {
-		case q:
-			t.Commission = quoteQty.Mul(dec("0.001")).Round(8)
-		case base:
-			t.Commission = n.Mul(dec("0.001")).Round(8)
-		default:
-			t.Commission = dec("0.00123000")
-		}
-		if buyer {
-			add(base, n)
-			add(q, quoteQty.Neg())
-		} else {
-			add(base, n.Neg())
-			add(q, quoteQty)
-		}
-		add(feeAsset, t.Commission.Neg())
-		b.trades = append(b.trades, t)
-	}
-	dep(0, quote, "ETH", "30000", 1)
-	dep(3, "BNB", "BSC", "2.5", 1)
-	type buy struct{ base, qty, price string }
-	week := []buy{{"BTC", "0.05", "61000"}, {"ETH", "0.8", "3050"}, {"SOL", "12", "139.5"}, {"ADA", "900", "0.44"}, {"BNB", "1.5", "580"}}
-	for w := 0; w < 22; w++ {
-		x := week[w%len(week)]
-		qty, buyer := x.qty, true
-		if w%4 == 3 { // sell half of last week's buy
-			x = week[(w-1)%len(week)]
-			qty, buyer = dec(x.qty).Div(decimal.NewFromInt(2)).String(), false
-		}
-		drift := decimal.NewFromInt(int64(1000 + (w*37)%90 - 45)).Div(decimal.NewFromInt(1000))
-		price := dec(x.price).Mul(drift).Round(2).String()
-		feeAsset := quote
-		if w%3 == 2 {
-			feeAsset = x.base
-			if !buyer {
-				feeAsset = quote
-			}
-		}
-		trade(w*7+4, x.base, quote, qty, price, buyer, feeAsset)
-	}
-	trade(50, "ETH", "BTC", "0.5", "0.0475", true, "BNB")
-	dep(40, "BTC", "BTC", "0.2", 1)
-	dep(60, quote, "ETH", "5000", 1)
-	dep(100, "SOL", "SOL", "3", 0) // still pending: not credited
-	wd(80, "ETH", "ETH", "0.3", "0.0012", 6)
-	wd(120, quote, "ETH", "1000", "1", 6)
-	wd(130, "BTC", "BTC", "0.01", "0.0002", 1) // cancelled
-	wd(140, "ADA", "ADA", "100", "1", 6)
-	sort.Slice(b.trades, func(i, j int) bool { return b.trades[i].ID < b.trades[j].ID })
-	return b
 }

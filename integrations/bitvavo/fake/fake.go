@@ -1,18 +1,23 @@
 // Package fake is a Bitvavo REST (v2) server for tests and for running
 // Latchkey against with --endpoints.
 //
-// It checks requests as Bitvavo does: Bitvavo-Access-Key (305 unknown key),
-// Bitvavo-Access-Timestamp within Bitvavo-Access-Window of its clock (304),
-// Bitvavo-Access-Signature = hex HMAC-SHA256(secret, timestamp ‖ method ‖
-// /v2 path and query ‖ body) (309), and serves GET /v2/balance,
-// /v2/deposit?symbol=EUR, /v2/trades?market= (newest first, limit ≤ 1000,
+// It checks requests as Bitvavo does: Bitvavo-Access-Key (300 missing, 301
+// not 64 characters, 305 unknown), Bitvavo-Access-Timestamp within
+// Bitvavo-Access-Window (100–60000 ms, default 10000) of its clock (302,
+// 303, 304), Bitvavo-Access-Signature = hex HMAC-SHA256(secret, timestamp ‖
+// method ‖ /v2 path and query ‖ body) (309), and serves GET /v2/balance,
+// /v2/deposit?symbol=, /v2/trades?market= (newest first, limit ≤ 1000,
 // start, end), /v2/depositHistory and /v2/withdrawalHistory (limit ≤ 500,
-// start, end) and the public /v2/ticker/price. Errors are
-// {"errorCode":N,"error":"..."}. Every answer carries
-// Bitvavo-Ratelimit-Remaining and -ResetAt; past Options.RateLimit points a
-// minute it answers 429 with errorCode 103, and a client that keeps going
-// in the same minute is banned: 403 with errorCode 105 and
-// Bitvavo-Ratelimit-AllowAt.
+// start, end) and the public /v2/ticker/price (signed or not). Errors are
+// {"errorCode":N,"error":"..."}.
+//
+// Rate limit: each call weighs points (balance, trades and the histories 5,
+// ticker and deposit 1), counted per API key for signed calls and per client
+// address for the others, Options.RateLimit points a minute (default 1000).
+// Every answer carries Bitvavo-Ratelimit-Remaining, -Limit and -ResetAt (ms).
+// Past the limit it answers 429 with errorCode 103, and a key (or address)
+// that calls again in the same minute is banned for 15 minutes: 403 with
+// errorCode 105, Bitvavo-Ratelimit-AllowAt and "The ban expires at <ms>."
 //
 // # Test logins
 //
@@ -30,29 +35,28 @@
 //
 // One account: EUR cash, BTC, ETH, SOL, ADA and XRP, about 25 trades from
 // January to June 2025, euro bank deposits (no txId), a BTC deposit, euro and
-// ETH withdrawals and a cancelled one. Prices are fixed.
+// ETH withdrawals and a cancelled one, in the shape of the SDKs' documented
+// answers. Prices are fixed.
 package fake
 
 import (
-	"context"
+	"cmp"
 	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"net"
 	"net/http"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
-	"github.com/shopspring/decimal"
-
 	"github.com/latchkey/latchkey/integrations/bitvavo"
 	"github.com/latchkey/latchkey/integrations/brokertest"
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 )
+
+// InstitutionID is the institution the fake serves.
+const InstitutionID = bitvavo.ID
 
 // Test keys (see the package doc).
 var (
@@ -71,59 +75,47 @@ func pad(s string, c byte, n int) string { return s + strings.Repeat(string(c), 
 type Options struct {
 	// Now is the server's clock; nil means time.Now.
 	Now func() time.Time
-	// RateLimit is the weight allowed per minute (default 1000).
+	// Addr is the listen address (default 127.0.0.1:0).
+	Addr string
+	// RateLimit is the weight allowed per minute and key (default 1000).
 	RateLimit int
 }
 
-// Server is a fake Bitvavo. It implements brokertest.Fake.
+// Server is a fake Bitvavo. It implements brokertest.Fake, AfterInjector,
+// PathInjector and Counter.
 type Server struct {
-	brokertest.Injector
-	opts Options
-	ln   net.Listener
-	hs   *http.Server
-	url  string
-	book *book
+	fakekit.Base
+	limit int
+	book  *book
 
-	mu        sync.Mutex
-	revoked   bool
+	mu      sync.Mutex
+	revoked bool
+	windows map[string]*window // by API key or client address
+}
+
+// window is one key's (or address's) minute of weight.
+type window struct {
 	minute    int64
 	used      int
-	limited   bool
+	limited   bool // answered 103 this minute
 	bannedTil time.Time
 }
 
-// New starts a server on loopback.
+var (
+	_ brokertest.Fake    = (*Server)(nil)
+	_ brokertest.Counter = (*Server)(nil)
+)
+
+// New starts a server on opts.Addr.
 func New(opts Options) (*Server, error) {
-	if opts.RateLimit <= 0 {
-		opts.RateLimit = 1000
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, fmt.Errorf("bitvavo fake: %w", err)
-	}
-	s := &Server{opts: opts, ln: ln, url: "http://" + ln.Addr().String(), book: buildBook()}
+	s := &Server{limit: cmp.Or(opts.RateLimit, 1000), book: buildBook(), windows: map[string]*window{}}
 	s.Injector.Write = writeFault
-	s.hs = &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
-	go s.hs.Serve(ln) //nolint:errcheck // ErrServerClosed on Close
-	return s, nil
-}
-
-// URL returns the base URL.
-func (s *Server) URL() string { return s.url }
-
-// Close stops the server.
-func (s *Server) Close() error {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-	defer cancel()
-	if err := s.hs.Shutdown(ctx); err != nil {
-		return s.hs.Close()
-	}
-	return nil
+	return s, s.Start("bitvavo fake", opts.Addr, opts.Now, s.Handler())
 }
 
 // Endpoints returns the --endpoints overrides.
 func (s *Server) Endpoints() map[string]map[string]string {
-	return map[string]map[string]string{bitvavo.ID: {"api": s.url}}
+	return map[string]map[string]string{InstitutionID: {"api": s.URL()}}
 }
 
 // RevokeAll deletes every key.
@@ -164,30 +156,17 @@ func (s *Server) Count(list brokertest.List, _ string) int {
 	return n
 }
 
-func (s *Server) now() time.Time {
-	if s.opts.Now != nil {
-		return s.opts.Now()
-	}
-	return time.Now()
-}
-
 func writeFault(w http.ResponseWriter, _ *http.Request, f brokertest.Fault) bool {
 	switch f {
 	case brokertest.RateLimited:
 		w.Header().Set("Retry-After", "1")
-		writeErr(w, http.StatusTooManyRequests, 103, "You have been rate limited. "+brokertest.BodyCanary)
+		writeErr(w, &apiErr{http.StatusTooManyRequests, 103, "You have been rate limited. " + brokertest.BodyCanary})
 	case brokertest.Unauthorized:
-		writeErr(w, http.StatusForbidden, 305, "No active API key found. "+brokertest.BodyCanary)
+		writeErr(w, &apiErr{http.StatusForbidden, 305, "No active API key found. " + brokertest.BodyCanary})
 	default:
 		return false
 	}
 	return true
-}
-
-func writeErr(w http.ResponseWriter, status, code int, msg string) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(map[string]any{"errorCode": code, "error": msg})
 }
 
 type apiErr struct {
@@ -195,28 +174,39 @@ type apiErr struct {
 	msg          string
 }
 
+func writeErr(w http.ResponseWriter, e *apiErr) {
+	fakekit.WriteJSON(w, e.status, map[string]any{"errorCode": e.code, "error": e.msg})
+}
+
 // Handler returns the routes.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	route := func(path string, weight int, signed bool, h func(r *http.Request) (any, *apiErr)) {
-		mux.Handle("GET "+path, s.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if !s.weigh(w, weight) {
-				return
-			}
-			if signed {
-				if e := s.authenticate(r); e != nil {
-					writeErr(w, e.status, e.code, e.msg)
-					return
+		gate := fakekit.Gate{
+			Auth: func(r *http.Request) (string, bool) {
+				if !signed && r.Header.Get("Bitvavo-Access-Key") == "" {
+					return "", true
 				}
+				return "", s.authenticate(r) == nil
+			},
+			Deny: func(w http.ResponseWriter, r *http.Request) { writeErr(w, s.authenticate(r)) },
+		}
+		mux.Handle("GET "+path, s.Guard(gate, func(w http.ResponseWriter, r *http.Request) {
+			who := "ip:" + clientAddr(r)
+			if k := r.Header.Get("Bitvavo-Access-Key"); k != "" {
+				who = "key:" + k
+			}
+			if e := s.weigh(w, who, weight); e != nil {
+				writeErr(w, e)
+				return
 			}
 			v, e := h(r)
 			if e != nil {
-				writeErr(w, e.status, e.code, e.msg)
+				writeErr(w, e)
 				return
 			}
-			w.Header().Set("Content-Type", "application/json; charset=utf-8")
-			_ = json.NewEncoder(w).Encode(v)
-		})))
+			fakekit.WriteJSON(w, http.StatusOK, v)
+		}))
 	}
 	route("/v2/balance", 5, true, s.balance)
 	route("/v2/deposit", 1, true, s.depositAddress)
@@ -227,39 +217,53 @@ func (s *Server) Handler() http.Handler {
 	return mux
 }
 
-// weigh counts a request's points in the current minute: past the limit
-// 103, then 105 (banned).
-func (s *Server) weigh(w http.ResponseWriter, weight int) bool {
-	now := s.now()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if now.Before(s.bannedTil) {
-		w.Header().Set("Bitvavo-Ratelimit-AllowAt", strconv.FormatInt(s.bannedTil.UnixMilli(), 10))
-		writeErr(w, http.StatusForbidden, 105, fmt.Sprintf("Your IP or API key has been banned for not respecting the rate limit. The ban expires at %d.", s.bannedTil.UnixMilli()))
-		return false
+func clientAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
 	}
-	if m := now.Unix() / 60; m != s.minute {
-		s.minute, s.used, s.limited = m, 0, false
-	}
-	reset := time.Unix((s.minute+1)*60, 0)
-	w.Header().Set("Bitvavo-Ratelimit-ResetAt", strconv.FormatInt(reset.UnixMilli(), 10))
-	if s.used+weight > s.opts.RateLimit {
-		if s.limited {
-			s.bannedTil = now.Add(15 * time.Minute)
-			w.Header().Set("Bitvavo-Ratelimit-AllowAt", strconv.FormatInt(s.bannedTil.UnixMilli(), 10))
-			writeErr(w, http.StatusForbidden, 105, fmt.Sprintf("Your IP or API key has been banned for not respecting the rate limit. The ban expires at %d.", s.bannedTil.UnixMilli()))
-			return false
-		}
-		s.limited = true
-		w.Header().Set("Bitvavo-Ratelimit-Remaining", "0")
-		writeErr(w, http.StatusTooManyRequests, 103, "You have been rate limited. Please observe the Bitvavo-Ratelimit-AllowAt header to see when you can send requests again. Failure to respect this limit will result in an IP ban.")
-		return false
-	}
-	s.used += weight
-	w.Header().Set("Bitvavo-Ratelimit-Remaining", strconv.Itoa(s.opts.RateLimit-s.used))
-	return true
+	return host
 }
 
+// weigh counts a call's points in who's current minute: past the limit
+// 103, then 105 (banned for 15 minutes).
+func (s *Server) weigh(w http.ResponseWriter, who string, weight int) *apiErr {
+	now := s.Now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	win := s.windows[who]
+	if win == nil {
+		win = &window{}
+		s.windows[who] = win
+	}
+	ban := func() *apiErr {
+		w.Header().Set("Bitvavo-Ratelimit-AllowAt", strconv.FormatInt(win.bannedTil.UnixMilli(), 10))
+		return &apiErr{http.StatusForbidden, 105, fmt.Sprintf("Your IP or API key has been banned for not respecting the rate limit. The ban expires at %d.", win.bannedTil.UnixMilli())}
+	}
+	if now.Before(win.bannedTil) {
+		return ban()
+	}
+	if m := now.Unix() / 60; m != win.minute {
+		win.minute, win.used, win.limited = m, 0, false
+	}
+	h := w.Header()
+	h.Set("Bitvavo-Ratelimit-Limit", strconv.Itoa(s.limit))
+	h.Set("Bitvavo-Ratelimit-ResetAt", strconv.FormatInt(time.Unix((win.minute+1)*60, 0).UnixMilli(), 10))
+	if win.used+weight > s.limit {
+		if win.limited {
+			win.bannedTil = now.Add(15 * time.Minute)
+			return ban()
+		}
+		win.limited = true
+		h.Set("Bitvavo-Ratelimit-Remaining", "0")
+		return &apiErr{http.StatusTooManyRequests, 103, "You have been rate limited. Please observe the Bitvavo-Ratelimit-AllowAt header to see when you can send requests again. Failure to respect this limit will result in an IP ban."}
+	}
+	win.used += weight
+	h.Set("Bitvavo-Ratelimit-Remaining", strconv.Itoa(s.limit-win.used))
+	return nil
+}
+
+// authenticate checks a signed request; nil when it passes.
 func (s *Server) authenticate(r *http.Request) *apiErr {
 	key := r.Header.Get("Bitvavo-Access-Key")
 	s.mu.Lock()
@@ -285,7 +289,7 @@ func (s *Server) authenticate(r *http.Request) *apiErr {
 			return &apiErr{http.StatusForbidden, 303, "Window must be between 100 and 60000 ms."}
 		}
 	}
-	if now := s.now().UnixMilli(); ts > now+1000 || now-ts > window {
+	if now := s.Now().UnixMilli(); ts > now+1000 || now-ts > window {
 		return &apiErr{http.StatusForbidden, 304, "Request was not received within acceptance window."}
 	}
 	want := bitvavo.Sign(DemoSecret, tsText, r.Method, r.URL.RequestURI(), "")
@@ -363,19 +367,11 @@ func (s *Server) trades(r *http.Request) (any, *apiErr) {
 			rows = append(rows, t)
 		}
 	}
-	out, e := newest(rows, func(t trade) int64 { return t.Timestamp }, r, 1000, 500)
-	if e != nil {
-		return nil, e
-	}
-	return out, nil
+	return newest(rows, func(t trade) int64 { return t.Timestamp }, r, 1000, 500)
 }
 
 func (s *Server) history(r *http.Request, rows []transfer) (any, *apiErr) {
-	out, e := newest(rows, func(t transfer) int64 { return t.Timestamp }, r, 500, 500)
-	if e != nil {
-		return nil, e
-	}
-	return out, nil
+	return newest(rows, func(t transfer) int64 { return t.Timestamp }, r, 500, 500)
 }
 
 func (s *Server) ticker(*http.Request) (any, *apiErr) {
@@ -384,120 +380,4 @@ func (s *Server) ticker(*http.Request) (any, *apiErr) {
 		out = append(out, map[string]string{"market": m, "price": markets[m]})
 	}
 	return out, nil
-}
-
-// --- Data ---------------------------------------------------------------------
-
-var markets = map[string]string{"BTC-EUR": "59120.4", "ETH-EUR": "2871.1", "SOL-EUR": "131.02", "ADA-EUR": "0.41622",
-	"XRP-EUR": "0.47985", "DOGE-EUR": "0.14951", "BTC-USDC": "64210.5"}
-
-type trade struct {
-	ID          string `json:"id"`
-	OrderID     string `json:"orderId"`
-	ClientOID   string `json:"clientOrderId"`
-	Timestamp   int64  `json:"timestamp"`
-	Market      string `json:"market"`
-	Side        string `json:"side"`
-	Amount      string `json:"amount"`
-	Price       string `json:"price"`
-	Taker       bool   `json:"taker"`
-	Fee         string `json:"fee"`
-	FeeCurrency string `json:"feeCurrency"`
-	Settled     bool   `json:"settled"`
-}
-
-type transfer struct {
-	Timestamp int64  `json:"timestamp"`
-	Symbol    string `json:"symbol"`
-	Amount    string `json:"amount"`
-	Fee       string `json:"fee"`
-	Status    string `json:"status"`
-	Address   string `json:"address"`
-	PaymentID string `json:"paymentId,omitempty"`
-	TxID      string `json:"txId,omitempty"`
-}
-
-type book struct {
-	trades      []trade
-	deposits    []transfer
-	withdrawals []transfer
-	balances    map[string]decimal.Decimal
-}
-
-func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
-
-func uuid(seed string) string {
-	h := sha256.Sum256([]byte("latchkey-bitvavo-" + seed))
-	x := hex.EncodeToString(h[:16])
-	return x[:8] + "-" + x[8:12] + "-" + x[12:16] + "-" + x[16:20] + "-" + x[20:]
-}
-
-var t0 = time.Date(2025, 1, 2, 11, 0, 0, 0, time.UTC)
-
-func buildBook() *book {
-	b := &book{balances: map[string]decimal.Decimal{}}
-	add := func(c string, amt decimal.Decimal) {
-		b.balances[c] = b.balances[c].Add(amt)
-		if b.balances[c].IsNegative() {
-			panic("bitvavo fake: negative " + c)
-		}
-	}
-	ms := func(day int) int64 { return t0.AddDate(0, 0, day).UnixMilli() }
-	dep := func(day int, c, amount, txid string) {
-		b.deposits = append(b.deposits, transfer{Timestamp: ms(day), Symbol: c, Amount: amount, Fee: "0", Status: "completed",
-			Address: map[bool]string{true: "NL32BUNQ2291234567", false: "bc1qlkdemo0000000000000000000000000000000"}[c == "EUR"], TxID: txid})
-		add(c, dec(amount))
-	}
-	wd := func(day int, c, amount, fee, status string) {
-		b.withdrawals = append(b.withdrawals, transfer{Timestamp: ms(day) + 3600000, Symbol: c, Amount: amount, Fee: fee, Status: status,
-			Address: "NL91ABNA0417164300", TxID: map[bool]string{true: "", false: "0x" + uuid(c + amount)[:32]}[c == "EUR"]})
-		if status == "completed" {
-			add(c, dec(amount).Add(dec(fee)).Neg())
-		}
-	}
-	tr := func(day int, market, side, amount, price string) {
-		base := strings.TrimSuffix(market, "-EUR")
-		n, p := dec(amount), dec(price)
-		cost := n.Mul(p)
-		fee := cost.Mul(dec("0.0025")).Round(2)
-		id := uuid(fmt.Sprintf("trade-%d-%s", day, market))
-		b.trades = append(b.trades, trade{ID: id, OrderID: uuid("order-" + id), Timestamp: ms(day) + 7200000, Market: market, Side: side,
-			Amount: n.String(), Price: p.String(), Taker: true, Fee: fee.String(), FeeCurrency: "EUR", Settled: true})
-		if side == "buy" {
-			add(base, n)
-			add("EUR", cost.Add(fee).Neg())
-		} else {
-			add(base, n.Neg())
-			add("EUR", cost.Sub(fee))
-		}
-	}
-	dep(0, "EUR", "25000", "")
-	dep(45, "EUR", "4000", "")
-	type buy struct{ market, amount, price string }
-	week := []buy{{"BTC-EUR", "0.05", "57000"}, {"ETH-EUR", "0.8", "2800"}, {"SOL-EUR", "12", "128"}, {"ADA-EUR", "900", "0.40"}, {"XRP-EUR", "1500", "0.46"}}
-	for w := 0; w < 25; w++ {
-		x, side, amount := week[w%len(week)], "buy", week[w%len(week)].amount
-		if w%4 == 3 {
-			x = week[(w-1)%len(week)]
-			side, amount = "sell", dec(x.amount).Div(decimal.NewFromInt(2)).String()
-		}
-		drift := decimal.NewFromInt(int64(1000 + (w*37)%90 - 45)).Div(decimal.NewFromInt(1000))
-		tr(w*7+3, x.market, side, amount, dec(x.price).Mul(drift).Round(2).String())
-	}
-	dep(30, "BTC", "0.12", "9f3c1e5d8a7b6c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d")
-	wd(70, "ETH", "0.3", "0.0015", "completed")
-	wd(110, "EUR", "1500", "0", "completed")
-	wd(140, "BTC", "0.01", "0.00005", "canceled")
-	sort.SliceStable(b.trades, func(i, j int) bool { return b.trades[i].Timestamp < b.trades[j].Timestamp })
-	sort.SliceStable(b.deposits, func(i, j int) bool { return b.deposits[i].Timestamp < b.deposits[j].Timestamp })
-	return b
 }

@@ -1,7 +1,6 @@
 package fake
 
 import (
-	"encoding/json"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -9,6 +8,7 @@ import (
 	"time"
 
 	"github.com/latchkey/latchkey/integrations/brokertest"
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 )
 
 // writeErrors writes Coinbase's error envelope.
@@ -16,11 +16,7 @@ func writeErrors(w http.ResponseWriter, status int, id, msg string) {
 	writeJSON(w, status, map[string]any{"errors": []map[string]string{{"id": id, "message": msg}}})
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
-}
+func writeJSON(w http.ResponseWriter, status int, v any) { fakekit.WriteJSON(w, status, v) }
 
 // writeFault writes an injected fault the way Coinbase answers; malformed,
 // truncated and maintenance answers are the suite's own.

@@ -293,7 +293,7 @@ func build(user string, anchor time.Time) *dataset {
 
 // dataset returns a user's data for today (cached per anchor day).
 func (s *Server) dataset(user string) *dataset {
-	anchor := s.opts.now().UTC().Truncate(24 * time.Hour)
+	anchor := s.Now().UTC().Truncate(24 * time.Hour)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if !s.dataDay.Equal(anchor) || s.data == nil {

@@ -181,3 +181,110 @@ func TestDataConsistent(t *testing.T) {
 		t.Errorf("%d activities", n)
 	}
 }
+
+// TestDataRoutes walks the v2 API as a client does: the user, the accounts
+// page by page through next_uri, one account, its transactions, spot
+// prices (404 for a pair Coinbase does not price), unknown routes, the
+// per-user hourly limit and token revocation.
+func TestDataRoutes(t *testing.T) {
+	now := time.Date(2025, 6, 16, 12, 0, 0, 0, time.UTC)
+	s, err := New(Options{Now: func() time.Time { return now }, PageLimit: 4, RateLimit: 40})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	q := approve(t, s, nil)
+	_, m := tokenReq(t, s, url.Values{"grant_type": {"authorization_code"}, "code": {q.Get("code")}, "client_id": {"cid"},
+		"client_secret": {"sec"}, "redirect_uri": {"http://127.0.0.1:9/callback"}})
+	tok := m["access_token"].(string)
+	get := func(path string, v any) int {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodGet, s.URL()+path, nil)
+		req.Header.Set("Authorization", "Bearer "+tok)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		if v != nil {
+			_ = json.NewDecoder(resp.Body).Decode(v)
+		}
+		return resp.StatusCode
+	}
+	var user struct {
+		Data struct {
+			ID             string `json:"id"`
+			NativeCurrency string `json:"native_currency"`
+		}
+	}
+	if st := get("/v2/user", &user); st != 200 || user.Data.ID == "" || user.Data.NativeCurrency != "USD" {
+		t.Fatalf("user: %d %+v", st, user)
+	}
+	type page struct {
+		Pagination struct {
+			NextURI *string `json:"next_uri"`
+		}
+		Data []struct{ ID string }
+	}
+	var ids []string
+	for path, n := "/v2/accounts?limit=100", 0; path != "" && n < 20; n++ {
+		var p page
+		if st := get(path, &p); st != 200 || len(p.Data) > 4 {
+			t.Fatalf("accounts page: %d, %d rows", st, len(p.Data))
+		}
+		for _, d := range p.Data {
+			ids = append(ids, d.ID)
+		}
+		path = ""
+		if p.Pagination.NextURI != nil {
+			path = *p.Pagination.NextURI
+		}
+	}
+	if len(ids) != len(s.dataset(UserSatoshi).wallets) {
+		t.Fatalf("%d accounts through the pages", len(ids))
+	}
+	var one struct{ Data struct{ ID string } }
+	if st := get("/v2/accounts/"+ids[0], &one); st != 200 || one.Data.ID != ids[0] {
+		t.Errorf("one account: %d %+v", st, one)
+	}
+	var txs page
+	if st := get("/v2/accounts/"+ids[1]+"/transactions?order=asc", &txs); st != 200 {
+		t.Errorf("transactions: %d", st)
+	}
+	if st := get("/v2/accounts/nope/transactions", nil); st != 404 {
+		t.Errorf("transactions of an unknown account: %d", st)
+	}
+	if st := get("/v2/accounts?limit=0", nil); st != 400 {
+		t.Errorf("limit 0: %d", st)
+	}
+	var spot struct {
+		Data struct{ Amount, Currency string }
+	}
+	if st := get("/v2/prices/BTC-USD/spot", &spot); st != 200 || spot.Data.Amount == "" || spot.Data.Currency != "USD" {
+		t.Errorf("spot: %d %+v", st, spot)
+	}
+	if st := get("/v2/prices/BTC-EUR/spot", nil); st != 200 {
+		t.Errorf("spot in EUR: %d", st)
+	}
+	if st := get("/v2/prices/USD-EUR/spot", nil); st != 404 {
+		t.Errorf("an unpriced pair: %d", st)
+	}
+	if st := get("/v3/nothing", nil); st != 404 {
+		t.Errorf("unknown route: %d", st)
+	}
+	for get("/v2/user", nil) == 200 {
+	}
+	var e struct{ Errors []struct{ ID string } }
+	if st := get("/v2/user", &e); st != 429 || len(e.Errors) == 0 || e.Errors[0].ID != "rate_limit_exceeded" {
+		t.Errorf("past the hourly limit: %d %+v", st, e)
+	}
+	if _, err := http.PostForm(s.URL()+"/oauth2/revoke", url.Values{"token": {tok}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := s.tokens.Access(tok); ok {
+		t.Error("a revoked token still works")
+	}
+	if n := s.Count("positions", ""); n != 6 {
+		t.Errorf("%d positions", n)
+	}
+}

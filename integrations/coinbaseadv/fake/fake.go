@@ -2,22 +2,28 @@
 // read-only CDP key uses) for tests and for running Latchkey against with
 // --endpoints.
 //
-// Every request must carry Authorization: Bearer <JWT>, an ES256 token
-// signed with the key's EC private key whose header kid and claim sub name
-// the key, iss is "cdp", nbf/exp bracket the server's clock (60 s) and uri
-// is "<METHOD> <host><path>" of that very request; anything else is 401
-// "Unauthorized". It serves GET /api/v3/brokerage/key_permissions,
-// /api/v3/brokerage/accounts (limit, cursor, has_next),
-// /api/v3/brokerage/products?product_ids=… and
-// /api/v3/brokerage/orders/historical/fills (limit ≤ 100 here, cursor,
-// start_sequence_timestamp).
+// Every request must carry Authorization: Bearer <JWT> as the official SDK
+// builds it (coinbase-advanced-py jwt_generator.py, v1.8.4): ES256 for an
+// ECDSA key, EdDSA for an Ed25519 key, header kid and claim sub naming the
+// key, iss "cdp", nbf/exp bracketing the server's clock (at most 2 minutes
+// apart) and uri "<METHOD> <host><path>" of that very request; anything else
+// is 401 "Unauthorized". It serves GET /api/v3/brokerage/key_permissions,
+// /api/v3/brokerage/accounts (limit ≤ 250, cursor, has_next),
+// /api/v3/brokerage/products?product_ids=… (repeated) and
+// /api/v3/brokerage/orders/historical/fills (limit ≤ 100, cursor,
+// start_sequence_timestamp; newest first). Private endpoints are limited to
+// Options.RateLimit requests a second per user (default 30, Coinbase's
+// documented limit), with X-RateLimit-Limit, -Remaining and -Reset on every
+// answer and 429 past it.
 //
 // # Test logins
 //
-//	DemoKeyName   "organizations/lk-demo-org/apiKeys/lk-demo-key-1" with DemoPrivateKey: a View key
-//	SecondKeyName "organizations/lk-demo-org/apiKeys/lk-demo-key-2" with DemoPrivateKey: another
-//	              View key of the same portfolio
-//	NoViewKeyName "organizations/lk-demo-org/apiKeys/lk-demo-noview" with DemoPrivateKey: can_view false
+//	DemoKeyName    "organizations/lk-demo-org/apiKeys/lk-demo-key-1" with DemoPrivateKey (ECDSA): a View key
+//	SecondKeyName  "organizations/lk-demo-org/apiKeys/lk-demo-key-2" with DemoPrivateKey: another View
+//	               key of the same portfolio
+//	EdKeyName      "organizations/lk-demo-org/apiKeys/lk-demo-ed25519" with DemoEd25519Key (the base64
+//	               text the CDP portal issues for an Ed25519 key): a View key
+//	NoViewKeyName  "organizations/lk-demo-org/apiKeys/lk-demo-noview" with DemoPrivateKey: can_view false
 //
 // The same names with OtherPrivateKey fail the signature (401). RevokeAll
 // deletes every key; ExpireAccessTokens does nothing (each request signs a
@@ -30,30 +36,31 @@
 package fake
 
 import (
-	"context"
+	"cmp"
+	"crypto"
 	"crypto/ecdsa"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
-	"fmt"
-	"net"
+	"crypto/ed25519"
 	"net/http"
-	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
-	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/integrations/brokertest"
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 	"github.com/latchkey/latchkey/integrations/coinbaseadv"
 )
+
+// InstitutionID is the institution the fake serves.
+const InstitutionID = coinbaseadv.ID
 
 // Test keys (see the package doc).
 const (
 	DemoKeyName    = "organizations/lk-demo-org/apiKeys/lk-demo-key-1"
 	SecondKeyName  = "organizations/lk-demo-org/apiKeys/lk-demo-key-2"
+	EdKeyName      = "organizations/lk-demo-org/apiKeys/lk-demo-ed25519"
 	NoViewKeyName  = "organizations/lk-demo-org/apiKeys/lk-demo-noview"
 	DemoPrivateKey = "-----BEGIN EC PRIVATE KEY-----\n" +
 		"MHcCAQEEIIlhFCzppubXU7jMSuXh4BH4edVNfP/SRmfdrJygcvLboAoGCCqGSM49\n" +
@@ -65,63 +72,65 @@ const (
 		"AwEHoUQDQgAEj0av9bPpMXtVcw0Bb3NYMuEAIlVTRcp/QUzW7LpFYXQfdFlHRvBM\n" +
 		"fVeuowhBgMevi8nSRNw0aqN2i2Ac/78n9Q==\n" +
 		"-----END EC PRIVATE KEY-----\n"
+	// DemoEd25519Key is an Ed25519 key as the CDP portal shows it: base64
+	// of the 32-byte seed and the 32-byte public key.
+	DemoEd25519Key = "1m43xFBwAEMfq2c6Z4kqA9UIiVaWtXxMgxzo0XMjDTFFU1zl12Inw0+rVZqlu7jRUju2Vn2pkm31wjYAt250IQ=="
 	// PortfolioUUID is the portfolio every demo key belongs to.
 	PortfolioUUID = "9f1a2b3c-4d5e-4f60-8a7b-1c2d3e4f5a6b"
+	// user is whose requests count against the per-user limit.
+	user = "lk-demo-user"
 )
 
 // Options configure the server.
 type Options struct {
 	// Now is the server's clock; nil means time.Now.
 	Now func() time.Time
+	// Addr is the listen address (default 127.0.0.1:0).
+	Addr string
+	// RateLimit is how many private requests a second a user may make
+	// (default 30).
+	RateLimit int
 }
 
-// Server is a fake Coinbase Advanced Trade. It implements brokertest.Fake.
+// Server is a fake Coinbase Advanced Trade. It implements brokertest.Fake,
+// AfterInjector, PathInjector and Counter.
 type Server struct {
-	brokertest.Injector
-	opts Options
-	ln   net.Listener
-	hs   *http.Server
-	url  string
-	pub  *ecdsa.PublicKey
+	fakekit.Base
+	keys map[string]crypto.PublicKey
+	rate *fakekit.Rate
 	book *book
 
 	mu      sync.Mutex
 	revoked bool
 }
 
-// New starts a server on loopback.
+var (
+	_ brokertest.Fake    = (*Server)(nil)
+	_ brokertest.Counter = (*Server)(nil)
+)
+
+// New starts a server on opts.Addr.
 func New(opts Options) (*Server, error) {
-	k, err := coinbaseadv.ParseKey(DemoPrivateKey)
+	ec, err := coinbaseadv.ParseKey(DemoPrivateKey)
 	if err != nil {
 		return nil, err
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ed, err := coinbaseadv.ParseKey(DemoEd25519Key)
 	if err != nil {
-		return nil, fmt.Errorf("coinbase fake: %w", err)
+		return nil, err
 	}
-	s := &Server{opts: opts, ln: ln, url: "http://" + ln.Addr().String(), pub: &k.PublicKey, book: buildBook()}
+	s := &Server{book: buildBook(), keys: map[string]crypto.PublicKey{
+		DemoKeyName: ec.Public(), SecondKeyName: ec.Public(), NoViewKeyName: ec.Public(), EdKeyName: ed.Public(),
+	}}
+	s.rate = &fakekit.Rate{Limit: cmp.Or(opts.RateLimit, 30), Per: time.Second, Now: opts.Now,
+		Scope: perUser, Headers: fakekit.XRateLimit}
 	s.Injector.Write = writeFault
-	s.hs = &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
-	go s.hs.Serve(ln) //nolint:errcheck // ErrServerClosed on Close
-	return s, nil
-}
-
-// URL returns the base URL.
-func (s *Server) URL() string { return s.url }
-
-// Close stops the server.
-func (s *Server) Close() error {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-	defer cancel()
-	if err := s.hs.Shutdown(ctx); err != nil {
-		return s.hs.Close()
-	}
-	return nil
+	return s, s.Start("coinbase advanced fake", opts.Addr, opts.Now, s.Handler())
 }
 
 // Endpoints returns the --endpoints overrides.
 func (s *Server) Endpoints() map[string]map[string]string {
-	return map[string]map[string]string{coinbaseadv.ID: {"api": s.url}}
+	return map[string]map[string]string{InstitutionID: {"api": s.URL()}}
 }
 
 // RevokeAll deletes every key.
@@ -151,46 +160,29 @@ func (s *Server) Count(list brokertest.List, _ string) int {
 	return len(s.book.fills)
 }
 
-func (s *Server) now() time.Time {
-	if s.opts.Now != nil {
-		return s.opts.Now()
-	}
-	return time.Now()
-}
-
 func writeFault(w http.ResponseWriter, _ *http.Request, f brokertest.Fault) bool {
 	if f != brokertest.Unauthorized {
 		return false
 	}
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	w.WriteHeader(http.StatusUnauthorized)
-	_, _ = w.Write([]byte("Unauthorized " + brokertest.BodyCanary + "\n"))
+	fakekit.WriteText(w, http.StatusUnauthorized, "Unauthorized "+brokertest.BodyCanary+"\n")
 	return true
-}
-
-func unauthorized(w http.ResponseWriter) {
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	w.WriteHeader(http.StatusUnauthorized)
-	_, _ = w.Write([]byte("Unauthorized\n"))
 }
 
 // Handler returns the routes.
 func (s *Server) Handler() http.Handler {
+	gate := fakekit.Gate{Auth: s.authenticate, Rate: s.rate,
+		Deny: func(w http.ResponseWriter, _ *http.Request) {
+			fakekit.WriteText(w, http.StatusUnauthorized, "Unauthorized\n")
+		},
+		Limited: func(w http.ResponseWriter, _ *http.Request) {
+			fakekit.WriteJSON(w, http.StatusTooManyRequests, map[string]any{"error": "RATE_LIMIT_EXCEEDED", "message": "Too many requests"})
+		}}
 	mux := http.NewServeMux()
 	route := func(path string, h func(r *http.Request, key string) (any, int)) {
-		mux.Handle("GET "+path, s.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			key, ok := s.authenticate(r)
-			if !ok {
-				unauthorized(w)
-				return
-			}
-			v, status := h(r, key)
-			w.Header().Set("Content-Type", "application/json")
-			if status != 0 {
-				w.WriteHeader(status)
-			}
-			_ = json.NewEncoder(w).Encode(v)
-		})))
+		mux.Handle("GET "+path, s.Guard(gate, func(w http.ResponseWriter, r *http.Request) {
+			v, status := h(r, kidOf(r))
+			fakekit.WriteJSON(w, cmp.Or(status, http.StatusOK), v)
+		}))
 	}
 	route("/api/v3/brokerage/key_permissions", s.permissions)
 	route("/api/v3/brokerage/accounts", s.accounts)
@@ -199,25 +191,31 @@ func (s *Server) Handler() http.Handler {
 	return mux
 }
 
-// authenticate verifies the request's JWT.
+// authenticate verifies the request's JWT and names its key.
 func (s *Server) authenticate(r *http.Request) (string, bool) {
 	s.mu.Lock()
 	revoked := s.revoked
 	s.mu.Unlock()
-	auth := r.Header.Get("Authorization")
-	if revoked || len(auth) < 8 || auth[:7] != "Bearer " {
+	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if revoked || !ok {
 		return "", false
 	}
 	var kid string
 	claims := jwt.MapClaims{}
-	_, err := jwt.ParseWithClaims(auth[7:], claims, func(t *jwt.Token) (any, error) {
+	_, err := jwt.ParseWithClaims(tok, claims, func(t *jwt.Token) (any, error) {
 		kid, _ = t.Header["kid"].(string)
-		switch kid {
-		case DemoKeyName, SecondKeyName, NoViewKeyName:
-			return s.pub, nil
+		switch k := s.keys[kid].(type) {
+		case *ecdsa.PublicKey:
+			if t.Method == jwt.SigningMethodES256 {
+				return k, nil
+			}
+		case ed25519.PublicKey:
+			if t.Method == jwt.SigningMethodEdDSA {
+				return k, nil
+			}
 		}
-		return nil, fmt.Errorf("unknown key")
-	}, jwt.WithValidMethods([]string{"ES256"}), jwt.WithTimeFunc(s.now), jwt.WithIssuer("cdp"), jwt.WithExpirationRequired())
+		return nil, jwt.ErrTokenUnverifiable
+	}, jwt.WithValidMethods([]string{"ES256", "EdDSA"}), jwt.WithTimeFunc(s.Now), jwt.WithIssuer("cdp"), jwt.WithExpirationRequired())
 	if err != nil {
 		return "", false
 	}
@@ -235,6 +233,21 @@ func (s *Server) authenticate(r *http.Request) (string, bool) {
 	return kid, true
 }
 
+// kidOf names the key of a request authenticate let through.
+func kidOf(r *http.Request) string {
+	tok, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	t, _, err := jwt.NewParser().ParseUnverified(tok, jwt.MapClaims{})
+	if err != nil {
+		return ""
+	}
+	kid, _ := t.Header["kid"].(string)
+	return kid
+}
+
+// perUser counts a request against the user its key belongs to: every demo
+// key is the demo user's.
+func perUser(_ *http.Request, _ string) string { return "user:" + user }
+
 func (s *Server) permissions(_ *http.Request, key string) (any, int) {
 	return map[string]any{"can_view": key != NoViewKeyName, "can_trade": false, "can_transfer": false,
 		"portfolio_uuid": PortfolioUUID, "portfolio_type": "DEFAULT"}, 0
@@ -249,18 +262,16 @@ func (s *Server) accounts(r *http.Request, _ string) (any, int) {
 	var all []map[string]any
 	for _, c := range sortedKeys(s.book.balances) {
 		v := s.book.balances[c].String()
-		id := uuid("wallet-" + c)
 		all = append(all, map[string]any{
-			"uuid": id, "name": c + " Wallet", "currency": c, "available_balance": map[string]string{"value": v, "currency": c},
+			"uuid": uuid("wallet-" + c), "name": c + " Wallet", "currency": c, "available_balance": map[string]string{"value": v, "currency": c},
 			"default": c == "USD", "active": true, "created_at": "2024-12-01T10:00:00Z", "updated_at": "2025-06-30T10:00:00Z",
 			"deleted_at": nil, "type": map[bool]string{true: "ACCOUNT_TYPE_FIAT", false: "ACCOUNT_TYPE_CRYPTO"}[c == "USD"],
 			"ready": true, "hold": map[string]string{"value": "0", "currency": c}, "retail_portfolio_id": PortfolioUUID,
+			"platform": "ACCOUNT_PLATFORM_CONSUMER",
 		})
 	}
+	start = min(max(start, 0), len(all))
 	end := min(start+limit, len(all))
-	if start > len(all) {
-		start = len(all)
-	}
 	next := ""
 	if end < len(all) {
 		next = strconv.Itoa(end)
@@ -268,18 +279,13 @@ func (s *Server) accounts(r *http.Request, _ string) (any, int) {
 	return map[string]any{"accounts": all[start:end], "has_next": next != "", "cursor": next, "size": end - start}, 0
 }
 
-var prices = map[string]string{"BTC": "64210.55", "ETH": "3118.42", "SOL": "142.27", "ADA": "0.4519", "LINK": "14.12", "USDC": "1"}
-
 func (s *Server) products(r *http.Request, _ string) (any, int) {
-	var out []map[string]any
+	out := []map[string]any{}
 	for _, id := range r.URL.Query()["product_ids"] {
-		base := id
-		if len(id) > 4 {
-			base = id[:len(id)-4]
-		}
-		if px, ok := prices[base]; ok && id == base+"-USD" {
+		base, quote, _ := strings.Cut(id, "-")
+		if px, ok := prices[base]; ok && quote == "USD" {
 			out = append(out, map[string]any{"product_id": id, "price": px, "price_percentage_change_24h": "1.2",
-				"base_currency_id": base, "quote_currency_id": "USD", "status": "online"})
+				"volume_24h": "1000", "base_currency_id": base, "quote_currency_id": "USD", "status": "online"})
 		}
 	}
 	return map[string]any{"products": out, "num_products": len(out)}, 0
@@ -308,7 +314,7 @@ func (s *Server) fills(r *http.Request, _ string) (any, int) {
 	start, _ := strconv.Atoi(q.Get("cursor"))
 	start = min(max(start, 0), len(match))
 	end := min(start+limit, len(match))
-	var out []map[string]any
+	out := []map[string]any{}
 	for _, f := range match[start:end] {
 		out = append(out, f.wire)
 	}
@@ -317,83 +323,4 @@ func (s *Server) fills(r *http.Request, _ string) (any, int) {
 		next = strconv.Itoa(end)
 	}
 	return map[string]any{"fills": out, "cursor": next}, 0
-}
-
-// --- Data ---------------------------------------------------------------------
-
-type fill struct {
-	at   time.Time
-	wire map[string]any
-}
-
-type book struct {
-	fills    []fill
-	balances map[string]decimal.Decimal
-}
-
-func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
-
-func uuid(seed string) string {
-	h := sha256.Sum256([]byte("latchkey-coinbase-" + seed))
-	x := hex.EncodeToString(h[:16])
-	return x[:8] + "-" + x[8:12] + "-" + x[12:16] + "-" + x[16:20] + "-" + x[20:]
-}
-
-var t0 = time.Date(2025, 1, 2, 14, 0, 0, 0, time.UTC)
-
-func buildBook() *book {
-	b := &book{balances: map[string]decimal.Decimal{"USD": dec("60000"), "USDC": dec("250")}}
-	add := func(c string, amt decimal.Decimal) {
-		b.balances[c] = b.balances[c].Add(amt)
-		if b.balances[c].IsNegative() {
-			panic("coinbase fake: negative " + c)
-		}
-	}
-	type buy struct{ base, size, price string }
-	cycle := []buy{{"BTC", "0.01", "61000"}, {"ETH", "0.15", "3050"}, {"SOL", "2", "139.5"}, {"ADA", "300", "0.44"}, {"LINK", "10", "13.8"}}
-	for i := 0; i < 130; i++ {
-		x, side, size := cycle[i%len(cycle)], "BUY", cycle[i%len(cycle)].size
-		if i%6 == 5 {
-			x = cycle[(i-1)%len(cycle)]
-			side, size = "SELL", dec(x.size).Div(decimal.NewFromInt(2)).String()
-		}
-		drift := decimal.NewFromInt(int64(1000 + (i*37)%90 - 45)).Div(decimal.NewFromInt(1000))
-		price := dec(x.price).Mul(drift).Round(2)
-		n := dec(size)
-		notional := n.Mul(price)
-		fee := notional.Mul(dec("0.006")).Round(2)
-		at := t0.Add(time.Duration(i) * 31 * time.Hour)
-		tradeType := "FILL"
-		if i == 77 {
-			tradeType = "REVERSAL"
-		}
-		w := map[string]any{
-			"entry_id": uuid(fmt.Sprintf("entry-%d", i)), "trade_id": uuid(fmt.Sprintf("trade-%d", i)), "order_id": uuid(fmt.Sprintf("order-%d", i)),
-			"trade_time": at.Format(time.RFC3339Nano), "trade_type": tradeType, "price": price.String(), "size": n.String(),
-			"commission": fee.String(), "product_id": x.base + "-USD", "sequence_timestamp": at.Format(time.RFC3339Nano),
-			"liquidity_indicator": "TAKER", "size_in_quote": false, "user_id": "lk-demo-user", "side": side,
-			"retail_portfolio_id": PortfolioUUID,
-		}
-		b.fills = append(b.fills, fill{at: at, wire: w})
-		if tradeType != "FILL" {
-			continue
-		}
-		if side == "BUY" {
-			add(x.base, n)
-			add("USD", notional.Add(fee).Neg())
-		} else {
-			add(x.base, n.Neg())
-			add("USD", notional.Sub(fee))
-		}
-	}
-	return b
 }

@@ -1,6 +1,6 @@
 // Package fake is a Gemini REST server for tests and for running Latchkey
-// against with --endpoints. It listens twice on loopback: as Gemini and as
-// the Gemini sandbox.
+// against with --endpoints: Gemini at the root and the Gemini sandbox under
+// /sandbox of one loopback listener (see Endpoints).
 //
 // Private calls are POSTs with an empty body, checked as Gemini does: the
 // X-GEMINI-APIKEY, X-GEMINI-PAYLOAD (base64 JSON whose "request" must be the
@@ -8,9 +8,15 @@
 // time-based nonce be within 30 seconds of the clock) and X-GEMINI-SIGNATURE
 // (hex HMAC-SHA384 of the payload) headers. It serves /v1/account,
 // /v1/balances, /v1/notionalbalances/usd, /v1/mytrades (symbol,
-// limit_trades ≤ 500, timestamp: trades on or after it, newest first) and
-// /v1/transfers (limit_transfers ≤ 50, timestamp), and the public
+// limit_trades ≤ 500, timestamp in seconds or milliseconds: the oldest
+// trades on or after it, sent newest first) and /v1/transfers
+// (limit_transfers ≤ 50, timestamp, the same way), and the public
 // GET /v1/symbols. Errors are {"result":"error","reason":"...","message":"..."}.
+//
+// Rate limits, as developer.gemini.com documents them: 600 private requests
+// a minute per key (Options.RateLimit), 120 public ones a minute per client
+// address, and the transfers list once per 5 seconds per subaccount (every
+// demo key is the same account's): past them, 429 with reason RateLimited.
 //
 // # Test logins
 //
@@ -35,23 +41,26 @@
 package fake
 
 import (
-	"context"
+	"cmp"
 	"crypto/hmac"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"net"
 	"net/http"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
-	"github.com/shopspring/decimal"
-
 	"github.com/latchkey/latchkey/integrations/brokertest"
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 	"github.com/latchkey/latchkey/integrations/gemini"
+)
+
+// Institution ids the fake serves (the gemini package's ID and SandboxID).
+const (
+	LiveID    = gemini.ID
+	SandboxID = gemini.SandboxID
 )
 
 // Test keys (see the package doc).
@@ -69,67 +78,48 @@ const (
 type Options struct {
 	// Now is the server's clock; nil means time.Now.
 	Now func() time.Time
+	// Addr is the listen address (default 127.0.0.1:0).
+	Addr string
+	// RateLimit is how many private requests a minute a key may make
+	// (default 600).
+	RateLimit int
 }
 
-// Server is a fake Gemini with its sandbox. It implements brokertest.Fake.
+// Server is a fake Gemini with its sandbox. It implements brokertest.Fake,
+// AfterInjector, PathInjector and Counter.
 type Server struct {
-	brokertest.Injector
-	opts  Options
-	sites []*site
-	book  *book
+	fakekit.Base
+	book *book
+
+	private, public, transfersRate *fakekit.Rate
+
+	denied sync.Map // *http.Request → *apiErr, from Gate.Auth to Gate.Deny
 
 	mu      sync.Mutex
 	revoked bool
 	nonces  map[string]int64
+	served  map[string]int // transfers requests answered, by site
 }
 
-type site struct {
-	id  string
-	ln  net.Listener
-	hs  *http.Server
-	url string
-}
+var (
+	_ brokertest.Fake    = (*Server)(nil)
+	_ brokertest.Counter = (*Server)(nil)
+)
 
-// New starts both sites on loopback.
+// New starts the server on opts.Addr.
 func New(opts Options) (*Server, error) {
-	s := &Server{opts: opts, book: buildBook(), nonces: map[string]int64{}}
+	s := &Server{book: buildBook(), nonces: map[string]int64{}, served: map[string]int{}}
+	s.private = &fakekit.Rate{Limit: cmp.Or(opts.RateLimit, 600), Per: time.Minute, Now: opts.Now}
+	s.public = &fakekit.Rate{Limit: 120, Per: time.Minute, Now: opts.Now, Scope: fakekit.PerIP}
+	s.transfersRate = &fakekit.Rate{Limit: 1, Per: 5 * time.Second, Now: opts.Now,
+		Scope: func(_ *http.Request, who string) string { return "account:" + who }}
 	s.Injector.Write = writeFault
-	for _, id := range []string{gemini.ID, gemini.SandboxID} {
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			_ = s.Close()
-			return nil, fmt.Errorf("gemini fake: %w", err)
-		}
-		st := &site{id: id, ln: ln, url: "http://" + ln.Addr().String()}
-		st.hs = &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
-		go st.hs.Serve(ln) //nolint:errcheck // ErrServerClosed on Close
-		s.sites = append(s.sites, st)
-	}
-	return s, nil
-}
-
-// URL returns the production site's base URL.
-func (s *Server) URL() string { return s.sites[0].url }
-
-// Close stops both sites.
-func (s *Server) Close() error {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-	defer cancel()
-	for _, st := range s.sites {
-		if err := st.hs.Shutdown(ctx); err != nil {
-			_ = st.hs.Close()
-		}
-	}
-	return nil
+	return s, s.Start("gemini fake", opts.Addr, opts.Now, s.Handler())
 }
 
 // Endpoints returns the --endpoints overrides for both institutions.
 func (s *Server) Endpoints() map[string]map[string]string {
-	out := map[string]map[string]string{}
-	for _, st := range s.sites {
-		out[st.id] = map[string]string{"api": st.url}
-	}
-	return out
+	return map[string]map[string]string{LiveID: {"api": s.URL()}, SandboxID: {"api": s.URL() + "/sandbox"}}
 }
 
 // RevokeAll deletes every key.
@@ -141,6 +131,14 @@ func (s *Server) RevokeAll() {
 
 // ExpireAccessTokens does nothing: API keys do not expire.
 func (s *Server) ExpireAccessTokens() {}
+
+// TransfersServed says how many transfers requests a site (LiveID or
+// SandboxID) answered with transfers, not counting refusals.
+func (s *Server) TransfersServed(site string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.served[site]
+}
 
 // Count says how many rows a site serves (brokertest.Counter).
 func (s *Server) Count(list brokertest.List, _ string) int {
@@ -165,37 +163,19 @@ func (s *Server) Count(list brokertest.List, _ string) int {
 	return n
 }
 
-func (s *Server) now() time.Time {
-	if s.opts.Now != nil {
-		return s.opts.Now()
-	}
-	return time.Now()
-}
-
 func writeFault(w http.ResponseWriter, _ *http.Request, f brokertest.Fault) bool {
 	switch f {
 	case brokertest.RateLimited:
 		w.Header().Set("Retry-After", "1")
-		writeErr(w, http.StatusTooManyRequests, "RateLimited", "Requests were made too frequently. "+brokertest.BodyCanary)
+		writeErr(w, &apiErr{http.StatusTooManyRequests, "RateLimited", "Requests were made too frequently. " + brokertest.BodyCanary})
 	case brokertest.Maintenance:
-		writeErr(w, http.StatusServiceUnavailable, "Maintenance", "The exchange is down for maintenance. "+brokertest.BodyCanary)
+		writeErr(w, &apiErr{http.StatusServiceUnavailable, "Maintenance", "The exchange is down for maintenance. " + brokertest.BodyCanary})
 	case brokertest.Unauthorized:
-		writeErr(w, http.StatusForbidden, "InvalidSignature", "InvalidSignature "+brokertest.BodyCanary)
+		writeErr(w, &apiErr{http.StatusForbidden, "InvalidSignature", "InvalidSignature " + brokertest.BodyCanary})
 	default:
 		return false
 	}
 	return true
-}
-
-func writeErr(w http.ResponseWriter, status int, reason, msg string) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(map[string]string{"result": "error", "reason": reason, "message": msg})
-}
-
-func writeJSON(w http.ResponseWriter, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	_ = json.NewEncoder(w).Encode(v)
 }
 
 type apiErr struct {
@@ -203,97 +183,138 @@ type apiErr struct {
 	reason, msg string
 }
 
-// Handler returns the routes (both sites serve the same account).
+func writeErr(w http.ResponseWriter, e *apiErr) {
+	fakekit.WriteJSON(w, e.status, map[string]string{"result": "error", "reason": e.reason, "message": e.msg})
+}
+
+var rateLimited = &apiErr{http.StatusTooManyRequests, "RateLimited", "Requests were made too frequently. Please slow down."}
+
+// Handler returns the routes of both sites.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	private := func(path string, h func(p map[string]any) (any, *apiErr)) {
-		mux.Handle("POST "+path, s.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			p, e := s.authenticate(r)
-			if e == nil {
-				var v any
-				if v, e = h(p); e == nil {
-					writeJSON(w, v)
+	for _, site := range []string{LiveID, SandboxID} {
+		prefix := ""
+		if site == SandboxID {
+			prefix = "/sandbox"
+		}
+		private := func(path string, h func(p map[string]any) (any, *apiErr)) {
+			// The payload's request is the path without the site's prefix.
+			gate := fakekit.Gate{Rate: s.private,
+				Auth: func(r *http.Request) (string, bool) {
+					if e := s.check(r, path); e != nil {
+						s.denied.Store(r, e)
+						return "", false
+					}
+					return r.Header.Get("X-GEMINI-APIKEY"), true
+				},
+				Deny: func(w http.ResponseWriter, r *http.Request) {
+					e, _ := s.denied.LoadAndDelete(r)
+					writeErr(w, e.(*apiErr))
+				},
+				Limited: func(w http.ResponseWriter, _ *http.Request) { writeErr(w, rateLimited) }}
+			mux.Handle("POST "+prefix+path, s.Guard(gate, func(w http.ResponseWriter, r *http.Request) {
+				p, _ := payload(r)
+				if path == "/v1/transfers" {
+					if !s.transfersRate.Take(r, site, w.Header()) {
+						writeErr(w, rateLimited)
+						return
+					}
+					s.mu.Lock()
+					s.served[site]++
+					s.mu.Unlock()
+				}
+				v, e := h(p)
+				if e != nil {
+					writeErr(w, e)
 					return
 				}
-			}
-			writeErr(w, e.status, e.reason, e.msg)
-		})))
+				fakekit.WriteJSON(w, http.StatusOK, v)
+			}))
+		}
+		private("/v1/account", s.account)
+		private("/v1/balances", s.balances)
+		private("/v1/notionalbalances/usd", s.notional)
+		private("/v1/mytrades", s.myTrades)
+		private("/v1/transfers", s.transfers)
+		public := fakekit.Gate{Rate: s.public,
+			Auth:    func(*http.Request) (string, bool) { return "", true },
+			Limited: func(w http.ResponseWriter, _ *http.Request) { writeErr(w, rateLimited) }}
+		mux.Handle("GET "+prefix+"/v1/symbols", s.Guard(public, func(w http.ResponseWriter, _ *http.Request) {
+			fakekit.WriteJSON(w, http.StatusOK, []string{"btcusd", "ethbtc", "ethusd", "solusd", "linkusd", "dogeusd", "btcgusd", "zecusd", "ltcusd"})
+		}))
 	}
-	private("/v1/account", s.account)
-	private("/v1/balances", s.balances)
-	private("/v1/notionalbalances/usd", s.notional)
-	private("/v1/mytrades", s.myTrades)
-	private("/v1/transfers", s.transfers)
-	mux.Handle("GET /v1/symbols", s.Wrap(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		writeJSON(w, []string{"btcusd", "ethbtc", "ethusd", "solusd", "linkusd", "dogeusd", "btcgusd", "zecusd", "ltcusd"})
-	})))
 	return mux
 }
 
-var invalidSig = &apiErr{http.StatusBadRequest, "InvalidSignature", "InvalidSignature"}
+// payload decodes the request's X-GEMINI-PAYLOAD.
+func payload(r *http.Request) (map[string]any, bool) {
+	raw, err := base64.StdEncoding.DecodeString(r.Header.Get("X-GEMINI-PAYLOAD"))
+	if err != nil {
+		return nil, false
+	}
+	var p map[string]any
+	d := json.NewDecoder(strings.NewReader(string(raw)))
+	d.UseNumber()
+	return p, d.Decode(&p) == nil
+}
 
-func (s *Server) authenticate(r *http.Request) (map[string]any, *apiErr) {
+// check authenticates a private call to path; nil when it passes. A call
+// that passes uses up its nonce.
+func (s *Server) check(r *http.Request, path string) *apiErr {
 	key, b64, sig := r.Header.Get("X-GEMINI-APIKEY"), r.Header.Get("X-GEMINI-PAYLOAD"), r.Header.Get("X-GEMINI-SIGNATURE")
 	switch {
 	case key == "":
-		return nil, &apiErr{http.StatusBadRequest, "MissingApikeyHeader", "Missing API key header"}
+		return &apiErr{http.StatusBadRequest, "MissingApikeyHeader", "Missing API key header"}
 	case b64 == "":
-		return nil, &apiErr{http.StatusBadRequest, "MissingPayloadHeader", "Missing payload header"}
+		return &apiErr{http.StatusBadRequest, "MissingPayloadHeader", "Missing payload header"}
 	case sig == "":
-		return nil, &apiErr{http.StatusBadRequest, "MissingSignatureHeader", "Missing signature header"}
+		return &apiErr{http.StatusBadRequest, "MissingSignatureHeader", "Missing signature header"}
 	}
+	invalidSig := &apiErr{http.StatusBadRequest, "InvalidSignature", "InvalidSignature"}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	switch key {
 	case DemoKey, SecondKey, NoRoleKey, FrozenKey:
 	default:
-		return nil, invalidSig
+		return invalidSig
 	}
 	if s.revoked {
-		return nil, invalidSig
+		return invalidSig
 	}
-	if _, want := gemini.Sign(DemoSecret, mustB64(b64)); !hmac.Equal([]byte(sig), []byte(want)) {
-		return nil, invalidSig
+	raw, err := base64.StdEncoding.DecodeString(b64)
+	if err != nil {
+		return invalidSig
 	}
-	var p map[string]any
-	d := json.NewDecoder(strings.NewReader(string(mustB64(b64))))
-	d.UseNumber()
-	if err := d.Decode(&p); err != nil {
-		return nil, &apiErr{http.StatusBadRequest, "InvalidJson", "Could not parse the payload as JSON"}
+	if _, want := gemini.Sign(DemoSecret, raw); !hmac.Equal([]byte(sig), []byte(want)) {
+		return invalidSig
 	}
-	if p["request"] != r.URL.Path {
-		return nil, &apiErr{http.StatusBadRequest, "InvalidRequest", "The request field does not match the path"}
+	p, ok := payload(r)
+	if !ok {
+		return &apiErr{http.StatusBadRequest, "InvalidJson", "Could not parse the payload as JSON"}
+	}
+	if p["request"] != path {
+		return &apiErr{http.StatusBadRequest, "InvalidRequest", "The request field does not match the path"}
 	}
 	n, err := strconv.ParseInt(fmt.Sprint(p["nonce"]), 10, 64)
 	if err != nil {
-		return nil, &apiErr{http.StatusBadRequest, "MissingNonce", "Missing or malformed nonce"}
+		return &apiErr{http.StatusBadRequest, "MissingNonce", "Missing or malformed nonce"}
 	}
 	if key == DemoKey { // a time-based nonce, in seconds
-		if now := s.now().Unix(); n < now-30 || n > now+30 {
-			return nil, &apiErr{http.StatusBadRequest, "InvalidNonce", fmt.Sprintf("Nonce '%d' is not within 30 seconds of server time '%d'", n, now)}
+		if now := s.Now().Unix(); n < now-30 || n > now+30 {
+			return &apiErr{http.StatusBadRequest, "InvalidNonce", fmt.Sprintf("Nonce '%d' is not within 30 seconds of server time '%d'", n, now)}
 		}
 	}
 	if key != DemoKey && n <= s.nonces[key] {
-		return nil, &apiErr{http.StatusBadRequest, "InvalidNonce", fmt.Sprintf("Nonce '%d' has not increased since your last call to the Gemini API.", n)}
+		return &apiErr{http.StatusBadRequest, "InvalidNonce", fmt.Sprintf("Nonce '%d' has not increased since your last call to the Gemini API.", n)}
 	}
 	s.nonces[key] = n
 	switch key {
 	case NoRoleKey:
-		return nil, &apiErr{http.StatusForbidden, "MissingRole", "To access this endpoint, you need to log in to the website and go to the settings page to assign one of these roles [Auditor, Trader, FundManager] to API key " + key}
+		return &apiErr{http.StatusForbidden, "MissingRole", "To access this endpoint, you need to log in to the website and go to the settings page to assign one of these roles [Auditor, Trader, FundManager] to API key " + key}
 	case FrozenKey:
-		return nil, &apiErr{http.StatusForbidden, "AccountFrozen", "This account is frozen"}
+		return &apiErr{http.StatusForbidden, "AccountFrozen", "This account is frozen"}
 	}
-	return p, nil
-}
-
-// mustB64 decodes base64, or returns the text as is (the signature then
-// fails).
-func mustB64(s string) []byte {
-	b, err := base64.StdEncoding.DecodeString(s)
-	if err != nil {
-		return []byte(s)
-	}
-	return b
+	return nil
 }
 
 func (s *Server) account(map[string]any) (any, *apiErr) {
@@ -337,12 +358,21 @@ func intParam(p map[string]any, name string, def, maxV int64) (int64, *apiErr) {
 	return n, nil
 }
 
-// window returns the rows at or after timestamp (seconds), oldest first,
-// at most limit, then newest first as Gemini sends them.
+// millis reads a timestamp parameter in seconds or milliseconds, as Gemini
+// takes both (docs.gemini.com/rest ~schemas TimestampType).
+func millis(ts int64) int64 {
+	if ts < 1e11 {
+		return ts * 1000
+	}
+	return ts
+}
+
+// window returns the rows at or after ts (ms), oldest first, at most limit,
+// then newest first as Gemini sends them.
 func window[T any](rows []T, at func(T) int64, ts, limit int64) []T {
 	var match []T
 	for _, r := range rows {
-		if at(r) >= ts*1000 {
+		if at(r) >= ts {
 			match = append(match, r)
 		}
 	}
@@ -375,7 +405,7 @@ func (s *Server) myTrades(p map[string]any) (any, *apiErr) {
 			rows = append(rows, t)
 		}
 	}
-	return window(rows, func(t trade) int64 { return t.TimestampMS }, ts, limit), nil
+	return window(rows, func(t trade) int64 { return t.TimestampMS }, millis(ts), limit), nil
 }
 
 func (s *Server) transfers(p map[string]any) (any, *apiErr) {
@@ -387,124 +417,5 @@ func (s *Server) transfers(p map[string]any) (any, *apiErr) {
 	if e != nil {
 		return nil, e
 	}
-	return window(s.book.transfers, func(t transfer) int64 { return t.TimestampMS }, ts, limit), nil
-}
-
-// --- Data ---------------------------------------------------------------------
-
-var prices = map[string]string{"USD": "1", "BTC": "64210.55", "ETH": "3118.42", "SOL": "142.27", "LINK": "14.12", "DOGE": "0.1623"}
-
-type trade struct {
-	Price       string `json:"price"`
-	Amount      string `json:"amount"`
-	Timestamp   int64  `json:"timestamp"`
-	TimestampMS int64  `json:"timestampms"`
-	Type        string `json:"type"`
-	Aggressor   bool   `json:"aggressor"`
-	FeeCurrency string `json:"fee_currency"`
-	FeeAmount   string `json:"fee_amount"`
-	TID         int64  `json:"tid"`
-	OrderID     string `json:"order_id"`
-	Exchange    string `json:"exchange"`
-	IsAuction   bool   `json:"is_auction_fill"`
-	IsClearing  bool   `json:"is_clearing_fill"`
-	Symbol      string `json:"symbol"`
-}
-
-type transfer struct {
-	Type        string `json:"type"`
-	Status      string `json:"status"`
-	TimestampMS int64  `json:"timestampms"`
-	EID         int64  `json:"eid"`
-	Currency    string `json:"currency"`
-	Amount      string `json:"amount"`
-	Method      string `json:"method,omitempty"`
-	TxHash      string `json:"txHash,omitempty"`
-	Destination string `json:"destination,omitempty"`
-	Purpose     string `json:"purpose,omitempty"`
-}
-
-type book struct {
-	trades    []trade
-	transfers []transfer
-	balances  map[string]decimal.Decimal
-}
-
-func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
-
-var t0 = time.Date(2025, 1, 2, 15, 0, 0, 0, time.UTC)
-
-func buildBook() *book {
-	b := &book{balances: map[string]decimal.Decimal{}}
-	add := func(c string, amt decimal.Decimal) {
-		b.balances[c] = b.balances[c].Add(amt)
-		if b.balances[c].IsNegative() {
-			panic("gemini fake: negative " + c)
-		}
-	}
-	eid := int64(320013281)
-	xfer := func(day int, hour int, typ, status, c, amount, method string) {
-		ms := t0.AddDate(0, 0, day).Add(time.Duration(hour) * time.Hour).UnixMilli()
-		eid += 7
-		b.transfers = append(b.transfers, transfer{Type: typ, Status: status, TimestampMS: ms, EID: eid, Currency: c, Amount: amount, Method: method})
-		if status != "Complete" && status != "Advanced" {
-			return
-		}
-		if typ == "Withdrawal" {
-			add(c, dec(amount).Neg())
-		} else {
-			add(c, dec(amount))
-		}
-	}
-	tid := int64(107317526)
-	tr := func(day int, sym, base, typ, amount, price string) {
-		at := t0.AddDate(0, 0, day).Add(2 * time.Hour)
-		p, n := dec(price), dec(amount)
-		cost := p.Mul(n)
-		fee := cost.Mul(dec("0.004")).Round(2)
-		tid += 13
-		b.trades = append(b.trades, trade{Price: p.String(), Amount: n.String(), Timestamp: at.Unix(), TimestampMS: at.UnixMilli(),
-			Type: typ, Aggressor: true, FeeCurrency: "USD", FeeAmount: fee.String(), TID: tid, OrderID: strconv.FormatInt(tid-5, 10),
-			Exchange: "gemini", Symbol: sym})
-		if typ == "Buy" {
-			add(base, n)
-			add("USD", cost.Add(fee).Neg())
-		} else {
-			add(base, n.Neg())
-			add("USD", cost.Sub(fee))
-		}
-	}
-	xfer(0, 0, "Deposit", "Complete", "USD", "30000.00", "ACH")
-	xfer(10, 0, "Deposit", "Advanced", "USD", "5000.00", "ACH")
-	xfer(12, 0, "Deposit", "Pending", "USD", "250.00", "ACH")
-	type buy struct{ sym, base, amount, price string }
-	week := []buy{{"btcusd", "BTC", "0.05", "61000"}, {"ethusd", "ETH", "0.8", "3050"}, {"solusd", "SOL", "12", "139.5"},
-		{"linkusd", "LINK", "40", "13.8"}, {"dogeusd", "DOGE", "2500", "0.158"}}
-	for w := 0; w < 24; w++ {
-		x, typ, amount := week[w%len(week)], "Buy", week[w%len(week)].amount
-		if w%4 == 3 {
-			x = week[(w-1)%len(week)]
-			typ, amount = "Sell", dec(x.amount).Div(decimal.NewFromInt(2)).String()
-		}
-		drift := decimal.NewFromInt(int64(1000 + (w*37)%90 - 45)).Div(decimal.NewFromInt(1000))
-		tr(w*7+3, x.sym, x.base, typ, amount, dec(x.price).Mul(drift).Round(2).String())
-	}
-	for d := 5; d < 180; d += 3 { // staking rewards, twice a week or so
-		xfer(d, 6, "Reward", "Complete", "ETH", dec("0.000812").Add(decimal.New(int64(d), -6)).String(), "")
-	}
-	xfer(40, 1, "Deposit", "Complete", "BTC", "0.15", "")
-	xfer(80, 1, "Withdrawal", "Complete", "ETH", "0.25", "")
-	xfer(120, 1, "Withdrawal", "Complete", "USD", "1200.00", "ACH")
-	sort.SliceStable(b.transfers, func(i, j int) bool { return b.transfers[i].TimestampMS < b.transfers[j].TimestampMS })
-	sort.SliceStable(b.trades, func(i, j int) bool { return b.trades[i].TimestampMS < b.trades[j].TimestampMS })
-	return b
+	return window(s.book.transfers, func(t transfer) int64 { return t.TimestampMS }, millis(ts), limit), nil
 }

@@ -4,7 +4,10 @@
 // over the path and SHA256(nonce ‖ form body), a nonce that must increase per
 // key), the public AssetPairs, Ticker and Time, Kraken's {"error":[],"result":…}
 // envelope with its error strings, X/Z-prefixed asset codes and staked
-// (.S) balances, and the ledger paged 50 entries at a time with ofs.
+// (.S) balances, the ledger paged 50 entries at a time with ofs below an
+// inclusive end, newest first, and each API key's call counter (Spot REST
+// Rate Limits: Ledgers adds 2, other private calls 1, the counter decays;
+// past its maximum a call is refused with "EAPI:Rate limit exceeded").
 //
 // # Test logins
 //
@@ -27,20 +30,17 @@
 // One spot account with USD and EUR cash, BTC, ETH, SOL, DOT (partly
 // staked as DOT.S), ADA and DOGE, and a ledger of about 90 entries from
 // January to June 2025: cash deposits and a withdrawal, trades in USD and
-// EUR, crypto deposits and withdrawals, moves to staking and weekly staking
-// rewards. Prices are fixed.
+// EUR (each trade's two legs at the same instant), crypto deposits and
+// withdrawals, moves to staking and weekly staking rewards. Prices are
+// fixed. Options.Entries adds later deposits for long walks.
 package fake
 
 import (
-	"context"
-	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
-	"fmt"
-	"net"
+	"io"
 	"net/http"
 	"net/url"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -49,6 +49,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/integrations/brokertest"
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 	"github.com/latchkey/latchkey/integrations/kraken"
 )
 
@@ -64,61 +65,69 @@ const (
 // LedgerPageSize is how many ledger entries one Ledgers call returns.
 const LedgerPageSize = 50
 
+// Tier is a verification tier's call counter: its maximum and its decay per
+// second (Spot REST Rate Limits).
+type Tier struct{ Max, Decay float64 }
+
+// Kraken's tiers.
+var (
+	Starter      = Tier{Max: 15, Decay: 0.33}
+	Intermediate = Tier{Max: 20, Decay: 0.5}
+	Pro          = Tier{Max: 20, Decay: 1}
+	// Unmetered never refuses: for the conformance suite, whose clock
+	// stands still.
+	Unmetered = Tier{Max: 1e12, Decay: 1}
+)
+
 // Options configure the server.
 type Options struct {
-	// Now is the server's clock (Time); nil means time.Now.
+	// Now is the server's clock (Time, the counter's decay); nil means
+	// time.Now.
 	Now func() time.Time
 	// Addr is the address to listen on (default 127.0.0.1:0).
 	Addr string
+	// Tier is the account's counter (default Pro).
+	Tier *Tier
+	// Entries adds that many deposits of $10 after the regular ledger (a
+	// long history to walk), six hours apart from July 2025.
+	Entries int
 }
 
-// Server is a fake Kraken. It implements brokertest.Fake.
+// Server is a fake Kraken. It implements brokertest.Fake, AfterInjector,
+// PathInjector and Counter.
 type Server struct {
-	brokertest.Injector
-	opts Options
-	ln   net.Listener
-	hs   *http.Server
-	url  string
+	fakekit.Base
 	data *book
+	tier Tier
 
-	mu      sync.Mutex
-	revoked bool
-	nonces  map[string]uint64
+	mu       sync.Mutex
+	revoked  bool
+	nonces   map[string]uint64
+	counters map[string]*counter
+	refused  int
 }
+
+// counter is one key's call counter.
+type counter struct {
+	level float64
+	at    time.Time
+}
+
+var _ brokertest.Fake = (*Server)(nil)
 
 // New starts a server on loopback.
 func New(opts Options) (*Server, error) {
-	addr := opts.Addr
-	if addr == "" {
-		addr = "127.0.0.1:0"
+	s := &Server{data: buildBook(opts.Entries), tier: Pro, nonces: map[string]uint64{}, counters: map[string]*counter{}}
+	if opts.Tier != nil {
+		s.tier = *opts.Tier
 	}
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return nil, fmt.Errorf("kraken fake: %w", err)
-	}
-	s := &Server{opts: opts, ln: ln, url: "http://" + ln.Addr().String(), data: buildBook(), nonces: map[string]uint64{}}
 	s.Injector.Write = s.writeFault
-	s.hs = &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
-	go s.hs.Serve(ln) //nolint:errcheck // ErrServerClosed on Close
-	return s, nil
-}
-
-// URL returns the server's base URL.
-func (s *Server) URL() string { return s.url }
-
-// Close stops the server.
-func (s *Server) Close() error {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-	defer cancel()
-	if err := s.hs.Shutdown(ctx); err != nil {
-		return s.hs.Close()
-	}
-	return nil
+	return s, s.Start("kraken fake", opts.Addr, opts.Now, s.Handler())
 }
 
 // Endpoints returns the --endpoints overrides that point Latchkey here.
 func (s *Server) Endpoints() map[string]map[string]string {
-	return map[string]map[string]string{kraken.ID: {"api": s.url}}
+	return map[string]map[string]string{kraken.ID: {"api": s.URL()}}
 }
 
 // RevokeAll deletes every key: from now on they are "EAPI:Invalid key".
@@ -130,6 +139,13 @@ func (s *Server) RevokeAll() {
 
 // ExpireAccessTokens does nothing: API keys do not expire.
 func (s *Server) ExpireAccessTokens() {}
+
+// Refused is how many calls the counter has refused so far.
+func (s *Server) Refused() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.refused
+}
 
 // Count says how many rows the server serves (brokertest.Counter).
 func (s *Server) Count(list brokertest.List, _ string) int {
@@ -143,25 +159,18 @@ func (s *Server) Count(list brokertest.List, _ string) int {
 	}
 }
 
-func (s *Server) now() time.Time {
-	if s.opts.Now != nil {
-		return s.opts.Now()
-	}
-	return time.Now()
-}
-
 // Handler returns the server's routes.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("POST /0/private/Balance", s.Wrap(s.private(s.balance)))
-	mux.Handle("POST /0/private/Ledgers", s.Wrap(s.private(s.ledgers)))
-	mux.Handle("POST /0/private/{method}", s.private(func(http.ResponseWriter, *http.Request, url.Values) (any, string) {
+	mux.Handle("POST /0/private/Balance", s.Wrap(s.private(1, s.balance)))
+	mux.Handle("POST /0/private/Ledgers", s.Wrap(s.private(2, s.ledgers)))
+	mux.Handle("POST /0/private/{method}", s.private(1, func(url.Values) (any, string) {
 		return nil, "EGeneral:Unknown method"
 	}))
 	mux.Handle("GET /0/public/AssetPairs", s.Wrap(http.HandlerFunc(s.assetPairs)))
 	mux.Handle("GET /0/public/Ticker", s.Wrap(http.HandlerFunc(s.ticker)))
 	mux.HandleFunc("GET /0/public/Time", func(w http.ResponseWriter, _ *http.Request) {
-		now := s.now().UTC()
+		now := s.Now().UTC()
 		reply(w, map[string]any{"unixtime": now.Unix(), "rfc1123": now.Format(time.RFC1123)}, "")
 	})
 	return mux
@@ -185,60 +194,46 @@ func (s *Server) writeFault(w http.ResponseWriter, _ *http.Request, f brokertest
 
 // reply writes the envelope: result, or the one error e.
 func reply(w http.ResponseWriter, result any, e string) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	body := map[string]any{"error": []string{}}
 	if e != "" {
 		body["error"] = []string{e}
 	} else {
 		body["result"] = result
 	}
-	_ = json.NewEncoder(w).Encode(body)
+	fakekit.WriteJSON(w, http.StatusOK, body)
 }
 
 // replyErr writes an error envelope carrying the suite's canary as a warning.
 func replyErr(w http.ResponseWriter, e string) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	_ = json.NewEncoder(w).Encode(map[string]any{"error": []string{e, "WGeneral:" + brokertest.BodyCanary}})
+	fakekit.WriteJSON(w, http.StatusOK, map[string]any{"error": []string{e, "WGeneral:" + brokertest.BodyCanary}})
 }
 
-// private authenticates a private call the way Kraken does, then runs h.
-func (s *Server) private(h func(http.ResponseWriter, *http.Request, url.Values) (any, string)) http.Handler {
+// private authenticates a private call of the given counter cost the way
+// Kraken does, then runs h.
+func (s *Server) private(cost float64, h func(url.Values) (any, string)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, err := readBody(r)
+		body, err := io.ReadAll(io.LimitReader(r.Body, 1<<16))
 		if err != nil {
 			reply(w, nil, "EGeneral:Invalid arguments")
 			return
 		}
-		form, err := url.ParseQuery(body)
+		form, err := url.ParseQuery(string(body))
 		if err != nil {
 			reply(w, nil, "EGeneral:Invalid arguments")
 			return
 		}
-		if e := s.authenticate(r, body, form); e != "" {
+		if e := s.authenticate(r, string(body), form, cost); e != "" {
 			reply(w, nil, e)
 			return
 		}
-		res, e := h(w, r, form)
+		res, e := h(form)
 		reply(w, res, e)
 	})
 }
 
-func readBody(r *http.Request) (string, error) {
-	var b strings.Builder
-	buf := make([]byte, 4096)
-	for b.Len() < 1<<16 {
-		n, err := r.Body.Read(buf)
-		b.Write(buf[:n])
-		if err != nil {
-			break
-		}
-	}
-	return b.String(), nil
-}
-
 var demoSecret, _ = base64.StdEncoding.DecodeString(DemoSecret)
 
-func (s *Server) authenticate(r *http.Request, body string, form url.Values) string {
+func (s *Server) authenticate(r *http.Request, body string, form url.Values, cost float64) string {
 	key := r.Header.Get("API-Key")
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -255,8 +250,7 @@ func (s *Server) authenticate(r *http.Request, body string, form url.Values) str
 	if err != nil {
 		return "EAPI:Invalid nonce"
 	}
-	want := kraken.Sign(demoSecret, r.URL.Path, nonce, body)
-	if r.Header.Get("API-Sign") != want {
+	if r.Header.Get("API-Sign") != kraken.Sign(demoSecret, r.URL.Path, nonce, body) {
 		return "EAPI:Invalid signature"
 	}
 	if n <= s.nonces[key] {
@@ -269,10 +263,25 @@ func (s *Server) authenticate(r *http.Request, body string, form url.Values) str
 	if key == NoLedgerKey && strings.HasSuffix(r.URL.Path, "/Ledgers") {
 		return "EGeneral:Permission denied"
 	}
+	// The key's counter: decayed since its last call, refused past the
+	// tier's maximum (a refused call adds nothing).
+	c := s.counters[key]
+	if c == nil {
+		c = &counter{at: s.Now()}
+		s.counters[key] = c
+	}
+	now := s.Now()
+	c.level = max(c.level-max(now.Sub(c.at).Seconds(), 0)*s.tier.Decay, 0)
+	c.at = now
+	if c.level+cost > s.tier.Max {
+		s.refused++
+		return "EAPI:Rate limit exceeded"
+	}
+	c.level += cost
 	return ""
 }
 
-func (s *Server) balance(http.ResponseWriter, *http.Request, url.Values) (any, string) {
+func (s *Server) balance(url.Values) (any, string) {
 	out := map[string]string{}
 	for asset, amt := range s.data.balances {
 		out[asset] = amt.StringFixed(places(asset))
@@ -281,8 +290,8 @@ func (s *Server) balance(http.ResponseWriter, *http.Request, url.Values) (any, s
 }
 
 // ledgers serves Ledgers: newest first, 50 a page from ofs, filtered by
-// start and end (unix seconds, exclusive), asset and type.
-func (s *Server) ledgers(_ http.ResponseWriter, _ *http.Request, form url.Values) (any, string) {
+// start (unix seconds, exclusive), end (inclusive), asset and type.
+func (s *Server) ledgers(form url.Values) (any, string) {
 	var start, end decimal.Decimal
 	var err error
 	if v := form.Get("start"); v != "" {
@@ -318,7 +327,7 @@ func (s *Server) ledgers(_ http.ResponseWriter, _ *http.Request, form url.Values
 		if form.Get("start") != "" && !t.GreaterThan(start) {
 			continue
 		}
-		if form.Get("end") != "" && !t.LessThan(end) {
+		if form.Get("end") != "" && t.GreaterThan(end) {
 			continue
 		}
 		if typ != "all" && e.Type != typ {
@@ -336,7 +345,7 @@ func (s *Server) ledgers(_ http.ResponseWriter, _ *http.Request, form url.Values
 	return map[string]any{"ledger": page, "count": len(match)}, ""
 }
 
-func (s *Server) assetPairs(w http.ResponseWriter, r *http.Request) {
+func (s *Server) assetPairs(w http.ResponseWriter, _ *http.Request) {
 	out := map[string]any{}
 	for _, p := range pairs {
 		out[p.name] = map[string]any{
@@ -373,159 +382,4 @@ func (s *Server) ticker(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	reply(w, out, "")
-}
-
-// --- Data ---------------------------------------------------------------------
-
-// pair is a tradable pair and its fixed last price.
-type pair struct{ name, alt, ws, base, quote, price string }
-
-var pairs = []pair{
-	{"XXBTZUSD", "XBTUSD", "XBT/USD", "XXBT", "ZUSD", "64250.10000"},
-	{"XXBTZEUR", "XBTEUR", "XBT/EUR", "XXBT", "ZEUR", "59120.40000"},
-	{"XETHZUSD", "ETHUSD", "ETH/USD", "XETH", "ZUSD", "3120.55000"},
-	{"XETHZEUR", "ETHEUR", "ETH/EUR", "XETH", "ZEUR", "2871.10000"},
-	{"SOLUSD", "SOLUSD", "SOL/USD", "SOL", "ZUSD", "142.3100"},
-	{"DOTUSD", "DOTUSD", "DOT/USD", "DOT", "ZUSD", "6.4120"},
-	{"ADAUSD", "ADAUSD", "ADA/USD", "ADA", "ZUSD", "0.452100"},
-	{"XDGUSD", "XDGUSD", "XDG/USD", "XXDG", "ZUSD", "0.1623400"},
-	{"XETHXXBT", "ETHXBT", "ETH/XBT", "XETH", "XXBT", "0.048560"},
-}
-
-// places is how many decimals Kraken shows for an asset.
-func places(asset string) int32 {
-	if strings.HasPrefix(asset, "Z") {
-		return 4
-	}
-	return 10
-}
-
-// entry is one ledger entry.
-type entry struct {
-	ID, RefID, Time, Type, Subtype, Asset string
-	Amount, Fee, Balance                  decimal.Decimal
-}
-
-func (e entry) wire() json.RawMessage {
-	p := places(e.Asset)
-	b, _ := json.Marshal(map[string]any{
-		"refid": e.RefID, "time": json.Number(e.Time), "type": e.Type, "subtype": e.Subtype, "aclass": "currency",
-		"asset": e.Asset, "amount": e.Amount.StringFixed(p), "fee": e.Fee.StringFixed(p), "balance": e.Balance.StringFixed(p),
-	})
-	return b
-}
-
-// book is the account: its ledger, oldest first, and the balances it adds
-// up to.
-type book struct {
-	entries  []entry
-	trades   int // trades, each two entries
-	balances map[string]decimal.Decimal
-	seq      int
-}
-
-func (b *book) positions() int {
-	held := map[string]bool{}
-	for a, amt := range b.balances {
-		if !strings.HasPrefix(a, "Z") && !amt.IsZero() {
-			held[strings.TrimSuffix(a, ".S")] = true
-		}
-	}
-	return len(held)
-}
-
-// krakenID makes a Kraken-style id ("L4UESK-KG3EQ-UFO4T5") from a seed.
-func krakenID(prefix string, seed int) string {
-	const alpha = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
-	h := sha256.Sum256([]byte(fmt.Sprintf("latchkey-kraken-%s-%d", prefix, seed)))
-	var b strings.Builder
-	b.WriteString(prefix)
-	for i := 0; b.Len() < 18; i++ {
-		if b.Len() == 6 || b.Len() == 12 {
-			b.WriteByte('-')
-			continue
-		}
-		b.WriteByte(alpha[int(h[i])%len(alpha)])
-	}
-	return b.String()
-}
-
-var t0 = time.Date(2025, 1, 2, 9, 0, 0, 0, time.UTC)
-
-// add appends one entry at day d (after t0) and updates the balance.
-func (b *book) add(d int, refid, typ, sub, asset string, amount, fee decimal.Decimal) {
-	b.seq++
-	at := t0.AddDate(0, 0, d).Add(time.Duration(b.seq) * time.Minute)
-	bal := b.balances[asset].Add(amount).Sub(fee)
-	b.balances[asset] = bal
-	b.entries = append(b.entries, entry{
-		ID: krakenID("L", b.seq), RefID: refid, Time: fmt.Sprintf("%d.%04d", at.Unix(), (b.seq*7919)%10000),
-		Type: typ, Subtype: sub, Asset: asset, Amount: amount, Fee: fee, Balance: bal,
-	})
-}
-
-func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
-
-// trade adds the two legs of a trade: units of asset for cash at price.
-func (b *book) trade(d int, asset, cash string, units, price decimal.Decimal) {
-	cost := units.Mul(price).Round(4)
-	fee := cost.Abs().Mul(dec("0.0026")).Round(4)
-	ref := krakenID("T", b.seq+1)
-	b.add(d, ref, "trade", "", asset, units, decimal.Zero)
-	b.add(d, ref, "trade", "", cash, cost.Neg(), fee)
-	b.trades++
-}
-
-func buildBook() *book {
-	b := &book{balances: map[string]decimal.Decimal{}}
-	b.add(0, krakenID("Q", 1), "deposit", "", "ZUSD", dec("40000"), decimal.Zero)
-	b.add(1, krakenID("Q", 2), "deposit", "", "ZEUR", dec("8000"), dec("0.0000"))
-	type buy struct {
-		asset, cash string
-		units       string
-		price       string
-	}
-	week := []buy{
-		{"XXBT", "ZUSD", "0.0500000000", "61000.0"}, {"XETH", "ZUSD", "0.8000000000", "3050.00"},
-		{"SOL", "ZUSD", "12.0000000000", "139.50"}, {"DOT", "ZUSD", "150.0000000000", "6.20"},
-		{"ADA", "ZUSD", "900.0000000000", "0.4400"}, {"XXDG", "ZUSD", "2500.0000000000", "0.1580"},
-		{"XXBT", "ZEUR", "0.0300000000", "57500.0"}, {"XETH", "ZEUR", "0.5000000000", "2800.00"},
-	}
-	for w := 0; w < 24; w++ {
-		x := week[w%len(week)]
-		units := dec(x.units)
-		if w%5 == 4 { // sell half of last week's buy
-			x = week[(w-1)%len(week)]
-			units = dec(x.units).Div(decimal.NewFromInt(2)).Neg()
-		}
-		// Prices drift by a few percent from week to week.
-		drift := decimal.NewFromInt(int64(1000 + (w*37)%90 - 45)).Div(decimal.NewFromInt(1000))
-		px := dec(x.price).Mul(drift).Round(2)
-		b.trade(w*7+2, x.asset, x.cash, units, px)
-		if w%4 == 1 {
-			b.add(w*7+5, krakenID("S", w), "staking", "", "DOT.S", dec("0.4125000000").Add(decimal.New(int64(w), -4)), decimal.Zero)
-		}
-	}
-	// Move DOT to staking: two entries sharing a refid.
-	ref := krakenID("R", 1)
-	b.add(30, ref, "transfer", "spottostaking", "DOT", dec("-60"), decimal.Zero)
-	b.add(30, ref, "transfer", "stakingfromspot", "DOT.S", dec("60"), decimal.Zero)
-	b.add(40, krakenID("Q", 3), "deposit", "", "XXBT", dec("0.1000000000"), decimal.Zero)
-	b.add(75, krakenID("Q", 4), "withdrawal", "", "XETH", dec("-0.2500000000"), dec("0.0035000000"))
-	b.add(90, krakenID("Q", 5), "withdrawal", "", "ZUSD", dec("-1500"), dec("5.0000"))
-	b.add(120, krakenID("Q", 6), "deposit", "", "ZEUR", dec("2500"), decimal.Zero)
-	b.add(150, krakenID("Q", 7), "transfer", "", "ADA", dec("12.5000000000"), decimal.Zero) // an airdrop
-	b.add(170, krakenID("E", 1), "adjustment", "", "ZUSD", dec("0.4200"), decimal.Zero)
-	sort.SliceStable(b.entries, func(i, j int) bool { return b.entries[i].Time < b.entries[j].Time })
-	// The running balances, in time order.
-	run := map[string]decimal.Decimal{}
-	for i := range b.entries {
-		e := &b.entries[i]
-		run[e.Asset] = run[e.Asset].Add(e.Amount).Sub(e.Fee)
-		if run[e.Asset].IsNegative() {
-			panic("kraken fake: negative balance of " + e.Asset)
-		}
-		e.Balance = run[e.Asset]
-	}
-	return b
 }

@@ -123,7 +123,7 @@ func (s *Server) handleTrades(w http.ResponseWriter, r *http.Request, user strin
 		writeError(w, http.StatusBadRequest, "UDAPI100036", "Invalid Input")
 		return
 	}
-	if start < earliestTradeDate(s.opts.now()) {
+	if start < earliestTradeDate(s.Now()) {
 		// The code and text of this refusal are the fake's; Upstox documents
 		// only that data covers the last three financial years.
 		writeError(w, http.StatusBadRequest, "UDAPI1088", "start_date should be within the last 3 financial years")

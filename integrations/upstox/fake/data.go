@@ -235,7 +235,7 @@ func build(user string, anchor time.Time) *dataset {
 
 // dataset returns a user's data for today's India date (cached per day).
 func (s *Server) dataset(user string) *dataset {
-	day := s.opts.now().In(IST).Format(time.DateOnly)
+	day := s.Now().In(IST).Format(time.DateOnly)
 	anchor, _ := time.Parse(time.DateOnly, day)
 	s.mu.Lock()
 	defer s.mu.Unlock()

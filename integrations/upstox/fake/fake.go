@@ -2,13 +2,14 @@
 // and for running Latchkey against it with --endpoints.
 //
 // It reproduces what package upstox relies on: the login dialog
-// (GET /v2/login/authorization/dialog, a consent page with Approve and Deny)
-// redirecting to the app's redirect_uri with a single-use code and the state;
-// the token endpoint (POST /v2/login/authorization/token, form-encoded, whose
-// answer is the user's profile plus access_token, without an envelope); the
-// day-long access tokens that end at 03:30 India time with no refresh; and
-// the data API with Upstox's envelope {"status":"success","data":...}:
-// GET /v2/user/profile, /v2/user/get-funds-and-margin?segment=SEC|COM,
+// (GET /v2/login/authorization/dialog, a consent page with Approve and Deny
+// and whom to sign in as) redirecting to the app's redirect_uri with a
+// single-use code and the state; the token endpoint (POST
+// /v2/login/authorization/token, form-encoded, whose answer is the user's
+// profile plus access_token, without an envelope); the day-long access
+// tokens that end at 03:30 India time with no refresh; and the data API with
+// Upstox's envelope {"status":"success","data":...}: GET /v2/user/profile,
+// /v2/user/get-funds-and-margin?segment=SEC|COM,
 // /v2/portfolio/long-term-holdings, /v2/portfolio/short-term-positions (one
 // position with "average_price": null, one closed) and
 // /v2/charges/historical-trades (start_date, end_date, page_number,
@@ -16,13 +17,15 @@
 // financial years). Errors use Upstox's envelope {"status":"error","errors":
 // [{"errorCode":"UDAPI100050","message":...,"error_code":...}]}: 401
 // UDAPI100050 for an invalid, expired or revoked token, 429 UDAPI10005, 400
-// UDAPI100068 for a bad client_id or redirect_uri.
+// UDAPI100068 for a bad client_id or redirect_uri. Rate limits are
+// Upstox's, "per-API, per-user" (rate-limiting page): Options.RateLimit
+// requests a minute (default 500) per token and path.
 //
 // # Test logins
 //
 // Any API key (client id) is accepted, with any non-empty API secret except
 // BadClientSecret ("bad-secret"), which the token endpoint refuses (401
-// UDAPI100016). The consent page signs in as:
+// UDAPI100016). The consent page signs in as ("username"):
 //
 //	7JD3KQ  (the default) equity and commodity (MCX) enabled: seven holdings,
 //	        an F&O option, an intraday equity position, an MCX future, and
@@ -35,14 +38,15 @@
 package fake
 
 import (
-	"context"
-	"errors"
-	"net"
+	"cmp"
 	"net/http"
+	"net/url"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations/brokertest"
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 )
 
 // InstitutionID is the institution the fake stands in for.
@@ -67,96 +71,150 @@ type Options struct {
 	Now func() time.Time
 	// Addr is the address to listen on (default 127.0.0.1:0).
 	Addr string
+	// RateLimit is how many requests a minute a token may make to one path
+	// (default 500, Upstox's per-minute limit).
+	RateLimit int
 }
 
-func (o Options) now() time.Time {
-	if o.Now != nil {
-		return o.Now()
-	}
-	return time.Now()
-}
-
-// Server is a running fake Upstox.
+// Server is a running fake Upstox. It implements brokertest.Fake,
+// AfterInjector, PathInjector and Counter.
 type Server struct {
-	brokertest.Injector
+	fakekit.Base
 
-	opts Options
-	ln   net.Listener
-	hs   *http.Server
-	url  string
+	tokens *fakekit.Tokens
+	oauth  *fakekit.OAuth
+	rate   *fakekit.Rate
 
-	mu        sync.Mutex
-	codes     map[string]*authCode
-	tokens    map[string]*token
-	seq       int64
-	revokeSeq int64
-	data      map[string]*dataset
-	dataDay   string
+	mu      sync.Mutex
+	data    map[string]*dataset
+	dataDay string
+}
+
+var (
+	_ brokertest.Fake    = (*Server)(nil)
+	_ brokertest.Counter = (*Server)(nil)
+)
+
+// sessionEnd is when a token issued at t ends: the next 03:30 IST.
+func sessionEnd(t time.Time) time.Time {
+	l := t.In(IST)
+	end := time.Date(l.Year(), l.Month(), l.Day(), 3, 30, 0, 0, IST)
+	if !l.Before(end) {
+		end = end.AddDate(0, 0, 1)
+	}
+	return end
 }
 
 // New starts a fake on opts.Addr (default 127.0.0.1:0).
 func New(opts Options) (*Server, error) {
-	addr := opts.Addr
-	if addr == "" {
-		addr = "127.0.0.1:0"
-	}
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return nil, err
-	}
-	s := &Server{opts: opts, ln: ln, url: "http://" + ln.Addr().String(),
-		codes: map[string]*authCode{}, tokens: map[string]*token{}}
+	s := &Server{}
+	s.tokens = &fakekit.Tokens{Now: opts.Now}
+	s.oauth = &fakekit.OAuth{Name: "Upstox", Tokens: s.tokens, Now: opts.Now, Users: []string{UserMain, UserSecond},
+		RefreshFor: func(string) bool { return false },
+		Client: func(r *http.Request, p url.Values) (string, bool) {
+			id, ok := fakekit.ClientSecretPost(r, p)
+			return id, ok && p.Get("client_secret") != BadClientSecret
+		},
+		// The answer is the user's profile with the token, which lasts until
+		// the next 03:30 India time whenever it was issued.
+		Answer: func(t fakekit.Issued) map[string]any {
+			s.tokens.AddAccess(t.Access, t.Subject, sessionEnd(s.Now()))
+			p := profileOf(t.Subject)
+			p["access_token"], p["extended_token"] = t.Access, nil
+			return p
+		},
+		Error: func(w http.ResponseWriter, status int, code, _ string) {
+			switch code {
+			case "invalid_client":
+				writeError(w, http.StatusUnauthorized, "UDAPI100016", "Invalid Credentials")
+			case "invalid_grant":
+				writeError(w, http.StatusBadRequest, "UDAPI100057", "Invalid Auth code")
+			default:
+				writeError(w, status, "UDAPI100036", "Invalid Input")
+			}
+		}}
+	s.rate = &fakekit.Rate{Limit: cmp.Or(opts.RateLimit, 500), Per: time.Minute, Now: opts.Now,
+		Scope: func(r *http.Request, who string) string { return "grant:" + who + " " + r.URL.Path }}
 	s.Injector.Write = writeFault
-	s.hs = &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
-	go s.hs.Serve(ln) //nolint:errcheck // ends with ErrServerClosed
-	return s, nil
-}
-
-// URL returns the fake's base URL (the "api" endpoint).
-func (s *Server) URL() string { return s.url }
-
-// Close stops the fake.
-func (s *Server) Close() error {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-	defer cancel()
-	err := s.hs.Shutdown(ctx)
-	if errors.Is(err, context.DeadlineExceeded) {
-		err = s.hs.Close()
-	}
-	return err
+	return s, s.Start("upstox fake", opts.Addr, opts.Now, s.Handler())
 }
 
 // Endpoints returns institution id → endpoint name → URL, ready to be
 // written as an --endpoints file.
 func (s *Server) Endpoints() map[string]map[string]string {
-	return map[string]map[string]string{InstitutionID: {"api": s.url}}
+	return map[string]map[string]string{InstitutionID: {"api": s.URL()}}
 }
 
 // Handler returns the fake's routes.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /v2/login/authorization/dialog", s.handleDialog)
-	mux.HandleFunc("POST /v2/login/authorization/dialog", s.handleConsent)
-	mux.HandleFunc("POST /v2/login/authorization/token", s.handleToken)
-	mux.HandleFunc("DELETE /v2/logout", s.handleLogout)
-	data := func(h func(http.ResponseWriter, *http.Request, string)) http.Handler { return s.Wrap(s.authed(h)) }
+	dialog := func(h http.HandlerFunc) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			_ = r.ParseForm()
+			if !dialogOK(r.Form) {
+				writeError(w, http.StatusBadRequest, "UDAPI100068", "Check your 'client_id' and 'redirect_uri'; one or both are incorrect.")
+				return
+			}
+			h(w, r)
+		}
+	}
+	mux.HandleFunc("GET /v2/login/authorization/dialog", dialog(s.oauth.Authorize))
+	mux.HandleFunc("POST /v2/login/authorization/dialog", dialog(s.oauth.Decide))
+	mux.HandleFunc("POST /v2/login/authorization/token", s.oauth.Token("authorization_code"))
+	mux.HandleFunc("DELETE /v2/logout", func(w http.ResponseWriter, r *http.Request) {
+		s.tokens.Revoke(bearer(r))
+		writeJSON(w, http.StatusOK, map[string]any{"status": "success", "data": true})
+	})
+	gate := fakekit.Gate{Rate: s.rate,
+		Auth: func(r *http.Request) (string, bool) { return s.tokens.Access(bearer(r)) },
+		Deny: func(w http.ResponseWriter, _ *http.Request) {
+			writeError(w, http.StatusUnauthorized, "UDAPI100050", "Invalid token used to access API")
+		},
+		Limited: func(w http.ResponseWriter, _ *http.Request) {
+			writeError(w, http.StatusTooManyRequests, "UDAPI10005", "Too Many Request Sent")
+		}}
+	data := func(h func(http.ResponseWriter, *http.Request, string)) http.Handler {
+		return s.Guard(gate, func(w http.ResponseWriter, r *http.Request) {
+			user, _ := s.tokens.Access(bearer(r))
+			h(w, r, user)
+		})
+	}
 	mux.Handle("GET /v2/user/profile", data(s.handleProfile))
 	mux.Handle("GET /v2/user/get-funds-and-margin", data(s.handleFunds))
 	mux.Handle("GET /v2/portfolio/long-term-holdings", data(s.handleHoldings))
 	mux.Handle("GET /v2/portfolio/short-term-positions", data(s.handlePositions))
 	mux.Handle("GET /v2/charges/historical-trades", data(s.handleTrades))
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+	mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) {
 		writeError(w, http.StatusNotFound, "UDAPI10000", "This request is not supported by Upstox API")
 	})
 	return mux
 }
 
-// RevokeAll ends every session, as when the user logs out everywhere.
-func (s *Server) RevokeAll() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.revokeSeq = s.seq
+func bearer(r *http.Request) string {
+	tok, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	return tok
 }
+
+// dialogOK checks the dialog parameters: Upstox answers UDAPI100068 before
+// any page when the client id or the redirect URI is wrong.
+func dialogOK(q url.Values) bool {
+	_, loop := fakekit.Loopback(q.Get("redirect_uri"))
+	return q.Get("response_type") == "code" && q.Get("client_id") != "" && loop
+}
+
+// writeError writes Upstox's error envelope (both spellings of each field,
+// as Upstox sends them).
+func writeError(w http.ResponseWriter, status int, code, msg string) {
+	writeJSON(w, status, map[string]any{"status": "error", "errors": []map[string]any{{
+		"errorCode": code, "message": msg, "propertyPath": nil, "invalidValue": nil,
+		"error_code": code, "property_path": nil, "invalid_value": nil,
+	}}})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) { fakekit.WriteJSON(w, status, v) }
+
+// RevokeAll ends every session, as when the user logs out everywhere.
+func (s *Server) RevokeAll() { s.tokens.RevokeAll() }
 
 // ExpireAccessTokens does nothing: Upstox tokens do not refresh; they end at
 // 03:30 India time by the fake's clock.
@@ -167,7 +225,7 @@ func (s *Server) ExpireAccessTokens() {}
 func (s *Server) Count(list brokertest.List, accountID string) int {
 	d := s.dataset(UserMain)
 	seg := "equity"
-	if len(accountID) > 9 && accountID[len(accountID)-9:] == "commodity" {
+	if strings.HasSuffix(accountID, "commodity") {
 		seg = "commodity"
 	}
 	switch list {
@@ -194,6 +252,3 @@ func (s *Server) Count(list brokertest.List, accountID string) int {
 		return n
 	}
 }
-
-var _ brokertest.Fake = (*Server)(nil)
-var _ brokertest.Counter = (*Server)(nil)

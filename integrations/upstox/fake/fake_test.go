@@ -23,7 +23,7 @@ func newFake(t *testing.T, now time.Time) *Server {
 func code(t *testing.T, s *Server) string {
 	t.Helper()
 	resp, err := noRedirect.PostForm(s.URL()+"/v2/login/authorization/dialog", url.Values{"response_type": {"code"},
-		"client_id": {"k"}, "redirect_uri": {"http://127.0.0.1:9/callback"}, "state": {"st"}, "decision": {"approve"}, "user_id": {UserMain}})
+		"client_id": {"k"}, "redirect_uri": {"http://127.0.0.1:9/callback"}, "state": {"st"}, "decision": {"approve"}, "username": {UserMain}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,5 +111,52 @@ func TestTradeWindow(t *testing.T) {
 				t.Errorf("%s holding %s: %s @ %s", u, h.ins.symbol, h.qty, h.avg)
 			}
 		}
+	}
+}
+
+// TestRateLimitPerUserAndAPI: Upstox's limits are "per-API, per-user": past
+// the limit one path answers 429 UDAPI10005 while another still answers;
+// logging out ends the token.
+func TestRateLimitPerUserAndAPI(t *testing.T) {
+	now := time.Date(2025, 6, 16, 14, 30, 0, 0, time.UTC)
+	s, err := New(Options{Now: func() time.Time { return now }, RateLimit: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	_, m := post(t, s, url.Values{"code": {code(t, s)}, "client_id": {"k"}, "client_secret": {"sec"},
+		"redirect_uri": {"http://127.0.0.1:9/callback"}, "grant_type": {"authorization_code"}})
+	tok, _ := m["access_token"].(string)
+	call := func(method, path string) (int, string) {
+		req, _ := http.NewRequest(method, s.URL()+path, nil)
+		req.Header.Set("Authorization", "Bearer "+tok)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var body map[string]any
+		_ = json.NewDecoder(resp.Body).Decode(&body)
+		return resp.StatusCode, errCode(body)
+	}
+	for range 2 {
+		if st, _ := call("GET", "/v2/user/profile"); st != 200 {
+			t.Fatalf("within the limit: %d", st)
+		}
+	}
+	if st, code := call("GET", "/v2/user/profile"); st != 429 || code != "UDAPI10005" {
+		t.Errorf("past the limit: %d %s", st, code)
+	}
+	if st, _ := call("GET", "/v2/portfolio/long-term-holdings"); st != 200 {
+		t.Errorf("another API shares the window: %d", st)
+	}
+	if st, _ := call("DELETE", "/v2/logout"); st != 200 {
+		t.Errorf("logout: %d", st)
+	}
+	if st, code := call("GET", "/v2/portfolio/short-term-positions"); st != 401 || code != "UDAPI100050" {
+		t.Errorf("after logout: %d %s", st, code)
+	}
+	if st, code := call("GET", "/v2/nope"); st != 404 || code != "UDAPI10000" {
+		t.Errorf("unknown path: %d %s", st, code)
 	}
 }

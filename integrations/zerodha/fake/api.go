@@ -98,7 +98,7 @@ func (s *Server) handlePositions(w http.ResponseWriter, _ *http.Request, user st
 // handleTrades serves today's fills, those executed by now.
 func (s *Server) handleTrades(w http.ResponseWriter, _ *http.Request, user string) {
 	d := s.dataset(user)
-	now := s.opts.now()
+	now := s.Now()
 	rows := []any{}
 	for _, t := range d.trades {
 		if t.at.After(now) {
@@ -119,7 +119,7 @@ func (s *Server) handleTrades(w http.ResponseWriter, _ *http.Request, user strin
 // between ?from= and ?to= (dates, inclusive).
 func (s *Server) handleMFOrders(w http.ResponseWriter, r *http.Request, user string) {
 	q := r.URL.Query()
-	today := s.opts.now().In(IST)
+	today := s.Now().In(IST)
 	from := today.AddDate(0, 0, -7).Format(time.DateOnly)
 	to := today.Format(time.DateOnly)
 	if q.Get("from") != "" || q.Get("to") != "" {

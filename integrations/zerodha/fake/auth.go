@@ -5,13 +5,13 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
-	"encoding/json"
 	"html/template"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 )
 
 const requestTokenLife = 5 * time.Minute
@@ -19,13 +19,6 @@ const requestTokenLife = 5 * time.Minute
 // requestToken is a request_token waiting to be exchanged.
 type requestToken struct {
 	user, apiKey string
-	exp          time.Time
-}
-
-// session is a Kite session: an access token for one API key.
-type session struct {
-	user, apiKey string
-	seq          int64
 	exp          time.Time
 }
 
@@ -58,11 +51,7 @@ func writeError(w http.ResponseWriter, status int, errorType, msg string) {
 	writeJSON(w, status, map[string]any{"status": "error", "message": msg, "data": nil, "error_type": errorType})
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
-}
+func writeJSON(w http.ResponseWriter, status int, v any) { fakekit.WriteJSON(w, status, v) }
 
 func success(w http.ResponseWriter, data any) {
 	writeJSON(w, http.StatusOK, map[string]any{"status": "success", "data": data})
@@ -83,16 +72,9 @@ var loginPage = template.Must(template.New("login").Parse(`<!doctype html>
 <button type="submit" name="decision" value="deny">Deny</button>
 </form></body></html>`))
 
-func validRedirect(raw string) bool {
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return false
-	}
-	if u.Hostname() == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(u.Hostname())
-	return ip != nil && ip.IsLoopback()
+func loopback(raw string) bool {
+	_, ok := fakekit.Loopback(raw)
+	return ok
 }
 
 // loginProblem checks the login URL's parameters.
@@ -102,7 +84,7 @@ func loginProblem(q url.Values) string {
 		return "Invalid `api_key`."
 	case q.Get("v") != "3":
 		return "Invalid `v`: this is Kite Connect 3."
-	case !validRedirect(q.Get("redirect_uri")):
+	case !loopback(q.Get("redirect_uri")):
 		return "This fake sends you to the redirect_uri of the login URL (Kite uses the app's registered URL); it must be a loopback URL."
 	}
 	return ""
@@ -168,7 +150,7 @@ func (s *Server) handleLoginDecision(w http.ResponseWriter, r *http.Request) {
 	}
 	rt := randomToken(32)
 	s.mu.Lock()
-	s.requests[rt] = &requestToken{user: user, apiKey: q.Get("api_key"), exp: s.opts.now().Add(requestTokenLife)}
+	s.requests[rt] = &requestToken{user: user, apiKey: q.Get("api_key"), exp: s.Now().Add(requestTokenLife)}
 	s.mu.Unlock()
 	redirectBack(w, r, q, url.Values{"action": {"login"}, "type": {"login"}, "status": {"success"}, "request_token": {rt}})
 }
@@ -184,7 +166,7 @@ func (s *Server) handleSessionToken(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "InputException", "Missing `api_key`, `request_token` or `checksum`.")
 		return
 	}
-	now := s.opts.now()
+	now := s.Now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	req := s.requests[rt]
@@ -199,9 +181,10 @@ func (s *Server) handleSessionToken(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	delete(s.requests, rt)
-	s.seq++
 	access := randomToken(32)
-	s.sessions[access] = &session{user: req.user, apiKey: apiKey, seq: s.seq, exp: sessionEnd(now)}
+	// A session is the access token of one user for one API key, until
+	// 06:00 India time.
+	s.sessions.AddAccess(access, req.user+"|"+apiKey, sessionEnd(now))
 	p := profileOf(req.user)
 	p["api_key"] = apiKey
 	p["access_token"] = access
@@ -216,27 +199,16 @@ func (s *Server) handleSessionToken(w http.ResponseWriter, r *http.Request) {
 // handleLogout invalidates a session (DELETE /session/token?api_key=&
 // access_token=).
 func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
-	tok := r.URL.Query().Get("access_token")
-	s.mu.Lock()
-	delete(s.sessions, tok)
-	s.mu.Unlock()
+	s.sessions.Revoke(r.URL.Query().Get("access_token"))
 	success(w, true)
 }
 
-// authed puts a data handler behind Kite's "token api_key:access_token"
-// header.
-func (s *Server) authed(h func(http.ResponseWriter, *http.Request, string)) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		cred, _ := strings.CutPrefix(r.Header.Get("Authorization"), "token ")
-		apiKey, tok, _ := strings.Cut(cred, ":")
-		s.mu.Lock()
-		ss := s.sessions[tok]
-		ok := ss != nil && ss.apiKey == apiKey && ss.seq > s.revokeSeq && s.opts.now().Before(ss.exp)
-		s.mu.Unlock()
-		if !ok {
-			writeError(w, http.StatusForbidden, "TokenException", "Incorrect `api_key` or `access_token`.")
-			return
-		}
-		h(w, r, ss.user)
-	}
+// credential reads Kite's "token api_key:access_token" header: the
+// session's user and API key, when the session is live.
+func (s *Server) credential(r *http.Request) (user, apiKey string, ok bool) {
+	cred, _ := strings.CutPrefix(r.Header.Get("Authorization"), "token ")
+	key, tok, _ := strings.Cut(cred, ":")
+	subject, ok := s.sessions.Access(tok)
+	user, owner, _ := strings.Cut(subject, "|")
+	return user, key, ok && owner == key
 }

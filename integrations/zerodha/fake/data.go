@@ -211,7 +211,7 @@ func build(user string, anchor time.Time) *dataset {
 
 // dataset returns a user's data for today's India date (cached per day).
 func (s *Server) dataset(user string) *dataset {
-	now := s.opts.now().In(IST)
+	now := s.Now().In(IST)
 	dayKey := now.Format(time.DateOnly)
 	anchor := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, IST)
 	s.mu.Lock()

@@ -18,7 +18,9 @@
 // ?from=&to= dates). Errors are Kite's envelope {"status":"error",
 // "message":...,"data":null,"error_type":...}: 403 TokenException for a bad,
 // expired or logged-out session and for a wrong checksum, 429
-// NetworkException, 500 GeneralException.
+// NetworkException past Kite's rate limit (Options.RateLimit requests a
+// second per API key, 10 by default: "all other endpoints"), 500
+// GeneralException.
 //
 // Real Kite sends the browser to the redirect URL registered for the API key;
 // the fake has no registrations and uses the redirect_uri parameter of the
@@ -43,14 +45,14 @@
 package fake
 
 import (
-	"context"
-	"errors"
-	"net"
+	"cmp"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations/brokertest"
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 )
 
 // InstitutionID is the institution the fake stands in for.
@@ -78,69 +80,45 @@ type Options struct {
 	// NoMFPermission makes the mutual-fund endpoints answer 403
 	// PermissionException, as for an app without that permission.
 	NoMFPermission bool
+	// RateLimit is how many requests a second an API key may make (default
+	// 10, Kite's limit for every endpoint but quotes, historical candles and
+	// orders).
+	RateLimit int
 }
 
-func (o Options) now() time.Time {
-	if o.Now != nil {
-		return o.Now()
-	}
-	return time.Now()
-}
-
-// Server is a running fake Kite.
+// Server is a running fake Kite. It implements brokertest.Fake,
+// AfterInjector, PathInjector and Counter.
 type Server struct {
-	brokertest.Injector
+	fakekit.Base
 
-	opts Options
-	ln   net.Listener
-	hs   *http.Server
-	url  string
+	opts     Options
+	sessions *fakekit.Tokens // access token → "user|api_key"
+	rate     *fakekit.Rate
 
-	mu        sync.Mutex
-	requests  map[string]*requestToken
-	sessions  map[string]*session
-	seq       int64
-	revokeSeq int64
-	data      map[string]*dataset
-	dataDay   string
+	mu       sync.Mutex
+	requests map[string]*requestToken
+	data     map[string]*dataset
+	dataDay  string
 }
 
 // New starts a fake on opts.Addr (default 127.0.0.1:0).
 func New(opts Options) (*Server, error) {
-	addr := opts.Addr
-	if addr == "" {
-		addr = "127.0.0.1:0"
-	}
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return nil, err
-	}
-	s := &Server{opts: opts, ln: ln, url: "http://" + ln.Addr().String(),
-		requests: map[string]*requestToken{}, sessions: map[string]*session{}}
+	s := &Server{opts: opts, requests: map[string]*requestToken{}, sessions: &fakekit.Tokens{Now: opts.Now}}
+	// Kite counts per API key (the user's app): "token api_key:..." names it.
+	s.rate = &fakekit.Rate{Limit: cmp.Or(opts.RateLimit, 10), Per: time.Second, Now: opts.Now,
+		Scope: func(r *http.Request, _ string) string {
+			cred, _ := strings.CutPrefix(r.Header.Get("Authorization"), "token ")
+			key, _, _ := strings.Cut(cred, ":")
+			return "key:" + key
+		}}
 	s.Injector.Write = writeFault
-	s.hs = &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
-	go s.hs.Serve(ln) //nolint:errcheck // ends with ErrServerClosed
-	return s, nil
-}
-
-// URL returns the fake's base URL (both the "api" and the "login" endpoint).
-func (s *Server) URL() string { return s.url }
-
-// Close stops the fake.
-func (s *Server) Close() error {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-	defer cancel()
-	err := s.hs.Shutdown(ctx)
-	if errors.Is(err, context.DeadlineExceeded) {
-		err = s.hs.Close()
-	}
-	return err
+	return s, s.Start("zerodha fake", opts.Addr, opts.Now, s.Handler())
 }
 
 // Endpoints returns institution id → endpoint name → URL, ready to be
 // written as an --endpoints file.
 func (s *Server) Endpoints() map[string]map[string]string {
-	return map[string]map[string]string{InstitutionID: {"api": s.url, "login": s.url}}
+	return map[string]map[string]string{InstitutionID: {"api": s.URL(), "login": s.URL()}}
 }
 
 // Handler returns the fake's routes.
@@ -150,7 +128,23 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /connect/login", s.handleLoginDecision)
 	mux.HandleFunc("POST /session/token", s.handleSessionToken)
 	mux.HandleFunc("DELETE /session/token", s.handleLogout)
-	data := func(h func(http.ResponseWriter, *http.Request, string)) http.Handler { return s.Wrap(s.authed(h)) }
+	gate := fakekit.Gate{Rate: s.rate,
+		Auth: func(r *http.Request) (string, bool) {
+			user, _, ok := s.credential(r)
+			return user, ok
+		},
+		Deny: func(w http.ResponseWriter, _ *http.Request) {
+			writeError(w, http.StatusForbidden, "TokenException", "Incorrect `api_key` or `access_token`.")
+		},
+		Limited: func(w http.ResponseWriter, _ *http.Request) {
+			writeError(w, http.StatusTooManyRequests, "NetworkException", "Too many requests")
+		}}
+	data := func(h func(http.ResponseWriter, *http.Request, string)) http.Handler {
+		return s.Guard(gate, func(w http.ResponseWriter, r *http.Request) {
+			user, _, _ := s.credential(r)
+			h(w, r, user)
+		})
+	}
 	mux.Handle("GET /user/profile", data(s.handleProfile))
 	mux.Handle("GET /user/margins", data(s.handleMargins))
 	mux.Handle("GET /user/margins/{segment}", data(s.handleMargins))
@@ -177,11 +171,7 @@ func (s *Server) mfOnly(h func(http.ResponseWriter, *http.Request, string)) func
 }
 
 // RevokeAll ends every session, as a master logout from Kite web does.
-func (s *Server) RevokeAll() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.revokeSeq = s.seq
-}
+func (s *Server) RevokeAll() { s.sessions.RevokeAll() }
 
 // ExpireAccessTokens does nothing: Kite sessions do not refresh; they end at
 // 06:00 India time by the fake's clock.
@@ -191,8 +181,8 @@ func (s *Server) ExpireAccessTokens() {}
 // Latchkey account, as package zerodha reads them.
 func (s *Server) Count(list brokertest.List, accountID string) int {
 	d := s.dataset(UserMain)
-	commodity := len(accountID) > 9 && accountID[len(accountID)-9:] == "commodity"
-	now := s.opts.now()
+	commodity := strings.HasSuffix(accountID, "commodity")
+	now := s.Now()
 	switch list {
 	case brokertest.ListAccounts:
 		return 2

@@ -126,3 +126,63 @@ func TestMFOrdersRange(t *testing.T) {
 		}
 	}
 }
+
+// TestRateLimitPerAPIKey: Kite counts requests per API key: past the
+// second's limit 429 NetworkException, another key unaffected; a logout
+// ends the session, and unknown routes and mutual funds without the
+// permission answer Kite's errors.
+func TestRateLimitPerAPIKey(t *testing.T) {
+	now := time.Date(2025, 6, 16, 14, 30, 0, 0, time.UTC)
+	s, err := New(Options{Now: func() time.Time { return now }, RateLimit: 2, NoMFPermission: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	rt, _ := requestTokenFor(t, s) // a request token of the API key "key"
+	st, m := exchange(t, s, "key", rt, APISecret)
+	data, _ := m["data"].(map[string]any)
+	tok, _ := data["access_token"].(string)
+	if st != 200 || tok == "" {
+		t.Fatalf("session: %d %v", st, m)
+	}
+	call := func(method, path, key string) (int, string) {
+		req, _ := http.NewRequest(method, s.URL()+path, nil)
+		req.Header.Set("Authorization", "token "+key+":"+tok)
+		req.Header.Set("X-Kite-Version", "3")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var body map[string]any
+		_ = json.NewDecoder(resp.Body).Decode(&body)
+		et, _ := body["error_type"].(string)
+		return resp.StatusCode, et
+	}
+	if st, _ := call("GET", "/user/profile", "key"); st != 200 {
+		t.Fatalf("profile: %d", st)
+	}
+	if st, et := call("GET", "/mf/holdings", "key"); st != 403 || et != "PermissionException" {
+		t.Errorf("mf without the permission: %d %s", st, et)
+	}
+	if st, et := call("GET", "/user/margins", "key"); st != 429 || et != "NetworkException" {
+		t.Errorf("past 2 a second: %d %s", st, et)
+	}
+	if st, et := call("GET", "/user/profile", "otherkey"); st != 403 || et != "TokenException" {
+		t.Errorf("the session with another key: %d %s", st, et)
+	}
+	if st, et := call("GET", "/nope", "key"); st != 404 || et != "GeneralException" {
+		t.Errorf("unknown route: %d %s", st, et)
+	}
+	now = now.Add(time.Second)
+	if st, _ := call("GET", "/user/margins/equity", "key"); st != 200 {
+		t.Errorf("the next second: %d", st)
+	}
+	req, _ := http.NewRequest(http.MethodDelete, s.URL()+"/session/token?api_key=key&access_token="+tok, nil)
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("logout: %v", err)
+	}
+	if st, et := call("GET", "/user/profile", "key"); st != 403 || et != "TokenException" {
+		t.Errorf("after logout: %d %s", st, et)
+	}
+}

@@ -1,0 +1,53 @@
+package fake
+
+import (
+	"testing"
+
+	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/brokertest"
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
+)
+
+// Start runs a fake for a harness or a test: the Env for in (with the
+// test app's registration) and the fake with its clock.
+func Start(t testing.TB, in integrations.Integration, opts Options) (integrations.Env, *Server, *fakekit.Clock) {
+	app := fakekit.TestApp
+	return fakekit.Start(t, in, &app, func(clk *fakekit.Clock) (*Server, error) {
+		opts.Now = clk.Now
+		return New(opts)
+	})
+}
+
+// Harness is Coinbase's conformance harness (a brokertest.HarnessFunc): the
+// OAuth login approved as satoshi, whose grant refreshes with rotating
+// refresh tokens; the spot-price calls price the positions apart from the
+// wallets.
+func Harness(in integrations.Integration) (brokertest.Harness, bool) {
+	if in.Institution().ID != InstitutionID {
+		return brokertest.Harness{}, false
+	}
+	oauth := integrations.AuthOAuth2
+	return brokertest.Harness{
+		New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
+			env, srv, _ := Start(t, in, Options{})
+			return in, env, srv
+		},
+		Logins: []brokertest.LoginScript{
+			{Name: "satoshi", Method: oauth, Refreshes: true, Answer: brokertest.Press("approve", nil)},
+		},
+		LoginFailures: []brokertest.FailureScript{
+			{Name: "denied", Want: integrations.ErrApprovalDenied, Script: brokertest.LoginScript{Method: oauth, Answer: brokertest.Press("deny", nil)}},
+		},
+		PriceEndpoint: "/spot",
+		Expect: brokertest.Expect{
+			MinAccounts: 1, MinPositions: 6, MinActivities: 230, Paginated: true,
+			Currencies: []string{"USD", "EUR"},
+			ActivityTypes: []integrations.ActivityType{
+				integrations.ActivityBuy, integrations.ActivitySell, integrations.ActivityContribution,
+				integrations.ActivityWithdrawal, integrations.ActivityTransferIn, integrations.ActivityTransferOut,
+				integrations.ActivityInterest, integrations.ActivityOther,
+			},
+			SecurityTypes: []integrations.SecurityType{integrations.SecurityCrypto},
+		},
+	}, true
+}

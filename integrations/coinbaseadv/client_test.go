@@ -1,0 +1,118 @@
+package coinbaseadv
+
+import (
+	"crypto/ed25519"
+	"encoding/base64"
+	"errors"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/latchkey/latchkey/integrations"
+)
+
+// The official SDK's test keys (coinbase-advanced-py tests/constants.py,
+// v1.8.4): one ECDSA key, and one Ed25519 key in its three accepted forms.
+const (
+	sdkKeyName      = "organizations/test-organization/apiKeys/test-api-key"
+	sdkECSecret     = "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIKwf3Uox30cRWzRBOPoPOH5p0Gpb0Dt8zUKXUEM5fMkGoAoGCCqGSM49\nAwEHoUQDQgAEbAtpLlSZYVOwYICz+uEyxcS29vRIujiES/gQ1DC7FV4zK4JuYE9v\nqDyGZQYjdXHLM7I6f/QnnOITL+dXYWBHRA==\n-----END EC PRIVATE KEY-----\n"
+	sdkEdSecret     = "k0BUni0p0vZG1BdpVjS6ogBJ7kxm630AJ2dN+tuputDOKsRAwgyrpEQLeBtS1znTmzPX6Xr2eOWpzx6nW8knkA=="
+	sdkEdPKCS8      = "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIJNAVJ4tKdL2RtQXaVY0uqIASe5MZut9ACdnTfrbqbrQ\n-----END PRIVATE KEY-----\n"
+	sdkEdSeedSecret = "k0BUni0p0vZG1BdpVjS6ogBJ7kxm630AJ2dN+tuputA="
+)
+
+// TestToken checks each request's JWT the way the SDK's tests do
+// (tests/test_jwt_generator.py): alg by key type, kid and sub the key name,
+// iss "cdp", uri "GET api.coinbase.com/api/v3/brokerage/accounts"; and, as
+// build_jwt writes them, exp = nbf + 120 and a 32-byte hex nonce. A PEM
+// with literal \n (the JSON key file) reads too.
+func TestToken(t *testing.T) {
+	now := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	cases := []struct {
+		name, secret, alg string
+	}{
+		{"ecdsa", sdkECSecret, "ES256"},
+		{"ecdsa, escaped newlines", `-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIKwf3Uox30cRWzRBOPoPOH5p0Gpb0Dt8zUKXUEM5fMkGoAoGCCqGSM49\nAwEHoUQDQgAEbAtpLlSZYVOwYICz+uEyxcS29vRIujiES/gQ1DC7FV4zK4JuYE9v\nqDyGZQYjdXHLM7I6f/QnnOITL+dXYWBHRA==\n-----END EC PRIVATE KEY-----\n`, "ES256"},
+		{"ed25519 base64", sdkEdSecret, "EdDSA"},
+		{"ed25519 pkcs8", sdkEdPKCS8, "EdDSA"},
+		{"ed25519 seed", sdkEdSeedSecret + "\n", "EdDSA"},
+	}
+	for _, c := range cases {
+		k, err := ParseKey(c.secret)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		tok, err := Token(sdkKeyName, k, "GET", "api.coinbase.com", "/api/v3/brokerage/accounts", now)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		claims := jwt.MapClaims{}
+		parsed, err := jwt.ParseWithClaims(tok, claims, func(*jwt.Token) (any, error) { return k.Public(), nil },
+			jwt.WithTimeFunc(func() time.Time { return now }), jwt.WithValidMethods([]string{c.alg}))
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if parsed.Header["kid"] != sdkKeyName || parsed.Header["alg"] != c.alg || len(parsed.Header["nonce"].(string)) != 64 {
+			t.Errorf("%s: header %v", c.name, parsed.Header)
+		}
+		if claims["uri"] != "GET api.coinbase.com/api/v3/brokerage/accounts" || claims["sub"] != sdkKeyName ||
+			claims["iss"] != "cdp" || claims["exp"].(float64)-claims["nbf"].(float64) != 120 {
+			t.Errorf("%s: claims %v", c.name, claims)
+		}
+	}
+	// The three Ed25519 forms are one key.
+	a, _ := ParseKey(sdkEdSecret)
+	b, _ := ParseKey(sdkEdPKCS8)
+	c, _ := ParseKey(sdkEdSeedSecret)
+	if !a.Public().(ed25519.PublicKey).Equal(b.Public()) || !a.Public().(ed25519.PublicKey).Equal(c.Public()) {
+		t.Error("the Ed25519 forms read as different keys")
+	}
+}
+
+// TestParseKeyRefusals: what the SDK refuses (test_wrong_length_base64,
+// test_invalid_base64_raises, test_malformed_pem_raises_clearly) is
+// ErrInvalidCredentials here, and so is a public key.
+func TestParseKeyRefusals(t *testing.T) {
+	bad := []string{
+		base64.StdEncoding.EncodeToString(make([]byte, 31)),
+		base64.StdEncoding.EncodeToString(make([]byte, 33)),
+		base64.StdEncoding.EncodeToString(make([]byte, 65)),
+		"not-valid-base64!!!",
+		"-----BEGIN EC PRIVATE KEY-----\nNOTVALIDDATA\n-----END EC PRIVATE KEY-----\n",
+		"-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----",
+		"-----BEGIN EC PRIVATE KEY-----",
+	}
+	for _, s := range bad {
+		if _, err := ParseKey(s); !errors.Is(err, integrations.ErrInvalidCredentials) {
+			t.Errorf("%q: %v", s, err)
+		}
+	}
+}
+
+// TestStatus maps Advanced Trade's refusals, in a data call and while
+// logging in.
+func TestStatus(t *testing.T) {
+	env := integrations.Env{Now: func() time.Time { return time.Unix(1700000000, 0) }}
+	data, login := statusMapper(env, false), statusMapper(env, true)
+	for status, want := range map[int]error{401: integrations.ErrReauthRequired, 403: integrations.ErrReauthRequired,
+		429: integrations.ErrRateLimited, 503: integrations.ErrUnavailable, 400: integrations.ErrUnavailable} {
+		resp := &http.Response{StatusCode: status, Header: http.Header{}}
+		if err := data(resp, fixture(t, "error_permission.json")); !errors.Is(err, want) {
+			t.Errorf("%d: %v", status, err)
+		}
+	}
+	for _, status := range []int{401, 403} {
+		if err := login(&http.Response{StatusCode: status, Header: http.Header{}}, []byte("Unauthorized")); !errors.Is(err, integrations.ErrInvalidCredentials) {
+			t.Errorf("login %d: %v", status, err)
+		}
+	}
+	resp := &http.Response{StatusCode: 429, Header: http.Header{"Retry-After": {"3"}}}
+	if d, ok := integrations.RetryAfter(data(resp, nil)); !ok || d != 3*time.Second {
+		t.Errorf("Retry-After: %v %v", d, ok)
+	}
+	if d, _ := integrations.RetryAfter(data(&http.Response{StatusCode: 429, Header: http.Header{}}, nil)); d != 5*time.Second {
+		t.Errorf("a 429 without Retry-After waits %v", d)
+	}
+}

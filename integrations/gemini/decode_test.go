@@ -1,0 +1,181 @@
+package gemini
+
+import (
+	"errors"
+	"net/http"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/latchkey/latchkey/integrations"
+)
+
+// TestSign checks Sign against a value computed independently with
+// Python's hmac (Gemini publishes no worked example).
+func TestSign(t *testing.T) {
+	b64, sig := Sign("LKdemoGeminiSecret0000000000", []byte(`{"request":"/v1/balances","nonce":"1700000000"}`))
+	if b64 != "eyJyZXF1ZXN0IjoiL3YxL2JhbGFuY2VzIiwibm9uY2UiOiIxNzAwMDAwMDAwIn0=" ||
+		sig != "7a4159d2cf9081fde42989ca4defeeebae47541fa4dcbc1ec97a2148e4833925569c866342d06585f8738646e8a0270f" {
+		t.Fatalf("Sign = %s %s", b64, sig)
+	}
+}
+
+func TestNonces(t *testing.T) {
+	at := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	if n := nonce(secret{Key: "a"}, at); n != at.Unix() {
+		t.Errorf("time-based nonce %d", n)
+	}
+	inc := secret{Key: "b", Nonce: nonceIncreasing}
+	a, b := nonce(inc, at), nonce(inc, at)
+	c := nonce(secret{Key: "c", Nonce: nonceIncreasing}, at)
+	if a != at.UnixMilli() || b != a+1 || c != at.UnixMilli() {
+		t.Errorf("increasing nonces %d %d %d", a, b, c)
+	}
+}
+
+func readFixture(name string) ([]byte, error) { return os.ReadFile("testdata/" + name) }
+
+func fixture(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := readFixture(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func d(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+
+func TestNotionalFixture(t *testing.T) {
+	rows, err := decodeNotional(fixture(t, "notionalbalances.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bals, pos, err := holdings(rows, time.Time{})
+	if err != nil || len(bals) != 1 || len(pos) != 1 {
+		t.Fatalf("%v %v %v", bals, pos, err)
+	}
+	if !bals[0].Cash.Equal(d("18722.79")) || !bals[0].BuyingPower.Decimal.Equal(d("14481.62")) || !bals[0].Total.Equal(d("10404723.38")) {
+		t.Errorf("balance %+v", bals[0])
+	}
+	p := pos[0]
+	if p.Symbol.Ticker != "BTC" || !p.Units.Equal(d("1154.62034001")) || !p.MarketValue.Equal(d("10386000.59")) ||
+		!p.Price.Equal(d("8995.16510328")) {
+		t.Errorf("position %+v", p)
+	}
+	plain, err := decodeNotional(fixture(t, "balances.json"))
+	if err != nil || len(plain) != 3 {
+		t.Fatal(err)
+	}
+}
+
+// TestBalancesAsNumbers: the current reference (docs.gemini.com/rest/
+// fund-management, Get Available Balances) shows amounts as JSON numbers
+// and two more fields; they read as the older strings did. A row without
+// a notional value is PriceUnknown.
+func TestBalancesAsNumbers(t *testing.T) {
+	rows, err := decodeNotional(fixture(t, "balances_numbers.json"))
+	if err != nil || len(rows) != 2 || !rows[0].Amount.Equal(d("10.5")) || !rows[1].Available.Equal(d("900")) {
+		t.Fatalf("%+v %v", rows, err)
+	}
+	bals, pos, err := holdings(rows, time.Time{})
+	if err != nil || len(pos) != 1 || !pos[0].PriceUnknown || !pos[0].MarketValue.IsZero() || !bals[0].Total.Equal(d("1000.25")) {
+		t.Errorf("%+v %+v %v", bals, pos, err)
+	}
+}
+
+func TestTradeFixture(t *testing.T) {
+	ts, err := decodeTrades(fixture(t, "mytrades.json"))
+	if err != nil || len(ts) != 1 {
+		t.Fatal(err)
+	}
+	a, err := tradeActivity("btcusd", ts[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 0.0027343246 × 3648.09 = 9.975062190... plus the fee in USD.
+	if a.ID != "trade:107317526" || a.Type != integrations.ActivityBuy || a.Symbol != "BTC" || a.Currency != "USD" ||
+		!a.Units.Equal(d("0.0027343246")) || !a.Price.Equal(d("3648.09")) || !a.Fee.Equal(d("0.024937655575035")) ||
+		!a.Amount.Equal(d("-9.999999885589035")) || a.TradeDate != "2019-01-11" {
+		t.Errorf("activity %+v", a)
+	}
+}
+
+func TestTransferFixture(t *testing.T) {
+	ts, err := decodeTransfers(fixture(t, "transfers.json"))
+	if err != nil || len(ts) != 3 {
+		t.Fatal(err)
+	}
+	want := []struct {
+		typ    integrations.ActivityType
+		amount string
+		units  string
+	}{{integrations.ActivityContribution, "36", "0"}, {integrations.ActivityTransferIn, "0", "100"}, {integrations.ActivityTransferOut, "0", "-0.05"}}
+	for i, tr := range ts {
+		a, err := transferActivity(tr)
+		if err != nil || !tr.settled() || a.Type != want[i].typ || !a.Amount.Equal(d(want[i].amount)) || !a.Units.Equal(d(want[i].units)) {
+			t.Errorf("transfer %d: %+v %v", i, a, err)
+		}
+	}
+}
+
+func TestSplitSymbol(t *testing.T) {
+	for sym, want := range map[string][2]string{"btcusd": {"BTC", "USD"}, "btcgusd": {"BTC", "GUSD"}, "ethbtc": {"ETH", "BTC"}, "BTCUSD": {"BTC", "USD"}} {
+		b, q, ok := splitSymbol(sym)
+		if !ok || b != want[0] || q != want[1] {
+			t.Errorf("%s: %s %s %v", sym, b, q, ok)
+		}
+	}
+	if _, _, ok := splitSymbol("usd"); ok {
+		t.Error("usd split")
+	}
+}
+
+func TestErrorMapping(t *testing.T) {
+	now := time.Unix(1700000000, 0)
+	sig := fixture(t, "error_signature.json")
+	if err := mapError(400, nil, sig, false, now, rateWait); !errors.Is(err, integrations.ErrReauthRequired) {
+		t.Errorf("data: %v", err)
+	}
+	if err := mapError(400, nil, sig, true, now, rateWait); !errors.Is(err, integrations.ErrInvalidCredentials) {
+		t.Errorf("login: %v", err)
+	}
+	for _, c := range []struct {
+		status int
+		reason string
+		want   error
+	}{
+		{400, "InvalidNonce", integrations.ErrUnavailable}, {429, "RateLimited", integrations.ErrRateLimited},
+		{503, "Maintenance", integrations.ErrUnavailable}, {403, "MissingRole", integrations.ErrReauthRequired},
+		{403, "AccountFrozen", integrations.ErrAccountLocked}, {500, "System", integrations.ErrUnavailable},
+		{400, "InvalidSymbol", integrations.ErrUnavailable},
+	} {
+		b := []byte(`{"result":"error","reason":"` + c.reason + `","message":"x"}`)
+		if err := mapError(c.status, http.Header{}, b, false, now, rateWait); !errors.Is(err, c.want) {
+			t.Errorf("%d %s: %v", c.status, c.reason, err)
+		}
+	}
+	var v []notional
+	if err := decode([]byte(`{"result":"error","reason":"System"}`), &v); !errors.Is(err, integrations.ErrUnavailable) {
+		t.Errorf("an error body with 200: %v", err)
+	}
+}
+
+// TestCursor: a walk's cursor reads back; one it cannot read starts over,
+// and none starts before since.
+func TestCursor(t *testing.T) {
+	c := walkCursor{Phase: phaseTrades, From: 42, Symbols: []string{"btcusd", "ethusd"}}
+	if got := parseCursor(c.String(), 10); got.Phase != phaseTrades || got.From != 42 || len(got.Symbols) != 2 {
+		t.Errorf("%+v", got)
+	}
+	for _, bad := range []string{"", "{", `{"p":"x"}`, `{"p":"trades","t":5}`} {
+		if got := parseCursor(bad, 10); got.Phase != phaseTransfers || got.From != 10 {
+			t.Errorf("%q: %+v", bad, got)
+		}
+	}
+	if got := parseCursor(walkCursor{Phase: phaseTransfers, From: 3}.String(), 10); got.From != 10 {
+		t.Errorf("a cursor before since: %+v", got)
+	}
+}

@@ -1,0 +1,265 @@
+package ibkr
+
+import (
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/latchkey/latchkey/integrations"
+)
+
+func read(t testing.TB, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile("testdata/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func eq(t testing.TB, what string, got decimal.Decimal, want string) {
+	t.Helper()
+	if !got.Equal(decimal.RequireFromString(want)) {
+		t.Errorf("%s = %s, want %s", what, got, want)
+	}
+}
+
+// The Web API reference's ledger example (Trading › Portfolio › Account
+// Ledger): AUD and USD each a balance, BASE left out, amounts exact.
+func TestDecodeLedgerReferenceExample(t *testing.T) {
+	bal, err := decodeLedger(read(t, "ledger.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(bal) != 2 || bal[0].Currency != "AUD" || bal[1].Currency != "USD" {
+		t.Fatalf("balances %+v", bal)
+	}
+	eq(t, "AUD cash", bal[0].Cash, "223911.11")
+	eq(t, "AUD total", bal[0].Total, "223994.16")
+	eq(t, "USD cash", bal[1].Cash, "213375440")
+	eq(t, "USD total", bal[1].Total, "214730048")
+	if bal[0].BuyingPower.Valid {
+		t.Error("the ledger has no buying power")
+	}
+	for _, bad := range []string{`[]`, `null`, `{"USD":{"currency":"USD"}}`, `{"USD":{"cashbalance":"x"}}`} {
+		if _, err := decodeLedger([]byte(bad)); err == nil {
+			t.Errorf("%s decoded", bad)
+		}
+	}
+}
+
+// The reference's positions example: bitcoin, an SPY call and IBM.
+func TestDecodePositionsReferenceExample(t *testing.T) {
+	asOf := time.Date(2026, 3, 18, 15, 0, 0, 0, time.UTC)
+	pos, rows, size, err := decodePositions(read(t, "positions.json"), asOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rows != 3 || size != 100 || len(pos) != 3 {
+		t.Fatalf("rows %d, page size %d, positions %d", rows, size, len(pos))
+	}
+	btc, call, ibm := pos[0], pos[1], pos[2]
+	if btc.Symbol.Ticker != "BTC" || btc.Symbol.Type != integrations.SecurityCrypto || btc.Symbol.Exchange != "PAXOS" || btc.Currency != "USD" {
+		t.Errorf("bitcoin %+v", btc.Symbol)
+	}
+	eq(t, "btc units", btc.Units, "0.00365831")
+	eq(t, "btc price", btc.Price, "69814.3984375")
+	eq(t, "btc value", btc.MarketValue, "255.4")
+	if call.Symbol.Ticker != "SPY" || call.Symbol.Type != integrations.SecurityOption || call.Symbol.Description != "SPY Jan17'25 440 Call" {
+		t.Errorf("call %+v", call.Symbol)
+	}
+	eq(t, "call average cost (per share)", call.AverageCost.Decimal, "58.010401")
+	eq(t, "call cost basis (avgCost × position)", call.CostBasis.Decimal, "5801.0401")
+	eq(t, "call value", call.MarketValue, "9570.71")
+	if ibm.Symbol.Ticker != "IBM" || ibm.Symbol.Type != integrations.SecurityEquity || ibm.Symbol.Exchange != "NYSE" {
+		t.Errorf("ibm %+v", ibm.Symbol)
+	}
+	eq(t, "ibm units", ibm.Units, "1412")
+	eq(t, "ibm cost basis", ibm.CostBasis.Decimal, "203979.51092")
+	if !ibm.AsOf.Equal(asOf) {
+		t.Errorf("as of %v", ibm.AsOf)
+	}
+}
+
+func TestDecodePositionsTypesAndClosedRows(t *testing.T) {
+	b := []byte(`[
+	 {"conid":1,"ticker":"VTI","assetClass":"STK","type":"ETF","position":2,"mktPrice":10,"mktValue":20,"currency":"USD"},
+	 {"conid":2,"contractDesc":"T 4 1/4","assetClass":"BOND","position":1000,"mktPrice":98,"mktValue":980,"currency":"usd"},
+	 {"conid":3,"ticker":"EUR.USD","assetClass":"CASH","position":-10,"mktPrice":1.08,"mktValue":-10.8,"currency":"USD"},
+	 {"conid":4,"ticker":"MES","assetClass":"FUT","position":1,"mktPrice":5000,"mktValue":25000,"currency":"USD"},
+	 {"conid":5,"ticker":"VWRL","assetClass":"FUND","position":3,"mktPrice":100,"mktValue":300,"currency":"EUR"},
+	 {"conid":6,"ticker":"GONE","assetClass":"STK","position":0,"mktPrice":1,"mktValue":0,"currency":"USD"},
+	 {"conid":7,"ticker":"NEW","assetClass":"WAR","position":1,"mktPrice":1,"mktValue":1,"currency":"USD"}]`)
+	pos, rows, size, err := decodePositions(b, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rows != 7 || size != 0 || len(pos) != 6 {
+		t.Fatalf("rows %d size %d positions %d", rows, size, len(pos))
+	}
+	want := []integrations.SecurityType{integrations.SecurityETF, integrations.SecurityBond, integrations.SecurityCash,
+		integrations.SecurityOther, integrations.SecurityFund, integrations.SecurityOther}
+	for i, p := range pos {
+		if p.Symbol.Type != want[i] {
+			t.Errorf("%s: type %s, want %s", p.Symbol.Ticker, p.Symbol.Type, want[i])
+		}
+	}
+	if pos[1].Currency != "USD" || !pos[2].Units.IsNegative() {
+		t.Errorf("bond %+v, forex %+v", pos[1], pos[2])
+	}
+	for _, bad := range []string{`{}`, `[{"ticker":"X","currency":"USD"}]`, `[{"position":1,"currency":"USD"}]`,
+		`[{"ticker":"X","position":1,"currency":"dollars"}]`} {
+		if _, _, _, err := decodePositions([]byte(bad), time.Time{}); err == nil {
+			t.Errorf("%s decoded", bad)
+		}
+	}
+}
+
+func TestDecodeAccounts(t *testing.T) {
+	accts, info, err := decodeAccounts(read(t, "accounts.json"), PaperID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := accts[0]
+	if len(accts) != 1 || info[0].number != "DUMMY_ACCOUNT_ID123" || !a.Paper || a.Currency != "USD" || a.Status != "open" ||
+		a.RawType != "DEMO" || a.Category != integrations.CategoryInvestment {
+		t.Fatalf("account %+v", a)
+	}
+	if a.Number != "••••D123" || strings.Contains(a.Name, "DUMMY") || a.ID != integrations.AccountHash(PaperID, "DUMMY_ACCOUNT_ID123") {
+		t.Errorf("the full number shows: %+v", a)
+	}
+	b := []byte(`[{"id":"U1234567","accountAlias":"Main","currency":"EUR","type":"INDIVIDUAL","clearingStatus":"C"},
+	  {"id":"U7654321","accountAlias":"U7654321 IRA","currency":"usd","type":"IRA"},
+	  {"accountId":"U5555555","currency":"??","clearingStatus":"P"}]`)
+	accts, _, err = decodeAccounts(b, ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if accts[0].Name != "Main" || accts[0].Status != "closed" || accts[0].Currency != "EUR" || accts[0].Paper {
+		t.Errorf("first %+v", accts[0])
+	}
+	if strings.Contains(accts[1].Name, "7654321") || accts[1].Category != integrations.CategoryRetirement || accts[1].Currency != "USD" {
+		t.Errorf("an alias holding the number must not be the name: %+v", accts[1])
+	}
+	if accts[2].Status != "pending" || accts[2].Currency != "USD" || accts[2].Number != "••••5555" {
+		t.Errorf("third %+v", accts[2])
+	}
+	if _, _, err := decodeAccounts([]byte(`[{"currency":"USD"}]`), ID); err == nil {
+		t.Error("an account without an id decoded")
+	}
+}
+
+// The reference's trades example: a sale of 5 AAPL at 192.26 with 1.01
+// commission (conid as a string, as the current reference writes it).
+func TestDecodeTradesReferenceExample(t *testing.T) {
+	trades, err := decodeTrades(read(t, "trades.json"))
+	if err != nil || len(trades) != 1 {
+		t.Fatalf("%d trades, %v", len(trades), err)
+	}
+	tr := trades[0]
+	if tr.account() != "U1234567" || tr.Conid != "265598" {
+		t.Errorf("account %q conid %q", tr.account(), tr.Conid)
+	}
+	a, err := tr.activity("USD")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.ID != "0000e0d5.6576fd38.01.01" || a.Type != integrations.ActivitySell || a.RawType != "S STK" || a.Symbol != "AAPL" ||
+		a.TradeDate != "2023-12-11" || a.Description != "Sold 5 @ 192.26 on ISLAND" || a.Currency != "USD" {
+		t.Errorf("activity %+v", a)
+	}
+	eq(t, "units", a.Units, "-5")
+	eq(t, "price", a.Price, "192.26")
+	eq(t, "fee", a.Fee, "1.01")
+	eq(t, "amount (net 961.30 less commission)", a.Amount, "960.29")
+}
+
+// A recorded answer (redacted, from an open-source client's test, see
+// doc.go): a futures option sold, a future bought, an option that expired
+// (side X), the account field holding the alias.
+func TestDecodeTradesRecorded(t *testing.T) {
+	trades, err := decodeTrades(read(t, "trades_recorded.json"))
+	if err != nil || len(trades) != 3 {
+		t.Fatalf("%d trades, %v", len(trades), err)
+	}
+	for _, tr := range trades {
+		if tr.account() != "U1234567" {
+			t.Errorf("account %q: accountCode is the id, account the alias", tr.account())
+		}
+	}
+	sold, _ := trades[0].activity("USD")
+	bought, _ := trades[1].activity("USD")
+	expired, err := trades[2].activity("USD")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sold.Type != integrations.ActivitySell || bought.Type != integrations.ActivityBuy || expired.Type != integrations.ActivityOther {
+		t.Errorf("types %s %s %s", sold.Type, bought.Type, expired.Type)
+	}
+	eq(t, "sold amount", sold.Amount, "53.28")
+	eq(t, "bought amount", bought.Amount, "-43461.24")
+	eq(t, "expired amount", expired.Amount, "0")
+	if expired.RawType != "X FOP" || expired.TradeDate != "2023-10-07" {
+		t.Errorf("expired %+v", expired)
+	}
+}
+
+func TestDecodeTradesRefusesMalformed(t *testing.T) {
+	for _, bad := range []string{`{}`, `[{"side":"B","size":1}]`, `[{"execution_id":"x","side":"B","trade_time":"bad","size":1}]`,
+		`[{"execution_id":"x","side":"B","trade_time_r":1702317649000}]`, `[{"execution_id":"x","conid":1.5,"size":1,"trade_time_r":1}]`} {
+		if _, err := decodeTrades([]byte(bad)); err == nil {
+			t.Errorf("%s decoded", bad)
+		}
+	}
+	tr := wireTrade{ExecutionID: "x", Side: "B", TradeTimeR: 1}
+	if _, err := tr.activity("USD"); err == nil {
+		t.Error("a buy without a symbol mapped")
+	}
+	if _, err := (wireTrade{ExecutionID: "x", Side: "B", Symbol: "A"}).activity("dollars"); err == nil {
+		t.Error("a trade without a valid currency mapped")
+	}
+}
+
+// The guide's live session token answer (§ "Obtaining Live Session Token").
+func TestDecodeLSTGuideExample(t *testing.T) {
+	w, err := decodeLST(read(t, "lst.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(w.DHResponse, "51a8175da12f") || w.Signature != "543c55477d6cbb0e792d1e4f8111cec7305ba3f4" {
+		t.Errorf("%+v", w)
+	}
+	now := time.Unix(1473793703, 0)
+	if got := w.expiry(now); !got.Equal(now.Add(lstLife)) {
+		t.Errorf("without an expiration the token lives %s", got.Sub(now))
+	}
+	w.Expiration = now.Add(2 * time.Hour).UnixMilli()
+	if got := w.expiry(now); !got.Equal(now.Add(2 * time.Hour)) {
+		t.Errorf("expiry %v", got)
+	}
+}
+
+func TestDecodeContractCurrency(t *testing.T) {
+	c, err := decodeContractCurrency([]byte(`{"con_id":14204,"symbol":"SAP","currency":"eur","instrument_type":"STK"}`))
+	if err != nil || c != "EUR" {
+		t.Errorf("%q %v", c, err)
+	}
+	if _, err := decodeContractCurrency([]byte(`{"con_id":1}`)); err == nil {
+		t.Error("a contract without a currency decoded")
+	}
+}
+
+func TestTradeDays(t *testing.T) {
+	now := time.Date(2026, 3, 18, 15, 0, 0, 0, time.UTC)
+	for since, want := range map[time.Time]int{
+		{}: 7, now: 1, now.AddDate(0, 0, -1): 2, now.AddDate(0, 0, -3): 4, now.AddDate(0, 0, -6): 7, now.AddDate(0, 0, -7): 7,
+		now.AddDate(-1, 0, 0): 7, now.AddDate(0, 0, 2): 1,
+	} {
+		if got := tradeDays(now, since); got != want {
+			t.Errorf("since %v: %d days, want %d", since, got, want)
+		}
+	}
+}

@@ -1,0 +1,128 @@
+package fake
+
+import (
+	"testing"
+
+	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/brokertest"
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
+)
+
+// Values returns the form a user fills for a variant (LiveID or PaperID):
+// the field names of the ibkr package's method.
+func Values(id string) map[string]string {
+	if id == PaperID {
+		return map[string]string{"consumer_key": PaperConsumerKey, "access_token": PaperAccessToken,
+			"access_token_secret": PaperAccessTokenSecret, "signature_key": PaperSignatureKey,
+			"encryption_key": PaperEncryptionKey, "dh_params": DHParams}
+	}
+	return map[string]string{"consumer_key": LiveConsumerKey, "access_token": LiveAccessToken,
+		"access_token_secret": LiveAccessTokenSecret, "signature_key": LiveSignatureKey,
+		"encryption_key": LiveEncryptionKey, "dh_params": DHParams}
+}
+
+// Accounts returns the account numbers of a variant's username.
+func Accounts(id string) []string {
+	if id == PaperID {
+		return []string{PaperAccount}
+	}
+	return []string{LiveAccount, LiveIRA}
+}
+
+// Start runs a fake for a harness or a test: the Env for in, and the fake
+// with its clock standing at fakekit.T0. A zero RateLimit means none.
+func Start(t testing.TB, in integrations.Integration, opts Options) (integrations.Env, *Server, *fakekit.Clock) {
+	return fakekit.Start(t, in, nil, func(clk *fakekit.Clock) (*Server, error) {
+		opts.Now = clk.Now
+		if opts.RateLimit == 0 {
+			opts.RateLimit = 1 << 30 // the harness's clock stands still: a per-second window never ends
+		}
+		return New(opts)
+	})
+}
+
+// with returns vals with key set to v.
+func with(vals map[string]string, key, v string) map[string]string {
+	out := make(map[string]string, len(vals))
+	for k, x := range vals {
+		out[k] = x
+	}
+	out[key] = v
+	return out
+}
+
+// Harness is the conformance harness of an IBKR variant (a
+// brokertest.HarnessFunc): the keys login of its username, and the ways a
+// user gets the keys wrong.
+func Harness(in integrations.Integration) (brokertest.Harness, bool) {
+	id := in.Institution().ID
+	other := PaperID
+	switch id {
+	case LiveID:
+	case PaperID:
+		other = LiveID
+	default:
+		return brokertest.Harness{}, false
+	}
+	key := integrations.AuthAPIKey
+	vals := Values(id)
+	fail := func(name string, v map[string]string) brokertest.FailureScript {
+		return brokertest.FailureScript{Name: name, Want: integrations.ErrInvalidCredentials,
+			Script: brokertest.LoginScript{Method: key, Values: v}}
+	}
+	full := Accounts(id)
+	return brokertest.Harness{
+		New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
+			// 30 a page, as IBKR's older description of the endpoint has it:
+			// the live account's 35 rows take two pages.
+			env, srv, _ := Start(t, in, Options{PageSize: 30})
+			return in, env, counted{srv, id}
+		},
+		Logins: []brokertest.LoginScript{{Name: "oauth keys", Method: key, Values: vals, Refreshes: true}},
+		LoginFailures: []brokertest.FailureScript{
+			fail("unknown consumer key", with(vals, "consumer_key", "NOSUCHKEY")),
+			fail("wrong access token", with(vals, "access_token", "0000000000aaaaaaaaaa")),
+			fail("wrong signature key", with(vals, "signature_key", OtherKey)),
+			fail("wrong encryption key", with(vals, "encryption_key", OtherKey)),
+			fail("not a key", with(vals, "signature_key", "ssh-rsa AAAAB3NzaC1yc2E")),
+			fail("not DH parameters", with(vals, "dh_params", "00ff")),
+			fail("other environment's keys", Values(other)),
+		},
+		Expect: brokertest.Expect{
+			MinAccounts: len(full), MinPositions: 5, MinActivities: 3, Paginated: id == LiveID,
+			Currencies: map[string][]string{LiveID: {"USD", "EUR"}, PaperID: {"USD", "AUD"}}[id],
+			ActivityTypes: map[string][]integrations.ActivityType{
+				LiveID:  {integrations.ActivityBuy, integrations.ActivitySell, integrations.ActivityOther},
+				PaperID: {integrations.ActivityBuy, integrations.ActivitySell}}[id],
+			SecurityTypes: map[string][]integrations.SecurityType{
+				LiveID: {integrations.SecurityEquity, integrations.SecurityETF, integrations.SecurityOption, integrations.SecurityBond,
+					integrations.SecurityCash, integrations.SecurityCrypto, integrations.SecurityOther},
+				PaperID: {integrations.SecurityEquity, integrations.SecurityETF}}[id],
+			FullAccountNumbers: full,
+		},
+	}, true
+}
+
+// counted is the fake seen from one variant: it counts what that
+// username is served.
+type counted struct {
+	*Server
+	inst string
+}
+
+func (c counted) Count(list brokertest.List, acct string) int {
+	if list == brokertest.ListAccounts {
+		return len(Accounts(c.inst))
+	}
+	for _, n := range Accounts(c.inst) {
+		if integrations.AccountHash(c.inst, n) != acct {
+			continue
+		}
+		p := c.Portfolio(n)
+		if list == brokertest.ListPositions {
+			return p.OpenPositions()
+		}
+		return len(p.Trades)
+	}
+	return 0
+}

@@ -1,0 +1,191 @@
+package fake
+
+// The fake's test logins: what a user pastes from IBKR's self-service OAuth
+// portal, for one live and one paper username. The keys were made for these
+// tests with OpenSSL 3.0 (the live ones with genrsa -traditional: PKCS #1;
+// the paper ones with genrsa: PKCS #8), the access token secrets by
+// encrypting 32 random bytes with each user's public encryption key
+// (openssl pkeyutl -encrypt -pkeyopt rsa_padding_mode:pkcs1), as the portal
+// does. They protect nothing but this fake.
+
+// Consumer keys: nine characters A-Z, as the portal asks for.
+const (
+	LiveConsumerKey  = "LKLIVEKEY"
+	PaperConsumerKey = "LKPAPERKY"
+)
+
+// Access tokens (20 hex characters, like the guide's examples).
+const (
+	LiveAccessToken  = "7351409184d7f586e1d5"
+	PaperAccessToken = "99a9e281b2d52d73d812"
+)
+
+// The access token secrets as the portal shows them (base64 ciphertext).
+const (
+	LiveAccessTokenSecret  = "DkGJACNmqrEyZn2D/IWMq9IJ16flDdOAe/Y8dDUJd9EzTgQKDP7gCr5qtsXjCbLYKb7eQBOJYrIyYh075O3bg7emEplj48ITaX6fHG36LibEp6cYMX/vdwfvzI9HUFcvP7jeWdSAYkMb+f2dpZAOMpo09rd9w5p1ZXAeJDevzZoy3a/YwqAliVZ0Y5Jln5qlHtxtvbyrGcbG1MxIThHMEp+gsfhUsxqEc768z2EDxtA3P/cqUCQv9lsh7d6YUjGwcDj9JlgkmTG2raqxEx8m4Behrukmly3HIl5u4G0JvkZmcQRd8SIxtApUsaI0W7vw8RSTbd9iMbIfvDNYqSbrRA=="
+	PaperAccessTokenSecret = "KvteTnKLDmx/FSgC2HQvL7aALhFrwHbk4NAbtayW57mLAj9OHXft1cOCBf0XxFDnW62bq0BgLRmxtH8vqpl8RfwzBkE08UhPCUDwHMoOFz3xxuSe9BgSG/cP9y/KAekImQlQSbWzFKP53OHUHA4u6uATRZ+kc6IVbNVJNNbxM/MtPO/w9cgFtf/wqAuwvgUwniLpgvKYKX18dIYjlKiwmDPVh9MkiZI6zX+8mnq49vMTl/eQN+O1yvgJSrQUz/B3KjaA+awkHThFmVCevEjGoe7PW2iQiFzfyTwNcCeGthBvs82c3NivFbdhQyvBB8QxZfObypxmQZNOmH3gjBiWBA=="
+)
+
+// The secrets' plaintext, which only IBKR (here the fake) knows.
+const (
+	liveSecretHex  = "eaee58a46a84128b440d7de4244e00cb3300ee7e8fa5df632b33d7e5b22f586c"
+	paperSecretHex = "b74a2789a5e76c6bc87061971f118383d03d7453d4202df04833c5c697d1fdc9"
+)
+
+// Private signature keys (the public halves are what the user uploads).
+const LiveSignatureKey = `-----BEGIN RSA PRIVATE KEY-----
+MIIEowIBAAKCAQEAp5pkqPrTR7/NBAihs9ra1LE+5CYqOwjna5obNSUBkdMLe6f1
+4oC8ylmK5W0sNYaO/ikFD5xCTTv45w2zItMUtIQRJr5ipGQ1B3TuiLhJz7NPUa05
+0O1sYDAIDMNb2FZ2AKZ4BwcXUG/77hE6pu6SMbcWsw0bHr+L8A/kSIpnNOAOw1AP
+JcHGT4K5xqT867ci3yYUJU7Xc4VHdNbO7vSVxaUteIGzsNN/ummbqzIqdMDbC3+L
+QtdlEIRyPkUFCZYBBcDzNsv8GsoQ9EqvlidtapCFaJ+X94+cr4WplPTAg4ZM/DD+
+CvTqYuJJNuQZv2ZCCQx/lk+DLB6JFiDUJsQZAwIDAQABAoIBAEh2oVTJ9XVNAOfg
+j4FCe2CALa/YrGOPyvajz2Wf1VjmBU32ZYIDpRxbsIjXNckCn2pV8+E27xeTeV70
+dmH1HzuY6g11PRLUXHUX4lXsT8VkQkQPADNLo5LG0YQrJteXMje/wZ9QOo1FjYf1
+nQU1mrGx9jd90B7wNCGbzVhrtomOLqesJkmA+grOZO+oeUoG2uitXrj8kpCiKMxL
+J4rAuBtXCBaKoD67c2mUOFhaKUrglljm1vqeskCllBtZr+nzoYuB2FgmvYIxqIIZ
+ENfFTx+xmwl/N5Hc84oOeyRUkCaYdzlMF8pdvSwdSS4czs0KL0kMnbVx/LIUL4ck
+ES0DJhkCgYEA2K1LRSbaQukcyy7w6GbRSsed+UDwhftuAETCtONkkQpS1BlEJnVI
++HPaF6JRWYXcKZK33fu1wodhg9RzlaK5sHknXU8+FkXgOp6rhxHFqEJJsTAGHj8s
++DnqcwkBnHRin9XHK+noMze1UojWJSEKA7zzhT79DigLQKsb/B/CfW0CgYEAxgUn
+DuqAYGRqZcK5KH2Pb6wftrq+G90u8fxkHXYNjsqZJEKxc5kEfMSW/0pwWskFTDSs
+nBuPRdzvdmVt17POBGTaPVrWS+FDL0itwkyeNGJfZZ3ZjKW5TNu3jacMNT3oIT+3
+hNwS0XFtAiQzxE1T4h0LoG+FGs2ftrhzU71aGi8CgYEAjmCQ7Ueyc/Up7nlR4+Rr
+8m9o5rg9VEz640JLjwE8u/HEq4pOtdartFasIIuQWPsUyFyYZU1ZChJbiXy41sKu
+sb9qlm3Tpl8UEHDi1UZgU0f7lGqyGn341sN3w09Pt7bid5TJ45k38y/P/gPcc1la
+c0pd2lihgAPgIQZOxUU5T6ECgYAlswNtno2UTGnJN9pCcC0nqJBdHI5nBaQTY+a3
+iSspnT6snZnlFSO6kT7iGYzsa8r7aCfYjJKpTVe1pbfU0iGNypmWBr43sgo1bVPP
+YwDXnkblNLkfQsnVbRsz97KmTEPuWJAa1j8q6rpDJxtH6yTmLntxLuobYTxf8Bvc
+vHbz9wKBgDTnI+8sJt3sPzGToxjwpzRULFr2DQ0T+0TalknjtNUzupkixmi9CUVE
+hkap53omeD/oFynxfdTvB3tmPfQZKrfEmDdAYW+SzgMiRgXSNcTmt2cR3LB/lOlc
+yj0/AssdyylWkwvoRWnPdVba15QvbZAYx81rqUHqADAvzPG4BSky
+-----END RSA PRIVATE KEY-----`
+
+const PaperSignatureKey = `-----BEGIN PRIVATE KEY-----
+MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQDaS3YlrjNLfonF
+hTcc587zljasKXfv5d7Bg+qrKTyM5Q6wHbMIqHHEVS+5MWmRviWkeXfzMed0AuxM
+LuM/0ZLL3x0TSBGBnbtT3e4P+mTSSelqURPps7FA5THNILGfr259IYqJL8f9tccs
+HwOP5ivkQvVU1nAU93X9t4l010m8GtabYEPKNrsi5BFUlptMLt6Kq1eDji9U4y1t
+uvYFpPPm4mJihd8M2qwzXmlIw6jPFEAYPo3zXfeoGGCeFQKNY54DbzJPh02R8o2g
+XRTvMR0lTm405Z1meGoinskEIUfuTY7UgD1Hljknll/Q7C1Xw7KZLeLt7kYfNqBJ
+Qfn1XbJFAgMBAAECggEABAYVQfuM7Cs0QSgHA2YgFmwrb3zsGaMnoaNk4S87MJ2T
+OP843ShxtGdzAXz2XyGUc8+a/8bci9RkucDFT+qTeustOpKje5cJUQ1d5AlE8BAM
+Yc55+i4KKkXNvI7S+yoAQ+0EkFqnzvOr5slrFjla8VV/TGvSnr2mzD+255BIcSjm
+MxQ4lQF/e7CXT0cWmmte6z3/3zVJG70M2omfxcOJyEF8zotJw+Chxe3YmbxIhUVj
+1DxkNpggcI+I8TckiiIqwTOyZVx2uI/Tx/Joe/WDPskifjaXu7VeKF2JVFUxI4f1
+z4OYlPaYrYmNOkSuKuI053i1g7jypG03FUI6zfJE7wKBgQDtMJ4r22mpTwGCATjM
+gnM8wTqSt62i/F0qWFxe+4AN8NIyVnKt4qdAw28jqw5TguSMLUv6lstk/hqbEJs/
+DFKAJlxwv1DoE0NirN/xm3NHMf9hAHAYpgdiHyd53qccHCj3LkIBUb6FLS2QJAmU
+kDimzvo5vfz9rdEEy8VSccNSzwKBgQDrmzz+/qHlgzMkyOaVq31rF/PezY8tCKm7
+DwgnOh9sklwmxtV5V7/WfMvBKT/lv1i1JHTQZYRcvfee1b8P0kCs2qlgq4D1XtyB
+edqpx+cTZgBLvguU8eXFI8wzcDQX60eKqtq6sFoMDnuUkEfi4Ec7fSBDbnX0xc9o
+N43JN4T+qwKBgGJXGf1NB03vN8zS/N2t6GF0K/jQtukwgOAhqoqm87zT8BJ2zS1T
+H802OkorjdEKIAAOd8X553KD+Dv6cqN9VGdVgFYuvDi8Y9/xlRfzP6RxElUBfXh6
+vezsxc09h0OcWU/CmhM59Sf6Rz3P8zjpYtOmVRDDuLTk8Bhw8+rux/D5AoGBAMmQ
+sgplxhQYvrSFu9/oKxBoGZdPvWIFu0/xeEQ3EZNNU9FI4nFBhTn24kqLA8OGhFnU
+qqtvbmH5k9Mrgp4CfppjJ+0wTM+fLH8IxO3ju+l4pmAmYro2iSCzk4uePrMH8tjL
+ev2kyiTubwOWvCl5PvfCAMwvwHJ8mQjMHl07RmipAoGAMx0uIhECI/KYJt77Nx9B
+NWLFkK0Os/EtjOr1raXqKIYpYOkg4Lxe+mGbzmjENVUsRIrZBPAtEOh+9mzYgzsO
+v0rQIZpAaxZRLbcQI9paT//gjWVQioZbq42rXk7rbkcNW3G/n87q+QQpI6k0skW2
+Ust+1wPUEqeI0DCUxswqeLQ=
+-----END PRIVATE KEY-----`
+
+// Private encryption keys.
+const LiveEncryptionKey = `-----BEGIN RSA PRIVATE KEY-----
+MIIEowIBAAKCAQEAogsM/oq2GvCizqFsnOtKl4ime9mXKO3pw7coYkGkMeq7ZDn1
+bdun6P/zpy3N4XgYNdA4Qrv7UDIfePq6LqqnUXE3nvRvMme8BtJ9sdShOBLZ8P6c
+Z3LBMGkUuckcqB/Y40cmfszZhnEJh5AG02pHtHi/81z84WrL5mDoPz5GBOqnUICY
+OFmTKyZ/SjiUcY8Fbwo9vvyJqiWxZNp0odeFnG3sYV/wU188G6GYVMTShi+HwpZb
+aUxUQNE7PYh0SeKEshUhXS+vLrwjGRmBNiEeBy5UgvG8z/zUBhOHkpR72hiCmbyE
+VlqiP42tJnXAOzfIGnuPtoAA5yTUEf8GpRarIwIDAQABAoIBAEqDi2OndIsZ2bvr
+9g6IkiHxiCEOk1iSYrsJh+v65F7B4o75qfbtGZ7mx+u5/+DtATEJwT1KxQuBKQDQ
+Rvo7pjootluFanbCxe9bLsquDL7EyGxuIIzfc5/nykyOgvt6vZjxuG15lJOiei/Y
+1pK0XinKlvX5bh3YJtAXAuVGJRuP8c7JoR7DtdWVq92kGmFlkYMjBbur5ZuHLABs
+ymmekwvSkCZiJlkCpHsHWxE4zJ8DqoYOaUgTKsOfjxrN2wc24HTc5XmlxKepuAOr
+CDWkmP+V4hJF7Je2pcf79MUqHyOOJJKDj996C7Bez+LKyMN1k3EBq3uwOSrbw2KT
+h6CScmUCgYEA4JfeOX4OOOSW6QE4T5x8gldrBfac+T+BNG3YhfJ+qyZxcTWh3cK3
+RmsI3x+8S5pH0Ya869eTN1E3ny5tOl2a3JxEoF8l9O4O/lF5ZOusw8JxPjFhb9/v
+m4CDuBb6ggrCnHdN1tujJCrnr7e4EnDj/jlKLmUKwRAECXf5N/vPe38CgYEAuLP5
+t6aksdLVYk/hy0TnvfvyK2mtfwhoW7hZKVDmKTdJPC3TS2W6cbk2KcCnLecvE0qI
+cL3aeRefzfZRt4H8m94prZ1R2V1wvrZ/8BzdfGCaKPNLQcQaNHf49bHzjLcnLVgW
+fbajkjFJyEJc/wTH06kcLFrk0vJBpql5qQdoMl0CgYEAmJiW9JkhMKafolCh4fWA
+405h+PtGTFNJhkXcB6ZrSf4ktbaq8/GIdN/kdzUoynVYtpPFaLhf3gXgtNbmf/F5
+dsr2FcCQGYplxYW15Uv7ZkaGiqsieNC+C/mVhU6XhiOpdoXY7VLt1XURVeKNvnnV
+brWeIUeltuca1xQc0FzW7CECgYBEl4G7NAWhjBx2YBgINtSg9zmd6abmsCahOTrT
+Xxm6YK+vy4zWSTcOGKwGoWb0YxBWZ613wOmrYpyUDk+WiI1ZDQ4JTY0h3dOK35dv
+gii2keFuJ7vg9oSMy6kHBUjfDv1bl4TytqrUFb3CwvJqOkpDTmAKEM89j33V+MYX
+gYqueQKBgA7+OZMmRt4BOlWRi4FlYVMwIMPZo4iFIbDvWiOjwkRq+bVa2TTJ5i80
+5/xcw3mNX+rKRvYgfdAfPUPNN67qaC4lLlv3Nx9Y2uAT/6W/QatfzqR1mqn5mcbm
+hvwZT125eyBIbIHvXu5iyQSU1x+Z2B6rqOeSCCF3IMgvrcUSC4/1
+-----END RSA PRIVATE KEY-----`
+
+const PaperEncryptionKey = `-----BEGIN PRIVATE KEY-----
+MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQDI9QeCfBtOzhuT
+2Jn8Pbo5+Nisz3I5sbfh7Rvq+VeChWEWeXBthH/P9kxlGMm3nyCGAUVjthnPVOZo
+RADGj+r7nQLGbX4hfDUAfhtKFFhW1FaXTnrQjEnSjQvnr1bbSQ4mRxsvIipqU2/M
+vns6431Otr4cTifXKoqsR64UW4NXLGGZXlfCgbM4oQxhJW9IPfveHqwK2/pELGeA
+Pq28OywbOHnpeod0N7zgGLz6QVJ2Gx82bCmu9IiVFKZzvPtNMxak04N9D+SshVo+
+/BVDsShcFgV5tMOZa9kA95t8Z+kpVZL7C9Z6P8Vusdv+mzqOu2pDKoCl+woEp1HE
+F/SVQ0TlAgMBAAECggEAMeh61jsE3DA/dJs3eQgKi1HEXDzEAVSkFrHYvGVzCJkg
+COEdnTFqPceNZxE+LcKRJP7FUTN9Wvraozv6VlYRVa6DrSytxdqvXiEznVUKsHvZ
+Sogk48znm6lIcuCeyWSuJS8FLxJE5vW0XyzSdYhgi09CzUxSxDMOUCWYM/mbV6de
+1AvclIq4YPIL5PJFQcaiWNCdH2xmcSlzrgP36ezE3vH40ewrohS853zzfWNiiXnC
+AT1NFmkL6S9hd8grG4MyZ17fFa6cPIaOTO2QcNwcTVxeyd/qZFlFsCIvSc+W4R4+
+nFZT1LrgdJ7kYozZa1sdw6wG1+LNO306Jt+2Ld9miQKBgQD0vTqc47CdkdmL/zIs
+rJLIrc6joI23tmFkdV5rCxWMPvMjSveU/OulugkGHi/QcCuHd8eC5vBRWKly8sYj
+kElFjZiMhzjG6+UBSMvxeOJuWLCJBbZFH5hyCauVopTNuCpXULoVUuwCdncOUNhs
+vGKslIhNYy//5aIkH520UmYYGQKBgQDSNBgMsvgPlukVkCNcx4uBVhXImLZMP94+
+DVrXWdrt69YsZttI9+0qZI6Ca2xcR/OOfxVrVBN7p66fZviJB6141F1J7U743fua
+Sz7iI5P5c1A4DNoHA6TGUTTnPU4UuAUFaqjTEkN3y61nmSEhwNUcl0Syx9VyKweP
+FiEkBfxcrQKBgHql1hjHtjvQ2q/g7PkcZtbw20x+6mZ1nKsmcnG8dUj6RwiZyic8
+9K7x4xHQ0O9pNzdFXJOKPkbV4t07MvahmUak5h0OqvJtRy90ltflV7wq8BVK6oQL
+iG8lz3pGpsHNmFJ3nzmOe73kNlfTRhJ/+gc4zHHT0jswjigCPBsg7A8JAoGBALHC
+uCvVFY4pcsd3c1A8t68Sm61d55wnzsvvA0lmhYv6is5V1U+pyni1PQbxzVtkxYVV
+10lCeo9xyGyo6bkIMx0hihrAgq5XGzTqOS2IJNUpPUeJJsATxr6nYfPDlkpTLHve
+LRMCOOgP6H7ZsnkW16IsEj6WW90GoofQkQojvbypAoGAZ1PRRwworVR3S8kWYKot
+Z3H4c+Fzlz2GXQoAzignosDJwXKQIUBensR9p9AfbItlv8oE4uii63Rh8/CV6Yf2
+N8mLjTjn/HR2rkTi2b3qxbPToZeO5UGZfnDlnQ5zj6ee/2uNXMrdMW3Ma/aXDnLK
+QvsXLDNM89X/s59IeUvx1Ag=
+-----END PRIVATE KEY-----`
+
+// OtherKey is a key IBKR does not know: a wrong signature or encryption key.
+const OtherKey = `-----BEGIN PRIVATE KEY-----
+MIIEvwIBADANBgkqhkiG9w0BAQEFAASCBKkwggSlAgEAAoIBAQCuHi0NKgle9UP1
+RwUW9D9EXb1KvO1I1L4pz63ycdXxeJDt7uU7nemK3PqzS+JHMONRteFDlEBL1eTZ
+3kWm7JbX+KHmqCWJx4G6YmryNd0Zh7HBhVAmKRwu2sEvhovh90aqsPz4xx6kvjpE
+eNamqoBkBounFKZwCi/BuU/rZntntUpFwEyydqrH2zs/D8nKFk65c4UCgrRCutIV
+qOXURnEh/I7Sn2zT6kqGxn6G6GqU7UOKYeCMyMn7Tg0txw+UgmuFSJDBW4QcQzYU
+7bW2X1x/xYP/azp1IpLf8Mj/RBqFQmW512cl1okBTsBc7hKW1CMde5YBMUaZUPuB
+7ceXhcYBAgMBAAECggEAFqNzxhdmGoOXL2fpgH+HTlNFzlbcHzER/Iu1GSW15GyB
+o34BLgwtFlH/AprmM81mcPRN8qRu661G0RD2S2rNfg0kt8G7B7v54Qr0zsM0GSKs
+ePXlYuDLekgVACHlRB8LgBv8+Dejg1X8a3SurALVKKw1MiccMMsSRITcoEW129je
+OEJGGEcjvbMFDqNZ+6fz08XsTD0pBRdRvhhtKrWnxTmy9lACAdnNNJOVdl3dfWu8
+8Yk3KB49O5mooUBg3+AnwVgOUPmMN5KKNfDB8Ha3zdpA2xs9w6+YYCgQCQ9LNtf1
+WagTOKmpJKsxbTD1yh56IR5ldG40YxU+Tig5bM+xJQKBgQDqdsbrGxOTTEMKszZm
+f5axqTb0HodHMydVjQioARqzgu18pPpCbhdduRXUpEOQt9FCYyxxa+tSClHlbpLO
+cvEq3UjZWDEJ9sc1HPMhlre+NB/etSSQ2cEKVVwDfGkk0A1KRz5nDbmRzUvtrxSN
+B+B1uG2sSs+9dB4RhXSERr8QfwKBgQC+HGlIRzlkEX0B9Y9IOL6o/7hfbyjYCbUc
+LAbsCugg6x1dtQWQutpBAPsFGUDH2+5MKdFWsWwS+GEBDbzEl/AFRoN/QjvWIsH7
+PvjuCXaE86XswKyajrEd1aV//KvnUBsshhz0akkTQPrMayRFM/jtbe5ws+XK13Ul
+6St+OsfpfwKBgQC46S/8H4CSvKRq/ee7coiAWPnUEXeS+Y7d87qN9UD/rhRqJxqP
+5Y9cBSpoZ5w5uB67Asf8M6aFL0pjbY8ubowwyBA6CUmzmAKHqus85EbJJQa1d5r8
++h86bROCVE4AEG1K1WErmTFvAcAOFfRZPYsSjH9CUEYCHl/QZbX81Ga/NQKBgQCA
+8EITzILHNPlE9+hLAnmFo5LH31ujUsosJkw3kZoooW4UXS8+HwziI6kcpykBpE+2
+BnK9yq3TG/Smw0txRt96pH2RNTniHUbVgbtRrsdcmufBcFhgp0DHTFzoNlXdF76m
+bvt6Zg/T6DFxrYU3Dm3ZksKyW8ER1xnUMZXXEkT+PwKBgQCnEVXGjpEwSViP8I54
+5DwoSMkJ9M9uHWBPF/cEGQ3DDdxGhT79cJjv5xDSe+42kKzIHtS+rG2Wp4shnsjI
+WHLUK6LR1cwE/KQabdzWfXsU1cFcsJrXFL9+MMTHr/C4iR9ypQRK2OTRlTGanI96
+mwu9x7J17Y7QrT6vA7sggGU/CA==
+-----END PRIVATE KEY-----`
+
+// DHParams are the Diffie-Hellman parameters the users uploaded: RFC 3526's
+// 2048-bit MODP group 14 with generator 2 (openssl genpkey -genparam
+// -algorithm DH -pkeyopt group:modp_2048), as a dhparam.pem file.
+const DHParams = `-----BEGIN DH PARAMETERS-----
+MIIBCAKCAQEA///////////JD9qiIWjCNMTGYouA3BzRKQJOCIpnzHQCC76mOxOb
+IlFKCHmONATd75UZs806QxswKwpt8l8UN0/hNW1tUcJF5IW1dmJefsb0TELppjft
+awv/XLb0Brft7jhr+1qJn6WunyQRfEsf5kkoZlHs5Fs9wgB8uKFjvwWY2kg2HFXT
+mmkWP6j9JM9fg2VdI9yjrZYcYvNWIIVSu57VKQdwlpZtZww1Tkq8mATxdGwIyhgh
+fDKQXkYuNs474553LBgOhgObJ4Oi7Aeij7XFXfBvTFLJ3ivL9pVYFxg5lUl86pVq
+5RXSJhiY+gUQFXKOWoqsqmj//////////wIBAg==
+-----END DH PARAMETERS-----`

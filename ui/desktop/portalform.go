@@ -1,0 +1,264 @@
+package desktop
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/latchkey/latchkey/app"
+	"github.com/latchkey/latchkey/integrations"
+)
+
+// formPage is every step the user answers by typing or choosing:
+// credentials and keys, a one-time code, a choice of method, security
+// questions. Its problem line sits under the fields, so they do not move
+// when it appears.
+type formPage struct {
+	p       *portal
+	spec    formSpec
+	fields  map[string]any // *entry or *radioGroup, by Field.Name
+	order   []fyne.Focusable
+	submit  *button
+	problem *widget.Label
+	box     fyne.CanvasObject
+}
+
+// formSpec describes a form page.
+type formSpec struct {
+	page, title, message, hint string
+	fields                     []integrations.Field
+	submit, waiting            string
+	loginHint                  string // the repaired connection's login, shown in its field
+}
+
+func formFromStep(s *integrations.FormStep, reconnect *app.Connection) formSpec {
+	title := s.Title
+	if title == "" {
+		title = "Sign in"
+	}
+	f := formSpec{page: "form", title: title, message: s.Message, fields: s.Fields, submit: "Connect", waiting: "Signing in…"}
+	if reconnect != nil {
+		f.loginHint = reconnect.LoginHint
+	}
+	return f
+}
+
+func formFromCode(s *integrations.CodeStep) formSpec {
+	// Say where the code is, unless the institution's message does.
+	hint := ""
+	if d := s.Destination; d != "" && !strings.Contains(strings.ToLower(s.Message), strings.ToLower(d)) {
+		hint = "Sent by " + d + "."
+		if strings.Contains(strings.ToLower(d), "app") {
+			hint = "The code is in " + d + "."
+		}
+	}
+	return formSpec{page: "code", title: "Enter the verification code", message: s.Message, hint: hint,
+		fields: []integrations.Field{s.Field}, submit: "Verify", waiting: "Checking…"}
+}
+
+func (f *formPage) name() string            { return f.spec.page }
+func (f *formPage) view() fyne.CanvasObject { return f.box }
+func (f *formPage) actions() []*button      { return []*button{f.submit} }
+func (f *formPage) focus() fyne.Focusable {
+	if len(f.order) > 0 {
+		return f.order[0]
+	}
+	return f.submit
+}
+
+// failed shows what was wrong and puts the focus where to fix it: a
+// rejected code is selected so typing replaces it, a refused password is
+// cleared.
+func (f *formPage) failed(msg string) bool {
+	f.problem.SetText(msg)
+	f.problem.Show()
+	for _, fl := range f.spec.fields {
+		e, ok := f.fields[fl.Name].(*entry)
+		if !ok {
+			continue
+		}
+		switch {
+		case f.spec.page == "code" || f.spec.page == "questions":
+			f.p.host.focus(e)
+			e.selectAll()
+			return true
+		case fl.Kind == integrations.FieldSecret:
+			e.SetText("")
+			f.p.host.focus(e)
+			return true
+		}
+	}
+	return true
+}
+
+func (p *portal) newFormPage(spec formSpec) *formPage {
+	f := &formPage{p: p, spec: spec, fields: map[string]any{}}
+	box := container.NewVBox(wrappedSubheading(spec.title))
+	switch {
+	case len(spec.message) > 160:
+		box.Add(caption(spec.message)) // long help, such as the demo's list of usernames
+	case spec.message != "":
+		box.Add(wrapped(spec.message))
+	}
+	if spec.hint != "" {
+		l := widget.NewLabelWithStyle(spec.hint, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		l.Wrapping = fyne.TextWrapWord
+		box.Add(l)
+	}
+	form := widget.NewForm()
+	prev := p.st.values
+	firstText := true
+	for _, fl := range spec.fields {
+		var obj fyne.CanvasObject
+		switch fl.Kind {
+		case integrations.FieldChoice:
+			var labels []string
+			for _, c := range fl.Choices {
+				labels = append(labels, c.Label)
+			}
+			rg := newRadio(labels, false, nil)
+			if len(labels) > 0 {
+				rg.SetSelected(labels[0])
+				f.order = append(f.order, rg.buttons[0])
+			}
+			f.fields[fl.Name] = rg
+			obj = rg.box
+		default:
+			e := f.newField(fl, prev, firstText)
+			if fl.Kind != integrations.FieldSecret {
+				firstText = false
+			}
+			f.fields[fl.Name] = e
+			f.order = append(f.order, e)
+			obj = e
+		}
+		item := widget.NewFormItem(fl.Label, obj)
+		item.HintText = fl.Help
+		if fl.Optional {
+			item.Text += " (optional)"
+		}
+		if fl.HelpURL != "" {
+			if u, err := url.Parse(fl.HelpURL); err == nil {
+				item.Widget = container.NewVBox(obj, newLink("Where do I find this?", func() { _ = fyne.CurrentApp().OpenURL(u) }))
+			}
+		}
+		form.AppendItem(item)
+	}
+	box.Add(form)
+	f.problem = errorText()
+	box.Add(f.problem)
+	f.submit = newButton(spec.submit, theme.NavigateNextIcon(), f.send).primary()
+	f.box = container.NewVScroll(box)
+	// A refused password is typed again: start there.
+	return f
+}
+
+// newField is a text, secret or code entry for fl.
+func (f *formPage) newField(fl integrations.Field, prev map[string]string, firstText bool) *entry {
+	var e *entry
+	switch {
+	case fl.Kind == integrations.FieldSecret:
+		e = newPasswordEntry()
+	case fl.Multiline:
+		e = newMultiLineEntry()
+		e.SetMinRowsVisible(4)
+	default:
+		e = newEntry()
+	}
+	e.SetPlaceHolder(fl.Placeholder)
+	if fl.Digits || fl.Length > 0 {
+		e.limit(fl.Digits, fl.Length)
+		if fl.Placeholder == "" && fl.Length > 0 {
+			unit := "characters"
+			if fl.Digits {
+				unit = "digits"
+			}
+			e.SetPlaceHolder(fmt.Sprintf("%d %s", fl.Length, unit))
+		}
+	}
+	// Keep what was typed on a retry, except secrets and codes.
+	if fl.Kind != integrations.FieldSecret && f.spec.page == "form" && prev != nil {
+		e.SetText(prev[fl.Name])
+	}
+	if firstText && fl.Kind == integrations.FieldText && f.spec.loginHint != "" && e.Text == "" {
+		e.SetPlaceHolder("You logged in as " + f.spec.loginHint)
+	}
+	if !fl.Multiline {
+		e.OnSubmitted = func(string) { f.submit.tap() }
+	}
+	return e
+}
+
+// values reads the form.
+func (f *formPage) values() map[string]string {
+	vals := map[string]string{}
+	for name, obj := range f.fields {
+		switch v := obj.(type) {
+		case *entry:
+			vals[name] = strings.TrimSpace(v.Text)
+			if v.Password {
+				vals[name] = v.Text // secrets are taken as typed
+			}
+		case *radioGroup:
+			for _, fl := range f.spec.fields {
+				if fl.Name != name {
+					continue
+				}
+				for _, c := range fl.Choices {
+					if c.Label == v.Selected {
+						vals[name] = c.Value
+					}
+				}
+			}
+		}
+	}
+	return vals
+}
+
+// send checks the form and answers the step.
+func (f *formPage) send() {
+	if f.submit.Disabled() {
+		return
+	}
+	vals := f.values()
+	for _, fl := range f.spec.fields {
+		v := vals[fl.Name]
+		problem := ""
+		switch {
+		case !fl.Optional && v == "":
+			problem = "Enter " + strings.ToLower(fl.Label) + "."
+		case fl.Length > 0 && v != "" && len([]rune(v)) != fl.Length:
+			problem = fmt.Sprintf("%s has %d characters; enter all %d.", fl.Label, len([]rune(v)), fl.Length)
+		}
+		if problem != "" {
+			f.problem.SetText(problem)
+			f.problem.Show()
+			if e, ok := f.fields[fl.Name].(*entry); ok {
+				f.p.host.focus(e)
+			}
+			return
+		}
+	}
+	if f.spec.page == "form" {
+		f.p.st.values = map[string]string{}
+		for _, fl := range f.spec.fields {
+			if fl.Kind != integrations.FieldSecret {
+				f.p.st.values[fl.Name] = vals[fl.Name]
+			}
+		}
+	}
+	f.problem.SetText("")
+	f.submit.Disable()
+	f.submit.SetText(f.spec.waiting)
+	for _, obj := range f.fields {
+		if d, ok := obj.(interface{ Disable() }); ok {
+			d.Disable()
+		}
+	}
+	f.p.answer(integrations.Answer{Values: vals})
+}

@@ -1,0 +1,161 @@
+package desktop
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// tabs is a row (or, leading, a column) of tab buttons over a content
+// area. Unlike container.AppTabs its tabs are buttons the keyboard reaches:
+// Tab to one, Enter or Space to open it.
+type tabs struct {
+	items    []*tabItem
+	buttons  []*button
+	marks    []*canvas.Rectangle
+	content  *fyne.Container
+	selected int
+	// OnSelected runs after a tab opens.
+	OnSelected func(*tabItem)
+	root       *fyne.Container
+}
+
+// tabItem is one tab.
+type tabItem struct {
+	Title   string
+	Content fyne.CanvasObject
+}
+
+func newTabs(leading bool, items ...*tabItem) *tabs {
+	t := &tabs{items: items, content: container.NewStack()}
+	var bar []fyne.CanvasObject
+	for i, it := range items {
+		i := i
+		b := newButton(it.Title, nil, func() { t.Select(t.items[i]) })
+		b.Importance = widget.LowImportance
+		mark := canvas.NewRectangle(theme.Color(theme.ColorNamePrimary))
+		mark.SetMinSize(fyne.NewSize(3, 3))
+		mark.Hide()
+		t.buttons = append(t.buttons, b)
+		t.marks = append(t.marks, mark)
+		if leading {
+			b.Alignment = widget.ButtonAlignLeading
+			bar = append(bar, border(nil, nil, mark, nil, b))
+		} else {
+			bar = append(bar, border(nil, mark, nil, nil, b))
+		}
+	}
+	if leading {
+		col := container.NewVBox(bar...)
+		t.root = border(nil, nil, container.NewPadded(col), nil, t.content)
+	} else {
+		row := container.New(layout.NewHBoxLayout(), bar...)
+		t.root = border(row, nil, nil, nil, t.content)
+	}
+	t.selected = -1
+	if len(items) > 0 {
+		t.Select(items[0])
+	}
+	return t
+}
+
+// Select opens a tab.
+func (t *tabs) Select(it *tabItem) {
+	for i, x := range t.items {
+		on := x == it
+		t.marks[i].Hidden = !on
+		t.marks[i].FillColor = theme.Color(theme.ColorNamePrimary)
+		t.marks[i].Refresh()
+		if on {
+			t.buttons[i].Importance = widget.MediumImportance
+			t.selected = i
+			t.content.Objects = []fyne.CanvasObject{x.Content}
+			t.content.Refresh()
+		} else {
+			t.buttons[i].Importance = widget.LowImportance
+		}
+		t.buttons[i].Refresh()
+	}
+	if t.OnSelected != nil {
+		t.OnSelected(it)
+	}
+}
+
+// Selected returns the open tab.
+func (t *tabs) Selected() *tabItem {
+	if t.selected < 0 {
+		return nil
+	}
+	return t.items[t.selected]
+}
+
+// button returns the tab button of it (tests, focus).
+func (t *tabs) button(it *tabItem) *button {
+	for i, x := range t.items {
+		if x == it {
+			return t.buttons[i]
+		}
+	}
+	return nil
+}
+
+// radioGroup is a set of options of which one is chosen, made of buttons
+// the keyboard reaches (Fyne's radio items pass no keys on).
+type radioGroup struct {
+	options   []string
+	buttons   []*button
+	Selected  string
+	onChanged func(string)
+	box       *fyne.Container
+}
+
+func newRadio(options []string, horizontal bool, changed func(string)) *radioGroup {
+	r := &radioGroup{options: options, onChanged: changed}
+	var objs []fyne.CanvasObject
+	for _, o := range options {
+		o := o
+		b := newButton(o, theme.RadioButtonIcon(), func() { r.SetSelected(o) })
+		b.Importance = widget.LowImportance
+		b.Alignment = widget.ButtonAlignLeading
+		r.buttons = append(r.buttons, b)
+		objs = append(objs, b)
+	}
+	if horizontal {
+		r.box = container.NewHBox(objs...)
+	} else {
+		r.box = container.NewVBox(objs...)
+	}
+	return r
+}
+
+// SetSelected chooses an option and runs the change function.
+func (r *radioGroup) SetSelected(o string) {
+	changed := r.Selected != o
+	r.Selected = o
+	for i, b := range r.buttons {
+		if r.options[i] == o {
+			b.SetIcon(theme.RadioButtonCheckedIcon())
+		} else {
+			b.SetIcon(theme.RadioButtonIcon())
+		}
+	}
+	if changed && r.onChanged != nil {
+		r.onChanged(o)
+	}
+}
+
+// Disable and Enable all options.
+func (r *radioGroup) Disable() {
+	for _, b := range r.buttons {
+		b.Disable()
+	}
+}
+
+func (r *radioGroup) Enable() {
+	for _, b := range r.buttons {
+		b.Enable()
+	}
+}

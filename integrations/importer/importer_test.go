@@ -379,3 +379,17 @@ func TestSafeProblems(t *testing.T) {
 		t.Fatalf("bad rows message %q", st.Message)
 	}
 }
+
+// TestSafeText: account-like runs are masked, amounts and dates are not.
+func TestSafeText(t *testing.T) {
+	for in, want := range map[string]string{
+		`"X11111111" is not a number`:   `"••••1111" is not a number`,
+		"HQ7XFMC41CAD | TFSA | 1,241.98": "••••1CAD | TFSA | 1,241.98",
+		"25X-12A34 on 2026-09-30":        "••••2A34 on 2026-09-30",
+		"09/30/2026 VTI -381.20 U1234":   "09/30/2026 VTI -381.20 U1234",
+	} {
+		if got := importer.SafeTextForTest(in); got != want {
+			t.Errorf("safeText(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -19,19 +19,24 @@ var longID = regexp.MustCompile(`[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*`)
 var isoDate = regexp.MustCompile(`^\d{4}-\d{1,2}-\d{1,2}$`)
 
 // safeText masks what could be an account number in text taken from a file
-// (a problem's excerpt of a cell, a parser's message): every run of letters
-// and digits with more than four digits shows its last four only, as
-// "••••1234". Numbers with a decimal point or comma are separate runs and
-// stay readable ("1,241.98"); year-first dates are kept.
+// (a problem's excerpt of a cell, the raw rows the mapping step shows, a
+// parser's message): every run of letters and digits (hyphens inside) with
+// more than four digits, or of at least eight characters mixing letters and
+// two or more digits (Wealthsimple's HQ7XFMC41CAD), shows its last four
+// only, as "••••1CAD". Numbers with a decimal point or comma are separate
+// runs and stay readable ("1,241.98"); year-first dates are kept.
 func safeText(s string) string {
 	return longID.ReplaceAllStringFunc(s, func(tok string) string {
-		digits := 0
+		digits, letters := 0, 0
 		for _, r := range tok {
-			if unicode.IsDigit(r) {
+			switch {
+			case unicode.IsDigit(r):
 				digits++
+			case unicode.IsLetter(r):
+				letters++
 			}
 		}
-		if digits <= 4 || isoDate.MatchString(tok) {
+		if isoDate.MatchString(tok) || (digits <= 4 && !(len(tok) >= 8 && digits >= 2 && letters >= 2)) {
 			return tok
 		}
 		return integrations.MaskNumber(tok)

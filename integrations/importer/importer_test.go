@@ -383,7 +383,7 @@ func TestSafeProblems(t *testing.T) {
 // TestSafeText: account-like runs are masked, amounts and dates are not.
 func TestSafeText(t *testing.T) {
 	for in, want := range map[string]string{
-		`"X11111111" is not a number`:   `"••••1111" is not a number`,
+		`"X11111111" is not a number`:    `"••••1111" is not a number`,
 		"HQ7XFMC41CAD | TFSA | 1,241.98": "••••1CAD | TFSA | 1,241.98",
 		"25X-12A34 on 2026-09-30":        "••••2A34 on 2026-09-30",
 		"09/30/2026 VTI -381.20 U1234":   "09/30/2026 VTI -381.20 U1234",

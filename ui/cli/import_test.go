@@ -107,8 +107,11 @@ func TestImportCommands(t *testing.T) {
 		d.Imports[1].KnownActivities != 3 {
 		t.Fatalf("import twice --json: %s", r.stdout)
 	}
-	// connect again with the same file: an account-less file starts its own
-	// connection; conns lists two.
+	// reconnect --file is the same repair ("Import a newer statement").
+	r = w.mustRun(pw+"\n", "--password-stdin", "reconnect", doc.ID, "--file", w.statement("newer.csv", next.Data))
+	if strings.TrimSpace(r.stdout) != doc.ID || !strings.Contains(r.stderr, "Imported into") || !strings.Contains(r.stderr, "0 new activities, 3 already known") {
+		t.Fatalf("reconnect --file: stdout %q stderr %q", r.stdout, r.stderr)
+	}
 	r = w.mustRun(pw+"\n", "--password-stdin", "connections")
 	if strings.Count(r.stdout, "webull-ca") != 1 {
 		t.Fatalf("connections:\n%s", r.stdout)

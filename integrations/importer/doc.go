@@ -13,8 +13,9 @@
 //     and also exports files (integrations/all wraps schwab, ibkr-flex,
 //     questrade, wealthsimple, webull, degiro and trading212). Statements of
 //     Interactive Brokers are imported into ibkr-flex, not a separate
-//     institution: its activity statement and Flex query describe the same
-//     account, and one institution keeps one fingerprint for it;
+//     institution nor the Web API's ibkr: a Flex query is itself a
+//     statement of the same account (the activity statement's sections), so
+//     statement files sit with it;
 //   - the import login, an integrations.StepLogin.
 //
 // # The login

@@ -20,6 +20,7 @@ import (
 	coinbasefake "github.com/latchkey/latchkey/integrations/coinbase/fake"
 	coinbaseadvfake "github.com/latchkey/latchkey/integrations/coinbaseadv/fake"
 	degirofake "github.com/latchkey/latchkey/integrations/degiro/fake"
+	demofake "github.com/latchkey/latchkey/integrations/demo/fake"
 	etradefake "github.com/latchkey/latchkey/integrations/etrade/fake"
 	geminifake "github.com/latchkey/latchkey/integrations/gemini/fake"
 	ibkrfake "github.com/latchkey/latchkey/integrations/ibkr/fake"
@@ -52,7 +53,9 @@ type Running struct {
 }
 
 type starter struct {
-	name  string
+	name string
+	// start runs the fake; nil for a harness-only entry (the demo, whose
+	// server ships in the app and is started by it, with its data folder).
 	start func() (server, error)
 	// harness is the package's conformance harness (its fake's Harness);
 	// nil while the package's own test still writes its Harness by hand.
@@ -75,15 +78,16 @@ func starters() []starter {
 		{"gemini", func() (server, error) { return geminifake.New(geminifake.Options{}) }, geminifake.Harness},
 		{"bitvavo", func() (server, error) { return bitvavofake.New(bitvavofake.Options{}) }, bitvavofake.Harness},
 		{"coinbaseadv", func() (server, error) { return coinbaseadvfake.New(coinbaseadvfake.Options{}) }, coinbaseadvfake.Harness},
-		{"trading212", func() (server, error) { return trading212fake.New(trading212fake.Options{}) }, nil},
+		{"trading212", func() (server, error) { return trading212fake.New(trading212fake.Options{}) }, trading212fake.Harness},
 		{"public", func() (server, error) { return publicfake.New(publicfake.Options{}) }, publicfake.Harness},
-		{"ibkrflex", func() (server, error) { return ibkrflexfake.New(ibkrflexfake.Options{}) }, nil},
+		{"ibkrflex", func() (server, error) { return ibkrflexfake.New(ibkrflexfake.Options{}) }, ibkrflexfake.Harness},
 		{"etrade", func() (server, error) { return etradefake.New(etradefake.Options{}) }, etradefake.Harness},
-		{"wealthsimple", func() (server, error) { return wealthsimplefake.New(wealthsimplefake.Options{}) }, nil},
-		{"degiro", func() (server, error) { return degirofake.New(degirofake.Options{}) }, nil},
+		{"wealthsimple", func() (server, error) { return wealthsimplefake.New(wealthsimplefake.Options{}) }, wealthsimplefake.Harness},
+		{"degiro", func() (server, error) { return degirofake.New(degirofake.Options{}) }, degirofake.Harness},
 		{"webull", func() (server, error) { return webullfake.New(webullfake.Options{}) }, nil},
 		{"snaptrade", func() (server, error) { return snaptradefake.New(snaptradefake.Options{}) }, snaptradefake.Harness},
 		{"ibkr", func() (server, error) { return ibkrfake.New(ibkrfake.Options{}) }, ibkrfake.Harness},
+		{"demo", nil, demofake.Harness},
 	}
 }
 
@@ -124,7 +128,9 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 func Names() []string {
 	var out []string
 	for _, s := range starters() {
-		out = append(out, s.name)
+		if s.start != nil {
+			out = append(out, s.name)
+		}
 	}
 	return out
 }
@@ -138,7 +144,7 @@ func Start(names ...string) ([]Running, error) {
 	}
 	var out []Running
 	for _, s := range starters() {
-		if len(want) > 0 && !want[s.name] {
+		if s.start == nil || len(want) > 0 && !want[s.name] {
 			continue
 		}
 		delete(want, s.name)

@@ -15,9 +15,6 @@ import (
 // fake exporting one: each leaves this list when it moves to the kit (see
 // the recipe in integrations/doc.go).
 var pendingHarness = map[string]bool{
-	"degiro": true, "demo": true,
-	"ibkrflex":   true,
-	"trading212": true, "wealthsimple": true,
 	"webull": true,
 }
 

@@ -2,12 +2,16 @@ package degiro
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/httpx"
 )
 
 // Paths of the data the client reads.
@@ -19,10 +23,83 @@ const (
 	pathOverview     = "/portfolio-reports/secure/v6/accountoverview"
 )
 
+// api is the HTTP side of a login or a client: httpx's call with DEGIRO's
+// reading of its statuses.
+type api struct {
+	http      *httpx.API
+	now       func() time.Time
+	sessionID string
+}
+
+var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "DEGIRO's answer could not be understood")
+
+// errRefused marks a login answer whose JSON body the login reads itself.
+var errRefused = errors.New("degiro: login refused")
+
+func newAPI(base string, env integrations.Env) *api {
+	a := &api{now: env.Time}
+	a.http = &httpx.API{Name: "DEGIRO", Client: env.Client(), Base: base, Status: a.dataStatus}
+	return a
+}
+
+func (a *api) session(id string) {
+	a.sessionID = id
+	a.redact(id)
+}
+
+func (a *api) redact(s ...string) { httpx.RedactorOf(a.http.Client).Add(s...) }
+
+// common maps what every call reads alike: 429, 405 (DEGIRO answers with it
+// during scheduled maintenance) and 5xx; nil for the rest.
+func (a *api) common(resp *http.Response, body []byte) error {
+	switch c := resp.StatusCode; {
+	case c == http.StatusMethodNotAllowed:
+		return integrations.Wrap(integrations.ErrUnavailable, "DEGIRO is in scheduled maintenance")
+	case c == http.StatusTooManyRequests || c >= 500:
+		return httpx.Status{Name: "DEGIRO", Now: a.now}.Map(resp, body)
+	}
+	return nil
+}
+
+// dataStatus: an ended session is refused with 401 or 403.
+func (a *api) dataStatus(resp *http.Response, body []byte) error {
+	if err := a.common(resp, body); err != nil {
+		return err
+	}
+	if resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden {
+		return integrations.Wrap(integrations.ErrReauthRequired, "DEGIRO ended the session; log in again")
+	}
+	return httpx.StatusError(resp)
+}
+
+// loginStatus: a login's 4xx answers carry DEGIRO's status JSON, which the
+// login reads (errRefused).
+func (a *api) loginStatus(resp *http.Response, body []byte) error {
+	if err := a.common(resp, body); err != nil {
+		return err
+	}
+	return errRefused
+}
+
+// get reads a JSON answer.
+func (a *api) get(ctx context.Context, path string, q url.Values, v any) error {
+	return a.http.JSON(ctx, httpx.Request{Path: path, Query: q}, v)
+}
+
+func decode(b []byte, v any) error {
+	if err := json.Unmarshal(b, v); err != nil {
+		return errMalformed
+	}
+	return nil
+}
+
 // client reads one DEGIRO session: a single account.
 type client struct {
 	api        *api
 	intAccount int64
+
+	mu       sync.Mutex
+	products map[string]wireProduct // product details read so far: they do not change
 }
 
 func (c *client) ia() string { return strconv.FormatInt(c.intAccount, 10) }
@@ -33,16 +110,14 @@ func (c *client) sessionPath(p string) string {
 	return p + c.ia() + ";jsessionid=" + c.api.sessionID
 }
 
+// query is extra with the account and the session, which every data call
+// sends (degiro-connector's params_map).
 func (c *client) query(extra url.Values) url.Values {
 	q := url.Values{"intAccount": {c.ia()}, "sessionId": {c.api.sessionID}}
 	for k, v := range extra {
 		q[k] = v
 	}
 	return q
-}
-
-func (c *client) get(ctx context.Context, path string, q url.Values) ([]byte, error) {
-	return c.api.call(ctx, http.MethodGet, path, q, nil, modeData)
 }
 
 func (c *client) check(id string) error {
@@ -52,12 +127,17 @@ func (c *client) check(id string) error {
 	return nil
 }
 
-func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
-	b, err := c.get(ctx, c.sessionPath(pathAccountInfo), nil)
+// baseCurrency reads the account's base currency.
+func (c *client) baseCurrency(ctx context.Context) (string, error) {
+	b, err := c.api.http.Do(ctx, httpx.Request{Path: c.sessionPath(pathAccountInfo)})
 	if err != nil {
-		return nil, err
+		return "", err
 	}
-	cur, err := decodeAccountInfo(b)
+	return decodeAccountInfo(b)
+}
+
+func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
+	cur, err := c.baseCurrency(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -68,35 +148,62 @@ func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
 
 // update reads the account's positions and cash funds.
 func (c *client) update(ctx context.Context) ([]positionRow, []cashRow, error) {
-	q := url.Values{"portfolio": {"0"}, "totalPortfolio": {"0"}, "cashFunds": {"0"}}
-	b, err := c.get(ctx, c.sessionPath(pathUpdate), q)
+	q := c.query(url.Values{"portfolio": {"0"}, "totalPortfolio": {"0"}, "cashFunds": {"0"}})
+	b, err := c.api.http.Do(ctx, httpx.Request{Path: c.sessionPath(pathUpdate), Query: q})
 	if err != nil {
 		return nil, nil, err
 	}
 	return decodeUpdate(b)
 }
 
-// products looks products up by id (a POST that only reads).
-func (c *client) products(ctx context.Context, ids []string) (map[string]wireProduct, error) {
-	if len(ids) == 0 {
-		return map[string]wireProduct{}, nil
-	}
-	b, err := c.api.call(ctx, http.MethodPost, pathProducts, c.query(nil), ids, modeData)
-	if err != nil {
-		return nil, err
-	}
-	m, err := decodeProducts(b)
-	if err != nil {
-		return nil, err
-	}
+// lookup returns the details of the products, reading those not read yet
+// with one POST products/info (it only reads, so it may be retried). On
+// failure it returns what it knows with the error.
+func (c *client) lookup(ctx context.Context, ids []string) (map[string]wireProduct, error) {
+	c.mu.Lock()
+	known := make(map[string]wireProduct, len(ids))
+	var missing []string
 	for _, id := range ids {
-		if _, ok := m[id]; !ok {
-			return nil, errMalformed
+		if p, ok := c.products[id]; ok {
+			known[id] = p
+		} else {
+			missing = append(missing, id)
 		}
 	}
-	return m, nil
+	c.mu.Unlock()
+	if len(missing) == 0 {
+		return known, nil
+	}
+	b, err := c.api.http.Do(httpx.MarkRetryable(ctx), httpx.Request{Method: http.MethodPost, Path: pathProducts, Query: c.query(nil), JSON: missing})
+	var m map[string]wireProduct
+	if err == nil {
+		m, err = decodeProducts(b)
+	}
+	for _, id := range missing {
+		if _, ok := m[id]; !ok && err == nil {
+			err = errMalformed
+		}
+	}
+	if err != nil {
+		return known, err
+	}
+	c.mu.Lock()
+	if c.products == nil {
+		c.products = map[string]wireProduct{}
+	}
+	for id, p := range m {
+		c.products[id] = p
+		known[id] = p
+	}
+	c.mu.Unlock()
+	return known, nil
 }
 
+// holdings reads the positions, described by products/info, and the cash.
+// When products/info fails, the positions it could not describe keep their
+// units, named by their product id, with the price unknown (the update's
+// price is in the product's currency, which only products/info gives), and
+// the error matches ErrPartial.
 func (c *client) holdings(ctx context.Context) ([]integrations.Position, []cashRow, error) {
 	rows, cash, err := c.update(ctx)
 	if err != nil {
@@ -106,14 +213,24 @@ func (c *client) holdings(ctx context.Context) ([]integrations.Position, []cashR
 	for _, r := range rows {
 		ids[r.ProductID] = true
 	}
-	prods, err := c.products(ctx, productIDs(ids))
-	if err != nil {
-		return nil, nil, err
-	}
+	prods, perr := c.lookup(ctx, productIDs(ids))
 	asOf := c.api.now().UTC().Truncate(time.Second)
 	out := make([]integrations.Position, 0, len(rows))
+	var unknown []integrations.Position
 	for _, r := range rows {
-		out = append(out, position(r, prods[r.ProductID], asOf))
+		p, ok := prods[r.ProductID]
+		if !ok {
+			unknown = append(unknown, position(r, wireProduct{ID: r.ProductID, Symbol: r.ProductID}, asOf))
+			continue
+		}
+		out = append(out, position(r, p, asOf))
+	}
+	if perr != nil {
+		unknown, perr = integrations.PricesUnknown(unknown, perr)
+		if !errors.Is(perr, integrations.ErrPartial) {
+			return nil, nil, perr
+		}
+		return append(out, unknown...), cash, perr
 	}
 	return out, cash, nil
 }
@@ -124,6 +241,8 @@ func (c *client) Balances(ctx context.Context, accountID string) ([]integrations
 	}
 	pos, cash, err := c.holdings(ctx)
 	if err != nil {
+		// Totals without the value of the positions they could not
+		// describe would mislead.
 		return nil, err
 	}
 	byCur := map[string]*integrations.Balance{}
@@ -180,8 +299,8 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 		since = now.AddDate(-10, 0, 0)
 	}
 	span := url.Values{"fromDate": {reportDate(since.UTC())}, "toDate": {reportDate(now)}}
-	b, err := c.get(ctx, pathTransactions, c.query(url.Values{"fromDate": span["fromDate"], "toDate": span["toDate"],
-		"groupTransactionsByOrder": {"false"}}))
+	b, err := c.api.http.Do(ctx, httpx.Request{Path: pathTransactions, Query: c.query(url.Values{"fromDate": span["fromDate"],
+		"toDate": span["toDate"], "groupTransactionsByOrder": {"false"}})})
 	if err != nil {
 		return nil, err
 	}
@@ -189,8 +308,7 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 	if err != nil {
 		return nil, err
 	}
-	b, err = c.get(ctx, pathOverview, c.query(span))
-	if err != nil {
+	if b, err = c.api.http.Do(ctx, httpx.Request{Path: pathOverview, Query: c.query(span)}); err != nil {
 		return nil, err
 	}
 	moves, err := decodeCashMovements(b)
@@ -206,15 +324,11 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 			ids[strconv.FormatInt(*m.ProductID, 10)] = true
 		}
 	}
-	prods, err := c.products(ctx, productIDs(ids))
+	prods, err := c.lookup(ctx, productIDs(ids))
 	if err != nil {
 		return nil, err
 	}
-	b, err = c.get(ctx, c.sessionPath(pathAccountInfo), nil)
-	if err != nil {
-		return nil, err
-	}
-	base, err := decodeAccountInfo(b)
+	base, err := c.baseCurrency(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -37,6 +37,14 @@ func New() []integrations.Integration {
 	return []integrations.Integration{&Integration{}}
 }
 
+// WithPollInterval returns a copy of the integration that asks whether an
+// in-app approval came every d (tests and the fake's harness shorten it).
+func (in *Integration) WithPollInterval(d time.Duration) integrations.Integration {
+	c := *in
+	c.pollInterval = d
+	return &c
+}
+
 func (in *Integration) interval() time.Duration {
 	if in.pollInterval > 0 {
 		return in.pollInterval
@@ -83,11 +91,7 @@ func (in *Integration) StartLogin(ctx context.Context, req integrations.LoginReq
 	if req.Method != integrations.AuthCredentials {
 		return nil, fmt.Errorf("%w: DEGIRO has no %q login", integrations.ErrNotSupported, req.Method)
 	}
-	base, err := baseURL(req.Env)
-	if err != nil {
-		return nil, err
-	}
-	return &login{in: in, env: req.Env, api: newAPI(base, req.Env), values: req.Values}, nil
+	return in.credLogin(req)
 }
 
 // NewClient builds a client from a session grant.

@@ -40,13 +40,23 @@
 //   - GET /trading/secure/v5/account/info/{intAccount};jsessionid= — the
 //     base currency;
 //   - GET /trading/secure/v5/update/{intAccount};jsessionid=?portfolio=0&
-//     totalPortfolio=0&cashFunds=0 — positions and cash funds as rows of
+//     totalPortfolio=0&cashFunds=0&intAccount=&sessionId= — positions and
+//     cash funds as rows of
 //     {name, value} pairs (positionrow: id, positionType, size, price,
 //     breakEvenPrice; cashFund: currencyCode, value); rows of size 0 and CASH
 //     rows are not holdings;
 //   - POST /product_search/secure/v5/products/info with the product ids —
 //     symbol, name, ISIN, currency and product type (marked retryable: it
-//     only reads);
+//     only reads). The client keeps what it read (products do not change)
+//     and asks only for products it has not seen. It describes the
+//     positions apart from the update that lists them: when it fails, the
+//     positions it could not describe keep their units, named by product
+//     id, with the price unknown — the update's price is in the product's
+//     currency, which only products/info gives — and Positions returns an
+//     error matching ErrPartial (issue 11.17, TestProductsFailingKeepsHoldings);
+//     Balances then fails rather than total without them. The conformance
+//     rule Partial/PriceUnknown cannot be opted into: it compares tickers,
+//     which only products/info gives;
 //   - GET /portfolio-reports/secure/v4/transactions?fromDate=dd/mm/yyyy&toDate=
 //     — trades (buysell B/S, quantity, price, total, fees in the base
 //     currency);
@@ -62,16 +72,51 @@
 // are parsed from their text. HTTP 401/403 on data → ErrReauthRequired; 429
 // → RateLimitError; 5xx → ErrUnavailable. Neither report pages.
 //
+// DEGIRO publishes no rate limit: the Institution keeps the default scope,
+// per grant (one session). Neither report pages and the range is one
+// request whatever its length, so history needs no walk.
+//
 // # Sources
 //
-//   - Chavithra/degiro-connector: core/constants/urls.py (every URL above),
-//     trading/actions/action_connect.py (login, /totp, /in-app, status 6 and
-//     12, 405 maintenance, captchaRequired), trading/models/login.py (request
-//     and answer fields), trading/models/account.py (UpdateOption,
-//     cashMovements, dd/mm/YYYY report dates), trading/models/transaction.py
-//     (transaction fields).
-//   - Public client code decoding the update's positionrow / cashFund
-//     name-value rows (size, price, breakEvenPrice, plBase, currencyCode).
+// DEGIRO has no official API: the reference is the best-maintained
+// community client, Chavithra/degiro-connector (commit 22691b5e3550,
+// 2026-05-26), compared point by point:
+//   - core/constants/urls.py: every URL above (LOGIN and its /totp and
+//     /in-app, CLIENT_DETAILS, ACCOUNT_INFO, UPDATE, PRODUCTS_INFO,
+//     TRANSACTIONS_HISTORY, ACCOUNT_OVERVIEW);
+//   - trading/actions/action_connect.py (the three login calls, status 6
+//     and 12, 405 maintenance, captchaRequired), trading/models/login.py
+//     (request and answer fields);
+//   - trading/actions/action_get_update.py: the path
+//     {intAccount};jsessionid={sessionId} and the query with the update
+//     options, intAccount and sessionId;
+//   - action_get_account_info.py (path only), action_get_client_details.py
+//     (sessionId), action_get_products_info.py (POST with intAccount and
+//     sessionId, the ids as the JSON body), action_get_transactions_history.py
+//     and action_get_account_overview.py (fromDate and toDate dd/mm/YYYY,
+//     groupTransactionsByOrder, intAccount, sessionId);
+//   - trading/models/transaction.py (HistoryItem: buysell, quantity, price,
+//     total, totalInBaseCurrency, totalFeesInBaseCurrency, productId, date,
+//     id), trading/models/account.py (CashMovements: change, currency, date,
+//     valueDate, description, type, productId, id; AccountUpdate's
+//     portfolio and cashFunds), trading/models/product.py (ProductInfo: data
+//     keyed by product id; ProductItem id, name, isin, symbol, currency,
+//     productType, exchangeId).
+//
+// Every answer is flat or a list of {name, value} rows: no decoder assumes
+// details under a key named after a type.
+//
+// Deviation found and fixed: the update request lacked the intAccount and
+// sessionId query parameters degiro-connector sends; it sends them now and
+// the fake refuses an update without them (TestUpdateNamesAccountAndSession).
+// Left as it is: the product ids go to products/info as strings, as the web
+// trader sends them, where degiro-connector's type says list[int]; the fake
+// takes both. degiro-connector also sends a browser's headers (Origin,
+// Referer, a Chrome User-Agent); Latchkey sends its own User-Agent.
+//
+// Also used: public client code decoding the update's positionrow /
+// cashFund name-value rows (size, price, breakEvenPrice, plBase,
+// currencyCode).
 //
 // # Not verified
 //

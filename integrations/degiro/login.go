@@ -7,9 +7,9 @@ import (
 	"net/url"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/httpx"
 )
 
 // Paths of the login.
@@ -48,93 +48,46 @@ type loginAnswer struct {
 	CaptchaRequired bool   `json:"captchaRequired"`
 }
 
-// login is a username-and-password login with DEGIRO's second factors.
+// login is a username-and-password login with DEGIRO's second factors: the
+// steps are integrations.StepLogin's; this keeps what the calls repeat (the
+// credentials, the in-app token) and forgets the password at the end.
 type login struct {
-	in     *Integration
-	env    integrations.Env
-	api    *api
-	values map[string]string
+	in  *Integration
+	api *api
 
 	mu    sync.Mutex
-	step  integrations.Step
 	creds loginRequest
 	inApp string
-	over  bool
 }
 
-func (l *login) form() *integrations.FormStep {
-	return &integrations.FormStep{Title: "Sign in to DEGIRO", Message: credMethod.Help, Fields: credMethod.Fields}
-}
-
-func (l *login) show(s integrations.Step) integrations.Step {
-	l.mu.Lock()
-	l.step = s
-	l.mu.Unlock()
-	return s
-}
-
-func (l *login) end() {
-	l.mu.Lock()
-	l.over = true
-	l.mu.Unlock()
-}
-
-func (l *login) Next(ctx context.Context, a integrations.Answer) (integrations.Step, error) {
-	l.mu.Lock()
-	step, over := l.step, l.over
-	l.mu.Unlock()
-	if over {
-		return nil, errLoginOver
-	}
-	var (
-		next integrations.Step
-		err  error
-	)
-	switch st := step.(type) {
-	case nil:
-		form := l.show(l.form())
-		u, p := strings.TrimSpace(l.values["username"]), l.values["password"]
-		if u == "" || p == "" {
-			return form, nil
-		}
-		next, err = l.start(ctx, u, p)
-	case *integrations.FormStep:
-		u, p := strings.TrimSpace(a.Values["username"]), a.Values["password"]
-		if u == "" || p == "" {
-			return st, integrations.Wrap(integrations.ErrInvalidCredentials, "enter your username and password")
-		}
-		next, err = l.start(ctx, u, p)
-	case *integrations.CodeStep:
-		code := strings.TrimSpace(a.Values[st.Field.Name])
-		if code == "" {
-			return st, integrations.Wrap(integrations.ErrInvalidMFACode, "enter the 6-digit code")
-		}
-		next, err = l.totp(ctx, code)
-	case *integrations.ApproveStep:
-		next, err = l.poll(ctx, st)
-	default:
-		return nil, errLoginOver
-	}
+func (in *Integration) credLogin(req integrations.LoginRequest) (integrations.Login, error) {
+	base, err := baseURL(req.Env)
 	if err != nil {
-		if errors.Is(err, integrations.ErrInvalidCredentials) || errors.Is(err, integrations.ErrInvalidMFACode) {
-			l.mu.Lock()
-			cur := l.step
-			l.mu.Unlock()
-			return cur, err
-		}
-		l.end()
 		return nil, err
 	}
-	if _, done := next.(*integrations.DoneStep); done {
-		l.end()
-		return next, nil
-	}
-	return l.show(next), nil
+	l := &login{in: in, api: newAPI(base, req.Env)}
+	return &integrations.StepLogin{
+		Form:             &integrations.FormStep{Title: "Sign in to DEGIRO", Message: credMethod.Help, Fields: credMethod.Fields},
+		Values:           req.Values,
+		UntrimmedSecrets: true,
+		Submit:           l.start,
+		Code:             l.totp,
+		Approve: func(ctx context.Context, st *integrations.ApproveStep) (integrations.Step, error) {
+			return integrations.PollApproval(ctx, st, in.interval(), l.approved)
+		},
+		OnEnd: l.forget,
+	}, nil
+}
+
+func (l *login) forget() {
+	l.mu.Lock()
+	l.creds.Password = ""
+	l.mu.Unlock()
 }
 
 // post sends a login call and reads its answer, whatever the status.
 func (l *login) post(ctx context.Context, path string, req loginRequest) (loginAnswer, error) {
-	b, err := l.api.call(ctx, http.MethodPost, path, nil, req, modeLogin)
+	b, err := l.api.http.Do(ctx, httpx.Request{Method: http.MethodPost, Path: path, JSON: req, Status: l.api.loginStatus})
 	if err != nil && !errors.Is(err, errRefused) {
 		return loginAnswer{}, err
 	}
@@ -168,8 +121,10 @@ func refusal(ans loginAnswer, wrong error) error {
 	}
 }
 
-func (l *login) start(ctx context.Context, username, password string) (integrations.Step, error) {
-	req := loginRequest{Username: username, Password: password, QueryParams: map[string]string{}}
+// start answers the form: POST /login/secure/login, then a session, a code
+// (status 6) or an approval in the app (status 12).
+func (l *login) start(ctx context.Context, v map[string]string) (integrations.Step, error) {
+	req := loginRequest{Username: v["username"], Password: v["password"], QueryParams: map[string]string{}}
 	l.mu.Lock()
 	l.creds = req
 	l.mu.Unlock()
@@ -203,7 +158,8 @@ func (l *login) start(ctx context.Context, username, password string) (integrati
 	return nil, refusal(ans, integrations.Wrap(integrations.ErrInvalidCredentials, "DEGIRO refused the username or password"))
 }
 
-func (l *login) totp(ctx context.Context, code string) (integrations.Step, error) {
+// totp sends the code to /login/secure/login/totp.
+func (l *login) totp(ctx context.Context, _ *integrations.CodeStep, code string) (integrations.Step, error) {
 	l.mu.Lock()
 	req := l.creds
 	l.mu.Unlock()
@@ -218,41 +174,23 @@ func (l *login) totp(ctx context.Context, code string) (integrations.Step, error
 	return nil, refusal(ans, integrations.Wrap(integrations.ErrInvalidMFACode, "DEGIRO refused the code"))
 }
 
-// poll asks DEGIRO whether the login was approved in the app until it was,
-// was refused, the step's timeout passed or ctx ended.
-func (l *login) poll(ctx context.Context, st *integrations.ApproveStep) (integrations.Step, error) {
+// approved asks DEGIRO once whether the login was approved in the app: a
+// session, still pending (status 12: nil, nil), or refused.
+func (l *login) approved(ctx context.Context) (integrations.Step, error) {
 	l.mu.Lock()
 	req := l.creds
 	req.InAppToken = l.inApp
 	l.mu.Unlock()
-	timeout := st.Timeout
-	if timeout <= 0 {
-		timeout = approveTimeout
+	ans, err := l.post(ctx, pathInApp, req)
+	switch {
+	case err != nil:
+		return nil, err
+	case ans.SessionID != "":
+		return l.finish(ctx, ans.SessionID)
+	case ans.Status == statusInAppNeeded:
+		return nil, nil
 	}
-	deadline := time.NewTimer(timeout)
-	defer deadline.Stop()
-	tick := time.NewTicker(l.in.interval())
-	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		case <-deadline.C:
-			return nil, integrations.Wrap(integrations.ErrLoginTimeout, "the login was not approved in the DEGIRO app in time")
-		case <-tick.C:
-		}
-		ans, err := l.post(ctx, pathInApp, req)
-		if err != nil {
-			return nil, err
-		}
-		if ans.SessionID != "" {
-			return l.finish(ctx, ans.SessionID)
-		}
-		if ans.Status == statusInAppNeeded {
-			continue
-		}
-		return nil, refusal(ans, integrations.Wrap(integrations.ErrApprovalDenied, "the login was not approved in the DEGIRO app"))
-	}
+	return nil, refusal(ans, integrations.Wrap(integrations.ErrApprovalDenied, "the login was not approved in the DEGIRO app"))
 }
 
 // wireClient is GET /pa/secure/client's data.
@@ -264,14 +202,12 @@ type wireClient struct {
 	} `json:"data"`
 }
 
+// finish reads the session's client (intAccount) and returns the grant:
+// the session and the account, never the password.
 func (l *login) finish(ctx context.Context, sessionID string) (integrations.Step, error) {
 	l.api.session(sessionID)
-	b, err := l.api.call(ctx, http.MethodGet, pathClient, url.Values{"sessionId": {sessionID}}, nil, modeData)
-	if err != nil {
-		return nil, err
-	}
 	var c wireClient
-	if err := decode(b, &c); err != nil {
+	if err := l.api.get(ctx, pathClient, url.Values{"sessionId": {sessionID}}, &c); err != nil {
 		return nil, err
 	}
 	if c.Data.IntAccount == 0 || c.Data.ID == 0 {
@@ -282,15 +218,4 @@ func (l *login) finish(ctx context.Context, sessionID string) (integrations.Step
 		Method: integrations.AuthCredentials, Secret: sec.encode(),
 		Fingerprint: integrations.Fingerprint(ID, accountID(c.Data.IntAccount)),
 	}}, nil
-}
-
-// Paste is not part of this login.
-func (l *login) Paste(string) error {
-	return integrations.Wrap(integrations.ErrNotSupported, "nothing to paste in a DEGIRO login")
-}
-
-// Close ends the login.
-func (l *login) Close() error {
-	l.end()
-	return nil
 }

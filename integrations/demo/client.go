@@ -1,7 +1,6 @@
 package demo
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -20,13 +19,16 @@ import (
 	"github.com/latchkey/latchkey/integrations/oauthflow"
 )
 
-// requestInfo is a request about to be sent, for the auth hook to sign.
+// requestInfo is a request about to be sent, for the auth hook to sign:
+// its method, URL and headers (req, which has no body) and its body.
 type requestInfo struct {
 	req  *http.Request
 	body []byte
 }
 
-// api is the HTTP side of a demo client or login.
+// api is the HTTP side of a demo client or login: httpx's call, with an
+// auth hook that sets the request's credential (a bearer token, or the
+// demo-crypto signature over the request).
 type api struct {
 	base string
 	http *http.Client
@@ -50,55 +52,44 @@ func (a *api) call(ctx context.Context, method, path string, q url.Values, in an
 	return a.callAuth(ctx, a.auth, method, path, q, in, mode)
 }
 
-// callAuth is call with its own auth hook.
+// callAuth is call with its own auth hook. The hook sees the request as it
+// will be sent — the URL httpx builds from the base, path and query, and the
+// JSON body — and sets its headers.
 func (a *api) callAuth(ctx context.Context, auth func(context.Context, *requestInfo) error, method, path string, q url.Values, in any, mode errMode) ([]byte, error) {
-	u := a.base + path
-	if len(q) > 0 {
-		u += "?" + q.Encode()
-	}
+	r := httpx.Request{Method: method, Path: path, Query: q, Header: http.Header{},
+		Status: func(resp *http.Response, body []byte) error { return a.mapStatus(resp, body, mode) }}
 	var body []byte
 	if in != nil {
 		body, _ = json.Marshal(in)
+		r.JSON = json.RawMessage(body)
 	}
-	req, err := http.NewRequestWithContext(ctx, method, u, bytes.NewReader(body))
-	if err != nil {
-		return nil, fmt.Errorf("demo: building a request: %w", err)
-	}
-	if in != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	req.Header.Set("Accept", "application/json")
 	if auth != nil {
+		u := strings.TrimRight(a.base, "/") + "/" + strings.TrimLeft(path, "/")
+		if len(q) > 0 {
+			u += "?" + q.Encode()
+		}
+		req, err := http.NewRequestWithContext(ctx, method, u, nil)
+		if err != nil {
+			return nil, fmt.Errorf("demo: building a request: %w", err)
+		}
 		if err := auth(ctx, &requestInfo{req: req, body: body}); err != nil {
 			return nil, err
 		}
+		r.Header = req.Header
 	}
-	resp, err := a.http.Do(req)
-	if err != nil {
-		return nil, httpx.TransportError(ctx, err, "the demo server")
-	}
-	b, err := httpx.ReadBody(resp)
-	if err != nil {
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		return nil, integrations.Wrap(integrations.ErrUnavailable, "the answer was cut short")
-	}
-	if resp.StatusCode >= 300 {
-		return nil, mapStatus(resp, b, mode)
-	}
-	return b, nil
+	api := &httpx.API{Name: "the demo server", Client: a.http, Base: a.base}
+	return api.Do(ctx, r)
 }
 
 // mapStatus maps an error answer of the demo API onto the contract's errors.
-func mapStatus(resp *http.Response, body []byte, mode errMode) error {
+func (a *api) mapStatus(resp *http.Response, body []byte, mode errMode) error {
 	var e apiError
 	_ = json.Unmarshal(body, &e) // a body that is not our JSON leaves the code empty
 	code := e.Error
 	status := resp.StatusCode
 	switch {
 	case status == http.StatusTooManyRequests:
-		return &integrations.RateLimitError{RetryAfter: httpx.RetryAfter(resp.Header, time.Now())}
+		return &integrations.RateLimitError{RetryAfter: httpx.RetryAfter(resp.Header, a.now())}
 	case status == http.StatusLocked || code == "account_locked":
 		return integrations.Wrap(integrations.ErrAccountLocked, "the demo brokerage locked this login")
 	case code == "invalid_mfa_code" || code == "invalid_mfa_answer":

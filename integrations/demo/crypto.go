@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -31,77 +30,32 @@ func signRequest(ri *requestInfo, sec secret, now time.Time) {
 
 // keyLogin is the demo-crypto API-key login: one form, validated by one
 // signed call before the connection is saved.
-type keyLogin struct {
-	x      *Exchange
-	base   string
-	env    integrations.Env
-	values map[string]string
-
-	mu   sync.Mutex
-	form *integrations.FormStep
-	over bool
-}
-
-func (l *keyLogin) Next(ctx context.Context, a integrations.Answer) (integrations.Step, error) {
-	l.mu.Lock()
-	form, over := l.form, l.over
-	if form == nil {
-		m, _ := l.x.Institution().Method(integrations.AuthAPIKey)
-		form = &integrations.FormStep{Title: "Connect Latchkey Demo Crypto", Message: m.Help, Fields: m.Fields}
-		l.form = form
-	}
-	l.mu.Unlock()
-	if over {
-		return nil, errLoginOver
-	}
-	vals := a.Values
-	if vals == nil && l.values["key_id"] != "" && l.values["secret"] != "" {
-		vals = l.values
-	}
-	key, sec := strings.TrimSpace(vals["key_id"]), strings.TrimSpace(vals["secret"])
-	if vals == nil {
-		return form, nil
-	}
-	if key == "" || sec == "" {
-		return form, integrations.Wrap(integrations.ErrInvalidCredentials, "enter the API key and its secret")
-	}
-	s := secret{Kind: secretAPIKey, Key: key, Secret: sec, Conn: randomID("conn_")}
-	a2 := l.x.api(l.base, l.env, s)
-	b, err := a2.call(ctx, http.MethodGet, "/crypto/v1/account", nil, nil, modeLogin)
-	var acct wireCryptoAccount
-	if err == nil {
-		err = decode(b, &acct)
-	}
-	if err == nil && (acct.UserID == "" || acct.AccountID == "") {
-		err = errMalformed
-	}
-	if errors.Is(err, integrations.ErrInvalidCredentials) {
-		return form, integrations.Wrap(integrations.ErrInvalidCredentials, "the exchange refused this API key or secret")
-	}
-	l.mu.Lock()
-	l.over = true
-	l.mu.Unlock()
-	if err != nil {
-		return nil, err
-	}
-	return &integrations.DoneStep{
-		Grant: integrations.Grant{Method: integrations.AuthAPIKey, Secret: s.encode(),
-			Fingerprint: integrations.Fingerprint(CryptoID, acct.UserID)},
-		Accounts: []integrations.Account{cryptoAccount(acct)},
-	}, nil
-}
-
-// Paste is not part of an API-key login.
-func (l *keyLogin) Paste(string) error {
-	return integrations.Wrap(integrations.ErrNotSupported, "nothing to paste in an API-key login")
-}
-
-// Close ends the login.
-func (l *keyLogin) Close() error {
-	l.mu.Lock()
-	l.over = true
-	l.mu.Unlock()
-	return nil
+func (x *Exchange) keyLogin(base string, env integrations.Env, values map[string]string) integrations.Login {
+	form := integrations.MethodForm(x.Institution(), integrations.AuthAPIKey)
+	form.Title = "Connect Latchkey Demo Crypto"
+	return &integrations.FormLogin{Form: form, Values: values,
+		Validate: func(ctx context.Context, v map[string]string) (*integrations.DoneStep, error) {
+			s := secret{Kind: secretAPIKey, Key: v["key_id"], Secret: v["secret"], Conn: randomID("conn_")}
+			b, err := x.api(base, env, s).call(ctx, http.MethodGet, "/crypto/v1/account", nil, nil, modeLogin)
+			var acct wireCryptoAccount
+			if err == nil {
+				err = decode(b, &acct)
+			}
+			if err == nil && (acct.UserID == "" || acct.AccountID == "") {
+				err = errMalformed
+			}
+			if errors.Is(err, integrations.ErrInvalidCredentials) {
+				return nil, integrations.Wrap(integrations.ErrInvalidCredentials, "the exchange refused this API key or secret")
+			}
+			if err != nil {
+				return nil, err
+			}
+			return &integrations.DoneStep{
+				Grant: integrations.Grant{Method: integrations.AuthAPIKey, Secret: s.encode(),
+					Fingerprint: integrations.Fingerprint(CryptoID, acct.UserID)},
+				Accounts: []integrations.Account{cryptoAccount(acct)},
+			}, nil
+		}}
 }
 
 func cryptoAccount(a wireCryptoAccount) integrations.Account {

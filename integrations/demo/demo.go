@@ -156,6 +156,9 @@ func (b *Brokerage) Institution() integrations.Institution {
 		Monogram:  "demo",
 		Demo:      true,
 		Endpoints: []integrations.Endpoint{{Name: "api", URL: InProcess}},
+		// The demo server counts Options.RateLimit requests a minute per
+		// grant.
+		RateScope: integrations.RateScopeGrant,
 	}
 }
 
@@ -169,7 +172,7 @@ func (b *Brokerage) StartLogin(ctx context.Context, req integrations.LoginReques
 	case integrations.AuthOAuth2:
 		return b.oauthLogin(base, req.Env), nil
 	case integrations.AuthCredentials:
-		return &credLogin{sh: b.sh, api: b.api(base, req.Env, nil), values: req.Values}, nil
+		return b.credLogin(b.api(base, req.Env, nil), req.Values), nil
 	default:
 		return nil, fmt.Errorf("%w: the demo brokerage has no %q login", integrations.ErrNotSupported, req.Method)
 	}
@@ -230,6 +233,7 @@ func (x *Exchange) Institution() integrations.Institution {
 		Monogram:  "demo-crypto",
 		Demo:      true,
 		Endpoints: []integrations.Endpoint{{Name: "api", URL: InProcess}},
+		RateScope: integrations.RateScopeGrant,
 	}
 }
 
@@ -242,7 +246,7 @@ func (x *Exchange) StartLogin(ctx context.Context, req integrations.LoginRequest
 	if err != nil {
 		return nil, err
 	}
-	return &keyLogin{x: x, base: base, env: req.Env, values: req.Values}, nil
+	return x.keyLogin(base, req.Env, req.Values), nil
 }
 
 // NewClient builds a client from an API-key grant.

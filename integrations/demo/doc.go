@@ -81,6 +81,38 @@
 // Server.RevokeAll and Server.ExpireAccessTokens act on every grant, for
 // tests.
 //
+// The limit is per grant (each connection's token or API key), so both
+// institutions declare RateScopeGrant; the server keeps a window per grant.
+// Positions come priced with the positions call, and history comes in
+// pages of a cursor without a budget: no PricesUnknown and no
+// HistoryWalker apply.
+//
+// # The kit
+//
+// The logins are the kit's: the brokerage's credentials login is an
+// integrations.StepLogin (one handler per challenge: code, choice,
+// questions, and PollApproval for the push), its OAuth login
+// integrations/oauthflow, the crypto key an integrations.FormLogin; every
+// request goes through httpx's call, the signing hook of demo-crypto setting
+// its headers over the request httpx will send. The brokerage's "revoke
+// access" is its integrations.Actioner (actions.go), so front ends need not
+// know the demo. The server itself does not use fakekit: it ships in the
+// app (fakekit is test support and imports package testing), its tokens are
+// self-validating claims signed with a key kept in the data folder (so a
+// grant outlives a restart, which fakekit.Tokens' memory does not), and its
+// consent page signs in as any demo user. The conformance harness is
+// integrations/demo/fake (Harness): the real server behind the suite's
+// fault injector.
+//
+// # Sources
+//
+// The demo is its own reference: no institution stands behind it. Its
+// shapes follow the patterns the real integrations meet: OAuth 2.0 with
+// PKCE and rotating refresh tokens (RFC 6749, 7636, 7009 revocation), a
+// JSON error envelope, X-RateLimit-* headers, Retry-After, cursor pages, and
+// an exchange's HMAC-SHA256 request signing. Every decoder reads flat
+// objects: no detail sits under a key named after a type.
+//
 // Routes: GET /oauth/authorize, POST /oauth/consent, POST /oauth/token,
 // POST /oauth/revoke; POST /v1/auth/login, POST /v1/auth/mfa,
 // GET /v1/auth/mfa/{id} (push status), GET and POST /mfa/approve/{id} (the

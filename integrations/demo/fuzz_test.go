@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/latchkey/latchkey/integrations"
 )
@@ -66,7 +67,7 @@ func FuzzDecoders(f *testing.F) {
 		check("auth", decode(b, &res))
 		for _, status := range []int{400, 401, 404, 423, 429, 500, 503} {
 			resp := &http.Response{StatusCode: status, Header: http.Header{"Retry-After": {string(b)}}}
-			if err := mapStatus(resp, b, modeData); err == nil {
+			if err := (&api{now: time.Now}).mapStatus(resp, b, modeData); err == nil {
 				t.Errorf("status %d mapped to nil", status)
 			}
 		}

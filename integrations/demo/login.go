@@ -2,7 +2,6 @@ package demo
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -14,9 +13,6 @@ import (
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/oauthflow"
 )
-
-// errLoginOver is returned by Next after a login ended.
-var errLoginOver = integrations.ErrLoginOver
 
 // --- OAuth -----------------------------------------------------------------------
 
@@ -90,16 +86,15 @@ func finish(ctx context.Context, a *api, method integrations.AuthKind, sec secre
 
 // --- Credentials -------------------------------------------------------------------
 
-// credLogin is a username-and-password login with the demo's MFA kinds.
+// credLogin is a username-and-password login with the demo's MFA kinds:
+// an integrations.StepLogin whose handlers post to the demo's auth API; this
+// keeps the challenge being answered.
 type credLogin struct {
-	sh     *shared
-	api    *api
-	values map[string]string
+	sh  *shared
+	api *api
 
 	mu        sync.Mutex
-	step      integrations.Step // the step being answered; nil before the first Next
 	challenge string
-	over      bool
 }
 
 // authResult is the answer of the login and MFA endpoints: a session, or the
@@ -111,91 +106,37 @@ type authResult struct {
 	MFARequired *mfaRequired `json:"mfa_required"`
 }
 
-func (l *credLogin) form() *integrations.FormStep {
-	m, _ := (&Brokerage{}).Institution().Method(integrations.AuthCredentials)
-	return &integrations.FormStep{Title: "Sign in to Latchkey Demo Brokerage", Message: m.Help, Fields: m.Fields}
+func (b *Brokerage) credLogin(a *api, values map[string]string) integrations.Login {
+	l := &credLogin{sh: b.sh, api: a}
+	m, _ := b.Institution().Method(integrations.AuthCredentials)
+	return &integrations.StepLogin{
+		Form:             &integrations.FormStep{Title: "Sign in to Latchkey Demo Brokerage", Message: m.Help, Fields: m.Fields},
+		Values:           values,
+		UntrimmedSecrets: true,
+		Submit: func(ctx context.Context, v map[string]string) (integrations.Step, error) {
+			return l.post(ctx, "/v1/auth/login", loginRequest{Username: v["username"], Password: v["password"]})
+		},
+		Code: func(ctx context.Context, _ *integrations.CodeStep, code string) (integrations.Step, error) {
+			return l.post(ctx, "/v1/auth/mfa", mfaRequest{ChallengeID: l.id(), Code: code})
+		},
+		Choose: func(ctx context.Context, _ *integrations.ChoiceStep, method string) (integrations.Step, error) {
+			return l.post(ctx, "/v1/auth/mfa", mfaRequest{ChallengeID: l.id(), Method: method})
+		},
+		Questions: func(ctx context.Context, _ *integrations.QuestionsStep, answers map[string]string) (integrations.Step, error) {
+			return l.post(ctx, "/v1/auth/mfa", mfaRequest{ChallengeID: l.id(), Answers: answers})
+		},
+		Approve: l.approve,
+	}
 }
 
-func (l *credLogin) Next(ctx context.Context, a integrations.Answer) (integrations.Step, error) {
+func (l *credLogin) id() string {
 	l.mu.Lock()
-	step, over := l.step, l.over
-	l.mu.Unlock()
-	if over {
-		return nil, errLoginOver
-	}
-	var (
-		res *authResult
-		err error
-	)
-	switch st := step.(type) {
-	case nil:
-		form := l.form()
-		if l.values["username"] == "" || l.values["password"] == "" {
-			return l.show(form), nil
-		}
-		l.show(form)
-		res, err = l.post(ctx, "/v1/auth/login", loginRequest{Username: l.values["username"], Password: l.values["password"]})
-	case *integrations.FormStep:
-		u, p := a.Values["username"], a.Values["password"]
-		if u == "" || p == "" {
-			return st, integrations.Wrap(integrations.ErrInvalidCredentials, "enter a username and a password")
-		}
-		res, err = l.post(ctx, "/v1/auth/login", loginRequest{Username: u, Password: p})
-	case *integrations.CodeStep:
-		res, err = l.post(ctx, "/v1/auth/mfa", mfaRequest{ChallengeID: l.challenge, Code: a.Values[st.Field.Name]})
-	case *integrations.ChoiceStep:
-		m := a.Values[st.Field.Name]
-		if m != "sms" && m != "email" {
-			return st, integrations.Wrap(integrations.ErrInvalidMFACode, "choose where to send the code")
-		}
-		res, err = l.post(ctx, "/v1/auth/mfa", mfaRequest{ChallengeID: l.challenge, Method: m})
-	case *integrations.QuestionsStep:
-		answers := map[string]string{}
-		for _, f := range st.Fields {
-			answers[f.Name] = a.Values[f.Name]
-		}
-		res, err = l.post(ctx, "/v1/auth/mfa", mfaRequest{ChallengeID: l.challenge, Answers: answers})
-	case *integrations.ApproveStep:
-		res, err = l.poll(ctx, st)
-	default:
-		return nil, errLoginOver
-	}
-	l.mu.Lock()
-	cur := l.step
-	l.mu.Unlock()
-	if err != nil {
-		if errors.Is(err, integrations.ErrInvalidCredentials) || errors.Is(err, integrations.ErrInvalidMFACode) {
-			return cur, err
-		}
-		l.end()
-		return nil, err
-	}
-	next, err := l.advance(ctx, res)
-	if err != nil {
-		l.end()
-		return nil, err
-	}
-	if _, done := next.(*integrations.DoneStep); done {
-		l.end()
-		return next, nil
-	}
-	return l.show(next), nil
+	defer l.mu.Unlock()
+	return l.challenge
 }
 
-func (l *credLogin) show(s integrations.Step) integrations.Step {
-	l.mu.Lock()
-	l.step = s
-	l.mu.Unlock()
-	return s
-}
-
-func (l *credLogin) end() {
-	l.mu.Lock()
-	l.over = true
-	l.mu.Unlock()
-}
-
-func (l *credLogin) post(ctx context.Context, path string, in any) (*authResult, error) {
+// post sends a login or MFA answer and turns the result into the next step.
+func (l *credLogin) post(ctx context.Context, path string, in any) (integrations.Step, error) {
 	b, err := l.api.call(ctx, http.MethodPost, path, nil, in, modeLogin)
 	if err != nil {
 		return nil, err
@@ -204,7 +145,7 @@ func (l *credLogin) post(ctx context.Context, path string, in any) (*authResult,
 	if err := decode(b, &res); err != nil {
 		return nil, err
 	}
-	return &res, nil
+	return l.advance(ctx, &res)
 }
 
 // advance turns an auth answer into the next step.
@@ -256,19 +197,17 @@ func (l *credLogin) advance(ctx context.Context, res *authResult) (integrations.
 	}
 }
 
-// poll waits for a push approval: approved, denied, expired, the step's
-// timeout or ctx's end.
-func (l *credLogin) poll(ctx context.Context, st *integrations.ApproveStep) (*authResult, error) {
-	timeout := st.Timeout
-	if timeout <= 0 {
-		timeout = approveTimeout
+// approve waits for a push approval: approved, denied, expired, the step's
+// timeout (with a grace for the server's own expiry to be read) or ctx's
+// end.
+func (l *credLogin) approve(ctx context.Context, st *integrations.ApproveStep) (integrations.Step, error) {
+	wait := *st
+	if wait.Timeout <= 0 {
+		wait.Timeout = approveTimeout
 	}
-	deadline := time.NewTimer(timeout + 5*time.Second)
-	defer deadline.Stop()
-	tick := time.NewTicker(l.sh.pollInterval())
-	defer tick.Stop()
-	path := "/v1/auth/mfa/" + url.PathEscape(l.challenge)
-	for {
+	wait.Timeout += 5 * time.Second
+	path := "/v1/auth/mfa/" + url.PathEscape(l.id())
+	return integrations.PollApproval(ctx, &wait, l.sh.pollInterval(), func(ctx context.Context) (integrations.Step, error) {
 		b, err := l.api.call(ctx, http.MethodGet, path, nil, nil, modeLogin)
 		if err != nil {
 			return nil, err
@@ -279,32 +218,14 @@ func (l *credLogin) poll(ctx context.Context, st *integrations.ApproveStep) (*au
 		}
 		switch strings.ToLower(res.Status) {
 		case "approved":
-			return &res, nil
+			return l.advance(ctx, &res)
 		case "denied":
 			return nil, integrations.ErrApprovalDenied
 		case "expired":
 			return nil, integrations.Wrap(integrations.ErrLoginTimeout, "the approval was not given in time")
 		case "pending":
-		default:
-			return nil, errMalformed
+			return nil, nil
 		}
-		select {
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		case <-deadline.C:
-			return nil, integrations.Wrap(integrations.ErrLoginTimeout, "the approval was not given in time")
-		case <-tick.C:
-		}
-	}
-}
-
-// Paste is not part of a credentials login.
-func (l *credLogin) Paste(string) error {
-	return integrations.Wrap(integrations.ErrNotSupported, "nothing to paste in a username-and-password login")
-}
-
-// Close ends the login.
-func (l *credLogin) Close() error {
-	l.end()
-	return nil
+		return nil, errMalformed
+	})
 }

@@ -439,3 +439,34 @@ func (s *Server) portfolio(sub string, anchor int, exchange bool) *portfolio {
 }
 
 func (s *Server) anchor() int { return dayOf(s.now()) }
+
+// owner is the institution-side user of a login: a brokerage username, or
+// a demo-crypto API key's owner.
+func owner(login string, exchange bool) string {
+	if exchange {
+		return cryptoUserID(apiKeys[login].user)
+	}
+	return userID(login)
+}
+
+// Counts says how many accounts the demo serves a login (a brokerage
+// username, or a demo-crypto API key), and how many positions and
+// activities the account accountID holds, on the server clock's day: what
+// a conformance harness checks paging against.
+func (s *Server) Counts(login string, exchange bool, accountID string) (accounts, positions, activities int) {
+	p := s.portfolio(owner(login, exchange), s.anchor(), exchange)
+	if a := p.account(accountID); a != nil {
+		positions, activities = len(a.positions), len(a.activities)
+	}
+	return len(p.accounts), positions, activities
+}
+
+// AccountNumbers are the full account numbers the demo serves a login on
+// now's day: they must never show unmasked.
+func AccountNumbers(login string, exchange bool, now time.Time) []string {
+	var out []string
+	for _, a := range buildPortfolio(owner(login, exchange), dayOf(now), exchange).accounts {
+		out = append(out, a.wire.Number)
+	}
+	return out
+}

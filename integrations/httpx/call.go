@@ -67,6 +67,11 @@ type Request struct {
 	// Status, when set, maps this call's refusals instead of API.Status: a
 	// login reads a 401 as a wrong password, a data call as a dead grant.
 	Status StatusMapper
+	// Answered, when set, is called with the answer's status and headers
+	// once it arrived, success or refusal: where an institution reports its
+	// rate-limit usage on every answer (Binance's used weight, Trading
+	// 212's remaining calls, Bitvavo's points), the client paces by it.
+	Answered func(status int, h http.Header)
 }
 
 // Do sends r and returns the body of a 2xx answer. Every error matches one
@@ -82,6 +87,9 @@ func (a *API) Do(ctx context.Context, r Request) ([]byte, error) {
 	resp, err := Do(a.Client, req)
 	if err != nil {
 		return nil, TransportError(ctx, err, a.Name)
+	}
+	if r.Answered != nil {
+		r.Answered(resp.StatusCode, resp.Header)
 	}
 	b, err := ReadBody(resp)
 	switch {

@@ -176,3 +176,22 @@ func TestUnmarshal(t *testing.T) {
 		t.Errorf("good JSON: %v %v", v, err)
 	}
 }
+
+// TestAPIAnsweredSeesHeaders: a client pacing by the usage an institution
+// reports on every answer sees the headers of successes and refusals.
+func TestAPIAnsweredSeesHeaders(t *testing.T) {
+	srv := callServer(t)
+	api := callAPI(srv, false)
+	var seen []string
+	answered := func(status int, h http.Header) {
+		seen = append(seen, strconv.Itoa(status)+" "+h.Get("Content-Type")+h.Get("Retry-After"))
+	}
+	var got map[string]string
+	if err := api.JSON(t.Context(), httpx.Request{Path: "echo", Answered: answered}, &got); err != nil {
+		t.Fatal(err)
+	}
+	_, _ = api.Do(t.Context(), httpx.Request{Path: "429-retry-after", Answered: answered})
+	if len(seen) != 2 || seen[0] != "200 application/json" || seen[1] != "429 7" {
+		t.Fatalf("answered: %q", seen)
+	}
+}

@@ -47,21 +47,45 @@
 // decimals; dates are yyyyMMdd by default, and the other date formats a
 // query can be set to are read too.
 //
+// Rate limit: one request a second and ten a minute per token (1018 says
+// "Too many requests have been made from this token"), so the Institution's
+// RateScope is per grant with a pace of one request a second; the fake keeps
+// both windows per token.
+//
+// There is no price call apart from the statement (positions carry their
+// markPrice) and no history read in windows or pages: the query's period
+// (up to 365 days) comes whole in one statement, so neither the
+// Partial/PriceUnknown rule nor integrations.HistoryWalker applies.
+//
 // # Sources
 //
-// Verified against: the Flex Web Service guide
+// IBKR publishes no client library for the Flex Web Service; its reference
+// is the Flex Web Service guide
 // (https://www.interactivebrokers.com/campus/ibkr-api-page/flex-web-service/:
-// endpoints, v=3, the User-Agent requirement, the error code table);
-// csingley/ibflex (ibflex/client.py and tests/test_client.py: request and
-// answer shapes, Status Success/Warn/Fail, the 1001 and 1012 examples;
-// ibflex/Types.py and enums.py: the attributes of AccountInformation,
-// CashReportCurrency, OpenPosition, Trade, CashTransaction and the
-// CashAction texts); ib-api-reloaded/ib_async ib_async/flexreport.py (poll
-// until "Statement generation in progress" ends); public clients quoting
-// the error table (1018: one request a second, ten a minute per token).
+// endpoints, v=3, the User-Agent requirement, the error code table). The
+// best-maintained client, csingley/ibflex (commit f76b56cbe789,
+// 2026-05-23), was compared point by point: ibflex/client.py (SendRequest
+// on ndcdyn, GetStatement at the answer's Url, params v, t and q, header
+// user-agent: Java, Status Success/Warn/Fail, the error table 1003-1021,
+// 1009 and 1019 retried after 5 s, 1018 after 10 s, the EST/EDT timestamp),
+// tests/test_client.py (the answers in testdata/send_success.xml,
+// send_fail_1012.xml and busy_1001.xml), ibflex/Types.py (the attributes
+// read: AccountInformation accountId, acctAlias, currency, accountType,
+// accountCapabilities; CashReportCurrency currency, levelOfDetail,
+// endingCash; EquitySummaryByReportDateInBase currency, reportDate, cash,
+// total; OpenPosition, Trade and CashTransaction as decoded) and
+// ibflex/enums.py (the CashAction texts of cashTypes). Every value is an
+// XML attribute: no decoder assumes details under an element named after a
+// type. Also ib-api-reloaded/ib_async ib_async/flexreport.py (poll until
+// "Statement generation in progress" ends).
+//
+// Deviation found and fixed: moved onto httpx's call, requests would have
+// said Accept: application/json to a service that answers XML; they send
+// Accept: */* as ibflex's do (TestUserAgent). The decoders matched ibflex's
+// types; the error codes it retries are retried here too, with the same
+// 10-second wait after 1018.
 //
 // Not verified: whether IBKR honours fd/td date parameters (the client does
-// not send them: the query's period applies), the exact attributes of
-// EquitySummaryByReportDateInBase, and which HTTP status, if any, the
-// service uses besides 200.
+// not send them: the query's period applies), and which HTTP status, if
+// any, the service uses besides 200.
 package ibkrflex

@@ -2,48 +2,36 @@ package ibkrflex
 
 import (
 	"context"
-	"net/http"
-	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
-	"github.com/latchkey/latchkey/integrations/httpx"
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 	"github.com/latchkey/latchkey/integrations/ibkrflex/fake"
 )
 
 // t0 is the tests' pinned "now", after the fake's statement period.
-var t0 = time.Date(2026, 1, 15, 12, 0, 0, 0, time.UTC)
+var t0 = fake.T0
 
-// clock is a test clock whose Sleep moves time instead of waiting.
+// clock is the fake's clock with a Sleep that moves it instead of waiting,
+// counting what it slept.
 type clock struct {
-	mu    sync.Mutex
-	t     time.Time
-	slept time.Duration
+	*fakekit.Clock
+	slept atomic.Int64
 }
 
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
+func newClock() *clock { return &clock{Clock: fakekit.NewClock(t0)} }
 
 func (c *clock) Sleep(ctx context.Context, d time.Duration) error {
-	if err := ctx.Err(); err != nil {
+	if err := fakekit.ClockSleep(c.Clock)(ctx, d); err != nil {
 		return err
 	}
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.slept += d
-	c.mu.Unlock()
+	c.slept.Add(int64(d))
 	return nil
 }
 
-func (c *clock) Slept() time.Duration {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.slept
-}
+func (c *clock) Slept() time.Duration { return time.Duration(c.slept.Load()) }
 
 type rig struct {
 	clk  *clock
@@ -54,7 +42,7 @@ type rig struct {
 
 func newRig(t testing.TB, opts fake.Options) *rig {
 	t.Helper()
-	clk := &clock{t: t0}
+	clk := newClock()
 	opts.Now = clk.Now
 	f, err := fake.New(opts)
 	if err != nil {
@@ -62,13 +50,12 @@ func newRig(t testing.TB, opts fake.Options) *rig {
 	}
 	t.Cleanup(func() { _ = f.Close() })
 	in := &Integration{wait: clk.Sleep}
-	env := integrations.Env{Endpoints: f.Endpoints()[ID], HTTP: testHTTP(), Now: clk.Now}
-	return &rig{clk: clk, fake: f, in: in, env: env}
+	return &rig{clk: clk, fake: f, in: in, env: testEnv(f.Endpoints()[ID], clk.Now)}
 }
 
-// testHTTP is the app's own client with its waits shrunk.
-func testHTTP() *http.Client {
-	return httpx.New((&Integration{}).Institution(), httpx.Options{RPS: -1, Sleep: func(ctx context.Context, _ time.Duration) error { return ctx.Err() }})
+// testEnv is the Env the app would give, its waits shrunk.
+func testEnv(endpoints map[string]string, now func() time.Time) integrations.Env {
+	return fakekit.Env((&Integration{}).Institution(), endpoints, now, nil)
 }
 
 func values(token, query, expires string) map[string]string {

@@ -5,14 +5,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
-	"sort"
-	"strings"
-	"sync"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
-	"github.com/latchkey/latchkey/integrations/httpx"
 )
 
 // ID is the institution id.
@@ -56,6 +51,15 @@ var _ integrations.Integration = (*Integration)(nil)
 // New returns the IBKR Flex integration.
 func New() []integrations.Integration { return []integrations.Integration{&Integration{}} }
 
+// WithSleep returns a copy of the integration that waits between polls with
+// sleep instead of a timer: a test clock that moves (fakekit.ClockSleep in
+// tests and the fake's conformance harness).
+func (in *Integration) WithSleep(sleep func(ctx context.Context, d time.Duration) error) integrations.Integration {
+	c := *in
+	c.wait = sleep
+	return &c
+}
+
 func method() integrations.AuthMethod {
 	return integrations.AuthMethod{
 		Kind:  integrations.AuthToken,
@@ -95,6 +99,13 @@ func (*Integration) Institution() integrations.Institution {
 		Website:   "https://www.interactivebrokers.com",
 		Monogram:  ID,
 		Endpoints: []integrations.Endpoint{{Name: "flex", URL: flexURL}},
+		// Error 1018: "too many requests have been made from this token" —
+		// one a second, ten a minute, per token: per grant. The limiter
+		// keeps to one a second; the polls' growing waits keep a
+		// statement's requests well under ten a minute.
+		RateScope:     integrations.RateScopeGrant,
+		RatePerSecond: 1,
+		RateBurst:     1,
 	}
 }
 
@@ -105,12 +116,17 @@ type secret struct {
 	Expires string `json:"expires,omitempty"` // YYYY-MM-DD, as entered
 }
 
+func (s secret) encode() []byte {
+	b, _ := json.Marshal(s)
+	return b
+}
+
 // StartLogin begins a token login.
 func (in *Integration) StartLogin(_ context.Context, req integrations.LoginRequest) (integrations.Login, error) {
 	if req.Method != integrations.AuthToken {
 		return nil, integrations.Wrap(integrations.ErrNotSupported, "IBKR Flex connects with a Flex token and query id")
 	}
-	return &login{in: in, env: req.Env, values: req.Values}, nil
+	return in.tokenLogin(req), nil
 }
 
 // NewClient builds a client from a grant.
@@ -122,150 +138,9 @@ func (in *Integration) NewClient(_ context.Context, g integrations.Grant, env in
 	return &client{api: in.api(env, s)}, nil
 }
 
-func (in *Integration) api(env integrations.Env, s secret) *api {
-	httpx.RedactorOf(env.HTTP).Add(s.Token)
-	a := &api{base: strings.TrimRight(env.URL("flex"), "/"), http: env.Client(), now: env.Time, sec: s,
-		wait: in.wait, firstPoll: in.firstPoll, maxPoll: in.maxPoll, budget: in.budget}
-	if a.wait == nil {
-		a.wait = sleepCtx
-	}
-	if a.firstPoll <= 0 {
-		a.firstPoll = defaultFirstPoll
-	}
-	if a.maxPoll <= 0 {
-		a.maxPoll = defaultMaxPoll
-	}
-	if a.budget <= 0 {
-		a.budget = defaultBudget
-	}
-	return a
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
-}
-
 // accountID is the id Latchkey keeps for an IBKR account: a hash of its
 // number, so the full number is stored nowhere but in statements.
 func accountID(number string) string {
 	h := sha256.Sum256([]byte(ID + ":" + number))
 	return "ibkr-" + hex.EncodeToString(h[:8])
-}
-
-// --- Login ------------------------------------------------------------------
-
-var errLoginOver = integrations.ErrLoginOver
-
-type login struct {
-	in     *Integration
-	env    integrations.Env
-	values map[string]string
-
-	mu      sync.Mutex
-	started bool
-	over    bool
-}
-
-func (l *login) form() *integrations.FormStep {
-	m := method()
-	return &integrations.FormStep{Title: "Connect Interactive Brokers (Flex)", Message: m.Help, Fields: m.Fields}
-}
-
-func (l *login) Next(ctx context.Context, a integrations.Answer) (integrations.Step, error) {
-	l.mu.Lock()
-	started, over := l.started, l.over
-	l.started = true
-	l.mu.Unlock()
-	if over {
-		return nil, errLoginOver
-	}
-	v := a.Values
-	if !started {
-		if strings.TrimSpace(l.values[fieldToken]) == "" || strings.TrimSpace(l.values[fieldQuery]) == "" {
-			return l.form(), nil
-		}
-		v = l.values
-	}
-	s := secret{Token: strings.TrimSpace(v[fieldToken]), Query: strings.TrimSpace(v[fieldQuery]), Expires: strings.TrimSpace(v[fieldExpires])}
-	done, err := l.validate(ctx, s)
-	if err != nil {
-		if errors.Is(err, integrations.ErrInvalidCredentials) {
-			return l.form(), err
-		}
-		l.end()
-		return nil, err
-	}
-	l.end()
-	return done, nil
-}
-
-// expiry is the end of the day the token expires on (UTC), zero when not
-// given.
-func expiry(s string) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, nil
-	}
-	d, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		return time.Time{}, integrations.Wrap(integrations.ErrInvalidCredentials, "write the token's expiry date as YYYY-MM-DD, or leave it empty")
-	}
-	return d.AddDate(0, 0, 1), nil
-}
-
-// validate fetches one statement with the token and query.
-func (l *login) validate(ctx context.Context, s secret) (*integrations.DoneStep, error) {
-	if s.Token == "" || s.Query == "" {
-		return nil, integrations.Wrap(integrations.ErrInvalidCredentials, "enter the Flex token and the query id")
-	}
-	exp, err := expiry(s.Expires)
-	if err != nil {
-		return nil, err
-	}
-	a := l.in.api(l.env, s)
-	if !exp.IsZero() && !exp.After(a.now()) {
-		return nil, integrations.Wrap(integrations.ErrInvalidCredentials, "that token has already expired: generate a new one")
-	}
-	a.login = true
-	st, err := a.statement(ctx)
-	if err != nil {
-		return nil, err
-	}
-	accts := st.accounts()
-	if len(accts) == 0 {
-		return nil, integrations.Wrap(integrations.ErrInvalidCredentials, "the query's statement names no account: add the Account Information section")
-	}
-	numbers := make([]string, 0, len(st.Statements))
-	for _, x := range st.Statements {
-		numbers = append(numbers, x.number())
-	}
-	sort.Strings(numbers)
-	b, _ := json.Marshal(s)
-	return &integrations.DoneStep{
-		Grant:    integrations.Grant{Method: integrations.AuthToken, Secret: b, Expiry: exp, Fingerprint: integrations.Fingerprint(ID, numbers...)},
-		Accounts: accts,
-	}, nil
-}
-
-func (l *login) end() {
-	l.mu.Lock()
-	l.over = true
-	l.mu.Unlock()
-}
-
-// Paste is not part of a token login.
-func (l *login) Paste(string) error {
-	return integrations.Wrap(integrations.ErrNotSupported, "nothing to paste in a Flex token login")
-}
-
-// Close ends the login.
-func (l *login) Close() error {
-	l.end()
-	return nil
 }

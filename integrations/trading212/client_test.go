@@ -1,4 +1,4 @@
-package trading212
+package trading212_test
 
 import (
 	"context"
@@ -12,10 +12,12 @@ import (
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
+	"github.com/latchkey/latchkey/integrations/trading212"
 	"github.com/latchkey/latchkey/integrations/trading212/fake"
 )
 
-func loginDone(t *testing.T, in *Integration, env integrations.Env, key, sec string) *integrations.DoneStep {
+func loginDone(t *testing.T, in integrations.Integration, env integrations.Env, key, sec string) *integrations.DoneStep {
 	t.Helper()
 	lg, err := in.StartLogin(t.Context(), integrations.LoginRequest{Method: integrations.AuthAPIKey, Env: env,
 		Values: keyValues(key, sec)})
@@ -48,7 +50,7 @@ func newClient(t *testing.T, r *rig) integrations.Client {
 func TestRateLimitPacing(t *testing.T) {
 	r := newRig(t)
 	c := newClient(t, r)
-	id := accountID(LiveID, fake.InvestNumber)
+	id := trading212.AccountID(trading212.LiveID, fake.InvestNumber)
 	before := r.clk.Slept()
 	for i := 0; i < 3; i++ {
 		if _, err := c.Positions(t.Context(), id); err != nil {
@@ -101,8 +103,8 @@ func TestRateLimitTooLong(t *testing.T) {
 		w.WriteHeader(http.StatusTooManyRequests)
 	}))
 	defer srv.Close()
-	in := &Integration{id: LiveID, sleep: func(context.Context, time.Duration) error { t.Error("slept"); return nil }}
-	env := integrations.Env{Endpoints: map[string]string{"api": srv.URL + "/api/v0"}, HTTP: testHTTP(in), Now: func() time.Time { return now }}
+	in := variant(trading212.LiveID).WithSleep(func(context.Context, time.Duration) error { t.Error("slept"); return nil })
+	env := fakekit.Env(in.Institution(), map[string]string{"api": srv.URL + "/api/v0"}, func() time.Time { return now }, nil)
 	c, _ := in.NewClient(t.Context(), integrations.Grant{Secret: []byte(`{"key":"k","secret":"s"}`)}, env, nil)
 	_, err := c.Accounts(t.Context())
 	d, ok := integrations.RetryAfter(err)
@@ -138,7 +140,7 @@ func TestLoginSteps(t *testing.T) {
 	if err != nil || !ok {
 		t.Fatalf("%T %v", st, err)
 	}
-	if done.Grant.Fingerprint != integrations.Fingerprint(LiveID, "21400202") || !done.Grant.Expiry.IsZero() {
+	if done.Grant.Fingerprint != integrations.Fingerprint(trading212.LiveID, "21400202") || !done.Grant.Expiry.IsZero() {
 		t.Errorf("grant %v expiry %s", done.Grant, done.Grant.Expiry)
 	}
 	if len(done.Accounts) != 1 || done.Accounts[0].Number != "••••0202" {
@@ -158,7 +160,7 @@ func TestLoginSteps(t *testing.T) {
 func TestActivitiesSince(t *testing.T) {
 	r := newRig(t)
 	c := newClient(t, r)
-	id := accountID(LiveID, fake.InvestNumber)
+	id := trading212.AccountID(trading212.LiveID, fake.InvestNumber)
 	all, err := c.Activities(t.Context(), id, time.Time{})
 	if err != nil {
 		t.Fatal(err)

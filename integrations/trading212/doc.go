@@ -40,13 +40,24 @@
 // through float64).
 //
 // Rate limits are per account and per endpoint (summary 1 per 5 s,
-// positions 1 per s, each history list 20 per minute in the current spec).
-// Every answer carries x-ratelimit-limit, -period, -remaining, -reset (Unix
-// time) and -used; the client remembers them per endpoint and, when an
-// endpoint's window is used up, waits for its reset (up to 90 s, ctx-aware)
-// before the next request; a 429 that says when the window resets is sat
-// out the same way twice at most, then returned as a
-// *integrations.RateLimitError with the wait.
+// positions 1 per s, each history list 6 per minute). The reference says
+// they apply "on a per-account basis, regardless of which API key is used or
+// which IP address the request originates from": a key is one account, so
+// the Institution's RateScope is per grant (the default); the fake counts
+// each endpoint's window per account. Every answer carries
+// x-ratelimit-limit, -period, -remaining, -reset (Unix time) and -used; the
+// client reads them per endpoint (an observing transport under httpx's
+// call, which hands back only bodies) and, when an endpoint's window is used
+// up, waits for its reset (up to 90 s, ctx-aware, on an injected sleep the
+// tests and the fake's harness move a clock with) before the next request;
+// a 429 that says when the window resets is sat out the same way twice at
+// most, then returned as a *integrations.RateLimitError with the wait.
+//
+// At six pages of 50 a minute per list, a long history takes minutes: the
+// client is an integrations.HistoryWalker whose cursor is "<list>
+// <nextPagePath>", handed to the app after every page, so a walk cut short
+// by a cancelled sync or an error resumes at that page in the next sync
+// instead of starting over.
 //
 // Errors: 401 is a refused key (ErrInvalidCredentials during the login,
 // ErrReauthRequired after); 403 a missing permission (the same, naming it);
@@ -55,23 +66,46 @@
 //
 // # Sources
 //
-// Verified against: https://docs.trading212.com/api (environments, HTTP
-// Basic auth and the legacy key header, rate-limit headers, Invest and
-// Stocks ISA only, values in the primary currency); the key help page
+// Trading 212 publishes no SDK: the reference is its API documentation,
+// https://docs.trading212.com/api (the OpenAPI bundle _bundle/api.json and
+// its per-endpoint pages, as exported to Markdown in the current "Get
+// account summary", "Fetch all open positions", "Get historical orders
+// data" and "Get transactions" pages: path, rate limit, security schemes
+// authWithSecretKey and legacyApiKeyHeader, query parameters, every field
+// with its type, the fill types and tax names, the transaction types, and
+// the statuses 400/401/403/408/429 with no documented body). Checked point
+// by point against the client and the fake: base paths and version
+// (/api/v0, live and demo hosts), the two auth schemes, the five paths (all
+// under /equity — older pages put dividends and transactions under
+// /api/v0/history, which the current reference and cyrbil/go-trading212
+// internal/pkg/trading212/endpoints.go no longer do), field names and types
+// (numbers, not strings; id an integer; nextPagePath a string or null),
+// paging (limit at most 50, cursor integer for orders and dividends, string
+// plus time for transactions), and the rate limits.
+//
+// Deviation found and fixed: the history lists allow 6 requests a minute,
+// not 20 (the fake served 20, so the client's pacing was never tested at
+// the real budget). The fake now enforces 6 per list per account, and
+// TestWalkPacesEachList and TestWalkResumesAcrossBudgets prove the client
+// paces to it and resumes a walk across budgets. The field names of the
+// decoders matched the reference (decode_test fixtures in testdata/ follow
+// the reference's field lists and cyrbil/go-trading212
+// pkg/trading212/models/historical_events.go at 667479853bc4: taxes carry
+// name, quantity, currency and chargedAt; dividends amount, amountInEuro,
+// grossAmountPerShare, quantity, reference, ticker, tickerCurrency, type).
+// No decoder assumes details under a key named after a type: the lists are
+// flat objects.
+//
+// Also used: the key help page
 // https://helpcentre.trading212.com/hc/en-us/articles/14584770928157-Trading-212-API-key;
-// cyrbil/go-trading212 (pkg/trading212/models/*.go,
-// internal/pkg/trading212/endpoints.go and the example payloads in
-// pkg/trading212/operations_*_test.go: /equity/account/summary,
-// /equity/positions, /equity/history/{orders,dividends,transactions} and
-// their field names); a public project's notes of the OpenAPI bundle
-// (docs.trading212.com/_bundle/api.yaml) checked against a real account
-// (limits, newest-first paging, signed transaction amounts, fills with
-// corporate-action types, netValue including fees, GBX quotes, split pairs);
-// third-party clients quoting nextPagePath values, one of them a bare query
-// string for transactions.
+// public projects' notes checked against a real account (newest-first
+// paging, signed transaction amounts, netValue including fees, GBX quotes,
+// split pairs) and third-party clients quoting nextPagePath values, one of
+// them a bare query string for transactions.
 //
 // Not verified: the bodies of error answers (undocumented; the client reads
-// only the status), whether every history limit is 20 or 6 a minute (older
-// docs say 6), the meaning of the transactions' time parameter on its own,
-// and corporate-action fill types other than splits.
+// only the status), the meaning of the transactions' time parameter on its
+// own, transaction types beyond the four documented ones (INTEREST_ON_FREE_CASH
+// and LENDING_INTEREST are read as interest, others OTHER), and
+// corporate-action fill types other than splits.
 package trading212

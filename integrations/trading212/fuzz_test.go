@@ -54,9 +54,10 @@ func FuzzDecoders(f *testing.F) {
 			}
 		}
 		for _, status := range []int{400, 401, 403, 404, 408, 429, 500, 503} {
-			resp := &http.Response{StatusCode: status, Header: http.Header{"X-Ratelimit-Reset": {string(b)}, "X-Ratelimit-Remaining": {"0"}}}
-			st, known := a.learn("/p", resp.Header)
-			if err := a.mapStatus(resp, "/p", st, known); err == nil {
+			req, _ := http.NewRequest(http.MethodGet, "https://live.trading212.com/api/v0/p", nil)
+			resp := &http.Response{StatusCode: status, Request: req, Header: http.Header{"X-Ratelimit-Reset": {string(b)}, "X-Ratelimit-Remaining": {"0"}}}
+			a.learn(req.URL.Path, resp.Header)
+			if err := a.mapStatus(resp, b); err == nil {
 				t.Errorf("status %d mapped to nil", status)
 			}
 		}

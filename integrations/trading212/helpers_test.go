@@ -1,15 +1,14 @@
-package trading212
+package trading212_test
 
 import (
 	"context"
-	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
-	"net/http"
-
 	"github.com/latchkey/latchkey/integrations"
-	"github.com/latchkey/latchkey/integrations/httpx"
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
+	"github.com/latchkey/latchkey/integrations/trading212"
 	"github.com/latchkey/latchkey/integrations/trading212/fake"
 )
 
@@ -17,46 +16,44 @@ import (
 var t0 = time.Date(2026, 1, 15, 12, 0, 0, 0, time.UTC)
 
 // clock is a test clock whose Sleep moves time instead of waiting, so rate
-// limits are honoured without the tests sleeping.
+// limits are honoured without the tests sleeping; it counts what it slept.
 type clock struct {
-	mu    sync.Mutex
-	t     time.Time
-	slept time.Duration
+	*fakekit.Clock
+	slept atomic.Int64
 }
 
-func newClock() *clock { return &clock{t: t0} }
+func newClock() *clock { return &clock{Clock: fakekit.NewClock(t0)} }
 
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Sleep(ctx context.Context, d time.Duration) error {
-	if err := ctx.Err(); err != nil {
-		return err
+func (c *clock) Sleep() func(ctx context.Context, d time.Duration) error {
+	move := fakekit.ClockSleep(c.Clock)
+	return func(ctx context.Context, d time.Duration) error {
+		if err := move(ctx, d); err != nil {
+			return err
+		}
+		c.slept.Add(int64(d))
+		return nil
 	}
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.slept += d
-	c.mu.Unlock()
-	return nil
 }
 
-func (c *clock) Slept() time.Duration {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.slept
-}
+func (c *clock) Slept() time.Duration { return time.Duration(c.slept.Load()) }
 
 // rig is a fake, an integration of each environment and their Envs.
 type rig struct {
 	clk  *clock
 	fake *fake.Server
-	live *Integration
-	demo *Integration
+	live integrations.Integration
+	demo integrations.Integration
 	env  integrations.Env // live
 	denv integrations.Env // demo
+}
+
+func variant(id string) *trading212.Integration {
+	for _, in := range trading212.New() {
+		if in.Institution().ID == id {
+			return in.(*trading212.Integration)
+		}
+	}
+	panic("no variant " + id)
 }
 
 func newRig(t testing.TB) *rig {
@@ -68,14 +65,18 @@ func newRig(t testing.TB) *rig {
 	}
 	t.Cleanup(func() { _ = f.Close() })
 	r := &rig{clk: clk, fake: f,
-		live: &Integration{id: LiveID, sleep: clk.Sleep}, demo: &Integration{id: PracticeID, practice: true, sleep: clk.Sleep}}
+		live: variant(trading212.LiveID).WithSleep(clk.Sleep()),
+		demo: variant(trading212.PracticeID).WithSleep(clk.Sleep())}
 	eps := f.Endpoints()
-	r.env = integrations.Env{Endpoints: eps[LiveID], HTTP: testHTTP(r.live), Now: clk.Now}
-	r.denv = integrations.Env{Endpoints: eps[PracticeID], HTTP: testHTTP(r.demo), Now: clk.Now}
+	r.env = fakekit.Env(r.live.Institution(), eps[trading212.LiveID], clk.Now, nil)
+	r.denv = fakekit.Env(r.demo.Institution(), eps[trading212.PracticeID], clk.Now, nil)
 	return r
 }
 
-// testHTTP is the app's own client with its waits shrunk.
-func testHTTP(in *Integration) *http.Client {
-	return httpx.New(in.Institution(), httpx.Options{RPS: -1, Sleep: func(ctx context.Context, _ time.Duration) error { return ctx.Err() }})
+func keyValues(key, secret string) map[string]string {
+	v := map[string]string{"api_key": key}
+	if secret != "" {
+		v["api_secret"] = secret
+	}
+	return v
 }

@@ -5,14 +5,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"strconv"
-	"strings"
-	"sync"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
-	"github.com/latchkey/latchkey/integrations/httpx"
 )
 
 // Institution ids.
@@ -31,9 +27,12 @@ const (
 type Integration struct {
 	id       string
 	practice bool
-	// sleep waits for a rate-limit window; tests replace it with a clock
-	// that moves instead of waiting.
+	// sleep waits for a rate-limit window; tests and the fake's harness
+	// replace it with a clock that moves instead of waiting.
 	sleep func(ctx context.Context, d time.Duration) error
+	// pageSize is the page asked of the history lists (default and most
+	// the API gives: 50); tests shrink it to make long walks.
+	pageSize int
 }
 
 var _ integrations.Integration = (*Integration)(nil)
@@ -41,6 +40,15 @@ var _ integrations.Integration = (*Integration)(nil)
 // New returns the live and the practice integrations.
 func New() []integrations.Integration {
 	return []integrations.Integration{&Integration{id: LiveID}, &Integration{id: PracticeID, practice: true}}
+}
+
+// WithSleep returns a copy of the integration that waits for rate windows
+// with sleep instead of a timer: a test clock that moves
+// (fakekit.ClockSleep in tests and the fake's harness).
+func (in *Integration) WithSleep(sleep func(ctx context.Context, d time.Duration) error) *Integration {
+	c := *in
+	c.sleep = sleep
+	return &c
 }
 
 // Field names of the API-key method.
@@ -86,6 +94,10 @@ func (in *Integration) Institution() integrations.Institution {
 		Website:   "https://www.trading212.com",
 		Monogram:  in.id,
 		Endpoints: []integrations.Endpoint{{Name: "api", URL: liveURL}},
+		// Limits are per account, whatever the key or address (see doc.go);
+		// a key is one account, so per grant. Each endpoint has its own
+		// window, which the client paces itself.
+		RateScope: integrations.RateScopeGrant,
 	}
 	if in.practice {
 		inst.DisplayName = "Trading 212 Practice"
@@ -104,12 +116,17 @@ type secret struct {
 	Account string `json:"account,omitempty"`
 }
 
+func (s secret) encode() []byte {
+	b, _ := json.Marshal(s)
+	return b
+}
+
 // StartLogin begins an API-key login.
 func (in *Integration) StartLogin(_ context.Context, req integrations.LoginRequest) (integrations.Login, error) {
 	if req.Method != integrations.AuthAPIKey {
 		return nil, integrations.Wrap(integrations.ErrNotSupported, "Trading 212 connects with an API key")
 	}
-	return &login{in: in, env: req.Env, values: req.Values}, nil
+	return in.keyLogin(req), nil
 }
 
 // NewClient builds a client from a grant.
@@ -118,130 +135,13 @@ func (in *Integration) NewClient(_ context.Context, g integrations.Grant, env in
 	if err := json.Unmarshal(g.Secret, &s); err != nil || s.Key == "" {
 		return nil, integrations.Wrap(integrations.ErrReauthRequired, "the saved Trading 212 key is unreadable")
 	}
-	return &client{api: in.api(env, s), in: in, known: s.Account}, nil
+	return &client{api: in.newAPI(env, s, false), in: in, known: s.Account}, nil
 }
 
-func (in *Integration) api(env integrations.Env, s secret) *api {
-	httpx.RedactorOf(env.HTTP).Add(s.Key, s.Secret)
-	sleep := in.sleep
-	if sleep == nil {
-		sleep = sleepCtx
-	}
-	return &api{base: strings.TrimRight(env.URL("api"), "/"), http: env.Client(), now: env.Time, sleep: sleep,
-		key: s, limits: map[string]limitState{}}
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
-}
-
-// accountID is the id Latchkey keeps for a Trading 212 account: a hash of
+// AccountID is the id Latchkey keeps for a Trading 212 account: a hash of
 // the environment and the account number, so the full number is stored
 // nowhere.
-func accountID(instID string, number int64) string {
+func AccountID(instID string, number int64) string {
 	h := sha256.Sum256([]byte(instID + ":" + strconv.FormatInt(number, 10)))
 	return "t212-" + hex.EncodeToString(h[:8])
-}
-
-// --- Login ------------------------------------------------------------------
-
-var errLoginOver = integrations.ErrLoginOver
-
-type login struct {
-	in     *Integration
-	env    integrations.Env
-	values map[string]string
-
-	mu      sync.Mutex
-	started bool
-	over    bool
-}
-
-func (l *login) form() *integrations.FormStep {
-	m := l.in.method()
-	return &integrations.FormStep{Title: "Connect " + l.in.Institution().DisplayName, Message: m.Help, Fields: m.Fields}
-}
-
-func (l *login) Next(ctx context.Context, a integrations.Answer) (integrations.Step, error) {
-	l.mu.Lock()
-	started, over := l.started, l.over
-	l.started = true
-	l.mu.Unlock()
-	if over {
-		return nil, errLoginOver
-	}
-	vals := a.Values
-	if !started {
-		if strings.TrimSpace(l.values[fieldKey]) == "" {
-			return l.form(), nil
-		}
-		vals = l.values
-	}
-	s := secret{Key: strings.TrimSpace(vals[fieldKey]), Secret: strings.TrimSpace(vals[fieldSecret])}
-	if s.Key == "" {
-		return l.form(), integrations.Wrap(integrations.ErrInvalidCredentials, "enter the API key")
-	}
-	done, err := l.validate(ctx, s)
-	if err != nil {
-		if errors.Is(err, integrations.ErrInvalidCredentials) {
-			return l.form(), err
-		}
-		l.end()
-		return nil, err
-	}
-	l.end()
-	return done, nil
-}
-
-// validate reads the account summary and one row of each list Latchkey
-// reads, so a key without a permission is refused now rather than at the
-// first sync. Each is a different endpoint with its own rate limit.
-func (l *login) validate(ctx context.Context, s secret) (*integrations.DoneStep, error) {
-	a := l.in.api(l.env, s)
-	a.login = true
-	sum, err := a.summary(ctx)
-	if err != nil {
-		return nil, err
-	}
-	for _, p := range []string{pathPositions, pathOrders + "?limit=1", pathDividends + "?limit=1", pathTransactions + "?limit=1"} {
-		if _, err := a.get(ctx, p); err != nil {
-			return nil, err
-		}
-	}
-	acct := sum.account(l.in)
-	s.Account = acct.ID
-	return &integrations.DoneStep{
-		Grant: integrations.Grant{Method: integrations.AuthAPIKey, Secret: mustJSON(s),
-			Fingerprint: integrations.Fingerprint(l.in.id, strconv.FormatInt(sum.ID, 10))},
-		Accounts: []integrations.Account{acct},
-	}, nil
-}
-
-func mustJSON(v any) []byte {
-	b, _ := json.Marshal(v)
-	return b
-}
-
-func (l *login) end() {
-	l.mu.Lock()
-	l.over = true
-	l.mu.Unlock()
-}
-
-// Paste is not part of an API-key login.
-func (l *login) Paste(string) error {
-	return integrations.Wrap(integrations.ErrNotSupported, "nothing to paste in an API-key login")
-}
-
-// Close ends the login.
-func (l *login) Close() error {
-	l.end()
-	return nil
 }

@@ -410,3 +410,30 @@ func decodeActivities(data []byte) ([]integrations.Activity, pageInfo, error) {
 	}
 	return out, w.Items.PageInfo, nil
 }
+
+// decodeGraphQL reads a GraphQL answer's data. "Not Authorized." in its
+// message or errors is a refused access token (ws-api-python checks both),
+// any other error or no data ErrUnavailable.
+func decodeGraphQL(b []byte, op string) (json.RawMessage, error) {
+	var w struct {
+		Data   json.RawMessage `json:"data"`
+		Errors []struct {
+			Message string `json:"message"`
+		} `json:"errors"`
+		Message string `json:"message"`
+	}
+	jerr := json.Unmarshal(b, &w)
+	notAuth := w.Message == "Not Authorized."
+	for _, e := range w.Errors {
+		notAuth = notAuth || e.Message == "Not Authorized."
+	}
+	switch {
+	case notAuth:
+		return nil, errNotAuthorized
+	case jerr != nil:
+		return nil, errMalformed
+	case len(w.Errors) > 0 || len(w.Data) == 0 || string(w.Data) == "null":
+		return nil, integrations.Wrap(integrations.ErrUnavailable, "Wealthsimple could not answer the query "+op)
+	}
+	return w.Data, nil
+}

@@ -32,16 +32,22 @@ func TestOTPHeaders(t *testing.T) {
 	h := http.Header{}
 	h.Set(headerOTPNeeded, "true")
 	h.Set(headerOTP, "required; method=app")
-	if !otpRequired(h) || otpMethod(h.Get(headerOTP)) != "app" {
+	if !otpRequired(h, tokenAnswer{}) || otpMethod(h.Get(headerOTP)) != "app" {
 		t.Errorf("the documented 401 headers must read as an app code: %v", h)
 	}
 	h = http.Header{}
 	h.Set(headerOTP, "required; method=sms; digits=6")
-	if !otpRequired(h) || otpMethod(h.Get(headerOTP)) != "sms" {
+	if !otpRequired(h, tokenAnswer{}) || otpMethod(h.Get(headerOTP)) != "sms" {
 		t.Errorf("x-wealthsimple-otp alone must read as required by SMS")
 	}
-	if otpRequired(http.Header{}) {
+	if otpRequired(http.Header{}, tokenAnswer{Error: "invalid_grant", ErrorDescription: "Invalid email or password"}) {
 		t.Error("a 401 without OTP headers is a refused password")
+	}
+	// The web app's documented challenge body, should the headers be
+	// missing: {"error":"invalid_grant","error_description":"Two-step
+	// verification code required"}.
+	if !otpRequired(http.Header{}, tokenAnswer{Error: "invalid_grant", ErrorDescription: "Two-step verification code required"}) {
+		t.Error("the challenge's description must read as a code required")
 	}
 }
 
@@ -142,10 +148,10 @@ func TestActivityTypes(t *testing.T) {
 
 func TestRefused(t *testing.T) {
 	wrong := integrations.ErrInvalidCredentials
-	if err := refused(tokenAnswer{Error: "invalid_grant", ErrorDescription: "Invalid email or password"}, wrong); !errors.Is(err, wrong) {
+	if err := refused(&refusal{ans: tokenAnswer{Error: "invalid_grant", ErrorDescription: "Invalid email or password"}}, wrong); !errors.Is(err, wrong) {
 		t.Errorf("a plain invalid_grant: %v", err)
 	}
-	if err := refused(tokenAnswer{Error: "invalid_grant", ErrorDescription: "Your account has been locked."}, wrong); !errors.Is(err, integrations.ErrAccountLocked) {
+	if err := refused(&refusal{ans: tokenAnswer{Error: "invalid_grant", ErrorDescription: "Your account has been locked."}}, wrong); !errors.Is(err, integrations.ErrAccountLocked) {
 		t.Errorf("a locked account: %v", err)
 	}
 }

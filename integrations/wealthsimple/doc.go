@@ -69,19 +69,45 @@
 // RateLimitError, 5xx ErrUnavailable, a GraphQL error other than "Not
 // Authorized." ErrUnavailable.
 //
+// Wealthsimple publishes no rate limit for this API: the Institution keeps
+// the default scope, per grant (each login's token), and the shared pace.
+// Positions come priced in the same query (quoteV2, totalValue): there is no
+// separate price call. Activities are read through a cursor without any
+// published budget, so the client reads them in one go (no HistoryWalker).
+//
 // # Sources
 //
-//   - gboudreau/ws-api-python: ws_api/wealthsimple_api.py (OAuth base, login
-//     page bootstrap of wssdi and clientId, password grant body and headers,
-//     invalid_grant → OTP, x-wealthsimple-otp "<code>;remember=true", refresh
-//     grant, token/info identity_canonical_id, GraphQL URL, headers and
-//     "Not Authorized."), ws_api/graphql_queries.py (operation names,
-//     variables and field names), ws_api/formatters.py (account and activity
-//     types).
-//   - Public client code and notes on the 401 headers
-//     x-wealthsimple-otp-required, x-wealthsimple-otp (required; method=...)
-//     and x-wealthsimple-otp-authenticated-claim, and the token answer
-//     (expires_in 1800, identity_canonical_id).
+// Wealthsimple has no official API for this: the reference is the
+// best-maintained community client, gboudreau/ws-api-python (commit
+// e884d30a3395, 2026-08-11), compared point by point:
+// ws_api/wealthsimple_api.py (OAUTH_BASE_URL and GRAPHQL_URL, GRAPHQL_VERSION
+// 12; the login page bootstrap of wssdi from the cookie jar and of the
+// production clientId from the app-<hash>.js bundle; the password grant's
+// body and headers x-wealthsimple-client and x-ws-profile: undefined; the
+// OTP header "<code>;remember=true"; the refresh grant without an
+// Authorization header and with x-ws-profile: invest; token/info and
+// identity_canonical_id; x-ws-session-id and x-ws-device-id on every
+// request; the GraphQL headers; "Not Authorized." in the answer's message
+// or first error; get_activities' endDate of tomorrow and its filter of
+// LEGACY_TRANSFER and rejected, cancelled or expired activities;
+// get_account_balances' sec-c-cad and sec-c-usd), ws_api/graphql_queries.py
+// (operation names, variables and the field names of AccountCore,
+// CustodianAccount, Balance, PositionV2, SecuritySummary, StockSummary,
+// SecurityQuoteV2 and Activity: the queries select a subset of them) and
+// ws_api/formatters.py (account and activity types). Every decoded object
+// is flat or nested under fixed field names (stock, quoteV2, averagePrice):
+// no decoder assumes details under a key named after a type.
+//
+// One difference is deliberate: ws-api-python treats any invalid_grant to
+// a password grant sent without a code as "code required", so a wrong
+// password asks for a code. Latchkey reads the 401's two-step signal
+// instead — x-wealthsimple-otp-required: true or x-wealthsimple-otp:
+// required; method=..., and x-wealthsimple-otp-authenticated-claim, as
+// Wealthsimple's own wealthsimple.js (samples/2fa.js: error.response.getOTP)
+// and other clients read them — and, found in this comparison and now
+// read too, the challenge's description "Two-step verification code
+// required" when the headers are missing (TestOTPHeaders). A plain
+// invalid_grant stays a wrong e-mail or password.
 //
 // # Not verified
 //

@@ -21,6 +21,8 @@ func FuzzDecoders(f *testing.F) {
 	}
 	f.Add([]byte(`{"activityFeedItems":{"edges":[{"node":{"amount":"1e999999","occurredAt":"x"}}]}}`))
 	f.Add([]byte(`null`))
+	f.Add([]byte(`{"errors":[{"message":"Not Authorized."}]}`))
+	f.Add([]byte(`{"message":"Not Authorized."}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		check := func(what string, err error) {
 			if err != nil && !errors.Is(err, integrations.ErrUnavailable) {
@@ -35,5 +37,10 @@ func FuzzDecoders(f *testing.F) {
 		check("positions", err)
 		_, _, err = decodeActivities(b)
 		check("activities", err)
+		// A GraphQL answer: data, or a refusal that reads as a dead
+		// token (a refresh may cure it), or ErrUnavailable.
+		if _, err := decodeGraphQL(b, "Op"); err != nil && !errors.Is(err, integrations.ErrUnavailable) && !errors.Is(err, integrations.ErrReauthRequired) {
+			t.Errorf("graphql: %v", err)
+		}
 	})
 }

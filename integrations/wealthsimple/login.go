@@ -10,92 +10,39 @@ import (
 	"github.com/latchkey/latchkey/integrations"
 )
 
-var errLoginOver = integrations.ErrLoginOver
-
-// login is the web app's password grant: Wealthsimple answers invalid_grant
-// with x-wealthsimple-otp-required until the request carries the two-step
-// code in x-wealthsimple-otp.
+// login is the web app's password grant: Wealthsimple answers
+// invalid_grant with x-wealthsimple-otp-required until the request carries
+// the two-step code in x-wealthsimple-otp. It keeps the password between
+// the form and the code, and forgets it when the login ends.
 type login struct {
-	api    *api
-	env    integrations.Env
-	values map[string]string
+	api *api
+	env integrations.Env
 
-	mu       sync.Mutex
-	step     integrations.Step
-	username string
-	password string
-	claim    string
-	over     bool
+	mu                        sync.Mutex
+	username, password, claim string
 }
 
-func (l *login) form() *integrations.FormStep {
-	return &integrations.FormStep{Title: "Sign in to Wealthsimple", Message: credMethod.Help, Fields: credMethod.Fields}
-}
-
-func (l *login) show(s integrations.Step) integrations.Step {
-	l.mu.Lock()
-	l.step = s
-	l.mu.Unlock()
-	return s
-}
-
-func (l *login) end() {
-	l.mu.Lock()
-	l.over = true
-	// The password is not needed any more.
-	l.password = ""
-	l.mu.Unlock()
-}
-
-func (l *login) Next(ctx context.Context, a integrations.Answer) (integrations.Step, error) {
-	l.mu.Lock()
-	step, over := l.step, l.over
-	l.mu.Unlock()
-	if over {
-		return nil, errLoginOver
-	}
-	var (
-		next integrations.Step
-		err  error
-	)
-	switch st := step.(type) {
-	case nil:
-		form := l.show(l.form())
-		u, p := strings.TrimSpace(l.values["username"]), l.values["password"]
-		if u == "" || p == "" {
-			return form, nil
-		}
-		next, err = l.password1(ctx, u, p)
-	case *integrations.FormStep:
-		u, p := strings.TrimSpace(a.Values["username"]), a.Values["password"]
-		if u == "" || p == "" {
-			return st, integrations.Wrap(integrations.ErrInvalidCredentials, "enter your e-mail and password")
-		}
-		next, err = l.password1(ctx, u, p)
-	case *integrations.CodeStep:
-		code := strings.TrimSpace(a.Values[st.Field.Name])
-		if code == "" {
-			return st, integrations.Wrap(integrations.ErrInvalidMFACode, "enter the verification code")
-		}
-		next, err = l.code(ctx, code)
-	default:
-		return nil, errLoginOver
-	}
+func (in *Integration) credLogin(req integrations.LoginRequest) (integrations.Login, error) {
+	a, err := newAPI(req.Env)
 	if err != nil {
-		if errors.Is(err, integrations.ErrInvalidCredentials) || errors.Is(err, integrations.ErrInvalidMFACode) {
-			l.mu.Lock()
-			cur := l.step
-			l.mu.Unlock()
-			return cur, err
-		}
-		l.end()
 		return nil, err
 	}
-	if _, done := next.(*integrations.DoneStep); done {
-		l.end()
-		return next, nil
-	}
-	return l.show(next), nil
+	l := &login{api: a, env: req.Env}
+	return &integrations.StepLogin{
+		Form:             &integrations.FormStep{Title: "Sign in to Wealthsimple", Message: credMethod.Help, Fields: credMethod.Fields},
+		Values:           req.Values,
+		UntrimmedSecrets: true,
+		Submit:           l.submit,
+		Code:             l.code,
+		OnEnd:            l.forget,
+	}, nil
+}
+
+// forget drops the password: the login is over.
+func (l *login) forget() {
+	l.mu.Lock()
+	l.password = ""
+	l.mu.Unlock()
 }
 
 func (l *login) grantBody(username, password string) map[string]any {
@@ -104,45 +51,43 @@ func (l *login) grantBody(username, password string) map[string]any {
 }
 
 // refused maps a refused password grant; wrong is what a plain refusal means
-// at this step.
-func refused(ans tokenAnswer, wrong error) error {
-	text := strings.ToLower(ans.Error + " " + ans.ErrorDescription)
+// at this step. Any other error is kept from reading as a dead grant.
+func refused(err, wrong error) error {
+	var rf *refusal
 	switch {
-	case strings.Contains(text, "lock") || strings.Contains(text, "suspend"):
-		return integrations.Wrap(integrations.ErrAccountLocked, "Wealthsimple has locked this login")
-	default:
+	case errors.As(err, &rf):
+		text := strings.ToLower(rf.ans.Error + " " + rf.ans.ErrorDescription)
+		if strings.Contains(text, "lock") || strings.Contains(text, "suspend") {
+			return integrations.Wrap(integrations.ErrAccountLocked, "Wealthsimple has locked this login")
+		}
 		return wrong
+	case errors.Is(err, integrations.ErrReauthRequired):
+		return integrations.Wrap(integrations.ErrInvalidCredentials, "Wealthsimple refused the login")
 	}
+	return err
 }
 
-func (l *login) password1(ctx context.Context, username, password string) (integrations.Step, error) {
+// submit answers the form: the password grant, after the web app's
+// bootstrap.
+func (l *login) submit(ctx context.Context, v map[string]string) (integrations.Step, error) {
 	if err := l.api.bootstrap(ctx); err != nil {
 		return nil, err
 	}
 	l.mu.Lock()
-	l.username, l.password = username, password
+	l.username, l.password = v["username"], v["password"]
 	l.mu.Unlock()
-	ans, ch, err := l.api.token(ctx, l.grantBody(username, password), http.Header{headerProfile: {"undefined"}})
+	ans, err := l.api.token(ctx, l.grantBody(v["username"], v["password"]), http.Header{headerProfile: {"undefined"}})
+	var ch *otpChallenge
 	switch {
-	case errors.Is(err, errOTPRequired):
+	case errors.As(err, &ch):
 		l.mu.Lock()
 		l.claim = ch.claim
 		l.mu.Unlock()
 		return codeStep(ch.method), nil
-	case errors.Is(err, errRefused):
-		return nil, refused(ans, integrations.Wrap(integrations.ErrInvalidCredentials, "Wealthsimple refused the e-mail or password"))
 	case err != nil:
-		return nil, loginError(err)
+		return nil, refused(err, integrations.Wrap(integrations.ErrInvalidCredentials, "Wealthsimple refused the e-mail or password"))
 	}
 	return l.finish(ctx, ans)
-}
-
-// loginError keeps a refusal without a body from reading as a dead grant.
-func loginError(err error) error {
-	if errors.Is(err, integrations.ErrReauthRequired) {
-		return integrations.Wrap(integrations.ErrInvalidCredentials, "Wealthsimple refused the login")
-	}
-	return err
 }
 
 func codeStep(method string) *integrations.CodeStep {
@@ -163,7 +108,9 @@ func codeStep(method string) *integrations.CodeStep {
 	}
 }
 
-func (l *login) code(ctx context.Context, code string) (integrations.Step, error) {
+// code sends the password grant again with the code ("<code>;remember=true")
+// and the claim of the challenge. Asked again for a code, the code was wrong.
+func (l *login) code(ctx context.Context, _ *integrations.CodeStep, code string) (integrations.Step, error) {
 	l.mu.Lock()
 	u, p, claim := l.username, l.password, l.claim
 	l.mu.Unlock()
@@ -171,19 +118,19 @@ func (l *login) code(ctx context.Context, code string) (integrations.Step, error
 	if claim != "" {
 		h.Set(headerOTPClaim, claim)
 	}
-	ans, ch, err := l.api.token(ctx, l.grantBody(u, p), h)
+	ans, err := l.api.token(ctx, l.grantBody(u, p), h)
+	wrong := integrations.Wrap(integrations.ErrInvalidMFACode, "Wealthsimple refused the code")
+	var ch *otpChallenge
 	switch {
-	case errors.Is(err, errOTPRequired):
+	case errors.As(err, &ch):
 		if ch.claim != "" {
 			l.mu.Lock()
 			l.claim = ch.claim
 			l.mu.Unlock()
 		}
-		return nil, integrations.Wrap(integrations.ErrInvalidMFACode, "Wealthsimple refused the code")
-	case errors.Is(err, errRefused):
-		return nil, refused(ans, integrations.Wrap(integrations.ErrInvalidMFACode, "Wealthsimple refused the code"))
+		return nil, wrong
 	case err != nil:
-		return nil, loginError(err)
+		return nil, refused(err, wrong)
 	}
 	return l.finish(ctx, ans)
 }
@@ -193,7 +140,7 @@ func (l *login) finish(ctx context.Context, ans tokenAnswer) (integrations.Step,
 	if identity == "" {
 		var err error
 		if identity, err = l.api.identity(ctx, ans.AccessToken); err != nil {
-			return nil, loginError(err)
+			return nil, refused(err, err)
 		}
 	}
 	sec := secret{Access: ans.AccessToken, Refresh: ans.RefreshToken, AccessExpiry: expiry(l.env.Time(), ans.ExpiresIn),
@@ -202,15 +149,4 @@ func (l *login) finish(ctx context.Context, ans tokenAnswer) (integrations.Step,
 		Method: integrations.AuthCredentials, Secret: sec.encode(),
 		Fingerprint: integrations.Fingerprint(ID, identity),
 	}}, nil
-}
-
-// Paste is not part of this login.
-func (l *login) Paste(string) error {
-	return integrations.Wrap(integrations.ErrNotSupported, "nothing to paste in a Wealthsimple login")
-}
-
-// Close ends the login.
-func (l *login) Close() error {
-	l.end()
-	return nil
 }

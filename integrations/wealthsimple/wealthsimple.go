@@ -71,11 +71,7 @@ func (in *Integration) StartLogin(ctx context.Context, req integrations.LoginReq
 	if req.Method != integrations.AuthCredentials {
 		return nil, fmt.Errorf("%w: Wealthsimple has no %q login", integrations.ErrNotSupported, req.Method)
 	}
-	a, err := newAPI(req.Env)
-	if err != nil {
-		return nil, err
-	}
-	return &login{api: a, env: req.Env, values: req.Values}, nil
+	return in.credLogin(req)
 }
 
 // NewClient builds a client from a grant.

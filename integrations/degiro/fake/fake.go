@@ -24,11 +24,8 @@
 package fake
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"io"
-	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -36,6 +33,7 @@ import (
 	"time"
 
 	"github.com/latchkey/latchkey/integrations/brokertest"
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 	"github.com/latchkey/latchkey/integrations/degiro"
 )
 
@@ -82,13 +80,11 @@ type pending struct {
 	polls int
 }
 
-// Server is a running fake.
+// Server is a running fake, on fakekit's listener, clock and faults.
 type Server struct {
-	brokertest.Injector
+	fakekit.Base
 
-	opts Options
-	srv  *http.Server
-	url  string
+	approveAfter int
 
 	mu       sync.Mutex
 	sessions map[string]user
@@ -97,35 +93,19 @@ type Server struct {
 
 // New starts a fake on loopback.
 func New(opts Options) (*Server, error) {
-	if opts.Now == nil {
-		opts.Now = time.Now
+	s := &Server{approveAfter: opts.ApproveAfterPolls, sessions: map[string]user{}, inApp: map[string]*pending{}}
+	if s.approveAfter <= 0 {
+		s.approveAfter = 2
 	}
-	if opts.ApproveAfterPolls <= 0 {
-		opts.ApproveAfterPolls = 2
-	}
-	addr := opts.Addr
-	if addr == "" {
-		addr = "127.0.0.1:0"
-	}
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
+	if err := s.Start("degiro fake", opts.Addr, opts.Now, s.Handler()); err != nil {
 		return nil, err
 	}
-	s := &Server{opts: opts, url: "http://" + ln.Addr().String(), sessions: map[string]user{}, inApp: map[string]*pending{}}
-	s.srv = &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
-	go func() { _ = s.srv.Serve(ln) }()
 	return s, nil
 }
 
-// URL is the fake's base URL.
-func (s *Server) URL() string { return s.url }
-
-// Close stops the fake.
-func (s *Server) Close() error { return s.srv.Close() }
-
 // Endpoints returns the overrides that point Latchkey at the fake.
 func (s *Server) Endpoints() map[string]map[string]string {
-	return map[string]map[string]string{degiro.ID: {"api": s.url}}
+	return map[string]map[string]string{degiro.ID: {"api": s.URL()}}
 }
 
 // RevokeAll ends every session.
@@ -160,17 +140,9 @@ func (s *Server) Handler() http.Handler {
 	return mux
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
-}
+var writeJSON = fakekit.WriteJSON
 
-func newID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	return strings.ToUpper(hex.EncodeToString(b[:]))
-}
+func newID() string { return strings.ToUpper(fakekit.Random(16)) }
 
 type loginBody struct {
 	Username        string `json:"username"`
@@ -244,7 +216,7 @@ func (s *Server) login(kind string) http.HandlerFunc {
 			case u.mode == "deny":
 				refuse(w, 13, "inAppTOTPRejected", nil)
 				return
-			case p.polls < s.opts.ApproveAfterPolls:
+			case p.polls < s.approveAfter:
 				refuse(w, 12, "inAppTOTPNeeded", map[string]any{"inAppToken": req.InAppToken})
 				return
 			}
@@ -308,23 +280,33 @@ func (s *Server) update(w http.ResponseWriter, r *http.Request, u user) {
 	if !accountOK(w, r, u) {
 		return
 	}
-	p := build(u.clientID, anchor(s.opts.Now()))
-	writeJSON(w, http.StatusOK, p.update(s.opts.Now()))
+	// The web trader (and degiro-connector's ActionGetUpdate) also send the
+	// account and the session as query parameters.
+	q := r.URL.Query()
+	_, jsession, _ := strings.Cut(r.URL.Path, ";jsessionid=")
+	if q.Get("intAccount") != strconv.FormatInt(u.account, 10) || q.Get("sessionId") != jsession {
+		writeJSON(w, http.StatusBadRequest, map[string]any{"errors": []map[string]string{{"text": "intAccount and sessionId are required"}}})
+		return
+	}
+	p := build(u.clientID, anchor(s.Now()))
+	writeJSON(w, http.StatusOK, p.update(s.Now()))
 }
 
 func (s *Server) products(w http.ResponseWriter, r *http.Request, u user) {
 	if !accountOK(w, r, u) {
 		return
 	}
-	var ids []string
+	// Ids as strings (the web trader) or numbers (degiro-connector's
+	// product_list: list[int]).
+	var ids []json.Number
 	if err := json.NewDecoder(io.LimitReader(r.Body, 1<<16)).Decode(&ids); err != nil {
 		writeJSON(w, http.StatusBadRequest, map[string]any{"errors": []map[string]string{{"text": "bad request"}}})
 		return
 	}
 	out := map[string]any{}
-	for _, id := range ids {
-		if p, ok := productsByID[id]; ok {
-			out[id] = p
+	for _, n := range ids {
+		if p, ok := productsByID[n.String()]; ok {
+			out[n.String()] = p
 		}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"data": out})
@@ -349,7 +331,7 @@ func (s *Server) transactions(w http.ResponseWriter, r *http.Request, u user) {
 	if !ok {
 		return
 	}
-	p := build(u.clientID, anchor(s.opts.Now()))
+	p := build(u.clientID, anchor(s.Now()))
 	rows := []wireTransaction{}
 	for _, t := range p.trades {
 		if d := t.Date[:10]; d >= from && d <= to {
@@ -367,7 +349,7 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request, u user) {
 	if !ok {
 		return
 	}
-	p := build(u.clientID, anchor(s.opts.Now()))
+	p := build(u.clientID, anchor(s.Now()))
 	rows := []wireCashMovement{}
 	for _, m := range p.moves {
 		if d := m.Date[:10]; d >= from && d <= to {
@@ -380,7 +362,7 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request, u user) {
 // Count says how many rows the fake serves dg_user (positions with a size;
 // trades and cash movements that are activities of their own).
 func (s *Server) Count(list brokertest.List, _ string) int {
-	p := build(users["dg_user"].clientID, anchor(s.opts.Now()))
+	p := build(users["dg_user"].clientID, anchor(s.Now()))
 	switch list {
 	case brokertest.ListAccounts:
 		return 1

@@ -15,7 +15,10 @@
 // and CashTransactions, every value an attribute, dates yyyyMMdd and times
 // yyyyMMdd;HHmmss (the query's default formats). Requests must carry a
 // User-Agent of Java or Blackberry (else 1020), and each token may make one
-// request a second and ten a minute (else 1018). Every answer is HTTP 200.
+// request a second and ten a minute (else 1018: the limit is per token, as
+// the code's text says: "Too many requests have been made from this
+// token"). Every answer is HTTP 200. It is built on
+// integrations/brokertest/fakekit (listener, clock, faults, rate windows).
 //
 // # Test logins
 //
@@ -37,11 +40,11 @@ import (
 	"encoding/xml"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"sync"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations/brokertest"
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 )
 
 // InstitutionID is the id of the integration the fake serves.
@@ -64,6 +67,8 @@ const (
 type Options struct {
 	// Now is the fake's clock (rate limits); nil means time.Now.
 	Now func() time.Time
+	// Addr is the listen address (default 127.0.0.1:0).
+	Addr string
 	// PendingPolls is how many GetStatement polls answer 1019 before the
 	// statement is ready: 0 means 2, negative means none.
 	PendingPolls int
@@ -76,26 +81,24 @@ type reference struct {
 
 // Server is the fake.
 type Server struct {
-	brokertest.Injector
+	fakekit.Base
 
-	now      func() time.Time
 	pending  int
-	srv      *httptest.Server
 	accounts []*account
+	// The token's windows: one request a second, ten a minute.
+	perSecond, perMinute *fakekit.Rate
 
-	mu       sync.Mutex
-	refs     map[string]*reference
-	revoked  bool
-	requests map[string][]time.Time // token → recent request times
-	polls    int
+	mu      sync.Mutex
+	refs    map[string]*reference
+	revoked bool
+	polls   int
 }
 
 // New starts the fake on a loopback port.
 func New(opts Options) (*Server, error) {
-	s := &Server{now: opts.Now, pending: opts.PendingPolls, refs: map[string]*reference{}, requests: map[string][]time.Time{}}
-	if s.now == nil {
-		s.now = time.Now
-	}
+	s := &Server{pending: opts.PendingPolls, refs: map[string]*reference{},
+		perSecond: &fakekit.Rate{Limit: 1, Per: time.Second, Now: opts.Now},
+		perMinute: &fakekit.Rate{Limit: 10, Per: time.Minute, Now: opts.Now}}
 	switch {
 	case s.pending == 0:
 		s.pending = defaultPending
@@ -109,22 +112,15 @@ func New(opts Options) (*Server, error) {
 	mux := http.NewServeMux()
 	mux.Handle("GET "+servicePath+"/SendRequest", s.Wrap(http.HandlerFunc(s.sendRequest)))
 	mux.Handle("GET "+servicePath+"/GetStatement", s.Wrap(http.HandlerFunc(s.getStatement)))
-	s.srv = httptest.NewServer(mux)
+	if err := s.Start("ibkrflex fake", opts.Addr, opts.Now, mux); err != nil {
+		return nil, err
+	}
 	return s, nil
-}
-
-// URL is the fake's base URL.
-func (s *Server) URL() string { return s.srv.URL }
-
-// Close stops the fake.
-func (s *Server) Close() error {
-	s.srv.Close()
-	return nil
 }
 
 // Endpoints maps the institution id to its "flex" endpoint on this fake.
 func (s *Server) Endpoints() map[string]map[string]string {
-	return map[string]map[string]string{InstitutionID: {"flex": s.srv.URL + servicePath}}
+	return map[string]map[string]string{InstitutionID: {"flex": s.URL() + servicePath}}
 }
 
 // RevokeAll makes the good token invalid, as when the user deletes it.
@@ -181,7 +177,7 @@ func (s *Server) stamp() string {
 	if err != nil {
 		ny = time.UTC
 	}
-	return s.now().In(ny).Format("02 January, 2006 03:04 PM MST")
+	return s.Now().In(ny).Format("02 January, 2006 03:04 PM MST")
 }
 
 func (s *Server) write(w http.ResponseWriter, v any) {
@@ -206,19 +202,9 @@ func (s *Server) check(w http.ResponseWriter, r *http.Request) (string, bool) {
 	t := q.Get("t")
 	s.mu.Lock()
 	revoked := s.revoked
-	now := s.now()
-	recent := s.requests[t][:0]
-	for _, at := range s.requests[t] {
-		if now.Sub(at) < time.Minute {
-			recent = append(recent, at)
-		}
-	}
-	limited := len(recent) >= 10 || (len(recent) > 0 && now.Sub(recent[len(recent)-1]) < time.Second)
-	if !limited {
-		recent = append(recent, now)
-	}
-	s.requests[t] = recent
 	s.mu.Unlock()
+	second, minute := s.perSecond.Take(r, t, http.Header{}), s.perMinute.Take(r, t, http.Header{})
+	limited := !second || !minute
 	switch {
 	case t == ExpiredToken:
 		s.fail(w, "Fail", "1012")
@@ -251,7 +237,7 @@ func (s *Server) sendRequest(w http.ResponseWriter, r *http.Request) {
 	s.refs[code] = &reference{token: t, pending: s.pending}
 	s.mu.Unlock()
 	s.write(w, statementResponse{Timestamp: s.stamp(), Status: "Success", ReferenceCode: code,
-		URL: s.srv.URL + servicePath + "/GetStatement"})
+		URL: s.URL() + servicePath + "/GetStatement"})
 }
 
 func (s *Server) getStatement(w http.ResponseWriter, r *http.Request) {

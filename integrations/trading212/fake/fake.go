@@ -1,21 +1,27 @@
 // Package fake is a stand-in for the Trading 212 Public API (v0), live and
 // demo (practice), for tests and for running Latchkey against with
-// --endpoints.
+// --endpoints. It is built on integrations/brokertest/fakekit and keeps only
+// what is particular to Trading 212.
 //
-// It reproduces what the integration relies on: HTTP Basic auth with an API
-// key and secret (and the legacy raw-key Authorization header), the paths
-// and JSON field names of /equity/account/summary, /equity/positions and the
-// three history lists (/equity/history/orders, /dividends, /transactions),
-// amounts as bare JSON numbers, history newest first with cursor paging by
-// nextPagePath (limit default 20, at most 50; orders and dividends with a
-// millisecond-timestamp cursor and a full path, transactions with a string
-// cursor and a time, their nextPagePath a bare query string as observed),
-// per-account per-endpoint rate limits with the x-ratelimit-limit, -period,
-// -remaining, -reset and -used headers on every answer (summary 1 per 5 s,
-// positions 1 per 1 s, each history list 20 per minute) and 429 past them,
-// 401 for a bad or revoked key, 403 for a key without the permission an
-// endpoint needs, 400 for a bad limit or cursor. Keys belong to one
-// environment: a live key is refused by the demo server.
+// It reproduces what the integration relies on, as the API reference
+// (docs.trading212.com/api) documents it: HTTP Basic auth with an API key
+// and secret (authWithSecretKey) and the legacy raw-key Authorization header
+// (legacyApiKeyHeader), the paths and JSON field names of
+// /equity/account/summary, /equity/positions and the three history lists
+// (/equity/history/orders, /dividends, /transactions), amounts as bare JSON
+// numbers, history newest first with cursor paging by nextPagePath (limit
+// default 20, at most 50; orders and dividends with a millisecond-timestamp
+// cursor and a full path, transactions with a string cursor and a time,
+// their nextPagePath a bare query string as observed), rate limits per
+// account and per endpoint — "applied on a per-account basis, regardless of
+// which API key is used or which IP address the request originates from" —
+// with the x-ratelimit-limit, -period, -remaining, -reset and -used headers
+// on every answer (summary 1 per 5 s, positions 1 per 1 s, each history list
+// 6 per minute) and 429 past them, 401 for a bad or revoked key, 403 for a
+// key without the permission an endpoint needs, 400 for a bad limit or
+// cursor. Keys belong to one environment: a live key is refused by the demo
+// server, which listens on its own port (nextPagePath is a path from the
+// host's root, so the two cannot share one).
 //
 // # Test logins
 //
@@ -39,10 +45,7 @@ package fake
 
 import (
 	"encoding/base64"
-	"encoding/json"
-	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
@@ -50,6 +53,7 @@ import (
 	"time"
 
 	"github.com/latchkey/latchkey/integrations/brokertest"
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 )
 
 // Institution ids the fake serves (see Endpoints).
@@ -79,6 +83,9 @@ const (
 type Options struct {
 	// Now is the fake's clock (rate-limit windows); nil means time.Now.
 	Now func() time.Time
+	// Addr is the live server's listen address (default 127.0.0.1:0); the
+	// demo server listens on an ephemeral port beside it.
+	Addr string
 }
 
 type key struct {
@@ -96,72 +103,70 @@ var keys = map[string]key{
 	DemoKey:   {secret: DemoSecret, env: DemoID, account: DemoNumber},
 }
 
-// limit is one endpoint's rate limit: n requests per period.
+// limit is one endpoint's documented rate limit: n requests per period.
 type limit struct {
 	n      int
 	period time.Duration
 }
 
+// limits are the reference's "Rate limit" of each endpoint.
 var limits = map[string]limit{
 	"summary":      {1, 5 * time.Second},
 	"positions":    {1, time.Second},
-	"orders":       {20, time.Minute},
-	"dividends":    {20, time.Minute},
-	"transactions": {20, time.Minute},
+	"orders":       {6, time.Minute},
+	"dividends":    {6, time.Minute},
+	"transactions": {6, time.Minute},
 }
 
-type window struct {
-	start time.Time
-	used  int
-}
-
-// Server is the fake: one loopback server per environment.
+// Server is the fake: one loopback server per environment, sharing the
+// fault injection, the clock, the keys and the rate windows.
 type Server struct {
-	brokertest.Injector
-
-	now      func() time.Time
-	live     *httptest.Server
-	demo     *httptest.Server
-	accounts map[int64]*account
+	fakekit.Base                          // live; its injector fails the demo's requests too
+	demo         fakekit.Base             // the demo server's listener only
+	rates        map[string]*fakekit.Rate // by endpoint name, counted per account
+	accounts     map[int64]*account
 
 	mu      sync.Mutex
 	revoked bool
-	windows map[string]*window // account/endpoint → current window
 }
 
 // New starts the fake on two loopback ports (live and demo).
 func New(opts Options) (*Server, error) {
-	s := &Server{now: opts.Now, windows: map[string]*window{}, accounts: map[int64]*account{
+	s := &Server{rates: map[string]*fakekit.Rate{}, accounts: map[int64]*account{
 		InvestNumber: buildAccount(InvestNumber, []string{"AAPL_US_EQ", "MSFT_US_EQ", "VUSAl_EQ", "AZNl_EQ", "SAPd_EQ", "BRK_B_US_EQ"}),
 		ISANumber:    buildAccount(ISANumber, []string{"VUSAl_EQ", "ULVRl_EQ", "AAPL_US_EQ", "AZNl_EQ", "SAPd_EQ"}),
 		DemoNumber:   buildAccount(DemoNumber, []string{"MSFT_US_EQ", "AZNl_EQ", "VUSAl_EQ", "SAPd_EQ", "ULVRl_EQ"}),
 	}}
-	if s.now == nil {
-		s.now = time.Now
+	for name, l := range limits {
+		s.rates[name] = &fakekit.Rate{Limit: l.n, Per: l.period, Now: opts.Now, Headers: rateHeaders(l.period)}
 	}
-	s.live = httptest.NewServer(s.handler(LiveID))
-	s.demo = httptest.NewServer(s.handler(DemoID))
+	if err := s.Start("trading212 fake", opts.Addr, opts.Now, s.handler(LiveID)); err != nil {
+		return nil, err
+	}
+	if err := s.demo.Start("trading212 demo fake", "", opts.Now, s.handler(DemoID)); err != nil {
+		_ = s.Base.Close()
+		return nil, err
+	}
 	return s, nil
 }
 
-// URL is the live server's base URL (without /api/v0).
-func (s *Server) URL() string { return s.live.URL }
-
 // DemoURL is the demo server's base URL (without /api/v0).
-func (s *Server) DemoURL() string { return s.demo.URL }
+func (s *Server) DemoURL() string { return s.demo.URL() }
 
 // Close stops both servers.
 func (s *Server) Close() error {
-	s.live.Close()
-	s.demo.Close()
-	return nil
+	err := s.Base.Close()
+	if derr := s.demo.Close(); err == nil {
+		err = derr
+	}
+	return err
 }
 
 // Endpoints maps each institution id to its "api" endpoint on this fake.
 func (s *Server) Endpoints() map[string]map[string]string {
 	return map[string]map[string]string{
-		LiveID: {"api": s.live.URL + "/api/v0"},
-		DemoID: {"api": s.demo.URL + "/api/v0"},
+		LiveID: {"api": s.URL() + "/api/v0"},
+		DemoID: {"api": s.DemoURL() + "/api/v0"},
 	}
 }
 
@@ -188,13 +193,25 @@ func (s *Server) Counts(number int64) (positions, activities int) {
 func (s *Server) handler(env string) http.Handler {
 	mux := http.NewServeMux()
 	route := func(path, name string, h func(http.ResponseWriter, *http.Request, *account)) {
-		mux.Handle("GET /api/v0"+path, s.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			a, ok := s.auth(w, r, env, name)
-			if !ok {
+		gate := fakekit.Gate{Rate: s.rates[name],
+			Auth: func(r *http.Request) (string, bool) {
+				k, ok := s.key(r, env)
+				return strconv.FormatInt(k.account, 10), ok // the window is the account's
+			},
+			Deny: func(w http.ResponseWriter, _ *http.Request) {
+				writeError(w, http.StatusUnauthorized, "AuthenticationFailed", "Bad API key")
+			},
+			Limited: func(w http.ResponseWriter, _ *http.Request) {
+				writeError(w, http.StatusTooManyRequests, "TooManyRequests", "Too many requests")
+			}}
+		mux.Handle("GET /api/v0"+path, s.Guard(gate, func(w http.ResponseWriter, r *http.Request) {
+			k, _ := s.key(r, env)
+			if k.noHist && name != "summary" && name != "positions" {
+				writeError(w, http.StatusForbidden, "Forbidden", "Scope(s) [history:"+name+"] missing for API key")
 				return
 			}
-			h(w, r, a)
-		})))
+			h(w, r, s.accounts[k.account])
+		}))
 	}
 	route("/equity/account/summary", "summary", func(w http.ResponseWriter, _ *http.Request, a *account) { writeJSON(w, a.summary) })
 	route("/equity/positions", "positions", s.positions)
@@ -205,25 +222,6 @@ func (s *Server) handler(env string) http.Handler {
 		writeError(w, http.StatusNotFound, "NotFound", "no such endpoint")
 	})
 	return mux
-}
-
-// auth checks the key and the endpoint's rate limit, and writes the
-// rate-limit headers.
-func (s *Server) auth(w http.ResponseWriter, r *http.Request, env, endpoint string) (*account, bool) {
-	k, ok := s.key(r, env)
-	if !ok {
-		writeError(w, http.StatusUnauthorized, "AuthenticationFailed", "Bad API key")
-		return nil, false
-	}
-	if k.noHist && endpoint != "summary" && endpoint != "positions" {
-		writeError(w, http.StatusForbidden, "Forbidden", "Scope(s) [history:"+endpoint+"] missing for API key")
-		return nil, false
-	}
-	if !s.rate(w, k.account, endpoint) {
-		writeError(w, http.StatusTooManyRequests, "TooManyRequests", "Too many requests")
-		return nil, false
-	}
-	return s.accounts[k.account], true
 }
 
 func (s *Server) key(r *http.Request, env string) (key, bool) {
@@ -254,32 +252,16 @@ func (s *Server) key(r *http.Request, env string) (key, bool) {
 	return k, true
 }
 
-// rate counts a request against the account's window for the endpoint and
-// reports whether it is allowed. It always writes the x-ratelimit headers.
-func (s *Server) rate(w http.ResponseWriter, acct int64, endpoint string) bool {
-	l := limits[endpoint]
-	now := s.now()
-	s.mu.Lock()
-	wk := fmt.Sprintf("%d/%s", acct, endpoint)
-	win := s.windows[wk]
-	if win == nil || !now.Before(win.start.Add(l.period)) {
-		win = &window{start: now}
-		s.windows[wk] = win
+// rateHeaders writes Trading 212's x-ratelimit-* headers for a window of
+// the given period.
+func rateHeaders(period time.Duration) func(h http.Header, w fakekit.Window) {
+	return func(h http.Header, w fakekit.Window) {
+		h.Set("x-ratelimit-limit", strconv.Itoa(w.Limit))
+		h.Set("x-ratelimit-period", strconv.Itoa(int(period/time.Second)))
+		h.Set("x-ratelimit-remaining", strconv.Itoa(w.Remaining()))
+		h.Set("x-ratelimit-reset", strconv.FormatInt(w.Reset.Unix(), 10))
+		h.Set("x-ratelimit-used", strconv.Itoa(min(w.Used, w.Limit)))
 	}
-	allowed := win.used < l.n
-	if allowed {
-		win.used++
-	}
-	used := win.used
-	reset := win.start.Add(l.period)
-	s.mu.Unlock()
-	h := w.Header()
-	h.Set("x-ratelimit-limit", strconv.Itoa(l.n))
-	h.Set("x-ratelimit-period", strconv.Itoa(int(l.period/time.Second)))
-	h.Set("x-ratelimit-remaining", strconv.Itoa(l.n-used))
-	h.Set("x-ratelimit-reset", strconv.FormatInt(reset.Unix(), 10))
-	h.Set("x-ratelimit-used", strconv.Itoa(used))
-	return allowed
 }
 
 func (s *Server) positions(w http.ResponseWriter, r *http.Request, a *account) {
@@ -434,17 +416,12 @@ func writePage[T any](w http.ResponseWriter, items []T, n int, next func(last T)
 	writeJSON(w, p)
 }
 
-func writeJSON(w http.ResponseWriter, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	_ = json.NewEncoder(w).Encode(v)
-}
+func writeJSON(w http.ResponseWriter, v any) { fakekit.WriteJSON(w, http.StatusOK, v) }
 
 // writeError writes an error answer. Trading 212 does not document its error
 // bodies; the fake writes a small JSON object.
 func writeError(w http.ResponseWriter, status int, code, msg string) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(map[string]string{"code": code, "message": msg})
+	fakekit.WriteJSON(w, status, map[string]string{"code": code, "message": msg})
 }
 
 // Server is a brokertest.Fake.

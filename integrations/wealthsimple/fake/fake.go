@@ -21,13 +21,10 @@
 package fake
 
 import (
-	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
-	"encoding/hex"
 	"encoding/json"
 	"io"
-	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -35,6 +32,7 @@ import (
 	"time"
 
 	"github.com/latchkey/latchkey/integrations/brokertest"
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 	"github.com/latchkey/latchkey/integrations/wealthsimple"
 )
 
@@ -71,72 +69,39 @@ type Options struct {
 	Addr string
 }
 
-type access struct {
-	identity string
-	expires  time.Time
-}
-
-// Server is a running fake.
+// Server is a running fake: fakekit's listener, clock and faults, its
+// token store (access tokens of 30 minutes, refresh tokens that work once),
+// and the two-step claims it handed out.
 type Server struct {
-	brokertest.Injector
+	fakekit.Base
 
-	opts Options
-	srv  *http.Server
-	url  string
+	tokens *fakekit.Tokens
 
 	mu       sync.Mutex
-	access   map[string]*access
-	refresh  map[string]string // refresh token → identity
 	otpClaim map[string]string // authenticated claim → e-mail
 }
 
 // New starts a fake on loopback.
 func New(opts Options) (*Server, error) {
-	if opts.Now == nil {
-		opts.Now = time.Now
-	}
-	addr := opts.Addr
-	if addr == "" {
-		addr = "127.0.0.1:0"
-	}
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
+	s := &Server{otpClaim: map[string]string{},
+		tokens: &fakekit.Tokens{Now: opts.Now, AccessLife: 30 * time.Minute, Rotate: true}}
+	if err := s.Start("wealthsimple fake", opts.Addr, opts.Now, s.Handler()); err != nil {
 		return nil, err
 	}
-	s := &Server{opts: opts, url: "http://" + ln.Addr().String(), access: map[string]*access{},
-		refresh: map[string]string{}, otpClaim: map[string]string{}}
-	s.srv = &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
-	go func() { _ = s.srv.Serve(ln) }()
 	return s, nil
 }
 
-// URL is the fake's base URL (it serves both the auth and the app host).
-func (s *Server) URL() string { return s.url }
-
-// Close stops the fake.
-func (s *Server) Close() error { return s.srv.Close() }
-
-// Endpoints returns the overrides that point Latchkey at the fake.
+// Endpoints returns the overrides that point Latchkey at the fake (it
+// serves both the auth and the app host).
 func (s *Server) Endpoints() map[string]map[string]string {
-	return map[string]map[string]string{wealthsimple.ID: {"auth": s.url, "api": s.url}}
+	return map[string]map[string]string{wealthsimple.ID: {"auth": s.URL(), "api": s.URL()}}
 }
 
 // RevokeAll kills every access and refresh token.
-func (s *Server) RevokeAll() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.access = map[string]*access{}
-	s.refresh = map[string]string{}
-}
+func (s *Server) RevokeAll() { s.tokens.RevokeAll() }
 
 // ExpireAccessTokens expires every access token; refresh tokens still work.
-func (s *Server) ExpireAccessTokens() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, a := range s.access {
-		a.expires = s.opts.Now().Add(-time.Second)
-	}
-}
+func (s *Server) ExpireAccessTokens() { s.tokens.ExpireAccess() }
 
 // Handler returns the fake's routes.
 func (s *Server) Handler() http.Handler {
@@ -149,17 +114,7 @@ func (s *Server) Handler() http.Handler {
 	return mux
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
-}
-
-func random(n int) string {
-	b := make([]byte, n)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
-}
+var writeJSON, random = fakekit.WriteJSON, fakekit.Random
 
 func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, &http.Cookie{Name: "wssdi", Value: random(8), Path: "/", HttpOnly: true})
@@ -201,10 +156,7 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 	case "password":
 		s.passwordGrant(w, r, req)
 	case "refresh_token":
-		s.mu.Lock()
-		id, ok := s.refresh[req.RefreshToken]
-		delete(s.refresh, req.RefreshToken) // single use
-		s.mu.Unlock()
+		id, ok := s.tokens.Refresh(req.RefreshToken) // single use
 		if !ok || r.Header.Get("Authorization") != "" {
 			invalidGrant(w, "The provided authorization grant is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client.")
 			return
@@ -252,12 +204,8 @@ func (s *Server) passwordGrant(w http.ResponseWriter, r *http.Request, req token
 }
 
 func (s *Server) issue(w http.ResponseWriter, identity string) {
-	at, rt := random(32), random(32)
-	now := s.opts.Now()
-	s.mu.Lock()
-	s.access[at] = &access{identity: identity, expires: now.Add(30 * time.Minute)}
-	s.refresh[rt] = identity
-	s.mu.Unlock()
+	at, rt := s.tokens.Issue(identity, true)
+	now := s.Now()
 	writeJSON(w, http.StatusOK, map[string]any{
 		"access_token": at, "token_type": "Bearer", "expires_in": 1800, "refresh_token": rt,
 		"scope": "invest.read trade.read tax.read", "created_at": now.Unix(), "identity_canonical_id": identity,
@@ -272,13 +220,7 @@ func (s *Server) bearer(r *http.Request) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	a, found := s.access[tok]
-	if !found || !s.opts.Now().Before(a.expires) {
-		return "", false
-	}
-	return a.identity, true
+	return s.tokens.Access(tok)
 }
 
 func (s *Server) tokenInfo(w http.ResponseWriter, r *http.Request) {
@@ -317,7 +259,7 @@ func (s *Server) graphql(w http.ResponseWriter, r *http.Request) {
 		gqlError(w, "Unknown operation")
 		return
 	}
-	p := build(identity, anchor(s.opts.Now()))
+	p := build(identity, anchor(s.Now()))
 	var data any
 	var err string
 	switch req.OperationName {
@@ -358,7 +300,7 @@ func offset(c string) (int, bool) {
 
 // Count says how many rows the fake serves ws_user@example.com.
 func (s *Server) Count(list brokertest.List, accountID string) int {
-	p := build(Identity, anchor(s.opts.Now()))
+	p := build(Identity, anchor(s.Now()))
 	switch list {
 	case brokertest.ListAccounts:
 		return len(p.accts)

@@ -35,7 +35,7 @@ func TestFixtureSummary(t *testing.T) {
 	}
 	in := &Integration{id: LiveID}
 	a := s.account(in)
-	if a.Number != "••••5678" || a.Currency != "GBP" || a.ID != accountID(LiveID, 12345678) || a.Category != integrations.CategoryInvestment {
+	if a.Number != "••••5678" || a.Currency != "GBP" || a.ID != AccountID(LiveID, 12345678) || a.Category != integrations.CategoryInvestment {
 		t.Errorf("account = %+v", a)
 	}
 	b := s.balances()
@@ -48,7 +48,7 @@ func TestFixtureSummary(t *testing.T) {
 	if (&Integration{id: PracticeID, practice: true}).Institution().Paper != true {
 		t.Error("practice is not paper")
 	}
-	if accountID(LiveID, 1) == accountID(PracticeID, 1) {
+	if AccountID(LiveID, 1) == AccountID(PracticeID, 1) {
 		t.Error("account ids do not depend on the environment")
 	}
 }

@@ -1,21 +1,15 @@
 package ibkrflex
 
 import (
-	"context"
 	"errors"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/shopspring/decimal"
-
 	"github.com/latchkey/latchkey/integrations"
-	"github.com/latchkey/latchkey/integrations/ibkrflex/fake"
+	"github.com/shopspring/decimal"
 )
 
 func readFixture(t *testing.T, name string) []byte {
@@ -163,111 +157,5 @@ func TestFlexDates(t *testing.T) {
 		if _, err := flexDate(bad); err == nil {
 			t.Errorf("flexDate(%q) accepted", bad)
 		}
-	}
-}
-
-func TestStatementURL(t *testing.T) {
-	a := &api{base: "https://ndcdyn.interactivebrokers.com/AccountManagement/FlexWebService"}
-	for named, want := range map[string]string{
-		"https://gdcdyn.interactivebrokers.com/Universal/servlet/FlexStatementService.GetStatement": "https://gdcdyn.interactivebrokers.com/Universal/servlet/FlexStatementService.GetStatement",
-		"https://ndcdyn.interactivebrokers.com/AccountManagement/FlexWebService/GetStatement?x=1":   "https://ndcdyn.interactivebrokers.com/AccountManagement/FlexWebService/GetStatement",
-		"https://evil.example/GetStatement":                 a.base + "/GetStatement",
-		"http://gdcdyn.interactivebrokers.com/GetStatement": a.base + "/GetStatement",
-		"https://interactivebrokers.com.evil.example/x":     a.base + "/GetStatement",
-		"": a.base + "/GetStatement",
-	} {
-		if got := a.statementURL(named); got != want {
-			t.Errorf("statementURL(%q) = %q, want %q", named, got, want)
-		}
-	}
-}
-
-// The poll is bounded: a statement that never gets ready ends in
-// ErrUnavailable once the budget is spent, having waited no longer than it.
-func TestPollBounded(t *testing.T) {
-	r := newRig(t, fake.Options{PendingPolls: 1000})
-	r.in.budget = 2 * time.Minute
-	c, err := r.in.NewClient(t.Context(), integrations.Grant{Secret: []byte(`{"token":"` + fake.Token + `","query":"` + fake.Query + `"}`)}, r.env, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = c.Accounts(t.Context())
-	if !errors.Is(err, integrations.ErrUnavailable) || !strings.Contains(err.Error(), "1019") {
-		t.Errorf("never ready: %v", err)
-	}
-	if s := r.clk.Slept(); s > 2*time.Minute || s < time.Minute {
-		t.Errorf("waited %s for a budget of 2 minutes", s)
-	}
-	if p := r.fake.Polls(); p > 12 {
-		t.Errorf("%d polls: the waits must grow", p)
-	}
-}
-
-// Polling stops as soon as ctx ends.
-func TestPollCancelled(t *testing.T) {
-	r := newRig(t, fake.Options{PendingPolls: 1000})
-	ctx, cancel := context.WithCancel(t.Context())
-	var n atomic.Int32
-	r.in.wait = func(ctx context.Context, d time.Duration) error {
-		if n.Add(1) == 3 {
-			cancel()
-		}
-		return r.clk.Sleep(ctx, d)
-	}
-	c, _ := r.in.NewClient(t.Context(), integrations.Grant{Secret: []byte(`{"token":"` + fake.Token + `","query":"` + fake.Query + `"}`)}, r.env, nil)
-	if _, err := c.Accounts(ctx); !errors.Is(err, context.Canceled) {
-		t.Errorf("cancelled poll: %v", err)
-	}
-}
-
-// Accounts fetches a statement; the calls of the same sync reuse it.
-func TestStatementReuse(t *testing.T) {
-	r := newRig(t, fake.Options{})
-	c, _ := r.in.NewClient(t.Context(), integrations.Grant{Secret: []byte(`{"token":"` + fake.Token + `","query":"` + fake.Query + `"}`)}, r.env, nil)
-	accts, err := c.Accounts(t.Context())
-	if err != nil {
-		t.Fatal(err)
-	}
-	polls := r.fake.Polls()
-	for _, a := range accts {
-		if _, err := c.Balances(t.Context(), a.ID); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := c.Positions(t.Context(), a.ID); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := c.Activities(t.Context(), a.ID, time.Time{}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if r.fake.Polls() != polls {
-		t.Errorf("the sync fetched %d more statements", r.fake.Polls()-polls)
-	}
-	if _, err := c.Positions(t.Context(), "ibkr-nope"); err == nil {
-		t.Error("an unknown account id was accepted")
-	}
-	r.clk.Sleep(t.Context(), 10*time.Minute)
-	if _, err := c.Positions(t.Context(), accts[0].ID); err != nil || r.fake.Polls() == polls {
-		t.Errorf("an old statement was reused (%v)", err)
-	}
-}
-
-// The service asks programs for a User-Agent of Java; the fake refuses
-// others with 1020, which is not a credentials error.
-func TestUserAgent(t *testing.T) {
-	var got atomic.Value
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		got.Store(r.Header.Get("User-Agent") + " " + r.URL.Query().Get("v"))
-		_, _ = w.Write(readFixture(t, "send_fail_1012.xml"))
-	}))
-	defer srv.Close()
-	in := &Integration{wait: (&clock{t: t0}).Sleep}
-	env := integrations.Env{Endpoints: map[string]string{"flex": srv.URL}, HTTP: testHTTP()}
-	c, _ := in.NewClient(t.Context(), integrations.Grant{Secret: []byte(`{"token":"tok-0001","query":"1"}`)}, env, nil)
-	if _, err := c.Accounts(t.Context()); !errors.Is(err, integrations.ErrReauthRequired) {
-		t.Errorf("1012: %v", err)
-	}
-	if got.Load() != "Java 3" {
-		t.Errorf("User-Agent and version: %q", got.Load())
 	}
 }

@@ -1,0 +1,108 @@
+package fake
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"testing"
+	"time"
+
+	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/brokertest"
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
+)
+
+// T0 is the harness's "now": after the statement's period.
+var T0 = time.Date(2026, 1, 15, 12, 0, 0, 0, time.UTC)
+
+// Start runs a fake for a harness or a test: the Env for in and the fake
+// with its clock standing at T0.
+func Start(t testing.TB, in integrations.Integration, opts Options) (integrations.Env, *Server, *fakekit.Clock) {
+	env, srv, clk := fakekit.Start(t, in, nil, func(clk *fakekit.Clock) (*Server, error) {
+		opts.Now = clk.Now
+		return New(opts)
+	})
+	clk.Set(T0)
+	return env, srv, clk
+}
+
+// AccountID is the id the ibkrflex package gives an account: a hash of its
+// number.
+func AccountID(number string) string {
+	h := sha256.Sum256([]byte(InstitutionID + ":" + number))
+	return "ibkr-" + hex.EncodeToString(h[:8])
+}
+
+// waiter is the ibkrflex integration's hook for a clock that moves: its
+// statement polls wait seconds between requests.
+type waiter interface {
+	WithSleep(func(ctx context.Context, d time.Duration) error) integrations.Integration
+}
+
+// Harness is the conformance harness of IBKR Flex (a
+// brokertest.HarnessFunc): the token and query login, with and without the
+// token's expiry date. The polls wait on the fake's clock.
+func Harness(in integrations.Integration) (brokertest.Harness, bool) {
+	w, ok := in.(waiter)
+	if !ok || in.Institution().ID != InstitutionID {
+		return brokertest.Harness{}, false
+	}
+	values := func(token, query, expires string) map[string]string {
+		v := map[string]string{"flex_token": token, "query_id": query}
+		if expires != "" {
+			v["expires_on"] = expires
+		}
+		return v
+	}
+	fail := func(name string, v map[string]string) brokertest.FailureScript {
+		return brokertest.FailureScript{Name: name, Want: integrations.ErrInvalidCredentials,
+			Script: brokertest.LoginScript{Method: integrations.AuthToken, Values: v}}
+	}
+	return brokertest.Harness{
+		New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
+			env, srv, clk := Start(t, in, Options{})
+			return w.WithSleep(fakekit.ClockSleep(clk)), env, counted{srv}
+		},
+		Logins: []brokertest.LoginScript{
+			{Name: "token", Method: integrations.AuthToken, Values: values(Token, Query, "")},
+			{Name: "token with expiry", Method: integrations.AuthToken, Values: values(Token, Query, "2026-12-31")},
+		},
+		LoginFailures: []brokertest.FailureScript{
+			fail("invalid token", values("flex-token-wrong-000000000009", Query, "")),
+			fail("expired token", values(ExpiredToken, Query, "")),
+			fail("ip restricted", values(IPLockedToken, Query, "")),
+			fail("unknown query", values(Token, BadQuery, "")),
+			fail("expiry in the past", values(Token, Query, "2025-06-30")),
+			fail("expiry not a date", values(Token, Query, "next year")),
+		},
+		Expect: brokertest.Expect{
+			MinAccounts: 2, MinPositions: 7, MinActivities: 60,
+			Currencies: []string{"USD", "EUR", "CAD"},
+			ActivityTypes: []integrations.ActivityType{integrations.ActivityBuy, integrations.ActivitySell, integrations.ActivityDividend,
+				integrations.ActivityTax, integrations.ActivityInterest, integrations.ActivityFee, integrations.ActivityContribution,
+				integrations.ActivityWithdrawal},
+			SecurityTypes: []integrations.SecurityType{integrations.SecurityEquity, integrations.SecurityETF,
+				integrations.SecurityOption, integrations.SecurityBond},
+			FullAccountNumbers: []string{Individual, IRA},
+		},
+	}, true
+}
+
+// counted is the fake as the suite sees it: it also counts rows.
+type counted struct{ *Server }
+
+func (c counted) Count(list brokertest.List, acct string) int {
+	if list == brokertest.ListAccounts {
+		return 2
+	}
+	for _, n := range []string{Individual, IRA} {
+		if AccountID(n) == acct {
+			p, a := c.Counts(n)
+			if list == brokertest.ListPositions {
+				return p
+			}
+			return a
+		}
+	}
+	return 0
+}

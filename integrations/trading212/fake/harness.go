@@ -1,0 +1,98 @@
+package fake
+
+import (
+	"testing"
+
+	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/brokertest"
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
+	"github.com/latchkey/latchkey/integrations/trading212"
+)
+
+// Start runs a fake for a harness or a test: the Env for in and the fake
+// with its clock standing at fakekit.T0.
+func Start(t testing.TB, in integrations.Integration) (integrations.Env, *Server, *fakekit.Clock) {
+	return fakekit.Start(t, in, nil, func(clk *fakekit.Clock) (*Server, error) { return New(Options{Now: clk.Now}) })
+}
+
+// Harness is the conformance harness of a Trading 212 variant (a
+// brokertest.HarnessFunc). The fake keeps its documented per-endpoint
+// limits; the integration sits them out on the fake's clock.
+func Harness(in integrations.Integration) (brokertest.Harness, bool) {
+	if _, ok := in.(*trading212.Integration); !ok {
+		return brokertest.Harness{}, false
+	}
+	id := in.Institution().ID
+	key := func(k, sec string) map[string]string {
+		v := map[string]string{"api_key": k}
+		if sec != "" {
+			v["api_secret"] = sec
+		}
+		return v
+	}
+	login := func(name, k, sec string) brokertest.LoginScript {
+		return brokertest.LoginScript{Name: name, Method: integrations.AuthAPIKey, Values: key(k, sec)}
+	}
+	failure := func(name, k, sec string) brokertest.FailureScript {
+		return brokertest.FailureScript{Name: name, Want: integrations.ErrInvalidCredentials, Script: login("key", k, sec)}
+	}
+	var number int64
+	h := brokertest.Harness{}
+	switch id {
+	case LiveID:
+		number = InvestNumber
+		h.Logins = []brokertest.LoginScript{login("invest", LiveKey, LiveSecret), login("legacy key", LegacyKey, ""),
+			login("isa", ISAKey, ISASecret)}
+		h.LoginFailures = []brokertest.FailureScript{failure("wrong secret", LiveKey, "t212-wrong-secret"),
+			failure("unknown key", "T212UNKNOWN9999", LiveSecret), failure("practice key on live", DemoKey, DemoSecret),
+			failure("no history permission", NoHistKey, NoHistSecret)}
+		h.Expect = brokertest.Expect{
+			MinAccounts: 1, MinPositions: 5, MinActivities: 30, Paginated: true,
+			Currencies: []string{"GBP", "USD", "EUR"},
+			ActivityTypes: []integrations.ActivityType{
+				integrations.ActivityBuy, integrations.ActivitySell, integrations.ActivitySplit, integrations.ActivityDividend,
+				integrations.ActivityContribution, integrations.ActivityWithdrawal, integrations.ActivityFee,
+				integrations.ActivityInterest, integrations.ActivityTransferIn, integrations.ActivityTransferOut, integrations.ActivityOther,
+			},
+			SecurityTypes:      []integrations.SecurityType{integrations.SecurityEquity},
+			FullAccountNumbers: []string{"21400101", "21400202"},
+		}
+	case DemoID:
+		number = DemoNumber
+		h.Logins = []brokertest.LoginScript{login("practice", DemoKey, DemoSecret)}
+		h.LoginFailures = []brokertest.FailureScript{failure("live key on practice", LiveKey, LiveSecret)}
+		h.Expect = brokertest.Expect{
+			MinAccounts: 1, MinPositions: 5, MinActivities: 30, Paginated: true,
+			Currencies:         []string{"GBP", "EUR"},
+			FullAccountNumbers: []string{"31400303"},
+		}
+	default:
+		return brokertest.Harness{}, false
+	}
+	h.New = func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
+		env, srv, clk := Start(t, in)
+		return in.(*trading212.Integration).WithSleep(fakekit.ClockSleep(clk)), env, counted{Server: srv, inst: id, number: number}
+	}
+	return h, true
+}
+
+// counted is the fake seen from one institution, counting what it serves.
+type counted struct {
+	*Server
+	inst   string
+	number int64
+}
+
+func (c counted) Count(list brokertest.List, acct string) int {
+	if list == brokertest.ListAccounts {
+		return 1
+	}
+	if acct != trading212.AccountID(c.inst, c.number) {
+		return 0
+	}
+	p, a := c.Counts(c.number)
+	if list == brokertest.ListPositions {
+		return p
+	}
+	return a
+}

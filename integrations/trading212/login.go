@@ -1,0 +1,43 @@
+package trading212
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/latchkey/latchkey/integrations"
+)
+
+// keyLogin asks for the API key and secret and checks them at once.
+func (in *Integration) keyLogin(req integrations.LoginRequest) integrations.Login {
+	return &integrations.FormLogin{
+		Form:   integrations.MethodForm(in.Institution(), integrations.AuthAPIKey),
+		Values: req.Values,
+		Validate: func(ctx context.Context, v map[string]string) (*integrations.DoneStep, error) {
+			return in.validate(ctx, req.Env, secret{Key: v[fieldKey], Secret: v[fieldSecret]})
+		},
+	}
+}
+
+// validate reads the account summary and one row of each list Latchkey
+// reads, so a key without a permission is refused now rather than at the
+// first sync. Each is a different endpoint with its own rate limit. The
+// grant's fingerprint is the account number.
+func (in *Integration) validate(ctx context.Context, env integrations.Env, s secret) (*integrations.DoneStep, error) {
+	a := in.newAPI(env, s, true)
+	sum, err := a.summary(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range []string{pathPositions, pathOrders + "?limit=1", pathDividends + "?limit=1", pathTransactions + "?limit=1"} {
+		if _, err := a.get(ctx, p); err != nil {
+			return nil, err
+		}
+	}
+	acct := sum.account(in)
+	s.Account = acct.ID
+	return &integrations.DoneStep{
+		Grant: integrations.Grant{Method: integrations.AuthAPIKey, Secret: s.encode(),
+			Fingerprint: integrations.Fingerprint(in.id, strconv.FormatInt(sum.ID, 10))},
+		Accounts: []integrations.Account{acct},
+	}, nil
+}

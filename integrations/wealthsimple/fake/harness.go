@@ -1,0 +1,71 @@
+package fake
+
+import (
+	"testing"
+	"time"
+
+	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/brokertest"
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
+	"github.com/latchkey/latchkey/integrations/wealthsimple"
+)
+
+// T0 is the harness's "now"; the data is anchored to its day.
+var T0 = time.Date(2026, 3, 16, 15, 4, 5, 0, time.UTC)
+
+// Start runs a fake for a harness or a test: the Env for in and the fake
+// with its clock standing at T0.
+func Start(t testing.TB, in integrations.Integration) (integrations.Env, *Server, *fakekit.Clock) {
+	env, srv, clk := fakekit.Start(t, in, nil, func(clk *fakekit.Clock) (*Server, error) { return New(Options{Now: clk.Now}) })
+	clk.Set(T0)
+	return env, srv, clk
+}
+
+// Creds are the login values of an e-mail with the fake's password, and
+// any extra name-value pairs (a "code").
+func Creds(user string, extra ...string) map[string]string {
+	v := map[string]string{"username": user, "password": Password}
+	for i := 0; i+1 < len(extra); i += 2 {
+		v[extra[i]] = extra[i+1]
+	}
+	return v
+}
+
+// Harness is Wealthsimple's conformance harness (a brokertest.HarnessFunc):
+// two-step codes by SMS and from an app, no two-step, and the refusals.
+func Harness(in integrations.Integration) (brokertest.Harness, bool) {
+	if in.Institution().ID != wealthsimple.ID {
+		return brokertest.Harness{}, false
+	}
+	cred := integrations.AuthCredentials
+	fail := func(name string, want error, v map[string]string) brokertest.FailureScript {
+		return brokertest.FailureScript{Name: name, Want: want, Script: brokertest.LoginScript{Method: cred, Values: v}}
+	}
+	return brokertest.Harness{
+		New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
+			env, srv, _ := Start(t, in)
+			return in, env, srv
+		},
+		Logins: []brokertest.LoginScript{
+			{Name: "sms code", Method: cred, Refreshes: true, Values: Creds("ws_user@example.com", "code", OTPCode)},
+			{Name: "authenticator code", Method: cred, Refreshes: true, Values: Creds("ws_app@example.com", "code", OTPCode)},
+			{Name: "no two-step", Method: cred, Refreshes: true, Values: Creds("ws_nootp@example.com")},
+		},
+		LoginFailures: []brokertest.FailureScript{
+			fail("wrong password", integrations.ErrInvalidCredentials, map[string]string{"username": "ws_user@example.com", "password": "ws-password-2"}),
+			fail("unknown e-mail", integrations.ErrInvalidCredentials, Creds("nobody@example.com")),
+			fail("wrong code", integrations.ErrInvalidMFACode, Creds("ws_user@example.com", "code", "135790")),
+			fail("locked", integrations.ErrAccountLocked, Creds("ws_locked@example.com")),
+		},
+		Expect: brokertest.Expect{
+			MinAccounts: 3, MinPositions: 6, MinActivities: 30, Paginated: true,
+			Currencies: []string{"CAD", "USD"},
+			ActivityTypes: []integrations.ActivityType{integrations.ActivityBuy, integrations.ActivitySell, integrations.ActivityDividend,
+				integrations.ActivityTax, integrations.ActivityInterest, integrations.ActivityContribution, integrations.ActivityWithdrawal,
+				integrations.ActivityTransferIn, integrations.ActivityTransferOut, integrations.ActivitySplit, integrations.ActivityOther},
+			SecurityTypes:      []integrations.SecurityType{integrations.SecurityEquity, integrations.SecurityETF},
+			FullAccountNumbers: FullAccountNumbers(),
+			Since:              T0.AddDate(-1, 0, 0),
+		},
+	}, true
+}

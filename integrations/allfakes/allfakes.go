@@ -129,7 +129,9 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 			return h, true
 		}
 		for {
-			u, ok := in.(interface{ Unwrap() integrations.Integration })
+			u, ok := in.(interface {
+				Unwrap() integrations.Integration
+			})
 			if !ok {
 				return brokertest.Harness{}, false
 			}

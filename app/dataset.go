@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sort"
 	"strings"
 	"time"
 
@@ -89,7 +90,10 @@ func (a *App) putDataset(tx *vault.Tx, c *Connection, ds *integrations.Dataset) 
 		switch {
 		case i < 0:
 			accts = append(accts, cachedAccount{Account: acct, Key: key})
-			c.AccountIDs = append(c.AccountIDs, acct.ID)
+			if !slices.Contains(c.AccountIDs, acct.ID) {
+				// A new connection lists its login's accounts already.
+				c.AccountIDs = append(c.AccountIDs, acct.ID)
+			}
 		case newer:
 			accts[i].Account = acct
 		}
@@ -135,35 +139,52 @@ func (a *App) putDataset(tx *vault.Tx, c *Connection, ds *integrations.Dataset) 
 }
 
 // countAndUpsert merges acts into an account's month chunks and counts the
-// rows that were new and those already there (by id).
+// rows that were new and those already there (by id), reading and writing
+// each month once. acts are grouped by index, not copied: a statement may
+// hold hundreds of thousands of rows.
 func countAndUpsert(tx *vault.Tx, bucket, key string, acts []integrations.Activity) (added, known int, err error) {
 	if len(acts) == 0 {
 		return 0, 0, nil
 	}
 	prefix := "activities/" + key + "/"
-	seen := map[string]bool{}
-	months := map[string]bool{}
-	for _, x := range acts {
-		months[monthOf(x.TradeDate)] = true
+	byMonth := map[string][]int32{}
+	for i := range acts {
+		m := monthOf(acts[i].TradeDate)
+		byMonth[m] = append(byMonth[m], int32(i))
 	}
-	for m := range months {
+	for m, idx := range byMonth {
 		var old []integrations.Activity
 		if err := txGetJSON(tx, bucket, prefix+m, &old); err != nil && !errors.Is(err, vault.ErrNotFound) {
 			return 0, 0, err
 		}
-		for _, x := range old {
-			seen[x.ID] = true
+		rows := make([]integrations.Activity, 0, len(old)+len(idx))
+		rows = append(rows, old...)
+		at := make(map[string]int, len(old)+len(idx))
+		for i, x := range old {
+			at[x.ID] = i
 		}
-	}
-	for _, x := range acts {
-		if seen[x.ID] {
-			known++
-		} else {
+		for _, i := range idx {
+			x := acts[i]
+			if j, ok := at[x.ID]; ok && x.ID != "" {
+				known++
+				rows[j] = x // the newer file's reading of the row
+				continue
+			}
 			added++
-			seen[x.ID] = true
+			at[x.ID] = len(rows)
+			rows = append(rows, x)
+		}
+		sort.SliceStable(rows, func(i, j int) bool {
+			if rows[i].TradeDate != rows[j].TradeDate {
+				return rows[i].TradeDate < rows[j].TradeDate
+			}
+			return rows[i].ID < rows[j].ID
+		})
+		if err := txPutJSON(tx, bucket, prefix+m, rows); err != nil {
+			return 0, 0, err
 		}
 	}
-	return added, known, upsertActivities(tx, bucket, key, acts)
+	return added, known, nil
 }
 
 // statementAge says how old an import connection's newest statement is, in

@@ -121,8 +121,11 @@ func TestJourneyAgainstEveryFake(t *testing.T) {
 	// whose statement polls and per-endpoint limits make a sync take tens of
 	// seconds by design. Their package tests drive the same journey with
 	// injected clocks.
+	// The institutions imported from statement files only have no server:
+	// TestImportEveryInstitution drives their journey.
 	covered := map[string]bool{"demo": true, "demo-crypto": true, "etrade": true, "etrade-sandbox": true,
-		"ibkr-flex": true, "trading212": true, "trading212-practice": true}
+		"ibkr-flex": true, "trading212": true, "trading212-practice": true,
+		"webull-ca": true, "fidelity": true, "vanguard": true, "merrill": true, "robinhood": true}
 	// Webull Hong Kong and Japan pace at 1 request a second (their documented
 	// 2 calls in 2 seconds): TestJourneyWebullRegions drives this journey
 	// without the pace.

@@ -41,7 +41,8 @@ type Portal struct {
 	events      []Event // events not yet written (new connection in progress)
 	done        *integrations.DoneStep
 	result      *Connection
-	siblings    []Connection // made from done.Also
+	imported    *ImportResult // what the login's data changed (an imported statement)
+	siblings    []Connection  // made from done.Also
 	over        bool
 }
 
@@ -289,6 +290,20 @@ func (p *Portal) Created() []Connection {
 	return append([]Connection{*p.result}, p.siblings...)
 }
 
+// Imported returns what the data the login brought (an imported statement)
+// changed in the connection it made or repaired: new and already known
+// activities, accounts, and the holdings' date when they were replaced.
+// Nil before the login is done, or when it brought no data.
+func (p *Portal) Imported() *ImportResult {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.imported == nil {
+		return nil
+	}
+	r := *p.imported
+	return &r
+}
+
 // Accounts returns the accounts the login found, if it reported them.
 func (p *Portal) Accounts() []integrations.Account {
 	p.mu.Lock()
@@ -366,13 +381,17 @@ func (p *Portal) flushSession(ctx context.Context) {
 // save stores the grant of a finished login.
 func (p *Portal) save(ctx context.Context, done *integrations.DoneStep) error {
 	if p.reconnect != nil {
-		c, err := p.a.repair(ctx, p.reconnect.ID, done, p.id)
+		var imp ImportResult
+		c, err := p.a.repair(ctx, p.reconnect.ID, done, p.id, &imp)
 		if err != nil {
 			p.finish()
 			return err
 		}
 		p.mu.Lock()
 		p.result = &c
+		if done.Data != nil {
+			p.imported = &imp
+		}
 		p.mu.Unlock()
 		p.finish()
 		return nil
@@ -383,9 +402,15 @@ func (p *Portal) save(ctx context.Context, done *integrations.DoneStep) error {
 		p.record(ctx, Event{Type: EventConnectionFailed, Code: CodeAlreadyConnected, Detail: "this login is already connected"})
 		return &AlreadyConnectedError{Existing: *existing}
 	}
-	c, err := p.a.create(ctx, *p.institution, p.method, p.label, done, p.takeEvents())
+	var imp ImportResult
+	c, err := p.a.create(ctx, *p.institution, p.method, p.label, done, p.takeEvents(), &imp)
 	if err != nil {
 		return err
+	}
+	if done.Data != nil {
+		p.mu.Lock()
+		p.imported = &imp
+		p.mu.Unlock()
 	}
 	// A bridge's other authorizations become connections of their own;
 	// those already connected are left as they are.
@@ -396,7 +421,7 @@ func (p *Portal) save(ctx context.Context, done *integrations.DoneStep) error {
 		if existing, err := p.a.findByFingerprint(ctx, p.institution.ID, also.Grant.Fingerprint); err != nil || existing != nil {
 			continue
 		}
-		sib, err := p.a.create(ctx, *p.institution, p.method, "", also, nil)
+		sib, err := p.a.create(ctx, *p.institution, p.method, "", also, nil, nil)
 		if err != nil {
 			return err
 		}
@@ -436,12 +461,16 @@ func (p *Portal) UseExisting(ctx context.Context) (Connection, error) {
 	if existing == nil {
 		return Connection{}, ErrNotFound
 	}
-	c, err := p.a.repair(ctx, existing.ID, done, p.id)
+	var imp ImportResult
+	c, err := p.a.repair(ctx, existing.ID, done, p.id, &imp)
 	if err != nil {
 		return Connection{}, err
 	}
 	p.mu.Lock()
 	p.result = &c
+	if done.Data != nil {
+		p.imported = &imp
+	}
 	p.mu.Unlock()
 	p.finish()
 	return c, nil
@@ -464,7 +493,8 @@ func (a *App) findByFingerprint(ctx context.Context, institutionID, fp string) (
 }
 
 // create saves a new connection with its grant and the session's events.
-func (a *App) create(ctx context.Context, inst integrations.Institution, method integrations.AuthKind, label string, done *integrations.DoneStep, events []Event) (Connection, error) {
+// When the login brought data, what it changed goes to *imported (if not nil).
+func (a *App) create(ctx context.Context, inst integrations.Institution, method integrations.AuthKind, label string, done *integrations.DoneStep, events []Event, imported *ImportResult) (Connection, error) {
 	if label == "" {
 		label = inst.DisplayName
 		if done.Name != "" {
@@ -495,8 +525,12 @@ func (a *App) create(ctx context.Context, inst integrations.Institution, method 
 		if done.Data != nil {
 			// The login brought its data (an imported statement): it is
 			// the connection's first sync.
-			if _, err := a.putDataset(tx, &c, done.Data); err != nil {
+			r, err := a.putDataset(tx, &c, done.Data)
+			if err != nil {
 				return err
+			}
+			if imported != nil {
+				*imported = r
 			}
 		}
 		return txPutJSON(tx, bucketConnections, c.ID, c)
@@ -509,8 +543,10 @@ func (a *App) create(ctx context.Context, inst integrations.Institution, method 
 
 // repair replaces a connection's grant, keeping its id, accounts, cached
 // data and history. A grant of a different login is refused and nothing
-// changes.
-func (a *App) repair(ctx context.Context, id string, done *integrations.DoneStep, session string) (Connection, error) {
+// changes. Data the login brought (a newer statement) is merged, what it
+// changed going to *imported (if not nil); a statement older than the
+// connection's data adds its activities only (a backfill).
+func (a *App) repair(ctx context.Context, id string, done *integrations.DoneStep, session string, imported *ImportResult) (Connection, error) {
 	g := done.Grant
 	m := a.connLock(id)
 	m.Lock()
@@ -539,8 +575,12 @@ func (a *App) repair(ctx context.Context, id string, done *integrations.DoneStep
 			return err
 		}
 		if done.Data != nil {
-			if _, err := a.putDataset(tx, c, done.Data); err != nil {
+			r, err := a.putDataset(tx, c, done.Data)
+			if err != nil {
 				return err
+			}
+			if imported != nil {
+				*imported = r
 			}
 		}
 		now := a.Now()

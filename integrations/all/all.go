@@ -15,6 +15,7 @@ import (
 	"github.com/latchkey/latchkey/integrations/gemini"
 	"github.com/latchkey/latchkey/integrations/ibkr"
 	"github.com/latchkey/latchkey/integrations/ibkrflex"
+	"github.com/latchkey/latchkey/integrations/importer"
 	"github.com/latchkey/latchkey/integrations/kraken"
 	"github.com/latchkey/latchkey/integrations/public"
 	"github.com/latchkey/latchkey/integrations/questrade"
@@ -60,5 +61,16 @@ func Integrations(dataDir string) []integrations.Integration {
 	list = append(list, snaptrade.New()...)
 	list = append(list, ibkr.New()...)
 	list = append(list, robinhood.New()...)
+	// Institutions with an API that also export statement files offer
+	// "Import statements" as a further method; those without an API an
+	// individual can use are imported only (issue 13).
+	for i, in := range list {
+		for _, id := range importer.Wraps() {
+			if in.Institution().ID == id {
+				list[i] = importer.With(in)
+			}
+		}
+	}
+	list = append(list, importer.New()...)
 	return list
 }

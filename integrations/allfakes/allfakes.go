@@ -96,6 +96,17 @@ func starters() []starter {
 // Package names the integration package in belongs to ("tradier" for
 // tradier-sandbox): the name of its fake here.
 func Package(in integrations.Integration) string {
+	// An integration wrapped to add a method (importer.With) is its inner
+	// one's package.
+	for {
+		u, ok := in.(interface {
+			Unwrap() integrations.Integration
+		})
+		if !ok {
+			break
+		}
+		in = u.Unwrap()
+	}
 	t := reflect.TypeOf(in)
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
@@ -106,10 +117,30 @@ func Package(in integrations.Integration) string {
 // Harness returns the conformance harness of any shipped variant from its
 // package's fake (a brokertest.HarnessFunc over every fake); false when the
 // package's fake provides none yet.
+//
+// A variant wrapped to add a method (importer.With) is given to its fake's
+// harness as is, so the suite drives the wrapper; a harness that needs the
+// package's own type (to shorten its polls or waits) gets the wrapped
+// integration instead (the import method has its own section).
 func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 	for _, s := range starters() {
-		if s.name == Package(in) && s.harness != nil {
-			return s.harness(in)
+		if s.name != Package(in) || s.harness == nil {
+			continue
+		}
+		if h, ok := s.harness(in); ok {
+			return h, true
+		}
+		for {
+			u, ok := in.(interface {
+				Unwrap() integrations.Integration
+			})
+			if !ok {
+				return brokertest.Harness{}, false
+			}
+			in = u.Unwrap()
+			if h, ok := s.harness(in); ok {
+				return h, true
+			}
 		}
 	}
 	return brokertest.Harness{}, false

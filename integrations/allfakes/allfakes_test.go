@@ -43,13 +43,14 @@ func TestEveryInstitutionHasAFake(t *testing.T) {
 	}
 }
 
-// TestInstitutionIDs pins the shipped institution ids (issues 6 and 7).
+// TestInstitutionIDs pins the shipped institution ids (issues 6, 7 and 13).
 func TestInstitutionIDs(t *testing.T) {
 	want := []string{"alpaca", "alpaca-paper", "binance", "binance-us", "bitvavo", "coinbase", "coinbase-advanced",
 		"degiro", "demo", "demo-crypto", "etrade", "etrade-sandbox", "gemini", "gemini-sandbox", "ibkr-flex", "kraken",
 		"public", "questrade", "questrade-practice", "saxo", "saxo-sim", "schwab", "snaptrade", "tastytrade", "tastytrade-sandbox",
 		"tradier", "tradier-sandbox", "trading212", "trading212-practice", "upstox", "wealthsimple", "webull", "zerodha"}
-	want = append(want, "ibkr", "ibkr-paper") // issue 19
+	want = append(want, "ibkr", "ibkr-paper")                                        // issue 19
+	want = append(want, "fidelity", "merrill", "robinhood", "vanguard", "webull-ca") // issue 13
 	// issue 19: Webull's regions and Robinhood Crypto
 	want = append(want, "webull-hk", "webull-jp", "robinhood-crypto")
 	slices.Sort(want)

@@ -3,9 +3,11 @@ package allfakes_test
 import (
 	"testing"
 
+	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/all"
 	"github.com/latchkey/latchkey/integrations/allfakes"
 	"github.com/latchkey/latchkey/integrations/brokertest"
+	"github.com/latchkey/latchkey/integrations/importer/importtest"
 )
 
 // pendingHarness lists the packages whose conformance test still writes its
@@ -23,6 +25,9 @@ func TestConformance(t *testing.T) {
 	for _, in := range all.Integrations(t.TempDir()) {
 		id, pkg := in.Institution().ID, allfakes.Package(in)
 		seen[pkg] = true
+		if pkg == "importer" {
+			continue // imported only: TestImportConformance runs its section
+		}
 		t.Run(id, func(t *testing.T) {
 			h, ok := allfakes.Harness(in)
 			switch {
@@ -42,4 +47,22 @@ func TestConformance(t *testing.T) {
 			t.Errorf("pendingHarness names %q, which ships no institution", pkg)
 		}
 	}
+}
+
+// TestImportConformance runs the suite's import section for every
+// institution integrations/all ships with the import method: the
+// import-only ones and those importer.With adds it to. One without an
+// import harness (integrations/importer/importtest) fails.
+func TestImportConformance(t *testing.T) {
+	list := all.Integrations(t.TempDir())
+	n := 0
+	for _, in := range list {
+		if _, ok := in.Institution().Method(integrations.AuthImport); ok {
+			n++
+		}
+	}
+	if n < 12 {
+		t.Fatalf("%d institutions offer the import method, want at least 12 (issue 13)", n)
+	}
+	brokertest.RunImportVariants(t, importtest.Harness, list...)
 }

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"reflect"
 	"regexp"
+	"strings"
 
 	"github.com/latchkey/latchkey/integrations"
 )
@@ -153,6 +154,12 @@ func checkField(t tb, where string, f integrations.Field) {
 	}
 	switch f.Kind {
 	case integrations.FieldText, integrations.FieldSecret:
+	case integrations.FieldFile:
+		for _, ext := range f.Accept {
+			if !strings.HasPrefix(ext, ".") || len(ext) < 2 {
+				t.Errorf("%s: Accept %q is not a file name extension like \".csv\"", w, ext)
+			}
+		}
 	case integrations.FieldChoice:
 		if len(f.Choices) == 0 {
 			t.Errorf("%s: a choice field without Choices", w)
@@ -190,6 +197,9 @@ func (s *suite) checkHarness(t tb, _ string) {
 		}
 	}
 	for _, m := range r.inst.AuthMethods {
+		if m.Kind == integrations.AuthImport {
+			continue // the import section (RunImport) covers it with files
+		}
 		if !have[m.Kind] {
 			t.Errorf("harness: no login script for auth method %q", m.Kind)
 		}

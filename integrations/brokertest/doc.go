@@ -105,6 +105,21 @@
 //     again the positions are whole.
 //   - Plumbing: every request goes through Env.HTTP and stays on loopback.
 //
+// # Import section
+//
+// An institution offering integrations.AuthImport (a connection fed by
+// statement files) runs RunImport with an ImportHarness: statement files in
+// its export's shapes (a base, a later overlapping one, a wrong one, one
+// with bad rows). It checks the round trip, the same file twice, overlap,
+// the wrong file, bad rows, unreadable files, fuzzed files and leaks (see
+// RunImport). Run's own checks do not ask for a login script of the import
+// method. The import login's conventions the section relies on: the method
+// has one FieldFile field; a step offering to import the good rows of a
+// file is a ChoiceStep whose Message names each bad line ("line 5") and one
+// of whose choices has the Value "cancel" (ending the login with
+// context.Canceled), the other importing the good rows; a repair login
+// (LoginRequest.Repair) imports into the connection of that grant.
+//
 // Checks can be skipped with Harness.Skip by their path as the suite names
 // them, before go test turns spaces into underscores ("Data/SinceHonoured",
 // "Faults/Truncated", "Login/wrong password"), with a reason.

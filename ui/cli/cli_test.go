@@ -37,6 +37,8 @@ type world struct {
 	env map[string]string
 	// integrations replaces the demo's two (nil: the demo's).
 	integrations []integrations.Integration
+	// terminal plays a terminal on stdin (prompts are asked).
+	terminal bool
 }
 
 func newWorld(t *testing.T) *world {
@@ -97,7 +99,7 @@ func (w *world) runCtx(ctx context.Context, stdin string, onStderr func(line str
 			return w.endpoints
 		}
 		return ""
-	}}
+	}, Terminal: w.terminal}
 	deps := cli.Deps{
 		Version: "1.2.3-test",
 		Registry: func(dir, endpoints string) (*integrations.Registry, error) {

@@ -22,6 +22,7 @@ func connCommands() []command {
 		appSetCommand(),
 		connectCommand("connect", "INSTITUTION", "connect an account; prints the new connection's id"),
 		connectCommand("reconnect", "CONNECTION", "repair a connection in place (same flags as connect)"),
+		importCommand(),
 		{name: "connections", readOnly: true, summary: "list connections with their status", run: runConnections},
 		{name: "sync", args: "[CONNECTION...]", nargs: [2]int{0, -1}, summary: "refresh connections (all when none given)", run: runSync},
 		accountsCommand(),
@@ -241,8 +242,9 @@ func (f fieldFlags) Set(v string) error {
 }
 
 func connectCommand(name, arg, summary string) command {
-	var label, method string
+	var label, method, file string
 	var noBrowser, noSync bool
+	var imp importOptions
 	fields := fieldFlags{}
 	return command{
 		name: name, args: arg, nargs: [2]int{1, 1}, summary: summary,
@@ -250,21 +252,38 @@ func connectCommand(name, arg, summary string) command {
 			for k := range fields {
 				delete(fields, k)
 			}
+			imp = importOptions{}
 			fs.StringVar(&label, "label", "", "a label for the connection")
-			fs.StringVar(&method, "method", "", "how to log in: oauth, oauth1, credentials, apikey or token")
+			fs.StringVar(&method, "method", "", "how to log in: oauth, oauth1, credentials, apikey, token or import")
 			fs.Var(fields, "field", "a login field as `NAME=VALUE` (repeatable)")
 			fs.BoolVar(&noBrowser, "no-browser", false, "do not open the browser (the URL is printed to stderr)")
 			fs.BoolVar(&noSync, "no-sync", false, "do not sync the connection after it is made")
+			fs.StringVar(&file, "file", "", "with --method import: the statement `FILE` (OFX, QFX or CSV) to import")
+			imp.register(fs)
 		},
 		run: func(ctx context.Context, s *session, args []string) error {
-			return s.withApp(ctx, !noBrowser, func(a *app.App) error {
+			m := integrations.AuthKind(method)
+			if file != "" && m == "" {
+				m = integrations.AuthImport
+			}
+			if (m == integrations.AuthImport) != (file != "") {
+				return usagef("--method import and --file FILE go together")
+			}
+			return s.withApp(ctx, !noBrowser && m != integrations.AuthImport, func(a *app.App) error {
 				req := app.PortalRequest{Label: label}
 				if name == "reconnect" {
 					req.ConnectionID = args[0]
 				} else {
 					req.InstitutionID = args[0]
 				}
-				return s.connect(ctx, a, req, integrations.AuthKind(method), fields, !noSync)
+				if m == integrations.AuthImport {
+					if err := s.checkMethodFields(ctx, a, req, fields); err != nil {
+						return err
+					}
+					imp.fields = fields
+					return s.connectImport(ctx, a, req, file, imp)
+				}
+				return s.connect(ctx, a, req, m, fields, !noSync)
 			})
 		},
 	}

@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -612,111 +611,9 @@ func disabledReason(err error) string {
 	return msg
 }
 
-// upsertActivities adds a window of an account's activities to its month
-// chunks, replacing rows with the same id and keeping every other row.
-func upsertActivities(tx *vault.Tx, bucket, key string, acts []integrations.Activity) error {
-	prefix := "activities/" + key + "/"
-	byMonth := map[string][]integrations.Activity{}
-	for _, x := range acts {
-		m := monthOf(x.TradeDate)
-		byMonth[m] = append(byMonth[m], x)
-	}
-	for m, rows := range byMonth {
-		var old []integrations.Activity
-		if err := txGetJSON(tx, bucket, prefix+m, &old); err != nil && !errors.Is(err, vault.ErrNotFound) {
-			return err
-		}
-		if err := txPutJSON(tx, bucket, prefix+m, dedupe(append(old, rows...))); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// mergeActivities writes an account's activities into month chunks: rows on
-// or after since are replaced by the fetched ones, older rows are kept, and
-// rows are deduplicated by id.
-func mergeActivities(tx *vault.Tx, bucket, key string, since time.Time, acts []integrations.Activity) error {
-	prefix := "activities/" + key + "/"
-	sinceDate := integrations.Date("")
-	if !since.IsZero() {
-		sinceDate = integrations.DateOf(since.UTC())
-	}
-	byMonth := map[string][]integrations.Activity{}
-	for _, x := range acts {
-		m := monthOf(x.TradeDate)
-		byMonth[m] = append(byMonth[m], x)
-	}
-	keys, err := tx.List(bucket)
-	if err != nil {
-		return err
-	}
-	existing := map[string]bool{}
-	for _, k := range keys {
-		if strings.HasPrefix(k, prefix) {
-			existing[strings.TrimPrefix(k, prefix)] = true
-		}
-	}
-	months := map[string]bool{}
-	for m := range byMonth {
-		months[m] = true
-	}
-	for m := range existing {
-		if sinceDate == "" || m >= monthOf(sinceDate) {
-			months[m] = true
-		}
-	}
-	for m := range months {
-		var keep []integrations.Activity
-		if existing[m] {
-			var old []integrations.Activity
-			if err := txGetJSON(tx, bucket, prefix+m, &old); err != nil {
-				return err
-			}
-			for _, x := range old {
-				if sinceDate != "" && x.TradeDate < sinceDate {
-					keep = append(keep, x)
-				}
-			}
-		}
-		merged := dedupe(append(keep, byMonth[m]...))
-		if len(merged) == 0 {
-			if err := tx.Delete(bucket, prefix+m); err != nil {
-				return err
-			}
-			continue
-		}
-		if err := txPutJSON(tx, bucket, prefix+m, merged); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 func monthOf(d integrations.Date) string {
 	if len(d) >= 7 {
 		return string(d[:7])
 	}
 	return "0000-00"
-}
-
-// dedupe keeps the last row per id, sorted by trade date then id.
-func dedupe(in []integrations.Activity) []integrations.Activity {
-	idx := map[string]int{}
-	var out []integrations.Activity
-	for _, x := range in {
-		if i, ok := idx[x.ID]; ok && x.ID != "" {
-			out[i] = x
-			continue
-		}
-		idx[x.ID] = len(out)
-		out = append(out, x)
-	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].TradeDate != out[j].TradeDate {
-			return out[i].TradeDate < out[j].TradeDate
-		}
-		return out[i].ID < out[j].ID
-	})
-	return out
 }

@@ -273,10 +273,13 @@ func BenchmarkRefresh30(b *testing.B) {
 }
 
 // BenchmarkSync100kActivities syncs one connection holding 100,000
-// activities into an empty cache; it reports the peak heap in use.
+// activities into an empty cache; it reports the peak heap in use and the
+// process's CPU time per sync (on a shared machine the wall time also
+// counts the waits for a core). Issue 18's goal: 0.25 s and 80 MiB.
 func BenchmarkSync100kActivities(b *testing.B) {
 	ctx := context.Background()
 	var peak atomic.Uint64
+	var cpu time.Duration
 	for b.Loop() {
 		b.StopTimer()
 		a, ids := benchApp(b, 1, 0, 100_000)
@@ -300,7 +303,9 @@ func BenchmarkSync100kActivities(b *testing.B) {
 			}
 		}()
 		b.StartTimer()
+		cpu0 := processCPU()
 		res, err := a.Refresh(ctx, ids, nil)
+		cpu += processCPU() - cpu0
 		b.StopTimer()
 		close(stop)
 		wg.Wait()
@@ -314,4 +319,7 @@ func BenchmarkSync100kActivities(b *testing.B) {
 		b.StartTimer()
 	}
 	b.ReportMetric(float64(peak.Load())/(1<<20), "peak-heap-MiB")
+	if cpu > 0 {
+		b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
+	}
 }

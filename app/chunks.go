@@ -1,10 +1,12 @@
 package app
 
 import (
+	"bytes"
 	"cmp"
 	"encoding/json"
 	"errors"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -214,13 +216,13 @@ func appendActivitiesJSON(b []byte, rows []*integrations.Activity) ([]byte, erro
 			b = appendJSONString(b, x.Symbol)
 		}
 		b = append(b, `,"units":"`...)
-		b = append(b, x.Units.String()...)
+		b = appendDecimal(b, x.Units)
 		b = append(b, `","price":"`...)
-		b = append(b, x.Price.String()...)
+		b = appendDecimal(b, x.Price)
 		b = append(b, `","amount":"`...)
-		b = append(b, x.Amount.String()...)
+		b = appendDecimal(b, x.Amount)
 		b = append(b, `","fee":"`...)
-		b = append(b, x.Fee.String()...)
+		b = appendDecimal(b, x.Fee)
 		b = append(b, `","currency":`...)
 		b = appendJSONString(b, x.Currency)
 		b = append(b, `,"description":`...)
@@ -228,6 +230,50 @@ func appendActivitiesJSON(b []byte, rows []*integrations.Activity) ([]byte, erro
 		b = append(b, '}')
 	}
 	return append(b, ']'), nil
+}
+
+// appendDecimal appends d.String() without its allocations for the usual
+// case: a coefficient of at most 18 digits and an exponent of at most 0
+// (decimal's own formatting, trailing zeros trimmed as decimal's
+// TrimTrailingZeros says).
+func appendDecimal(b []byte, d decimal.Decimal) []byte {
+	exp := d.Exponent()
+	if exp > 0 || exp < -60 || d.NumDigits() > 18 {
+		return append(b, d.String()...)
+	}
+	c := d.CoefficientInt64()
+	if c < 0 {
+		b = append(b, '-')
+		c = -c
+	}
+	var tmp [20]byte
+	digits := strconv.AppendUint(tmp[:0], uint64(c), 10)
+	if exp == 0 {
+		return append(b, digits...)
+	}
+	n := int(-exp) // digits after the point
+	var intPart, frac []byte
+	zeros := 0
+	if len(digits) > n {
+		intPart, frac = digits[:len(digits)-n], digits[len(digits)-n:]
+	} else {
+		intPart, zeros, frac = []byte{'0'}, n-len(digits), digits
+	}
+	if decimal.TrimTrailingZeros {
+		frac = bytes.TrimRight(frac, "0")
+		if len(frac) == 0 {
+			zeros = 0
+		}
+	}
+	b = append(b, intPart...)
+	if zeros+len(frac) > 0 {
+		b = append(b, '.')
+		for range zeros {
+			b = append(b, '0')
+		}
+		b = append(b, frac...)
+	}
+	return b
 }
 
 // appendJSONString appends s quoted as encoding/json quotes a string:

@@ -79,3 +79,32 @@ func TestChunkWriterRows(t *testing.T) {
 		t.Errorf("rows\n%q\nwant\n%q", got, want)
 	}
 }
+
+func TestAppendDecimalIsString(t *testing.T) {
+	for _, s := range []string{"0", "1", "-1", "250.13", "-250.130", "0.000", "0.001", "-0.0000007", "123456789012345678",
+		"-123456789012345678", "1234567890123456789", "12345678901234567890.5", "9223372036854775807", "1e3", "1.5e-30",
+		"100", "100.00", "-0.5", "3.1400", "12.0001"} {
+		d := decimal.RequireFromString(s)
+		if got := string(appendDecimal(nil, d)); got != d.String() {
+			t.Errorf("%s: got %s, want %s", s, got, d.String())
+		}
+	}
+	for _, d := range []decimal.Decimal{{}, decimal.New(0, -5), decimal.New(-5, -1), decimal.New(5, 2), decimal.New(7, -70)} {
+		if got := string(appendDecimal(nil, d)); got != d.String() {
+			t.Errorf("%#v: got %s, want %s", d, got, d.String())
+		}
+	}
+}
+
+func FuzzAppendDecimal(f *testing.F) {
+	f.Add(int64(25013), int32(-2))
+	f.Add(int64(-1), int32(-18))
+	f.Add(int64(0), int32(0))
+	f.Fuzz(func(t *testing.T, c int64, exp int32) {
+		exp %= 80
+		d := decimal.New(c, exp)
+		if got := string(appendDecimal(nil, d)); got != d.String() {
+			t.Errorf("%d e%d: got %s, want %s", c, exp, got, d.String())
+		}
+	})
+}

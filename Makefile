@@ -35,8 +35,13 @@ test-go:
 smoke: build
 	@packaging/smoke.sh ./$(BIN)
 
-bench: deps
-	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem -timeout 30m $(PKGS)
+## bench: every Go benchmark, then issue 18's goals (unlock, start-up, idle
+## under Xvfb on :95) each printed as a ratio from this one run.
+bench: SHELL := /bin/bash
+bench: deps test-deps
+	@mkdir -p bin
+	set -o pipefail; $(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem -timeout 30m $(PKGS) | tee bin/bench.txt
+	@packaging/bench/goals.sh bin/bench.txt
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \

@@ -22,10 +22,15 @@ build() {
 }
 
 # xvfb starts a private display of the given size (default 1280x800) and
-# exports DISPLAY.
+# exports DISPLAY: :95, or BENCH_DISPLAY (:99 is left to make run and the
+# smoke test). It refuses a display already in use rather than measure
+# beside another program.
 xvfb() {
-  local d=:$(( 110 + RANDOM % 40 ))
-  while [ -e "/tmp/.X${d#:}-lock" ]; do d=:$(( ${d#:} + 1 )); done
+  local d=${BENCH_DISPLAY:-:95}
+  if [ -e "/tmp/.X${d#:}-lock" ]; then
+    echo "bench: display $d is in use (another Xvfb?); set BENCH_DISPLAY to a free one" >&2
+    exit 1
+  fi
   Xvfb "$d" -screen 0 "${1:-1280x800}x24" -nolisten tcp >"$work/xvfb.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 1 100); do [ -e "/tmp/.X11-unix/X${d#:}" ] && break; sleep 0.05; done

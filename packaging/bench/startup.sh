@@ -19,7 +19,7 @@ one() { # $1: window name, then the command; prints "ms rss_kib"
   local name=$1 start end p win
   shift
   start=$(date +%s%N)
-  appenv "$@" >"$work/run.log" 2>&1 &
+  appenv exec "$@" >"$work/run.log" 2>&1 &
   p=$!
   win=$(waitwindow "$name" || true)
   end=$(date +%s%N)

@@ -156,4 +156,9 @@
 // A second process gets ErrInUse (flock) instead of waiting; read-only opens
 // share a lock. Rolling the whole file back to an older copy is not
 // detectable.
+//
+// bbolt maps 64 MiB of address space up front (not Windows, where bbolt
+// would grow the file to the map's size) and grows the file 64 KiB past its
+// data: growing the map inside a write transaction copies every value the
+// transaction holds, which made a large sync copy its data several times.
 package vault

@@ -338,12 +338,12 @@ type builder struct {
 	// acts are every account's activities in file order, owner the index
 	// of each one's account: one array for the file, cut per account by
 	// finish.
-	acts  []integrations.Activity
-	owner []int32
-	byCell  map[acctKey]*acct
-	memo    memo
-	cells   []string // the reused copy of a row's cells for its Row hook
-	key     []byte   // the reused input of an activity's hashed id
+	acts   []integrations.Activity
+	owner  []int32
+	byCell map[acctKey]*acct
+	memo   memo
+	cells  []string // the reused copy of a row's cells for its Row hook
+	key    []byte   // the reused input of an activity's hashed id
 }
 
 type acctKey struct{ raw, currency string }

@@ -2,8 +2,6 @@ package statement
 
 import (
 	"testing"
-
-	"github.com/shopspring/decimal"
 )
 
 func TestParseNumber(t *testing.T) {
@@ -79,19 +77,4 @@ func TestDetectDecimal(t *testing.T) {
 			t.Errorf("%v hint %v: %q, want %q", c.vals, c.hint, got, c.want)
 		}
 	}
-}
-
-func FuzzAppendDecimal(f *testing.F) {
-	for _, s := range []string{"0", "-0.00", "6.00", "-1856", "0.0005", "-0.50", "123456789012345678", "1234567890123456789.5", "1e3", "-7.25e-3", "100", "0.000000000000000000001"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		d, err := decimal.NewFromString(s)
-		if err != nil || d.Exponent() < -1000 || d.Exponent() > 1000 {
-			return
-		}
-		if got, want := string(appendDecimal([]byte("x"), d)), "x"+d.String(); got != want {
-			t.Fatalf("appendDecimal(%s) = %q, want %q", s, got, want)
-		}
-	})
 }

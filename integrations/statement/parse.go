@@ -18,6 +18,7 @@ import (
 
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/statement/ofx"
+	"github.com/latchkey/latchkey/internal/decfmt"
 )
 
 // DefaultAccountID is the account id of a CSV's rows when the file names no
@@ -1028,7 +1029,7 @@ func (b *builder) assignID(a *acct, act *integrations.Activity) {
 		k = append(append(k, p...), 0)
 	}
 	for _, d := range [...]decimal.Decimal{act.Units, act.Price, act.Amount, act.Fee} {
-		k = append(appendDecimal(k, d), 0)
+		k = append(decfmt.Append(k, d), 0)
 	}
 	for _, p := range [...]string{act.Currency, b.memo.word(act.Description)} {
 		k = append(append(k, p...), 0)

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 
@@ -140,8 +139,9 @@ func (a *App) putDataset(tx *vault.Tx, c *Connection, ds *integrations.Dataset) 
 
 // countAndUpsert merges acts into an account's month chunks and counts the
 // rows that were new and those already there (by id), reading and writing
-// each month once. acts are grouped by index, not copied: a statement may
-// hold hundreds of thousands of rows.
+// each month once. acts are grouped and ordered by reference, not copied,
+// and written by appendActivities: a statement may hold hundreds of
+// thousands of rows.
 func countAndUpsert(tx *vault.Tx, bucket, key string, acts []integrations.Activity) (added, known int, err error) {
 	if len(acts) == 0 {
 		return 0, 0, nil
@@ -152,19 +152,21 @@ func countAndUpsert(tx *vault.Tx, bucket, key string, acts []integrations.Activi
 		m := monthOf(acts[i].TradeDate)
 		byMonth[m] = append(byMonth[m], int32(i))
 	}
+	var buf []byte
+	defer func() { wipe(buf) }()
 	for m, idx := range byMonth {
 		var old []integrations.Activity
 		if err := txGetJSON(tx, bucket, prefix+m, &old); err != nil && !errors.Is(err, vault.ErrNotFound) {
 			return 0, 0, err
 		}
-		rows := make([]integrations.Activity, 0, len(old)+len(idx))
-		rows = append(rows, old...)
+		rows := make([]*integrations.Activity, 0, len(old)+len(idx))
 		at := make(map[string]int, len(old)+len(idx))
-		for i, x := range old {
-			at[x.ID] = i
+		for i := range old {
+			at[old[i].ID] = i
+			rows = append(rows, &old[i])
 		}
 		for _, i := range idx {
-			x := acts[i]
+			x := &acts[i]
 			if j, ok := at[x.ID]; ok && x.ID != "" {
 				known++
 				rows[j] = x // the newer file's reading of the row
@@ -174,13 +176,20 @@ func countAndUpsert(tx *vault.Tx, bucket, key string, acts []integrations.Activi
 			at[x.ID] = len(rows)
 			rows = append(rows, x)
 		}
-		sort.SliceStable(rows, func(i, j int) bool {
-			if rows[i].TradeDate != rows[j].TradeDate {
-				return rows[i].TradeDate < rows[j].TradeDate
+		slices.SortStableFunc(rows, func(a, b *integrations.Activity) int {
+			if c := strings.Compare(string(a.TradeDate), string(b.TradeDate)); c != 0 {
+				return c
 			}
-			return rows[i].ID < rows[j].ID
+			return strings.Compare(a.ID, b.ID)
 		})
-		if err := txPutJSON(tx, bucket, prefix+m, rows); err != nil {
+		wipe(buf)
+		if need := len(rows) * 320; cap(buf) < need {
+			buf = make([]byte, 0, need) // room for the month at once: no outgrown copies to wipe
+		}
+		if buf, err = appendActivities(buf[:0], rows); err != nil {
+			return 0, 0, err
+		}
+		if err := tx.Put(bucket, prefix+m, buf); err != nil {
 			return 0, 0, err
 		}
 	}

@@ -140,8 +140,8 @@ func (a *App) putDataset(tx *vault.Tx, c *Connection, ds *integrations.Dataset) 
 // countAndUpsert merges acts into an account's month chunks and counts the
 // rows that were new and those already there (by id), reading and writing
 // each month once. acts are grouped and ordered by reference, not copied,
-// and written by appendActivities: a statement may hold hundreds of
-// thousands of rows.
+// written by appendActivities and packed (gzip): a statement may hold
+// hundreds of thousands of rows.
 func countAndUpsert(tx *vault.Tx, bucket, key string, acts []integrations.Activity) (added, known int, err error) {
 	if len(acts) == 0 {
 		return 0, 0, nil
@@ -153,7 +153,8 @@ func countAndUpsert(tx *vault.Tx, bucket, key string, acts []integrations.Activi
 		byMonth[m] = append(byMonth[m], int32(i))
 	}
 	var buf []byte
-	defer func() { wipe(buf) }()
+	var pk packer
+	defer func() { wipe(buf); pk.wipe() }()
 	for m, idx := range byMonth {
 		var old []integrations.Activity
 		if err := txGetJSON(tx, bucket, prefix+m, &old); err != nil && !errors.Is(err, vault.ErrNotFound) {
@@ -189,7 +190,7 @@ func countAndUpsert(tx *vault.Tx, bucket, key string, acts []integrations.Activi
 		if buf, err = appendActivities(buf[:0], rows); err != nil {
 			return 0, 0, err
 		}
-		if err := tx.Put(bucket, prefix+m, buf); err != nil {
+		if err := pk.txPutPacked(tx, bucket, prefix+m, buf); err != nil {
 			return 0, 0, err
 		}
 	}

@@ -344,7 +344,11 @@ type builder struct {
 	byCell map[acctKey]*acct
 	memo   memo
 	cells  []string // the reused copy of a row's cells for its Row hook
-	key    []byte   // the reused input of an activity's hashed id
+	// scratch holds each row's activity until keep copies it into acts,
+	// unless the outcomes are handed out (Preview).
+	scratch    integrations.Activity
+	useScratch bool
+	key        []byte // the reused input of an activity's hashed id
 }
 
 type acctKey struct{ raw, currency string }
@@ -623,6 +627,8 @@ type outcome struct {
 // and hands each outcome to each (Preview) instead of keeping it.
 func (b *builder) block(ctx context.Context, bl *block, res *Result, limit int, each func(Row, outcome)) error {
 	pl := b.plan(bl, res)
+	b.useScratch = each == nil
+	defer func() { b.useScratch = false }()
 	var shared *columns // the header of the rows, as hooks extend it
 	if b.p.Hooks.Row != nil {
 		shared = newColumns(bl.header)
@@ -662,6 +668,14 @@ func (b *builder) block(ctx context.Context, bl *block, res *Result, limit int, 
 		b.keep(res, out)
 	}
 	return nil
+}
+
+// activity is where row builds a row's activity.
+func (b *builder) activity() *integrations.Activity {
+	if b.useScratch {
+		return &b.scratch
+	}
+	return new(integrations.Activity)
 }
 
 func (b *builder) keep(res *Result, out outcome) {
@@ -870,7 +884,8 @@ func (b *builder) row(bl *block, pl *plan, row *Row) outcome {
 	}
 	cur := b.currency(pl, currency, c1, c2, c3)
 	a := b.account(pl.cols.get(row, FieldAccount), cur)
-	act := &integrations.Activity{
+	act := b.activity()
+	*act = integrations.Activity{
 		ID:             strings.Clone(text(pl.cols.get(row, FieldID))),
 		Type:           ty,
 		RawType:        rawType,

@@ -104,6 +104,7 @@ type Row struct {
 type columns struct {
 	header []string
 	found  map[string]int
+	named  map[string]bool // Has
 	next   map[string]*columns
 	plan   *plan // how rows under this header are read (builder)
 }
@@ -152,6 +153,32 @@ func (r *Row) index(column string) int {
 		return c.index(column)
 	}
 	return columnIndex(r.Header, column)
+}
+
+// Has reports whether the header has a column of exactly that name
+// (ignoring case and surrounding space), unlike Get, which also matches
+// "Commission ($)" for "Commission".
+func (r *Row) Has(name string) bool {
+	c := r.shared()
+	if c != nil {
+		if has, ok := c.named[name]; ok {
+			return has
+		}
+	}
+	has := false
+	for _, h := range r.Header {
+		if strings.EqualFold(strings.TrimSpace(h), name) {
+			has = true
+			break
+		}
+	}
+	if c != nil {
+		if c.named == nil {
+			c.named = make(map[string]bool)
+		}
+		c.named[name] = has
+	}
+	return has
 }
 
 // Get returns the cell under the named column ("" when there is none).

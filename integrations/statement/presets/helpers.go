@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 
@@ -42,18 +43,58 @@ type rule struct {
 // matches at the start only, unlike Mapping.Types, so a security name later
 // in the cell ("YOU SOLD … DIVIDEND GROWTH ETF") never decides the type.
 func classify(raw string, rules []rule) (integrations.ActivityType, bool) {
-	w := words(raw)
 	best, bestLen := integrations.ActivityType(""), -1
 	for _, r := range rules {
 		k := words(r.words)
 		if k == "" || len(k) <= bestLen {
 			continue
 		}
-		if strings.HasPrefix(w, k) && (len(w) == len(k) || w[len(k)] == ' ') {
+		if startsWithWords(raw, k) {
 			best, bestLen = r.typ, len(k)
 		}
 	}
 	return best, bestLen >= 0
+}
+
+// startsWithWords reports whether words(raw) is k or starts with k and a
+// space, without building words(raw) when raw is ASCII.
+func startsWithWords(raw, k string) bool {
+	j := 0 // bytes of k matched
+	space := false
+	for i := 0; i < len(raw); i++ {
+		c := raw[i]
+		if c >= utf8.RuneSelf {
+			w := words(raw)
+			return strings.HasPrefix(w, k) && (len(w) == len(k) || w[len(k)] == ' ')
+		}
+		switch {
+		case c >= 'A' && c <= 'Z':
+			c += 'a' - 'A'
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+		default:
+			space = true
+			continue
+		}
+		// the next byte of words(raw): a space before c unless at the start
+		if space && j > 0 {
+			if j == len(k) {
+				return true
+			}
+			if k[j] != ' ' {
+				return false
+			}
+			j++
+		}
+		space = false
+		if j == len(k) {
+			return false // words(raw) goes on within a word
+		}
+		if k[j] != c {
+			return false
+		}
+		j++
+	}
+	return j == len(k)
 }
 
 // contains reports whether raw holds the words of any rule at a word
@@ -250,15 +291,9 @@ func firstOf(row *statement.Row, names ...string) string {
 	return ""
 }
 
-// hasColumn reports whether the row's header has the column.
-func hasColumn(row *statement.Row, name string) bool {
-	for _, h := range row.Header {
-		if strings.EqualFold(strings.TrimSpace(h), name) {
-			return true
-		}
-	}
-	return false
-}
+// hasColumn reports whether the row's header has the column (by its exact
+// name, ignoring case and surrounding space).
+func hasColumn(row *statement.Row, name string) bool { return row.Has(name) }
 
 // bySign sets a's type from the sign of its amount: in when money came in,
 // out when it went out (a file's "Journal", "MoneyLink Transfer", "ACH").

@@ -49,3 +49,19 @@ func FuzzContainsWords(f *testing.F) {
 		}
 	})
 }
+
+func FuzzStartsWithWords(f *testing.F) {
+	for _, s := range [][2]string{{"YOU BOUGHT APPLE (AAPL)", "you bought"}, {"YOU BOUGHTX", "you bought"}, {"  you--bought", "you bought"}, {"Dividend", "dividend"}, {"Div", "dividend"}, {"Ümlaut a", "ümlaut"}, {"a b", "a"}, {"ab", "a"}} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, raw, rule string) {
+		w, k := words(raw), words(rule)
+		if k == "" {
+			return
+		}
+		want := strings.HasPrefix(w, k) && (len(w) == len(k) || w[len(k)] == ' ')
+		if got := startsWithWords(raw, k); got != want {
+			t.Fatalf("startsWithWords(%q, %q) = %v, want %v", raw, k, got, want)
+		}
+	})
+}

@@ -256,36 +256,50 @@ func daysIn(y, m int) int {
 // of DateMDY and DateDMY under which every value parses. When both do
 // (every day is 12 or less) ambiguous is true and preferDMY chooses.
 func DetectDateOrder(values []string, preferDMY bool) (order string, ambiguous bool) {
-	okMDY, okDMY := true, true
-	any := false
-	prev := ""
-	for _, v := range values {
-		if v == prev || strings.TrimSpace(v) == "" {
-			continue
-		}
-		prev = v
-		if okMDY != okDMY && any {
-			break // decided: one order already failed
-		}
-		d1, e1 := ParseDate(v, DateMDY)
-		d2, e2 := ParseDate(v, DateDMY)
-		if e1 != nil && e2 != nil {
-			continue // not a date in either order: the row's own problem
-		}
-		if e1 == nil && e2 == nil && d1 != d2 {
-			any = true
-		}
-		okMDY = okMDY && e1 == nil
-		okDMY = okDMY && e2 == nil
+	var v dateVote
+	for _, x := range values {
+		v.add(x)
 	}
+	return v.result(preferDMY)
+}
+
+// dateVote is DetectDateOrder fed one value at a time.
+type dateVote struct {
+	badMDY, badDMY bool
+	any, done      bool
+	prev           string
+}
+
+func (v *dateVote) add(x string) {
+	if v.done || x == v.prev || strings.TrimSpace(x) == "" {
+		return
+	}
+	v.prev = x
+	if v.badMDY != v.badDMY && v.any {
+		v.done = true // decided: one order already failed
+		return
+	}
+	d1, e1 := ParseDate(x, DateMDY)
+	d2, e2 := ParseDate(x, DateDMY)
+	if e1 != nil && e2 != nil {
+		return // not a date in either order: the row's own problem
+	}
+	if e1 == nil && e2 == nil && d1 != d2 {
+		v.any = true
+	}
+	v.badMDY = v.badMDY || e1 != nil
+	v.badDMY = v.badDMY || e2 != nil
+}
+
+func (v *dateVote) result(preferDMY bool) (order string, ambiguous bool) {
 	switch {
-	case okMDY && !okDMY:
+	case !v.badMDY && v.badDMY:
 		return DateMDY, false
-	case okDMY && !okMDY:
+	case !v.badDMY && v.badMDY:
 		return DateDMY, false
 	}
 	if preferDMY {
-		return DateDMY, any
+		return DateDMY, v.any
 	}
-	return DateMDY, any
+	return DateMDY, v.any
 }

@@ -210,39 +210,56 @@ func splitSections(t *Table, sections []Section) []*block {
 		}
 		return []*block{bl}
 	}
-	cur := -1
-	for _, rec := range t.Records {
-		if rec.Cells == nil {
-			if cur >= 0 && len(sections[cur].Prefix) == 0 {
+	// Two walks over the records: the first finds the blocks and counts
+	// their rows, the second fills rows made to size (a large file's rows
+	// are not copied as their slices grow).
+	var counts []int
+	walk := func(fill bool) {
+		cur, nb := -1, -1
+		for _, rec := range t.Records {
+			if rec.Cells == nil {
+				if cur >= 0 && len(sections[cur].Prefix) == 0 {
+					cur = -1
+				}
+				continue
+			}
+			matched := -1
+			var hdr []string
+			for i, s := range sections {
+				cells, ok := stripPrefix(rec.Cells, s.Prefix)
+				if ok && len(sigs[i].names) > 0 && quickHas(cells, sigs[i].names[0]) && hasAll(cells, sigs[i].names) {
+					matched, hdr = i, cells
+					break
+				}
+			}
+			if matched >= 0 {
+				cur = matched
+				nb++
+				if fill {
+					blocks = append(blocks, &block{sec: &sections[matched], header: trimAll(hdr), rows: make([]Row, 0, counts[nb])})
+				} else {
+					counts = append(counts, 0)
+				}
+				continue
+			}
+			if cur < 0 {
+				continue
+			}
+			cells, ok := stripPrefix(rec.Cells, sections[cur].Prefix)
+			if !ok {
 				cur = -1
+				continue
 			}
-			continue
-		}
-		matched := -1
-		var hdr []string
-		for i, s := range sections {
-			cells, ok := stripPrefix(rec.Cells, s.Prefix)
-			if ok && len(sigs[i].names) > 0 && quickHas(cells, sigs[i].names[0]) && hasAll(cells, sigs[i].names) {
-				matched, hdr = i, cells
-				break
+			if !fill {
+				counts[nb]++
+				continue
 			}
+			bl := blocks[nb]
+			bl.rows = append(bl.rows, Row{Line: rec.Line, Header: bl.header, Cells: cells})
 		}
-		if matched >= 0 {
-			cur = matched
-			blocks = append(blocks, &block{sec: &sections[matched], header: trimAll(hdr)})
-			continue
-		}
-		if cur < 0 {
-			continue
-		}
-		cells, ok := stripPrefix(rec.Cells, sections[cur].Prefix)
-		if !ok {
-			cur = -1
-			continue
-		}
-		bl := blocks[len(blocks)-1]
-		bl.rows = append(bl.rows, Row{Line: rec.Line, Header: bl.header, Cells: cells})
 	}
+	walk(false)
+	walk(true)
 	return blocks
 }
 
@@ -563,24 +580,25 @@ func (b *builder) plan(bl *block, res *Result) *plan {
 	}
 	pl.decimal = m.Decimal
 	if pl.decimal == "" {
-		var vals []string
-		for _, r := range bl.rows {
+		var vote decimalVote
+		for i := range bl.rows {
 			for _, f := range numericFields {
-				if v := pl.cols.get(&r, f); v != "" {
-					vals = append(vals, v)
+				if v := pl.cols.get(&bl.rows[i], f); v != "" {
+					vote.add(v)
 				}
 			}
 		}
-		pl.decimal = DetectDecimal(vals, b.t.Delimiter == ';')
+		pl.decimal = vote.result(b.t.Delimiter == ';')
 	}
 	pl.order = m.DateFormat
 	if pl.order == "" {
-		var vals []string
-		for _, r := range bl.rows {
-			vals = append(vals, pl.cols.get(&r, FieldDate), pl.cols.get(&r, FieldSettleDate))
+		var vote dateVote
+		for i := range bl.rows {
+			vote.add(pl.cols.get(&bl.rows[i], FieldDate))
+			vote.add(pl.cols.get(&bl.rows[i], FieldSettleDate))
 		}
 		var amb bool
-		pl.order, amb = DetectDateOrder(vals, pl.decimal == DecimalComma)
+		pl.order, amb = vote.result(pl.decimal == DecimalComma)
 		if amb {
 			w := "month/day/year"
 			if pl.order == DateDMY {
@@ -590,11 +608,12 @@ func (b *builder) plan(bl *block, res *Result) *plan {
 		}
 	}
 	// A file signs its amounts when any amount is negative.
-	for _, r := range bl.rows {
-		if d, _, ok, err := b.memo.number(pl.cols.get(&r, FieldAmount), pl.decimal); ok && err == nil && d.IsNegative() {
+	for i := range bl.rows {
+		r := &bl.rows[i]
+		if d, _, ok, err := b.memo.number(pl.cols.get(r, FieldAmount), pl.decimal); ok && err == nil && d.IsNegative() {
 			pl.signed = true
 		}
-		if d, _, ok, err := b.memo.number(pl.cols.get(&r, FieldUnits), pl.decimal); ok && err == nil && d.IsNegative() {
+		if d, _, ok, err := b.memo.number(pl.cols.get(r, FieldUnits), pl.decimal); ok && err == nil && d.IsNegative() {
 			pl.unitsSig = true
 		}
 		if pl.signed && pl.unitsSig {

@@ -91,6 +91,20 @@
 // accounts. Its doc says why it reads OFX itself rather than through
 // github.com/aclindsa/ofxgo (kept as a test-only cross-check).
 //
+// # Speed
+//
+// A 100,000-row activity CSV (19 MB, through the fidelity-history preset)
+// parses in about 0.7 CPU-seconds with 1 M allocations
+// (presets.BenchmarkFidelityHistory100k); imported into a vault end to end
+// it takes 1–1.5 s and 120 MB peak heap on a 2-core machine (app's
+// BenchmarkImport*). What keeps it there: a block's header is shared by its
+// rows and a Row hook's added columns are shared too (no header copy or
+// search per row), the cells a file repeats (numbers, dates, words, account
+// numbers, type words) are read once per file, the text an activity keeps
+// is held once rather than by way of its row's line, hashed ids are built
+// without allocating, and a file's activities live in one array cut per
+// account in place.
+//
 // # Not here
 //
 // PDF statements (Webull Canada's monthly statement) are recognised and

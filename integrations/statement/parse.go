@@ -41,7 +41,7 @@ func parse(ctx context.Context, name string, r io.Reader, opts Options) (*Result
 	}
 	switch {
 	case bytes.HasPrefix(head, []byte("%PDF-")):
-		return nil, fmt.Errorf("%w: PDF statements cannot be read yet; download the CSV or OFX/QFX export", ErrUnsupported)
+		return nil, fmt.Errorf("%w: latchkey reads the CSV or OFX/QFX download instead", ErrPDF)
 	case bytes.HasPrefix(head, []byte("PK\x03\x04")), bytes.HasPrefix(head, []byte{0xD0, 0xCF, 0x11, 0xE0}):
 		return nil, fmt.Errorf("%w: a spreadsheet workbook; save it as CSV first", ErrUnknownFormat)
 	}

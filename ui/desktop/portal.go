@@ -71,7 +71,8 @@ type portalState struct {
 	steps     int             // login steps shown (Back only on the first)
 	values    map[string]string
 	result    *app.Connection
-	browser   *event // the browser's last answer to "open this page"
+	browser   *event           // the browser's last answer to "open this page"
+	also      []app.Connection // the other connections the login made (a bridge's brokerages)
 }
 
 // page is one page of the portal.
@@ -321,6 +322,9 @@ func (p *portal) setHeader() {
 		return
 	}
 	in := *p.st.inst
+	if c := p.st.reconnect; c != nil {
+		in = connInstitution(p.host, *c)
+	}
 	m := newMonogram(36)
 	m.Set(in)
 	name := widget.NewLabelWithStyle(in.DisplayName, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -328,16 +332,7 @@ func (p *portal) setHeader() {
 		container.NewVBox(layoutSpacer(), tightVBox(name, newMuted(institutionTags(in))), layoutSpacer())))
 	if c := p.st.reconnect; c != nil {
 		b := newBanner(theme.ColorNamePrimary, theme.InfoIcon())
-		who := ""
-		if c.LoginHint != "" {
-			who = " (" + c.LoginHint + ")"
-		}
-		verb := "Repairing"
-		if !c.Disabled() {
-			verb = "Reconnecting"
-		}
-		b.Set(fmt.Sprintf("%s “%s”. Log in to %s again as the same user%s. The connection keeps its accounts, saved data and history.",
-			verb, c.Label, in.DisplayName, who))
+		b.Set(reconnectText(*c, in, bridgeName(p.host, *c)))
 		f.header.Add(b.box)
 	} else if in.Unofficial {
 		b := newBanner(theme.ColorNameWarning, theme.WarningIcon())

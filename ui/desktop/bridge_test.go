@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/latchkey/latchkey/app"
@@ -79,7 +80,33 @@ func TestSnapTradeConnectionsShowTheirBrokerage(t *testing.T) {
 	p := h.portalStart()
 	h.pickInstitution(p, snaptrade.ID)
 	h.wait("portal:choice")
-	h.fill(p, map[string]string{snaptrade.FieldBroker: "WEBULL-CANADA"})
+	// SnapTrade's brokerages: a search, Up and Down, Enter.
+	cp, ok := p.page.(*choicePage)
+	if !ok {
+		t.Fatalf("a long choice shows as %s, not the searchable list", p.page.name())
+	}
+	c := h.w.Canvas()
+	if c.Focused() != cp.search {
+		t.Error("the search should have the focus")
+	}
+	test.Type(cp.search, "webull")
+	if len(cp.shown) != 2 {
+		t.Fatalf("“webull”: %d shown", len(cp.shown))
+	}
+	typeKey(c, fyne.KeyDown)
+	if got := cp.highlighted().Value; got != "WEBULL" {
+		t.Errorf("Down highlights %s", got)
+	}
+	typeKey(c, fyne.KeyDown) // stays on the last
+	typeKey(c, fyne.KeyUp)
+	if got := cp.highlighted().Value; got != "WEBULL-CANADA" {
+		t.Errorf("Up highlights %s", got)
+	}
+	typeKey(c, fyne.KeyReturn)
+	h.wait("portal:browser")
+	if ll := srv.LastLogin(); ll.Broker != "WEBULL-CANADA" {
+		t.Errorf("SnapTrade's portal opened on %q", ll.Broker)
+	}
 	h.wait("portal:done")
 	d := h.done(p)
 	if !strings.Contains(d.text.Text, "Webull Canada is connected through SnapTrade") ||

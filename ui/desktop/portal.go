@@ -40,6 +40,7 @@ type portal struct {
 	frame  portalFrame
 	page   page
 	back   func() // the page's Back, nil: none
+	drop   string // a statement file dropped on the window, to import
 }
 
 // portalHost is what the portal needs from the UI.
@@ -97,11 +98,16 @@ type portalFrame struct {
 
 // openPortal opens the portal for req (new connection, institution
 // preselected, or repair).
-func (u *UI) openPortal(req app.PortalRequest) {
+func (u *UI) openPortal(req app.PortalRequest) { u.openPortalWith(req, "") }
+
+// openPortalWith opens the portal to import the statement file at path
+// (dropped on the window), when set.
+func (u *UI) openPortalWith(req app.PortalRequest, path string) {
 	if u.sess == nil || u.core == nil || u.scr.portal != nil {
 		return
 	}
 	p := newPortal(u, u.core, req)
+	p.drop = path
 	u.scr.portal = p
 	u.sess.portalOpen.Store(true)
 	p.start()
@@ -357,6 +363,9 @@ func (p *portal) situation() app.Situation {
 			s.Doing = app.DoingRepair
 		}
 	}
+	if p.st.method == integrations.AuthImport || (p.st.reconnect != nil && fedByFiles(*p.st.reconnect)) {
+		s.Doing = app.DoingImport
+	}
 	if p.st.inst != nil {
 		s.Institution = p.st.inst.DisplayName
 	}
@@ -398,10 +407,16 @@ func (p *portal) begin(method integrations.AuthKind) {
 	if p.st.inst != nil {
 		name = p.st.inst.DisplayName
 	}
-	p.showWorking("Contacting " + name + "…")
+	values := p.importValues(method)
+	if values != nil {
+		name = "the statement"
+		p.showWorking("Reading the statement…")
+	} else {
+		p.showWorking("Contacting " + name + "…")
+	}
 	s := p.sess
 	p.run("portal:begun", func(ctx context.Context) func() {
-		step, err := s.Begin(ctx, method, nil)
+		step, err := s.Begin(ctx, method, values)
 		return func() { p.handle(gen, step, err) }
 	})
 }
@@ -471,6 +486,10 @@ func (p *portal) render(step integrations.Step, problem string) {
 	case *integrations.CodeStep:
 		pg = p.newFormPage(formFromCode(s))
 	case *integrations.ChoiceStep:
+		if len(s.Field.Choices) > maxRadios {
+			pg = p.newChoicePage(s)
+			break
+		}
 		pg = p.newFormPage(formSpec{page: "choice", title: "Choose how to verify", message: s.Message, fields: []integrations.Field{s.Field},
 			submit: "Continue", waiting: "Sending…"})
 	case *integrations.QuestionsStep:

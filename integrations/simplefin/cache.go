@@ -12,8 +12,8 @@ import (
 // of the same access URL, and every such request counts against the
 // token's budget ("you are expected to make 24 requests or fewer per
 // day"). So one read serves them all: the connections of a refresh sync
-// together, and the first to ask reads for the others. A read serves only
-// other clients (a client asking again reads again) and only for a short
+// together, and the first to ask reads for the others. A read serves each
+// client once (a client asking again reads again) and only for a short
 // while (Options.ShareFor); a failed read is forgotten.
 
 // snapshot is one read of GET /accounts: the window from start to its
@@ -34,7 +34,6 @@ type snapshot struct {
 type entry struct {
 	sem  chan struct{}
 	snap *snapshot
-	by   *client
 }
 
 func (e *entry) lock(ctx context.Context) error {

@@ -32,11 +32,14 @@ func (c *client) load(ctx context.Context) (*snapshot, error) {
 	}
 	defer e.unlock()
 	now := c.now()
-	if s := e.snap; s != nil && e.by != c && !now.Before(s.at) && now.Sub(s.at) < c.in.opts.ShareFor {
+	c.mu.Lock()
+	mine := c.snap
+	c.mu.Unlock()
+	if s := e.snap; s != nil && s != mine && !now.Before(s.at) && now.Sub(s.at) < c.in.opts.ShareFor {
 		c.keep(s)
 		return s, nil
 	}
-	e.snap, e.by = nil, nil
+	e.snap = nil
 	start := now.Add(-c.in.opts.Window)
 	b, err := c.api.accounts(ctx, query(start, time.Time{}, false))
 	if err != nil {
@@ -47,7 +50,7 @@ func (c *client) load(ctx context.Context) (*snapshot, error) {
 		return nil, c.api.http.Malformed()
 	}
 	s := &snapshot{at: now, start: start, set: set}
-	e.snap, e.by = s, c
+	e.snap = s
 	c.keep(s)
 	return s, nil
 }

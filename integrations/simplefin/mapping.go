@@ -313,12 +313,18 @@ func symbolIn(text string, a wireAccount) string {
 			return m[1]
 		}
 	}
+	words := map[string]bool{}
+	for _, w := range strings.FieldsFunc(text, func(r rune) bool {
+		return !(r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '-')
+	}) {
+		words[strings.Trim(w, ".-")] = true
+	}
 	for _, h := range a.Holdings {
 		sym := strings.ToUpper(string(h.Symbol))
 		if sym == "" {
 			continue
 		}
-		if regexp.MustCompile(`\b` + regexp.QuoteMeta(sym) + `\b`).MatchString(text) {
+		if words[sym] {
 			return sym
 		}
 		if d := strings.ToUpper(string(h.Description)); len(d) >= 6 && strings.Contains(text, d) {

@@ -83,6 +83,7 @@ type Server struct {
 	tokens      map[string]bool // code → claimed
 	access      map[string]*access
 	attention   map[string]string // conn id → message
+	fixAfter    map[string]int    // conn id → reads that still show the attention
 	failed      map[string]string // account id → act.failed message
 	missing     map[string]string // account id → act.missingdata message
 	general     []string
@@ -112,7 +113,7 @@ func New(opts Options) (*Server, error) {
 		opts.Leeway = DefaultLeeway
 	}
 	s := &Server{opts: opts, tokens: map[string]bool{}, access: map[string]*access{DemoUser: {pass: DemoPassword}},
-		attention: map[string]string{}, failed: map[string]string{}, missing: map[string]string{}}
+		attention: map[string]string{}, fixAfter: map[string]int{}, failed: map[string]string{}, missing: map[string]string{}}
 	s.conns = seed(fakekit.Now(opts.Now))
 	s.Injector.Write = func(w http.ResponseWriter, r *http.Request, f brokertest.Fault) bool {
 		if f != brokertest.Unauthorized {
@@ -231,6 +232,15 @@ func (s *Server) Fixed(connID string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	delete(s.attention, connID)
+}
+
+// FixAfterReads lets the attention of a connection show on the next n
+// reads of GET /accounts, then clears it: the user fixing it at the
+// Bridge while a repair polls.
+func (s *Server) FixAfterReads(connID string, n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.fixAfter[connID] = n
 }
 
 // FailAccount makes an account's read fail (act.failed); "" clears it.
@@ -449,6 +459,14 @@ func (s *Server) accounts(w http.ResponseWriter, r *http.Request) {
 		}
 		conns = append(conns, map[string]any{"conn_id": c.ID, "name": c.Name, "org_id": c.OrgID, "org_name": c.OrgName,
 			"org_url": c.OrgURL, "sfin_url": s.URL() + "/simplefin"})
+		if n, ok := s.fixAfter[c.ID]; ok {
+			if n <= 0 {
+				delete(s.attention, c.ID)
+				delete(s.fixAfter, c.ID)
+			} else {
+				s.fixAfter[c.ID] = n - 1
+			}
+		}
 		if msg, bad := s.attention[c.ID]; bad {
 			errlist = append(errlist, map[string]any{"code": "con.auth", "msg": msg, "conn_id": c.ID})
 			errs = append(errs, fmt.Sprintf(legacyAttnText, c.Name))

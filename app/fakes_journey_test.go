@@ -130,6 +130,10 @@ func TestJourneyAgainstEveryFake(t *testing.T) {
 	// 2 calls in 2 seconds): TestJourneyWebullRegions drives this journey
 	// without the pace.
 	covered["webull-hk"], covered["webull-jp"] = true, true
+	// SimpleFIN allows a sync of a connection every few hours (its
+	// Bridge's budget of about 24 requests a day): TestSimpleFINJourney
+	// drives this journey on a clock of its own.
+	covered["simplefin"] = true
 	for _, j := range journeys() {
 		covered[j.inst] = true
 		t.Run(j.inst+"/"+string(j.method), func(t *testing.T) {

@@ -33,6 +33,7 @@ import (
 	robinhoodfake "github.com/latchkey/latchkey/integrations/robinhood/fake"
 	saxofake "github.com/latchkey/latchkey/integrations/saxo/fake"
 	schwabfake "github.com/latchkey/latchkey/integrations/schwab/fake"
+	simplefinfake "github.com/latchkey/latchkey/integrations/simplefin/fake"
 	snaptradefake "github.com/latchkey/latchkey/integrations/snaptrade/fake"
 	tastytradefake "github.com/latchkey/latchkey/integrations/tastytrade/fake"
 	tradierfake "github.com/latchkey/latchkey/integrations/tradier/fake"
@@ -92,6 +93,7 @@ func starters() []starter {
 		{"ibkr", func() (server, error) { return ibkrfake.New(ibkrfake.Options{}) }, ibkrfake.Harness},
 		{"demo", nil, demofake.Harness},
 		{"robinhood", func() (server, error) { return robinhoodfake.New(robinhoodfake.Options{}) }, robinhoodfake.Harness},
+		{"simplefin", func() (server, error) { return simplefinfake.New(simplefinfake.Options{}) }, simplefinfake.Harness},
 		// A service, not an institution: the ECB's reference rates, so no
 		// sync against the fakes reaches the network for exchange rates.
 		{"ecb", func() (server, error) { return ecbfake.New(ecbfake.Options{}) }, nil},

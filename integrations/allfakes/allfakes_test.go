@@ -71,6 +71,7 @@ func TestInstitutionIDs(t *testing.T) {
 	want = append(want, "fidelity", "merrill", "robinhood", "vanguard", "webull-ca") // issue 13
 	// issue 19: Webull's regions and Robinhood Crypto
 	want = append(want, "webull-hk", "webull-jp", "robinhood-crypto")
+	want = append(want, "simplefin") // issue 15
 	slices.Sort(want)
 	reg, err := integrations.NewRegistry(all.Integrations(t.TempDir())...)
 	if err != nil {

@@ -85,6 +85,8 @@ func journeys() []journey {
 		{"webull", integrations.AuthAPIKey, v("key_id", "wb-app-key-open", "app_secret", "wb-app-secret-0002"), nil},
 		{"ibkr", integrations.AuthAPIKey, ibkrfake.Values(ibkrfake.LiveID), nil},
 		{"ibkr-paper", integrations.AuthAPIKey, ibkrfake.Values(ibkrfake.PaperID), nil},
+		{"tradestation", integrations.AuthOAuth2, nil, oauthApp},
+		{"tradestation-sim", integrations.AuthOAuth2, nil, oauthApp},
 		{"robinhood-crypto", integrations.AuthAPIKey, v("key_id", robinhoodfake.DemoAPIKey, "private_key", robinhoodfake.DemoPrivateKey), nil},
 		{"snaptrade", integrations.AuthBridge, v("broker", "WEBULL-CANADA"),
 			&integrations.AppRegistration{ClientID: snaptradefake.ClientID, ClientSecret: snaptradefake.ConsumerKey}},

@@ -26,6 +26,7 @@ import (
 	"github.com/latchkey/latchkey/integrations/simplefin"
 	"github.com/latchkey/latchkey/integrations/snaptrade"
 	"github.com/latchkey/latchkey/integrations/tastytrade"
+	"github.com/latchkey/latchkey/integrations/tradestation"
 	"github.com/latchkey/latchkey/integrations/tradier"
 	"github.com/latchkey/latchkey/integrations/trading212"
 	"github.com/latchkey/latchkey/integrations/upstox"
@@ -64,6 +65,7 @@ func Integrations(dataDir string) []integrations.Integration {
 	list = append(list, ibkr.New()...)
 	list = append(list, robinhood.New()...)
 	list = append(list, simplefin.New()...)
+	list = append(list, tradestation.New()...)
 	// Institutions with an API that also export statement files offer
 	// "Import statements" as a further method; those without an API an
 	// individual can use are imported only (issue 13).

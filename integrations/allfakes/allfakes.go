@@ -36,6 +36,7 @@ import (
 	simplefinfake "github.com/latchkey/latchkey/integrations/simplefin/fake"
 	snaptradefake "github.com/latchkey/latchkey/integrations/snaptrade/fake"
 	tastytradefake "github.com/latchkey/latchkey/integrations/tastytrade/fake"
+	tradestationfake "github.com/latchkey/latchkey/integrations/tradestation/fake"
 	tradierfake "github.com/latchkey/latchkey/integrations/tradier/fake"
 	trading212fake "github.com/latchkey/latchkey/integrations/trading212/fake"
 	upstoxfake "github.com/latchkey/latchkey/integrations/upstox/fake"
@@ -97,6 +98,7 @@ func starters() []starter {
 		// A service, not an institution: the ECB's reference rates, so no
 		// sync against the fakes reaches the network for exchange rates.
 		{"ecb", func() (server, error) { return ecbfake.New(ecbfake.Options{}) }, nil},
+		{"tradestation", func() (server, error) { return tradestationfake.New(tradestationfake.Options{}) }, tradestationfake.Harness},
 	}
 }
 

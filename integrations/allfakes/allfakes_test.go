@@ -72,6 +72,7 @@ func TestInstitutionIDs(t *testing.T) {
 	// issue 19: Webull's regions and Robinhood Crypto
 	want = append(want, "webull-hk", "webull-jp", "robinhood-crypto")
 	want = append(want, "simplefin") // issue 15
+	want = append(want, "tradestation", "tradestation-sim") // issue 19
 	slices.Sort(want)
 	reg, err := integrations.NewRegistry(all.Integrations(t.TempDir())...)
 	if err != nil {

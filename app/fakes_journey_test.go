@@ -130,6 +130,9 @@ func TestJourneyAgainstEveryFake(t *testing.T) {
 	// 2 calls in 2 seconds): TestJourneyWebullRegions drives this journey
 	// without the pace.
 	covered["webull-hk"], covered["webull-jp"] = true, true
+	for _, j := range indiaJourneys() { // India's brokers: TestJourneyIndia
+		covered[j.inst] = true
+	}
 	for _, j := range journeys() {
 		covered[j.inst] = true
 		t.Run(j.inst+"/"+string(j.method), func(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 	"github.com/latchkey/latchkey/integrations/coinbaseadv"
 	"github.com/latchkey/latchkey/integrations/degiro"
 	"github.com/latchkey/latchkey/integrations/demo"
+	"github.com/latchkey/latchkey/integrations/dhan"
 	"github.com/latchkey/latchkey/integrations/etrade"
 	"github.com/latchkey/latchkey/integrations/gemini"
 	"github.com/latchkey/latchkey/integrations/ibkr"
@@ -61,6 +62,7 @@ func Integrations(dataDir string) []integrations.Integration {
 	list = append(list, snaptrade.New()...)
 	list = append(list, ibkr.New()...)
 	list = append(list, robinhood.New()...)
+	list = append(list, dhan.New()...) // issue 19: India
 	// Institutions with an API that also export statement files offer
 	// "Import statements" as a further method; those without an API an
 	// individual can use are imported only (issue 13).

@@ -21,6 +21,7 @@ import (
 	coinbaseadvfake "github.com/latchkey/latchkey/integrations/coinbaseadv/fake"
 	degirofake "github.com/latchkey/latchkey/integrations/degiro/fake"
 	demofake "github.com/latchkey/latchkey/integrations/demo/fake"
+	dhanfake "github.com/latchkey/latchkey/integrations/dhan/fake"
 	etradefake "github.com/latchkey/latchkey/integrations/etrade/fake"
 	geminifake "github.com/latchkey/latchkey/integrations/gemini/fake"
 	ibkrfake "github.com/latchkey/latchkey/integrations/ibkr/fake"
@@ -90,6 +91,7 @@ func starters() []starter {
 		{"ibkr", func() (server, error) { return ibkrfake.New(ibkrfake.Options{}) }, ibkrfake.Harness},
 		{"demo", nil, demofake.Harness},
 		{"robinhood", func() (server, error) { return robinhoodfake.New(robinhoodfake.Options{}) }, robinhoodfake.Harness},
+		{"dhan", func() (server, error) { return dhanfake.New(dhanfake.Options{}) }, dhanfake.Harness},
 	}
 }
 

@@ -136,6 +136,9 @@ func TestJourneyAgainstEveryFake(t *testing.T) {
 	// Bridge's budget of about 24 requests a day): TestSimpleFINJourney
 	// drives this journey on a clock of its own.
 	covered["simplefin"] = true
+	for _, j := range indiaJourneys() { // India's brokers: TestJourneyIndia
+		covered[j.inst] = true
+	}
 	for _, j := range journeys() {
 		covered[j.inst] = true
 		t.Run(j.inst+"/"+string(j.method), func(t *testing.T) {

@@ -12,6 +12,7 @@ import (
 	"github.com/latchkey/latchkey/integrations/degiro"
 	"github.com/latchkey/latchkey/integrations/demo"
 	"github.com/latchkey/latchkey/integrations/ecb"
+	"github.com/latchkey/latchkey/integrations/dhan"
 	"github.com/latchkey/latchkey/integrations/etrade"
 	"github.com/latchkey/latchkey/integrations/gemini"
 	"github.com/latchkey/latchkey/integrations/ibkr"
@@ -66,6 +67,7 @@ func Integrations(dataDir string) []integrations.Integration {
 	list = append(list, robinhood.New()...)
 	list = append(list, simplefin.New()...)
 	list = append(list, tradestation.New()...)
+	list = append(list, dhan.New()...) // issue 19: India
 	// Institutions with an API that also export statement files offer
 	// "Import statements" as a further method; those without an API an
 	// individual can use are imported only (issue 13).

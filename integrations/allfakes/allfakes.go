@@ -23,6 +23,7 @@ import (
 	degirofake "github.com/latchkey/latchkey/integrations/degiro/fake"
 	demofake "github.com/latchkey/latchkey/integrations/demo/fake"
 	ecbfake "github.com/latchkey/latchkey/integrations/ecb/fake"
+	dhanfake "github.com/latchkey/latchkey/integrations/dhan/fake"
 	etradefake "github.com/latchkey/latchkey/integrations/etrade/fake"
 	geminifake "github.com/latchkey/latchkey/integrations/gemini/fake"
 	ibkrfake "github.com/latchkey/latchkey/integrations/ibkr/fake"
@@ -99,6 +100,7 @@ func starters() []starter {
 		// sync against the fakes reaches the network for exchange rates.
 		{"ecb", func() (server, error) { return ecbfake.New(ecbfake.Options{}) }, nil},
 		{"tradestation", func() (server, error) { return tradestationfake.New(tradestationfake.Options{}) }, tradestationfake.Harness},
+		{"dhan", func() (server, error) { return dhanfake.New(dhanfake.Options{}) }, dhanfake.Harness},
 	}
 }
 

@@ -73,6 +73,7 @@ func TestInstitutionIDs(t *testing.T) {
 	want = append(want, "webull-hk", "webull-jp", "robinhood-crypto")
 	want = append(want, "simplefin") // issue 15
 	want = append(want, "tradestation", "tradestation-sim") // issue 19
+	want = append(want, indiaIDs...) // issue 19: India (app/india_journey_test.go)
 	slices.Sort(want)
 	reg, err := integrations.NewRegistry(all.Integrations(t.TempDir())...)
 	if err != nil {

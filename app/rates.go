@@ -96,7 +96,7 @@ func (a *App) refreshRates(ctx context.Context, force bool) (Rates, error) {
 		return kept, err
 	}
 	now := a.Now()
-	if !force && !meta.LastFetch.IsZero() && now.Sub(meta.LastFetch) < RatesEvery && now.After(meta.LastFetch) {
+	if !force && !meta.LastFetch.IsZero() && now.Sub(meta.LastFetch) < RatesEvery && !now.Before(meta.LastFetch) {
 		return kept, nil
 	}
 	env, err := a.reg.ServiceEnv(rs.Info().ID)

@@ -112,6 +112,15 @@ func (a *App) Currencies(ctx context.Context) ([]string, error) {
 	return r.currencies(), nil
 }
 
+// Currencies lists the codes the rates cover (EUR included), sorted; empty
+// when there are none.
+func (r Rates) Currencies() []string {
+	if len(r.PerEUR) == 0 {
+		return []string{}
+	}
+	return r.currencies()
+}
+
 func (r Rates) currencies() []string {
 	out := []string{"EUR"}
 	for c := range r.PerEUR {

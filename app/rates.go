@@ -96,7 +96,7 @@ func (a *App) refreshRates(ctx context.Context, force bool) (Rates, error) {
 		return kept, err
 	}
 	now := a.Now()
-	if !force && !meta.LastFetch.IsZero() && now.Sub(meta.LastFetch) < RatesEvery && now.After(meta.LastFetch) {
+	if !force && !meta.LastFetch.IsZero() && now.Sub(meta.LastFetch) < RatesEvery && !now.Before(meta.LastFetch) {
 		return kept, nil
 	}
 	env, err := a.reg.ServiceEnv(rs.Info().ID)
@@ -184,7 +184,7 @@ func (a *App) earliestSnapshot(ctx context.Context) (integrations.Date, error) {
 					}
 				}
 			}
-			s, err := readSummary(tx, c.ID)
+			s, err := readSummary(tx, c.ID, needSeries)
 			if err != nil || s == nil {
 				continue
 			}
@@ -306,8 +306,9 @@ type rateBook struct {
 	latest Rates
 }
 
-// loadRateBook reads the history from the year before from's to today's.
-func loadRateBook(tx *vault.Tx, from int32, now time.Time) (*rateBook, error) {
+// loadRateBook reads the history from the year before from's to today's,
+// parsing the rates of the currencies in want only (nil: all).
+func loadRateBook(tx *vault.Tx, from int32, now time.Time, want map[string]bool) (*rateBook, error) {
 	latest, err := txRates(tx)
 	if err != nil {
 		return nil, err
@@ -328,8 +329,11 @@ func loadRateBook(tx *vault.Tx, from int32, now time.Time) (*rateBook, error) {
 			return nil, err
 		}
 		for d, rs := range ry {
-			row := make(map[string]decimal.Decimal, len(rs))
+			row := make(map[string]decimal.Decimal, len(want))
 			for c, v := range rs {
+				if want != nil && !want[c] {
+					continue
+				}
 				if x, err := decimal.NewFromString(v); err == nil && x.Sign() > 0 {
 					row[c] = x
 				}

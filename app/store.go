@@ -296,6 +296,13 @@ func (a *App) SetPreferences(ctx context.Context, p Preferences) error {
 	if p.AutoLockMinutes < 0 || p.RefreshIntervalMinutes < 0 {
 		return errors.New("minutes cannot be negative")
 	}
+	if p.BaseCurrency != "" {
+		code, err := CurrencyCode(p.BaseCurrency)
+		if err != nil {
+			return err
+		}
+		p.BaseCurrency = code
+	}
 	return a.v.Update(ctx, func(tx *vault.Tx) error { return txPutJSON(tx, bucketSettings, keyPrefs, p) })
 }
 

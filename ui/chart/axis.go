@@ -81,15 +81,15 @@ var (
 	billion  = decimal.NewFromInt(1_000_000_000)
 )
 
-// scaleFor picks the compact scale for ticks reaching up to mag: none, k,
-// M or B.
+// scaleFor picks the compact scale for ticks reaching up to mag: none
+// below ten thousand (500, 1,000, 9,500 read best in full), then k, M, B.
 func scaleFor(mag decimal.Decimal) (decimal.Decimal, string) {
 	switch {
 	case mag.GreaterThanOrEqual(billion):
 		return billion, "B"
 	case mag.GreaterThanOrEqual(million):
 		return million, "M"
-	case mag.GreaterThanOrEqual(thousand):
+	case mag.GreaterThanOrEqual(thousand.Mul(decimal.NewFromInt(10))):
 		return thousand, "k"
 	}
 	return decimal.NewFromInt(1), ""

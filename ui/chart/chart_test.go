@@ -67,7 +67,8 @@ func TestAxisLabels(t *testing.T) {
 		{[]string{"-500", "0", "500"}, "500", usd, "-US$500 US$0 US$500"},
 		{[]string{"0.05", "0.1"}, "0.05", Unit{Suffix: " BTC"}, "0.05 BTC 0.1 BTC"},
 		{[]string{"2000000000", "3000000000"}, "1000000000", Unit{Prefix: "¥"}, "¥2B ¥3B"},
-		{[]string{"900", "950", "1000"}, "50", usd, "US$0.9k US$0.95k US$1k"},
+		{[]string{"900", "950", "1000"}, "50", usd, "US$900 US$950 US$1,000"},
+		{[]string{"0", "5000", "10000"}, "5000", usd, "US$0 US$5k US$10k"},
 		{[]string{"100", "200"}, "100", Unit{Suffix: " CHF"}, "100 CHF 200 CHF"},
 	} {
 		var ticks []decimal.Decimal
@@ -494,6 +495,26 @@ func TestDonutNegativeSliceTakesNoRoom(t *testing.T) {
 	}
 	if arcs != 1 {
 		t.Errorf("%d arcs", arcs)
+	}
+}
+
+// The ring is drawn where hovering finds it: each arc's box centred on the
+// donut's centre (drivers draw an arc in the box at its position).
+func TestDonutRingIsWhereTheHoverLooks(t *testing.T) {
+	test.NewTempApp(t)
+	d := NewDonut()
+	d.SetSlices([]Slice{{"A", dec("3")}, {"B", dec("1")}})
+	d.Resize(fyne.NewSize(420, 180))
+	for _, o := range test.WidgetRenderer(d).Objects() {
+		if a, ok := o.(*canvas.Arc); ok {
+			c := a.Position().Add(fyne.NewPos(a.Size().Width/2, a.Size().Height/2))
+			if c != d.center || a.Size().Width != 2*d.radius[1] {
+				t.Errorf("arc centred on %v size %v; hover looks at %v radius %v", c, a.Size(), d.center, d.radius[1])
+			}
+			if a.Position().X < 0 || a.Position().Y < 0 || a.Position().Y+a.Size().Height > 180 {
+				t.Errorf("arc at %v size %v leaves the chart", a.Position(), a.Size())
+			}
+		}
 	}
 }
 

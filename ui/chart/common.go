@@ -50,18 +50,19 @@ func rgb(v uint32) color.Color {
 	return color.NRGBA{R: uint8(v >> 16), G: uint8(v >> 8), B: uint8(v), A: 0xff}
 }
 
-// The categorical palettes follow Okabe and Ito's colour-blind-safe set,
+// The categorical palettes follow Okabe and Ito's colour-blind-safe set
+// (its sky blue swapped for a violet, too close to its blue on a ring),
 // darkened for a light background and lightened for a dark one so each
 // swatch stands out from the background (at least 3:1, palette_test.go).
 // The last colour is kept for "Other".
 var (
 	lightPalette = []color.Color{
 		rgb(0x0072b2), rgb(0xc77800), rgb(0x00805c), rgb(0xb5508f),
-		rgb(0xc24f00), rgb(0x2d7fb0), rgb(0x8a6d00), rgb(0x6e6e6e),
+		rgb(0xc24f00), rgb(0x6a51a3), rgb(0x8a6d00), rgb(0x6e6e6e),
 	}
 	darkPalette = []color.Color{
 		rgb(0x56b4e9), rgb(0xe69f00), rgb(0x2fc496), rgb(0xe08cc0),
-		rgb(0xf07f3c), rgb(0x9ecbff), rgb(0xf0e442), rgb(0xa8a8a8),
+		rgb(0xf07f3c), rgb(0xb39ddb), rgb(0xf0e442), rgb(0xa8a8a8),
 	}
 )
 

@@ -312,7 +312,9 @@ func (r *donutRenderer) Layout(size fyne.Size) {
 		if i == d.current {
 			arc.StrokeColor, arc.StrokeWidth = c.fg, 2
 		}
-		arc.Move(d.center)
+		// Drivers draw an arc in the box at its position (its top-left
+		// corner), whatever canvas.Arc's comment says of its centre.
+		arc.Move(d.center.SubtractXY(out, out))
 		arc.Resize(fyne.NewSize(diam, diam))
 		arc.Refresh()
 	}
@@ -333,7 +335,13 @@ func (r *donutRenderer) Layout(size fyne.Size) {
 	rowH := measure("Ag", ts, fyne.TextStyle{}).Height + pad/2
 	top := max(pad, size.Height/2-rowH*float32(len(d.slices))/2)
 	pctW := measure("100.0%", ts, fyne.TextStyle{}).Width
-	right := size.Width - pad
+	nameMax := float32(0)
+	for _, s := range d.slices {
+		nameMax = max(nameMax, measure(s.Label, ts, fyne.TextStyle{Bold: true}).Width)
+	}
+	// The percentages stand close to the names, not at the far edge of a
+	// wide chart.
+	right := min(size.Width-pad, lx+12+pad+nameMax+3*pad+pctW)
 	for i, s := range d.slices {
 		y := top + float32(i)*rowH
 		sw := r.swatches.get()

@@ -26,7 +26,6 @@ func newGridTable(cols ...column) *gridTable {
 	objs := make([]fyne.CanvasObject, len(cols))
 	for i, c := range cols {
 		head[i] = widget.NewLabelWithStyle(c.title, c.align, fyne.TextStyle{Bold: true})
-		head[i].Importance = widget.LowImportance
 		objs[i] = head[i]
 	}
 	g.cells = [][]*widget.Label{head}

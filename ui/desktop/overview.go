@@ -155,10 +155,9 @@ func (o *overviewScreen) sections() fyne.CanvasObject {
 		periods = append(periods, b)
 	}
 	periods = append(periods, v.busy)
-	worth := container.NewVBox(
-		border(nil, nil, subheading("Net worth"), nil, container.NewHBox(layoutSpacer(), h.rates)),
+	worth := container.NewVBox(subheading("Net worth"),
 		container.NewHBox(h.total, container.NewCenter(h.unconverted)),
-		h.changes, h.stale.box)
+		h.changes, h.rates, h.stale.box)
 	value := container.NewVBox(
 		border(nil, nil, subheading("Value over time"), container.NewHBox(periods...)),
 		withHeight(260, v.chart), v.returns, v.note, v.perf.box)

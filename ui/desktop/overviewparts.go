@@ -25,6 +25,7 @@ func (o *overviewScreen) buildHead() {
 	h.unconverted.Importance = widget.WarningImportance
 	h.unconverted.Hide()
 	h.rates = newMuted("")
+	h.rates.wrap()
 	h.changes = container.NewHBox()
 	h.stale = newBanner(theme.ColorNameWarning, theme.HistoryIcon())
 	h.stale.box.Hide()
@@ -74,6 +75,7 @@ func (o *overviewScreen) buildAlloc() {
 	a.donut = chart.NewDonut()
 	a.donut.Ring = colorNameFocusRing
 	a.donut.Title = "Net worth"
+	a.donut.Empty = "Nothing to show yet"
 	a.table = newGridTable(
 		column{title: "Part", flex: true, min: 120},
 		column{title: "Value", align: fyne.TextAlignTrailing},
@@ -98,20 +100,14 @@ func (o *overviewScreen) renderHead() {
 	h.rates.SetText(ratesText(ov))
 	var cols []fyne.CanvasObject
 	for _, c := range ov.Changes {
-		val := widget.NewLabel("—")
-		val.Importance = widget.LowImportance
+		// Without history that far back: a dash, in the quiet colour.
+		var val fyne.CanvasObject = unclipped(newMuted("—"))
 		if c.Available {
-			val.SetText(changeText(c, cur))
-			switch c.Amount.Sign() {
-			case 1:
-				val.Importance = widget.SuccessImportance
-			case -1:
-				val.Importance = widget.DangerImportance
-			default:
-				val.Importance = widget.MediumImportance
-			}
+			l := widget.NewLabel(changeText(c, cur))
+			l.Importance = signImportance(c.Amount)
+			val = l
 		}
-		cols = append(cols, tightVBox(newMuted(c.Period.Label()), val))
+		cols = append(cols, tightVBox(unclipped(newMuted(c.Period.Label())), val))
 	}
 	if o.data.err != "" {
 		cols = append(cols, wrapped(o.data.err))
@@ -238,6 +234,7 @@ func (o *overviewScreen) renderAlloc() {
 	}
 	a.donut.SetSlices(parts)
 	a.table.setRows(rows)
+	setVisible(a.table.box, len(rows) > 0)
 }
 
 func (o *overviewScreen) renderHoldings() {
@@ -373,6 +370,13 @@ func ratioText(r decimal.NullDecimal) string {
 // shareText writes a weight: 0.123 → "12.3%".
 func shareText(w decimal.Decimal) string {
 	return w.Mul(decimal.NewFromInt(100)).StringFixed(1) + "%"
+}
+
+// unclipped makes a muted text as wide as its words (in a column that is
+// as wide as its widest member, a truncating text would shrink to "…").
+func unclipped(m *muted) *muted {
+	m.Truncation = fyne.TextTruncateOff
+	return m
 }
 
 func ratioCell(r decimal.NullDecimal) cell {

@@ -144,6 +144,9 @@ func TestJourneyAgainstEveryFake(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			if err := reg.AddService(all.Services()...); err != nil {
+				t.Fatal(err)
+			}
 			reg.SetHTTPFactory(func(inst integrations.Institution) *http.Client {
 				o := journeyHTTP
 				switch {

@@ -88,15 +88,18 @@ type Flow struct {
 // Rates returns the kept exchange rates; zero Rates (no PerEUR) when none
 // have been fetched yet.
 func (a *App) Rates(ctx context.Context) (Rates, error) {
-	return Rates{}, nil
+	return a.rates(ctx)
 }
 
 // RefreshRates fetches the reference rates through the registry's rate
 // service when the kept ones are older than a day (or force is set), keeps
 // them in the vault and returns them. Without a rate service it returns the
 // kept rates. App.Refresh calls it.
+//
+// On failure it returns the kept rates with the error (the ECB's answer
+// mapped onto the contract's errors): conversion goes on with them.
 func (a *App) RefreshRates(ctx context.Context, force bool) (Rates, error) {
-	return a.Rates(ctx)
+	return a.refreshRates(ctx, force)
 }
 
 // Currencies lists the currency codes the kept rates cover (EUR included),
@@ -107,6 +110,15 @@ func (a *App) Currencies(ctx context.Context) ([]string, error) {
 		return nil, err
 	}
 	return r.currencies(), nil
+}
+
+// Currencies lists the codes the rates cover (EUR included), sorted; empty
+// when there are none.
+func (r Rates) Currencies() []string {
+	if len(r.PerEUR) == 0 {
+		return []string{}
+	}
+	return r.currencies()
 }
 
 func (r Rates) currencies() []string {

@@ -35,10 +35,13 @@ func twr(days []DayValue) (decimal.Decimal, bool, error) {
 	one := decimal.NewFromInt(1)
 	prod, have, skipped := one, false, false
 	start := days[0].Value // the capital the current stretch grows from
+	open := false          // a stretch runs past the last day divided
 	for _, d := range days[1:] {
 		if d.Flow.IsZero() && d.Value.Sign() > 0 && start.Sign() > 0 {
-			continue // inside a stretch: the daily factors telescope
+			open = true // inside a stretch: the daily factors telescope
+			continue
 		}
+		open = false
 		switch {
 		case start.Sign() > 0:
 			prod = prod.Mul(d.Value.Sub(d.Flow)).DivRound(start, 16)
@@ -51,6 +54,10 @@ func twr(days []DayValue) (decimal.Decimal, bool, error) {
 			have = true
 		}
 		start = d.Value
+	}
+	if open {
+		prod = prod.Mul(days[len(days)-1].Value).DivRound(start, 16)
+		have = true
 	}
 	if !have {
 		return decimal.Decimal{}, skipped, ErrNoReturn

@@ -219,6 +219,7 @@ func (a *App) Disconnect(ctx context.Context, id string, opts ...DisconnectOptio
 			func() error { return tx.Delete(bucketConnections, c.ID) },
 			func() error { return tx.Delete(bucketGrants, c.ID) },
 			func() error { return tx.DeleteBucket(cacheBucket(c.ID)) },
+			func() error { return tx.DeleteBucket(portfolioBucket(c.ID)) },
 			func() error { return tx.DeleteBucket(eventsBucket(c.ID)) },
 		} {
 			if err := step(); err != nil {

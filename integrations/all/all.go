@@ -11,6 +11,7 @@ import (
 	"github.com/latchkey/latchkey/integrations/coinbaseadv"
 	"github.com/latchkey/latchkey/integrations/degiro"
 	"github.com/latchkey/latchkey/integrations/demo"
+	"github.com/latchkey/latchkey/integrations/ecb"
 	"github.com/latchkey/latchkey/integrations/etrade"
 	"github.com/latchkey/latchkey/integrations/gemini"
 	"github.com/latchkey/latchkey/integrations/ibkr"
@@ -73,4 +74,11 @@ func Integrations(dataDir string) []integrations.Integration {
 	}
 	list = append(list, importer.New()...)
 	return list
+}
+
+// Services returns every service the app reads besides institutions: the
+// ECB's reference rates (totals in one currency). Registry.AddService lists
+// them; the app finds them by capability (Registry.RateSource).
+func Services() []integrations.Service {
+	return []integrations.Service{ecb.New()}
 }

@@ -1,4 +1,5 @@
-// Package allfakes starts every integration's fake server on loopback, so a
+// Package allfakes starts every integration's fake server on loopback (and
+// the fake of every service in integrations/all.Services: the ECB's rates), so a
 // person (or a script) can connect, sync and repair each institution against
 // its fake with `latchkey --endpoints FILE` — see cmd/fakebrokers. The test
 // logins each fake accepts are in its package's doc comment
@@ -21,6 +22,7 @@ import (
 	coinbaseadvfake "github.com/latchkey/latchkey/integrations/coinbaseadv/fake"
 	degirofake "github.com/latchkey/latchkey/integrations/degiro/fake"
 	demofake "github.com/latchkey/latchkey/integrations/demo/fake"
+	ecbfake "github.com/latchkey/latchkey/integrations/ecb/fake"
 	etradefake "github.com/latchkey/latchkey/integrations/etrade/fake"
 	geminifake "github.com/latchkey/latchkey/integrations/gemini/fake"
 	ibkrfake "github.com/latchkey/latchkey/integrations/ibkr/fake"
@@ -90,6 +92,9 @@ func starters() []starter {
 		{"ibkr", func() (server, error) { return ibkrfake.New(ibkrfake.Options{}) }, ibkrfake.Harness},
 		{"demo", nil, demofake.Harness},
 		{"robinhood", func() (server, error) { return robinhoodfake.New(robinhoodfake.Options{}) }, robinhoodfake.Harness},
+		// A service, not an institution: the ECB's reference rates, so no
+		// sync against the fakes reaches the network for exchange rates.
+		{"ecb", func() (server, error) { return ecbfake.New(ecbfake.Options{}) }, nil},
 	}
 }
 

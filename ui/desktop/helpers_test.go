@@ -516,6 +516,9 @@ func (h *harness) settleConnections() {
 // row is the row widget of a connection, scrolled into view.
 func (h *harness) row(id string) *connRowWidget {
 	h.t.Helper()
+	if m := h.u.scr.main; m != nil {
+		m.tabs.Select(m.connections) // the list shows on its tab
+	}
 	hs := h.u.scr.home
 	for i, r := range hs.data.rows {
 		if r.c.ID == id {

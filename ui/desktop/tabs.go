@@ -1,6 +1,8 @@
 package desktop
 
 import (
+	"image/color"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
@@ -21,6 +23,7 @@ type tabs struct {
 	// OnSelected runs after a tab opens.
 	OnSelected func(*tabItem)
 	root       *fyne.Container
+	bar        *fyne.Container // the tab buttons, for a caller that places them itself
 }
 
 // tabItem is one tab.
@@ -30,15 +33,31 @@ type tabItem struct {
 }
 
 func newTabs(leading bool, items ...*tabItem) *tabs {
-	t := &tabs{items: items, content: container.NewStack()}
+	t := newTabBar(leading, items...)
+	if leading {
+		t.root = border(nil, nil, container.NewPadded(t.bar), nil, t.content)
+	} else {
+		t.root = border(t.bar, nil, nil, nil, t.content)
+	}
+	if len(items) > 0 {
+		t.Select(items[0])
+	}
+	return t
+}
+
+// newTabBar builds the tab buttons (t.bar) and the content area
+// (t.content) for a caller that places them itself; no tab is open yet.
+func newTabBar(leading bool, items ...*tabItem) *tabs {
+	t := &tabs{items: items, content: container.NewStack(), selected: -1}
 	var bar []fyne.CanvasObject
 	for i, it := range items {
 		i := i
 		b := newButton(it.Title, nil, func() { t.Select(t.items[i]) })
 		b.Importance = widget.LowImportance
-		mark := canvas.NewRectangle(theme.Color(theme.ColorNamePrimary))
+		// The mark keeps its place when its tab is not open (transparent):
+		// opening a tab changes no size, so nothing around the bar moves.
+		mark := canvas.NewRectangle(color.Transparent)
 		mark.SetMinSize(fyne.NewSize(3, 3))
-		mark.Hide()
 		t.buttons = append(t.buttons, b)
 		t.marks = append(t.marks, mark)
 		if leading {
@@ -49,15 +68,9 @@ func newTabs(leading bool, items ...*tabItem) *tabs {
 		}
 	}
 	if leading {
-		col := container.NewVBox(bar...)
-		t.root = border(nil, nil, container.NewPadded(col), nil, t.content)
+		t.bar = container.NewVBox(bar...)
 	} else {
-		row := container.New(layout.NewHBoxLayout(), bar...)
-		t.root = border(row, nil, nil, nil, t.content)
-	}
-	t.selected = -1
-	if len(items) > 0 {
-		t.Select(items[0])
+		t.bar = container.New(layout.NewHBoxLayout(), bar...)
 	}
 	return t
 }
@@ -66,8 +79,10 @@ func newTabs(leading bool, items ...*tabItem) *tabs {
 func (t *tabs) Select(it *tabItem) {
 	for i, x := range t.items {
 		on := x == it
-		t.marks[i].Hidden = !on
-		t.marks[i].FillColor = theme.Color(theme.ColorNamePrimary)
+		t.marks[i].FillColor = color.Transparent
+		if on {
+			t.marks[i].FillColor = theme.Color(theme.ColorNamePrimary)
+		}
 		t.marks[i].Refresh()
 		if on {
 			t.buttons[i].Importance = widget.MediumImportance

@@ -53,6 +53,9 @@ type homeStore interface {
 	Rename(ctx context.Context, id, label string) (app.Connection, error)
 	Disconnect(ctx context.Context, id string, opts ...app.DisconnectOptions) error
 	Status(c app.Connection) app.Status
+	// NextSyncAllowed is when the institution's request budget (SimpleFIN's)
+	// allows the connection's next sync; zero when any time.
+	NextSyncAllowed(c app.Connection) time.Time
 	Actions(institutionID string) []integrations.ExtraAction
 	RunAction(ctx context.Context, id, actionID string) (app.Connection, error)
 }
@@ -80,7 +83,8 @@ type connRow struct {
 	c        app.Connection
 	inst     integrations.Institution
 	accounts int
-	value    string // the accounts' total value per currency
+	value    string    // the accounts' total value per currency
+	next     time.Time // when the institution's budget allows the next sync; zero: any time
 }
 
 // refreshDone is the last refresh the user asked for; the status line is
@@ -254,7 +258,8 @@ func (h *homeScreen) setConnections(conns []app.Connection, accts []app.AccountV
 	h.data.all = h.data.all[:0]
 	for _, c := range conns {
 		as := byConn[c.ID]
-		h.data.all = append(h.data.all, connRow{c: c, inst: h.host.institution(c.InstitutionID), accounts: len(as), value: connectionValue(as)})
+		h.data.all = append(h.data.all, connRow{c: c, inst: h.host.institution(c.InstitutionID), accounts: len(as), value: connectionValue(as),
+			next: h.store.NextSyncAllowed(c)})
 	}
 	h.apply()
 }

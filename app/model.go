@@ -54,6 +54,10 @@ type Connection struct {
 	// DisabledAt and DisabledReason are set while the institution refuses the grant.
 	DisabledAt     time.Time `json:"disabled_at,omitzero"`
 	DisabledReason string    `json:"disabled_reason,omitempty"`
+	// RepairedAt is when the user last repaired the connection: sync
+	// attempts before it do not count against a request budget
+	// (Institution.MinSyncInterval), so a repaired connection syncs at once.
+	RepairedAt time.Time `json:"repaired_at,omitzero"`
 	// Sync holds the state per data set (DataHoldings, DataTransactions).
 	Sync map[string]SyncState `json:"last_sync"`
 	// AccountIDs are the institution account ids last seen.

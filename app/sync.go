@@ -140,8 +140,12 @@ type fetched struct {
 	since        time.Time
 	// history is what a ValueHistorian reported of the days before today
 	// that have no snapshot yet, by account id.
-	history           map[string][]integrations.DailyValue
-	activities        map[string][]integrations.Activity
+	history    map[string][]integrations.DailyValue
+	activities map[string][]integrations.Activity
+	// activitiesKept are the rows of a read the institution called
+	// incomplete (ErrPartial): added to the cached rows, never taken as
+	// the whole window (rows missing from them are not gone).
+	activitiesKept    map[string][]integrations.Activity
 	activityErr       error
 	activitiesPartial []string
 }
@@ -181,6 +185,11 @@ func (a *App) syncOne(ctx context.Context, id string, progress func(Progress)) S
 		progress(Progress{ConnectionID: id, Phase: PhaseDone})
 		return res
 	}
+	if a.budgeted(c) {
+		// Every request counts against the institution's daily budget:
+		// the sync tries once, and the next sync is the retry.
+		ctx = withoutRetries(ctx)
+	}
 	started := a.Now()
 	progress(Progress{ConnectionID: id, Phase: PhaseAuthenticating})
 	client, err := a.client(ctx, c)
@@ -211,13 +220,11 @@ func (a *App) syncOne(ctx context.Context, id string, progress func(Progress)) S
 }
 
 // nextAllowed is when c may sync next under its institution's request
-// budget (zero: any time). Only attempts that reached the institution count.
+// budget (zero: any time). Only attempts that reached the institution count,
+// and none made before the connection's last repair: a repaired connection
+// syncs at once.
 func (a *App) nextAllowed(c Connection) time.Time {
-	in, err := a.reg.Get(c.InstitutionID)
-	if err != nil {
-		return time.Time{}
-	}
-	gap := in.Institution().MinSyncInterval
+	gap := a.minSyncInterval(c)
 	if gap <= 0 {
 		return time.Time{}
 	}
@@ -227,10 +234,34 @@ func (a *App) nextAllowed(c Connection) time.Time {
 			last = s.LastAttempt
 		}
 	}
-	if last.IsZero() {
+	if last.IsZero() || !last.After(c.RepairedAt) {
 		return time.Time{}
 	}
 	return last.Add(gap)
+}
+
+func (a *App) minSyncInterval(c Connection) time.Duration {
+	in, err := a.reg.Get(c.InstitutionID)
+	if err != nil {
+		return 0
+	}
+	return in.Institution().MinSyncInterval
+}
+
+// budgeted reports whether c's institution counts requests against a
+// budget (Institution.MinSyncInterval): its syncs are never retried.
+func (a *App) budgeted(c Connection) bool { return a.minSyncInterval(c) > 0 }
+
+type noRetryKey struct{}
+
+// withoutRetries marks a sync whose reads are tried once (see retry).
+func withoutRetries(ctx context.Context) context.Context {
+	return context.WithValue(ctx, noRetryKey{}, true)
+}
+
+func retriesOff(ctx context.Context) bool {
+	v, _ := ctx.Value(noRetryKey{}).(bool)
+	return v
 }
 
 // NextSyncAllowed is when the connection may sync next under its
@@ -273,7 +304,7 @@ func (a *App) client(ctx context.Context, c Connection) (integrations.Client, er
 func retry[T any](ctx context.Context, a *App, op func() (T, error)) (T, error) {
 	var last error
 	var zero T
-	if a.opts.MaxRetries < 0 {
+	if a.opts.MaxRetries < 0 || retriesOff(ctx) {
 		return op()
 	}
 	b := backoff.NewExponentialBackOff()
@@ -310,7 +341,7 @@ func retry[T any](ctx context.Context, a *App, op func() (T, error)) (T, error) 
 
 func (a *App) fetch(ctx context.Context, c Connection, cl integrations.Client, progress func(Progress)) fetched {
 	f := fetched{balances: map[string][]integrations.Balance{}, positions: map[string][]integrations.Position{},
-		activities: map[string][]integrations.Activity{}}
+		activities: map[string][]integrations.Activity{}, activitiesKept: map[string][]integrations.Activity{}}
 	progress(Progress{ConnectionID: c.ID, Phase: PhaseAccounts})
 	accounts, err := retry(ctx, a, func() ([]integrations.Account, error) { return cl.Accounts(ctx) })
 	if err == nil && len(accounts) == 0 && len(c.AccountIDs) > 0 {
@@ -380,10 +411,19 @@ func (a *App) fetch(ctx context.Context, c Connection, cl integrations.Client, p
 		if walks {
 			err = a.walkRetrying(ctx, c, walker, acct.ID, f.since)
 		} else {
-			var acts []integrations.Activity
-			acts, err = retry(ctx, a, func() ([]integrations.Activity, error) { return cl.Activities(ctx, acct.ID, f.since) })
-			if err == nil {
+			var acts, partial []integrations.Activity
+			acts, err = retry(ctx, a, func() ([]integrations.Activity, error) {
+				acts, err := cl.Activities(ctx, acct.ID, f.since)
+				if errors.Is(err, integrations.ErrPartial) {
+					partial = acts // retrying will not complete them
+				}
+				return acts, err
+			})
+			switch {
+			case err == nil:
 				f.activities[acct.ID] = acts
+			case errors.Is(err, integrations.ErrPartial):
+				f.activitiesKept[acct.ID] = partial
 			}
 		}
 		if aerrs.note(acct, "activities", err) {
@@ -449,7 +489,13 @@ func (p *perAccount) note(acct integrations.Account, what string, err error) boo
 		name = acct.Name
 	}
 	if errors.Is(err, integrations.ErrPartial) {
-		p.reasons = append(p.reasons, fmt.Sprintf("%s of %s: prices could not be read", what, name))
+		// What the integration says is missing; positions' own words are
+		// about their prices (integrations.PricesUnknown).
+		why := integrations.Detail(err, integrations.ErrPartial)
+		if what == "positions" || why == "" {
+			why = "prices could not be read"
+		}
+		p.reasons = append(p.reasons, fmt.Sprintf("%s of %s: %s", what, name, strings.TrimSuffix(why, ".")))
 		return false
 	}
 	p.failed++
@@ -496,7 +542,7 @@ func (a *App) walkRetrying(ctx context.Context, c Connection, w integrations.His
 	stalled := 0
 	for {
 		pages, err := a.walk(ctx, c, w, accountID, since)
-		if err == nil || ctx.Err() != nil || a.opts.MaxRetries < 0 {
+		if err == nil || ctx.Err() != nil || a.opts.MaxRetries < 0 || retriesOff(ctx) {
 			return err
 		}
 		if pages == 0 {
@@ -625,6 +671,12 @@ func (a *App) store(ctx context.Context, c Connection, started time.Time, f fetc
 			for acctID, acts := range f.activities {
 				note := func(m string, rows []integrations.Activity) { u.noteMonth(acctID, m, rows) }
 				if err := mergeActivities(tx, bucket, accountKey(c.ID, acctID), f.since, acts, note); err != nil {
+					return err
+				}
+			}
+			for acctID, acts := range f.activitiesKept {
+				note := func(m string, rows []integrations.Activity) { u.noteMonth(acctID, m, rows) }
+				if err := upsertActivities(tx, bucket, accountKey(c.ID, acctID), acts, note); err != nil {
 					return err
 				}
 			}

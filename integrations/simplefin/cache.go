@@ -68,3 +68,14 @@ func (c *cache) entry(access string) *entry {
 	}
 	return e
 }
+
+// forget drops the access URL's read: a repair's check has seen newer
+// news (the connection fixed), which the next sync must not miss.
+func (c *cache) forget(ctx context.Context, access string) {
+	e := c.entry(access)
+	if e.lock(ctx) != nil {
+		return
+	}
+	e.snap = nil
+	e.unlock()
+}

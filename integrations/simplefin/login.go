@@ -266,6 +266,7 @@ func (l *login) check(ctx context.Context) (integrations.Step, error) {
 	if err != nil {
 		return nil, a.http.Malformed()
 	}
+	l.in.cache.forget(ctx, r.AccessURL)
 	conns := set.connections()
 	is := set.issues(conns)
 	if is.genAuth != "" {

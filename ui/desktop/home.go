@@ -56,6 +56,9 @@ type homeStore interface {
 	Disconnect(ctx context.Context, id string, opts ...app.DisconnectOptions) error
 	CanRemoveAtInstitution(c app.Connection) bool
 	Status(c app.Connection) app.Status
+	// NextSyncAllowed is when the institution's request budget (SimpleFIN's)
+	// allows the connection's next sync; zero when any time.
+	NextSyncAllowed(c app.Connection) time.Time
 	Actions(institutionID string) []integrations.ExtraAction
 	RunAction(ctx context.Context, id, actionID string) (app.Connection, error)
 }
@@ -84,7 +87,8 @@ type connRow struct {
 	c        app.Connection
 	inst     integrations.Institution
 	accounts int
-	value    string // the accounts' total value per currency
+	value    string    // the accounts' total value per currency
+	next     time.Time // when the institution's budget allows the next sync; zero: any time
 }
 
 // refreshDone is the last refresh the user asked for; the status line is
@@ -266,7 +270,8 @@ func (h *homeScreen) setConnections(conns []app.Connection, accts []app.AccountV
 	h.data.all = h.data.all[:0]
 	for _, c := range conns {
 		as := byConn[c.ID]
-		row := connRow{c: c, inst: connInstitution(h.host, c), accounts: len(as), value: connectionValue(as)}
+		row := connRow{c: c, inst: connInstitution(h.host, c), accounts: len(as), value: connectionValue(as),
+			next: h.store.NextSyncAllowed(c)}
 		// In the base currency when the app has the total; per currency
 		// otherwise.
 		if t, ok := h.data.totals[c.ID]; ok && t.Accounts > 0 {

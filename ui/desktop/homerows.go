@@ -126,6 +126,11 @@ func rowSubtitle(row connRow, st app.Status, now time.Time) string {
 		}
 	}
 	parts = append(parts, syncedText(now, c))
+	if row.next.After(now) && st != app.StatusDisabled {
+		// A refresh sooner is skipped: the institution's budget (the
+		// SimpleFIN Bridge's ~24 requests a day) allows the next then.
+		parts = append(parts, "Next refresh "+expiresIn(now, row.next))
+	}
 	return strings.Join(parts, " · ")
 }
 

@@ -132,6 +132,9 @@ func TestJourneyAgainstEveryFake(t *testing.T) {
 	// 2 calls in 2 seconds): TestJourneyWebullRegions drives this journey
 	// without the pace.
 	covered["webull-hk"], covered["webull-jp"] = true, true
+	// Tiger Brokers paces at 1 request a second (its 60 calls a minute per
+	// method): TestJourneyTiger drives this journey without the pace.
+	covered["tiger"], covered["tiger-hk"] = true, true
 	for _, j := range journeys() {
 		covered[j.inst] = true
 		t.Run(j.inst+"/"+string(j.method), func(t *testing.T) {

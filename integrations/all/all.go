@@ -24,6 +24,7 @@ import (
 	"github.com/latchkey/latchkey/integrations/schwab"
 	"github.com/latchkey/latchkey/integrations/snaptrade"
 	"github.com/latchkey/latchkey/integrations/tastytrade"
+	"github.com/latchkey/latchkey/integrations/tiger"
 	"github.com/latchkey/latchkey/integrations/tradestation"
 	"github.com/latchkey/latchkey/integrations/tradier"
 	"github.com/latchkey/latchkey/integrations/trading212"
@@ -63,6 +64,7 @@ func Integrations(dataDir string) []integrations.Integration {
 	list = append(list, ibkr.New()...)
 	list = append(list, robinhood.New()...)
 	list = append(list, tradestation.New()...)
+	list = append(list, tiger.New()...)
 	// Institutions with an API that also export statement files offer
 	// "Import statements" as a further method; those without an API an
 	// individual can use are imported only (issue 13).

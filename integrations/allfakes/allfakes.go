@@ -33,6 +33,7 @@ import (
 	schwabfake "github.com/latchkey/latchkey/integrations/schwab/fake"
 	snaptradefake "github.com/latchkey/latchkey/integrations/snaptrade/fake"
 	tastytradefake "github.com/latchkey/latchkey/integrations/tastytrade/fake"
+	tigerfake "github.com/latchkey/latchkey/integrations/tiger/fake"
 	tradestationfake "github.com/latchkey/latchkey/integrations/tradestation/fake"
 	tradierfake "github.com/latchkey/latchkey/integrations/tradier/fake"
 	trading212fake "github.com/latchkey/latchkey/integrations/trading212/fake"
@@ -92,6 +93,7 @@ func starters() []starter {
 		{"demo", nil, demofake.Harness},
 		{"robinhood", func() (server, error) { return robinhoodfake.New(robinhoodfake.Options{}) }, robinhoodfake.Harness},
 		{"tradestation", func() (server, error) { return tradestationfake.New(tradestationfake.Options{}) }, tradestationfake.Harness},
+		{"tiger", func() (server, error) { return tigerfake.New(tigerfake.Options{}) }, tigerfake.Harness},
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/latchkey/latchkey/integrations/coinbaseadv"
 	"github.com/latchkey/latchkey/integrations/degiro"
 	"github.com/latchkey/latchkey/integrations/demo"
+	"github.com/latchkey/latchkey/integrations/etoro"
 	"github.com/latchkey/latchkey/integrations/etrade"
 	"github.com/latchkey/latchkey/integrations/gemini"
 	"github.com/latchkey/latchkey/integrations/ibkr"
@@ -65,6 +66,7 @@ func Integrations(dataDir string) []integrations.Integration {
 	list = append(list, robinhood.New()...)
 	list = append(list, tradestation.New()...)
 	list = append(list, tiger.New()...)
+	list = append(list, etoro.New()...)
 	// Institutions with an API that also export statement files offer
 	// "Import statements" as a further method; those without an API an
 	// individual can use are imported only (issue 13).

@@ -21,6 +21,7 @@ import (
 	coinbaseadvfake "github.com/latchkey/latchkey/integrations/coinbaseadv/fake"
 	degirofake "github.com/latchkey/latchkey/integrations/degiro/fake"
 	demofake "github.com/latchkey/latchkey/integrations/demo/fake"
+	etorofake "github.com/latchkey/latchkey/integrations/etoro/fake"
 	etradefake "github.com/latchkey/latchkey/integrations/etrade/fake"
 	geminifake "github.com/latchkey/latchkey/integrations/gemini/fake"
 	ibkrfake "github.com/latchkey/latchkey/integrations/ibkr/fake"
@@ -94,6 +95,7 @@ func starters() []starter {
 		{"robinhood", func() (server, error) { return robinhoodfake.New(robinhoodfake.Options{}) }, robinhoodfake.Harness},
 		{"tradestation", func() (server, error) { return tradestationfake.New(tradestationfake.Options{}) }, tradestationfake.Harness},
 		{"tiger", func() (server, error) { return tigerfake.New(tigerfake.Options{}) }, tigerfake.Harness},
+		{"etoro", func() (server, error) { return etorofake.New(etorofake.Options{}) }, etorofake.Harness},
 	}
 }
 

@@ -53,7 +53,7 @@ func TestInstitutionIDs(t *testing.T) {
 	want = append(want, "fidelity", "merrill", "robinhood", "vanguard", "webull-ca") // issue 13
 	// issue 19: Webull's regions and Robinhood Crypto
 	want = append(want, "webull-hk", "webull-jp", "robinhood-crypto")
-	want = append(want, "tradestation", "tradestation-sim", "tiger", "tiger-hk") // issue 19
+	want = append(want, "tradestation", "tradestation-sim", "tiger", "tiger-hk", "etoro", "etoro-demo") // issue 19
 	slices.Sort(want)
 	reg, err := integrations.NewRegistry(all.Integrations(t.TempDir())...)
 	if err != nil {

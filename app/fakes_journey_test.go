@@ -132,6 +132,13 @@ func TestJourneyAgainstEveryFake(t *testing.T) {
 	// 2 calls in 2 seconds): TestJourneyWebullRegions drives this journey
 	// without the pace.
 	covered["webull-hk"], covered["webull-jp"] = true, true
+	// SimpleFIN allows a sync of a connection every few hours (its
+	// Bridge's budget of about 24 requests a day): TestSimpleFINJourney
+	// drives this journey on a clock of its own.
+	covered["simplefin"] = true
+	for _, j := range indiaJourneys() { // India's brokers: TestJourneyIndia
+		covered[j.inst] = true
+	}
 	// Tiger Brokers paces at 1 request a second (its 60 calls a minute per
 	// method): TestJourneyTiger drives this journey without the pace.
 	covered["tiger"], covered["tiger-hk"] = true, true
@@ -150,6 +157,9 @@ func TestJourneyAgainstEveryFake(t *testing.T) {
 			defer v.Close()
 			reg, err := integrations.NewRegistry(all.Integrations(dir)...)
 			if err != nil {
+				t.Fatal(err)
+			}
+			if err := reg.AddService(all.Services()...); err != nil {
 				t.Fatal(err)
 			}
 			reg.SetHTTPFactory(func(inst integrations.Institution) *http.Client {

@@ -11,6 +11,8 @@ import (
 	"github.com/latchkey/latchkey/integrations/coinbaseadv"
 	"github.com/latchkey/latchkey/integrations/degiro"
 	"github.com/latchkey/latchkey/integrations/demo"
+	"github.com/latchkey/latchkey/integrations/dhan"
+	"github.com/latchkey/latchkey/integrations/ecb"
 	"github.com/latchkey/latchkey/integrations/etoro"
 	"github.com/latchkey/latchkey/integrations/etrade"
 	"github.com/latchkey/latchkey/integrations/gemini"
@@ -23,6 +25,7 @@ import (
 	"github.com/latchkey/latchkey/integrations/robinhood"
 	"github.com/latchkey/latchkey/integrations/saxo"
 	"github.com/latchkey/latchkey/integrations/schwab"
+	"github.com/latchkey/latchkey/integrations/simplefin"
 	"github.com/latchkey/latchkey/integrations/snaptrade"
 	"github.com/latchkey/latchkey/integrations/tastytrade"
 	"github.com/latchkey/latchkey/integrations/tiger"
@@ -64,7 +67,9 @@ func Integrations(dataDir string) []integrations.Integration {
 	list = append(list, snaptrade.New()...)
 	list = append(list, ibkr.New()...)
 	list = append(list, robinhood.New()...)
+	list = append(list, simplefin.New()...)
 	list = append(list, tradestation.New()...)
+	list = append(list, dhan.New()...) // issue 19: India
 	list = append(list, tiger.New()...)
 	list = append(list, etoro.New()...)
 	// Institutions with an API that also export statement files offer
@@ -79,4 +84,11 @@ func Integrations(dataDir string) []integrations.Integration {
 	}
 	list = append(list, importer.New()...)
 	return list
+}
+
+// Services returns every service the app reads besides institutions: the
+// ECB's reference rates (totals in one currency). Registry.AddService lists
+// them; the app finds them by capability (Registry.RateSource).
+func Services() []integrations.Service {
+	return []integrations.Service{ecb.New()}
 }

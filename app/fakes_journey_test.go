@@ -139,6 +139,12 @@ func TestJourneyAgainstEveryFake(t *testing.T) {
 	for _, j := range indiaJourneys() { // India's brokers: TestJourneyIndia
 		covered[j.inst] = true
 	}
+	// Tiger Brokers paces at 1 request a second (its 60 calls a minute per
+	// method): TestJourneyTiger drives this journey without the pace.
+	covered["tiger"], covered["tiger-hk"] = true, true
+	// eToro paces at 1 request a second (its shared 60 a minute):
+	// TestJourneyEToro drives its journey without the pace.
+	covered["etoro"], covered["etoro-demo"] = true, true
 	for _, j := range journeys() {
 		covered[j.inst] = true
 		t.Run(j.inst+"/"+string(j.method), func(t *testing.T) {

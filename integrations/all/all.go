@@ -13,6 +13,7 @@ import (
 	"github.com/latchkey/latchkey/integrations/demo"
 	"github.com/latchkey/latchkey/integrations/dhan"
 	"github.com/latchkey/latchkey/integrations/ecb"
+	"github.com/latchkey/latchkey/integrations/etoro"
 	"github.com/latchkey/latchkey/integrations/etrade"
 	"github.com/latchkey/latchkey/integrations/gemini"
 	"github.com/latchkey/latchkey/integrations/ibkr"
@@ -27,6 +28,7 @@ import (
 	"github.com/latchkey/latchkey/integrations/simplefin"
 	"github.com/latchkey/latchkey/integrations/snaptrade"
 	"github.com/latchkey/latchkey/integrations/tastytrade"
+	"github.com/latchkey/latchkey/integrations/tiger"
 	"github.com/latchkey/latchkey/integrations/tradestation"
 	"github.com/latchkey/latchkey/integrations/tradier"
 	"github.com/latchkey/latchkey/integrations/trading212"
@@ -68,6 +70,8 @@ func Integrations(dataDir string) []integrations.Integration {
 	list = append(list, simplefin.New()...)
 	list = append(list, tradestation.New()...)
 	list = append(list, dhan.New()...) // issue 19: India
+	list = append(list, tiger.New()...)
+	list = append(list, etoro.New()...)
 	// Institutions with an API that also export statement files offer
 	// "Import statements" as a further method; those without an API an
 	// individual can use are imported only (issue 13).

@@ -24,6 +24,7 @@ import (
 	demofake "github.com/latchkey/latchkey/integrations/demo/fake"
 	dhanfake "github.com/latchkey/latchkey/integrations/dhan/fake"
 	ecbfake "github.com/latchkey/latchkey/integrations/ecb/fake"
+	etorofake "github.com/latchkey/latchkey/integrations/etoro/fake"
 	etradefake "github.com/latchkey/latchkey/integrations/etrade/fake"
 	geminifake "github.com/latchkey/latchkey/integrations/gemini/fake"
 	ibkrfake "github.com/latchkey/latchkey/integrations/ibkr/fake"
@@ -37,6 +38,7 @@ import (
 	simplefinfake "github.com/latchkey/latchkey/integrations/simplefin/fake"
 	snaptradefake "github.com/latchkey/latchkey/integrations/snaptrade/fake"
 	tastytradefake "github.com/latchkey/latchkey/integrations/tastytrade/fake"
+	tigerfake "github.com/latchkey/latchkey/integrations/tiger/fake"
 	tradestationfake "github.com/latchkey/latchkey/integrations/tradestation/fake"
 	tradierfake "github.com/latchkey/latchkey/integrations/tradier/fake"
 	trading212fake "github.com/latchkey/latchkey/integrations/trading212/fake"
@@ -101,6 +103,8 @@ func starters() []starter {
 		{"ecb", func() (server, error) { return ecbfake.New(ecbfake.Options{}) }, nil},
 		{"tradestation", func() (server, error) { return tradestationfake.New(tradestationfake.Options{}) }, tradestationfake.Harness},
 		{"dhan", func() (server, error) { return dhanfake.New(dhanfake.Options{}) }, dhanfake.Harness},
+		{"tiger", func() (server, error) { return tigerfake.New(tigerfake.Options{}) }, tigerfake.Harness},
+		{"etoro", func() (server, error) { return etorofake.New(etorofake.Options{}) }, etorofake.Harness},
 	}
 }
 

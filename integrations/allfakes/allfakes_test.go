@@ -71,9 +71,9 @@ func TestInstitutionIDs(t *testing.T) {
 	want = append(want, "fidelity", "merrill", "robinhood", "vanguard", "webull-ca") // issue 13
 	// issue 19: Webull's regions and Robinhood Crypto
 	want = append(want, "webull-hk", "webull-jp", "robinhood-crypto")
-	want = append(want, "simplefin")                        // issue 15
-	want = append(want, "tradestation", "tradestation-sim") // issue 19
-	want = append(want, indiaIDs...)                        // issue 19: India (app/india_journey_test.go)
+	want = append(want, "simplefin")                                                                    // issue 15
+	want = append(want, "tradestation", "tradestation-sim", "tiger", "tiger-hk", "etoro", "etoro-demo") // issue 19
+	want = append(want, indiaIDs...)                                                                    // issue 19: India (app/india_journey_test.go)
 	slices.Sort(want)
 	reg, err := integrations.NewRegistry(all.Integrations(t.TempDir())...)
 	if err != nil {

@@ -5,6 +5,7 @@ package all
 import (
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/alpaca"
+	"github.com/latchkey/latchkey/integrations/angelone"
 	"github.com/latchkey/latchkey/integrations/binance"
 	"github.com/latchkey/latchkey/integrations/bitvavo"
 	"github.com/latchkey/latchkey/integrations/coinbase"
@@ -63,6 +64,7 @@ func Integrations(dataDir string) []integrations.Integration {
 	list = append(list, ibkr.New()...)
 	list = append(list, robinhood.New()...)
 	list = append(list, dhan.New()...) // issue 19: India
+	list = append(list, angelone.New()...)
 	// Institutions with an API that also export statement files offer
 	// "Import statements" as a further method; those without an API an
 	// individual can use are imported only (issue 13).

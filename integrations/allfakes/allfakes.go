@@ -15,6 +15,7 @@ import (
 	"github.com/latchkey/latchkey/integrations/brokertest"
 
 	alpacafake "github.com/latchkey/latchkey/integrations/alpaca/fake"
+	angelonefake "github.com/latchkey/latchkey/integrations/angelone/fake"
 	binancefake "github.com/latchkey/latchkey/integrations/binance/fake"
 	bitvavofake "github.com/latchkey/latchkey/integrations/bitvavo/fake"
 	coinbasefake "github.com/latchkey/latchkey/integrations/coinbase/fake"
@@ -92,6 +93,7 @@ func starters() []starter {
 		{"demo", nil, demofake.Harness},
 		{"robinhood", func() (server, error) { return robinhoodfake.New(robinhoodfake.Options{}) }, robinhoodfake.Harness},
 		{"dhan", func() (server, error) { return dhanfake.New(dhanfake.Options{}) }, dhanfake.Harness},
+		{"angelone", func() (server, error) { return angelonefake.New(angelonefake.Options{}) }, angelonefake.Harness},
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/latchkey/latchkey/integrations/brokertest"
 	dhanfake "github.com/latchkey/latchkey/integrations/dhan/fake"
 	"github.com/latchkey/latchkey/integrations/httpx"
+	kotakneofake "github.com/latchkey/latchkey/integrations/kotakneo/fake"
 	"github.com/latchkey/latchkey/vault"
 )
 
@@ -42,6 +43,9 @@ func indiaJourneys() []indiaJourney {
 		{inst: "angelone", method: integrations.AuthCredentials,
 			values: angelonefake.Values(angelonefake.APIKey, angelonefake.MainClient, angelonefake.MainPIN, angelonefake.TOTP),
 			start:  func() (indiaFake, error) { return angelonefake.New(angelonefake.Options{RateLimit: 1 << 20}) }},
+		{inst: "kotakneo", method: integrations.AuthCredentials,
+			values: kotakneofake.Values(kotakneofake.AccessToken, kotakneofake.MainMobile, kotakneofake.MainUCC, kotakneofake.TOTP, kotakneofake.MainMPIN),
+			start:  func() (indiaFake, error) { return kotakneofake.New(kotakneofake.Options{RateLimit: 1 << 20}) }},
 	}
 }
 

@@ -18,6 +18,7 @@ import (
 	"github.com/latchkey/latchkey/integrations/ibkr"
 	"github.com/latchkey/latchkey/integrations/ibkrflex"
 	"github.com/latchkey/latchkey/integrations/importer"
+	"github.com/latchkey/latchkey/integrations/kotakneo"
 	"github.com/latchkey/latchkey/integrations/kraken"
 	"github.com/latchkey/latchkey/integrations/public"
 	"github.com/latchkey/latchkey/integrations/questrade"
@@ -65,6 +66,7 @@ func Integrations(dataDir string) []integrations.Integration {
 	list = append(list, robinhood.New()...)
 	list = append(list, dhan.New()...) // issue 19: India
 	list = append(list, angelone.New()...)
+	list = append(list, kotakneo.New()...)
 	// Institutions with an API that also export statement files offer
 	// "Import statements" as a further method; those without an API an
 	// individual can use are imported only (issue 13).

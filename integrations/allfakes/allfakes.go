@@ -27,6 +27,7 @@ import (
 	geminifake "github.com/latchkey/latchkey/integrations/gemini/fake"
 	ibkrfake "github.com/latchkey/latchkey/integrations/ibkr/fake"
 	ibkrflexfake "github.com/latchkey/latchkey/integrations/ibkrflex/fake"
+	kotakneofake "github.com/latchkey/latchkey/integrations/kotakneo/fake"
 	krakenfake "github.com/latchkey/latchkey/integrations/kraken/fake"
 	publicfake "github.com/latchkey/latchkey/integrations/public/fake"
 	questradefake "github.com/latchkey/latchkey/integrations/questrade/fake"
@@ -94,6 +95,7 @@ func starters() []starter {
 		{"robinhood", func() (server, error) { return robinhoodfake.New(robinhoodfake.Options{}) }, robinhoodfake.Harness},
 		{"dhan", func() (server, error) { return dhanfake.New(dhanfake.Options{}) }, dhanfake.Harness},
 		{"angelone", func() (server, error) { return angelonefake.New(angelonefake.Options{}) }, angelonefake.Harness},
+		{"kotakneo", func() (server, error) { return kotakneofake.New(kotakneofake.Options{}) }, kotakneofake.Harness},
 	}
 }
 

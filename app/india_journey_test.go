@@ -13,6 +13,7 @@ import (
 	angelonefake "github.com/latchkey/latchkey/integrations/angelone/fake"
 	"github.com/latchkey/latchkey/integrations/brokertest"
 	dhanfake "github.com/latchkey/latchkey/integrations/dhan/fake"
+	fyersfake "github.com/latchkey/latchkey/integrations/fyers/fake"
 	"github.com/latchkey/latchkey/integrations/httpx"
 	kotakneofake "github.com/latchkey/latchkey/integrations/kotakneo/fake"
 	"github.com/latchkey/latchkey/vault"
@@ -46,6 +47,8 @@ func indiaJourneys() []indiaJourney {
 		{inst: "kotakneo", method: integrations.AuthCredentials,
 			values: kotakneofake.Values(kotakneofake.AccessToken, kotakneofake.MainMobile, kotakneofake.MainUCC, kotakneofake.TOTP, kotakneofake.MainMPIN),
 			start:  func() (indiaFake, error) { return kotakneofake.New(kotakneofake.Options{RateLimit: 1 << 20}) }},
+		{inst: "fyers", method: integrations.AuthOAuth2, app: &fyersfake.App,
+			start: func() (indiaFake, error) { return fyersfake.New(fyersfake.Options{RateLimit: 1 << 20}) }},
 	}
 }
 

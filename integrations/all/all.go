@@ -14,6 +14,7 @@ import (
 	"github.com/latchkey/latchkey/integrations/demo"
 	"github.com/latchkey/latchkey/integrations/dhan"
 	"github.com/latchkey/latchkey/integrations/etrade"
+	"github.com/latchkey/latchkey/integrations/fyers"
 	"github.com/latchkey/latchkey/integrations/gemini"
 	"github.com/latchkey/latchkey/integrations/ibkr"
 	"github.com/latchkey/latchkey/integrations/ibkrflex"
@@ -67,6 +68,7 @@ func Integrations(dataDir string) []integrations.Integration {
 	list = append(list, dhan.New()...) // issue 19: India
 	list = append(list, angelone.New()...)
 	list = append(list, kotakneo.New()...)
+	list = append(list, fyers.New()...)
 	// Institutions with an API that also export statement files offer
 	// "Import statements" as a further method; those without an API an
 	// individual can use are imported only (issue 13).

@@ -24,6 +24,7 @@ import (
 	demofake "github.com/latchkey/latchkey/integrations/demo/fake"
 	dhanfake "github.com/latchkey/latchkey/integrations/dhan/fake"
 	etradefake "github.com/latchkey/latchkey/integrations/etrade/fake"
+	fyersfake "github.com/latchkey/latchkey/integrations/fyers/fake"
 	geminifake "github.com/latchkey/latchkey/integrations/gemini/fake"
 	ibkrfake "github.com/latchkey/latchkey/integrations/ibkr/fake"
 	ibkrflexfake "github.com/latchkey/latchkey/integrations/ibkrflex/fake"
@@ -96,6 +97,7 @@ func starters() []starter {
 		{"dhan", func() (server, error) { return dhanfake.New(dhanfake.Options{}) }, dhanfake.Harness},
 		{"angelone", func() (server, error) { return angelonefake.New(angelonefake.Options{}) }, angelonefake.Harness},
 		{"kotakneo", func() (server, error) { return kotakneofake.New(kotakneofake.Options{}) }, kotakneofake.Harness},
+		{"fyers", func() (server, error) { return fyersfake.New(fyersfake.Options{}) }, fyersfake.Harness},
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/latchkey/latchkey/integrations/degiro"
 	"github.com/latchkey/latchkey/integrations/demo"
 	"github.com/latchkey/latchkey/integrations/dhan"
+	"github.com/latchkey/latchkey/integrations/ecb"
 	"github.com/latchkey/latchkey/integrations/etrade"
 	"github.com/latchkey/latchkey/integrations/fyers"
 	"github.com/latchkey/latchkey/integrations/gemini"
@@ -26,8 +27,10 @@ import (
 	"github.com/latchkey/latchkey/integrations/robinhood"
 	"github.com/latchkey/latchkey/integrations/saxo"
 	"github.com/latchkey/latchkey/integrations/schwab"
+	"github.com/latchkey/latchkey/integrations/simplefin"
 	"github.com/latchkey/latchkey/integrations/snaptrade"
 	"github.com/latchkey/latchkey/integrations/tastytrade"
+	"github.com/latchkey/latchkey/integrations/tradestation"
 	"github.com/latchkey/latchkey/integrations/tradier"
 	"github.com/latchkey/latchkey/integrations/trading212"
 	"github.com/latchkey/latchkey/integrations/upstox"
@@ -65,6 +68,8 @@ func Integrations(dataDir string) []integrations.Integration {
 	list = append(list, snaptrade.New()...)
 	list = append(list, ibkr.New()...)
 	list = append(list, robinhood.New()...)
+	list = append(list, simplefin.New()...)
+	list = append(list, tradestation.New()...)
 	list = append(list, dhan.New()...) // issue 19: India
 	list = append(list, angelone.New()...)
 	list = append(list, kotakneo.New()...)
@@ -81,4 +86,11 @@ func Integrations(dataDir string) []integrations.Integration {
 	}
 	list = append(list, importer.New()...)
 	return list
+}
+
+// Services returns every service the app reads besides institutions: the
+// ECB's reference rates (totals in one currency). Registry.AddService lists
+// them; the app finds them by capability (Registry.RateSource).
+func Services() []integrations.Service {
+	return []integrations.Service{ecb.New()}
 }

@@ -29,7 +29,8 @@ type activityFilters struct {
 	clear   *button
 	count   *muted
 	table   *activityTable
-	gen     int
+	gen     int // the newest load asked for
+	shown   int // the load whose rows are on screen
 }
 
 const allTypes = "All types"
@@ -225,6 +226,7 @@ func (s *accountsScreen) loadActivity() {
 			if f.gen != gen {
 				return
 			}
+			f.shown = gen
 			if err != nil {
 				f.count.SetText(app.Explain(err, app.Situation{Doing: app.DoingRead}).Text)
 				f.table.SetRows(nil)

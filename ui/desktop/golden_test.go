@@ -73,6 +73,8 @@ func TestGoldenVaultScreens(t *testing.T) {
 func TestGoldenMainScreens(t *testing.T) {
 	h := goldenHarness(t)
 	h.unlocked()
+	h.assertGolden("overview-empty") // the first screen after unlock
+	h.u.showConnections("")
 	h.assertGolden("connections-empty")
 
 	// The portal's pages.

@@ -32,7 +32,8 @@ type homeScreen struct {
 	content *fyne.Container // the list, the empty state or "no match"
 	empty   homeEmpty
 	data    homeData
-	menu    *fyne.Menu // the row menu last opened, for tests
+	menu    *fyne.Menu        // the row menu last opened, for tests
+	remove  *disconnectDialog // the last disconnect asked, for tests
 }
 
 // homeHost is what the home screen needs from the UI.
@@ -50,8 +51,10 @@ type homeHost interface {
 type homeStore interface {
 	Connections(ctx context.Context) ([]app.Connection, error)
 	Accounts(ctx context.Context, connectionID string) ([]app.AccountView, error)
+	ConnectionTotals(ctx context.Context, currency string) (map[string]app.ConnectionTotal, error)
 	Rename(ctx context.Context, id, label string) (app.Connection, error)
 	Disconnect(ctx context.Context, id string, opts ...app.DisconnectOptions) error
+	CanRemoveAtInstitution(c app.Connection) bool
 	Status(c app.Connection) app.Status
 	Actions(institutionID string) []integrations.ExtraAction
 	RunAction(ctx context.Context, id, actionID string) (app.Connection, error)
@@ -72,7 +75,8 @@ type homeData struct {
 	all     []connRow // every connection, oldest first
 	rows    []connRow // the filtered view
 	refresh *refreshDone
-	bound   map[*connRowWidget]int // row widgets → the row they show
+	bound   map[*connRowWidget]int         // row widgets → the row they show
+	totals  map[string]app.ConnectionTotal // per connection, in the base currency
 }
 
 // connRow is one connection as the list shows it.
@@ -91,6 +95,7 @@ type refreshDone struct {
 	at      time.Time
 	err     error
 	stopped bool
+	note    string // not a refresh: what the user's last action did ("Disconnected …")
 }
 
 // Filters of the connection list.
@@ -103,23 +108,12 @@ const (
 	filterError     = "Error"
 )
 
-func (u *UI) showHome() {
-	if u.sess == nil {
-		return
-	}
-	u.leaveScreens()
-	h := newHome(u, u.core)
-	u.scr.home = h
-	u.setContent(h.layout())
-	h.reload()
-}
-
 // leaveScreens forgets the screen that was showing.
 func (u *UI) leaveScreens() {
-	for _, o := range []any{u.scr.home, u.scr.accounts, u.scr.settings} {
+	for _, o := range []any{u.scr.home, u.scr.overview, u.scr.accounts, u.scr.settings} {
 		u.bus.drop(o)
 	}
-	u.scr.home, u.scr.accounts, u.scr.settings = nil, nil, nil
+	u.scr.home, u.scr.overview, u.scr.main, u.scr.accounts, u.scr.settings = nil, nil, nil, nil, nil
 	u.scr.create, u.scr.unlock, u.scr.openErr = nil, nil, nil
 }
 
@@ -211,15 +205,28 @@ func (h *homeScreen) buildEmpty() {
 		container.NewCenter(clear)))
 }
 
-func (h *homeScreen) layout() fyne.CanvasObject {
-	title := heading("Connections")
-	title.Wrapping = fyne.TextWrapOff
+// layout is the connection list on its own under the toolbar (benchmarks;
+// the app shows it as a tab of the main view).
+func (h *homeScreen) layout() fyne.CanvasObject { return h.frame(nil, h.body()) }
+
+// frame is the window's frame once unlocked: the app icon and nav (the
+// main view's tabs) on the left, the toolbar on the right, content below.
+func (h *homeScreen) frame(nav, content fyne.CanvasObject) fyne.CanvasObject {
 	tools := newToolbar(h.bar.connect, h.bar.refresh, h.bar.settings, h.bar.lock)
-	left := container.NewHBox(container.NewCenter(appIcon(32)), tightVBox(title, h.summary))
+	left := container.NewHBox(container.NewCenter(appIcon(32)))
+	if nav != nil {
+		left.Add(container.NewCenter(nav))
+	}
 	top := border(nil, nil, left, nil, tools)
-	statusRow := border(nil, nil, nil, nil, h.status)
+	return border(container.NewPadded(top), nil, nil, nil, content)
+}
+
+// body is the Connections tab: search and filter, the summary and the
+// status of the last refresh, the list.
+func (h *homeScreen) body() fyne.CanvasObject {
+	statusRow := border(nil, nil, h.summary, nil, h.status)
 	searchRow := border(nil, nil, nil, withWidth(180, h.filter), h.search)
-	header := container.NewVBox(container.NewPadded(top), container.NewPadded(searchRow), container.NewPadded(statusRow))
+	header := container.NewVBox(container.NewPadded(searchRow), container.NewPadded(statusRow))
 	// The attention banner sits below the list: appearing, it moves
 	// nothing the user is about to press.
 	return border(header, container.NewPadded(h.banner.box), nil, nil, h.content)
@@ -231,6 +238,7 @@ func (h *homeScreen) reload() {
 	h.host.background("connections", func(ctx context.Context) func() {
 		conns, err := store.Connections(ctx)
 		accts, aerr := store.Accounts(ctx, "")
+		totals, terr := store.ConnectionTotals(ctx, "")
 		return func() {
 			if err != nil {
 				h.status.SetText(app.Explain(err, app.Situation{Doing: app.DoingRead}).Text)
@@ -239,6 +247,10 @@ func (h *homeScreen) reload() {
 			if aerr != nil {
 				accts = nil
 			}
+			if terr != nil {
+				totals = nil
+			}
+			h.data.totals = totals
 			h.setConnections(conns, accts)
 		}
 	})
@@ -254,7 +266,13 @@ func (h *homeScreen) setConnections(conns []app.Connection, accts []app.AccountV
 	h.data.all = h.data.all[:0]
 	for _, c := range conns {
 		as := byConn[c.ID]
-		h.data.all = append(h.data.all, connRow{c: c, inst: h.host.institution(c.InstitutionID), accounts: len(as), value: connectionValue(as)})
+		row := connRow{c: c, inst: connInstitution(h.host, c), accounts: len(as), value: connectionValue(as)}
+		// In the base currency when the app has the total; per currency
+		// otherwise.
+		if t, ok := h.data.totals[c.ID]; ok && t.Accounts > 0 {
+			row.accounts, row.value = t.Accounts, valueText(t.Value, t.Currency)
+		}
+		h.data.all = append(h.data.all, row)
 	}
 	h.apply()
 }
@@ -328,7 +346,7 @@ func (h *homeScreen) apply() {
 	n := len(h.data.all)
 	insts := map[string]bool{}
 	for _, r := range h.data.all {
-		insts[r.c.InstitutionID] = true
+		insts[r.c.InstitutionID+"/"+r.c.Name] = true // a bridge's brokerages count as theirs
 	}
 	summary := ""
 	if n > 0 {
@@ -369,6 +387,8 @@ func (h *homeScreen) refreshStatus() string {
 		return ""
 	}
 	switch {
+	case r.note != "":
+		return r.note
 	case r.err != nil:
 		return "The refresh could not start: " + app.Explain(r.err, app.Situation{Doing: app.DoingSync}).Text
 	case r.stopped:

@@ -37,6 +37,7 @@ type settingsHost interface {
 	catalog
 	surface
 	uiSettings
+	publish(e event)
 }
 
 // uiSettings are the desktop's own settings and the vault's lifecycle.
@@ -69,6 +70,7 @@ type settingsStore interface {
 	SetPreferences(ctx context.Context, p app.Preferences) error
 	AppRegistration(ctx context.Context, institutionID string) (*integrations.AppRegistration, error)
 	SetAppRegistration(ctx context.Context, institutionID string, r *integrations.AppRegistration) error
+	currencyStore
 }
 
 type settingsGeneral struct {
@@ -78,6 +80,7 @@ type settingsGeneral struct {
 	theme    *radioGroup
 	note     *muted
 	loading  bool
+	currency settingsCurrency
 }
 
 var autoLockChoices = []choice{
@@ -116,7 +119,7 @@ func (u *UI) showSettings(focusInstitution string) {
 
 func newSettings(host settingsHost, store settingsStore) *settingsScreen {
 	s := &settingsScreen{host: host, store: store}
-	s.back = newButton("Connections", theme.NavigateBackIcon(), func() { host.showHome() })
+	s.back = newButton("Back", theme.NavigateBackIcon(), func() { host.showHome() })
 	s.tab.general = &tabItem{Title: "General", Content: container.NewPadded(s.buildGeneral())}
 	s.tab.apps = &tabItem{Title: "App registrations", Content: container.NewPadded(s.buildApps())}
 	s.tab.vault = &tabItem{Title: "Vault", Content: container.NewPadded(s.buildVault())}
@@ -165,6 +168,8 @@ func (s *settingsScreen) buildGeneral() fyne.CanvasObject {
 			"Connections that need a repair are reported; they sync again once repaired.", container.NewHBox(withWidth(240, g.refresh))),
 		widget.NewSeparator(),
 		section("Appearance", "", g.theme.box),
+		widget.NewSeparator(),
+		s.buildCurrency(),
 		g.note,
 	))
 }
@@ -175,6 +180,7 @@ func (s *settingsScreen) load() {
 	s.host.background("settings:loaded", func(ctx context.Context) func() {
 		p, err := store.Preferences(ctx)
 		info, ierr := v.Info(ctx)
+		cur := loadCurrency(ctx, store)
 		return func() {
 			g := &s.general
 			if err != nil {
@@ -185,6 +191,7 @@ func (s *settingsScreen) load() {
 			g.loading = true
 			g.autoLock.SetSelected(choiceLabel(autoLockChoices, p.AutoLockMinutes, "After %d minutes", &g.autoLock.Options))
 			g.refresh.SetSelected(choiceLabel(refreshChoices, p.RefreshIntervalMinutes, "Every %d minutes", &g.refresh.Options))
+			s.showCurrency(cur)
 			g.loading = false
 			if ierr == nil {
 				s.showVaultInfo(info)
@@ -230,6 +237,8 @@ func (s *settingsScreen) savePrefs() {
 	if m, ok := choiceMinutes(refreshChoices, g.refresh.Selected, "Every %d minutes"); ok {
 		p.RefreshIntervalMinutes = m
 	}
+	p.BaseCurrency = s.chosenCurrency(p.BaseCurrency)
+	baseChanged := p.BaseCurrency != g.prefs.BaseCurrency
 	g.prefs = p
 	store, host := s.store, s.host
 	host.background("settings:saved", func(ctx context.Context) func() {
@@ -241,6 +250,9 @@ func (s *settingsScreen) savePrefs() {
 			}
 			g.note.SetText("Saved.")
 			host.applyPreferences(p)
+			if baseChanged {
+				host.publish(event{Topic: topicBaseCurrency})
+			}
 		}
 	})
 }

@@ -10,11 +10,21 @@ import (
 	"github.com/latchkey/latchkey/app"
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/all"
+	angelonefake "github.com/latchkey/latchkey/integrations/angelone/fake"
 	"github.com/latchkey/latchkey/integrations/brokertest"
 	dhanfake "github.com/latchkey/latchkey/integrations/dhan/fake"
+	fyersfake "github.com/latchkey/latchkey/integrations/fyers/fake"
 	"github.com/latchkey/latchkey/integrations/httpx"
+	kotakneofake "github.com/latchkey/latchkey/integrations/kotakneo/fake"
 	"github.com/latchkey/latchkey/vault"
 )
+
+// indiaFake is what the journey needs of a broker's fake.
+type indiaFake interface {
+	Endpoints() map[string]map[string]string
+	Inject(brokertest.Fault, int)
+	Close() error
+}
 
 // indiaJourney is how a user connects one of India's retail brokers to its
 // fake.
@@ -24,23 +34,21 @@ type indiaJourney struct {
 	values map[string]string
 	app    *integrations.AppRegistration
 	// start runs the broker's fake with its rate limit out of the way.
-	start func() (interface {
-		Endpoints() map[string]map[string]string
-		Inject(brokertest.Fault, int)
-		Close() error
-	}, error)
+	start func() (indiaFake, error)
 }
 
 func indiaJourneys() []indiaJourney {
 	return []indiaJourney{
 		{inst: "dhan", method: integrations.AuthToken, values: dhanfake.Values(dhanfake.MainClientID, dhanfake.MainToken),
-			start: func() (interface {
-				Endpoints() map[string]map[string]string
-				Inject(brokertest.Fault, int)
-				Close() error
-			}, error) {
-				return dhanfake.New(dhanfake.Options{RateLimit: 1 << 20})
-			}},
+			start: func() (indiaFake, error) { return dhanfake.New(dhanfake.Options{RateLimit: 1 << 20}) }},
+		{inst: "angelone", method: integrations.AuthCredentials,
+			values: angelonefake.Values(angelonefake.APIKey, angelonefake.MainClient, angelonefake.MainPIN, angelonefake.TOTP),
+			start:  func() (indiaFake, error) { return angelonefake.New(angelonefake.Options{RateLimit: 1 << 20}) }},
+		{inst: "kotakneo", method: integrations.AuthCredentials,
+			values: kotakneofake.Values(kotakneofake.AccessToken, kotakneofake.MainMobile, kotakneofake.MainUCC, kotakneofake.TOTP, kotakneofake.MainMPIN),
+			start:  func() (indiaFake, error) { return kotakneofake.New(kotakneofake.Options{RateLimit: 1 << 20}) }},
+		{inst: "fyers", method: integrations.AuthOAuth2, app: &fyersfake.App,
+			start: func() (indiaFake, error) { return fyersfake.New(fyersfake.Options{RateLimit: 1 << 20}) }},
 	}
 }
 

@@ -5,6 +5,7 @@ package all
 import (
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/alpaca"
+	"github.com/latchkey/latchkey/integrations/angelone"
 	"github.com/latchkey/latchkey/integrations/binance"
 	"github.com/latchkey/latchkey/integrations/bitvavo"
 	"github.com/latchkey/latchkey/integrations/coinbase"
@@ -15,10 +16,12 @@ import (
 	"github.com/latchkey/latchkey/integrations/ecb"
 	"github.com/latchkey/latchkey/integrations/etoro"
 	"github.com/latchkey/latchkey/integrations/etrade"
+	"github.com/latchkey/latchkey/integrations/fyers"
 	"github.com/latchkey/latchkey/integrations/gemini"
 	"github.com/latchkey/latchkey/integrations/ibkr"
 	"github.com/latchkey/latchkey/integrations/ibkrflex"
 	"github.com/latchkey/latchkey/integrations/importer"
+	"github.com/latchkey/latchkey/integrations/kotakneo"
 	"github.com/latchkey/latchkey/integrations/kraken"
 	"github.com/latchkey/latchkey/integrations/public"
 	"github.com/latchkey/latchkey/integrations/questrade"
@@ -72,6 +75,9 @@ func Integrations(dataDir string) []integrations.Integration {
 	list = append(list, dhan.New()...) // issue 19: India
 	list = append(list, tiger.New()...)
 	list = append(list, etoro.New()...)
+	list = append(list, angelone.New()...)
+	list = append(list, kotakneo.New()...)
+	list = append(list, fyers.New()...)
 	// Institutions with an API that also export statement files offer
 	// "Import statements" as a further method; those without an API an
 	// individual can use are imported only (issue 13).

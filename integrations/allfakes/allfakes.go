@@ -16,6 +16,7 @@ import (
 	"github.com/latchkey/latchkey/integrations/brokertest"
 
 	alpacafake "github.com/latchkey/latchkey/integrations/alpaca/fake"
+	angelonefake "github.com/latchkey/latchkey/integrations/angelone/fake"
 	binancefake "github.com/latchkey/latchkey/integrations/binance/fake"
 	bitvavofake "github.com/latchkey/latchkey/integrations/bitvavo/fake"
 	coinbasefake "github.com/latchkey/latchkey/integrations/coinbase/fake"
@@ -26,9 +27,11 @@ import (
 	ecbfake "github.com/latchkey/latchkey/integrations/ecb/fake"
 	etorofake "github.com/latchkey/latchkey/integrations/etoro/fake"
 	etradefake "github.com/latchkey/latchkey/integrations/etrade/fake"
+	fyersfake "github.com/latchkey/latchkey/integrations/fyers/fake"
 	geminifake "github.com/latchkey/latchkey/integrations/gemini/fake"
 	ibkrfake "github.com/latchkey/latchkey/integrations/ibkr/fake"
 	ibkrflexfake "github.com/latchkey/latchkey/integrations/ibkrflex/fake"
+	kotakneofake "github.com/latchkey/latchkey/integrations/kotakneo/fake"
 	krakenfake "github.com/latchkey/latchkey/integrations/kraken/fake"
 	publicfake "github.com/latchkey/latchkey/integrations/public/fake"
 	questradefake "github.com/latchkey/latchkey/integrations/questrade/fake"
@@ -105,6 +108,9 @@ func starters() []starter {
 		{"dhan", func() (server, error) { return dhanfake.New(dhanfake.Options{}) }, dhanfake.Harness},
 		{"tiger", func() (server, error) { return tigerfake.New(tigerfake.Options{}) }, tigerfake.Harness},
 		{"etoro", func() (server, error) { return etorofake.New(etorofake.Options{}) }, etorofake.Harness},
+		{"angelone", func() (server, error) { return angelonefake.New(angelonefake.Options{}) }, angelonefake.Harness},
+		{"kotakneo", func() (server, error) { return kotakneofake.New(kotakneofake.Options{}) }, kotakneofake.Harness},
+		{"fyers", func() (server, error) { return fyersfake.New(fyersfake.Options{}) }, fyersfake.Harness},
 	}
 }
 

@@ -147,7 +147,7 @@ func (s *accountsScreen) layout() fyne.CanvasObject {
 
 // refresh syncs the connection (not when it needs a repair).
 func (s *accountsScreen) refresh() {
-	if s.store.Status(s.conn) == app.StatusDisabled {
+	if s.store.Status(s.conn) == app.StatusDisabled || fedByFiles(s.conn) {
 		return
 	}
 	s.host.syncs().refresh([]string{s.connID}, false)
@@ -216,10 +216,13 @@ func (s *accountsScreen) render() {
 	}
 	h.sub.SetText(sub + " · " + syncedText(now, c))
 	st := s.status()
-	setStatusBadge(h.badge, st, expiresIn(now, c.ExpiresAt))
-	// A disabled connection cannot refresh; Repair takes its place.
-	h.refresh.Hidden = st == app.StatusDisabled
-	h.repair.Hidden = st != app.StatusDisabled
+	setConnBadge(h.badge, c, st, now)
+	// A disabled connection cannot refresh; Repair takes its place. A
+	// statement's data comes with the next file: Import a newer statement.
+	files := fedByFiles(c)
+	h.refresh.Hidden = st == app.StatusDisabled || files
+	h.repair.Hidden = st != app.StatusDisabled && !files
+	h.repair.SetText(repairWord(c, st))
 	h.refresh.Refresh()
 	h.repair.Refresh()
 	s.renderStale(st)
@@ -267,6 +270,16 @@ func (s *accountsScreen) renderStale(st app.Status) {
 	var action *button
 	refresh := func() *button { return newButton("Refresh", theme.ViewRefreshIcon(), func() { s.refresh() }) }
 	switch {
+	case fedByFiles(c):
+		if st != app.StatusExpiring {
+			if setVisible(s.stale.box, false) {
+				s.host.relayout()
+			}
+			return
+		}
+		msg = "This data may be out of date: " + statementAge(now, c) + "."
+		action = newButton(repairWord(c, st), theme.FolderOpenIcon(), func() { s.host.openPortal(app.PortalRequest{ConnectionID: c.ID}) }).primary()
+		s.stale.SetLook(theme.ColorNameWarning, theme.HistoryIcon())
 	case st == app.StatusDisabled:
 		msg = fmt.Sprintf("This connection is disabled: %s no longer accepts its login. %s Repair it to get fresh data.", s.inst.DisplayName, saved)
 		action = newButton("Repair", theme.ViewRefreshIcon(), func() { s.host.openPortal(app.PortalRequest{ConnectionID: c.ID}) }).primary()

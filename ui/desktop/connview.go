@@ -2,6 +2,9 @@ package desktop
 
 import (
 	"fmt"
+	"time"
+
+	"fyne.io/fyne/v2/theme"
 
 	"github.com/latchkey/latchkey/app"
 	"github.com/latchkey/latchkey/integrations"
@@ -86,4 +89,23 @@ func reconnectText(c app.Connection, in integrations.Institution, bridge string)
 	}
 	return fmt.Sprintf("%s “%s”. Log in to %s again as the same user%s. The connection keeps its accounts, saved data and history.",
 		verb, c.Label, target, who)
+}
+
+// setConnBadge shows a connection's status on b: an import connection
+// whose statement is past its window is "Old statement", not "Expiring".
+func setConnBadge(b *badge, c app.Connection, st app.Status, now time.Time) {
+	if st == app.StatusExpiring && fedByFiles(c) {
+		b.Set("Old statement", theme.HistoryIcon(), theme.ColorNameWarning)
+		return
+	}
+	setStatusBadge(b, st, expiresIn(now, c.ExpiresAt))
+}
+
+// statementAge says how old an import connection's newest statement is:
+// "the newest statement is of 15 Jan 2026, 59 days ago".
+func statementAge(now time.Time, c app.Connection) string {
+	if c.DataAsOf.IsZero() {
+		return "nothing is imported yet"
+	}
+	return "the newest statement is of " + formatDate(c.DataAsOf) + ", " + ago(now, c.DataAsOf)
 }

@@ -431,7 +431,18 @@ func (h *homeScreen) updateBanner(disabled, expiring, failing []connRow) bool {
 		parts = append(parts, fmt.Sprintf("%d disabled", len(disabled)))
 	}
 	if len(expiring) > 0 {
-		parts = append(parts, fmt.Sprintf("%d expiring soon", len(expiring)))
+		old := 0
+		for _, r := range expiring {
+			if fedByFiles(r.c) {
+				old++
+			}
+		}
+		if k := len(expiring) - old; k > 0 {
+			parts = append(parts, fmt.Sprintf("%d expiring soon", k))
+		}
+		if old > 0 {
+			parts = append(parts, plural(old, "with an old statement", "with old statements"))
+		}
 	}
 	if len(failing) > 0 {
 		parts = append(parts, fmt.Sprintf("%d failed to sync", len(failing)))
@@ -446,7 +457,10 @@ func (h *homeScreen) updateBanner(disabled, expiring, failing []connRow) bool {
 	case n == 1 && len(expiring) == 1:
 		c := expiring[0].c
 		msg = fmt.Sprintf("The login of “%s” ends %s. Reconnect it to keep it working.", c.Label, expiresIn(host.now(), c.ExpiresAt))
-		action = newButton("Reconnect", nil, func() { host.openPortal(app.PortalRequest{ConnectionID: c.ID}) })
+		if fedByFiles(c) {
+			msg = fmt.Sprintf("For “%s”, %s. Import a newer statement to keep its data current.", c.Label, statementAge(host.now(), c))
+		}
+		action = newButton(repairWord(c, app.StatusExpiring), nil, func() { host.openPortal(app.PortalRequest{ConnectionID: c.ID}) })
 	case n == 1:
 		c := failing[0].c
 		msg = fmt.Sprintf("The last sync of “%s” failed. %s", c.Label, lastErrorText(c))

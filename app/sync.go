@@ -203,6 +203,16 @@ func (a *App) syncOne(ctx context.Context, id string, progress func(Progress)) S
 
 // nextAllowed is when c may sync next under its institution's request
 // budget (zero: any time). Only attempts that reached the institution count.
+// NextAllowed is when the institution's request budget
+// (Institution.MinSyncInterval, SimpleFIN's about 24 requests a day) allows
+// the next sync of c; zero when a sync may run now.
+func (a *App) NextAllowed(c Connection) time.Time {
+	if next := a.nextAllowed(c); a.Now().Before(next) {
+		return next
+	}
+	return time.Time{}
+}
+
 func (a *App) nextAllowed(c Connection) time.Time {
 	in, err := a.reg.Get(c.InstitutionID)
 	if err != nil {

@@ -3,6 +3,7 @@ package desktop
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -52,6 +53,8 @@ type accountsStore interface {
 	Positions(ctx context.Context, accountRef string) ([]app.PositionView, error)
 	Activities(ctx context.Context, f app.ActivityFilter) ([]app.ActivityView, error)
 	Status(c app.Connection) app.Status
+	StatusNote(c app.Connection) string
+	NextAllowed(c app.Connection) time.Time
 }
 
 type accountsHead struct {
@@ -214,7 +217,7 @@ func (s *accountsScreen) render() {
 	if c.LoginHint != "" {
 		sub += " · " + c.LoginHint
 	}
-	h.sub.SetText(sub + " · " + syncedText(now, c))
+	h.sub.SetText(sub + " · " + syncLine(now, c, s.store.StatusNote(c), s.store.NextAllowed(c)))
 	st := s.status()
 	setConnBadge(h.badge, c, st, now)
 	// A disabled connection cannot refresh; Repair takes its place. A
@@ -356,7 +359,7 @@ func (s *accountsScreen) accountChosen() {
 			if len(pos) == 0 {
 				s.hold.sum.SetText("")
 			} else {
-				s.hold.sum.SetText(plural(len(pos), "position", "positions") + " · market value " + totalsByCurrency(pos) + " · click a column title to sort")
+				s.hold.sum.SetText(plural(len(pos), "position", "positions") + " · market value " + totalsByCurrency(pos) + " · click a column title, or Tab to it and press Enter, to sort")
 			}
 		}
 	})

@@ -54,6 +54,8 @@ type homeStore interface {
 	Rename(ctx context.Context, id, label string) (app.Connection, error)
 	Disconnect(ctx context.Context, id string, opts ...app.DisconnectOptions) error
 	CanRemoveAtInstitution(c app.Connection) bool
+	StatusNote(c app.Connection) string
+	NextAllowed(c app.Connection) time.Time
 	Status(c app.Connection) app.Status
 	Actions(institutionID string) []integrations.ExtraAction
 	RunAction(ctx context.Context, id, actionID string) (app.Connection, error)
@@ -82,7 +84,9 @@ type connRow struct {
 	c        app.Connection
 	inst     integrations.Institution
 	accounts int
-	value    string // the accounts' total value per currency
+	value    string    // the accounts' total value per currency
+	note     string    // app.StatusNote now ("Imported 3 days ago", "Partly synced: …")
+	next     time.Time // when the institution's budget allows the next refresh, zero: now
 }
 
 // refreshDone is the last refresh the user asked for; the status line is

@@ -69,6 +69,7 @@ func (h *homeScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	st := h.statusOf(row)
 	r.mono.Set(row.inst)
 	setText(r.label, c.Label)
+	row.note, row.next = h.store.StatusNote(c), h.store.NextAllowed(c)
 	r.sub.SetText(rowSubtitle(row, st, now))
 	before := r.badge.MinSize().Width
 	setConnBadge(r.badge, c, st, now)
@@ -125,7 +126,7 @@ func rowSubtitle(row connRow, st app.Status, now time.Time) string {
 			return strings.Join(parts, " · ")
 		}
 	}
-	parts = append(parts, syncedText(now, c))
+	parts = append(parts, syncLine(now, c, row.note, row.next))
 	return strings.Join(parts, " · ")
 }
 

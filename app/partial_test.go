@@ -353,7 +353,15 @@ func TestSyncHonoursRequestBudget(t *testing.T) {
 	if s.reads != 1 {
 		t.Fatalf("the institution was asked %d times", s.reads)
 	}
+	// Front ends say when, between syncs too.
+	cur, _ := a.Connection(t.Context(), c.ID)
+	if got := a.NextAllowed(cur); !got.Equal(time.Date(2026, 12, 1, 18, 0, 0, 0, time.UTC)) {
+		t.Errorf("NextAllowed %v", got)
+	}
 	clk.add(5 * time.Hour)
+	if got := a.NextAllowed(cur); !got.IsZero() {
+		t.Errorf("NextAllowed after the gap: %v", got)
+	}
 	if r := syncOnce(t, a, c.ID); !r.NextAllowed.IsZero() || s.reads != 2 {
 		t.Fatalf("sync after the gap: %+v, %d reads", r, s.reads)
 	}

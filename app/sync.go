@@ -219,6 +219,16 @@ func (a *App) syncOne(ctx context.Context, id string, progress func(Progress)) S
 	return res
 }
 
+// NextAllowed is when the institution's request budget
+// (Institution.MinSyncInterval, SimpleFIN's about 24 requests a day) allows
+// the next sync of c; zero when a sync may run now.
+func (a *App) NextAllowed(c Connection) time.Time {
+	if next := a.nextAllowed(c); a.Now().Before(next) {
+		return next
+	}
+	return time.Time{}
+}
+
 // nextAllowed is when c may sync next under its institution's request
 // budget (zero: any time). Only attempts that reached the institution count,
 // and none made before the connection's last repair: a repaired connection

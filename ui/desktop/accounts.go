@@ -3,6 +3,7 @@ package desktop
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -52,6 +53,8 @@ type accountsStore interface {
 	Positions(ctx context.Context, accountRef string) ([]app.PositionView, error)
 	Activities(ctx context.Context, f app.ActivityFilter) ([]app.ActivityView, error)
 	Status(c app.Connection) app.Status
+	StatusNote(c app.Connection) string
+	NextAllowed(c app.Connection) time.Time
 }
 
 type accountsHead struct {
@@ -147,7 +150,7 @@ func (s *accountsScreen) layout() fyne.CanvasObject {
 
 // refresh syncs the connection (not when it needs a repair).
 func (s *accountsScreen) refresh() {
-	if s.store.Status(s.conn) == app.StatusDisabled {
+	if s.store.Status(s.conn) == app.StatusDisabled || fedByFiles(s.conn) {
 		return
 	}
 	s.host.syncs().refresh([]string{s.connID}, false)
@@ -214,12 +217,15 @@ func (s *accountsScreen) render() {
 	if c.LoginHint != "" {
 		sub += " · " + c.LoginHint
 	}
-	h.sub.SetText(sub + " · " + syncedText(now, c))
+	h.sub.SetText(sub + " · " + syncLine(now, c, s.store.StatusNote(c), s.store.NextAllowed(c)))
 	st := s.status()
-	setStatusBadge(h.badge, st, expiresIn(now, c.ExpiresAt))
-	// A disabled connection cannot refresh; Repair takes its place.
-	h.refresh.Hidden = st == app.StatusDisabled
-	h.repair.Hidden = st != app.StatusDisabled
+	setConnBadge(h.badge, c, st, now)
+	// A disabled connection cannot refresh; Repair takes its place. A
+	// statement's data comes with the next file: Import a newer statement.
+	files := fedByFiles(c)
+	h.refresh.Hidden = st == app.StatusDisabled || files
+	h.repair.Hidden = st != app.StatusDisabled && !files
+	h.repair.SetText(repairWord(c, st))
 	h.refresh.Refresh()
 	h.repair.Refresh()
 	s.renderStale(st)
@@ -267,6 +273,16 @@ func (s *accountsScreen) renderStale(st app.Status) {
 	var action *button
 	refresh := func() *button { return newButton("Refresh", theme.ViewRefreshIcon(), func() { s.refresh() }) }
 	switch {
+	case fedByFiles(c):
+		if st != app.StatusExpiring {
+			if setVisible(s.stale.box, false) {
+				s.host.relayout()
+			}
+			return
+		}
+		msg = "This data may be out of date: " + statementAge(now, c) + "."
+		action = newButton(repairWord(c, st), theme.FolderOpenIcon(), func() { s.host.openPortal(app.PortalRequest{ConnectionID: c.ID}) }).primary()
+		s.stale.SetLook(theme.ColorNameWarning, theme.HistoryIcon())
 	case st == app.StatusDisabled:
 		msg = fmt.Sprintf("This connection is disabled: %s no longer accepts its login. %s Repair it to get fresh data.", s.inst.DisplayName, saved)
 		action = newButton("Repair", theme.ViewRefreshIcon(), func() { s.host.openPortal(app.PortalRequest{ConnectionID: c.ID}) }).primary()
@@ -343,7 +359,7 @@ func (s *accountsScreen) accountChosen() {
 			if len(pos) == 0 {
 				s.hold.sum.SetText("")
 			} else {
-				s.hold.sum.SetText(plural(len(pos), "position", "positions") + " · market value " + totalsByCurrency(pos) + " · click a column title to sort")
+				s.hold.sum.SetText(plural(len(pos), "position", "positions") + " · market value " + totalsByCurrency(pos) + " · click a column title, or Tab to it and press Enter, to sort")
 			}
 		}
 	})

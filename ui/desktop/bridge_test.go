@@ -22,8 +22,10 @@ import (
 // endpoint overrides to its endpoints file.
 func withIntegrations(t *testing.T, extra func() []integrations.Integration, endpoints map[string]map[string]string) harnessOption {
 	return func(o *Options) {
-		base := o.Integrations
-		o.Integrations = func(dir string) []integrations.Integration { return append(base(dir), extra()...) }
+		if extra != nil {
+			base := o.Integrations
+			o.Integrations = func(dir string) []integrations.Integration { return append(base(dir), extra()...) }
+		}
 		if len(endpoints) == 0 {
 			return
 		}

@@ -2,6 +2,10 @@ package desktop
 
 import (
 	"fmt"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2/theme"
 
 	"github.com/latchkey/latchkey/app"
 	"github.com/latchkey/latchkey/integrations"
@@ -86,4 +90,53 @@ func reconnectText(c app.Connection, in integrations.Institution, bridge string)
 	}
 	return fmt.Sprintf("%s “%s”. Log in to %s again as the same user%s. The connection keeps its accounts, saved data and history.",
 		verb, c.Label, target, who)
+}
+
+// setConnBadge shows a connection's status on b: an import connection
+// whose statement is past its window is "Old statement", not "Expiring".
+func setConnBadge(b *badge, c app.Connection, st app.Status, now time.Time) {
+	if st == app.StatusExpiring && fedByFiles(c) {
+		b.Set("Old statement", theme.HistoryIcon(), theme.ColorNameWarning)
+		return
+	}
+	setStatusBadge(b, st, expiresIn(now, c.ExpiresAt))
+}
+
+// statementAge says how old an import connection's newest statement is:
+// "the newest statement is of 15 Jan 2026, 59 days ago".
+func statementAge(now time.Time, c app.Connection) string {
+	if c.DataAsOf.IsZero() {
+		return "nothing is imported yet"
+	}
+	return "the newest statement is of " + formatDate(c.DataAsOf) + ", " + ago(now, c.DataAsOf)
+}
+
+// syncLine is the part of a row's line about its data, each piece what is
+// true now: when it was synced (for an import connection, the app's status
+// note: "Imported 3 days ago", "Statement is 40 days old: …"), what the
+// last sync could not read ("Partly synced: …"), and when the
+// institution's request budget allows the next refresh.
+func syncLine(now time.Time, c app.Connection, note string, next time.Time) string {
+	if fedByFiles(c) {
+		if note != "" {
+			return note
+		}
+		return syncedText(now, c)
+	}
+	parts := []string{syncedText(now, c)}
+	if note != "" {
+		parts = append(parts, note)
+	}
+	if next.After(now) {
+		parts = append(parts, "next refresh allowed "+atTime(now, next))
+	}
+	return strings.Join(parts, " · ")
+}
+
+// atTime says when t is: "at 14:05" today, else its date and time.
+func atTime(now, t time.Time) string {
+	if l, n := t.Local(), now.Local(); l.YearDay() == n.YearDay() && l.Year() == n.Year() {
+		return "at " + l.Format("15:04")
+	}
+	return "on " + formatDateTime(t)
 }

@@ -89,14 +89,14 @@ func TestRowSaysWhenTheNextRefreshIsAllowed(t *testing.T) {
 	now := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
 	c := app.Connection{Label: "Vanguard · via SimpleFIN", Sync: map[string]app.SyncState{app.DataHoldings: {LastSuccess: now.Add(-time.Hour)}}}
 	row := connRow{c: c, inst: integrations.Institution{Name: "SimpleFIN", DisplayName: "SimpleFIN Bridge"}, next: now.Add(3 * time.Hour)}
-	if got := rowSubtitle(row, app.StatusActive, now); !strings.Contains(got, "Next refresh in 3 hours") {
+	if got := rowSubtitle(row, app.StatusActive, now); !strings.Contains(got, "next refresh allowed at 15:00") {
 		t.Errorf("active: %q", got)
 	}
-	if got := rowSubtitle(row, app.StatusDisabled, now); strings.Contains(got, "Next refresh") {
+	if got := rowSubtitle(row, app.StatusDisabled, now); strings.Contains(got, "next refresh") {
 		t.Errorf("disabled: %q", got)
 	}
 	row.next = time.Time{}
-	if got := rowSubtitle(row, app.StatusActive, now); strings.Contains(got, "Next refresh") {
+	if got := rowSubtitle(row, app.StatusActive, now); strings.Contains(got, "next refresh") {
 		t.Errorf("no budget: %q", got)
 	}
 }

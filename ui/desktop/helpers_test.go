@@ -129,6 +129,7 @@ func (needsApp) Institution() integrations.Institution {
 		AuthMethods: []integrations.AuthMethod{{Kind: integrations.AuthOAuth2, Label: "Sign in with Example Broker", NeedsApp: true,
 			AppHelp: "Register an app at developer.example.com with the redirect URI https://127.0.0.1:8182/callback."}},
 		Capabilities: []integrations.Capability{integrations.CapHoldings},
+		Endpoints:    []integrations.Endpoint{{Name: "api", URL: "https://api.example.com"}, {Name: "auth", URL: "https://auth.example.com"}},
 	}
 }
 

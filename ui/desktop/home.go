@@ -55,6 +55,8 @@ type homeStore interface {
 	Rename(ctx context.Context, id, label string) (app.Connection, error)
 	Disconnect(ctx context.Context, id string, opts ...app.DisconnectOptions) error
 	CanRemoveAtInstitution(c app.Connection) bool
+	StatusNote(c app.Connection) string
+	NextAllowed(c app.Connection) time.Time
 	Status(c app.Connection) app.Status
 	// NextSyncAllowed is when the institution's request budget (SimpleFIN's)
 	// allows the connection's next sync; zero when any time.
@@ -88,7 +90,8 @@ type connRow struct {
 	inst     integrations.Institution
 	accounts int
 	value    string    // the accounts' total value per currency
-	next     time.Time // when the institution's budget allows the next sync; zero: any time
+	note     string    // app.StatusNote now ("Imported 3 days ago", "Partly synced: …")
+	next     time.Time // when the institution's budget allows the next refresh, zero: now
 }
 
 // refreshDone is the last refresh the user asked for; the status line is
@@ -451,7 +454,18 @@ func (h *homeScreen) updateBanner(disabled, expiring, failing []connRow) bool {
 		parts = append(parts, fmt.Sprintf("%d disabled", len(disabled)))
 	}
 	if len(expiring) > 0 {
-		parts = append(parts, fmt.Sprintf("%d expiring soon", len(expiring)))
+		old := 0
+		for _, r := range expiring {
+			if fedByFiles(r.c) {
+				old++
+			}
+		}
+		if k := len(expiring) - old; k > 0 {
+			parts = append(parts, fmt.Sprintf("%d expiring soon", k))
+		}
+		if old > 0 {
+			parts = append(parts, plural(old, "with an old statement", "with old statements"))
+		}
 	}
 	if len(failing) > 0 {
 		parts = append(parts, fmt.Sprintf("%d failed to sync", len(failing)))
@@ -466,7 +480,10 @@ func (h *homeScreen) updateBanner(disabled, expiring, failing []connRow) bool {
 	case n == 1 && len(expiring) == 1:
 		c := expiring[0].c
 		msg = fmt.Sprintf("The login of “%s” ends %s. Reconnect it to keep it working.", c.Label, expiresIn(host.now(), c.ExpiresAt))
-		action = newButton("Reconnect", nil, func() { host.openPortal(app.PortalRequest{ConnectionID: c.ID}) })
+		if fedByFiles(c) {
+			msg = fmt.Sprintf("For “%s”, %s. Import a newer statement to keep its data current.", c.Label, statementAge(host.now(), c))
+		}
+		action = newButton(repairWord(c, app.StatusExpiring), nil, func() { host.openPortal(app.PortalRequest{ConnectionID: c.ID}) })
 	case n == 1:
 		c := failing[0].c
 		msg = fmt.Sprintf("The last sync of “%s” failed. %s", c.Label, lastErrorText(c))

@@ -69,9 +69,10 @@ func (h *homeScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	st := h.statusOf(row)
 	r.mono.Set(row.inst)
 	setText(r.label, c.Label)
+	row.note, row.next = h.store.StatusNote(c), h.store.NextAllowed(c)
 	r.sub.SetText(rowSubtitle(row, st, now))
 	before := r.badge.MinSize().Width
-	setStatusBadge(r.badge, st, expiresIn(now, c.ExpiresAt))
+	setConnBadge(r.badge, c, st, now)
 	if p, syncing := h.host.syncs().syncing(c.ID); syncing {
 		r.bar.set(p.Fraction(), true)
 	} else {
@@ -80,12 +81,12 @@ func (h *homeScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	id2 := c.ID
 	switch st {
 	case app.StatusDisabled:
-		r.action.SetText("Repair")
+		r.action.SetText(repairWord(c, st))
 		r.action.Importance = widget.HighImportance
 		r.action.OnTapped = func() { h.host.openPortal(app.PortalRequest{ConnectionID: id2}) }
 		r.action.Show()
 	case app.StatusExpiring:
-		r.action.SetText("Reconnect")
+		r.action.SetText(repairWord(c, st))
 		r.action.Importance = widget.MediumImportance
 		r.action.OnTapped = func() { h.host.openPortal(app.PortalRequest{ConnectionID: id2}) }
 		r.action.Show()
@@ -125,12 +126,11 @@ func rowSubtitle(row connRow, st app.Status, now time.Time) string {
 			return strings.Join(parts, " · ")
 		}
 	}
-	parts = append(parts, syncedText(now, c))
-	if row.next.After(now) && st != app.StatusDisabled {
-		// A refresh sooner is skipped: the institution's budget (the
-		// SimpleFIN Bridge's ~24 requests a day) allows the next then.
-		parts = append(parts, "Next refresh "+expiresIn(now, row.next))
+	next := row.next
+	if st == app.StatusDisabled {
+		next = time.Time{} // it needs repair, not a wait
 	}
+	parts = append(parts, syncLine(now, c, row.note, next))
 	return strings.Join(parts, " · ")
 }
 
@@ -162,18 +162,14 @@ func (h *homeScreen) menuItems(row connRow) []*fyne.MenuItem {
 	id := row.c.ID
 	st := h.statusOf(row)
 	items := []*fyne.MenuItem{fyne.NewMenuItem("View accounts", func() { host.showAccounts(id) })}
-	if st != app.StatusDisabled {
+	if st != app.StatusDisabled && !fedByFiles(row.c) { // a statement's data comes with the next file
 		items = append(items, fyne.NewMenuItem("Refresh now", func() { host.syncs().refresh([]string{id}, false) }))
 	}
 	items = append(items,
 		fyne.NewMenuItem("Rename…", func() { h.rename(row.c) }),
 		fyne.NewMenuItem("History", func() { host.showHistory(row.c) }),
 		fyne.NewMenuItem("Export…", func() { host.showExport(id) }))
-	if st == app.StatusDisabled {
-		items = append(items, fyne.NewMenuItem("Repair…", func() { host.openPortal(app.PortalRequest{ConnectionID: id}) }))
-	} else {
-		items = append(items, fyne.NewMenuItem("Reconnect…", func() { host.openPortal(app.PortalRequest{ConnectionID: id}) }))
-	}
+	items = append(items, fyne.NewMenuItem(repairWord(row.c, st)+"…", func() { host.openPortal(app.PortalRequest{ConnectionID: id}) }))
 	items = append(items, fyne.NewMenuItemSeparator())
 	if st != app.StatusDisabled { // a disabled connection's grant is dead already
 		for _, x := range h.store.Actions(row.c.InstitutionID) {

@@ -482,10 +482,18 @@ func (p *portal) render(step integrations.Step, problem string) {
 	case *integrations.BrowserStep:
 		pg = p.newBrowserPage(s)
 	case *integrations.FormStep:
+		if isMapping(s) {
+			pg = p.newMappingPage(s)
+			break
+		}
 		pg = p.newFormPage(formFromStep(s, p.st.reconnect))
 	case *integrations.CodeStep:
 		pg = p.newFormPage(formFromCode(s))
 	case *integrations.ChoiceStep:
+		if n := s.Field.Name; n == importBadRows || n == importBackfill {
+			pg = p.newStatementPage(s)
+			break
+		}
 		if len(s.Field.Choices) > maxRadios {
 			pg = p.newChoicePage(s)
 			break

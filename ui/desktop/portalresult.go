@@ -79,6 +79,9 @@ func (p *portal) showDone(s *integrations.DoneStep) {
 	if before := p.st.reconnect; before != nil {
 		title, text = outcome(*before, false)
 	}
+	if r := p.sess.Imported(); r != nil {
+		title, text = importedWords(*c, p.st.reconnect, *r, inst)
+	}
 	p.showSuccess(*c, s.Accounts, title, text, p.st.reconnect == nil)
 }
 
@@ -135,6 +138,13 @@ func (p *portal) showSuccess(c app.Connection, accts []integrations.Account, tit
 	p.host.publish(event{Topic: topicConnections, IDs: []string{id}})
 	if isNew {
 		p.proposeName(d, c)
+	}
+	if fedByFiles(c) {
+		// Its data came with the file: there is nothing to sync.
+		d.bar.Hide()
+		d.syncText.SetText(nextImportHint(p.host.institution(c.InstitutionID)))
+		p.host.emit("portal:synced")
+		return
 	}
 	p.syncFirst(d, gen, id, isNew)
 }
@@ -265,8 +275,14 @@ func (p *portal) showExisting(existing app.Connection) {
 	gen := p.next()
 	text := fmt.Sprintf("This login is already connected as “%s”. Latchkey can give that connection the login you just made "+
 		"instead of adding a second one for the same accounts.", existing.Label)
+	use := "Update “" + existing.Label + "”"
+	if fedByFiles(existing) {
+		text = fmt.Sprintf("This statement's account is already connected as “%s”. Latchkey can import it into that connection "+
+			"instead of adding a second one for the same account: activities already there are recognised, not added twice.", existing.Label)
+		use = "Import into “" + existing.Label + "”"
+	}
 	x := &existingPage{box: container.NewVBox(subheading("Already connected"), wrapped(text))}
-	x.use = newButton("Update “"+existing.Label+"”", theme.ConfirmIcon(), nil).primary()
+	x.use = newButton(use, theme.ConfirmIcon(), nil).primary()
 	x.use.OnTapped = func() {
 		x.use.Disable()
 		s := p.sess
@@ -281,6 +297,9 @@ func (p *portal) showExisting(existing app.Connection) {
 					return
 				}
 				title, text := outcome(existing, true)
+				if r := s.Imported(); r != nil {
+					title, text = importedWords(c, &existing, *r, connInstitution(p.host, c))
+				}
 				p.showSuccess(c, nil, title, text, false)
 			}
 		})

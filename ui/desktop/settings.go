@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"sort"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -266,10 +267,10 @@ func (s *settingsScreen) buildAbout() fyne.CanvasObject {
 		version = "dev"
 	}
 	extras := []fyne.CanvasObject{boldLabel("Vault"), pathLabel(host.vaultPath()), boldLabel("Data folder"), pathLabel(host.dataDir())}
-	for id, eps := range host.overrides() {
-		for name, v := range eps {
-			extras = append(extras, boldLabel("Endpoint override"), pathLabel(fmt.Sprintf("%s %s → %s", id, name, v)))
-		}
+	if lines := overrideLines(host, host.overrides(), ""); len(lines) > 0 {
+		extras = append(extras, boldLabel("Endpoint overrides"),
+			caption("Latchkey talks to these addresses instead of the institutions' own (--endpoints or LATCHKEY_ENDPOINTS): for testing against fake servers."),
+			pathLabel(strings.Join(lines, "\n")))
 	}
 	site, _ := url.Parse("https://github.com/latchkey/latchkey")
 	web := newLink("Project website", func() { _ = fyne.CurrentApp().OpenURL(site) })
@@ -300,3 +301,21 @@ func (u *UI) version() string                    { return u.opts.Version }
 func (u *UI) unlockedWithRecoveryKey() bool      { return u.recoveryUnlocked }
 func (u *UI) setUnlockedWithRecoveryKey(on bool) { u.recoveryUnlocked = on }
 func (u *UI) clipboard() fyne.Clipboard          { return u.fyne.Clipboard() }
+
+// overrideLines are the endpoint overrides in use, one a line, sorted by
+// institution and endpoint: "Example Broker · api → https://…", without
+// any user info the address holds. only, when set, keeps one institution's.
+func overrideLines(cat catalog, o integrations.Overrides, only string) []string {
+	var out []string
+	for id, eps := range o {
+		if only != "" && id != only {
+			continue
+		}
+		name := cat.institution(id).DisplayName
+		for ep, u := range eps {
+			out = append(out, fmt.Sprintf("%s · %s → %s", name, ep, integrations.DisplayURL(u)))
+		}
+	}
+	sort.Strings(out)
+	return out
+}

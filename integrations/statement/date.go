@@ -40,6 +40,56 @@ var monthNames = map[string]time.Month{
 // ignored: "01/31/2024 09:30:00 EST" is 2024-01-31) in the given order
 // (DateMDY, DateDMY or DateYMD; "" means DateMDY).
 func ParseDate(s, order string) (integrations.Date, error) {
+	if d, err, ok := parseDate10(s, order); ok {
+		return d, err
+	}
+	return parseDateTokens(s, order)
+}
+
+// parseDate10 reads the most common shapes without splitting the cell:
+// exactly 2024-01-31 (or with / or . between) and 01/31/2024 (or - or .);
+// ok is false for any other cell. It agrees with parseDateTokens.
+func parseDate10(s, order string) (d integrations.Date, err error, ok bool) {
+	if len(s) != 10 {
+		return "", nil, false
+	}
+	digit := func(i int) bool { return s[i] >= '0' && s[i] <= '9' }
+	num := func(i, n int) int {
+		v := 0
+		for j := i; j < i+n; j++ {
+			v = v*10 + int(s[j]-'0')
+		}
+		return v
+	}
+	sep := func(c byte) bool { return c == '/' || c == '-' || c == '.' }
+	switch {
+	case sep(s[4]) && sep(s[7]) && digit(0) && digit(1) && digit(2) && digit(3) && digit(5) && digit(6) && digit(8) && digit(9):
+		y, m, dd := num(0, 4), num(5, 2), num(8, 2)
+		if s[4] == '-' && s[7] == '-' {
+			if _, err := mkDate(y, m, dd); err != nil {
+				return "", err, true
+			}
+			return integrations.Date(s), nil, true // already written as a Date
+		}
+		d, err := mkDate(y, m, dd)
+		return d, err, true
+	case sep(s[2]) && sep(s[5]) && digit(0) && digit(1) && digit(3) && digit(4) && digit(6) && digit(7) && digit(8) && digit(9):
+		a, b, y := num(0, 2), num(3, 2), num(6, 4)
+		switch order {
+		case DateDMY:
+			d, err := mkDate(y, b, a)
+			return d, err, true
+		case DateYMD:
+			return "", errDate, true
+		default:
+			d, err := mkDate(y, a, b)
+			return d, err, true
+		}
+	}
+	return "", nil, false
+}
+
+func parseDateTokens(s, order string) (integrations.Date, error) {
 	toks := dateTokens(s)
 	if len(toks) == 0 {
 		return "", errDate

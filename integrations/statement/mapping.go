@@ -174,9 +174,9 @@ func compileTypes(m Mapping) *typeTable {
 	return t
 }
 
-// lookup finds the type of a cell, ok false when no word matches.
-func (t *typeTable) lookup(cell string) (integrations.ActivityType, bool) {
-	w := normWord(cell)
+// lookup finds the type of a cell's words (normWord), ok false when no
+// word matches.
+func (t *typeTable) lookup(w string) (integrations.ActivityType, bool) {
 	if w == "" {
 		return "", false
 	}

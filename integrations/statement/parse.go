@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -15,7 +17,6 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/integrations"
-	"github.com/latchkey/latchkey/integrations/statement/internal/ident"
 	"github.com/latchkey/latchkey/integrations/statement/ofx"
 )
 
@@ -308,6 +309,120 @@ type builder struct {
 	noCurr  bool
 	newest  integrations.Date
 	rowHint int // data rows in the file, to size the first account's activities
+	byCell  map[acctKey]*acct
+	memo    memo
+	cells   []string // the reused copy of a row's cells for its Row hook
+	key     []byte   // the reused input of an activity's hashed id
+}
+
+type acctKey struct{ raw, currency string }
+
+// memo remembers what repeated cells read as: a statement repeats its
+// dates, prices, quantities and words row after row. Decimals are
+// immutable, so one parsed value may stand in many rows.
+type memo struct {
+	nums  map[memoKey]numVal
+	dates map[memoKey]dateVal
+	words map[string]string
+	texts map[string]string
+}
+
+// memoMax bounds each of memo's maps: past it, cells are read afresh.
+const memoMax = 1 << 15
+
+// memoCell is the longest cell memo keeps.
+const memoCell = 48
+
+type memoKey struct{ cell, how string }
+
+type numVal struct {
+	d   decimal.Decimal
+	cur string
+	ok  bool
+	err error
+}
+
+type dateVal struct {
+	d   integrations.Date
+	err error
+}
+
+// number is ParseNumber, remembered.
+func (m *memo) number(cell, dec string) (decimal.Decimal, string, bool, error) {
+	if len(cell) > memoCell {
+		return ParseNumber(cell, dec)
+	}
+	k := memoKey{cell, dec}
+	if v, ok := m.nums[k]; ok {
+		return v.d, v.cur, v.ok, v.err
+	}
+	d, cur, ok, err := ParseNumber(cell, dec)
+	if m.nums == nil {
+		m.nums = make(map[memoKey]numVal)
+	}
+	if len(m.nums) < memoMax {
+		m.nums[memoKey{strings.Clone(cell), dec}] = numVal{d, cur, ok, err}
+	}
+	return d, cur, ok, err
+}
+
+// date is ParseDate, remembered.
+func (m *memo) date(cell, order string) (integrations.Date, error) {
+	if len(cell) > memoCell {
+		return ParseDate(cell, order)
+	}
+	k := memoKey{cell, order}
+	if v, ok := m.dates[k]; ok {
+		return v.d, v.err
+	}
+	d, err := ParseDate(cell, order)
+	if m.dates == nil {
+		m.dates = make(map[memoKey]dateVal)
+	}
+	if len(m.dates) < memoMax {
+		m.dates[memoKey{strings.Clone(cell), order}] = dateVal{d, err}
+	}
+	return d, err
+}
+
+// word is normWord, remembered.
+func (m *memo) word(s string) string {
+	if len(s) > memoCell {
+		return normWord(s)
+	}
+	if w, ok := m.words[s]; ok {
+		return w
+	}
+	w := normWord(s)
+	if m.words == nil {
+		m.words = make(map[string]string)
+	}
+	if len(m.words) < memoMax {
+		m.words[strings.Clone(s)] = w
+	}
+	return w
+}
+
+// text is text(s), the same string for the same cell (a repeated action,
+// symbol or currency is held once, not once per row, and not by way of
+// its row's line).
+func (m *memo) text(s string) string {
+	t := text(s)
+	if t == "" || len(t) > memoCell {
+		return t
+	}
+	if w, ok := m.texts[t]; ok {
+		return w
+	}
+	if m.texts == nil {
+		m.texts = make(map[string]string)
+	}
+	if len(m.texts) < memoMax {
+		c := strings.Clone(t)
+		m.texts[c] = c
+		return c
+	}
+	return t
 }
 
 type acct struct {
@@ -323,10 +438,21 @@ func newBuilder(t *Table, p Preset, opts Options) *builder {
 	if inst == "" {
 		inst = opts.Institution
 	}
-	return &builder{t: t, p: p, opts: opts, inst: inst, accounts: make(map[string]*acct), seen: make(map[string]int)}
+	return &builder{t: t, p: p, opts: opts, inst: inst, accounts: make(map[string]*acct), seen: make(map[string]int), byCell: make(map[acctKey]*acct)}
 }
 
 func (b *builder) account(raw, currency string) *acct {
+	if a := b.byCell[acctKey{raw, currency}]; a != nil {
+		return a
+	}
+	a := b.newAccount(raw, currency)
+	if len(b.byCell) < memoMax {
+		b.byCell[acctKey{strings.Clone(raw), currency}] = a
+	}
+	return a
+}
+
+func (b *builder) newAccount(raw, currency string) *acct {
 	var id Identity
 	if strings.TrimSpace(raw) != "" {
 		id = NewIdentity(b.inst, raw, currency)
@@ -432,10 +558,10 @@ func (b *builder) plan(bl *block, res *Result) *plan {
 	}
 	// A file signs its amounts when any amount is negative.
 	for _, r := range bl.rows {
-		if d, _, ok, err := ParseNumber(pl.cols.get(&r, FieldAmount), pl.decimal); ok && err == nil && d.IsNegative() {
+		if d, _, ok, err := b.memo.number(pl.cols.get(&r, FieldAmount), pl.decimal); ok && err == nil && d.IsNegative() {
 			pl.signed = true
 		}
-		if d, _, ok, err := ParseNumber(pl.cols.get(&r, FieldUnits), pl.decimal); ok && err == nil && d.IsNegative() {
+		if d, _, ok, err := b.memo.number(pl.cols.get(&r, FieldUnits), pl.decimal); ok && err == nil && d.IsNegative() {
 			pl.unitsSig = true
 		}
 		if pl.signed && pl.unitsSig {
@@ -484,9 +610,18 @@ func (b *builder) block(ctx context.Context, bl *block, res *Result, limit int, 
 		}
 		row := bl.rows[i]
 		if b.p.Hooks.Row != nil {
-			// The hook may change the cells and add columns.
-			cells := make([]string, len(row.Cells), len(row.Cells)+8)
-			copy(cells, row.Cells)
+			// The hook may change the cells and add columns: it gets a
+			// copy, the same buffer row after row unless each keeps rows.
+			var cells []string
+			if each == nil {
+				if cap(b.cells) < len(row.Cells)+8 {
+					b.cells = make([]string, 0, len(row.Cells)+16)
+				}
+				cells = append(b.cells[:0], row.Cells...)
+			} else {
+				cells = make([]string, len(row.Cells), len(row.Cells)+8)
+				copy(cells, row.Cells)
+			}
 			row.Cells = cells
 			row.cols = shared
 		}
@@ -549,7 +684,7 @@ func (b *builder) row(bl *block, pl *plan, row *Row) outcome {
 	if nonEmpty == 0 {
 		return outcome{ignored: true}
 	}
-	fw := normWord(first)
+	fw := b.memo.word(first)
 	if pl.skip[fw] || strings.HasPrefix(fw, "total ") || (nonEmpty == 1 && len(bl.header) >= 3) {
 		return outcome{ignored: true}
 	}
@@ -589,14 +724,14 @@ func (b *builder) row(bl *block, pl *plan, row *Row) outcome {
 	}
 	num := func(f Field) (decimal.Decimal, string, bool, *outcome) {
 		cell := pl.cols.get(row, f)
-		d, cur, ok, err := ParseNumber(cell, pl.decimal)
+		d, cur, ok, err := b.memo.number(cell, pl.decimal)
 		if err != nil {
 			o := prob(f, fmt.Sprintf("%s is not a number", excerpt(cell)))
 			return d, "", false, &o
 		}
 		return d, cur, ok, nil
 	}
-	currency := normCurrency(pl.cols.get(row, FieldCurrency))
+	currency := b.memo.text(normCurrency(pl.cols.get(row, FieldCurrency)))
 	if c := pl.cols.get(row, FieldCurrency); strings.TrimSpace(c) != "" && currency == "" {
 		return prob(FieldCurrency, fmt.Sprintf("%s is not a currency code", excerpt(c)))
 	}
@@ -624,13 +759,13 @@ func (b *builder) row(bl *block, pl *plan, row *Row) outcome {
 	if strings.TrimSpace(dcell) == "" {
 		return prob(FieldDate, "no date")
 	}
-	date, err := ParseDate(dcell, pl.order)
+	date, err := b.memo.date(dcell, pl.order)
 	if err != nil {
 		return prob(FieldDate, fmt.Sprintf("%s is not a date (%s)", excerpt(dcell), orderWords(pl.order)))
 	}
 	var settle integrations.Date
 	if s := pl.cols.get(row, FieldSettleDate); strings.TrimSpace(s) != "" {
-		if settle, err = ParseDate(s, pl.order); err != nil {
+		if settle, err = b.memo.date(s, pl.order); err != nil {
 			return prob(FieldSettleDate, fmt.Sprintf("%s is not a date (%s)", excerpt(s), orderWords(pl.order)))
 		}
 	}
@@ -654,12 +789,14 @@ func (b *builder) row(bl *block, pl *plan, row *Row) outcome {
 	if o != nil {
 		return *o
 	}
-	fee = fee.Abs().Add(comm.Abs())
+	if fee = fee.Abs(); !comm.IsZero() {
+		fee = fee.Add(comm.Abs())
+	}
 	if !okA && !okU {
 		return prob(FieldAmount, "no amount or quantity")
 	}
-	rawType := text(pl.cols.get(row, FieldType))
-	ty, ok := pl.types.lookup(rawType)
+	rawType := b.memo.text(pl.cols.get(row, FieldType))
+	ty, ok := pl.types.lookup(b.memo.word(rawType))
 	if !ok {
 		ty = pl.m.DefaultType
 		if ty == "" {
@@ -699,18 +836,18 @@ func (b *builder) row(bl *block, pl *plan, row *Row) outcome {
 	cur := b.currency(pl, currency, c1, c2, c3)
 	a := b.account(pl.cols.get(row, FieldAccount), cur)
 	act := &integrations.Activity{
-		ID:             text(pl.cols.get(row, FieldID)),
+		ID:             strings.Clone(text(pl.cols.get(row, FieldID))),
 		Type:           ty,
 		RawType:        rawType,
 		TradeDate:      date,
 		SettlementDate: settle,
-		Symbol:         symbolText(pl.cols.get(row, FieldSymbol)),
+		Symbol:         b.memo.text(pl.cols.get(row, FieldSymbol)),
 		Units:          units,
 		Price:          price,
 		Amount:         amount,
 		Fee:            fee,
 		Currency:       cur,
-		Description:    text(pl.cols.get(row, FieldDescription)),
+		Description:    b.memo.text(pl.cols.get(row, FieldDescription)),
 	}
 	if h := b.p.Hooks.Activity; h != nil {
 		if err := h(sec, row, act); err != nil {
@@ -850,9 +987,20 @@ func (b *builder) assignID(a *acct, act *integrations.Activity) {
 		}
 		return
 	}
-	key := "h" + ident.Hash(a.id.AccountID, string(act.TradeDate), string(act.SettlementDate), normWord(act.RawType),
+	// "h" and the first 24 hex digits of ident.Hash of the parts: ids
+	// already imported depend on every byte of it.
+	k := b.key[:0]
+	for _, p := range [...]string{a.id.AccountID, string(act.TradeDate), string(act.SettlementDate), b.memo.word(act.RawType),
 		act.Symbol, act.Units.String(), act.Price.String(), act.Amount.String(), act.Fee.String(),
-		act.Currency, normWord(act.Description))[:24]
+		act.Currency, b.memo.word(act.Description)} {
+		k = append(append(k, p...), 0)
+	}
+	b.key = k
+	sum := sha256.Sum256(k)
+	var hx [25]byte
+	hx[0] = 'h'
+	hex.Encode(hx[1:], sum[:12])
+	key := string(hx[:])
 	n := b.seen[key]
 	b.seen[key] = n + 1
 	act.ID = key

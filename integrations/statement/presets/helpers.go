@@ -138,7 +138,8 @@ func wordsASCII(s string) (string, bool) {
 // hooks that read numbers before the mapping does. It agrees with the
 // section's detection on every row that has a decisive number.
 func rowDecimal(cells []string) string {
-	var nums []string
+	var buf [32]string // on the stack for most rows
+	nums := buf[:0]
 	for _, c := range cells {
 		if looksNumeric(c) {
 			nums = append(nums, c)
@@ -188,7 +189,7 @@ func formatNumber(d decimal.Decimal, dec string) string {
 // case and surrounding space): Row.Get's looser match would find
 // "Commission" for "Commission ($)" and count it twice.
 func sumColumns(row *statement.Row, dst string, names ...string) error {
-	dec := rowDecimal(row.Cells)
+	dec := "" // the row's decimal separator, found at its first number
 	sum, any := decimal.Zero, false
 	for _, n := range names {
 		if !hasColumn(row, n) {
@@ -197,6 +198,9 @@ func sumColumns(row *statement.Row, dst string, names ...string) error {
 		cell := row.Get(n)
 		if strings.TrimSpace(cell) == "" {
 			continue
+		}
+		if dec == "" {
+			dec = rowDecimal(row.Cells)
 		}
 		d, _, ok, err := statement.ParseNumber(cell, dec)
 		if err != nil {

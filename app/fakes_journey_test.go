@@ -85,6 +85,8 @@ func journeys() []journey {
 		{"webull", integrations.AuthAPIKey, v("key_id", "wb-app-key-open", "app_secret", "wb-app-secret-0002"), nil},
 		{"ibkr", integrations.AuthAPIKey, ibkrfake.Values(ibkrfake.LiveID), nil},
 		{"ibkr-paper", integrations.AuthAPIKey, ibkrfake.Values(ibkrfake.PaperID), nil},
+		{"tradestation", integrations.AuthOAuth2, nil, oauthApp},
+		{"tradestation-sim", integrations.AuthOAuth2, nil, oauthApp},
 		{"robinhood-crypto", integrations.AuthAPIKey, v("key_id", robinhoodfake.DemoAPIKey, "private_key", robinhoodfake.DemoPrivateKey), nil},
 		{"snaptrade", integrations.AuthBridge, v("broker", "WEBULL-CANADA"),
 			&integrations.AppRegistration{ClientID: snaptradefake.ClientID, ClientSecret: snaptradefake.ConsumerKey}},
@@ -134,6 +136,9 @@ func TestJourneyAgainstEveryFake(t *testing.T) {
 	// Bridge's budget of about 24 requests a day): TestSimpleFINJourney
 	// drives this journey on a clock of its own.
 	covered["simplefin"] = true
+	for _, j := range indiaJourneys() { // India's brokers: TestJourneyIndia
+		covered[j.inst] = true
+	}
 	for _, j := range journeys() {
 		covered[j.inst] = true
 		t.Run(j.inst+"/"+string(j.method), func(t *testing.T) {
@@ -146,6 +151,9 @@ func TestJourneyAgainstEveryFake(t *testing.T) {
 			defer v.Close()
 			reg, err := integrations.NewRegistry(all.Integrations(dir)...)
 			if err != nil {
+				t.Fatal(err)
+			}
+			if err := reg.AddService(all.Services()...); err != nil {
 				t.Fatal(err)
 			}
 			reg.SetHTTPFactory(func(inst integrations.Institution) *http.Client {

@@ -182,6 +182,9 @@ type Event struct {
 type Preferences struct {
 	AutoLockMinutes        int `json:"auto_lock_minutes"`        // 0: never
 	RefreshIntervalMinutes int `json:"refresh_interval_minutes"` // 0: never in the background
+	// BaseCurrency is the ISO 4217 code totals are shown in; "" until the
+	// user chooses one (App.BaseCurrency then follows the locale).
+	BaseCurrency string `json:"base_currency,omitempty"`
 }
 
 // DefaultPreferences are used until the user changes them.

@@ -219,6 +219,7 @@ func (a *App) Disconnect(ctx context.Context, id string, opts ...DisconnectOptio
 			func() error { return tx.Delete(bucketConnections, c.ID) },
 			func() error { return tx.Delete(bucketGrants, c.ID) },
 			func() error { return tx.DeleteBucket(cacheBucket(c.ID)) },
+			func() error { return tx.DeleteBucket(portfolioBucket(c.ID)) },
 			func() error { return tx.DeleteBucket(eventsBucket(c.ID)) },
 		} {
 			if err := step(); err != nil {
@@ -295,6 +296,13 @@ func (a *App) Preferences(ctx context.Context) (Preferences, error) {
 func (a *App) SetPreferences(ctx context.Context, p Preferences) error {
 	if p.AutoLockMinutes < 0 || p.RefreshIntervalMinutes < 0 {
 		return errors.New("minutes cannot be negative")
+	}
+	if p.BaseCurrency != "" {
+		code, err := CurrencyCode(p.BaseCurrency)
+		if err != nil {
+			return err
+		}
+		p.BaseCurrency = code
 	}
 	return a.v.Update(ctx, func(tx *vault.Tx) error { return txPutJSON(tx, bucketSettings, keyPrefs, p) })
 }

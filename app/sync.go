@@ -72,8 +72,9 @@ type SyncResult struct {
 // the order of ids (or of Connections). progress, when not nil, is called
 // from the syncing goroutines.
 //
-// Per connection the results are written in one vault transaction; a data
-// set that fails keeps its cached data. Reauthorisation required disables the
+// Per connection the results are written in one vault transaction (with
+// the day's snapshot of each account read); a data set that fails keeps its
+// cached data. The exchange rates are refreshed after (App.RefreshRates). Reauthorisation required disables the
 // connection (and notifies); other failures leave it in error.
 func (a *App) Refresh(ctx context.Context, ids []string, progress func(Progress)) ([]SyncResult, error) {
 	var conns []Connection
@@ -116,6 +117,11 @@ func (a *App) Refresh(ctx context.Context, ids []string, progress func(Progress)
 		}()
 	}
 	wg.Wait()
+	// Exchange rates come with the sync, at most once a day (RatesEvery);
+	// a failure leaves the kept rates in use and fails no connection.
+	if ctx.Err() == nil {
+		_, _ = a.RefreshRates(ctx, false)
+	}
 	return results, nil
 }
 
@@ -132,7 +138,10 @@ type fetched struct {
 
 	activitiesOK bool
 	since        time.Time
-	activities   map[string][]integrations.Activity
+	// history is what a ValueHistorian reported of the days before today
+	// that have no snapshot yet, by account id.
+	history    map[string][]integrations.DailyValue
+	activities map[string][]integrations.Activity
 	// activitiesKept are the rows of a read the institution called
 	// incomplete (ErrPartial): added to the cached rows, never taken as
 	// the whole window (rows missing from them are not gone).
@@ -423,7 +432,38 @@ func (a *App) fetch(ctx context.Context, c Connection, cl integrations.Client, p
 	}
 	f.activityErr, f.activitiesPartial = aerrs.outcome(len(accounts))
 	f.activitiesOK = f.activityErr == nil
+	if vh, ok := cl.(integrations.ValueHistorian); ok && f.holdingsOK {
+		f.history = a.backfillHistory(ctx, c, vh, accounts)
+	}
 	return f
+}
+
+// backfillHistory asks a ValueHistorian for the days before today that the
+// accounts have no snapshot of: from the day after the newest, or all it
+// has for an account without any. It is best effort: an account whose
+// history cannot be read gets none this time.
+func (a *App) backfillHistory(ctx context.Context, c Connection, vh integrations.ValueHistorian, accounts []integrations.Account) map[string][]integrations.DailyValue {
+	last, err := a.lastSnapshotDays(ctx, c.ID)
+	if err != nil {
+		return nil
+	}
+	today := epochDay(integrations.DateOf(a.Now()))
+	out := map[string][]integrations.DailyValue{}
+	for _, acct := range accounts {
+		l := last[accountKey(c.ID, acct.ID)]
+		if l >= today-1 {
+			continue
+		}
+		var since time.Time
+		if l > 0 {
+			since = dayDate(l + 1).Time()
+		}
+		hist, err := retry(ctx, a, func() ([]integrations.DailyValue, error) { return vh.ValueHistory(ctx, acct.ID, since) })
+		if err == nil && len(hist) > 0 {
+			out[acct.ID] = hist
+		}
+	}
+	return out
 }
 
 // perAccount collects the per-account failures of one data set.
@@ -542,7 +582,12 @@ func (a *App) walk(ctx context.Context, c Connection, w integrations.HistoryWalk
 	err = w.WalkActivities(ctx, accountID, rec.Since, rec.Cursor, func(acts []integrations.Activity, next string) error {
 		pages++
 		return a.v.Update(ctx, func(tx *vault.Tx) error {
-			if err := upsertActivities(tx, bucket, key, acts); err != nil {
+			u := pfUpdate{day: epochDay(integrations.DateOf(a.Now()))}
+			note := func(m string, rows []integrations.Activity) { u.noteMonth(accountID, m, rows) }
+			if err := upsertActivities(tx, bucket, key, acts, note); err != nil {
+				return err
+			}
+			if err := a.updatePortfolioOf(tx, c.ID, u); err != nil {
 				return err
 			}
 			if next == "" {
@@ -618,16 +663,27 @@ func (a *App) store(ctx context.Context, c Connection, started time.Time, f fetc
 				return err
 			}
 		}
+		u := pfUpdate{day: epochDay(integrations.DateOf(now)), history: f.history}
+		if f.holdingsOK {
+			u.accounts, u.listed, u.balances, u.positions = f.accounts, true, f.balances, f.positions
+		}
 		if f.activitiesOK {
 			for acctID, acts := range f.activities {
-				if err := mergeActivities(tx, bucket, accountKey(c.ID, acctID), f.since, acts); err != nil {
+				note := func(m string, rows []integrations.Activity) { u.noteMonth(acctID, m, rows) }
+				if err := mergeActivities(tx, bucket, accountKey(c.ID, acctID), f.since, acts, note); err != nil {
 					return err
 				}
 			}
 			for acctID, acts := range f.activitiesKept {
-				if err := upsertActivities(tx, bucket, accountKey(c.ID, acctID), acts); err != nil {
+				note := func(m string, rows []integrations.Activity) { u.noteMonth(acctID, m, rows) }
+				if err := upsertActivities(tx, bucket, accountKey(c.ID, acctID), acts, note); err != nil {
 					return err
 				}
+			}
+		}
+		if f.holdingsOK || f.activitiesOK {
+			if err := a.updatePortfolio(tx, c, u); err != nil {
+				return err
 			}
 		}
 		reauth := errors.Is(f.holdingErr, integrations.ErrReauthRequired) || errors.Is(f.activityErr, integrations.ErrReauthRequired)
@@ -665,7 +721,7 @@ func disabledReason(err error) string {
 
 // upsertActivities adds a window of an account's activities to its month
 // chunks, replacing rows with the same id and keeping every other row.
-func upsertActivities(tx *vault.Tx, bucket, key string, acts []integrations.Activity) error {
+func upsertActivities(tx *vault.Tx, bucket, key string, acts []integrations.Activity, note func(month string, rows []integrations.Activity)) error {
 	prefix := "activities/" + key + "/"
 	byMonth := map[string][]integrations.Activity{}
 	for _, x := range acts {
@@ -677,7 +733,9 @@ func upsertActivities(tx *vault.Tx, bucket, key string, acts []integrations.Acti
 		if err := txGetJSON(tx, bucket, prefix+m, &old); err != nil && !errors.Is(err, vault.ErrNotFound) {
 			return err
 		}
-		if err := txPutJSON(tx, bucket, prefix+m, dedupe(append(old, rows...))); err != nil {
+		merged := dedupe(append(old, rows...))
+		note(m, merged)
+		if err := txPutJSON(tx, bucket, prefix+m, merged); err != nil {
 			return err
 		}
 	}
@@ -687,7 +745,7 @@ func upsertActivities(tx *vault.Tx, bucket, key string, acts []integrations.Acti
 // mergeActivities writes an account's activities into month chunks: rows on
 // or after since are replaced by the fetched ones, older rows are kept, and
 // rows are deduplicated by id.
-func mergeActivities(tx *vault.Tx, bucket, key string, since time.Time, acts []integrations.Activity) error {
+func mergeActivities(tx *vault.Tx, bucket, key string, since time.Time, acts []integrations.Activity, note func(month string, rows []integrations.Activity)) error {
 	prefix := "activities/" + key + "/"
 	sinceDate := integrations.Date("")
 	if !since.IsZero() {
@@ -731,6 +789,7 @@ func mergeActivities(tx *vault.Tx, bucket, key string, since time.Time, acts []i
 			}
 		}
 		merged := dedupe(append(keep, byMonth[m]...))
+		note(m, merged)
 		if len(merged) == 0 {
 			if err := tx.Delete(bucket, prefix+m); err != nil {
 				return err

@@ -11,6 +11,8 @@ import (
 	"github.com/latchkey/latchkey/integrations/coinbaseadv"
 	"github.com/latchkey/latchkey/integrations/degiro"
 	"github.com/latchkey/latchkey/integrations/demo"
+	"github.com/latchkey/latchkey/integrations/dhan"
+	"github.com/latchkey/latchkey/integrations/ecb"
 	"github.com/latchkey/latchkey/integrations/etrade"
 	"github.com/latchkey/latchkey/integrations/gemini"
 	"github.com/latchkey/latchkey/integrations/ibkr"
@@ -25,6 +27,7 @@ import (
 	"github.com/latchkey/latchkey/integrations/simplefin"
 	"github.com/latchkey/latchkey/integrations/snaptrade"
 	"github.com/latchkey/latchkey/integrations/tastytrade"
+	"github.com/latchkey/latchkey/integrations/tradestation"
 	"github.com/latchkey/latchkey/integrations/tradier"
 	"github.com/latchkey/latchkey/integrations/trading212"
 	"github.com/latchkey/latchkey/integrations/upstox"
@@ -63,6 +66,8 @@ func Integrations(dataDir string) []integrations.Integration {
 	list = append(list, ibkr.New()...)
 	list = append(list, robinhood.New()...)
 	list = append(list, simplefin.New()...)
+	list = append(list, tradestation.New()...)
+	list = append(list, dhan.New()...) // issue 19: India
 	// Institutions with an API that also export statement files offer
 	// "Import statements" as a further method; those without an API an
 	// individual can use are imported only (issue 13).
@@ -75,4 +80,11 @@ func Integrations(dataDir string) []integrations.Integration {
 	}
 	list = append(list, importer.New()...)
 	return list
+}
+
+// Services returns every service the app reads besides institutions: the
+// ECB's reference rates (totals in one currency). Registry.AddService lists
+// them; the app finds them by capability (Registry.RateSource).
+func Services() []integrations.Service {
+	return []integrations.Service{ecb.New()}
 }

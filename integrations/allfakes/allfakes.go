@@ -1,4 +1,5 @@
-// Package allfakes starts every integration's fake server on loopback, so a
+// Package allfakes starts every integration's fake server on loopback (and
+// the fake of every service in integrations/all.Services: the ECB's rates), so a
 // person (or a script) can connect, sync and repair each institution against
 // its fake with `latchkey --endpoints FILE` — see cmd/fakebrokers. The test
 // logins each fake accepts are in its package's doc comment
@@ -21,6 +22,8 @@ import (
 	coinbaseadvfake "github.com/latchkey/latchkey/integrations/coinbaseadv/fake"
 	degirofake "github.com/latchkey/latchkey/integrations/degiro/fake"
 	demofake "github.com/latchkey/latchkey/integrations/demo/fake"
+	dhanfake "github.com/latchkey/latchkey/integrations/dhan/fake"
+	ecbfake "github.com/latchkey/latchkey/integrations/ecb/fake"
 	etradefake "github.com/latchkey/latchkey/integrations/etrade/fake"
 	geminifake "github.com/latchkey/latchkey/integrations/gemini/fake"
 	ibkrfake "github.com/latchkey/latchkey/integrations/ibkr/fake"
@@ -34,6 +37,7 @@ import (
 	simplefinfake "github.com/latchkey/latchkey/integrations/simplefin/fake"
 	snaptradefake "github.com/latchkey/latchkey/integrations/snaptrade/fake"
 	tastytradefake "github.com/latchkey/latchkey/integrations/tastytrade/fake"
+	tradestationfake "github.com/latchkey/latchkey/integrations/tradestation/fake"
 	tradierfake "github.com/latchkey/latchkey/integrations/tradier/fake"
 	trading212fake "github.com/latchkey/latchkey/integrations/trading212/fake"
 	upstoxfake "github.com/latchkey/latchkey/integrations/upstox/fake"
@@ -92,6 +96,11 @@ func starters() []starter {
 		{"demo", nil, demofake.Harness},
 		{"robinhood", func() (server, error) { return robinhoodfake.New(robinhoodfake.Options{}) }, robinhoodfake.Harness},
 		{"simplefin", func() (server, error) { return simplefinfake.New(simplefinfake.Options{}) }, simplefinfake.Harness},
+		// A service, not an institution: the ECB's reference rates, so no
+		// sync against the fakes reaches the network for exchange rates.
+		{"ecb", func() (server, error) { return ecbfake.New(ecbfake.Options{}) }, nil},
+		{"tradestation", func() (server, error) { return tradestationfake.New(tradestationfake.Options{}) }, tradestationfake.Harness},
+		{"dhan", func() (server, error) { return dhanfake.New(dhanfake.Options{}) }, dhanfake.Harness},
 	}
 }
 

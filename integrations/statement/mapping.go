@@ -194,6 +194,9 @@ func (t *typeTable) lookup(cell string) (integrations.ActivityType, bool) {
 // normWord lower-cases s, turns punctuation into spaces and collapses runs of
 // space.
 func normWord(s string) string {
+	if w, ok := normASCII(s); ok {
+		return w
+	}
 	var b strings.Builder
 	space := false
 	for _, r := range strings.ToLower(s) {
@@ -208,6 +211,45 @@ func normWord(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// normASCII is normWord of an ASCII s, ok false when s is not ASCII. It
+// returns s itself when s is already normal (no allocation).
+func normASCII(s string) (string, bool) {
+	normal := true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 0x80:
+			return "", false
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+		case c == ' ' && i > 0 && i < len(s)-1 && s[i-1] != ' ':
+		default:
+			normal = false
+		}
+	}
+	if normal {
+		return s, true
+	}
+	b := make([]byte, 0, len(s))
+	space := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'A' && c <= 'Z':
+			c += 'a' - 'A'
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+		default:
+			space = true
+			continue
+		}
+		if space && len(b) > 0 {
+			b = append(b, ' ')
+		}
+		space = false
+		b = append(b, c)
+	}
+	return string(b), true
 }
 
 // synonyms are header words per field, most specific first.

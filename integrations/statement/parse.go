@@ -468,6 +468,11 @@ type outcome struct {
 // and hands each outcome to each (Preview) instead of keeping it.
 func (b *builder) block(ctx context.Context, bl *block, res *Result, limit int, each func(Row, outcome)) error {
 	pl := b.plan(bl, res)
+	var shared *columns // the header of the rows, as hooks extend it
+	if b.p.Hooks.Row != nil {
+		shared = newColumns(bl.header)
+		shared.plan = pl
+	}
 	for i := range bl.rows {
 		if limit >= 0 && i >= limit {
 			break
@@ -479,7 +484,11 @@ func (b *builder) block(ctx context.Context, bl *block, res *Result, limit int, 
 		}
 		row := bl.rows[i]
 		if b.p.Hooks.Row != nil {
-			row.Cells = append([]string(nil), row.Cells...) // the hook may change them
+			// The hook may change the cells and add columns.
+			cells := make([]string, len(row.Cells), len(row.Cells)+8)
+			copy(cells, row.Cells)
+			row.Cells = cells
+			row.cols = shared
 		}
 		out := b.row(bl, pl, &row)
 		if each != nil {
@@ -568,7 +577,14 @@ func (b *builder) row(bl *block, pl *plan, row *Row) outcome {
 			return outcome{problem: &Problem{Line: row.Line, Section: sec, Reason: cleanReason(err.Error())}}
 		}
 		if len(row.Header) != len(bl.header) { // the hook added columns
-			pl = b.replan(pl, row.Header)
+			if c := row.shared(); c != nil {
+				if c.plan == nil {
+					c.plan = b.replan(pl, c.header)
+				}
+				pl = c.plan
+			} else {
+				pl = b.replan(pl, row.Header)
+			}
 		}
 	}
 	num := func(f Field) (decimal.Decimal, string, bool, *outcome) {

@@ -174,7 +174,7 @@ func (s *accountsScreen) load() {
 				return
 			}
 			s.conn = c
-			s.inst = s.host.institution(c.InstitutionID)
+			s.inst = connInstitution(s.host, c)
 			s.accounts = accts
 			s.render()
 		}

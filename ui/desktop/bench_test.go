@@ -40,6 +40,7 @@ func (s benchStore) Rename(context.Context, string, string) (app.Connection, err
 	return app.Connection{}, nil
 }
 func (s benchStore) Disconnect(context.Context, string, ...app.DisconnectOptions) error { return nil }
+func (s benchStore) CanRemoveAtInstitution(app.Connection) bool                         { return false }
 func (s benchStore) Status(c app.Connection) app.Status                                 { return c.StatusAt(t0, false) }
 func (s benchStore) NextSyncAllowed(app.Connection) time.Time                           { return time.Time{} }
 func (s benchStore) Actions(string) []integrations.ExtraAction                          { return nil }

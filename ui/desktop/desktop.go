@@ -195,6 +195,7 @@ func New(a fyne.App, w fyne.Window, opts Options) (*UI, error) {
 		w.Close()
 	})
 	w.SetOnClosed(u.Close)
+	w.SetOnDropped(u.dropped)
 	return u, nil
 }
 

@@ -26,6 +26,7 @@ import (
 type button struct {
 	widget.Button
 	focused bool
+	onKey   func(*fyne.KeyEvent) bool // keys its group handles first (a radio's Up and Down)
 }
 
 func newButton(label string, icon fyne.Resource, tapped func()) *button {
@@ -51,6 +52,9 @@ func (b *button) tap() bool {
 }
 
 func (b *button) TypedKey(ev *fyne.KeyEvent) {
+	if b.onKey != nil && b.onKey(ev) {
+		return
+	}
 	switch {
 	case isEnter(ev):
 		b.tap()
@@ -225,6 +229,16 @@ func newPasswordEntry() *entry {
 	e := newEntry()
 	e.Password = true
 	e.ActionItem = newRevealer(e)
+	return e
+}
+
+// newSecretArea is a multi-line secret (a private key in PEM): its lines
+// kept as pasted, shown as dots until the eye reveals them.
+func newSecretArea() *entry {
+	e := newPasswordEntry()
+	e.MultiLine = true
+	e.Wrapping = fyne.TextWrapOff
+	e.SetMinRowsVisible(4)
 	return e
 }
 

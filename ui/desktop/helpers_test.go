@@ -445,17 +445,27 @@ func (h *harness) fill(p *portal, values map[string]string) {
 		case *entry:
 			w.SetText("")
 			test.Type(w, v)
+		case *fileField:
+			w.path.SetText(v)
 		case *radioGroup:
-			for _, sf := range f.spec.fields {
-				for _, c := range sf.Choices {
-					if sf.Name == name && c.Value == v {
-						w.SetSelected(c.Label)
-					}
-				}
-			}
+			w.SetSelected(formChoiceLabel(f, name, v))
+		case *selectBox:
+			w.SetSelected(formChoiceLabel(f, name, v))
 		}
 	}
 	test.Tap(f.submit)
+}
+
+// formChoiceLabel is the label of the choice valued v of the form's field name.
+func formChoiceLabel(f *formPage, name, v string) string {
+	for _, sf := range f.spec.fields {
+		for _, c := range sf.Choices {
+			if sf.Name == name && c.Value == v {
+				return c.Label
+			}
+		}
+	}
+	return v
 }
 
 func mapKeys[V any](m map[string]V) []string {

@@ -32,7 +32,8 @@ type homeScreen struct {
 	content *fyne.Container // the list, the empty state or "no match"
 	empty   homeEmpty
 	data    homeData
-	menu    *fyne.Menu // the row menu last opened, for tests
+	menu    *fyne.Menu        // the row menu last opened, for tests
+	remove  *disconnectDialog // the last disconnect asked, for tests
 }
 
 // homeHost is what the home screen needs from the UI.
@@ -52,6 +53,7 @@ type homeStore interface {
 	Accounts(ctx context.Context, connectionID string) ([]app.AccountView, error)
 	Rename(ctx context.Context, id, label string) (app.Connection, error)
 	Disconnect(ctx context.Context, id string, opts ...app.DisconnectOptions) error
+	CanRemoveAtInstitution(c app.Connection) bool
 	Status(c app.Connection) app.Status
 	// NextSyncAllowed is when the institution's request budget (SimpleFIN's)
 	// allows the connection's next sync; zero when any time.
@@ -95,6 +97,7 @@ type refreshDone struct {
 	at      time.Time
 	err     error
 	stopped bool
+	note    string // not a refresh: what the user's last action did ("Disconnected …")
 }
 
 // Filters of the connection list.
@@ -258,7 +261,7 @@ func (h *homeScreen) setConnections(conns []app.Connection, accts []app.AccountV
 	h.data.all = h.data.all[:0]
 	for _, c := range conns {
 		as := byConn[c.ID]
-		h.data.all = append(h.data.all, connRow{c: c, inst: h.host.institution(c.InstitutionID), accounts: len(as), value: connectionValue(as),
+		h.data.all = append(h.data.all, connRow{c: c, inst: connInstitution(h.host, c), accounts: len(as), value: connectionValue(as),
 			next: h.store.NextSyncAllowed(c)})
 	}
 	h.apply()
@@ -333,7 +336,7 @@ func (h *homeScreen) apply() {
 	n := len(h.data.all)
 	insts := map[string]bool{}
 	for _, r := range h.data.all {
-		insts[r.c.InstitutionID] = true
+		insts[r.c.InstitutionID+"/"+r.c.Name] = true // a bridge's brokerages count as theirs
 	}
 	summary := ""
 	if n > 0 {
@@ -374,6 +377,8 @@ func (h *homeScreen) refreshStatus() string {
 		return ""
 	}
 	switch {
+	case r.note != "":
+		return r.note
 	case r.err != nil:
 		return "The refresh could not start: " + app.Explain(r.err, app.Situation{Doing: app.DoingSync}).Text
 	case r.stopped:

@@ -228,29 +228,6 @@ func (h *homeScreen) rename(c app.Connection) {
 	host.remember(m)
 }
 
-// disconnect asks for confirmation, then removes the connection.
-func (h *homeScreen) disconnect(c app.Connection) {
-	host, store := h.host, h.store
-	m := showConfirm(host, "Disconnect “"+c.Label+"”?",
-		"Latchkey deletes this connection's saved login, its cached balances, holdings and activity, and its history from your vault.\n"+
-			"Your account at "+host.institution(c.InstitutionID).DisplayName+" is not affected; to withdraw Latchkey's access there as well, use the institution's website.",
-		"Disconnect", true, func() {
-			host.background("disconnected", func(ctx context.Context) func() {
-				err := store.Disconnect(ctx, c.ID)
-				return func() {
-					if err != nil {
-						showMessage(host, "The connection could not be removed", app.Explain(err, app.Situation{Doing: app.DoingSave}).Text)
-						return
-					}
-					h.data.refresh = nil
-					h.status.SetText("Disconnected “" + c.Label + "”.")
-					host.publish(event{Topic: topicConnections, IDs: []string{c.ID}})
-				}
-			})
-		})
-	host.remember(m)
-}
-
 // runAction runs one of the extra actions the connection's integration
 // offers (the demo's "revoke access", which disables it at its next sync:
 // the way to try a repair), after a confirmation when it is destructive,

@@ -40,6 +40,7 @@ type portal struct {
 	frame  portalFrame
 	page   page
 	back   func() // the page's Back, nil: none
+	drop   string // a statement file dropped on the window, to import
 }
 
 // portalHost is what the portal needs from the UI.
@@ -71,7 +72,8 @@ type portalState struct {
 	steps     int             // login steps shown (Back only on the first)
 	values    map[string]string
 	result    *app.Connection
-	browser   *event // the browser's last answer to "open this page"
+	browser   *event           // the browser's last answer to "open this page"
+	also      []app.Connection // the other connections the login made (a bridge's brokerages)
 }
 
 // page is one page of the portal.
@@ -96,11 +98,16 @@ type portalFrame struct {
 
 // openPortal opens the portal for req (new connection, institution
 // preselected, or repair).
-func (u *UI) openPortal(req app.PortalRequest) {
+func (u *UI) openPortal(req app.PortalRequest) { u.openPortalWith(req, "") }
+
+// openPortalWith opens the portal to import the statement file at path
+// (dropped on the window), when set.
+func (u *UI) openPortalWith(req app.PortalRequest, path string) {
 	if u.sess == nil || u.core == nil || u.scr.portal != nil {
 		return
 	}
 	p := newPortal(u, u.core, req)
+	p.drop = path
 	u.scr.portal = p
 	u.sess.portalOpen.Store(true)
 	p.start()
@@ -321,6 +328,9 @@ func (p *portal) setHeader() {
 		return
 	}
 	in := *p.st.inst
+	if c := p.st.reconnect; c != nil {
+		in = connInstitution(p.host, *c)
+	}
 	m := newMonogram(36)
 	m.Set(in)
 	name := widget.NewLabelWithStyle(in.DisplayName, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -328,16 +338,7 @@ func (p *portal) setHeader() {
 		container.NewVBox(layoutSpacer(), tightVBox(name, newMuted(institutionTags(in))), layoutSpacer())))
 	if c := p.st.reconnect; c != nil {
 		b := newBanner(theme.ColorNamePrimary, theme.InfoIcon())
-		who := ""
-		if c.LoginHint != "" {
-			who = " (" + c.LoginHint + ")"
-		}
-		verb := "Repairing"
-		if !c.Disabled() {
-			verb = "Reconnecting"
-		}
-		b.Set(fmt.Sprintf("%s “%s”. Log in to %s again as the same user%s. The connection keeps its accounts, saved data and history.",
-			verb, c.Label, in.DisplayName, who))
+		b.Set(reconnectText(*c, in, bridgeName(p.host, *c)))
 		f.header.Add(b.box)
 	} else if in.Unofficial {
 		b := newBanner(theme.ColorNameWarning, theme.WarningIcon())
@@ -361,6 +362,9 @@ func (p *portal) situation() app.Situation {
 		if c.Disabled() {
 			s.Doing = app.DoingRepair
 		}
+	}
+	if p.st.method == integrations.AuthImport || (p.st.reconnect != nil && fedByFiles(*p.st.reconnect)) {
+		s.Doing = app.DoingImport
 	}
 	if p.st.inst != nil {
 		s.Institution = p.st.inst.DisplayName
@@ -403,10 +407,16 @@ func (p *portal) begin(method integrations.AuthKind) {
 	if p.st.inst != nil {
 		name = p.st.inst.DisplayName
 	}
-	p.showWorking("Contacting " + name + "…")
+	values := p.importValues(method)
+	if values != nil {
+		name = "the statement"
+		p.showWorking("Reading the statement…")
+	} else {
+		p.showWorking("Contacting " + name + "…")
+	}
 	s := p.sess
 	p.run("portal:begun", func(ctx context.Context) func() {
-		step, err := s.Begin(ctx, method, nil)
+		step, err := s.Begin(ctx, method, values)
 		return func() { p.handle(gen, step, err) }
 	})
 }
@@ -476,6 +486,10 @@ func (p *portal) render(step integrations.Step, problem string) {
 	case *integrations.CodeStep:
 		pg = p.newFormPage(formFromCode(s))
 	case *integrations.ChoiceStep:
+		if len(s.Field.Choices) > maxRadios {
+			pg = p.newChoicePage(s)
+			break
+		}
 		pg = p.newFormPage(formSpec{page: "choice", title: "Choose how to verify", message: s.Message, fields: []integrations.Field{s.Field},
 			submit: "Continue", waiting: "Sending…"})
 	case *integrations.QuestionsStep:

@@ -50,7 +50,10 @@ func (p *portal) chooseMethod(in integrations.Institution) {
 			if !p.current(gen) {
 				return
 			}
+			_, imports := in.Method(integrations.AuthImport)
 			switch {
+			case p.drop != "" && imports:
+				p.begin(integrations.AuthImport) // a dropped statement
 			case len(in.AuthMethods) == 1 && !missing[in.AuthMethods[0].Kind]:
 				p.begin(in.AuthMethods[0].Kind)
 			case len(in.AuthMethods) == 1:

@@ -54,15 +54,28 @@ func outcome(before app.Connection, viaExisting bool) (string, string) {
 	}
 }
 
-// showDone shows the result of a login that saved a connection.
+// showDone shows the result of a login that saved a connection: for a
+// bridge, the brokerage it reaches and the other brokerages the same login
+// brought, each a connection of its own.
 func (p *portal) showDone(s *integrations.DoneStep) {
 	c := p.sess.Connection()
 	if c == nil {
 		p.showError(errors.New("the connection was not saved"))
 		return
 	}
-	inst := p.host.institution(c.InstitutionID)
+	inst := connInstitution(p.host, *c)
 	title, text := "Connected", fmt.Sprintf("%s is connected. Its login is saved in your vault.", inst.DisplayName)
+	if bridge := bridgeName(p.host, *c); bridge != "" && c.Name != "" {
+		text = fmt.Sprintf("%s is connected through %s. Its authorization is saved in your vault.", c.Name, bridge)
+		if made := p.sess.Created(); len(made) > 1 {
+			p.st.also = made[1:]
+			var names []string
+			for _, o := range p.st.also {
+				names = append(names, o.Name)
+			}
+			text += fmt.Sprintf(" The same %s login also reaches %s: each is a connection of its own.", bridge, strings.Join(names, ", "))
+		}
+	}
 	if before := p.st.reconnect; before != nil {
 		title, text = outcome(*before, false)
 	}
@@ -152,8 +165,13 @@ func (p *portal) proposeName(d *donePage, c app.Connection) {
 	})
 }
 
-// syncFirst syncs the connection and shows how it went on the page.
+// syncFirst syncs the connection (and the others its login brought) and
+// shows how it went on the page.
 func (p *portal) syncFirst(d *donePage, gen int, id string, isNew bool) {
+	ids := []string{id}
+	for _, o := range p.st.also {
+		ids = append(ids, o.ID)
+	}
 	bus := p.host.events()
 	bus.on(p, topicProgress, func(e event) {
 		if p.current(gen) && e.concerns(id) {
@@ -169,18 +187,44 @@ func (p *portal) syncFirst(d *donePage, gen int, id string, isNew bool) {
 		if isNew {
 			doing = app.DoingConnect // nothing was saved before: no "saved data is kept"
 		}
-		sit := app.Situation{Doing: doing, Institution: p.host.institution(p.st.result.InstitutionID).DisplayName}
-		switch {
-		case e.Err != nil:
-			d.syncText.SetText("The first sync could not start. " + app.Explain(e.Err, sit).Text)
-		case len(e.Results) == 1 && e.Results[0].Err != nil:
-			d.syncText.SetText("The first sync did not finish. " + app.Explain(e.Results[0].Err, sit).Text + " You can refresh it later from the list.")
-		default:
-			d.syncText.SetText("All synced. Your data is saved in the vault and available offline.")
-		}
+		sit := app.Situation{Doing: doing, Institution: connInstitution(p.host, *p.st.result).DisplayName}
+		d.syncText.SetText(firstSyncText(p.host, e, id, p.st.also, sit))
 		p.host.emit("portal:synced")
 	})
-	p.host.syncs().refresh([]string{id}, false)
+	p.host.syncs().refresh(ids, false)
+}
+
+// firstSyncText says how the first sync went: of the connection, then of
+// the others the same login brought (which have saved nothing yet either).
+func firstSyncText(cat catalog, e event, id string, also []app.Connection, sit app.Situation) string {
+	if e.Err != nil {
+		return "The first sync could not start. " + app.Explain(e.Err, sit).Text
+	}
+	var msgs []string
+	for _, r := range e.Results {
+		if r.Err == nil {
+			continue
+		}
+		if r.ConnectionID == id {
+			msgs = append([]string{"The first sync did not finish. " + app.Explain(r.Err, sit).Text + " You can refresh it later from the list."}, msgs...)
+			continue
+		}
+		for _, o := range also {
+			if o.ID == r.ConnectionID {
+				in := connInstitution(cat, o)
+				ex := app.Explain(r.Err, app.Situation{Doing: app.DoingSync, Institution: in.DisplayName})
+				if ex.Remedy == app.RemedyRepair {
+					msgs = append(msgs, ex.Title+": repair it from the list.")
+				} else {
+					msgs = append(msgs, fmt.Sprintf("“%s” could not sync: %s", o.Label, ex.Text))
+				}
+			}
+		}
+	}
+	if len(msgs) == 0 {
+		return "All synced. Your data is saved in the vault and available offline."
+	}
+	return strings.Join(msgs, "\n")
 }
 
 // applyName renames a new connection when its name was changed.

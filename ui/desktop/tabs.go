@@ -104,22 +104,43 @@ func (t *tabs) button(it *tabItem) *button {
 
 // radioGroup is a set of options of which one is chosen, made of buttons
 // the keyboard reaches (Fyne's radio items pass no keys on).
+// Up and Down (Left and Right in a row) move the choice and the focus;
+// Enter chooses the focused option and then presses the default button
+// (enter, when set).
 type radioGroup struct {
 	options   []string
 	buttons   []*button
 	Selected  string
 	onChanged func(string)
+	enter     func() // after Enter chose an option; nil: Enter only chooses
 	box       *fyne.Container
 }
 
 func newRadio(options []string, horizontal bool, changed func(string)) *radioGroup {
 	r := &radioGroup{options: options, onChanged: changed}
 	var objs []fyne.CanvasObject
-	for _, o := range options {
-		o := o
+	prev, next := fyne.KeyUp, fyne.KeyDown
+	if horizontal {
+		prev, next = fyne.KeyLeft, fyne.KeyRight
+	}
+	for i, o := range options {
 		b := newButton(o, theme.RadioButtonIcon(), func() { r.SetSelected(o) })
 		b.Importance = widget.LowImportance
 		b.Alignment = widget.ButtonAlignLeading
+		b.onKey = func(ev *fyne.KeyEvent) bool {
+			switch {
+			case ev.Name == prev && i > 0:
+				r.move(i - 1)
+			case ev.Name == next && i < len(options)-1:
+				r.move(i + 1)
+			case isEnter(ev) && r.enter != nil && !b.Disabled():
+				r.SetSelected(o)
+				r.enter()
+			default:
+				return ev.Name == prev || ev.Name == next // at either end: stay
+			}
+			return true
+		}
 		r.buttons = append(r.buttons, b)
 		objs = append(objs, b)
 	}
@@ -144,6 +165,18 @@ func (r *radioGroup) SetSelected(o string) {
 	}
 	if changed && r.onChanged != nil {
 		r.onChanged(o)
+	}
+}
+
+// move chooses option i and gives it the focus.
+func (r *radioGroup) move(i int) {
+	b := r.buttons[i]
+	if b.Disabled() {
+		return
+	}
+	r.SetSelected(r.options[i])
+	if c := fyne.CurrentApp().Driver().CanvasForObject(b); c != nil {
+		c.Focus(b)
 	}
 }
 

@@ -76,6 +76,9 @@ func containsRule(raw string, rules []rule) (integrations.ActivityType, bool) {
 // words lower-cases s and keeps its letters and digits, one space between
 // words.
 func words(s string) string {
+	if w, ok := wordsASCII(s); ok {
+		return w
+	}
 	var b strings.Builder
 	space := false
 	for _, r := range strings.ToLower(s) {
@@ -90,6 +93,45 @@ func words(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// wordsASCII is words of an ASCII s, ok false when s is not ASCII. It
+// returns s itself when s is already in words' form (no allocation).
+func wordsASCII(s string) (string, bool) {
+	normal := true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 0x80:
+			return "", false
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+		case c == ' ' && i > 0 && i < len(s)-1 && s[i-1] != ' ':
+		default:
+			normal = false
+		}
+	}
+	if normal {
+		return s, true
+	}
+	b := make([]byte, 0, len(s))
+	space := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'A' && c <= 'Z':
+			c += 'a' - 'A'
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+		default:
+			space = true
+			continue
+		}
+		if space && len(b) > 0 {
+			b = append(b, ' ')
+		}
+		space = false
+		b = append(b, c)
+	}
+	return string(b), true
 }
 
 // rowDecimal guesses a row's decimal separator from its numeric cells, for

@@ -1,0 +1,387 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/vault"
+)
+
+// Portfolio records of a connection, in bucket portfolio/<connection id>:
+//
+//	summary        pfSummary: per account its name, balances, holdings,
+//	               daily net flows, monthly income and its recent snapshots
+//	               (those on or after pfSummary.Cutoff)
+//	snap/<YYYY>    pfArchive: older snapshots, one record per year
+//
+// They are derived from the cache (and kept with it by the sync and the
+// import), so the overview reads two records per connection.
+func portfolioBucket(connID string) string { return "portfolio/" + connID }
+
+const keySummary = "summary"
+
+func archiveKey(year int) string { return "snap/" + strconv.Itoa(year) }
+
+// pfSummary is one connection's portfolio record.
+type pfSummary struct {
+	// Cutoff: snapshot rows before this day are in the archive records.
+	Cutoff   int32
+	Accounts []*pfAccount
+}
+
+// pfAccount is one account's part of the summary.
+type pfAccount struct {
+	Key      string
+	Name     string
+	Number   string // masked
+	Currency string
+	Category integrations.Category
+	// Gone is set when the institution no longer lists the account: its
+	// history stays, its value is zero from then on.
+	Gone bool
+	// Built is set once Flows and Income cover every cached activity.
+	Built    bool
+	Balances []integrations.Balance
+	Holdings []pfHolding
+	Flows    []pfFlow   // by day
+	Income   []pfIncome // by month then currency
+	Series   []*pfSeries
+}
+
+// pfHolding is what the overview needs of a position.
+type pfHolding struct {
+	Symbol       integrations.Symbol
+	Units, Value decimal.Decimal
+	Currency     string
+	PriceUnknown bool
+}
+
+// pfFlow is an account's net contributions of one day in one currency.
+type pfFlow struct {
+	Day      int32
+	Currency string
+	Amount   decimal.Decimal
+}
+
+// pfIncome is an account's income of one month in one currency.
+type pfIncome struct {
+	Month               string // YYYY-MM
+	Currency            string
+	Dividends, Interest decimal.Decimal
+}
+
+func (s *pfSummary) account(key string) *pfAccount {
+	for _, a := range s.Accounts {
+		if a.Key == key {
+			return a
+		}
+	}
+	return nil
+}
+
+func (a *pfAccount) series(cur string) *pfSeries {
+	for _, s := range a.Series {
+		if s.Currency == cur {
+			return s
+		}
+	}
+	s := &pfSeries{Currency: cur}
+	a.Series = append(a.Series, s)
+	return s
+}
+
+func encodeSummary(s *pfSummary) []byte {
+	w := &wbuf{b: make([]byte, 0, 4096)}
+	w.b = append(w.b, pfVersion)
+	w.sv(int64(s.Cutoff))
+	w.uv(uint64(len(s.Accounts)))
+	for _, a := range s.Accounts {
+		w.str(a.Key)
+		w.str(a.Name)
+		w.str(a.Number)
+		w.str(a.Currency)
+		w.str(string(a.Category))
+		w.flag(a.Gone)
+		w.flag(a.Built)
+		w.uv(uint64(len(a.Balances)))
+		for _, b := range a.Balances {
+			w.str(b.Currency)
+			w.dec(b.Cash)
+			w.dec(b.Total)
+			w.flag(b.FXRate.Valid)
+			if b.FXRate.Valid {
+				w.dec(b.FXRate.Decimal)
+			}
+		}
+		w.uv(uint64(len(a.Holdings)))
+		for _, h := range a.Holdings {
+			sy := h.Symbol
+			for _, x := range []string{sy.Ticker, sy.Description, string(sy.Type), sy.Exchange, sy.Currency, sy.ISIN, sy.CUSIP, h.Currency} {
+				w.str(x)
+			}
+			w.dec(h.Units)
+			w.dec(h.Value)
+			w.flag(h.PriceUnknown)
+		}
+		w.uv(uint64(len(a.Flows)))
+		for _, f := range a.Flows {
+			w.sv(int64(f.Day))
+			w.str(f.Currency)
+			w.dec(f.Amount)
+		}
+		w.uv(uint64(len(a.Income)))
+		for _, in := range a.Income {
+			w.str(in.Month)
+			w.str(in.Currency)
+			w.dec(in.Dividends)
+			w.dec(in.Interest)
+		}
+		encodeSeries(w, a.Series)
+	}
+	return w.b
+}
+
+func decodeSummary(b []byte) (*pfSummary, error) {
+	if len(b) == 0 || b[0] != pfVersion {
+		return nil, errPFRecord
+	}
+	r := &rbuf{b: b[1:]}
+	s := &pfSummary{Cutoff: int32(r.sv())}
+	n := r.count(8)
+	for range n {
+		a := &pfAccount{Key: r.str(), Name: r.str(), Number: r.str(), Currency: r.str(), Category: integrations.Category(r.str())}
+		a.Gone, a.Built = r.flag(), r.flag()
+		nb := r.count(4)
+		for range nb {
+			bal := integrations.Balance{Currency: r.str(), Cash: r.dec(), Total: r.dec()}
+			if r.flag() {
+				bal.FXRate = decimal.NewNullDecimal(r.dec())
+			}
+			a.Balances = append(a.Balances, bal)
+		}
+		nh := r.count(11)
+		a.Holdings = make([]pfHolding, 0, nh)
+		for range nh {
+			var h pfHolding
+			h.Symbol = integrations.Symbol{Ticker: r.str(), Description: r.str(), Type: integrations.SecurityType(r.str()),
+				Exchange: r.str(), Currency: r.str(), ISIN: r.str(), CUSIP: r.str()}
+			h.Currency = r.str()
+			h.Units, h.Value, h.PriceUnknown = r.dec(), r.dec(), r.flag()
+			a.Holdings = append(a.Holdings, h)
+		}
+		nf := r.count(3)
+		for range nf {
+			a.Flows = append(a.Flows, pfFlow{Day: int32(r.sv()), Currency: r.str(), Amount: r.dec()})
+		}
+		ni := r.count(4)
+		for range ni {
+			a.Income = append(a.Income, pfIncome{Month: r.str(), Currency: r.str(), Dividends: r.dec(), Interest: r.dec()})
+		}
+		a.Series = decodeSeries(r)
+		if r.err != nil {
+			return nil, r.err
+		}
+		s.Accounts = append(s.Accounts, a)
+	}
+	if r.err != nil {
+		return nil, r.err
+	}
+	return s, nil
+}
+
+// pfArchive is one year of a connection's older snapshots, by account key.
+type pfArchive map[string][]*pfSeries
+
+func encodeArchive(a pfArchive) []byte {
+	w := &wbuf{}
+	w.b = append(w.b, pfVersion)
+	keys := make([]string, 0, len(a))
+	for k := range a {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	w.uv(uint64(len(keys)))
+	for _, k := range keys {
+		w.str(k)
+		encodeSeries(w, a[k])
+	}
+	return w.b
+}
+
+func decodeArchive(b []byte) (pfArchive, error) {
+	if len(b) == 0 || b[0] != pfVersion {
+		return nil, errPFRecord
+	}
+	r := &rbuf{b: b[1:]}
+	n := r.count(2)
+	out := make(pfArchive, n)
+	for range n {
+		k := r.str()
+		out[k] = decodeSeries(r)
+	}
+	if r.err != nil {
+		return nil, r.err
+	}
+	return out, nil
+}
+
+// txGetRaw reads a record's bytes (copied out of the locked buffer, which
+// is destroyed before it returns) through decode.
+func txGetDecoded[T any](tx *vault.Tx, bucket, key string, decode func([]byte) (T, error)) (T, error) {
+	var zero T
+	buf, err := tx.Get(bucket, key)
+	if err != nil {
+		return zero, err
+	}
+	defer buf.Destroy()
+	v, err := decode(buf.Bytes())
+	if err != nil {
+		return zero, fmt.Errorf("record %s/%s: %w", bucket, key, err)
+	}
+	return v, nil
+}
+
+func txPutRaw(tx *vault.Tx, bucket, key string, b []byte) error {
+	defer wipe(b)
+	return tx.Put(bucket, key, b)
+}
+
+// readSummary reads a connection's summary; nil (no error) when it has
+// none yet.
+func readSummary(tx *vault.Tx, connID string) (*pfSummary, error) {
+	s, err := txGetDecoded(tx, portfolioBucket(connID), keySummary, decodeSummary)
+	if errors.Is(err, vault.ErrNotFound) {
+		return nil, nil
+	}
+	return s, err
+}
+
+// epochDay is the day number of a date (days since 1970-01-01).
+func epochDay(d integrations.Date) int32 {
+	t := d.Time()
+	if t.IsZero() {
+		return 0
+	}
+	return int32(t.Unix() / 86400)
+}
+
+// dayDate is the date of a day number.
+func dayDate(day int32) integrations.Date {
+	return integrations.DateOf(time.Unix(int64(day)*86400, 0).UTC())
+}
+
+// flowType reports whether an activity moves money into or out of the
+// account (a contribution, a withdrawal, a transfer).
+func flowType(t integrations.ActivityType) bool {
+	switch t {
+	case integrations.ActivityContribution, integrations.ActivityWithdrawal,
+		integrations.ActivityTransferIn, integrations.ActivityTransferOut:
+		return true
+	}
+	return false
+}
+
+// noteMonths replaces the flows and income of the given months (YYYY-MM)
+// with those of rows, the months' full activities (nil: the month is gone).
+func (a *pfAccount) noteMonths(months map[string][]integrations.Activity) {
+	if len(months) == 0 {
+		return
+	}
+	flows := a.Flows[:0:0]
+	for _, f := range a.Flows {
+		if _, touched := months[monthOf(dayDate(f.Day))]; !touched {
+			flows = append(flows, f)
+		}
+	}
+	income := a.Income[:0:0]
+	for _, in := range a.Income {
+		if _, touched := months[in.Month]; !touched {
+			income = append(income, in)
+		}
+	}
+	type fk struct {
+		day int32
+		cur string
+	}
+	type ik struct{ month, cur string }
+	fsum := map[fk]decimal.Decimal{}
+	isum := map[ik]*pfIncome{}
+	for m, rows := range months {
+		for _, x := range rows {
+			cur := strings.ToUpper(x.Currency)
+			if cur == "" {
+				cur = a.Currency
+			}
+			switch {
+			case flowType(x.Type):
+				k := fk{epochDay(x.TradeDate), cur}
+				fsum[k] = fsum[k].Add(x.Amount)
+			case x.Type == integrations.ActivityDividend || x.Type == integrations.ActivityInterest:
+				k := ik{m, cur}
+				in := isum[k]
+				if in == nil {
+					in = &pfIncome{Month: m, Currency: cur}
+					isum[k] = in
+				}
+				if x.Type == integrations.ActivityDividend {
+					in.Dividends = in.Dividends.Add(x.Amount)
+				} else {
+					in.Interest = in.Interest.Add(x.Amount)
+				}
+			}
+		}
+	}
+	for k, v := range fsum {
+		if !v.IsZero() && k.day != 0 {
+			flows = append(flows, pfFlow{Day: k.day, Currency: k.cur, Amount: v})
+		}
+	}
+	for _, in := range isum {
+		income = append(income, *in)
+	}
+	sort.SliceStable(flows, func(i, j int) bool {
+		if flows[i].Day != flows[j].Day {
+			return flows[i].Day < flows[j].Day
+		}
+		return flows[i].Currency < flows[j].Currency
+	})
+	sort.SliceStable(income, func(i, j int) bool {
+		if income[i].Month != income[j].Month {
+			return income[i].Month < income[j].Month
+		}
+		return income[i].Currency < income[j].Currency
+	})
+	a.Flows, a.Income = flows, income
+}
+
+// contributions is the running sum of flows per currency up to and
+// including day.
+func (a *pfAccount) contributions(day int32) map[string]decimal.Decimal {
+	out := map[string]decimal.Decimal{}
+	for _, f := range a.Flows {
+		if f.Day > day {
+			break
+		}
+		out[f.Currency] = out[f.Currency].Add(f.Amount)
+	}
+	return out
+}
+
+func holdingsOf(pos []integrations.Position) []pfHolding {
+	out := make([]pfHolding, 0, len(pos))
+	for _, p := range pos {
+		cur := p.Currency
+		if cur == "" {
+			cur = p.Symbol.Currency
+		}
+		out = append(out, pfHolding{Symbol: p.Symbol, Units: p.Units, Value: p.MarketValue, Currency: strings.ToUpper(cur), PriceUnknown: p.PriceUnknown})
+	}
+	return out
+}

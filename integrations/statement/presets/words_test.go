@@ -1,0 +1,36 @@
+package presets
+
+import (
+	"strings"
+	"testing"
+	"unicode"
+)
+
+// wordsRunes is words without its ASCII fast path.
+func wordsRunes(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = false
+			b.WriteRune(r)
+		} else {
+			space = true
+		}
+	}
+	return b.String()
+}
+
+func FuzzWords(f *testing.F) {
+	for _, s := range []string{"", "buy", "You Bought", "  a  b ", "a b", "a b ", " a", "Price ($)", "DIVIDEND-RECEIVED", "Ümlaut Kauf", "a\tb", "A1 b2"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := words(s), wordsRunes(s); got != want {
+			t.Fatalf("words(%q) = %q, want %q", s, got, want)
+		}
+	})
+}

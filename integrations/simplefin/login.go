@@ -257,8 +257,8 @@ func (l *login) check(ctx context.Context) (integrations.Step, error) {
 		// The access URL is refused (disabled at the Bridge, or payment):
 		// only a new setup token helps.
 		return l.form("Repair "+firstOf(r.Name, "the SimpleFIN connection"),
-			a.name+" no longer accepts Latchkey's access ("+strings.TrimSuffix(integrations.Detail(err, integrations.ErrReauthRequired), ".")+
-				"). Create a new setup token at the Bridge and paste it here: Latchkey keeps this connection, its accounts and its history."), nil
+			a.name+" no longer accepts Latchkey's access: it was disabled there, or ran over its daily budget of requests. "+
+				"Create a new setup token at the Bridge and paste it here: Latchkey keeps this connection, its accounts and its history."), nil
 	case err != nil:
 		return nil, err
 	}

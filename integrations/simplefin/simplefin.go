@@ -109,8 +109,8 @@ func (in *Integration) Institution() integrations.Institution {
 			HelpURL: Bridge + "/create",
 			Fields: []integrations.Field{{
 				Name: FieldToken, Label: "Setup token", Kind: integrations.FieldSecret,
-				Help: "The setup token the SimpleFIN Bridge shows after \"Create a setup token\" (a long line of letters, " +
-					"ending in = or ==). A token works once. An access URL Latchkey or another app claimed before works too.",
+				Help: "The setup token the SimpleFIN Bridge shows when you add an app (one long line of letters and digits). " +
+					"A token works once. An access URL Latchkey or another app claimed before works too.",
 				HelpURL:     Bridge + "/create",
 				Placeholder: "aHR0cHM6Ly9...",
 			}},

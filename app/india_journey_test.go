@@ -12,6 +12,7 @@ import (
 	"github.com/latchkey/latchkey/integrations/all"
 	angelonefake "github.com/latchkey/latchkey/integrations/angelone/fake"
 	"github.com/latchkey/latchkey/integrations/brokertest"
+	comdirectfake "github.com/latchkey/latchkey/integrations/comdirect/fake"
 	dhanfake "github.com/latchkey/latchkey/integrations/dhan/fake"
 	fyersfake "github.com/latchkey/latchkey/integrations/fyers/fake"
 	"github.com/latchkey/latchkey/integrations/httpx"
@@ -49,6 +50,10 @@ func indiaJourneys() []indiaJourney {
 			start:  func() (indiaFake, error) { return kotakneofake.New(kotakneofake.Options{RateLimit: 1 << 20}) }},
 		{inst: "fyers", method: integrations.AuthOAuth2, app: &fyersfake.App,
 			start: func() (indiaFake, error) { return fyersfake.New(fyersfake.Options{RateLimit: 1 << 20}) }},
+		// Not India, but this branch's too (issue 19): the photoTAN push
+		// approval, polled every 2 seconds.
+		{inst: "comdirect", method: integrations.AuthCredentials, values: comdirectfake.Values(comdirectfake.PushUser),
+			start: func() (indiaFake, error) { return comdirectfake.New(comdirectfake.Options{RateLimit: 1 << 20}) }},
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/latchkey/latchkey/integrations/bitvavo"
 	"github.com/latchkey/latchkey/integrations/coinbase"
 	"github.com/latchkey/latchkey/integrations/coinbaseadv"
+	"github.com/latchkey/latchkey/integrations/comdirect"
 	"github.com/latchkey/latchkey/integrations/degiro"
 	"github.com/latchkey/latchkey/integrations/demo"
 	"github.com/latchkey/latchkey/integrations/dhan"
@@ -78,6 +79,7 @@ func Integrations(dataDir string) []integrations.Integration {
 	list = append(list, angelone.New()...)
 	list = append(list, kotakneo.New()...)
 	list = append(list, fyers.New()...)
+	list = append(list, comdirect.New()...)
 	// Institutions with an API that also export statement files offer
 	// "Import statements" as a further method; those without an API an
 	// individual can use are imported only (issue 13).

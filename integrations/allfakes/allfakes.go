@@ -21,6 +21,7 @@ import (
 	bitvavofake "github.com/latchkey/latchkey/integrations/bitvavo/fake"
 	coinbasefake "github.com/latchkey/latchkey/integrations/coinbase/fake"
 	coinbaseadvfake "github.com/latchkey/latchkey/integrations/coinbaseadv/fake"
+	comdirectfake "github.com/latchkey/latchkey/integrations/comdirect/fake"
 	degirofake "github.com/latchkey/latchkey/integrations/degiro/fake"
 	demofake "github.com/latchkey/latchkey/integrations/demo/fake"
 	dhanfake "github.com/latchkey/latchkey/integrations/dhan/fake"
@@ -111,6 +112,7 @@ func starters() []starter {
 		{"angelone", func() (server, error) { return angelonefake.New(angelonefake.Options{}) }, angelonefake.Harness},
 		{"kotakneo", func() (server, error) { return kotakneofake.New(kotakneofake.Options{}) }, kotakneofake.Harness},
 		{"fyers", func() (server, error) { return fyersfake.New(fyersfake.Options{}) }, fyersfake.Harness},
+		{"comdirect", func() (server, error) { return comdirectfake.New(comdirectfake.Options{}) }, comdirectfake.Harness},
 	}
 }
 

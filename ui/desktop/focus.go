@@ -137,6 +137,7 @@ type entry struct {
 	fixing bool
 	user   func(string)              // the OnChanged given by the screen
 	onKey  func(*fyne.KeyEvent) bool // keys the screen handles first (Up, Down)
+	onBlur func()                    // after the focus left it
 	rest   *cursorRest
 }
 
@@ -209,6 +210,9 @@ func (e *entry) FocusLost() {
 	r.mu.Unlock()
 	if !resting {
 		e.Entry.FocusLost()
+	}
+	if e.onBlur != nil {
+		e.onBlur()
 	}
 }
 

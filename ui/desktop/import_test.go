@@ -208,3 +208,36 @@ func TestStaleImportOffersANewerStatement(t *testing.T) {
 		t.Errorf("the repair's form: %q", f.spec.title)
 	}
 }
+
+// The import's pages fit the smallest window the app allows.
+func TestImportPagesFitSmallWindows(t *testing.T) {
+	h := importHarness(t)
+	c := h.w.Canvas()
+	check := func(what string) {
+		t.Helper()
+		h.settle()
+		if m := minOf(c); m.Width > minWindow.Width || m.Height > 600 {
+			t.Errorf("%s needs %v, more than %v wide or 600 high", what, m, minWindow.Width)
+		}
+	}
+	base, _ := importtest.Base("webull-ca")
+	bad := bytes.Replace(base.Data, []byte("@170.00,169.95"), []byte("@170.00,16x9.95"), 1)
+	p := h.portalStart()
+	h.pickInstitution(p, "webull-ca")
+	h.wait("portal:form")
+	check("the import form")
+	h.fill(p, map[string]string{importFileField: h.statement("mine.csv", []byte("When,What,Ticker,Shares,Cash\n2026-02-03,Buy,XEQT,10,-312.50\n"))})
+	h.wait("portal:mapping")
+	check("the column mapping")
+	test.Tap(p.frame.cancel)
+	h.wait("portal:closed")
+	p = h.portalStart()
+	h.pickInstitution(p, "webull-ca")
+	h.wait("portal:form")
+	h.fill(p, map[string]string{importFileField: h.statement("bad.csv", bad)})
+	h.wait("portal:bad_rows")
+	check("the bad rows")
+	typeKey(c, fyne.KeyReturn)
+	h.wait("portal:done")
+	check("the result page")
+}

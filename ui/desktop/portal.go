@@ -498,8 +498,13 @@ func (p *portal) render(step integrations.Step, problem string) {
 			pg = p.newChoicePage(s)
 			break
 		}
-		pg = p.newFormPage(formSpec{page: "choice", title: "Choose how to verify", message: s.Message, fields: []integrations.Field{s.Field},
-			submit: "Continue", waiting: "Sending…"})
+		spec := formSpec{page: "choice", title: "Choose how to verify", message: s.Message, fields: []integrations.Field{s.Field},
+			submit: "Continue", waiting: "Sending…"}
+		if p.st.steps <= 1 && s.Message != "" {
+			// A first step is no verification: its question is the title.
+			spec.title, spec.message = s.Message, s.Field.Help
+		}
+		pg = p.newFormPage(spec)
 	case *integrations.QuestionsStep:
 		pg = p.newFormPage(formSpec{page: "questions", title: "Answer your security questions", message: s.Message, fields: s.Fields,
 			submit: "Continue", waiting: "Checking…"})

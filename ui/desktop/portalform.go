@@ -143,7 +143,12 @@ func (p *portal) newFormPage(spec formSpec) *formPage {
 			obj = e
 		}
 		item := widget.NewFormItem(fl.Label, obj)
-		item.HintText = fl.Help
+		if len(fl.Help) <= 60 {
+			item.HintText = fl.Help
+		} else {
+			obj = container.NewVBox(obj, caption(fl.Help)) // a long help wraps under its field
+			item.Widget = obj
+		}
 		if fl.Optional {
 			item.Text += " (optional)"
 		}
@@ -189,7 +194,6 @@ func (f *formPage) newChoice(fl integrations.Field, prev map[string]string) fyne
 		return sb
 	}
 	rg := newRadio(labels, false, nil)
-	rg.enter = func() { f.submit.tap() }
 	if len(labels) > 0 {
 		rg.SetSelected(selected)
 		f.order = append(f.order, rg.buttons[0])

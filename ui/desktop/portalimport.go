@@ -89,8 +89,7 @@ func (p *portal) newMappingPage(s *integrations.FormStep) *mappingPage {
 	m.intro = wrapped(intro)
 	m.preview = widget.NewLabelWithStyle(preview, fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 	m.preview.Wrapping = fyne.TextWrapBreak
-	left, right := widget.NewForm(), widget.NewForm()
-	n := 0
+	form := widget.NewForm()
 	for _, fl := range s.Fields {
 		if fl.Name == importNext {
 			continue
@@ -108,18 +107,13 @@ func (p *portal) newMappingPage(s *integrations.FormStep) *mappingPage {
 		sb.OnChanged = func(string) { m.changed() }
 		m.fields[fl.Name] = sb
 		m.order = append(m.order, sb)
-		form := left
-		if n%2 == 1 {
-			form = right
-		}
 		form.Append(fl.Label, sb)
-		n++
 	}
 	m.submit = newButton("Import with these columns", theme.NavigateNextIcon(), m.send).primary()
 	m.problem = errorText()
 	m.problem.Hide()
 	top := container.NewVBox(wrappedSubheading(s.Title), m.intro, widget.NewCard("", "Preview", m.preview))
-	m.box = border(top, m.problem, nil, nil, container.NewVScroll(container.NewGridWithColumns(2, left, right)))
+	m.box = border(top, m.problem, nil, nil, container.NewVScroll(form))
 	return m
 }
 

@@ -104,6 +104,10 @@ func methodIcon(k integrations.AuthKind) fyne.Resource {
 		return theme.AccountIcon()
 	case integrations.AuthAPIKey, integrations.AuthToken:
 		return theme.LoginIcon()
+	case integrations.AuthImport:
+		return theme.FolderOpenIcon()
+	case integrations.AuthBridge:
+		return theme.MailForwardIcon()
 	}
 	return theme.InfoIcon()
 }

@@ -120,14 +120,13 @@ func (t *tabs) button(it *tabItem) *button {
 // radioGroup is a set of options of which one is chosen, made of buttons
 // the keyboard reaches (Fyne's radio items pass no keys on).
 // Up and Down (Left and Right in a row) move the choice and the focus;
-// Enter chooses the focused option and then presses the default button
-// (enter, when set).
+// Enter chooses the focused option and then presses the dialog's or the
+// page's default button.
 type radioGroup struct {
 	options   []string
 	buttons   []*button
 	Selected  string
 	onChanged func(string)
-	enter     func() // after Enter chose an option; nil: Enter only chooses
 	box       *fyne.Container
 }
 
@@ -148,9 +147,9 @@ func newRadio(options []string, horizontal bool, changed func(string)) *radioGro
 				r.move(i - 1)
 			case ev.Name == next && i < len(options)-1:
 				r.move(i + 1)
-			case isEnter(ev) && r.enter != nil && !b.Disabled():
+			case isEnter(ev) && !b.Disabled():
 				r.SetSelected(o)
-				r.enter()
+				routeKey(b, ev)
 			default:
 				return ev.Name == prev || ev.Name == next // at either end: stay
 			}

@@ -150,6 +150,7 @@ var DefaultTypes = map[string]integrations.ActivityType{
 type typeTable struct {
 	exact map[string]integrations.ActivityType
 	words []string
+	found map[string]integrations.ActivityType // lookups of cells not in exact ("" for none)
 }
 
 func compileTypes(m Mapping) *typeTable {
@@ -183,12 +184,23 @@ func (t *typeTable) lookup(w string) (integrations.ActivityType, bool) {
 	if ty, ok := t.exact[w]; ok {
 		return ty, true
 	}
+	if ty, ok := t.found[w]; ok {
+		return ty, ty != ""
+	}
+	ty := integrations.ActivityType("")
 	for _, k := range t.words {
 		if i := strings.Index(w, k); i >= 0 && (i == 0 || w[i-1] == ' ') {
-			return t.exact[k], true
+			ty = t.exact[k]
+			break
 		}
 	}
-	return "", false
+	if t.found == nil {
+		t.found = make(map[string]integrations.ActivityType)
+	}
+	if len(t.found) < memoMax {
+		t.found[w] = ty
+	}
+	return ty, ty != ""
 }
 
 // normWord lower-cases s, turns punctuation into spaces and collapses runs of

@@ -18,6 +18,7 @@ import (
 
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/statement/ofx"
+	"github.com/latchkey/latchkey/internal/decfmt"
 )
 
 // DefaultAccountID is the account id of a CSV's rows when the file names no
@@ -268,6 +269,17 @@ func quickHas(cells []string, name string) bool {
 func eqNorm(a, b string) bool {
 	i, j := 0, 0
 	for {
+		// ASCII letters and digits compared byte by byte.
+		for i < len(a) && j < len(b) {
+			ca, cb := a[i], b[j]
+			if ca >= utf8.RuneSelf || cb >= utf8.RuneSelf || !isAlnumByte(ca) || !isAlnumByte(cb) {
+				break
+			}
+			if lowerByte(ca) != lowerByte(cb) {
+				return false
+			}
+			i, j = i+1, j+1
+		}
 		for i < len(a) && !isAlnumAt(a, i) {
 			i += runeLen(a, i)
 		}
@@ -286,7 +298,21 @@ func eqNorm(a, b string) bool {
 	}
 }
 
+func isAlnumByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
+
+func lowerByte(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
 func isAlnumAt(s string, i int) bool {
+	if s[i] < utf8.RuneSelf {
+		return isAlnumByte(s[i])
+	}
 	r, _ := utf8.DecodeRuneInString(s[i:])
 	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }
@@ -305,14 +331,20 @@ type builder struct {
 	accounts map[string]*acct
 	order    []string
 	// for ids: occurrences of each row key per account
-	seen    map[string]int
+	seen    map[string]int     // occurrences of a file's own ids per account
+	hashes  map[[12]byte]int32 // occurrences of each hashed row (its id's bytes)
 	noCurr  bool
 	newest  integrations.Date
-	rowHint int // data rows in the file, to size the first account's activities
-	byCell  map[acctKey]*acct
-	memo    memo
-	cells   []string // the reused copy of a row's cells for its Row hook
-	key     []byte   // the reused input of an activity's hashed id
+	rowHint int // data rows in the file, to size acts
+	// acts are every account's activities in file order, owner the index
+	// of each one's account: one array for the file, cut per account by
+	// finish.
+	acts   []integrations.Activity
+	owner  []int32
+	byCell map[acctKey]*acct
+	memo   memo
+	cells  []string // the reused copy of a row's cells for its Row hook
+	key    []byte   // the reused input of an activity's hashed id
 }
 
 type acctKey struct{ raw, currency string }
@@ -428,7 +460,8 @@ func (m *memo) text(s string) string {
 type acct struct {
 	id       Identity
 	category integrations.Category
-	acts     []integrations.Activity
+	index    int32 // in builder.order
+	nacts    int   // its activities in builder.acts
 	pos      []integrations.Position
 	bals     []integrations.Balance
 }
@@ -469,11 +502,7 @@ func (b *builder) newAccount(raw, currency string) *acct {
 		if cat == "" {
 			cat = integrations.CategoryInvestment
 		}
-		a = &acct{id: id, category: cat}
-		if len(b.accounts) == 0 && b.rowHint > 0 {
-			// Most files are of one account: room for every row at once.
-			a.acts = make([]integrations.Activity, 0, b.rowHint)
-		}
+		a = &acct{id: id, category: cat, index: int32(len(b.order))}
 		b.accounts[id.AccountID] = a
 		b.order = append(b.order, id.AccountID)
 	}
@@ -651,7 +680,13 @@ func (b *builder) keep(res *Result, out outcome) {
 	switch {
 	case out.activity != nil:
 		b.assignID(a, out.activity)
-		a.acts = append(a.acts, *out.activity)
+		if b.acts == nil {
+			b.acts = make([]integrations.Activity, 0, max(b.rowHint, 16))
+			b.owner = make([]int32, 0, max(b.rowHint, 16))
+		}
+		b.acts = append(b.acts, *out.activity)
+		b.owner = append(b.owner, a.index)
+		a.nacts++
 		if out.activity.TradeDate > b.newest {
 			b.newest = out.activity.TradeDate
 		}
@@ -987,30 +1022,39 @@ func (b *builder) assignID(a *acct, act *integrations.Activity) {
 		}
 		return
 	}
-	// "h" and the first 24 hex digits of ident.Hash of the parts: ids
-	// already imported depend on every byte of it.
+	// "h" and the first 24 hex digits of ident.Hash of the parts (each
+	// followed by a NUL): ids already imported depend on every byte of it.
 	k := b.key[:0]
-	for _, p := range [...]string{a.id.AccountID, string(act.TradeDate), string(act.SettlementDate), b.memo.word(act.RawType),
-		act.Symbol, act.Units.String(), act.Price.String(), act.Amount.String(), act.Fee.String(),
-		act.Currency, b.memo.word(act.Description)} {
+	for _, p := range [...]string{a.id.AccountID, string(act.TradeDate), string(act.SettlementDate), b.memo.word(act.RawType), act.Symbol} {
+		k = append(append(k, p...), 0)
+	}
+	for _, d := range [...]decimal.Decimal{act.Units, act.Price, act.Amount, act.Fee} {
+		k = append(decfmt.Append(k, d), 0)
+	}
+	for _, p := range [...]string{act.Currency, b.memo.word(act.Description)} {
 		k = append(append(k, p...), 0)
 	}
 	b.key = k
 	sum := sha256.Sum256(k)
+	var h [12]byte
+	copy(h[:], sum[:])
+	if b.hashes == nil {
+		b.hashes = make(map[[12]byte]int32, b.rowHint)
+	}
+	n := b.hashes[h]
+	b.hashes[h] = n + 1
 	var hx [25]byte
 	hx[0] = 'h'
-	hex.Encode(hx[1:], sum[:12])
-	key := string(hx[:])
-	n := b.seen[key]
-	b.seen[key] = n + 1
-	act.ID = key
+	hex.Encode(hx[1:], h[:])
+	act.ID = string(hx[:])
 	if n > 0 {
-		act.ID += "-" + itoa(n)
+		act.ID += "-" + itoa(int(n))
 	}
 }
 
 func (b *builder) finish(res *Result) {
 	ds := &res.Dataset
+	acts := b.byAccount()
 	for _, id := range b.order {
 		a := b.accounts[id]
 		name := b.p.Title
@@ -1025,11 +1069,12 @@ func (b *builder) finish(res *Result) {
 			Currency: a.id.Currency, Status: "open",
 		})
 		res.Accounts = append(res.Accounts, a.id)
-		if len(a.acts) > 0 {
+		if a.nacts > 0 {
 			if ds.Activities == nil {
 				ds.Activities = make(map[string][]integrations.Activity)
 			}
-			ds.Activities[id] = a.acts
+			ds.Activities[id] = acts[:a.nacts:a.nacts]
+			acts = acts[a.nacts:]
 		}
 		if len(a.pos) > 0 {
 			if ds.Positions == nil {
@@ -1052,6 +1097,36 @@ func (b *builder) finish(res *Result) {
 	if b.noCurr {
 		res.Notes = appendOnce(res.Notes, "the file names no currency; choose one in the mapping")
 	}
+}
+
+// byAccount orders b.acts by account (in b.order), each account's in file
+// order, in place: a stable counting sort whose permutation is applied by
+// following its cycles, so a file's activities are never copied whole.
+func (b *builder) byAccount() []integrations.Activity {
+	acts, owner := b.acts, b.owner
+	if len(b.order) < 2 {
+		return acts
+	}
+	next := make([]int32, len(b.order)) // the next place of each account's rows
+	at := int32(0)
+	for _, id := range b.order {
+		a := b.accounts[id]
+		next[a.index] = at
+		at += int32(a.nacts)
+	}
+	dest := owner // reused: owner[i] is read once, then dest[i] takes its place
+	for i, o := range owner {
+		dest[i] = next[o]
+		next[o]++
+	}
+	for i := range acts {
+		for dest[i] != int32(i) {
+			j := dest[i]
+			acts[i], acts[j] = acts[j], acts[i]
+			dest[i], dest[j] = dest[j], dest[i]
+		}
+	}
+	return acts
 }
 
 // fillAsOf stamps positions that have no as-of time with the dataset's (the

@@ -49,7 +49,7 @@ func classify(raw string, rules []rule) (integrations.ActivityType, bool) {
 		if k == "" || len(k) <= bestLen {
 			continue
 		}
-		if w == k || strings.HasPrefix(w, k+" ") {
+		if strings.HasPrefix(w, k) && (len(w) == len(k) || w[len(k)] == ' ') {
 			best, bestLen = r.typ, len(k)
 		}
 	}
@@ -59,18 +59,34 @@ func classify(raw string, rules []rule) (integrations.ActivityType, bool) {
 // contains reports whether raw holds the words of any rule at a word
 // boundary, returning the longest rule's type.
 func containsRule(raw string, rules []rule) (integrations.ActivityType, bool) {
-	w := " " + words(raw) + " "
+	w := words(raw)
 	best, bestLen := integrations.ActivityType(""), -1
 	for _, r := range rules {
 		k := words(r.words)
 		if k == "" || len(k) <= bestLen {
 			continue
 		}
-		if strings.Contains(w, " "+k+" ") {
+		if containsWords(w, k) {
 			best, bestLen = r.typ, len(k)
 		}
 	}
 	return best, bestLen >= 0
+}
+
+// containsWords reports whether the words k stand in the words w, whole.
+func containsWords(w, k string) bool {
+	for from := 0; from+len(k) <= len(w); {
+		i := strings.Index(w[from:], k)
+		if i < 0 {
+			return false
+		}
+		i += from
+		if (i == 0 || w[i-1] == ' ') && (i+len(k) == len(w) || w[i+len(k)] == ' ') {
+			return true
+		}
+		from = i + 1
+	}
+	return false
 }
 
 // words lower-cases s and keeps its letters and digits, one space between

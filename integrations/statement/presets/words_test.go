@@ -34,3 +34,18 @@ func FuzzWords(f *testing.F) {
 		}
 	})
 }
+
+func FuzzContainsWords(f *testing.F) {
+	for _, s := range [][2]string{{"cash dividend received", "dividend"}, {"dividends", "dividend"}, {"a b a b", "a b"}, {"x", "x"}, {"", "a"}, {"ab ab", "b"}} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, raw, rule string) {
+		w, k := words(raw), words(rule)
+		if k == "" {
+			return
+		}
+		if got, want := containsWords(w, k), strings.Contains(" "+w+" ", " "+k+" "); got != want {
+			t.Fatalf("containsWords(%q, %q) = %v, want %v", w, k, got, want)
+		}
+	})
+}

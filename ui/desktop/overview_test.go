@@ -509,3 +509,32 @@ func TestWrapLayout(t *testing.T) {
 		t.Errorf("the parent was asked to relayout %d times", wraps)
 	}
 }
+
+// BenchmarkOverview measures the overview on five years of daily values:
+// filling every section from a computed app.Overview (what a reload does
+// on the UI goroutine), and laying the whole screen out again on a resize.
+func BenchmarkOverview(b *testing.B) {
+	u := benchUI(b)
+	p := newPinnedOverview()
+	ov, err := p.Overview(context.Background(), app.OverviewOptions{Period: app.PeriodAll})
+	if err != nil {
+		b.Fatal(err)
+	}
+	o := newOverview(u, p)
+	u.setContent(o.layout())
+	show := func() {
+		o.data.loaded, o.data.conns, o.data.ov = true, p.conns, ov
+		o.render()
+	}
+	show()
+	b.Run("render", func(b *testing.B) {
+		for b.Loop() {
+			show()
+		}
+	})
+	b.Run("resize", func(b *testing.B) {
+		for i := 0; b.Loop(); i++ {
+			u.win.Resize(fyne.NewSize(1040+float32(i%2)*40, 700))
+		}
+	})
+}

@@ -97,11 +97,37 @@ func (a *pfAccount) series(cur string) *pfSeries {
 	return s
 }
 
+// pfNeed selects the sections of a summary to decode; the others are
+// skipped (a reader that needs only balances parses no holdings).
+type pfNeed uint8
+
+const (
+	needBalances pfNeed = 1 << iota
+	needHoldings
+	needFlows
+	needIncome
+	needSeries
+	needAll = needBalances | needHoldings | needFlows | needIncome | needSeries
+)
+
+// summaryVersion is the summary's format: per account its fixed fields,
+// then five length-prefixed sections (balances, holdings, flows, income,
+// series) so a reader skips what it does not need; decimals as varints
+// where they fit (see wbuf.dec).
+const summaryVersion = 3
+
 func encodeSummary(s *pfSummary) []byte {
 	w := &wbuf{b: make([]byte, 0, 4096)}
-	w.b = append(w.b, pfVersion)
+	w.b = append(w.b, summaryVersion)
 	w.sv(int64(s.Cutoff))
 	w.uv(uint64(len(s.Accounts)))
+	sec := &wbuf{}
+	section := func(fill func(w *wbuf)) {
+		sec.b = sec.b[:0]
+		fill(sec)
+		w.uv(uint64(len(sec.b)))
+		w.b = append(w.b, sec.b...)
+	}
 	for _, a := range s.Accounts {
 		w.str(a.Key)
 		w.str(a.Name)
@@ -110,81 +136,123 @@ func encodeSummary(s *pfSummary) []byte {
 		w.str(string(a.Category))
 		w.flag(a.Gone)
 		w.flag(a.Built)
-		w.uv(uint64(len(a.Balances)))
-		for _, b := range a.Balances {
-			w.str(b.Currency)
-			w.dec(b.Cash)
-			w.dec(b.Total)
-			w.flag(b.FXRate.Valid)
-			if b.FXRate.Valid {
-				w.dec(b.FXRate.Decimal)
+		section(func(w *wbuf) {
+			w.uv(uint64(len(a.Balances)))
+			for _, b := range a.Balances {
+				w.str(b.Currency)
+				w.dec(b.Cash)
+				w.dec(b.Total)
+				w.flag(b.FXRate.Valid)
+				if b.FXRate.Valid {
+					w.dec(b.FXRate.Decimal)
+				}
 			}
-		}
-		w.uv(uint64(len(a.Holdings)))
-		for _, h := range a.Holdings {
-			sy := h.Symbol
-			for _, x := range []string{sy.Ticker, sy.Description, string(sy.Type), sy.Exchange, sy.Currency, sy.ISIN, sy.CUSIP, h.Currency} {
-				w.str(x)
+		})
+		section(func(w *wbuf) {
+			w.uv(uint64(len(a.Holdings)))
+			for _, h := range a.Holdings {
+				sy := h.Symbol
+				for _, x := range []string{sy.Ticker, sy.Description, string(sy.Type), sy.Exchange, sy.Currency, sy.ISIN, sy.CUSIP, h.Currency} {
+					w.str(x)
+				}
+				w.dec(h.Units)
+				w.dec(h.Value)
+				w.flag(h.PriceUnknown)
 			}
-			w.dec(h.Units)
-			w.dec(h.Value)
-			w.flag(h.PriceUnknown)
-		}
-		w.uv(uint64(len(a.Flows)))
-		for _, f := range a.Flows {
-			w.sv(int64(f.Day))
-			w.str(f.Currency)
-			w.dec(f.Amount)
-		}
-		w.uv(uint64(len(a.Income)))
-		for _, in := range a.Income {
-			w.str(in.Month)
-			w.str(in.Currency)
-			w.dec(in.Dividends)
-			w.dec(in.Interest)
-		}
-		encodeSeries(w, a.Series)
+		})
+		section(func(w *wbuf) {
+			w.uv(uint64(len(a.Flows)))
+			for _, f := range a.Flows {
+				w.sv(int64(f.Day))
+				w.str(f.Currency)
+				w.dec(f.Amount)
+			}
+		})
+		section(func(w *wbuf) {
+			w.uv(uint64(len(a.Income)))
+			for _, in := range a.Income {
+				w.str(in.Month)
+				w.str(in.Currency)
+				w.dec(in.Dividends)
+				w.dec(in.Interest)
+			}
+		})
+		section(func(w *wbuf) { encodeSeries(w, a.Series) })
 	}
 	return w.b
 }
 
-func decodeSummary(b []byte) (*pfSummary, error) {
-	if len(b) == 0 || b[0] != pfVersion {
+// errOldSummary: a summary in an older format; it is rebuilt from the
+// cache.
+var errOldSummary = errors.New("portfolio summary of an older format")
+
+func decodeSummary(b []byte, need pfNeed) (*pfSummary, error) {
+	if len(b) == 0 {
+		return nil, errPFRecord
+	}
+	if b[0] != summaryVersion {
+		if b[0] < summaryVersion {
+			return nil, errOldSummary
+		}
 		return nil, errPFRecord
 	}
 	r := &rbuf{b: b[1:]}
 	s := &pfSummary{Cutoff: int32(r.sv())}
 	n := r.count(8)
+	section := func(want pfNeed, parse func(r *rbuf)) {
+		size := r.count(1)
+		if r.err != nil {
+			return
+		}
+		body := r.b[:size]
+		r.b = r.b[size:]
+		if need&want == 0 {
+			return
+		}
+		sr := &rbuf{b: body}
+		parse(sr)
+		if sr.err != nil {
+			r.fail()
+		}
+	}
 	for range n {
 		a := &pfAccount{Key: r.str(), Name: r.str(), Number: r.str(), Currency: r.str(), Category: integrations.Category(r.str())}
 		a.Gone, a.Built = r.flag(), r.flag()
-		nb := r.count(4)
-		for range nb {
-			bal := integrations.Balance{Currency: r.str(), Cash: r.dec(), Total: r.dec()}
-			if r.flag() {
-				bal.FXRate = decimal.NewNullDecimal(r.dec())
+		section(needBalances, func(r *rbuf) {
+			nb := r.count(4)
+			for range nb {
+				bal := integrations.Balance{Currency: r.str(), Cash: r.dec(), Total: r.dec()}
+				if r.flag() {
+					bal.FXRate = decimal.NewNullDecimal(r.dec())
+				}
+				a.Balances = append(a.Balances, bal)
 			}
-			a.Balances = append(a.Balances, bal)
-		}
-		nh := r.count(11)
-		a.Holdings = make([]pfHolding, 0, nh)
-		for range nh {
-			var h pfHolding
-			h.Symbol = integrations.Symbol{Ticker: r.str(), Description: r.str(), Type: integrations.SecurityType(r.str()),
-				Exchange: r.str(), Currency: r.str(), ISIN: r.str(), CUSIP: r.str()}
-			h.Currency = r.str()
-			h.Units, h.Value, h.PriceUnknown = r.dec(), r.dec(), r.flag()
-			a.Holdings = append(a.Holdings, h)
-		}
-		nf := r.count(3)
-		for range nf {
-			a.Flows = append(a.Flows, pfFlow{Day: int32(r.sv()), Currency: r.str(), Amount: r.dec()})
-		}
-		ni := r.count(4)
-		for range ni {
-			a.Income = append(a.Income, pfIncome{Month: r.str(), Currency: r.str(), Dividends: r.dec(), Interest: r.dec()})
-		}
-		a.Series = decodeSeries(r)
+		})
+		section(needHoldings, func(r *rbuf) {
+			nh := r.count(11)
+			a.Holdings = make([]pfHolding, 0, nh)
+			for range nh {
+				var h pfHolding
+				h.Symbol = integrations.Symbol{Ticker: r.str(), Description: r.str(), Type: integrations.SecurityType(r.str()),
+					Exchange: r.str(), Currency: r.str(), ISIN: r.str(), CUSIP: r.str()}
+				h.Currency = r.str()
+				h.Units, h.Value, h.PriceUnknown = r.dec(), r.dec(), r.flag()
+				a.Holdings = append(a.Holdings, h)
+			}
+		})
+		section(needFlows, func(r *rbuf) {
+			nf := r.count(3)
+			for range nf {
+				a.Flows = append(a.Flows, pfFlow{Day: int32(r.sv()), Currency: r.str(), Amount: r.dec()})
+			}
+		})
+		section(needIncome, func(r *rbuf) {
+			ni := r.count(4)
+			for range ni {
+				a.Income = append(a.Income, pfIncome{Month: r.str(), Currency: r.str(), Dividends: r.dec(), Interest: r.dec()})
+			}
+		})
+		section(needSeries, func(r *rbuf) { a.Series = decodeSeries(r) })
 		if r.err != nil {
 			return nil, r.err
 		}
@@ -232,20 +300,18 @@ func decodeArchive(b []byte) (pfArchive, error) {
 	return out, nil
 }
 
-// txGetRaw reads a record's bytes (copied out of the locked buffer, which
-// is destroyed before it returns) through decode.
+// txGetDecoded reads a record through decode, inside the transaction's
+// locked buffer (vault.Tx.Read): decode must copy what it keeps.
 func txGetDecoded[T any](tx *vault.Tx, bucket, key string, decode func([]byte) (T, error)) (T, error) {
-	var zero T
-	buf, err := tx.Get(bucket, key)
-	if err != nil {
-		return zero, err
-	}
-	defer buf.Destroy()
-	v, err := decode(buf.Bytes())
-	if err != nil {
-		return zero, fmt.Errorf("record %s/%s: %w", bucket, key, err)
-	}
-	return v, nil
+	var v T
+	err := tx.Read(bucket, key, func(b []byte) error {
+		var err error
+		if v, err = decode(b); err != nil {
+			return fmt.Errorf("record %s/%s: %w", bucket, key, err)
+		}
+		return nil
+	})
+	return v, err
 }
 
 func txPutRaw(tx *vault.Tx, bucket, key string, b []byte) error {
@@ -253,11 +319,12 @@ func txPutRaw(tx *vault.Tx, bucket, key string, b []byte) error {
 	return tx.Put(bucket, key, b)
 }
 
-// readSummary reads a connection's summary; nil (no error) when it has
-// none yet.
-func readSummary(tx *vault.Tx, connID string) (*pfSummary, error) {
-	s, err := txGetDecoded(tx, portfolioBucket(connID), keySummary, decodeSummary)
-	if errors.Is(err, vault.ErrNotFound) {
+// readSummary reads the sections need of a connection's summary; nil (no
+// error) when it has none yet, or one of an older format (both are rebuilt
+// from the cache).
+func readSummary(tx *vault.Tx, connID string, need pfNeed) (*pfSummary, error) {
+	s, err := txGetDecoded(tx, portfolioBucket(connID), keySummary, func(b []byte) (*pfSummary, error) { return decodeSummary(b, need) })
+	if errors.Is(err, vault.ErrNotFound) || errors.Is(err, errOldSummary) {
 		return nil, nil
 	}
 	return s, err

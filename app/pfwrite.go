@@ -54,7 +54,7 @@ func cutoffFor(day int32) int32 {
 
 // updatePortfolio applies u to c's portfolio records inside tx.
 func (a *App) updatePortfolio(tx *vault.Tx, c *Connection, u pfUpdate) error {
-	s, err := readSummary(tx, c.ID)
+	s, err := readSummary(tx, c.ID, needAll)
 	if err != nil {
 		return err
 	}
@@ -310,7 +310,7 @@ func (a *App) updatePortfolioOf(tx *vault.Tx, connID string, u pfUpdate) error {
 func (a *App) lastSnapshotDays(ctx context.Context, connID string) (map[string]int32, error) {
 	out := map[string]int32{}
 	err := a.v.View(ctx, func(tx *vault.Tx) error {
-		s, err := readSummary(tx, connID)
+		s, err := readSummary(tx, connID, needSeries)
 		if err != nil || s == nil {
 			return err
 		}

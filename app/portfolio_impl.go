@@ -41,7 +41,7 @@ type pfData struct {
 
 // load reads every connection's summary, with its archived snapshots from
 // day from on (0: none beyond the summary; -1: all), and the rates.
-func (a *App) load(ctx context.Context, currency string, from int32) (*pfData, error) {
+func (a *App) load(ctx context.Context, currency string, from int32, need pfNeed) (*pfData, error) {
 	base, err := a.resolveCurrency(ctx, currency)
 	if err != nil {
 		return nil, err
@@ -54,7 +54,7 @@ func (a *App) load(ctx context.Context, currency string, from int32) (*pfData, e
 	d := &pfData{base: base, today: epochDay(integrations.DateOf(now))}
 	err = a.v.View(ctx, func(tx *vault.Tx) error {
 		for _, c := range conns {
-			s, err := readSummary(tx, c.ID)
+			s, err := readSummary(tx, c.ID, need)
 			if err != nil {
 				return err
 			}
@@ -83,7 +83,25 @@ func (a *App) load(ctx context.Context, currency string, from int32) (*pfData, e
 				}
 			}
 		}
-		d.book, err = loadRateBook(tx, bookFrom, now)
+		want := map[string]bool{base: true}
+		for _, pc := range d.conns {
+			for _, pa := range pc.s.Accounts {
+				want[pa.Currency] = true
+				for _, b := range pa.Balances {
+					want[b.Currency] = true
+				}
+				for _, h := range pa.Holdings {
+					want[h.Currency] = true
+				}
+				for _, in := range pa.Income {
+					want[in.Currency] = true
+				}
+				for _, ser := range pa.Series {
+					want[ser.Currency] = true
+				}
+			}
+		}
+		d.book, err = loadRateBook(tx, bookFrom, now, want)
 		return err
 	})
 	if err != nil {
@@ -254,10 +272,26 @@ type converter struct {
 	base    string
 	missing map[string]bool
 	inst    map[string]bool
+	factors map[string]factorOK // by currency, into base
+}
+
+type factorOK struct {
+	f  decimal.Decimal
+	ok bool
 }
 
 func (d *pfData) converter() *converter {
-	return &converter{book: d.book, base: d.base, missing: map[string]bool{}, inst: map[string]bool{}}
+	return &converter{book: d.book, base: d.base, missing: map[string]bool{}, inst: map[string]bool{}, factors: map[string]factorOK{}}
+}
+
+// factor is the latest rate from cur into the base, memoised.
+func (cv *converter) factor(cur string) (decimal.Decimal, bool) {
+	if x, ok := cv.factors[cur]; ok {
+		return x.f, x.ok
+	}
+	f, ok := cv.book.factor(-1, cur, cv.base)
+	cv.factors[cur] = factorOK{f, ok}
+	return f, ok
 }
 
 // add converts amount in cur into acc.
@@ -268,7 +302,7 @@ func (cv *converter) add(acc *valueAcc, amount decimal.Decimal, cur string) {
 	if cur == "" {
 		cur = cv.base
 	}
-	f, ok := cv.book.factor(-1, cur, cv.base)
+	f, ok := cv.factor(cur)
 	if !ok {
 		cv.missing[cur] = true
 		acc.addUnconverted(amount, cur)
@@ -281,7 +315,7 @@ func (cv *converter) add(acc *valueAcc, amount decimal.Decimal, cur string) {
 // institution reported (Balance.FXRate, into the account's currency).
 func (cv *converter) addBalance(acc *valueAcc, b integrations.Balance, amount decimal.Decimal, acctCur string) {
 	if b.FXRate.Valid && b.FXRate.Decimal.Sign() > 0 && acctCur != "" && acctCur != b.Currency && b.Currency != cv.base {
-		if _, ok := cv.book.factor(-1, acctCur, cv.base); ok {
+		if _, ok := cv.factor(acctCur); ok {
 			cv.inst[b.Currency] = true
 			cv.add(acc, amount.Mul(b.FXRate.Decimal), acctCur)
 			return
@@ -324,7 +358,7 @@ func ratio(x, total decimal.Decimal) decimal.Decimal {
 // ---- totals ----
 
 func (a *App) connectionTotals(ctx context.Context, currency string) (map[string]ConnectionTotal, error) {
-	d, err := a.load(ctx, currency, 0)
+	d, err := a.load(ctx, currency, 0, needBalances)
 	if err != nil {
 		return nil, err
 	}
@@ -408,7 +442,7 @@ func (d *pfData) merged(cv *converter, total decimal.Decimal) []MergedHolding {
 }
 
 func (a *App) mergedHoldings(ctx context.Context, currency string) ([]MergedHolding, error) {
-	d, err := a.load(ctx, currency, 0)
+	d, err := a.load(ctx, currency, 0, needBalances|needHoldings)
 	if err != nil {
 		return nil, err
 	}
@@ -739,7 +773,7 @@ func (a *App) valueHistory(ctx context.Context, q HistoryQuery) (ValueSeries, er
 	if q.Period == "" {
 		q.Period = Period1Y
 	}
-	d, err := a.load(ctx, q.Currency, a.archiveFrom(q.Period))
+	d, err := a.load(ctx, q.Currency, a.archiveFrom(q.Period), needSeries)
 	if err != nil {
 		return ValueSeries{}, err
 	}
@@ -825,7 +859,7 @@ func (a *App) performance(ctx context.Context, q PerformanceQuery) (Performance,
 	if q.Period == "" {
 		q.Period = Period1Y
 	}
-	d, err := a.load(ctx, q.Currency, a.archiveFrom(q.Period))
+	d, err := a.load(ctx, q.Currency, a.archiveFrom(q.Period), needSeries)
 	if err != nil {
 		return Performance{}, err
 	}
@@ -974,7 +1008,7 @@ func fillReturn(r *Return, days []DayValue) {
 // ---- income ----
 
 func (a *App) income(ctx context.Context, currency string, months int) (Income, error) {
-	d, err := a.load(ctx, currency, 0)
+	d, err := a.load(ctx, currency, 0, needIncome)
 	if err != nil {
 		return Income{}, err
 	}
@@ -1034,7 +1068,7 @@ func (a *App) snapshots(ctx context.Context, accountRef string, since, until int
 	if since != "" {
 		from = epochDay(since)
 	}
-	d, err := a.load(ctx, "", from)
+	d, err := a.load(ctx, "", from, needSeries)
 	if err != nil {
 		return nil, err
 	}
@@ -1084,7 +1118,7 @@ func (a *App) overview(ctx context.Context, opts OverviewOptions) (Overview, err
 	if f := a.archiveFrom(p); f < 0 || f < need {
 		need = f
 	}
-	d, err := a.load(ctx, opts.Currency, need)
+	d, err := a.load(ctx, opts.Currency, need, needBalances|needHoldings|needIncome|needSeries)
 	if err != nil {
 		return Overview{}, err
 	}

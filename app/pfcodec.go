@@ -24,12 +24,27 @@ type wbuf struct{ b []byte }
 func (w *wbuf) uv(x uint64)  { w.b = binary.AppendUvarint(w.b, x) }
 func (w *wbuf) sv(x int64)   { w.b = binary.AppendVarint(w.b, x) }
 func (w *wbuf) str(s string) { w.uv(uint64(len(s))); w.b = append(w.b, s...) }
+
+// Decimals: a tag, then for decInt the coefficient and the exponent as
+// varints (what nearly every amount fits), for decText the decimal's text.
+const (
+	decZero = iota
+	decInt
+	decText
+)
+
 func (w *wbuf) dec(d decimal.Decimal) {
-	if d.IsZero() {
-		w.str("")
-		return
+	switch c := d.Coefficient(); {
+	case d.IsZero():
+		w.uv(decZero)
+	case c.IsInt64():
+		w.uv(decInt)
+		w.sv(c.Int64())
+		w.sv(int64(d.Exponent()))
+	default:
+		w.uv(decText)
+		w.str(d.String())
 	}
-	w.str(d.String())
 }
 func (w *wbuf) flag(b bool) {
 	if b {
@@ -93,15 +108,25 @@ func (r *rbuf) str() string {
 }
 
 func (r *rbuf) dec() decimal.Decimal {
-	s := r.str()
-	if s == "" {
+	switch r.uv() {
+	case decZero:
 		return decimal.Decimal{}
+	case decInt:
+		c, e := r.sv(), r.sv()
+		if e < math.MinInt32 || e > math.MaxInt32 {
+			r.fail()
+			return decimal.Decimal{}
+		}
+		return decimal.New(c, int32(e))
+	case decText:
+		d, err := decimal.NewFromString(r.str())
+		if err != nil {
+			r.fail()
+		}
+		return d
 	}
-	d, err := decimal.NewFromString(s)
-	if err != nil {
-		r.fail()
-	}
-	return d
+	r.fail()
+	return decimal.Decimal{}
 }
 
 func (r *rbuf) flag() bool {

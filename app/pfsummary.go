@@ -112,8 +112,9 @@ const (
 
 // summaryVersion is the summary's format: per account its fixed fields,
 // then five length-prefixed sections (balances, holdings, flows, income,
-// series) so a reader skips what it does not need.
-const summaryVersion = 2
+// series) so a reader skips what it does not need; decimals as varints
+// where they fit (see wbuf.dec).
+const summaryVersion = 3
 
 func encodeSummary(s *pfSummary) []byte {
 	w := &wbuf{b: make([]byte, 0, 4096)}
@@ -299,20 +300,18 @@ func decodeArchive(b []byte) (pfArchive, error) {
 	return out, nil
 }
 
-// txGetRaw reads a record's bytes (copied out of the locked buffer, which
-// is destroyed before it returns) through decode.
+// txGetDecoded reads a record through decode, inside the transaction's
+// locked buffer (vault.Tx.Read): decode must copy what it keeps.
 func txGetDecoded[T any](tx *vault.Tx, bucket, key string, decode func([]byte) (T, error)) (T, error) {
-	var zero T
-	buf, err := tx.Get(bucket, key)
-	if err != nil {
-		return zero, err
-	}
-	defer buf.Destroy()
-	v, err := decode(buf.Bytes())
-	if err != nil {
-		return zero, fmt.Errorf("record %s/%s: %w", bucket, key, err)
-	}
-	return v, nil
+	var v T
+	err := tx.Read(bucket, key, func(b []byte) error {
+		var err error
+		if v, err = decode(b); err != nil {
+			return fmt.Errorf("record %s/%s: %w", bucket, key, err)
+		}
+		return nil
+	})
+	return v, err
 }
 
 func txPutRaw(tx *vault.Tx, bucket, key string, b []byte) error {

@@ -362,3 +362,25 @@ func TestSnapshotsLifecycle(t *testing.T) {
 		t.Error("the disconnect text does not say the value history goes")
 	}
 }
+
+// TestDemoOnlyVaultUsesDemoRates: a vault of demo connections only is
+// converted with the demo's made-up rates, so trying the demo reaches no
+// network.
+func TestDemoOnlyVaultUsesDemoRates(t *testing.T) {
+	e := newPortfolioEnv(t)
+	if err := e.reg.AddService(demo.Rates()); err != nil {
+		t.Fatal(err)
+	}
+	c := e.connect("user_good")
+	e.sync(c.ID)
+	if n := e.rates.Requests(ecb.DailyFile) + e.rates.Requests(ecb.HistZipFile) + e.rates.Requests(ecb.Hist90File); n != 0 {
+		t.Fatalf("a demo-only vault asked the ECB %d times", n)
+	}
+	ov := e.overview(app.Period1Y)
+	if ov.Rates.Source != "Demo" || !ov.NetWorth.Converted() || ov.NetWorth.Base.Sign() <= 0 {
+		t.Fatalf("demo rates: %+v, %+v", ov.Rates, ov.NetWorth)
+	}
+	if n := len(ov.History.Points); n < 360 || ov.History.Points[0].Partial {
+		t.Errorf("history with demo rates: %d points", n)
+	}
+}

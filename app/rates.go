@@ -45,6 +45,8 @@ type storedRates struct {
 }
 
 type ratesMeta struct {
+	// Service is the id of the rate service they came from.
+	Service   string            `json:"service,omitempty"`
 	LastFetch time.Time         `json:"last_fetch,omitzero"`
 	HistFrom  integrations.Date `json:"hist_from,omitempty"`
 	HistTo    integrations.Date `json:"hist_to,omitempty"`
@@ -87,15 +89,20 @@ func (a *App) refreshRates(ctx context.Context, force bool) (Rates, error) {
 	if err != nil {
 		return kept, err
 	}
-	rs, ok := a.reg.RateSource()
-	if !ok {
-		return kept, nil
+	rs, ok, err := a.rateSource(ctx)
+	if err != nil || !ok {
+		return kept, err
 	}
 	var meta ratesMeta
 	if err := getJSON(ctx, a.v, bucketRates, keyMeta, &meta); err != nil && !errors.Is(err, vault.ErrNotFound) {
 		return kept, err
 	}
 	now := a.Now()
+	src := rs.Info().ID
+	if meta.Service != src {
+		// Another source (demo rates, then real ones): start afresh.
+		meta = ratesMeta{Service: src}
+	}
 	if !force && !meta.LastFetch.IsZero() && now.Sub(meta.LastFetch) < RatesEvery && !now.Before(meta.LastFetch) {
 		return kept, nil
 	}
@@ -141,7 +148,7 @@ func (a *App) refreshRates(ctx context.Context, force bool) (Rates, error) {
 		meta.HistTo = latest.Date
 	}
 	meta.LastFetch = now
-	st := storedRates{Source: "ECB", Date: latest.Date, FetchedAt: now, PerEUR: map[string]string{}}
+	st := storedRates{Source: sourceName(rs.Info()), Date: latest.Date, FetchedAt: now, PerEUR: map[string]string{}}
 	for c, v := range latest.Rates {
 		st.PerEUR[c] = v.String()
 	}
@@ -158,6 +165,34 @@ func (a *App) refreshRates(ctx context.Context, force bool) (Rates, error) {
 		return kept, err
 	}
 	return st.rates(), histErr
+}
+
+// rateSource is the service the rates come from: the real one (the ECB),
+// unless every connection is a demo one and the registry has demo rates.
+func (a *App) rateSource(ctx context.Context) (integrations.RateSource, bool, error) {
+	real, hasReal := a.reg.RateSource()
+	demo, hasDemo := a.reg.DemoRateSource()
+	if !hasDemo {
+		return real, hasReal, nil
+	}
+	conns, err := a.Connections(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	for _, c := range conns {
+		if in, err := a.reg.Get(c.InstitutionID); err != nil || !in.Institution().Demo {
+			return real, hasReal, nil
+		}
+	}
+	return demo, true, nil
+}
+
+// sourceName is how a result names its rates: "ECB", "Demo".
+func sourceName(in integrations.Institution) string {
+	if in.Demo {
+		return "Demo"
+	}
+	return strings.ToUpper(in.ID)
 }
 
 // earliestSnapshot is the oldest snapshot's date across connections ("" if
@@ -297,6 +332,39 @@ func putRateDays(tx *vault.Tx, days []integrations.RateTable) error {
 	return nil
 }
 
+// scanRateYear reads a hist/<YYYY> record, parsing only the columns of the
+// currencies in want (nil: all), and calls day for each day.
+func scanRateYear(b []byte, want map[string]bool, day func(integrations.Date, map[string]decimal.Decimal)) error {
+	text := string(b)
+	head, rest, _ := strings.Cut(text, "\n")
+	codes := strings.Fields(head)
+	cols := make([]bool, len(codes))
+	for i, c := range codes {
+		cols[i] = want == nil || want[c]
+	}
+	for rest != "" {
+		var line string
+		line, rest, _ = strings.Cut(rest, "\n")
+		date, fields, ok := strings.Cut(line, " ")
+		if !ok {
+			continue
+		}
+		row := map[string]decimal.Decimal{}
+		for i := 0; fields != "" && i < len(codes); i++ {
+			var f string
+			f, fields, _ = strings.Cut(fields, " ")
+			if !cols[i] || f == "-" {
+				continue
+			}
+			if x, err := decimal.NewFromString(f); err == nil && x.Sign() > 0 {
+				row[codes[i]] = x
+			}
+		}
+		day(integrations.Date(date), row)
+	}
+	return nil
+}
+
 // rateBook is the daily rates of a span, for converting history: the rate
 // of a day is the newest published on or before it (the first kept one
 // before the history starts); the latest rates close it.
@@ -321,24 +389,16 @@ func loadRateBook(tx *vault.Tx, from int32, now time.Time, want map[string]bool)
 	}
 	var all []dayRow
 	for y := y0; y <= now.Year(); y++ {
-		ry, err := txGetDecoded(tx, bucketRates, histKey(y), decodeRateYear)
+		err := tx.Read(bucketRates, histKey(y), func(b []byte) error {
+			return scanRateYear(b, want, func(d integrations.Date, row map[string]decimal.Decimal) {
+				all = append(all, dayRow{epochDay(d), row})
+			})
+		})
 		if errors.Is(err, vault.ErrNotFound) {
 			continue
 		}
 		if err != nil {
 			return nil, err
-		}
-		for d, rs := range ry {
-			row := make(map[string]decimal.Decimal, len(want))
-			for c, v := range rs {
-				if want != nil && !want[c] {
-					continue
-				}
-				if x, err := decimal.NewFromString(v); err == nil && x.Sign() > 0 {
-					row[c] = x
-				}
-			}
-			all = append(all, dayRow{epochDay(d), row})
 		}
 	}
 	if latest.Date != "" {

@@ -41,24 +41,23 @@ func (s storedGrant) grant() integrations.Grant {
 	return integrations.Grant{Method: s.Method, Secret: s.Secret, Expiry: s.Expiry, Fingerprint: s.Fingerprint}
 }
 
-// getJSON reads a record into out. The record is decrypted into a locked
-// buffer and decoded inside the read transaction, so a Lock (which waits for
+// getJSON reads a record into out. The record is decrypted into locked
+// memory and decoded inside the read transaction, so a Lock (which waits for
 // transactions) can never destroy the buffer while it is being read; the
-// buffer is destroyed before the transaction ends.
+// plaintext is wiped before the transaction ends.
 func getJSON(ctx context.Context, v *vault.Vault, bucket, key string, out any) error {
 	return v.View(ctx, func(tx *vault.Tx) error { return txGetJSON(tx, bucket, key, out) })
 }
 
 func txGetJSON(tx *vault.Tx, bucket, key string, out any) error {
-	buf, err := tx.Get(bucket, key)
-	if err != nil {
-		return err
-	}
-	defer buf.Destroy()
-	if err := json.Unmarshal(buf.Bytes(), out); err != nil {
-		return fmt.Errorf("record %s/%s: %v", bucket, key, err)
-	}
-	return nil
+	// Read decrypts into the transaction's reused buffer of locked memory
+	// and wipes it after: a record costs no LockedBuffer of its own.
+	return tx.Read(bucket, key, func(b []byte) error {
+		if err := json.Unmarshal(b, out); err != nil {
+			return fmt.Errorf("record %s/%s: %v", bucket, key, err)
+		}
+		return nil
+	})
 }
 
 func txPutJSON(tx *vault.Tx, bucket, key string, v any) error {

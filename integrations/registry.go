@@ -166,11 +166,18 @@ func (r *Registry) Services() []Service {
 	return out
 }
 
-// RateSource returns the first service (by id) that publishes currency
-// rates; false when the registry has none.
-func (r *Registry) RateSource() (RateSource, bool) {
+// RateSource returns the first service (by id) that publishes real
+// currency rates (not a demo's); false when the registry has none.
+func (r *Registry) RateSource() (RateSource, bool) { return r.rateSource(false) }
+
+// DemoRateSource returns the first service that publishes made-up rates
+// (Institution.Demo): the app converts a vault of demo connections only
+// with it, so trying the demo reaches no network.
+func (r *Registry) DemoRateSource() (RateSource, bool) { return r.rateSource(true) }
+
+func (r *Registry) rateSource(demo bool) (RateSource, bool) {
 	for _, s := range r.Services() {
-		if rs, ok := s.(RateSource); ok {
+		if rs, ok := s.(RateSource); ok && s.Info().Demo == demo {
 			return rs, true
 		}
 	}

@@ -161,6 +161,15 @@ func (rates) RateHistory(context.Context, integrations.Env, integrations.Date) (
 	return nil, nil
 }
 
+// demoRates is a stub rate service marked demo.
+type demoRates struct{ rates }
+
+func (d demoRates) Info() integrations.Institution {
+	in := d.rates.Info()
+	in.Demo = true
+	return in
+}
+
 // plain is a service that publishes no rates.
 type plain struct{}
 
@@ -189,6 +198,18 @@ func TestRegistryServices(t *testing.T) {
 	rs, ok := r.RateSource()
 	if !ok || rs.Info().ID != "ecb" {
 		t.Fatalf("rate source %v, %v", rs, ok)
+	}
+	if _, ok := r.DemoRateSource(); ok {
+		t.Error("a demo rate source without one")
+	}
+	if err := r.AddService(demoRates{rates{"aaa-demo"}}); err != nil {
+		t.Fatal(err)
+	}
+	if rs, _ := r.RateSource(); rs.Info().ID != "ecb" {
+		t.Error("the demo's rates became the real rate source")
+	}
+	if rs, ok := r.DemoRateSource(); !ok || rs.Info().ID != "aaa-demo" {
+		t.Errorf("demo rate source %v", rs)
 	}
 	// Overrides reach services by id and endpoint name.
 	if err := r.SetOverrides(integrations.Overrides{"ecb": {"nope": "http://127.0.0.1:9"}}); err == nil {

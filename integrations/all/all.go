@@ -95,8 +95,10 @@ func Integrations(dataDir string) []integrations.Integration {
 }
 
 // Services returns every service the app reads besides institutions: the
-// ECB's reference rates (totals in one currency). Registry.AddService lists
-// them; the app finds them by capability (Registry.RateSource).
+// ECB's reference rates (totals in one currency), and the demo's made-up
+// rates (for a vault of demo connections only, which then reaches no
+// network). Registry.AddService lists them; the app finds them by
+// capability (Registry.RateSource, Registry.DemoRateSource).
 func Services() []integrations.Service {
-	return []integrations.Service{ecb.New()}
+	return []integrations.Service{ecb.New(), demo.Rates()}
 }

@@ -88,3 +88,22 @@ func TestMarginCADBalanceCarriesTheBrokerageRate(t *testing.T) {
 		t.Fatal("no balance in another currency than its account's")
 	}
 }
+
+// TestDemoRates: working days only, near the ECB's example day's levels,
+// the same day after day.
+func TestDemoRates(t *testing.T) {
+	rs := Rates()
+	env := integrations.Env{Now: func() time.Time { return time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC) }} // a Sunday
+	latest, err := rs.LatestRates(t.Context(), env)
+	if err != nil || latest.Date != "2026-12-04" || len(latest.Rates) != len(rateBase) || !rs.Info().Demo {
+		t.Fatalf("latest %s with %d rates, %v", latest.Date, len(latest.Rates), err)
+	}
+	usd := latest.Rates["USD"]
+	if usd.LessThan(decimal.RequireFromString("1.02")) || usd.GreaterThan(decimal.RequireFromString("1.12")) {
+		t.Errorf("USD per EUR %s", usd)
+	}
+	hist, err := rs.RateHistory(t.Context(), env, "2026-11-30")
+	if err != nil || len(hist) != 5 || hist[4].Date != "2026-12-04" || !hist[4].Rates["USD"].Equal(usd) {
+		t.Fatalf("history %d days, %v", len(hist), err)
+	}
+}

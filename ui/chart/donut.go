@@ -32,6 +32,9 @@ type Donut struct {
 	Value func(decimal.Decimal) string
 	// Title is the centre's caption when no slice is read out ("Total").
 	Title string
+	// Total, when valid, is the amount the centre shows under Title (net
+	// worth as computed, rather than the sum of the rounded slices).
+	Total decimal.NullDecimal
 	// Empty is shown when there is nothing to split.
 	Empty string
 	// Ring is the theme colour of the focus ring ("" = primary).
@@ -320,6 +323,9 @@ func (r *donutRenderer) Layout(size fyne.Size) {
 	}
 	// The centre: the total, or the slice read out.
 	title, value := d.Title, d.valueText(d.total)
+	if d.Total.Valid {
+		value = d.valueText(d.Total.Decimal)
+	}
 	if s, ok := d.Readout(); ok {
 		title, value = s.Label+" · "+percentOf(s.Value, d.total), d.valueText(s.Value)
 	}

@@ -5,8 +5,10 @@
 // them with fyne.io/fyne/v2/test, and every asynchronous action reports its
 // end through Options.OnEvent so tests wait on it instead of sleeping.
 //
-// One file per screen, named like its type: home.go holds homeScreen,
-// accounts.go accountsScreen, portal*.go the portal and its pages. Screens
+// One file per screen, named like its type: mainview.go the window after
+// unlock (the Overview and Connections tabs), overview*.go overviewScreen
+// (its charts come from ui/chart), home.go homeScreen (the connection
+// list), accounts.go accountsScreen, portal*.go the portal and its pages. Screens
 // take the narrow interface they need (homeHost, portalHost, …), not the
 // UI, and talk through events (events.go) instead of calling each other.
 // Every error reaches the user through app.Explain, shared with the CLI.

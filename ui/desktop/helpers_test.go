@@ -22,6 +22,8 @@ import (
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/demo"
+	"github.com/latchkey/latchkey/integrations/ecb"
+	ecbfake "github.com/latchkey/latchkey/integrations/ecb/fake"
 	"github.com/latchkey/latchkey/vault"
 )
 
@@ -189,8 +191,18 @@ func newHarness(t *testing.T, opts ...harnessOption) *harness {
 	}
 	h.srv = srv
 	t.Cleanup(func() { srv.Close() })
+	// The exchange rates come from the ECB's files as its fake serves them.
+	rates, err := ecbfake.New(ecbfake.Options{Now: h.clk.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { rates.Close() })
 	endpoints := filepath.Join(dir, "endpoints.json")
-	b, _ := json.Marshal(map[string]map[string]string{demo.ID: {"api": srv.URL()}, demo.CryptoID: {"api": srv.URL()}})
+	eps := map[string]map[string]string{demo.ID: {"api": srv.URL()}, demo.CryptoID: {"api": srv.URL()}}
+	for id, e := range rates.Endpoints() {
+		eps[id] = e
+	}
+	b, _ := json.Marshal(eps)
 	if err := os.WriteFile(endpoints, b, 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -198,8 +210,8 @@ func newHarness(t *testing.T, opts ...harnessOption) *harness {
 		Version:   "1.2.3-test",
 		VaultPath: h.path,
 		Endpoints: endpoints,
-		Integrations: func(string) []integrations.Integration {
-			return append(demo.New(dopts), needsApp{}, hinted{})
+		Registry: func(string) (*integrations.Registry, error) {
+			return app.NewRegistry(append(demo.New(dopts), needsApp{}, hinted{}), endpoints, ecb.New())
 		},
 		Browser: h.browser,
 		Now:     h.clk.Now,

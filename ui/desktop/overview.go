@@ -54,7 +54,8 @@ type overviewStore interface {
 // overviewData is what the overview shows.
 type overviewData struct {
 	loaded bool
-	conns  int // connections in the vault
+	conns  int               // connections in the vault
+	labels map[string]string // connection id → label
 	ov     app.Overview
 	period app.Period
 	gen    int // bumped by each load, so a slow answer never overwrites a newer one
@@ -158,6 +159,7 @@ func (o *overviewScreen) sections() fyne.CanvasObject {
 	worth := container.NewVBox(subheading("Net worth"),
 		container.NewHBox(h.total, container.NewCenter(h.unconverted)),
 		h.changes, h.rates, h.stale.box)
+	h.changes.Layout.(*wrapLayout).onWrap = worth.Refresh
 	value := container.NewVBox(
 		border(nil, nil, subheading("Value over time"), container.NewHBox(periods...)),
 		withHeight(260, v.chart), v.returns, v.note, v.perf.box)
@@ -197,6 +199,10 @@ func (o *overviewScreen) reload() {
 			}
 			o.data.loaded = true
 			o.data.conns = len(conns)
+			o.data.labels = map[string]string{}
+			for _, c := range conns {
+				o.data.labels[c.ID] = c.Label
+			}
 			o.data.ov = ov
 			o.render()
 			if opts.Period != o.data.period {

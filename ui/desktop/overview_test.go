@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
@@ -219,7 +220,7 @@ func TestOverviewShowsTheWholePortfolio(t *testing.T) {
 		}
 		changes = append(changes, box.Objects[0].(*muted).Text()+" "+val)
 	}
-	if got := strings.Join(changes, " | "); got != "1D +€312.40 (+0.1%) | 1M -€1,204.55 (-0.5%) | YTD +€18,220.10 (+7.9%) | 1Y —" {
+	if got := strings.Join(changes, " | "); got != "1D +€312.40 (+0.13%) | 1M -€1,204.55 (-0.48%) | YTD +€18,220.10 (+7.9%) | 1Y —" {
 		t.Errorf("changes %q", got)
 	}
 	if !o.head.stale.box.Visible() || !strings.Contains(o.head.stale.message.Text, "“Questrade TFSA” (needs repair, last synced 6 Mar 2026)") {
@@ -462,4 +463,78 @@ func TestConnectionRowTotals(t *testing.T) {
 	if !strings.Contains(sub, "3 accounts · €12,345.60 + 2 XYZ (no rate)") {
 		t.Errorf("row subtitle %q", sub)
 	}
+}
+
+func TestRatioText(t *testing.T) {
+	for in, want := range map[string]string{
+		"0.0523": "+5.2%", "-0.0048": "-0.48%", "-0.00026": "-0.03%", "0": "0.00%", "1.5": "+150.0%", "-0.01": "-1.0%",
+	} {
+		if got := ratioText(nd(in)); got != want {
+			t.Errorf("ratioText(%s) = %q, want %q", in, got, want)
+		}
+	}
+	if got := ratioText(decimal.NullDecimal{}); got != "—" {
+		t.Errorf("no ratio: %q", got)
+	}
+}
+
+// The changes wrap onto a second row in a narrow window instead of
+// holding it wide.
+func TestWrapLayout(t *testing.T) {
+	test.NewTempApp(t)
+	var items []fyne.CanvasObject
+	for range 4 {
+		items = append(items, widget.NewLabel("+US$24,482.87 (+8.0%)"))
+	}
+	l := &wrapLayout{}
+	wraps := 0
+	l.onWrap = func() { wraps++ }
+	c := container.New(l, items...)
+	one := items[0].MinSize()
+	if m := c.MinSize(); m.Width != one.Width {
+		t.Errorf("min width %v, want one item's %v", m.Width, one.Width)
+	}
+	c.Resize(fyne.NewSize(4*one.Width+100, 200))
+	if l.rows != 1 || items[3].Position().Y != 0 {
+		t.Errorf("wide: %d rows", l.rows)
+	}
+	c.Resize(fyne.NewSize(2*one.Width+30, 200))
+	if l.rows != 2 || items[2].Position().X != 0 || items[2].Position().Y == 0 {
+		t.Errorf("narrow: %d rows, third at %v", l.rows, items[2].Position())
+	}
+	if h := c.MinSize().Height; h < 2*one.Height {
+		t.Errorf("two rows need %v high, min %v", 2*one.Height, h)
+	}
+	if wraps != 2 {
+		t.Errorf("the parent was asked to relayout %d times", wraps)
+	}
+}
+
+// BenchmarkOverview measures the overview on five years of daily values:
+// filling every section from a computed app.Overview (what a reload does
+// on the UI goroutine), and laying the whole screen out again on a resize.
+func BenchmarkOverview(b *testing.B) {
+	u := benchUI(b)
+	p := newPinnedOverview()
+	ov, err := p.Overview(context.Background(), app.OverviewOptions{Period: app.PeriodAll})
+	if err != nil {
+		b.Fatal(err)
+	}
+	o := newOverview(u, p)
+	u.setContent(o.layout())
+	show := func() {
+		o.data.loaded, o.data.conns, o.data.ov = true, p.conns, ov
+		o.render()
+	}
+	show()
+	b.Run("render", func(b *testing.B) {
+		for b.Loop() {
+			show()
+		}
+	})
+	b.Run("resize", func(b *testing.B) {
+		for i := 0; b.Loop(); i++ {
+			u.win.Resize(fyne.NewSize(1040+float32(i%2)*40, 700))
+		}
+	})
 }

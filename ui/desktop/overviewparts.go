@@ -26,7 +26,7 @@ func (o *overviewScreen) buildHead() {
 	h.unconverted.Hide()
 	h.rates = newMuted("")
 	h.rates.wrap()
-	h.changes = container.NewHBox()
+	h.changes = container.New(&wrapLayout{})
 	h.stale = newBanner(theme.ColorNameWarning, theme.HistoryIcon())
 	h.stale.box.Hide()
 }
@@ -174,7 +174,7 @@ func (o *overviewScreen) renderValue() {
 	}
 	rows := make([][]cell, 0, len(accts))
 	for _, r := range accts {
-		rows = append(rows, []cell{{text: r.Name}, ratioCell(r.TWR), ratioCell(r.XIRR), moneyCell(r.Gain, cur)})
+		rows = append(rows, []cell{{text: o.accountName(r.AccountRef, r.Name)}, ratioCell(r.TWR), ratioCell(r.XIRR), moneyCell(r.Gain, cur)})
 	}
 	v.perf.setRows(rows)
 	v.perf.box.Show()
@@ -226,11 +226,16 @@ func (o *overviewScreen) renderAlloc() {
 		slices = ov.Allocation.ByType
 	}
 	a.donut.Value = func(d decimal.Decimal) string { return formatMoney(d, cur) }
+	a.donut.Total = decimal.NewNullDecimal(ov.NetWorth.Base)
 	var parts []chart.Slice
 	rows := make([][]cell, 0, len(slices))
 	for _, s := range slices {
-		parts = append(parts, chart.Slice{Label: s.Label, Value: s.Value.Base})
-		rows = append(rows, []cell{{text: s.Label}, {text: valueText(s.Value, cur)}, {text: shareText(s.Weight)}})
+		label := s.Label
+		if a.by.Selected == allocAccount {
+			label = o.accountName(s.Key, s.Label)
+		}
+		parts = append(parts, chart.Slice{Label: label, Value: s.Value.Base})
+		rows = append(rows, []cell{{text: label}, {text: valueText(s.Value, cur)}, {text: shareText(s.Weight)}})
 	}
 	a.donut.SetSlices(parts)
 	a.table.setRows(rows)
@@ -256,6 +261,26 @@ func (o *overviewScreen) renderHoldings() {
 		rows = append(rows, []cell{{text: "No holdings yet", imp: widget.LowImportance}})
 	}
 	o.hold.setRows(rows)
+}
+
+// accountName is an account as the overview lists it: its name, followed
+// by its connection's label when another account has the same name (the
+// same brokerage connected twice).
+func (o *overviewScreen) accountName(ref, name string) string {
+	ov := o.data.ov
+	conn, same := "", 0
+	for _, a := range ov.Accounts {
+		if a.Name == name {
+			same++
+		}
+		if a.Ref == ref {
+			conn = a.ConnectionID
+		}
+	}
+	if same < 2 || o.data.labels[conn] == "" {
+		return name
+	}
+	return name + " · " + o.data.labels[conn]
 }
 
 // heldAt names where a merged holding is held: "Demo Brokerage", or
@@ -353,14 +378,19 @@ func changeText(c app.Change, cur string) string {
 	return s
 }
 
-// ratioText writes a fraction as a signed percentage: 0.0523 → "+5.2%";
-// "—" when there is none.
+// ratioText writes a fraction as a signed percentage: 0.0523 → "+5.2%",
+// and below one per cent with two decimals (-0.00026 → "-0.03%", not a
+// "0.0%" that hides the sign); "—" when there is none.
 func ratioText(r decimal.NullDecimal) string {
 	if !r.Valid {
 		return "—"
 	}
-	p := r.Decimal.Mul(decimal.NewFromInt(100)).Round(1)
-	s := p.StringFixed(1) + "%"
+	places := int32(1)
+	if r.Decimal.Abs().LessThan(decimal.New(1, -2)) {
+		places = 2
+	}
+	p := r.Decimal.Mul(decimal.NewFromInt(100)).Round(places)
+	s := p.StringFixed(places) + "%"
 	if p.IsPositive() {
 		s = "+" + s
 	}

@@ -33,10 +33,25 @@ func connInstitution(cat catalog, c app.Connection) integrations.Institution {
 	r.Name = c.Name
 	r.DisplayName = c.Name + " · via " + via
 	r.Monogram = c.Monogram
+	if r.Monogram == "" {
+		r.Monogram = monogramByName(cat, c.Name)
+	}
 	if r.Via == "" {
 		r.Via = in.ID
 	}
 	return r
+}
+
+// monogramByName is the monogram of the institution Latchkey knows by
+// name (a bridge's "Fidelity" is the import institution "Fidelity"), ""
+// when none: the row then shows the name's initials.
+func monogramByName(cat catalog, name string) string {
+	for _, in := range cat.institutions() {
+		if in.Monogram != "" && in.Via == "" && (strings.EqualFold(in.Name, name) || strings.EqualFold(in.DisplayName, name)) {
+			return in.Monogram
+		}
+	}
+	return ""
 }
 
 // bridgeName is the bridge a connection goes through ("SnapTrade"), "" for

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/latchkey/latchkey/app"
@@ -229,6 +230,22 @@ func TestImportPagesFitSmallWindows(t *testing.T) {
 	h.fill(p, map[string]string{importFileField: h.statement("mine.csv", []byte("When,What,Ticker,Shares,Cash\n2026-02-03,Buy,XEQT,10,-312.50\n"))})
 	h.wait("portal:mapping")
 	check("the column mapping")
+	// Tab through the mapping: the focused drop-down scrolls into view.
+	h.w.Resize(fyne.NewSize(800, 600))
+	h.settle()
+	m := p.page.(*mappingPage)
+	last := m.order[len(m.order)-1]
+	sc := m.box.(*fyne.Container).Objects[1].(*container.Scroll)
+	h.u.focus(last)
+	d := fyne.CurrentApp().Driver()
+	top := d.AbsolutePositionForObject(last).Y - d.AbsolutePositionForObject(sc).Y
+	if sc.Offset.Y <= 0 || top < 0 || top+last.Size().Height > sc.Size().Height+1 {
+		t.Errorf("the focused drop-down is out of view: offset %v, at %v of %v", sc.Offset.Y, top, sc.Size().Height)
+	}
+	h.u.focus(m.order[0])
+	if sc.Offset.Y != 0 {
+		t.Errorf("back to the first: offset %v", sc.Offset.Y)
+	}
 	test.Tap(p.frame.cancel)
 	h.wait("portal:closed")
 	p = h.portalStart()

@@ -404,8 +404,11 @@ func (p *portal) begin(method integrations.AuthKind) {
 	p.st.method, p.st.steps = method, 0
 	gen := p.next()
 	name := "the institution"
-	if p.st.inst != nil {
-		name = p.st.inst.DisplayName
+	if in := p.st.inst; in != nil {
+		name = in.DisplayName
+		if in.Via != "" {
+			name = in.Name // "SnapTrade", not its entry's "(your Personal key)"
+		}
 	}
 	values := p.importValues(method)
 	if values != nil {

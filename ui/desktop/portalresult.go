@@ -73,7 +73,7 @@ func (p *portal) showDone(s *integrations.DoneStep) {
 			for _, o := range p.st.also {
 				names = append(names, o.Name)
 			}
-			text += fmt.Sprintf(" The same %s login also reaches %s: each is a connection of its own.", bridge, strings.Join(names, ", "))
+			text += fmt.Sprintf(" The same %s login also reaches %s: each is a connection of its own.", bridge, andList(names))
 		}
 	}
 	if before := p.st.reconnect; before != nil {
@@ -404,4 +404,12 @@ func orInstitution(name string) string {
 		return "The institution"
 	}
 	return name
+}
+
+// andList writes names as a list: "A", "A and B", "A, B and C".
+func andList(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }

@@ -230,7 +230,7 @@ func (s *accountsScreen) render() {
 	files := fedByFiles(c)
 	h.refresh.Hidden = st == app.StatusDisabled || files
 	h.repair.Hidden = st != app.StatusDisabled && !files
-	h.repair.SetText(repairWord(c, st))
+	setRepairButton(h.repair, c, st)
 	h.refresh.Refresh()
 	h.repair.Refresh()
 	s.renderStale(st)

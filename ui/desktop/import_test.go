@@ -67,6 +67,9 @@ func TestImportResultPage(t *testing.T) {
 	if d.title != "Statement imported" || !strings.Contains(d.text.Text, "Imported into “Webull Canada”: 1 new activity, 2 already known") {
 		t.Errorf("the newer statement's result: %q: %q", d.title, d.text.Text)
 	}
+	if !strings.Contains(test.RenderToMarkup(h.w.Canvas()), ">Import a newer statement</text>") {
+		t.Error("the dialog's title should say a statement is imported, not a login")
+	}
 	if hdr := test.RenderObjectToMarkup(p.frame.header); !strings.Contains(hdr, "Importing a newer statement into") {
 		t.Error("the header should say a statement is imported into the connection")
 	}
@@ -178,7 +181,7 @@ func TestStaleImportOffersANewerStatement(t *testing.T) {
 	h.clk.Add(40 * 24 * time.Hour)
 	h.settleConnections()
 	r := h.row(c.ID)
-	if r.badge.Text() != "Old statement" || !r.action.Visible() || r.action.Text != "Import a newer statement" {
+	if r.badge.Text() != "Old statement" || !r.action.Visible() || r.action.Text != "Import…" {
 		t.Fatalf("a stale import's row: badge %q, action %q", r.badge.Text(), r.action.Text)
 	}
 	if b := home.bannerAction(); b == nil || b.Text != "Import a newer statement" ||
@@ -197,7 +200,7 @@ func TestStaleImportOffersANewerStatement(t *testing.T) {
 	h.u.showAccounts(c.ID)
 	h.waitAll("accounts:loaded", "holdings:loaded")
 	s := h.u.scr.accounts
-	if s.head.refresh.Visible() || !s.head.repair.Visible() || s.head.repair.Text != "Import a newer statement" {
+	if s.head.refresh.Visible() || !s.head.repair.Visible() || s.head.repair.Text != "Import…" {
 		t.Errorf("the accounts screen's header: refresh shown %v, repair %q", s.head.refresh.Visible(), s.head.repair.Text)
 	}
 	if b := s.staleAction(); !s.stale.box.Visible() || b == nil || b.Text != "Import a newer statement" {

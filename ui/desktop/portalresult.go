@@ -96,7 +96,7 @@ func (p *portal) showSuccess(c app.Connection, accts []integrations.Account, tit
 		var lines []string
 		for _, a := range accts {
 			line := "•  " + a.Name
-			if a.Number != "" {
+			if a.Number != "" && !strings.Contains(a.Name, a.Number) {
 				line += "  " + a.Number
 			}
 			line += "  ·  " + categoryName(a.Category)

@@ -483,9 +483,13 @@ func (h *homeScreen) updateBanner(disabled, expiring, failing []connRow) bool {
 	} else {
 		h.banner.SetLook(theme.ColorNameWarning, theme.WarningIcon())
 	}
-	if action != nil {
+	prev := h.bannerAction()
+	switch {
+	case action != nil && prev != nil && prev.Text == action.Text && h.banner.message.Text == msg:
+		// The same notice: keep its button, which may have the focus.
+	case action != nil:
 		h.banner.Set(msg, action)
-	} else {
+	default:
 		h.banner.Set(msg)
 	}
 	return setVisible(h.banner.box, true)

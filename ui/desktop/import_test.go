@@ -188,6 +188,12 @@ func TestStaleImportOffersANewerStatement(t *testing.T) {
 		!strings.Contains(home.banner.message.Text, "the newest statement is of 15 Mar 2026") {
 		t.Errorf("the banner: %q", home.banner.message.Text)
 	}
+	// Tabbed to, the banner's button keeps the focus while the list updates.
+	h.u.focus(home.bannerAction())
+	home.apply()
+	if f := h.w.Canvas().Focused(); f == nil || f != fyne.Focusable(home.bannerAction()) {
+		t.Error("the banner's button lost the focus when the list updated")
+	}
 	home.showMenu(c.ID, r.more)
 	if hasMenuItem(home.menu, "Refresh now") || !hasMenuItem(home.menu, "Import a newer statement…") {
 		t.Errorf("the menu of an import connection: %v", home.menu.Items)

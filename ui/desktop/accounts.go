@@ -3,6 +3,7 @@ package desktop
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -213,11 +214,15 @@ func (s *accountsScreen) render() {
 	h := &s.head
 	h.mono.Set(s.inst)
 	h.title.SetText(c.Label)
-	sub := s.inst.DisplayName
-	if c.LoginHint != "" {
-		sub += " · " + c.LoginHint
+	var sub []string
+	if !strings.EqualFold(strings.TrimSpace(c.Label), s.inst.DisplayName) && !strings.Contains(c.Label, s.inst.Name) {
+		sub = append(sub, s.inst.DisplayName) // the title does not say it already
 	}
-	h.sub.SetText(sub + " · " + syncLine(now, c, s.store.StatusNote(c), s.store.NextAllowed(c)))
+	if c.LoginHint != "" {
+		sub = append(sub, c.LoginHint)
+	}
+	sub = append(sub, syncLine(now, c, s.store.StatusNote(c), s.store.NextAllowed(c)))
+	h.sub.SetText(strings.Join(sub, " · "))
 	st := s.status()
 	setConnBadge(h.badge, c, st, now)
 	// A disabled connection cannot refresh; Repair takes its place. A
@@ -225,7 +230,7 @@ func (s *accountsScreen) render() {
 	files := fedByFiles(c)
 	h.refresh.Hidden = st == app.StatusDisabled || files
 	h.repair.Hidden = st != app.StatusDisabled && !files
-	h.repair.SetText(repairWord(c, st))
+	setRepairButton(h.repair, c, st)
 	h.refresh.Refresh()
 	h.repair.Refresh()
 	s.renderStale(st)

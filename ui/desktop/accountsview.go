@@ -2,7 +2,6 @@ package desktop
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
@@ -37,7 +36,7 @@ const allTypes = "All types"
 
 func accountTitle(a app.AccountView) string {
 	t := a.Name
-	if a.Number != "" {
+	if a.Number != "" && !strings.Contains(a.Name, a.Number) {
 		t += " " + a.Number
 	}
 	return t + " · " + categoryName(a.Category)
@@ -87,7 +86,7 @@ func (s *accountsScreen) renderOverview() {
 		})
 		view.Importance = widget.LowImportance
 		name := a.Name
-		if a.Number != "" {
+		if a.Number != "" && !strings.Contains(a.Name, a.Number) {
 			name += "  " + a.Number
 		}
 		title := subheading(name)
@@ -95,8 +94,11 @@ func (s *accountsScreen) renderOverview() {
 		s.overview.Add(panel(container.NewVBox(head, grid)))
 	}
 	if len(s.accounts) > 1 {
-		s.overview.Objects = append([]fyne.CanvasObject{container.NewPadded(newMuted(fmt.Sprintf("%s · total value %s",
-			plural(len(s.accounts), "account", "accounts"), totalBalances(s.accounts))))}, s.overview.Objects...)
+		summary := plural(len(s.accounts), "account", "accounts")
+		if total := totalBalances(s.accounts); total != "" {
+			summary += " · total value " + total // statements of trades only hold no balances
+		}
+		s.overview.Objects = append([]fyne.CanvasObject{container.NewPadded(newMuted(summary))}, s.overview.Objects...)
 	}
 	s.overview.Refresh()
 }

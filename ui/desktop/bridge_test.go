@@ -112,7 +112,7 @@ func TestSnapTradeConnectionsShowTheirBrokerage(t *testing.T) {
 	h.wait("portal:done")
 	d := h.done(p)
 	if !strings.Contains(d.text.Text, "Webull Canada is connected through SnapTrade") ||
-		!strings.Contains(d.text.Text, "also reaches Fidelity, Vanguard US") {
+		!strings.Contains(d.text.Text, "also reaches Fidelity and Vanguard US") {
 		t.Errorf("the done page: %q", d.text.Text)
 	}
 	h.wait("portal:synced")

@@ -33,10 +33,25 @@ func connInstitution(cat catalog, c app.Connection) integrations.Institution {
 	r.Name = c.Name
 	r.DisplayName = c.Name + " · via " + via
 	r.Monogram = c.Monogram
+	if r.Monogram == "" {
+		r.Monogram = monogramByName(cat, c.Name)
+	}
 	if r.Via == "" {
 		r.Via = in.ID
 	}
 	return r
+}
+
+// monogramByName is the monogram of the institution Latchkey knows by
+// name (a bridge's "Fidelity" is the import institution "Fidelity"), ""
+// when none: the row then shows the name's initials.
+func monogramByName(cat catalog, name string) string {
+	for _, in := range cat.institutions() {
+		if in.Monogram != "" && in.Via == "" && (strings.EqualFold(in.Name, name) || strings.EqualFold(in.DisplayName, name)) {
+			return in.Monogram
+		}
+	}
+	return ""
 }
 
 // bridgeName is the bridge a connection goes through ("SnapTrade"), "" for
@@ -108,7 +123,8 @@ func statementAge(now time.Time, c app.Connection) string {
 	if c.DataAsOf.IsZero() {
 		return "nothing is imported yet"
 	}
-	return "the newest statement is of " + formatDate(c.DataAsOf) + ", " + ago(now, c.DataAsOf)
+	days := int(now.Sub(c.DataAsOf) / (24 * time.Hour))
+	return "the newest statement is of " + formatDate(c.DataAsOf) + " (" + plural(days, "day", "days") + " old)"
 }
 
 // syncLine is the part of a row's line about its data, each piece what is
@@ -139,4 +155,32 @@ func atTime(now, t time.Time) string {
 		return "at " + l.Format("15:04")
 	}
 	return "on " + formatDateTime(t)
+}
+
+// setRepairButton labels a row's or a header's repair button: Repair,
+// Reconnect, or for a connection fed by files the short "Import…" (the
+// banner, the notice and the menu say "Import a newer statement"; a long
+// word here would push the row's badge out of line).
+func setRepairButton(b *button, c app.Connection, st app.Status) {
+	if fedByFiles(c) {
+		b.SetText("Import…")
+		b.SetIcon(theme.FolderOpenIcon())
+		return
+	}
+	b.SetText(repairWord(c, st))
+	b.SetIcon(theme.ViewRefreshIcon())
+}
+
+// fedByFiles reports whether the connection id, as the screens showing
+// know it, is fed by statement files (false when none shows it).
+func (u *UI) fedByFiles(id string) bool {
+	if h := u.scr.home; h != nil {
+		if r, ok := h.find(id); ok {
+			return fedByFiles(r.c)
+		}
+	}
+	if s := u.scr.accounts; s != nil && s.conn.ID == id {
+		return fedByFiles(s.conn)
+	}
+	return false
 }

@@ -476,6 +476,9 @@ func (h *homeScreen) updateBanner(disabled, expiring, failing []connRow) bool {
 	case n == 1 && len(disabled) == 1:
 		c := disabled[0].c
 		msg = fmt.Sprintf("“%s” is disabled: %s no longer accepts its login. Repair it to get fresh data.", c.Label, disabled[0].inst.DisplayName)
+		if bridge := bridgeName(host, c); bridge != "" && c.Name != "" {
+			msg = fmt.Sprintf("“%s” is disabled: %s reports that %s no longer accepts its login. Repair it to get fresh data.", c.Label, bridge, c.Name)
+		}
 		action = newButton("Repair", theme.ViewRefreshIcon(), func() { host.openPortal(app.PortalRequest{ConnectionID: c.ID}) }).primary()
 	case n == 1 && len(expiring) == 1:
 		c := expiring[0].c
@@ -499,9 +502,13 @@ func (h *homeScreen) updateBanner(disabled, expiring, failing []connRow) bool {
 	} else {
 		h.banner.SetLook(theme.ColorNameWarning, theme.WarningIcon())
 	}
-	if action != nil {
+	prev := h.bannerAction()
+	switch {
+	case action != nil && prev != nil && prev.Text == action.Text && h.banner.message.Text == msg:
+		// The same notice: keep its button, which may have the focus.
+	case action != nil:
 		h.banner.Set(msg, action)
-	} else {
+	default:
 		h.banner.Set(msg)
 	}
 	return setVisible(h.banner.box, true)

@@ -81,12 +81,12 @@ func (h *homeScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	id2 := c.ID
 	switch st {
 	case app.StatusDisabled:
-		r.action.SetText(repairWord(c, st))
+		setRepairButton(r.action, c, st)
 		r.action.Importance = widget.HighImportance
 		r.action.OnTapped = func() { h.host.openPortal(app.PortalRequest{ConnectionID: id2}) }
 		r.action.Show()
 	case app.StatusExpiring:
-		r.action.SetText(repairWord(c, st))
+		setRepairButton(r.action, c, st)
 		r.action.Importance = widget.MediumImportance
 		r.action.OnTapped = func() { h.host.openPortal(app.PortalRequest{ConnectionID: id2}) }
 		r.action.Show()

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/latchkey/latchkey/app"
@@ -65,6 +66,9 @@ func TestImportResultPage(t *testing.T) {
 	d = h.done(p)
 	if d.title != "Statement imported" || !strings.Contains(d.text.Text, "Imported into “Webull Canada”: 1 new activity, 2 already known") {
 		t.Errorf("the newer statement's result: %q: %q", d.title, d.text.Text)
+	}
+	if !strings.Contains(test.RenderToMarkup(h.w.Canvas()), ">Import a newer statement</text>") {
+		t.Error("the dialog's title should say a statement is imported, not a login")
 	}
 	if hdr := test.RenderObjectToMarkup(p.frame.header); !strings.Contains(hdr, "Importing a newer statement into") {
 		t.Error("the header should say a statement is imported into the connection")
@@ -177,12 +181,18 @@ func TestStaleImportOffersANewerStatement(t *testing.T) {
 	h.clk.Add(40 * 24 * time.Hour)
 	h.settleConnections()
 	r := h.row(c.ID)
-	if r.badge.Text() != "Old statement" || !r.action.Visible() || r.action.Text != "Import a newer statement" {
+	if r.badge.Text() != "Old statement" || !r.action.Visible() || r.action.Text != "Import…" {
 		t.Fatalf("a stale import's row: badge %q, action %q", r.badge.Text(), r.action.Text)
 	}
 	if b := home.bannerAction(); b == nil || b.Text != "Import a newer statement" ||
 		!strings.Contains(home.banner.message.Text, "the newest statement is of 15 Mar 2026") {
 		t.Errorf("the banner: %q", home.banner.message.Text)
+	}
+	// Tabbed to, the banner's button keeps the focus while the list updates.
+	h.u.focus(home.bannerAction())
+	home.apply()
+	if f := h.w.Canvas().Focused(); f == nil || f != fyne.Focusable(home.bannerAction()) {
+		t.Error("the banner's button lost the focus when the list updated")
 	}
 	home.showMenu(c.ID, r.more)
 	if hasMenuItem(home.menu, "Refresh now") || !hasMenuItem(home.menu, "Import a newer statement…") {
@@ -196,7 +206,7 @@ func TestStaleImportOffersANewerStatement(t *testing.T) {
 	h.u.showAccounts(c.ID)
 	h.waitAll("accounts:loaded", "holdings:loaded")
 	s := h.u.scr.accounts
-	if s.head.refresh.Visible() || !s.head.repair.Visible() || s.head.repair.Text != "Import a newer statement" {
+	if s.head.refresh.Visible() || !s.head.repair.Visible() || s.head.repair.Text != "Import…" {
 		t.Errorf("the accounts screen's header: refresh shown %v, repair %q", s.head.refresh.Visible(), s.head.repair.Text)
 	}
 	if b := s.staleAction(); !s.stale.box.Visible() || b == nil || b.Text != "Import a newer statement" {
@@ -229,6 +239,22 @@ func TestImportPagesFitSmallWindows(t *testing.T) {
 	h.fill(p, map[string]string{importFileField: h.statement("mine.csv", []byte("When,What,Ticker,Shares,Cash\n2026-02-03,Buy,XEQT,10,-312.50\n"))})
 	h.wait("portal:mapping")
 	check("the column mapping")
+	// Tab through the mapping: the focused drop-down scrolls into view.
+	h.w.Resize(fyne.NewSize(800, 600))
+	h.settle()
+	m := p.page.(*mappingPage)
+	last := m.order[len(m.order)-1]
+	sc := m.box.(*fyne.Container).Objects[1].(*container.Scroll)
+	h.u.focus(last)
+	d := fyne.CurrentApp().Driver()
+	top := d.AbsolutePositionForObject(last).Y - d.AbsolutePositionForObject(sc).Y
+	if sc.Offset.Y <= 0 || top < 0 || top+last.Size().Height > sc.Size().Height+1 {
+		t.Errorf("the focused drop-down is out of view: offset %v, at %v of %v", sc.Offset.Y, top, sc.Size().Height)
+	}
+	h.u.focus(m.order[0])
+	if sc.Offset.Y != 0 {
+		t.Errorf("back to the first: offset %v", sc.Offset.Y)
+	}
 	test.Tap(p.frame.cancel)
 	h.wait("portal:closed")
 	p = h.portalStart()

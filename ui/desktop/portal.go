@@ -106,7 +106,16 @@ func (u *UI) openPortalWith(req app.PortalRequest, path string) {
 	if u.sess == nil || u.core == nil || u.scr.portal != nil {
 		return
 	}
-	p := newPortal(u, u.core, req)
+	title := "Connect an account"
+	switch {
+	case req.ConnectionID != "" && u.fedByFiles(req.ConnectionID):
+		title = "Import a newer statement"
+	case req.ConnectionID != "":
+		title = "Log in again"
+	case path != "":
+		title = "Import a statement"
+	}
+	p := newPortal(u, u.core, req, title)
 	p.drop = path
 	u.scr.portal = p
 	u.sess.portalOpen.Store(true)
@@ -123,7 +132,7 @@ func (u *UI) portalClosed(p *portal) {
 	}
 }
 
-func newPortal(host portalHost, store portalStore, req app.PortalRequest) *portal {
+func newPortal(host portalHost, store portalStore, req app.PortalRequest, title string) *portal {
 	ctx, cancel := context.WithCancel(host.sessionContext())
 	p := &portal{host: host, store: store, req: req, ctx: ctx, cancel: cancel}
 	f := &p.frame
@@ -132,10 +141,6 @@ func newPortal(host portalHost, store portalStore, req app.PortalRequest) *porta
 	f.bar = container.NewHBox()
 	f.cancel = newButton("Cancel", nil, p.close)
 	f.content = border(f.header, container.NewVBox(widget.NewSeparator(), f.bar), nil, nil, f.body)
-	title := "Connect an account"
-	if req.ConnectionID != "" {
-		title = "Log in again"
-	}
 	f.d = dialog.NewCustomWithoutButtons(title, newTracker(f.content, host.touch), host.window())
 	size := host.window().Canvas().Size()
 	f.d.Resize(fyne.NewSize(min(700, size.Width-24), min(640, size.Height-24)))
@@ -404,8 +409,11 @@ func (p *portal) begin(method integrations.AuthKind) {
 	p.st.method, p.st.steps = method, 0
 	gen := p.next()
 	name := "the institution"
-	if p.st.inst != nil {
-		name = p.st.inst.DisplayName
+	if in := p.st.inst; in != nil {
+		name = in.DisplayName
+		if in.Via != "" {
+			name = in.Name // "SnapTrade", not its entry's "(your Personal key)"
+		}
 	}
 	values := p.importValues(method)
 	if values != nil {

@@ -45,6 +45,11 @@ func formFromStep(s *integrations.FormStep, reconnect *app.Connection) formSpec 
 	if reconnect != nil {
 		f.loginHint = reconnect.LoginHint
 	}
+	for _, fl := range s.Fields {
+		if fl.Kind == integrations.FieldFile {
+			f.submit, f.waiting = "Import", "Reading the statement…"
+		}
+	}
 	return f
 }
 
@@ -163,7 +168,20 @@ func (p *portal) newFormPage(spec formSpec) *formPage {
 	f.problem = errorText()
 	box.Add(f.problem)
 	f.submit = newButton(spec.submit, theme.NavigateNextIcon(), f.send).primary()
-	f.box = container.NewVScroll(box)
+	sc := container.NewVScroll(box)
+	for _, obj := range f.fields {
+		switch v := obj.(type) {
+		case *entry, *selectBox:
+			followFocus(sc, v.(fyne.CanvasObject))
+		case *fileField:
+			followFocus(sc, v.path, v.browse)
+		case *radioGroup:
+			for _, b := range v.buttons {
+				followFocus(sc, b)
+			}
+		}
+	}
+	f.box = sc
 	// A refused password is typed again: start there.
 	return f
 }

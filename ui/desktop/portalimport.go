@@ -113,7 +113,11 @@ func (p *portal) newMappingPage(s *integrations.FormStep) *mappingPage {
 	m.problem = errorText()
 	m.problem.Hide()
 	top := container.NewVBox(wrappedSubheading(s.Title), m.intro, widget.NewCard("", "Preview", m.preview))
-	m.box = border(top, m.problem, nil, nil, container.NewVScroll(form))
+	sc := container.NewVScroll(form)
+	for _, sb := range m.order {
+		followFocus(sc, sb)
+	}
+	m.box = border(top, m.problem, nil, nil, sc)
 	return m
 }
 

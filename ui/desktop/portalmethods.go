@@ -88,7 +88,11 @@ func (p *portal) showMethods(in integrations.Institution, missing map[integratio
 		card := border(nil, nil, container.NewPadded(widget.NewIcon(methodIcon(m.Kind))), container.NewCenter(b), tightVBox(title, help))
 		box.Add(widget.NewCard("", "", card))
 	}
-	mp.box = container.NewVScroll(box)
+	sc := container.NewVScroll(box)
+	for _, b := range mp.order {
+		followFocus(sc, b)
+	}
+	mp.box = sc
 	var back func()
 	if p.req.InstitutionID == "" && p.req.ConnectionID == "" {
 		back = func() { p.restart(restartTo{}) }

@@ -73,7 +73,7 @@ func (p *portal) showDone(s *integrations.DoneStep) {
 			for _, o := range p.st.also {
 				names = append(names, o.Name)
 			}
-			text += fmt.Sprintf(" The same %s login also reaches %s: each is a connection of its own.", bridge, strings.Join(names, ", "))
+			text += fmt.Sprintf(" The same %s login also reaches %s: each is a connection of its own.", bridge, andList(names))
 		}
 	}
 	if before := p.st.reconnect; before != nil {
@@ -96,7 +96,7 @@ func (p *portal) showSuccess(c app.Connection, accts []integrations.Account, tit
 		var lines []string
 		for _, a := range accts {
 			line := "•  " + a.Name
-			if a.Number != "" {
+			if a.Number != "" && !strings.Contains(a.Name, a.Number) {
 				line += "  " + a.Number
 			}
 			line += "  ·  " + categoryName(a.Category)
@@ -404,4 +404,12 @@ func orInstitution(name string) string {
 		return "The institution"
 	}
 	return name
+}
+
+// andList writes names as a list: "A", "A and B", "A, B and C".
+func andList(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }

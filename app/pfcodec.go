@@ -57,6 +57,28 @@ func (w *wbuf) flag(b bool) {
 type rbuf struct {
 	b   []byte
 	err error
+	// interned strings (istr): symbols, exchanges and currencies repeat
+	// across holdings.
+	seen map[string]string
+}
+
+// istr is str for a value that repeats: one string per distinct value.
+func (r *rbuf) istr() string {
+	n := r.count(1)
+	if r.err != nil || n == 0 {
+		return ""
+	}
+	raw := r.b[:n]
+	r.b = r.b[n:]
+	if s, ok := r.seen[string(raw)]; ok {
+		return s
+	}
+	if r.seen == nil {
+		r.seen = map[string]string{}
+	}
+	s := string(raw)
+	r.seen[s] = s
+	return s
 }
 
 func (r *rbuf) fail() {
@@ -127,6 +149,23 @@ func (r *rbuf) dec() decimal.Decimal {
 	}
 	r.fail()
 	return decimal.Decimal{}
+}
+
+// skipDec passes over a decimal without making it.
+func (r *rbuf) skipDec() {
+	switch r.uv() {
+	case decZero:
+	case decInt:
+		r.sv()
+		r.sv()
+	case decText:
+		n := r.count(1)
+		if r.err == nil {
+			r.b = r.b[n:]
+		}
+	default:
+		r.fail()
+	}
 }
 
 func (r *rbuf) flag() bool {
@@ -265,7 +304,11 @@ func encodeSeries(w *wbuf, list []*pfSeries) {
 	}
 }
 
-func decodeSeries(r *rbuf) []*pfSeries {
+func decodeSeries(r *rbuf) []*pfSeries { return decodeSeriesFrom(r, 0) }
+
+// decodeSeriesFrom decodes series keeping, of the rows before day from,
+// only the last (the one in force on from).
+func decodeSeriesFrom(r *rbuf, from int32) []*pfSeries {
 	n := r.count(3)
 	out := make([]*pfSeries, 0, n)
 	for range n {
@@ -277,14 +320,26 @@ func decodeSeries(r *rbuf) []*pfSeries {
 		if r.err != nil {
 			return nil
 		}
-		s.Rows = make([]pfRow, rows)
-		var prev pfRow
-		for i := range s.Rows {
+		s.Rows = make([]pfRow, 0, rows)
+		var prev, carry pfRow
+		hasCarry := false
+		for range rows {
 			prev.Day += int32(r.uv())
 			prev.Value += r.sv()
 			prev.Cash += r.sv()
 			prev.Contrib += r.sv()
-			s.Rows[i] = prev
+			if prev.Day < from {
+				carry, hasCarry = prev, true
+				continue
+			}
+			if hasCarry {
+				s.Rows = append(s.Rows, carry)
+				hasCarry = false
+			}
+			s.Rows = append(s.Rows, prev)
+		}
+		if hasCarry {
+			s.Rows = append(s.Rows, carry)
 		}
 		out = append(out, s)
 	}

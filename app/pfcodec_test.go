@@ -68,3 +68,23 @@ func FuzzDecodeSummary(f *testing.F) {
 		_, _ = decodeRateYear(b)
 	})
 }
+
+func TestNativeSum(t *testing.T) {
+	var n nativeSum
+	for _, s := range []string{"0.1", "12345678.12345678", "-3", "1e2", "123456789012345678901234567890", "0.000000001", "99999999999999"} {
+		n.add(decimal.RequireFromString(s))
+	}
+	want := decimal.RequireFromString("123456789012345678901234567890").Add(decimal.RequireFromString("12345678.12345678")).
+		Add(decimal.RequireFromString("0.1")).Sub(decimal.NewFromInt(3)).Add(decimal.NewFromInt(100)).
+		Add(decimal.RequireFromString("0.000000001")).Add(decimal.RequireFromString("99999999999999"))
+	if !n.total().Equal(want) {
+		t.Fatalf("sum %s, want %s", n.total(), want)
+	}
+	var big nativeSum
+	for range 20 {
+		big.add(decimal.RequireFromString("900000000.12")) // 9e16 units each: past the limit, into rest
+	}
+	if !big.total().Equal(decimal.RequireFromString("18000000002.4")) {
+		t.Fatalf("large sum %s", big.total())
+	}
+}

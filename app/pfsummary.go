@@ -186,7 +186,22 @@ func encodeSummary(s *pfSummary) []byte {
 // cache.
 var errOldSummary = errors.New("portfolio summary of an older format")
 
+// pfRead says what of a summary a reader needs.
+type pfRead struct {
+	need pfNeed
+	// seriesFrom: of the snapshots before this day only the one in force
+	// on it is kept (0: all).
+	seriesFrom int32
+	// incomeFrom: income of months before this one (YYYY-MM) is skipped.
+	incomeFrom string
+}
+
 func decodeSummary(b []byte, need pfNeed) (*pfSummary, error) {
+	return decodeSummaryFor(b, pfRead{need: need})
+}
+
+func decodeSummaryFor(b []byte, rd pfRead) (*pfSummary, error) {
+	need := rd.need
 	if len(b) == 0 {
 		return nil, errPFRecord
 	}
@@ -199,6 +214,7 @@ func decodeSummary(b []byte, need pfNeed) (*pfSummary, error) {
 	r := &rbuf{b: b[1:]}
 	s := &pfSummary{Cutoff: int32(r.sv())}
 	n := r.count(8)
+	var seen map[string]string
 	section := func(want pfNeed, parse func(r *rbuf)) {
 		size := r.count(1)
 		if r.err != nil {
@@ -209,8 +225,9 @@ func decodeSummary(b []byte, need pfNeed) (*pfSummary, error) {
 		if need&want == 0 {
 			return
 		}
-		sr := &rbuf{b: body}
+		sr := &rbuf{b: body, seen: seen}
 		parse(sr)
+		seen = sr.seen
 		if sr.err != nil {
 			r.fail()
 		}
@@ -233,9 +250,9 @@ func decodeSummary(b []byte, need pfNeed) (*pfSummary, error) {
 			a.Holdings = make([]pfHolding, 0, nh)
 			for range nh {
 				var h pfHolding
-				h.Symbol = integrations.Symbol{Ticker: r.str(), Description: r.str(), Type: integrations.SecurityType(r.str()),
-					Exchange: r.str(), Currency: r.str(), ISIN: r.str(), CUSIP: r.str()}
-				h.Currency = r.str()
+				h.Symbol = integrations.Symbol{Ticker: r.istr(), Description: r.istr(), Type: integrations.SecurityType(r.istr()),
+					Exchange: r.istr(), Currency: r.istr(), ISIN: r.istr(), CUSIP: r.istr()}
+				h.Currency = r.istr()
 				h.Units, h.Value, h.PriceUnknown = r.dec(), r.dec(), r.flag()
 				a.Holdings = append(a.Holdings, h)
 			}
@@ -249,10 +266,16 @@ func decodeSummary(b []byte, need pfNeed) (*pfSummary, error) {
 		section(needIncome, func(r *rbuf) {
 			ni := r.count(4)
 			for range ni {
-				a.Income = append(a.Income, pfIncome{Month: r.str(), Currency: r.str(), Dividends: r.dec(), Interest: r.dec()})
+				month, cur := r.str(), r.str()
+				if month < rd.incomeFrom {
+					r.skipDec()
+					r.skipDec()
+					continue
+				}
+				a.Income = append(a.Income, pfIncome{Month: month, Currency: cur, Dividends: r.dec(), Interest: r.dec()})
 			}
 		})
-		section(needSeries, func(r *rbuf) { a.Series = decodeSeries(r) })
+		section(needSeries, func(r *rbuf) { a.Series = decodeSeriesFrom(r, rd.seriesFrom) })
 		if r.err != nil {
 			return nil, r.err
 		}
@@ -323,7 +346,11 @@ func txPutRaw(tx *vault.Tx, bucket, key string, b []byte) error {
 // error) when it has none yet, or one of an older format (both are rebuilt
 // from the cache).
 func readSummary(tx *vault.Tx, connID string, need pfNeed) (*pfSummary, error) {
-	s, err := txGetDecoded(tx, portfolioBucket(connID), keySummary, func(b []byte) (*pfSummary, error) { return decodeSummary(b, need) })
+	return readSummaryFor(tx, connID, pfRead{need: need})
+}
+
+func readSummaryFor(tx *vault.Tx, connID string, rd pfRead) (*pfSummary, error) {
+	s, err := txGetDecoded(tx, portfolioBucket(connID), keySummary, func(b []byte) (*pfSummary, error) { return decodeSummaryFor(b, rd) })
 	if errors.Is(err, vault.ErrNotFound) || errors.Is(err, errOldSummary) {
 		return nil, nil
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -41,7 +42,11 @@ type pfData struct {
 
 // load reads every connection's summary, with its archived snapshots from
 // day from on (0: none beyond the summary; -1: all), and the rates.
-func (a *App) load(ctx context.Context, currency string, from int32, need pfNeed) (*pfData, error) {
+func (a *App) load(ctx context.Context, currency string, from int32, need pfNeed, incomeMonths ...int) (*pfData, error) {
+	months := 12
+	if len(incomeMonths) > 0 && incomeMonths[0] > months {
+		months = incomeMonths[0]
+	}
 	base, err := a.resolveCurrency(ctx, currency)
 	if err != nil {
 		return nil, err
@@ -54,7 +59,11 @@ func (a *App) load(ctx context.Context, currency string, from int32, need pfNeed
 	d := &pfData{base: base, today: epochDay(integrations.DateOf(now))}
 	err = a.v.View(ctx, func(tx *vault.Tx) error {
 		for _, c := range conns {
-			s, err := readSummary(tx, c.ID, need)
+			rd := pfRead{need: need, incomeFrom: incomeFrom(now, months)}
+			if from > 0 {
+				rd.seriesFrom = from
+			}
+			s, err := readSummaryFor(tx, c.ID, rd)
 			if err != nil {
 				return err
 			}
@@ -108,6 +117,11 @@ func (a *App) load(ctx context.Context, currency string, from int32, need pfNeed
 		return nil, fmt.Errorf("read the portfolio: %w", err)
 	}
 	return d, nil
+}
+
+// incomeFrom is the first month (YYYY-MM) of the last n months to now.
+func incomeFrom(now time.Time, n int) string {
+	return time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, -(n - 1), 0).Format("2006-01")
 }
 
 func (a *App) institutionName(c Connection) string {
@@ -241,6 +255,39 @@ func rescaleRows(rows []pfRow, from, to int32) []pfRow {
 type valueAcc struct {
 	base   decimal.Decimal
 	unconv map[string]decimal.Decimal
+	native map[string]*nativeSum // added, not yet converted (converter.settle)
+}
+
+// nativeSum adds amounts of one currency as integers of 10^-8 where they
+// fit (nearly every amount), with the rest in a decimal: summing ten
+// thousand holdings makes no ten thousand decimals.
+type nativeSum struct {
+	units int64 // in 10^-8
+	rest  decimal.Decimal
+}
+
+var pow10 = [...]int64{1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000, 10_000_000_000}
+
+const nativeLimit = 1 << 60
+
+func (n *nativeSum) add(d decimal.Decimal) {
+	e := d.Exponent()
+	// At most 17 digits in 10^-8 units: below 1e17, far from int64's end.
+	if e >= -8 && e <= 2 && d.NumDigits()+int(e)+8 <= 17 {
+		v := d.CoefficientInt64() * pow10[e+8]
+		if s := n.units + v; s > -nativeLimit && s < nativeLimit {
+			n.units = s
+			return
+		}
+	}
+	n.rest = n.rest.Add(d)
+}
+
+func (n *nativeSum) total() decimal.Decimal {
+	if n.units == 0 {
+		return n.rest
+	}
+	return decimal.New(n.units, -8).Add(n.rest)
 }
 
 func (v *valueAcc) addUnconverted(amount decimal.Decimal, cur string) {
@@ -294,7 +341,8 @@ func (cv *converter) factor(cur string) (decimal.Decimal, bool) {
 	return f, ok
 }
 
-// add converts amount in cur into acc.
+// add adds amount in cur to acc, to be converted when acc is settled: one
+// conversion per currency, not per amount.
 func (cv *converter) add(acc *valueAcc, amount decimal.Decimal, cur string) {
 	if amount.IsZero() {
 		return
@@ -302,13 +350,40 @@ func (cv *converter) add(acc *valueAcc, amount decimal.Decimal, cur string) {
 	if cur == "" {
 		cur = cv.base
 	}
-	f, ok := cv.factor(cur)
-	if !ok {
-		cv.missing[cur] = true
-		acc.addUnconverted(amount, cur)
-		return
+	if acc.native == nil {
+		acc.native = map[string]*nativeSum{}
 	}
-	acc.base = acc.base.Add(amount.Mul(f))
+	ns := acc.native[cur]
+	if ns == nil {
+		ns = &nativeSum{}
+		acc.native[cur] = ns
+	}
+	ns.add(amount)
+}
+
+// settle converts acc's native sums into the base currency, keeping those
+// without a rate apart.
+func (cv *converter) settle(acc *valueAcc) {
+	for cur, ns := range acc.native {
+		amount := ns.total()
+		if amount.IsZero() {
+			continue
+		}
+		f, ok := cv.factor(cur)
+		if !ok {
+			cv.missing[cur] = true
+			acc.addUnconverted(amount, cur)
+			continue
+		}
+		acc.base = acc.base.Add(amount.Mul(f))
+	}
+	acc.native = nil
+}
+
+// value settles acc and returns its value.
+func (cv *converter) value(acc *valueAcc) Value {
+	cv.settle(acc)
+	return acc.value()
 }
 
 // addBalance converts one balance of an account, preferring the rate its
@@ -345,7 +420,7 @@ func (cv *converter) accountValue(pa *pfAccount) Value {
 	for _, b := range pa.Balances {
 		cv.addBalance(&acc, b, b.Total, pa.Currency)
 	}
-	return acc.value()
+	return cv.value(&acc)
 }
 
 func ratio(x, total decimal.Decimal) decimal.Decimal {
@@ -429,7 +504,7 @@ func (d *pfData) merged(cv *converter, total decimal.Decimal) []MergedHolding {
 		}
 	}
 	for i := range out {
-		out[i].Value = accs[i].value()
+		out[i].Value = cv.value(&accs[i])
 		out[i].Weight = ratio(out[i].Value.Base, total)
 	}
 	sort.SliceStable(out, func(i, j int) bool {
@@ -481,10 +556,10 @@ func (s *sliceAcc) get(key, label string) *valueAcc {
 	return v
 }
 
-func (s *sliceAcc) slices(total decimal.Decimal) []Slice {
+func (s *sliceAcc) slices(cv *converter, total decimal.Decimal) []Slice {
 	out := make([]Slice, 0, len(s.order))
 	for _, k := range s.order {
-		v := s.acc[k].value()
+		v := cv.value(s.acc[k])
 		if v.Base.IsZero() && len(v.Unconverted) == 0 {
 			continue
 		}
@@ -557,6 +632,7 @@ func (d *pfData) allocation(cv *converter, total decimal.Decimal) Allocation {
 					main := pa.Balances[0].Currency
 					var x valueAcc
 					cv.add(&x, h.Value, h.Currency)
+					cv.settle(&x)
 					if f, ok := cv.book.factor(-1, cv.base, main); ok && len(x.unconv) == 0 {
 						resid[main] = resid[main].Sub(x.base.Mul(f))
 					}
@@ -573,8 +649,8 @@ func (d *pfData) allocation(cv *converter, total decimal.Decimal) Allocation {
 			}
 		}
 	}
-	return Allocation{ByType: byType.slices(total), ByAccount: byAcct.slices(total),
-		ByInstitution: byInst.slices(total), ByCurrency: byCur.slices(total)}
+	return Allocation{ByType: byType.slices(cv, total), ByAccount: byAcct.slices(cv, total),
+		ByInstitution: byInst.slices(cv, total), ByCurrency: byCur.slices(cv, total)}
 }
 
 // ---- history ----
@@ -1008,7 +1084,7 @@ func fillReturn(r *Return, days []DayValue) {
 // ---- income ----
 
 func (a *App) income(ctx context.Context, currency string, months int) (Income, error) {
-	d, err := a.load(ctx, currency, 0, needIncome)
+	d, err := a.load(ctx, currency, 0, needIncome, months)
 	if err != nil {
 		return Income{}, err
 	}
@@ -1122,8 +1198,37 @@ func (a *App) overview(ctx context.Context, opts OverviewOptions) (Overview, err
 	if err != nil {
 		return Overview{}, err
 	}
-	cv := d.converter()
 	ov := Overview{Currency: d.base, AsOf: a.Now()}
+	// The history, changes and returns read only the snapshots and the
+	// rate book: they run beside the totals, allocation and holdings.
+	var s *daily
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		// One series over the longer of the period and the changes' year.
+		pFrom, to := d.span(p)
+		yFrom, _ := d.span(Period1Y)
+		from := min(pFrom, yFrom)
+		s = d.series(from, to, "")
+		for _, cp := range ChangePeriods {
+			ch := Change{Period: cp}
+			since := epochDay(cp.Start(dayDate(to)))
+			if i := s.at(since); i >= 0 && i < len(s.has) && s.has[i] {
+				then, now := s.value[i], s.value[s.at(to)]
+				ch.Available, ch.Since = true, dayDate(since)
+				ch.Amount = now.Sub(then).Round(2)
+				if !then.IsZero() {
+					ch.Relative = decimal.NewNullDecimal(now.Sub(then).DivRound(then.Abs(), 6))
+				}
+			}
+			ov.Changes = append(ov.Changes, ch)
+		}
+		ps := s.slice(pFrom)
+		ov.History = ValueSeries{Currency: d.base, Period: p, From: dayDate(pFrom), To: dayDate(to), Points: ps.points(), Unconverted: ps.missingList()}
+		ov.Performance = d.performance(p, pFrom, to, "", ps)
+	}()
+	cv := d.converter()
 	var nw valueAcc
 	for _, pc := range d.conns {
 		ct := connTotal(cv, pc, d.base)
@@ -1161,28 +1266,8 @@ func (a *App) overview(ctx context.Context, opts OverviewOptions) (Overview, err
 		ov.TopHoldings = ov.TopHoldings[:top]
 	}
 
-	// One series over the longer of the period and the changes' year.
-	pFrom, to := d.span(p)
-	yFrom, _ := d.span(Period1Y)
-	from := min(pFrom, yFrom)
-	s := d.series(from, to, "")
-	for _, cp := range ChangePeriods {
-		ch := Change{Period: cp}
-		since := epochDay(cp.Start(dayDate(to)))
-		if i := s.at(since); i >= 0 && i < len(s.has) && s.has[i] {
-			then, now := s.value[i], s.value[s.at(to)]
-			ch.Available, ch.Since = true, dayDate(since)
-			ch.Amount = now.Sub(then).Round(2)
-			if !then.IsZero() {
-				ch.Relative = decimal.NewNullDecimal(now.Sub(then).DivRound(then.Abs(), 6))
-			}
-		}
-		ov.Changes = append(ov.Changes, ch)
-	}
-	ps := s.slice(pFrom)
-	ov.History = ValueSeries{Currency: d.base, Period: p, From: dayDate(pFrom), To: dayDate(to), Points: ps.points(), Unconverted: ps.missingList()}
-	ov.Performance = d.performance(p, pFrom, to, "", ps)
 	ov.Income = d.income(12)
+	wg.Wait()
 	for _, c := range s.missingList() {
 		cv.missing[c] = true
 	}

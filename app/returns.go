@@ -90,7 +90,7 @@ func XIRR(flows []Flow) (decimal.Decimal, error) {
 			sum = sum.Add(fs[j].Amount)
 		}
 		if t := fs[i].Date.Time(); !t.IsZero() && !sum.IsZero() {
-			f, _ := sum.Float64()
+			f := sum.InexactFloat64()
 			amts = append(amts, f)
 			years = append(years, t.Sub(t0).Hours()/24/365)
 			pos, neg = pos || f > 0, neg || f < 0

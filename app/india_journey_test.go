@@ -42,6 +42,8 @@ func indiaJourneys() []indiaJourney {
 	return []indiaJourney{
 		{inst: "dhan", method: integrations.AuthToken, values: dhanfake.Values(dhanfake.MainClientID, dhanfake.MainToken),
 			start: func() (indiaFake, error) { return dhanfake.New(dhanfake.Options{RateLimit: 1 << 20}) }},
+		{inst: "dhan", method: integrations.AuthOAuth2, values: map[string]string{"client_id": dhanfake.MainClientID}, app: &dhanfake.App,
+			start: func() (indiaFake, error) { return dhanfake.New(dhanfake.Options{RateLimit: 1 << 20}) }},
 		{inst: "angelone", method: integrations.AuthCredentials,
 			values: angelonefake.Values(angelonefake.APIKey, angelonefake.MainClient, angelonefake.MainPIN, angelonefake.TOTP),
 			start:  func() (indiaFake, error) { return angelonefake.New(angelonefake.Options{RateLimit: 1 << 20}) }},
@@ -64,7 +66,7 @@ func indiaJourneys() []indiaJourney {
 // active with the same connection and accounts.
 func TestJourneyIndia(t *testing.T) {
 	for _, j := range indiaJourneys() {
-		t.Run(j.inst, func(t *testing.T) {
+		t.Run(j.inst+"/"+string(j.method), func(t *testing.T) {
 			ctx := t.Context()
 			f, err := j.start()
 			if err != nil {

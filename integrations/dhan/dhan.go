@@ -16,6 +16,14 @@ const ID = "dhan"
 // DefaultAPIURL is the "api" endpoint: DhanHQ's v2 API.
 const DefaultAPIURL = "https://api.dhan.co/v2"
 
+// DefaultAuthURL is the "auth" endpoint: Dhan's consent login (API key and
+// secret).
+const DefaultAuthURL = "https://auth.dhan.co"
+
+// DefaultRedirectPort is the loopback port of the redirect URL Latchkey asks
+// the user to enter when generating the API key: http://127.0.0.1:8715/callback.
+const DefaultRedirectPort = 8715
+
 // Field names of the access-token form.
 const (
 	FieldClientID = "client_id"
@@ -42,6 +50,11 @@ const tokenHelp = "On web.dhan.co open My Profile → Access DhanHQ APIs, genera
 	"and copy it with your Dhan Client ID. Trading APIs are free for every Dhan user; Latchkey only reads your funds, " +
 	"holdings, positions and trades. Dhan tokens last a day: paste a new one to repair the connection when it ends."
 
+const consentAppHelp = "On web.dhan.co open My Profile → Access DhanHQ APIs → API key, enter the app name and the redirect URL " +
+	"http://127.0.0.1:8715/callback exactly, and generate the key (it is valid for 12 months). Copy the API key and the API " +
+	"secret into Latchkey's Settings › App registrations › Dhan (the API key is the client id). If you entered another port, " +
+	"enter that port there too."
+
 // Institution describes Dhan.
 func (*Integration) Institution() integrations.Institution {
 	return integrations.Institution{
@@ -61,6 +74,17 @@ func (*Integration) Institution() integrations.Institution {
 				{Name: FieldToken, Label: "Access token", Kind: integrations.FieldSecret,
 					Help: "The access token generated under My Profile → Access DhanHQ APIs (valid 24 hours)."},
 			},
+		}, {
+			Kind:  integrations.AuthOAuth2,
+			Label: "API key (log in on Dhan in your browser)",
+			Help: "Enter your Dhan Client ID; Dhan's login opens in your browser (mobile number, TOTP or OTP, PIN) and comes " +
+				"back to Latchkey with the day's access token. The token lasts 24 hours: log in again each day you sync.",
+			HelpURL:           "https://dhanhq.co/docs/v2/authentication/",
+			NeedsApp:          true,
+			AppHelp:           consentAppHelp,
+			FixedRedirectPort: DefaultRedirectPort,
+			Fields: []integrations.Field{{Name: FieldClientID, Label: "Dhan Client ID", Kind: integrations.FieldText, Digits: true,
+				Help: "The Client ID shown under My Profile on web.dhan.co.", Placeholder: "1000000001"}},
 		}},
 		Capabilities: []integrations.Capability{integrations.CapBalances, integrations.CapHoldings, integrations.CapTransactions},
 		Help: "Your Dhan trading and demat account through DhanHQ's Trading API: funds, demat holdings, open positions and " +
@@ -72,7 +96,7 @@ func (*Integration) Institution() integrations.Institution {
 		RatePerSecond: 20,
 		RateBurst:     5,
 		Monogram:      ID,
-		Endpoints:     []integrations.Endpoint{{Name: "api", URL: DefaultAPIURL}},
+		Endpoints:     []integrations.Endpoint{{Name: "api", URL: DefaultAPIURL}, {Name: "auth", URL: DefaultAuthURL}},
 	}
 }
 
@@ -98,8 +122,12 @@ func decodeSecret(b []byte) (secret, error) {
 
 // StartLogin begins the access-token login.
 func (in *Integration) StartLogin(_ context.Context, req integrations.LoginRequest) (integrations.Login, error) {
-	if req.Method != integrations.AuthToken {
-		return nil, integrations.Wrap(integrations.ErrNotSupported, "Dhan connects with an access token from web.dhan.co")
+	switch req.Method {
+	case integrations.AuthOAuth2:
+		return in.consentLogin(req)
+	case integrations.AuthToken:
+	default:
+		return nil, integrations.Wrap(integrations.ErrNotSupported, "Dhan connects with an access token or your API key")
 	}
 	return &integrations.FormLogin{
 		Form:   integrations.MethodForm(in.Institution(), integrations.AuthToken),

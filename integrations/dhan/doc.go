@@ -4,6 +4,8 @@
 //
 // # Login
 //
+// Two methods, one login (the fingerprint is the Client ID's either way).
+//
 // A pasted access token (integrations.AuthToken) with the Dhan Client ID:
 // "Login to web.dhan.co → My Profile → Access DhanHQ APIs → generate Access
 // Token for a validity of 24 hours" (DhanHQ v2 Authentication). Every call
@@ -11,6 +13,20 @@
 // dhan_http.py, sends both). The login checks the token with GET /profile,
 // whose dhanClientId must be the Client ID entered (a token of another
 // client is refused as invalid credentials).
+//
+// The API key and secret (integrations.AuthOAuth2, the user's own key in
+// Settings › App registrations; Latchkey ships none): the form asks for the
+// Client ID; POST https://auth.dhan.co/app/generate-consent?client_id=
+// <Client ID> with the headers app_id and app_secret answers a
+// consentAppId; the browser opens
+// https://auth.dhan.co/login/consentApp-login?consentAppId=..., the user
+// logs in (mobile number, TOTP or OTP, PIN) and Dhan redirects to the URL
+// registered with the key, http://127.0.0.1:8715/callback (another port can
+// be set in Settings), with tokenId; GET /app/consumeApp-consent?tokenId=
+// with app_id and app_secret answers dhanClientId and the accessToken (and
+// expiryTime), checked like a pasted token. Dhan sends no state back, so the
+// flow listens on the fixed registered path; a tokenId is worthless without
+// the API secret. A pasted redirect address works too.
 //
 // # Daily expiry
 //
@@ -88,10 +104,13 @@
 //
 // # Not verified
 //
-// The API key and secret login (generate-consent → consentApp-login in the
-// browser → the registered redirect with tokenId → consumeApp-consent) and
-// the PIN + TOTP login (generateAccessToken) are documented but not offered
-// yet: only the pasted token is. Not verified: that every v2 holdings answer
+// The PIN + TOTP login (generateAccessToken, which takes the PIN in the
+// query string) is documented but not offered. Not verified: that Dhan's
+// consent login page ignores the extra parameters Latchkey's flow adds to
+// its address (client_id, redirect_uri, response_type; the fake uses
+// redirect_uri in place of the registered URL); the time zone of
+// consumeApp-consent's expiryTime (India time is assumed where the token
+// carries no exp); that every v2 holdings answer
 // carries lastTradedPrice (the v1 sample has none; holdings without it are
 // PriceUnknown); the trade history's page size, how far back it reaches and
 // what a page past the end holds (an empty list is assumed; a page of fills

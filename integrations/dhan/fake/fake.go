@@ -87,14 +87,16 @@ type Server struct {
 	rate  *fakekit.Rate
 	start time.Time
 
-	mu      sync.Mutex
-	tokens  map[string]token
-	revoked bool
+	mu       sync.Mutex
+	tokens   map[string]token
+	revoked  bool
+	consents map[string]*consent // consentAppId → its login
+	tokenIDs map[string]*consent // tokenId → its login
 }
 
 // New starts a fake on opts.Addr.
 func New(opts Options) (*Server, error) {
-	s := &Server{opts: opts, start: fakekit.Now(opts.Now)}
+	s := &Server{opts: opts, start: fakekit.Now(opts.Now), consents: map[string]*consent{}, tokenIDs: map[string]*consent{}}
 	s.tokens = map[string]token{
 		MainToken:   {MainClientID, s.start.Add(TokenLife)},
 		SecondToken: {SecondClientID, s.start.Add(TokenLife)},
@@ -105,8 +107,14 @@ func New(opts Options) (*Server, error) {
 
 // Endpoints returns institution id → endpoint name → URL.
 func (s *Server) Endpoints() map[string]map[string]string {
-	return map[string]map[string]string{InstitutionID: {"api": s.URL() + "/v2"}}
+	return map[string]map[string]string{InstitutionID: {"api": s.URL() + "/v2", "auth": s.URL()}}
 }
+
+// The API-key login: the app registration the fake accepts.
+const (
+	APIKey    = "dhan-fake-api-key"
+	APISecret = "dhan-fake-api-secret"
+)
 
 // Mint issues a token for clientID ending at exp: a JWT (unsigned here)
 // whose exp claim says so, as Dhan's tokens carry.
@@ -162,6 +170,10 @@ func (s *Server) routes() http.Handler {
 			h(w, r, s.book(cid))
 		})
 	}
+	mux.HandleFunc("POST /app/generate-consent", s.generateConsent)
+	mux.HandleFunc("GET /login/consentApp-login", s.consentPage)
+	mux.HandleFunc("POST /login/consentApp-login", s.consentDecision)
+	mux.HandleFunc("GET /app/consumeApp-consent", s.consumeConsent)
 	mux.Handle("GET /v2/profile", data(s.profile))
 	mux.Handle("GET /v2/fundlimit", data(s.funds))
 	mux.Handle("GET /v2/holdings", data(s.holdings))

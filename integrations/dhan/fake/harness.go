@@ -19,11 +19,14 @@ func Start(t testing.TB, in integrations.Integration, opts Options) (integration
 	if opts.RateLimit == 0 {
 		opts.RateLimit = 1 << 30
 	}
-	return fakekit.Start(t, in, nil, func(clk *fakekit.Clock) (*Server, error) {
+	return fakekit.Start(t, in, &App, func(clk *fakekit.Clock) (*Server, error) {
 		opts.Now = clk.Now
 		return New(opts)
 	})
 }
+
+// App is the app registration (API key and secret) of the API-key login.
+var App = integrations.AppRegistration{ClientID: APIKey, ClientSecret: APISecret}
 
 // Values are the access-token form's values for a client id and token.
 func Values(clientID, token string) map[string]string {
@@ -44,12 +47,17 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 		Logins: []brokertest.LoginScript{
 			{Name: "main", Method: tok, Values: Values(MainClientID, MainToken)},
 			{Name: "second", Method: tok, Values: Values(SecondClientID, SecondToken)},
+			{Name: "API key", Method: integrations.AuthOAuth2, Values: map[string]string{"client_id": MainClientID},
+				Answer: brokertest.Press("approve", map[string]string{"client_id": MainClientID})},
 		},
 		LoginFailures: []brokertest.FailureScript{
 			{Name: "wrong token", Want: integrations.ErrInvalidCredentials, Script: brokertest.LoginScript{
 				Method: tok, Values: Values(MainClientID, "dhan-fake-access-token-wrong-9999")}},
 			{Name: "token of another client", Want: integrations.ErrInvalidCredentials, Script: brokertest.LoginScript{
 				Method: tok, Values: Values(MainClientID, SecondToken)}},
+			{Name: "consent denied", Want: integrations.ErrApprovalDenied, Script: brokertest.LoginScript{
+				Method: integrations.AuthOAuth2, Values: map[string]string{"client_id": MainClientID},
+				Answer: brokertest.Press("deny", nil)}},
 			{Name: "client id not digits", Want: integrations.ErrInvalidCredentials, Script: brokertest.LoginScript{
 				Method: tok, Values: Values("AB12", MainToken)}},
 		},

@@ -210,8 +210,8 @@ func newHarness(t *testing.T, opts ...harnessOption) *harness {
 		Version:   "1.2.3-test",
 		VaultPath: h.path,
 		Endpoints: endpoints,
-		Registry: func(string) (*integrations.Registry, error) {
-			return app.NewRegistry(append(demo.New(dopts), needsApp{}, hinted{}), endpoints, ecb.New())
+		Integrations: func(string) []integrations.Integration {
+			return append(demo.New(dopts), needsApp{}, hinted{})
 		},
 		Browser: h.browser,
 		Now:     h.clk.Now,
@@ -225,6 +225,13 @@ func newHarness(t *testing.T, opts ...harnessOption) *harness {
 	}
 	for _, f := range opts {
 		f(&o)
+	}
+	if o.Registry == nil && o.Integrations != nil {
+		// The registry the app builds, with the exchange rates' service.
+		list, eps := o.Integrations, o.Endpoints
+		o.Registry = func(dir string) (*integrations.Registry, error) {
+			return app.NewRegistry(list(dir), eps, ecb.New())
+		}
 	}
 	h.w = test.NewTempWindow(t, nil)
 	u, err := New(a, h.w, o)
@@ -347,6 +354,9 @@ func (h *harness) unlocked() {
 	h.t.Helper()
 	if _, err := os.Stat(h.path); errors.Is(err, os.ErrNotExist) {
 		h.createVault()
+	}
+	if h.u.env.regErr != nil {
+		h.t.Fatalf("the registry: %v", h.u.env.regErr)
 	}
 	h.u.Start()
 	h.wait("opened")

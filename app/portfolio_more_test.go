@@ -121,3 +121,26 @@ func TestImportWritesSnapshotsAndIncome(t *testing.T) {
 		t.Errorf("income after re-importing a dividend: %s", inc.Total)
 	}
 }
+
+// TestEmptyPortfolio: with no connection yet, every view answers, empty.
+func TestEmptyPortfolio(t *testing.T) {
+	e := newEnv(t)
+	ov, err := e.a.Overview(e.ctx, app.OverviewOptions{Currency: "EUR", Period: app.PeriodAll})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ov.NetWorth.Base.IsZero() || len(ov.History.Points) != 0 || ov.Performance.Total.TWR.Valid || len(ov.Income.Months) != 12 {
+		t.Errorf("empty overview %+v", ov)
+	}
+	for _, ch := range ov.Changes {
+		if ch.Available {
+			t.Errorf("change %s available with no history", ch.Period)
+		}
+	}
+	if _, err := e.a.ValueHistory(e.ctx, app.HistoryQuery{Period: app.Period1M}); err != nil {
+		t.Error(err)
+	}
+	if _, err := e.a.Performance(e.ctx, app.PerformanceQuery{AccountRef: "nope"}); err == nil {
+		t.Error("an unknown account was accepted")
+	}
+}

@@ -198,6 +198,9 @@ func TestSnapTradeConnectionsShowTheirBrokerage(t *testing.T) {
 	if dd == nil || dd.at == nil || dd.at.Text != "Also remove it at SnapTrade" || dd.at.Checked {
 		t.Fatalf("the disconnect should offer removing it at SnapTrade, unticked")
 	}
+	if !strings.Contains(dd.text.Text, "value history (daily snapshots)") {
+		t.Errorf("the confirmation should say the value history goes too: %q", dd.text.Text)
+	}
 	if !strings.Contains(dd.text.Text, "Its authorization at SnapTrade stays") {
 		t.Error("the confirmation should say the authorization stays at SnapTrade unless removed")
 	}

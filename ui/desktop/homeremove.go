@@ -24,7 +24,7 @@ type disconnectDialog struct {
 func (h *homeScreen) disconnect(c app.Connection) {
 	host, store := h.host, h.store
 	in := connInstitution(host, c)
-	text := "Latchkey deletes this connection's saved login, its cached balances, holdings and activity, and its history from your vault.\n"
+	text := app.DisconnectText + "\n"
 	d := &disconnectDialog{}
 	box := container.NewVBox()
 	if bridge := bridgeName(host, c); bridge != "" && store.CanRemoveAtInstitution(c) {

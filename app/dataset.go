@@ -83,6 +83,10 @@ func (a *App) putDataset(tx *vault.Tx, c *Connection, ds *integrations.Dataset) 
 	if err := txGetJSON(tx, bucket, "accounts", &accts); err != nil && !errors.Is(err, vault.ErrNotFound) {
 		return res, err
 	}
+	// The portfolio records follow: a snapshot of the statement's day for
+	// the balances it brings, flows and income of the months it touched.
+	u := pfUpdate{day: epochDay(integrations.DateOf(ds.AsOf.UTC())), accounts: ds.Accounts,
+		balances: map[string][]integrations.Balance{}, positions: map[string][]integrations.Position{}}
 	for _, acct := range ds.Accounts {
 		key := accountKey(c.ID, acct.ID)
 		i := slices.IndexFunc(accts, func(x cachedAccount) bool { return x.Key == key })
@@ -102,14 +106,17 @@ func (a *App) putDataset(tx *vault.Tx, c *Connection, ds *integrations.Dataset) 
 				if err := txPutJSON(tx, bucket, "balances/"+key, bal); err != nil {
 					return res, err
 				}
+				u.balances[acct.ID] = bal
 			}
 			if pos, ok := ds.Positions[acct.ID]; ok {
 				if err := txPutJSON(tx, bucket, "positions/"+key, pos); err != nil {
 					return res, err
 				}
+				u.positions[acct.ID] = pos
 			}
 		}
-		n, known, err := countAndUpsert(tx, bucket, key, ds.Activities[acct.ID])
+		note := func(m string, rows []*integrations.Activity) { u.noteMonth(acct.ID, m, rows) }
+		n, known, err := countAndUpsert(tx, bucket, key, ds.Activities[acct.ID], note)
 		if err != nil {
 			return res, err
 		}
@@ -117,6 +124,9 @@ func (a *App) putDataset(tx *vault.Tx, c *Connection, ds *integrations.Dataset) 
 		res.KnownActivities += known
 	}
 	if err := txPutJSON(tx, bucket, "accounts", accts); err != nil {
+		return res, err
+	}
+	if err := a.updatePortfolio(tx, c, u); err != nil {
 		return res, err
 	}
 	if c.Sync == nil {
@@ -141,8 +151,8 @@ func (a *App) putDataset(tx *vault.Tx, c *Connection, ds *integrations.Dataset) 
 // rows that were new and those already there (by id), reading and writing
 // each month once. acts are grouped and ordered by reference, not copied,
 // written by appendActivities and packed (gzip): a statement may hold
-// hundreds of thousands of rows.
-func countAndUpsert(tx *vault.Tx, bucket, key string, acts []integrations.Activity) (added, known int, err error) {
+// hundreds of thousands of rows. note is told each month's rows.
+func countAndUpsert(tx *vault.Tx, bucket, key string, acts []integrations.Activity, note func(month string, rows []*integrations.Activity)) (added, known int, err error) {
 	if len(acts) == 0 {
 		return 0, 0, nil
 	}
@@ -183,6 +193,7 @@ func countAndUpsert(tx *vault.Tx, bucket, key string, acts []integrations.Activi
 			}
 			return strings.Compare(a.ID, b.ID)
 		})
+		note(m, rows)
 		wipe(buf)
 		if need := len(rows) * 320; cap(buf) < need {
 			buf = make([]byte, 0, need) // room for the month at once: no outgrown copies to wipe

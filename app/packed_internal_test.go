@@ -41,12 +41,17 @@ func TestPackedChunks(t *testing.T) {
 	}
 	in = append(in, act(3, "b")) // known
 	var added, known int
+	noted := map[string]int{}
+	note := func(m string, rows []*integrations.Activity) { noted[m] = len(rows) }
 	err = v.Update(ctx, func(tx *vault.Tx) error {
-		added, known, err = countAndUpsert(tx, bucket, key, in)
+		added, known, err = countAndUpsert(tx, bucket, key, in, note)
 		return err
 	})
 	if err != nil || added != 28 || known != 1 {
 		t.Fatalf("countAndUpsert: %d added, %d known, %v", added, known, err)
+	}
+	if len(noted) != 1 || noted["2026-01"] != 30 {
+		t.Fatalf("months noted for the portfolio: %v, want 2026-01 with its 30 rows", noted)
 	}
 	var raw []byte
 	var got []integrations.Activity

@@ -45,33 +45,31 @@ func (s storedGrant) grant() integrations.Grant {
 	return integrations.Grant{Method: s.Method, Secret: s.Secret, Expiry: s.Expiry, Fingerprint: s.Fingerprint}
 }
 
-// getJSON reads a record into out. The record is decrypted into a locked
-// buffer and decoded inside the read transaction, so a Lock (which waits for
+// getJSON reads a record into out. The record is decrypted into locked
+// memory and decoded inside the read transaction, so a Lock (which waits for
 // transactions) can never destroy the buffer while it is being read; the
-// buffer is destroyed before the transaction ends.
+// plaintext is wiped before the transaction ends.
 func getJSON(ctx context.Context, v *vault.Vault, bucket, key string, out any) error {
 	return v.View(ctx, func(tx *vault.Tx) error { return txGetJSON(tx, bucket, key, out) })
 }
 
 func txGetJSON(tx *vault.Tx, bucket, key string, out any) error {
-	buf, err := tx.Get(bucket, key)
-	if err != nil {
-		return err
-	}
-	defer buf.Destroy()
-	b := buf.Bytes()
-	if packed(b) {
-		plain, err := unpack(b)
-		if err != nil {
+	// Read decrypts into the transaction's reused buffer of locked memory
+	// and wipes it after: a record costs no LockedBuffer of its own.
+	return tx.Read(bucket, key, func(b []byte) error {
+		if packed(b) {
+			plain, err := unpack(b)
+			if err != nil {
+				return fmt.Errorf("record %s/%s: %v", bucket, key, err)
+			}
+			defer wipe(plain)
+			b = plain
+		}
+		if err := json.Unmarshal(b, out); err != nil {
 			return fmt.Errorf("record %s/%s: %v", bucket, key, err)
 		}
-		defer wipe(plain)
-		b = plain
-	}
-	if err := json.Unmarshal(b, out); err != nil {
-		return fmt.Errorf("record %s/%s: %v", bucket, key, err)
-	}
-	return nil
+		return nil
+	})
 }
 
 // A record may hold its JSON gzip-compressed (an imported statement's
@@ -293,6 +291,7 @@ func (a *App) Disconnect(ctx context.Context, id string, opts ...DisconnectOptio
 			func() error { return tx.Delete(bucketConnections, c.ID) },
 			func() error { return tx.Delete(bucketGrants, c.ID) },
 			func() error { return tx.DeleteBucket(cacheBucket(c.ID)) },
+			func() error { return tx.DeleteBucket(portfolioBucket(c.ID)) },
 			func() error { return tx.DeleteBucket(eventsBucket(c.ID)) },
 		} {
 			if err := step(); err != nil {
@@ -369,6 +368,13 @@ func (a *App) Preferences(ctx context.Context) (Preferences, error) {
 func (a *App) SetPreferences(ctx context.Context, p Preferences) error {
 	if p.AutoLockMinutes < 0 || p.RefreshIntervalMinutes < 0 {
 		return errors.New("minutes cannot be negative")
+	}
+	if p.BaseCurrency != "" {
+		code, err := CurrencyCode(p.BaseCurrency)
+		if err != nil {
+			return err
+		}
+		p.BaseCurrency = code
 	}
 	return a.v.Update(ctx, func(tx *vault.Tx) error { return txPutJSON(tx, bucketSettings, keyPrefs, p) })
 }

@@ -72,8 +72,9 @@ type SyncResult struct {
 // the order of ids (or of Connections). progress, when not nil, is called
 // from the syncing goroutines.
 //
-// Per connection the results are written in one vault transaction; a data
-// set that fails keeps its cached data. Reauthorisation required disables the
+// Per connection the results are written in one vault transaction (with
+// the day's snapshot of each account read); a data set that fails keeps its
+// cached data. The exchange rates are refreshed after (App.RefreshRates). Reauthorisation required disables the
 // connection (and notifies); other failures leave it in error.
 func (a *App) Refresh(ctx context.Context, ids []string, progress func(Progress)) ([]SyncResult, error) {
 	var conns []Connection
@@ -116,6 +117,11 @@ func (a *App) Refresh(ctx context.Context, ids []string, progress func(Progress)
 		}()
 	}
 	wg.Wait()
+	// Exchange rates come with the sync, at most once a day (RatesEvery);
+	// a failure leaves the kept rates in use and fails no connection.
+	if ctx.Err() == nil {
+		_, _ = a.RefreshRates(ctx, false)
+	}
 	return results, nil
 }
 
@@ -130,9 +136,16 @@ type fetched struct {
 	holdingErr      error
 	holdingsPartial []string // user-safe reasons
 
-	activitiesOK      bool
-	since             time.Time
-	activities        map[string][]integrations.Activity
+	activitiesOK bool
+	since        time.Time
+	// history is what a ValueHistorian reported of the days before today
+	// that have no snapshot yet, by account id.
+	history    map[string][]integrations.DailyValue
+	activities map[string][]integrations.Activity
+	// activitiesKept are the rows of a read the institution called
+	// incomplete (ErrPartial): added to the cached rows, never taken as
+	// the whole window (rows missing from them are not gone).
+	activitiesKept    map[string][]integrations.Activity
 	activityErr       error
 	activitiesPartial []string
 }
@@ -172,6 +185,11 @@ func (a *App) syncOne(ctx context.Context, id string, progress func(Progress)) S
 		progress(Progress{ConnectionID: id, Phase: PhaseDone})
 		return res
 	}
+	if a.budgeted(c) {
+		// Every request counts against the institution's daily budget:
+		// the sync tries once, and the next sync is the retry.
+		ctx = withoutRetries(ctx)
+	}
 	started := a.Now()
 	progress(Progress{ConnectionID: id, Phase: PhaseAuthenticating})
 	client, err := a.client(ctx, c)
@@ -201,14 +219,22 @@ func (a *App) syncOne(ctx context.Context, id string, progress func(Progress)) S
 	return res
 }
 
-// nextAllowed is when c may sync next under its institution's request
-// budget (zero: any time). Only attempts that reached the institution count.
-func (a *App) nextAllowed(c Connection) time.Time {
-	in, err := a.reg.Get(c.InstitutionID)
-	if err != nil {
-		return time.Time{}
+// NextAllowed is when the institution's request budget
+// (Institution.MinSyncInterval, SimpleFIN's about 24 requests a day) allows
+// the next sync of c; zero when a sync may run now.
+func (a *App) NextAllowed(c Connection) time.Time {
+	if next := a.nextAllowed(c); a.Now().Before(next) {
+		return next
 	}
-	gap := in.Institution().MinSyncInterval
+	return time.Time{}
+}
+
+// nextAllowed is when c may sync next under its institution's request
+// budget (zero: any time). Only attempts that reached the institution count,
+// and none made before the connection's last repair: a repaired connection
+// syncs at once.
+func (a *App) nextAllowed(c Connection) time.Time {
+	gap := a.minSyncInterval(c)
 	if gap <= 0 {
 		return time.Time{}
 	}
@@ -218,10 +244,34 @@ func (a *App) nextAllowed(c Connection) time.Time {
 			last = s.LastAttempt
 		}
 	}
-	if last.IsZero() {
+	if last.IsZero() || !last.After(c.RepairedAt) {
 		return time.Time{}
 	}
 	return last.Add(gap)
+}
+
+func (a *App) minSyncInterval(c Connection) time.Duration {
+	in, err := a.reg.Get(c.InstitutionID)
+	if err != nil {
+		return 0
+	}
+	return in.Institution().MinSyncInterval
+}
+
+// budgeted reports whether c's institution counts requests against a
+// budget (Institution.MinSyncInterval): its syncs are never retried.
+func (a *App) budgeted(c Connection) bool { return a.minSyncInterval(c) > 0 }
+
+type noRetryKey struct{}
+
+// withoutRetries marks a sync whose reads are tried once (see retry).
+func withoutRetries(ctx context.Context) context.Context {
+	return context.WithValue(ctx, noRetryKey{}, true)
+}
+
+func retriesOff(ctx context.Context) bool {
+	v, _ := ctx.Value(noRetryKey{}).(bool)
+	return v
 }
 
 // NextSyncAllowed is when the connection may sync next under its
@@ -264,7 +314,7 @@ func (a *App) client(ctx context.Context, c Connection) (integrations.Client, er
 func retry[T any](ctx context.Context, a *App, op func() (T, error)) (T, error) {
 	var last error
 	var zero T
-	if a.opts.MaxRetries < 0 {
+	if a.opts.MaxRetries < 0 || retriesOff(ctx) {
 		return op()
 	}
 	b := backoff.NewExponentialBackOff()
@@ -301,7 +351,7 @@ func retry[T any](ctx context.Context, a *App, op func() (T, error)) (T, error) 
 
 func (a *App) fetch(ctx context.Context, c Connection, cl integrations.Client, progress func(Progress)) fetched {
 	f := fetched{balances: map[string][]integrations.Balance{}, positions: map[string][]integrations.Position{},
-		activities: map[string][]integrations.Activity{}}
+		activities: map[string][]integrations.Activity{}, activitiesKept: map[string][]integrations.Activity{}}
 	progress(Progress{ConnectionID: c.ID, Phase: PhaseAccounts})
 	accounts, err := retry(ctx, a, func() ([]integrations.Account, error) { return cl.Accounts(ctx) })
 	if err == nil && len(accounts) == 0 && len(c.AccountIDs) > 0 {
@@ -371,10 +421,19 @@ func (a *App) fetch(ctx context.Context, c Connection, cl integrations.Client, p
 		if walks {
 			err = a.walkRetrying(ctx, c, walker, acct.ID, f.since)
 		} else {
-			var acts []integrations.Activity
-			acts, err = retry(ctx, a, func() ([]integrations.Activity, error) { return cl.Activities(ctx, acct.ID, f.since) })
-			if err == nil {
+			var acts, partial []integrations.Activity
+			acts, err = retry(ctx, a, func() ([]integrations.Activity, error) {
+				acts, err := cl.Activities(ctx, acct.ID, f.since)
+				if errors.Is(err, integrations.ErrPartial) {
+					partial = acts // retrying will not complete them
+				}
+				return acts, err
+			})
+			switch {
+			case err == nil:
 				f.activities[acct.ID] = acts
+			case errors.Is(err, integrations.ErrPartial):
+				f.activitiesKept[acct.ID] = partial
 			}
 		}
 		if aerrs.note(acct, "activities", err) {
@@ -383,7 +442,38 @@ func (a *App) fetch(ctx context.Context, c Connection, cl integrations.Client, p
 	}
 	f.activityErr, f.activitiesPartial = aerrs.outcome(len(accounts))
 	f.activitiesOK = f.activityErr == nil
+	if vh, ok := cl.(integrations.ValueHistorian); ok && f.holdingsOK {
+		f.history = a.backfillHistory(ctx, c, vh, accounts)
+	}
 	return f
+}
+
+// backfillHistory asks a ValueHistorian for the days before today that the
+// accounts have no snapshot of: from the day after the newest, or all it
+// has for an account without any. It is best effort: an account whose
+// history cannot be read gets none this time.
+func (a *App) backfillHistory(ctx context.Context, c Connection, vh integrations.ValueHistorian, accounts []integrations.Account) map[string][]integrations.DailyValue {
+	last, err := a.lastSnapshotDays(ctx, c.ID)
+	if err != nil {
+		return nil
+	}
+	today := epochDay(integrations.DateOf(a.Now()))
+	out := map[string][]integrations.DailyValue{}
+	for _, acct := range accounts {
+		l := last[accountKey(c.ID, acct.ID)]
+		if l >= today-1 {
+			continue
+		}
+		var since time.Time
+		if l > 0 {
+			since = dayDate(l + 1).Time()
+		}
+		hist, err := retry(ctx, a, func() ([]integrations.DailyValue, error) { return vh.ValueHistory(ctx, acct.ID, since) })
+		if err == nil && len(hist) > 0 {
+			out[acct.ID] = hist
+		}
+	}
+	return out
 }
 
 // perAccount collects the per-account failures of one data set.
@@ -409,7 +499,13 @@ func (p *perAccount) note(acct integrations.Account, what string, err error) boo
 		name = acct.Name
 	}
 	if errors.Is(err, integrations.ErrPartial) {
-		p.reasons = append(p.reasons, fmt.Sprintf("%s of %s: prices could not be read", what, name))
+		// What the integration says is missing; positions' own words are
+		// about their prices (integrations.PricesUnknown).
+		why := integrations.Detail(err, integrations.ErrPartial)
+		if what == "positions" || why == "" {
+			why = "prices could not be read"
+		}
+		p.reasons = append(p.reasons, fmt.Sprintf("%s of %s: %s", what, name, strings.TrimSuffix(why, ".")))
 		return false
 	}
 	p.failed++
@@ -456,7 +552,7 @@ func (a *App) walkRetrying(ctx context.Context, c Connection, w integrations.His
 	stalled := 0
 	for {
 		pages, err := a.walk(ctx, c, w, accountID, since)
-		if err == nil || ctx.Err() != nil || a.opts.MaxRetries < 0 {
+		if err == nil || ctx.Err() != nil || a.opts.MaxRetries < 0 || retriesOff(ctx) {
 			return err
 		}
 		if pages == 0 {
@@ -496,7 +592,12 @@ func (a *App) walk(ctx context.Context, c Connection, w integrations.HistoryWalk
 	err = w.WalkActivities(ctx, accountID, rec.Since, rec.Cursor, func(acts []integrations.Activity, next string) error {
 		pages++
 		return a.v.Update(ctx, func(tx *vault.Tx) error {
-			if err := upsertActivities(tx, bucket, key, acts); err != nil {
+			u := pfUpdate{day: epochDay(integrations.DateOf(a.Now()))}
+			note := func(m string, rows []integrations.Activity) { u.noteMonth(accountID, m, refs(rows)) }
+			if err := upsertActivities(tx, bucket, key, acts, note); err != nil {
+				return err
+			}
+			if err := a.updatePortfolioOf(tx, c.ID, u); err != nil {
 				return err
 			}
 			if next == "" {
@@ -572,11 +673,27 @@ func (a *App) store(ctx context.Context, c Connection, started time.Time, f fetc
 				return err
 			}
 		}
+		u := pfUpdate{day: epochDay(integrations.DateOf(now)), history: f.history}
+		if f.holdingsOK {
+			u.accounts, u.listed, u.balances, u.positions = f.accounts, true, f.balances, f.positions
+		}
 		if f.activitiesOK {
 			for acctID, acts := range f.activities {
-				if err := mergeActivities(tx, bucket, accountKey(c.ID, acctID), f.since, acts); err != nil {
+				note := func(m string, rows []integrations.Activity) { u.noteMonth(acctID, m, refs(rows)) }
+				if err := mergeActivities(tx, bucket, accountKey(c.ID, acctID), f.since, acts, note); err != nil {
 					return err
 				}
+			}
+			for acctID, acts := range f.activitiesKept {
+				note := func(m string, rows []integrations.Activity) { u.noteMonth(acctID, m, refs(rows)) }
+				if err := upsertActivities(tx, bucket, accountKey(c.ID, acctID), acts, note); err != nil {
+					return err
+				}
+			}
+		}
+		if f.holdingsOK || f.activitiesOK {
+			if err := a.updatePortfolio(tx, c, u); err != nil {
+				return err
 			}
 		}
 		reauth := errors.Is(f.holdingErr, integrations.ErrReauthRequired) || errors.Is(f.activityErr, integrations.ErrReauthRequired)
@@ -614,7 +731,7 @@ func disabledReason(err error) string {
 
 // upsertActivities adds a window of an account's activities to its month
 // chunks, replacing rows with the same id and keeping every other row.
-func upsertActivities(tx *vault.Tx, bucket, key string, acts []integrations.Activity) error {
+func upsertActivities(tx *vault.Tx, bucket, key string, acts []integrations.Activity, note func(month string, rows []integrations.Activity)) error {
 	prefix := "activities/" + key + "/"
 	byMonth := map[string][]integrations.Activity{}
 	for _, x := range acts {
@@ -626,7 +743,9 @@ func upsertActivities(tx *vault.Tx, bucket, key string, acts []integrations.Acti
 		if err := txGetJSON(tx, bucket, prefix+m, &old); err != nil && !errors.Is(err, vault.ErrNotFound) {
 			return err
 		}
-		if err := txPutJSON(tx, bucket, prefix+m, dedupe(append(old, rows...))); err != nil {
+		merged := dedupe(append(old, rows...))
+		note(m, merged)
+		if err := txPutJSON(tx, bucket, prefix+m, merged); err != nil {
 			return err
 		}
 	}
@@ -636,7 +755,7 @@ func upsertActivities(tx *vault.Tx, bucket, key string, acts []integrations.Acti
 // mergeActivities writes an account's activities into month chunks: rows on
 // or after since are replaced by the fetched ones, older rows are kept, and
 // rows are deduplicated by id.
-func mergeActivities(tx *vault.Tx, bucket, key string, since time.Time, acts []integrations.Activity) error {
+func mergeActivities(tx *vault.Tx, bucket, key string, since time.Time, acts []integrations.Activity, note func(month string, rows []integrations.Activity)) error {
 	prefix := "activities/" + key + "/"
 	sinceDate := integrations.Date("")
 	if !since.IsZero() {
@@ -680,6 +799,7 @@ func mergeActivities(tx *vault.Tx, bucket, key string, since time.Time, acts []i
 			}
 		}
 		merged := dedupe(append(keep, byMonth[m]...))
+		note(m, merged)
 		if len(merged) == 0 {
 			if err := tx.Delete(bucket, prefix+m); err != nil {
 				return err

@@ -110,12 +110,9 @@ func (a *App) updatePortfolio(tx *vault.Tx, c *Connection, u pfUpdate) error {
 				return err
 			}
 		}
-		all, err := readAllMonths(tx, cacheBucket(c.ID), pa.Key, cacheKeys)
+		all, err := readAllMonths(tx, cacheBucket(c.ID), pa.Key, cacheKeys, u.months[id])
 		if err != nil {
 			return err
-		}
-		for m, rows := range u.months[id] {
-			all[m] = rows
 		}
 		pa.Flows, pa.Income = nil, nil
 		pa.noteMonths(all)
@@ -154,19 +151,28 @@ func (a *App) updatePortfolio(tx *vault.Tx, c *Connection, u pfUpdate) error {
 	return txPutRaw(tx, portfolioBucket(c.ID), keySummary, encodeSummary(s))
 }
 
-// readAllMonths reads every cached activity month of an account.
-func readAllMonths(tx *vault.Tx, bucket, key string, keys []string) (map[string][]*integrations.Activity, error) {
+// readAllMonths reads every cached activity month of an account, taking
+// the months in have (those just written: a first import's every month) as
+// they are instead of decoding them again.
+func readAllMonths(tx *vault.Tx, bucket, key string, keys []string, have map[string][]*integrations.Activity) (map[string][]*integrations.Activity, error) {
 	prefix := "activities/" + key + "/"
-	out := map[string][]*integrations.Activity{}
+	out := make(map[string][]*integrations.Activity, len(have))
+	for m, rows := range have {
+		out[m] = rows
+	}
 	for _, k := range keys {
-		if !strings.HasPrefix(k, prefix) {
+		m, ok := strings.CutPrefix(k, prefix)
+		if !ok {
+			continue
+		}
+		if _, ok := have[m]; ok {
 			continue
 		}
 		var rows []integrations.Activity
 		if err := txGetJSON(tx, bucket, k, &rows); err != nil {
 			return nil, err
 		}
-		out[strings.TrimPrefix(k, prefix)] = refs(rows)
+		out[m] = refs(rows)
 	}
 	return out, nil
 }

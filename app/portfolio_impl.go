@@ -161,7 +161,7 @@ func summaryFromCache(tx *vault.Tx, c Connection) (*pfSummary, error) {
 			return nil, err
 		}
 		pa.Holdings = holdingsOf(pos)
-		months, err := readAllMonths(tx, bucket, ca.Key, keys)
+		months, err := readAllMonths(tx, bucket, ca.Key, keys, nil)
 		if err != nil {
 			return nil, err
 		}

@@ -65,8 +65,9 @@ func frontEnds(startup []byte) cli.Deps {
 	}
 }
 
-// newRegistry is every institution this build knows (integrations/all),
-// for the app's data folder, with the endpoint overrides file applied.
+// newRegistry is every institution and service this build knows
+// (integrations/all), for the app's data folder, with the endpoint overrides
+// file applied.
 func newRegistry(dataDir, endpoints string) (*integrations.Registry, error) {
-	return app.NewRegistry(all.Integrations(dataDir), endpoints)
+	return app.NewRegistry(all.Integrations(dataDir), endpoints, all.Services()...)
 }

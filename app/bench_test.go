@@ -303,9 +303,9 @@ func BenchmarkSync100kActivities(b *testing.B) {
 			}
 		}()
 		b.StartTimer()
-		cpu0 := processCPU()
+		cpu0 := cpuTime()
 		res, err := a.Refresh(ctx, ids, nil)
-		cpu += processCPU() - cpu0
+		cpu += cpuTime() - cpu0
 		b.StopTimer()
 		close(stop)
 		wg.Wait()

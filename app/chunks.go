@@ -1,17 +1,11 @@
 package app
 
 import (
-	"bytes"
 	"cmp"
-	"encoding/json"
 	"errors"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
-
-	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/vault"
@@ -22,12 +16,15 @@ import (
 // JSON array sorted by trade date then id, one row per id. A sync of a long
 // history writes tens of thousands of rows in one transaction, so the code
 // below groups rows by index and by pointer rather than copying them, and
-// encodes a chunk into one reused buffer (issue 18: 100,000 activities).
+// encodes a chunk into one reused buffer (issue 18: 100,000 activities) with
+// appendActivities. An import's chunks are stored gzip-packed (see
+// txPutPacked; txGetJSON reads both).
 
 // upsertActivities adds a window of an account's activities to its month
-// chunks, replacing rows with the same id and keeping every other row.
-func upsertActivities(tx *vault.Tx, bucket, key string, acts []integrations.Activity) error {
-	w := newChunkWriter(tx, bucket, key)
+// chunks, replacing rows with the same id and keeping every other row. note
+// is told each month's rows.
+func upsertActivities(tx *vault.Tx, bucket, key string, acts []integrations.Activity, note func(month string, rows []*integrations.Activity)) error {
+	w := newChunkWriter(tx, bucket, key, note)
 	defer w.done()
 	for m, idx := range byMonth(acts) {
 		var old []integrations.Activity
@@ -50,9 +47,10 @@ func upsertActivities(tx *vault.Tx, bucket, key string, acts []integrations.Acti
 
 // mergeActivities writes an account's activities into month chunks: rows on
 // or after since are replaced by the fetched ones, older rows are kept, and
-// rows are deduplicated by id (the last one wins).
-func mergeActivities(tx *vault.Tx, bucket, key string, since time.Time, acts []integrations.Activity) error {
-	w := newChunkWriter(tx, bucket, key)
+// rows are deduplicated by id (the last one wins). note is told each
+// month's rows (none: the month is gone).
+func mergeActivities(tx *vault.Tx, bucket, key string, since time.Time, acts []integrations.Activity, note func(month string, rows []*integrations.Activity)) error {
+	w := newChunkWriter(tx, bucket, key, note)
 	defer w.done()
 	sinceDate := integrations.Date("")
 	if !since.IsZero() {
@@ -102,6 +100,40 @@ func mergeActivities(tx *vault.Tx, bucket, key string, since time.Time, acts []i
 	return nil
 }
 
+// countAndUpsert merges a statement's activities into an account's month
+// chunks like upsertActivities, and counts the rows that were new and those
+// already there (by id). Its chunks are packed (gzip): a statement may hold
+// hundreds of thousands of rows.
+func countAndUpsert(tx *vault.Tx, bucket, key string, acts []integrations.Activity, note func(month string, rows []*integrations.Activity)) (added, known int, err error) {
+	if len(acts) == 0 {
+		return 0, 0, nil
+	}
+	w := newChunkWriter(tx, bucket, key, note)
+	w.pack = new(packer)
+	defer w.done()
+	for m, idx := range byMonth(acts) {
+		var old []integrations.Activity
+		if err := txGetJSON(tx, bucket, w.prefix+m, &old); err != nil && !errors.Is(err, vault.ErrNotFound) {
+			return 0, 0, err
+		}
+		w.begin()
+		for i := range old {
+			w.add(&old[i])
+		}
+		for _, i := range idx {
+			if w.add(&acts[i]) {
+				known++ // the newer file's reading of the row takes its place
+			} else {
+				added++
+			}
+		}
+		if err := w.write(m); err != nil {
+			return 0, 0, err
+		}
+	}
+	return added, known, nil
+}
+
 // byMonth groups activities by the month of their trade date, as indexes
 // into acts in their order.
 func byMonth(acts []integrations.Activity) map[string][]int32 {
@@ -114,17 +146,21 @@ func byMonth(acts []integrations.Activity) map[string][]int32 {
 }
 
 // chunkWriter builds and writes one month chunk at a time, reusing its
-// buffers across the months of one account.
+// buffers across the months of one account. Rows are held by reference,
+// encoded by appendActivities into one buffer (wiped after each month) and,
+// with pack set, stored gzip-packed.
 type chunkWriter struct {
 	tx             *vault.Tx
 	bucket, prefix string
+	note           func(month string, rows []*integrations.Activity)
+	pack           *packer
 	rows           []*integrations.Activity
 	at             map[string]int
 	buf            []byte
 }
 
-func newChunkWriter(tx *vault.Tx, bucket, key string) *chunkWriter {
-	return &chunkWriter{tx: tx, bucket: bucket, prefix: "activities/" + key + "/", at: map[string]int{}}
+func newChunkWriter(tx *vault.Tx, bucket, key string, note func(month string, rows []*integrations.Activity)) *chunkWriter {
+	return &chunkWriter{tx: tx, bucket: bucket, prefix: "activities/" + key + "/", note: note, at: map[string]int{}}
 }
 
 // begin starts a month.
@@ -134,31 +170,46 @@ func (w *chunkWriter) begin() {
 }
 
 // add adds a row to the month; a row whose id is already there takes that
-// row's place.
-func (w *chunkWriter) add(x *integrations.Activity) {
+// row's place (and add reports true).
+func (w *chunkWriter) add(x *integrations.Activity) bool {
 	if x.ID != "" {
 		if j, ok := w.at[x.ID]; ok {
 			w.rows[j] = x
-			return
+			return true
 		}
 		w.at[x.ID] = len(w.rows)
 	}
 	w.rows = append(w.rows, x)
+	return false
 }
 
-// write sorts the month's rows by trade date then id and stores them, or
+// write sorts the month's rows by trade date then id, tells note about them
+// (a copy of the list: the writer uses its own again) and stores them, or
 // deletes the month's chunk when it has no row.
 func (w *chunkWriter) write(month string) error {
 	if len(w.rows) == 0 {
+		if w.note != nil {
+			w.note(month, nil)
+		}
 		return w.tx.Delete(w.bucket, w.prefix+month)
 	}
 	w.sort()
+	if w.note != nil {
+		w.note(month, slices.Clone(w.rows))
+	}
+	wipe(w.buf)
+	if need := len(w.rows) * 320; cap(w.buf) < need {
+		w.buf = make([]byte, 0, need) // room for the month at once: no outgrown copies to wipe
+	}
 	var err error
-	w.buf, err = appendActivitiesJSON(w.buf[:0], w.rows)
-	if err != nil {
+	if w.buf, err = appendActivities(w.buf[:0], w.rows); err != nil {
 		return err
 	}
-	err = w.tx.Put(w.bucket, w.prefix+month, w.buf)
+	if w.pack != nil {
+		err = w.pack.txPutPacked(w.tx, w.bucket, w.prefix+month, w.buf)
+	} else {
+		err = w.tx.Put(w.bucket, w.prefix+month, w.buf)
+	}
 	wipe(w.buf)
 	return err
 }
@@ -174,159 +225,12 @@ func (w *chunkWriter) sort() {
 	}
 }
 
-// done drops the references to the rows.
+// done drops the references to the rows and wipes the buffers.
 func (w *chunkWriter) done() {
 	clear(w.rows[:cap(w.rows)])
 	clear(w.at)
-}
-
-// appendActivitiesJSON appends rows as a JSON array, byte for byte what
-// encoding/json writes for a []integrations.Activity (the chunks' format),
-// without its reflection and per-value allocations.
-func appendActivitiesJSON(b []byte, rows []*integrations.Activity) ([]byte, error) {
-	if decimal.MarshalJSONWithoutQuotes {
-		// A process that asked for decimals as JSON numbers gets
-		// encoding/json's own output.
-		vals := make([]integrations.Activity, len(rows))
-		for i, x := range rows {
-			vals[i] = *x
-		}
-		out, err := json.Marshal(vals)
-		return append(b, out...), err
+	wipe(w.buf)
+	if w.pack != nil {
+		w.pack.wipe()
 	}
-	b = append(b, '[')
-	for i, x := range rows {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, `{"id":`...)
-		b = appendJSONString(b, x.ID)
-		b = append(b, `,"type":`...)
-		b = appendJSONString(b, string(x.Type))
-		b = append(b, `,"raw_type":`...)
-		b = appendJSONString(b, x.RawType)
-		b = append(b, `,"trade_date":`...)
-		b = appendJSONString(b, string(x.TradeDate))
-		if x.SettlementDate != "" {
-			b = append(b, `,"settlement_date":`...)
-			b = appendJSONString(b, string(x.SettlementDate))
-		}
-		if x.Symbol != "" {
-			b = append(b, `,"symbol":`...)
-			b = appendJSONString(b, x.Symbol)
-		}
-		b = append(b, `,"units":"`...)
-		b = appendDecimal(b, x.Units)
-		b = append(b, `","price":"`...)
-		b = appendDecimal(b, x.Price)
-		b = append(b, `","amount":"`...)
-		b = appendDecimal(b, x.Amount)
-		b = append(b, `","fee":"`...)
-		b = appendDecimal(b, x.Fee)
-		b = append(b, `","currency":`...)
-		b = appendJSONString(b, x.Currency)
-		b = append(b, `,"description":`...)
-		b = appendJSONString(b, x.Description)
-		b = append(b, '}')
-	}
-	return append(b, ']'), nil
-}
-
-// appendDecimal appends d.String() without its allocations for the usual
-// case: a coefficient of at most 18 digits and an exponent of at most 0
-// (decimal's own formatting, trailing zeros trimmed as decimal's
-// TrimTrailingZeros says).
-func appendDecimal(b []byte, d decimal.Decimal) []byte {
-	exp := d.Exponent()
-	if exp > 0 || exp < -60 || d.NumDigits() > 18 {
-		return append(b, d.String()...)
-	}
-	c := d.CoefficientInt64()
-	if c < 0 {
-		b = append(b, '-')
-		c = -c
-	}
-	var tmp [20]byte
-	digits := strconv.AppendUint(tmp[:0], uint64(c), 10)
-	if exp == 0 {
-		return append(b, digits...)
-	}
-	n := int(-exp) // digits after the point
-	var intPart, frac []byte
-	zeros := 0
-	if len(digits) > n {
-		intPart, frac = digits[:len(digits)-n], digits[len(digits)-n:]
-	} else {
-		intPart, zeros, frac = []byte{'0'}, n-len(digits), digits
-	}
-	if decimal.TrimTrailingZeros {
-		frac = bytes.TrimRight(frac, "0")
-		if len(frac) == 0 {
-			zeros = 0
-		}
-	}
-	b = append(b, intPart...)
-	if zeros+len(frac) > 0 {
-		b = append(b, '.')
-		for range zeros {
-			b = append(b, '0')
-		}
-		b = append(b, frac...)
-	}
-	return b
-}
-
-// appendJSONString appends s quoted as encoding/json quotes a string:
-// HTML-safe (<, >, & escaped), invalid UTF-8 replaced by U+FFFD, U+2028 and
-// U+2029 escaped.
-func appendJSONString(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		if c := s[i]; c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\b':
-				b = append(b, '\\', 'b')
-			case '\f':
-				b = append(b, '\\', 'f')
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-			i += size
-			start = i
-			continue
-		}
-		if r == '\u2028' || r == '\u2029' {
-			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xf])
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
 }

@@ -7,9 +7,11 @@ import (
 	"time"
 )
 
-// processCPU is the CPU time the process used so far (user and system, all
-// threads: the garbage collector's work included).
-func processCPU() time.Duration {
+// cpuTime is the CPU time (user and system, all threads: the garbage
+// collector's work included) the process has used so far: a benchmark's
+// figure that other processes sharing the machine do not inflate, unlike
+// ns/op.
+func cpuTime() time.Duration {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
 		return 0

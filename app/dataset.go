@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 
@@ -84,6 +83,10 @@ func (a *App) putDataset(tx *vault.Tx, c *Connection, ds *integrations.Dataset) 
 	if err := txGetJSON(tx, bucket, "accounts", &accts); err != nil && !errors.Is(err, vault.ErrNotFound) {
 		return res, err
 	}
+	// The portfolio records follow: a snapshot of the statement's day for
+	// the balances it brings, flows and income of the months it touched.
+	u := pfUpdate{day: epochDay(integrations.DateOf(ds.AsOf.UTC())), accounts: ds.Accounts,
+		balances: map[string][]integrations.Balance{}, positions: map[string][]integrations.Position{}}
 	for _, acct := range ds.Accounts {
 		key := accountKey(c.ID, acct.ID)
 		i := slices.IndexFunc(accts, func(x cachedAccount) bool { return x.Key == key })
@@ -103,14 +106,17 @@ func (a *App) putDataset(tx *vault.Tx, c *Connection, ds *integrations.Dataset) 
 				if err := txPutJSON(tx, bucket, "balances/"+key, bal); err != nil {
 					return res, err
 				}
+				u.balances[acct.ID] = bal
 			}
 			if pos, ok := ds.Positions[acct.ID]; ok {
 				if err := txPutJSON(tx, bucket, "positions/"+key, pos); err != nil {
 					return res, err
 				}
+				u.positions[acct.ID] = pos
 			}
 		}
-		n, known, err := countAndUpsert(tx, bucket, key, ds.Activities[acct.ID])
+		note := func(m string, rows []*integrations.Activity) { u.noteMonth(acct.ID, m, rows) }
+		n, known, err := countAndUpsert(tx, bucket, key, ds.Activities[acct.ID], note)
 		if err != nil {
 			return res, err
 		}
@@ -118,6 +124,9 @@ func (a *App) putDataset(tx *vault.Tx, c *Connection, ds *integrations.Dataset) 
 		res.KnownActivities += known
 	}
 	if err := txPutJSON(tx, bucket, "accounts", accts); err != nil {
+		return res, err
+	}
+	if err := a.updatePortfolio(tx, c, u); err != nil {
 		return res, err
 	}
 	if c.Sync == nil {
@@ -136,55 +145,6 @@ func (a *App) putDataset(tx *vault.Tx, c *Connection, ds *integrations.Dataset) 
 		res.HoldingsAsOf = c.DataAsOf
 	}
 	return res, nil
-}
-
-// countAndUpsert merges acts into an account's month chunks and counts the
-// rows that were new and those already there (by id), reading and writing
-// each month once. acts are grouped by index, not copied: a statement may
-// hold hundreds of thousands of rows.
-func countAndUpsert(tx *vault.Tx, bucket, key string, acts []integrations.Activity) (added, known int, err error) {
-	if len(acts) == 0 {
-		return 0, 0, nil
-	}
-	prefix := "activities/" + key + "/"
-	byMonth := map[string][]int32{}
-	for i := range acts {
-		m := monthOf(acts[i].TradeDate)
-		byMonth[m] = append(byMonth[m], int32(i))
-	}
-	for m, idx := range byMonth {
-		var old []integrations.Activity
-		if err := txGetJSON(tx, bucket, prefix+m, &old); err != nil && !errors.Is(err, vault.ErrNotFound) {
-			return 0, 0, err
-		}
-		rows := make([]integrations.Activity, 0, len(old)+len(idx))
-		rows = append(rows, old...)
-		at := make(map[string]int, len(old)+len(idx))
-		for i, x := range old {
-			at[x.ID] = i
-		}
-		for _, i := range idx {
-			x := acts[i]
-			if j, ok := at[x.ID]; ok && x.ID != "" {
-				known++
-				rows[j] = x // the newer file's reading of the row
-				continue
-			}
-			added++
-			at[x.ID] = len(rows)
-			rows = append(rows, x)
-		}
-		sort.SliceStable(rows, func(i, j int) bool {
-			if rows[i].TradeDate != rows[j].TradeDate {
-				return rows[i].TradeDate < rows[j].TradeDate
-			}
-			return rows[i].ID < rows[j].ID
-		})
-		if err := txPutJSON(tx, bucket, prefix+m, rows); err != nil {
-			return 0, 0, err
-		}
-	}
-	return added, known, nil
 }
 
 // statementAge says how old an import connection's newest statement is, in

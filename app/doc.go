@@ -1,6 +1,7 @@
 // Package app holds Latchkey's use cases, shared by the desktop and the CLI:
 // connections and their status, portal sessions (connect, reconnect), one-step
-// repair, sync into an offline cache, and the event history.
+// repair, sync into an offline cache, the event history, and the portfolio
+// at a glance.
 //
 // Everything lives in the vault: connections, their grants (secrets),
 // settings, cached data and events. The package is synchronous: every method
@@ -16,4 +17,12 @@
 //	events/<conn id>     <seq> → Event, append-only
 //	sessions             <session id>/<seq> → Event of portal sessions that made no connection
 //	cache/<conn id>      "accounts", "balances/<n>", "positions/<n>", "activities/<n>/<YYYY-MM>"
+//	portfolio/<conn id>  "summary" (per account: balances, holdings, daily flows, monthly
+//	                     income, recent daily snapshots), "snap/<YYYY>" (older snapshots);
+//	                     see pfsummary.go
+//	rates                "latest", "meta", "hist/<YYYY>": the ECB's reference rates
+//
+// The portfolio (overview.go: totals in a base currency, allocation, merged
+// holdings, value history, TWR and XIRR, income) is computed from the
+// portfolio records and the rates, offline.
 package app

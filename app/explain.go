@@ -47,6 +47,7 @@ const (
 	DoingSave            // changing something kept in the vault
 	DoingRead            // reading saved data
 	DoingExport          // writing data to a file
+	DoingImport          // importing a statement file into a connection (new or existing)
 )
 
 // Situation is the context an error is explained in.
@@ -152,6 +153,11 @@ func Explain(err error, s Situation) Explanation {
 	kept := ""
 	if hasData {
 		kept = " Your saved data is kept."
+	}
+	if s.Doing == DoingImport {
+		if ok := explainImport(&e); ok {
+			return e
+		}
 	}
 	switch e.Code {
 	// --- the institution ---------------------------------------------------------
@@ -342,6 +348,42 @@ func Explain(err error, s Situation) Explanation {
 		}
 	}
 	return e
+}
+
+// explainImport words the failures of a statement import, whose documented
+// errors speak of logins: a file that cannot be read is refused as invalid
+// "credentials" and a file of another account as a "different login", each
+// with the import's own detail (which file, which account). It reports
+// whether it explained e; other codes read as for any login.
+func explainImport(e *Explanation) bool {
+	switch e.Code {
+	case integrations.CodeInvalidCredentials:
+		e.Title = "This file cannot be imported"
+		e.Text = "The file could not be read as a statement. Choose the file you downloaded from the institution."
+		if e.Detail != "" {
+			e.Text = sentence(e.Detail) + " Nothing was imported."
+		}
+		e.Remedy = RemedyCorrect
+	case integrations.CodeDifferentLogin:
+		e.Title = "This statement is not this connection's"
+		e.Text = "This statement is of another account or institution. Nothing was imported; choose the right file."
+		if e.Detail != "" {
+			e.Text = sentence(e.Detail) + " Nothing was imported."
+		}
+		e.Remedy = RemedyCorrect
+	case integrations.CodeCancelled:
+		e.Title = "Import cancelled"
+		e.Text = "Nothing was imported."
+	case integrations.CodeNotSupported:
+		e.Title = "Statements cannot be imported here"
+		e.Text = "This connection cannot take statement files."
+		if e.Detail != "" {
+			e.Text = sentence(e.Detail)
+		}
+	default:
+		return false
+	}
+	return true
 }
 
 // firstDetail is the user-safe detail an integration gave with the

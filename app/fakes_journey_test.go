@@ -85,6 +85,8 @@ func journeys() []journey {
 		{"webull", integrations.AuthAPIKey, v("key_id", "wb-app-key-open", "app_secret", "wb-app-secret-0002"), nil},
 		{"ibkr", integrations.AuthAPIKey, ibkrfake.Values(ibkrfake.LiveID), nil},
 		{"ibkr-paper", integrations.AuthAPIKey, ibkrfake.Values(ibkrfake.PaperID), nil},
+		{"tradestation", integrations.AuthOAuth2, nil, oauthApp},
+		{"tradestation-sim", integrations.AuthOAuth2, nil, oauthApp},
 		{"robinhood-crypto", integrations.AuthAPIKey, v("key_id", robinhoodfake.DemoAPIKey, "private_key", robinhoodfake.DemoPrivateKey), nil},
 		{"snaptrade", integrations.AuthBridge, v("broker", "WEBULL-CANADA"),
 			&integrations.AppRegistration{ClientID: snaptradefake.ClientID, ClientSecret: snaptradefake.ConsumerKey}},
@@ -130,6 +132,19 @@ func TestJourneyAgainstEveryFake(t *testing.T) {
 	// 2 calls in 2 seconds): TestJourneyWebullRegions drives this journey
 	// without the pace.
 	covered["webull-hk"], covered["webull-jp"] = true, true
+	// SimpleFIN allows a sync of a connection every few hours (its
+	// Bridge's budget of about 24 requests a day): TestSimpleFINJourney
+	// drives this journey on a clock of its own.
+	covered["simplefin"] = true
+	for _, j := range indiaJourneys() { // India's brokers: TestJourneyIndia
+		covered[j.inst] = true
+	}
+	// Tiger Brokers paces at 1 request a second (its 60 calls a minute per
+	// method): TestJourneyTiger drives this journey without the pace.
+	covered["tiger"], covered["tiger-hk"] = true, true
+	// eToro paces at 1 request a second (its shared 60 a minute):
+	// TestJourneyEToro drives its journey without the pace.
+	covered["etoro"], covered["etoro-demo"] = true, true
 	for _, j := range journeys() {
 		covered[j.inst] = true
 		t.Run(j.inst+"/"+string(j.method), func(t *testing.T) {
@@ -142,6 +157,9 @@ func TestJourneyAgainstEveryFake(t *testing.T) {
 			defer v.Close()
 			reg, err := integrations.NewRegistry(all.Integrations(dir)...)
 			if err != nil {
+				t.Fatal(err)
+			}
+			if err := reg.AddService(all.Services()...); err != nil {
 				t.Fatal(err)
 			}
 			reg.SetHTTPFactory(func(inst integrations.Institution) *http.Client {

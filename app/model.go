@@ -54,6 +54,10 @@ type Connection struct {
 	// DisabledAt and DisabledReason are set while the institution refuses the grant.
 	DisabledAt     time.Time `json:"disabled_at,omitzero"`
 	DisabledReason string    `json:"disabled_reason,omitempty"`
+	// RepairedAt is when the user last repaired the connection: sync
+	// attempts before it do not count against a request budget
+	// (Institution.MinSyncInterval), so a repaired connection syncs at once.
+	RepairedAt time.Time `json:"repaired_at,omitzero"`
 	// Sync holds the state per data set (DataHoldings, DataTransactions).
 	Sync map[string]SyncState `json:"last_sync"`
 	// AccountIDs are the institution account ids last seen.
@@ -178,6 +182,9 @@ type Event struct {
 type Preferences struct {
 	AutoLockMinutes        int `json:"auto_lock_minutes"`        // 0: never
 	RefreshIntervalMinutes int `json:"refresh_interval_minutes"` // 0: never in the background
+	// BaseCurrency is the ISO 4217 code totals are shown in; "" until the
+	// user chooses one (App.BaseCurrency then follows the locale).
+	BaseCurrency string `json:"base_currency,omitempty"`
 }
 
 // DefaultPreferences are used until the user changes them.

@@ -38,7 +38,8 @@ type scriptInst struct {
 
 	minGap time.Duration // Institution.MinSyncInterval
 	now    func() time.Time
-	reads  int // Accounts calls
+	reads  int // Accounts calls that succeeded
+	tries  int // Accounts calls
 }
 
 func (s *scriptInst) Institution() integrations.Institution {
@@ -74,6 +75,7 @@ func (c *scriptClient) err(key string) error {
 }
 
 func (c *scriptClient) Accounts(context.Context) ([]integrations.Account, error) {
+	c.s.set(func(s *scriptInst) { s.tries++ })
 	if err := c.err("accounts"); err != nil {
 		return nil, err
 	}
@@ -114,6 +116,15 @@ func (c *scriptClient) Positions(_ context.Context, id string) ([]integrations.P
 func (c *scriptClient) Activities(_ context.Context, id string, _ time.Time) ([]integrations.Activity, error) {
 	if err := c.err("activities/" + id); err != nil {
 		return nil, err
+	}
+	c.s.mu.Lock()
+	partial := c.s.partial["activities/"+id]
+	c.s.mu.Unlock()
+	if partial {
+		// An incomplete listing (a bridge's act.missingdata): one new row,
+		// the old one missing.
+		return []integrations.Activity{{ID: "p-" + id, Type: integrations.ActivityInterest, TradeDate: "2026-01-06", Amount: decimal.NewFromInt(2), Currency: "USD"}},
+			integrations.Wrap(integrations.ErrPartial, "the bridge says the listing is incomplete")
 	}
 	return []integrations.Activity{{ID: "d-" + id, Type: integrations.ActivityDividend, TradeDate: "2026-01-05", Amount: decimal.NewFromInt(1), Currency: "USD"}}, nil
 }
@@ -342,7 +353,15 @@ func TestSyncHonoursRequestBudget(t *testing.T) {
 	if s.reads != 1 {
 		t.Fatalf("the institution was asked %d times", s.reads)
 	}
+	// Front ends say when, between syncs too.
+	cur, _ := a.Connection(t.Context(), c.ID)
+	if got := a.NextAllowed(cur); !got.Equal(time.Date(2026, 12, 1, 18, 0, 0, 0, time.UTC)) {
+		t.Errorf("NextAllowed %v", got)
+	}
 	clk.add(5 * time.Hour)
+	if got := a.NextAllowed(cur); !got.IsZero() {
+		t.Errorf("NextAllowed after the gap: %v", got)
+	}
 	if r := syncOnce(t, a, c.ID); !r.NextAllowed.IsZero() || s.reads != 2 {
 		t.Fatalf("sync after the gap: %+v, %d reads", r, s.reads)
 	}

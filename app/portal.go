@@ -387,6 +387,22 @@ func (p *Portal) save(ctx context.Context, done *integrations.DoneStep) error {
 			p.finish()
 			return err
 		}
+		// A bridge's repair with new keys (a new SimpleFIN setup token)
+		// reaches the connection's siblings too: they get the new grant,
+		// each by its own fingerprint.
+		for _, also := range done.Also {
+			if also == nil {
+				continue
+			}
+			sib, err := p.a.findByFingerprint(ctx, c.InstitutionID, also.Grant.Fingerprint)
+			if err != nil || sib == nil || sib.ID == c.ID {
+				continue
+			}
+			if _, err := p.a.repair(ctx, sib.ID, also, p.id, nil); err != nil {
+				p.finish()
+				return err
+			}
+		}
 		p.mu.Lock()
 		p.result = &c
 		if done.Data != nil {
@@ -396,25 +412,47 @@ func (p *Portal) save(ctx context.Context, done *integrations.DoneStep) error {
 		p.finish()
 		return nil
 	}
+	main, also := done, done.Also
 	if existing, err := p.a.findByFingerprint(ctx, p.institution.ID, done.Grant.Fingerprint); err != nil {
 		return err
 	} else if existing != nil {
-		p.record(ctx, Event{Type: EventConnectionFailed, Code: CodeAlreadyConnected, Detail: "this login is already connected"})
-		return &AlreadyConnectedError{Existing: *existing}
+		// A bridge's login reaches every authorization of the account: one
+		// already connected may come first while others are new (an
+		// institution added at the bridge since). The first new one is the
+		// session's connection; with none, the login is already connected.
+		var fresh []*integrations.DoneStep
+		for _, x := range done.Also {
+			if x == nil {
+				continue
+			}
+			if ex, err := p.a.findByFingerprint(ctx, p.institution.ID, x.Grant.Fingerprint); err == nil && ex == nil {
+				fresh = append(fresh, x)
+			}
+		}
+		if len(fresh) == 0 {
+			p.record(ctx, Event{Type: EventConnectionFailed, Code: CodeAlreadyConnected, Detail: "this login is already connected"})
+			return &AlreadyConnectedError{Existing: *existing}
+		}
+		first := *fresh[0]
+		first.Also = nil
+		main, also = &first, fresh[1:]
+		p.mu.Lock()
+		p.done = main
+		p.mu.Unlock()
 	}
 	var imp ImportResult
-	c, err := p.a.create(ctx, *p.institution, p.method, p.label, done, p.takeEvents(), &imp)
+	c, err := p.a.create(ctx, *p.institution, p.method, p.label, main, p.takeEvents(), &imp)
 	if err != nil {
 		return err
 	}
-	if done.Data != nil {
+	if main.Data != nil {
 		p.mu.Lock()
 		p.imported = &imp
 		p.mu.Unlock()
 	}
 	// A bridge's other authorizations become connections of their own;
 	// those already connected are left as they are.
-	for _, also := range done.Also {
+	for _, also := range also {
 		if also == nil {
 			continue
 		}
@@ -558,6 +596,7 @@ func (a *App) repair(ctx context.Context, id string, done *integrations.DoneStep
 			return integrations.ErrDifferentLogin
 		}
 		c.DisabledAt, c.DisabledReason = time.Time{}, ""
+		c.RepairedAt = a.Now()
 		c.ExpiresAt = g.Expiry.UTC()
 		if c.Fingerprint == "" {
 			c.Fingerprint = g.Fingerprint

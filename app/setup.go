@@ -19,16 +19,23 @@ import (
 // another; an institution that counts per client address has one client and
 // limiter for all its connections. Either way the clients of one institution
 // share one connection pool.
-func NewRegistry(list []integrations.Integration, endpointsFile string) (*integrations.Registry, error) {
-	return NewRegistryWith(list, endpointsFile, httpx.Options{})
+//
+// services (integrations/all.Services: the ECB's rates) are listed beside
+// the integrations, behind the same plumbing; their endpoints take
+// overrides too.
+func NewRegistry(list []integrations.Integration, endpointsFile string, services ...integrations.Service) (*integrations.Registry, error) {
+	return NewRegistryWith(list, endpointsFile, httpx.Options{}, services...)
 }
 
 // NewRegistryWith is NewRegistry with the HTTP plumbing's options (tests
 // shrink its retry waits). A Limiter or Base set in httpOpts is shared by
 // every client.
-func NewRegistryWith(list []integrations.Integration, endpointsFile string, httpOpts httpx.Options) (*integrations.Registry, error) {
+func NewRegistryWith(list []integrations.Integration, endpointsFile string, httpOpts httpx.Options, services ...integrations.Service) (*integrations.Registry, error) {
 	reg, err := integrations.NewRegistry(list...)
 	if err != nil {
+		return nil, err
+	}
+	if err := reg.AddService(services...); err != nil {
 		return nil, err
 	}
 	var (

@@ -1,10 +1,14 @@
 package app
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"sort"
 	"strings"
 	"time"
@@ -41,25 +45,93 @@ func (s storedGrant) grant() integrations.Grant {
 	return integrations.Grant{Method: s.Method, Secret: s.Secret, Expiry: s.Expiry, Fingerprint: s.Fingerprint}
 }
 
-// getJSON reads a record into out. The record is decrypted into a locked
-// buffer and decoded inside the read transaction, so a Lock (which waits for
+// getJSON reads a record into out. The record is decrypted into locked
+// memory and decoded inside the read transaction, so a Lock (which waits for
 // transactions) can never destroy the buffer while it is being read; the
-// buffer is destroyed before the transaction ends.
+// plaintext is wiped before the transaction ends.
 func getJSON(ctx context.Context, v *vault.Vault, bucket, key string, out any) error {
 	return v.View(ctx, func(tx *vault.Tx) error { return txGetJSON(tx, bucket, key, out) })
 }
 
 func txGetJSON(tx *vault.Tx, bucket, key string, out any) error {
-	buf, err := tx.Get(bucket, key)
+	// Read decrypts into the transaction's reused buffer of locked memory
+	// and wipes it after: a record costs no LockedBuffer of its own.
+	return tx.Read(bucket, key, func(b []byte) error {
+		if packed(b) {
+			plain, err := unpack(b)
+			if err != nil {
+				return fmt.Errorf("record %s/%s: %v", bucket, key, err)
+			}
+			defer wipe(plain)
+			b = plain
+		}
+		if err := json.Unmarshal(b, out); err != nil {
+			return fmt.Errorf("record %s/%s: %v", bucket, key, err)
+		}
+		return nil
+	})
+}
+
+// A record may hold its JSON gzip-compressed (an imported statement's
+// month chunks: a 50 MB file's activities take a sixth of the room, and
+// bbolt copies less of them while it grows the file in the commit).
+// JSON never starts with gzip's magic bytes, so txGetJSON reads both.
+
+// maxUnpacked bounds a packed record's JSON.
+const maxUnpacked = 1 << 30
+
+func packed(b []byte) bool { return len(b) >= 18 && b[0] == 0x1f && b[1] == 0x8b }
+
+// unpack returns a packed record's JSON in a buffer of its exact size (the
+// caller wipes it).
+func unpack(b []byte) ([]byte, error) {
+	size := binary.LittleEndian.Uint32(b[len(b)-4:]) // gzip's ISIZE: the JSON's length mod 2³²
+	if size > maxUnpacked {
+		return nil, errors.New("packed record too large")
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(b))
 	if err != nil {
+		return nil, err
+	}
+	plain := make([]byte, size)
+	if _, err := io.ReadFull(zr, plain); err != nil {
+		wipe(plain)
+		return nil, err
+	}
+	if n, err := zr.Read(make([]byte, 1)); n != 0 || err != io.EOF { // checks the CRC too
+		wipe(plain)
+		return nil, errors.New("packed record damaged")
+	}
+	return plain, nil
+}
+
+// packer gzips records for txPutPacked, its buffers used again record
+// after record and wiped.
+type packer struct {
+	zw  *gzip.Writer
+	out bytes.Buffer
+}
+
+// txPutPacked writes plain (a record's JSON) gzip-compressed.
+func (p *packer) txPutPacked(tx *vault.Tx, bucket, key string, plain []byte) error {
+	p.wipe()
+	p.out.Reset()
+	p.out.Grow(len(plain)/4 + 512)
+	if p.zw == nil {
+		p.zw, _ = gzip.NewWriterLevel(&p.out, gzip.BestSpeed) // a valid level: no error
+	} else {
+		p.zw.Reset(&p.out)
+	}
+	if _, err := p.zw.Write(plain); err != nil {
 		return err
 	}
-	defer buf.Destroy()
-	if err := json.Unmarshal(buf.Bytes(), out); err != nil {
-		return fmt.Errorf("record %s/%s: %v", bucket, key, err)
+	if err := p.zw.Close(); err != nil {
+		return err
 	}
-	return nil
+	return tx.Put(bucket, key, p.out.Bytes())
 }
+
+func (p *packer) wipe() { wipe(p.out.Bytes()) }
 
 func txPutJSON(tx *vault.Tx, bucket, key string, v any) error {
 	b, err := json.Marshal(v)
@@ -219,6 +291,7 @@ func (a *App) Disconnect(ctx context.Context, id string, opts ...DisconnectOptio
 			func() error { return tx.Delete(bucketConnections, c.ID) },
 			func() error { return tx.Delete(bucketGrants, c.ID) },
 			func() error { return tx.DeleteBucket(cacheBucket(c.ID)) },
+			func() error { return tx.DeleteBucket(portfolioBucket(c.ID)) },
 			func() error { return tx.DeleteBucket(eventsBucket(c.ID)) },
 		} {
 			if err := step(); err != nil {
@@ -295,6 +368,13 @@ func (a *App) Preferences(ctx context.Context) (Preferences, error) {
 func (a *App) SetPreferences(ctx context.Context, p Preferences) error {
 	if p.AutoLockMinutes < 0 || p.RefreshIntervalMinutes < 0 {
 		return errors.New("minutes cannot be negative")
+	}
+	if p.BaseCurrency != "" {
+		code, err := CurrencyCode(p.BaseCurrency)
+		if err != nil {
+			return err
+		}
+		p.BaseCurrency = code
 	}
 	return a.v.Update(ctx, func(tx *vault.Tx) error { return txPutJSON(tx, bucketSettings, keyPrefs, p) })
 }

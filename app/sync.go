@@ -71,8 +71,9 @@ type SyncResult struct {
 // the order of ids (or of Connections). progress, when not nil, is called
 // from the syncing goroutines.
 //
-// Per connection the results are written in one vault transaction; a data
-// set that fails keeps its cached data. Reauthorisation required disables the
+// Per connection the results are written in one vault transaction (with
+// the day's snapshot of each account read); a data set that fails keeps its
+// cached data. The exchange rates are refreshed after (App.RefreshRates). Reauthorisation required disables the
 // connection (and notifies); other failures leave it in error.
 func (a *App) Refresh(ctx context.Context, ids []string, progress func(Progress)) ([]SyncResult, error) {
 	var conns []Connection
@@ -115,6 +116,11 @@ func (a *App) Refresh(ctx context.Context, ids []string, progress func(Progress)
 		}()
 	}
 	wg.Wait()
+	// Exchange rates come with the sync, at most once a day (RatesEvery);
+	// a failure leaves the kept rates in use and fails no connection.
+	if ctx.Err() == nil {
+		_, _ = a.RefreshRates(ctx, false)
+	}
 	return results, nil
 }
 
@@ -129,9 +135,16 @@ type fetched struct {
 	holdingErr      error
 	holdingsPartial []string // user-safe reasons
 
-	activitiesOK      bool
-	since             time.Time
-	activities        map[string][]integrations.Activity
+	activitiesOK bool
+	since        time.Time
+	// history is what a ValueHistorian reported of the days before today
+	// that have no snapshot yet, by account id.
+	history    map[string][]integrations.DailyValue
+	activities map[string][]integrations.Activity
+	// activitiesKept are the rows of a read the institution called
+	// incomplete (ErrPartial): added to the cached rows, never taken as
+	// the whole window (rows missing from them are not gone).
+	activitiesKept    map[string][]integrations.Activity
 	activityErr       error
 	activitiesPartial []string
 }
@@ -171,6 +184,11 @@ func (a *App) syncOne(ctx context.Context, id string, progress func(Progress)) S
 		progress(Progress{ConnectionID: id, Phase: PhaseDone})
 		return res
 	}
+	if a.budgeted(c) {
+		// Every request counts against the institution's daily budget:
+		// the sync tries once, and the next sync is the retry.
+		ctx = withoutRetries(ctx)
+	}
 	started := a.Now()
 	progress(Progress{ConnectionID: id, Phase: PhaseAuthenticating})
 	client, err := a.client(ctx, c)
@@ -200,14 +218,22 @@ func (a *App) syncOne(ctx context.Context, id string, progress func(Progress)) S
 	return res
 }
 
-// nextAllowed is when c may sync next under its institution's request
-// budget (zero: any time). Only attempts that reached the institution count.
-func (a *App) nextAllowed(c Connection) time.Time {
-	in, err := a.reg.Get(c.InstitutionID)
-	if err != nil {
-		return time.Time{}
+// NextAllowed is when the institution's request budget
+// (Institution.MinSyncInterval, SimpleFIN's about 24 requests a day) allows
+// the next sync of c; zero when a sync may run now.
+func (a *App) NextAllowed(c Connection) time.Time {
+	if next := a.nextAllowed(c); a.Now().Before(next) {
+		return next
 	}
-	gap := in.Institution().MinSyncInterval
+	return time.Time{}
+}
+
+// nextAllowed is when c may sync next under its institution's request
+// budget (zero: any time). Only attempts that reached the institution count,
+// and none made before the connection's last repair: a repaired connection
+// syncs at once.
+func (a *App) nextAllowed(c Connection) time.Time {
+	gap := a.minSyncInterval(c)
 	if gap <= 0 {
 		return time.Time{}
 	}
@@ -217,10 +243,34 @@ func (a *App) nextAllowed(c Connection) time.Time {
 			last = s.LastAttempt
 		}
 	}
-	if last.IsZero() {
+	if last.IsZero() || !last.After(c.RepairedAt) {
 		return time.Time{}
 	}
 	return last.Add(gap)
+}
+
+func (a *App) minSyncInterval(c Connection) time.Duration {
+	in, err := a.reg.Get(c.InstitutionID)
+	if err != nil {
+		return 0
+	}
+	return in.Institution().MinSyncInterval
+}
+
+// budgeted reports whether c's institution counts requests against a
+// budget (Institution.MinSyncInterval): its syncs are never retried.
+func (a *App) budgeted(c Connection) bool { return a.minSyncInterval(c) > 0 }
+
+type noRetryKey struct{}
+
+// withoutRetries marks a sync whose reads are tried once (see retry).
+func withoutRetries(ctx context.Context) context.Context {
+	return context.WithValue(ctx, noRetryKey{}, true)
+}
+
+func retriesOff(ctx context.Context) bool {
+	v, _ := ctx.Value(noRetryKey{}).(bool)
+	return v
 }
 
 // NextSyncAllowed is when the connection may sync next under its
@@ -263,7 +313,7 @@ func (a *App) client(ctx context.Context, c Connection) (integrations.Client, er
 func retry[T any](ctx context.Context, a *App, op func() (T, error)) (T, error) {
 	var last error
 	var zero T
-	if a.opts.MaxRetries < 0 {
+	if a.opts.MaxRetries < 0 || retriesOff(ctx) {
 		return op()
 	}
 	b := backoff.NewExponentialBackOff()
@@ -300,7 +350,7 @@ func retry[T any](ctx context.Context, a *App, op func() (T, error)) (T, error) 
 
 func (a *App) fetch(ctx context.Context, c Connection, cl integrations.Client, progress func(Progress)) fetched {
 	f := fetched{balances: map[string][]integrations.Balance{}, positions: map[string][]integrations.Position{},
-		activities: map[string][]integrations.Activity{}}
+		activities: map[string][]integrations.Activity{}, activitiesKept: map[string][]integrations.Activity{}}
 	progress(Progress{ConnectionID: c.ID, Phase: PhaseAccounts})
 	accounts, err := retry(ctx, a, func() ([]integrations.Account, error) { return cl.Accounts(ctx) })
 	if err == nil && len(accounts) == 0 && len(c.AccountIDs) > 0 {
@@ -370,10 +420,19 @@ func (a *App) fetch(ctx context.Context, c Connection, cl integrations.Client, p
 		if walks {
 			err = a.walkRetrying(ctx, c, walker, acct.ID, f.since)
 		} else {
-			var acts []integrations.Activity
-			acts, err = retry(ctx, a, func() ([]integrations.Activity, error) { return cl.Activities(ctx, acct.ID, f.since) })
-			if err == nil {
+			var acts, partial []integrations.Activity
+			acts, err = retry(ctx, a, func() ([]integrations.Activity, error) {
+				acts, err := cl.Activities(ctx, acct.ID, f.since)
+				if errors.Is(err, integrations.ErrPartial) {
+					partial = acts // retrying will not complete them
+				}
+				return acts, err
+			})
+			switch {
+			case err == nil:
 				f.activities[acct.ID] = acts
+			case errors.Is(err, integrations.ErrPartial):
+				f.activitiesKept[acct.ID] = partial
 			}
 		}
 		if aerrs.note(acct, "activities", err) {
@@ -382,7 +441,38 @@ func (a *App) fetch(ctx context.Context, c Connection, cl integrations.Client, p
 	}
 	f.activityErr, f.activitiesPartial = aerrs.outcome(len(accounts))
 	f.activitiesOK = f.activityErr == nil
+	if vh, ok := cl.(integrations.ValueHistorian); ok && f.holdingsOK {
+		f.history = a.backfillHistory(ctx, c, vh, accounts)
+	}
 	return f
+}
+
+// backfillHistory asks a ValueHistorian for the days before today that the
+// accounts have no snapshot of: from the day after the newest, or all it
+// has for an account without any. It is best effort: an account whose
+// history cannot be read gets none this time.
+func (a *App) backfillHistory(ctx context.Context, c Connection, vh integrations.ValueHistorian, accounts []integrations.Account) map[string][]integrations.DailyValue {
+	last, err := a.lastSnapshotDays(ctx, c.ID)
+	if err != nil {
+		return nil
+	}
+	today := epochDay(integrations.DateOf(a.Now()))
+	out := map[string][]integrations.DailyValue{}
+	for _, acct := range accounts {
+		l := last[accountKey(c.ID, acct.ID)]
+		if l >= today-1 {
+			continue
+		}
+		var since time.Time
+		if l > 0 {
+			since = dayDate(l + 1).Time()
+		}
+		hist, err := retry(ctx, a, func() ([]integrations.DailyValue, error) { return vh.ValueHistory(ctx, acct.ID, since) })
+		if err == nil && len(hist) > 0 {
+			out[acct.ID] = hist
+		}
+	}
+	return out
 }
 
 // perAccount collects the per-account failures of one data set.
@@ -408,7 +498,13 @@ func (p *perAccount) note(acct integrations.Account, what string, err error) boo
 		name = acct.Name
 	}
 	if errors.Is(err, integrations.ErrPartial) {
-		p.reasons = append(p.reasons, fmt.Sprintf("%s of %s: prices could not be read", what, name))
+		// What the integration says is missing; positions' own words are
+		// about their prices (integrations.PricesUnknown).
+		why := integrations.Detail(err, integrations.ErrPartial)
+		if what == "positions" || why == "" {
+			why = "prices could not be read"
+		}
+		p.reasons = append(p.reasons, fmt.Sprintf("%s of %s: %s", what, name, strings.TrimSuffix(why, ".")))
 		return false
 	}
 	p.failed++
@@ -455,7 +551,7 @@ func (a *App) walkRetrying(ctx context.Context, c Connection, w integrations.His
 	stalled := 0
 	for {
 		pages, err := a.walk(ctx, c, w, accountID, since)
-		if err == nil || ctx.Err() != nil || a.opts.MaxRetries < 0 {
+		if err == nil || ctx.Err() != nil || a.opts.MaxRetries < 0 || retriesOff(ctx) {
 			return err
 		}
 		if pages == 0 {
@@ -495,7 +591,12 @@ func (a *App) walk(ctx context.Context, c Connection, w integrations.HistoryWalk
 	err = w.WalkActivities(ctx, accountID, rec.Since, rec.Cursor, func(acts []integrations.Activity, next string) error {
 		pages++
 		return a.v.Update(ctx, func(tx *vault.Tx) error {
-			if err := upsertActivities(tx, bucket, key, acts); err != nil {
+			u := pfUpdate{day: epochDay(integrations.DateOf(a.Now()))}
+			note := func(m string, rows []*integrations.Activity) { u.noteMonth(accountID, m, rows) }
+			if err := upsertActivities(tx, bucket, key, acts, note); err != nil {
+				return err
+			}
+			if err := a.updatePortfolioOf(tx, c.ID, u); err != nil {
 				return err
 			}
 			if next == "" {
@@ -571,11 +672,27 @@ func (a *App) store(ctx context.Context, c Connection, started time.Time, f fetc
 				return err
 			}
 		}
+		u := pfUpdate{day: epochDay(integrations.DateOf(now)), history: f.history}
+		if f.holdingsOK {
+			u.accounts, u.listed, u.balances, u.positions = f.accounts, true, f.balances, f.positions
+		}
 		if f.activitiesOK {
 			for acctID, acts := range f.activities {
-				if err := mergeActivities(tx, bucket, accountKey(c.ID, acctID), f.since, acts); err != nil {
+				note := func(m string, rows []*integrations.Activity) { u.noteMonth(acctID, m, rows) }
+				if err := mergeActivities(tx, bucket, accountKey(c.ID, acctID), f.since, acts, note); err != nil {
 					return err
 				}
+			}
+			for acctID, acts := range f.activitiesKept {
+				note := func(m string, rows []*integrations.Activity) { u.noteMonth(acctID, m, rows) }
+				if err := upsertActivities(tx, bucket, accountKey(c.ID, acctID), acts, note); err != nil {
+					return err
+				}
+			}
+		}
+		if f.holdingsOK || f.activitiesOK {
+			if err := a.updatePortfolio(tx, c, u); err != nil {
+				return err
 			}
 		}
 		reauth := errors.Is(f.holdingErr, integrations.ErrReauthRequired) || errors.Is(f.activityErr, integrations.ErrReauthRequired)

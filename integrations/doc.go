@@ -16,7 +16,13 @@
 // or a full account number. [UserMessage] turns any error into such text.
 //
 // Integrations are listed explicitly in a [Registry]; nothing registers itself
-// from init.
+// from init. Beside them a registry lists [Service]s: sources that are not
+// institutions (no login, no connection), found by capability — the
+// [RateSource] of integrations/ecb for exchange rates ([Registry.AddService],
+// [Registry.RateSource]); their endpoints take overrides like an
+// institution's. A Client may offer a [ValueHistorian] (an account's past
+// daily values, so the app back-fills its snapshots), and a [Balance] may
+// carry the institution's own FX rate into its account's currency.
 //
 // This package never imports Fyne, the vault or the app.
 //

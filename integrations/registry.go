@@ -22,6 +22,8 @@ var ErrUnknownInstitution = errors.New("unknown institution")
 type Registry struct {
 	byID  map[string]Integration
 	order []string
+	// services are the non-institution sources (AddService), by id.
+	services map[string]Service
 
 	mu        sync.Mutex
 	overrides Overrides
@@ -33,7 +35,7 @@ type Registry struct {
 
 // NewRegistry lists integrations. It refuses duplicate or empty ids.
 func NewRegistry(list ...Integration) (*Registry, error) {
-	r := &Registry{byID: map[string]Integration{}, clients: map[string]*http.Client{}}
+	r := &Registry{byID: map[string]Integration{}, services: map[string]Service{}, clients: map[string]*http.Client{}}
 	for _, in := range list {
 		id := in.Institution().ID
 		if id == "" {
@@ -54,12 +56,12 @@ func NewRegistry(list ...Integration) (*Registry, error) {
 // refuses (plain http to a host that is not loopback).
 func (r *Registry) SetOverrides(o Overrides) error {
 	for id, eps := range o {
-		in, ok := r.byID[id]
+		inst, ok := r.info(id)
 		if !ok {
 			return fmt.Errorf("endpoint overrides: %w %q", ErrUnknownInstitution, id)
 		}
 		for name := range eps {
-			if in.Institution().Endpoint(name) == "" {
+			if inst.Endpoint(name) == "" {
 				return fmt.Errorf("endpoint overrides: %s has no endpoint %q", id, name)
 			}
 		}
@@ -98,18 +100,18 @@ type EndpointStatus struct {
 	Overridden bool `json:"overridden,omitempty"`
 }
 
-// Endpoints returns the institution's endpoints in use, in the order the
+// Endpoints returns the institution's (or service's) endpoints in use, in the order the
 // institution lists them, overrides applied.
 func (r *Registry) Endpoints(id string) ([]EndpointStatus, error) {
-	in, err := r.Get(id)
-	if err != nil {
-		return nil, err
+	inst, ok := r.info(id)
+	if !ok {
+		return nil, fmt.Errorf("%w %q", ErrUnknownInstitution, id)
 	}
 	r.mu.Lock()
 	over := r.overrides[id]
 	r.mu.Unlock()
 	var out []EndpointStatus
-	for _, e := range in.Institution().Endpoints {
+	for _, e := range inst.Endpoints {
 		st := EndpointStatus{Name: e.Name, URL: DisplayURL(e.URL)}
 		if u, ok := over[e.Name]; ok {
 			st.URL, st.Overridden = DisplayURL(u), true
@@ -129,6 +131,80 @@ func (r *Registry) SetHTTPFactory(f func(Institution) *http.Client) {
 	defer r.mu.Unlock()
 	r.newHTTP = f
 	r.clients = map[string]*http.Client{}
+}
+
+// AddService lists services (see Service) beside the integrations. It
+// refuses an empty id, or one an integration or another service has.
+func (r *Registry) AddService(list ...Service) error {
+	for _, s := range list {
+		id := s.Info().ID
+		if id == "" {
+			return errors.New("service with an empty id")
+		}
+		if _, dup := r.byID[id]; dup {
+			return fmt.Errorf("service id %q is an integration's", id)
+		}
+		if _, dup := r.services[id]; dup {
+			return fmt.Errorf("duplicate service id %q", id)
+		}
+		r.services[id] = s
+	}
+	return nil
+}
+
+// Services returns the services, sorted by id.
+func (r *Registry) Services() []Service {
+	ids := make([]string, 0, len(r.services))
+	for id := range r.services {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	out := make([]Service, 0, len(ids))
+	for _, id := range ids {
+		out = append(out, r.services[id])
+	}
+	return out
+}
+
+// RateSource returns the first service (by id) that publishes real
+// currency rates (not a demo's); false when the registry has none.
+func (r *Registry) RateSource() (RateSource, bool) { return r.rateSource(false) }
+
+// DemoRateSource returns the first service that publishes made-up rates
+// (Institution.Demo): the app converts a vault of demo connections only
+// with it, so trying the demo reaches no network.
+func (r *Registry) DemoRateSource() (RateSource, bool) { return r.rateSource(true) }
+
+func (r *Registry) rateSource(demo bool) (RateSource, bool) {
+	for _, s := range r.Services() {
+		if rs, ok := s.(RateSource); ok && s.Info().Demo == demo {
+			return rs, true
+		}
+	}
+	return nil, false
+}
+
+// ServiceEnv builds the Env for a service: its endpoints with overrides
+// applied and its own HTTP client (one per service, kept).
+func (r *Registry) ServiceEnv(id string) (Env, error) {
+	s, ok := r.services[id]
+	if !ok {
+		return Env{}, fmt.Errorf("%w %q", ErrUnknownInstitution, id)
+	}
+	inst := s.Info()
+	inst.RateScope = RateScopeIP // one client for the service
+	return Env{Endpoints: r.endpoints(inst), HTTP: r.httpClient(inst, "")}, nil
+}
+
+// info is the metadata of an integration or a service.
+func (r *Registry) info(id string) (Institution, bool) {
+	if in, ok := r.byID[id]; ok {
+		return in.Institution(), true
+	}
+	if s, ok := r.services[id]; ok {
+		return s.Info(), true
+	}
+	return Institution{}, false
 }
 
 // Get returns the integration with the given id.
@@ -169,16 +245,21 @@ func (r *Registry) EnvFor(id, scope string, app *AppRegistration) (Env, error) {
 		return Env{}, err
 	}
 	inst := in.Institution()
+	return Env{Endpoints: r.endpoints(inst), HTTP: r.httpClient(inst, scope), App: app}, nil
+}
+
+// endpoints resolves inst's endpoints with the overrides applied.
+func (r *Registry) endpoints(inst Institution) map[string]string {
 	eps := make(map[string]string, len(inst.Endpoints))
 	for _, e := range inst.Endpoints {
 		eps[e.Name] = e.URL
 	}
 	r.mu.Lock()
-	for name, u := range r.overrides[id] {
+	for name, u := range r.overrides[inst.ID] {
 		eps[name] = u
 	}
 	r.mu.Unlock()
-	return Env{Endpoints: eps, HTTP: r.httpClient(inst, scope), App: app}, nil
+	return eps
 }
 
 // Release forgets the clients kept for a scope (a removed connection).

@@ -1,6 +1,7 @@
 package integrations_test
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"os"
@@ -144,5 +145,90 @@ func TestRegistryShowsOverrides(t *testing.T) {
 	}
 	if _, err := r.Endpoints("zzz"); !errors.Is(err, integrations.ErrUnknownInstitution) {
 		t.Errorf("unknown: %v", err)
+	}
+}
+
+// rates is a stub rate service.
+type rates struct{ id string }
+
+func (r rates) Info() integrations.Institution {
+	return integrations.Institution{ID: r.id, Endpoints: []integrations.Endpoint{{Name: "data", URL: "https://rates.example.com"}}}
+}
+func (rates) LatestRates(context.Context, integrations.Env) (integrations.RateTable, error) {
+	return integrations.RateTable{}, nil
+}
+func (rates) RateHistory(context.Context, integrations.Env, integrations.Date) ([]integrations.RateTable, error) {
+	return nil, nil
+}
+
+// demoRates is a stub rate service marked demo.
+type demoRates struct{ rates }
+
+func (d demoRates) Info() integrations.Institution {
+	in := d.rates.Info()
+	in.Demo = true
+	return in
+}
+
+// plain is a service that publishes no rates.
+type plain struct{}
+
+func (plain) Info() integrations.Institution { return integrations.Institution{ID: "aaa-plain"} }
+
+func TestRegistryServices(t *testing.T) {
+	r, err := integrations.NewRegistry(inst("a"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := r.RateSource(); ok {
+		t.Fatal("a registry without services has a rate source")
+	}
+	if err := r.AddService(rates{"a"}); err == nil {
+		t.Error("a service took an integration's id")
+	}
+	if err := r.AddService(rates{""}); err == nil {
+		t.Error("a service with an empty id was accepted")
+	}
+	if err := r.AddService(plain{}, rates{"ecb"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.AddService(rates{"ecb"}); err == nil {
+		t.Error("a duplicate service id was accepted")
+	}
+	rs, ok := r.RateSource()
+	if !ok || rs.Info().ID != "ecb" {
+		t.Fatalf("rate source %v, %v", rs, ok)
+	}
+	if _, ok := r.DemoRateSource(); ok {
+		t.Error("a demo rate source without one")
+	}
+	if err := r.AddService(demoRates{rates{"aaa-demo"}}); err != nil {
+		t.Fatal(err)
+	}
+	if rs, _ := r.RateSource(); rs.Info().ID != "ecb" {
+		t.Error("the demo's rates became the real rate source")
+	}
+	if rs, ok := r.DemoRateSource(); !ok || rs.Info().ID != "aaa-demo" {
+		t.Errorf("demo rate source %v", rs)
+	}
+	// Overrides reach services by id and endpoint name.
+	if err := r.SetOverrides(integrations.Overrides{"ecb": {"nope": "http://127.0.0.1:9"}}); err == nil {
+		t.Error("an override of an unknown service endpoint was accepted")
+	}
+	if err := r.SetOverrides(integrations.Overrides{"ecb": {"data": "http://127.0.0.1:9"}}); err != nil {
+		t.Fatal(err)
+	}
+	env, err := r.ServiceEnv("ecb")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if env.URL("data") != "http://127.0.0.1:9" || env.HTTP == nil {
+		t.Errorf("service env %v", env.Endpoints)
+	}
+	if eps, err := r.Endpoints("ecb"); err != nil || len(eps) != 1 || !eps[0].Overridden {
+		t.Errorf("service endpoints %v, %v", eps, err)
+	}
+	if _, err := r.ServiceEnv("nope"); !errors.Is(err, integrations.ErrUnknownInstitution) {
+		t.Errorf("unknown service: %v", err)
 	}
 }

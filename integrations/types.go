@@ -36,6 +36,11 @@ type Balance struct {
 	Cash        decimal.Decimal     `json:"cash"`
 	BuyingPower decimal.NullDecimal `json:"buying_power"`
 	Total       decimal.Decimal     `json:"total"` // cash plus market value of holdings
+	// FXRate, when the institution reports one, is how many units of the
+	// account's currency (Account.Currency) one unit of this balance's
+	// currency is worth by the institution's own rate. The app prefers it
+	// to reference rates when converting this account's balance.
+	FXRate decimal.NullDecimal `json:"fx_rate,omitzero"`
 }
 
 // SecurityType classifies a position's instrument.

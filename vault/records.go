@@ -152,6 +152,89 @@ func (tx *Tx) Get(bucket, key string) (*memguard.LockedBuffer, error) {
 	return out, err
 }
 
+// Read opens a record and calls fn with its plaintext. The plaintext lives
+// in one buffer of locked memory that the transaction reuses for every Read
+// (growing it as needed), wiped as soon as fn returns and destroyed when the
+// transaction ends; fn must not keep the slice or anything aliasing it. For
+// a reader of many records it saves Get's LockedBuffer per record (an mmap,
+// an mlock and an munmap each). Errors are Get's.
+func (tx *Tx) Read(bucket, key string, fn func(plain []byte) error) error {
+	if err := checkNames(bucket, key); err != nil {
+		return err
+	}
+	var plain []byte
+	err := tx.do(func() error {
+		b := tx.btx.Bucket([]byte(bucket))
+		if b == nil {
+			return fmt.Errorf("%w: %s/%s", ErrNotFound, bucket, key)
+		}
+		raw := b.Get([]byte(key)) // valid only inside this transaction
+		if raw == nil {
+			return fmt.Errorf("%w: %s/%s", ErrNotFound, bucket, key)
+		}
+		env, nonce, ct, err := decodeEnvelope(raw)
+		if err != nil {
+			return &RecordError{Bucket: bucket, Key: key, Reason: err.Error()}
+		}
+		if err := tx.loadManifest(); err != nil {
+			return err
+		}
+		switch {
+		case env == envelopeV1 && tx.manState == manLoaded:
+			return oldCopyError(bucket, key)
+		case env == envelopeVersion && tx.manState == manAbsent:
+			return errMissingManifest(bucket)
+		}
+		n := len(ct) - tagSize
+		buf, err := tx.scratchFor(n)
+		if err != nil {
+			return err
+		}
+		if _, err := openX(buf[:0], tx.key, nonce, ct, recordAD(tx.version, env, bucket, key)); err != nil {
+			clear(buf)
+			return &RecordError{Bucket: bucket, Key: key, Reason: "authentication failed"}
+		}
+		plain = buf[:n]
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	defer clear(plain)
+	return fn(plain)
+}
+
+// scratchFor returns the transaction's scratch buffer, at least n bytes.
+func (tx *Tx) scratchFor(n int) ([]byte, error) {
+	if n <= 0 {
+		return nil, nil
+	}
+	if tx.scratch != nil && tx.scratch.Size() >= n {
+		return tx.scratch.Bytes()[:n], nil
+	}
+	size := max(n, 16<<10)
+	if tx.scratch != nil {
+		size = max(n, 2*tx.scratch.Size())
+		tx.scratch.Destroy()
+		tx.scratch = nil
+	}
+	if err := tx.v.reserve(size); err != nil {
+		return nil, err
+	}
+	buf := memguard.NewBuffer(size)
+	tx.v.track(buf, size)
+	tx.scratch = buf
+	return buf.Bytes()[:n], nil
+}
+
+// dropScratch destroys the scratch buffer at the end of the transaction.
+func (tx *Tx) dropScratch() {
+	if tx.scratch != nil {
+		tx.scratch.Destroy()
+		tx.scratch = nil
+	}
+}
+
 // Put encrypts and stores value.
 func (tx *Tx) Put(bucket, key string, value []byte) error {
 	if err := checkNames(bucket, key); err != nil {

@@ -86,6 +86,7 @@ func (v *Vault) run(ctx context.Context, writable bool, fn func(tx *Tx) error) e
 // runWithKey runs fn in a transaction with the vault key kb. v.mu is held.
 func (v *Vault) runWithKey(ctx context.Context, writable bool, kb *memguard.LockedBuffer, fn func(tx *Tx) error) error {
 	tx := &Tx{v: v, key: kb.Bytes(), version: v.hdr.version, writable: writable}
+	defer tx.dropScratch()
 	var (
 		userErr   error
 		userPanic any
@@ -159,6 +160,9 @@ type Tx struct {
 	man      manifest // while manLoaded
 	manDirty bool     // to be sealed and stored at commit
 	sum      *summer
+
+	// scratch is Read's buffer of locked memory, destroyed at the end.
+	scratch *memguard.LockedBuffer
 }
 
 var (

@@ -5,25 +5,35 @@ package all
 import (
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/alpaca"
+	"github.com/latchkey/latchkey/integrations/angelone"
 	"github.com/latchkey/latchkey/integrations/binance"
 	"github.com/latchkey/latchkey/integrations/bitvavo"
 	"github.com/latchkey/latchkey/integrations/coinbase"
 	"github.com/latchkey/latchkey/integrations/coinbaseadv"
+	"github.com/latchkey/latchkey/integrations/comdirect"
 	"github.com/latchkey/latchkey/integrations/degiro"
 	"github.com/latchkey/latchkey/integrations/demo"
+	"github.com/latchkey/latchkey/integrations/dhan"
+	"github.com/latchkey/latchkey/integrations/ecb"
+	"github.com/latchkey/latchkey/integrations/etoro"
 	"github.com/latchkey/latchkey/integrations/etrade"
+	"github.com/latchkey/latchkey/integrations/fyers"
 	"github.com/latchkey/latchkey/integrations/gemini"
 	"github.com/latchkey/latchkey/integrations/ibkr"
 	"github.com/latchkey/latchkey/integrations/ibkrflex"
 	"github.com/latchkey/latchkey/integrations/importer"
+	"github.com/latchkey/latchkey/integrations/kotakneo"
 	"github.com/latchkey/latchkey/integrations/kraken"
 	"github.com/latchkey/latchkey/integrations/public"
 	"github.com/latchkey/latchkey/integrations/questrade"
 	"github.com/latchkey/latchkey/integrations/robinhood"
 	"github.com/latchkey/latchkey/integrations/saxo"
 	"github.com/latchkey/latchkey/integrations/schwab"
+	"github.com/latchkey/latchkey/integrations/simplefin"
 	"github.com/latchkey/latchkey/integrations/snaptrade"
 	"github.com/latchkey/latchkey/integrations/tastytrade"
+	"github.com/latchkey/latchkey/integrations/tiger"
+	"github.com/latchkey/latchkey/integrations/tradestation"
 	"github.com/latchkey/latchkey/integrations/tradier"
 	"github.com/latchkey/latchkey/integrations/trading212"
 	"github.com/latchkey/latchkey/integrations/upstox"
@@ -61,6 +71,15 @@ func Integrations(dataDir string) []integrations.Integration {
 	list = append(list, snaptrade.New()...)
 	list = append(list, ibkr.New()...)
 	list = append(list, robinhood.New()...)
+	list = append(list, simplefin.New()...)
+	list = append(list, tradestation.New()...)
+	list = append(list, dhan.New()...) // issue 19: India
+	list = append(list, tiger.New()...)
+	list = append(list, etoro.New()...)
+	list = append(list, angelone.New()...)
+	list = append(list, kotakneo.New()...)
+	list = append(list, fyers.New()...)
+	list = append(list, comdirect.New()...)
 	// Institutions with an API that also export statement files offer
 	// "Import statements" as a further method; those without an API an
 	// individual can use are imported only (issue 13).
@@ -73,4 +92,13 @@ func Integrations(dataDir string) []integrations.Integration {
 	}
 	list = append(list, importer.New()...)
 	return list
+}
+
+// Services returns every service the app reads besides institutions: the
+// ECB's reference rates (totals in one currency), and the demo's made-up
+// rates (for a vault of demo connections only, which then reaches no
+// network). Registry.AddService lists them; the app finds them by
+// capability (Registry.RateSource, Registry.DemoRateSource).
+func Services() []integrations.Service {
+	return []integrations.Service{ecb.New(), demo.Rates()}
 }

@@ -1,4 +1,5 @@
-// Package allfakes starts every integration's fake server on loopback, so a
+// Package allfakes starts every integration's fake server on loopback (and
+// the fake of every service in integrations/all.Services: the ECB's rates), so a
 // person (or a script) can connect, sync and repair each institution against
 // its fake with `latchkey --endpoints FILE` — see cmd/fakebrokers. The test
 // logins each fake accepts are in its package's doc comment
@@ -15,24 +16,34 @@ import (
 	"github.com/latchkey/latchkey/integrations/brokertest"
 
 	alpacafake "github.com/latchkey/latchkey/integrations/alpaca/fake"
+	angelonefake "github.com/latchkey/latchkey/integrations/angelone/fake"
 	binancefake "github.com/latchkey/latchkey/integrations/binance/fake"
 	bitvavofake "github.com/latchkey/latchkey/integrations/bitvavo/fake"
 	coinbasefake "github.com/latchkey/latchkey/integrations/coinbase/fake"
 	coinbaseadvfake "github.com/latchkey/latchkey/integrations/coinbaseadv/fake"
+	comdirectfake "github.com/latchkey/latchkey/integrations/comdirect/fake"
 	degirofake "github.com/latchkey/latchkey/integrations/degiro/fake"
 	demofake "github.com/latchkey/latchkey/integrations/demo/fake"
+	dhanfake "github.com/latchkey/latchkey/integrations/dhan/fake"
+	ecbfake "github.com/latchkey/latchkey/integrations/ecb/fake"
+	etorofake "github.com/latchkey/latchkey/integrations/etoro/fake"
 	etradefake "github.com/latchkey/latchkey/integrations/etrade/fake"
+	fyersfake "github.com/latchkey/latchkey/integrations/fyers/fake"
 	geminifake "github.com/latchkey/latchkey/integrations/gemini/fake"
 	ibkrfake "github.com/latchkey/latchkey/integrations/ibkr/fake"
 	ibkrflexfake "github.com/latchkey/latchkey/integrations/ibkrflex/fake"
+	kotakneofake "github.com/latchkey/latchkey/integrations/kotakneo/fake"
 	krakenfake "github.com/latchkey/latchkey/integrations/kraken/fake"
 	publicfake "github.com/latchkey/latchkey/integrations/public/fake"
 	questradefake "github.com/latchkey/latchkey/integrations/questrade/fake"
 	robinhoodfake "github.com/latchkey/latchkey/integrations/robinhood/fake"
 	saxofake "github.com/latchkey/latchkey/integrations/saxo/fake"
 	schwabfake "github.com/latchkey/latchkey/integrations/schwab/fake"
+	simplefinfake "github.com/latchkey/latchkey/integrations/simplefin/fake"
 	snaptradefake "github.com/latchkey/latchkey/integrations/snaptrade/fake"
 	tastytradefake "github.com/latchkey/latchkey/integrations/tastytrade/fake"
+	tigerfake "github.com/latchkey/latchkey/integrations/tiger/fake"
+	tradestationfake "github.com/latchkey/latchkey/integrations/tradestation/fake"
 	tradierfake "github.com/latchkey/latchkey/integrations/tradier/fake"
 	trading212fake "github.com/latchkey/latchkey/integrations/trading212/fake"
 	upstoxfake "github.com/latchkey/latchkey/integrations/upstox/fake"
@@ -90,6 +101,18 @@ func starters() []starter {
 		{"ibkr", func() (server, error) { return ibkrfake.New(ibkrfake.Options{}) }, ibkrfake.Harness},
 		{"demo", nil, demofake.Harness},
 		{"robinhood", func() (server, error) { return robinhoodfake.New(robinhoodfake.Options{}) }, robinhoodfake.Harness},
+		{"simplefin", func() (server, error) { return simplefinfake.New(simplefinfake.Options{}) }, simplefinfake.Harness},
+		// A service, not an institution: the ECB's reference rates, so no
+		// sync against the fakes reaches the network for exchange rates.
+		{"ecb", func() (server, error) { return ecbfake.New(ecbfake.Options{}) }, nil},
+		{"tradestation", func() (server, error) { return tradestationfake.New(tradestationfake.Options{}) }, tradestationfake.Harness},
+		{"dhan", func() (server, error) { return dhanfake.New(dhanfake.Options{}) }, dhanfake.Harness},
+		{"tiger", func() (server, error) { return tigerfake.New(tigerfake.Options{}) }, tigerfake.Harness},
+		{"etoro", func() (server, error) { return etorofake.New(etorofake.Options{}) }, etorofake.Harness},
+		{"angelone", func() (server, error) { return angelonefake.New(angelonefake.Options{}) }, angelonefake.Harness},
+		{"kotakneo", func() (server, error) { return kotakneofake.New(kotakneofake.Options{}) }, kotakneofake.Harness},
+		{"fyers", func() (server, error) { return fyersfake.New(fyersfake.Options{}) }, fyersfake.Harness},
+		{"comdirect", func() (server, error) { return comdirectfake.New(comdirectfake.Options{}) }, comdirectfake.Harness},
 	}
 }
 

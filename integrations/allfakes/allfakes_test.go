@@ -24,6 +24,9 @@ func TestEveryInstitutionHasAFake(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := reg.AddService(all.Services()...); err != nil {
+		t.Fatal(err)
+	}
 	if err := reg.SetOverrides(eps); err != nil {
 		t.Fatalf("the fakes' endpoints do not fit the registry: %v", err)
 	}
@@ -37,6 +40,27 @@ func TestEveryInstitutionHasAFake(t *testing.T) {
 				t.Errorf("%s: no fake for endpoint %q", inst.ID, e.Name)
 			}
 		}
+	}
+	// Services too: no sync against the fakes fetches rates from the network.
+	if len(reg.Services()) == 0 {
+		t.Fatal("integrations/all lists no service")
+	}
+	for _, svc := range reg.Services() {
+		inst := svc.Info()
+		if inst.Demo {
+			continue // computed in the process: no endpoint
+		}
+		for _, e := range inst.Endpoints {
+			if eps[inst.ID][e.Name] == "" {
+				t.Errorf("service %s: no fake for endpoint %q", inst.ID, e.Name)
+			}
+		}
+	}
+	if rs, ok := reg.RateSource(); !ok || rs.Info().ID != "ecb" {
+		t.Error("the ECB is not the rate source")
+	}
+	if rs, ok := reg.DemoRateSource(); !ok || !rs.Info().Demo {
+		t.Error("no demo rate source among the services")
 	}
 	if _, err := allfakes.Start("nope"); err == nil {
 		t.Error("an unknown fake name was accepted")
@@ -53,6 +77,9 @@ func TestInstitutionIDs(t *testing.T) {
 	want = append(want, "fidelity", "merrill", "robinhood", "vanguard", "webull-ca") // issue 13
 	// issue 19: Webull's regions and Robinhood Crypto
 	want = append(want, "webull-hk", "webull-jp", "robinhood-crypto")
+	want = append(want, "simplefin")                                                                    // issue 15
+	want = append(want, "tradestation", "tradestation-sim", "tiger", "tiger-hk", "etoro", "etoro-demo") // issue 19
+	want = append(want, indiaIDs...)                                                                    // issue 19: India (app/india_journey_test.go)
 	slices.Sort(want)
 	reg, err := integrations.NewRegistry(all.Integrations(t.TempDir())...)
 	if err != nil {

@@ -199,7 +199,7 @@ func decodeBalances(b []byte) ([]integrations.Balance, error) {
 	out := make([]integrations.Balance, 0, len(w.Balances))
 	for _, x := range w.Balances {
 		out = append(out, integrations.Balance{Currency: x.Currency, Cash: d.parse(x.Cash),
-			BuyingPower: d.null(x.BuyingPower), Total: d.parse(x.TotalValue)})
+			BuyingPower: d.null(x.BuyingPower), Total: d.parse(x.TotalValue), FXRate: d.null(x.FXRate)})
 	}
 	if d.err != nil {
 		return nil, d.err

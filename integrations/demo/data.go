@@ -218,6 +218,10 @@ type wireBalance struct {
 	Cash        string  `json:"cash"`
 	BuyingPower *string `json:"buying_power"`
 	TotalValue  string  `json:"total_value"`
+	// FXRate is the brokerage's own rate into the account's currency, on
+	// balances in another currency (units of the account's currency per
+	// unit of this one).
+	FXRate *string `json:"fx_rate,omitempty"`
 }
 
 type wirePosition struct {
@@ -357,6 +361,10 @@ func holdingsOf(spec acctSpec, anchor int, withCost bool) ([]wirePosition, []wir
 		}
 		s := bp.StringFixed(2)
 		b.BuyingPower = &s
+		if c.currency != spec.currency {
+			fx := fxRate(c.currency, spec.currency, anchor).String()
+			b.FXRate = &fx
+		}
 		bals = append(bals, b)
 		delete(mv, c.currency)
 	}
@@ -370,6 +378,19 @@ func holdingsOf(spec acctSpec, anchor int, withCost bool) ([]wirePosition, []wir
 		bals = append(bals, wireBalance{Currency: c, Cash: "0.00", TotalValue: mv[c].StringFixed(2)})
 	}
 	return out, bals
+}
+
+// fxRate is the brokerage's rate from one currency into another on day d:
+// US dollars per Canadian dollar near 0.73, moving a little by day (the
+// demo has no other pair; 1 for anything else).
+func fxRate(from, to string, d int) decimal.Decimal {
+	switch {
+	case from == "CAD" && to == "USD":
+		return decimal.New(7300+tri(d, 97, 150), -4)
+	case from == "USD" && to == "CAD":
+		return decimal.NewFromInt(1).DivRound(fxRate("CAD", "USD", d), 6)
+	}
+	return decimal.NewFromInt(1)
 }
 
 // gen generates an account's activity one day at a time.

@@ -68,6 +68,19 @@
 // adjustment) make every universal activity type appear. Every amount is a
 // decimal string on the wire.
 //
+// The brokerage is multi-currency: a USD margin account that also holds CAD
+// cash (its CAD balance carries the brokerage's own CAD→USD rate, fx_rate,
+// read as Balance.FXRate), a CAD TFSA and a USD crypto wallet. Its client is
+// an integrations.ValueHistorian: GET /v1/accounts/{id}/history?since=
+// gives each account's value, cash and net contributions at the end of each
+// of the 365 days before the anchor, per balance currency, derived from its
+// activity: the anchor's holdings valued at each day's marks, and its cash
+// with each later day's money activity (contributions, withdrawals,
+// transfers, income, fees) undone. Trades are not undone (the made-up
+// activity does not add up to the holdings), so reconstructed cash may dip
+// below zero. The app back-fills its daily snapshots from it, so the value
+// chart has a year of history on first run.
+//
 // # The API
 //
 // JSON errors look like {"error":"invalid_token","message":"..."}; an expired
@@ -117,6 +130,7 @@
 // POST /oauth/revoke; POST /v1/auth/login, POST /v1/auth/mfa,
 // GET /v1/auth/mfa/{id} (push status), GET and POST /mfa/approve/{id} (the
 // approve page); GET /v1/me, /v1/accounts, /v1/accounts/{id}/balances,
-// /v1/accounts/{id}/positions, /v1/accounts/{id}/activities?since=;
+// /v1/accounts/{id}/positions, /v1/accounts/{id}/activities?since=,
+// /v1/accounts/{id}/history?since=;
 // GET /crypto/v1/account, /crypto/v1/balances, /crypto/v1/ledger?start_time=.
 package demo

@@ -61,6 +61,8 @@ func FuzzDecoders(f *testing.F) {
 		check("activities", err)
 		_, _, _, err = decodeCryptoBalances(b)
 		check("crypto balances", err)
+		_, err = decodeHistory(b)
+		check("history", err)
 		_, _, _, err = decodeLedger(b)
 		check("ledger", err)
 		var res authResult

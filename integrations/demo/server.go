@@ -242,6 +242,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /v1/accounts/{id}/balances", s.bearer(s.handleBalances))
 	mux.HandleFunc("GET /v1/accounts/{id}/positions", s.bearer(s.handlePositions))
 	mux.HandleFunc("GET /v1/accounts/{id}/activities", s.bearer(s.handleActivities))
+	mux.HandleFunc("GET /v1/accounts/{id}/history", s.bearer(s.handleHistory))
 	// Crypto exchange API (signed requests).
 	mux.HandleFunc("GET /crypto/v1/account", s.signed(s.handleCryptoAccount))
 	mux.HandleFunc("GET /crypto/v1/balances", s.signed(s.handleCryptoBalances))

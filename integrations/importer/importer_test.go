@@ -393,3 +393,17 @@ func TestSafeText(t *testing.T) {
 		}
 	}
 }
+
+// TestPDFRefusedWithTheDownloadToUse: a PDF statement is refused with the
+// download to import instead (Webull Canada: the Orders Records CSV).
+func TestPDFRefusedWithTheDownloadToUse(t *testing.T) {
+	for inst, want := range map[string]string{"webull-ca": "Orders Records CSV", "vanguard": "CSV or OFX/QFX"} {
+		_, step, err := start(t, institution(t, inst), map[string]string{"file": file(t, "Statement.pdf", []byte("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj"))}, nil)
+		if _, ok := step.(*integrations.FormStep); !ok || !errors.Is(err, integrations.ErrInvalidCredentials) {
+			t.Fatalf("%s: %T %v", inst, step, err)
+		}
+		if d := integrations.Detail(err, integrations.ErrInvalidCredentials); !strings.Contains(d, want) || !strings.Contains(d, "PDF") {
+			t.Errorf("%s: %q does not name the %s", inst, d, want)
+		}
+	}
+}

@@ -283,6 +283,8 @@ func (l *login) parseErr(err error, res *statement.Result) error {
 		return err
 	case errors.Is(err, statement.ErrNoRows) && res != nil && len(res.Problems) > 0:
 		return refused("no row of the file could be read: %s", problemList(res.Problems, 3, "; "))
+	case errors.Is(err, statement.ErrPDF):
+		return refused("%s", presets.PDFAdvice(l.inst.ID))
 	case errors.Is(err, statement.ErrUnknownPreset):
 		return refused("%s is not a format of %s", l.format, l.inst.DisplayName)
 	}

@@ -87,7 +87,7 @@ func (as *authServer) authorize(w http.ResponseWriter, r *http.Request) {
 	defer as.mu.Unlock()
 	as.lastAuthorize = q
 	redirect, err := url.Parse(q.Get("redirect_uri"))
-	if err != nil || redirect.Hostname() != "127.0.0.1" || q.Get("client_id") != as.clientID || q.Get("response_type") != "code" {
+	if err != nil || (redirect.Hostname() != "127.0.0.1" && redirect.Hostname() != "localhost") || q.Get("client_id") != as.clientID || q.Get("response_type") != "code" {
 		http.Error(w, "bad authorize request", http.StatusBadRequest)
 		return
 	}

@@ -54,6 +54,16 @@ type Config struct {
 	// HTTPS serves the callback over https with a self-signed certificate
 	// made for the flow (for institutions that refuse http redirect URIs).
 	HTTPS bool
+	// RedirectHost is the host name the redirect URI names: "127.0.0.1"
+	// (the default) or "localhost", for institutions whose registered
+	// callback URLs name localhost (TradeStation). The listener is on
+	// 127.0.0.1 either way.
+	RedirectHost string
+	// BareRedirect writes the redirect URI without a path
+	// ("http://localhost:31022"), as an institution registered it; the
+	// browser then comes back to "/", the callback path. RedirectPath must
+	// be empty or "/".
+	BareRedirect bool
 	// AuthParams are extra authorize-URL parameters (e.g. "access_type":
 	// "offline"). They cannot replace state, redirect_uri or the PKCE
 	// challenge.
@@ -149,6 +159,20 @@ func Start(ctx context.Context, cfg Config) (*Flow, error) {
 			return nil, fmt.Errorf("oauth: AuthParams cannot set %q", k)
 		}
 	}
+	redirectHost := "127.0.0.1"
+	switch cfg.RedirectHost {
+	case "", "127.0.0.1":
+	case "localhost":
+		redirectHost = "localhost"
+	default:
+		return nil, fmt.Errorf("oauth: redirect host %q must be 127.0.0.1 or localhost", cfg.RedirectHost)
+	}
+	if cfg.BareRedirect {
+		if cfg.RedirectPath != "" && cfg.RedirectPath != "/" {
+			return nil, fmt.Errorf("oauth: a bare redirect URI has no path, not %q", cfg.RedirectPath)
+		}
+		cfg.RedirectPath = "/"
+	}
 	path := cfg.RedirectPath
 	if path == "" {
 		path = "/callback/" + slug(cfg.Institution) + "/" + randomToken(16)
@@ -176,7 +200,7 @@ func Start(ctx context.Context, cfg Config) (*Flow, error) {
 	scheme := "http"
 	if cfg.HTTPS {
 		scheme = "https"
-		cert, leaf, err := selfSigned(time.Now(), cfg.Timeout+10*time.Minute)
+		cert, leaf, err := selfSigned(time.Now(), cfg.Timeout+10*time.Minute, redirectHost == "localhost")
 		if err != nil {
 			ln.Close()
 			return nil, fmt.Errorf("oauth: making the loopback certificate: %w", err)
@@ -184,7 +208,10 @@ func Start(ctx context.Context, cfg Config) (*Flow, error) {
 		f.cert = leaf
 		ln = tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12})
 	}
-	f.redirect = scheme + "://" + f.host + path
+	f.redirect = scheme + "://" + net.JoinHostPort(redirectHost, strconv.Itoa(port))
+	if !cfg.BareRedirect {
+		f.redirect += path
+	}
 	f.conf = cfg.OAuth2(f.redirect)
 
 	var opts []oauth2.AuthCodeOption
@@ -565,9 +592,10 @@ func slug(s string) string {
 	return b.String()
 }
 
-// selfSigned makes an ECDSA P-256 certificate for 127.0.0.1, valid from a
-// minute ago for validity.
-func selfSigned(now time.Time, validity time.Duration) (tls.Certificate, *x509.Certificate, error) {
+// selfSigned makes an ECDSA P-256 certificate for 127.0.0.1 (and for the
+// name localhost when the redirect URI names it), valid from a minute ago
+// for validity.
+func selfSigned(now time.Time, validity time.Duration, localhost bool) (tls.Certificate, *x509.Certificate, error) {
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		return tls.Certificate{}, nil, err
@@ -585,6 +613,9 @@ func selfSigned(now time.Time, validity time.Duration) (tls.Certificate, *x509.C
 		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
 		BasicConstraintsValid: true,
 		IPAddresses:           []net.IP{net.IPv4(127, 0, 0, 1)},
+	}
+	if localhost {
+		tmpl.DNSNames = []string{"localhost"}
 	}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
 	if err != nil {

@@ -515,6 +515,8 @@ func TestStartValidation(t *testing.T) {
 		"relative path":   func(c *Config) { c.RedirectPath = "callback" },
 		"path with query": func(c *Config) { c.RedirectPath = "/cb?x=1" },
 		"bad port":        func(c *Config) { c.RedirectPort = 70000 },
+		"bad host":        func(c *Config) { c.RedirectHost = "evil.test" },
+		"bare with path":  func(c *Config) { c.BareRedirect, c.RedirectPath = true, "/cb" },
 	} {
 		cfg := as.config()
 		mod(&cfg)
@@ -607,4 +609,54 @@ func TestLocalhostCallbackAccepted(t *testing.T) {
 	if f.Verifier() == "" {
 		t.Error("no verifier")
 	}
+}
+
+// TestBareLocalhostRedirect: an institution whose registered callback is
+// "http://localhost:<port>" (no path) gets exactly that as redirect_uri, and
+// the browser's return to "/" on localhost ends the flow; other paths are
+// still refused.
+func TestBareLocalhostRedirect(t *testing.T) {
+	as := newAuthServer(t)
+	cfg := as.config()
+	cfg.RedirectPort = freePort(t)
+	cfg.RedirectHost, cfg.BareRedirect = "localhost", true
+	f := start(t, cfg)
+	want := "http://localhost:" + strconv.Itoa(cfg.RedirectPort)
+	if f.RedirectURL() != want {
+		t.Fatalf("redirect %s, want %s", f.RedirectURL(), want)
+	}
+	au, _ := url.Parse(f.URL())
+	if au.Query().Get("redirect_uri") != want {
+		t.Fatalf("authorize URL names %q", au.Query().Get("redirect_uri"))
+	}
+	b := newBrowser(f)
+	if status, _ := b.get(t, want+"/elsewhere?code=x&state="+stateOf(t, f)); status != http.StatusNotFound {
+		t.Fatalf("another path answered %d", status)
+	}
+	if status, _ := b.get(t, f.URL()); status != http.StatusOK {
+		t.Fatalf("status %d", status)
+	}
+	cb := mustWait(t, f)
+	if _, err := f.Exchange(context.Background(), cb.Get("code")); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestHTTPSLocalhostCertificate: an https callback named localhost gets a
+// certificate for that name too.
+func TestHTTPSLocalhostCertificate(t *testing.T) {
+	as := newAuthServer(t)
+	cfg := as.config()
+	cfg.HTTPS, cfg.RedirectHost = true, "localhost"
+	f := start(t, cfg)
+	if !strings.HasPrefix(f.RedirectURL(), "https://localhost:") {
+		t.Fatalf("redirect %s", f.RedirectURL())
+	}
+	if c := f.Certificate(); len(c.DNSNames) != 1 || c.DNSNames[0] != "localhost" {
+		t.Fatalf("SANs %v", c.DNSNames)
+	}
+	if status, _ := newBrowser(f).get(t, f.URL()); status != http.StatusOK {
+		t.Fatalf("status %d", status)
+	}
+	mustWait(t, f)
 }

@@ -40,6 +40,56 @@ var monthNames = map[string]time.Month{
 // ignored: "01/31/2024 09:30:00 EST" is 2024-01-31) in the given order
 // (DateMDY, DateDMY or DateYMD; "" means DateMDY).
 func ParseDate(s, order string) (integrations.Date, error) {
+	if d, err, ok := parseDate10(s, order); ok {
+		return d, err
+	}
+	return parseDateTokens(s, order)
+}
+
+// parseDate10 reads the most common shapes without splitting the cell:
+// exactly 2024-01-31 (or with / or . between) and 01/31/2024 (or - or .);
+// ok is false for any other cell. It agrees with parseDateTokens.
+func parseDate10(s, order string) (d integrations.Date, err error, ok bool) {
+	if len(s) != 10 {
+		return "", nil, false
+	}
+	digit := func(i int) bool { return s[i] >= '0' && s[i] <= '9' }
+	num := func(i, n int) int {
+		v := 0
+		for j := i; j < i+n; j++ {
+			v = v*10 + int(s[j]-'0')
+		}
+		return v
+	}
+	sep := func(c byte) bool { return c == '/' || c == '-' || c == '.' }
+	switch {
+	case sep(s[4]) && sep(s[7]) && digit(0) && digit(1) && digit(2) && digit(3) && digit(5) && digit(6) && digit(8) && digit(9):
+		y, m, dd := num(0, 4), num(5, 2), num(8, 2)
+		if s[4] == '-' && s[7] == '-' {
+			if _, err := mkDate(y, m, dd); err != nil {
+				return "", err, true
+			}
+			return integrations.Date(s), nil, true // already written as a Date
+		}
+		d, err := mkDate(y, m, dd)
+		return d, err, true
+	case sep(s[2]) && sep(s[5]) && digit(0) && digit(1) && digit(3) && digit(4) && digit(6) && digit(7) && digit(8) && digit(9):
+		a, b, y := num(0, 2), num(3, 2), num(6, 4)
+		switch order {
+		case DateDMY:
+			d, err := mkDate(y, b, a)
+			return d, err, true
+		case DateYMD:
+			return "", errDate, true
+		default:
+			d, err := mkDate(y, a, b)
+			return d, err, true
+		}
+	}
+	return "", nil, false
+}
+
+func parseDateTokens(s, order string) (integrations.Date, error) {
 	toks := dateTokens(s)
 	if len(toks) == 0 {
 		return "", errDate
@@ -206,36 +256,50 @@ func daysIn(y, m int) int {
 // of DateMDY and DateDMY under which every value parses. When both do
 // (every day is 12 or less) ambiguous is true and preferDMY chooses.
 func DetectDateOrder(values []string, preferDMY bool) (order string, ambiguous bool) {
-	okMDY, okDMY := true, true
-	any := false
-	prev := ""
-	for _, v := range values {
-		if v == prev || strings.TrimSpace(v) == "" {
-			continue
-		}
-		prev = v
-		if okMDY != okDMY && any {
-			break // decided: one order already failed
-		}
-		d1, e1 := ParseDate(v, DateMDY)
-		d2, e2 := ParseDate(v, DateDMY)
-		if e1 != nil && e2 != nil {
-			continue // not a date in either order: the row's own problem
-		}
-		if e1 == nil && e2 == nil && d1 != d2 {
-			any = true
-		}
-		okMDY = okMDY && e1 == nil
-		okDMY = okDMY && e2 == nil
+	var v dateVote
+	for _, x := range values {
+		v.add(x)
 	}
+	return v.result(preferDMY)
+}
+
+// dateVote is DetectDateOrder fed one value at a time.
+type dateVote struct {
+	badMDY, badDMY bool
+	any, done      bool
+	prev           string
+}
+
+func (v *dateVote) add(x string) {
+	if v.done || x == v.prev || strings.TrimSpace(x) == "" {
+		return
+	}
+	v.prev = x
+	if v.badMDY != v.badDMY && v.any {
+		v.done = true // decided: one order already failed
+		return
+	}
+	d1, e1 := ParseDate(x, DateMDY)
+	d2, e2 := ParseDate(x, DateDMY)
+	if e1 != nil && e2 != nil {
+		return // not a date in either order: the row's own problem
+	}
+	if e1 == nil && e2 == nil && d1 != d2 {
+		v.any = true
+	}
+	v.badMDY = v.badMDY || e1 != nil
+	v.badDMY = v.badDMY || e2 != nil
+}
+
+func (v *dateVote) result(preferDMY bool) (order string, ambiguous bool) {
 	switch {
-	case okMDY && !okDMY:
+	case !v.badMDY && v.badDMY:
 		return DateMDY, false
-	case okDMY && !okMDY:
+	case !v.badDMY && v.badMDY:
 		return DateDMY, false
 	}
 	if preferDMY {
-		return DateDMY, any
+		return DateDMY, v.any
 	}
-	return DateMDY, any
+	return DateMDY, v.any
 }

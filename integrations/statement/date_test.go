@@ -64,3 +64,21 @@ func TestDetectDateOrder(t *testing.T) {
 		}
 	}
 }
+
+func FuzzParseDate10(f *testing.F) {
+	for _, s := range []string{"2024-01-31", "2024/01/31", "2024.02.30", "01/31/2024", "31.01.2024", "13-01-2024", "00/00/0000", "2024-1-031", "1/31/2024 ", "2199-12-31", "1899-12-31"} {
+		f.Add(s, DateMDY)
+		f.Add(s, DateDMY)
+		f.Add(s, DateYMD)
+	}
+	f.Fuzz(func(t *testing.T, s, order string) {
+		d, err, ok := parseDate10(s, order)
+		if !ok {
+			return
+		}
+		wd, werr := parseDateTokens(s, order)
+		if d != wd || (err == nil) != (werr == nil) {
+			t.Fatalf("parseDate10(%q, %q) = %q, %v; parseDateTokens: %q, %v", s, order, d, err, wd, werr)
+		}
+	})
+}

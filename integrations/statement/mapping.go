@@ -150,6 +150,7 @@ var DefaultTypes = map[string]integrations.ActivityType{
 type typeTable struct {
 	exact map[string]integrations.ActivityType
 	words []string
+	found map[string]integrations.ActivityType // lookups of cells not in exact ("" for none)
 }
 
 func compileTypes(m Mapping) *typeTable {
@@ -174,26 +175,40 @@ func compileTypes(m Mapping) *typeTable {
 	return t
 }
 
-// lookup finds the type of a cell, ok false when no word matches.
-func (t *typeTable) lookup(cell string) (integrations.ActivityType, bool) {
-	w := normWord(cell)
+// lookup finds the type of a cell's words (normWord), ok false when no
+// word matches.
+func (t *typeTable) lookup(w string) (integrations.ActivityType, bool) {
 	if w == "" {
 		return "", false
 	}
 	if ty, ok := t.exact[w]; ok {
 		return ty, true
 	}
+	if ty, ok := t.found[w]; ok {
+		return ty, ty != ""
+	}
+	ty := integrations.ActivityType("")
 	for _, k := range t.words {
 		if i := strings.Index(w, k); i >= 0 && (i == 0 || w[i-1] == ' ') {
-			return t.exact[k], true
+			ty = t.exact[k]
+			break
 		}
 	}
-	return "", false
+	if t.found == nil {
+		t.found = make(map[string]integrations.ActivityType)
+	}
+	if len(t.found) < memoMax {
+		t.found[w] = ty
+	}
+	return ty, ty != ""
 }
 
 // normWord lower-cases s, turns punctuation into spaces and collapses runs of
 // space.
 func normWord(s string) string {
+	if w, ok := normASCII(s); ok {
+		return w
+	}
 	var b strings.Builder
 	space := false
 	for _, r := range strings.ToLower(s) {
@@ -208,6 +223,45 @@ func normWord(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// normASCII is normWord of an ASCII s, ok false when s is not ASCII. It
+// returns s itself when s is already normal (no allocation).
+func normASCII(s string) (string, bool) {
+	normal := true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 0x80:
+			return "", false
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+		case c == ' ' && i > 0 && i < len(s)-1 && s[i-1] != ' ':
+		default:
+			normal = false
+		}
+	}
+	if normal {
+		return s, true
+	}
+	b := make([]byte, 0, len(s))
+	space := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'A' && c <= 'Z':
+			c += 'a' - 'A'
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+		default:
+			space = true
+			continue
+		}
+		if space && len(b) > 0 {
+			b = append(b, ' ')
+		}
+		space = false
+		b = append(b, c)
+	}
+	return string(b), true
 }
 
 // synonyms are header words per field, most specific first.

@@ -218,35 +218,46 @@ func allDigits(s string) bool {
 // the later of a point and a comma in one number, is decimal. When nothing
 // decides (every number like "1,234"), commaHint chooses.
 func DetectDecimal(values []string, commaHint bool) string {
-	var point, comma int
-	for _, v := range values {
-		v = strings.TrimFunc(v, isSpace)
-		p, c := strings.LastIndexByte(v, '.'), strings.LastIndexByte(v, ',')
-		switch {
-		case p >= 0 && c >= 0:
-			if p > c {
-				point++
-			} else {
-				comma++
-			}
-		case p >= 0:
-			if strings.Count(v, ".") > 1 {
-				comma++ // "1.234.567": points group thousands
-			} else if digitsAfter(v, p) != 3 {
-				point++
-			}
-		case c >= 0:
-			if strings.Count(v, ",") > 1 {
-				point++
-			} else if digitsAfter(v, c) != 3 {
-				comma++
-			}
+	var v decimalVote
+	for _, x := range values {
+		v.add(x)
+	}
+	return v.result(commaHint)
+}
+
+// decimalVote is DetectDecimal fed one value at a time.
+type decimalVote struct{ point, comma int }
+
+func (v *decimalVote) add(x string) {
+	x = strings.TrimFunc(x, isSpace)
+	p, c := strings.LastIndexByte(x, '.'), strings.LastIndexByte(x, ',')
+	switch {
+	case p >= 0 && c >= 0:
+		if p > c {
+			v.point++
+		} else {
+			v.comma++
+		}
+	case p >= 0:
+		if strings.Count(x, ".") > 1 {
+			v.comma++ // "1.234.567": points group thousands
+		} else if digitsAfter(x, p) != 3 {
+			v.point++
+		}
+	case c >= 0:
+		if strings.Count(x, ",") > 1 {
+			v.point++
+		} else if digitsAfter(x, c) != 3 {
+			v.comma++
 		}
 	}
+}
+
+func (v *decimalVote) result(commaHint bool) string {
 	switch {
-	case comma > point:
+	case v.comma > v.point:
 		return DecimalComma
-	case point > comma:
+	case v.point > v.comma:
 		return DecimalPoint
 	case commaHint:
 		return DecimalComma

@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -15,8 +17,8 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/integrations"
-	"github.com/latchkey/latchkey/integrations/statement/internal/ident"
 	"github.com/latchkey/latchkey/integrations/statement/ofx"
+	"github.com/latchkey/latchkey/internal/decfmt"
 )
 
 // DefaultAccountID is the account id of a CSV's rows when the file names no
@@ -39,7 +41,7 @@ func parse(ctx context.Context, name string, r io.Reader, opts Options) (*Result
 	}
 	switch {
 	case bytes.HasPrefix(head, []byte("%PDF-")):
-		return nil, fmt.Errorf("%w: PDF statements cannot be read yet; download the CSV or OFX/QFX export", ErrUnsupported)
+		return nil, fmt.Errorf("%w: latchkey reads the CSV or OFX/QFX download instead", ErrPDF)
 	case bytes.HasPrefix(head, []byte("PK\x03\x04")), bytes.HasPrefix(head, []byte{0xD0, 0xCF, 0x11, 0xE0}):
 		return nil, fmt.Errorf("%w: a spreadsheet workbook; save it as CSV first", ErrUnknownFormat)
 	}
@@ -208,39 +210,56 @@ func splitSections(t *Table, sections []Section) []*block {
 		}
 		return []*block{bl}
 	}
-	cur := -1
-	for _, rec := range t.Records {
-		if rec.Cells == nil {
-			if cur >= 0 && len(sections[cur].Prefix) == 0 {
+	// Two walks over the records: the first finds the blocks and counts
+	// their rows, the second fills rows made to size (a large file's rows
+	// are not copied as their slices grow).
+	var counts []int
+	walk := func(fill bool) {
+		cur, nb := -1, -1
+		for _, rec := range t.Records {
+			if rec.Cells == nil {
+				if cur >= 0 && len(sections[cur].Prefix) == 0 {
+					cur = -1
+				}
+				continue
+			}
+			matched := -1
+			var hdr []string
+			for i, s := range sections {
+				cells, ok := stripPrefix(rec.Cells, s.Prefix)
+				if ok && len(sigs[i].names) > 0 && quickHas(cells, sigs[i].names[0]) && hasAll(cells, sigs[i].names) {
+					matched, hdr = i, cells
+					break
+				}
+			}
+			if matched >= 0 {
+				cur = matched
+				nb++
+				if fill {
+					blocks = append(blocks, &block{sec: &sections[matched], header: trimAll(hdr), rows: make([]Row, 0, counts[nb])})
+				} else {
+					counts = append(counts, 0)
+				}
+				continue
+			}
+			if cur < 0 {
+				continue
+			}
+			cells, ok := stripPrefix(rec.Cells, sections[cur].Prefix)
+			if !ok {
 				cur = -1
+				continue
 			}
-			continue
-		}
-		matched := -1
-		var hdr []string
-		for i, s := range sections {
-			cells, ok := stripPrefix(rec.Cells, s.Prefix)
-			if ok && len(sigs[i].names) > 0 && quickHas(cells, sigs[i].names[0]) && hasAll(cells, sigs[i].names) {
-				matched, hdr = i, cells
-				break
+			if !fill {
+				counts[nb]++
+				continue
 			}
+			bl := blocks[nb]
+			bl.rows = append(bl.rows, Row{Line: rec.Line, Header: bl.header, Cells: cells})
 		}
-		if matched >= 0 {
-			cur = matched
-			blocks = append(blocks, &block{sec: &sections[matched], header: trimAll(hdr)})
-			continue
-		}
-		if cur < 0 {
-			continue
-		}
-		cells, ok := stripPrefix(rec.Cells, sections[cur].Prefix)
-		if !ok {
-			cur = -1
-			continue
-		}
-		bl := blocks[len(blocks)-1]
-		bl.rows = append(bl.rows, Row{Line: rec.Line, Header: bl.header, Cells: cells})
 	}
+	walk(false)
+	walk(true)
 	return blocks
 }
 
@@ -267,6 +286,17 @@ func quickHas(cells []string, name string) bool {
 func eqNorm(a, b string) bool {
 	i, j := 0, 0
 	for {
+		// ASCII letters and digits compared byte by byte.
+		for i < len(a) && j < len(b) {
+			ca, cb := a[i], b[j]
+			if ca >= utf8.RuneSelf || cb >= utf8.RuneSelf || !isAlnumByte(ca) || !isAlnumByte(cb) {
+				break
+			}
+			if lowerByte(ca) != lowerByte(cb) {
+				return false
+			}
+			i, j = i+1, j+1
+		}
 		for i < len(a) && !isAlnumAt(a, i) {
 			i += runeLen(a, i)
 		}
@@ -285,7 +315,21 @@ func eqNorm(a, b string) bool {
 	}
 }
 
+func isAlnumByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
+
+func lowerByte(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
 func isAlnumAt(s string, i int) bool {
+	if s[i] < utf8.RuneSelf {
+		return isAlnumByte(s[i])
+	}
 	r, _ := utf8.DecodeRuneInString(s[i:])
 	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }
@@ -304,16 +348,141 @@ type builder struct {
 	accounts map[string]*acct
 	order    []string
 	// for ids: occurrences of each row key per account
-	seen    map[string]int
+	seen    map[string]int     // occurrences of a file's own ids per account
+	hashes  map[[12]byte]int32 // occurrences of each hashed row (its id's bytes)
 	noCurr  bool
 	newest  integrations.Date
-	rowHint int // data rows in the file, to size the first account's activities
+	rowHint int // data rows in the file, to size acts
+	// acts are every account's activities in file order, owner the index
+	// of each one's account: one array for the file, cut per account by
+	// finish.
+	acts   []integrations.Activity
+	owner  []int32
+	byCell map[acctKey]*acct
+	memo   memo
+	cells  []string // the reused copy of a row's cells for its Row hook
+	// scratch holds each row's activity until keep copies it into acts,
+	// unless the outcomes are handed out (Preview).
+	scratch    integrations.Activity
+	useScratch bool
+	key        []byte // the reused input of an activity's hashed id
+}
+
+type acctKey struct{ raw, currency string }
+
+// memo remembers what repeated cells read as: a statement repeats its
+// dates, prices, quantities and words row after row. Decimals are
+// immutable, so one parsed value may stand in many rows.
+type memo struct {
+	nums  map[memoKey]numVal
+	dates map[memoKey]dateVal
+	words map[string]string
+	texts map[string]string
+}
+
+// memoMax bounds each of memo's maps: past it, cells are read afresh.
+const memoMax = 1 << 15
+
+// memoCell is the longest cell memo keeps.
+const memoCell = 48
+
+type memoKey struct{ cell, how string }
+
+type numVal struct {
+	d   decimal.Decimal
+	cur string
+	ok  bool
+	err error
+}
+
+type dateVal struct {
+	d   integrations.Date
+	err error
+}
+
+// number is ParseNumber, remembered.
+func (m *memo) number(cell, dec string) (decimal.Decimal, string, bool, error) {
+	if len(cell) > memoCell {
+		return ParseNumber(cell, dec)
+	}
+	k := memoKey{cell, dec}
+	if v, ok := m.nums[k]; ok {
+		return v.d, v.cur, v.ok, v.err
+	}
+	d, cur, ok, err := ParseNumber(cell, dec)
+	if m.nums == nil {
+		m.nums = make(map[memoKey]numVal)
+	}
+	if len(m.nums) < memoMax {
+		m.nums[memoKey{strings.Clone(cell), dec}] = numVal{d, cur, ok, err}
+	}
+	return d, cur, ok, err
+}
+
+// date is ParseDate, remembered.
+func (m *memo) date(cell, order string) (integrations.Date, error) {
+	if len(cell) > memoCell {
+		return ParseDate(cell, order)
+	}
+	k := memoKey{cell, order}
+	if v, ok := m.dates[k]; ok {
+		return v.d, v.err
+	}
+	d, err := ParseDate(cell, order)
+	if m.dates == nil {
+		m.dates = make(map[memoKey]dateVal)
+	}
+	if len(m.dates) < memoMax {
+		m.dates[memoKey{strings.Clone(cell), order}] = dateVal{d, err}
+	}
+	return d, err
+}
+
+// word is normWord, remembered.
+func (m *memo) word(s string) string {
+	if len(s) > memoCell {
+		return normWord(s)
+	}
+	if w, ok := m.words[s]; ok {
+		return w
+	}
+	w := normWord(s)
+	if m.words == nil {
+		m.words = make(map[string]string)
+	}
+	if len(m.words) < memoMax {
+		m.words[strings.Clone(s)] = w
+	}
+	return w
+}
+
+// text is text(s), the same string for the same cell (a repeated action,
+// symbol or currency is held once, not once per row, and not by way of
+// its row's line).
+func (m *memo) text(s string) string {
+	t := text(s)
+	if t == "" || len(t) > memoCell {
+		return t
+	}
+	if w, ok := m.texts[t]; ok {
+		return w
+	}
+	if m.texts == nil {
+		m.texts = make(map[string]string)
+	}
+	if len(m.texts) < memoMax {
+		c := strings.Clone(t)
+		m.texts[c] = c
+		return c
+	}
+	return t
 }
 
 type acct struct {
 	id       Identity
 	category integrations.Category
-	acts     []integrations.Activity
+	index    int32 // in builder.order
+	nacts    int   // its activities in builder.acts
 	pos      []integrations.Position
 	bals     []integrations.Balance
 }
@@ -323,10 +492,21 @@ func newBuilder(t *Table, p Preset, opts Options) *builder {
 	if inst == "" {
 		inst = opts.Institution
 	}
-	return &builder{t: t, p: p, opts: opts, inst: inst, accounts: make(map[string]*acct), seen: make(map[string]int)}
+	return &builder{t: t, p: p, opts: opts, inst: inst, accounts: make(map[string]*acct), seen: make(map[string]int), byCell: make(map[acctKey]*acct)}
 }
 
 func (b *builder) account(raw, currency string) *acct {
+	if a := b.byCell[acctKey{raw, currency}]; a != nil {
+		return a
+	}
+	a := b.newAccount(raw, currency)
+	if len(b.byCell) < memoMax {
+		b.byCell[acctKey{strings.Clone(raw), currency}] = a
+	}
+	return a
+}
+
+func (b *builder) newAccount(raw, currency string) *acct {
 	var id Identity
 	if strings.TrimSpace(raw) != "" {
 		id = NewIdentity(b.inst, raw, currency)
@@ -343,11 +523,7 @@ func (b *builder) account(raw, currency string) *acct {
 		if cat == "" {
 			cat = integrations.CategoryInvestment
 		}
-		a = &acct{id: id, category: cat}
-		if len(b.accounts) == 0 && b.rowHint > 0 {
-			// Most files are of one account: room for every row at once.
-			a.acts = make([]integrations.Activity, 0, b.rowHint)
-		}
+		a = &acct{id: id, category: cat, index: int32(len(b.order))}
 		b.accounts[id.AccountID] = a
 		b.order = append(b.order, id.AccountID)
 	}
@@ -404,24 +580,25 @@ func (b *builder) plan(bl *block, res *Result) *plan {
 	}
 	pl.decimal = m.Decimal
 	if pl.decimal == "" {
-		var vals []string
-		for _, r := range bl.rows {
+		var vote decimalVote
+		for i := range bl.rows {
 			for _, f := range numericFields {
-				if v := pl.cols.get(&r, f); v != "" {
-					vals = append(vals, v)
+				if v := pl.cols.get(&bl.rows[i], f); v != "" {
+					vote.add(v)
 				}
 			}
 		}
-		pl.decimal = DetectDecimal(vals, b.t.Delimiter == ';')
+		pl.decimal = vote.result(b.t.Delimiter == ';')
 	}
 	pl.order = m.DateFormat
 	if pl.order == "" {
-		var vals []string
-		for _, r := range bl.rows {
-			vals = append(vals, pl.cols.get(&r, FieldDate), pl.cols.get(&r, FieldSettleDate))
+		var vote dateVote
+		for i := range bl.rows {
+			vote.add(pl.cols.get(&bl.rows[i], FieldDate))
+			vote.add(pl.cols.get(&bl.rows[i], FieldSettleDate))
 		}
 		var amb bool
-		pl.order, amb = DetectDateOrder(vals, pl.decimal == DecimalComma)
+		pl.order, amb = vote.result(pl.decimal == DecimalComma)
 		if amb {
 			w := "month/day/year"
 			if pl.order == DateDMY {
@@ -431,11 +608,12 @@ func (b *builder) plan(bl *block, res *Result) *plan {
 		}
 	}
 	// A file signs its amounts when any amount is negative.
-	for _, r := range bl.rows {
-		if d, _, ok, err := ParseNumber(pl.cols.get(&r, FieldAmount), pl.decimal); ok && err == nil && d.IsNegative() {
+	for i := range bl.rows {
+		r := &bl.rows[i]
+		if d, _, ok, err := b.memo.number(pl.cols.get(r, FieldAmount), pl.decimal); ok && err == nil && d.IsNegative() {
 			pl.signed = true
 		}
-		if d, _, ok, err := ParseNumber(pl.cols.get(&r, FieldUnits), pl.decimal); ok && err == nil && d.IsNegative() {
+		if d, _, ok, err := b.memo.number(pl.cols.get(r, FieldUnits), pl.decimal); ok && err == nil && d.IsNegative() {
 			pl.unitsSig = true
 		}
 		if pl.signed && pl.unitsSig {
@@ -468,6 +646,13 @@ type outcome struct {
 // and hands each outcome to each (Preview) instead of keeping it.
 func (b *builder) block(ctx context.Context, bl *block, res *Result, limit int, each func(Row, outcome)) error {
 	pl := b.plan(bl, res)
+	b.useScratch = each == nil
+	defer func() { b.useScratch = false }()
+	var shared *columns // the header of the rows, as hooks extend it
+	if b.p.Hooks.Row != nil {
+		shared = newColumns(bl.header)
+		shared.plan = pl
+	}
 	for i := range bl.rows {
 		if limit >= 0 && i >= limit {
 			break
@@ -479,7 +664,20 @@ func (b *builder) block(ctx context.Context, bl *block, res *Result, limit int, 
 		}
 		row := bl.rows[i]
 		if b.p.Hooks.Row != nil {
-			row.Cells = append([]string(nil), row.Cells...) // the hook may change them
+			// The hook may change the cells and add columns: it gets a
+			// copy, the same buffer row after row unless each keeps rows.
+			var cells []string
+			if each == nil {
+				if cap(b.cells) < len(row.Cells)+8 {
+					b.cells = make([]string, 0, len(row.Cells)+16)
+				}
+				cells = append(b.cells[:0], row.Cells...)
+			} else {
+				cells = make([]string, len(row.Cells), len(row.Cells)+8)
+				copy(cells, row.Cells)
+			}
+			row.Cells = cells
+			row.cols = shared
 		}
 		out := b.row(bl, pl, &row)
 		if each != nil {
@@ -489,6 +687,14 @@ func (b *builder) block(ctx context.Context, bl *block, res *Result, limit int, 
 		b.keep(res, out)
 	}
 	return nil
+}
+
+// activity is where row builds a row's activity.
+func (b *builder) activity() *integrations.Activity {
+	if b.useScratch {
+		return &b.scratch
+	}
+	return new(integrations.Activity)
 }
 
 func (b *builder) keep(res *Result, out outcome) {
@@ -507,7 +713,13 @@ func (b *builder) keep(res *Result, out outcome) {
 	switch {
 	case out.activity != nil:
 		b.assignID(a, out.activity)
-		a.acts = append(a.acts, *out.activity)
+		if b.acts == nil {
+			b.acts = make([]integrations.Activity, 0, max(b.rowHint, 16))
+			b.owner = make([]int32, 0, max(b.rowHint, 16))
+		}
+		b.acts = append(b.acts, *out.activity)
+		b.owner = append(b.owner, a.index)
+		a.nacts++
 		if out.activity.TradeDate > b.newest {
 			b.newest = out.activity.TradeDate
 		}
@@ -540,7 +752,7 @@ func (b *builder) row(bl *block, pl *plan, row *Row) outcome {
 	if nonEmpty == 0 {
 		return outcome{ignored: true}
 	}
-	fw := normWord(first)
+	fw := b.memo.word(first)
 	if pl.skip[fw] || strings.HasPrefix(fw, "total ") || (nonEmpty == 1 && len(bl.header) >= 3) {
 		return outcome{ignored: true}
 	}
@@ -568,19 +780,26 @@ func (b *builder) row(bl *block, pl *plan, row *Row) outcome {
 			return outcome{problem: &Problem{Line: row.Line, Section: sec, Reason: cleanReason(err.Error())}}
 		}
 		if len(row.Header) != len(bl.header) { // the hook added columns
-			pl = b.replan(pl, row.Header)
+			if c := row.shared(); c != nil {
+				if c.plan == nil {
+					c.plan = b.replan(pl, c.header)
+				}
+				pl = c.plan
+			} else {
+				pl = b.replan(pl, row.Header)
+			}
 		}
 	}
 	num := func(f Field) (decimal.Decimal, string, bool, *outcome) {
 		cell := pl.cols.get(row, f)
-		d, cur, ok, err := ParseNumber(cell, pl.decimal)
+		d, cur, ok, err := b.memo.number(cell, pl.decimal)
 		if err != nil {
 			o := prob(f, fmt.Sprintf("%s is not a number", excerpt(cell)))
 			return d, "", false, &o
 		}
 		return d, cur, ok, nil
 	}
-	currency := normCurrency(pl.cols.get(row, FieldCurrency))
+	currency := b.memo.text(normCurrency(pl.cols.get(row, FieldCurrency)))
 	if c := pl.cols.get(row, FieldCurrency); strings.TrimSpace(c) != "" && currency == "" {
 		return prob(FieldCurrency, fmt.Sprintf("%s is not a currency code", excerpt(c)))
 	}
@@ -608,13 +827,13 @@ func (b *builder) row(bl *block, pl *plan, row *Row) outcome {
 	if strings.TrimSpace(dcell) == "" {
 		return prob(FieldDate, "no date")
 	}
-	date, err := ParseDate(dcell, pl.order)
+	date, err := b.memo.date(dcell, pl.order)
 	if err != nil {
 		return prob(FieldDate, fmt.Sprintf("%s is not a date (%s)", excerpt(dcell), orderWords(pl.order)))
 	}
 	var settle integrations.Date
 	if s := pl.cols.get(row, FieldSettleDate); strings.TrimSpace(s) != "" {
-		if settle, err = ParseDate(s, pl.order); err != nil {
+		if settle, err = b.memo.date(s, pl.order); err != nil {
 			return prob(FieldSettleDate, fmt.Sprintf("%s is not a date (%s)", excerpt(s), orderWords(pl.order)))
 		}
 	}
@@ -638,12 +857,14 @@ func (b *builder) row(bl *block, pl *plan, row *Row) outcome {
 	if o != nil {
 		return *o
 	}
-	fee = fee.Abs().Add(comm.Abs())
+	if fee = fee.Abs(); !comm.IsZero() {
+		fee = fee.Add(comm.Abs())
+	}
 	if !okA && !okU {
 		return prob(FieldAmount, "no amount or quantity")
 	}
-	rawType := text(pl.cols.get(row, FieldType))
-	ty, ok := pl.types.lookup(rawType)
+	rawType := b.memo.text(pl.cols.get(row, FieldType))
+	ty, ok := pl.types.lookup(b.memo.word(rawType))
 	if !ok {
 		ty = pl.m.DefaultType
 		if ty == "" {
@@ -682,19 +903,20 @@ func (b *builder) row(bl *block, pl *plan, row *Row) outcome {
 	}
 	cur := b.currency(pl, currency, c1, c2, c3)
 	a := b.account(pl.cols.get(row, FieldAccount), cur)
-	act := &integrations.Activity{
-		ID:             text(pl.cols.get(row, FieldID)),
+	act := b.activity()
+	*act = integrations.Activity{
+		ID:             strings.Clone(text(pl.cols.get(row, FieldID))),
 		Type:           ty,
 		RawType:        rawType,
 		TradeDate:      date,
 		SettlementDate: settle,
-		Symbol:         symbolText(pl.cols.get(row, FieldSymbol)),
+		Symbol:         b.memo.text(pl.cols.get(row, FieldSymbol)),
 		Units:          units,
 		Price:          price,
 		Amount:         amount,
 		Fee:            fee,
 		Currency:       cur,
-		Description:    text(pl.cols.get(row, FieldDescription)),
+		Description:    b.memo.text(pl.cols.get(row, FieldDescription)),
 	}
 	if h := b.p.Hooks.Activity; h != nil {
 		if err := h(sec, row, act); err != nil {
@@ -834,19 +1056,39 @@ func (b *builder) assignID(a *acct, act *integrations.Activity) {
 		}
 		return
 	}
-	key := "h" + ident.Hash(a.id.AccountID, string(act.TradeDate), string(act.SettlementDate), normWord(act.RawType),
-		act.Symbol, act.Units.String(), act.Price.String(), act.Amount.String(), act.Fee.String(),
-		act.Currency, normWord(act.Description))[:24]
-	n := b.seen[key]
-	b.seen[key] = n + 1
-	act.ID = key
+	// "h" and the first 24 hex digits of ident.Hash of the parts (each
+	// followed by a NUL): ids already imported depend on every byte of it.
+	k := b.key[:0]
+	for _, p := range [...]string{a.id.AccountID, string(act.TradeDate), string(act.SettlementDate), b.memo.word(act.RawType), act.Symbol} {
+		k = append(append(k, p...), 0)
+	}
+	for _, d := range [...]decimal.Decimal{act.Units, act.Price, act.Amount, act.Fee} {
+		k = append(decfmt.Append(k, d), 0)
+	}
+	for _, p := range [...]string{act.Currency, b.memo.word(act.Description)} {
+		k = append(append(k, p...), 0)
+	}
+	b.key = k
+	sum := sha256.Sum256(k)
+	var h [12]byte
+	copy(h[:], sum[:])
+	if b.hashes == nil {
+		b.hashes = make(map[[12]byte]int32, b.rowHint)
+	}
+	n := b.hashes[h]
+	b.hashes[h] = n + 1
+	var hx [25]byte
+	hx[0] = 'h'
+	hex.Encode(hx[1:], h[:])
+	act.ID = string(hx[:])
 	if n > 0 {
-		act.ID += "-" + itoa(n)
+		act.ID += "-" + itoa(int(n))
 	}
 }
 
 func (b *builder) finish(res *Result) {
 	ds := &res.Dataset
+	acts := b.byAccount()
 	for _, id := range b.order {
 		a := b.accounts[id]
 		name := b.p.Title
@@ -861,11 +1103,12 @@ func (b *builder) finish(res *Result) {
 			Currency: a.id.Currency, Status: "open",
 		})
 		res.Accounts = append(res.Accounts, a.id)
-		if len(a.acts) > 0 {
+		if a.nacts > 0 {
 			if ds.Activities == nil {
 				ds.Activities = make(map[string][]integrations.Activity)
 			}
-			ds.Activities[id] = a.acts
+			ds.Activities[id] = acts[:a.nacts:a.nacts]
+			acts = acts[a.nacts:]
 		}
 		if len(a.pos) > 0 {
 			if ds.Positions == nil {
@@ -888,6 +1131,36 @@ func (b *builder) finish(res *Result) {
 	if b.noCurr {
 		res.Notes = appendOnce(res.Notes, "the file names no currency; choose one in the mapping")
 	}
+}
+
+// byAccount orders b.acts by account (in b.order), each account's in file
+// order, in place: a stable counting sort whose permutation is applied by
+// following its cycles, so a file's activities are never copied whole.
+func (b *builder) byAccount() []integrations.Activity {
+	acts, owner := b.acts, b.owner
+	if len(b.order) < 2 {
+		return acts
+	}
+	next := make([]int32, len(b.order)) // the next place of each account's rows
+	at := int32(0)
+	for _, id := range b.order {
+		a := b.accounts[id]
+		next[a.index] = at
+		at += int32(a.nacts)
+	}
+	dest := owner // reused: owner[i] is read once, then dest[i] takes its place
+	for i, o := range owner {
+		dest[i] = next[o]
+		next[o]++
+	}
+	for i := range acts {
+		for dest[i] != int32(i) {
+			j := dest[i]
+			acts[i], acts[j] = acts[j], acts[i]
+			dest[i], dest[j] = dest[j], dest[i]
+		}
+	}
+	return acts
 }
 
 // fillAsOf stamps positions that have no as-of time with the dataset's (the

@@ -536,3 +536,38 @@ func TestHeaderless(t *testing.T) {
 		t.Errorf("%+v", a)
 	}
 }
+
+// Rows of several accounts, interleaved: each account gets its own rows, in
+// the file's order, and appending to one account's rows leaves the others'
+// alone.
+func TestAccountsInterleaved(t *testing.T) {
+	m := Mapping{Columns: map[Field]string{FieldDate: "Date", FieldAmount: "Amount", FieldAccount: "Account"}, Currency: "USD"}
+	in := "Date,Account,Amount\n"
+	want := map[string][]string{}
+	accts := []string{"11110001", "22220002", "33330003"}
+	for i := range 60 {
+		a := accts[(i*7/3)%3]
+		amt := fmt.Sprint(i + 1)
+		in += fmt.Sprintf("2024-01-%02d,%s,%s\n", i%28+1, a, amt)
+		want[a] = append(want[a], amt)
+	}
+	res, err := parseString(t, in, Options{Mapping: &m, Institution: "example"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range accts {
+		var got []string
+		for _, x := range res.Dataset.Activities[AccountID("example", a)] {
+			got = append(got, x.Amount.String())
+		}
+		if !reflect.DeepEqual(got, want[a]) {
+			t.Errorf("account %s: %v, want %v", a, got, want[a])
+		}
+	}
+	first := res.Dataset.Activities[AccountID("example", accts[0])]
+	second := append([]integrations.Activity(nil), res.Dataset.Activities[AccountID("example", accts[1])]...)
+	_ = append(first, integrations.Activity{ID: "new"})
+	if !reflect.DeepEqual(second, res.Dataset.Activities[AccountID("example", accts[1])]) {
+		t.Error("appending to one account's activities changed another's")
+	}
+}

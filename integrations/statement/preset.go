@@ -92,11 +92,98 @@ type Row struct {
 	Line   int
 	Header []string
 	Cells  []string
+	// cols is the header shared with the block's other rows, when Header
+	// is still it (nil for a Row made elsewhere).
+	cols *columns
+}
+
+// columns is a header shared by a block's rows, with the positions of the
+// names looked up in it and the headers one added column away (Row.Set),
+// so that rows read through hooks neither search nor copy their header per
+// row. A block's rows are read by one goroutine.
+type columns struct {
+	header []string
+	found  map[string]int
+	named  map[string]bool // Has
+	next   map[string]*columns
+	plan   *plan // how rows under this header are read (builder)
+}
+
+func newColumns(header []string) *columns {
+	return &columns{header: header, found: make(map[string]int, 16)}
+}
+
+// index is columnIndex(c.header, name), remembered.
+func (c *columns) index(name string) int {
+	if i, ok := c.found[name]; ok {
+		return i
+	}
+	i := columnIndex(c.header, name)
+	c.found[name] = i
+	return i
+}
+
+// with returns the header with the column added at its end.
+func (c *columns) with(name string) *columns {
+	if n := c.next[name]; n != nil {
+		return n
+	}
+	h := make([]string, len(c.header)+1)
+	copy(h, c.header)
+	h[len(c.header)] = name
+	n := newColumns(h)
+	if c.next == nil {
+		c.next = make(map[string]*columns)
+	}
+	c.next[name] = n
+	return n
+}
+
+// shared returns the row's shared header when Header is still it.
+func (r *Row) shared() *columns {
+	c := r.cols
+	if c == nil || len(c.header) != len(r.Header) || (len(r.Header) > 0 && &c.header[0] != &r.Header[0]) {
+		return nil
+	}
+	return c
+}
+
+func (r *Row) index(column string) int {
+	if c := r.shared(); c != nil {
+		return c.index(column)
+	}
+	return columnIndex(r.Header, column)
+}
+
+// Has reports whether the header has a column of exactly that name
+// (ignoring case and surrounding space), unlike Get, which also matches
+// "Commission ($)" for "Commission".
+func (r *Row) Has(name string) bool {
+	c := r.shared()
+	if c != nil {
+		if has, ok := c.named[name]; ok {
+			return has
+		}
+	}
+	has := false
+	for _, h := range r.Header {
+		if strings.EqualFold(strings.TrimSpace(h), name) {
+			has = true
+			break
+		}
+	}
+	if c != nil {
+		if c.named == nil {
+			c.named = make(map[string]bool)
+		}
+		c.named[name] = has
+	}
+	return has
 }
 
 // Get returns the cell under the named column ("" when there is none).
 func (r *Row) Get(column string) string {
-	if i := columnIndex(r.Header, column); i >= 0 && i < len(r.Cells) {
+	if i := r.index(column); i >= 0 && i < len(r.Cells) {
 		return r.Cells[i]
 	}
 	return ""
@@ -105,9 +192,14 @@ func (r *Row) Get(column string) string {
 // Set replaces the cell under the named column, adding the column when the
 // header has none of that name.
 func (r *Row) Set(column, value string) {
-	i := columnIndex(r.Header, column)
+	i := r.index(column)
 	if i < 0 {
-		r.Header = append(append([]string(nil), r.Header...), column)
+		if c := r.shared(); c != nil {
+			r.cols = c.with(column)
+			r.Header = r.cols.header
+		} else {
+			r.Header = append(append([]string(nil), r.Header...), column)
+		}
 		i = len(r.Header) - 1
 	}
 	for len(r.Cells) <= i {
@@ -159,7 +251,7 @@ func findHeader(t *Table, s Section) int {
 		return -1
 	}
 	for i, r := range t.Records {
-		if cells, ok := stripPrefix(r.Cells, s.Prefix); ok && hasAll(cells, sig) {
+		if cells, ok := stripPrefix(r.Cells, s.Prefix); ok && quickHas(cells, sig[0]) && hasAll(cells, sig) {
 			return i
 		}
 	}

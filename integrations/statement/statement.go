@@ -3,6 +3,7 @@ package statement
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"time"
@@ -23,6 +24,10 @@ var (
 	ErrUnknownFormat = errors.New("not a statement file latchkey can read")
 	// ErrUnsupported: a format latchkey recognises but does not read yet (PDF).
 	ErrUnsupported = errors.New("statement format not supported yet")
+	// ErrPDF: the file is a PDF statement. It wraps ErrUnsupported: PDFs
+	// are refused, not read (the package doc says why); the caller names
+	// the download to use instead.
+	ErrPDF = fmt.Errorf("%w: a PDF statement", ErrUnsupported)
 	// ErrMalformed: the file is of a known format but damaged or truncated.
 	ErrMalformed = errors.New("statement file is damaged or incomplete")
 	// ErrNeedMapping: a CSV no preset recognises and no mapping was given;

@@ -1,6 +1,7 @@
 package statement
 
 import (
+	"bytes"
 	"context"
 	"encoding/csv"
 	"errors"
@@ -47,7 +48,7 @@ func ReadTable(ctx context.Context, r io.Reader, opts Options) (*Table, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(strings.TrimSpace(string(b))) == 0 {
+	if len(bytes.TrimSpace(b)) == 0 {
 		return nil, ErrEmpty
 	}
 	text, enc, err := Decode(b)

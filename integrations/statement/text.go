@@ -77,7 +77,9 @@ func readAll(r io.Reader, max, size int64) ([]byte, error) {
 	}
 	var buf bytes.Buffer
 	if size >= 0 {
-		buf.Grow(int(size) + 1)
+		// ReadFrom wants MinRead bytes free before each read, the one that
+		// finds the end too: room for them keeps the buffer from doubling.
+		buf.Grow(int(size) + bytes.MinRead)
 	}
 	if _, err := buf.ReadFrom(&capReader{r: r, left: max}); err != nil {
 		return nil, readErr(err, max)

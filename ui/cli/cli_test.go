@@ -39,6 +39,8 @@ type world struct {
 	integrations []integrations.Integration
 	// terminal plays a terminal on stdin (prompts are asked).
 	terminal bool
+	// services are listed beside the integrations (the ECB's rates).
+	services []integrations.Service
 }
 
 func newWorld(t *testing.T) *world {
@@ -107,7 +109,7 @@ func (w *world) runCtx(ctx context.Context, stdin string, onStderr func(line str
 			if list == nil {
 				list = demo.New(demo.Options{DataDir: dir, ApproveAfter: -1, PollInterval: time.Millisecond})
 			}
-			return app.NewRegistryWith(list, endpoints, httpx.Options{RPS: -1, MaxTries: 1})
+			return app.NewRegistryWith(list, endpoints, httpx.Options{RPS: -1, MaxTries: 1}, w.services...)
 		},
 		AppOptions: func(o *app.Options) {
 			o.RetryBase, o.MaxRetries, o.MaxRetryWait = time.Millisecond, 1, time.Millisecond

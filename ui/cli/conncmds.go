@@ -350,6 +350,7 @@ func (s *session) connect(ctx context.Context, a *app.App, req app.PortalRequest
 			s.info("Note: %s has no official API; Latchkey uses the one its website uses, which may change without notice.\n", inst.DisplayName)
 		}
 	}
+	sit := loginSituation(p)
 	step, err := p.Begin(ctx, method, fields)
 	for {
 		if err != nil {
@@ -358,9 +359,9 @@ func (s *session) connect(ctx context.Context, a *app.App, req app.PortalRequest
 				return fmt.Errorf("this login is already connected as %q (%s); use latchkey reconnect %s to refresh it", ae.Existing.Label, ae.Existing.ID, ae.Existing.ID)
 			}
 			if step == nil {
-				return err
+				return explained(err, sit)
 			}
-			s.info("%s\n", resultText(err))
+			s.info("%s\n", loginText(err, sit))
 		}
 		var ans integrations.Answer
 		switch st := step.(type) {
@@ -415,9 +416,9 @@ func (s *session) connect(ctx context.Context, a *app.App, req app.PortalRequest
 		case *integrations.ApproveStep:
 			s.info("%s\n", firstNonEmpty(st.Message, "Approve the login in the institution's app."))
 			if st.ApproveURL != "" {
-				s.info("You can also approve it here: %s\n", st.ApproveURL)
+				s.info("Open this page in your browser: %s\n", st.ApproveURL)
 			}
-			s.info("Waiting for the approval…\n")
+			s.info("Waiting…\n")
 		case *integrations.QuestionsStep:
 			s.info("%s\n", firstNonEmpty(st.Message, "Answer the security questions."))
 			ans.Values = map[string]string{}
@@ -583,6 +584,9 @@ func runConnections(ctx context.Context, s *session, _ []string) error {
 				st := string(a.Status(c))
 				if c.Disabled() {
 					st += " (repair: latchkey reconnect " + short(c.ID) + ")"
+				} else if next := a.NextSyncAllowed(c); next.After(a.Now()) {
+					// The institution's request budget (SimpleFIN's).
+					st += " (next refresh " + next.Local().Format("2006-01-02 15:04") + ")"
 				}
 				rows = append(rows, []string{c.ID, c.InstitutionID, c.Label, st, timeText(c.LastSuccess()), timeText(c.ExpiresAt)})
 			}

@@ -267,10 +267,57 @@ func userText(err error) string {
 	if t, ok := vaultText(err); ok {
 		return t
 	}
+	var ex *explainedError
+	if errors.As(err, &ex) {
+		return ex.text
+	}
 	if isContractError(err) {
 		return app.Explain(err, app.Situation{}).Text
 	}
 	return strings.TrimSpace(err.Error())
+}
+
+// loginSituation is what a portal session is doing, for app.Explain: a new
+// connection, or a repair (of a disabled connection) or reconnect.
+func loginSituation(p *app.Portal) app.Situation {
+	sit := app.Situation{Doing: app.DoingConnect}
+	if rc := p.Reconnecting(); rc != nil {
+		sit.Doing = app.DoingReconnect
+		if rc.Disabled() {
+			sit.Doing = app.DoingRepair
+		}
+	}
+	if in := p.Institution(); in != nil {
+		sit.Institution = in.Name
+	}
+	return sit
+}
+
+// loginText is what the user reads for an error during a login.
+func loginText(err error, sit app.Situation) string {
+	if t, ok := vaultText(err); ok {
+		return t
+	}
+	return app.Explain(err, sit).Text
+}
+
+// explainedError is a login's error with app.Explain's words for its
+// situation: the text printed, the error kept for the exit code.
+type explainedError struct {
+	err  error
+	text string
+}
+
+func (e *explainedError) Error() string { return e.text }
+func (e *explainedError) Unwrap() error { return e.err }
+
+// explained wraps a login's error documented by the contract with the
+// words for its situation; other errors (the CLI's, the vault's) stay.
+func explained(err error, sit app.Situation) error {
+	if _, own := vaultText(err); own || !isContractError(err) {
+		return err
+	}
+	return &explainedError{err: err, text: loginText(err, sit)}
 }
 
 // resultText is what the user reads for a failed data set or connection

@@ -16,7 +16,7 @@ import (
 )
 
 // commands is every CLI command. Commands of later layers append to it.
-var commands = append(vaultCommands(), connCommands()...)
+var commands = append(append(vaultCommands(), connCommands()...), portfolioCommands()...)
 
 func vaultCommands() []command {
 	return []command{

@@ -3,6 +3,8 @@ package desktop
 import (
 	"context"
 	"fmt"
+	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -52,6 +54,8 @@ type accountsStore interface {
 	Positions(ctx context.Context, accountRef string) ([]app.PositionView, error)
 	Activities(ctx context.Context, f app.ActivityFilter) ([]app.ActivityView, error)
 	Status(c app.Connection) app.Status
+	StatusNote(c app.Connection) string
+	NextAllowed(c app.Connection) time.Time
 }
 
 type accountsHead struct {
@@ -147,7 +151,7 @@ func (s *accountsScreen) layout() fyne.CanvasObject {
 
 // refresh syncs the connection (not when it needs a repair).
 func (s *accountsScreen) refresh() {
-	if s.store.Status(s.conn) == app.StatusDisabled {
+	if s.store.Status(s.conn) == app.StatusDisabled || fedByFiles(s.conn) {
 		return
 	}
 	s.host.syncs().refresh([]string{s.connID}, false)
@@ -174,7 +178,7 @@ func (s *accountsScreen) load() {
 				return
 			}
 			s.conn = c
-			s.inst = s.host.institution(c.InstitutionID)
+			s.inst = connInstitution(s.host, c)
 			s.accounts = accts
 			s.render()
 		}
@@ -210,16 +214,23 @@ func (s *accountsScreen) render() {
 	h := &s.head
 	h.mono.Set(s.inst)
 	h.title.SetText(c.Label)
-	sub := s.inst.DisplayName
-	if c.LoginHint != "" {
-		sub += " · " + c.LoginHint
+	var sub []string
+	if !strings.EqualFold(strings.TrimSpace(c.Label), s.inst.DisplayName) && !strings.Contains(c.Label, s.inst.Name) {
+		sub = append(sub, s.inst.DisplayName) // the title does not say it already
 	}
-	h.sub.SetText(sub + " · " + syncedText(now, c))
+	if c.LoginHint != "" {
+		sub = append(sub, c.LoginHint)
+	}
+	sub = append(sub, syncLine(now, c, s.store.StatusNote(c), s.store.NextAllowed(c)))
+	h.sub.SetText(strings.Join(sub, " · "))
 	st := s.status()
-	setStatusBadge(h.badge, st, expiresIn(now, c.ExpiresAt))
-	// A disabled connection cannot refresh; Repair takes its place.
-	h.refresh.Hidden = st == app.StatusDisabled
-	h.repair.Hidden = st != app.StatusDisabled
+	setConnBadge(h.badge, c, st, now)
+	// A disabled connection cannot refresh; Repair takes its place. A
+	// statement's data comes with the next file: Import a newer statement.
+	files := fedByFiles(c)
+	h.refresh.Hidden = st == app.StatusDisabled || files
+	h.repair.Hidden = st != app.StatusDisabled && !files
+	setRepairButton(h.repair, c, st)
 	h.refresh.Refresh()
 	h.repair.Refresh()
 	s.renderStale(st)
@@ -267,6 +278,16 @@ func (s *accountsScreen) renderStale(st app.Status) {
 	var action *button
 	refresh := func() *button { return newButton("Refresh", theme.ViewRefreshIcon(), func() { s.refresh() }) }
 	switch {
+	case fedByFiles(c):
+		if st != app.StatusExpiring {
+			if setVisible(s.stale.box, false) {
+				s.host.relayout()
+			}
+			return
+		}
+		msg = "This data may be out of date: " + statementAge(now, c) + "."
+		action = newButton(repairWord(c, st), theme.FolderOpenIcon(), func() { s.host.openPortal(app.PortalRequest{ConnectionID: c.ID}) }).primary()
+		s.stale.SetLook(theme.ColorNameWarning, theme.HistoryIcon())
 	case st == app.StatusDisabled:
 		msg = fmt.Sprintf("This connection is disabled: %s no longer accepts its login. %s Repair it to get fresh data.", s.inst.DisplayName, saved)
 		action = newButton("Repair", theme.ViewRefreshIcon(), func() { s.host.openPortal(app.PortalRequest{ConnectionID: c.ID}) }).primary()
@@ -343,7 +364,7 @@ func (s *accountsScreen) accountChosen() {
 			if len(pos) == 0 {
 				s.hold.sum.SetText("")
 			} else {
-				s.hold.sum.SetText(plural(len(pos), "position", "positions") + " · market value " + totalsByCurrency(pos) + " · click a column title to sort")
+				s.hold.sum.SetText(plural(len(pos), "position", "positions") + " · market value " + totalsByCurrency(pos) + " · click a column title, or Tab to it and press Enter, to sort")
 			}
 		}
 	})

@@ -130,8 +130,14 @@ func TestOfflineReview(t *testing.T) {
 // already queued (typing fires one query per key).
 func (h *harness) waitLast(name string) {
 	h.t.Helper()
+	// Each keystroke starts a load; only the newest one's rows may be
+	// shown, so wait until that one has landed (a quiet spell is not
+	// proof on a busy machine).
+	f := h.u.scr.accounts.activity
 	h.wait(name)
-	h.settle()
+	for f != nil && f.shown != f.gen {
+		h.wait(name)
+	}
 }
 
 func TestSettingsRoundTrip(t *testing.T) {

@@ -2,7 +2,6 @@ package desktop
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
@@ -29,14 +28,15 @@ type activityFilters struct {
 	clear   *button
 	count   *muted
 	table   *activityTable
-	gen     int
+	gen     int // the newest load asked for
+	shown   int // the load whose rows are on screen
 }
 
 const allTypes = "All types"
 
 func accountTitle(a app.AccountView) string {
 	t := a.Name
-	if a.Number != "" {
+	if a.Number != "" && !strings.Contains(a.Name, a.Number) {
 		t += " " + a.Number
 	}
 	return t + " · " + categoryName(a.Category)
@@ -86,7 +86,7 @@ func (s *accountsScreen) renderOverview() {
 		})
 		view.Importance = widget.LowImportance
 		name := a.Name
-		if a.Number != "" {
+		if a.Number != "" && !strings.Contains(a.Name, a.Number) {
 			name += "  " + a.Number
 		}
 		title := subheading(name)
@@ -94,8 +94,11 @@ func (s *accountsScreen) renderOverview() {
 		s.overview.Add(panel(container.NewVBox(head, grid)))
 	}
 	if len(s.accounts) > 1 {
-		s.overview.Objects = append([]fyne.CanvasObject{container.NewPadded(newMuted(fmt.Sprintf("%s · total value %s",
-			plural(len(s.accounts), "account", "accounts"), totalBalances(s.accounts))))}, s.overview.Objects...)
+		summary := plural(len(s.accounts), "account", "accounts")
+		if total := totalBalances(s.accounts); total != "" {
+			summary += " · total value " + total // statements of trades only hold no balances
+		}
+		s.overview.Objects = append([]fyne.CanvasObject{container.NewPadded(newMuted(summary))}, s.overview.Objects...)
 	}
 	s.overview.Refresh()
 }
@@ -225,6 +228,7 @@ func (s *accountsScreen) loadActivity() {
 			if f.gen != gen {
 				return
 			}
+			f.shown = gen
 			if err != nil {
 				f.count.SetText(app.Explain(err, app.Situation{Doing: app.DoingRead}).Text)
 				f.table.SetRows(nil)

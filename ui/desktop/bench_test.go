@@ -39,8 +39,15 @@ func (s benchStore) Accounts(context.Context, string) ([]app.AccountView, error)
 func (s benchStore) Rename(context.Context, string, string) (app.Connection, error) {
 	return app.Connection{}, nil
 }
+func (s benchStore) ConnectionTotals(context.Context, string) (map[string]app.ConnectionTotal, error) {
+	return nil, nil
+}
 func (s benchStore) Disconnect(context.Context, string, ...app.DisconnectOptions) error { return nil }
+func (s benchStore) CanRemoveAtInstitution(app.Connection) bool                         { return false }
+func (s benchStore) StatusNote(app.Connection) string                                   { return "" }
+func (s benchStore) NextAllowed(app.Connection) time.Time                               { return time.Time{} }
 func (s benchStore) Status(c app.Connection) app.Status                                 { return c.StatusAt(t0, false) }
+func (s benchStore) NextSyncAllowed(app.Connection) time.Time                           { return time.Time{} }
 func (s benchStore) Actions(string) []integrations.ExtraAction                          { return nil }
 func (s benchStore) RunAction(context.Context, string, string) (app.Connection, error) {
 	return app.Connection{}, nil

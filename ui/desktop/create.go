@@ -80,6 +80,12 @@ func (u *UI) showCreate() {
 	s.password.onChanged(validate)
 	s.confirm.onChanged(validate)
 	s.confirm.OnSubmitted = func(string) { u.doCreate() }
+	s.confirm.onBlur = func() {
+		// Left with a beginning of the password only: it is wrong now.
+		if s.confirm.Text != "" && u.scr.create == s && !s.progressBox.Visible() {
+			s.message.SetText(confirmProblem(s.password.Text, s.confirm.Text, true))
+		}
+	}
 	s.password.OnSubmitted = func(string) { u.focus(s.confirm) }
 
 	intro := wrapped("Latchkey keeps the keys to your brokerage accounts in an encrypted vault on this computer. " +

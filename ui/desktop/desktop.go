@@ -5,8 +5,10 @@
 // them with fyne.io/fyne/v2/test, and every asynchronous action reports its
 // end through Options.OnEvent so tests wait on it instead of sleeping.
 //
-// One file per screen, named like its type: home.go holds homeScreen,
-// accounts.go accountsScreen, portal*.go the portal and its pages. Screens
+// One file per screen, named like its type: mainview.go the window after
+// unlock (the Overview and Connections tabs), overview*.go overviewScreen
+// (its charts come from ui/chart), home.go homeScreen (the connection
+// list), accounts.go accountsScreen, portal*.go the portal and its pages. Screens
 // take the narrow interface they need (homeHost, portalHost, …), not the
 // UI, and talk through events (events.go) instead of calling each other.
 // Every error reaches the user through app.Explain, shared with the CLI.
@@ -76,6 +78,9 @@ type Options struct {
 	// do runs f on the UI goroutine; nil: fyne.Do. Tests pass a queue their
 	// own goroutine drains, so widgets change on one goroutine as in the app.
 	do func(f func())
+	// overview, when set, feeds the overview instead of the app (tests:
+	// pinned data for its goldens).
+	overview func(*app.App) overviewStore
 }
 
 // Icon is the application icon as a Fyne resource.
@@ -136,6 +141,7 @@ type environment struct {
 	reg       *integrations.Registry
 	regErr    error
 	instCache map[string]integrations.Institution // UI goroutine only
+	mainTab   string                              // the main view's tab last shown
 }
 
 // screens are the screens and dialogs showing (nil: not showing).
@@ -143,7 +149,9 @@ type screens struct {
 	create   *createScreen
 	unlock   *unlockScreen
 	openErr  *openErrorScreen
+	main     *mainView
 	home     *homeScreen
+	overview *overviewScreen
 	accounts *accountsScreen
 	settings *settingsScreen
 	portal   *portal
@@ -195,6 +203,7 @@ func New(a fyne.App, w fyne.Window, opts Options) (*UI, error) {
 		w.Close()
 	})
 	w.SetOnClosed(u.Close)
+	w.SetOnDropped(u.dropped)
 	return u, nil
 }
 
@@ -382,6 +391,7 @@ func (u *UI) bindShortcuts() {
 	})
 	k.bind(fyne.KeyF, func() {
 		if h := u.scr.home; h != nil && u.scr.portal == nil {
+			u.showConnections("")
 			u.focus(h.search)
 		}
 	})

@@ -93,20 +93,27 @@ func showMessage(s surface, title, text string) *modal {
 // showConfirm asks before doing something. A destructive action is not the
 // default: Enter and Esc cancel, and the user tabs to it.
 func showConfirm(s surface, title, text, confirmText string, destructive bool, ok func()) *modal {
+	return showConfirmContent(s, title, wrapped(text), nil, confirmText, destructive, ok)
+}
+
+// showConfirmContent is showConfirm with its own content (a message and a
+// choice); first, when set, has the focus.
+func showConfirmContent(s surface, title string, content fyne.CanvasObject, first fyne.Focusable, confirmText string, destructive bool, ok func()) *modal {
 	var m *modal
 	yes := newButton(confirmText, nil, func() {
 		m.hide()
 		ok()
 	})
 	defer func() { m.action = yes }()
+	body := withWidth(min(440, s.window().Canvas().Size().Width-80), content)
 	if destructive {
 		yes.Importance = widget.DangerImportance
-		m = newModal(s, title, withWidth(min(440, s.window().Canvas().Size().Width-80), wrapped(text)), "Cancel", nil, yes)
+		m = newModal(s, title, body, "Cancel", nil, yes)
 		m.layer.enter = func() bool { m.hide(); return true }
 	} else {
 		yes.Importance = widget.HighImportance
-		m = newModal(s, title, withWidth(min(440, s.window().Canvas().Size().Width-80), wrapped(text)), "Cancel", yes)
+		m = newModal(s, title, body, "Cancel", yes)
 	}
-	m.show(nil)
+	m.show(first)
 	return m
 }

@@ -26,6 +26,8 @@ const (
 	topicLocked
 	// topicBrowser: the browser was asked to open a URL (URL, Err).
 	topicBrowser
+	// topicBaseCurrency: the base currency changed.
+	topicBaseCurrency
 )
 
 // event is what happened.

@@ -26,6 +26,8 @@ import (
 type button struct {
 	widget.Button
 	focused bool
+	onKey   func(*fyne.KeyEvent) bool // keys its group handles first (a radio's Up and Down)
+	onFocus func()                    // after it took the focus (see followFocus)
 }
 
 func newButton(label string, icon fyne.Resource, tapped func()) *button {
@@ -51,6 +53,9 @@ func (b *button) tap() bool {
 }
 
 func (b *button) TypedKey(ev *fyne.KeyEvent) {
+	if b.onKey != nil && b.onKey(ev) {
+		return
+	}
 	switch {
 	case isEnter(ev):
 		b.tap()
@@ -64,6 +69,9 @@ func (b *button) TypedKey(ev *fyne.KeyEvent) {
 func (b *button) FocusGained() {
 	b.focused = true
 	b.Button.FocusGained()
+	if b.onFocus != nil {
+		b.onFocus()
+	}
 }
 
 func (b *button) FocusLost() {
@@ -128,12 +136,14 @@ func (r *ringRenderer) Refresh() {
 // codes).
 type entry struct {
 	widget.Entry
-	digits bool
-	length int // 0: any
-	fixing bool
-	user   func(string)              // the OnChanged given by the screen
-	onKey  func(*fyne.KeyEvent) bool // keys the screen handles first (Up, Down)
-	rest   *cursorRest
+	digits  bool
+	length  int // 0: any
+	fixing  bool
+	user    func(string)              // the OnChanged given by the screen
+	onKey   func(*fyne.KeyEvent) bool // keys the screen handles first (Up, Down)
+	onBlur  func()                    // after the focus left it
+	onFocus func()                    // after it took the focus (see followFocus)
+	rest    *cursorRest
 }
 
 // blinkTimeout is how long a focused entry's cursor blinks after the last
@@ -191,6 +201,9 @@ func (e *entry) FocusGained() {
 	e.rest.mu.Unlock()
 	e.Entry.FocusGained()
 	e.wake()
+	if e.onFocus != nil {
+		e.onFocus()
+	}
 }
 
 func (e *entry) FocusLost() {
@@ -205,6 +218,9 @@ func (e *entry) FocusLost() {
 	r.mu.Unlock()
 	if !resting {
 		e.Entry.FocusLost()
+	}
+	if e.onBlur != nil {
+		e.onBlur()
 	}
 }
 
@@ -225,6 +241,16 @@ func newPasswordEntry() *entry {
 	e := newEntry()
 	e.Password = true
 	e.ActionItem = newRevealer(e)
+	return e
+}
+
+// newSecretArea is a multi-line secret (a private key in PEM): its lines
+// kept as pasted, shown as dots until the eye reveals them.
+func newSecretArea() *entry {
+	e := newPasswordEntry()
+	e.MultiLine = true
+	e.Wrapping = fyne.TextWrapOff
+	e.SetMinRowsVisible(4)
 	return e
 }
 
@@ -396,6 +422,14 @@ func (e *dateEntry) date() *time.Time { return e.Date }
 // selectBox is a widget.Select that passes Esc and Enter on.
 type selectBox struct {
 	widget.Select
+	onFocus func() // after it took the focus (see followFocus)
+}
+
+func (s *selectBox) FocusGained() {
+	s.Select.FocusGained()
+	if s.onFocus != nil {
+		s.onFocus()
+	}
 }
 
 func newSelect(options []string, changed func(string)) *selectBox {
@@ -505,4 +539,39 @@ func (l *link) TypedKey(ev *fyne.KeyEvent) {
 	default:
 		l.Hyperlink.TypedKey(ev)
 	}
+}
+
+// followFocus scrolls sc so that whichever of objs takes the focus (Tab,
+// Shift+Tab, a problem focusing its field) is in view: Fyne's scroll does
+// not follow the focus by itself.
+func followFocus(sc *container.Scroll, objs ...fyne.CanvasObject) {
+	for _, o := range objs {
+		show := func() { scrollTo(sc, o) }
+		switch w := o.(type) {
+		case *entry:
+			w.onFocus = show
+		case *button:
+			w.onFocus = show
+		case *selectBox:
+			w.onFocus = show
+		}
+	}
+}
+
+// scrollTo moves sc the least that shows o whole (its top when it is
+// taller than sc).
+func scrollTo(sc *container.Scroll, o fyne.CanvasObject) {
+	d := fyne.CurrentApp().Driver()
+	top := d.AbsolutePositionForObject(o).Y - d.AbsolutePositionForObject(sc).Y
+	h, view := o.Size().Height, sc.Size().Height
+	off := sc.Offset.Y
+	switch {
+	case top < 0:
+		off += top
+	case top+h > view:
+		off += min(top, top+h-view)
+	default:
+		return
+	}
+	sc.ScrollToOffset(fyne.NewPos(sc.Offset.X, max(0, off)))
 }

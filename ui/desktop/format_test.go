@@ -1,10 +1,14 @@
 package desktop
 
 import (
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/latchkey/latchkey/app"
+	"github.com/latchkey/latchkey/integrations"
 )
 
 func TestFormatMoney(t *testing.T) {
@@ -75,5 +79,24 @@ func TestInitialsAndRawWords(t *testing.T) {
 	}
 	if got := groupRecoveryKey("AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG"); got != "AAAA-BBBB-CCCC-DDDD-EEEE\nFFFF-GGGG" {
 		t.Errorf("recovery key lines: %q", got)
+	}
+}
+
+// TestRowSaysWhenTheNextRefreshIsAllowed: a connection whose institution's
+// request budget allows no sync yet says when the next refresh is allowed;
+// a disabled one says it needs repair instead.
+func TestRowSaysWhenTheNextRefreshIsAllowed(t *testing.T) {
+	now := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
+	c := app.Connection{Label: "Vanguard · via SimpleFIN", Sync: map[string]app.SyncState{app.DataHoldings: {LastSuccess: now.Add(-time.Hour)}}}
+	row := connRow{c: c, inst: integrations.Institution{Name: "SimpleFIN", DisplayName: "SimpleFIN Bridge"}, next: now.Add(3 * time.Hour)}
+	if got := rowSubtitle(row, app.StatusActive, now); !strings.Contains(got, "next refresh allowed at 15:00") {
+		t.Errorf("active: %q", got)
+	}
+	if got := rowSubtitle(row, app.StatusDisabled, now); strings.Contains(got, "next refresh") {
+		t.Errorf("disabled: %q", got)
+	}
+	row.next = time.Time{}
+	if got := rowSubtitle(row, app.StatusActive, now); strings.Contains(got, "next refresh") {
+		t.Errorf("no budget: %q", got)
 	}
 }

@@ -73,6 +73,8 @@ func TestGoldenVaultScreens(t *testing.T) {
 func TestGoldenMainScreens(t *testing.T) {
 	h := goldenHarness(t)
 	h.unlocked()
+	h.assertGolden("overview-empty") // the first screen after unlock
+	h.u.showConnections("")
 	h.assertGolden("connections-empty")
 
 	// The portal's pages.
@@ -107,6 +109,9 @@ func TestGoldenMainScreens(t *testing.T) {
 	h.wait("refresh:done")
 	h.settle()
 	h.assertGolden("connections")
+	h.u.showOverview()
+	h.assertGolden("overview-demo") // the demo's year of history, one connection stale
+	h.u.showHome()
 
 	h.u.showAccounts(c.ID)
 	h.waitAll("accounts:loaded", "holdings:loaded", "activity:loaded")

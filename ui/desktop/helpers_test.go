@@ -22,6 +22,8 @@ import (
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/demo"
+	"github.com/latchkey/latchkey/integrations/ecb"
+	ecbfake "github.com/latchkey/latchkey/integrations/ecb/fake"
 	"github.com/latchkey/latchkey/vault"
 )
 
@@ -129,6 +131,7 @@ func (needsApp) Institution() integrations.Institution {
 		AuthMethods: []integrations.AuthMethod{{Kind: integrations.AuthOAuth2, Label: "Sign in with Example Broker", NeedsApp: true,
 			AppHelp: "Register an app at developer.example.com with the redirect URI https://127.0.0.1:8182/callback."}},
 		Capabilities: []integrations.Capability{integrations.CapHoldings},
+		Endpoints:    []integrations.Endpoint{{Name: "api", URL: "https://api.example.com"}, {Name: "auth", URL: "https://auth.example.com"}},
 	}
 }
 
@@ -188,8 +191,18 @@ func newHarness(t *testing.T, opts ...harnessOption) *harness {
 	}
 	h.srv = srv
 	t.Cleanup(func() { srv.Close() })
+	// The exchange rates come from the ECB's files as its fake serves them.
+	rates, err := ecbfake.New(ecbfake.Options{Now: h.clk.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { rates.Close() })
 	endpoints := filepath.Join(dir, "endpoints.json")
-	b, _ := json.Marshal(map[string]map[string]string{demo.ID: {"api": srv.URL()}, demo.CryptoID: {"api": srv.URL()}})
+	eps := map[string]map[string]string{demo.ID: {"api": srv.URL()}, demo.CryptoID: {"api": srv.URL()}}
+	for id, e := range rates.Endpoints() {
+		eps[id] = e
+	}
+	b, _ := json.Marshal(eps)
 	if err := os.WriteFile(endpoints, b, 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -212,6 +225,13 @@ func newHarness(t *testing.T, opts ...harnessOption) *harness {
 	}
 	for _, f := range opts {
 		f(&o)
+	}
+	if o.Registry == nil && o.Integrations != nil {
+		// The registry the app builds, with the exchange rates' service.
+		list, eps := o.Integrations, o.Endpoints
+		o.Registry = func(dir string) (*integrations.Registry, error) {
+			return app.NewRegistry(list(dir), eps, ecb.New())
+		}
 	}
 	h.w = test.NewTempWindow(t, nil)
 	u, err := New(a, h.w, o)
@@ -335,6 +355,9 @@ func (h *harness) unlocked() {
 	if _, err := os.Stat(h.path); errors.Is(err, os.ErrNotExist) {
 		h.createVault()
 	}
+	if h.u.env.regErr != nil {
+		h.t.Fatalf("the registry: %v", h.u.env.regErr)
+	}
 	h.u.Start()
 	h.wait("opened")
 	s := h.u.scr.unlock
@@ -445,17 +468,27 @@ func (h *harness) fill(p *portal, values map[string]string) {
 		case *entry:
 			w.SetText("")
 			test.Type(w, v)
+		case *fileField:
+			w.path.SetText(v)
 		case *radioGroup:
-			for _, sf := range f.spec.fields {
-				for _, c := range sf.Choices {
-					if sf.Name == name && c.Value == v {
-						w.SetSelected(c.Label)
-					}
-				}
-			}
+			w.SetSelected(formChoiceLabel(f, name, v))
+		case *selectBox:
+			w.SetSelected(formChoiceLabel(f, name, v))
 		}
 	}
 	test.Tap(f.submit)
+}
+
+// formChoiceLabel is the label of the choice valued v of the form's field name.
+func formChoiceLabel(f *formPage, name, v string) string {
+	for _, sf := range f.spec.fields {
+		for _, c := range sf.Choices {
+			if sf.Name == name && c.Value == v {
+				return c.Label
+			}
+		}
+	}
+	return v
 }
 
 func mapKeys[V any](m map[string]V) []string {
@@ -506,6 +539,9 @@ func (h *harness) settleConnections() {
 // row is the row widget of a connection, scrolled into view.
 func (h *harness) row(id string) *connRowWidget {
 	h.t.Helper()
+	if m := h.u.scr.main; m != nil {
+		m.tabs.Select(m.connections) // the list shows on its tab
+	}
 	hs := h.u.scr.home
 	for i, r := range hs.data.rows {
 		if r.c.ID == id {

@@ -32,7 +32,8 @@ type homeScreen struct {
 	content *fyne.Container // the list, the empty state or "no match"
 	empty   homeEmpty
 	data    homeData
-	menu    *fyne.Menu // the row menu last opened, for tests
+	menu    *fyne.Menu        // the row menu last opened, for tests
+	remove  *disconnectDialog // the last disconnect asked, for tests
 }
 
 // homeHost is what the home screen needs from the UI.
@@ -50,9 +51,16 @@ type homeHost interface {
 type homeStore interface {
 	Connections(ctx context.Context) ([]app.Connection, error)
 	Accounts(ctx context.Context, connectionID string) ([]app.AccountView, error)
+	ConnectionTotals(ctx context.Context, currency string) (map[string]app.ConnectionTotal, error)
 	Rename(ctx context.Context, id, label string) (app.Connection, error)
 	Disconnect(ctx context.Context, id string, opts ...app.DisconnectOptions) error
+	CanRemoveAtInstitution(c app.Connection) bool
+	StatusNote(c app.Connection) string
+	NextAllowed(c app.Connection) time.Time
 	Status(c app.Connection) app.Status
+	// NextSyncAllowed is when the institution's request budget (SimpleFIN's)
+	// allows the connection's next sync; zero when any time.
+	NextSyncAllowed(c app.Connection) time.Time
 	Actions(institutionID string) []integrations.ExtraAction
 	RunAction(ctx context.Context, id, actionID string) (app.Connection, error)
 }
@@ -72,7 +80,8 @@ type homeData struct {
 	all     []connRow // every connection, oldest first
 	rows    []connRow // the filtered view
 	refresh *refreshDone
-	bound   map[*connRowWidget]int // row widgets → the row they show
+	bound   map[*connRowWidget]int         // row widgets → the row they show
+	totals  map[string]app.ConnectionTotal // per connection, in the base currency
 }
 
 // connRow is one connection as the list shows it.
@@ -80,7 +89,9 @@ type connRow struct {
 	c        app.Connection
 	inst     integrations.Institution
 	accounts int
-	value    string // the accounts' total value per currency
+	value    string    // the accounts' total value per currency
+	note     string    // app.StatusNote now ("Imported 3 days ago", "Partly synced: …")
+	next     time.Time // when the institution's budget allows the next refresh, zero: now
 }
 
 // refreshDone is the last refresh the user asked for; the status line is
@@ -91,6 +102,7 @@ type refreshDone struct {
 	at      time.Time
 	err     error
 	stopped bool
+	note    string // not a refresh: what the user's last action did ("Disconnected …")
 }
 
 // Filters of the connection list.
@@ -103,23 +115,12 @@ const (
 	filterError     = "Error"
 )
 
-func (u *UI) showHome() {
-	if u.sess == nil {
-		return
-	}
-	u.leaveScreens()
-	h := newHome(u, u.core)
-	u.scr.home = h
-	u.setContent(h.layout())
-	h.reload()
-}
-
 // leaveScreens forgets the screen that was showing.
 func (u *UI) leaveScreens() {
-	for _, o := range []any{u.scr.home, u.scr.accounts, u.scr.settings} {
+	for _, o := range []any{u.scr.home, u.scr.overview, u.scr.accounts, u.scr.settings} {
 		u.bus.drop(o)
 	}
-	u.scr.home, u.scr.accounts, u.scr.settings = nil, nil, nil
+	u.scr.home, u.scr.overview, u.scr.main, u.scr.accounts, u.scr.settings = nil, nil, nil, nil, nil
 	u.scr.create, u.scr.unlock, u.scr.openErr = nil, nil, nil
 }
 
@@ -211,15 +212,28 @@ func (h *homeScreen) buildEmpty() {
 		container.NewCenter(clear)))
 }
 
-func (h *homeScreen) layout() fyne.CanvasObject {
-	title := heading("Connections")
-	title.Wrapping = fyne.TextWrapOff
+// layout is the connection list on its own under the toolbar (benchmarks;
+// the app shows it as a tab of the main view).
+func (h *homeScreen) layout() fyne.CanvasObject { return h.frame(nil, h.body()) }
+
+// frame is the window's frame once unlocked: the app icon and nav (the
+// main view's tabs) on the left, the toolbar on the right, content below.
+func (h *homeScreen) frame(nav, content fyne.CanvasObject) fyne.CanvasObject {
 	tools := newToolbar(h.bar.connect, h.bar.refresh, h.bar.settings, h.bar.lock)
-	left := container.NewHBox(container.NewCenter(appIcon(32)), tightVBox(title, h.summary))
+	left := container.NewHBox(container.NewCenter(appIcon(32)))
+	if nav != nil {
+		left.Add(container.NewCenter(nav))
+	}
 	top := border(nil, nil, left, nil, tools)
-	statusRow := border(nil, nil, nil, nil, h.status)
+	return border(container.NewPadded(top), nil, nil, nil, content)
+}
+
+// body is the Connections tab: search and filter, the summary and the
+// status of the last refresh, the list.
+func (h *homeScreen) body() fyne.CanvasObject {
+	statusRow := border(nil, nil, h.summary, nil, h.status)
 	searchRow := border(nil, nil, nil, withWidth(180, h.filter), h.search)
-	header := container.NewVBox(container.NewPadded(top), container.NewPadded(searchRow), container.NewPadded(statusRow))
+	header := container.NewVBox(container.NewPadded(searchRow), container.NewPadded(statusRow))
 	// The attention banner sits below the list: appearing, it moves
 	// nothing the user is about to press.
 	return border(header, container.NewPadded(h.banner.box), nil, nil, h.content)
@@ -231,6 +245,7 @@ func (h *homeScreen) reload() {
 	h.host.background("connections", func(ctx context.Context) func() {
 		conns, err := store.Connections(ctx)
 		accts, aerr := store.Accounts(ctx, "")
+		totals, terr := store.ConnectionTotals(ctx, "")
 		return func() {
 			if err != nil {
 				h.status.SetText(app.Explain(err, app.Situation{Doing: app.DoingRead}).Text)
@@ -239,6 +254,10 @@ func (h *homeScreen) reload() {
 			if aerr != nil {
 				accts = nil
 			}
+			if terr != nil {
+				totals = nil
+			}
+			h.data.totals = totals
 			h.setConnections(conns, accts)
 		}
 	})
@@ -254,7 +273,14 @@ func (h *homeScreen) setConnections(conns []app.Connection, accts []app.AccountV
 	h.data.all = h.data.all[:0]
 	for _, c := range conns {
 		as := byConn[c.ID]
-		h.data.all = append(h.data.all, connRow{c: c, inst: h.host.institution(c.InstitutionID), accounts: len(as), value: connectionValue(as)})
+		row := connRow{c: c, inst: connInstitution(h.host, c), accounts: len(as), value: connectionValue(as),
+			next: h.store.NextSyncAllowed(c)}
+		// In the base currency when the app has the total; per currency
+		// otherwise.
+		if t, ok := h.data.totals[c.ID]; ok && t.Accounts > 0 {
+			row.accounts, row.value = t.Accounts, valueText(t.Value, t.Currency)
+		}
+		h.data.all = append(h.data.all, row)
 	}
 	h.apply()
 }
@@ -328,7 +354,7 @@ func (h *homeScreen) apply() {
 	n := len(h.data.all)
 	insts := map[string]bool{}
 	for _, r := range h.data.all {
-		insts[r.c.InstitutionID] = true
+		insts[r.c.InstitutionID+"/"+r.c.Name] = true // a bridge's brokerages count as theirs
 	}
 	summary := ""
 	if n > 0 {
@@ -369,6 +395,8 @@ func (h *homeScreen) refreshStatus() string {
 		return ""
 	}
 	switch {
+	case r.note != "":
+		return r.note
 	case r.err != nil:
 		return "The refresh could not start: " + app.Explain(r.err, app.Situation{Doing: app.DoingSync}).Text
 	case r.stopped:
@@ -426,7 +454,18 @@ func (h *homeScreen) updateBanner(disabled, expiring, failing []connRow) bool {
 		parts = append(parts, fmt.Sprintf("%d disabled", len(disabled)))
 	}
 	if len(expiring) > 0 {
-		parts = append(parts, fmt.Sprintf("%d expiring soon", len(expiring)))
+		old := 0
+		for _, r := range expiring {
+			if fedByFiles(r.c) {
+				old++
+			}
+		}
+		if k := len(expiring) - old; k > 0 {
+			parts = append(parts, fmt.Sprintf("%d expiring soon", k))
+		}
+		if old > 0 {
+			parts = append(parts, plural(old, "with an old statement", "with old statements"))
+		}
 	}
 	if len(failing) > 0 {
 		parts = append(parts, fmt.Sprintf("%d failed to sync", len(failing)))
@@ -437,11 +476,17 @@ func (h *homeScreen) updateBanner(disabled, expiring, failing []connRow) bool {
 	case n == 1 && len(disabled) == 1:
 		c := disabled[0].c
 		msg = fmt.Sprintf("“%s” is disabled: %s no longer accepts its login. Repair it to get fresh data.", c.Label, disabled[0].inst.DisplayName)
+		if bridge := bridgeName(host, c); bridge != "" && c.Name != "" {
+			msg = fmt.Sprintf("“%s” is disabled: %s reports that %s no longer accepts its login. Repair it to get fresh data.", c.Label, bridge, c.Name)
+		}
 		action = newButton("Repair", theme.ViewRefreshIcon(), func() { host.openPortal(app.PortalRequest{ConnectionID: c.ID}) }).primary()
 	case n == 1 && len(expiring) == 1:
 		c := expiring[0].c
 		msg = fmt.Sprintf("The login of “%s” ends %s. Reconnect it to keep it working.", c.Label, expiresIn(host.now(), c.ExpiresAt))
-		action = newButton("Reconnect", nil, func() { host.openPortal(app.PortalRequest{ConnectionID: c.ID}) })
+		if fedByFiles(c) {
+			msg = fmt.Sprintf("For “%s”, %s. Import a newer statement to keep its data current.", c.Label, statementAge(host.now(), c))
+		}
+		action = newButton(repairWord(c, app.StatusExpiring), nil, func() { host.openPortal(app.PortalRequest{ConnectionID: c.ID}) })
 	case n == 1:
 		c := failing[0].c
 		msg = fmt.Sprintf("The last sync of “%s” failed. %s", c.Label, lastErrorText(c))
@@ -457,9 +502,13 @@ func (h *homeScreen) updateBanner(disabled, expiring, failing []connRow) bool {
 	} else {
 		h.banner.SetLook(theme.ColorNameWarning, theme.WarningIcon())
 	}
-	if action != nil {
+	prev := h.bannerAction()
+	switch {
+	case action != nil && prev != nil && prev.Text == action.Text && h.banner.message.Text == msg:
+		// The same notice: keep its button, which may have the focus.
+	case action != nil:
 		h.banner.Set(msg, action)
-	} else {
+	default:
 		h.banner.Set(msg)
 	}
 	return setVisible(h.banner.box, true)

@@ -69,9 +69,10 @@ func (h *homeScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	st := h.statusOf(row)
 	r.mono.Set(row.inst)
 	setText(r.label, c.Label)
+	row.note, row.next = h.store.StatusNote(c), h.store.NextAllowed(c)
 	r.sub.SetText(rowSubtitle(row, st, now))
 	before := r.badge.MinSize().Width
-	setStatusBadge(r.badge, st, expiresIn(now, c.ExpiresAt))
+	setConnBadge(r.badge, c, st, now)
 	if p, syncing := h.host.syncs().syncing(c.ID); syncing {
 		r.bar.set(p.Fraction(), true)
 	} else {
@@ -80,12 +81,12 @@ func (h *homeScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	id2 := c.ID
 	switch st {
 	case app.StatusDisabled:
-		r.action.SetText("Repair")
+		setRepairButton(r.action, c, st)
 		r.action.Importance = widget.HighImportance
 		r.action.OnTapped = func() { h.host.openPortal(app.PortalRequest{ConnectionID: id2}) }
 		r.action.Show()
 	case app.StatusExpiring:
-		r.action.SetText("Reconnect")
+		setRepairButton(r.action, c, st)
 		r.action.Importance = widget.MediumImportance
 		r.action.OnTapped = func() { h.host.openPortal(app.PortalRequest{ConnectionID: id2}) }
 		r.action.Show()
@@ -125,7 +126,11 @@ func rowSubtitle(row connRow, st app.Status, now time.Time) string {
 			return strings.Join(parts, " · ")
 		}
 	}
-	parts = append(parts, syncedText(now, c))
+	next := row.next
+	if st == app.StatusDisabled {
+		next = time.Time{} // it needs repair, not a wait
+	}
+	parts = append(parts, syncLine(now, c, row.note, next))
 	return strings.Join(parts, " · ")
 }
 
@@ -157,18 +162,14 @@ func (h *homeScreen) menuItems(row connRow) []*fyne.MenuItem {
 	id := row.c.ID
 	st := h.statusOf(row)
 	items := []*fyne.MenuItem{fyne.NewMenuItem("View accounts", func() { host.showAccounts(id) })}
-	if st != app.StatusDisabled {
+	if st != app.StatusDisabled && !fedByFiles(row.c) { // a statement's data comes with the next file
 		items = append(items, fyne.NewMenuItem("Refresh now", func() { host.syncs().refresh([]string{id}, false) }))
 	}
 	items = append(items,
 		fyne.NewMenuItem("Rename…", func() { h.rename(row.c) }),
 		fyne.NewMenuItem("History", func() { host.showHistory(row.c) }),
 		fyne.NewMenuItem("Export…", func() { host.showExport(id) }))
-	if st == app.StatusDisabled {
-		items = append(items, fyne.NewMenuItem("Repair…", func() { host.openPortal(app.PortalRequest{ConnectionID: id}) }))
-	} else {
-		items = append(items, fyne.NewMenuItem("Reconnect…", func() { host.openPortal(app.PortalRequest{ConnectionID: id}) }))
-	}
+	items = append(items, fyne.NewMenuItem(repairWord(row.c, st)+"…", func() { host.openPortal(app.PortalRequest{ConnectionID: id}) }))
 	items = append(items, fyne.NewMenuItemSeparator())
 	if st != app.StatusDisabled { // a disabled connection's grant is dead already
 		for _, x := range h.store.Actions(row.c.InstitutionID) {
@@ -220,29 +221,6 @@ func (h *homeScreen) rename(c app.Connection) {
 		container.NewVBox(widget.NewForm(widget.NewFormItem("Name", text)), msg)), "Cancel", save)
 	m.show(text)
 	text.selectAll()
-	host.remember(m)
-}
-
-// disconnect asks for confirmation, then removes the connection.
-func (h *homeScreen) disconnect(c app.Connection) {
-	host, store := h.host, h.store
-	m := showConfirm(host, "Disconnect “"+c.Label+"”?",
-		"Latchkey deletes this connection's saved login, its cached balances, holdings and activity, and its history from your vault.\n"+
-			"Your account at "+host.institution(c.InstitutionID).DisplayName+" is not affected; to withdraw Latchkey's access there as well, use the institution's website.",
-		"Disconnect", true, func() {
-			host.background("disconnected", func(ctx context.Context) func() {
-				err := store.Disconnect(ctx, c.ID)
-				return func() {
-					if err != nil {
-						showMessage(host, "The connection could not be removed", app.Explain(err, app.Situation{Doing: app.DoingSave}).Text)
-						return
-					}
-					h.data.refresh = nil
-					h.status.SetText("Disconnected “" + c.Label + "”.")
-					host.publish(event{Topic: topicConnections, IDs: []string{c.ID}})
-				}
-			})
-		})
 	host.remember(m)
 }
 

@@ -171,17 +171,18 @@ func TestTabOrderFollowsTheEye(t *testing.T) {
 	h.unlocked()
 	h.connectWithPassword("user_good")
 	c := h.w.Canvas()
-	hs := h.u.scr.home
+	hs, m := h.u.scr.home, h.u.scr.main
+	m.tabs.Select(m.connections)
 	c.Unfocus()
 	var order []fyne.Focusable
-	for i := 0; i < 8; i++ {
+	for i := 0; i < 10; i++ {
 		c.FocusNext()
 		order = append(order, c.Focused())
 	}
-	want := []fyne.Focusable{hs.bar.connect, hs.bar.refresh, hs.bar.settings, hs.bar.lock, hs.search, hs.filter, hs.list}
+	want := []fyne.Focusable{m.tabs.buttons[0], m.tabs.buttons[1], hs.bar.connect, hs.bar.refresh, hs.bar.settings, hs.bar.lock, hs.search, hs.filter, hs.list}
 	for i, w := range want {
 		if order[i] != w {
-			t.Fatalf("Tab stop %d is %T, want %T (toolbar, search, filter, list)", i, order[i], w)
+			t.Fatalf("Tab stop %d is %T, want %T (tabs, toolbar, search, filter, list)", i, order[i], w)
 		}
 	}
 }

@@ -78,7 +78,11 @@ func lookOf(in integrations.Institution) monogramLook {
 		return l
 	}
 	h := fnv.New32a()
-	h.Write([]byte(in.ID))
+	seed := in.ID
+	if in.Via != "" {
+		seed = in.Name // each brokerage behind a bridge its own colour
+	}
+	h.Write([]byte(seed))
 	l := monogramLook{initials: initials(in.Name), fill: monogramPalette[h.Sum32()%uint32(len(monogramPalette))]}
 	if in.Monogram != "" {
 		if svg, ok := assets.Monogram(in.Monogram); ok {

@@ -40,6 +40,7 @@ type portal struct {
 	frame  portalFrame
 	page   page
 	back   func() // the page's Back, nil: none
+	drop   string // a statement file dropped on the window, to import
 }
 
 // portalHost is what the portal needs from the UI.
@@ -71,7 +72,8 @@ type portalState struct {
 	steps     int             // login steps shown (Back only on the first)
 	values    map[string]string
 	result    *app.Connection
-	browser   *event // the browser's last answer to "open this page"
+	browser   *event           // the browser's last answer to "open this page"
+	also      []app.Connection // the other connections the login made (a bridge's brokerages)
 }
 
 // page is one page of the portal.
@@ -96,11 +98,25 @@ type portalFrame struct {
 
 // openPortal opens the portal for req (new connection, institution
 // preselected, or repair).
-func (u *UI) openPortal(req app.PortalRequest) {
+func (u *UI) openPortal(req app.PortalRequest) { u.openPortalWith(req, "") }
+
+// openPortalWith opens the portal to import the statement file at path
+// (dropped on the window), when set.
+func (u *UI) openPortalWith(req app.PortalRequest, path string) {
 	if u.sess == nil || u.core == nil || u.scr.portal != nil {
 		return
 	}
-	p := newPortal(u, u.core, req)
+	title := "Connect an account"
+	switch {
+	case req.ConnectionID != "" && u.fedByFiles(req.ConnectionID):
+		title = "Import a newer statement"
+	case req.ConnectionID != "":
+		title = "Log in again"
+	case path != "":
+		title = "Import a statement"
+	}
+	p := newPortal(u, u.core, req, title)
+	p.drop = path
 	u.scr.portal = p
 	u.sess.portalOpen.Store(true)
 	p.start()
@@ -116,7 +132,7 @@ func (u *UI) portalClosed(p *portal) {
 	}
 }
 
-func newPortal(host portalHost, store portalStore, req app.PortalRequest) *portal {
+func newPortal(host portalHost, store portalStore, req app.PortalRequest, title string) *portal {
 	ctx, cancel := context.WithCancel(host.sessionContext())
 	p := &portal{host: host, store: store, req: req, ctx: ctx, cancel: cancel}
 	f := &p.frame
@@ -125,10 +141,6 @@ func newPortal(host portalHost, store portalStore, req app.PortalRequest) *porta
 	f.bar = container.NewHBox()
 	f.cancel = newButton("Cancel", nil, p.close)
 	f.content = border(f.header, container.NewVBox(widget.NewSeparator(), f.bar), nil, nil, f.body)
-	title := "Connect an account"
-	if req.ConnectionID != "" {
-		title = "Log in again"
-	}
 	f.d = dialog.NewCustomWithoutButtons(title, newTracker(f.content, host.touch), host.window())
 	size := host.window().Canvas().Size()
 	f.d.Resize(fyne.NewSize(min(700, size.Width-24), min(640, size.Height-24)))
@@ -321,6 +333,9 @@ func (p *portal) setHeader() {
 		return
 	}
 	in := *p.st.inst
+	if c := p.st.reconnect; c != nil {
+		in = connInstitution(p.host, *c)
+	}
 	m := newMonogram(36)
 	m.Set(in)
 	name := widget.NewLabelWithStyle(in.DisplayName, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -328,16 +343,7 @@ func (p *portal) setHeader() {
 		container.NewVBox(layoutSpacer(), tightVBox(name, newMuted(institutionTags(in))), layoutSpacer())))
 	if c := p.st.reconnect; c != nil {
 		b := newBanner(theme.ColorNamePrimary, theme.InfoIcon())
-		who := ""
-		if c.LoginHint != "" {
-			who = " (" + c.LoginHint + ")"
-		}
-		verb := "Repairing"
-		if !c.Disabled() {
-			verb = "Reconnecting"
-		}
-		b.Set(fmt.Sprintf("%s “%s”. Log in to %s again as the same user%s. The connection keeps its accounts, saved data and history.",
-			verb, c.Label, in.DisplayName, who))
+		b.Set(reconnectText(*c, in, bridgeName(p.host, *c)))
 		f.header.Add(b.box)
 	} else if in.Unofficial {
 		b := newBanner(theme.ColorNameWarning, theme.WarningIcon())
@@ -361,6 +367,9 @@ func (p *portal) situation() app.Situation {
 		if c.Disabled() {
 			s.Doing = app.DoingRepair
 		}
+	}
+	if p.st.method == integrations.AuthImport || (p.st.reconnect != nil && fedByFiles(*p.st.reconnect)) {
+		s.Doing = app.DoingImport
 	}
 	if p.st.inst != nil {
 		s.Institution = p.st.inst.DisplayName
@@ -400,13 +409,22 @@ func (p *portal) begin(method integrations.AuthKind) {
 	p.st.method, p.st.steps = method, 0
 	gen := p.next()
 	name := "the institution"
-	if p.st.inst != nil {
-		name = p.st.inst.DisplayName
+	if in := p.st.inst; in != nil {
+		name = in.DisplayName
+		if in.Via != "" {
+			name = in.Name // "SnapTrade", not its entry's "(your Personal key)"
+		}
 	}
-	p.showWorking("Contacting " + name + "…")
+	values := p.importValues(method)
+	if values != nil {
+		name = "the statement"
+		p.showWorking("Reading the statement…")
+	} else {
+		p.showWorking("Contacting " + name + "…")
+	}
 	s := p.sess
 	p.run("portal:begun", func(ctx context.Context) func() {
-		step, err := s.Begin(ctx, method, nil)
+		step, err := s.Begin(ctx, method, values)
 		return func() { p.handle(gen, step, err) }
 	})
 }
@@ -472,12 +490,29 @@ func (p *portal) render(step integrations.Step, problem string) {
 	case *integrations.BrowserStep:
 		pg = p.newBrowserPage(s)
 	case *integrations.FormStep:
+		if isMapping(s) {
+			pg = p.newMappingPage(s)
+			break
+		}
 		pg = p.newFormPage(formFromStep(s, p.st.reconnect))
 	case *integrations.CodeStep:
 		pg = p.newFormPage(formFromCode(s))
 	case *integrations.ChoiceStep:
-		pg = p.newFormPage(formSpec{page: "choice", title: "Choose how to verify", message: s.Message, fields: []integrations.Field{s.Field},
-			submit: "Continue", waiting: "Sending…"})
+		if n := s.Field.Name; n == importBadRows || n == importBackfill {
+			pg = p.newStatementPage(s)
+			break
+		}
+		if len(s.Field.Choices) > maxRadios {
+			pg = p.newChoicePage(s)
+			break
+		}
+		spec := formSpec{page: "choice", title: "Choose how to verify", message: s.Message, fields: []integrations.Field{s.Field},
+			submit: "Continue", waiting: "Sending…"}
+		if p.st.steps <= 1 && s.Message != "" {
+			// A first step is no verification: its question is the title.
+			spec.title, spec.message = s.Message, s.Field.Help
+		}
+		pg = p.newFormPage(spec)
 	case *integrations.QuestionsStep:
 		pg = p.newFormPage(formSpec{page: "questions", title: "Answer your security questions", message: s.Message, fields: s.Fields,
 			submit: "Continue", waiting: "Checking…"})

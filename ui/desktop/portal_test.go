@@ -423,6 +423,9 @@ func TestEveryMFAKind(t *testing.T) {
 					if a.link == nil {
 						t.Fatal("the approve page should link to the approval page")
 					}
+					if a.title != "Continue in your browser" {
+						t.Errorf("an approval with a page has the heading %q: it may not be an app's", a.title)
+					}
 					h.browser.approveAs("user_mfa_push")
 					a.link.OnTapped()
 				default:

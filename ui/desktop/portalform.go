@@ -21,7 +21,7 @@ import (
 type formPage struct {
 	p       *portal
 	spec    formSpec
-	fields  map[string]any // *entry or *radioGroup, by Field.Name
+	fields  map[string]any // *entry, *fileField, *radioGroup or *selectBox, by Field.Name
 	order   []fyne.Focusable
 	submit  *button
 	problem *widget.Label
@@ -44,6 +44,11 @@ func formFromStep(s *integrations.FormStep, reconnect *app.Connection) formSpec 
 	f := formSpec{page: "form", title: title, message: s.Message, fields: s.Fields, submit: "Connect", waiting: "Signing in…"}
 	if reconnect != nil {
 		f.loginHint = reconnect.LoginHint
+	}
+	for _, fl := range s.Fields {
+		if fl.Kind == integrations.FieldFile {
+			f.submit, f.waiting = "Import", "Reading the statement…"
+		}
 	}
 	return f
 }
@@ -78,6 +83,12 @@ func (f *formPage) failed(msg string) bool {
 	f.problem.SetText(msg)
 	f.problem.Show()
 	for _, fl := range f.spec.fields {
+		if ff, ok := f.fields[fl.Name].(*fileField); ok {
+			// A refused file: choose another (the path stays, selected).
+			f.p.host.focus(ff.path)
+			ff.path.selectAll()
+			return true
+		}
 		e, ok := f.fields[fl.Name].(*entry)
 		if !ok {
 			continue
@@ -117,17 +128,16 @@ func (p *portal) newFormPage(spec formSpec) *formPage {
 		var obj fyne.CanvasObject
 		switch fl.Kind {
 		case integrations.FieldChoice:
-			var labels []string
-			for _, c := range fl.Choices {
-				labels = append(labels, c.Label)
+			obj = f.newChoice(fl, prev)
+		case integrations.FieldFile:
+			ff := newFileField(p.host, fl)
+			if v := prev[fl.Name]; v != "" {
+				ff.path.SetText(v)
 			}
-			rg := newRadio(labels, false, nil)
-			if len(labels) > 0 {
-				rg.SetSelected(labels[0])
-				f.order = append(f.order, rg.buttons[0])
-			}
-			f.fields[fl.Name] = rg
-			obj = rg.box
+			ff.path.OnSubmitted = func(string) { f.submit.tap() }
+			f.fields[fl.Name] = ff
+			f.order = append(f.order, ff.path)
+			obj = ff.box
 		default:
 			e := f.newField(fl, prev, firstText)
 			if fl.Kind != integrations.FieldSecret {
@@ -138,7 +148,12 @@ func (p *portal) newFormPage(spec formSpec) *formPage {
 			obj = e
 		}
 		item := widget.NewFormItem(fl.Label, obj)
-		item.HintText = fl.Help
+		if len(fl.Help) <= 60 {
+			item.HintText = fl.Help
+		} else {
+			obj = container.NewVBox(obj, caption(fl.Help)) // a long help wraps under its field
+			item.Widget = obj
+		}
 		if fl.Optional {
 			item.Text += " (optional)"
 		}
@@ -153,15 +168,65 @@ func (p *portal) newFormPage(spec formSpec) *formPage {
 	f.problem = errorText()
 	box.Add(f.problem)
 	f.submit = newButton(spec.submit, theme.NavigateNextIcon(), f.send).primary()
-	f.box = container.NewVScroll(box)
+	sc := container.NewVScroll(box)
+	for _, obj := range f.fields {
+		switch v := obj.(type) {
+		case *entry, *selectBox:
+			followFocus(sc, v.(fyne.CanvasObject))
+		case *fileField:
+			followFocus(sc, v.path, v.browse)
+		case *radioGroup:
+			for _, b := range v.buttons {
+				followFocus(sc, b)
+			}
+		}
+	}
+	f.box = sc
 	// A refused password is typed again: start there.
 	return f
 }
 
-// newField is a text, secret or code entry for fl.
+// maxRadios is how many choices a choice field shows as radio buttons;
+// more go in a drop-down.
+const maxRadios = 6
+
+// newChoice is a choice field: radio buttons (Up and Down move between
+// them, Enter chooses and submits), or a drop-down for a long list.
+func (f *formPage) newChoice(fl integrations.Field, prev map[string]string) fyne.CanvasObject {
+	var labels []string
+	selected := ""
+	for _, c := range fl.Choices {
+		labels = append(labels, c.Label)
+		if c.Value == prev[fl.Name] && f.spec.page == "form" {
+			selected = c.Label
+		}
+	}
+	if len(labels) > 0 && selected == "" {
+		selected = labels[0]
+	}
+	if len(labels) > maxRadios {
+		sb := newSelect(labels, nil)
+		sb.SetSelected(selected)
+		f.fields[fl.Name] = sb
+		f.order = append(f.order, sb)
+		return sb
+	}
+	rg := newRadio(labels, false, nil)
+	if len(labels) > 0 {
+		rg.SetSelected(selected)
+		f.order = append(f.order, rg.buttons[0])
+	}
+	f.fields[fl.Name] = rg
+	return rg.box
+}
+
+// newField is a text, secret or code entry for fl. A multi-line secret (a
+// private key in PEM) is a multi-line entry shown as dots until revealed.
 func (f *formPage) newField(fl integrations.Field, prev map[string]string, firstText bool) *entry {
 	var e *entry
 	switch {
+	case fl.Kind == integrations.FieldSecret && fl.Multiline:
+		e = newSecretArea()
 	case fl.Kind == integrations.FieldSecret:
 		e = newPasswordEntry()
 	case fl.Multiline:
@@ -197,27 +262,33 @@ func (f *formPage) newField(fl integrations.Field, prev map[string]string, first
 // values reads the form.
 func (f *formPage) values() map[string]string {
 	vals := map[string]string{}
-	for name, obj := range f.fields {
-		switch v := obj.(type) {
+	for _, fl := range f.spec.fields {
+		name := fl.Name
+		switch v := f.fields[name].(type) {
 		case *entry:
 			vals[name] = strings.TrimSpace(v.Text)
-			if v.Password {
-				vals[name] = v.Text // secrets are taken as typed
+			if fl.Kind == integrations.FieldSecret {
+				vals[name] = v.Text // secrets are taken as typed, shown or not
 			}
+		case *fileField:
+			vals[name] = strings.TrimSpace(v.path.Text)
 		case *radioGroup:
-			for _, fl := range f.spec.fields {
-				if fl.Name != name {
-					continue
-				}
-				for _, c := range fl.Choices {
-					if c.Label == v.Selected {
-						vals[name] = c.Value
-					}
-				}
-			}
+			vals[name] = choiceValue(fl, v.Selected)
+		case *selectBox:
+			vals[name] = choiceValue(fl, v.Selected)
 		}
 	}
 	return vals
+}
+
+// choiceValue is the value of the choice labelled label.
+func choiceValue(fl integrations.Field, label string) string {
+	for _, c := range fl.Choices {
+		if c.Label == label {
+			return c.Value
+		}
+	}
+	return ""
 }
 
 // send checks the form and answers the step.
@@ -238,9 +309,7 @@ func (f *formPage) send() {
 		if problem != "" {
 			f.problem.SetText(problem)
 			f.problem.Show()
-			if e, ok := f.fields[fl.Name].(*entry); ok {
-				f.p.host.focus(e)
-			}
+			f.p.host.focus(f.focusOf(fl.Name))
 			return
 		}
 	}
@@ -261,4 +330,21 @@ func (f *formPage) send() {
 		}
 	}
 	f.p.answer(integrations.Answer{Values: vals})
+}
+
+// focusOf is what takes the focus for the field named name.
+func (f *formPage) focusOf(name string) fyne.Focusable {
+	switch v := f.fields[name].(type) {
+	case *entry:
+		return v
+	case *fileField:
+		return v.path
+	case *selectBox:
+		return v
+	case *radioGroup:
+		if len(v.buttons) > 0 {
+			return v.buttons[0]
+		}
+	}
+	return nil
 }

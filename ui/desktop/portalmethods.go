@@ -50,7 +50,10 @@ func (p *portal) chooseMethod(in integrations.Institution) {
 			if !p.current(gen) {
 				return
 			}
+			_, imports := in.Method(integrations.AuthImport)
 			switch {
+			case p.drop != "" && imports:
+				p.begin(integrations.AuthImport) // a dropped statement
 			case len(in.AuthMethods) == 1 && !missing[in.AuthMethods[0].Kind]:
 				p.begin(in.AuthMethods[0].Kind)
 			case len(in.AuthMethods) == 1:
@@ -85,7 +88,11 @@ func (p *portal) showMethods(in integrations.Institution, missing map[integratio
 		card := border(nil, nil, container.NewPadded(widget.NewIcon(methodIcon(m.Kind))), container.NewCenter(b), tightVBox(title, help))
 		box.Add(widget.NewCard("", "", card))
 	}
-	mp.box = container.NewVScroll(box)
+	sc := container.NewVScroll(box)
+	for _, b := range mp.order {
+		followFocus(sc, b)
+	}
+	mp.box = sc
 	var back func()
 	if p.req.InstitutionID == "" && p.req.ConnectionID == "" {
 		back = func() { p.restart(restartTo{}) }
@@ -101,6 +108,10 @@ func methodIcon(k integrations.AuthKind) fyne.Resource {
 		return theme.AccountIcon()
 	case integrations.AuthAPIKey, integrations.AuthToken:
 		return theme.LoginIcon()
+	case integrations.AuthImport:
+		return theme.FolderOpenIcon()
+	case integrations.AuthBridge:
+		return theme.MailForwardIcon()
 	}
 	return theme.InfoIcon()
 }

@@ -2,6 +2,7 @@ package desktop
 
 import (
 	"fmt"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -40,6 +41,12 @@ func (p *portal) showInstitutions() {
 	p.st.inst = nil
 	p.setHeader()
 	ip := &institutionPage{p: p, all: p.host.institutions()}
+	title := subheading("Choose your institution")
+	if p.drop != "" {
+		ip.all = importable(ip.all)
+		title = subheading("Which institution is " + filepath.Base(p.drop) + " from?")
+		title.Wrapping = fyne.TextWrapWord
+	}
 	regions := map[string]bool{}
 	kinds := map[string]bool{}
 	for _, in := range ip.all {
@@ -90,7 +97,7 @@ func (p *portal) showInstitutions() {
 	}).primary()
 	ip.apply()
 	filters := container.NewGridWithColumns(2, ip.region, ip.kind)
-	top := container.NewVBox(subheading("Choose your institution"), ip.search, filters)
+	top := container.NewVBox(title, ip.search, filters)
 	ip.box = border(top, nil, nil, nil, container.NewStack(ip.list, container.NewCenter(ip.empty)))
 	p.show(ip, nil)
 }

@@ -54,17 +54,33 @@ func outcome(before app.Connection, viaExisting bool) (string, string) {
 	}
 }
 
-// showDone shows the result of a login that saved a connection.
+// showDone shows the result of a login that saved a connection: for a
+// bridge, the brokerage it reaches and the other brokerages the same login
+// brought, each a connection of its own.
 func (p *portal) showDone(s *integrations.DoneStep) {
 	c := p.sess.Connection()
 	if c == nil {
 		p.showError(errors.New("the connection was not saved"))
 		return
 	}
-	inst := p.host.institution(c.InstitutionID)
+	inst := connInstitution(p.host, *c)
 	title, text := "Connected", fmt.Sprintf("%s is connected. Its login is saved in your vault.", inst.DisplayName)
+	if bridge := bridgeName(p.host, *c); bridge != "" && c.Name != "" {
+		text = fmt.Sprintf("%s is connected through %s. Its authorization is saved in your vault.", c.Name, bridge)
+		if made := p.sess.Created(); len(made) > 1 {
+			p.st.also = made[1:]
+			var names []string
+			for _, o := range p.st.also {
+				names = append(names, o.Name)
+			}
+			text += fmt.Sprintf(" The same %s login also reaches %s: each is a connection of its own.", bridge, andList(names))
+		}
+	}
 	if before := p.st.reconnect; before != nil {
 		title, text = outcome(*before, false)
+	}
+	if r := p.sess.Imported(); r != nil {
+		title, text = importedWords(*c, p.st.reconnect, *r, inst)
 	}
 	p.showSuccess(*c, s.Accounts, title, text, p.st.reconnect == nil)
 }
@@ -80,7 +96,7 @@ func (p *portal) showSuccess(c app.Connection, accts []integrations.Account, tit
 		var lines []string
 		for _, a := range accts {
 			line := "•  " + a.Name
-			if a.Number != "" {
+			if a.Number != "" && !strings.Contains(a.Name, a.Number) {
 				line += "  " + a.Number
 			}
 			line += "  ·  " + categoryName(a.Category)
@@ -123,6 +139,13 @@ func (p *portal) showSuccess(c app.Connection, accts []integrations.Account, tit
 	if isNew {
 		p.proposeName(d, c)
 	}
+	if fedByFiles(c) {
+		// Its data came with the file: there is nothing to sync.
+		d.bar.Hide()
+		d.syncText.SetText(nextImportHint(p.host.institution(c.InstitutionID)))
+		p.host.emit("portal:synced")
+		return
+	}
 	p.syncFirst(d, gen, id, isNew)
 }
 
@@ -152,8 +175,13 @@ func (p *portal) proposeName(d *donePage, c app.Connection) {
 	})
 }
 
-// syncFirst syncs the connection and shows how it went on the page.
+// syncFirst syncs the connection (and the others its login brought) and
+// shows how it went on the page.
 func (p *portal) syncFirst(d *donePage, gen int, id string, isNew bool) {
+	ids := []string{id}
+	for _, o := range p.st.also {
+		ids = append(ids, o.ID)
+	}
 	bus := p.host.events()
 	bus.on(p, topicProgress, func(e event) {
 		if p.current(gen) && e.concerns(id) {
@@ -169,18 +197,44 @@ func (p *portal) syncFirst(d *donePage, gen int, id string, isNew bool) {
 		if isNew {
 			doing = app.DoingConnect // nothing was saved before: no "saved data is kept"
 		}
-		sit := app.Situation{Doing: doing, Institution: p.host.institution(p.st.result.InstitutionID).DisplayName}
-		switch {
-		case e.Err != nil:
-			d.syncText.SetText("The first sync could not start. " + app.Explain(e.Err, sit).Text)
-		case len(e.Results) == 1 && e.Results[0].Err != nil:
-			d.syncText.SetText("The first sync did not finish. " + app.Explain(e.Results[0].Err, sit).Text + " You can refresh it later from the list.")
-		default:
-			d.syncText.SetText("All synced. Your data is saved in the vault and available offline.")
-		}
+		sit := app.Situation{Doing: doing, Institution: connInstitution(p.host, *p.st.result).DisplayName}
+		d.syncText.SetText(firstSyncText(p.host, e, id, p.st.also, sit))
 		p.host.emit("portal:synced")
 	})
-	p.host.syncs().refresh([]string{id}, false)
+	p.host.syncs().refresh(ids, false)
+}
+
+// firstSyncText says how the first sync went: of the connection, then of
+// the others the same login brought (which have saved nothing yet either).
+func firstSyncText(cat catalog, e event, id string, also []app.Connection, sit app.Situation) string {
+	if e.Err != nil {
+		return "The first sync could not start. " + app.Explain(e.Err, sit).Text
+	}
+	var msgs []string
+	for _, r := range e.Results {
+		if r.Err == nil {
+			continue
+		}
+		if r.ConnectionID == id {
+			msgs = append([]string{"The first sync did not finish. " + app.Explain(r.Err, sit).Text + " You can refresh it later from the list."}, msgs...)
+			continue
+		}
+		for _, o := range also {
+			if o.ID == r.ConnectionID {
+				in := connInstitution(cat, o)
+				ex := app.Explain(r.Err, app.Situation{Doing: app.DoingSync, Institution: in.DisplayName})
+				if ex.Remedy == app.RemedyRepair {
+					msgs = append(msgs, ex.Title+": repair it from the list.")
+				} else {
+					msgs = append(msgs, fmt.Sprintf("“%s” could not sync: %s", o.Label, ex.Text))
+				}
+			}
+		}
+	}
+	if len(msgs) == 0 {
+		return "All synced. Your data is saved in the vault and available offline."
+	}
+	return strings.Join(msgs, "\n")
 }
 
 // applyName renames a new connection when its name was changed.
@@ -221,8 +275,14 @@ func (p *portal) showExisting(existing app.Connection) {
 	gen := p.next()
 	text := fmt.Sprintf("This login is already connected as “%s”. Latchkey can give that connection the login you just made "+
 		"instead of adding a second one for the same accounts.", existing.Label)
+	use := "Update “" + existing.Label + "”"
+	if fedByFiles(existing) {
+		text = fmt.Sprintf("This statement's account is already connected as “%s”. Latchkey can import it into that connection "+
+			"instead of adding a second one for the same account: activities already there are recognised, not added twice.", existing.Label)
+		use = "Import into “" + existing.Label + "”"
+	}
 	x := &existingPage{box: container.NewVBox(subheading("Already connected"), wrapped(text))}
-	x.use = newButton("Update “"+existing.Label+"”", theme.ConfirmIcon(), nil).primary()
+	x.use = newButton(use, theme.ConfirmIcon(), nil).primary()
 	x.use.OnTapped = func() {
 		x.use.Disable()
 		s := p.sess
@@ -237,6 +297,9 @@ func (p *portal) showExisting(existing app.Connection) {
 					return
 				}
 				title, text := outcome(existing, true)
+				if r := s.Imported(); r != nil {
+					title, text = importedWords(c, &existing, *r, connInstitution(p.host, c))
+				}
 				p.showSuccess(c, nil, title, text, false)
 			}
 		})
@@ -341,4 +404,12 @@ func orInstitution(name string) string {
 		return "The institution"
 	}
 	return name
+}
+
+// andList writes names as a list: "A", "A and B", "A, B and C".
+func andList(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }

@@ -172,8 +172,9 @@ func (b *browserPage) sendPaste() {
 // approvePage: approve the login in the institution's app; the portal
 // polls.
 type approvePage struct {
-	link *link
-	box  fyne.CanvasObject
+	link  *link
+	title string
+	box   fyne.CanvasObject
 }
 
 func (a *approvePage) name() string            { return "approve" }
@@ -193,12 +194,20 @@ func (p *portal) newApprovePage(s *integrations.ApproveStep) *approvePage {
 	if msg == "" {
 		msg = "Open the institution's app on your phone and approve the sign-in request."
 	}
-	box := container.NewVBox(subheading("Approve the sign-in in your app"), wrapped(msg),
-		container.NewHBox(widget.NewIcon(theme.HistoryIcon()), widget.NewLabel("Waiting for your approval…")))
+	title, waiting := "Approve the sign-in in your app", "Waiting for your approval…"
+	if s.ApproveURL != "" {
+		// The step is done on a page (the demo's approval, a bridge's page
+		// to fix a connection): its message says what; the heading stays
+		// neutral.
+		title, waiting = "Continue in your browser", "Waiting…"
+	}
+	a.title = title
+	box := container.NewVBox(subheading(title), wrapped(msg),
+		container.NewHBox(widget.NewIcon(theme.HistoryIcon()), widget.NewLabel(waiting)))
 	if s.ApproveURL != "" {
 		approve := s.ApproveURL
 		browser := p.host.browser()
-		a.link = newLink("Open the approval page in the browser", func() {
+		a.link = newLink("Open the page in your browser", func() {
 			go func() { _ = browser.OpenURL(p.ctx, approve) }()
 		})
 		box.Add(a.link)

@@ -2,6 +2,8 @@ package desktop
 
 import (
 	"fyne.io/fyne/v2"
+
+	"github.com/latchkey/latchkey/app"
 )
 
 // uiPrefs are the desktop's own non-secret preferences, kept by Fyne (in
@@ -13,6 +15,8 @@ const (
 	prefWindowWidth  = "window.width"
 	prefWindowHeight = "window.height"
 	prefTheme        = "appearance.theme"
+	prefPeriod       = "overview.period"
+	prefAllocation   = "overview.allocation"
 
 	defaultWidth  = 1040
 	defaultHeight = 700
@@ -55,3 +59,29 @@ func (p uiPrefs) Theme() string {
 
 // SetTheme remembers the theme choice.
 func (p uiPrefs) SetTheme(t string) { p.p.SetString(prefTheme, t) }
+
+// OverviewPeriod is the value chart's period last chosen (default 1Y).
+func (p uiPrefs) OverviewPeriod() app.Period {
+	for _, x := range app.ChartPeriods {
+		if string(x) == p.p.String(prefPeriod) {
+			return x
+		}
+	}
+	return app.Period1Y
+}
+
+// SetOverviewPeriod remembers the value chart's period.
+func (p uiPrefs) SetOverviewPeriod(x app.Period) { p.p.SetString(prefPeriod, string(x)) }
+
+// OverviewAllocation is the allocation view last chosen (default: asset
+// type).
+func (p uiPrefs) OverviewAllocation() string {
+	switch v := p.p.String(prefAllocation); v {
+	case allocAccount, allocInstitution, allocCurrency:
+		return v
+	}
+	return allocType
+}
+
+// SetOverviewAllocation remembers the allocation view.
+func (p uiPrefs) SetOverviewAllocation(v string) { p.p.SetString(prefAllocation, v) }

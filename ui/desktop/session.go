@@ -54,7 +54,7 @@ func (n appNotifier) Notify(title, body string) {
 }
 
 // startSession builds the app over the unlocked vault and starts the
-// session's timers, then shows the connections.
+// session's timers, then shows the overview.
 func (u *UI) startSession() {
 	opts := app.Options{Vault: u.vault, Registry: u.env.reg, Browser: watchedBrowser{u: u, inner: u.opts.Browser},
 		Notifier: appNotifier{u}, DataDir: u.env.dataDir, Now: u.opts.Now}
@@ -67,7 +67,8 @@ func (u *UI) startSession() {
 	u.sess = s
 	u.sync = newSyncer(u)
 	u.touch()
-	u.showHome()
+	u.env.mainTab = ""
+	u.showOverview()
 	u.background("prefs", func(ctx context.Context) func() {
 		p, err := u.core.Preferences(ctx)
 		if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"sort"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -37,6 +38,7 @@ type settingsHost interface {
 	catalog
 	surface
 	uiSettings
+	publish(e event)
 }
 
 // uiSettings are the desktop's own settings and the vault's lifecycle.
@@ -69,6 +71,7 @@ type settingsStore interface {
 	SetPreferences(ctx context.Context, p app.Preferences) error
 	AppRegistration(ctx context.Context, institutionID string) (*integrations.AppRegistration, error)
 	SetAppRegistration(ctx context.Context, institutionID string, r *integrations.AppRegistration) error
+	currencyStore
 }
 
 type settingsGeneral struct {
@@ -78,6 +81,7 @@ type settingsGeneral struct {
 	theme    *radioGroup
 	note     *muted
 	loading  bool
+	currency settingsCurrency
 }
 
 var autoLockChoices = []choice{
@@ -116,7 +120,7 @@ func (u *UI) showSettings(focusInstitution string) {
 
 func newSettings(host settingsHost, store settingsStore) *settingsScreen {
 	s := &settingsScreen{host: host, store: store}
-	s.back = newButton("Connections", theme.NavigateBackIcon(), func() { host.showHome() })
+	s.back = newButton("Back", theme.NavigateBackIcon(), func() { host.showHome() })
 	s.tab.general = &tabItem{Title: "General", Content: container.NewPadded(s.buildGeneral())}
 	s.tab.apps = &tabItem{Title: "App registrations", Content: container.NewPadded(s.buildApps())}
 	s.tab.vault = &tabItem{Title: "Vault", Content: container.NewPadded(s.buildVault())}
@@ -165,6 +169,8 @@ func (s *settingsScreen) buildGeneral() fyne.CanvasObject {
 			"Connections that need a repair are reported; they sync again once repaired.", container.NewHBox(withWidth(240, g.refresh))),
 		widget.NewSeparator(),
 		section("Appearance", "", g.theme.box),
+		widget.NewSeparator(),
+		s.buildCurrency(),
 		g.note,
 	))
 }
@@ -175,6 +181,7 @@ func (s *settingsScreen) load() {
 	s.host.background("settings:loaded", func(ctx context.Context) func() {
 		p, err := store.Preferences(ctx)
 		info, ierr := v.Info(ctx)
+		cur := loadCurrency(ctx, store)
 		return func() {
 			g := &s.general
 			if err != nil {
@@ -185,6 +192,7 @@ func (s *settingsScreen) load() {
 			g.loading = true
 			g.autoLock.SetSelected(choiceLabel(autoLockChoices, p.AutoLockMinutes, "After %d minutes", &g.autoLock.Options))
 			g.refresh.SetSelected(choiceLabel(refreshChoices, p.RefreshIntervalMinutes, "Every %d minutes", &g.refresh.Options))
+			s.showCurrency(cur)
 			g.loading = false
 			if ierr == nil {
 				s.showVaultInfo(info)
@@ -230,6 +238,8 @@ func (s *settingsScreen) savePrefs() {
 	if m, ok := choiceMinutes(refreshChoices, g.refresh.Selected, "Every %d minutes"); ok {
 		p.RefreshIntervalMinutes = m
 	}
+	p.BaseCurrency = s.chosenCurrency(p.BaseCurrency)
+	baseChanged := p.BaseCurrency != g.prefs.BaseCurrency
 	g.prefs = p
 	store, host := s.store, s.host
 	host.background("settings:saved", func(ctx context.Context) func() {
@@ -241,6 +251,9 @@ func (s *settingsScreen) savePrefs() {
 			}
 			g.note.SetText("Saved.")
 			host.applyPreferences(p)
+			if baseChanged {
+				host.publish(event{Topic: topicBaseCurrency})
+			}
 		}
 	})
 }
@@ -254,10 +267,10 @@ func (s *settingsScreen) buildAbout() fyne.CanvasObject {
 		version = "dev"
 	}
 	extras := []fyne.CanvasObject{boldLabel("Vault"), pathLabel(host.vaultPath()), boldLabel("Data folder"), pathLabel(host.dataDir())}
-	for id, eps := range host.overrides() {
-		for name, v := range eps {
-			extras = append(extras, boldLabel("Endpoint override"), pathLabel(fmt.Sprintf("%s %s → %s", id, name, v)))
-		}
+	if lines := overrideLines(host, host.overrides(), ""); len(lines) > 0 {
+		extras = append(extras, boldLabel("Endpoint overrides"),
+			caption("Latchkey talks to these addresses instead of the institutions' own (--endpoints or LATCHKEY_ENDPOINTS): for testing against fake servers."),
+			pathLabel(strings.Join(lines, "\n")))
 	}
 	site, _ := url.Parse("https://github.com/latchkey/latchkey")
 	web := newLink("Project website", func() { _ = fyne.CurrentApp().OpenURL(site) })
@@ -288,3 +301,21 @@ func (u *UI) version() string                    { return u.opts.Version }
 func (u *UI) unlockedWithRecoveryKey() bool      { return u.recoveryUnlocked }
 func (u *UI) setUnlockedWithRecoveryKey(on bool) { u.recoveryUnlocked = on }
 func (u *UI) clipboard() fyne.Clipboard          { return u.fyne.Clipboard() }
+
+// overrideLines are the endpoint overrides in use, one a line, sorted by
+// institution and endpoint: "Example Broker · api → https://…", without
+// any user info the address holds. only, when set, keeps one institution's.
+func overrideLines(cat catalog, o integrations.Overrides, only string) []string {
+	var out []string
+	for id, eps := range o {
+		if only != "" && id != only {
+			continue
+		}
+		name := cat.institution(id).DisplayName
+		for ep, u := range eps {
+			out = append(out, fmt.Sprintf("%s · %s → %s", name, ep, integrations.DisplayURL(u)))
+		}
+	}
+	sort.Strings(out)
+	return out
+}

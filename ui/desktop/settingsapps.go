@@ -28,6 +28,7 @@ type settingsApps struct {
 	remove       *button
 	connect      *button
 	note         *widget.Label
+	endpoints    *widget.Label // the institution's endpoint overrides, if any
 	saved        *integrations.AppRegistration
 	form         *fyne.Container
 }
@@ -70,6 +71,8 @@ func (s *settingsScreen) buildApps() fyne.CanvasObject {
 	})
 	a.connect.Hide()
 	a.note = wrapped("")
+	a.endpoints = caption("")
+	a.endpoints.Hide()
 	for _, e := range []*entry{a.clientID, a.clientSecret, a.redirectPort} {
 		e.OnSubmitted = func(string) { a.save.tap() }
 	}
@@ -79,7 +82,7 @@ func (s *settingsScreen) buildApps() fyne.CanvasObject {
 		widget.NewFormItem("Client secret", a.clientSecret),
 		widget.NewFormItem("Redirect port", a.redirectPort),
 	)
-	a.form = container.NewVBox(a.help, form, container.NewHBox(a.remove, layoutSpacer(), reserve(a.connect), a.save), a.note)
+	a.form = container.NewVBox(a.help, a.endpoints, form, container.NewHBox(a.remove, layoutSpacer(), reserve(a.connect), a.save), a.note)
 	a.form.Hide()
 	return container.NewVScroll(container.NewVBox(subheading("App registrations"), wrapped(intro),
 		border(nil, nil, boldLabel("Institution"), nil, a.inst), a.form))
@@ -136,6 +139,12 @@ func (s *settingsScreen) loadApp() {
 	}
 	a.note.SetText("")
 	a.connect.Hide()
+	if lines := overrideLines(s.host, s.host.overrides(), in.ID); len(lines) > 0 {
+		a.endpoints.SetText("Endpoint override in use (for testing): " + strings.Join(lines, "; ") + ".")
+		a.endpoints.Show()
+	} else {
+		a.endpoints.Hide()
+	}
 	if setVisible(a.form, true) {
 		s.host.relayout()
 	}

@@ -1,7 +1,10 @@
 package desktop
 
 import (
+	"image/color"
+
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
@@ -229,24 +232,32 @@ func (l *tableFit) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 
 // headerCell is a table column title and, when the table is sorted by it,
 // an arrow. A trailing (numeric) title keeps its arrow on the leading side
-// so the words line up with the numbers below. Tapping it sorts.
+// so the words line up with the numbers below. Clicking it sorts; so does
+// Enter or Space once Tab reached it (it shows the focus ring).
 type headerCell struct {
 	widget.BaseWidget
-	label *widget.Label
-	arrow *widget.Icon
-	box   *fyne.Container
-	onTap func()
+	label   *widget.Label
+	arrow   *widget.Icon
+	ring    *canvas.Rectangle
+	box     *fyne.Container
+	onTap   func()
+	focused bool
 }
 
 func newHeaderCell() *headerCell {
 	h := &headerCell{label: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), arrow: widget.NewIcon(nil)}
 	h.label.Truncation = fyne.TextTruncateEllipsis
+	h.ring = canvas.NewRectangle(color.Transparent)
+	h.ring.StrokeWidth = 2
+	h.ring.CornerRadius = theme.InputRadiusSize()
 	h.box = border(nil, nil, nil, h.arrow, h.label)
 	h.ExtendBaseWidget(h)
 	return h
 }
 
-func (h *headerCell) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(h.box) }
+func (h *headerCell) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(container.NewStack(h.box, h.ring))
+}
 
 // Set shows the title; dir is 0 (not sorted), 1 (ascending) or -1.
 func (h *headerCell) Set(title string, align fyne.TextAlign, dir int, onTap func()) {
@@ -276,3 +287,25 @@ func (h *headerCell) Tapped(*fyne.PointEvent) {
 }
 
 func (h *headerCell) Cursor() desktop.Cursor { return desktop.PointerCursor }
+
+func (h *headerCell) FocusGained()   { h.setFocused(true) }
+func (h *headerCell) FocusLost()     { h.setFocused(false) }
+func (h *headerCell) TypedRune(rune) {}
+
+func (h *headerCell) setFocused(on bool) {
+	h.focused = on
+	h.ring.StrokeColor = color.Transparent
+	if on {
+		h.ring.StrokeColor = focusRingColor()
+	}
+	h.ring.Refresh()
+}
+
+// TypedKey sorts by the column on Enter or Space and passes the rest on.
+func (h *headerCell) TypedKey(ev *fyne.KeyEvent) {
+	if (isEnter(ev) || ev.Name == fyne.KeySpace) && h.onTap != nil {
+		h.onTap()
+		return
+	}
+	routeKey(h, ev)
+}

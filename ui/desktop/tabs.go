@@ -1,6 +1,8 @@
 package desktop
 
 import (
+	"image/color"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
@@ -21,6 +23,7 @@ type tabs struct {
 	// OnSelected runs after a tab opens.
 	OnSelected func(*tabItem)
 	root       *fyne.Container
+	bar        *fyne.Container // the tab buttons, for a caller that places them itself
 }
 
 // tabItem is one tab.
@@ -30,15 +33,31 @@ type tabItem struct {
 }
 
 func newTabs(leading bool, items ...*tabItem) *tabs {
-	t := &tabs{items: items, content: container.NewStack()}
+	t := newTabBar(leading, items...)
+	if leading {
+		t.root = border(nil, nil, container.NewPadded(t.bar), nil, t.content)
+	} else {
+		t.root = border(t.bar, nil, nil, nil, t.content)
+	}
+	if len(items) > 0 {
+		t.Select(items[0])
+	}
+	return t
+}
+
+// newTabBar builds the tab buttons (t.bar) and the content area
+// (t.content) for a caller that places them itself; no tab is open yet.
+func newTabBar(leading bool, items ...*tabItem) *tabs {
+	t := &tabs{items: items, content: container.NewStack(), selected: -1}
 	var bar []fyne.CanvasObject
 	for i, it := range items {
 		i := i
 		b := newButton(it.Title, nil, func() { t.Select(t.items[i]) })
 		b.Importance = widget.LowImportance
-		mark := canvas.NewRectangle(theme.Color(theme.ColorNamePrimary))
+		// The mark keeps its place when its tab is not open (transparent):
+		// opening a tab changes no size, so nothing around the bar moves.
+		mark := canvas.NewRectangle(color.Transparent)
 		mark.SetMinSize(fyne.NewSize(3, 3))
-		mark.Hide()
 		t.buttons = append(t.buttons, b)
 		t.marks = append(t.marks, mark)
 		if leading {
@@ -49,15 +68,9 @@ func newTabs(leading bool, items ...*tabItem) *tabs {
 		}
 	}
 	if leading {
-		col := container.NewVBox(bar...)
-		t.root = border(nil, nil, container.NewPadded(col), nil, t.content)
+		t.bar = container.NewVBox(bar...)
 	} else {
-		row := container.New(layout.NewHBoxLayout(), bar...)
-		t.root = border(row, nil, nil, nil, t.content)
-	}
-	t.selected = -1
-	if len(items) > 0 {
-		t.Select(items[0])
+		t.bar = container.New(layout.NewHBoxLayout(), bar...)
 	}
 	return t
 }
@@ -66,8 +79,10 @@ func newTabs(leading bool, items ...*tabItem) *tabs {
 func (t *tabs) Select(it *tabItem) {
 	for i, x := range t.items {
 		on := x == it
-		t.marks[i].Hidden = !on
-		t.marks[i].FillColor = theme.Color(theme.ColorNamePrimary)
+		t.marks[i].FillColor = color.Transparent
+		if on {
+			t.marks[i].FillColor = theme.Color(theme.ColorNamePrimary)
+		}
 		t.marks[i].Refresh()
 		if on {
 			t.buttons[i].Importance = widget.MediumImportance
@@ -104,6 +119,9 @@ func (t *tabs) button(it *tabItem) *button {
 
 // radioGroup is a set of options of which one is chosen, made of buttons
 // the keyboard reaches (Fyne's radio items pass no keys on).
+// Up and Down (Left and Right in a row) move the choice and the focus;
+// Enter chooses the focused option and then presses the dialog's or the
+// page's default button.
 type radioGroup struct {
 	options   []string
 	buttons   []*button
@@ -115,11 +133,28 @@ type radioGroup struct {
 func newRadio(options []string, horizontal bool, changed func(string)) *radioGroup {
 	r := &radioGroup{options: options, onChanged: changed}
 	var objs []fyne.CanvasObject
-	for _, o := range options {
-		o := o
+	prev, next := fyne.KeyUp, fyne.KeyDown
+	if horizontal {
+		prev, next = fyne.KeyLeft, fyne.KeyRight
+	}
+	for i, o := range options {
 		b := newButton(o, theme.RadioButtonIcon(), func() { r.SetSelected(o) })
 		b.Importance = widget.LowImportance
 		b.Alignment = widget.ButtonAlignLeading
+		b.onKey = func(ev *fyne.KeyEvent) bool {
+			switch {
+			case ev.Name == prev && i > 0:
+				r.move(i - 1)
+			case ev.Name == next && i < len(options)-1:
+				r.move(i + 1)
+			case isEnter(ev) && !b.Disabled():
+				r.SetSelected(o)
+				routeKey(b, ev)
+			default:
+				return ev.Name == prev || ev.Name == next // at either end: stay
+			}
+			return true
+		}
 		r.buttons = append(r.buttons, b)
 		objs = append(objs, b)
 	}
@@ -144,6 +179,18 @@ func (r *radioGroup) SetSelected(o string) {
 	}
 	if changed && r.onChanged != nil {
 		r.onChanged(o)
+	}
+}
+
+// move chooses option i and gives it the focus.
+func (r *radioGroup) move(i int) {
+	b := r.buttons[i]
+	if b.Disabled() {
+		return
+	}
+	r.SetSelected(r.options[i])
+	if c := fyne.CurrentApp().Driver().CanvasForObject(b); c != nil {
+		c.Focus(b)
 	}
 }
 

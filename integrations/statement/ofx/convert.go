@@ -11,12 +11,13 @@ import (
 // nums reads several amounts of one element, failing on the first that is
 // not an amount.
 type nums struct {
+	c   *conv
 	e   *elem
 	err error
 }
 
 func (n *nums) get(path string) decimal.Decimal {
-	d, err := n.e.num(path)
+	d, err := n.c.amount(n.e.str(path))
 	if err != nil && n.err == nil {
 		n.err = bad(path)
 	}
@@ -28,12 +29,12 @@ func (c *conv) position(acct, curdef string, stmt, e *elem) error {
 	if ip == nil {
 		return nil
 	}
-	n := &nums{e: ip}
+	n := &nums{c: c, e: ip}
 	units, price, mv, acb := n.get("UNITS"), n.get("UNITPRICE"), n.get("MKTVAL"), n.get("AVGCOSTBASIS")
 	if n.err != nil {
 		return n.err
 	}
-	key := secKey(ip.child("SECID"))
+	key := c.secKey(ip.child("SECID"))
 	if key == ":" || key == "" {
 		c.st.Problems = append(c.st.Problems, Problem{Account: c.masked(acct), Reason: "a position has no security"})
 		return nil
@@ -66,6 +67,29 @@ func (c *conv) position(acct, curdef string, stmt, e *elem) error {
 	return nil
 }
 
+// sum adds the amounts that are not zero (most are: no new value then).
+func sum(ds ...decimal.Decimal) decimal.Decimal {
+	t := decimal.Zero
+	for _, d := range ds {
+		if !d.IsZero() {
+			if t.IsZero() {
+				t = d
+			} else {
+				t = t.Add(d)
+			}
+		}
+	}
+	return t
+}
+
+// negAbs is -|d|, d itself when already negative.
+func negAbs(d decimal.Decimal) decimal.Decimal {
+	if d.IsNegative() {
+		return d
+	}
+	return d.Neg()
+}
+
 // invTran maps one INVTRANLIST item. Amounts follow the Activity contract:
 // cash out negative, in positive; buys add units, sells remove them.
 func (c *conv) invTran(acct, curdef string, e *elem) error {
@@ -90,17 +114,17 @@ func (c *conv) invTran(acct, curdef string, e *elem) error {
 	} else if len(c.raw) < 256 {
 		c.raw[a.RawType] = a.RawType
 	}
-	n := &nums{e: body}
+	n := &nums{c: c, e: body}
 	total := n.get("TOTAL")
 	units := n.get("UNITS")
 	price := n.get("UNITPRICE").Abs()
-	costs := n.get("COMMISSION").Add(n.get("FEES")).Add(n.get("LOAD")).Add(n.get("TAXES")).Abs()
+	costs := sum(n.get("COMMISSION"), n.get("FEES"), n.get("LOAD"), n.get("TAXES")).Abs()
 	a.Currency = currency(body, curdef)
 	var extra *integrations.Activity
 	switch e.name {
 	case "BUYSTOCK", "BUYMF", "BUYOPT", "BUYDEBT", "BUYOTHER":
 		a.Type, a.Units, a.Price, a.Fee = integrations.ActivityBuy, units.Abs(), price, costs
-		a.Amount = total.Abs().Neg()
+		a.Amount = negAbs(total)
 		if a.Amount.IsZero() {
 			a.Amount = a.Units.Mul(price).Add(costs).Neg()
 		}
@@ -148,16 +172,16 @@ func (c *conv) invTran(acct, curdef string, e *elem) error {
 		return n.err
 	}
 	tran := body.child("INVTRAN")
-	trade, err := tran.date("DTTRADE")
+	trade, err := c.date(tran.str("DTTRADE"))
 	if err != nil {
 		return bad("DTTRADE")
 	}
-	settle, err := tran.date("DTSETTLE")
+	settle, err := c.date(tran.str("DTSETTLE"))
 	if err != nil {
 		return bad("DTSETTLE")
 	}
 	a.TradeDate, a.SettlementDate, a.Description = trade, settle, tran.str("MEMO")
-	sec := secKey(body.child("SECID"))
+	sec := c.secKey(body.child("SECID"))
 	if sec == ":" {
 		sec = ""
 	}
@@ -176,15 +200,15 @@ func (c *conv) bankTran(acct, curdef string, t *elem) error {
 	if t.name != "STMTTRN" {
 		return nil
 	}
-	amt, err := t.num("TRNAMT")
+	amt, err := c.amount(t.str("TRNAMT"))
 	if err != nil {
 		return bad("TRNAMT")
 	}
-	posted, err := t.date("DTPOSTED")
+	posted, err := c.date(t.str("DTPOSTED"))
 	if err != nil {
 		return bad("DTPOSTED")
 	}
-	user, err := t.date("DTUSER")
+	user, err := c.date(t.str("DTUSER"))
 	if err != nil {
 		return bad("DTUSER")
 	}

@@ -28,8 +28,11 @@
 // reader (reader.go: SGML leaves closed at the next tag, XML entities and
 // CDATA, truncation detected) and streams the transaction and position
 // lists from the io.Reader, so a large file never lives in memory whole
-// (the same 50 MB file: about 1.5 s and 165 MB peak resident memory for the
-// whole import, see internal/benchcmd). ofxgo stays a
+// (the same 50 MB file: 0.6 CPU-seconds to parse, BenchmarkParse50MB; about
+// 1 s and 115 MB peak heap for the whole import into a vault, app's
+// BenchmarkImportOFX50MB). A streamed item's elements are used again once
+// handed over, and the values transactions repeat (security ids, prices,
+// dates, short texts) are read and held once. ofxgo stays a
 // test-only dependency: TestAgainstOFXGo reads every fixture with both and
 // compares the transactions, positions and accounts found.
 //

@@ -33,12 +33,15 @@ func parse(ctx context.Context, r io.Reader, hint int) (st *Statement, err error
 		return nil, err
 	}
 	c := &conv{
-		ctx:   ctx,
-		st:    &Statement{},
-		secs:  make(map[string]security),
-		raw:   make(map[string]string),
-		hint:  hint,
-		accts: make(map[*elem]string),
+		ctx:     ctx,
+		st:      &Statement{},
+		secs:    make(map[string]security),
+		raw:     make(map[string]string),
+		hint:    hint,
+		accts:   make(map[*elem]string),
+		keys:    make(map[secID]string),
+		amounts: make(map[string]amountVal),
+		dates:   make(map[string]dateVal),
 	}
 	root, err := read(r, c.handle, &c.st.Windows1252)
 	if err != nil {
@@ -110,6 +113,10 @@ type conv struct {
 	pos    []ref
 	count  int
 	assets map[string]decimal.Decimal // market value per account, for balances
+	// memos of what transactions repeat
+	keys    map[secID]string
+	amounts map[string]amountVal
+	dates   map[string]dateVal
 }
 
 func secKey(secid *elem) string {
@@ -117,6 +124,74 @@ func secKey(secid *elem) string {
 		return ""
 	}
 	return strings.ToUpper(secid.str("UNIQUEIDTYPE")) + ":" + secid.str("UNIQUEID")
+}
+
+// memoMax bounds each of conv's memos.
+const memoMax = 1 << 14
+
+type secID struct{ typ, id string }
+
+// secKey is secKey(secid), one string per security.
+func (c *conv) secKey(secid *elem) string {
+	if secid == nil {
+		return ""
+	}
+	k := secID{secid.str("UNIQUEIDTYPE"), secid.str("UNIQUEID")}
+	if s, ok := c.keys[k]; ok {
+		return s
+	}
+	s := secKey(secid)
+	if len(c.keys) < memoMax {
+		c.keys[k] = s
+	}
+	return s
+}
+
+type amountVal struct {
+	d   decimal.Decimal
+	err error
+}
+
+// amount is parseAmount ("" is zero), remembered: decimals are immutable,
+// so one value may stand in every transaction that writes it.
+func (c *conv) amount(s string) (decimal.Decimal, error) {
+	if s == "" {
+		return decimal.Zero, nil
+	}
+	if v, ok := c.amounts[s]; ok {
+		return v.d, v.err
+	}
+	d, err := parseAmount(s)
+	if len(c.amounts) < memoMax {
+		c.amounts[s] = amountVal{d, err}
+	}
+	return d, err
+}
+
+type dateVal struct {
+	d   integrations.Date
+	err error
+}
+
+// date reads an OFX date-time as the date written (in its own zone), ""
+// for none, remembered.
+func (c *conv) date(s string) (integrations.Date, error) {
+	if s == "" {
+		return "", nil
+	}
+	if v, ok := c.dates[s]; ok {
+		return v.d, v.err
+	}
+	var v dateVal
+	if t, err := ofxTime(s); err != nil {
+		v.err = err
+	} else {
+		v.d = integrations.DateOf(t)
+	}
+	if len(c.dates) < memoMax {
+		c.dates[s] = v
+	}
+	return v.d, v.err
 }
 
 // handle takes the items of the streamed lists as they close.

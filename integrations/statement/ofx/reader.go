@@ -12,8 +12,6 @@ import (
 
 	"github.com/shopspring/decimal"
 	"golang.org/x/text/encoding/charmap"
-
-	"github.com/latchkey/latchkey/integrations"
 )
 
 // elem is one OFX element: a leaf with text, or an aggregate with children.
@@ -157,19 +155,6 @@ func ofxTime(s string) (time.Time, error) {
 	return t, nil
 }
 
-// date reads the date at path as written (in the file's own zone).
-func (e *elem) date(path string) (integrations.Date, error) {
-	s := e.str(path)
-	if s == "" {
-		return "", nil
-	}
-	t, err := ofxTime(s)
-	if err != nil {
-		return "", err
-	}
-	return integrations.DateOf(t), nil
-}
-
 func digitsOnly(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] < '0' || s[i] > '9' {
@@ -201,6 +186,19 @@ func read(r io.Reader, h handler, cp1252 *bool) (*elem, error) {
 	var stack []*elem
 	var root *elem
 	names := make(map[string]string)
+	var texts textCache
+	// free are the elements of streamed items already handed over: h keeps
+	// their text, never the elements, so they are used again.
+	var free []*elem
+	var release func(e *elem)
+	release = func(e *elem) {
+		for _, k := range e.kids {
+			release(k)
+		}
+		clear(e.kids)
+		*e = elem{kids: e.kids[:0]}
+		free = append(free, e)
+	}
 	closeTop := func() error {
 		e := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
@@ -210,7 +208,9 @@ func read(r io.Reader, h handler, cp1252 *bool) (*elem, error) {
 		}
 		parent := stack[len(stack)-1]
 		if streamed[parent.name] {
-			return h(parent.name, e, stack)
+			err := h(parent.name, e, stack)
+			release(e)
+			return err
 		}
 		parent.kids = append(parent.kids, e)
 		return nil
@@ -272,7 +272,13 @@ func read(r io.Reader, h handler, cp1252 *bool) (*elem, error) {
 				names[name] = name
 			}
 		}
-		e := &elem{name: name}
+		var e *elem
+		if n := len(free); n > 0 {
+			e, free = free[n-1], free[:n-1]
+			e.name = name
+		} else {
+			e = &elem{name: name}
+		}
 		stack = append(stack, e)
 		if text, err = readText(br, text[:0]); err != nil {
 			return nil, err
@@ -281,7 +287,11 @@ func read(r io.Reader, h handler, cp1252 *bool) (*elem, error) {
 		if len(raw) == 0 {
 			continue // an aggregate, or an empty leaf closed later
 		}
-		e.text = unescape(raw, cp1252)
+		if t, ok := texts.get(raw); ok {
+			e.text = t
+		} else {
+			e.text = unescape(raw, cp1252)
+		}
 		// The file's own end tag, if it writes one.
 		if p, _ := br.Peek(len(name) + 3); len(p) == len(name)+3 && p[0] == '<' && p[1] == '/' &&
 			string(p[2:2+len(name)]) == name && p[len(p)-1] == '>' {
@@ -294,6 +304,31 @@ func read(r io.Reader, h handler, cp1252 *bool) (*elem, error) {
 		}
 	}
 	return root, nil
+}
+
+// textCache holds the short texts read last, by hash: the values a
+// statement repeats (security ids, types, prices, dates) are kept once
+// instead of once per transaction.
+type textCache [1024]string
+
+// get returns raw as text when raw is short plain ASCII (nothing to
+// unescape or decode), held once; ok is false for other text.
+func (c *textCache) get(raw []byte) (string, bool) {
+	if len(raw) > 32 {
+		return "", false
+	}
+	h := uint32(2166136261)
+	for _, b := range raw {
+		if b >= utf8.RuneSelf || b == '&' {
+			return "", false
+		}
+		h = (h ^ uint32(b)) * 16777619
+	}
+	slot := &c[h%uint32(len(c))]
+	if *slot != string(raw) || *slot == "" {
+		*slot = string(raw)
+	}
+	return *slot, true
 }
 
 func eof(err error) error {

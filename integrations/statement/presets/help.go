@@ -159,3 +159,14 @@ The annual report is a PDF only.`,
 		"vroonhof/opensteuerauszug tests/samples/import/degiro/fr/Account.csv and Portfolio.csv, commit 9b94c751, read 2026-10",
 	},
 }
+
+// PDFAdvice is what the import says of a PDF statement of the institution:
+// latchkey does not read PDFs (statement.ErrPDF), and which download to
+// use instead.
+func PDFAdvice(institution string) string {
+	if institution == WebullCA {
+		return "This is a PDF (Webull Canada's monthly statement, trade confirmation or tax slip), which latchkey does not read. " +
+			"Import the Orders Records CSV instead: in the Webull app, Order Center → Order History → download (export) → choose the dates → Export."
+	}
+	return "This is a PDF statement, which latchkey does not read. Import the institution's CSV or OFX/QFX download instead: the help above says where it is."
+}

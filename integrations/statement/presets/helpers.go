@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 
@@ -42,6 +43,63 @@ type rule struct {
 // matches at the start only, unlike Mapping.Types, so a security name later
 // in the cell ("YOU SOLD … DIVIDEND GROWTH ETF") never decides the type.
 func classify(raw string, rules []rule) (integrations.ActivityType, bool) {
+	best, bestLen := integrations.ActivityType(""), -1
+	for _, r := range rules {
+		k := words(r.words)
+		if k == "" || len(k) <= bestLen {
+			continue
+		}
+		if startsWithWords(raw, k) {
+			best, bestLen = r.typ, len(k)
+		}
+	}
+	return best, bestLen >= 0
+}
+
+// startsWithWords reports whether words(raw) is k or starts with k and a
+// space, without building words(raw) when raw is ASCII.
+func startsWithWords(raw, k string) bool {
+	j := 0 // bytes of k matched
+	space := false
+	for i := 0; i < len(raw); i++ {
+		c := raw[i]
+		if c >= utf8.RuneSelf {
+			w := words(raw)
+			return strings.HasPrefix(w, k) && (len(w) == len(k) || w[len(k)] == ' ')
+		}
+		switch {
+		case c >= 'A' && c <= 'Z':
+			c += 'a' - 'A'
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+		default:
+			space = true
+			continue
+		}
+		// the next byte of words(raw): a space before c unless at the start
+		if space && j > 0 {
+			if j == len(k) {
+				return true
+			}
+			if k[j] != ' ' {
+				return false
+			}
+			j++
+		}
+		space = false
+		if j == len(k) {
+			return false // words(raw) goes on within a word
+		}
+		if k[j] != c {
+			return false
+		}
+		j++
+	}
+	return j == len(k)
+}
+
+// contains reports whether raw holds the words of any rule at a word
+// boundary, returning the longest rule's type.
+func containsRule(raw string, rules []rule) (integrations.ActivityType, bool) {
 	w := words(raw)
 	best, bestLen := integrations.ActivityType(""), -1
 	for _, r := range rules {
@@ -49,33 +107,35 @@ func classify(raw string, rules []rule) (integrations.ActivityType, bool) {
 		if k == "" || len(k) <= bestLen {
 			continue
 		}
-		if w == k || strings.HasPrefix(w, k+" ") {
+		if containsWords(w, k) {
 			best, bestLen = r.typ, len(k)
 		}
 	}
 	return best, bestLen >= 0
 }
 
-// contains reports whether raw holds the words of any rule at a word
-// boundary, returning the longest rule's type.
-func containsRule(raw string, rules []rule) (integrations.ActivityType, bool) {
-	w := " " + words(raw) + " "
-	best, bestLen := integrations.ActivityType(""), -1
-	for _, r := range rules {
-		k := words(r.words)
-		if k == "" || len(k) <= bestLen {
-			continue
+// containsWords reports whether the words k stand in the words w, whole.
+func containsWords(w, k string) bool {
+	for from := 0; from+len(k) <= len(w); {
+		i := strings.Index(w[from:], k)
+		if i < 0 {
+			return false
 		}
-		if strings.Contains(w, " "+k+" ") {
-			best, bestLen = r.typ, len(k)
+		i += from
+		if (i == 0 || w[i-1] == ' ') && (i+len(k) == len(w) || w[i+len(k)] == ' ') {
+			return true
 		}
+		from = i + 1
 	}
-	return best, bestLen >= 0
+	return false
 }
 
 // words lower-cases s and keeps its letters and digits, one space between
 // words.
 func words(s string) string {
+	if w, ok := wordsASCII(s); ok {
+		return w
+	}
 	var b strings.Builder
 	space := false
 	for _, r := range strings.ToLower(s) {
@@ -92,11 +152,51 @@ func words(s string) string {
 	return b.String()
 }
 
+// wordsASCII is words of an ASCII s, ok false when s is not ASCII. It
+// returns s itself when s is already in words' form (no allocation).
+func wordsASCII(s string) (string, bool) {
+	normal := true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 0x80:
+			return "", false
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+		case c == ' ' && i > 0 && i < len(s)-1 && s[i-1] != ' ':
+		default:
+			normal = false
+		}
+	}
+	if normal {
+		return s, true
+	}
+	b := make([]byte, 0, len(s))
+	space := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'A' && c <= 'Z':
+			c += 'a' - 'A'
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+		default:
+			space = true
+			continue
+		}
+		if space && len(b) > 0 {
+			b = append(b, ' ')
+		}
+		space = false
+		b = append(b, c)
+	}
+	return string(b), true
+}
+
 // rowDecimal guesses a row's decimal separator from its numeric cells, for
 // hooks that read numbers before the mapping does. It agrees with the
 // section's detection on every row that has a decisive number.
 func rowDecimal(cells []string) string {
-	var nums []string
+	var buf [32]string // on the stack for most rows
+	nums := buf[:0]
 	for _, c := range cells {
 		if looksNumeric(c) {
 			nums = append(nums, c)
@@ -146,7 +246,7 @@ func formatNumber(d decimal.Decimal, dec string) string {
 // case and surrounding space): Row.Get's looser match would find
 // "Commission" for "Commission ($)" and count it twice.
 func sumColumns(row *statement.Row, dst string, names ...string) error {
-	dec := rowDecimal(row.Cells)
+	dec := "" // the row's decimal separator, found at its first number
 	sum, any := decimal.Zero, false
 	for _, n := range names {
 		if !hasColumn(row, n) {
@@ -155,6 +255,9 @@ func sumColumns(row *statement.Row, dst string, names ...string) error {
 		cell := row.Get(n)
 		if strings.TrimSpace(cell) == "" {
 			continue
+		}
+		if dec == "" {
+			dec = rowDecimal(row.Cells)
 		}
 		d, _, ok, err := statement.ParseNumber(cell, dec)
 		if err != nil {
@@ -188,15 +291,9 @@ func firstOf(row *statement.Row, names ...string) string {
 	return ""
 }
 
-// hasColumn reports whether the row's header has the column.
-func hasColumn(row *statement.Row, name string) bool {
-	for _, h := range row.Header {
-		if strings.EqualFold(strings.TrimSpace(h), name) {
-			return true
-		}
-	}
-	return false
-}
+// hasColumn reports whether the row's header has the column (by its exact
+// name, ignoring case and surrounding space).
+func hasColumn(row *statement.Row, name string) bool { return row.Has(name) }
 
 // bySign sets a's type from the sign of its amount: in when money came in,
 // out when it went out (a file's "Journal", "MoneyLink Transfer", "ACH").

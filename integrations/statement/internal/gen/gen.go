@@ -68,3 +68,34 @@ func thousands(n int) string {
 	}
 	return s + ".00"
 }
+
+// FidelityHistory returns a Fidelity "Accounts_History.csv" (the
+// fidelity-history preset's 2025 layout: blank lines before the header, a
+// download note after the rows) of rows activity rows over two accounts:
+// buys, sells, dividends and reinvestments in turn.
+func FidelityHistory(rows int) []byte {
+	var b bytes.Buffer
+	b.Grow(rows * 200)
+	b.WriteString("\r\n\r\nRun Date,Account,Account Number,Action,Symbol,Description,Type,Exchange Quantity,Exchange Currency,Currency,Price,Quantity,Exchange Rate,Commission,Fees,Accrued Interest,Amount,Settlement Date\r\n")
+	syms := []string{"VTI", "VOO", "DGRO", "TSM", "AAPL"}
+	for i := 0; i < rows; i++ {
+		day := 1 + (i/50)%28
+		month := 1 + (i/1400)%12
+		d := fmt.Sprintf("%02d/%02d/%d", month, day, 2026-i/16800)
+		acct := []string{"X11111111", "Z22222222"}[i%2]
+		s := syms[i%len(syms)]
+		q := i%40 + 1
+		switch i % 4 {
+		case 0:
+			fmt.Fprintf(&b, "%s,\"Brokerage\",\"%s\",\"YOU BOUGHT %s ETF (%s) (Cash)\",%s,\"%s ETF\",Cash,0,,USD,101.25,%d,0,,,,-%d.00,%s\r\n", d, acct, s, s, s, s, q, q*101+q/4, d)
+		case 1:
+			fmt.Fprintf(&b, "%s,\"Brokerage\",\"%s\",\"YOU SOLD %s ETF (%s) (Cash)\",%s,\"%s ETF\",Cash,0,,USD,102.50,-%d,0,,0.02,,%d.48,%s\r\n", d, acct, s, s, s, s, q, q*102+q/2, d)
+		case 2:
+			fmt.Fprintf(&b, "%s,\"Brokerage\",\"%s\",\"DIVIDEND RECEIVED %s ETF (%s) (Cash)\",%s,\"%s ETF\",Cash,0,,USD,,0.000,0,,,,%d.40,\r\n", d, acct, s, s, s, s, i%90+1)
+		default:
+			fmt.Fprintf(&b, "%s,\"Brokerage\",\"%s\",\"REINVESTMENT %s ETF (%s) (Cash)\",%s,\"%s ETF\",Cash,0,,USD,560.20,0.145,0,,,,-%d.40,\r\n", d, acct, s, s, s, s, i%90+1)
+		}
+	}
+	b.WriteString("\r\n\r\n\"Date downloaded 10/31/2026 3:00 pm\"\r\n")
+	return b.Bytes()
+}

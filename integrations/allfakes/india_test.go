@@ -1,0 +1,4 @@
+package allfakes_test
+
+// indiaIDs are the ids of India's retail brokers added for issue 19.
+var indiaIDs = []string{"dhan", "angelone", "kotakneo", "fyers", "comdirect"}

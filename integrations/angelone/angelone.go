@@ -1,0 +1,185 @@
+package angelone
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"time"
+
+	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/httpx"
+	"github.com/latchkey/latchkey/integrations/indiakit"
+)
+
+// ID is the institution id of the Angel One integration.
+const ID = "angelone"
+
+// DefaultAPIURL is the "api" endpoint: SmartAPI's production host.
+const DefaultAPIURL = "https://apiconnect.angelone.in"
+
+// Field names of the login form.
+const (
+	FieldAPIKey     = "api_key"
+	FieldClientCode = "client_code"
+	FieldPIN        = "pin"
+	FieldTOTP       = "totp"
+)
+
+// sessionEndHour is when a SmartAPI session ends each day, India time, when
+// its JWT names no earlier end: 05:00.
+const sessionEndHour = 5
+
+// expiringWithin is how long before the daily end a connection shows as
+// expiring: from 02:00 India time.
+const expiringWithin = 3 * time.Hour
+
+// Integration is the "angelone" integration: Angel One's SmartAPI.
+type Integration struct{}
+
+var _ integrations.Integration = (*Integration)(nil)
+
+// New returns the package's integrations: Angel One.
+func New() []integrations.Integration { return []integrations.Integration{&Integration{}} }
+
+const loginHelp = "Create a SmartAPI app at smartapi.angelbroking.com (a \"Trading API\" app; any redirect URL) and copy its API key. " +
+	"Log in with your Angel One client code, your 4-digit PIN (mPIN) and the 6-digit code of the authenticator app you enabled for " +
+	"SmartAPI (smartapi.angelbroking.com/enable-totp). SmartAPI sessions end every morning at 05:00 India time, so Latchkey asks " +
+	"you to log in again each day you sync. Latchkey only reads your funds, holdings, positions and trades."
+
+// Institution describes Angel One.
+func (*Integration) Institution() integrations.Institution {
+	return integrations.Institution{
+		ID:          ID,
+		Name:        "Angel One",
+		DisplayName: "Angel One",
+		Region:      "IN",
+		Kind:        integrations.KindBroker,
+		AuthMethods: []integrations.AuthMethod{{
+			Kind:    integrations.AuthCredentials,
+			Label:   "Client code, PIN and TOTP",
+			Help:    loginHelp,
+			HelpURL: "https://smartapi.angelbroking.com/docs/User",
+			Fields: []integrations.Field{
+				{Name: FieldAPIKey, Label: "SmartAPI API key", Kind: integrations.FieldSecret,
+					Help: "The API key of your SmartAPI app (smartapi.angelbroking.com → My Apps).", HelpURL: "https://smartapi.angelbroking.com/apps"},
+				{Name: FieldClientCode, Label: "Client code", Kind: integrations.FieldText, Placeholder: "A123456",
+					Help: "Your Angel One client code (user id)."},
+				{Name: FieldPIN, Label: "PIN", Kind: integrations.FieldSecret, Digits: true,
+					Help: "Your Angel One login PIN (mPIN)."},
+				{Name: FieldTOTP, Label: "TOTP code", Kind: integrations.FieldText, Digits: true, Length: 6,
+					Help: "The 6-digit code your authenticator app shows for Angel One SmartAPI."},
+			},
+		}},
+		Capabilities: []integrations.Capability{integrations.CapBalances, integrations.CapHoldings, integrations.CapTransactions},
+		Help: "Your Angel One account through SmartAPI: funds (RMS limits), demat holdings, open positions and today's trades " +
+			"(SmartAPI keeps no older trades; Latchkey keeps each day's as it syncs).",
+		Website:        "https://www.angelone.in",
+		ExpiringWithin: expiringWithin,
+		// SmartAPI's limits are per endpoint and per API key: getHolding,
+		// getAllHolding, getPosition and getTradeBook 1 a second, getRMS 2,
+		// getProfile 3. Pace at the tightest.
+		RateScope:     integrations.RateScopeGrant,
+		RatePerSecond: 1,
+		RateBurst:     1,
+		Monogram:      ID,
+		Endpoints:     []integrations.Endpoint{{Name: "api", URL: DefaultAPIURL}},
+	}
+}
+
+// secret is the grant's secret: the API key, the session's JWT and its end.
+type secret struct {
+	APIKey     string    `json:"api_key"`
+	ClientCode string    `json:"client_code"`
+	JWT        string    `json:"jwt"`
+	Expires    time.Time `json:"expires_at,omitzero"`
+}
+
+func (s secret) encode() []byte {
+	b, _ := json.Marshal(s)
+	return b
+}
+
+func decodeSecret(b []byte) (secret, error) {
+	var s secret
+	if err := json.Unmarshal(b, &s); err != nil || s.APIKey == "" || s.JWT == "" || s.ClientCode == "" {
+		return secret{}, integrations.Wrap(integrations.ErrReauthRequired, "the saved login is not an Angel One login")
+	}
+	return s, nil
+}
+
+// StartLogin begins the client code, PIN and TOTP login.
+func (in *Integration) StartLogin(_ context.Context, req integrations.LoginRequest) (integrations.Login, error) {
+	if req.Method != integrations.AuthCredentials {
+		return nil, integrations.Wrap(integrations.ErrNotSupported, "Angel One connects with the client code, PIN and TOTP")
+	}
+	return &integrations.FormLogin{
+		Form:   integrations.MethodForm(in.Institution(), integrations.AuthCredentials),
+		Values: req.Values,
+		Validate: func(ctx context.Context, v map[string]string) (*integrations.DoneStep, error) {
+			return logIn(ctx, req.Env, v)
+		},
+	}, nil
+}
+
+// logIn posts the client code, PIN and TOTP to loginByPassword and checks
+// the session with getProfile.
+func logIn(ctx context.Context, env integrations.Env, v map[string]string) (*integrations.DoneStep, error) {
+	key, code := strings.TrimSpace(v[FieldAPIKey]), strings.ToUpper(strings.TrimSpace(v[FieldClientCode]))
+	pin, totp := strings.TrimSpace(v[FieldPIN]), strings.TrimSpace(v[FieldTOTP])
+	switch {
+	case len(key) < 4 || code == "":
+		return nil, integrations.Wrap(integrations.ErrInvalidCredentials, "enter the SmartAPI API key and your client code")
+	case pin == "" || strings.Trim(pin, "0123456789") != "":
+		return nil, integrations.Wrap(integrations.ErrInvalidCredentials, "the PIN is digits only")
+	case len(totp) != 6 || strings.Trim(totp, "0123456789") != "":
+		return nil, integrations.Wrap(integrations.ErrInvalidMFACode, "the TOTP code is 6 digits")
+	}
+	httpx.RedactorOf(env.HTTP).Add(key, pin, totp)
+	c := &client{api: newAPI(env, key), env: env, sec: secret{APIKey: key, ClientCode: code}}
+	data, err := c.call(ctx, "POST", routeLogin, map[string]string{"clientcode": code, "password": pin, "totp": totp}, true)
+	if err != nil {
+		return nil, err
+	}
+	s, err := decodeSession(data)
+	if err != nil {
+		return nil, err
+	}
+	httpx.RedactorOf(env.HTTP).Add(s.JWT, s.Refresh, s.Feed)
+	c.sec.JWT = s.JWT
+	now := env.Time()
+	c.sec.Expires = indiakit.NextAt(now, sessionEndHour, 0)
+	if t, ok := integrations.JWTExpiry(s.JWT); ok && t.After(now) && t.Before(c.sec.Expires) {
+		c.sec.Expires = t
+	}
+	p, err := c.profile(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !strings.EqualFold(p.ClientCode, code) {
+		return nil, integrations.Wrap(integrations.ErrInvalidCredentials, "Angel One answered for another client code")
+	}
+	return &integrations.DoneStep{
+		Grant: integrations.Grant{Method: integrations.AuthCredentials, Secret: c.sec.encode(), Expiry: c.sec.Expires,
+			Fingerprint: integrations.Fingerprint(ID, code)},
+		Accounts:  []integrations.Account{account(code)},
+		LoginHint: integrations.MaskLogin(code),
+	}, nil
+}
+
+// NewClient builds a client from a grant.
+func (*Integration) NewClient(_ context.Context, g integrations.Grant, env integrations.Env, _ integrations.SaveFunc) (integrations.Client, error) {
+	s, err := decodeSecret(g.Secret)
+	if err != nil {
+		return nil, err
+	}
+	httpx.RedactorOf(env.HTTP).Add(s.JWT, s.APIKey)
+	return &client{api: newAPI(env, s.APIKey), env: env, sec: s}, nil
+}
+
+func endpoint(env integrations.Env) string {
+	u := env.URL("api")
+	if u == "" {
+		u = DefaultAPIURL
+	}
+	return strings.TrimRight(u, "/")
+}

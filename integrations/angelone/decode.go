@@ -1,0 +1,305 @@
+package angelone
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/httpx"
+	"github.com/latchkey/latchkey/integrations/indiakit"
+)
+
+// errMalformed is an answer that could not be understood.
+var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "malformed answer from Angel One")
+
+type num = integrations.Number
+
+// wireEnvelope is SmartAPI's envelope: {"status":true,"message":"SUCCESS",
+// "errorcode":"","data":...}; a refusal has status false and an errorcode.
+type wireEnvelope struct {
+	Status    *bool           `json:"status"`
+	Message   string          `json:"message"`
+	ErrorCode string          `json:"errorcode"`
+	Data      json.RawMessage `json:"data"`
+}
+
+// decodeEnvelope returns the data of a success envelope ("null" for none),
+// mapping a refusal sent with a 2xx status like any other.
+func decodeEnvelope(b []byte, now time.Time, login bool) (json.RawMessage, error) {
+	var e wireEnvelope
+	if err := json.Unmarshal(b, &e); err != nil || e.Status == nil {
+		return nil, errMalformed
+	}
+	if !*e.Status {
+		return nil, mapStatus(http.StatusOK, nil, b, now, login)
+	}
+	if len(e.Data) == 0 {
+		return json.RawMessage("null"), nil
+	}
+	return e.Data, nil
+}
+
+// isNull reports an absent list: SmartAPI answers data null (or "") when
+// there is nothing.
+func isNull(b []byte) bool {
+	b = bytes.TrimSpace(b)
+	return len(b) == 0 || string(b) == "null" || string(b) == `""`
+}
+
+// wireSession is loginByPassword's data.
+type wireSession struct {
+	JWT     string `json:"jwtToken"`
+	Refresh string `json:"refreshToken"`
+	Feed    string `json:"feedToken"`
+}
+
+func decodeSession(b []byte) (wireSession, error) {
+	var s wireSession
+	if err := json.Unmarshal(b, &s); err != nil || s.JWT == "" {
+		return wireSession{}, errMalformed
+	}
+	s.JWT = strings.TrimPrefix(s.JWT, "Bearer ")
+	return s, nil
+}
+
+// wireProfile is getProfile's data.
+type wireProfile struct {
+	ClientCode string          `json:"clientcode"`
+	Name       string          `json:"name"`
+	Exchanges  json.RawMessage `json:"exchanges"` // a list, or (in the documented sample) its text
+}
+
+func decodeProfile(b []byte) (wireProfile, error) {
+	var p wireProfile
+	if err := json.Unmarshal(b, &p); err != nil || strings.TrimSpace(p.ClientCode) == "" {
+		return wireProfile{}, errMalformed
+	}
+	return p, nil
+}
+
+// wireRMS is getRMS's data: amounts as strings.
+type wireRMS struct {
+	Net           num `json:"net"`
+	AvailableCash num `json:"availablecash"`
+	Collateral    num `json:"collateral"`
+	UtilisedDebit num `json:"utiliseddebits"`
+}
+
+func decodeRMS(b []byte) (wireRMS, error) {
+	var r wireRMS
+	if err := json.Unmarshal(b, &r); err != nil || !r.AvailableCash.Valid {
+		return wireRMS{}, errMalformed
+	}
+	return r, nil
+}
+
+// balance maps the RMS limits: available cash is the cash, net the buying
+// power; total adds the holdings.
+func balance(r wireRMS, holdings decimal.Decimal) integrations.Balance {
+	cash := r.AvailableCash.Decimal.Round(2)
+	bp := cash
+	if r.Net.Valid {
+		bp = r.Net.Decimal.Round(2)
+	}
+	return integrations.Balance{Currency: indiakit.Currency, Cash: cash, BuyingPower: decimal.NewNullDecimal(bp), Total: cash.Add(holdings)}
+}
+
+// wireHolding is one of getAllHolding's holdings (or getHolding's rows).
+type wireHolding struct {
+	TradingSymbol string `json:"tradingsymbol"`
+	Exchange      string `json:"exchange"`
+	ISIN          string `json:"isin"`
+	T1Quantity    num    `json:"t1quantity"`
+	Quantity      num    `json:"quantity"`
+	Product       string `json:"product"`
+	AveragePrice  num    `json:"averageprice"`
+	LTP           num    `json:"ltp"`
+	SymbolToken   string `json:"symboltoken"`
+}
+
+// symbol drops the series suffix of an NSE symbol ("TATASTEEL-EQ").
+func symbol(s string) string {
+	s = strings.TrimSpace(s)
+	for _, sfx := range []string{"-EQ", "-BE", "-BZ"} {
+		s = strings.TrimSuffix(s, sfx)
+	}
+	return s
+}
+
+// decodeHoldings maps getAllHolding's holdings (units quantity +
+// t1quantity, priced by ltp).
+func decodeHoldings(b []byte, asOf time.Time) ([]integrations.Position, error) {
+	if isNull(b) {
+		return nil, nil
+	}
+	var w struct {
+		Holdings []wireHolding `json:"holdings"`
+	}
+	if err := json.Unmarshal(b, &w); err != nil {
+		// getHolding answers the list itself.
+		if err := json.Unmarshal(b, &w.Holdings); err != nil {
+			return nil, errMalformed
+		}
+	}
+	out := make([]integrations.Position, 0, len(w.Holdings))
+	for _, h := range w.Holdings {
+		if strings.TrimSpace(h.TradingSymbol) == "" || !h.Quantity.Valid {
+			return nil, errMalformed
+		}
+		units := h.Quantity.Decimal.Add(h.T1Quantity.OrZero())
+		if units.IsZero() {
+			continue
+		}
+		out = append(out, indiakit.Holding{Symbol: symbol(h.TradingSymbol), Description: h.TradingSymbol, Segment: h.Exchange,
+			ISIN: h.ISIN, Units: units, Price: h.LTP.Decimal, PriceKnown: h.LTP.Valid && h.LTP.Decimal.IsPositive(),
+			Average: h.AveragePrice.Null()}.Position(asOf))
+	}
+	return out, nil
+}
+
+// wirePosition is one of getPosition's rows: every number a string.
+type wirePosition struct {
+	Exchange       string `json:"exchange"`
+	ProductType    string `json:"producttype"`
+	TradingSymbol  string `json:"tradingsymbol"`
+	InstrumentType string `json:"instrumenttype"`
+	OptionType     string `json:"optiontype"`
+	NetQty         num    `json:"netqty"`
+	AvgNetPrice    num    `json:"avgnetprice"`
+	BuyAvgPrice    num    `json:"buyavgprice"`
+	SellAvgPrice   num    `json:"sellavgprice"`
+	LTP            num    `json:"ltp"`
+}
+
+// decodePositions maps the open positions (netqty ≠ 0); SmartAPI's
+// positions name no last price unless ltp is present: PriceUnknown.
+func decodePositions(b []byte, asOf time.Time) ([]integrations.Position, error) {
+	if isNull(b) {
+		return nil, nil
+	}
+	var rows []wirePosition
+	if err := json.Unmarshal(b, &rows); err != nil {
+		return nil, errMalformed
+	}
+	var out []integrations.Position
+	for _, p := range rows {
+		if strings.TrimSpace(p.TradingSymbol) == "" || !p.NetQty.Valid {
+			return nil, errMalformed
+		}
+		if p.NetQty.Decimal.IsZero() {
+			continue
+		}
+		avg := p.AvgNetPrice
+		if !avg.Valid || avg.Decimal.IsZero() {
+			avg = p.BuyAvgPrice
+			if p.NetQty.Decimal.IsNegative() {
+				avg = p.SellAvgPrice
+			}
+		}
+		inst := p.InstrumentType
+		if o := strings.ToUpper(strings.TrimSpace(p.OptionType)); o == "CE" || o == "PE" {
+			inst = o
+		}
+		out = append(out, indiakit.Holding{Symbol: symbol(p.TradingSymbol), Description: strings.TrimSpace(p.TradingSymbol + " " + p.ProductType),
+			Segment: p.Exchange, Instrument: inst, Units: p.NetQty.Decimal, Average: avg.Null(),
+			Price: p.LTP.Decimal, PriceKnown: p.LTP.Valid && p.LTP.Decimal.IsPositive()}.Position(asOf))
+	}
+	return out, nil
+}
+
+// wireTrade is one of getTradeBook's fills (today's).
+type wireTrade struct {
+	Exchange        string `json:"exchange"`
+	ProductType     string `json:"producttype"`
+	TradingSymbol   string `json:"tradingsymbol"`
+	TradeValue      num    `json:"tradevalue"`
+	TransactionType string `json:"transactiontype"`
+	FillPrice       num    `json:"fillprice"`
+	FillSize        num    `json:"fillsize"`
+	OrderID         string `json:"orderid"`
+	FillID          string `json:"fillid"`
+	FillTime        string `json:"filltime"`
+}
+
+func decodeTrades(b []byte) ([]wireTrade, error) {
+	if isNull(b) {
+		return nil, nil
+	}
+	var rows []wireTrade
+	if err := json.Unmarshal(b, &rows); err != nil {
+		return nil, errMalformed
+	}
+	for _, t := range rows {
+		if strings.TrimSpace(t.FillID) == "" || t.TransactionType == "" || !t.FillSize.Valid {
+			return nil, errMalformed
+		}
+	}
+	return rows, nil
+}
+
+// activity maps a fill of the day's trade book: its date is today in India
+// (filltime is a time of day only).
+func activity(t wireTrade, today integrations.Date) integrations.Activity {
+	return indiakit.Fill{ID: t.FillID, Side: t.TransactionType, Symbol: symbol(t.TradingSymbol), Segment: t.Exchange,
+		Product: t.ProductType, Date: today, Units: t.FillSize.Decimal, Price: t.FillPrice.OrZero(),
+		Value: t.TradeValue.OrZero()}.Activity("fill")
+}
+
+// errorCode reads a refusal's errorcode (AG8001, AB1010, ...), "" if none.
+func errorCode(body []byte) string {
+	var e wireEnvelope
+	if json.Unmarshal(body, &e) != nil {
+		return ""
+	}
+	c := strings.ToUpper(strings.TrimSpace(e.ErrorCode))
+	for _, r := range c {
+		if !(r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return ""
+		}
+	}
+	return c
+}
+
+// defaultRetryAfter is the wait assumed for a 429 without Retry-After:
+// SmartAPI's limits are per second.
+const defaultRetryAfter = time.Second
+
+// mapStatus maps a refusal onto the contract's errors by SmartAPI's
+// errorcode, else the HTTP status. Session codes (AG8001 invalid token,
+// AG8002 expired, AG8003 missing, AB1010 session expired, AB1011 not
+// logged in) end the grant; during the login a refusal is the credentials'
+// (AB1050 and AB1051 the TOTP's, AB1006 a blocked client).
+func mapStatus(status int, h http.Header, body []byte, now time.Time, login bool) error {
+	code := errorCode(body)
+	switch {
+	case status == http.StatusTooManyRequests || code == "AB1019":
+		d := httpx.RetryAfter(h, now)
+		if d <= 0 {
+			d = defaultRetryAfter
+		}
+		return &integrations.RateLimitError{RetryAfter: d}
+	case code == "AB1006":
+		return integrations.Wrap(integrations.ErrAccountLocked, "Angel One has blocked this client for trading (AB1006)")
+	case status >= 500 || code == "AB1004" || code == "AB2000" || code == "AB2001" || code == "AB1007":
+		return integrations.Wrap(integrations.ErrUnavailable, fmt.Sprintf("Angel One could not answer now (HTTP %d %s)", status, code))
+	case login && (code == "AB1050" || code == "AB1051"):
+		return integrations.Wrap(integrations.ErrInvalidMFACode, "Angel One refused the TOTP code")
+	case login && (code != "" || status == http.StatusUnauthorized || status == http.StatusForbidden || status == http.StatusBadRequest):
+		return integrations.Wrap(integrations.ErrInvalidCredentials, "Angel One refused the API key, client code or PIN")
+	case code == "AG8001" || code == "AG8002" || code == "AG8003" || code == "AB1010" || code == "AB1011" ||
+		(code == "" && (status == http.StatusUnauthorized || status == http.StatusForbidden)):
+		return integrations.Wrap(integrations.ErrReauthRequired, "the Angel One session ended (sessions end daily at 05:00 India time)")
+	case code != "":
+		return integrations.Wrap(integrations.ErrUnavailable, fmt.Sprintf("Angel One refused the request (%s)", code))
+	case status < 400:
+		return errMalformed
+	default:
+		return integrations.Wrap(integrations.ErrUnavailable, fmt.Sprintf("Angel One answered HTTP %d", status))
+	}
+}

@@ -1,0 +1,121 @@
+package angelone
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/latchkey/latchkey/integrations"
+)
+
+var d = decimal.RequireFromString
+
+var at = time.Date(2025, 6, 16, 14, 30, 0, 0, time.UTC)
+
+// data reads a documented sample and returns its envelope's data.
+func data(t *testing.T, name string) json.RawMessage {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := decodeEnvelope(b, at, false)
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return raw
+}
+
+func TestDecodeDocumentedSamples(t *testing.T) {
+	s, err := decodeSession(data(t, "login.json"))
+	if err != nil || !strings.HasPrefix(s.JWT, "eyJ") || s.Refresh == "" || s.Feed == "" {
+		t.Fatalf("session = %+v, %v", s, err)
+	}
+	if p, err := decodeProfile(data(t, "profile.json")); err != nil || p.ClientCode != "YOUR_CLIENT_CODE" {
+		t.Errorf("profile = %+v, %v", p, err)
+	}
+	r, err := decodeRMS(data(t, "rms.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := balance(r, d("10")); !b.Cash.Equal(d("9999999999999")) || !b.Total.Equal(d("10000000000009")) || b.Currency != "INR" {
+		t.Errorf("balance = %+v", b)
+	}
+	hs, err := decodeHoldings(data(t, "all_holding.json"), at)
+	if err != nil || len(hs) != 2 {
+		t.Fatalf("holdings = %+v, %v", hs, err)
+	}
+	if h := hs[0]; h.Symbol.Ticker != "TATASTEEL" || h.Symbol.Description != "TATASTEEL-EQ" || h.Symbol.ISIN != "INE081A01020" ||
+		!h.Units.Equal(d("2")) || !h.Price.Equal(d("130.15")) || !h.MarketValue.Equal(d("260.3")) || !h.AverageCost.Decimal.Equal(d("111.87")) ||
+		h.Symbol.Exchange != "NSE" || h.Symbol.Type != integrations.SecurityEquity {
+		t.Errorf("holding = %+v", h)
+	}
+	ps, err := decodePositions(data(t, "position.json"), at)
+	if err != nil || len(ps) != 1 {
+		t.Fatalf("positions = %+v, %v", ps, err)
+	}
+	if p := ps[0]; p.Symbol.Ticker != "RELIANCE" || !p.Units.Equal(d("1")) || !p.PriceUnknown || !p.AverageCost.Decimal.Equal(d("2235.80")) {
+		t.Errorf("position = %+v", p)
+	}
+	if ps, err := decodePositions(data(t, "empty_positions.json"), at); err != nil || len(ps) != 0 {
+		t.Errorf("data null: %+v, %v", ps, err)
+	}
+	ts, err := decodeTrades(data(t, "trade_book.json"))
+	if err != nil || len(ts) != 1 {
+		t.Fatalf("trades = %+v, %v", ts, err)
+	}
+	if a := activity(ts[0], "2025-06-16"); a.Type != integrations.ActivityBuy || a.Symbol != "ITC" || !a.Amount.Equal(d("-175")) ||
+		a.TradeDate != "2025-06-16" || a.ID != "fill:NSE:2025-06-16:50005750" {
+		t.Errorf("activity = %+v", a)
+	}
+}
+
+func TestEnvelopeRefusals(t *testing.T) {
+	b, _ := os.ReadFile(filepath.Join("testdata", "error_ag8001.json"))
+	if _, err := decodeEnvelope(b, at, false); !errors.Is(err, integrations.ErrReauthRequired) {
+		t.Errorf("AG8001 in a 200: %v", err)
+	}
+	for _, bad := range []string{`{}`, `[]`, `nope`, `{"status":"yes"}`} {
+		if _, err := decodeEnvelope([]byte(bad), at, false); !errors.Is(err, integrations.ErrUnavailable) {
+			t.Errorf("%s: %v", bad, err)
+		}
+	}
+}
+
+func TestMapStatus(t *testing.T) {
+	body := func(code string) []byte {
+		return []byte(`{"status":false,"message":"secret-ish","errorcode":"` + code + `","data":""}`)
+	}
+	for _, c := range []struct {
+		status int
+		body   []byte
+		login  bool
+		want   error
+	}{
+		{401, body("AG8001"), false, integrations.ErrReauthRequired},
+		{200, body("AG8002"), false, integrations.ErrReauthRequired},
+		{200, body("AB1010"), false, integrations.ErrReauthRequired},
+		{403, nil, false, integrations.ErrReauthRequired},
+		{200, body("AB1000"), true, integrations.ErrInvalidCredentials},
+		{200, body("AG8004"), true, integrations.ErrInvalidCredentials},
+		{200, body("AB1050"), true, integrations.ErrInvalidMFACode},
+		{200, body("AB1006"), true, integrations.ErrAccountLocked},
+		{200, body("AB2001"), true, integrations.ErrUnavailable},
+		{429, nil, false, integrations.ErrRateLimited},
+		{503, nil, false, integrations.ErrUnavailable},
+		{200, body("AB1009"), false, integrations.ErrUnavailable},
+		{404, nil, false, integrations.ErrUnavailable},
+	} {
+		err := mapStatus(c.status, http.Header{}, c.body, at, c.login)
+		if !errors.Is(err, c.want) || strings.Contains(err.Error(), "secret-ish") {
+			t.Errorf("HTTP %d %s login=%v: %v, want %v", c.status, c.body, c.login, err, c.want)
+		}
+	}
+}

@@ -1,0 +1,213 @@
+package comdirect
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/httpx"
+)
+
+// newAPI is comdirect's HTTP side.
+func newAPI(env integrations.Env) *httpx.API {
+	return &httpx.API{Name: "comdirect", Client: env.Client(), Base: endpoint(env)}
+}
+
+// client reads the depot with the banking-scope token, refreshing it
+// (refresh_token grant, rotating) when it is due and saving the new grant
+// before it is used. Once the refresh token has ended — minutes after the
+// last sync — the grant is dead: ErrReauthRequired, a new TAN login.
+type client struct {
+	api *httpx.API
+	env integrations.Env
+	ts  *integrations.TokenSource[secret]
+
+	depots map[string]wireDepot
+}
+
+func newClient(env integrations.Env, g integrations.Grant, s secret, save integrations.SaveFunc) *client {
+	httpx.RedactorOf(env.HTTP).Add(s.Access, s.Refresh, s.ClientSecret)
+	c := &client{api: newAPI(env), env: env}
+	c.ts = &integrations.TokenSource[secret]{Name: "comdirect", Grant: g, Secret: s, Save: save, Now: env.Time,
+		Access:  func(s secret) (string, time.Time) { return s.Access, s.AccessExpiry },
+		Refresh: c.refresh,
+		Encode: func(g integrations.Grant, s secret) integrations.Grant {
+			g.Secret, g.Expiry = s.encode(), s.RefreshExpiry
+			return g
+		},
+	}
+	return c
+}
+
+// refresh trades the refresh token for a new pair (3.1.1).
+func (c *client) refresh(ctx context.Context, s secret) (secret, error) {
+	now := c.env.Time()
+	if !s.RefreshExpiry.IsZero() && !now.Before(s.RefreshExpiry) {
+		return secret{}, integrations.Wrap(integrations.ErrReauthRequired,
+			"the comdirect session ended (it lasts minutes between syncs); log in again with a TAN")
+	}
+	t, err := token(ctx, c.api, c.env, url.Values{"client_id": {s.ClientID}, "client_secret": {s.ClientSecret},
+		"grant_type": {"refresh_token"}, "refresh_token": {s.Refresh}}, false)
+	if err != nil {
+		return secret{}, err
+	}
+	httpx.RedactorOf(c.env.HTTP).Add(t.Access, t.Refresh)
+	s.Access, s.Refresh = t.Access, t.Refresh
+	s.AccessExpiry, s.RefreshExpiry = now.Add(time.Duration(t.ExpiresIn)*time.Second), now.Add(refreshLife)
+	return s, nil
+}
+
+// get reads path with a live token and the x-http-request-info header.
+func (c *client) get(ctx context.Context, path string, q url.Values) ([]byte, error) {
+	var out []byte
+	err := c.ts.Do(ctx, func(ctx context.Context, s secret) error {
+		b, err := c.api.Do(ctx, httpx.Request{Path: path, Query: q, Bearer: s.Access,
+			Header: http.Header{"x-http-request-info": {requestInfo(s.SessionID)}},
+			Status: func(resp *http.Response, b []byte) error {
+				return mapStatus(resp.StatusCode, resp.Header, b, c.env.Time())
+			}})
+		out = b
+		return err
+	})
+	return out, err
+}
+
+// Accounts returns the depots (GET /brokerage/clients/user/v3/depots).
+func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
+	b, err := c.get(ctx, "/api/brokerage/clients/user/v3/depots", nil)
+	if err != nil {
+		return nil, err
+	}
+	ds, err := decodeDepots(b)
+	if err != nil {
+		return nil, err
+	}
+	c.depots = map[string]wireDepot{}
+	out := make([]integrations.Account, 0, len(ds))
+	for _, d := range ds {
+		c.depots[d.DepotID] = d
+		out = append(out, account(d))
+	}
+	return out, nil
+}
+
+func (c *client) depot(ctx context.Context, id string) (wireDepot, error) {
+	if c.depots == nil {
+		if _, err := c.Accounts(ctx); err != nil {
+			return wireDepot{}, err
+		}
+	}
+	d, ok := c.depots[id]
+	if !ok {
+		return wireDepot{}, integrations.Wrap(integrations.ErrNotSupported, "comdirect has no such depot for this login")
+	}
+	return d, nil
+}
+
+func (c *client) positions(ctx context.Context, d wireDepot) ([]integrations.Position, decimal.Decimal, error) {
+	b, err := c.get(ctx, "/api/brokerage/v3/depots/"+url.PathEscape(d.DepotID)+"/positions", url.Values{"with-attr": {"instrument"}})
+	if err != nil {
+		return nil, decimal.Zero, err
+	}
+	return decodePositions(b, c.env.Time())
+}
+
+// Balances returns the EUR balance: the depot's settlement account (cash,
+// available cash as buying power) and the depot's value.
+func (c *client) Balances(ctx context.Context, accountID string) ([]integrations.Balance, error) {
+	d, err := c.depot(ctx, accountID)
+	if err != nil {
+		return nil, err
+	}
+	_, value, err := c.positions(ctx, d)
+	if err != nil {
+		return nil, err
+	}
+	bal := integrations.Balance{Currency: "EUR", Cash: decimal.Zero, Total: value}
+	if d.DefaultSettlementAccount != "" {
+		b, err := c.get(ctx, "/api/banking/clients/user/v2/accounts/balances", nil)
+		if err != nil {
+			return nil, err
+		}
+		a, ok, err := decodeBalance(b, d.DefaultSettlementAccount)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			bal.Cash = a.Balance.Value.Decimal.Round(2)
+			if a.AvailableCashAmount.Value.Valid {
+				bal.BuyingPower = decimal.NewNullDecimal(a.AvailableCashAmount.Value.Decimal.Round(2))
+			}
+			bal.Total = value.Add(bal.Cash)
+		}
+	}
+	return []integrations.Balance{bal}, nil
+}
+
+// Positions returns the depot's positions with their instruments.
+func (c *client) Positions(ctx context.Context, accountID string) ([]integrations.Position, error) {
+	d, err := c.depot(ctx, accountID)
+	if err != nil {
+		return nil, err
+	}
+	ps, _, err := c.positions(ctx, d)
+	return ps, err
+}
+
+// pageSize is how many transactions one request asks for.
+const pageSize = 100
+
+// Activities returns the depot's booked transactions from since (GET
+// .../transactions?min-bookingDate=&bookingStatus=BOOKED, paged with
+// paging-first and paging-count).
+func (c *client) Activities(ctx context.Context, accountID string, since time.Time) ([]integrations.Activity, error) {
+	d, err := c.depot(ctx, accountID)
+	if err != nil {
+		return nil, err
+	}
+	q := url.Values{"bookingStatus": {"BOOKED"}, "paging-count": {strconv.Itoa(pageSize)}}
+	var from integrations.Date
+	if !since.IsZero() {
+		from = integrations.DateOf(since.UTC())
+		q.Set("min-bookingDate", from.String())
+	}
+	var out []integrations.Activity
+	seen := map[string]bool{}
+	for first := 0; ; {
+		q.Set("paging-first", strconv.Itoa(first))
+		b, err := c.get(ctx, "/api/brokerage/v3/depots/"+url.PathEscape(d.DepotID)+"/transactions", q)
+		if err != nil {
+			return nil, err
+		}
+		w, err := decodeTransactions(b)
+		if err != nil {
+			return nil, err
+		}
+		for _, t := range w.Values {
+			if t.BookingStatus != "" && t.BookingStatus != "BOOKED" {
+				continue
+			}
+			a := activity(d.DepotID, t)
+			if seen[a.ID] || a.TradeDate < from {
+				continue
+			}
+			seen[a.ID] = true
+			out = append(out, a)
+		}
+		first += len(w.Values)
+		if len(w.Values) == 0 || first >= w.Paging.Matches {
+			break
+		}
+		if first > 100000 {
+			return nil, integrations.Wrap(integrations.ErrUnavailable, "comdirect's transaction list did not end")
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].TradeDate > out[j].TradeDate })
+	return out, nil
+}

@@ -1,0 +1,161 @@
+package comdirect
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"time"
+
+	"github.com/latchkey/latchkey/integrations"
+)
+
+// ID is the institution id of the comdirect integration.
+const ID = "comdirect"
+
+// DefaultAPIURL is the "api" endpoint: api.comdirect.de (OAuth under
+// /oauth, the REST API under /api).
+const DefaultAPIURL = "https://api.comdirect.de"
+
+// Field names of the login form and the TAN step.
+const (
+	FieldClientID     = "client_id"
+	FieldClientSecret = "client_secret"
+	FieldUsername     = "username"
+	FieldPIN          = "password"
+	FieldTAN          = "tan"
+)
+
+// refreshLife is how long a refresh token is taken to live after it was
+// issued: comdirect documents the access token's 599 seconds, and that the
+// session lasts until the last access or refresh token expires; 20 minutes
+// for the refresh token is assumed (see doc.go).
+const refreshLife = 20 * time.Minute
+
+// expiringWithin is how long before the grant's end a connection shows as
+// expiring: the second half of the refresh token's life.
+const expiringWithin = 10 * time.Minute
+
+const (
+	defaultPollInterval = 2 * time.Second
+	approveTimeout      = 5 * time.Minute
+)
+
+// Integration is the "comdirect" integration: the comdirect REST API.
+type Integration struct {
+	pollInterval time.Duration
+}
+
+var _ integrations.Integration = (*Integration)(nil)
+
+// New returns the package's integrations: comdirect.
+func New() []integrations.Integration { return []integrations.Integration{&Integration{}} }
+
+// WithPollInterval returns a copy of the integration that asks whether the
+// login was approved in the photoTAN app every d (tests shorten it).
+func (in *Integration) WithPollInterval(d time.Duration) integrations.Integration {
+	c := *in
+	c.pollInterval = d
+	return &c
+}
+
+func (in *Integration) interval() time.Duration {
+	if in.pollInterval > 0 {
+		return in.pollInterval
+	}
+	return defaultPollInterval
+}
+
+const loginHelp = "comdirect's REST API uses your own client credentials: activate API access on comdirect.de " +
+	"(Persönlicher Bereich → Einstellungen → Zugang zur comdirect REST API) and copy the client_id and client_secret. " +
+	"Then sign in with your Zugangsnummer and PIN and approve the login in the comdirect photoTAN app (or enter the " +
+	"mobileTAN). comdirect keeps a session only while it is used: after about 20 minutes without a sync the login " +
+	"ends and Latchkey asks you to approve a new one. Latchkey only reads your depot, its positions and transactions."
+
+// Institution describes comdirect.
+func (*Integration) Institution() integrations.Institution {
+	return integrations.Institution{
+		ID:          ID,
+		Name:        "comdirect",
+		DisplayName: "comdirect",
+		Region:      "DE",
+		Kind:        integrations.KindBroker,
+		AuthMethods: []integrations.AuthMethod{{
+			Kind:    integrations.AuthCredentials,
+			Label:   "Client credentials, Zugangsnummer and PIN, then photoTAN",
+			Help:    loginHelp,
+			HelpURL: "https://www.comdirect.de/cms/kontakt-zugaenge-api.html",
+			Fields: []integrations.Field{
+				{Name: FieldClientID, Label: "client_id", Kind: integrations.FieldText,
+					Help: "The client_id comdirect issued when you activated REST API access."},
+				{Name: FieldClientSecret, Label: "client_secret", Kind: integrations.FieldSecret,
+					Help: "The client_secret that came with it."},
+				{Name: FieldUsername, Label: "Zugangsnummer", Kind: integrations.FieldText, Digits: true,
+					Help: "Your 8-digit comdirect access number (Zugangsnummer)."},
+				{Name: FieldPIN, Label: "PIN", Kind: integrations.FieldSecret,
+					Help: "Your online banking PIN."},
+			},
+		}},
+		Capabilities: []integrations.Capability{integrations.CapBalances, integrations.CapHoldings, integrations.CapTransactions},
+		Help: "Your comdirect depot through comdirect's REST API: positions, the settlement account's balance and the " +
+			"depot's transactions. The login needs a TAN (photoTAN push or mobileTAN) and lives only minutes between syncs.",
+		Website:        "https://www.comdirect.de",
+		ExpiringWithin: expiringWithin,
+		RateScope:      integrations.RateScopeGrant,
+		RatePerSecond:  5,
+		RateBurst:      5,
+		Monogram:       ID,
+		Endpoints:      []integrations.Endpoint{{Name: "api", URL: DefaultAPIURL}},
+	}
+}
+
+// secret is the grant's secret: the client credentials (a refresh needs
+// them), the banking-scope tokens and their ends, the session id of the
+// x-http-request-info header, and the customer number.
+type secret struct {
+	ClientID      string    `json:"client_id"`
+	ClientSecret  string    `json:"client_secret"`
+	Access        string    `json:"access_token"`
+	Refresh       string    `json:"refresh_token"`
+	AccessExpiry  time.Time `json:"access_expiry"`
+	RefreshExpiry time.Time `json:"refresh_expiry"`
+	SessionID     string    `json:"session_id"`
+	Customer      string    `json:"kdnr"`
+}
+
+func (s secret) encode() []byte {
+	b, _ := json.Marshal(s)
+	return b
+}
+
+func decodeSecret(b []byte) (secret, error) {
+	var s secret
+	if err := json.Unmarshal(b, &s); err != nil || s.ClientID == "" || s.ClientSecret == "" || s.Refresh == "" || s.SessionID == "" {
+		return secret{}, integrations.Wrap(integrations.ErrReauthRequired, "the saved login is not a comdirect login")
+	}
+	return s, nil
+}
+
+func endpoint(env integrations.Env) string {
+	u := env.URL("api")
+	if u == "" {
+		u = DefaultAPIURL
+	}
+	return strings.TrimRight(u, "/")
+}
+
+// StartLogin begins the login: password grant, session TAN, cd_secondary.
+func (in *Integration) StartLogin(_ context.Context, req integrations.LoginRequest) (integrations.Login, error) {
+	if req.Method != integrations.AuthCredentials {
+		return nil, integrations.Wrap(integrations.ErrNotSupported, "comdirect connects with your client credentials, Zugangsnummer, PIN and a TAN")
+	}
+	return in.newLogin(req), nil
+}
+
+// NewClient builds a client from a grant.
+func (*Integration) NewClient(_ context.Context, g integrations.Grant, env integrations.Env, save integrations.SaveFunc) (integrations.Client, error) {
+	s, err := decodeSecret(g.Secret)
+	if err != nil {
+		return nil, err
+	}
+	return newClient(env, g, s, save), nil
+}

@@ -1,0 +1,466 @@
+package comdirect
+
+import (
+	"crypto/rand"
+	"encoding/json"
+	"fmt"
+	"math/big"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/httpx"
+)
+
+// errMalformed is an answer that could not be understood.
+var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "malformed answer from comdirect")
+
+type num = integrations.Number
+
+// wireToken is /oauth/token's answer (password, cd_secondary and
+// refresh_token grants alike).
+type wireToken struct {
+	Access    string `json:"access_token"`
+	TokenType string `json:"token_type"`
+	Refresh   string `json:"refresh_token"`
+	ExpiresIn int64  `json:"expires_in"`
+	Scope     string `json:"scope"`
+	Customer  string `json:"kdnr"`
+}
+
+func decodeToken(b []byte) (wireToken, error) {
+	var t wireToken
+	if err := json.Unmarshal(b, &t); err != nil || t.Access == "" || t.Refresh == "" {
+		return wireToken{}, errMalformed
+	}
+	if t.ExpiresIn <= 0 || t.ExpiresIn > 24*3600 {
+		t.ExpiresIn = 599
+	}
+	return t, nil
+}
+
+// wireSession is the Session object.
+type wireSession struct {
+	Identifier       string `json:"identifier"`
+	SessionTanActive bool   `json:"sessionTanActive"`
+	Activated2FA     bool   `json:"activated2FA"`
+}
+
+// decodeSessions reads GET .../sessions: a list of sessions (the first is
+// the one to validate).
+func decodeSessions(b []byte) (wireSession, error) {
+	var list []wireSession
+	if err := json.Unmarshal(b, &list); err != nil || len(list) == 0 || strings.TrimSpace(list[0].Identifier) == "" {
+		return wireSession{}, errMalformed
+	}
+	return list[0], nil
+}
+
+// wireChallenge is the x-once-authentication-info header of a validation:
+// the challenge's id and type (P_TAN_PUSH, P_TAN, M_TAN), its challenge
+// (the phone number of an M_TAN, the photoTAN image of a P_TAN), the types
+// the customer has, and for P_TAN_PUSH the link to poll.
+type wireChallenge struct {
+	ID             string   `json:"id"`
+	Typ            string   `json:"typ"`
+	Challenge      string   `json:"challenge"`
+	AvailableTypes []string `json:"availableTypes"`
+	Link           struct {
+		Href string `json:"href"`
+	} `json:"link"`
+}
+
+func decodeChallenge(h string) (wireChallenge, error) {
+	var c wireChallenge
+	if err := json.Unmarshal([]byte(h), &c); err != nil || strings.TrimSpace(c.ID) == "" || c.Typ == "" {
+		return wireChallenge{}, errMalformed
+	}
+	return c, nil
+}
+
+func (c wireChallenge) offers(typ string) bool {
+	for _, t := range c.AvailableTypes {
+		if t == typ {
+			return true
+		}
+	}
+	return false
+}
+
+// decodeAuthStatus reads a poll of the challenge's link: {"status":
+// "PENDING"|"AUTHENTICATED"|...}.
+func decodeAuthStatus(b []byte) (string, error) {
+	var s struct {
+		Status string `json:"status"`
+	}
+	if err := json.Unmarshal(b, &s); err != nil || s.Status == "" {
+		return "", errMalformed
+	}
+	return strings.ToUpper(strings.TrimSpace(s.Status)), nil
+}
+
+// wireAmount is AmountValue: {"value":"12.34","unit":"EUR"}.
+type wireAmount struct {
+	Value num    `json:"value"`
+	Unit  string `json:"unit"`
+}
+
+// wireDepot is one Depot.
+type wireDepot struct {
+	DepotID                  string   `json:"depotId"`
+	DepotDisplayID           string   `json:"depotDisplayId"`
+	ClientID                 string   `json:"clientId"`
+	DefaultSettlementAccount string   `json:"defaultSettlementAccountId"`
+	SettlementAccountIDs     []string `json:"settlementAccountIds"`
+}
+
+func decodeDepots(b []byte) ([]wireDepot, error) {
+	var w struct {
+		Values []wireDepot `json:"values"`
+	}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return nil, errMalformed
+	}
+	for _, d := range w.Values {
+		if strings.TrimSpace(d.DepotID) == "" {
+			return nil, errMalformed
+		}
+	}
+	return w.Values, nil
+}
+
+// account is a depot as a Latchkey account: its id the depotId (a UUID),
+// its number the depot number's last four digits.
+func account(d wireDepot) integrations.Account {
+	return integrations.Account{ID: d.DepotID, Number: integrations.MaskNumber(d.DepotDisplayID), Name: "comdirect Depot",
+		RawType: "depot", Category: integrations.CategoryInvestment, Currency: "EUR", Status: "open"}
+}
+
+// wireInstrument is an Instrument (with-attr=instrument).
+type wireInstrument struct {
+	WKN        string `json:"wkn"`
+	ISIN       string `json:"isin"`
+	Mnemonic   string `json:"mnemonic"`
+	Name       string `json:"name"`
+	ShortName  string `json:"shortName"`
+	StaticData struct {
+		Currency       string `json:"currency"`
+		InstrumentType string `json:"instrumentType"`
+	} `json:"staticData"`
+}
+
+func (i wireInstrument) ticker(wkn string) string {
+	for _, s := range []string{i.Mnemonic, i.WKN, wkn, i.ISIN} {
+		if s = strings.TrimSpace(s); s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+// securityType maps staticData.instrumentType.
+func securityType(t string) integrations.SecurityType {
+	switch strings.ToUpper(strings.TrimSpace(t)) {
+	case "SHARE", "STOCK", "EQUITY":
+		return integrations.SecurityEquity
+	case "ETF", "ETC":
+		return integrations.SecurityETF
+	case "FUND":
+		return integrations.SecurityFund
+	case "BOND":
+		return integrations.SecurityBond
+	case "WARRANT", "OPTION":
+		return integrations.SecurityOption
+	}
+	return integrations.SecurityOther
+}
+
+// wirePosition is a DepotPosition.
+type wirePosition struct {
+	PositionID   string     `json:"positionId"`
+	WKN          string     `json:"wkn"`
+	Quantity     wireAmount `json:"quantity"`
+	CurrentPrice struct {
+		Price         wireAmount `json:"price"`
+		PriceDateTime string     `json:"priceDateTime"`
+	} `json:"currentPrice"`
+	PurchasePrice wireAmount     `json:"purchasePrice"`
+	CurrentValue  wireAmount     `json:"currentValue"`
+	PurchaseValue wireAmount     `json:"purchaseValue"`
+	Instrument    wireInstrument `json:"instrument"`
+}
+
+// wirePositions is GET .../positions: the depot's aggregation and its
+// positions.
+type wirePositions struct {
+	Paging struct {
+		Index   int `json:"index"`
+		Matches int `json:"matches"`
+	} `json:"paging"`
+	Aggregated struct {
+		CurrentValue wireAmount `json:"currentValue"`
+	} `json:"aggregated"`
+	Values []wirePosition `json:"values"`
+}
+
+func decodePositions(b []byte, asOf time.Time) ([]integrations.Position, decimal.Decimal, error) {
+	var w wirePositions
+	if err := json.Unmarshal(b, &w); err != nil {
+		return nil, decimal.Zero, errMalformed
+	}
+	out := make([]integrations.Position, 0, len(w.Values))
+	value := decimal.Zero
+	for _, p := range w.Values {
+		tk := p.Instrument.ticker(p.WKN)
+		if tk == "" || !p.Quantity.Value.Valid {
+			return nil, decimal.Zero, errMalformed
+		}
+		units := p.Quantity.Value.Decimal
+		if units.IsZero() {
+			continue
+		}
+		cur := strings.ToUpper(strings.TrimSpace(p.CurrentValue.Unit))
+		if cur == "" {
+			cur = "EUR"
+		}
+		desc := strings.TrimSpace(p.Instrument.Name)
+		if desc == "" {
+			desc = tk
+		}
+		pos := integrations.Position{
+			Symbol: integrations.Symbol{Ticker: tk, Description: desc, Type: securityType(p.Instrument.StaticData.InstrumentType),
+				Currency: cur, ISIN: strings.ToUpper(strings.TrimSpace(p.Instrument.ISIN))},
+			Units: units, Currency: cur, AsOf: asOf.UTC(),
+		}
+		switch {
+		case p.CurrentValue.Value.Valid && p.CurrentPrice.Price.Value.Valid:
+			pos.Price, pos.MarketValue = p.CurrentPrice.Price.Value.Decimal, p.CurrentValue.Value.Decimal.Round(2)
+		case p.CurrentPrice.Price.Value.Valid:
+			pos.Price = p.CurrentPrice.Price.Value.Decimal
+			pos.MarketValue = units.Mul(pos.Price).Round(2)
+		default:
+			pos.PriceUnknown = true
+		}
+		if p.PurchasePrice.Value.Valid && !p.PurchasePrice.Value.Decimal.IsZero() {
+			pos.AverageCost = decimal.NewNullDecimal(p.PurchasePrice.Value.Decimal)
+			basis := units.Mul(p.PurchasePrice.Value.Decimal).Round(2)
+			if p.PurchaseValue.Value.Valid {
+				basis = p.PurchaseValue.Value.Decimal.Round(2)
+			}
+			pos.CostBasis = decimal.NewNullDecimal(basis)
+		}
+		value = value.Add(pos.MarketValue)
+		out = append(out, pos)
+	}
+	if w.Aggregated.CurrentValue.Value.Valid {
+		value = w.Aggregated.CurrentValue.Value.Decimal.Round(2)
+	}
+	return out, value, nil
+}
+
+// wireAccountBalance is one AccountBalance of GET .../accounts/balances.
+type wireAccountBalance struct {
+	AccountID string `json:"accountId"`
+	Account   struct {
+		Currency string `json:"currency"`
+	} `json:"account"`
+	Balance             wireAmount `json:"balance"`
+	AvailableCashAmount wireAmount `json:"availableCashAmount"`
+}
+
+// decodeBalance finds the settlement account's balance.
+func decodeBalance(b []byte, accountID string) (wireAccountBalance, bool, error) {
+	var w struct {
+		Values []wireAccountBalance `json:"values"`
+	}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return wireAccountBalance{}, false, errMalformed
+	}
+	for _, a := range w.Values {
+		if a.AccountID == accountID {
+			if !a.Balance.Value.Valid {
+				return wireAccountBalance{}, false, errMalformed
+			}
+			return a, true, nil
+		}
+	}
+	return wireAccountBalance{}, false, nil
+}
+
+// wireTransaction is a DepotTransaction.
+type wireTransaction struct {
+	TransactionID        string         `json:"transactionId"`
+	BookingStatus        string         `json:"bookingStatus"`
+	BookingDate          string         `json:"bookingDate"`
+	SettlementDate       string         `json:"settlementDate"`
+	BusinessDate         string         `json:"businessDate"`
+	Quantity             wireAmount     `json:"quantity"`
+	Instrument           wireInstrument `json:"instrument"`
+	ExecutionPrice       wireAmount     `json:"executionPrice"`
+	TransactionValue     wireAmount     `json:"transactionValue"`
+	TransactionDirection string         `json:"transactionDirection"`
+	TransactionType      string         `json:"transactionType"`
+}
+
+type wireTransactions struct {
+	Paging struct {
+		Index   int `json:"index"`
+		Matches int `json:"matches"`
+	} `json:"paging"`
+	Values []wireTransaction `json:"values"`
+}
+
+func date(s string) integrations.Date {
+	s = strings.TrimSpace(s)
+	if len(s) < 10 {
+		return ""
+	}
+	d, err := integrations.ParseDate(s[:10])
+	if err != nil {
+		return ""
+	}
+	return d
+}
+
+func (t wireTransaction) date() integrations.Date {
+	if d := date(t.BusinessDate); d != "" {
+		return d
+	}
+	return date(t.BookingDate)
+}
+
+func decodeTransactions(b []byte) (wireTransactions, error) {
+	var w wireTransactions
+	if err := json.Unmarshal(b, &w); err != nil {
+		return wireTransactions{}, errMalformed
+	}
+	for _, t := range w.Values {
+		if t.TransactionType == "" || t.date() == "" || !t.Quantity.Value.Valid {
+			return wireTransactions{}, errMalformed
+		}
+	}
+	return w, nil
+}
+
+var kinds = map[string]integrations.ActivityType{
+	"BUY": integrations.ActivityBuy, "SELL": integrations.ActivitySell,
+	"TRANSFER_IN": integrations.ActivityTransferIn, "TRANSFER_OUT": integrations.ActivityTransferOut,
+}
+
+// activity maps a booked depot transaction: a buy takes its value out of
+// cash, a sell brings it in; transfers move units, not cash.
+func activity(depotID string, t wireTransaction) integrations.Activity {
+	raw := strings.ToUpper(strings.TrimSpace(t.TransactionType))
+	typ, ok := kinds[raw]
+	if !ok {
+		typ = integrations.ActivityOther
+	}
+	units := t.Quantity.Value.Decimal.Abs()
+	value := t.TransactionValue.Value.Decimal.Abs().Round(2)
+	cur := strings.ToUpper(strings.TrimSpace(t.TransactionValue.Unit))
+	if cur == "" || cur == "XXX" {
+		cur = "EUR"
+	}
+	a := integrations.Activity{
+		ID: t.TransactionID, Type: typ, RawType: raw, TradeDate: t.date(), SettlementDate: date(t.SettlementDate),
+		Symbol: t.Instrument.ticker(""), Units: units, Price: t.ExecutionPrice.Value.OrZero(), Currency: cur,
+		Description: strings.TrimSpace(t.Instrument.Name),
+	}
+	if a.SettlementDate != "" && a.SettlementDate < a.TradeDate {
+		a.SettlementDate = ""
+	}
+	switch typ {
+	case integrations.ActivityBuy:
+		a.Amount = value.Neg()
+	case integrations.ActivitySell:
+		a.Units, a.Amount = units.Neg(), value
+	case integrations.ActivityTransferOut:
+		a.Units = units.Neg()
+	case integrations.ActivityOther:
+		if strings.EqualFold(t.TransactionDirection, "OUT") {
+			a.Units = units.Neg()
+		}
+	}
+	if a.ID == "" {
+		a.ID = integrations.AccountHash(depotID, fmt.Sprint(raw, a.TradeDate, a.Symbol, units, value))
+	}
+	return a
+}
+
+// requestInfo is the x-http-request-info header of every API call: the
+// session id and a fresh 9-digit request id.
+func requestInfo(sessionID string) string {
+	n, _ := rand.Int(rand.Reader, big.NewInt(900000000))
+	b, _ := json.Marshal(map[string]any{"clientRequestId": map[string]string{"sessionId": sessionID,
+		"requestId": fmt.Sprintf("%09d", n.Int64()+100000000)}})
+	return string(b)
+}
+
+// wireError is StandardErrorResponse: {"code":...,"messages":[{key,
+// severity, message, ...}]}.
+type wireError struct {
+	Code string `json:"code"`
+}
+
+func errorCode(b []byte) string {
+	var e wireError
+	if json.Unmarshal(b, &e) != nil {
+		return ""
+	}
+	c := strings.TrimSpace(e.Code)
+	if len(c) > 64 || strings.Trim(c, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") != "" {
+		return ""
+	}
+	return c
+}
+
+// defaultRetryAfter is the wait assumed for a 429 without Retry-After.
+const defaultRetryAfter = time.Second
+
+// mapStatus maps a refusal of the REST API: 401 (the token refused) ends
+// the grant; 422 carries comdirect's error code (named, never its message);
+// 429 is a rate limit; 5xx and the rest are ErrUnavailable.
+func mapStatus(status int, h http.Header, b []byte, now time.Time) error {
+	switch {
+	case status == http.StatusTooManyRequests:
+		d := httpx.RetryAfter(h, now)
+		if d <= 0 {
+			d = defaultRetryAfter
+		}
+		return &integrations.RateLimitError{RetryAfter: d}
+	case status == http.StatusUnauthorized || status == http.StatusForbidden:
+		return integrations.Wrap(integrations.ErrReauthRequired, "comdirect no longer accepts this session; log in again with a TAN")
+	case status >= 500:
+		return integrations.Wrap(integrations.ErrUnavailable, fmt.Sprintf("comdirect answered HTTP %d", status))
+	}
+	if c := errorCode(b); c != "" {
+		return integrations.Wrap(integrations.ErrUnavailable, fmt.Sprintf("comdirect refused the request (HTTP %d, %s)", status, c))
+	}
+	return integrations.Wrap(integrations.ErrUnavailable, fmt.Sprintf("comdirect answered HTTP %d", status))
+}
+
+// tokenStatus maps a refusal of /oauth/token. During the login a refused
+// grant is the credentials' (invalid_client: the client credentials;
+// invalid_grant: the Zugangsnummer or PIN); on a refresh it ends the grant.
+func tokenStatus(status int, h http.Header, b []byte, now time.Time, login bool) error {
+	switch {
+	case status == http.StatusTooManyRequests || status >= 500:
+		return mapStatus(status, h, b, now)
+	case login:
+		var e struct {
+			Error string `json:"error"`
+		}
+		_ = json.Unmarshal(b, &e)
+		if e.Error == "invalid_client" || e.Error == "unauthorized_client" {
+			return integrations.Wrap(integrations.ErrInvalidCredentials, "comdirect refused the client_id or client_secret")
+		}
+		return integrations.Wrap(integrations.ErrInvalidCredentials, "comdirect refused the Zugangsnummer or PIN")
+	}
+	if err := integrations.TokenRefusal(b); err != nil {
+		return err
+	}
+	return integrations.Wrap(integrations.ErrReauthRequired, fmt.Sprintf("comdirect refused to refresh the login (HTTP %d)", status))
+}

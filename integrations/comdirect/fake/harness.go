@@ -1,0 +1,77 @@
+package fake
+
+import (
+	"testing"
+	"time"
+
+	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/brokertest"
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
+)
+
+// Start runs a fake for a harness or a test (its rate limit lifted unless
+// opts names one) and returns the Env for in, the fake and its clock at
+// fakekit.T0.
+func Start(t testing.TB, in integrations.Integration, opts Options) (integrations.Env, *Server, *fakekit.Clock) {
+	if opts.RateLimit == 0 {
+		opts.RateLimit = 1 << 30
+	}
+	return fakekit.Start(t, in, nil, func(clk *fakekit.Clock) (*Server, error) {
+		opts.Now = clk.Now
+		return New(opts)
+	})
+}
+
+// Values are the login's values for user (and the mobileTAN, where asked).
+func Values(user string) map[string]string {
+	return map[string]string{"client_id": ClientID, "client_secret": ClientSecret, "username": user, "password": PIN, "tan": TAN}
+}
+
+// poller is the comdirect integration's test hook.
+type poller interface {
+	WithPollInterval(d time.Duration) integrations.Integration
+}
+
+// Harness is comdirect's conformance harness (a brokertest.HarnessFunc).
+func Harness(in integrations.Integration) (brokertest.Harness, bool) {
+	if in.Institution().ID != InstitutionID {
+		return brokertest.Harness{}, false
+	}
+	p, ok := in.(poller)
+	if !ok {
+		return brokertest.Harness{}, false
+	}
+	cr := integrations.AuthCredentials
+	with := func(user string, change map[string]string) map[string]string {
+		v := Values(user)
+		for k, x := range change {
+			v[k] = x
+		}
+		return v
+	}
+	return brokertest.Harness{
+		New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
+			env, srv, _ := Start(t, in, Options{})
+			return p.WithPollInterval(time.Millisecond), env, srv
+		},
+		Logins: []brokertest.LoginScript{
+			{Name: "photoTAN push", Method: cr, Values: Values(PushUser), Refreshes: true},
+			{Name: "mobileTAN", Method: cr, Values: Values(MTANUser), Refreshes: true},
+		},
+		LoginFailures: []brokertest.FailureScript{
+			{Name: "wrong PIN", Want: integrations.ErrInvalidCredentials, Script: brokertest.LoginScript{Method: cr, Values: with(PushUser, map[string]string{"password": "000000"})}},
+			{Name: "wrong client secret", Want: integrations.ErrInvalidCredentials, Script: brokertest.LoginScript{Method: cr, Values: with(PushUser, map[string]string{"client_secret": "not-the-secret"})}},
+			{Name: "wrong mobileTAN", Want: integrations.ErrInvalidMFACode, Script: brokertest.LoginScript{Method: cr, Values: with(MTANUser, map[string]string{"tan": "999999"})}},
+			{Name: "rejected in the app", Want: integrations.ErrApprovalDenied, Script: brokertest.LoginScript{Method: cr, Values: Values(DenyUser)}},
+		},
+		Expect: brokertest.Expect{
+			MinAccounts: 1, MinPositions: 6, MinActivities: 30, Paginated: true,
+			Currencies: []string{"EUR"},
+			ActivityTypes: []integrations.ActivityType{integrations.ActivityBuy, integrations.ActivitySell,
+				integrations.ActivityTransferIn, integrations.ActivityTransferOut},
+			SecurityTypes: []integrations.SecurityType{integrations.SecurityEquity, integrations.SecurityETF,
+				integrations.SecurityFund, integrations.SecurityBond},
+			FullAccountNumbers: []string{"7654321"},
+		},
+	}, true
+}

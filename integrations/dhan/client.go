@@ -1,0 +1,188 @@
+package dhan
+
+import (
+	"context"
+	"net/http"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/httpx"
+	"github.com/latchkey/latchkey/integrations/indiakit"
+)
+
+// newAPI is DhanHQ's HTTP side.
+func newAPI(env integrations.Env) *httpx.API {
+	return &httpx.API{Name: "Dhan", Client: env.Client(), Base: endpoint(env)}
+}
+
+// client reads DhanHQ with the day's access token. There is no refresh:
+// once the token has ended every call is ErrReauthRequired until the user
+// pastes a new one.
+type client struct {
+	api *httpx.API
+	env integrations.Env
+	sec secret
+}
+
+var errNoAccount = integrations.Wrap(integrations.ErrNotSupported, "Dhan has no such account for this login")
+
+func account(clientID string) integrations.Account { return indiakit.Account(ID, clientID, "Dhan") }
+
+// get fetches path with the access-token and client-id headers, refusing
+// locally once the token has ended.
+func (c *client) get(ctx context.Context, path string, login bool) ([]byte, error) {
+	if !login && !c.sec.Expires.IsZero() && !c.env.Time().Before(c.sec.Expires) {
+		return nil, indiakit.Ended("Dhan", c.sec.Expires)
+	}
+	return c.api.Do(ctx, httpx.Request{Path: path,
+		Header: http.Header{"access-token": {c.sec.Token}, "client-id": {c.sec.ClientID}},
+		Status: func(resp *http.Response, body []byte) error {
+			return mapStatus(resp.StatusCode, resp.Header, body, c.env.Time(), login)
+		}})
+}
+
+func (c *client) profile(ctx context.Context, login bool) (wireProfile, error) {
+	b, err := c.get(ctx, "/profile", login)
+	if err != nil {
+		return wireProfile{}, err
+	}
+	return decodeProfile(b)
+}
+
+func (c *client) check(accountID string) error {
+	if accountID != account(c.sec.ClientID).ID {
+		return errNoAccount
+	}
+	return nil
+}
+
+// Accounts returns the login's one account, after checking the token with
+// GET /profile.
+func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
+	p, err := c.profile(ctx, false)
+	if err != nil {
+		return nil, err
+	}
+	if p.ClientID != c.sec.ClientID {
+		return nil, integrations.Wrap(integrations.ErrReauthRequired, "Dhan answered for another client")
+	}
+	return []integrations.Account{account(c.sec.ClientID)}, nil
+}
+
+func (c *client) holdings(ctx context.Context) ([]integrations.Position, error) {
+	b, err := c.get(ctx, "/holdings", false)
+	if err != nil {
+		return nil, err
+	}
+	return decodeHoldings(b, c.env.Time())
+}
+
+// Balances returns the INR balance: GET /fundlimit's available balance, and
+// the holdings at their last price.
+func (c *client) Balances(ctx context.Context, accountID string) ([]integrations.Balance, error) {
+	if err := c.check(accountID); err != nil {
+		return nil, err
+	}
+	b, err := c.get(ctx, "/fundlimit", false)
+	if err != nil {
+		return nil, err
+	}
+	f, err := decodeFunds(b)
+	if err != nil {
+		return nil, err
+	}
+	hs, err := c.holdings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return []integrations.Balance{balance(f, indiakit.Value(hs))}, nil
+}
+
+// Positions returns the demat holdings and the open positions.
+func (c *client) Positions(ctx context.Context, accountID string) ([]integrations.Position, error) {
+	if err := c.check(accountID); err != nil {
+		return nil, err
+	}
+	out, err := c.holdings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	b, err := c.get(ctx, "/positions", false)
+	if err != nil {
+		return nil, err
+	}
+	pos, err := decodePositions(b, c.env.Time())
+	if err != nil {
+		return nil, err
+	}
+	return append(out, pos...), nil
+}
+
+// maxPages bounds one walk of the trade history.
+const maxPages = 500
+
+// historyYears is how far back a first sync reads the trade history.
+const historyYears = 5
+
+// Activities returns the fills on or after since: the trade history
+// (GET /trades/{from}/{to}/{page}, pages from 0 until an empty one) and
+// today's trade book (GET /trades), the same fill once.
+func (c *client) Activities(ctx context.Context, accountID string, since time.Time) ([]integrations.Activity, error) {
+	if err := c.check(accountID); err != nil {
+		return nil, err
+	}
+	today := c.env.Time().In(indiakit.IST)
+	floor := today.AddDate(-historyYears, 0, 0)
+	from := since.In(indiakit.IST)
+	if since.IsZero() || from.Before(floor) {
+		from = floor
+	}
+	fromDate := integrations.DateOf(from)
+	var out []integrations.Activity
+	seen := map[string]bool{}
+	for page := 0; ; page++ {
+		if page >= maxPages {
+			return nil, integrations.Wrap(integrations.ErrUnavailable, "Dhan's trade history did not end")
+		}
+		b, err := c.get(ctx, "/trades/"+fromDate.String()+"/"+today.Format(time.DateOnly)+"/"+strconv.Itoa(page), false)
+		if err != nil {
+			return nil, err
+		}
+		rows, err := decodeTrades(b)
+		if err != nil {
+			return nil, err
+		}
+		fresh := 0
+		for _, t := range rows {
+			a := activity(t)
+			if seen[a.ID] {
+				continue
+			}
+			seen[a.ID], fresh = true, fresh+1
+			if a.TradeDate >= fromDate {
+				out = append(out, a)
+			}
+		}
+		if len(rows) == 0 || fresh == 0 {
+			break
+		}
+	}
+	b, err := c.get(ctx, "/trades", false)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := decodeTrades(b)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range rows {
+		if a := activity(t); !seen[a.ID] && a.TradeDate >= fromDate {
+			seen[a.ID] = true
+			out = append(out, a)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].TradeDate > out[j].TradeDate })
+	return out, nil
+}

@@ -1,0 +1,154 @@
+package dhan
+
+import (
+	"errors"
+	"net/http"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/latchkey/latchkey/integrations"
+)
+
+func read(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+var d = decimal.RequireFromString
+
+var at = time.Date(2025, 6, 16, 14, 30, 0, 0, time.UTC)
+
+// The documentation's samples, field by field.
+func TestDecodeDocumentedSamples(t *testing.T) {
+	p, err := decodeProfile(read(t, "profile.json"))
+	if err != nil || p.ClientID != "1100003626" {
+		t.Fatalf("profile = %+v, %v", p, err)
+	}
+	if v, ok := p.validity(); !ok || !v.Equal(time.Date(2025, 3, 30, 10, 7, 0, 0, time.UTC)) {
+		t.Errorf("tokenValidity 30/03/2025 15:37 IST = %v %v", v, ok)
+	}
+
+	f, err := decodeFunds(read(t, "fundlimit.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := balance(f, d("1000.5"))
+	if !b.Cash.Equal(d("98440")) || !b.BuyingPower.Decimal.Equal(d("98440")) || !b.Total.Equal(d("99440.5")) || b.Currency != "INR" {
+		t.Errorf("balance = %+v", b)
+	}
+
+	hs, err := decodeHoldings(read(t, "holdings.json"), at)
+	if err != nil || len(hs) != 1 {
+		t.Fatalf("holdings = %+v, %v", hs, err)
+	}
+	h := hs[0]
+	// The documented sample carries no last price: the units stay, unpriced.
+	if h.Symbol.Ticker != "HDFC" || h.Symbol.ISIN != "INE001A01036" || h.Symbol.Exchange != "NSE" || !h.Units.Equal(d("1000")) ||
+		!h.PriceUnknown || !h.AverageCost.Decimal.Equal(d("2655")) || !h.CostBasis.Decimal.Equal(d("2655000")) {
+		t.Errorf("holding = %+v", h)
+	}
+
+	ps, err := decodePositions(read(t, "positions.json"), at)
+	if err != nil || len(ps) != 1 {
+		t.Fatalf("positions = %+v, %v", ps, err)
+	}
+	if p := ps[0]; p.Symbol.Ticker != "TCS" || !p.Units.Equal(d("40")) || !p.AverageCost.Decimal.Equal(d("3215")) ||
+		p.Symbol.Type != integrations.SecurityEquity || !p.PriceUnknown {
+		t.Errorf("position = %+v", p)
+	}
+
+	th, err := decodeTrades(read(t, "trade_history.json"))
+	if err != nil || len(th) != 1 {
+		t.Fatalf("trade history = %+v, %v", th, err)
+	}
+	a := activity(th[0])
+	if a.Type != integrations.ActivityBuy || a.TradeDate != "2022-12-30" || a.Symbol != "Tata Motors" || !a.Units.Equal(d("1")) ||
+		!a.Price.Equal(d("390.9")) || !a.Fee.Equal(d("0.02")) || !a.Amount.Equal(d("-390.92")) || a.ID != "trade:NSE:2022-12-30:407958" {
+		t.Errorf("history activity = %+v", a)
+	}
+	tb, err := decodeTrades(read(t, "trade_book.json"))
+	if err != nil || len(tb) != 1 {
+		t.Fatalf("trade book = %+v, %v", tb, err)
+	}
+	if a := activity(tb[0]); a.Type != integrations.ActivityBuy || a.TradeDate != "2021-11-25" || a.Symbol != "TCS" ||
+		!a.Amount.Equal(d("-133832")) || !a.Fee.IsZero() {
+		t.Errorf("trade book activity = %+v", a)
+	}
+}
+
+func TestDecodeRefusesBrokenRows(t *testing.T) {
+	for name, f := range map[string]func() error{
+		"profile without id":    func() error { _, err := decodeProfile([]byte(`{"tokenValidity":"x"}`)); return err },
+		"funds without balance": func() error { _, err := decodeFunds([]byte(`{"dhanClientId":"1"}`)); return err },
+		"holding without qty":   func() error { _, err := decodeHoldings([]byte(`[{"tradingSymbol":"X"}]`), at); return err },
+		"trade without date": func() error {
+			_, err := decodeTrades([]byte(`[{"orderId":"1","transactionType":"BUY","tradedQuantity":1}]`))
+			return err
+		},
+		"not a list": func() error { _, err := decodeTrades([]byte(`{}`)); return err },
+	} {
+		if err := f(); !errors.Is(err, integrations.ErrUnavailable) {
+			t.Errorf("%s: %v, want ErrUnavailable", name, err)
+		}
+	}
+	if got, _ := decodeHoldings([]byte(`[{"tradingSymbol":"X","totalQty":0,"dpQty":0}]`), at); len(got) != 0 {
+		t.Errorf("a sold-out holding was kept: %+v", got)
+	}
+}
+
+// Dhan's documented errors (the annexure's DH-9xx codes), by code first.
+func TestMapStatus(t *testing.T) {
+	body := func(code string) []byte {
+		return []byte(`{"errorType":"x","errorCode":"` + code + `","errorMessage":"secret-ish text"}`)
+	}
+	h := http.Header{}
+	for _, c := range []struct {
+		status int
+		body   []byte
+		login  bool
+		want   error
+	}{
+		{401, body("DH-901"), false, integrations.ErrReauthRequired},
+		{400, body("DH-901"), true, integrations.ErrInvalidCredentials},
+		{401, nil, false, integrations.ErrReauthRequired},
+		{403, nil, true, integrations.ErrInvalidCredentials},
+		{400, body("DH-902"), false, integrations.ErrNotSupported},
+		{400, body("DH-903"), false, integrations.ErrNotSupported},
+		{429, nil, false, integrations.ErrRateLimited},
+		{400, body("DH-904"), false, integrations.ErrRateLimited},
+		{400, body("DH-905"), false, integrations.ErrUnavailable},
+		{500, body("DH-908"), false, integrations.ErrUnavailable},
+		{502, nil, false, integrations.ErrUnavailable},
+		{404, nil, false, integrations.ErrUnavailable},
+	} {
+		err := mapStatus(c.status, h, c.body, at, c.login)
+		if !errors.Is(err, c.want) {
+			t.Errorf("HTTP %d %s login=%v: %v, want %v", c.status, c.body, c.login, err, c.want)
+		}
+		if err != nil && containsAny(err.Error(), "secret-ish") {
+			t.Errorf("error %q quotes the body", err)
+		}
+	}
+	if d, ok := integrations.RetryAfter(mapStatus(429, h, nil, at, false)); !ok || d != time.Second {
+		t.Errorf("429 without Retry-After waits %v", d)
+	}
+}
+
+func containsAny(s string, subs ...string) bool {
+	for _, x := range subs {
+		for i := 0; i+len(x) <= len(s); i++ {
+			if s[i:i+len(x)] == x {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -1,0 +1,193 @@
+package dhan
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"time"
+
+	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/httpx"
+)
+
+// ID is the institution id of the Dhan integration.
+const ID = "dhan"
+
+// DefaultAPIURL is the "api" endpoint: DhanHQ's v2 API.
+const DefaultAPIURL = "https://api.dhan.co/v2"
+
+// DefaultAuthURL is the "auth" endpoint: Dhan's consent login (API key and
+// secret).
+const DefaultAuthURL = "https://auth.dhan.co"
+
+// DefaultRedirectPort is the loopback port of the redirect URL Latchkey asks
+// the user to enter when generating the API key: http://127.0.0.1:8715/callback.
+const DefaultRedirectPort = 8715
+
+// Field names of the access-token form.
+const (
+	FieldClientID = "client_id"
+	FieldToken    = "access_token"
+)
+
+// tokenLife is how long a token made on web.dhan.co lasts when it carries no
+// readable expiry: "a validity of 24 hours".
+const tokenLife = 24 * time.Hour
+
+// expiringWithin is how long before its end a connection shows as expiring:
+// a 24-hour token's last 3 hours.
+const expiringWithin = 3 * time.Hour
+
+// Integration is the "dhan" integration: Dhan's DhanHQ Trading API.
+type Integration struct{}
+
+var _ integrations.Integration = (*Integration)(nil)
+
+// New returns the package's integrations: Dhan.
+func New() []integrations.Integration { return []integrations.Integration{&Integration{}} }
+
+const tokenHelp = "On web.dhan.co open My Profile → Access DhanHQ APIs, generate an access token (it is valid for 24 hours) " +
+	"and copy it with your Dhan Client ID. Trading APIs are free for every Dhan user; Latchkey only reads your funds, " +
+	"holdings, positions and trades. Dhan tokens last a day: paste a new one to repair the connection when it ends."
+
+const consentAppHelp = "On web.dhan.co open My Profile → Access DhanHQ APIs → API key, enter the app name and the redirect URL " +
+	"http://127.0.0.1:8715/callback exactly, and generate the key (it is valid for 12 months). Copy the API key and the API " +
+	"secret into Latchkey's Settings › App registrations › Dhan (the API key is the client id). If you entered another port, " +
+	"enter that port there too."
+
+// Institution describes Dhan.
+func (*Integration) Institution() integrations.Institution {
+	return integrations.Institution{
+		ID:          ID,
+		Name:        "Dhan",
+		DisplayName: "Dhan",
+		Region:      "IN",
+		Kind:        integrations.KindBroker,
+		AuthMethods: []integrations.AuthMethod{{
+			Kind:    integrations.AuthToken,
+			Label:   "Access token (24 hours)",
+			Help:    tokenHelp,
+			HelpURL: "https://dhanhq.co/docs/v2/authentication/",
+			Fields: []integrations.Field{
+				{Name: FieldClientID, Label: "Dhan Client ID", Kind: integrations.FieldText, Digits: true,
+					Help: "The Client ID shown under My Profile on web.dhan.co.", Placeholder: "1000000001"},
+				{Name: FieldToken, Label: "Access token", Kind: integrations.FieldSecret,
+					Help: "The access token generated under My Profile → Access DhanHQ APIs (valid 24 hours)."},
+			},
+		}, {
+			Kind:  integrations.AuthOAuth2,
+			Label: "API key (log in on Dhan in your browser)",
+			Help: "Enter your Dhan Client ID; Dhan's login opens in your browser (mobile number, TOTP or OTP, PIN) and comes " +
+				"back to Latchkey with the day's access token. The token lasts 24 hours: log in again each day you sync.",
+			HelpURL:           "https://dhanhq.co/docs/v2/authentication/",
+			NeedsApp:          true,
+			AppHelp:           consentAppHelp,
+			FixedRedirectPort: DefaultRedirectPort,
+			Fields: []integrations.Field{{Name: FieldClientID, Label: "Dhan Client ID", Kind: integrations.FieldText, Digits: true,
+				Help: "The Client ID shown under My Profile on web.dhan.co.", Placeholder: "1000000001"}},
+		}},
+		Capabilities: []integrations.Capability{integrations.CapBalances, integrations.CapHoldings, integrations.CapTransactions},
+		Help: "Your Dhan trading and demat account through DhanHQ's Trading API: funds, demat holdings, open positions and " +
+			"your trade history. Access tokens last 24 hours, so Latchkey asks for a new one each day you sync.",
+		Website:        "https://dhan.co",
+		ExpiringWithin: expiringWithin,
+		// "Non Trading APIs": 20 requests a second per user.
+		RateScope:     integrations.RateScopeGrant,
+		RatePerSecond: 20,
+		RateBurst:     5,
+		Monogram:      ID,
+		Endpoints:     []integrations.Endpoint{{Name: "api", URL: DefaultAPIURL}, {Name: "auth", URL: DefaultAuthURL}},
+	}
+}
+
+// secret is the grant's secret: the client id and the day's access token.
+type secret struct {
+	ClientID string    `json:"client_id"`
+	Token    string    `json:"access_token"`
+	Expires  time.Time `json:"expires_at,omitzero"`
+}
+
+func (s secret) encode() []byte {
+	b, _ := json.Marshal(s)
+	return b
+}
+
+func decodeSecret(b []byte) (secret, error) {
+	var s secret
+	if err := json.Unmarshal(b, &s); err != nil || s.ClientID == "" || s.Token == "" {
+		return secret{}, integrations.Wrap(integrations.ErrReauthRequired, "the saved login is not a Dhan login")
+	}
+	return s, nil
+}
+
+// StartLogin begins the access-token login.
+func (in *Integration) StartLogin(_ context.Context, req integrations.LoginRequest) (integrations.Login, error) {
+	switch req.Method {
+	case integrations.AuthOAuth2:
+		return in.consentLogin(req)
+	case integrations.AuthToken:
+	default:
+		return nil, integrations.Wrap(integrations.ErrNotSupported, "Dhan connects with an access token or your API key")
+	}
+	return &integrations.FormLogin{
+		Form:   integrations.MethodForm(in.Institution(), integrations.AuthToken),
+		Values: req.Values,
+		Validate: func(ctx context.Context, v map[string]string) (*integrations.DoneStep, error) {
+			return validate(ctx, req.Env, v)
+		},
+	}, nil
+}
+
+// validate checks a pasted token with one call of GET /profile: the token
+// must belong to the client id entered.
+func validate(ctx context.Context, env integrations.Env, v map[string]string) (*integrations.DoneStep, error) {
+	cid, tok := strings.TrimSpace(v[FieldClientID]), strings.TrimSpace(v[FieldToken])
+	if cid == "" || strings.Trim(cid, "0123456789") != "" || len(tok) < 8 {
+		return nil, integrations.Wrap(integrations.ErrInvalidCredentials, "enter your Dhan Client ID (digits) and the access token")
+	}
+	httpx.RedactorOf(env.HTTP).Add(tok)
+	c := &client{api: newAPI(env), env: env, sec: secret{ClientID: cid, Token: tok}}
+	p, err := c.profile(ctx, true)
+	if err != nil {
+		return nil, err
+	}
+	if p.ClientID != cid {
+		return nil, integrations.Wrap(integrations.ErrInvalidCredentials, "this access token belongs to another Dhan Client ID")
+	}
+	c.sec.Expires = expiry(tok, p, env.Time())
+	return &integrations.DoneStep{
+		Grant: integrations.Grant{Method: integrations.AuthToken, Secret: c.sec.encode(), Expiry: c.sec.Expires,
+			Fingerprint: integrations.Fingerprint(ID, cid)},
+		Accounts: []integrations.Account{account(cid)},
+	}, nil
+}
+
+// expiry is when a token ends: its JWT exp claim, else the profile's
+// tokenValidity (India time), else 24 hours from now.
+func expiry(token string, p wireProfile, now time.Time) time.Time {
+	if t, ok := integrations.JWTExpiry(token); ok {
+		return t
+	}
+	if t, ok := p.validity(); ok {
+		return t
+	}
+	return now.Add(tokenLife).UTC()
+}
+
+// NewClient builds a client from a grant.
+func (*Integration) NewClient(_ context.Context, g integrations.Grant, env integrations.Env, _ integrations.SaveFunc) (integrations.Client, error) {
+	s, err := decodeSecret(g.Secret)
+	if err != nil {
+		return nil, err
+	}
+	httpx.RedactorOf(env.HTTP).Add(s.Token)
+	return &client{api: newAPI(env), env: env, sec: s}, nil
+}
+
+func endpoint(env integrations.Env) string {
+	u := env.URL("api")
+	if u == "" {
+		u = DefaultAPIURL
+	}
+	return strings.TrimRight(u, "/")
+}

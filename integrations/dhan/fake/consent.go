@@ -1,0 +1,105 @@
+package fake
+
+import (
+	"html/template"
+	"net/http"
+	"time"
+
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
+	"github.com/latchkey/latchkey/integrations/indiakit"
+)
+
+// consent is one API-key login in progress.
+type consent struct {
+	clientID string
+	exp      time.Time
+	used     bool
+}
+
+var consentPage = template.Must(template.New("consent").Parse(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Dhan (fake) — login</title></head>
+<body style="font-family:sans-serif;max-width:32em;margin:3em auto">
+<h1>Dhan (fake)</h1>
+<p>Log in to allow the app. On Dhan you would enter your mobile number, TOTP or OTP and PIN here.</p>
+<form method="post" action="consentApp-login">
+<input type="hidden" name="consentAppId" value="{{.ID}}">
+<input type="hidden" name="redirect_uri" value="{{.Redirect}}">
+<button type="submit" name="decision" value="approve">Approve</button>
+<button type="submit" name="decision" value="deny">Deny</button>
+</form></body></html>`))
+
+// generateConsent is POST /app/generate-consent?client_id= with the app_id
+// and app_secret headers.
+func (s *Server) generateConsent(w http.ResponseWriter, r *http.Request) {
+	cid := r.URL.Query().Get("client_id")
+	if r.Header.Get("app_id") != APIKey || r.Header.Get("app_secret") != APISecret || (cid != MainClientID && cid != SecondClientID) {
+		writeError(w, http.StatusBadRequest, "Invalid_Authentication", "DH-901", "Invalid app credentials or client id.")
+		return
+	}
+	id := fakekit.Random(16)
+	s.mu.Lock()
+	s.consents[id] = &consent{clientID: cid, exp: s.Now().Add(10 * time.Minute)}
+	s.mu.Unlock()
+	fakekit.WriteJSON(w, http.StatusOK, map[string]string{"consentAppId": id, "consentAppStatus": "GENERATED", "status": "success"})
+}
+
+// consentPage is Dhan's login page; the fake sends the browser to the
+// redirect_uri of its URL (real Dhan uses the URL registered with the key).
+func (s *Server) consentPage(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	s.mu.Lock()
+	c := s.consents[q.Get("consentAppId")]
+	s.mu.Unlock()
+	if _, ok := fakekit.Loopback(q.Get("redirect_uri")); c == nil || !ok {
+		http.Error(w, "unknown consent or redirect_uri not on loopback", http.StatusBadRequest)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	_ = consentPage.Execute(w, map[string]string{"ID": q.Get("consentAppId"), "Redirect": q.Get("redirect_uri")})
+}
+
+func (s *Server) consentDecision(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		http.Error(w, "bad form", http.StatusBadRequest)
+		return
+	}
+	u, ok := fakekit.Loopback(r.PostForm.Get("redirect_uri"))
+	s.mu.Lock()
+	c := s.consents[r.PostForm.Get("consentAppId")]
+	delete(s.consents, r.PostForm.Get("consentAppId"))
+	s.mu.Unlock()
+	if c == nil || !ok || !s.Now().Before(c.exp) {
+		http.Error(w, "unknown consent", http.StatusBadRequest)
+		return
+	}
+	q := u.Query()
+	if r.PostForm.Get("decision") != "approve" {
+		q.Set("error", "access_denied")
+	} else {
+		id := fakekit.Random(16)
+		s.mu.Lock()
+		s.tokenIDs[id] = c
+		s.mu.Unlock()
+		q.Set("tokenId", id)
+	}
+	u.RawQuery = q.Encode()
+	http.Redirect(w, r, u.String(), http.StatusFound)
+}
+
+// consumeConsent is GET /app/consumeApp-consent?tokenId=: the access token,
+// once.
+func (s *Server) consumeConsent(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	c := s.tokenIDs[r.URL.Query().Get("tokenId")]
+	delete(s.tokenIDs, r.URL.Query().Get("tokenId"))
+	s.mu.Unlock()
+	if r.Header.Get("app_id") != APIKey || r.Header.Get("app_secret") != APISecret || c == nil {
+		writeError(w, http.StatusBadRequest, "Invalid_Authentication", "DH-901", "Invalid token id or app credentials.")
+		return
+	}
+	exp := s.Now().Add(TokenLife)
+	tok := s.Mint(c.clientID, exp)
+	fakekit.WriteJSON(w, http.StatusOK, map[string]any{"dhanClientId": c.clientID, "dhanClientName": "MAIN TRADER",
+		"dhanClientUcc": "ABCD12345E", "givenPowerOfAttorney": true, "accessToken": tok,
+		"expiryTime": exp.In(indiakit.IST).Format("2006-01-02T15:04:05")})
+}

@@ -1,0 +1,73 @@
+package fake
+
+import (
+	"testing"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/brokertest"
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
+)
+
+func decimalOf(n int64) decimal.Decimal { return decimal.NewFromInt(n) }
+
+// Start runs a fake for a harness or a test (its rate limit lifted unless
+// opts names one: the suite's clock stands still) and returns the Env for
+// in, the fake and its clock, standing at fakekit.T0.
+func Start(t testing.TB, in integrations.Integration, opts Options) (integrations.Env, *Server, *fakekit.Clock) {
+	if opts.RateLimit == 0 {
+		opts.RateLimit = 1 << 30
+	}
+	return fakekit.Start(t, in, &App, func(clk *fakekit.Clock) (*Server, error) {
+		opts.Now = clk.Now
+		return New(opts)
+	})
+}
+
+// App is the app registration (API key and secret) of the API-key login.
+var App = integrations.AppRegistration{ClientID: APIKey, ClientSecret: APISecret}
+
+// Values are the access-token form's values for a client id and token.
+func Values(clientID, token string) map[string]string {
+	return map[string]string{"client_id": clientID, "access_token": token}
+}
+
+// Harness is Dhan's conformance harness (a brokertest.HarnessFunc).
+func Harness(in integrations.Integration) (brokertest.Harness, bool) {
+	if in.Institution().ID != InstitutionID {
+		return brokertest.Harness{}, false
+	}
+	tok := integrations.AuthToken
+	return brokertest.Harness{
+		New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
+			env, srv, _ := Start(t, in, Options{})
+			return in, env, srv
+		},
+		Logins: []brokertest.LoginScript{
+			{Name: "main", Method: tok, Values: Values(MainClientID, MainToken)},
+			{Name: "second", Method: tok, Values: Values(SecondClientID, SecondToken)},
+			{Name: "API key", Method: integrations.AuthOAuth2, Values: map[string]string{"client_id": MainClientID},
+				Answer: brokertest.Press("approve", map[string]string{"client_id": MainClientID})},
+		},
+		LoginFailures: []brokertest.FailureScript{
+			{Name: "wrong token", Want: integrations.ErrInvalidCredentials, Script: brokertest.LoginScript{
+				Method: tok, Values: Values(MainClientID, "dhan-fake-access-token-wrong-9999")}},
+			{Name: "token of another client", Want: integrations.ErrInvalidCredentials, Script: brokertest.LoginScript{
+				Method: tok, Values: Values(MainClientID, SecondToken)}},
+			{Name: "consent denied", Want: integrations.ErrApprovalDenied, Script: brokertest.LoginScript{
+				Method: integrations.AuthOAuth2, Values: map[string]string{"client_id": MainClientID},
+				Answer: brokertest.Press("deny", nil)}},
+			{Name: "client id not digits", Want: integrations.ErrInvalidCredentials, Script: brokertest.LoginScript{
+				Method: tok, Values: Values("AB12", MainToken)}},
+		},
+		Expect: brokertest.Expect{
+			MinAccounts: 1, MinPositions: 10, MinActivities: 20, Paginated: true,
+			Currencies:    []string{"INR"},
+			ActivityTypes: []integrations.ActivityType{integrations.ActivityBuy, integrations.ActivitySell},
+			SecurityTypes: []integrations.SecurityType{integrations.SecurityEquity, integrations.SecurityETF,
+				integrations.SecurityOption, integrations.SecurityOther},
+			FullAccountNumbers: []string{MainClientID},
+		},
+	}, true
+}

@@ -1,0 +1,42 @@
+package dhan
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// FuzzDecoders feeds arbitrary data to every decoder: no panic, and what
+// decodes is well-formed.
+func FuzzDecoders(f *testing.F) {
+	names, _ := filepath.Glob(filepath.Join("testdata", "*.json"))
+	for _, n := range names {
+		if b, err := os.ReadFile(n); err == nil {
+			f.Add(b)
+		}
+	}
+	f.Add([]byte(`[{"exchangeTradeId":"1","transactionType":"AUCTION","tradedQuantity":"2","exchangeTime":"2024-01-02 09:15:00"}]`))
+	f.Add([]byte(`[{"tradingSymbol":"X","netQty":-3,"multiplier":1e3,"drvOptionType":"PUT","exchangeSegment":"NSE_FNO"}]`))
+	at := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if p, err := decodeProfile(b); err == nil && p.ClientID == "" {
+			t.Fatal("a profile without a client id")
+		}
+		_, _ = decodeFunds(b)
+		for _, dec := range []func([]byte, time.Time) error{
+			func(b []byte, at time.Time) error { _, err := decodeHoldings(b, at); return err },
+			func(b []byte, at time.Time) error { _, err := decodePositions(b, at); return err },
+		} {
+			_ = dec(b, at)
+		}
+		if rows, err := decodeTrades(b); err == nil {
+			for _, r := range rows {
+				if a := activity(r); !a.Type.Valid() || a.TradeDate == "" || a.RawType == "" || a.ID == "" {
+					t.Fatalf("bad activity %+v", a)
+				}
+			}
+		}
+		_ = errorCode(b)
+	})
+}

@@ -1,0 +1,163 @@
+package etoro
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/latchkey/latchkey/integrations"
+)
+
+// Institution ids.
+const (
+	ID     = "etoro"
+	DemoID = "etoro-demo"
+)
+
+// DefaultAPI is the public API's base URL.
+const DefaultAPI = "https://public-api.etoro.com"
+
+// Form fields.
+const (
+	fieldAPIKey  = "api_key"
+	fieldUserKey = "user_key"
+	fieldExpires = "expires"
+)
+
+const (
+	authURL     = "https://api-portal.etoro.com/getting-started/authentication"
+	settingsURL = "https://www.etoro.com/settings/trade"
+)
+
+// Integration is one eToro environment: the real portfolio, or the demo
+// (virtual) one. Each has its own user key.
+type Integration struct{ demo bool }
+
+var _ integrations.Integration = (*Integration)(nil)
+
+// New returns both environments: ID (real) and DemoID (virtual).
+func New() []integrations.Integration {
+	return []integrations.Integration{&Integration{}, &Integration{demo: true}}
+}
+
+func (in *Integration) id() string {
+	if in.demo {
+		return DemoID
+	}
+	return ID
+}
+
+// Institution describes the environment.
+func (in *Integration) Institution() integrations.Institution {
+	env := "Real"
+	if in.demo {
+		env = "Virtual"
+	}
+	inst := integrations.Institution{
+		ID:          ID,
+		Name:        "eToro",
+		DisplayName: "eToro",
+		Region:      "global",
+		Kind:        integrations.KindBroker,
+		AuthMethods: []integrations.AuthMethod{{
+			Kind:  integrations.AuthAPIKey,
+			Label: "eToro API key and user key",
+			Help: "eToro's public API reads your portfolio with two keys. On etoro.com open Settings → Trading → API Key Management, " +
+				"click Create New Key, choose the " + env + " environment and the Read permission only (Latchkey never trades), " +
+				"confirm the code eToro sends to your phone, and copy the user key; the public API key comes from eToro's API portal " +
+				"(api-portal.etoro.com). If you gave the key an expiration date, enter it too: Latchkey then shows the connection as " +
+				"expiring before it ends.",
+			HelpURL: authURL,
+			Fields: []integrations.Field{
+				{Name: fieldAPIKey, Label: "Public API key", Kind: integrations.FieldSecret, HelpURL: authURL,
+					Help: "The x-api-key of eToro's API portal: it identifies the application."},
+				{Name: fieldUserKey, Label: "User key", Kind: integrations.FieldSecret, HelpURL: settingsURL,
+					Help: "The key Settings → Trading → API Key Management generated for the " + env + " environment, with the Read permission."},
+				{Name: fieldExpires, Label: "Key expiration date", Kind: integrations.FieldText, Optional: true, Placeholder: "2026-12-31",
+					Help: "Only if you set an expiration date on the key (YYYY-MM-DD)."},
+			},
+		}},
+		Capabilities: []integrations.Capability{integrations.CapBalances, integrations.CapHoldings, integrations.CapTransactions},
+		Help: "Connects your eToro real portfolio read-only through eToro's public API with a read-only user key. " +
+			"Holdings are your positions by instrument and your copy-trading mirrors; activity is your opened and closed positions " +
+			"of the last year (the API lists no deposits or dividends).",
+		Website:  "https://www.etoro.com",
+		Monogram: ID,
+		// The default shared quota: 60 requests per 60 seconds per user key.
+		RateScope:     integrations.RateScopeGrant,
+		RatePerSecond: 1,
+		RateBurst:     5,
+		Endpoints:     []integrations.Endpoint{{Name: "api", URL: DefaultAPI}},
+	}
+	if in.demo {
+		inst.ID, inst.DisplayName, inst.Monogram, inst.Paper = DemoID, "eToro Virtual Portfolio", DemoID, true
+		inst.Help = "Connects your eToro virtual (demo) portfolio read-only, with a user key made for the Virtual environment."
+	}
+	return inst
+}
+
+// StartLogin begins the key login: one form, checked with one call.
+func (in *Integration) StartLogin(_ context.Context, req integrations.LoginRequest) (integrations.Login, error) {
+	if req.Method != integrations.AuthAPIKey {
+		return nil, fmt.Errorf("%w: eToro has no %q login", integrations.ErrNotSupported, req.Method)
+	}
+	return &integrations.FormLogin{
+		Form:   integrations.MethodForm(in.Institution(), integrations.AuthAPIKey),
+		Values: req.Values,
+		Validate: func(ctx context.Context, vals map[string]string) (*integrations.DoneStep, error) {
+			return in.validate(ctx, req.Env, vals)
+		},
+	}, nil
+}
+
+// NewClient builds a client from a grant.
+func (in *Integration) NewClient(_ context.Context, g integrations.Grant, env integrations.Env, _ integrations.SaveFunc) (integrations.Client, error) {
+	sec, err := decodeSecret(g.Secret)
+	if err != nil {
+		return nil, err
+	}
+	return in.newClient(env, sec), nil
+}
+
+// secret is the grant's secret: the two keys.
+type secret struct {
+	APIKey  string `json:"api_key"`
+	UserKey string `json:"user_key"`
+}
+
+func (s secret) encode() []byte {
+	b, _ := json.Marshal(s)
+	return b
+}
+
+func decodeSecret(b []byte) (secret, error) {
+	var s secret
+	if err := json.Unmarshal(b, &s); err != nil || s.APIKey == "" || s.UserKey == "" {
+		return secret{}, integrations.Wrap(integrations.ErrReauthRequired, "the saved login is not an eToro key")
+	}
+	return s, nil
+}
+
+// parseExpiry reads the optional expiration date: the key ends at the end
+// of that day (UTC).
+func parseExpiry(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, nil
+	}
+	d, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return time.Time{}, integrations.Wrap(integrations.ErrInvalidCredentials, "the expiration date is written YYYY-MM-DD, as eToro shows it")
+	}
+	return d.Add(24 * time.Hour), nil
+}
+
+func base(env integrations.Env) string {
+	u := env.URL("api")
+	if u == "" {
+		u = DefaultAPI
+	}
+	return strings.TrimRight(u, "/")
+}

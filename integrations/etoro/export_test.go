@@ -1,0 +1,8 @@
+package etoro
+
+// SetPageSize lowers the history rows asked for per page, for a test.
+func SetPageSize(n int) (restore func()) {
+	old := pageSize
+	pageSize = n
+	return func() { pageSize = old }
+}

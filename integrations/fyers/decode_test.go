@@ -1,0 +1,108 @@
+package fyers
+
+import (
+	"errors"
+	"net/http"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/latchkey/latchkey/integrations"
+)
+
+var d = decimal.RequireFromString
+
+var at = time.Date(2023, 12, 18, 10, 0, 0, 0, time.UTC)
+
+func read(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// AppIDHash is the hex SHA-256 of "app_id:app_secret" (the value computed
+// apart, with Python's hashlib).
+func TestAppIDHash(t *testing.T) {
+	if got := AppIDHash("XB12345-100", "SECRETKEY"); got != "09679d75ed9c558815f9e1509ec8629d767d1531276c7cc8198f741c155b2690" {
+		t.Fatalf("AppIDHash = %q", got)
+	}
+}
+
+func TestDecodeDocumentedSamples(t *testing.T) {
+	tok, err := decodeToken(read(t, "validate_authcode.json"), at)
+	if err != nil || tok.Access == "" || tok.Refresh == "" {
+		t.Fatalf("token = %+v, %v", tok, err)
+	}
+	if exp, ok := integrations.JWTExpiry(tok.Access); !ok || !exp.Equal(time.Date(2020, 7, 2, 0, 30, 13, 0, time.UTC)) {
+		t.Errorf("the sample token's exp (06:00 India time) = %v %v", exp, ok)
+	}
+	b, _ := body(read(t, "profile.json"), at, false)
+	if p, err := decodeProfile(b); err != nil || p.FyID != "XA00XXX" {
+		t.Errorf("profile = %+v, %v", p, err)
+	}
+	bal, err := decodeFunds(read(t, "funds.json"), d("100"))
+	if err != nil || !bal.Cash.Equal(d("58.15")) || !bal.Total.Equal(d("158.15")) || bal.Currency != "INR" {
+		t.Errorf("balance = %+v, %v", bal, err)
+	}
+	hs, err := decodeHoldings(read(t, "holdings.json"), at)
+	if err != nil || len(hs) != 1 {
+		t.Fatalf("holdings = %+v, %v", hs, err)
+	}
+	if h := hs[0]; h.Symbol.Ticker != "RELIANCE" || h.Symbol.Exchange != "NSE" || h.Symbol.ISIN != "INE002A01018" ||
+		!h.Units.Equal(d("2")) || !h.Price.Equal(d("2451.3")) || !h.MarketValue.Equal(d("4902.6")) || !h.AverageCost.Decimal.Equal(d("2461.25")) {
+		t.Errorf("holding = %+v", h)
+	}
+	ps, err := decodePositions(read(t, "positions.json"), at)
+	if err != nil || len(ps) != 1 {
+		t.Fatalf("positions = %+v, %v", ps, err)
+	}
+	if p := ps[0]; p.Symbol.Ticker != "SILVERMIC20NOVFUT" || p.Symbol.Exchange != "MCX" || p.Symbol.Type != integrations.SecurityOther ||
+		!p.Units.Equal(d("1")) || !p.Price.Equal(d("72717")) || !p.AverageCost.Decimal.Equal(d("71856")) {
+		t.Errorf("position = %+v", p)
+	}
+	ts, err := decodeTrades(read(t, "tradebook.json"))
+	if err != nil || len(ts) != 1 {
+		t.Fatalf("trades = %+v, %v", ts, err)
+	}
+	if a := activity(ts[0]); a.Type != integrations.ActivityBuy || a.Symbol != "SBIN" || a.TradeDate != "2023-12-18" ||
+		!a.Amount.Equal(d("-642.15")) || a.ID != "trade:NSE:2023-12-18:51326937" {
+		t.Errorf("activity = %+v", a)
+	}
+}
+
+func TestMapStatus(t *testing.T) {
+	if _, err := body(read(t, "error_token.json"), at, false); !errors.Is(err, integrations.ErrReauthRequired) {
+		t.Errorf("-16 in a 200: %v", err)
+	}
+	e := func(code string) []byte { return []byte(`{"s":"error","code":` + code + `,"message":"secret-ish"}`) }
+	for _, c := range []struct {
+		status int
+		b      []byte
+		login  bool
+		want   error
+	}{
+		{401, e("-16"), false, integrations.ErrReauthRequired},
+		{400, e("-8"), false, integrations.ErrReauthRequired},
+		{401, nil, false, integrations.ErrReauthRequired},
+		{400, e("-371"), true, integrations.ErrInvalidCredentials},
+		{400, e("-374"), true, integrations.ErrInvalidCredentials},
+		{403, e("-373"), false, integrations.ErrNotSupported},
+		{429, e("-353"), false, integrations.ErrRateLimited},
+		{200, e("-353"), false, integrations.ErrRateLimited},
+		{500, e("-96"), true, integrations.ErrUnavailable},
+		{400, e("-202"), false, integrations.ErrUnavailable},
+		{400, e("-50"), false, integrations.ErrUnavailable},
+		{404, nil, false, integrations.ErrUnavailable},
+	} {
+		err := mapStatus(c.status, http.Header{}, c.b, at, c.login)
+		if !errors.Is(err, c.want) {
+			t.Errorf("HTTP %d %s login=%v: %v, want %v", c.status, c.b, c.login, err, c.want)
+		}
+	}
+}

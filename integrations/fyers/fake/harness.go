@@ -1,0 +1,69 @@
+package fake
+
+import (
+	"context"
+	"testing"
+
+	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/brokertest"
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
+)
+
+// App is the app registration the harness logs in with.
+var App = integrations.AppRegistration{ClientID: "FAKEAPP01-100", ClientSecret: AppSecret}
+
+// Start runs a fake for a harness or a test (its rate limit lifted unless
+// opts names one) and returns the Env for in with App (its callback on any
+// free port), the fake and its clock at fakekit.T0.
+func Start(t testing.TB, in integrations.Integration, opts Options) (integrations.Env, *Server, *fakekit.Clock) {
+	if opts.RateLimit == 0 {
+		opts.RateLimit = 1 << 30
+	}
+	app := App
+	env, srv, clk := fakekit.Start(t, in, &app, func(clk *fakekit.Clock) (*Server, error) {
+		opts.Now = clk.Now
+		return New(opts)
+	})
+	return env, srv, clk
+}
+
+// Approve plays the user at the fake's login page: it signs in as user and
+// presses decision ("approve" or "deny").
+func Approve(user, decision string) func(ctx context.Context, _ brokertest.Fake, step integrations.Step) (integrations.Answer, error) {
+	return func(ctx context.Context, _ brokertest.Fake, step integrations.Step) (integrations.Answer, error) {
+		if b, ok := step.(*integrations.BrowserStep); ok {
+			_, err := brokertest.SubmitForm(ctx, b.URL, map[string]string{"decision": decision, "fy_id": user})
+			return integrations.Answer{}, err
+		}
+		return brokertest.AutoAnswer(ctx, step, nil)
+	}
+}
+
+// Harness is Fyers' conformance harness (a brokertest.HarnessFunc).
+func Harness(in integrations.Integration) (brokertest.Harness, bool) {
+	if in.Institution().ID != InstitutionID {
+		return brokertest.Harness{}, false
+	}
+	oauth := integrations.AuthOAuth2
+	return brokertest.Harness{
+		New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
+			env, srv, _ := Start(t, in, Options{})
+			return in, env, srv
+		},
+		Logins: []brokertest.LoginScript{
+			{Name: MainUser, Method: oauth, Answer: Approve(MainUser, "approve")},
+			{Name: SecondUser, Method: oauth, Answer: Approve(SecondUser, "approve")},
+		},
+		LoginFailures: []brokertest.FailureScript{
+			{Name: "denied", Want: integrations.ErrApprovalDenied, Script: brokertest.LoginScript{Method: oauth, Answer: Approve(MainUser, "deny")}},
+		},
+		Expect: brokertest.Expect{
+			MinAccounts: 1, MinPositions: 10, MinActivities: 2,
+			Currencies:    []string{"INR"},
+			ActivityTypes: []integrations.ActivityType{integrations.ActivityBuy, integrations.ActivitySell},
+			SecurityTypes: []integrations.SecurityType{integrations.SecurityEquity, integrations.SecurityETF,
+				integrations.SecurityOption, integrations.SecurityOther},
+			FullAccountNumbers: []string{MainUser},
+		},
+	}, true
+}

@@ -1,0 +1,196 @@
+package fyers
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/httpx"
+	"github.com/latchkey/latchkey/integrations/indiakit"
+	"github.com/latchkey/latchkey/integrations/oauthflow"
+)
+
+// ID is the institution id of the Fyers integration.
+const ID = "fyers"
+
+// DefaultAPIURL is the "api" endpoint: FYERS API v3 (the login pages and the
+// trading API share it).
+const DefaultAPIURL = "https://api-t1.fyers.in/api/v3"
+
+// DefaultRedirectPort is the loopback port of the redirect URL Latchkey asks
+// the user to register with their FYERS app: http://127.0.0.1:8714/callback.
+const DefaultRedirectPort = 8714
+
+// RedirectPath is the path of the registered redirect URL.
+const RedirectPath = "/callback"
+
+// sessionEndHour is when a FYERS access token ends, India time, when its
+// JWT names no end: 06:00 the next morning.
+const sessionEndHour = 6
+
+// expiringWithin is how long before the token's end a connection shows as
+// expiring: its last 3 hours.
+const expiringWithin = 3 * time.Hour
+
+// ErrNoApp is returned when a login starts without the user's FYERS app.
+var ErrNoApp = integrations.Wrap(integrations.ErrNeedsApp, "add your FYERS API app (App ID and Secret ID) in Settings › App registrations first")
+
+// Integration is the "fyers" integration: FYERS API v3.
+type Integration struct{}
+
+var _ integrations.Integration = (*Integration)(nil)
+
+// New returns the package's integrations: Fyers.
+func New() []integrations.Integration { return []integrations.Integration{&Integration{}} }
+
+const appHelp = "FYERS API needs your own app; Latchkey ships no secret. Sign in to the FYERS API dashboard (https://myapi.fyers.in/dashboard), " +
+	"create an app with the redirect URL http://127.0.0.1:8714/callback exactly and read permissions (profile, funds, holdings, " +
+	"positions, trade book), and copy its App ID (it ends in -100) and Secret ID into Latchkey's Settings › App registrations › " +
+	"Fyers (the App ID is the client id). If you registered another port, enter that port there too."
+
+// Institution describes Fyers.
+func (*Integration) Institution() integrations.Institution {
+	return integrations.Institution{
+		ID:          ID,
+		Name:        "FYERS",
+		DisplayName: "Fyers",
+		Region:      "IN",
+		Kind:        integrations.KindBroker,
+		AuthMethods: []integrations.AuthMethod{{
+			Kind:  integrations.AuthOAuth2,
+			Label: "Sign in with FYERS",
+			Help: "Opens FYERS in your browser: log in with your FYERS ID, the TOTP or OTP and your PIN, and allow the app. " +
+				"FYERS access tokens last until early the next morning, so Latchkey asks you to log in again each day you sync.",
+			HelpURL:           "https://myapi.fyers.in/docsv3",
+			NeedsApp:          true,
+			AppHelp:           appHelp,
+			FixedRedirectPort: DefaultRedirectPort,
+		}},
+		Capabilities: []integrations.Capability{integrations.CapBalances, integrations.CapHoldings, integrations.CapTransactions},
+		Help: "Your FYERS account through FYERS API v3: funds, demat holdings, open positions and today's trade book " +
+			"(older trades are not in the API; Latchkey keeps each day's as it syncs).",
+		Website:        "https://fyers.in",
+		ExpiringWithin: expiringWithin,
+		// FYERS counts 10 requests a second and 200 a minute per app and user.
+		RateScope:     integrations.RateScopeGrant,
+		RatePerSecond: 3,
+		RateBurst:     3,
+		Monogram:      ID,
+		Endpoints:     []integrations.Endpoint{{Name: "api", URL: DefaultAPIURL}},
+	}
+}
+
+// AppIDHash is FYERS' appIdHash: the hex SHA-256 of "app_id:app_secret".
+func AppIDHash(appID, secret string) string {
+	h := sha256.Sum256([]byte(appID + ":" + secret))
+	return hex.EncodeToString(h[:])
+}
+
+// secret is the grant's secret: the App ID and the day's access token (the
+// Authorization header is "app_id:access_token").
+type secret struct {
+	AppID   string    `json:"app_id"`
+	Access  string    `json:"access_token"`
+	FyID    string    `json:"fy_id"`
+	Expires time.Time `json:"expires_at,omitzero"`
+}
+
+func (s secret) encode() []byte {
+	b, _ := json.Marshal(s)
+	return b
+}
+
+func decodeSecret(b []byte) (secret, error) {
+	var s secret
+	if err := json.Unmarshal(b, &s); err != nil || s.AppID == "" || s.Access == "" || s.FyID == "" {
+		return secret{}, integrations.Wrap(integrations.ErrReauthRequired, "the saved login is not a FYERS login")
+	}
+	return s, nil
+}
+
+func endpoint(env integrations.Env) string {
+	u := env.URL("api")
+	if u == "" {
+		u = DefaultAPIURL
+	}
+	return strings.TrimRight(u, "/")
+}
+
+// StartLogin begins the FYERS login in the browser.
+func (*Integration) StartLogin(_ context.Context, req integrations.LoginRequest) (integrations.Login, error) {
+	if req.Method != integrations.AuthOAuth2 {
+		return nil, integrations.Wrap(integrations.ErrNotSupported, "Fyers offers only the FYERS login in the browser")
+	}
+	env := req.Env
+	if env.App == nil || strings.TrimSpace(env.App.ClientID) == "" || env.App.ClientSecret == "" {
+		return nil, ErrNoApp
+	}
+	app := *env.App
+	cfg := oauthflow.Config{
+		Institution: ID, AuthURL: endpoint(env) + "/generate-authcode", TokenURL: endpoint(env) + "/validate-authcode",
+		ClientID: strings.TrimSpace(app.ClientID), ClientSecret: app.ClientSecret,
+		RedirectPort: integrations.RedirectPort(env, "api", DefaultRedirectPort), RedirectPath: RedirectPath,
+		CodeParam: "auth_code", HTTPClient: env.Client(),
+	}
+	return oauthflow.NewLoginFunc(cfg, func(ctx context.Context, _ *oauthflow.Flow, cb url.Values) (integrations.Step, error) {
+		if s := cb.Get("s"); s != "" && s != "ok" {
+			return nil, integrations.Wrap(integrations.ErrApprovalDenied, "the FYERS login did not complete")
+		}
+		return exchange(ctx, env, cfg.ClientID, app.ClientSecret, strings.TrimSpace(cb.Get("auth_code")))
+	}), nil
+}
+
+// exchange trades the auth code for the access token at validate-authcode
+// ({"grant_type":"authorization_code","appIdHash":...,"code":...}) and
+// reads the profile.
+func exchange(ctx context.Context, env integrations.Env, appID, appSecret, code string) (*integrations.DoneStep, error) {
+	red := httpx.RedactorOf(env.HTTP)
+	red.Add(code)
+	api := newAPI(env)
+	b, err := api.Do(ctx, httpx.Request{Method: http.MethodPost, Path: "/validate-authcode",
+		JSON: map[string]string{"grant_type": "authorization_code", "appIdHash": AppIDHash(appID, appSecret), "code": code},
+		Status: func(resp *http.Response, body []byte) error {
+			return mapStatus(resp.StatusCode, resp.Header, body, env.Time(), true)
+		}})
+	if err != nil {
+		return nil, err
+	}
+	tok, err := decodeToken(b, env.Time())
+	if err != nil {
+		return nil, err
+	}
+	red.Add(tok.Access, tok.Refresh)
+	now := env.Time()
+	sec := secret{AppID: appID, Access: tok.Access, Expires: indiakit.NextAt(now, sessionEndHour, 0)}
+	if t, ok := integrations.JWTExpiry(tok.Access); ok && t.After(now) {
+		sec.Expires = t
+	}
+	c := &client{api: api, env: env, sec: sec}
+	p, err := c.profile(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c.sec.FyID = p.FyID
+	return &integrations.DoneStep{
+		Grant: integrations.Grant{Method: integrations.AuthOAuth2, Secret: c.sec.encode(), Expiry: c.sec.Expires,
+			Fingerprint: integrations.Fingerprint(ID, p.FyID)},
+		Accounts:  []integrations.Account{account(p.FyID)},
+		LoginHint: integrations.MaskLogin(p.FyID),
+	}, nil
+}
+
+// NewClient builds a client from a grant.
+func (*Integration) NewClient(_ context.Context, g integrations.Grant, env integrations.Env, _ integrations.SaveFunc) (integrations.Client, error) {
+	s, err := decodeSecret(g.Secret)
+	if err != nil {
+		return nil, err
+	}
+	httpx.RedactorOf(env.HTTP).Add(s.Access)
+	return &client{api: newAPI(env), env: env, sec: s}, nil
+}

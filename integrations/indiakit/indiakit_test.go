@@ -1,0 +1,77 @@
+package indiakit
+
+import (
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/latchkey/latchkey/integrations"
+)
+
+func TestNextAt(t *testing.T) {
+	for _, c := range []struct{ at, want string }{
+		{"2025-06-16T14:30:00Z", "2025-06-16T23:30:00Z"}, // 20:00 IST → 05:00 IST next day
+		{"2025-06-16T23:29:00Z", "2025-06-16T23:30:00Z"},
+		{"2025-06-16T23:30:00Z", "2025-06-17T23:30:00Z"}, // at 05:00 IST: the next one
+		{"2025-06-16T20:00:00Z", "2025-06-16T23:30:00Z"}, // 01:30 IST
+	} {
+		at, _ := time.Parse(time.RFC3339, c.at)
+		if got := NextAt(at, 5, 0).Format(time.RFC3339); got != c.want {
+			t.Errorf("NextAt(%s, 05:00) = %s, want %s", c.at, got, c.want)
+		}
+	}
+}
+
+func TestType(t *testing.T) {
+	for _, c := range []struct {
+		seg, sym, isin, inst string
+		want                 integrations.SecurityType
+	}{
+		{"NSE_EQ", "RELIANCE", "INE002A01018", "", integrations.SecurityEquity},
+		{"nse_cm", "NIFTYBEES", "INF204KB14I2", "", integrations.SecurityETF},
+		{"NSE_FNO", "NIFTY-Dec2025-24000-CE", "", "OPTIDX", integrations.SecurityOption},
+		{"NFO", "NIFTY25DEC24000PE", "", "", integrations.SecurityOption},
+		{"NFO", "BANKNIFTY25DECFUT", "", "", integrations.SecurityOther},
+		{"MCX_COMM", "GOLDM25DECFUT", "", "FUTCOM", integrations.SecurityOther},
+		{"BSE", "INFY", "INE009A01021", "", integrations.SecurityEquity},
+	} {
+		if got := Type(c.seg, c.sym, c.isin, c.inst); got != c.want {
+			t.Errorf("Type(%s, %s) = %s, want %s", c.seg, c.sym, got, c.want)
+		}
+	}
+	for seg, want := range map[string]string{"NSE_EQ": "NSE", "bse_cm": "BSE", "NFO": "NSE", "BFO": "BSE", "MCX_COMM": "MCX", "nse_fo": "NSE"} {
+		if got := Exchange(seg); got != want {
+			t.Errorf("Exchange(%s) = %s, want %s", seg, got, want)
+		}
+	}
+}
+
+func TestFillActivity(t *testing.T) {
+	d := decimal.RequireFromString
+	buy := Fill{ID: "T1", Side: "B", Symbol: "TCS", Segment: "NSE_EQ", Date: "2025-01-02", Units: d("3"), Price: d("4000.10"), Fee: d("5.25")}.Activity("trade")
+	if buy.Type != integrations.ActivityBuy || !buy.Amount.Equal(d("-12005.55")) || !buy.Units.Equal(d("3")) || buy.ID != "trade:NSE:2025-01-02:T1" {
+		t.Errorf("buy = %+v", buy)
+	}
+	sell := Fill{ID: "T2", Side: "-1", Symbol: "TCS", Segment: "BSE", Date: "2025-01-03", Units: d("2"), Price: d("10"), Fee: d("1")}.Activity("trade")
+	if sell.Type != integrations.ActivitySell || !sell.Amount.Equal(d("19")) || !sell.Units.Equal(d("-2")) {
+		t.Errorf("sell = %+v", sell)
+	}
+	odd := Fill{ID: "T3", Side: "AUCTION", Symbol: "X", Date: "2025-01-03", Units: d("2"), Price: d("10")}.Activity("trade")
+	if odd.Type != integrations.ActivityOther || odd.RawType != "AUCTION" || !odd.Amount.IsZero() {
+		t.Errorf("unknown side = %+v", odd)
+	}
+}
+
+func TestHoldingPosition(t *testing.T) {
+	d := decimal.RequireFromString
+	p := Holding{Symbol: "GOLDM", Segment: "MCX_COMM", Units: d("1"), Price: d("71480"), PriceKnown: true,
+		Average: decimal.NewNullDecimal(d("71250")), Multiplier: d("10")}.Position(time.Unix(0, 0))
+	if !p.MarketValue.Equal(d("714800")) || !p.CostBasis.Decimal.Equal(d("712500")) || p.Symbol.Exchange != "MCX" || p.PriceUnknown {
+		t.Errorf("position = %+v", p)
+	}
+	u := Holding{Symbol: "SBIN", Segment: "NSE_EQ", Units: d("-10")}.Position(time.Unix(0, 0))
+	if !u.PriceUnknown || !u.Price.IsZero() || !u.MarketValue.IsZero() || u.AverageCost.Valid {
+		t.Errorf("priceless position = %+v", u)
+	}
+}

@@ -1,0 +1,163 @@
+package kotakneo
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"sort"
+	"time"
+
+	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/httpx"
+	"github.com/latchkey/latchkey/integrations/indiakit"
+)
+
+// newAPI is the Trade API's HTTP side on base.
+func newAPI(env integrations.Env, base string) *httpx.API {
+	return &httpx.API{Name: "Kotak Neo", Client: env.Client(), Base: base,
+		Header: http.Header{"neo-fin-key": {neoFinKey}, "Accept": {"application/json"}}}
+}
+
+// postLogin posts one login step and returns its session.
+func postLogin(ctx context.Context, api *httpx.API, env integrations.Env, path, access string, view *wireSession, body map[string]string) (wireSession, error) {
+	h := http.Header{"Authorization": {access}}
+	kType := "View"
+	if view != nil {
+		h.Set("sid", view.SID)
+		h.Set("Auth", view.Token)
+		kType = "Trade"
+	}
+	b, err := api.Do(ctx, httpx.Request{Method: http.MethodPost, Path: path, Header: h, JSON: body,
+		Status: func(resp *http.Response, body []byte) error {
+			return mapStatus(resp.StatusCode, resp.Header, body, env.Time(), true)
+		}})
+	if err != nil {
+		return wireSession{}, err
+	}
+	return decodeSession(b, kType)
+}
+
+// client reads the Trade API with the day's session. There is no refresh:
+// once the session has ended every call is ErrReauthRequired until the user
+// logs in again.
+type client struct {
+	api *httpx.API
+	env integrations.Env
+	sec secret
+}
+
+var errNoAccount = integrations.Wrap(integrations.ErrNotSupported, "Kotak Neo has no such account for this login")
+
+func account(ucc string) integrations.Account { return indiakit.Account(ID, ucc, "Kotak Neo") }
+
+// do sends r with the session's headers (Auth, Sid and the application's
+// token), refusing locally once the session has ended.
+func (c *client) do(ctx context.Context, r httpx.Request) ([]byte, error) {
+	if !c.sec.Expires.IsZero() && !c.env.Time().Before(c.sec.Expires) {
+		return nil, indiakit.Ended("Kotak Neo", c.sec.Expires)
+	}
+	r.Header = http.Header{"Auth": {c.sec.Token}, "Sid": {c.sec.SID}, "Authorization": {c.sec.Access}}
+	r.Status = func(resp *http.Response, body []byte) error {
+		return mapStatus(resp.StatusCode, resp.Header, body, c.env.Time(), false)
+	}
+	return c.api.Do(ctx, r)
+}
+
+// limits posts the limits request for every segment, exchange and product.
+func (c *client) limits(ctx context.Context) (wireLimits, error) {
+	b, err := c.do(ctx, httpx.Request{Method: http.MethodPost, Path: "/quick/user/limits",
+		Form: url.Values{"jData": {`{"seg":"ALL","exch":"ALL","prod":"ALL"}`}}})
+	if err != nil {
+		return wireLimits{}, err
+	}
+	return decodeLimits(b)
+}
+
+func (c *client) check(accountID string) error {
+	if accountID != account(c.sec.UCC).ID {
+		return errNoAccount
+	}
+	return nil
+}
+
+// Accounts returns the login's one account, after checking the session
+// with the limits call.
+func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
+	if _, err := c.limits(ctx); err != nil {
+		return nil, err
+	}
+	return []integrations.Account{account(c.sec.UCC)}, nil
+}
+
+func (c *client) holdings(ctx context.Context) ([]integrations.Position, error) {
+	b, err := c.do(ctx, httpx.Request{Path: "/portfolio/v1/holdings"})
+	if err != nil {
+		return nil, err
+	}
+	return decodeHoldings(b, c.env.Time())
+}
+
+// Balances returns the INR balance from the limits, with the holdings.
+func (c *client) Balances(ctx context.Context, accountID string) ([]integrations.Balance, error) {
+	if err := c.check(accountID); err != nil {
+		return nil, err
+	}
+	l, err := c.limits(ctx)
+	if err != nil {
+		return nil, err
+	}
+	hs, err := c.holdings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return []integrations.Balance{balance(l, indiakit.Value(hs))}, nil
+}
+
+// Positions returns the demat holdings and the open positions.
+func (c *client) Positions(ctx context.Context, accountID string) ([]integrations.Position, error) {
+	if err := c.check(accountID); err != nil {
+		return nil, err
+	}
+	out, err := c.holdings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	b, err := c.do(ctx, httpx.Request{Path: "/quick/user/positions"})
+	if err != nil {
+		return nil, err
+	}
+	pos, err := decodePositions(b, c.env.Time())
+	if err != nil {
+		return nil, err
+	}
+	return append(out, pos...), nil
+}
+
+// Activities returns the day's fills (the trade book): the Trade API keeps
+// no older trades.
+func (c *client) Activities(ctx context.Context, accountID string, since time.Time) ([]integrations.Activity, error) {
+	if err := c.check(accountID); err != nil {
+		return nil, err
+	}
+	b, err := c.do(ctx, httpx.Request{Path: "/quick/user/trades"})
+	if err != nil {
+		return nil, err
+	}
+	rows, err := decodeTrades(b)
+	if err != nil {
+		return nil, err
+	}
+	var from integrations.Date
+	if !since.IsZero() {
+		from = integrations.DateOf(since.In(indiakit.IST))
+	}
+	var out []integrations.Activity
+	for _, t := range rows {
+		if a := activity(t); a.TradeDate >= from {
+			out = append(out, a)
+		}
+	}
+	out = indiakit.Dedupe(out)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out, nil
+}

@@ -1,0 +1,44 @@
+package kotakneo_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
+	"github.com/latchkey/latchkey/integrations/kotakneo"
+	"github.com/latchkey/latchkey/integrations/kotakneo/fake"
+)
+
+// The trade token's JWT exp is the grant's expiry; after it the client
+// refuses at once. A session on an address that is not Kotak's is refused.
+func TestSessionExpiry(t *testing.T) {
+	in := kotakneo.New()[0]
+	env, _, clk := fake.Start(t, in, fake.Options{})
+	l, _ := in.StartLogin(t.Context(), integrations.LoginRequest{Method: integrations.AuthCredentials, Env: env,
+		Values: fake.Values(fake.AccessToken, fake.MainMobile, fake.MainUCC, fake.TOTP, fake.MainMPIN)})
+	st, err := l.Next(t.Context(), integrations.Answer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := st.(*integrations.DoneStep).Grant
+	if want := fakekit.T0.Add(fake.TokenLife); !g.Expiry.Equal(want) {
+		t.Errorf("expiry %v, want %v", g.Expiry, want)
+	}
+	c, err := in.NewClient(context.Background(), g, env, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Accounts(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	clk.Add(fake.TokenLife)
+	if _, err := c.Accounts(t.Context()); !errors.Is(err, integrations.ErrReauthRequired) {
+		t.Fatalf("after the end: %v", err)
+	}
+	env.Endpoints = map[string]string{"login": "https://mis.kotaksecurities.com"}
+	if _, err := in.NewClient(context.Background(), g, env, nil); !errors.Is(err, integrations.ErrReauthRequired) {
+		t.Errorf("a saved session on a loopback address with Kotak's real login endpoint: %v", err)
+	}
+}

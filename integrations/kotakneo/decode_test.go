@@ -1,0 +1,147 @@
+package kotakneo
+
+import (
+	"errors"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/latchkey/latchkey/integrations"
+)
+
+var d = decimal.RequireFromString
+
+var at = time.Date(2025, 1, 22, 10, 0, 0, 0, time.UTC)
+
+func read(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// The documentation's samples (from the official SDK's docs/) decoded field
+// by field; positions.json is built from the documented Positions
+// Calculations (the docs' positions sample repeats the trade report's).
+func TestDecodeDocumentedSamples(t *testing.T) {
+	// The documented login answers have their tokens blanked: refused.
+	for _, n := range []string{"totp_login.json", "totp_validate.json"} {
+		if _, err := decodeSession(read(t, n), "View"); !errors.Is(err, integrations.ErrUnavailable) {
+			t.Errorf("%s with a blank token: %v", n, err)
+		}
+	}
+	filled := strings.Replace(strings.Replace(string(read(t, "totp_login.json")), `"token": ""`, `"token": "VIEW"`, 1), `"sid": ""`, `"sid": "S1"`, 1)
+	if s, err := decodeSession([]byte(filled), "View"); err != nil || s.Token != "VIEW" || s.SID != "S1" {
+		t.Errorf("view session = %+v, %v", s, err)
+	}
+	if _, err := decodeSession([]byte(filled), "Trade"); err == nil {
+		t.Error("a View token was taken for a Trade token")
+	}
+
+	l, err := decodeLimits(read(t, "limits.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := balance(l, d("327.6")); !b.Cash.Equal(d("19.41")) || !b.Total.Equal(d("347.01")) || b.Currency != "INR" {
+		t.Errorf("balance = %+v", b)
+	}
+
+	hs, err := decodeHoldings(read(t, "holdings.json"), at)
+	if err != nil || len(hs) != 1 {
+		t.Fatalf("holdings = %+v, %v", hs, err)
+	}
+	if h := hs[0]; h.Symbol.Ticker != "IDEA" || !h.Units.Equal(d("35")) || !h.Price.Equal(d("9.36")) || !h.MarketValue.Equal(d("327.6")) ||
+		!h.AverageCost.Decimal.Equal(d("9.5699")) || h.Symbol.Exchange != "NSE" || h.Symbol.Type != integrations.SecurityEquity {
+		t.Errorf("holding = %+v", h)
+	}
+
+	ps, err := decodePositions(read(t, "positions.json"), at)
+	if err != nil || len(ps) != 1 {
+		t.Fatalf("positions = %+v, %v (the squared-off one left out)", ps, err)
+	}
+	// net = (75+75) − (0+50) = 100; buy average = (10500+11250) / 150 = 145.
+	if p := ps[0]; p.Symbol.Ticker != "NIFTY25JAN23500CE" || !p.Units.Equal(d("100")) || !p.AverageCost.Decimal.Equal(d("145")) ||
+		p.Symbol.Type != integrations.SecurityOption || !p.PriceUnknown {
+		t.Errorf("position = %+v", p)
+	}
+
+	ts, err := decodeTrades(read(t, "trades.json"))
+	if err != nil || len(ts) == 0 {
+		t.Fatalf("trades = %+v, %v", ts, err)
+	}
+	if a := activity(ts[0]); a.Type != integrations.ActivityBuy || a.Symbol != "IDEA" || a.TradeDate != "2025-01-22" ||
+		!a.Units.Equal(d("1")) || !a.Price.Equal(d("9.39")) || !a.Amount.Equal(d("-9.39")) || a.ID != "fill:NSE:2025-01-22:207983744" {
+		t.Errorf("activity = %+v", a)
+	}
+}
+
+func TestRefusals(t *testing.T) {
+	if _, err := decodeLimits([]byte(`{"stat":"Not_Ok","stCode":1005,"errMsg":"x"}`)); !errors.Is(err, integrations.ErrUnavailable) {
+		t.Errorf("limits Not_Ok: %v", err)
+	}
+	if _, err := decodeTrades([]byte(`{"stat":"Not_Ok","stCode":5203,"errMsg":"x"}`)); !errors.Is(err, integrations.ErrUnavailable) {
+		t.Errorf("trades Not_Ok: %v", err)
+	}
+	if rows, err := decodeTrades([]byte(`{"stat":"ok","stCode":200,"data":null}`)); err != nil || len(rows) != 0 {
+		t.Errorf("no fills: %v %v", rows, err)
+	}
+	for _, c := range []struct {
+		status int
+		login  bool
+		want   error
+	}{
+		{401, true, integrations.ErrInvalidCredentials}, {400, true, integrations.ErrInvalidCredentials},
+		{401, false, integrations.ErrReauthRequired}, {403, false, integrations.ErrReauthRequired},
+		{429, false, integrations.ErrRateLimited}, {502, true, integrations.ErrUnavailable}, {404, false, integrations.ErrUnavailable},
+	} {
+		if err := mapStatus(c.status, http.Header{}, nil, at, c.login); !errors.Is(err, c.want) {
+			t.Errorf("HTTP %d login=%v: %v, want %v", c.status, c.login, err, c.want)
+		}
+	}
+}
+
+// The session's address must be Kotak's own (or the overridden login
+// endpoint's host): the session token goes there.
+func TestCheckBase(t *testing.T) {
+	for raw, ok := range map[string]bool{
+		"https://e21.kotaksecurities.com":          true,
+		"https://e21.kotaksecurities.com/":         true,
+		"http://e21.kotaksecurities.com":           false,
+		"https://kotaksecurities.com.evil.example": false,
+		"https://evil.example/kotaksecurities.com": false,
+		"https://user@e21.kotaksecurities.com":     false,
+		"":                                         false,
+	} {
+		if _, err := checkBase(raw, DefaultLoginURL); (err == nil) != ok {
+			t.Errorf("checkBase(%q) = %v, want ok=%v", raw, err, ok)
+		}
+	}
+	if _, err := checkBase("http://127.0.0.1:4567", "http://127.0.0.1:4567"); err != nil {
+		t.Errorf("the overridden login host: %v", err)
+	}
+	if _, err := checkBase("http://127.0.0.1:9999", "http://127.0.0.1:4567"); err == nil {
+		t.Error("another loopback port was accepted")
+	}
+}
+
+func TestMobile(t *testing.T) {
+	for in, want := range map[string]string{"9999996708": "+919999996708", "+91 99999 96708": "+919999996708", "09999996708": "+919999996708"} {
+		if got := mobile(in); got != want {
+			t.Errorf("mobile(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestSessionEnd(t *testing.T) {
+	now := time.Date(2025, 6, 16, 14, 30, 0, 0, time.UTC) // 20:00 India time
+	if got := sessionEnd("not-a-jwt", now); !got.Equal(time.Date(2025, 6, 16, 18, 30, 0, 0, time.UTC)) {
+		t.Errorf("without a JWT the session ends at %v, want midnight India time", got)
+	}
+}

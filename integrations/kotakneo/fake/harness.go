@@ -1,0 +1,64 @@
+package fake
+
+import (
+	"testing"
+
+	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/brokertest"
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
+)
+
+// Start runs a fake for a harness or a test (its rate limit lifted unless
+// opts names one) and returns the Env for in, the fake and its clock at
+// fakekit.T0.
+func Start(t testing.TB, in integrations.Integration, opts Options) (integrations.Env, *Server, *fakekit.Clock) {
+	if opts.RateLimit == 0 {
+		opts.RateLimit = 1 << 30
+	}
+	return fakekit.Start(t, in, nil, func(clk *fakekit.Clock) (*Server, error) {
+		opts.Now = clk.Now
+		return New(opts)
+	})
+}
+
+// Values are the login form's values.
+func Values(token, mobile, ucc, totp, mpin string) map[string]string {
+	return map[string]string{"access_token": token, "mobile_number": mobile, "ucc": ucc, "totp": totp, "mpin": mpin}
+}
+
+// Harness is Kotak Neo's conformance harness (a brokertest.HarnessFunc).
+func Harness(in integrations.Integration) (brokertest.Harness, bool) {
+	if in.Institution().ID != InstitutionID {
+		return brokertest.Harness{}, false
+	}
+	cr := integrations.AuthCredentials
+	fail := func(name string, want error, v map[string]string) brokertest.FailureScript {
+		return brokertest.FailureScript{Name: name, Want: want, Script: brokertest.LoginScript{Method: cr, Values: v}}
+	}
+	return brokertest.Harness{
+		New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
+			env, srv, _ := Start(t, in, Options{})
+			return in, env, srv
+		},
+		Logins: []brokertest.LoginScript{
+			{Name: "main", Method: cr, Values: Values(AccessToken, MainMobile, MainUCC, TOTP, MainMPIN)},
+			// The mobile number without its country code gets +91.
+			{Name: "second", Method: cr, Values: Values(AccessToken, SecondMobile[3:], SecondUCC, TOTP, SecondMPIN)},
+		},
+		LoginFailures: []brokertest.FailureScript{
+			fail("wrong MPIN", integrations.ErrInvalidCredentials, Values(AccessToken, MainMobile, MainUCC, TOTP, "000000")),
+			fail("wrong TOTP", integrations.ErrInvalidCredentials, Values(AccessToken, MainMobile, MainUCC, "135790", MainMPIN)),
+			fail("wrong access token", integrations.ErrInvalidCredentials, Values("kotak-fake-trade-api-token-9999", MainMobile, MainUCC, TOTP, MainMPIN)),
+			fail("another's mobile", integrations.ErrInvalidCredentials, Values(AccessToken, SecondMobile, MainUCC, TOTP, MainMPIN)),
+			fail("short TOTP", integrations.ErrInvalidMFACode, Values(AccessToken, MainMobile, MainUCC, "12", MainMPIN)),
+		},
+		Expect: brokertest.Expect{
+			MinAccounts: 1, MinPositions: 10, MinActivities: 2,
+			Currencies:    []string{"INR"},
+			ActivityTypes: []integrations.ActivityType{integrations.ActivityBuy, integrations.ActivitySell},
+			SecurityTypes: []integrations.SecurityType{integrations.SecurityEquity, integrations.SecurityETF,
+				integrations.SecurityOption, integrations.SecurityOther},
+			FullAccountNumbers: []string{MainUCC},
+		},
+	}, true
+}

@@ -1,0 +1,46 @@
+package presets
+
+import (
+	"bytes"
+	"context"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/latchkey/latchkey/integrations/statement"
+	"github.com/latchkey/latchkey/integrations/statement/internal/gen"
+)
+
+// BenchmarkFidelityHistory100k parses a 100,000-row Fidelity history
+// (Accounts_History.csv, about 19 MB) through the fidelity presets, whose
+// Row hook reads cells by column name and adds columns: the parse half of
+// app's BenchmarkImportFidelityCSV100k.
+func BenchmarkFidelityHistory100k(b *testing.B) {
+	data := gen.FidelityHistory(100000)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	var peak uint64
+	var cpu time.Duration
+	for range b.N {
+		b.StopTimer()
+		runtime.GC()
+		stop := gen.PeakHeap()
+		cpu0 := gen.CPUTime()
+		b.StartTimer()
+		res, err := statement.Parse(context.Background(), "Accounts_History.csv", bytes.NewReader(data), statement.Options{Presets: For(Fidelity)})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		cpu += gen.CPUTime() - cpu0
+		peak = max(peak, stop())
+		if res.Good != 100000 || res.Preset != "fidelity-history" {
+			b.Fatalf("%s: %d good, problems %v", res.Preset, res.Good, res.Problems[:min(3, len(res.Problems))])
+		}
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
+	if cpu > 0 {
+		b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
+	}
+}

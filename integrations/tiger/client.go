@@ -1,0 +1,459 @@
+package tiger
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"crypto/rsa"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/httpx"
+)
+
+// secret is the grant's secret: the developer id, the private key as
+// typed, the TBHK token (renewed), and the device id Latchkey sends.
+type secret struct {
+	TigerID    string `json:"tiger_id"`
+	PrivateKey string `json:"private_key"`
+	Token      string `json:"token,omitempty"`
+	DeviceID   string `json:"device_id"`
+}
+
+func (s secret) encode() []byte {
+	b, _ := json.Marshal(s)
+	return b
+}
+
+func decodeSecret(b []byte) (secret, error) {
+	var s secret
+	if err := json.Unmarshal(b, &s); err != nil || s.TigerID == "" || s.PrivateKey == "" {
+		return secret{}, integrations.Wrap(integrations.ErrReauthRequired, "the saved login is not a Tiger login")
+	}
+	return s, nil
+}
+
+// tokenRenewAfter is how old a TBHK token may grow before the client
+// renews it (user_token_refresh); the SDK's refresher checks every 5
+// minutes against its configured duration, and tiger-mcp renews daily.
+const tokenRenewAfter = 24 * time.Hour
+
+// renewAt is when a token is due for renewal: a day after it was made, and
+// never after it expires.
+func renewAt(token string) time.Time {
+	made, exp, ok := tokenTimes(token)
+	if !ok {
+		return time.Unix(1, 0) // unreadable: due at once (and refused if dead)
+	}
+	return minTime(made.Add(tokenRenewAfter), exp)
+}
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}
+
+// api is the gateway's HTTP side: a 429 (code 5) waits a minute, the
+// rolling window Tiger counts in.
+func newAPI(env integrations.Env, login bool) *httpx.API {
+	status := httpx.Status{Name: "Tiger", Now: env.Time, Wait: time.Minute, Login: login}
+	return &httpx.API{Name: "Tiger", Client: env.Client(), Base: gateway(env), Status: status.Map}
+}
+
+// caller signs and sends Open API requests for one login.
+type caller struct {
+	api  *httpx.API
+	key  *rsa.PrivateKey
+	hk   bool
+	now  func() time.Time
+	red  *httpx.Redactor
+	form bool // a login checking what the user typed
+}
+
+// apiVersion is the common version parameter the SDK sends (2.0).
+const apiVersion = "2.0"
+
+// call sends method with its business parameters, signed, and returns the
+// answer's data. Errors carry the answer's code, never its message.
+func (c *caller) call(ctx context.Context, s secret, method string, biz map[string]any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(biz); err != nil {
+		return nil, err
+	}
+	params := map[string]any{
+		"tiger_id":    s.TigerID,
+		"method":      method,
+		"charset":     "UTF-8",
+		"sign_type":   "RSA",
+		"version":     apiVersion,
+		"timestamp":   c.now().Local().Format("2006-01-02 15:04:05"),
+		"device_id":   s.DeviceID,
+		"biz_content": strings.TrimSpace(buf.String()),
+	}
+	sig, err := sign(c.key, signContent(params))
+	if err != nil {
+		return nil, fmt.Errorf("tiger: signing the request: %w", err)
+	}
+	params["sign"] = sig
+	h := http.Header{"Content-Type": {"application/json;charset=UTF-8"}}
+	if c.hk && s.Token != "" {
+		h.Set("Authorization", s.Token)
+	}
+	b, err := c.api.Do(ctx, httpx.Request{Method: http.MethodPost, Path: c.api.Base, JSON: params, Header: h})
+	if err != nil {
+		return nil, err
+	}
+	code, msg, data, err := openEnvelope(b)
+	if err != nil {
+		return nil, err
+	}
+	if code != 0 {
+		return nil, c.refusal(code, msg)
+	}
+	return data, nil
+}
+
+// refusal maps an answer's code (the documented error codes): 4 and 5 with
+// a rate-limit message, and 5, are the per-minute limit; 4 otherwise a
+// refused developer (IP whitelist, blacklist); 1000 a refused signature,
+// developer id or token when its message says so; 1 and 2 the server.
+func (c *caller) refusal(code int64, msg string) error {
+	m := strings.ToLower(msg)
+	refused := func(what string) error {
+		if c.form {
+			return integrations.Wrap(integrations.ErrInvalidCredentials, "Tiger refused "+what)
+		}
+		return integrations.Wrap(integrations.ErrReauthRequired, "Tiger no longer accepts "+what)
+	}
+	switch {
+	case code == 5 || strings.Contains(m, "rate limit"):
+		return &integrations.RateLimitError{RetryAfter: time.Minute}
+	case code == 1 || code == 2:
+		return integrations.Wrap(integrations.ErrUnavailable, fmt.Sprintf("Tiger could not answer (code %d)", code))
+	case code == 4:
+		return refused("this developer id's requests (code 4: check the IP whitelist on the developer page)")
+	case strings.Contains(m, "token"):
+		return refused(fmt.Sprintf("the token (code %d); make a new one on the developer page", code))
+	case code == 1000 && (strings.Contains(m, "sign") || strings.Contains(m, "private key") || strings.Contains(m, "tiger_id") ||
+		strings.Contains(m, "tigerid") || strings.Contains(m, "developer")):
+		return refused("the Tiger ID or RSA key (code 1000)")
+	}
+	return integrations.Wrap(integrations.ErrUnavailable, fmt.Sprintf("Tiger refused the request (code %d)", code))
+}
+
+// deviceID is a random id for the device_id parameter (the SDK sends the
+// machine's MAC address; Latchkey sends nothing that identifies it).
+func deviceID() string {
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// validate checks the typed values with one accounts call and returns the
+// grant.
+func (in *Integration) validate(ctx context.Context, env integrations.Env, vals map[string]string) (*integrations.DoneStep, error) {
+	sec := secret{TigerID: strings.TrimSpace(vals[fieldTigerID]), PrivateKey: vals[fieldPrivateKey], DeviceID: deviceID()}
+	if sec.TigerID == "" || strings.Trim(sec.TigerID, "0123456789") != "" {
+		return nil, integrations.Wrap(integrations.ErrInvalidCredentials, "the Tiger ID is the number on Tiger's developer page")
+	}
+	key, err := parseKey(sec.PrivateKey)
+	if err != nil {
+		return nil, integrations.Wrap(integrations.ErrInvalidCredentials,
+			"the private key could not be read: paste the private_key_pk1 value or a PEM \"RSA PRIVATE KEY\" block")
+	}
+	var expiry time.Time
+	if in.hk {
+		sec.Token = strings.TrimPrefix(strings.TrimSpace(vals[fieldToken]), "token=")
+		_, exp, ok := tokenTimes(sec.Token)
+		switch {
+		case !ok:
+			return nil, integrations.Wrap(integrations.ErrInvalidCredentials, "the token could not be read: paste the token=… value of tiger_openapi_token.properties")
+		case !env.Time().Before(exp):
+			return nil, integrations.Wrap(integrations.ErrInvalidCredentials, "the token has expired: make a new one on Tiger's developer page")
+		}
+		expiry = exp
+	}
+	c := &caller{api: newAPI(env, true), key: key, hk: in.hk, now: env.Time, red: httpx.RedactorOf(env.HTTP), form: true}
+	c.red.Add(sec.Token)
+	data, err := c.call(ctx, sec, "accounts", map[string]any{})
+	if err != nil {
+		return nil, err
+	}
+	profiles, err := decodeAccounts(data)
+	if err != nil {
+		return nil, err
+	}
+	if len(profiles) == 0 {
+		return nil, integrations.Wrap(integrations.ErrNoAccounts, "this Tiger ID has no standard account Latchkey can read (paper and global accounts are left out)")
+	}
+	numbers := make([]string, 0, len(profiles))
+	accts := make([]integrations.Account, 0, len(profiles))
+	for _, p := range profiles {
+		c.red.Add(p.number)
+		// The account's base currency is its assets' (their first segment).
+		data, err := c.call(ctx, sec, "prime_assets", map[string]any{"account": p.number, "consolidated": true})
+		if err != nil {
+			return nil, err
+		}
+		bal, err := decodeAssets(data)
+		if err != nil {
+			return nil, err
+		}
+		numbers = append(numbers, p.number)
+		accts = append(accts, p.account(in.id(), bal[0].Currency))
+	}
+	sort.Strings(numbers)
+	return &integrations.DoneStep{
+		Grant: integrations.Grant{Method: integrations.AuthAPIKey, Secret: sec.encode(), Expiry: expiry,
+			Fingerprint: integrations.Fingerprint(ID, numbers...)},
+		Accounts: accts,
+	}, nil
+}
+
+// client reads one login's standard accounts.
+type client struct {
+	in     *Integration
+	caller *caller
+	now    func() time.Time
+	tokens *integrations.TokenSource[secret]
+	accts  integrations.AccountIndex[string] // Latchkey account id → number
+
+	mu     sync.Mutex
+	assets map[string]cachedAssets // number → its balances, read with the accounts
+}
+
+type cachedAssets struct {
+	at  time.Time
+	bal []integrations.Balance
+}
+
+var _ integrations.Client = (*client)(nil)
+
+func (in *Integration) newClient(env integrations.Env, g integrations.Grant, sec secret, save integrations.SaveFunc) (*client, error) {
+	key, err := parseKey(sec.PrivateKey)
+	if err != nil {
+		return nil, integrations.Wrap(integrations.ErrReauthRequired, "the saved Tiger key cannot be read")
+	}
+	c := &client{in: in, now: env.Time, assets: map[string]cachedAssets{},
+		caller: &caller{api: newAPI(env, false), key: key, hk: in.hk, now: env.Time, red: httpx.RedactorOf(env.HTTP)}}
+	c.caller.red.Add(sec.Token)
+	c.tokens = &integrations.TokenSource[secret]{Name: "Tiger", Grant: g, Secret: sec, Save: save, Now: env.Time,
+		Access: func(s secret) (string, time.Time) {
+			if !in.hk {
+				return s.TigerID, time.Time{} // the key never expires
+			}
+			return s.Token, renewAt(s.Token)
+		},
+		Encode: func(g integrations.Grant, s secret) integrations.Grant {
+			g.Secret = s.encode()
+			if _, exp, ok := tokenTimes(s.Token); ok && in.hk {
+				g.Expiry = exp
+			}
+			return g
+		}}
+	if in.hk {
+		c.tokens.Refresh = c.renew
+	}
+	return c, nil
+}
+
+// renew trades the TBHK token for a new one (user_token_refresh), signed
+// with the current token.
+func (c *client) renew(ctx context.Context, s secret) (secret, error) {
+	if _, exp, ok := tokenTimes(s.Token); !ok || !c.now().Before(exp) {
+		return secret{}, integrations.Wrap(integrations.ErrReauthRequired,
+			"the Tiger Brokers Hong Kong token has expired; make a new one on Tiger's developer page and repair the connection")
+	}
+	data, err := c.caller.call(ctx, s, "user_token_refresh", map[string]any{})
+	if err != nil {
+		return secret{}, err
+	}
+	var w struct {
+		Token string `json:"token"`
+	}
+	if err := decode(data, &w); err != nil {
+		return secret{}, err
+	}
+	if _, _, ok := tokenTimes(w.Token); !ok {
+		return secret{}, errMalformed
+	}
+	c.caller.red.Add(w.Token)
+	next := s
+	next.Token = w.Token
+	return next, nil
+}
+
+func (c *client) call(ctx context.Context, method string, biz map[string]any) ([]byte, error) {
+	var data []byte
+	err := c.tokens.Do(ctx, func(ctx context.Context, s secret) error {
+		var err error
+		data, err = c.caller.call(ctx, s, method, biz)
+		return err
+	})
+	return data, err
+}
+
+// assetsLife is how long balances read with the accounts are used for the
+// balances call right after.
+const assetsLife = time.Minute
+
+func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
+	data, err := c.call(ctx, "accounts", map[string]any{})
+	if err != nil {
+		return nil, err
+	}
+	profiles, err := decodeAccounts(data)
+	if err != nil {
+		return nil, err
+	}
+	idx := map[string]string{}
+	out := make([]integrations.Account, 0, len(profiles))
+	for _, p := range profiles {
+		c.caller.red.Add(p.number)
+		bal, err := c.primeAssets(ctx, p.number)
+		if err != nil {
+			return nil, err
+		}
+		c.mu.Lock()
+		c.assets[p.number] = cachedAssets{at: c.now(), bal: bal}
+		c.mu.Unlock()
+		a := p.account(c.in.id(), bal[0].Currency)
+		idx[a.ID] = p.number
+		out = append(out, a)
+	}
+	c.accts.Set(idx)
+	return out, nil
+}
+
+func (c *client) primeAssets(ctx context.Context, number string) ([]integrations.Balance, error) {
+	data, err := c.call(ctx, "prime_assets", map[string]any{"account": number, "consolidated": true})
+	if err != nil {
+		return nil, err
+	}
+	return decodeAssets(data)
+}
+
+func (c *client) number(ctx context.Context, id string) (string, error) {
+	n, ok, err := c.accts.Get(ctx, id, func(ctx context.Context) error { _, err := c.Accounts(ctx); return err })
+	if err != nil {
+		return "", err
+	}
+	if !ok {
+		return "", errors.New("tiger: the account is no longer in this login")
+	}
+	return n, nil
+}
+
+func (c *client) Balances(ctx context.Context, accountID string) ([]integrations.Balance, error) {
+	n, err := c.number(ctx, accountID)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	cached, ok := c.assets[n]
+	delete(c.assets, n)
+	c.mu.Unlock()
+	if ok && c.now().Sub(cached.at) < assetsLife {
+		return cached.bal, nil
+	}
+	return c.primeAssets(ctx, n)
+}
+
+// secTypes are the security types whose positions are read, one call each
+// (the positions method reads one type; STK is its default).
+var secTypes = []string{"STK", "OPT", "FUT"}
+
+func (c *client) Positions(ctx context.Context, accountID string) ([]integrations.Position, error) {
+	n, err := c.number(ctx, accountID)
+	if err != nil {
+		return nil, err
+	}
+	var out []integrations.Position
+	for _, st := range secTypes {
+		data, err := c.call(ctx, "positions", map[string]any{"account": n, "sec_type": st, "currency": "ALL", "market": "ALL"})
+		if err != nil {
+			return nil, err
+		}
+		pos, err := decodePositions(data, n, c.now().UTC())
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, pos...)
+	}
+	return out, nil
+}
+
+// History rules: order_transactions is read in windows of 90 days (not
+// verified as a limit: the SDK documents none), a page of 100 at a time.
+const (
+	window  = 90 * 24 * time.Hour
+	history = 365 * 24 * time.Hour
+)
+
+// pageLimit is the transactions per page (the SDK's default, 100; a
+// variable for tests).
+var pageLimit = 100
+
+// Activities reads the account's fills since since's day (a year back
+// when since is zero or older) with order_transactions, window by window,
+// each paged by page_token.
+func (c *client) Activities(ctx context.Context, accountID string, since time.Time) ([]integrations.Activity, error) {
+	n, err := c.number(ctx, accountID)
+	if err != nil {
+		return nil, err
+	}
+	now := c.now().UTC()
+	from := now.Add(-history).Truncate(24 * time.Hour)
+	if !since.IsZero() && since.UTC().After(from) {
+		from = since.UTC().Truncate(24 * time.Hour)
+	}
+	seen := map[string]bool{}
+	var out []integrations.Activity
+	for start := from; start.Before(now); start = start.Add(window) {
+		end := minTime(start.Add(window), now.Add(time.Minute))
+		token := ""
+		for range 10000 {
+			biz := map[string]any{"account": n, "start_date": start.UnixMilli(), "end_date": end.UnixMilli(), "limit": pageLimit}
+			if token != "" {
+				biz["page_token"] = token
+			}
+			data, err := c.call(ctx, "order_transactions", biz)
+			if err != nil {
+				return nil, err
+			}
+			acts, next, err := decodeTransactions(data)
+			if err != nil {
+				return nil, err
+			}
+			for _, a := range acts {
+				if !seen[a.ID] && a.TradeDate >= integrations.DateOf(from) {
+					seen[a.ID] = true
+					out = append(out, a)
+				}
+			}
+			if next == "" || len(acts) == 0 {
+				break
+			}
+			token = next
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].TradeDate != out[j].TradeDate {
+			return out[i].TradeDate < out[j].TradeDate
+		}
+		return out[i].ID < out[j].ID
+	})
+	return out, nil
+}

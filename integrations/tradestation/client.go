@@ -1,0 +1,282 @@
+package tradestation
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/httpx"
+)
+
+// secret is the grant's secret: the tokens, when the browser sign-in
+// happened, whether the key rotates its refresh tokens (learnt at the first
+// refresh that returns a new one), and the API key the tokens belong to.
+type secret struct {
+	Access       string    `json:"access_token"`
+	Refresh      string    `json:"refresh_token"`
+	AccessExpiry time.Time `json:"access_expiry"`
+	LoginAt      time.Time `json:"login_at"`
+	Rotating     bool      `json:"rotating,omitempty"`
+	ClientID     string    `json:"client_id"`
+	ClientSecret string    `json:"client_secret"`
+}
+
+func (s secret) encode() []byte {
+	b, _ := json.Marshal(s)
+	return b
+}
+
+func decodeSecret(b []byte) (secret, error) {
+	var s secret
+	if err := json.Unmarshal(b, &s); err != nil || s.Access == "" || s.Refresh == "" || s.ClientID == "" {
+		return secret{}, integrations.Wrap(integrations.ErrReauthRequired, "the saved login is not a TradeStation login")
+	}
+	return s, nil
+}
+
+// expiry is when the user must sign in again: never for a default key
+// (refresh tokens "valid indefinitely"), 24 hours after the sign-in for a
+// key with rotating refresh tokens.
+func (s secret) expiry() time.Time {
+	if !s.Rotating || s.LoginAt.IsZero() {
+		return time.Time{}
+	}
+	return s.LoginAt.Add(RotatingLoginLife)
+}
+
+// newAPI is the brokerage API's HTTP side. A 401 is a dead or expired
+// access token; a 403 a token without the ReadAccount scope or an account
+// the login may no longer read; a 429 names no wait that TradeStation
+// documents, so it waits out the 5-minute quota window.
+func newAPI(env integrations.Env, base string) *httpx.API {
+	status := httpx.Status{Name: "TradeStation", Now: env.Time, Wait: 5 * time.Minute,
+		Body: func(code int, _ []byte) error {
+			switch code {
+			case http.StatusForbidden:
+				return integrations.Wrap(integrations.ErrReauthRequired,
+					"TradeStation refused access to the accounts (HTTP 403); sign in again and allow Latchkey to read them")
+			case http.StatusNotFound:
+				return errors.New("tradestation: the account was not found (HTTP 404); it may have been closed")
+			}
+			return nil
+		}}
+	return &httpx.API{Name: "TradeStation", Client: env.Client(), Base: base, Status: status.Map}
+}
+
+// acct is what the client keeps of an account: the number its paths name,
+// its currency.
+type acct struct{ number, currency string }
+
+// client reads one TradeStation sign-in's accounts of one variant.
+type client struct {
+	in     *Integration
+	api    *httpx.API
+	auth   *httpx.API // the token endpoint
+	now    func() time.Time
+	red    *httpx.Redactor
+	tokens *integrations.TokenSource[secret]
+	accts  integrations.AccountIndex[acct] // Latchkey account id → number and currency
+}
+
+var _ integrations.Client = (*client)(nil)
+
+func (in *Integration) newClient(env integrations.Env, g integrations.Grant, sec secret, save integrations.SaveFunc) *client {
+	c := &client{in: in, api: newAPI(env, in.apiBase(env)), now: env.Time, red: httpx.RedactorOf(env.HTTP),
+		auth: &httpx.API{Name: "TradeStation", Client: env.Client(), Base: endpoint(env, "auth", DefaultAuth),
+			Status: httpx.Status{Name: "TradeStation", Now: env.Time, Body: func(_ int, b []byte) error { return integrations.TokenRefusal(b) }}.Map}}
+	c.tokens = &integrations.TokenSource[secret]{Name: "TradeStation", Grant: g, Secret: sec, Save: save, Now: env.Time,
+		Access:  func(s secret) (string, time.Time) { return s.Access, s.AccessExpiry },
+		Refresh: c.refresh,
+		Encode: func(g integrations.Grant, s secret) integrations.Grant {
+			g.Secret, g.Expiry = s.encode(), s.expiry()
+			return g
+		}}
+	c.red.Add(sec.Access, sec.Refresh, sec.ClientSecret)
+	return c
+}
+
+// refresh trades the refresh token for a new access token (grant_type
+// refresh_token with the API key and secret in the form, as documented). A
+// default key answers without a refresh token: the old one stays good. A
+// key set to rotating refresh tokens answers with a new one, and its
+// sign-in ends 24 hours after it began, which the client then knows
+// without asking.
+func (c *client) refresh(ctx context.Context, s secret) (secret, error) {
+	now := c.now()
+	if exp := s.expiry(); !exp.IsZero() && !now.Before(exp) {
+		return secret{}, integrations.Wrap(integrations.ErrReauthRequired,
+			"your TradeStation API key ends every sign-in after 24 hours; repair the connection to sign in again")
+	}
+	var t struct {
+		AccessToken  string `json:"access_token"`
+		RefreshToken string `json:"refresh_token"`
+		ExpiresIn    int64  `json:"expires_in"`
+	}
+	err := c.auth.JSON(ctx, httpx.Request{Method: http.MethodPost, Path: "/oauth/token",
+		Form: url.Values{"grant_type": {"refresh_token"}, "client_id": {s.ClientID}, "client_secret": {s.ClientSecret},
+			"refresh_token": {s.Refresh}}}, &t)
+	if err != nil {
+		return secret{}, err
+	}
+	if t.AccessToken == "" {
+		return secret{}, errMalformed
+	}
+	next := s
+	next.Access, next.AccessExpiry = t.AccessToken, now.Add(expiresIn(t.ExpiresIn))
+	if t.RefreshToken != "" && t.RefreshToken != s.Refresh {
+		next.Refresh, next.Rotating = t.RefreshToken, true
+	}
+	c.red.Add(next.Access, next.Refresh)
+	return next, nil
+}
+
+// get fetches path with the current access token; a refused token is
+// refreshed (and saved) and the request tried once more.
+func (c *client) get(ctx context.Context, path string, q url.Values) ([]byte, error) {
+	var b []byte
+	err := c.tokens.Do(ctx, func(ctx context.Context, s secret) error {
+		var err error
+		b, err = c.api.Do(ctx, httpx.Request{Path: path, Query: q, Bearer: s.Access})
+		return err
+	})
+	return b, err
+}
+
+// --- reads --------------------------------------------------------------------------
+
+// accounts reads GET /brokerage/accounts: the accounts and their numbers.
+func (c *client) accounts(ctx context.Context) ([]integrations.Account, []string, error) {
+	b, err := c.get(ctx, "/brokerage/accounts", nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	rows, err := decodeAccounts(b, c.in.id(), c.in.sim)
+	if err != nil {
+		return nil, nil, err
+	}
+	idx := map[string]acct{}
+	out := make([]integrations.Account, 0, len(rows))
+	numbers := make([]string, 0, len(rows))
+	for _, r := range rows {
+		c.red.Add(r.number)
+		idx[r.Account.ID] = acct{number: r.number, currency: r.Currency}
+		out = append(out, r.Account)
+		numbers = append(numbers, r.number)
+	}
+	c.accts.Set(idx)
+	return out, numbers, nil
+}
+
+func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
+	accts, _, err := c.accounts(ctx)
+	return accts, err
+}
+
+// account returns the number and currency of a Latchkey account id,
+// reading the accounts again once if it is not known yet.
+func (c *client) account(ctx context.Context, id string) (acct, error) {
+	a, ok, err := c.accts.Get(ctx, id, func(ctx context.Context) error { _, _, err := c.accounts(ctx); return err })
+	if err != nil {
+		return acct{}, err
+	}
+	if !ok {
+		return acct{}, errors.New("tradestation: the account is no longer in this login")
+	}
+	return a, nil
+}
+
+func accountPath(number, what string) string {
+	return "/brokerage/accounts/" + url.PathEscape(number) + "/" + what
+}
+
+func (c *client) Balances(ctx context.Context, accountID string) ([]integrations.Balance, error) {
+	a, err := c.account(ctx, accountID)
+	if err != nil {
+		return nil, err
+	}
+	b, err := c.get(ctx, accountPath(a.number, "balances"), nil)
+	if err != nil {
+		return nil, err
+	}
+	return decodeBalances(b, a.number, a.currency)
+}
+
+func (c *client) Positions(ctx context.Context, accountID string) ([]integrations.Position, error) {
+	a, err := c.account(ctx, accountID)
+	if err != nil {
+		return nil, err
+	}
+	b, err := c.get(ctx, accountPath(a.number, "positions"), nil)
+	if err != nil {
+		return nil, err
+	}
+	return decodePositions(b, a.number, a.currency, c.now().UTC())
+}
+
+// History rules of the brokerage API.
+const (
+	// historyDays is how far back historical orders reach: "Limited to 90
+	// days prior to the current date".
+	historyDays = 90
+)
+
+// pageSize is the orders asked for per page (the documented maximum, 600;
+// a variable for tests).
+var pageSize = 600
+
+// Activities reads the account's filled orders since since's day, at most
+// 90 days back: GET historicalorders (every order but today's open ones)
+// and GET orders (today's and the open ones), each paged by nextToken, the
+// two merged by order.
+func (c *client) Activities(ctx context.Context, accountID string, since time.Time) ([]integrations.Activity, error) {
+	a, err := c.account(ctx, accountID)
+	if err != nil {
+		return nil, err
+	}
+	now := c.now().UTC()
+	from := now.AddDate(0, 0, -historyDays+1).Truncate(24 * time.Hour)
+	if !since.IsZero() && since.UTC().After(from) {
+		from = since.UTC().Truncate(24 * time.Hour)
+	}
+	seen := map[string]bool{}
+	var out []integrations.Activity
+	for _, what := range []string{"historicalorders", "orders"} {
+		q := url.Values{"pageSize": {strconv.Itoa(pageSize)}}
+		if what == "historicalorders" {
+			q.Set("since", from.Format(time.DateOnly))
+		}
+		for range 1000 {
+			b, err := c.get(ctx, accountPath(a.number, what), q)
+			if err != nil {
+				return nil, err
+			}
+			acts, next, err := decodeOrders(b, a.number, a.currency)
+			if err != nil {
+				return nil, err
+			}
+			for _, act := range acts {
+				if !seen[act.ID] && act.TradeDate >= integrations.DateOf(from) {
+					seen[act.ID] = true
+					out = append(out, act)
+				}
+			}
+			if next == "" {
+				break
+			}
+			q.Set("nextToken", next)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].TradeDate != out[j].TradeDate {
+			return out[i].TradeDate < out[j].TradeDate
+		}
+		return out[i].ID < out[j].ID
+	})
+	return out, nil
+}

@@ -1,0 +1,237 @@
+package tradestation_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/brokertest"
+	"github.com/latchkey/latchkey/integrations/tradestation"
+	"github.com/latchkey/latchkey/integrations/tradestation/fake"
+)
+
+type saves struct {
+	mu     sync.Mutex
+	grants []integrations.Grant
+}
+
+func (s *saves) save(_ context.Context, g integrations.Grant) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.grants = append(s.grants, g)
+	return nil
+}
+
+func (s *saves) last() (integrations.Grant, int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.grants) == 0 {
+		return integrations.Grant{}, 0
+	}
+	return s.grants[len(s.grants)-1], len(s.grants)
+}
+
+func refreshToken(t *testing.T, g integrations.Grant) string {
+	t.Helper()
+	var s struct {
+		Refresh string `json:"refresh_token"`
+	}
+	if err := json.Unmarshal(g.Secret, &s); err != nil {
+		t.Fatal(err)
+	}
+	return s.Refresh
+}
+
+// TestDefaultKeyNeverExpires: a default key's refresh token is valid
+// indefinitely, so the grant has no expiry; a refresh answers without a
+// refresh token and the old one is kept.
+func TestDefaultKeyNeverExpires(t *testing.T) {
+	r := newRig(t, 0, fake.Options{})
+	done, err := login(t, r, fake.PasteAnswer("approve", fake.User))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !done.Grant.Expiry.IsZero() || len(done.Accounts) != 3 {
+		t.Fatalf("grant expiry %s, %d accounts", done.Grant.Expiry, len(done.Accounts))
+	}
+	var sv saves
+	c, err := r.in.NewClient(t.Context(), done.Grant, r.env, sv.save)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A month later, the access token long expired.
+	r.clk.Add(30 * 24 * time.Hour)
+	if _, err := c.Accounts(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	g, n := sv.last()
+	if n != 1 || !g.Expiry.IsZero() || g.Fingerprint != done.Grant.Fingerprint || refreshToken(t, g) != refreshToken(t, done.Grant) {
+		t.Fatalf("%d saves, expiry %s: a default key's refresh keeps its refresh token and no expiry", n, g.Expiry)
+	}
+}
+
+// TestRotatingKeyEndsAfter24Hours: a key with rotating refresh tokens hands
+// a new refresh token on each refresh; the grant then ends 24 hours after
+// the sign-in, which the client knows without asking.
+func TestRotatingKeyEndsAfter24Hours(t *testing.T) {
+	r := newRig(t, 0, fake.Options{Rotating: true})
+	start := r.clk.Now().UTC().Truncate(time.Second)
+	done, err := login(t, r, fake.PasteAnswer("approve", fake.User))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sv saves
+	c, err := r.in.NewClient(t.Context(), done.Grant, r.env, sv.save)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.clk.Add(25 * time.Minute)
+	if _, err := c.Accounts(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	g, n := sv.last()
+	if n != 1 || !g.Expiry.Equal(start.Add(24*time.Hour)) || refreshToken(t, g) == refreshToken(t, done.Grant) {
+		t.Fatalf("%d saves, expiry %s (want %s): a rotated token is saved with the 24-hour end", n, g.Expiry, start.Add(24*time.Hour))
+	}
+	r.clk.Add(24 * time.Hour)
+	if _, err := c.Accounts(t.Context()); !errors.Is(err, integrations.ErrReauthRequired) {
+		t.Fatalf("after 24 hours: %v, want ErrReauthRequired", err)
+	}
+	if _, n2 := sv.last(); n2 != n {
+		t.Error("a refresh past the 24 hours was attempted and saved")
+	}
+}
+
+// TestOrdersPaged: with a small page, every filled leg arrives once, from
+// both historicalorders and today's orders, through the NextToken chain.
+func TestOrdersPaged(t *testing.T) {
+	defer tradestation.SetPageSize(4)()
+	r := newRig(t, 0, fake.Options{})
+	done, err := login(t, r, fake.PasteAnswer("approve", fake.User))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := r.in.NewClient(t.Context(), done.Grant, r.env, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range done.Accounts {
+		acts, err := c.Activities(t.Context(), a.ID, time.Time{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := r.fake.Count(brokertest.ListActivities, a.ID); len(acts) != want || want < 20 {
+			t.Errorf("%s: %d activities, the fake holds %d", a.Name, len(acts), want)
+		}
+		seen := map[string]bool{}
+		for _, act := range acts {
+			if seen[act.ID] {
+				t.Errorf("%s: %s twice", a.Name, act.ID)
+			}
+			seen[act.ID] = true
+		}
+	}
+}
+
+// TestSinceOlderThan90Days: history reaches 90 days back; an older since
+// asks for what TradeStation allows (the fake refuses more), a recent one
+// is honoured.
+func TestSinceOlderThan90Days(t *testing.T) {
+	r := newRig(t, 0, fake.Options{})
+	done, err := login(t, r, fake.PasteAnswer("approve", fake.User))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := r.in.NewClient(t.Context(), done.Grant, r.env, nil)
+	id := done.Accounts[0].ID
+	all, err := c.Activities(t.Context(), id, r.clk.Now().AddDate(-2, 0, 0))
+	if err != nil || len(all) == 0 {
+		t.Fatalf("two years back: %v, %d", err, len(all))
+	}
+	since := r.clk.Now().AddDate(0, 0, -30)
+	recent, err := c.Activities(t.Context(), id, since)
+	if err != nil || len(recent) == 0 || len(recent) >= len(all) {
+		t.Fatalf("30 days back: %v, %d of %d", err, len(recent), len(all))
+	}
+	for _, a := range recent {
+		if a.TradeDate < integrations.DateOf(since.UTC()) {
+			t.Errorf("%s on %s is before since", a.ID, a.TradeDate)
+		}
+	}
+}
+
+// TestLiveAndSimulatorShareTheSignIn: one sign-in, two environments: the
+// simulator variant reads the SIM accounts, marked paper.
+func TestLiveAndSimulatorShareTheSignIn(t *testing.T) {
+	r := newRig(t, 1, fake.Options{})
+	done, err := login(t, r, fake.CallbackAnswer("approve", fake.User))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range done.Accounts {
+		if !a.Paper || !strings.HasPrefix(a.Number, "••••") {
+			t.Errorf("sim account %+v", a)
+		}
+	}
+	c, _ := r.in.NewClient(t.Context(), done.Grant, r.env, nil)
+	pos, err := c.Positions(t.Context(), done.Accounts[0].ID)
+	if err != nil || len(pos) == 0 {
+		t.Fatalf("sim positions: %v %d", err, len(pos))
+	}
+}
+
+// TestRefusals: a 403 (no ReadAccount scope, say) disables; a 429 waits out
+// the 5-minute window when no Retry-After names a wait; the body of an
+// error never reaches the message.
+func TestRefusals(t *testing.T) {
+	r := newRig(t, 0, fake.Options{})
+	done, err := login(t, r, fake.PasteAnswer("approve", fake.User))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := r.in.NewClient(t.Context(), done.Grant, r.env, nil)
+	id := done.Accounts[0].ID
+	if _, err := c.Accounts(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	// Refused, refreshed, refused again.
+	r.fake.InjectReply(brokertest.Reply{Status: http.StatusForbidden, Body: `{"Error":"Forbidden","Message":"secret-ish body"}`}, 2)
+	if _, err := c.Balances(t.Context(), id); !errors.Is(err, integrations.ErrReauthRequired) || strings.Contains(err.Error(), "secret-ish") {
+		t.Errorf("403: %v", err)
+	}
+	r.fake.InjectReply(brokertest.Reply{Status: http.StatusTooManyRequests, Body: `{"Error":"TooManyRequests","Message":"quota"}`}, 100)
+	_, err = c.Positions(t.Context(), id)
+	r.fake.InjectReply(brokertest.Reply{}, 0)
+	if d, ok := integrations.RetryAfter(err); !ok || d != 5*time.Minute {
+		t.Errorf("429: %v (wait %s)", err, d)
+	}
+}
+
+// TestRateLimitPerCategory: the fake's quota counts each resource category
+// apart, as TradeStation documents; past it the client is told to wait.
+func TestRateLimitPerCategory(t *testing.T) {
+	r := newRig(t, 0, fake.Options{RateLimit: 3})
+	done, err := login(t, r, fake.PasteAnswer("approve", fake.User)) // one accounts call
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := r.in.NewClient(t.Context(), done.Grant, r.env, nil)
+	id := done.Accounts[0].ID
+	for i := range 3 {
+		if _, err := c.Balances(t.Context(), id); err != nil {
+			t.Fatalf("balances %d: %v", i, err)
+		}
+	}
+	if _, err := c.Positions(t.Context(), id); err != nil {
+		t.Fatalf("positions have their own quota: %v", err)
+	}
+	if _, err := c.Balances(t.Context(), id); !errors.Is(err, integrations.ErrRateLimited) {
+		t.Fatalf("the fourth balances call: %v", err)
+	}
+}

@@ -1,0 +1,39 @@
+package tradestation
+
+import (
+	"testing"
+	"time"
+)
+
+// FuzzDecode feeds every decoder arbitrary bytes: none may panic, and what
+// decodes has its required fields.
+func FuzzDecode(f *testing.F) {
+	for _, name := range []string{"accounts.json", "balances.json", "positions.json", "historicalorders.json", "errors.json", "error_response.json"} {
+		f.Add(fixture(f, name))
+	}
+	f.Add([]byte(`{"Positions":[{"AccountID":"1","Symbol":"X","Quantity":"1e400"}]}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if accts, err := decodeAccounts(b, ID, false); err == nil {
+			for _, a := range accts {
+				if a.number == "" || a.ID == "" || a.Number == a.number {
+					t.Fatalf("bad account %+v", a)
+				}
+			}
+		}
+		_, _ = decodeBalances(b, "123456782", "USD")
+		if pos, err := decodePositions(b, "123456782", "USD", time.Unix(0, 0)); err == nil {
+			for _, p := range pos {
+				if p.Symbol.Ticker == "" {
+					t.Fatal("a position without a ticker")
+				}
+			}
+		}
+		if acts, _, err := decodeOrders(b, "123456782", "USD"); err == nil {
+			for _, a := range acts {
+				if a.ID == "" || !a.Type.Valid() || a.RawType == "" || a.TradeDate == "" {
+					t.Fatalf("bad activity %+v", a)
+				}
+			}
+		}
+	})
+}

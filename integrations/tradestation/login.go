@@ -1,0 +1,82 @@
+package tradestation
+
+import (
+	"context"
+	"net/url"
+	"sort"
+	"time"
+
+	"golang.org/x/oauth2"
+
+	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/oauthflow"
+)
+
+// RotatingLoginLife is how long a sign-in lasts when the API key is set to
+// rotating refresh tokens: "a 24-hour absolute lifetime" (see doc.go).
+const RotatingLoginLife = 24 * time.Hour
+
+// Scopes are what Latchkey asks for: openid (always required),
+// offline_access (for a refresh token) and ReadAccount, read-only access to
+// the accounts. Neither Trade nor MarketData.
+var Scopes = []string{"openid", "offline_access", "ReadAccount"}
+
+// oauthConfig is the flow of the user's API key: the client id and secret
+// in the token request's form (the documented curl examples), no PKCE (a
+// key's default type is Regular Web App), the audience parameter, and the
+// callback exactly as every key registers it: http://localhost:<port>, no
+// path.
+func oauthConfig(env integrations.Env, app integrations.AppRegistration) oauthflow.Config {
+	auth := endpoint(env, "auth", DefaultAuth)
+	return oauthflow.Config{
+		Institution:  ID,
+		AuthURL:      auth + "/authorize",
+		TokenURL:     auth + "/oauth/token",
+		ClientID:     app.ClientID,
+		ClientSecret: app.ClientSecret,
+		Scopes:       Scopes,
+		AuthParams:   map[string]string{"audience": Audience},
+		RedirectPort: integrations.RedirectPort(env, "auth", DefaultRedirectPort),
+		RedirectHost: "localhost",
+		BareRedirect: true,
+		AuthStyle:    oauth2.AuthStyleInParams,
+		HTTPClient:   env.Client(),
+	}
+}
+
+func (in *Integration) newLogin(env integrations.Env, app integrations.AppRegistration) integrations.Login {
+	return oauthflow.NewLogin(oauthConfig(env, app), func(ctx context.Context, tok *oauth2.Token, _ url.Values) (integrations.Step, error) {
+		now := env.Time().UTC().Truncate(time.Second)
+		sec := secret{Access: tok.AccessToken, Refresh: tok.RefreshToken, AccessExpiry: now.Add(expiresIn(tok.ExpiresIn)),
+			LoginAt: now, ClientID: app.ClientID, ClientSecret: app.ClientSecret}
+		if sec.Refresh == "" {
+			// Without offline_access granted there is no refresh token: the
+			// sign-in would end with the access token, in 20 minutes.
+			return nil, integrations.Wrap(integrations.ErrUnavailable,
+				"TradeStation answered without a refresh token; check that your API key allows the offline_access scope")
+		}
+		c := in.newClient(env, integrations.Grant{Method: integrations.AuthOAuth2}, sec, nil)
+		accts, numbers, err := c.accounts(ctx)
+		if err != nil {
+			return nil, err
+		}
+		sort.Strings(numbers)
+		return &integrations.DoneStep{
+			Grant: integrations.Grant{
+				Method:      integrations.AuthOAuth2,
+				Secret:      sec.encode(),
+				Fingerprint: integrations.Fingerprint(ID, numbers...),
+			},
+			Accounts: accts,
+		}, nil
+	})
+}
+
+// expiresIn is an expires_in in seconds, 20 minutes (TradeStation's access
+// token life) when absent.
+func expiresIn(secs int64) time.Duration {
+	if secs <= 0 {
+		return 20 * time.Minute
+	}
+	return time.Duration(secs) * time.Second
+}

@@ -1,0 +1,142 @@
+package tradestation
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/latchkey/latchkey/integrations"
+)
+
+// Institution ids.
+const (
+	ID    = "tradestation"
+	SimID = "tradestation-sim"
+)
+
+// Default endpoints.
+const (
+	DefaultAPI    = "https://api.tradestation.com/v3"
+	DefaultSimAPI = "https://sim-api.tradestation.com/v3"
+	DefaultAuth   = "https://signin.tradestation.com"
+	// Audience is the authorize request's required audience.
+	Audience = "https://api.tradestation.com"
+	// DefaultRedirectPort is the port of the default callback URL Latchkey
+	// uses, http://localhost:31022, one of those every TradeStation API key
+	// allows (see doc.go); the user may pick another in Settings.
+	DefaultRedirectPort = 31022
+)
+
+// Integration is one TradeStation variant: live or simulation.
+type Integration struct{ sim bool }
+
+var _ integrations.Integration = (*Integration)(nil)
+
+// New returns both variants: live (ID) and simulation (SimID).
+func New() []integrations.Integration {
+	return []integrations.Integration{&Integration{}, &Integration{sim: true}}
+}
+
+const appHelp = "TradeStation needs your own API key. Request one from TradeStation Client Services " +
+	"(https://api.tradestation.com/docs/fundamentals/authentication/auth-overview; it is free for TradeStation customers and reaches " +
+	"only the accounts of your own login). Every key comes with the callback URLs http://localhost, http://localhost:80, :3000, :3001, " +
+	":8080 and :31022; Latchkey uses http://localhost:31022 (enter another of those ports here if that one is busy). " +
+	"Keep the default refresh tokens (they do not expire); Latchkey asks only for ReadAccount, read-only access. " +
+	"Copy the key's API Key (client id) and Secret into Latchkey's Settings for TradeStation. The same key serves the simulator."
+
+// Institution describes the variant.
+func (in *Integration) Institution() integrations.Institution {
+	inst := integrations.Institution{
+		ID:          ID,
+		Name:        "TradeStation",
+		DisplayName: "TradeStation",
+		Region:      "US",
+		Kind:        integrations.KindBroker,
+		AuthMethods: []integrations.AuthMethod{{
+			Kind:  integrations.AuthOAuth2,
+			Label: "Sign in with TradeStation",
+			Help: "Opens TradeStation's sign-in in your browser; sign in (with your two-factor code) and allow Latchkey to read your accounts. " +
+				"The browser then comes back to http://localhost:31022; if it does not, copy the address it ends on and paste it here. " +
+				"TradeStation's default refresh tokens do not expire; a key set to rotating refresh tokens ends every sign-in after 24 hours.",
+			HelpURL:           "https://api.tradestation.com/docs/fundamentals/authentication/auth-code",
+			NeedsApp:          true,
+			AppHelp:           appHelp,
+			FixedRedirectPort: DefaultRedirectPort,
+		}},
+		Capabilities: []integrations.Capability{integrations.CapBalances, integrations.CapHoldings, integrations.CapTransactions},
+		Help: "Connects your TradeStation equity, options and futures accounts read-only through TradeStation's API (v3). " +
+			"You need your own TradeStation API key (see Settings → TradeStation). Activity is your filled orders of the last 90 days: " +
+			"the API offers no deposits, dividends or fees.",
+		Website:  "https://www.tradestation.com",
+		Monogram: ID,
+		// Default keys never expire (Grant.Expiry zero); a rotating key's
+		// sign-in ends 24 hours after it began: expiring in its last 6.
+		ExpiringWithin: 6 * time.Hour,
+		// TradeStation counts its quotas per user and API key, 250 requests
+		// per resource category in 5 minutes (see doc.go).
+		RateScope:     integrations.RateScopeGrant,
+		RatePerSecond: 250.0 / 300,
+		RateBurst:     30,
+		Endpoints: []integrations.Endpoint{
+			{Name: "api", URL: DefaultAPI},
+			{Name: "auth", URL: DefaultAuth},
+		},
+	}
+	if in.sim {
+		inst.ID, inst.DisplayName, inst.Monogram, inst.Paper = SimID, "TradeStation Simulator", SimID, true
+		inst.Help = "Connects your TradeStation simulated (paper-trading) accounts read-only, with the same API key and sign-in as the live accounts."
+		inst.Endpoints[0].URL = DefaultSimAPI
+	}
+	return inst
+}
+
+// StartLogin begins the browser login.
+func (in *Integration) StartLogin(ctx context.Context, req integrations.LoginRequest) (integrations.Login, error) {
+	if req.Method != integrations.AuthOAuth2 {
+		return nil, fmt.Errorf("%w: TradeStation offers only the browser sign-in, not %q", integrations.ErrNotSupported, req.Method)
+	}
+	app, err := integrations.NeedApp(req.Env)
+	if err != nil {
+		return nil, err
+	}
+	if app.ClientSecret == "" {
+		return nil, integrations.Wrap(integrations.ErrInvalidCredentials,
+			"add your TradeStation API key's Secret in Settings → TradeStation before connecting")
+	}
+	return in.newLogin(req.Env, app), nil
+}
+
+// NewClient builds a client from a grant.
+func (in *Integration) NewClient(ctx context.Context, g integrations.Grant, env integrations.Env, save integrations.SaveFunc) (integrations.Client, error) {
+	sec, err := decodeSecret(g.Secret)
+	if err != nil {
+		return nil, err
+	}
+	if env.App != nil && env.App.ClientID == sec.ClientID && env.App.ClientSecret != "" {
+		sec.ClientSecret = env.App.ClientSecret // a secret renewed in Settings
+	}
+	return in.newClient(env, g, sec, save), nil
+}
+
+func (in *Integration) id() string {
+	if in.sim {
+		return SimID
+	}
+	return ID
+}
+
+func endpoint(env integrations.Env, name, def string) string {
+	u := env.URL(name)
+	if u == "" {
+		u = def
+	}
+	return strings.TrimRight(u, "/")
+}
+
+func (in *Integration) apiBase(env integrations.Env) string {
+	if in.sim {
+		return endpoint(env, "api", DefaultSimAPI)
+	}
+	return endpoint(env, "api", DefaultAPI)
+}

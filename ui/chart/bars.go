@@ -1,0 +1,307 @@
+package chart
+
+import (
+	"image/color"
+	"math"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/widget"
+	"github.com/shopspring/decimal"
+)
+
+// Bar is one bar: its axis label ("Mar"), the readout's title ("March
+// 2026") and its value.
+type Bar struct {
+	Label, Title string
+	Value        decimal.Decimal
+}
+
+// Bars is a column chart (income by month): bars from zero over a value
+// axis with nice ticks, labels under the bars thinned so they never
+// overlap, and the bar under the pointer or the keyboard focus (arrow keys)
+// read out.
+type Bars struct {
+	widget.BaseWidget
+
+	// Unit writes the axis labels; Value the readout's value (nil: the unit
+	// and the plain decimal).
+	Unit  Unit
+	Value func(decimal.Decimal) string
+	// Empty is shown when there are no bars or all are zero.
+	Empty string
+	// Ring is the theme colour of the focus ring ("" = primary).
+	Ring fyne.ThemeColorName
+
+	bars    []Bar
+	current int
+	focused bool
+	hovered bool
+	slots   [2]float32 // x of the first slot and a slot's width, as last laid out
+}
+
+// NewBars returns an empty bar chart.
+func NewBars(u Unit) *Bars {
+	b := &Bars{Unit: u, current: -1, Empty: "Nothing to show"}
+	b.ExtendBaseWidget(b)
+	return b
+}
+
+// SetBars replaces the bars.
+func (b *Bars) SetBars(bars []Bar) {
+	b.bars = append(b.bars[:0], bars...)
+	b.current = -1
+	b.Refresh()
+}
+
+// Bars returns the bars shown.
+func (b *Bars) Bars() []Bar { return b.bars }
+
+// Readout returns the bar read out (hovered or focused).
+func (b *Bars) Readout() (Bar, bool) {
+	if b.current < 0 || b.current >= len(b.bars) {
+		return Bar{}, false
+	}
+	return b.bars[b.current], true
+}
+
+func (b *Bars) valueText(v decimal.Decimal) string {
+	if b.Value != nil {
+		return b.Value(v)
+	}
+	return b.Unit.Prefix + v.String() + b.Unit.Suffix
+}
+
+// MinSize is room for a few ticks and bars.
+func (b *Bars) MinSize() fyne.Size {
+	b.ExtendBaseWidget(b)
+	return fyne.NewSize(220, 140)
+}
+
+// CreateRenderer implements fyne.Widget.
+func (b *Bars) CreateRenderer() fyne.WidgetRenderer {
+	b.ExtendBaseWidget(b)
+	r := &barsRenderer{b: b, texts: newTextPool(), lines: newLinePool(), rects: newRectPool(), tip: newTooltip(), ring: newRing()}
+	r.Refresh()
+	return r
+}
+
+// MouseIn implements desktop.Hoverable.
+func (b *Bars) MouseIn(e *desktop.MouseEvent) { b.MouseMoved(e) }
+
+// MouseMoved reads out the bar under the pointer.
+func (b *Bars) MouseMoved(e *desktop.MouseEvent) {
+	b.hovered = true
+	b.set(b.barAt(e.Position.X))
+}
+
+// MouseOut drops the readout unless the chart has the focus.
+func (b *Bars) MouseOut() {
+	b.hovered = false
+	if !b.focused {
+		b.set(-1)
+	}
+}
+
+// Tapped reads out the bar tapped.
+func (b *Bars) Tapped(e *fyne.PointEvent) { b.set(b.barAt(e.Position.X)) }
+
+// FocusGained reads out the last bar.
+func (b *Bars) FocusGained() {
+	b.focused = true
+	if b.current < 0 && len(b.bars) > 0 {
+		b.current = len(b.bars) - 1
+	}
+	b.Refresh()
+}
+
+// FocusLost drops the readout.
+func (b *Bars) FocusLost() {
+	b.focused = false
+	if !b.hovered {
+		b.current = -1
+	}
+	b.Refresh()
+}
+
+// TypedRune implements fyne.Focusable.
+func (b *Bars) TypedRune(rune) {}
+
+// TypedKey moves between bars with Left, Right, Home and End.
+func (b *Bars) TypedKey(e *fyne.KeyEvent) {
+	n := len(b.bars)
+	if n == 0 {
+		return
+	}
+	i := b.current
+	if i < 0 {
+		i = n - 1
+	}
+	switch e.Name {
+	case fyne.KeyLeft:
+		i--
+	case fyne.KeyRight:
+		i++
+	case fyne.KeyHome:
+		i = 0
+	case fyne.KeyEnd:
+		i = n - 1
+	default:
+		return
+	}
+	b.set(min(max(i, 0), n-1))
+}
+
+func (b *Bars) set(i int) {
+	if i != b.current {
+		b.current = i
+		b.Refresh()
+	}
+}
+
+// barAt is the bar whose slot holds x, -1 when none.
+func (b *Bars) barAt(x float32) int {
+	x0, w := b.slots[0], b.slots[1]
+	if w <= 0 || x < x0 {
+		return -1
+	}
+	i := int((x - x0) / w)
+	if i >= len(b.bars) {
+		return -1
+	}
+	return i
+}
+
+type barsRenderer struct {
+	b     *Bars
+	c     colors
+	texts *pool[*canvas.Text]
+	lines *pool[*canvas.Line]
+	rects *pool[*canvas.Rectangle]
+	tip   *tooltip
+	ring  *canvas.Rectangle
+	objs  []fyne.CanvasObject
+}
+
+func (r *barsRenderer) Destroy() {}
+
+func (r *barsRenderer) MinSize() fyne.Size { return r.b.MinSize() }
+
+func (r *barsRenderer) Objects() []fyne.CanvasObject { return r.objs }
+
+func (r *barsRenderer) Refresh() {
+	r.c = readColors(r.b, r.b.Ring)
+	r.Layout(r.b.Size())
+	canvas.Refresh(r.b)
+}
+
+// Layout lays out the value axis (always including zero), the bars, one
+// slot each with a gap, and every k-th label, k the smallest that keeps
+// labels apart.
+func (r *barsRenderer) Layout(size fyne.Size) {
+	b, c := r.b, r.c
+	r.texts.reset()
+	r.lines.reset()
+	r.rects.reset()
+	r.tip.hide()
+	placeRing(r.ring, c, size, b.focused)
+	defer r.collect()
+	pad := padding(b)
+	cs := captionSize(b)
+	lo, hi := decimal.Zero, decimal.Zero
+	for _, x := range b.bars {
+		lo, hi = decimal.Min(lo, x.Value), decimal.Max(hi, x.Value)
+	}
+	if len(b.bars) == 0 || (lo.IsZero() && hi.IsZero()) || size.Width < 40 || size.Height < 40 {
+		b.slots = [2]float32{}
+		setText(r.texts.get(), b.Empty, textSize(b), c.muted, size.Width/2, size.Height/2-textSize(b), fyne.TextAlignCenter)
+		return
+	}
+	lineH := measure("0", cs, fyne.TextStyle{}).Height
+	maxTicks := max(2, int((size.Height-lineH-2*pad)/(2.5*lineH)))
+	ticks, step := niceTicks(lo, hi, maxTicks)
+	labels := axisLabels(ticks, step, b.Unit)
+	labelW := float32(0)
+	for _, s := range labels {
+		labelW = max(labelW, measure(s, cs, fyne.TextStyle{}).Width)
+	}
+	p := rect{X: labelW + 2*pad, Y: pad + lineH/2, Width: size.Width - labelW - 3*pad, Height: size.Height - 2*lineH - 2*pad}
+	if p.Width < 10 || p.Height < 10 {
+		return
+	}
+	y0, y1 := ticks[0].InexactFloat64(), ticks[len(ticks)-1].InexactFloat64()
+	yOf := func(v float64) float32 { return p.Y + p.Height - float32((v-y0)/(y1-y0))*p.Height }
+	for i, t := range ticks {
+		y := yOf(t.InexactFloat64())
+		g := r.lines.get()
+		g.StrokeColor, g.StrokeWidth = c.grid, 1
+		if t.IsZero() {
+			g.StrokeColor = c.muted
+		}
+		g.Position1, g.Position2 = fyne.NewPos(p.X, y), fyne.NewPos(p.X+p.Width, y)
+		g.Refresh()
+		setText(r.texts.get(), labels[i], cs, c.muted, p.X-pad, y-lineH/2, fyne.TextAlignTrailing)
+	}
+	slot := p.Width / float32(len(b.bars))
+	b.slots = [2]float32{p.X, slot}
+	gap := max(1, min(slot*0.25, 2*pad))
+	zero := yOf(0)
+	// Every k-th label, k the smallest that leaves a gap between them.
+	widest := float32(0)
+	for _, x := range b.bars {
+		widest = max(widest, measure(x.Label, cs, fyne.TextStyle{}).Width)
+	}
+	k := max(1, int(math.Ceil(float64((widest+pad)/slot))))
+	for i, x := range b.bars {
+		top := yOf(x.Value.InexactFloat64())
+		rc := r.rects.get()
+		rc.FillColor = withAlpha(c.primary, 0xb0)
+		if i == b.current {
+			rc.FillColor = c.primary
+		}
+		rc.CornerRadius = min(2, (slot-gap)/4)
+		rc.Move(fyne.NewPos(p.X+float32(i)*slot+gap/2, min(top, zero)))
+		rc.Resize(fyne.NewSize(slot-gap, max(1, abs32(zero-top))))
+		rc.Refresh()
+		if (len(b.bars)-1-i)%k == 0 { // the latest month always has its label
+			setText(r.texts.get(), x.Label, cs, c.muted, p.X+(float32(i)+0.5)*slot, p.Y+p.Height+pad/2, fyne.TextAlignCenter)
+		}
+	}
+	if x, ok := b.Readout(); ok {
+		cx := p.X + (float32(b.current)+0.5)*slot
+		title := x.Title
+		if title == "" {
+			title = x.Label
+		}
+		r.tip.place(b, c, title, b.valueText(x.Value), cx+slot/2-2*pad, yOf(x.Value.InexactFloat64()), size.Width, p.Y, p.Y+p.Height)
+	}
+}
+
+func (r *barsRenderer) collect() {
+	r.objs = r.objs[:0]
+	for _, g := range r.lines.active() {
+		r.objs = append(r.objs, g)
+	}
+	for _, rc := range r.rects.active() {
+		r.objs = append(r.objs, rc)
+	}
+	for _, t := range r.texts.active() {
+		r.objs = append(r.objs, t)
+	}
+	r.objs = append(r.objs, r.tip.objects()...)
+	r.objs = append(r.objs, r.ring)
+}
+
+func withAlpha(c color.Color, a uint8) color.Color {
+	n := color.NRGBAModel.Convert(c).(color.NRGBA)
+	n.A = a
+	return n
+}
+
+func abs32(f float32) float32 {
+	if f < 0 {
+		return -f
+	}
+	return f
+}

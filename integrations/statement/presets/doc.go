@@ -210,6 +210,35 @@
 //     and-where-can-i-find-them (as cited in the research notes above) and
 //     dickwolff's README.
 //
+// # The help checked against the institutions' own pages (2026-12-05)
+//
+// Each Help text (help.go) was checked again with the search tool's stored
+// pages for the institution's own help on its download. Found and cited:
+//   - Interactive Brokers: https://www.interactivebrokers.ca/en/software/am/
+//     am/reports/viewingactivitystatements.htm, https://www.
+//     interactivebrokers.co.in/en/software/advisors/topics/
+//     activitystatements.htm and https://www.interactivebrokers.com/en/
+//     software/ptgstl/topics/activitystatements.htm (Reports → Activity →
+//     Statements, period, CSV): the help agrees.
+//   - Trading 212: https://docs.trading212.com/api/historical-events/
+//     requestreport (the report's contents and period).
+//   - Fidelity: http://personal.fidelity.com/webxpress/help/topics/
+//     learn_portfolio_positions.shtml (a download exists on Portfolio
+//     Positions; the stored copy lacks the answer's text) and
+//     https://www.fidelity.com/trading/account-statement-faqs (statements
+//     are PDFs, tax forms also CSV): the help now says the statements are
+//     not the file to import.
+//
+// Not found on the institution's own pages, so UNVERIFIED there and cited
+// from third parties in HelpSources: Webull and Webull Canada (only
+// Webull's API reference is stored), Vanguard, Merrill
+// (merrilledge.com/help-support has no download topic), Robinhood (the
+// report's menu and its "up to a day" from unanswered.io), Schwab (the
+// four years of history from a converter's FAQ), Questrade,
+// Wealthsimple, DEGIRO (degiro.fi's page as cited by a public importer).
+// Where no source says how far back a download reaches, the help tells the
+// user to choose the longest period offered rather than guess a limit.
+//
 // Every fixture in testdata is our own values in the shape of the source
 // named above; none holds a real person's data.
 package presets

@@ -214,6 +214,11 @@ func (a *App) UncountedAccounts(ctx context.Context) (map[string]bool, error) {
 	if err != nil {
 		return nil, err
 	}
+	return uncountedIn(groups), nil
+}
+
+// uncountedIn is every account of the groups but the counted ones.
+func uncountedIn(groups []DuplicateGroup) map[string]bool {
 	out := map[string]bool{}
 	for _, g := range groups {
 		for _, v := range g.Accounts {
@@ -222,7 +227,7 @@ func (a *App) UncountedAccounts(ctx context.Context) (map[string]bool, error) {
 			}
 		}
 	}
-	return out, nil
+	return out
 }
 
 // CountDuplicate records the user's choice of the account counted in

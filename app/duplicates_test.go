@@ -255,3 +255,71 @@ func TestDuplicateAccounts(t *testing.T) {
 		t.Errorf("uncounted after removing the bridge: %v", unc)
 	}
 }
+
+// TestDuplicatesCountedOnceInTotals: an account reached by a bridge and by
+// a direct login is counted once in the overview (its accounts, net worth,
+// allocation and holdings), the overview names the group, and the
+// connection's own row still counts its accounts; the user's choice moves
+// which side is counted.
+func TestDuplicatesCountedOnceInTotals(t *testing.T) {
+	e := newDupEnv(t)
+	ctx := t.Context()
+	bq := refOf(t, e.a, e.ids["Questrade · via Bridge"], "bq-1")
+	bw := refOf(t, e.a, e.ids["Wealthsimple Trade · via Bridge"], "bw-1")
+	direct := refOf(t, e.a, e.ids["Questrade direct"], "Q1")
+	counted := func() map[string]bool {
+		t.Helper()
+		ov, err := e.a.Overview(ctx, app.OverviewOptions{Currency: "CAD"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ov.Duplicates) != 2 {
+			t.Errorf("the overview names %d duplicate groups, want 2", len(ov.Duplicates))
+		}
+		m := map[string]bool{}
+		for _, at := range ov.Accounts {
+			if m[at.Ref] {
+				t.Errorf("account %s listed twice", at.Ref)
+			}
+			m[at.Ref] = true
+		}
+		return m
+	}
+	all, err := e.a.Accounts(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := counted()
+	if len(got) != len(all)-2 || got[bq] || got[bw] || !got[direct] {
+		t.Errorf("counted %d of %d accounts (bridge Questrade %t, bridge Wealthsimple %t, direct %t)", len(got), len(all), got[bq], got[bw], got[direct])
+	}
+	totals, err := e.a.ConnectionTotals(ctx, "CAD")
+	if err != nil {
+		t.Fatal(err)
+	}
+	own, err := e.a.Accounts(ctx, e.ids["Questrade · via Bridge"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ct := totals[e.ids["Questrade · via Bridge"]]; ct.Accounts != len(own) {
+		t.Errorf("the bridge connection's own total counts %d accounts, want its %d", ct.Accounts, len(own))
+	}
+	// An account left out of totals is still one the user can ask about.
+	if _, err := e.a.ValueHistory(ctx, app.HistoryQuery{AccountRef: bq}); err != nil {
+		t.Errorf("the value history of the uncounted account: %v", err)
+	}
+	var key string
+	groups, _ := e.a.DuplicateAccounts(ctx)
+	for _, g := range groups {
+		if g.Counted == direct {
+			key = g.Key
+		}
+	}
+	if err := e.a.CountDuplicate(ctx, key, bq); err != nil {
+		t.Fatal(err)
+	}
+	got = counted()
+	if !got[bq] || got[direct] || got[bw] {
+		t.Errorf("after counting the bridge's side: bridge %t, direct %t", got[bq], got[direct])
+	}
+}

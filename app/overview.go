@@ -200,6 +200,11 @@ type Overview struct {
 	History     ValueSeries `json:"history"`
 	Performance Performance `json:"performance"`
 	Income      Income      `json:"income"`
+	// Duplicates are the accounts reached by more than one connection
+	// (a bridge and a direct login, say): each is counted once, in the
+	// account its Counted names, everywhere above but the connections'
+	// own totals. The user may count another (App.CountDuplicate).
+	Duplicates []DuplicateGroup `json:"duplicates,omitempty"`
 }
 
 // Change is how net worth moved over a period.

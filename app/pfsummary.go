@@ -108,6 +108,10 @@ const (
 	needIncome
 	needSeries
 	needAll = needBalances | needHoldings | needFlows | needIncome | needSeries
+	// needEveryAccount keeps the accounts that a duplicate group leaves out
+	// of totals (DuplicateAccounts): a connection's own row counts them.
+	// It reads no section of its own.
+	needEveryAccount pfNeed = 1 << 7
 )
 
 // summaryVersion is the summary's format: per account its fixed fields,

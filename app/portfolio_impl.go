@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -35,9 +36,13 @@ type pfConn struct {
 // pfData is everything the computations read, in one vault transaction.
 type pfData struct {
 	conns []pfConn
-	book  *rateBook
-	base  string
-	today int32
+	// duplicates are the accounts reached by more than one connection;
+	// all but the counted one of each are left out of conns' summaries
+	// (unless the load asked for needEveryAccount).
+	duplicates []DuplicateGroup
+	book       *rateBook
+	base       string
+	today      int32
 }
 
 // load reads every connection's summary, with its archived snapshots from
@@ -57,6 +62,15 @@ func (a *App) load(ctx context.Context, currency string, from int32, need pfNeed
 	}
 	now := a.Now()
 	d := &pfData{base: base, today: epochDay(integrations.DateOf(now))}
+	uncounted := map[string]bool{}
+	if len(conns) > 1 {
+		if d.duplicates, err = a.DuplicateAccounts(ctx); err != nil {
+			return nil, fmt.Errorf("read the portfolio: %w", err)
+		}
+		if need&needEveryAccount == 0 {
+			uncounted = uncountedIn(d.duplicates)
+		}
+	}
 	err = a.v.View(ctx, func(tx *vault.Tx) error {
 		for _, c := range conns {
 			rd := pfRead{need: need, incomeFrom: incomeFrom(now, months)}
@@ -76,6 +90,9 @@ func (a *App) load(ctx context.Context, currency string, from int32, need pfNeed
 				if err := mergeArchives(tx, c.ID, s, from); err != nil {
 					return err
 				}
+			}
+			if len(uncounted) > 0 {
+				s.Accounts = slices.DeleteFunc(s.Accounts, func(pa *pfAccount) bool { return uncounted[pa.Key] })
 			}
 			d.conns = append(d.conns, pfConn{c: c, inst: a.institutionName(c), stale: a.stale(c, now), s: s})
 		}
@@ -433,7 +450,7 @@ func ratio(x, total decimal.Decimal) decimal.Decimal {
 // ---- totals ----
 
 func (a *App) connectionTotals(ctx context.Context, currency string) (map[string]ConnectionTotal, error) {
-	d, err := a.load(ctx, currency, 0, needBalances)
+	d, err := a.load(ctx, currency, 0, needBalances|needEveryAccount)
 	if err != nil {
 		return nil, err
 	}
@@ -849,7 +866,7 @@ func (a *App) valueHistory(ctx context.Context, q HistoryQuery) (ValueSeries, er
 	if q.Period == "" {
 		q.Period = Period1Y
 	}
-	d, err := a.load(ctx, q.Currency, a.archiveFrom(q.Period), needSeries)
+	d, err := a.load(ctx, q.Currency, a.archiveFrom(q.Period), needSeries|everyAccountFor(q.AccountRef))
 	if err != nil {
 		return ValueSeries{}, err
 	}
@@ -860,6 +877,15 @@ func (a *App) valueHistory(ctx context.Context, q HistoryQuery) (ValueSeries, er
 	from, to := d.span(q.Period)
 	s := d.series(from, to, ref)
 	return ValueSeries{Currency: d.base, Period: q.Period, From: dayDate(from), To: dayDate(to), Points: s.points(), Unconverted: s.missingList()}, nil
+}
+
+// everyAccountFor keeps every account in a load that asks about one account
+// (even one a duplicate group leaves out of totals); totals count each once.
+func everyAccountFor(ref string) pfNeed {
+	if ref != "" {
+		return needEveryAccount
+	}
+	return 0
 }
 
 // resolveAccount finds an account ref (or an unambiguous prefix).
@@ -935,7 +961,7 @@ func (a *App) performance(ctx context.Context, q PerformanceQuery) (Performance,
 	if q.Period == "" {
 		q.Period = Period1Y
 	}
-	d, err := a.load(ctx, q.Currency, a.archiveFrom(q.Period), needSeries)
+	d, err := a.load(ctx, q.Currency, a.archiveFrom(q.Period), needSeries|everyAccountFor(q.AccountRef))
 	if err != nil {
 		return Performance{}, err
 	}
@@ -1144,7 +1170,7 @@ func (a *App) snapshots(ctx context.Context, accountRef string, since, until int
 	if since != "" {
 		from = epochDay(since)
 	}
-	d, err := a.load(ctx, "", from, needSeries)
+	d, err := a.load(ctx, "", from, needSeries|everyAccountFor(accountRef))
 	if err != nil {
 		return nil, err
 	}
@@ -1198,7 +1224,7 @@ func (a *App) overview(ctx context.Context, opts OverviewOptions) (Overview, err
 	if err != nil {
 		return Overview{}, err
 	}
-	ov := Overview{Currency: d.base, AsOf: a.Now()}
+	ov := Overview{Currency: d.base, AsOf: a.Now(), Duplicates: d.duplicates}
 	// The history, changes and returns read only the snapshots and the
 	// rate book: they run beside the totals, allocation and holdings.
 	var s *daily

@@ -22,7 +22,94 @@ func portfolioCommands() []command {
 		performanceCommand(),
 		historyValuesCommand(),
 		currencyCommand(),
+		duplicatesCommand(),
 	}
+}
+
+// duplicatesCommand lists the accounts that more than one connection
+// reaches (a bridge and a direct login to the same brokerage account) and
+// which one of each is counted in totals; --count chooses another.
+func duplicatesCommand() command {
+	var count string
+	return command{
+		name: "duplicates", summary: "accounts reached by two connections, counted once in totals; --count picks which",
+		flags: func(fs *flag.FlagSet) {
+			fs.StringVar(&count, "count", "", "count this `account` (an id from this list) in totals instead of its duplicate")
+		},
+		run: func(ctx context.Context, s *session, _ []string) error {
+			return s.withApp(ctx, false, func(a *app.App) error {
+				groups, err := a.DuplicateAccounts(ctx)
+				if err != nil {
+					return err
+				}
+				if count != "" {
+					key, ref, err := duplicateOf(groups, count)
+					if err != nil {
+						return err
+					}
+					if err := a.CountDuplicate(ctx, key, ref); err != nil {
+						return err
+					}
+					if groups, err = a.DuplicateAccounts(ctx); err != nil {
+						return err
+					}
+				}
+				labels := map[string]string{}
+				conns, err := a.Connections(ctx)
+				if err != nil {
+					return err
+				}
+				for _, c := range conns {
+					labels[c.ID] = c.Label
+				}
+				return s.out(nonNil(groups), func(w io.Writer) {
+					if len(groups) == 0 {
+						fmt.Fprintln(w, "No account is reached by more than one connection.")
+						return
+					}
+					var rows [][]string
+					for _, g := range groups {
+						for _, v := range g.Accounts {
+							mark := ""
+							if v.Ref == g.Counted {
+								mark = "counted"
+								if g.Chosen {
+									mark += " (your choice)"
+								}
+							}
+							rows = append(rows, []string{v.Ref, clean(g.Institution), g.Number, g.Currency, clean(labels[v.ConnectionID]), mark})
+						}
+					}
+					table(w, "ACCOUNT\tINSTITUTION\tNUMBER\tCURRENCY\tCONNECTION\tTOTALS", rows)
+					fmt.Fprintln(w, "\nEach account is counted once in totals; `latchkey duplicates --count ACCOUNT` counts the other one.")
+				})
+			})
+		},
+	}
+}
+
+// duplicateOf finds the group of an account id (or an unambiguous prefix
+// of at least four characters) among the duplicate groups.
+func duplicateOf(groups []app.DuplicateGroup, id string) (key, ref string, err error) {
+	var found int
+	for _, g := range groups {
+		for _, v := range g.Accounts {
+			if v.Ref == id {
+				return g.Key, v.Ref, nil
+			}
+			if len(id) >= 4 && strings.HasPrefix(v.Ref, id) {
+				key, ref = g.Key, v.Ref
+				found++
+			}
+		}
+	}
+	switch {
+	case found == 1:
+		return key, ref, nil
+	case found > 1:
+		return "", "", usagef("--count: %q is ambiguous; give more of the account id", id)
+	}
+	return "", "", usagef("--count: no duplicate account %q; `latchkey duplicates` lists them", id)
 }
 
 func currencyFlag(fs *flag.FlagSet, cur *string) {
@@ -138,7 +225,7 @@ func summaryCommand() command {
 					"currency": ov.Currency, "as_of": timeJSON(ov.AsOf), "rates": ov.Rates, "net_worth": ov.NetWorth,
 					"changes": ov.Changes, "stale": nonNil(ov.Stale), "connections": nonNil(ov.Connections), "accounts": nonNil(ov.Accounts),
 					"by_type": nonNil(ov.Allocation.ByType), "by_currency": nonNil(ov.Allocation.ByCurrency),
-					"by_institution": nonNil(ov.Allocation.ByInstitution),
+					"by_institution": nonNil(ov.Allocation.ByInstitution), "duplicates": nonNil(ov.Duplicates),
 				}
 				return s.out(doc, func(w io.Writer) {
 					fmt.Fprintf(w, "Net worth: %s\n", valueText(ov.NetWorth, ov.Currency))
@@ -158,6 +245,9 @@ func summaryCommand() command {
 					fmt.Fprintln(w, ratesLine(ov.Rates))
 					for _, st := range ov.Stale {
 						fmt.Fprintf(w, "Stale: %s (%s) counted at its last known value, %s.\n", clean(st.Label), st.Status, valueText(st.Value, ov.Currency))
+					}
+					for _, g := range ov.Duplicates {
+						fmt.Fprintf(w, "Counted once: %s %s (%s) is reached by %d connections (see `latchkey duplicates`).\n", clean(g.Institution), g.Number, g.Currency, len(g.Accounts))
 					}
 					var rows [][]string
 					for _, acct := range ov.Accounts {

@@ -49,6 +49,7 @@ type overviewStore interface {
 	Overview(ctx context.Context, opts app.OverviewOptions) (app.Overview, error)
 	ValueHistory(ctx context.Context, q app.HistoryQuery) (app.ValueSeries, error)
 	Performance(ctx context.Context, q app.PerformanceQuery) (app.Performance, error)
+	CountDuplicate(ctx context.Context, key, ref string) error
 }
 
 // overviewData is what the overview shows.
@@ -70,6 +71,8 @@ type overviewHead struct {
 	rates       *muted
 	changes     *fyne.Container
 	stale       *banner
+	dups        *banner // accounts two connections reach, counted once
+	choose      *modal  // the choice of which copy counts, while open
 }
 
 // overviewValue is the value chart, its periods and the period's returns.
@@ -158,7 +161,7 @@ func (o *overviewScreen) sections() fyne.CanvasObject {
 	periods = append(periods, v.busy)
 	worth := container.NewVBox(subheading("Net worth"),
 		container.NewHBox(h.total, container.NewCenter(h.unconverted)),
-		h.changes, h.rates, h.stale.box)
+		h.changes, h.rates, h.stale.box, h.dups.box)
 	h.changes.Layout.(*wrapLayout).onWrap = worth.Refresh
 	value := container.NewVBox(
 		border(nil, nil, subheading("Value over time"), container.NewHBox(periods...)),

@@ -213,7 +213,10 @@ type Change struct {
 	// Available is false when the snapshots do not reach back to Since.
 	Available bool              `json:"available"`
 	Since     integrations.Date `json:"since,omitempty"` // the day compared with
-	Amount    decimal.Decimal   `json:"amount"`          // now minus then, base currency
+	// Amount is now minus then, in the base currency, less the first value
+	// of each account that arrived since (a connection added, an account
+	// opened): that was not gained.
+	Amount decimal.Decimal `json:"amount"`
 	// Relative is Amount over the value then (0.05 = +5 %); null when the
 	// value then was zero.
 	Relative decimal.NullDecimal `json:"relative"`

@@ -680,9 +680,13 @@ type daily struct {
 	cash     []decimal.Decimal
 	contrib  []decimal.Decimal
 	flow     []decimal.Decimal // net flow of the day, converted that day
-	has      []bool            // some account had a snapshot on or before the day
-	partial  []bool
-	missing  map[string]bool
+	// arrive is the value of the accounts whose first snapshot is that
+	// day (a connection added, an account opened): net worth grows by it
+	// without anything having gained, so changes leave it out.
+	arrive  []decimal.Decimal
+	has     []bool // some account had a snapshot on or before the day
+	partial []bool
+	missing map[string]bool
 }
 
 // series sums the accounts' snapshots (account ref "" = all) over
@@ -692,11 +696,12 @@ type daily struct {
 func (d *pfData) series(from, to int32, accountRef string) *daily {
 	n := int(to-from) + 1
 	out := &daily{from: from, to: to, value: make([]decimal.Decimal, n), cash: make([]decimal.Decimal, n),
-		contrib: make([]decimal.Decimal, n), flow: make([]decimal.Decimal, n), has: make([]bool, n),
+		contrib: make([]decimal.Decimal, n), flow: make([]decimal.Decimal, n), arrive: make([]decimal.Decimal, n), has: make([]bool, n),
 		partial: make([]bool, n), missing: map[string]bool{}}
 	type curSum struct {
 		scale                int32
 		dv, dc, dn           []int64 // difference arrays
+		da                   []int64 // first values, on their day (not cumulative)
 		prevContrib          int64   // contrib in force the day before from
 		first                int32
 		hasPrev              bool
@@ -715,7 +720,7 @@ func (d *pfData) series(from, to int32, accountRef string) *daily {
 				}
 				cs := sums[ser.Currency]
 				if cs == nil {
-					cs = &curSum{scale: maxScale, dv: make([]int64, n+1), dc: make([]int64, n+1), dn: make([]int64, n+1)}
+					cs = &curSum{scale: maxScale, dv: make([]int64, n+1), dc: make([]int64, n+1), dn: make([]int64, n+1), da: make([]int64, n+1)}
 					sums[ser.Currency] = cs
 				}
 				m := int64(1)
@@ -746,6 +751,9 @@ func (d *pfData) series(from, to int32, accountRef string) *daily {
 					}
 					if start >= end {
 						continue
+					}
+					if i == 0 && r.Day > from {
+						cs.da[start] += r.Value * m
 					}
 					cs.dv[start] += r.Value * m
 					cs.dv[end] -= r.Value * m
@@ -790,6 +798,9 @@ func (d *pfData) series(from, to int32, accountRef string) *daily {
 			if v != 0 {
 				out.value[i] = out.value[i].Add(unscaled(v, cs.scale).Mul(lastF))
 			}
+			if cs.da[i] != 0 {
+				out.arrive[i] = out.arrive[i].Add(unscaled(cs.da[i], cs.scale).Mul(lastF))
+			}
 			if ca != 0 {
 				out.cash[i] = out.cash[i].Add(unscaled(ca, cs.scale).Mul(lastF))
 			}
@@ -806,6 +817,16 @@ func (d *pfData) series(from, to int32, accountRef string) *daily {
 }
 
 func (s *daily) at(day int32) int { return int(day - s.from) }
+
+// arrivals sums the first values of the accounts that arrived on the days
+// [from, to].
+func (s *daily) arrivals(from, to int32) decimal.Decimal {
+	var sum decimal.Decimal
+	for i := max(s.at(from), 0); i <= s.at(to) && i < len(s.arrive); i++ {
+		sum = sum.Add(s.arrive[i])
+	}
+	return sum
+}
 
 func (s *daily) points() []ValuePoint {
 	out := make([]ValuePoint, 0, len(s.value))
@@ -1243,7 +1264,7 @@ func (a *App) overview(ctx context.Context, opts OverviewOptions) (Overview, err
 			if i := s.at(since); i >= 0 && i < len(s.has) && s.has[i] {
 				then, now := s.value[i], s.value[s.at(to)]
 				ch.Available, ch.Since = true, dayDate(since)
-				ch.Amount = now.Sub(then).Round(2)
+				ch.Amount = now.Sub(then).Sub(s.arrivals(since+1, to)).Round(2)
 				if !then.IsZero() {
 					ch.Relative = decimal.NewNullDecimal(now.Sub(then).DivRound(then.Abs(), 6))
 				}
@@ -1308,5 +1329,5 @@ func (s *daily) slice(from int32) *daily {
 		return s
 	}
 	return &daily{from: from, to: s.to, value: s.value[i:], cash: s.cash[i:], contrib: s.contrib[i:], flow: s.flow[i:],
-		has: s.has[i:], partial: s.partial[i:], missing: s.missing}
+		arrive: s.arrive[i:], has: s.has[i:], partial: s.partial[i:], missing: s.missing}
 }

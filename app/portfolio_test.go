@@ -159,6 +159,23 @@ func TestOverviewOnTheDemo(t *testing.T) {
 			t.Errorf("change %s not available", ch.Period)
 		}
 	}
+	// The crypto exchange's wallet arrived today (no history): the day's
+	// change is the brokerage's alone, not the wallet's whole value.
+	var arrived decimal.Decimal
+	for _, ct := range ov.Connections {
+		if ct.ConnectionID == crypto.ID {
+			arrived = ct.Value.Base
+		}
+	}
+	if n := len(ov.History.Points); n > 1 && arrived.IsPositive() {
+		want := ov.History.Points[n-1].Value.Sub(arrived).Sub(ov.History.Points[n-2].Value).Round(2)
+		if day := ov.Changes[0]; day.Period != app.Period1D || !day.Amount.Equal(want) {
+			t.Errorf("the 1D change is %s, want %s (today's %s less the wallet's arrival %s, less yesterday's %s)",
+				day.Amount, want, ov.History.Points[n-1].Value, arrived, ov.History.Points[n-2].Value)
+		}
+	} else {
+		t.Errorf("no wallet value (%s) or history (%d points)", arrived, n)
+	}
 	if n := len(ov.History.Points); n < 360 || ov.History.Points[n-1].Date != integrations.DateOf(e.clk.now()) {
 		t.Fatalf("history: %d points ending %v", n, ov.History.Points[len(ov.History.Points)-1].Date)
 	}

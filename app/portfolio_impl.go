@@ -1264,9 +1264,10 @@ func (a *App) overview(ctx context.Context, opts OverviewOptions) (Overview, err
 			if i := s.at(since); i >= 0 && i < len(s.has) && s.has[i] {
 				then, now := s.value[i], s.value[s.at(to)]
 				ch.Available, ch.Since = true, dayDate(since)
-				ch.Amount = now.Sub(then).Sub(s.arrivals(since+1, to)).Round(2)
+				gain := now.Sub(then).Sub(s.arrivals(since+1, to))
+				ch.Amount = gain.Round(2)
 				if !then.IsZero() {
-					ch.Relative = decimal.NewNullDecimal(now.Sub(then).DivRound(then.Abs(), 6))
+					ch.Relative = decimal.NewNullDecimal(gain.DivRound(then.Abs(), 6))
 				}
 			}
 			ov.Changes = append(ov.Changes, ch)

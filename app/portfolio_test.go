@@ -169,9 +169,10 @@ func TestOverviewOnTheDemo(t *testing.T) {
 	}
 	if n := len(ov.History.Points); n > 1 && arrived.IsPositive() {
 		want := ov.History.Points[n-1].Value.Sub(arrived).Sub(ov.History.Points[n-2].Value).Round(2)
-		if day := ov.Changes[0]; day.Period != app.Period1D || !day.Amount.Equal(want) {
-			t.Errorf("the 1D change is %s, want %s (today's %s less the wallet's arrival %s, less yesterday's %s)",
-				day.Amount, want, ov.History.Points[n-1].Value, arrived, ov.History.Points[n-2].Value)
+		rel := want.DivRound(ov.History.Points[n-2].Value, 6)
+		if day := ov.Changes[0]; day.Period != app.Period1D || !day.Amount.Equal(want) || !day.Relative.Valid || day.Relative.Decimal.Sub(rel).Abs().GreaterThan(decimal.New(1, -5)) {
+			t.Errorf("the 1D change is %s (%v), want %s (today's %s less the wallet's arrival %s, less yesterday's %s)",
+				day.Amount, day.Relative, want, ov.History.Points[n-1].Value, arrived, ov.History.Points[n-2].Value)
 		}
 	} else {
 		t.Errorf("no wallet value (%s) or history (%d points)", arrived, n)

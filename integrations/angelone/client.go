@@ -25,7 +25,7 @@ const (
 // client's local and public IP and MAC address are required headers;
 // Latchkey sends placeholders rather than the machine's own.
 func newAPI(env integrations.Env, apiKey string) *httpx.API {
-	return &httpx.API{Name: "Angel One", Client: env.Client(), Base: endpoint(env), Header: http.Header{
+	return &httpx.API{Name: "Angel One", Client: env.Client(), Base: httpx.Endpoint(env, "api", DefaultAPIURL), Header: http.Header{
 		"Content-Type": {"application/json"}, "Accept": {"application/json"}, "X-UserType": {"USER"},
 		"X-SourceID": {"WEB"}, "X-ClientLocalIP": {"127.0.0.1"}, "X-ClientPublicIP": {"127.0.0.1"},
 		"X-MACAddress": {"00:00:00:00:00:00"}, "X-PrivateKey": {apiKey},

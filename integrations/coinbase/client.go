@@ -340,7 +340,7 @@ const apiVersion = "2022-01-06"
 // newAPI is the Coinbase App API's HTTP side: every request carries
 // CB-VERSION, and refusals read Coinbase's error ids (mapStatus).
 func newAPI(env integrations.Env) *httpx.API {
-	return &httpx.API{Name: "Coinbase", Client: env.Client(), Base: endpoint(env, "api", DefaultAPIURL),
+	return &httpx.API{Name: "Coinbase", Client: env.Client(), Base: httpx.Endpoint(env, "api", DefaultAPIURL),
 		Header: http.Header{"Cb-Version": {apiVersion}},
 		Status: func(resp *http.Response, body []byte) error { return mapStatus(resp, body, env.Time()) }}
 }

@@ -124,15 +124,6 @@ func appOf(env integrations.Env) (integrations.AppRegistration, error) {
 	return *env.App, nil
 }
 
-// endpoint returns the named base URL without a trailing slash.
-func endpoint(env integrations.Env, name, def string) string {
-	u := env.URL(name)
-	if u == "" {
-		u = def
-	}
-	return strings.TrimRight(u, "/")
-}
-
 // refreshLife is how long a Coinbase refresh token lives: 1.5 years.
 const refreshLife = 18 // months
 

@@ -14,7 +14,7 @@ import (
 
 // newAPI is DhanHQ's HTTP side.
 func newAPI(env integrations.Env) *httpx.API {
-	return &httpx.API{Name: "Dhan", Client: env.Client(), Base: endpoint(env)}
+	return &httpx.API{Name: "Dhan", Client: env.Client(), Base: httpx.Endpoint(env, "api", DefaultAPIURL)}
 }
 
 // client reads DhanHQ with the day's access token. There is no refresh:

@@ -153,11 +153,3 @@ func parseExpiry(s string) (time.Time, error) {
 	}
 	return d.Add(24 * time.Hour), nil
 }
-
-func base(env integrations.Env) string {
-	u := env.URL("api")
-	if u == "" {
-		u = DefaultAPI
-	}
-	return strings.TrimRight(u, "/")
-}

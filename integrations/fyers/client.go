@@ -13,7 +13,7 @@ import (
 
 // newAPI is FYERS API v3's HTTP side.
 func newAPI(env integrations.Env) *httpx.API {
-	return &httpx.API{Name: "FYERS", Client: env.Client(), Base: endpoint(env)}
+	return &httpx.API{Name: "FYERS", Client: env.Client(), Base: httpx.Endpoint(env, "api", DefaultAPIURL)}
 }
 
 // client reads FYERS API v3 with the day's access token. The refresh token

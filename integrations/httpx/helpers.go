@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -169,4 +170,14 @@ func TransportError(ctx context.Context, err error, name string) error {
 		return &integrations.RateLimitError{RetryAfter: d}
 	}
 	return &NetError{Name: name, Cause: err}
+}
+
+// Endpoint is the base URL of env's endpoint name, def when env names none
+// (an --endpoints override, a fake), without a trailing slash.
+func Endpoint(env integrations.Env, name, def string) string {
+	u := env.URL(name)
+	if u == "" {
+		u = def
+	}
+	return strings.TrimRight(u, "/")
 }

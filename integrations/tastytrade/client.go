@@ -86,7 +86,7 @@ func (in *Integration) newAPI(env integrations.Env) *httpx.API {
 		}
 		return nil
 	}}
-	return &httpx.API{Name: "tastytrade", Client: env.Client(), Base: endpoint(env, "api", in.v.api),
+	return &httpx.API{Name: "tastytrade", Client: env.Client(), Base: httpx.Endpoint(env, "api", in.v.api),
 		Header: in.v.headers(), Status: status.Map}
 }
 

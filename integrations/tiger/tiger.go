@@ -3,7 +3,6 @@ package tiger
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -132,12 +131,4 @@ func (in *Integration) NewClient(_ context.Context, g integrations.Grant, env in
 		return nil, err
 	}
 	return in.newClient(env, g, sec, save)
-}
-
-func gateway(env integrations.Env) string {
-	u := env.URL("api")
-	if u == "" {
-		u = DefaultGateway
-	}
-	return strings.TrimRight(u, "/")
 }

@@ -34,16 +34,14 @@ type Bars struct {
 	// Ring is the theme colour of the focus ring ("" = primary).
 	Ring fyne.ThemeColorName
 
-	bars    []Bar
-	current int
-	focused bool
-	hovered bool
-	slots   [2]float32 // x of the first slot and a slot's width, as last laid out
+	bars []Bar
+	readout
+	slots [2]float32 // x of the first slot and a slot's width, as last laid out
 }
 
 // NewBars returns an empty bar chart.
 func NewBars(u Unit) *Bars {
-	b := &Bars{Unit: u, current: -1, Empty: "Nothing to show"}
+	b := &Bars{Unit: u, readout: noReadout, Empty: "Nothing to show"}
 	b.ExtendBaseWidget(b)
 	return b
 }
@@ -91,72 +89,24 @@ func (b *Bars) CreateRenderer() fyne.WidgetRenderer {
 func (b *Bars) MouseIn(e *desktop.MouseEvent) { b.MouseMoved(e) }
 
 // MouseMoved reads out the bar under the pointer.
-func (b *Bars) MouseMoved(e *desktop.MouseEvent) {
-	b.hovered = true
-	b.set(b.barAt(e.Position.X))
-}
+func (b *Bars) MouseMoved(e *desktop.MouseEvent) { b.hover(b, b.barAt(e.Position.X)) }
 
 // MouseOut drops the readout unless the chart has the focus.
-func (b *Bars) MouseOut() {
-	b.hovered = false
-	if !b.focused {
-		b.set(-1)
-	}
-}
+func (b *Bars) MouseOut() { b.out(b) }
 
 // Tapped reads out the bar tapped.
-func (b *Bars) Tapped(e *fyne.PointEvent) { b.set(b.barAt(e.Position.X)) }
+func (b *Bars) Tapped(e *fyne.PointEvent) { b.show(b, b.barAt(e.Position.X)) }
 
 // FocusGained reads out the last bar.
-func (b *Bars) FocusGained() {
-	b.focused = true
-	if b.current < 0 && len(b.bars) > 0 {
-		b.current = len(b.bars) - 1
-	}
-	b.Refresh()
-}
+func (b *Bars) FocusGained() { b.focusGained(b, len(b.bars), len(b.bars)-1) }
 
 // FocusLost drops the readout.
-func (b *Bars) FocusLost() {
-	b.focused = false
-	if !b.hovered {
-		b.current = -1
-	}
-	b.Refresh()
-}
-
-// TypedRune implements fyne.Focusable.
-func (b *Bars) TypedRune(rune) {}
+func (b *Bars) FocusLost() { b.focusLost(b) }
 
 // TypedKey moves between bars with Left, Right, Home and End.
 func (b *Bars) TypedKey(e *fyne.KeyEvent) {
-	n := len(b.bars)
-	if n == 0 {
-		return
-	}
-	i := b.current
-	if i < 0 {
-		i = n - 1
-	}
-	switch e.Name {
-	case fyne.KeyLeft:
-		i--
-	case fyne.KeyRight:
-		i++
-	case fyne.KeyHome:
-		i = 0
-	case fyne.KeyEnd:
-		i = n - 1
-	default:
-		return
-	}
-	b.set(min(max(i, 0), n-1))
-}
-
-func (b *Bars) set(i int) {
-	if i != b.current {
-		b.current = i
-		b.Refresh()
+	if i, ok := b.move(e.Name, len(b.bars), 0); ok {
+		b.show(b, i)
 	}
 }
 

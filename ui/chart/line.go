@@ -36,16 +36,14 @@ type Line struct {
 	// Ring is the theme colour of the focus ring ("" = primary).
 	Ring fyne.ThemeColorName
 
-	points  []Point
-	current int // the point read out, -1 = none
-	focused bool
-	hovered bool
-	plot    rect // the plot area as last laid out
+	points []Point
+	readout
+	plot rect // the plot area as last laid out
 }
 
 // NewLine returns an empty line chart.
 func NewLine(u Unit) *Line {
-	l := &Line{Unit: u, current: -1, Empty: "No history yet"}
+	l := &Line{Unit: u, readout: noReadout, Empty: "No history yet"}
 	l.ExtendBaseWidget(l)
 	return l
 }
@@ -117,87 +115,28 @@ func (l *Line) CreateRenderer() fyne.WidgetRenderer {
 // Hover and keyboard.
 
 // MouseIn implements desktop.Hoverable.
-func (l *Line) MouseIn(e *desktop.MouseEvent) { l.hovered = true; l.MouseMoved(e) }
+func (l *Line) MouseIn(e *desktop.MouseEvent) { l.MouseMoved(e) }
 
 // MouseMoved reads out the point nearest the pointer.
-func (l *Line) MouseMoved(e *desktop.MouseEvent) {
-	l.hovered = true
-	if i := l.nearest(e.Position.X); i != l.current {
-		l.current = i
-		l.Refresh()
-	}
-}
+func (l *Line) MouseMoved(e *desktop.MouseEvent) { l.hover(l, l.nearest(e.Position.X)) }
 
 // MouseOut drops the readout unless the chart has the focus.
-func (l *Line) MouseOut() {
-	l.hovered = false
-	if !l.focused && l.current >= 0 {
-		l.current = -1
-		l.Refresh()
-	}
-}
+func (l *Line) MouseOut() { l.out(l) }
 
 // Tapped reads out the point nearest the tap.
-func (l *Line) Tapped(e *fyne.PointEvent) {
-	if i := l.nearest(e.Position.X); i != l.current {
-		l.current = i
-		l.Refresh()
-	}
-}
+func (l *Line) Tapped(e *fyne.PointEvent) { l.show(l, l.nearest(e.Position.X)) }
 
 // FocusGained reads out the last point (or keeps the hovered one).
-func (l *Line) FocusGained() {
-	l.focused = true
-	if l.current < 0 && len(l.points) > 0 {
-		l.current = len(l.points) - 1
-	}
-	l.Refresh()
-}
+func (l *Line) FocusGained() { l.focusGained(l, len(l.points), len(l.points)-1) }
 
 // FocusLost drops the readout unless the pointer is over the chart.
-func (l *Line) FocusLost() {
-	l.focused = false
-	if !l.hovered {
-		l.current = -1
-	}
-	l.Refresh()
-}
-
-// TypedRune implements fyne.Focusable.
-func (l *Line) TypedRune(rune) {}
+func (l *Line) FocusLost() { l.focusLost(l) }
 
 // TypedKey moves the readout: Left and Right by a point, Page Up and Page
 // Down by a tenth of the series, Home and End to the ends.
 func (l *Line) TypedKey(e *fyne.KeyEvent) {
-	n := len(l.points)
-	if n == 0 {
-		return
-	}
-	i := l.current
-	if i < 0 {
-		i = n - 1
-	}
-	page := max(1, n/10)
-	switch e.Name {
-	case fyne.KeyLeft:
-		i--
-	case fyne.KeyRight:
-		i++
-	case fyne.KeyPageUp:
-		i -= page
-	case fyne.KeyPageDown:
-		i += page
-	case fyne.KeyHome:
-		i = 0
-	case fyne.KeyEnd:
-		i = n - 1
-	default:
-		return
-	}
-	i = min(max(i, 0), n-1)
-	if i != l.current {
-		l.current = i
-		l.Refresh()
+	if i, ok := l.move(e.Name, len(l.points), max(1, len(l.points)/10)); ok {
+		l.show(l, i)
 	}
 }
 

@@ -168,31 +168,13 @@ func (r *barsRenderer) Layout(size fyne.Size) {
 		setText(r.texts.get(), b.Empty, textSize(b), c.muted, size.Width/2, size.Height/2-textSize(b), fyne.TextAlignCenter)
 		return
 	}
-	lineH := measure("0", cs, fyne.TextStyle{}).Height
-	maxTicks := max(2, int((size.Height-lineH-2*pad)/(2.5*lineH)))
-	ticks, step := niceTicks(lo, hi, maxTicks)
-	labels := axisLabels(ticks, step, b.Unit)
-	labelW := float32(0)
-	for _, s := range labels {
-		labelW = max(labelW, measure(s, cs, fyne.TextStyle{}).Width)
-	}
-	p := rect{X: labelW + 2*pad, Y: pad + lineH/2, Width: size.Width - labelW - 3*pad, Height: size.Height - 2*lineH - 2*pad}
+	axis := layValueAxis(lo, hi, b.Unit, size.Height, cs, pad)
+	p := axis.plot(size, pad, pad)
 	if p.Width < 10 || p.Height < 10 {
 		return
 	}
-	y0, y1 := ticks[0].InexactFloat64(), ticks[len(ticks)-1].InexactFloat64()
-	yOf := func(v float64) float32 { return p.Y + p.Height - float32((v-y0)/(y1-y0))*p.Height }
-	for i, t := range ticks {
-		y := yOf(t.InexactFloat64())
-		g := r.lines.get()
-		g.StrokeColor, g.StrokeWidth = c.grid, 1
-		if t.IsZero() {
-			g.StrokeColor = c.muted
-		}
-		g.Position1, g.Position2 = fyne.NewPos(p.X, y), fyne.NewPos(p.X+p.Width, y)
-		g.Refresh()
-		setText(r.texts.get(), labels[i], cs, c.muted, p.X-pad, y-lineH/2, fyne.TextAlignTrailing)
-	}
+	yOf := axis.yOf(p)
+	axis.grid(r.lines, r.texts, c, p, cs, pad, true)
 	slot := p.Width / float32(len(b.bars))
 	b.slots = [2]float32{p.X, slot}
 	gap := max(1, min(slot*0.25, 2*pad))

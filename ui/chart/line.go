@@ -228,28 +228,15 @@ func (r *lineRenderer) Layout(size fyne.Size) {
 	for _, p := range l.points {
 		lo, hi = decimal.Min(lo, p.Value), decimal.Max(hi, p.Value)
 	}
-	lineH := measure("0", cs, fyne.TextStyle{}).Height
-	maxTicks := max(2, int((size.Height-lineH-2*pad)/(2.5*lineH)))
-	ticks, step := niceTicks(lo, hi, maxTicks)
-	labels := axisLabels(ticks, step, l.Unit)
-	labelW := float32(0)
-	for _, s := range labels {
-		labelW = max(labelW, measure(s, cs, fyne.TextStyle{}).Width)
-	}
-	l.plot = rect{X: labelW + 2*pad, Y: pad + lineH/2, Width: size.Width - labelW - 4*pad, Height: size.Height - 2*lineH - 2*pad}
+	axis := layValueAxis(lo, hi, l.Unit, size.Height, cs, pad)
+	lineH := axis.lineH
+	l.plot = axis.plot(size, pad, 2*pad)
 	p := l.plot
 	if p.Width < 10 || p.Height < 10 {
 		return
 	}
-	y0, y1 := ticks[0].InexactFloat64(), ticks[len(ticks)-1].InexactFloat64()
-	yOf := func(v float64) float32 { return p.Y + p.Height - float32((v-y0)/(y1-y0))*p.Height }
-	for i, t := range ticks {
-		y := yOf(t.InexactFloat64())
-		g := r.lines.get()
-		g.StrokeColor, g.StrokeWidth = c.grid, 1
-		g.Position1, g.Position2 = fyne.NewPos(p.X, y), fyne.NewPos(p.X+p.Width, y)
-		setText(r.texts.get(), labels[i], cs, c.muted, p.X-pad, y-lineH/2, fyne.TextAlignTrailing)
-	}
+	yOf := axis.yOf(p)
+	axis.grid(r.lines, r.texts, c, p, cs, pad, false)
 	first, last := l.points[0].Time, l.points[len(l.points)-1].Time
 	span := float64(last.Sub(first))
 	xOf := func(t time.Time) float32 { return p.X + float32(float64(t.Sub(first))/span)*p.Width }

@@ -106,7 +106,7 @@ func (c *Coinbase) NewClient(ctx context.Context, g integrations.Grant, env inte
 	if err != nil {
 		return nil, err
 	}
-	cl := &client{api: newAPI(env), env: env, save: save, grant: g, sec: sec}
+	cl := newClient(env, g, sec, save)
 	if env.App != nil {
 		// Refreshing needs the app's client id and secret; without them an
 		// expired access token ends in ErrReauthRequired.

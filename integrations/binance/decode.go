@@ -11,6 +11,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/cryptokit"
 	"github.com/latchkey/latchkey/integrations/httpx"
 )
 
@@ -154,54 +155,13 @@ func (a account) totals() (map[string]decimal.Decimal, error) {
 // currency (quote included, its total counting the coins' value) and a
 // position per coin.
 func holdings(bal map[string]decimal.Decimal, prices map[string]decimal.Decimal, quote string, asOf time.Time) ([]integrations.Balance, []integrations.Position) {
-	cash := map[string]decimal.Decimal{}
-	var pos []integrations.Position
-	held := decimal.Zero
-	for _, c := range sortedKeys(bal) {
-		amt := bal[c]
-		if fiat[c] || c == quote {
-			if !amt.IsZero() || c == quote {
-				cash[c] = amt
-			}
-			continue
+	cash, pos, held := cryptokit.Holdings(bal, func(c string) bool { return fiat[c] || c == quote }, prices, quote, asOf)
+	for c, amt := range cash {
+		if amt.IsZero() && c != quote {
+			delete(cash, c) // a fiat currency the user never held
 		}
-		if amt.IsZero() {
-			continue
-		}
-		p := integrations.Position{
-			Symbol: integrations.Symbol{Ticker: c, Description: c, Type: integrations.SecurityCrypto, Currency: quote},
-			Units:  amt, Currency: quote, AsOf: asOf,
-		}
-		if px, ok := prices[c]; ok {
-			p.Price = px
-			p.MarketValue = amt.Mul(px).Round(2)
-			held = held.Add(p.MarketValue)
-		} else {
-			p.PriceUnknown = true // no market in the quote currency: not worth zero
-		}
-		pos = append(pos, p)
 	}
-	if _, ok := cash[quote]; !ok {
-		cash[quote] = decimal.Zero
-	}
-	bals := make([]integrations.Balance, 0, len(cash))
-	for _, c := range sortedKeys(cash) {
-		b := integrations.Balance{Currency: c, Cash: cash[c], BuyingPower: decimal.NewNullDecimal(cash[c]), Total: cash[c]}
-		if c == quote {
-			b.Total = cash[c].Add(held)
-		}
-		bals = append(bals, b)
-	}
-	return bals, pos
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
+	return cryptokit.Balances(cash, quote, held, true), pos
 }
 
 // --- Markets ---------------------------------------------------------------------

@@ -6,7 +6,9 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"maps"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -209,7 +211,7 @@ func holdings(rows []notional, asOf time.Time) ([]integrations.Balance, []integr
 		cash[valuation] = decimal.Zero
 	}
 	var bals []integrations.Balance
-	for _, c := range sortedKeys(cash) {
+	for _, c := range slices.Sorted(maps.Keys(cash)) {
 		b := integrations.Balance{Currency: c, Cash: cash[c], BuyingPower: decimal.NewNullDecimal(avail[c]), Total: cash[c]}
 		if c == valuation {
 			b.Total = cash[c].Add(held)
@@ -218,15 +220,6 @@ func holdings(rows []notional, asOf time.Time) ([]integrations.Balance, []integr
 	}
 	sort.Slice(pos, func(i, j int) bool { return pos[i].Symbol.Ticker < pos[j].Symbol.Ticker })
 	return bals, pos, nil
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // --- Markets -----------------------------------------------------------------------

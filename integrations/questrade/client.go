@@ -193,11 +193,7 @@ func (c *client) accountList(ctx context.Context) (string, []userAccount, error)
 	if err != nil {
 		return "", nil, err
 	}
-	m := make(map[string]string, len(accts))
-	for _, a := range accts {
-		m[a.ID] = a.number
-	}
-	c.accounts.Set(m)
+	integrations.SetIndex(&c.accounts, accts, func(a userAccount) (string, string) { return a.ID, a.number })
 	return uid, accts, nil
 }
 
@@ -219,15 +215,12 @@ var errNoAccount = errors.New("questrade: this login has no such account")
 // path returns accounts/<number>/<list>, reading the accounts when the id
 // is not known yet.
 func (c *client) path(ctx context.Context, accountID, list string) (string, error) {
-	n, ok, err := c.accounts.Get(ctx, accountID, func(ctx context.Context) error {
+	n, err := c.accounts.Lookup(ctx, accountID, func(ctx context.Context) error {
 		_, _, err := c.accountList(ctx)
 		return err
-	})
+	}, errNoAccount)
 	if err != nil {
 		return "", err
-	}
-	if !ok {
-		return "", errNoAccount
 	}
 	return "accounts/" + url.PathEscape(n) + "/" + list, nil
 }

@@ -141,11 +141,7 @@ func (c *client) profile(ctx context.Context) (string, []profileAccount, error) 
 	if err != nil {
 		return "", nil, err
 	}
-	m := make(map[string]string, len(accts))
-	for _, a := range accts {
-		m[a.ID] = a.number
-	}
-	c.accounts.Set(m)
+	integrations.SetIndex(&c.accounts, accts, func(a profileAccount) (string, string) { return a.ID, a.number })
 	return uid, accts, nil
 }
 
@@ -167,15 +163,12 @@ var errNoAccount = errors.New("tradier: this login has no such account")
 // path returns the API path of an account's list, reading the profile
 // when the account is not known yet.
 func (c *client) path(ctx context.Context, accountID, list string) (string, error) {
-	n, ok, err := c.accounts.Get(ctx, accountID, func(ctx context.Context) error {
+	n, err := c.accounts.Lookup(ctx, accountID, func(ctx context.Context) error {
 		_, _, err := c.profile(ctx)
 		return err
-	})
+	}, errNoAccount)
 	if err != nil {
 		return "", err
-	}
-	if !ok {
-		return "", errNoAccount
 	}
 	return "/v1/accounts/" + url.PathEscape(n) + "/" + list, nil
 }

@@ -93,22 +93,7 @@ type num = integrations.Number
 func msTime(ms int64) time.Time { return time.UnixMilli(ms).UTC() }
 
 // validCode reports whether an asset code can be a currency.
-func validCode(c string) bool {
-	if len(c) < 2 || len(c) > 10 {
-		return false
-	}
-	letter := false
-	for _, r := range c {
-		switch {
-		case r >= 'A' && r <= 'Z':
-			letter = true
-		case r >= '0' && r <= '9':
-		default:
-			return false
-		}
-	}
-	return letter
-}
+var validCode = cryptokit.ValidCode
 
 // fiat are the cash currencies Binance holds.
 var fiat = map[string]bool{"USD": true, "EUR": true, "GBP": true, "TRY": true, "BRL": true, "AUD": true, "JPY": true,

@@ -24,22 +24,8 @@ var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "Bitvavo answe
 
 func msTime(ms int64) time.Time { return time.UnixMilli(ms).UTC() }
 
-func validCode(c string) bool {
-	if len(c) < 2 || len(c) > 10 {
-		return false
-	}
-	letter := false
-	for _, r := range c {
-		switch {
-		case r >= 'A' && r <= 'Z':
-			letter = true
-		case r >= '0' && r <= '9':
-		default:
-			return false
-		}
-	}
-	return letter
-}
+// validCode: a currency code as the exchanges write them.
+var validCode = cryptokit.ValidCode
 
 // quote is the currency Bitvavo's markets are priced in.
 const quote = "EUR"

@@ -19,22 +19,7 @@ type num = integrations.Number
 var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "Coinbase answered something that could not be read")
 
 // validCode reports whether c looks like a currency code (BTC, USDC, 1INCH).
-func validCode(c string) bool {
-	if len(c) < 2 || len(c) > 10 {
-		return false
-	}
-	letter := false
-	for _, r := range c {
-		switch {
-		case r >= 'A' && r <= 'Z':
-			letter = true
-		case r >= '0' && r <= '9':
-		default:
-			return false
-		}
-	}
-	return letter
-}
+var validCode = cryptokit.ValidCode
 
 // valuation is the currency the portfolio is valued in: every product
 // priced is BASE-USD.

@@ -65,3 +65,22 @@ func Balances(cash map[string]decimal.Decimal, valuation string, held decimal.De
 	}
 	return bals
 }
+
+// ValidCode reports whether c reads as an exchange's currency code: 2 to
+// 10 upper-case letters and digits, at least one a letter ("BTC", "1INCH").
+func ValidCode(c string) bool {
+	if len(c) < 2 || len(c) > 10 {
+		return false
+	}
+	letter := false
+	for _, r := range c {
+		switch {
+		case r >= 'A' && r <= 'Z':
+			letter = true
+		case r >= '0' && r <= '9':
+		default:
+			return false
+		}
+	}
+	return letter
+}

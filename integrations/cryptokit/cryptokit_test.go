@@ -36,3 +36,11 @@ func TestHoldings(t *testing.T) {
 		t.Errorf("no cash, with the valuation currency: %+v", bals)
 	}
 }
+
+func TestValidCode(t *testing.T) {
+	for c, want := range map[string]bool{"BTC": true, "1INCH": true, "EUR": true, "B": false, "123": false, "btc": false, "BTC-EUR": false, "ABCDEFGHIJK": false} {
+		if got := ValidCode(c); got != want {
+			t.Errorf("ValidCode(%q) = %v", c, got)
+		}
+	}
+}

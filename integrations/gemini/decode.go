@@ -17,6 +17,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/cryptokit"
 	"github.com/latchkey/latchkey/integrations/httpx"
 )
 
@@ -103,22 +104,8 @@ type num = integrations.Number
 
 func msTime(ms int64) time.Time { return time.UnixMilli(ms).UTC() }
 
-func validCode(c string) bool {
-	if len(c) < 2 || len(c) > 10 {
-		return false
-	}
-	letter := false
-	for _, r := range c {
-		switch {
-		case r >= 'A' && r <= 'Z':
-			letter = true
-		case r >= '0' && r <= '9':
-		default:
-			return false
-		}
-	}
-	return letter
-}
+// validCode: a currency code as the exchanges write them.
+var validCode = cryptokit.ValidCode
 
 // fiat are the cash currencies Gemini holds.
 var fiat = map[string]bool{"USD": true, "EUR": true, "GBP": true, "SGD": true, "CAD": true, "AUD": true, "HKD": true, "CHF": true}

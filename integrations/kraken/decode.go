@@ -181,22 +181,7 @@ func assetCode(raw string) string {
 }
 
 // validCode reports whether a normalised asset code can be a currency.
-func validCode(c string) bool {
-	if len(c) < 2 || len(c) > 10 {
-		return false
-	}
-	letter := false
-	for _, r := range c {
-		switch {
-		case r >= 'A' && r <= 'Z':
-			letter = true
-		case r >= '0' && r <= '9':
-		default:
-			return false
-		}
-	}
-	return letter
-}
+var validCode = cryptokit.ValidCode
 
 // --- Balances and positions ------------------------------------------------
 

@@ -2,7 +2,6 @@ package tiger
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -112,16 +111,7 @@ func (in *Integration) Institution() integrations.Institution {
 
 // StartLogin begins the key login: one form, checked with one call.
 func (in *Integration) StartLogin(_ context.Context, req integrations.LoginRequest) (integrations.Login, error) {
-	if req.Method != integrations.AuthAPIKey {
-		return nil, fmt.Errorf("%w: Tiger Brokers has no %q login", integrations.ErrNotSupported, req.Method)
-	}
-	return &integrations.FormLogin{
-		Form:   integrations.MethodForm(in.Institution(), integrations.AuthAPIKey),
-		Values: req.Values,
-		Validate: func(ctx context.Context, vals map[string]string) (*integrations.DoneStep, error) {
-			return in.validate(ctx, req.Env, vals)
-		},
-	}, nil
+	return integrations.StartFormLogin(in.Institution(), "Tiger Brokers", integrations.AuthAPIKey, req, in.validate)
 }
 
 // NewClient builds a client from a grant.

@@ -50,11 +50,7 @@ func statusError(status int, h http.Header, b []byte, login bool, now time.Time)
 		return integrations.Wrap(integrations.ErrReauthRequired, why)
 	}
 	wait := func(def time.Duration) error {
-		d := httpx.RetryAfter(h, now)
-		if d <= 0 {
-			d = def
-		}
-		return &integrations.RateLimitError{RetryAfter: d}
+		return httpx.RateLimited(h, now, def)
 	}
 	switch {
 	case status == http.StatusTooManyRequests:

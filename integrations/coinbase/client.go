@@ -372,11 +372,7 @@ func mapStatus(resp *http.Response, body []byte, now time.Time) error {
 	id := errorID(body)
 	switch status := resp.StatusCode; {
 	case status == http.StatusTooManyRequests || id == "rate_limit_exceeded":
-		d := httpx.RetryAfter(resp.Header, now)
-		if d <= 0 {
-			d = defaultRetryAfter
-		}
-		return &integrations.RateLimitError{RetryAfter: d}
+		return httpx.RateLimited(resp.Header, now, defaultRetryAfter)
 	case status == http.StatusUnauthorized && id == "expired_token":
 		return &apiError{kind: integrations.ErrReauthRequired, msg: "the Coinbase access token expired", expired: true}
 	case status == http.StatusUnauthorized:

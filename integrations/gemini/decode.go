@@ -77,11 +77,7 @@ func mapError(status int, h http.Header, b []byte, login bool, now time.Time, wa
 	}
 	switch {
 	case status == http.StatusTooManyRequests || e.Reason == "RateLimit" || e.Reason == "RateLimited":
-		d := httpx.RetryAfter(h, now)
-		if d <= 0 {
-			d = wait
-		}
-		return &integrations.RateLimitError{RetryAfter: d}
+		return httpx.RateLimited(h, now, wait)
 	case e.Reason == "InvalidSignature" || e.Reason == "InvalidApiKey" || e.Reason == "MissingApikeyHeader":
 		return refused("Gemini refused this API key or secret")
 	case e.Reason == "MissingRole" || e.Reason == "InvalidAccount" || e.Reason == "MissingAccounts":

@@ -181,3 +181,14 @@ func Endpoint(env integrations.Env, name, def string) string {
 	}
 	return strings.TrimRight(u, "/")
 }
+
+// RateLimited is the error of a 429 (or an institution's own "too many
+// requests"): a *integrations.RateLimitError waiting what Retry-After asks
+// (at now), else def.
+func RateLimited(h http.Header, now time.Time, def time.Duration) error {
+	d := RetryAfter(h, now)
+	if d <= 0 {
+		d = def
+	}
+	return &integrations.RateLimitError{RetryAfter: d}
+}

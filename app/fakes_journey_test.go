@@ -2,18 +2,15 @@ package app_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/latchkey/latchkey/app"
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/all"
 	"github.com/latchkey/latchkey/integrations/allfakes"
@@ -34,7 +31,6 @@ import (
 	tastytradefake "github.com/latchkey/latchkey/integrations/tastytrade/fake"
 	tradierfake "github.com/latchkey/latchkey/integrations/tradier/fake"
 	wealthsimplefake "github.com/latchkey/latchkey/integrations/wealthsimple/fake"
-	"github.com/latchkey/latchkey/vault"
 )
 
 // journey is how a user logs in to one institution's fake.
@@ -148,100 +144,22 @@ func TestJourneyAgainstEveryFake(t *testing.T) {
 	for _, j := range journeys() {
 		covered[j.inst] = true
 		t.Run(j.inst+"/"+string(j.method), func(t *testing.T) {
-			ctx := t.Context()
-			dir := t.TempDir()
-			v, _, err := vault.Create(ctx, filepath.Join(dir, "vault.db"), []byte("test password"), vault.CreateOptions{InsecureTestKDF: true})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer v.Close()
-			reg, err := integrations.NewRegistry(all.Integrations(dir)...)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := reg.AddService(all.Services()...); err != nil {
-				t.Fatal(err)
-			}
-			reg.SetHTTPFactory(func(inst integrations.Institution) *http.Client {
-				o := journeyHTTP
-				switch {
-				case inst.RatePerSecond > 0:
-					o.RPS, o.Burst = 0, 0 // the institution's documented pace
-				case strings.HasPrefix(inst.ID, "questrade"):
-					o.RPS, o.Burst = 25, 10 // Questrade allows 30 account calls a second
-				case inst.ID == "zerodha":
-					o.RPS, o.Burst = 9, 3 // Kite allows 10 requests a second per API key
-				}
-				return httpx.New(inst, o)
-			})
-			if err := reg.SetOverrides(endpoints); err != nil {
-				t.Fatal(err)
-			}
-			a := app.New(app.Options{Vault: v, Registry: reg, DataDir: dir, RetryBase: time.Millisecond, MaxRetries: 2, MaxRetryWait: 5 * time.Second})
-			if j.app != nil {
-				if err := a.SetAppRegistration(ctx, j.inst, j.app); err != nil {
-					t.Fatal(err)
-				}
-			}
-			login := func(p *app.Portal) {
-				t.Helper()
-				step, err := p.Begin(ctx, j.method, j.values)
-				for i := 0; err == nil && i < 10; i++ {
-					if _, ok := step.(*integrations.DoneStep); ok {
-						return
+			a := newJourneyApp(t, journeySetup{services: true, endpoints: endpoints, maxRetryWait: 5 * time.Second, inst: j.inst, app: j.app,
+				http: func(inst integrations.Institution) *http.Client {
+					o := journeyHTTP
+					switch {
+					case inst.RatePerSecond > 0:
+						o.RPS, o.Burst = 0, 0 // the institution's documented pace
+					case strings.HasPrefix(inst.ID, "questrade"):
+						o.RPS, o.Burst = 25, 10 // Questrade allows 30 account calls a second
+					case inst.ID == "zerodha":
+						o.RPS, o.Burst = 9, 3 // Kite allows 10 requests a second per API key
 					}
-					var ans integrations.Answer
-					switch s := step.(type) {
-					case *integrations.BrowserStep:
-						ans.Redirect, err = approveConsent(ctx, s.URL)
-					default:
-						ans, err = autoAnswer(step, j.values)
-					}
-					if err == nil {
-						step, err = p.Next(ctx, ans)
-					}
-				}
-				if err != nil {
-					t.Fatalf("login: %v", err)
-				}
-				if _, ok := step.(*integrations.DoneStep); !ok {
-					t.Fatalf("login ended at %T", step)
-				}
-			}
-			p, err := a.NewPortal(ctx, app.PortalRequest{InstitutionID: j.inst})
-			if err != nil {
-				t.Fatal(err)
-			}
-			login(p)
-			c := *p.Connection()
-			res, _ := a.Refresh(ctx, []string{c.ID}, nil)
-			if res[0].Err != nil {
-				t.Fatalf("first sync: %v", res[0].Err)
-			}
-			accts, _ := a.Accounts(ctx, c.ID)
-			if len(accts) == 0 {
-				t.Fatal("no accounts after the first sync")
-			}
-			before := fmt.Sprint(len(accts))
+					return httpx.New(inst, o)
+				}})
 			// The institution stops accepting the grant.
-			fakes[j.inst].Inject(brokertest.Unauthorized, 1<<20)
-			res, _ = a.Refresh(ctx, []string{c.ID}, nil)
-			fakes[j.inst].Inject(brokertest.Unauthorized, 0)
-			if res[0].Status != app.StatusDisabled || !errors.Is(res[0].Err, integrations.ErrReauthRequired) {
-				t.Fatalf("sync after the institution revoked the grant: %s %v", res[0].Status, res[0].Err)
-			}
-			if accts, _ := a.Accounts(ctx, c.ID); fmt.Sprint(len(accts)) != before || !accts[0].Stale {
-				t.Fatal("a disabled connection must keep its data, marked stale")
-			}
-			p, err = a.NewPortal(ctx, app.PortalRequest{ConnectionID: c.ID})
-			if err != nil {
-				t.Fatal(err)
-			}
-			login(p)
-			res, _ = a.Refresh(ctx, []string{c.ID}, nil)
-			if res[0].Err != nil || res[0].Status == app.StatusDisabled || p.Connection().ID != c.ID {
-				t.Fatalf("after reconnect: %+v", res[0])
-			}
+			playJourney(t, a, journeyPlay{inst: j.inst, fake: fakes[j.inst], refused: "the institution revoked the grant",
+				login: journeyLogin(t, j.method, j.values, 10, answerConsent(j.values))})
 		})
 	}
 	reg, _ := integrations.NewRegistry(all.Integrations(t.TempDir())...)

@@ -1,23 +1,16 @@
 package app_test
 
 import (
-	"errors"
-	"net/http"
-	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/latchkey/latchkey/app"
 	"github.com/latchkey/latchkey/integrations"
-	"github.com/latchkey/latchkey/integrations/all"
 	angelonefake "github.com/latchkey/latchkey/integrations/angelone/fake"
 	"github.com/latchkey/latchkey/integrations/brokertest"
 	comdirectfake "github.com/latchkey/latchkey/integrations/comdirect/fake"
 	dhanfake "github.com/latchkey/latchkey/integrations/dhan/fake"
 	fyersfake "github.com/latchkey/latchkey/integrations/fyers/fake"
-	"github.com/latchkey/latchkey/integrations/httpx"
 	kotakneofake "github.com/latchkey/latchkey/integrations/kotakneo/fake"
-	"github.com/latchkey/latchkey/vault"
 )
 
 // indiaFake is what the journey needs of a broker's fake.
@@ -67,94 +60,19 @@ func indiaJourneys() []indiaJourney {
 func TestJourneyIndia(t *testing.T) {
 	for _, j := range indiaJourneys() {
 		t.Run(j.inst+"/"+string(j.method), func(t *testing.T) {
-			ctx := t.Context()
 			f, err := j.start()
 			if err != nil {
 				t.Fatal(err)
 			}
 			t.Cleanup(func() { _ = f.Close() })
-			dir := t.TempDir()
-			v, _, err := vault.Create(ctx, filepath.Join(dir, "vault.db"), []byte("test password"), vault.CreateOptions{InsecureTestKDF: true})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer v.Close()
-			reg, err := integrations.NewRegistry(all.Integrations(dir)...)
-			if err != nil {
-				t.Fatal(err)
-			}
-			reg.SetHTTPFactory(func(inst integrations.Institution) *http.Client {
-				return httpx.New(inst, httpx.Options{RPS: -1, MaxTries: 2, InitialInterval: time.Millisecond, MaxInterval: time.Millisecond})
-			})
-			if err := reg.SetOverrides(f.Endpoints()); err != nil {
-				t.Fatal(err)
-			}
-			a := app.New(app.Options{Vault: v, Registry: reg, DataDir: dir, RetryBase: time.Millisecond, MaxRetries: 2, MaxRetryWait: time.Second})
-			if j.app != nil {
-				if err := a.SetAppRegistration(ctx, j.inst, j.app); err != nil {
-					t.Fatal(err)
-				}
-			}
-			login := func(p *app.Portal) {
-				t.Helper()
-				step, err := p.Begin(ctx, j.method, j.values)
-				for i := 0; err == nil && i < 10; i++ {
-					if _, ok := step.(*integrations.DoneStep); ok {
-						return
+			a := newJourneyApp(t, journeySetup{endpoints: f.Endpoints(), inst: j.inst, app: j.app})
+			playJourney(t, a, journeyPlay{inst: j.inst, fake: f, refused: "the broker refused the token",
+				login: journeyLogin(t, j.method, j.values, 10, answerConsent(j.values)),
+				connected: func(t *testing.T, c app.Connection) {
+					if c.ExpiresAt.IsZero() {
+						t.Error("the connection does not know when the day's token ends")
 					}
-					var ans integrations.Answer
-					switch s := step.(type) {
-					case *integrations.BrowserStep:
-						ans.Redirect, err = approveConsent(ctx, s.URL)
-					default:
-						ans, err = autoAnswer(step, j.values)
-					}
-					if err == nil {
-						step, err = p.Next(ctx, ans)
-					}
-				}
-				if err != nil {
-					t.Fatalf("login: %v", err)
-				}
-				if _, ok := step.(*integrations.DoneStep); !ok {
-					t.Fatalf("login ended at %T", step)
-				}
-			}
-			p, err := a.NewPortal(ctx, app.PortalRequest{InstitutionID: j.inst})
-			if err != nil {
-				t.Fatal(err)
-			}
-			login(p)
-			c := *p.Connection()
-			if c.ExpiresAt.IsZero() {
-				t.Error("the connection does not know when the day's token ends")
-			}
-			res, _ := a.Refresh(ctx, []string{c.ID}, nil)
-			if res[0].Err != nil {
-				t.Fatalf("first sync: %v", res[0].Err)
-			}
-			accts, _ := a.Accounts(ctx, c.ID)
-			if len(accts) == 0 {
-				t.Fatal("no accounts after the first sync")
-			}
-			f.Inject(brokertest.Unauthorized, 1<<20)
-			res, _ = a.Refresh(ctx, []string{c.ID}, nil)
-			f.Inject(brokertest.Unauthorized, 0)
-			if res[0].Status != app.StatusDisabled || !errors.Is(res[0].Err, integrations.ErrReauthRequired) {
-				t.Fatalf("sync after the broker refused the token: %s %v", res[0].Status, res[0].Err)
-			}
-			if kept, _ := a.Accounts(ctx, c.ID); len(kept) != len(accts) || !kept[0].Stale {
-				t.Fatal("a disabled connection must keep its data, marked stale")
-			}
-			p, err = a.NewPortal(ctx, app.PortalRequest{ConnectionID: c.ID})
-			if err != nil {
-				t.Fatal(err)
-			}
-			login(p)
-			res, _ = a.Refresh(ctx, []string{c.ID}, nil)
-			if res[0].Err != nil || res[0].Status == app.StatusDisabled || p.Connection().ID != c.ID {
-				t.Fatalf("after reconnect: %+v", res[0])
-			}
+				}})
 		})
 	}
 }

@@ -40,3 +40,24 @@ func (x *AccountIndex[T]) Get(ctx context.Context, id string, reload func(contex
 	v, ok = x.lookup(id)
 	return v, ok, nil
 }
+
+// Lookup is Get with an id still unknown after the reload an error:
+// notFound.
+func (x *AccountIndex[T]) Lookup(ctx context.Context, id string, reload func(context.Context) error, notFound error) (T, error) {
+	v, ok, err := x.Get(ctx, id, reload)
+	if err == nil && !ok {
+		err = notFound
+	}
+	return v, err
+}
+
+// SetIndex replaces x with an entry per account of list: entry names each
+// one's id and what x keeps of it.
+func SetIndex[A, T any](x *AccountIndex[T], list []A, entry func(A) (id string, v T)) {
+	m := make(map[string]T, len(list))
+	for _, a := range list {
+		id, v := entry(a)
+		m[id] = v
+	}
+	x.Set(m)
+}

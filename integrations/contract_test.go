@@ -274,6 +274,24 @@ func TestAccountIndex(t *testing.T) {
 	if _, _, err := y.Get(t.Context(), "a", func(context.Context) error { return failed }); !errors.Is(err, failed) {
 		t.Fatalf("reload error: %v", err)
 	}
+	missing := errors.New("no such account")
+	if n, err := x.Lookup(t.Context(), "a", reload, missing); err != nil || n != "1234" {
+		t.Fatalf("Lookup of a known id: %q %v", n, err)
+	}
+	if _, err := x.Lookup(t.Context(), "b", reload, missing); !errors.Is(err, missing) {
+		t.Fatalf("Lookup of an unknown id: %v", err)
+	}
+	if _, err := y.Lookup(t.Context(), "a", func(context.Context) error { return failed }, missing); !errors.Is(err, failed) {
+		t.Fatalf("Lookup with a reload error: %v", err)
+	}
+	type acct struct{ id, number string }
+	integrations.SetIndex(&x, []acct{{"c", "42"}, {"d", "43"}}, func(a acct) (string, string) { return a.id, a.number })
+	if n, ok, _ := x.Get(t.Context(), "d", reload); !ok || n != "43" {
+		t.Fatalf("SetIndex: %q %v", n, ok)
+	}
+	if _, ok, _ := x.Get(t.Context(), "a", func(context.Context) error { return nil }); ok {
+		t.Fatal("SetIndex must replace the index")
+	}
 }
 
 func TestMaskHelpers(t *testing.T) {

@@ -2,6 +2,7 @@ package integrations
 
 import (
 	"context"
+	"fmt"
 	"sync"
 )
 
@@ -53,4 +54,19 @@ func (l *FormLogin) Close() error { return l.login().Close() }
 func MethodForm(inst Institution, kind AuthKind) *FormStep {
 	m, _ := inst.Method(kind)
 	return &FormStep{Title: "Connect " + inst.DisplayName, Message: m.Help, Fields: m.Fields}
+}
+
+// StartFormLogin is the StartLogin of an institution whose only login is
+// the one form of method kind: another method is ErrNotSupported naming
+// name; otherwise the FormLogin of the method's form (MethodForm),
+// pre-filled with req.Values, whose values validate checks with req.Env.
+func StartFormLogin(inst Institution, name string, kind AuthKind, req LoginRequest,
+	validate func(ctx context.Context, env Env, values map[string]string) (*DoneStep, error)) (Login, error) {
+	if req.Method != kind {
+		return nil, fmt.Errorf("%w: %s has no %q login", ErrNotSupported, name, req.Method)
+	}
+	return &FormLogin{Form: MethodForm(inst, kind), Values: req.Values,
+		Validate: func(ctx context.Context, values map[string]string) (*DoneStep, error) {
+			return validate(ctx, req.Env, values)
+		}}, nil
 }

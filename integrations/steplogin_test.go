@@ -234,3 +234,30 @@ func TestMethodForm(t *testing.T) {
 		t.Errorf("%+v", f)
 	}
 }
+
+func TestStartFormLogin(t *testing.T) {
+	inst := integrations.Institution{DisplayName: "Acme Paper", AuthMethods: []integrations.AuthMethod{
+		{Kind: integrations.AuthAPIKey, Help: "Make a key.", Fields: []integrations.Field{{Name: "key"}}}}}
+	env := integrations.Env{Endpoints: map[string]string{"api": "http://127.0.0.1:1"}}
+	validate := func(_ context.Context, e integrations.Env, v map[string]string) (*integrations.DoneStep, error) {
+		if e.URL("api") != "http://127.0.0.1:1" || v["key"] != "k1" {
+			return nil, integrations.ErrInvalidCredentials
+		}
+		return &integrations.DoneStep{}, nil
+	}
+	if _, err := integrations.StartFormLogin(inst, "Acme", integrations.AuthAPIKey,
+		integrations.LoginRequest{Method: integrations.AuthOAuth2, Env: env}, validate); !errors.Is(err, integrations.ErrNotSupported) || !strings.Contains(err.Error(), "Acme") {
+		t.Fatalf("another method: %v", err)
+	}
+	lg, err := integrations.StartFormLogin(inst, "Acme", integrations.AuthAPIKey,
+		integrations.LoginRequest{Method: integrations.AuthAPIKey, Env: env, Values: map[string]string{"key": "k1"}}, validate)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lg.Close()
+	if step, err := lg.Next(t.Context(), integrations.Answer{}); err != nil {
+		t.Fatalf("pre-filled: %v", err)
+	} else if _, ok := step.(*integrations.DoneStep); !ok {
+		t.Fatalf("pre-filled: %T", step)
+	}
+}

@@ -61,6 +61,9 @@ type TokenSource[S any] struct {
 	// Margin is how long before its expiry a token is refreshed (default
 	// DefaultRefreshMargin).
 	Margin time.Duration
+	// Ended is the message of a due token without Refresh (default "the
+	// <Name> login has ended; log in again").
+	Ended string
 
 	mu      sync.Mutex
 	pending *S // refreshed, not saved yet: never used until it is
@@ -126,7 +129,11 @@ func (ts *TokenSource[S]) token(ctx context.Context, stale string, refused bool)
 	}
 	if ts.Refresh == nil {
 		if due {
-			return zero, Wrap(ErrReauthRequired, "the "+ts.Name+" login has ended; log in again")
+			msg := ts.Ended
+			if msg == "" {
+				msg = "the " + ts.Name + " login has ended; log in again"
+			}
+			return zero, Wrap(ErrReauthRequired, msg)
 		}
 		return ts.Secret, nil
 	}

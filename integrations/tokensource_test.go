@@ -250,6 +250,10 @@ func TestTokenSourceWithoutRefresh(t *testing.T) {
 	if _, err := r.ts.Token(t.Context()); !errors.Is(err, integrations.ErrReauthRequired) {
 		t.Fatalf("no access token and no refresh: %v", err)
 	}
+	r.ts.Ended = "the Acme sign-in lasts a day; sign in again"
+	if _, err := r.ts.Token(t.Context()); !errors.Is(err, integrations.ErrReauthRequired) || !strings.Contains(err.Error(), "lasts a day") {
+		t.Fatalf("an ended login with its own message: %v", err)
+	}
 }
 
 func TestTokenRefusal(t *testing.T) {

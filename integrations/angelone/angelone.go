@@ -175,11 +175,3 @@ func (*Integration) NewClient(_ context.Context, g integrations.Grant, env integ
 	httpx.RedactorOf(env.HTTP).Add(s.JWT, s.APIKey)
 	return &client{api: newAPI(env, s.APIKey), env: env, sec: s}, nil
 }
-
-func endpoint(env integrations.Env) string {
-	u := env.URL("api")
-	if u == "" {
-		u = DefaultAPIURL
-	}
-	return strings.TrimRight(u, "/")
-}

@@ -3,7 +3,6 @@ package angelone
 import (
 	"context"
 	"net/http"
-	"sort"
 	"strings"
 	"time"
 
@@ -26,7 +25,7 @@ const (
 // client's local and public IP and MAC address are required headers;
 // Latchkey sends placeholders rather than the machine's own.
 func newAPI(env integrations.Env, apiKey string) *httpx.API {
-	return &httpx.API{Name: "Angel One", Client: env.Client(), Base: endpoint(env), Header: http.Header{
+	return &httpx.API{Name: "Angel One", Client: env.Client(), Base: httpx.Endpoint(env, "api", DefaultAPIURL), Header: http.Header{
 		"Content-Type": {"application/json"}, "Accept": {"application/json"}, "X-UserType": {"USER"},
 		"X-SourceID": {"WEB"}, "X-ClientLocalIP": {"127.0.0.1"}, "X-ClientPublicIP": {"127.0.0.1"},
 		"X-MACAddress": {"00:00:00:00:00:00"}, "X-PrivateKey": {apiKey},
@@ -73,13 +72,6 @@ func (c *client) profile(ctx context.Context) (wireProfile, error) {
 	return decodeProfile(b)
 }
 
-func (c *client) check(accountID string) error {
-	if accountID != account(c.sec.ClientCode).ID {
-		return errNoAccount
-	}
-	return nil
-}
-
 // Accounts returns the login's one account, after checking the session.
 func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
 	p, err := c.profile(ctx)
@@ -92,82 +84,38 @@ func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
 	return []integrations.Account{account(c.sec.ClientCode)}, nil
 }
 
-func (c *client) holdings(ctx context.Context) ([]integrations.Position, error) {
-	b, err := c.call(ctx, http.MethodGet, routeHoldings, nil, false)
-	if err != nil {
-		return nil, err
-	}
-	return decodeHoldings(b, c.env.Time())
+// get reads route with the day's session.
+func (c *client) get(ctx context.Context, route string) ([]byte, error) {
+	return c.call(ctx, http.MethodGet, route, nil, false)
 }
 
-// Balances returns the INR balance from getRMS, with the holdings.
+// book is the login's one account: Balances, getRMS with the holdings;
+// Positions, the demat holdings and the open positions; Activities, today's
+// fills (getTradeBook): SmartAPI keeps no older trades, so Latchkey keeps
+// each day's as it syncs.
+func (c *client) book() indiakit.Book {
+	today := integrations.DateOf(c.env.Time().In(indiakit.IST))
+	return indiakit.Book{AccountID: account(c.sec.ClientCode).ID, NoAccount: errNoAccount,
+		Funds:     indiakit.ReadFunds(c.get, routeRMS, decodeRMS, balance),
+		Holdings:  indiakit.ReadAt(c.get, routeHoldings, c.env.Time, decodeHoldings),
+		Open:      indiakit.ReadAt(c.get, routePositions, c.env.Time, decodePositions),
+		TradeBook: indiakit.ReadFills(c.get, routeTradeBook, decodeTrades, func(t wireTrade) integrations.Activity { return activity(t, today) }),
+	}
+}
+
+// Balances returns the INR balance.
 func (c *client) Balances(ctx context.Context, accountID string) ([]integrations.Balance, error) {
-	if err := c.check(accountID); err != nil {
-		return nil, err
-	}
-	b, err := c.call(ctx, http.MethodGet, routeRMS, nil, false)
-	if err != nil {
-		return nil, err
-	}
-	r, err := decodeRMS(b)
-	if err != nil {
-		return nil, err
-	}
-	hs, err := c.holdings(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return []integrations.Balance{balance(r, indiakit.Value(hs))}, nil
+	return c.book().Balances(ctx, accountID)
 }
 
 // Positions returns the demat holdings and the open positions.
 func (c *client) Positions(ctx context.Context, accountID string) ([]integrations.Position, error) {
-	if err := c.check(accountID); err != nil {
-		return nil, err
-	}
-	out, err := c.holdings(ctx)
-	if err != nil {
-		return nil, err
-	}
-	b, err := c.call(ctx, http.MethodGet, routePositions, nil, false)
-	if err != nil {
-		return nil, err
-	}
-	pos, err := decodePositions(b, c.env.Time())
-	if err != nil {
-		return nil, err
-	}
-	return append(out, pos...), nil
+	return c.book().Positions(ctx, accountID)
 }
 
-// Activities returns today's fills (getTradeBook): SmartAPI keeps no older
-// trades, so Latchkey keeps each day's as it syncs.
+// Activities returns today's fills.
 func (c *client) Activities(ctx context.Context, accountID string, since time.Time) ([]integrations.Activity, error) {
-	if err := c.check(accountID); err != nil {
-		return nil, err
-	}
-	b, err := c.call(ctx, http.MethodGet, routeTradeBook, nil, false)
-	if err != nil {
-		return nil, err
-	}
-	rows, err := decodeTrades(b)
-	if err != nil {
-		return nil, err
-	}
-	today := integrations.DateOf(c.env.Time().In(indiakit.IST))
-	var from integrations.Date
-	if !since.IsZero() {
-		from = integrations.DateOf(since.In(indiakit.IST))
-	}
-	var out []integrations.Activity
-	for _, t := range rows {
-		if a := activity(t, today); a.TradeDate >= from {
-			out = append(out, a)
-		}
-	}
-	out = indiakit.Dedupe(out)
-	sort.SliceStable(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-	return out, nil
+	return c.book().DayActivities(ctx, accountID, since)
 }
 
 func equalFold(a, b string) bool {

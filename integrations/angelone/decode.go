@@ -279,11 +279,7 @@ func mapStatus(status int, h http.Header, body []byte, now time.Time, login bool
 	code := errorCode(body)
 	switch {
 	case status == http.StatusTooManyRequests || code == "AB1019":
-		d := httpx.RetryAfter(h, now)
-		if d <= 0 {
-			d = defaultRetryAfter
-		}
-		return &integrations.RateLimitError{RetryAfter: d}
+		return httpx.RateLimited(h, now, defaultRetryAfter)
 	case code == "AB1006":
 		return integrations.Wrap(integrations.ErrAccountLocked, "Angel One has blocked this client for trading (AB1006)")
 	case status >= 500 || code == "AB1004" || code == "AB2000" || code == "AB2001" || code == "AB1007":

@@ -3,7 +3,6 @@ package binance
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -110,13 +109,10 @@ func (in *Integration) Institution() integrations.Institution {
 
 // StartLogin begins an API-key login.
 func (in *Integration) StartLogin(_ context.Context, req integrations.LoginRequest) (integrations.Login, error) {
-	if req.Method != integrations.AuthAPIKey {
-		return nil, fmt.Errorf("%w: %s has no %q login", integrations.ErrNotSupported, in.v.display, req.Method)
-	}
-	return &integrations.FormLogin{Values: req.Values, Form: integrations.MethodForm(in.Institution(), integrations.AuthAPIKey),
-		Validate: func(ctx context.Context, vals map[string]string) (*integrations.DoneStep, error) {
-			return validate(ctx, in.v, req.Env, secret{Key: vals[fieldKey], Secret: vals[fieldSecret]})
-		}}, nil
+	return integrations.StartFormLogin(in.Institution(), in.v.display, integrations.AuthAPIKey, req,
+		func(ctx context.Context, env integrations.Env, vals map[string]string) (*integrations.DoneStep, error) {
+			return validate(ctx, in.v, env, secret{Key: vals[fieldKey], Secret: vals[fieldSecret]})
+		})
 }
 
 // NewClient builds a client from an API-key grant.

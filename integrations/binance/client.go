@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"maps"
 	"net/http"
 	"net/url"
 	"runtime"
@@ -357,7 +358,7 @@ func (c *client) holdings(ctx context.Context, accountID string) (bals []integra
 	}
 	bal, _ := acct.totals()
 	var held []string
-	for _, a := range sortedKeys(bal) {
+	for _, a := range slices.Sorted(maps.Keys(bal)) {
 		if !fiat[a] && a != c.api.v.quote && !bal[a].IsZero() {
 			held = append(held, a)
 		}
@@ -457,7 +458,7 @@ func (c *client) WalkActivities(ctx context.Context, accountID string, since tim
 			if err != nil {
 				return err
 			}
-			next := walkCursor{Phase: "transfers", From: end.UnixMilli() + 1, Coins: sortedKeys(coins)}
+			next := walkCursor{Phase: "transfers", From: end.UnixMilli() + 1, Coins: slices.Sorted(maps.Keys(coins))}
 			if !end.Before(now) {
 				next = walkCursor{Phase: "trades", Coins: next.Coins}
 			}
@@ -465,7 +466,7 @@ func (c *client) WalkActivities(ctx context.Context, accountID string, since tim
 				return err
 			}
 		}
-		cur = walkCursor{Phase: "trades", Coins: sortedKeys(coins)}
+		cur = walkCursor{Phase: "trades", Coins: slices.Sorted(maps.Keys(coins))}
 	}
 	return c.walkTrades(ctx, since, cur, coins, page)
 }
@@ -560,7 +561,7 @@ func (c *client) walkTrades(ctx context.Context, since time.Time, cur walkCursor
 		return err
 	}
 	syms := tradeSymbols(info, coins)
-	held := sortedKeys(coins)
+	held := slices.Sorted(maps.Keys(coins))
 	if len(syms) == 0 || syms[len(syms)-1].Symbol < cur.Symbol {
 		return page(nil, "")
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/cryptokit"
 	"github.com/latchkey/latchkey/integrations/httpx"
 )
 
@@ -49,11 +50,7 @@ func statusError(status int, h http.Header, b []byte, login bool, now time.Time)
 		return integrations.Wrap(integrations.ErrReauthRequired, why)
 	}
 	wait := func(def time.Duration) error {
-		d := httpx.RetryAfter(h, now)
-		if d <= 0 {
-			d = def
-		}
-		return &integrations.RateLimitError{RetryAfter: d}
+		return httpx.RateLimited(h, now, def)
 	}
 	switch {
 	case status == http.StatusTooManyRequests:
@@ -92,22 +89,7 @@ type num = integrations.Number
 func msTime(ms int64) time.Time { return time.UnixMilli(ms).UTC() }
 
 // validCode reports whether an asset code can be a currency.
-func validCode(c string) bool {
-	if len(c) < 2 || len(c) > 10 {
-		return false
-	}
-	letter := false
-	for _, r := range c {
-		switch {
-		case r >= 'A' && r <= 'Z':
-			letter = true
-		case r >= '0' && r <= '9':
-		default:
-			return false
-		}
-	}
-	return letter
-}
+var validCode = cryptokit.ValidCode
 
 // fiat are the cash currencies Binance holds.
 var fiat = map[string]bool{"USD": true, "EUR": true, "GBP": true, "TRY": true, "BRL": true, "AUD": true, "JPY": true,
@@ -154,54 +136,13 @@ func (a account) totals() (map[string]decimal.Decimal, error) {
 // currency (quote included, its total counting the coins' value) and a
 // position per coin.
 func holdings(bal map[string]decimal.Decimal, prices map[string]decimal.Decimal, quote string, asOf time.Time) ([]integrations.Balance, []integrations.Position) {
-	cash := map[string]decimal.Decimal{}
-	var pos []integrations.Position
-	held := decimal.Zero
-	for _, c := range sortedKeys(bal) {
-		amt := bal[c]
-		if fiat[c] || c == quote {
-			if !amt.IsZero() || c == quote {
-				cash[c] = amt
-			}
-			continue
+	cash, pos, held := cryptokit.Holdings(bal, func(c string) bool { return fiat[c] || c == quote }, prices, quote, asOf)
+	for c, amt := range cash {
+		if amt.IsZero() && c != quote {
+			delete(cash, c) // a fiat currency the user never held
 		}
-		if amt.IsZero() {
-			continue
-		}
-		p := integrations.Position{
-			Symbol: integrations.Symbol{Ticker: c, Description: c, Type: integrations.SecurityCrypto, Currency: quote},
-			Units:  amt, Currency: quote, AsOf: asOf,
-		}
-		if px, ok := prices[c]; ok {
-			p.Price = px
-			p.MarketValue = amt.Mul(px).Round(2)
-			held = held.Add(p.MarketValue)
-		} else {
-			p.PriceUnknown = true // no market in the quote currency: not worth zero
-		}
-		pos = append(pos, p)
 	}
-	if _, ok := cash[quote]; !ok {
-		cash[quote] = decimal.Zero
-	}
-	bals := make([]integrations.Balance, 0, len(cash))
-	for _, c := range sortedKeys(cash) {
-		b := integrations.Balance{Currency: c, Cash: cash[c], BuyingPower: decimal.NewNullDecimal(cash[c]), Total: cash[c]}
-		if c == quote {
-			b.Total = cash[c].Add(held)
-		}
-		bals = append(bals, b)
-	}
-	return bals, pos
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
+	return cryptokit.Balances(cash, quote, held, true), pos
 }
 
 // --- Markets ---------------------------------------------------------------------

@@ -3,7 +3,6 @@ package bitvavo
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -80,16 +79,10 @@ func (*Integration) Institution() integrations.Institution {
 
 // StartLogin begins an API-key login: one form, checked with two calls.
 func (in *Integration) StartLogin(_ context.Context, req integrations.LoginRequest) (integrations.Login, error) {
-	if req.Method != integrations.AuthAPIKey {
-		return nil, fmt.Errorf("%w: Bitvavo has no %q login", integrations.ErrNotSupported, req.Method)
-	}
-	return &integrations.FormLogin{
-		Form:   integrations.MethodForm(in.Institution(), integrations.AuthAPIKey),
-		Values: req.Values,
-		Validate: func(ctx context.Context, vals map[string]string) (*integrations.DoneStep, error) {
-			return in.validate(ctx, req.Env, secret{Key: vals[fieldKey], Secret: vals[fieldSecret]})
-		},
-	}, nil
+	return integrations.StartFormLogin(in.Institution(), "Bitvavo", integrations.AuthAPIKey, req,
+		func(ctx context.Context, env integrations.Env, vals map[string]string) (*integrations.DoneStep, error) {
+			return in.validate(ctx, env, secret{Key: vals[fieldKey], Secret: vals[fieldSecret]})
+		})
 }
 
 // NewClient builds a client from an API-key grant.

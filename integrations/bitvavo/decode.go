@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -14,6 +13,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/cryptokit"
 	"github.com/latchkey/latchkey/integrations/httpx"
 )
 
@@ -24,22 +24,8 @@ var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "Bitvavo answe
 
 func msTime(ms int64) time.Time { return time.UnixMilli(ms).UTC() }
 
-func validCode(c string) bool {
-	if len(c) < 2 || len(c) > 10 {
-		return false
-	}
-	letter := false
-	for _, r := range c {
-		switch {
-		case r >= 'A' && r <= 'Z':
-			letter = true
-		case r >= '0' && r <= '9':
-		default:
-			return false
-		}
-	}
-	return letter
-}
+// validCode: a currency code as the exchanges write them.
+var validCode = cryptokit.ValidCode
 
 // quote is the currency Bitvavo's markets are priced in.
 const quote = "EUR"
@@ -114,35 +100,8 @@ func decodeDeposit(b []byte) (depositAddress, error) {
 // holdings: EUR cash (its total counting the coins' value) and a position
 // per coin priced in EUR; a coin without a EUR market is PriceUnknown.
 func holdings(bal map[string]decimal.Decimal, prices map[string]decimal.Decimal, asOf time.Time) ([]integrations.Balance, []integrations.Position) {
-	var pos []integrations.Position
-	held := decimal.Zero
-	for _, c := range sortedKeys(bal) {
-		if c == quote || bal[c].IsZero() {
-			continue
-		}
-		p := integrations.Position{
-			Symbol: integrations.Symbol{Ticker: c, Description: c, Type: integrations.SecurityCrypto, Currency: quote},
-			Units:  bal[c], Currency: quote, AsOf: asOf,
-		}
-		if px, ok := prices[c]; ok {
-			p.Price, p.MarketValue = px, bal[c].Mul(px).Round(2)
-			held = held.Add(p.MarketValue)
-		} else {
-			p.PriceUnknown = true
-		}
-		pos = append(pos, p)
-	}
-	cash := bal[quote]
-	return []integrations.Balance{{Currency: quote, Cash: cash, BuyingPower: decimal.NewNullDecimal(cash), Total: cash.Add(held)}}, pos
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
+	_, pos, held := cryptokit.Holdings(bal, func(c string) bool { return c == quote }, prices, quote, asOf)
+	return cryptokit.Balances(map[string]decimal.Decimal{quote: bal[quote]}, quote, held, true), pos
 }
 
 // splitMarket splits "BTC-EUR".

@@ -24,93 +24,61 @@ import (
 // access token when Coinbase says it expired; the new token pair (the
 // refresh token is single-use) is handed to save before it is used.
 type client struct {
-	api  *httpx.API
-	env  integrations.Env
-	conf *oauth2.Config // nil without the app registration: no refresh
-	save integrations.SaveFunc
+	api    *httpx.API
+	env    integrations.Env
+	conf   *oauth2.Config // nil without the app registration: no refresh
+	tokens *integrations.TokenSource[secret]
 
-	mu      sync.Mutex
-	grant   integrations.Grant
-	sec     secret
-	pending *secret // refreshed, not yet saved: never used until it is
-	user    *wireUser
+	mu   sync.Mutex
+	user *wireUser
 }
 
-// refreshMargin refreshes an access token this long before it expires.
-const refreshMargin = time.Minute
+func newClient(env integrations.Env, g integrations.Grant, sec secret, save integrations.SaveFunc) *client {
+	c := &client{api: newAPI(env), env: env}
+	c.tokens = &integrations.TokenSource[secret]{Name: "Coinbase", Grant: g, Secret: sec, Save: save, Now: env.Time,
+		Access:  func(s secret) (string, time.Time) { return s.Access, s.AccessExpiry },
+		Refresh: c.refresh,
+		Encode: func(g integrations.Grant, s secret) integrations.Grant {
+			g.Secret, g.Expiry = s.encode(), s.RefreshExpiry
+			return g
+		}}
+	return c
+}
 
-// accessToken returns the access token to use. With stale set (the token a
-// request was refused with as expired), the grant is refreshed unless
-// another call already did.
-func (c *client) accessToken(ctx context.Context, stale string) (string, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.pending != nil {
-		if err := c.persist(ctx, *c.pending); err != nil {
-			return "", err
-		}
-		c.sec, c.pending = *c.pending, nil
+// refresh trades the refresh token for a new pair. The token handed to the
+// source is expired by construction: the decision to refresh was taken on
+// the integration's clock.
+func (c *client) refresh(ctx context.Context, s secret) (secret, error) {
+	if c.conf == nil || s.Refresh == "" {
+		return secret{}, integrations.Wrap(integrations.ErrReauthRequired, "the Coinbase access token expired and cannot be refreshed without the app registration")
 	}
 	now := c.env.Time()
-	due := !c.sec.AccessExpiry.IsZero() && !now.Before(c.sec.AccessExpiry.Add(-refreshMargin))
-	if !due && (stale == "" || stale != c.sec.Access) {
-		return c.sec.Access, nil
+	old := &oauth2.Token{AccessToken: s.Access, RefreshToken: s.Refresh, TokenType: "Bearer", Expiry: time.Unix(1, 0)}
+	tok, err := oauthflow.TokenSource(oauthflow.WithHTTPClient(ctx, c.api.Client), c.conf, old, nil).Token()
+	if err != nil {
+		return secret{}, err
 	}
-	if c.conf == nil || c.sec.Refresh == "" {
-		return "", integrations.Wrap(integrations.ErrReauthRequired, "the Coinbase access token expired and cannot be refreshed without the app registration")
-	}
-	var next secret
-	save := func(ctx context.Context, tok *oauth2.Token) error {
-		next = secretFromToken(tok, now)
-		next.UserID = c.sec.UserID
-		httpx.RedactorOf(c.env.HTTP).Add(next.Access, next.Refresh)
-		if err := c.persist(ctx, next); err != nil {
-			p := next
-			c.pending = &p
-			return err
-		}
-		return nil
-	}
-	// The token handed to the source is expired by construction: the
-	// decision to refresh was taken above, on the integration's clock.
-	old := &oauth2.Token{AccessToken: c.sec.Access, RefreshToken: c.sec.Refresh, TokenType: "Bearer", Expiry: time.Unix(1, 0)}
-	ts := oauthflow.TokenSource(oauthflow.WithHTTPClient(ctx, c.api.Client), c.conf, old, save)
-	if _, err := ts.Token(); err != nil {
-		return "", err
-	}
-	c.sec = next
-	return c.sec.Access, nil
-}
-
-// persist hands the grant with a new secret to the SaveFunc.
-func (c *client) persist(ctx context.Context, s secret) error {
-	g := c.grant
-	g.Secret = s.encode()
-	g.Expiry = s.RefreshExpiry
-	if c.save != nil {
-		if err := c.save(ctx, g); err != nil {
-			return fmt.Errorf("coinbase: saving the refreshed login: %w", err)
-		}
-	}
-	c.grant = g
-	return nil
+	next := secretFromToken(tok, now)
+	next.UserID = s.UserID
+	httpx.RedactorOf(c.env.HTTP).Add(next.Access, next.Refresh)
+	return next, nil
 }
 
 // get fetches pathQuery; when Coinbase says the access token expired, the
 // grant is refreshed and the request sent once more.
 func (c *client) get(ctx context.Context, pathQuery string) ([]byte, error) {
-	tok, err := c.accessToken(ctx, "")
+	s, err := c.tokens.Token(ctx)
 	if err != nil {
 		return nil, err
 	}
-	b, err := get(ctx, c.api, tok, pathQuery)
+	b, err := get(ctx, c.api, s.Access, pathQuery)
 	if err == nil || !isExpired(err) {
 		return b, err
 	}
-	if tok, err = c.accessToken(ctx, tok); err != nil {
+	if s, err = c.tokens.Refused(ctx, s.Access); err != nil {
 		return nil, err
 	}
-	return get(ctx, c.api, tok, pathQuery)
+	return get(ctx, c.api, s.Access, pathQuery)
 }
 
 // getUser reads the user (its id and native currency).
@@ -340,7 +308,7 @@ const apiVersion = "2022-01-06"
 // newAPI is the Coinbase App API's HTTP side: every request carries
 // CB-VERSION, and refusals read Coinbase's error ids (mapStatus).
 func newAPI(env integrations.Env) *httpx.API {
-	return &httpx.API{Name: "Coinbase", Client: env.Client(), Base: endpoint(env, "api", DefaultAPIURL),
+	return &httpx.API{Name: "Coinbase", Client: env.Client(), Base: httpx.Endpoint(env, "api", DefaultAPIURL),
 		Header: http.Header{"Cb-Version": {apiVersion}},
 		Status: func(resp *http.Response, body []byte) error { return mapStatus(resp, body, env.Time()) }}
 }
@@ -404,11 +372,7 @@ func mapStatus(resp *http.Response, body []byte, now time.Time) error {
 	id := errorID(body)
 	switch status := resp.StatusCode; {
 	case status == http.StatusTooManyRequests || id == "rate_limit_exceeded":
-		d := httpx.RetryAfter(resp.Header, now)
-		if d <= 0 {
-			d = defaultRetryAfter
-		}
-		return &integrations.RateLimitError{RetryAfter: d}
+		return httpx.RateLimited(resp.Header, now, defaultRetryAfter)
 	case status == http.StatusUnauthorized && id == "expired_token":
 		return &apiError{kind: integrations.ErrReauthRequired, msg: "the Coinbase access token expired", expired: true}
 	case status == http.StatusUnauthorized:

@@ -106,7 +106,7 @@ func (c *Coinbase) NewClient(ctx context.Context, g integrations.Grant, env inte
 	if err != nil {
 		return nil, err
 	}
-	cl := &client{api: newAPI(env), env: env, save: save, grant: g, sec: sec}
+	cl := newClient(env, g, sec, save)
 	if env.App != nil {
 		// Refreshing needs the app's client id and secret; without them an
 		// expired access token ends in ErrReauthRequired.
@@ -122,15 +122,6 @@ func appOf(env integrations.Env) (integrations.AppRegistration, error) {
 		return integrations.AppRegistration{}, ErrNoApp
 	}
 	return *env.App, nil
-}
-
-// endpoint returns the named base URL without a trailing slash.
-func endpoint(env integrations.Env, name, def string) string {
-	u := env.URL(name)
-	if u == "" {
-		u = def
-	}
-	return strings.TrimRight(u, "/")
 }
 
 // refreshLife is how long a Coinbase refresh token lives: 1.5 years.

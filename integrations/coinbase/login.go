@@ -16,7 +16,7 @@ import (
 // body, the exact registered redirect URI http://127.0.0.1:PORT/callback, and
 // the scopes as one comma-separated "scope" parameter.
 func oauthConfig(env integrations.Env, app integrations.AppRegistration) oauthflow.Config {
-	auth := endpoint(env, "auth", DefaultAuthURL)
+	auth := httpx.Endpoint(env, "auth", DefaultAuthURL)
 	return oauthflow.Config{
 		Institution:  ID,
 		AuthURL:      auth + "/oauth2/auth",

@@ -9,7 +9,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"encoding/pem"
-	"fmt"
 	"strings"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -76,16 +75,10 @@ func (*Integration) Institution() integrations.Institution {
 
 // StartLogin begins an API-key login: one form, checked with one call.
 func (in *Integration) StartLogin(_ context.Context, req integrations.LoginRequest) (integrations.Login, error) {
-	if req.Method != integrations.AuthAPIKey {
-		return nil, fmt.Errorf("%w: Coinbase Advanced has no %q login", integrations.ErrNotSupported, req.Method)
-	}
-	return &integrations.FormLogin{
-		Form:   integrations.MethodForm(in.Institution(), integrations.AuthAPIKey),
-		Values: req.Values,
-		Validate: func(ctx context.Context, vals map[string]string) (*integrations.DoneStep, error) {
-			return validate(ctx, req.Env, secret{Name: vals[fieldKey], PrivateKey: vals[fieldPrivateKey]})
-		},
-	}, nil
+	return integrations.StartFormLogin(in.Institution(), "Coinbase Advanced", integrations.AuthAPIKey, req,
+		func(ctx context.Context, env integrations.Env, vals map[string]string) (*integrations.DoneStep, error) {
+			return validate(ctx, env, secret{Name: vals[fieldKey], PrivateKey: vals[fieldPrivateKey]})
+		})
 }
 
 // NewClient builds a client from an API-key grant.

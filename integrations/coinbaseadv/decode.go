@@ -3,13 +3,13 @@ package coinbaseadv
 import (
 	"bytes"
 	"encoding/json"
-	"sort"
 	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/cryptokit"
 	"github.com/latchkey/latchkey/integrations/httpx"
 )
 
@@ -19,22 +19,7 @@ type num = integrations.Number
 var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "Coinbase answered something that could not be read")
 
 // validCode reports whether c looks like a currency code (BTC, USDC, 1INCH).
-func validCode(c string) bool {
-	if len(c) < 2 || len(c) > 10 {
-		return false
-	}
-	letter := false
-	for _, r := range c {
-		switch {
-		case r >= 'A' && r <= 'Z':
-			letter = true
-		case r >= '0' && r <= '9':
-		default:
-			return false
-		}
-	}
-	return letter
-}
+var validCode = cryptokit.ValidCode
 
 // valuation is the currency the portfolio is valued in: every product
 // priced is BASE-USD.
@@ -176,48 +161,8 @@ func decodePrices(b []byte) (map[string]decimal.Decimal, error) {
 // the crypto's value) and a position per crypto held. A crypto without a
 // price in prices is PriceUnknown.
 func holdings(bal map[string]decimal.Decimal, prices map[string]decimal.Decimal, asOf time.Time) ([]integrations.Balance, []integrations.Position) {
-	cash := map[string]decimal.Decimal{}
-	var pos []integrations.Position
-	held := decimal.Zero
-	for _, c := range sortedKeys(bal) {
-		if fiat[c] {
-			cash[c] = bal[c]
-			continue
-		}
-		if bal[c].IsZero() {
-			continue
-		}
-		p := integrations.Position{Symbol: integrations.Symbol{Ticker: c, Description: c, Type: integrations.SecurityCrypto, Currency: valuation},
-			Units: bal[c], Currency: valuation, AsOf: asOf}
-		if px, ok := prices[c]; ok {
-			p.Price, p.MarketValue = px, bal[c].Mul(px).Round(2)
-			held = held.Add(p.MarketValue)
-		} else {
-			p.PriceUnknown = true
-		}
-		pos = append(pos, p)
-	}
-	if _, ok := cash[valuation]; !ok {
-		cash[valuation] = decimal.Zero
-	}
-	var bals []integrations.Balance
-	for _, c := range sortedKeys(cash) {
-		b := integrations.Balance{Currency: c, Cash: cash[c], BuyingPower: decimal.NewNullDecimal(cash[c]), Total: cash[c]}
-		if c == valuation {
-			b.Total = cash[c].Add(held)
-		}
-		bals = append(bals, b)
-	}
-	return bals, pos
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
+	cash, pos, held := cryptokit.Holdings(bal, func(c string) bool { return fiat[c] }, prices, valuation, asOf)
+	return cryptokit.Balances(cash, valuation, held, true), pos
 }
 
 // fill is one GET /api/v3/brokerage/orders/historical/fills entry (the

@@ -16,7 +16,7 @@ import (
 
 // newAPI is comdirect's HTTP side.
 func newAPI(env integrations.Env) *httpx.API {
-	return &httpx.API{Name: "comdirect", Client: env.Client(), Base: endpoint(env)}
+	return &httpx.API{Name: "comdirect", Client: env.Client(), Base: httpx.Endpoint(env, "api", DefaultAPIURL)}
 }
 
 // client reads the depot with the banking-scope token, refreshing it

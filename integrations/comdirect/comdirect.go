@@ -3,7 +3,6 @@ package comdirect
 import (
 	"context"
 	"encoding/json"
-	"strings"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -133,14 +132,6 @@ func decodeSecret(b []byte) (secret, error) {
 		return secret{}, integrations.Wrap(integrations.ErrReauthRequired, "the saved login is not a comdirect login")
 	}
 	return s, nil
-}
-
-func endpoint(env integrations.Env) string {
-	u := env.URL("api")
-	if u == "" {
-		u = DefaultAPIURL
-	}
-	return strings.TrimRight(u, "/")
 }
 
 // StartLogin begins the login: password grant, session TAN, cd_secondary.

@@ -426,11 +426,7 @@ const defaultRetryAfter = time.Second
 func mapStatus(status int, h http.Header, b []byte, now time.Time) error {
 	switch {
 	case status == http.StatusTooManyRequests:
-		d := httpx.RetryAfter(h, now)
-		if d <= 0 {
-			d = defaultRetryAfter
-		}
-		return &integrations.RateLimitError{RetryAfter: d}
+		return httpx.RateLimited(h, now, defaultRetryAfter)
 	case status == http.StatusUnauthorized || status == http.StatusForbidden:
 		return integrations.Wrap(integrations.ErrReauthRequired, "comdirect no longer accepts this session; log in again with a TAN")
 	case status >= 500:

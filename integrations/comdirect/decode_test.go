@@ -3,8 +3,6 @@ package comdirect
 import (
 	"errors"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -12,20 +10,14 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/brokertest"
 )
 
 var d = decimal.RequireFromString
 
 var at = time.Date(2026, 3, 18, 15, 0, 0, 0, time.UTC)
 
-func read(t *testing.T, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
+var read = brokertest.Fixture // testdata/name
 
 // The REST API documentation's samples (the token answer, the challenge
 // headers) and swagger-shaped depot answers, field by field.

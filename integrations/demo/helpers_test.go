@@ -15,30 +15,16 @@ import (
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 )
 
 // t0 is the pinned "now" of the tests: the data is anchored to its day.
 var t0 = time.Date(2026, 3, 15, 12, 0, 0, 0, time.UTC)
 
 // clock is a settable test clock.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
+type clock = fakekit.Clock
 
-func newClock() *clock { return &clock{t: t0} }
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
+func newClock() *clock { return fakekit.NewClock(t0) }
 
 // counting is a transport that counts requests by path.
 // Its hook, when set, sees each request before it is sent.

@@ -14,7 +14,7 @@ import (
 
 // newAPI is DhanHQ's HTTP side.
 func newAPI(env integrations.Env) *httpx.API {
-	return &httpx.API{Name: "Dhan", Client: env.Client(), Base: endpoint(env)}
+	return &httpx.API{Name: "Dhan", Client: env.Client(), Base: httpx.Endpoint(env, "api", DefaultAPIURL)}
 }
 
 // client reads DhanHQ with the day's access token. There is no refresh:
@@ -51,13 +51,6 @@ func (c *client) profile(ctx context.Context, login bool) (wireProfile, error) {
 	return decodeProfile(b)
 }
 
-func (c *client) check(accountID string) error {
-	if accountID != account(c.sec.ClientID).ID {
-		return errNoAccount
-	}
-	return nil
-}
-
 // Accounts returns the login's one account, after checking the token with
 // GET /profile.
 func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
@@ -71,53 +64,30 @@ func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
 	return []integrations.Account{account(c.sec.ClientID)}, nil
 }
 
-func (c *client) holdings(ctx context.Context) ([]integrations.Position, error) {
-	b, err := c.get(ctx, "/holdings", false)
-	if err != nil {
-		return nil, err
-	}
-	return decodeHoldings(b, c.env.Time())
+// read reads path with the day's token.
+func (c *client) read(ctx context.Context, path string) ([]byte, error) {
+	return c.get(ctx, path, false)
 }
 
-// Balances returns the INR balance: GET /fundlimit's available balance, and
-// the holdings at their last price.
+// book is the login's one account: Balances, GET /fundlimit's available
+// balance with the holdings at their last price; Positions, the demat
+// holdings and the open positions.
+func (c *client) book() indiakit.Book {
+	return indiakit.Book{AccountID: account(c.sec.ClientID).ID, NoAccount: errNoAccount,
+		Funds:    indiakit.ReadFunds(c.read, "/fundlimit", decodeFunds, balance),
+		Holdings: indiakit.ReadAt(c.read, "/holdings", c.env.Time, decodeHoldings),
+		Open:     indiakit.ReadAt(c.read, "/positions", c.env.Time, decodePositions),
+	}
+}
+
+// Balances returns the INR balance.
 func (c *client) Balances(ctx context.Context, accountID string) ([]integrations.Balance, error) {
-	if err := c.check(accountID); err != nil {
-		return nil, err
-	}
-	b, err := c.get(ctx, "/fundlimit", false)
-	if err != nil {
-		return nil, err
-	}
-	f, err := decodeFunds(b)
-	if err != nil {
-		return nil, err
-	}
-	hs, err := c.holdings(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return []integrations.Balance{balance(f, indiakit.Value(hs))}, nil
+	return c.book().Balances(ctx, accountID)
 }
 
 // Positions returns the demat holdings and the open positions.
 func (c *client) Positions(ctx context.Context, accountID string) ([]integrations.Position, error) {
-	if err := c.check(accountID); err != nil {
-		return nil, err
-	}
-	out, err := c.holdings(ctx)
-	if err != nil {
-		return nil, err
-	}
-	b, err := c.get(ctx, "/positions", false)
-	if err != nil {
-		return nil, err
-	}
-	pos, err := decodePositions(b, c.env.Time())
-	if err != nil {
-		return nil, err
-	}
-	return append(out, pos...), nil
+	return c.book().Positions(ctx, accountID)
 }
 
 // maxPages bounds one walk of the trade history.
@@ -130,7 +100,7 @@ const historyYears = 5
 // (GET /trades/{from}/{to}/{page}, pages from 0 until an empty one) and
 // today's trade book (GET /trades), the same fill once.
 func (c *client) Activities(ctx context.Context, accountID string, since time.Time) ([]integrations.Activity, error) {
-	if err := c.check(accountID); err != nil {
+	if err := c.book().Check(accountID); err != nil {
 		return nil, err
 	}
 	today := c.env.Time().In(indiakit.IST)

@@ -39,7 +39,7 @@ func (in *Integration) consentLogin(req integrations.LoginRequest) (integrations
 	if env.App == nil || strings.TrimSpace(env.App.ClientID) == "" || env.App.ClientSecret == "" {
 		return nil, ErrNoApp
 	}
-	c := &consent{env: env, app: *env.App, api: &httpx.API{Name: "Dhan", Client: env.Client(), Base: authEndpoint(env)}}
+	c := &consent{env: env, app: *env.App, api: &httpx.API{Name: "Dhan", Client: env.Client(), Base: httpx.Endpoint(env, "auth", DefaultAuthURL)}}
 	httpx.RedactorOf(env.HTTP).Add(c.app.ClientSecret)
 	m, _ := in.Institution().Method(integrations.AuthOAuth2)
 	return &integrations.StepLogin{
@@ -50,14 +50,6 @@ func (in *Integration) consentLogin(req integrations.LoginRequest) (integrations
 		OnPaste: c.paste,
 		OnEnd:   c.close,
 	}, nil
-}
-
-func authEndpoint(env integrations.Env) string {
-	u := env.URL("auth")
-	if u == "" {
-		u = DefaultAuthURL
-	}
-	return strings.TrimRight(u, "/")
 }
 
 func (c *consent) headers() http.Header {
@@ -106,7 +98,7 @@ func (c *consent) start(ctx context.Context, v map[string]string) (integrations.
 	// key, with tokenId and no state: the callback path is fixed, the
 	// tokenId is worth nothing without the API secret.
 	f, err := oauthflow.Start(ctx, oauthflow.Config{
-		Institution: ID, AuthURL: authEndpoint(c.env) + "/login/consentApp-login?consentAppId=" + url.QueryEscape(w.ConsentAppID),
+		Institution: ID, AuthURL: httpx.Endpoint(c.env, "auth", DefaultAuthURL) + "/login/consentApp-login?consentAppId=" + url.QueryEscape(w.ConsentAppID),
 		ClientID: strings.TrimSpace(c.app.ClientID), RedirectPort: integrations.RedirectPort(c.env, "auth", DefaultRedirectPort),
 		RedirectPath: "/callback", CodeParam: "tokenId", NoState: true, HTTPClient: c.env.Client(), Timeout: consentTimeout,
 	})

@@ -274,11 +274,7 @@ func mapStatus(status int, h http.Header, body []byte, now time.Time, login bool
 	code := errorCode(body)
 	switch {
 	case status == http.StatusTooManyRequests || code == "DH-904":
-		d := httpx.RetryAfter(h, now)
-		if d <= 0 {
-			d = defaultRetryAfter
-		}
-		return &integrations.RateLimitError{RetryAfter: d}
+		return httpx.RateLimited(h, now, defaultRetryAfter)
 	case code == "DH-901" || (code == "" && (status == http.StatusUnauthorized || status == http.StatusForbidden)):
 		if login {
 			return integrations.Wrap(integrations.ErrInvalidCredentials, "Dhan refused the Client ID or access token (DH-901)")

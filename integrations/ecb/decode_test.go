@@ -1,23 +1,16 @@
 package ecb_test
 
 import (
-	"os"
 	"testing"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/ecb"
 )
 
-func read(t *testing.T, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile("testdata/" + name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
+var read = brokertest.Fixture // testdata/name
 
 func TestDecodeDailyDocumentedShape(t *testing.T) {
 	days, err := ecb.DecodeXML(read(t, "eurofxref-daily.xml"))

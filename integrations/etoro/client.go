@@ -47,7 +47,7 @@ func resetIn(now func() time.Time) func(http.Header) (time.Time, bool) {
 func newAPI(env integrations.Env, login bool) *httpx.API {
 	status := httpx.Status{Name: "eToro", Refused: []int{http.StatusUnauthorized, http.StatusForbidden}, Login: login,
 		Now: env.Time, Reset: resetIn(env.Time), Wait: time.Minute}
-	return &httpx.API{Name: "eToro", Client: env.Client(), Base: base(env), Status: status.Map, JSONOnly: true}
+	return &httpx.API{Name: "eToro", Client: env.Client(), Base: httpx.Endpoint(env, "api", DefaultAPI), Status: status.Map, JSONOnly: true}
 }
 
 // requestID is a fresh UUID (version 4) for x-request-id.

@@ -3,7 +3,6 @@ package etoro
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"strings"
 	"time"
 
@@ -100,16 +99,7 @@ func (in *Integration) Institution() integrations.Institution {
 
 // StartLogin begins the key login: one form, checked with one call.
 func (in *Integration) StartLogin(_ context.Context, req integrations.LoginRequest) (integrations.Login, error) {
-	if req.Method != integrations.AuthAPIKey {
-		return nil, fmt.Errorf("%w: eToro has no %q login", integrations.ErrNotSupported, req.Method)
-	}
-	return &integrations.FormLogin{
-		Form:   integrations.MethodForm(in.Institution(), integrations.AuthAPIKey),
-		Values: req.Values,
-		Validate: func(ctx context.Context, vals map[string]string) (*integrations.DoneStep, error) {
-			return in.validate(ctx, req.Env, vals)
-		},
-	}, nil
+	return integrations.StartFormLogin(in.Institution(), "eToro", integrations.AuthAPIKey, req, in.validate)
 }
 
 // NewClient builds a client from a grant.
@@ -152,12 +142,4 @@ func parseExpiry(s string) (time.Time, error) {
 		return time.Time{}, integrations.Wrap(integrations.ErrInvalidCredentials, "the expiration date is written YYYY-MM-DD, as eToro shows it")
 	}
 	return d.Add(24 * time.Hour), nil
-}
-
-func base(env integrations.Env) string {
-	u := env.URL("api")
-	if u == "" {
-		u = DefaultAPI
-	}
-	return strings.TrimRight(u, "/")
 }

@@ -3,17 +3,17 @@ package fyers
 import (
 	"context"
 	"net/http"
-	"sort"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/httpx"
 	"github.com/latchkey/latchkey/integrations/indiakit"
+	"github.com/shopspring/decimal"
 )
 
 // newAPI is FYERS API v3's HTTP side.
 func newAPI(env integrations.Env) *httpx.API {
-	return &httpx.API{Name: "FYERS", Client: env.Client(), Base: endpoint(env)}
+	return &httpx.API{Name: "FYERS", Client: env.Client(), Base: httpx.Endpoint(env, "api", DefaultAPIURL)}
 }
 
 // client reads FYERS API v3 with the day's access token. The refresh token
@@ -53,13 +53,6 @@ func (c *client) profile(ctx context.Context) (wireProfile, error) {
 	return decodeProfile(b)
 }
 
-func (c *client) check(accountID string) error {
-	if accountID != account(c.sec.FyID).ID {
-		return errNoAccount
-	}
-	return nil
-}
-
 // Accounts returns the login's one account, after checking the token.
 func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
 	p, err := c.profile(ctx)
@@ -72,79 +65,32 @@ func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
 	return []integrations.Account{account(c.sec.FyID)}, nil
 }
 
-func (c *client) holdings(ctx context.Context) ([]integrations.Position, error) {
-	b, err := c.get(ctx, "/holdings")
-	if err != nil {
-		return nil, err
+// book is the login's one account: Balances, the Available Balance with the
+// holdings; Positions, the holdings and the open net positions; Activities,
+// today's fills (/tradebook).
+func (c *client) book() indiakit.Book {
+	return indiakit.Book{AccountID: account(c.sec.FyID).ID, NoAccount: errNoAccount,
+		Funds: func(ctx context.Context) (func(decimal.Decimal) (integrations.Balance, error), error) {
+			b, err := c.get(ctx, "/funds")
+			return func(v decimal.Decimal) (integrations.Balance, error) { return decodeFunds(b, v) }, err
+		},
+		Holdings:  indiakit.ReadAt(c.get, "/holdings", c.env.Time, decodeHoldings),
+		Open:      indiakit.ReadAt(c.get, "/positions", c.env.Time, decodePositions),
+		TradeBook: indiakit.ReadFills(c.get, "/tradebook", decodeTrades, activity),
 	}
-	return decodeHoldings(b, c.env.Time())
 }
 
-// Balances returns the INR balance: the Available Balance, with the
-// holdings.
+// Balances returns the INR balance.
 func (c *client) Balances(ctx context.Context, accountID string) ([]integrations.Balance, error) {
-	if err := c.check(accountID); err != nil {
-		return nil, err
-	}
-	b, err := c.get(ctx, "/funds")
-	if err != nil {
-		return nil, err
-	}
-	hs, err := c.holdings(ctx)
-	if err != nil {
-		return nil, err
-	}
-	bal, err := decodeFunds(b, indiakit.Value(hs))
-	if err != nil {
-		return nil, err
-	}
-	return []integrations.Balance{bal}, nil
+	return c.book().Balances(ctx, accountID)
 }
 
-// Positions returns the holdings and the open net positions.
+// Positions returns the holdings and the open positions.
 func (c *client) Positions(ctx context.Context, accountID string) ([]integrations.Position, error) {
-	if err := c.check(accountID); err != nil {
-		return nil, err
-	}
-	out, err := c.holdings(ctx)
-	if err != nil {
-		return nil, err
-	}
-	b, err := c.get(ctx, "/positions")
-	if err != nil {
-		return nil, err
-	}
-	pos, err := decodePositions(b, c.env.Time())
-	if err != nil {
-		return nil, err
-	}
-	return append(out, pos...), nil
+	return c.book().Positions(ctx, accountID)
 }
 
-// Activities returns today's fills (/tradebook).
+// Activities returns today's fills.
 func (c *client) Activities(ctx context.Context, accountID string, since time.Time) ([]integrations.Activity, error) {
-	if err := c.check(accountID); err != nil {
-		return nil, err
-	}
-	b, err := c.get(ctx, "/tradebook")
-	if err != nil {
-		return nil, err
-	}
-	rows, err := decodeTrades(b)
-	if err != nil {
-		return nil, err
-	}
-	var from integrations.Date
-	if !since.IsZero() {
-		from = integrations.DateOf(since.In(indiakit.IST))
-	}
-	var out []integrations.Activity
-	for _, t := range rows {
-		if a := activity(t); a.TradeDate >= from {
-			out = append(out, a)
-		}
-	}
-	out = indiakit.Dedupe(out)
-	sort.SliceStable(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-	return out, nil
+	return c.book().DayActivities(ctx, accountID, since)
 }

@@ -293,11 +293,7 @@ func mapStatus(status int, h http.Header, b []byte, now time.Time, login bool) e
 	code := errorCode(b)
 	switch {
 	case status == http.StatusTooManyRequests || code == -353 || code == -429:
-		d := httpx.RetryAfter(h, now)
-		if d <= 0 {
-			d = defaultRetryAfter
-		}
-		return &integrations.RateLimitError{RetryAfter: d}
+		return httpx.RateLimited(h, now, defaultRetryAfter)
 	case status >= 500 || code == -96 || (code <= -201 && code >= -205):
 		return integrations.Wrap(integrations.ErrUnavailable, fmt.Sprintf("FYERS could not answer now (HTTP %d, %d)", status, code))
 	case code == -373:

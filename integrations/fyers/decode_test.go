@@ -3,28 +3,20 @@ package fyers
 import (
 	"errors"
 	"net/http"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/brokertest"
 )
 
 var d = decimal.RequireFromString
 
 var at = time.Date(2023, 12, 18, 10, 0, 0, 0, time.UTC)
 
-func read(t *testing.T, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
+var read = brokertest.Fixture // testdata/name
 
 // AppIDHash is the hex SHA-256 of "app_id:app_secret" (the value computed
 // apart, with Python's hashlib).

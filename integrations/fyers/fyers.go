@@ -114,14 +114,6 @@ func decodeSecret(b []byte) (secret, error) {
 	return s, nil
 }
 
-func endpoint(env integrations.Env) string {
-	u := env.URL("api")
-	if u == "" {
-		u = DefaultAPIURL
-	}
-	return strings.TrimRight(u, "/")
-}
-
 // StartLogin begins the FYERS login in the browser.
 func (*Integration) StartLogin(_ context.Context, req integrations.LoginRequest) (integrations.Login, error) {
 	if req.Method != integrations.AuthOAuth2 {
@@ -133,7 +125,7 @@ func (*Integration) StartLogin(_ context.Context, req integrations.LoginRequest)
 	}
 	app := *env.App
 	cfg := oauthflow.Config{
-		Institution: ID, AuthURL: endpoint(env) + "/generate-authcode", TokenURL: endpoint(env) + "/validate-authcode",
+		Institution: ID, AuthURL: httpx.Endpoint(env, "api", DefaultAPIURL) + "/generate-authcode", TokenURL: httpx.Endpoint(env, "api", DefaultAPIURL) + "/validate-authcode",
 		ClientID: strings.TrimSpace(app.ClientID), ClientSecret: app.ClientSecret,
 		RedirectPort: integrations.RedirectPort(env, "api", DefaultRedirectPort), RedirectPath: RedirectPath,
 		CodeParam: "auth_code", HTTPClient: env.Client(),

@@ -3,7 +3,9 @@ package gemini
 import (
 	"context"
 	"encoding/json"
+	"maps"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -333,7 +335,7 @@ func (c *client) WalkActivities(ctx context.Context, accountID string, since tim
 				}
 				acts = append(acts, a)
 			}
-			cur.Moved = sortedKeys(moved)
+			cur.Moved = slices.Sorted(maps.Keys(moved))
 			if len(rows) < transferLimit || fresh == 0 {
 				cur.Phase, cur.From = phaseMarkets, start
 			} else {

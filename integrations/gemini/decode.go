@@ -6,7 +6,9 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"maps"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -15,6 +17,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/cryptokit"
 	"github.com/latchkey/latchkey/integrations/httpx"
 )
 
@@ -74,11 +77,7 @@ func mapError(status int, h http.Header, b []byte, login bool, now time.Time, wa
 	}
 	switch {
 	case status == http.StatusTooManyRequests || e.Reason == "RateLimit" || e.Reason == "RateLimited":
-		d := httpx.RetryAfter(h, now)
-		if d <= 0 {
-			d = wait
-		}
-		return &integrations.RateLimitError{RetryAfter: d}
+		return httpx.RateLimited(h, now, wait)
 	case e.Reason == "InvalidSignature" || e.Reason == "InvalidApiKey" || e.Reason == "MissingApikeyHeader":
 		return refused("Gemini refused this API key or secret")
 	case e.Reason == "MissingRole" || e.Reason == "InvalidAccount" || e.Reason == "MissingAccounts":
@@ -101,22 +100,8 @@ type num = integrations.Number
 
 func msTime(ms int64) time.Time { return time.UnixMilli(ms).UTC() }
 
-func validCode(c string) bool {
-	if len(c) < 2 || len(c) > 10 {
-		return false
-	}
-	letter := false
-	for _, r := range c {
-		switch {
-		case r >= 'A' && r <= 'Z':
-			letter = true
-		case r >= '0' && r <= '9':
-		default:
-			return false
-		}
-	}
-	return letter
-}
+// validCode: a currency code as the exchanges write them.
+var validCode = cryptokit.ValidCode
 
 // fiat are the cash currencies Gemini holds.
 var fiat = map[string]bool{"USD": true, "EUR": true, "GBP": true, "SGD": true, "CAD": true, "AUD": true, "HKD": true, "CHF": true}
@@ -209,7 +194,7 @@ func holdings(rows []notional, asOf time.Time) ([]integrations.Balance, []integr
 		cash[valuation] = decimal.Zero
 	}
 	var bals []integrations.Balance
-	for _, c := range sortedKeys(cash) {
+	for _, c := range slices.Sorted(maps.Keys(cash)) {
 		b := integrations.Balance{Currency: c, Cash: cash[c], BuyingPower: decimal.NewNullDecimal(avail[c]), Total: cash[c]}
 		if c == valuation {
 			b.Total = cash[c].Add(held)
@@ -218,15 +203,6 @@ func holdings(rows []notional, asOf time.Time) ([]integrations.Balance, []integr
 	}
 	sort.Slice(pos, func(i, j int) bool { return pos[i].Symbol.Ticker < pos[j].Symbol.Ticker })
 	return bals, pos, nil
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // --- Markets -----------------------------------------------------------------------

@@ -3,7 +3,6 @@ package gemini
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"strings"
 	"time"
 
@@ -122,20 +121,14 @@ func (in *Integration) Institution() integrations.Institution {
 
 // StartLogin begins an API-key login.
 func (in *Integration) StartLogin(_ context.Context, req integrations.LoginRequest) (integrations.Login, error) {
-	if req.Method != integrations.AuthAPIKey {
-		return nil, fmt.Errorf("%w: %s has no %q login", integrations.ErrNotSupported, in.v.display, req.Method)
-	}
-	return &integrations.FormLogin{
-		Form:   integrations.MethodForm(in.Institution(), integrations.AuthAPIKey),
-		Values: req.Values,
-		Validate: func(ctx context.Context, vals map[string]string) (*integrations.DoneStep, error) {
+	return integrations.StartFormLogin(in.Institution(), in.v.display, integrations.AuthAPIKey, req,
+		func(ctx context.Context, env integrations.Env, vals map[string]string) (*integrations.DoneStep, error) {
 			sec := secret{Key: vals[fieldKey], Secret: vals[fieldSecret], Nonce: nonceTime}
 			if vals[fieldNonce] == nonceIncreasing {
 				sec.Nonce = nonceIncreasing
 			}
-			return in.validate(ctx, req.Env, sec)
-		},
-	}, nil
+			return in.validate(ctx, env, sec)
+		})
 }
 
 // NewClient builds a client from an API-key grant.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -169,4 +170,25 @@ func TransportError(ctx context.Context, err error, name string) error {
 		return &integrations.RateLimitError{RetryAfter: d}
 	}
 	return &NetError{Name: name, Cause: err}
+}
+
+// Endpoint is the base URL of env's endpoint name, def when env names none
+// (an --endpoints override, a fake), without a trailing slash.
+func Endpoint(env integrations.Env, name, def string) string {
+	u := env.URL(name)
+	if u == "" {
+		u = def
+	}
+	return strings.TrimRight(u, "/")
+}
+
+// RateLimited is the error of a 429 (or an institution's own "too many
+// requests"): a *integrations.RateLimitError waiting what Retry-After asks
+// (at now), else def.
+func RateLimited(h http.Header, now time.Time, def time.Duration) error {
+	d := RetryAfter(h, now)
+	if d <= 0 {
+		d = def
+	}
+	return &integrations.RateLimitError{RetryAfter: d}
 }

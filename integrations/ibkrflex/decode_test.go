@@ -2,24 +2,16 @@ package ibkrflex
 
 import (
 	"errors"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/shopspring/decimal"
 )
 
-func readFixture(t *testing.T, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
+var readFixture = brokertest.Fixture // testdata/name
 
 func eq(t *testing.T, what string, got decimal.Decimal, want string) {
 	t.Helper()

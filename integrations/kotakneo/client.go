@@ -4,12 +4,12 @@ import (
 	"context"
 	"net/http"
 	"net/url"
-	"sort"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/httpx"
 	"github.com/latchkey/latchkey/integrations/indiakit"
+	"github.com/shopspring/decimal"
 )
 
 // newAPI is the Trade API's HTTP side on base.
@@ -73,13 +73,6 @@ func (c *client) limits(ctx context.Context) (wireLimits, error) {
 	return decodeLimits(b)
 }
 
-func (c *client) check(accountID string) error {
-	if accountID != account(c.sec.UCC).ID {
-		return errNoAccount
-	}
-	return nil
-}
-
 // Accounts returns the login's one account, after checking the session
 // with the limits call.
 func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
@@ -89,75 +82,37 @@ func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
 	return []integrations.Account{account(c.sec.UCC)}, nil
 }
 
-func (c *client) holdings(ctx context.Context) ([]integrations.Position, error) {
-	b, err := c.do(ctx, httpx.Request{Path: "/portfolio/v1/holdings"})
-	if err != nil {
-		return nil, err
-	}
-	return decodeHoldings(b, c.env.Time())
+// get reads path with the day's session.
+func (c *client) get(ctx context.Context, path string) ([]byte, error) {
+	return c.do(ctx, httpx.Request{Path: path})
 }
 
-// Balances returns the INR balance from the limits, with the holdings.
+// book is the login's one account: Balances, the limits with the holdings;
+// Positions, the demat holdings and the open positions; Activities, the
+// day's fills (the trade book): the Trade API keeps no older trades.
+func (c *client) book() indiakit.Book {
+	return indiakit.Book{AccountID: account(c.sec.UCC).ID, NoAccount: errNoAccount,
+		Funds: func(ctx context.Context) (func(decimal.Decimal) (integrations.Balance, error), error) {
+			l, err := c.limits(ctx)
+			return func(v decimal.Decimal) (integrations.Balance, error) { return balance(l, v), nil }, err
+		},
+		Holdings:  indiakit.ReadAt(c.get, "/portfolio/v1/holdings", c.env.Time, decodeHoldings),
+		Open:      indiakit.ReadAt(c.get, "/quick/user/positions", c.env.Time, decodePositions),
+		TradeBook: indiakit.ReadFills(c.get, "/quick/user/trades", decodeTrades, activity),
+	}
+}
+
+// Balances returns the INR balance.
 func (c *client) Balances(ctx context.Context, accountID string) ([]integrations.Balance, error) {
-	if err := c.check(accountID); err != nil {
-		return nil, err
-	}
-	l, err := c.limits(ctx)
-	if err != nil {
-		return nil, err
-	}
-	hs, err := c.holdings(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return []integrations.Balance{balance(l, indiakit.Value(hs))}, nil
+	return c.book().Balances(ctx, accountID)
 }
 
 // Positions returns the demat holdings and the open positions.
 func (c *client) Positions(ctx context.Context, accountID string) ([]integrations.Position, error) {
-	if err := c.check(accountID); err != nil {
-		return nil, err
-	}
-	out, err := c.holdings(ctx)
-	if err != nil {
-		return nil, err
-	}
-	b, err := c.do(ctx, httpx.Request{Path: "/quick/user/positions"})
-	if err != nil {
-		return nil, err
-	}
-	pos, err := decodePositions(b, c.env.Time())
-	if err != nil {
-		return nil, err
-	}
-	return append(out, pos...), nil
+	return c.book().Positions(ctx, accountID)
 }
 
-// Activities returns the day's fills (the trade book): the Trade API keeps
-// no older trades.
+// Activities returns the day's fills.
 func (c *client) Activities(ctx context.Context, accountID string, since time.Time) ([]integrations.Activity, error) {
-	if err := c.check(accountID); err != nil {
-		return nil, err
-	}
-	b, err := c.do(ctx, httpx.Request{Path: "/quick/user/trades"})
-	if err != nil {
-		return nil, err
-	}
-	rows, err := decodeTrades(b)
-	if err != nil {
-		return nil, err
-	}
-	var from integrations.Date
-	if !since.IsZero() {
-		from = integrations.DateOf(since.In(indiakit.IST))
-	}
-	var out []integrations.Activity
-	for _, t := range rows {
-		if a := activity(t); a.TradeDate >= from {
-			out = append(out, a)
-		}
-	}
-	out = indiakit.Dedupe(out)
-	sort.SliceStable(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-	return out, nil
+	return c.book().DayActivities(ctx, accountID, since)
 }

@@ -295,11 +295,7 @@ const defaultRetryAfter = time.Second
 func mapStatus(status int, h http.Header, _ []byte, now time.Time, login bool) error {
 	switch {
 	case status == http.StatusTooManyRequests:
-		d := httpx.RetryAfter(h, now)
-		if d <= 0 {
-			d = defaultRetryAfter
-		}
-		return &integrations.RateLimitError{RetryAfter: d}
+		return httpx.RateLimited(h, now, defaultRetryAfter)
 	case status >= 500:
 		return integrations.Wrap(integrations.ErrUnavailable, fmt.Sprintf("Kotak Neo answered HTTP %d", status))
 	case login && status >= 400:

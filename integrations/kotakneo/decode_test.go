@@ -3,8 +3,6 @@ package kotakneo
 import (
 	"errors"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -12,20 +10,14 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/brokertest"
 )
 
 var d = decimal.RequireFromString
 
 var at = time.Date(2025, 1, 22, 10, 0, 0, 0, time.UTC)
 
-func read(t *testing.T, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
+var read = brokertest.Fixture // testdata/name
 
 // The documentation's samples (from the official SDK's docs/) decoded field
 // by field; positions.json is built from the documented Positions

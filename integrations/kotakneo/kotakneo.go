@@ -148,7 +148,7 @@ func logIn(ctx context.Context, env integrations.Env, v map[string]string) (*int
 	}
 	red := httpx.RedactorOf(env.HTTP)
 	red.Add(access, totp, mpin)
-	api := newAPI(env, loginURL(env))
+	api := newAPI(env, httpx.Endpoint(env, "login", DefaultLoginURL))
 	view, err := postLogin(ctx, api, env, "/login/1.0/tradeApiLogin", access, nil, map[string]string{"mobileNumber": mob, "ucc": ucc, "totp": totp})
 	if err != nil {
 		return nil, err
@@ -159,7 +159,7 @@ func logIn(ctx context.Context, env integrations.Env, v map[string]string) (*int
 		return nil, err
 	}
 	red.Add(trade.Token, trade.SID)
-	base, err := checkBase(trade.BaseURL, loginURL(env))
+	base, err := checkBase(trade.BaseURL, httpx.Endpoint(env, "login", DefaultLoginURL))
 	if err != nil {
 		return nil, err
 	}
@@ -213,18 +213,10 @@ func (*Integration) NewClient(_ context.Context, g integrations.Grant, env integ
 	if err != nil {
 		return nil, err
 	}
-	base, err := checkBase(s.BaseURL, loginURL(env))
+	base, err := checkBase(s.BaseURL, httpx.Endpoint(env, "login", DefaultLoginURL))
 	if err != nil {
 		return nil, integrations.Wrap(integrations.ErrReauthRequired, "the saved Kotak Neo session has an unexpected address")
 	}
 	httpx.RedactorOf(env.HTTP).Add(s.Token, s.SID, s.Access)
 	return &client{api: newAPI(env, base), env: env, sec: s}, nil
-}
-
-func loginURL(env integrations.Env) string {
-	u := env.URL("login")
-	if u == "" {
-		u = DefaultLoginURL
-	}
-	return strings.TrimRight(u, "/")
 }

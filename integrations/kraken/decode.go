@@ -3,6 +3,8 @@ package kraken
 import (
 	"encoding/json"
 	"errors"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -11,6 +13,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/cryptokit"
 )
 
 // num is a decimal read by its text (integrations.Number).
@@ -178,22 +181,7 @@ func assetCode(raw string) string {
 }
 
 // validCode reports whether a normalised asset code can be a currency.
-func validCode(c string) bool {
-	if len(c) < 2 || len(c) > 10 {
-		return false
-	}
-	letter := false
-	for _, r := range c {
-		switch {
-		case r >= 'A' && r <= 'Z':
-			letter = true
-		case r >= '0' && r <= '9':
-		default:
-			return false
-		}
-	}
-	return letter
-}
+var validCode = cryptokit.ValidCode
 
 // --- Balances and positions ------------------------------------------------
 
@@ -267,7 +255,7 @@ func merged(bal map[string]num) (map[string]decimal.Decimal, error) {
 // held lists the crypto assets with a balance.
 func held(bal map[string]decimal.Decimal) []string {
 	var out []string
-	for _, c := range sortedKeys(bal) {
+	for _, c := range slices.Sorted(maps.Keys(bal)) {
 		if !fiat[c] && !bal[c].IsZero() {
 			out = append(out, c)
 		}
@@ -279,52 +267,8 @@ func held(bal map[string]decimal.Decimal) []string {
 // crypto positions valued in USD. prices maps asset code to its USD price;
 // an asset without one (no USD market) is PriceUnknown, not worth zero.
 func holdings(bal map[string]decimal.Decimal, prices map[string]decimal.Decimal, asOf time.Time) ([]integrations.Balance, []integrations.Position) {
-	cash := map[string]decimal.Decimal{}
-	var pos []integrations.Position
-	value := decimal.Zero
-	for _, c := range sortedKeys(bal) {
-		amt := bal[c]
-		if fiat[c] {
-			cash[c] = amt
-			continue
-		}
-		if amt.IsZero() {
-			continue
-		}
-		p := integrations.Position{
-			Symbol: integrations.Symbol{Ticker: c, Description: c, Type: integrations.SecurityCrypto, Currency: valuation},
-			Units:  amt, Currency: valuation, AsOf: asOf,
-		}
-		if px, ok := prices[c]; ok {
-			p.Price = px
-			p.MarketValue = amt.Mul(px).Round(2)
-			value = value.Add(p.MarketValue)
-		} else {
-			p.PriceUnknown = true
-		}
-		pos = append(pos, p)
-	}
-	if _, ok := cash[valuation]; !ok && len(pos) > 0 {
-		cash[valuation] = decimal.Zero
-	}
-	bals := make([]integrations.Balance, 0, len(cash))
-	for _, c := range sortedKeys(cash) {
-		b := integrations.Balance{Currency: c, Cash: cash[c], BuyingPower: decimal.NewNullDecimal(cash[c]), Total: cash[c]}
-		if c == valuation {
-			b.Total = cash[c].Add(value)
-		}
-		bals = append(bals, b)
-	}
-	return bals, pos
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
+	cash, pos, held := cryptokit.Holdings(bal, func(c string) bool { return fiat[c] }, prices, valuation, asOf)
+	return cryptokit.Balances(cash, valuation, held, len(pos) > 0), pos
 }
 
 // --- Ledger ---------------------------------------------------------------------

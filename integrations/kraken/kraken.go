@@ -3,7 +3,6 @@ package kraken
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -84,13 +83,10 @@ func (*Integration) Institution() integrations.Institution {
 
 // StartLogin begins an API-key login.
 func (in *Integration) StartLogin(_ context.Context, req integrations.LoginRequest) (integrations.Login, error) {
-	if req.Method != integrations.AuthAPIKey {
-		return nil, fmt.Errorf("%w: Kraken has no %q login", integrations.ErrNotSupported, req.Method)
-	}
-	return &integrations.FormLogin{Values: req.Values, Form: integrations.MethodForm(in.Institution(), integrations.AuthAPIKey),
-		Validate: func(ctx context.Context, vals map[string]string) (*integrations.DoneStep, error) {
-			return validate(ctx, req.Env, secret{Key: vals[fieldKey], Secret: vals[fieldSecret]})
-		}}, nil
+	return integrations.StartFormLogin(in.Institution(), "Kraken", integrations.AuthAPIKey, req,
+		func(ctx context.Context, env integrations.Env, vals map[string]string) (*integrations.DoneStep, error) {
+			return validate(ctx, env, secret{Key: vals[fieldKey], Secret: vals[fieldSecret]})
+		})
 }
 
 // NewClient builds a client from an API-key grant.

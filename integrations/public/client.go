@@ -128,17 +128,10 @@ func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
 // number returns the account number behind a Latchkey account id, listing
 // the accounts once if it is not known yet.
 func (c *client) number(ctx context.Context, id string) (string, error) {
-	n, ok, err := c.accounts.Get(ctx, id, func(ctx context.Context) error {
+	return c.accounts.Lookup(ctx, id, func(ctx context.Context) error {
 		_, _, err := c.accountList(ctx)
 		return err
-	})
-	if err != nil {
-		return "", err
-	}
-	if !ok {
-		return "", fmt.Errorf("public: no account %s for this login", id)
-	}
-	return n, nil
+	}, fmt.Errorf("public: no account %s for this login", id))
 }
 
 func (c *client) portfolio(ctx context.Context, id string) (wirePortfolio, error) {

@@ -11,7 +11,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -150,14 +149,9 @@ func (t *tokens) get(ctx context.Context, sec secret, path string, q url.Values)
 
 // client reads one Questrade login's accounts.
 type client struct {
-	in   *Integration
-	tok  *tokens
-	save integrations.SaveFunc
-
-	mu       sync.Mutex
-	grant    integrations.Grant
-	sec      secret
-	pending  *secret                           // refreshed, not yet saved: never used until it is
+	in       *Integration
+	tok      *tokens
+	tokens   *integrations.TokenSource[secret]
 	accounts integrations.AccountIndex[string] // account id → number
 }
 
@@ -166,72 +160,28 @@ var _ integrations.Client = (*client)(nil)
 func (in *Integration) newClient(env integrations.Env, g integrations.Grant, sec secret, save integrations.SaveFunc) *client {
 	t := in.tokens(env)
 	httpx.RedactorOf(t.http).Add(sec.AccessToken, sec.RefreshToken)
-	return &client{in: in, tok: t, save: save, grant: g, sec: sec}
-}
-
-// refreshMargin refreshes an access token this long before it expires.
-const refreshMargin = time.Minute
-
-// current returns the secret to use. stale is the access token a request
-// was just refused with: the grant is then refreshed, unless another call
-// already did. A refreshed grant is saved before it is used; Questrade's
-// refresh tokens are single-use, so one whose save failed is kept and saved
-// again first thing on the next call.
-func (c *client) current(ctx context.Context, stale string) (secret, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.pending != nil {
-		if err := c.persist(ctx, *c.pending); err != nil {
-			return secret{}, err
-		}
-		c.sec, c.pending = *c.pending, nil
-	}
-	now := c.tok.now()
-	due := !now.Before(c.sec.AccessExpiry.Add(-refreshMargin))
-	if !due && (stale == "" || stale != c.sec.AccessToken) {
-		return c.sec, nil
-	}
-	next, err := c.tok.redeem(ctx, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {c.sec.RefreshToken}}, modeRefresh)
-	if err != nil {
-		return secret{}, err
-	}
-	if err := c.persist(ctx, next); err != nil {
-		c.pending = &next
-		return secret{}, err
-	}
-	c.sec = next
-	return next, nil
-}
-
-// persist hands the grant with a new secret to SaveFunc: the refresh token
-// it holds lives another 7 days.
-func (c *client) persist(ctx context.Context, s secret) error {
-	g := c.grant
-	g.Secret = s.encode()
-	g.Expiry = c.tok.now().Add(refreshLife).Truncate(time.Second)
-	if c.save != nil {
-		if err := c.save(ctx, g); err != nil {
-			return fmt.Errorf("questrade: saving the refreshed login: %w", err)
-		}
-	}
-	c.grant = g
-	return nil
+	c := &client{in: in, tok: t}
+	c.tokens = &integrations.TokenSource[secret]{Name: "Questrade", Grant: g, Secret: sec, Save: save, Now: t.now,
+		// A secret without an access expiry is due at once.
+		Access: func(s secret) (string, time.Time) { return s.AccessToken, cmp.Or(s.AccessExpiry, time.Unix(1, 0)) },
+		Refresh: func(ctx context.Context, s secret) (secret, error) {
+			return t.redeem(ctx, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {s.RefreshToken}}, modeRefresh)
+		},
+		// The refresh token the grant holds lives another 7 days.
+		Encode: func(g integrations.Grant, s secret) integrations.Grant {
+			g.Secret, g.Expiry = s.encode(), t.now().Add(refreshLife).Truncate(time.Second)
+			return g
+		}}
+	return c
 }
 
 // get fetches a data path; a refused access token is refreshed once.
-func (c *client) get(ctx context.Context, path string, q url.Values) ([]byte, error) {
-	sec, err := c.current(ctx, "")
-	if err != nil {
-		return nil, err
-	}
-	b, err := c.tok.get(ctx, sec, path, q)
-	if err == nil || !errors.Is(err, integrations.ErrReauthRequired) {
-		return b, err
-	}
-	if sec, err = c.current(ctx, sec.AccessToken); err != nil {
-		return nil, err
-	}
-	return c.tok.get(ctx, sec, path, q)
+func (c *client) get(ctx context.Context, path string, q url.Values) (b []byte, err error) {
+	err = c.tokens.Do(ctx, func(ctx context.Context, s secret) error {
+		b, err = c.tok.get(ctx, s, path, q)
+		return err
+	})
+	return b, err
 }
 
 func (c *client) accountList(ctx context.Context) (string, []userAccount, error) {
@@ -243,11 +193,7 @@ func (c *client) accountList(ctx context.Context) (string, []userAccount, error)
 	if err != nil {
 		return "", nil, err
 	}
-	m := make(map[string]string, len(accts))
-	for _, a := range accts {
-		m[a.ID] = a.number
-	}
-	c.accounts.Set(m)
+	integrations.SetIndex(&c.accounts, accts, func(a userAccount) (string, string) { return a.ID, a.number })
 	return uid, accts, nil
 }
 
@@ -269,15 +215,12 @@ var errNoAccount = errors.New("questrade: this login has no such account")
 // path returns accounts/<number>/<list>, reading the accounts when the id
 // is not known yet.
 func (c *client) path(ctx context.Context, accountID, list string) (string, error) {
-	n, ok, err := c.accounts.Get(ctx, accountID, func(ctx context.Context) error {
+	n, err := c.accounts.Lookup(ctx, accountID, func(ctx context.Context) error {
 		_, _, err := c.accountList(ctx)
 		return err
-	})
+	}, errNoAccount)
 	if err != nil {
 		return "", err
-	}
-	if !ok {
-		return "", errNoAccount
 	}
 	return "accounts/" + url.PathEscape(n) + "/" + list, nil
 }

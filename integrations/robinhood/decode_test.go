@@ -2,13 +2,13 @@ package robinhood
 
 import (
 	"errors"
-	"os"
 	"testing"
 	"time"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/brokertest"
 )
 
 // Fixtures (testdata): the shapes of docs.robinhood.com/crypto/trading's
@@ -18,21 +18,9 @@ import (
 // real values where the samples say "string" or 0; error_validation.json is
 // the Error Responses example (its missing comma restored).
 
-func fixture(t *testing.T, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile("testdata/" + name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
+var fixture = brokertest.Fixture // testdata/name
 
-func eq(t *testing.T, what string, got decimal.Decimal, want string) {
-	t.Helper()
-	if !got.Equal(decimal.RequireFromString(want)) {
-		t.Errorf("%s = %s, want %s", what, got, want)
-	}
-}
+var eq = brokertest.EqualDecimal // got equals want's text
 
 func TestDecodeAccount(t *testing.T) {
 	a, err := decodeAccount(fixture(t, "account.json"))

@@ -3,7 +3,6 @@ package robinhood
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -82,16 +81,10 @@ func (*Integration) Institution() integrations.Institution {
 
 // StartLogin begins an API-key login: one form, checked with one call.
 func (in *Integration) StartLogin(_ context.Context, req integrations.LoginRequest) (integrations.Login, error) {
-	if req.Method != integrations.AuthAPIKey {
-		return nil, fmt.Errorf("%w: Robinhood Crypto has no %q login", integrations.ErrNotSupported, req.Method)
-	}
-	return &integrations.FormLogin{
-		Form:   integrations.MethodForm(in.Institution(), integrations.AuthAPIKey),
-		Values: req.Values,
-		Validate: func(ctx context.Context, vals map[string]string) (*integrations.DoneStep, error) {
-			return validate(ctx, req.Env, secret{APIKey: vals[fieldKey], PrivateKey: vals[fieldPrivateKey]})
-		},
-	}, nil
+	return integrations.StartFormLogin(in.Institution(), "Robinhood Crypto", integrations.AuthAPIKey, req,
+		func(ctx context.Context, env integrations.Env, vals map[string]string) (*integrations.DoneStep, error) {
+			return validate(ctx, env, secret{APIKey: vals[fieldKey], PrivateKey: vals[fieldPrivateKey]})
+		})
 }
 
 // NewClient builds a client from an API-key grant.

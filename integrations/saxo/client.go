@@ -118,11 +118,11 @@ type client struct {
 }
 
 func (in *Integration) newClient(env integrations.Env, g integrations.Grant, sec secret, save integrations.SaveFunc) *client {
-	c := &client{base: endpoint(env, "api", in.v.api), now: env.Time, red: httpx.RedactorOf(env.HTTP),
+	c := &client{base: httpx.Endpoint(env, "api", in.v.api), now: env.Time, red: httpx.RedactorOf(env.HTTP),
 		display: in.v.display, sim: in.v.sim}
 	c.api = &httpx.API{Name: "Saxo", Client: env.Client(), Base: c.base, Status: status(env.Time)}
 	// Any refusal of a refresh means the login is over.
-	c.auth = &httpx.API{Name: "Saxo", Client: env.Client(), Base: endpoint(env, "auth", in.v.auth),
+	c.auth = &httpx.API{Name: "Saxo", Client: env.Client(), Base: httpx.Endpoint(env, "auth", in.v.auth),
 		Status: httpx.Status{Name: "Saxo", Now: env.Time, Refused: []int{400, 401, 403}}.Map}
 	c.tokens = &integrations.TokenSource[secret]{Name: "Saxo", Grant: g, Secret: sec, Save: save, Now: env.Time,
 		Access:  func(s secret) (string, time.Time) { return s.Access, s.AccessExpiry },

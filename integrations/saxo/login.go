@@ -8,11 +8,12 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/httpx"
 	"github.com/latchkey/latchkey/integrations/oauthflow"
 )
 
 func (in *Integration) oauthConfig(env integrations.Env, app integrations.AppRegistration) oauthflow.Config {
-	auth := endpoint(env, "auth", in.v.auth)
+	auth := httpx.Endpoint(env, "auth", in.v.auth)
 	return oauthflow.Config{
 		Institution:  in.v.id,
 		AuthURL:      auth + "/authorize",

@@ -3,7 +3,6 @@ package saxo
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/latchkey/latchkey/integrations"
 )
@@ -116,12 +115,4 @@ func (in *Integration) NewClient(ctx context.Context, g integrations.Grant, env 
 		return nil, err
 	}
 	return in.newClient(env, g, sec, save), nil
-}
-
-func endpoint(env integrations.Env, name, def string) string {
-	u := env.URL(name)
-	if u == "" {
-		u = def
-	}
-	return strings.TrimRight(u, "/")
 }

@@ -55,7 +55,7 @@ func newAPI(env integrations.Env) *httpx.API {
 			}
 			return nil
 		}}
-	return &httpx.API{Name: "Schwab", Client: env.Client(), Base: endpoint(env, "api", DefaultAPI), Status: status.Map}
+	return &httpx.API{Name: "Schwab", Client: env.Client(), Base: httpx.Endpoint(env, "api", DefaultAPI), Status: status.Map}
 }
 
 // client reads Schwab with an OAuth grant.
@@ -69,7 +69,7 @@ type client struct {
 
 func newClient(env integrations.Env, g integrations.Grant, sec secret, save integrations.SaveFunc) *client {
 	c := &client{api: newAPI(env), now: env.Time, red: httpx.RedactorOf(env.HTTP),
-		auth: &httpx.API{Name: "Schwab", Client: env.Client(), Base: endpoint(env, "auth", DefaultAuth),
+		auth: &httpx.API{Name: "Schwab", Client: env.Client(), Base: httpx.Endpoint(env, "auth", DefaultAuth),
 			Status: httpx.Status{Name: "Schwab", Now: env.Time, Body: func(_ int, b []byte) error { return integrations.TokenRefusal(b) }}.Map}}
 	c.tokens = &integrations.TokenSource[secret]{Name: "Schwab", Grant: g, Secret: sec, Save: save, Now: env.Time,
 		Access:  func(s secret) (string, time.Time) { return s.Access, s.AccessExpiry },

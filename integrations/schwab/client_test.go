@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"sync"
 	"testing"
 	"time"
 
@@ -14,26 +13,12 @@ import (
 	"github.com/latchkey/latchkey/integrations/schwab/fake"
 )
 
-type saves struct {
-	mu     sync.Mutex
-	grants []integrations.Grant
-}
+// saves records the grants a client saved.
+type saves struct{ brokertest.Saves }
 
-func (s *saves) save(_ context.Context, g integrations.Grant) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.grants = append(s.grants, g)
-	return nil
-}
+func (s *saves) save(ctx context.Context, g integrations.Grant) error { return s.Save(ctx, g) }
 
-func (s *saves) last() (integrations.Grant, int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if len(s.grants) == 0 {
-		return integrations.Grant{}, 0
-	}
-	return s.grants[len(s.grants)-1], len(s.grants)
-}
+func (s *saves) last() (integrations.Grant, int) { return s.Last() }
 
 func TestGrantLastsSevenDays(t *testing.T) {
 	r := newRig(t, fake.Options{})

@@ -9,6 +9,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/httpx"
 	"github.com/latchkey/latchkey/integrations/oauthflow"
 )
 
@@ -19,7 +20,7 @@ const RefreshTokenLife = 7 * 24 * time.Hour
 // oauthConfig is the flow of the user's app: Basic client auth, no PKCE,
 // https on the registered loopback port, the registered path "/".
 func oauthConfig(env integrations.Env, app integrations.AppRegistration) oauthflow.Config {
-	auth := endpoint(env, "auth", DefaultAuth)
+	auth := httpx.Endpoint(env, "auth", DefaultAuth)
 	return oauthflow.Config{
 		Institution:  ID,
 		AuthURL:      auth + "/authorize",

@@ -3,7 +3,6 @@ package schwab
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -95,12 +94,4 @@ func (in *Integration) NewClient(ctx context.Context, g integrations.Grant, env 
 		sec.ClientSecret = env.App.ClientSecret // a secret renewed in Settings
 	}
 	return newClient(env, g, sec, save), nil
-}
-
-func endpoint(env integrations.Env, name, def string) string {
-	u := env.URL(name)
-	if u == "" {
-		u = def
-	}
-	return strings.TrimRight(u, "/")
 }

@@ -121,14 +121,7 @@ var errNoAccount = errors.New("snaptrade: this connection has no such account")
 // the id is not known yet: the per-account endpoints answer for any account
 // of the key, so the client keeps to its connection's.
 func (c *client) account(ctx context.Context, id string) (account, error) {
-	a, ok, err := c.accounts.Get(ctx, id, func(ctx context.Context) error { _, err := c.load(ctx); return err })
-	if err != nil {
-		return account{}, err
-	}
-	if !ok {
-		return account{}, errNoAccount
-	}
-	return a, nil
+	return c.accounts.Lookup(ctx, id, func(ctx context.Context) error { _, err := c.load(ctx); return err }, errNoAccount)
 }
 
 func (c *client) balances(ctx context.Context, id string) ([]integrations.Balance, error) {

@@ -3,13 +3,13 @@ package snaptrade
 import (
 	"encoding/json"
 	"errors"
-	"os"
 	"testing"
 	"time"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/brokertest"
 )
 
 // The testdata files are api.yaml's own examples (the example of every
@@ -17,14 +17,7 @@ import (
 // AllAccountPositionsResponse and PaginatedUniversalActivity, deprecated
 // fields left out), assembled as SnapTrade's answers.
 
-func read(t *testing.T, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile("testdata/" + name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
+var read = brokertest.Fixture // testdata/name
 
 func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 

@@ -86,7 +86,7 @@ func (in *Integration) newAPI(env integrations.Env) *httpx.API {
 		}
 		return nil
 	}}
-	return &httpx.API{Name: "tastytrade", Client: env.Client(), Base: endpoint(env, "api", in.v.api),
+	return &httpx.API{Name: "tastytrade", Client: env.Client(), Base: httpx.Endpoint(env, "api", in.v.api),
 		Header: in.v.headers(), Status: status.Map}
 }
 
@@ -190,15 +190,12 @@ func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
 // path returns /accounts/{number}/{list} for a Latchkey account id, reading
 // the accounts once if it is not known yet.
 func (c *client) path(ctx context.Context, id, list string) (string, error) {
-	n, ok, err := c.accounts.Get(ctx, id, func(ctx context.Context) error {
+	n, err := c.accounts.Lookup(ctx, id, func(ctx context.Context) error {
 		_, _, err := c.accountList(ctx)
 		return err
-	})
+	}, errors.New("tastytrade: no such account in this login"))
 	if err != nil {
 		return "", err
-	}
-	if !ok {
-		return "", errors.New("tastytrade: no such account in this login")
 	}
 	return "/accounts/" + url.PathEscape(n) + "/" + list, nil
 }

@@ -20,33 +20,7 @@ import (
 func login(t *testing.T, r *rig, method integrations.AuthKind, values map[string]string,
 	answer func(context.Context, brokertest.Fake, integrations.Step) (integrations.Answer, error)) (*integrations.DoneStep, error) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
-	defer cancel()
-	lg, err := r.in.StartLogin(ctx, integrations.LoginRequest{Method: method, Env: r.env, Values: values})
-	if err != nil {
-		return nil, err
-	}
-	defer lg.Close()
-	step, err := lg.Next(ctx, integrations.Answer{})
-	for i := 0; err == nil && i < 5; i++ {
-		if done, ok := step.(*integrations.DoneStep); ok {
-			return done, nil
-		}
-		var a integrations.Answer
-		if answer != nil {
-			a, err = answer(ctx, r.fake, step)
-		} else {
-			a, err = brokertest.AutoAnswer(ctx, step, values)
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		step, err = lg.Next(ctx, a)
-	}
-	if err == nil {
-		err = errors.New("no DoneStep")
-	}
-	return nil, err
+	return brokertest.PlayLogin(t, r.in, integrations.LoginRequest{Method: method, Env: r.env, Values: values}, r.fake, answer)
 }
 
 type saves struct {

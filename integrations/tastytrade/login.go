@@ -9,14 +9,15 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/httpx"
 	"github.com/latchkey/latchkey/integrations/oauthflow"
 )
 
 func (in *Integration) oauthConfig(env integrations.Env, app integrations.AppRegistration) oauthflow.Config {
 	return oauthflow.Config{
 		Institution:  in.v.id,
-		AuthURL:      endpoint(env, "auth", in.v.auth) + "/auth.html",
-		TokenURL:     endpoint(env, "api", in.v.api) + "/oauth/token",
+		AuthURL:      httpx.Endpoint(env, "auth", in.v.auth) + "/auth.html",
+		TokenURL:     httpx.Endpoint(env, "api", in.v.api) + "/oauth/token",
 		ClientID:     app.ClientID,
 		ClientSecret: app.ClientSecret,
 		Scopes:       []string{"read"},

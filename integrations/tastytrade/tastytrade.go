@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"strings"
 
 	"github.com/latchkey/latchkey/integrations"
 )
@@ -137,14 +136,6 @@ func (in *Integration) NewClient(ctx context.Context, g integrations.Grant, env 
 		sec.ClientSecret = env.App.ClientSecret
 	}
 	return in.newClient(env, g, sec, save), nil
-}
-
-func endpoint(env integrations.Env, name, def string) string {
-	u := env.URL(name)
-	if u == "" {
-		u = def
-	}
-	return strings.TrimRight(u, "/")
 }
 
 // accountID is the Latchkey id of an account: a hash of its number.

@@ -67,7 +67,7 @@ func minTime(a, b time.Time) time.Time {
 // rolling window Tiger counts in.
 func newAPI(env integrations.Env, login bool) *httpx.API {
 	status := httpx.Status{Name: "Tiger", Now: env.Time, Wait: time.Minute, Login: login}
-	return &httpx.API{Name: "Tiger", Client: env.Client(), Base: gateway(env), Status: status.Map}
+	return &httpx.API{Name: "Tiger", Client: env.Client(), Base: httpx.Endpoint(env, "api", DefaultGateway), Status: status.Map}
 }
 
 // caller signs and sends Open API requests for one login.

@@ -2,8 +2,6 @@ package tiger
 
 import (
 	"context"
-	"fmt"
-	"strings"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -113,16 +111,7 @@ func (in *Integration) Institution() integrations.Institution {
 
 // StartLogin begins the key login: one form, checked with one call.
 func (in *Integration) StartLogin(_ context.Context, req integrations.LoginRequest) (integrations.Login, error) {
-	if req.Method != integrations.AuthAPIKey {
-		return nil, fmt.Errorf("%w: Tiger Brokers has no %q login", integrations.ErrNotSupported, req.Method)
-	}
-	return &integrations.FormLogin{
-		Form:   integrations.MethodForm(in.Institution(), integrations.AuthAPIKey),
-		Values: req.Values,
-		Validate: func(ctx context.Context, vals map[string]string) (*integrations.DoneStep, error) {
-			return in.validate(ctx, req.Env, vals)
-		},
-	}, nil
+	return integrations.StartFormLogin(in.Institution(), "Tiger Brokers", integrations.AuthAPIKey, req, in.validate)
 }
 
 // NewClient builds a client from a grant.
@@ -132,12 +121,4 @@ func (in *Integration) NewClient(_ context.Context, g integrations.Grant, env in
 		return nil, err
 	}
 	return in.newClient(env, g, sec, save)
-}
-
-func gateway(env integrations.Env) string {
-	u := env.URL("api")
-	if u == "" {
-		u = DefaultGateway
-	}
-	return strings.TrimRight(u, "/")
 }

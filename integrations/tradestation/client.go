@@ -88,7 +88,7 @@ var _ integrations.Client = (*client)(nil)
 
 func (in *Integration) newClient(env integrations.Env, g integrations.Grant, sec secret, save integrations.SaveFunc) *client {
 	c := &client{in: in, api: newAPI(env, in.apiBase(env)), now: env.Time, red: httpx.RedactorOf(env.HTTP),
-		auth: &httpx.API{Name: "TradeStation", Client: env.Client(), Base: endpoint(env, "auth", DefaultAuth),
+		auth: &httpx.API{Name: "TradeStation", Client: env.Client(), Base: httpx.Endpoint(env, "auth", DefaultAuth),
 			Status: httpx.Status{Name: "TradeStation", Now: env.Time, Body: func(_ int, b []byte) error { return integrations.TokenRefusal(b) }}.Map}}
 	c.tokens = &integrations.TokenSource[secret]{Name: "TradeStation", Grant: g, Secret: sec, Save: save, Now: env.Time,
 		Access:  func(s secret) (string, time.Time) { return s.Access, s.AccessExpiry },

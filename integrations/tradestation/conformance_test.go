@@ -2,9 +2,7 @@ package tradestation_test
 
 import (
 	"context"
-	"errors"
 	"testing"
-	"time"
 
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
@@ -35,26 +33,5 @@ func newRig(t testing.TB, variant int, opts fake.Options) *rig {
 // login runs a whole login with an answer func and returns the DoneStep.
 func login(t *testing.T, r *rig, answer func(context.Context, brokertest.Fake, integrations.Step) (integrations.Answer, error)) (*integrations.DoneStep, error) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
-	defer cancel()
-	lg, err := r.in.StartLogin(ctx, integrations.LoginRequest{Method: integrations.AuthOAuth2, Env: r.env})
-	if err != nil {
-		return nil, err
-	}
-	defer lg.Close()
-	step, err := lg.Next(ctx, integrations.Answer{})
-	for i := 0; err == nil && i < 5; i++ {
-		if done, ok := step.(*integrations.DoneStep); ok {
-			return done, nil
-		}
-		var a integrations.Answer
-		if a, err = answer(ctx, r.fake, step); err != nil {
-			t.Fatal(err)
-		}
-		step, err = lg.Next(ctx, a)
-	}
-	if err == nil {
-		err = errors.New("no DoneStep")
-	}
-	return nil, err
+	return brokertest.PlayLogin(t, r.in, integrations.LoginRequest{Method: integrations.AuthOAuth2, Env: r.env}, r.fake, answer)
 }

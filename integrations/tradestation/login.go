@@ -9,6 +9,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/httpx"
 	"github.com/latchkey/latchkey/integrations/oauthflow"
 )
 
@@ -27,7 +28,7 @@ var Scopes = []string{"openid", "offline_access", "ReadAccount"}
 // callback exactly as every key registers it: http://localhost:<port>, no
 // path.
 func oauthConfig(env integrations.Env, app integrations.AppRegistration) oauthflow.Config {
-	auth := endpoint(env, "auth", DefaultAuth)
+	auth := httpx.Endpoint(env, "auth", DefaultAuth)
 	return oauthflow.Config{
 		Institution:  ID,
 		AuthURL:      auth + "/authorize",

@@ -3,10 +3,10 @@ package tradestation
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/httpx"
 )
 
 // Institution ids.
@@ -126,17 +126,9 @@ func (in *Integration) id() string {
 	return ID
 }
 
-func endpoint(env integrations.Env, name, def string) string {
-	u := env.URL(name)
-	if u == "" {
-		u = def
-	}
-	return strings.TrimRight(u, "/")
-}
-
 func (in *Integration) apiBase(env integrations.Env) string {
 	if in.sim {
-		return endpoint(env, "api", DefaultSimAPI)
+		return httpx.Endpoint(env, "api", DefaultSimAPI)
 	}
-	return endpoint(env, "api", DefaultAPI)
+	return httpx.Endpoint(env, "api", DefaultAPI)
 }

@@ -4,13 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -67,93 +65,49 @@ func newAPI(env integrations.Env, login bool) *httpx.API {
 
 // client reads one Tradier login's accounts.
 type client struct {
-	in   *Integration
-	api  *httpx.API
-	now  func() time.Time
-	conf *oauth2.Config // refresh endpoint; nil without a refresh token
-	save integrations.SaveFunc
-
-	mu       sync.Mutex
-	grant    integrations.Grant
-	sec      secret
-	pending  *secret                           // refreshed, not yet saved: never used until it is
+	in       *Integration
+	api      *httpx.API
+	now      func() time.Time
+	conf     *oauth2.Config // refresh endpoint; nil without a refresh token
+	tokens   *integrations.TokenSource[secret]
 	accounts integrations.AccountIndex[string] // account id → number
 }
 
 var _ integrations.Client = (*client)(nil)
 
 func (in *Integration) newClient(env integrations.Env, g integrations.Grant, sec secret, save integrations.SaveFunc) *client {
-	c := &client{in: in, api: newAPI(env, false), now: env.Time, save: save, grant: g, sec: sec}
+	c := &client{in: in, api: newAPI(env, false), now: env.Time}
 	httpx.RedactorOf(c.api.Client).Add(sec.AccessToken, sec.RefreshToken)
+	c.tokens = &integrations.TokenSource[secret]{Name: "Tradier", Grant: g, Secret: sec, Save: save, Now: env.Time,
+		Ended: "the Tradier sign-in ended after 24 hours; sign in again",
+		Access: func(s secret) (string, time.Time) {
+			if s.Kind != kindOAuth {
+				return s.AccessToken, time.Time{}
+			}
+			return s.AccessToken, s.Expiry
+		},
+		Encode: func(g integrations.Grant, s secret) integrations.Grant { g.Secret = s.encode(); return g }}
 	if sec.Kind == kindOAuth && sec.RefreshToken != "" && env.App != nil {
 		c.conf = &oauth2.Config{ClientID: env.App.ClientID, ClientSecret: env.App.ClientSecret,
 			Endpoint: oauth2.Endpoint{TokenURL: strings.TrimRight(env.URL("auth"), "/") + "/v1/oauth/refreshtoken", AuthStyle: oauth2.AuthStyleInHeader}}
+		c.tokens.Refresh = c.refresh
 	}
 	return c
 }
 
-// refreshMargin refreshes an access token this long before it expires.
-const refreshMargin = time.Minute
-
-// token returns the access token to use. stale is the token a request was
-// just refused with: an OAuth grant with a refresh token is then refreshed,
-// unless another call already did. A refreshed grant is saved before use.
-func (c *client) token(ctx context.Context, stale string) (string, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.pending != nil {
-		if err := c.persist(ctx, *c.pending); err != nil {
-			return "", err
-		}
-		c.sec, c.pending = *c.pending, nil
-	}
-	if c.sec.Kind != kindOAuth {
-		return c.sec.AccessToken, nil
-	}
+// refresh trades the refresh token for new tokens: the token handed to the
+// source is expired by construction, the decision to refresh was taken on
+// the integration's clock.
+func (c *client) refresh(ctx context.Context, s secret) (secret, error) {
 	now := c.now()
-	due := !c.sec.Expiry.IsZero() && !now.Before(c.sec.Expiry.Add(-refreshMargin))
-	if !due && (stale == "" || stale != c.sec.AccessToken) {
-		return c.sec.AccessToken, nil
+	old := &oauth2.Token{AccessToken: s.AccessToken, RefreshToken: s.RefreshToken, TokenType: "Bearer", Expiry: time.Unix(1, 0)}
+	tok, err := oauthflow.TokenSource(oauthflow.WithHTTPClient(ctx, c.api.Client), c.conf, old, nil).Token()
+	if err != nil {
+		return secret{}, err
 	}
-	if c.conf == nil {
-		if due {
-			return "", integrations.Wrap(integrations.ErrReauthRequired, "the Tradier sign-in ended after 24 hours; sign in again")
-		}
-		return c.sec.AccessToken, nil
-	}
-	var next secret
-	save := func(ctx context.Context, tok *oauth2.Token) error {
-		next = oauthSecret(tok, now)
-		httpx.RedactorOf(c.api.Client).Add(next.AccessToken, next.RefreshToken)
-		if err := c.persist(ctx, next); err != nil {
-			p := next
-			c.pending = &p
-			return err
-		}
-		return nil
-	}
-	// The token handed to the source is expired by construction: the
-	// decision to refresh was taken above, on the integration's clock.
-	old := &oauth2.Token{AccessToken: c.sec.AccessToken, RefreshToken: c.sec.RefreshToken, TokenType: "Bearer", Expiry: time.Unix(1, 0)}
-	ts := oauthflow.TokenSource(oauthflow.WithHTTPClient(ctx, c.api.Client), c.conf, old, save)
-	if _, err := ts.Token(); err != nil {
-		return "", err
-	}
-	c.sec = next
-	return c.sec.AccessToken, nil
-}
-
-// persist hands the grant with a new secret to SaveFunc.
-func (c *client) persist(ctx context.Context, s secret) error {
-	g := c.grant
-	g.Secret = s.encode()
-	if c.save != nil {
-		if err := c.save(ctx, g); err != nil {
-			return fmt.Errorf("tradier: saving the refreshed login: %w", err)
-		}
-	}
-	c.grant = g
-	return nil
+	next := oauthSecret(tok, now)
+	httpx.RedactorOf(c.api.Client).Add(next.AccessToken, next.RefreshToken)
+	return next, nil
 }
 
 // oauthSecret is an OAuth token's secret, its expiry on the integration's
@@ -168,19 +122,12 @@ func oauthSecret(tok *oauth2.Token, now time.Time) secret {
 
 // get fetches path; a refused token with a refresh token is refreshed and
 // the request tried once more.
-func (c *client) get(ctx context.Context, path string, q url.Values) ([]byte, error) {
-	tok, err := c.token(ctx, "")
-	if err != nil {
-		return nil, err
-	}
-	b, err := c.api.Do(ctx, httpx.Request{Path: path, Query: q, Bearer: tok})
-	if err == nil || c.conf == nil || !errors.Is(err, integrations.ErrReauthRequired) {
-		return b, err
-	}
-	if tok, err = c.token(ctx, tok); err != nil {
-		return nil, err
-	}
-	return c.api.Do(ctx, httpx.Request{Path: path, Query: q, Bearer: tok})
+func (c *client) get(ctx context.Context, path string, q url.Values) (b []byte, err error) {
+	err = c.tokens.Do(ctx, func(ctx context.Context, s secret) error {
+		b, err = c.api.Do(ctx, httpx.Request{Path: path, Query: q, Bearer: s.AccessToken})
+		return err
+	})
+	return b, err
 }
 
 // profile reads the user id and accounts, and remembers the accounts'
@@ -194,11 +141,7 @@ func (c *client) profile(ctx context.Context) (string, []profileAccount, error) 
 	if err != nil {
 		return "", nil, err
 	}
-	m := make(map[string]string, len(accts))
-	for _, a := range accts {
-		m[a.ID] = a.number
-	}
-	c.accounts.Set(m)
+	integrations.SetIndex(&c.accounts, accts, func(a profileAccount) (string, string) { return a.ID, a.number })
 	return uid, accts, nil
 }
 
@@ -220,15 +163,12 @@ var errNoAccount = errors.New("tradier: this login has no such account")
 // path returns the API path of an account's list, reading the profile
 // when the account is not known yet.
 func (c *client) path(ctx context.Context, accountID, list string) (string, error) {
-	n, ok, err := c.accounts.Get(ctx, accountID, func(ctx context.Context) error {
+	n, err := c.accounts.Lookup(ctx, accountID, func(ctx context.Context) error {
 		_, _, err := c.profile(ctx)
 		return err
-	})
+	}, errNoAccount)
 	if err != nil {
 		return "", err
-	}
-	if !ok {
-		return "", errNoAccount
 	}
 	return "/v1/accounts/" + url.PathEscape(n) + "/" + list, nil
 }

@@ -1,13 +1,11 @@
 package upstox
 
 import (
-	"cmp"
 	"context"
 	"encoding/json"
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -40,7 +38,7 @@ func decodeSecret(b []byte) (secret, error) {
 // apiBase is the "api" endpoint (the API, the login dialog and the token
 // endpoint).
 func apiBase(env integrations.Env) string {
-	return strings.TrimRight(cmp.Or(env.URL("api"), DefaultAPIURL), "/")
+	return httpx.Endpoint(env, "api", DefaultAPIURL)
 }
 
 // newAPI is the HTTP side of the Upstox API: Accept: application/json and

@@ -433,11 +433,7 @@ func statusError(resp *http.Response, body []byte, now time.Time) error {
 	code := safeCode(errorCode(body))
 	switch status := resp.StatusCode; {
 	case status == http.StatusTooManyRequests || code == codeTooMany:
-		d := httpx.RetryAfter(resp.Header, now)
-		if d <= 0 {
-			d = defaultRetryAfter
-		}
-		return &integrations.RateLimitError{RetryAfter: d}
+		return httpx.RateLimited(resp.Header, now, defaultRetryAfter)
 	case status == http.StatusUnauthorized || code == codeInvalidToken:
 		return integrations.Wrap(integrations.ErrReauthRequired, "Upstox no longer accepts this login (it ends daily at 03:30 India time)")
 	case status >= 500:

@@ -425,17 +425,11 @@ func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
 
 // currency returns an account's currency, reading the accounts if needed.
 func (c *client) currency(ctx context.Context, accountID string) (string, error) {
-	a, ok, err := c.accounts.Get(ctx, accountID, func(ctx context.Context) error {
+	a, err := c.accounts.Lookup(ctx, accountID, func(ctx context.Context) error {
 		_, err := c.Accounts(ctx)
 		return err
-	})
-	if err != nil {
-		return "", err
-	}
-	if !ok {
-		return "", integrations.Wrap(integrations.ErrNotSupported, "no such Wealthsimple account in this login")
-	}
-	return a.Currency, nil
+	}, integrations.Wrap(integrations.ErrNotSupported, "no such Wealthsimple account in this login"))
+	return a.Currency, err
 }
 
 func (c *client) Positions(ctx context.Context, accountID string) ([]integrations.Position, error) {

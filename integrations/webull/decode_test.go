@@ -3,13 +3,13 @@ package webull
 import (
 	"errors"
 	"net/url"
-	"os"
 	"testing"
 	"time"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/brokertest"
 )
 
 // TestSignatureHMACSHA256 signs the documented example as the Java SDK does
@@ -84,14 +84,7 @@ func contains(s, sub string) bool {
 	return false
 }
 
-func fixture(t *testing.T, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile("testdata/" + name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
+var fixture = brokertest.Fixture // testdata/name
 
 func eq(t *testing.T, what string, got decimal.Decimal, want string) {
 	t.Helper()

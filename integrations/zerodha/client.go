@@ -43,7 +43,7 @@ func (s secret) authHeader() string { return "token " + s.APIKey + ":" + s.Acces
 
 // newAPI is Kite Connect's HTTP side: X-Kite-Version: 3 on every request.
 func newAPI(env integrations.Env) *httpx.API {
-	return &httpx.API{Name: "Kite", Client: env.Client(), Base: endpoint(env, "api", DefaultAPIURL),
+	return &httpx.API{Name: "Kite", Client: env.Client(), Base: httpx.Endpoint(env, "api", DefaultAPIURL),
 		Header: http.Header{"X-Kite-Version": {kiteVersion}}}
 }
 

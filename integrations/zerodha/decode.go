@@ -456,11 +456,7 @@ func mapStatus(status int, h http.Header, body []byte, now time.Time, login bool
 	}
 	switch {
 	case status == http.StatusTooManyRequests:
-		d := httpx.RetryAfter(h, now)
-		if d <= 0 {
-			d = defaultRetryAfter
-		}
-		return &integrations.RateLimitError{RetryAfter: d}
+		return httpx.RateLimited(h, now, defaultRetryAfter)
 	case login && (status == http.StatusBadRequest || et == "TokenException" || et == "InputException"):
 		return integrations.Wrap(integrations.ErrInvalidCredentials,
 			"Kite refused the login: check the API key and API secret in Settings, then log in again")

@@ -27,8 +27,8 @@ func Checksum(apiKey, requestToken, apiSecret string) string {
 func oauthConfig(env integrations.Env, app integrations.AppRegistration) oauthflow.Config {
 	return oauthflow.Config{
 		Institution:  ID,
-		AuthURL:      endpoint(env, "login", DefaultLoginURL) + "/connect/login",
-		TokenURL:     endpoint(env, "api", DefaultAPIURL) + "/session/token",
+		AuthURL:      httpx.Endpoint(env, "login", DefaultLoginURL) + "/connect/login",
+		TokenURL:     httpx.Endpoint(env, "api", DefaultAPIURL) + "/session/token",
 		ClientID:     app.ClientID,
 		ClientSecret: app.ClientSecret,
 		RedirectPort: integrations.RedirectPort(env, "api", DefaultRedirectPort),

@@ -120,14 +120,6 @@ func appOf(env integrations.Env) (integrations.AppRegistration, error) {
 	return *env.App, nil
 }
 
-func endpoint(env integrations.Env, name, def string) string {
-	u := env.URL(name)
-	if u == "" {
-		u = def
-	}
-	return strings.TrimRight(u, "/")
-}
-
 // SessionEnd is when a Kite session that began at t ends: 06:00 India time
 // the next morning (the same morning for a login before 06:00).
 func SessionEnd(t time.Time) time.Time {

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"time"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"github.com/shopspring/decimal"
 )
 
@@ -214,4 +216,55 @@ func timeLabel(t time.Time, s timeStep, first bool) string {
 		return t.Format("Jan")
 	}
 	return t.Format("2 Jan")
+}
+
+// valueAxis is a chart's value axis, laid out: its ticks and their labels,
+// the height of a line of caption text and the width of the widest label.
+type valueAxis struct {
+	ticks         []decimal.Decimal
+	labels        []string
+	lineH, labelW float32
+}
+
+// layValueAxis picks as many nice ticks over lo..hi as a chart of height
+// holds, and measures their labels written in u at caption size cs.
+func layValueAxis(lo, hi decimal.Decimal, u Unit, height, cs, pad float32) valueAxis {
+	lineH := measure("0", cs, fyne.TextStyle{}).Height
+	maxTicks := max(2, int((height-lineH-2*pad)/(2.5*lineH)))
+	ticks, step := niceTicks(lo, hi, maxTicks)
+	a := valueAxis{ticks: ticks, labels: axisLabels(ticks, step, u), lineH: lineH}
+	for _, s := range a.labels {
+		a.labelW = max(a.labelW, measure(s, cs, fyne.TextStyle{}).Width)
+	}
+	return a
+}
+
+// plot is the plotting area of a chart of size: right of the labels, above
+// a line of labels, with right more space on its right.
+func (a valueAxis) plot(size fyne.Size, pad, right float32) rect {
+	return rect{X: a.labelW + 2*pad, Y: pad + a.lineH/2, Width: size.Width - a.labelW - 2*pad - right, Height: size.Height - 2*a.lineH - 2*pad}
+}
+
+// yOf maps a value onto p's height: the first tick at its bottom, the last
+// at its top.
+func (a valueAxis) yOf(p rect) func(float64) float32 {
+	y0, y1 := a.ticks[0].InexactFloat64(), a.ticks[len(a.ticks)-1].InexactFloat64()
+	return func(v float64) float32 { return p.Y + p.Height - float32((v-y0)/(y1-y0))*p.Height }
+}
+
+// grid draws a grid line across p at each tick, with its label left of p;
+// with markZero, the zero line in the muted colour.
+func (a valueAxis) grid(lines *pool[*canvas.Line], texts *pool[*canvas.Text], c colors, p rect, cs, pad float32, markZero bool) {
+	yOf := a.yOf(p)
+	for i, t := range a.ticks {
+		y := yOf(t.InexactFloat64())
+		g := lines.get()
+		g.StrokeColor, g.StrokeWidth = c.grid, 1
+		if markZero && t.IsZero() {
+			g.StrokeColor = c.muted
+		}
+		g.Position1, g.Position2 = fyne.NewPos(p.X, y), fyne.NewPos(p.X+p.Width, y)
+		g.Refresh()
+		setText(texts.get(), a.labels[i], cs, c.muted, p.X-pad, y-a.lineH/2, fyne.TextAlignTrailing)
+	}
 }

@@ -34,16 +34,14 @@ type Bars struct {
 	// Ring is the theme colour of the focus ring ("" = primary).
 	Ring fyne.ThemeColorName
 
-	bars    []Bar
-	current int
-	focused bool
-	hovered bool
-	slots   [2]float32 // x of the first slot and a slot's width, as last laid out
+	bars []Bar
+	readout
+	slots [2]float32 // x of the first slot and a slot's width, as last laid out
 }
 
 // NewBars returns an empty bar chart.
 func NewBars(u Unit) *Bars {
-	b := &Bars{Unit: u, current: -1, Empty: "Nothing to show"}
+	b := &Bars{Unit: u, readout: noReadout, Empty: "Nothing to show"}
 	b.ExtendBaseWidget(b)
 	return b
 }
@@ -91,72 +89,24 @@ func (b *Bars) CreateRenderer() fyne.WidgetRenderer {
 func (b *Bars) MouseIn(e *desktop.MouseEvent) { b.MouseMoved(e) }
 
 // MouseMoved reads out the bar under the pointer.
-func (b *Bars) MouseMoved(e *desktop.MouseEvent) {
-	b.hovered = true
-	b.set(b.barAt(e.Position.X))
-}
+func (b *Bars) MouseMoved(e *desktop.MouseEvent) { b.hover(b, b.barAt(e.Position.X)) }
 
 // MouseOut drops the readout unless the chart has the focus.
-func (b *Bars) MouseOut() {
-	b.hovered = false
-	if !b.focused {
-		b.set(-1)
-	}
-}
+func (b *Bars) MouseOut() { b.out(b) }
 
 // Tapped reads out the bar tapped.
-func (b *Bars) Tapped(e *fyne.PointEvent) { b.set(b.barAt(e.Position.X)) }
+func (b *Bars) Tapped(e *fyne.PointEvent) { b.show(b, b.barAt(e.Position.X)) }
 
 // FocusGained reads out the last bar.
-func (b *Bars) FocusGained() {
-	b.focused = true
-	if b.current < 0 && len(b.bars) > 0 {
-		b.current = len(b.bars) - 1
-	}
-	b.Refresh()
-}
+func (b *Bars) FocusGained() { b.focusGained(b, len(b.bars), len(b.bars)-1) }
 
 // FocusLost drops the readout.
-func (b *Bars) FocusLost() {
-	b.focused = false
-	if !b.hovered {
-		b.current = -1
-	}
-	b.Refresh()
-}
-
-// TypedRune implements fyne.Focusable.
-func (b *Bars) TypedRune(rune) {}
+func (b *Bars) FocusLost() { b.focusLost(b) }
 
 // TypedKey moves between bars with Left, Right, Home and End.
 func (b *Bars) TypedKey(e *fyne.KeyEvent) {
-	n := len(b.bars)
-	if n == 0 {
-		return
-	}
-	i := b.current
-	if i < 0 {
-		i = n - 1
-	}
-	switch e.Name {
-	case fyne.KeyLeft:
-		i--
-	case fyne.KeyRight:
-		i++
-	case fyne.KeyHome:
-		i = 0
-	case fyne.KeyEnd:
-		i = n - 1
-	default:
-		return
-	}
-	b.set(min(max(i, 0), n-1))
-}
-
-func (b *Bars) set(i int) {
-	if i != b.current {
-		b.current = i
-		b.Refresh()
+	if i, ok := b.move(e.Name, len(b.bars), 0); ok {
+		b.show(b, i)
 	}
 }
 
@@ -218,31 +168,13 @@ func (r *barsRenderer) Layout(size fyne.Size) {
 		setText(r.texts.get(), b.Empty, textSize(b), c.muted, size.Width/2, size.Height/2-textSize(b), fyne.TextAlignCenter)
 		return
 	}
-	lineH := measure("0", cs, fyne.TextStyle{}).Height
-	maxTicks := max(2, int((size.Height-lineH-2*pad)/(2.5*lineH)))
-	ticks, step := niceTicks(lo, hi, maxTicks)
-	labels := axisLabels(ticks, step, b.Unit)
-	labelW := float32(0)
-	for _, s := range labels {
-		labelW = max(labelW, measure(s, cs, fyne.TextStyle{}).Width)
-	}
-	p := rect{X: labelW + 2*pad, Y: pad + lineH/2, Width: size.Width - labelW - 3*pad, Height: size.Height - 2*lineH - 2*pad}
+	axis := layValueAxis(lo, hi, b.Unit, size.Height, cs, pad)
+	p := axis.plot(size, pad, pad)
 	if p.Width < 10 || p.Height < 10 {
 		return
 	}
-	y0, y1 := ticks[0].InexactFloat64(), ticks[len(ticks)-1].InexactFloat64()
-	yOf := func(v float64) float32 { return p.Y + p.Height - float32((v-y0)/(y1-y0))*p.Height }
-	for i, t := range ticks {
-		y := yOf(t.InexactFloat64())
-		g := r.lines.get()
-		g.StrokeColor, g.StrokeWidth = c.grid, 1
-		if t.IsZero() {
-			g.StrokeColor = c.muted
-		}
-		g.Position1, g.Position2 = fyne.NewPos(p.X, y), fyne.NewPos(p.X+p.Width, y)
-		g.Refresh()
-		setText(r.texts.get(), labels[i], cs, c.muted, p.X-pad, y-lineH/2, fyne.TextAlignTrailing)
-	}
+	yOf := axis.yOf(p)
+	axis.grid(r.lines, r.texts, c, p, cs, pad, true)
 	slot := p.Width / float32(len(b.bars))
 	b.slots = [2]float32{p.X, slot}
 	gap := max(1, min(slot*0.25, 2*pad))

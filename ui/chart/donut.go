@@ -40,18 +40,16 @@ type Donut struct {
 	// Ring is the theme colour of the focus ring ("" = primary).
 	Ring fyne.ThemeColorName
 
-	slices  []Slice // sorted, at most MaxSlices
-	total   decimal.Decimal
-	current int
-	focused bool
-	hovered bool
-	center  fyne.Position
-	radius  [2]float32 // inner, outer as last laid out
+	slices []Slice // sorted, at most MaxSlices
+	total  decimal.Decimal
+	readout
+	center fyne.Position
+	radius [2]float32 // inner, outer as last laid out
 }
 
 // NewDonut returns an empty donut chart.
 func NewDonut() *Donut {
-	d := &Donut{current: -1, Title: "Total", Empty: "Nothing to show"}
+	d := &Donut{readout: noReadout, Title: "Total", Empty: "Nothing to show"}
 	d.ExtendBaseWidget(d)
 	return d
 }
@@ -138,42 +136,19 @@ func (d *Donut) CreateRenderer() fyne.WidgetRenderer {
 func (d *Donut) MouseIn(e *desktop.MouseEvent) { d.MouseMoved(e) }
 
 // MouseMoved reads out the slice under the pointer.
-func (d *Donut) MouseMoved(e *desktop.MouseEvent) {
-	d.hovered = true
-	d.set(d.sliceAt(e.Position))
-}
+func (d *Donut) MouseMoved(e *desktop.MouseEvent) { d.hover(d, d.sliceAt(e.Position)) }
 
 // MouseOut drops the readout unless the chart has the focus.
-func (d *Donut) MouseOut() {
-	d.hovered = false
-	if !d.focused {
-		d.set(-1)
-	}
-}
+func (d *Donut) MouseOut() { d.out(d) }
 
 // Tapped reads out the slice tapped.
-func (d *Donut) Tapped(e *fyne.PointEvent) { d.set(d.sliceAt(e.Position)) }
+func (d *Donut) Tapped(e *fyne.PointEvent) { d.show(d, d.sliceAt(e.Position)) }
 
 // FocusGained reads out the largest slice.
-func (d *Donut) FocusGained() {
-	d.focused = true
-	if d.current < 0 && len(d.slices) > 0 {
-		d.current = 0
-	}
-	d.Refresh()
-}
+func (d *Donut) FocusGained() { d.focusGained(d, len(d.slices), 0) }
 
 // FocusLost drops the readout.
-func (d *Donut) FocusLost() {
-	d.focused = false
-	if !d.hovered {
-		d.current = -1
-	}
-	d.Refresh()
-}
-
-// TypedRune implements fyne.Focusable.
-func (d *Donut) TypedRune(rune) {}
+func (d *Donut) FocusLost() { d.focusLost(d) }
 
 // TypedKey moves between slices with the arrow keys, Home and End.
 func (d *Donut) TypedKey(e *fyne.KeyEvent) {
@@ -197,14 +172,7 @@ func (d *Donut) TypedKey(e *fyne.KeyEvent) {
 	default:
 		return
 	}
-	d.set(i)
-}
-
-func (d *Donut) set(i int) {
-	if i != d.current {
-		d.current = i
-		d.Refresh()
-	}
+	d.show(d, i)
 }
 
 // sliceAt is the slice drawn under a position (on the ring or its legend

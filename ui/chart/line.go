@@ -36,16 +36,14 @@ type Line struct {
 	// Ring is the theme colour of the focus ring ("" = primary).
 	Ring fyne.ThemeColorName
 
-	points  []Point
-	current int // the point read out, -1 = none
-	focused bool
-	hovered bool
-	plot    rect // the plot area as last laid out
+	points []Point
+	readout
+	plot rect // the plot area as last laid out
 }
 
 // NewLine returns an empty line chart.
 func NewLine(u Unit) *Line {
-	l := &Line{Unit: u, current: -1, Empty: "No history yet"}
+	l := &Line{Unit: u, readout: noReadout, Empty: "No history yet"}
 	l.ExtendBaseWidget(l)
 	return l
 }
@@ -117,87 +115,28 @@ func (l *Line) CreateRenderer() fyne.WidgetRenderer {
 // Hover and keyboard.
 
 // MouseIn implements desktop.Hoverable.
-func (l *Line) MouseIn(e *desktop.MouseEvent) { l.hovered = true; l.MouseMoved(e) }
+func (l *Line) MouseIn(e *desktop.MouseEvent) { l.MouseMoved(e) }
 
 // MouseMoved reads out the point nearest the pointer.
-func (l *Line) MouseMoved(e *desktop.MouseEvent) {
-	l.hovered = true
-	if i := l.nearest(e.Position.X); i != l.current {
-		l.current = i
-		l.Refresh()
-	}
-}
+func (l *Line) MouseMoved(e *desktop.MouseEvent) { l.hover(l, l.nearest(e.Position.X)) }
 
 // MouseOut drops the readout unless the chart has the focus.
-func (l *Line) MouseOut() {
-	l.hovered = false
-	if !l.focused && l.current >= 0 {
-		l.current = -1
-		l.Refresh()
-	}
-}
+func (l *Line) MouseOut() { l.out(l) }
 
 // Tapped reads out the point nearest the tap.
-func (l *Line) Tapped(e *fyne.PointEvent) {
-	if i := l.nearest(e.Position.X); i != l.current {
-		l.current = i
-		l.Refresh()
-	}
-}
+func (l *Line) Tapped(e *fyne.PointEvent) { l.show(l, l.nearest(e.Position.X)) }
 
 // FocusGained reads out the last point (or keeps the hovered one).
-func (l *Line) FocusGained() {
-	l.focused = true
-	if l.current < 0 && len(l.points) > 0 {
-		l.current = len(l.points) - 1
-	}
-	l.Refresh()
-}
+func (l *Line) FocusGained() { l.focusGained(l, len(l.points), len(l.points)-1) }
 
 // FocusLost drops the readout unless the pointer is over the chart.
-func (l *Line) FocusLost() {
-	l.focused = false
-	if !l.hovered {
-		l.current = -1
-	}
-	l.Refresh()
-}
-
-// TypedRune implements fyne.Focusable.
-func (l *Line) TypedRune(rune) {}
+func (l *Line) FocusLost() { l.focusLost(l) }
 
 // TypedKey moves the readout: Left and Right by a point, Page Up and Page
 // Down by a tenth of the series, Home and End to the ends.
 func (l *Line) TypedKey(e *fyne.KeyEvent) {
-	n := len(l.points)
-	if n == 0 {
-		return
-	}
-	i := l.current
-	if i < 0 {
-		i = n - 1
-	}
-	page := max(1, n/10)
-	switch e.Name {
-	case fyne.KeyLeft:
-		i--
-	case fyne.KeyRight:
-		i++
-	case fyne.KeyPageUp:
-		i -= page
-	case fyne.KeyPageDown:
-		i += page
-	case fyne.KeyHome:
-		i = 0
-	case fyne.KeyEnd:
-		i = n - 1
-	default:
-		return
-	}
-	i = min(max(i, 0), n-1)
-	if i != l.current {
-		l.current = i
-		l.Refresh()
+	if i, ok := l.move(e.Name, len(l.points), max(1, len(l.points)/10)); ok {
+		l.show(l, i)
 	}
 }
 
@@ -289,28 +228,15 @@ func (r *lineRenderer) Layout(size fyne.Size) {
 	for _, p := range l.points {
 		lo, hi = decimal.Min(lo, p.Value), decimal.Max(hi, p.Value)
 	}
-	lineH := measure("0", cs, fyne.TextStyle{}).Height
-	maxTicks := max(2, int((size.Height-lineH-2*pad)/(2.5*lineH)))
-	ticks, step := niceTicks(lo, hi, maxTicks)
-	labels := axisLabels(ticks, step, l.Unit)
-	labelW := float32(0)
-	for _, s := range labels {
-		labelW = max(labelW, measure(s, cs, fyne.TextStyle{}).Width)
-	}
-	l.plot = rect{X: labelW + 2*pad, Y: pad + lineH/2, Width: size.Width - labelW - 4*pad, Height: size.Height - 2*lineH - 2*pad}
+	axis := layValueAxis(lo, hi, l.Unit, size.Height, cs, pad)
+	lineH := axis.lineH
+	l.plot = axis.plot(size, pad, 2*pad)
 	p := l.plot
 	if p.Width < 10 || p.Height < 10 {
 		return
 	}
-	y0, y1 := ticks[0].InexactFloat64(), ticks[len(ticks)-1].InexactFloat64()
-	yOf := func(v float64) float32 { return p.Y + p.Height - float32((v-y0)/(y1-y0))*p.Height }
-	for i, t := range ticks {
-		y := yOf(t.InexactFloat64())
-		g := r.lines.get()
-		g.StrokeColor, g.StrokeWidth = c.grid, 1
-		g.Position1, g.Position2 = fyne.NewPos(p.X, y), fyne.NewPos(p.X+p.Width, y)
-		setText(r.texts.get(), labels[i], cs, c.muted, p.X-pad, y-lineH/2, fyne.TextAlignTrailing)
-	}
+	yOf := axis.yOf(p)
+	axis.grid(r.lines, r.texts, c, p, cs, pad, false)
 	first, last := l.points[0].Time, l.points[len(l.points)-1].Time
 	span := float64(last.Sub(first))
 	xOf := func(t time.Time) float32 { return p.X + float32(float64(t.Sub(first))/span)*p.Width }

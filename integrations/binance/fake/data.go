@@ -110,15 +110,6 @@ func at(day int, minute int) int64 {
 	return t0.AddDate(0, 0, day).Add(time.Duration(minute) * time.Minute).UnixMilli()
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
-
 func buildBook(quote string) *book {
 	b := &book{balances: map[string]decimal.Decimal{}}
 	px := map[string]string{"BTC": "64210.55000000", "ETH": "3118.42000000", "BNB": "585.30000000", "SOL": "142.27000000",

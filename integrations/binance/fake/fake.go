@@ -50,8 +50,10 @@ import (
 	"crypto/hmac"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -358,7 +360,7 @@ func (st *site) authenticate(r *http.Request) *apiErr {
 
 func (st *site) account(*http.Request) (any, *apiErr) {
 	var bals []map[string]string
-	for _, a := range sortedKeys(st.book.balances) {
+	for _, a := range slices.Sorted(maps.Keys(st.book.balances)) {
 		if st.book.balances[a].IsZero() {
 			continue
 		}

@@ -49,15 +49,6 @@ type book struct {
 
 func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
-
 func uuid(seed string) string {
 	h := sha256.Sum256([]byte("latchkey-bitvavo-" + seed))
 	x := hex.EncodeToString(h[:16])

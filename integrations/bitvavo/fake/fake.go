@@ -43,8 +43,10 @@ import (
 	"cmp"
 	"crypto/hmac"
 	"fmt"
+	"maps"
 	"net"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -304,7 +306,7 @@ func (s *Server) authenticate(r *http.Request) *apiErr {
 
 func (s *Server) balance(*http.Request) (any, *apiErr) {
 	out := []map[string]string{}
-	for _, c := range sortedKeys(s.book.balances) {
+	for _, c := range slices.Sorted(maps.Keys(s.book.balances)) {
 		out = append(out, map[string]string{"symbol": c, "available": s.book.balances[c].String(), "inOrder": "0"})
 	}
 	return out, nil
@@ -376,7 +378,7 @@ func (s *Server) history(r *http.Request, rows []transfer) (any, *apiErr) {
 
 func (s *Server) ticker(*http.Request) (any, *apiErr) {
 	out := []map[string]string{}
-	for _, m := range sortedKeys(markets) {
+	for _, m := range slices.Sorted(maps.Keys(markets)) {
 		out = append(out, map[string]string{"market": m, "price": markets[m]})
 	}
 	return out, nil

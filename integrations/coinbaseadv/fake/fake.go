@@ -40,7 +40,9 @@ import (
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/ed25519"
+	"maps"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -260,7 +262,7 @@ func (s *Server) accounts(r *http.Request, _ string) (any, int) {
 	}
 	start, _ := strconv.Atoi(r.URL.Query().Get("cursor"))
 	var all []map[string]any
-	for _, c := range sortedKeys(s.book.balances) {
+	for _, c := range slices.Sorted(maps.Keys(s.book.balances)) {
 		v := s.book.balances[c].String()
 		all = append(all, map[string]any{
 			"uuid": uuid("wallet-" + c), "name": c + " Wallet", "currency": c, "available_balance": map[string]string{"value": v, "currency": c},

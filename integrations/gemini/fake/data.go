@@ -48,15 +48,6 @@ type book struct {
 
 func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
-
 var t0 = time.Date(2025, 1, 2, 15, 0, 0, 0, time.UTC)
 
 func buildBook() *book {

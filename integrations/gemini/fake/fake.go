@@ -46,7 +46,9 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -327,7 +329,7 @@ func (s *Server) account(map[string]any) (any, *apiErr) {
 
 func (s *Server) balances(map[string]any) (any, *apiErr) {
 	out := []map[string]string{}
-	for _, c := range sortedKeys(s.book.balances) {
+	for _, c := range slices.Sorted(maps.Keys(s.book.balances)) {
 		a := s.book.balances[c].String()
 		out = append(out, map[string]string{"type": "exchange", "currency": c, "amount": a, "available": a, "availableForWithdrawal": a})
 	}
@@ -336,7 +338,7 @@ func (s *Server) balances(map[string]any) (any, *apiErr) {
 
 func (s *Server) notional(map[string]any) (any, *apiErr) {
 	out := []map[string]string{}
-	for _, c := range sortedKeys(s.book.balances) {
+	for _, c := range slices.Sorted(maps.Keys(s.book.balances)) {
 		amt := s.book.balances[c]
 		n := amt.Mul(dec(prices[c])).Round(2).String()
 		a := amt.String()

@@ -1,0 +1,105 @@
+package brokertest
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/latchkey/latchkey/integrations"
+)
+
+// failures records what a helper reported instead of failing the test.
+type failures struct {
+	testing.TB
+	msgs []string
+}
+
+func (f *failures) Helper()                   {}
+func (f *failures) Errorf(s string, a ...any) { f.msgs = append(f.msgs, fmt.Sprintf(s, a...)) }
+func (f *failures) Fatal(a ...any)            { f.msgs = append(f.msgs, fmt.Sprint(a...)) }
+
+func TestFixtureAndEqualDecimal(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "testdata"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "testdata", "a.json"), []byte(`{"a":1}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	if b := Fixture(t, "a.json"); string(b) != `{"a":1}` {
+		t.Errorf("Fixture = %q", b)
+	}
+	f := &failures{TB: t}
+	Fixture(f, "missing.json")
+	EqualDecimal(f, "price", decimal.RequireFromString("1.50"), "1.5")
+	if len(f.msgs) != 1 {
+		t.Fatalf("a missing fixture fails, an equal decimal passes: %q", f.msgs)
+	}
+	EqualDecimal(f, "price", decimal.RequireFromString("1.5"), "1.51")
+	if len(f.msgs) != 2 {
+		t.Fatalf("a different decimal fails: %q", f.msgs)
+	}
+}
+
+func TestSaves(t *testing.T) {
+	var s Saves
+	if _, n := s.Last(); n != 0 {
+		t.Fatal("nothing saved yet")
+	}
+	_ = s.Save(t.Context(), integrations.Grant{Fingerprint: "a"})
+	_ = s.Save(t.Context(), integrations.Grant{Fingerprint: "b"})
+	if g, n := s.Last(); n != 2 || g.Fingerprint != "b" {
+		t.Fatalf("Last = %+v, %d", g, n)
+	}
+}
+
+// formInt is an integration whose one login is a form checked against a key.
+type formInt struct{}
+
+func (formInt) Institution() integrations.Institution {
+	return integrations.Institution{ID: "form", DisplayName: "Form", AuthMethods: []integrations.AuthMethod{
+		{Kind: integrations.AuthAPIKey, Fields: []integrations.Field{{Name: "key"}}}}}
+}
+
+func (in formInt) StartLogin(_ context.Context, req integrations.LoginRequest) (integrations.Login, error) {
+	return integrations.StartFormLogin(in.Institution(), "Form", integrations.AuthAPIKey, req,
+		func(_ context.Context, _ integrations.Env, v map[string]string) (*integrations.DoneStep, error) {
+			if v["key"] != "k1" {
+				return nil, integrations.ErrInvalidCredentials
+			}
+			return &integrations.DoneStep{}, nil
+		})
+}
+
+func (formInt) NewClient(context.Context, integrations.Grant, integrations.Env, integrations.SaveFunc) (integrations.Client, error) {
+	return nil, integrations.ErrNotSupported
+}
+
+func TestPlayLogin(t *testing.T) {
+	req := integrations.LoginRequest{Method: integrations.AuthAPIKey}
+	req.Values = map[string]string{"key": "k1"}
+	if done, err := PlayLogin(t, formInt{}, req, nil, nil); err != nil || done == nil {
+		t.Fatalf("values answered by AutoAnswer: %v %v", done, err)
+	}
+	req.Values = nil
+	answer := func(context.Context, Fake, integrations.Step) (integrations.Answer, error) {
+		return integrations.Answer{Values: map[string]string{"key": "k1"}}, nil
+	}
+	if done, err := PlayLogin(t, formInt{}, req, nil, answer); err != nil || done == nil {
+		t.Fatalf("an answer func: %v %v", done, err)
+	}
+	wrong := func(context.Context, Fake, integrations.Step) (integrations.Answer, error) {
+		return integrations.Answer{Values: map[string]string{"key": "nope"}}, nil
+	}
+	if _, err := PlayLogin(t, formInt{}, req, nil, wrong); err == nil {
+		t.Fatal("a login that never ends must fail")
+	}
+	if _, err := PlayLogin(t, formInt{}, integrations.LoginRequest{Method: integrations.AuthOAuth2}, nil, answer); err == nil {
+		t.Fatal("a method the integration lacks must fail")
+	}
+}

@@ -1,0 +1,150 @@
+package indiakit
+
+import (
+	"context"
+	"sort"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/latchkey/latchkey/integrations"
+)
+
+// Book is how India's brokers read a login's one account: each broker's
+// client gives its own calls, Book checks the account and puts the answers
+// together the same way for every broker.
+type Book struct {
+	// AccountID is the login's one account; NoAccount is the error for any
+	// other id.
+	AccountID string
+	NoAccount error
+	// Funds reads the account's funds; the balance it returns is given the
+	// holdings' value, read after the funds.
+	Funds func(ctx context.Context) (func(holdings decimal.Decimal) (integrations.Balance, error), error)
+	// Holdings reads the demat holdings at their last price.
+	Holdings func(ctx context.Context) ([]integrations.Position, error)
+	// Open reads the open (intraday and derivatives) positions.
+	Open func(ctx context.Context) ([]integrations.Position, error)
+	// TradeBook reads the day's fills (the trade book), mapped.
+	TradeBook func(ctx context.Context) ([]integrations.Activity, error)
+}
+
+// Check returns NoAccount unless accountID is the login's account.
+func (b Book) Check(accountID string) error {
+	if accountID != b.AccountID {
+		return b.NoAccount
+	}
+	return nil
+}
+
+// Balances returns the INR balance: the funds, with the holdings.
+func (b Book) Balances(ctx context.Context, accountID string) ([]integrations.Balance, error) {
+	if err := b.Check(accountID); err != nil {
+		return nil, err
+	}
+	bal, err := b.Funds(ctx)
+	if err != nil {
+		return nil, err
+	}
+	hs, err := b.Holdings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	r, err := bal(Value(hs))
+	if err != nil {
+		return nil, err
+	}
+	return []integrations.Balance{r}, nil
+}
+
+// Positions returns the demat holdings and the open positions.
+func (b Book) Positions(ctx context.Context, accountID string) ([]integrations.Position, error) {
+	if err := b.Check(accountID); err != nil {
+		return nil, err
+	}
+	out, err := b.Holdings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	pos, err := b.Open(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return append(out, pos...), nil
+}
+
+// DayActivities returns the trade book's fills traded on or after since's
+// date in India, each once, by id: the brokers keep no older trades.
+func (b Book) DayActivities(ctx context.Context, accountID string, since time.Time) ([]integrations.Activity, error) {
+	if err := b.Check(accountID); err != nil {
+		return nil, err
+	}
+	acts, err := b.TradeBook(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var from integrations.Date
+	if !since.IsZero() {
+		from = integrations.DateOf(since.In(IST))
+	}
+	var out []integrations.Activity
+	for _, a := range acts {
+		if a.TradeDate >= from {
+			out = append(out, a)
+		}
+	}
+	out = Dedupe(out)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out, nil
+}
+
+// Getter reads one path of a broker's API with the login's session.
+type Getter func(ctx context.Context, path string) ([]byte, error)
+
+// ReadAt reads path with get and decodes it as of now().
+func ReadAt[T any](get Getter, path string, now func() time.Time, decode func([]byte, time.Time) (T, error)) func(context.Context) (T, error) {
+	return func(ctx context.Context) (T, error) {
+		b, err := get(ctx, path)
+		if err != nil {
+			var zero T
+			return zero, err
+		}
+		return decode(b, now())
+	}
+}
+
+// ReadFills reads the trade book at path with get, decodes its rows and maps
+// each onto an activity.
+func ReadFills[T any](get Getter, path string, decode func([]byte) ([]T, error), activity func(T) integrations.Activity) func(context.Context) ([]integrations.Activity, error) {
+	return func(ctx context.Context) ([]integrations.Activity, error) {
+		b, err := get(ctx, path)
+		if err != nil {
+			return nil, err
+		}
+		rows, err := decode(b)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]integrations.Activity, 0, len(rows))
+		for _, r := range rows {
+			out = append(out, activity(r))
+		}
+		return out, nil
+	}
+}
+
+// ReadFunds reads the funds at path with get and decodes them; the balance
+// is made with the holdings' value (see Book.Funds).
+func ReadFunds[T any](get Getter, path string, decode func([]byte) (T, error), balance func(T, decimal.Decimal) integrations.Balance) func(context.Context) (func(decimal.Decimal) (integrations.Balance, error), error) {
+	return func(ctx context.Context) (func(decimal.Decimal) (integrations.Balance, error), error) {
+		b, err := get(ctx, path)
+		if err != nil {
+			return nil, err
+		}
+		f, err := decode(b)
+		if err != nil {
+			return nil, err
+		}
+		return func(v decimal.Decimal) (integrations.Balance, error) { return balance(f, v), nil }, nil
+	}
+}

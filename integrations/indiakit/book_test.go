@@ -1,0 +1,70 @@
+package indiakit
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/latchkey/latchkey/integrations"
+)
+
+func TestBook(t *testing.T) {
+	ctx := t.Context()
+	now := time.Date(2025, 6, 16, 10, 0, 0, 0, time.UTC)
+	var calls []string
+	get := func(_ context.Context, path string) ([]byte, error) {
+		calls = append(calls, path)
+		if path == "/broken" {
+			return nil, integrations.ErrUnavailable
+		}
+		return []byte(path), nil
+	}
+	pos := func(b []byte, asOf time.Time) ([]integrations.Position, error) {
+		return []integrations.Position{{Currency: string(b), MarketValue: decimal.NewFromInt(10), AsOf: asOf}}, nil
+	}
+	type row struct{ id, date string }
+	errNo := errors.New("no such account")
+	b := Book{AccountID: "a1", NoAccount: errNo,
+		Funds: ReadFunds(get, "/funds", func(b []byte) (string, error) { return string(b), nil },
+			func(_ string, v decimal.Decimal) integrations.Balance {
+				return integrations.Balance{Currency: Currency, Total: v.Add(decimal.NewFromInt(5))}
+			}),
+		Holdings: ReadAt(get, "/holdings", func() time.Time { return now }, pos),
+		Open:     ReadAt(get, "/positions", func() time.Time { return now }, pos),
+		TradeBook: ReadFills(get, "/trades", func([]byte) ([]row, error) {
+			return []row{{"t2", "2025-06-16"}, {"t1", "2025-06-16"}, {"t2", "2025-06-16"}, {"t0", "2025-06-13"}}, nil
+		}, func(r row) integrations.Activity {
+			d, _ := integrations.ParseDate(r.date)
+			return integrations.Activity{ID: r.id, TradeDate: d}
+		}),
+	}
+	if _, err := b.Balances(ctx, "a2"); !errors.Is(err, errNo) {
+		t.Errorf("another account: %v", err)
+	}
+	bals, err := b.Balances(ctx, "a1")
+	if err != nil || len(bals) != 1 || !bals[0].Total.Equal(decimal.NewFromInt(15)) {
+		t.Errorf("Balances = %+v, %v", bals, err)
+	}
+	if want := []string{"/funds", "/holdings"}; !slices.Equal(calls, want) {
+		t.Errorf("Balances read %q, want %q", calls, want)
+	}
+	ps, err := b.Positions(ctx, "a1")
+	if err != nil || len(ps) != 2 || ps[0].Currency != "/holdings" || ps[1].Currency != "/positions" || !ps[1].AsOf.Equal(now) {
+		t.Errorf("Positions = %+v, %v", ps, err)
+	}
+	acts, err := b.DayActivities(ctx, "a1", time.Date(2025, 6, 16, 0, 0, 0, 0, IST))
+	if err != nil || len(acts) != 2 || acts[0].ID != "t1" || acts[1].ID != "t2" {
+		t.Errorf("DayActivities = %+v, %v", acts, err)
+	}
+	if acts, _ := b.DayActivities(ctx, "a1", time.Time{}); len(acts) != 3 {
+		t.Errorf("DayActivities since the start = %+v", acts)
+	}
+	b.Open = ReadAt(get, "/broken", func() time.Time { return now }, pos)
+	if _, err := b.Positions(ctx, "a1"); !errors.Is(err, integrations.ErrUnavailable) {
+		t.Errorf("Positions with the positions call failing: %v", err)
+	}
+}

@@ -359,6 +359,12 @@ func (s *session) connect(ctx context.Context, a *app.App, req app.PortalRequest
 				return fmt.Errorf("this login is already connected as %q (%s); use latchkey reconnect %s to refresh it", ae.Existing.Label, ae.Existing.ID, ae.Existing.ID)
 			}
 			if step == nil {
+				if inst := p.Institution(); inst != nil && integrations.Code(err) == integrations.CodeNeedsApp {
+					// The desktop's words point at its Settings; the CLI's way is app set.
+					return &explainedError{err: err, text: fmt.Sprintf("%s needs your own app registration: register an app with it "+
+						"(its help is in latchkey --json institutions), save it with latchkey app set %s --client-id ID "+
+						"--client-secret-stdin, then try again", inst.DisplayName, inst.ID)}
+				}
 				return explained(err, sit)
 			}
 			s.info("%s\n", loginText(err, sit))

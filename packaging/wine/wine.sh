@@ -11,5 +11,5 @@ done
 [ -n "$wine" ] || { echo "wine: not installed: run packaging/deps.sh windows" >&2; exit 1; }
 if [ "${1:-}" = --which ]; then echo "$wine"; exit 0; fi
 : "${WINEPREFIX:?set WINEPREFIX (make one with packaging/wine/prefix.sh DIR)}"
-export WINEDEBUG=${WINEDEBUG:--all} WINEDLLOVERRIDES=${WINEDLLOVERRIDES:-mscoree,mshtml=}
+export LATCHKEY_UNDER_WINE=1 WINEDEBUG=${WINEDEBUG:--all} WINEDLLOVERRIDES=${WINEDLLOVERRIDES:-mscoree,mshtml=}
 exec "$wine" "$@"

@@ -21,6 +21,7 @@ import (
 
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/demo"
+	"github.com/latchkey/latchkey/internal/winetest"
 	"github.com/latchkey/latchkey/ui/cli"
 	"github.com/latchkey/latchkey/vault"
 )
@@ -64,9 +65,7 @@ func TestFileOutputsRefuseTheVault(t *testing.T) {
 		t.Fatal(err)
 	}
 	link := filepath.Join(w.dir, "link.csv")
-	if err := os.Symlink(w.vault, link); err != nil {
-		t.Fatal(err)
-	}
+	winetest.Symlink(t, w.vault, link)
 	hard := filepath.Join(w.dir, "hard.csv")
 	if err := os.Link(w.vault, hard); err != nil {
 		t.Fatal(err)

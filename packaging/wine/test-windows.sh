@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # `make test-windows`: cross-compiles the test binary of every package that
 # builds without cgo for GOOS=windows, and runs each under Wine, from its
-# package folder, in a fresh WINEPREFIX. Then the CLI journey
-# (packaging/wine/journey.sh) if present.
+# package folder, in a fresh WINEPREFIX. Then the CLI journey of latchkey.exe
+# (packaging/wine/journey.sh).
 #   WINTEST_DIR   work folder (default: a temporary one, removed on success)
 #   WINTEST_PKGS  package patterns to test (default ./...)
 #   WINTEST_JOBS  test binaries run at once (default 2)
 # Tests that cannot run under Wine skip themselves only there
 # (internal/winetest), with a reason starting "wine:"; their count is printed.
+#   LATCHKEY_EXE  the latchkey.exe the journey runs (default: built here)
+#   WINTEST_JOURNEY=0  skips the journey
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
@@ -36,7 +38,11 @@ sed 's|^\(\t*\)STATUS_NOT_SUPPORTED: \( *//.*\)$|\1STATUS_NOT_SUPPORTED,\2\n\1NT
 if ! grep -q 'NTStatus(0xC0000002)' "$work/at_windows.go"; then
   say "cannot add the Wine fallback to $at (Go changed?): update packaging/wine/test-windows.sh"; exit 1
 fi
-printf '{"Replace":{"%s":"%s"}}\n' "$at" "$work/at_windows.go" > "$work/overlay.json"
+# At a fixed path, so that the build cache serves the next run.
+ov="$root/bin/wine-overlay"
+mkdir -p "$ov"
+cmp -s "$work/at_windows.go" "$ov/at_windows.go" 2>/dev/null || cp "$work/at_windows.go" "$ov/at_windows.go"
+printf '{"Replace":{"%s":"%s"}}\n' "$at" "$ov/at_windows.go" > "$ov/overlay.json"
 
 # Packages with tests whose test binary builds without cgo.
 mapfile -t pkgs < <(GOOS=windows CGO_ENABLED=0 $GO list -e -tags $tags \
@@ -57,7 +63,7 @@ t0=$(date +%s)
 for r in "${!rounds[@]}"; do
   mkdir -p "$(bindir "$r")"
   # shellcheck disable=SC2086
-  GOOS=windows GOARCH=amd64 CGO_ENABLED=0 nice -n 10 $GO test -c -tags $tags -overlay "$work/overlay.json" \
+  GOOS=windows GOARCH=amd64 CGO_ENABLED=0 nice -n 10 $GO test -c -tags $tags -overlay "$ov/overlay.json" \
     -o "$(bindir "$r")/" ${rounds[$r]}
 done
 say "built in $(( $(date +%s) - t0 )) s"
@@ -109,8 +115,11 @@ if [ "$status" -ne 0 ] || [ -n "$fails" ]; then
   say "FAILED after $(( $(date +%s) - start )) s; logs in $work"
   exit 1
 fi
-if [ -x packaging/wine/journey.sh ]; then
+if [ "${WINTEST_JOURNEY:-1}" = 1 ]; then
+  t0=$(date +%s)
   packaging/wine/journey.sh
+  say "CLI journey in $(( $(date +%s) - t0 )) s"
 fi
+"$(dirname "$(packaging/wine/wine.sh --which)")/wineserver" -k 2>/dev/null || true
 say "passed in $(( $(date +%s) - start )) s"
 [ "$keep" = 1 ] || rm -rf "$work"

@@ -51,9 +51,9 @@ appdata="$WINEPREFIX/drive_c/users/$(id -un)/AppData/Roaming"
 vaultfile="$appdata/Latchkey/vault.db"
 [ ! -e "$vaultfile" ] || fail "a vault is already at $vaultfile"
 
-t=$(ms); run 0 "" --version; startup=$(( $(ms) - t ))
+run 0 "" --version
 grep -q . "$out" || fail "--version printed nothing (console output of the -H=windowsgui binary)"
-say "latchkey.exe $(cat "$out"): Wine start-up and --version took $startup ms"
+say "latchkey.exe --version: $(cat "$out")"
 
 run 0 "$pw"$'\n' --password-stdin --json init --kdf-memory 19 --kdf-time 2 --kdf-threads 1
 grep -q '"recovery_key"' "$out" || fail "init printed no recovery key"
@@ -83,9 +83,9 @@ grep -q '"status": *"active"' "$out" || fail "after reconnect: $(head -c 400 "$o
 run 0 "$pw"$'\n' --password-stdin sync
 say "reconnect: the connection is active and syncs"
 
-# A process holding the vault: connect, waiting on stdin for its MFA code.
+# A process holding the vault: reconnect, waiting on stdin for its MFA code.
 mkfifo "$work/stdin"
-lk --password-stdin connect demo --method credentials --field username=user_mfa_code \
+lk --password-stdin reconnect "$id" --field username=user_mfa_code \
   --field password=pass_good < "$work/stdin" > "$work/holder.out" 2> "$work/holder.err" &
 holder=$!
 exec 9> "$work/stdin"
@@ -96,14 +96,15 @@ for _ in $(seq 1 600); do # until it asks for the code (it has the vault open)
   sleep 0.1
 done
 grep -qi 'code' "$work/holder.err" || fail "the holder never asked for its code: $(cat "$work/holder.err")"
+t=$(ms); run 0 "" --version; startup=$(( $(ms) - t )) # Wine's start-up now, for comparison
 t=$(ms); run 4 "$pw"$'\n' --password-stdin connections; took=$(( $(ms) - t ))
-say "a second process exits 4 (vault in use) after $took ms ($startup ms of it Wine's start-up)"
+say "a second process exits 4 (vault in use) after $took ms (Wine starts a process in $startup ms)"
 [ $(( took - startup )) -le 3000 ] || fail "exit 4 came $took ms after the start, more than 3 s past Wine's start-up ($startup ms)"
 printf '123456\n' >&9
 exec 9>&-
 wait "$holder" || fail "the holder's connect failed: $(cat "$work/holder.err")"
 holder=""
 run 0 "$pw"$'\n' --password-stdin --json connections
-[ "$(grep -o '"status": *"active"' "$out" | wc -l)" -eq 2 ] || fail "two active connections expected: $(head -c 600 "$out")"
+grep -q '"status": *"active"' "$out" || fail "after the second reconnect: $(head -c 600 "$out")"
 run 0 "$pw"$'\n' --password-stdin vault check
 say "passed"

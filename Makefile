@@ -9,7 +9,7 @@ export CGO_ENABLED := 1
 
 .PHONY: all deps test-deps build run test test-go smoke bench lint fmt clean \
 	package-tools package-linux package-windows package-darwin sums test-package \
-	test-windows
+	test-windows test-darwin-cross
 
 all: build
 
@@ -49,6 +49,11 @@ lint:
 ## (packaging/wine/test-windows.sh; installs Wine and mingw-w64 if missing).
 test-windows:
 	@packaging/wine/test-windows.sh
+
+## test-darwin-cross: go vet and the test binaries (built, not run) of every
+## package that builds without cgo, for darwin/amd64 and darwin/arm64.
+test-darwin-cross:
+	@packaging/darwin/cross-check.sh
 
 ## Installers (see packaging/). Release builds are reproducible from a tag:
 ## version from the tag, -trimpath, stripped, file times from the commit.

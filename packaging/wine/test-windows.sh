@@ -79,6 +79,10 @@ packaging/wine/prefix.sh "$WINEPREFIX"
 # One line per package: round, import path.
 list="$work/packages.txt"; : > "$list"
 for r in "${!rounds[@]}"; do for p in ${rounds[$r]}; do echo "$r $p" >> "$list"; done; done
+# The longest first, so that the two runners end together.
+slow=" $mod/(app|ui/cli|vault|integrations/allfakes|integrations/importer)$"
+{ grep -E "$slow" "$list" || true; grep -vE "$slow" "$list" || true; } > "$list.sorted"
+mv "$list.sorted" "$list"
 
 run_one() { # round, import path: runs its test binary from its folder
   local r=$1 pkg=$2 rel bin log
@@ -90,7 +94,7 @@ run_one() { # round, import path: runs its test binary from its folder
   if [ "$rel" = ui/cli ]; then
     # On a terminal (script(1) gives it one), so that Wine gives the
     # process a console: TestAttachParentConsole needs one.
-    cmd=(script -qec "$(printf '%q ' "${cmd[@]}")" /dev/null)
+    cmd=(script -qec "stty cols 250 2>/dev/null; $(printf '%q ' "${cmd[@]}")" /dev/null)
   fi
   if (cd "$root/$rel" && nice -n 10 timeout 900 "${cmd[@]}" < /dev/null 2>&1 | sed 's/\x1b\[[?0-9;]*[a-zA-Z]//g; s/\r$//'; exit "${PIPESTATUS[0]}") > "$log" 2>&1; then
     echo "ok   $rel $(( $(date +%s) - t ))s"

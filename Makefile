@@ -8,7 +8,8 @@ PKGS     := ./...
 export CGO_ENABLED := 1
 
 .PHONY: all deps test-deps build run test test-go smoke bench lint fmt clean \
-	package-tools package-linux package-windows package-darwin sums test-package
+	package-tools package-linux package-windows package-darwin sums test-package \
+	test-windows test-darwin-cross
 
 all: build
 
@@ -47,6 +48,17 @@ lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	  if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet -tags $(TAGS) $(PKGS)
+
+## test-windows: the Windows test binaries of every package that builds without
+## cgo, run under Wine in a fresh prefix, then the CLI journey of latchkey.exe
+## (packaging/wine/test-windows.sh; installs Wine and mingw-w64 if missing).
+test-windows:
+	@packaging/wine/test-windows.sh
+
+## test-darwin-cross: go vet and the test binaries (built, not run) of every
+## package that builds without cgo, for darwin/amd64 and darwin/arm64.
+test-darwin-cross:
+	@packaging/darwin/cross-check.sh
 
 ## Installers (see packaging/). Release builds are reproducible from a tag:
 ## version from the tag, -trimpath, stripped, file times from the commit.

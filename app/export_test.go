@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/latchkey/latchkey/app"
+	"github.com/latchkey/latchkey/internal/permtest"
+	"github.com/latchkey/latchkey/internal/winetest"
 )
 
 func TestExportOneConnectionOrAll(t *testing.T) {
@@ -60,9 +62,7 @@ func TestWriteExportRefusesTheVault(t *testing.T) {
 	vaultPath := filepath.Join(e.dir, "vault.db")
 	before, _ := os.ReadFile(vaultPath)
 	link := filepath.Join(e.dir, "link.db")
-	if err := os.Symlink(vaultPath, link); err != nil {
-		t.Fatal(err)
-	}
+	winetest.Symlink(t, vaultPath, link)
 	hard := filepath.Join(e.dir, "hard.db")
 	if err := os.Link(vaultPath, hard); err != nil {
 		t.Fatal(err)
@@ -80,7 +80,7 @@ func TestWriteExportRefusesTheVault(t *testing.T) {
 	if err := e.a.WriteExport(out, []byte("a,b\n")); err != nil {
 		t.Fatal(err)
 	}
-	if fi, err := os.Stat(out); err != nil || fi.Mode().Perm() != 0o600 {
+	if fi, err := os.Stat(out); err != nil || !permtest.Is(fi, 0o600) {
 		t.Errorf("written file: %v %v", fi, err)
 	}
 	if ex := app.Explain(app.ErrExportIsVault, app.Situation{Doing: app.DoingExport}); !strings.Contains(ex.Text, "another file") {

@@ -12,6 +12,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/latchkey/latchkey/internal/winetest"
 )
 
 // flipVault builds a small vault covering every kind of bbolt page: inline
@@ -154,6 +156,19 @@ func TestByteFlip(t *testing.T) {
 				positions = append(positions, i)
 			}
 		}
+	}
+	if winetest.Under() {
+		// Every Open, Unlock and Check is dozens of round trips to the
+		// wineserver: the full set takes most of an hour there. Every 16th
+		// position still covers each kind of page; Linux runs them all.
+		var some []int
+		for j, i := range positions {
+			if j%16 == 0 {
+				some = append(some, i)
+			}
+		}
+		t.Logf("under Wine: %d of %d positions", len(some), len(positions))
+		positions = some
 	}
 	var same, failed int
 	buf := make([]byte, len(orig))

@@ -159,6 +159,7 @@ func testGoldenFile(t *testing.T, g goldenFile) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer v.Close() // the first defer closes the first v; Windows cannot remove an open file
 	if err := v.UnlockWithRecoveryKey(ctx, string(rkRaw)); err != nil {
 		t.Fatal(err)
 	}

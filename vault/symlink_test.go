@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/latchkey/latchkey/internal/winetest"
 )
 
 // wrappedKeys returns the wrapped vault keys (and nonces) of every slot of
@@ -80,9 +82,7 @@ func TestSymlinkedVaultPath(t *testing.T) {
 		if relative {
 			target = filepath.Join("..", "real", "vault.db")
 		}
-		if err := os.Symlink(target, link); err != nil {
-			t.Fatal(err)
-		}
+		winetest.Symlink(t, target, link)
 		v, _, err := Create(ctx, real, testPassword, CreateOptions{InsecureTestKDF: true})
 		if err != nil {
 			t.Fatal(err)

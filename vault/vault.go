@@ -208,5 +208,6 @@ func (v *Vault) Info(ctx context.Context) (Info, error) {
 }
 
 // lockForRead takes the file lock of a read-only open. It is lockFile (an
-// exclusive lock) unless the platform sets a shared one (lock_unix.go).
+// exclusive lock) unless the platform sets a shared one (lock_unix.go,
+// lock_windows.go).
 var lockForRead = lockFile

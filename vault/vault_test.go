@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/awnumar/memguard"
+	"github.com/latchkey/latchkey/internal/permtest"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -65,7 +66,7 @@ func TestCreateOpenRoundTrip(t *testing.T) {
 	if err != nil || len(keys) != 50 || !sort.StringsAreSorted(keys) {
 		t.Fatalf("List: %d keys, sorted %v, err %v", len(keys), sort.StringsAreSorted(keys), err)
 	}
-	if st, err := os.Stat(path); err != nil || st.Mode().Perm() != 0o600 {
+	if st, err := os.Stat(path); err != nil || !permtest.Is(st, 0o600) {
 		t.Fatalf("file mode %v, %v", st.Mode(), err)
 	}
 }
@@ -79,7 +80,7 @@ func TestCreateFolderAndExists(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer v.Close()
-	if st, _ := os.Stat(dir); st.Mode().Perm() != 0o700 {
+	if st, _ := os.Stat(dir); !permtest.Is(st, 0o700) {
 		t.Errorf("folder mode %v", st.Mode().Perm())
 	}
 	if _, _, err := Create(ctx, path, testPassword, CreateOptions{InsecureTestKDF: true}); !errors.Is(err, ErrExists) {
@@ -502,7 +503,7 @@ func TestBackup(t *testing.T) {
 	if err := v.Backup(ctx, path); err == nil {
 		t.Fatal("backup onto the vault itself accepted")
 	}
-	if st, _ := os.Stat(dst); st.Mode().Perm() != 0o600 {
+	if st, _ := os.Stat(dst); !permtest.Is(st, 0o600) {
 		t.Fatalf("backup mode %v", st.Mode())
 	}
 	mustPut(t, v, "b", "later", []byte("x"))

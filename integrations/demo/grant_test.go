@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/internal/permtest"
 )
 
 // authLog records the bearer token of every request, in order.
@@ -191,7 +192,7 @@ func TestRevoke(t *testing.T) {
 		t.Errorf("a new crypto login after a revocation: %v", err)
 	}
 	fi, err := os.Stat(filepath.Join(dir, revokeFile))
-	if err != nil || fi.Mode().Perm() != 0o600 {
+	if err != nil || !permtest.Is(fi, 0o600) {
 		t.Errorf("revocation list: %v, mode %v", err, fi.Mode())
 	}
 	if err := Revoke("", grants["oauth"].g); err == nil {
@@ -246,7 +247,7 @@ func TestGrantSurvivesRestart(t *testing.T) {
 	r1.srv.Close()
 
 	fi, err := os.Stat(filepath.Join(dir, keyFile))
-	if err != nil || fi.Mode().Perm() != 0o600 {
+	if err != nil || !permtest.Is(fi, 0o600) {
 		t.Fatalf("signing key: %v, mode %v", err, fi.Mode())
 	}
 	r2 := newRig(t, Options{DataDir: dir}) // the app restarted

@@ -231,12 +231,19 @@ func uncountedIn(groups []DuplicateGroup) map[string]bool {
 }
 
 // CountDuplicate records the user's choice of the account counted in
-// totals for a duplicate group. It fails with ErrNoDuplicate when there is
-// no such group or ref is not one of its accounts.
+// totals for a duplicate group. With key "", the group is the one that
+// holds ref, which may then be an unambiguous prefix of at least
+// MinIDPrefix characters. It fails with ErrNoDuplicate when there is no
+// such group or ref is not one of its accounts.
 func (a *App) CountDuplicate(ctx context.Context, key, ref string) error {
 	groups, err := a.DuplicateAccounts(ctx)
 	if err != nil {
 		return err
+	}
+	if key == "" {
+		if key, ref, err = duplicateOf(groups, ref); err != nil {
+			return err
+		}
 	}
 	for _, g := range groups {
 		if g.Key != key {
@@ -258,6 +265,30 @@ func (a *App) CountDuplicate(ctx context.Context, key, ref string) error {
 		return fmt.Errorf("%w: that account is not one of the group's", ErrNoDuplicate)
 	}
 	return ErrNoDuplicate
+}
+
+// duplicateOf finds the group holding an account ref, or an unambiguous
+// prefix of one (at least MinIDPrefix characters).
+func duplicateOf(groups []DuplicateGroup, id string) (key, ref string, err error) {
+	found := 0
+	for _, g := range groups {
+		for _, v := range g.Accounts {
+			if v.Ref == id {
+				return g.Key, v.Ref, nil
+			}
+			if len(id) >= MinIDPrefix && strings.HasPrefix(v.Ref, id) {
+				key, ref = g.Key, v.Ref
+				found++
+			}
+		}
+	}
+	switch {
+	case found == 1:
+		return key, ref, nil
+	case found > 1:
+		return "", "", fmt.Errorf("%w: %s is ambiguous; give more of the account id", ErrNoDuplicate, id)
+	}
+	return "", "", fmt.Errorf("%w: %s", ErrNoDuplicate, id)
 }
 
 func (a *App) duplicateChoices(ctx context.Context) (map[string]string, error) {

@@ -37,8 +37,8 @@ type pfConn struct {
 type pfData struct {
 	conns []pfConn
 	// duplicates are the accounts reached by more than one connection;
-	// all but the counted one of each are left out of conns' summaries
-	// (unless the load asked for needEveryAccount).
+	// all but the counted one of each are left out of conns' summaries.
+	// A load that asked for needEveryAccount neither finds nor drops them.
 	duplicates []DuplicateGroup
 	book       *rateBook
 	base       string
@@ -62,14 +62,12 @@ func (a *App) load(ctx context.Context, currency string, from int32, need pfNeed
 	}
 	now := a.Now()
 	d := &pfData{base: base, today: epochDay(integrations.DateOf(now))}
-	uncounted := map[string]bool{}
-	if len(conns) > 1 {
+	var uncounted map[string]bool
+	if len(conns) > 1 && need&needEveryAccount == 0 {
 		if d.duplicates, err = a.DuplicateAccounts(ctx); err != nil {
 			return nil, fmt.Errorf("read the portfolio: %w", err)
 		}
-		if need&needEveryAccount == 0 {
-			uncounted = uncountedIn(d.duplicates)
-		}
+		uncounted = uncountedIn(d.duplicates)
 	}
 	err = a.v.View(ctx, func(tx *vault.Tx) error {
 		for _, c := range conns {

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -43,11 +44,9 @@ func duplicatesCommand() command {
 					return err
 				}
 				if count != "" {
-					key, ref, err := duplicateOf(groups, count)
-					if err != nil {
-						return err
-					}
-					if err := a.CountDuplicate(ctx, key, ref); err != nil {
+					if err := a.CountDuplicate(ctx, "", count); errors.Is(err, app.ErrNoDuplicate) {
+						return usagef("--count: %v; `latchkey duplicates` lists them", err)
+					} else if err != nil {
 						return err
 					}
 					if groups, err = a.DuplicateAccounts(ctx); err != nil {
@@ -86,30 +85,6 @@ func duplicatesCommand() command {
 			})
 		},
 	}
-}
-
-// duplicateOf finds the group of an account id (or an unambiguous prefix
-// of at least four characters) among the duplicate groups.
-func duplicateOf(groups []app.DuplicateGroup, id string) (key, ref string, err error) {
-	var found int
-	for _, g := range groups {
-		for _, v := range g.Accounts {
-			if v.Ref == id {
-				return g.Key, v.Ref, nil
-			}
-			if len(id) >= 4 && strings.HasPrefix(v.Ref, id) {
-				key, ref = g.Key, v.Ref
-				found++
-			}
-		}
-	}
-	switch {
-	case found == 1:
-		return key, ref, nil
-	case found > 1:
-		return "", "", usagef("--count: %q is ambiguous; give more of the account id", id)
-	}
-	return "", "", usagef("--count: no duplicate account %q; `latchkey duplicates` lists them", id)
 }
 
 func currencyFlag(fs *flag.FlagSet, cur *string) {

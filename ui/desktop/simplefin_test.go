@@ -1,8 +1,8 @@
 package desktop
 
 import (
-	"sort"
 	"slices"
+	"sort"
 	"strings"
 	"testing"
 	"time"

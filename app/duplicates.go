@@ -76,6 +76,11 @@ func (a *App) DuplicateAccounts(ctx context.Context) ([]DuplicateGroup, error) {
 	if err != nil {
 		return nil, err
 	}
+	return a.duplicateAccounts(ctx, conns)
+}
+
+// duplicateAccounts is DuplicateAccounts for the connections already read.
+func (a *App) duplicateAccounts(ctx context.Context, conns []Connection) ([]DuplicateGroup, error) {
 	accts, err := a.Accounts(ctx, "")
 	if err != nil {
 		return nil, err

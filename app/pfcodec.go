@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"math"
+	"slices"
 
 	"github.com/shopspring/decimal"
 )
@@ -60,6 +61,8 @@ type rbuf struct {
 	// interned strings (istr): symbols, exchanges and currencies repeat
 	// across holdings.
 	seen map[string]string
+	// rows: scratch for rowsFrom, reused from series to series.
+	rows []pfRow
 }
 
 // istr is str for a value that repeats: one string per distinct value.
@@ -309,6 +312,8 @@ func decodeSeries(r *rbuf) []*pfSeries { return decodeSeriesFrom(r, 0) }
 // decodeSeriesFrom decodes series keeping, of the rows before day from,
 // only the last (the one in force on from).
 func decodeSeriesFrom(r *rbuf, from int32) []*pfSeries {
+	// A period's overview reads a year of rows from summaries that hold
+	// more: the rows are sized for what is kept, not for what is read.
 	n := r.count(3)
 	out := make([]*pfSeries, 0, n)
 	for range n {
@@ -319,6 +324,11 @@ func decodeSeriesFrom(r *rbuf, from int32) []*pfSeries {
 		}
 		if r.err != nil {
 			return nil
+		}
+		if from > 0 {
+			s.Rows = r.rowsFrom(rows, from)
+			out = append(out, s)
+			continue
 		}
 		s.Rows = make([]pfRow, 0, rows)
 		var prev, carry pfRow
@@ -344,4 +354,59 @@ func decodeSeriesFrom(r *rbuf, from int32) []*pfSeries {
 		out = append(out, s)
 	}
 	return out
+}
+
+// rowsFrom decodes the next n rows, keeping those on or after day from and
+// the one in force on it. They are decoded into r's scratch (kept across the
+// series of a summary) and copied out, so the result is sized for what is
+// kept, not for what is read: a period's overview reads a year of rows from
+// summaries that hold up to two.
+func (r *rbuf) rowsFrom(n int, from int32) []pfRow {
+	if cap(r.rows) < n {
+		r.rows = make([]pfRow, 0, n)
+	}
+	rows := r.rows[:n]
+	// The rows are most of what an overview reads: a tight loop over a
+	// local slice, with one-byte varints (most deltas) decoded in place.
+	b := r.b
+	var prev pfRow
+	var f [4]uint64
+	first := -1
+	for i := range n {
+		for k := range f {
+			if len(b) > 0 && b[0] < 0x80 {
+				f[k], b = uint64(b[0]), b[1:]
+				continue
+			}
+			x, m := binary.Uvarint(b)
+			if m <= 0 {
+				r.fail()
+				return nil
+			}
+			f[k], b = x, b[m:]
+		}
+		prev.Day += int32(f[0])
+		prev.Value += unzigzag(f[1])
+		prev.Cash += unzigzag(f[2])
+		prev.Contrib += unzigzag(f[3])
+		if first < 0 && prev.Day >= from {
+			first = max(i-1, 0)
+		}
+		rows[i] = prev
+	}
+	r.b = b
+	r.rows = rows
+	if first < 0 {
+		first = max(n-1, 0)
+	}
+	return slices.Clone(rows[first:])
+}
+
+// unzigzag is binary.Varint's mapping of an unsigned varint to a signed one.
+func unzigzag(u uint64) int64 {
+	x := int64(u >> 1)
+	if u&1 != 0 {
+		x = ^x
+	}
+	return x
 }

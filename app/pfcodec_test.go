@@ -1,6 +1,7 @@
 package app
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -86,5 +87,50 @@ func TestNativeSum(t *testing.T) {
 	}
 	if !big.total().Equal(decimal.RequireFromString("18000000002.4")) {
 		t.Fatalf("large sum %s", big.total())
+	}
+}
+
+// TestSummarySeriesFrom: a read from a day keeps the rows on or after it and
+// the one in force on it, for every series and every place the day falls.
+func TestSummarySeriesFrom(t *testing.T) {
+	s := &pfSummary{Cutoff: 20000}
+	days := []int32{20001, 20003, 20004, 20010}
+	for i, key := range []string{"k1", "k2"} {
+		pa := &pfAccount{Key: key, Currency: "USD", Built: true}
+		for j, d := range days {
+			pa.series("USD").put(d+int32(i), decimal.NewFromInt(int64(100+j)), decimal.Zero, decimal.Zero)
+		}
+		pa.series("CHF").put(20005, decimal.NewFromInt(7), decimal.Zero, decimal.Zero)
+		s.Accounts = append(s.Accounts, pa)
+	}
+	b := encodeSummary(s)
+	for _, from := range []int32{19000, 20001, 20002, 20003, 20004, 20005, 20010, 20011, 30000} {
+		got, err := decodeSummaryFor(b, pfRead{need: needSeries, seriesFrom: from})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for ai, pa := range s.Accounts {
+			for si, full := range pa.Series {
+				var want []int32
+				for k, r := range full.Rows {
+					if r.Day >= from {
+						if k > 0 && full.Rows[k-1].Day < from && len(want) == 0 {
+							want = append(want, full.Rows[k-1].Day)
+						}
+						want = append(want, r.Day)
+					}
+				}
+				if len(want) == 0 {
+					want = []int32{full.Rows[len(full.Rows)-1].Day}
+				}
+				var kept []int32
+				for _, r := range got.Accounts[ai].Series[si].Rows {
+					kept = append(kept, r.Day)
+				}
+				if fmt.Sprint(kept) != fmt.Sprint(want) {
+					t.Errorf("from %d, account %d series %d: kept %v, want %v", from, ai, si, kept, want)
+				}
+			}
+		}
 	}
 }

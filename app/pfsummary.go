@@ -3,9 +3,13 @@ package app
 import (
 	"errors"
 	"fmt"
+	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -198,6 +202,9 @@ type pfRead struct {
 	seriesFrom int32
 	// incomeFrom: income of months before this one (YYYY-MM) is skipped.
 	incomeFrom string
+	// scratch, when set, is kept from summary to summary for decoding
+	// the rows of a series read from a day.
+	scratch *[]pfRow
 }
 
 func decodeSummary(b []byte, need pfNeed) (*pfSummary, error) {
@@ -219,6 +226,11 @@ func decodeSummaryFor(b []byte, rd pfRead) (*pfSummary, error) {
 	s := &pfSummary{Cutoff: int32(r.sv())}
 	n := r.count(8)
 	var seen map[string]string
+	var rows []pfRow
+	if rd.scratch != nil {
+		rows = *rd.scratch
+		defer func() { *rd.scratch = rows }()
+	}
 	section := func(want pfNeed, parse func(r *rbuf)) {
 		size := r.count(1)
 		if r.err != nil {
@@ -229,9 +241,9 @@ func decodeSummaryFor(b []byte, rd pfRead) (*pfSummary, error) {
 		if need&want == 0 {
 			return
 		}
-		sr := &rbuf{b: body, seen: seen}
+		sr := &rbuf{b: body, seen: seen, rows: rows}
 		parse(sr)
-		seen = sr.seen
+		seen, rows = sr.seen, sr.rows
 		if sr.err != nil {
 			r.fail()
 		}
@@ -242,7 +254,7 @@ func decodeSummaryFor(b []byte, rd pfRead) (*pfSummary, error) {
 		section(needBalances, func(r *rbuf) {
 			nb := r.count(4)
 			for range nb {
-				bal := integrations.Balance{Currency: r.str(), Cash: r.dec(), Total: r.dec()}
+				bal := integrations.Balance{Currency: r.istr(), Cash: r.dec(), Total: r.dec()}
 				if r.flag() {
 					bal.FXRate = decimal.NewNullDecimal(r.dec())
 				}
@@ -264,13 +276,13 @@ func decodeSummaryFor(b []byte, rd pfRead) (*pfSummary, error) {
 		section(needFlows, func(r *rbuf) {
 			nf := r.count(3)
 			for range nf {
-				a.Flows = append(a.Flows, pfFlow{Day: int32(r.sv()), Currency: r.str(), Amount: r.dec()})
+				a.Flows = append(a.Flows, pfFlow{Day: int32(r.sv()), Currency: r.istr(), Amount: r.dec()})
 			}
 		})
 		section(needIncome, func(r *rbuf) {
 			ni := r.count(4)
 			for range ni {
-				month, cur := r.str(), r.str()
+				month, cur := r.istr(), r.istr()
 				if month < rd.incomeFrom {
 					r.skipDec()
 					r.skipDec()
@@ -359,6 +371,63 @@ func readSummaryFor(tx *vault.Tx, connID string, rd pfRead) (*pfSummary, error) 
 		return nil, nil
 	}
 	return s, err
+}
+
+// readSummaries reads the summaries of conns (nil for one without, as
+// readSummaryFor). The records are read one by one, as the transaction
+// wants, and decoded side by side: decoding is most of an overview's work.
+func readSummaries(tx *vault.Tx, conns []Connection, rd pfRead) ([]*pfSummary, error) {
+	raw := make([][]byte, len(conns))
+	defer func() {
+		for _, b := range raw {
+			wipe(b)
+		}
+	}()
+	for i, c := range conns {
+		err := tx.Read(portfolioBucket(c.ID), keySummary, func(b []byte) error {
+			raw[i] = slices.Clone(b)
+			return nil
+		})
+		if err != nil && !errors.Is(err, vault.ErrNotFound) {
+			return nil, err
+		}
+	}
+	out := make([]*pfSummary, len(conns))
+	errs := make([]error, len(conns))
+	workers := min(runtime.GOMAXPROCS(0), len(conns))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var scratch []pfRow
+			r := rd
+			r.scratch = &scratch
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(conns) {
+					return
+				}
+				if raw[i] == nil {
+					continue
+				}
+				out[i], errs[i] = decodeSummaryFor(raw[i], r)
+				if errors.Is(errs[i], errOldSummary) {
+					out[i], errs[i] = nil, nil
+				} else if errs[i] != nil {
+					errs[i] = fmt.Errorf("record %s/%s: %w", portfolioBucket(conns[i].ID), keySummary, errs[i])
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // epochDay is the day number of a date (days since 1970-01-01).

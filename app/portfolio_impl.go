@@ -64,21 +64,22 @@ func (a *App) load(ctx context.Context, currency string, from int32, need pfNeed
 	d := &pfData{base: base, today: epochDay(integrations.DateOf(now))}
 	var uncounted map[string]bool
 	if len(conns) > 1 && need&needEveryAccount == 0 {
-		if d.duplicates, err = a.DuplicateAccounts(ctx); err != nil {
+		if d.duplicates, err = a.duplicateAccounts(ctx, conns); err != nil {
 			return nil, fmt.Errorf("read the portfolio: %w", err)
 		}
 		uncounted = uncountedIn(d.duplicates)
 	}
+	rd := pfRead{need: need, incomeFrom: incomeFrom(now, months)}
+	if from > 0 {
+		rd.seriesFrom = from
+	}
 	err = a.v.View(ctx, func(tx *vault.Tx) error {
-		for _, c := range conns {
-			rd := pfRead{need: need, incomeFrom: incomeFrom(now, months)}
-			if from > 0 {
-				rd.seriesFrom = from
-			}
-			s, err := readSummaryFor(tx, c.ID, rd)
-			if err != nil {
-				return err
-			}
+		sums, err := readSummaries(tx, conns, rd)
+		if err != nil {
+			return err
+		}
+		for i, c := range conns {
+			s := sums[i]
 			if s == nil {
 				// Synced before the portfolio records existed: from the cache.
 				if s, err = summaryFromCache(tx, c); err != nil {
@@ -476,48 +477,70 @@ func connTotal(cv *converter, pc pfConn, base string) ConnectionTotal {
 
 // ---- holdings ----
 
-// mergeKey is what merges one instrument across accounts.
-func mergeKey(s integrations.Symbol) string {
+// mergeID is what merges one instrument across accounts: the ISIN, else the
+// CUSIP, else exchange and ticker. As a map key it costs no concatenation
+// (upper-casing allocates only for a value not upper-case already); key is
+// its text (MergedHolding.Key).
+type mergeID struct{ kind, a, b string }
+
+func mergeIDOf(s integrations.Symbol) mergeID {
 	switch {
 	case s.ISIN != "":
-		return "isin:" + strings.ToUpper(s.ISIN)
+		return mergeID{"isin", strings.ToUpper(s.ISIN), ""}
 	case s.CUSIP != "":
-		return "cusip:" + strings.ToUpper(s.CUSIP)
+		return mergeID{"cusip", strings.ToUpper(s.CUSIP), ""}
 	default:
-		return "sym:" + strings.ToUpper(s.Exchange) + ":" + strings.ToUpper(strings.TrimSpace(s.Ticker))
+		return mergeID{"sym", strings.ToUpper(s.Exchange), strings.ToUpper(strings.TrimSpace(s.Ticker))}
 	}
 }
 
-func (d *pfData) merged(cv *converter, total decimal.Decimal) []MergedHolding {
-	idx := map[string]int{}
-	var out []MergedHolding
-	accs := []valueAcc{}
-	for _, pc := range d.conns {
-		for _, pa := range pc.s.Accounts {
-			if pa.Gone {
-				continue
-			}
-			for _, h := range pa.Holdings {
-				k := mergeKey(h.Symbol)
-				i, ok := idx[k]
-				if !ok {
-					i = len(out)
-					idx[k] = i
-					out = append(out, MergedHolding{Key: k, Symbol: h.Symbol})
-					accs = append(accs, valueAcc{})
-				}
-				m := &out[i]
-				m.Units = m.Units.Add(h.Units)
-				if h.PriceUnknown {
-					m.PriceUnknown = true
-				} else {
-					cv.add(&accs[i], h.Value, h.Currency)
-				}
-				m.HeldIn = append(m.HeldIn, HoldingPlace{AccountRef: pa.Key, ConnectionID: pc.c.ID, Account: pa.Name,
-					Institution: pc.inst, Units: h.Units, Value: Money{Amount: h.Value, Currency: h.Currency}})
-			}
-		}
+func (m mergeID) key() string {
+	if m.kind == "sym" {
+		return "sym:" + m.a + ":" + m.b
 	}
+	return m.kind + ":" + m.a
+}
+
+func (d *pfData) merged(cv *converter, total decimal.Decimal) []MergedHolding {
+	// First the instruments and how many places hold each, so every
+	// HeldIn is a window of one array, not a slice grown place by place.
+	idx := map[mergeID]int{}
+	var out []MergedHolding
+	var of []int // the merged index of each holding, in the order visited
+	var counts []int
+	d.eachHolding(func(_ *pfConn, _ *pfAccount, h *pfHolding) {
+		id := mergeIDOf(h.Symbol)
+		i, ok := idx[id]
+		if !ok {
+			i = len(out)
+			idx[id] = i
+			out = append(out, MergedHolding{Key: id.key(), Symbol: h.Symbol})
+			counts = append(counts, 0)
+		}
+		counts[i]++
+		of = append(of, i)
+	})
+	places := make([]HoldingPlace, len(of))
+	at := 0
+	for i, n := range counts {
+		out[i].HeldIn = places[at : at : at+n]
+		at += n
+	}
+	accs := make([]valueAcc, len(out))
+	k := 0
+	d.eachHolding(func(pc *pfConn, pa *pfAccount, h *pfHolding) {
+		i := of[k]
+		k++
+		m := &out[i]
+		m.Units = m.Units.Add(h.Units)
+		if h.PriceUnknown {
+			m.PriceUnknown = true
+		} else {
+			cv.add(&accs[i], h.Value, h.Currency)
+		}
+		m.HeldIn = append(m.HeldIn, HoldingPlace{AccountRef: pa.Key, ConnectionID: pc.c.ID, Account: pa.Name,
+			Institution: pc.inst, Units: h.Units, Value: Money{Amount: h.Value, Currency: h.Currency}})
+	})
 	for i := range out {
 		out[i].Value = cv.value(&accs[i])
 		out[i].Weight = ratio(out[i].Value.Base, total)
@@ -529,6 +552,22 @@ func (d *pfData) merged(cv *converter, total decimal.Decimal) []MergedHolding {
 		return out[i].Key < out[j].Key
 	})
 	return out
+}
+
+// eachHolding calls f for every holding of every account still held, in
+// connection and account order.
+func (d *pfData) eachHolding(f func(pc *pfConn, pa *pfAccount, h *pfHolding)) {
+	for ci := range d.conns {
+		pc := &d.conns[ci]
+		for _, pa := range pc.s.Accounts {
+			if pa.Gone {
+				continue
+			}
+			for hi := range pa.Holdings {
+				f(pc, pa, &pa.Holdings[hi])
+			}
+		}
+	}
 }
 
 func (a *App) mergedHoldings(ctx context.Context, currency string) ([]MergedHolding, error) {

@@ -66,13 +66,20 @@ type rbuf struct {
 }
 
 // istr is str for a value that repeats: one string per distinct value.
-func (r *rbuf) istr() string {
+func (r *rbuf) istr() string { return r.istrAs("") }
+
+// istrAs is istr where the value is likely prev (the same field of the
+// previous element): that costs a comparison, not a map look-up.
+func (r *rbuf) istrAs(prev string) string {
 	n := r.count(1)
 	if r.err != nil || n == 0 {
 		return ""
 	}
 	raw := r.b[:n]
 	r.b = r.b[n:]
+	if string(raw) == prev {
+		return prev
+	}
 	if s, ok := r.seen[string(raw)]; ok {
 		return s
 	}

@@ -264,13 +264,16 @@ func decodeSummaryFor(b []byte, rd pfRead) (*pfSummary, error) {
 		section(needHoldings, func(r *rbuf) {
 			nh := r.count(11)
 			a.Holdings = make([]pfHolding, 0, nh)
+			var p pfHolding // the previous holding: most of its fields repeat
 			for range nh {
 				var h pfHolding
-				h.Symbol = integrations.Symbol{Ticker: r.istr(), Description: r.istr(), Type: integrations.SecurityType(r.istr()),
-					Exchange: r.istr(), Currency: r.istr(), ISIN: r.istr(), CUSIP: r.istr()}
-				h.Currency = r.istr()
+				h.Symbol = integrations.Symbol{Ticker: r.istr(), Description: r.istrAs(p.Symbol.Description),
+					Type: integrations.SecurityType(r.istrAs(string(p.Symbol.Type))), Exchange: r.istrAs(p.Symbol.Exchange),
+					Currency: r.istrAs(p.Symbol.Currency), ISIN: r.istr(), CUSIP: r.istrAs(p.Symbol.CUSIP)}
+				h.Currency = r.istrAs(p.Currency)
 				h.Units, h.Value, h.PriceUnknown = r.dec(), r.dec(), r.flag()
 				a.Holdings = append(a.Holdings, h)
+				p = h
 			}
 		})
 		section(needFlows, func(r *rbuf) {

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -372,6 +373,15 @@ type rateBook struct {
 	days   []int32                      // sorted
 	rows   []map[string]decimal.Decimal // per day, units per euro
 	latest Rates
+	// memo keeps the factors already divided out: an overview asks for
+	// the same day's factor once per account. Its readers run side by side.
+	mu   sync.Mutex
+	memo map[factorKey]decimal.Decimal
+}
+
+type factorKey struct {
+	i         int
+	cur, base string
 }
 
 // loadRateBook reads the history from the year before from's to today's,
@@ -451,10 +461,24 @@ func (rb *rateBook) factor(i int, cur, base string) (decimal.Decimal, bool) {
 		}
 		return v, ok
 	}
+	k := factorKey{i, cur, base}
+	rb.mu.Lock()
+	v, ok := rb.memo[k]
+	rb.mu.Unlock()
+	if ok {
+		return v, true
+	}
 	f, ok1 := get(cur)
 	t, ok2 := get(base)
 	if !ok1 || !ok2 || f.IsZero() {
 		return decimal.Decimal{}, false
 	}
-	return t.DivRound(f, rateScale), true
+	v = t.DivRound(f, rateScale)
+	rb.mu.Lock()
+	if rb.memo == nil {
+		rb.memo = map[factorKey]decimal.Decimal{}
+	}
+	rb.memo[k] = v
+	rb.mu.Unlock()
+	return v, true
 }

@@ -203,12 +203,21 @@ func (t *typeTable) lookup(w string) (integrations.ActivityType, bool) {
 	return ty, ty != ""
 }
 
-// normWord lower-cases s, turns punctuation into spaces and collapses runs of
-// space.
+// Words lower-cases s, turns punctuation into spaces and collapses runs of
+// space: the form in which header names and activity words are compared.
+// Presets match their rules on it too.
+func Words(s string) string { return normWord(s) }
+
+// normWord is Words.
 func normWord(s string) string {
 	if w, ok := normASCII(s); ok {
 		return w
 	}
+	return normWordRunes(s)
+}
+
+// normWordRunes is normWord rune by rune (normASCII is its fast path).
+func normWordRunes(s string) string {
 	var b strings.Builder
 	space := false
 	for _, r := range strings.ToLower(s) {

@@ -1,28 +1,9 @@
 package statement
 
 import (
-	"strings"
 	"testing"
 	"unicode"
 )
-
-// normWordRunes is normWord without its ASCII fast path.
-func normWordRunes(s string) string {
-	var b strings.Builder
-	space := false
-	for _, r := range strings.ToLower(s) {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			if space && b.Len() > 0 {
-				b.WriteByte(' ')
-			}
-			space = false
-			b.WriteRune(r)
-		} else {
-			space = true
-		}
-	}
-	return b.String()
-}
 
 func FuzzNormWord(f *testing.F) {
 	for _, s := range []string{"", "buy", "You Bought", "  a  b ", "a b", "a b ", " a", "Price ($)", "DIVIDEND-RECEIVED", "Ümlaut Kauf", "a\tb", "A1 b2"} {

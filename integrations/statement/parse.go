@@ -1021,6 +1021,13 @@ func (b *builder) currency(pl *plan, col string, fromCells ...string) string {
 	return ""
 }
 
+// SignAs makes an amount's sign the type's direction (positive brings cash
+// in) for types that have one; others are left as written.
+func SignAs(t integrations.ActivityType, d decimal.Decimal) decimal.Decimal { return signFor(t, d) }
+
+// UnitsAs makes units' sign the type's direction (buys add units).
+func UnitsAs(t integrations.ActivityType, d decimal.Decimal) decimal.Decimal { return unitsFor(t, d) }
+
 func signFor(t integrations.ActivityType, d decimal.Decimal) decimal.Decimal {
 	switch t {
 	case integrations.ActivityBuy, integrations.ActivityFee, integrations.ActivityTax,

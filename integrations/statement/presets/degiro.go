@@ -269,7 +269,7 @@ func degiroAccountRow(_ string, row *statement.Row) (bool, error) {
 		return true, nil // a note with no amount
 	}
 	desc := cell(row, acDesc)
-	w := words(desc)
+	w := statement.Words(desc)
 	for _, s := range degiroSkip {
 		if strings.HasPrefix(w, s) {
 			return true, nil

@@ -212,7 +212,7 @@ func fidelityActivity(_ string, _ *statement.Row, a *integrations.Activity) erro
 		a.Type = t
 	} else {
 		a.Type = integrations.ActivityOther
-		if w := words(a.RawType); strings.HasPrefix(w, "journaled") || strings.HasPrefix(w, "wire transfer") {
+		if w := statement.Words(a.RawType); strings.HasPrefix(w, "journaled") || strings.HasPrefix(w, "wire transfer") {
 			bySign(a, integrations.ActivityTransferIn, integrations.ActivityTransferOut)
 		}
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
@@ -45,7 +44,7 @@ type rule struct {
 func classify(raw string, rules []rule) (integrations.ActivityType, bool) {
 	best, bestLen := integrations.ActivityType(""), -1
 	for _, r := range rules {
-		k := words(r.words)
+		k := statement.Words(r.words)
 		if k == "" || len(k) <= bestLen {
 			continue
 		}
@@ -56,15 +55,15 @@ func classify(raw string, rules []rule) (integrations.ActivityType, bool) {
 	return best, bestLen >= 0
 }
 
-// startsWithWords reports whether words(raw) is k or starts with k and a
-// space, without building words(raw) when raw is ASCII.
+// startsWithWords reports whether statement.Words(raw) is k or starts with k and a
+// space, without building statement.Words(raw) when raw is ASCII.
 func startsWithWords(raw, k string) bool {
 	j := 0 // bytes of k matched
 	space := false
 	for i := 0; i < len(raw); i++ {
 		c := raw[i]
 		if c >= utf8.RuneSelf {
-			w := words(raw)
+			w := statement.Words(raw)
 			return strings.HasPrefix(w, k) && (len(w) == len(k) || w[len(k)] == ' ')
 		}
 		switch {
@@ -75,7 +74,7 @@ func startsWithWords(raw, k string) bool {
 			space = true
 			continue
 		}
-		// the next byte of words(raw): a space before c unless at the start
+		// the next byte of statement.Words(raw): a space before c unless at the start
 		if space && j > 0 {
 			if j == len(k) {
 				return true
@@ -87,7 +86,7 @@ func startsWithWords(raw, k string) bool {
 		}
 		space = false
 		if j == len(k) {
-			return false // words(raw) goes on within a word
+			return false // statement.Words(raw) goes on within a word
 		}
 		if k[j] != c {
 			return false
@@ -100,10 +99,10 @@ func startsWithWords(raw, k string) bool {
 // contains reports whether raw holds the words of any rule at a word
 // boundary, returning the longest rule's type.
 func containsRule(raw string, rules []rule) (integrations.ActivityType, bool) {
-	w := words(raw)
+	w := statement.Words(raw)
 	best, bestLen := integrations.ActivityType(""), -1
 	for _, r := range rules {
-		k := words(r.words)
+		k := statement.Words(r.words)
 		if k == "" || len(k) <= bestLen {
 			continue
 		}
@@ -128,67 +127,6 @@ func containsWords(w, k string) bool {
 		from = i + 1
 	}
 	return false
-}
-
-// words lower-cases s and keeps its letters and digits, one space between
-// words.
-func words(s string) string {
-	if w, ok := wordsASCII(s); ok {
-		return w
-	}
-	var b strings.Builder
-	space := false
-	for _, r := range strings.ToLower(s) {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			if space && b.Len() > 0 {
-				b.WriteByte(' ')
-			}
-			space = false
-			b.WriteRune(r)
-		} else {
-			space = true
-		}
-	}
-	return b.String()
-}
-
-// wordsASCII is words of an ASCII s, ok false when s is not ASCII. It
-// returns s itself when s is already in words' form (no allocation).
-func wordsASCII(s string) (string, bool) {
-	normal := true
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c >= 0x80:
-			return "", false
-		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
-		case c == ' ' && i > 0 && i < len(s)-1 && s[i-1] != ' ':
-		default:
-			normal = false
-		}
-	}
-	if normal {
-		return s, true
-	}
-	b := make([]byte, 0, len(s))
-	space := false
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c >= 'A' && c <= 'Z':
-			c += 'a' - 'A'
-		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
-		default:
-			space = true
-			continue
-		}
-		if space && len(b) > 0 {
-			b = append(b, ' ')
-		}
-		space = false
-		b = append(b, c)
-	}
-	return string(b), true
 }
 
 // rowDecimal guesses a row's decimal separator from its numeric cells, for
@@ -304,31 +242,6 @@ func bySign(a *integrations.Activity, in, out integrations.ActivityType) {
 	case a.Amount.IsPositive():
 		a.Type = in
 	}
-}
-
-// signAs makes amount's sign the type's direction (positive brings cash in)
-// for types that have one; others are left as written.
-func signAs(t integrations.ActivityType, amount decimal.Decimal) decimal.Decimal {
-	switch t {
-	case integrations.ActivityBuy, integrations.ActivityFee, integrations.ActivityTax,
-		integrations.ActivityWithdrawal, integrations.ActivityTransferOut:
-		return amount.Abs().Neg()
-	case integrations.ActivitySell, integrations.ActivityDividend, integrations.ActivityInterest,
-		integrations.ActivityContribution, integrations.ActivityTransferIn:
-		return amount.Abs()
-	}
-	return amount
-}
-
-// unitsAs makes units' sign the type's direction (buys add units).
-func unitsAs(t integrations.ActivityType, units decimal.Decimal) decimal.Decimal {
-	switch t {
-	case integrations.ActivityBuy, integrations.ActivityReinvest, integrations.ActivityTransferIn:
-		return units.Abs()
-	case integrations.ActivitySell, integrations.ActivityTransferOut:
-		return units.Abs().Neg()
-	}
-	return units
 }
 
 // defaultAccount returns the id of the result's only account when the file

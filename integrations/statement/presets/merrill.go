@@ -80,13 +80,13 @@ func merrillActivity(_ string, _ *statement.Row, a *integrations.Activity) error
 		a.Type = t
 	} else {
 		a.Type = integrations.ActivityOther
-		if w := words(a.RawType); strings.Contains(w, "transfer") || strings.Contains(w, "journal") {
+		if w := statement.Words(a.RawType); strings.Contains(w, "transfer") || strings.Contains(w, "journal") {
 			bySign(a, integrations.ActivityTransferIn, integrations.ActivityTransferOut)
 		}
 	}
 	if a.Type == integrations.ActivityContribution || a.Type == integrations.ActivityWithdrawal {
 		bySign(a, integrations.ActivityContribution, integrations.ActivityWithdrawal)
 	}
-	a.Units = unitsAs(a.Type, a.Units)
+	a.Units = statement.UnitsAs(a.Type, a.Units)
 	return nil
 }

@@ -114,7 +114,7 @@ func schwabPresets() []statement.Preset {
 }
 
 func schwabActivity(_ string, row *statement.Row, a *integrations.Activity) error {
-	switch words(a.RawType) {
+	switch statement.Words(a.RawType) {
 	case "moneylink transfer", "journal", "internal transfer":
 		bySign(a, integrations.ActivityTransferIn, integrations.ActivityTransferOut)
 	case "security transfer":

@@ -103,8 +103,8 @@ func trading212Row(_ string, row *statement.Row) (bool, error) {
 
 func trading212Activity(_ string, row *statement.Row, a *integrations.Activity) error {
 	// Total is unsigned on trades, dividends and interest: sign it by type.
-	a.Amount = signAs(a.Type, a.Amount)
-	a.Units = unitsAs(a.Type, a.Units)
+	a.Amount = statement.SignAs(a.Type, a.Amount)
+	a.Units = statement.UnitsAs(a.Type, a.Units)
 	if a.Price.IsZero() && !a.Units.IsZero() {
 		// A listing in another currency (USD, GBX pence): the price per
 		// share in the account's currency is the value over the shares,

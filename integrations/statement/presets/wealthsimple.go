@@ -149,7 +149,7 @@ func wealthsimpleActivity(_ string, row *statement.Row, a *integrations.Activity
 	}
 	switch a.Type {
 	case integrations.ActivityBuy, integrations.ActivitySell, integrations.ActivityReinvest:
-		a.Units = unitsAs(a.Type, a.Units)
+		a.Units = statement.UnitsAs(a.Type, a.Units)
 	case integrations.ActivityContribution:
 		bySign(a, integrations.ActivityContribution, integrations.ActivityWithdrawal)
 		a.Units = decimal.Zero
@@ -235,7 +235,7 @@ func wealthsimpleStatementActivity(_ string, _ *statement.Row, a *integrations.A
 	if m := wealthsimpleTrade.FindStringSubmatch(a.Description); m != nil {
 		a.Symbol = m[1]
 		if u, ok := number(m[2], statement.DecimalPoint); ok {
-			a.Units = unitsAs(a.Type, u)
+			a.Units = statement.UnitsAs(a.Type, u)
 			if !u.IsZero() && (a.Type == integrations.ActivityBuy || a.Type == integrations.ActivitySell) {
 				a.Price = a.Amount.Abs().Div(u).Round(6)
 			}

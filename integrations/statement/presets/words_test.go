@@ -3,44 +3,16 @@ package presets
 import (
 	"strings"
 	"testing"
-	"unicode"
+
+	"github.com/latchkey/latchkey/integrations/statement"
 )
-
-// wordsRunes is words without its ASCII fast path.
-func wordsRunes(s string) string {
-	var b strings.Builder
-	space := false
-	for _, r := range strings.ToLower(s) {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			if space && b.Len() > 0 {
-				b.WriteByte(' ')
-			}
-			space = false
-			b.WriteRune(r)
-		} else {
-			space = true
-		}
-	}
-	return b.String()
-}
-
-func FuzzWords(f *testing.F) {
-	for _, s := range []string{"", "buy", "You Bought", "  a  b ", "a b", "a b ", " a", "Price ($)", "DIVIDEND-RECEIVED", "Ümlaut Kauf", "a\tb", "A1 b2"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		if got, want := words(s), wordsRunes(s); got != want {
-			t.Fatalf("words(%q) = %q, want %q", s, got, want)
-		}
-	})
-}
 
 func FuzzContainsWords(f *testing.F) {
 	for _, s := range [][2]string{{"cash dividend received", "dividend"}, {"dividends", "dividend"}, {"a b a b", "a b"}, {"x", "x"}, {"", "a"}, {"ab ab", "b"}} {
 		f.Add(s[0], s[1])
 	}
 	f.Fuzz(func(t *testing.T, raw, rule string) {
-		w, k := words(raw), words(rule)
+		w, k := statement.Words(raw), statement.Words(rule)
 		if k == "" {
 			return
 		}
@@ -55,7 +27,7 @@ func FuzzStartsWithWords(f *testing.F) {
 		f.Add(s[0], s[1])
 	}
 	f.Fuzz(func(t *testing.T, raw, rule string) {
-		w, k := words(raw), words(rule)
+		w, k := statement.Words(raw), statement.Words(rule)
 		if k == "" {
 			return
 		}

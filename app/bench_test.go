@@ -16,6 +16,7 @@ import (
 
 	"github.com/latchkey/latchkey/app"
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/internal/benchgen"
 	"github.com/latchkey/latchkey/vault"
 )
 
@@ -303,9 +304,9 @@ func BenchmarkSync100kActivities(b *testing.B) {
 			}
 		}()
 		b.StartTimer()
-		cpu0 := cpuTime()
+		cpu0 := benchgen.CPUTime()
 		res, err := a.Refresh(ctx, ids, nil)
-		cpu += cpuTime() - cpu0
+		cpu += benchgen.CPUTime() - cpu0
 		b.StopTimer()
 		close(stop)
 		wg.Wait()

@@ -6,44 +6,15 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/latchkey/latchkey/app"
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/all"
+	"github.com/latchkey/latchkey/internal/benchgen"
 	"github.com/latchkey/latchkey/vault"
 )
-
-// fidelityHistory writes a Fidelity "Accounts_History.csv" (the
-// fidelity-history preset's 18-column layout) of n activity rows over two
-// accounts and six years: buys, sells, dividends and reinvestments.
-func fidelityHistory(n int) []byte {
-	var b bytes.Buffer
-	b.Grow(n * 200)
-	b.WriteString("\r\n\r\nRun Date,Account,Account Number,Action,Symbol,Description,Type,Exchange Quantity,Exchange Currency,Currency,Price,Quantity,Exchange Rate,Commission,Fees,Accrued Interest,Amount,Settlement Date\r\n")
-	syms := []string{"VTI", "VOO", "DGRO", "TSM", "AAPL"}
-	for i := range n {
-		day := time.Date(2026, 10, 30, 0, 0, 0, 0, time.UTC).AddDate(0, 0, -i/50)
-		d := day.Format("01/02/2006")
-		acct := []string{"X11111111", "Z22222222"}[i%2]
-		s := syms[i%len(syms)]
-		q := i%40 + 1
-		switch i % 4 {
-		case 0:
-			fmt.Fprintf(&b, "%s,\"Brokerage\",\"%s\",\"YOU BOUGHT %s ETF (%s) (Cash)\",%s,\"%s ETF\",Cash,0,,USD,101.25,%d,0,,,,-%d.00,%s\r\n", d, acct, s, s, s, s, q, q*101+q/4, d)
-		case 1:
-			fmt.Fprintf(&b, "%s,\"Brokerage\",\"%s\",\"YOU SOLD %s ETF (%s) (Cash)\",%s,\"%s ETF\",Cash,0,,USD,102.50,-%d,0,,0.02,,%d.48,%s\r\n", d, acct, s, s, s, s, q, q*102+q/2, d)
-		case 2:
-			fmt.Fprintf(&b, "%s,\"Brokerage\",\"%s\",\"DIVIDEND RECEIVED %s ETF (%s) (Cash)\",%s,\"%s ETF\",Cash,0,,USD,,0.000,0,,,,%d.40,\r\n", d, acct, s, s, s, s, i%90+1)
-		default:
-			fmt.Fprintf(&b, "%s,\"Brokerage\",\"%s\",\"REINVESTMENT %s ETF (%s) (Cash)\",%s,\"%s ETF\",Cash,0,,USD,560.20,0.145,0,,,,-%d.40,\r\n", d, acct, s, s, s, s, i%90+1)
-		}
-	}
-	b.WriteString("\r\n\r\n\"Date downloaded 10/31/2026 3:00 pm\"\r\n")
-	return b.Bytes()
-}
 
 // fidelityOFX writes an OFX 1.02 investment statement from fidelity.com of
 // about size bytes: buys, sells and dividends in turn, positions, a
@@ -72,38 +43,6 @@ func fidelityOFX(size int) []byte {
 	return b.Bytes()
 }
 
-// peakHeap samples the heap in use until stop is called and returns its
-// peak in bytes.
-func peakHeap() (stop func() uint64) {
-	var mu sync.Mutex
-	var peak uint64
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		t := time.NewTicker(2 * time.Millisecond)
-		defer t.Stop()
-		var m runtime.MemStats
-		for {
-			runtime.ReadMemStats(&m)
-			mu.Lock()
-			peak = max(peak, m.HeapInuse+m.StackInuse)
-			mu.Unlock()
-			select {
-			case <-done:
-				return
-			case <-t.C:
-			}
-		}
-	}()
-	return func() uint64 {
-		close(done)
-		wg.Wait()
-		return peak
-	}
-}
-
 // benchImport imports the file at path into a new Fidelity connection of a
 // fresh vault per iteration, through the portal as the front ends do, and
 // reports the activities stored, the peak heap and the CPU time per import
@@ -128,8 +67,8 @@ func benchImport(b *testing.B, inst, path string, wantActivities int) {
 		}
 		a := app.New(app.Options{Vault: v, Registry: reg, DataDir: dir})
 		runtime.GC()
-		stop := peakHeap()
-		cpu0 := cpuTime()
+		stop := benchgen.PeakHeap()
+		cpu0 := benchgen.CPUTime()
 		b.StartTimer()
 
 		p, err := a.NewPortal(b.Context(), app.PortalRequest{InstitutionID: inst})
@@ -146,7 +85,7 @@ func benchImport(b *testing.B, inst, path string, wantActivities int) {
 		}
 
 		b.StopTimer()
-		cpu += cpuTime() - cpu0
+		cpu += benchgen.CPUTime() - cpu0
 		peak = max(peak, stop())
 		r := p.Imported()
 		stored = r.NewActivities
@@ -205,7 +144,7 @@ func BenchmarkImportCSV100k(b *testing.B) {
 // preset's row hook reads cells by column name.
 func BenchmarkImportFidelityCSV100k(b *testing.B) {
 	path := filepath.Join(b.TempDir(), "Accounts_History.csv")
-	if err := os.WriteFile(path, fidelityHistory(100000), 0o600); err != nil {
+	if err := os.WriteFile(path, benchgen.FidelityHistory(100000), 0o600); err != nil {
 		b.Fatal(err)
 	}
 	benchImport(b, "fidelity", path, 100000)

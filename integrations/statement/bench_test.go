@@ -6,14 +6,14 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/latchkey/latchkey/integrations/statement/internal/gen"
+	"github.com/latchkey/latchkey/internal/benchgen"
 )
 
 // BenchmarkParseCSV100k imports a generated 100,000-row activity CSV
 // (7.4 MB) through Parse with a mapping. Peak memory: internal/benchcmd.
 func BenchmarkParseCSV100k(b *testing.B) {
-	data := gen.CSV(100000)
-	m := Guess(strings.Split(gen.CSVHeader, ","))
+	data := benchgen.CSV(100000)
+	m := Guess(strings.Split(benchgen.CSVHeader, ","))
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/latchkey/latchkey/integrations/statement"
-	"github.com/latchkey/latchkey/integrations/statement/internal/gen"
+	"github.com/latchkey/latchkey/internal/benchgen"
 )
 
 // BenchmarkFidelityHistory100k parses a 100,000-row Fidelity history
@@ -16,7 +16,7 @@ import (
 // Row hook reads cells by column name and adds columns: the parse half of
 // app's BenchmarkImportFidelityCSV100k.
 func BenchmarkFidelityHistory100k(b *testing.B) {
-	data := gen.FidelityHistory(100000)
+	data := benchgen.FidelityHistory(100000)
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	var peak uint64
@@ -24,15 +24,15 @@ func BenchmarkFidelityHistory100k(b *testing.B) {
 	for range b.N {
 		b.StopTimer()
 		runtime.GC()
-		stop := gen.PeakHeap()
-		cpu0 := gen.CPUTime()
+		stop := benchgen.PeakHeap()
+		cpu0 := benchgen.CPUTime()
 		b.StartTimer()
 		res, err := statement.Parse(context.Background(), "Accounts_History.csv", bytes.NewReader(data), statement.Options{Presets: For(Fidelity)})
 		if err != nil {
 			b.Fatal(err)
 		}
 		b.StopTimer()
-		cpu += gen.CPUTime() - cpu0
+		cpu += benchgen.CPUTime() - cpu0
 		peak = max(peak, stop())
 		if res.Good != 100000 || res.Preset != "fidelity-history" {
 			b.Fatalf("%s: %d good, problems %v", res.Preset, res.Good, res.Problems[:min(3, len(res.Problems))])

@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/latchkey/latchkey/integrations/statement"
-	"github.com/latchkey/latchkey/integrations/statement/internal/gen"
+	"github.com/latchkey/latchkey/internal/benchgen"
 )
 
 func main() {
@@ -28,9 +28,9 @@ func main() {
 		n, _ := strconv.Atoi(os.Args[3])
 		var b []byte
 		if os.Args[1] == "gen-csv" {
-			b = gen.CSV(n)
+			b = benchgen.CSV(n)
 		} else {
-			b = gen.OFX(n << 20)
+			b = benchgen.OFX(n << 20)
 		}
 		if err := os.WriteFile(os.Args[2], b, 0o600); err != nil {
 			fmt.Fprintln(os.Stderr, err)

@@ -1,8 +1,8 @@
-// Package gen writes large synthetic statement files for the benchmarks
+// Package benchgen writes large synthetic statement files for the benchmarks
 // (and the benchcmd that measures peak memory). The shapes are plain: an
 // OFX 1.02 investment statement and a generic activity CSV; no
 // institution's file is imitated.
-package gen
+package benchgen
 
 import (
 	"bytes"

@@ -108,6 +108,34 @@ func (tx *Tx) storeManifest() error {
 	})
 }
 
+// sealed finds a record's envelope, checked against the vault's manifest
+// state, for Get and Read (inside tx.do). ct is valid only inside the
+// transaction.
+func (tx *Tx) sealed(bucket, key string) (env byte, nonce, ct []byte, err error) {
+	b := tx.btx.Bucket([]byte(bucket))
+	if b == nil {
+		return 0, nil, nil, fmt.Errorf("%w: %s/%s", ErrNotFound, bucket, key)
+	}
+	raw := b.Get([]byte(key))
+	if raw == nil {
+		return 0, nil, nil, fmt.Errorf("%w: %s/%s", ErrNotFound, bucket, key)
+	}
+	env, nonce, ct, err = decodeEnvelope(raw)
+	if err != nil {
+		return 0, nil, nil, &RecordError{Bucket: bucket, Key: key, Reason: err.Error()}
+	}
+	if err := tx.loadManifest(); err != nil {
+		return 0, nil, nil, err
+	}
+	switch {
+	case env == envelopeV1 && tx.manState == manLoaded:
+		return 0, nil, nil, oldCopyError(bucket, key)
+	case env == envelopeVersion && tx.manState == manAbsent:
+		return 0, nil, nil, errMissingManifest(bucket)
+	}
+	return env, nonce, ct, nil
+}
+
 // Get opens a record into a new LockedBuffer the caller must Destroy.
 func (tx *Tx) Get(bucket, key string) (*memguard.LockedBuffer, error) {
 	if err := checkNames(bucket, key); err != nil {
@@ -115,26 +143,9 @@ func (tx *Tx) Get(bucket, key string) (*memguard.LockedBuffer, error) {
 	}
 	var out *memguard.LockedBuffer
 	err := tx.do(func() error {
-		b := tx.btx.Bucket([]byte(bucket))
-		if b == nil {
-			return fmt.Errorf("%w: %s/%s", ErrNotFound, bucket, key)
-		}
-		raw := b.Get([]byte(key)) // valid only inside this transaction
-		if raw == nil {
-			return fmt.Errorf("%w: %s/%s", ErrNotFound, bucket, key)
-		}
-		env, nonce, ct, err := decodeEnvelope(raw)
+		env, nonce, ct, err := tx.sealed(bucket, key)
 		if err != nil {
-			return &RecordError{Bucket: bucket, Key: key, Reason: err.Error()}
-		}
-		if err := tx.loadManifest(); err != nil {
 			return err
-		}
-		switch {
-		case env == envelopeV1 && tx.manState == manLoaded:
-			return oldCopyError(bucket, key)
-		case env == envelopeVersion && tx.manState == manAbsent:
-			return errMissingManifest(bucket)
 		}
 		n := len(ct) - tagSize
 		if err := tx.v.reserve(n); err != nil {
@@ -164,26 +175,9 @@ func (tx *Tx) Read(bucket, key string, fn func(plain []byte) error) error {
 	}
 	var plain []byte
 	err := tx.do(func() error {
-		b := tx.btx.Bucket([]byte(bucket))
-		if b == nil {
-			return fmt.Errorf("%w: %s/%s", ErrNotFound, bucket, key)
-		}
-		raw := b.Get([]byte(key)) // valid only inside this transaction
-		if raw == nil {
-			return fmt.Errorf("%w: %s/%s", ErrNotFound, bucket, key)
-		}
-		env, nonce, ct, err := decodeEnvelope(raw)
+		env, nonce, ct, err := tx.sealed(bucket, key)
 		if err != nil {
-			return &RecordError{Bucket: bucket, Key: key, Reason: err.Error()}
-		}
-		if err := tx.loadManifest(); err != nil {
 			return err
-		}
-		switch {
-		case env == envelopeV1 && tx.manState == manLoaded:
-			return oldCopyError(bucket, key)
-		case env == envelopeVersion && tx.manState == manAbsent:
-			return errMissingManifest(bucket)
 		}
 		n := len(ct) - tagSize
 		buf, err := tx.scratchFor(n)

@@ -324,21 +324,33 @@ func unmerged(hs []app.MergedHolding) []map[string]any {
 	return out
 }
 
+// periodQuery is the flags of a command over a period: --currency,
+// --period and --account.
+type periodQuery struct{ cur, period, acct string }
+
+func (q *periodQuery) flags(fs *flag.FlagSet) {
+	currencyFlag(fs, &q.cur)
+	periodFlag(fs, &q.period)
+	fs.StringVar(&q.acct, "account", "", "only this account's `ID`")
+}
+
+func (q *periodQuery) parse() (currency string, per app.Period, account string, err error) {
+	if currency, err = parseCurrency(q.cur); err != nil {
+		return "", "", "", err
+	}
+	if per, err = parsePeriod(q.period); err != nil {
+		return "", "", "", err
+	}
+	return currency, per, q.acct, nil
+}
+
 func performanceCommand() command {
-	var cur, period, acct string
+	var q periodQuery
 	return command{
 		name: "performance", readOnly: true, summary: "time-weighted (TWR) and money-weighted (XIRR) returns, per account and in total (offline)",
-		flags: func(fs *flag.FlagSet) {
-			currencyFlag(fs, &cur)
-			periodFlag(fs, &period)
-			fs.StringVar(&acct, "account", "", "only this account's `ID`")
-		},
+		flags: q.flags,
 		run: func(ctx context.Context, s *session, _ []string) error {
-			code, err := parseCurrency(cur)
-			if err != nil {
-				return err
-			}
-			per, err := parsePeriod(period)
+			code, per, acct, err := q.parse()
 			if err != nil {
 				return err
 			}
@@ -370,20 +382,12 @@ func performanceCommand() command {
 }
 
 func historyValuesCommand() command {
-	var cur, period, acct string
+	var q periodQuery
 	return command{
 		name: "history-values", readOnly: true, summary: "the daily value series from the snapshots (offline)",
-		flags: func(fs *flag.FlagSet) {
-			currencyFlag(fs, &cur)
-			periodFlag(fs, &period)
-			fs.StringVar(&acct, "account", "", "only this account's `ID`")
-		},
+		flags: q.flags,
 		run: func(ctx context.Context, s *session, _ []string) error {
-			code, err := parseCurrency(cur)
-			if err != nil {
-				return err
-			}
-			per, err := parsePeriod(period)
+			code, per, acct, err := q.parse()
 			if err != nil {
 				return err
 			}

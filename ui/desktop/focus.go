@@ -432,6 +432,16 @@ func (s *selectBox) FocusGained() {
 	}
 }
 
+// passOn routes Esc and Enter from w to the screen (routeKey) and gives
+// every other key to the widget's own handler.
+func passOn(w fyne.CanvasObject, ev *fyne.KeyEvent, own func(*fyne.KeyEvent)) {
+	if ev.Name == fyne.KeyEscape || isEnter(ev) {
+		routeKey(w, ev)
+		return
+	}
+	own(ev)
+}
+
 func newSelect(options []string, changed func(string)) *selectBox {
 	s := &selectBox{}
 	s.Options, s.OnChanged, s.PlaceHolder = options, changed, "(Select one)"
@@ -439,13 +449,7 @@ func newSelect(options []string, changed func(string)) *selectBox {
 	return s
 }
 
-func (s *selectBox) TypedKey(ev *fyne.KeyEvent) {
-	if ev.Name == fyne.KeyEscape || isEnter(ev) {
-		routeKey(s, ev)
-		return
-	}
-	s.Select.TypedKey(ev)
-}
+func (s *selectBox) TypedKey(ev *fyne.KeyEvent) { passOn(s, ev, s.Select.TypedKey) }
 
 // --- check -------------------------------------------------------------------------
 
@@ -461,13 +465,7 @@ func newCheck(label string, changed func(bool)) *check {
 	return c
 }
 
-func (c *check) TypedKey(ev *fyne.KeyEvent) {
-	if ev.Name == fyne.KeyEscape || isEnter(ev) {
-		routeKey(c, ev)
-		return
-	}
-	c.Check.TypedKey(ev)
-}
+func (c *check) TypedKey(ev *fyne.KeyEvent) { passOn(c, ev, c.Check.TypedKey) }
 
 // --- list --------------------------------------------------------------------------
 
@@ -508,13 +506,7 @@ func newTable(length func() (int, int), create func() fyne.CanvasObject, update 
 	return t
 }
 
-func (t *table) TypedKey(ev *fyne.KeyEvent) {
-	if ev.Name == fyne.KeyEscape || isEnter(ev) {
-		routeKey(t, ev)
-		return
-	}
-	t.Table.TypedKey(ev)
-}
+func (t *table) TypedKey(ev *fyne.KeyEvent) { passOn(t, ev, t.Table.TypedKey) }
 
 // --- hyperlink ---------------------------------------------------------------------
 

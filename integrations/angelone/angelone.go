@@ -2,7 +2,6 @@ package angelone
 
 import (
 	"context"
-	"encoding/json"
 	"strings"
 	"time"
 
@@ -94,17 +93,10 @@ type secret struct {
 	Expires    time.Time `json:"expires_at,omitzero"`
 }
 
-func (s secret) encode() []byte {
-	b, _ := json.Marshal(s)
-	return b
-}
+func (s secret) encode() []byte { return integrations.EncodeSecret(s) }
 
 func decodeSecret(b []byte) (secret, error) {
-	var s secret
-	if err := json.Unmarshal(b, &s); err != nil || s.APIKey == "" || s.JWT == "" || s.ClientCode == "" {
-		return secret{}, integrations.Wrap(integrations.ErrReauthRequired, "the saved login is not an Angel One login")
-	}
-	return s, nil
+	return integrations.DecodeSecret(b, "an Angel One login", func(s secret) bool { return s.APIKey != "" && s.JWT != "" && s.ClientCode != "" })
 }
 
 // StartLogin begins the client code, PIN and TOTP login.

@@ -412,19 +412,12 @@ type secret struct {
 	UserID        string    `json:"user_id,omitempty"`
 }
 
-func (s secret) encode() []byte {
-	b, _ := json.Marshal(s)
-	return b
-}
+func (s secret) encode() []byte { return integrations.EncodeSecret(s) }
 
 // decodeSecret reads a grant's secret; anything else is a login that must be
 // made again.
 func decodeSecret(b []byte) (secret, error) {
-	var s secret
-	if err := json.Unmarshal(b, &s); err != nil || s.Access == "" {
-		return secret{}, integrations.Wrap(integrations.ErrReauthRequired, "the saved login is not a Coinbase login")
-	}
-	return s, nil
+	return integrations.DecodeSecret(b, "a Coinbase login", func(s secret) bool { return s.Access != "" })
 }
 
 // secretFromToken is the secret of a token from the token endpoint, its

@@ -7,7 +7,6 @@ import (
 	"crypto/ed25519"
 	"crypto/x509"
 	"encoding/base64"
-	"encoding/json"
 	"encoding/pem"
 	"strings"
 
@@ -99,17 +98,10 @@ type secret struct {
 	PrivateKey string `json:"private_key"`
 }
 
-func (s secret) encode() []byte {
-	b, _ := json.Marshal(s)
-	return b
-}
+func (s secret) encode() []byte { return integrations.EncodeSecret(s) }
 
 func decodeSecret(b []byte) (secret, error) {
-	var s secret
-	if err := json.Unmarshal(b, &s); err != nil || s.Name == "" || s.PrivateKey == "" {
-		return secret{}, integrations.Wrap(integrations.ErrReauthRequired, "the saved login is not a Coinbase API key")
-	}
-	return s, nil
+	return integrations.DecodeSecret(b, "a Coinbase API key", func(s secret) bool { return s.Name != "" && s.PrivateKey != "" })
 }
 
 // ParseKey reads a CDP key's private key the way the official SDK does

@@ -2,7 +2,6 @@ package comdirect
 
 import (
 	"context"
-	"encoding/json"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -121,17 +120,12 @@ type secret struct {
 	Customer      string    `json:"kdnr"`
 }
 
-func (s secret) encode() []byte {
-	b, _ := json.Marshal(s)
-	return b
-}
+func (s secret) encode() []byte { return integrations.EncodeSecret(s) }
 
 func decodeSecret(b []byte) (secret, error) {
-	var s secret
-	if err := json.Unmarshal(b, &s); err != nil || s.ClientID == "" || s.ClientSecret == "" || s.Refresh == "" || s.SessionID == "" {
-		return secret{}, integrations.Wrap(integrations.ErrReauthRequired, "the saved login is not a comdirect login")
-	}
-	return s, nil
+	return integrations.DecodeSecret(b, "a comdirect login", func(s secret) bool {
+		return s.ClientID != "" && s.ClientSecret != "" && s.Refresh != "" && s.SessionID != ""
+	})
 }
 
 // StartLogin begins the login: password grant, session TAN, cd_secondary.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -124,17 +123,10 @@ type secret struct {
 	ClientID   int64  `json:"client_id,omitempty"`
 }
 
-func (s secret) encode() []byte {
-	b, _ := json.Marshal(s)
-	return b
-}
+func (s secret) encode() []byte { return integrations.EncodeSecret(s) }
 
 func decodeSecret(b []byte) (secret, error) {
-	var s secret
-	if err := json.Unmarshal(b, &s); err != nil || s.SessionID == "" || s.IntAccount == 0 {
-		return secret{}, integrations.Wrap(integrations.ErrReauthRequired, "the saved login is not a DEGIRO login")
-	}
-	return s, nil
+	return integrations.DecodeSecret(b, "a DEGIRO login", func(s secret) bool { return s.SessionID != "" && s.IntAccount != 0 })
 }
 
 // accountID is the id Latchkey shows for a DEGIRO account: a stable hash of

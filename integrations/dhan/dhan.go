@@ -2,7 +2,6 @@ package dhan
 
 import (
 	"context"
-	"encoding/json"
 	"strings"
 	"time"
 
@@ -107,17 +106,10 @@ type secret struct {
 	Expires  time.Time `json:"expires_at,omitzero"`
 }
 
-func (s secret) encode() []byte {
-	b, _ := json.Marshal(s)
-	return b
-}
+func (s secret) encode() []byte { return integrations.EncodeSecret(s) }
 
 func decodeSecret(b []byte) (secret, error) {
-	var s secret
-	if err := json.Unmarshal(b, &s); err != nil || s.ClientID == "" || s.Token == "" {
-		return secret{}, integrations.Wrap(integrations.ErrReauthRequired, "the saved login is not a Dhan login")
-	}
-	return s, nil
+	return integrations.DecodeSecret(b, "a Dhan login", func(s secret) bool { return s.ClientID != "" && s.Token != "" })
 }
 
 // StartLogin begins the access-token login.

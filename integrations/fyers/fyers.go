@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"net/http"
 	"net/url"
 	"strings"
@@ -101,17 +100,10 @@ type secret struct {
 	Expires time.Time `json:"expires_at,omitzero"`
 }
 
-func (s secret) encode() []byte {
-	b, _ := json.Marshal(s)
-	return b
-}
+func (s secret) encode() []byte { return integrations.EncodeSecret(s) }
 
 func decodeSecret(b []byte) (secret, error) {
-	var s secret
-	if err := json.Unmarshal(b, &s); err != nil || s.AppID == "" || s.Access == "" || s.FyID == "" {
-		return secret{}, integrations.Wrap(integrations.ErrReauthRequired, "the saved login is not a FYERS login")
-	}
-	return s, nil
+	return integrations.DecodeSecret(b, "a FYERS login", func(s secret) bool { return s.AppID != "" && s.Access != "" && s.FyID != "" })
 }
 
 // StartLogin begins the FYERS login in the browser.

@@ -2,7 +2,6 @@ package gemini
 
 import (
 	"context"
-	"encoding/json"
 	"strings"
 	"time"
 
@@ -155,15 +154,8 @@ type secret struct {
 	Nonce  string `json:"nonce,omitempty"` // nonceTime (default) or nonceIncreasing
 }
 
-func (s secret) encode() []byte {
-	b, _ := json.Marshal(s)
-	return b
-}
+func (s secret) encode() []byte { return integrations.EncodeSecret(s) }
 
 func decodeSecret(b []byte) (secret, error) {
-	var s secret
-	if err := json.Unmarshal(b, &s); err != nil || s.Key == "" || s.Secret == "" {
-		return secret{}, integrations.Wrap(integrations.ErrReauthRequired, "the saved login is not a Gemini API key")
-	}
-	return s, nil
+	return integrations.DecodeSecret(b, "a Gemini API key", func(s secret) bool { return s.Key != "" && s.Secret != "" })
 }

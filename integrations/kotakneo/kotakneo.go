@@ -2,7 +2,6 @@ package kotakneo
 
 import (
 	"context"
-	"encoding/json"
 	"net/url"
 	"strings"
 	"time"
@@ -97,17 +96,10 @@ type secret struct {
 	Expires time.Time `json:"expires_at,omitzero"`
 }
 
-func (s secret) encode() []byte {
-	b, _ := json.Marshal(s)
-	return b
-}
+func (s secret) encode() []byte { return integrations.EncodeSecret(s) }
 
 func decodeSecret(b []byte) (secret, error) {
-	var s secret
-	if err := json.Unmarshal(b, &s); err != nil || s.Token == "" || s.SID == "" || s.BaseURL == "" || s.UCC == "" {
-		return secret{}, integrations.Wrap(integrations.ErrReauthRequired, "the saved login is not a Kotak Neo login")
-	}
-	return s, nil
+	return integrations.DecodeSecret(b, "a Kotak Neo login", func(s secret) bool { return s.Token != "" && s.SID != "" && s.BaseURL != "" && s.UCC != "" })
 }
 
 // StartLogin begins the TOTP and MPIN login.

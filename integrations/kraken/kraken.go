@@ -2,7 +2,6 @@ package kraken
 
 import (
 	"context"
-	"encoding/json"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -111,15 +110,8 @@ type secret struct {
 	Secret string `json:"secret"`
 }
 
-func (s secret) encode() []byte {
-	b, _ := json.Marshal(s)
-	return b
-}
+func (s secret) encode() []byte { return integrations.EncodeSecret(s) }
 
 func decodeSecret(b []byte) (secret, error) {
-	var s secret
-	if err := json.Unmarshal(b, &s); err != nil || s.Key == "" || s.Secret == "" {
-		return secret{}, integrations.Wrap(integrations.ErrReauthRequired, "the saved login is not a Kraken API key")
-	}
-	return s, nil
+	return integrations.DecodeSecret(b, "a Kraken API key", func(s secret) bool { return s.Key != "" && s.Secret != "" })
 }

@@ -2,7 +2,6 @@ package robinhood
 
 import (
 	"context"
-	"encoding/json"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -106,17 +105,10 @@ type secret struct {
 	PrivateKey string `json:"private_key"`
 }
 
-func (s secret) encode() []byte {
-	b, _ := json.Marshal(s)
-	return b
-}
+func (s secret) encode() []byte { return integrations.EncodeSecret(s) }
 
 func decodeSecret(b []byte) (secret, error) {
-	var s secret
-	if err := json.Unmarshal(b, &s); err != nil || s.APIKey == "" || s.PrivateKey == "" {
-		return secret{}, integrations.Wrap(integrations.ErrReauthRequired, "the saved login is not a Robinhood API key")
-	}
-	return s, nil
+	return integrations.DecodeSecret(b, "a Robinhood API key", func(s secret) bool { return s.APIKey != "" && s.PrivateKey != "" })
 }
 
 // timestampLife is how long a signed request's timestamp is valid.

@@ -2,7 +2,6 @@ package upstox
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -22,17 +21,10 @@ type secret struct {
 	Expires time.Time `json:"expires_at,omitzero"`
 }
 
-func (s secret) encode() []byte {
-	b, _ := json.Marshal(s)
-	return b
-}
+func (s secret) encode() []byte { return integrations.EncodeSecret(s) }
 
 func decodeSecret(b []byte) (secret, error) {
-	var s secret
-	if err := json.Unmarshal(b, &s); err != nil || s.Access == "" || s.UserID == "" {
-		return secret{}, integrations.Wrap(integrations.ErrReauthRequired, "the saved login is not an Upstox login")
-	}
-	return s, nil
+	return integrations.DecodeSecret(b, "an Upstox login", func(s secret) bool { return s.Access != "" && s.UserID != "" })
 }
 
 // apiBase is the "api" endpoint (the API, the login dialog and the token

@@ -25,17 +25,10 @@ type secret struct {
 	Expires time.Time `json:"expires_at,omitzero"`
 }
 
-func (s secret) encode() []byte {
-	b, _ := json.Marshal(s)
-	return b
-}
+func (s secret) encode() []byte { return integrations.EncodeSecret(s) }
 
 func decodeSecret(b []byte) (secret, error) {
-	var s secret
-	if err := json.Unmarshal(b, &s); err != nil || s.Access == "" || s.APIKey == "" || s.UserID == "" {
-		return secret{}, integrations.Wrap(integrations.ErrReauthRequired, "the saved login is not a Kite login")
-	}
-	return s, nil
+	return integrations.DecodeSecret(b, "a Kite login", func(s secret) bool { return s.Access != "" && s.APIKey != "" && s.UserID != "" })
 }
 
 // authHeader is Kite's Authorization header.

@@ -198,3 +198,29 @@ func TestBridgeLoginAddsNewAuthorizations(t *testing.T) {
 		t.Error("the sibling's repair is not recorded")
 	}
 }
+
+// bridgeConnections checks that the vault holds exactly the connections
+// labelled want (in any order), all through the bridge inst, and returns
+// them by institution name.
+func bridgeConnections(t *testing.T, a *app.App, inst string, want ...string) map[string]app.Connection {
+	t.Helper()
+	conns, err := a.Connections(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var labels []string
+	byName := map[string]app.Connection{}
+	for _, c := range conns {
+		labels = append(labels, c.Label)
+		byName[c.Name] = c
+		if c.InstitutionID != inst || c.Method != integrations.AuthBridge {
+			t.Errorf("connection %+v", c)
+		}
+	}
+	sort.Strings(labels)
+	want = slices.Sorted(slices.Values(want))
+	if !slices.Equal(labels, want) {
+		t.Fatalf("connections %q, want %q", labels, want)
+	}
+	return byName
+}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -64,20 +63,7 @@ func TestSimpleFINJourney(t *testing.T) {
 	if srv.Claims() != 1 {
 		t.Fatalf("%d claims", srv.Claims())
 	}
-	conns, _ := a.Connections(ctx)
-	var labels []string
-	byName := map[string]app.Connection{}
-	for _, c := range conns {
-		labels = append(labels, c.Label)
-		byName[c.Name] = c
-		if c.InstitutionID != simplefin.ID || c.Method != integrations.AuthBridge {
-			t.Errorf("connection %+v", c)
-		}
-	}
-	sort.Strings(labels)
-	if want := []string{"Fidelity Investments · via SimpleFIN", "SimpleFIN Demo · via SimpleFIN", "Vanguard · via SimpleFIN"}; !slices.Equal(labels, want) {
-		t.Fatalf("connections %q, want %q", labels, want)
-	}
+	byName := bridgeConnections(t, a, simplefin.ID, "Fidelity Investments · via SimpleFIN", "SimpleFIN Demo · via SimpleFIN", "Vanguard · via SimpleFIN")
 	if len(p.Created()) != 3 {
 		t.Errorf("the session made %d connections", len(p.Created()))
 	}

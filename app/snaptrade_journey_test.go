@@ -5,7 +5,6 @@ import (
 	"errors"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -98,23 +97,7 @@ func TestSnapTradeJourney(t *testing.T) {
 	if ll := srv.LastLogin(); ll.Broker != "WEBULL-CANADA" || ll.Reconnect != "" || ll.ConnectionType != "read" {
 		t.Errorf("login link %+v", ll)
 	}
-	conns, err := a.Connections(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var labels []string
-	byName := map[string]app.Connection{}
-	for _, c := range conns {
-		labels = append(labels, c.Label)
-		byName[c.Name] = c
-		if c.InstitutionID != snaptrade.ID || c.Method != integrations.AuthBridge {
-			t.Errorf("connection %+v", c)
-		}
-	}
-	sort.Strings(labels)
-	if want := []string{"Fidelity · via SnapTrade", "Vanguard US · via SnapTrade", "Webull Canada · via SnapTrade"}; !slices.Equal(labels, want) {
-		t.Fatalf("connections %q, want %q", labels, want)
-	}
+	byName := bridgeConnections(t, a, snaptrade.ID, "Fidelity · via SnapTrade", "Vanguard US · via SnapTrade", "Webull Canada · via SnapTrade")
 	if p.Connection().Name != "Webull Canada" {
 		t.Errorf("the portal's connection is %q", p.Connection().Name)
 	}

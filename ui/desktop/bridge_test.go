@@ -83,10 +83,7 @@ func TestSnapTradeConnectionsShowTheirBrokerage(t *testing.T) {
 	h.pickInstitution(p, snaptrade.ID)
 	h.wait("portal:choice")
 	// SnapTrade's brokerages: a search, Up and Down, Enter.
-	cp, ok := p.page.(*choicePage)
-	if !ok {
-		t.Fatalf("a long choice shows as %s, not the searchable list", p.page.name())
-	}
+	cp := pageOf[*choicePage](t, p, "the searchable list")
 	c := h.w.Canvas()
 	if c.Focused() != cp.search {
 		t.Error("the search should have the focus")

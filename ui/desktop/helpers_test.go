@@ -378,34 +378,33 @@ func (h *harness) portalStart() *portal {
 	return h.u.scr.portal
 }
 
+// pageOf is the portal's page as a T, failing the test when it shows
+// another (what names the page wanted).
+func pageOf[T page](t testing.TB, p *portal, what string) T {
+	t.Helper()
+	pg, ok := p.page.(T)
+	if !ok {
+		t.Fatalf("the portal shows %s, not %s", p.page.name(), what)
+	}
+	return pg
+}
+
 // picker is the portal's institution page.
 func (h *harness) picker(p *portal) *institutionPage {
 	h.t.Helper()
-	ip, ok := p.page.(*institutionPage)
-	if !ok {
-		h.t.Fatalf("the portal shows %s, not the institutions", p.page.name())
-	}
-	return ip
+	return pageOf[*institutionPage](h.t, p, "the institutions")
 }
 
 // methods is the portal's methods page.
 func (h *harness) methods(p *portal) *methodsPage {
 	h.t.Helper()
-	mp, ok := p.page.(*methodsPage)
-	if !ok {
-		h.t.Fatalf("the portal shows %s, not the methods", p.page.name())
-	}
-	return mp
+	return pageOf[*methodsPage](h.t, p, "the methods")
 }
 
 // form is the portal's form page.
 func (h *harness) form(p *portal) *formPage {
 	h.t.Helper()
-	f, ok := p.page.(*formPage)
-	if !ok {
-		h.t.Fatalf("the portal shows %s, not a form", p.page.name())
-	}
-	return f
+	return pageOf[*formPage](h.t, p, "a form")
 }
 
 // pickInstitution chooses an institution in the picker.
@@ -478,11 +477,7 @@ func mapKeys[V any](m map[string]V) []string {
 // done is the portal's done page.
 func (h *harness) done(p *portal) *donePage {
 	h.t.Helper()
-	d, ok := p.page.(*donePage)
-	if !ok {
-		h.t.Fatalf("the portal shows %s, not the done page", p.page.name())
-	}
-	return d
+	return pageOf[*donePage](h.t, p, "the done page")
 }
 
 // connectWithPassword connects the demo brokerage as username (no MFA) and

@@ -90,10 +90,7 @@ func TestUnknownCSVIsMappedWithALivePreview(t *testing.T) {
 	h.wait("portal:form")
 	h.fill(p, map[string]string{importFileField: h.statement("mine.csv", []byte(file))})
 	h.wait("portal:mapping")
-	m, ok := p.page.(*mappingPage)
-	if !ok {
-		t.Fatalf("an unknown CSV shows %s, not the mapping", p.page.name())
-	}
+	m := pageOf[*mappingPage](t, p, "the mapping")
 	if _, ok := m.fields[importNext]; ok {
 		t.Error("the preview/import choice is the page's buttons, not a field")
 	}

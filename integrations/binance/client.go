@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"maps"
 	"net/http"
 	"net/url"
@@ -22,6 +21,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/cryptokit"
 	"github.com/latchkey/latchkey/integrations/httpx"
 )
 
@@ -151,18 +151,6 @@ func pacerFor(c *http.Client, key string) *pacer {
 	return p.(*pacer)
 }
 
-// sleepCtx waits d or until ctx ends.
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
-}
-
 // headerTap hands each answer's headers to the function its request's
 // context carries: httpx.API returns a 2xx answer's body only, and the
 // usage headers come with every answer.
@@ -199,7 +187,7 @@ func newAPI(v variant, env integrations.Env, sec secret) (*api, error) {
 	hc := env.Client()
 	httpx.RedactorOf(hc).Add(sec.Key, sec.Secret)
 	tapped := &http.Client{Transport: headerTap{base: transport(hc)}, CheckRedirect: hc.CheckRedirect, Timeout: hc.Timeout, Jar: hc.Jar}
-	a := &api{v: v, now: env.Time, sec: sec, pace: pacerFor(hc, sec.Key), sleep: sleepCtx}
+	a := &api{v: v, now: env.Time, sec: sec, pace: pacerFor(hc, sec.Key), sleep: cryptokit.Sleep}
 	a.http = &httpx.API{Name: v.display, Client: tapped, Base: base,
 		Status: func(resp *http.Response, body []byte) error {
 			return statusError(resp.StatusCode, resp.Header, body, a.login, a.now())
@@ -348,10 +336,7 @@ func (c *client) prices(ctx context.Context, assets []string) (map[string]decima
 
 // holdings reads the balances and prices them. When exchangeInfo or the
 // ticker fails the units are kept (PriceUnknown) and perr is the failure.
-func (c *client) holdings(ctx context.Context, accountID string) (bals []integrations.Balance, pos []integrations.Position, perr, err error) {
-	if accountID != spotID {
-		return nil, nil, nil, errNoAccount
-	}
+func (c *client) holdings(ctx context.Context) (bals []integrations.Balance, pos []integrations.Position, perr, err error) {
 	acct, err := c.api.account(ctx)
 	if err != nil {
 		return nil, nil, nil, err
@@ -368,30 +353,22 @@ func (c *client) holdings(ctx context.Context, accountID string) (bals []integra
 	return bals, pos, perr, nil
 }
 
+// spot serves Balances and Positions from one read of the holdings.
+func (c *client) spot() cryptokit.Spot {
+	return cryptokit.Spot{ID: spotID, NoAccount: errNoAccount, Read: c.holdings, KeepBalances: true}
+}
+
 // Balances returns the cash balances, the quote currency's total counting
 // the coins at their last price. Without prices the balances come with an
 // error matching ErrPartial (the app then keeps the cached ones).
-func (c *client) Balances(ctx context.Context, accountID string) ([]integrations.Balance, error) {
-	b, _, perr, err := c.holdings(ctx, accountID)
-	if err == nil && perr != nil {
-		if err = integrations.Partial("the prices", perr); !errors.Is(err, integrations.ErrPartial) {
-			return nil, err
-		}
-	}
-	return b, err
+func (c *client) Balances(ctx context.Context, id string) ([]integrations.Balance, error) {
+	return c.spot().Balances(ctx, id)
 }
 
 // Positions returns a position per coin. Without prices the units are kept
 // with PriceUnknown and the error matches ErrPartial.
-func (c *client) Positions(ctx context.Context, accountID string) ([]integrations.Position, error) {
-	_, p, perr, err := c.holdings(ctx, accountID)
-	if err != nil {
-		return nil, err
-	}
-	if perr != nil {
-		return integrations.PricesUnknown(p, perr)
-	}
-	return p, nil
+func (c *client) Positions(ctx context.Context, id string) ([]integrations.Position, error) {
+	return c.spot().Positions(ctx, id)
 }
 
 // walkCursor is where a history walk resumes: the deposits and withdrawals

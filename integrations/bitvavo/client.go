@@ -15,6 +15,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/cryptokit"
 	"github.com/latchkey/latchkey/integrations/httpx"
 )
 
@@ -64,7 +65,7 @@ func (in *Integration) newAPI(env integrations.Env, sec secret, login bool) (*ap
 	httpx.RedactorOf(hc).Add(sec.Key, sec.Secret)
 	a := &api{now: env.Time, sleep: in.sleep, sec: sec, remaining: -1}
 	if a.sleep == nil {
-		a.sleep = sleepCtx
+		a.sleep = cryptokit.Sleep
 	}
 	watched := *hc
 	watched.Transport = watcher{base: hc.Transport, a: a}
@@ -73,17 +74,6 @@ func (in *Integration) newAPI(env integrations.Env, sec secret, login bool) (*ap
 			return mapError(resp.StatusCode, resp.Header, body, login, env.Time())
 		}}
 	return a, nil
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }
 
 // watcher records the rate-limit headers of every answer.
@@ -227,15 +217,11 @@ func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
 
 // holdings reads the balance and prices the coins with one ticker call.
 // When that call fails, the positions keep their units with the price
-// unknown and the error matches ErrPartial; the balance, whose total needs
-// the prices, is not returned.
-func (c *client) holdings(ctx context.Context, accountID string) ([]integrations.Balance, []integrations.Position, error) {
-	if accountID != spotID {
-		return nil, nil, errNoAccount
-	}
+// unknown and perr is that failure (see cryptokit.Spot).
+func (c *client) holdings(ctx context.Context) ([]integrations.Balance, []integrations.Position, error, error) {
 	bal, err := c.api.balances(ctx)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	px := map[string]decimal.Decimal{}
 	var perr error
@@ -246,24 +232,23 @@ func (c *client) holdings(ctx context.Context, accountID string) ([]integrations
 		}
 	}
 	b, p := holdings(bal, px, c.api.now().UTC())
-	if perr != nil {
-		p, perr = integrations.PricesUnknown(p, perr)
-		return nil, p, perr
-	}
-	return b, p, nil
+	return b, p, perr, nil
+}
+
+// spot serves Balances and Positions from one read of the holdings.
+func (c *client) spot() cryptokit.Spot {
+	return cryptokit.Spot{ID: spotID, NoAccount: errNoAccount, Read: c.holdings}
 }
 
 // Balances returns the euro balance; its total counts the coins at
-// Bitvavo's prices.
-func (c *client) Balances(ctx context.Context, accountID string) ([]integrations.Balance, error) {
-	b, _, err := c.holdings(ctx, accountID)
-	return b, err
+// Bitvavo's prices (none when the prices fail).
+func (c *client) Balances(ctx context.Context, id string) ([]integrations.Balance, error) {
+	return c.spot().Balances(ctx, id)
 }
 
 // Positions returns the coins held, valued in euros.
-func (c *client) Positions(ctx context.Context, accountID string) ([]integrations.Position, error) {
-	_, p, err := c.holdings(ctx, accountID)
-	return p, err
+func (c *client) Positions(ctx context.Context, id string) ([]integrations.Position, error) {
+	return c.spot().Positions(ctx, id)
 }
 
 // Activities reads deposits and withdrawals, then the trades of every

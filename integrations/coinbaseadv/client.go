@@ -17,6 +17,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/cryptokit"
 	"github.com/latchkey/latchkey/integrations/httpx"
 )
 
@@ -193,15 +194,11 @@ func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
 
 // holdings reads the wallets and prices the crypto with one products call.
 // When that call fails, the positions keep their units with the price
-// unknown and the error matches ErrPartial; the balances, whose total needs
-// the prices, are not returned.
-func (c *client) holdings(ctx context.Context, accountID string) ([]integrations.Balance, []integrations.Position, error) {
-	if accountID != portfolioID {
-		return nil, nil, errNoAccount
-	}
+// unknown and perr is that failure (see cryptokit.Spot).
+func (c *client) holdings(ctx context.Context) ([]integrations.Balance, []integrations.Position, error, error) {
 	ws, err := c.api.wallets(ctx)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	bal, _ := totals(ws)
 	var ids []string
@@ -220,24 +217,23 @@ func (c *client) holdings(ctx context.Context, accountID string) ([]integrations
 		}
 	}
 	bals, pos := holdings(bal, px, c.api.now().UTC())
-	if perr != nil {
-		pos, perr = integrations.PricesUnknown(pos, perr)
-		return nil, pos, perr
-	}
-	return bals, pos, nil
+	return bals, pos, perr, nil
+}
+
+// spot serves Balances and Positions from one read of the holdings.
+func (c *client) spot() cryptokit.Spot {
+	return cryptokit.Spot{ID: portfolioID, NoAccount: errNoAccount, Read: c.holdings}
 }
 
 // Balances returns the cash per fiat currency; the USD total counts the
-// crypto at Coinbase's prices.
-func (c *client) Balances(ctx context.Context, accountID string) ([]integrations.Balance, error) {
-	b, _, err := c.holdings(ctx, accountID)
-	return b, err
+// crypto at Coinbase's prices (none when the prices fail).
+func (c *client) Balances(ctx context.Context, id string) ([]integrations.Balance, error) {
+	return c.spot().Balances(ctx, id)
 }
 
 // Positions returns the crypto held, valued in USD.
-func (c *client) Positions(ctx context.Context, accountID string) ([]integrations.Position, error) {
-	_, p, err := c.holdings(ctx, accountID)
-	return p, err
+func (c *client) Positions(ctx context.Context, id string) ([]integrations.Position, error) {
+	return c.spot().Positions(ctx, id)
 }
 
 // Activities reads the fills from since on (start_sequence_timestamp), 100

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/cryptokit"
 	"github.com/latchkey/latchkey/integrations/httpx"
 )
 
@@ -91,7 +92,7 @@ func (in *Integration) newAPI(env integrations.Env, sec secret, login bool) (*ap
 	httpx.RedactorOf(env.Client()).Add(sec.Key, sec.Secret)
 	a := &api{v: in.v, now: env.Time, sleep: in.sleep, sec: sec, login: login, pace: pacerFor(base, "key:"+sec.Key)}
 	if a.sleep == nil {
-		a.sleep = sleepCtx
+		a.sleep = cryptokit.Sleep
 	}
 	a.API = httpx.API{Name: "Gemini", Client: env.Client(), Base: base, Status: a.status(env, rateWait)}
 	a.transfersStatus = a.status(env, transfersEvery)
@@ -102,17 +103,6 @@ func (in *Integration) newAPI(env integrations.Env, sec secret, login bool) (*ap
 func (a *api) status(env integrations.Env, wait time.Duration) httpx.StatusMapper {
 	return func(resp *http.Response, body []byte) error {
 		return mapError(resp.StatusCode, resp.Header, body, a.login, env.Time(), wait)
-	}
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
 	}
 }
 
@@ -209,32 +199,33 @@ func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
 
 // holdings reads the notional balances: each currency with its USD value,
 // so positions need no separate price call.
-func (c *client) holdings(ctx context.Context, accountID string) ([]integrations.Balance, []integrations.Position, error) {
-	if accountID != spotID {
-		return nil, nil, errNoAccount
-	}
+func (c *client) holdings(ctx context.Context) ([]integrations.Balance, []integrations.Position, error, error) {
 	b, err := c.api.private(ctx, "/v1/notionalbalances/usd", nil)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	rows, err := decodeNotional(b)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	return holdings(rows, c.api.now().UTC())
+	bals, pos, err := holdings(rows, c.api.now().UTC())
+	return bals, pos, nil, err
+}
+
+// spot serves Balances and Positions from one read of the holdings.
+func (c *client) spot() cryptokit.Spot {
+	return cryptokit.Spot{ID: spotID, NoAccount: errNoAccount, Read: c.holdings}
 }
 
 // Balances returns the cash per fiat currency; the USD total counts the
 // crypto at Gemini's notional value.
-func (c *client) Balances(ctx context.Context, accountID string) ([]integrations.Balance, error) {
-	b, _, err := c.holdings(ctx, accountID)
-	return b, err
+func (c *client) Balances(ctx context.Context, id string) ([]integrations.Balance, error) {
+	return c.spot().Balances(ctx, id)
 }
 
 // Positions returns the crypto held, valued in USD.
-func (c *client) Positions(ctx context.Context, accountID string) ([]integrations.Position, error) {
-	_, p, err := c.holdings(ctx, accountID)
-	return p, err
+func (c *client) Positions(ctx context.Context, id string) ([]integrations.Position, error) {
+	return c.spot().Positions(ctx, id)
 }
 
 // Activities reads the whole history from since (see WalkActivities) in

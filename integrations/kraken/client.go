@@ -20,6 +20,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/cryptokit"
 	"github.com/latchkey/latchkey/integrations/httpx"
 )
 
@@ -80,7 +81,7 @@ func newAPI(env integrations.Env, sec secret) (*api, error) {
 	httpx.RedactorOf(hc).Add(sec.Key, sec.Secret)
 	return &api{
 		http: &httpx.API{Name: "Kraken", Client: hc, Base: base, Header: http.Header{"User-Agent": {"Latchkey"}}},
-		now:  env.Time, sec: sec, key: key, pace: pacerFor(hc, sec.Key), sleep: sleepCtx,
+		now:  env.Time, sec: sec, key: key, pace: pacerFor(hc, sec.Key), sleep: cryptokit.Sleep,
 	}, nil
 }
 
@@ -199,18 +200,6 @@ func pacerFor(c *http.Client, key string) *pacer {
 		runtime.AddCleanup(c, func(k pacerKey) { pacers.Delete(k) }, k)
 	}
 	return p.(*pacer)
-}
-
-// sleepCtx waits d or until ctx ends.
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }
 
 // counterFull reports whether err is Kraken's "the counter is full".
@@ -358,10 +347,7 @@ func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
 
 // holdings reads the balances and prices them. When AssetPairs or Ticker
 // fails, the units are kept (PriceUnknown) and perr is that failure.
-func (c *client) holdings(ctx context.Context, accountID string) (bals []integrations.Balance, pos []integrations.Position, perr, err error) {
-	if accountID != spotID {
-		return nil, nil, nil, errNoAccount
-	}
+func (c *client) holdings(ctx context.Context) (bals []integrations.Balance, pos []integrations.Position, perr, err error) {
 	bal, err := c.api.balances(ctx)
 	if err != nil {
 		return nil, nil, nil, err
@@ -371,31 +357,22 @@ func (c *client) holdings(ctx context.Context, accountID string) (bals []integra
 	return bals, pos, perr, nil
 }
 
+// spot serves Balances and Positions from one read of the holdings.
+func (c *client) spot() cryptokit.Spot {
+	return cryptokit.Spot{ID: spotID, NoAccount: errNoAccount, Read: c.holdings, KeepBalances: true}
+}
+
 // Balances returns the cash balances, the dollar total counting the crypto
 // at its last price. Without prices the balances come with an error matching
 // ErrPartial (the app then keeps the cached ones).
-func (c *client) Balances(ctx context.Context, accountID string) ([]integrations.Balance, error) {
-	b, _, perr, err := c.holdings(ctx, accountID)
-	if err == nil && perr != nil {
-		err = integrations.Partial("the prices", perr)
-		if !errors.Is(err, integrations.ErrPartial) {
-			return nil, err
-		}
-	}
-	return b, err
+func (c *client) Balances(ctx context.Context, id string) ([]integrations.Balance, error) {
+	return c.spot().Balances(ctx, id)
 }
 
 // Positions returns a position per crypto asset. Without prices the units
 // are kept with PriceUnknown and the error matches ErrPartial.
-func (c *client) Positions(ctx context.Context, accountID string) ([]integrations.Position, error) {
-	_, p, perr, err := c.holdings(ctx, accountID)
-	if err != nil {
-		return nil, err
-	}
-	if perr != nil {
-		return integrations.PricesUnknown(p, perr)
-	}
-	return p, nil
+func (c *client) Positions(ctx context.Context, id string) ([]integrations.Position, error) {
+	return c.spot().Positions(ctx, id)
 }
 
 // maxLedgerPages bounds a ledger walk (500,000 entries).

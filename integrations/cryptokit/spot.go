@@ -1,0 +1,79 @@
+package cryptokit
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/latchkey/latchkey/integrations"
+)
+
+// Read reads an exchange's balances and its positions priced. perr is the
+// failure of the prices alone (the positions keep their units), err a
+// failure of the balances themselves.
+type Read func(ctx context.Context) (bals []integrations.Balance, pos []integrations.Position, perr, err error)
+
+// Spot is how the exchanges serve their one spot (or portfolio) account's
+// Balances and Positions from a single read: the account checked, the
+// balances and the positions, and what a failure of the prices costs.
+type Spot struct {
+	// ID is the account's id; NoAccount is the error for any other id.
+	ID        string
+	NoAccount error
+	Read      Read
+	// KeepBalances: without prices the balances still come (their total
+	// short of the coins), with an error matching ErrPartial; otherwise
+	// the balances, whose total needs the prices, are not returned.
+	KeepBalances bool
+}
+
+func (s Spot) read(ctx context.Context, accountID string) ([]integrations.Balance, []integrations.Position, error, error) {
+	if accountID != s.ID {
+		return nil, nil, nil, s.NoAccount
+	}
+	return s.Read(ctx)
+}
+
+// Balances returns the balances (see KeepBalances for a failure of the
+// prices).
+func (s Spot) Balances(ctx context.Context, accountID string) ([]integrations.Balance, error) {
+	b, _, perr, err := s.read(ctx, accountID)
+	if err != nil {
+		return nil, err
+	}
+	if perr == nil {
+		return b, nil
+	}
+	err = integrations.Partial("the prices", perr)
+	if !s.KeepBalances || !errors.Is(err, integrations.ErrPartial) {
+		return nil, err
+	}
+	return b, err
+}
+
+// Positions returns a position per coin; without prices their units are
+// kept with PriceUnknown and the error matches ErrPartial
+// ([integrations.PricesUnknown]).
+func (s Spot) Positions(ctx context.Context, accountID string) ([]integrations.Position, error) {
+	_, p, perr, err := s.read(ctx, accountID)
+	if err != nil {
+		return nil, err
+	}
+	if perr != nil {
+		return integrations.PricesUnknown(p, perr)
+	}
+	return p, nil
+}
+
+// Sleep waits d or until ctx ends (ctx's error): an exchange's pacing
+// before a call its weight or counter allows.
+func Sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}

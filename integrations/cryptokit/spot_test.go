@@ -1,0 +1,80 @@
+package cryptokit
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/latchkey/latchkey/integrations"
+)
+
+func TestSpot(t *testing.T) {
+	ctx := context.Background()
+	noAccount := errors.New("no such account")
+	bals := []integrations.Balance{{Currency: "USD", Cash: d("10"), Total: d("10")}}
+	pos := func() []integrations.Position {
+		return []integrations.Position{{Units: d("2"), Price: d("5"), MarketValue: d("10")}}
+	}
+	read := func(perr, err error) Read {
+		return func(context.Context) ([]integrations.Balance, []integrations.Position, error, error) {
+			if err != nil {
+				return nil, nil, nil, err
+			}
+			return bals, pos(), perr, nil
+		}
+	}
+	down := integrations.Wrap(integrations.ErrUnavailable, "ticker down")
+	dead := integrations.Wrap(integrations.ErrReauthRequired, "key revoked")
+
+	s := Spot{ID: "spot", NoAccount: noAccount, Read: read(nil, nil)}
+	if _, err := s.Balances(ctx, "other"); !errors.Is(err, noAccount) {
+		t.Fatalf("other account: %v", err)
+	}
+	if _, err := s.Positions(ctx, "other"); !errors.Is(err, noAccount) {
+		t.Fatalf("other account: %v", err)
+	}
+	if b, err := s.Balances(ctx, "spot"); err != nil || len(b) != 1 {
+		t.Fatalf("balances %v, %v", b, err)
+	}
+	if p, err := s.Positions(ctx, "spot"); err != nil || len(p) != 1 || p[0].PriceUnknown {
+		t.Fatalf("positions %v, %v", p, err)
+	}
+
+	s.Read = read(nil, dead)
+	if b, err := s.Balances(ctx, "spot"); !errors.Is(err, integrations.ErrReauthRequired) || b != nil {
+		t.Fatalf("balances after a dead key %v, %v", b, err)
+	}
+	if p, err := s.Positions(ctx, "spot"); !errors.Is(err, integrations.ErrReauthRequired) || p != nil {
+		t.Fatalf("positions after a dead key %v, %v", p, err)
+	}
+
+	// Prices down: positions keep their units, priced unknown.
+	s.Read = read(down, nil)
+	if p, err := s.Positions(ctx, "spot"); !errors.Is(err, integrations.ErrPartial) || len(p) != 1 || !p[0].PriceUnknown || !p[0].MarketValue.IsZero() {
+		t.Fatalf("positions without prices %v, %v", p, err)
+	}
+	if b, err := s.Balances(ctx, "spot"); !errors.Is(err, integrations.ErrPartial) || b != nil {
+		t.Fatalf("balances without prices, not kept: %v, %v", b, err)
+	}
+	s.KeepBalances = true
+	if b, err := s.Balances(ctx, "spot"); !errors.Is(err, integrations.ErrPartial) || len(b) != 1 {
+		t.Fatalf("balances without prices, kept: %v, %v", b, err)
+	}
+	// A dead key while pricing is never partial.
+	s.Read = read(dead, nil)
+	if b, err := s.Balances(ctx, "spot"); !errors.Is(err, integrations.ErrReauthRequired) || errors.Is(err, integrations.ErrPartial) || b != nil {
+		t.Fatalf("balances, prices refused for a dead key: %v, %v", b, err)
+	}
+}
+
+func TestSleep(t *testing.T) {
+	if err := Sleep(context.Background(), time.Nanosecond); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := Sleep(ctx, time.Hour); !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled sleep: %v", err)
+	}
+}

@@ -22,12 +22,7 @@ import (
 
 var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "eToro's answer could not be understood")
 
-func decode(b []byte, v any) error {
-	if httpx.Unmarshal(b, v) != nil {
-		return errMalformed
-	}
-	return nil
-}
+func decode(b []byte, v any) error { return httpx.UnmarshalOr(b, v, errMalformed) }
 
 type wireTotals struct {
 	AccountAvailableCash integrations.Number `json:"accountAvailableCash"`
@@ -67,18 +62,6 @@ type portfolio struct {
 	Mirrors     []wireMirror        `json:"mirrors"`
 }
 
-func validCurrency(c string) bool {
-	if len(c) != 3 {
-		return false
-	}
-	for _, r := range c {
-		if r < 'A' || r > 'Z' {
-			return false
-		}
-	}
-	return true
-}
-
 // decodePortfolio reads GET …/aggregate-portfolio.
 func decodePortfolio(b []byte) (portfolio, error) {
 	var p portfolio
@@ -86,7 +69,7 @@ func decodePortfolio(b []byte) (portfolio, error) {
 		return portfolio{}, err
 	}
 	p.Currency = strings.ToUpper(strings.TrimSpace(p.Currency))
-	if !p.CID.Valid || !p.CID.IsPositive() || p.Totals == nil || !validCurrency(p.Currency) ||
+	if !p.CID.Valid || !p.CID.IsPositive() || p.Totals == nil || !integrations.IsCurrencyCode(p.Currency) ||
 		!p.Totals.AccountAvailableCash.Valid || !p.Totals.AccountTotalValue.Valid {
 		return portfolio{}, errMalformed
 	}
@@ -228,7 +211,7 @@ func (p portfolio) positions(names map[string]instrument, asOf time.Time) []inte
 			Units:  units, Price: price, MarketValue: a.LiquidationValueAccountCurrency.OrZero(), AverageCost: avg,
 			CostBasis: a.TotalMarginAccountCurrency.Null(), Currency: p.Currency, AsOf: at,
 		})
-		if !validCurrency(out[len(out)-1].Symbol.Currency) {
+		if !integrations.IsCurrencyCode(out[len(out)-1].Symbol.Currency) {
 			out[len(out)-1].Symbol.Currency = ""
 		}
 	}

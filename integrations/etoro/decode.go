@@ -230,32 +230,40 @@ func (p portfolio) positions(names map[string]instrument, asOf time.Time) []inte
 	return out
 }
 
+// held is what a closed and an open position of the API share: the
+// position, its instrument and which way and how it was opened.
+type held struct {
+	PositionID   integrations.Number `json:"positionId"`
+	InstrumentID integrations.Number `json:"instrumentId"`
+	IsBuy        bool                `json:"isBuy"`
+	Leverage     integrations.Number `json:"leverage"`
+	OpenRate     integrations.Number `json:"openRate"`
+	Units        integrations.Number `json:"units"`
+}
+
+// valid reports whether the position names itself, its instrument and its
+// units, and at is a time.
+func (p held) valid(at string) bool {
+	_, err := parseTime(at)
+	return p.PositionID.Valid && p.InstrumentID.Valid && p.Units.Valid && err == nil
+}
+
 // closed is a position of the trade history.
 type closed struct {
-	PositionID     integrations.Number `json:"positionId"`
-	InstrumentID   integrations.Number `json:"instrumentId"`
-	IsBuy          bool                `json:"isBuy"`
-	Leverage       integrations.Number `json:"leverage"`
-	OpenRate       integrations.Number `json:"openRate"`
+	held
 	OpenTimestamp  string              `json:"openTimestamp"`
 	CloseRate      integrations.Number `json:"closeRate"`
 	CloseTimestamp string              `json:"closeTimestamp"`
 	NetProfit      integrations.Number `json:"netProfit"`
 	Investment     integrations.Number `json:"investment"`
 	Fees           integrations.Number `json:"fees"`
-	Units          integrations.Number `json:"units"`
 }
 
 // open is an open position of GET …/portfolio.
 type open struct {
-	PositionID   integrations.Number `json:"positionId"`
-	InstrumentID integrations.Number `json:"instrumentId"`
-	IsBuy        bool                `json:"isBuy"`
-	Leverage     integrations.Number `json:"leverage"`
-	OpenRate     integrations.Number `json:"openRate"`
+	held
 	OpenDateTime string              `json:"openDateTime"`
 	Amount       integrations.Number `json:"amount"`
-	Units        integrations.Number `json:"units"`
 	TotalFees    integrations.Number `json:"totalFees"`
 }
 
@@ -266,10 +274,7 @@ func decodeHistory(b []byte) ([]closed, error) {
 		return nil, err
 	}
 	for _, r := range rows {
-		if !r.PositionID.Valid || !r.InstrumentID.Valid || !r.Units.Valid {
-			return nil, errMalformed
-		}
-		if _, err := parseTime(r.CloseTimestamp); err != nil {
+		if !r.valid(r.CloseTimestamp) {
 			return nil, errMalformed
 		}
 	}
@@ -295,10 +300,7 @@ func decodeOpen(b []byte) ([]open, error) {
 		out = append(out, m.Positions...)
 	}
 	for _, o := range out {
-		if !o.PositionID.Valid || !o.InstrumentID.Valid || !o.Units.Valid {
-			return nil, errMalformed
-		}
-		if _, err := parseTime(o.OpenDateTime); err != nil {
+		if !o.valid(o.OpenDateTime) {
 			return nil, errMalformed
 		}
 	}

@@ -1,6 +1,8 @@
 package fakekit_test
 
 import (
+	"net/http"
+	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -46,5 +48,36 @@ func TestStartAt(t *testing.T) {
 	})
 	if !closed {
 		t.Error("the fake was not closed when the test ended")
+	}
+}
+
+func TestBearerAndTokenStores(t *testing.T) {
+	live, paper := &fakekit.Tokens{Now: time.Now, AccessLife: time.Hour}, &fakekit.Tokens{Now: time.Now, AccessLife: time.Hour}
+	la, _ := live.Issue("alice", false)
+	pa, _ := paper.Issue("bob", false)
+	req := func(h string) *http.Request {
+		r := httptest.NewRequest(http.MethodGet, "/", nil)
+		if h != "" {
+			r.Header.Set("Authorization", h)
+		}
+		return r
+	}
+	if who, ok := live.Bearer(req("Bearer " + la)); !ok || who != "alice" {
+		t.Errorf("live token: %q %v", who, ok)
+	}
+	for _, h := range []string{"", la, "Basic " + la, "Bearer " + pa, "Bearer nope"} {
+		if who, ok := live.Bearer(req(h)); ok {
+			t.Errorf("%q accepted as %q", h, who)
+		}
+	}
+	stores := fakekit.TokenStores{live, paper}
+	stores.ExpireAccessTokens()
+	if _, ok := paper.Bearer(req("Bearer " + pa)); ok {
+		t.Error("an expired access token still accepted")
+	}
+	la, _ = live.Issue("alice", false)
+	stores.RevokeAll()
+	if _, ok := live.Bearer(req("Bearer " + la)); ok {
+		t.Error("a revoked access token still accepted")
 	}
 }

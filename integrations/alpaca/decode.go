@@ -1,25 +1,20 @@
 package alpaca
 
 import (
-	"encoding/json"
 	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/httpx"
 )
 
 // dec is a decimal read by its text, never through float64: Alpaca sends
 // decimals as JSON strings ("1.63"); null and "" are absent.
 type dec = integrations.Number
 
-func decode(b []byte, v any) error {
-	if err := json.Unmarshal(b, v); err != nil {
-		return errMalformed
-	}
-	return nil
-}
+func decode(b []byte, v any) error { return httpx.UnmarshalOr(b, v, errMalformed) }
 
 // maskNumber shows only the last four characters of an account number.
 func maskNumber(n string) string {

@@ -103,3 +103,18 @@ func TestPlayLogin(t *testing.T) {
 		t.Fatal("a method the integration lacks must fail")
 	}
 }
+
+func TestCountRows(t *testing.T) {
+	rows := func(i int) (string, int, int) { return []string{"a", "b"}[i], 10 + i, 20 + i }
+	for _, c := range []struct {
+		list List
+		id   string
+		want int
+	}{
+		{ListAccounts, "", 2}, {ListPositions, "a", 10}, {ListActivities, "b", 21}, {ListPositions, "c", 0},
+	} {
+		if got := CountRows(c.list, c.id, 2, rows); got != c.want {
+			t.Errorf("CountRows(%v, %q) = %d, want %d", c.list, c.id, got, c.want)
+		}
+	}
+}

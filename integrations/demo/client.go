@@ -114,12 +114,7 @@ func (a *api) mapStatus(resp *http.Response, body []byte, mode errMode) error {
 }
 
 // decode unmarshals a 2xx body.
-func decode(b []byte, v any) error {
-	if err := json.Unmarshal(b, v); err != nil {
-		return integrations.Wrap(integrations.ErrUnavailable, "malformed answer")
-	}
-	return nil
-}
+func decode(b []byte, v any) error { return httpx.UnmarshalOr(b, v, errMalformed) }
 
 var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "malformed answer")
 

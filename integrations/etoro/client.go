@@ -3,7 +3,6 @@ package etoro
 import (
 	"context"
 	"crypto/rand"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -61,47 +60,6 @@ func requestID() string {
 func get(ctx context.Context, api *httpx.API, s secret, path string, q url.Values) ([]byte, error) {
 	return api.Do(ctx, httpx.Request{Path: path, Query: q, Header: http.Header{
 		"x-api-key": {s.APIKey}, "x-user-key": {s.UserKey}, "x-request-id": {requestID()}}})
-}
-
-// validate checks the keys with one snapshot call and returns the grant.
-func (in *Integration) validate(ctx context.Context, env integrations.Env, vals map[string]string) (*integrations.DoneStep, error) {
-	s := secret{APIKey: strings.TrimSpace(vals[fieldAPIKey]), UserKey: strings.TrimSpace(vals[fieldUserKey])}
-	expiry, err := parseExpiry(vals[fieldExpires])
-	if err != nil {
-		return nil, err
-	}
-	if !expiry.IsZero() && !env.Time().Before(expiry) {
-		return nil, integrations.Wrap(integrations.ErrInvalidCredentials, "the key has expired: make a new one in eToro's settings")
-	}
-	api := newAPI(env, true)
-	httpx.RedactorOf(env.HTTP).Add(s.APIKey, s.UserKey)
-	b, err := get(ctx, api, s, in.paths().aggregate, nil)
-	if err != nil {
-		return nil, loginError(err, in.demo)
-	}
-	p, err := decodePortfolio(b)
-	if err != nil {
-		return nil, err
-	}
-	httpx.RedactorOf(env.HTTP).Add(p.cid())
-	return &integrations.DoneStep{
-		Grant: integrations.Grant{Method: integrations.AuthAPIKey, Secret: s.encode(), Expiry: expiry,
-			Fingerprint: integrations.Fingerprint(ID, p.cid())},
-		Accounts: []integrations.Account{p.account(in.id(), in.demo)},
-	}, nil
-}
-
-// loginError adds to a refused key the likely cause: the other environment.
-func loginError(err error, demo bool) error {
-	if !errors.Is(err, integrations.ErrInvalidCredentials) {
-		return err
-	}
-	env := "Real"
-	if demo {
-		env = "Virtual"
-	}
-	return integrations.Wrap(integrations.ErrInvalidCredentials,
-		"eToro refused the keys: check both, and that the user key was made for the "+env+" environment with the Read permission")
 }
 
 // client reads one environment's portfolio.

@@ -22,12 +22,7 @@ import (
 
 var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "eToro's answer could not be understood")
 
-func decode(b []byte, v any) error {
-	if httpx.Unmarshal(b, v) != nil {
-		return errMalformed
-	}
-	return nil
-}
+func decode(b []byte, v any) error { return httpx.UnmarshalOr(b, v, errMalformed) }
 
 type wireTotals struct {
 	AccountAvailableCash integrations.Number `json:"accountAvailableCash"`
@@ -67,18 +62,6 @@ type portfolio struct {
 	Mirrors     []wireMirror        `json:"mirrors"`
 }
 
-func validCurrency(c string) bool {
-	if len(c) != 3 {
-		return false
-	}
-	for _, r := range c {
-		if r < 'A' || r > 'Z' {
-			return false
-		}
-	}
-	return true
-}
-
 // decodePortfolio reads GET …/aggregate-portfolio.
 func decodePortfolio(b []byte) (portfolio, error) {
 	var p portfolio
@@ -86,7 +69,7 @@ func decodePortfolio(b []byte) (portfolio, error) {
 		return portfolio{}, err
 	}
 	p.Currency = strings.ToUpper(strings.TrimSpace(p.Currency))
-	if !p.CID.Valid || !p.CID.IsPositive() || p.Totals == nil || !validCurrency(p.Currency) ||
+	if !p.CID.Valid || !p.CID.IsPositive() || p.Totals == nil || !integrations.IsCurrencyCode(p.Currency) ||
 		!p.Totals.AccountAvailableCash.Valid || !p.Totals.AccountTotalValue.Valid {
 		return portfolio{}, errMalformed
 	}
@@ -228,7 +211,7 @@ func (p portfolio) positions(names map[string]instrument, asOf time.Time) []inte
 			Units:  units, Price: price, MarketValue: a.LiquidationValueAccountCurrency.OrZero(), AverageCost: avg,
 			CostBasis: a.TotalMarginAccountCurrency.Null(), Currency: p.Currency, AsOf: at,
 		})
-		if !validCurrency(out[len(out)-1].Symbol.Currency) {
+		if !integrations.IsCurrencyCode(out[len(out)-1].Symbol.Currency) {
 			out[len(out)-1].Symbol.Currency = ""
 		}
 	}
@@ -247,32 +230,40 @@ func (p portfolio) positions(names map[string]instrument, asOf time.Time) []inte
 	return out
 }
 
+// held is what a closed and an open position of the API share: the
+// position, its instrument and which way and how it was opened.
+type held struct {
+	PositionID   integrations.Number `json:"positionId"`
+	InstrumentID integrations.Number `json:"instrumentId"`
+	IsBuy        bool                `json:"isBuy"`
+	Leverage     integrations.Number `json:"leverage"`
+	OpenRate     integrations.Number `json:"openRate"`
+	Units        integrations.Number `json:"units"`
+}
+
+// valid reports whether the position names itself, its instrument and its
+// units, and at is a time.
+func (p held) valid(at string) bool {
+	_, err := parseTime(at)
+	return p.PositionID.Valid && p.InstrumentID.Valid && p.Units.Valid && err == nil
+}
+
 // closed is a position of the trade history.
 type closed struct {
-	PositionID     integrations.Number `json:"positionId"`
-	InstrumentID   integrations.Number `json:"instrumentId"`
-	IsBuy          bool                `json:"isBuy"`
-	Leverage       integrations.Number `json:"leverage"`
-	OpenRate       integrations.Number `json:"openRate"`
+	held
 	OpenTimestamp  string              `json:"openTimestamp"`
 	CloseRate      integrations.Number `json:"closeRate"`
 	CloseTimestamp string              `json:"closeTimestamp"`
 	NetProfit      integrations.Number `json:"netProfit"`
 	Investment     integrations.Number `json:"investment"`
 	Fees           integrations.Number `json:"fees"`
-	Units          integrations.Number `json:"units"`
 }
 
 // open is an open position of GET …/portfolio.
 type open struct {
-	PositionID   integrations.Number `json:"positionId"`
-	InstrumentID integrations.Number `json:"instrumentId"`
-	IsBuy        bool                `json:"isBuy"`
-	Leverage     integrations.Number `json:"leverage"`
-	OpenRate     integrations.Number `json:"openRate"`
+	held
 	OpenDateTime string              `json:"openDateTime"`
 	Amount       integrations.Number `json:"amount"`
-	Units        integrations.Number `json:"units"`
 	TotalFees    integrations.Number `json:"totalFees"`
 }
 
@@ -283,10 +274,7 @@ func decodeHistory(b []byte) ([]closed, error) {
 		return nil, err
 	}
 	for _, r := range rows {
-		if !r.PositionID.Valid || !r.InstrumentID.Valid || !r.Units.Valid {
-			return nil, errMalformed
-		}
-		if _, err := parseTime(r.CloseTimestamp); err != nil {
+		if !r.valid(r.CloseTimestamp) {
 			return nil, errMalformed
 		}
 	}
@@ -312,10 +300,7 @@ func decodeOpen(b []byte) ([]open, error) {
 		out = append(out, m.Positions...)
 	}
 	for _, o := range out {
-		if !o.PositionID.Valid || !o.InstrumentID.Valid || !o.Units.Valid {
-			return nil, errMalformed
-		}
-		if _, err := parseTime(o.OpenDateTime); err != nil {
+		if !o.valid(o.OpenDateTime) {
 			return nil, errMalformed
 		}
 	}

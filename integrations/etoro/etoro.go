@@ -3,8 +3,6 @@ package etoro
 import (
 	"context"
 	"encoding/json"
-	"strings"
-	"time"
 
 	"github.com/latchkey/latchkey/integrations"
 )
@@ -97,11 +95,6 @@ func (in *Integration) Institution() integrations.Institution {
 	return inst
 }
 
-// StartLogin begins the key login: one form, checked with one call.
-func (in *Integration) StartLogin(_ context.Context, req integrations.LoginRequest) (integrations.Login, error) {
-	return integrations.StartFormLogin(in.Institution(), "eToro", integrations.AuthAPIKey, req, in.validate)
-}
-
 // NewClient builds a client from a grant.
 func (in *Integration) NewClient(_ context.Context, g integrations.Grant, env integrations.Env, _ integrations.SaveFunc) (integrations.Client, error) {
 	sec, err := decodeSecret(g.Secret)
@@ -128,18 +121,4 @@ func decodeSecret(b []byte) (secret, error) {
 		return secret{}, integrations.Wrap(integrations.ErrReauthRequired, "the saved login is not an eToro key")
 	}
 	return s, nil
-}
-
-// parseExpiry reads the optional expiration date: the key ends at the end
-// of that day (UTC).
-func parseExpiry(s string) (time.Time, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return time.Time{}, nil
-	}
-	d, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		return time.Time{}, integrations.Wrap(integrations.ErrInvalidCredentials, "the expiration date is written YYYY-MM-DD, as eToro shows it")
-	}
-	return d.Add(24 * time.Hour), nil
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/httpx"
 )
 
 // Wire types and decoders (fuzzed) of the E*TRADE API's JSON answers
@@ -17,21 +18,7 @@ import (
 
 var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "E*TRADE answered something that could not be read")
 
-func decode(b []byte, v any) error {
-	if json.Unmarshal(b, v) != nil {
-		return errMalformed
-	}
-	return nil
-}
-
-func sane(ds ...decimal.Decimal) bool {
-	for _, d := range ds {
-		if e := d.Exponent(); e < -30 || e > 30 || d.NumDigits() > 40 {
-			return false
-		}
-	}
-	return true
-}
+func decode(b []byte, v any) error { return httpx.UnmarshalOr(b, v, errMalformed) }
 
 type wireAccount struct {
 	AccountID     string `json:"accountId"`
@@ -104,7 +91,7 @@ func decodeBalance(b []byte) ([]integrations.Balance, error) {
 	}
 	c := w.BalanceResponse.Computed
 	for _, d := range []decimal.NullDecimal{c.CashBalance, c.NetCash, c.CashBuyingPower, c.MarginBuyingPower, c.AccountBalance, c.RealTimeValues.TotalAccountValue} {
-		if d.Valid && !sane(d.Decimal) {
+		if d.Valid && !integrations.SaneDecimals(d.Decimal) {
 			return nil, errMalformed
 		}
 	}
@@ -168,7 +155,7 @@ func decodePortfolio(b []byte, now time.Time) ([]integrations.Position, int, err
 		pages = max(pages, ap.TotalPages)
 		for _, p := range ap.Position {
 			sym := strings.TrimSpace(p.Product.Symbol)
-			if sym == "" || !sane(p.Quantity, p.MarketValue, p.TotalCost, p.CostPerShare, p.PricePaid) {
+			if sym == "" || !integrations.SaneDecimals(p.Quantity, p.MarketValue, p.TotalCost, p.CostPerShare, p.PricePaid) {
 				return nil, 0, errMalformed
 			}
 			typ, ok := securityTypes[p.Product.SecurityType]
@@ -190,7 +177,7 @@ func decodePortfolio(b []byte, now time.Time) ([]integrations.Position, int, err
 			}
 			pos.AverageCost = decimal.NewNullDecimal(avg)
 			if q := p.Quick; q != nil {
-				if !sane(q.LastTrade) {
+				if !integrations.SaneDecimals(q.LastTrade) {
 					return nil, 0, errMalformed
 				}
 				pos.Price = q.LastTrade
@@ -297,7 +284,7 @@ func decodeTransactions(b []byte) ([]integrations.Activity, string, bool, error)
 	var out []integrations.Activity
 	for _, t := range r.Transaction {
 		id := strings.TrimSpace(string(t.TransactionID))
-		if id == "" || t.TransactionType == "" || t.TransactionDate <= 0 || t.TransactionDate > 1<<50 || !sane(t.Amount) {
+		if id == "" || t.TransactionType == "" || t.TransactionDate <= 0 || t.TransactionDate > 1<<50 || !integrations.SaneDecimals(t.Amount) {
 			return nil, "", false, errMalformed
 		}
 		td := integrations.DateOf(eastern(time.UnixMilli(t.TransactionDate)))
@@ -305,7 +292,7 @@ func decodeTransactions(b []byte) ([]integrations.Activity, string, bool, error)
 		a := integrations.Activity{ID: id, Type: typ, RawType: t.TransactionType, TradeDate: td, Amount: t.Amount,
 			Currency: "USD", Description: strings.TrimSpace(t.Description)}
 		if br := t.Brokerage; br != nil {
-			if !sane(br.Quantity, br.Price, br.Fee) {
+			if !integrations.SaneDecimals(br.Quantity, br.Price, br.Fee) {
 				return nil, "", false, errMalformed
 			}
 			a.Symbol = strings.TrimSpace(br.Product.Symbol)

@@ -195,3 +195,16 @@ func TestAPIAnsweredSeesHeaders(t *testing.T) {
 		t.Fatalf("answered: %q", seen)
 	}
 }
+
+func TestUnmarshalOr(t *testing.T) {
+	bad := errors.New("the answer could not be understood")
+	var v struct{ A int }
+	if err := httpx.UnmarshalOr([]byte(`{"A":7}`), &v, bad); err != nil || v.A != 7 {
+		t.Fatalf("good JSON: %v %+v", err, v)
+	}
+	for _, b := range []string{``, `{`, `{"A":"x"}`, `[1]`} {
+		if err := httpx.UnmarshalOr([]byte(b), &v, bad); err != bad {
+			t.Errorf("%q: %v, want the institution's error", b, err)
+		}
+	}
+}

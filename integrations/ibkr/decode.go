@@ -12,6 +12,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/httpx"
 )
 
 // dec is a decimal read by its text, never through float64: IBKR sends most
@@ -20,12 +21,7 @@ type dec = integrations.Number
 
 var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "Interactive Brokers' answer could not be understood")
 
-func decode(b []byte, v any) error {
-	if err := json.Unmarshal(b, v); err != nil {
-		return errMalformed
-	}
-	return nil
-}
+func decode(b []byte, v any) error { return httpx.UnmarshalOr(b, v, errMalformed) }
 
 // flexID is an id IBKR sends as a JSON number in one place and a string in
 // another (a trade's conid: 265598 in one version of the reference's
@@ -123,19 +119,6 @@ type acct struct {
 	currency string
 }
 
-// validCurrency accepts a three-letter upper-case code.
-func validCurrency(c string) bool {
-	if len(c) != 3 {
-		return false
-	}
-	for _, r := range c {
-		if r < 'A' || r > 'Z' {
-			return false
-		}
-	}
-	return true
-}
-
 // decodeAccounts reads the accounts of a login; numbers holds each one's
 // full account id (for paths), never shown.
 func decodeAccounts(b []byte, instID string) ([]integrations.Account, []acct, error) {
@@ -151,7 +134,7 @@ func decodeAccounts(b []byte, instID string) ([]integrations.Account, []acct, er
 			return nil, nil, errMalformed
 		}
 		cur := strings.ToUpper(strings.TrimSpace(a.Currency))
-		if !validCurrency(cur) {
+		if !integrations.IsCurrencyCode(cur) {
 			cur = "USD"
 		}
 		raw := strings.ToUpper(strings.TrimSpace(a.Type))
@@ -220,7 +203,7 @@ func decodeLedger(b []byte) ([]integrations.Balance, error) {
 		if cur == "BASE" {
 			continue
 		}
-		if !validCurrency(cur) {
+		if !integrations.IsCurrencyCode(cur) {
 			continue // not a currency: nothing IBKR documents
 		}
 		l := w[k]
@@ -301,7 +284,7 @@ func decodePositions(b []byte, asOf time.Time) (pos []integrations.Position, row
 			ticker = strings.TrimSpace(p.ContractDesc)
 		}
 		cur := strings.ToUpper(strings.TrimSpace(p.Currency))
-		if ticker == "" || !p.Position.Valid || !validCurrency(cur) {
+		if ticker == "" || !p.Position.Valid || !integrations.IsCurrencyCode(cur) {
 			return nil, 0, 0, errMalformed
 		}
 		if p.PageSize > 0 {
@@ -427,7 +410,7 @@ func (w wireTrade) activity(currency string) (integrations.Activity, error) {
 	if symbol == "" {
 		symbol = strings.TrimSpace(w.ContractDesc)
 	}
-	if side == "" || !validCurrency(currency) {
+	if side == "" || !integrations.IsCurrencyCode(currency) {
 		return integrations.Activity{}, errMalformed
 	}
 	size := w.Size.Decimal.Abs()
@@ -481,7 +464,7 @@ func decodeContractCurrency(b []byte) (string, error) {
 		return "", err
 	}
 	c := strings.ToUpper(strings.TrimSpace(w.Currency))
-	if !validCurrency(c) {
+	if !integrations.IsCurrencyCode(c) {
 		return "", errMalformed
 	}
 	return c, nil

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/latchkey/latchkey/integrations"
 )
 
 // FuzzDecoders feeds every decoder arbitrary bytes: none may panic, and
@@ -25,7 +27,7 @@ func FuzzDecoders(f *testing.F) {
 				t.Fatalf("%d accounts, %d numbers", len(accts), len(info))
 			}
 			for i, a := range accts {
-				if a.ID == "" || !strings.HasPrefix(a.Number, "••••") || !validCurrency(a.Currency) ||
+				if a.ID == "" || !strings.HasPrefix(a.Number, "••••") || !integrations.IsCurrencyCode(a.Currency) ||
 					(len(info[i].number) > 4 && strings.Contains(a.Name, info[i].number)) {
 					t.Fatalf("account %+v", a)
 				}
@@ -34,7 +36,7 @@ func FuzzDecoders(f *testing.F) {
 		if bal, err := decodeLedger(b); err == nil {
 			seen := map[string]bool{}
 			for _, x := range bal {
-				if !validCurrency(x.Currency) || x.Currency == "BASE" || seen[x.Currency] {
+				if !integrations.IsCurrencyCode(x.Currency) || x.Currency == "BASE" || seen[x.Currency] {
 					t.Fatalf("balance %+v", x)
 				}
 				seen[x.Currency] = true
@@ -45,7 +47,7 @@ func FuzzDecoders(f *testing.F) {
 				t.Fatalf("%d positions from %d rows", len(pos), rows)
 			}
 			for _, p := range pos {
-				if p.Symbol.Ticker == "" || !validCurrency(p.Currency) || p.Units.IsZero() {
+				if p.Symbol.Ticker == "" || !integrations.IsCurrencyCode(p.Currency) || p.Units.IsZero() {
 					t.Fatalf("position %+v", p)
 				}
 			}

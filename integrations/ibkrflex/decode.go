@@ -210,25 +210,13 @@ func mask(n string) string {
 	return "••••" + string(r)
 }
 
-func validCurrency(c string) bool {
-	if len(c) != 3 {
-		return false
-	}
-	for _, r := range c {
-		if r < 'A' || r > 'Z' {
-			return false
-		}
-	}
-	return true
-}
-
 func (q *queryResponse) accounts() []integrations.Account {
 	var out []integrations.Account
 	for _, s := range q.Statements {
 		a := integrations.Account{ID: accountID(s.number()), Number: mask(s.number()), Name: "Interactive Brokers " + mask(s.number()),
 			RawType: "", Category: integrations.CategoryInvestment, Currency: "USD", Status: "open"}
 		if i := s.Info; i != nil {
-			if validCurrency(i.Currency) {
+			if integrations.IsCurrencyCode(i.Currency) {
 				a.Currency = i.Currency
 			}
 			a.RawType = strings.TrimSpace(i.AccountType + " " + i.AccountCapabilities)
@@ -282,7 +270,7 @@ func (s *flexStatement) positions() ([]integrations.Position, error) {
 		var n nums
 		units, price, value := n.get(p.Position), n.get(p.MarkPrice), n.get(p.PositionValue)
 		avg, cost := n.get(p.CostBasisPrice), n.get(p.CostBasisMoney)
-		if n.err != nil || p.Symbol == "" || !validCurrency(p.Currency) {
+		if n.err != nil || p.Symbol == "" || !integrations.IsCurrencyCode(p.Currency) {
 			return nil, errMalformed
 		}
 		typ, ok := securityTypes[p.AssetCategory]
@@ -311,7 +299,7 @@ func (s *flexStatement) balances() ([]integrations.Balance, error) {
 	cash := map[string]decimal.Decimal{}
 	var order []string
 	for _, c := range s.CashReport {
-		if !validCurrency(c.Currency) || strings.EqualFold(c.LevelOfDetail, "BaseCurrency") {
+		if !integrations.IsCurrencyCode(c.Currency) || strings.EqualFold(c.LevelOfDetail, "BaseCurrency") {
 			continue // BASE_SUMMARY: the total in the base currency
 		}
 		if _, seen := cash[c.Currency]; !seen {
@@ -321,7 +309,7 @@ func (s *flexStatement) balances() ([]integrations.Balance, error) {
 	}
 	held := map[string]decimal.Decimal{}
 	for _, p := range s.OpenPositions {
-		if !summary(p.LevelOfDetail, "SUMMARY") || !validCurrency(p.Currency) {
+		if !summary(p.LevelOfDetail, "SUMMARY") || !integrations.IsCurrencyCode(p.Currency) {
 			continue
 		}
 		if _, seen := cash[p.Currency]; !seen {
@@ -336,10 +324,10 @@ func (s *flexStatement) balances() ([]integrations.Balance, error) {
 	if len(order) == 0 && len(s.EquitySummary) > 0 {
 		last := s.EquitySummary[len(s.EquitySummary)-1]
 		ccy := last.Currency
-		if !validCurrency(ccy) && s.Info != nil {
+		if !integrations.IsCurrencyCode(ccy) && s.Info != nil {
 			ccy = s.Info.Currency
 		}
-		if !validCurrency(ccy) {
+		if !integrations.IsCurrencyCode(ccy) {
 			return nil, errMalformed
 		}
 		c, t := n.get(last.Cash), n.get(last.Total)
@@ -385,7 +373,7 @@ func (s *flexStatement) activities(since integrations.Date) ([]integrations.Acti
 			date = t.DateTime
 		}
 		td, err := flexDate(date)
-		if n.err != nil || err != nil || t.Symbol == "" || !validCurrency(t.Currency) {
+		if n.err != nil || err != nil || t.Symbol == "" || !integrations.IsCurrencyCode(t.Currency) {
 			return nil, errMalformed
 		}
 		if td < since {
@@ -421,7 +409,7 @@ func (s *flexStatement) activities(since integrations.Date) ([]integrations.Acti
 		amt, err := num(c.Amount)
 		date := firstOf(c.DateTime, c.ReportDate)
 		td, derr := flexDate(date)
-		if err != nil || derr != nil || c.Type == "" || !validCurrency(c.Currency) || c.TransactionID == "" {
+		if err != nil || derr != nil || c.Type == "" || !integrations.IsCurrencyCode(c.Currency) || c.TransactionID == "" {
 			return nil, errMalformed
 		}
 		if td < since {

@@ -70,20 +70,9 @@ type wireTransaction struct {
 	Fees            decimal.NullDecimal `json:"fees"`
 }
 
-// sane rejects decimals no broker sends (1e999999999), which would cost
-// gigabytes to print.
-func sane(ds ...decimal.Decimal) bool {
-	for _, d := range ds {
-		if e := d.Exponent(); e < -30 || e > 30 || d.NumDigits() > 40 {
-			return false
-		}
-	}
-	return true
-}
-
 func saneNull(ds ...decimal.NullDecimal) bool {
 	for _, d := range ds {
-		if d.Valid && !sane(d.Decimal) {
+		if d.Valid && !integrations.SaneDecimals(d.Decimal) {
 			return false
 		}
 	}
@@ -141,11 +130,11 @@ func decodePortfolio(b []byte) (wirePortfolio, error) {
 		return p, errMalformed
 	}
 	for _, e := range p.Equity {
-		if !sane(e.Value) {
+		if !integrations.SaneDecimals(e.Value) {
 			return p, errMalformed
 		}
 	}
-	if p.BuyingPower != nil && !sane(p.BuyingPower.BuyingPower) {
+	if p.BuyingPower != nil && !integrations.SaneDecimals(p.BuyingPower.BuyingPower) {
 		return p, errMalformed
 	}
 	return p, nil
@@ -181,7 +170,7 @@ func (p wirePortfolio) positions(asOf time.Time) ([]integrations.Position, error
 	out := make([]integrations.Position, 0, len(p.Positions))
 	for _, x := range p.Positions {
 		in := x.Instrument
-		if in.Symbol == "" || !sane(x.Quantity) || !saneNull(x.CurrentValue) {
+		if in.Symbol == "" || !integrations.SaneDecimals(x.Quantity) || !saneNull(x.CurrentValue) {
 			return nil, errMalformed
 		}
 		typ, ok := securityTypes[in.Type]

@@ -13,12 +13,7 @@ import (
 
 var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "Saxo's answer could not be understood")
 
-func decode(b []byte, v any) error {
-	if httpx.Unmarshal(b, v) != nil {
-		return errMalformed
-	}
-	return nil
-}
+func decode(b []byte, v any) error { return httpx.UnmarshalOr(b, v, errMalformed) }
 
 // list is Saxo's list envelope: {"__count","__next","Data":[...]}.
 type list struct {
@@ -79,18 +74,6 @@ type wireBooking struct {
 	InstrumentDescription string              `json:"InstrumentDescription"`
 }
 
-func validCurrency(c string) bool {
-	if len(c) != 3 {
-		return false
-	}
-	for _, r := range c {
-		if r < 'A' || r > 'Z' {
-			return false
-		}
-	}
-	return true
-}
-
 var categories = map[string]integrations.Category{
 	"Normal": integrations.CategoryInvestment, "TaxSaving": integrations.CategoryInvestment,
 	"Pension": integrations.CategoryRetirement, "Pensions": integrations.CategoryRetirement,
@@ -109,7 +92,7 @@ func decodeAccounts(b []byte, institution string) ([]integrations.Account, error
 	}
 	out := make([]integrations.Account, 0, len(w.Data))
 	for _, a := range w.Data {
-		if a.AccountKey == "" || a.AccountID == "" || !validCurrency(a.Currency) {
+		if a.AccountKey == "" || a.AccountID == "" || !integrations.IsCurrencyCode(a.Currency) {
 			return nil, errMalformed
 		}
 		cat, ok := categories[a.AccountType]
@@ -137,7 +120,7 @@ func decodeBalances(b []byte) ([]integrations.Balance, error) {
 	if err := decode(b, &w); err != nil {
 		return nil, err
 	}
-	if !validCurrency(w.Currency) || !w.CashBalance.Valid {
+	if !integrations.IsCurrencyCode(w.Currency) || !w.CashBalance.Valid {
 		return nil, errMalformed
 	}
 	bp := w.CashAvailableForTrading
@@ -186,7 +169,7 @@ func decodePosition(b []byte, asOf time.Time) (integrations.Position, error) {
 		return integrations.Position{}, err
 	}
 	if w.PositionBase == nil || w.PositionView == nil || w.DisplayAndFormat == nil || w.DisplayAndFormat.Symbol == "" ||
-		!validCurrency(w.DisplayAndFormat.Currency) {
+		!integrations.IsCurrencyCode(w.DisplayAndFormat.Currency) {
 		return integrations.Position{}, errMalformed
 	}
 	ticker, exchange := splitSymbol(w.DisplayAndFormat.Symbol)
@@ -271,10 +254,10 @@ func decodeBooking(b []byte) (integrations.Activity, error) {
 		}
 	}
 	amount, currency := w.Amount.OrZero(), w.Currency
-	if w.AmountAccountCurrency.Valid && validCurrency(w.AccountCurrency) {
+	if w.AmountAccountCurrency.Valid && integrations.IsCurrencyCode(w.AccountCurrency) {
 		amount, currency = w.AmountAccountCurrency.Decimal, w.AccountCurrency
 	}
-	if !validCurrency(currency) {
+	if !integrations.IsCurrencyCode(currency) {
 		return integrations.Activity{}, errMalformed
 	}
 	typ := bookingType(w.BkAmountType, amount)

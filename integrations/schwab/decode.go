@@ -95,12 +95,7 @@ type wireTransaction struct {
 
 var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "Schwab's answer could not be understood")
 
-func decode(b []byte, v any) error {
-	if httpx.Unmarshal(b, v) != nil {
-		return errMalformed
-	}
-	return nil
-}
+func decode(b []byte, v any) error { return httpx.UnmarshalOr(b, v, errMalformed) }
 
 type accountNumber struct{ number, hash string }
 

@@ -27,12 +27,7 @@ type envelope struct {
 
 var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "Tiger's answer could not be understood")
 
-func decode(b []byte, v any) error {
-	if httpx.Unmarshal(b, v) != nil {
-		return errMalformed
-	}
-	return nil
-}
+func decode(b []byte, v any) error { return httpx.UnmarshalOr(b, v, errMalformed) }
 
 // openEnvelope reads an answer: its code and message, and its data with a
 // JSON-string data unquoted.

@@ -109,11 +109,6 @@ func (in *Integration) Institution() integrations.Institution {
 	return inst
 }
 
-// StartLogin begins the key login: one form, checked with one call.
-func (in *Integration) StartLogin(_ context.Context, req integrations.LoginRequest) (integrations.Login, error) {
-	return integrations.StartFormLogin(in.Institution(), "Tiger Brokers", integrations.AuthAPIKey, req, in.validate)
-}
-
 // NewClient builds a client from a grant.
 func (in *Integration) NewClient(_ context.Context, g integrations.Grant, env integrations.Env, save integrations.SaveFunc) (integrations.Client, error) {
 	sec, err := decodeSecret(g.Secret)

@@ -82,12 +82,7 @@ type wireOrder struct {
 
 var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "TradeStation's answer could not be understood")
 
-func decode(b []byte, v any) error {
-	if httpx.Unmarshal(b, v) != nil {
-		return errMalformed
-	}
-	return nil
-}
+func decode(b []byte, v any) error { return httpx.UnmarshalOr(b, v, errMalformed) }
 
 // accountError reads the Errors entry an answer holds for number: the
 // account could not be read. Its text names only the error code (a safe

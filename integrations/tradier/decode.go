@@ -13,6 +13,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/httpx"
 )
 
 // num is a decimal read by its text (integrations.Number).
@@ -71,12 +72,7 @@ func (o *obj[T]) UnmarshalJSON(b []byte) error {
 
 var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "Tradier's answer could not be understood")
 
-func decode(b []byte, v any) error {
-	if err := json.Unmarshal(b, v); err != nil {
-		return errMalformed
-	}
-	return nil
-}
+func decode(b []byte, v any) error { return httpx.UnmarshalOr(b, v, errMalformed) }
 
 // AccountID is the id Latchkey keeps for an account (integrations.AccountHash).
 func AccountID(inst, number string) string { return integrations.AccountHash(inst, number) }

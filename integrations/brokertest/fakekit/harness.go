@@ -50,3 +50,13 @@ func Start[S Server](t testing.TB, in integrations.Integration, app *integration
 	}
 	return Env(inst, eps, clk.Now, app), srv, clk
 }
+
+// StartAt is Start for a fake built from its clock's reading alone, with
+// the clock then set to at (a "now" after the fake's data): the Env for in
+// (with app; nil for none) and the fake with its clock.
+func StartAt[S Server](t testing.TB, in integrations.Integration, app *integrations.AppRegistration, at time.Time, start func(now func() time.Time) (S, error)) (integrations.Env, S, *Clock) {
+	t.Helper()
+	env, srv, clk := Start(t, in, app, func(clk *Clock) (S, error) { return start(clk.Now) })
+	clk.Set(at)
+	return env, srv, clk
+}

@@ -23,15 +23,13 @@ func Start(t testing.TB, in integrations.Integration, opts Options) (integration
 	if in.Institution().ID == SandboxID {
 		app = &integrations.AppRegistration{ClientID: SandboxConsumerKey, ClientSecret: SandboxConsumerSecre}
 	}
-	env, srv, clk := fakekit.Start(t, in, app, func(clk *fakekit.Clock) (*Server, error) {
-		opts.Now = clk.Now
+	return fakekit.StartAt(t, in, app, T0, func(now func() time.Time) (*Server, error) {
+		opts.Now = now
 		if opts.RateLimit == 0 {
 			opts.RateLimit, opts.HourLimit = 1<<30, 1<<30
 		}
 		return New(opts)
 	})
-	clk.Set(T0)
-	return env, srv, clk
 }
 
 // Press plays the user at E*TRADE's authorize page: presses button, then

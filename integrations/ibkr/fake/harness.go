@@ -111,18 +111,9 @@ type counted struct {
 }
 
 func (c counted) Count(list brokertest.List, acct string) int {
-	if list == brokertest.ListAccounts {
-		return len(Accounts(c.inst))
-	}
-	for _, n := range Accounts(c.inst) {
-		if integrations.AccountHash(c.inst, n) != acct {
-			continue
-		}
-		p := c.Portfolio(n)
-		if list == brokertest.ListPositions {
-			return p.OpenPositions()
-		}
-		return len(p.Trades)
-	}
-	return 0
+	nums := Accounts(c.inst)
+	return brokertest.CountRows(list, acct, len(nums), func(i int) (string, int, int) {
+		p := c.Portfolio(nums[i])
+		return integrations.AccountHash(c.inst, nums[i]), p.OpenPositions(), len(p.Trades)
+	})
 }

@@ -18,12 +18,10 @@ var T0 = time.Date(2026, 1, 15, 12, 0, 0, 0, time.UTC)
 // Start runs a fake for a harness or a test: the Env for in and the fake
 // with its clock standing at T0.
 func Start(t testing.TB, in integrations.Integration, opts Options) (integrations.Env, *Server, *fakekit.Clock) {
-	env, srv, clk := fakekit.Start(t, in, nil, func(clk *fakekit.Clock) (*Server, error) {
-		opts.Now = clk.Now
+	return fakekit.StartAt(t, in, nil, T0, func(now func() time.Time) (*Server, error) {
+		opts.Now = now
 		return New(opts)
 	})
-	clk.Set(T0)
-	return env, srv, clk
 }
 
 // AccountID is the id the ibkrflex package gives an account: a hash of its
@@ -92,17 +90,9 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 type counted struct{ *Server }
 
 func (c counted) Count(list brokertest.List, acct string) int {
-	if list == brokertest.ListAccounts {
-		return 2
-	}
-	for _, n := range []string{Individual, IRA} {
-		if AccountID(n) == acct {
-			p, a := c.Counts(n)
-			if list == brokertest.ListPositions {
-				return p
-			}
-			return a
-		}
-	}
-	return 0
+	nums := []string{Individual, IRA}
+	return brokertest.CountRows(list, acct, len(nums), func(i int) (string, int, int) {
+		p, a := c.Counts(nums[i])
+		return AccountID(nums[i]), p, a
+	})
 }

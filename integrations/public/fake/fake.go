@@ -30,7 +30,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -109,10 +108,7 @@ func New(opts Options) (*Server, error) {
 		}
 	}
 	gate := fakekit.Gate{
-		Auth: func(r *http.Request) (string, bool) {
-			tok, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-			return s.tokens.Access(tok)
-		},
+		Auth: s.tokens.Bearer,
 		Deny: func(w http.ResponseWriter, _ *http.Request) {
 			fakekit.WriteJSON(w, http.StatusUnauthorized, map[string]string{"error": "Unauthorized", "message": "Invalid access token"})
 		},
@@ -126,8 +122,7 @@ func New(opts Options) (*Server, error) {
 	mux.HandleFunc("POST /userapiauthservice/personal/access-tokens", s.mint)
 	data := func(path string, h func(http.ResponseWriter, *http.Request, string)) {
 		mux.Handle("GET "+path, s.Guard(gate, func(w http.ResponseWriter, r *http.Request) {
-			tok, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-			sec, _ := s.tokens.Access(tok)
+			sec, _ := s.tokens.Bearer(r)
 			h(w, r, sec)
 		}))
 	}

@@ -43,7 +43,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations/brokertest"
@@ -93,6 +92,7 @@ type env struct {
 // Server is a running fake.
 type Server struct {
 	fakekit.Base
+	fakekit.TokenStores // every environment's tokens: RevokeAll, ExpireAccessTokens
 
 	opts Options
 	envs map[string]*env // "live", "sim"
@@ -125,6 +125,7 @@ func New(opts Options) (*Server, error) {
 			}}
 		}
 		s.envs[name] = e
+		s.TokenStores = append(s.TokenStores, e.tokens)
 	}
 	s.Injector.Write = writeFault
 	return s, s.Start("saxo fake", opts.Addr, opts.Now, s.Handler())
@@ -138,35 +139,13 @@ func (s *Server) Endpoints() map[string]map[string]string {
 	}
 }
 
-// RevokeAll ends every session, as signing out everywhere does.
-func (s *Server) RevokeAll() {
-	for _, e := range s.envs {
-		e.tokens.RevokeAll()
-	}
-}
-
-// ExpireAccessTokens expires every access token issued so far.
-func (s *Server) ExpireAccessTokens() {
-	for _, e := range s.envs {
-		e.tokens.ExpireAccess()
-	}
-}
-
 // Count says how many rows the fake serves User (brokertest.Counter).
 func (s *Server) Count(list brokertest.List, accountID string) int {
 	c := clientOf(User, s.day())
-	if list == brokertest.ListAccounts {
-		return len(c.accounts)
-	}
-	for _, a := range c.accounts {
-		if a.key == accountID {
-			if list == brokertest.ListPositions {
-				return len(a.positions)
-			}
-			return len(a.bookings)
-		}
-	}
-	return 0
+	return brokertest.CountRows(list, accountID, len(c.accounts), func(i int) (string, int, int) {
+		a := c.accounts[i]
+		return a.key, len(a.positions), len(a.bookings)
+	})
 }
 
 // AccountNumbers returns a user's full account ids (for leak checks).
@@ -190,17 +169,13 @@ func (s *Server) Handler() http.Handler {
 		prefix := map[string]string{"live": "/openapi", "sim": "/sim/openapi"}[name]
 		data := func(group string, h func(http.ResponseWriter, *http.Request, *client)) http.Handler {
 			gate := fakekit.Gate{Rate: e.rate[group],
-				Auth: func(r *http.Request) (string, bool) {
-					tok, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-					return e.tokens.Access(tok)
-				},
+				Auth: e.tokens.Bearer,
 				Deny: func(w http.ResponseWriter, _ *http.Request) { writeUnauthorized(w) },
 				Limited: func(w http.ResponseWriter, _ *http.Request) {
 					writeError(w, http.StatusTooManyRequests, "RateLimitExceeded", "Request rate limit exceeded")
 				}}
 			return s.Guard(gate, func(w http.ResponseWriter, r *http.Request) {
-				tok, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-				user, _ := e.tokens.Access(tok)
+				user, _ := e.tokens.Bearer(r)
 				c := clientOf(user, s.day())
 				h(w, r, &c)
 			})

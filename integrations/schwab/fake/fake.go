@@ -144,18 +144,10 @@ func (s *Server) ExpireAccessTokens() { s.tokens.ExpireAccess() }
 // Count says how many rows the fake serves User (brokertest.Counter).
 func (s *Server) Count(list brokertest.List, accountID string) int {
 	accts := portfolio(User, s.day())
-	if list == brokertest.ListAccounts {
-		return len(accts)
-	}
-	for _, a := range accts {
-		if a.hash == accountID {
-			if list == brokertest.ListPositions {
-				return len(a.positions)
-			}
-			return len(a.txns)
-		}
-	}
-	return 0
+	return brokertest.CountRows(list, accountID, len(accts), func(i int) (string, int, int) {
+		a := accts[i]
+		return a.hash, len(a.positions), len(a.txns)
+	})
 }
 
 // AccountNumbers returns the full account numbers of a user (for tests that
@@ -200,8 +192,7 @@ func (s *Server) Handler() http.Handler {
 		}}
 	data := func(h func(http.ResponseWriter, *http.Request, string)) http.Handler {
 		return s.Guard(gate, func(w http.ResponseWriter, r *http.Request) {
-			tok, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-			user, _ := s.tokens.Access(tok)
+			user, _ := s.tokens.Bearer(r)
 			h(w, r, user)
 		})
 	}

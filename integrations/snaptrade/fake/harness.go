@@ -96,17 +96,8 @@ func (c counted) Count(list brokertest.List, accountID string) int {
 	if !ok {
 		return 0
 	}
-	if list == brokertest.ListAccounts {
-		return len(a.Accounts)
-	}
-	for _, acct := range a.Accounts {
-		if acct.ID != accountID {
-			continue
-		}
-		if list == brokertest.ListPositions {
-			return len(acct.Positions)
-		}
-		return len(acct.Activities)
-	}
-	return 0
+	return brokertest.CountRows(list, accountID, len(a.Accounts), func(i int) (string, int, int) {
+		acct := a.Accounts[i]
+		return acct.ID, len(acct.Positions), len(acct.Activities)
+	})
 }

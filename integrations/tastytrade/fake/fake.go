@@ -99,6 +99,7 @@ type env struct {
 // Server is a running fake.
 type Server struct {
 	fakekit.Base
+	fakekit.TokenStores // every environment's tokens: RevokeAll, ExpireAccessTokens
 
 	opts Options
 	envs map[string]*env // "prod", "cert"
@@ -128,6 +129,7 @@ func New(opts Options) (*Server, error) {
 					"refresh_token": t.Refresh, "id_token": "eyJ" + fakekit.Random(16)}
 			}}
 		s.envs[name] = e
+		s.TokenStores = append(s.TokenStores, e.tokens)
 	}
 	s.rate = &fakekit.Rate{Limit: cmp.Or(opts.RateLimit, 120), Per: time.Minute, Now: opts.Now}
 	s.Injector.Write = writeFault
@@ -142,35 +144,13 @@ func (s *Server) Endpoints() map[string]map[string]string {
 	}
 }
 
-// RevokeAll kills every token and grant, as deleting the grants does.
-func (s *Server) RevokeAll() {
-	for _, e := range s.envs {
-		e.tokens.RevokeAll()
-	}
-}
-
-// ExpireAccessTokens expires every access token issued so far.
-func (s *Server) ExpireAccessTokens() {
-	for _, e := range s.envs {
-		e.tokens.ExpireAccess()
-	}
-}
-
 // Count says how many rows the fake serves User (brokertest.Counter).
 func (s *Server) Count(list brokertest.List, accountID string) int {
 	accts := accountsOf(User, s.day())
-	if list == brokertest.ListAccounts {
-		return len(accts)
-	}
-	for _, a := range accts {
-		if AccountID(a.number) == accountID {
-			if list == brokertest.ListPositions {
-				return len(a.positions)
-			}
-			return len(a.txns)
-		}
-	}
-	return 0
+	return brokertest.CountRows(list, accountID, len(accts), func(i int) (string, int, int) {
+		a := accts[i]
+		return AccountID(a.number), len(a.positions), len(a.txns)
+	})
 }
 
 // AccountNumbers returns a user's full account numbers (for leak checks).
@@ -195,8 +175,7 @@ func (s *Server) Handler() http.Handler {
 		mux.HandleFunc("POST /"+name+"/oauth/token", jsonForm(e.oauth.Token()))
 		gate := fakekit.Gate{Rate: s.rate,
 			Auth: func(r *http.Request) (string, bool) {
-				tok, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-				user, ok := e.tokens.Access(tok)
+				user, ok := e.tokens.Bearer(r)
 				return name + "/" + user, ok
 			},
 			Deny: func(w http.ResponseWriter, _ *http.Request) {
@@ -208,8 +187,7 @@ func (s *Server) Handler() http.Handler {
 			}}
 		data := func(h func(http.ResponseWriter, *http.Request, string)) http.Handler {
 			return s.Guard(gate, func(w http.ResponseWriter, r *http.Request) {
-				tok, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-				user, _ := e.tokens.Access(tok)
+				user, _ := e.tokens.Bearer(r)
 				h(w, r, user)
 			})
 		}

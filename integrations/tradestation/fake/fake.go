@@ -233,10 +233,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /authorize", s.oauth.Decide)
 	mux.HandleFunc("POST /oauth/token", s.oauth.Token())
 	gate := fakekit.Gate{Rate: s.rate,
-		Auth: func(r *http.Request) (string, bool) {
-			tok, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-			return s.tokens.Access(tok)
-		},
+		Auth: s.tokens.Bearer,
 		Deny: func(w http.ResponseWriter, _ *http.Request) {
 			writeError(w, http.StatusUnauthorized, "Unauthorized", "Unauthorized")
 		},
@@ -249,8 +246,7 @@ func (s *Server) Handler() http.Handler {
 	}{{"/v3", false}, {"/sim/v3", true}} {
 		data := func(h func(http.ResponseWriter, *http.Request, []account)) http.Handler {
 			return s.Guard(gate, func(w http.ResponseWriter, r *http.Request) {
-				tok, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-				user, _ := s.tokens.Access(tok)
+				user, _ := s.tokens.Bearer(r)
 				h(w, r, portfolio(user, env.sim, s.day()))
 			})
 		}

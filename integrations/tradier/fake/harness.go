@@ -79,17 +79,8 @@ type counted struct {
 
 func (c counted) Count(list brokertest.List, accountID string) int {
 	u := c.User(c.inst)
-	if list == brokertest.ListAccounts {
-		return len(u.Accounts)
-	}
-	for _, a := range u.Accounts {
-		if tradier.AccountID(c.inst, a.Number) != accountID {
-			continue
-		}
-		if list == brokertest.ListPositions {
-			return len(a.Positions)
-		}
-		return len(a.Events)
-	}
-	return 0
+	return brokertest.CountRows(list, accountID, len(u.Accounts), func(i int) (string, int, int) {
+		a := u.Accounts[i]
+		return tradier.AccountID(c.inst, a.Number), len(a.Positions), len(a.Events)
+	})
 }

@@ -16,9 +16,7 @@ var T0 = time.Date(2026, 3, 16, 15, 4, 5, 0, time.UTC)
 // Start runs a fake for a harness or a test: the Env for in and the fake
 // with its clock standing at T0.
 func Start(t testing.TB, in integrations.Integration) (integrations.Env, *Server, *fakekit.Clock) {
-	env, srv, clk := fakekit.Start(t, in, nil, func(clk *fakekit.Clock) (*Server, error) { return New(Options{Now: clk.Now}) })
-	clk.Set(T0)
-	return env, srv, clk
+	return fakekit.StartAt(t, in, nil, T0, func(now func() time.Time) (*Server, error) { return New(Options{Now: now}) })
 }
 
 // Creds are the login values of an e-mail with the fake's password, and

@@ -2,7 +2,6 @@ package angelone
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -47,13 +46,10 @@ const loginHelp = "Create a SmartAPI app at smartapi.angelbroking.com (a \"Tradi
 
 // Institution describes Angel One.
 func (*Integration) Institution() integrations.Institution {
-	return integrations.Institution{
-		ID:          ID,
-		Name:        "Angel One",
-		DisplayName: "Angel One",
-		Region:      "IN",
-		Kind:        integrations.KindBroker,
-		AuthMethods: []integrations.AuthMethod{{
+	in := indiakit.Institution(ID, "Angel One", "Angel One", "https://www.angelone.in",
+		"Your Angel One account through SmartAPI: funds (RMS limits), demat holdings, open positions and today's trades "+
+			"(SmartAPI keeps no older trades; Latchkey keeps each day's as it syncs).",
+		expiringWithin, integrations.AuthMethod{
 			Kind:    integrations.AuthCredentials,
 			Label:   "Client code, PIN and TOTP",
 			Help:    loginHelp,
@@ -68,21 +64,13 @@ func (*Integration) Institution() integrations.Institution {
 				{Name: FieldTOTP, Label: "TOTP code", Kind: integrations.FieldText, Digits: true, Length: 6,
 					Help: "The 6-digit code your authenticator app shows for Angel One SmartAPI."},
 			},
-		}},
-		Capabilities: []integrations.Capability{integrations.CapBalances, integrations.CapHoldings, integrations.CapTransactions},
-		Help: "Your Angel One account through SmartAPI: funds (RMS limits), demat holdings, open positions and today's trades " +
-			"(SmartAPI keeps no older trades; Latchkey keeps each day's as it syncs).",
-		Website:        "https://www.angelone.in",
-		ExpiringWithin: expiringWithin,
-		// SmartAPI's limits are per endpoint and per API key: getHolding,
-		// getAllHolding, getPosition and getTradeBook 1 a second, getRMS 2,
-		// getProfile 3. Pace at the tightest.
-		RateScope:     integrations.RateScopeGrant,
-		RatePerSecond: 1,
-		RateBurst:     1,
-		Monogram:      ID,
-		Endpoints:     []integrations.Endpoint{{Name: "api", URL: DefaultAPIURL}},
-	}
+		})
+	// SmartAPI's limits are per endpoint and per API key: getHolding,
+	// getAllHolding, getPosition and getTradeBook 1 a second, getRMS 2,
+	// getProfile 3. Pace at the tightest.
+	in.RatePerSecond, in.RateBurst = 1, 1
+	in.Endpoints = []integrations.Endpoint{{Name: "api", URL: DefaultAPIURL}}
+	return in
 }
 
 // secret is the grant's secret: the API key, the session's JWT and its end.
@@ -104,58 +92,7 @@ func (in *Integration) StartLogin(_ context.Context, req integrations.LoginReque
 	if req.Method != integrations.AuthCredentials {
 		return nil, integrations.Wrap(integrations.ErrNotSupported, "Angel One connects with the client code, PIN and TOTP")
 	}
-	return &integrations.FormLogin{
-		Form:   integrations.MethodForm(in.Institution(), integrations.AuthCredentials),
-		Values: req.Values,
-		Validate: func(ctx context.Context, v map[string]string) (*integrations.DoneStep, error) {
-			return logIn(ctx, req.Env, v)
-		},
-	}, nil
-}
-
-// logIn posts the client code, PIN and TOTP to loginByPassword and checks
-// the session with getProfile.
-func logIn(ctx context.Context, env integrations.Env, v map[string]string) (*integrations.DoneStep, error) {
-	key, code := strings.TrimSpace(v[FieldAPIKey]), strings.ToUpper(strings.TrimSpace(v[FieldClientCode]))
-	pin, totp := strings.TrimSpace(v[FieldPIN]), strings.TrimSpace(v[FieldTOTP])
-	switch {
-	case len(key) < 4 || code == "":
-		return nil, integrations.Wrap(integrations.ErrInvalidCredentials, "enter the SmartAPI API key and your client code")
-	case pin == "" || strings.Trim(pin, "0123456789") != "":
-		return nil, integrations.Wrap(integrations.ErrInvalidCredentials, "the PIN is digits only")
-	case len(totp) != 6 || strings.Trim(totp, "0123456789") != "":
-		return nil, integrations.Wrap(integrations.ErrInvalidMFACode, "the TOTP code is 6 digits")
-	}
-	httpx.RedactorOf(env.HTTP).Add(key, pin, totp)
-	c := &client{api: newAPI(env, key), env: env, sec: secret{APIKey: key, ClientCode: code}}
-	data, err := c.call(ctx, "POST", routeLogin, map[string]string{"clientcode": code, "password": pin, "totp": totp}, true)
-	if err != nil {
-		return nil, err
-	}
-	s, err := decodeSession(data)
-	if err != nil {
-		return nil, err
-	}
-	httpx.RedactorOf(env.HTTP).Add(s.JWT, s.Refresh, s.Feed)
-	c.sec.JWT = s.JWT
-	now := env.Time()
-	c.sec.Expires = indiakit.NextAt(now, sessionEndHour, 0)
-	if t, ok := integrations.JWTExpiry(s.JWT); ok && t.After(now) && t.Before(c.sec.Expires) {
-		c.sec.Expires = t
-	}
-	p, err := c.profile(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if !strings.EqualFold(p.ClientCode, code) {
-		return nil, integrations.Wrap(integrations.ErrInvalidCredentials, "Angel One answered for another client code")
-	}
-	return &integrations.DoneStep{
-		Grant: integrations.Grant{Method: integrations.AuthCredentials, Secret: c.sec.encode(), Expiry: c.sec.Expires,
-			Fingerprint: integrations.Fingerprint(ID, code)},
-		Accounts:  []integrations.Account{account(code)},
-		LoginHint: integrations.MaskLogin(code),
-	}, nil
+	return indiakit.FormLogin(in.Institution(), req, integrations.AuthCredentials, logIn), nil
 }
 
 // NewClient builds a client from a grant.

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/cryptokit"
 )
 
 // Institution ids.
@@ -15,8 +16,8 @@ const (
 
 // Field names of the API-key form.
 const (
-	fieldKey    = "key_id"
-	fieldSecret = "secret"
+	fieldKey    = cryptokit.FieldKey
+	fieldSecret = cryptokit.FieldSecret
 )
 
 // variant is what differs between Binance and Binance.US.
@@ -75,42 +76,29 @@ func New() []integrations.Integration {
 // Institution describes the variant.
 func (in *Integration) Institution() integrations.Institution {
 	v := in.v
-	return integrations.Institution{
-		ID:          v.id,
-		Name:        v.name,
-		DisplayName: v.display,
-		Region:      v.region,
-		Kind:        integrations.KindCryptoExchange,
-		AuthMethods: []integrations.AuthMethod{{
-			Kind:    integrations.AuthAPIKey,
+	inst := cryptokit.Institution(v.id, v.name, v.display, v.region, v.website,
+		"Connect "+v.display+" with a read-only API key (Enable Reading only). Latchkey reads your spot "+
+			"balances, your trades in the markets of the coins you hold or moved, and your crypto deposits and "+
+			"withdrawals, and values coins in "+v.quote+" with the public ticker. It cannot trade or withdraw with such a key.",
+		v.api, integrations.AuthMethod{
 			Label:   "API key and secret key (read-only)",
 			Help:    v.help,
 			HelpURL: v.keyHelpURL,
-			Fields: []integrations.Field{
-				{Name: fieldKey, Label: "API key", Kind: integrations.FieldText, HelpURL: v.keyHelpURL,
-					Help: "The API key, 64 letters and digits."},
-				{Name: fieldSecret, Label: "Secret key", Kind: integrations.FieldSecret, HelpURL: v.keyHelpURL,
-					Help: "The secret key shown once when the key was created. It stays in your vault and only signs requests."},
-			},
-		}},
-		Capabilities: []integrations.Capability{integrations.CapBalances, integrations.CapHoldings, integrations.CapTransactions},
-		Help: "Connect " + v.display + " with a read-only API key (Enable Reading only). Latchkey reads your spot " +
-			"balances, your trades in the markets of the coins you hold or moved, and your crypto deposits and " +
-			"withdrawals, and values coins in " + v.quote + " with the public ticker. It cannot trade or withdraw with such a key.",
-		Website:  v.website,
-		Monogram: v.id,
-		// "The limits on the API are based on the IPs, not the API keys"
-		// (rest-api.md, LIMITS): one limiter for every connection.
-		RateScope: integrations.RateScopeIP,
-		Endpoints: []integrations.Endpoint{{Name: "api", URL: v.api}},
-	}
+			Fields: cryptokit.KeyFields(v.keyHelpURL,
+				"The API key, 64 letters and digits.",
+				"Secret key", "The secret key shown once when the key was created. It stays in your vault and only signs requests."),
+		})
+	// "The limits on the API are based on the IPs, not the API keys"
+	// (rest-api.md, LIMITS): one limiter for every connection.
+	inst.RateScope = integrations.RateScopeIP
+	return inst
 }
 
 // StartLogin begins an API-key login.
 func (in *Integration) StartLogin(_ context.Context, req integrations.LoginRequest) (integrations.Login, error) {
-	return integrations.StartFormLogin(in.Institution(), in.v.display, integrations.AuthAPIKey, req,
-		func(ctx context.Context, env integrations.Env, vals map[string]string) (*integrations.DoneStep, error) {
-			return validate(ctx, in.v, env, secret{Key: vals[fieldKey], Secret: vals[fieldSecret]})
+	return cryptokit.PairLogin(in.Institution(), in.v.display, req,
+		func(ctx context.Context, env integrations.Env, k cryptokit.KeyPair) (*integrations.DoneStep, error) {
+			return validate(ctx, in.v, env, k)
 		})
 }
 
@@ -131,13 +119,6 @@ func (in *Integration) NewClient(_ context.Context, g integrations.Grant, env in
 }
 
 // secret is the grant's secret: the key pair.
-type secret struct {
-	Key    string `json:"key"`
-	Secret string `json:"secret"`
-}
+type secret = cryptokit.KeyPair
 
-func (s secret) encode() []byte { return integrations.EncodeSecret(s) }
-
-func decodeSecret(b []byte) (secret, error) {
-	return integrations.DecodeSecret(b, "a Binance API key", func(s secret) bool { return s.Key != "" && s.Secret != "" })
-}
+func decodeSecret(b []byte) (secret, error) { return cryptokit.DecodeKeyPair(b, "Binance") }

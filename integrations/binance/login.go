@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/cryptokit"
 )
 
 // validate checks an API key with real calls before the connection is saved
@@ -18,12 +19,5 @@ func validate(ctx context.Context, v variant, env integrations.Env, sec secret) 
 	if err != nil {
 		return nil, err
 	}
-	return &integrations.DoneStep{
-		Grant: integrations.Grant{
-			Method:      integrations.AuthAPIKey,
-			Secret:      sec.encode(),
-			Fingerprint: integrations.Fingerprint(v.id, acct.owner(sec.Key)),
-		},
-		Accounts: []integrations.Account{spotAccount(v)},
-	}, nil
+	return cryptokit.KeyDone(v.id, acct.owner(sec.Key), sec.Encode(), spotAccount(v)), nil
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/cryptokit"
 )
 
 // ID is Bitvavo's institution id.
@@ -15,8 +16,8 @@ const ID = "bitvavo"
 const apiURL = "https://api.bitvavo.com"
 
 const (
-	fieldKey    = "key_id"
-	fieldSecret = "secret"
+	fieldKey    = cryptokit.FieldKey
+	fieldSecret = cryptokit.FieldSecret
 )
 
 const keyHelpURL = "https://support.bitvavo.com/hc/en-us/articles/4405059841809"
@@ -45,43 +46,26 @@ func (in *Integration) WithSleep(sleep func(ctx context.Context, d time.Duration
 // counted per API key for signed requests (every request here is signed):
 // the default per-grant scope.
 func (*Integration) Institution() integrations.Institution {
-	return integrations.Institution{
-		ID:          ID,
-		Name:        "Bitvavo",
-		DisplayName: "Bitvavo",
-		Region:      "NL",
-		Kind:        integrations.KindCryptoExchange,
-		AuthMethods: []integrations.AuthMethod{{
-			Kind:  integrations.AuthAPIKey,
+	in := cryptokit.Institution(ID, "Bitvavo", "Bitvavo", "NL", "https://bitvavo.com",
+		"Connect Bitvavo with a View-only API key. Latchkey reads your balances, values them in euros with "+
+			"Bitvavo's prices, and reads your trades in the markets of the coins you hold or moved and your "+
+			"deposits and withdrawals. A View key cannot trade or withdraw.",
+		apiURL, integrations.AuthMethod{
 			Label: "API key and secret (View only)",
 			Help: "On bitvavo.com open Settings → API → \"Request new API key\", name it \"Latchkey\" and give it only " +
 				"the \"View\" permission (leave Trade and Withdraw off). Confirm the key from the e-mail Bitvavo sends. " +
 				"Copy the API key and the API secret: the secret is shown only once.",
 			HelpURL: keyHelpURL,
-			Fields: []integrations.Field{
-				{Name: fieldKey, Label: "API key", Kind: integrations.FieldText, HelpURL: keyHelpURL,
-					Help: "The API key, 64 characters."},
-				{Name: fieldSecret, Label: "API secret", Kind: integrations.FieldSecret, HelpURL: keyHelpURL,
-					Help: "The API secret, 128 characters, shown once. It stays in your vault and only signs requests."},
-			},
-		}},
-		Capabilities: []integrations.Capability{integrations.CapBalances, integrations.CapHoldings, integrations.CapTransactions},
-		Help: "Connect Bitvavo with a View-only API key. Latchkey reads your balances, values them in euros with " +
-			"Bitvavo's prices, and reads your trades in the markets of the coins you hold or moved and your " +
-			"deposits and withdrawals. A View key cannot trade or withdraw.",
-		Website:   "https://bitvavo.com",
-		Monogram:  ID,
-		Endpoints: []integrations.Endpoint{{Name: "api", URL: apiURL}},
-		RateScope: integrations.RateScopeGrant,
-	}
+			Fields: cryptokit.KeyFields(keyHelpURL,
+				"The API key, 64 characters.",
+				"API secret", "The API secret, 128 characters, shown once. It stays in your vault and only signs requests."),
+		})
+	return in
 }
 
 // StartLogin begins an API-key login: one form, checked with two calls.
 func (in *Integration) StartLogin(_ context.Context, req integrations.LoginRequest) (integrations.Login, error) {
-	return integrations.StartFormLogin(in.Institution(), "Bitvavo", integrations.AuthAPIKey, req,
-		func(ctx context.Context, env integrations.Env, vals map[string]string) (*integrations.DoneStep, error) {
-			return in.validate(ctx, env, secret{Key: vals[fieldKey], Secret: vals[fieldSecret]})
-		})
+	return cryptokit.PairLogin(in.Institution(), "Bitvavo", req, in.validate)
 }
 
 // NewClient builds a client from an API-key grant.
@@ -97,13 +81,7 @@ func (in *Integration) NewClient(_ context.Context, g integrations.Grant, env in
 	return &client{api: a}, nil
 }
 
-type secret struct {
-	Key    string `json:"key"`
-	Secret string `json:"secret"`
-}
+// secret is the grant's secret: the key pair.
+type secret = cryptokit.KeyPair
 
-func (s secret) encode() []byte { return integrations.EncodeSecret(s) }
-
-func decodeSecret(b []byte) (secret, error) {
-	return integrations.DecodeSecret(b, "a Bitvavo API key", func(s secret) bool { return s.Key != "" && s.Secret != "" })
-}
+func decodeSecret(b []byte) (secret, error) { return cryptokit.DecodeKeyPair(b, "Bitvavo") }

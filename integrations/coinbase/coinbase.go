@@ -3,7 +3,6 @@ package coinbase
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -118,10 +117,7 @@ func (c *Coinbase) NewClient(ctx context.Context, g integrations.Grant, env inte
 
 // appOf returns the user's app registration, or ErrNoApp.
 func appOf(env integrations.Env) (integrations.AppRegistration, error) {
-	if env.App == nil || strings.TrimSpace(env.App.ClientID) == "" || env.App.ClientSecret == "" {
-		return integrations.AppRegistration{}, ErrNoApp
-	}
-	return *env.App, nil
+	return integrations.NeedAppSecret(env, ErrNoApp)
 }
 
 // refreshLife is how long a Coinbase refresh token lives: 1.5 years.

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/cryptokit"
 )
 
 // ID is Coinbase Advanced Trade's institution id.
@@ -37,14 +38,11 @@ func New() []integrations.Integration { return []integrations.Integration{&Integ
 // Institution describes Coinbase Advanced Trade. Its private endpoints are
 // limited per user (30 requests a second): the default per-grant scope.
 func (*Integration) Institution() integrations.Institution {
-	return integrations.Institution{
-		ID:          ID,
-		Name:        "Coinbase",
-		DisplayName: "Coinbase Advanced",
-		Region:      "global",
-		Kind:        integrations.KindCryptoExchange,
-		AuthMethods: []integrations.AuthMethod{{
-			Kind:  integrations.AuthAPIKey,
+	in := cryptokit.Institution(ID, "Coinbase", "Coinbase Advanced", "global", "https://www.coinbase.com/advanced-trade",
+		"Connect Coinbase (Advanced Trade) with a View-only CDP API key. Latchkey reads the wallets of the "+
+			"key's portfolio, values them in US dollars with Coinbase's prices, and reads your Advanced Trade "+
+			"fills. A View key cannot trade or transfer.",
+		apiURL, integrations.AuthMethod{
 			Label: "CDP API key (View)",
 			Help: "On portal.cdp.coinbase.com open API Keys → Secret API Keys → Create API key. Name it \"Latchkey\", " +
 				"choose your Default portfolio and tick only the \"View\" permission (not Trade or Transfer). Either " +
@@ -58,18 +56,10 @@ func (*Integration) Institution() integrations.Institution {
 				{Name: fieldPrivateKey, Label: "Private key", Kind: integrations.FieldSecret, Multiline: true, HelpURL: keyHelpURL,
 					Help: "The private key shown once when the key was created. It stays in your vault and only signs requests."},
 			},
-		}},
-		Capabilities: []integrations.Capability{integrations.CapBalances, integrations.CapHoldings, integrations.CapTransactions},
-		Help: "Connect Coinbase (Advanced Trade) with a View-only CDP API key. Latchkey reads the wallets of the " +
-			"key's portfolio, values them in US dollars with Coinbase's prices, and reads your Advanced Trade " +
-			"fills. A View key cannot trade or transfer.",
-		Website:   "https://www.coinbase.com/advanced-trade",
-		Monogram:  ID,
-		Endpoints: []integrations.Endpoint{{Name: "api", URL: apiURL}},
-		RateScope: integrations.RateScopeGrant,
-		// 30 requests a second per user for private endpoints.
-		RatePerSecond: 30,
-	}
+		})
+	// 30 requests a second per user for private endpoints.
+	in.RatePerSecond = 30
+	return in
 }
 
 // StartLogin begins an API-key login: one form, checked with one call.

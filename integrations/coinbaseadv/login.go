@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/cryptokit"
 )
 
 // validate checks an API key with GET key_permissions before the connection
@@ -19,12 +20,5 @@ func validate(ctx context.Context, env integrations.Env, sec secret) (*integrati
 	if err != nil {
 		return nil, err
 	}
-	return &integrations.DoneStep{
-		Grant: integrations.Grant{
-			Method:      integrations.AuthAPIKey,
-			Secret:      sec.encode(),
-			Fingerprint: integrations.Fingerprint(ID, perm.owner(sec.Name)),
-		},
-		Accounts: []integrations.Account{portfolioAccount()},
-	}, nil
+	return cryptokit.KeyDone(ID, perm.owner(sec.Name), sec.encode(), portfolioAccount()), nil
 }

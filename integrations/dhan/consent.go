@@ -36,10 +36,11 @@ type consent struct {
 
 func (in *Integration) consentLogin(req integrations.LoginRequest) (integrations.Login, error) {
 	env := req.Env
-	if env.App == nil || strings.TrimSpace(env.App.ClientID) == "" || env.App.ClientSecret == "" {
-		return nil, ErrNoApp
+	app, err := integrations.NeedAppSecret(env, ErrNoApp)
+	if err != nil {
+		return nil, err
 	}
-	c := &consent{env: env, app: *env.App, api: &httpx.API{Name: "Dhan", Client: env.Client(), Base: httpx.Endpoint(env, "auth", DefaultAuthURL)}}
+	c := &consent{env: env, app: app, api: &httpx.API{Name: "Dhan", Client: env.Client(), Base: httpx.Endpoint(env, "auth", DefaultAuthURL)}}
 	httpx.RedactorOf(env.HTTP).Add(c.app.ClientSecret)
 	m, _ := in.Institution().Method(integrations.AuthOAuth2)
 	return &integrations.StepLogin{

@@ -2,11 +2,11 @@ package dhan
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/httpx"
+	"github.com/latchkey/latchkey/integrations/indiakit"
 )
 
 // ID is the institution id of the Dhan integration.
@@ -56,13 +56,10 @@ const consentAppHelp = "On web.dhan.co open My Profile → Access DhanHQ APIs �
 
 // Institution describes Dhan.
 func (*Integration) Institution() integrations.Institution {
-	return integrations.Institution{
-		ID:          ID,
-		Name:        "Dhan",
-		DisplayName: "Dhan",
-		Region:      "IN",
-		Kind:        integrations.KindBroker,
-		AuthMethods: []integrations.AuthMethod{{
+	in := indiakit.Institution(ID, "Dhan", "Dhan", "https://dhan.co",
+		"Your Dhan trading and demat account through DhanHQ's Trading API: funds, demat holdings, open positions and "+
+			"your trade history. Access tokens last 24 hours, so Latchkey asks for a new one each day you sync.",
+		expiringWithin, integrations.AuthMethod{
 			Kind:    integrations.AuthToken,
 			Label:   "Access token (24 hours)",
 			Help:    tokenHelp,
@@ -73,7 +70,7 @@ func (*Integration) Institution() integrations.Institution {
 				{Name: FieldToken, Label: "Access token", Kind: integrations.FieldSecret,
 					Help: "The access token generated under My Profile → Access DhanHQ APIs (valid 24 hours)."},
 			},
-		}, {
+		}, integrations.AuthMethod{
 			Kind:  integrations.AuthOAuth2,
 			Label: "API key (log in on Dhan in your browser)",
 			Help: "Enter your Dhan Client ID; Dhan's login opens in your browser (mobile number, TOTP or OTP, PIN) and comes " +
@@ -84,19 +81,12 @@ func (*Integration) Institution() integrations.Institution {
 			FixedRedirectPort: DefaultRedirectPort,
 			Fields: []integrations.Field{{Name: FieldClientID, Label: "Dhan Client ID", Kind: integrations.FieldText, Digits: true,
 				Help: "The Client ID shown under My Profile on web.dhan.co.", Placeholder: "1000000001"}},
-		}},
-		Capabilities: []integrations.Capability{integrations.CapBalances, integrations.CapHoldings, integrations.CapTransactions},
-		Help: "Your Dhan trading and demat account through DhanHQ's Trading API: funds, demat holdings, open positions and " +
-			"your trade history. Access tokens last 24 hours, so Latchkey asks for a new one each day you sync.",
-		Website:        "https://dhan.co",
-		ExpiringWithin: expiringWithin,
-		// "Non Trading APIs": 20 requests a second per user.
-		RateScope:     integrations.RateScopeGrant,
-		RatePerSecond: 20,
-		RateBurst:     5,
-		Monogram:      ID,
-		Endpoints:     []integrations.Endpoint{{Name: "api", URL: DefaultAPIURL}, {Name: "auth", URL: DefaultAuthURL}},
-	}
+		})
+	// "Non Trading APIs": 20 requests a second per user.
+	in.RatePerSecond = 20
+	in.RateBurst = 5
+	in.Endpoints = []integrations.Endpoint{{Name: "api", URL: DefaultAPIURL}, {Name: "auth", URL: DefaultAuthURL}}
+	return in
 }
 
 // secret is the grant's secret: the client id and the day's access token.
@@ -121,49 +111,7 @@ func (in *Integration) StartLogin(_ context.Context, req integrations.LoginReque
 	default:
 		return nil, integrations.Wrap(integrations.ErrNotSupported, "Dhan connects with an access token or your API key")
 	}
-	return &integrations.FormLogin{
-		Form:   integrations.MethodForm(in.Institution(), integrations.AuthToken),
-		Values: req.Values,
-		Validate: func(ctx context.Context, v map[string]string) (*integrations.DoneStep, error) {
-			return validate(ctx, req.Env, v)
-		},
-	}, nil
-}
-
-// validate checks a pasted token with one call of GET /profile: the token
-// must belong to the client id entered.
-func validate(ctx context.Context, env integrations.Env, v map[string]string) (*integrations.DoneStep, error) {
-	cid, tok := strings.TrimSpace(v[FieldClientID]), strings.TrimSpace(v[FieldToken])
-	if cid == "" || strings.Trim(cid, "0123456789") != "" || len(tok) < 8 {
-		return nil, integrations.Wrap(integrations.ErrInvalidCredentials, "enter your Dhan Client ID (digits) and the access token")
-	}
-	httpx.RedactorOf(env.HTTP).Add(tok)
-	c := &client{api: newAPI(env), env: env, sec: secret{ClientID: cid, Token: tok}}
-	p, err := c.profile(ctx, true)
-	if err != nil {
-		return nil, err
-	}
-	if p.ClientID != cid {
-		return nil, integrations.Wrap(integrations.ErrInvalidCredentials, "this access token belongs to another Dhan Client ID")
-	}
-	c.sec.Expires = expiry(tok, p, env.Time())
-	return &integrations.DoneStep{
-		Grant: integrations.Grant{Method: integrations.AuthToken, Secret: c.sec.encode(), Expiry: c.sec.Expires,
-			Fingerprint: integrations.Fingerprint(ID, cid)},
-		Accounts: []integrations.Account{account(cid)},
-	}, nil
-}
-
-// expiry is when a token ends: its JWT exp claim, else the profile's
-// tokenValidity (India time), else 24 hours from now.
-func expiry(token string, p wireProfile, now time.Time) time.Time {
-	if t, ok := integrations.JWTExpiry(token); ok {
-		return t
-	}
-	if t, ok := p.validity(); ok {
-		return t
-	}
-	return now.Add(tokenLife).UTC()
+	return indiakit.FormLogin(in.Institution(), req, integrations.AuthToken, validate), nil
 }
 
 // NewClient builds a client from a grant.

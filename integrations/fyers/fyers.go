@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"net/http"
 	"net/url"
 	"strings"
 	"time"
@@ -55,13 +54,10 @@ const appHelp = "FYERS API needs your own app; Latchkey ships no secret. Sign in
 
 // Institution describes Fyers.
 func (*Integration) Institution() integrations.Institution {
-	return integrations.Institution{
-		ID:          ID,
-		Name:        "FYERS",
-		DisplayName: "Fyers",
-		Region:      "IN",
-		Kind:        integrations.KindBroker,
-		AuthMethods: []integrations.AuthMethod{{
+	in := indiakit.Institution(ID, "FYERS", "Fyers", "https://fyers.in",
+		"Your FYERS account through FYERS API v3: funds, demat holdings, open positions and today's trade book "+
+			"(older trades are not in the API; Latchkey keeps each day's as it syncs).",
+		expiringWithin, integrations.AuthMethod{
 			Kind:  integrations.AuthOAuth2,
 			Label: "Sign in with FYERS",
 			Help: "Opens FYERS in your browser: log in with your FYERS ID, the TOTP or OTP and your PIN, and allow the app. " +
@@ -70,19 +66,12 @@ func (*Integration) Institution() integrations.Institution {
 			NeedsApp:          true,
 			AppHelp:           appHelp,
 			FixedRedirectPort: DefaultRedirectPort,
-		}},
-		Capabilities: []integrations.Capability{integrations.CapBalances, integrations.CapHoldings, integrations.CapTransactions},
-		Help: "Your FYERS account through FYERS API v3: funds, demat holdings, open positions and today's trade book " +
-			"(older trades are not in the API; Latchkey keeps each day's as it syncs).",
-		Website:        "https://fyers.in",
-		ExpiringWithin: expiringWithin,
-		// FYERS counts 10 requests a second and 200 a minute per app and user.
-		RateScope:     integrations.RateScopeGrant,
-		RatePerSecond: 3,
-		RateBurst:     3,
-		Monogram:      ID,
-		Endpoints:     []integrations.Endpoint{{Name: "api", URL: DefaultAPIURL}},
-	}
+		})
+	// FYERS counts 10 requests a second and 200 a minute per app and user.
+	in.RatePerSecond = 3
+	in.RateBurst = 3
+	in.Endpoints = []integrations.Endpoint{{Name: "api", URL: DefaultAPIURL}}
+	return in
 }
 
 // AppIDHash is FYERS' appIdHash: the hex SHA-256 of "app_id:app_secret".
@@ -112,10 +101,10 @@ func (*Integration) StartLogin(_ context.Context, req integrations.LoginRequest)
 		return nil, integrations.Wrap(integrations.ErrNotSupported, "Fyers offers only the FYERS login in the browser")
 	}
 	env := req.Env
-	if env.App == nil || strings.TrimSpace(env.App.ClientID) == "" || env.App.ClientSecret == "" {
-		return nil, ErrNoApp
+	app, err := integrations.NeedAppSecret(env, ErrNoApp)
+	if err != nil {
+		return nil, err
 	}
-	app := *env.App
 	cfg := oauthflow.Config{
 		Institution: ID, AuthURL: httpx.Endpoint(env, "api", DefaultAPIURL) + "/generate-authcode", TokenURL: httpx.Endpoint(env, "api", DefaultAPIURL) + "/validate-authcode",
 		ClientID: strings.TrimSpace(app.ClientID), ClientSecret: app.ClientSecret,
@@ -128,45 +117,6 @@ func (*Integration) StartLogin(_ context.Context, req integrations.LoginRequest)
 		}
 		return exchange(ctx, env, cfg.ClientID, app.ClientSecret, strings.TrimSpace(cb.Get("auth_code")))
 	}), nil
-}
-
-// exchange trades the auth code for the access token at validate-authcode
-// ({"grant_type":"authorization_code","appIdHash":...,"code":...}) and
-// reads the profile.
-func exchange(ctx context.Context, env integrations.Env, appID, appSecret, code string) (*integrations.DoneStep, error) {
-	red := httpx.RedactorOf(env.HTTP)
-	red.Add(code)
-	api := newAPI(env)
-	b, err := api.Do(ctx, httpx.Request{Method: http.MethodPost, Path: "/validate-authcode",
-		JSON: map[string]string{"grant_type": "authorization_code", "appIdHash": AppIDHash(appID, appSecret), "code": code},
-		Status: func(resp *http.Response, body []byte) error {
-			return mapStatus(resp.StatusCode, resp.Header, body, env.Time(), true)
-		}})
-	if err != nil {
-		return nil, err
-	}
-	tok, err := decodeToken(b, env.Time())
-	if err != nil {
-		return nil, err
-	}
-	red.Add(tok.Access, tok.Refresh)
-	now := env.Time()
-	sec := secret{AppID: appID, Access: tok.Access, Expires: indiakit.NextAt(now, sessionEndHour, 0)}
-	if t, ok := integrations.JWTExpiry(tok.Access); ok && t.After(now) {
-		sec.Expires = t
-	}
-	c := &client{api: api, env: env, sec: sec}
-	p, err := c.profile(ctx)
-	if err != nil {
-		return nil, err
-	}
-	c.sec.FyID = p.FyID
-	return &integrations.DoneStep{
-		Grant: integrations.Grant{Method: integrations.AuthOAuth2, Secret: c.sec.encode(), Expiry: c.sec.Expires,
-			Fingerprint: integrations.Fingerprint(ID, p.FyID)},
-		Accounts:  []integrations.Account{account(p.FyID)},
-		LoginHint: integrations.MaskLogin(p.FyID),
-	}, nil
 }
 
 // NewClient builds a client from a grant.

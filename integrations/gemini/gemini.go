@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/cryptokit"
 )
 
 // Institution ids.
@@ -16,8 +17,8 @@ const (
 
 // Field names of the API-key form.
 const (
-	fieldKey    = "key_id"
-	fieldSecret = "secret"
+	fieldKey    = cryptokit.FieldKey
+	fieldSecret = cryptokit.FieldSecret
 	fieldNonce  = "nonce_kind"
 )
 
@@ -79,43 +80,28 @@ func (in *Integration) Institution() integrations.Institution {
 	if v.paper {
 		help = "The Gemini sandbox is Gemini's test exchange with play money. " + help
 	}
-	return integrations.Institution{
-		ID:          v.id,
-		Name:        "Gemini",
-		DisplayName: v.display,
-		Region:      "US",
-		Kind:        integrations.KindCryptoExchange,
-		AuthMethods: []integrations.AuthMethod{{
-			Kind:    integrations.AuthAPIKey,
+	inst := cryptokit.Institution(v.id, "Gemini", v.display, "US", v.website,
+		"Connect "+v.display+" with an API key that has only the Auditor role. Latchkey reads your "+
+			"balances with their US dollar value, your trades in the markets of the coins you hold or moved, and your "+
+			"deposits, withdrawals and rewards. An Auditor key cannot trade or withdraw.",
+		v.api, integrations.AuthMethod{
 			Label:   "API key and secret (Auditor role)",
 			Help:    help,
 			HelpURL: keyHelpURL,
-			Fields: []integrations.Field{
-				{Name: fieldKey, Label: "API key", Kind: integrations.FieldText, HelpURL: v.keyURL,
-					Help: "The API key, e.g. account-AbCdEf0123456789."},
-				{Name: fieldSecret, Label: "API secret", Kind: integrations.FieldSecret, HelpURL: v.keyURL,
-					Help: "The secret shown once when the key was created. It stays in your vault and only signs requests."},
-				{Name: fieldNonce, Label: "Nonce", Kind: integrations.FieldChoice, Optional: true, HelpURL: keyHelpURL,
+			Fields: append(cryptokit.KeyFields(v.keyURL, "The API key, e.g. account-AbCdEf0123456789.",
+				"API secret", "The secret shown once when the key was created. It stays in your vault and only signs requests."),
+				integrations.Field{Name: fieldNonce, Label: "Nonce", Kind: integrations.FieldChoice, Optional: true, HelpURL: keyHelpURL,
 					Help: "Whether \"Uses a time based nonce\" was ticked when the key was created (recommended).",
 					Choices: []integrations.Choice{
 						{Value: nonceTime, Label: "Time based (\"Uses a time based nonce\" ticked)"},
 						{Value: nonceIncreasing, Label: "Increasing (not ticked)"},
-					}},
-			},
-		}},
-		Paper:        v.paper,
-		Capabilities: []integrations.Capability{integrations.CapBalances, integrations.CapHoldings, integrations.CapTransactions},
-		Help: "Connect " + v.display + " with an API key that has only the Auditor role. Latchkey reads your " +
-			"balances with their US dollar value, your trades in the markets of the coins you hold or moved, and your " +
-			"deposits, withdrawals and rewards. An Auditor key cannot trade or withdraw.",
-		Website:   v.website,
-		Monogram:  v.id,
-		Endpoints: []integrations.Endpoint{{Name: "api", URL: v.api}},
-		RateScope: integrations.RateScopeGrant,
-		// "We recommend that you not exceed 5 requests per second", with a
-		// queued burst of five.
-		RatePerSecond: 5, RateBurst: 5,
-	}
+					}}),
+		})
+	inst.Paper = v.paper
+	// "We recommend that you not exceed 5 requests per second", with a
+	// queued burst of five.
+	inst.RatePerSecond, inst.RateBurst = 5, 5
+	return inst
 }
 
 // StartLogin begins an API-key login.

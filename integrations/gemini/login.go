@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/cryptokit"
 )
 
 // validate checks an API key with POST /v1/account before the connection
@@ -19,12 +20,5 @@ func (in *Integration) validate(ctx context.Context, env integrations.Env, sec s
 	if err != nil {
 		return nil, err
 	}
-	return &integrations.DoneStep{
-		Grant: integrations.Grant{
-			Method:      integrations.AuthAPIKey,
-			Secret:      sec.encode(),
-			Fingerprint: integrations.Fingerprint(in.v.id, acct.owner(sec.Key)),
-		},
-		Accounts: []integrations.Account{spotAccount(in.v)},
-	}, nil
+	return cryptokit.KeyDone(in.v.id, acct.owner(sec.Key), sec.encode(), spotAccount(in.v)), nil
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/cryptokit"
 )
 
 // ID is the institution id of Kraken's spot exchange.
@@ -15,8 +16,8 @@ const apiURL = "https://api.kraken.com"
 
 // Field names of the API-key form.
 const (
-	fieldKey    = "key_id"
-	fieldSecret = "secret"
+	fieldKey    = cryptokit.FieldKey
+	fieldSecret = cryptokit.FieldSecret
 )
 
 const keyHelpURL = "https://support.kraken.com/articles/360000919966-how-to-create-an-api-key"
@@ -45,14 +46,11 @@ func New() []integrations.Integration { return []integrations.Integration{&Integ
 
 // Institution describes Kraken.
 func (*Integration) Institution() integrations.Institution {
-	return integrations.Institution{
-		ID:          ID,
-		Name:        "Kraken",
-		DisplayName: "Kraken",
-		Region:      "global",
-		Kind:        integrations.KindCryptoExchange,
-		AuthMethods: []integrations.AuthMethod{{
-			Kind:  integrations.AuthAPIKey,
+	in := cryptokit.Institution(ID, "Kraken", "Kraken", "global", "https://www.kraken.com",
+		"Connect Kraken with a read-only API key (Query Funds and Query Ledger Entries). Latchkey reads your "+
+			"balances and your ledger (trades, deposits, withdrawals, staking rewards) and values crypto in US dollars "+
+			"with Kraken's public ticker. It cannot trade or withdraw with such a key.",
+		apiURL, integrations.AuthMethod{
 			Label: "API key and private key",
 			Help: "On kraken.com open Settings → API → Create API key (Kraken Pro: Settings → Connections & API). " +
 				"Give it a description such as \"Latchkey\" and tick only the read permissions Query Funds and " +
@@ -60,32 +58,18 @@ func (*Integration) Institution() integrations.Institution {
 				"Leave every deposit, withdraw and trade permission off, and leave the key's two-factor password unset. " +
 				"Copy the API key and the private key: Kraken shows the private key only once.",
 			HelpURL: keyHelpURL,
-			Fields: []integrations.Field{
-				{Name: fieldKey, Label: "API key", Kind: integrations.FieldText, HelpURL: keyHelpURL,
-					Help: "The public API key, 56 characters."},
-				{Name: fieldSecret, Label: "Private key", Kind: integrations.FieldSecret, HelpURL: keyHelpURL,
-					Help: "The private key (base64, ends with ==). It is kept in your vault and only used to sign requests."},
-			},
-		}},
-		Capabilities: []integrations.Capability{integrations.CapBalances, integrations.CapHoldings, integrations.CapTransactions},
-		Help: "Connect Kraken with a read-only API key (Query Funds and Query Ledger Entries). Latchkey reads your " +
-			"balances and your ledger (trades, deposits, withdrawals, staking rewards) and values crypto in US dollars " +
-			"with Kraken's public ticker. It cannot trade or withdraw with such a key.",
-		Website:  "https://www.kraken.com",
-		Monogram: ID,
-		// Kraken counts private calls per API key ("Each API key's counter
-		// is separate", Spot REST Rate Limits): per grant, the default.
-		RateScope: integrations.RateScopeGrant,
-		Endpoints: []integrations.Endpoint{{Name: "api", URL: apiURL}},
-	}
+			Fields: cryptokit.KeyFields(keyHelpURL,
+				"The public API key, 56 characters.",
+				"Private key", "The private key (base64, ends with ==). It is kept in your vault and only used to sign requests."),
+		})
+	// Kraken counts private calls per API key ("Each API key's counter is
+	// separate", Spot REST Rate Limits): per grant, the kit's default.
+	return in
 }
 
 // StartLogin begins an API-key login.
 func (in *Integration) StartLogin(_ context.Context, req integrations.LoginRequest) (integrations.Login, error) {
-	return integrations.StartFormLogin(in.Institution(), "Kraken", integrations.AuthAPIKey, req,
-		func(ctx context.Context, env integrations.Env, vals map[string]string) (*integrations.DoneStep, error) {
-			return validate(ctx, env, secret{Key: vals[fieldKey], Secret: vals[fieldSecret]})
-		})
+	return cryptokit.PairLogin(in.Institution(), "Kraken", req, validate)
 }
 
 // NewClient builds a client from an API-key grant.
@@ -105,13 +89,6 @@ func (in *Integration) NewClient(_ context.Context, g integrations.Grant, env in
 }
 
 // secret is the grant's secret: the key pair.
-type secret struct {
-	Key    string `json:"key"`
-	Secret string `json:"secret"`
-}
+type secret = cryptokit.KeyPair
 
-func (s secret) encode() []byte { return integrations.EncodeSecret(s) }
-
-func decodeSecret(b []byte) (secret, error) {
-	return integrations.DecodeSecret(b, "a Kraken API key", func(s secret) bool { return s.Key != "" && s.Secret != "" })
-}
+func decodeSecret(b []byte) (secret, error) { return cryptokit.DecodeKeyPair(b, "Kraken") }

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/cryptokit"
 )
 
 // validate checks an API key with real calls before the connection is saved
@@ -21,12 +22,5 @@ func validate(ctx context.Context, env integrations.Env, sec secret) (*integrati
 	if err != nil {
 		return nil, err
 	}
-	return &integrations.DoneStep{
-		Grant: integrations.Grant{
-			Method:      integrations.AuthAPIKey,
-			Secret:      sec.encode(),
-			Fingerprint: integrations.Fingerprint(ID, owner),
-		},
-		Accounts: []integrations.Account{spotAccount()},
-	}, nil
+	return cryptokit.KeyDone(ID, owner, sec.Encode(), spotAccount()), nil
 }

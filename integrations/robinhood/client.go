@@ -203,28 +203,6 @@ func (a *api) prices(ctx context.Context, assets []string) (map[string]decimal.D
 	return decodePrices(b)
 }
 
-// validate checks a credential with the account call before the
-// connection is saved: a refused key keeps the form open with
-// ErrInvalidCredentials. The fingerprint is the crypto account number.
-func validate(ctx context.Context, env integrations.Env, sec secret) (*integrations.DoneStep, error) {
-	a, err := newAPI(env, sec, true)
-	if err != nil {
-		return nil, err
-	}
-	acct, err := a.account(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return &integrations.DoneStep{
-		Grant: integrations.Grant{
-			Method:      integrations.AuthAPIKey,
-			Secret:      secret{APIKey: a.key, PrivateKey: sec.PrivateKey}.encode(),
-			Fingerprint: integrations.Fingerprint(ID, acct.AccountNumber),
-		},
-		Accounts: []integrations.Account{cryptoAccount(acct)},
-	}, nil
-}
-
 // client reads one credential's crypto account.
 type client struct{ api *api }
 

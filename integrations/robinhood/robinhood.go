@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/cryptokit"
 )
 
 // ID is Robinhood Crypto's institution id.
@@ -38,14 +39,12 @@ func New() []integrations.Integration { return []integrations.Integration{&Integ
 // account (100 a minute, bursts of 300: a token bucket): the per-grant
 // scope.
 func (*Integration) Institution() integrations.Institution {
-	return integrations.Institution{
-		ID:          ID,
-		Name:        "Robinhood",
-		DisplayName: "Robinhood Crypto",
-		Region:      "US",
-		Kind:        integrations.KindCryptoExchange,
-		AuthMethods: []integrations.AuthMethod{{
-			Kind:  integrations.AuthAPIKey,
+	in := cryptokit.Institution(ID, "Robinhood", "Robinhood Crypto", "US", "https://robinhood.com/us/en/about/crypto/",
+		"Connect Robinhood Crypto with an API credential from Robinhood's crypto settings (a computer's web "+
+			"browser only). Latchkey reads your crypto account's buying power and holdings, values them at "+
+			"Robinhood's current prices, and lists your filled crypto orders. Stocks and options at Robinhood have "+
+			"no official API: import their statements instead.",
+		APIURL, integrations.AuthMethod{
 			Label: "Crypto API key and private key",
 			Help: "Robinhood's Crypto Trading API signs every request with an Ed25519 key pair you make yourself. " +
 				"Generate one with the script on Robinhood's API documentation (Authentication → Creating a key pair), " +
@@ -63,19 +62,10 @@ func (*Integration) Institution() integrations.Institution {
 					Help: "The base64 private key your key-pair script printed (its Python version prints 44 characters, " +
 						"its Node.js version 88), or a PEM \"PRIVATE KEY\" block. Its public key is the one registered with Robinhood."},
 			},
-		}},
-		Capabilities: []integrations.Capability{integrations.CapBalances, integrations.CapHoldings, integrations.CapTransactions},
-		Help: "Connect Robinhood Crypto with an API credential from Robinhood's crypto settings (a computer's web " +
-			"browser only). Latchkey reads your crypto account's buying power and holdings, values them at " +
-			"Robinhood's current prices, and lists your filled crypto orders. Stocks and options at Robinhood have " +
-			"no official API: import their statements instead.",
-		Website:       "https://robinhood.com/us/en/about/crypto/",
-		Monogram:      ID,
-		Endpoints:     []integrations.Endpoint{{Name: "api", URL: APIURL}},
-		RateScope:     integrations.RateScopeGrant,
-		RatePerSecond: 100.0 / 60, // 100 requests a minute per user account
-		RateBurst:     300,        // in bursts
-	}
+		})
+	in.RatePerSecond = 100.0 / 60 // 100 requests a minute per user account
+	in.RateBurst = 300            // in bursts
+	return in
 }
 
 // StartLogin begins an API-key login: one form, checked with one call.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/httpx"
+	"github.com/latchkey/latchkey/integrations/indiakit"
 )
 
 // secret is the grant's secret: the day's access token, its end and the
@@ -60,14 +61,34 @@ func (c *client) get(ctx context.Context, pathQuery string) ([]byte, error) {
 	return c.api.Do(ctx, httpx.Request{Path: pathQuery, Bearer: c.sec.Access})
 }
 
-// segment checks accountID belongs to the login and returns its segment.
-func (c *client) segment(accountID string) (string, error) {
-	uid, seg, ok := splitAccount(accountID)
-	if !ok || uid != c.sec.UserID {
-		return "", errNoAccount
+// segments reads the login's segment accounts (package indiakit).
+func (c *client) segments() indiakit.Segments {
+	return indiakit.Segments{UserID: c.sec.UserID, NoAccount: errNoAccount, Holdings: c.holdings,
+		Funds: func(ctx context.Context, seg string) (decimal.Decimal, decimal.Decimal, error) {
+			param := "SEC"
+			if seg == segCommodity {
+				param = "COM"
+			}
+			b, err := c.get(ctx, "/v2/user/get-funds-and-margin?segment="+param)
+			if err != nil {
+				return decimal.Zero, decimal.Zero, err
+			}
+			f, err := decodeFunds(b, seg)
+			cash := f.AvailableMargin.Decimal.Round(2) // rupees and paise, sent as a float
+			return cash, cash, err
+		},
+		Open: func(ctx context.Context, seg string) ([]integrations.Position, error) {
+			b, err := c.get(ctx, "/v2/portfolio/short-term-positions")
+			if err != nil {
+				return nil, err
+			}
+			return decodePositions(b, seg, c.env.Time())
+		},
 	}
-	return seg, nil
 }
+
+// segment checks accountID belongs to the login and returns its segment.
+func (c *client) segment(accountID string) (string, error) { return c.segments().Segment(accountID) }
 
 // Accounts returns the equity account and, when MCX is enabled, the
 // commodity one, from the user's profile.
@@ -99,57 +120,12 @@ func (c *client) holdings(ctx context.Context) ([]integrations.Position, error) 
 // Balances returns the segment's INR balance: the available margin as cash
 // and buying power; the equity total adds the holdings at their last price.
 func (c *client) Balances(ctx context.Context, accountID string) ([]integrations.Balance, error) {
-	seg, err := c.segment(accountID)
-	if err != nil {
-		return nil, err
-	}
-	param := "SEC"
-	if seg == segCommodity {
-		param = "COM"
-	}
-	b, err := c.get(ctx, "/v2/user/get-funds-and-margin?segment="+param)
-	if err != nil {
-		return nil, err
-	}
-	f, err := decodeFunds(b, seg)
-	if err != nil {
-		return nil, err
-	}
-	cash := f.AvailableMargin.Decimal.Round(2) // rupees and paise, sent as a float
-	total := cash
-	if seg == segEquity {
-		hs, err := c.holdings(ctx)
-		if err != nil {
-			return nil, err
-		}
-		for _, h := range hs {
-			total = total.Add(h.MarketValue)
-		}
-	}
-	return []integrations.Balance{{Currency: "INR", Cash: cash, BuyingPower: decimal.NewNullDecimal(cash), Total: total}}, nil
+	return c.segments().Balances(ctx, accountID)
 }
 
 // Positions returns the segment's holdings (equity only) and open positions.
 func (c *client) Positions(ctx context.Context, accountID string) ([]integrations.Position, error) {
-	seg, err := c.segment(accountID)
-	if err != nil {
-		return nil, err
-	}
-	var out []integrations.Position
-	if seg == segEquity {
-		if out, err = c.holdings(ctx); err != nil {
-			return nil, err
-		}
-	}
-	b, err := c.get(ctx, "/v2/portfolio/short-term-positions")
-	if err != nil {
-		return nil, err
-	}
-	pos, err := decodePositions(b, seg, c.env.Time())
-	if err != nil {
-		return nil, err
-	}
-	return append(out, pos...), nil
+	return c.segments().Positions(ctx, accountID)
 }
 
 // pageSize is the trade history's page size.

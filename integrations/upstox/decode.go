@@ -11,6 +11,7 @@ import (
 
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/httpx"
+	"github.com/latchkey/latchkey/integrations/indiakit"
 )
 
 // errMalformed is an answer that could not be understood.
@@ -34,33 +35,12 @@ func envelope(b []byte, data any) error {
 	return nil
 }
 
-// Segments of an Upstox login, as Latchkey shows them: one account each.
+// Segments of an Upstox login, as Latchkey shows them: one account each
+// (package indiakit).
 const (
-	segEquity    = "equity"
-	segCommodity = "commodity"
+	segEquity    = indiakit.SegEquity
+	segCommodity = indiakit.SegCommodity
 )
-
-// accountID is the Latchkey id of a user's segment account.
-func accountID(uid, seg string) string { return uid + "-" + seg }
-
-// splitAccount returns the user and segment of an account id.
-func splitAccount(id string) (uid, seg string, ok bool) {
-	i := strings.LastIndexByte(id, '-')
-	if i <= 0 {
-		return "", "", false
-	}
-	uid, seg = id[:i], id[i+1:]
-	return uid, seg, seg == segEquity || seg == segCommodity
-}
-
-// maskUID shows the last four characters of the user id (UCC).
-func maskUID(uid string) string {
-	r := []rune(uid)
-	if len(r) > 4 {
-		r = r[len(r)-4:]
-	}
-	return "••••" + string(r)
-}
 
 // accounts are a login's accounts: equity always, commodity when MCX is
 // among the user's enabled exchanges.
@@ -69,20 +49,7 @@ func accounts(uid string, exchanges []string, active bool) []integrations.Accoun
 	if !active {
 		status = "inactive"
 	}
-	out := []integrations.Account{{
-		ID: accountID(uid, segEquity), Number: maskUID(uid), Name: "Upstox Equity", RawType: "SEC",
-		Category: integrations.CategoryInvestment, Currency: "INR", Status: status,
-	}}
-	for _, x := range exchanges {
-		if strings.EqualFold(x, "MCX") {
-			out = append(out, integrations.Account{
-				ID: accountID(uid, segCommodity), Number: maskUID(uid), Name: "Upstox Commodity", RawType: "COM",
-				Category: integrations.CategoryInvestment, Currency: "INR", Status: status,
-			})
-			break
-		}
-	}
-	return out
+	return indiakit.SegmentAccounts(uid, exchanges, indiakit.SegmentNames{Name: "Upstox", RawEquity: "SEC", RawCommodity: "COM"}, status)
 }
 
 // wireProfile is GET /v2/user/profile's data.

@@ -3,11 +3,11 @@ package upstox
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/httpx"
+	"github.com/latchkey/latchkey/integrations/indiakit"
 )
 
 // ID is the institution id of the Upstox integration.
@@ -31,7 +31,7 @@ const RedirectPath = "/callback"
 var ErrNoApp = integrations.Wrap(integrations.ErrNeedsApp, "add your Upstox app (API key and API secret) in Settings › App registrations first")
 
 // IST is India Standard Time (UTC+05:30, no daylight saving).
-var IST = time.FixedZone("IST", 5*3600+1800)
+var IST = indiakit.IST
 
 // Upstox is the "upstox" integration.
 type Upstox struct{}
@@ -103,21 +103,13 @@ func (u *Upstox) NewClient(ctx context.Context, g integrations.Grant, env integr
 }
 
 func appOf(env integrations.Env) (integrations.AppRegistration, error) {
-	if env.App == nil || strings.TrimSpace(env.App.ClientID) == "" || env.App.ClientSecret == "" {
-		return integrations.AppRegistration{}, ErrNoApp
-	}
-	return *env.App, nil
+	return integrations.NeedAppSecret(env, ErrNoApp)
 }
 
 // SessionEnd is when an Upstox access token issued at t stops working: 03:30
 // India time the next morning, or the same morning when issued before 03:30.
 func SessionEnd(t time.Time) time.Time {
-	l := t.In(IST)
-	end := time.Date(l.Year(), l.Month(), l.Day(), 3, 30, 0, 0, IST)
-	if !l.Before(end) {
-		end = end.AddDate(0, 0, 1)
-	}
-	return end.UTC()
+	return indiakit.NextAt(t, 3, 30)
 }
 
 // maxPages bounds a paged read.

@@ -13,6 +13,7 @@ import (
 
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/httpx"
+	"github.com/latchkey/latchkey/integrations/indiakit"
 )
 
 // secret is the grant's secret: the API key and the day's access token
@@ -74,13 +75,29 @@ func (c *client) get(ctx context.Context, pathQuery string) ([]byte, error) {
 	return kite(ctx, c.api, httpx.Request{Path: pathQuery, Header: http.Header{"Authorization": {c.sec.authHeader()}}}, false, c.env.Time)
 }
 
-func (c *client) segment(accountID string) (string, error) {
-	uid, seg, ok := splitAccount(accountID)
-	if !ok || uid != c.sec.UserID {
-		return "", errNoAccount
+// segments reads the login's segment accounts (package indiakit).
+func (c *client) segments() indiakit.Segments {
+	return indiakit.Segments{UserID: c.sec.UserID, NoAccount: errNoAccount, Holdings: c.equityHoldings,
+		Funds: func(ctx context.Context, seg string) (decimal.Decimal, decimal.Decimal, error) {
+			data, err := c.get(ctx, "/user/margins/"+seg)
+			if err != nil {
+				return decimal.Zero, decimal.Zero, err
+			}
+			m, err := decodeMargins(data, seg)
+			// Kite writes rupee amounts as floats (99725.05000000002): keep paise.
+			return m.Available.Cash.Decimal.Round(2), m.Net.Decimal.Round(2), err
+		},
+		Open: func(ctx context.Context, seg string) ([]integrations.Position, error) {
+			data, err := c.get(ctx, "/portfolio/positions")
+			if err != nil {
+				return nil, err
+			}
+			return decodePositions(data, seg, c.env.Time())
+		},
 	}
-	return seg, nil
 }
+
+func (c *client) segment(accountID string) (string, error) { return c.segments().Segment(accountID) }
 
 // Accounts returns the equity account and, when MCX is enabled, the
 // commodity one.
@@ -128,54 +145,12 @@ func (c *client) equityHoldings(ctx context.Context) ([]integrations.Position, e
 // Balances returns the segment's INR balance: available cash, the net
 // margin as buying power, and (equity) the holdings at their last price.
 func (c *client) Balances(ctx context.Context, accountID string) ([]integrations.Balance, error) {
-	seg, err := c.segment(accountID)
-	if err != nil {
-		return nil, err
-	}
-	data, err := c.get(ctx, "/user/margins/"+seg)
-	if err != nil {
-		return nil, err
-	}
-	m, err := decodeMargins(data, seg)
-	if err != nil {
-		return nil, err
-	}
-	// Kite writes rupee amounts as floats (99725.05000000002): keep paise.
-	cash, net := m.Available.Cash.Decimal.Round(2), m.Net.Decimal.Round(2)
-	total := cash
-	if seg == segEquity {
-		hs, err := c.equityHoldings(ctx)
-		if err != nil {
-			return nil, err
-		}
-		for _, h := range hs {
-			total = total.Add(h.MarketValue)
-		}
-	}
-	return []integrations.Balance{{Currency: "INR", Cash: cash, BuyingPower: decimal.NewNullDecimal(net), Total: total}}, nil
+	return c.segments().Balances(ctx, accountID)
 }
 
 // Positions returns the segment's holdings (equity) and open positions.
 func (c *client) Positions(ctx context.Context, accountID string) ([]integrations.Position, error) {
-	seg, err := c.segment(accountID)
-	if err != nil {
-		return nil, err
-	}
-	var out []integrations.Position
-	if seg == segEquity {
-		if out, err = c.equityHoldings(ctx); err != nil {
-			return nil, err
-		}
-	}
-	data, err := c.get(ctx, "/portfolio/positions")
-	if err != nil {
-		return nil, err
-	}
-	pos, err := decodePositions(data, seg, c.env.Time())
-	if err != nil {
-		return nil, err
-	}
-	return append(out, pos...), nil
+	return c.segments().Positions(ctx, accountID)
 }
 
 // mfChunk is the span of one /mf/orders?from=&to= request.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/httpx"
+	"github.com/latchkey/latchkey/integrations/indiakit"
 )
 
 // errMalformed is an answer that could not be understood.
@@ -45,49 +46,16 @@ func decodeProfile(data json.RawMessage) (wireSession, error) {
 	return s, nil
 }
 
-// Segments: one Latchkey account each.
+// Segments: one Latchkey account each (package indiakit).
 const (
-	segEquity    = "equity"
-	segCommodity = "commodity"
+	segEquity    = indiakit.SegEquity
+	segCommodity = indiakit.SegCommodity
 )
-
-func accountID(uid, seg string) string { return uid + "-" + seg }
-
-func splitAccount(id string) (uid, seg string, ok bool) {
-	i := strings.LastIndexByte(id, '-')
-	if i <= 0 {
-		return "", "", false
-	}
-	uid, seg = id[:i], id[i+1:]
-	return uid, seg, seg == segEquity || seg == segCommodity
-}
-
-// maskUID shows the last four characters of the Zerodha user id.
-func maskUID(uid string) string {
-	r := []rune(uid)
-	if len(r) > 4 {
-		r = r[len(r)-4:]
-	}
-	return "••••" + string(r)
-}
 
 // accounts are a login's accounts: equity always, commodity when MCX is
 // enabled.
 func accounts(uid string, exchanges []string) []integrations.Account {
-	out := []integrations.Account{{
-		ID: accountID(uid, segEquity), Number: maskUID(uid), Name: "Zerodha Equity", RawType: "equity",
-		Category: integrations.CategoryInvestment, Currency: "INR", Status: "open",
-	}}
-	for _, x := range exchanges {
-		if strings.EqualFold(x, "MCX") {
-			out = append(out, integrations.Account{
-				ID: accountID(uid, segCommodity), Number: maskUID(uid), Name: "Zerodha Commodity", RawType: "commodity",
-				Category: integrations.CategoryInvestment, Currency: "INR", Status: "open",
-			})
-			break
-		}
-	}
-	return out
+	return indiakit.SegmentAccounts(uid, exchanges, indiakit.SegmentNames{Name: "Zerodha", RawEquity: "equity", RawCommodity: "commodity"}, "open")
 }
 
 // wireMargins is one segment of GET /user/margins.

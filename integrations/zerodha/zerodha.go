@@ -3,11 +3,11 @@ package zerodha
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/httpx"
+	"github.com/latchkey/latchkey/integrations/indiakit"
 )
 
 // ID is the institution id of the Zerodha Kite Connect integration.
@@ -39,7 +39,7 @@ const kiteVersion = "3"
 var ErrNoApp = integrations.Wrap(integrations.ErrNeedsApp, "add your Kite Connect app (API key and API secret) in Settings › App registrations first")
 
 // IST is India Standard Time (UTC+05:30, no daylight saving).
-var IST = time.FixedZone("IST", 5*3600+1800)
+var IST = indiakit.IST
 
 // Zerodha is the "zerodha" integration: Zerodha's Kite Connect API.
 type Zerodha struct{}
@@ -114,22 +114,12 @@ func (z *Zerodha) NewClient(ctx context.Context, g integrations.Grant, env integ
 }
 
 func appOf(env integrations.Env) (integrations.AppRegistration, error) {
-	if env.App == nil || strings.TrimSpace(env.App.ClientID) == "" || env.App.ClientSecret == "" {
-		return integrations.AppRegistration{}, ErrNoApp
-	}
-	return *env.App, nil
+	return integrations.NeedAppSecret(env, ErrNoApp)
 }
 
 // SessionEnd is when a Kite session that began at t ends: 06:00 India time
 // the next morning (the same morning for a login before 06:00).
-func SessionEnd(t time.Time) time.Time {
-	l := t.In(IST)
-	end := time.Date(l.Year(), l.Month(), l.Day(), 6, 0, 0, 0, IST)
-	if !l.Before(end) {
-		end = end.AddDate(0, 0, 1)
-	}
-	return end.UTC()
-}
+func SessionEnd(t time.Time) time.Time { return indiakit.NextAt(t, 6, 0) }
 
 // expiringWithin is how long before the nightly end (06:00 IST) a
 // connection shows as expiring: its last hours, from 03:00 India time, like

@@ -43,34 +43,22 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 	default:
 		return brokertest.Harness{}, false
 	}
-	apikey := integrations.AuthAPIKey
-	fail := func(name string, want error, values map[string]string) brokertest.FailureScript {
-		return brokertest.FailureScript{Name: name, Want: want, Script: brokertest.LoginScript{Method: apikey, Values: values}}
-	}
-	logins := []brokertest.LoginScript{{Name: "demo key", Method: apikey, Values: Keys(DemoKey, DemoSecret)}}
+	keys := []fakekit.Key{{Name: "demo key", Values: Keys(DemoKey, DemoSecret)}}
 	if id == ID { // the uid names the account whatever the key
-		logins = append(logins, brokertest.LoginScript{Name: "second key", Method: apikey, Values: Keys(SecondKey, DemoSecret)})
+		keys = append(keys, fakekit.Key{Name: "second key", Values: Keys(SecondKey, DemoSecret)})
 	}
 	return brokertest.Harness{
 		New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
 			env, srv, clk := Start(t, in, Options{})
 			return in.(*binance.Integration).WithSleep(fakekit.ClockSleep(clk)), env, seen{srv, srv.Counts(id)}
 		},
-		Logins: logins,
-		LoginFailures: []brokertest.FailureScript{
-			fail("unknown key", integrations.ErrInvalidCredentials, Keys("LKnotABinanceKey00000000000000000000000000000000000000000000000", DemoSecret)),
-			fail("wrong secret", integrations.ErrInvalidCredentials, Keys(DemoKey, "LKwrongBinanceSecret000000000000000000000000000000000000000000x")),
-			fail("no reading permission", integrations.ErrInvalidCredentials, Keys(NoReadKey, DemoSecret)),
-		},
-		Expect: brokertest.Expect{
-			MinAccounts: 1, MinPositions: 5, MinActivities: 30, Paginated: true,
-			Currencies: []string{quote, "BTC"},
-			ActivityTypes: []integrations.ActivityType{
-				integrations.ActivityBuy, integrations.ActivitySell, integrations.ActivityContribution,
-				integrations.ActivityWithdrawal, integrations.ActivityTransferIn, integrations.ActivityTransferOut,
-			},
-			SecurityTypes: []integrations.SecurityType{integrations.SecurityCrypto},
-		},
+		Logins: fakekit.KeyLogins(keys...),
+		LoginFailures: fakekit.KeyFailures(
+			fakekit.Key{Name: "unknown key", Values: Keys("LKnotABinanceKey00000000000000000000000000000000000000000000000", DemoSecret)},
+			fakekit.Key{Name: "wrong secret", Values: Keys(DemoKey, "LKwrongBinanceSecret000000000000000000000000000000000000000000x")},
+			fakekit.Key{Name: "no reading permission", Values: Keys(NoReadKey, DemoSecret)},
+		),
+		Expect: fakekit.ExchangeExpect([]string{quote, "BTC"}, fakekit.ExchangeActivities...),
 		// The ticker prices the balances apart from them.
 		PriceEndpoint: "/api/v3/ticker/price",
 	}, true

@@ -31,34 +31,21 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 	if in.Institution().ID != InstitutionID {
 		return brokertest.Harness{}, false
 	}
-	apikey := integrations.AuthAPIKey
-	fail := func(name string, want error, values map[string]string) brokertest.FailureScript {
-		return brokertest.FailureScript{Name: name, Want: want, Script: brokertest.LoginScript{Method: apikey, Values: values}}
-	}
 	return brokertest.Harness{
 		New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
 			env, srv, _ := Start(t, in, Options{})
 			return in, env, srv
 		},
-		Logins: []brokertest.LoginScript{
-			{Name: "view key", Method: apikey, Values: Keys(DemoKey, DemoSecret)},
-			{Name: "second key", Method: apikey, Values: Keys(SecondKey, DemoSecret)},
-		},
-		LoginFailures: []brokertest.FailureScript{
-			fail("unknown key", integrations.ErrInvalidCredentials, Keys("LKnotABitvavoKey000000000000000000000000000000000000000000000000", DemoSecret)),
-			fail("short key", integrations.ErrInvalidCredentials, Keys("LKshortKey", DemoSecret)),
-			fail("wrong secret", integrations.ErrInvalidCredentials, Keys(DemoKey, "LKwrongBitvavoSecret000000000000")),
-			fail("no view permission", integrations.ErrInvalidCredentials, Keys(NoViewKey, DemoSecret)),
-		},
+		Logins: fakekit.KeyLogins(
+			fakekit.Key{Name: "view key", Values: Keys(DemoKey, DemoSecret)},
+		),
+		LoginFailures: fakekit.KeyFailures(
+			fakekit.Key{Name: "unknown key", Values: Keys("LKnotABitvavoKey000000000000000000000000000000000000000000000000", DemoSecret)},
+			fakekit.Key{Name: "short key", Values: Keys("LKshortKey", DemoSecret)},
+			fakekit.Key{Name: "wrong secret", Values: Keys(DemoKey, "LKwrongBitvavoSecret000000000000")},
+			fakekit.Key{Name: "no view permission", Values: Keys(NoViewKey, DemoSecret)},
+		),
 		PriceEndpoint: "/v2/ticker/price",
-		Expect: brokertest.Expect{
-			MinAccounts: 1, MinPositions: 5, MinActivities: 30, Paginated: true,
-			Currencies: []string{"EUR", "BTC"},
-			ActivityTypes: []integrations.ActivityType{
-				integrations.ActivityBuy, integrations.ActivitySell, integrations.ActivityContribution,
-				integrations.ActivityWithdrawal, integrations.ActivityTransferIn, integrations.ActivityTransferOut,
-			},
-			SecurityTypes: []integrations.SecurityType{integrations.SecurityCrypto},
-		},
+		Expect:        fakekit.ExchangeExpect([]string{"EUR", "BTC"}, fakekit.ExchangeActivities...),
 	}, true
 }

@@ -28,33 +28,23 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 	if in.Institution().ID != InstitutionID {
 		return brokertest.Harness{}, false
 	}
-	apikey := integrations.AuthAPIKey
-	fail := func(name string, want error, values map[string]string) brokertest.FailureScript {
-		return brokertest.FailureScript{Name: name, Want: want, Script: brokertest.LoginScript{Method: apikey, Values: values}}
-	}
 	return brokertest.Harness{
 		New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
 			env, srv, _ := Start(t, in)
 			return in, env, srv
 		},
-		Logins: []brokertest.LoginScript{
-			{Name: "view key", Method: apikey, Values: Keys(DemoKeyName, DemoPrivateKey)},
-			{Name: "second key", Method: apikey, Values: Keys(SecondKeyName, DemoPrivateKey)},
-			{Name: "ed25519 key", Method: apikey, Values: Keys(EdKeyName, DemoEd25519Key)},
-		},
-		LoginFailures: []brokertest.FailureScript{
-			fail("unknown key", integrations.ErrInvalidCredentials, Keys("organizations/lk-demo-org/apiKeys/nobody", DemoPrivateKey)),
-			fail("wrong private key", integrations.ErrInvalidCredentials, Keys(DemoKeyName, OtherPrivateKey)),
-			fail("wrong key type", integrations.ErrInvalidCredentials, Keys(EdKeyName, DemoPrivateKey)),
-			fail("not a key", integrations.ErrInvalidCredentials, Keys(DemoKeyName, "not a private key at all")),
-			fail("no view permission", integrations.ErrInvalidCredentials, Keys(NoViewKeyName, DemoPrivateKey)),
-		},
+		Logins: fakekit.KeyLogins(
+			fakekit.Key{Name: "view key", Values: Keys(DemoKeyName, DemoPrivateKey)},
+			fakekit.Key{Name: "second key", Values: Keys(SecondKeyName, DemoPrivateKey)},
+		),
+		LoginFailures: fakekit.KeyFailures(
+			fakekit.Key{Name: "unknown key", Values: Keys("organizations/lk-demo-org/apiKeys/nobody", DemoPrivateKey)},
+			fakekit.Key{Name: "wrong private key", Values: Keys(DemoKeyName, OtherPrivateKey)},
+			fakekit.Key{Name: "wrong key type", Values: Keys(EdKeyName, DemoPrivateKey)},
+			fakekit.Key{Name: "not a key", Values: Keys(DemoKeyName, "not a private key at all")},
+			fakekit.Key{Name: "no view permission", Values: Keys(NoViewKeyName, DemoPrivateKey)},
+		),
 		PriceEndpoint: "/api/v3/brokerage/products",
-		Expect: brokertest.Expect{
-			MinAccounts: 1, MinPositions: 5, MinActivities: 30, Paginated: true,
-			Currencies:    []string{"USD"},
-			ActivityTypes: []integrations.ActivityType{integrations.ActivityBuy, integrations.ActivitySell, integrations.ActivityOther},
-			SecurityTypes: []integrations.SecurityType{integrations.SecurityCrypto},
-		},
+		Expect:        fakekit.ExchangeExpect([]string{"USD"}, integrations.ActivityBuy, integrations.ActivitySell, integrations.ActivityOther),
 	}, true
 }

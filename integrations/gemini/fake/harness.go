@@ -36,35 +36,20 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 	if !ok || (id != LiveID && id != SandboxID) {
 		return brokertest.Harness{}, false
 	}
-	apikey := integrations.AuthAPIKey
-	fail := func(name string, want error, values map[string]string) brokertest.FailureScript {
-		return brokertest.FailureScript{Name: name, Want: want, Script: brokertest.LoginScript{Method: apikey, Values: values}}
-	}
 	return brokertest.Harness{
 		New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
 			env, srv, clk := Start(t, in, Options{})
 			return g.WithSleep(fakekit.ClockSleep(clk)), env, srv
 		},
-		Logins: []brokertest.LoginScript{
-			{Name: "auditor key", Method: apikey, Values: Keys(DemoKey, DemoSecret)},
-			{Name: "second key, increasing nonce", Method: apikey, Values: map[string]string{
-				"key_id": SecondKey, "secret": DemoSecret, "nonce_kind": "increasing"}},
-		},
-		LoginFailures: []brokertest.FailureScript{
-			fail("unknown key", integrations.ErrInvalidCredentials, Keys("account-LKnotAGeminiKey00", DemoSecret)),
-			fail("wrong secret", integrations.ErrInvalidCredentials, Keys(DemoKey, "LKwrongGeminiSecret000000000")),
-			fail("no role", integrations.ErrInvalidCredentials, Keys(NoRoleKey, DemoSecret)),
-			fail("frozen", integrations.ErrAccountLocked, Keys(FrozenKey, DemoSecret)),
-		},
-		Expect: brokertest.Expect{
-			MinAccounts: 1, MinPositions: 5, MinActivities: 30, Paginated: true,
-			Currencies: []string{"USD", "BTC", "ETH"},
-			ActivityTypes: []integrations.ActivityType{
-				integrations.ActivityBuy, integrations.ActivitySell, integrations.ActivityContribution,
-				integrations.ActivityWithdrawal, integrations.ActivityTransferIn, integrations.ActivityTransferOut,
-				integrations.ActivityInterest,
-			},
-			SecurityTypes: []integrations.SecurityType{integrations.SecurityCrypto},
-		},
+		Logins: fakekit.KeyLogins(
+			fakekit.Key{Name: "auditor key", Values: Keys(DemoKey, DemoSecret)},
+		),
+		LoginFailures: fakekit.KeyFailures(
+			fakekit.Key{Name: "unknown key", Values: Keys("account-LKnotAGeminiKey00", DemoSecret)},
+			fakekit.Key{Name: "wrong secret", Values: Keys(DemoKey, "LKwrongGeminiSecret000000000")},
+			fakekit.Key{Name: "no role", Values: Keys(NoRoleKey, DemoSecret)},
+			fakekit.Key{Name: "frozen", Values: Keys(FrozenKey, DemoSecret), Want: integrations.ErrAccountLocked},
+		),
+		Expect: fakekit.ExchangeExpect([]string{"USD", "BTC", "ETH"}, append(fakekit.ExchangeActivities, integrations.ActivityInterest)...),
 	}, true
 }

@@ -30,36 +30,22 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 	if in.Institution().ID != "kraken" {
 		return brokertest.Harness{}, false
 	}
-	apikey := integrations.AuthAPIKey
-	fail := func(name string, want error, values map[string]string) brokertest.FailureScript {
-		return brokertest.FailureScript{Name: name, Want: want, Script: brokertest.LoginScript{Method: apikey, Values: values}}
-	}
 	return brokertest.Harness{
 		New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
 			env, srv, clk := Start(t, in, Options{Tier: &Unmetered})
 			return in.(*kraken.Integration).WithSleep(fakekit.ClockSleep(clk)), env, srv
 		},
-		Logins: []brokertest.LoginScript{
-			{Name: "demo key", Method: apikey, Values: Keys(DemoKey, DemoSecret)},
-			{Name: "second key", Method: apikey, Values: Keys(SecondKey, DemoSecret)},
-		},
-		LoginFailures: []brokertest.FailureScript{
-			fail("unknown key", integrations.ErrInvalidCredentials, Keys("LKnotAKrakenKey000000000000000000000000000000000000000000", DemoSecret)),
-			fail("wrong private key", integrations.ErrInvalidCredentials, Keys(DemoKey, "d3JvbmctcHJpdmF0ZS1rZXktZm9yLWtyYWtlbg==")),
-			fail("private key not base64", integrations.ErrInvalidCredentials, Keys(DemoKey, "not base64 at all!")),
-			fail("no ledger permission", integrations.ErrInvalidCredentials, Keys(NoLedgerKey, DemoSecret)),
-			fail("locked", integrations.ErrAccountLocked, Keys(LockedKey, DemoSecret)),
-		},
-		Expect: brokertest.Expect{
-			MinAccounts: 1, MinPositions: 5, MinActivities: 30, Paginated: true,
-			Currencies: []string{"USD", "EUR", "BTC"},
-			ActivityTypes: []integrations.ActivityType{
-				integrations.ActivityBuy, integrations.ActivitySell, integrations.ActivityContribution,
-				integrations.ActivityWithdrawal, integrations.ActivityTransferIn, integrations.ActivityTransferOut,
-				integrations.ActivityInterest, integrations.ActivityOther,
-			},
-			SecurityTypes: []integrations.SecurityType{integrations.SecurityCrypto},
-		},
+		Logins: fakekit.KeyLogins(
+			fakekit.Key{Name: "demo key", Values: Keys(DemoKey, DemoSecret)},
+		),
+		LoginFailures: fakekit.KeyFailures(
+			fakekit.Key{Name: "unknown key", Values: Keys("LKnotAKrakenKey000000000000000000000000000000000000000000", DemoSecret)},
+			fakekit.Key{Name: "wrong private key", Values: Keys(DemoKey, "d3JvbmctcHJpdmF0ZS1rZXktZm9yLWtyYWtlbg==")},
+			fakekit.Key{Name: "private key not base64", Values: Keys(DemoKey, "not base64 at all!")},
+			fakekit.Key{Name: "no ledger permission", Values: Keys(NoLedgerKey, DemoSecret)},
+			fakekit.Key{Name: "locked", Values: Keys(LockedKey, DemoSecret), Want: integrations.ErrAccountLocked},
+		),
+		Expect: fakekit.ExchangeExpect([]string{"USD", "EUR", "BTC"}, append(fakekit.ExchangeActivities, integrations.ActivityInterest, integrations.ActivityOther)...),
 		// AssetPairs and Ticker price the balances apart from them.
 		PriceEndpoint: "/0/public/Ticker",
 	}, true

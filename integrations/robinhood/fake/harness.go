@@ -30,27 +30,22 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 	if in.Institution().ID != InstitutionID {
 		return brokertest.Harness{}, false
 	}
-	apikey := integrations.AuthAPIKey
-	fail := func(name string, want error, values map[string]string) brokertest.FailureScript {
-		return brokertest.FailureScript{Name: name, Want: want, Script: brokertest.LoginScript{Method: apikey, Values: values}}
-	}
 	return brokertest.Harness{
 		New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
 			env, srv, _ := Start(t, in)
 			return in, env, srv
 		},
-		Logins: []brokertest.LoginScript{
-			{Name: "seed", Method: apikey, Values: Keys(DemoAPIKey, DemoPrivateKey)},
-			{Name: "seed and public key", Method: apikey, Values: Keys(DemoAPIKey, DemoSecretKey)},
-			{Name: "key without prefix", Method: apikey, Values: Keys(LegacyAPIKey, LegacyPrivateKey)},
-		},
-		LoginFailures: []brokertest.FailureScript{
-			fail("unknown key", integrations.ErrInvalidCredentials, Keys("rh-api-00000000-0000-4000-8000-000000000000", DemoPrivateKey)),
-			fail("wrong private key", integrations.ErrInvalidCredentials, Keys(DemoAPIKey, OtherPrivateKey)),
-			fail("disabled credential", integrations.ErrInvalidCredentials, Keys(DisabledAPIKey, DemoPrivateKey)),
-			fail("not a key", integrations.ErrInvalidCredentials, Keys(DemoAPIKey, "not a private key")),
-			fail("seed with a wrong public key", integrations.ErrInvalidCredentials, Keys(DemoAPIKey, DemoSecretKey[:40]+"x"+DemoSecretKey[41:])),
-		},
+		Logins: fakekit.KeyLogins(
+			fakekit.Key{Name: "seed", Values: Keys(DemoAPIKey, DemoPrivateKey)},
+			fakekit.Key{Name: "seed and public key", Values: Keys(DemoAPIKey, DemoSecretKey)},
+		),
+		LoginFailures: fakekit.KeyFailures(
+			fakekit.Key{Name: "unknown key", Values: Keys("rh-api-00000000-0000-4000-8000-000000000000", DemoPrivateKey)},
+			fakekit.Key{Name: "wrong private key", Values: Keys(DemoAPIKey, OtherPrivateKey)},
+			fakekit.Key{Name: "disabled credential", Values: Keys(DisabledAPIKey, DemoPrivateKey)},
+			fakekit.Key{Name: "not a key", Values: Keys(DemoAPIKey, "not a private key")},
+			fakekit.Key{Name: "seed with a wrong public key", Values: Keys(DemoAPIKey, DemoSecretKey[:40]+"x"+DemoSecretKey[41:])},
+		),
 		PriceEndpoint: "/api/v1/crypto/marketdata/best_bid_ask/",
 		Expect: brokertest.Expect{
 			MinAccounts: 1, MinPositions: 5, MinActivities: 100, Paginated: true,

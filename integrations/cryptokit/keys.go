@@ -1,0 +1,75 @@
+package cryptokit
+
+import (
+	"context"
+
+	"github.com/latchkey/latchkey/integrations"
+)
+
+// Institution is what every exchange's [integrations.Institution] shares:
+// a crypto exchange read for balances, holdings and transactions, connected
+// with one API key (key, its Kind set to AuthAPIKey), its monogram named by
+// its id, one "api" endpoint at api, paced per grant (the exchange's package
+// changes RateScope when its limits are per IP, and adds its rate).
+func Institution(id, name, display, region, website, help, api string, key integrations.AuthMethod) integrations.Institution {
+	key.Kind = integrations.AuthAPIKey
+	return integrations.Institution{
+		ID: id, Name: name, DisplayName: display, Region: region, Kind: integrations.KindCryptoExchange,
+		AuthMethods:  []integrations.AuthMethod{key},
+		Capabilities: []integrations.Capability{integrations.CapBalances, integrations.CapHoldings, integrations.CapTransactions},
+		Help:         help, Website: website, Monogram: id,
+		Endpoints: []integrations.Endpoint{{Name: "api", URL: api}},
+		RateScope: integrations.RateScopeGrant,
+	}
+}
+
+// Field names of the API-key form: the key (or its name) and its secret.
+const (
+	FieldKey    = "key_id"
+	FieldSecret = "secret"
+)
+
+// KeyFields are the API-key form's two fields: the key, shown as typed,
+// and its secret (secretLabel, e.g. "API secret"), both explained at
+// helpURL.
+func KeyFields(helpURL, keyHelp, secretLabel, secretHelp string) []integrations.Field {
+	return []integrations.Field{
+		{Name: FieldKey, Label: "API key", Kind: integrations.FieldText, HelpURL: helpURL, Help: keyHelp},
+		{Name: FieldSecret, Label: secretLabel, Kind: integrations.FieldSecret, HelpURL: helpURL, Help: secretHelp},
+	}
+}
+
+// KeyPair is an API-key grant's secret: the key and its secret, as typed.
+type KeyPair struct {
+	Key    string `json:"key"`
+	Secret string `json:"secret"`
+}
+
+// Encode writes the pair as a grant's secret.
+func (k KeyPair) Encode() []byte { return integrations.EncodeSecret(k) }
+
+// DecodeKeyPair reads a grant's key pair; one without both halves is a
+// login to make again ("the saved login is not a <exchange> API key").
+func DecodeKeyPair(b []byte, exchange string) (KeyPair, error) {
+	return integrations.DecodeSecret(b, "a "+exchange+" API key", func(k KeyPair) bool { return k.Key != "" && k.Secret != "" })
+}
+
+// PairLogin is the API-key form of inst (name says which exchange refuses
+// another method), checked by validate with the key pair entered in
+// KeyFields.
+func PairLogin(inst integrations.Institution, name string, req integrations.LoginRequest,
+	validate func(ctx context.Context, env integrations.Env, k KeyPair) (*integrations.DoneStep, error)) (integrations.Login, error) {
+	return integrations.StartFormLogin(inst, name, integrations.AuthAPIKey, req, func(ctx context.Context, env integrations.Env, v map[string]string) (*integrations.DoneStep, error) {
+		return validate(ctx, env, KeyPair{Key: v[FieldKey], Secret: v[FieldSecret]})
+	})
+}
+
+// KeyDone ends an API-key login: a grant of secret that never expires,
+// fingerprinted by owner (what names the exchange's account, so a new key
+// of the same account repairs its connection), and its one account.
+func KeyDone(id, owner string, secret []byte, acct integrations.Account) *integrations.DoneStep {
+	return &integrations.DoneStep{
+		Grant:    integrations.Grant{Method: integrations.AuthAPIKey, Secret: secret, Fingerprint: integrations.Fingerprint(id, owner)},
+		Accounts: []integrations.Account{acct},
+	}
+}

@@ -152,7 +152,7 @@ type client struct {
 	in       *Integration
 	tok      *tokens
 	tokens   *integrations.TokenSource[secret]
-	accounts integrations.AccountIndex[string] // account id → number
+	accounts integrations.AccountBook[string] // account id → number
 }
 
 var _ integrations.Client = (*client)(nil)
@@ -161,6 +161,7 @@ func (in *Integration) newClient(env integrations.Env, g integrations.Grant, sec
 	t := in.tokens(env)
 	httpx.RedactorOf(t.http).Add(sec.AccessToken, sec.RefreshToken)
 	c := &client{in: in, tok: t}
+	c.accounts.Read, c.accounts.NotFound = c.readAccounts, errors.New("questrade: this login has no such account")
 	c.tokens = &integrations.TokenSource[secret]{Name: "Questrade", Grant: g, Secret: sec, Save: save, Now: t.now,
 		// A secret without an access expiry is due at once.
 		Access: func(s secret) (string, time.Time) { return s.AccessToken, cmp.Or(s.AccessExpiry, time.Unix(1, 0)) },
@@ -184,41 +185,26 @@ func (c *client) get(ctx context.Context, path string, q url.Values) (b []byte, 
 	return b, err
 }
 
-func (c *client) accountList(ctx context.Context) (string, []userAccount, error) {
+// readAccounts lists the login's accounts with their numbers.
+func (c *client) readAccounts(ctx context.Context) ([]integrations.Account, []string, error) {
 	b, err := c.get(ctx, "accounts", nil)
 	if err != nil {
-		return "", nil, err
+		return nil, nil, err
 	}
-	uid, accts, err := decodeAccounts(b, c.in.id(), c.in.practice)
-	if err != nil {
-		return "", nil, err
-	}
-	integrations.SetIndex(&c.accounts, accts, func(a userAccount) (string, string) { return a.ID, a.number })
-	return uid, accts, nil
+	_, accts, err := decodeAccounts(b, c.in.id(), c.in.practice)
+	all, numbers := integrations.SplitAccounts(accts, userAccount.split)
+	return all, numbers, err
 }
 
 // Accounts returns the login's accounts.
 func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
-	_, accts, err := c.accountList(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]integrations.Account, 0, len(accts))
-	for _, a := range accts {
-		out = append(out, a.Account)
-	}
-	return out, nil
+	return c.accounts.Accounts(ctx)
 }
-
-var errNoAccount = errors.New("questrade: this login has no such account")
 
 // path returns accounts/<number>/<list>, reading the accounts when the id
 // is not known yet.
 func (c *client) path(ctx context.Context, accountID, list string) (string, error) {
-	n, err := c.accounts.Lookup(ctx, accountID, func(ctx context.Context) error {
-		_, _, err := c.accountList(ctx)
-		return err
-	}, errNoAccount)
+	n, err := c.accounts.Lookup(ctx, accountID)
 	if err != nil {
 		return "", err
 	}

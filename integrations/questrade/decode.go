@@ -57,6 +57,8 @@ type userAccount struct {
 	number string
 }
 
+func (a userAccount) split() (integrations.Account, string) { return a.Account, a.number }
+
 // decodeAccounts reads GET v1/accounts: the user id and the accounts.
 func decodeAccounts(b []byte, inst string, paper bool) (string, []userAccount, error) {
 	var w struct {

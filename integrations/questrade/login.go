@@ -23,12 +23,9 @@ func (in *Integration) finish(ctx context.Context, env integrations.Env, method 
 	if err != nil {
 		return nil, err
 	}
-	done := &integrations.DoneStep{Grant: integrations.Grant{Method: method, Secret: sec.encode(),
-		Expiry: t.now().Add(refreshLife).Truncate(time.Second), Fingerprint: integrations.Fingerprint(in.id(), uid)}}
-	for _, a := range accts {
-		done.Accounts = append(done.Accounts, a.Account)
-	}
-	return done, nil
+	all, _ := integrations.SplitAccounts(accts, userAccount.split)
+	return &integrations.DoneStep{Accounts: all, Grant: integrations.Grant{Method: method, Secret: sec.encode(),
+		Expiry: t.now().Add(refreshLife).Truncate(time.Second), Fingerprint: integrations.Fingerprint(in.id(), uid)}}, nil
 }
 
 // tokenLogin redeems a manually generated refresh token.

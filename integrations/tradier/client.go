@@ -70,13 +70,14 @@ type client struct {
 	now      func() time.Time
 	conf     *oauth2.Config // refresh endpoint; nil without a refresh token
 	tokens   *integrations.TokenSource[secret]
-	accounts integrations.AccountIndex[string] // account id → number
+	accounts integrations.AccountBook[string] // account id → number
 }
 
 var _ integrations.Client = (*client)(nil)
 
 func (in *Integration) newClient(env integrations.Env, g integrations.Grant, sec secret, save integrations.SaveFunc) *client {
 	c := &client{in: in, api: newAPI(env, false), now: env.Time}
+	c.accounts.Read, c.accounts.NotFound = c.profile, errors.New("tradier: this login has no such account")
 	httpx.RedactorOf(c.api.Client).Add(sec.AccessToken, sec.RefreshToken)
 	c.tokens = &integrations.TokenSource[secret]{Name: "Tradier", Grant: g, Secret: sec, Save: save, Now: env.Time,
 		Ended: "the Tradier sign-in ended after 24 hours; sign in again",
@@ -130,43 +131,26 @@ func (c *client) get(ctx context.Context, path string, q url.Values) (b []byte, 
 	return b, err
 }
 
-// profile reads the user id and accounts, and remembers the accounts'
-// numbers.
-func (c *client) profile(ctx context.Context) (string, []profileAccount, error) {
+// profile reads the profile's accounts with their numbers.
+func (c *client) profile(ctx context.Context) ([]integrations.Account, []string, error) {
 	b, err := c.get(ctx, "/v1/user/profile", nil)
 	if err != nil {
-		return "", nil, err
+		return nil, nil, err
 	}
-	uid, accts, err := decodeProfile(b, c.in.id(), c.in.sandbox)
-	if err != nil {
-		return "", nil, err
-	}
-	integrations.SetIndex(&c.accounts, accts, func(a profileAccount) (string, string) { return a.ID, a.number })
-	return uid, accts, nil
+	_, accts, err := decodeProfile(b, c.in.id(), c.in.sandbox)
+	all, numbers := integrations.SplitAccounts(accts, profileAccount.split)
+	return all, numbers, err
 }
 
 // Accounts returns the login's accounts.
 func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
-	_, accts, err := c.profile(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]integrations.Account, 0, len(accts))
-	for _, a := range accts {
-		out = append(out, a.Account)
-	}
-	return out, nil
+	return c.accounts.Accounts(ctx)
 }
-
-var errNoAccount = errors.New("tradier: this login has no such account")
 
 // path returns the API path of an account's list, reading the profile
 // when the account is not known yet.
 func (c *client) path(ctx context.Context, accountID, list string) (string, error) {
-	n, err := c.accounts.Lookup(ctx, accountID, func(ctx context.Context) error {
-		_, _, err := c.profile(ctx)
-		return err
-	}, errNoAccount)
+	n, err := c.accounts.Lookup(ctx, accountID)
 	if err != nil {
 		return "", err
 	}

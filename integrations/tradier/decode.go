@@ -101,6 +101,8 @@ type profileAccount struct {
 	number string
 }
 
+func (a profileAccount) split() (integrations.Account, string) { return a.Account, a.number }
+
 // decodeProfile reads GET /v1/user/profile: the user id and the accounts.
 func decodeProfile(b []byte, inst string, paper bool) (string, []profileAccount, error) {
 	var w wireProfile

@@ -25,12 +25,9 @@ func (in *Integration) finish(ctx context.Context, env integrations.Env, method 
 	if err != nil {
 		return nil, err
 	}
-	done := &integrations.DoneStep{Grant: integrations.Grant{Method: method, Secret: sec.encode(), Expiry: expiry,
-		Fingerprint: integrations.Fingerprint(in.id(), uid)}}
-	for _, x := range accts {
-		done.Accounts = append(done.Accounts, x.Account)
-	}
-	return done, nil
+	all, _ := integrations.SplitAccounts(accts, profileAccount.split)
+	return &integrations.DoneStep{Accounts: all, Grant: integrations.Grant{Method: method, Secret: sec.encode(), Expiry: expiry,
+		Fingerprint: integrations.Fingerprint(in.id(), uid)}}, nil
 }
 
 // tokenLogin asks for a personal access token and checks it with one call.

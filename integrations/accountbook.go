@@ -1,0 +1,53 @@
+package integrations
+
+import "context"
+
+// AccountBook is the accounts side of a client that lists a login's
+// accounts with one call: Accounts reads them and keeps, under each one's
+// id, what the client addresses it by (its number for a path); Lookup
+// answers from what it kept, reading the accounts once more for an id it
+// does not know yet. Set Read and NotFound before use; the book is safe for
+// concurrent use.
+type AccountBook[T any] struct {
+	// Read lists the login's accounts and, at the same index, what the
+	// book keeps of each.
+	Read func(ctx context.Context) ([]Account, []T, error)
+	// NotFound is the error of an id still unknown after a reread.
+	NotFound error
+
+	index AccountIndex[T]
+}
+
+// Accounts reads the login's accounts and keeps them; a failed read keeps
+// what was kept before.
+func (b *AccountBook[T]) Accounts(ctx context.Context) ([]Account, error) {
+	accts, keep, err := b.Read(ctx)
+	if err != nil {
+		return nil, err
+	}
+	m := make(map[string]T, len(accts))
+	for i, a := range accts {
+		m[a.ID] = keep[i]
+	}
+	b.index.Set(m)
+	return accts, nil
+}
+
+// Lookup returns what the book keeps of account id (see AccountIndex.Lookup).
+func (b *AccountBook[T]) Lookup(ctx context.Context, id string) (T, error) {
+	return b.index.Lookup(ctx, id, func(ctx context.Context) error {
+		_, err := b.Accounts(ctx)
+		return err
+	}, b.NotFound)
+}
+
+// SplitAccounts splits a decoder's accounts into their contract side and
+// what a client keeps of each (an AccountBook's Read).
+func SplitAccounts[A, T any](list []A, split func(A) (Account, T)) ([]Account, []T) {
+	accts, keep := make([]Account, 0, len(list)), make([]T, 0, len(list))
+	for _, x := range list {
+		a, k := split(x)
+		accts, keep = append(accts, a), append(keep, k)
+	}
+	return accts, keep
+}

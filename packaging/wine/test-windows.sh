@@ -75,11 +75,6 @@ fi
 
 export WINEPREFIX="$work/prefix"
 packaging/wine/prefix.sh "$WINEPREFIX"
-# One wineserver for the whole run (killed at the end), not one started and
-# stopped around each test binary.
-wineserver="$(dirname "$(packaging/wine/wine.sh --which)")/wineserver"
-"$wineserver" -p
-trap '"$wineserver" -k 2>/dev/null || true' EXIT
 
 # One line per package: round, import path.
 list="$work/packages.txt"; : > "$list"
@@ -129,6 +124,6 @@ if [ "${WINTEST_JOURNEY:-1}" = 1 ]; then
   packaging/wine/journey.sh
   say "CLI journey in $(( $(date +%s) - t0 )) s"
 fi
-"$wineserver" -k 2>/dev/null || true
+"$(dirname "$(packaging/wine/wine.sh --which)")/wineserver" -k 2>/dev/null || true
 say "passed in $(( $(date +%s) - start )) s"
 [ "$keep" = 1 ] || rm -rf "$work"

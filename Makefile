@@ -9,7 +9,7 @@ export CGO_ENABLED := 1
 
 .PHONY: all deps test-deps build run test test-go smoke bench lint fmt clean \
 	package-tools package-linux package-windows package-darwin sums test-package \
-	test-windows test-darwin-cross
+	test-windows test-windows-window test-darwin-cross
 
 all: build
 
@@ -54,6 +54,11 @@ lint:
 ## (packaging/wine/test-windows.sh; installs Wine and mingw-w64 if missing).
 test-windows:
 	@packaging/wine/test-windows.sh
+
+## test-windows-window: the desktop window of latchkey.exe under Wine and Xvfb
+## (drawn through Wine's OpenGL; screenshot in bin/wine-window.png).
+test-windows-window:
+	@packaging/wine/window.sh
 
 ## test-darwin-cross: go vet and the test binaries (built, not run) of every
 ## package that builds without cgo, for darwin/amd64 and darwin/arm64.

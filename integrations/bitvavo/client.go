@@ -65,7 +65,7 @@ func (in *Integration) newAPI(env integrations.Env, sec secret, login bool) (*ap
 	httpx.RedactorOf(hc).Add(sec.Key, sec.Secret)
 	a := &api{now: env.Time, sleep: in.sleep, sec: sec, remaining: -1}
 	if a.sleep == nil {
-		a.sleep = cryptokit.Sleep
+		a.sleep = httpx.Sleep
 	}
 	watched := *hc
 	watched.Transport = watcher{base: hc.Transport, a: a}

@@ -3,7 +3,6 @@ package cryptokit
 import (
 	"context"
 	"errors"
-	"time"
 
 	"github.com/latchkey/latchkey/integrations"
 )
@@ -63,17 +62,4 @@ func (s Spot) Positions(ctx context.Context, accountID string) ([]integrations.P
 		return integrations.PricesUnknown(p, perr)
 	}
 	return p, nil
-}
-
-// Sleep waits d or until ctx ends (ctx's error): an exchange's pacing
-// before a call its weight or counter allows.
-func Sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }

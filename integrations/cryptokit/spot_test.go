@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"testing"
-	"time"
 
 	"github.com/latchkey/latchkey/integrations"
 )
@@ -65,16 +64,5 @@ func TestSpot(t *testing.T) {
 	s.Read = read(dead, nil)
 	if b, err := s.Balances(ctx, "spot"); !errors.Is(err, integrations.ErrReauthRequired) || errors.Is(err, integrations.ErrPartial) || b != nil {
 		t.Fatalf("balances, prices refused for a dead key: %v, %v", b, err)
-	}
-}
-
-func TestSleep(t *testing.T) {
-	if err := Sleep(context.Background(), time.Nanosecond); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	if err := Sleep(ctx, time.Hour); !errors.Is(err, context.Canceled) {
-		t.Fatalf("cancelled sleep: %v", err)
 	}
 }

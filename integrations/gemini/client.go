@@ -92,7 +92,7 @@ func (in *Integration) newAPI(env integrations.Env, sec secret, login bool) (*ap
 	httpx.RedactorOf(env.Client()).Add(sec.Key, sec.Secret)
 	a := &api{v: in.v, now: env.Time, sleep: in.sleep, sec: sec, login: login, pace: pacerFor(base, "key:"+sec.Key)}
 	if a.sleep == nil {
-		a.sleep = cryptokit.Sleep
+		a.sleep = httpx.Sleep
 	}
 	a.API = httpx.API{Name: "Gemini", Client: env.Client(), Base: base, Status: a.status(env, rateWait)}
 	a.transfersStatus = a.status(env, transfersEvery)

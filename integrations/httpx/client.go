@@ -154,7 +154,7 @@ func NewTransport(inst integrations.Institution, opts Options) *Transport {
 		o.Now = time.Now
 	}
 	if o.Sleep == nil {
-		o.Sleep = sleep
+		o.Sleep = Sleep
 	}
 	if o.Redactor == nil {
 		o.Redactor = NewRedactor()
@@ -491,7 +491,9 @@ func discard(resp *http.Response) {
 	_ = resp.Body.Close()
 }
 
-func sleep(ctx context.Context, d time.Duration) error {
+// Sleep waits d or until ctx ends (its cause): the pacing before a call a
+// limit or a retry allows.
+func Sleep(ctx context.Context, d time.Duration) error {
 	if d <= 0 {
 		return ctx.Err()
 	}

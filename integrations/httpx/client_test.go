@@ -405,7 +405,7 @@ func TestContextCancelDuringBackoff(t *testing.T) {
 	c := New(testInst, Options{RPS: -1, InitialInterval: time.Hour, MaxInterval: time.Hour, MaxElapsed: 10 * time.Hour,
 		Sleep: func(ctx context.Context, d time.Duration) error {
 			close(sleeping)
-			return sleep(ctx, d)
+			return Sleep(ctx, d)
 		}})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
@@ -799,5 +799,16 @@ func TestInstitutionPace(t *testing.T) {
 	}
 	if got := New(testInst, Options{}).Transport.(*Transport).Limiter().Burst(); got != int(DefaultRPS) {
 		t.Fatalf("default burst %d", got)
+	}
+}
+
+func TestSleep(t *testing.T) {
+	if err := Sleep(context.Background(), time.Nanosecond); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := Sleep(ctx, time.Hour); !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled sleep: %v", err)
 	}
 }

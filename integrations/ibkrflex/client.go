@@ -39,7 +39,7 @@ func (in *Integration) api(env integrations.Env, s secret) *api {
 	a.http = &httpx.API{Name: "the IBKR Flex Web Service", Client: env.Client(), Base: a.base,
 		Header: http.Header{"User-Agent": {userAgent}, "Accept": {"*/*"}}, Status: a.mapStatus}
 	if a.wait == nil {
-		a.wait = sleepCtx
+		a.wait = httpx.Sleep
 	}
 	if a.firstPoll <= 0 {
 		a.firstPoll = defaultFirstPoll
@@ -51,17 +51,6 @@ func (in *Integration) api(env integrations.Env, s secret) *api {
 		a.budget = defaultBudget
 	}
 	return a
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }
 
 // retryCodes are the Flex error codes that mean "not ready or busy, ask

@@ -81,7 +81,7 @@ func newAPI(env integrations.Env, sec secret) (*api, error) {
 	httpx.RedactorOf(hc).Add(sec.Key, sec.Secret)
 	return &api{
 		http: &httpx.API{Name: "Kraken", Client: hc, Base: base, Header: http.Header{"User-Agent": {"Latchkey"}}},
-		now:  env.Time, sec: sec, key: key, pace: pacerFor(hc, sec.Key), sleep: cryptokit.Sleep,
+		now:  env.Time, sec: sec, key: key, pace: pacerFor(hc, sec.Key), sleep: httpx.Sleep,
 	}, nil
 }
 

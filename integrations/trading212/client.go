@@ -64,7 +64,7 @@ func (in *Integration) newAPI(env integrations.Env, s secret, login bool) *api {
 	a := &api{base: strings.TrimRight(env.URL("api"), "/"), now: env.Time, sleep: in.sleep, login: login,
 		limits: map[string]limitState{}}
 	if a.sleep == nil {
-		a.sleep = sleepCtx
+		a.sleep = httpx.Sleep
 	}
 	auth := "Basic " + base64.StdEncoding.EncodeToString([]byte(s.Key+":"+s.Secret))
 	if s.Secret == "" {
@@ -73,17 +73,6 @@ func (in *Integration) newAPI(env integrations.Env, s secret, login bool) *api {
 	a.http = &httpx.API{Name: "Trading 212", Client: observe(env.Client(), a.learn), Base: a.base,
 		Header: http.Header{"Authorization": {auth}}, Status: a.mapStatus}
 	return a
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }
 
 // observer lets the api read every answer's rate-limit headers, 2xx ones

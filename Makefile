@@ -9,7 +9,7 @@ export CGO_ENABLED := 1
 
 .PHONY: all deps test-deps build run test test-go smoke bench lint fmt clean \
 	package-tools package-linux package-windows package-darwin sums test-package \
-	test-windows test-windows-window test-darwin-cross
+	test-windows test-windows-window test-windows-msi test-darwin-cross
 
 all: build
 
@@ -59,6 +59,11 @@ test-windows:
 ## (drawn through Wine's OpenGL; screenshot in bin/wine-window.png).
 test-windows-window:
 	@packaging/wine/window.sh
+
+## test-windows-msi: the MSI under Wine: install, upgrade in place, downgrade
+## refused, uninstall clean (packaging/wine/msi.sh; builds the MSI first).
+test-windows-msi: package-windows
+	@packaging/wine/msi.sh
 
 ## test-darwin-cross: go vet and the test binaries (built, not run) of every
 ## package that builds without cgo, for darwin/amd64 and darwin/arm64.

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # `make test-darwin-cross`: on any machine, catches darwin-only compile errors
 # in what builds without cgo: go vet and the test binaries (built, not run) of
-# every such package, for darwin/amd64 and darwin/arm64. The desktop app and
-# main need cgo (Fyne) and a Mac: `make package-darwin` there.
+# every such package, for darwin/amd64 and darwin/arm64; and the app bundle
+# (packaging/darwin/bundle.sh, around a stand-in binary: its Info.plist and
+# icon). The desktop app and main need cgo (Fyne) and a Mac to build:
+# `make package-darwin` there.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 GO=${GO:-go}
@@ -34,4 +36,8 @@ for arch in amd64 arm64; do
   done
   unset seen
 done
+unset GOOS GOARCH CGO_ENABLED
+printf '\xcf\xfa\xed\xfe stand-in for the universal binary' > "$out/latchkey"
+chmod +x "$out/latchkey"
+packaging/darwin/bundle.sh "$out/latchkey" "$out/bundle" "$(packaging/version.sh)"
 say "passed in $(( $(date +%s) - start )) s"

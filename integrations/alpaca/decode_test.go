@@ -13,12 +13,7 @@ import (
 
 var read = brokertest.Fixture // testdata/name
 
-func eq(t *testing.T, what string, got decimal.Decimal, want string) {
-	t.Helper()
-	if !got.Equal(decimal.RequireFromString(want)) || got.String() != decimal.RequireFromString(want).String() {
-		t.Errorf("%s = %s, want %s", what, got, want)
-	}
-}
+var eq = brokertest.EqualDecimal // got equals want's text
 
 // The TradeActivity and NonTradeActivity samples of Alpaca's Account
 // Activities page.

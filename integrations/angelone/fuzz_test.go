@@ -1,21 +1,16 @@
 package angelone
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/latchkey/latchkey/integrations/brokertest"
 )
 
 // FuzzDecoders feeds arbitrary data to the envelope and every decoder: no
 // panic, and what decodes is well-formed.
 func FuzzDecoders(f *testing.F) {
-	names, _ := filepath.Glob(filepath.Join("testdata", "*.json"))
-	for _, n := range names {
-		if b, err := os.ReadFile(n); err == nil {
-			f.Add(b)
-		}
-	}
+	brokertest.SeedTestdata(f, "*.json")
 	f.Add([]byte(`[{"fillid":"1","transactiontype":"AUCTION","fillsize":"2"}]`))
 	f.Add([]byte(`[{"tradingsymbol":"X","netqty":"-3","optiontype":"PE","exchange":"NFO","ltp":"1e3"}]`))
 	at := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)

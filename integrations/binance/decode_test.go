@@ -3,12 +3,12 @@ package binance
 import (
 	"errors"
 	"net/http"
-	"os"
 	"testing"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/brokertest"
 )
 
 // TestSignDocExample checks Sign against the HMAC example of Binance's
@@ -21,16 +21,7 @@ func TestSignDocExample(t *testing.T) {
 	}
 }
 
-func readFixture(name string) ([]byte, error) { return os.ReadFile("testdata/" + name) }
-
-func fixture(t *testing.T, name string) []byte {
-	t.Helper()
-	b, err := readFixture(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
+var fixture = brokertest.Fixture // testdata/name
 
 func d(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 

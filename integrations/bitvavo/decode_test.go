@@ -1,25 +1,16 @@
 package bitvavo
 
 import (
-	"os"
 	"testing"
 	"time"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/brokertest"
 )
 
-func readFixture(name string) ([]byte, error) { return os.ReadFile("testdata/" + name) }
-
-func fixture(t testing.TB, name string) []byte {
-	t.Helper()
-	b, err := readFixture(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
+var fixture = brokertest.Fixture // testdata/name
 
 func d(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 

@@ -21,6 +21,7 @@ type failures struct {
 func (f *failures) Helper()                   {}
 func (f *failures) Errorf(s string, a ...any) { f.msgs = append(f.msgs, fmt.Sprintf(s, a...)) }
 func (f *failures) Fatal(a ...any)            { f.msgs = append(f.msgs, fmt.Sprint(a...)) }
+func (f *failures) Fatalf(s string, a ...any) { f.msgs = append(f.msgs, fmt.Sprintf(s, a...)) }
 
 func TestFixtureAndEqualDecimal(t *testing.T) {
 	dir := t.TempDir()

@@ -17,12 +17,7 @@ var fixture = brokertest.Fixture // testdata/name
 
 func d(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
-func eq(t *testing.T, what string, got decimal.Decimal, want string) {
-	t.Helper()
-	if !got.Equal(d(want)) || got.String() != d(want).String() {
-		t.Errorf("%s = %s, want %s", what, got, want)
-	}
-}
+var eq = brokertest.EqualDecimal // got equals want's text
 
 // The documented list shape: pagination with next_uri ("?&limit=..."), the
 // currency object, a wallet Coinbase lists but the user never used.

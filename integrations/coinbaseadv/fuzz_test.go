@@ -1,31 +1,21 @@
 package coinbaseadv
 
 import (
-	"errors"
-	"os"
 	"testing"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/brokertest"
 )
 
 // FuzzDecoders feeds every decoder arbitrary bytes: none may panic, every
 // failure is ErrUnavailable, and what decodes has its required fields.
 func FuzzDecoders(f *testing.F) {
-	entries, _ := os.ReadDir("testdata")
-	for _, e := range entries {
-		if b, err := os.ReadFile("testdata/" + e.Name()); err == nil {
-			f.Add(b)
-		}
-	}
+	brokertest.SeedTestdata(f, "*.json")
 	f.Add([]byte(`{"fills":[{"entry_id":"e","trade_time":"2021-05-31T09:59:59Z","price":"1","size":"1","product_id":"BTC-USD","side":"SELL"}]}`))
 	f.Add([]byte(`{"accounts":[{"currency":"BTC","available_balance":{"value":"1e5"}}]}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		documented := func(what string, err error) {
-			if err != nil && !errors.Is(err, integrations.ErrUnavailable) {
-				t.Errorf("%s: undocumented error %v", what, err)
-			}
-		}
+		documented := func(what string, err error) { brokertest.WantNilOr(t, what, err, integrations.ErrUnavailable) }
 		if p, err := decodeFills(b); err == nil {
 			for _, x := range p.Fills {
 				a, err := fillActivity(x)

@@ -2,6 +2,7 @@ package degiro
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -13,12 +14,7 @@ import (
 
 var fixture = brokertest.Fixture // testdata/name
 
-func eq(t *testing.T, what string, got decimal.Decimal, want string) {
-	t.Helper()
-	if got.String() != decimal.RequireFromString(want).String() {
-		t.Errorf("%s = %s, want %s", what, got, want)
-	}
-}
+var eq = brokertest.EqualDecimal // got equals want's text
 
 func TestDecodeUpdate(t *testing.T) {
 	pos, cash, err := decodeUpdate(fixture(t, "update.json"))
@@ -134,17 +130,8 @@ func TestAccountIDHidesIntAccount(t *testing.T) {
 		t.Fatal("account ids must be stable and distinct")
 	}
 	for _, s := range []string{"31554891", "5489"} {
-		if contains(id, s) {
+		if strings.Contains(id, s) {
 			t.Errorf("account id %s shows %s", id, s)
 		}
 	}
-}
-
-func contains(s, sub string) bool {
-	for i := 0; i+len(sub) <= len(s); i++ {
-		if s[i:i+len(sub)] == sub {
-			return true
-		}
-	}
-	return false
 }

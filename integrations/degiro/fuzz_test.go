@@ -1,33 +1,22 @@
 package degiro
 
 import (
-	"errors"
-	"os"
 	"testing"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/brokertest"
 )
 
 // FuzzDecoders feeds every response decoder arbitrary bytes: none may
 // panic, and every failure is ErrUnavailable.
 func FuzzDecoders(f *testing.F) {
-	for _, name := range []string{"update.json", "transactions.json", "accountoverview.json"} {
-		b, err := os.ReadFile("testdata/" + name)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(b)
-	}
+	brokertest.SeedTestdata(f, "*.json")
 	f.Add([]byte(`{"data":{"baseCurrency":"EUR"}}`))
 	f.Add([]byte(`{"data":{"331868":{"id":"331868","symbol":"AAPL","currency":"USD","productType":"STOCK"}}}`))
 	f.Add([]byte(`{"portfolio":{"value":[{"name":"positionrow","value":[{"name":"id","value":1},{"name":"size","value":1e999999},{"name":"price","value":"x"}]}]}}`))
 	f.Add([]byte(`null`))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		check := func(what string, err error) {
-			if err != nil && !errors.Is(err, integrations.ErrUnavailable) {
-				t.Errorf("%s: %v is not ErrUnavailable", what, err)
-			}
-		}
+		check := func(what string, err error) { brokertest.WantNilOr(t, what, err, integrations.ErrUnavailable) }
 		_, _, err := decodeUpdate(b)
 		check("update", err)
 		_, err = decodeProducts(b)

@@ -1,21 +1,16 @@
 package dhan
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/latchkey/latchkey/integrations/brokertest"
 )
 
 // FuzzDecoders feeds arbitrary data to every decoder: no panic, and what
 // decodes is well-formed.
 func FuzzDecoders(f *testing.F) {
-	names, _ := filepath.Glob(filepath.Join("testdata", "*.json"))
-	for _, n := range names {
-		if b, err := os.ReadFile(n); err == nil {
-			f.Add(b)
-		}
-	}
+	brokertest.SeedTestdata(f, "*.json")
 	f.Add([]byte(`[{"exchangeTradeId":"1","transactionType":"AUCTION","tradedQuantity":"2","exchangeTime":"2024-01-02 09:15:00"}]`))
 	f.Add([]byte(`[{"tradingSymbol":"X","netQty":-3,"multiplier":1e3,"drvOptionType":"PUT","exchangeSegment":"NSE_FNO"}]`))
 	at := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -32,9 +27,7 @@ func FuzzDecoders(f *testing.F) {
 		}
 		if rows, err := decodeTrades(b); err == nil {
 			for _, r := range rows {
-				if a := activity(r); !a.Type.Valid() || a.TradeDate == "" || a.RawType == "" || a.ID == "" {
-					t.Fatalf("bad activity %+v", a)
-				}
+				brokertest.WantActivities(t, activity(r))
 			}
 		}
 		_ = errorCode(b)

@@ -1,17 +1,14 @@
 package ecb_test
 
 import (
-	"os"
 	"testing"
 
+	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/ecb"
 )
 
 func FuzzDecodeXML(f *testing.F) {
-	for _, n := range []string{"eurofxref-daily.xml", "eurofxref-hist-90d.xml"} {
-		b, _ := os.ReadFile("testdata/" + n)
-		f.Add(b)
-	}
+	brokertest.SeedTestdata(f, "*.xml")
 	f.Fuzz(func(t *testing.T, b []byte) {
 		days, err := ecb.DecodeXML(b)
 		if err != nil {
@@ -31,8 +28,7 @@ func FuzzDecodeXML(f *testing.F) {
 }
 
 func FuzzDecodeCSV(f *testing.F) {
-	b, _ := os.ReadFile("testdata/eurofxref-hist.csv")
-	f.Add(b)
+	brokertest.SeedTestdata(f, "*.csv")
 	f.Fuzz(func(t *testing.T, b []byte) {
 		days, err := ecb.DecodeCSV(b)
 		if err != nil {

@@ -12,12 +12,7 @@ import (
 
 var readFixture = brokertest.Fixture // testdata/name
 
-func eq(t *testing.T, what string, got decimal.Decimal, want string) {
-	t.Helper()
-	if got.String() != decimal.RequireFromString(want).String() {
-		t.Errorf("%s = %s, want %s", what, got, want)
-	}
-}
+var eq = brokertest.EqualDecimal // got equals want's text
 
 // transactions.json and portfolio.json are trimmed from real answers
 // (daironmichel/toolsbackbone's test data).

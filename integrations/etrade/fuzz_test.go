@@ -1,34 +1,21 @@
 package etrade
 
 import (
-	"errors"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/brokertest"
 )
 
 // FuzzDecoders feeds every response decoder arbitrary bytes: none may panic,
 // and every failure must be ErrUnavailable.
 func FuzzDecoders(f *testing.F) {
-	files, _ := filepath.Glob(filepath.Join("testdata", "*.json"))
-	for _, p := range files {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(b)
-	}
+	brokertest.SeedTestdata(f, "*.json")
 	f.Add([]byte(`{"TransactionListResponse":{"Transaction":[{"transactionId":7,"transactionDate":1,"transactionType":"Bought","amount":1e999999999}]}}`))
 	f.Add([]byte(`{"PortfolioResponse":{"AccountPortfolio":[{"Position":[{"Product":{"symbol":""}}]}]}}`))
 	f.Add([]byte(`null`))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		check := func(what string, err error) {
-			if err != nil && !errors.Is(err, integrations.ErrUnavailable) {
-				t.Errorf("%s: %v is not ErrUnavailable", what, err)
-			}
-		}
+		check := func(what string, err error) { brokertest.WantNilOr(t, what, err, integrations.ErrUnavailable) }
 		accts, numbers, err := decodeAccounts(b, false)
 		check("accounts", err)
 		if len(accts) != len(numbers) {

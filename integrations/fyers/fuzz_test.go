@@ -1,23 +1,18 @@
 package fyers
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/latchkey/latchkey/integrations/brokertest"
 )
 
 // FuzzDecoders feeds arbitrary data to every decoder: no panic, and what
 // decodes is well-formed.
 func FuzzDecoders(f *testing.F) {
-	names, _ := filepath.Glob(filepath.Join("testdata", "*.json"))
-	for _, n := range names {
-		if b, err := os.ReadFile(n); err == nil {
-			f.Add(b)
-		}
-	}
+	brokertest.SeedTestdata(f, "*.json")
 	f.Add([]byte(`{"tradeBook":[{"tradeNumber":"1","side":7,"tradedQty":"2","orderDateTime":"01-Feb-2025 09:15:00","symbol":"x"}]}`))
 	f.Add([]byte(`{"netPositions":[{"symbol":"NSE:X","netQty":-3,"segment":11,"qtyMulti_com":1e3}]}`))
 	at := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -32,9 +27,7 @@ func FuzzDecoders(f *testing.F) {
 		_, _ = decodePositions(b, at)
 		if rows, err := decodeTrades(b); err == nil {
 			for _, r := range rows {
-				if a := activity(r); !a.Type.Valid() || a.ID == "" || a.TradeDate == "" || a.RawType == "" {
-					t.Fatalf("bad activity %+v", a)
-				}
+				brokertest.WantActivities(t, activity(r))
 			}
 		}
 	})

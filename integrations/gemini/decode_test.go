@@ -3,13 +3,13 @@ package gemini
 import (
 	"errors"
 	"net/http"
-	"os"
 	"testing"
 	"time"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/brokertest"
 )
 
 // TestSign checks Sign against a value computed independently with
@@ -35,16 +35,7 @@ func TestNonces(t *testing.T) {
 	}
 }
 
-func readFixture(name string) ([]byte, error) { return os.ReadFile("testdata/" + name) }
-
-func fixture(t *testing.T, name string) []byte {
-	t.Helper()
-	b, err := readFixture(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
+var fixture = brokertest.Fixture // testdata/name
 
 func d(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 

@@ -1,22 +1,18 @@
 package ibkr
 
 import (
-	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/brokertest"
 )
 
 // FuzzDecoders feeds every decoder arbitrary bytes: none may panic, and
 // what they return is an error or rows with their required fields.
 func FuzzDecoders(f *testing.F) {
-	for _, name := range []string{"accounts.json", "ledger.json", "positions.json", "trades.json", "trades_recorded.json", "lst.json"} {
-		if b, err := os.ReadFile("testdata/" + name); err == nil {
-			f.Add(b)
-		}
-	}
+	brokertest.SeedTestdata(f, "*.json")
 	f.Add([]byte(`[{"execution_id":"1","side":"B","symbol":"X","size":1e400,"price":"-0","trade_time_r":1,"conid":"12"}]`))
 	f.Add([]byte(`{"BASE":{"cashbalance":1},"usd":{"cashbalance":"2","netliquidationvalue":null}}`))
 	f.Add([]byte(`[{"ticker":"A","position":"1","currency":"USD","pageSize":-3,"conid":9223372036854775807}]`))

@@ -8,17 +8,11 @@ import (
 
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
-	"github.com/shopspring/decimal"
 )
 
 var readFixture = brokertest.Fixture // testdata/name
 
-func eq(t *testing.T, what string, got decimal.Decimal, want string) {
-	t.Helper()
-	if got.String() != decimal.RequireFromString(want).String() {
-		t.Errorf("%s = %s, want %s", what, got, want)
-	}
-}
+var eq = brokertest.EqualDecimal // got equals want's text
 
 // The FlexStatementResponse examples are those of ibflex's client tests.
 func TestFixtureAnswers(t *testing.T) {

@@ -1,21 +1,16 @@
 package kotakneo
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/latchkey/latchkey/integrations/brokertest"
 )
 
 // FuzzDecoders feeds arbitrary data to every decoder: no panic, and what
 // decodes is well-formed.
 func FuzzDecoders(f *testing.F) {
-	names, _ := filepath.Glob(filepath.Join("testdata", "*.json"))
-	for _, n := range names {
-		if b, err := os.ReadFile(n); err == nil {
-			f.Add(b)
-		}
-	}
+	brokertest.SeedTestdata(f, "*.json")
 	f.Add([]byte(`{"data":[{"flId":"1","trnsTp":"X","fldQty":2,"flDt":"01-Feb-2025","avgPrc":"1e2"}]}`))
 	f.Add([]byte(`{"data":[{"trdSym":"X","flBuyQty":"1","multiplier":"0","genDen":"0","precision":"99"}]}`))
 	at := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)

@@ -2,13 +2,13 @@ package kraken
 
 import (
 	"errors"
-	"os"
 	"testing"
 	"time"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/brokertest"
 )
 
 // TestSignDocExample checks Sign against the worked example in Kraken's
@@ -44,14 +44,7 @@ func TestNoncesIncrease(t *testing.T) {
 	}
 }
 
-func fixture(t *testing.T, name string) []byte {
-	t.Helper()
-	b, err := readFixture(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
+var fixture = brokertest.Fixture // testdata/name
 
 func d(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
@@ -189,8 +182,6 @@ func TestAssetCodes(t *testing.T) {
 		}
 	}
 }
-
-func readFixture(name string) ([]byte, error) { return os.ReadFile("testdata/" + name) }
 
 // TestThrottledUntil: the rate-limit guide writes the concurrency throttle
 // as "EService: Throttled: [UNIX timestamp]" (with spaces); it is a rate

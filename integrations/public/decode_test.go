@@ -6,8 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/shopspring/decimal"
-
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/public/fake"
@@ -15,12 +13,7 @@ import (
 
 var readFixture = brokertest.Fixture // testdata/name
 
-func eq(t *testing.T, what string, got decimal.Decimal, want string) {
-	t.Helper()
-	if got.String() != decimal.RequireFromString(want).String() {
-		t.Errorf("%s = %s, want %s", what, got, want)
-	}
-}
+var eq = brokertest.EqualDecimal // got equals want's text
 
 // The payloads are those of the official SDK's deserialization tests.
 func TestFixtureAccounts(t *testing.T) {

@@ -1,21 +1,17 @@
 package questrade
 
 import (
-	"os"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/latchkey/latchkey/integrations/brokertest"
 )
 
 // FuzzDecoders feeds every decoder arbitrary bytes: none may panic, and
 // what they return is either an error or rows with their required fields.
 func FuzzDecoders(f *testing.F) {
-	entries, _ := os.ReadDir("testdata")
-	for _, e := range entries {
-		if b, err := os.ReadFile("testdata/" + e.Name()); err == nil {
-			f.Add(b)
-		}
-	}
+	brokertest.SeedTestdata(f, "*.json")
 	f.Add([]byte(`{"activities":[{"tradeDate":"2026-01-01T00:00:00-05:00","type":"Trades","currency":"CAD","quantity":"1e5"}]}`))
 	f.Add([]byte(`{"accounts":[],"userId":"x"}`))
 	f.Add([]byte(`{"access_token":"a","refresh_token":"b","api_server":"https://api01.iq.questrade.com/","expires_in":1800}`))
@@ -30,19 +26,13 @@ func FuzzDecoders(f *testing.F) {
 		_, _ = decodeBalances(b)
 		if pos, err := decodePositions(b); err == nil {
 			for _, p := range pos {
-				if q := position(p, wireSymbol{}, time.Unix(0, 0)); q.Symbol.Ticker == "" || q.Currency == "" {
-					t.Fatalf("incomplete position %+v", q)
-				}
+				brokertest.WantPositions(t, position(p, wireSymbol{}, time.Unix(0, 0)))
 			}
 		}
 		_, _ = decodeSymbols(b)
 		if rows, err := decodeActivities(b); err == nil {
 			if acts, err := mapActivities("a", rows); err == nil {
-				for _, a := range acts {
-					if a.ID == "" || !a.Type.Valid() || a.RawType == "" || a.TradeDate == "" {
-						t.Fatalf("incomplete activity %+v", a)
-					}
-				}
+				brokertest.WantActivities(t, acts...)
 			}
 		}
 		var w wireToken

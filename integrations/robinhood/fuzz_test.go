@@ -1,30 +1,20 @@
 package robinhood
 
 import (
-	"errors"
-	"os"
 	"testing"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/brokertest"
 )
 
 // FuzzDecoders feeds every decoder arbitrary bytes: none may panic, every
 // failure is ErrUnavailable, and what decodes has its required fields.
 func FuzzDecoders(f *testing.F) {
-	entries, _ := os.ReadDir("testdata")
-	for _, e := range entries {
-		if b, err := os.ReadFile("testdata/" + e.Name()); err == nil {
-			f.Add(b)
-		}
-	}
+	brokertest.SeedTestdata(f, "*.json")
 	f.Add([]byte(`{"results":[{"id":"o","symbol":"BTC-USD","side":"buy","executions":[{"effective_price":1e999,"quantity":"1","timestamp":"2024-01-01T00:00:00Z"}]}]}`))
 	f.Add([]byte(`{"results":[{"asset_code":"BTC","total_quantity":"NaN"}]}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		documented := func(what string, err error) {
-			if err != nil && !errors.Is(err, integrations.ErrUnavailable) {
-				t.Errorf("%s: undocumented error %v", what, err)
-			}
-		}
+		documented := func(what string, err error) { brokertest.WantNilOr(t, what, err, integrations.ErrUnavailable) }
 		if a, err := decodeAccount(b); err == nil {
 			if acct := cryptoAccount(a); acct.Number == "" || acct.Currency == "" {
 				t.Errorf("incomplete account %+v", acct)

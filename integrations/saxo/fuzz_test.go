@@ -3,14 +3,14 @@ package saxo
 import (
 	"testing"
 	"time"
+
+	"github.com/latchkey/latchkey/integrations/brokertest"
 )
 
 // FuzzDecode feeds every decoder arbitrary bytes: none may panic, and what
 // decodes has its required fields.
 func FuzzDecode(f *testing.F) {
-	for _, name := range []string{"accounts_me.json", "balance.json", "positions.json", "bookings.json"} {
-		f.Add(fixture(f, name))
-	}
+	brokertest.SeedTestdata(f, "*.json")
 	f.Add([]byte(`{"BkAmountId":"1","BkAmountType":"Share Amount","Date":"2024-01-01","Amount":1e999,"Currency":"USD"}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		_, _ = decodeAccounts(b, "Saxo Bank")

@@ -3,14 +3,14 @@ package schwab
 import (
 	"testing"
 	"time"
+
+	"github.com/latchkey/latchkey/integrations/brokertest"
 )
 
 // FuzzDecode feeds every decoder arbitrary bytes: none may panic, and what
 // decodes has its required fields.
 func FuzzDecode(f *testing.F) {
-	for _, name := range []string{"account_numbers.json", "account_positions.json", "transactions.json"} {
-		f.Add(fixture(f, name))
-	}
+	brokertest.SeedTestdata(f, "*.json")
 	f.Add([]byte(`[{"securitiesAccount":{"type":"CASH","accountNumber":"1","positions":[{"longQuantity":1e400}]}}]`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		numbers, _ := decodeAccountNumbers(b)

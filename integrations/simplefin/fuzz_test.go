@@ -1,22 +1,18 @@
 package simplefin
 
 import (
-	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/brokertest"
 )
 
 // FuzzDecoders feeds the Account Set decoder arbitrary bytes: it may not
 // panic, and what decodes maps to rows with their required fields.
 func FuzzDecoders(f *testing.F) {
-	for _, name := range []string{"protocol-v1.json", "protocol-v2.json", "protocol-v2-accounts.json", "demo-v1.json", "demo-v2.json"} {
-		if b, err := os.ReadFile("testdata/" + name); err == nil {
-			f.Add(b)
-		}
-	}
+	brokertest.SeedTestdata(f, "*.json")
 	f.Add([]byte(`{"accounts":[{"id":7,"currency":"usd","balance":"1e999","balance-date":"1e20","holdings":[{"shares":"0","market_value":"-1e64","symbol":"` + "\u202e" + `"}],"transactions":[{"posted":-5,"amount":"NaN"},{"posted":99999999999,"amount":"1","pending":true}]}],"errlist":[{"code":".","conn_id":{}}]}`))
 	f.Add([]byte(`{"errors":[1,null,"Connection to  may need attention"],"accounts":[{"org":{"name":""},"id":"","name":"x"}]}`))
 	f.Add([]byte(`{"accounts":null,"connections":[{"conn_id":""}]}`))

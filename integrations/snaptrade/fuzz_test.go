@@ -1,21 +1,17 @@
 package snaptrade
 
 import (
-	"os"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/latchkey/latchkey/integrations/brokertest"
 )
 
 // FuzzDecoders feeds every decoder arbitrary bytes: none may panic, and
 // what they return is either an error or rows with their required fields.
 func FuzzDecoders(f *testing.F) {
-	for _, name := range []string{"authorization.json", "authorizations.json", "accounts.json", "balances.json",
-		"positions.json", "activities.json", "brokerages.json"} {
-		if b, err := os.ReadFile("testdata/" + name); err == nil {
-			f.Add(b)
-		}
-	}
+	brokertest.SeedTestdata(f, "*.json")
 	f.Add([]byte(`{"results":[{"instrument":{"kind":"option","symbol":"X","multiplier":"-1e400"},"units":"1e64","price":"NaN"}]}`))
 	f.Add([]byte(`{"data":[{"id":"1","type":"TRANSFER","amount":"x","trade_date":"2026-13-40"}],"pagination":{"total":-5}}`))
 	f.Add([]byte(`[{"id":"a","number":"","balance":{"total":{"amount":1e999,"currency":"usd"}}}]`))

@@ -3,14 +3,14 @@ package tastytrade
 import (
 	"testing"
 	"time"
+
+	"github.com/latchkey/latchkey/integrations/brokertest"
 )
 
 // FuzzDecode feeds every decoder arbitrary bytes: none may panic, and what
 // decodes has its required fields.
 func FuzzDecode(f *testing.F) {
-	for _, name := range []string{"accounts.json", "balances.json", "positions.json", "transactions.json"} {
-		f.Add(fixture(f, name))
-	}
+	brokertest.SeedTestdata(f, "*.json")
 	f.Add([]byte(`{"data":{"items":[{"id":1,"transaction-type":"Trade","transaction-date":"2026-01-01","net-value":1e500}]}}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		e, err := decodeEnvelope(b)

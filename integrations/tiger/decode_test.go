@@ -2,6 +2,7 @@ package tiger
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -121,7 +122,7 @@ func TestRefusals(t *testing.T) {
 		if !errors.Is(got, want) {
 			t.Errorf("%s: %v, want %v", name, got, want)
 		}
-		if contains(got.Error(), "private key") || contains(got.Error(), "positions") {
+		if strings.Contains(got.Error(), "private key") || strings.Contains(got.Error(), "positions") {
 			t.Errorf("%s: the message is quoted: %v", name, got)
 		}
 	}
@@ -138,15 +139,6 @@ func TestRefusals(t *testing.T) {
 	if err := c.refusal(1, "server error"); !errors.Is(err, integrations.ErrUnavailable) {
 		t.Errorf("code 1: %v", err)
 	}
-}
-
-func contains(s, sub string) bool {
-	for i := 0; i+len(sub) <= len(s); i++ {
-		if s[i:i+len(sub)] == sub {
-			return true
-		}
-	}
-	return false
 }
 
 func TestTokenTimes(t *testing.T) {

@@ -3,14 +3,14 @@ package tiger
 import (
 	"testing"
 	"time"
+
+	"github.com/latchkey/latchkey/integrations/brokertest"
 )
 
 // FuzzDecode feeds every decoder arbitrary bytes: none may panic, and what
 // decodes has its required fields.
 func FuzzDecode(f *testing.F) {
-	for _, name := range []string{"accounts.json", "positions.json", "transactions.json", "prime_assets.json", "rate_limit.json"} {
-		f.Add(fixture(f, name))
-	}
+	brokertest.SeedTestdata(f, "*.json")
 	f.Add([]byte(`{"code":0,"data":"{\"items\":[{\"account\":\"1\",\"symbol\":\"X\",\"currency\":\"USD\",\"position\":1,\"positionScale\":1e9}]}"}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		_, _, d, err := openEnvelope(b)
@@ -28,18 +28,10 @@ func FuzzDecode(f *testing.F) {
 			t.Fatal("assets without a balance")
 		}
 		if pos, err := decodePositions(d, "1", time.Unix(0, 0)); err == nil {
-			for _, p := range pos {
-				if p.Symbol.Ticker == "" || p.Currency == "" {
-					t.Fatalf("bad position %+v", p)
-				}
-			}
+			brokertest.WantPositions(t, pos...)
 		}
 		if acts, _, err := decodeTransactions(d); err == nil {
-			for _, a := range acts {
-				if a.ID == "" || !a.Type.Valid() || a.RawType == "" || a.TradeDate == "" {
-					t.Fatalf("bad activity %+v", a)
-				}
-			}
+			brokertest.WantActivities(t, acts...)
 		}
 		_, _, _ = tokenTimes(string(b))
 	})

@@ -2,6 +2,7 @@ package tradestation
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -64,22 +65,13 @@ func TestDecodeBalances(t *testing.T) {
 	}
 	// An account the answer's Errors name fails with the code, not the message.
 	_, err = decodeBalances(fixture(t, "errors.json"), "123456789", "USD")
-	if !errors.Is(err, integrations.ErrUnavailable) || !contains(err.Error(), "Forbidden") || contains(err.Error(), "Request not valid") {
+	if !errors.Is(err, integrations.ErrUnavailable) || !strings.Contains(err.Error(), "Forbidden") || strings.Contains(err.Error(), "Request not valid") {
 		t.Errorf("errors entry: %v", err)
 	}
 	_, err = decodeBalances([]byte(`{"Balances":[],"Errors":[{"AccountID":"1","Error":"Unauthorized","Message":"x"}]}`), "1", "USD")
 	if !errors.Is(err, integrations.ErrReauthRequired) {
 		t.Errorf("unauthorized entry: %v", err)
 	}
-}
-
-func contains(s, sub string) bool {
-	for i := 0; i+len(sub) <= len(s); i++ {
-		if s[i:i+len(sub)] == sub {
-			return true
-		}
-	}
-	return false
 }
 
 func TestDecodePositions(t *testing.T) {

@@ -3,14 +3,14 @@ package tradestation
 import (
 	"testing"
 	"time"
+
+	"github.com/latchkey/latchkey/integrations/brokertest"
 )
 
 // FuzzDecode feeds every decoder arbitrary bytes: none may panic, and what
 // decodes has its required fields.
 func FuzzDecode(f *testing.F) {
-	for _, name := range []string{"accounts.json", "balances.json", "positions.json", "historicalorders.json", "errors.json", "error_response.json"} {
-		f.Add(fixture(f, name))
-	}
+	brokertest.SeedTestdata(f, "*.json")
 	f.Add([]byte(`{"Positions":[{"AccountID":"1","Symbol":"X","Quantity":"1e400"}]}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		if accts, err := decodeAccounts(b, ID, false); err == nil {
@@ -29,11 +29,7 @@ func FuzzDecode(f *testing.F) {
 			}
 		}
 		if acts, _, err := decodeOrders(b, "123456782", "USD"); err == nil {
-			for _, a := range acts {
-				if a.ID == "" || !a.Type.Valid() || a.RawType == "" || a.TradeDate == "" {
-					t.Fatalf("bad activity %+v", a)
-				}
-			}
+			brokertest.WantActivities(t, acts...)
 		}
 	})
 }

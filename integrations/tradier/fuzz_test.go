@@ -1,21 +1,17 @@
 package tradier
 
 import (
-	"os"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/latchkey/latchkey/integrations/brokertest"
 )
 
 // FuzzDecoders feeds every decoder arbitrary bytes: none may panic, and
 // what they return is either an error or rows with their required fields.
 func FuzzDecoders(f *testing.F) {
-	entries, _ := os.ReadDir("testdata")
-	for _, e := range entries {
-		if b, err := os.ReadFile("testdata/" + e.Name()); err == nil {
-			f.Add(b)
-		}
-	}
+	brokertest.SeedTestdata(f, "*.json")
 	f.Add([]byte(`{"history":{"event":{"amount":"1e9","date":"2026-01-01","type":"trade","trade":"null"}}}`))
 	f.Add([]byte(`{"positions":{"position":[]}}`))
 	f.Add([]byte(`{"balances":"null"}`))
@@ -39,11 +35,7 @@ func FuzzDecoders(f *testing.F) {
 		_, _ = decodeQuotes(b)
 		if ev, err := decodeHistory(b); err == nil {
 			if acts, err := mapEvents("a", ev); err == nil {
-				for _, a := range acts {
-					if a.ID == "" || !a.Type.Valid() || a.RawType == "" || a.TradeDate == "" {
-						t.Fatalf("incomplete activity %+v", a)
-					}
-				}
+				brokertest.WantActivities(t, acts...)
 			}
 		}
 		_, _ = decodeSecret(b)

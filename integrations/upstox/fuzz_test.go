@@ -1,21 +1,16 @@
 package upstox
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/latchkey/latchkey/integrations/brokertest"
 )
 
 // FuzzDecoders feeds arbitrary answers to every decoder: no panic, and what
 // decodes is well-formed.
 func FuzzDecoders(f *testing.F) {
-	names, _ := filepath.Glob(filepath.Join("testdata", "*.json"))
-	for _, n := range names {
-		if b, err := os.ReadFile(n); err == nil {
-			f.Add(b)
-		}
-	}
+	brokertest.SeedTestdata(f, "*.json")
 	f.Add([]byte(`{"status":"success","data":[{"trade_id":"1","transaction_type":"DIVIDEND","quantity":"3","trade_date":"2024-01-02","amount":null}]}`))
 	f.Add([]byte(`{"status":"success","data":{"equity":{"available_margin":"1e3"}}}`))
 	at := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)

@@ -6,20 +6,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/shopspring/decimal"
-
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
 )
 
 var fixture = brokertest.Fixture // testdata/name
 
-func eq(t *testing.T, what string, got decimal.Decimal, want string) {
-	t.Helper()
-	if got.String() != decimal.RequireFromString(want).String() {
-		t.Errorf("%s = %s, want %s", what, got, want)
-	}
-}
+var eq = brokertest.EqualDecimal // got equals want's text
 
 func TestOTPHeaders(t *testing.T) {
 	h := http.Header{}

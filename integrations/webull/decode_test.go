@@ -3,10 +3,9 @@ package webull
 import (
 	"errors"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
-
-	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
@@ -62,36 +61,22 @@ func TestSignatureRules(t *testing.T) {
 	noBody := SignString(base)
 	withSpace := base
 	withSpace.Query = url.Values{"q": {"a b"}}
-	if s := SignString(withSpace); !contains(s, "q%3Da%20b") {
+	if s := SignString(withSpace); !strings.Contains(s, "q%3Da%20b") {
 		t.Errorf("a space must encode as %%20: %s", s)
 	}
 	repeated := base
 	repeated.Query = url.Values{"name1": {"value3", "value1", "value2"}}
-	if s := SignString(repeated); !contains(s, "name1%3Dvalue1%26value2%26value3") {
+	if s := SignString(repeated); !strings.Contains(s, "name1%3Dvalue1%26value2%26value3") {
 		t.Errorf("repeated values must be sorted and joined with &: %s", s)
 	}
-	if contains(noBody, "%26%26") || noBody[len(noBody)-3:] == "%26" {
+	if strings.Contains(noBody, "%26%26") || noBody[len(noBody)-3:] == "%26" {
 		t.Errorf("no body must add no digest: %s", noBody)
 	}
 }
 
-func contains(s, sub string) bool {
-	for i := 0; i+len(sub) <= len(s); i++ {
-		if s[i:i+len(sub)] == sub {
-			return true
-		}
-	}
-	return false
-}
-
 var fixture = brokertest.Fixture // testdata/name
 
-func eq(t *testing.T, what string, got decimal.Decimal, want string) {
-	t.Helper()
-	if !got.Equal(decimal.RequireFromString(want)) || got.String() != decimal.RequireFromString(want).String() {
-		t.Errorf("%s = %s, want %s", what, got, want)
-	}
-}
+var eq = brokertest.EqualDecimal // got equals want's text
 
 func TestDecodeBalanceDocumented(t *testing.T) {
 	bals, err := decodeBalance(fixture(t, "balance.json"), true)

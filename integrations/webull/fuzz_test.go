@@ -1,35 +1,23 @@
 package webull
 
 import (
-	"errors"
-	"os"
 	"testing"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/brokertest"
 )
 
 // FuzzDecoders feeds every response decoder arbitrary bytes: none may
 // panic, and every failure is ErrUnavailable.
 func FuzzDecoders(f *testing.F) {
-	for _, name := range []string{"balance.json", "positions.json", "subscriptions.json", "orders.json", "config.json", "token.json",
-		"hk_balance.json", "hk_positions.json", "jp_balance.json", "jp_positions.json"} {
-		b, err := os.ReadFile("testdata/" + name)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(b)
-	}
+	brokertest.SeedTestdata(f, "*.json")
 	f.Add([]byte(`[{"client_order_id":"c","orders":[{"filled_quantity":"1","filled_price":"1","symbol":"X","filled_time":99999999999999999999}]}]`))
 	f.Add([]byte(`{"holdings":[{"qty":1e99999,"last_price":"NaN"}]}`))
 	f.Add([]byte(`null`))
 	f.Add([]byte(``))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		check := func(what string, err error) {
-			if err != nil && !errors.Is(err, integrations.ErrUnavailable) {
-				t.Errorf("%s: %v is not ErrUnavailable", what, err)
-			}
-		}
+		check := func(what string, err error) { brokertest.WantNilOr(t, what, err, integrations.ErrUnavailable) }
 		_, err := decodeBalance(b, true)
 		check("balance", err)
 		_, _, _, err = decodePositions(b, time.Time{})

@@ -8,8 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/shopspring/decimal"
-
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
 )
@@ -29,13 +27,7 @@ func data(t *testing.T, name string) json.RawMessage {
 	return env.Data
 }
 
-func eq(t *testing.T, what string, got decimal.Decimal, want string) {
-	t.Helper()
-	w := decimal.RequireFromString(want)
-	if !got.Equal(w) || got.String() != w.String() {
-		t.Errorf("%s = %s, want %s", what, got, want)
-	}
-}
+var eq = brokertest.EqualDecimal // got equals want's text
 
 var asOf = time.Date(2025, 6, 16, 14, 30, 0, 0, time.UTC)
 

@@ -2,21 +2,16 @@ package zerodha
 
 import (
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/latchkey/latchkey/integrations/brokertest"
 )
 
 // FuzzDecoders feeds arbitrary data to every decoder: no panic, and what
 // decodes is well-formed.
 func FuzzDecoders(f *testing.F) {
-	names, _ := filepath.Glob(filepath.Join("testdata", "*.json"))
-	for _, n := range names {
-		b, err := os.ReadFile(n)
-		if err != nil {
-			continue
-		}
+	for _, b := range brokertest.TestdataFiles(f, "*.json") {
 		var env struct {
 			Data json.RawMessage `json:"data"`
 		}

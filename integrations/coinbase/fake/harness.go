@@ -28,15 +28,12 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 	}
 	oauth := integrations.AuthOAuth2
 	return brokertest.Harness{
-		New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
-			env, srv, _ := Start(t, in, Options{})
-			return in, env, srv
-		},
+		New: fakekit.Serve(in, Start),
 		Logins: []brokertest.LoginScript{
 			{Name: "satoshi", Method: oauth, Refreshes: true, Answer: brokertest.Press("approve", nil)},
 		},
 		LoginFailures: []brokertest.FailureScript{
-			{Name: "denied", Want: integrations.ErrApprovalDenied, Script: brokertest.LoginScript{Method: oauth, Answer: brokertest.Press("deny", nil)}},
+			fakekit.Denied("denied"),
 		},
 		PriceEndpoint: "/spot",
 		Expect: brokertest.Expect{

@@ -52,27 +52,23 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 		}
 		return v
 	}
-	fail := func(name string, v map[string]string) brokertest.FailureScript {
-		return brokertest.FailureScript{Name: name, Want: integrations.ErrInvalidCredentials,
-			Script: brokertest.LoginScript{Method: integrations.AuthToken, Values: v}}
-	}
 	return brokertest.Harness{
 		New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
 			env, srv, clk := Start(t, in, Options{})
 			return w.WithSleep(fakekit.ClockSleep(clk)), env, counted{srv}
 		},
-		Logins: []brokertest.LoginScript{
-			{Name: "token", Method: integrations.AuthToken, Values: values(Token, Query, "")},
-			{Name: "token with expiry", Method: integrations.AuthToken, Values: values(Token, Query, "2026-12-31")},
-		},
-		LoginFailures: []brokertest.FailureScript{
-			fail("invalid token", values("flex-token-wrong-000000000009", Query, "")),
-			fail("expired token", values(ExpiredToken, Query, "")),
-			fail("ip restricted", values(IPLockedToken, Query, "")),
-			fail("unknown query", values(Token, BadQuery, "")),
-			fail("expiry in the past", values(Token, Query, "2025-06-30")),
-			fail("expiry not a date", values(Token, Query, "next year")),
-		},
+		Logins: fakekit.Logins(integrations.AuthToken,
+			fakekit.Form{Name: "token", Values: values(Token, Query, "")},
+			fakekit.Form{Name: "token with expiry", Values: values(Token, Query, "2026-12-31")},
+		),
+		LoginFailures: fakekit.Failures(integrations.AuthToken,
+			fakekit.Form{Name: "invalid token", Values: values("flex-token-wrong-000000000009", Query, "")},
+			fakekit.Form{Name: "expired token", Values: values(ExpiredToken, Query, "")},
+			fakekit.Form{Name: "ip restricted", Values: values(IPLockedToken, Query, "")},
+			fakekit.Form{Name: "unknown query", Values: values(Token, BadQuery, "")},
+			fakekit.Form{Name: "expiry in the past", Values: values(Token, Query, "2025-06-30")},
+			fakekit.Form{Name: "expiry not a date", Values: values(Token, Query, "next year")},
+		),
 		Expect: brokertest.Expect{
 			MinAccounts: 2, MinPositions: 7, MinActivities: 60,
 			Currencies: []string{"USD", "EUR", "CAD"},

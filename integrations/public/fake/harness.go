@@ -42,16 +42,14 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 			env, srv, _ := Start(t, in, Options{})
 			return in, env, counted{srv}
 		},
-		Logins: []brokertest.LoginScript{
-			{Name: "secret key", Method: integrations.AuthAPIKey, Values: key(Secret), Refreshes: true},
-			{Name: "other user", Method: integrations.AuthAPIKey, Values: key(OtherSecret), Refreshes: true},
-		},
-		LoginFailures: []brokertest.FailureScript{
-			{Name: "wrong secret", Want: integrations.ErrInvalidCredentials, Script: brokertest.LoginScript{
-				Method: integrations.AuthAPIKey, Values: key("public-secret-wrong-9999")}},
-			{Name: "too short", Want: integrations.ErrInvalidCredentials, Script: brokertest.LoginScript{
-				Method: integrations.AuthAPIKey, Values: key("abc")}},
-		},
+		Logins: fakekit.Logins(integrations.AuthAPIKey,
+			fakekit.Form{Name: "secret key", Values: key(Secret), Refreshes: true},
+			fakekit.Form{Name: "other user", Values: key(OtherSecret), Refreshes: true},
+		),
+		LoginFailures: fakekit.Failures(integrations.AuthAPIKey,
+			fakekit.Form{Name: "wrong secret", Values: key("public-secret-wrong-9999")},
+			fakekit.Form{Name: "too short", Values: key("abc")},
+		),
 		Expect: brokertest.Expect{
 			MinAccounts: 2, MinPositions: 7, MinActivities: 60, Paginated: true,
 			Currencies: []string{"USD"},

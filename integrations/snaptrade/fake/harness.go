@@ -18,8 +18,8 @@ func Start(t testing.TB, in integrations.Integration, opts Options) (integration
 	app := fakekit.TestApp
 	return fakekit.Start(t, in, &app, func(clk *fakekit.Clock) (*Server, error) {
 		opts.Now = clk.Now
-		opts.RateLimit = max(opts.RateLimit, 100000)
-		opts.AccountRateLimit = max(opts.AccountRateLimit, 100000)
+		opts.RateLimit = max(opts.RateLimit, fakekit.Unlimited)
+		opts.AccountRateLimit = max(opts.AccountRateLimit, fakekit.Unlimited)
 		if opts.MaxPage == 0 {
 			opts.MaxPage = 25
 		}

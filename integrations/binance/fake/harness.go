@@ -19,10 +19,7 @@ const (
 // fresh fakekit.Clock), and returns the Env for in and the fake with the
 // clock.
 func Start(t testing.TB, in integrations.Integration, opts Options) (integrations.Env, *Server, *fakekit.Clock) {
-	return fakekit.Start(t, in, nil, func(clk *fakekit.Clock) (*Server, error) {
-		opts.Now = clk.Now
-		return New(opts)
-	})
+	return fakekit.Launch(t, in, nil, New, opts)
 }
 
 // Keys is the API-key form's values.

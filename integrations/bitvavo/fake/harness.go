@@ -12,11 +12,8 @@ import (
 // Start runs a fake for a harness or a test: the Env for in and the fake
 // with its clock. A zero opts.RateLimit puts the limit out of the way.
 func Start(t testing.TB, in integrations.Integration, opts Options) (integrations.Env, *Server, *fakekit.Clock) {
-	return fakekit.Start(t, in, nil, func(clk *fakekit.Clock) (*Server, error) {
-		opts.Now = clk.Now
-		opts.RateLimit = cmp.Or(opts.RateLimit, fakekit.Unlimited)
-		return New(opts)
-	})
+	opts.RateLimit = cmp.Or(opts.RateLimit, fakekit.Unlimited)
+	return fakekit.Launch(t, in, nil, New, opts)
 }
 
 // Keys are the API-key form's values.

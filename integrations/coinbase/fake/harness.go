@@ -12,10 +12,7 @@ import (
 // test app's registration) and the fake with its clock.
 func Start(t testing.TB, in integrations.Integration, opts Options) (integrations.Env, *Server, *fakekit.Clock) {
 	app := fakekit.TestApp
-	return fakekit.Start(t, in, &app, func(clk *fakekit.Clock) (*Server, error) {
-		opts.Now = clk.Now
-		return New(opts)
-	})
+	return fakekit.Launch(t, in, &app, New, opts)
 }
 
 // Harness is Coinbase's conformance harness (a brokertest.HarnessFunc): the

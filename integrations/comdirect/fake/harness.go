@@ -15,10 +15,7 @@ import (
 // fakekit.T0.
 func Start(t testing.TB, in integrations.Integration, opts Options) (integrations.Env, *Server, *fakekit.Clock) {
 	opts.RateLimit = cmp.Or(opts.RateLimit, fakekit.Unlimited)
-	return fakekit.Start(t, in, nil, func(clk *fakekit.Clock) (*Server, error) {
-		opts.Now = clk.Now
-		return New(opts)
-	})
+	return fakekit.Launch(t, in, nil, New, opts)
 }
 
 // Values are the login's values for user (and the mobileTAN, where asked).

@@ -17,12 +17,7 @@ var T0 = time.Date(2026, 3, 16, 15, 4, 5, 0, time.UTC)
 // Start runs a fake for a harness or a test: the Env for in and the fake
 // with its clock standing at T0.
 func Start(t testing.TB, in integrations.Integration, opts Options) (integrations.Env, *Server, *fakekit.Clock) {
-	env, srv, clk := fakekit.Start(t, in, nil, func(clk *fakekit.Clock) (*Server, error) {
-		opts.Now = clk.Now
-		return New(opts)
-	})
-	clk.Set(T0)
-	return env, srv, clk
+	return fakekit.LaunchAt(t, in, nil, T0, New, opts)
 }
 
 // Creds are the login values of a username with the fake's password, and

@@ -18,10 +18,7 @@ func decimalOf(n int64) decimal.Decimal { return decimal.NewFromInt(n) }
 // in, the fake and its clock, standing at fakekit.T0.
 func Start(t testing.TB, in integrations.Integration, opts Options) (integrations.Env, *Server, *fakekit.Clock) {
 	opts.RateLimit = cmp.Or(opts.RateLimit, fakekit.Unlimited)
-	return fakekit.Start(t, in, &App, func(clk *fakekit.Clock) (*Server, error) {
-		opts.Now = clk.Now
-		return New(opts)
-	})
+	return fakekit.Launch(t, in, &App, New, opts)
 }
 
 // App is the app registration (API key and secret) of the API-key login.

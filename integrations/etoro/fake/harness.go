@@ -12,12 +12,9 @@ import (
 // Start runs a fake for a harness or a test: the Env for in and the fake
 // with its clock.
 func Start(t testing.TB, in integrations.Integration, opts Options) (integrations.Env, *Server, *fakekit.Clock) {
-	return fakekit.Start(t, in, nil, func(clk *fakekit.Clock) (*Server, error) {
-		opts.Now = clk.Now
-		opts.RateLimit = cmp.Or(opts.RateLimit, fakekit.Unlimited)
-		opts.Demo = in.Institution().ID == DemoID
-		return New(opts)
-	})
+	opts.RateLimit = cmp.Or(opts.RateLimit, fakekit.Unlimited)
+	opts.Demo = in.Institution().ID == DemoID
+	return fakekit.Launch(t, in, nil, New, opts)
 }
 
 // Keys are the key form's values.

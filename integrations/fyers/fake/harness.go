@@ -19,11 +19,7 @@ var App = integrations.AppRegistration{ClientID: "FAKEAPP01-100", ClientSecret: 
 func Start(t testing.TB, in integrations.Integration, opts Options) (integrations.Env, *Server, *fakekit.Clock) {
 	opts.RateLimit = cmp.Or(opts.RateLimit, fakekit.Unlimited)
 	app := App
-	env, srv, clk := fakekit.Start(t, in, &app, func(clk *fakekit.Clock) (*Server, error) {
-		opts.Now = clk.Now
-		return New(opts)
-	})
-	return env, srv, clk
+	return fakekit.Launch(t, in, &app, New, opts)
 }
 
 // Approve plays the user at the fake's login page: it signs in as user and

@@ -14,11 +14,8 @@ import (
 // with its clock. A zero opts.RateLimit puts the per-key limit out of the
 // way; the transfers list's once-per-5-seconds limit stays.
 func Start(t testing.TB, in integrations.Integration, opts Options) (integrations.Env, *Server, *fakekit.Clock) {
-	return fakekit.Start(t, in, nil, func(clk *fakekit.Clock) (*Server, error) {
-		opts.Now = clk.Now
-		opts.RateLimit = cmp.Or(opts.RateLimit, fakekit.Unlimited)
-		return New(opts)
-	})
+	opts.RateLimit = cmp.Or(opts.RateLimit, fakekit.Unlimited)
+	return fakekit.Launch(t, in, nil, New, opts)
 }
 
 // Keys are the API-key form's values.

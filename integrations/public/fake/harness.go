@@ -17,10 +17,7 @@ var T0 = time.Date(2026, 1, 15, 12, 0, 0, 0, time.UTC)
 // Start runs a fake for a harness or a test: the Env for in, and the fake
 // with its clock standing at T0.
 func Start(t testing.TB, in integrations.Integration, opts Options) (integrations.Env, *Server, *fakekit.Clock) {
-	return fakekit.StartAt(t, in, nil, T0, func(now func() time.Time) (*Server, error) {
-		opts.Now = now
-		return New(opts)
-	})
+	return fakekit.LaunchAt(t, in, nil, T0, New, opts)
 }
 
 // AccountID is the id the public package gives an account: a hash of its

@@ -16,12 +16,8 @@ const AppKey = "0c5d1e2f3a4b5c6d7e8f9a0b1c2d3e4f"
 // app registration, and the fake with its clock. Rate limits default to
 // none and pages to 3 rows, so paging is exercised.
 func Start(t testing.TB, in integrations.Integration, opts Options) (integrations.Env, *Server, *fakekit.Clock) {
-	return fakekit.Start(t, in, &integrations.AppRegistration{ClientID: AppKey},
-		func(clk *fakekit.Clock) (*Server, error) {
-			opts.Now = clk.Now
-			opts.RateLimit, opts.PageSize = cmp.Or(opts.RateLimit, fakekit.Unlimited), cmp.Or(opts.PageSize, 3)
-			return New(opts)
-		})
+	opts.RateLimit, opts.PageSize = cmp.Or(opts.RateLimit, fakekit.Unlimited), cmp.Or(opts.PageSize, 3)
+	return fakekit.Launch(t, in, &integrations.AppRegistration{ClientID: AppKey}, New, opts)
 }
 
 // Harness is the conformance harness of a Saxo environment (a

@@ -15,11 +15,8 @@ import (
 // the fake with its clock. The budget is lifted: the suite reads far more
 // than a day's 24 requests.
 func Start(t testing.TB, in integrations.Integration, opts Options) (integrations.Env, *Server, *fakekit.Clock) {
-	return fakekit.Start(t, in, nil, func(clk *fakekit.Clock) (*Server, error) {
-		opts.Now = clk.Now
-		opts.Budget = max(opts.Budget, fakekit.Unlimited)
-		return New(opts)
-	})
+	opts.Budget = max(opts.Budget, fakekit.Unlimited)
+	return fakekit.Launch(t, in, nil, New, opts)
 }
 
 // Paste plays the user pasting what token gives them into the token form

@@ -19,12 +19,8 @@ const (
 // OAuth application, and the fake with its clock. Rate limits default to
 // none and pages to 10 transactions, so paging is exercised.
 func Start(t testing.TB, in integrations.Integration, opts Options) (integrations.Env, *Server, *fakekit.Clock) {
-	return fakekit.Start(t, in, &integrations.AppRegistration{ClientID: ClientID, ClientSecret: ClientSecret},
-		func(clk *fakekit.Clock) (*Server, error) {
-			opts.Now = clk.Now
-			opts.RateLimit, opts.PageSize = cmp.Or(opts.RateLimit, fakekit.Unlimited), cmp.Or(opts.PageSize, 10)
-			return New(opts)
-		})
+	opts.RateLimit, opts.PageSize = cmp.Or(opts.RateLimit, fakekit.Unlimited), cmp.Or(opts.PageSize, 10)
+	return fakekit.Launch(t, in, &integrations.AppRegistration{ClientID: ClientID, ClientSecret: ClientSecret}, New, opts)
 }
 
 // Harness is the conformance harness of a tastytrade environment (a

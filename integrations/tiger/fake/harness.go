@@ -13,12 +13,9 @@ import (
 // Start runs a fake for a harness or a test: the Env for in and the fake
 // with its clock.
 func Start(t testing.TB, in integrations.Integration, opts Options) (integrations.Env, *Server, *fakekit.Clock) {
-	return fakekit.Start(t, in, nil, func(clk *fakekit.Clock) (*Server, error) {
-		opts.Now = clk.Now
-		opts.RateLimit = cmp.Or(opts.RateLimit, fakekit.Unlimited)
-		opts.HK = in.Institution().ID == HKID
-		return New(opts)
-	})
+	opts.RateLimit = cmp.Or(opts.RateLimit, fakekit.Unlimited)
+	opts.HK = in.Institution().ID == HKID
+	return fakekit.Launch(t, in, nil, New, opts)
 }
 
 // Keys are the key form's values (token only for Tiger Brokers Hong Kong).

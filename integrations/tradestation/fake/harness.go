@@ -18,12 +18,8 @@ const (
 // Start runs a fake for a harness or a test: the Env for in with the test
 // API key, and the fake with its clock.
 func Start(t testing.TB, in integrations.Integration, opts Options) (integrations.Env, *Server, *fakekit.Clock) {
-	return fakekit.Start(t, in, &integrations.AppRegistration{ClientID: APIKey, ClientSecret: APISecret},
-		func(clk *fakekit.Clock) (*Server, error) {
-			opts.Now = clk.Now
-			opts.RateLimit = cmp.Or(opts.RateLimit, fakekit.Unlimited)
-			return New(opts)
-		})
+	opts.RateLimit = cmp.Or(opts.RateLimit, fakekit.Unlimited)
+	return fakekit.Launch(t, in, &integrations.AppRegistration{ClientID: APIKey, ClientSecret: APISecret}, New, opts)
 }
 
 // Harness is the conformance harness of TradeStation, live and simulator

@@ -17,10 +17,7 @@ import (
 func Start(t testing.TB, in integrations.Integration, opts Options) (integrations.Env, *Server, *fakekit.Clock) {
 	app := integrations.AppRegistration{ClientID: "kitetestkey01", ClientSecret: APISecret}
 	opts.RateLimit = cmp.Or(opts.RateLimit, fakekit.Unlimited)
-	return fakekit.Start(t, in, &app, func(clk *fakekit.Clock) (*Server, error) {
-		opts.Now = clk.Now
-		return New(opts)
-	})
+	return fakekit.Launch(t, in, &app, New, opts)
 }
 
 // Harness is Zerodha's conformance harness (a brokertest.HarnessFunc).

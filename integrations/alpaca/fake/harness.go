@@ -24,14 +24,11 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 	keys := func(id, secret string) map[string]string {
 		return map[string]string{"key_id": id, "secret_key": secret}
 	}
-	fail := func(name string, want error, sc brokertest.LoginScript) brokertest.FailureScript {
-		return brokertest.FailureScript{Name: name, Want: want, Script: sc}
-	}
 	return brokertest.Harness{
 		New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
 			app := fakekit.TestApp
 			env, srv, _ := fakekit.Start(t, in, &app, func(clk *fakekit.Clock) (*Server, error) {
-				return New(Options{Now: clk.Now, RateLimit: 100000})
+				return New(Options{Now: clk.Now, RateLimit: fakekit.Unlimited})
 			})
 			return in, env, counted{srv, id}
 		},
@@ -39,12 +36,11 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 			{Name: "api key", Method: key, Values: keys(keyID, secret)},
 			{Name: "oauth", Method: oauth, Answer: brokertest.Press("approve", nil)},
 		},
-		LoginFailures: []brokertest.FailureScript{
-			fail("wrong secret", integrations.ErrInvalidCredentials, brokertest.LoginScript{Method: key, Values: keys(keyID, "wrong-secret-00000000")}),
-			fail("unknown key", integrations.ErrInvalidCredentials, brokertest.LoginScript{Method: key, Values: keys("AKNOSUCHKEY000000000", secret)}),
-			fail("other environment's key", integrations.ErrInvalidCredentials, brokertest.LoginScript{Method: key, Values: keys(otherID, otherSecret)}),
-			fail("oauth denied", integrations.ErrApprovalDenied, brokertest.LoginScript{Method: oauth, Answer: brokertest.Press("deny", nil)}),
-		},
+		LoginFailures: append(fakekit.Failures(key,
+			fakekit.Form{Name: "wrong secret", Values: keys(keyID, "wrong-secret-00000000")},
+			fakekit.Form{Name: "unknown key", Values: keys("AKNOSUCHKEY000000000", secret)},
+			fakekit.Form{Name: "other environment's key", Values: keys(otherID, otherSecret)},
+		), fakekit.Denied("oauth denied")),
 		Expect: brokertest.Expect{
 			MinAccounts: 1, MinPositions: 6, MinActivities: 120, Paginated: true,
 			Currencies: []string{"USD"},

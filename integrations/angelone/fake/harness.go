@@ -1,6 +1,7 @@
 package fake
 
 import (
+	"cmp"
 	"testing"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -12,13 +13,8 @@ import (
 // opts names one) and returns the Env for in, the fake and its clock at
 // fakekit.T0.
 func Start(t testing.TB, in integrations.Integration, opts Options) (integrations.Env, *Server, *fakekit.Clock) {
-	if opts.RateLimit == 0 {
-		opts.RateLimit = 1 << 30
-	}
-	return fakekit.Start(t, in, nil, func(clk *fakekit.Clock) (*Server, error) {
-		opts.Now = clk.Now
-		return New(opts)
-	})
+	opts.RateLimit = cmp.Or(opts.RateLimit, fakekit.Unlimited)
+	return fakekit.Launch(t, in, nil, New, opts)
 }
 
 // Values are the login form's values.
@@ -32,31 +28,18 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 		return brokertest.Harness{}, false
 	}
 	cr := integrations.AuthCredentials
-	fail := func(name string, want error, v map[string]string) brokertest.FailureScript {
-		return brokertest.FailureScript{Name: name, Want: want, Script: brokertest.LoginScript{Method: cr, Values: v}}
-	}
 	return brokertest.Harness{
-		New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
-			env, srv, _ := Start(t, in, Options{})
-			return in, env, srv
-		},
-		Logins: []brokertest.LoginScript{
-			{Name: "main", Method: cr, Values: Values(APIKey, MainClient, MainPIN, TOTP)},
-			{Name: "second", Method: cr, Values: Values(APIKey, SecondClient, SecondPIN, TOTP)},
-		},
-		LoginFailures: []brokertest.FailureScript{
-			fail("wrong PIN", integrations.ErrInvalidCredentials, Values(APIKey, MainClient, "1111", TOTP)),
-			fail("wrong API key", integrations.ErrInvalidCredentials, Values("angel-fake-api-key-xx", MainClient, MainPIN, TOTP)),
-			fail("wrong TOTP", integrations.ErrInvalidMFACode, Values(APIKey, MainClient, MainPIN, "135790")),
-			fail("short TOTP", integrations.ErrInvalidMFACode, Values(APIKey, MainClient, MainPIN, "1357")),
-		},
-		Expect: brokertest.Expect{
-			MinAccounts: 1, MinPositions: 10, MinActivities: 2,
-			Currencies:    []string{"INR"},
-			ActivityTypes: []integrations.ActivityType{integrations.ActivityBuy, integrations.ActivitySell},
-			SecurityTypes: []integrations.SecurityType{integrations.SecurityEquity, integrations.SecurityETF,
-				integrations.SecurityOption, integrations.SecurityOther},
-			FullAccountNumbers: []string{MainClient},
-		},
+		New: fakekit.Serve(in, Start),
+		Logins: fakekit.Logins(cr,
+			fakekit.Form{Name: "main", Values: Values(APIKey, MainClient, MainPIN, TOTP)},
+			fakekit.Form{Name: "second", Values: Values(APIKey, SecondClient, SecondPIN, TOTP)},
+		),
+		LoginFailures: fakekit.Failures(cr,
+			fakekit.Form{Name: "wrong PIN", Values: Values(APIKey, MainClient, "1111", TOTP)},
+			fakekit.Form{Name: "wrong API key", Values: Values("angel-fake-api-key-xx", MainClient, MainPIN, TOTP)},
+			fakekit.Form{Name: "wrong TOTP", Want: integrations.ErrInvalidMFACode, Values: Values(APIKey, MainClient, MainPIN, "135790")},
+			fakekit.Form{Name: "short TOTP", Want: integrations.ErrInvalidMFACode, Values: Values(APIKey, MainClient, MainPIN, "1357")},
+		),
+		Expect: fakekit.India{Client: MainClient, Accounts: 1, Positions: 10, Activities: 2}.Expect(),
 	}, true
 }

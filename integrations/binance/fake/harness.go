@@ -19,10 +19,7 @@ const (
 // fresh fakekit.Clock), and returns the Env for in and the fake with the
 // clock.
 func Start(t testing.TB, in integrations.Integration, opts Options) (integrations.Env, *Server, *fakekit.Clock) {
-	return fakekit.Start(t, in, nil, func(clk *fakekit.Clock) (*Server, error) {
-		opts.Now = clk.Now
-		return New(opts)
-	})
+	return fakekit.Launch(t, in, nil, New, opts)
 }
 
 // Keys is the API-key form's values.
@@ -43,20 +40,20 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 	default:
 		return brokertest.Harness{}, false
 	}
-	keys := []fakekit.Key{{Name: "demo key", Values: Keys(DemoKey, DemoSecret)}}
+	keys := []fakekit.Form{{Name: "demo key", Values: Keys(DemoKey, DemoSecret)}}
 	if id == ID { // the uid names the account whatever the key
-		keys = append(keys, fakekit.Key{Name: "second key", Values: Keys(SecondKey, DemoSecret)})
+		keys = append(keys, fakekit.Form{Name: "second key", Values: Keys(SecondKey, DemoSecret)})
 	}
 	return brokertest.Harness{
 		New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
 			env, srv, clk := Start(t, in, Options{})
 			return in.(*binance.Integration).WithSleep(fakekit.ClockSleep(clk)), env, seen{srv, srv.Counts(id)}
 		},
-		Logins: fakekit.KeyLogins(keys...),
-		LoginFailures: fakekit.KeyFailures(
-			fakekit.Key{Name: "unknown key", Values: Keys("LKnotABinanceKey00000000000000000000000000000000000000000000000", DemoSecret)},
-			fakekit.Key{Name: "wrong secret", Values: Keys(DemoKey, "LKwrongBinanceSecret000000000000000000000000000000000000000000x")},
-			fakekit.Key{Name: "no reading permission", Values: Keys(NoReadKey, DemoSecret)},
+		Logins: fakekit.Logins(integrations.AuthAPIKey, keys...),
+		LoginFailures: fakekit.Failures(integrations.AuthAPIKey,
+			fakekit.Form{Name: "unknown key", Values: Keys("LKnotABinanceKey00000000000000000000000000000000000000000000000", DemoSecret)},
+			fakekit.Form{Name: "wrong secret", Values: Keys(DemoKey, "LKwrongBinanceSecret000000000000000000000000000000000000000000x")},
+			fakekit.Form{Name: "no reading permission", Values: Keys(NoReadKey, DemoSecret)},
 		),
 		Expect: fakekit.ExchangeExpect([]string{quote, "BTC"}, fakekit.ExchangeActivities...),
 		// The ticker prices the balances apart from them.

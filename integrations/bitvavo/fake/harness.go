@@ -1,6 +1,7 @@
 package fake
 
 import (
+	"cmp"
 	"testing"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -11,13 +12,8 @@ import (
 // Start runs a fake for a harness or a test: the Env for in and the fake
 // with its clock. A zero opts.RateLimit puts the limit out of the way.
 func Start(t testing.TB, in integrations.Integration, opts Options) (integrations.Env, *Server, *fakekit.Clock) {
-	return fakekit.Start(t, in, nil, func(clk *fakekit.Clock) (*Server, error) {
-		opts.Now = clk.Now
-		if opts.RateLimit == 0 {
-			opts.RateLimit = 1 << 30
-		}
-		return New(opts)
-	})
+	opts.RateLimit = cmp.Or(opts.RateLimit, fakekit.Unlimited)
+	return fakekit.Launch(t, in, nil, New, opts)
 }
 
 // Keys are the API-key form's values.
@@ -32,18 +28,15 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 		return brokertest.Harness{}, false
 	}
 	return brokertest.Harness{
-		New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
-			env, srv, _ := Start(t, in, Options{})
-			return in, env, srv
-		},
-		Logins: fakekit.KeyLogins(
-			fakekit.Key{Name: "view key", Values: Keys(DemoKey, DemoSecret)},
+		New: fakekit.Serve(in, Start),
+		Logins: fakekit.Logins(integrations.AuthAPIKey,
+			fakekit.Form{Name: "view key", Values: Keys(DemoKey, DemoSecret)},
 		),
-		LoginFailures: fakekit.KeyFailures(
-			fakekit.Key{Name: "unknown key", Values: Keys("LKnotABitvavoKey000000000000000000000000000000000000000000000000", DemoSecret)},
-			fakekit.Key{Name: "short key", Values: Keys("LKshortKey", DemoSecret)},
-			fakekit.Key{Name: "wrong secret", Values: Keys(DemoKey, "LKwrongBitvavoSecret000000000000")},
-			fakekit.Key{Name: "no view permission", Values: Keys(NoViewKey, DemoSecret)},
+		LoginFailures: fakekit.Failures(integrations.AuthAPIKey,
+			fakekit.Form{Name: "unknown key", Values: Keys("LKnotABitvavoKey000000000000000000000000000000000000000000000000", DemoSecret)},
+			fakekit.Form{Name: "short key", Values: Keys("LKshortKey", DemoSecret)},
+			fakekit.Form{Name: "wrong secret", Values: Keys(DemoKey, "LKwrongBitvavoSecret000000000000")},
+			fakekit.Form{Name: "no view permission", Values: Keys(NoViewKey, DemoSecret)},
 		),
 		PriceEndpoint: "/v2/ticker/price",
 		Expect:        fakekit.ExchangeExpect([]string{"EUR", "BTC"}, fakekit.ExchangeActivities...),

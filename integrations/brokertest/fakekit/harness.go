@@ -60,3 +60,29 @@ func StartAt[S Server](t testing.TB, in integrations.Integration, app *integrati
 	clk.Set(at)
 	return env, srv, clk
 }
+
+// Clocked is a fake's Options (the recipe's: a Now field) as Launch sets
+// them: SetClock gives the fake its clock.
+type Clocked[O any] interface {
+	*O
+	SetClock(now func() time.Time)
+}
+
+// Launch is Start for a fake package whose New takes its Options: it
+// starts newFake(opts) with the fresh clock set in opts.
+func Launch[O any, P Clocked[O], S Server](t testing.TB, in integrations.Integration, app *integrations.AppRegistration, newFake func(O) (S, error), opts O) (integrations.Env, S, *Clock) {
+	t.Helper()
+	return Start(t, in, app, func(clk *Clock) (S, error) {
+		P(&opts).SetClock(clk.Now)
+		return newFake(opts)
+	})
+}
+
+// LaunchAt is Launch with the clock then set to at (a "now" after the
+// fake's data), as StartAt.
+func LaunchAt[O any, P Clocked[O], S Server](t testing.TB, in integrations.Integration, app *integrations.AppRegistration, at time.Time, newFake func(O) (S, error), opts O) (integrations.Env, S, *Clock) {
+	t.Helper()
+	env, srv, clk := Launch[O, P](t, in, app, newFake, opts)
+	clk.Set(at)
+	return env, srv, clk
+}

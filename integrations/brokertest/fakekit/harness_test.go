@@ -81,3 +81,37 @@ func TestBearerAndTokenStores(t *testing.T) {
 		t.Error("a revoked access token still accepted")
 	}
 }
+
+// stubOptions are a fake's Options as the recipe has them.
+type stubOptions struct {
+	Now  func() time.Time
+	Name string
+}
+
+func (o *stubOptions) SetClock(now func() time.Time) { o.Now = now }
+
+func TestLaunch(t *testing.T) {
+	closed := false
+	var got stubOptions
+	newFake := func(o stubOptions) (stubServer, error) { got = o; return stubServer{now: o.Now, closed: &closed}, nil }
+	t.Run("launch", func(t *testing.T) {
+		env, srv, clk := fakekit.Launch(t, stubIntegration{}, nil, newFake, stubOptions{Name: "kept"})
+		if got.Name != "kept" || got.Now == nil || !srv.now().Equal(fakekit.T0) || env.App != nil {
+			t.Fatalf("options %+v, fake clock %v, app %v", got, srv.now(), env.App)
+		}
+		clk.Add(time.Hour)
+		if !srv.now().Equal(fakekit.T0.Add(time.Hour)) || !env.Time().Equal(srv.now()) {
+			t.Errorf("the fake's clock is not the harness's: %v, env %v", srv.now(), env.Time())
+		}
+	})
+	at := time.Date(2026, 1, 15, 12, 0, 0, 0, time.UTC)
+	t.Run("at", func(t *testing.T) {
+		_, srv, clk := fakekit.LaunchAt(t, stubIntegration{}, &fakekit.TestApp, at, newFake, stubOptions{})
+		if !srv.now().Equal(at) || !clk.Now().Equal(at) {
+			t.Errorf("clock %v, fake %v; want %v", clk.Now(), srv.now(), at)
+		}
+	})
+	if !closed {
+		t.Error("the fake was not closed when the test ended")
+	}
+}

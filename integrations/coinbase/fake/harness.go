@@ -12,10 +12,7 @@ import (
 // test app's registration) and the fake with its clock.
 func Start(t testing.TB, in integrations.Integration, opts Options) (integrations.Env, *Server, *fakekit.Clock) {
 	app := fakekit.TestApp
-	return fakekit.Start(t, in, &app, func(clk *fakekit.Clock) (*Server, error) {
-		opts.Now = clk.Now
-		return New(opts)
-	})
+	return fakekit.Launch(t, in, &app, New, opts)
 }
 
 // Harness is Coinbase's conformance harness (a brokertest.HarnessFunc): the
@@ -28,15 +25,12 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 	}
 	oauth := integrations.AuthOAuth2
 	return brokertest.Harness{
-		New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
-			env, srv, _ := Start(t, in, Options{})
-			return in, env, srv
-		},
+		New: fakekit.Serve(in, Start),
 		Logins: []brokertest.LoginScript{
 			{Name: "satoshi", Method: oauth, Refreshes: true, Answer: brokertest.Press("approve", nil)},
 		},
 		LoginFailures: []brokertest.FailureScript{
-			{Name: "denied", Want: integrations.ErrApprovalDenied, Script: brokertest.LoginScript{Method: oauth, Answer: brokertest.Press("deny", nil)}},
+			fakekit.Denied("denied"),
 		},
 		PriceEndpoint: "/spot",
 		Expect: brokertest.Expect{

@@ -12,7 +12,7 @@ import (
 // the Env for in and the fake with its clock.
 func Start(t testing.TB, in integrations.Integration) (integrations.Env, *Server, *fakekit.Clock) {
 	return fakekit.Start(t, in, nil, func(clk *fakekit.Clock) (*Server, error) {
-		return New(Options{Now: clk.Now, RateLimit: 100000})
+		return New(Options{Now: clk.Now, RateLimit: fakekit.Unlimited})
 	})
 }
 
@@ -33,16 +33,16 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 			env, srv, _ := Start(t, in)
 			return in, env, srv
 		},
-		Logins: fakekit.KeyLogins(
-			fakekit.Key{Name: "view key", Values: Keys(DemoKeyName, DemoPrivateKey)},
-			fakekit.Key{Name: "second key", Values: Keys(SecondKeyName, DemoPrivateKey)},
+		Logins: fakekit.Logins(integrations.AuthAPIKey,
+			fakekit.Form{Name: "view key", Values: Keys(DemoKeyName, DemoPrivateKey)},
+			fakekit.Form{Name: "second key", Values: Keys(SecondKeyName, DemoPrivateKey)},
 		),
-		LoginFailures: fakekit.KeyFailures(
-			fakekit.Key{Name: "unknown key", Values: Keys("organizations/lk-demo-org/apiKeys/nobody", DemoPrivateKey)},
-			fakekit.Key{Name: "wrong private key", Values: Keys(DemoKeyName, OtherPrivateKey)},
-			fakekit.Key{Name: "wrong key type", Values: Keys(EdKeyName, DemoPrivateKey)},
-			fakekit.Key{Name: "not a key", Values: Keys(DemoKeyName, "not a private key at all")},
-			fakekit.Key{Name: "no view permission", Values: Keys(NoViewKeyName, DemoPrivateKey)},
+		LoginFailures: fakekit.Failures(integrations.AuthAPIKey,
+			fakekit.Form{Name: "unknown key", Values: Keys("organizations/lk-demo-org/apiKeys/nobody", DemoPrivateKey)},
+			fakekit.Form{Name: "wrong private key", Values: Keys(DemoKeyName, OtherPrivateKey)},
+			fakekit.Form{Name: "wrong key type", Values: Keys(EdKeyName, DemoPrivateKey)},
+			fakekit.Form{Name: "not a key", Values: Keys(DemoKeyName, "not a private key at all")},
+			fakekit.Form{Name: "no view permission", Values: Keys(NoViewKeyName, DemoPrivateKey)},
 		),
 		PriceEndpoint: "/api/v3/brokerage/products",
 		Expect:        fakekit.ExchangeExpect([]string{"USD"}, integrations.ActivityBuy, integrations.ActivitySell, integrations.ActivityOther),

@@ -1,6 +1,7 @@
 package fake
 
 import (
+	"cmp"
 	"testing"
 	"time"
 
@@ -13,13 +14,8 @@ import (
 // opts names one) and returns the Env for in, the fake and its clock at
 // fakekit.T0.
 func Start(t testing.TB, in integrations.Integration, opts Options) (integrations.Env, *Server, *fakekit.Clock) {
-	if opts.RateLimit == 0 {
-		opts.RateLimit = 1 << 30
-	}
-	return fakekit.Start(t, in, nil, func(clk *fakekit.Clock) (*Server, error) {
-		opts.Now = clk.Now
-		return New(opts)
-	})
+	opts.RateLimit = cmp.Or(opts.RateLimit, fakekit.Unlimited)
+	return fakekit.Launch(t, in, nil, New, opts)
 }
 
 // Values are the login's values for user (and the mobileTAN, where asked).
@@ -54,16 +50,16 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 			env, srv, _ := Start(t, in, Options{})
 			return p.WithPollInterval(time.Millisecond), env, srv
 		},
-		Logins: []brokertest.LoginScript{
-			{Name: "photoTAN push", Method: cr, Values: Values(PushUser), Refreshes: true},
-			{Name: "mobileTAN", Method: cr, Values: Values(MTANUser), Refreshes: true},
-		},
-		LoginFailures: []brokertest.FailureScript{
-			{Name: "wrong PIN", Want: integrations.ErrInvalidCredentials, Script: brokertest.LoginScript{Method: cr, Values: with(PushUser, map[string]string{"password": "000000"})}},
-			{Name: "wrong client secret", Want: integrations.ErrInvalidCredentials, Script: brokertest.LoginScript{Method: cr, Values: with(PushUser, map[string]string{"client_secret": "not-the-secret"})}},
-			{Name: "wrong mobileTAN", Want: integrations.ErrInvalidMFACode, Script: brokertest.LoginScript{Method: cr, Values: with(MTANUser, map[string]string{"tan": "999999"})}},
-			{Name: "rejected in the app", Want: integrations.ErrApprovalDenied, Script: brokertest.LoginScript{Method: cr, Values: Values(DenyUser)}},
-		},
+		Logins: fakekit.Logins(cr,
+			fakekit.Form{Name: "photoTAN push", Values: Values(PushUser), Refreshes: true},
+			fakekit.Form{Name: "mobileTAN", Values: Values(MTANUser), Refreshes: true},
+		),
+		LoginFailures: fakekit.Failures(cr,
+			fakekit.Form{Name: "wrong PIN", Values: with(PushUser, map[string]string{"password": "000000"})},
+			fakekit.Form{Name: "wrong client secret", Values: with(PushUser, map[string]string{"client_secret": "not-the-secret"})},
+			fakekit.Form{Name: "wrong mobileTAN", Want: integrations.ErrInvalidMFACode, Values: with(MTANUser, map[string]string{"tan": "999999"})},
+			fakekit.Form{Name: "rejected in the app", Want: integrations.ErrApprovalDenied, Values: Values(DenyUser)},
+		),
 		Expect: brokertest.Expect{
 			MinAccounts: 1, MinPositions: 6, MinActivities: 30, Paginated: true,
 			Currencies: []string{"EUR"},

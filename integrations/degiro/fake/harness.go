@@ -17,12 +17,7 @@ var T0 = time.Date(2026, 3, 16, 15, 4, 5, 0, time.UTC)
 // Start runs a fake for a harness or a test: the Env for in and the fake
 // with its clock standing at T0.
 func Start(t testing.TB, in integrations.Integration, opts Options) (integrations.Env, *Server, *fakekit.Clock) {
-	env, srv, clk := fakekit.Start(t, in, nil, func(clk *fakekit.Clock) (*Server, error) {
-		opts.Now = clk.Now
-		return New(opts)
-	})
-	clk.Set(T0)
-	return env, srv, clk
+	return fakekit.LaunchAt(t, in, nil, T0, New, opts)
 }
 
 // Creds are the login values of a username with the fake's password, and
@@ -50,27 +45,24 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 		return brokertest.Harness{}, false
 	}
 	cred := integrations.AuthCredentials
-	fail := func(name string, want error, v map[string]string) brokertest.FailureScript {
-		return brokertest.FailureScript{Name: name, Want: want, Script: brokertest.LoginScript{Method: cred, Values: v}}
-	}
 	return brokertest.Harness{
 		New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
 			env, srv, _ := Start(t, in, Options{})
 			return p.WithPollInterval(time.Millisecond), env, srv
 		},
-		Logins: []brokertest.LoginScript{
-			{Name: "dg_user", Method: cred, Values: Creds("dg_user")},
-			{Name: "dg_totp", Method: cred, Values: Creds("dg_totp", "code", TOTPCode)},
-			{Name: "dg_app", Method: cred, Values: Creds("dg_app")},
-		},
-		LoginFailures: []brokertest.FailureScript{
-			fail("wrong password", integrations.ErrInvalidCredentials, map[string]string{"username": "dg_user", "password": "dg-password-2"}),
-			fail("wrong code", integrations.ErrInvalidMFACode, Creds("dg_totp", "code", "654321")),
-			fail("denied in the app", integrations.ErrApprovalDenied, Creds("dg_deny")),
-			fail("blocked", integrations.ErrAccountLocked, Creds("dg_blocked")),
-			fail("captcha", integrations.ErrAccountLocked, Creds("dg_captcha")),
-			fail("maintenance", integrations.ErrUnavailable, Creds("dg_maint")),
-		},
+		Logins: fakekit.Logins(cred,
+			fakekit.Form{Name: "dg_user", Values: Creds("dg_user")},
+			fakekit.Form{Name: "dg_totp", Values: Creds("dg_totp", "code", TOTPCode)},
+			fakekit.Form{Name: "dg_app", Values: Creds("dg_app")},
+		),
+		LoginFailures: fakekit.Failures(cred,
+			fakekit.Form{Name: "wrong password", Values: map[string]string{"username": "dg_user", "password": "dg-password-2"}},
+			fakekit.Form{Name: "wrong code", Want: integrations.ErrInvalidMFACode, Values: Creds("dg_totp", "code", "654321")},
+			fakekit.Form{Name: "denied in the app", Want: integrations.ErrApprovalDenied, Values: Creds("dg_deny")},
+			fakekit.Form{Name: "blocked", Want: integrations.ErrAccountLocked, Values: Creds("dg_blocked")},
+			fakekit.Form{Name: "captcha", Want: integrations.ErrAccountLocked, Values: Creds("dg_captcha")},
+			fakekit.Form{Name: "maintenance", Want: integrations.ErrUnavailable, Values: Creds("dg_maint")},
+		),
 		Expect: brokertest.Expect{
 			MinAccounts: 1, MinPositions: 5, MinActivities: 40,
 			Currencies: []string{"EUR", "USD"},

@@ -1,6 +1,7 @@
 package fake
 
 import (
+	"cmp"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -16,13 +17,8 @@ func decimalOf(n int64) decimal.Decimal { return decimal.NewFromInt(n) }
 // opts names one: the suite's clock stands still) and returns the Env for
 // in, the fake and its clock, standing at fakekit.T0.
 func Start(t testing.TB, in integrations.Integration, opts Options) (integrations.Env, *Server, *fakekit.Clock) {
-	if opts.RateLimit == 0 {
-		opts.RateLimit = 1 << 30
-	}
-	return fakekit.Start(t, in, &App, func(clk *fakekit.Clock) (*Server, error) {
-		opts.Now = clk.Now
-		return New(opts)
-	})
+	opts.RateLimit = cmp.Or(opts.RateLimit, fakekit.Unlimited)
+	return fakekit.Launch(t, in, &App, New, opts)
 }
 
 // App is the app registration (API key and secret) of the API-key login.
@@ -40,10 +36,7 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 	}
 	tok := integrations.AuthToken
 	return brokertest.Harness{
-		New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
-			env, srv, _ := Start(t, in, Options{})
-			return in, env, srv
-		},
+		New: fakekit.Serve(in, Start),
 		Logins: []brokertest.LoginScript{
 			{Name: "main", Method: tok, Values: Values(MainClientID, MainToken)},
 			{Name: "second", Method: tok, Values: Values(SecondClientID, SecondToken)},
@@ -61,13 +54,6 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 			{Name: "client id not digits", Want: integrations.ErrInvalidCredentials, Script: brokertest.LoginScript{
 				Method: tok, Values: Values("AB12", MainToken)}},
 		},
-		Expect: brokertest.Expect{
-			MinAccounts: 1, MinPositions: 10, MinActivities: 20, Paginated: true,
-			Currencies:    []string{"INR"},
-			ActivityTypes: []integrations.ActivityType{integrations.ActivityBuy, integrations.ActivitySell},
-			SecurityTypes: []integrations.SecurityType{integrations.SecurityEquity, integrations.SecurityETF,
-				integrations.SecurityOption, integrations.SecurityOther},
-			FullAccountNumbers: []string{MainClientID},
-		},
+		Expect: fakekit.India{Client: MainClientID, Accounts: 1, Positions: 10, Activities: 20, Paginated: true}.Expect(),
 	}, true
 }

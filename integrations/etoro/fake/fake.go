@@ -81,6 +81,9 @@ type Options struct {
 	Demo bool
 }
 
+// SetClock sets the fake's clock (fakekit.Clocked).
+func (o *Options) SetClock(now func() time.Time) { o.Now = now }
+
 // Server is a running fake.
 type Server struct {
 	fakekit.Base

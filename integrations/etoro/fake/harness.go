@@ -12,12 +12,9 @@ import (
 // Start runs a fake for a harness or a test: the Env for in and the fake
 // with its clock.
 func Start(t testing.TB, in integrations.Integration, opts Options) (integrations.Env, *Server, *fakekit.Clock) {
-	return fakekit.Start(t, in, nil, func(clk *fakekit.Clock) (*Server, error) {
-		opts.Now = clk.Now
-		opts.RateLimit = cmp.Or(opts.RateLimit, 100000)
-		opts.Demo = in.Institution().ID == DemoID
-		return New(opts)
-	})
+	opts.RateLimit = cmp.Or(opts.RateLimit, fakekit.Unlimited)
+	opts.Demo = in.Institution().ID == DemoID
+	return fakekit.Launch(t, in, nil, New, opts)
 }
 
 // Keys are the key form's values.
@@ -44,25 +41,19 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 		userKey, otherEnv = DemoUserKey, RealUserKey
 		types = types[:4] // no copy-trading mirror in the demo portfolio
 	}
-	fail := func(name string, want error, values map[string]string) brokertest.FailureScript {
-		return brokertest.FailureScript{Name: name, Want: want, Script: brokertest.LoginScript{Method: apikey, Values: values}}
-	}
 	return brokertest.Harness{
-		New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
-			env, srv, _ := Start(t, in, Options{})
-			return in, env, srv
-		},
-		Logins: []brokertest.LoginScript{
-			{Name: "keys", Method: apikey, Values: Keys(DemoAPIKey, userKey, "")},
-			{Name: "keys with expiry", Method: apikey, Values: Keys(DemoAPIKey, userKey, "2099-12-31")},
-		},
-		LoginFailures: []brokertest.FailureScript{
-			fail("wrong user key", integrations.ErrInvalidCredentials, Keys(DemoAPIKey, "eyJub3QiOiJhIGtleSJ9", "")),
-			fail("other environment's key", integrations.ErrInvalidCredentials, Keys(DemoAPIKey, otherEnv, "")),
-			fail("wrong public key", integrations.ErrInvalidCredentials, Keys("not-the-public-key", userKey, "")),
-			fail("expired key", integrations.ErrInvalidCredentials, Keys(DemoAPIKey, userKey, "2020-01-31")),
-			fail("bad expiry date", integrations.ErrInvalidCredentials, Keys(DemoAPIKey, userKey, "31/12/2099")),
-		},
+		New: fakekit.Serve(in, Start),
+		Logins: fakekit.Logins(apikey,
+			fakekit.Form{Name: "keys", Values: Keys(DemoAPIKey, userKey, "")},
+			fakekit.Form{Name: "keys with expiry", Values: Keys(DemoAPIKey, userKey, "2099-12-31")},
+		),
+		LoginFailures: fakekit.Failures(apikey,
+			fakekit.Form{Name: "wrong user key", Values: Keys(DemoAPIKey, "eyJub3QiOiJhIGtleSJ9", "")},
+			fakekit.Form{Name: "other environment's key", Values: Keys(DemoAPIKey, otherEnv, "")},
+			fakekit.Form{Name: "wrong public key", Values: Keys("not-the-public-key", userKey, "")},
+			fakekit.Form{Name: "expired key", Values: Keys(DemoAPIKey, userKey, "2020-01-31")},
+			fakekit.Form{Name: "bad expiry date", Values: Keys(DemoAPIKey, userKey, "31/12/2099")},
+		),
 		PriceEndpoint: instrumentsPath,
 		Expect: brokertest.Expect{
 			MinAccounts: 1, MinPositions: 4, MinActivities: 40, Paginated: true,

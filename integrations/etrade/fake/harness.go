@@ -23,13 +23,10 @@ func Start(t testing.TB, in integrations.Integration, opts Options) (integration
 	if in.Institution().ID == SandboxID {
 		app = &integrations.AppRegistration{ClientID: SandboxConsumerKey, ClientSecret: SandboxConsumerSecre}
 	}
-	return fakekit.StartAt(t, in, app, T0, func(now func() time.Time) (*Server, error) {
-		opts.Now = now
-		if opts.RateLimit == 0 {
-			opts.RateLimit, opts.HourLimit = 1<<30, 1<<30
-		}
-		return New(opts)
-	})
+	if opts.RateLimit == 0 {
+		opts.RateLimit, opts.HourLimit = fakekit.Unlimited, fakekit.Unlimited
+	}
+	return fakekit.LaunchAt(t, in, app, T0, New, opts)
 }
 
 // Press plays the user at E*TRADE's authorize page: presses button, then

@@ -1,6 +1,7 @@
 package fake
 
 import (
+	"cmp"
 	"context"
 	"testing"
 
@@ -16,15 +17,9 @@ var App = integrations.AppRegistration{ClientID: "FAKEAPP01-100", ClientSecret: 
 // opts names one) and returns the Env for in with App (its callback on any
 // free port), the fake and its clock at fakekit.T0.
 func Start(t testing.TB, in integrations.Integration, opts Options) (integrations.Env, *Server, *fakekit.Clock) {
-	if opts.RateLimit == 0 {
-		opts.RateLimit = 1 << 30
-	}
+	opts.RateLimit = cmp.Or(opts.RateLimit, fakekit.Unlimited)
 	app := App
-	env, srv, clk := fakekit.Start(t, in, &app, func(clk *fakekit.Clock) (*Server, error) {
-		opts.Now = clk.Now
-		return New(opts)
-	})
-	return env, srv, clk
+	return fakekit.Launch(t, in, &app, New, opts)
 }
 
 // Approve plays the user at the fake's login page: it signs in as user and
@@ -46,10 +41,7 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 	}
 	oauth := integrations.AuthOAuth2
 	return brokertest.Harness{
-		New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
-			env, srv, _ := Start(t, in, Options{})
-			return in, env, srv
-		},
+		New: fakekit.Serve(in, Start),
 		Logins: []brokertest.LoginScript{
 			{Name: MainUser, Method: oauth, Answer: Approve(MainUser, "approve")},
 			{Name: SecondUser, Method: oauth, Answer: Approve(SecondUser, "approve")},
@@ -57,13 +49,6 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 		LoginFailures: []brokertest.FailureScript{
 			{Name: "denied", Want: integrations.ErrApprovalDenied, Script: brokertest.LoginScript{Method: oauth, Answer: Approve(MainUser, "deny")}},
 		},
-		Expect: brokertest.Expect{
-			MinAccounts: 1, MinPositions: 10, MinActivities: 2,
-			Currencies:    []string{"INR"},
-			ActivityTypes: []integrations.ActivityType{integrations.ActivityBuy, integrations.ActivitySell},
-			SecurityTypes: []integrations.SecurityType{integrations.SecurityEquity, integrations.SecurityETF,
-				integrations.SecurityOption, integrations.SecurityOther},
-			FullAccountNumbers: []string{MainUser},
-		},
+		Expect: fakekit.India{Client: MainUser, Accounts: 1, Positions: 10, Activities: 2}.Expect(),
 	}, true
 }

@@ -1,6 +1,7 @@
 package fake
 
 import (
+	"cmp"
 	"testing"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -13,13 +14,8 @@ import (
 // with its clock. A zero opts.RateLimit puts the per-key limit out of the
 // way; the transfers list's once-per-5-seconds limit stays.
 func Start(t testing.TB, in integrations.Integration, opts Options) (integrations.Env, *Server, *fakekit.Clock) {
-	return fakekit.Start(t, in, nil, func(clk *fakekit.Clock) (*Server, error) {
-		opts.Now = clk.Now
-		if opts.RateLimit == 0 {
-			opts.RateLimit = 1 << 30
-		}
-		return New(opts)
-	})
+	opts.RateLimit = cmp.Or(opts.RateLimit, fakekit.Unlimited)
+	return fakekit.Launch(t, in, nil, New, opts)
 }
 
 // Keys are the API-key form's values.
@@ -41,14 +37,14 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 			env, srv, clk := Start(t, in, Options{})
 			return g.WithSleep(fakekit.ClockSleep(clk)), env, srv
 		},
-		Logins: fakekit.KeyLogins(
-			fakekit.Key{Name: "auditor key", Values: Keys(DemoKey, DemoSecret)},
+		Logins: fakekit.Logins(integrations.AuthAPIKey,
+			fakekit.Form{Name: "auditor key", Values: Keys(DemoKey, DemoSecret)},
 		),
-		LoginFailures: fakekit.KeyFailures(
-			fakekit.Key{Name: "unknown key", Values: Keys("account-LKnotAGeminiKey00", DemoSecret)},
-			fakekit.Key{Name: "wrong secret", Values: Keys(DemoKey, "LKwrongGeminiSecret000000000")},
-			fakekit.Key{Name: "no role", Values: Keys(NoRoleKey, DemoSecret)},
-			fakekit.Key{Name: "frozen", Values: Keys(FrozenKey, DemoSecret), Want: integrations.ErrAccountLocked},
+		LoginFailures: fakekit.Failures(integrations.AuthAPIKey,
+			fakekit.Form{Name: "unknown key", Values: Keys("account-LKnotAGeminiKey00", DemoSecret)},
+			fakekit.Form{Name: "wrong secret", Values: Keys(DemoKey, "LKwrongGeminiSecret000000000")},
+			fakekit.Form{Name: "no role", Values: Keys(NoRoleKey, DemoSecret)},
+			fakekit.Form{Name: "frozen", Values: Keys(FrozenKey, DemoSecret), Want: integrations.ErrAccountLocked},
 		),
 		Expect: fakekit.ExchangeExpect([]string{"USD", "BTC", "ETH"}, append(fakekit.ExchangeActivities, integrations.ActivityInterest)...),
 	}, true

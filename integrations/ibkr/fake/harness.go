@@ -1,6 +1,7 @@
 package fake
 
 import (
+	"cmp"
 	"testing"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -32,13 +33,9 @@ func Accounts(id string) []string {
 // Start runs a fake for a harness or a test: the Env for in, and the fake
 // with its clock standing at fakekit.T0. A zero RateLimit means none.
 func Start(t testing.TB, in integrations.Integration, opts Options) (integrations.Env, *Server, *fakekit.Clock) {
-	return fakekit.Start(t, in, nil, func(clk *fakekit.Clock) (*Server, error) {
-		opts.Now = clk.Now
-		if opts.RateLimit == 0 {
-			opts.RateLimit = 1 << 30 // the harness's clock stands still: a per-second window never ends
-		}
-		return New(opts)
-	})
+	// The harness's clock stands still: a per-second window never ends.
+	opts.RateLimit = cmp.Or(opts.RateLimit, fakekit.Unlimited)
+	return fakekit.Launch(t, in, nil, New, opts)
 }
 
 // with returns vals with key set to v.

@@ -18,10 +18,7 @@ var T0 = time.Date(2026, 1, 15, 12, 0, 0, 0, time.UTC)
 // Start runs a fake for a harness or a test: the Env for in and the fake
 // with its clock standing at T0.
 func Start(t testing.TB, in integrations.Integration, opts Options) (integrations.Env, *Server, *fakekit.Clock) {
-	return fakekit.StartAt(t, in, nil, T0, func(now func() time.Time) (*Server, error) {
-		opts.Now = now
-		return New(opts)
-	})
+	return fakekit.LaunchAt(t, in, nil, T0, New, opts)
 }
 
 // AccountID is the id the ibkrflex package gives an account: a hash of its
@@ -52,27 +49,23 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 		}
 		return v
 	}
-	fail := func(name string, v map[string]string) brokertest.FailureScript {
-		return brokertest.FailureScript{Name: name, Want: integrations.ErrInvalidCredentials,
-			Script: brokertest.LoginScript{Method: integrations.AuthToken, Values: v}}
-	}
 	return brokertest.Harness{
 		New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
 			env, srv, clk := Start(t, in, Options{})
 			return w.WithSleep(fakekit.ClockSleep(clk)), env, counted{srv}
 		},
-		Logins: []brokertest.LoginScript{
-			{Name: "token", Method: integrations.AuthToken, Values: values(Token, Query, "")},
-			{Name: "token with expiry", Method: integrations.AuthToken, Values: values(Token, Query, "2026-12-31")},
-		},
-		LoginFailures: []brokertest.FailureScript{
-			fail("invalid token", values("flex-token-wrong-000000000009", Query, "")),
-			fail("expired token", values(ExpiredToken, Query, "")),
-			fail("ip restricted", values(IPLockedToken, Query, "")),
-			fail("unknown query", values(Token, BadQuery, "")),
-			fail("expiry in the past", values(Token, Query, "2025-06-30")),
-			fail("expiry not a date", values(Token, Query, "next year")),
-		},
+		Logins: fakekit.Logins(integrations.AuthToken,
+			fakekit.Form{Name: "token", Values: values(Token, Query, "")},
+			fakekit.Form{Name: "token with expiry", Values: values(Token, Query, "2026-12-31")},
+		),
+		LoginFailures: fakekit.Failures(integrations.AuthToken,
+			fakekit.Form{Name: "invalid token", Values: values("flex-token-wrong-000000000009", Query, "")},
+			fakekit.Form{Name: "expired token", Values: values(ExpiredToken, Query, "")},
+			fakekit.Form{Name: "ip restricted", Values: values(IPLockedToken, Query, "")},
+			fakekit.Form{Name: "unknown query", Values: values(Token, BadQuery, "")},
+			fakekit.Form{Name: "expiry in the past", Values: values(Token, Query, "2025-06-30")},
+			fakekit.Form{Name: "expiry not a date", Values: values(Token, Query, "next year")},
+		),
 		Expect: brokertest.Expect{
 			MinAccounts: 2, MinPositions: 7, MinActivities: 60,
 			Currencies: []string{"USD", "EUR", "CAD"},

@@ -1,6 +1,7 @@
 package fake
 
 import (
+	"cmp"
 	"testing"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -12,13 +13,8 @@ import (
 // opts names one) and returns the Env for in, the fake and its clock at
 // fakekit.T0.
 func Start(t testing.TB, in integrations.Integration, opts Options) (integrations.Env, *Server, *fakekit.Clock) {
-	if opts.RateLimit == 0 {
-		opts.RateLimit = 1 << 30
-	}
-	return fakekit.Start(t, in, nil, func(clk *fakekit.Clock) (*Server, error) {
-		opts.Now = clk.Now
-		return New(opts)
-	})
+	opts.RateLimit = cmp.Or(opts.RateLimit, fakekit.Unlimited)
+	return fakekit.Launch(t, in, nil, New, opts)
 }
 
 // Values are the login form's values.
@@ -32,33 +28,20 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 		return brokertest.Harness{}, false
 	}
 	cr := integrations.AuthCredentials
-	fail := func(name string, want error, v map[string]string) brokertest.FailureScript {
-		return brokertest.FailureScript{Name: name, Want: want, Script: brokertest.LoginScript{Method: cr, Values: v}}
-	}
 	return brokertest.Harness{
-		New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
-			env, srv, _ := Start(t, in, Options{})
-			return in, env, srv
-		},
-		Logins: []brokertest.LoginScript{
-			{Name: "main", Method: cr, Values: Values(AccessToken, MainMobile, MainUCC, TOTP, MainMPIN)},
+		New: fakekit.Serve(in, Start),
+		Logins: fakekit.Logins(cr,
+			fakekit.Form{Name: "main", Values: Values(AccessToken, MainMobile, MainUCC, TOTP, MainMPIN)},
 			// The mobile number without its country code gets +91.
-			{Name: "second", Method: cr, Values: Values(AccessToken, SecondMobile[3:], SecondUCC, TOTP, SecondMPIN)},
-		},
-		LoginFailures: []brokertest.FailureScript{
-			fail("wrong MPIN", integrations.ErrInvalidCredentials, Values(AccessToken, MainMobile, MainUCC, TOTP, "000000")),
-			fail("wrong TOTP", integrations.ErrInvalidCredentials, Values(AccessToken, MainMobile, MainUCC, "135790", MainMPIN)),
-			fail("wrong access token", integrations.ErrInvalidCredentials, Values("kotak-fake-trade-api-token-9999", MainMobile, MainUCC, TOTP, MainMPIN)),
-			fail("another's mobile", integrations.ErrInvalidCredentials, Values(AccessToken, SecondMobile, MainUCC, TOTP, MainMPIN)),
-			fail("short TOTP", integrations.ErrInvalidMFACode, Values(AccessToken, MainMobile, MainUCC, "12", MainMPIN)),
-		},
-		Expect: brokertest.Expect{
-			MinAccounts: 1, MinPositions: 10, MinActivities: 2,
-			Currencies:    []string{"INR"},
-			ActivityTypes: []integrations.ActivityType{integrations.ActivityBuy, integrations.ActivitySell},
-			SecurityTypes: []integrations.SecurityType{integrations.SecurityEquity, integrations.SecurityETF,
-				integrations.SecurityOption, integrations.SecurityOther},
-			FullAccountNumbers: []string{MainUCC},
-		},
+			fakekit.Form{Name: "second", Values: Values(AccessToken, SecondMobile[3:], SecondUCC, TOTP, SecondMPIN)},
+		),
+		LoginFailures: fakekit.Failures(cr,
+			fakekit.Form{Name: "wrong MPIN", Values: Values(AccessToken, MainMobile, MainUCC, TOTP, "000000")},
+			fakekit.Form{Name: "wrong TOTP", Values: Values(AccessToken, MainMobile, MainUCC, "135790", MainMPIN)},
+			fakekit.Form{Name: "wrong access token", Values: Values("kotak-fake-trade-api-token-9999", MainMobile, MainUCC, TOTP, MainMPIN)},
+			fakekit.Form{Name: "another's mobile", Values: Values(AccessToken, SecondMobile, MainUCC, TOTP, MainMPIN)},
+			fakekit.Form{Name: "short TOTP", Want: integrations.ErrInvalidMFACode, Values: Values(AccessToken, MainMobile, MainUCC, "12", MainMPIN)},
+		),
+		Expect: fakekit.India{Client: MainUCC, Accounts: 1, Positions: 10, Activities: 2}.Expect(),
 	}, true
 }

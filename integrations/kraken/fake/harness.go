@@ -13,10 +13,7 @@ import (
 // fresh fakekit.Clock), and returns the Env for in and the fake with the
 // clock.
 func Start(t testing.TB, in integrations.Integration, opts Options) (integrations.Env, *Server, *fakekit.Clock) {
-	return fakekit.Start(t, in, nil, func(clk *fakekit.Clock) (*Server, error) {
-		opts.Now = clk.Now
-		return New(opts)
-	})
+	return fakekit.Launch(t, in, nil, New, opts)
 }
 
 // Keys is the API-key form's values.
@@ -35,15 +32,15 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 			env, srv, clk := Start(t, in, Options{Tier: &Unmetered})
 			return in.(*kraken.Integration).WithSleep(fakekit.ClockSleep(clk)), env, srv
 		},
-		Logins: fakekit.KeyLogins(
-			fakekit.Key{Name: "demo key", Values: Keys(DemoKey, DemoSecret)},
+		Logins: fakekit.Logins(integrations.AuthAPIKey,
+			fakekit.Form{Name: "demo key", Values: Keys(DemoKey, DemoSecret)},
 		),
-		LoginFailures: fakekit.KeyFailures(
-			fakekit.Key{Name: "unknown key", Values: Keys("LKnotAKrakenKey000000000000000000000000000000000000000000", DemoSecret)},
-			fakekit.Key{Name: "wrong private key", Values: Keys(DemoKey, "d3JvbmctcHJpdmF0ZS1rZXktZm9yLWtyYWtlbg==")},
-			fakekit.Key{Name: "private key not base64", Values: Keys(DemoKey, "not base64 at all!")},
-			fakekit.Key{Name: "no ledger permission", Values: Keys(NoLedgerKey, DemoSecret)},
-			fakekit.Key{Name: "locked", Values: Keys(LockedKey, DemoSecret), Want: integrations.ErrAccountLocked},
+		LoginFailures: fakekit.Failures(integrations.AuthAPIKey,
+			fakekit.Form{Name: "unknown key", Values: Keys("LKnotAKrakenKey000000000000000000000000000000000000000000", DemoSecret)},
+			fakekit.Form{Name: "wrong private key", Values: Keys(DemoKey, "d3JvbmctcHJpdmF0ZS1rZXktZm9yLWtyYWtlbg==")},
+			fakekit.Form{Name: "private key not base64", Values: Keys(DemoKey, "not base64 at all!")},
+			fakekit.Form{Name: "no ledger permission", Values: Keys(NoLedgerKey, DemoSecret)},
+			fakekit.Form{Name: "locked", Values: Keys(LockedKey, DemoSecret), Want: integrations.ErrAccountLocked},
 		),
 		Expect: fakekit.ExchangeExpect([]string{"USD", "EUR", "BTC"}, append(fakekit.ExchangeActivities, integrations.ActivityInterest, integrations.ActivityOther)...),
 		// AssetPairs and Ticker price the balances apart from them.

@@ -17,10 +17,7 @@ var T0 = time.Date(2026, 1, 15, 12, 0, 0, 0, time.UTC)
 // Start runs a fake for a harness or a test: the Env for in, and the fake
 // with its clock standing at T0.
 func Start(t testing.TB, in integrations.Integration, opts Options) (integrations.Env, *Server, *fakekit.Clock) {
-	return fakekit.StartAt(t, in, nil, T0, func(now func() time.Time) (*Server, error) {
-		opts.Now = now
-		return New(opts)
-	})
+	return fakekit.LaunchAt(t, in, nil, T0, New, opts)
 }
 
 // AccountID is the id the public package gives an account: a hash of its
@@ -42,16 +39,14 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 			env, srv, _ := Start(t, in, Options{})
 			return in, env, counted{srv}
 		},
-		Logins: []brokertest.LoginScript{
-			{Name: "secret key", Method: integrations.AuthAPIKey, Values: key(Secret), Refreshes: true},
-			{Name: "other user", Method: integrations.AuthAPIKey, Values: key(OtherSecret), Refreshes: true},
-		},
-		LoginFailures: []brokertest.FailureScript{
-			{Name: "wrong secret", Want: integrations.ErrInvalidCredentials, Script: brokertest.LoginScript{
-				Method: integrations.AuthAPIKey, Values: key("public-secret-wrong-9999")}},
-			{Name: "too short", Want: integrations.ErrInvalidCredentials, Script: brokertest.LoginScript{
-				Method: integrations.AuthAPIKey, Values: key("abc")}},
-		},
+		Logins: fakekit.Logins(integrations.AuthAPIKey,
+			fakekit.Form{Name: "secret key", Values: key(Secret), Refreshes: true},
+			fakekit.Form{Name: "other user", Values: key(OtherSecret), Refreshes: true},
+		),
+		LoginFailures: fakekit.Failures(integrations.AuthAPIKey,
+			fakekit.Form{Name: "wrong secret", Values: key("public-secret-wrong-9999")},
+			fakekit.Form{Name: "too short", Values: key("abc")},
+		),
 		Expect: brokertest.Expect{
 			MinAccounts: 2, MinPositions: 7, MinActivities: 60, Paginated: true,
 			Currencies: []string{"USD"},

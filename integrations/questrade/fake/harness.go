@@ -15,7 +15,9 @@ import (
 // its clock.
 func Start(t testing.TB, in integrations.Integration) (integrations.Env, *Server, *fakekit.Clock) {
 	return fakekit.Start(t, in, &integrations.AppRegistration{ClientID: "qt-consumer-key-test"},
-		func(clk *fakekit.Clock) (*Server, error) { return New(Options{Now: clk.Now, RateLimit: 100000}) })
+		func(clk *fakekit.Clock) (*Server, error) {
+			return New(Options{Now: clk.Now, RateLimit: fakekit.Unlimited})
+		})
 }
 
 // Harness is the conformance harness of a Questrade variant (a
@@ -54,7 +56,7 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 		LoginFailures: []brokertest.FailureScript{
 			{Name: "wrong token", Want: integrations.ErrInvalidCredentials, Script: brokertest.LoginScript{Method: tok, Values: values("QTnoSuchToken00000000000")}},
 			{Name: "other environment's token", Want: integrations.ErrInvalidCredentials, Script: brokertest.LoginScript{Method: tok, Values: values(other)}},
-			{Name: "oauth denied", Want: integrations.ErrApprovalDenied, Script: brokertest.LoginScript{Method: oauth, Answer: brokertest.Press("deny", nil)}},
+			fakekit.Denied("oauth denied"),
 		},
 		Expect: brokertest.Expect{
 			MinAccounts: minAccounts, MinPositions: 5, MinActivities: 100, Paginated: true,

@@ -13,7 +13,7 @@ import (
 // clock.
 func Start(t testing.TB, in integrations.Integration) (integrations.Env, *Server, *fakekit.Clock) {
 	return fakekit.Start(t, in, nil, func(clk *fakekit.Clock) (*Server, error) {
-		return New(Options{Now: clk.Now, RateLimit: 100000, PageSize: 25})
+		return New(Options{Now: clk.Now, RateLimit: fakekit.Unlimited, PageSize: 25})
 	})
 }
 
@@ -35,16 +35,16 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 			env, srv, _ := Start(t, in)
 			return in, env, srv
 		},
-		Logins: fakekit.KeyLogins(
-			fakekit.Key{Name: "seed", Values: Keys(DemoAPIKey, DemoPrivateKey)},
-			fakekit.Key{Name: "seed and public key", Values: Keys(DemoAPIKey, DemoSecretKey)},
+		Logins: fakekit.Logins(integrations.AuthAPIKey,
+			fakekit.Form{Name: "seed", Values: Keys(DemoAPIKey, DemoPrivateKey)},
+			fakekit.Form{Name: "seed and public key", Values: Keys(DemoAPIKey, DemoSecretKey)},
 		),
-		LoginFailures: fakekit.KeyFailures(
-			fakekit.Key{Name: "unknown key", Values: Keys("rh-api-00000000-0000-4000-8000-000000000000", DemoPrivateKey)},
-			fakekit.Key{Name: "wrong private key", Values: Keys(DemoAPIKey, OtherPrivateKey)},
-			fakekit.Key{Name: "disabled credential", Values: Keys(DisabledAPIKey, DemoPrivateKey)},
-			fakekit.Key{Name: "not a key", Values: Keys(DemoAPIKey, "not a private key")},
-			fakekit.Key{Name: "seed with a wrong public key", Values: Keys(DemoAPIKey, DemoSecretKey[:40]+"x"+DemoSecretKey[41:])},
+		LoginFailures: fakekit.Failures(integrations.AuthAPIKey,
+			fakekit.Form{Name: "unknown key", Values: Keys("rh-api-00000000-0000-4000-8000-000000000000", DemoPrivateKey)},
+			fakekit.Form{Name: "wrong private key", Values: Keys(DemoAPIKey, OtherPrivateKey)},
+			fakekit.Form{Name: "disabled credential", Values: Keys(DisabledAPIKey, DemoPrivateKey)},
+			fakekit.Form{Name: "not a key", Values: Keys(DemoAPIKey, "not a private key")},
+			fakekit.Form{Name: "seed with a wrong public key", Values: Keys(DemoAPIKey, DemoSecretKey[:40]+"x"+DemoSecretKey[41:])},
 		),
 		PriceEndpoint: "/api/v1/crypto/marketdata/best_bid_ask/",
 		Expect: brokertest.Expect{

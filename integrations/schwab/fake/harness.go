@@ -18,12 +18,8 @@ const (
 // Start runs a fake for a harness or a test: the Env for in with the test
 // app registration, and the fake with its clock.
 func Start(t testing.TB, in integrations.Integration, opts Options) (integrations.Env, *Server, *fakekit.Clock) {
-	return fakekit.Start(t, in, &integrations.AppRegistration{ClientID: AppKey, ClientSecret: AppSecret},
-		func(clk *fakekit.Clock) (*Server, error) {
-			opts.Now = clk.Now
-			opts.RateLimit = cmp.Or(opts.RateLimit, 100000)
-			return New(opts)
-		})
+	opts.RateLimit = cmp.Or(opts.RateLimit, fakekit.Unlimited)
+	return fakekit.Launch(t, in, &integrations.AppRegistration{ClientID: AppKey, ClientSecret: AppSecret}, New, opts)
 }
 
 // Harness is the conformance harness of Charles Schwab (a
@@ -36,10 +32,7 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 	login := fakekit.ConsentScripts{User: User, Prefix: "https://127.0.0.1:", Callback: "https callback",
 		Garbage: "https://127.0.0.1:8182/?nothing=here", Unknown: "C0.not-a-code-Schwab-issued@"}
 	return brokertest.Harness{
-		New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
-			env, srv, _ := Start(t, in, Options{})
-			return in, env, srv
-		},
+		New:           fakekit.Serve(in, Start),
 		Logins:        login.Logins(),
 		LoginFailures: login.Failures(),
 		Expect: brokertest.Expect{
@@ -56,11 +49,9 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 	}, true
 }
 
-// PasteAnswer approves on the consent page and pastes the address the
-// browser would end on (Schwab's "paste the redirect URL" path).
-func PasteAnswer(decision, user string) fakekit.AnswerFunc {
-	return fakekit.PasteAnswer(decision, user)
-}
+// PasteAnswer decides on the consent page and pastes the address the
+// browser would end on (the "paste the redirect URL" path).
+var PasteAnswer = fakekit.PasteAnswer
 
 // CallbackAnswer approves and lets the "browser" come back to the https
 // loopback callback, accepting the login's self-signed certificate as the

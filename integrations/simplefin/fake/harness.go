@@ -15,11 +15,8 @@ import (
 // the fake with its clock. The budget is lifted: the suite reads far more
 // than a day's 24 requests.
 func Start(t testing.TB, in integrations.Integration, opts Options) (integrations.Env, *Server, *fakekit.Clock) {
-	return fakekit.Start(t, in, nil, func(clk *fakekit.Clock) (*Server, error) {
-		opts.Now = clk.Now
-		opts.Budget = max(opts.Budget, 100000)
-		return New(opts)
-	})
+	opts.Budget = max(opts.Budget, fakekit.Unlimited)
+	return fakekit.Launch(t, in, nil, New, opts)
 }
 
 // Paste plays the user pasting what token gives them into the token form
@@ -64,10 +61,7 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 	}
 	bridge := integrations.AuthBridge
 	return brokertest.Harness{
-		New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
-			env, srv, _ := Start(t, in, Options{})
-			return in, env, srv
-		},
+		New: fakekit.Serve(in, Start),
 		Logins: []brokertest.LoginScript{
 			{Name: "setup token", Method: bridge, Answer: Paste((*Server).NewSetupToken)},
 			{Name: "access URL", Method: bridge, Answer: Paste((*Server).AccessURL)},

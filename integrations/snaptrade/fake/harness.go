@@ -1,6 +1,7 @@
 package fake
 
 import (
+	"cmp"
 	"context"
 	"testing"
 
@@ -16,15 +17,10 @@ import (
 // a page, so paging shows.
 func Start(t testing.TB, in integrations.Integration, opts Options) (integrations.Env, *Server, *fakekit.Clock) {
 	app := fakekit.TestApp
-	return fakekit.Start(t, in, &app, func(clk *fakekit.Clock) (*Server, error) {
-		opts.Now = clk.Now
-		opts.RateLimit = max(opts.RateLimit, 100000)
-		opts.AccountRateLimit = max(opts.AccountRateLimit, 100000)
-		if opts.MaxPage == 0 {
-			opts.MaxPage = 25
-		}
-		return New(opts)
-	})
+	opts.RateLimit = max(opts.RateLimit, fakekit.Unlimited)
+	opts.AccountRateLimit = max(opts.AccountRateLimit, fakekit.Unlimited)
+	opts.MaxPage = cmp.Or(opts.MaxPage, 25)
+	return fakekit.Launch(t, in, &app, New, opts)
 }
 
 // Portal plays the user in SnapTrade's portal (a LoginScript.Answer): the

@@ -19,12 +19,8 @@ const (
 // OAuth application, and the fake with its clock. Rate limits default to
 // none and pages to 10 transactions, so paging is exercised.
 func Start(t testing.TB, in integrations.Integration, opts Options) (integrations.Env, *Server, *fakekit.Clock) {
-	return fakekit.Start(t, in, &integrations.AppRegistration{ClientID: ClientID, ClientSecret: ClientSecret},
-		func(clk *fakekit.Clock) (*Server, error) {
-			opts.Now = clk.Now
-			opts.RateLimit, opts.PageSize = cmp.Or(opts.RateLimit, 100000), cmp.Or(opts.PageSize, 10)
-			return New(opts)
-		})
+	opts.RateLimit, opts.PageSize = cmp.Or(opts.RateLimit, fakekit.Unlimited), cmp.Or(opts.PageSize, 10)
+	return fakekit.Launch(t, in, &integrations.AppRegistration{ClientID: ClientID, ClientSecret: ClientSecret}, New, opts)
 }
 
 // Harness is the conformance harness of a tastytrade environment (a
@@ -38,16 +34,13 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 		return map[string]string{"refresh_token": refresh, "client_secret": secret}
 	}
 	return brokertest.Harness{
-		New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
-			env, srv, _ := Start(t, in, Options{})
-			return in, env, srv
-		},
+		New: fakekit.Serve(in, Start),
 		Logins: []brokertest.LoginScript{
 			{Name: "oauth", Method: oauth, Refreshes: true, Answer: brokertest.Press("approve", nil)},
 			{Name: "pasted grant", Method: token, Refreshes: true, Values: grant(PastedRefreshToken, ClientSecret)},
 		},
 		LoginFailures: []brokertest.FailureScript{
-			{Name: "denied", Want: integrations.ErrApprovalDenied, Script: brokertest.LoginScript{Method: oauth, Answer: brokertest.Press("deny", nil)}},
+			fakekit.Denied("denied"),
 			{Name: "wrong grant", Want: integrations.ErrInvalidCredentials, Script: brokertest.LoginScript{Method: token,
 				Values: grant("eyJ0eXAiOiJKV1QiLCJhbGciOiJFZERTQSJ9.not-a-grant", ClientSecret)}},
 			{Name: "wrong client secret", Want: integrations.ErrInvalidCredentials, Script: brokertest.LoginScript{Method: token,

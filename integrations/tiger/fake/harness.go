@@ -13,12 +13,9 @@ import (
 // Start runs a fake for a harness or a test: the Env for in and the fake
 // with its clock.
 func Start(t testing.TB, in integrations.Integration, opts Options) (integrations.Env, *Server, *fakekit.Clock) {
-	return fakekit.Start(t, in, nil, func(clk *fakekit.Clock) (*Server, error) {
-		opts.Now = clk.Now
-		opts.RateLimit = cmp.Or(opts.RateLimit, 100000)
-		opts.HK = in.Institution().ID == HKID
-		return New(opts)
-	})
+	opts.RateLimit = cmp.Or(opts.RateLimit, fakekit.Unlimited)
+	opts.HK = in.Institution().ID == HKID
+	return fakekit.Launch(t, in, nil, New, opts)
 }
 
 // Keys are the key form's values (token only for Tiger Brokers Hong Kong).
@@ -78,10 +75,7 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 		return brokertest.FailureScript{Name: name, Want: want, Script: script(name, values)}
 	}
 	h := brokertest.Harness{
-		New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
-			env, srv, _ := Start(t, in, Options{})
-			return in, env, srv
-		},
+		New: fakekit.Serve(in, Start),
 		Logins: []brokertest.LoginScript{
 			script("pk1 body", Keys(tigerID, DemoPrivateKey, token)),
 			script("PEM block", Keys(tigerID, PEM(DemoPrivateKey), token)),

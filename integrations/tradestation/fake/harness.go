@@ -18,12 +18,8 @@ const (
 // Start runs a fake for a harness or a test: the Env for in with the test
 // API key, and the fake with its clock.
 func Start(t testing.TB, in integrations.Integration, opts Options) (integrations.Env, *Server, *fakekit.Clock) {
-	return fakekit.Start(t, in, &integrations.AppRegistration{ClientID: APIKey, ClientSecret: APISecret},
-		func(clk *fakekit.Clock) (*Server, error) {
-			opts.Now = clk.Now
-			opts.RateLimit = cmp.Or(opts.RateLimit, 100000)
-			return New(opts)
-		})
+	opts.RateLimit = cmp.Or(opts.RateLimit, fakekit.Unlimited)
+	return fakekit.Launch(t, in, &integrations.AppRegistration{ClientID: APIKey, ClientSecret: APISecret}, New, opts)
 }
 
 // Harness is the conformance harness of TradeStation, live and simulator
@@ -37,10 +33,7 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 	login := fakekit.ConsentScripts{User: User, Prefix: "http://localhost:", Callback: "callback",
 		Garbage: "http://localhost:31022/?nothing=here", Unknown: "not-a-code-TradeStation-issued"}
 	return brokertest.Harness{
-		New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
-			env, srv, _ := Start(t, in, Options{})
-			return in, env, srv
-		},
+		New:           fakekit.Serve(in, Start),
 		Logins:        login.Logins(),
 		LoginFailures: login.Failures(),
 		Expect: brokertest.Expect{
@@ -53,11 +46,9 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 	}, true
 }
 
-// PasteAnswer approves on the consent page and pastes the address the
-// browser would end on.
-func PasteAnswer(decision, user string) fakekit.AnswerFunc {
-	return fakekit.PasteAnswer(decision, user)
-}
+// PasteAnswer decides on the consent page and pastes the address the
+// browser would end on (the "paste the redirect URL" path).
+var PasteAnswer = fakekit.PasteAnswer
 
 // CallbackAnswer approves and lets the "browser" come back to the callback
 // on http://localhost:<port>.

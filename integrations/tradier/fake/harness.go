@@ -14,7 +14,9 @@ import (
 // fake with its clock.
 func Start(t testing.TB, in integrations.Integration, clientID string) (integrations.Env, *Server, *fakekit.Clock) {
 	return fakekit.Start(t, in, &integrations.AppRegistration{ClientID: clientID, ClientSecret: "app-secret-Hq27xP"},
-		func(clk *fakekit.Clock) (*Server, error) { return New(Options{Now: clk.Now, RateLimit: 100000}) })
+		func(clk *fakekit.Clock) (*Server, error) {
+			return New(Options{Now: clk.Now, RateLimit: fakekit.Unlimited})
+		})
 }
 
 // Harness is the conformance harness of a Tradier variant (a
@@ -42,7 +44,7 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 		h.Logins = []brokertest.LoginScript{token("token", LiveToken),
 			{Name: "oauth partner", Method: oauth, Refreshes: true, Answer: brokertest.Press("approve", nil)}}
 		h.LoginFailures = []brokertest.FailureScript{wrong("wrong token", "TRDpatWRONGWRONGWRONG000"), wrong("sandbox token", SandboxToken),
-			{Name: "oauth denied", Want: integrations.ErrApprovalDenied, Script: brokertest.LoginScript{Method: oauth, Answer: brokertest.Press("deny", nil)}}}
+			fakekit.Denied("oauth denied")}
 		h.Expect = brokertest.Expect{
 			MinAccounts: 3, MinPositions: 6, MinActivities: 120, Paginated: true,
 			ActivityTypes: []integrations.ActivityType{integrations.ActivityBuy, integrations.ActivitySell,

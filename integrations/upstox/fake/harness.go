@@ -1,6 +1,7 @@
 package fake
 
 import (
+	"cmp"
 	"testing"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -15,13 +16,8 @@ import (
 // fake with the clock.
 func Start(t testing.TB, in integrations.Integration, opts Options) (integrations.Env, *Server, *fakekit.Clock) {
 	app := fakekit.TestApp
-	if opts.RateLimit == 0 {
-		opts.RateLimit = 1 << 30
-	}
-	return fakekit.Start(t, in, &app, func(clk *fakekit.Clock) (*Server, error) {
-		opts.Now = clk.Now
-		return New(opts)
-	})
+	opts.RateLimit = cmp.Or(opts.RateLimit, fakekit.Unlimited)
+	return fakekit.Launch(t, in, &app, New, opts)
 }
 
 // Harness is Upstox's conformance harness (a brokertest.HarnessFunc).
@@ -31,24 +27,14 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 	}
 	oauth := integrations.AuthOAuth2
 	return brokertest.Harness{
-		New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
-			env, srv, _ := Start(t, in, Options{})
-			return in, env, srv
-		},
+		New: fakekit.Serve(in, Start),
 		Logins: []brokertest.LoginScript{
 			{Name: UserMain, Method: oauth, Answer: brokertest.Press("approve", nil)},
 			{Name: UserSecond, Method: oauth, Answer: brokertest.Press("approve", map[string]string{"username": UserSecond})},
 		},
 		LoginFailures: []brokertest.FailureScript{
-			{Name: "denied", Want: integrations.ErrApprovalDenied, Script: brokertest.LoginScript{Method: oauth, Answer: brokertest.Press("deny", nil)}},
+			fakekit.Denied("denied"),
 		},
-		Expect: brokertest.Expect{
-			MinAccounts: 2, MinPositions: 10, MinActivities: 100, Paginated: true,
-			Currencies:    []string{"INR"},
-			ActivityTypes: []integrations.ActivityType{integrations.ActivityBuy, integrations.ActivitySell},
-			SecurityTypes: []integrations.SecurityType{integrations.SecurityEquity, integrations.SecurityETF,
-				integrations.SecurityOption, integrations.SecurityOther},
-			FullAccountNumbers: []string{UserMain},
-		},
+		Expect: fakekit.India{Client: UserMain, Accounts: 2, Positions: 10, Activities: 100, Paginated: true}.Expect(),
 	}, true
 }

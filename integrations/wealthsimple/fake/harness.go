@@ -36,25 +36,22 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 		return brokertest.Harness{}, false
 	}
 	cred := integrations.AuthCredentials
-	fail := func(name string, want error, v map[string]string) brokertest.FailureScript {
-		return brokertest.FailureScript{Name: name, Want: want, Script: brokertest.LoginScript{Method: cred, Values: v}}
-	}
 	return brokertest.Harness{
 		New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
 			env, srv, _ := Start(t, in)
 			return in, env, srv
 		},
-		Logins: []brokertest.LoginScript{
-			{Name: "sms code", Method: cred, Refreshes: true, Values: Creds("ws_user@example.com", "code", OTPCode)},
-			{Name: "authenticator code", Method: cred, Refreshes: true, Values: Creds("ws_app@example.com", "code", OTPCode)},
-			{Name: "no two-step", Method: cred, Refreshes: true, Values: Creds("ws_nootp@example.com")},
-		},
-		LoginFailures: []brokertest.FailureScript{
-			fail("wrong password", integrations.ErrInvalidCredentials, map[string]string{"username": "ws_user@example.com", "password": "ws-password-2"}),
-			fail("unknown e-mail", integrations.ErrInvalidCredentials, Creds("nobody@example.com")),
-			fail("wrong code", integrations.ErrInvalidMFACode, Creds("ws_user@example.com", "code", "135790")),
-			fail("locked", integrations.ErrAccountLocked, Creds("ws_locked@example.com")),
-		},
+		Logins: fakekit.Logins(cred,
+			fakekit.Form{Name: "sms code", Refreshes: true, Values: Creds("ws_user@example.com", "code", OTPCode)},
+			fakekit.Form{Name: "authenticator code", Refreshes: true, Values: Creds("ws_app@example.com", "code", OTPCode)},
+			fakekit.Form{Name: "no two-step", Refreshes: true, Values: Creds("ws_nootp@example.com")},
+		),
+		LoginFailures: fakekit.Failures(cred,
+			fakekit.Form{Name: "wrong password", Values: map[string]string{"username": "ws_user@example.com", "password": "ws-password-2"}},
+			fakekit.Form{Name: "unknown e-mail", Values: Creds("nobody@example.com")},
+			fakekit.Form{Name: "wrong code", Want: integrations.ErrInvalidMFACode, Values: Creds("ws_user@example.com", "code", "135790")},
+			fakekit.Form{Name: "locked", Want: integrations.ErrAccountLocked, Values: Creds("ws_locked@example.com")},
+		),
 		Expect: brokertest.Expect{
 			MinAccounts: 3, MinPositions: 6, MinActivities: 30, Paginated: true,
 			Currencies: []string{"CAD", "USD"},

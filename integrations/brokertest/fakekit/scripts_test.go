@@ -1,0 +1,69 @@
+package fakekit
+
+import (
+	"errors"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/brokertest"
+)
+
+func TestFormScripts(t *testing.T) {
+	ok := Logins(integrations.AuthAPIKey, Form{Name: "demo", Values: map[string]string{"key_id": "k"}},
+		Form{Name: "refreshing", Refreshes: true})
+	if len(ok) != 2 || ok[0].Name != "demo" || ok[0].Method != integrations.AuthAPIKey || ok[0].Values["key_id"] != "k" ||
+		ok[0].Refreshes || !ok[1].Refreshes || ok[0].Answer != nil {
+		t.Fatalf("logins %+v", ok)
+	}
+	bad := Failures(integrations.AuthCredentials, Form{Name: "unknown", Values: map[string]string{"pin": "1"}},
+		Form{Name: "locked", Want: integrations.ErrAccountLocked})
+	if len(bad) != 2 || !errors.Is(bad[0].Want, integrations.ErrInvalidCredentials) || !errors.Is(bad[1].Want, integrations.ErrAccountLocked) ||
+		bad[1].Script.Method != integrations.AuthCredentials || bad[1].Name != "locked" || bad[0].Script.Values["pin"] != "1" {
+		t.Fatalf("failures %+v", bad)
+	}
+	d := Denied("denied")
+	if d.Name != "denied" || !errors.Is(d.Want, integrations.ErrApprovalDenied) || d.Script.Method != integrations.AuthOAuth2 || d.Script.Answer == nil {
+		t.Fatalf("denied %+v", d)
+	}
+}
+
+func TestExpects(t *testing.T) {
+	e := ExchangeExpect([]string{"USD"}, ExchangeActivities...)
+	if e.MinAccounts != 1 || e.MinPositions != 5 || e.MinActivities != 30 || !e.Paginated || len(e.ActivityTypes) != 6 ||
+		len(e.SecurityTypes) != 1 || e.SecurityTypes[0] != integrations.SecurityCrypto || e.Currencies[0] != "USD" {
+		t.Fatalf("exchange expect %+v", e)
+	}
+	in := India{Client: "AB1234", Accounts: 2, Positions: 10, Activities: 30, Paginated: true}.Expect()
+	if in.MinAccounts != 2 || in.MinPositions != 10 || in.MinActivities != 30 || !in.Paginated ||
+		!slices.Equal(in.Currencies, []string{"INR"}) || !slices.Equal(in.FullAccountNumbers, []string{"AB1234"}) ||
+		len(in.ActivityTypes) != 2 || len(in.SecurityTypes) != 4 || slices.Contains(in.SecurityTypes, integrations.SecurityFund) {
+		t.Fatalf("india expect %+v", in)
+	}
+	if f := (India{Funds: true}).Expect(); !slices.Contains(f.SecurityTypes, integrations.SecurityFund) || f.Paginated {
+		t.Fatalf("india expect with funds %+v", f)
+	}
+}
+
+// serveStub is a fake whose Start records the options it was given.
+type serveStub struct {
+	brokertest.Fake
+	opts string
+}
+
+func (serveStub) Endpoints() map[string]map[string]string { return nil }
+func (serveStub) Close() error                            { return nil }
+
+func TestServe(t *testing.T) {
+	var gotIn integrations.Integration
+	start := func(_ testing.TB, in integrations.Integration, opts string) (integrations.Env, *serveStub, *Clock) {
+		gotIn = in
+		return integrations.Env{Now: func() time.Time { return T0 }}, &serveStub{opts: opts + "zero"}, NewClock(T0)
+	}
+	in := struct{ integrations.Integration }{}
+	got, env, f := Serve(in, start)(t)
+	if got != in || gotIn != in || env.Now == nil || f.(*serveStub).opts != "zero" {
+		t.Fatalf("Serve gave %v %v %+v", got, env, f)
+	}
+}

@@ -41,10 +41,7 @@ func decode(b []byte, v any) error {
 	if json.Unmarshal(b, &e) == nil && e.Result == "error" {
 		return integrations.Wrap(integrations.ErrUnavailable, "Gemini refused the request")
 	}
-	if err := httpx.Unmarshal(b, v); err != nil {
-		return errMalformed
-	}
-	return nil
+	return httpx.UnmarshalOr(b, v, errMalformed)
 }
 
 // apiError is Gemini's error body (docs.gemini.com/rest ~schemas

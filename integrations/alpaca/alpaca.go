@@ -127,7 +127,7 @@ func (in *Integration) StartLogin(ctx context.Context, req integrations.LoginReq
 func (in *Integration) NewClient(ctx context.Context, g integrations.Grant, env integrations.Env, save integrations.SaveFunc) (integrations.Client, error) {
 	sec, err := decodeSecret(g.Secret)
 	if err != nil {
-		return nil, integrations.Wrap(integrations.ErrReauthRequired, "the saved login is not an Alpaca login")
+		return nil, err
 	}
 	return &client{in: in, api: newAPI(env, sec, false), now: env.Time}, nil
 }

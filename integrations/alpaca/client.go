@@ -29,23 +29,12 @@ const (
 )
 
 func decodeSecret(b []byte) (secret, error) {
-	var s secret
-	if err := json.Unmarshal(b, &s); err != nil {
-		return secret{}, err
-	}
-	switch {
-	case s.Kind == kindKey && s.KeyID != "" && s.SecretKey != "":
-	case s.Kind == kindOAuth && s.AccessToken != "":
-	default:
-		return secret{}, errors.New("alpaca: incomplete secret")
-	}
-	return s, nil
+	return integrations.DecodeSecret(b, "an Alpaca login", func(s secret) bool {
+		return (s.Kind == kindKey && s.KeyID != "" && s.SecretKey != "") || (s.Kind == kindOAuth && s.AccessToken != "")
+	})
 }
 
-func (s secret) encode() []byte {
-	b, _ := json.Marshal(s)
-	return b
-}
+func (s secret) encode() []byte { return integrations.EncodeSecret(s) }
 
 // newAPI is Alpaca's HTTP side for sec. While logging in (login), a refused
 // key or token is ErrInvalidCredentials; afterwards, ErrReauthRequired.

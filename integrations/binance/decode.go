@@ -226,33 +226,18 @@ func tradeActivity(s symbolInfo, t trade) (integrations.Activity, error) {
 	if !t.Price.Valid || !t.Qty.Valid || !t.QuoteQty.Valid || t.Time <= 0 || !validCode(s.BaseAsset) || !validCode(s.QuoteAsset) {
 		return integrations.Activity{}, errMalformed
 	}
-	a := integrations.Activity{
-		ID: "trade:" + s.Symbol + ":" + strconv.FormatInt(t.ID, 10), TradeDate: integrations.DateOf(msTime(t.Time)),
-		Symbol: s.BaseAsset, Price: t.Price.Decimal, Currency: s.QuoteAsset,
-	}
-	units, amount := t.Qty.Decimal, t.QuoteQty.Decimal
-	if t.IsBuyer {
-		a.Type, a.RawType, amount = integrations.ActivityBuy, "BUY", amount.Neg()
-	} else {
-		a.Type, a.RawType, units = integrations.ActivitySell, "SELL", units.Neg()
-	}
-	switch t.CommissionAsset {
-	case s.QuoteAsset:
-		a.Fee = t.Commission.Decimal
-		amount = amount.Sub(a.Fee)
-	case s.BaseAsset:
-		units = units.Sub(t.Commission.Decimal) // the fee was taken from the coins bought
-	}
-	a.Units, a.Amount = units, amount
+	f := cryptokit.Fill{ID: "trade:" + s.Symbol + ":" + strconv.FormatInt(t.ID, 10), Date: integrations.DateOf(msTime(t.Time)),
+		Type: integrations.ActivityBuy, RawType: "BUY", Base: s.BaseAsset, Quote: s.QuoteAsset,
+		Units: t.Qty.Decimal, Price: t.Price.Decimal, Cost: t.QuoteQty.Decimal, Fee: t.Commission.Decimal, FeeCurrency: t.CommissionAsset}
 	verb := "Bought"
 	if !t.IsBuyer {
-		verb = "Sold"
+		f.Type, f.RawType, verb = integrations.ActivitySell, "SELL", "Sold"
 	}
-	a.Description = verb + " " + t.Qty.String() + " " + s.BaseAsset + " @ " + t.Price.String() + " " + s.QuoteAsset
+	f.Description = verb + " " + t.Qty.String() + " " + s.BaseAsset + " @ " + t.Price.String() + " " + s.QuoteAsset
 	if t.CommissionAsset != "" && t.CommissionAsset != s.QuoteAsset && !t.Commission.IsZero() {
-		a.Description += " (fee " + t.Commission.String() + " " + t.CommissionAsset + ")"
+		f.Description += " (fee " + t.Commission.String() + " " + t.CommissionAsset + ")"
 	}
-	return a, nil
+	return f.Activity(), nil
 }
 
 // deposit is one GET /sapi/v1/capital/deposit/hisrec entry.

@@ -138,29 +138,15 @@ func tradeActivity(t trade) (integrations.Activity, error) {
 	if !ok || t.ID == "" || !t.Amount.Valid || !t.Price.Valid || t.Timestamp <= 0 {
 		return integrations.Activity{}, errMalformed
 	}
-	cost := t.Amount.Mul(t.Price.Decimal)
-	a := integrations.Activity{ID: "trade:" + t.ID, RawType: t.Side, TradeDate: integrations.DateOf(msTime(t.Timestamp)),
-		Symbol: base, Price: t.Price.Decimal, Currency: q}
-	units := t.Amount.Decimal
-	switch t.Side {
-	case "buy":
-		a.Type, a.Amount = integrations.ActivityBuy, cost.Neg()
-	case "sell":
-		a.Type, a.Amount, units = integrations.ActivitySell, cost, units.Neg()
-	default:
-		a.Type = integrations.ActivityOther
-	}
-	switch t.FeeCurrency {
-	case q:
-		a.Fee = t.Fee.Decimal
-		a.Amount = a.Amount.Sub(a.Fee)
-	case base:
-		units = units.Sub(t.Fee.Decimal)
-	}
-	a.Units = units
-	a.Description = t.Side + " " + t.Amount.String() + " " + base + " @ " + t.Price.String() + " " + q
-	return a, nil
+	return cryptokit.Fill{ID: "trade:" + t.ID, Date: integrations.DateOf(msTime(t.Timestamp)), Type: sides[t.Side], RawType: t.Side,
+		Base: base, Quote: q, Units: t.Amount.Decimal, Price: t.Price.Decimal, Cost: t.Amount.Mul(t.Price.Decimal),
+		Fee: t.Fee.Decimal, FeeCurrency: t.FeeCurrency,
+		Description: t.Side + " " + t.Amount.String() + " " + base + " @ " + t.Price.String() + " " + q,
+	}.Activity(), nil
 }
+
+// sides maps a trade's side (another is ActivityOther, see cryptokit.Fill).
+var sides = map[string]integrations.ActivityType{"buy": integrations.ActivityBuy, "sell": integrations.ActivitySell}
 
 // transfer is one GET /v2/depositHistory or /v2/withdrawalHistory entry.
 type transfer struct {

@@ -9,6 +9,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/httpx"
 )
 
 // errMalformed is an answer that could not be understood.
@@ -99,12 +100,7 @@ type wirePrice struct {
 	Currency string `json:"currency"`
 }
 
-func decode(b []byte, v any) error {
-	if err := json.Unmarshal(b, v); err != nil {
-		return errMalformed
-	}
-	return nil
-}
+func decode(b []byte, v any) error { return httpx.UnmarshalOr(b, v, errMalformed) }
 
 // code normalises a currency code; "" if it is not a plausible one.
 func code(s string) string {

@@ -1,7 +1,9 @@
 // Package cryptokit is what the crypto exchanges' integrations (Binance,
-// Kraken, Coinbase Advanced, Bitvavo) share: their balances per currency
-// turned into cash balances and a position per coin valued in the
-// exchange's valuation currency. Each exchange's package keeps its own wire
+// Kraken, Coinbase Advanced, Bitvavo, Gemini) share: their balances per
+// currency turned into cash balances and a position per coin valued in the
+// exchange's valuation currency ([Holdings], [Balances], [Spot]), a spot
+// trade mapped onto an activity ([Fill]), the API-key login ([KeyPair],
+// [PairLogin]). Each exchange's package keeps its own wire
 // types, markets and quirks; this package holds no API.
 package cryptokit
 

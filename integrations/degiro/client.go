@@ -2,7 +2,6 @@ package degiro
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
@@ -86,12 +85,7 @@ func (a *api) get(ctx context.Context, path string, q url.Values, v any) error {
 	return a.http.JSON(ctx, httpx.Request{Path: path, Query: q}, v)
 }
 
-func decode(b []byte, v any) error {
-	if err := json.Unmarshal(b, v); err != nil {
-		return errMalformed
-	}
-	return nil
-}
+func decode(b []byte, v any) error { return httpx.UnmarshalOr(b, v, errMalformed) }
 
 // client reads one DEGIRO session: a single account.
 type client struct {

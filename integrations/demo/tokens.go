@@ -309,7 +309,4 @@ func decodeSecret(b []byte) (secret, error) {
 	return s, nil
 }
 
-func (s secret) encode() []byte {
-	b, _ := json.Marshal(s)
-	return b
-}
+func (s secret) encode() []byte { return integrations.EncodeSecret(s) }

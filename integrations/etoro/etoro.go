@@ -2,7 +2,6 @@ package etoro
 
 import (
 	"context"
-	"encoding/json"
 
 	"github.com/latchkey/latchkey/integrations"
 )
@@ -110,15 +109,8 @@ type secret struct {
 	UserKey string `json:"user_key"`
 }
 
-func (s secret) encode() []byte {
-	b, _ := json.Marshal(s)
-	return b
-}
+func (s secret) encode() []byte { return integrations.EncodeSecret(s) }
 
 func decodeSecret(b []byte) (secret, error) {
-	var s secret
-	if err := json.Unmarshal(b, &s); err != nil || s.APIKey == "" || s.UserKey == "" {
-		return secret{}, integrations.Wrap(integrations.ErrReauthRequired, "the saved login is not an eToro key")
-	}
-	return s, nil
+	return integrations.DecodeSecret(b, "an eToro key", func(s secret) bool { return s.APIKey != "" && s.UserKey != "" })
 }

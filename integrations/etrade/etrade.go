@@ -123,9 +123,9 @@ func (in *Integration) StartLogin(_ context.Context, req integrations.LoginReque
 
 // NewClient builds a client from a grant.
 func (in *Integration) NewClient(_ context.Context, g integrations.Grant, env integrations.Env, _ integrations.SaveFunc) (integrations.Client, error) {
-	var s secret
-	if err := json.Unmarshal(g.Secret, &s); err != nil || s.Token == "" || s.TokenSecret == "" {
-		return nil, integrations.Wrap(integrations.ErrReauthRequired, "the saved E*TRADE login is unreadable")
+	s, err := integrations.DecodeSecret(g.Secret, "an E*TRADE login", func(s secret) bool { return s.Token != "" && s.TokenSecret != "" })
+	if err != nil {
+		return nil, err
 	}
 	app := env.App
 	if app == nil || app.ClientID == "" || app.ClientSecret == "" {

@@ -41,10 +41,7 @@ func decode(b []byte, v any) error {
 	if json.Unmarshal(b, &e) == nil && e.Result == "error" {
 		return integrations.Wrap(integrations.ErrUnavailable, "Gemini refused the request")
 	}
-	if err := httpx.Unmarshal(b, v); err != nil {
-		return errMalformed
-	}
-	return nil
+	return httpx.UnmarshalOr(b, v, errMalformed)
 }
 
 // apiError is Gemini's error body (docs.gemini.com/rest ~schemas
@@ -268,31 +265,16 @@ func tradeActivity(sym string, t trade) (integrations.Activity, error) {
 	if !ok || !t.Price.Valid || !t.Amount.Valid || t.TimestampMS <= 0 || t.TID == 0 {
 		return integrations.Activity{}, errMalformed
 	}
-	cost := t.Price.Mul(t.Amount.Decimal)
-	a := integrations.Activity{
-		ID: "trade:" + strconv.FormatInt(t.TID, 10), RawType: t.Type, TradeDate: integrations.DateOf(msTime(t.TimestampMS)),
-		Symbol: base, Price: t.Price.Decimal, Currency: quote,
-	}
-	units := t.Amount.Decimal
-	switch t.Type {
-	case "Buy":
-		a.Type, a.Amount = integrations.ActivityBuy, cost.Neg()
-	case "Sell":
-		a.Type, a.Amount, units = integrations.ActivitySell, cost, units.Neg()
-	default:
-		a.Type = integrations.ActivityOther
-	}
-	switch strings.ToUpper(t.FeeCurrency) {
-	case quote:
-		a.Fee = t.FeeAmount.Decimal
-		a.Amount = a.Amount.Sub(a.Fee)
-	case base:
-		units = units.Sub(t.FeeAmount.Decimal)
-	}
-	a.Units = units
-	a.Description = t.Type + " " + t.Amount.String() + " " + base + " @ " + t.Price.String() + " " + quote
-	return a, nil
+	return cryptokit.Fill{ID: "trade:" + strconv.FormatInt(t.TID, 10), Date: integrations.DateOf(msTime(t.TimestampMS)),
+		Type: sides[t.Type], RawType: t.Type, Base: base, Quote: quote,
+		Units: t.Amount.Decimal, Price: t.Price.Decimal, Cost: t.Price.Mul(t.Amount.Decimal),
+		Fee: t.FeeAmount.Decimal, FeeCurrency: strings.ToUpper(t.FeeCurrency),
+		Description: t.Type + " " + t.Amount.String() + " " + base + " @ " + t.Price.String() + " " + quote,
+	}.Activity(), nil
 }
+
+// sides maps a trade's type (another is ActivityOther, see cryptokit.Fill).
+var sides = map[string]integrations.ActivityType{"Buy": integrations.ActivityBuy, "Sell": integrations.ActivitySell}
 
 // transfer is one POST /v1/transfers entry.
 type transfer struct {

@@ -2,8 +2,6 @@ package ibkr
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -138,7 +136,7 @@ func (in *Integration) StartLogin(_ context.Context, req integrations.LoginReque
 func (in *Integration) NewClient(_ context.Context, g integrations.Grant, env integrations.Env, save integrations.SaveFunc) (integrations.Client, error) {
 	sec, err := decodeSecret(g.Secret)
 	if err != nil {
-		return nil, integrations.Wrap(integrations.ErrReauthRequired, "the saved Interactive Brokers login is unreadable")
+		return nil, err
 	}
 	return newClient(in, env, g, sec, save)
 }
@@ -159,17 +157,9 @@ type secret struct {
 }
 
 func decodeSecret(b []byte) (secret, error) {
-	var s secret
-	if err := json.Unmarshal(b, &s); err != nil {
-		return secret{}, err
-	}
-	if s.ConsumerKey == "" || s.AccessToken == "" || s.TokenSecret == "" || s.SigningKey == "" || s.DHPrime == "" || s.DHGenerator < 2 {
-		return secret{}, errors.New("ibkr: incomplete secret")
-	}
-	return s, nil
+	return integrations.DecodeSecret(b, "an Interactive Brokers login", func(s secret) bool {
+		return s.ConsumerKey != "" && s.AccessToken != "" && s.TokenSecret != "" && s.SigningKey != "" && s.DHPrime != "" && s.DHGenerator >= 2
+	})
 }
 
-func (s secret) encode() []byte {
-	b, _ := json.Marshal(s)
-	return b
-}
+func (s secret) encode() []byte { return integrations.EncodeSecret(s) }

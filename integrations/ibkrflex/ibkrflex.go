@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -116,10 +115,7 @@ type secret struct {
 	Expires string `json:"expires,omitempty"` // YYYY-MM-DD, as entered
 }
 
-func (s secret) encode() []byte {
-	b, _ := json.Marshal(s)
-	return b
-}
+func (s secret) encode() []byte { return integrations.EncodeSecret(s) }
 
 // StartLogin begins a token login.
 func (in *Integration) StartLogin(_ context.Context, req integrations.LoginRequest) (integrations.Login, error) {
@@ -131,9 +127,9 @@ func (in *Integration) StartLogin(_ context.Context, req integrations.LoginReque
 
 // NewClient builds a client from a grant.
 func (in *Integration) NewClient(_ context.Context, g integrations.Grant, env integrations.Env, _ integrations.SaveFunc) (integrations.Client, error) {
-	var s secret
-	if err := json.Unmarshal(g.Secret, &s); err != nil || s.Token == "" || s.Query == "" {
-		return nil, integrations.Wrap(integrations.ErrReauthRequired, "the saved Flex token is unreadable")
+	s, err := integrations.DecodeSecret(g.Secret, "a Flex token", func(s secret) bool { return s.Token != "" && s.Query != "" })
+	if err != nil {
+		return nil, err
 	}
 	return &client{api: in.api(env, s)}, nil
 }

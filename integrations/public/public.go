@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -72,10 +71,7 @@ type secret struct {
 	AccessExpiry time.Time `json:"access_expiry,omitzero"`
 }
 
-func (s secret) encode() []byte {
-	b, _ := json.Marshal(s)
-	return b
-}
+func (s secret) encode() []byte { return integrations.EncodeSecret(s) }
 
 // StartLogin begins a secret-key login.
 func (in *Integration) StartLogin(_ context.Context, req integrations.LoginRequest) (integrations.Login, error) {
@@ -87,9 +83,9 @@ func (in *Integration) StartLogin(_ context.Context, req integrations.LoginReque
 
 // NewClient builds a client from a grant.
 func (in *Integration) NewClient(_ context.Context, g integrations.Grant, env integrations.Env, save integrations.SaveFunc) (integrations.Client, error) {
-	var s secret
-	if err := json.Unmarshal(g.Secret, &s); err != nil || s.Secret == "" {
-		return nil, integrations.Wrap(integrations.ErrReauthRequired, "the saved Public.com key is unreadable")
+	s, err := integrations.DecodeSecret(g.Secret, "a Public.com key", func(s secret) bool { return s.Secret != "" })
+	if err != nil {
+		return nil, err
 	}
 	return newClient(env, g, s, save), nil
 }

@@ -27,20 +27,10 @@ type secret struct {
 }
 
 func decodeSecret(b []byte) (secret, error) {
-	var s secret
-	if err := json.Unmarshal(b, &s); err != nil {
-		return secret{}, err
-	}
-	if s.RefreshToken == "" || s.APIServer == "" {
-		return secret{}, errors.New("questrade: incomplete secret")
-	}
-	return s, nil
+	return integrations.DecodeSecret(b, "a Questrade login", func(s secret) bool { return s.RefreshToken != "" && s.APIServer != "" })
 }
 
-func (s secret) encode() []byte {
-	b, _ := json.Marshal(s)
-	return b
-}
+func (s secret) encode() []byte { return integrations.EncodeSecret(s) }
 
 // refreshLife is how long an unused refresh token lives (7 days, as the
 // manual tokens of the API Centre): the grant ends then unless a sync

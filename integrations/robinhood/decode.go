@@ -19,12 +19,7 @@ type num = integrations.Number
 
 var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "Robinhood's answer could not be understood")
 
-func decode(b []byte, v any) error {
-	if err := httpx.Unmarshal(b, v); err != nil {
-		return errMalformed
-	}
-	return nil
-}
+func decode(b []byte, v any) error { return httpx.UnmarshalOr(b, v, errMalformed) }
 
 // wireAccount is GET /api/v1/crypto/trading/accounts/: account_number,
 // status (active, deactivated, sell_only), buying_power and its currency.

@@ -27,17 +27,10 @@ type secret struct {
 	Verifier      string    `json:"code_verifier,omitempty"`
 }
 
-func (s secret) encode() []byte {
-	b, _ := json.Marshal(s)
-	return b
-}
+func (s secret) encode() []byte { return integrations.EncodeSecret(s) }
 
 func decodeSecret(b []byte) (secret, error) {
-	var s secret
-	if err := json.Unmarshal(b, &s); err != nil || s.Access == "" || s.Refresh == "" || s.ClientID == "" {
-		return secret{}, integrations.Wrap(integrations.ErrReauthRequired, "the saved login is not a Saxo login")
-	}
-	return s, nil
+	return integrations.DecodeSecret(b, "a Saxo login", func(s secret) bool { return s.Access != "" && s.Refresh != "" && s.ClientID != "" })
 }
 
 // Default lifetimes when the token answer does not say.

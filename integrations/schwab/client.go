@@ -3,7 +3,6 @@ package schwab
 import (
 	"context"
 	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
@@ -27,17 +26,10 @@ type secret struct {
 	ClientSecret string    `json:"client_secret"`
 }
 
-func (s secret) encode() []byte {
-	b, _ := json.Marshal(s)
-	return b
-}
+func (s secret) encode() []byte { return integrations.EncodeSecret(s) }
 
 func decodeSecret(b []byte) (secret, error) {
-	var s secret
-	if err := json.Unmarshal(b, &s); err != nil || s.Access == "" || s.Refresh == "" || s.ClientID == "" {
-		return secret{}, integrations.Wrap(integrations.ErrReauthRequired, "the saved login is not a Schwab login")
-	}
-	return s, nil
+	return integrations.DecodeSecret(b, "a Schwab login", func(s secret) bool { return s.Access != "" && s.Refresh != "" && s.ClientID != "" })
 }
 
 // newAPI is the Trader API's HTTP side: a 401 is a dead (or expired)

@@ -2,7 +2,6 @@ package simplefin
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -143,22 +142,15 @@ type secret struct {
 	Name string `json:"name,omitempty"`
 }
 
-func (s secret) encode() []byte {
-	b, _ := json.Marshal(s)
-	return b
-}
+func (s secret) encode() []byte { return integrations.EncodeSecret(s) }
 
 var errNotOurs = integrations.Wrap(integrations.ErrReauthRequired, "the saved login is not a SimpleFIN connection")
 
 func decodeSecret(b []byte) (secret, error) {
-	var s secret
-	if json.Unmarshal(b, &s) != nil || s.Conn == "" {
-		return secret{}, errNotOurs
-	}
-	if _, err := parseAccessURL(s.AccessURL); err != nil {
-		return secret{}, errNotOurs
-	}
-	return s, nil
+	return integrations.DecodeSecret(b, "a SimpleFIN connection", func(s secret) bool {
+		_, err := parseAccessURL(s.AccessURL)
+		return s.Conn != "" && err == nil
+	})
 }
 
 // fingerprint names a connection: its key at the SimpleFIN server, which a

@@ -2,7 +2,6 @@ package snaptrade
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -114,19 +113,10 @@ type secret struct {
 	AuthorizationID string `json:"authorization_id"`
 }
 
-func (s secret) encode() []byte {
-	b, _ := json.Marshal(s)
-	return b
-}
-
-var errNotOurs = integrations.Wrap(integrations.ErrReauthRequired, "the saved login is not a SnapTrade connection")
+func (s secret) encode() []byte { return integrations.EncodeSecret(s) }
 
 func decodeSecret(b []byte) (secret, error) {
-	var s secret
-	if json.Unmarshal(b, &s) != nil || !cleanID(s.AuthorizationID) {
-		return secret{}, errNotOurs
-	}
-	return s, nil
+	return integrations.DecodeSecret(b, "a SnapTrade connection", func(s secret) bool { return cleanID(s.AuthorizationID) })
 }
 
 // cleanID accepts the ids SnapTrade hands out (UUIDs): letters, digits and

@@ -2,7 +2,6 @@ package tastytrade
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
@@ -23,17 +22,10 @@ type secret struct {
 	ClientSecret string    `json:"client_secret"`
 }
 
-func (s secret) encode() []byte {
-	b, _ := json.Marshal(s)
-	return b
-}
+func (s secret) encode() []byte { return integrations.EncodeSecret(s) }
 
 func decodeSecret(b []byte) (secret, error) {
-	var s secret
-	if err := json.Unmarshal(b, &s); err != nil || s.Refresh == "" {
-		return secret{}, integrations.Wrap(integrations.ErrReauthRequired, "the saved login is not a tastytrade login")
-	}
-	return s, nil
+	return integrations.DecodeSecret(b, "a tastytrade login", func(s secret) bool { return s.Refresh != "" })
 }
 
 // headers are tastytrade's required headers: a User-Agent of the form

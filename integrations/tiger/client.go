@@ -26,17 +26,10 @@ type secret struct {
 	DeviceID   string `json:"device_id"`
 }
 
-func (s secret) encode() []byte {
-	b, _ := json.Marshal(s)
-	return b
-}
+func (s secret) encode() []byte { return integrations.EncodeSecret(s) }
 
 func decodeSecret(b []byte) (secret, error) {
-	var s secret
-	if err := json.Unmarshal(b, &s); err != nil || s.TigerID == "" || s.PrivateKey == "" {
-		return secret{}, integrations.Wrap(integrations.ErrReauthRequired, "the saved login is not a Tiger login")
-	}
-	return s, nil
+	return integrations.DecodeSecret(b, "a Tiger login", func(s secret) bool { return s.TigerID != "" && s.PrivateKey != "" })
 }
 
 // tokenRenewAfter is how old a TBHK token may grow before the client

@@ -2,7 +2,6 @@ package tradier
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
@@ -32,20 +31,10 @@ const (
 )
 
 func decodeSecret(b []byte) (secret, error) {
-	var s secret
-	if err := json.Unmarshal(b, &s); err != nil {
-		return secret{}, err
-	}
-	if (s.Kind != kindToken && s.Kind != kindOAuth) || s.AccessToken == "" {
-		return secret{}, errors.New("tradier: incomplete secret")
-	}
-	return s, nil
+	return integrations.DecodeSecret(b, "a Tradier login", func(s secret) bool { return (s.Kind == kindToken || s.Kind == kindOAuth) && s.AccessToken != "" })
 }
 
-func (s secret) encode() []byte {
-	b, _ := json.Marshal(s)
-	return b
-}
+func (s secret) encode() []byte { return integrations.EncodeSecret(s) }
 
 // newAPI is Tradier's HTTP side. While logging in (login), a refused token
 // (401 or 403) is ErrInvalidCredentials; afterwards a 401 is

@@ -1,7 +1,6 @@
 package trading212
 
 import (
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -10,6 +9,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/httpx"
 )
 
 // Wire types and decoders, functions of bytes so they can be fuzzed.
@@ -94,12 +94,7 @@ type wireTransaction struct {
 	Currency  string          `json:"currency"`
 }
 
-func decode(b []byte, v any) error {
-	if err := json.Unmarshal(b, v); err != nil {
-		return errMalformed
-	}
-	return nil
-}
+func decode(b []byte, v any) error { return httpx.UnmarshalOr(b, v, errMalformed) }
 
 // sane rejects decimals no broker sends (1e999999999), which would cost
 // gigabytes to print.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"strconv"
 	"time"
 
@@ -128,9 +127,9 @@ func (in *Integration) StartLogin(_ context.Context, req integrations.LoginReque
 
 // NewClient builds a client from a grant.
 func (in *Integration) NewClient(_ context.Context, g integrations.Grant, env integrations.Env, _ integrations.SaveFunc) (integrations.Client, error) {
-	var s secret
-	if err := json.Unmarshal(g.Secret, &s); err != nil || s.Key == "" {
-		return nil, integrations.Wrap(integrations.ErrReauthRequired, "the saved Trading 212 key is unreadable")
+	s, err := integrations.DecodeSecret(g.Secret, "a Trading 212 key", func(s secret) bool { return s.Key != "" })
+	if err != nil {
+		return nil, err
 	}
 	return &client{api: in.newAPI(env, s, false), in: in, known: s.Account}, nil
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/httpx"
 )
 
 // num is a decimal read by its text (integrations.Number).
@@ -23,12 +24,7 @@ type pageInfo struct {
 	EndCursor   string `json:"endCursor"`
 }
 
-func unmarshal(b []byte, v any) error {
-	if err := json.Unmarshal(b, v); err != nil {
-		return errMalformed
-	}
-	return nil
-}
+func unmarshal(b []byte, v any) error { return httpx.UnmarshalOr(b, v, errMalformed) }
 
 // --- Accounts --------------------------------------------------------------
 

@@ -2,7 +2,6 @@ package wealthsimple
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -108,15 +107,8 @@ type secret struct {
 	IdentityID   string    `json:"identity_id"`
 }
 
-func (s secret) encode() []byte {
-	b, _ := json.Marshal(s)
-	return b
-}
+func (s secret) encode() []byte { return integrations.EncodeSecret(s) }
 
 func decodeSecret(b []byte) (secret, error) {
-	var s secret
-	if err := json.Unmarshal(b, &s); err != nil || s.Access == "" || s.IdentityID == "" || s.ClientID == "" {
-		return secret{}, integrations.Wrap(integrations.ErrReauthRequired, "the saved login is not a Wealthsimple login")
-	}
-	return s, nil
+	return integrations.DecodeSecret(b, "a Wealthsimple login", func(s secret) bool { return s.Access != "" && s.IdentityID != "" && s.ClientID != "" })
 }

@@ -192,11 +192,6 @@ func safeCode(s string) string {
 
 var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "Webull's answer could not be understood")
 
-func decode(b []byte, v any) error {
-	if err := json.Unmarshal(b, v); err != nil {
-		return errMalformed
-	}
-	return nil
-}
+func decode(b []byte, v any) error { return httpx.UnmarshalOr(b, v, errMalformed) }
 
 var errLoginOver = integrations.ErrLoginOver

@@ -2,7 +2,6 @@ package webull
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -264,15 +263,8 @@ type secret struct {
 	Expires   time.Time `json:"token_expires,omitzero"`
 }
 
-func (s secret) encode() []byte {
-	b, _ := json.Marshal(s)
-	return b
-}
+func (s secret) encode() []byte { return integrations.EncodeSecret(s) }
 
 func decodeSecret(b []byte) (secret, error) {
-	var s secret
-	if err := json.Unmarshal(b, &s); err != nil || s.AppKey == "" || s.AppSecret == "" {
-		return secret{}, integrations.Wrap(integrations.ErrReauthRequired, "the saved login is not a Webull login")
-	}
-	return s, nil
+	return integrations.DecodeSecret(b, "a Webull login", func(s secret) bool { return s.AppKey != "" && s.AppSecret != "" })
 }

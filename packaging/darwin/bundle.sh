@@ -8,7 +8,10 @@
 #   - `fyne package --target darwin --executable EXE` (fyne.io/tools, pinned in
 #     packaging/tools.sh) writes Contents/Info.plist, Contents/MacOS/latchkey
 #     and Contents/Resources/icon.icns (the icon masked to Apple's rounded
-#     square). Given an executable, it builds nothing.
+#     square). Given an executable, it builds nothing. Its source folder is
+#     a scratch one holding only a stub Go file (the packager wants Go code
+#     there): pointed at the checkout, it would rewrite FyneApp.toml (bumping
+#     its build number); the metadata comes from the flags.
 #   - Its Info.plist says LSMinimumSystemVersion 10.11; Go 1.26 binaries need
 #     macOS 12 (Monterey), so the plist says 12.0 and an older Mac refuses the
 #     app with Finder's own message instead of a crash at start.
@@ -25,12 +28,15 @@ root=$(pwd)
 exe=$(cd "$(dirname "$exe")" && pwd)/$(basename "$exe")
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
-rm -rf "$out/Latchkey.app"
+rm -rf "$out/Latchkey.app" "$out/.src"
+mkdir "$out/.src"
+printf 'package main\n' > "$out/.src/stub.go"
 # The bundle's executable is named after the file given.
 [ "$(basename "$exe")" = latchkey ] || fail "the executable must be named latchkey (got $(basename "$exe"))"
 ( cd "$out" && "$root/bin/tools/fyne" package --target darwin --executable "$exe" --name Latchkey \
-    --src "$root" --icon "$root/assets/icon.png" --app-id app.latchkey.desktop \
+    --src "$out/.src" --icon "$root/assets/icon.png" --app-id app.latchkey.desktop \
     --app-version "$version" --app-build 1 >/dev/null )
+rm -rf "$out/.src"
 plist="$out/Latchkey.app/Contents/Info.plist"
 [ -f "$plist" ] || fail "fyne package wrote no $plist"
 # Two edits in the plist's own text; the checks below fail if the packager's

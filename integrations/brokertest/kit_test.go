@@ -57,6 +57,14 @@ func TestSaves(t *testing.T) {
 	if g, n := s.Last(); n != 2 || g.Fingerprint != "b" {
 		t.Fatalf("Last = %+v, %d", g, n)
 	}
+	all := s.All()
+	if len(all) != 2 || all[0].Fingerprint != "a" || all[1].Fingerprint != "b" {
+		t.Fatalf("All = %+v", all)
+	}
+	all[0].Fingerprint = "changed"
+	if s.All()[0].Fingerprint != "a" {
+		t.Error("All must return a copy")
+	}
 }
 
 // formInt is an integration whose one login is a form checked against a key.

@@ -23,24 +23,6 @@ func login(t *testing.T, r *rig, method integrations.AuthKind, values map[string
 	return brokertest.PlayLogin(t, r.in, integrations.LoginRequest{Method: method, Env: r.env, Values: values}, r.fake, answer)
 }
 
-type saves struct {
-	mu     sync.Mutex
-	grants []integrations.Grant
-}
-
-func (s *saves) save(_ context.Context, g integrations.Grant) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.grants = append(s.grants, g)
-	return nil
-}
-
-func (s *saves) n() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return len(s.grants)
-}
-
 func TestGrantNeverExpiresAndRefreshes(t *testing.T) {
 	r := newRig(t, tastytrade.ID, fake.Options{})
 	done, err := login(t, r, integrations.AuthOAuth2, nil, press("approve"))
@@ -50,14 +32,14 @@ func TestGrantNeverExpiresAndRefreshes(t *testing.T) {
 	if !done.Grant.Expiry.IsZero() {
 		t.Errorf("Expiry %s: tastytrade refresh tokens never expire", done.Grant.Expiry)
 	}
-	var sv saves
-	c, _ := r.in.NewClient(t.Context(), done.Grant, r.env, sv.save)
+	var sv brokertest.Saves
+	c, _ := r.in.NewClient(t.Context(), done.Grant, r.env, sv.Save)
 	r.clk.Add(400 * 24 * time.Hour)
 	if _, err := c.Accounts(t.Context()); err != nil {
 		t.Fatalf("a year later: %v", err)
 	}
-	if sv.n() != 1 {
-		t.Errorf("%d saves after a refresh, want 1", sv.n())
+	if _, n := sv.Last(); n != 1 {
+		t.Errorf("%d saves after a refresh, want 1", n)
 	}
 }
 

@@ -2,9 +2,11 @@ package brokertest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -125,5 +127,45 @@ func TestCountRows(t *testing.T) {
 		if got := CountRows(c.list, c.id, 2, rows); got != c.want {
 			t.Errorf("CountRows(%v, %q) = %d, want %d", c.list, c.id, got, c.want)
 		}
+	}
+}
+
+// clientInt is formInt whose grants make a (do-nothing) client.
+type clientInt struct{ formInt }
+
+type stubClient struct{ integrations.Client }
+
+func (clientInt) NewClient(context.Context, integrations.Grant, integrations.Env, integrations.SaveFunc) (integrations.Client, error) {
+	return stubClient{}, nil
+}
+
+func TestLoginOnceAndConnect(t *testing.T) {
+	req := integrations.LoginRequest{Method: integrations.AuthAPIKey, Values: map[string]string{"key": "k1"}}
+	if done, err := LoginOnce(t, formInt{}, req); err != nil || done == nil {
+		t.Fatalf("a form answered by its values: %v %v", done, err)
+	}
+	bad := req
+	bad.Values = map[string]string{"key": "nope"}
+	if done, err := LoginOnce(t, formInt{}, bad); !errors.Is(err, integrations.ErrInvalidCredentials) || done != nil {
+		t.Fatalf("a wrong key: %v %v", done, err)
+	}
+	f := &failures{TB: t}
+	LoginOnce(f, formInt{}, integrations.LoginRequest{Method: integrations.AuthAPIKey})
+	if len(f.msgs) != 1 || !strings.Contains(f.msgs[0], "FormStep") {
+		t.Fatalf("a login that asks for more fails: %q", f.msgs)
+	}
+	f = &failures{TB: t}
+	LoginOnce(f, formInt{}, integrations.LoginRequest{Method: integrations.AuthOAuth2})
+	if len(f.msgs) != 1 {
+		t.Fatalf("a login that does not start fails: %q", f.msgs)
+	}
+	if c := Connect(t, clientInt{}, req, nil); c == nil {
+		t.Fatal("Connect returned no client")
+	}
+	f = &failures{TB: t}
+	Connect(f, formInt{}, req, nil)
+	Connect(f, clientInt{}, bad, nil)
+	if len(f.msgs) != 2 || !strings.HasPrefix(f.msgs[0], "client:") || !strings.HasPrefix(f.msgs[1], "login:") {
+		t.Fatalf("a client or a login that fails fails: %q", f.msgs)
 	}
 }

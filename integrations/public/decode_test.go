@@ -95,12 +95,10 @@ func TestFixtureHistory(t *testing.T) {
 func TestTokenLifetime(t *testing.T) {
 	clk, f, env := newRig(t)
 	in := &Integration{}
-	lg, _ := in.StartLogin(t.Context(), integrations.LoginRequest{Method: integrations.AuthAPIKey, Env: env, Values: map[string]string{fieldKey: fake.Secret}})
-	st, err := lg.Next(t.Context(), integrations.Answer{})
+	done, err := brokertest.LoginOnce(t, in, integrations.LoginRequest{Method: integrations.AuthAPIKey, Env: env, Values: map[string]string{fieldKey: fake.Secret}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	done := st.(*integrations.DoneStep)
 	if done.Grant.Fingerprint != integrations.Fingerprint(ID, fake.Brokerage) || len(done.Accounts) != 2 {
 		t.Errorf("grant %v, accounts %+v", done.Grant, done.Accounts)
 	}

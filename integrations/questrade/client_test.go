@@ -17,19 +17,10 @@ import (
 
 func login(t *testing.T, id string, env integrations.Env, tok string) *integrations.DoneStep {
 	t.Helper()
-	lg, err := integration(t, id).StartLogin(t.Context(), integrations.LoginRequest{Method: integrations.AuthToken,
+	done, err := brokertest.LoginOnce(t, integration(t, id), integrations.LoginRequest{Method: integrations.AuthToken,
 		Values: tokenValues(tok), Env: env})
 	if err != nil {
 		t.Fatal(err)
-	}
-	defer lg.Close()
-	step, err := lg.Next(t.Context(), integrations.Answer{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	done, ok := step.(*integrations.DoneStep)
-	if !ok {
-		t.Fatalf("got %T", step)
 	}
 	return done
 }

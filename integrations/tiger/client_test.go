@@ -17,18 +17,9 @@ func connect(t *testing.T, variant int, values func(*fake.Server) map[string]str
 	t.Helper()
 	in := tiger.New()[variant]
 	env, srv, clk := fake.Start(t, in, fake.Options{})
-	lg, err := in.StartLogin(t.Context(), integrations.LoginRequest{Method: integrations.AuthAPIKey, Env: env, Values: values(srv)})
+	done, err := brokertest.LoginOnce(t, in, integrations.LoginRequest{Method: integrations.AuthAPIKey, Env: env, Values: values(srv)})
 	if err != nil {
 		t.Fatal(err)
-	}
-	defer lg.Close()
-	step, err := lg.Next(t.Context(), integrations.Answer{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	done, ok := step.(*integrations.DoneStep)
-	if !ok {
-		t.Fatalf("login ended at %T", step)
 	}
 	return in, env, srv, clk.Add, done
 }

@@ -169,3 +169,23 @@ func TestLoginOnceAndConnect(t *testing.T) {
 		t.Fatalf("a client or a login that fails fails: %q", f.msgs)
 	}
 }
+
+func TestFirstStep(t *testing.T) {
+	lg, st, err := FirstStep(t, formInt{}, integrations.LoginRequest{Method: integrations.AuthAPIKey})
+	form, ok := st.(*integrations.FormStep)
+	if err != nil || !ok || len(form.Fields) != 1 {
+		t.Fatalf("first step %T %v, want the form", st, err)
+	}
+	if st, err := lg.Next(t.Context(), integrations.Answer{Values: map[string]string{"key": "k1"}}); err != nil {
+		t.Fatalf("the login goes on: %T %v", st, err)
+	}
+	if _, st, err := FirstStep(t, formInt{}, integrations.LoginRequest{Method: integrations.AuthAPIKey,
+		Values: map[string]string{"key": "nope"}}); !errors.Is(err, integrations.ErrInvalidCredentials) || st == nil {
+		t.Fatalf("a refused first step: %T %v", st, err)
+	}
+	f := &failures{TB: t}
+	FirstStep(f, formInt{}, integrations.LoginRequest{Method: integrations.AuthOAuth2})
+	if len(f.msgs) != 1 {
+		t.Fatalf("a login that does not start fails: %q", f.msgs)
+	}
+}

@@ -86,3 +86,19 @@ func Connect(t testing.TB, in integrations.Integration, req integrations.LoginRe
 	}
 	return c
 }
+
+// FirstStep starts a login of in with req, closed when t ends, and returns
+// it with its first step (the answer to nothing) and that step's error, for
+// a test that plays the login's steps itself. A login that does not start
+// fails t.
+func FirstStep(t testing.TB, in integrations.Integration, req integrations.LoginRequest) (integrations.Login, integrations.Step, error) {
+	t.Helper()
+	lg, err := in.StartLogin(t.Context(), req)
+	if err != nil {
+		t.Fatalf("start login: %v", err)
+		return nil, nil, err
+	}
+	t.Cleanup(func() { _ = lg.Close() })
+	step, err := lg.Next(t.Context(), integrations.Answer{})
+	return lg, step, err
+}

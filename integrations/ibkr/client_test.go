@@ -78,12 +78,7 @@ func newRig(t *testing.T, id string, opts fake.Options) *rig {
 
 func (r *rig) login(t *testing.T, values map[string]string) (*integrations.DoneStep, error) {
 	t.Helper()
-	l, err := r.in.StartLogin(t.Context(), integrations.LoginRequest{Method: integrations.AuthAPIKey, Values: values, Env: r.env})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	step, err := l.Next(t.Context(), integrations.Answer{})
+	_, step, err := brokertest.FirstStep(t, r.in, integrations.LoginRequest{Method: integrations.AuthAPIKey, Values: values, Env: r.env})
 	if err != nil {
 		return nil, err
 	}

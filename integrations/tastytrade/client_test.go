@@ -62,12 +62,7 @@ func TestPastedGrantUsesSettingsSecret(t *testing.T) {
 
 func TestFormFirstWhenNothingPrefilled(t *testing.T) {
 	r := newRig(t, tastytrade.ID, fake.Options{})
-	lg, err := r.in.StartLogin(t.Context(), integrations.LoginRequest{Method: integrations.AuthToken, Env: r.env})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer lg.Close()
-	step, err := lg.Next(t.Context(), integrations.Answer{})
+	lg, step, err := brokertest.FirstStep(t, r.in, integrations.LoginRequest{Method: integrations.AuthToken, Env: r.env})
 	form, ok := step.(*integrations.FormStep)
 	if err != nil || !ok || len(form.Fields) != 2 {
 		t.Fatalf("first step: %T %v", step, err)

@@ -240,15 +240,10 @@ func TestRefusedKeyEndsAtTheForm(t *testing.T) {
 
 func TestApprovalPollStopsWithContext(t *testing.T) {
 	in, env := start(t, fake.Options{ApproveAfterChecks: 1 << 30}, time.Millisecond, func() time.Time { return t0 })
-	lg, err := in.StartLogin(t.Context(), integrations.LoginRequest{Method: integrations.AuthAPIKey, Env: env,
-		Values: map[string]string{"key_id": fake.Apps[0].Key, "app_secret": fake.Apps[0].Secret}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer lg.Close()
 	// The approval step comes first, whatever the machine's speed; only the
 	// poll that follows (never approved) runs against the deadline.
-	st, err := lg.Next(t.Context(), integrations.Answer{})
+	lg, st, err := brokertest.FirstStep(t, in, integrations.LoginRequest{Method: integrations.AuthAPIKey, Env: env,
+		Values: map[string]string{"key_id": fake.Apps[0].Key, "app_secret": fake.Apps[0].Secret}})
 	if _, ok := st.(*integrations.ApproveStep); !ok || err != nil {
 		t.Fatalf("first step %T, %v; want the approval step", st, err)
 	}
@@ -261,13 +256,8 @@ func TestApprovalPollStopsWithContext(t *testing.T) {
 
 func TestApprovalTimeoutIsBounded(t *testing.T) {
 	in, env := start(t, fake.Options{}, time.Millisecond, func() time.Time { return t0 })
-	lg, err := in.StartLogin(t.Context(), integrations.LoginRequest{Method: integrations.AuthAPIKey, Env: env,
+	lg, st, err := brokertest.FirstStep(t, in, integrations.LoginRequest{Method: integrations.AuthAPIKey, Env: env,
 		Values: map[string]string{"key_id": fake.Apps[0].Key, "app_secret": fake.Apps[0].Secret}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer lg.Close()
-	st, err := lg.Next(t.Context(), integrations.Answer{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -188,4 +189,21 @@ func TestFirstStep(t *testing.T) {
 	if len(f.msgs) != 1 {
 		t.Fatalf("a login that does not start fails: %q", f.msgs)
 	}
+}
+
+func TestVariantAndFreePort(t *testing.T) {
+	vs := []integrations.Integration{formInt{}, clientInt{}}
+	if in := Variant(t, vs, "form"); in != vs[0] {
+		t.Fatalf("Variant = %v", in)
+	}
+	f := &failures{TB: t}
+	if in := Variant(f, vs, "nope"); in != nil || len(f.msgs) != 1 {
+		t.Fatalf("an unknown id fails: %v %q", in, f.msgs)
+	}
+	p := FreePort(t)
+	ln, err := net.Listen("tcp4", fmt.Sprintf("127.0.0.1:%d", p))
+	if err != nil {
+		t.Fatalf("port %d is not free: %v", p, err)
+	}
+	ln.Close()
 }

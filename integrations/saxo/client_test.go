@@ -98,7 +98,7 @@ func TestEnvironmentsAreSeparate(t *testing.T) {
 	done := login(t, r, press("approve"))
 	liveEnv := r.env
 	liveEnv.Endpoints = r.fake.Endpoints()[saxo.ID]
-	c, _ := integration(saxo.ID).NewClient(t.Context(), done.Grant, liveEnv, nil)
+	c, _ := brokertest.Variant(t, saxo.New(), saxo.ID).NewClient(t.Context(), done.Grant, liveEnv, nil)
 	if _, err := c.Accounts(t.Context()); !errors.Is(err, integrations.ErrReauthRequired) {
 		t.Fatalf("a SIM grant on live: %v", err)
 	}

@@ -147,7 +147,7 @@ func TestRateLimitedAndEnvironments(t *testing.T) {
 	// A sandbox grant is refused by production.
 	prodEnv := r.env
 	prodEnv.Endpoints = r.fake.Endpoints()[tastytrade.ID]
-	pc, _ := integration(tastytrade.ID).NewClient(t.Context(), done.Grant, prodEnv, nil)
+	pc, _ := brokertest.Variant(t, tastytrade.New(), tastytrade.ID).NewClient(t.Context(), done.Grant, prodEnv, nil)
 	r.fake.RevokeAll() // and once revoked, not even by the sandbox
 	if _, err := pc.Accounts(t.Context()); !errors.Is(err, integrations.ErrReauthRequired) {
 		t.Fatalf("a sandbox grant on production: %v", err)

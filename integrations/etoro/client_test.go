@@ -114,7 +114,5 @@ func TestRateLimited(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = c.Activities(t.Context(), id, time.Time{}) // the snapshot is cached: the history call is the third
-	if d, ok := integrations.RetryAfter(err); !ok || d != time.Minute {
-		t.Fatalf("429: %v", err)
-	}
+	brokertest.WantWait(t, "429", err, time.Minute)
 }

@@ -82,9 +82,7 @@ func TestTransfersPaced(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = stranger.Activities(t.Context(), "exchange", since)
-	if d, ok := integrations.RetryAfter(err); !ok || d != 5*time.Second {
-		t.Fatalf("a reader within 5 s: %v", err)
-	}
+	brokertest.WantWait(t, "a reader within 5 s", err, 5*time.Second)
 }
 
 // TestWalkResumes: a walk stopped by a failure resumes from the cursor of

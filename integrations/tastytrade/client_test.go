@@ -141,9 +141,7 @@ func TestRateLimitedAndEnvironments(t *testing.T) {
 	}
 	c, _ := r.in.NewClient(t.Context(), done.Grant, r.env, nil)
 	_, err = c.Accounts(t.Context())
-	if d, ok := integrations.RetryAfter(err); !ok || d != 30*time.Second {
-		t.Fatalf("past the limit: %v (%s)", err, d)
-	}
+	brokertest.WantWait(t, "past the limit", err, 30*time.Second)
 	// A sandbox grant is refused by production.
 	prodEnv := r.env
 	prodEnv.Endpoints = r.fake.Endpoints()[tastytrade.ID]

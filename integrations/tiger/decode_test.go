@@ -118,9 +118,7 @@ func TestRefusals(t *testing.T) {
 			t.Errorf("%s: the message is quoted: %v", name, got)
 		}
 	}
-	if d, ok := integrations.RetryAfter(c.refusal(5, "")); !ok || d != time.Minute {
-		t.Errorf("code 5 waits %s", d)
-	}
+	brokertest.WantWait(t, "code 5 waits", c.refusal(5, ""), time.Minute)
 	c.form = true
 	if err := c.refusal(1000, "failed to verify signature"); !errors.Is(err, integrations.ErrInvalidCredentials) {
 		t.Errorf("at login: %v", err)

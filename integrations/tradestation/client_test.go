@@ -185,9 +185,7 @@ func TestRefusals(t *testing.T) {
 	r.fake.InjectReply(brokertest.Reply{Status: http.StatusTooManyRequests, Body: `{"Error":"TooManyRequests","Message":"quota"}`}, 100)
 	_, err = c.Positions(t.Context(), id)
 	r.fake.InjectReply(brokertest.Reply{}, 0)
-	if d, ok := integrations.RetryAfter(err); !ok || d != 5*time.Minute {
-		t.Errorf("429: %v (wait %s)", err, d)
-	}
+	brokertest.WantWait(t, "429", err, 5*time.Minute)
 }
 
 // TestRateLimitPerCategory: the fake's quota counts each resource category

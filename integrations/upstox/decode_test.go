@@ -121,9 +121,7 @@ func TestErrorMapping(t *testing.T) {
 		t.Errorf("401: %v", err)
 	}
 	resp.StatusCode = 429
-	if d, ok := integrations.RetryAfter(statusError(resp, nil, time.Now())); !ok || d != defaultRetryAfter {
-		t.Errorf("429 without Retry-After: %s", d)
-	}
+	brokertest.WantWait(t, "429 without Retry-After", statusError(resp, nil, time.Now()), defaultRetryAfter)
 	resp.StatusCode = 500
 	if err := statusError(resp, []byte(`{"status":"error","errors":[{"errorCode":"UDAPI100500","message":"x"}]}`), time.Now()); !errors.Is(err, integrations.ErrUnavailable) {
 		t.Errorf("500: %v", err)

@@ -180,9 +180,7 @@ func TestErrorMapping(t *testing.T) {
 		t.Errorf("PermissionException: %v", err)
 	}
 	resp.StatusCode = 429
-	if d, ok := integrations.RetryAfter(mapStatus(resp.StatusCode, resp.Header, nil, time.Now(), false)); !ok || d != time.Second {
-		t.Errorf("429: %s", d)
-	}
+	brokertest.WantWait(t, "429", mapStatus(resp.StatusCode, resp.Header, nil, time.Now(), false), time.Second)
 	resp.StatusCode = 502
 	if err := mapStatus(resp.StatusCode, resp.Header, []byte("<html>bad gateway</html>"), time.Now(), false); !errors.Is(err, integrations.ErrUnavailable) {
 		t.Errorf("502: %v", err)

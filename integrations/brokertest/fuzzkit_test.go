@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/latchkey/latchkey/integrations"
 )
@@ -86,19 +85,5 @@ func TestWantActivitiesAndPositions(t *testing.T) {
 	WantPositions(f, integrations.Position{Currency: "USD"}, integrations.Position{Symbol: integrations.Symbol{Ticker: "X"}})
 	if len(f.msgs) != 6 {
 		t.Fatalf("each missing field fails: %q", f.msgs)
-	}
-}
-
-func TestWantWait(t *testing.T) {
-	f := &failures{TB: t}
-	limited := fmt.Errorf("read: %w", &integrations.RateLimitError{RetryAfter: time.Minute})
-	WantWait(f, "429", limited, time.Minute)
-	if len(f.msgs) != 0 {
-		t.Fatalf("the named wait passes: %q", f.msgs)
-	}
-	WantWait(f, "429", limited, time.Second)
-	WantWait(f, "500", integrations.ErrUnavailable, time.Minute)
-	if len(f.msgs) != 2 {
-		t.Fatalf("another wait, or none, fails: %q", f.msgs)
 	}
 }

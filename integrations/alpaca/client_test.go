@@ -11,6 +11,7 @@ import (
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/alpaca"
 	"github.com/latchkey/latchkey/integrations/alpaca/fake"
+	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 	"github.com/latchkey/latchkey/integrations/httpx"
 )
@@ -19,19 +20,10 @@ import (
 func login(t *testing.T, env integrations.Env) integrations.Client {
 	t.Helper()
 	in := integration(t, alpaca.PaperID)
-	lg, err := in.StartLogin(t.Context(), integrations.LoginRequest{Method: integrations.AuthAPIKey,
+	done, err := brokertest.LoginOnce(t, in, integrations.LoginRequest{Method: integrations.AuthAPIKey,
 		Values: keys(fake.PaperKeyID, fake.PaperSecretKey), Env: env})
 	if err != nil {
 		t.Fatal(err)
-	}
-	defer lg.Close()
-	step, err := lg.Next(t.Context(), integrations.Answer{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	done, ok := step.(*integrations.DoneStep)
-	if !ok {
-		t.Fatalf("got %T", step)
 	}
 	if !done.Grant.Expiry.IsZero() {
 		t.Errorf("an API key grant has an expiry: %s", done.Grant.Expiry)

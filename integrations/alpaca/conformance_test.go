@@ -16,14 +16,7 @@ func TestConformance(t *testing.T) {
 
 // integration returns the variant with the given id.
 func integration(t testing.TB, id string) integrations.Integration {
-	t.Helper()
-	for _, in := range alpaca.New() {
-		if in.Institution().ID == id {
-			return in
-		}
-	}
-	t.Fatalf("no integration %q", id)
-	return nil
+	return brokertest.Variant(t, alpaca.New(), id)
 }
 
 // start runs a fake and returns it with the Env for institution id and the

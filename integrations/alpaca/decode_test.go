@@ -26,20 +26,13 @@ func TestDecodeActivitiesDocSamples(t *testing.T) {
 		t.Fatalf("got %d rows, last %q", len(acts), last)
 	}
 	f := acts[0]
-	if f.ID != "20190524113406977::8efc7b9a-8b2b-4000-9955-d36e7db0df74" || f.Type != integrations.ActivityBuy ||
-		f.RawType != "FILL/buy" || f.TradeDate != "2019-05-24" || f.Symbol != "LPCN" || f.Currency != "USD" {
-		t.Errorf("fill: %+v", f)
-	}
-	eq(t, "fill units", f.Units, "1")
-	eq(t, "fill price", f.Price, "1.63")
-	eq(t, "fill amount", f.Amount, "-1.63")
+	brokertest.Match(t, "fill", f, integrations.Activity{ID: "20190524113406977::8efc7b9a-8b2b-4000-9955-d36e7db0df74",
+		Type: integrations.ActivityBuy, RawType: "FILL/buy", TradeDate: "2019-05-24", Symbol: "LPCN", Currency: "USD",
+		Units: brokertest.Dec("1"), Price: brokertest.Dec("1.63"), Amount: brokertest.Dec("-1.63")})
 	d := acts[1]
-	if d.Type != integrations.ActivityDividend || d.RawType != "DIV" || d.TradeDate != "2019-08-01" || d.Symbol != "T" {
-		t.Errorf("dividend: %+v", d)
-	}
-	eq(t, "dividend amount", d.Amount, "1.02")
-	eq(t, "dividend units", d.Units, "2")
-	eq(t, "dividend per share", d.Price, "0.51")
+	brokertest.Match(t, "dividend", d, integrations.Activity{Type: integrations.ActivityDividend, RawType: "DIV",
+		TradeDate: "2019-08-01", Symbol: "T", Amount: brokertest.Dec("1.02"), Units: brokertest.Dec("2"),
+		Price: brokertest.Dec("0.51")})
 }
 
 func TestDecodePositionsSample(t *testing.T) {
@@ -52,11 +45,9 @@ func TestDecodePositionsSample(t *testing.T) {
 	if p.Symbol.Ticker != "SPY" || p.Symbol.Type != integrations.SecurityEquity || p.Symbol.Exchange != "ARCA" || p.Currency != "USD" || !p.AsOf.Equal(asOf) {
 		t.Errorf("%+v", p)
 	}
-	eq(t, "units", p.Units, "2")
-	eq(t, "price", p.Price, "361.55")
-	eq(t, "market value", p.MarketValue, "723.1")
-	eq(t, "average cost", p.AverageCost.Decimal, "412.91")
-	eq(t, "cost basis", p.CostBasis.Decimal, "825.82")
+	brokertest.Match(t, "p", p, integrations.Position{Units: brokertest.Dec("2"), Price: brokertest.Dec("361.55"),
+		MarketValue: brokertest.Dec("723.1"), AverageCost: brokertest.NullDec("412.91"),
+		CostBasis: brokertest.NullDec("825.82")})
 }
 
 func TestDecodeAccountSample(t *testing.T) {
@@ -71,9 +62,8 @@ func TestDecodeAccountSample(t *testing.T) {
 	if len(bal) != 1 || bal[0].Currency != "USD" || !bal[0].BuyingPower.Valid {
 		t.Fatalf("%+v", bal)
 	}
-	eq(t, "cash", bal[0].Cash, "-23140.2")
-	eq(t, "buying power", bal[0].BuyingPower.Decimal, "262113.632")
-	eq(t, "total", bal[0].Total, "103820.56")
+	brokertest.Match(t, "bal[0]", bal[0], integrations.Balance{Cash: brokertest.Dec("-23140.2"),
+		BuyingPower: brokertest.NullDec("262113.632"), Total: brokertest.Dec("103820.56")})
 }
 
 func TestActivityMapping(t *testing.T) {
@@ -113,8 +103,7 @@ func TestActivityMapping(t *testing.T) {
 	if err != nil || late.TradeDate != "2026-03-18" || late.Type != integrations.ActivitySell {
 		t.Errorf("late fill: %+v %v", late, err)
 	}
-	eq(t, "short sale amount", late.Amount, "541.5")
-	eq(t, "short sale units", late.Units, "-3")
+	brokertest.Match(t, "late", late, integrations.Activity{Amount: brokertest.Dec("541.5"), Units: brokertest.Dec("-3")})
 }
 
 func mustDec(s string) dec { return dec{Decimal: decimal.RequireFromString(s), Valid: true} }

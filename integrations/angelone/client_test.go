@@ -9,21 +9,13 @@ import (
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/angelone"
 	"github.com/latchkey/latchkey/integrations/angelone/fake"
+	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/indiakit"
 )
 
 func login(t *testing.T, in integrations.Integration, env integrations.Env, v map[string]string) (*integrations.DoneStep, error) {
 	t.Helper()
-	l, err := in.StartLogin(t.Context(), integrations.LoginRequest{Method: integrations.AuthCredentials, Values: v, Env: env})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	st, err := l.Next(t.Context(), integrations.Answer{})
-	if err != nil {
-		return nil, err
-	}
-	return st.(*integrations.DoneStep), nil
+	return brokertest.LoginOnce(t, in, integrations.LoginRequest{Method: integrations.AuthCredentials, Values: v, Env: env})
 }
 
 // A session ends at 05:00 India time the next morning: the grant's expiry,

@@ -8,6 +8,7 @@ import (
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/binance"
 	"github.com/latchkey/latchkey/integrations/binance/fake"
+	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 )
 
@@ -56,17 +57,12 @@ func TestWeightLimit(t *testing.T) {
 
 func login(t *testing.T, in integrations.Integration, env integrations.Env) integrations.Grant {
 	t.Helper()
-	lg, err := in.StartLogin(t.Context(), integrations.LoginRequest{Method: integrations.AuthAPIKey, Env: env,
+	done, err := brokertest.LoginOnce(t, in, integrations.LoginRequest{Method: integrations.AuthAPIKey, Env: env,
 		Values: keys(fake.DemoKey, fake.DemoSecret)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer lg.Close()
-	st, err := lg.Next(t.Context(), integrations.Answer{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return st.(*integrations.DoneStep).Grant
+	return done.Grant
 }
 
 // TestClockSkew: a computer clock outside recvWindow is -1021, unavailable

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/brokertest"
 )
 
 // TestSign checks Sign against the official SDK's own test vectors
@@ -40,18 +41,12 @@ func TestErrorMapping(t *testing.T) {
 	reset := http.Header{"Bitvavo-Ratelimit-Resetat": {strconv.FormatInt(now.Add(42*time.Second).UnixMilli(), 10)},
 		"Bitvavo-Ratelimit-Allowat": {strconv.FormatInt(now.Add(15*time.Minute).UnixMilli(), 10)}}
 	err := mapError(429, reset, []byte(`{"errorCode":103,"error":"You have been rate limited."}`), false, now)
-	if d, ok := integrations.RetryAfter(err); !ok || d != 42*time.Second {
-		t.Errorf("103: %v", err)
-	}
+	brokertest.WantWait(t, "103", err, 42*time.Second)
 	err = mapError(403, reset, []byte(`{"errorCode":105,"error":"banned"}`), false, now)
-	if d, ok := integrations.RetryAfter(err); !ok || d != 15*time.Minute {
-		t.Errorf("105: %v", err)
-	}
+	brokertest.WantWait(t, "105", err, 15*time.Minute)
 	// The SDKs read a ban's end from its message (updateRateLimit: " at <ms>.").
 	err = mapError(403, http.Header{}, fixture(t, "error_ban.json"), false, now)
-	if d, ok := integrations.RetryAfter(err); !ok || d != 5*time.Minute {
-		t.Errorf("105 from the message: %v", err)
-	}
+	brokertest.WantWait(t, "105 from the message", err, 5*time.Minute)
 	for code, want := range map[int]error{304: integrations.ErrUnavailable, 311: integrations.ErrReauthRequired,
 		305: integrations.ErrReauthRequired, 101: integrations.ErrUnavailable, 205: integrations.ErrUnavailable} {
 		b := []byte(`{"errorCode":` + strconv.Itoa(code) + `,"error":"x"}`)

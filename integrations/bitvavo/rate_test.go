@@ -10,24 +10,13 @@ import (
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/bitvavo"
 	"github.com/latchkey/latchkey/integrations/bitvavo/fake"
+	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 )
 
 func login(t *testing.T, in integrations.Integration, env integrations.Env, key string) integrations.Client {
 	t.Helper()
-	lg, err := in.StartLogin(t.Context(), integrations.LoginRequest{Method: integrations.AuthAPIKey, Env: env, Values: fake.Keys(key, fake.DemoSecret)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := lg.Next(t.Context(), integrations.Answer{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := in.NewClient(t.Context(), st.(*integrations.DoneStep).Grant, env, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
+	return brokertest.Connect(t, in, integrations.LoginRequest{Method: integrations.AuthAPIKey, Env: env, Values: fake.Keys(key, fake.DemoSecret)}, nil)
 }
 
 // TestPacing: with 15 points a minute, a client sits out the rest of the

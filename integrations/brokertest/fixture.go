@@ -44,6 +44,13 @@ func (s *Saves) Save(_ context.Context, g integrations.Grant) error {
 	return nil
 }
 
+// All returns a copy of the grants saved, oldest first.
+func (s *Saves) All() []integrations.Grant {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]integrations.Grant(nil), s.grants...)
+}
+
 // Last returns the grant saved last and how many were saved.
 func (s *Saves) Last() (integrations.Grant, int) {
 	s.mu.Lock()

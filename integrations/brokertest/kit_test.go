@@ -2,9 +2,12 @@ package brokertest
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -56,6 +59,14 @@ func TestSaves(t *testing.T) {
 	_ = s.Save(t.Context(), integrations.Grant{Fingerprint: "b"})
 	if g, n := s.Last(); n != 2 || g.Fingerprint != "b" {
 		t.Fatalf("Last = %+v, %d", g, n)
+	}
+	all := s.All()
+	if len(all) != 2 || all[0].Fingerprint != "a" || all[1].Fingerprint != "b" {
+		t.Fatalf("All = %+v", all)
+	}
+	all[0].Fingerprint = "changed"
+	if s.All()[0].Fingerprint != "a" {
+		t.Error("All must return a copy")
 	}
 }
 
@@ -118,4 +129,81 @@ func TestCountRows(t *testing.T) {
 			t.Errorf("CountRows(%v, %q) = %d, want %d", c.list, c.id, got, c.want)
 		}
 	}
+}
+
+// clientInt is formInt whose grants make a (do-nothing) client.
+type clientInt struct{ formInt }
+
+type stubClient struct{ integrations.Client }
+
+func (clientInt) NewClient(context.Context, integrations.Grant, integrations.Env, integrations.SaveFunc) (integrations.Client, error) {
+	return stubClient{}, nil
+}
+
+func TestLoginOnceAndConnect(t *testing.T) {
+	req := integrations.LoginRequest{Method: integrations.AuthAPIKey, Values: map[string]string{"key": "k1"}}
+	if done, err := LoginOnce(t, formInt{}, req); err != nil || done == nil {
+		t.Fatalf("a form answered by its values: %v %v", done, err)
+	}
+	bad := req
+	bad.Values = map[string]string{"key": "nope"}
+	if done, err := LoginOnce(t, formInt{}, bad); !errors.Is(err, integrations.ErrInvalidCredentials) || done != nil {
+		t.Fatalf("a wrong key: %v %v", done, err)
+	}
+	f := &failures{TB: t}
+	LoginOnce(f, formInt{}, integrations.LoginRequest{Method: integrations.AuthAPIKey})
+	if len(f.msgs) != 1 || !strings.Contains(f.msgs[0], "FormStep") {
+		t.Fatalf("a login that asks for more fails: %q", f.msgs)
+	}
+	f = &failures{TB: t}
+	LoginOnce(f, formInt{}, integrations.LoginRequest{Method: integrations.AuthOAuth2})
+	if len(f.msgs) != 1 {
+		t.Fatalf("a login that does not start fails: %q", f.msgs)
+	}
+	if c := Connect(t, clientInt{}, req, nil); c == nil {
+		t.Fatal("Connect returned no client")
+	}
+	f = &failures{TB: t}
+	Connect(f, formInt{}, req, nil)
+	Connect(f, clientInt{}, bad, nil)
+	if len(f.msgs) != 2 || !strings.HasPrefix(f.msgs[0], "client:") || !strings.HasPrefix(f.msgs[1], "login:") {
+		t.Fatalf("a client or a login that fails fails: %q", f.msgs)
+	}
+}
+
+func TestFirstStep(t *testing.T) {
+	lg, st, err := FirstStep(t, formInt{}, integrations.LoginRequest{Method: integrations.AuthAPIKey})
+	form, ok := st.(*integrations.FormStep)
+	if err != nil || !ok || len(form.Fields) != 1 {
+		t.Fatalf("first step %T %v, want the form", st, err)
+	}
+	if st, err := lg.Next(t.Context(), integrations.Answer{Values: map[string]string{"key": "k1"}}); err != nil {
+		t.Fatalf("the login goes on: %T %v", st, err)
+	}
+	if _, st, err := FirstStep(t, formInt{}, integrations.LoginRequest{Method: integrations.AuthAPIKey,
+		Values: map[string]string{"key": "nope"}}); !errors.Is(err, integrations.ErrInvalidCredentials) || st == nil {
+		t.Fatalf("a refused first step: %T %v", st, err)
+	}
+	f := &failures{TB: t}
+	FirstStep(f, formInt{}, integrations.LoginRequest{Method: integrations.AuthOAuth2})
+	if len(f.msgs) != 1 {
+		t.Fatalf("a login that does not start fails: %q", f.msgs)
+	}
+}
+
+func TestVariantAndFreePort(t *testing.T) {
+	vs := []integrations.Integration{formInt{}, clientInt{}}
+	if in := Variant(t, vs, "form"); in != vs[0] {
+		t.Fatalf("Variant = %v", in)
+	}
+	f := &failures{TB: t}
+	if in := Variant(f, vs, "nope"); in != nil || len(f.msgs) != 1 {
+		t.Fatalf("an unknown id fails: %v %q", in, f.msgs)
+	}
+	p := FreePort(t)
+	ln, err := net.Listen("tcp4", fmt.Sprintf("127.0.0.1:%d", p))
+	if err != nil {
+		t.Fatalf("port %d is not free: %v", p, err)
+	}
+	ln.Close()
 }

@@ -44,3 +44,61 @@ func PlayLogin(t testing.TB, in integrations.Integration, req integrations.Login
 	}
 	return nil, err
 }
+
+// LoginOnce starts a login of in with req and answers its first step with
+// nothing, which ends a form login whose values ride in req.Values (an API
+// key, a token, credentials without a second factor): it returns the
+// DoneStep, or the error that step ended with. A login that does not start,
+// or goes on to another step, fails t.
+func LoginOnce(t testing.TB, in integrations.Integration, req integrations.LoginRequest) (*integrations.DoneStep, error) {
+	t.Helper()
+	lg, err := in.StartLogin(t.Context(), req)
+	if err != nil {
+		t.Fatalf("start login: %v", err)
+		return nil, err
+	}
+	defer lg.Close()
+	step, err := lg.Next(t.Context(), integrations.Answer{})
+	if err != nil {
+		return nil, err
+	}
+	done, ok := step.(*integrations.DoneStep)
+	if !ok {
+		t.Fatalf("login went on to a %T, want it done", step)
+		return nil, errors.New("no DoneStep")
+	}
+	return done, nil
+}
+
+// Connect logs in with LoginOnce and returns a client of its grant (save
+// gets the grants the client refreshes; nil for none), failing t when the
+// login or the client fails.
+func Connect(t testing.TB, in integrations.Integration, req integrations.LoginRequest, save integrations.SaveFunc) integrations.Client {
+	t.Helper()
+	done, err := LoginOnce(t, in, req)
+	if err != nil {
+		t.Fatalf("login: %v", err)
+		return nil
+	}
+	c, err := in.NewClient(t.Context(), done.Grant, req.Env, save)
+	if err != nil {
+		t.Fatalf("client: %v", err)
+	}
+	return c
+}
+
+// FirstStep starts a login of in with req, closed when t ends, and returns
+// it with its first step (the answer to nothing) and that step's error, for
+// a test that plays the login's steps itself. A login that does not start
+// fails t.
+func FirstStep(t testing.TB, in integrations.Integration, req integrations.LoginRequest) (integrations.Login, integrations.Step, error) {
+	t.Helper()
+	lg, err := in.StartLogin(t.Context(), req)
+	if err != nil {
+		t.Fatalf("start login: %v", err)
+		return nil, nil, err
+	}
+	t.Cleanup(func() { _ = lg.Close() })
+	step, err := lg.Next(t.Context(), integrations.Answer{})
+	return lg, step, err
+}

@@ -1,7 +1,6 @@
 package coinbase_test
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"net/url"
@@ -42,14 +41,6 @@ func login(t *testing.T, in integrations.Integration, env integrations.Env) *int
 	return step.(*integrations.DoneStep)
 }
 
-// saves records the grants a client saves.
-type saves struct{ grants []integrations.Grant }
-
-func (s *saves) save(_ context.Context, g integrations.Grant) error {
-	s.grants = append(s.grants, g)
-	return nil
-}
-
 func TestLoginNeedsApp(t *testing.T) {
 	in, env, _ := newRig(t, fake.Options{})
 	env.App = nil
@@ -67,12 +58,7 @@ func TestLoginNeedsApp(t *testing.T) {
 // exact registered redirect URI.
 func TestAuthorizeURL(t *testing.T) {
 	in, env, f := newRig(t, fake.Options{})
-	lg, err := in.StartLogin(t.Context(), integrations.LoginRequest{Method: integrations.AuthOAuth2, Env: env})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer lg.Close()
-	step, err := lg.Next(t.Context(), integrations.Answer{})
+	_, step, err := brokertest.FirstStep(t, in, integrations.LoginRequest{Method: integrations.AuthOAuth2, Env: env})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,8 +121,8 @@ func TestRefreshTokenRotation(t *testing.T) {
 	if want := t0.AddDate(0, 18, 0); !done.Grant.Expiry.Equal(want) {
 		t.Errorf("grant expiry %s, want %s (1.5 years)", done.Grant.Expiry, want)
 	}
-	sv := &saves{}
-	c, err := in.NewClient(t.Context(), done.Grant, env, sv.save)
+	sv := &brokertest.Saves{}
+	c, err := in.NewClient(t.Context(), done.Grant, env, sv.Save)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -144,11 +130,12 @@ func TestRefreshTokenRotation(t *testing.T) {
 	if _, err := c.Accounts(t.Context()); err != nil {
 		t.Fatalf("Accounts after expiry: %v", err)
 	}
-	if len(sv.grants) != 1 || sv.grants[0].Fingerprint != done.Grant.Fingerprint {
-		t.Fatalf("saved %d grants", len(sv.grants))
+	saved, n := sv.Last()
+	if n != 1 || saved.Fingerprint != done.Grant.Fingerprint {
+		t.Fatalf("saved %d grants", n)
 	}
 	// The login's own grant holds the spent refresh token.
-	old, err := in.NewClient(t.Context(), done.Grant, env, (&saves{}).save)
+	old, err := in.NewClient(t.Context(), done.Grant, env, (&brokertest.Saves{}).Save)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,15 +144,15 @@ func TestRefreshTokenRotation(t *testing.T) {
 		t.Errorf("the spent refresh token: got %v, want ErrReauthRequired", err)
 	}
 	// The saved one still works, and rotates again.
-	again, err := in.NewClient(t.Context(), sv.grants[0], env, sv.save)
+	again, err := in.NewClient(t.Context(), saved, env, sv.Save)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := again.Accounts(t.Context()); err != nil {
 		t.Errorf("the saved grant: %v", err)
 	}
-	if len(sv.grants) != 2 {
-		t.Errorf("saved %d grants, want 2", len(sv.grants))
+	if _, n := sv.Last(); n != 2 {
+		t.Errorf("saved %d grants, want 2", n)
 	}
 }
 

@@ -2,7 +2,6 @@ package coinbase_test
 
 import (
 	"context"
-	"net"
 	"testing"
 	"time"
 
@@ -15,19 +14,6 @@ import (
 
 // t0 is the fixed clock of the tests.
 var t0 = time.Date(2025, 6, 16, 14, 30, 0, 0, time.UTC)
-
-// freePort returns a loopback port that was free a moment ago: the
-// registered redirect port of the test app (the default one may be taken by
-// another test binary).
-func freePort(t testing.TB) int {
-	t.Helper()
-	ln, err := net.Listen("tcp4", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
-}
 
 // newRig starts a fake and returns the integration, an Env pointing at the
 // fake with the app's own HTTP client (waits shrunk), and the fake.
@@ -47,7 +33,7 @@ func newRig(t testing.TB, opts fake.Options) (integrations.Integration, integrat
 		Endpoints: f.Endpoints()[coinbase.ID],
 		HTTP:      hc,
 		Now:       opts.Now,
-		App:       &integrations.AppRegistration{ClientID: "latchkey-test-client", ClientSecret: "test-client-secret", RedirectPort: freePort(t)},
+		App:       &integrations.AppRegistration{ClientID: "latchkey-test-client", ClientSecret: "test-client-secret", RedirectPort: brokertest.FreePort(t)},
 	}
 	return in, env, f
 }

@@ -52,9 +52,8 @@ func TestFixtureAccounts(t *testing.T) {
 	if len(pos) != 1 || pos[0].Symbol.Ticker != "BTC" || pos[0].Symbol.Type != integrations.SecurityCrypto || pos[0].Currency != "USD" {
 		t.Fatalf("positions %+v", pos)
 	}
-	eq(t, "BTC units", pos[0].Units, "0.12345678")
-	eq(t, "BTC price", pos[0].Price, "64000.5")
-	eq(t, "BTC value", pos[0].MarketValue, "7901.3")
+	brokertest.Match(t, "pos[0]", pos[0], integrations.Position{Units: d("0.12345678"), Price: d("64000.5"),
+		MarketValue: d("7901.3")})
 }
 
 // Recorded transactions: the base leg of an Advanced Trade fill, a reward,
@@ -75,27 +74,16 @@ func TestFixtureTransactions(t *testing.T) {
 		t.Fatalf("%d activities, want 3 (the pending buy is left out): %+v", len(got), got)
 	}
 	fill := got[0]
-	if fill.Type != integrations.ActivitySell || fill.RawType != "advanced_trade_fill" || fill.Symbol != "BTC" ||
-		fill.Currency != "USDC" || fill.TradeDate != "2023-01-12" || fill.ID != "39008944-d74b-4735-9781-41794924e6be" {
-		t.Errorf("fill: %+v", fill)
-	}
-	eq(t, "fill units", fill.Units, "-0.1")
-	eq(t, "fill price", fill.Price, "122698")
-	eq(t, "fill fee", fill.Fee, "49.0792")
+	brokertest.Match(t, "fill", fill, integrations.Activity{Type: integrations.ActivitySell, RawType: "advanced_trade_fill",
+		Symbol: "BTC", Currency: "USDC", TradeDate: "2023-01-12", ID: "39008944-d74b-4735-9781-41794924e6be",
+		Units: d("-0.1"), Price: d("122698"), Fee: d("49.0792")})
 	eq(t, "fill amount", fill.Amount, "12220.7208") // 0.1 × 122698 − 49.0792
 	rew := got[1]
-	if rew.Type != integrations.ActivityInterest || rew.Currency != "BTC" || rew.Description != "Blockchain Rewards" {
-		t.Errorf("reward: %+v", rew)
-	}
-	eq(t, "reward units", rew.Units, "0.0001")
-	eq(t, "reward price", rew.Price, "35000")
-	eq(t, "reward amount", rew.Amount, "0")
+	brokertest.Match(t, "reward", rew, integrations.Activity{Type: integrations.ActivityInterest, Currency: "BTC",
+		Description: "Blockchain Rewards", Units: d("0.0001"), Price: d("35000"), Amount: d("0")})
 	send := got[2]
-	if send.Type != integrations.ActivityTransferOut || send.Description != "Sent Bitcoin To Bitcoin address" {
-		t.Errorf("send: %+v", send)
-	}
-	eq(t, "send units", send.Units, "-0.001")
-	eq(t, "send price", send.Price, "10")
+	brokertest.Match(t, "send", send, integrations.Activity{Type: integrations.ActivityTransferOut,
+		Description: "Sent Bitcoin To Bitcoin address", Units: d("-0.001"), Price: d("10")})
 }
 
 // The quote leg of a fill is the cash side of the trade its base leg
@@ -142,9 +130,7 @@ func TestFixtureUserAndSpot(t *testing.T) {
 func TestRateLimitBody(t *testing.T) {
 	resp := &http.Response{StatusCode: http.StatusTooManyRequests, Header: http.Header{}}
 	err := mapStatus(resp, fixture(t, "rate_limited.json"), time.Now())
-	if d, ok := integrations.RetryAfter(err); !ok || d != defaultRetryAfter {
-		t.Errorf("429 without Retry-After: %v (%s)", err, d)
-	}
+	brokertest.WantWait(t, "429 without Retry-After", err, defaultRetryAfter)
 	resp.Header.Set("Retry-After", "7")
 	if d, _ := integrations.RetryAfter(mapStatus(resp, nil, time.Now())); d != 7*time.Second {
 		t.Errorf("Retry-After 7: %s", d)

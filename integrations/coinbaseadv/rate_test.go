@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 	"github.com/latchkey/latchkey/integrations/coinbaseadv"
 	"github.com/latchkey/latchkey/integrations/coinbaseadv/fake"
@@ -14,20 +15,7 @@ import (
 
 func client(t *testing.T, env integrations.Env, name, key string) integrations.Client {
 	t.Helper()
-	in := coinbaseadv.New()[0]
-	lg, err := in.StartLogin(t.Context(), integrations.LoginRequest{Method: integrations.AuthAPIKey, Env: env, Values: fake.Keys(name, key)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := lg.Next(t.Context(), integrations.Answer{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := in.NewClient(t.Context(), st.(*integrations.DoneStep).Grant, env, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
+	return brokertest.Connect(t, coinbaseadv.New()[0], integrations.LoginRequest{Method: integrations.AuthAPIKey, Env: env, Values: fake.Keys(name, key)}, nil)
 }
 
 // TestRateLimitPerUser: Coinbase limits private endpoints per user (30 a

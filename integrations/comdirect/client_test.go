@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 	"github.com/latchkey/latchkey/integrations/comdirect"
 	"github.com/latchkey/latchkey/integrations/comdirect/fake"
@@ -16,12 +17,7 @@ func login(t *testing.T, user string) (integrations.Integration, integrations.En
 	t.Helper()
 	in := comdirect.New()[0].(*comdirect.Integration).WithPollInterval(time.Millisecond)
 	env, _, clk := fake.Start(t, in, fake.Options{})
-	l, err := in.StartLogin(t.Context(), integrations.LoginRequest{Method: integrations.AuthCredentials, Env: env, Values: fake.Values(user)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	st, err := l.Next(t.Context(), integrations.Answer{})
+	l, st, err := brokertest.FirstStep(t, in, integrations.LoginRequest{Method: integrations.AuthCredentials, Env: env, Values: fake.Values(user)})
 	for i := 0; err == nil && i < 4; i++ {
 		switch s := st.(type) {
 		case *integrations.DoneStep:
@@ -72,12 +68,7 @@ func TestMinutesLongGrant(t *testing.T) {
 func TestMobileTAN(t *testing.T) {
 	in := comdirect.New()[0]
 	env, _, _ := fake.Start(t, in, fake.Options{})
-	l, err := in.StartLogin(t.Context(), integrations.LoginRequest{Method: integrations.AuthCredentials, Env: env, Values: fake.Values(fake.MTANUser)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	st, err := l.Next(t.Context(), integrations.Answer{})
+	l, st, err := brokertest.FirstStep(t, in, integrations.LoginRequest{Method: integrations.AuthCredentials, Env: env, Values: fake.Values(fake.MTANUser)})
 	cs, ok := st.(*integrations.CodeStep)
 	if err != nil || !ok || cs.Destination != "SMS to +49-160-99XXXX" {
 		t.Fatalf("first step %T %+v, %v", st, st, err)

@@ -15,19 +15,7 @@ import (
 func session(t *testing.T, user string) (integrations.Client, *fake.Server, string) {
 	t.Helper()
 	in, env, f := newRig(t)
-	lg, err := in.StartLogin(t.Context(), integrations.LoginRequest{Method: integrations.AuthCredentials, Env: env, Values: creds(user)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer lg.Close()
-	st, err := lg.Next(t.Context(), integrations.Answer{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := in.NewClient(t.Context(), st.(*integrations.DoneStep).Grant, env, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := brokertest.Connect(t, in, integrations.LoginRequest{Method: integrations.AuthCredentials, Env: env, Values: creds(user)}, nil)
 	accts, err := c.Accounts(t.Context())
 	if err != nil {
 		t.Fatal(err)

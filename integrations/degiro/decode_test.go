@@ -34,8 +34,8 @@ func TestDecodeUpdate(t *testing.T) {
 
 	p := position(pos[0], wireProduct{ID: "26019471", Name: "X", ISIN: "NL0000000001", Symbol: "X", Currency: "EUR", ProductType: "STOCK"},
 		time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC))
-	eq(t, "market value", p.MarketValue, "3407.36")
-	eq(t, "cost basis", p.CostBasis.Decimal, "7248.64")
+	brokertest.Match(t, "p", p, integrations.Position{MarketValue: brokertest.Dec("3407.36"),
+		CostBasis: brokertest.NullDec("7248.64")})
 	bond := position(positionRow{ProductID: "1", Size: decimal.RequireFromString("2000"), Price: decimal.RequireFromString("98.75")},
 		wireProduct{ProductType: "BOND", Currency: "EUR", ISIN: "NL0015000RT3"}, time.Time{})
 	eq(t, "bond market value (per 100 of face value)", bond.MarketValue, "1975")
@@ -51,18 +51,12 @@ func TestDecodeTransactions(t *testing.T) {
 	}
 	prod := wireProduct{ID: "26019471", Name: "SOME PRODUCT", Symbol: "SOME", Currency: "EUR", ProductType: "STOCK"}
 	buy := transaction(rows[0], prod, "EUR")
-	if buy.ID != "t400000013" || buy.Type != integrations.ActivityBuy || buy.RawType != "TRANSACTION B" || buy.TradeDate != "2026-02-03" || buy.Symbol != "SOME" || buy.Currency != "EUR" {
-		t.Errorf("buy = %+v", buy)
-	}
-	eq(t, "buy units", buy.Units, "64")
-	eq(t, "buy amount", buy.Amount, "-3407.36")
-	eq(t, "buy fee", buy.Fee, "2")
+	brokertest.Match(t, "buy", buy, integrations.Activity{ID: "t400000013", Type: integrations.ActivityBuy,
+		RawType: "TRANSACTION B", TradeDate: "2026-02-03", Symbol: "SOME", Currency: "EUR", Units: brokertest.Dec("64"),
+		Amount: brokertest.Dec("-3407.36"), Fee: brokertest.Dec("2")})
 	sell := transaction(rows[1], prod, "EUR")
-	if sell.Type != integrations.ActivitySell || sell.TradeDate != "2026-02-10" {
-		t.Errorf("sell = %+v (the trade date is DEGIRO's local date)", sell)
-	}
-	eq(t, "sell units", sell.Units, "-10")
-	eq(t, "sell amount", sell.Amount, "541")
+	brokertest.Match(t, "sell", sell, integrations.Activity{Type: integrations.ActivitySell, TradeDate: "2026-02-10",
+		Units: brokertest.Dec("-10"), Amount: brokertest.Dec("541")})
 	usd := transaction(rows[0], wireProduct{Currency: "USD", Symbol: "AAPL"}, "EUR")
 	eq(t, "a fee in another currency than the trade's is left out", usd.Fee, "0")
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/degiro"
 	"github.com/latchkey/latchkey/integrations/degiro/fake"
 	"github.com/latchkey/latchkey/integrations/httpx"
@@ -21,12 +22,7 @@ func TestInAppApprovalPollStopsWithContext(t *testing.T) {
 	in := degiro.NewPolling(time.Millisecond)
 	hc := httpx.New(in.Institution(), httpx.Options{RPS: -1})
 	env := integrations.Env{Endpoints: f.Endpoints()[degiro.ID], HTTP: hc, Now: clock}
-	lg, err := in.StartLogin(t.Context(), integrations.LoginRequest{Method: integrations.AuthCredentials, Env: env, Values: creds("dg_app")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer lg.Close()
-	st, err := lg.Next(t.Context(), integrations.Answer{})
+	lg, st, err := brokertest.FirstStep(t, in, integrations.LoginRequest{Method: integrations.AuthCredentials, Env: env, Values: creds("dg_app")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,12 +42,7 @@ func TestInAppApprovalPollStopsWithContext(t *testing.T) {
 
 func TestCodeStepAndSession(t *testing.T) {
 	in, env, f := newRig(t)
-	lg, err := in.StartLogin(t.Context(), integrations.LoginRequest{Method: integrations.AuthCredentials, Env: env, Values: creds("dg_totp")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer lg.Close()
-	st, err := lg.Next(t.Context(), integrations.Answer{})
+	lg, st, err := brokertest.FirstStep(t, in, integrations.LoginRequest{Method: integrations.AuthCredentials, Env: env, Values: creds("dg_totp")})
 	if err != nil {
 		t.Fatal(err)
 	}

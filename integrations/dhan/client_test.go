@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 	"github.com/latchkey/latchkey/integrations/dhan"
 	"github.com/latchkey/latchkey/integrations/dhan/fake"
@@ -14,20 +15,7 @@ import (
 
 func login(t *testing.T, in integrations.Integration, env integrations.Env, values map[string]string) (*integrations.DoneStep, error) {
 	t.Helper()
-	l, err := in.StartLogin(t.Context(), integrations.LoginRequest{Method: integrations.AuthToken, Values: values, Env: env})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	st, err := l.Next(t.Context(), integrations.Answer{})
-	if err != nil {
-		return nil, err
-	}
-	done, ok := st.(*integrations.DoneStep)
-	if !ok {
-		t.Fatalf("login ended at %T", st)
-	}
-	return done, nil
+	return brokertest.LoginOnce(t, in, integrations.LoginRequest{Method: integrations.AuthToken, Values: values, Env: env})
 }
 
 // A token's end is its JWT exp claim; a token without one ends at the

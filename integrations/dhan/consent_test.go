@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/dhan"
 	"github.com/latchkey/latchkey/integrations/dhan/fake"
 )
@@ -18,12 +19,7 @@ import (
 func TestConsentLoginByPaste(t *testing.T) {
 	in := dhan.New()[0]
 	env, _, clk := fake.Start(t, in, fake.Options{})
-	l, err := in.StartLogin(t.Context(), integrations.LoginRequest{Method: integrations.AuthOAuth2, Env: env})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	st, err := l.Next(t.Context(), integrations.Answer{})
+	l, st, err := brokertest.FirstStep(t, in, integrations.LoginRequest{Method: integrations.AuthOAuth2, Env: env})
 	form, ok := st.(*integrations.FormStep)
 	if err != nil || !ok || len(form.Fields) != 1 || form.Fields[0].Name != dhan.FieldClientID {
 		t.Fatalf("first step %T %v", st, err)

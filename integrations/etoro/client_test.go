@@ -16,16 +16,10 @@ func connect(t *testing.T, variant int, values map[string]string, opts fake.Opti
 	t.Helper()
 	in := etoro.New()[variant]
 	env, srv, _ := fake.Start(t, in, opts)
-	lg, err := in.StartLogin(t.Context(), integrations.LoginRequest{Method: integrations.AuthAPIKey, Env: env, Values: values})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer lg.Close()
-	step, err := lg.Next(t.Context(), integrations.Answer{})
+	done, err := brokertest.LoginOnce(t, in, integrations.LoginRequest{Method: integrations.AuthAPIKey, Env: env, Values: values})
 	if err != nil {
 		return nil, srv, nil, err
 	}
-	done := step.(*integrations.DoneStep)
 	c, err := in.NewClient(t.Context(), done.Grant, env, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -120,7 +114,5 @@ func TestRateLimited(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = c.Activities(t.Context(), id, time.Time{}) // the snapshot is cached: the history call is the third
-	if d, ok := integrations.RetryAfter(err); !ok || d != time.Minute {
-		t.Fatalf("429: %v", err)
-	}
+	brokertest.WantWait(t, "429", err, time.Minute)
 }

@@ -31,8 +31,7 @@ func TestDecodeAggregatePortfolio(t *testing.T) {
 	if len(b) != 1 || b[0].Currency != "USD" {
 		t.Fatalf("balances %+v", b)
 	}
-	eq(t, "cash", b[0].Cash, "4320.84")
-	eq(t, "total", b[0].Total, "5154.48")
+	brokertest.Match(t, "b[0]", b[0], integrations.Balance{Cash: brokertest.Dec("4320.84"), Total: brokertest.Dec("5154.48")})
 	names := map[string]instrument{"100000": {symbol: "BTC", name: "Bitcoin", typeID: 10}}
 	pos := p.positions(names, time.Unix(0, 0))
 	if len(pos) != 2 {
@@ -43,15 +42,11 @@ func TestDecodeAggregatePortfolio(t *testing.T) {
 		!btc.AsOf.Equal(time.Date(2026, 5, 26, 15, 24, 25, 267e6, time.UTC)) {
 		t.Errorf("BTC %+v", btc)
 	}
-	eq(t, "BTC units", btc.Units, "0.008076")
-	eq(t, "BTC value", btc.MarketValue, "624.56")
-	eq(t, "BTC price", btc.Price, "77336.552749")
-	eq(t, "BTC cost basis", btc.CostBasis.Decimal, "849.86")
-	eq(t, "BTC average", btc.AverageCost.Decimal, "105233.504118")
-	if mirror.Symbol.Ticker != "MIRROR:1869651" || mirror.Symbol.Type != integrations.SecurityFund {
-		t.Errorf("mirror %+v", mirror)
-	}
-	eq(t, "mirror value", mirror.MarketValue, "209.08")
+	brokertest.Match(t, "btc", btc, integrations.Position{Units: brokertest.Dec("0.008076"),
+		MarketValue: brokertest.Dec("624.56"), Price: brokertest.Dec("77336.552749"),
+		CostBasis: brokertest.NullDec("849.86"), AverageCost: brokertest.NullDec("105233.504118")})
+	brokertest.Match(t, "mirror", mirror, integrations.Position{Symbol: integrations.Symbol{Ticker: "MIRROR:1869651", Type: integrations.SecurityFund},
+		MarketValue: brokertest.Dec("209.08")})
 	// Unnamed instruments keep their id; a leveraged holding is a CFD.
 	p.Instruments[0].AvgLeverage = integrations.Number{Decimal: decimal.NewFromInt(5), Valid: true}
 	pos = p.positions(nil, time.Unix(0, 0))
@@ -86,17 +81,11 @@ func TestDecodeHistory(t *testing.T) {
 		t.Fatalf("legs %+v", acts)
 	}
 	buy, sell := acts[0], acts[1]
-	if buy.ID != "3308442654/open" || buy.Type != integrations.ActivityBuy || buy.TradeDate != "2025-08-12" || buy.Symbol != "ILMN" {
-		t.Errorf("open leg %+v", buy)
-	}
-	eq(t, "buy amount", buy.Amount, "-7991.79")
-	eq(t, "buy units", buy.Units, "82.135523")
-	eq(t, "buy price", buy.Price, "97.3")
-	if sell.ID != "3308442654/close" || sell.Type != integrations.ActivitySell || sell.TradeDate != "2025-11-14" {
-		t.Errorf("close leg %+v", sell)
-	}
-	eq(t, "sell amount", sell.Amount, "9902.26")
-	eq(t, "sell units", sell.Units, "-82.135523")
+	brokertest.Match(t, "open leg", buy, integrations.Activity{ID: "3308442654/open", Type: integrations.ActivityBuy,
+		TradeDate: "2025-08-12", Symbol: "ILMN", Amount: brokertest.Dec("-7991.79"), Units: brokertest.Dec("82.135523"),
+		Price: brokertest.Dec("97.3")})
+	brokertest.Match(t, "close leg", sell, integrations.Activity{ID: "3308442654/close", Type: integrations.ActivitySell,
+		TradeDate: "2025-11-14", Amount: brokertest.Dec("9902.26"), Units: brokertest.Dec("-82.135523")})
 	// Opened before from: only the closing leg.
 	if acts := closedActivities(rows[0], names, "USD", time.Date(2025, 9, 1, 0, 0, 0, 0, time.UTC)); len(acts) != 1 || acts[0].ID != "3308442654/close" {
 		t.Errorf("from between the legs: %+v", acts)

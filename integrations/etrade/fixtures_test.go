@@ -30,19 +30,13 @@ func TestFixtureTransactions(t *testing.T) {
 		sold.TradeDate != "2020-03-03" || sold.SettlementDate != "" {
 		t.Errorf("sold %+v", sold)
 	}
-	eq(t, "sold amount", sold.Amount, "211.98")
-	eq(t, "sold units", sold.Units, "-53")
-	eq(t, "sold price", sold.Price, "4")
-	if bought.Type != integrations.ActivityBuy {
-		t.Errorf("bought %+v", bought)
-	}
-	eq(t, "bought amount", bought.Amount, "-220.35")
-	eq(t, "bought price", bought.Price, "4.1575")
+	brokertest.Match(t, "sold", sold, integrations.Activity{Amount: brokertest.Dec("211.98"), Units: brokertest.Dec("-53"),
+		Price: brokertest.Dec("4")})
+	brokertest.Match(t, "bought", bought, integrations.Activity{Type: integrations.ActivityBuy,
+		Amount: brokertest.Dec("-220.35"), Price: brokertest.Dec("4.1575")})
 	// 1583136000000 is 2020-03-02 08:00 UTC: 03:00 EST, the 2nd; it settles
 	// 1583308800000, 2020-03-04 08:00 UTC.
-	if old.TradeDate != "2020-03-02" || old.SettlementDate != "2020-03-04" {
-		t.Errorf("old %+v", old)
-	}
+	brokertest.Match(t, "old", old, integrations.Activity{TradeDate: "2020-03-02", SettlementDate: "2020-03-04"})
 }
 
 func TestFixturePortfolio(t *testing.T) {
@@ -54,11 +48,9 @@ func TestFixturePortfolio(t *testing.T) {
 	if p.Symbol.Ticker != "COCP" || p.Symbol.Type != integrations.SecurityEquity || !p.AsOf.Equal(time.Unix(1583262317, 0).UTC()) {
 		t.Errorf("%+v", p)
 	}
-	eq(t, "units", p.Units, "53")
-	eq(t, "price", p.Price, "1.3984")
-	eq(t, "market value", p.MarketValue, "74.1152")
-	eq(t, "cost basis", p.CostBasis.Decimal, "74.465")
-	eq(t, "average cost", p.AverageCost.Decimal, "1.405")
+	brokertest.Match(t, "p", p, integrations.Position{Units: brokertest.Dec("53"), Price: brokertest.Dec("1.3984"),
+		MarketValue: brokertest.Dec("74.1152"), CostBasis: brokertest.NullDec("74.465"),
+		AverageCost: brokertest.NullDec("1.405")})
 }
 
 func TestFixtureAccountsAndBalance(t *testing.T) {
@@ -77,9 +69,9 @@ func TestFixtureAccountsAndBalance(t *testing.T) {
 	if err != nil || len(bals) != 1 {
 		t.Fatal(bals, err)
 	}
-	eq(t, "cash", bals[0].Cash, "1820.44")
-	eq(t, "buying power (margin)", bals[0].BuyingPower.Decimal, "3640.88")
-	eq(t, "total", bals[0].Total, "1894.5552")
+	// BuyingPower: margin
+	brokertest.Match(t, "bals[0]", bals[0], integrations.Balance{Cash: brokertest.Dec("1820.44"),
+		BuyingPower: brokertest.NullDec("3640.88"), Total: brokertest.Dec("1894.5552")})
 }
 
 func TestActivityTypes(t *testing.T) {

@@ -16,12 +16,7 @@ import (
 
 func start(t *testing.T, r *rig) (integrations.Login, *integrations.BrowserStep) {
 	t.Helper()
-	lg, err := r.in.StartLogin(t.Context(), integrations.LoginRequest{Method: integrations.AuthOAuth1, Env: r.env})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = lg.Close() })
-	st, err := lg.Next(t.Context(), integrations.Answer{})
+	lg, st, err := brokertest.FirstStep(t, r.in, integrations.LoginRequest{Method: integrations.AuthOAuth1, Env: r.env})
 	b, ok := st.(*integrations.BrowserStep)
 	if err != nil || !ok || !b.CanPaste {
 		t.Fatalf("first step %T %v", st, err)

@@ -30,19 +30,7 @@ func login(t *testing.T, in integrations.Integration, env integrations.Env, key 
 	if key == fake.SecondKey {
 		vals["nonce_kind"] = "increasing"
 	}
-	lg, err := in.StartLogin(t.Context(), integrations.LoginRequest{Method: integrations.AuthAPIKey, Env: env, Values: vals})
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := lg.Next(t.Context(), integrations.Answer{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := in.NewClient(t.Context(), st.(*integrations.DoneStep).Grant, env, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
+	return brokertest.Connect(t, in, integrations.LoginRequest{Method: integrations.AuthAPIKey, Env: env, Values: vals}, nil)
 }
 
 func ids(acts []integrations.Activity) string {
@@ -94,9 +82,7 @@ func TestTransfersPaced(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = stranger.Activities(t.Context(), "exchange", since)
-	if d, ok := integrations.RetryAfter(err); !ok || d != 5*time.Second {
-		t.Fatalf("a reader within 5 s: %v", err)
-	}
+	brokertest.WantWait(t, "a reader within 5 s", err, 5*time.Second)
 }
 
 // TestWalkResumes: a walk stopped by a failure resumes from the cursor of

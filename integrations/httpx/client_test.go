@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/brokertest"
 )
 
 var testInst = integrations.Institution{ID: "testbank"}
@@ -686,9 +687,7 @@ func TestStatusError(t *testing.T) {
 		}
 	}
 	resp := &http.Response{StatusCode: 429, Header: http.Header{"Retry-After": {"30"}}}
-	if d, ok := integrations.RetryAfter(StatusError(resp)); !ok || d != 30*time.Second {
-		t.Errorf("429 retry after %v %v", d, ok)
-	}
+	brokertest.WantWait(t, "429 retry after", StatusError(resp), 30*time.Second)
 }
 
 func TestRetryAfterHelper(t *testing.T) {

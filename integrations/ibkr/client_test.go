@@ -1,7 +1,6 @@
 package ibkr_test
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"strings"
@@ -79,12 +78,7 @@ func newRig(t *testing.T, id string, opts fake.Options) *rig {
 
 func (r *rig) login(t *testing.T, values map[string]string) (*integrations.DoneStep, error) {
 	t.Helper()
-	l, err := r.in.StartLogin(t.Context(), integrations.LoginRequest{Method: integrations.AuthAPIKey, Values: values, Env: r.env})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	step, err := l.Next(t.Context(), integrations.Answer{})
+	_, step, err := brokertest.FirstStep(t, r.in, integrations.LoginRequest{Method: integrations.AuthAPIKey, Values: values, Env: r.env})
 	if err != nil {
 		return nil, err
 	}
@@ -95,24 +89,11 @@ func (r *rig) login(t *testing.T, values map[string]string) (*integrations.DoneS
 	return done, nil
 }
 
-// saves collects the grants a client saves.
-type saves struct {
-	mu     sync.Mutex
-	grants []integrations.Grant
-}
-
-func (s *saves) save(_ context.Context, g integrations.Grant) error {
-	s.mu.Lock()
-	s.grants = append(s.grants, g)
-	s.mu.Unlock()
-	return nil
-}
-
-func (r *rig) client(t *testing.T, g integrations.Grant, sv *saves) integrations.Client {
+func (r *rig) client(t *testing.T, g integrations.Grant, sv *brokertest.Saves) integrations.Client {
 	t.Helper()
 	save := integrations.SaveFunc(nil)
 	if sv != nil {
-		save = sv.save
+		save = sv.Save
 	}
 	c, err := r.in.NewClient(t.Context(), g, r.env, save)
 	if err != nil {
@@ -121,7 +102,7 @@ func (r *rig) client(t *testing.T, g integrations.Grant, sv *saves) integrations
 	return c
 }
 
-func (r *rig) connect(t *testing.T, sv *saves) (integrations.Client, []integrations.Account, integrations.Grant) {
+func (r *rig) connect(t *testing.T, sv *brokertest.Saves) (integrations.Client, []integrations.Account, integrations.Grant) {
 	t.Helper()
 	done, err := r.login(t, fake.Values(r.in.Institution().ID))
 	if err != nil {
@@ -170,20 +151,21 @@ func TestGrantKeepsNoEncryptionKeyAndNoExpiry(t *testing.T) {
 // before it signs anything.
 func TestLiveSessionTokenRenewedWhenDue(t *testing.T) {
 	r := newRig(t, ibkr.ID, fake.Options{LSTLife: 24 * time.Hour})
-	sv := &saves{}
+	sv := &brokertest.Saves{}
 	c, _, _ := r.connect(t, sv)
 	r.clk.Add(24 * time.Hour)
 	n0 := r.rec.count(" 401")
 	if _, err := c.Accounts(t.Context()); err != nil {
 		t.Fatal(err)
 	}
-	if len(sv.grants) != 1 || r.srv.Issued() != 2 {
-		t.Fatalf("saved %d grants, %d tokens made", len(sv.grants), r.srv.Issued())
+	saved, n := sv.Last()
+	if n != 1 || r.srv.Issued() != 2 {
+		t.Fatalf("saved %d grants, %d tokens made", n, r.srv.Issued())
 	}
 	if r.rec.count(" 401") != n0 {
 		t.Error("a due token was used and refused before it was renewed")
 	}
-	if _, err := r.client(t, sv.grants[0], nil).Accounts(t.Context()); err != nil {
+	if _, err := r.client(t, saved, nil).Accounts(t.Context()); err != nil {
 		t.Errorf("the saved grant: %v", err)
 	}
 }
@@ -192,7 +174,7 @@ func TestLiveSessionTokenRenewedWhenDue(t *testing.T) {
 // any other /portfolio call, as IBKR asks (the fake refuses otherwise).
 func TestNewSessionListsAccountsFirst(t *testing.T) {
 	r := newRig(t, ibkr.ID, fake.Options{})
-	c, accts, _ := r.connect(t, &saves{})
+	c, accts, _ := r.connect(t, &brokertest.Saves{})
 	r.srv.ExpireAccessTokens()
 	bal, err := c.Balances(t.Context(), accts[0].ID)
 	if err != nil || len(bal) != 2 {
@@ -322,15 +304,15 @@ func TestPacedEndpoint(t *testing.T) {
 // sent again; a second 410 is an outage, not a dead grant.
 func TestGoneMakesANewToken(t *testing.T) {
 	r := newRig(t, ibkr.ID, fake.Options{})
-	sv := &saves{}
+	sv := &brokertest.Saves{}
 	c, _, _ := r.connect(t, sv)
 	gone := brokertest.Reply{Status: http.StatusGone, Body: `{"error":"gone","statusCode":410}`}
 	r.srv.InjectReply(gone, 1)
 	if _, err := c.Accounts(t.Context()); err != nil {
 		t.Fatalf("after one 410: %v", err)
 	}
-	if r.srv.Issued() != 2 || len(sv.grants) != 1 {
-		t.Errorf("%d tokens, %d saves", r.srv.Issued(), len(sv.grants))
+	if _, n := sv.Last(); r.srv.Issued() != 2 || n != 1 {
+		t.Errorf("%d tokens, %d saves", r.srv.Issued(), n)
 	}
 	r.srv.InjectReply(gone, 5)
 	_, err := c.Accounts(t.Context())

@@ -62,10 +62,12 @@ func TestFixtureStatement(t *testing.T) {
 	if err != nil || len(bals) != 2 || bals[0].Currency != "EUR" || bals[1].Currency != "USD" {
 		t.Fatalf("balances %+v %v", bals, err)
 	}
-	eq(t, "EUR cash", bals[0].Cash, "1200.5")
-	eq(t, "EUR total (cash + SAP)", bals[0].Total, "2406")
-	eq(t, "USD cash", bals[1].Cash, "9240.63")
-	eq(t, "USD total (cash + VTI - short call)", bals[1].Total, "12539.79")
+	// Total: cash + SAP
+	brokertest.Match(t, "bals[0]", bals[0], integrations.Balance{Cash: brokertest.Dec("1200.5"),
+		Total: brokertest.Dec("2406")})
+	// Total: cash + VTI - short call
+	brokertest.Match(t, "bals[1]", bals[1], integrations.Balance{Cash: brokertest.Dec("9240.63"),
+		Total: brokertest.Dec("12539.79")})
 	pos, err := s.positions()
 	if err != nil || len(pos) != 3 {
 		t.Fatalf("positions (the LOT row must be skipped) %+v %v", pos, err)
@@ -74,34 +76,24 @@ func TestFixtureStatement(t *testing.T) {
 	if vti.Symbol.Type != integrations.SecurityETF || vti.Symbol.Exchange != "ARCA" || vti.Symbol.ISIN != "US9229087690" || vti.AsOf.Format(time.DateOnly) != "2025-12-31" {
 		t.Errorf("VTI %+v", vti)
 	}
-	eq(t, "VTI value", vti.MarketValue, "3614.16")
-	eq(t, "VTI cost per share", vti.AverageCost.Decimal, "250.4125")
-	if sap.Currency != "EUR" || sap.Symbol.Type != integrations.SecurityEquity {
-		t.Errorf("SAP %+v", sap)
-	}
-	if opt.Symbol.Type != integrations.SecurityOption {
-		t.Errorf("option %+v", opt)
-	}
-	eq(t, "short call units", opt.Units, "-1")
-	eq(t, "short call value", opt.MarketValue, "-315")
+	brokertest.Match(t, "vti", vti, integrations.Position{MarketValue: brokertest.Dec("3614.16"),
+		AverageCost: brokertest.NullDec("250.4125")})
+	brokertest.Match(t, "SAP", sap, integrations.Position{Symbol: integrations.Symbol{Type: integrations.SecurityEquity},
+		Currency: "EUR"})
+	brokertest.Match(t, "option", opt, integrations.Position{Symbol: integrations.Symbol{Type: integrations.SecurityOption},
+		Units: brokertest.Dec("-1"), MarketValue: brokertest.Dec("-315")})
 
 	acts, err := s.activities("")
 	if err != nil || len(acts) != 8 {
 		t.Fatalf("%d activities (ORDER and SUMMARY rows skipped): %v", len(acts), err)
 	}
 	buy := acts[0]
-	if buy.ID != "T812345" || buy.Type != integrations.ActivityBuy || buy.TradeDate != "2025-03-06" || buy.SettlementDate != "2025-03-07" || buy.Symbol != "VTI" {
-		t.Errorf("buy %+v", buy)
-	}
-	eq(t, "buy amount", buy.Amount, "-3005.9228")
-	eq(t, "buy fee", buy.Fee, "1.0028")
-	eq(t, "buy price", buy.Price, "250.41")
+	brokertest.Match(t, "buy", buy, integrations.Activity{ID: "T812345", Type: integrations.ActivityBuy,
+		TradeDate: "2025-03-06", SettlementDate: "2025-03-07", Symbol: "VTI", Amount: brokertest.Dec("-3005.9228"),
+		Fee: brokertest.Dec("1.0028"), Price: brokertest.Dec("250.41")})
 	sell := acts[1]
-	if sell.Type != integrations.ActivitySell || sell.Currency != "EUR" {
-		t.Errorf("sell %+v", sell)
-	}
-	eq(t, "sell units", sell.Units, "-2")
-	eq(t, "sell amount", sell.Amount, "469.4")
+	brokertest.Match(t, "sell", sell, integrations.Activity{Type: integrations.ActivitySell, Currency: "EUR",
+		Units: brokertest.Dec("-2"), Amount: brokertest.Dec("469.4")})
 	want := []struct {
 		typ    integrations.ActivityType
 		amount string

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 	"github.com/latchkey/latchkey/integrations/kotakneo"
 	"github.com/latchkey/latchkey/integrations/kotakneo/fake"
@@ -16,13 +17,12 @@ import (
 func TestSessionExpiry(t *testing.T) {
 	in := kotakneo.New()[0]
 	env, _, clk := fake.Start(t, in, fake.Options{})
-	l, _ := in.StartLogin(t.Context(), integrations.LoginRequest{Method: integrations.AuthCredentials, Env: env,
+	done, err := brokertest.LoginOnce(t, in, integrations.LoginRequest{Method: integrations.AuthCredentials, Env: env,
 		Values: fake.Values(fake.AccessToken, fake.MainMobile, fake.MainUCC, fake.TOTP, fake.MainMPIN)})
-	st, err := l.Next(t.Context(), integrations.Answer{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	g := st.(*integrations.DoneStep).Grant
+	g := done.Grant
 	if want := fakekit.T0.Add(fake.TokenLife); !g.Expiry.Equal(want) {
 		t.Errorf("expiry %v, want %v", g.Expiry, want)
 	}

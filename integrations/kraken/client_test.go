@@ -21,21 +21,8 @@ func connect(t *testing.T, env integrations.Env, clk ...*fakekit.Clock) integrat
 	if len(clk) > 0 {
 		in = in.(*kraken.Integration).WithSleep(fakekit.ClockSleep(clk[0]))
 	}
-	lg, err := in.StartLogin(t.Context(), integrations.LoginRequest{Method: integrations.AuthAPIKey, Env: env,
-		Values: fake.Keys(fake.DemoKey, fake.DemoSecret)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer lg.Close()
-	st, err := lg.Next(t.Context(), integrations.Answer{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := in.NewClient(t.Context(), st.(*integrations.DoneStep).Grant, env, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
+	return brokertest.Connect(t, in, integrations.LoginRequest{Method: integrations.AuthAPIKey, Env: env,
+		Values: fake.Keys(fake.DemoKey, fake.DemoSecret)}, nil)
 }
 
 // TestWalkPacedToTheCounter walks a long ledger (about 900 entries, 18

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/httpx"
 )
 
@@ -130,7 +131,7 @@ func TestFreshStateAndVerifierPerAttempt(t *testing.T) {
 func TestFixedPort(t *testing.T) {
 	as := newAuthServer(t)
 	cfg := as.config()
-	cfg.RedirectPort = freePort(t)
+	cfg.RedirectPort = brokertest.FreePort(t)
 	cfg.RedirectPath = "/callback"
 	f := start(t, cfg)
 	want := "http://127.0.0.1:" + strconv.Itoa(cfg.RedirectPort) + "/callback"
@@ -618,7 +619,7 @@ func TestLocalhostCallbackAccepted(t *testing.T) {
 func TestBareLocalhostRedirect(t *testing.T) {
 	as := newAuthServer(t)
 	cfg := as.config()
-	cfg.RedirectPort = freePort(t)
+	cfg.RedirectPort = brokertest.FreePort(t)
 	cfg.RedirectHost, cfg.BareRedirect = "localhost", true
 	f := start(t, cfg)
 	want := "http://localhost:" + strconv.Itoa(cfg.RedirectPort)

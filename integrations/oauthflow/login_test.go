@@ -24,6 +24,16 @@ func doneWith(got **oauth2.Token) func(context.Context, *oauth2.Token, url.Value
 	}
 }
 
+// newLogin is a login of cfg that ends with doneWith (the token is not
+// kept), closed when the test ends.
+func newLogin(t *testing.T, cfg Config) integrations.Login {
+	t.Helper()
+	var tok *oauth2.Token
+	l := NewLogin(cfg, doneWith(&tok))
+	t.Cleanup(func() { _ = l.Close() })
+	return l
+}
+
 func next(t *testing.T, l integrations.Login, a integrations.Answer) (integrations.Step, error) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -97,9 +107,7 @@ func TestLoginHappyPath(t *testing.T) {
 
 func TestLoginAnswerRedirect(t *testing.T) {
 	as := newAuthServer(t)
-	var tok *oauth2.Token
-	l := NewLogin(as.config(), doneWith(&tok))
-	defer l.Close()
+	l := newLogin(t, as.config())
 	bs := firstStep(t, l)
 	s, err := next(t, l, integrations.Answer{Redirect: location(t, bs.URL)})
 	if _, ok := s.(*integrations.DoneStep); err != nil || !ok {
@@ -109,9 +117,7 @@ func TestLoginAnswerRedirect(t *testing.T) {
 
 func TestLoginPasteWhileWaiting(t *testing.T) {
 	as := newAuthServer(t)
-	var tok *oauth2.Token
-	l := NewLogin(as.config(), doneWith(&tok))
-	defer l.Close()
+	l := newLogin(t, as.config())
 	bs := firstStep(t, l)
 	loc := location(t, bs.URL)
 	go func() {
@@ -126,9 +132,7 @@ func TestLoginPasteWhileWaiting(t *testing.T) {
 
 func TestLoginBadPasteKeepsStep(t *testing.T) {
 	as := newAuthServer(t)
-	var tok *oauth2.Token
-	l := NewLogin(as.config(), doneWith(&tok))
-	defer l.Close()
+	l := newLogin(t, as.config())
 	bs := firstStep(t, l)
 	s, err := next(t, l, integrations.Answer{Redirect: "not a code"})
 	if !errors.Is(err, integrations.ErrInvalidCredentials) || s != integrations.Step(bs) {
@@ -143,9 +147,7 @@ func TestLoginBadPasteKeepsStep(t *testing.T) {
 func TestLoginRefusedCodeStartsFreshFlow(t *testing.T) {
 	as := newAuthServer(t)
 	as.failExchange = "invalid_grant"
-	var tok *oauth2.Token
-	l := NewLogin(as.config(), doneWith(&tok))
-	defer l.Close()
+	l := newLogin(t, as.config())
 	first := firstStep(t, l)
 	s, err := next(t, l, integrations.Answer{Redirect: location(t, first.URL)})
 	if !errors.Is(err, integrations.ErrInvalidCredentials) {
@@ -165,9 +167,7 @@ func TestLoginRefusedCodeStartsFreshFlow(t *testing.T) {
 func TestLoginDeniedEnds(t *testing.T) {
 	as := newAuthServer(t)
 	as.deny = "access_denied"
-	var tok *oauth2.Token
-	l := NewLogin(as.config(), doneWith(&tok))
-	defer l.Close()
+	l := newLogin(t, as.config())
 	bs := firstStep(t, l)
 	defer func(c <-chan struct{}) { <-c }(follow(t, bs.URL))
 	s, err := next(t, l, integrations.Answer{})
@@ -183,9 +183,7 @@ func TestLoginTimeout(t *testing.T) {
 	as := newAuthServer(t)
 	cfg := as.config()
 	cfg.Timeout = 20 * time.Millisecond
-	var tok *oauth2.Token
-	l := NewLogin(cfg, doneWith(&tok))
-	defer l.Close()
+	l := newLogin(t, cfg)
 	bs := firstStep(t, l)
 	if bs.Timeout != cfg.Timeout {
 		t.Errorf("step timeout %s", bs.Timeout)
@@ -197,8 +195,7 @@ func TestLoginTimeout(t *testing.T) {
 
 func TestLoginCloseWhileWaiting(t *testing.T) {
 	as := newAuthServer(t)
-	var tok *oauth2.Token
-	l := NewLogin(as.config(), doneWith(&tok))
+	l := newLogin(t, as.config())
 	waiting := make(chan struct{})
 	l.(*login).onWait = func() { close(waiting) }
 	firstStep(t, l)

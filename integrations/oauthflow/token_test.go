@@ -15,6 +15,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/httpx"
 )
 
@@ -271,9 +272,7 @@ func TestMapTokenError(t *testing.T) {
 			}
 		}
 	}
-	if d, ok := integrations.RetryAfter(MapTokenError(cases[6].err)); !ok || d != time.Minute {
-		t.Errorf("retry after %v", d)
-	}
+	brokertest.WantWait(t, "retry after", MapTokenError(cases[6].err), time.Minute)
 	if MapTokenError(nil) != nil {
 		t.Error("nil")
 	}

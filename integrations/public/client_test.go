@@ -1,10 +1,10 @@
 package public
 
 import (
-	"context"
 	"testing"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/public/fake"
 )
 
@@ -15,17 +15,7 @@ func TestRateLimitPerKey(t *testing.T) {
 	env, _, _ := fake.Start(t, New()[0], fake.Options{RateLimit: 2})
 	login := func(key string) integrations.Client {
 		t.Helper()
-		in := New()[0]
-		lg, _ := in.StartLogin(t.Context(), integrations.LoginRequest{Method: integrations.AuthAPIKey, Env: env, Values: map[string]string{fieldKey: key}})
-		st, err := lg.Next(t.Context(), integrations.Answer{})
-		if err != nil {
-			t.Fatalf("login %s: %v", key[:10], err)
-		}
-		c, err := in.NewClient(context.Background(), st.(*integrations.DoneStep).Grant, env, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return c
+		return brokertest.Connect(t, New()[0], integrations.LoginRequest{Method: integrations.AuthAPIKey, Env: env, Values: map[string]string{fieldKey: key}}, nil)
 	}
 	a := login(fake.Secret) // the login's read is the key's first request
 	if _, err := a.Accounts(t.Context()); err != nil {

@@ -41,19 +41,18 @@ func TestFixturePortfolio(t *testing.T) {
 	if len(b) != 1 || b[0].Currency != "USD" {
 		t.Fatalf("%+v", b)
 	}
-	eq(t, "cash (from equity)", b[0].Cash, "10000.00")
-	eq(t, "total (sum of equity)", b[0].Total, "25000.00")
-	eq(t, "buying power", b[0].BuyingPower.Decimal, "20000.00")
+	// Cash: from equity
+	// Total: sum of equity
+	brokertest.Match(t, "b[0]", b[0], integrations.Balance{Cash: brokertest.Dec("10000.00"),
+		Total: brokertest.Dec("25000.00"), BuyingPower: brokertest.NullDec("20000.00")})
 	asOf := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	ps, err := p.positions(asOf)
 	if err != nil || len(ps) != 2 {
 		t.Fatalf("%v %v", ps, err)
 	}
-	eq(t, "AAPL units", ps[0].Units, "100")
-	eq(t, "AAPL price", ps[0].Price, "150.00")
-	eq(t, "AAPL value", ps[0].MarketValue, "15000.00")
-	eq(t, "AAPL cost basis", ps[0].CostBasis.Decimal, "12000.50")
-	eq(t, "AAPL unit cost", ps[0].AverageCost.Decimal, "120.005")
+	brokertest.Match(t, "ps[0]", ps[0], integrations.Position{Units: brokertest.Dec("100"), Price: brokertest.Dec("150.00"),
+		MarketValue: brokertest.Dec("15000.00"), CostBasis: brokertest.NullDec("12000.50"),
+		AverageCost: brokertest.NullDec("120.005")})
 	if !ps[0].AsOf.Equal(time.Date(2025, 1, 15, 21, 0, 0, 0, time.UTC)) || ps[0].Symbol.Type != integrations.SecurityEquity {
 		t.Errorf("AAPL %+v", ps[0])
 	}
@@ -71,23 +70,17 @@ func TestFixtureHistory(t *testing.T) {
 		t.Fatalf("next %q, %d rows", next, len(acts))
 	}
 	buy, dep, adj, wd := acts[0], acts[1], acts[2], acts[3]
-	if buy.Type != integrations.ActivityBuy || buy.RawType != "TRADE" || buy.Symbol != "AAPL" || buy.TradeDate != "2025-01-15" {
-		t.Errorf("buy %+v", buy)
-	}
-	eq(t, "buy amount", buy.Amount, "-1500.00")
-	eq(t, "buy price", buy.Price, "150")
-	eq(t, "buy units", buy.Units, "10")
-	if dep.Type != integrations.ActivityContribution || dep.RawType != "MONEY_MOVEMENT/DEPOSIT" {
-		t.Errorf("deposit %+v", dep)
-	}
-	eq(t, "deposit", dep.Amount, "5000.00")
+	brokertest.Match(t, "buy", buy, integrations.Activity{Type: integrations.ActivityBuy, RawType: "TRADE", Symbol: "AAPL",
+		TradeDate: "2025-01-15", Amount: brokertest.Dec("-1500.00"), Price: brokertest.Dec("150"),
+		Units: brokertest.Dec("10")})
+	brokertest.Match(t, "deposit", dep, integrations.Activity{Type: integrations.ActivityContribution,
+		RawType: "MONEY_MOVEMENT/DEPOSIT", Amount: brokertest.Dec("5000.00")})
 	if adj.Type != integrations.ActivityOther || adj.RawType != "POSITION_ADJUSTMENT" || !adj.Amount.IsZero() {
 		t.Errorf("adjustment %+v", adj)
 	}
-	if wd.Type != integrations.ActivityWithdrawal {
-		t.Errorf("withdrawal %+v", wd)
-	}
-	eq(t, "withdrawal (positive on the wire, OUTGOING)", wd.Amount, "-250.00")
+	// Amount: positive on the wire, OUTGOING
+	brokertest.Match(t, "withdrawal", wd, integrations.Activity{Type: integrations.ActivityWithdrawal,
+		Amount: brokertest.Dec("-250.00")})
 }
 
 // The access token is minted once and reused until it is due; a new one is
@@ -95,12 +88,10 @@ func TestFixtureHistory(t *testing.T) {
 func TestTokenLifetime(t *testing.T) {
 	clk, f, env := newRig(t)
 	in := &Integration{}
-	lg, _ := in.StartLogin(t.Context(), integrations.LoginRequest{Method: integrations.AuthAPIKey, Env: env, Values: map[string]string{fieldKey: fake.Secret}})
-	st, err := lg.Next(t.Context(), integrations.Answer{})
+	done, err := brokertest.LoginOnce(t, in, integrations.LoginRequest{Method: integrations.AuthAPIKey, Env: env, Values: map[string]string{fieldKey: fake.Secret}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	done := st.(*integrations.DoneStep)
 	if done.Grant.Fingerprint != integrations.Fingerprint(ID, fake.Brokerage) || len(done.Accounts) != 2 {
 		t.Errorf("grant %v, accounts %+v", done.Grant, done.Accounts)
 	}

@@ -1,7 +1,6 @@
 package questrade_test
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -11,39 +10,19 @@ import (
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/questrade"
 	"github.com/latchkey/latchkey/integrations/questrade/fake"
 )
 
 func login(t *testing.T, id string, env integrations.Env, tok string) *integrations.DoneStep {
 	t.Helper()
-	lg, err := integration(t, id).StartLogin(t.Context(), integrations.LoginRequest{Method: integrations.AuthToken,
+	done, err := brokertest.LoginOnce(t, integration(t, id), integrations.LoginRequest{Method: integrations.AuthToken,
 		Values: tokenValues(tok), Env: env})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer lg.Close()
-	step, err := lg.Next(t.Context(), integrations.Answer{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	done, ok := step.(*integrations.DoneStep)
-	if !ok {
-		t.Fatalf("got %T", step)
-	}
 	return done
-}
-
-type saves struct {
-	mu     sync.Mutex
-	grants []integrations.Grant
-}
-
-func (s *saves) save(_ context.Context, g integrations.Grant) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.grants = append(s.grants, g)
-	return nil
 }
 
 // A generated token is single-use: the login redeems it, and every refresh
@@ -63,17 +42,18 @@ func TestRefreshTokensRotate(t *testing.T) {
 	}
 	lg.Close()
 
-	sv := &saves{}
-	c, _ := integration(t, questrade.ID).NewClient(t.Context(), done.Grant, env, sv.save)
+	sv := &brokertest.Saves{}
+	c, _ := integration(t, questrade.ID).NewClient(t.Context(), done.Grant, env, sv.Save)
 	clk.Add(31 * time.Minute) // the 30-minute access token is due
 	if _, err := c.Accounts(t.Context()); err != nil {
 		t.Fatal(err)
 	}
-	if len(sv.grants) != 1 {
-		t.Fatalf("%d saves, want 1", len(sv.grants))
+	saved := sv.All()
+	if len(saved) != 1 {
+		t.Fatalf("%d saves, want 1", len(saved))
 	}
-	if want := t0.Add(31*time.Minute + 7*24*time.Hour); !sv.grants[0].Expiry.Equal(want) {
-		t.Errorf("refreshed Expiry = %s, want %s", sv.grants[0].Expiry, want)
+	if want := t0.Add(31*time.Minute + 7*24*time.Hour); !saved[0].Expiry.Equal(want) {
+		t.Errorf("refreshed Expiry = %s, want %s", saved[0].Expiry, want)
 	}
 	// The original grant's refresh token was consumed by that refresh.
 	old, _ := integration(t, questrade.ID).NewClient(t.Context(), done.Grant, env, nil)

@@ -17,14 +17,7 @@ func TestConformance(t *testing.T) {
 var t0 = fakekit.T0
 
 func integration(t testing.TB, id string) integrations.Integration {
-	t.Helper()
-	for _, in := range questrade.New() {
-		if in.Institution().ID == id {
-			return in
-		}
-	}
-	t.Fatalf("no integration %q", id)
-	return nil
+	return brokertest.Variant(t, questrade.New(), id)
 }
 
 func start(t testing.TB, id string) (*fake.Server, integrations.Env, *fakekit.Clock) {

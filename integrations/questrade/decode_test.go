@@ -36,9 +36,8 @@ func TestDecodeBalancesSample(t *testing.T) {
 	if bal[0].Currency != "CAD" || bal[1].Currency != "USD" {
 		t.Errorf("%+v", bal)
 	}
-	eq(t, "CAD cash", bal[0].Cash, "243971.7")
-	eq(t, "CAD total", bal[0].Total, "249988.7")
-	eq(t, "CAD buying power", bal[0].BuyingPower.Decimal, "496367.2")
+	brokertest.Match(t, "bal[0]", bal[0], integrations.Balance{Cash: brokertest.Dec("243971.7"),
+		Total: brokertest.Dec("249988.7"), BuyingPower: brokertest.NullDec("496367.2")})
 	eq(t, "USD cash", bal[1].Cash, "198259.05")
 }
 
@@ -56,14 +55,9 @@ func TestDecodePositionsSampleWithItsTypos(t *testing.T) {
 	}
 	asOf := time.Date(2026, 3, 18, 0, 0, 0, 0, time.UTC)
 	p := position(pos[0], wireSymbol{}, asOf)
-	if p.Currency != "CAD" || p.Symbol.Type != integrations.SecurityOther || p.Symbol.Ticker != "THI.TO" {
-		t.Errorf("%+v", p)
-	}
-	eq(t, "units", p.Units, "100")
-	eq(t, "price", p.Price, "60.17")
-	eq(t, "value", p.MarketValue, "6017")
-	eq(t, "average", p.AverageCost.Decimal, "60.23")
-	eq(t, "cost", p.CostBasis.Decimal, "6023")
+	brokertest.Match(t, "p", p, integrations.Position{Symbol: integrations.Symbol{Type: integrations.SecurityOther, Ticker: "THI.TO"},
+		Currency: "CAD", Units: brokertest.Dec("100"), Price: brokertest.Dec("60.17"), MarketValue: brokertest.Dec("6017"),
+		AverageCost: brokertest.NullDec("60.23"), CostBasis: brokertest.NullDec("6023")})
 	p = position(pos[0], wireSymbol{SymbolID: 38738, SecurityType: "Stock", Currency: "CAD", Description: "TIM HORTONS INC", ListingExchange: "TSX"}, asOf)
 	if p.Symbol.Type != integrations.SecurityEquity || p.Symbol.Exchange != "TSX" || p.Symbol.Description == "" {
 		t.Errorf("%+v", p.Symbol)
@@ -80,17 +74,11 @@ func TestDecodeActivitiesSample(t *testing.T) {
 		t.Fatal(err)
 	}
 	i, b := acts[0], acts[1]
-	if i.Type != integrations.ActivityInterest || i.RawType != "Interest" || i.TradeDate != "2011-02-16" || i.Currency != "USD" {
-		t.Errorf("interest: %+v", i)
-	}
-	eq(t, "interest", i.Amount, "-320.08")
-	if b.Type != integrations.ActivityBuy || b.RawType != "Trades/Buy" || b.Symbol != "AAPL" || b.TradeDate != "2026-02-20" || b.SettlementDate != "2026-02-22" {
-		t.Errorf("buy: %+v", b)
-	}
-	eq(t, "buy amount", b.Amount, "-15029.95")
-	eq(t, "buy fee", b.Fee, "4.95")
-	eq(t, "buy units", b.Units, "100")
-	eq(t, "buy price", b.Price, "150.25")
+	brokertest.Match(t, "interest", i, integrations.Activity{Type: integrations.ActivityInterest, RawType: "Interest",
+		TradeDate: "2011-02-16", Currency: "USD", Amount: brokertest.Dec("-320.08")})
+	brokertest.Match(t, "buy", b, integrations.Activity{Type: integrations.ActivityBuy, RawType: "Trades/Buy",
+		Symbol: "AAPL", TradeDate: "2026-02-20", SettlementDate: "2026-02-22", Amount: brokertest.Dec("-15029.95"),
+		Fee: brokertest.Dec("4.95"), Units: brokertest.Dec("100"), Price: brokertest.Dec("150.25")})
 }
 
 func TestActivityTypes(t *testing.T) {

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 	"github.com/latchkey/latchkey/integrations/robinhood"
 	"github.com/latchkey/latchkey/integrations/robinhood/fake"
@@ -91,24 +92,7 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 
 func connect(t *testing.T, env integrations.Env, values map[string]string) integrations.Client {
 	t.Helper()
-	in := robinhood.New()[0]
-	lg, err := in.StartLogin(t.Context(), integrations.LoginRequest{Method: integrations.AuthAPIKey, Env: env, Values: values})
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := lg.Next(t.Context(), integrations.Answer{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	done, ok := st.(*integrations.DoneStep)
-	if !ok {
-		t.Fatalf("step %T", st)
-	}
-	c, err := in.NewClient(t.Context(), done.Grant, env, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
+	return brokertest.Connect(t, robinhood.New()[0], integrations.LoginRequest{Method: integrations.AuthAPIKey, Env: env, Values: values}, nil)
 }
 
 // TestSignedPathHasTheQuery: the signature covers the path with its query

@@ -28,9 +28,8 @@ func TestDecodeAccount(t *testing.T) {
 		t.Fatal(err)
 	}
 	acct := cryptoAccount(a)
-	if acct.ID != "crypto" || acct.Number != "••••3619" || acct.Currency != "USD" || acct.Status != "open" || acct.Category != integrations.CategoryCrypto {
-		t.Errorf("%+v", acct)
-	}
+	brokertest.Match(t, "acct", acct, integrations.Account{ID: "crypto", Number: "••••3619", Currency: "USD",
+		Status: "open", Category: integrations.CategoryCrypto})
 	eq(t, "buying power", a.BuyingPower.Decimal, "2841.57")
 	for in, want := range map[string]string{"deactivated": "closed", "sell_only": "sell_only"} {
 		if got := cryptoAccount(wireAccount{AccountNumber: "1", Status: in}).Status; got != want {
@@ -94,19 +93,13 @@ func TestDecodeOrders(t *testing.T) {
 		t.Fatalf("%d activities: one per execution, none for the canceled order without any", len(acts))
 	}
 	b := acts[0]
-	if b.ID != "497f6eca-6276-4993-bfeb-53cbbbba6f08:0" || b.Type != integrations.ActivityBuy || b.RawType != "buy" ||
-		b.TradeDate != "2019-08-24" || b.Symbol != "BTC" || b.Currency != "USD" || b.Description != "buy BTC limit" {
-		t.Errorf("buy %+v", b)
-	}
-	eq(t, "buy units", b.Units, "0.05")
-	eq(t, "buy price", b.Price, "28000.55")
-	eq(t, "buy amount", b.Amount, "-1400.03")
+	brokertest.Match(t, "buy", b, integrations.Activity{ID: "497f6eca-6276-4993-bfeb-53cbbbba6f08:0",
+		Type: integrations.ActivityBuy, RawType: "buy", TradeDate: "2019-08-24", Symbol: "BTC", Currency: "USD",
+		Description: "buy BTC limit", Units: brokertest.Dec("0.05"), Price: brokertest.Dec("28000.55"),
+		Amount: brokertest.Dec("-1400.03")})
 	s := acts[2]
-	if s.Type != integrations.ActivitySell || s.TradeDate != "2023-10-31" {
-		t.Errorf("sell %+v", s)
-	}
-	eq(t, "sell units", s.Units, "-0.1")
-	eq(t, "sell amount", s.Amount, "2915")
+	brokertest.Match(t, "sell", s, integrations.Activity{Type: integrations.ActivitySell, TradeDate: "2023-10-31",
+		Units: brokertest.Dec("-0.1"), Amount: brokertest.Dec("2915")})
 	other, _ := orderActivities(wireOrder{ID: "x", Symbol: "BTC-USD", Side: "convert",
 		Executions: []wireExecution{{EffectivePrice: num{Decimal: decimal.NewFromInt(1), Valid: true}, Quantity: num{Decimal: decimal.NewFromInt(1), Valid: true}, Timestamp: "2024-01-01T00:00:00Z"}}})
 	if len(other) != 1 || other[0].Type != integrations.ActivityOther || other[0].RawType != "convert" {

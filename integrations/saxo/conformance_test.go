@@ -2,7 +2,6 @@ package saxo_test
 
 import (
 	"context"
-	"net"
 	"testing"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -16,15 +15,6 @@ func TestConformance(t *testing.T) {
 	brokertest.RunVariants(t, fake.Harness, saxo.New()...)
 }
 
-func freePort(t testing.TB) int {
-	ln, err := net.Listen("tcp4", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
-}
-
 type rig struct {
 	fake *fake.Server
 	clk  *fakekit.Clock
@@ -32,22 +22,13 @@ type rig struct {
 	in   integrations.Integration
 }
 
-func integration(id string) integrations.Integration {
-	for _, in := range saxo.New() {
-		if in.Institution().ID == id {
-			return in
-		}
-	}
-	panic("no " + id)
-}
-
 // newRig runs a fake for institution id, the user's app registered with the
 // redirect port entered in Settings.
 func newRig(t testing.TB, id string, opts fake.Options) *rig {
 	t.Helper()
-	in := integration(id)
+	in := brokertest.Variant(t, saxo.New(), id)
 	env, srv, clk := fake.Start(t, in, opts)
-	env.App.RedirectPort = freePort(t)
+	env.App.RedirectPort = brokertest.FreePort(t)
 	return &rig{fake: srv, clk: clk, env: env, in: in}
 }
 

@@ -42,9 +42,8 @@ func TestDecodeFixtures(t *testing.T) {
 	if err != nil || len(bals) != 1 || bals[0].Currency != "EUR" {
 		t.Fatalf("balances: %v %+v", err, bals)
 	}
-	eq(t, "cash", bals[0].Cash, "1000123.45")
-	eq(t, "total", bals[0].Total, "1012345.67")
-	eq(t, "buying power", bals[0].BuyingPower.Decimal, "998765.43")
+	brokertest.Match(t, "bals[0]", bals[0], integrations.Balance{Cash: brokertest.Dec("1000123.45"),
+		Total: brokertest.Dec("1012345.67"), BuyingPower: brokertest.NullDec("998765.43")})
 
 	asOf := time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
 	p, err := decodePosition(rows(t, "positions.json")[0], asOf)
@@ -55,11 +54,9 @@ func TestDecodeFixtures(t *testing.T) {
 		p.Currency != "USD" || p.Symbol.Description != "Apple Inc." || !p.AsOf.Equal(asOf) {
 		t.Errorf("position: %+v", p)
 	}
-	eq(t, "units", p.Units, "12")
-	eq(t, "price", p.Price, "191.23")
-	eq(t, "value", p.MarketValue, "2294.76")
-	eq(t, "average", p.AverageCost.Decimal, "185.64")
-	eq(t, "basis", p.CostBasis.Decimal, "2227.68")
+	brokertest.Match(t, "p", p, integrations.Position{Units: brokertest.Dec("12"), Price: brokertest.Dec("191.23"),
+		MarketValue: brokertest.Dec("2294.76"), AverageCost: brokertest.NullDec("185.64"),
+		CostBasis: brokertest.NullDec("2227.68")})
 
 	bk := rows(t, "bookings.json")
 	want := []struct {
@@ -85,9 +82,8 @@ func TestDecodeFixtures(t *testing.T) {
 		eq(t, "booking amount "+w.id, a.Amount, w.amt)
 	}
 	first, _ := decodeBooking(bk[0])
-	if first.Symbol != "ACME" || first.SettlementDate != "2021-03-02" || first.RawType != "Share Amount" {
-		t.Errorf("share amount: %+v", first)
-	}
+	brokertest.Match(t, "share amount", first, integrations.Activity{Symbol: "ACME", SettlementDate: "2021-03-02",
+		RawType: "Share Amount"})
 	fee, _ := decodeBooking(bk[3])
 	eq(t, "commission fee", fee.Fee, "2")
 }

@@ -13,13 +13,6 @@ import (
 	"github.com/latchkey/latchkey/integrations/schwab/fake"
 )
 
-// saves records the grants a client saved.
-type saves struct{ brokertest.Saves }
-
-func (s *saves) save(ctx context.Context, g integrations.Grant) error { return s.Save(ctx, g) }
-
-func (s *saves) last() (integrations.Grant, int) { return s.Last() }
-
 func TestGrantLastsSevenDays(t *testing.T) {
 	r := newRig(t, fake.Options{})
 	start := r.clk.Now()
@@ -33,8 +26,8 @@ func TestGrantLastsSevenDays(t *testing.T) {
 	if len(done.Accounts) != 2 {
 		t.Errorf("DoneStep accounts: %d", len(done.Accounts))
 	}
-	var sv saves
-	c, err := r.in.NewClient(t.Context(), done.Grant, r.env, sv.save)
+	var sv brokertest.Saves
+	c, err := r.in.NewClient(t.Context(), done.Grant, r.env, sv.Save)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,7 +36,7 @@ func TestGrantLastsSevenDays(t *testing.T) {
 	if _, err := c.Accounts(t.Context()); err != nil {
 		t.Fatalf("day 6: %v", err)
 	}
-	g, n := sv.last()
+	g, n := sv.Last()
 	if n != 1 || !g.Expiry.Equal(done.Grant.Expiry) || g.Fingerprint != done.Grant.Fingerprint {
 		t.Fatalf("day 6: %d saves, expiry %s: a refresh must keep the 7-day expiry", n, g.Expiry)
 	}
@@ -69,8 +62,8 @@ func TestFakeRefusesOldRefreshToken(t *testing.T) {
 	delete(sec, "login_at")
 	g := done.Grant
 	g.Secret, _ = json.Marshal(sec)
-	var sv saves
-	c, err := r.in.NewClient(t.Context(), g, r.env, sv.save)
+	var sv brokertest.Saves
+	c, err := r.in.NewClient(t.Context(), g, r.env, sv.Save)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +72,7 @@ func TestFakeRefusesOldRefreshToken(t *testing.T) {
 	if _, err := c.Accounts(t.Context()); !errors.Is(err, integrations.ErrReauthRequired) {
 		t.Fatalf("after 8 days: %v", err)
 	}
-	if _, n := sv.last(); n != 0 {
+	if _, n := sv.Last(); n != 0 {
 		t.Errorf("%d grants saved from a refused refresh", n)
 	}
 }
@@ -151,9 +144,7 @@ func TestRateLimited(t *testing.T) {
 	}
 	c, _ := r.in.NewClient(t.Context(), done.Grant, r.env, nil)
 	_, err = c.Accounts(t.Context())
-	if d, ok := integrations.RetryAfter(err); !ok || d != time.Minute {
-		t.Fatalf("past the limit: %v (retry after %s)", err, d)
-	}
+	brokertest.WantWait(t, "past the limit", err, time.Minute)
 }
 
 func TestUnknownAccount(t *testing.T) {

@@ -33,9 +33,8 @@ func TestDecodeFixtures(t *testing.T) {
 	if err != nil || len(bals) != 1 {
 		t.Fatalf("balances: %v %+v", err, bals)
 	}
-	eq(t, "cash", bals[0].Cash, "4201.57")
-	eq(t, "total", bals[0].Total, "8459.04")
-	eq(t, "buying power", bals[0].BuyingPower.Decimal, "8403.14")
+	brokertest.Match(t, "bals[0]", bals[0], integrations.Balance{Cash: brokertest.Dec("4201.57"),
+		Total: brokertest.Dec("8459.04"), BuyingPower: brokertest.NullDec("8403.14")})
 
 	asOf := time.Date(2025, 4, 24, 0, 0, 0, 0, time.UTC)
 	pos, err := decodePositions(fixture(t, "account_positions.json"), asOf)
@@ -46,18 +45,14 @@ func TestDecodeFixtures(t *testing.T) {
 	if aapl.Symbol.Ticker != "AAPL" || aapl.Symbol.Type != integrations.SecurityEquity || aapl.Symbol.CUSIP != "037833100" {
 		t.Errorf("AAPL: %+v", aapl.Symbol)
 	}
-	eq(t, "AAPL units", aapl.Units, "15")
-	eq(t, "AAPL price", aapl.Price, "190.96")
-	eq(t, "AAPL value", aapl.MarketValue, "2864.4")
-	eq(t, "AAPL average", aapl.AverageCost.Decimal, "171.3357")
-	eq(t, "AAPL basis", aapl.CostBasis.Decimal, "2570.04")
+	brokertest.Match(t, "aapl", aapl, integrations.Position{Units: brokertest.Dec("15"), Price: brokertest.Dec("190.96"),
+		MarketValue: brokertest.Dec("2864.4"), AverageCost: brokertest.NullDec("171.3357"),
+		CostBasis: brokertest.NullDec("2570.04")})
 	if put.Symbol.Type != integrations.SecurityOption || put.Symbol.Ticker != "SPY   250516P00500000" {
 		t.Errorf("put: %+v", put.Symbol)
 	}
-	eq(t, "put units", put.Units, "-1")
-	eq(t, "put price", put.Price, "1.3")
-	eq(t, "put value", put.MarketValue, "-130")
-	eq(t, "put average", put.AverageCost.Decimal, "2.45")
+	brokertest.Match(t, "put", put, integrations.Position{Units: brokertest.Dec("-1"), Price: brokertest.Dec("1.3"),
+		MarketValue: brokertest.Dec("-130"), AverageCost: brokertest.NullDec("2.45")})
 	if mmf.Symbol.Type != integrations.SecurityCash {
 		t.Errorf("money market: %+v", mmf.Symbol)
 	}
@@ -69,22 +64,14 @@ func TestDecodeFixtures(t *testing.T) {
 		t.Fatalf("transactions: %v n=%d %+v", err, n, acts)
 	}
 	buy, intr, dep := acts[0], acts[1], acts[2]
-	if buy.ID != "95512265692" || buy.Type != integrations.ActivityBuy || buy.RawType != "TRADE" || buy.Symbol != "SCHD" ||
-		buy.TradeDate != "2025-04-23" || buy.SettlementDate != "2025-04-24" {
-		t.Errorf("buy: %+v", buy)
-	}
-	eq(t, "buy units", buy.Units, "6.57")
-	eq(t, "buy price", buy.Price, "25.09")
-	eq(t, "buy amount", buy.Amount, "-164.85")
-	eq(t, "buy fee", buy.Fee, "0.01")
-	if intr.Type != integrations.ActivityInterest || intr.TradeDate != "2025-03-31" {
-		t.Errorf("interest: %+v", intr)
-	}
-	eq(t, "interest", intr.Amount, "0.42")
-	if dep.Type != integrations.ActivityContribution {
-		t.Errorf("deposit: %+v", dep)
-	}
-	eq(t, "deposit", dep.Amount, "1000")
+	brokertest.Match(t, "buy", buy, integrations.Activity{ID: "95512265692", Type: integrations.ActivityBuy,
+		RawType: "TRADE", Symbol: "SCHD", TradeDate: "2025-04-23", SettlementDate: "2025-04-24",
+		Units: brokertest.Dec("6.57"), Price: brokertest.Dec("25.09"), Amount: brokertest.Dec("-164.85"),
+		Fee: brokertest.Dec("0.01")})
+	brokertest.Match(t, "interest", intr, integrations.Activity{Type: integrations.ActivityInterest,
+		TradeDate: "2025-03-31", Amount: brokertest.Dec("0.42")})
+	brokertest.Match(t, "deposit", dep, integrations.Activity{Type: integrations.ActivityContribution,
+		Amount: brokertest.Dec("1000")})
 }
 
 func TestActivityTypes(t *testing.T) {
@@ -144,9 +131,10 @@ func TestDecodeSpecShapes(t *testing.T) {
 	if err != nil || len(bals) != 1 {
 		t.Fatalf("margin balances: %v %+v", err, bals)
 	}
-	eq(t, "margin cash (the day's initial cash balance)", bals[0].Cash, "9120.33")
-	eq(t, "margin total (the current equity, not the opening 9160.33)", bals[0].Total, "9183.33")
-	eq(t, "margin buying power", bals[0].BuyingPower.Decimal, "18240.66")
+	// Cash: the day's initial cash balance
+	// Total: the current equity, not the opening 9160.33
+	brokertest.Match(t, "bals[0]", bals[0], integrations.Balance{Cash: brokertest.Dec("9120.33"),
+		Total: brokertest.Dec("9183.33"), BuyingPower: brokertest.NullDec("18240.66")})
 
 	pos, err := decodePositions(margin, time.Unix(0, 0))
 	if err != nil || len(pos) != 1 {
@@ -156,27 +144,25 @@ func TestDecodeSpecShapes(t *testing.T) {
 	if xsp.Symbol.Type != integrations.SecurityOption {
 		t.Errorf("XSP: %+v", xsp.Symbol)
 	}
-	eq(t, "XSP price (63 over 3 contracts of 10)", xsp.Price, "2.1")
-	eq(t, "XSP cost basis (1.95 × 3 × 10)", xsp.CostBasis.Decimal, "58.5")
+	// Price: 63 over 3 contracts of 10
+	// CostBasis: 1.95 × 3 × 10
+	brokertest.Match(t, "xsp", xsp, integrations.Position{Price: brokertest.Dec("2.1"), CostBasis: brokertest.NullDec("58.5")})
 
 	cash, err := decodeBalances(fixture(t, "account_cash_spec.json"))
 	if err != nil || len(cash) != 1 {
 		t.Fatalf("cash balances: %v %+v", err, cash)
 	}
-	eq(t, "cash account cash (current totalCash)", cash[0].Cash, "2604.12")
-	eq(t, "cash account total (aggregatedBalance)", cash[0].Total, "11005.62")
-	eq(t, "cash account buying power", cash[0].BuyingPower.Decimal, "2604.12")
+	// Cash: current totalCash
+	// Total: aggregatedBalance
+	brokertest.Match(t, "cash[0]", cash[0], integrations.Balance{Cash: brokertest.Dec("2604.12"),
+		Total: brokertest.Dec("11005.62"), BuyingPower: brokertest.NullDec("2604.12")})
 
 	acts, n, err := decodeTransactions(fixture(t, "transactions_spec.json"))
 	if err != nil || n != 2 || len(acts) != 2 {
 		t.Fatalf("transactions: %v n=%d %+v", err, n, acts)
 	}
 	div, pending := acts[0], acts[1]
-	if div.Type != integrations.ActivityDividend || div.Symbol != "KO" || div.TradeDate != "2025-01-17" || div.ID != "98765432101" {
-		t.Errorf("dividend: %+v", div)
-	}
-	eq(t, "dividend", div.Amount, "18.36")
-	if pending.TradeDate != "2025-01-19" || pending.RawType != "JOURNAL" {
-		t.Errorf("a PENDING row: %+v", pending)
-	}
+	brokertest.Match(t, "dividend", div, integrations.Activity{Type: integrations.ActivityDividend, Symbol: "KO",
+		TradeDate: "2025-01-17", ID: "98765432101", Amount: brokertest.Dec("18.36")})
+	brokertest.Match(t, "a PENDING row", pending, integrations.Activity{TradeDate: "2025-01-19", RawType: "JOURNAL"})
 }

@@ -22,13 +22,8 @@ func quick() *simplefin.Integration {
 // connect logs in with what was pasted and returns the DoneStep.
 func connect(t *testing.T, in integrations.Integration, env integrations.Env, pasted string) *integrations.DoneStep {
 	t.Helper()
-	lg, err := in.StartLogin(t.Context(), integrations.LoginRequest{Method: integrations.AuthBridge, Env: env,
+	_, step, err := brokertest.FirstStep(t, in, integrations.LoginRequest{Method: integrations.AuthBridge, Env: env,
 		Values: map[string]string{simplefin.FieldToken: pasted}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer lg.Close()
-	step, err := lg.Next(t.Context(), integrations.Answer{})
 	done, ok := step.(*integrations.DoneStep)
 	if err != nil || !ok {
 		t.Fatalf("login: %T %v", step, err)
@@ -95,12 +90,7 @@ func TestSetupTokenClaimedOnce(t *testing.T) {
 		t.Errorf("Vanguard's account %+v", van.Accounts)
 	}
 
-	lg, err := in.StartLogin(t.Context(), integrations.LoginRequest{Method: integrations.AuthBridge, Env: env})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer lg.Close()
-	form, err := lg.Next(t.Context(), integrations.Answer{})
+	lg, form, err := brokertest.FirstStep(t, in, integrations.LoginRequest{Method: integrations.AuthBridge, Env: env})
 	if _, ok := form.(*integrations.FormStep); !ok || err != nil {
 		t.Fatalf("first step %T %v", form, err)
 	}

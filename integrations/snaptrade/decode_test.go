@@ -229,9 +229,8 @@ func TestDecodeActivities(t *testing.T) {
 	if acts[0].TradeDate != "2026-01-02" || acts[0].Currency != "EUR" || acts[0].Symbol != "" {
 		t.Errorf("dividend without symbol or currency: %+v", acts[0])
 	}
-	if acts[1].TradeDate != "2026-01-03" || acts[1].Currency != "USDC" || acts[1].Symbol != "BTC" {
-		t.Errorf("crypto buy priced in a coin, dated by settlement: %+v", acts[1])
-	}
+	brokertest.Match(t, "crypto buy priced in a coin, dated by settlement", acts[1], integrations.Activity{TradeDate: "2026-01-03",
+		Currency: "USDC", Symbol: "BTC"})
 	if acts[2].ID != "4" || !acts[2].Amount.Equal(dec("10")) || acts[2].SettlementDate != "" {
 		t.Errorf("sell with a negative amount and an earlier settlement: %+v", acts[2])
 	}

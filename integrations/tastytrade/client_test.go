@@ -23,24 +23,6 @@ func login(t *testing.T, r *rig, method integrations.AuthKind, values map[string
 	return brokertest.PlayLogin(t, r.in, integrations.LoginRequest{Method: method, Env: r.env, Values: values}, r.fake, answer)
 }
 
-type saves struct {
-	mu     sync.Mutex
-	grants []integrations.Grant
-}
-
-func (s *saves) save(_ context.Context, g integrations.Grant) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.grants = append(s.grants, g)
-	return nil
-}
-
-func (s *saves) n() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return len(s.grants)
-}
-
 func TestGrantNeverExpiresAndRefreshes(t *testing.T) {
 	r := newRig(t, tastytrade.ID, fake.Options{})
 	done, err := login(t, r, integrations.AuthOAuth2, nil, press("approve"))
@@ -50,14 +32,14 @@ func TestGrantNeverExpiresAndRefreshes(t *testing.T) {
 	if !done.Grant.Expiry.IsZero() {
 		t.Errorf("Expiry %s: tastytrade refresh tokens never expire", done.Grant.Expiry)
 	}
-	var sv saves
-	c, _ := r.in.NewClient(t.Context(), done.Grant, r.env, sv.save)
+	var sv brokertest.Saves
+	c, _ := r.in.NewClient(t.Context(), done.Grant, r.env, sv.Save)
 	r.clk.Add(400 * 24 * time.Hour)
 	if _, err := c.Accounts(t.Context()); err != nil {
 		t.Fatalf("a year later: %v", err)
 	}
-	if sv.n() != 1 {
-		t.Errorf("%d saves after a refresh, want 1", sv.n())
+	if _, n := sv.Last(); n != 1 {
+		t.Errorf("%d saves after a refresh, want 1", n)
 	}
 }
 
@@ -80,12 +62,7 @@ func TestPastedGrantUsesSettingsSecret(t *testing.T) {
 
 func TestFormFirstWhenNothingPrefilled(t *testing.T) {
 	r := newRig(t, tastytrade.ID, fake.Options{})
-	lg, err := r.in.StartLogin(t.Context(), integrations.LoginRequest{Method: integrations.AuthToken, Env: r.env})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer lg.Close()
-	step, err := lg.Next(t.Context(), integrations.Answer{})
+	lg, step, err := brokertest.FirstStep(t, r.in, integrations.LoginRequest{Method: integrations.AuthToken, Env: r.env})
 	form, ok := step.(*integrations.FormStep)
 	if err != nil || !ok || len(form.Fields) != 2 {
 		t.Fatalf("first step: %T %v", step, err)
@@ -164,13 +141,11 @@ func TestRateLimitedAndEnvironments(t *testing.T) {
 	}
 	c, _ := r.in.NewClient(t.Context(), done.Grant, r.env, nil)
 	_, err = c.Accounts(t.Context())
-	if d, ok := integrations.RetryAfter(err); !ok || d != 30*time.Second {
-		t.Fatalf("past the limit: %v (%s)", err, d)
-	}
+	brokertest.WantWait(t, "past the limit", err, 30*time.Second)
 	// A sandbox grant is refused by production.
 	prodEnv := r.env
 	prodEnv.Endpoints = r.fake.Endpoints()[tastytrade.ID]
-	pc, _ := integration(tastytrade.ID).NewClient(t.Context(), done.Grant, prodEnv, nil)
+	pc, _ := brokertest.Variant(t, tastytrade.New(), tastytrade.ID).NewClient(t.Context(), done.Grant, prodEnv, nil)
 	r.fake.RevokeAll() // and once revoked, not even by the sandbox
 	if _, err := pc.Accounts(t.Context()); !errors.Is(err, integrations.ErrReauthRequired) {
 		t.Fatalf("a sandbox grant on production: %v", err)

@@ -24,18 +24,9 @@ type rig struct {
 	in   integrations.Integration
 }
 
-func integration(id string) integrations.Integration {
-	for _, in := range tastytrade.New() {
-		if in.Institution().ID == id {
-			return in
-		}
-	}
-	panic("no " + id)
-}
-
 func newRig(t testing.TB, id string, opts fake.Options) *rig {
 	t.Helper()
-	in := integration(id)
+	in := brokertest.Variant(t, tastytrade.New(), id)
 	env, srv, clk := fake.Start(t, in, opts)
 	return &rig{fake: srv, clk: clk, env: env, in: in}
 }

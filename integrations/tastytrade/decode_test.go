@@ -40,28 +40,20 @@ func TestDecodeFixtures(t *testing.T) {
 	if err != nil || len(bals) != 1 || bals[0].Currency != "USD" {
 		t.Fatalf("balances: %v %+v", err, bals)
 	}
-	eq(t, "cash", bals[0].Cash, "10234.56")
-	eq(t, "total", bals[0].Total, "29224.06")
-	eq(t, "buying power", bals[0].BuyingPower.Decimal, "20469.12")
+	brokertest.Match(t, "bals[0]", bals[0], integrations.Balance{Cash: brokertest.Dec("10234.56"),
+		Total: brokertest.Dec("29224.06"), BuyingPower: brokertest.NullDec("20469.12")})
 
 	pos, err := decodePositions(env(t, "positions.json"), time.Unix(0, 0))
 	if err != nil || len(pos) != 2 {
 		t.Fatalf("positions: %v %+v", err, pos)
 	}
 	aapl, put := pos[0], pos[1]
-	if aapl.Symbol.Ticker != "AAPL" || aapl.Symbol.Type != integrations.SecurityEquity {
-		t.Errorf("AAPL: %+v", aapl)
-	}
-	eq(t, "AAPL units", aapl.Units, "100")
-	eq(t, "AAPL price", aapl.Price, "189.25")
-	eq(t, "AAPL value", aapl.MarketValue, "18925")
-	eq(t, "AAPL basis", aapl.CostBasis.Decimal, "15010")
-	if put.Symbol.Type != integrations.SecurityOption {
-		t.Errorf("put: %+v", put)
-	}
-	eq(t, "put units", put.Units, "-1")
-	eq(t, "put price (mark)", put.Price, "7.75")
-	eq(t, "put value", put.MarketValue, "-775")
+	brokertest.Match(t, "AAPL", aapl, integrations.Position{Symbol: integrations.Symbol{Ticker: "AAPL", Type: integrations.SecurityEquity},
+		Units: brokertest.Dec("100"), Price: brokertest.Dec("189.25"), MarketValue: brokertest.Dec("18925"),
+		CostBasis: brokertest.NullDec("15010")})
+	// Price: mark
+	brokertest.Match(t, "put", put, integrations.Position{Symbol: integrations.Symbol{Type: integrations.SecurityOption},
+		Units: brokertest.Dec("-1"), Price: brokertest.Dec("7.75"), MarketValue: brokertest.Dec("-775")})
 
 	e := env(t, "transactions.json")
 	if e.Pagination == nil || e.Pagination.TotalPages != 1 {
@@ -72,22 +64,13 @@ func TestDecodeFixtures(t *testing.T) {
 		t.Fatalf("transactions: %v %+v", err, acts)
 	}
 	buy, div, wd := acts[0], acts[1], acts[2]
-	if buy.ID != "261234567" || buy.Type != integrations.ActivityBuy || buy.RawType != "Trade / Buy to Open" ||
-		buy.Symbol != "AAPL" || buy.TradeDate != "2026-03-02" {
-		t.Errorf("buy: %+v", buy)
-	}
-	eq(t, "buy units", buy.Units, "10")
-	eq(t, "buy price", buy.Price, "189.25")
-	eq(t, "buy amount", buy.Amount, "-1893.64")
-	eq(t, "buy fee", buy.Fee, "1.14")
-	if div.Type != integrations.ActivityDividend || div.Symbol != "KO" {
-		t.Errorf("dividend: %+v", div)
-	}
-	eq(t, "dividend", div.Amount, "14.55")
-	if wd.Type != integrations.ActivityWithdrawal {
-		t.Errorf("withdrawal: %+v", wd)
-	}
-	eq(t, "withdrawal", wd.Amount, "-500")
+	brokertest.Match(t, "buy", buy, integrations.Activity{ID: "261234567", Type: integrations.ActivityBuy,
+		RawType: "Trade / Buy to Open", Symbol: "AAPL", TradeDate: "2026-03-02", Units: brokertest.Dec("10"),
+		Price: brokertest.Dec("189.25"), Amount: brokertest.Dec("-1893.64"), Fee: brokertest.Dec("1.14")})
+	brokertest.Match(t, "dividend", div, integrations.Activity{Type: integrations.ActivityDividend, Symbol: "KO",
+		Amount: brokertest.Dec("14.55")})
+	brokertest.Match(t, "withdrawal", wd, integrations.Activity{Type: integrations.ActivityWithdrawal,
+		Amount: brokertest.Dec("-500")})
 }
 
 func TestAmountAcceptsStringsAndNumbers(t *testing.T) {

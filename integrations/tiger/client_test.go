@@ -1,7 +1,6 @@
 package tiger_test
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"testing"
@@ -13,30 +12,14 @@ import (
 	"github.com/latchkey/latchkey/integrations/tiger/fake"
 )
 
-// saves records the grants a client saved.
-type saves struct{ brokertest.Saves }
-
-func (s *saves) save(ctx context.Context, g integrations.Grant) error { return s.Save(ctx, g) }
-
-func (s *saves) last() (integrations.Grant, int) { return s.Last() }
-
 // connect logs in to a variant against a fresh fake.
 func connect(t *testing.T, variant int, values func(*fake.Server) map[string]string) (integrations.Integration, integrations.Env, *fake.Server, func(time.Duration), *integrations.DoneStep) {
 	t.Helper()
 	in := tiger.New()[variant]
 	env, srv, clk := fake.Start(t, in, fake.Options{})
-	lg, err := in.StartLogin(t.Context(), integrations.LoginRequest{Method: integrations.AuthAPIKey, Env: env, Values: values(srv)})
+	done, err := brokertest.LoginOnce(t, in, integrations.LoginRequest{Method: integrations.AuthAPIKey, Env: env, Values: values(srv)})
 	if err != nil {
 		t.Fatal(err)
-	}
-	defer lg.Close()
-	step, err := lg.Next(t.Context(), integrations.Answer{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	done, ok := step.(*integrations.DoneStep)
-	if !ok {
-		t.Fatalf("login ended at %T", step)
 	}
 	return in, env, srv, clk.Add, done
 }
@@ -63,13 +46,13 @@ func TestKeyNeverExpires(t *testing.T) {
 	if done.Accounts[0].Currency != "USD" || done.Accounts[1].Currency != "SGD" {
 		t.Errorf("base currencies %s %s", done.Accounts[0].Currency, done.Accounts[1].Currency)
 	}
-	var sv saves
-	c, _ := in.NewClient(t.Context(), done.Grant, env, sv.save)
+	var sv brokertest.Saves
+	c, _ := in.NewClient(t.Context(), done.Grant, env, sv.Save)
 	advance(400 * 24 * time.Hour)
 	if _, err := c.Accounts(t.Context()); err != nil {
 		t.Fatal(err)
 	}
-	if _, n := sv.last(); n != 0 {
+	if _, n := sv.Last(); n != 0 {
 		t.Errorf("%d saves of a key that never changes", n)
 	}
 }
@@ -86,8 +69,8 @@ func TestHKTokenRenewedDaily(t *testing.T) {
 	if want := start.Add(fake.TokenLife); done.Grant.Expiry.Sub(want).Abs() > time.Second {
 		t.Fatalf("expiry %s, want the token's end %s", done.Grant.Expiry, want)
 	}
-	var sv saves
-	c, _ := in.NewClient(t.Context(), done.Grant, env, sv.save)
+	var sv brokertest.Saves
+	c, _ := in.NewClient(t.Context(), done.Grant, env, sv.Save)
 	if _, err := c.Accounts(t.Context()); err != nil || srv.Calls("user_token_refresh") != 0 {
 		t.Fatalf("a fresh token is used as it is: %v, %d renewals", err, srv.Calls("user_token_refresh"))
 	}
@@ -95,7 +78,7 @@ func TestHKTokenRenewedDaily(t *testing.T) {
 	if _, err := c.Accounts(t.Context()); err != nil {
 		t.Fatal(err)
 	}
-	g, n := sv.last()
+	g, n := sv.Last()
 	if n != 1 || srv.Calls("user_token_refresh") != 1 || token(t, g) == token(t, done.Grant) {
 		t.Fatalf("%d saves, %d renewals: the token is renewed a day on and saved", n, srv.Calls("user_token_refresh"))
 	}
@@ -178,7 +161,5 @@ func TestRateLimited(t *testing.T) {
 	// The login made 2 prime_assets calls; the client's second is the
 	// fourth in the minute.
 	_, err = c.Accounts(t.Context())
-	if d, ok := integrations.RetryAfter(err); !ok || d != time.Minute {
-		t.Fatalf("the fourth prime_assets call in a minute: %v", err)
-	}
+	brokertest.WantWait(t, "the fourth prime_assets call in a minute", err, time.Minute)
 }

@@ -32,10 +32,8 @@ func TestDecodeAccounts(t *testing.T) {
 		t.Fatalf("accounts (paper and global left out): %v %+v", err, ps)
 	}
 	a := ps[0].account(ID, "USD")
-	if a.ID != integrations.AccountHash(ID, "123123") || a.Number != "••••3123" || a.Name != "Tiger Margin account" || a.Status != "open" ||
-		a.Currency != "USD" || a.Category != integrations.CategoryInvestment {
-		t.Errorf("account %+v", a)
-	}
+	brokertest.Match(t, "account", a, integrations.Account{ID: integrations.AccountHash(ID, "123123"), Number: "••••3123",
+		Name: "Tiger Margin account", Status: "open", Currency: "USD", Category: integrations.CategoryInvestment})
 	if !isPaper("20191106192858300") || isPaper("50129912") || isPaper("U12300123") {
 		t.Error("paper accounts are the 17-digit ones")
 	}
@@ -51,9 +49,8 @@ func TestDecodePrimeAssets(t *testing.T) {
 		t.Errorf("currency %s", b.Currency)
 	}
 	// Segments S, C and F added up; the buying power is S's alone.
-	eq(t, "cash", b.Cash, "9501.05")
-	eq(t, "total", b.Total, "9250.46")
-	eq(t, "buying power", b.BuyingPower.Decimal, "22870.76")
+	brokertest.Match(t, "b", b, integrations.Balance{Cash: brokertest.Dec("9501.05"), Total: brokertest.Dec("9250.46"),
+		BuyingPower: brokertest.NullDec("22870.76")})
 }
 
 func TestDecodePositions(t *testing.T) {
@@ -63,19 +60,15 @@ func TestDecodePositions(t *testing.T) {
 		t.Fatalf("positions: %v %+v", err, pos)
 	}
 	nvda, rosg := pos[0], pos[1]
-	if nvda.Symbol.Ticker != "NVDA" || nvda.Symbol.Type != integrations.SecurityEquity || nvda.Currency != "USD" || nvda.Symbol.Exchange != "US" {
-		t.Errorf("NVDA: %+v", nvda)
-	}
+	brokertest.Match(t, "NVDA", nvda, integrations.Position{Symbol: integrations.Symbol{Ticker: "NVDA", Type: integrations.SecurityEquity, Exchange: "US"},
+		Currency: "USD"})
 	// 773 at scale 5 is 0.00773 shares (positionQty says so too).
-	eq(t, "NVDA units", nvda.Units, "0.00773")
-	eq(t, "NVDA price", nvda.Price, "183.52")
-	eq(t, "NVDA value", nvda.MarketValue, "1.4186")
-	eq(t, "NVDA average", nvda.AverageCost.Decimal, "129.45")
+	brokertest.Match(t, "nvda", nvda, integrations.Position{Units: brokertest.Dec("0.00773"),
+		Price: brokertest.Dec("183.52"), MarketValue: brokertest.Dec("1.4186"), AverageCost: brokertest.NullDec("129.45")})
 	if !nvda.AsOf.Equal(time.UnixMilli(1755074116660).UTC()) {
 		t.Errorf("as of %s", nvda.AsOf)
 	}
-	eq(t, "ROSGQ units", rosg.Units, "6")
-	eq(t, "ROSGQ value", rosg.MarketValue, "0.0006")
+	brokertest.Match(t, "rosg", rosg, integrations.Position{Units: brokertest.Dec("6"), MarketValue: brokertest.Dec("0.0006")})
 	// Without positionQty the scale is applied to position.
 	p, err := decodePositions([]byte(`{"items":[{"account":"1","symbol":"X","secType":"STK","currency":"USD","position":773,"positionScale":5}]}`), "1", asOf)
 	if err != nil || len(p) != 1 || !p[0].Units.Equal(decimal.RequireFromString("0.00773")) {
@@ -99,9 +92,8 @@ func TestDecodeTransactions(t *testing.T) {
 		a.Currency != "HKD" || a.TradeDate != integrations.DateOf(time.UnixMilli(1762185607350).UTC()) {
 		t.Errorf("transaction %+v", a)
 	}
-	eq(t, "units", a.Units, "-10")
-	eq(t, "price", a.Price, "7.76064")
-	eq(t, "amount", a.Amount, "77.61")
+	brokertest.Match(t, "a", a, integrations.Activity{Units: brokertest.Dec("-10"), Price: brokertest.Dec("7.76064"),
+		Amount: brokertest.Dec("77.61")})
 	buy, _, _ := decodeTransactions([]byte(`{"items":[{"id":1,"action":"BUY","currency":"USD","symbol":"X","filledQuantity":15,"filledQuantityScale":1,"filledPrice":2,"transactionTime":1762185607350}]}`))
 	if len(buy) != 1 || buy[0].Type != integrations.ActivityBuy || !buy[0].Units.Equal(decimal.RequireFromString("1.5")) || !buy[0].Amount.Equal(decimal.NewFromInt(-3)) {
 		t.Errorf("buy: %+v", buy)
@@ -126,9 +118,7 @@ func TestRefusals(t *testing.T) {
 			t.Errorf("%s: the message is quoted: %v", name, got)
 		}
 	}
-	if d, ok := integrations.RetryAfter(c.refusal(5, "")); !ok || d != time.Minute {
-		t.Errorf("code 5 waits %s", d)
-	}
+	brokertest.WantWait(t, "code 5 waits", c.refusal(5, ""), time.Minute)
 	c.form = true
 	if err := c.refusal(1000, "failed to verify signature"); !errors.Is(err, integrations.ErrInvalidCredentials) {
 		t.Errorf("at login: %v", err)

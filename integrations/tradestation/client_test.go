@@ -1,7 +1,6 @@
 package tradestation_test
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -14,13 +13,6 @@ import (
 	"github.com/latchkey/latchkey/integrations/tradestation"
 	"github.com/latchkey/latchkey/integrations/tradestation/fake"
 )
-
-// saves records the grants a client saved.
-type saves struct{ brokertest.Saves }
-
-func (s *saves) save(ctx context.Context, g integrations.Grant) error { return s.Save(ctx, g) }
-
-func (s *saves) last() (integrations.Grant, int) { return s.Last() }
 
 func refreshToken(t *testing.T, g integrations.Grant) string {
 	t.Helper()
@@ -45,8 +37,8 @@ func TestDefaultKeyNeverExpires(t *testing.T) {
 	if !done.Grant.Expiry.IsZero() || len(done.Accounts) != 3 {
 		t.Fatalf("grant expiry %s, %d accounts", done.Grant.Expiry, len(done.Accounts))
 	}
-	var sv saves
-	c, err := r.in.NewClient(t.Context(), done.Grant, r.env, sv.save)
+	var sv brokertest.Saves
+	c, err := r.in.NewClient(t.Context(), done.Grant, r.env, sv.Save)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +47,7 @@ func TestDefaultKeyNeverExpires(t *testing.T) {
 	if _, err := c.Accounts(t.Context()); err != nil {
 		t.Fatal(err)
 	}
-	g, n := sv.last()
+	g, n := sv.Last()
 	if n != 1 || !g.Expiry.IsZero() || g.Fingerprint != done.Grant.Fingerprint || refreshToken(t, g) != refreshToken(t, done.Grant) {
 		t.Fatalf("%d saves, expiry %s: a default key's refresh keeps its refresh token and no expiry", n, g.Expiry)
 	}
@@ -71,8 +63,8 @@ func TestRotatingKeyEndsAfter24Hours(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var sv saves
-	c, err := r.in.NewClient(t.Context(), done.Grant, r.env, sv.save)
+	var sv brokertest.Saves
+	c, err := r.in.NewClient(t.Context(), done.Grant, r.env, sv.Save)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,7 +72,7 @@ func TestRotatingKeyEndsAfter24Hours(t *testing.T) {
 	if _, err := c.Accounts(t.Context()); err != nil {
 		t.Fatal(err)
 	}
-	g, n := sv.last()
+	g, n := sv.Last()
 	if n != 1 || !g.Expiry.Equal(start.Add(24*time.Hour)) || refreshToken(t, g) == refreshToken(t, done.Grant) {
 		t.Fatalf("%d saves, expiry %s (want %s): a rotated token is saved with the 24-hour end", n, g.Expiry, start.Add(24*time.Hour))
 	}
@@ -88,7 +80,7 @@ func TestRotatingKeyEndsAfter24Hours(t *testing.T) {
 	if _, err := c.Accounts(t.Context()); !errors.Is(err, integrations.ErrReauthRequired) {
 		t.Fatalf("after 24 hours: %v, want ErrReauthRequired", err)
 	}
-	if _, n2 := sv.last(); n2 != n {
+	if _, n2 := sv.Last(); n2 != n {
 		t.Error("a refresh past the 24 hours was attempted and saved")
 	}
 }
@@ -193,9 +185,7 @@ func TestRefusals(t *testing.T) {
 	r.fake.InjectReply(brokertest.Reply{Status: http.StatusTooManyRequests, Body: `{"Error":"TooManyRequests","Message":"quota"}`}, 100)
 	_, err = c.Positions(t.Context(), id)
 	r.fake.InjectReply(brokertest.Reply{}, 0)
-	if d, ok := integrations.RetryAfter(err); !ok || d != 5*time.Minute {
-		t.Errorf("429: %v (wait %s)", err, d)
-	}
+	brokertest.WantWait(t, "429", err, 5*time.Minute)
 }
 
 // TestRateLimitPerCategory: the fake's quota counts each resource category

@@ -53,9 +53,8 @@ func TestDecodeBalances(t *testing.T) {
 		t.Fatalf("balances: %v %+v", err, bals)
 	}
 	b := bals[0]
-	eq(t, "cash", b.Cash, "24300.85")
-	eq(t, "total", b.Total, "26467.15")
-	eq(t, "buying power", b.BuyingPower.Decimal, "48599.7")
+	brokertest.Match(t, "b", b, integrations.Balance{Cash: brokertest.Dec("24300.85"), Total: brokertest.Dec("26467.15"),
+		BuyingPower: brokertest.NullDec("48599.7")})
 	if b.Currency != "USD" {
 		t.Errorf("currency %q", b.Currency)
 	}
@@ -85,18 +84,16 @@ func TestDecodePositions(t *testing.T) {
 		!msft.AsOf.Equal(time.Date(2020, 11, 16, 16, 53, 37, 0, time.UTC)) {
 		t.Errorf("MSFT: %+v", msft)
 	}
-	eq(t, "MSFT units", msft.Units, "10")
-	eq(t, "MSFT price", msft.Price, "216.63")
-	eq(t, "MSFT value", msft.MarketValue, "2166.3")
-	eq(t, "MSFT average", msft.AverageCost.Decimal, "216.68")
-	eq(t, "MSFT basis", msft.CostBasis.Decimal, "2166.8")
+	brokertest.Match(t, "msft", msft, integrations.Position{Units: brokertest.Dec("10"), Price: brokertest.Dec("216.63"),
+		MarketValue: brokertest.Dec("2166.3"), AverageCost: brokertest.NullDec("216.68"),
+		CostBasis: brokertest.NullDec("2166.8")})
 	if opt.Symbol.Type != integrations.SecurityOption || opt.Symbol.Ticker != "MSFT 240216C155" {
 		t.Errorf("option: %+v", opt.Symbol)
 	}
 	eq(t, "option value", opt.MarketValue, "278")
 	// A short is negative units whatever the sign of Quantity.
-	eq(t, "TSLA units", tsla.Units, "-5")
-	eq(t, "TSLA value", tsla.MarketValue, "-875.5")
+	brokertest.Match(t, "tsla", tsla, integrations.Position{Units: brokertest.Dec("-5"),
+		MarketValue: brokertest.Dec("-875.5")})
 	short, _ := decodePositions([]byte(`{"Positions":[{"AccountID":"1","Symbol":"X","Quantity":"5","LongShort":"Short","Last":"2","MarketValue":"-10"}]}`), "1", "USD", asOf)
 	if len(short) != 1 || !short[0].Units.Equal(decimal.NewFromInt(-5)) || !short[0].AsOf.Equal(asOf) {
 		t.Errorf("short with a positive quantity: %+v", short)
@@ -109,26 +106,18 @@ func TestDecodeOrders(t *testing.T) {
 		t.Fatalf("orders: %v %q %+v", err, next, acts)
 	}
 	buy, long, short, ss := acts[0], acts[1], acts[2], acts[3]
-	if buy.ID != "286234131" || buy.Type != integrations.ActivityBuy || buy.RawType != "Buy" || buy.TradeDate != "2021-02-24" || buy.Symbol != "MSFT" {
-		t.Errorf("buy: %+v", buy)
-	}
-	eq(t, "buy units", buy.Units, "10")
-	eq(t, "buy amount", buy.Amount, "-2322.1")
+	brokertest.Match(t, "buy", buy, integrations.Activity{ID: "286234131", Type: integrations.ActivityBuy, RawType: "Buy",
+		TradeDate: "2021-02-24", Symbol: "MSFT", Units: brokertest.Dec("10"), Amount: brokertest.Dec("-2322.1")})
 	// A two-leg spread: one activity a leg, the commission on the first, the
 	// option multiplier of 100 in the amounts.
 	if long.ID != "286179863/1" || long.Type != integrations.ActivityBuy || short.ID != "286179863/2" || short.Type != integrations.ActivitySell {
 		t.Errorf("spread: %+v %+v", long, short)
 	}
-	eq(t, "long leg amount", long.Amount, "-821.3")
-	eq(t, "long leg fee", long.Fee, "1.3")
-	eq(t, "short leg amount", short.Amount, "470")
-	eq(t, "short leg units", short.Units, "-2")
+	brokertest.Match(t, "long", long, integrations.Activity{Amount: brokertest.Dec("-821.3"), Fee: brokertest.Dec("1.3")})
+	brokertest.Match(t, "short", short, integrations.Activity{Amount: brokertest.Dec("470"), Units: brokertest.Dec("-2")})
 	// The cancelled order made nothing; the partial fill counts what filled.
-	if ss.ID != "286099999" || ss.Type != integrations.ActivitySell || ss.RawType != "SellShort" {
-		t.Errorf("partial sell short: %+v", ss)
-	}
-	eq(t, "partial units", ss.Units, "-3")
-	eq(t, "partial amount", ss.Amount, "363.09")
+	brokertest.Match(t, "partial sell short", ss, integrations.Activity{ID: "286099999", Type: integrations.ActivitySell,
+		RawType: "SellShort", Units: brokertest.Dec("-3"), Amount: brokertest.Dec("363.09")})
 	// A futures fill has no known point value: no amount, its fee kept.
 	fut, _, err := decodeOrders([]byte(`{"Orders":[{"AccountID":"1","OrderID":"9","ClosedDateTime":"2021-02-24T15:47:48Z","CommissionFee":"2.5",
 		"Legs":[{"AssetType":"FUTURE","BuyOrSell":"Sell","ExecQuantity":"1","ExecutionPrice":"5318.5","Symbol":"ESM26"}]}]}`), "1", "USD")

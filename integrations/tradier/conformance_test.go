@@ -17,14 +17,7 @@ func TestConformance(t *testing.T) {
 var t0 = fakekit.T0
 
 func integration(t testing.TB, id string) integrations.Integration {
-	t.Helper()
-	for _, in := range tradier.New() {
-		if in.Institution().ID == id {
-			return in
-		}
-	}
-	t.Fatalf("no integration %q", id)
-	return nil
+	return brokertest.Variant(t, tradier.New(), id)
 }
 
 // start runs a fake and returns it with an Env for institution id whose

@@ -41,9 +41,8 @@ func TestDecodeBalancesSample(t *testing.T) {
 	if err != nil || len(bal) != 1 {
 		t.Fatal(err, bal)
 	}
-	eq(t, "cash", bal[0].Cash, "6363.86")
-	eq(t, "total", bal[0].Total, "17798.36")
-	eq(t, "buying power", bal[0].BuyingPower.Decimal, "12727.72")
+	brokertest.Match(t, "bal[0]", bal[0], integrations.Balance{Cash: brokertest.Dec("6363.86"),
+		Total: brokertest.Dec("17798.36"), BuyingPower: brokertest.NullDec("12727.72")})
 	if bal[0].Currency != "USD" {
 		t.Error(bal[0].Currency)
 	}
@@ -73,9 +72,8 @@ func TestQuotesPricePositions(t *testing.T) {
 	if p.Symbol.Type != integrations.SecurityEquity || p.Symbol.Description != "Apple Inc" {
 		t.Errorf("%+v", p.Symbol)
 	}
-	eq(t, "price", p.Price, "208.21")
-	eq(t, "market value", p.MarketValue, "624.63")
-	eq(t, "average cost", p.AverageCost.Decimal, "207.01")
+	brokertest.Match(t, "p", p, integrations.Position{Price: brokertest.Dec("208.21"),
+		MarketValue: brokertest.Dec("624.63"), AverageCost: brokertest.NullDec("207.01")})
 	o := position(wirePosition{Symbol: "SPY190621C00280000", Quantity: num{Decimal: decimal.RequireFromString("-2"), Valid: true}},
 		quotes["SPY190621C00280000"], asOf)
 	if o.Symbol.Type != integrations.SecurityOption {
@@ -94,25 +92,17 @@ func TestDecodeHistorySample(t *testing.T) {
 		t.Fatal(err)
 	}
 	sell, div, opt, ach := acts[0], acts[1], acts[2], acts[3]
-	if sell.Type != integrations.ActivitySell || sell.RawType != "trade/equity" || sell.Symbol != "GE" || sell.TradeDate != "2018-10-31" {
-		t.Errorf("sell: %+v", sell)
-	}
-	eq(t, "sell amount", sell.Amount, "10.06")
-	eq(t, "sell units", sell.Units, "-1")
-	eq(t, "sell price", sell.Price, "10.06")
+	brokertest.Match(t, "sell", sell, integrations.Activity{Type: integrations.ActivitySell, RawType: "trade/equity",
+		Symbol: "GE", TradeDate: "2018-10-31", Amount: brokertest.Dec("10.06"), Units: brokertest.Dec("-1"),
+		Price: brokertest.Dec("10.06")})
 	// Tradier's documented example puts the dividend's details under
 	// "adjustment": its description is the only record of what paid.
-	if div.Type != integrations.ActivityDividend || div.TradeDate != "2018-10-25" || div.Description != "GENERAL ELECTRIC COMPANY" {
-		t.Errorf("dividend: %+v", div)
-	}
-	eq(t, "dividend", div.Amount, "0.12")
-	if opt.Type != integrations.ActivityOther || opt.RawType != "option/optexp" || opt.Description != "Expired" {
-		t.Errorf("option expiry: %+v", opt)
-	}
-	if ach.Type != integrations.ActivityWithdrawal {
-		t.Errorf("ach: %+v", ach)
-	}
-	eq(t, "ach", ach.Amount, "-3000")
+	brokertest.Match(t, "dividend", div, integrations.Activity{Type: integrations.ActivityDividend, TradeDate: "2018-10-25",
+		Description: "GENERAL ELECTRIC COMPANY", Amount: brokertest.Dec("0.12")})
+	brokertest.Match(t, "option expiry", opt, integrations.Activity{Type: integrations.ActivityOther,
+		RawType: "option/optexp", Description: "Expired"})
+	brokertest.Match(t, "ach", ach, integrations.Activity{Type: integrations.ActivityWithdrawal,
+		Amount: brokertest.Dec("-3000")})
 	if sell.ID == div.ID || div.ID == ach.ID || opt.ID == ach.ID {
 		t.Error("ids repeat")
 	}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 	"github.com/latchkey/latchkey/integrations/trading212"
 	"github.com/latchkey/latchkey/integrations/trading212/fake"
@@ -19,18 +20,10 @@ import (
 
 func loginDone(t *testing.T, in integrations.Integration, env integrations.Env, key, sec string) *integrations.DoneStep {
 	t.Helper()
-	lg, err := in.StartLogin(t.Context(), integrations.LoginRequest{Method: integrations.AuthAPIKey, Env: env,
+	done, err := brokertest.LoginOnce(t, in, integrations.LoginRequest{Method: integrations.AuthAPIKey, Env: env,
 		Values: keyValues(key, sec)})
 	if err != nil {
 		t.Fatal(err)
-	}
-	st, err := lg.Next(t.Context(), integrations.Answer{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	done, ok := st.(*integrations.DoneStep)
-	if !ok {
-		t.Fatalf("step %T", st)
 	}
 	return done
 }

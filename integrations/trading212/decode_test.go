@@ -20,16 +20,14 @@ func TestFixtureSummary(t *testing.T) {
 	}
 	in := &Integration{id: LiveID}
 	a := s.account(in)
-	if a.Number != "••••5678" || a.Currency != "GBP" || a.ID != AccountID(LiveID, 12345678) || a.Category != integrations.CategoryInvestment {
-		t.Errorf("account = %+v", a)
-	}
+	brokertest.Match(t, "account", a, integrations.Account{Number: "••••5678", Currency: "GBP",
+		ID: AccountID(LiveID, 12345678), Category: integrations.CategoryInvestment})
 	b := s.balances()
 	if len(b) != 1 {
 		t.Fatalf("balances = %+v", b)
 	}
-	eq(t, "cash", b[0].Cash, "1211.75")
-	eq(t, "buying power", b[0].BuyingPower.Decimal, "1200.5")
-	eq(t, "total", b[0].Total, "10512.37")
+	brokertest.Match(t, "b[0]", b[0], integrations.Balance{Cash: brokertest.Dec("1211.75"),
+		BuyingPower: brokertest.NullDec("1200.5"), Total: brokertest.Dec("10512.37")})
 	if (&Integration{id: PracticeID, practice: true}).Institution().Paper != true {
 		t.Error("practice is not paper")
 	}
@@ -51,21 +49,16 @@ func TestFixturePositions(t *testing.T) {
 	if aapl.Symbol.Ticker != "AAPL" || aapl.Symbol.Exchange != "US" || aapl.Currency != "USD" || aapl.Symbol.ISIN != "US0378331005" {
 		t.Errorf("AAPL = %+v", aapl.Symbol)
 	}
-	eq(t, "AAPL units", aapl.Units, "12.5")
-	eq(t, "AAPL price", aapl.Price, "231.42")
-	eq(t, "AAPL market value", aapl.MarketValue, "2892.75")
-	eq(t, "AAPL average cost", aapl.AverageCost.Decimal, "187.3")
-	eq(t, "AAPL cost basis", aapl.CostBasis.Decimal, "2341.25")
+	brokertest.Match(t, "aapl", aapl, integrations.Position{Units: brokertest.Dec("12.5"), Price: brokertest.Dec("231.42"),
+		MarketValue: brokertest.Dec("2892.75"), AverageCost: brokertest.NullDec("187.3"),
+		CostBasis: brokertest.NullDec("2341.25")})
 	if !aapl.AsOf.Equal(asOf.Truncate(time.Second)) {
 		t.Errorf("as of %s", aapl.AsOf)
 	}
 	// GBX quotes are pence: shown in GBP.
-	if azn.Symbol.Ticker != "AZN" || azn.Symbol.Exchange != "LSE" || azn.Currency != "GBP" || azn.Symbol.Currency != "GBP" {
-		t.Errorf("AZN = %+v", azn)
-	}
-	eq(t, "AZN price", azn.Price, "118.42")
-	eq(t, "AZN market value", azn.MarketValue, "355.26")
-	eq(t, "AZN average cost", azn.AverageCost.Decimal, "102.5")
+	brokertest.Match(t, "AZN", azn, integrations.Position{Symbol: integrations.Symbol{Ticker: "AZN", Exchange: "LSE", Currency: "GBP"},
+		Currency: "GBP", Price: brokertest.Dec("118.42"), MarketValue: brokertest.Dec("355.26"),
+		AverageCost: brokertest.NullDec("102.5")})
 }
 
 func TestFixtureOrders(t *testing.T) {
@@ -80,22 +73,14 @@ func TestFixtureOrders(t *testing.T) {
 		t.Fatalf("%d activities: the cancelled order (no fill) must be skipped", len(acts))
 	}
 	buy, sell := acts[0], acts[1]
-	if buy.ID != "o440-4401" || buy.Type != integrations.ActivityBuy || buy.RawType != "TRADE BUY" || buy.Symbol != "AAPL" ||
-		buy.TradeDate != "2025-10-13" || buy.Currency != "GBP" {
-		t.Errorf("buy = %+v", buy)
-	}
-	eq(t, "buy amount", buy.Amount, "-455.31")
-	eq(t, "buy fee", buy.Fee, "0.68")
-	eq(t, "buy units", buy.Units, "2.5")
+	brokertest.Match(t, "buy", buy, integrations.Activity{ID: "o440-4401", Type: integrations.ActivityBuy,
+		RawType: "TRADE BUY", Symbol: "AAPL", TradeDate: "2025-10-13", Currency: "GBP", Amount: brokertest.Dec("-455.31"),
+		Fee: brokertest.Dec("0.68"), Units: brokertest.Dec("2.5")})
 	// USD fill in a GBP account: price is the amount before fees per share.
 	eq(t, "buy price", buy.Price, "181.852")
-	if sell.ID != "o430-4301" || sell.Type != integrations.ActivitySell || sell.Symbol != "VUSA" || sell.TradeDate != "2025-10-02" {
-		t.Errorf("sell = %+v", sell)
-	}
-	eq(t, "sell amount", sell.Amount, "369.44")
-	eq(t, "sell units", sell.Units, "-4")
-	eq(t, "sell price", sell.Price, "92.36")
-	eq(t, "sell fee", sell.Fee, "0")
+	brokertest.Match(t, "sell", sell, integrations.Activity{ID: "o430-4301", Type: integrations.ActivitySell,
+		Symbol: "VUSA", TradeDate: "2025-10-02", Amount: brokertest.Dec("369.44"), Units: brokertest.Dec("-4"),
+		Price: brokertest.Dec("92.36"), Fee: brokertest.Dec("0")})
 }
 
 func TestFixtureDividends(t *testing.T) {
@@ -107,16 +92,12 @@ func TestFixtureDividends(t *testing.T) {
 		t.Fatalf("next %q, %d activities", next, len(acts))
 	}
 	d, roc := acts[0], acts[1]
-	if d.ID != "dDIV-77-1" || d.Type != integrations.ActivityDividend || d.RawType != "ORDINARY" || d.Symbol != "AAPL" || d.TradeDate != "2025-08-14" {
-		t.Errorf("dividend = %+v", d)
-	}
-	eq(t, "dividend amount", d.Amount, "3.92")
-	eq(t, "dividend units", d.Units, "12.5")
-	eq(t, "dividend price (USD per share, GBP account: not set)", d.Price, "0")
-	if roc.Type != integrations.ActivityOther || roc.RawType != "RETURN_OF_CAPITAL" {
-		t.Errorf("return of capital = %+v", roc)
-	}
-	eq(t, "return of capital per share", roc.Price, "0.13")
+	// Price: USD per share, GBP account: not set
+	brokertest.Match(t, "dividend", d, integrations.Activity{ID: "dDIV-77-1", Type: integrations.ActivityDividend,
+		RawType: "ORDINARY", Symbol: "AAPL", TradeDate: "2025-08-14", Amount: brokertest.Dec("3.92"),
+		Units: brokertest.Dec("12.5"), Price: brokertest.Dec("0")})
+	brokertest.Match(t, "return of capital", roc, integrations.Activity{Type: integrations.ActivityOther,
+		RawType: "RETURN_OF_CAPITAL", Price: brokertest.Dec("0.13")})
 }
 
 func TestFixtureTransactions(t *testing.T) {

@@ -52,12 +52,7 @@ func TestLoginNeedsApp(t *testing.T) {
 
 func TestAuthorizeURL(t *testing.T) {
 	in, env, f, _ := newRig(t)
-	lg, err := in.StartLogin(t.Context(), integrations.LoginRequest{Method: integrations.AuthOAuth2, Env: env})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer lg.Close()
-	step, err := lg.Next(t.Context(), integrations.Answer{})
+	_, step, err := brokertest.FirstStep(t, in, integrations.LoginRequest{Method: integrations.AuthOAuth2, Env: env})
 	if err != nil {
 		t.Fatal(err)
 	}

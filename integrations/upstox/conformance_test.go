@@ -1,7 +1,6 @@
 package upstox_test
 
 import (
-	"net"
 	"testing"
 	"time"
 
@@ -19,16 +18,6 @@ func TestConformance(t *testing.T) {
 // t0 is the fixed clock of the tests: 20:00 in India.
 var t0 = time.Date(2025, 6, 16, 14, 30, 0, 0, time.UTC)
 
-func freePort(t testing.TB) int {
-	t.Helper()
-	ln, err := net.Listen("tcp4", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
-}
-
 // newRig starts a fake whose clock stands at t0 and returns the
 // integration, an Env with the user's app on a known free port, the fake
 // and the clock.
@@ -37,6 +26,6 @@ func newRig(t testing.TB) (integrations.Integration, integrations.Env, *fake.Ser
 	in := upstox.New()[0]
 	env, f, clk := fake.Start(t, in, fake.Options{})
 	clk.Set(t0)
-	env.App = &integrations.AppRegistration{ClientID: "test-api-key", ClientSecret: "test-api-secret", RedirectPort: freePort(t)}
+	env.App = &integrations.AppRegistration{ClientID: "test-api-key", ClientSecret: "test-api-secret", RedirectPort: brokertest.FreePort(t)}
 	return in, env, f, clk
 }

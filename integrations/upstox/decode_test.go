@@ -23,15 +23,9 @@ func TestFixtureHoldings(t *testing.T) {
 		t.Fatalf("%d holdings, %v", len(pos), err)
 	}
 	y := pos[0]
-	if y.Symbol.Ticker != "YESBANK" || y.Symbol.ISIN != "INE528G01035" || y.Symbol.Type != integrations.SecurityEquity ||
-		y.Symbol.Exchange != "NSE" || y.Currency != "INR" || y.Symbol.Description != "YES BANK LTD." {
-		t.Errorf("holding %+v", y)
-	}
-	eq(t, "units", y.Units, "36")
-	eq(t, "price", y.Price, "17.05")
-	eq(t, "value", y.MarketValue, "613.8")
-	eq(t, "average", y.AverageCost.Decimal, "18.75")
-	eq(t, "cost", y.CostBasis.Decimal, "675")
+	brokertest.Match(t, "holding", y, integrations.Position{Symbol: integrations.Symbol{Ticker: "YESBANK", ISIN: "INE528G01035", Type: integrations.SecurityEquity, Exchange: "NSE", Description: "YES BANK LTD."},
+		Currency: "INR", Units: brokertest.Dec("36"), Price: brokertest.Dec("17.05"), MarketValue: brokertest.Dec("613.8"),
+		AverageCost: brokertest.NullDec("18.75"), CostBasis: brokertest.NullDec("675")})
 	eq(t, "RELINFRA value", pos[1].MarketValue, "174.85")
 }
 
@@ -43,13 +37,9 @@ func TestFixturePositions(t *testing.T) {
 		t.Fatalf("%d positions, %v", len(pos), err)
 	}
 	o := pos[0]
-	if o.Symbol.Ticker != "BANKNIFTY23OCT38000PE" || o.Symbol.Type != integrations.SecurityOption || o.Symbol.Exchange != "NFO" {
-		t.Errorf("option %+v", o)
-	}
-	eq(t, "option units", o.Units, "15")
-	eq(t, "option value", o.MarketValue, "26.25")
-	eq(t, "option average", o.AverageCost.Decimal, "2.65")
-	eq(t, "option cost", o.CostBasis.Decimal, "39.75")
+	brokertest.Match(t, "option", o, integrations.Position{Symbol: integrations.Symbol{Ticker: "BANKNIFTY23OCT38000PE", Type: integrations.SecurityOption, Exchange: "NFO"},
+		Units: brokertest.Dec("15"), MarketValue: brokertest.Dec("26.25"), AverageCost: brokertest.NullDec("2.65"),
+		CostBasis: brokertest.NullDec("39.75")})
 	f := pos[1]
 	if f.Symbol.Type != integrations.SecurityEquity || f.AverageCost.Valid || f.CostBasis.Valid {
 		t.Errorf("null average price: %+v", f)
@@ -100,13 +90,9 @@ func TestFixtureTrades(t *testing.T) {
 		t.Fatalf("%+v %+v %v", rows, pg, err)
 	}
 	a := activity(rows[0])
-	if a.ID != "EQ:NSE:2023-03-28:75217259" || a.Type != integrations.ActivityBuy || a.RawType != "BUY" ||
-		a.TradeDate != "2023-03-28" || a.Symbol != "RELIANCE" || a.Currency != "INR" {
-		t.Errorf("activity %+v", a)
-	}
-	eq(t, "units", a.Units, "1")
-	eq(t, "price", a.Price, "2252.35")
-	eq(t, "amount", a.Amount, "-2252.35")
+	brokertest.Match(t, "activity", a, integrations.Activity{ID: "EQ:NSE:2023-03-28:75217259",
+		Type: integrations.ActivityBuy, RawType: "BUY", TradeDate: "2023-03-28", Symbol: "RELIANCE", Currency: "INR",
+		Units: brokertest.Dec("1"), Price: brokertest.Dec("2252.35"), Amount: brokertest.Dec("-2252.35")})
 	if tradeSegment(rows[0]) != segEquity {
 		t.Errorf("segment")
 	}
@@ -126,8 +112,7 @@ func TestSellAndCommodity(t *testing.T) {
 	if a.Type != integrations.ActivitySell || tradeSegment(rows[0]) != segCommodity {
 		t.Errorf("%+v", a)
 	}
-	eq(t, "units", a.Units, "-1")
-	eq(t, "amount", a.Amount, "72015")
+	brokertest.Match(t, "a", a, integrations.Activity{Units: brokertest.Dec("-1"), Amount: brokertest.Dec("72015")})
 }
 
 func TestErrorMapping(t *testing.T) {
@@ -136,9 +121,7 @@ func TestErrorMapping(t *testing.T) {
 		t.Errorf("401: %v", err)
 	}
 	resp.StatusCode = 429
-	if d, ok := integrations.RetryAfter(statusError(resp, nil, time.Now())); !ok || d != defaultRetryAfter {
-		t.Errorf("429 without Retry-After: %s", d)
-	}
+	brokertest.WantWait(t, "429 without Retry-After", statusError(resp, nil, time.Now()), defaultRetryAfter)
 	resp.StatusCode = 500
 	if err := statusError(resp, []byte(`{"status":"error","errors":[{"errorCode":"UDAPI100500","message":"x"}]}`), time.Now()); !errors.Is(err, integrations.ErrUnavailable) {
 		t.Errorf("500: %v", err)

@@ -46,12 +46,10 @@ func TestDecodeAccounts(t *testing.T) {
 		t.Fatalf("page %+v, %d accounts", pi, len(accts))
 	}
 	cash, tfsa := accts[0], accts[1]
-	if cash.ID != "ca-cash-msb-8r1ee8xy" || cash.Name != "Cash Account" || cash.Category != integrations.CategoryCash || cash.Number != "••••7Q2Z" {
-		t.Errorf("cash = %+v", cash)
-	}
-	if tfsa.Name != "TFSA" || tfsa.Category != integrations.CategoryRetirement || tfsa.Number != "••••F0JB" || tfsa.Status != "open" {
-		t.Errorf("tfsa = %+v (the open WS custodian account is the number)", tfsa)
-	}
+	brokertest.Match(t, "cash", cash, integrations.Account{ID: "ca-cash-msb-8r1ee8xy", Name: "Cash Account",
+		Category: integrations.CategoryCash, Number: "••••7Q2Z"})
+	brokertest.Match(t, "tfsa", tfsa, integrations.Account{Name: "TFSA", Category: integrations.CategoryRetirement,
+		Number: "••••F0JB", Status: "open"})
 }
 
 func TestDecodeCash(t *testing.T) {
@@ -76,14 +74,10 @@ func TestDecodePositions(t *testing.T) {
 		t.Fatalf("%v %+v %v", pos, pi, err)
 	}
 	p := pos[0]
-	if p.Symbol.Ticker != "AAPL" || p.Symbol.Type != integrations.SecurityEquity || p.Symbol.Exchange != "NASDAQ" || p.Currency != "USD" {
-		t.Errorf("position = %+v", p)
-	}
-	eq(t, "units", p.Units, "12.0000")
-	eq(t, "price", p.Price, "212.44")
-	eq(t, "market value", p.MarketValue, "2549.28")
-	eq(t, "average", p.AverageCost.Decimal, "171.32")
-	eq(t, "book value", p.CostBasis.Decimal, "2055.84")
+	brokertest.Match(t, "position", p, integrations.Position{Symbol: integrations.Symbol{Ticker: "AAPL", Type: integrations.SecurityEquity, Exchange: "NASDAQ"},
+		Currency: "USD", Units: brokertest.Dec("12.0000"), Price: brokertest.Dec("212.44"),
+		MarketValue: brokertest.Dec("2549.28"), AverageCost: brokertest.NullDec("171.32"),
+		CostBasis: brokertest.NullDec("2055.84")})
 }
 
 func TestDecodeActivities(t *testing.T) {
@@ -98,20 +92,14 @@ func TestDecodeActivities(t *testing.T) {
 		t.Fatalf("want 3 activities (the rejected order is left out), got %d", len(acts))
 	}
 	buy, div, xfer := acts[0], acts[1], acts[2]
-	if buy.ID != "order-a1b2c3" || buy.Type != integrations.ActivityBuy || buy.RawType != "DIY_BUY/MARKET_ORDER" || buy.TradeDate != "2026-02-03" {
-		t.Errorf("buy = %+v", buy)
-	}
-	eq(t, "buy amount (amountSign negative)", buy.Amount, "-471.30")
-	eq(t, "buy units", buy.Units, "15.0000")
-	eq(t, "buy price", buy.Price, "31.42")
-	if div.Type != integrations.ActivityDividend || div.RawType != "DIVIDEND" || div.Symbol != "XEQT" {
-		t.Errorf("dividend = %+v", div)
-	}
-	eq(t, "dividend amount", div.Amount, "16.44")
-	if xfer.Type != integrations.ActivityTransferOut || xfer.RawType != "INTERNAL_TRANSFER/SOURCE" {
-		t.Errorf("transfer = %+v", xfer)
-	}
-	eq(t, "transfer amount", xfer.Amount, "-1000.00")
+	// Amount: amountSign negative
+	brokertest.Match(t, "buy", buy, integrations.Activity{ID: "order-a1b2c3", Type: integrations.ActivityBuy,
+		RawType: "DIY_BUY/MARKET_ORDER", TradeDate: "2026-02-03", Amount: brokertest.Dec("-471.30"),
+		Units: brokertest.Dec("15.0000"), Price: brokertest.Dec("31.42")})
+	brokertest.Match(t, "dividend", div, integrations.Activity{Type: integrations.ActivityDividend, RawType: "DIVIDEND",
+		Symbol: "XEQT", Amount: brokertest.Dec("16.44")})
+	brokertest.Match(t, "transfer", xfer, integrations.Activity{Type: integrations.ActivityTransferOut,
+		RawType: "INTERNAL_TRANSFER/SOURCE", Amount: brokertest.Dec("-1000.00")})
 }
 
 func TestActivityTypes(t *testing.T) {

@@ -1,13 +1,13 @@
 package wealthsimple_test
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"net/http/httptest"
 	"testing"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/wealthsimple"
 	"github.com/latchkey/latchkey/integrations/wealthsimple/fake"
 )
@@ -30,24 +30,22 @@ func TestCodeStepNamesTheMethod(t *testing.T) {
 
 func TestRefreshTokenRotates(t *testing.T) {
 	in, env, f := newRig(t)
-	lg, err := in.StartLogin(t.Context(), integrations.LoginRequest{Method: integrations.AuthCredentials, Env: env, Values: creds("ws_nootp@example.com")})
+	done, err := brokertest.LoginOnce(t, in, integrations.LoginRequest{Method: integrations.AuthCredentials, Env: env, Values: creds("ws_nootp@example.com")})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer lg.Close()
-	st, err := lg.Next(t.Context(), integrations.Answer{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	grant := st.(*integrations.DoneStep).Grant
-	var saved []integrations.Grant
-	c, err := in.NewClient(t.Context(), grant, env, func(_ context.Context, g integrations.Grant) error { saved = append(saved, g); return nil })
+	grant := done.Grant
+	var sv brokertest.Saves
+	c, err := in.NewClient(t.Context(), grant, env, sv.Save)
 	if err != nil {
 		t.Fatal(err)
 	}
 	f.ExpireAccessTokens()
-	if _, err := c.Accounts(t.Context()); err != nil || len(saved) != 1 {
-		t.Fatalf("accounts %v, %d saves", err, len(saved))
+	if _, err := c.Accounts(t.Context()); err != nil {
+		t.Fatalf("accounts %v", err)
+	}
+	if _, n := sv.Last(); n != 1 {
+		t.Fatalf("%d saves", n)
 	}
 	// The first grant's refresh token was spent by the refresh.
 	old, err := in.NewClient(t.Context(), grant, env, nil)

@@ -86,9 +86,8 @@ func TestDecodeBalanceDocumented(t *testing.T) {
 	if len(bals) != 1 || bals[0].Currency != "USD" {
 		t.Fatalf("balances = %+v", bals)
 	}
-	eq(t, "cash", bals[0].Cash, "305600889.30")
-	eq(t, "total", bals[0].Total, "458809435.44")
-	eq(t, "buying power", bals[0].BuyingPower.Decimal, "305587431.94")
+	brokertest.Match(t, "bals[0]", bals[0], integrations.Balance{Cash: brokertest.Dec("305600889.30"),
+		Total: brokertest.Dec("458809435.44"), BuyingPower: brokertest.NullDec("305587431.94")})
 }
 
 func TestDecodePositionsDocumented(t *testing.T) {
@@ -104,11 +103,10 @@ func TestDecodePositionsDocumented(t *testing.T) {
 	if p.Symbol.Ticker != "AAPL" || p.Symbol.Type != integrations.SecurityEquity || p.Currency != "USD" || !p.AsOf.Equal(asOf) {
 		t.Errorf("position = %+v", p)
 	}
-	eq(t, "units (a JSON number)", p.Units, "11000.0")
-	eq(t, "price", p.Price, "52.250")
-	eq(t, "market value", p.MarketValue, "574750.00")
-	eq(t, "average cost", p.AverageCost.Decimal, "9.54")
-	eq(t, "cost basis", p.CostBasis.Decimal, "105006.00")
+	// Units: a JSON number
+	brokertest.Match(t, "p", p, integrations.Position{Units: brokertest.Dec("11000.0"), Price: brokertest.Dec("52.250"),
+		MarketValue: brokertest.Dec("574750.00"), AverageCost: brokertest.NullDec("9.54"),
+		CostBasis: brokertest.NullDec("105006.00")})
 }
 
 func TestDecodeSubscriptionsDocumented(t *testing.T) {
@@ -120,9 +118,8 @@ func TestDecodeSubscriptionsDocumented(t *testing.T) {
 		t.Fatalf("subscriptions = %+v", subs)
 	}
 	a := account(subs[0], wireProfile{AccountNumber: "5MV06064", AccountType: "MARGIN", AccountStatus: "NORMAL"})
-	if a.Number != "••••6064" || a.Status != "open" || a.Category != integrations.CategoryInvestment {
-		t.Errorf("account = %+v", a)
-	}
+	brokertest.Match(t, "account", a, integrations.Account{Number: "••••6064", Status: "open",
+		Category: integrations.CategoryInvestment})
 }
 
 // TestDecodeOrders reads testdata/orders.json: the reply of GET
@@ -141,23 +138,17 @@ func TestDecodeOrders(t *testing.T) {
 		t.Fatalf("want the two filled orders (the cancelled one skipped), got %d activities", len(acts))
 	}
 	a := acts[0]
-	if a.ID != "0352U72LQI6DT0KF41GK000000" || a.Type != integrations.ActivityBuy || a.RawType != "BUY" || a.TradeDate != "2023-05-04" ||
-		a.Symbol != "AAPL" || a.Currency != "USD" {
-		t.Errorf("activity = %+v", a)
-	}
-	eq(t, "units", a.Units, "100")
-	eq(t, "price", a.Price, "195.42")
-	eq(t, "amount", a.Amount, "-19542.00")
-	eq(t, "fee", a.Fee, "0.00")
+	brokertest.Match(t, "activity", a, integrations.Activity{ID: "0352U72LQI6DT0KF41GK000000",
+		Type: integrations.ActivityBuy, RawType: "BUY", TradeDate: "2023-05-04", Symbol: "AAPL", Currency: "USD",
+		Units: brokertest.Dec("100"), Price: brokertest.Dec("195.42"), Amount: brokertest.Dec("-19542.00"),
+		Fee: brokertest.Dec("0.00")})
 
 	o := acts[1]
-	if o.ID != "0352U72LQI6DT0KF41GK000002" || o.Type != integrations.ActivitySell || o.TradeDate != "2023-05-08" {
-		t.Errorf("option activity = %+v", o)
-	}
-	eq(t, "option units", o.Units, "-2")
-	eq(t, "option price", o.Price, "3.15")
-	eq(t, "option fee (ORF + SEC)", o.Fee, "1.12")
-	eq(t, "option amount (2 × 3.15 × 100 − 1.12)", o.Amount, "628.88")
+	// Fee: ORF + SEC
+	// Amount: 2 × 3.15 × 100 − 1.12
+	brokertest.Match(t, "option activity", o, integrations.Activity{ID: "0352U72LQI6DT0KF41GK000002",
+		Type: integrations.ActivitySell, TradeDate: "2023-05-08", Units: brokertest.Dec("-2"),
+		Price: brokertest.Dec("3.15"), Fee: brokertest.Dec("1.12"), Amount: brokertest.Dec("628.88")})
 }
 
 // TestDecodeOrdersDeprecatedItems: entries that still carry their orders in

@@ -71,24 +71,6 @@ func login(t *testing.T, ctx context.Context, in *webull.Integration, env integr
 	return nil, nil, nil
 }
 
-type saves struct {
-	mu     sync.Mutex
-	grants []integrations.Grant
-}
-
-func (s *saves) save(_ context.Context, g integrations.Grant) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.grants = append(s.grants, g)
-	return nil
-}
-
-func (s *saves) list() []integrations.Grant {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]integrations.Grant(nil), s.grants...)
-}
-
 // TestGrantExpiryMovesWithUse: a token turns INVALID only after 15 days
 // without an API call, so each sync moves the grant's expiry to 15 days on
 // (same secret, via SaveFunc) and a connection synced daily never shows as
@@ -106,21 +88,21 @@ func TestGrantExpiryMovesWithUse(t *testing.T) {
 	if want := t0.Add(webull.TokenLifetime).Truncate(time.Millisecond); !done.Grant.Expiry.Equal(want) {
 		t.Errorf("Grant.Expiry = %s, want the token's expires %s", done.Grant.Expiry, want)
 	}
-	var sv saves
-	c, err := in.NewClient(t.Context(), done.Grant, env, sv.save)
+	var sv brokertest.Saves
+	c, err := in.NewClient(t.Context(), done.Grant, env, sv.Save)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := c.Accounts(t.Context()); err != nil {
 		t.Fatal(err)
 	}
-	if n := len(sv.list()); n != 0 {
+	if n := len(sv.All()); n != 0 {
 		t.Errorf("a sync on the login's day saved %d grants: nothing moved", n)
 	}
 	// Ten days on, a sync keeps the token alive: the expiry moves.
 	clk.Add(10 * 24 * time.Hour)
 	for day := range 3 {
-		c, err := in.NewClient(t.Context(), done.Grant, env, sv.save)
+		c, err := in.NewClient(t.Context(), done.Grant, env, sv.Save)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -130,7 +112,7 @@ func TestGrantExpiryMovesWithUse(t *testing.T) {
 		if _, err := c.Accounts(t.Context()); err != nil {
 			t.Fatal(err)
 		}
-		got := sv.list()
+		got := sv.All()
 		if len(got) != day+1 {
 			t.Fatalf("day %d: %d saves, want one a sync", day, len(got))
 		}
@@ -146,7 +128,7 @@ func TestGrantExpiryMovesWithUse(t *testing.T) {
 	}
 	// Unused for more than 15 days, the token is dead.
 	clk.Add(webull.TokenLifetime + time.Hour)
-	c, err = in.NewClient(t.Context(), done.Grant, env, sv.save)
+	c, err = in.NewClient(t.Context(), done.Grant, env, sv.Save)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,15 +152,15 @@ func TestTwoFactorOffNeedsNoToken(t *testing.T) {
 	if bytes.Contains(done.Grant.Secret, []byte(`"token"`)) {
 		t.Error("the grant holds a token although none was needed")
 	}
-	var sv saves
-	c, err := in.NewClient(t.Context(), done.Grant, env, sv.save)
+	var sv brokertest.Saves
+	c, err := in.NewClient(t.Context(), done.Grant, env, sv.Save)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := c.Accounts(t.Context()); err != nil {
 		t.Fatal(err)
 	}
-	if len(sv.list()) != 0 {
+	if len(sv.All()) != 0 {
 		t.Error("a grant without a token has no expiry to move")
 	}
 }
@@ -258,15 +240,10 @@ func TestRefusedKeyEndsAtTheForm(t *testing.T) {
 
 func TestApprovalPollStopsWithContext(t *testing.T) {
 	in, env := start(t, fake.Options{ApproveAfterChecks: 1 << 30}, time.Millisecond, func() time.Time { return t0 })
-	lg, err := in.StartLogin(t.Context(), integrations.LoginRequest{Method: integrations.AuthAPIKey, Env: env,
-		Values: map[string]string{"key_id": fake.Apps[0].Key, "app_secret": fake.Apps[0].Secret}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer lg.Close()
 	// The approval step comes first, whatever the machine's speed; only the
 	// poll that follows (never approved) runs against the deadline.
-	st, err := lg.Next(t.Context(), integrations.Answer{})
+	lg, st, err := brokertest.FirstStep(t, in, integrations.LoginRequest{Method: integrations.AuthAPIKey, Env: env,
+		Values: map[string]string{"key_id": fake.Apps[0].Key, "app_secret": fake.Apps[0].Secret}})
 	if _, ok := st.(*integrations.ApproveStep); !ok || err != nil {
 		t.Fatalf("first step %T, %v; want the approval step", st, err)
 	}
@@ -279,13 +256,8 @@ func TestApprovalPollStopsWithContext(t *testing.T) {
 
 func TestApprovalTimeoutIsBounded(t *testing.T) {
 	in, env := start(t, fake.Options{}, time.Millisecond, func() time.Time { return t0 })
-	lg, err := in.StartLogin(t.Context(), integrations.LoginRequest{Method: integrations.AuthAPIKey, Env: env,
+	lg, st, err := brokertest.FirstStep(t, in, integrations.LoginRequest{Method: integrations.AuthAPIKey, Env: env,
 		Values: map[string]string{"key_id": fake.Apps[0].Key, "app_secret": fake.Apps[0].Secret}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer lg.Close()
-	st, err := lg.Next(t.Context(), integrations.Answer{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,12 +16,7 @@ import (
 
 func start(t *testing.T, in integrations.Integration, env integrations.Env) (integrations.Login, *integrations.BrowserStep) {
 	t.Helper()
-	lg, err := in.StartLogin(t.Context(), integrations.LoginRequest{Method: integrations.AuthOAuth2, Env: env})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = lg.Close() })
-	step, err := lg.Next(t.Context(), integrations.Answer{})
+	lg, step, err := brokertest.FirstStep(t, in, integrations.LoginRequest{Method: integrations.AuthOAuth2, Env: env})
 	if err != nil {
 		t.Fatal(err)
 	}

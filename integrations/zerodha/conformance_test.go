@@ -1,7 +1,6 @@
 package zerodha_test
 
 import (
-	"net"
 	"testing"
 	"time"
 
@@ -19,16 +18,6 @@ func TestConformance(t *testing.T) {
 // t0 is the fixed clock of the tests: 20:00 in India, after the market.
 var t0 = time.Date(2025, 6, 16, 14, 30, 0, 0, time.UTC)
 
-func freePort(t testing.TB) int {
-	t.Helper()
-	ln, err := net.Listen("tcp4", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
-}
-
 // newRig starts a fake with opts whose clock stands at t0 and returns the
 // integration, an Env with the user's app on a known free port, the fake
 // and the clock.
@@ -37,6 +26,6 @@ func newRig(t testing.TB, opts fake.Options) (integrations.Integration, integrat
 	in := zerodha.New()[0]
 	env, f, clk := fake.Start(t, in, opts)
 	clk.Set(t0)
-	env.App = &integrations.AppRegistration{ClientID: "kitetestkey01", ClientSecret: fake.APISecret, RedirectPort: freePort(t)}
+	env.App = &integrations.AppRegistration{ClientID: "kitetestkey01", ClientSecret: fake.APISecret, RedirectPort: brokertest.FreePort(t)}
 	return in, env, f, clk
 }

@@ -101,15 +101,13 @@ func TestFixtureHoldings(t *testing.T) {
 		byTicker[p.Symbol.Ticker] = p
 	}
 	rel := byTicker["RELIANCE"]
-	eq(t, "RELIANCE units", rel.Units, "2")
-	eq(t, "RELIANCE value", rel.MarketValue, "4428")
+	brokertest.Match(t, "rel", rel, integrations.Position{Units: brokertest.Dec("2"), MarketValue: brokertest.Dec("4428")})
 	sbin := byTicker["SBIN"]
-	eq(t, "SBIN units", sbin.Units, "18")
-	eq(t, "SBIN value", sbin.MarketValue, "7684.2")
-	eq(t, "SBIN cost", sbin.CostBasis.Decimal, "7722")
+	brokertest.Match(t, "sbin", sbin, integrations.Position{Units: brokertest.Dec("18"),
+		MarketValue: brokertest.Dec("7684.2"), CostBasis: brokertest.NullDec("7722")})
 	jp := byTicker["JPPOWER"]
-	eq(t, "JPPOWER average", jp.AverageCost.Decimal, "3.216667")
-	eq(t, "JPPOWER cost", jp.CostBasis.Decimal, "19.3")
+	brokertest.Match(t, "jp", jp, integrations.Position{AverageCost: brokertest.NullDec("3.216667"),
+		CostBasis: brokertest.NullDec("19.3")})
 	if byTicker["GOLDBEES"].Symbol.Type != integrations.SecurityETF || sbin.Symbol.Type != integrations.SecurityEquity ||
 		sbin.Symbol.ISIN != "INE062A01020" || sbin.Symbol.Exchange != "BSE" || sbin.Currency != "INR" {
 		t.Errorf("types: %+v %+v", byTicker["GOLDBEES"].Symbol, sbin.Symbol)
@@ -133,13 +131,10 @@ func TestFixtureMFOrders(t *testing.T) {
 		t.Fatalf("%d activities, want the one completed order", len(acts))
 	}
 	a := acts[0]
-	if a.ID != "mf:9b0e7c1a-2f9b-4b2e-a7f1-5d3c2c1b0a99" || a.Type != integrations.ActivityBuy || a.RawType != "MF_BUY" ||
-		a.TradeDate != "2021-06-29" || a.Symbol != "INF179K01VY8" || a.Description != "HDFC Balanced Advantage Fund - Direct Plan (sip)" {
-		t.Errorf("%+v", a)
-	}
-	eq(t, "units", a.Units, "163.601")
-	eq(t, "price", a.Price, "30.5621")
-	eq(t, "amount", a.Amount, "-5000")
+	brokertest.Match(t, "a", a, integrations.Activity{ID: "mf:9b0e7c1a-2f9b-4b2e-a7f1-5d3c2c1b0a99",
+		Type: integrations.ActivityBuy, RawType: "MF_BUY", TradeDate: "2021-06-29", Symbol: "INF179K01VY8",
+		Description: "HDFC Balanced Advantage Fund - Direct Plan (sip)", Units: brokertest.Dec("163.601"),
+		Price: brokertest.Dec("30.5621"), Amount: brokertest.Dec("-5000")})
 }
 
 func TestFixtureTrades(t *testing.T) {
@@ -148,15 +143,12 @@ func TestFixtureTrades(t *testing.T) {
 		t.Fatalf("%v %v", rows, err)
 	}
 	buy, sell := tradeActivity(rows[0]), tradeActivity(rows[1])
-	if buy.ID != "trade:NSE:2021-05-31:10000000" || buy.Type != integrations.ActivityBuy || buy.TradeDate != "2021-05-31" {
-		t.Errorf("%+v", buy)
-	}
-	eq(t, "buy amount", buy.Amount, "-420.65")
+	brokertest.Match(t, "buy", buy, integrations.Activity{ID: "trade:NSE:2021-05-31:10000000",
+		Type: integrations.ActivityBuy, TradeDate: "2021-05-31", Amount: brokertest.Dec("-420.65")})
 	if sell.Type != integrations.ActivitySell || !isCommodity(rows[1].Exchange) {
 		t.Errorf("%+v", sell)
 	}
-	eq(t, "sell units", sell.Units, "-1")
-	eq(t, "sell amount", sell.Amount, "48735")
+	brokertest.Match(t, "sell", sell, integrations.Activity{Units: brokertest.Dec("-1"), Amount: brokertest.Dec("48735")})
 }
 
 func TestPositionsSplit(t *testing.T) {
@@ -188,9 +180,7 @@ func TestErrorMapping(t *testing.T) {
 		t.Errorf("PermissionException: %v", err)
 	}
 	resp.StatusCode = 429
-	if d, ok := integrations.RetryAfter(mapStatus(resp.StatusCode, resp.Header, nil, time.Now(), false)); !ok || d != time.Second {
-		t.Errorf("429: %s", d)
-	}
+	brokertest.WantWait(t, "429", mapStatus(resp.StatusCode, resp.Header, nil, time.Now(), false), time.Second)
 	resp.StatusCode = 502
 	if err := mapStatus(resp.StatusCode, resp.Header, []byte("<html>bad gateway</html>"), time.Now(), false); !errors.Is(err, integrations.ErrUnavailable) {
 		t.Errorf("502: %v", err)

@@ -32,11 +32,8 @@ func TestQuestradeActivities(t *testing.T) {
 }
 
 func TestWealthsimpleActivitiesExport(t *testing.T) {
-	res := parseFixture(t, "wealthsimple/activities-export-2026-10-09.csv", nil, statement.Options{})
-	if res.Preset != "wealthsimple-activities" {
-		t.Fatalf("preset %q", res.Preset)
-	}
-	wantCounts(t, res, 10, 1) // the "As of …" footer
+	// Ignored: the "As of …" footer.
+	res := parsePreset(t, "wealthsimple/activities-export-2026-10-09.csv", nil, statement.Options{}, "wealthsimple-activities", 10, 1)
 	tfsa := accountByNumber(t, res, "1CAD")
 	wantActivities(t, res.Dataset.Activities[tfsa.ID], []act{
 		{"2026-08-08", "BUY", "XEQT", "10", "38.12", "-381.20", "", "CAD"},
@@ -56,11 +53,7 @@ func TestWealthsimpleActivitiesExport(t *testing.T) {
 }
 
 func TestWealthsimpleHoldingsReport(t *testing.T) {
-	res := parseFixture(t, "wealthsimple/holdings-report-2026-05-08.csv", nil, statement.Options{})
-	if res.Preset != "wealthsimple-holdings" {
-		t.Fatalf("preset %q", res.Preset)
-	}
-	wantCounts(t, res, 3, 0)
+	res := parsePreset(t, "wealthsimple/holdings-report-2026-05-08.csv", nil, statement.Options{}, "wealthsimple-holdings", 3, 0)
 	wantDay(t, res.Dataset.AsOf, "2026-05-08") // the "As of" footer
 	tfsa := accountByNumber(t, res, "1CAD")
 	wantPositions(t, res.Dataset.Positions[tfsa.ID], []wpos{
@@ -78,11 +71,7 @@ func TestWealthsimpleHoldingsReport(t *testing.T) {
 }
 
 func TestWealthsimpleMonthlyStatement(t *testing.T) {
-	res := parseFixture(t, "wealthsimple/TFSA-monthly-statement-transactions-HQ7XFMC41CAD-2026-01-01.csv", nil, statement.Options{AccountID: "ws-tfsa"})
-	if res.Preset != "wealthsimple-statement" {
-		t.Fatalf("preset %q", res.Preset)
-	}
-	wantCounts(t, res, 5, 0)
+	res := parsePreset(t, "wealthsimple/TFSA-monthly-statement-transactions-HQ7XFMC41CAD-2026-01-01.csv", nil, statement.Options{AccountID: "ws-tfsa"}, "wealthsimple-statement", 5, 0)
 	// Symbol and quantity come out of the description; the price is the
 	// amount over the shares.
 	wantActivities(t, res.Dataset.Activities["ws-tfsa"], []act{
@@ -95,11 +84,7 @@ func TestWealthsimpleMonthlyStatement(t *testing.T) {
 }
 
 func TestTrading212History(t *testing.T) {
-	res := parseFixture(t, "trading212/from_2026-01-01_to_2026-09-30.csv", nil, statement.Options{AccountID: "t212"})
-	if res.Preset != "trading212-history" {
-		t.Fatalf("preset %q", res.Preset)
-	}
-	wantCounts(t, res, 7, 0)
+	res := parsePreset(t, "trading212/from_2026-01-01_to_2026-09-30.csv", nil, statement.Options{AccountID: "t212"}, "trading212-history", 7, 0)
 	got := res.Dataset.Activities["t212"]
 	wantActivities(t, got, []act{
 		{"2026-01-18", "CONTRIBUTION", "", "", "", "500", "", "EUR"},
@@ -146,11 +131,7 @@ func TestDEGIROTransactionsInFourLanguages(t *testing.T) {
 		}},
 	} {
 		t.Run(c.file, func(t *testing.T) {
-			res := parseFixture(t, c.file, nil, statement.Options{AccountID: "dg"})
-			if res.Preset != "degiro-transactions" {
-				t.Fatalf("preset %q", res.Preset)
-			}
-			wantCounts(t, res, len(c.want), 0)
+			res := parsePreset(t, c.file, nil, statement.Options{AccountID: "dg"}, "degiro-transactions", len(c.want), 0)
 			wantActivities(t, res.Dataset.Activities["dg"], c.want)
 		})
 	}
@@ -179,13 +160,9 @@ func TestDEGIROOrderIDUnderItsHeader(t *testing.T) {
 
 func TestDEGIROAccountStatement(t *testing.T) {
 	t.Run("nl", func(t *testing.T) {
-		res := parseFixture(t, "degiro/Account_nl.csv", nil, statement.Options{AccountID: "dg"})
-		if res.Preset != "degiro-account" {
-			t.Fatalf("preset %q", res.Preset)
-		}
 		// Ignored: a note with no amount, a reservation, the wrapped Order
 		// Id, and the four lines of a trade (in the Transactions export).
-		wantCounts(t, res, 9, 7)
+		res := parsePreset(t, "degiro/Account_nl.csv", nil, statement.Options{AccountID: "dg"}, "degiro-account", 9, 7)
 		wantActivities(t, res.Dataset.Activities["dg"], []act{
 			{"2022-12-19", "OTHER", "NLFLATEXACNT", "", "", "26.45", "", "EUR"}, // cash sweep
 			{"2022-12-17", "CONTRIBUTION", "", "", "", "27.80", "", "EUR"},
@@ -249,11 +226,7 @@ func TestDEGIROPortfolio(t *testing.T) {
 		}},
 	} {
 		t.Run(c.file, func(t *testing.T) {
-			res := parseFixture(t, c.file, nil, statement.Options{AccountID: "dg"})
-			if res.Preset != "degiro-portfolio" {
-				t.Fatalf("preset %q", res.Preset)
-			}
-			wantCounts(t, res, len(c.want), 0)
+			res := parsePreset(t, c.file, nil, statement.Options{AccountID: "dg"}, "degiro-portfolio", len(c.want), 0)
 			wantPositions(t, res.Dataset.Positions["dg"], c.want)
 			wantDay(t, res.Dataset.AsOf, "2026-10-09") // no date in the file: the import's
 			if isin := res.Dataset.Positions["dg"][1].Symbol.ISIN; isin == "" {

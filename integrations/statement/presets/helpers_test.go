@@ -41,6 +41,19 @@ func parseFixture(t *testing.T, path string, presets []statement.Preset, opts st
 	return res
 }
 
+// parsePreset reads testdata/<path> like parseFixture and fails the test
+// unless preset read it with good rows read and ignored rows skipped, and
+// no problems.
+func parsePreset(t *testing.T, path string, presets []statement.Preset, opts statement.Options, preset string, good, ignored int) *statement.Result {
+	t.Helper()
+	res := parseFixture(t, path, presets, opts)
+	if res.Preset != preset {
+		t.Fatalf("preset %q, want %q", res.Preset, preset)
+	}
+	wantCounts(t, res, good, ignored)
+	return res
+}
+
 // act is an expected activity: decimals as text, "" for a zero.
 type act struct {
 	date, typ, sym, units, price, amount, fee, cur string

@@ -9,12 +9,8 @@ import (
 )
 
 func TestWebullOrdersRecords(t *testing.T) {
-	res := parseFixture(t, "webull/Webull_Orders_Records.csv", nil, statement.Options{})
-	if res.Preset != "webull-orders" {
-		t.Fatalf("preset %q", res.Preset)
-	}
 	// Cancelled, failed and the strategy's summary row are skipped.
-	wantCounts(t, res, 5, 3)
+	res := parsePreset(t, "webull/Webull_Orders_Records.csv", nil, statement.Options{}, "webull-orders", 5, 3)
 	a := accountByNumber(t, res, "")
 	wantActivities(t, res.Dataset.Activities[a.ID], []act{
 		{"2026-03-02", "BUY", "AAPL", "10", "187.40", "-1874", "", "USD"},
@@ -30,11 +26,7 @@ func TestWebullOrdersRecords(t *testing.T) {
 func TestWebullCanadaOrdersRecords(t *testing.T) {
 	// The same file shape as Webull's: an import connection of webull-ca
 	// passes its own presets and the currency the user chose.
-	res := parseFixture(t, "webull-ca/Webull_Orders_Records.csv", For(WebullCA), statement.Options{Currency: "CAD", AccountID: "conn-1"})
-	if res.Preset != "webull-ca-orders" {
-		t.Fatalf("preset %q", res.Preset)
-	}
-	wantCounts(t, res, 3, 1)
+	res := parsePreset(t, "webull-ca/Webull_Orders_Records.csv", For(WebullCA), statement.Options{Currency: "CAD", AccountID: "conn-1"}, "webull-ca-orders", 3, 1)
 	if res.Accounts[0].Institution != WebullCA || res.Accounts[0].AccountID != "conn-1" {
 		t.Errorf("identity %+v", res.Accounts[0])
 	}
@@ -77,11 +69,7 @@ func TestFidelityPositions(t *testing.T) {
 }
 
 func TestFidelityAccountsHistory(t *testing.T) {
-	res := parseFixture(t, "fidelity/Accounts_History.csv", nil, statement.Options{})
-	if res.Preset != "fidelity-history" {
-		t.Fatalf("preset %q", res.Preset)
-	}
-	wantCounts(t, res, 11, 0)
+	res := parsePreset(t, "fidelity/Accounts_History.csv", nil, statement.Options{}, "fidelity-history", 11, 0)
 	brk := accountByNumber(t, res, "1111")
 	wantActivities(t, res.Dataset.Activities[brk.ID], []act{
 		// "DIVIDEND" in the security's name does not make a sale a dividend.
@@ -108,11 +96,7 @@ func TestFidelityAccountsHistory(t *testing.T) {
 func TestFidelityHistoryForAccount(t *testing.T) {
 	// CRLF, rows of commas before the header, a disclaimer padded with
 	// commas after it; the file names no account number in its rows.
-	res := parseFixture(t, "fidelity/History_for_Account_Z33333333.csv", For(Fidelity), statement.Options{AccountID: "fid-1"})
-	if res.Preset != "fidelity-history" {
-		t.Fatalf("preset %q", res.Preset)
-	}
-	wantCounts(t, res, 4, 0)
+	res := parsePreset(t, "fidelity/History_for_Account_Z33333333.csv", For(Fidelity), statement.Options{AccountID: "fid-1"}, "fidelity-history", 4, 0)
 	wantActivities(t, res.Dataset.Activities["fid-1"], []act{
 		{"2026-03-27", "BUY", "AMD", "5", "101.30", "-506.50", "", "USD"},
 		{"2026-03-20", "INTEREST", "QPRMQ", "", "", "0.42", "", "USD"},
@@ -122,13 +106,9 @@ func TestFidelityHistoryForAccount(t *testing.T) {
 }
 
 func TestVanguardDownload(t *testing.T) {
-	res := parseFixture(t, "vanguard/OfxDownload.csv", nil, statement.Options{})
-	if res.Preset != "vanguard-download" {
-		t.Fatalf("preset %q", res.Preset)
-	}
 	// Holdings of the second account follow a blank line under the first
 	// account's header: they are read too.
-	wantCounts(t, res, 12, 0)
+	res := parsePreset(t, "vanguard/OfxDownload.csv", nil, statement.Options{}, "vanguard-download", 12, 0)
 	a := accountByNumber(t, res, "5678")
 	wantPositions(t, res.Dataset.Positions[a.ID], []wpos{
 		{"VTSAX", integrations.SecurityFund, "100.5", "118.50", "11909.25", "", "USD"},
@@ -160,11 +140,7 @@ func TestVanguardDownload(t *testing.T) {
 }
 
 func TestMerrillActivity(t *testing.T) {
-	res := parseFixture(t, "merrill/ExportData.csv", nil, statement.Options{})
-	if res.Preset != "merrill-activity" {
-		t.Fatalf("preset %q", res.Preset)
-	}
-	wantCounts(t, res, 6, 0)
+	res := parsePreset(t, "merrill/ExportData.csv", nil, statement.Options{}, "merrill-activity", 6, 0)
 	cma := accountByNumber(t, res, "2A34")
 	wantActivities(t, res.Dataset.Activities[cma.ID], []act{
 		{"2026-09-14", "BUY", "AAPL", "10", "187.40", "-1874", "", "USD"}, // pending: "--" settlement
@@ -183,11 +159,8 @@ func TestMerrillActivity(t *testing.T) {
 }
 
 func TestRobinhoodActivity(t *testing.T) {
-	res := parseFixture(t, "robinhood/activity.csv", nil, statement.Options{})
-	if res.Preset != "robinhood-activity" {
-		t.Fatalf("preset %q", res.Preset)
-	}
-	wantCounts(t, res, 10, 0) // the disclaimer row, alone in a tenth cell, is outside the table
+	// The disclaimer row, alone in a tenth cell, is outside the table.
+	res := parsePreset(t, "robinhood/activity.csv", nil, statement.Options{}, "robinhood-activity", 10, 0)
 	a := accountByNumber(t, res, "")
 	got := res.Dataset.Activities[a.ID]
 	wantActivities(t, got, []act{
@@ -208,11 +181,8 @@ func TestRobinhoodActivity(t *testing.T) {
 }
 
 func TestSchwabTransactions(t *testing.T) {
-	res := parseFixture(t, "schwab/Brokerage_XXX876_Transactions_20260923.csv", nil, statement.Options{})
-	if res.Preset != "schwab-transactions" {
-		t.Fatalf("preset %q", res.Preset)
-	}
-	wantCounts(t, res, 11, 1)           // "Transactions Total"
+	// Ignored: "Transactions Total".
+	res := parsePreset(t, "schwab/Brokerage_XXX876_Transactions_20260923.csv", nil, statement.Options{}, "schwab-transactions", 11, 1)
 	a := accountByNumber(t, res, "876") // from the title row "...876"
 	if res.Accounts[0].Institution != Schwab {
 		t.Errorf("identity %+v", res.Accounts[0])
@@ -233,11 +203,8 @@ func TestSchwabTransactions(t *testing.T) {
 }
 
 func TestSchwabPositions(t *testing.T) {
-	res := parseFixture(t, "schwab/Individual-Positions-2026-09-05.csv", nil, statement.Options{})
-	if res.Preset != "schwab-positions" {
-		t.Fatalf("preset %q", res.Preset)
-	}
-	wantCounts(t, res, 5, 1) // "Positions Total"
+	// Ignored: "Positions Total".
+	res := parsePreset(t, "schwab/Individual-Positions-2026-09-05.csv", nil, statement.Options{}, "schwab-positions", 5, 1)
 	wantDay(t, res.Dataset.AsOf, "2026-09-05")
 	a := accountByNumber(t, res, "609")
 	wantPositions(t, res.Dataset.Positions[a.ID], []wpos{

@@ -1,0 +1,66 @@
+package brokertest
+
+import (
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+// Dec is decimal.RequireFromString: a decimal written in a test's wanted
+// values (Match, a fake's data).
+func Dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+
+// NullDec is a valid decimal.NullDecimal of s (Dec), for the optional
+// fields of a test's wanted values (AverageCost, CostBasis, BuyingPower).
+func NullDec(s string) decimal.NullDecimal { return decimal.NewNullDecimal(Dec(s)) }
+
+var (
+	decType     = reflect.TypeOf(decimal.Decimal{})
+	nullDecType = reflect.TypeOf(decimal.NullDecimal{})
+	timeType    = reflect.TypeOf(time.Time{})
+)
+
+// Match fails t for each field of want that is set (not its zero value)
+// and differs in got: a decoded row (an Activity, a Position, a Balance, an
+// Account...) checked against the fields its fixture documents, with one
+// failure naming what and the field. Decimals compare by value (a
+// decimal.Decimal built from "0" is set, so Dec("0") checks for a zero; a
+// NullDecimal wants a valid one), times with Equal, nested structs field by
+// field, anything else with reflect.DeepEqual. A field left out of want is
+// not checked: an empty string cannot be asked for this way.
+func Match[T any](t testing.TB, what string, got, want T) {
+	t.Helper()
+	match(t, what, reflect.ValueOf(got), reflect.ValueOf(want))
+}
+
+func match(t testing.TB, where string, got, want reflect.Value) {
+	t.Helper()
+	switch {
+	case want.Type() == decType:
+		if w, g := want.Interface().(decimal.Decimal), got.Interface().(decimal.Decimal); !g.Equal(w) {
+			t.Errorf("%s = %s, want %s", where, g, w)
+		}
+	case want.Type() == nullDecType:
+		if w, g := want.Interface().(decimal.NullDecimal), got.Interface().(decimal.NullDecimal); !g.Valid || !g.Decimal.Equal(w.Decimal) {
+			t.Errorf("%s = %v, want %s", where, g, w.Decimal)
+		}
+	case want.Type() == timeType:
+		if w, g := want.Interface().(time.Time), got.Interface().(time.Time); !g.Equal(w) {
+			t.Errorf("%s = %s, want %s", where, g, w)
+		}
+	case want.Kind() == reflect.Struct:
+		for i := range want.NumField() {
+			f := want.Type().Field(i)
+			if !f.IsExported() || want.Field(i).IsZero() {
+				continue
+			}
+			match(t, where+"."+f.Name, got.Field(i), want.Field(i))
+		}
+	default:
+		if !reflect.DeepEqual(got.Interface(), want.Interface()) {
+			t.Errorf("%s = %v, want %v", where, got.Interface(), want.Interface())
+		}
+	}
+}

@@ -1,0 +1,42 @@
+package brokertest
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/latchkey/latchkey/integrations"
+)
+
+func TestMatch(t *testing.T) {
+	at := time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC)
+	got := integrations.Position{Symbol: integrations.Symbol{Ticker: "AAPL", Type: integrations.SecurityEquity},
+		Units: Dec("10.50"), Price: Dec("2"), MarketValue: Dec("21"), Currency: "USD", AsOf: at,
+		AverageCost: decimal.NewNullDecimal(Dec("1.5"))}
+	f := &failures{TB: t}
+	Match(f, "pos", got, integrations.Position{Symbol: integrations.Symbol{Ticker: "AAPL"}, Units: Dec("10.5"),
+		AverageCost: NullDec("1.50"), AsOf: at.In(time.FixedZone("x", 3600)), Currency: "USD"})
+	Match(f, "pos", got, integrations.Position{})
+	if len(f.msgs) != 0 {
+		t.Fatalf("set fields that agree, by value, and an empty want pass: %q", f.msgs)
+	}
+	Match(f, "pos", got, integrations.Position{Symbol: integrations.Symbol{Ticker: "MSFT", Type: integrations.SecurityEquity},
+		Units: Dec("0"), CostBasis: NullDec("3"), AsOf: at.Add(time.Second), Currency: "CAD"})
+	want := []string{"pos.Symbol.Ticker = AAPL, want MSFT", "pos.Units = 10.5, want 0", "pos.CostBasis", "pos.Currency = USD, want CAD", "pos.AsOf"}
+	if len(f.msgs) != len(want) {
+		t.Fatalf("each differing field fails once: %q", f.msgs)
+	}
+	for i, w := range want {
+		if !strings.HasPrefix(f.msgs[i], w) {
+			t.Errorf("failure %d = %q, want %q...", i, f.msgs[i], w)
+		}
+	}
+	f = &failures{TB: t}
+	Match(f, "type", integrations.ActivityBuy, integrations.ActivitySell)
+	Match(f, "ids", []string{"a"}, []string{"a", "b"})
+	if len(f.msgs) != 2 {
+		t.Fatalf("values that are not structs compare whole: %q", f.msgs)
+	}
+}

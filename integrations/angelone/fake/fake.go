@@ -72,9 +72,6 @@ type Options struct {
 	RateLimit int
 }
 
-// SetClock sets the fake's clock (fakekit.Clocked).
-func (o *Options) SetClock(now func() time.Time) { o.Now = now }
-
 // Server is a running fake SmartAPI.
 type Server struct {
 	fakekit.Base

@@ -91,9 +91,6 @@ type Options struct {
 	Unmetered bool
 }
 
-// SetClock sets the fake's clock (fakekit.Clocked).
-func (o *Options) SetClock(now func() time.Time) { o.Now = now }
-
 // Server is a fake Binance and Binance.US. It implements brokertest.Fake,
 // AfterInjector and PathInjector.
 type Server struct {

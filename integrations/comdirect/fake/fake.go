@@ -80,9 +80,6 @@ type Options struct {
 	RateLimit int
 }
 
-// SetClock sets the fake's clock (fakekit.Clocked).
-func (o *Options) SetClock(now func() time.Time) { o.Now = now }
-
 type session struct {
 	user, id, challenge, typ, link string
 	polls                          int

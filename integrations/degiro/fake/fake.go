@@ -55,9 +55,6 @@ type Options struct {
 	Addr string
 }
 
-// SetClock sets the fake's clock (fakekit.Clocked).
-func (o *Options) SetClock(now func() time.Time) { o.Now = now }
-
 type user struct {
 	name     string
 	clientID int64

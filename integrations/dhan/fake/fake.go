@@ -74,9 +74,6 @@ type Options struct {
 	RateLimit int
 }
 
-// SetClock sets the fake's clock (fakekit.Clocked).
-func (o *Options) SetClock(now func() time.Time) { o.Now = now }
-
 type token struct {
 	clientID string
 	exp      time.Time

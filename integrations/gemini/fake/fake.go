@@ -87,9 +87,6 @@ type Options struct {
 	RateLimit int
 }
 
-// SetClock sets the fake's clock (fakekit.Clocked).
-func (o *Options) SetClock(now func() time.Time) { o.Now = now }
-
 // Server is a fake Gemini with its sandbox. It implements brokertest.Fake,
 // AfterInjector, PathInjector and Counter.
 type Server struct {

@@ -99,9 +99,6 @@ type Options struct {
 	PageSize int
 }
 
-// SetClock sets the fake's clock (fakekit.Clocked).
-func (o *Options) SetClock(now func() time.Time) { o.Now = now }
-
 // user is one username's registration at the self-service portal.
 type user struct {
 	inst        string

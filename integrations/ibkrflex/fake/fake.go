@@ -74,9 +74,6 @@ type Options struct {
 	PendingPolls int
 }
 
-// SetClock sets the fake's clock (fakekit.Clocked).
-func (o *Options) SetClock(now func() time.Time) { o.Now = now }
-
 type reference struct {
 	token   string
 	pending int

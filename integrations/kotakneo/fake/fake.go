@@ -78,9 +78,6 @@ type Options struct {
 	RateLimit int
 }
 
-// SetClock sets the fake's clock (fakekit.Clocked).
-func (o *Options) SetClock(now func() time.Time) { o.Now = now }
-
 type user struct{ mobile, mpin string }
 
 // Server is a running fake Kotak Neo Trade API.

@@ -93,9 +93,6 @@ type Options struct {
 	Entries int
 }
 
-// SetClock sets the fake's clock (fakekit.Clocked).
-func (o *Options) SetClock(now func() time.Time) { o.Now = now }
-
 // Server is a fake Kraken. It implements brokertest.Fake, AfterInjector,
 // PathInjector and Counter.
 type Server struct {

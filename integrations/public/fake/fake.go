@@ -61,9 +61,6 @@ type Options struct {
 	RateLimit int
 }
 
-// SetClock sets the fake's clock (fakekit.Clocked).
-func (o *Options) SetClock(now func() time.Time) { o.Now = now }
-
 // Server is the fake.
 type Server struct {
 	fakekit.Base

@@ -81,9 +81,6 @@ type Options struct {
 	PageSize int
 }
 
-// SetClock sets the fake's clock (fakekit.Clocked).
-func (o *Options) SetClock(now func() time.Time) { o.Now = now }
-
 // env is one environment: its tokens, its authorization server and its
 // rate windows by service group.
 type env struct {

@@ -90,9 +90,6 @@ type Options struct {
 	PageSize int
 }
 
-// SetClock sets the fake's clock (fakekit.Clocked).
-func (o *Options) SetClock(now func() time.Time) { o.Now = now }
-
 // env is one environment: its tokens and authorization server.
 type env struct {
 	tokens *fakekit.Tokens

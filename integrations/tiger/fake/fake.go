@@ -87,9 +87,6 @@ type Options struct {
 	HK bool
 }
 
-// SetClock sets the fake's clock (fakekit.Clocked).
-func (o *Options) SetClock(now func() time.Time) { o.Now = now }
-
 // Server is a running fake.
 type Server struct {
 	fakekit.Base

@@ -90,9 +90,6 @@ type Options struct {
 	Rotating bool
 }
 
-// SetClock sets the fake's clock (fakekit.Clocked).
-func (o *Options) SetClock(now func() time.Time) { o.Now = now }
-
 // Server is a running fake.
 type Server struct {
 	fakekit.Base

@@ -76,9 +76,6 @@ type Options struct {
 	RateLimit int
 }
 
-// SetClock sets the fake's clock (fakekit.Clocked).
-func (o *Options) SetClock(now func() time.Time) { o.Now = now }
-
 // Server is a running fake Upstox. It implements brokertest.Fake,
 // AfterInjector, PathInjector and Counter.
 type Server struct {

@@ -37,7 +37,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations/brokertest"
@@ -79,15 +78,14 @@ type Server struct {
 	oauth  *fakekit.OAuth
 	rate   *fakekit.Rate
 
-	mu    sync.Mutex
-	cache map[string]*Portfolio
+	data fakekit.Daily[*Portfolio] // by variant and day, from Build
 }
 
 var _ brokertest.Fake = (*Server)(nil)
 
 // New starts a fake on opts.Addr (default 127.0.0.1:0).
 func New(opts Options) (*Server, error) {
-	s := &Server{cache: map[string]*Portfolio{}}
+	s := &Server{data: fakekit.Daily[*Portfolio]{Build: Build}}
 	// Alpaca's tokens and keys never expire, and it issues no refresh token.
 	s.tokens = &fakekit.Tokens{Now: opts.Now}
 	s.tokens.AddAccess(LiveKeyID+":"+LiveSecretKey, LiveID, time.Time{})
@@ -180,16 +178,7 @@ func (s *Server) authenticate(env string) func(r *http.Request) (string, bool) {
 
 // Portfolio returns env's data for the server clock's day.
 func (s *Server) Portfolio(env string) *Portfolio {
-	day := s.Now().UTC().Truncate(24 * time.Hour)
-	key := env + day.Format(time.DateOnly)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if p := s.cache[key]; p != nil {
-		return p
-	}
-	p := Build(env, day)
-	s.cache[key] = p
-	return p
+	return s.data.Get(env, s.Now())
 }
 
 func (s *Server) account(w http.ResponseWriter, _ *http.Request, p *Portfolio) {

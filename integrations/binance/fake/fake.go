@@ -95,11 +95,13 @@ type Options struct {
 // AfterInjector and PathInjector.
 type Server struct {
 	fakekit.Base
+	// RevokeAll deletes every key; ExpireAccessTokens does nothing: API keys do
+	// not expire.
+	fakekit.Revocation
 	opts  Options
 	sites []*site
 
 	mu      sync.Mutex
-	revoked bool
 	calls   map[string]int // by path
 	limited map[string]int // 429s and 418s, by path
 }
@@ -149,16 +151,6 @@ func (s *Server) Endpoints() map[string]map[string]string {
 	}
 	return out
 }
-
-// RevokeAll deletes every key.
-func (s *Server) RevokeAll() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.revoked = true
-}
-
-// ExpireAccessTokens does nothing: API keys do not expire.
-func (s *Server) ExpireAccessTokens() {}
 
 // Calls is how many requests reached path (either site), refused or not.
 func (s *Server) Calls(path string) int {
@@ -322,9 +314,7 @@ var errInvalidKey = &apiErr{http.StatusUnauthorized, -2015, "Invalid API-key, IP
 // authenticate checks a SIGNED request.
 func (st *site) authenticate(r *http.Request) *apiErr {
 	key := r.Header.Get("X-MBX-APIKEY")
-	st.s.mu.Lock()
-	revoked := st.s.revoked
-	st.s.mu.Unlock()
+	revoked := st.s.Revoked()
 	switch {
 	case key == "":
 		return &apiErr{http.StatusUnauthorized, -2014, "API-key format invalid."}

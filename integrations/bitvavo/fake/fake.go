@@ -87,11 +87,13 @@ type Options struct {
 // PathInjector and Counter.
 type Server struct {
 	fakekit.Base
+	// RevokeAll deletes every key; ExpireAccessTokens does nothing: API keys do
+	// not expire.
+	fakekit.Revocation
 	limit int
 	book  *book
 
 	mu      sync.Mutex
-	revoked bool
 	windows map[string]*window // by API key or client address
 }
 
@@ -120,42 +122,11 @@ func (s *Server) Endpoints() map[string]map[string]string {
 	return map[string]map[string]string{InstitutionID: {"api": s.URL()}}
 }
 
-// RevokeAll deletes every key.
-func (s *Server) RevokeAll() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.revoked = true
-}
-
-// ExpireAccessTokens does nothing: API keys do not expire.
-func (s *Server) ExpireAccessTokens() {}
-
 // Count says how many rows the server serves (brokertest.Counter).
 func (s *Server) Count(list brokertest.List, _ string) int {
-	switch list {
-	case brokertest.ListAccounts:
-		return 1
-	case brokertest.ListPositions:
-		n := 0
-		for c, amt := range s.book.balances {
-			if c != "EUR" && !amt.IsZero() {
-				n++
-			}
-		}
-		return n
-	}
-	n := len(s.book.trades)
-	for _, d := range s.book.deposits {
-		if d.Status == "completed" {
-			n++
-		}
-	}
-	for _, w := range s.book.withdrawals {
-		if w.Status == "completed" {
-			n++
-		}
-	}
-	return n
+	completed := func(t transfer) bool { return t.Status == "completed" }
+	activities := len(s.book.trades) + fakekit.CountWhere(s.book.deposits, completed) + fakekit.CountWhere(s.book.withdrawals, completed)
+	return fakekit.CountOne(list, fakekit.Coins(s.book.balances, "EUR"), activities)
 }
 
 func writeFault(w http.ResponseWriter, _ *http.Request, f brokertest.Fault) bool {
@@ -268,9 +239,7 @@ func (s *Server) weigh(w http.ResponseWriter, who string, weight int) *apiErr {
 // authenticate checks a signed request; nil when it passes.
 func (s *Server) authenticate(r *http.Request) *apiErr {
 	key := r.Header.Get("Bitvavo-Access-Key")
-	s.mu.Lock()
-	revoked := s.revoked
-	s.mu.Unlock()
+	revoked := s.Revoked()
 	if key == "" {
 		return &apiErr{http.StatusForbidden, 300, "Authentication is required for this endpoint."}
 	}

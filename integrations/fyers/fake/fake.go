@@ -381,23 +381,9 @@ func (s *Server) tradebook(w http.ResponseWriter, b *indiafake.Book) {
 // Count says how many rows the fake serves MainUser.
 func (s *Server) Count(list brokertest.List, _ string) int {
 	b := s.book(MainUser)
-	switch list {
-	case brokertest.ListAccounts:
-		return 1
-	case brokertest.ListPositions:
-		n := len(b.Open())
-		for _, h := range b.Holdings {
-			if h.Qty > 0 {
-				n++
-			}
-			if h.T1 > 0 {
-				n++
-			}
-		}
-		return n
-	default:
-		return len(b.Today(s.Now()))
-	}
+	settled := fakekit.CountWhere(b.Holdings, func(h indiafake.Holding) bool { return h.Qty > 0 })
+	unsettled := fakekit.CountWhere(b.Holdings, func(h indiafake.Holding) bool { return h.T1 > 0 })
+	return fakekit.CountOne(list, len(b.Open())+settled+unsettled, len(b.Today(s.Now())))
 }
 
 // AccountID is the id package fyers gives a FYERS ID's account.

@@ -126,13 +126,14 @@ type session struct {
 // and PathInjector.
 type Server struct {
 	fakekit.Base
+	// Refused keys; RevokeAll below also ends the live session tokens.
+	fakekit.Revocation
 	opts  Options
 	users map[string]*user // by consumer key
 
 	rate *fakekit.Rate
 
 	mu       sync.Mutex
-	revoked  bool
 	lsts     map[string]lstEntry  // live session tokens
 	sessions map[string]*session  // by live session token
 	paced    map[string]time.Time // last paced call, by username and path
@@ -180,9 +181,9 @@ func (s *Server) Endpoints() map[string]map[string]string {
 // RevokeAll disables OAuth access for every username: the live session
 // token request is refused and every token issued so far with it.
 func (s *Server) RevokeAll() {
+	s.Revocation.RevokeAll()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.revoked = true
 	clear(s.lsts)
 }
 
@@ -331,9 +332,7 @@ func (s *Server) liveSessionToken(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusUnauthorized, "invalid oauth header")
 		return
 	}
-	s.mu.Lock()
-	revoked := s.revoked
-	s.mu.Unlock()
+	revoked := s.Revoked()
 	u := s.users[h["oauth_consumer_key"]]
 	if u == nil || revoked {
 		writeError(w, http.StatusUnauthorized, "id: 3931, error: invalid consumer")

@@ -38,7 +38,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations/brokertest"
@@ -80,15 +79,14 @@ type Server struct {
 	oauth  map[string]*fakekit.OAuth
 	rate   *fakekit.Rate
 
-	mu    sync.Mutex
-	cache map[string]*User
+	data fakekit.Daily[*User] // by variant and day, from Build
 }
 
 var _ brokertest.Fake = (*Server)(nil)
 
 // New starts a fake on opts.Addr (default 127.0.0.1:0).
 func New(opts Options) (*Server, error) {
-	s := &Server{cache: map[string]*User{}, oauth: map[string]*fakekit.OAuth{}}
+	s := &Server{data: fakekit.Daily[*User]{Build: Build}, oauth: map[string]*fakekit.OAuth{}}
 	// Access tokens last 30 minutes; refresh tokens 7 days, single-use.
 	s.tokens = &fakekit.Tokens{Now: opts.Now, AccessLife: 1800 * time.Second, RefreshLife: 7 * 24 * time.Hour, Rotate: true}
 	s.tokens.AddRefresh(LiveManualToken, LiveID, true)
@@ -142,16 +140,7 @@ func (s *Server) ExpireAccessTokens() { s.tokens.ExpireAccess() }
 
 // User returns env's data for the server clock's day.
 func (s *Server) User(env string) *User {
-	day := s.Now().UTC().Truncate(24 * time.Hour)
-	key := env + day.Format(time.DateOnly)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if u := s.cache[key]; u != nil {
-		return u
-	}
-	u := Build(env, day)
-	s.cache[key] = u
-	return u
+	return s.data.Get(env, s.Now())
 }
 
 // Handler returns the fake's routes.

@@ -141,7 +141,7 @@ func (s *Server) Endpoints() map[string]map[string]string {
 
 // Count says how many rows the fake serves User (brokertest.Counter).
 func (s *Server) Count(list brokertest.List, accountID string) int {
-	c := clientOf(User, s.day())
+	c := clientOf(User, s.Day())
 	return brokertest.CountRows(list, accountID, len(c.accounts), func(i int) (string, int, int) {
 		a := c.accounts[i]
 		return a.key, len(a.positions), len(a.bookings)
@@ -156,8 +156,6 @@ func AccountNumbers(user string) []string {
 	}
 	return out
 }
-
-func (s *Server) day() time.Time { return s.Now().UTC().Truncate(24 * time.Hour) }
 
 // Handler returns the fake's routes.
 func (s *Server) Handler() http.Handler {
@@ -176,7 +174,7 @@ func (s *Server) Handler() http.Handler {
 				}}
 			return s.Guard(gate, func(w http.ResponseWriter, r *http.Request) {
 				user, _ := e.tokens.Bearer(r)
-				c := clientOf(user, s.day())
+				c := clientOf(user, s.Day())
 				h(w, r, &c)
 			})
 		}

@@ -143,7 +143,7 @@ func (s *Server) ExpireAccessTokens() { s.tokens.ExpireAccess() }
 
 // Count says how many rows the fake serves User (brokertest.Counter).
 func (s *Server) Count(list brokertest.List, accountID string) int {
-	accts := portfolio(User, s.day())
+	accts := portfolio(User, s.Day())
 	return brokertest.CountRows(list, accountID, len(accts), func(i int) (string, int, int) {
 		a := accts[i]
 		return a.hash, len(a.positions), len(a.txns)
@@ -159,8 +159,6 @@ func AccountNumbers(user string) []string {
 	}
 	return out
 }
-
-func (s *Server) day() time.Time { return s.Now().UTC().Truncate(24 * time.Hour) }
 
 // Handler returns the fake's routes.
 func (s *Server) Handler() http.Handler {
@@ -249,7 +247,7 @@ func writeFault(w http.ResponseWriter, _ *http.Request, f brokertest.Fault) bool
 // --- data ------------------------------------------------------------------------------
 
 func (s *Server) account(w http.ResponseWriter, r *http.Request, user string) *account {
-	for _, a := range portfolio(user, s.day()) {
+	for _, a := range portfolio(user, s.Day()) {
 		if a.hash == r.PathValue("hash") {
 			return &a
 		}
@@ -264,7 +262,7 @@ func (s *Server) handleAccountNumbers(w http.ResponseWriter, _ *http.Request, us
 		HashValue     string `json:"hashValue"`
 	}
 	out := []row{}
-	for _, a := range portfolio(user, s.day()) {
+	for _, a := range portfolio(user, s.Day()) {
 		out = append(out, row{a.number, a.hash})
 	}
 	writeJSON(w, out)
@@ -273,7 +271,7 @@ func (s *Server) handleAccountNumbers(w http.ResponseWriter, _ *http.Request, us
 func (s *Server) handleAccounts(w http.ResponseWriter, r *http.Request, user string) {
 	positions := r.URL.Query().Get("fields") == "positions"
 	out := []any{}
-	for _, a := range portfolio(user, s.day()) {
+	for _, a := range portfolio(user, s.Day()) {
 		out = append(out, a.wire(positions))
 	}
 	writeJSON(w, out)
@@ -295,7 +293,7 @@ func (s *Server) handlePreference(w http.ResponseWriter, _ *http.Request, user s
 		DisplayAcctID  string `json:"displayAcctId"`
 	}
 	var accts []acct
-	for i, a := range portfolio(user, s.day()) {
+	for i, a := range portfolio(user, s.Day()) {
 		accts = append(accts, acct{a.number, i == 0, "BROKERAGE", a.nickname, "..." + a.number[len(a.number)-3:]})
 	}
 	writeJSON(w, []any{map[string]any{"accounts": accts}})

@@ -146,7 +146,7 @@ func (s *Server) Endpoints() map[string]map[string]string {
 
 // Count says how many rows the fake serves User (brokertest.Counter).
 func (s *Server) Count(list brokertest.List, accountID string) int {
-	accts := accountsOf(User, s.day())
+	accts := accountsOf(User, s.Day())
 	return brokertest.CountRows(list, accountID, len(accts), func(i int) (string, int, int) {
 		a := accts[i]
 		return AccountID(a.number), len(a.positions), len(a.txns)
@@ -161,8 +161,6 @@ func AccountNumbers(user string) []string {
 	}
 	return out
 }
-
-func (s *Server) day() time.Time { return s.Now().UTC().Truncate(24 * time.Hour) }
 
 var userAgentRE = regexp.MustCompile(`^[A-Za-z0-9._-]+/[A-Za-z0-9._-]+`)
 

@@ -176,8 +176,6 @@ func (s *Server) RevokeAll() { s.tokens.RevokeAll() }
 // ExpireAccessTokens expires every access token issued so far.
 func (s *Server) ExpireAccessTokens() { s.tokens.ExpireAccess() }
 
-func (s *Server) day() time.Time { return s.Now().UTC().Truncate(24 * time.Hour) }
-
 // Count says how many rows the fake serves User (brokertest.Counter); the
 // account id is Latchkey's (see AccountID). Both environments hold as many
 // accounts.
@@ -190,7 +188,7 @@ func (s *Server) Count(list brokertest.List, accountID string) int {
 		if sim {
 			inst = SimID
 		}
-		for _, a := range portfolio(User, sim, s.day()) {
+		for _, a := range portfolio(User, sim, s.Day()) {
 			if AccountID(inst, a.id) != accountID {
 				continue
 			}
@@ -247,7 +245,7 @@ func (s *Server) Handler() http.Handler {
 		data := func(h func(http.ResponseWriter, *http.Request, []account)) http.Handler {
 			return s.Guard(gate, func(w http.ResponseWriter, r *http.Request) {
 				user, _ := s.tokens.Bearer(r)
-				h(w, r, portfolio(user, env.sim, s.day()))
+				h(w, r, portfolio(user, env.sim, s.Day()))
 			})
 		}
 		mux.Handle("GET "+env.prefix+"/brokerage/accounts", data(s.handleAccounts))
@@ -363,7 +361,7 @@ func (s *Server) handleHistorical(w http.ResponseWriter, r *http.Request, accts 
 		writeError(w, http.StatusBadRequest, "BadRequest", "since is required")
 		return
 	}
-	if since.Before(s.day().AddDate(0, 0, -historyDays)) {
+	if since.Before(s.Day().AddDate(0, 0, -historyDays)) {
 		writeError(w, http.StatusBadRequest, "BadRequest", "since is limited to 90 days prior to the current date")
 		return
 	}
@@ -386,7 +384,7 @@ func (s *Server) handleOrders(w http.ResponseWriter, r *http.Request, accts []ac
 	var orders []wireOrder
 	for _, a := range sel {
 		for _, o := range a.orders {
-			if o.closed.IsZero() || !o.closed.Before(s.day()) {
+			if o.closed.IsZero() || !o.closed.Before(s.Day()) {
 				orders = append(orders, o.wire)
 			}
 		}

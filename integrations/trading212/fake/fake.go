@@ -49,7 +49,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations/brokertest"
@@ -121,13 +120,13 @@ var limits = map[string]limit{
 // Server is the fake: one loopback server per environment, sharing the
 // fault injection, the clock, the keys and the rate windows.
 type Server struct {
-	fakekit.Base                          // live; its injector fails the demo's requests too
-	demo         fakekit.Base             // the demo server's listener only
-	rates        map[string]*fakekit.Rate // by endpoint name, counted per account
-	accounts     map[int64]*account
-
-	mu      sync.Mutex
-	revoked bool
+	fakekit.Base // live; its injector fails the demo's requests too
+	// RevokeAll refuses every key from now on, as when the user deletes them;
+	// ExpireAccessTokens does nothing: Trading 212 keys do not expire.
+	fakekit.Revocation
+	demo     fakekit.Base             // the demo server's listener only
+	rates    map[string]*fakekit.Rate // by endpoint name, counted per account
+	accounts map[int64]*account
 }
 
 // New starts the fake on two loopback ports (live and demo).
@@ -169,16 +168,6 @@ func (s *Server) Endpoints() map[string]map[string]string {
 		DemoID: {"api": s.DemoURL() + "/api/v0"},
 	}
 }
-
-// RevokeAll refuses every key from now on, as when the user deletes them.
-func (s *Server) RevokeAll() {
-	s.mu.Lock()
-	s.revoked = true
-	s.mu.Unlock()
-}
-
-// ExpireAccessTokens does nothing: Trading 212 keys do not expire.
-func (s *Server) ExpireAccessTokens() {}
 
 // Counts returns how many positions and activities (fills, dividends and
 // cash transactions) the account with the given number serves.
@@ -225,9 +214,7 @@ func (s *Server) handler(env string) http.Handler {
 }
 
 func (s *Server) key(r *http.Request, env string) (key, bool) {
-	s.mu.Lock()
-	revoked := s.revoked
-	s.mu.Unlock()
+	revoked := s.Revoked()
 	h := r.Header.Get("Authorization")
 	if h == "" || revoked {
 		return key{}, false

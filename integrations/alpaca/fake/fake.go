@@ -92,7 +92,12 @@ func New(opts Options) (*Server, error) {
 	s.tokens.AddAccess(PaperKeyID+":"+PaperSecretKey, PaperID, time.Time{})
 	s.oauth = &fakekit.OAuth{Name: "Alpaca", Tokens: s.tokens, Now: opts.Now, RefreshFor: func(string) bool { return false }}
 	s.rate = &fakekit.Rate{Limit: cmp.Or(opts.RateLimit, 200), Per: time.Minute, Now: opts.Now, Headers: fakekit.XRateLimit}
-	s.Injector.Write = s.writeFault
+	// The suite's faults Alpaca's way where it has one: a 429 with
+	// X-RateLimit-Reset and no Retry-After, a 401 with its JSON error.
+	s.Injector.Write = fakekit.Faults(writeError, map[brokertest.Fault]fakekit.Answer[int]{
+		brokertest.RateLimited:  {Status: http.StatusTooManyRequests, Code: 42910000, Message: "rate limit exceeded", Header: s.rate.Exhausted},
+		brokertest.Unauthorized: {Status: http.StatusUnauthorized, Code: 40110000, Message: "request is not authorized"},
+	})
 	return s, s.Start("alpaca fake", opts.Addr, opts.Now, s.Handler())
 }
 
@@ -145,21 +150,6 @@ func (s *Server) Handler() http.Handler {
 
 func writeError(w http.ResponseWriter, status int, code int, msg string) {
 	fakekit.WriteJSON(w, status, map[string]any{"code": code, "message": msg})
-}
-
-// writeFault answers the brokertest faults Alpaca's way where it has one: a
-// 429 with X-RateLimit-Reset and no Retry-After, a 401 with its JSON error.
-func (s *Server) writeFault(w http.ResponseWriter, _ *http.Request, f brokertest.Fault) bool {
-	switch f {
-	case brokertest.RateLimited:
-		s.rate.Exhausted(w.Header())
-		writeError(w, http.StatusTooManyRequests, 42910000, "rate limit exceeded "+brokertest.BodyCanary)
-		return true
-	case brokertest.Unauthorized:
-		writeError(w, http.StatusUnauthorized, 40110000, "request is not authorized "+brokertest.BodyCanary)
-		return true
-	}
-	return false
 }
 
 // authenticate checks the key pair or bearer token of a request to env and

@@ -178,18 +178,10 @@ func (s *Server) Counts(institutionID string) brokertest.Counter {
 }
 
 // writeFault writes faults Binance's way.
-func writeFault(w http.ResponseWriter, _ *http.Request, f brokertest.Fault) bool {
-	switch f {
-	case brokertest.RateLimited:
-		w.Header().Set("Retry-After", "1")
-		writeErr(w, http.StatusTooManyRequests, -1003, "Too many requests; current limit of IP is 6000 requests per minute. "+brokertest.BodyCanary)
-	case brokertest.Unauthorized:
-		writeErr(w, http.StatusUnauthorized, -2015, "Invalid API-key, IP, or permissions for action. "+brokertest.BodyCanary)
-	default:
-		return false
-	}
-	return true
-}
+var writeFault = fakekit.Faults(writeErr, map[brokertest.Fault]fakekit.Answer[int]{
+	brokertest.RateLimited:  {Status: http.StatusTooManyRequests, Code: -1003, Message: "Too many requests; current limit of IP is 6000 requests per minute.", RetryAfter: true},
+	brokertest.Unauthorized: {Status: http.StatusUnauthorized, Code: -2015, Message: "Invalid API-key, IP, or permissions for action."},
+})
 
 func writeErr(w http.ResponseWriter, status, code int, msg string) {
 	fakekit.WriteJSON(w, status, map[string]any{"code": code, "msg": msg})

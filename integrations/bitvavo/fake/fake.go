@@ -129,18 +129,11 @@ func (s *Server) Count(list brokertest.List, _ string) int {
 	return fakekit.CountOne(list, fakekit.Coins(s.book.balances, "EUR"), activities)
 }
 
-func writeFault(w http.ResponseWriter, _ *http.Request, f brokertest.Fault) bool {
-	switch f {
-	case brokertest.RateLimited:
-		w.Header().Set("Retry-After", "1")
-		writeErr(w, &apiErr{http.StatusTooManyRequests, 103, "You have been rate limited. " + brokertest.BodyCanary})
-	case brokertest.Unauthorized:
-		writeErr(w, &apiErr{http.StatusForbidden, 305, "No active API key found. " + brokertest.BodyCanary})
-	default:
-		return false
-	}
-	return true
-}
+var writeFault = fakekit.Faults(func(w http.ResponseWriter, status, code int, msg string) { writeErr(w, &apiErr{status, code, msg}) },
+	map[brokertest.Fault]fakekit.Answer[int]{
+		brokertest.RateLimited:  {Status: http.StatusTooManyRequests, Code: 103, Message: "You have been rate limited.", RetryAfter: true},
+		brokertest.Unauthorized: {Status: http.StatusForbidden, Code: 305, Message: "No active API key found."},
+	})
 
 type apiErr struct {
 	status, code int

@@ -140,20 +140,12 @@ func (s *Server) Count(list brokertest.List, _ string) int {
 	return fakekit.CountOne(list, fakekit.Coins(s.book.balances, "USD"), len(s.book.trades)+moved)
 }
 
-func writeFault(w http.ResponseWriter, _ *http.Request, f brokertest.Fault) bool {
-	switch f {
-	case brokertest.RateLimited:
-		w.Header().Set("Retry-After", "1")
-		writeErr(w, &apiErr{http.StatusTooManyRequests, "RateLimited", "Requests were made too frequently. " + brokertest.BodyCanary})
-	case brokertest.Maintenance:
-		writeErr(w, &apiErr{http.StatusServiceUnavailable, "Maintenance", "The exchange is down for maintenance. " + brokertest.BodyCanary})
-	case brokertest.Unauthorized:
-		writeErr(w, &apiErr{http.StatusForbidden, "InvalidSignature", "InvalidSignature " + brokertest.BodyCanary})
-	default:
-		return false
-	}
-	return true
-}
+var writeFault = fakekit.Faults(func(w http.ResponseWriter, status int, reason, msg string) { writeErr(w, &apiErr{status, reason, msg}) },
+	map[brokertest.Fault]fakekit.Answer[string]{
+		brokertest.RateLimited:  {Status: http.StatusTooManyRequests, Code: "RateLimited", Message: "Requests were made too frequently.", RetryAfter: true},
+		brokertest.Maintenance:  {Status: http.StatusServiceUnavailable, Code: "Maintenance", Message: "The exchange is down for maintenance."},
+		brokertest.Unauthorized: {Status: http.StatusForbidden, Code: "InvalidSignature", Message: "InvalidSignature"},
+	})
 
 type apiErr struct {
 	status      int

@@ -105,7 +105,12 @@ func New(opts Options) (*Server, error) {
 			}}
 	}
 	s.rate = &fakekit.Rate{Limit: cmp.Or(opts.RateLimit, 30), Per: time.Second, Now: opts.Now, Headers: rateHeaders}
-	s.Injector.Write = s.writeFault
+	// The suite's faults Questrade's way: a 401 with its JSON error, a 429
+	// with the spent window's headers.
+	s.Injector.Write = fakekit.Faults(writeError, map[brokertest.Fault]fakekit.Answer[int]{
+		brokertest.Unauthorized: {Status: http.StatusUnauthorized, Code: 1017, Message: "Access token is invalid"},
+		brokertest.RateLimited:  {Status: http.StatusTooManyRequests, Code: 1006, Message: "Rate limit exceeded", Header: s.rate.Exhausted},
+	})
 	return s, s.Start("questrade fake", opts.Addr, opts.Now, s.Handler())
 }
 
@@ -184,19 +189,6 @@ func (s *Server) Handler() http.Handler {
 
 func writeError(w http.ResponseWriter, status, code int, msg string) {
 	fakekit.WriteJSON(w, status, map[string]any{"code": code, "message": msg})
-}
-
-func (s *Server) writeFault(w http.ResponseWriter, _ *http.Request, f brokertest.Fault) bool {
-	switch f {
-	case brokertest.Unauthorized:
-		writeError(w, http.StatusUnauthorized, 1017, "Access token is invalid "+brokertest.BodyCanary)
-		return true
-	case brokertest.RateLimited:
-		s.rate.Exhausted(w.Header())
-		writeError(w, http.StatusTooManyRequests, 1006, "Rate limit exceeded "+brokertest.BodyCanary)
-		return true
-	}
-	return false
 }
 
 // rateHeaders are Questrade's: X-RateLimit-Remaining and X-RateLimit-Reset

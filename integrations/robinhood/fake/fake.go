@@ -172,20 +172,12 @@ func writeError(w http.ResponseWriter, status int, detail string, attr any) {
 	fakekit.WriteJSON(w, status, map[string]any{"type": typ, "errors": []map[string]any{{"detail": detail, "attr": attr}}})
 }
 
-func writeFault(w http.ResponseWriter, _ *http.Request, f brokertest.Fault) bool {
-	switch f {
-	case brokertest.ServerError:
-		writeError(w, http.StatusInternalServerError, "Internal server error. "+brokertest.BodyCanary, nil)
-	case brokertest.Unauthorized:
-		writeError(w, http.StatusUnauthorized, "Invalid API key. "+brokertest.BodyCanary, nil)
-	case brokertest.RateLimited:
-		w.Header().Set("Retry-After", "1")
-		writeError(w, http.StatusTooManyRequests, "Request was throttled. "+brokertest.BodyCanary, nil)
-	default:
-		return false
-	}
-	return true
-}
+var writeFault = fakekit.Faults(func(w http.ResponseWriter, status int, _ struct{}, detail string) { writeError(w, status, detail, nil) },
+	map[brokertest.Fault]fakekit.Answer[struct{}]{
+		brokertest.ServerError:  {Status: http.StatusInternalServerError, Message: "Internal server error."},
+		brokertest.Unauthorized: {Status: http.StatusUnauthorized, Message: "Invalid API key."},
+		brokertest.RateLimited:  {Status: http.StatusTooManyRequests, Message: "Request was throttled.", RetryAfter: true},
+	})
 
 // Handler returns the routes.
 func (s *Server) Handler() http.Handler {

@@ -232,17 +232,11 @@ func writeJSON(w http.ResponseWriter, v any) {
 }
 
 // writeFault writes the suite's faults Schwab's way where Schwab has one.
-func writeFault(w http.ResponseWriter, _ *http.Request, f brokertest.Fault) bool {
-	switch f {
-	case brokertest.Unauthorized:
-		writeError(w, http.StatusUnauthorized, "Client not authorized "+brokertest.BodyCanary)
-		return true
-	case brokertest.ServerError:
-		writeError(w, http.StatusInternalServerError, "unexpected error "+brokertest.BodyCanary)
-		return true
-	}
-	return false
-}
+var writeFault = fakekit.Faults(func(w http.ResponseWriter, status int, _ struct{}, msg string) { writeError(w, status, msg) },
+	map[brokertest.Fault]fakekit.Answer[struct{}]{
+		brokertest.Unauthorized: {Status: http.StatusUnauthorized, Message: "Client not authorized"},
+		brokertest.ServerError:  {Status: http.StatusInternalServerError, Message: "unexpected error"},
+	})
 
 // --- data ------------------------------------------------------------------------------
 

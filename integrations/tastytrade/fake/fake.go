@@ -234,14 +234,7 @@ func writeError(w http.ResponseWriter, status int, code, msg string) {
 	writeJSON(w, status, map[string]any{"error": map[string]string{"code": code, "message": msg}})
 }
 
-func writeFault(w http.ResponseWriter, _ *http.Request, f brokertest.Fault) bool {
-	switch f {
-	case brokertest.ServerError:
-		writeError(w, http.StatusInternalServerError, "internal_error", "Internal error "+brokertest.BodyCanary)
-		return true
-	case brokertest.Unauthorized:
-		writeError(w, http.StatusUnauthorized, "token_invalid", "This token is invalid "+brokertest.BodyCanary)
-		return true
-	}
-	return false
-}
+var writeFault = fakekit.Faults(writeError, map[brokertest.Fault]fakekit.Answer[string]{
+	brokertest.ServerError:  {Status: http.StatusInternalServerError, Code: "internal_error", Message: "Internal error"},
+	brokertest.Unauthorized: {Status: http.StatusUnauthorized, Code: "token_invalid", Message: "This token is invalid"},
+})

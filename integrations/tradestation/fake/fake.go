@@ -279,17 +279,10 @@ func writeError(w http.ResponseWriter, status int, code, msg string) {
 }
 
 // writeFault writes the suite's faults TradeStation's way where it has one.
-func writeFault(w http.ResponseWriter, _ *http.Request, f brokertest.Fault) bool {
-	switch f {
-	case brokertest.Unauthorized:
-		writeError(w, http.StatusUnauthorized, "Unauthorized", "Unauthorized "+brokertest.BodyCanary)
-		return true
-	case brokertest.ServerError:
-		writeError(w, http.StatusInternalServerError, "InternalServerError", "unexpected error "+brokertest.BodyCanary)
-		return true
-	}
-	return false
-}
+var writeFault = fakekit.Faults(writeError, map[brokertest.Fault]fakekit.Answer[string]{
+	brokertest.Unauthorized: {Status: http.StatusUnauthorized, Code: "Unauthorized", Message: "Unauthorized"},
+	brokertest.ServerError:  {Status: http.StatusInternalServerError, Code: "InternalServerError", Message: "unexpected error"},
+})
 
 // --- data ------------------------------------------------------------------------------
 

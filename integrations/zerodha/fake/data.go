@@ -10,6 +10,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/integrations/brokertest"
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 )
 
 func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
@@ -239,17 +240,8 @@ func profileOf(user string) map[string]any {
 
 // writeFault writes an injected fault the way Kite answers; malformed,
 // truncated and maintenance answers are the suite's own.
-func writeFault(w http.ResponseWriter, _ *http.Request, f brokertest.Fault) bool {
-	switch f {
-	case brokertest.ServerError:
-		writeError(w, http.StatusInternalServerError, "GeneralException", "Something went wrong "+brokertest.BodyCanary)
-	case brokertest.RateLimited:
-		w.Header().Set("Retry-After", "1")
-		writeError(w, http.StatusTooManyRequests, "NetworkException", "Too many requests "+brokertest.BodyCanary)
-	case brokertest.Unauthorized:
-		writeError(w, http.StatusForbidden, "TokenException", "Incorrect `api_key` or `access_token`. "+brokertest.BodyCanary)
-	default:
-		return false
-	}
-	return true
-}
+var writeFault = fakekit.Faults(writeError, map[brokertest.Fault]fakekit.Answer[string]{
+	brokertest.ServerError:  {Status: http.StatusInternalServerError, Code: "GeneralException", Message: "Something went wrong"},
+	brokertest.RateLimited:  {Status: http.StatusTooManyRequests, Code: "NetworkException", Message: "Too many requests", RetryAfter: true},
+	brokertest.Unauthorized: {Status: http.StatusForbidden, Code: "TokenException", Message: "Incorrect `api_key` or `access_token`."},
+})

@@ -323,9 +323,9 @@ func (s *Server) handleTransactions(w http.ResponseWriter, r *http.Request, user
 	for _, t := range strings.Split(q.Get("types"), ",") {
 		types[strings.TrimSpace(t)] = true
 	}
-	out := []wireTxn{}
+	out := []object{}
 	for _, t := range a.txns {
-		if t.at.Before(start) || t.at.After(end) || !types[t.wire.Type] {
+		if t.at.Before(start) || t.at.After(end) || !types[t.typ] {
 			continue
 		}
 		out = append(out, t.wire)

@@ -434,29 +434,16 @@ func (st *site) window(q url.Values) (start, end int64, e *apiErr) {
 }
 
 func (st *site) deposits(r *http.Request) (any, *apiErr) {
-	q := r.URL.Query()
-	start, end, e := st.window(q)
-	if e != nil {
-		return nil, e
-	}
-	offset, e := intParam(q, "offset", 0, 0)
-	if e != nil {
-		return nil, e
-	}
-	limit, e := intParam(q, "limit", 1000, 1000)
-	if e != nil {
-		return nil, e
-	}
-	out := []map[string]any{}
-	for _, d := range st.book.deposits {
-		if d.at >= start && d.at <= end {
-			out = append(out, d.depositWire())
-		}
-	}
-	return page(out, offset, limit), nil
+	return st.transfers(r, st.book.deposits, transfer.depositWire)
 }
 
 func (st *site) withdrawals(r *http.Request) (any, *apiErr) {
+	return st.transfers(r, st.book.withdrawals, transfer.withdrawalWire)
+}
+
+// transfers answers a deposit or withdrawal history: the transfers in the
+// request's time window as wire writes them, paged by offset and limit.
+func (st *site) transfers(r *http.Request, list []transfer, wire func(transfer) map[string]any) (any, *apiErr) {
 	q := r.URL.Query()
 	start, end, e := st.window(q)
 	if e != nil {
@@ -471,9 +458,9 @@ func (st *site) withdrawals(r *http.Request) (any, *apiErr) {
 		return nil, e
 	}
 	out := []map[string]any{}
-	for _, w := range st.book.withdrawals {
-		if w.at >= start && w.at <= end {
-			out = append(out, w.withdrawalWire())
+	for _, t := range list {
+		if t.at >= start && t.at <= end {
+			out = append(out, wire(t))
 		}
 	}
 	return page(out, offset, limit), nil

@@ -417,11 +417,17 @@ func (s *Server) accounts(w http.ResponseWriter, _ *http.Request, u *user, ss *s
 // primed answers 400 for a /portfolio call of a session that did not call
 // /portfolio/accounts first.
 func (s *Server) primed(w http.ResponseWriter, ss *session) bool {
+	return s.has(w, &ss.primed, "Bad Request: call /portfolio/accounts first")
+}
+
+// has reads a session's flag under the lock, answering 400 msg when it is
+// not set.
+func (s *Server) has(w http.ResponseWriter, flag *bool, msg string) bool {
 	s.mu.Lock()
-	ok := ss.primed
+	ok := *flag
 	s.mu.Unlock()
 	if !ok {
-		writeError(w, http.StatusBadRequest, "Bad Request: call /portfolio/accounts first")
+		writeError(w, http.StatusBadRequest, msg)
 	}
 	return ok
 }
@@ -494,13 +500,7 @@ func (s *Server) ssodhInit(w http.ResponseWriter, r *http.Request, _ *user, ss *
 // bridged answers 400 "no bridge" for an /iserver call without a
 // brokerage session.
 func (s *Server) bridged(w http.ResponseWriter, ss *session) bool {
-	s.mu.Lock()
-	ok := ss.brokerage
-	s.mu.Unlock()
-	if !ok {
-		writeError(w, http.StatusBadRequest, "Bad Request: no bridge")
-	}
-	return ok
+	return s.has(w, &ss.brokerage, "Bad Request: no bridge")
 }
 
 func (s *Server) brokerageAccounts(w http.ResponseWriter, _ *http.Request, u *user, ss *session) {

@@ -302,29 +302,17 @@ type page[T any] struct {
 }
 
 func (s *Server) orders(w http.ResponseWriter, r *http.Request, a *account) {
-	q := r.URL.Query()
-	n, ok := pageLimit(w, q)
-	if !ok {
-		return
-	}
-	cur, ok := msCursor(w, q)
-	if !ok {
-		return
-	}
-	ticker := q.Get("ticker")
-	var items []historicalOrder
-	for _, o := range a.orders {
-		if (!cur.IsZero() && !o.at.Before(cur)) || (ticker != "" && o.Order.Ticker != ticker) {
-			continue
-		}
-		items = append(items, o)
-	}
-	writePage(w, items, n, func(last historicalOrder) string {
-		return fullNext("/api/v0/equity/history/orders", n, last.at, ticker)
-	})
+	byTicker(w, r, "/api/v0/equity/history/orders", a.orders, func(o historicalOrder) (time.Time, string) { return o.at, o.Order.Ticker })
 }
 
 func (s *Server) dividends(w http.ResponseWriter, r *http.Request, a *account) {
+	byTicker(w, r, "/api/v0/equity/history/dividends", a.dividends, func(d dividend) (time.Time, string) { return d.at, d.Ticker })
+}
+
+// byTicker answers a history at path that pages by a time cursor and
+// filters by ticker: list, newest first, each row's time and ticker from
+// key.
+func byTicker[T any](w http.ResponseWriter, r *http.Request, path string, list []T, key func(T) (time.Time, string)) {
 	q := r.URL.Query()
 	n, ok := pageLimit(w, q)
 	if !ok {
@@ -335,15 +323,16 @@ func (s *Server) dividends(w http.ResponseWriter, r *http.Request, a *account) {
 		return
 	}
 	ticker := q.Get("ticker")
-	var items []dividend
-	for _, d := range a.dividends {
-		if (!cur.IsZero() && !d.at.Before(cur)) || (ticker != "" && d.Ticker != ticker) {
+	var items []T
+	for _, x := range list {
+		if at, t := key(x); (!cur.IsZero() && !at.Before(cur)) || (ticker != "" && t != ticker) {
 			continue
 		}
-		items = append(items, d)
+		items = append(items, x)
 	}
-	writePage(w, items, n, func(last dividend) string {
-		return fullNext("/api/v0/equity/history/dividends", n, last.at, ticker)
+	writePage(w, items, n, func(last T) string {
+		at, _ := key(last)
+		return fullNext(path, n, at, ticker)
 	})
 }
 

@@ -74,20 +74,27 @@ func (b *Base) Day() time.Time { return Day(b.Now()) }
 func Day(t time.Time) time.Time { return t.UTC().Truncate(24 * time.Hour) }
 
 // Daily keeps a fake's data built for each of its institution variants
-// (live, paper) and each UTC day of its clock: the data's dates move with
-// the clock, and the answers of one day agree. Set Build before the first
-// Get. Safe for concurrent use.
+// (live, paper) or users and each day of its clock (a UTC day, or the
+// institution's own): the data's dates move with the clock, and the
+// answers of one day agree. Set the fields before the first Get. Safe for
+// concurrent use.
 type Daily[T any] struct {
-	// Build makes variant env's data anchored to day (midnight UTC).
+	// Build makes env's data anchored to day.
 	Build func(env string, day time.Time) T
+	// Day is the anchor of the day t falls in (default Day: midnight
+	// UTC); days are told apart by the anchor's date.
+	Day func(t time.Time) time.Time
 
 	mu    sync.Mutex
 	cache map[string]T
 }
 
-// Get returns env's data for now's UTC day, built on the first call.
+// Get returns env's data for now's day, built on the first call.
 func (d *Daily[T]) Get(env string, now time.Time) T {
 	day := Day(now)
+	if d.Day != nil {
+		day = d.Day(now)
+	}
 	key := env + " " + day.Format(time.DateOnly)
 	d.mu.Lock()
 	defer d.mu.Unlock()

@@ -63,6 +63,14 @@ func TestDaily(t *testing.T) {
 	if builds != 3 {
 		t.Errorf("%d builds, want 3 (another variant, another day)", builds)
 	}
+	ist := time.FixedZone("IST", 5*3600+1800)
+	india := Daily[string]{Build: d.Build, Day: func(t time.Time) time.Time {
+		l := t.In(ist)
+		return time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, ist)
+	}}
+	if got := india.Get("u", time.Date(2026, 3, 18, 20, 0, 0, 0, time.UTC)); got != "u@2026-03-19T00:00:00+05:30" {
+		t.Errorf("Get with an India day = %q", got)
+	}
 	b := Base{now: func() time.Time { return morning.Add(5 * time.Hour) }}
 	if !b.Day().Equal(time.Date(2026, 3, 18, 0, 0, 0, 0, time.UTC)) {
 		t.Errorf("Base.Day = %v", b.Day())

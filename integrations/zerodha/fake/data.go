@@ -11,6 +11,7 @@ import (
 
 	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
+	"github.com/latchkey/latchkey/integrations/indiakit"
 )
 
 func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
@@ -212,24 +213,11 @@ func build(user string, anchor time.Time) *dataset {
 
 // dataset returns a user's data for today's India date (cached per day).
 func (s *Server) dataset(user string) *dataset {
-	now := s.Now().In(IST)
-	dayKey := now.Format(time.DateOnly)
-	anchor := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, IST)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.dataDay != dayKey || s.data == nil {
-		s.data, s.dataDay = map[string]*dataset{}, dayKey
-	}
-	d, ok := s.data[user]
-	if !ok {
-		d = build(user, anchor)
-		s.data[user] = d
-	}
-	return d
+	return s.data.Get(user, s.Now())
 }
 
 func profileOf(user string) map[string]any {
-	d := build(user, time.Date(2000, 1, 1, 0, 0, 0, 0, IST))
+	d := build(user, time.Date(2000, 1, 1, 0, 0, 0, 0, indiakit.IST))
 	return map[string]any{
 		"user_id": d.uid, "user_type": "individual", "email": d.email, "user_name": d.name, "user_shortname": d.short,
 		"broker": "ZERODHA", "exchanges": d.exchanges, "products": []string{"CNC", "NRML", "MIS", "BO", "CO"},

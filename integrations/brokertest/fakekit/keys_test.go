@@ -1,6 +1,9 @@
 package fakekit
 
 import (
+	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"testing"
 	"time"
 
@@ -74,5 +77,18 @@ func TestDaily(t *testing.T) {
 	b := Base{now: func() time.Time { return morning.Add(5 * time.Hour) }}
 	if !b.Day().Equal(time.Date(2026, 3, 18, 0, 0, 0, 0, time.UTC)) {
 		t.Errorf("Base.Day = %v", b.Day())
+	}
+}
+
+func TestRedirect(t *testing.T) {
+	rec := httptest.NewRecorder()
+	r := httptest.NewRequest(http.MethodPost, "/decide", nil)
+	Redirect(rec, r, "http://127.0.0.1:8182/cb?keep=1&x=old", url.Values{"x": {"new"}, "code": {"c1"}}, url.Values{"code": {"c2"}}, nil)
+	loc, err := url.Parse(rec.Header().Get("Location"))
+	if rec.Code != http.StatusFound || err != nil || loc.Host != "127.0.0.1:8182" || loc.Path != "/cb" {
+		t.Fatalf("redirect %d to %q", rec.Code, rec.Header().Get("Location"))
+	}
+	if q := loc.Query(); q.Get("keep") != "1" || q.Get("x") != "new" || q.Get("code") != "c2" {
+		t.Errorf("query %v", q)
 	}
 }

@@ -164,16 +164,10 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func redirect(w http.ResponseWriter, r *http.Request, q url.Values, params url.Values) {
-	u, _ := url.Parse(q.Get("redirect_uri"))
-	out := u.Query()
-	for k, vs := range params {
-		out[k] = vs
-	}
 	if st := q.Get("state"); st != "" {
-		out.Set("state", st)
+		params.Set("state", st)
 	}
-	u.RawQuery = out.Encode()
-	http.Redirect(w, r, u.String(), http.StatusFound)
+	fakekit.Redirect(w, r, q.Get("redirect_uri"), params)
 }
 
 func (s *Server) decide(w http.ResponseWriter, r *http.Request) {

@@ -106,18 +106,11 @@ func (s *Server) handleLoginPage(w http.ResponseWriter, r *http.Request) {
 // redirectBack sends the browser to the redirect URL with params and the
 // decoded redirect_params.
 func redirectBack(w http.ResponseWriter, r *http.Request, q url.Values, params url.Values) {
-	u, _ := url.Parse(q.Get("redirect_uri"))
-	out := u.Query()
-	if extra, err := url.ParseQuery(q.Get("redirect_params")); err == nil {
-		for k, vs := range extra {
-			out[k] = vs
-		}
+	extra, err := url.ParseQuery(q.Get("redirect_params"))
+	if err != nil {
+		extra = nil
 	}
-	for k, vs := range params {
-		out[k] = vs
-	}
-	u.RawQuery = out.Encode()
-	http.Redirect(w, r, u.String(), http.StatusFound)
+	fakekit.Redirect(w, r, q.Get("redirect_uri"), extra, params)
 }
 
 func (s *Server) handleLoginDecision(w http.ResponseWriter, r *http.Request) {

@@ -129,12 +129,8 @@ func (s *Server) Handler() http.Handler {
 			prefix = "/paper"
 		}
 		gate := fakekit.Gate{Auth: s.authenticate(env), Rate: s.rate,
-			Deny: func(w http.ResponseWriter, _ *http.Request) {
-				writeError(w, http.StatusUnauthorized, 40110000, "request is not authorized")
-			},
-			Limited: func(w http.ResponseWriter, _ *http.Request) {
-				writeError(w, http.StatusTooManyRequests, 42910000, "rate limit exceeded")
-			}}
+			Deny:    fakekit.Reply(writeError, http.StatusUnauthorized, 40110000, "request is not authorized"),
+			Limited: fakekit.Reply(writeError, http.StatusTooManyRequests, 42910000, "rate limit exceeded")}
 		data := func(h func(w http.ResponseWriter, r *http.Request, p *Portfolio)) http.Handler {
 			return s.Guard(gate, func(w http.ResponseWriter, r *http.Request) { h(w, r, s.Portfolio(env)) })
 		}

@@ -38,3 +38,10 @@ func Faults[C any](write func(w http.ResponseWriter, status int, code C, msg str
 		return true
 	}
 }
+
+// Reply is a Gate's Deny or Limited for an institution whose error body
+// write(w, status, code, message) writes: it answers status with its code
+// and message.
+func Reply[C any](write func(w http.ResponseWriter, status int, code C, msg string), status int, code C, msg string) func(http.ResponseWriter, *http.Request) {
+	return func(w http.ResponseWriter, _ *http.Request) { write(w, status, code, msg) }
+}

@@ -33,3 +33,12 @@ func TestFaults(t *testing.T) {
 		t.Errorf("a fault not named was answered: %q", rec.Body)
 	}
 }
+
+func TestReply(t *testing.T) {
+	write := func(w http.ResponseWriter, status int, code string, msg string) { WriteText(w, status, code+": "+msg) }
+	rec := httptest.NewRecorder()
+	Reply(write, http.StatusUnauthorized, "E401", "no token")(rec, httptest.NewRequest(http.MethodGet, "/", nil))
+	if rec.Code != http.StatusUnauthorized || rec.Body.String() != "E401: no token" {
+		t.Errorf("reply %d %q", rec.Code, rec.Body)
+	}
+}

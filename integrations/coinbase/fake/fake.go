@@ -176,10 +176,8 @@ func (s *Server) Handler() http.Handler {
 			tok, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 			return s.tokens.Access(tok)
 		},
-		Deny: s.deny,
-		Limited: func(w http.ResponseWriter, _ *http.Request) {
-			writeErrors(w, http.StatusTooManyRequests, "rate_limit_exceeded", "Too many requests")
-		}}
+		Deny:    s.deny,
+		Limited: fakekit.Reply(writeErrors, http.StatusTooManyRequests, "rate_limit_exceeded", "Too many requests")}
 	data := func(h func(w http.ResponseWriter, r *http.Request, user string)) http.Handler {
 		return s.Guard(gate, func(w http.ResponseWriter, r *http.Request) {
 			tok, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")

@@ -169,9 +169,7 @@ func (s *Server) Handler() http.Handler {
 				}
 				return r.Header.Get("x-user-key"), true
 			},
-			Deny: func(w http.ResponseWriter, _ *http.Request) {
-				writeError(w, http.StatusUnauthorized, "Unauthorized", "Unauthorized")
-			},
+			Deny: fakekit.Reply(writeError, http.StatusUnauthorized, "Unauthorized", "Unauthorized"),
 			Limited: func(w http.ResponseWriter, _ *http.Request) {
 				w.Header().Set("Retry-After", "60")
 				writeError(w, http.StatusTooManyRequests, "TooManyRequests", "Too many requests")

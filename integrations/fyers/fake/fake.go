@@ -241,12 +241,8 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /api/v3/generate-authcode", s.decide)
 	mux.HandleFunc("POST /api/v3/validate-authcode", s.validate)
 	gate := fakekit.Gate{Rate: s.rate, Auth: s.auth,
-		Deny: func(w http.ResponseWriter, _ *http.Request) {
-			fail(w, http.StatusUnauthorized, -16, "Could not authenticate the user")
-		},
-		Limited: func(w http.ResponseWriter, _ *http.Request) {
-			fail(w, http.StatusTooManyRequests, -353, "API Limit exceeded")
-		}}
+		Deny:    fakekit.Reply(fail, http.StatusUnauthorized, -16, "Could not authenticate the user"),
+		Limited: fakekit.Reply(fail, http.StatusTooManyRequests, -353, "API Limit exceeded")}
 	data := func(h func(w http.ResponseWriter, b *indiafake.Book)) http.Handler {
 		return s.Guard(gate, func(w http.ResponseWriter, r *http.Request) {
 			user, _ := s.auth(r)

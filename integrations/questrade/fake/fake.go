@@ -164,12 +164,8 @@ func (s *Server) Handler() http.Handler {
 				owner, ok := s.tokens.Access(tok)
 				return tok, ok && owner == env
 			},
-			Deny: func(w http.ResponseWriter, _ *http.Request) {
-				writeError(w, http.StatusUnauthorized, 1017, "Access token is invalid")
-			},
-			Limited: func(w http.ResponseWriter, _ *http.Request) {
-				writeError(w, http.StatusTooManyRequests, 1006, "Rate limit exceeded")
-			}}
+			Deny:    fakekit.Reply(writeError, http.StatusUnauthorized, 1017, "Access token is invalid"),
+			Limited: fakekit.Reply(writeError, http.StatusTooManyRequests, 1006, "Rate limit exceeded")}
 		data := func(h func(w http.ResponseWriter, r *http.Request, u *User)) http.Handler {
 			return s.Guard(gate, func(w http.ResponseWriter, r *http.Request) { h(w, r, s.User(env)) })
 		}

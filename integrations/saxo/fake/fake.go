@@ -167,11 +167,9 @@ func (s *Server) Handler() http.Handler {
 		prefix := map[string]string{"live": "/openapi", "sim": "/sim/openapi"}[name]
 		data := func(group string, h func(http.ResponseWriter, *http.Request, *client)) http.Handler {
 			gate := fakekit.Gate{Rate: e.rate[group],
-				Auth: e.tokens.Bearer,
-				Deny: func(w http.ResponseWriter, _ *http.Request) { writeUnauthorized(w) },
-				Limited: func(w http.ResponseWriter, _ *http.Request) {
-					writeError(w, http.StatusTooManyRequests, "RateLimitExceeded", "Request rate limit exceeded")
-				}}
+				Auth:    e.tokens.Bearer,
+				Deny:    func(w http.ResponseWriter, _ *http.Request) { writeUnauthorized(w) },
+				Limited: fakekit.Reply(writeError, http.StatusTooManyRequests, "RateLimitExceeded", "Request rate limit exceeded")}
 			return s.Guard(gate, func(w http.ResponseWriter, r *http.Request) {
 				user, _ := e.tokens.Bearer(r)
 				c := clientOf(user, s.Day())

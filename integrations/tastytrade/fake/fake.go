@@ -176,9 +176,7 @@ func (s *Server) Handler() http.Handler {
 				user, ok := e.tokens.Bearer(r)
 				return name + "/" + user, ok
 			},
-			Deny: func(w http.ResponseWriter, _ *http.Request) {
-				writeError(w, http.StatusUnauthorized, "token_invalid", "This token is invalid or has expired")
-			},
+			Deny: fakekit.Reply(writeError, http.StatusUnauthorized, "token_invalid", "This token is invalid or has expired"),
 			Limited: func(w http.ResponseWriter, _ *http.Request) {
 				w.Header().Set("Retry-After", "30")
 				writeError(w, http.StatusTooManyRequests, "rate_limit_exceeded", "Too many requests")

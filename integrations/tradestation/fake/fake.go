@@ -231,13 +231,9 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /authorize", s.oauth.Decide)
 	mux.HandleFunc("POST /oauth/token", s.oauth.Token())
 	gate := fakekit.Gate{Rate: s.rate,
-		Auth: s.tokens.Bearer,
-		Deny: func(w http.ResponseWriter, _ *http.Request) {
-			writeError(w, http.StatusUnauthorized, "Unauthorized", "Unauthorized")
-		},
-		Limited: func(w http.ResponseWriter, _ *http.Request) {
-			writeError(w, http.StatusTooManyRequests, "TooManyRequests", "Too many requests, quota exceeded")
-		}}
+		Auth:    s.tokens.Bearer,
+		Deny:    fakekit.Reply(writeError, http.StatusUnauthorized, "Unauthorized", "Unauthorized"),
+		Limited: fakekit.Reply(writeError, http.StatusTooManyRequests, "TooManyRequests", "Too many requests, quota exceeded")}
 	for _, env := range []struct {
 		prefix string
 		sim    bool

@@ -187,12 +187,8 @@ func (s *Server) handler(env string) http.Handler {
 				k, ok := s.key(r, env)
 				return strconv.FormatInt(k.account, 10), ok // the window is the account's
 			},
-			Deny: func(w http.ResponseWriter, _ *http.Request) {
-				writeError(w, http.StatusUnauthorized, "AuthenticationFailed", "Bad API key")
-			},
-			Limited: func(w http.ResponseWriter, _ *http.Request) {
-				writeError(w, http.StatusTooManyRequests, "TooManyRequests", "Too many requests")
-			}}
+			Deny:    fakekit.Reply(writeError, http.StatusUnauthorized, "AuthenticationFailed", "Bad API key"),
+			Limited: fakekit.Reply(writeError, http.StatusTooManyRequests, "TooManyRequests", "Too many requests")}
 		mux.Handle("GET /api/v0"+path, s.Guard(gate, func(w http.ResponseWriter, r *http.Request) {
 			k, _ := s.key(r, env)
 			if k.noHist && name != "summary" && name != "positions" {

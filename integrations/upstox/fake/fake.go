@@ -155,13 +155,9 @@ func (s *Server) Handler() http.Handler {
 		writeJSON(w, http.StatusOK, map[string]any{"status": "success", "data": true})
 	})
 	gate := fakekit.Gate{Rate: s.rate,
-		Auth: func(r *http.Request) (string, bool) { return s.tokens.Access(bearer(r)) },
-		Deny: func(w http.ResponseWriter, _ *http.Request) {
-			writeError(w, http.StatusUnauthorized, "UDAPI100050", "Invalid token used to access API")
-		},
-		Limited: func(w http.ResponseWriter, _ *http.Request) {
-			writeError(w, http.StatusTooManyRequests, "UDAPI10005", "Too Many Request Sent")
-		}}
+		Auth:    func(r *http.Request) (string, bool) { return s.tokens.Access(bearer(r)) },
+		Deny:    fakekit.Reply(writeError, http.StatusUnauthorized, "UDAPI100050", "Invalid token used to access API"),
+		Limited: fakekit.Reply(writeError, http.StatusTooManyRequests, "UDAPI10005", "Too Many Request Sent")}
 	data := func(h func(http.ResponseWriter, *http.Request, string)) http.Handler {
 		return s.Guard(gate, func(w http.ResponseWriter, r *http.Request) {
 			user, _ := s.tokens.Access(bearer(r))

@@ -134,12 +134,8 @@ func (s *Server) Handler() http.Handler {
 			user, _, ok := s.credential(r)
 			return user, ok
 		},
-		Deny: func(w http.ResponseWriter, _ *http.Request) {
-			writeError(w, http.StatusForbidden, "TokenException", "Incorrect `api_key` or `access_token`.")
-		},
-		Limited: func(w http.ResponseWriter, _ *http.Request) {
-			writeError(w, http.StatusTooManyRequests, "NetworkException", "Too many requests")
-		}}
+		Deny:    fakekit.Reply(writeError, http.StatusForbidden, "TokenException", "Incorrect `api_key` or `access_token`."),
+		Limited: fakekit.Reply(writeError, http.StatusTooManyRequests, "NetworkException", "Too many requests")}
 	data := func(h func(http.ResponseWriter, *http.Request, string)) http.Handler {
 		return s.Guard(gate, func(w http.ResponseWriter, r *http.Request) {
 			user, _, _ := s.credential(r)

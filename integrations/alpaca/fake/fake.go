@@ -37,7 +37,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations/brokertest"
@@ -79,22 +78,26 @@ type Server struct {
 	oauth  *fakekit.OAuth
 	rate   *fakekit.Rate
 
-	mu    sync.Mutex
-	cache map[string]*Portfolio
+	data fakekit.Daily[*Portfolio] // by variant and day, from Build
 }
 
 var _ brokertest.Fake = (*Server)(nil)
 
 // New starts a fake on opts.Addr (default 127.0.0.1:0).
 func New(opts Options) (*Server, error) {
-	s := &Server{cache: map[string]*Portfolio{}}
+	s := &Server{data: fakekit.Daily[*Portfolio]{Build: Build}}
 	// Alpaca's tokens and keys never expire, and it issues no refresh token.
 	s.tokens = &fakekit.Tokens{Now: opts.Now}
 	s.tokens.AddAccess(LiveKeyID+":"+LiveSecretKey, LiveID, time.Time{})
 	s.tokens.AddAccess(PaperKeyID+":"+PaperSecretKey, PaperID, time.Time{})
 	s.oauth = &fakekit.OAuth{Name: "Alpaca", Tokens: s.tokens, Now: opts.Now, RefreshFor: func(string) bool { return false }}
 	s.rate = &fakekit.Rate{Limit: cmp.Or(opts.RateLimit, 200), Per: time.Minute, Now: opts.Now, Headers: fakekit.XRateLimit}
-	s.Injector.Write = s.writeFault
+	// The suite's faults Alpaca's way where it has one: a 429 with
+	// X-RateLimit-Reset and no Retry-After, a 401 with its JSON error.
+	s.Injector.Write = fakekit.Faults(writeError, map[brokertest.Fault]fakekit.Answer[int]{
+		brokertest.RateLimited:  {Status: http.StatusTooManyRequests, Code: 42910000, Message: "rate limit exceeded", Header: s.rate.Exhausted},
+		brokertest.Unauthorized: {Status: http.StatusUnauthorized, Code: 40110000, Message: "request is not authorized"},
+	})
 	return s, s.Start("alpaca fake", opts.Addr, opts.Now, s.Handler())
 }
 
@@ -126,12 +129,8 @@ func (s *Server) Handler() http.Handler {
 			prefix = "/paper"
 		}
 		gate := fakekit.Gate{Auth: s.authenticate(env), Rate: s.rate,
-			Deny: func(w http.ResponseWriter, _ *http.Request) {
-				writeError(w, http.StatusUnauthorized, 40110000, "request is not authorized")
-			},
-			Limited: func(w http.ResponseWriter, _ *http.Request) {
-				writeError(w, http.StatusTooManyRequests, 42910000, "rate limit exceeded")
-			}}
+			Deny:    fakekit.Reply(writeError, http.StatusUnauthorized, 40110000, "request is not authorized"),
+			Limited: fakekit.Reply(writeError, http.StatusTooManyRequests, 42910000, "rate limit exceeded")}
 		data := func(h func(w http.ResponseWriter, r *http.Request, p *Portfolio)) http.Handler {
 			return s.Guard(gate, func(w http.ResponseWriter, r *http.Request) { h(w, r, s.Portfolio(env)) })
 		}
@@ -147,21 +146,6 @@ func (s *Server) Handler() http.Handler {
 
 func writeError(w http.ResponseWriter, status int, code int, msg string) {
 	fakekit.WriteJSON(w, status, map[string]any{"code": code, "message": msg})
-}
-
-// writeFault answers the brokertest faults Alpaca's way where it has one: a
-// 429 with X-RateLimit-Reset and no Retry-After, a 401 with its JSON error.
-func (s *Server) writeFault(w http.ResponseWriter, _ *http.Request, f brokertest.Fault) bool {
-	switch f {
-	case brokertest.RateLimited:
-		s.rate.Exhausted(w.Header())
-		writeError(w, http.StatusTooManyRequests, 42910000, "rate limit exceeded "+brokertest.BodyCanary)
-		return true
-	case brokertest.Unauthorized:
-		writeError(w, http.StatusUnauthorized, 40110000, "request is not authorized "+brokertest.BodyCanary)
-		return true
-	}
-	return false
 }
 
 // authenticate checks the key pair or bearer token of a request to env and
@@ -180,16 +164,7 @@ func (s *Server) authenticate(env string) func(r *http.Request) (string, bool) {
 
 // Portfolio returns env's data for the server clock's day.
 func (s *Server) Portfolio(env string) *Portfolio {
-	day := s.Now().UTC().Truncate(24 * time.Hour)
-	key := env + day.Format(time.DateOnly)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if p := s.cache[key]; p != nil {
-		return p
-	}
-	p := Build(env, day)
-	s.cache[key] = p
-	return p
+	return s.data.Get(env, s.Now())
 }
 
 func (s *Server) account(w http.ResponseWriter, _ *http.Request, p *Portfolio) {

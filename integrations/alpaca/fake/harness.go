@@ -63,12 +63,5 @@ type counted struct {
 
 func (c counted) Count(list brokertest.List, _ string) int {
 	p := c.Portfolio(c.inst)
-	switch list {
-	case brokertest.ListAccounts:
-		return 1
-	case brokertest.ListPositions:
-		return len(p.Positions)
-	default:
-		return len(p.Activities)
-	}
+	return fakekit.CountOne(list, len(p.Positions), len(p.Activities))
 }

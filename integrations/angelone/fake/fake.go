@@ -72,9 +72,6 @@ type Options struct {
 	RateLimit int
 }
 
-// SetClock sets the fake's clock (fakekit.Clocked).
-func (o *Options) SetClock(now func() time.Time) { o.Now = now }
-
 // Server is a running fake SmartAPI.
 type Server struct {
 	fakekit.Base
@@ -283,14 +280,7 @@ func (s *Server) tradeBook(w http.ResponseWriter, _ *http.Request, b *indiafake.
 // Count says how many rows the fake serves MainClient.
 func (s *Server) Count(list brokertest.List, _ string) int {
 	b := s.book(MainClient)
-	switch list {
-	case brokertest.ListAccounts:
-		return 1
-	case brokertest.ListPositions:
-		return len(b.Holdings) + len(b.Open())
-	default:
-		return len(b.Today(s.Now()))
-	}
+	return fakekit.CountOne(list, len(b.Holdings)+len(b.Open()), len(b.Today(s.Now())))
 }
 
 // AccountID is the id package angelone gives a client code's account.

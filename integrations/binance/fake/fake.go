@@ -91,18 +91,17 @@ type Options struct {
 	Unmetered bool
 }
 
-// SetClock sets the fake's clock (fakekit.Clocked).
-func (o *Options) SetClock(now func() time.Time) { o.Now = now }
-
 // Server is a fake Binance and Binance.US. It implements brokertest.Fake,
 // AfterInjector and PathInjector.
 type Server struct {
 	fakekit.Base
+	// RevokeAll deletes every key; ExpireAccessTokens does nothing: API keys do
+	// not expire.
+	fakekit.Revocation
 	opts  Options
 	sites []*site
 
 	mu      sync.Mutex
-	revoked bool
 	calls   map[string]int // by path
 	limited map[string]int // 429s and 418s, by path
 }
@@ -153,16 +152,6 @@ func (s *Server) Endpoints() map[string]map[string]string {
 	return out
 }
 
-// RevokeAll deletes every key.
-func (s *Server) RevokeAll() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.revoked = true
-}
-
-// ExpireAccessTokens does nothing: API keys do not expire.
-func (s *Server) ExpireAccessTokens() {}
-
 // Calls is how many requests reached path (either site), refused or not.
 func (s *Server) Calls(path string) int {
 	s.mu.Lock()
@@ -189,18 +178,10 @@ func (s *Server) Counts(institutionID string) brokertest.Counter {
 }
 
 // writeFault writes faults Binance's way.
-func writeFault(w http.ResponseWriter, _ *http.Request, f brokertest.Fault) bool {
-	switch f {
-	case brokertest.RateLimited:
-		w.Header().Set("Retry-After", "1")
-		writeErr(w, http.StatusTooManyRequests, -1003, "Too many requests; current limit of IP is 6000 requests per minute. "+brokertest.BodyCanary)
-	case brokertest.Unauthorized:
-		writeErr(w, http.StatusUnauthorized, -2015, "Invalid API-key, IP, or permissions for action. "+brokertest.BodyCanary)
-	default:
-		return false
-	}
-	return true
-}
+var writeFault = fakekit.Faults(writeErr, map[brokertest.Fault]fakekit.Answer[int]{
+	brokertest.RateLimited:  {Status: http.StatusTooManyRequests, Code: -1003, Message: "Too many requests; current limit of IP is 6000 requests per minute.", RetryAfter: true},
+	brokertest.Unauthorized: {Status: http.StatusUnauthorized, Code: -2015, Message: "Invalid API-key, IP, or permissions for action."},
+})
 
 func writeErr(w http.ResponseWriter, status, code int, msg string) {
 	fakekit.WriteJSON(w, status, map[string]any{"code": code, "msg": msg})
@@ -325,9 +306,7 @@ var errInvalidKey = &apiErr{http.StatusUnauthorized, -2015, "Invalid API-key, IP
 // authenticate checks a SIGNED request.
 func (st *site) authenticate(r *http.Request) *apiErr {
 	key := r.Header.Get("X-MBX-APIKEY")
-	st.s.mu.Lock()
-	revoked := st.s.revoked
-	st.s.mu.Unlock()
+	revoked := st.s.Revoked()
 	switch {
 	case key == "":
 		return &apiErr{http.StatusUnauthorized, -2014, "API-key format invalid."}
@@ -455,29 +434,16 @@ func (st *site) window(q url.Values) (start, end int64, e *apiErr) {
 }
 
 func (st *site) deposits(r *http.Request) (any, *apiErr) {
-	q := r.URL.Query()
-	start, end, e := st.window(q)
-	if e != nil {
-		return nil, e
-	}
-	offset, e := intParam(q, "offset", 0, 0)
-	if e != nil {
-		return nil, e
-	}
-	limit, e := intParam(q, "limit", 1000, 1000)
-	if e != nil {
-		return nil, e
-	}
-	out := []map[string]any{}
-	for _, d := range st.book.deposits {
-		if d.at >= start && d.at <= end {
-			out = append(out, d.depositWire())
-		}
-	}
-	return page(out, offset, limit), nil
+	return st.transfers(r, st.book.deposits, transfer.depositWire)
 }
 
 func (st *site) withdrawals(r *http.Request) (any, *apiErr) {
+	return st.transfers(r, st.book.withdrawals, transfer.withdrawalWire)
+}
+
+// transfers answers a deposit or withdrawal history: the transfers in the
+// request's time window as wire writes them, paged by offset and limit.
+func (st *site) transfers(r *http.Request, list []transfer, wire func(transfer) map[string]any) (any, *apiErr) {
 	q := r.URL.Query()
 	start, end, e := st.window(q)
 	if e != nil {
@@ -492,9 +458,9 @@ func (st *site) withdrawals(r *http.Request) (any, *apiErr) {
 		return nil, e
 	}
 	out := []map[string]any{}
-	for _, w := range st.book.withdrawals {
-		if w.at >= start && w.at <= end {
-			out = append(out, w.withdrawalWire())
+	for _, t := range list {
+		if t.at >= start && t.at <= end {
+			out = append(out, wire(t))
 		}
 	}
 	return page(out, offset, limit), nil

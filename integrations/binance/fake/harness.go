@@ -2,6 +2,7 @@ package fake
 
 import (
 	"testing"
+	"time"
 
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/binance"
@@ -14,6 +15,10 @@ const (
 	ID   = "binance"
 	USID = "binance-us"
 )
+
+// SetClock sets the fake's clock (fakekit.Clocked: what Start's fakekit.Launch
+// sets).
+func (o *Options) SetClock(now func() time.Time) { o.Now = now }
 
 // Start runs a fake for a harness or a test with opts (its clock set to a
 // fresh fakekit.Clock), and returns the Env for in and the fake with the

@@ -83,18 +83,17 @@ type Options struct {
 	RateLimit int
 }
 
-// SetClock sets the fake's clock (fakekit.Clocked).
-func (o *Options) SetClock(now func() time.Time) { o.Now = now }
-
 // Server is a fake Bitvavo. It implements brokertest.Fake, AfterInjector,
 // PathInjector and Counter.
 type Server struct {
 	fakekit.Base
+	// RevokeAll deletes every key; ExpireAccessTokens does nothing: API keys do
+	// not expire.
+	fakekit.Revocation
 	limit int
 	book  *book
 
 	mu      sync.Mutex
-	revoked bool
 	windows map[string]*window // by API key or client address
 }
 
@@ -123,56 +122,18 @@ func (s *Server) Endpoints() map[string]map[string]string {
 	return map[string]map[string]string{InstitutionID: {"api": s.URL()}}
 }
 
-// RevokeAll deletes every key.
-func (s *Server) RevokeAll() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.revoked = true
-}
-
-// ExpireAccessTokens does nothing: API keys do not expire.
-func (s *Server) ExpireAccessTokens() {}
-
 // Count says how many rows the server serves (brokertest.Counter).
 func (s *Server) Count(list brokertest.List, _ string) int {
-	switch list {
-	case brokertest.ListAccounts:
-		return 1
-	case brokertest.ListPositions:
-		n := 0
-		for c, amt := range s.book.balances {
-			if c != "EUR" && !amt.IsZero() {
-				n++
-			}
-		}
-		return n
-	}
-	n := len(s.book.trades)
-	for _, d := range s.book.deposits {
-		if d.Status == "completed" {
-			n++
-		}
-	}
-	for _, w := range s.book.withdrawals {
-		if w.Status == "completed" {
-			n++
-		}
-	}
-	return n
+	completed := func(t transfer) bool { return t.Status == "completed" }
+	activities := len(s.book.trades) + fakekit.CountWhere(s.book.deposits, completed) + fakekit.CountWhere(s.book.withdrawals, completed)
+	return fakekit.CountOne(list, fakekit.Coins(s.book.balances, "EUR"), activities)
 }
 
-func writeFault(w http.ResponseWriter, _ *http.Request, f brokertest.Fault) bool {
-	switch f {
-	case brokertest.RateLimited:
-		w.Header().Set("Retry-After", "1")
-		writeErr(w, &apiErr{http.StatusTooManyRequests, 103, "You have been rate limited. " + brokertest.BodyCanary})
-	case brokertest.Unauthorized:
-		writeErr(w, &apiErr{http.StatusForbidden, 305, "No active API key found. " + brokertest.BodyCanary})
-	default:
-		return false
-	}
-	return true
-}
+var writeFault = fakekit.Faults(func(w http.ResponseWriter, status, code int, msg string) { writeErr(w, &apiErr{status, code, msg}) },
+	map[brokertest.Fault]fakekit.Answer[int]{
+		brokertest.RateLimited:  {Status: http.StatusTooManyRequests, Code: 103, Message: "You have been rate limited.", RetryAfter: true},
+		brokertest.Unauthorized: {Status: http.StatusForbidden, Code: 305, Message: "No active API key found."},
+	})
 
 type apiErr struct {
 	status, code int
@@ -271,9 +232,7 @@ func (s *Server) weigh(w http.ResponseWriter, who string, weight int) *apiErr {
 // authenticate checks a signed request; nil when it passes.
 func (s *Server) authenticate(r *http.Request) *apiErr {
 	key := r.Header.Get("Bitvavo-Access-Key")
-	s.mu.Lock()
-	revoked := s.revoked
-	s.mu.Unlock()
+	revoked := s.Revoked()
 	if key == "" {
 		return &apiErr{http.StatusForbidden, 300, "Authentication is required for this endpoint."}
 	}

@@ -18,8 +18,17 @@
 //     headers, counted per grant or per client address, as the institution
 //     documents.
 //   - [Gate]: a data route behind faults, authentication and the rate window.
-//   - [Env], [Start], [T0], [TestApp]: what a fake's conformance Harness
-//     (its brokertest.HarnessFunc) needs to run the suite against it.
+//   - [Faults] and [Answer]: the institution's answers to the suite's
+//     injected faults, as a table; [Reply]: a Gate's Deny or Limited.
+//   - [Revocation]: RevokeAll and ExpireAccessTokens of a fake whose
+//     credentials are long-lived keys.
+//   - [Daily] and [Base.Day]: data built per variant and day of the clock.
+//   - [CountOne], [CountWhere], [Coins]: a brokertest.Counter's counts.
+//   - [Redirect]: a consent or login page sending the browser back.
+//   - [Env], [Start], [Launch], [T0], [TestApp]: what a fake's conformance
+//     Harness (its brokertest.HarnessFunc) needs to run the suite against
+//     it; [Serve] is its New, [Logins], [Failures], [Denied] its scripts,
+//     [ExchangeExpect] and [India] the expectations of whole families.
 //
 // A fake package is a data file (the institution's documented example data)
 // and a server file:
@@ -39,5 +48,7 @@
 //		return s, s.Start("acme fake", opts.Addr, opts.Now, s.routes())
 //	}
 //
-// and exports Harness (a brokertest.HarnessFunc) for integrations/allfakes.
+// and a harness file: Options.SetClock, Start (fakekit.Launch with the
+// fake's test defaults) and Harness (a brokertest.HarnessFunc, its New
+// fakekit.Serve(in, Start)) for integrations/allfakes.
 package fakekit

@@ -190,7 +190,7 @@ func (o *OAuth) Decide(w http.ResponseWriter, r *http.Request) {
 	if q.Get("decision") != "approve" {
 		back.Set("error", "access_denied")
 		back.Set("error_description", "The user denied the request")
-		redirect(w, r, q.Get("redirect_uri"), back)
+		Redirect(w, r, q.Get("redirect_uri"), back)
 		return
 	}
 	subject := cmp.Or(o.Subject, "user")
@@ -210,15 +210,19 @@ func (o *OAuth) Decide(w http.ResponseWriter, r *http.Request) {
 		method: q.Get("code_challenge_method"), subject: subject, expires: now(o.Now).Add(cmp.Or(o.CodeLife, 10*time.Minute))}
 	o.mu.Unlock()
 	back.Set("code", c)
-	redirect(w, r, q.Get("redirect_uri"), back)
+	Redirect(w, r, q.Get("redirect_uri"), back)
 }
 
-// redirect sends the browser to uri with params added to its query.
-func redirect(w http.ResponseWriter, r *http.Request, uri string, params url.Values) {
+// Redirect sends the browser (302 Found) to uri with each set of params
+// added to its query in turn, a later set's value replacing an earlier's:
+// a consent or login page sending the user back to the app.
+func Redirect(w http.ResponseWriter, r *http.Request, uri string, params ...url.Values) {
 	u, _ := url.Parse(uri)
 	q := u.Query()
-	for k, vs := range params {
-		q[k] = vs
+	for _, p := range params {
+		for k, vs := range p {
+			q[k] = vs
+		}
 	}
 	u.RawQuery = q.Encode()
 	http.Redirect(w, r, u.String(), http.StatusFound)

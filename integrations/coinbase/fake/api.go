@@ -20,20 +20,11 @@ func writeJSON(w http.ResponseWriter, status int, v any) { fakekit.WriteJSON(w, 
 
 // writeFault writes an injected fault the way Coinbase answers; malformed,
 // truncated and maintenance answers are the suite's own.
-func writeFault(w http.ResponseWriter, _ *http.Request, f brokertest.Fault) bool {
-	switch f {
-	case brokertest.ServerError:
-		writeErrors(w, http.StatusInternalServerError, "internal_server_error", "Internal server error "+brokertest.BodyCanary)
-	case brokertest.RateLimited:
-		w.Header().Set("Retry-After", "1")
-		writeErrors(w, http.StatusTooManyRequests, "rate_limit_exceeded", "Too many requests "+brokertest.BodyCanary)
-	case brokertest.Unauthorized:
-		writeErrors(w, http.StatusUnauthorized, "invalid_token", "The access token is invalid "+brokertest.BodyCanary)
-	default:
-		return false
-	}
-	return true
-}
+var writeFault = fakekit.Faults(writeErrors, map[brokertest.Fault]fakekit.Answer[string]{
+	brokertest.ServerError:  {Status: http.StatusInternalServerError, Code: "internal_server_error", Message: "Internal server error"},
+	brokertest.RateLimited:  {Status: http.StatusTooManyRequests, Code: "rate_limit_exceeded", Message: "Too many requests", RetryAfter: true},
+	brokertest.Unauthorized: {Status: http.StatusUnauthorized, Code: "invalid_token", Message: "The access token is invalid"},
+})
 
 func rfc3339(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 

@@ -80,9 +80,6 @@ type Options struct {
 	RateLimit int
 }
 
-// SetClock sets the fake's clock (fakekit.Clocked).
-func (o *Options) SetClock(now func() time.Time) { o.Now = now }
-
 // Server is a running fake Coinbase. It implements brokertest.Fake,
 // AfterInjector, PathInjector and Counter.
 type Server struct {
@@ -179,10 +176,8 @@ func (s *Server) Handler() http.Handler {
 			tok, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 			return s.tokens.Access(tok)
 		},
-		Deny: s.deny,
-		Limited: func(w http.ResponseWriter, _ *http.Request) {
-			writeErrors(w, http.StatusTooManyRequests, "rate_limit_exceeded", "Too many requests")
-		}}
+		Deny:    s.deny,
+		Limited: fakekit.Reply(writeErrors, http.StatusTooManyRequests, "rate_limit_exceeded", "Too many requests")}
 	data := func(h func(w http.ResponseWriter, r *http.Request, user string)) http.Handler {
 		return s.Guard(gate, func(w http.ResponseWriter, r *http.Request) {
 			tok, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
@@ -243,30 +238,14 @@ func (s *Server) ExpireAccessTokens() { s.tokens.ExpireAccess() }
 // package coinbase reads them: one account, one position per crypto wallet
 // with a balance, one activity per completed transaction that is not the
 // fiat leg of a trade.
-func (s *Server) Count(list brokertest.List, accountID string) int {
+func (s *Server) Count(list brokertest.List, _ string) int {
 	d := s.dataset(UserSatoshi)
-	switch list {
-	case brokertest.ListAccounts:
-		return 1
-	case brokertest.ListPositions:
-		n := 0
-		for _, w := range d.wallets {
-			if !w.fiat && !w.balance.IsZero() {
-				n++
-			}
-		}
-		return n
-	default:
-		n := 0
-		for _, w := range d.wallets {
-			for _, t := range w.txs {
-				if t.status == "completed" && !(w.fiat && tradeTypes[t.typ]) {
-					n++
-				}
-			}
-		}
-		return n
+	coins := fakekit.CountWhere(d.wallets, func(w *wallet) bool { return !w.fiat && !w.balance.IsZero() })
+	txs := 0
+	for _, w := range d.wallets {
+		txs += fakekit.CountWhere(w.txs, func(t *tx) bool { return t.status == "completed" && !(w.fiat && tradeTypes[t.typ]) })
 	}
+	return fakekit.CountOne(list, coins, txs)
 }
 
 var tradeTypes = map[string]bool{"buy": true, "sell": true, "trade": true, "advanced_trade_fill": true}

@@ -45,7 +45,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -98,12 +97,12 @@ type Options struct {
 // AfterInjector, PathInjector and Counter.
 type Server struct {
 	fakekit.Base
+	// RevokeAll deletes every key; ExpireAccessTokens does nothing: every
+	// request signs a new token.
+	fakekit.Revocation
 	keys map[string]crypto.PublicKey
 	rate *fakekit.Rate
 	book *book
-
-	mu      sync.Mutex
-	revoked bool
 }
 
 var (
@@ -135,31 +134,9 @@ func (s *Server) Endpoints() map[string]map[string]string {
 	return map[string]map[string]string{InstitutionID: {"api": s.URL()}}
 }
 
-// RevokeAll deletes every key.
-func (s *Server) RevokeAll() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.revoked = true
-}
-
-// ExpireAccessTokens does nothing: every request signs a new token.
-func (s *Server) ExpireAccessTokens() {}
-
 // Count says how many rows the server serves (brokertest.Counter).
 func (s *Server) Count(list brokertest.List, _ string) int {
-	switch list {
-	case brokertest.ListAccounts:
-		return 1
-	case brokertest.ListPositions:
-		n := 0
-		for c, amt := range s.book.balances {
-			if c != "USD" && !amt.IsZero() {
-				n++
-			}
-		}
-		return n
-	}
-	return len(s.book.fills)
+	return fakekit.CountOne(list, fakekit.Coins(s.book.balances, "USD"), len(s.book.fills))
 }
 
 func writeFault(w http.ResponseWriter, _ *http.Request, f brokertest.Fault) bool {
@@ -195,9 +172,7 @@ func (s *Server) Handler() http.Handler {
 
 // authenticate verifies the request's JWT and names its key.
 func (s *Server) authenticate(r *http.Request) (string, bool) {
-	s.mu.Lock()
-	revoked := s.revoked
-	s.mu.Unlock()
+	revoked := s.Revoked()
 	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	if revoked || !ok {
 		return "", false

@@ -44,6 +44,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -79,9 +80,6 @@ type Options struct {
 	// RateLimit is how many requests a second a token may make (10).
 	RateLimit int
 }
-
-// SetClock sets the fake's clock (fakekit.Clocked).
-func (o *Options) SetClock(now func() time.Time) { o.Now = now }
 
 type session struct {
 	user, id, challenge, typ, link string
@@ -204,22 +202,24 @@ func requestInfoOK(r *http.Request) bool {
 	return info.ClientRequestID.SessionID != "" && len(id) == 9 && strings.Trim(id, "0123456789") == ""
 }
 
-// firstSession is the session of a request's TWO_FACTOR bearer token.
-func (s *Server) firstSession(r *http.Request) (*session, bool) {
+// firstSession is the session of a request's TWO_FACTOR bearer token; it
+// answers 401 when there is none.
+func (s *Server) firstSession(w http.ResponseWriter, r *http.Request) (*session, bool) {
 	tok, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	if _, ok := s.first.Access(tok); !ok || !requestInfoOK(r) {
+	_, ok := s.first.Access(tok)
+	s.mu.Lock()
+	sess := s.sessions[tok]
+	s.mu.Unlock()
+	if !ok || !requestInfoOK(r) || sess == nil {
+		w.WriteHeader(http.StatusUnauthorized)
 		return nil, false
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	sess := s.sessions[tok]
-	return sess, sess != nil
+	return sess, true
 }
 
 func (s *Server) sessions_(w http.ResponseWriter, r *http.Request) {
-	sess, ok := s.firstSession(r)
+	sess, ok := s.firstSession(w, r)
 	if !ok {
-		w.WriteHeader(http.StatusUnauthorized)
 		return
 	}
 	s.mu.Lock()
@@ -228,9 +228,8 @@ func (s *Server) sessions_(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) validate(w http.ResponseWriter, r *http.Request) {
-	sess, ok := s.firstSession(r)
+	sess, ok := s.firstSession(w, r)
 	if !ok {
-		w.WriteHeader(http.StatusUnauthorized)
 		return
 	}
 	var body struct {
@@ -252,7 +251,7 @@ func (s *Server) validate(w http.ResponseWriter, r *http.Request) {
 		Typ string `json:"typ"`
 	}
 	if h := r.Header.Get("x-once-authentication-info"); h != "" {
-		if json.Unmarshal([]byte(h), &want) != nil || !contains(available, want.Typ) {
+		if json.Unmarshal([]byte(h), &want) != nil || !slices.Contains(available, want.Typ) {
 			apiError(w, http.StatusUnprocessableEntity, "request.object.invalid", "tan.type.invalid", "TAN-Verfahren nicht verfügbar.")
 			return
 		}
@@ -276,19 +275,9 @@ func (s *Server) validate(w http.ResponseWriter, r *http.Request) {
 	fakekit.WriteJSON(w, http.StatusCreated, body)
 }
 
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
-}
-
 func (s *Server) authStatus(w http.ResponseWriter, r *http.Request) {
-	sess, ok := s.firstSession(r)
+	sess, ok := s.firstSession(w, r)
 	if !ok {
-		w.WriteHeader(http.StatusUnauthorized)
 		return
 	}
 	s.mu.Lock()
@@ -306,9 +295,8 @@ func (s *Server) authStatus(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) activate(w http.ResponseWriter, r *http.Request) {
-	sess, ok := s.firstSession(r)
+	sess, ok := s.firstSession(w, r)
 	if !ok {
-		w.WriteHeader(http.StatusUnauthorized)
 		return
 	}
 	var info struct {

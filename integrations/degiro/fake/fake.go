@@ -55,9 +55,6 @@ type Options struct {
 	Addr string
 }
 
-// SetClock sets the fake's clock (fakekit.Clocked).
-func (o *Options) SetClock(now func() time.Time) { o.Now = now }
-
 type user struct {
 	name     string
 	clientID int64
@@ -327,39 +324,41 @@ func dateRange(w http.ResponseWriter, r *http.Request) (string, string, bool) {
 }
 
 func (s *Server) transactions(w http.ResponseWriter, r *http.Request, u user) {
-	if !accountOK(w, r, u) {
-		return
+	if p, from, to, ok := s.report(w, r, u); ok {
+		rows := dated(p.trades, func(t wireTransaction) string { return t.Date }, from, to)
+		writeJSON(w, http.StatusOK, map[string]any{"data": rows})
 	}
-	from, to, ok := dateRange(w, r)
-	if !ok {
-		return
-	}
-	p := build(u.clientID, anchor(s.Now()))
-	rows := []wireTransaction{}
-	for _, t := range p.trades {
-		if d := t.Date[:10]; d >= from && d <= to {
-			rows = append(rows, t)
-		}
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"data": rows})
 }
 
 func (s *Server) overview(w http.ResponseWriter, r *http.Request, u user) {
+	if p, from, to, ok := s.report(w, r, u); ok {
+		rows := dated(p.moves, func(m wireCashMovement) string { return m.Date }, from, to)
+		writeJSON(w, http.StatusOK, map[string]any{"data": map[string]any{"cashMovements": rows}})
+	}
+}
+
+// report checks a report request (its account, its date range) and returns
+// u's portfolio and the range; false when it answered a refusal.
+func (s *Server) report(w http.ResponseWriter, r *http.Request, u user) (p *portfolio, from, to string, ok bool) {
 	if !accountOK(w, r, u) {
-		return
+		return nil, "", "", false
 	}
-	from, to, ok := dateRange(w, r)
-	if !ok {
-		return
+	if from, to, ok = dateRange(w, r); !ok {
+		return nil, "", "", false
 	}
-	p := build(u.clientID, anchor(s.Now()))
-	rows := []wireCashMovement{}
-	for _, m := range p.moves {
-		if d := m.Date[:10]; d >= from && d <= to {
-			rows = append(rows, m)
+	return build(u.clientID, anchor(s.Now())), from, to, true
+}
+
+// dated returns the rows whose date (its first ten characters, yyyy-mm-dd)
+// lies in from..to.
+func dated[T any](rows []T, date func(T) string, from, to string) []T {
+	out := []T{}
+	for _, x := range rows {
+		if d := date(x)[:10]; d >= from && d <= to {
+			out = append(out, x)
 		}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"data": map[string]any{"cashMovements": rows}})
+	return out
 }
 
 // Count says how many rows the fake serves dg_user (positions with a size;

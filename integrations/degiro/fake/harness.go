@@ -14,6 +14,10 @@ import (
 // T0 is the harness's "now"; the data is anchored to its day.
 var T0 = time.Date(2026, 3, 16, 15, 4, 5, 0, time.UTC)
 
+// SetClock sets the fake's clock (fakekit.Clocked: what Start's fakekit.Launch
+// sets).
+func (o *Options) SetClock(now func() time.Time) { o.Now = now }
+
 // Start runs a fake for a harness or a test: the Env for in and the fake
 // with its clock standing at T0.
 func Start(t testing.TB, in integrations.Integration, opts Options) (integrations.Env, *Server, *fakekit.Clock) {

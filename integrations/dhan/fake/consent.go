@@ -3,6 +3,7 @@ package fake
 import (
 	"html/template"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
@@ -72,18 +73,15 @@ func (s *Server) consentDecision(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "unknown consent", http.StatusBadRequest)
 		return
 	}
-	q := u.Query()
 	if r.PostForm.Get("decision") != "approve" {
-		q.Set("error", "access_denied")
-	} else {
-		id := fakekit.Random(16)
-		s.mu.Lock()
-		s.tokenIDs[id] = c
-		s.mu.Unlock()
-		q.Set("tokenId", id)
+		fakekit.Redirect(w, r, u.String(), url.Values{"error": {"access_denied"}})
+		return
 	}
-	u.RawQuery = q.Encode()
-	http.Redirect(w, r, u.String(), http.StatusFound)
+	id := fakekit.Random(16)
+	s.mu.Lock()
+	s.tokenIDs[id] = c
+	s.mu.Unlock()
+	fakekit.Redirect(w, r, u.String(), url.Values{"tokenId": {id}})
 }
 
 // consumeConsent is GET /app/consumeApp-consent?tokenId=: the access token,

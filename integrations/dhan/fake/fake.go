@@ -74,9 +74,6 @@ type Options struct {
 	RateLimit int
 }
 
-// SetClock sets the fake's clock (fakekit.Clocked).
-func (o *Options) SetClock(now func() time.Time) { o.Now = now }
-
 type token struct {
 	clientID string
 	exp      time.Time
@@ -85,6 +82,10 @@ type token struct {
 // Server is a running fake DhanHQ.
 type Server struct {
 	fakekit.Base
+	// RevokeAll ends every token, as generating a new one on web.dhan.co does;
+	// ExpireAccessTokens does nothing: Dhan's tokens do not refresh; they end 24
+	// hours after they were made, by the fake's clock.
+	fakekit.Revocation
 
 	opts  Options
 	rate  *fakekit.Rate
@@ -92,7 +93,6 @@ type Server struct {
 
 	mu       sync.Mutex
 	tokens   map[string]token
-	revoked  bool
 	consents map[string]*consent // consentAppId → its login
 	tokenIDs map[string]*consent // tokenId → its login
 }
@@ -132,17 +132,6 @@ func (s *Server) Mint(clientID string, exp time.Time) string {
 	return tok
 }
 
-// RevokeAll ends every token, as generating a new one on web.dhan.co does.
-func (s *Server) RevokeAll() {
-	s.mu.Lock()
-	s.revoked = true
-	s.mu.Unlock()
-}
-
-// ExpireAccessTokens does nothing: Dhan's tokens do not refresh; they end
-// 24 hours after they were made, by the fake's clock.
-func (s *Server) ExpireAccessTokens() {}
-
 func writeError(w http.ResponseWriter, status int, typ, code, msg string) {
 	fakekit.WriteJSON(w, status, map[string]string{"errorType": typ, "errorCode": code, "errorMessage": msg})
 }
@@ -152,7 +141,7 @@ func (s *Server) auth(r *http.Request) (string, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	t, ok := s.tokens[r.Header.Get("access-token")]
-	if !ok || s.revoked || !s.Now().Before(t.exp) || r.Header.Get("client-id") != t.clientID {
+	if !ok || s.Revoked() || !s.Now().Before(t.exp) || r.Header.Get("client-id") != t.clientID {
 		return "", false
 	}
 	return t.clientID, true
@@ -327,14 +316,7 @@ func (s *Server) tradeHistory(w http.ResponseWriter, r *http.Request, b *indiafa
 // Count says how many rows the fake serves MainClientID.
 func (s *Server) Count(list brokertest.List, _ string) int {
 	b := s.book(MainClientID)
-	switch list {
-	case brokertest.ListAccounts:
-		return 1
-	case brokertest.ListPositions:
-		return len(b.Holdings) + len(b.Open())
-	default:
-		return len(b.TradesUntil(s.Now()))
-	}
+	return fakekit.CountOne(list, len(b.Holdings)+len(b.Open()), len(b.TradesUntil(s.Now())))
 }
 
 // AccountID is the id package dhan gives the account of a client id.

@@ -3,6 +3,7 @@ package fake
 import (
 	"cmp"
 	"testing"
+	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -12,6 +13,10 @@ import (
 )
 
 func decimalOf(n int64) decimal.Decimal { return decimal.NewFromInt(n) }
+
+// SetClock sets the fake's clock (fakekit.Clocked: what Start's fakekit.Launch
+// sets).
+func (o *Options) SetClock(now func() time.Time) { o.Now = now }
 
 // Start runs a fake for a harness or a test (its rate limit lifted unless
 // opts names one: the suite's clock stands still) and returns the Env for

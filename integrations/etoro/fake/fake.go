@@ -81,19 +81,19 @@ type Options struct {
 	Demo bool
 }
 
-// SetClock sets the fake's clock (fakekit.Clocked).
-func (o *Options) SetClock(now func() time.Time) { o.Now = now }
-
 // Server is a running fake.
 type Server struct {
 	fakekit.Base
+	// RevokeAll refuses every user key from now on, as when the user deletes the
+	// key in eToro's settings; ExpireAccessTokens is a no-op: user keys do not
+	// refresh.
+	fakekit.Revocation
 
 	opts Options
 	rate *fakekit.Rate
 
-	mu      sync.Mutex
-	revoked bool
-	calls   map[string]int
+	mu    sync.Mutex
+	calls map[string]int
 }
 
 var _ brokertest.Fake = (*Server)(nil)
@@ -119,25 +119,12 @@ func (s *Server) Endpoints() map[string]map[string]string {
 	return map[string]map[string]string{ID: {"api": s.URL()}, DemoID: {"api": s.URL()}}
 }
 
-// RevokeAll refuses every user key from now on, as when the user deletes
-// the key in eToro's settings.
-func (s *Server) RevokeAll() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.revoked = true
-}
-
-// ExpireAccessTokens is a no-op: user keys do not refresh.
-func (s *Server) ExpireAccessTokens() {}
-
 // Calls says how many requests of a path the fake served.
 func (s *Server) Calls(path string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.calls[path]
 }
-
-func (s *Server) day() time.Time { return s.Now().UTC().Truncate(24 * time.Hour) }
 
 // AccountID is the id Latchkey keeps for the test customer's account in
 // inst.
@@ -146,22 +133,16 @@ func AccountID(inst string) string { return integrations.AccountHash(inst, strco
 // Count says how many rows the fake serves the test customer in the
 // environment of Options.Demo (brokertest.Counter).
 func (s *Server) Count(list brokertest.List, _ string) int {
-	b := build(user{CID, 1}, s.opts.Demo, s.day())
-	switch list {
-	case brokertest.ListAccounts:
-		return 1
-	case brokertest.ListPositions:
-		ids := map[int64]bool{}
-		for _, h := range b.holdings {
-			ids[h.instrument] = true
-		}
-		n := len(ids)
-		if b.mirror {
-			n++
-		}
-		return n
+	b := build(user{CID, 1}, s.opts.Demo, s.Day())
+	ids := map[int64]bool{}
+	for _, h := range b.holdings {
+		ids[h.instrument] = true
 	}
-	return 2*len(b.closed) + len(b.holdings)
+	positions := len(ids)
+	if b.mirror {
+		positions++
+	}
+	return fakekit.CountOne(list, positions, 2*len(b.closed)+len(b.holdings))
 }
 
 var uuidRE = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
@@ -171,17 +152,10 @@ func writeError(w http.ResponseWriter, status int, code, msg string) {
 }
 
 // writeFault writes the suite's faults eToro's way.
-func writeFault(w http.ResponseWriter, _ *http.Request, f brokertest.Fault) bool {
-	switch f {
-	case brokertest.Unauthorized:
-		writeError(w, http.StatusUnauthorized, "Unauthorized", "Unauthorized "+brokertest.BodyCanary)
-		return true
-	case brokertest.ServerError:
-		writeError(w, http.StatusInternalServerError, "UnhandledException", "Global Error "+brokertest.BodyCanary)
-		return true
-	}
-	return false
-}
+var writeFault = fakekit.Faults(writeError, map[brokertest.Fault]fakekit.Answer[string]{
+	brokertest.Unauthorized: {Status: http.StatusUnauthorized, Code: "Unauthorized", Message: "Unauthorized"},
+	brokertest.ServerError:  {Status: http.StatusInternalServerError, Code: "UnhandledException", Message: "Global Error"},
+})
 
 // Handler returns the fake's routes.
 func (s *Server) Handler() http.Handler {
@@ -190,17 +164,12 @@ func (s *Server) Handler() http.Handler {
 		gate := fakekit.Gate{Rate: s.rate,
 			Auth: func(r *http.Request) (string, bool) {
 				k, ok := keys[r.Header.Get("x-user-key")]
-				s.mu.Lock()
-				revoked := s.revoked
-				s.mu.Unlock()
-				if !ok || revoked || r.Header.Get("x-api-key") != DemoAPIKey || (path != instrumentsPath && k.demo != demo) {
+				if !ok || s.Revoked() || r.Header.Get("x-api-key") != DemoAPIKey || (path != instrumentsPath && k.demo != demo) {
 					return "", false
 				}
 				return r.Header.Get("x-user-key"), true
 			},
-			Deny: func(w http.ResponseWriter, _ *http.Request) {
-				writeError(w, http.StatusUnauthorized, "Unauthorized", "Unauthorized")
-			},
+			Deny: fakekit.Reply(writeError, http.StatusUnauthorized, "Unauthorized", "Unauthorized"),
 			Limited: func(w http.ResponseWriter, _ *http.Request) {
 				w.Header().Set("Retry-After", "60")
 				writeError(w, http.StatusTooManyRequests, "TooManyRequests", "Too many requests")
@@ -222,10 +191,10 @@ func (s *Server) Handler() http.Handler {
 			d = "demo/"
 		}
 		route("/api/v1/trading/info/"+d+"aggregate-portfolio", demo, func(w http.ResponseWriter, _ *http.Request, k key) {
-			fakekit.WriteJSON(w, http.StatusOK, build(k.user, k.demo, s.day()).aggregate(k.user.cid, s.Now()))
+			fakekit.WriteJSON(w, http.StatusOK, build(k.user, k.demo, s.Day()).aggregate(k.user.cid, s.Now()))
 		})
 		route("/api/v1/trading/info/"+d+"portfolio", demo, func(w http.ResponseWriter, _ *http.Request, k key) {
-			fakekit.WriteJSON(w, http.StatusOK, build(k.user, k.demo, s.day()).portfolio(k.user.cid))
+			fakekit.WriteJSON(w, http.StatusOK, build(k.user, k.demo, s.Day()).portfolio(k.user.cid))
 		})
 		route("/api/v1/trading/info/trade/"+d+"history", demo, s.history)
 	}
@@ -242,7 +211,7 @@ func (s *Server) history(w http.ResponseWriter, r *http.Request, k key) {
 		writeError(w, http.StatusBadRequest, "ValidationFailed", "minDate is required (YYYY-MM-DD)")
 		return
 	}
-	if min.Before(s.day().AddDate(-1, 0, 0)) {
+	if min.Before(s.Day().AddDate(-1, 0, 0)) {
 		writeError(w, http.StatusBadRequest, "ValidationFailed", "the lookback must be less than 1 year")
 		return
 	}
@@ -253,7 +222,7 @@ func (s *Server) history(w http.ResponseWriter, r *http.Request, k key) {
 	if v, err := strconv.Atoi(q.Get("pageSize")); err == nil && v > 0 && v <= 1000 {
 		size = v
 	}
-	b := build(k.user, k.demo, s.day())
+	b := build(k.user, k.demo, s.Day())
 	rows := []map[string]any{}
 	sort.SliceStable(b.closed, func(i, j int) bool { return b.closed[i].closed.After(b.closed[j].closed) })
 	var kept []closedRow

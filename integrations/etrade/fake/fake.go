@@ -91,9 +91,6 @@ type Options struct {
 	RateLimit, HourLimit int
 }
 
-// SetClock sets the fake's clock (fakekit.Clocked).
-func (o *Options) SetClock(now func() time.Time) { o.Now = now }
-
 type token struct {
 	secret   string
 	consumer string

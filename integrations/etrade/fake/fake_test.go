@@ -54,3 +54,19 @@ func TestFakeControls(t *testing.T) {
 type fakeInst struct{ integrations.Integration }
 
 func (fakeInst) Institution() integrations.Institution { return integrations.Institution{ID: "other"} }
+
+// TestStartSandbox: the sandbox's fake is reached with the sandbox's own
+// consumer key, its clock standing at T0.
+func TestStartSandbox(t *testing.T) {
+	for _, in := range etrade.New() {
+		if in.Institution().ID != fake.SandboxID {
+			continue
+		}
+		env, _, clk := fake.Start(t, in, fake.Options{})
+		if env.App == nil || env.App.ClientID != fake.SandboxConsumerKey || !clk.Now().Equal(fake.T0) {
+			t.Errorf("sandbox app %v, clock %v", env.App, clk.Now())
+		}
+		return
+	}
+	t.Fatal("no sandbox variant")
+}

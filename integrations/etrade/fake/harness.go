@@ -14,6 +14,10 @@ import (
 // T0 is the tests' "now" (07:00 US Eastern), after the fake's history.
 var T0 = time.Date(2026, 1, 15, 12, 0, 0, 0, time.UTC)
 
+// SetClock sets the fake's clock (fakekit.Clocked: what Start's fakekit.Launch
+// sets).
+func (o *Options) SetClock(now func() time.Time) { o.Now = now }
+
 // Start runs a fake for a harness or a test: the Env for in with the
 // consumer key of its environment (ConsumerKey for LiveID,
 // SandboxConsumerKey for SandboxID), and the fake with its clock standing

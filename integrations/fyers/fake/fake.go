@@ -74,9 +74,6 @@ type Options struct {
 	RateLimit int
 }
 
-// SetClock sets the fake's clock (fakekit.Clocked).
-func (o *Options) SetClock(now func() time.Time) { o.Now = now }
-
 type authCode struct {
 	user, appID string
 	exp         time.Time
@@ -167,16 +164,10 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func redirect(w http.ResponseWriter, r *http.Request, q url.Values, params url.Values) {
-	u, _ := url.Parse(q.Get("redirect_uri"))
-	out := u.Query()
-	for k, vs := range params {
-		out[k] = vs
-	}
 	if st := q.Get("state"); st != "" {
-		out.Set("state", st)
+		params.Set("state", st)
 	}
-	u.RawQuery = out.Encode()
-	http.Redirect(w, r, u.String(), http.StatusFound)
+	fakekit.Redirect(w, r, q.Get("redirect_uri"), params)
 }
 
 func (s *Server) decide(w http.ResponseWriter, r *http.Request) {
@@ -250,12 +241,8 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /api/v3/generate-authcode", s.decide)
 	mux.HandleFunc("POST /api/v3/validate-authcode", s.validate)
 	gate := fakekit.Gate{Rate: s.rate, Auth: s.auth,
-		Deny: func(w http.ResponseWriter, _ *http.Request) {
-			fail(w, http.StatusUnauthorized, -16, "Could not authenticate the user")
-		},
-		Limited: func(w http.ResponseWriter, _ *http.Request) {
-			fail(w, http.StatusTooManyRequests, -353, "API Limit exceeded")
-		}}
+		Deny:    fakekit.Reply(fail, http.StatusUnauthorized, -16, "Could not authenticate the user"),
+		Limited: fakekit.Reply(fail, http.StatusTooManyRequests, -353, "API Limit exceeded")}
 	data := func(h func(w http.ResponseWriter, b *indiafake.Book)) http.Handler {
 		return s.Guard(gate, func(w http.ResponseWriter, r *http.Request) {
 			user, _ := s.auth(r)
@@ -384,23 +371,9 @@ func (s *Server) tradebook(w http.ResponseWriter, b *indiafake.Book) {
 // Count says how many rows the fake serves MainUser.
 func (s *Server) Count(list brokertest.List, _ string) int {
 	b := s.book(MainUser)
-	switch list {
-	case brokertest.ListAccounts:
-		return 1
-	case brokertest.ListPositions:
-		n := len(b.Open())
-		for _, h := range b.Holdings {
-			if h.Qty > 0 {
-				n++
-			}
-			if h.T1 > 0 {
-				n++
-			}
-		}
-		return n
-	default:
-		return len(b.Today(s.Now()))
-	}
+	settled := fakekit.CountWhere(b.Holdings, func(h indiafake.Holding) bool { return h.Qty > 0 })
+	unsettled := fakekit.CountWhere(b.Holdings, func(h indiafake.Holding) bool { return h.T1 > 0 })
+	return fakekit.CountOne(list, len(b.Open())+settled+unsettled, len(b.Today(s.Now())))
 }
 
 // AccountID is the id package fyers gives a FYERS ID's account.

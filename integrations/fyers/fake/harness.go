@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"testing"
+	"time"
 
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
@@ -12,6 +13,10 @@ import (
 
 // App is the app registration the harness logs in with.
 var App = integrations.AppRegistration{ClientID: "FAKEAPP01-100", ClientSecret: AppSecret}
+
+// SetClock sets the fake's clock (fakekit.Clocked: what Start's fakekit.Launch
+// sets).
+func (o *Options) SetClock(now func() time.Time) { o.Now = now }
 
 // Start runs a fake for a harness or a test (its rate limit lifted unless
 // opts names one) and returns the Env for in with App (its callback on any

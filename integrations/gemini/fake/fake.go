@@ -87,23 +87,22 @@ type Options struct {
 	RateLimit int
 }
 
-// SetClock sets the fake's clock (fakekit.Clocked).
-func (o *Options) SetClock(now func() time.Time) { o.Now = now }
-
 // Server is a fake Gemini with its sandbox. It implements brokertest.Fake,
 // AfterInjector, PathInjector and Counter.
 type Server struct {
 	fakekit.Base
+	// RevokeAll deletes every key; ExpireAccessTokens does nothing: API keys do
+	// not expire.
+	fakekit.Revocation
 	book *book
 
 	private, public, transfersRate *fakekit.Rate
 
 	denied sync.Map // *http.Request → *apiErr, from Gate.Auth to Gate.Deny
 
-	mu      sync.Mutex
-	revoked bool
-	nonces  map[string]int64
-	served  map[string]int // transfers requests answered, by site
+	mu     sync.Mutex
+	nonces map[string]int64
+	served map[string]int // transfers requests answered, by site
 }
 
 var (
@@ -127,16 +126,6 @@ func (s *Server) Endpoints() map[string]map[string]string {
 	return map[string]map[string]string{LiveID: {"api": s.URL()}, SandboxID: {"api": s.URL() + "/sandbox"}}
 }
 
-// RevokeAll deletes every key.
-func (s *Server) RevokeAll() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.revoked = true
-}
-
-// ExpireAccessTokens does nothing: API keys do not expire.
-func (s *Server) ExpireAccessTokens() {}
-
 // TransfersServed says how many transfers requests a site (LiveID or
 // SandboxID) answered with transfers, not counting refusals.
 func (s *Server) TransfersServed(site string) int {
@@ -147,41 +136,16 @@ func (s *Server) TransfersServed(site string) int {
 
 // Count says how many rows a site serves (brokertest.Counter).
 func (s *Server) Count(list brokertest.List, _ string) int {
-	switch list {
-	case brokertest.ListAccounts:
-		return 1
-	case brokertest.ListPositions:
-		n := 0
-		for c, amt := range s.book.balances {
-			if c != "USD" && !amt.IsZero() {
-				n++
-			}
-		}
-		return n
-	}
-	n := len(s.book.trades)
-	for _, t := range s.book.transfers {
-		if t.Status == "Complete" || t.Status == "Advanced" {
-			n++
-		}
-	}
-	return n
+	moved := fakekit.CountWhere(s.book.transfers, func(t transfer) bool { return t.Status == "Complete" || t.Status == "Advanced" })
+	return fakekit.CountOne(list, fakekit.Coins(s.book.balances, "USD"), len(s.book.trades)+moved)
 }
 
-func writeFault(w http.ResponseWriter, _ *http.Request, f brokertest.Fault) bool {
-	switch f {
-	case brokertest.RateLimited:
-		w.Header().Set("Retry-After", "1")
-		writeErr(w, &apiErr{http.StatusTooManyRequests, "RateLimited", "Requests were made too frequently. " + brokertest.BodyCanary})
-	case brokertest.Maintenance:
-		writeErr(w, &apiErr{http.StatusServiceUnavailable, "Maintenance", "The exchange is down for maintenance. " + brokertest.BodyCanary})
-	case brokertest.Unauthorized:
-		writeErr(w, &apiErr{http.StatusForbidden, "InvalidSignature", "InvalidSignature " + brokertest.BodyCanary})
-	default:
-		return false
-	}
-	return true
-}
+var writeFault = fakekit.Faults(func(w http.ResponseWriter, status int, reason, msg string) { writeErr(w, &apiErr{status, reason, msg}) },
+	map[brokertest.Fault]fakekit.Answer[string]{
+		brokertest.RateLimited:  {Status: http.StatusTooManyRequests, Code: "RateLimited", Message: "Requests were made too frequently.", RetryAfter: true},
+		brokertest.Maintenance:  {Status: http.StatusServiceUnavailable, Code: "Maintenance", Message: "The exchange is down for maintenance."},
+		brokertest.Unauthorized: {Status: http.StatusForbidden, Code: "InvalidSignature", Message: "InvalidSignature"},
+	})
 
 type apiErr struct {
 	status      int
@@ -283,7 +247,7 @@ func (s *Server) check(r *http.Request, path string) *apiErr {
 	default:
 		return invalidSig
 	}
-	if s.revoked {
+	if s.Revoked() {
 		return invalidSig
 	}
 	raw, err := base64.StdEncoding.DecodeString(b64)

@@ -99,9 +99,6 @@ type Options struct {
 	PageSize int
 }
 
-// SetClock sets the fake's clock (fakekit.Clocked).
-func (o *Options) SetClock(now func() time.Time) { o.Now = now }
-
 // user is one username's registration at the self-service portal.
 type user struct {
 	inst        string
@@ -129,13 +126,14 @@ type session struct {
 // and PathInjector.
 type Server struct {
 	fakekit.Base
+	// Refused keys; RevokeAll below also ends the live session tokens.
+	fakekit.Revocation
 	opts  Options
 	users map[string]*user // by consumer key
 
 	rate *fakekit.Rate
 
 	mu       sync.Mutex
-	revoked  bool
 	lsts     map[string]lstEntry  // live session tokens
 	sessions map[string]*session  // by live session token
 	paced    map[string]time.Time // last paced call, by username and path
@@ -183,9 +181,9 @@ func (s *Server) Endpoints() map[string]map[string]string {
 // RevokeAll disables OAuth access for every username: the live session
 // token request is refused and every token issued so far with it.
 func (s *Server) RevokeAll() {
+	s.Revocation.RevokeAll()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.revoked = true
 	clear(s.lsts)
 }
 
@@ -334,9 +332,7 @@ func (s *Server) liveSessionToken(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusUnauthorized, "invalid oauth header")
 		return
 	}
-	s.mu.Lock()
-	revoked := s.revoked
-	s.mu.Unlock()
+	revoked := s.Revoked()
 	u := s.users[h["oauth_consumer_key"]]
 	if u == nil || revoked {
 		writeError(w, http.StatusUnauthorized, "id: 3931, error: invalid consumer")
@@ -421,11 +417,17 @@ func (s *Server) accounts(w http.ResponseWriter, _ *http.Request, u *user, ss *s
 // primed answers 400 for a /portfolio call of a session that did not call
 // /portfolio/accounts first.
 func (s *Server) primed(w http.ResponseWriter, ss *session) bool {
+	return s.has(w, &ss.primed, "Bad Request: call /portfolio/accounts first")
+}
+
+// has reads a session's flag under the lock, answering 400 msg when it is
+// not set.
+func (s *Server) has(w http.ResponseWriter, flag *bool, msg string) bool {
 	s.mu.Lock()
-	ok := ss.primed
+	ok := *flag
 	s.mu.Unlock()
 	if !ok {
-		writeError(w, http.StatusBadRequest, "Bad Request: call /portfolio/accounts first")
+		writeError(w, http.StatusBadRequest, msg)
 	}
 	return ok
 }
@@ -498,13 +500,7 @@ func (s *Server) ssodhInit(w http.ResponseWriter, r *http.Request, _ *user, ss *
 // bridged answers 400 "no bridge" for an /iserver call without a
 // brokerage session.
 func (s *Server) bridged(w http.ResponseWriter, ss *session) bool {
-	s.mu.Lock()
-	ok := ss.brokerage
-	s.mu.Unlock()
-	if !ok {
-		writeError(w, http.StatusBadRequest, "Bad Request: no bridge")
-	}
-	return ok
+	return s.has(w, &ss.brokerage, "Bad Request: no bridge")
 }
 
 func (s *Server) brokerageAccounts(w http.ResponseWriter, _ *http.Request, u *user, ss *session) {

@@ -3,6 +3,7 @@ package fake
 import (
 	"cmp"
 	"testing"
+	"time"
 
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
@@ -29,6 +30,10 @@ func Accounts(id string) []string {
 	}
 	return []string{LiveAccount, LiveIRA}
 }
+
+// SetClock sets the fake's clock (fakekit.Clocked: what Start's fakekit.Launch
+// sets).
+func (o *Options) SetClock(now func() time.Time) { o.Now = now }
 
 // Start runs a fake for a harness or a test: the Env for in, and the fake
 // with its clock standing at fakekit.T0. A zero RateLimit means none.

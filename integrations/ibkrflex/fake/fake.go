@@ -74,9 +74,6 @@ type Options struct {
 	PendingPolls int
 }
 
-// SetClock sets the fake's clock (fakekit.Clocked).
-func (o *Options) SetClock(now func() time.Time) { o.Now = now }
-
 type reference struct {
 	token   string
 	pending int
@@ -85,16 +82,18 @@ type reference struct {
 // Server is the fake.
 type Server struct {
 	fakekit.Base
+	// RevokeAll makes the good token invalid, as when the user deletes it;
+	// ExpireAccessTokens does nothing: a Flex token lives until its own expiry.
+	fakekit.Revocation
 
 	pending  int
 	accounts []*account
 	// The token's windows: one request a second, ten a minute.
 	perSecond, perMinute *fakekit.Rate
 
-	mu      sync.Mutex
-	refs    map[string]*reference
-	revoked bool
-	polls   int
+	mu    sync.Mutex
+	refs  map[string]*reference
+	polls int
 }
 
 // New starts the fake on a loopback port.
@@ -125,16 +124,6 @@ func New(opts Options) (*Server, error) {
 func (s *Server) Endpoints() map[string]map[string]string {
 	return map[string]map[string]string{InstitutionID: {"flex": s.URL() + servicePath}}
 }
-
-// RevokeAll makes the good token invalid, as when the user deletes it.
-func (s *Server) RevokeAll() {
-	s.mu.Lock()
-	s.revoked = true
-	s.mu.Unlock()
-}
-
-// ExpireAccessTokens does nothing: a Flex token lives until its own expiry.
-func (s *Server) ExpireAccessTokens() {}
 
 // Polls returns how many GetStatement requests the fake has answered.
 func (s *Server) Polls() int {
@@ -203,9 +192,7 @@ func (s *Server) check(w http.ResponseWriter, r *http.Request) (string, bool) {
 		return "", false
 	}
 	t := q.Get("t")
-	s.mu.Lock()
-	revoked := s.revoked
-	s.mu.Unlock()
+	revoked := s.Revoked()
 	second, minute := s.perSecond.Take(r, t, http.Header{}), s.perMinute.Take(r, t, http.Header{})
 	limited := !second || !minute
 	switch {

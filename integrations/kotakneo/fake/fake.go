@@ -78,9 +78,6 @@ type Options struct {
 	RateLimit int
 }
 
-// SetClock sets the fake's clock (fakekit.Clocked).
-func (o *Options) SetClock(now func() time.Time) { o.Now = now }
-
 type user struct{ mobile, mpin string }
 
 // Server is a running fake Kotak Neo Trade API.
@@ -337,14 +334,7 @@ func (s *Server) trades(w http.ResponseWriter, _ *http.Request, b *indiafake.Boo
 // Count says how many rows the fake serves MainUCC.
 func (s *Server) Count(list brokertest.List, _ string) int {
 	b := s.book(MainUCC)
-	switch list {
-	case brokertest.ListAccounts:
-		return 1
-	case brokertest.ListPositions:
-		return len(b.Holdings) + len(b.Open())
-	default:
-		return len(b.Today(s.Now()))
-	}
+	return fakekit.CountOne(list, len(b.Holdings)+len(b.Open()), len(b.Today(s.Now())))
 }
 
 // AccountID is the id package kotakneo gives a UCC's account.

@@ -3,11 +3,16 @@ package fake
 import (
 	"cmp"
 	"testing"
+	"time"
 
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 )
+
+// SetClock sets the fake's clock (fakekit.Clocked: what Start's fakekit.Launch
+// sets).
+func (o *Options) SetClock(now func() time.Time) { o.Now = now }
 
 // Start runs a fake for a harness or a test (its rate limit lifted unless
 // opts names one) and returns the Env for in, the fake and its clock at

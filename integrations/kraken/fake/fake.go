@@ -93,18 +93,17 @@ type Options struct {
 	Entries int
 }
 
-// SetClock sets the fake's clock (fakekit.Clocked).
-func (o *Options) SetClock(now func() time.Time) { o.Now = now }
-
 // Server is a fake Kraken. It implements brokertest.Fake, AfterInjector,
 // PathInjector and Counter.
 type Server struct {
 	fakekit.Base
+	// RevokeAll deletes every key: from now on they are "EAPI:Invalid key";
+	// ExpireAccessTokens does nothing: API keys do not expire.
+	fakekit.Revocation
 	data *book
 	tier Tier
 
 	mu       sync.Mutex
-	revoked  bool
 	nonces   map[string]uint64
 	counters map[string]*counter
 	refused  int
@@ -133,16 +132,6 @@ func (s *Server) Endpoints() map[string]map[string]string {
 	return map[string]map[string]string{kraken.ID: {"api": s.URL()}}
 }
 
-// RevokeAll deletes every key: from now on they are "EAPI:Invalid key".
-func (s *Server) RevokeAll() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.revoked = true
-}
-
-// ExpireAccessTokens does nothing: API keys do not expire.
-func (s *Server) ExpireAccessTokens() {}
-
 // Refused is how many calls the counter has refused so far.
 func (s *Server) Refused() int {
 	s.mu.Lock()
@@ -152,14 +141,7 @@ func (s *Server) Refused() int {
 
 // Count says how many rows the server serves (brokertest.Counter).
 func (s *Server) Count(list brokertest.List, _ string) int {
-	switch list {
-	case brokertest.ListAccounts:
-		return 1
-	case brokertest.ListPositions:
-		return s.data.positions()
-	default:
-		return len(s.data.entries) - s.data.trades
-	}
+	return fakekit.CountOne(list, s.data.positions(), len(s.data.entries)-s.data.trades)
 }
 
 // Handler returns the server's routes.
@@ -245,7 +227,7 @@ func (s *Server) authenticate(r *http.Request, body string, form url.Values, cos
 	default:
 		return "EAPI:Invalid key"
 	}
-	if s.revoked {
+	if s.Revoked() {
 		return "EAPI:Invalid key"
 	}
 	nonce := form.Get("nonce")

@@ -2,12 +2,17 @@ package fake
 
 import (
 	"testing"
+	"time"
 
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 	"github.com/latchkey/latchkey/integrations/kraken"
 )
+
+// SetClock sets the fake's clock (fakekit.Clocked: what Start's fakekit.Launch
+// sets).
+func (o *Options) SetClock(now func() time.Time) { o.Now = now }
 
 // Start runs a fake for a harness or a test with opts (its clock set to a
 // fresh fakekit.Clock), and returns the Env for in and the fake with the

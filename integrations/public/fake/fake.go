@@ -61,20 +61,18 @@ type Options struct {
 	RateLimit int
 }
 
-// SetClock sets the fake's clock (fakekit.Clocked).
-func (o *Options) SetClock(now func() time.Time) { o.Now = now }
-
 // Server is the fake.
 type Server struct {
 	fakekit.Base
+	// Refused secrets; RevokeAll below also revokes the access tokens.
+	fakekit.Revocation
 
 	tokens   *fakekit.Tokens       // access tokens, their subject the secret
 	users    map[string][]*account // secret → accounts
 	accounts map[string]*account
 
-	mu      sync.Mutex
-	revoked bool
-	minted  int
+	mu     sync.Mutex
+	minted int
 }
 
 var (
@@ -146,9 +144,7 @@ func (s *Server) Endpoints() map[string]map[string]string {
 // RevokeAll refuses every secret and access token from now on, as when the
 // user deletes the secret key.
 func (s *Server) RevokeAll() {
-	s.mu.Lock()
-	s.revoked = true
-	s.mu.Unlock()
+	s.Revocation.RevokeAll()
 	s.tokens.RevokeAll()
 }
 
@@ -190,7 +186,7 @@ func (s *Server) mint(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, ok := s.users[req.Secret]; !ok || s.revoked {
+	if _, ok := s.users[req.Secret]; !ok || s.Revoked() {
 		writeJSON(w, http.StatusUnauthorized, map[string]string{"errorCode": "UNAUTHORIZED", "message": "Invalid personal secret"})
 		return
 	}

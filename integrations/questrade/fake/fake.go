@@ -38,7 +38,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations/brokertest"
@@ -80,15 +79,14 @@ type Server struct {
 	oauth  map[string]*fakekit.OAuth
 	rate   *fakekit.Rate
 
-	mu    sync.Mutex
-	cache map[string]*User
+	data fakekit.Daily[*User] // by variant and day, from Build
 }
 
 var _ brokertest.Fake = (*Server)(nil)
 
 // New starts a fake on opts.Addr (default 127.0.0.1:0).
 func New(opts Options) (*Server, error) {
-	s := &Server{cache: map[string]*User{}, oauth: map[string]*fakekit.OAuth{}}
+	s := &Server{data: fakekit.Daily[*User]{Build: Build}, oauth: map[string]*fakekit.OAuth{}}
 	// Access tokens last 30 minutes; refresh tokens 7 days, single-use.
 	s.tokens = &fakekit.Tokens{Now: opts.Now, AccessLife: 1800 * time.Second, RefreshLife: 7 * 24 * time.Hour, Rotate: true}
 	s.tokens.AddRefresh(LiveManualToken, LiveID, true)
@@ -107,7 +105,12 @@ func New(opts Options) (*Server, error) {
 			}}
 	}
 	s.rate = &fakekit.Rate{Limit: cmp.Or(opts.RateLimit, 30), Per: time.Second, Now: opts.Now, Headers: rateHeaders}
-	s.Injector.Write = s.writeFault
+	// The suite's faults Questrade's way: a 401 with its JSON error, a 429
+	// with the spent window's headers.
+	s.Injector.Write = fakekit.Faults(writeError, map[brokertest.Fault]fakekit.Answer[int]{
+		brokertest.Unauthorized: {Status: http.StatusUnauthorized, Code: 1017, Message: "Access token is invalid"},
+		brokertest.RateLimited:  {Status: http.StatusTooManyRequests, Code: 1006, Message: "Rate limit exceeded", Header: s.rate.Exhausted},
+	})
 	return s, s.Start("questrade fake", opts.Addr, opts.Now, s.Handler())
 }
 
@@ -142,16 +145,7 @@ func (s *Server) ExpireAccessTokens() { s.tokens.ExpireAccess() }
 
 // User returns env's data for the server clock's day.
 func (s *Server) User(env string) *User {
-	day := s.Now().UTC().Truncate(24 * time.Hour)
-	key := env + day.Format(time.DateOnly)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if u := s.cache[key]; u != nil {
-		return u
-	}
-	u := Build(env, day)
-	s.cache[key] = u
-	return u
+	return s.data.Get(env, s.Now())
 }
 
 // Handler returns the fake's routes.
@@ -170,12 +164,8 @@ func (s *Server) Handler() http.Handler {
 				owner, ok := s.tokens.Access(tok)
 				return tok, ok && owner == env
 			},
-			Deny: func(w http.ResponseWriter, _ *http.Request) {
-				writeError(w, http.StatusUnauthorized, 1017, "Access token is invalid")
-			},
-			Limited: func(w http.ResponseWriter, _ *http.Request) {
-				writeError(w, http.StatusTooManyRequests, 1006, "Rate limit exceeded")
-			}}
+			Deny:    fakekit.Reply(writeError, http.StatusUnauthorized, 1017, "Access token is invalid"),
+			Limited: fakekit.Reply(writeError, http.StatusTooManyRequests, 1006, "Rate limit exceeded")}
 		data := func(h func(w http.ResponseWriter, r *http.Request, u *User)) http.Handler {
 			return s.Guard(gate, func(w http.ResponseWriter, r *http.Request) { h(w, r, s.User(env)) })
 		}
@@ -195,19 +185,6 @@ func (s *Server) Handler() http.Handler {
 
 func writeError(w http.ResponseWriter, status, code int, msg string) {
 	fakekit.WriteJSON(w, status, map[string]any{"code": code, "message": msg})
-}
-
-func (s *Server) writeFault(w http.ResponseWriter, _ *http.Request, f brokertest.Fault) bool {
-	switch f {
-	case brokertest.Unauthorized:
-		writeError(w, http.StatusUnauthorized, 1017, "Access token is invalid "+brokertest.BodyCanary)
-		return true
-	case brokertest.RateLimited:
-		s.rate.Exhausted(w.Header())
-		writeError(w, http.StatusTooManyRequests, 1006, "Rate limit exceeded "+brokertest.BodyCanary)
-		return true
-	}
-	return false
 }
 
 // rateHeaders are Questrade's: X-RateLimit-Remaining and X-RateLimit-Reset

@@ -49,7 +49,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations/brokertest"
@@ -103,13 +102,13 @@ type credential struct {
 // brokertest.Fake, AfterInjector, PathInjector and Counter.
 type Server struct {
 	fakekit.Base
+	// RevokeAll deletes every credential; ExpireAccessTokens does nothing: every
+	// request is signed anew.
+	fakekit.Revocation
 	opts  Options
 	creds map[string]credential
 	rate  *fakekit.Rate
 	book  *book
-
-	mu      sync.Mutex
-	revoked bool
 }
 
 var (
@@ -150,35 +149,13 @@ func (s *Server) Endpoints() map[string]map[string]string {
 	return map[string]map[string]string{InstitutionID: {"api": s.URL()}}
 }
 
-// RevokeAll deletes every credential.
-func (s *Server) RevokeAll() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.revoked = true
-}
-
-// ExpireAccessTokens does nothing: every request is signed anew.
-func (s *Server) ExpireAccessTokens() {}
-
 // Count says how many rows the server serves (brokertest.Counter).
 func (s *Server) Count(list brokertest.List, _ string) int {
-	switch list {
-	case brokertest.ListAccounts:
-		return 1
-	case brokertest.ListPositions:
-		n := 0
-		for _, h := range s.book.holdings {
-			if h.qty != "0" {
-				n++
-			}
-		}
-		return n
-	}
-	n := 0
+	fills := 0
 	for _, o := range s.book.orders {
-		n += len(o.Executions)
+		fills += len(o.Executions)
 	}
-	return n
+	return fakekit.CountOne(list, fakekit.CountWhere(s.book.holdings, func(h holding) bool { return h.qty != "0" }), fills)
 }
 
 // writeError writes the documented error body: validation_error for 400
@@ -195,20 +172,12 @@ func writeError(w http.ResponseWriter, status int, detail string, attr any) {
 	fakekit.WriteJSON(w, status, map[string]any{"type": typ, "errors": []map[string]any{{"detail": detail, "attr": attr}}})
 }
 
-func writeFault(w http.ResponseWriter, _ *http.Request, f brokertest.Fault) bool {
-	switch f {
-	case brokertest.ServerError:
-		writeError(w, http.StatusInternalServerError, "Internal server error. "+brokertest.BodyCanary, nil)
-	case brokertest.Unauthorized:
-		writeError(w, http.StatusUnauthorized, "Invalid API key. "+brokertest.BodyCanary, nil)
-	case brokertest.RateLimited:
-		w.Header().Set("Retry-After", "1")
-		writeError(w, http.StatusTooManyRequests, "Request was throttled. "+brokertest.BodyCanary, nil)
-	default:
-		return false
-	}
-	return true
-}
+var writeFault = fakekit.Faults(func(w http.ResponseWriter, status int, _ struct{}, detail string) { writeError(w, status, detail, nil) },
+	map[brokertest.Fault]fakekit.Answer[struct{}]{
+		brokertest.ServerError:  {Status: http.StatusInternalServerError, Message: "Internal server error."},
+		brokertest.Unauthorized: {Status: http.StatusUnauthorized, Message: "Invalid API key."},
+		brokertest.RateLimited:  {Status: http.StatusTooManyRequests, Message: "Request was throttled.", RetryAfter: true},
+	})
 
 // Handler returns the routes.
 func (s *Server) Handler() http.Handler {
@@ -236,9 +205,7 @@ func (s *Server) Handler() http.Handler {
 // authenticate checks the three headers and the signature over the
 // request as received (path with its raw query, method, body).
 func (s *Server) authenticate(r *http.Request) (string, bool) {
-	s.mu.Lock()
-	revoked := s.revoked
-	s.mu.Unlock()
+	revoked := s.Revoked()
 	key := r.Header.Get(robinhood.HeaderAPIKey)
 	c, ok := s.creds[key]
 	if revoked || !ok || c.disabled {

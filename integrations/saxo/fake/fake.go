@@ -81,9 +81,6 @@ type Options struct {
 	PageSize int
 }
 
-// SetClock sets the fake's clock (fakekit.Clocked).
-func (o *Options) SetClock(now func() time.Time) { o.Now = now }
-
 // env is one environment: its tokens, its authorization server and its
 // rate windows by service group.
 type env struct {
@@ -144,7 +141,7 @@ func (s *Server) Endpoints() map[string]map[string]string {
 
 // Count says how many rows the fake serves User (brokertest.Counter).
 func (s *Server) Count(list brokertest.List, accountID string) int {
-	c := clientOf(User, s.day())
+	c := clientOf(User, s.Day())
 	return brokertest.CountRows(list, accountID, len(c.accounts), func(i int) (string, int, int) {
 		a := c.accounts[i]
 		return a.key, len(a.positions), len(a.bookings)
@@ -160,8 +157,6 @@ func AccountNumbers(user string) []string {
 	return out
 }
 
-func (s *Server) day() time.Time { return s.Now().UTC().Truncate(24 * time.Hour) }
-
 // Handler returns the fake's routes.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
@@ -172,14 +167,12 @@ func (s *Server) Handler() http.Handler {
 		prefix := map[string]string{"live": "/openapi", "sim": "/sim/openapi"}[name]
 		data := func(group string, h func(http.ResponseWriter, *http.Request, *client)) http.Handler {
 			gate := fakekit.Gate{Rate: e.rate[group],
-				Auth: e.tokens.Bearer,
-				Deny: func(w http.ResponseWriter, _ *http.Request) { writeUnauthorized(w) },
-				Limited: func(w http.ResponseWriter, _ *http.Request) {
-					writeError(w, http.StatusTooManyRequests, "RateLimitExceeded", "Request rate limit exceeded")
-				}}
+				Auth:    e.tokens.Bearer,
+				Deny:    func(w http.ResponseWriter, _ *http.Request) { writeUnauthorized(w) },
+				Limited: fakekit.Reply(writeError, http.StatusTooManyRequests, "RateLimitExceeded", "Request rate limit exceeded")}
 			return s.Guard(gate, func(w http.ResponseWriter, r *http.Request) {
 				user, _ := e.tokens.Bearer(r)
-				c := clientOf(user, s.day())
+				c := clientOf(user, s.Day())
 				h(w, r, &c)
 			})
 		}

@@ -3,6 +3,7 @@ package fake
 import (
 	"cmp"
 	"testing"
+	"time"
 
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
@@ -11,6 +12,10 @@ import (
 
 // AppKey is the test app registration's client id (a native app: no secret).
 const AppKey = "0c5d1e2f3a4b5c6d7e8f9a0b1c2d3e4f"
+
+// SetClock sets the fake's clock (fakekit.Clocked: what Start's fakekit.Launch
+// sets).
+func (o *Options) SetClock(now func() time.Time) { o.Now = now }
 
 // Start runs a fake for a harness or a test: the Env for in with the test
 // app registration, and the fake with its clock. Rate limits default to

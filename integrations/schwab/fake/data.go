@@ -29,14 +29,24 @@ type acctSpec struct {
 type account struct {
 	acctSpec
 	hash      string
-	positions []wirePosition
+	positions []position
 	cash      decimal.Decimal
 	txns      []txn
 }
 
+// object is a JSON object as the Trader API answers it, its fields those
+// of the spec's schema (Position, Transaction, the balances).
+type object = map[string]any
+
+type position struct {
+	value decimal.Decimal // marketValue
+	wire  object
+}
+
 type txn struct {
 	at   time.Time
-	wire wireTxn
+	typ  string
+	wire object
 }
 
 // hashOf is the account's hashValue: stable, opaque, not the number.
@@ -45,65 +55,25 @@ func hashOf(number string) string {
 	return hex.EncodeToString(h[:])[:64]
 }
 
-type wireInstrument struct {
-	AssetType    string      `json:"assetType"`
-	Cusip        string      `json:"cusip,omitempty"`
-	Symbol       string      `json:"symbol"`
-	Description  string      `json:"description,omitempty"`
-	InstrumentID json.Number `json:"instrumentId,omitempty"`
-	Type         string      `json:"type,omitempty"`
-	PutCall      string      `json:"putCall,omitempty"`
-	Multiplier   json.Number `json:"optionMultiplier,omitempty"`
-	Underlying   string      `json:"underlyingSymbol,omitempty"`
-}
-
-type wirePosition struct {
-	ShortQuantity  json.Number    `json:"shortQuantity"`
-	AveragePrice   json.Number    `json:"averagePrice"`
-	DayPL          json.Number    `json:"currentDayProfitLoss"`
-	LongQuantity   json.Number    `json:"longQuantity"`
-	SettledLong    json.Number    `json:"settledLongQuantity"`
-	SettledShort   json.Number    `json:"settledShortQuantity"`
-	Instrument     wireInstrument `json:"instrument"`
-	MarketValue    json.Number    `json:"marketValue"`
-	MaintenanceReq json.Number    `json:"maintenanceRequirement"`
-	AverageLong    json.Number    `json:"averageLongPrice,omitempty"`
-	AverageShort   json.Number    `json:"averageShortPrice,omitempty"`
-	LongOpenPL     json.Number    `json:"longOpenProfitLoss,omitempty"`
-	PrevLong       json.Number    `json:"previousSessionLongQuantity"`
-}
-
-type wireTransferItem struct {
-	Instrument     wireInstrument `json:"instrument"`
-	Amount         json.Number    `json:"amount"`
-	Cost           json.Number    `json:"cost"`
-	Price          json.Number    `json:"price,omitempty"`
-	FeeType        string         `json:"feeType,omitempty"`
-	PositionEffect string         `json:"positionEffect,omitempty"`
-}
-
-type wireTxn struct {
-	ActivityID     json.Number        `json:"activityId"`
-	Time           string             `json:"time"`
-	Description    string             `json:"description,omitempty"`
-	AccountNumber  string             `json:"accountNumber"`
-	Type           string             `json:"type"`
-	Status         string             `json:"status"`
-	SubAccount     string             `json:"subAccount"`
-	TradeDate      string             `json:"tradeDate"`
-	SettlementDate string             `json:"settlementDate,omitempty"`
-	PositionID     json.Number        `json:"positionId,omitempty"`
-	OrderID        json.Number        `json:"orderId,omitempty"`
-	NetAmount      json.Number        `json:"netAmount"`
-	ActivityType   string             `json:"activityType,omitempty"`
-	TransferItems  []wireTransferItem `json:"transferItems"`
-}
-
 const timeLayout = "2006-01-02T15:04:05-0700"
 
 func num(d decimal.Decimal) json.Number { return json.Number(d.String()) }
 
+// zero is the JSON number 0.
+const zero = json.Number("0")
+
 func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+
+// instrument is the spec's instrument object; empty fields are left out.
+func instrument(asset, symbol, desc, cusip string) object {
+	o := object{"assetType": asset, "symbol": symbol}
+	for k, v := range map[string]string{"description": desc, "cusip": cusip} {
+		if v != "" {
+			o[k] = v
+		}
+	}
+	return o
+}
 
 type holding struct {
 	symbol, desc, asset, typ, cusip string
@@ -142,25 +112,27 @@ func portfolio(user string, day time.Time) []account {
 		for i, h := range holdings[spec.seed] {
 			qty, price := dec(h.qty), dec(h.price)
 			mv := qty.Mul(price).Mul(decimal.NewFromInt(h.multiplier)).Round(2)
-			p := wirePosition{
-				ShortQuantity: "0", LongQuantity: num(qty), SettledLong: num(qty), SettledShort: "0", PrevLong: num(qty),
-				AveragePrice: num(dec(h.avg)), AverageLong: num(dec(h.avg)), DayPL: "0",
-				MarketValue: num(mv), MaintenanceReq: num(mv.Mul(dec("0.25")).Abs().Round(2)),
-				LongOpenPL: num(mv.Sub(qty.Mul(dec(h.avg)).Mul(decimal.NewFromInt(h.multiplier))).Round(2)),
-				Instrument: wireInstrument{AssetType: h.asset, Cusip: h.cusip, Symbol: h.symbol, Description: h.desc,
-					Type: h.typ, InstrumentID: json.Number(strconv.Itoa(1000 + spec.seed*100 + i))},
+			in := instrument(h.asset, h.symbol, h.desc, h.cusip)
+			in["type"], in["instrumentId"] = h.typ, json.Number(strconv.Itoa(1000+spec.seed*100+i))
+			p := object{
+				"shortQuantity": zero, "longQuantity": num(qty), "settledLongQuantity": num(qty), "settledShortQuantity": zero,
+				"previousSessionLongQuantity": num(qty), "averagePrice": num(dec(h.avg)), "averageLongPrice": num(dec(h.avg)),
+				"currentDayProfitLoss": zero, "marketValue": num(mv), "maintenanceRequirement": num(mv.Mul(dec("0.25")).Abs().Round(2)),
+				"longOpenProfitLoss": num(mv.Sub(qty.Mul(dec(h.avg)).Mul(decimal.NewFromInt(h.multiplier))).Round(2)),
+				"instrument":         in,
 			}
 			if qty.IsNegative() {
-				p.LongQuantity, p.SettledLong, p.PrevLong = "0", "0", "0"
-				p.ShortQuantity, p.SettledShort = num(qty.Neg()), num(qty.Neg())
-				p.AverageLong, p.LongOpenPL = "", ""
-				p.AverageShort = num(dec(h.avg))
+				p["longQuantity"], p["settledLongQuantity"], p["previousSessionLongQuantity"] = zero, zero, zero
+				p["shortQuantity"], p["settledShortQuantity"] = num(qty.Neg()), num(qty.Neg())
+				delete(p, "averageLongPrice")
+				delete(p, "longOpenProfitLoss")
+				p["averageShortPrice"] = num(dec(h.avg))
 			}
 			if h.asset == "OPTION" {
-				p.Instrument.PutCall, p.Instrument.Underlying = "CALL", "AAPL"
-				p.Instrument.Multiplier = json.Number(strconv.FormatInt(h.multiplier, 10))
+				in["putCall"], in["underlyingSymbol"] = "CALL", "AAPL"
+				in["optionMultiplier"] = json.Number(strconv.FormatInt(h.multiplier, 10))
 			}
-			a.positions = append(a.positions, p)
+			a.positions = append(a.positions, position{value: mv, wire: p})
 		}
 		a.txns = history(spec, day)
 		out = append(out, a)
@@ -172,39 +144,38 @@ func portfolio(user string, day time.Time) []account {
 func history(spec acctSpec, day time.Time) []txn {
 	var out []txn
 	seq := 0
-	add := func(daysAgo int, hour int, typ, desc string, net decimal.Decimal, items ...wireTransferItem) {
+	add := func(daysAgo int, hour int, typ, desc string, net decimal.Decimal, items ...object) {
 		seq++
 		at := day.AddDate(0, 0, -daysAgo).Add(time.Duration(hour)*time.Hour + 7*time.Minute + time.Duration(seq)*time.Second)
 		settle := at
 		if typ == "TRADE" {
 			settle = at.AddDate(0, 0, 1)
 		}
-		w := wireTxn{
-			ActivityID: json.Number(strconv.FormatInt(95512260000+int64(spec.seed)*10000+int64(seq), 10)),
-			Time:       at.Format(timeLayout), Description: desc, AccountNumber: spec.number, Type: typ,
-			Status: "VALID", SubAccount: "CASH", TradeDate: at.Format(timeLayout),
-			SettlementDate: settle.Format(timeLayout), NetAmount: num(net), TransferItems: items,
+		w := object{
+			"activityId": json.Number(strconv.FormatInt(95512260000+int64(spec.seed)*10000+int64(seq), 10)),
+			"time":       at.Format(timeLayout), "description": desc, "accountNumber": spec.number, "type": typ,
+			"status": "VALID", "subAccount": "CASH", "tradeDate": at.Format(timeLayout),
+			"settlementDate": settle.Format(timeLayout), "netAmount": num(net), "transferItems": items,
+			"activityType": "TRANSFER",
 		}
 		if typ == "TRADE" {
-			w.ActivityType = "EXECUTION"
-			w.OrderID = json.Number(strconv.FormatInt(1000200030000+int64(spec.seed)*1000+int64(seq), 10))
-			w.PositionID = json.Number(strconv.FormatInt(2500000000+int64(spec.seed)*1000+int64(seq), 10))
-		} else {
-			w.ActivityType = "TRANSFER"
+			w["activityType"] = "EXECUTION"
+			w["orderId"] = json.Number(strconv.FormatInt(1000200030000+int64(spec.seed)*1000+int64(seq), 10))
+			w["positionId"] = json.Number(strconv.FormatInt(2500000000+int64(spec.seed)*1000+int64(seq), 10))
 		}
-		out = append(out, txn{at: at, wire: w})
+		out = append(out, txn{at: at, typ: typ, wire: w})
 	}
-	cash := func(amount decimal.Decimal) wireTransferItem {
-		return wireTransferItem{Instrument: wireInstrument{AssetType: "CURRENCY", Symbol: "CURRENCY_USD", Description: "USD currency", InstrumentID: "1"},
-			Amount: num(amount), Cost: num(amount)}
+	cash := func(amount decimal.Decimal) object {
+		in := instrument("CURRENCY", "CURRENCY_USD", "USD currency", "")
+		in["instrumentId"] = json.Number("1")
+		return object{"instrument": in, "amount": num(amount), "cost": num(amount)}
 	}
-	sec := func(symbol, desc, asset, cusip string, qty, price decimal.Decimal, effect string) wireTransferItem {
-		return wireTransferItem{Instrument: wireInstrument{AssetType: asset, Symbol: symbol, Description: desc, Cusip: cusip},
-			Amount: num(qty), Cost: num(qty.Mul(price).Neg()), Price: num(price), PositionEffect: effect}
+	sec := func(symbol, desc, asset, cusip string, qty, price decimal.Decimal, effect string) object {
+		return object{"instrument": instrument(asset, symbol, desc, cusip), "amount": num(qty), "cost": num(qty.Mul(price).Neg()),
+			"price": num(price), "positionEffect": effect}
 	}
-	fee := func(kind string, amount decimal.Decimal) wireTransferItem {
-		return wireTransferItem{Instrument: wireInstrument{AssetType: "CURRENCY", Symbol: "CURRENCY_USD"},
-			Amount: "0", Cost: num(amount.Neg()), FeeType: kind}
+	fee := func(kind string, amount decimal.Decimal) object {
+		return object{"instrument": instrument("CURRENCY", "CURRENCY_USD", "", ""), "amount": zero, "cost": num(amount.Neg()), "feeType": kind}
 	}
 	syms := holdings[spec.seed]
 	for m := 0; m < 6; m++ {
@@ -248,61 +219,14 @@ func history(spec acctSpec, day time.Time) []txn {
 	return out
 }
 
-// The balance schemas of the spec: MarginInitialBalance and
-// CashInitialBalance (initialBalances), MarginBalance and CashBalance
-// (currentBalances, projectedBalances). Only the fields Latchkey reads or a
-// reader would miss are filled.
-type marginInitial struct {
-	AccruedInterest  json.Number `json:"accruedInterest"`
-	BuyingPower      json.Number `json:"buyingPower"`
-	CashBalance      json.Number `json:"cashBalance"`
-	Equity           json.Number `json:"equity"`
-	LiquidationValue json.Number `json:"liquidationValue"`
-	LongStockValue   json.Number `json:"longStockValue"`
-	ShortStockValue  json.Number `json:"shortStockValue"`
-	MoneyMarketFund  json.Number `json:"moneyMarketFund"`
-	PendingDeposits  json.Number `json:"pendingDeposits"`
-	AccountValue     json.Number `json:"accountValue"`
-}
-
-type marginBalance struct {
-	AvailableFunds json.Number `json:"availableFunds"`
-	BuyingPower    json.Number `json:"buyingPower"`
-	Equity         json.Number `json:"equity"`
-	MarginBalance  json.Number `json:"marginBalance"`
-	ShortBalance   json.Number `json:"shortBalance"`
-	StockBP        json.Number `json:"stockBuyingPower"`
-	OptionBP       json.Number `json:"optionBuyingPower"`
-}
-
-type cashInitial struct {
-	AccruedInterest            json.Number `json:"accruedInterest"`
-	CashAvailableForTrading    json.Number `json:"cashAvailableForTrading"`
-	CashAvailableForWithdrawal json.Number `json:"cashAvailableForWithdrawal"`
-	CashBalance                json.Number `json:"cashBalance"`
-	LiquidationValue           json.Number `json:"liquidationValue"`
-	LongStockValue             json.Number `json:"longStockValue"`
-	MoneyMarketFund            json.Number `json:"moneyMarketFund"`
-	PendingDeposits            json.Number `json:"pendingDeposits"`
-	AccountValue               json.Number `json:"accountValue"`
-}
-
-type cashBalance struct {
-	CashAvailableForTrading    json.Number `json:"cashAvailableForTrading"`
-	CashAvailableForWithdrawal json.Number `json:"cashAvailableForWithdrawal"`
-	TotalCash                  json.Number `json:"totalCash"`
-	UnsettledCash              json.Number `json:"unsettledCash"`
-}
-
 // wire is the account as GET /accounts answers it.
 func (a account) wire(withPositions bool) any {
 	long, short := decimal.Zero, decimal.Zero
 	for _, p := range a.positions {
-		mv := dec(string(p.MarketValue))
-		if mv.IsNegative() {
-			short = short.Add(mv)
+		if p.value.IsNegative() {
+			short = short.Add(p.value)
 		} else {
-			long = long.Add(mv)
+			long = long.Add(p.value)
 		}
 	}
 	total := a.cash.Add(long).Add(short)
@@ -310,23 +234,32 @@ func (a account) wire(withPositions bool) any {
 		"type": a.typ, "accountNumber": a.number, "roundTrips": 0, "isDayTrader": false,
 		"isClosingOnlyRestricted": false, "pfcbFlag": false,
 	}
+	// The spec's balance schemas: MarginInitialBalance and CashInitialBalance
+	// (initialBalances), MarginBalance and CashBalance (currentBalances,
+	// projectedBalances). Only the fields Latchkey reads or a reader would
+	// miss are filled.
 	if a.typ == "MARGIN" {
 		bp := num(a.cash.Mul(decimal.NewFromInt(2)))
-		sa["initialBalances"] = marginInitial{AccruedInterest: "0", BuyingPower: bp, CashBalance: num(a.cash), Equity: num(total),
-			LiquidationValue: num(total), LongStockValue: num(long), ShortStockValue: num(short), MoneyMarketFund: "0",
-			PendingDeposits: "0", AccountValue: num(total)}
-		cur := marginBalance{AvailableFunds: bp, BuyingPower: bp, Equity: num(total), MarginBalance: "0", ShortBalance: num(short),
-			StockBP: bp, OptionBP: num(a.cash)}
+		sa["initialBalances"] = object{"accruedInterest": zero, "buyingPower": bp, "cashBalance": num(a.cash), "equity": num(total),
+			"liquidationValue": num(total), "longStockValue": num(long), "shortStockValue": num(short), "moneyMarketFund": zero,
+			"pendingDeposits": zero, "accountValue": num(total)}
+		cur := object{"availableFunds": bp, "buyingPower": bp, "equity": num(total), "marginBalance": zero, "shortBalance": num(short),
+			"stockBuyingPower": bp, "optionBuyingPower": num(a.cash)}
 		sa["currentBalances"], sa["projectedBalances"] = cur, cur
 	} else {
-		sa["initialBalances"] = cashInitial{AccruedInterest: "0", CashAvailableForTrading: num(a.cash), CashAvailableForWithdrawal: num(a.cash),
-			CashBalance: num(a.cash), LiquidationValue: num(total), LongStockValue: num(long), MoneyMarketFund: "0",
-			PendingDeposits: "0", AccountValue: num(total)}
-		cur := cashBalance{CashAvailableForTrading: num(a.cash), CashAvailableForWithdrawal: num(a.cash), TotalCash: num(a.cash), UnsettledCash: "0"}
+		sa["initialBalances"] = object{"accruedInterest": zero, "cashAvailableForTrading": num(a.cash),
+			"cashAvailableForWithdrawal": num(a.cash), "cashBalance": num(a.cash), "liquidationValue": num(total),
+			"longStockValue": num(long), "moneyMarketFund": zero, "pendingDeposits": zero, "accountValue": num(total)}
+		cur := object{"cashAvailableForTrading": num(a.cash), "cashAvailableForWithdrawal": num(a.cash), "totalCash": num(a.cash),
+			"unsettledCash": zero}
 		sa["currentBalances"], sa["projectedBalances"] = cur, cur
 	}
 	if withPositions {
-		sa["positions"] = a.positions
+		var ps []object
+		for _, p := range a.positions {
+			ps = append(ps, p.wire)
+		}
+		sa["positions"] = ps
 	}
 	return map[string]any{"securitiesAccount": sa, "aggregatedBalance": map[string]any{
 		"currentLiquidationValue": num(total), "liquidationValue": num(total)}}

@@ -87,9 +87,6 @@ type Options struct {
 	MaxTransactions int
 }
 
-// SetClock sets the fake's clock (fakekit.Clocked).
-func (o *Options) SetClock(now func() time.Time) { o.Now = now }
-
 // Server is a running fake.
 type Server struct {
 	fakekit.Base
@@ -146,7 +143,7 @@ func (s *Server) ExpireAccessTokens() { s.tokens.ExpireAccess() }
 
 // Count says how many rows the fake serves User (brokertest.Counter).
 func (s *Server) Count(list brokertest.List, accountID string) int {
-	accts := portfolio(User, s.day())
+	accts := portfolio(User, s.Day())
 	return brokertest.CountRows(list, accountID, len(accts), func(i int) (string, int, int) {
 		a := accts[i]
 		return a.hash, len(a.positions), len(a.txns)
@@ -162,8 +159,6 @@ func AccountNumbers(user string) []string {
 	}
 	return out
 }
-
-func (s *Server) day() time.Time { return s.Now().UTC().Truncate(24 * time.Hour) }
 
 // Handler returns the fake's routes.
 func (s *Server) Handler() http.Handler {
@@ -237,22 +232,16 @@ func writeJSON(w http.ResponseWriter, v any) {
 }
 
 // writeFault writes the suite's faults Schwab's way where Schwab has one.
-func writeFault(w http.ResponseWriter, _ *http.Request, f brokertest.Fault) bool {
-	switch f {
-	case brokertest.Unauthorized:
-		writeError(w, http.StatusUnauthorized, "Client not authorized "+brokertest.BodyCanary)
-		return true
-	case brokertest.ServerError:
-		writeError(w, http.StatusInternalServerError, "unexpected error "+brokertest.BodyCanary)
-		return true
-	}
-	return false
-}
+var writeFault = fakekit.Faults(func(w http.ResponseWriter, status int, _ struct{}, msg string) { writeError(w, status, msg) },
+	map[brokertest.Fault]fakekit.Answer[struct{}]{
+		brokertest.Unauthorized: {Status: http.StatusUnauthorized, Message: "Client not authorized"},
+		brokertest.ServerError:  {Status: http.StatusInternalServerError, Message: "unexpected error"},
+	})
 
 // --- data ------------------------------------------------------------------------------
 
 func (s *Server) account(w http.ResponseWriter, r *http.Request, user string) *account {
-	for _, a := range portfolio(user, s.day()) {
+	for _, a := range portfolio(user, s.Day()) {
 		if a.hash == r.PathValue("hash") {
 			return &a
 		}
@@ -267,7 +256,7 @@ func (s *Server) handleAccountNumbers(w http.ResponseWriter, _ *http.Request, us
 		HashValue     string `json:"hashValue"`
 	}
 	out := []row{}
-	for _, a := range portfolio(user, s.day()) {
+	for _, a := range portfolio(user, s.Day()) {
 		out = append(out, row{a.number, a.hash})
 	}
 	writeJSON(w, out)
@@ -276,7 +265,7 @@ func (s *Server) handleAccountNumbers(w http.ResponseWriter, _ *http.Request, us
 func (s *Server) handleAccounts(w http.ResponseWriter, r *http.Request, user string) {
 	positions := r.URL.Query().Get("fields") == "positions"
 	out := []any{}
-	for _, a := range portfolio(user, s.day()) {
+	for _, a := range portfolio(user, s.Day()) {
 		out = append(out, a.wire(positions))
 	}
 	writeJSON(w, out)
@@ -298,7 +287,7 @@ func (s *Server) handlePreference(w http.ResponseWriter, _ *http.Request, user s
 		DisplayAcctID  string `json:"displayAcctId"`
 	}
 	var accts []acct
-	for i, a := range portfolio(user, s.day()) {
+	for i, a := range portfolio(user, s.Day()) {
 		accts = append(accts, acct{a.number, i == 0, "BROKERAGE", a.nickname, "..." + a.number[len(a.number)-3:]})
 	}
 	writeJSON(w, []any{map[string]any{"accounts": accts}})
@@ -334,9 +323,9 @@ func (s *Server) handleTransactions(w http.ResponseWriter, r *http.Request, user
 	for _, t := range strings.Split(q.Get("types"), ",") {
 		types[strings.TrimSpace(t)] = true
 	}
-	out := []wireTxn{}
+	out := []object{}
 	for _, t := range a.txns {
-		if t.at.Before(start) || t.at.After(end) || !types[t.wire.Type] {
+		if t.at.Before(start) || t.at.After(end) || !types[t.typ] {
 			continue
 		}
 		out = append(out, t.wire)

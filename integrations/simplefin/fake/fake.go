@@ -73,9 +73,6 @@ type Options struct {
 	Budget, Leeway int
 }
 
-// SetClock sets the fake's clock (fakekit.Clocked).
-func (o *Options) SetClock(now func() time.Time) { o.Now = now }
-
 // Server is the fake Bridge.
 type Server struct {
 	fakekit.Base

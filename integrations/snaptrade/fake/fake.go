@@ -103,9 +103,6 @@ type Options struct {
 	IgnoreCustomRedirect bool
 }
 
-// SetClock sets the fake's clock (fakekit.Clocked).
-func (o *Options) SetClock(now func() time.Time) { o.Now = now }
-
 // Server is a running fake. It implements brokertest.Fake.
 type Server struct {
 	fakekit.Base

@@ -171,7 +171,7 @@ func history(spec acctSpec, day time.Time) ([]map[string]any, []time.Time) {
 }
 
 func (s *Server) accountOf(w http.ResponseWriter, r *http.Request, user string) *account {
-	for _, a := range accountsOf(user, s.day()) {
+	for _, a := range accountsOf(user, s.Day()) {
 		if a.number == r.PathValue("number") {
 			return &a
 		}
@@ -182,7 +182,7 @@ func (s *Server) accountOf(w http.ResponseWriter, r *http.Request, user string) 
 
 func (s *Server) handleAccounts(w http.ResponseWriter, r *http.Request, user string) {
 	items := []any{}
-	for _, a := range accountsOf(user, s.day()) {
+	for _, a := range accountsOf(user, s.Day()) {
 		items = append(items, map[string]any{"authority-level": "owner", "account": map[string]any{
 			"account-number": a.number, "external-id": "A" + a.number, "opened-at": "2021-06-01T14:00:00.000+00:00",
 			"nickname": a.nickname, "account-type-name": a.typeName, "day-trader-status": false, "is-closed": false,
@@ -220,7 +220,7 @@ func (s *Server) handleBalances(w http.ResponseWriter, r *http.Request, user str
 		"derivative-buying-power": a.cash.StringFixed(2), "day-trading-buying-power": "0.0",
 		"available-trading-funds": "0.0", "maintenance-requirement": "0.0", "net-liquidating-value": nlv.StringFixed(2),
 		"cash-available-to-withdraw": a.cash.StringFixed(2), "pending-cash": "0.0", "pending-cash-effect": "None",
-		"currency": "USD", "snapshot-date": s.day().Format("2006-01-02"),
+		"currency": "USD", "snapshot-date": s.Day().Format("2006-01-02"),
 		"updated-at": s.Now().UTC().Format("2006-01-02T15:04:05.000+00:00"),
 	}, "context": r.URL.Path})
 }

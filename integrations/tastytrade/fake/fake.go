@@ -90,9 +90,6 @@ type Options struct {
 	PageSize int
 }
 
-// SetClock sets the fake's clock (fakekit.Clocked).
-func (o *Options) SetClock(now func() time.Time) { o.Now = now }
-
 // env is one environment: its tokens and authorization server.
 type env struct {
 	tokens *fakekit.Tokens
@@ -149,7 +146,7 @@ func (s *Server) Endpoints() map[string]map[string]string {
 
 // Count says how many rows the fake serves User (brokertest.Counter).
 func (s *Server) Count(list brokertest.List, accountID string) int {
-	accts := accountsOf(User, s.day())
+	accts := accountsOf(User, s.Day())
 	return brokertest.CountRows(list, accountID, len(accts), func(i int) (string, int, int) {
 		a := accts[i]
 		return AccountID(a.number), len(a.positions), len(a.txns)
@@ -165,8 +162,6 @@ func AccountNumbers(user string) []string {
 	return out
 }
 
-func (s *Server) day() time.Time { return s.Now().UTC().Truncate(24 * time.Hour) }
-
 var userAgentRE = regexp.MustCompile(`^[A-Za-z0-9._-]+/[A-Za-z0-9._-]+`)
 
 // Handler returns the fake's routes.
@@ -181,9 +176,7 @@ func (s *Server) Handler() http.Handler {
 				user, ok := e.tokens.Bearer(r)
 				return name + "/" + user, ok
 			},
-			Deny: func(w http.ResponseWriter, _ *http.Request) {
-				writeError(w, http.StatusUnauthorized, "token_invalid", "This token is invalid or has expired")
-			},
+			Deny: fakekit.Reply(writeError, http.StatusUnauthorized, "token_invalid", "This token is invalid or has expired"),
 			Limited: func(w http.ResponseWriter, _ *http.Request) {
 				w.Header().Set("Retry-After", "30")
 				writeError(w, http.StatusTooManyRequests, "rate_limit_exceeded", "Too many requests")
@@ -239,14 +232,7 @@ func writeError(w http.ResponseWriter, status int, code, msg string) {
 	writeJSON(w, status, map[string]any{"error": map[string]string{"code": code, "message": msg}})
 }
 
-func writeFault(w http.ResponseWriter, _ *http.Request, f brokertest.Fault) bool {
-	switch f {
-	case brokertest.ServerError:
-		writeError(w, http.StatusInternalServerError, "internal_error", "Internal error "+brokertest.BodyCanary)
-		return true
-	case brokertest.Unauthorized:
-		writeError(w, http.StatusUnauthorized, "token_invalid", "This token is invalid "+brokertest.BodyCanary)
-		return true
-	}
-	return false
-}
+var writeFault = fakekit.Faults(writeError, map[brokertest.Fault]fakekit.Answer[string]{
+	brokertest.ServerError:  {Status: http.StatusInternalServerError, Code: "internal_error", Message: "Internal error"},
+	brokertest.Unauthorized: {Status: http.StatusUnauthorized, Code: "token_invalid", Message: "This token is invalid"},
+})

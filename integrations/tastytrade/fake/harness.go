@@ -3,6 +3,7 @@ package fake
 import (
 	"cmp"
 	"testing"
+	"time"
 
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
@@ -14,6 +15,10 @@ const (
 	ClientID     = "tt-client-id-0001"
 	ClientSecret = "tt-client-secret-0001"
 )
+
+// SetClock sets the fake's clock (fakekit.Clocked: what Start's fakekit.Launch
+// sets).
+func (o *Options) SetClock(now func() time.Time) { o.Now = now }
 
 // Start runs a fake for a harness or a test: the Env for in with the test
 // OAuth application, and the fake with its clock. Rate limits default to

@@ -87,22 +87,22 @@ type Options struct {
 	HK bool
 }
 
-// SetClock sets the fake's clock (fakekit.Clocked).
-func (o *Options) SetClock(now func() time.Time) { o.Now = now }
-
 // Server is a running fake.
 type Server struct {
 	fakekit.Base
+	// Refused keys (RevokeAll below also drops the TBHK tokens).
+	// ExpireAccessTokens is a no-op: a TBHK token is renewed by its age, not
+	// refused first (see the client's renewal).
+	fakekit.Revocation
 
 	opts Options
 	pub  *rsa.PublicKey
 	rate *fakekit.Rate
 
-	mu      sync.Mutex
-	tokens  map[string]time.Time // live TBHK tokens → expiry
-	revoked bool
-	pages   map[string]int // page_token → offset
-	calls   map[string]int // method → calls served
+	mu     sync.Mutex
+	tokens map[string]time.Time // live TBHK tokens → expiry
+	pages  map[string]int       // page_token → offset
+	calls  map[string]int       // method → calls served
 }
 
 var _ brokertest.Fake = (*Server)(nil)
@@ -132,15 +132,11 @@ func (s *Server) Endpoints() map[string]map[string]string {
 // RevokeAll refuses every key and token from now on, as when the user
 // removes the public key on the developer page.
 func (s *Server) RevokeAll() {
+	s.Revocation.RevokeAll()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.revoked = true
 	s.tokens = map[string]time.Time{}
 }
-
-// ExpireAccessTokens is a no-op: a TBHK token is renewed by its age, not
-// refused first (see the client's renewal).
-func (s *Server) ExpireAccessTokens() {}
 
 // NewToken mints a TBHK token valid TokenLife from the fake's now, as the
 // developer page makes one.
@@ -165,8 +161,6 @@ func (s *Server) mint() string {
 	return tok
 }
 
-func (s *Server) day() time.Time { return s.Now().UTC().Truncate(24 * time.Hour) }
-
 func (s *Server) developer() string {
 	if s.opts.HK {
 		return HKTigerID
@@ -182,7 +176,7 @@ func (s *Server) Count(list brokertest.List, accountID string) int {
 		inst = HKID
 	}
 	n := 0
-	for _, a := range portfolio(s.developer(), s.day()) {
+	for _, a := range portfolio(s.developer(), s.Day()) {
 		if !a.standard() {
 			continue
 		}
@@ -269,9 +263,7 @@ func (s *Server) authenticate(r *http.Request) (request, string) {
 		return request{}, "time parse error, support time format is 'yyyy-MM-dd HH:mm:ss'"
 	}
 	dev, ok := developers[req.tigerID]
-	s.mu.Lock()
-	revoked := s.revoked
-	s.mu.Unlock()
+	revoked := s.Revoked()
 	if !ok {
 		return request{}, "tiger_id is not exist"
 	}
@@ -339,7 +331,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.calls[req.method]++
 	s.mu.Unlock()
-	accts := portfolio(req.tigerID, s.day())
+	accts := portfolio(req.tigerID, s.Day())
 	acct := func() *account {
 		n, _ := req.biz["account"].(string)
 		for i := range accts {

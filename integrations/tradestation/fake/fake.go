@@ -90,9 +90,6 @@ type Options struct {
 	Rotating bool
 }
 
-// SetClock sets the fake's clock (fakekit.Clocked).
-func (o *Options) SetClock(now func() time.Time) { o.Now = now }
-
 // Server is a running fake.
 type Server struct {
 	fakekit.Base
@@ -179,8 +176,6 @@ func (s *Server) RevokeAll() { s.tokens.RevokeAll() }
 // ExpireAccessTokens expires every access token issued so far.
 func (s *Server) ExpireAccessTokens() { s.tokens.ExpireAccess() }
 
-func (s *Server) day() time.Time { return s.Now().UTC().Truncate(24 * time.Hour) }
-
 // Count says how many rows the fake serves User (brokertest.Counter); the
 // account id is Latchkey's (see AccountID). Both environments hold as many
 // accounts.
@@ -193,7 +188,7 @@ func (s *Server) Count(list brokertest.List, accountID string) int {
 		if sim {
 			inst = SimID
 		}
-		for _, a := range portfolio(User, sim, s.day()) {
+		for _, a := range portfolio(User, sim, s.Day()) {
 			if AccountID(inst, a.id) != accountID {
 				continue
 			}
@@ -236,13 +231,9 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /authorize", s.oauth.Decide)
 	mux.HandleFunc("POST /oauth/token", s.oauth.Token())
 	gate := fakekit.Gate{Rate: s.rate,
-		Auth: s.tokens.Bearer,
-		Deny: func(w http.ResponseWriter, _ *http.Request) {
-			writeError(w, http.StatusUnauthorized, "Unauthorized", "Unauthorized")
-		},
-		Limited: func(w http.ResponseWriter, _ *http.Request) {
-			writeError(w, http.StatusTooManyRequests, "TooManyRequests", "Too many requests, quota exceeded")
-		}}
+		Auth:    s.tokens.Bearer,
+		Deny:    fakekit.Reply(writeError, http.StatusUnauthorized, "Unauthorized", "Unauthorized"),
+		Limited: fakekit.Reply(writeError, http.StatusTooManyRequests, "TooManyRequests", "Too many requests, quota exceeded")}
 	for _, env := range []struct {
 		prefix string
 		sim    bool
@@ -250,7 +241,7 @@ func (s *Server) Handler() http.Handler {
 		data := func(h func(http.ResponseWriter, *http.Request, []account)) http.Handler {
 			return s.Guard(gate, func(w http.ResponseWriter, r *http.Request) {
 				user, _ := s.tokens.Bearer(r)
-				h(w, r, portfolio(user, env.sim, s.day()))
+				h(w, r, portfolio(user, env.sim, s.Day()))
 			})
 		}
 		mux.Handle("GET "+env.prefix+"/brokerage/accounts", data(s.handleAccounts))
@@ -284,17 +275,10 @@ func writeError(w http.ResponseWriter, status int, code, msg string) {
 }
 
 // writeFault writes the suite's faults TradeStation's way where it has one.
-func writeFault(w http.ResponseWriter, _ *http.Request, f brokertest.Fault) bool {
-	switch f {
-	case brokertest.Unauthorized:
-		writeError(w, http.StatusUnauthorized, "Unauthorized", "Unauthorized "+brokertest.BodyCanary)
-		return true
-	case brokertest.ServerError:
-		writeError(w, http.StatusInternalServerError, "InternalServerError", "unexpected error "+brokertest.BodyCanary)
-		return true
-	}
-	return false
-}
+var writeFault = fakekit.Faults(writeError, map[brokertest.Fault]fakekit.Answer[string]{
+	brokertest.Unauthorized: {Status: http.StatusUnauthorized, Code: "Unauthorized", Message: "Unauthorized"},
+	brokertest.ServerError:  {Status: http.StatusInternalServerError, Code: "InternalServerError", Message: "unexpected error"},
+})
 
 // --- data ------------------------------------------------------------------------------
 
@@ -366,7 +350,7 @@ func (s *Server) handleHistorical(w http.ResponseWriter, r *http.Request, accts 
 		writeError(w, http.StatusBadRequest, "BadRequest", "since is required")
 		return
 	}
-	if since.Before(s.day().AddDate(0, 0, -historyDays)) {
+	if since.Before(s.Day().AddDate(0, 0, -historyDays)) {
 		writeError(w, http.StatusBadRequest, "BadRequest", "since is limited to 90 days prior to the current date")
 		return
 	}
@@ -389,7 +373,7 @@ func (s *Server) handleOrders(w http.ResponseWriter, r *http.Request, accts []ac
 	var orders []wireOrder
 	for _, a := range sel {
 		for _, o := range a.orders {
-			if o.closed.IsZero() || !o.closed.Before(s.day()) {
+			if o.closed.IsZero() || !o.closed.Before(s.Day()) {
 				orders = append(orders, o.wire)
 			}
 		}

@@ -3,6 +3,7 @@ package fake
 import (
 	"cmp"
 	"testing"
+	"time"
 
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
@@ -14,6 +15,10 @@ const (
 	APIKey    = "test-api-key-0001"
 	APISecret = "test-api-secret-0001"
 )
+
+// SetClock sets the fake's clock (fakekit.Clocked: what Start's fakekit.Launch
+// sets).
+func (o *Options) SetClock(now func() time.Time) { o.Now = now }
 
 // Start runs a fake for a harness or a test: the Env for in with the test
 // API key, and the fake with its clock.

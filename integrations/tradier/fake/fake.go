@@ -40,7 +40,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -85,15 +84,14 @@ type Server struct {
 	oauth  *fakekit.OAuth
 	rate   map[string]*fakekit.Rate // per environment
 
-	mu    sync.Mutex
-	cache map[string]*User
+	data fakekit.Daily[*User] // by variant and day, from Build
 }
 
 var _ brokertest.Fake = (*Server)(nil)
 
 // New starts a fake on opts.Addr (default 127.0.0.1:0).
 func New(opts Options) (*Server, error) {
-	s := &Server{cache: map[string]*User{}}
+	s := &Server{data: fakekit.Daily[*User]{Build: Build}}
 	// Access tokens last 24 hours; partners' refresh tokens do not rotate.
 	s.tokens = &fakekit.Tokens{Now: opts.Now, AccessLife: 86399 * time.Second}
 	s.tokens.AddAccess(LiveToken, LiveID, time.Time{})
@@ -134,16 +132,7 @@ func (s *Server) ExpireAccessTokens() { s.tokens.ExpireAccess() }
 
 // User returns env's data for the server clock's day.
 func (s *Server) User(env string) *User {
-	day := s.Now().UTC().Truncate(24 * time.Hour)
-	key := env + day.Format(time.DateOnly)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if u := s.cache[key]; u != nil {
-		return u
-	}
-	u := Build(env, day)
-	s.cache[key] = u
-	return u
+	return s.data.Get(env, s.Now())
 }
 
 // Handler returns the fake's routes.

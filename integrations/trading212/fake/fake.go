@@ -49,7 +49,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations/brokertest"
@@ -121,13 +120,13 @@ var limits = map[string]limit{
 // Server is the fake: one loopback server per environment, sharing the
 // fault injection, the clock, the keys and the rate windows.
 type Server struct {
-	fakekit.Base                          // live; its injector fails the demo's requests too
-	demo         fakekit.Base             // the demo server's listener only
-	rates        map[string]*fakekit.Rate // by endpoint name, counted per account
-	accounts     map[int64]*account
-
-	mu      sync.Mutex
-	revoked bool
+	fakekit.Base // live; its injector fails the demo's requests too
+	// RevokeAll refuses every key from now on, as when the user deletes them;
+	// ExpireAccessTokens does nothing: Trading 212 keys do not expire.
+	fakekit.Revocation
+	demo     fakekit.Base             // the demo server's listener only
+	rates    map[string]*fakekit.Rate // by endpoint name, counted per account
+	accounts map[int64]*account
 }
 
 // New starts the fake on two loopback ports (live and demo).
@@ -170,16 +169,6 @@ func (s *Server) Endpoints() map[string]map[string]string {
 	}
 }
 
-// RevokeAll refuses every key from now on, as when the user deletes them.
-func (s *Server) RevokeAll() {
-	s.mu.Lock()
-	s.revoked = true
-	s.mu.Unlock()
-}
-
-// ExpireAccessTokens does nothing: Trading 212 keys do not expire.
-func (s *Server) ExpireAccessTokens() {}
-
 // Counts returns how many positions and activities (fills, dividends and
 // cash transactions) the account with the given number serves.
 func (s *Server) Counts(number int64) (positions, activities int) {
@@ -198,12 +187,8 @@ func (s *Server) handler(env string) http.Handler {
 				k, ok := s.key(r, env)
 				return strconv.FormatInt(k.account, 10), ok // the window is the account's
 			},
-			Deny: func(w http.ResponseWriter, _ *http.Request) {
-				writeError(w, http.StatusUnauthorized, "AuthenticationFailed", "Bad API key")
-			},
-			Limited: func(w http.ResponseWriter, _ *http.Request) {
-				writeError(w, http.StatusTooManyRequests, "TooManyRequests", "Too many requests")
-			}}
+			Deny:    fakekit.Reply(writeError, http.StatusUnauthorized, "AuthenticationFailed", "Bad API key"),
+			Limited: fakekit.Reply(writeError, http.StatusTooManyRequests, "TooManyRequests", "Too many requests")}
 		mux.Handle("GET /api/v0"+path, s.Guard(gate, func(w http.ResponseWriter, r *http.Request) {
 			k, _ := s.key(r, env)
 			if k.noHist && name != "summary" && name != "positions" {
@@ -225,9 +210,7 @@ func (s *Server) handler(env string) http.Handler {
 }
 
 func (s *Server) key(r *http.Request, env string) (key, bool) {
-	s.mu.Lock()
-	revoked := s.revoked
-	s.mu.Unlock()
+	revoked := s.Revoked()
 	h := r.Header.Get("Authorization")
 	if h == "" || revoked {
 		return key{}, false
@@ -315,29 +298,17 @@ type page[T any] struct {
 }
 
 func (s *Server) orders(w http.ResponseWriter, r *http.Request, a *account) {
-	q := r.URL.Query()
-	n, ok := pageLimit(w, q)
-	if !ok {
-		return
-	}
-	cur, ok := msCursor(w, q)
-	if !ok {
-		return
-	}
-	ticker := q.Get("ticker")
-	var items []historicalOrder
-	for _, o := range a.orders {
-		if (!cur.IsZero() && !o.at.Before(cur)) || (ticker != "" && o.Order.Ticker != ticker) {
-			continue
-		}
-		items = append(items, o)
-	}
-	writePage(w, items, n, func(last historicalOrder) string {
-		return fullNext("/api/v0/equity/history/orders", n, last.at, ticker)
-	})
+	byTicker(w, r, "/api/v0/equity/history/orders", a.orders, func(o historicalOrder) (time.Time, string) { return o.at, o.Order.Ticker })
 }
 
 func (s *Server) dividends(w http.ResponseWriter, r *http.Request, a *account) {
+	byTicker(w, r, "/api/v0/equity/history/dividends", a.dividends, func(d dividend) (time.Time, string) { return d.at, d.Ticker })
+}
+
+// byTicker answers a history at path that pages by a time cursor and
+// filters by ticker: list, newest first, each row's time and ticker from
+// key.
+func byTicker[T any](w http.ResponseWriter, r *http.Request, path string, list []T, key func(T) (time.Time, string)) {
 	q := r.URL.Query()
 	n, ok := pageLimit(w, q)
 	if !ok {
@@ -348,15 +319,16 @@ func (s *Server) dividends(w http.ResponseWriter, r *http.Request, a *account) {
 		return
 	}
 	ticker := q.Get("ticker")
-	var items []dividend
-	for _, d := range a.dividends {
-		if (!cur.IsZero() && !d.at.Before(cur)) || (ticker != "" && d.Ticker != ticker) {
+	var items []T
+	for _, x := range list {
+		if at, t := key(x); (!cur.IsZero() && !at.Before(cur)) || (ticker != "" && t != ticker) {
 			continue
 		}
-		items = append(items, d)
+		items = append(items, x)
 	}
-	writePage(w, items, n, func(last dividend) string {
-		return fullNext("/api/v0/equity/history/dividends", n, last.at, ticker)
+	writePage(w, items, n, func(last T) string {
+		at, _ := key(last)
+		return fullNext(path, n, at, ticker)
 	})
 }
 

@@ -6,24 +6,17 @@ import (
 	"time"
 
 	"github.com/latchkey/latchkey/integrations/brokertest"
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
+	"github.com/latchkey/latchkey/integrations/indiakit"
 )
 
 // writeFault writes an injected fault the way Upstox answers; malformed,
 // truncated and maintenance answers are the suite's own.
-func writeFault(w http.ResponseWriter, _ *http.Request, f brokertest.Fault) bool {
-	switch f {
-	case brokertest.ServerError:
-		writeError(w, http.StatusInternalServerError, "UDAPI100500", "Something went wrong... please contact us "+brokertest.BodyCanary)
-	case brokertest.RateLimited:
-		w.Header().Set("Retry-After", "1")
-		writeError(w, http.StatusTooManyRequests, "UDAPI10005", "Too Many Request Sent "+brokertest.BodyCanary)
-	case brokertest.Unauthorized:
-		writeError(w, http.StatusUnauthorized, "UDAPI100050", "Invalid token used to access API "+brokertest.BodyCanary)
-	default:
-		return false
-	}
-	return true
-}
+var writeFault = fakekit.Faults(writeError, map[brokertest.Fault]fakekit.Answer[string]{
+	brokertest.ServerError:  {Status: http.StatusInternalServerError, Code: "UDAPI100500", Message: "Something went wrong... please contact us"},
+	brokertest.RateLimited:  {Status: http.StatusTooManyRequests, Code: "UDAPI10005", Message: "Too Many Request Sent", RetryAfter: true},
+	brokertest.Unauthorized: {Status: http.StatusUnauthorized, Code: "UDAPI100050", Message: "Invalid token used to access API"},
+})
 
 func success(w http.ResponseWriter, data any) {
 	writeJSON(w, http.StatusOK, map[string]any{"status": "success", "data": data})
@@ -104,7 +97,7 @@ func (s *Server) handlePositions(w http.ResponseWriter, _ *http.Request, user st
 
 // earliestTradeDate is the first day of the last three financial years.
 func earliestTradeDate(now time.Time) string {
-	l := now.In(IST)
+	l := now.In(indiakit.IST)
 	fy := l.Year()
 	if l.Month() < time.April {
 		fy--

@@ -235,19 +235,7 @@ func build(user string, anchor time.Time) *dataset {
 
 // dataset returns a user's data for today's India date (cached per day).
 func (s *Server) dataset(user string) *dataset {
-	day := s.Now().In(IST).Format(time.DateOnly)
-	anchor, _ := time.Parse(time.DateOnly, day)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.dataDay != day || s.data == nil {
-		s.data, s.dataDay = map[string]*dataset{}, day
-	}
-	d, ok := s.data[user]
-	if !ok {
-		d = build(user, anchor)
-		s.data[user] = d
-	}
-	return d
+	return s.data.Get(user, s.Now())
 }
 
 // profileOf is the profile of GET /v2/user/profile and of the token answer.

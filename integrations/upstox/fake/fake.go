@@ -42,11 +42,11 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
+	"github.com/latchkey/latchkey/integrations/indiakit"
 )
 
 // InstitutionID is the institution the fake stands in for.
@@ -61,9 +61,6 @@ const (
 	UserSecond = "5XY9PL"
 )
 
-// IST is India Standard Time.
-var IST = time.FixedZone("IST", 5*3600+1800)
-
 // Options configure the fake.
 type Options struct {
 	// Now is the fake's clock (nil: time.Now). Data is anchored to the
@@ -76,9 +73,6 @@ type Options struct {
 	RateLimit int
 }
 
-// SetClock sets the fake's clock (fakekit.Clocked).
-func (o *Options) SetClock(now func() time.Time) { o.Now = now }
-
 // Server is a running fake Upstox. It implements brokertest.Fake,
 // AfterInjector, PathInjector and Counter.
 type Server struct {
@@ -88,9 +82,7 @@ type Server struct {
 	oauth  *fakekit.OAuth
 	rate   *fakekit.Rate
 
-	mu      sync.Mutex
-	data    map[string]*dataset
-	dataDay string
+	data fakekit.Daily[*dataset] // by user and India date
 }
 
 var (
@@ -98,19 +90,13 @@ var (
 	_ brokertest.Counter = (*Server)(nil)
 )
 
-// sessionEnd is when a token issued at t ends: the next 03:30 IST.
-func sessionEnd(t time.Time) time.Time {
-	l := t.In(IST)
-	end := time.Date(l.Year(), l.Month(), l.Day(), 3, 30, 0, 0, IST)
-	if !l.Before(end) {
-		end = end.AddDate(0, 0, 1)
-	}
-	return end
-}
-
 // New starts a fake on opts.Addr (default 127.0.0.1:0).
 func New(opts Options) (*Server, error) {
-	s := &Server{}
+	// The data is anchored to the India date, as midnight UTC of that date.
+	s := &Server{data: fakekit.Daily[*dataset]{Build: build, Day: func(t time.Time) time.Time {
+		l := t.In(indiakit.IST)
+		return time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, time.UTC)
+	}}}
 	s.tokens = &fakekit.Tokens{Now: opts.Now}
 	s.oauth = &fakekit.OAuth{Name: "Upstox", Tokens: s.tokens, Now: opts.Now, Users: []string{UserMain, UserSecond},
 		RefreshFor: func(string) bool { return false },
@@ -121,7 +107,7 @@ func New(opts Options) (*Server, error) {
 		// The answer is the user's profile with the token, which lasts until
 		// the next 03:30 India time whenever it was issued.
 		Answer: func(t fakekit.Issued) map[string]any {
-			s.tokens.AddAccess(t.Access, t.Subject, sessionEnd(s.Now()))
+			s.tokens.AddAccess(t.Access, t.Subject, indiakit.NextAt(s.Now(), 3, 30))
 			p := profileOf(t.Subject)
 			p["access_token"], p["extended_token"] = t.Access, nil
 			return p
@@ -169,13 +155,9 @@ func (s *Server) Handler() http.Handler {
 		writeJSON(w, http.StatusOK, map[string]any{"status": "success", "data": true})
 	})
 	gate := fakekit.Gate{Rate: s.rate,
-		Auth: func(r *http.Request) (string, bool) { return s.tokens.Access(bearer(r)) },
-		Deny: func(w http.ResponseWriter, _ *http.Request) {
-			writeError(w, http.StatusUnauthorized, "UDAPI100050", "Invalid token used to access API")
-		},
-		Limited: func(w http.ResponseWriter, _ *http.Request) {
-			writeError(w, http.StatusTooManyRequests, "UDAPI10005", "Too Many Request Sent")
-		}}
+		Auth:    func(r *http.Request) (string, bool) { return s.tokens.Access(bearer(r)) },
+		Deny:    fakekit.Reply(writeError, http.StatusUnauthorized, "UDAPI100050", "Invalid token used to access API"),
+		Limited: fakekit.Reply(writeError, http.StatusTooManyRequests, "UDAPI10005", "Too Many Request Sent")}
 	data := func(h func(http.ResponseWriter, *http.Request, string)) http.Handler {
 		return s.Guard(gate, func(w http.ResponseWriter, r *http.Request) {
 			user, _ := s.tokens.Access(bearer(r))

@@ -275,20 +275,11 @@ func writeError(w http.ResponseWriter, status int, code, msg string) {
 }
 
 // writeFault writes injected faults in Webull's envelope where it has one.
-func writeFault(w http.ResponseWriter, _ *http.Request, f brokertest.Fault) bool {
-	switch f {
-	case brokertest.ServerError:
-		writeError(w, http.StatusInternalServerError, "INTERNAL_ERROR", "Internal error. "+brokertest.BodyCanary)
-	case brokertest.RateLimited:
-		w.Header().Set("Retry-After", "1")
-		writeError(w, http.StatusTooManyRequests, "TOO_MANY_REQUESTS", "Too many requests. "+brokertest.BodyCanary)
-	case brokertest.Unauthorized:
-		writeError(w, http.StatusUnauthorized, "INVALID_TOKEN", "Header x-access-token is missing or invalid. "+brokertest.BodyCanary)
-	default:
-		return false
-	}
-	return true
-}
+var writeFault = fakekit.Faults(writeError, map[brokertest.Fault]fakekit.Answer[string]{
+	brokertest.ServerError:  {Status: http.StatusInternalServerError, Code: "INTERNAL_ERROR", Message: "Internal error."},
+	brokertest.RateLimited:  {Status: http.StatusTooManyRequests, Code: "TOO_MANY_REQUESTS", Message: "Too many requests.", RetryAfter: true},
+	brokertest.Unauthorized: {Status: http.StatusUnauthorized, Code: "INVALID_TOKEN", Message: "Header x-access-token is missing or invalid."},
+})
 
 // Refusals of missing headers: the codes and messages of developer.webull.com
 // Errors (api-doc/develop/error), the HTTP status 401 of

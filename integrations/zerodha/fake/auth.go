@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
+	"github.com/latchkey/latchkey/integrations/indiakit"
 )
 
 const requestTokenLife = 5 * time.Minute
@@ -20,16 +21,6 @@ const requestTokenLife = 5 * time.Minute
 type requestToken struct {
 	user, apiKey string
 	exp          time.Time
-}
-
-// sessionEnd is when a session begun at t ends: the next 06:00 IST.
-func sessionEnd(t time.Time) time.Time {
-	l := t.In(IST)
-	end := time.Date(l.Year(), l.Month(), l.Day(), 6, 0, 0, 0, IST)
-	if !l.Before(end) {
-		end = end.AddDate(0, 0, 1)
-	}
-	return end
 }
 
 const alnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
@@ -115,18 +106,11 @@ func (s *Server) handleLoginPage(w http.ResponseWriter, r *http.Request) {
 // redirectBack sends the browser to the redirect URL with params and the
 // decoded redirect_params.
 func redirectBack(w http.ResponseWriter, r *http.Request, q url.Values, params url.Values) {
-	u, _ := url.Parse(q.Get("redirect_uri"))
-	out := u.Query()
-	if extra, err := url.ParseQuery(q.Get("redirect_params")); err == nil {
-		for k, vs := range extra {
-			out[k] = vs
-		}
+	extra, err := url.ParseQuery(q.Get("redirect_params"))
+	if err != nil {
+		extra = nil
 	}
-	for k, vs := range params {
-		out[k] = vs
-	}
-	u.RawQuery = out.Encode()
-	http.Redirect(w, r, u.String(), http.StatusFound)
+	fakekit.Redirect(w, r, q.Get("redirect_uri"), extra, params)
 }
 
 func (s *Server) handleLoginDecision(w http.ResponseWriter, r *http.Request) {
@@ -184,7 +168,7 @@ func (s *Server) handleSessionToken(w http.ResponseWriter, r *http.Request) {
 	access := randomToken(32)
 	// A session is the access token of one user for one API key, until
 	// 06:00 India time.
-	s.sessions.AddAccess(access, req.user+"|"+apiKey, sessionEnd(now))
+	s.sessions.AddAccess(access, req.user+"|"+apiKey, indiakit.NextAt(now, 6, 0))
 	p := profileOf(req.user)
 	p["api_key"] = apiKey
 	p["access_token"] = access
@@ -192,7 +176,7 @@ func (s *Server) handleSessionToken(w http.ResponseWriter, r *http.Request) {
 	p["enctoken"] = randomToken(64)
 	p["refresh_token"] = ""
 	p["silo"] = ""
-	p["login_time"] = now.In(IST).Format(time.DateTime)
+	p["login_time"] = now.In(indiakit.IST).Format(time.DateTime)
 	success(w, p)
 }
 

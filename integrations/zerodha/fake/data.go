@@ -10,6 +10,8 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/integrations/brokertest"
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
+	"github.com/latchkey/latchkey/integrations/indiakit"
 )
 
 func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
@@ -211,24 +213,11 @@ func build(user string, anchor time.Time) *dataset {
 
 // dataset returns a user's data for today's India date (cached per day).
 func (s *Server) dataset(user string) *dataset {
-	now := s.Now().In(IST)
-	dayKey := now.Format(time.DateOnly)
-	anchor := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, IST)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.dataDay != dayKey || s.data == nil {
-		s.data, s.dataDay = map[string]*dataset{}, dayKey
-	}
-	d, ok := s.data[user]
-	if !ok {
-		d = build(user, anchor)
-		s.data[user] = d
-	}
-	return d
+	return s.data.Get(user, s.Now())
 }
 
 func profileOf(user string) map[string]any {
-	d := build(user, time.Date(2000, 1, 1, 0, 0, 0, 0, IST))
+	d := build(user, time.Date(2000, 1, 1, 0, 0, 0, 0, indiakit.IST))
 	return map[string]any{
 		"user_id": d.uid, "user_type": "individual", "email": d.email, "user_name": d.name, "user_shortname": d.short,
 		"broker": "ZERODHA", "exchanges": d.exchanges, "products": []string{"CNC", "NRML", "MIS", "BO", "CO"},
@@ -239,17 +228,8 @@ func profileOf(user string) map[string]any {
 
 // writeFault writes an injected fault the way Kite answers; malformed,
 // truncated and maintenance answers are the suite's own.
-func writeFault(w http.ResponseWriter, _ *http.Request, f brokertest.Fault) bool {
-	switch f {
-	case brokertest.ServerError:
-		writeError(w, http.StatusInternalServerError, "GeneralException", "Something went wrong "+brokertest.BodyCanary)
-	case brokertest.RateLimited:
-		w.Header().Set("Retry-After", "1")
-		writeError(w, http.StatusTooManyRequests, "NetworkException", "Too many requests "+brokertest.BodyCanary)
-	case brokertest.Unauthorized:
-		writeError(w, http.StatusForbidden, "TokenException", "Incorrect `api_key` or `access_token`. "+brokertest.BodyCanary)
-	default:
-		return false
-	}
-	return true
-}
+var writeFault = fakekit.Faults(writeError, map[brokertest.Fault]fakekit.Answer[string]{
+	brokertest.ServerError:  {Status: http.StatusInternalServerError, Code: "GeneralException", Message: "Something went wrong"},
+	brokertest.RateLimited:  {Status: http.StatusTooManyRequests, Code: "NetworkException", Message: "Too many requests", RetryAfter: true},
+	brokertest.Unauthorized: {Status: http.StatusForbidden, Code: "TokenException", Message: "Incorrect `api_key` or `access_token`."},
+})

@@ -53,6 +53,7 @@ import (
 
 	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
+	"github.com/latchkey/latchkey/integrations/indiakit"
 )
 
 // InstitutionID is the institution the fake stands in for.
@@ -66,9 +67,6 @@ const (
 	UserMain   = "ZT1234"
 	UserSecond = "ZX5678"
 )
-
-// IST is India Standard Time.
-var IST = time.FixedZone("IST", 5*3600+1800)
 
 // Options configure the fake.
 type Options struct {
@@ -86,9 +84,6 @@ type Options struct {
 	RateLimit int
 }
 
-// SetClock sets the fake's clock (fakekit.Clocked).
-func (o *Options) SetClock(now func() time.Time) { o.Now = now }
-
 // Server is a running fake Kite. It implements brokertest.Fake,
 // AfterInjector, PathInjector and Counter.
 type Server struct {
@@ -100,13 +95,16 @@ type Server struct {
 
 	mu       sync.Mutex
 	requests map[string]*requestToken
-	data     map[string]*dataset
-	dataDay  string
+	data     fakekit.Daily[*dataset] // by user and India date
 }
 
 // New starts a fake on opts.Addr (default 127.0.0.1:0).
 func New(opts Options) (*Server, error) {
 	s := &Server{opts: opts, requests: map[string]*requestToken{}, sessions: &fakekit.Tokens{Now: opts.Now}}
+	s.data = fakekit.Daily[*dataset]{Build: build, Day: func(t time.Time) time.Time { // midnight IST
+		l := t.In(indiakit.IST)
+		return time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, indiakit.IST)
+	}}
 	// Kite counts per API key (the user's app): "token api_key:..." names it.
 	s.rate = &fakekit.Rate{Limit: cmp.Or(opts.RateLimit, 10), Per: time.Second, Now: opts.Now,
 		Scope: func(r *http.Request, _ string) string {
@@ -136,12 +134,8 @@ func (s *Server) Handler() http.Handler {
 			user, _, ok := s.credential(r)
 			return user, ok
 		},
-		Deny: func(w http.ResponseWriter, _ *http.Request) {
-			writeError(w, http.StatusForbidden, "TokenException", "Incorrect `api_key` or `access_token`.")
-		},
-		Limited: func(w http.ResponseWriter, _ *http.Request) {
-			writeError(w, http.StatusTooManyRequests, "NetworkException", "Too many requests")
-		}}
+		Deny:    fakekit.Reply(writeError, http.StatusForbidden, "TokenException", "Incorrect `api_key` or `access_token`."),
+		Limited: fakekit.Reply(writeError, http.StatusTooManyRequests, "NetworkException", "Too many requests")}
 	data := func(h func(http.ResponseWriter, *http.Request, string)) http.Handler {
 		return s.Guard(gate, func(w http.ResponseWriter, r *http.Request) {
 			user, _, _ := s.credential(r)

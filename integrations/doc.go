@@ -55,8 +55,9 @@
 //     call.go): one call builds and sends a request, maps a refusal with the
 //     institution's own StatusMapper (usually an httpx.Status: its refused
 //     statuses, its rate-limit reset header, its error envelope), reads the
-//     body within the size limit and decodes JSON with safe errors. A call
-//     that prices or describes positions apart from the positions call must
+//     body within the size limit and decodes JSON with safe errors. Tokens
+//     that expire are a [TokenSource] (refreshed and saved before use), a
+//     data call through them httpx.DoWithTokens. A call that prices or describes positions apart from the positions call must
 //     not cost the holdings: on its failure return [PricesUnknown] (or
 //     [Partial] when the prices came with the positions).
 //   - decode.go: the wire types and their mapping to the contract's types,

@@ -93,13 +93,7 @@ func newClient(env integrations.Env, g integrations.Grant, sec secret, save inte
 
 // get fetches a gateway path; a refused access token is replaced once.
 func (c *client) get(ctx context.Context, path string, q url.Values) ([]byte, error) {
-	var b []byte
-	err := c.tokens.Do(ctx, func(ctx context.Context, s secret) error {
-		var err error
-		b, err = c.api.Do(ctx, httpx.Request{Path: path, Query: q, Bearer: s.Access})
-		return err
-	})
-	return b, err
+	return httpx.DoWithTokens(ctx, c.api, c.tokens, httpx.Request{Path: path, Query: q})
 }
 
 // accountList reads the accounts and remembers their numbers.

@@ -187,11 +187,7 @@ func (c *client) get(ctx context.Context, target string, v any) error {
 	if err != nil {
 		return err
 	}
-	var b []byte
-	err = c.tokens.Do(ctx, func(ctx context.Context, s secret) error {
-		b, err = c.api.Do(ctx, httpx.Request{Path: u, Bearer: s.Access})
-		return err
-	})
+	b, err := httpx.DoWithTokens(ctx, c.api, c.tokens, httpx.Request{Path: u})
 	if err != nil {
 		return err
 	}

@@ -140,12 +140,7 @@ func (c *client) refresh(ctx context.Context, s secret) (secret, error) {
 // get fetches path and returns the answer's envelope. A refused access
 // token is refreshed (and saved) and the request tried once more.
 func (c *client) get(ctx context.Context, path string, q url.Values) (*envelope, error) {
-	var b []byte
-	err := c.tokens.Do(ctx, func(ctx context.Context, s secret) error {
-		var err error
-		b, err = c.api.Do(ctx, httpx.Request{Path: path, Query: q, Bearer: s.Access})
-		return err
-	})
+	b, err := httpx.DoWithTokens(ctx, c.api, c.tokens, httpx.Request{Path: path, Query: q})
 	if err != nil {
 		return nil, err
 	}

@@ -131,13 +131,7 @@ func (c *client) refresh(ctx context.Context, s secret) (secret, error) {
 // get fetches path with the current access token; a refused token is
 // refreshed (and saved) and the request tried once more.
 func (c *client) get(ctx context.Context, path string, q url.Values) ([]byte, error) {
-	var b []byte
-	err := c.tokens.Do(ctx, func(ctx context.Context, s secret) error {
-		var err error
-		b, err = c.api.Do(ctx, httpx.Request{Path: path, Query: q, Bearer: s.Access})
-		return err
-	})
-	return b, err
+	return httpx.DoWithTokens(ctx, c.api, c.tokens, httpx.Request{Path: path, Query: q})
 }
 
 // --- reads --------------------------------------------------------------------------

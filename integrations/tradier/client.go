@@ -112,12 +112,8 @@ func oauthSecret(tok *oauth2.Token, now time.Time) secret {
 
 // get fetches path; a refused token with a refresh token is refreshed and
 // the request tried once more.
-func (c *client) get(ctx context.Context, path string, q url.Values) (b []byte, err error) {
-	err = c.tokens.Do(ctx, func(ctx context.Context, s secret) error {
-		b, err = c.api.Do(ctx, httpx.Request{Path: path, Query: q, Bearer: s.AccessToken})
-		return err
-	})
-	return b, err
+func (c *client) get(ctx context.Context, path string, q url.Values) ([]byte, error) {
+	return httpx.DoWithTokens(ctx, c.api, c.tokens, httpx.Request{Path: path, Query: q})
 }
 
 // profile reads the profile's accounts with their numbers.

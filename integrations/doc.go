@@ -57,7 +57,8 @@
 //     statuses, its rate-limit reset header, its error envelope), reads the
 //     body within the size limit and decodes JSON with safe errors. Tokens
 //     that expire are a [TokenSource] (refreshed and saved before use), a
-//     data call through them httpx.DoWithTokens. A call that prices or describes positions apart from the positions call must
+//     data call through them httpx.DoWithTokens. Accounts listed by one
+//     call, addressed by their numbers, are an [AccountBook]. A call that prices or describes positions apart from the positions call must
 //     not cost the holdings: on its failure return [PricesUnknown] (or
 //     [Partial] when the prices came with the positions).
 //   - decode.go: the wire types and their mapping to the contract's types,

@@ -2,6 +2,7 @@ package public
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -66,13 +67,14 @@ type client struct {
 	now    func() time.Time
 	tokens *integrations.TokenSource[secret]
 
-	accounts integrations.AccountIndex[string] // Latchkey account id → account number
+	accounts integrations.AccountBook[string] // Latchkey account id → account number
 }
 
 var _ integrations.Client = (*client)(nil)
 
 func newClient(env integrations.Env, g integrations.Grant, sec secret, save integrations.SaveFunc) *client {
 	c := &client{api: newAPI(env), now: env.Time}
+	c.accounts.Read, c.accounts.NotFound = c.accountList, errors.New("public: no such account in this login")
 	// There is no refresh token: a due or refused access token is replaced
 	// by a new one minted from the secret, saved before it is used.
 	c.tokens = &integrations.TokenSource[secret]{Name: "Public.com", Grant: g, Secret: sec, Save: save, Now: env.Time,
@@ -96,36 +98,23 @@ func (c *client) get(ctx context.Context, path string, q url.Values) ([]byte, er
 	return httpx.DoWithTokens(ctx, c.api, c.tokens, httpx.Request{Path: path, Query: q})
 }
 
-// accountList reads the accounts and remembers their numbers.
+// accountList reads the accounts and their numbers.
 func (c *client) accountList(ctx context.Context) ([]integrations.Account, []string, error) {
 	b, err := c.get(ctx, pathAccounts, nil)
 	if err != nil {
 		return nil, nil, err
 	}
-	accts, numbers, err := decodeAccounts(b)
-	if err != nil {
-		return nil, nil, err
-	}
-	m := make(map[string]string, len(accts))
-	for i, a := range accts {
-		m[a.ID] = numbers[i]
-	}
-	c.accounts.Set(m)
-	return accts, numbers, nil
+	return decodeAccounts(b)
 }
 
 func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
-	accts, _, err := c.accountList(ctx)
-	return accts, err
+	return c.accounts.Accounts(ctx)
 }
 
 // number returns the account number behind a Latchkey account id, listing
 // the accounts once if it is not known yet.
 func (c *client) number(ctx context.Context, id string) (string, error) {
-	return c.accounts.Lookup(ctx, id, func(ctx context.Context) error {
-		_, _, err := c.accountList(ctx)
-		return err
-	}, fmt.Errorf("public: no account %s for this login", id))
+	return c.accounts.Lookup(ctx, id)
 }
 
 func (c *client) portfolio(ctx context.Context, id string) (wirePortfolio, error) {

@@ -54,7 +54,8 @@
 //   - client.go: the Client. Its HTTP side is an httpx.API (integrations/httpx,
 //     call.go): one call builds and sends a request, maps a refusal with the
 //     institution's own StatusMapper (usually an httpx.Status: its refused
-//     statuses, its rate-limit reset header, its error envelope), reads the
+//     statuses, its rate-limit reset header, its error envelope, whose code
+//     an error names only through httpx.SafeCode), reads the
 //     body within the size limit and decodes JSON with safe errors. Tokens
 //     that expire are a [TokenSource] (refreshed and saved before use), a
 //     data call through them httpx.DoWithTokens. Accounts listed by one

@@ -410,11 +410,7 @@ func errorCode(b []byte) string {
 	if json.Unmarshal(b, &e) != nil {
 		return ""
 	}
-	c := strings.TrimSpace(e.Code)
-	if len(c) > 64 || strings.Trim(c, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") != "" {
-		return ""
-	}
-	return c
+	return httpx.SafeCode(strings.TrimSpace(e.Code), 64, "._-")
 }
 
 // defaultRetryAfter is the wait assumed for a 429 without Retry-After.

@@ -254,13 +254,7 @@ func errorCode(body []byte) string {
 	if json.Unmarshal(body, &e) != nil {
 		return ""
 	}
-	c := strings.ToUpper(strings.TrimSpace(e.Code))
-	for _, r := range c {
-		if !(r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-') {
-			return ""
-		}
-	}
-	return c
+	return httpx.SafeCode(strings.ToUpper(strings.TrimSpace(e.Code)), 64, "-")
 }
 
 // defaultRetryAfter is the wait assumed for a 429 without Retry-After:

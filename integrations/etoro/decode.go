@@ -394,11 +394,10 @@ type errorBody struct {
 // safeCode keeps an errorCode if it looks like one.
 func safeCode(b []byte) string {
 	var e errorBody
-	if json.Unmarshal(b, &e) != nil || e.ErrorCode == "" || len(e.ErrorCode) > 40 ||
-		strings.Trim(e.ErrorCode, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_") != "" {
+	if json.Unmarshal(b, &e) != nil {
 		return ""
 	}
-	return e.ErrorCode
+	return httpx.SafeCode(e.ErrorCode, 40, "_")
 }
 
 // instrumentIDs lists ids for the instruments query.

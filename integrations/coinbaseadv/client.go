@@ -268,7 +268,7 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 			}
 		}
 		if p.Cursor == "" || len(p.Fills) == 0 {
-			sort.SliceStable(out, func(i, j int) bool { return out[i].TradeDate < out[j].TradeDate })
+			integrations.SortByDate(out)
 			return out, nil
 		}
 		q.Set("cursor", p.Cursor)

@@ -233,16 +233,3 @@ func Value(ps []integrations.Position) decimal.Decimal {
 	}
 	return out
 }
-
-// Dedupe keeps the first activity of each id, in order.
-func Dedupe(acts []integrations.Activity) []integrations.Activity {
-	seen := make(map[string]bool, len(acts))
-	out := acts[:0]
-	for _, a := range acts {
-		if !seen[a.ID] {
-			seen[a.ID] = true
-			out = append(out, a)
-		}
-	}
-	return out
-}

@@ -309,12 +309,5 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 	if err != nil {
 		return nil, err
 	}
-	from := integrations.DateOf(since.UTC())
-	out := acts[:0]
-	for _, a := range acts {
-		if a.TradeDate >= from {
-			out = append(out, a)
-		}
-	}
-	return out, nil
+	return integrations.OnOrAfter(acts, since), nil
 }

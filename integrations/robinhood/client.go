@@ -322,6 +322,6 @@ func (c *client) Activities(ctx context.Context, id string, since time.Time) ([]
 	if err != nil {
 		return nil, err
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].TradeDate < out[j].TradeDate })
+	integrations.SortByDate(out)
 	return out, nil
 }

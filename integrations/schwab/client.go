@@ -6,7 +6,6 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"sort"
 	"strings"
 	"time"
 
@@ -191,16 +190,9 @@ func schwabTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05
 
 // Activities reads since's day to now (see WalkActivities) in one go.
 func (c *client) Activities(ctx context.Context, accountID string, since time.Time) ([]integrations.Activity, error) {
-	var out []integrations.Activity
-	err := c.WalkActivities(ctx, accountID, since, "", func(acts []integrations.Activity, _ string) error {
-		out = append(out, acts...)
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].TradeDate < out[j].TradeDate })
-	return out, nil
+	out, err := integrations.ReadWalk(ctx, c, accountID, since)
+	integrations.SortByDate(out)
+	return out, err
 }
 
 var _ integrations.HistoryWalker = (*client)(nil)

@@ -223,17 +223,10 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 		events = append(events, ev...)
 		if len(ev) < historyLimit {
 			acts, err := mapEvents(accountID, events)
-			if err != nil || since.IsZero() {
-				return acts, err
+			if err != nil {
+				return nil, err
 			}
-			from := integrations.DateOf(since.UTC())
-			out := acts[:0]
-			for _, a := range acts {
-				if a.TradeDate >= from {
-					out = append(out, a)
-				}
-			}
-			return out, nil
+			return integrations.OnOrAfter(acts, since), nil
 		}
 	}
 	return nil, integrations.Wrap(integrations.ErrUnavailable, "Tradier kept sending pages")

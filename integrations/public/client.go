@@ -155,7 +155,6 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 		q.Set("start", since.UTC().Format(time.RFC3339))
 	}
 	var out []integrations.Activity
-	seen := map[string]bool{}
 	for range maxPages {
 		b, err := c.get(ctx, pathHistory(n), q)
 		if err != nil {
@@ -165,15 +164,9 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 		if err != nil {
 			return nil, err
 		}
-		for _, a := range page {
-			if a.TradeDate.Time().Before(integrations.DateOf(since.UTC()).Time()) || seen[a.ID] {
-				continue
-			}
-			seen[a.ID] = true
-			out = append(out, a)
-		}
+		out = append(out, page...)
 		if next == "" {
-			return out, nil
+			return integrations.Dedupe(integrations.OnOrAfter(out, since)), nil
 		}
 		if next == q.Get("nextToken") {
 			return nil, errMalformed // the same page again: the server is going round in circles

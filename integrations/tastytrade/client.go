@@ -223,7 +223,6 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 		q.Set("start-date", since.UTC().Format(time.DateOnly))
 	}
 	var out []integrations.Activity
-	seen := map[string]bool{}
 	for page := 0; page < maxPages; page++ {
 		q.Set("page-offset", strconv.Itoa(page))
 		env, err := c.get(ctx, p, q)
@@ -234,14 +233,9 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 		if err != nil {
 			return nil, err
 		}
-		for _, a := range acts {
-			if !seen[a.ID] {
-				seen[a.ID] = true
-				out = append(out, a)
-			}
-		}
+		out = append(out, acts...)
 		if env.Pagination == nil || page >= env.Pagination.TotalPages-1 || len(acts) == 0 {
-			return out, nil
+			return integrations.Dedupe(out), nil
 		}
 	}
 	return nil, integrations.Wrap(integrations.ErrUnavailable, "tastytrade's transaction list did not end")

@@ -338,7 +338,6 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 	if !since.IsZero() && since.UTC().After(from) {
 		from = since.UTC().Truncate(24 * time.Hour)
 	}
-	seen := map[string]bool{}
 	var out []integrations.Activity
 	for start := from; start.Before(now); start = start.Add(window) {
 		end := minTime(start.Add(window), now.Add(time.Minute))
@@ -356,18 +355,14 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 			if err != nil {
 				return nil, err
 			}
-			for _, a := range acts {
-				if !seen[a.ID] && a.TradeDate >= integrations.DateOf(from) {
-					seen[a.ID] = true
-					out = append(out, a)
-				}
-			}
+			out = append(out, acts...)
 			if next == "" || len(acts) == 0 {
 				break
 			}
 			token = next
 		}
 	}
+	out = integrations.Dedupe(integrations.OnOrAfter(out, from))
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].TradeDate != out[j].TradeDate {
 			return out[i].TradeDate < out[j].TradeDate

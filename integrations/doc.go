@@ -59,7 +59,8 @@
 //     body within the size limit and decodes JSON with safe errors. Tokens
 //     that expire are a [TokenSource] (refreshed and saved before use), a
 //     data call through them httpx.DoWithTokens. Accounts listed by one
-//     call, addressed by their numbers, are an [AccountBook]. History read
+//     call, addressed by their numbers, are an [AccountBook], a data call
+//     of one account [ReadAccount]. History read
 //     in pages or windows goes through [Dedupe], [OnOrAfter] and
 //     [SortByDate]; a [HistoryWalker]'s Activities is [ReadWalk]. A call that prices or describes positions apart from the positions call must
 //     not cost the holdings: on its failure return [PricesUnknown] (or

@@ -118,15 +118,9 @@ func (c *client) number(ctx context.Context, id string) (string, error) {
 }
 
 func (c *client) portfolio(ctx context.Context, id string) (wirePortfolio, error) {
-	n, err := c.number(ctx, id)
-	if err != nil {
-		return wirePortfolio{}, err
-	}
-	b, err := c.get(ctx, pathPortfolio(n), nil)
-	if err != nil {
-		return wirePortfolio{}, err
-	}
-	return decodePortfolio(b)
+	return integrations.ReadAccount(ctx, &c.accounts, id, func(ctx context.Context, n string) ([]byte, error) {
+		return c.get(ctx, pathPortfolio(n), nil)
+	}, decodePortfolio)
 }
 
 func (c *client) Balances(ctx context.Context, accountID string) ([]integrations.Balance, error) {

@@ -133,7 +133,9 @@ func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
 }
 
 // listPath is the API path of an account's list.
-func listPath(number, list string) string { return "/v1/accounts/" + url.PathEscape(number) + "/" + list }
+func listPath(number, list string) string {
+	return "/v1/accounts/" + url.PathEscape(number) + "/" + list
+}
 
 // list reads an account's list by its number (integrations.ReadAccount).
 func (c *client) list(name string) func(context.Context, string) ([]byte, error) {

@@ -55,7 +55,8 @@
 //     (integrations/httpx, call.go): one call builds and sends a request, maps
 //     a refusal with the institution's own StatusMapper (usually an
 //     httpx.Status: its refused statuses, its rate-limit reset header, its
-//     error envelope, whose code an error names only through httpx.SafeCode),
+//     error envelope, whose code an error names only through httpx.SafeCode
+//     or httpx.BodyCode),
 //     reads the body within the size limit and decodes JSON with safe errors.
 //     Tokens that expire are a [TokenSource] (refreshed and saved before use),
 //     a data call through them httpx.DoWithTokens. Accounts listed by one

@@ -252,13 +252,7 @@ func activity(t wireTrade, today integrations.Date) integrations.Activity {
 }
 
 // errorCode reads a refusal's errorcode (AG8001, AB1010, ...), "" if none.
-func errorCode(body []byte) string {
-	var e wireEnvelope
-	if json.Unmarshal(body, &e) != nil {
-		return ""
-	}
-	return httpx.SafeCode(strings.ToUpper(strings.TrimSpace(e.ErrorCode)), 64, "")
-}
+func errorCode(body []byte) string { return strings.ToUpper(httpx.BodyCode(body, "errorcode", 64, "")) }
 
 // defaultRetryAfter is the wait assumed for a 429 without Retry-After:
 // SmartAPI's limits are per second.

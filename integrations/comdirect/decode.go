@@ -399,19 +399,9 @@ func requestInfo(sessionID string) string {
 	return string(b)
 }
 
-// wireError is StandardErrorResponse: {"code":...,"messages":[{key,
-// severity, message, ...}]}.
-type wireError struct {
-	Code string `json:"code"`
-}
-
-func errorCode(b []byte) string {
-	var e wireError
-	if json.Unmarshal(b, &e) != nil {
-		return ""
-	}
-	return httpx.SafeCode(strings.TrimSpace(e.Code), 64, "._-")
-}
+// errorCode reads the code of StandardErrorResponse ({"code":...,
+// "messages":[{key, severity, message, ...}]}), never its messages.
+func errorCode(b []byte) string { return httpx.BodyCode(b, "code", 64, "._-") }
 
 // defaultRetryAfter is the wait assumed for a 429 without Retry-After.
 const defaultRetryAfter = time.Second

@@ -242,19 +242,10 @@ func activity(t wireTrade) integrations.Activity {
 		Product: t.ProductType, Date: t.date(), Units: t.TradedQuantity.Decimal, Price: t.TradedPrice.OrZero(), Fee: fee}.Activity("trade")
 }
 
-// wireError is Dhan's error envelope.
-type wireError struct {
-	Type    string `json:"errorType"`
-	Code    string `json:"errorCode"`
-	Message string `json:"errorMessage"`
-}
-
+// errorCode reads the errorCode of Dhan's error envelope ({"errorType",
+// "errorCode","errorMessage"}), never its message.
 func errorCode(body []byte) string {
-	var e wireError
-	if json.Unmarshal(body, &e) != nil {
-		return ""
-	}
-	return httpx.SafeCode(strings.ToUpper(strings.TrimSpace(e.Code)), 64, "-")
+	return strings.ToUpper(httpx.BodyCode(body, "errorCode", 64, "-"))
 }
 
 // defaultRetryAfter is the wait assumed for a 429 without Retry-After:

@@ -29,3 +29,22 @@ func TestSafeCode(t *testing.T) {
 		}
 	}
 }
+
+func TestBodyCode(t *testing.T) {
+	for _, c := range []struct {
+		body, field, want string
+	}{
+		{`{"errorCode":"DH-901","errorMessage":"token sk_live_1 invalid"}`, "errorCode", "DH-901"},
+		{`{"status":false,"errorcode":" AG8001 ","message":"Invalid Token"}`, "errorcode", "AG8001"},
+		{`{"ErrorCode":"X1"}`, "errorCode", "X1"},
+		{`{"errorCode":"has space"}`, "errorCode", ""},
+		{`{"errorCode":1017}`, "errorCode", ""},
+		{`{"other":"X1"}`, "errorCode", ""},
+		{`not json`, "errorCode", ""},
+		{`[]`, "errorCode", ""},
+	} {
+		if got := httpx.BodyCode([]byte(c.body), c.field, 64, "-"); got != c.want {
+			t.Errorf("BodyCode(%s, %q) = %q, want %q", c.body, c.field, got, c.want)
+		}
+	}
+}

@@ -102,5 +102,5 @@ func (*Integration) NewClient(_ context.Context, g integrations.Grant, env integ
 		return nil, err
 	}
 	httpx.RedactorOf(env.HTTP).Add(s.JWT, s.APIKey)
-	return newClient(newAPI(env, s.APIKey), env, s), nil
+	return &client{api: newAPI(env, s.APIKey), env: env, sec: s}, nil
 }

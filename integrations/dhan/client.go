@@ -21,16 +21,9 @@ func newAPI(env integrations.Env) *httpx.API {
 // once the token has ended every call is ErrReauthRequired until the user
 // pastes a new one.
 type client struct {
-	indiakit.BookClient // Balances, Positions of c.book
-	api                 *httpx.API
-	env                 integrations.Env
-	sec                 secret
-}
-
-func newClient(api *httpx.API, env integrations.Env, sec secret) *client {
-	c := &client{api: api, env: env, sec: sec}
-	c.BookClient = c.book
-	return c
+	api *httpx.API
+	env integrations.Env
+	sec secret
 }
 
 var errNoAccount = integrations.Wrap(integrations.ErrNotSupported, "Dhan has no such account for this login")
@@ -85,6 +78,16 @@ func (c *client) book() indiakit.Book {
 		Holdings: indiakit.ReadAt(c.read, "/holdings", c.env.Time, decodeHoldings),
 		Open:     indiakit.ReadAt(c.read, "/positions", c.env.Time, decodePositions),
 	}
+}
+
+// Balances returns the INR balance.
+func (c *client) Balances(ctx context.Context, accountID string) ([]integrations.Balance, error) {
+	return c.book().Balances(ctx, accountID)
+}
+
+// Positions returns the demat holdings and the open positions.
+func (c *client) Positions(ctx context.Context, accountID string) ([]integrations.Position, error) {
+	return c.book().Positions(ctx, accountID)
 }
 
 // maxPages bounds one walk of the trade history.

@@ -126,5 +126,5 @@ func (*Integration) NewClient(_ context.Context, g integrations.Grant, env integ
 		return nil, err
 	}
 	httpx.RedactorOf(env.HTTP).Add(s.Access)
-	return newClient(newAPI(env), env, s), nil
+	return &client{api: newAPI(env), env: env, sec: s}, nil
 }

@@ -34,7 +34,7 @@ func exchange(ctx context.Context, env integrations.Env, appID, appSecret, code 
 	if t, ok := integrations.JWTExpiry(tok.Access); ok && t.After(now) {
 		sec.Expires = t
 	}
-	c := newClient(api, env, sec)
+	c := &client{api: api, env: env, sec: sec}
 	p, err := c.profile(ctx)
 	if err != nil {
 		return nil, err

@@ -148,23 +148,3 @@ func ReadFunds[T any](get Getter, path string, decode func([]byte) (T, error), b
 		return func(v decimal.Decimal) (integrations.Balance, error) { return balance(f, v), nil }, nil
 	}
 }
-
-// BookClient is the Balances, Positions and Activities of a client whose
-// one account a Book describes: embedded in the client, set to the
-// client's own book (built anew for each call, as of the call's clock).
-type BookClient func() Book
-
-// Balances returns the INR balance: the funds, with the holdings.
-func (f BookClient) Balances(ctx context.Context, accountID string) ([]integrations.Balance, error) {
-	return f().Balances(ctx, accountID)
-}
-
-// Positions returns the demat holdings and the open positions.
-func (f BookClient) Positions(ctx context.Context, accountID string) ([]integrations.Position, error) {
-	return f().Positions(ctx, accountID)
-}
-
-// Activities returns the trade book's fills (Book.DayActivities).
-func (f BookClient) Activities(ctx context.Context, accountID string, since time.Time) ([]integrations.Activity, error) {
-	return f().DayActivities(ctx, accountID, since)
-}

@@ -109,5 +109,5 @@ func (*Integration) NewClient(_ context.Context, g integrations.Grant, env integ
 		return nil, integrations.Wrap(integrations.ErrReauthRequired, "the saved Kotak Neo session has an unexpected address")
 	}
 	httpx.RedactorOf(env.HTTP).Add(s.Token, s.SID, s.Access)
-	return newClient(newAPI(env, base), env, s), nil
+	return &client{api: newAPI(env, base), env: env, sec: s}, nil
 }

@@ -62,12 +62,12 @@
 //     listed by one call, addressed by their numbers, are an [AccountBook], a
 //     data call of one account [ReadAccount]. History read in pages or windows
 //     goes through [Dedupe], [OnOrAfter] and [SortByDate]; a [HistoryWalker]'s
-//     Activities is [ReadWalk]. India's brokers embed indiakit.BookClient (one
-//     account) or indiakit.Segments (an account per segment); crypto exchanges
-//     serve cryptokit.Spot. A call that prices or describes positions apart
-//     from the positions call must not cost the holdings: on its failure
-//     return [PricesUnknown] (or [Partial] when the prices came with the
-//     positions).
+//     Activities is [ReadWalk]. India's brokers serve their one account
+//     through an indiakit.Book or embed indiakit.Segments (an account per
+//     segment); crypto exchanges serve cryptokit.Spot. A call that prices or
+//     describes positions apart from the positions call must not cost the
+//     holdings: on its failure return [PricesUnknown] (or [Partial] when the
+//     prices came with the positions).
 //   - decode.go: the wire types and their mapping to the contract's types,
 //     as functions of bytes so they can be fuzzed (a body read with
 //     httpx.UnmarshalOr); decimals through [Number], never float64; the

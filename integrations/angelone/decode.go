@@ -195,20 +195,14 @@ func decodePositions(b []byte, asOf time.Time) ([]integrations.Position, error) 
 		if p.NetQty.Decimal.IsZero() {
 			continue
 		}
-		avg := p.AvgNetPrice
-		if !avg.Valid || avg.Decimal.IsZero() {
-			avg = p.BuyAvgPrice
-			if p.NetQty.Decimal.IsNegative() {
-				avg = p.SellAvgPrice
-			}
-		}
 		inst := p.InstrumentType
 		if o := strings.ToUpper(strings.TrimSpace(p.OptionType)); o == "CE" || o == "PE" {
 			inst = o
 		}
 		out = append(out, indiakit.Holding{Symbol: symbol(p.TradingSymbol), Description: strings.TrimSpace(p.TradingSymbol + " " + p.ProductType),
-			Segment: p.Exchange, Instrument: inst, Units: p.NetQty.Decimal, Average: avg.Null(),
-			Price: p.LTP.Decimal, PriceKnown: p.LTP.Valid && p.LTP.Decimal.IsPositive()}.Position(asOf))
+			Segment: p.Exchange, Instrument: inst, Units: p.NetQty.Decimal,
+			Average: indiakit.NetAverage(p.NetQty.Decimal, p.AvgNetPrice, p.BuyAvgPrice, p.SellAvgPrice),
+			Price:   p.LTP.Decimal, PriceKnown: p.LTP.Valid && p.LTP.Decimal.IsPositive()}.Position(asOf))
 	}
 	return out, nil
 }

@@ -154,19 +154,13 @@ func decodePositions(b []byte, asOf time.Time) ([]integrations.Position, error) 
 		if p.NetQty.Decimal.IsZero() {
 			continue
 		}
-		avg := p.CostPrice
-		if !avg.Valid || avg.Decimal.IsZero() {
-			avg = p.BuyAvg
-			if p.NetQty.Decimal.IsNegative() {
-				avg = p.SellAvg
-			}
-		}
 		inst := ""
 		if o := strings.ToUpper(strings.TrimSpace(p.OptionType)); o == "CALL" || o == "PUT" {
 			inst = o
 		}
 		out = append(out, indiakit.Holding{Symbol: p.TradingSymbol, Description: strings.TrimSpace(p.TradingSymbol + " " + p.ProductType),
-			Segment: p.ExchangeSegment, Instrument: inst, Units: p.NetQty.Decimal, Average: avg.Null(),
+			Segment: p.ExchangeSegment, Instrument: inst, Units: p.NetQty.Decimal,
+			Average:    indiakit.NetAverage(p.NetQty.Decimal, p.CostPrice, p.BuyAvg, p.SellAvg),
 			Multiplier: p.Multiplier.OrZero()}.Position(asOf))
 	}
 	return out, nil

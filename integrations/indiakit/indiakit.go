@@ -120,6 +120,20 @@ type Holding struct {
 	Multiplier decimal.Decimal
 }
 
+// NetAverage is the average price of an open net position: net, the
+// broker's net average, when it is sent and not zero; else buy for a long
+// position (qty positive) and sell for a short one. The result is a Holding's
+// Average.
+func NetAverage(qty decimal.Decimal, net, buy, sell integrations.Number) decimal.NullDecimal {
+	switch {
+	case net.Valid && !net.Decimal.IsZero():
+		return net.Null()
+	case qty.IsNegative():
+		return sell.Null()
+	}
+	return buy.Null()
+}
+
 // Position maps a holding as of asOf (its symbol's exchange is the
 // segment's exchange, its currency INR).
 func (h Holding) Position(asOf time.Time) integrations.Position {

@@ -51,3 +51,20 @@ func SplitAccounts[A, T any](list []A, split func(A) (Account, T)) ([]Account, [
 	}
 	return accts, keep
 }
+
+// ReadAccount is a data call of one account: id looked up in book (the
+// accounts read again once when it is unknown), read given what the book
+// keeps of it (its number, for the path), and the answer decoded.
+func ReadAccount[K, T any](ctx context.Context, book *AccountBook[K], id string,
+	read func(ctx context.Context, kept K) ([]byte, error), decode func([]byte) (T, error)) (T, error) {
+	var zero T
+	k, err := book.Lookup(ctx, id)
+	if err != nil {
+		return zero, err
+	}
+	b, err := read(ctx, k)
+	if err != nil {
+		return zero, err
+	}
+	return decode(b)
+}

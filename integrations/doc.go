@@ -51,14 +51,23 @@
 //     [ErrLoginOver] after the end. OAuth through the browser is
 //     integrations/oauthflow, with [NeedApp] and [RedirectPort] for the
 //     user's own app registration.
-//   - client.go: the Client. Its HTTP side is an httpx.API (integrations/httpx,
-//     call.go): one call builds and sends a request, maps a refusal with the
-//     institution's own StatusMapper (usually an httpx.Status: its refused
-//     statuses, its rate-limit reset header, its error envelope), reads the
-//     body within the size limit and decodes JSON with safe errors. A call
-//     that prices or describes positions apart from the positions call must
-//     not cost the holdings: on its failure return [PricesUnknown] (or
-//     [Partial] when the prices came with the positions).
+//   - client.go: the Client. Its HTTP side is an httpx.API
+//     (integrations/httpx, call.go): one call builds and sends a request, maps
+//     a refusal with the institution's own StatusMapper (usually an
+//     httpx.Status: its refused statuses, its rate-limit reset header, its
+//     error envelope, whose code an error names only through httpx.SafeCode or
+//     httpx.BodyCode), reads the body within the size limit and decodes JSON
+//     with safe errors. Tokens that expire are a [TokenSource] (refreshed and
+//     saved before use), a data call through them httpx.DoWithTokens. Accounts
+//     listed by one call, addressed by their numbers, are an [AccountBook], a
+//     data call of one account [ReadAccount]. History read in pages or windows
+//     goes through [Dedupe], [OnOrAfter] and [SortByDate]; a [HistoryWalker]'s
+//     Activities is [ReadWalk]. India's brokers serve their one account
+//     through an indiakit.Book or embed indiakit.Segments (an account per
+//     segment); crypto exchanges serve cryptokit.Spot. A call that prices or
+//     describes positions apart from the positions call must not cost the
+//     holdings: on its failure return [PricesUnknown] (or [Partial] when the
+//     prices came with the positions).
 //   - decode.go: the wire types and their mapping to the contract's types,
 //     as functions of bytes so they can be fuzzed (a body read with
 //     httpx.UnmarshalOr); decimals through [Number], never float64; the

@@ -195,20 +195,14 @@ func decodePositions(b []byte, asOf time.Time) ([]integrations.Position, error) 
 		if p.NetQty.Decimal.IsZero() {
 			continue
 		}
-		avg := p.AvgNetPrice
-		if !avg.Valid || avg.Decimal.IsZero() {
-			avg = p.BuyAvgPrice
-			if p.NetQty.Decimal.IsNegative() {
-				avg = p.SellAvgPrice
-			}
-		}
 		inst := p.InstrumentType
 		if o := strings.ToUpper(strings.TrimSpace(p.OptionType)); o == "CE" || o == "PE" {
 			inst = o
 		}
 		out = append(out, indiakit.Holding{Symbol: symbol(p.TradingSymbol), Description: strings.TrimSpace(p.TradingSymbol + " " + p.ProductType),
-			Segment: p.Exchange, Instrument: inst, Units: p.NetQty.Decimal, Average: avg.Null(),
-			Price: p.LTP.Decimal, PriceKnown: p.LTP.Valid && p.LTP.Decimal.IsPositive()}.Position(asOf))
+			Segment: p.Exchange, Instrument: inst, Units: p.NetQty.Decimal,
+			Average: indiakit.NetAverage(p.NetQty.Decimal, p.AvgNetPrice, p.BuyAvgPrice, p.SellAvgPrice),
+			Price:   p.LTP.Decimal, PriceKnown: p.LTP.Valid && p.LTP.Decimal.IsPositive()}.Position(asOf))
 	}
 	return out, nil
 }
@@ -252,19 +246,7 @@ func activity(t wireTrade, today integrations.Date) integrations.Activity {
 }
 
 // errorCode reads a refusal's errorcode (AG8001, AB1010, ...), "" if none.
-func errorCode(body []byte) string {
-	var e wireEnvelope
-	if json.Unmarshal(body, &e) != nil {
-		return ""
-	}
-	c := strings.ToUpper(strings.TrimSpace(e.ErrorCode))
-	for _, r := range c {
-		if !(r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
-			return ""
-		}
-	}
-	return c
-}
+func errorCode(body []byte) string { return strings.ToUpper(httpx.BodyCode(body, "errorcode", 64, "")) }
 
 // defaultRetryAfter is the wait assumed for a 429 without Retry-After:
 // SmartAPI's limits are per second.

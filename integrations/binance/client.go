@@ -390,16 +390,9 @@ func (w walkCursor) encode() string {
 
 // Activities reads the history from since (see WalkActivities) in one go.
 func (c *client) Activities(ctx context.Context, accountID string, since time.Time) ([]integrations.Activity, error) {
-	var out []integrations.Activity
-	err := c.WalkActivities(ctx, accountID, since, "", func(acts []integrations.Activity, _ string) error {
-		out = append(out, acts...)
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].TradeDate < out[j].TradeDate })
-	return out, nil
+	out, err := integrations.ReadWalk(ctx, c, accountID, since)
+	integrations.SortByDate(out)
+	return out, err
 }
 
 // WalkActivities reads deposits and withdrawals in 90-day windows from

@@ -316,7 +316,7 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 			out = append(out, a)
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].TradeDate < out[j].TradeDate })
+	integrations.SortByDate(out)
 	return out, nil
 }
 

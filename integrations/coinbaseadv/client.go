@@ -247,7 +247,6 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 		q.Set("start_sequence_timestamp", since.UTC().Format(time.RFC3339))
 	}
 	var out []integrations.Activity
-	seen := map[string]bool{}
 	for range maxPages {
 		b, err := c.api.get(ctx, "/api/v3/brokerage/orders/historical/fills", q)
 		if err != nil {
@@ -262,13 +261,11 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 			if err != nil {
 				return nil, err
 			}
-			if !seen[a.ID] {
-				seen[a.ID] = true
-				out = append(out, a)
-			}
+			out = append(out, a)
 		}
 		if p.Cursor == "" || len(p.Fills) == 0 {
-			sort.SliceStable(out, func(i, j int) bool { return out[i].TradeDate < out[j].TradeDate })
+			out = integrations.Dedupe(out)
+			integrations.SortByDate(out)
 			return out, nil
 		}
 		q.Set("cursor", p.Cursor)

@@ -178,7 +178,6 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 		q.Set("min-bookingDate", from.String())
 	}
 	var out []integrations.Activity
-	seen := map[string]bool{}
 	for first := 0; ; {
 		q.Set("paging-first", strconv.Itoa(first))
 		b, err := c.get(ctx, "/api/brokerage/v3/depots/"+url.PathEscape(d.DepotID)+"/transactions", q)
@@ -193,12 +192,7 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 			if t.BookingStatus != "" && t.BookingStatus != "BOOKED" {
 				continue
 			}
-			a := activity(d.DepotID, t)
-			if seen[a.ID] || a.TradeDate < from {
-				continue
-			}
-			seen[a.ID] = true
-			out = append(out, a)
+			out = append(out, activity(d.DepotID, t))
 		}
 		first += len(w.Values)
 		if len(w.Values) == 0 || first >= w.Paging.Matches {
@@ -208,6 +202,7 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 			return nil, integrations.Wrap(integrations.ErrUnavailable, "comdirect's transaction list did not end")
 		}
 	}
+	out = integrations.Dedupe(integrations.OnOrAfter(out, since))
 	sort.SliceStable(out, func(i, j int) bool { return out[i].TradeDate > out[j].TradeDate })
 	return out, nil
 }

@@ -399,23 +399,9 @@ func requestInfo(sessionID string) string {
 	return string(b)
 }
 
-// wireError is StandardErrorResponse: {"code":...,"messages":[{key,
-// severity, message, ...}]}.
-type wireError struct {
-	Code string `json:"code"`
-}
-
-func errorCode(b []byte) string {
-	var e wireError
-	if json.Unmarshal(b, &e) != nil {
-		return ""
-	}
-	c := strings.TrimSpace(e.Code)
-	if len(c) > 64 || strings.Trim(c, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") != "" {
-		return ""
-	}
-	return c
-}
+// errorCode reads the code of StandardErrorResponse ({"code":...,
+// "messages":[{key, severity, message, ...}]}), never its messages.
+func errorCode(b []byte) string { return httpx.BodyCode(b, "code", 64, "._-") }
 
 // defaultRetryAfter is the wait assumed for a 429 without Retry-After.
 const defaultRetryAfter = time.Second

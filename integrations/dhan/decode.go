@@ -154,19 +154,13 @@ func decodePositions(b []byte, asOf time.Time) ([]integrations.Position, error) 
 		if p.NetQty.Decimal.IsZero() {
 			continue
 		}
-		avg := p.CostPrice
-		if !avg.Valid || avg.Decimal.IsZero() {
-			avg = p.BuyAvg
-			if p.NetQty.Decimal.IsNegative() {
-				avg = p.SellAvg
-			}
-		}
 		inst := ""
 		if o := strings.ToUpper(strings.TrimSpace(p.OptionType)); o == "CALL" || o == "PUT" {
 			inst = o
 		}
 		out = append(out, indiakit.Holding{Symbol: p.TradingSymbol, Description: strings.TrimSpace(p.TradingSymbol + " " + p.ProductType),
-			Segment: p.ExchangeSegment, Instrument: inst, Units: p.NetQty.Decimal, Average: avg.Null(),
+			Segment: p.ExchangeSegment, Instrument: inst, Units: p.NetQty.Decimal,
+			Average:    indiakit.NetAverage(p.NetQty.Decimal, p.CostPrice, p.BuyAvg, p.SellAvg),
 			Multiplier: p.Multiplier.OrZero()}.Position(asOf))
 	}
 	return out, nil
@@ -242,25 +236,10 @@ func activity(t wireTrade) integrations.Activity {
 		Product: t.ProductType, Date: t.date(), Units: t.TradedQuantity.Decimal, Price: t.TradedPrice.OrZero(), Fee: fee}.Activity("trade")
 }
 
-// wireError is Dhan's error envelope.
-type wireError struct {
-	Type    string `json:"errorType"`
-	Code    string `json:"errorCode"`
-	Message string `json:"errorMessage"`
-}
-
+// errorCode reads the errorCode of Dhan's error envelope ({"errorType",
+// "errorCode","errorMessage"}), never its message.
 func errorCode(body []byte) string {
-	var e wireError
-	if json.Unmarshal(body, &e) != nil {
-		return ""
-	}
-	c := strings.ToUpper(strings.TrimSpace(e.Code))
-	for _, r := range c {
-		if !(r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-') {
-			return ""
-		}
-	}
-	return c
+	return strings.ToUpper(httpx.BodyCode(body, "errorCode", 64, "-"))
 }
 
 // defaultRetryAfter is the wait assumed for a 429 without Retry-After:

@@ -260,24 +260,16 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 	if err != nil {
 		return nil, err
 	}
-	seen := map[string]bool{}
 	var out []integrations.Activity
-	add := func(a integrations.Activity) {
-		if !seen[a.ID] {
-			seen[a.ID] = true
-			out = append(out, a)
-		}
-	}
 	for _, r := range rows {
-		for _, a := range closedActivities(r, names, p.Currency, from) {
-			add(a)
-		}
+		out = append(out, closedActivities(r, names, p.Currency, from)...)
 	}
 	for _, o := range opens {
 		if a, ok := openActivity(o, names, p.Currency, from); ok {
-			add(a)
+			out = append(out, a)
 		}
 	}
+	out = integrations.Dedupe(out)
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].TradeDate != out[j].TradeDate {
 			return out[i].TradeDate < out[j].TradeDate

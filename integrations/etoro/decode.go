@@ -1,7 +1,6 @@
 package etoro
 
 import (
-	"encoding/json"
 	"fmt"
 	"sort"
 	"strconv"
@@ -385,21 +384,9 @@ func openActivity(o open, names map[string]instrument, currency string, from tim
 		o.Amount.OrZero(), o.TotalFees.OrZero().Abs()), true
 }
 
-// errorBody is the API's error envelope.
-type errorBody struct {
-	ErrorCode    string `json:"errorCode"`
-	ErrorMessage string `json:"errorMessage"`
-}
-
-// safeCode keeps an errorCode if it looks like one.
-func safeCode(b []byte) string {
-	var e errorBody
-	if json.Unmarshal(b, &e) != nil || e.ErrorCode == "" || len(e.ErrorCode) > 40 ||
-		strings.Trim(e.ErrorCode, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_") != "" {
-		return ""
-	}
-	return e.ErrorCode
-}
+// safeCode keeps the errorCode of the API's error envelope ({"errorCode",
+// "errorMessage"}) if it looks like one.
+func safeCode(b []byte) string { return httpx.BodyCode(b, "errorCode", 40, "_") }
 
 // instrumentIDs lists ids for the instruments query.
 func instrumentIDs(ids map[string]bool) string {

@@ -215,13 +215,9 @@ func decodePositions(b []byte, asOf time.Time) ([]integrations.Position, error) 
 		if p.NetQty.Decimal.IsZero() {
 			continue
 		}
-		avg := p.NetAvg
-		if !avg.Valid || avg.Decimal.IsZero() {
-			avg = p.AvgPrice
-		}
 		out = append(out, indiakit.Holding{Symbol: tk, Description: strings.TrimSpace(p.Symbol + " " + p.ProductType),
 			Segment: segmentName(ex, p.Segment), Units: p.NetQty.Decimal, Price: p.LTP.Decimal,
-			PriceKnown: p.LTP.Valid && p.LTP.Decimal.IsPositive(), Average: avg.Null(), Multiplier: p.QtyMulti.OrZero()}.Position(asOf))
+			PriceKnown: p.LTP.Valid && p.LTP.Decimal.IsPositive(), Average: indiakit.NetAverage(p.NetQty.Decimal, p.NetAvg, p.AvgPrice, p.AvgPrice), Multiplier: p.QtyMulti.OrZero()}.Position(asOf))
 	}
 	return out, nil
 }

@@ -6,7 +6,6 @@ import (
 	"maps"
 	"net/http"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -231,16 +230,9 @@ func (c *client) Positions(ctx context.Context, id string) ([]integrations.Posit
 // Activities reads the whole history from since (see WalkActivities) in
 // one go.
 func (c *client) Activities(ctx context.Context, accountID string, since time.Time) ([]integrations.Activity, error) {
-	var out []integrations.Activity
-	err := c.WalkActivities(ctx, accountID, since, "", func(acts []integrations.Activity, _ string) error {
-		out = append(out, acts...)
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].TradeDate < out[j].TradeDate })
-	return out, nil
+	out, err := integrations.ReadWalk(ctx, c, accountID, since)
+	integrations.SortByDate(out)
+	return out, err
 }
 
 // walkCursor is where a walk resumes: a phase, the timestamp (ms) of the

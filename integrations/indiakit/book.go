@@ -93,7 +93,7 @@ func (b Book) DayActivities(ctx context.Context, accountID string, since time.Ti
 			out = append(out, a)
 		}
 	}
-	out = Dedupe(out)
+	out = integrations.Dedupe(out)
 	sort.SliceStable(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out, nil
 }

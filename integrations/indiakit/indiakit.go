@@ -1,9 +1,10 @@
 // Package indiakit is what India's retail brokers' integrations (Dhan,
-// Fyers, Angel One, Kotak Neo) share: India time and the daily end of their
-// tokens, one account per login, the mapping of NSE and BSE holdings, open
-// positions and trade-book fills onto the contract's types (in INR), and the
-// classification of an instrument from its exchange segment, symbol and
-// ISIN. Each broker's package keeps its own wire types and quirks; this
+// Fyers, Angel One, Kotak Neo, Upstox, Zerodha) share: India time and the
+// daily end of their tokens, one account per login ([Book]) or one per
+// segment ([Segments], embedded in the client), the mapping of NSE
+// and BSE holdings, open positions and trade-book fills onto the contract's
+// types (in INR), and the classification of an instrument from its exchange
+// segment, symbol and ISIN. Each broker's package keeps its own wire types and quirks; this
 // package holds no API.
 package indiakit
 
@@ -119,6 +120,20 @@ type Holding struct {
 	Multiplier decimal.Decimal
 }
 
+// NetAverage is the average price of an open net position: net, the
+// broker's net average, when it is sent and not zero; else buy for a long
+// position (qty positive) and sell for a short one. The result is a Holding's
+// Average.
+func NetAverage(qty decimal.Decimal, net, buy, sell integrations.Number) decimal.NullDecimal {
+	switch {
+	case net.Valid && !net.Decimal.IsZero():
+		return net.Null()
+	case qty.IsNegative():
+		return sell.Null()
+	}
+	return buy.Null()
+}
+
 // Position maps a holding as of asOf (its symbol's exchange is the
 // segment's exchange, its currency INR).
 func (h Holding) Position(asOf time.Time) integrations.Position {
@@ -229,19 +244,6 @@ func Value(ps []integrations.Position) decimal.Decimal {
 	for _, p := range ps {
 		if !p.PriceUnknown {
 			out = out.Add(p.MarketValue)
-		}
-	}
-	return out
-}
-
-// Dedupe keeps the first activity of each id, in order.
-func Dedupe(acts []integrations.Activity) []integrations.Activity {
-	seen := make(map[string]bool, len(acts))
-	out := acts[:0]
-	for _, a := range acts {
-		if !seen[a.ID] {
-			seen[a.ID] = true
-			out = append(out, a)
 		}
 	}
 	return out

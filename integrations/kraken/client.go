@@ -388,21 +388,8 @@ type ledgerCursor struct {
 
 // Activities reads the ledger from since (see WalkActivities) in one go.
 func (c *client) Activities(ctx context.Context, accountID string, since time.Time) ([]integrations.Activity, error) {
-	var out []integrations.Activity
-	seen := map[string]bool{}
-	err := c.WalkActivities(ctx, accountID, since, "", func(acts []integrations.Activity, _ string) error {
-		for _, a := range acts {
-			if !seen[a.ID] {
-				seen[a.ID] = true
-				out = append(out, a)
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
+	out, err := integrations.ReadWalk(ctx, c, accountID, since)
+	return integrations.Dedupe(out), err
 }
 
 // WalkActivities reads the ledger from since on, newest first, 50 entries a

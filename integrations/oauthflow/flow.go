@@ -1,6 +1,7 @@
 package oauthflow
 
 import (
+	"cmp"
 	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
@@ -27,6 +28,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/httpx"
 )
 
 // DefaultTimeout is how long a flow waits for the browser to come back.
@@ -546,18 +548,7 @@ func authorizeError(code string) error {
 }
 
 // safeCode keeps an OAuth error code if it looks like one.
-func safeCode(s string) string {
-	if s == "" || len(s) > 64 {
-		return "unknown error"
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '.') {
-			return "unknown error"
-		}
-	}
-	return s
-}
+func safeCode(s string) string { return cmp.Or(httpx.SafeCode(s, 64, "_-."), "unknown error") }
 
 func cloneValues(v url.Values) url.Values {
 	out := make(url.Values, len(v))

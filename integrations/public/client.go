@@ -2,6 +2,7 @@ package public
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -66,13 +67,14 @@ type client struct {
 	now    func() time.Time
 	tokens *integrations.TokenSource[secret]
 
-	accounts integrations.AccountIndex[string] // Latchkey account id → account number
+	accounts integrations.AccountBook[string] // Latchkey account id → account number
 }
 
 var _ integrations.Client = (*client)(nil)
 
 func newClient(env integrations.Env, g integrations.Grant, sec secret, save integrations.SaveFunc) *client {
 	c := &client{api: newAPI(env), now: env.Time}
+	c.accounts.Read, c.accounts.NotFound = c.accountList, errors.New("public: no such account in this login")
 	// There is no refresh token: a due or refused access token is replaced
 	// by a new one minted from the secret, saved before it is used.
 	c.tokens = &integrations.TokenSource[secret]{Name: "Public.com", Grant: g, Secret: sec, Save: save, Now: env.Time,
@@ -93,57 +95,32 @@ func newClient(env integrations.Env, g integrations.Grant, sec secret, save inte
 
 // get fetches a gateway path; a refused access token is replaced once.
 func (c *client) get(ctx context.Context, path string, q url.Values) ([]byte, error) {
-	var b []byte
-	err := c.tokens.Do(ctx, func(ctx context.Context, s secret) error {
-		var err error
-		b, err = c.api.Do(ctx, httpx.Request{Path: path, Query: q, Bearer: s.Access})
-		return err
-	})
-	return b, err
+	return httpx.DoWithTokens(ctx, c.api, c.tokens, httpx.Request{Path: path, Query: q})
 }
 
-// accountList reads the accounts and remembers their numbers.
+// accountList reads the accounts and their numbers.
 func (c *client) accountList(ctx context.Context) ([]integrations.Account, []string, error) {
 	b, err := c.get(ctx, pathAccounts, nil)
 	if err != nil {
 		return nil, nil, err
 	}
-	accts, numbers, err := decodeAccounts(b)
-	if err != nil {
-		return nil, nil, err
-	}
-	m := make(map[string]string, len(accts))
-	for i, a := range accts {
-		m[a.ID] = numbers[i]
-	}
-	c.accounts.Set(m)
-	return accts, numbers, nil
+	return decodeAccounts(b)
 }
 
 func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
-	accts, _, err := c.accountList(ctx)
-	return accts, err
+	return c.accounts.Accounts(ctx)
 }
 
 // number returns the account number behind a Latchkey account id, listing
 // the accounts once if it is not known yet.
 func (c *client) number(ctx context.Context, id string) (string, error) {
-	return c.accounts.Lookup(ctx, id, func(ctx context.Context) error {
-		_, _, err := c.accountList(ctx)
-		return err
-	}, fmt.Errorf("public: no account %s for this login", id))
+	return c.accounts.Lookup(ctx, id)
 }
 
 func (c *client) portfolio(ctx context.Context, id string) (wirePortfolio, error) {
-	n, err := c.number(ctx, id)
-	if err != nil {
-		return wirePortfolio{}, err
-	}
-	b, err := c.get(ctx, pathPortfolio(n), nil)
-	if err != nil {
-		return wirePortfolio{}, err
-	}
-	return decodePortfolio(b)
+	return integrations.ReadAccount(ctx, &c.accounts, id, func(ctx context.Context, n string) ([]byte, error) {
+		return c.get(ctx, pathPortfolio(n), nil)
+	}, decodePortfolio)
 }
 
 func (c *client) Balances(ctx context.Context, accountID string) ([]integrations.Balance, error) {
@@ -172,7 +149,6 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 		q.Set("start", since.UTC().Format(time.RFC3339))
 	}
 	var out []integrations.Activity
-	seen := map[string]bool{}
 	for range maxPages {
 		b, err := c.get(ctx, pathHistory(n), q)
 		if err != nil {
@@ -182,15 +158,9 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 		if err != nil {
 			return nil, err
 		}
-		for _, a := range page {
-			if a.TradeDate.Time().Before(integrations.DateOf(since.UTC()).Time()) || seen[a.ID] {
-				continue
-			}
-			seen[a.ID] = true
-			out = append(out, a)
-		}
+		out = append(out, page...)
 		if next == "" {
-			return out, nil
+			return integrations.Dedupe(integrations.OnOrAfter(out, since)), nil
 		}
 		if next == q.Get("nextToken") {
 			return nil, errMalformed // the same page again: the server is going round in circles

@@ -191,27 +191,17 @@ func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
 	return c.accounts.Accounts(ctx)
 }
 
-// path returns accounts/<number>/<list>, reading the accounts when the id
-// is not known yet.
-func (c *client) path(ctx context.Context, accountID, list string) (string, error) {
-	n, err := c.accounts.Lookup(ctx, accountID)
-	if err != nil {
-		return "", err
-	}
-	return "accounts/" + url.PathEscape(n) + "/" + list, nil
+// listPath is the API path of an account's list.
+func listPath(number, list string) string { return "accounts/" + url.PathEscape(number) + "/" + list }
+
+// list reads an account's list by its number (integrations.ReadAccount).
+func (c *client) list(name string) func(context.Context, string) ([]byte, error) {
+	return func(ctx context.Context, n string) ([]byte, error) { return c.get(ctx, listPath(n, name), nil) }
 }
 
 // Balances returns the account's balance in each currency.
 func (c *client) Balances(ctx context.Context, accountID string) ([]integrations.Balance, error) {
-	p, err := c.path(ctx, accountID, "balances")
-	if err != nil {
-		return nil, err
-	}
-	b, err := c.get(ctx, p, nil)
-	if err != nil {
-		return nil, err
-	}
-	return decodeBalances(b)
+	return integrations.ReadAccount(ctx, &c.accounts, accountID, c.list("balances"), decodeBalances)
 }
 
 // Positions returns the account's positions, described by one symbols call.
@@ -219,15 +209,7 @@ func (c *client) Balances(ctx context.Context, accountID string) ([]integrations
 // are returned without their type and description (the currency guessed
 // from the listing's suffix), with an error matching ErrPartial.
 func (c *client) Positions(ctx context.Context, accountID string) ([]integrations.Position, error) {
-	p, err := c.path(ctx, accountID, "positions")
-	if err != nil {
-		return nil, err
-	}
-	b, err := c.get(ctx, p, nil)
-	if err != nil {
-		return nil, err
-	}
-	raw, err := decodePositions(b)
+	raw, err := integrations.ReadAccount(ctx, &c.accounts, accountID, c.list("positions"), decodePositions)
 	if err != nil || len(raw) == 0 {
 		return nil, err
 	}
@@ -241,6 +223,7 @@ func (c *client) Positions(ctx context.Context, accountID string) ([]integration
 	syms := map[int64]wireSymbol{}
 	var serr error
 	if len(ids) > 0 {
+		var b []byte
 		if b, serr = c.get(ctx, "symbols", url.Values{"ids": {strings.Join(ids, ",")}}); serr == nil {
 			syms, serr = decodeSymbols(b)
 		}
@@ -278,10 +261,11 @@ var toronto = func() *time.Location {
 // Activities returns the account's activities from since's date to now,
 // reading back-to-back windows of 30 days that never overlap.
 func (c *client) Activities(ctx context.Context, accountID string, since time.Time) ([]integrations.Activity, error) {
-	p, err := c.path(ctx, accountID, "activities")
+	n, err := c.accounts.Lookup(ctx, accountID)
 	if err != nil {
 		return nil, err
 	}
+	p := listPath(n, "activities")
 	now := c.tok.now()
 	if since.IsZero() {
 		since = now.Add(-defaultHistory)
@@ -309,12 +293,5 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 	if err != nil {
 		return nil, err
 	}
-	from := integrations.DateOf(since.UTC())
-	out := acts[:0]
-	for _, a := range acts {
-		if a.TradeDate >= from {
-			out = append(out, a)
-		}
-	}
-	return out, nil
+	return integrations.OnOrAfter(acts, since), nil
 }

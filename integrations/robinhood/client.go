@@ -293,13 +293,10 @@ func (c *client) Activities(ctx context.Context, id string, since time.Time) ([]
 		return nil, errNoAccount
 	}
 	q := url.Values{}
-	from := integrations.Date("")
 	if !since.IsZero() {
 		q.Set("updated_at_start", since.UTC().Format(time.RFC3339))
-		from = integrations.DateOf(since.UTC())
 	}
 	var out []integrations.Activity
-	seen := map[string]bool{}
 	err := c.api.pages(ctx, pathOrders, q, func(b []byte) (string, error) {
 		p, err := decodeOrders(b)
 		if err != nil {
@@ -310,18 +307,14 @@ func (c *client) Activities(ctx context.Context, id string, since time.Time) ([]
 			if err != nil {
 				return "", err
 			}
-			for _, a := range acts {
-				if a.TradeDate >= from && !seen[a.ID] {
-					seen[a.ID] = true
-					out = append(out, a)
-				}
-			}
+			out = append(out, acts...)
 		}
 		return p.Next, nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].TradeDate < out[j].TradeDate })
+	out = integrations.Dedupe(integrations.OnOrAfter(out, since))
+	integrations.SortByDate(out)
 	return out, nil
 }

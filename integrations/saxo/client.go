@@ -187,11 +187,7 @@ func (c *client) get(ctx context.Context, target string, v any) error {
 	if err != nil {
 		return err
 	}
-	var b []byte
-	err = c.tokens.Do(ctx, func(ctx context.Context, s secret) error {
-		b, err = c.api.Do(ctx, httpx.Request{Path: u, Bearer: s.Access})
-		return err
-	})
+	b, err := httpx.DoWithTokens(ctx, c.api, c.tokens, httpx.Request{Path: u})
 	if err != nil {
 		return err
 	}
@@ -323,17 +319,13 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 	q := url.Values{"AccountKey": {accountID}, "FromDate": {from.Format(time.DateOnly)},
 		"ToDate": {now.AddDate(0, 0, 1).Format(time.DateOnly)}, "$top": {strconv.Itoa(pageSize)}}
 	var out []integrations.Activity
-	seen := map[string]bool{}
 	err = c.list(ctx, "/cs/v1/reports/bookings/"+url.PathEscape(k)+"?"+q.Encode(), func(row json.RawMessage) error {
 		a, err := decodeBooking(row)
-		if err == nil && !seen[a.ID] {
-			seen[a.ID] = true
-			out = append(out, a)
-		}
+		out = append(out, a)
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	return out, nil
+	return integrations.Dedupe(out), nil
 }

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"sort"
 	"strings"
 	"time"
 
@@ -115,13 +114,7 @@ func expiresIn(secs int64) time.Duration {
 // get fetches path with the current access token; a refused token is
 // refreshed (and saved) and the request tried once more.
 func (c *client) get(ctx context.Context, path string, q url.Values) ([]byte, error) {
-	var b []byte
-	err := c.tokens.Do(ctx, func(ctx context.Context, s secret) error {
-		var err error
-		b, err = c.api.Do(ctx, httpx.Request{Path: path, Query: q, Bearer: s.Access})
-		return err
-	})
-	return b, err
+	return httpx.DoWithTokens(ctx, c.api, c.tokens, httpx.Request{Path: path, Query: q})
 }
 
 // --- reads --------------------------------------------------------------------------
@@ -197,16 +190,9 @@ func schwabTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05
 
 // Activities reads since's day to now (see WalkActivities) in one go.
 func (c *client) Activities(ctx context.Context, accountID string, since time.Time) ([]integrations.Activity, error) {
-	var out []integrations.Activity
-	err := c.WalkActivities(ctx, accountID, since, "", func(acts []integrations.Activity, _ string) error {
-		out = append(out, acts...)
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].TradeDate < out[j].TradeDate })
-	return out, nil
+	out, err := integrations.ReadWalk(ctx, c, accountID, since)
+	integrations.SortByDate(out)
+	return out, err
 }
 
 var _ integrations.HistoryWalker = (*client)(nil)

@@ -124,17 +124,7 @@ func errorCode(body []byte) string {
 
 // safeCode keeps a code only when it is a short run of letters, digits and
 // underscores: it goes into error texts.
-func safeCode(c string) string {
-	if len(c) == 0 || len(c) > 16 {
-		return ""
-	}
-	for _, r := range c {
-		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '_') {
-			return ""
-		}
-	}
-	return c
-}
+func safeCode(c string) string { return httpx.SafeCode(c, 16, "_") }
 
 // status maps a refusal onto the contract's errors: SnapTrade's statuses
 // and codes as api.yaml and docs/ratelimiting.md document them.

@@ -2,7 +2,6 @@ package snaptrade
 
 import (
 	"errors"
-	"sort"
 	"strings"
 	"time"
 	"unicode"
@@ -556,5 +555,5 @@ func sortActivities(acts []integrations.Activity) {
 	for i, j := 0, len(acts)-1; i < j; i, j = i+1, j-1 {
 		acts[i], acts[j] = acts[j], acts[i]
 	}
-	sort.SliceStable(acts, func(i, j int) bool { return acts[i].TradeDate < acts[j].TradeDate })
+	integrations.SortByDate(acts)
 }

@@ -89,11 +89,12 @@ type client struct {
 	paper  bool // the sandbox's accounts are paper
 	tokens *integrations.TokenSource[secret]
 
-	accounts integrations.AccountIndex[string] // Latchkey account id → account number
+	accounts integrations.AccountBook[string] // Latchkey account id → account number
 }
 
 func (in *Integration) newClient(env integrations.Env, g integrations.Grant, sec secret, save integrations.SaveFunc) *client {
 	c := &client{api: in.newAPI(env), now: env.Time, red: httpx.RedactorOf(env.HTTP), paper: in.v.sandbox}
+	c.accounts.Read, c.accounts.NotFound = c.accountList, errors.New("tastytrade: no such account in this login")
 	c.tokens = &integrations.TokenSource[secret]{Name: "tastytrade", Grant: g, Secret: sec, Save: save, Now: env.Time,
 		Access:  func(s secret) (string, time.Time) { return s.Access, s.AccessExpiry },
 		Refresh: c.refresh,
@@ -140,12 +141,7 @@ func (c *client) refresh(ctx context.Context, s secret) (secret, error) {
 // get fetches path and returns the answer's envelope. A refused access
 // token is refreshed (and saved) and the request tried once more.
 func (c *client) get(ctx context.Context, path string, q url.Values) (*envelope, error) {
-	var b []byte
-	err := c.tokens.Do(ctx, func(ctx context.Context, s secret) error {
-		var err error
-		b, err = c.api.Do(ctx, httpx.Request{Path: path, Query: q, Bearer: s.Access})
-		return err
-	})
+	b, err := httpx.DoWithTokens(ctx, c.api, c.tokens, httpx.Request{Path: path, Query: q})
 	if err != nil {
 		return nil, err
 	}
@@ -154,7 +150,7 @@ func (c *client) get(ctx context.Context, path string, q url.Values) (*envelope,
 
 // --- reads ---------------------------------------------------------------------------
 
-// accountList reads the login's accounts and remembers their numbers.
+// accountList reads the login's accounts and their numbers.
 func (c *client) accountList(ctx context.Context) ([]integrations.Account, []string, error) {
 	env, err := c.get(ctx, "/customers/me/accounts", nil)
 	if err != nil {
@@ -164,28 +160,21 @@ func (c *client) accountList(ctx context.Context) ([]integrations.Account, []str
 	if err != nil {
 		return nil, nil, err
 	}
-	m := make(map[string]string, len(numbers))
 	for i := range accts {
 		accts[i].Paper = c.paper
-		m[accts[i].ID] = numbers[i]
 		c.red.Add(numbers[i])
 	}
-	c.accounts.Set(m)
 	return accts, numbers, nil
 }
 
 func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
-	accts, _, err := c.accountList(ctx)
-	return accts, err
+	return c.accounts.Accounts(ctx)
 }
 
 // path returns /accounts/{number}/{list} for a Latchkey account id, reading
 // the accounts once if it is not known yet.
 func (c *client) path(ctx context.Context, id, list string) (string, error) {
-	n, err := c.accounts.Lookup(ctx, id, func(ctx context.Context) error {
-		_, _, err := c.accountList(ctx)
-		return err
-	}, errors.New("tastytrade: no such account in this login"))
+	n, err := c.accounts.Lookup(ctx, id)
 	if err != nil {
 		return "", err
 	}
@@ -234,7 +223,6 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 		q.Set("start-date", since.UTC().Format(time.DateOnly))
 	}
 	var out []integrations.Activity
-	seen := map[string]bool{}
 	for page := 0; page < maxPages; page++ {
 		q.Set("page-offset", strconv.Itoa(page))
 		env, err := c.get(ctx, p, q)
@@ -245,14 +233,9 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 		if err != nil {
 			return nil, err
 		}
-		for _, a := range acts {
-			if !seen[a.ID] {
-				seen[a.ID] = true
-				out = append(out, a)
-			}
-		}
+		out = append(out, acts...)
 		if env.Pagination == nil || page >= env.Pagination.TotalPages-1 || len(acts) == 0 {
-			return out, nil
+			return integrations.Dedupe(out), nil
 		}
 	}
 	return nil, integrations.Wrap(integrations.ErrUnavailable, "tastytrade's transaction list did not end")

@@ -150,7 +150,7 @@ type client struct {
 	caller *caller
 	now    func() time.Time
 	tokens *integrations.TokenSource[secret]
-	accts  integrations.AccountIndex[string] // Latchkey account id → number
+	accts  integrations.AccountBook[string] // Latchkey account id → number
 
 	mu     sync.Mutex
 	assets map[string]cachedAssets // number → its balances, read with the accounts
@@ -171,6 +171,7 @@ func (in *Integration) newClient(env integrations.Env, g integrations.Grant, sec
 	c := &client{in: in, now: env.Time, assets: map[string]cachedAssets{},
 		caller: &caller{api: newAPI(env, false), key: key, hk: in.hk, now: env.Time, red: httpx.RedactorOf(env.HTTP)}}
 	c.caller.red.Add(sec.Token)
+	c.accts.Read, c.accts.NotFound = c.readAccounts, errors.New("tiger: the account is no longer in this login")
 	c.tokens = &integrations.TokenSource[secret]{Name: "Tiger", Grant: g, Secret: sec, Save: save, Now: env.Time,
 		Access: func(s secret) (string, time.Time) {
 			if !in.hk {
@@ -232,31 +233,34 @@ func (c *client) call(ctx context.Context, method string, biz map[string]any) ([
 const assetsLife = time.Minute
 
 func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
+	return c.accts.Accounts(ctx)
+}
+
+// readAccounts reads the accounts with their numbers, and each one's
+// balances (kept for the balances call right after).
+func (c *client) readAccounts(ctx context.Context) ([]integrations.Account, []string, error) {
 	data, err := c.call(ctx, "accounts", map[string]any{})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	profiles, err := decodeAccounts(data)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	idx := map[string]string{}
 	out := make([]integrations.Account, 0, len(profiles))
+	numbers := make([]string, 0, len(profiles))
 	for _, p := range profiles {
 		c.caller.red.Add(p.number)
 		bal, err := c.primeAssets(ctx, p.number)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		c.mu.Lock()
 		c.assets[p.number] = cachedAssets{at: c.now(), bal: bal}
 		c.mu.Unlock()
-		a := p.account(c.in.id(), bal[0].Currency)
-		idx[a.ID] = p.number
-		out = append(out, a)
+		out, numbers = append(out, p.account(c.in.id(), bal[0].Currency)), append(numbers, p.number)
 	}
-	c.accts.Set(idx)
-	return out, nil
+	return out, numbers, nil
 }
 
 func (c *client) primeAssets(ctx context.Context, number string) ([]integrations.Balance, error) {
@@ -268,14 +272,7 @@ func (c *client) primeAssets(ctx context.Context, number string) ([]integrations
 }
 
 func (c *client) number(ctx context.Context, id string) (string, error) {
-	n, ok, err := c.accts.Get(ctx, id, func(ctx context.Context) error { _, err := c.Accounts(ctx); return err })
-	if err != nil {
-		return "", err
-	}
-	if !ok {
-		return "", errors.New("tiger: the account is no longer in this login")
-	}
-	return n, nil
+	return c.accts.Lookup(ctx, id)
 }
 
 func (c *client) Balances(ctx context.Context, accountID string) ([]integrations.Balance, error) {
@@ -341,7 +338,6 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 	if !since.IsZero() && since.UTC().After(from) {
 		from = since.UTC().Truncate(24 * time.Hour)
 	}
-	seen := map[string]bool{}
 	var out []integrations.Activity
 	for start := from; start.Before(now); start = start.Add(window) {
 		end := minTime(start.Add(window), now.Add(time.Minute))
@@ -359,18 +355,14 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 			if err != nil {
 				return nil, err
 			}
-			for _, a := range acts {
-				if !seen[a.ID] && a.TradeDate >= integrations.DateOf(from) {
-					seen[a.ID] = true
-					out = append(out, a)
-				}
-			}
+			out = append(out, acts...)
 			if next == "" || len(acts) == 0 {
 				break
 			}
 			token = next
 		}
 	}
+	out = integrations.Dedupe(integrations.OnOrAfter(out, from))
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].TradeDate != out[j].TradeDate {
 			return out[i].TradeDate < out[j].TradeDate

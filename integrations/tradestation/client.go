@@ -73,7 +73,7 @@ type client struct {
 	now    func() time.Time
 	red    *httpx.Redactor
 	tokens *integrations.TokenSource[secret]
-	accts  integrations.AccountIndex[acct] // Latchkey account id → number and currency
+	accts  integrations.AccountBook[acct] // Latchkey account id → number and currency
 }
 
 var _ integrations.Client = (*client)(nil)
@@ -90,6 +90,7 @@ func (in *Integration) newClient(env integrations.Env, g integrations.Grant, sec
 			return g
 		}}
 	c.red.Add(sec.Access, sec.Refresh, sec.ClientSecret)
+	c.accts.Read, c.accts.NotFound = c.accounts, errors.New("tradestation: the account is no longer in this login")
 	return c
 }
 
@@ -131,19 +132,14 @@ func (c *client) refresh(ctx context.Context, s secret) (secret, error) {
 // get fetches path with the current access token; a refused token is
 // refreshed (and saved) and the request tried once more.
 func (c *client) get(ctx context.Context, path string, q url.Values) ([]byte, error) {
-	var b []byte
-	err := c.tokens.Do(ctx, func(ctx context.Context, s secret) error {
-		var err error
-		b, err = c.api.Do(ctx, httpx.Request{Path: path, Query: q, Bearer: s.Access})
-		return err
-	})
-	return b, err
+	return httpx.DoWithTokens(ctx, c.api, c.tokens, httpx.Request{Path: path, Query: q})
 }
 
 // --- reads --------------------------------------------------------------------------
 
 // accounts reads GET /brokerage/accounts: the accounts and their numbers.
-func (c *client) accounts(ctx context.Context) ([]integrations.Account, []string, error) {
+// accounts reads the accounts with the number and currency of each.
+func (c *client) accounts(ctx context.Context) ([]integrations.Account, []acct, error) {
 	b, err := c.get(ctx, "/brokerage/accounts", nil)
 	if err != nil {
 		return nil, nil, err
@@ -152,35 +148,21 @@ func (c *client) accounts(ctx context.Context) ([]integrations.Account, []string
 	if err != nil {
 		return nil, nil, err
 	}
-	idx := map[string]acct{}
-	out := make([]integrations.Account, 0, len(rows))
-	numbers := make([]string, 0, len(rows))
 	for _, r := range rows {
 		c.red.Add(r.number)
-		idx[r.Account.ID] = acct{number: r.number, currency: r.Currency}
-		out = append(out, r.Account)
-		numbers = append(numbers, r.number)
 	}
-	c.accts.Set(idx)
-	return out, numbers, nil
+	out, kept := integrations.SplitAccounts(rows, account.split)
+	return out, kept, nil
 }
 
 func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
-	accts, _, err := c.accounts(ctx)
-	return accts, err
+	return c.accts.Accounts(ctx)
 }
 
 // account returns the number and currency of a Latchkey account id,
 // reading the accounts again once if it is not known yet.
 func (c *client) account(ctx context.Context, id string) (acct, error) {
-	a, ok, err := c.accts.Get(ctx, id, func(ctx context.Context) error { _, _, err := c.accounts(ctx); return err })
-	if err != nil {
-		return acct{}, err
-	}
-	if !ok {
-		return acct{}, errors.New("tradestation: the account is no longer in this login")
-	}
-	return a, nil
+	return c.accts.Lookup(ctx, id)
 }
 
 func accountPath(number, what string) string {

@@ -110,6 +110,10 @@ type account struct {
 	number string
 }
 
+func (a account) split() (integrations.Account, acct) {
+	return a.Account, acct{number: a.number, currency: a.Currency}
+}
+
 var accountNames = map[string]string{"Cash": "Cash account", "Margin": "Margin account", "Futures": "Futures account", "DVP": "DVP account"}
 
 // decodeAccounts reads GET /brokerage/accounts. Crypto accounts are left

@@ -57,9 +57,13 @@ func (in *Integration) newLogin(env integrations.Env, app integrations.AppRegist
 				"TradeStation answered without a refresh token; check that your API key allows the offline_access scope")
 		}
 		c := in.newClient(env, integrations.Grant{Method: integrations.AuthOAuth2}, sec, nil)
-		accts, numbers, err := c.accounts(ctx)
+		accts, kept, err := c.accounts(ctx)
 		if err != nil {
 			return nil, err
+		}
+		numbers := make([]string, 0, len(kept))
+		for _, k := range kept {
+			numbers = append(numbers, k.number)
 		}
 		sort.Strings(numbers)
 		return &integrations.DoneStep{

@@ -112,12 +112,8 @@ func oauthSecret(tok *oauth2.Token, now time.Time) secret {
 
 // get fetches path; a refused token with a refresh token is refreshed and
 // the request tried once more.
-func (c *client) get(ctx context.Context, path string, q url.Values) (b []byte, err error) {
-	err = c.tokens.Do(ctx, func(ctx context.Context, s secret) error {
-		b, err = c.api.Do(ctx, httpx.Request{Path: path, Query: q, Bearer: s.AccessToken})
-		return err
-	})
-	return b, err
+func (c *client) get(ctx context.Context, path string, q url.Values) ([]byte, error) {
+	return httpx.DoWithTokens(ctx, c.api, c.tokens, httpx.Request{Path: path, Query: q})
 }
 
 // profile reads the profile's accounts with their numbers.
@@ -136,42 +132,26 @@ func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
 	return c.accounts.Accounts(ctx)
 }
 
-// path returns the API path of an account's list, reading the profile
-// when the account is not known yet.
-func (c *client) path(ctx context.Context, accountID, list string) (string, error) {
-	n, err := c.accounts.Lookup(ctx, accountID)
-	if err != nil {
-		return "", err
-	}
-	return "/v1/accounts/" + url.PathEscape(n) + "/" + list, nil
+// listPath is the API path of an account's list.
+func listPath(number, list string) string {
+	return "/v1/accounts/" + url.PathEscape(number) + "/" + list
+}
+
+// list reads an account's list by its number (integrations.ReadAccount).
+func (c *client) list(name string) func(context.Context, string) ([]byte, error) {
+	return func(ctx context.Context, n string) ([]byte, error) { return c.get(ctx, listPath(n, name), nil) }
 }
 
 // Balances returns the account's USD balance.
 func (c *client) Balances(ctx context.Context, accountID string) ([]integrations.Balance, error) {
-	p, err := c.path(ctx, accountID, "balances")
-	if err != nil {
-		return nil, err
-	}
-	b, err := c.get(ctx, p, nil)
-	if err != nil {
-		return nil, err
-	}
-	return decodeBalances(b)
+	return integrations.ReadAccount(ctx, &c.accounts, accountID, c.list("balances"), decodeBalances)
 }
 
 // Positions returns the account's positions, priced with one quotes call.
 // When the quotes call fails, the positions keep their units with the price
 // unknown, and the error matches ErrPartial.
 func (c *client) Positions(ctx context.Context, accountID string) ([]integrations.Position, error) {
-	p, err := c.path(ctx, accountID, "positions")
-	if err != nil {
-		return nil, err
-	}
-	b, err := c.get(ctx, p, nil)
-	if err != nil {
-		return nil, err
-	}
-	raw, err := decodePositions(b)
+	raw, err := integrations.ReadAccount(ctx, &c.accounts, accountID, c.list("positions"), decodePositions)
 	if err != nil || len(raw) == 0 {
 		return nil, err
 	}
@@ -205,10 +185,11 @@ const maxPages = 10000
 // Activities returns the account's history from since's date, reading every
 // page until a short one.
 func (c *client) Activities(ctx context.Context, accountID string, since time.Time) ([]integrations.Activity, error) {
-	p, err := c.path(ctx, accountID, "history")
+	n, err := c.accounts.Lookup(ctx, accountID)
 	if err != nil {
 		return nil, err
 	}
+	p := listPath(n, "history")
 	q := url.Values{"limit": {strconv.Itoa(historyLimit)}}
 	if !since.IsZero() {
 		q.Set("start", since.UTC().Format(time.DateOnly))
@@ -227,17 +208,10 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 		events = append(events, ev...)
 		if len(ev) < historyLimit {
 			acts, err := mapEvents(accountID, events)
-			if err != nil || since.IsZero() {
-				return acts, err
+			if err != nil {
+				return nil, err
 			}
-			from := integrations.DateOf(since.UTC())
-			out := acts[:0]
-			for _, a := range acts {
-				if a.TradeDate >= from {
-					out = append(out, a)
-				}
-			}
-			return out, nil
+			return integrations.OnOrAfter(acts, since), nil
 		}
 	}
 	return nil, integrations.Wrap(integrations.ErrUnavailable, "Tradier kept sending pages")

@@ -320,11 +320,7 @@ var historyLists = []struct {
 // Activities reads the three history lists from since (see WalkActivities),
 // newest first.
 func (c *client) Activities(ctx context.Context, accountID string, since time.Time) ([]integrations.Activity, error) {
-	var all []integrations.Activity
-	err := c.WalkActivities(ctx, accountID, since, "", func(acts []integrations.Activity, _ string) error {
-		all = append(all, acts...)
-		return nil
-	})
+	all, err := integrations.ReadWalk(ctx, c, accountID, since)
 	if err != nil {
 		return nil, err
 	}

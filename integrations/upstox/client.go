@@ -45,9 +45,16 @@ func newAPI(env integrations.Env) *httpx.API {
 // refresh token: once the token ends (03:30 IST) every call is
 // ErrReauthRequired until the user logs in again.
 type client struct {
-	api *httpx.API
-	env integrations.Env
-	sec secret
+	indiakit.Segments // Segment, Balances and Positions of the login's segment accounts
+	api               *httpx.API
+	env               integrations.Env
+	sec               secret
+}
+
+func newClient(env integrations.Env, sec secret) *client {
+	c := &client{api: newAPI(env), env: env, sec: sec}
+	c.Segments = c.segments()
+	return c
 }
 
 // errNoAccount is asked for an account the login does not have.
@@ -87,9 +94,6 @@ func (c *client) segments() indiakit.Segments {
 	}
 }
 
-// segment checks accountID belongs to the login and returns its segment.
-func (c *client) segment(accountID string) (string, error) { return c.segments().Segment(accountID) }
-
 // Accounts returns the equity account and, when MCX is enabled, the
 // commodity one, from the user's profile.
 func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
@@ -117,17 +121,6 @@ func (c *client) holdings(ctx context.Context) ([]integrations.Position, error) 
 	return decodeHoldings(b, c.env.Time())
 }
 
-// Balances returns the segment's INR balance: the available margin as cash
-// and buying power; the equity total adds the holdings at their last price.
-func (c *client) Balances(ctx context.Context, accountID string) ([]integrations.Balance, error) {
-	return c.segments().Balances(ctx, accountID)
-}
-
-// Positions returns the segment's holdings (equity only) and open positions.
-func (c *client) Positions(ctx context.Context, accountID string) ([]integrations.Position, error) {
-	return c.segments().Positions(ctx, accountID)
-}
-
 // pageSize is the trade history's page size.
 const pageSize = 100
 
@@ -147,7 +140,7 @@ func EarliestTradeDate(now time.Time) time.Time {
 // history (all segments in one read, split between the accounts). since is
 // clamped to the history's first day.
 func (c *client) Activities(ctx context.Context, accountID string, since time.Time) ([]integrations.Activity, error) {
-	seg, err := c.segment(accountID)
+	seg, err := c.Segment(accountID)
 	if err != nil {
 		return nil, err
 	}

@@ -99,7 +99,7 @@ func (u *Upstox) NewClient(ctx context.Context, g integrations.Grant, env integr
 		return nil, err
 	}
 	httpx.RedactorOf(env.HTTP).Add(sec.Access)
-	return &client{api: newAPI(env), env: env, sec: sec}, nil
+	return newClient(env, sec), nil
 }
 
 func appOf(env integrations.Env) (integrations.AppRegistration, error) {

@@ -500,14 +500,11 @@ func (c *client) Balances(ctx context.Context, accountID string) ([]integrations
 // first, following the cursor.
 func (c *client) Activities(ctx context.Context, accountID string, since time.Time) ([]integrations.Activity, error) {
 	cond := map[string]any{"accountIds": []string{accountID}, "endDate": c.api.now().UTC().AddDate(0, 0, 1).Format(time.DateOnly)}
-	from := integrations.Date("")
 	if !since.IsZero() {
-		from = integrations.DateOf(since.UTC())
-		cond["startDate"] = string(from)
+		cond["startDate"] = string(integrations.DateOf(since.UTC()))
 	}
 	vars := map[string]any{"orderBy": "OCCURRED_AT_DESC", "first": activitiesPageSize, "condition": cond}
 	var out []integrations.Activity
-	seen := map[string]bool{}
 	for range maxPages {
 		data, err := c.query(ctx, opActivities, queryActivities, vars)
 		if err != nil {
@@ -517,15 +514,9 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 		if err != nil {
 			return nil, err
 		}
-		for _, a := range page {
-			if seen[a.ID] || (from != "" && a.TradeDate < from) {
-				continue
-			}
-			seen[a.ID] = true
-			out = append(out, a)
-		}
+		out = append(out, page...)
 		if !pi.HasNextPage {
-			return out, nil
+			return integrations.Dedupe(integrations.OnOrAfter(out, since)), nil
 		}
 		if pi.EndCursor == "" {
 			return nil, errMalformed

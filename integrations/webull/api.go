@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -179,15 +180,10 @@ func notFound(err error) bool {
 // safeCode keeps an error code only when it looks like one (upper-case
 // letters, digits and underscores, at most 64), so no body text leaks.
 func safeCode(s string) string {
-	if len(s) == 0 || len(s) > 64 {
+	if strings.ToUpper(s) != s {
 		return ""
 	}
-	for _, r := range s {
-		if !(r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '.') {
-			return ""
-		}
-	}
-	return s
+	return httpx.SafeCode(s, 64, "_.")
 }
 
 var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "Webull's answer could not be understood")

@@ -277,7 +277,6 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 	from := integrations.DateOf(since.UTC())
 	q := url.Values{"account_id": {accountID}, "page_size": {strconv.Itoa(ordersPageSize)}, "start_date": {string(from)}}
 	var out []integrations.Activity
-	seen := map[string]bool{}
 	path := pathOrders
 	for range maxPages {
 		b, err := c.get(ctx, path, q)
@@ -292,15 +291,9 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 		if err != nil {
 			return nil, err
 		}
-		for _, a := range page {
-			if seen[a.ID] || a.TradeDate < from {
-				continue
-			}
-			seen[a.ID] = true
-			out = append(out, a)
-		}
+		out = append(out, page...)
 		if n < ordersPageSize {
-			return out, nil
+			return integrations.Dedupe(integrations.OnOrAfter(out, since)), nil
 		}
 		if last == q.Get("last_client_order_id") {
 			return nil, errStuck

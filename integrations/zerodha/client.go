@@ -59,9 +59,16 @@ func kite(ctx context.Context, a *httpx.API, r httpx.Request, login bool, now fu
 // or a login elsewhere) every call is ErrReauthRequired until the user logs
 // in again.
 type client struct {
-	api *httpx.API
-	env integrations.Env
-	sec secret
+	indiakit.Segments // Segment, Balances and Positions of the login's segment accounts
+	api               *httpx.API
+	env               integrations.Env
+	sec               secret
+}
+
+func newClient(env integrations.Env, sec secret) *client {
+	c := &client{api: newAPI(env), env: env, sec: sec}
+	c.Segments = c.segments()
+	return c
 }
 
 var errNoAccount = integrations.Wrap(integrations.ErrNotSupported, "Zerodha has no such account for this login")
@@ -96,8 +103,6 @@ func (c *client) segments() indiakit.Segments {
 		},
 	}
 }
-
-func (c *client) segment(accountID string) (string, error) { return c.segments().Segment(accountID) }
 
 // Accounts returns the equity account and, when MCX is enabled, the
 // commodity one.
@@ -142,17 +147,6 @@ func (c *client) equityHoldings(ctx context.Context) ([]integrations.Position, e
 	return append(out, mf...), nil
 }
 
-// Balances returns the segment's INR balance: available cash, the net
-// margin as buying power, and (equity) the holdings at their last price.
-func (c *client) Balances(ctx context.Context, accountID string) ([]integrations.Balance, error) {
-	return c.segments().Balances(ctx, accountID)
-}
-
-// Positions returns the segment's holdings (equity) and open positions.
-func (c *client) Positions(ctx context.Context, accountID string) ([]integrations.Position, error) {
-	return c.segments().Positions(ctx, accountID)
-}
-
 // mfChunk is the span of one /mf/orders?from=&to= request.
 const mfChunk = 365 * 24 * time.Hour
 
@@ -165,7 +159,7 @@ const mfSlack = 7 * 24 * time.Hour
 // account, completed mutual-fund orders (GET /mf/orders?from=&to=, a year at
 // a time).
 func (c *client) Activities(ctx context.Context, accountID string, since time.Time) ([]integrations.Activity, error) {
-	seg, err := c.segment(accountID)
+	seg, err := c.Segment(accountID)
 	if err != nil {
 		return nil, err
 	}

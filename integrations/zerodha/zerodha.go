@@ -110,7 +110,7 @@ func (z *Zerodha) NewClient(ctx context.Context, g integrations.Grant, env integ
 		return nil, err
 	}
 	httpx.RedactorOf(env.HTTP).Add(sec.Access)
-	return &client{api: newAPI(env), env: env, sec: sec}, nil
+	return newClient(env, sec), nil
 }
 
 func appOf(env integrations.Env) (integrations.AppRegistration, error) {

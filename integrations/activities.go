@@ -1,0 +1,59 @@
+package integrations
+
+import (
+	"context"
+	"sort"
+	"time"
+)
+
+// ReadWalk reads a walker's whole walk from since in one go, its windows'
+// activities in the order they came: the Activities of a client whose
+// history is a HistoryWalker.
+func ReadWalk(ctx context.Context, w HistoryWalker, accountID string, since time.Time) ([]Activity, error) {
+	var out []Activity
+	err := w.WalkActivities(ctx, accountID, since, "", func(acts []Activity, _ string) error {
+		out = append(out, acts...)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// SortByDate sorts activities by trade date, oldest first; those of one
+// day keep their order.
+func SortByDate(acts []Activity) {
+	sort.SliceStable(acts, func(i, j int) bool { return acts[i].TradeDate < acts[j].TradeDate })
+}
+
+// Dedupe keeps the first activity of each id, in order, in acts' own
+// array: pages and windows that overlap name an activity more than once.
+func Dedupe(acts []Activity) []Activity {
+	seen := make(map[string]bool, len(acts))
+	out := acts[:0]
+	for _, a := range acts {
+		if !seen[a.ID] {
+			seen[a.ID] = true
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// OnOrAfter keeps, in acts' own array, the activities traded on or after
+// since's date in UTC (all of them for a zero since): an institution that
+// answers whole windows or pages sends some older ones.
+func OnOrAfter(acts []Activity, since time.Time) []Activity {
+	if since.IsZero() {
+		return acts
+	}
+	from := DateOf(since.UTC())
+	out := acts[:0]
+	for _, a := range acts {
+		if a.TradeDate >= from {
+			out = append(out, a)
+		}
+	}
+	return out
+}

@@ -2,6 +2,7 @@ package alpaca
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -64,6 +65,53 @@ func TestDecodeAccountSample(t *testing.T) {
 	}
 	brokertest.Match(t, "bal[0]", bal[0], integrations.Balance{Cash: brokertest.Dec("-23140.2"),
 		BuyingPower: brokertest.NullDec("262113.632"), Total: brokertest.Dec("103820.56")})
+}
+
+// An account answer without currency, status or equity: USD, "unknown",
+// and the total from portfolio_value; a closed account says so.
+func TestDecodeAccountDefaults(t *testing.T) {
+	a, bal, err := decodeAccount([]byte(`{"id":"a1","account_number":"PA3ZXK","cash":"10.5","portfolio_value":"99.5"}`), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Currency != "USD" || a.Status != "unknown" || !a.Paper || a.Name != "Alpaca paper cash account" {
+		t.Errorf("%+v", a)
+	}
+	if len(bal) != 1 || bal[0].Currency != "USD" {
+		t.Fatalf("%+v", bal)
+	}
+	brokertest.Match(t, "bal[0]", bal[0], integrations.Balance{Cash: brokertest.Dec("10.5"), Total: brokertest.Dec("99.5")})
+	for _, st := range []string{"ACCOUNT_CLOSED", "closed"} {
+		a, _, err := decodeAccount([]byte(`{"id":"a1","cash":"0","equity":"0","status":"`+st+`"}`), false)
+		if err != nil || a.Status != "closed" {
+			t.Errorf("status %s: %q %v", st, a.Status, err)
+		}
+	}
+}
+
+// A short position's qty may come unsigned: side "short" makes it negative.
+func TestDecodeShortPosition(t *testing.T) {
+	for _, qty := range []string{"5", "-5"} {
+		pos, err := decodePositions([]byte(`[{"symbol":"TSLA","qty":"`+qty+`","side":"short","asset_class":"us_equity"}]`), time.Unix(0, 0))
+		if err != nil || len(pos) != 1 {
+			t.Fatalf("qty %s: %v %+v", qty, err, pos)
+		}
+		eq(t, "units of qty "+qty, pos[0].Units, "-5")
+	}
+}
+
+// refusal reads Alpaca's error envelope of a refusal the common rules do not
+// map; its code is kept, its message (which may echo the request) is not.
+func TestRefusalEnvelope(t *testing.T) {
+	err := refusal(422, []byte(`{"code":42210000,"message":"invalid symbol SECRET-ECHO"}`))
+	if err == nil || !strings.Contains(err.Error(), "HTTP 422, code 42210000") || strings.Contains(err.Error(), "SECRET-ECHO") {
+		t.Errorf("422: %v", err)
+	}
+	for _, b := range []string{`<html>not found</html>`, `{"message":"no code"}`, ``} {
+		if err := refusal(404, []byte(b)); err != nil {
+			t.Errorf("%q: %v, want nil (the common rules decide)", b, err)
+		}
+	}
 }
 
 func TestActivityMapping(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -110,6 +111,13 @@ func TestErrorMapping(t *testing.T) {
 		{403, `<html>WAF</html>`, integrations.ErrUnavailable},
 		{502, ``, integrations.ErrUnavailable},
 		{400, `{"code":-1121,"msg":"Invalid symbol."}`, integrations.ErrUnavailable},
+		// errors.md: -1003 and -1015 are rate limits even without a 429 (no Retry-After is read then)
+		{400, `{"code":-1015,"msg":"Too many new orders."}`, integrations.ErrRateLimited},
+		// a 401 without one of the key codes is still a refused key
+		{401, `{"msg":"unauthorized"}`, integrations.ErrReauthRequired},
+		// -1001 DISCONNECTED, -1007 TIMEOUT, -1016 SERVICE_SHUTTING_DOWN: Binance's side
+		{400, `{"code":-1001,"msg":"Internal error; unable to process your request. Please try again."}`, integrations.ErrUnavailable},
+		{400, `{"code":-1016,"msg":"This service is no longer available."}`, integrations.ErrUnavailable},
 	} {
 		err := decodeResponse(c.status, h, []byte(c.body), false, &out)
 		if !errors.Is(err, c.want) {
@@ -118,6 +126,11 @@ func TestErrorMapping(t *testing.T) {
 		if c.status == 418 {
 			if d, _ := integrations.RetryAfter(err); d.Seconds() != 120 {
 				t.Errorf("418 retry after %s", d)
+			}
+		}
+		if c.status == 400 && errors.Is(err, integrations.ErrRateLimited) {
+			if d, _ := integrations.RetryAfter(err); d != time.Minute {
+				t.Errorf("%s: retry after %s, want a minute", c.body, d)
 			}
 		}
 	}

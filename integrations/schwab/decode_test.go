@@ -78,26 +78,64 @@ func TestActivityTypes(t *testing.T) {
 	cases := []struct {
 		typ, desc, net string
 		want           integrations.ActivityType
+		units          string // the transfer items' units; "" is none
 	}{
-		{"TRADE", "", "-10", integrations.ActivityBuy},
-		{"TRADE", "", "10", integrations.ActivitySell},
-		{"DIVIDEND_OR_INTEREST", "QUALIFIED DIVIDEND~KO", "5", integrations.ActivityDividend},
-		{"DIVIDEND_OR_INTEREST", "NON-RESIDENT TAX WITHHELD", "-1", integrations.ActivityTax},
-		{"DIVIDEND_OR_INTEREST", "BANK INTEREST", "1", integrations.ActivityInterest},
-		{"DIVIDEND_OR_INTEREST", "ADR MGMT CHARGE", "-1", integrations.ActivityFee},
-		{"ELECTRONIC_FUND", "", "-5", integrations.ActivityWithdrawal},
-		{"ELECTRONIC_FUND", "", "5", integrations.ActivityContribution},
-		{"WIRE_OUT", "", "-5", integrations.ActivityWithdrawal},
-		{"JOURNAL", "INTRA-ACCOUNT TRANSFER", "-5", integrations.ActivityTransferOut},
-		{"JOURNAL", "SERVICE FEE", "-5", integrations.ActivityFee},
-		{"RECEIVE_AND_DELIVER", "STOCK SPLIT", "0", integrations.ActivitySplit},
-		{"MONEY_MARKET", "", "5", integrations.ActivityOther},
-		{"SOMETHING_NEW", "", "5", integrations.ActivityOther},
+		{"TRADE", "", "-10", integrations.ActivityBuy, ""},
+		{"TRADE", "", "10", integrations.ActivitySell, ""},
+		{"DIVIDEND_OR_INTEREST", "QUALIFIED DIVIDEND~KO", "5", integrations.ActivityDividend, ""},
+		{"DIVIDEND_OR_INTEREST", "NON-RESIDENT TAX WITHHELD", "-1", integrations.ActivityTax, ""},
+		{"DIVIDEND_OR_INTEREST", "BANK INTEREST", "1", integrations.ActivityInterest, ""},
+		{"DIVIDEND_OR_INTEREST", "ADR MGMT CHARGE", "-1", integrations.ActivityFee, ""},
+		{"ELECTRONIC_FUND", "", "-5", integrations.ActivityWithdrawal, ""},
+		{"ELECTRONIC_FUND", "", "5", integrations.ActivityContribution, ""},
+		{"WIRE_OUT", "", "-5", integrations.ActivityWithdrawal, ""},
+		{"JOURNAL", "INTRA-ACCOUNT TRANSFER", "-5", integrations.ActivityTransferOut, ""},
+		{"JOURNAL", "SERVICE FEE", "-5", integrations.ActivityFee, ""},
+		{"RECEIVE_AND_DELIVER", "STOCK SPLIT", "0", integrations.ActivitySplit, ""},
+		{"MONEY_MARKET", "", "5", integrations.ActivityOther, ""},
+		{"SOMETHING_NEW", "", "5", integrations.ActivityOther, ""},
+		{"DIVIDEND_OR_INTEREST", "QUALIFIED DIV REINVEST~VTI", "0", integrations.ActivityReinvest, ""},
+		{"JOURNAL", "MARGIN INTEREST", "-3", integrations.ActivityInterest, ""},
+		{"JOURNAL", "CASH MOVEMENT", "7", integrations.ActivityTransferIn, ""},
+		// shares moved in or out (an ACATS) carry no cash: the units say the direction
+		{"RECEIVE_AND_DELIVER", "TRANSFER OF SECURITY", "0", integrations.ActivityTransferIn, "10"},
+		{"RECEIVE_AND_DELIVER", "TRANSFER OF SECURITY", "0", integrations.ActivityTransferOut, "-10"},
+		{"RECEIVE_AND_DELIVER", "INTERNAL TRANSFER", "-5", integrations.ActivityTransferOut, ""},
+		{"RECEIVE_AND_DELIVER", "", "0", integrations.ActivityOther, ""},
+		// a buy that cost nothing (a spin-off's shares) is still a buy by its units
+		{"TRADE", "", "0", integrations.ActivityBuy, "3"},
 	}
 	for _, c := range cases {
-		got := activityType(wireTransaction{Type: c.typ, Description: c.desc}, decimal.RequireFromString(c.net), decimal.Zero)
+		units := decimal.Zero
+		if c.units != "" {
+			units = decimal.RequireFromString(c.units)
+		}
+		got := activityType(wireTransaction{Type: c.typ, Description: c.desc}, decimal.RequireFromString(c.net), units)
 		if got != c.want {
 			t.Errorf("%s %q %s: %s, want %s", c.typ, c.desc, c.net, got, c.want)
+		}
+	}
+}
+
+func TestSecurityTypes(t *testing.T) {
+	for _, c := range []struct {
+		asset, typ string
+		want       integrations.SecurityType
+	}{
+		{"EQUITY", "", integrations.SecurityEquity},
+		{"EQUITY", "EXCHANGE_TRADED_FUND", integrations.SecurityETF},
+		{"COLLECTIVE_INVESTMENT", "", integrations.SecurityETF},
+		{"COLLECTIVE_INVESTMENT", "EXCHANGE_TRADED_FUND", integrations.SecurityETF},
+		{"COLLECTIVE_INVESTMENT", "CLOSED_END_FUND", integrations.SecurityFund},
+		{"MUTUAL_FUND", "", integrations.SecurityFund},
+		{"OPTION", "", integrations.SecurityOption},
+		{"FIXED_INCOME", "", integrations.SecurityBond},
+		{"CASH_EQUIVALENT", "", integrations.SecurityCash},
+		{"CURRENCY", "", integrations.SecurityCash},
+		{"FUTURE", "", integrations.SecurityOther},
+	} {
+		if got := securityType(wireInstrument{AssetType: c.asset, Type: c.typ}); got != c.want {
+			t.Errorf("%s %s: %s, want %s", c.asset, c.typ, got, c.want)
 		}
 	}
 }

@@ -96,6 +96,21 @@ func TestDecodeRefusesBrokenRows(t *testing.T) {
 	}
 }
 
+// expiry without a JWT: the profile's tokenValidity (with or without
+// seconds, India time), else the documented 24 hours from now.
+func TestExpiryWithoutJWT(t *testing.T) {
+	now := time.Date(2025, 3, 30, 4, 0, 0, 0, time.UTC)
+	for v, want := range map[string]time.Time{
+		"30/03/2025 15:37:05": time.Date(2025, 3, 30, 10, 7, 5, 0, time.UTC),
+		"":                    now.Add(24 * time.Hour),
+		"2025-03-30T15:37":    now.Add(24 * time.Hour),
+	} {
+		if got := expiry("opaque-token", wireProfile{TokenValidity: v}, now); !got.Equal(want) {
+			t.Errorf("tokenValidity %q: expiry %v, want %v", v, got, want)
+		}
+	}
+}
+
 // Dhan's documented errors (the annexure's DH-9xx codes), by code first.
 func TestMapStatus(t *testing.T) {
 	body := func(code string) []byte {
@@ -120,6 +135,7 @@ func TestMapStatus(t *testing.T) {
 		{500, body("DH-908"), false, integrations.ErrUnavailable},
 		{502, nil, false, integrations.ErrUnavailable},
 		{404, nil, false, integrations.ErrUnavailable},
+		{200, []byte(`<html>`), false, integrations.ErrUnavailable}, // a success that is not Dhan's JSON
 	} {
 		err := mapStatus(c.status, h, c.body, at, c.login)
 		if !errors.Is(err, c.want) {

@@ -1,6 +1,8 @@
 package indiakit
 
 import (
+	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -60,6 +62,50 @@ func TestFillActivity(t *testing.T) {
 	odd := Fill{ID: "T3", Side: "AUCTION", Symbol: "X", Date: "2025-01-03", Units: d("2"), Price: d("10")}.Activity("trade")
 	if odd.Type != integrations.ActivityOther || odd.RawType != "AUCTION" || !odd.Amount.IsZero() {
 		t.Errorf("unknown side = %+v", odd)
+	}
+	blank := Fill{ID: "T4", Symbol: "X", Date: "2025-01-03", Units: d("1"), Price: d("1")}.Activity("trade")
+	if blank.Type != integrations.ActivityOther || blank.RawType != "UNKNOWN" {
+		t.Errorf("no side = %+v", blank)
+	}
+}
+
+// Ended names the broker and the end in India time, and asks for a new
+// login (ErrReauthRequired).
+func TestEnded(t *testing.T) {
+	err := Ended("Dhan", time.Date(2025, 6, 16, 23, 30, 0, 0, time.UTC))
+	if !errors.Is(err, integrations.ErrReauthRequired) || !strings.Contains(err.Error(), "Dhan's daily login ended at 05:00 India time") {
+		t.Errorf("Ended = %v", err)
+	}
+}
+
+// Date reads a timestamp in India time in the first layout that fits: just
+// after midnight in India is still the day before in UTC, and the date is
+// India's.
+func TestDate(t *testing.T) {
+	layouts := []string{"2006-01-02 15:04:05", "02-01-2006"}
+	for s, want := range map[string]integrations.Date{
+		" 2025-03-31 23:45:00 ": "2025-03-31",
+		"2025-04-01 00:10:00":   "2025-04-01",
+		"01-04-2025":            "2025-04-01",
+		"2025/04/01":            "",
+		"":                      "",
+	} {
+		if got := Date(s, layouts...); got != want {
+			t.Errorf("Date(%q) = %q, want %q", s, got, want)
+		}
+	}
+	if got := Date("2025-03-31 23:45:00"); got != "" {
+		t.Errorf("no layouts: %q", got)
+	}
+}
+
+func TestSum(t *testing.T) {
+	d := decimal.RequireFromString
+	if got := Sum(d("0.1"), d("0.2"), d("-0.05")); !got.Equal(d("0.25")) {
+		t.Errorf("Sum = %s", got)
+	}
+	if got := Sum(); !got.IsZero() {
+		t.Errorf("Sum() = %s", got)
 	}
 }
 

@@ -114,6 +114,49 @@ func TestBookingTypes(t *testing.T) {
 	}
 }
 
+func TestSecurityTypes(t *testing.T) {
+	for asset, want := range map[string]integrations.SecurityType{
+		"Stock": integrations.SecurityEquity, "Etf": integrations.SecurityETF, "Etc": integrations.SecurityETF,
+		"MutualFund": integrations.SecurityFund, "Bond": integrations.SecurityBond,
+		"StockOption": integrations.SecurityOption, "FxVanillaOption": integrations.SecurityOption,
+		"FxSpot": integrations.SecurityCash, "CashDeposit": integrations.SecurityCash,
+		"ContractFutures": integrations.SecurityOther, "CfdOnStock": integrations.SecurityOther,
+	} {
+		if got := securityType(asset); got != want {
+			t.Errorf("%s: %s, want %s", asset, got, want)
+		}
+	}
+}
+
+// A cash account's balance has no CashAvailableForTrading or TotalValue:
+// the buying power is the margin available, the total the cash.
+func TestBalanceFallbacks(t *testing.T) {
+	bals, err := decodeBalances([]byte(`{"CashBalance":120.5,"MarginAvailableForTrading":300,"Currency":"EUR"}`))
+	if err != nil || len(bals) != 1 {
+		t.Fatalf("%v %+v", err, bals)
+	}
+	brokertest.Match(t, "balance", bals[0], integrations.Balance{Currency: "EUR", Cash: brokertest.Dec("120.5"),
+		BuyingPower: brokertest.NullDec("300"), Total: brokertest.Dec("120.5")})
+}
+
+// An account whose display name is empty or holds its number is named by
+// its currency (the number is masked elsewhere); an inactive account says
+// so; an unknown type is an investment account.
+func TestAccountNames(t *testing.T) {
+	accts, err := decodeAccounts([]byte(`{"Data":[`+
+		`{"AccountKey":"k1","AccountId":"9226397","Currency":"USD","DisplayName":"9226397 main","AccountType":"Something","Active":false},`+
+		`{"AccountKey":"k2","AccountId":"9226398","Currency":"DKK","DisplayName":"  "}]}`), "Saxo")
+	if err != nil || len(accts) != 2 {
+		t.Fatalf("%v %+v", err, accts)
+	}
+	if a := accts[0]; a.Name != "Saxo USD account" || a.Status != "inactive" || a.Category != integrations.CategoryInvestment {
+		t.Errorf("account 0: %+v", a)
+	}
+	if a := accts[1]; a.Name != "Saxo DKK account" || a.Status != "open" {
+		t.Errorf("account 1: %+v", a)
+	}
+}
+
 func TestResolveStaysOnTheAPI(t *testing.T) {
 	c := &client{base: "https://gateway.saxobank.com/sim/openapi"}
 	if u, err := c.resolve("https://gateway.saxobank.com/sim/openapi/port/v1/positions?$skip=3"); err != nil || u == "" {

@@ -1,9 +1,13 @@
 package saxo
 
 import (
+	"errors"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/latchkey/latchkey/integrations"
 )
 
 // TestRetryAfterHeaders reads the rate-limit headers Saxo's samples name
@@ -31,5 +35,29 @@ func TestRetryAfterHeaders(t *testing.T) {
 	}
 	if d := retryAfter(http.Header{}, now); d != time.Minute {
 		t.Errorf("no headers: %s, want a minute", d)
+	}
+}
+
+// TestStatusMapping: a 403 is a permission the app or user lacks (not a dead
+// login), a 404 an account that may have been closed, 401 a dead token.
+func TestStatusMapping(t *testing.T) {
+	m := status(time.Now)
+	get := func(code int) error {
+		return m(&http.Response{StatusCode: code, Header: http.Header{}}, []byte(`{"ErrorCode":"X","Message":"echo"}`))
+	}
+	if err := get(http.StatusForbidden); !errors.Is(err, integrations.ErrNotSupported) {
+		t.Errorf("403: %v", err)
+	}
+	if err := get(http.StatusNotFound); err == nil || errors.Is(err, integrations.ErrReauthRequired) ||
+		!strings.Contains(err.Error(), "closed") {
+		t.Errorf("404: %v", err)
+	}
+	if err := get(http.StatusUnauthorized); !errors.Is(err, integrations.ErrReauthRequired) {
+		t.Errorf("401: %v", err)
+	}
+	for _, code := range []int{http.StatusForbidden, http.StatusNotFound} {
+		if err := get(code); strings.Contains(err.Error(), "echo") {
+			t.Errorf("%d quotes the body: %v", code, err)
+		}
 	}
 }

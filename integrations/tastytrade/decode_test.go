@@ -110,11 +110,50 @@ func TestTransactionTypes(t *testing.T) {
 		{"Receive Deliver", "ACAT", "", "0", integrations.ActivityTransferIn},
 		{"Receive Deliver", "Assignment", "", "0", integrations.ActivityOther},
 		{"Something New", "", "", "0", integrations.ActivityOther},
+		// shares leaving by ACAT: the action says so when no cash moves
+		{"Receive Deliver", "ACAT", "Sell to Close", "0", integrations.ActivityTransferOut},
+		{"Receive Deliver", "Transfer", "", "-5", integrations.ActivityTransferOut},
 	}
 	for _, c := range cases {
 		got := transactionType(wireTransaction{Type: c.typ, SubType: c.sub, Action: c.action}, decimal.RequireFromString(c.net))
 		if got != c.want {
 			t.Errorf("%s/%s: %s, want %s", c.typ, c.sub, got, c.want)
 		}
+	}
+}
+
+func TestSecurityTypes(t *testing.T) {
+	for in, want := range map[string]integrations.SecurityType{
+		"Equity": integrations.SecurityEquity, "Equity Option": integrations.SecurityOption,
+		"Future Option": integrations.SecurityOption, "Cryptocurrency": integrations.SecurityCrypto,
+		"Bond": integrations.SecurityBond, "Fixed Income Security": integrations.SecurityBond,
+		"Future": integrations.SecurityOther, "Warrant": integrations.SecurityOther,
+	} {
+		if got := securityType(in); got != want {
+			t.Errorf("%s: %s, want %s", in, got, want)
+		}
+	}
+}
+
+// A balance without currency is in USD; a currency that is not an ISO
+// code is refused, not shown.
+func TestBalanceCurrency(t *testing.T) {
+	bals, err := decodeBalances(&envelope{Data: []byte(`{"cash-balance":"1","net-liquidating-value":"2"}`)})
+	if err != nil || len(bals) != 1 || bals[0].Currency != "USD" {
+		t.Errorf("no currency: %v %+v", err, bals)
+	}
+	for _, cur := range []string{"usd", "US", "DOLLARS"} {
+		if _, err := decodeBalances(&envelope{Data: []byte(`{"cash-balance":"1","net-liquidating-value":"2","currency":"` + cur + `"}`)}); err == nil {
+			t.Errorf("currency %q accepted", cur)
+		}
+	}
+}
+
+// A transaction without transaction-date is dated by executed-at.
+func TestTransactionDateFromExecutedAt(t *testing.T) {
+	acts, err := decodeTransactions(&envelope{Data: []byte(`{"items":[{"id":1,"transaction-type":"Money Movement",` +
+		`"transaction-sub-type":"Deposit","executed-at":"2026-03-04T15:00:00.000+00:00","net-value":"5","net-value-effect":"Credit"}]}`)})
+	if err != nil || len(acts) != 1 || acts[0].TradeDate != "2026-03-04" {
+		t.Errorf("%v %+v", err, acts)
 	}
 }

@@ -68,6 +68,50 @@ func TestDecodeDocumentedSamples(t *testing.T) {
 	}
 }
 
+// segmentName: FYERS' segment codes 10, 11, 12 and 20, and MCX's rows
+// that name no segment.
+func TestSegmentName(t *testing.T) {
+	for _, c := range []struct {
+		exchange string
+		segment  int
+		want     string
+	}{
+		{"NSE", 10, "NSE"}, {"NSE", 11, "NSE_FNO"}, {"BSE", 12, "BSE_CURRENCY"},
+		{"MCX", 20, "MCX_COMM"}, {"MCX", 0, "MCX_COMM"}, {"BSE", 0, "BSE"},
+	} {
+		if got := segmentName(c.exchange, c.segment); got != c.want {
+			t.Errorf("segmentName(%s, %d) = %s, want %s", c.exchange, c.segment, got, c.want)
+		}
+	}
+}
+
+func TestDecodeRefusesBrokenRows(t *testing.T) {
+	for name, f := range map[string]func() error{
+		"funds not JSON": func() error { _, err := decodeFunds([]byte(`<html>`), decimal.Zero); return err },
+		"available balance without equity": func() error {
+			_, err := decodeFunds([]byte(`{"fund_limit":[{"id":10,"title":"Available Balance"}]}`), decimal.Zero)
+			return err
+		},
+		"holdings not JSON":     func() error { _, err := decodeHoldings([]byte(`{`), at); return err },
+		"holding without qty":   func() error { _, err := decodeHoldings([]byte(`{"holdings":[{"symbol":"NSE:SBIN-EQ"}]}`), at); return err },
+		"positions not JSON":    func() error { _, err := decodePositions([]byte(`[`), at); return err },
+		"position without qty":  func() error { _, err := decodePositions([]byte(`{"netPositions":[{"symbol":"NSE:SBIN-EQ"}]}`), at); return err },
+		"position without name": func() error { _, err := decodePositions([]byte(`{"netPositions":[{"netQty":1}]}`), at); return err },
+		"trades not JSON":       func() error { _, err := decodeTrades([]byte(`nope`)); return err },
+		"trade without date": func() error {
+			_, err := decodeTrades([]byte(`{"tradeBook":[{"tradeNumber":"1","side":1,"tradedQty":1,"orderDateTime":"yesterday"}]}`))
+			return err
+		},
+	} {
+		if err := f(); !errors.Is(err, integrations.ErrUnavailable) {
+			t.Errorf("%s: %v, want ErrUnavailable", name, err)
+		}
+	}
+	if got, err := decodeHoldings([]byte(`{"holdings":[{"symbol":"NSE:SBIN-EQ","quantity":0,"ltp":500}]}`), at); err != nil || len(got) != 0 {
+		t.Errorf("a sold-out holding was kept: %+v %v", got, err)
+	}
+}
+
 func TestMapStatus(t *testing.T) {
 	if _, err := body(read(t, "error_token.json"), at, false); !errors.Is(err, integrations.ErrReauthRequired) {
 		t.Errorf("-16 in a 200: %v", err)

@@ -49,6 +49,9 @@ func TestDecodeHoldings(t *testing.T) {
 	if len(p.Results) != 2 || p.Results[0].AssetCode != "BTC" || cursorOf(p.Next) != "{CURSOR_ID}" {
 		t.Fatalf("%+v", p)
 	}
+	if c := cursorOf("http://[::1%zz/x?cursor=a"); c != "" {
+		t.Errorf("an unreadable next link: cursor %q", c)
+	}
 	eq(t, "BTC (a JSON number in v1)", p.Results[0].TotalQuantity.Decimal, "0.41235")
 	v2, err := decodeHoldings(fixture(t, "holdings_v2.json"))
 	if err != nil || v2.Results[0].AssetCode != "ETH" || v2.Next != "" {
@@ -104,6 +107,12 @@ func TestDecodeOrders(t *testing.T) {
 		Executions: []wireExecution{{EffectivePrice: num{Decimal: decimal.NewFromInt(1), Valid: true}, Quantity: num{Decimal: decimal.NewFromInt(1), Valid: true}, Timestamp: "2024-01-01T00:00:00Z"}}})
 	if len(other) != 1 || other[0].Type != integrations.ActivityOther || other[0].RawType != "convert" {
 		t.Errorf("unknown side: %+v", other)
+	}
+	// a symbol without its quote currency is quoted in USD
+	bare, err := orderActivities(wireOrder{ID: "y", Symbol: "eth", Side: "buy",
+		Executions: []wireExecution{{EffectivePrice: num{Decimal: decimal.NewFromInt(2), Valid: true}, Quantity: num{Decimal: decimal.NewFromInt(3), Valid: true}, Timestamp: "2024-01-01T00:00:00Z"}}})
+	if err != nil || len(bare) != 1 || bare[0].Currency != "USD" || bare[0].Symbol != "ETH" || !bare[0].Amount.Equal(decimal.NewFromInt(-6)) {
+		t.Errorf("bare symbol: %+v %v", bare, err)
 	}
 	for _, bad := range []string{`{"results":[{"id":"","symbol":"BTC-USD","side":"buy"}]}`, `{"results":[{"id":"a","side":"buy"}]}`,
 		`{"results":[{"id":"a","symbol":"BTC-USD"}]}`, `[]`} {

@@ -1,8 +1,14 @@
 package coinbaseadv
 
 import (
+	"crypto/ecdsa"
 	"crypto/ed25519"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
 	"encoding/base64"
+	"encoding/pem"
 	"errors"
 	"net/http"
 	"testing"
@@ -88,6 +94,50 @@ func TestParseKeyRefusals(t *testing.T) {
 	for _, s := range bad {
 		if _, err := ParseKey(s); !errors.Is(err, integrations.ErrInvalidCredentials) {
 			t.Errorf("%q: %v", s, err)
+		}
+	}
+}
+
+// TestParseKeyPKCS8: the SDK's EC key re-encoded as PKCS #8 ("PRIVATE KEY")
+// reads as the same ECDSA key; an EC key on another curve than P-256 (ES256)
+// and an RSA key are refused as credentials.
+func TestParseKeyPKCS8(t *testing.T) {
+	sec, err := ParseKey(sdkECSecret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	der, err := x509.MarshalPKCS8PrivateKey(sec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, err := ParseKey(string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der})))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ec, ok := k.(*ecdsa.PrivateKey); !ok || !ec.Equal(sec) {
+		t.Errorf("PKCS #8 EC key read as %T", k)
+	}
+	p384, err := ecdsa.GenerateKey(elliptic.P384(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rsaKey, err := rsa.GenerateKey(rand.Reader, 1024)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ecDER, err := x509.MarshalECPrivateKey(p384)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p384DER, _ := x509.MarshalPKCS8PrivateKey(p384)
+	rsaDER, _ := x509.MarshalPKCS8PrivateKey(rsaKey)
+	for name, blk := range map[string]*pem.Block{
+		"P-384 EC":     {Type: "EC PRIVATE KEY", Bytes: ecDER},
+		"P-384 PKCS#8": {Type: "PRIVATE KEY", Bytes: p384DER},
+		"RSA PKCS#8":   {Type: "PRIVATE KEY", Bytes: rsaDER},
+	} {
+		if _, err := ParseKey(string(pem.EncodeToMemory(blk))); !errors.Is(err, integrations.ErrInvalidCredentials) {
+			t.Errorf("%s: %v, want ErrInvalidCredentials", name, err)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package degiro
 
 import (
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -111,10 +112,37 @@ func TestRefusal(t *testing.T) {
 		{loginAnswer{Status: 3, StatusText: "badCredentials"}, integrations.ErrInvalidCredentials},
 		{loginAnswer{Status: 3, CaptchaRequired: true}, integrations.ErrAccountLocked},
 		{loginAnswer{Status: 4, StatusText: "accountBlocked"}, integrations.ErrAccountLocked},
+		{loginAnswer{Status: 405}, integrations.ErrUnavailable},
+		{loginAnswer{Status: 3, StatusText: "Scheduled maintenance"}, integrations.ErrUnavailable},
 	} {
 		if err := refusal(c.ans, wrong); !errors.Is(err, c.want) {
 			t.Errorf("%+v → %v, want %v", c.ans, err, c.want)
 		}
+	}
+}
+
+// parseNum and num read DEGIRO's numbers from their text, as JSON numbers or
+// strings; null is no value, not zero, and anything else is malformed.
+func TestNumbers(t *testing.T) {
+	for raw, want := range map[string]string{`12.34`: "12.34", `"-0.5"`: "-0.5", ` " 7 " `: "7", `1e-3`: "0.001"} {
+		d, ok := parseNum(json.RawMessage(raw))
+		if !ok || !d.Equal(decimal.RequireFromString(want)) {
+			t.Errorf("parseNum(%s) = %s %v, want %s", raw, d, ok, want)
+		}
+	}
+	for _, raw := range []string{``, `null`, `""`, `"abc"`, `"unterminated`, `true`} {
+		if d, ok := parseNum(json.RawMessage(raw)); ok {
+			t.Errorf("parseNum(%q) = %s, want no value", raw, d)
+		}
+	}
+	var w struct {
+		A, B num
+	}
+	if err := json.Unmarshal([]byte(`{"A":null,"B":"3.5"}`), &w); err != nil || w.A.valid || !w.B.valid || !w.B.d.Equal(decimal.RequireFromString("3.5")) {
+		t.Errorf("null and a string: %+v %v", w, err)
+	}
+	if err := json.Unmarshal([]byte(`{"A":"n/a"}`), &w); !errors.Is(err, integrations.ErrUnavailable) {
+		t.Errorf("a non-number: %v, want ErrUnavailable", err)
 	}
 }
 

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/public/fake"
@@ -81,6 +83,54 @@ func TestFixtureHistory(t *testing.T) {
 	// Amount: positive on the wire, OUTGOING
 	brokertest.Match(t, "withdrawal", wd, integrations.Activity{Type: integrations.ActivityWithdrawal,
 		Amount: brokertest.Dec("-250.00")})
+}
+
+func TestActivityTypes(t *testing.T) {
+	neg := decimal.NewNullDecimal(decimal.NewFromInt(-5))
+	for _, c := range []struct {
+		row  wireTransaction
+		want integrations.ActivityType
+	}{
+		{wireTransaction{Type: "TRADE", Side: "SELL"}, integrations.ActivitySell},
+		{wireTransaction{Type: "TRADE", Side: "SHORT"}, integrations.ActivityOther},
+		{wireTransaction{Type: "MONEY_MOVEMENT", SubType: "DIVIDEND"}, integrations.ActivityDividend},
+		{wireTransaction{Type: "MONEY_MOVEMENT", SubType: "INTEREST"}, integrations.ActivityInterest},
+		{wireTransaction{Type: "MONEY_MOVEMENT", SubType: "FEE"}, integrations.ActivityFee},
+		{wireTransaction{Type: "MONEY_MOVEMENT", SubType: "TRANSFER", Direction: "INCOMING"}, integrations.ActivityTransferIn},
+		{wireTransaction{Type: "MONEY_MOVEMENT", SubType: "TRANSFER", Direction: "OUTGOING"}, integrations.ActivityTransferOut},
+		// a T-bill leaving shows by its sign when no direction is given
+		{wireTransaction{Type: "MONEY_MOVEMENT", SubType: "TREASURY_BILL_TRANSFER", NetAmount: neg}, integrations.ActivityTransferOut},
+		{wireTransaction{Type: "MONEY_MOVEMENT", SubType: "SOMETHING_NEW"}, integrations.ActivityOther},
+	} {
+		if got := activityType(c.row); got != c.want {
+			t.Errorf("%s/%s %s %s: %s, want %s", c.row.Type, c.row.SubType, c.row.Side, c.row.Direction, got, c.want)
+		}
+	}
+}
+
+// Numbers no broker sends (1e999999) and rows without their key fields are
+// malformed, not shown.
+func TestDecodeRefusesInsaneRows(t *testing.T) {
+	for _, b := range []string{`{"cash":"1e999999"}`, `{"equity":[{"type":"CASH","value":"1e999999"}]}`,
+		`{"buyingPower":{"buyingPower":"1e999999"}}`} {
+		if _, err := decodePortfolio([]byte(b)); !errors.Is(err, integrations.ErrUnavailable) {
+			t.Errorf("portfolio %s: %v", b, err)
+		}
+	}
+	for _, b := range []string{`{"positions":[{"instrument":{},"quantity":"1"}]}`,
+		`{"positions":[{"instrument":{"symbol":"X"},"quantity":"1","lastPrice":{"lastPrice":"1e999999"}}]}`,
+		`{"positions":[{"instrument":{"symbol":"X"},"quantity":"1","costBasis":{"totalCost":"1e999999"}}]}`} {
+		p, err := decodePortfolio([]byte(b))
+		if err == nil {
+			_, err = p.positions(time.Unix(0, 0))
+		}
+		if !errors.Is(err, integrations.ErrUnavailable) {
+			t.Errorf("positions %s: %v", b, err)
+		}
+	}
+	if _, _, err := decodeHistory([]byte(`{"transactions":[{"id":"1","type":"TRADE"}]}`)); !errors.Is(err, integrations.ErrUnavailable) {
+		t.Errorf("a row without its time: %v", err)
+	}
 }
 
 // The access token is minted once and reused until it is due; a new one is

@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
 )
@@ -98,6 +100,41 @@ func TestFixtureDividends(t *testing.T) {
 		Units: brokertest.Dec("12.5"), Price: brokertest.Dec("0")})
 	brokertest.Match(t, "return of capital", roc, integrations.Activity{Type: integrations.ActivityOther,
 		RawType: "RETURN_OF_CAPITAL", Price: brokertest.Dec("0.13")})
+}
+
+// Rows without a reference get an id of their own from what they hold, the
+// same on every read; a dividend without its ticker is named by its
+// instrument; an INTEREST... dividend type is interest.
+func TestRowsWithoutReference(t *testing.T) {
+	div := []byte(`{"items":[{"amount":0.8,"currency":"GBP","instrument":{"currency":"GBP","name":"Cash","ticker":"VUSAl_EQ"},` +
+		`"paidOn":"2025-07-02T07:00:00Z","quantity":4,"type":"INTEREST_ON_CASH"}],"nextPagePath":null}`)
+	acts, _, _, err := decodeDividends(div)
+	if err != nil || len(acts) != 1 {
+		t.Fatalf("dividends: %v %+v", err, acts)
+	}
+	brokertest.Match(t, "dividend", acts[0], integrations.Activity{ID: "dVUSAl_EQ-1751439600000-0.8",
+		Type: integrations.ActivityInterest, Symbol: "VUSA", Amount: brokertest.Dec("0.8")})
+	again, _, _, _ := decodeDividends(div)
+	if again[0].ID != acts[0].ID {
+		t.Errorf("the id changed between reads: %s, %s", acts[0].ID, again[0].ID)
+	}
+	tx, _, _, err := decodeTransactions([]byte(`{"items":[{"dateTime":"2025-05-07T00:03:03.896Z","type":"DEPOSIT","amount":500,"currency":"GBP"}]}`))
+	if err != nil || len(tx) != 1 || tx[0].ID != "tDEPOSIT-1746576183896-500" {
+		t.Errorf("transactions: %v %+v", err, tx)
+	}
+}
+
+// sane and validCurrency refuse what no broker sends.
+func TestSaneAndValidCurrency(t *testing.T) {
+	if !sane(decimal.RequireFromString("123.456"), decimal.Zero) || sane(decimal.RequireFromString("1e31")) ||
+		sane(decimal.RequireFromString("1e-31")) || sane(decimal.RequireFromString("12345678901234567890123456789012345678901")) {
+		t.Error("sane: wrong verdict")
+	}
+	for c, want := range map[string]bool{"GBP": true, "gbp": false, "GB": false, "GBPX": false, "G1P": false} {
+		if validCurrency(c) != want {
+			t.Errorf("validCurrency(%q) = %v", c, !want)
+		}
+	}
 }
 
 func TestFixtureTransactions(t *testing.T) {

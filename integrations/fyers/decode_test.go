@@ -92,10 +92,16 @@ func TestDecodeRefusesBrokenRows(t *testing.T) {
 			_, err := decodeFunds([]byte(`{"fund_limit":[{"id":10,"title":"Available Balance"}]}`), decimal.Zero)
 			return err
 		},
-		"holdings not JSON":     func() error { _, err := decodeHoldings([]byte(`{`), at); return err },
-		"holding without qty":   func() error { _, err := decodeHoldings([]byte(`{"holdings":[{"symbol":"NSE:SBIN-EQ"}]}`), at); return err },
-		"positions not JSON":    func() error { _, err := decodePositions([]byte(`[`), at); return err },
-		"position without qty":  func() error { _, err := decodePositions([]byte(`{"netPositions":[{"symbol":"NSE:SBIN-EQ"}]}`), at); return err },
+		"holdings not JSON": func() error { _, err := decodeHoldings([]byte(`{`), at); return err },
+		"holding without qty": func() error {
+			_, err := decodeHoldings([]byte(`{"holdings":[{"symbol":"NSE:SBIN-EQ"}]}`), at)
+			return err
+		},
+		"positions not JSON": func() error { _, err := decodePositions([]byte(`[`), at); return err },
+		"position without qty": func() error {
+			_, err := decodePositions([]byte(`{"netPositions":[{"symbol":"NSE:SBIN-EQ"}]}`), at)
+			return err
+		},
 		"position without name": func() error { _, err := decodePositions([]byte(`{"netPositions":[{"netQty":1}]}`), at); return err },
 		"trades not JSON":       func() error { _, err := decodeTrades([]byte(`nope`)); return err },
 		"trade without date": func() error {

@@ -131,6 +131,10 @@ func TestDecodeAccounts(t *testing.T) {
 		t.Errorf("an alias holding the number must not be the name: %+v", accts[1])
 	}
 	brokertest.Match(t, "third", accts[2], integrations.Account{Status: "pending", Currency: "USD", Number: "••••5555"})
+	// a clearing status IBKR does not document is shown as it comes
+	if odd, _, err := decodeAccounts([]byte(`[{"id":"U1","currency":"USD","clearingStatus":"R"}]`), ID); err != nil || odd[0].Status != "r" {
+		t.Errorf("clearing status R: %+v %v", odd, err)
+	}
 	if _, _, err := decodeAccounts([]byte(`[{"currency":"USD"}]`), ID); err == nil {
 		t.Error("an account without an id decoded")
 	}
@@ -199,6 +203,31 @@ func TestDecodeTradesRefusesMalformed(t *testing.T) {
 	}
 	if _, err := (wireTrade{ExecutionID: "x", Side: "B", Symbol: "A"}).activity("dollars"); err == nil {
 		t.Error("a trade without a valid currency mapped")
+	}
+}
+
+// An execution's fallbacks: the account field when accountCode is absent,
+// the contract description when there is no symbol, a description made of
+// side, size and symbol; a sale without either name is refused.
+func TestTradeFallbacks(t *testing.T) {
+	b := []byte(`[{"execution_id":"e1","side":"SLD","size":"3","price":"10","trade_time_r":1702317649000,` +
+		`"account":" U1234567 ","contract_description_1":"ES DEC'23","sec_type":"FUT","conid":null}]`)
+	trades, err := decodeTrades(b)
+	if err != nil || len(trades) != 1 {
+		t.Fatalf("%v %+v", err, trades)
+	}
+	tr := trades[0]
+	if tr.account() != "U1234567" || tr.Conid != "" {
+		t.Errorf("account %q conid %q", tr.account(), tr.Conid)
+	}
+	a, err := tr.activity("USD")
+	if err != nil {
+		t.Fatal(err)
+	}
+	brokertest.Match(t, "sale", a, integrations.Activity{Type: integrations.ActivitySell, RawType: "SLD FUT",
+		Symbol: "ES DEC'23", Units: brokertest.Dec("-3"), Amount: brokertest.Dec("30"), Description: "SLD FUT 3 ES DEC'23"})
+	if _, err := (wireTrade{ExecutionID: "x", Side: "S", TradeTimeR: 1}).activity("USD"); err == nil {
+		t.Error("a sale without a symbol mapped")
 	}
 }
 

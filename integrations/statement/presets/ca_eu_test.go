@@ -9,94 +9,81 @@ import (
 )
 
 func TestQuestradeActivities(t *testing.T) {
-	res := parseFixture(t, "questrade/Activities_for_01Jan2026_to_30Sep2026.csv", nil, statement.Options{})
-	if res.Preset != "questrade-activities" || res.Encoding != "utf-8-bom" {
-		t.Fatalf("preset %q encoding %q", res.Preset, res.Encoding)
-	}
-	wantCounts(t, res, 9, 0)
-	margin := accountByNumber(t, res, "4567")
-	wantActivities(t, res.Dataset.Activities[margin.ID], []act{
-		{"2026-01-08", "BUY", "VCN.TO", "200", "40", "-8009.95", "9.95", "CAD"},
-		{"2026-01-15", "CONTRIBUTION", "", "", "", "10000", "", "CAD"},
-		{"2026-03-31", "DIVIDEND", "VCN.TO", "", "", "50", "", "CAD"},
-		{"2026-03-31", "REI", "VCN.TO", "1", "41.6667", "0", "", "CAD"},
-		{"2026-05-01", "SELL", "VCN.TO", "-50", "43.10", "2145.05", "9.95", "CAD"},
-		{"2026-06-02", "WITHDRAWAL", "", "", "", "-500", "", "CAD"},
-	})
-	tfsa := accountByNumber(t, res, "6543")
-	wantActivities(t, res.Dataset.Activities[tfsa.ID], []act{
-		{"2026-04-15", "DIVIDEND", "AAPL", "", "", "2.50", "", "USD"}, // blank Action: the Activity Type decides
-		{"2026-04-15", "TAX", "AAPL", "", "", "-0.38", "", "USD"},
-		{"2026-09-02", "TRANSFER_IN", "MDA", "383", "", "0", "", "USD"},
-	})
+	fixture{file: "questrade/Activities_for_01Jan2026_to_30Sep2026.csv", preset: "questrade-activities", encoding: "utf-8-bom", good: 9,
+		accounts: []holds{{number: "4567", acts: []act{
+			{"2026-01-08", "BUY", "VCN.TO", "200", "40", "-8009.95", "9.95", "CAD"},
+			{"2026-01-15", "CONTRIBUTION", "", "", "", "10000", "", "CAD"},
+			{"2026-03-31", "DIVIDEND", "VCN.TO", "", "", "50", "", "CAD"},
+			{"2026-03-31", "REI", "VCN.TO", "1", "41.6667", "0", "", "CAD"},
+			{"2026-05-01", "SELL", "VCN.TO", "-50", "43.10", "2145.05", "9.95", "CAD"},
+			{"2026-06-02", "WITHDRAWAL", "", "", "", "-500", "", "CAD"},
+		}}, {number: "6543", acts: []act{
+			{"2026-04-15", "DIVIDEND", "AAPL", "", "", "2.50", "", "USD"}, // blank Action: the Activity Type decides
+			{"2026-04-15", "TAX", "AAPL", "", "", "-0.38", "", "USD"},
+			{"2026-09-02", "TRANSFER_IN", "MDA", "383", "", "0", "", "USD"},
+		}}}}.read(t)
 }
 
 func TestWealthsimpleActivitiesExport(t *testing.T) {
 	// Ignored: the "As of …" footer.
-	res := parsePreset(t, "wealthsimple/activities-export-2026-10-09.csv", nil, statement.Options{}, "wealthsimple-activities", 10, 1)
-	tfsa := accountByNumber(t, res, "1CAD")
-	wantActivities(t, res.Dataset.Activities[tfsa.ID], []act{
-		{"2026-08-08", "BUY", "XEQT", "10", "38.12", "-381.20", "", "CAD"},
-		{"2026-08-15", "CONTRIBUTION", "", "", "", "500", "", "CAD"}, // the quantity repeating the amount is dropped
-		{"2026-09-29", "DIVIDEND", "XEQT", "", "", "4.21", "", "CAD"},
-		{"2026-09-29", "REI", "XEQT", "0.1104", "38.13", "-4.21", "", "CAD"},
-		{"2026-10-01", "OTHER", "", "", "", "-137.13", "", "CAD"},
-		{"2026-10-01", "OTHER", "", "", "", "100", "", "USD"},
-	})
-	nonreg := accountByNumber(t, res, "6CAD")
-	wantActivities(t, res.Dataset.Activities[nonreg.ID], []act{
-		{"2026-10-02", "SELL", "RBLX", "-10", "98.04", "979.90", "0.50", "USD"},
-		{"2026-10-05", "INTEREST", "", "", "", "0.01", "", "CAD"},
-		{"2026-10-06", "WITHDRAWAL", "", "", "", "-250", "", "CAD"},
-		{"2026-10-07", "TAX", "RBLX", "", "", "-0.15", "", "USD"},
-	})
+	fixture{file: "wealthsimple/activities-export-2026-10-09.csv", preset: "wealthsimple-activities", good: 10, ignored: 1,
+		accounts: []holds{{number: "1CAD", acts: []act{
+			{"2026-08-08", "BUY", "XEQT", "10", "38.12", "-381.20", "", "CAD"},
+			{"2026-08-15", "CONTRIBUTION", "", "", "", "500", "", "CAD"}, // the quantity repeating the amount is dropped
+			{"2026-09-29", "DIVIDEND", "XEQT", "", "", "4.21", "", "CAD"},
+			{"2026-09-29", "REI", "XEQT", "0.1104", "38.13", "-4.21", "", "CAD"},
+			{"2026-10-01", "OTHER", "", "", "", "-137.13", "", "CAD"},
+			{"2026-10-01", "OTHER", "", "", "", "100", "", "USD"},
+		}}, {number: "6CAD", acts: []act{
+			{"2026-10-02", "SELL", "RBLX", "-10", "98.04", "979.90", "0.50", "USD"},
+			{"2026-10-05", "INTEREST", "", "", "", "0.01", "", "CAD"},
+			{"2026-10-06", "WITHDRAWAL", "", "", "", "-250", "", "CAD"},
+			{"2026-10-07", "TAX", "RBLX", "", "", "-0.15", "", "USD"},
+		}}}}.read(t)
 }
 
 func TestWealthsimpleHoldingsReport(t *testing.T) {
-	res := parsePreset(t, "wealthsimple/holdings-report-2026-05-08.csv", nil, statement.Options{}, "wealthsimple-holdings", 3, 0)
-	wantDay(t, res.Dataset.AsOf, "2026-05-08") // the "As of" footer
-	tfsa := accountByNumber(t, res, "1CAD")
-	wantPositions(t, res.Dataset.Positions[tfsa.ID], []wpos{
-		{"XEQT", integrations.SecurityETF, "40", "38.50", "1540", "1500", "CAD"},
-		// A US listing: market value and book value both in USD.
-		{"ARKK", integrations.SecurityETF, "2", "62.10", "124.20", "120", "USD"},
-	})
-	if ex := res.Dataset.Positions[tfsa.ID][0].Symbol.Exchange; ex != "TSX" {
+	res := fixture{file: "wealthsimple/holdings-report-2026-05-08.csv", preset: "wealthsimple-holdings", good: 3,
+		day: "2026-05-08", // the "As of" footer
+		accounts: []holds{{number: "1CAD", pos: []wpos{
+			{"XEQT", integrations.SecurityETF, "40", "38.50", "1540", "1500", "CAD"},
+			// A US listing: market value and book value both in USD.
+			{"ARKK", integrations.SecurityETF, "2", "62.10", "124.20", "120", "USD"},
+		}}, {number: "6CAD", pos: []wpos{
+			{"AMD", integrations.SecurityEquity, "15", "142.47", "2137.05", "2137.12", "USD"},
+		}}}}.read(t)
+	if ex := res.Dataset.Positions[accountByNumber(t, res, "1CAD").ID][0].Symbol.Exchange; ex != "TSX" {
 		t.Errorf("exchange %q", ex)
 	}
-	nonreg := accountByNumber(t, res, "6CAD")
-	wantPositions(t, res.Dataset.Positions[nonreg.ID], []wpos{
-		{"AMD", integrations.SecurityEquity, "15", "142.47", "2137.05", "2137.12", "USD"},
-	})
 }
 
 func TestWealthsimpleMonthlyStatement(t *testing.T) {
-	res := parsePreset(t, "wealthsimple/TFSA-monthly-statement-transactions-HQ7XFMC41CAD-2026-01-01.csv", nil, statement.Options{AccountID: "ws-tfsa"}, "wealthsimple-statement", 5, 0)
 	// Symbol and quantity come out of the description; the price is the
 	// amount over the shares.
-	wantActivities(t, res.Dataset.Activities["ws-tfsa"], []act{
-		{"2026-01-05", "BUY", "XEQT", "10", "25", "-250", "", "CAD"},
-		{"2026-01-20", "CONTRIBUTION", "", "", "", "1000", "", "CAD"},
-		{"2026-01-28", "DIVIDEND", "XEQT", "", "", "4.25", "", "CAD"},
-		{"2026-01-30", "SELL", "XEQT", "-5", "28", "140", "", "CAD"},
-		{"2026-01-31", "OTHER", "XEQT", "", "", "0", "", "CAD"}, // securities lending
-	})
+	fixture{file: "wealthsimple/TFSA-monthly-statement-transactions-HQ7XFMC41CAD-2026-01-01.csv", opts: statement.Options{AccountID: "ws-tfsa"},
+		preset: "wealthsimple-statement", good: 5, accounts: []holds{{id: "ws-tfsa", acts: []act{
+			{"2026-01-05", "BUY", "XEQT", "10", "25", "-250", "", "CAD"},
+			{"2026-01-20", "CONTRIBUTION", "", "", "", "1000", "", "CAD"},
+			{"2026-01-28", "DIVIDEND", "XEQT", "", "", "4.25", "", "CAD"},
+			{"2026-01-30", "SELL", "XEQT", "-5", "28", "140", "", "CAD"},
+			{"2026-01-31", "OTHER", "XEQT", "", "", "0", "", "CAD"}, // securities lending
+		}}}}.read(t)
 }
 
 func TestTrading212History(t *testing.T) {
-	res := parsePreset(t, "trading212/from_2026-01-01_to_2026-09-30.csv", nil, statement.Options{AccountID: "t212"}, "trading212-history", 7, 0)
+	res := fixture{file: "trading212/from_2026-01-01_to_2026-09-30.csv", opts: statement.Options{AccountID: "t212"},
+		preset: "trading212-history", good: 7, accounts: []holds{{id: "t212", acts: []act{
+			{"2026-01-18", "CONTRIBUTION", "", "", "", "500", "", "EUR"},
+			// A USD listing in a EUR account: price = (Total − fees) / shares.
+			{"2026-01-18", "BUY", "CSCO", "2", "45.715", "-91.57", "0.14", "EUR"},
+			// GBX (pence): stamp duty and conversion fee both counted.
+			{"2026-01-19", "BUY", "ULVR", "3", "49.546667", "-149.61", "0.97", "EUR"},
+			{"2026-02-26", "SELL", "CSCO", "-1", "46.45", "46.38", "0.07", "EUR"},
+			{"2026-03-27", "DIVIDEND", "CSCO", "", "", "0.31", "", "EUR"},
+			{"2026-04-06", "INTEREST", "", "", "", "0.42", "", "EUR"},
+			{"2026-05-02", "WITHDRAWAL", "", "", "", "-100", "", "EUR"},
+		}}}}.read(t)
 	got := res.Dataset.Activities["t212"]
-	wantActivities(t, got, []act{
-		{"2026-01-18", "CONTRIBUTION", "", "", "", "500", "", "EUR"},
-		// A USD listing in a EUR account: price = (Total − fees) / shares.
-		{"2026-01-18", "BUY", "CSCO", "2", "45.715", "-91.57", "0.14", "EUR"},
-		// GBX (pence): stamp duty and conversion fee both counted.
-		{"2026-01-19", "BUY", "ULVR", "3", "49.546667", "-149.61", "0.97", "EUR"},
-		{"2026-02-26", "SELL", "CSCO", "-1", "46.45", "46.38", "0.07", "EUR"},
-		{"2026-03-27", "DIVIDEND", "CSCO", "", "", "0.31", "", "EUR"},
-		{"2026-04-06", "INTEREST", "", "", "", "0.42", "", "EUR"},
-		{"2026-05-02", "WITHDRAWAL", "", "", "", "-100", "", "EUR"},
-	})
 	if got[1].ID != "EOF7504196256" {
 		t.Errorf("order id %q", got[1].ID)
 	}
@@ -131,8 +118,8 @@ func TestDEGIROTransactionsInFourLanguages(t *testing.T) {
 		}},
 	} {
 		t.Run(c.file, func(t *testing.T) {
-			res := parsePreset(t, c.file, nil, statement.Options{AccountID: "dg"}, "degiro-transactions", len(c.want), 0)
-			wantActivities(t, res.Dataset.Activities["dg"], c.want)
+			fixture{file: c.file, opts: statement.Options{AccountID: "dg"}, preset: "degiro-transactions", good: len(c.want),
+				accounts: []holds{{id: "dg", acts: c.want}}}.read(t)
 		})
 	}
 	// The order ID one column right of its header (current exports), and
@@ -162,46 +149,44 @@ func TestDEGIROAccountStatement(t *testing.T) {
 	t.Run("nl", func(t *testing.T) {
 		// Ignored: a note with no amount, a reservation, the wrapped Order
 		// Id, and the four lines of a trade (in the Transactions export).
-		res := parsePreset(t, "degiro/Account_nl.csv", nil, statement.Options{AccountID: "dg"}, "degiro-account", 9, 7)
-		wantActivities(t, res.Dataset.Activities["dg"], []act{
-			{"2022-12-19", "OTHER", "NLFLATEXACNT", "", "", "26.45", "", "EUR"}, // cash sweep
-			{"2022-12-17", "CONTRIBUTION", "", "", "", "27.80", "", "EUR"},
-			{"2022-12-17", "OTHER", "", "", "", "1.28", "", "EUR"},
-			{"2022-12-17", "OTHER", "", "", "", "-1.36", "", "USD"},
-			{"2022-12-16", "DIVIDEND", "US1912161007", "", "", "0.44", "", "USD"},
-			{"2022-12-16", "TAX", "US1912161007", "", "", "-0.07", "", "USD"},
-			{"2022-12-01", "FEE", "", "", "", "-2.50", "", "EUR"},
-			{"2022-08-26", "CONTRIBUTION", "", "", "", "15.10", "", "EUR"}, // "Processed Flatex Withdrawal" credits the account
-			{"2022-08-26", "WITHDRAWAL", "", "", "", "-15.10", "", "EUR"},
-		})
+		fixture{file: "degiro/Account_nl.csv", opts: statement.Options{AccountID: "dg"}, preset: "degiro-account", good: 9, ignored: 7,
+			accounts: []holds{{id: "dg", acts: []act{
+				{"2022-12-19", "OTHER", "NLFLATEXACNT", "", "", "26.45", "", "EUR"}, // cash sweep
+				{"2022-12-17", "CONTRIBUTION", "", "", "", "27.80", "", "EUR"},
+				{"2022-12-17", "OTHER", "", "", "", "1.28", "", "EUR"},
+				{"2022-12-17", "OTHER", "", "", "", "-1.36", "", "USD"},
+				{"2022-12-16", "DIVIDEND", "US1912161007", "", "", "0.44", "", "USD"},
+				{"2022-12-16", "TAX", "US1912161007", "", "", "-0.07", "", "USD"},
+				{"2022-12-01", "FEE", "", "", "", "-2.50", "", "EUR"},
+				{"2022-08-26", "CONTRIBUTION", "", "", "", "15.10", "", "EUR"}, // "Processed Flatex Withdrawal" credits the account
+				{"2022-08-26", "WITHDRAWAL", "", "", "", "-15.10", "", "EUR"},
+			}}}}.read(t)
 	})
 	t.Run("en headers, fr descriptions", func(t *testing.T) {
-		res := parseFixture(t, "degiro/Account_en_fr.csv", nil, statement.Options{AccountID: "dg"})
-		wantCounts(t, res, 8, 1)
-		wantActivities(t, res.Dataset.Activities["dg"], []act{
-			{"2025-04-21", "OTHER", "", "", "", "-8.64", "", "CHF"},
-			{"2025-04-21", "OTHER", "", "", "", "8.64", "", "CHF"},
-			{"2025-04-21", "OTHER", "", "", "", "-10.93", "", "USD"},
-			{"2025-04-20", "DIVIDEND", "DE000A0F5UH1", "", "", "10.93", "", "USD"},
-			// A dividend and its tax reversed, then booked again.
-			{"2025-03-23", "DIVIDEND", "US7427181091", "", "", "-5.11", "", "USD"},
-			{"2025-03-23", "TAX", "US7427181091", "", "", "0.77", "", "USD"},
-			{"2025-03-23", "DIVIDEND", "US7427181091", "", "", "5.11", "", "USD"},
-			{"2025-03-23", "TAX", "US7427181091", "", "", "-0.77", "", "USD"},
-		})
+		fixture{file: "degiro/Account_en_fr.csv", opts: statement.Options{AccountID: "dg"}, good: 8, ignored: 1,
+			accounts: []holds{{id: "dg", acts: []act{
+				{"2025-04-21", "OTHER", "", "", "", "-8.64", "", "CHF"},
+				{"2025-04-21", "OTHER", "", "", "", "8.64", "", "CHF"},
+				{"2025-04-21", "OTHER", "", "", "", "-10.93", "", "USD"},
+				{"2025-04-20", "DIVIDEND", "DE000A0F5UH1", "", "", "10.93", "", "USD"},
+				// A dividend and its tax reversed, then booked again.
+				{"2025-03-23", "DIVIDEND", "US7427181091", "", "", "-5.11", "", "USD"},
+				{"2025-03-23", "TAX", "US7427181091", "", "", "0.77", "", "USD"},
+				{"2025-03-23", "DIVIDEND", "US7427181091", "", "", "5.11", "", "USD"},
+				{"2025-03-23", "TAX", "US7427181091", "", "", "-0.77", "", "USD"},
+			}}}}.read(t)
 	})
 	t.Run("de", func(t *testing.T) {
-		res := parseFixture(t, "degiro/Account_de.csv", nil, statement.Options{AccountID: "dg"})
-		wantCounts(t, res, 7, 0)
-		wantActivities(t, res.Dataset.Activities["dg"], []act{
-			{"2026-04-02", "DIVIDEND", "DE0008404005", "", "", "114", "", "EUR"},
-			{"2026-04-02", "TAX", "DE0008404005", "", "", "-30.07", "", "EUR"},
-			{"2026-04-01", "CONTRIBUTION", "", "", "", "1000", "", "EUR"}, // "1.000,00": a thousands point
-			{"2026-03-31", "FEE", "", "", "", "-2.50", "", "EUR"},
-			{"2026-03-15", "INTEREST", "", "", "", "0.57", "", "EUR"},
-			{"2026-03-10", "WITHDRAWAL", "", "", "", "-200", "", "EUR"},
-			{"2026-03-05", "OTHER", "", "", "", "-92.17", "", "EUR"},
-		})
+		fixture{file: "degiro/Account_de.csv", opts: statement.Options{AccountID: "dg"}, good: 7,
+			accounts: []holds{{id: "dg", acts: []act{
+				{"2026-04-02", "DIVIDEND", "DE0008404005", "", "", "114", "", "EUR"},
+				{"2026-04-02", "TAX", "DE0008404005", "", "", "-30.07", "", "EUR"},
+				{"2026-04-01", "CONTRIBUTION", "", "", "", "1000", "", "EUR"}, // "1.000,00": a thousands point
+				{"2026-03-31", "FEE", "", "", "", "-2.50", "", "EUR"},
+				{"2026-03-15", "INTEREST", "", "", "", "0.57", "", "EUR"},
+				{"2026-03-10", "WITHDRAWAL", "", "", "", "-200", "", "EUR"},
+				{"2026-03-05", "OTHER", "", "", "", "-92.17", "", "EUR"},
+			}}}}.read(t)
 	})
 }
 
@@ -226,9 +211,9 @@ func TestDEGIROPortfolio(t *testing.T) {
 		}},
 	} {
 		t.Run(c.file, func(t *testing.T) {
-			res := parsePreset(t, c.file, nil, statement.Options{AccountID: "dg"}, "degiro-portfolio", len(c.want), 0)
-			wantPositions(t, res.Dataset.Positions["dg"], c.want)
-			wantDay(t, res.Dataset.AsOf, "2026-10-09") // no date in the file: the import's
+			res := fixture{file: c.file, opts: statement.Options{AccountID: "dg"}, preset: "degiro-portfolio", good: len(c.want),
+				day:      "2026-10-09", // no date in the file: the import's
+				accounts: []holds{{id: "dg", pos: c.want}}}.read(t)
 			if isin := res.Dataset.Positions["dg"][1].Symbol.ISIN; isin == "" {
 				t.Error("no ISIN on a security")
 			}

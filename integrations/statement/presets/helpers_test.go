@@ -41,16 +41,58 @@ func parseFixture(t *testing.T, path string, presets []statement.Preset, opts st
 	return res
 }
 
-// parsePreset reads testdata/<path> like parseFixture and fails the test
-// unless preset read it with good rows read and ignored rows skipped, and
-// no problems.
-func parsePreset(t *testing.T, path string, presets []statement.Preset, opts statement.Options, preset string, good, ignored int) *statement.Result {
+// fixture is what a statement file in testdata must read as: parsed with
+// presets (All when nil) and opts, by preset ("" when not checked), with
+// good rows read, ignored rows skipped and no problems; in encoding and as
+// of day when they are given; and what each account holds.
+type fixture struct {
+	file          string
+	presets       []statement.Preset
+	opts          statement.Options
+	preset        string
+	encoding      string
+	good, ignored int
+	day           string
+	accounts      []holds
+}
+
+// holds is what one account of a fixture holds, its positions and its
+// activities (nil when not checked). The account is the one whose masked
+// number ends with number ("" for the one account of a file that names
+// none), or the one of id (the AccountID the options gave).
+type holds struct {
+	number, id string
+	pos        []wpos
+	acts       []act
+}
+
+// read parses the fixture and checks it; it returns the result for the
+// test's own checks.
+func (f fixture) read(t *testing.T) *statement.Result {
 	t.Helper()
-	res := parseFixture(t, path, presets, opts)
-	if res.Preset != preset {
-		t.Fatalf("preset %q, want %q", res.Preset, preset)
+	res := parseFixture(t, f.file, f.presets, f.opts)
+	if f.preset != "" && res.Preset != f.preset {
+		t.Fatalf("preset %q, want %q", res.Preset, f.preset)
 	}
-	wantCounts(t, res, good, ignored)
+	if f.encoding != "" && res.Encoding != f.encoding {
+		t.Fatalf("encoding %q, want %q", res.Encoding, f.encoding)
+	}
+	wantCounts(t, res, f.good, f.ignored)
+	if f.day != "" {
+		wantDay(t, res.Dataset.AsOf, f.day)
+	}
+	for _, h := range f.accounts {
+		id := h.id
+		if id == "" {
+			id = accountByNumber(t, res, h.number).ID
+		}
+		if h.pos != nil {
+			wantPositions(t, res.Dataset.Positions[id], h.pos)
+		}
+		if h.acts != nil {
+			wantActivities(t, res.Dataset.Activities[id], h.acts)
+		}
+	}
 	return res
 }
 

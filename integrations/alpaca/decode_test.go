@@ -1,7 +1,6 @@
 package alpaca
 
 import (
-	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -175,20 +174,7 @@ func TestDecimalsFromNumbersAndStrings(t *testing.T) {
 func TestRateWait(t *testing.T) {
 	now := time.Unix(1_700_000_000, 0)
 	api := newAPI(integrations.Env{Now: func() time.Time { return now }}, secret{Kind: kindKey}, false)
-	wait := func(h http.Header) time.Duration {
-		d, _ := integrations.RetryAfter(api.Status(&http.Response{StatusCode: http.StatusTooManyRequests, Header: h}, nil))
-		return d
-	}
-	h := http.Header{}
-	if d := wait(h); d != time.Minute {
-		t.Errorf("no headers: %s", d)
-	}
-	h.Set("X-RateLimit-Reset", "1700000042")
-	if d := wait(h); d != 43*time.Second {
-		t.Errorf("reset: %s", d)
-	}
-	h.Set("Retry-After", "7")
-	if d := wait(h); d != 7*time.Second {
-		t.Errorf("retry-after: %s", d)
-	}
+	brokertest.WantRateWaits(t, api.Status, time.Minute,
+		brokertest.RateHeader{Name: "X-RateLimit-Reset", Value: "1700000042", Want: 43 * time.Second},
+		brokertest.RateHeader{Name: "Retry-After", Value: "7", Want: 7 * time.Second})
 }

@@ -1,7 +1,6 @@
 package questrade
 
 import (
-	"net/http"
 	"testing"
 	"time"
 
@@ -137,16 +136,6 @@ func TestAPIServerChecked(t *testing.T) {
 func TestRateWait(t *testing.T) {
 	now := time.Unix(1_700_000_000, 0)
 	st := status(modeData, func() time.Time { return now })
-	wait := func(h http.Header) time.Duration {
-		d, _ := integrations.RetryAfter(st(&http.Response{StatusCode: http.StatusTooManyRequests, Header: h}, nil))
-		return d
-	}
-	h := http.Header{}
-	if d := wait(h); d != time.Second {
-		t.Errorf("no headers: %s", d)
-	}
-	h.Set("X-RateLimit-Reset", "1700000003")
-	if d := wait(h); d != 4*time.Second {
-		t.Errorf("reset: %s", d)
-	}
+	brokertest.WantRateWaits(t, st, time.Second,
+		brokertest.RateHeader{Name: "X-RateLimit-Reset", Value: "1700000003", Want: 4 * time.Second})
 }

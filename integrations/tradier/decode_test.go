@@ -1,7 +1,6 @@
 package tradier
 
 import (
-	"net/http"
 	"testing"
 	"time"
 
@@ -158,16 +157,6 @@ func TestEventTypes(t *testing.T) {
 func TestRateWait(t *testing.T) {
 	now := time.UnixMilli(1_700_000_000_000)
 	api := newAPI(integrations.Env{Now: func() time.Time { return now }}, false)
-	wait := func(h http.Header) time.Duration {
-		d, _ := integrations.RetryAfter(api.Status(&http.Response{StatusCode: http.StatusTooManyRequests, Header: h}, nil))
-		return d
-	}
-	h := http.Header{}
-	if d := wait(h); d != time.Minute {
-		t.Errorf("no headers: %s", d)
-	}
-	h.Set("X-Ratelimit-Expiry", "1700000030000")
-	if d := wait(h); d != 31*time.Second {
-		t.Errorf("expiry: %s", d)
-	}
+	brokertest.WantRateWaits(t, api.Status, time.Minute,
+		brokertest.RateHeader{Name: "X-Ratelimit-Expiry", Value: "1700000030000", Want: 31 * time.Second})
 }

@@ -119,31 +119,11 @@ func TestDailyExpiry(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	end := time.Date(2025, 6, 17, 6, 0, 0, 0, zerodha.IST)
-	if !done.Grant.Expiry.Equal(end) {
-		t.Errorf("expiry %s, want %s", done.Grant.Expiry, end)
-	}
-	// Expiring in its last hours only (issue 19's "daily tokens expiring in
-	// their last hours"): not just after an evening login, from 03:00 on.
-	within := in.Institution().ExpiringWithin
-	if within <= 0 || end.Sub(t0) <= within || end.Sub(time.Date(2025, 6, 17, 3, 30, 0, 0, zerodha.IST)) > within {
-		t.Errorf("ExpiringWithin %s: a login at 20:00 India time must not show as expiring, and must by 03:30", within)
-	}
-	c, _ := in.NewClient(t.Context(), done.Grant, env, nil)
-	clk.Set(end.Add(-time.Second))
-	if _, err := c.Accounts(t.Context()); err != nil {
-		t.Fatalf("05:59:59: %v", err)
-	}
-	clk.Set(end)
-	if _, err := c.Accounts(t.Context()); !errors.Is(err, integrations.ErrReauthRequired) {
-		t.Errorf("06:00: %v", err)
-	}
-	env2 := env
-	env2.Now = func() time.Time { return t0 }
-	c2, _ := in.NewClient(t.Context(), done.Grant, env2, nil)
-	if _, err := c2.Accounts(t.Context()); !errors.Is(err, integrations.ErrReauthRequired) {
-		t.Errorf("the fake after 06:00: %v", err)
-	}
+	// Expiring in its last hours only: not just after an evening login
+	// (20:00 India time, t0), from 03:00 on.
+	brokertest.WantDailyEnd(t, brokertest.DailyEnd{In: in, Env: env, Set: clk.Set, Done: done, LoggedIn: t0,
+		End: time.Date(2025, 6, 17, 6, 0, 0, 0, zerodha.IST), ExpiringBy: time.Date(2025, 6, 17, 3, 30, 0, 0, zerodha.IST),
+		Before: time.Second})
 }
 
 // An app without mutual-fund permission still reads equity holdings and

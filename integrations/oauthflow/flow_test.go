@@ -45,6 +45,24 @@ func mustWait(t *testing.T, f *Flow) url.Values {
 	return v
 }
 
+// pasteRedirect plays the user pasting the address the authorisation
+// server sent the browser back to.
+func pasteRedirect(t *testing.T, f *Flow) {
+	t.Helper()
+	if err := f.Paste(location(t, f.URL())); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// answered starts a flow with cfg whose user pastes the redirect, and
+// returns it with the callback's values.
+func answered(t *testing.T, cfg Config) (*Flow, url.Values) {
+	t.Helper()
+	f := start(t, cfg)
+	pasteRedirect(t, f)
+	return f, mustWait(t, f)
+}
+
 // stateOf returns the state in a flow's authorize URL.
 func stateOf(t *testing.T, f *Flow) string {
 	t.Helper()
@@ -292,12 +310,7 @@ func TestSecondCallbackRefused(t *testing.T) {
 }
 
 func TestListenerClosedAfterAnswer(t *testing.T) {
-	as := newAuthServer(t)
-	f := start(t, as.config())
-	if err := f.Paste(location(t, f.URL())); err != nil {
-		t.Fatal(err)
-	}
-	mustWait(t, f)
+	f, _ := answered(t, newAuthServer(t).config())
 	ru, _ := url.Parse(f.RedirectURL())
 	// Close is synchronous: once it returns nothing listens on the port.
 	f.Close()
@@ -378,9 +391,7 @@ func TestContextCancel(t *testing.T) {
 		t.Fatalf("err %v", err)
 	}
 	// The caller's cancel does not spend the flow; Close does.
-	if err := f.Paste(location(t, f.URL())); err != nil {
-		t.Fatal(err)
-	}
+	pasteRedirect(t, f)
 	mustWait(t, f)
 }
 
@@ -454,9 +465,7 @@ func TestPasteWrongStateRefused(t *testing.T) {
 		}
 	}
 	// Still waiting: the right address works.
-	if err := f.Paste(location(t, f.URL())); err != nil {
-		t.Fatal(err)
-	}
+	pasteRedirect(t, f)
 	mustWait(t, f)
 }
 
@@ -464,9 +473,7 @@ func TestPastedError(t *testing.T) {
 	as := newAuthServer(t)
 	as.deny = "access_denied"
 	f := start(t, as.config())
-	if err := f.Paste(location(t, f.URL())); err != nil {
-		t.Fatal(err)
-	}
+	pasteRedirect(t, f)
 	if _, err := wait(t, f); !errors.Is(err, integrations.ErrApprovalDenied) {
 		t.Fatalf("err %v", err)
 	}
@@ -541,11 +548,7 @@ func TestExchangeThroughHTTPX(t *testing.T) {
 	as := newAuthServer(t)
 	cfg := as.config()
 	cfg.HTTPClient = httpx.New(integrations.Institution{ID: "testbank"}, httpx.Options{RPS: -1})
-	f := start(t, cfg)
-	if err := f.Paste(location(t, f.URL())); err != nil {
-		t.Fatal(err)
-	}
-	cb := mustWait(t, f)
+	f, cb := answered(t, cfg)
 	if _, err := f.Exchange(context.Background(), cb.Get("code")); err != nil {
 		t.Fatal(err)
 	}
@@ -563,11 +566,7 @@ func TestExchangeErrors(t *testing.T) {
 	for _, c := range cases {
 		as := newAuthServer(t)
 		as.failExchange = c.fail
-		f := start(t, as.config())
-		if err := f.Paste(location(t, f.URL())); err != nil {
-			t.Fatal(err)
-		}
-		cb := mustWait(t, f)
+		f, cb := answered(t, as.config())
 		_, err := f.Exchange(context.Background(), cb.Get("code"))
 		if !errors.Is(err, c.want) || strings.Contains(err.Error(), bodyMarker) || !strings.Contains(err.Error(), c.fail) {
 			t.Errorf("%s: %v", c.fail, err)
@@ -577,11 +576,7 @@ func TestExchangeErrors(t *testing.T) {
 	as := newAuthServer(t)
 	cfg := as.config()
 	cfg.ClientSecret = "wrong"
-	f := start(t, cfg)
-	if err := f.Paste(location(t, f.URL())); err != nil {
-		t.Fatal(err)
-	}
-	cb := mustWait(t, f)
+	f, cb := answered(t, cfg)
 	if _, err := f.Exchange(context.Background(), cb.Get("code")); !errors.Is(err, integrations.ErrInvalidCredentials) {
 		t.Errorf("wrong secret: %v", err)
 	}

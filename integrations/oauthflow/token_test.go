@@ -22,11 +22,7 @@ import (
 // loggedIn runs a login against as and returns the oauth2 config and token.
 func loggedIn(t *testing.T, as *authServer) (*oauth2.Config, *oauth2.Token) {
 	t.Helper()
-	f := start(t, as.config())
-	if err := f.Paste(location(t, f.URL())); err != nil {
-		t.Fatal(err)
-	}
-	cb := mustWait(t, f)
+	f, cb := answered(t, as.config())
 	tok, err := f.Exchange(context.Background(), cb.Get("code"))
 	if err != nil {
 		t.Fatal(err)

@@ -284,6 +284,30 @@ func checkJSON[T any](t tb, what string, v []T) {
 }
 
 // snapshot is everything a login's client read.
+// checkRows checks every account's rows (positions, activities) with check
+// and as JSON, then that there are at least min of them and one of each
+// wanted kind; missing is the complaint about a kind none has.
+func checkRows[R any, K comparable](t tb, accounts []integrations.Account, rows map[string][]R, noun string,
+	check func(tb, string, []R), kind func(R) K, min int, want []K, missing string) {
+	n, kinds := 0, map[K]bool{}
+	for _, a := range accounts {
+		check(t, a.ID, rows[a.ID])
+		checkJSON(t, noun+" of "+a.ID, rows[a.ID])
+		n += len(rows[a.ID])
+		for _, r := range rows[a.ID] {
+			kinds[kind(r)] = true
+		}
+	}
+	if n < min {
+		t.Errorf("%d %s; want at least %d", n, noun, min)
+	}
+	for _, k := range want {
+		if !kinds[k] {
+			t.Errorf(missing, k)
+		}
+	}
+}
+
 type snapshot struct {
 	accounts   []integrations.Account
 	balances   map[string][]integrations.Balance
@@ -374,45 +398,17 @@ func (s *suite) checkData(t tb, path string) {
 		if !in.Has(integrations.CapHoldings) {
 			t.Skip("the institution has no holdings")
 		}
-		n, types := 0, map[integrations.SecurityType]bool{}
-		for _, a := range snap.accounts {
-			checkPositions(t, a.ID, snap.positions[a.ID])
-			checkJSON(t, "positions of "+a.ID, snap.positions[a.ID])
-			n += len(snap.positions[a.ID])
-			for _, p := range snap.positions[a.ID] {
-				types[p.Symbol.Type] = true
-			}
-		}
-		if n < s.exp.MinPositions {
-			t.Errorf("%d positions; want at least %d", n, s.exp.MinPositions)
-		}
-		for _, st := range s.exp.SecurityTypes {
-			if !types[st] {
-				t.Errorf("no position of type %q", st)
-			}
-		}
+		checkRows(t, snap.accounts, snap.positions, "positions", checkPositions,
+			func(p integrations.Position) integrations.SecurityType { return p.Symbol.Type },
+			s.exp.MinPositions, s.exp.SecurityTypes, "no position of type %q")
 	})
 	s.run(t, path, "Activities", func(t tb, _ string) {
 		if !in.Has(integrations.CapTransactions) {
 			t.Skip("the institution has no transactions")
 		}
-		n, types := 0, map[integrations.ActivityType]bool{}
-		for _, a := range snap.accounts {
-			checkActivities(t, a.ID, snap.activities[a.ID])
-			checkJSON(t, "activities of "+a.ID, snap.activities[a.ID])
-			n += len(snap.activities[a.ID])
-			for _, x := range snap.activities[a.ID] {
-				types[x.Type] = true
-			}
-		}
-		if n < s.exp.MinActivities {
-			t.Errorf("%d activities; want at least %d", n, s.exp.MinActivities)
-		}
-		for _, at := range s.exp.ActivityTypes {
-			if !types[at] {
-				t.Errorf("no activity of type %q: is its raw type mapped?", at)
-			}
-		}
+		checkRows(t, snap.accounts, snap.activities, "activities", checkActivities,
+			func(a integrations.Activity) integrations.ActivityType { return a.Type },
+			s.exp.MinActivities, s.exp.ActivityTypes, "no activity of type %q: is its raw type mapped?")
 	})
 	s.run(t, path, "Currencies", func(t tb, _ string) {
 		seen := map[string]bool{}

@@ -43,10 +43,7 @@ func (s *suite) checkPriceUnknown(t tb, _ string) {
 	clean := map[string][]integrations.Position{}
 	total := 0
 	for _, a := range accts {
-		ctx, cancel := s.ctx(t)
-		pos, err := c.Positions(ctx, a.ID)
-		cancel()
-		s.noteErr(t, "Positions", err)
+		pos, err := s.positions(t, c, a.ID)
 		if err != nil {
 			t.Fatalf("Positions of %s before the fault: %v", a.ID, err)
 		}
@@ -59,10 +56,7 @@ func (s *suite) checkPriceUnknown(t tb, _ string) {
 	pi.InjectPath(s.h.PriceEndpoint, ServerError, priceFaults)
 	n0 := r.rec.n()
 	for _, a := range accts {
-		ctx, cancel := s.ctx(t)
-		pos, err := c.Positions(ctx, a.ID)
-		cancel()
-		s.noteErr(t, "Positions", err)
+		pos, err := s.positions(t, c, a.ID)
 		want := clean[a.ID]
 		switch {
 		case len(want) == 0 && err != nil:
@@ -102,10 +96,7 @@ func (s *suite) checkPriceUnknown(t tb, _ string) {
 	pi.InjectPath(s.h.PriceEndpoint, ServerError, 0)
 
 	for _, a := range accts {
-		ctx, cancel := s.ctx(t)
-		pos, err := c.Positions(ctx, a.ID)
-		cancel()
-		s.noteErr(t, "Positions", err)
+		pos, err := s.positions(t, c, a.ID)
 		if err != nil {
 			t.Errorf("account %s: once prices are back, Positions still fails: %v", a.ID, err)
 		}
@@ -138,4 +129,15 @@ func calledPath(reqs []string, path string) bool {
 		}
 	}
 	return false
+}
+
+// positions reads an account's positions within the call timeout, noting
+// the error's text for the leak checks.
+func (s *suite) positions(t tb, c integrations.Client, accountID string) ([]integrations.Position, error) {
+	t.Helper()
+	ctx, cancel := s.ctx(t)
+	defer cancel()
+	pos, err := c.Positions(ctx, accountID)
+	s.noteErr(t, "Positions", err)
+	return pos, err
 }

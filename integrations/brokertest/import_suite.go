@@ -424,14 +424,24 @@ func (x *importer) checkRoundTrip(t tb, _ string) {
 	}
 }
 
-func (x *importer) checkSameFileTwice(t tb, _ string) {
+// importTwice imports Base into a new connection and then file into that
+// connection; it checks the second import's dataset (what names it) and
+// that the import kept the fingerprint (which names the import in the
+// complaint).
+func (x *importer) importTwice(t tb, file ImportFile, what, which string) (first, next *integrations.DoneStep) {
+	t.Helper()
 	r := x.rig(t)
-	first, _ := x.done(t, r, x.h.Base, nil)
-	second, _ := x.done(t, r, x.h.Base, &first.Grant)
-	x.checkDataset(t, r, "Base imported again", second)
-	if second.Grant.Fingerprint != first.Grant.Fingerprint {
-		t.Errorf("the same file imported into its connection changed the fingerprint: the app would refuse it")
+	first, _ = x.done(t, r, x.h.Base, nil)
+	next, _ = x.done(t, r, file, &first.Grant)
+	x.checkDataset(t, r, what, next)
+	if next.Grant.Fingerprint != first.Grant.Fingerprint {
+		t.Errorf("%s changed the fingerprint: the app would refuse it", which)
 	}
+	return first, next
+}
+
+func (x *importer) checkSameFileTwice(t tb, _ string) {
+	first, second := x.importTwice(t, x.h.Base, "Base imported again", "the same file imported into its connection")
 	if accountIDs(second.Data.Accounts) != accountIDs(first.Data.Accounts) {
 		t.Errorf("the same file gave accounts %s, then %s", accountIDs(first.Data.Accounts), accountIDs(second.Data.Accounts))
 	}
@@ -444,13 +454,7 @@ func (x *importer) checkSameFileTwice(t tb, _ string) {
 }
 
 func (x *importer) checkOverlap(t tb, _ string) {
-	r := x.rig(t)
-	first, _ := x.done(t, r, x.h.Base, nil)
-	next, _ := x.done(t, r, x.h.Overlap, &first.Grant)
-	x.checkDataset(t, r, "Overlap imported into Base's connection", next)
-	if next.Grant.Fingerprint != first.Grant.Fingerprint {
-		t.Errorf("a newer statement of the same account changed the fingerprint: the app would refuse it")
-	}
+	first, next := x.importTwice(t, x.h.Overlap, "Overlap imported into Base's connection", "a newer statement of the same account")
 	a, b := activityIDSet(first.Data), activityIDSet(next.Data)
 	shared, added := 0, 0
 	for id := range b {

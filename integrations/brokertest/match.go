@@ -22,6 +22,17 @@ var (
 	timeType    = reflect.TypeOf(time.Time{})
 )
 
+// WantMapped checks a mapping of an institution's words (a type, a status,
+// a code) to the app's over cases: name(key) must be each key's value.
+func WantMapped[K, V comparable](t testing.TB, name string, mapped func(K) V, cases map[K]V) {
+	t.Helper()
+	for k, want := range cases {
+		if got := mapped(k); got != want {
+			t.Errorf("%s(%#v) = %#v, want %#v", name, k, got, want)
+		}
+	}
+}
+
 // Match fails t for each field of want that is set (not its zero value)
 // and differs in got: a decoded row (an Activity, a Position, a Balance, an
 // Account...) checked against the fields its fixture documents, with one

@@ -40,3 +40,15 @@ func TestMatch(t *testing.T) {
 		t.Fatalf("values that are not structs compare whole: %q", f.msgs)
 	}
 }
+
+func TestWantMapped(t *testing.T) {
+	f := &failures{TB: t}
+	WantMapped(f, "strings.ToUpper", strings.ToUpper, map[string]string{"ab": "AB", "": ""})
+	if len(f.msgs) != 0 {
+		t.Fatalf("a mapping that agrees passes: %q", f.msgs)
+	}
+	WantMapped(f, "strings.ToUpper", strings.ToUpper, map[string]string{"ab": "Ab", "c": "C"})
+	if len(f.msgs) != 1 || f.msgs[0] != `strings.ToUpper("ab") = "AB", want "Ab"` {
+		t.Fatalf("each key mapped otherwise fails once, named: %q", f.msgs)
+	}
+}

@@ -76,17 +76,13 @@ func TestFixtureAccountsAndBalance(t *testing.T) {
 
 func TestActivityTypes(t *testing.T) {
 	neg, pos := decimal.NewFromInt(-1), decimal.NewFromInt(1)
-	for raw, want := range map[string]integrations.ActivityType{
+	brokertest.WantMapped(t, "activityType", func(raw string) integrations.ActivityType { return activityType(raw, pos) }, map[string]integrations.ActivityType{
 		"Bought": integrations.ActivityBuy, "Sold": integrations.ActivitySell, "Dividend": integrations.ActivityDividend,
 		"Qualified Dividend": integrations.ActivityDividend, "Reinvest": integrations.ActivityReinvest,
 		"Interest Income": integrations.ActivityInterest, "Service Fee": integrations.ActivityFee,
 		"Foreign Tax Withholding": integrations.ActivityTax, "Deposit": integrations.ActivityContribution,
 		"Withdrawal": integrations.ActivityWithdrawal, "Stock Split": integrations.ActivitySplit, "Adjustment": integrations.ActivityOther,
-	} {
-		if got := activityType(raw, pos); got != want {
-			t.Errorf("%q → %s, want %s", raw, got, want)
-		}
-	}
+	})
 	if activityType("Transfer", neg) != integrations.ActivityTransferOut || activityType("Transfer", pos) != integrations.ActivityTransferIn {
 		t.Error("transfers are not split by sign")
 	}

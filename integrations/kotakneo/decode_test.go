@@ -124,11 +124,7 @@ func TestCheckBase(t *testing.T) {
 }
 
 func TestMobile(t *testing.T) {
-	for in, want := range map[string]string{"9999996708": "+919999996708", "+91 99999 96708": "+919999996708", "09999996708": "+919999996708"} {
-		if got := mobile(in); got != want {
-			t.Errorf("mobile(%q) = %q, want %q", in, got, want)
-		}
-	}
+	brokertest.WantMapped(t, "mobile", mobile, map[string]string{"9999996708": "+919999996708", "+91 99999 96708": "+919999996708", "09999996708": "+919999996708"})
 }
 
 func TestSessionEnd(t *testing.T) {

@@ -115,17 +115,13 @@ func TestBookingTypes(t *testing.T) {
 }
 
 func TestSecurityTypes(t *testing.T) {
-	for asset, want := range map[string]integrations.SecurityType{
+	brokertest.WantMapped(t, "securityType", securityType, map[string]integrations.SecurityType{
 		"Stock": integrations.SecurityEquity, "Etf": integrations.SecurityETF, "Etc": integrations.SecurityETF,
 		"MutualFund": integrations.SecurityFund, "Bond": integrations.SecurityBond,
 		"StockOption": integrations.SecurityOption, "FxVanillaOption": integrations.SecurityOption,
 		"FxSpot": integrations.SecurityCash, "CashDeposit": integrations.SecurityCash,
 		"ContractFutures": integrations.SecurityOther, "CfdOnStock": integrations.SecurityOther,
-	} {
-		if got := securityType(asset); got != want {
-			t.Errorf("%s: %s, want %s", asset, got, want)
-		}
-	}
+	})
 }
 
 // A cash account's balance has no CashAvailableForTrading or TotalValue:

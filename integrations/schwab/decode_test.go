@@ -118,26 +118,19 @@ func TestActivityTypes(t *testing.T) {
 }
 
 func TestSecurityTypes(t *testing.T) {
-	for _, c := range []struct {
-		asset, typ string
-		want       integrations.SecurityType
-	}{
-		{"EQUITY", "", integrations.SecurityEquity},
-		{"EQUITY", "EXCHANGE_TRADED_FUND", integrations.SecurityETF},
-		{"COLLECTIVE_INVESTMENT", "", integrations.SecurityETF},
-		{"COLLECTIVE_INVESTMENT", "EXCHANGE_TRADED_FUND", integrations.SecurityETF},
-		{"COLLECTIVE_INVESTMENT", "CLOSED_END_FUND", integrations.SecurityFund},
-		{"MUTUAL_FUND", "", integrations.SecurityFund},
-		{"OPTION", "", integrations.SecurityOption},
-		{"FIXED_INCOME", "", integrations.SecurityBond},
-		{"CASH_EQUIVALENT", "", integrations.SecurityCash},
-		{"CURRENCY", "", integrations.SecurityCash},
-		{"FUTURE", "", integrations.SecurityOther},
-	} {
-		if got := securityType(wireInstrument{AssetType: c.asset, Type: c.typ}); got != c.want {
-			t.Errorf("%s %s: %s, want %s", c.asset, c.typ, got, c.want)
-		}
-	}
+	brokertest.WantMapped(t, "securityType", securityType, map[wireInstrument]integrations.SecurityType{
+		{AssetType: "EQUITY"}:                                              integrations.SecurityEquity,
+		{AssetType: "EQUITY", Type: "EXCHANGE_TRADED_FUND"}:                integrations.SecurityETF,
+		{AssetType: "COLLECTIVE_INVESTMENT"}:                               integrations.SecurityETF,
+		{AssetType: "COLLECTIVE_INVESTMENT", Type: "EXCHANGE_TRADED_FUND"}: integrations.SecurityETF,
+		{AssetType: "COLLECTIVE_INVESTMENT", Type: "CLOSED_END_FUND"}:      integrations.SecurityFund,
+		{AssetType: "MUTUAL_FUND"}:                                         integrations.SecurityFund,
+		{AssetType: "OPTION"}:                                              integrations.SecurityOption,
+		{AssetType: "FIXED_INCOME"}:                                        integrations.SecurityBond,
+		{AssetType: "CASH_EQUIVALENT"}:                                     integrations.SecurityCash,
+		{AssetType: "CURRENCY"}:                                            integrations.SecurityCash,
+		{AssetType: "FUTURE"}:                                              integrations.SecurityOther,
+	})
 }
 
 func TestDecodeRejectsMalformed(t *testing.T) {

@@ -123,16 +123,12 @@ func TestTransactionTypes(t *testing.T) {
 }
 
 func TestSecurityTypes(t *testing.T) {
-	for in, want := range map[string]integrations.SecurityType{
+	brokertest.WantMapped(t, "securityType", securityType, map[string]integrations.SecurityType{
 		"Equity": integrations.SecurityEquity, "Equity Option": integrations.SecurityOption,
 		"Future Option": integrations.SecurityOption, "Cryptocurrency": integrations.SecurityCrypto,
 		"Bond": integrations.SecurityBond, "Fixed Income Security": integrations.SecurityBond,
 		"Future": integrations.SecurityOther, "Warrant": integrations.SecurityOther,
-	} {
-		if got := securityType(in); got != want {
-			t.Errorf("%s: %s, want %s", in, got, want)
-		}
-	}
+	})
 }
 
 // A balance without currency is in USD; a currency that is not an ISO

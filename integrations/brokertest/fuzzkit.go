@@ -104,3 +104,15 @@ func WantPositions(t testing.TB, pos ...integrations.Position) {
 		}
 	}
 }
+
+// WantRefused fails t for each case (a decoder fed what its name says)
+// whose error does not wrap sentinel: broken answers must end in the
+// error the app can explain, not in a row made up of them.
+func WantRefused(t testing.TB, sentinel error, cases map[string]func() error) {
+	t.Helper()
+	for name, f := range cases {
+		if err := f(); !errors.Is(err, sentinel) {
+			t.Errorf("%s: %v, want %v", name, err, sentinel)
+		}
+	}
+}

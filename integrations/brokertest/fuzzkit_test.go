@@ -87,3 +87,20 @@ func TestWantActivitiesAndPositions(t *testing.T) {
 		t.Fatalf("each missing field fails: %q", f.msgs)
 	}
 }
+
+func TestWantRefused(t *testing.T) {
+	f := &failures{TB: t}
+	WantRefused(f, integrations.ErrUnavailable, map[string]func() error{
+		"wrapped": func() error { return integrations.Wrap(integrations.ErrUnavailable, "x") },
+	})
+	if len(f.msgs) != 0 {
+		t.Fatalf("the sentinel passes: %q", f.msgs)
+	}
+	WantRefused(f, integrations.ErrUnavailable, map[string]func() error{
+		"accepted": func() error { return nil },
+		"other":    func() error { return integrations.ErrReauthRequired },
+	})
+	if len(f.msgs) != 2 {
+		t.Fatalf("no error and another error fail: %q", f.msgs)
+	}
+}

@@ -77,7 +77,7 @@ func TestDecodeDocumentedSamples(t *testing.T) {
 }
 
 func TestDecodeRefusesBrokenRows(t *testing.T) {
-	for name, f := range map[string]func() error{
+	brokertest.WantRefused(t, integrations.ErrUnavailable, map[string]func() error{
 		"profile without id":    func() error { _, err := decodeProfile([]byte(`{"tokenValidity":"x"}`)); return err },
 		"funds without balance": func() error { _, err := decodeFunds([]byte(`{"dhanClientId":"1"}`)); return err },
 		"holding without qty":   func() error { _, err := decodeHoldings([]byte(`[{"tradingSymbol":"X"}]`), at); return err },
@@ -86,11 +86,7 @@ func TestDecodeRefusesBrokenRows(t *testing.T) {
 			return err
 		},
 		"not a list": func() error { _, err := decodeTrades([]byte(`{}`)); return err },
-	} {
-		if err := f(); !errors.Is(err, integrations.ErrUnavailable) {
-			t.Errorf("%s: %v, want ErrUnavailable", name, err)
-		}
-	}
+	})
 	if got, _ := decodeHoldings([]byte(`[{"tradingSymbol":"X","totalQty":0,"dpQty":0}]`), at); len(got) != 0 {
 		t.Errorf("a sold-out holding was kept: %+v", got)
 	}

@@ -86,7 +86,7 @@ func TestSegmentName(t *testing.T) {
 }
 
 func TestDecodeRefusesBrokenRows(t *testing.T) {
-	for name, f := range map[string]func() error{
+	brokertest.WantRefused(t, integrations.ErrUnavailable, map[string]func() error{
 		"funds not JSON": func() error { _, err := decodeFunds([]byte(`<html>`), decimal.Zero); return err },
 		"available balance without equity": func() error {
 			_, err := decodeFunds([]byte(`{"fund_limit":[{"id":10,"title":"Available Balance"}]}`), decimal.Zero)
@@ -108,11 +108,7 @@ func TestDecodeRefusesBrokenRows(t *testing.T) {
 			_, err := decodeTrades([]byte(`{"tradeBook":[{"tradeNumber":"1","side":1,"tradedQty":1,"orderDateTime":"yesterday"}]}`))
 			return err
 		},
-	} {
-		if err := f(); !errors.Is(err, integrations.ErrUnavailable) {
-			t.Errorf("%s: %v, want ErrUnavailable", name, err)
-		}
-	}
+	})
 	if got, err := decodeHoldings([]byte(`{"holdings":[{"symbol":"NSE:SBIN-EQ","quantity":0,"ltp":500}]}`), at); err != nil || len(got) != 0 {
 		t.Errorf("a sold-out holding was kept: %+v %v", got, err)
 	}

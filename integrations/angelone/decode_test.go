@@ -13,6 +13,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/brokertest"
 )
 
 var d = decimal.RequireFromString
@@ -93,29 +94,21 @@ func TestMapStatus(t *testing.T) {
 	body := func(code string) []byte {
 		return []byte(`{"status":false,"message":"secret-ish","errorcode":"` + code + `","data":""}`)
 	}
-	for _, c := range []struct {
-		status int
-		body   []byte
-		login  bool
-		want   error
-	}{
-		{401, body("AG8001"), false, integrations.ErrReauthRequired},
-		{200, body("AG8002"), false, integrations.ErrReauthRequired},
-		{200, body("AB1010"), false, integrations.ErrReauthRequired},
-		{403, nil, false, integrations.ErrReauthRequired},
-		{200, body("AB1000"), true, integrations.ErrInvalidCredentials},
-		{200, body("AG8004"), true, integrations.ErrInvalidCredentials},
-		{200, body("AB1050"), true, integrations.ErrInvalidMFACode},
-		{200, body("AB1006"), true, integrations.ErrAccountLocked},
-		{200, body("AB2001"), true, integrations.ErrUnavailable},
-		{429, nil, false, integrations.ErrRateLimited},
-		{503, nil, false, integrations.ErrUnavailable},
-		{200, body("AB1009"), false, integrations.ErrUnavailable},
-		{404, nil, false, integrations.ErrUnavailable},
-	} {
-		err := mapStatus(c.status, http.Header{}, c.body, at, c.login)
-		if !errors.Is(err, c.want) || strings.Contains(err.Error(), "secret-ish") {
-			t.Errorf("HTTP %d %s login=%v: %v, want %v", c.status, c.body, c.login, err, c.want)
-		}
-	}
+	brokertest.WantStatuses(t, func(status int, b []byte, login bool) error {
+		return mapStatus(status, http.Header{}, b, at, login)
+	}, "secret-ish", []brokertest.StatusCase{
+		{Status: 401, Body: body("AG8001"), Want: integrations.ErrReauthRequired},
+		{Status: 200, Body: body("AG8002"), Want: integrations.ErrReauthRequired},
+		{Status: 200, Body: body("AB1010"), Want: integrations.ErrReauthRequired},
+		{Status: 403, Want: integrations.ErrReauthRequired},
+		{Status: 200, Body: body("AB1000"), Login: true, Want: integrations.ErrInvalidCredentials},
+		{Status: 200, Body: body("AG8004"), Login: true, Want: integrations.ErrInvalidCredentials},
+		{Status: 200, Body: body("AB1050"), Login: true, Want: integrations.ErrInvalidMFACode},
+		{Status: 200, Body: body("AB1006"), Login: true, Want: integrations.ErrAccountLocked},
+		{Status: 200, Body: body("AB2001"), Login: true, Want: integrations.ErrUnavailable},
+		{Status: 429, Want: integrations.ErrRateLimited},
+		{Status: 503, Want: integrations.ErrUnavailable},
+		{Status: 200, Body: body("AB1009"), Want: integrations.ErrUnavailable},
+		{Status: 404, Want: integrations.ErrUnavailable},
+	}...)
 }

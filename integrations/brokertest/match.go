@@ -1,7 +1,9 @@
 package brokertest
 
 import (
+	"errors"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -72,6 +74,31 @@ func match(t testing.TB, where string, got, want reflect.Value) {
 	default:
 		if !reflect.DeepEqual(got.Interface(), want.Interface()) {
 			t.Errorf("%s = %v, want %v", where, got.Interface(), want.Interface())
+		}
+	}
+}
+
+// StatusCase is an answer (its status and body), while logging in or
+// after, and the sentinel an integration must make of it.
+type StatusCase struct {
+	Status int
+	Body   []byte
+	Login  bool
+	Want   error
+}
+
+// WantStatuses checks an integration's status mapper over cases: each
+// answer's error wraps its sentinel, and none quotes secret (text the
+// bodies hold that must not reach the user; "" checks nothing).
+func WantStatuses(t testing.TB, mapStatus func(status int, body []byte, login bool) error, secret string, cases ...StatusCase) {
+	t.Helper()
+	for _, c := range cases {
+		err := mapStatus(c.Status, c.Body, c.Login)
+		if !errors.Is(err, c.Want) {
+			t.Errorf("HTTP %d %s login=%v: %v, want %v", c.Status, c.Body, c.Login, err, c.Want)
+		}
+		if err != nil && secret != "" && strings.Contains(err.Error(), secret) {
+			t.Errorf("HTTP %d %s: error %q quotes the body", c.Status, c.Body, err)
 		}
 	}
 }

@@ -52,3 +52,33 @@ func TestWantMapped(t *testing.T) {
 		t.Fatalf("each key mapped otherwise fails once, named: %q", f.msgs)
 	}
 }
+
+func TestWantStatuses(t *testing.T) {
+	// a mapper that refuses a 401 and quotes the body of the rest
+	mapStatus := func(status int, body []byte, login bool) error {
+		if status == 401 && login {
+			return integrations.ErrInvalidCredentials
+		}
+		if status == 401 {
+			return integrations.ErrReauthRequired
+		}
+		return integrations.Wrap(integrations.ErrUnavailable, string(body))
+	}
+	f := &failures{TB: t}
+	WantStatuses(f, mapStatus, "secret", StatusCase{Status: 401, Want: integrations.ErrReauthRequired},
+		StatusCase{Status: 401, Body: []byte("secret"), Login: true, Want: integrations.ErrInvalidCredentials},
+		StatusCase{Status: 500, Body: []byte("plain"), Want: integrations.ErrUnavailable})
+	if len(f.msgs) != 0 {
+		t.Fatalf("answers mapped to their sentinels without the secret pass: %q", f.msgs)
+	}
+	WantStatuses(f, mapStatus, "secret", StatusCase{Status: 401, Login: true, Want: integrations.ErrReauthRequired},
+		StatusCase{Status: 500, Body: []byte("a secret"), Want: integrations.ErrUnavailable})
+	if len(f.msgs) != 2 {
+		t.Fatalf("another sentinel and a quoted secret fail: %q", f.msgs)
+	}
+	f = &failures{TB: t}
+	WantStatuses(f, mapStatus, "", StatusCase{Status: 500, Body: []byte("a secret"), Want: integrations.ErrUnavailable})
+	if len(f.msgs) != 0 {
+		t.Fatalf("no secret checks no quoting: %q", f.msgs)
+	}
+}

@@ -1,7 +1,6 @@
 package dhan
 
 import (
-	"errors"
 	"net/http"
 	"testing"
 	"time"
@@ -113,44 +112,22 @@ func TestMapStatus(t *testing.T) {
 		return []byte(`{"errorType":"x","errorCode":"` + code + `","errorMessage":"secret-ish text"}`)
 	}
 	h := http.Header{}
-	for _, c := range []struct {
-		status int
-		body   []byte
-		login  bool
-		want   error
-	}{
-		{401, body("DH-901"), false, integrations.ErrReauthRequired},
-		{400, body("DH-901"), true, integrations.ErrInvalidCredentials},
-		{401, nil, false, integrations.ErrReauthRequired},
-		{403, nil, true, integrations.ErrInvalidCredentials},
-		{400, body("DH-902"), false, integrations.ErrNotSupported},
-		{400, body("DH-903"), false, integrations.ErrNotSupported},
-		{429, nil, false, integrations.ErrRateLimited},
-		{400, body("DH-904"), false, integrations.ErrRateLimited},
-		{400, body("DH-905"), false, integrations.ErrUnavailable},
-		{500, body("DH-908"), false, integrations.ErrUnavailable},
-		{502, nil, false, integrations.ErrUnavailable},
-		{404, nil, false, integrations.ErrUnavailable},
-		{200, []byte(`<html>`), false, integrations.ErrUnavailable}, // a success that is not Dhan's JSON
-	} {
-		err := mapStatus(c.status, h, c.body, at, c.login)
-		if !errors.Is(err, c.want) {
-			t.Errorf("HTTP %d %s login=%v: %v, want %v", c.status, c.body, c.login, err, c.want)
-		}
-		if err != nil && containsAny(err.Error(), "secret-ish") {
-			t.Errorf("error %q quotes the body", err)
-		}
-	}
+	brokertest.WantStatuses(t, func(status int, b []byte, login bool) error {
+		return mapStatus(status, h, b, at, login)
+	}, "secret-ish", []brokertest.StatusCase{
+		{Status: 401, Body: body("DH-901"), Want: integrations.ErrReauthRequired},
+		{Status: 400, Body: body("DH-901"), Login: true, Want: integrations.ErrInvalidCredentials},
+		{Status: 401, Want: integrations.ErrReauthRequired},
+		{Status: 403, Login: true, Want: integrations.ErrInvalidCredentials},
+		{Status: 400, Body: body("DH-902"), Want: integrations.ErrNotSupported},
+		{Status: 400, Body: body("DH-903"), Want: integrations.ErrNotSupported},
+		{Status: 429, Want: integrations.ErrRateLimited},
+		{Status: 400, Body: body("DH-904"), Want: integrations.ErrRateLimited},
+		{Status: 400, Body: body("DH-905"), Want: integrations.ErrUnavailable},
+		{Status: 500, Body: body("DH-908"), Want: integrations.ErrUnavailable},
+		{Status: 502, Want: integrations.ErrUnavailable},
+		{Status: 404, Want: integrations.ErrUnavailable},
+		{Status: 200, Body: []byte(`<html>`), Want: integrations.ErrUnavailable}, // a success that is not Dhan's JSON
+	}...)
 	brokertest.WantWait(t, "429 without Retry-After waits", mapStatus(429, h, nil, at, false), time.Second)
-}
-
-func containsAny(s string, subs ...string) bool {
-	for _, x := range subs {
-		for i := 0; i+len(x) <= len(s); i++ {
-			if s[i:i+len(x)] == x {
-				return true
-			}
-		}
-	}
-	return false
 }

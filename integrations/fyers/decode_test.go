@@ -119,28 +119,20 @@ func TestMapStatus(t *testing.T) {
 		t.Errorf("-16 in a 200: %v", err)
 	}
 	e := func(code string) []byte { return []byte(`{"s":"error","code":` + code + `,"message":"secret-ish"}`) }
-	for _, c := range []struct {
-		status int
-		b      []byte
-		login  bool
-		want   error
-	}{
-		{401, e("-16"), false, integrations.ErrReauthRequired},
-		{400, e("-8"), false, integrations.ErrReauthRequired},
-		{401, nil, false, integrations.ErrReauthRequired},
-		{400, e("-371"), true, integrations.ErrInvalidCredentials},
-		{400, e("-374"), true, integrations.ErrInvalidCredentials},
-		{403, e("-373"), false, integrations.ErrNotSupported},
-		{429, e("-353"), false, integrations.ErrRateLimited},
-		{200, e("-353"), false, integrations.ErrRateLimited},
-		{500, e("-96"), true, integrations.ErrUnavailable},
-		{400, e("-202"), false, integrations.ErrUnavailable},
-		{400, e("-50"), false, integrations.ErrUnavailable},
-		{404, nil, false, integrations.ErrUnavailable},
-	} {
-		err := mapStatus(c.status, http.Header{}, c.b, at, c.login)
-		if !errors.Is(err, c.want) {
-			t.Errorf("HTTP %d %s login=%v: %v, want %v", c.status, c.b, c.login, err, c.want)
-		}
-	}
+	brokertest.WantStatuses(t, func(status int, b []byte, login bool) error {
+		return mapStatus(status, http.Header{}, b, at, login)
+	}, "", []brokertest.StatusCase{
+		{Status: 401, Body: e("-16"), Want: integrations.ErrReauthRequired},
+		{Status: 400, Body: e("-8"), Want: integrations.ErrReauthRequired},
+		{Status: 401, Want: integrations.ErrReauthRequired},
+		{Status: 400, Body: e("-371"), Login: true, Want: integrations.ErrInvalidCredentials},
+		{Status: 400, Body: e("-374"), Login: true, Want: integrations.ErrInvalidCredentials},
+		{Status: 403, Body: e("-373"), Want: integrations.ErrNotSupported},
+		{Status: 429, Body: e("-353"), Want: integrations.ErrRateLimited},
+		{Status: 200, Body: e("-353"), Want: integrations.ErrRateLimited},
+		{Status: 500, Body: e("-96"), Login: true, Want: integrations.ErrUnavailable},
+		{Status: 400, Body: e("-202"), Want: integrations.ErrUnavailable},
+		{Status: 400, Body: e("-50"), Want: integrations.ErrUnavailable},
+		{Status: 404, Want: integrations.ErrUnavailable},
+	}...)
 }

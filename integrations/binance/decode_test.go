@@ -99,39 +99,24 @@ func TestErrorMapping(t *testing.T) {
 		t.Errorf("login: %v", err)
 	}
 	h := http.Header{"Retry-After": {"120"}}
-	for _, c := range []struct {
-		status int
-		body   string
-		want   error
-	}{
-		{400, `{"code":-1022,"msg":"Signature for this request is not valid."}`, integrations.ErrReauthRequired},
-		{400, `{"code":-1021,"msg":"Timestamp for this request is outside of the recvWindow."}`, integrations.ErrUnavailable},
-		{429, `{"code":-1003,"msg":"Too much request weight used"}`, integrations.ErrRateLimited},
-		{418, `{"code":-1003,"msg":"Way too much request weight used; IP banned until 1."}`, integrations.ErrRateLimited},
-		{403, `<html>WAF</html>`, integrations.ErrUnavailable},
-		{502, ``, integrations.ErrUnavailable},
-		{400, `{"code":-1121,"msg":"Invalid symbol."}`, integrations.ErrUnavailable},
+	decodeAs := func(status int, b []byte, login bool) error { return decodeResponse(status, h, b, login, &out) }
+	brokertest.WantStatuses(t, decodeAs, "", []brokertest.StatusCase{
+		{Status: 400, Body: []byte(`{"code":-1022,"msg":"Signature for this request is not valid."}`), Want: integrations.ErrReauthRequired},
+		{Status: 400, Body: []byte(`{"code":-1021,"msg":"Timestamp for this request is outside of the recvWindow."}`), Want: integrations.ErrUnavailable},
+		{Status: 429, Body: []byte(`{"code":-1003,"msg":"Too much request weight used"}`), Want: integrations.ErrRateLimited},
+		{Status: 418, Body: []byte(`{"code":-1003,"msg":"Way too much request weight used; IP banned until 1."}`), Want: integrations.ErrRateLimited},
+		{Status: 403, Body: []byte(`<html>WAF</html>`), Want: integrations.ErrUnavailable},
+		{Status: 502, Body: []byte(``), Want: integrations.ErrUnavailable},
+		{Status: 400, Body: []byte(`{"code":-1121,"msg":"Invalid symbol."}`), Want: integrations.ErrUnavailable},
 		// errors.md: -1003 and -1015 are rate limits even without a 429 (no Retry-After is read then)
-		{400, `{"code":-1015,"msg":"Too many new orders."}`, integrations.ErrRateLimited},
+		{Status: 400, Body: []byte(`{"code":-1015,"msg":"Too many new orders."}`), Want: integrations.ErrRateLimited},
 		// a 401 without one of the key codes is still a refused key
-		{401, `{"msg":"unauthorized"}`, integrations.ErrReauthRequired},
+		{Status: 401, Body: []byte(`{"msg":"unauthorized"}`), Want: integrations.ErrReauthRequired},
 		// -1001 DISCONNECTED, -1007 TIMEOUT, -1016 SERVICE_SHUTTING_DOWN: Binance's side
-		{400, `{"code":-1001,"msg":"Internal error; unable to process your request. Please try again."}`, integrations.ErrUnavailable},
-		{400, `{"code":-1016,"msg":"This service is no longer available."}`, integrations.ErrUnavailable},
-	} {
-		err := decodeResponse(c.status, h, []byte(c.body), false, &out)
-		if !errors.Is(err, c.want) {
-			t.Errorf("%d %s: %v, want %v", c.status, c.body, err, c.want)
-		}
-		if c.status == 418 {
-			if d, _ := integrations.RetryAfter(err); d.Seconds() != 120 {
-				t.Errorf("418 retry after %s", d)
-			}
-		}
-		if c.status == 400 && errors.Is(err, integrations.ErrRateLimited) {
-			if d, _ := integrations.RetryAfter(err); d != time.Minute {
-				t.Errorf("%s: retry after %s, want a minute", c.body, d)
-			}
-		}
-	}
+		{Status: 400, Body: []byte(`{"code":-1001,"msg":"Internal error; unable to process your request. Please try again."}`), Want: integrations.ErrUnavailable},
+		{Status: 400, Body: []byte(`{"code":-1016,"msg":"This service is no longer available."}`), Want: integrations.ErrUnavailable},
+	}...)
+	brokertest.WantWait(t, "418", decodeAs(418, []byte(`{"code":-1003,"msg":"Way too much request weight used; IP banned until 1."}`), false), 120*time.Second)
+	// no Retry-After is read for a rate-limit code in a 400
+	brokertest.WantWait(t, "-1015 in a 400", decodeAs(400, []byte(`{"code":-1015,"msg":"Too many new orders."}`), false), time.Minute)
 }

@@ -80,31 +80,19 @@ func TestDecodeSamples(t *testing.T) {
 }
 
 func TestStatuses(t *testing.T) {
-	for _, c := range []struct {
-		status int
-		body   string
-		login  bool
-		want   error
-	}{
-		{400, `{"error":"invalid_grant"}`, true, integrations.ErrInvalidCredentials},
-		{401, `{"error":"invalid_client"}`, true, integrations.ErrInvalidCredentials},
-		{400, `{"error":"invalid_grant"}`, false, integrations.ErrReauthRequired},
-		{503, ``, true, integrations.ErrUnavailable},
-		{429, ``, false, integrations.ErrRateLimited},
-	} {
-		if err := tokenStatus(c.status, http.Header{}, []byte(c.body), at, c.login); !errors.Is(err, c.want) {
-			t.Errorf("token HTTP %d %s login=%v: %v, want %v", c.status, c.body, c.login, err, c.want)
-		}
-	}
-	for _, c := range []struct {
-		status int
-		want   error
-	}{{401, integrations.ErrReauthRequired}, {422, integrations.ErrUnavailable}, {500, integrations.ErrUnavailable}, {429, integrations.ErrRateLimited}} {
-		err := mapStatus(c.status, http.Header{}, []byte(`{"code":"request.object.invalid","messages":[{"message":"secret-ish"}]}`), at)
-		if !errors.Is(err, c.want) || strings.Contains(err.Error(), "secret-ish") {
-			t.Errorf("HTTP %d: %v, want %v", c.status, err, c.want)
-		}
-	}
+	brokertest.WantStatuses(t, func(status int, b []byte, login bool) error {
+		return tokenStatus(status, http.Header{}, b, at, login)
+	}, "", []brokertest.StatusCase{
+		{Status: 400, Body: []byte(`{"error":"invalid_grant"}`), Login: true, Want: integrations.ErrInvalidCredentials},
+		{Status: 401, Body: []byte(`{"error":"invalid_client"}`), Login: true, Want: integrations.ErrInvalidCredentials},
+		{Status: 400, Body: []byte(`{"error":"invalid_grant"}`), Want: integrations.ErrReauthRequired},
+		{Status: 503, Login: true, Want: integrations.ErrUnavailable},
+		{Status: 429, Want: integrations.ErrRateLimited},
+	}...)
+	invalid := []byte(`{"code":"request.object.invalid","messages":[{"message":"secret-ish"}]}`)
+	brokertest.WantStatuses(t, func(status int, b []byte, _ bool) error { return mapStatus(status, http.Header{}, b, at) }, "secret-ish",
+		[]brokertest.StatusCase{{Status: 401, Body: invalid, Want: integrations.ErrReauthRequired}, {Status: 422, Body: invalid, Want: integrations.ErrUnavailable},
+			{Status: 500, Body: invalid, Want: integrations.ErrUnavailable}, {Status: 429, Body: invalid, Want: integrations.ErrRateLimited}}...)
 	if info := requestInfo("abc"); !strings.Contains(info, `"sessionId":"abc"`) || !strings.Contains(info, `"requestId":"`) {
 		t.Errorf("x-http-request-info = %s", info)
 	}

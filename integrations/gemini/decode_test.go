@@ -133,21 +133,15 @@ func TestErrorMapping(t *testing.T) {
 	if err := mapError(400, nil, sig, true, now, rateWait); !errors.Is(err, integrations.ErrInvalidCredentials) {
 		t.Errorf("login: %v", err)
 	}
-	for _, c := range []struct {
-		status int
-		reason string
-		want   error
-	}{
-		{400, "InvalidNonce", integrations.ErrUnavailable}, {429, "RateLimited", integrations.ErrRateLimited},
-		{503, "Maintenance", integrations.ErrUnavailable}, {403, "MissingRole", integrations.ErrReauthRequired},
-		{403, "AccountFrozen", integrations.ErrAccountLocked}, {500, "System", integrations.ErrUnavailable},
-		{400, "InvalidSymbol", integrations.ErrUnavailable},
-	} {
-		b := []byte(`{"result":"error","reason":"` + c.reason + `","message":"x"}`)
-		if err := mapError(c.status, http.Header{}, b, false, now, rateWait); !errors.Is(err, c.want) {
-			t.Errorf("%d %s: %v", c.status, c.reason, err)
-		}
-	}
+	reason := func(r string) []byte { return []byte(`{"result":"error","reason":"` + r + `","message":"x"}`) }
+	brokertest.WantStatuses(t, func(status int, b []byte, login bool) error {
+		return mapError(status, http.Header{}, b, login, now, rateWait)
+	}, "", []brokertest.StatusCase{
+		{Status: 400, Body: reason("InvalidNonce"), Want: integrations.ErrUnavailable}, {Status: 429, Body: reason("RateLimited"), Want: integrations.ErrRateLimited},
+		{Status: 503, Body: reason("Maintenance"), Want: integrations.ErrUnavailable}, {Status: 403, Body: reason("MissingRole"), Want: integrations.ErrReauthRequired},
+		{Status: 403, Body: reason("AccountFrozen"), Want: integrations.ErrAccountLocked}, {Status: 500, Body: reason("System"), Want: integrations.ErrUnavailable},
+		{Status: 400, Body: reason("InvalidSymbol"), Want: integrations.ErrUnavailable},
+	}...)
 	var v []notional
 	if err := decode([]byte(`{"result":"error","reason":"System"}`), &v); !errors.Is(err, integrations.ErrUnavailable) {
 		t.Errorf("an error body with 200: %v", err)

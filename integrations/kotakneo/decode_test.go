@@ -84,19 +84,13 @@ func TestRefusals(t *testing.T) {
 	if rows, err := decodeTrades([]byte(`{"stat":"ok","stCode":200,"data":null}`)); err != nil || len(rows) != 0 {
 		t.Errorf("no fills: %v %v", rows, err)
 	}
-	for _, c := range []struct {
-		status int
-		login  bool
-		want   error
-	}{
-		{401, true, integrations.ErrInvalidCredentials}, {400, true, integrations.ErrInvalidCredentials},
-		{401, false, integrations.ErrReauthRequired}, {403, false, integrations.ErrReauthRequired},
-		{429, false, integrations.ErrRateLimited}, {502, true, integrations.ErrUnavailable}, {404, false, integrations.ErrUnavailable},
-	} {
-		if err := mapStatus(c.status, http.Header{}, nil, at, c.login); !errors.Is(err, c.want) {
-			t.Errorf("HTTP %d login=%v: %v, want %v", c.status, c.login, err, c.want)
-		}
-	}
+	brokertest.WantStatuses(t, func(status int, b []byte, login bool) error {
+		return mapStatus(status, http.Header{}, b, at, login)
+	}, "", []brokertest.StatusCase{
+		{Status: 401, Login: true, Want: integrations.ErrInvalidCredentials}, {Status: 400, Login: true, Want: integrations.ErrInvalidCredentials},
+		{Status: 401, Want: integrations.ErrReauthRequired}, {Status: 403, Want: integrations.ErrReauthRequired},
+		{Status: 429, Want: integrations.ErrRateLimited}, {Status: 502, Login: true, Want: integrations.ErrUnavailable}, {Status: 404, Want: integrations.ErrUnavailable},
+	}...)
 }
 
 // The session's address must be Kotak's own (or the overridden login

@@ -114,36 +114,23 @@ func TestRefusalEnvelope(t *testing.T) {
 }
 
 func TestActivityMapping(t *testing.T) {
-	cases := []struct {
-		raw, amount, qty string
-		want             integrations.ActivityType
-	}{
-		{"DIV", "1", "", integrations.ActivityDividend},
-		{"DIVNRA", "-0.3", "", integrations.ActivityTax},
-		{"DIVFEE", "-1", "", integrations.ActivityFee},
-		{"INT", "2", "", integrations.ActivityInterest},
-		{"CSD", "100", "", integrations.ActivityContribution},
-		{"CSW", "-100", "", integrations.ActivityWithdrawal},
-		{"JNLC", "5", "", integrations.ActivityTransferIn},
-		{"JNLC", "-5", "", integrations.ActivityTransferOut},
-		{"JNLS", "0", "3", integrations.ActivityTransferIn},
-		{"ACATS", "0", "-3", integrations.ActivityTransferOut},
-		{"SSP", "0", "4", integrations.ActivitySplit},
-		{"MA", "0", "", integrations.ActivityOther},
-		{"SOMETHING_NEW", "1", "", integrations.ActivityOther},
-	}
-	for _, c := range cases {
-		a, q := decimal.Zero, decimal.Zero
-		if c.amount != "" {
-			a = decimal.RequireFromString(c.amount)
-		}
-		if c.qty != "" {
-			q = decimal.RequireFromString(c.qty)
-		}
-		if got := ntaType(c.raw, a, q); got != c.want {
-			t.Errorf("%s %s %s: %s, want %s", c.raw, c.amount, c.qty, got, c.want)
-		}
-	}
+	brokertest.WantTypes(t, func(c brokertest.TypeCase, amount, units decimal.Decimal) integrations.ActivityType {
+		return ntaType(c.Raw, amount, units)
+	}, []brokertest.TypeCase{
+		{Raw: "DIV", Amount: "1", Want: integrations.ActivityDividend},
+		{Raw: "DIVNRA", Amount: "-0.3", Want: integrations.ActivityTax},
+		{Raw: "DIVFEE", Amount: "-1", Want: integrations.ActivityFee},
+		{Raw: "INT", Amount: "2", Want: integrations.ActivityInterest},
+		{Raw: "CSD", Amount: "100", Want: integrations.ActivityContribution},
+		{Raw: "CSW", Amount: "-100", Want: integrations.ActivityWithdrawal},
+		{Raw: "JNLC", Amount: "5", Want: integrations.ActivityTransferIn},
+		{Raw: "JNLC", Amount: "-5", Want: integrations.ActivityTransferOut},
+		{Raw: "JNLS", Amount: "0", Units: "3", Want: integrations.ActivityTransferIn},
+		{Raw: "ACATS", Amount: "0", Units: "-3", Want: integrations.ActivityTransferOut},
+		{Raw: "SSP", Amount: "0", Units: "4", Want: integrations.ActivitySplit},
+		{Raw: "MA", Amount: "0", Want: integrations.ActivityOther},
+		{Raw: "SOMETHING_NEW", Amount: "1", Want: integrations.ActivityOther},
+	}...)
 	// A fill after hours in New York is dated in New York.
 	late, err := mapActivity(wireActivity{ActivityType: "FILL", ID: "x", TransactionTime: "2026-03-19T01:30:00.000Z",
 		Side: "sell_short", Symbol: "TSLA", Qty: mustDec("3"), Price: mustDec("180.5")})

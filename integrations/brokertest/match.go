@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/latchkey/latchkey/integrations"
 )
 
 // Dec is decimal.RequireFromString: a decimal written in a test's wanted
@@ -99,6 +101,33 @@ func WantStatuses(t testing.TB, mapStatus func(status int, body []byte, login bo
 		}
 		if err != nil && secret != "" && strings.Contains(err.Error(), secret) {
 			t.Errorf("HTTP %d %s: error %q quotes the body", c.Status, c.Body, err)
+		}
+	}
+}
+
+// TypeCase is a row as an institution writes it, with the universal type
+// it must map to: its raw type, a detail (a description, a sub-type), its
+// side or direction, its signed cash amount and units (decimals as text,
+// "" for none).
+type TypeCase struct {
+	Raw, Detail, Side string
+	Amount, Units     string
+	Want              integrations.ActivityType
+}
+
+// WantTypes checks an institution's activity types over cases; typeOf
+// maps a case, its amount and units read as decimals (zero for "").
+func WantTypes(t testing.TB, typeOf func(c TypeCase, amount, units decimal.Decimal) integrations.ActivityType, cases ...TypeCase) {
+	t.Helper()
+	read := func(s string) decimal.Decimal {
+		if s == "" {
+			return decimal.Zero
+		}
+		return Dec(s)
+	}
+	for _, c := range cases {
+		if got := typeOf(c, read(c.Amount), read(c.Units)); got != c.Want {
+			t.Errorf("%s %q %s amount %s units %s: %s, want %s", c.Raw, c.Detail, c.Side, c.Amount, c.Units, got, c.Want)
 		}
 	}
 }

@@ -82,3 +82,28 @@ func TestWantStatuses(t *testing.T) {
 		t.Fatalf("no secret checks no quoting: %q", f.msgs)
 	}
 }
+
+func TestWantTypes(t *testing.T) {
+	// buys cost cash, sells bring it; units decide when no cash moves
+	typeOf := func(c TypeCase, amount, units decimal.Decimal) integrations.ActivityType {
+		switch {
+		case c.Raw != "trade":
+			return integrations.ActivityOther
+		case amount.IsNegative() || (amount.IsZero() && units.IsPositive()):
+			return integrations.ActivityBuy
+		}
+		return integrations.ActivitySell
+	}
+	f := &failures{TB: t}
+	WantTypes(f, typeOf, TypeCase{Raw: "trade", Amount: "-1", Want: integrations.ActivityBuy},
+		TypeCase{Raw: "trade", Units: "2", Want: integrations.ActivityBuy},
+		TypeCase{Raw: "trade", Amount: "1", Want: integrations.ActivitySell},
+		TypeCase{Raw: "fee", Want: integrations.ActivityOther})
+	if len(f.msgs) != 0 {
+		t.Fatalf("the types as mapped pass: %q", f.msgs)
+	}
+	WantTypes(f, typeOf, TypeCase{Raw: "trade", Units: "-2", Want: integrations.ActivityBuy})
+	if len(f.msgs) != 1 || !strings.Contains(f.msgs[0], "SELL, want BUY") {
+		t.Fatalf("a type mapped otherwise fails: %q", f.msgs)
+	}
+}

@@ -89,29 +89,23 @@ func TestDecodeFixtures(t *testing.T) {
 }
 
 func TestBookingTypes(t *testing.T) {
-	cases := []struct {
-		raw, amount string
-		want        integrations.ActivityType
-	}{
-		{"Share Amount", "-10", integrations.ActivityBuy},
-		{"Share Amount", "10", integrations.ActivitySell},
-		{"Corporate Actions - Cash Dividends", "5", integrations.ActivityDividend},
-		{"Dividend Tax", "-1", integrations.ActivityTax},
-		{"Stamp Duty", "-1", integrations.ActivityTax},
-		{"Exchange Fee", "-1", integrations.ActivityFee},
-		{"Custody Fee", "-1", integrations.ActivityFee},
-		{"Interest", "1", integrations.ActivityInterest},
-		{"Cash Amount", "100", integrations.ActivityContribution},
-		{"Cash Amount", "-100", integrations.ActivityWithdrawal},
-		{"Security Transfer", "10", integrations.ActivityTransferIn},
-		{"Corporate Actions - Stock Split", "0", integrations.ActivitySplit},
-		{"Brand New Booking", "5", integrations.ActivityOther},
-	}
-	for _, c := range cases {
-		if got := bookingType(c.raw, decimal.RequireFromString(c.amount)); got != c.want {
-			t.Errorf("%q %s: %s, want %s", c.raw, c.amount, got, c.want)
-		}
-	}
+	brokertest.WantTypes(t, func(c brokertest.TypeCase, amount, _ decimal.Decimal) integrations.ActivityType {
+		return bookingType(c.Raw, amount)
+	}, []brokertest.TypeCase{
+		{Raw: "Share Amount", Amount: "-10", Want: integrations.ActivityBuy},
+		{Raw: "Share Amount", Amount: "10", Want: integrations.ActivitySell},
+		{Raw: "Corporate Actions - Cash Dividends", Amount: "5", Want: integrations.ActivityDividend},
+		{Raw: "Dividend Tax", Amount: "-1", Want: integrations.ActivityTax},
+		{Raw: "Stamp Duty", Amount: "-1", Want: integrations.ActivityTax},
+		{Raw: "Exchange Fee", Amount: "-1", Want: integrations.ActivityFee},
+		{Raw: "Custody Fee", Amount: "-1", Want: integrations.ActivityFee},
+		{Raw: "Interest", Amount: "1", Want: integrations.ActivityInterest},
+		{Raw: "Cash Amount", Amount: "100", Want: integrations.ActivityContribution},
+		{Raw: "Cash Amount", Amount: "-100", Want: integrations.ActivityWithdrawal},
+		{Raw: "Security Transfer", Amount: "10", Want: integrations.ActivityTransferIn},
+		{Raw: "Corporate Actions - Stock Split", Amount: "0", Want: integrations.ActivitySplit},
+		{Raw: "Brand New Booking", Amount: "5", Want: integrations.ActivityOther},
+	}...)
 }
 
 func TestSecurityTypes(t *testing.T) {

@@ -75,46 +75,34 @@ func TestDecodeFixtures(t *testing.T) {
 }
 
 func TestActivityTypes(t *testing.T) {
-	cases := []struct {
-		typ, desc, net string
-		want           integrations.ActivityType
-		units          string // the transfer items' units; "" is none
-	}{
-		{"TRADE", "", "-10", integrations.ActivityBuy, ""},
-		{"TRADE", "", "10", integrations.ActivitySell, ""},
-		{"DIVIDEND_OR_INTEREST", "QUALIFIED DIVIDEND~KO", "5", integrations.ActivityDividend, ""},
-		{"DIVIDEND_OR_INTEREST", "NON-RESIDENT TAX WITHHELD", "-1", integrations.ActivityTax, ""},
-		{"DIVIDEND_OR_INTEREST", "BANK INTEREST", "1", integrations.ActivityInterest, ""},
-		{"DIVIDEND_OR_INTEREST", "ADR MGMT CHARGE", "-1", integrations.ActivityFee, ""},
-		{"ELECTRONIC_FUND", "", "-5", integrations.ActivityWithdrawal, ""},
-		{"ELECTRONIC_FUND", "", "5", integrations.ActivityContribution, ""},
-		{"WIRE_OUT", "", "-5", integrations.ActivityWithdrawal, ""},
-		{"JOURNAL", "INTRA-ACCOUNT TRANSFER", "-5", integrations.ActivityTransferOut, ""},
-		{"JOURNAL", "SERVICE FEE", "-5", integrations.ActivityFee, ""},
-		{"RECEIVE_AND_DELIVER", "STOCK SPLIT", "0", integrations.ActivitySplit, ""},
-		{"MONEY_MARKET", "", "5", integrations.ActivityOther, ""},
-		{"SOMETHING_NEW", "", "5", integrations.ActivityOther, ""},
-		{"DIVIDEND_OR_INTEREST", "QUALIFIED DIV REINVEST~VTI", "0", integrations.ActivityReinvest, ""},
-		{"JOURNAL", "MARGIN INTEREST", "-3", integrations.ActivityInterest, ""},
-		{"JOURNAL", "CASH MOVEMENT", "7", integrations.ActivityTransferIn, ""},
+	brokertest.WantTypes(t, func(c brokertest.TypeCase, amount, units decimal.Decimal) integrations.ActivityType {
+		return activityType(wireTransaction{Type: c.Raw, Description: c.Detail}, amount, units)
+	}, []brokertest.TypeCase{
+		{Raw: "TRADE", Amount: "-10", Want: integrations.ActivityBuy},
+		{Raw: "TRADE", Amount: "10", Want: integrations.ActivitySell},
+		{Raw: "DIVIDEND_OR_INTEREST", Detail: "QUALIFIED DIVIDEND~KO", Amount: "5", Want: integrations.ActivityDividend},
+		{Raw: "DIVIDEND_OR_INTEREST", Detail: "NON-RESIDENT TAX WITHHELD", Amount: "-1", Want: integrations.ActivityTax},
+		{Raw: "DIVIDEND_OR_INTEREST", Detail: "BANK INTEREST", Amount: "1", Want: integrations.ActivityInterest},
+		{Raw: "DIVIDEND_OR_INTEREST", Detail: "ADR MGMT CHARGE", Amount: "-1", Want: integrations.ActivityFee},
+		{Raw: "ELECTRONIC_FUND", Amount: "-5", Want: integrations.ActivityWithdrawal},
+		{Raw: "ELECTRONIC_FUND", Amount: "5", Want: integrations.ActivityContribution},
+		{Raw: "WIRE_OUT", Amount: "-5", Want: integrations.ActivityWithdrawal},
+		{Raw: "JOURNAL", Detail: "INTRA-ACCOUNT TRANSFER", Amount: "-5", Want: integrations.ActivityTransferOut},
+		{Raw: "JOURNAL", Detail: "SERVICE FEE", Amount: "-5", Want: integrations.ActivityFee},
+		{Raw: "RECEIVE_AND_DELIVER", Detail: "STOCK SPLIT", Amount: "0", Want: integrations.ActivitySplit},
+		{Raw: "MONEY_MARKET", Amount: "5", Want: integrations.ActivityOther},
+		{Raw: "SOMETHING_NEW", Amount: "5", Want: integrations.ActivityOther},
+		{Raw: "DIVIDEND_OR_INTEREST", Detail: "QUALIFIED DIV REINVEST~VTI", Amount: "0", Want: integrations.ActivityReinvest},
+		{Raw: "JOURNAL", Detail: "MARGIN INTEREST", Amount: "-3", Want: integrations.ActivityInterest},
+		{Raw: "JOURNAL", Detail: "CASH MOVEMENT", Amount: "7", Want: integrations.ActivityTransferIn},
 		// shares moved in or out (an ACATS) carry no cash: the units say the direction
-		{"RECEIVE_AND_DELIVER", "TRANSFER OF SECURITY", "0", integrations.ActivityTransferIn, "10"},
-		{"RECEIVE_AND_DELIVER", "TRANSFER OF SECURITY", "0", integrations.ActivityTransferOut, "-10"},
-		{"RECEIVE_AND_DELIVER", "INTERNAL TRANSFER", "-5", integrations.ActivityTransferOut, ""},
-		{"RECEIVE_AND_DELIVER", "", "0", integrations.ActivityOther, ""},
+		{Raw: "RECEIVE_AND_DELIVER", Detail: "TRANSFER OF SECURITY", Amount: "0", Units: "10", Want: integrations.ActivityTransferIn},
+		{Raw: "RECEIVE_AND_DELIVER", Detail: "TRANSFER OF SECURITY", Amount: "0", Units: "-10", Want: integrations.ActivityTransferOut},
+		{Raw: "RECEIVE_AND_DELIVER", Detail: "INTERNAL TRANSFER", Amount: "-5", Want: integrations.ActivityTransferOut},
+		{Raw: "RECEIVE_AND_DELIVER", Amount: "0", Want: integrations.ActivityOther},
 		// a buy that cost nothing (a spin-off's shares) is still a buy by its units
-		{"TRADE", "", "0", integrations.ActivityBuy, "3"},
-	}
-	for _, c := range cases {
-		units := decimal.Zero
-		if c.units != "" {
-			units = decimal.RequireFromString(c.units)
-		}
-		got := activityType(wireTransaction{Type: c.typ, Description: c.desc}, decimal.RequireFromString(c.net), units)
-		if got != c.want {
-			t.Errorf("%s %q %s: %s, want %s", c.typ, c.desc, c.net, got, c.want)
-		}
-	}
+		{Raw: "TRADE", Amount: "0", Units: "3", Want: integrations.ActivityBuy},
+	}...)
 }
 
 func TestSecurityTypes(t *testing.T) {

@@ -93,33 +93,26 @@ func TestAmountAcceptsStringsAndNumbers(t *testing.T) {
 }
 
 func TestTransactionTypes(t *testing.T) {
-	cases := []struct {
-		typ, sub, action, net string
-		want                  integrations.ActivityType
-	}{
-		{"Trade", "Sell to Close", "Sell to Close", "10", integrations.ActivitySell},
-		{"Trade", "Buy to Close", "Buy to Close", "-10", integrations.ActivityBuy},
-		{"Money Movement", "Deposit", "", "10", integrations.ActivityContribution},
-		{"Money Movement", "Credit Interest", "", "1", integrations.ActivityInterest},
-		{"Money Movement", "Debit Interest", "", "-1", integrations.ActivityInterest},
-		{"Money Movement", "Withholding", "", "-1", integrations.ActivityTax},
-		{"Money Movement", "Fee", "", "-1", integrations.ActivityFee},
-		{"Money Movement", "Transfer", "", "-1", integrations.ActivityTransferOut},
-		{"Money Movement", "Balance Adjustment", "", "1", integrations.ActivityOther},
-		{"Receive Deliver", "Reverse Split", "", "0", integrations.ActivitySplit},
-		{"Receive Deliver", "ACAT", "", "0", integrations.ActivityTransferIn},
-		{"Receive Deliver", "Assignment", "", "0", integrations.ActivityOther},
-		{"Something New", "", "", "0", integrations.ActivityOther},
+	brokertest.WantTypes(t, func(c brokertest.TypeCase, amount, _ decimal.Decimal) integrations.ActivityType {
+		return transactionType(wireTransaction{Type: c.Raw, SubType: c.Detail, Action: c.Side}, amount)
+	}, []brokertest.TypeCase{
+		{Raw: "Trade", Detail: "Sell to Close", Side: "Sell to Close", Amount: "10", Want: integrations.ActivitySell},
+		{Raw: "Trade", Detail: "Buy to Close", Side: "Buy to Close", Amount: "-10", Want: integrations.ActivityBuy},
+		{Raw: "Money Movement", Detail: "Deposit", Amount: "10", Want: integrations.ActivityContribution},
+		{Raw: "Money Movement", Detail: "Credit Interest", Amount: "1", Want: integrations.ActivityInterest},
+		{Raw: "Money Movement", Detail: "Debit Interest", Amount: "-1", Want: integrations.ActivityInterest},
+		{Raw: "Money Movement", Detail: "Withholding", Amount: "-1", Want: integrations.ActivityTax},
+		{Raw: "Money Movement", Detail: "Fee", Amount: "-1", Want: integrations.ActivityFee},
+		{Raw: "Money Movement", Detail: "Transfer", Amount: "-1", Want: integrations.ActivityTransferOut},
+		{Raw: "Money Movement", Detail: "Balance Adjustment", Amount: "1", Want: integrations.ActivityOther},
+		{Raw: "Receive Deliver", Detail: "Reverse Split", Amount: "0", Want: integrations.ActivitySplit},
+		{Raw: "Receive Deliver", Detail: "ACAT", Amount: "0", Want: integrations.ActivityTransferIn},
+		{Raw: "Receive Deliver", Detail: "Assignment", Amount: "0", Want: integrations.ActivityOther},
+		{Raw: "Something New", Amount: "0", Want: integrations.ActivityOther},
 		// shares leaving by ACAT: the action says so when no cash moves
-		{"Receive Deliver", "ACAT", "Sell to Close", "0", integrations.ActivityTransferOut},
-		{"Receive Deliver", "Transfer", "", "-5", integrations.ActivityTransferOut},
-	}
-	for _, c := range cases {
-		got := transactionType(wireTransaction{Type: c.typ, SubType: c.sub, Action: c.action}, decimal.RequireFromString(c.net))
-		if got != c.want {
-			t.Errorf("%s/%s: %s, want %s", c.typ, c.sub, got, c.want)
-		}
-	}
+		{Raw: "Receive Deliver", Detail: "ACAT", Side: "Sell to Close", Amount: "0", Want: integrations.ActivityTransferOut},
+		{Raw: "Receive Deliver", Detail: "Transfer", Amount: "-5", Want: integrations.ActivityTransferOut},
+	}...)
 }
 
 func TestSecurityTypes(t *testing.T) {

@@ -127,30 +127,23 @@ func TestIdenticalEventsKeepDistinctStableIDs(t *testing.T) {
 }
 
 func TestEventTypes(t *testing.T) {
-	cases := []struct {
-		typ, amount, qty string
-		want             integrations.ActivityType
-	}{
-		{"trade", "-100", "1", integrations.ActivityBuy},
-		{"trade", "100", "-1", integrations.ActivitySell},
-		{"ach", "50", "0", integrations.ActivityContribution},
-		{"wire", "-50", "0", integrations.ActivityWithdrawal},
-		{"journal", "5", "0", integrations.ActivityTransferIn},
-		{"transfer", "-5", "0", integrations.ActivityTransferOut},
-		{"interest", "1", "0", integrations.ActivityInterest},
-		{"tax", "-1", "0", integrations.ActivityTax},
-		{"fee", "-1", "0", integrations.ActivityFee},
-		{"option", "0", "-1", integrations.ActivityOther},
-		{"adjustment", "1", "0", integrations.ActivityOther},
-		{"brand_new", "1", "0", integrations.ActivityOther},
-	}
-	for _, c := range cases {
-		e := wireEvent{Type: c.typ, Amount: num{Decimal: decimal.RequireFromString(c.amount), Valid: true},
-			detail: wireDetail{Quantity: num{Decimal: decimal.RequireFromString(c.qty), Valid: true}}}
-		if got := eventType(e); got != c.want {
-			t.Errorf("%s %s %s: %s, want %s", c.typ, c.amount, c.qty, got, c.want)
-		}
-	}
+	brokertest.WantTypes(t, func(c brokertest.TypeCase, amount, units decimal.Decimal) integrations.ActivityType {
+		return eventType(wireEvent{Type: c.Raw, Amount: num{Decimal: amount, Valid: true},
+			detail: wireDetail{Quantity: num{Decimal: units, Valid: true}}})
+	}, []brokertest.TypeCase{
+		{Raw: "trade", Amount: "-100", Units: "1", Want: integrations.ActivityBuy},
+		{Raw: "trade", Amount: "100", Units: "-1", Want: integrations.ActivitySell},
+		{Raw: "ach", Amount: "50", Units: "0", Want: integrations.ActivityContribution},
+		{Raw: "wire", Amount: "-50", Units: "0", Want: integrations.ActivityWithdrawal},
+		{Raw: "journal", Amount: "5", Units: "0", Want: integrations.ActivityTransferIn},
+		{Raw: "transfer", Amount: "-5", Units: "0", Want: integrations.ActivityTransferOut},
+		{Raw: "interest", Amount: "1", Units: "0", Want: integrations.ActivityInterest},
+		{Raw: "tax", Amount: "-1", Units: "0", Want: integrations.ActivityTax},
+		{Raw: "fee", Amount: "-1", Units: "0", Want: integrations.ActivityFee},
+		{Raw: "option", Amount: "0", Units: "-1", Want: integrations.ActivityOther},
+		{Raw: "adjustment", Amount: "1", Units: "0", Want: integrations.ActivityOther},
+		{Raw: "brand_new", Amount: "1", Units: "0", Want: integrations.ActivityOther},
+	}...)
 }
 
 // Tradier's 429 may name its window's end in X-Ratelimit-Expiry (Unix ms).

@@ -164,6 +164,8 @@ func TestErrorFixture(t *testing.T) {
 		"EService:Busy": integrations.ErrUnavailable, "EAPI:Invalid nonce": integrations.ErrUnavailable,
 		"EGeneral:Temporary lockout": integrations.ErrAccountLocked, "EGeneral:Permission denied": integrations.ErrReauthRequired,
 		"EAPI:Invalid signature": integrations.ErrReauthRequired, "EQuery:Unknown asset pair": integrations.ErrUnavailable,
+		"EGeneral:Too many requests": integrations.ErrRateLimited, "EOrder:Rate limit exceeded": integrations.ErrRateLimited,
+		"EAPI:Feature disabled": integrations.ErrNotSupported,
 	} {
 		if err := mapErrors([]string{code}, false, time.Unix(0, 0)); !errors.Is(err, want) {
 			t.Errorf("%s: %v, want %v", code, err, want)
@@ -228,4 +230,25 @@ func TestUnpricedAssetIsPriceUnknown(t *testing.T) {
 	if len(pos) != 2 || pos[0].Symbol.Ticker != "BTC" || pos[0].PriceUnknown || !pos[1].PriceUnknown || !pos[1].Price.IsZero() {
 		t.Errorf("positions %+v", pos)
 	}
+}
+
+// TestLedgerTypes: ledger entries of a crypto asset that are not trades —
+// a dividend, staking rewards (only those paid in), margin costs (a fee
+// when paid out), transfers between Kraken's wallets.
+func TestLedgerTypes(t *testing.T) {
+	brokertest.WantTypes(t, func(c brokertest.TypeCase, amount, _ decimal.Decimal) integrations.ActivityType {
+		return ledgerType(ledgerEntry{Type: c.Raw, Subtype: c.Detail, Amount: num{Decimal: amount, Valid: true}}, false)
+	}, []brokertest.TypeCase{
+		{Raw: "dividend", Amount: "0.5", Want: integrations.ActivityDividend},
+		{Raw: "staking", Amount: "0.01", Want: integrations.ActivityInterest},
+		{Raw: "earn", Detail: "reward", Amount: "0.01", Want: integrations.ActivityInterest},
+		{Raw: "staking", Detail: "migration", Amount: "0.01", Want: integrations.ActivityOther},
+		{Raw: "staking", Amount: "-0.01", Want: integrations.ActivityOther},
+		{Raw: "rollover", Amount: "-0.2", Want: integrations.ActivityFee},
+		{Raw: "margin", Amount: "0", Want: integrations.ActivityOther},
+		{Raw: "transfer", Amount: "5", Want: integrations.ActivityTransferIn},
+		{Raw: "transfer", Detail: "spottostaking", Amount: "5", Want: integrations.ActivityOther},
+		{Raw: "deposit", Amount: "1", Want: integrations.ActivityTransferIn},
+		{Raw: "withdrawal", Amount: "-1", Want: integrations.ActivityTransferOut},
+	}...)
 }

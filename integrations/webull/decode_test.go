@@ -11,48 +11,37 @@ import (
 	"github.com/latchkey/latchkey/integrations/brokertest"
 )
 
-// TestSignatureHMACSHA256 signs the documented example as the Java SDK does
-// (DefaultSignatureComposer.getSign: HMAC-SHA256, SHA-256 body digest); the
-// want values were computed with the Python SDK's composer steps
-// (default_signature_composer.py with sha_hmac256_new).
-func TestSignatureHMACSHA256(t *testing.T) {
-	in := SignInput{
-		Path:      "/trade/place_order",
-		Query:     url.Values{"a1": {"webull"}, "a2": {"123"}, "a3": {"xxx"}, "q1": {"yyy"}},
-		Body:      []byte(`{"k1":123,"k2":"this is the api request body","k3":true,"k4":{"foo":[1,2]}}`),
-		Host:      "api.webull.com",
-		AppKey:    "776da210ab4a452795d74e726ebd74b6",
-		Timestamp: "2022-01-04T03:55:31Z",
-		Nonce:     "48ef5afed43d4d91ae514aaeafbc29ba",
-		Algorithm: SigAlgorithmSHA256,
-	}
-	const wantEncoded = "%2Ftrade%2Fplace_order%26a1%3Dwebull%26a2%3D123%26a3%3Dxxx%26host%3Dapi.webull.com%26q1%3Dyyy%26x-app-key%3D776da210ab4a452795d74e726ebd74b6%26x-signature-algorithm%3DHMAC-SHA256%26x-signature-nonce%3D48ef5afed43d4d91ae514aaeafbc29ba%26x-signature-version%3D1.0%26x-timestamp%3D2022-01-04T03%3A55%3A31Z%2608B9F294222127D6BA471D2A53634393B4FB8E8F038B09183AF6B2164F610C08"
-	if got := SignString(in); got != wantEncoded {
-		t.Errorf("SignString:\n got %s\nwant %s", got, wantEncoded)
-	}
-	if got := Signature(in, "0f50a2e853334a9aae1a783bee120c1f"); got != "WmKFpDtQMSUhCYjmgA66EX5dQo+pS4qOwu3Kl0tb6KU=" {
-		t.Errorf("Signature = %s", got)
-	}
-}
-
 // TestSignatureDocumentedExample reproduces the worked example of Webull's
-// Signature page (developer.webull.com/apis/docs/authentication/signature).
+// Signature page (developer.webull.com/apis/docs/authentication/signature),
+// and signs it as the Java SDK does (DefaultSignatureComposer.getSign:
+// HMAC-SHA256, SHA-256 body digest); the SHA-256 want values were computed
+// with the Python SDK's composer steps (default_signature_composer.py with
+// sha_hmac256_new).
 func TestSignatureDocumentedExample(t *testing.T) {
-	in := SignInput{
-		Path:      "/trade/place_order",
-		Query:     url.Values{"a1": {"webull"}, "a2": {"123"}, "a3": {"xxx"}, "q1": {"yyy"}},
-		Body:      []byte(`{"k1":123,"k2":"this is the api request body","k3":true,"k4":{"foo":[1,2]}}`),
-		Host:      "api.webull.com",
-		AppKey:    "776da210ab4a452795d74e726ebd74b6",
-		Timestamp: "2022-01-04T03:55:31Z",
-		Nonce:     "48ef5afed43d4d91ae514aaeafbc29ba",
-	}
-	const wantEncoded = "%2Ftrade%2Fplace_order%26a1%3Dwebull%26a2%3D123%26a3%3Dxxx%26host%3Dapi.webull.com%26q1%3Dyyy%26x-app-key%3D776da210ab4a452795d74e726ebd74b6%26x-signature-algorithm%3DHMAC-SHA1%26x-signature-nonce%3D48ef5afed43d4d91ae514aaeafbc29ba%26x-signature-version%3D1.0%26x-timestamp%3D2022-01-04T03%3A55%3A31Z%26E296C96787E1A309691CEF3692F5EEDD"
-	if got := SignString(in); got != wantEncoded {
-		t.Errorf("SignString:\n got %s\nwant %s", got, wantEncoded)
-	}
-	if got := Signature(in, "0f50a2e853334a9aae1a783bee120c1f"); got != "kvlS6opdZDhEBo5jq40nHYXaLvM=" {
-		t.Errorf("Signature = %s, want kvlS6opdZDhEBo5jq40nHYXaLvM=", got)
+	for _, c := range []struct {
+		name, algorithm, encoded, signature string
+	}{
+		{"the page's HMAC-SHA1", "", "%2Ftrade%2Fplace_order%26a1%3Dwebull%26a2%3D123%26a3%3Dxxx%26host%3Dapi.webull.com%26q1%3Dyyy%26x-app-key%3D776da210ab4a452795d74e726ebd74b6%26x-signature-algorithm%3DHMAC-SHA1%26x-signature-nonce%3D48ef5afed43d4d91ae514aaeafbc29ba%26x-signature-version%3D1.0%26x-timestamp%3D2022-01-04T03%3A55%3A31Z%26E296C96787E1A309691CEF3692F5EEDD", "kvlS6opdZDhEBo5jq40nHYXaLvM="},
+		{"the SDKs' HMAC-SHA256", SigAlgorithmSHA256, "%2Ftrade%2Fplace_order%26a1%3Dwebull%26a2%3D123%26a3%3Dxxx%26host%3Dapi.webull.com%26q1%3Dyyy%26x-app-key%3D776da210ab4a452795d74e726ebd74b6%26x-signature-algorithm%3DHMAC-SHA256%26x-signature-nonce%3D48ef5afed43d4d91ae514aaeafbc29ba%26x-signature-version%3D1.0%26x-timestamp%3D2022-01-04T03%3A55%3A31Z%2608B9F294222127D6BA471D2A53634393B4FB8E8F038B09183AF6B2164F610C08", "WmKFpDtQMSUhCYjmgA66EX5dQo+pS4qOwu3Kl0tb6KU="},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			in := SignInput{
+				Path:      "/trade/place_order",
+				Query:     url.Values{"a1": {"webull"}, "a2": {"123"}, "a3": {"xxx"}, "q1": {"yyy"}},
+				Body:      []byte(`{"k1":123,"k2":"this is the api request body","k3":true,"k4":{"foo":[1,2]}}`),
+				Host:      "api.webull.com",
+				AppKey:    "776da210ab4a452795d74e726ebd74b6",
+				Timestamp: "2022-01-04T03:55:31Z",
+				Nonce:     "48ef5afed43d4d91ae514aaeafbc29ba",
+				Algorithm: c.algorithm,
+			}
+			if got := SignString(in); got != c.encoded {
+				t.Errorf("SignString:\n got %s\nwant %s", got, c.encoded)
+			}
+			if got := Signature(in, "0f50a2e853334a9aae1a783bee120c1f"); got != c.signature {
+				t.Errorf("Signature = %s, want %s", got, c.signature)
+			}
+		})
 	}
 }
 

@@ -62,6 +62,21 @@ func appKey(key string) fake.App {
 	panic(key)
 }
 
+// connected logs in with the fake's App Key key and returns a client of
+// the grant.
+func connected(t *testing.T, in *webull.Integration, env integrations.Env, key string) integrations.Client {
+	t.Helper()
+	done, _, err := login(t, t.Context(), in, env, appKey(key))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := in.NewClient(t.Context(), done.Grant, env, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
 // TestRegionsSignAsTheSDKs: Webull US and Hong Kong sign HMAC-SHA1, Japan
 // HMAC-SHA256 (Python SDK common.is_not_upgrade_api_host); Japan's fake
 // refuses HMAC-SHA1, so the login proves it.
@@ -111,14 +126,7 @@ func TestHongKongNeedsTheToken(t *testing.T) {
 func TestHongKongMarkets(t *testing.T) {
 	in, env, _ := regional(t, webull.IDHongKong, fake.Options{RateLimit: 1 << 20})
 	ctx := t.Context()
-	done, _, err := login(t, ctx, in, env, appKey("wb-hk-app-key"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := in.NewClient(ctx, done.Grant, env, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := connected(t, in, env, "wb-hk-app-key")
 	accts, err := c.Accounts(ctx)
 	if err != nil || len(accts) != 2 || accts[0].Currency != "HKD" || accts[0].RawType != "MARGIN" {
 		t.Fatalf("accounts %+v %v", accts, err)
@@ -156,14 +164,7 @@ func TestHongKongMarkets(t *testing.T) {
 func TestJapanBalanceValuesPositions(t *testing.T) {
 	in, env, rec := regional(t, webull.IDJapan, fake.Options{PositionsPageSize: 2, RateLimit: 1 << 20})
 	ctx := t.Context()
-	done, _, err := login(t, ctx, in, env, appKey("wb-jp-app-key-open"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := in.NewClient(ctx, done.Grant, env, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := connected(t, in, env, "wb-jp-app-key-open")
 	accts, err := c.Accounts(ctx)
 	if err != nil || accts[0].Currency != "JPY" {
 		t.Fatalf("accounts %+v %v", accts, err)
@@ -210,11 +211,7 @@ func TestJapanBalanceValuesPositions(t *testing.T) {
 func TestJapanOldOrderHistory(t *testing.T) {
 	in, env, rec := regional(t, webull.IDJapan, fake.Options{OldOrderHistory: true, RateLimit: 1 << 20})
 	ctx := t.Context()
-	done, _, err := login(t, ctx, in, env, appKey("wb-jp-app-key-open"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, _ := in.NewClient(ctx, done.Grant, env, nil)
+	c := connected(t, in, env, "wb-jp-app-key-open")
 	accts, _ := c.Accounts(ctx)
 	acts, err := c.Activities(ctx, accts[0].ID, t0.AddDate(-1, 0, 0))
 	if err != nil || len(acts) == 0 {
@@ -230,17 +227,13 @@ func TestJapanOldOrderHistory(t *testing.T) {
 func TestRegionalRateLimit(t *testing.T) {
 	in, env, _ := regional(t, webull.IDJapan, fake.Options{})
 	ctx := t.Context()
-	done, _, err := login(t, ctx, in, env, appKey("wb-jp-app-key-open"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, _ := in.NewClient(ctx, done.Grant, env, nil)
+	c := connected(t, in, env, "wb-jp-app-key-open")
 	accts, _ := c.Accounts(ctx)
 	// Balances reads the balance and the positions (one page): two calls.
 	if _, err := c.Balances(ctx, accts[1].ID); err != nil {
 		t.Fatal(err)
 	}
-	_, err = c.Balances(ctx, accts[1].ID)
+	_, err := c.Balances(ctx, accts[1].ID)
 	var rl *integrations.RateLimitError
 	if !errors.As(err, &rl) || rl.RetryAfter <= 0 {
 		t.Fatalf("third call in the window: %v", err)

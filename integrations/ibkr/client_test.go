@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -26,53 +25,19 @@ func variant(t testing.TB, id string) integrations.Integration {
 	return nil
 }
 
-// recorder notes every request's method, path and status.
-type recorder struct {
-	base http.RoundTripper
-	mu   sync.Mutex
-	log  []string
-}
-
-func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
-	resp, err := r.base.RoundTrip(req)
-	st := "error"
-	if err == nil {
-		st = resp.Status[:3]
-	}
-	r.mu.Lock()
-	r.log = append(r.log, req.Method+" "+req.URL.Path+" "+st)
-	r.mu.Unlock()
-	return resp, err
-}
-
-func (r *recorder) count(substr string) int {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	n := 0
-	for _, l := range r.log {
-		if strings.Contains(l, substr) {
-			n++
-		}
-	}
-	return n
-}
-
 // rig is a fake, an Env that records, and the clock.
 type rig struct {
 	in  integrations.Integration
 	env integrations.Env
 	srv *fake.Server
 	clk *fakekit.Clock
-	rec *recorder
+	rec *brokertest.Sent
 }
 
 func newRig(t *testing.T, id string, opts fake.Options) *rig {
 	in := variant(t, id)
 	env, srv, clk := fake.Start(t, in, opts)
-	rec := &recorder{base: env.HTTP.Transport}
-	hc := *env.HTTP
-	hc.Transport = rec
-	env.HTTP = &hc
+	rec := brokertest.RecordSent(&env)
 	return &rig{in: in, env: env, srv: srv, clk: clk, rec: rec}
 }
 
@@ -154,7 +119,7 @@ func TestLiveSessionTokenRenewedWhenDue(t *testing.T) {
 	sv := &brokertest.Saves{}
 	c, _, _ := r.connect(t, sv)
 	r.clk.Add(24 * time.Hour)
-	n0 := r.rec.count(" 401")
+	n0 := r.rec.Count(" 401")
 	if _, err := c.Accounts(t.Context()); err != nil {
 		t.Fatal(err)
 	}
@@ -162,7 +127,7 @@ func TestLiveSessionTokenRenewedWhenDue(t *testing.T) {
 	if n != 1 || r.srv.Issued() != 2 {
 		t.Fatalf("saved %d grants, %d tokens made", n, r.srv.Issued())
 	}
-	if r.rec.count(" 401") != n0 {
+	if r.rec.Count(" 401") != n0 {
 		t.Error("a due token was used and refused before it was renewed")
 	}
 	if _, err := r.client(t, saved, nil).Accounts(t.Context()); err != nil {
@@ -180,10 +145,10 @@ func TestNewSessionListsAccountsFirst(t *testing.T) {
 	if err != nil || len(bal) != 2 {
 		t.Fatalf("balances %v, %v", bal, err)
 	}
-	if n := r.rec.count("/portfolio/accounts 200"); n != 3 { // login, Accounts, the new session
+	if n := r.rec.Count("/portfolio/accounts 200"); n != 3 { // login, Accounts, the new session
 		t.Errorf("/portfolio/accounts answered %d times", n)
 	}
-	if r.rec.count(" 400") != 0 {
+	if r.rec.Count(" 400") != 0 {
 		t.Error("a /portfolio call went before the session listed its accounts")
 	}
 }
@@ -198,13 +163,13 @@ func TestPositionsEveryPage(t *testing.T) {
 	if want := r.srv.Portfolio(fake.LiveAccount).OpenPositions(); len(pos) != want {
 		t.Errorf("%d positions, want %d", len(pos), want)
 	}
-	if n := r.rec.count("/positions/"); n != 2 {
+	if n := r.rec.Count("/positions/"); n != 2 {
 		t.Errorf("%d pages read for 35 rows at 30 a page", n)
 	}
 	r2 := newRig(t, ibkr.ID, fake.Options{}) // 100 a page: one page, and no empty one after it
 	c2, accts2, _ := r2.connect(t, nil)
-	if _, err := c2.Positions(t.Context(), accts2[0].ID); err != nil || r2.rec.count("/positions/") != 1 {
-		t.Errorf("%d pages, %v", r2.rec.count("/positions/"), err)
+	if _, err := c2.Positions(t.Context(), accts2[0].ID); err != nil || r2.rec.Count("/positions/") != 1 {
+		t.Errorf("%d pages, %v", r2.rec.Count("/positions/"), err)
 	}
 }
 
@@ -224,11 +189,11 @@ func TestActivitiesCurrencyFromContract(t *testing.T) {
 	if cur["SAP"] != "EUR" || cur["AAPL"] != "USD" || len(acts) != 8 {
 		t.Errorf("%d activities, currencies %v", len(acts), cur)
 	}
-	if r.rec.count("/iserver/auth/ssodh/init") != 1 || r.rec.count("/iserver/accounts") != 1 {
+	if r.rec.Count("/iserver/auth/ssodh/init") != 1 || r.rec.Count("/iserver/accounts") != 1 {
 		t.Error("the brokerage session is opened once per session")
 	}
-	if _, err := c.Activities(t.Context(), accts[1].ID, time.Time{}); err != nil || r.rec.count("/iserver/auth/ssodh/init") != 1 {
-		t.Errorf("second account: %v; ssodh/init %d times", err, r.rec.count("/iserver/auth/ssodh/init"))
+	if _, err := c.Activities(t.Context(), accts[1].ID, time.Time{}); err != nil || r.rec.Count("/iserver/auth/ssodh/init") != 1 {
+		t.Errorf("second account: %v; ssodh/init %d times", err, r.rec.Count("/iserver/auth/ssodh/init"))
 	}
 }
 
@@ -263,7 +228,7 @@ func TestQuerylessSignatureFallback(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if n := r.rec.count("/iserver/account/trades 401"); n != 1 {
+	if n := r.rec.Count("/iserver/account/trades 401"); n != 1 {
 		t.Errorf("the trades request was refused %d times", n)
 	}
 	if r.srv.Issued() != 1 {
@@ -272,8 +237,8 @@ func TestQuerylessSignatureFallback(t *testing.T) {
 	// Signed as IBKR's guide says, the fake checking the guide's way: no refusal.
 	r2 := newRig(t, ibkr.ID, fake.Options{})
 	c2, accts2, _ := r2.connect(t, nil)
-	if _, err := c2.Activities(t.Context(), accts2[0].ID, time.Time{}); err != nil || r2.rec.count(" 401") != 0 {
-		t.Errorf("%v; %d refusals", err, r2.rec.count(" 401"))
+	if _, err := c2.Activities(t.Context(), accts2[0].ID, time.Time{}); err != nil || r2.rec.Count(" 401") != 0 {
+		t.Errorf("%v; %d refusals", err, r2.rec.Count(" 401"))
 	}
 }
 
@@ -291,7 +256,7 @@ func TestPacedEndpoint(t *testing.T) {
 	if !ok || d != 5*time.Second {
 		t.Fatalf("a second /portfolio/accounts within 5 s: %v (retry after %s)", err, d)
 	}
-	if n := r.rec.count("/portfolio/accounts 429"); n != 1 {
+	if n := r.rec.Count("/portfolio/accounts 429"); n != 1 {
 		t.Errorf("the paced request was sent %d times", n)
 	}
 	r.clk.Add(5 * time.Second)
@@ -333,7 +298,7 @@ func TestNoBridgeReopens(t *testing.T) {
 	if _, err := c.Activities(t.Context(), accts[0].ID, time.Time{}); err != nil {
 		t.Fatalf("after no bridge: %v", err)
 	}
-	if n := r.rec.count("/iserver/auth/ssodh/init"); n != 2 {
+	if n := r.rec.Count("/iserver/auth/ssodh/init"); n != 2 {
 		t.Errorf("ssodh/init sent %d times", n)
 	}
 }

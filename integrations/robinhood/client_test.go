@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -76,20 +75,6 @@ func TestParseKeyForms(t *testing.T) {
 	}
 }
 
-// recorder keeps each request's URI and signing headers.
-type recorder struct {
-	next http.RoundTripper
-	mu   sync.Mutex
-	reqs []*http.Request
-}
-
-func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
-	r.mu.Lock()
-	r.reqs = append(r.reqs, req.Clone(req.Context()))
-	r.mu.Unlock()
-	return r.next.RoundTrip(req)
-}
-
 func connect(t *testing.T, env integrations.Env, values map[string]string) integrations.Client {
 	t.Helper()
 	return brokertest.Connect(t, robinhood.New()[0], integrations.LoginRequest{Method: integrations.AuthAPIKey, Env: env, Values: values}, nil)
@@ -101,8 +86,7 @@ func connect(t *testing.T, env integrations.Env, values map[string]string) integ
 func TestSignedPathHasTheQuery(t *testing.T) {
 	in := robinhood.New()[0]
 	env, srv, _ := fake.Start(t, in)
-	rec := &recorder{next: env.HTTP.Transport}
-	env.HTTP.Transport = rec
+	rec := brokertest.RecordSent(&env)
 	c := connect(t, env, fake.Keys(fake.DemoAPIKey, fake.DemoPrivateKey))
 	since := fakekit.T0.AddDate(0, -2, 0)
 	acts, err := c.Activities(t.Context(), "crypto", since)
@@ -110,7 +94,7 @@ func TestSignedPathHasTheQuery(t *testing.T) {
 		t.Fatal(err)
 	}
 	pages := 0
-	for _, r := range rec.reqs {
+	for _, r := range rec.Requests() {
 		if r.URL.Path != "/api/v1/crypto/trading/orders/" {
 			continue
 		}

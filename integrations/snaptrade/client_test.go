@@ -50,14 +50,14 @@ func TestBalancesAndPositions(t *testing.T) {
 	if err != nil || len(pos) != 4 {
 		t.Fatalf("%+v %v", pos, err)
 	}
-	if n := r.rec.paths("/positions/all"); n != 1 {
+	if n := r.rec.Count("/positions/all "); n != 1 {
 		t.Errorf("%d positions requests for one account's balances and positions", n)
 	}
 	if pos[3].Symbol.Type != integrations.SecurityCash || pos[2].Symbol.Type != integrations.SecurityOption {
 		t.Errorf("positions %+v", pos)
 	}
 	// The next sync reads them again.
-	if _, err := c.Positions(t.Context(), margin.ID); err != nil || r.rec.paths("/positions/all") != 2 {
+	if _, err := c.Positions(t.Context(), margin.ID); err != nil || r.rec.Count("/positions/all ") != 2 {
 		t.Errorf("the positions were served twice from one read (%v)", err)
 	}
 	// An account of another connection of the same key is not this client's.
@@ -84,7 +84,7 @@ func TestActivitiesPagedSince(t *testing.T) {
 	if err != nil || len(all) != 70 {
 		t.Fatalf("%d activities, %v", len(all), err)
 	}
-	if n := r.rec.paths("/activities"); n != 3 {
+	if n := r.rec.Count("/activities "); n != 3 {
 		t.Errorf("%d pages for 70 activities at 25 a page", n)
 	}
 	for i := 1; i < len(all); i++ {
@@ -97,9 +97,8 @@ func TestActivitiesPagedSince(t *testing.T) {
 	if err != nil || len(recent) != 8 {
 		t.Fatalf("%d activities since %s, %v", len(recent), since.Format(time.DateOnly), err)
 	}
-	r.rec.mu.Lock()
-	last := r.rec.reqs[len(r.rec.reqs)-1].URL.Query()
-	r.rec.mu.Unlock()
+	reqs := r.rec.Requests()
+	last := reqs[len(reqs)-1].URL.Query()
 	if last.Get("startDate") != since.Format(time.DateOnly) || last.Get("limit") != "40" {
 		t.Errorf("query %v", last)
 	}
@@ -157,8 +156,8 @@ func TestRefreshAction(t *testing.T) {
 	if err := run(fake.FidelityAuthID); !errors.Is(err, integrations.ErrRateLimited) {
 		t.Errorf("a second refresh at once: %v", err)
 	}
-	before := r.rec.paths("/refresh")
-	if err := run(fake.WebullAuthID); !errors.Is(err, integrations.ErrNotSupported) || r.rec.paths("/refresh") != before {
+	before := r.rec.Count("/refresh ")
+	if err := run(fake.WebullAuthID); !errors.Is(err, integrations.ErrNotSupported) || r.rec.Count("/refresh ") != before {
 		t.Errorf("refresh of a realtime connection: %v", err)
 	}
 	if err := run(fake.VanguardAuthID); !errors.Is(err, integrations.ErrReauthRequired) {
@@ -179,7 +178,7 @@ func TestRemove(t *testing.T) {
 	if _, ok := r.srv.Connection(fakekit.TestApp.ClientID, fake.FidelityAuthID); ok {
 		t.Error("the connection is still there")
 	}
-	if r.rec.paths("/connection/"+fake.FidelityAuthID) != 1 {
+	if r.rec.Count("/connection/"+fake.FidelityAuthID+" ") != 1 {
 		t.Error("not DELETE /connection/{id}")
 	}
 	if err := r.in.Remove(t.Context(), grant(fake.FidelityAuthID), r.env); err != nil {

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -18,38 +17,12 @@ import (
 	"github.com/latchkey/latchkey/integrations/snaptrade/fake"
 )
 
-// recorder keeps every request the integration sends.
-type recorder struct {
-	base http.RoundTripper
-	mu   sync.Mutex
-	reqs []*http.Request
-}
-
-func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
-	r.mu.Lock()
-	r.reqs = append(r.reqs, req.Clone(context.Background()))
-	r.mu.Unlock()
-	return r.base.RoundTrip(req)
-}
-
-func (r *recorder) paths(suffix string) int {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	n := 0
-	for _, q := range r.reqs {
-		if strings.HasSuffix(q.URL.Path, suffix) {
-			n++
-		}
-	}
-	return n
-}
-
 type rig struct {
 	in  *snaptrade.Integration
 	env integrations.Env
 	srv *fake.Server
 	clk *fakekit.Clock
-	rec *recorder
+	rec *brokertest.Sent
 }
 
 func newRig(t *testing.T, o snaptrade.Options, fo fake.Options) *rig {
@@ -59,10 +32,7 @@ func newRig(t *testing.T, o snaptrade.Options, fo fake.Options) *rig {
 	}
 	in := snaptrade.NewWith(o)
 	env, srv, clk := fake.Start(t, in, fo)
-	rec := &recorder{base: env.HTTP.Transport}
-	hc := *env.HTTP
-	hc.Transport = rec
-	env.HTTP = &hc
+	rec := brokertest.RecordSent(&env)
 	return &rig{in: in, env: env, srv: srv, clk: clk, rec: rec}
 }
 
@@ -193,12 +163,11 @@ func TestRequestsArePersonal(t *testing.T) {
 	if _, err := c.Activities(t.Context(), accts[0].ID, time.Time{}); err != nil {
 		t.Fatal(err)
 	}
-	r.rec.mu.Lock()
-	defer r.rec.mu.Unlock()
-	if len(r.rec.reqs) < 8 {
-		t.Fatalf("only %d requests", len(r.rec.reqs))
+	reqs := r.rec.Requests()
+	if len(reqs) < 8 {
+		t.Fatalf("only %d requests", len(reqs))
 	}
-	for _, q := range r.rec.reqs {
+	for _, q := range reqs {
 		v := q.URL.Query()
 		if v.Get("clientId") != fakekit.TestApp.ClientID || v.Get("timestamp") == "" || q.Header.Get("Signature") == "" ||
 			v.Has("userId") || v.Has("userSecret") || strings.Contains(q.URL.Path, "registerUser") {
@@ -223,7 +192,7 @@ func TestLegacyPrefix(t *testing.T) {
 	if _, err := c.Accounts(t.Context()); err != nil {
 		t.Fatal(err)
 	}
-	if r.rec.paths("/api/v1/authorizations") == 0 {
+	if r.rec.Count("/api/v1/authorizations ") == 0 {
 		t.Error("the prefix was not used")
 	}
 }

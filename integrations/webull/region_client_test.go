@@ -3,37 +3,20 @@ package webull_test
 import (
 	"context"
 	"errors"
-	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/httpx"
 	"github.com/latchkey/latchkey/integrations/webull"
 	"github.com/latchkey/latchkey/integrations/webull/fake"
 )
 
-// recorder notes every request's path and signature algorithm.
-type recorder struct {
-	next http.RoundTripper
-	mu   sync.Mutex
-	algs map[string]bool
-	hits map[string]int
-}
-
-func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
-	r.mu.Lock()
-	r.algs[req.Header.Get(webull.HeaderSigAlgorithm)] = true
-	r.hits[req.URL.Path]++
-	r.mu.Unlock()
-	return r.next.RoundTrip(req)
-}
-
-func regional(t *testing.T, id string, opts fake.Options) (*webull.Integration, integrations.Env, *recorder) {
+func regional(t *testing.T, id string, opts fake.Options) (*webull.Integration, integrations.Env, *brokertest.Sent) {
 	t.Helper()
 	opts.Now = func() time.Time { return t0 }
 	f, err := fake.New(opts)
@@ -48,9 +31,8 @@ func regional(t *testing.T, id string, opts fake.Options) (*webull.Integration, 
 		}
 	}
 	hc := httpx.New(in.Institution(), httpx.Options{RPS: -1, Sleep: func(ctx context.Context, _ time.Duration) error { return ctx.Err() }})
-	rec := &recorder{next: hc.Transport, algs: map[string]bool{}, hits: map[string]int{}}
-	hc.Transport = rec
-	return in, integrations.Env{Endpoints: f.Endpoints()[id], HTTP: hc, Now: func() time.Time { return t0 }}, rec
+	env := integrations.Env{Endpoints: f.Endpoints()[id], HTTP: hc, Now: func() time.Time { return t0 }}
+	return in, env, brokertest.RecordSent(&env)
 }
 
 func appKey(key string) fake.App {
@@ -91,8 +73,12 @@ func TestRegionsSignAsTheSDKs(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", c.id, err)
 		}
-		if len(rec.algs) != 1 || !rec.algs[c.alg] {
-			t.Errorf("%s signed with %v, want %s", c.id, rec.algs, c.alg)
+		algs := map[string]bool{}
+		for _, r := range rec.Requests() {
+			algs[r.Header.Get(webull.HeaderSigAlgorithm)] = true
+		}
+		if len(algs) != 1 || !algs[c.alg] {
+			t.Errorf("%s signed with %v, want %s", c.id, algs, c.alg)
 		}
 		if done.Grant.Fingerprint == "" {
 			t.Errorf("%s: no fingerprint", c.id)
@@ -177,7 +163,7 @@ func TestJapanBalanceValuesPositions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := rec.hits["/jp/account/positions"]; n != 3 {
+	if n := rec.Count(" /jp/account/positions "); n != 3 {
 		t.Errorf("positions read in %d pages, want 3 (5 holdings, 2 a page, read once)", n)
 	}
 	aapl := 0
@@ -200,8 +186,8 @@ func TestJapanBalanceValuesPositions(t *testing.T) {
 		t.Errorf("balances %+v", bals)
 	}
 	// A second Positions call reads again.
-	if _, err := c.Positions(ctx, accts[0].ID); err != nil || rec.hits["/jp/account/positions"] != 6 {
-		t.Errorf("second read: %d calls, %v", rec.hits["/jp/account/positions"], err)
+	if _, err := c.Positions(ctx, accts[0].ID); err != nil || rec.Count(" /jp/account/positions ") != 6 {
+		t.Errorf("second read: %d calls, %v", rec.Count(" /jp/account/positions "), err)
 	}
 }
 
@@ -217,8 +203,8 @@ func TestJapanOldOrderHistory(t *testing.T) {
 	if err != nil || len(acts) == 0 {
 		t.Fatalf("%d activities, %v", len(acts), err)
 	}
-	if rec.hits["/jp/openapi/account/orders/history"] == 0 {
-		t.Errorf("the old path was not read: %v", rec.hits)
+	if rec.Count(" /jp/openapi/account/orders/history ") == 0 {
+		t.Errorf("the old path was not read: %d requests", len(rec.Requests()))
 	}
 }
 

@@ -1,0 +1,76 @@
+package brokertest
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/latchkey/latchkey/integrations"
+)
+
+// Sent records what an integration sends, for a test that checks its
+// requests: each request (a clone, its body left to the transport) and
+// the status it was answered with.
+type Sent struct {
+	next http.RoundTripper
+
+	mu     sync.Mutex
+	reqs   []*http.Request
+	status []int // 0: no answer
+}
+
+// RecordSent puts a Sent under the client of env (a copy of it: a client
+// env shared before is left as it was) and returns it.
+func RecordSent(env *integrations.Env) *Sent {
+	hc := *env.Client()
+	next := hc.Transport
+	if next == nil {
+		next = http.DefaultTransport
+	}
+	s := &Sent{next: next}
+	hc.Transport = s
+	env.HTTP = &hc
+	return s
+}
+
+// RoundTrip records req and its answer's status.
+func (s *Sent) RoundTrip(req *http.Request) (*http.Response, error) {
+	clone := req.Clone(req.Context())
+	resp, err := s.next.RoundTrip(req)
+	status := 0
+	if err == nil {
+		status = resp.StatusCode
+	}
+	s.mu.Lock()
+	s.reqs = append(s.reqs, clone)
+	s.status = append(s.status, status)
+	s.mu.Unlock()
+	return resp, err
+}
+
+// Requests returns the requests sent so far, in order.
+func (s *Sent) Requests() []*http.Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]*http.Request(nil), s.reqs...)
+}
+
+// Count returns how many requests sent so far hold substr in their line
+// "METHOD /path STATUS" (" 401", "/portfolio/accounts 200", "/positions ");
+// STATUS is "error" for a request that got no answer.
+func (s *Sent) Count(substr string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for i, r := range s.reqs {
+		st := "error"
+		if s.status[i] != 0 {
+			st = strconv.Itoa(s.status[i])
+		}
+		if strings.Contains(r.Method+" "+r.URL.Path+" "+st, substr) {
+			n++
+		}
+	}
+	return n
+}

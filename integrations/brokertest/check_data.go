@@ -484,7 +484,7 @@ func (s *suite) checkData(t tb, path string) {
 			if err != nil {
 				t.Fatalf("Activities of %s again: %v", a.ID, err)
 			}
-			if got, want := activityIDs(acts), activityIDs(snap.activities[a.ID]); got != want {
+			if got, want := ActivityIDs(acts), ActivityIDs(snap.activities[a.ID]); got != want {
 				t.Errorf("account %s: activity ids changed between two reads: ids must be stable for deduplication", a.ID)
 			}
 		}
@@ -555,18 +555,19 @@ func (s *suite) checkSince(t tb, r *rig, c integrations.Client, snap snapshot) {
 }
 
 func accountIDs(as []integrations.Account) string {
-	ids := make([]string, 0, len(as))
-	for _, a := range as {
-		ids = append(ids, a.ID)
-	}
-	sort.Strings(ids)
-	return strings.Join(ids, ",")
+	return sortedIDs(as, func(a integrations.Account) string { return a.ID })
 }
 
-func activityIDs(as []integrations.Activity) string {
-	ids := make([]string, 0, len(as))
-	for _, a := range as {
-		ids = append(ids, a.ID)
+// ActivityIDs is the activities' ids, sorted and joined by commas: two
+// reads of the same activities give the same text.
+func ActivityIDs(as []integrations.Activity) string {
+	return sortedIDs(as, func(a integrations.Activity) string { return a.ID })
+}
+
+func sortedIDs[T any](rows []T, id func(T) string) string {
+	ids := make([]string, 0, len(rows))
+	for _, r := range rows {
+		ids = append(ids, id(r))
 	}
 	sort.Strings(ids)
 	return strings.Join(ids, ",")

@@ -107,3 +107,12 @@ func TestWantTypes(t *testing.T) {
 		t.Fatalf("a type mapped otherwise fails: %q", f.msgs)
 	}
 }
+
+func TestActivityIDs(t *testing.T) {
+	if got := ActivityIDs([]integrations.Activity{{ID: "b"}, {ID: "a"}, {ID: "c"}}); got != "a,b,c" {
+		t.Errorf("ActivityIDs = %q, want the ids sorted", got)
+	}
+	if got := ActivityIDs(nil); got != "" {
+		t.Errorf("ActivityIDs(nil) = %q", got)
+	}
+}

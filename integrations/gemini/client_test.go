@@ -2,7 +2,6 @@ package gemini_test
 
 import (
 	"errors"
-	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -31,15 +30,6 @@ func login(t *testing.T, in integrations.Integration, env integrations.Env, key 
 		vals["nonce_kind"] = "increasing"
 	}
 	return brokertest.Connect(t, in, integrations.LoginRequest{Method: integrations.AuthAPIKey, Env: env, Values: vals}, nil)
-}
-
-func ids(acts []integrations.Activity) string {
-	out := make([]string, 0, len(acts))
-	for _, a := range acts {
-		out = append(out, a.ID)
-	}
-	sort.Strings(out)
-	return strings.Join(out, ",")
 }
 
 var since = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -119,7 +109,7 @@ func TestWalkResumes(t *testing.T) {
 	if n := srv.TransfersServed(fake.LiveID) - reads; n != 1 {
 		t.Errorf("the resumed walk read the transfers list %d times; one page was left", n)
 	}
-	if a, b := ids(dedupe(got)), ids(full); a != b {
+	if a, b := brokertest.ActivityIDs(dedupe(got)), brokertest.ActivityIDs(full); a != b {
 		t.Errorf("the resumed walk's history differs from a whole read:\n%s\n%s", a, b)
 	}
 }
@@ -131,7 +121,7 @@ func TestWalkCursorUnreadable(t *testing.T) {
 	err := c.(integrations.HistoryWalker).WalkActivities(t.Context(), "exchange", since, "not a cursor",
 		func(acts []integrations.Activity, _ string) error { got = append(got, acts...); return nil })
 	full, _ := c.Activities(t.Context(), "exchange", since)
-	if err != nil || ids(dedupe(got)) != ids(full) {
+	if err != nil || brokertest.ActivityIDs(dedupe(got)) != brokertest.ActivityIDs(full) {
 		t.Fatalf("%v: %d of %d activities", err, len(got), len(full))
 	}
 }

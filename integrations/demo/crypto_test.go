@@ -13,6 +13,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/brokertest"
 )
 
 func TestCryptoLogin(t *testing.T) {
@@ -50,12 +51,7 @@ func TestCryptoLogin(t *testing.T) {
 	}
 
 	// Without values: the form first.
-	lg, err := r.exch.StartLogin(ctxT(t), integrations.LoginRequest{Method: integrations.AuthAPIKey, Env: r.env})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer lg.Close()
-	step, err := lg.Next(ctxT(t), integrations.Answer{})
+	lg, step, err := brokertest.FirstStep(t, r.exch, integrations.LoginRequest{Method: integrations.AuthAPIKey, Env: r.env})
 	form, ok := step.(*integrations.FormStep)
 	if err != nil || !ok || len(form.Fields) != 2 || form.Fields[1].Kind != integrations.FieldSecret {
 		t.Fatalf("first step %#v, %v", step, err)

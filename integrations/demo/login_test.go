@@ -77,12 +77,7 @@ func TestCredentialScenarios(t *testing.T) {
 
 func TestCredentialsForm(t *testing.T) {
 	r := newRig(t, Options{})
-	lg, err := r.broker.StartLogin(ctxT(t), integrations.LoginRequest{Method: integrations.AuthCredentials, Env: r.env})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer lg.Close()
-	step, err := lg.Next(ctxT(t), integrations.Answer{})
+	lg, step, err := brokertest.FirstStep(t, r.broker, integrations.LoginRequest{Method: integrations.AuthCredentials, Env: r.env})
 	form, ok := step.(*integrations.FormStep)
 	if err != nil || !ok || len(form.Fields) != 2 || form.Fields[1].Kind != integrations.FieldSecret {
 		t.Fatalf("first step %#v, %v; want the username/password form", step, err)
@@ -111,13 +106,8 @@ func TestCredentialsForm(t *testing.T) {
 // its first challenge.
 func mfaLogin(t *testing.T, r *rig, user string) (integrations.Login, integrations.Step) {
 	t.Helper()
-	lg, err := r.broker.StartLogin(ctxT(t), integrations.LoginRequest{Method: integrations.AuthCredentials,
+	lg, step, err := brokertest.FirstStep(t, r.broker, integrations.LoginRequest{Method: integrations.AuthCredentials,
 		Values: map[string]string{"username": user, "password": GoodPassword}, Env: r.env})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { lg.Close() })
-	step, err := lg.Next(ctxT(t), integrations.Answer{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -90,14 +90,7 @@ func TestRotatingKeyEndsAfter24Hours(t *testing.T) {
 func TestOrdersPaged(t *testing.T) {
 	defer tradestation.SetPageSize(4)()
 	r := newRig(t, 0, fake.Options{})
-	done, err := login(t, r, fake.PasteAnswer("approve", fake.User))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := r.in.NewClient(t.Context(), done.Grant, r.env, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	done, c := approved(t, r)
 	for _, a := range done.Accounts {
 		acts, err := c.Activities(t.Context(), a.ID, time.Time{})
 		if err != nil {
@@ -121,11 +114,7 @@ func TestOrdersPaged(t *testing.T) {
 // is honoured.
 func TestSinceOlderThan90Days(t *testing.T) {
 	r := newRig(t, 0, fake.Options{})
-	done, err := login(t, r, fake.PasteAnswer("approve", fake.User))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, _ := r.in.NewClient(t.Context(), done.Grant, r.env, nil)
+	done, c := approved(t, r)
 	id := done.Accounts[0].ID
 	all, err := c.Activities(t.Context(), id, r.clk.Now().AddDate(-2, 0, 0))
 	if err != nil || len(all) == 0 {
@@ -168,11 +157,7 @@ func TestLiveAndSimulatorShareTheSignIn(t *testing.T) {
 // error never reaches the message.
 func TestRefusals(t *testing.T) {
 	r := newRig(t, 0, fake.Options{})
-	done, err := login(t, r, fake.PasteAnswer("approve", fake.User))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, _ := r.in.NewClient(t.Context(), done.Grant, r.env, nil)
+	done, c := approved(t, r)
 	id := done.Accounts[0].ID
 	if _, err := c.Accounts(t.Context()); err != nil {
 		t.Fatal(err)
@@ -183,7 +168,7 @@ func TestRefusals(t *testing.T) {
 		t.Errorf("403: %v", err)
 	}
 	r.fake.InjectReply(brokertest.Reply{Status: http.StatusTooManyRequests, Body: `{"Error":"TooManyRequests","Message":"quota"}`}, 100)
-	_, err = c.Positions(t.Context(), id)
+	_, err := c.Positions(t.Context(), id)
 	r.fake.InjectReply(brokertest.Reply{}, 0)
 	brokertest.WantWait(t, "429", err, 5*time.Minute)
 }
@@ -192,11 +177,7 @@ func TestRefusals(t *testing.T) {
 // apart, as TradeStation documents; past it the client is told to wait.
 func TestRateLimitPerCategory(t *testing.T) {
 	r := newRig(t, 0, fake.Options{RateLimit: 3})
-	done, err := login(t, r, fake.PasteAnswer("approve", fake.User)) // one accounts call
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, _ := r.in.NewClient(t.Context(), done.Grant, r.env, nil)
+	done, c := approved(t, r) // one accounts call
 	id := done.Accounts[0].ID
 	for i := range 3 {
 		if _, err := c.Balances(t.Context(), id); err != nil {

@@ -31,6 +31,21 @@ func newRig(t testing.TB, variant int, opts fake.Options) *rig {
 }
 
 // login runs a whole login with an answer func and returns the DoneStep.
+// approved logs the fake's user in, pasting the approval, and returns the
+// login's end and a client of its grant.
+func approved(t *testing.T, r *rig) (*integrations.DoneStep, integrations.Client) {
+	t.Helper()
+	done, err := login(t, r, fake.PasteAnswer("approve", fake.User))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := r.in.NewClient(t.Context(), done.Grant, r.env, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return done, c
+}
+
 func login(t *testing.T, r *rig, answer func(context.Context, brokertest.Fake, integrations.Step) (integrations.Answer, error)) (*integrations.DoneStep, error) {
 	t.Helper()
 	return brokertest.PlayLogin(t, r.in, integrations.LoginRequest{Method: integrations.AuthOAuth2, Env: r.env}, r.fake, answer)

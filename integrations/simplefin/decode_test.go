@@ -27,15 +27,23 @@ func readSet(t *testing.T, name string) *wireSet {
 
 func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
+// oneConnection reads testdata/file and fails t unless its set holds one
+// connection, of key and name; it returns the set and its connections.
+func oneConnection(t *testing.T, file, key, name string) (*wireSet, []conn) {
+	t.Helper()
+	s := readSet(t, file)
+	conns := s.connections()
+	if len(conns) != 1 || conns[0].Key != key || conns[0].Name != name {
+		t.Fatalf("connections %+v", conns)
+	}
+	return s, conns
+}
+
 // TestProtocolFirstExample: the protocol's Account Set of its first draft
 // (org per account, errors as strings; the page's trailing commas removed),
 // field by field.
 func TestProtocolFirstExample(t *testing.T) {
-	s := readSet(t, "protocol-v1.json")
-	conns := s.connections()
-	if len(conns) != 1 || conns[0].Key != "o:mybank.com" || conns[0].Name != "mybank.com" {
-		t.Fatalf("connections %+v", conns)
-	}
+	s, conns := oneConnection(t, "protocol-v1.json", "o:mybank.com", "mybank.com")
 	is := s.issues(conns)
 	// "You must reauthenticate." names no connection, but there is only one.
 	if is.connAuth["o:mybank.com"] != "You must reauthenticate." || len(is.general) != 0 {
@@ -68,10 +76,8 @@ func TestProtocolFirstExample(t *testing.T) {
 // whose login needs attention (con.auth, its text under "message" in this
 // example and "msg" in the Error table).
 func TestProtocolQuickstartExample(t *testing.T) {
-	s := readSet(t, "protocol-v2.json")
-	conns := s.connections()
-	if len(conns) != 1 || conns[0].Key != "c:CON-10829309823094234" || conns[0].Name != "My Bank - James" ||
-		conns[0].Site != "https://mybank.com" {
+	s, conns := oneConnection(t, "protocol-v2.json", "c:CON-10829309823094234", "My Bank - James")
+	if conns[0].Site != "https://mybank.com" {
 		t.Fatalf("connections %+v", conns)
 	}
 	is := s.issues(conns)
@@ -85,11 +91,7 @@ func TestProtocolQuickstartExample(t *testing.T) {
 
 // TestProtocolAccountsExample: GET /accounts' sample answer of 2.0.
 func TestProtocolAccountsExample(t *testing.T) {
-	s := readSet(t, "protocol-v2-accounts.json")
-	conns := s.connections()
-	if len(conns) != 1 || conns[0].Key != "c:10829309823094234" || conns[0].Name != "My Bank - Jeff" {
-		t.Fatalf("connections %+v", conns)
-	}
+	s, conns := oneConnection(t, "protocol-v2-accounts.json", "c:10829309823094234", "My Bank - Jeff")
 	if is := s.issues(conns); len(is.connAuth) != 0 || len(is.general) != 0 || is.genAuth != "" {
 		t.Errorf("issues %+v", is)
 	}
@@ -99,11 +101,7 @@ func TestProtocolAccountsExample(t *testing.T) {
 // (shortened): org per account, the range warning in errors, amounts with
 // leading zeros ("-05.50", "00.00").
 func TestDemoFirstProtocol(t *testing.T) {
-	s := readSet(t, "demo-v1.json")
-	conns := s.connections()
-	if len(conns) != 1 || conns[0].Key != "o:simplefin.demoorg" || conns[0].Name != "SimpleFIN Demo" {
-		t.Fatalf("connections %+v", conns)
-	}
+	s, conns := oneConnection(t, "demo-v1.json", "o:simplefin.demoorg", "SimpleFIN Demo")
 	if is := s.issues(conns); len(is.general) != 0 || len(is.connAuth) != 0 {
 		t.Errorf("the range warning is for the developer: %+v", is)
 	}
@@ -131,11 +129,7 @@ func TestDemoFirstProtocol(t *testing.T) {
 // TestDemoHoldings: the demo's holding (550 shares of Apple, bought at
 // 0.10, cost basis 55.00 — the position's total).
 func TestDemoHoldings(t *testing.T) {
-	s := readSet(t, "demo-v2.json")
-	conns := s.connections()
-	if len(conns) != 1 || conns[0].Key != "c:CON-SIMPLEFIN-DEMO" || conns[0].Name != "SimpleFIN Demo" {
-		t.Fatalf("connections %+v", conns)
-	}
+	s, _ := oneConnection(t, "demo-v2.json", "c:CON-SIMPLEFIN-DEMO", "SimpleFIN Demo")
 	accts := s.accountsOf("c:CON-SIMPLEFIN-DEMO")
 	if len(accts) != 2 {
 		t.Fatalf("accounts %+v", accts)

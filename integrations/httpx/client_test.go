@@ -69,11 +69,35 @@ func statusSeq(t *testing.T, hdr http.Header, codes ...int) (*httptest.Server, *
 
 func get(t *testing.T, c *http.Client, u string) (*http.Response, error) {
 	t.Helper()
+	return c.Do(getRequest(t, u))
+}
+
+// getRequest is a GET of u.
+func getRequest(t *testing.T, u string) *http.Request {
+	t.Helper()
 	req, err := http.NewRequestWithContext(context.Background(), http.MethodGet, u, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return c.Do(req)
+	return req
+}
+
+// do sends req with c and closes the answer's body (its status and
+// headers stay readable), failing t when no answer came.
+func do(t *testing.T, c *http.Client, req *http.Request) *http.Response {
+	t.Helper()
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp
+}
+
+// mustGet is do with a GET of u.
+func mustGet(t *testing.T, c *http.Client, u string) *http.Response {
+	t.Helper()
+	return do(t, c, getRequest(t, u))
 }
 
 func TestLimiterSharedAcrossConnections(t *testing.T) {
@@ -167,11 +191,7 @@ func TestMaxElapsedBoundsRetries(t *testing.T) {
 			now = now.Add(d)
 			return nil
 		}}
-	resp, err := get(t, New(testInst, o), srv.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
+	resp := mustGet(t, New(testInst, o), srv.URL)
 	// Waits of 10–30 s: a few fit in the minute, never more.
 	if got := n.Load(); got < 3 || got > 7 || slept > time.Minute || resp.StatusCode != 503 {
 		t.Errorf("attempts = %d, slept %s, status %d", got, slept, resp.StatusCode)
@@ -203,11 +223,7 @@ func TestNoRetryOnPOSTUnlessMarked(t *testing.T) {
 
 	srv, n := statusSeq(t, nil, 503)
 	req, _ := http.NewRequest(http.MethodPost, srv.URL, strings.NewReader("nonce=1"))
-	resp, err := c.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
+	resp := do(t, c, req)
 	if resp.StatusCode != 503 || n.Load() != 1 {
 		t.Fatalf("unmarked POST: status %d after %d attempts", resp.StatusCode, n.Load())
 	}
@@ -229,11 +245,7 @@ func TestNoRetryOnPOSTUnlessMarked(t *testing.T) {
 	}))
 	defer srv2.Close()
 	req, _ = http.NewRequestWithContext(MarkRetryable(context.Background()), http.MethodPost, srv2.URL, strings.NewReader("nonce=1"))
-	resp, err = c.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
+	resp = do(t, c, req)
 	if resp.StatusCode != 200 || len(bodies) != 2 || bodies[0] != "nonce=1" || bodies[1] != "nonce=1" {
 		t.Fatalf("marked POST: status %d, bodies %q", resp.StatusCode, bodies)
 	}
@@ -241,11 +253,7 @@ func TestNoRetryOnPOSTUnlessMarked(t *testing.T) {
 	// Marked, but the body cannot be replayed: not retried.
 	srv3, n3 := statusSeq(t, nil, 503)
 	req, _ = http.NewRequestWithContext(MarkRetryable(context.Background()), http.MethodPost, srv3.URL, io.NopCloser(strings.NewReader("x")))
-	resp, err = c.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
+	resp = do(t, c, req)
 	if n3.Load() != 1 {
 		t.Fatalf("POST without GetBody retried: %d attempts", n3.Load())
 	}
@@ -254,11 +262,7 @@ func TestNoRetryOnPOSTUnlessMarked(t *testing.T) {
 func TestRetryAfterSecondsHonoured(t *testing.T) {
 	srv, n := statusSeq(t, http.Header{"Retry-After": {"7"}}, 429)
 	var w waits
-	resp, err := get(t, New(testInst, fastOpts(&w)), srv.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
+	resp := mustGet(t, New(testInst, fastOpts(&w)), srv.URL)
 	if resp.StatusCode != 200 || n.Load() != 2 {
 		t.Fatalf("status %d after %d", resp.StatusCode, n.Load())
 	}
@@ -274,11 +278,7 @@ func TestRetryAfterDateHonoured(t *testing.T) {
 	var w waits
 	o := fastOpts(&w)
 	o.Now = func() time.Time { return now }
-	resp, err := get(t, New(testInst, o), srv.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
+	resp := mustGet(t, New(testInst, o), srv.URL)
 	if got := w.all(); resp.StatusCode != 200 || len(got) != 1 || got[0] != 20*time.Second {
 		t.Errorf("status %d, waits = %v, want [20s]", resp.StatusCode, got)
 	}
@@ -458,11 +458,7 @@ func TestContextCancelWhileReadingBody(t *testing.T) {
 func TestContextCancelDuringLimiterWait(t *testing.T) {
 	srv, _ := statusSeq(t, nil)
 	c := New(testInst, Options{RPS: 0.001, Burst: 1})
-	resp, err := get(t, c, srv.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
+	mustGet(t, c, srv.URL)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL, nil)
@@ -490,18 +486,14 @@ func TestAttemptTimeout(t *testing.T) {
 	o := fastOpts(&w)
 	o.Timeout = 50 * time.Millisecond
 	c := New(testInst, o)
-	resp, err := get(t, c, srv.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
+	mustGet(t, c, srv.URL)
 	if n.Load() != 2 {
 		t.Fatalf("attempts = %d", n.Load())
 	}
 	// Without retries the timeout is an unavailable error.
 	n.Store(0)
 	o.MaxTries = 1
-	_, err = get(t, New(testInst, o), srv.URL)
+	_, err := get(t, New(testInst, o), srv.URL)
 	if !errors.Is(err, integrations.ErrUnavailable) || !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("err = %v", err)
 	}
@@ -639,11 +631,7 @@ func TestUserAgent(t *testing.T) {
 	got := make(chan string, 1)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { got <- r.UserAgent() }))
 	defer srv.Close()
-	resp, err := get(t, New(testInst, Options{UserAgent: "Latchkey/test"}), srv.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
+	mustGet(t, New(testInst, Options{UserAgent: "Latchkey/test"}), srv.URL)
 	if ua := <-got; ua != "Latchkey/test" {
 		t.Errorf("UA %q", ua)
 	}
@@ -744,11 +732,7 @@ func TestNoRetrySendsOnce(t *testing.T) {
 	defer srv.Close()
 	c := New(integrations.Institution{ID: "x"}, Options{RPS: -1, Sleep: func(ctx context.Context, d time.Duration) error { return ctx.Err() }})
 	req, _ := http.NewRequestWithContext(NoRetry(context.Background()), http.MethodGet, srv.URL, nil)
-	resp, err := c.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
+	do(t, c, req)
 	if n.Load() != 1 {
 		t.Fatalf("%d requests under NoRetry, want 1", n.Load())
 	}
@@ -785,11 +769,7 @@ func TestInstitutionPace(t *testing.T) {
 	inst := testInst
 	inst.RatePerSecond, inst.RateBurst = 0.5, 1
 	c := New(inst, Options{})
-	resp, err := get(t, c, srv.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
+	mustGet(t, c, srv.URL)
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL, nil)

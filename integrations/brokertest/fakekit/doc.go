@@ -25,10 +25,14 @@
 //   - [Daily] and [Base.Day]: data built per variant and day of the clock.
 //   - [CountOne], [CountWhere], [Coins]: a brokertest.Counter's counts.
 //   - [Redirect]: a consent or login page sending the browser back.
-//   - [Env], [Start], [Launch], [T0], [TestApp]: what a fake's conformance
-//     Harness (its brokertest.HarnessFunc) needs to run the suite against
-//     it; [Serve] is its New, [Logins], [Failures], [Denied] its scripts,
-//     [ExchangeExpect] and [India] the expectations of whole families.
+//   - [Rig]: a fake package's harness wiring, the lifecycle every harness
+//     shares: the institutions it serves, the fake started for the suite
+//     and the tests on a fresh clock (its Options prepared with the clock
+//     and the test defaults, the app registration, the clock's start), and
+//     the Harness for a variant. [Env], [Start], [App], [T0], [TestApp] are
+//     what it is made of; [Serve] is a Harness's New, [Logins], [Failures],
+//     [Denied] its scripts, [ExchangeExpect] and [India] the expectations of
+//     whole families.
 //
 // A fake package is a data file (the institution's documented example data)
 // and a server file:
@@ -48,7 +52,7 @@
 //		return s, s.Start("acme fake", opts.Addr, opts.Now, s.routes())
 //	}
 //
-// and a harness file: Options.SetClock, Start (fakekit.Launch with the
-// fake's test defaults) and Harness (a brokertest.HarnessFunc, its New
-// fakekit.Serve(in, Start)) for integrations/allfakes.
+// and a harness file: its fakekit.Rig, Start (the Rig's Start) and Harness
+// (a brokertest.HarnessFunc: the Rig's Harness with the institution's own
+// login scripts and expectations) for integrations/allfakes.
 package fakekit

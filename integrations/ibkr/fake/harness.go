@@ -31,17 +31,17 @@ func Accounts(id string) []string {
 	return []string{LiveAccount, LiveIRA}
 }
 
-// SetClock sets the fake's clock (fakekit.Clocked: what Start's fakekit.Launch
-// sets).
-func (o *Options) SetClock(now func() time.Time) { o.Now = now }
+// rig is the fake's harness wiring (fakekit.Rig): how it starts for the
+// suite and the tests.
+var rig = fakekit.Rig[Options, *Server]{IDs: []string{LiveID, PaperID}, New: New,
+	Prepare: func(o *Options, now func() time.Time, _ string) {
+		// The harness's clock stands still: a per-second window never ends.
+		o.Now, o.RateLimit = now, cmp.Or(o.RateLimit, fakekit.Unlimited)
+	}}
 
 // Start runs a fake for a harness or a test: the Env for in, and the fake
 // with its clock standing at fakekit.T0. A zero RateLimit means none.
-func Start(t testing.TB, in integrations.Integration, opts Options) (integrations.Env, *Server, *fakekit.Clock) {
-	// The harness's clock stands still: a per-second window never ends.
-	opts.RateLimit = cmp.Or(opts.RateLimit, fakekit.Unlimited)
-	return fakekit.Launch(t, in, nil, New, opts)
-}
+var Start = rig.Start
 
 // with returns vals with key set to v.
 func with(vals map[string]string, key, v string) map[string]string {
@@ -57,52 +57,49 @@ func with(vals map[string]string, key, v string) map[string]string {
 // brokertest.HarnessFunc): the keys login of its username, and the ways a
 // user gets the keys wrong.
 func Harness(in integrations.Integration) (brokertest.Harness, bool) {
-	id := in.Institution().ID
-	other := PaperID
-	switch id {
-	case LiveID:
-	case PaperID:
-		other = LiveID
-	default:
-		return brokertest.Harness{}, false
-	}
-	key := integrations.AuthAPIKey
-	vals := Values(id)
-	fail := func(name string, v map[string]string) brokertest.FailureScript {
-		return brokertest.FailureScript{Name: name, Want: integrations.ErrInvalidCredentials,
-			Script: brokertest.LoginScript{Method: key, Values: v}}
-	}
-	full := Accounts(id)
-	return brokertest.Harness{
-		New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
-			// 30 a page, as IBKR's older description of the endpoint has it:
-			// the live account's 35 rows take two pages.
-			env, srv, _ := Start(t, in, Options{PageSize: 30})
-			return in, env, counted{srv, id}
-		},
-		Logins: []brokertest.LoginScript{{Name: "oauth keys", Method: key, Values: vals, Refreshes: true}},
-		LoginFailures: []brokertest.FailureScript{
-			fail("unknown consumer key", with(vals, "consumer_key", "NOSUCHKEY")),
-			fail("wrong access token", with(vals, "access_token", "0000000000aaaaaaaaaa")),
-			fail("wrong signature key", with(vals, "signature_key", OtherKey)),
-			fail("wrong encryption key", with(vals, "encryption_key", OtherKey)),
-			fail("not a key", with(vals, "signature_key", "ssh-rsa AAAAB3NzaC1yc2E")),
-			fail("not DH parameters", with(vals, "dh_params", "00ff")),
-			fail("other environment's keys", Values(other)),
-		},
-		Expect: brokertest.Expect{
-			MinAccounts: len(full), MinPositions: 5, MinActivities: 3, Paginated: id == LiveID,
-			Currencies: map[string][]string{LiveID: {"USD", "EUR"}, PaperID: {"USD", "AUD"}}[id],
-			ActivityTypes: map[string][]integrations.ActivityType{
-				LiveID:  {integrations.ActivityBuy, integrations.ActivitySell, integrations.ActivityOther},
-				PaperID: {integrations.ActivityBuy, integrations.ActivitySell}}[id],
-			SecurityTypes: map[string][]integrations.SecurityType{
-				LiveID: {integrations.SecurityEquity, integrations.SecurityETF, integrations.SecurityOption, integrations.SecurityBond,
-					integrations.SecurityCash, integrations.SecurityCrypto, integrations.SecurityOther},
-				PaperID: {integrations.SecurityEquity, integrations.SecurityETF}}[id],
-			FullAccountNumbers: full,
-		},
-	}, true
+	return rig.Harness(in, func(id string) brokertest.Harness {
+		other := PaperID
+		if id == PaperID {
+			other = LiveID
+		}
+		key := integrations.AuthAPIKey
+		vals := Values(id)
+		fail := func(name string, v map[string]string) brokertest.FailureScript {
+			return brokertest.FailureScript{Name: name, Want: integrations.ErrInvalidCredentials,
+				Script: brokertest.LoginScript{Method: key, Values: v}}
+		}
+		full := Accounts(id)
+		return brokertest.Harness{
+			New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
+				// 30 a page, as IBKR's older description of the endpoint has it:
+				// the live account's 35 rows take two pages.
+				env, srv, _ := Start(t, in, Options{PageSize: 30})
+				return in, env, counted{srv, id}
+			},
+			Logins: []brokertest.LoginScript{{Name: "oauth keys", Method: key, Values: vals, Refreshes: true}},
+			LoginFailures: []brokertest.FailureScript{
+				fail("unknown consumer key", with(vals, "consumer_key", "NOSUCHKEY")),
+				fail("wrong access token", with(vals, "access_token", "0000000000aaaaaaaaaa")),
+				fail("wrong signature key", with(vals, "signature_key", OtherKey)),
+				fail("wrong encryption key", with(vals, "encryption_key", OtherKey)),
+				fail("not a key", with(vals, "signature_key", "ssh-rsa AAAAB3NzaC1yc2E")),
+				fail("not DH parameters", with(vals, "dh_params", "00ff")),
+				fail("other environment's keys", Values(other)),
+			},
+			Expect: brokertest.Expect{
+				MinAccounts: len(full), MinPositions: 5, MinActivities: 3, Paginated: id == LiveID,
+				Currencies: map[string][]string{LiveID: {"USD", "EUR"}, PaperID: {"USD", "AUD"}}[id],
+				ActivityTypes: map[string][]integrations.ActivityType{
+					LiveID:  {integrations.ActivityBuy, integrations.ActivitySell, integrations.ActivityOther},
+					PaperID: {integrations.ActivityBuy, integrations.ActivitySell}}[id],
+				SecurityTypes: map[string][]integrations.SecurityType{
+					LiveID: {integrations.SecurityEquity, integrations.SecurityETF, integrations.SecurityOption, integrations.SecurityBond,
+						integrations.SecurityCash, integrations.SecurityCrypto, integrations.SecurityOther},
+					PaperID: {integrations.SecurityEquity, integrations.SecurityETF}}[id],
+				FullAccountNumbers: full,
+			},
+		}
+	})
 }
 
 // counted is the fake seen from one variant: it counts what that

@@ -182,10 +182,7 @@ func (s *Server) routes() http.Handler {
 }
 
 func (s *Server) book(client string) *indiafake.Book {
-	if client == SecondClient {
-		return indiafake.Second(client, "SECOND TRADER", s.start)
-	}
-	return indiafake.Main(client, "MAIN TRADER", s.start)
+	return indiafake.Of(client, SecondClient, s.start)
 }
 
 func str(d decimal.Decimal) string { return d.String() }

@@ -180,10 +180,7 @@ func (s *Server) routes() http.Handler {
 
 // book is the portfolio of a client id, anchored to the fake's start.
 func (s *Server) book(clientID string) *indiafake.Book {
-	if clientID == SecondClientID {
-		return indiafake.Second(clientID, "SECOND TRADER", s.start)
-	}
-	return indiafake.Main(clientID, "MAIN TRADER", s.start)
+	return indiafake.Of(clientID, SecondClientID, s.start)
 }
 
 func dhanTime(t time.Time) string { return t.In(indiakit.IST).Format(time.DateTime) }

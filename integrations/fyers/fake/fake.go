@@ -258,12 +258,7 @@ func (s *Server) routes() http.Handler {
 	return mux
 }
 
-func (s *Server) book(user string) *indiafake.Book {
-	if user == SecondUser {
-		return indiafake.Second(user, "SECOND TRADER", s.start)
-	}
-	return indiafake.Main(user, "MAIN TRADER", s.start)
-}
+func (s *Server) book(user string) *indiafake.Book { return indiafake.Of(user, SecondUser, s.start) }
 
 func (s *Server) profile(w http.ResponseWriter, b *indiafake.Book) {
 	ok(w, map[string]any{"data": map[string]any{"fy_id": b.ClientID, "name": b.Name, "email_id": "", "PAN": "",

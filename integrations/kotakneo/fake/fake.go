@@ -222,12 +222,7 @@ func (s *Server) routes() http.Handler {
 	return mux
 }
 
-func (s *Server) book(ucc string) *indiafake.Book {
-	if ucc == SecondUCC {
-		return indiafake.Second(ucc, "SECOND TRADER", s.start)
-	}
-	return indiafake.Main(ucc, "MAIN TRADER", s.start)
-}
+func (s *Server) book(ucc string) *indiafake.Book { return indiafake.Of(ucc, SecondUCC, s.start) }
 
 func str(d decimal.Decimal) string { return d.String() }
 

@@ -25,6 +25,9 @@
 //   - [Daily] and [Base.Day]: data built per variant and day of the clock.
 //   - [CountOne], [CountWhere], [Coins]: a brokertest.Counter's counts.
 //   - [Redirect]: a consent or login page sending the browser back.
+//   - [NewYork], [Toronto], [Zone], [DayIn], [MidnightAfter]: an
+//     institution's calendar from the time zone database.
+//   - [PostForm]: a fake's test posting a form and reading the JSON answer.
 //   - [Rig]: a fake package's harness wiring, the lifecycle every harness
 //     shares: the institutions it serves, the fake started for the suite
 //     and the tests on a fresh clock (its Options prepared with the clock

@@ -3,7 +3,6 @@ package fakekit_test
 import (
 	"crypto/sha256"
 	"encoding/base64"
-	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -70,14 +69,7 @@ func (r *oauthRig) consent(t *testing.T, extra url.Values, form map[string]strin
 
 func (r *oauthRig) token(t *testing.T, p url.Values) (int, map[string]any) {
 	t.Helper()
-	resp, err := http.PostForm(r.srv.URL+"/token", p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var m map[string]any
-	_ = json.NewDecoder(resp.Body).Decode(&m)
-	return resp.StatusCode, m
+	return fakekit.PostForm(t, r.srv.URL+"/token", p)
 }
 
 func TestOAuthCodePKCERefreshRevoke(t *testing.T) {

@@ -23,7 +23,8 @@
 //   - [Revocation]: RevokeAll and ExpireAccessTokens of a fake whose
 //     credentials are long-lived keys.
 //   - [Daily] and [Base.Day]: data built per variant and day of the clock.
-//   - [CountOne], [CountWhere], [Coins]: a brokertest.Counter's counts.
+//   - [CountOne], [CountWhere], [Coins]: a brokertest.Counter's counts;
+//     [HashedID] the id of an account known by its number alone.
 //   - [Redirect]: a consent or login page sending the browser back.
 //   - [NewYork], [Toronto], [Zone], [DayIn], [MidnightAfter]: an
 //     institution's calendar from the time zone database.

@@ -2,8 +2,6 @@ package fake
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"testing"
 	"time"
 
@@ -26,10 +24,7 @@ var Start = rig.Start
 
 // AccountID is the id the ibkrflex package gives an account: a hash of its
 // number.
-func AccountID(number string) string {
-	h := sha256.Sum256([]byte(InstitutionID + ":" + number))
-	return "ibkr-" + hex.EncodeToString(h[:8])
-}
+func AccountID(number string) string { return fakekit.HashedID("ibkr-", InstitutionID, number) }
 
 // waiter is the ibkrflex integration's hook for a clock that moves: its
 // statement polls wait seconds between requests.

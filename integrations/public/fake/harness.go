@@ -1,8 +1,6 @@
 package fake
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"testing"
 	"time"
 
@@ -27,10 +25,7 @@ var Start = rig.Start
 
 // AccountID is the id the public package gives an account: a hash of its
 // number.
-func AccountID(number string) string {
-	h := sha256.Sum256([]byte(InstitutionID + ":" + number))
-	return "pub-" + hex.EncodeToString(h[:8])
-}
+func AccountID(number string) string { return fakekit.HashedID("pub-", InstitutionID, number) }
 
 // Harness is the conformance harness of Public.com (a
 // brokertest.HarnessFunc): the secret-key login of two users.

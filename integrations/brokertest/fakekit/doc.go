@@ -25,7 +25,9 @@
 //   - [Daily] and [Base.Day]: data built per variant and day of the clock.
 //   - [CountOne], [CountWhere], [Coins]: a brokertest.Counter's counts;
 //     [HashedID] the id of an account known by its number alone.
-//   - [Redirect]: a consent or login page sending the browser back.
+//   - [LoginPage] and [Hidden]: an institution's sign-in or consent page
+//     (the OAuth consent page's too); [Redirect]: such a page sending the
+//     browser back.
 //   - [NewYork], [Toronto], [Zone], [DayIn], [MidnightAfter]: an
 //     institution's calendar from the time zone database.
 //   - [PostForm]: a fake's test posting a form and reading the JSON answer.

@@ -244,3 +244,30 @@ func TestBaseGuard(t *testing.T) {
 		t.Errorf("URL %s, Now %s", b.URL(), b.Now())
 	}
 }
+
+// TestBaseGuardAs: the handler serves the holder the gate's Auth named.
+func TestBaseGuardAs(t *testing.T) {
+	var b fakekit.Base
+	served := ""
+	h := b.GuardAs(fakekit.Gate{
+		Auth: func(r *http.Request) (string, bool) { return "holder-of-" + r.Header.Get("K"), r.Header.Get("K") != "" },
+		Deny: func(w http.ResponseWriter, _ *http.Request) { fakekit.WriteText(w, 401, "no") },
+	}, func(w http.ResponseWriter, _ *http.Request, who string) {
+		served = who
+		fakekit.WriteJSON(w, 200, "ok")
+	})
+	for _, key := range []string{"", "k1"} {
+		req := httptest.NewRequest("GET", "/x", nil)
+		if key != "" {
+			req.Header.Set("K", key)
+		}
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		if want := map[string]int{"": 401, "k1": 200}[key]; w.Code != want {
+			t.Errorf("key %q: HTTP %d, want %d", key, w.Code, want)
+		}
+	}
+	if served != "holder-of-k1" {
+		t.Errorf("the handler served %q, want the gate's holder-of-k1", served)
+	}
+}

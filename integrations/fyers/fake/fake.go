@@ -227,10 +227,7 @@ func (s *Server) routes() http.Handler {
 		Deny:    fakekit.Reply(fail, http.StatusUnauthorized, -16, "Could not authenticate the user"),
 		Limited: fakekit.Reply(fail, http.StatusTooManyRequests, -353, "API Limit exceeded")}
 	data := func(h func(w http.ResponseWriter, b *indiafake.Book)) http.Handler {
-		return s.Guard(gate, func(w http.ResponseWriter, r *http.Request) {
-			user, _ := s.auth(r)
-			h(w, s.book(user))
-		})
+		return s.GuardAs(gate, func(w http.ResponseWriter, _ *http.Request, user string) { h(w, s.book(user)) })
 	}
 	mux.Handle("GET /api/v3/profile", data(s.profile))
 	mux.Handle("GET /api/v3/funds", data(s.funds))

@@ -22,7 +22,7 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 		if id == PaperID {
 			keyID, secret, otherID, otherSecret = otherID, otherSecret, keyID, secret
 		}
-		key, oauth := integrations.AuthAPIKey, integrations.AuthOAuth2
+		key := integrations.AuthAPIKey
 		keys := func(id, secret string) map[string]string {
 			return map[string]string{"key_id": id, "secret_key": secret}
 		}
@@ -33,7 +33,7 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 			},
 			Logins: []brokertest.LoginScript{
 				{Name: "api key", Method: key, Values: keys(keyID, secret)},
-				{Name: "oauth", Method: oauth, Answer: brokertest.Press("approve", nil)},
+				fakekit.Approved("oauth", false, nil),
 			},
 			LoginFailures: append(fakekit.Failures(key,
 				fakekit.Form{Name: "wrong secret", Values: keys(keyID, "wrong-secret-00000000")},

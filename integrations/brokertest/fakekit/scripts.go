@@ -59,6 +59,14 @@ func Failures(method integrations.AuthKind, forms ...Form) []brokertest.FailureS
 	return out
 }
 
+// Approved is the login script of an OAuth 2.0 login whose user presses
+// "approve" on the fake's consent page (brokertest.Press), signing in with
+// as (its user field; nil: as the page proposes); refreshes says the grant
+// refreshes.
+func Approved(name string, refreshes bool, as map[string]string) brokertest.LoginScript {
+	return brokertest.LoginScript{Name: name, Method: integrations.AuthOAuth2, Refreshes: refreshes, Answer: brokertest.Press("approve", as)}
+}
+
 // Denied is the failure script of an OAuth 2.0 login whose user presses
 // "deny" on the fake's consent page (brokertest.Press): it ends with
 // ErrApprovalDenied.

@@ -67,3 +67,13 @@ func TestServe(t *testing.T) {
 		t.Fatalf("Serve gave %v %v %+v", got, env, f)
 	}
 }
+
+func TestApproved(t *testing.T) {
+	a := Approved("second user", true, map[string]string{"user_id": "ZX5678"})
+	if a.Name != "second user" || a.Method != integrations.AuthOAuth2 || !a.Refreshes || a.Answer == nil || a.Values != nil {
+		t.Fatalf("approved %+v", a)
+	}
+	if b := Approved("main", false, nil); b.Refreshes || b.Answer == nil {
+		t.Fatalf("approved %+v", b)
+	}
+}

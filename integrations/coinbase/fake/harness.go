@@ -25,10 +25,9 @@ var Start = rig.Start
 // wallets.
 func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 	return rig.Harness(in, func(string) brokertest.Harness {
-		oauth := integrations.AuthOAuth2
 		return brokertest.Harness{
 			Logins: []brokertest.LoginScript{
-				{Name: "satoshi", Method: oauth, Refreshes: true, Answer: brokertest.Press("approve", nil)},
+				fakekit.Approved("satoshi", true, nil),
 			},
 			LoginFailures: []brokertest.FailureScript{
 				fakekit.Denied("denied"),

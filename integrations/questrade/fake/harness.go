@@ -33,7 +33,7 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 		if id == PracticeID {
 			manual, other, minAccounts = other, manual, 1
 		}
-		tok, oauth := integrations.AuthToken, integrations.AuthOAuth2
+		tok := integrations.AuthToken
 		values := func(tok string) map[string]string { return map[string]string{"refresh_token": tok} }
 		// generated answers the form with a fresh token the fake mints, as a
 		// user generating one in the API Centre.
@@ -50,7 +50,7 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 			},
 			Logins: []brokertest.LoginScript{
 				{Name: "generated token", Method: tok, Refreshes: true, Answer: generated},
-				{Name: "oauth", Method: oauth, Refreshes: true, Answer: brokertest.Press("approve", nil)},
+				fakekit.Approved("oauth", true, nil),
 				{Name: "reusable manual token", Method: tok, Refreshes: true, Values: values(manual)},
 			},
 			LoginFailures: []brokertest.FailureScript{

@@ -32,7 +32,7 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 		oauth := integrations.AuthOAuth2
 		return brokertest.Harness{
 			Logins: []brokertest.LoginScript{
-				{Name: "browser", Method: oauth, Refreshes: true, Answer: brokertest.Press("approve", nil)},
+				fakekit.Approved("browser", true, nil),
 				{Name: "paste", Method: oauth, Refreshes: true, Answer: Paste(User)},
 			},
 			LoginFailures: []brokertest.FailureScript{

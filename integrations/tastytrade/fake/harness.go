@@ -31,13 +31,13 @@ var Start = rig.Start
 // brokertest.HarnessFunc): OAuth in the browser, and a pasted grant.
 func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 	return rig.Harness(in, func(string) brokertest.Harness {
-		oauth, token := integrations.AuthOAuth2, integrations.AuthToken
+		token := integrations.AuthToken
 		grant := func(refresh, secret string) map[string]string {
 			return map[string]string{"refresh_token": refresh, "client_secret": secret}
 		}
 		return brokertest.Harness{
 			Logins: []brokertest.LoginScript{
-				{Name: "oauth", Method: oauth, Refreshes: true, Answer: brokertest.Press("approve", nil)},
+				fakekit.Approved("oauth", true, nil),
 				{Name: "pasted grant", Method: token, Refreshes: true, Values: grant(PastedRefreshToken, ClientSecret)},
 			},
 			LoginFailures: []brokertest.FailureScript{

@@ -43,11 +43,10 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 			// The quotes call prices the positions apart from them.
 			PriceEndpoint: "/v1/markets/quotes",
 		}
-		oauth := integrations.AuthOAuth2
 		switch id {
 		case LiveID:
 			h.Logins = []brokertest.LoginScript{token("token", LiveToken),
-				{Name: "oauth partner", Method: oauth, Refreshes: true, Answer: brokertest.Press("approve", nil)}}
+				fakekit.Approved("oauth partner", true, nil)}
 			h.LoginFailures = []brokertest.FailureScript{wrong("wrong token", "TRDpatWRONGWRONGWRONG000"), wrong("sandbox token", SandboxToken),
 				fakekit.Denied("oauth denied")}
 			h.Expect = brokertest.Expect{

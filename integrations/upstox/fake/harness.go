@@ -26,11 +26,10 @@ var Start = rig.Start
 // Harness is Upstox's conformance harness (a brokertest.HarnessFunc).
 func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 	return rig.Harness(in, func(string) brokertest.Harness {
-		oauth := integrations.AuthOAuth2
 		return brokertest.Harness{
 			Logins: []brokertest.LoginScript{
-				{Name: UserMain, Method: oauth, Answer: brokertest.Press("approve", nil)},
-				{Name: UserSecond, Method: oauth, Answer: brokertest.Press("approve", map[string]string{"username": UserSecond})},
+				fakekit.Approved(UserMain, false, nil),
+				fakekit.Approved(UserSecond, false, map[string]string{"username": UserSecond}),
 			},
 			LoginFailures: []brokertest.FailureScript{
 				fakekit.Denied("denied"),

@@ -64,9 +64,8 @@ func Start[S Server](t testing.TB, in integrations.Integration, app *integration
 //			o.Now, o.RateLimit = now, cmp.Or(o.RateLimit, fakekit.Unlimited)
 //		}}
 //
-//	func Start(t testing.TB, in integrations.Integration, opts Options) (integrations.Env, *Server, *fakekit.Clock) {
-//		return rig.Start(t, in, opts)
-//	}
+//	// Start runs a fake for a harness or a test.
+//	var Start = rig.Start
 //
 //	func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 //		return rig.Harness(in, func(id string) brokertest.Harness {

@@ -38,8 +38,8 @@
 //     and the test defaults, the app registration, the clock's start), and
 //     the Harness for a variant. [Env], [Start], [App], [T0], [TestApp] are
 //     what it is made of; [Serve] is a Harness's New, [Logins], [Failures],
-//     [Approved], [Denied] its scripts, [ExchangeExpect] and [India] the
-//     expectations of whole families.
+//     [Approved], [Denied] its scripts ([With]: a form's values changed),
+//     [ExchangeExpect] and [India] the expectations of whole families.
 //
 // A fake package is a data file (the institution's documented example data)
 // and a server file:

@@ -59,6 +59,20 @@ func Failures(method integrations.AuthKind, forms ...Form) []brokertest.FailureS
 	return out
 }
 
+// With is a copy of a form's values v with the name-value pairs set (a
+// field changed or added: a wrong PIN, a code); a last name without its
+// value is ignored.
+func With(v map[string]string, pairs ...string) map[string]string {
+	out := make(map[string]string, len(v)+len(pairs)/2)
+	for k, x := range v {
+		out[k] = x
+	}
+	for i := 0; i+1 < len(pairs); i += 2 {
+		out[pairs[i]] = pairs[i+1]
+	}
+	return out
+}
+
 // Approved is the login script of an OAuth 2.0 login whose user presses
 // "approve" on the fake's consent page (brokertest.Press), signing in with
 // as (its user field; nil: as the page proposes); refreshes says the grant

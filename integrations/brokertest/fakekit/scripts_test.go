@@ -77,3 +77,17 @@ func TestApproved(t *testing.T) {
 		t.Fatalf("approved %+v", b)
 	}
 }
+
+func TestWith(t *testing.T) {
+	base := map[string]string{"username": "alice", "password": "pw"}
+	got := With(base, "password", "wrong", "code", "123456", "dangling")
+	if len(got) != 3 || got["password"] != "wrong" || got["code"] != "123456" || got["username"] != "alice" {
+		t.Errorf("With = %v", got)
+	}
+	if base["password"] != "pw" || len(base) != 2 {
+		t.Errorf("With changed its argument: %v", base)
+	}
+	if c := With(nil); c == nil || len(c) != 0 {
+		t.Errorf("With(nil) = %v, want an empty map", c)
+	}
+}

@@ -40,13 +40,6 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 	}
 	return rig.Harness(in, func(string) brokertest.Harness {
 		cr := integrations.AuthCredentials
-		with := func(user string, change map[string]string) map[string]string {
-			v := Values(user)
-			for k, x := range change {
-				v[k] = x
-			}
-			return v
-		}
 		return brokertest.Harness{
 			New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
 				env, srv, _ := Start(t, in, Options{})
@@ -57,9 +50,9 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 				fakekit.Form{Name: "mobileTAN", Values: Values(MTANUser), Refreshes: true},
 			),
 			LoginFailures: fakekit.Failures(cr,
-				fakekit.Form{Name: "wrong PIN", Values: with(PushUser, map[string]string{"password": "000000"})},
-				fakekit.Form{Name: "wrong client secret", Values: with(PushUser, map[string]string{"client_secret": "not-the-secret"})},
-				fakekit.Form{Name: "wrong mobileTAN", Want: integrations.ErrInvalidMFACode, Values: with(MTANUser, map[string]string{"tan": "999999"})},
+				fakekit.Form{Name: "wrong PIN", Values: fakekit.With(Values(PushUser), "password", "000000")},
+				fakekit.Form{Name: "wrong client secret", Values: fakekit.With(Values(PushUser), "client_secret", "not-the-secret")},
+				fakekit.Form{Name: "wrong mobileTAN", Want: integrations.ErrInvalidMFACode, Values: fakekit.With(Values(MTANUser), "tan", "999999")},
 				fakekit.Form{Name: "rejected in the app", Want: integrations.ErrApprovalDenied, Values: Values(DenyUser)},
 			),
 			Expect: brokertest.Expect{

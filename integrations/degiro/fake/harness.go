@@ -26,11 +26,7 @@ var Start = rig.Start
 // Creds are the login values of a username with the fake's password, and
 // any extra name-value pairs (a "code").
 func Creds(user string, extra ...string) map[string]string {
-	v := map[string]string{"username": user, "password": Password}
-	for i := 0; i+1 < len(extra); i += 2 {
-		v[extra[i]] = extra[i+1]
-	}
-	return v
+	return fakekit.With(map[string]string{"username": user, "password": Password}, extra...)
 }
 
 // poller is the degiro integration's hook to ask for an in-app approval

@@ -43,16 +43,6 @@ var rig = fakekit.Rig[Options, *Server]{IDs: []string{LiveID, PaperID}, New: New
 // with its clock standing at fakekit.T0. A zero RateLimit means none.
 var Start = rig.Start
 
-// with returns vals with key set to v.
-func with(vals map[string]string, key, v string) map[string]string {
-	out := make(map[string]string, len(vals))
-	for k, x := range vals {
-		out[k] = x
-	}
-	out[key] = v
-	return out
-}
-
 // Harness is the conformance harness of an IBKR variant (a
 // brokertest.HarnessFunc): the keys login of its username, and the ways a
 // user gets the keys wrong.
@@ -78,12 +68,12 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 			},
 			Logins: []brokertest.LoginScript{{Name: "oauth keys", Method: key, Values: vals, Refreshes: true}},
 			LoginFailures: []brokertest.FailureScript{
-				fail("unknown consumer key", with(vals, "consumer_key", "NOSUCHKEY")),
-				fail("wrong access token", with(vals, "access_token", "0000000000aaaaaaaaaa")),
-				fail("wrong signature key", with(vals, "signature_key", OtherKey)),
-				fail("wrong encryption key", with(vals, "encryption_key", OtherKey)),
-				fail("not a key", with(vals, "signature_key", "ssh-rsa AAAAB3NzaC1yc2E")),
-				fail("not DH parameters", with(vals, "dh_params", "00ff")),
+				fail("unknown consumer key", fakekit.With(vals, "consumer_key", "NOSUCHKEY")),
+				fail("wrong access token", fakekit.With(vals, "access_token", "0000000000aaaaaaaaaa")),
+				fail("wrong signature key", fakekit.With(vals, "signature_key", OtherKey)),
+				fail("wrong encryption key", fakekit.With(vals, "encryption_key", OtherKey)),
+				fail("not a key", fakekit.With(vals, "signature_key", "ssh-rsa AAAAB3NzaC1yc2E")),
+				fail("not DH parameters", fakekit.With(vals, "dh_params", "00ff")),
 				fail("other environment's keys", Values(other)),
 			},
 			Expect: brokertest.Expect{

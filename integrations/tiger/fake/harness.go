@@ -44,10 +44,7 @@ func PEM(body string) string {
 // withToken answers the form with values and a token the fake mints now.
 func withToken(values map[string]string) func(context.Context, brokertest.Fake, integrations.Step) (integrations.Answer, error) {
 	return func(ctx context.Context, f brokertest.Fake, step integrations.Step) (integrations.Answer, error) {
-		v := map[string]string{}
-		for k, x := range values {
-			v[k] = x
-		}
+		v := fakekit.With(values)
 		if _, ok := v["token"]; !ok {
 			v["token"] = f.(*Server).NewToken()
 		}

@@ -27,11 +27,7 @@ var rig = fakekit.Rig[Options, *Server]{IDs: []string{wealthsimple.ID}, New: New
 // Creds are the login values of an e-mail with the fake's password, and
 // any extra name-value pairs (a "code").
 func Creds(user string, extra ...string) map[string]string {
-	v := map[string]string{"username": user, "password": Password}
-	for i := 0; i+1 < len(extra); i += 2 {
-		v[extra[i]] = extra[i+1]
-	}
-	return v
+	return fakekit.With(map[string]string{"username": user, "password": Password}, extra...)
 }
 
 // Harness is Wealthsimple's conformance harness (a brokertest.HarnessFunc):

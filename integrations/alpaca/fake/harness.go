@@ -1,7 +1,6 @@
 package fake
 
 import (
-	"testing"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -14,7 +13,8 @@ import (
 // rig is the fake's harness wiring (fakekit.Rig): how it starts for the
 // suite and the tests.
 var rig = fakekit.Rig[Options, *Server]{IDs: []string{LiveID, PaperID}, New: New, App: fakekit.App(fakekit.TestApp),
-	Prepare: func(o *Options, now func() time.Time, _ string) { o.Now, o.RateLimit = now, fakekit.Unlimited }}
+	Prepare: func(o *Options, now func() time.Time, _ string) { o.Now, o.RateLimit = now, fakekit.Unlimited },
+	Seen:    func(srv *Server, id string) brokertest.Fake { return counted{srv, id} }}
 
 func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 	return rig.Harness(in, func(id string) brokertest.Harness {
@@ -27,10 +27,6 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 			return map[string]string{"key_id": id, "secret_key": secret}
 		}
 		return brokertest.Harness{
-			New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
-				env, srv, _ := rig.Start(t, in, Options{})
-				return in, env, counted{srv, id}
-			},
 			Logins: []brokertest.LoginScript{
 				{Name: "api key", Method: key, Values: keys(keyID, secret)},
 				fakekit.Approved("oauth", false, nil),

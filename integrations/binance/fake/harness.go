@@ -1,7 +1,6 @@
 package fake
 
 import (
-	"testing"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -19,7 +18,11 @@ const (
 // rig is the fake's harness wiring (fakekit.Rig): how it starts for the
 // suite and the tests.
 var rig = fakekit.Rig[Options, *Server]{IDs: []string{ID, USID}, New: New,
-	Prepare: func(o *Options, now func() time.Time, _ string) { o.Now = now }}
+	Prepare: func(o *Options, now func() time.Time, _ string) { o.Now = now },
+	Run: func(in integrations.Integration, clk *fakekit.Clock) integrations.Integration {
+		return in.(*binance.Integration).WithSleep(fakekit.ClockSleep(clk))
+	},
+	Seen: func(srv *Server, id string) brokertest.Fake { return seen{srv, srv.Counts(id)} }}
 
 // Start runs a fake for a harness or a test with opts (its clock set to a
 // fresh fakekit.Clock), and returns the Env for in and the fake with the
@@ -45,10 +48,6 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 			keys = append(keys, fakekit.Form{Name: "second key", Values: Keys(SecondKey, DemoSecret)})
 		}
 		return brokertest.Harness{
-			New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
-				env, srv, clk := Start(t, in, Options{})
-				return in.(*binance.Integration).WithSleep(fakekit.ClockSleep(clk)), env, seen{srv, srv.Counts(id)}
-			},
 			Logins: fakekit.Logins(integrations.AuthAPIKey, keys...),
 			LoginFailures: fakekit.Failures(integrations.AuthAPIKey,
 				fakekit.Form{Name: "unknown key", Values: Keys("LKnotABinanceKey00000000000000000000000000000000000000000000000", DemoSecret)},

@@ -36,10 +36,12 @@
 //     shares: the institutions it serves, the fake started for the suite
 //     and the tests on a fresh clock (its Options prepared with the clock
 //     and the test defaults, the app registration, the clock's start), and
-//     the Harness for a variant. [Env], [Start], [App], [T0], [TestApp] are
-//     what it is made of; [Serve] is a Harness's New, [Logins], [Failures],
-//     [Approved], [Denied] its scripts ([With]: a form's values changed),
-//     [ExchangeExpect] and [India] the expectations of whole families.
+//     the Harness for a variant, whose New hands each check the integration
+//     with its test hook ([Polled]) and the fake wrapped to count its rows.
+//     [Env], [Start], [App], [T0], [TestApp] are what it is made of;
+//     [Logins], [Failures], [Approved], [Denied] a Harness's scripts
+//     ([With]: a form's values changed), [ExchangeExpect] and [India] the
+//     expectations of whole families.
 //
 // A fake package is a data file (the institution's documented example data)
 // and a server file:

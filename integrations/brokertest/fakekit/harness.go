@@ -89,6 +89,17 @@ type Rig[O any, S Server] struct {
 	// At is where the clock stands once the fake started (a "now" after
 	// the fake's data); zero: T0, where the fake was built.
 	At time.Time
+
+	// What Harness's New gives each of the suite's checks:
+	//
+	// Suite are the Options its fake starts with (prepared as Start's).
+	Suite O
+	// Run is the integration the suite runs against the fake on clk (in
+	// with its test hook: waits that move clk, [Polled]); nil: in.
+	Run func(in integrations.Integration, clk *Clock) integrations.Integration
+	// Seen is the fake as the suite sees it in the variant id (wrapped to
+	// count its rows: a brokertest.Counter); nil: the fake.
+	Seen func(srv S, id string) brokertest.Fake
 }
 
 // App is a Rig's App for one registration, whatever the variant: each Env
@@ -127,14 +138,41 @@ func (r Rig[O, S]) Serves(in integrations.Integration) bool {
 // Harness is the body of the fake's brokertest.HarnessFunc: false for an
 // institution the fake does not serve; else the Harness build makes for
 // the variant id, whose New, when build leaves it nil, starts a fresh fake
-// for each check with the zero Options (Serve of Start).
+// for each check with the Suite Options, and hands the suite the
+// integration as Run has it and the fake as Seen has it.
 func (r Rig[O, S]) Harness(in integrations.Integration, build func(id string) brokertest.Harness) (brokertest.Harness, bool) {
 	if !r.Serves(in) {
 		return brokertest.Harness{}, false
 	}
-	h := build(in.Institution().ID)
+	id := in.Institution().ID
+	h := build(id)
 	if h.New == nil {
-		h.New = Serve(in, r.Start)
+		h.New = func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
+			env, srv, clk := r.Start(t, in, r.Suite)
+			run, seen := in, brokertest.Fake(srv)
+			if r.Run != nil {
+				run = r.Run(in, clk)
+			}
+			if r.Seen != nil {
+				seen = r.Seen(srv, id)
+			}
+			return run, env, seen
+		}
 	}
 	return h, true
+}
+
+// Poller is an integration whose login polls for an approval in the
+// institution's app, at an interval a test shortens.
+type Poller interface {
+	WithPollInterval(d time.Duration) integrations.Integration
+}
+
+// Polled is a Rig's Run for a Poller: it polls every millisecond (an
+// integration that is none runs as it is).
+func Polled(in integrations.Integration, _ *Clock) integrations.Integration {
+	if p, ok := in.(Poller); ok {
+		return p.WithPollInterval(time.Millisecond)
+	}
+	return in
 }

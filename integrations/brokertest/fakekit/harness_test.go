@@ -90,6 +90,12 @@ type stubOptions struct {
 	Variant   string
 }
 
+// seenStub is a stub fake as a Rig's Seen hands it to the suite.
+type seenStub struct {
+	stubServer
+	id string
+}
+
 // otherIntegration is an institution the stub fake does not serve.
 type otherIntegration struct{ integrations.Integration }
 
@@ -155,6 +161,20 @@ func TestRig(t *testing.T) {
 		if _, isStub := in.(stubIntegration); !isStub || env.URL("api") == "" || f == nil || got.Name != "" || got.RateLimit != fakekit.Unlimited {
 			t.Errorf("New: %T, env %v, fake %T, options %+v", in, env.Endpoints, f, got)
 		}
+		r := rig
+		r.Suite = stubOptions{Name: "suite"}
+		r.Run = func(in integrations.Integration, clk *fakekit.Clock) integrations.Integration {
+			return otherIntegration{in}
+		}
+		r.Seen = func(srv stubServer, id string) brokertest.Fake { return seenStub{srv, id} }
+		h, _ = r.Harness(stubIntegration{}, build)
+		in, _, f = h.New(t)
+		if _, isRun := in.(otherIntegration); !isRun || got.Name != "suite" {
+			t.Errorf("New ran %T with options %+v, want Run's integration and the Suite options", in, got)
+		}
+		if s, isSeen := f.(seenStub); !isSeen || s.id != "stub" {
+			t.Errorf("New handed the suite %T %+v, want Seen's fake for the variant", f, f)
+		}
 		own := func(testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
 			return nil, integrations.Env{}, nil
 		}
@@ -163,4 +183,24 @@ func TestRig(t *testing.T) {
 			t.Error("the harness's own New was replaced")
 		}
 	})
+}
+
+// pollStub is an integration whose approval polls.
+type pollStub struct {
+	stubIntegration
+	every time.Duration
+}
+
+func (p pollStub) WithPollInterval(d time.Duration) integrations.Integration {
+	p.every = d
+	return p
+}
+
+func TestPolled(t *testing.T) {
+	if got, ok := fakekit.Polled(pollStub{every: 2 * time.Second}, nil).(pollStub); !ok || got.every != time.Millisecond {
+		t.Errorf("Polled gave %+v, want a poll every millisecond", got)
+	}
+	if got := fakekit.Polled(stubIntegration{}, nil); got != (stubIntegration{}) {
+		t.Errorf("Polled changed an integration that does not poll: %T", got)
+	}
 }

@@ -1,8 +1,6 @@
 package fakekit
 
 import (
-	"testing"
-
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
 )
@@ -10,17 +8,6 @@ import (
 // Unlimited is a rate limit (or budget) a fake started for the suite never
 // reaches: the suite's clock stands still, so no window ever ends.
 const Unlimited = 1 << 30
-
-// Serve is a brokertest.Harness's New for a fake package's Start (which
-// takes the fake's Options): each check gets a fresh fake started with the
-// zero Options, in itself, and the Env against the fake.
-func Serve[O any, S brokertest.Fake](in integrations.Integration, start func(testing.TB, integrations.Integration, O) (integrations.Env, S, *Clock)) func(testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
-	return func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
-		var opts O
-		env, srv, _ := start(t, in, opts)
-		return in, env, srv
-	}
-}
 
 // Form is one login filled in on a method's form (an API key pair, a
 // username and password, a token): its subtest name and values. For a

@@ -4,10 +4,8 @@ import (
 	"errors"
 	"slices"
 	"testing"
-	"time"
 
 	"github.com/latchkey/latchkey/integrations"
-	"github.com/latchkey/latchkey/integrations/brokertest"
 )
 
 func TestFormScripts(t *testing.T) {
@@ -47,27 +45,6 @@ func TestExpects(t *testing.T) {
 }
 
 // serveStub is a fake whose Start records the options it was given.
-type serveStub struct {
-	brokertest.Fake
-	opts string
-}
-
-func (serveStub) Endpoints() map[string]map[string]string { return nil }
-func (serveStub) Close() error                            { return nil }
-
-func TestServe(t *testing.T) {
-	var gotIn integrations.Integration
-	start := func(_ testing.TB, in integrations.Integration, opts string) (integrations.Env, *serveStub, *Clock) {
-		gotIn = in
-		return integrations.Env{Now: func() time.Time { return T0 }}, &serveStub{opts: opts + "zero"}, NewClock(T0)
-	}
-	in := struct{ integrations.Integration }{}
-	got, env, f := Serve(in, start)(t)
-	if got != in || gotIn != in || env.Now == nil || f.(*serveStub).opts != "zero" {
-		t.Fatalf("Serve gave %v %v %+v", got, env, f)
-	}
-}
-
 func TestApproved(t *testing.T) {
 	a := Approved("second user", true, map[string]string{"user_id": "ZX5678"})
 	if a.Name != "second user" || a.Method != integrations.AuthOAuth2 || !a.Refreshes || a.Answer == nil || a.Values != nil {

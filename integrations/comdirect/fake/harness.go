@@ -2,7 +2,6 @@ package fake
 
 import (
 	"cmp"
-	"testing"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -15,7 +14,8 @@ import (
 var rig = fakekit.Rig[Options, *Server]{IDs: []string{InstitutionID}, New: New,
 	Prepare: func(o *Options, now func() time.Time, _ string) {
 		o.Now, o.RateLimit = now, cmp.Or(o.RateLimit, fakekit.Unlimited)
-	}}
+	},
+	Run: fakekit.Polled}
 
 // Start runs a fake for a harness or a test (its rate limit lifted unless
 // opts names one) and returns the Env for in, the fake and its clock at
@@ -27,24 +27,14 @@ func Values(user string) map[string]string {
 	return map[string]string{"client_id": ClientID, "client_secret": ClientSecret, "username": user, "password": PIN, "tan": TAN}
 }
 
-// poller is the comdirect integration's test hook.
-type poller interface {
-	WithPollInterval(d time.Duration) integrations.Integration
-}
-
 // Harness is comdirect's conformance harness (a brokertest.HarnessFunc).
 func Harness(in integrations.Integration) (brokertest.Harness, bool) {
-	p, ok := in.(poller)
-	if !ok {
+	if _, ok := in.(fakekit.Poller); !ok {
 		return brokertest.Harness{}, false
 	}
 	return rig.Harness(in, func(string) brokertest.Harness {
 		cr := integrations.AuthCredentials
 		return brokertest.Harness{
-			New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
-				env, srv, _ := Start(t, in, Options{})
-				return p.WithPollInterval(time.Millisecond), env, srv
-			},
 			Logins: fakekit.Logins(cr,
 				fakekit.Form{Name: "photoTAN push", Values: Values(PushUser), Refreshes: true},
 				fakekit.Form{Name: "mobileTAN", Values: Values(MTANUser), Refreshes: true},

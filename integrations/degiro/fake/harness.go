@@ -2,7 +2,6 @@ package fake
 
 import (
 	"strconv"
-	"testing"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -17,7 +16,8 @@ var T0 = time.Date(2026, 3, 16, 15, 4, 5, 0, time.UTC)
 // rig is the fake's harness wiring (fakekit.Rig): how it starts for the
 // suite and the tests.
 var rig = fakekit.Rig[Options, *Server]{IDs: []string{degiro.ID}, New: New, At: T0,
-	Prepare: func(o *Options, now func() time.Time, _ string) { o.Now = now }}
+	Prepare: func(o *Options, now func() time.Time, _ string) { o.Now = now },
+	Run:     fakekit.Polled}
 
 // Start runs a fake for a harness or a test: the Env for in and the fake
 // with its clock standing at T0.
@@ -29,27 +29,16 @@ func Creds(user string, extra ...string) map[string]string {
 	return fakekit.With(map[string]string{"username": user, "password": Password}, extra...)
 }
 
-// poller is the degiro integration's hook to ask for an in-app approval
-// more often than every 2 s.
-type poller interface {
-	WithPollInterval(d time.Duration) integrations.Integration
-}
-
 // Harness is DEGIRO's conformance harness (a brokertest.HarnessFunc): a
 // plain login, a TOTP code, an approval in the app (polled every
 // millisecond), and the refusals.
 func Harness(in integrations.Integration) (brokertest.Harness, bool) {
-	p, ok := in.(poller)
-	if !ok {
+	if _, ok := in.(fakekit.Poller); !ok {
 		return brokertest.Harness{}, false
 	}
 	return rig.Harness(in, func(string) brokertest.Harness {
 		cred := integrations.AuthCredentials
 		return brokertest.Harness{
-			New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
-				env, srv, _ := Start(t, in, Options{})
-				return p.WithPollInterval(time.Millisecond), env, srv
-			},
 			Logins: fakekit.Logins(cred,
 				fakekit.Form{Name: "dg_user", Values: Creds("dg_user")},
 				fakekit.Form{Name: "dg_totp", Values: Creds("dg_totp", "code", TOTPCode)},

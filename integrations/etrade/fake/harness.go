@@ -3,7 +3,6 @@ package fake
 import (
 	"context"
 	"net/url"
-	"testing"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -28,7 +27,8 @@ var rig = fakekit.Rig[Options, *Server]{IDs: []string{LiveID, SandboxID}, New: N
 		if o.RateLimit == 0 {
 			o.RateLimit, o.HourLimit = fakekit.Unlimited, fakekit.Unlimited
 		}
-	}}
+	},
+	Seen: func(srv *Server, _ string) brokertest.Fake { return counted{srv} }}
 
 // Start runs a fake for a harness or a test: the Env for in with the
 // consumer key of its environment (ConsumerKey for LiveID,
@@ -63,10 +63,6 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 	return rig.Harness(in, func(string) brokertest.Harness {
 		oauth := integrations.AuthOAuth1
 		return brokertest.Harness{
-			New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
-				env, srv, _ := Start(t, in, Options{})
-				return in, env, counted{srv}
-			},
 			Logins: []brokertest.LoginScript{
 				{Name: "approve", Method: oauth, Answer: Press("approve", "")},
 			},

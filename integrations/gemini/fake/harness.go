@@ -2,7 +2,6 @@ package fake
 
 import (
 	"cmp"
-	"testing"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -16,6 +15,9 @@ import (
 var rig = fakekit.Rig[Options, *Server]{IDs: []string{LiveID, SandboxID}, New: New,
 	Prepare: func(o *Options, now func() time.Time, _ string) {
 		o.Now, o.RateLimit = now, cmp.Or(o.RateLimit, fakekit.Unlimited)
+	},
+	Run: func(in integrations.Integration, clk *fakekit.Clock) integrations.Integration {
+		return in.(*gemini.Integration).WithSleep(fakekit.ClockSleep(clk))
 	}}
 
 // Start runs a fake for a harness or a test: the Env for in and the fake
@@ -32,16 +34,11 @@ func Keys(key, secret string) map[string]string {
 // brokertest.HarnessFunc): Auditor keys with both kinds of nonce; the
 // integration paces the transfers list on the fake's clock.
 func Harness(in integrations.Integration) (brokertest.Harness, bool) {
-	g, ok := in.(*gemini.Integration)
-	if !ok {
+	if _, ok := in.(*gemini.Integration); !ok {
 		return brokertest.Harness{}, false
 	}
 	return rig.Harness(in, func(string) brokertest.Harness {
 		return brokertest.Harness{
-			New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
-				env, srv, clk := Start(t, in, Options{})
-				return g.WithSleep(fakekit.ClockSleep(clk)), env, srv
-			},
 			Logins: fakekit.Logins(integrations.AuthAPIKey,
 				fakekit.Form{Name: "auditor key", Values: Keys(DemoKey, DemoSecret)},
 			),

@@ -2,7 +2,6 @@ package fake
 
 import (
 	"cmp"
-	"testing"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -37,7 +36,11 @@ var rig = fakekit.Rig[Options, *Server]{IDs: []string{LiveID, PaperID}, New: New
 	Prepare: func(o *Options, now func() time.Time, _ string) {
 		// The harness's clock stands still: a per-second window never ends.
 		o.Now, o.RateLimit = now, cmp.Or(o.RateLimit, fakekit.Unlimited)
-	}}
+	},
+	// 30 a page, as IBKR's older description of the endpoint has it: the
+	// live account's 35 rows take two pages.
+	Suite: Options{PageSize: 30},
+	Seen:  func(srv *Server, id string) brokertest.Fake { return counted{srv, id} }}
 
 // Start runs a fake for a harness or a test: the Env for in, and the fake
 // with its clock standing at fakekit.T0. A zero RateLimit means none.
@@ -60,12 +63,6 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 		}
 		full := Accounts(id)
 		return brokertest.Harness{
-			New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
-				// 30 a page, as IBKR's older description of the endpoint has it:
-				// the live account's 35 rows take two pages.
-				env, srv, _ := Start(t, in, Options{PageSize: 30})
-				return in, env, counted{srv, id}
-			},
 			Logins: []brokertest.LoginScript{{Name: "oauth keys", Method: key, Values: vals, Refreshes: true}},
 			LoginFailures: []brokertest.FailureScript{
 				fail("unknown consumer key", fakekit.With(vals, "consumer_key", "NOSUCHKEY")),

@@ -2,7 +2,6 @@ package fake
 
 import (
 	"context"
-	"testing"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -16,7 +15,11 @@ var T0 = time.Date(2026, 1, 15, 12, 0, 0, 0, time.UTC)
 // rig is the fake's harness wiring (fakekit.Rig): how it starts for the
 // suite and the tests.
 var rig = fakekit.Rig[Options, *Server]{IDs: []string{InstitutionID}, New: New, At: T0,
-	Prepare: func(o *Options, now func() time.Time, _ string) { o.Now = now }}
+	Prepare: func(o *Options, now func() time.Time, _ string) { o.Now = now },
+	Run: func(in integrations.Integration, clk *fakekit.Clock) integrations.Integration {
+		return in.(waiter).WithSleep(fakekit.ClockSleep(clk))
+	},
+	Seen: func(srv *Server, _ string) brokertest.Fake { return counted{srv} }}
 
 // Start runs a fake for a harness or a test: the Env for in and the fake
 // with its clock standing at T0.
@@ -36,8 +39,7 @@ type waiter interface {
 // brokertest.HarnessFunc): the token and query login, with and without the
 // token's expiry date. The polls wait on the fake's clock.
 func Harness(in integrations.Integration) (brokertest.Harness, bool) {
-	w, ok := in.(waiter)
-	if !ok {
+	if _, ok := in.(waiter); !ok {
 		return brokertest.Harness{}, false
 	}
 	return rig.Harness(in, func(string) brokertest.Harness {
@@ -49,10 +51,6 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 			return v
 		}
 		return brokertest.Harness{
-			New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
-				env, srv, clk := Start(t, in, Options{})
-				return w.WithSleep(fakekit.ClockSleep(clk)), env, counted{srv}
-			},
 			Logins: fakekit.Logins(integrations.AuthToken,
 				fakekit.Form{Name: "token", Values: values(Token, Query, "")},
 				fakekit.Form{Name: "token with expiry", Values: values(Token, Query, "2026-12-31")},

@@ -1,7 +1,6 @@
 package fake
 
 import (
-	"testing"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -15,6 +14,10 @@ import (
 var rig = fakekit.Rig[Options, *Server]{IDs: []string{"kraken"}, New: New,
 	Prepare: func(o *Options, now func() time.Time, _ string) {
 		o.Now = now
+	},
+	Suite: Options{Tier: &Unmetered},
+	Run: func(in integrations.Integration, clk *fakekit.Clock) integrations.Integration {
+		return in.(*kraken.Integration).WithSleep(fakekit.ClockSleep(clk))
 	}}
 
 // Start runs a fake for a harness or a test with opts (its clock set to a
@@ -32,10 +35,6 @@ func Keys(key, secret string) map[string]string {
 func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 	return rig.Harness(in, func(string) brokertest.Harness {
 		return brokertest.Harness{
-			New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
-				env, srv, clk := Start(t, in, Options{Tier: &Unmetered})
-				return in.(*kraken.Integration).WithSleep(fakekit.ClockSleep(clk)), env, srv
-			},
 			Logins: fakekit.Logins(integrations.AuthAPIKey,
 				fakekit.Form{Name: "demo key", Values: Keys(DemoKey, DemoSecret)},
 			),

@@ -1,7 +1,6 @@
 package fake
 
 import (
-	"testing"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -17,7 +16,8 @@ var T0 = time.Date(2026, 1, 15, 12, 0, 0, 0, time.UTC)
 var rig = fakekit.Rig[Options, *Server]{IDs: []string{InstitutionID}, New: New, At: T0,
 	Prepare: func(o *Options, now func() time.Time, _ string) {
 		o.Now = now
-	}}
+	},
+	Seen: func(srv *Server, _ string) brokertest.Fake { return counted{srv} }}
 
 // Start runs a fake for a harness or a test: the Env for in, and the fake
 // with its clock standing at T0.
@@ -33,10 +33,6 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 	return rig.Harness(in, func(string) brokertest.Harness {
 		key := func(k string) map[string]string { return map[string]string{"secret_key": k} }
 		return brokertest.Harness{
-			New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
-				env, srv, _ := Start(t, in, Options{})
-				return in, env, counted{srv}
-			},
 			Logins: fakekit.Logins(integrations.AuthAPIKey,
 				fakekit.Form{Name: "secret key", Values: key(Secret), Refreshes: true},
 				fakekit.Form{Name: "other user", Values: key(OtherSecret), Refreshes: true},

@@ -22,7 +22,8 @@ func Start(t testing.TB, in integrations.Integration) (integrations.Env, *Server
 // suite and the tests.
 var rig = fakekit.Rig[Options, *Server]{IDs: []string{LiveID, PracticeID}, New: New,
 	App:     fakekit.App(integrations.AppRegistration{ClientID: "qt-consumer-key-test"}),
-	Prepare: func(o *Options, now func() time.Time, _ string) { o.Now, o.RateLimit = now, fakekit.Unlimited }}
+	Prepare: func(o *Options, now func() time.Time, _ string) { o.Now, o.RateLimit = now, fakekit.Unlimited },
+	Seen:    func(srv *Server, id string) brokertest.Fake { return counted{srv, id} }}
 
 // Harness is the conformance harness of a Questrade variant (a
 // brokertest.HarnessFunc): a generated single-use token, OAuth and the
@@ -44,10 +45,6 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 			return brokertest.AutoAnswer(ctx, s, nil)
 		}
 		h := brokertest.Harness{
-			New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
-				env, srv, _ := Start(t, in)
-				return in, env, counted{srv, id}
-			},
 			Logins: []brokertest.LoginScript{
 				{Name: "generated token", Method: tok, Refreshes: true, Answer: generated},
 				fakekit.Approved("oauth", true, nil),

@@ -3,7 +3,6 @@ package fake
 import (
 	"cmp"
 	"context"
-	"testing"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -17,7 +16,8 @@ import (
 var rig = fakekit.Rig[Options, *Server]{IDs: []string{snaptrade.ID}, New: New, App: fakekit.App(fakekit.TestApp),
 	Prepare: func(o *Options, now func() time.Time, _ string) {
 		o.Now, o.RateLimit, o.AccountRateLimit, o.MaxPage = now, max(o.RateLimit, fakekit.Unlimited), max(o.AccountRateLimit, fakekit.Unlimited), cmp.Or(o.MaxPage, 25)
-	}}
+	},
+	Seen: func(srv *Server, _ string) brokertest.Fake { return counted{srv} }}
 
 // Start runs a fake for a harness or a test: the Env for in with the
 // user's Personal key (fakekit.TestApp: the client id, and the consumer key
@@ -48,10 +48,6 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 		bridge := integrations.AuthBridge
 		webull := map[string]string{snaptrade.FieldBroker: "WEBULL-CANADA"}
 		h := brokertest.Harness{
-			New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
-				env, srv, _ := Start(t, in, Options{})
-				return in, env, counted{srv}
-			},
 			Logins: []brokertest.LoginScript{
 				{Name: "portal", Method: bridge, Values: webull, Answer: Portal("connect", WebullLogin, nil)},
 				{Name: "portal with the brokerage chosen", Method: bridge, Answer: Portal("connect", WebullLogin, webull)},

@@ -22,7 +22,9 @@ func Start(t testing.TB, in integrations.Integration, clientID string) (integrat
 // rig is the fake's harness wiring (fakekit.Rig): how it starts for the
 // suite and the tests.
 var rig = fakekit.Rig[Options, *Server]{IDs: []string{LiveID, SandboxID}, New: New,
-	Prepare: func(o *Options, now func() time.Time, _ string) { o.Now, o.RateLimit = now, fakekit.Unlimited }}
+	Prepare: func(o *Options, now func() time.Time, _ string) { o.Now, o.RateLimit = now, fakekit.Unlimited },
+	App:     fakekit.App(integrations.AppRegistration{ClientID: "partner-latchkey-test", ClientSecret: "app-secret-Hq27xP"}),
+	Seen:    func(srv *Server, id string) brokertest.Fake { return counted{srv, id} }}
 
 // Harness is the conformance harness of a Tradier variant (a
 // brokertest.HarnessFunc): the personal token, and on production OAuth
@@ -36,10 +38,6 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 			return brokertest.FailureScript{Name: name, Want: integrations.ErrInvalidCredentials, Script: token("token", tok)}
 		}
 		h := brokertest.Harness{
-			New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
-				env, srv, _ := Start(t, in, "partner-latchkey-test")
-				return in, env, counted{srv, id}
-			},
 			// The quotes call prices the positions apart from them.
 			PriceEndpoint: "/v1/markets/quotes",
 		}

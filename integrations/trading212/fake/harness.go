@@ -19,7 +19,16 @@ func Start(t testing.TB, in integrations.Integration) (integrations.Env, *Server
 // rig is the fake's harness wiring (fakekit.Rig): how it starts for the
 // suite and the tests.
 var rig = fakekit.Rig[Options, *Server]{IDs: []string{LiveID, DemoID}, New: New,
-	Prepare: func(o *Options, now func() time.Time, _ string) { o.Now = now }}
+	Prepare: func(o *Options, now func() time.Time, _ string) { o.Now = now },
+	Run: func(in integrations.Integration, clk *fakekit.Clock) integrations.Integration {
+		return in.(*trading212.Integration).WithSleep(fakekit.ClockSleep(clk))
+	},
+	Seen: func(srv *Server, id string) brokertest.Fake {
+		if id == DemoID {
+			return counted{Server: srv, inst: id, number: DemoNumber}
+		}
+		return counted{Server: srv, inst: id, number: InvestNumber}
+	}}
 
 // Harness is the conformance harness of a Trading 212 variant (a
 // brokertest.HarnessFunc). The fake keeps its documented per-endpoint
@@ -42,11 +51,9 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 		failure := func(name, k, sec string) brokertest.FailureScript {
 			return brokertest.FailureScript{Name: name, Want: integrations.ErrInvalidCredentials, Script: login("key", k, sec)}
 		}
-		var number int64
 		h := brokertest.Harness{}
 		switch id {
 		case LiveID:
-			number = InvestNumber
 			h.Logins = []brokertest.LoginScript{login("invest", LiveKey, LiveSecret), login("legacy key", LegacyKey, ""),
 				login("isa", ISAKey, ISASecret)}
 			h.LoginFailures = []brokertest.FailureScript{failure("wrong secret", LiveKey, "t212-wrong-secret"),
@@ -64,7 +71,6 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 				FullAccountNumbers: []string{"21400101", "21400202"},
 			}
 		case DemoID:
-			number = DemoNumber
 			h.Logins = []brokertest.LoginScript{login("practice", DemoKey, DemoSecret)}
 			h.LoginFailures = []brokertest.FailureScript{failure("live key on practice", LiveKey, LiveSecret)}
 			h.Expect = brokertest.Expect{
@@ -72,10 +78,6 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 				Currencies:         []string{"GBP", "EUR"},
 				FullAccountNumbers: []string{"31400303"},
 			}
-		}
-		h.New = func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
-			env, srv, clk := Start(t, in)
-			return in.(*trading212.Integration).WithSleep(fakekit.ClockSleep(clk)), env, counted{Server: srv, inst: id, number: number}
 		}
 		return h
 	})

@@ -1,7 +1,7 @@
 package fake
 
 import (
-	"testing"
+	"time"
 
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
@@ -10,48 +10,44 @@ import (
 
 // Harness is the conformance harness of an Alpaca variant (a
 // brokertest.HarnessFunc): key-pair and OAuth logins against a fresh fake.
+// rig is the fake's harness wiring (fakekit.Rig): how it starts for the
+// suite and the tests.
+var rig = fakekit.Rig[Options, *Server]{IDs: []string{LiveID, PaperID}, New: New, App: fakekit.App(fakekit.TestApp),
+	Prepare: func(o *Options, now func() time.Time, _ string) { o.Now, o.RateLimit = now, fakekit.Unlimited },
+	Seen:    func(srv *Server, id string) brokertest.Fake { return counted{srv, id} }}
+
 func Harness(in integrations.Integration) (brokertest.Harness, bool) {
-	id := in.Institution().ID
-	keyID, secret, otherID, otherSecret := LiveKeyID, LiveSecretKey, PaperKeyID, PaperSecretKey
-	switch id {
-	case LiveID:
-	case PaperID:
-		keyID, secret, otherID, otherSecret = otherID, otherSecret, keyID, secret
-	default:
-		return brokertest.Harness{}, false
-	}
-	key, oauth := integrations.AuthAPIKey, integrations.AuthOAuth2
-	keys := func(id, secret string) map[string]string {
-		return map[string]string{"key_id": id, "secret_key": secret}
-	}
-	return brokertest.Harness{
-		New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
-			app := fakekit.TestApp
-			env, srv, _ := fakekit.Start(t, in, &app, func(clk *fakekit.Clock) (*Server, error) {
-				return New(Options{Now: clk.Now, RateLimit: fakekit.Unlimited})
-			})
-			return in, env, counted{srv, id}
-		},
-		Logins: []brokertest.LoginScript{
-			{Name: "api key", Method: key, Values: keys(keyID, secret)},
-			{Name: "oauth", Method: oauth, Answer: brokertest.Press("approve", nil)},
-		},
-		LoginFailures: append(fakekit.Failures(key,
-			fakekit.Form{Name: "wrong secret", Values: keys(keyID, "wrong-secret-00000000")},
-			fakekit.Form{Name: "unknown key", Values: keys("AKNOSUCHKEY000000000", secret)},
-			fakekit.Form{Name: "other environment's key", Values: keys(otherID, otherSecret)},
-		), fakekit.Denied("oauth denied")),
-		Expect: brokertest.Expect{
-			MinAccounts: 1, MinPositions: 6, MinActivities: 120, Paginated: true,
-			Currencies: []string{"USD"},
-			ActivityTypes: []integrations.ActivityType{integrations.ActivityBuy, integrations.ActivitySell,
-				integrations.ActivityDividend, integrations.ActivityTax, integrations.ActivityInterest, integrations.ActivityFee,
-				integrations.ActivityContribution, integrations.ActivityWithdrawal, integrations.ActivityTransferIn,
-				integrations.ActivityTransferOut, integrations.ActivitySplit, integrations.ActivityOther},
-			SecurityTypes:      []integrations.SecurityType{integrations.SecurityEquity, integrations.SecurityCrypto, integrations.SecurityOption},
-			FullAccountNumbers: []string{Build(id, fakekit.T0).Account.AccountNumber},
-		},
-	}, true
+	return rig.Harness(in, func(id string) brokertest.Harness {
+		keyID, secret, otherID, otherSecret := LiveKeyID, LiveSecretKey, PaperKeyID, PaperSecretKey
+		if id == PaperID {
+			keyID, secret, otherID, otherSecret = otherID, otherSecret, keyID, secret
+		}
+		key := integrations.AuthAPIKey
+		keys := func(id, secret string) map[string]string {
+			return map[string]string{"key_id": id, "secret_key": secret}
+		}
+		return brokertest.Harness{
+			Logins: []brokertest.LoginScript{
+				{Name: "api key", Method: key, Values: keys(keyID, secret)},
+				fakekit.Approved("oauth", false, nil),
+			},
+			LoginFailures: append(fakekit.Failures(key,
+				fakekit.Form{Name: "wrong secret", Values: keys(keyID, "wrong-secret-00000000")},
+				fakekit.Form{Name: "unknown key", Values: keys("AKNOSUCHKEY000000000", secret)},
+				fakekit.Form{Name: "other environment's key", Values: keys(otherID, otherSecret)},
+			), fakekit.Denied("oauth denied")),
+			Expect: brokertest.Expect{
+				MinAccounts: 1, MinPositions: 6, MinActivities: 120, Paginated: true,
+				Currencies: []string{"USD"},
+				ActivityTypes: []integrations.ActivityType{integrations.ActivityBuy, integrations.ActivitySell,
+					integrations.ActivityDividend, integrations.ActivityTax, integrations.ActivityInterest, integrations.ActivityFee,
+					integrations.ActivityContribution, integrations.ActivityWithdrawal, integrations.ActivityTransferIn,
+					integrations.ActivityTransferOut, integrations.ActivitySplit, integrations.ActivityOther},
+				SecurityTypes:      []integrations.SecurityType{integrations.SecurityEquity, integrations.SecurityCrypto, integrations.SecurityOption},
+				FullAccountNumbers: []string{Build(id, fakekit.T0).Account.AccountNumber},
+			},
+		}
+	})
 }
 
 // counted is the fake seen from one institution: it counts what that

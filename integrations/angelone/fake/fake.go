@@ -164,11 +164,7 @@ func (s *Server) routes() http.Handler {
 			fakekit.WriteText(w, http.StatusTooManyRequests, "Access denied because of exceeding access rate")
 		}}
 	data := func(h func(w http.ResponseWriter, r *http.Request, b *indiafake.Book)) http.Handler {
-		return s.Guard(gate, func(w http.ResponseWriter, r *http.Request) {
-			tok, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-			client, _ := s.sessions.Access(tok)
-			h(w, r, s.book(client))
-		})
+		return s.GuardAs(gate, func(w http.ResponseWriter, r *http.Request, client string) { h(w, r, s.book(client)) })
 	}
 	mux.Handle("GET /rest/secure/angelbroking/user/v1/getProfile", data(s.profile))
 	mux.Handle("GET /rest/secure/angelbroking/user/v1/getRMS", data(s.rms))
@@ -182,10 +178,7 @@ func (s *Server) routes() http.Handler {
 }
 
 func (s *Server) book(client string) *indiafake.Book {
-	if client == SecondClient {
-		return indiafake.Second(client, "SECOND TRADER", s.start)
-	}
-	return indiafake.Main(client, "MAIN TRADER", s.start)
+	return indiafake.Of(client, SecondClient, s.start)
 }
 
 func str(d decimal.Decimal) string { return d.String() }

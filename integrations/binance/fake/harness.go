@@ -1,7 +1,6 @@
 package fake
 
 import (
-	"testing"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -16,16 +15,19 @@ const (
 	USID = "binance-us"
 )
 
-// SetClock sets the fake's clock (fakekit.Clocked: what Start's fakekit.Launch
-// sets).
-func (o *Options) SetClock(now func() time.Time) { o.Now = now }
+// rig is the fake's harness wiring (fakekit.Rig): how it starts for the
+// suite and the tests.
+var rig = fakekit.Rig[Options, *Server]{IDs: []string{ID, USID}, New: New,
+	Prepare: func(o *Options, now func() time.Time, _ string) { o.Now = now },
+	Run: func(in integrations.Integration, clk *fakekit.Clock) integrations.Integration {
+		return in.(*binance.Integration).WithSleep(fakekit.ClockSleep(clk))
+	},
+	Seen: func(srv *Server, id string) brokertest.Fake { return seen{srv, srv.Counts(id)} }}
 
 // Start runs a fake for a harness or a test with opts (its clock set to a
 // fresh fakekit.Clock), and returns the Env for in and the fake with the
 // clock.
-func Start(t testing.TB, in integrations.Integration, opts Options) (integrations.Env, *Server, *fakekit.Clock) {
-	return fakekit.Launch(t, in, nil, New, opts)
-}
+var Start = rig.Start
 
 // Keys is the API-key form's values.
 func Keys(key, secret string) map[string]string {
@@ -36,34 +38,27 @@ func Keys(key, secret string) map[string]string {
 // brokertest.HarnessFunc): the fake counts the documented weights, and the
 // integration's waits for the next window move the fake's clock.
 func Harness(in integrations.Integration) (brokertest.Harness, bool) {
-	id := in.Institution().ID
-	quote := "USDT"
-	switch id {
-	case ID:
-	case USID:
-		quote = "USD"
-	default:
-		return brokertest.Harness{}, false
-	}
-	keys := []fakekit.Form{{Name: "demo key", Values: Keys(DemoKey, DemoSecret)}}
-	if id == ID { // the uid names the account whatever the key
-		keys = append(keys, fakekit.Form{Name: "second key", Values: Keys(SecondKey, DemoSecret)})
-	}
-	return brokertest.Harness{
-		New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
-			env, srv, clk := Start(t, in, Options{})
-			return in.(*binance.Integration).WithSleep(fakekit.ClockSleep(clk)), env, seen{srv, srv.Counts(id)}
-		},
-		Logins: fakekit.Logins(integrations.AuthAPIKey, keys...),
-		LoginFailures: fakekit.Failures(integrations.AuthAPIKey,
-			fakekit.Form{Name: "unknown key", Values: Keys("LKnotABinanceKey00000000000000000000000000000000000000000000000", DemoSecret)},
-			fakekit.Form{Name: "wrong secret", Values: Keys(DemoKey, "LKwrongBinanceSecret000000000000000000000000000000000000000000x")},
-			fakekit.Form{Name: "no reading permission", Values: Keys(NoReadKey, DemoSecret)},
-		),
-		Expect: fakekit.ExchangeExpect([]string{quote, "BTC"}, fakekit.ExchangeActivities...),
-		// The ticker prices the balances apart from them.
-		PriceEndpoint: "/api/v3/ticker/price",
-	}, true
+	return rig.Harness(in, func(id string) brokertest.Harness {
+		quote := "USDT"
+		if id == USID {
+			quote = "USD"
+		}
+		keys := []fakekit.Form{{Name: "demo key", Values: Keys(DemoKey, DemoSecret)}}
+		if id == ID { // the uid names the account whatever the key
+			keys = append(keys, fakekit.Form{Name: "second key", Values: Keys(SecondKey, DemoSecret)})
+		}
+		return brokertest.Harness{
+			Logins: fakekit.Logins(integrations.AuthAPIKey, keys...),
+			LoginFailures: fakekit.Failures(integrations.AuthAPIKey,
+				fakekit.Form{Name: "unknown key", Values: Keys("LKnotABinanceKey00000000000000000000000000000000000000000000000", DemoSecret)},
+				fakekit.Form{Name: "wrong secret", Values: Keys(DemoKey, "LKwrongBinanceSecret000000000000000000000000000000000000000000x")},
+				fakekit.Form{Name: "no reading permission", Values: Keys(NoReadKey, DemoSecret)},
+			),
+			Expect: fakekit.ExchangeExpect([]string{quote, "BTC"}, fakekit.ExchangeActivities...),
+			// The ticker prices the balances apart from them.
+			PriceEndpoint: "/api/v3/ticker/price",
+		}
+	})
 }
 
 // seen is the fake seen from one institution, counting what it serves.

@@ -143,6 +143,13 @@ type Gate struct {
 
 // Guard returns h behind b's fault injection and g.
 func (b *Base) Guard(g Gate, h http.HandlerFunc) http.Handler {
+	return b.GuardAs(g, func(w http.ResponseWriter, r *http.Request, _ string) { h(w, r) })
+}
+
+// GuardAs is Guard for a handler that serves the credential's holder: h
+// gets who g's Auth named (the user, client or key whose data it answers
+// with), as the rate window counts them.
+func (b *Base) GuardAs(g Gate, h func(w http.ResponseWriter, r *http.Request, who string)) http.Handler {
 	return b.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		who, ok := g.Auth(r)
 		if !ok {
@@ -153,6 +160,6 @@ func (b *Base) Guard(g Gate, h http.HandlerFunc) http.Handler {
 			g.Limited(w, r)
 			return
 		}
-		h(w, r)
+		h(w, r, who)
 	}))
 }

@@ -17,18 +17,31 @@
 //   - [Rate]: the per-minute (or per-second) request window with its
 //     headers, counted per grant or per client address, as the institution
 //     documents.
-//   - [Gate]: a data route behind faults, authentication and the rate window.
+//   - [Gate]: a data route behind faults, authentication and the rate window
+//     ([Base.Guard]; [Base.GuardAs] hands the route the credential's holder).
 //   - [Faults] and [Answer]: the institution's answers to the suite's
 //     injected faults, as a table; [Reply]: a Gate's Deny or Limited.
 //   - [Revocation]: RevokeAll and ExpireAccessTokens of a fake whose
 //     credentials are long-lived keys.
 //   - [Daily] and [Base.Day]: data built per variant and day of the clock.
-//   - [CountOne], [CountWhere], [Coins]: a brokertest.Counter's counts.
-//   - [Redirect]: a consent or login page sending the browser back.
-//   - [Env], [Start], [Launch], [T0], [TestApp]: what a fake's conformance
-//     Harness (its brokertest.HarnessFunc) needs to run the suite against
-//     it; [Serve] is its New, [Logins], [Failures], [Denied] its scripts,
-//     [ExchangeExpect] and [India] the expectations of whole families.
+//   - [CountOne], [CountWhere], [Coins]: a brokertest.Counter's counts;
+//     [HashedID] the id of an account known by its number alone.
+//   - [LoginPage] and [Hidden]: an institution's sign-in or consent page
+//     (the OAuth consent page's too); [Redirect]: such a page sending the
+//     browser back.
+//   - [NewYork], [Toronto], [Zone], [DayIn], [MidnightAfter]: an
+//     institution's calendar from the time zone database.
+//   - [PostForm]: a fake's test posting a form and reading the JSON answer.
+//   - [Rig]: a fake package's harness wiring, the lifecycle every harness
+//     shares: the institutions it serves, the fake started for the suite
+//     and the tests on a fresh clock (its Options prepared with the clock
+//     and the test defaults, the app registration, the clock's start), and
+//     the Harness for a variant, whose New hands each check the integration
+//     with its test hook ([Polled]) and the fake wrapped to count its rows.
+//     [Env], [Start], [App], [T0], [TestApp] are what it is made of;
+//     [Logins], [Failures], [Approved], [Denied] a Harness's scripts
+//     ([With]: a form's values changed), [ExchangeExpect] and [India] the
+//     expectations of whole families.
 //
 // A fake package is a data file (the institution's documented example data)
 // and a server file:
@@ -48,7 +61,7 @@
 //		return s, s.Start("acme fake", opts.Addr, opts.Now, s.routes())
 //	}
 //
-// and a harness file: Options.SetClock, Start (fakekit.Launch with the
-// fake's test defaults) and Harness (a brokertest.HarnessFunc, its New
-// fakekit.Serve(in, Start)) for integrations/allfakes.
+// and a harness file: its fakekit.Rig, Start (the Rig's Start) and Harness
+// (a brokertest.HarnessFunc: the Rig's Harness with the institution's own
+// login scripts and expectations) for integrations/allfakes.
 package fakekit

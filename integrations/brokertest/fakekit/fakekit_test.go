@@ -3,7 +3,6 @@ package fakekit_test
 import (
 	"crypto/sha256"
 	"encoding/base64"
-	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -70,14 +69,7 @@ func (r *oauthRig) consent(t *testing.T, extra url.Values, form map[string]strin
 
 func (r *oauthRig) token(t *testing.T, p url.Values) (int, map[string]any) {
 	t.Helper()
-	resp, err := http.PostForm(r.srv.URL+"/token", p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var m map[string]any
-	_ = json.NewDecoder(resp.Body).Decode(&m)
-	return resp.StatusCode, m
+	return fakekit.PostForm(t, r.srv.URL+"/token", p)
 }
 
 func TestOAuthCodePKCERefreshRevoke(t *testing.T) {
@@ -250,5 +242,32 @@ func TestBaseGuard(t *testing.T) {
 	}
 	if !strings.HasPrefix(b.URL(), "http://127.0.0.1:") || !b.Now().Equal(fakekit.T0) {
 		t.Errorf("URL %s, Now %s", b.URL(), b.Now())
+	}
+}
+
+// TestBaseGuardAs: the handler serves the holder the gate's Auth named.
+func TestBaseGuardAs(t *testing.T) {
+	var b fakekit.Base
+	served := ""
+	h := b.GuardAs(fakekit.Gate{
+		Auth: func(r *http.Request) (string, bool) { return "holder-of-" + r.Header.Get("K"), r.Header.Get("K") != "" },
+		Deny: func(w http.ResponseWriter, _ *http.Request) { fakekit.WriteText(w, 401, "no") },
+	}, func(w http.ResponseWriter, _ *http.Request, who string) {
+		served = who
+		fakekit.WriteJSON(w, 200, "ok")
+	})
+	for _, key := range []string{"", "k1"} {
+		req := httptest.NewRequest("GET", "/x", nil)
+		if key != "" {
+			req.Header.Set("K", key)
+		}
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		if want := map[string]int{"": 401, "k1": 200}[key]; w.Code != want {
+			t.Errorf("key %q: HTTP %d, want %d", key, w.Code, want)
+		}
+	}
+	if served != "holder-of-k1" {
+		t.Errorf("the handler served %q, want the gate's holder-of-k1", served)
 	}
 }

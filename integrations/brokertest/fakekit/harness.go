@@ -2,6 +2,7 @@ package fakekit
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
@@ -51,38 +52,127 @@ func Start[S Server](t testing.TB, in integrations.Integration, app *integration
 	return Env(inst, eps, clk.Now, app), srv, clk
 }
 
-// StartAt is Start for a fake built from its clock's reading alone, with
-// the clock then set to at (a "now" after the fake's data): the Env for in
-// (with app; nil for none) and the fake with its clock.
-func StartAt[S Server](t testing.TB, in integrations.Integration, app *integrations.AppRegistration, at time.Time, start func(now func() time.Time) (S, error)) (integrations.Env, S, *Clock) {
-	t.Helper()
-	env, srv, clk := Start(t, in, app, func(clk *Clock) (S, error) { return start(clk.Now) })
-	clk.Set(at)
-	return env, srv, clk
+// Rig is a fake package's harness wiring, the lifecycle every fake's
+// harness shares: the institutions (variants) the fake serves, and how it
+// starts for the suite and for a test (its New, with the clock and the
+// variant's test defaults set into its Options; the app registration the
+// Env carries; where the clock stands). A fake package declares one and
+// has its Start and Harness from it:
+//
+//	var rig = fakekit.Rig[Options, *Server]{IDs: []string{ID}, New: New, App: fakekit.App(fakekit.TestApp),
+//		Prepare: func(o *Options, now func() time.Time, _ string) {
+//			o.Now, o.RateLimit = now, cmp.Or(o.RateLimit, fakekit.Unlimited)
+//		}}
+//
+//	// Start runs a fake for a harness or a test.
+//	var Start = rig.Start
+//
+//	func Harness(in integrations.Integration) (brokertest.Harness, bool) {
+//		return rig.Harness(in, func(id string) brokertest.Harness {
+//			return brokertest.Harness{Logins: ..., LoginFailures: ..., Expect: ...}
+//		})
+//	}
+type Rig[O any, S Server] struct {
+	// IDs are the institution ids the fake serves; Harness answers false
+	// for any other.
+	IDs []string
+	// New is the fake package's New.
+	New func(O) (S, error)
+	// Prepare sets into the Options a Start was given the fake's clock
+	// (now) and the test defaults of the variant id (a rate limit out of
+	// the way, small pages, the variant's switch). Nil: the Options go to
+	// New as they are.
+	Prepare func(o *O, now func() time.Time, id string)
+	// App is the app registration the Env carries for the variant id; nil
+	// (or App returning nil): none.
+	App func(id string) *integrations.AppRegistration
+	// At is where the clock stands once the fake started (a "now" after
+	// the fake's data); zero: T0, where the fake was built.
+	At time.Time
+
+	// What Harness's New gives each of the suite's checks:
+	//
+	// Suite are the Options its fake starts with (prepared as Start's).
+	Suite O
+	// Run is the integration the suite runs against the fake on clk (in
+	// with its test hook: waits that move clk, [Polled]); nil: in.
+	Run func(in integrations.Integration, clk *Clock) integrations.Integration
+	// Seen is the fake as the suite sees it in the variant id (wrapped to
+	// count its rows: a brokertest.Counter); nil: the fake.
+	Seen func(srv S, id string) brokertest.Fake
 }
 
-// Clocked is a fake's Options (the recipe's: a Now field) as Launch sets
-// them: SetClock gives the fake its clock.
-type Clocked[O any] interface {
-	*O
-	SetClock(now func() time.Time)
+// App is a Rig's App for one registration, whatever the variant: each Env
+// gets its own copy.
+func App(reg integrations.AppRegistration) func(string) *integrations.AppRegistration {
+	return func(string) *integrations.AppRegistration { app := reg; return &app }
 }
 
-// Launch is Start for a fake package whose New takes its Options: it
-// starts newFake(opts) with the fresh clock set in opts.
-func Launch[O any, P Clocked[O], S Server](t testing.TB, in integrations.Integration, app *integrations.AppRegistration, newFake func(O) (S, error), opts O) (integrations.Env, S, *Clock) {
+// Start starts the fake for in with opts (prepared for in's variant) and a
+// fresh clock, closes it when t ends, and returns the Env for in against it
+// and the fake with its clock (set to At, when given).
+func (r Rig[O, S]) Start(t testing.TB, in integrations.Integration, opts O) (integrations.Env, S, *Clock) {
 	t.Helper()
-	return Start(t, in, app, func(clk *Clock) (S, error) {
-		P(&opts).SetClock(clk.Now)
-		return newFake(opts)
+	id := in.Institution().ID
+	var app *integrations.AppRegistration
+	if r.App != nil {
+		app = r.App(id)
+	}
+	env, srv, clk := Start(t, in, app, func(clk *Clock) (S, error) {
+		if r.Prepare != nil {
+			r.Prepare(&opts, clk.Now, id)
+		}
+		return r.New(opts)
 	})
+	if !r.At.IsZero() {
+		clk.Set(r.At)
+	}
+	return env, srv, clk
 }
 
-// LaunchAt is Launch with the clock then set to at (a "now" after the
-// fake's data), as StartAt.
-func LaunchAt[O any, P Clocked[O], S Server](t testing.TB, in integrations.Integration, app *integrations.AppRegistration, at time.Time, newFake func(O) (S, error), opts O) (integrations.Env, S, *Clock) {
-	t.Helper()
-	env, srv, clk := Launch[O, P](t, in, app, newFake, opts)
-	clk.Set(at)
-	return env, srv, clk
+// Serves says whether the fake serves in's institution (one of IDs).
+func (r Rig[O, S]) Serves(in integrations.Integration) bool {
+	return slices.Contains(r.IDs, in.Institution().ID)
+}
+
+// Harness is the body of the fake's brokertest.HarnessFunc: false for an
+// institution the fake does not serve; else the Harness build makes for
+// the variant id, whose New, when build leaves it nil, starts a fresh fake
+// for each check with the Suite Options, and hands the suite the
+// integration as Run has it and the fake as Seen has it.
+func (r Rig[O, S]) Harness(in integrations.Integration, build func(id string) brokertest.Harness) (brokertest.Harness, bool) {
+	if !r.Serves(in) {
+		return brokertest.Harness{}, false
+	}
+	id := in.Institution().ID
+	h := build(id)
+	if h.New == nil {
+		h.New = func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
+			env, srv, clk := r.Start(t, in, r.Suite)
+			run, seen := in, brokertest.Fake(srv)
+			if r.Run != nil {
+				run = r.Run(in, clk)
+			}
+			if r.Seen != nil {
+				seen = r.Seen(srv, id)
+			}
+			return run, env, seen
+		}
+	}
+	return h, true
+}
+
+// Poller is an integration whose login polls for an approval in the
+// institution's app, at an interval a test shortens.
+type Poller interface {
+	WithPollInterval(d time.Duration) integrations.Integration
+}
+
+// Polled is a Rig's Run for a Poller: it polls every millisecond (an
+// integration that is none runs as it is).
+func Polled(in integrations.Integration, _ *Clock) integrations.Integration {
+	if p, ok := in.(Poller); ok {
+		return p.WithPollInterval(time.Millisecond)
+	}
+	return in
 }

@@ -1,6 +1,7 @@
 package fakekit_test
 
 import (
+	"cmp"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -32,15 +33,14 @@ func (stubServer) Endpoints() map[string]map[string]string {
 }
 func (s stubServer) Close() error { *s.closed = true; return nil }
 
-func TestStartAt(t *testing.T) {
+func TestStart(t *testing.T) {
 	closed := false
-	at := time.Date(2026, 1, 15, 12, 0, 0, 0, time.UTC)
 	t.Run("start", func(t *testing.T) {
-		env, srv, clk := fakekit.StartAt(t, stubIntegration{}, &fakekit.TestApp, at, func(now func() time.Time) (stubServer, error) {
-			return stubServer{now: now, closed: &closed}, nil
+		env, srv, clk := fakekit.Start(t, stubIntegration{}, &fakekit.TestApp, func(clk *fakekit.Clock) (stubServer, error) {
+			return stubServer{now: clk.Now, closed: &closed}, nil
 		})
-		if !clk.Now().Equal(at) || !srv.now().Equal(at) || !env.Time().Equal(at) {
-			t.Errorf("clock %v, fake %v, env %v; want %v", clk.Now(), srv.now(), env.Time(), at)
+		if !clk.Now().Equal(fakekit.T0) || !srv.now().Equal(fakekit.T0) || !env.Time().Equal(fakekit.T0) {
+			t.Errorf("clock %v, fake %v, env %v; want %v", clk.Now(), srv.now(), env.Time(), fakekit.T0)
 		}
 		if env.URL("api") != "http://127.0.0.1:1" || env.App == nil || env.App.ClientID != fakekit.TestApp.ClientID {
 			t.Errorf("env endpoints %v, app %v", env.Endpoints, env.App)
@@ -84,34 +84,123 @@ func TestBearerAndTokenStores(t *testing.T) {
 
 // stubOptions are a fake's Options as the recipe has them.
 type stubOptions struct {
-	Now  func() time.Time
-	Name string
+	Now       func() time.Time
+	Name      string
+	RateLimit int
+	Variant   string
 }
 
-func (o *stubOptions) SetClock(now func() time.Time) { o.Now = now }
+// seenStub is a stub fake as a Rig's Seen hands it to the suite.
+type seenStub struct {
+	stubServer
+	id string
+}
 
-func TestLaunch(t *testing.T) {
+// otherIntegration is an institution the stub fake does not serve.
+type otherIntegration struct{ integrations.Integration }
+
+func (otherIntegration) Institution() integrations.Institution {
+	return integrations.Institution{ID: "other"}
+}
+
+func TestRig(t *testing.T) {
 	closed := false
 	var got stubOptions
-	newFake := func(o stubOptions) (stubServer, error) { got = o; return stubServer{now: o.Now, closed: &closed}, nil }
-	t.Run("launch", func(t *testing.T) {
-		env, srv, clk := fakekit.Launch(t, stubIntegration{}, nil, newFake, stubOptions{Name: "kept"})
-		if got.Name != "kept" || got.Now == nil || !srv.now().Equal(fakekit.T0) || env.App != nil {
+	rig := fakekit.Rig[stubOptions, stubServer]{IDs: []string{"stub"},
+		New: func(o stubOptions) (stubServer, error) { got = o; return stubServer{now: o.Now, closed: &closed}, nil },
+		Prepare: func(o *stubOptions, now func() time.Time, id string) {
+			o.Now, o.RateLimit, o.Variant = now, cmp.Or(o.RateLimit, fakekit.Unlimited), id
+		}}
+	t.Run("start", func(t *testing.T) {
+		env, srv, clk := rig.Start(t, stubIntegration{}, stubOptions{Name: "kept"})
+		if got.Name != "kept" || got.RateLimit != fakekit.Unlimited || got.Variant != "stub" || !srv.now().Equal(fakekit.T0) || env.App != nil {
 			t.Fatalf("options %+v, fake clock %v, app %v", got, srv.now(), env.App)
 		}
 		clk.Add(time.Hour)
 		if !srv.now().Equal(fakekit.T0.Add(time.Hour)) || !env.Time().Equal(srv.now()) {
 			t.Errorf("the fake's clock is not the harness's: %v, env %v", srv.now(), env.Time())
 		}
-	})
-	at := time.Date(2026, 1, 15, 12, 0, 0, 0, time.UTC)
-	t.Run("at", func(t *testing.T) {
-		_, srv, clk := fakekit.LaunchAt(t, stubIntegration{}, &fakekit.TestApp, at, newFake, stubOptions{})
-		if !srv.now().Equal(at) || !clk.Now().Equal(at) {
-			t.Errorf("clock %v, fake %v; want %v", clk.Now(), srv.now(), at)
+		rig.Start(t, stubIntegration{}, stubOptions{RateLimit: 7})
+		if got.RateLimit != 7 {
+			t.Errorf("a rate limit the test names is lost: %+v", got)
 		}
 	})
 	if !closed {
 		t.Error("the fake was not closed when the test ended")
+	}
+	at := time.Date(2026, 1, 15, 12, 0, 0, 0, time.UTC)
+	t.Run("at and app", func(t *testing.T) {
+		r := rig
+		r.At, r.App = at, fakekit.App(fakekit.TestApp)
+		env, srv, clk := r.Start(t, stubIntegration{}, stubOptions{})
+		if !srv.now().Equal(at) || !clk.Now().Equal(at) || !got.Now().Equal(at) {
+			t.Errorf("clock %v, fake %v; want %v", clk.Now(), srv.now(), at)
+		}
+		if env.App == nil || *env.App != fakekit.TestApp {
+			t.Fatalf("app %v", env.App)
+		}
+		env.App.ClientSecret = "changed by one test"
+		if again, _, _ := r.Start(t, stubIntegration{}, stubOptions{}); again.App.ClientSecret != fakekit.TestApp.ClientSecret || fakekit.TestApp.ClientSecret == "changed by one test" {
+			t.Errorf("an Env's app is shared: %v", again.App)
+		}
+	})
+	t.Run("harness", func(t *testing.T) {
+		built := ""
+		build := func(id string) brokertest.Harness {
+			built = id
+			return brokertest.Harness{PriceEndpoint: "/quotes"}
+		}
+		if _, ok := rig.Harness(otherIntegration{}, build); ok || built != "" || rig.Serves(otherIntegration{}) {
+			t.Fatalf("a harness for an institution the fake does not serve (built for %q)", built)
+		}
+		h, ok := rig.Harness(stubIntegration{}, build)
+		if !ok || built != "stub" || h.PriceEndpoint != "/quotes" || h.New == nil {
+			t.Fatalf("harness %+v %v, built for %q", h, ok, built)
+		}
+		in, env, f := h.New(t)
+		if _, isStub := in.(stubIntegration); !isStub || env.URL("api") == "" || f == nil || got.Name != "" || got.RateLimit != fakekit.Unlimited {
+			t.Errorf("New: %T, env %v, fake %T, options %+v", in, env.Endpoints, f, got)
+		}
+		r := rig
+		r.Suite = stubOptions{Name: "suite"}
+		r.Run = func(in integrations.Integration, clk *fakekit.Clock) integrations.Integration {
+			return otherIntegration{in}
+		}
+		r.Seen = func(srv stubServer, id string) brokertest.Fake { return seenStub{srv, id} }
+		h, _ = r.Harness(stubIntegration{}, build)
+		in, _, f = h.New(t)
+		if _, isRun := in.(otherIntegration); !isRun || got.Name != "suite" {
+			t.Errorf("New ran %T with options %+v, want Run's integration and the Suite options", in, got)
+		}
+		if s, isSeen := f.(seenStub); !isSeen || s.id != "stub" {
+			t.Errorf("New handed the suite %T %+v, want Seen's fake for the variant", f, f)
+		}
+		own := func(testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
+			return nil, integrations.Env{}, nil
+		}
+		h, _ = rig.Harness(stubIntegration{}, func(string) brokertest.Harness { return brokertest.Harness{New: own} })
+		if in, _, _ := h.New(t); in != nil {
+			t.Error("the harness's own New was replaced")
+		}
+	})
+}
+
+// pollStub is an integration whose approval polls.
+type pollStub struct {
+	stubIntegration
+	every time.Duration
+}
+
+func (p pollStub) WithPollInterval(d time.Duration) integrations.Integration {
+	p.every = d
+	return p
+}
+
+func TestPolled(t *testing.T) {
+	if got, ok := fakekit.Polled(pollStub{every: 2 * time.Second}, nil).(pollStub); !ok || got.every != time.Millisecond {
+		t.Errorf("Polled gave %+v, want a poll every millisecond", got)
+	}
+	if got := fakekit.Polled(stubIntegration{}, nil); got != (stubIntegration{}) {
+		t.Errorf("Polled changed an integration that does not poll: %T", got)
 	}
 }

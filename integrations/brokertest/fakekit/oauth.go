@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
-	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
@@ -115,20 +114,6 @@ func ClientSecretBasic(r *http.Request, _ url.Values) (string, bool) {
 // public client; a refresh may name none).
 func PublicClient(_ *http.Request, p url.Values) (string, bool) { return p.Get("client_id"), true }
 
-var consentPage = template.Must(template.New("consent").Parse(`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>{{.Name}} (local fake): authorize an app</title></head>
-<body style="font-family: sans-serif; max-width: 32em; margin: 3em auto">
-<h1>Authorize {{.Client}}</h1>
-{{if .Error}}<p role="alert" style="color:#b00">{{.Error}}</p>{{end}}
-<p>The app <b>{{.Client}}</b> asks to read your {{.Name}} accounts{{if .Scope}} ({{.Scope}}){{end}}. This is Latchkey's local stand-in for {{.Name}}.</p>
-<form method="post" action="{{.Action}}">
-{{range $k, $v := .Hidden}}<input type="hidden" name="{{$k}}" value="{{$v}}">
-{{end}}{{if .Users}}<label for="username">Sign in as</label>
-<input type="text" id="username" name="username" value="{{index .Users 0}}">
-{{end}}<button type="submit" name="decision" value="approve">Approve</button>
-<button type="submit" name="decision" value="deny">Deny</button>
-</form></body></html>`))
-
 // check validates authorize parameters, returning a message for the user.
 func (o *OAuth) check(q url.Values) string {
 	_, loop := Loopback(q.Get("redirect_uri"))
@@ -148,17 +133,23 @@ func (o *OAuth) check(q url.Values) string {
 }
 
 func (o *OAuth) consent(w http.ResponseWriter, r *http.Request, q url.Values, msg string, status int) {
-	hidden := map[string]string{}
+	var keys []string
 	for k := range q {
 		if k != "decision" && k != "username" {
-			hidden[k] = q.Get(k)
+			keys = append(keys, k)
 		}
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	_ = consentPage.Execute(w, map[string]any{"Name": o.Name, "Client": q.Get("client_id"), "Scope": q.Get("scope"),
-		"Action": r.URL.Path, "Hidden": hidden, "Users": o.Users, "Error": msg})
+	client, scope := q.Get("client_id"), q.Get("scope")
+	if scope != "" {
+		scope = " (" + scope + ")"
+	}
+	page := LoginPage{Title: o.Name + " (local fake): authorize an app", Heading: "Authorize " + client, Action: r.URL.Path,
+		Intro: "The app " + client + " asks to read your " + o.Name + " accounts" + scope + ". This is Latchkey's local stand-in for " + o.Name + "."}
+	user := ""
+	if len(o.Users) > 0 {
+		page.Field, page.Label, user = "username", "Sign in as", o.Users[0]
+	}
+	page.Write(w, status, Hidden(q, keys...), user, msg)
 }
 
 // Authorize serves the consent page for an authorize request.

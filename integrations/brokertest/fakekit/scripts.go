@@ -1,8 +1,6 @@
 package fakekit
 
 import (
-	"testing"
-
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
 )
@@ -10,17 +8,6 @@ import (
 // Unlimited is a rate limit (or budget) a fake started for the suite never
 // reaches: the suite's clock stands still, so no window ever ends.
 const Unlimited = 1 << 30
-
-// Serve is a brokertest.Harness's New for a fake package's Start (which
-// takes the fake's Options): each check gets a fresh fake started with the
-// zero Options, in itself, and the Env against the fake.
-func Serve[O any, S brokertest.Fake](in integrations.Integration, start func(testing.TB, integrations.Integration, O) (integrations.Env, S, *Clock)) func(testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
-	return func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
-		var opts O
-		env, srv, _ := start(t, in, opts)
-		return in, env, srv
-	}
-}
 
 // Form is one login filled in on a method's form (an API key pair, a
 // username and password, a token): its subtest name and values. For a
@@ -57,6 +44,28 @@ func Failures(method integrations.AuthKind, forms ...Form) []brokertest.FailureS
 			Script: brokertest.LoginScript{Method: method, Values: f.Values}})
 	}
 	return out
+}
+
+// With is a copy of a form's values v with the name-value pairs set (a
+// field changed or added: a wrong PIN, a code); a last name without its
+// value is ignored.
+func With(v map[string]string, pairs ...string) map[string]string {
+	out := make(map[string]string, len(v)+len(pairs)/2)
+	for k, x := range v {
+		out[k] = x
+	}
+	for i := 0; i+1 < len(pairs); i += 2 {
+		out[pairs[i]] = pairs[i+1]
+	}
+	return out
+}
+
+// Approved is the login script of an OAuth 2.0 login whose user presses
+// "approve" on the fake's consent page (brokertest.Press), signing in with
+// as (its user field; nil: as the page proposes); refreshes says the grant
+// refreshes.
+func Approved(name string, refreshes bool, as map[string]string) brokertest.LoginScript {
+	return brokertest.LoginScript{Name: name, Method: integrations.AuthOAuth2, Refreshes: refreshes, Answer: brokertest.Press("approve", as)}
 }
 
 // Denied is the failure script of an OAuth 2.0 login whose user presses

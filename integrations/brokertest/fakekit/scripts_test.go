@@ -4,10 +4,8 @@ import (
 	"errors"
 	"slices"
 	"testing"
-	"time"
 
 	"github.com/latchkey/latchkey/integrations"
-	"github.com/latchkey/latchkey/integrations/brokertest"
 )
 
 func TestFormScripts(t *testing.T) {
@@ -47,23 +45,26 @@ func TestExpects(t *testing.T) {
 }
 
 // serveStub is a fake whose Start records the options it was given.
-type serveStub struct {
-	brokertest.Fake
-	opts string
+func TestApproved(t *testing.T) {
+	a := Approved("second user", true, map[string]string{"user_id": "ZX5678"})
+	if a.Name != "second user" || a.Method != integrations.AuthOAuth2 || !a.Refreshes || a.Answer == nil || a.Values != nil {
+		t.Fatalf("approved %+v", a)
+	}
+	if b := Approved("main", false, nil); b.Refreshes || b.Answer == nil {
+		t.Fatalf("approved %+v", b)
+	}
 }
 
-func (serveStub) Endpoints() map[string]map[string]string { return nil }
-func (serveStub) Close() error                            { return nil }
-
-func TestServe(t *testing.T) {
-	var gotIn integrations.Integration
-	start := func(_ testing.TB, in integrations.Integration, opts string) (integrations.Env, *serveStub, *Clock) {
-		gotIn = in
-		return integrations.Env{Now: func() time.Time { return T0 }}, &serveStub{opts: opts + "zero"}, NewClock(T0)
+func TestWith(t *testing.T) {
+	base := map[string]string{"username": "alice", "password": "pw"}
+	got := With(base, "password", "wrong", "code", "123456", "dangling")
+	if len(got) != 3 || got["password"] != "wrong" || got["code"] != "123456" || got["username"] != "alice" {
+		t.Errorf("With = %v", got)
 	}
-	in := struct{ integrations.Integration }{}
-	got, env, f := Serve(in, start)(t)
-	if got != in || gotIn != in || env.Now == nil || f.(*serveStub).opts != "zero" {
-		t.Fatalf("Serve gave %v %v %+v", got, env, f)
+	if base["password"] != "pw" || len(base) != 2 {
+		t.Errorf("With changed its argument: %v", base)
+	}
+	if c := With(nil); c == nil || len(c) != 0 {
+		t.Errorf("With(nil) = %v, want an empty map", c)
 	}
 }

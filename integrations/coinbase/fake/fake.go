@@ -179,11 +179,7 @@ func (s *Server) Handler() http.Handler {
 		Deny:    s.deny,
 		Limited: fakekit.Reply(writeErrors, http.StatusTooManyRequests, "rate_limit_exceeded", "Too many requests")}
 	data := func(h func(w http.ResponseWriter, r *http.Request, user string)) http.Handler {
-		return s.Guard(gate, func(w http.ResponseWriter, r *http.Request) {
-			tok, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-			user, _ := s.tokens.Access(tok)
-			h(w, r, user)
-		})
+		return s.GuardAs(gate, h)
 	}
 	mux.Handle("GET /v2/user", data(s.handleUser))
 	mux.Handle("GET /v2/accounts", data(s.handleAccounts))

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 )
 
 func newFake(t *testing.T) *Server {
@@ -47,14 +49,7 @@ func approve(t *testing.T, s *Server, extra url.Values) url.Values {
 
 func tokenReq(t *testing.T, s *Server, form url.Values) (int, map[string]any) {
 	t.Helper()
-	resp, err := http.PostForm(s.URL()+"/oauth2/token", form)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var m map[string]any
-	_ = json.NewDecoder(resp.Body).Decode(&m)
-	return resp.StatusCode, m
+	return fakekit.PostForm(t, s.URL()+"/oauth2/token", form)
 }
 
 func TestCodeWorksOnceAndChecksPKCE(t *testing.T) {

@@ -2,18 +2,22 @@ package fake
 
 import (
 	"testing"
+	"time"
 
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 )
 
+// rig starts the fake for the suite and the tests, its rate limit out of
+// the way.
+var rig = fakekit.Rig[Options, *Server]{IDs: []string{InstitutionID}, New: New,
+	Prepare: func(o *Options, now func() time.Time, _ string) { o.Now, o.RateLimit = now, fakekit.Unlimited }}
+
 // Start runs a fake for a harness or a test, its rate limit out of the way:
 // the Env for in and the fake with its clock.
 func Start(t testing.TB, in integrations.Integration) (integrations.Env, *Server, *fakekit.Clock) {
-	return fakekit.Start(t, in, nil, func(clk *fakekit.Clock) (*Server, error) {
-		return New(Options{Now: clk.Now, RateLimit: fakekit.Unlimited})
-	})
+	return rig.Start(t, in, Options{})
 }
 
 // Keys are the API-key form's values.
@@ -25,26 +29,21 @@ func Keys(name, privateKey string) map[string]string {
 // brokertest.HarnessFunc): ECDSA and Ed25519 View keys; the products call
 // prices the positions apart from the wallets.
 func Harness(in integrations.Integration) (brokertest.Harness, bool) {
-	if in.Institution().ID != InstitutionID {
-		return brokertest.Harness{}, false
-	}
-	return brokertest.Harness{
-		New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
-			env, srv, _ := Start(t, in)
-			return in, env, srv
-		},
-		Logins: fakekit.Logins(integrations.AuthAPIKey,
-			fakekit.Form{Name: "view key", Values: Keys(DemoKeyName, DemoPrivateKey)},
-			fakekit.Form{Name: "second key", Values: Keys(SecondKeyName, DemoPrivateKey)},
-		),
-		LoginFailures: fakekit.Failures(integrations.AuthAPIKey,
-			fakekit.Form{Name: "unknown key", Values: Keys("organizations/lk-demo-org/apiKeys/nobody", DemoPrivateKey)},
-			fakekit.Form{Name: "wrong private key", Values: Keys(DemoKeyName, OtherPrivateKey)},
-			fakekit.Form{Name: "wrong key type", Values: Keys(EdKeyName, DemoPrivateKey)},
-			fakekit.Form{Name: "not a key", Values: Keys(DemoKeyName, "not a private key at all")},
-			fakekit.Form{Name: "no view permission", Values: Keys(NoViewKeyName, DemoPrivateKey)},
-		),
-		PriceEndpoint: "/api/v3/brokerage/products",
-		Expect:        fakekit.ExchangeExpect([]string{"USD"}, integrations.ActivityBuy, integrations.ActivitySell, integrations.ActivityOther),
-	}, true
+	return rig.Harness(in, func(string) brokertest.Harness {
+		return brokertest.Harness{
+			Logins: fakekit.Logins(integrations.AuthAPIKey,
+				fakekit.Form{Name: "view key", Values: Keys(DemoKeyName, DemoPrivateKey)},
+				fakekit.Form{Name: "second key", Values: Keys(SecondKeyName, DemoPrivateKey)},
+			),
+			LoginFailures: fakekit.Failures(integrations.AuthAPIKey,
+				fakekit.Form{Name: "unknown key", Values: Keys("organizations/lk-demo-org/apiKeys/nobody", DemoPrivateKey)},
+				fakekit.Form{Name: "wrong private key", Values: Keys(DemoKeyName, OtherPrivateKey)},
+				fakekit.Form{Name: "wrong key type", Values: Keys(EdKeyName, DemoPrivateKey)},
+				fakekit.Form{Name: "not a key", Values: Keys(DemoKeyName, "not a private key at all")},
+				fakekit.Form{Name: "no view permission", Values: Keys(NoViewKeyName, DemoPrivateKey)},
+			),
+			PriceEndpoint: "/api/v3/brokerage/products",
+			Expect:        fakekit.ExchangeExpect([]string{"USD"}, integrations.ActivityBuy, integrations.ActivitySell, integrations.ActivityOther),
+		}
+	})
 }

@@ -346,10 +346,7 @@ func (s *Server) routes() http.Handler {
 			apiError(w, http.StatusTooManyRequests, "too.many.requests", "rate.limit", "Zu viele Anfragen.")
 		}}
 	data := func(h func(w http.ResponseWriter, r *http.Request, b *book)) http.Handler {
-		return s.Guard(gate, func(w http.ResponseWriter, r *http.Request) {
-			u, _ := s.user(r)
-			h(w, r, s.books[u])
-		})
+		return s.GuardAs(gate, func(w http.ResponseWriter, r *http.Request, u string) { h(w, r, s.books[u]) })
 	}
 	mux.Handle("GET /api/brokerage/clients/user/v3/depots", data(s.depots))
 	mux.Handle("GET /api/brokerage/v3/depots/{depot}/positions", data(s.positions))

@@ -2,7 +2,6 @@ package fake
 
 import (
 	"cmp"
-	"testing"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -10,68 +9,51 @@ import (
 	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 )
 
-// SetClock sets the fake's clock (fakekit.Clocked: what Start's fakekit.Launch
-// sets).
-func (o *Options) SetClock(now func() time.Time) { o.Now = now }
+// rig is the fake's harness wiring (fakekit.Rig): how it starts for the
+// suite and the tests.
+var rig = fakekit.Rig[Options, *Server]{IDs: []string{InstitutionID}, New: New,
+	Prepare: func(o *Options, now func() time.Time, _ string) {
+		o.Now, o.RateLimit = now, cmp.Or(o.RateLimit, fakekit.Unlimited)
+	},
+	Run: fakekit.Polled}
 
 // Start runs a fake for a harness or a test (its rate limit lifted unless
 // opts names one) and returns the Env for in, the fake and its clock at
 // fakekit.T0.
-func Start(t testing.TB, in integrations.Integration, opts Options) (integrations.Env, *Server, *fakekit.Clock) {
-	opts.RateLimit = cmp.Or(opts.RateLimit, fakekit.Unlimited)
-	return fakekit.Launch(t, in, nil, New, opts)
-}
+var Start = rig.Start
 
 // Values are the login's values for user (and the mobileTAN, where asked).
 func Values(user string) map[string]string {
 	return map[string]string{"client_id": ClientID, "client_secret": ClientSecret, "username": user, "password": PIN, "tan": TAN}
 }
 
-// poller is the comdirect integration's test hook.
-type poller interface {
-	WithPollInterval(d time.Duration) integrations.Integration
-}
-
 // Harness is comdirect's conformance harness (a brokertest.HarnessFunc).
 func Harness(in integrations.Integration) (brokertest.Harness, bool) {
-	if in.Institution().ID != InstitutionID {
+	if _, ok := in.(fakekit.Poller); !ok {
 		return brokertest.Harness{}, false
 	}
-	p, ok := in.(poller)
-	if !ok {
-		return brokertest.Harness{}, false
-	}
-	cr := integrations.AuthCredentials
-	with := func(user string, change map[string]string) map[string]string {
-		v := Values(user)
-		for k, x := range change {
-			v[k] = x
+	return rig.Harness(in, func(string) brokertest.Harness {
+		cr := integrations.AuthCredentials
+		return brokertest.Harness{
+			Logins: fakekit.Logins(cr,
+				fakekit.Form{Name: "photoTAN push", Values: Values(PushUser), Refreshes: true},
+				fakekit.Form{Name: "mobileTAN", Values: Values(MTANUser), Refreshes: true},
+			),
+			LoginFailures: fakekit.Failures(cr,
+				fakekit.Form{Name: "wrong PIN", Values: fakekit.With(Values(PushUser), "password", "000000")},
+				fakekit.Form{Name: "wrong client secret", Values: fakekit.With(Values(PushUser), "client_secret", "not-the-secret")},
+				fakekit.Form{Name: "wrong mobileTAN", Want: integrations.ErrInvalidMFACode, Values: fakekit.With(Values(MTANUser), "tan", "999999")},
+				fakekit.Form{Name: "rejected in the app", Want: integrations.ErrApprovalDenied, Values: Values(DenyUser)},
+			),
+			Expect: brokertest.Expect{
+				MinAccounts: 1, MinPositions: 6, MinActivities: 30, Paginated: true,
+				Currencies: []string{"EUR"},
+				ActivityTypes: []integrations.ActivityType{integrations.ActivityBuy, integrations.ActivitySell,
+					integrations.ActivityTransferIn, integrations.ActivityTransferOut},
+				SecurityTypes: []integrations.SecurityType{integrations.SecurityEquity, integrations.SecurityETF,
+					integrations.SecurityFund, integrations.SecurityBond},
+				FullAccountNumbers: []string{"7654321"},
+			},
 		}
-		return v
-	}
-	return brokertest.Harness{
-		New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
-			env, srv, _ := Start(t, in, Options{})
-			return p.WithPollInterval(time.Millisecond), env, srv
-		},
-		Logins: fakekit.Logins(cr,
-			fakekit.Form{Name: "photoTAN push", Values: Values(PushUser), Refreshes: true},
-			fakekit.Form{Name: "mobileTAN", Values: Values(MTANUser), Refreshes: true},
-		),
-		LoginFailures: fakekit.Failures(cr,
-			fakekit.Form{Name: "wrong PIN", Values: with(PushUser, map[string]string{"password": "000000"})},
-			fakekit.Form{Name: "wrong client secret", Values: with(PushUser, map[string]string{"client_secret": "not-the-secret"})},
-			fakekit.Form{Name: "wrong mobileTAN", Want: integrations.ErrInvalidMFACode, Values: with(MTANUser, map[string]string{"tan": "999999"})},
-			fakekit.Form{Name: "rejected in the app", Want: integrations.ErrApprovalDenied, Values: Values(DenyUser)},
-		),
-		Expect: brokertest.Expect{
-			MinAccounts: 1, MinPositions: 6, MinActivities: 30, Paginated: true,
-			Currencies: []string{"EUR"},
-			ActivityTypes: []integrations.ActivityType{integrations.ActivityBuy, integrations.ActivitySell,
-				integrations.ActivityTransferIn, integrations.ActivityTransferOut},
-			SecurityTypes: []integrations.SecurityType{integrations.SecurityEquity, integrations.SecurityETF,
-				integrations.SecurityFund, integrations.SecurityBond},
-			FullAccountNumbers: []string{"7654321"},
-		},
-	}, true
+	})
 }

@@ -115,11 +115,7 @@ func press(button string, values map[string]string) func(ctx context.Context, _ 
 // Creds are a username's login values with the demo's password and any
 // extra name-value pairs (a code, a choice, answers).
 func Creds(user string, extra ...string) map[string]string {
-	v := map[string]string{"username": user, "password": demo.GoodPassword}
-	for i := 0; i+1 < len(extra); i += 2 {
-		v[extra[i]] = extra[i+1]
-	}
-	return v
+	return fakekit.With(map[string]string{"username": user, "password": demo.GoodPassword}, extra...)
 }
 
 // Harness is the conformance harness of the demo's two institutions (a

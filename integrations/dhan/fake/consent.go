@@ -1,7 +1,6 @@
 package fake
 
 import (
-	"html/template"
 	"net/http"
 	"net/url"
 	"time"
@@ -17,17 +16,10 @@ type consent struct {
 	used     bool
 }
 
-var consentPage = template.Must(template.New("consent").Parse(`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Dhan (fake) — login</title></head>
-<body style="font-family:sans-serif;max-width:32em;margin:3em auto">
-<h1>Dhan (fake)</h1>
-<p>Log in to allow the app. On Dhan you would enter your mobile number, TOTP or OTP and PIN here.</p>
-<form method="post" action="consentApp-login">
-<input type="hidden" name="consentAppId" value="{{.ID}}">
-<input type="hidden" name="redirect_uri" value="{{.Redirect}}">
-<button type="submit" name="decision" value="approve">Approve</button>
-<button type="submit" name="decision" value="deny">Deny</button>
-</form></body></html>`))
+// loginPage is Dhan's login page as the fake serves it.
+var loginPage = fakekit.LoginPage{Title: "Dhan (fake) — login", Heading: "Dhan (fake)",
+	Intro:  "Log in to allow the app. On Dhan you would enter your mobile number, TOTP or OTP and PIN here.",
+	Action: "consentApp-login"}
 
 // generateConsent is POST /app/generate-consent?client_id= with the app_id
 // and app_secret headers.
@@ -55,8 +47,7 @@ func (s *Server) consentPage(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "unknown consent or redirect_uri not on loopback", http.StatusBadRequest)
 		return
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	_ = consentPage.Execute(w, map[string]string{"ID": q.Get("consentAppId"), "Redirect": q.Get("redirect_uri")})
+	loginPage.Write(w, http.StatusOK, fakekit.Hidden(q, "consentAppId", "redirect_uri"), "", "")
 }
 
 func (s *Server) consentDecision(w http.ResponseWriter, r *http.Request) {

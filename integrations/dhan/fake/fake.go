@@ -157,10 +157,7 @@ func (s *Server) routes() http.Handler {
 			writeError(w, http.StatusTooManyRequests, "Rate_Limit", "DH-904", "Too many requests on server from single user breaching rate limits. Try throttling API calls.")
 		}}
 	data := func(h func(w http.ResponseWriter, r *http.Request, b *indiafake.Book)) http.Handler {
-		return s.Guard(gate, func(w http.ResponseWriter, r *http.Request) {
-			cid, _ := s.auth(r)
-			h(w, r, s.book(cid))
-		})
+		return s.GuardAs(gate, func(w http.ResponseWriter, r *http.Request, cid string) { h(w, r, s.book(cid)) })
 	}
 	mux.HandleFunc("POST /app/generate-consent", s.generateConsent)
 	mux.HandleFunc("GET /login/consentApp-login", s.consentPage)
@@ -180,10 +177,7 @@ func (s *Server) routes() http.Handler {
 
 // book is the portfolio of a client id, anchored to the fake's start.
 func (s *Server) book(clientID string) *indiafake.Book {
-	if clientID == SecondClientID {
-		return indiafake.Second(clientID, "SECOND TRADER", s.start)
-	}
-	return indiafake.Main(clientID, "MAIN TRADER", s.start)
+	return indiafake.Of(clientID, SecondClientID, s.start)
 }
 
 func dhanTime(t time.Time) string { return t.In(indiakit.IST).Format(time.DateTime) }

@@ -2,7 +2,6 @@ package fake
 
 import (
 	"cmp"
-	"testing"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -14,17 +13,17 @@ import (
 
 func decimalOf(n int64) decimal.Decimal { return decimal.NewFromInt(n) }
 
-// SetClock sets the fake's clock (fakekit.Clocked: what Start's fakekit.Launch
-// sets).
-func (o *Options) SetClock(now func() time.Time) { o.Now = now }
+// rig is the fake's harness wiring (fakekit.Rig): how it starts for the
+// suite and the tests.
+var rig = fakekit.Rig[Options, *Server]{IDs: []string{InstitutionID}, New: New, App: fakekit.App(App),
+	Prepare: func(o *Options, now func() time.Time, _ string) {
+		o.Now, o.RateLimit = now, cmp.Or(o.RateLimit, fakekit.Unlimited)
+	}}
 
 // Start runs a fake for a harness or a test (its rate limit lifted unless
 // opts names one: the suite's clock stands still) and returns the Env for
 // in, the fake and its clock, standing at fakekit.T0.
-func Start(t testing.TB, in integrations.Integration, opts Options) (integrations.Env, *Server, *fakekit.Clock) {
-	opts.RateLimit = cmp.Or(opts.RateLimit, fakekit.Unlimited)
-	return fakekit.Launch(t, in, &App, New, opts)
-}
+var Start = rig.Start
 
 // App is the app registration (API key and secret) of the API-key login.
 var App = integrations.AppRegistration{ClientID: APIKey, ClientSecret: APISecret}
@@ -36,29 +35,27 @@ func Values(clientID, token string) map[string]string {
 
 // Harness is Dhan's conformance harness (a brokertest.HarnessFunc).
 func Harness(in integrations.Integration) (brokertest.Harness, bool) {
-	if in.Institution().ID != InstitutionID {
-		return brokertest.Harness{}, false
-	}
-	tok := integrations.AuthToken
-	return brokertest.Harness{
-		New: fakekit.Serve(in, Start),
-		Logins: []brokertest.LoginScript{
-			{Name: "main", Method: tok, Values: Values(MainClientID, MainToken)},
-			{Name: "second", Method: tok, Values: Values(SecondClientID, SecondToken)},
-			{Name: "API key", Method: integrations.AuthOAuth2, Values: map[string]string{"client_id": MainClientID},
-				Answer: brokertest.Press("approve", map[string]string{"client_id": MainClientID})},
-		},
-		LoginFailures: []brokertest.FailureScript{
-			{Name: "wrong token", Want: integrations.ErrInvalidCredentials, Script: brokertest.LoginScript{
-				Method: tok, Values: Values(MainClientID, "dhan-fake-access-token-wrong-9999")}},
-			{Name: "token of another client", Want: integrations.ErrInvalidCredentials, Script: brokertest.LoginScript{
-				Method: tok, Values: Values(MainClientID, SecondToken)}},
-			{Name: "consent denied", Want: integrations.ErrApprovalDenied, Script: brokertest.LoginScript{
-				Method: integrations.AuthOAuth2, Values: map[string]string{"client_id": MainClientID},
-				Answer: brokertest.Press("deny", nil)}},
-			{Name: "client id not digits", Want: integrations.ErrInvalidCredentials, Script: brokertest.LoginScript{
-				Method: tok, Values: Values("AB12", MainToken)}},
-		},
-		Expect: fakekit.India{Client: MainClientID, Accounts: 1, Positions: 10, Activities: 20, Paginated: true}.Expect(),
-	}, true
+	return rig.Harness(in, func(id string) brokertest.Harness {
+		tok := integrations.AuthToken
+		return brokertest.Harness{
+			Logins: []brokertest.LoginScript{
+				{Name: "main", Method: tok, Values: Values(MainClientID, MainToken)},
+				{Name: "second", Method: tok, Values: Values(SecondClientID, SecondToken)},
+				{Name: "API key", Method: integrations.AuthOAuth2, Values: map[string]string{"client_id": MainClientID},
+					Answer: brokertest.Press("approve", map[string]string{"client_id": MainClientID})},
+			},
+			LoginFailures: []brokertest.FailureScript{
+				{Name: "wrong token", Want: integrations.ErrInvalidCredentials, Script: brokertest.LoginScript{
+					Method: tok, Values: Values(MainClientID, "dhan-fake-access-token-wrong-9999")}},
+				{Name: "token of another client", Want: integrations.ErrInvalidCredentials, Script: brokertest.LoginScript{
+					Method: tok, Values: Values(MainClientID, SecondToken)}},
+				{Name: "consent denied", Want: integrations.ErrApprovalDenied, Script: brokertest.LoginScript{
+					Method: integrations.AuthOAuth2, Values: map[string]string{"client_id": MainClientID},
+					Answer: brokertest.Press("deny", nil)}},
+				{Name: "client id not digits", Want: integrations.ErrInvalidCredentials, Script: brokertest.LoginScript{
+					Method: tok, Values: Values("AB12", MainToken)}},
+			},
+			Expect: fakekit.India{Client: MainClientID, Accounts: 1, Positions: 10, Activities: 20, Paginated: true}.Expect(),
+		}
+	})
 }

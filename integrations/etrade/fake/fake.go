@@ -366,7 +366,7 @@ func (s *Server) accessToken(w http.ResponseWriter, r *http.Request) {
 	t.used = true
 	tok, sec := randomToken(24), randomToken(24)
 	now := s.Now()
-	s.tokens[tok] = &token{secret: sec, consumer: t.consumer, access: true, expires: midnightEastern(now), lastUsed: now}
+	s.tokens[tok] = &token{secret: sec, consumer: t.consumer, access: true, expires: fakekit.MidnightAfter(now, fakekit.NewYork), lastUsed: now}
 	w.Header().Set("Content-Type", "application/x-www-form-urlencoded")
 	_, _ = w.Write([]byte(url.Values{"oauth_token": {tok}, "oauth_token_secret": {sec}}.Encode()))
 }
@@ -526,7 +526,7 @@ func (s *Server) transactions(w http.ResponseWriter, r *http.Request, q url.Valu
 	}
 	var rows []transaction
 	for _, t := range a.history {
-		day := dayEastern(t.at)
+		day := fakekit.DayIn(t.at, fakekit.NewYork)
 		if (!start.IsZero() && day.Before(start)) || (!end.IsZero() && day.After(end)) {
 			continue
 		}
@@ -561,44 +561,6 @@ func (s *Server) transactions(w http.ResponseWriter, r *http.Request, q url.Valu
 		resp["next"] = "http://" + r.Host + r.URL.Path + "?" + nq.Encode()
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"TransactionListResponse": resp})
-}
-
-// eastern returns t in US Eastern time: UTC-4 from the second Sunday of
-// March (2:00) to the first Sunday of November (2:00), else UTC-5.
-func eastern(t time.Time) time.Time {
-	y := t.UTC().Year()
-	start := nthSunday(y, time.March, 2).Add(7 * time.Hour)  // 2:00 EST
-	end := nthSunday(y, time.November, 1).Add(6 * time.Hour) // 2:00 EDT
-	if u := t.UTC(); !u.Before(start) && u.Before(end) {
-		return t.In(time.FixedZone("EDT", -4*3600))
-	}
-	return t.In(time.FixedZone("EST", -5*3600))
-}
-
-func nthSunday(y int, m time.Month, n int) time.Time {
-	d := time.Date(y, m, 1, 0, 0, 0, 0, time.UTC)
-	for d.Weekday() != time.Sunday {
-		d = d.AddDate(0, 0, 1)
-	}
-	return d.AddDate(0, 0, 7*(n-1))
-}
-
-// midnightEastern is the next midnight in US Eastern time after t.
-func midnightEastern(t time.Time) time.Time {
-	e := eastern(t)
-	for _, off := range []int{-4, -5} {
-		m := time.Date(e.Year(), e.Month(), e.Day()+1, 0, 0, 0, 0, time.FixedZone("", off*3600))
-		if _, o := eastern(m).Zone(); o == off*3600 {
-			return m.UTC()
-		}
-	}
-	return time.Date(e.Year(), e.Month(), e.Day()+1, 5, 0, 0, 0, time.UTC)
-}
-
-// dayEastern is t's calendar day in US Eastern time, as midnight UTC.
-func dayEastern(t time.Time) time.Time {
-	e := eastern(t)
-	return time.Date(e.Year(), e.Month(), e.Day(), 0, 0, 0, 0, time.UTC)
 }
 
 // Server is a brokertest.Fake.

@@ -38,7 +38,6 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
-	"html/template"
 	"net/http"
 	"net/url"
 	"strings"
@@ -119,20 +118,10 @@ func ok(w http.ResponseWriter, fields map[string]any) {
 	fakekit.WriteJSON(w, http.StatusOK, fields)
 }
 
-var page = template.Must(template.New("login").Parse(`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>FYERS (fake) — login</title></head>
-<body style="font-family:sans-serif;max-width:32em;margin:3em auto">
-<h1>FYERS (fake)</h1>
-{{if .Error}}<p role="alert" style="color:#b00">{{.Error}}</p>{{end}}
-<p>Log in to allow the app. On FYERS you would enter your FYERS ID, TOTP and PIN here.</p>
-<form method="post" action="generate-authcode">
-{{range $k, $v := .Hidden}}<input type="hidden" name="{{$k}}" value="{{$v}}">
-{{end}}<label for="fy_id">FYERS ID</label>
-<input type="text" id="fy_id" name="fy_id" value="XA01234">
-<p><small>Test users: XA01234, XB05678.</small></p>
-<button type="submit" name="decision" value="approve">Approve</button>
-<button type="submit" name="decision" value="deny">Deny</button>
-</form></body></html>`))
+// page is the FYERS login page as the fake serves it.
+var page = fakekit.LoginPage{Title: "FYERS (fake) — login", Heading: "FYERS (fake)",
+	Intro:  "Log in to allow the app. On FYERS you would enter your FYERS ID, TOTP and PIN here.",
+	Action: "generate-authcode", Field: "fy_id", Label: "FYERS ID", Users: "XA01234, XB05678"}
 
 func problem(q url.Values) string {
 	if q.Get("client_id") == "" || q.Get("response_type") != "code" {
@@ -145,13 +134,7 @@ func problem(q url.Values) string {
 }
 
 func render(w http.ResponseWriter, status int, q url.Values, msg string) {
-	hidden := map[string]string{}
-	for _, k := range []string{"client_id", "redirect_uri", "response_type", "state"} {
-		hidden[k] = q.Get(k)
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(status)
-	_ = page.Execute(w, map[string]any{"Hidden": hidden, "Error": msg})
+	page.Write(w, status, fakekit.Hidden(q, "client_id", "redirect_uri", "response_type", "state"), MainUser, msg)
 }
 
 func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
@@ -244,10 +227,7 @@ func (s *Server) routes() http.Handler {
 		Deny:    fakekit.Reply(fail, http.StatusUnauthorized, -16, "Could not authenticate the user"),
 		Limited: fakekit.Reply(fail, http.StatusTooManyRequests, -353, "API Limit exceeded")}
 	data := func(h func(w http.ResponseWriter, b *indiafake.Book)) http.Handler {
-		return s.Guard(gate, func(w http.ResponseWriter, r *http.Request) {
-			user, _ := s.auth(r)
-			h(w, s.book(user))
-		})
+		return s.GuardAs(gate, func(w http.ResponseWriter, _ *http.Request, user string) { h(w, s.book(user)) })
 	}
 	mux.Handle("GET /api/v3/profile", data(s.profile))
 	mux.Handle("GET /api/v3/funds", data(s.funds))
@@ -258,12 +238,7 @@ func (s *Server) routes() http.Handler {
 	return mux
 }
 
-func (s *Server) book(user string) *indiafake.Book {
-	if user == SecondUser {
-		return indiafake.Second(user, "SECOND TRADER", s.start)
-	}
-	return indiafake.Main(user, "MAIN TRADER", s.start)
-}
+func (s *Server) book(user string) *indiafake.Book { return indiafake.Of(user, SecondUser, s.start) }
 
 func (s *Server) profile(w http.ResponseWriter, b *indiafake.Book) {
 	ok(w, map[string]any{"data": map[string]any{"fy_id": b.ClientID, "name": b.Name, "email_id": "", "PAN": "",

@@ -3,7 +3,6 @@ package fake
 import (
 	"cmp"
 	"context"
-	"testing"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -14,18 +13,17 @@ import (
 // App is the app registration the harness logs in with.
 var App = integrations.AppRegistration{ClientID: "FAKEAPP01-100", ClientSecret: AppSecret}
 
-// SetClock sets the fake's clock (fakekit.Clocked: what Start's fakekit.Launch
-// sets).
-func (o *Options) SetClock(now func() time.Time) { o.Now = now }
+// rig is the fake's harness wiring (fakekit.Rig): how it starts for the
+// suite and the tests.
+var rig = fakekit.Rig[Options, *Server]{IDs: []string{InstitutionID}, New: New, App: fakekit.App(App),
+	Prepare: func(o *Options, now func() time.Time, _ string) {
+		o.Now, o.RateLimit = now, cmp.Or(o.RateLimit, fakekit.Unlimited)
+	}}
 
 // Start runs a fake for a harness or a test (its rate limit lifted unless
 // opts names one) and returns the Env for in with App (its callback on any
 // free port), the fake and its clock at fakekit.T0.
-func Start(t testing.TB, in integrations.Integration, opts Options) (integrations.Env, *Server, *fakekit.Clock) {
-	opts.RateLimit = cmp.Or(opts.RateLimit, fakekit.Unlimited)
-	app := App
-	return fakekit.Launch(t, in, &app, New, opts)
-}
+var Start = rig.Start
 
 // Approve plays the user at the fake's login page: it signs in as user and
 // presses decision ("approve" or "deny").
@@ -41,19 +39,17 @@ func Approve(user, decision string) func(ctx context.Context, _ brokertest.Fake,
 
 // Harness is Fyers' conformance harness (a brokertest.HarnessFunc).
 func Harness(in integrations.Integration) (brokertest.Harness, bool) {
-	if in.Institution().ID != InstitutionID {
-		return brokertest.Harness{}, false
-	}
-	oauth := integrations.AuthOAuth2
-	return brokertest.Harness{
-		New: fakekit.Serve(in, Start),
-		Logins: []brokertest.LoginScript{
-			{Name: MainUser, Method: oauth, Answer: Approve(MainUser, "approve")},
-			{Name: SecondUser, Method: oauth, Answer: Approve(SecondUser, "approve")},
-		},
-		LoginFailures: []brokertest.FailureScript{
-			{Name: "denied", Want: integrations.ErrApprovalDenied, Script: brokertest.LoginScript{Method: oauth, Answer: Approve(MainUser, "deny")}},
-		},
-		Expect: fakekit.India{Client: MainUser, Accounts: 1, Positions: 10, Activities: 2}.Expect(),
-	}, true
+	return rig.Harness(in, func(string) brokertest.Harness {
+		oauth := integrations.AuthOAuth2
+		return brokertest.Harness{
+			Logins: []brokertest.LoginScript{
+				{Name: MainUser, Method: oauth, Answer: Approve(MainUser, "approve")},
+				{Name: SecondUser, Method: oauth, Answer: Approve(SecondUser, "approve")},
+			},
+			LoginFailures: []brokertest.FailureScript{
+				{Name: "denied", Want: integrations.ErrApprovalDenied, Script: brokertest.LoginScript{Method: oauth, Answer: Approve(MainUser, "deny")}},
+			},
+			Expect: fakekit.India{Client: MainUser, Accounts: 1, Positions: 10, Activities: 2}.Expect(),
+		}
+	})
 }

@@ -2,7 +2,6 @@ package fake
 
 import (
 	"cmp"
-	"testing"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -11,17 +10,20 @@ import (
 	"github.com/latchkey/latchkey/integrations/gemini"
 )
 
-// SetClock sets the fake's clock (fakekit.Clocked: what Start's fakekit.Launch
-// sets).
-func (o *Options) SetClock(now func() time.Time) { o.Now = now }
+// rig is the fake's harness wiring (fakekit.Rig): how it starts for the
+// suite and the tests.
+var rig = fakekit.Rig[Options, *Server]{IDs: []string{LiveID, SandboxID}, New: New,
+	Prepare: func(o *Options, now func() time.Time, _ string) {
+		o.Now, o.RateLimit = now, cmp.Or(o.RateLimit, fakekit.Unlimited)
+	},
+	Run: func(in integrations.Integration, clk *fakekit.Clock) integrations.Integration {
+		return in.(*gemini.Integration).WithSleep(fakekit.ClockSleep(clk))
+	}}
 
 // Start runs a fake for a harness or a test: the Env for in and the fake
 // with its clock. A zero opts.RateLimit puts the per-key limit out of the
 // way; the transfers list's once-per-5-seconds limit stays.
-func Start(t testing.TB, in integrations.Integration, opts Options) (integrations.Env, *Server, *fakekit.Clock) {
-	opts.RateLimit = cmp.Or(opts.RateLimit, fakekit.Unlimited)
-	return fakekit.Launch(t, in, nil, New, opts)
-}
+var Start = rig.Start
 
 // Keys are the API-key form's values.
 func Keys(key, secret string) map[string]string {
@@ -32,25 +34,21 @@ func Keys(key, secret string) map[string]string {
 // brokertest.HarnessFunc): Auditor keys with both kinds of nonce; the
 // integration paces the transfers list on the fake's clock.
 func Harness(in integrations.Integration) (brokertest.Harness, bool) {
-	id := in.Institution().ID
-	g, ok := in.(*gemini.Integration)
-	if !ok || (id != LiveID && id != SandboxID) {
+	if _, ok := in.(*gemini.Integration); !ok {
 		return brokertest.Harness{}, false
 	}
-	return brokertest.Harness{
-		New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
-			env, srv, clk := Start(t, in, Options{})
-			return g.WithSleep(fakekit.ClockSleep(clk)), env, srv
-		},
-		Logins: fakekit.Logins(integrations.AuthAPIKey,
-			fakekit.Form{Name: "auditor key", Values: Keys(DemoKey, DemoSecret)},
-		),
-		LoginFailures: fakekit.Failures(integrations.AuthAPIKey,
-			fakekit.Form{Name: "unknown key", Values: Keys("account-LKnotAGeminiKey00", DemoSecret)},
-			fakekit.Form{Name: "wrong secret", Values: Keys(DemoKey, "LKwrongGeminiSecret000000000")},
-			fakekit.Form{Name: "no role", Values: Keys(NoRoleKey, DemoSecret)},
-			fakekit.Form{Name: "frozen", Values: Keys(FrozenKey, DemoSecret), Want: integrations.ErrAccountLocked},
-		),
-		Expect: fakekit.ExchangeExpect([]string{"USD", "BTC", "ETH"}, append(fakekit.ExchangeActivities, integrations.ActivityInterest)...),
-	}, true
+	return rig.Harness(in, func(string) brokertest.Harness {
+		return brokertest.Harness{
+			Logins: fakekit.Logins(integrations.AuthAPIKey,
+				fakekit.Form{Name: "auditor key", Values: Keys(DemoKey, DemoSecret)},
+			),
+			LoginFailures: fakekit.Failures(integrations.AuthAPIKey,
+				fakekit.Form{Name: "unknown key", Values: Keys("account-LKnotAGeminiKey00", DemoSecret)},
+				fakekit.Form{Name: "wrong secret", Values: Keys(DemoKey, "LKwrongGeminiSecret000000000")},
+				fakekit.Form{Name: "no role", Values: Keys(NoRoleKey, DemoSecret)},
+				fakekit.Form{Name: "frozen", Values: Keys(FrozenKey, DemoSecret), Want: integrations.ErrAccountLocked},
+			),
+			Expect: fakekit.ExchangeExpect([]string{"USD", "BTC", "ETH"}, append(fakekit.ExchangeActivities, integrations.ActivityInterest)...),
+		}
+	})
 }

@@ -2,7 +2,6 @@ package fake
 
 import (
 	"cmp"
-	"testing"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -31,78 +30,63 @@ func Accounts(id string) []string {
 	return []string{LiveAccount, LiveIRA}
 }
 
-// SetClock sets the fake's clock (fakekit.Clocked: what Start's fakekit.Launch
-// sets).
-func (o *Options) SetClock(now func() time.Time) { o.Now = now }
+// rig is the fake's harness wiring (fakekit.Rig): how it starts for the
+// suite and the tests.
+var rig = fakekit.Rig[Options, *Server]{IDs: []string{LiveID, PaperID}, New: New,
+	Prepare: func(o *Options, now func() time.Time, _ string) {
+		// The harness's clock stands still: a per-second window never ends.
+		o.Now, o.RateLimit = now, cmp.Or(o.RateLimit, fakekit.Unlimited)
+	},
+	// 30 a page, as IBKR's older description of the endpoint has it: the
+	// live account's 35 rows take two pages.
+	Suite: Options{PageSize: 30},
+	Seen:  func(srv *Server, id string) brokertest.Fake { return counted{srv, id} }}
 
 // Start runs a fake for a harness or a test: the Env for in, and the fake
 // with its clock standing at fakekit.T0. A zero RateLimit means none.
-func Start(t testing.TB, in integrations.Integration, opts Options) (integrations.Env, *Server, *fakekit.Clock) {
-	// The harness's clock stands still: a per-second window never ends.
-	opts.RateLimit = cmp.Or(opts.RateLimit, fakekit.Unlimited)
-	return fakekit.Launch(t, in, nil, New, opts)
-}
-
-// with returns vals with key set to v.
-func with(vals map[string]string, key, v string) map[string]string {
-	out := make(map[string]string, len(vals))
-	for k, x := range vals {
-		out[k] = x
-	}
-	out[key] = v
-	return out
-}
+var Start = rig.Start
 
 // Harness is the conformance harness of an IBKR variant (a
 // brokertest.HarnessFunc): the keys login of its username, and the ways a
 // user gets the keys wrong.
 func Harness(in integrations.Integration) (brokertest.Harness, bool) {
-	id := in.Institution().ID
-	other := PaperID
-	switch id {
-	case LiveID:
-	case PaperID:
-		other = LiveID
-	default:
-		return brokertest.Harness{}, false
-	}
-	key := integrations.AuthAPIKey
-	vals := Values(id)
-	fail := func(name string, v map[string]string) brokertest.FailureScript {
-		return brokertest.FailureScript{Name: name, Want: integrations.ErrInvalidCredentials,
-			Script: brokertest.LoginScript{Method: key, Values: v}}
-	}
-	full := Accounts(id)
-	return brokertest.Harness{
-		New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
-			// 30 a page, as IBKR's older description of the endpoint has it:
-			// the live account's 35 rows take two pages.
-			env, srv, _ := Start(t, in, Options{PageSize: 30})
-			return in, env, counted{srv, id}
-		},
-		Logins: []brokertest.LoginScript{{Name: "oauth keys", Method: key, Values: vals, Refreshes: true}},
-		LoginFailures: []brokertest.FailureScript{
-			fail("unknown consumer key", with(vals, "consumer_key", "NOSUCHKEY")),
-			fail("wrong access token", with(vals, "access_token", "0000000000aaaaaaaaaa")),
-			fail("wrong signature key", with(vals, "signature_key", OtherKey)),
-			fail("wrong encryption key", with(vals, "encryption_key", OtherKey)),
-			fail("not a key", with(vals, "signature_key", "ssh-rsa AAAAB3NzaC1yc2E")),
-			fail("not DH parameters", with(vals, "dh_params", "00ff")),
-			fail("other environment's keys", Values(other)),
-		},
-		Expect: brokertest.Expect{
-			MinAccounts: len(full), MinPositions: 5, MinActivities: 3, Paginated: id == LiveID,
-			Currencies: map[string][]string{LiveID: {"USD", "EUR"}, PaperID: {"USD", "AUD"}}[id],
-			ActivityTypes: map[string][]integrations.ActivityType{
-				LiveID:  {integrations.ActivityBuy, integrations.ActivitySell, integrations.ActivityOther},
-				PaperID: {integrations.ActivityBuy, integrations.ActivitySell}}[id],
-			SecurityTypes: map[string][]integrations.SecurityType{
-				LiveID: {integrations.SecurityEquity, integrations.SecurityETF, integrations.SecurityOption, integrations.SecurityBond,
-					integrations.SecurityCash, integrations.SecurityCrypto, integrations.SecurityOther},
-				PaperID: {integrations.SecurityEquity, integrations.SecurityETF}}[id],
-			FullAccountNumbers: full,
-		},
-	}, true
+	return rig.Harness(in, func(id string) brokertest.Harness {
+		other := PaperID
+		if id == PaperID {
+			other = LiveID
+		}
+		key := integrations.AuthAPIKey
+		vals := Values(id)
+		fail := func(name string, v map[string]string) brokertest.FailureScript {
+			return brokertest.FailureScript{Name: name, Want: integrations.ErrInvalidCredentials,
+				Script: brokertest.LoginScript{Method: key, Values: v}}
+		}
+		full := Accounts(id)
+		return brokertest.Harness{
+			Logins: []brokertest.LoginScript{{Name: "oauth keys", Method: key, Values: vals, Refreshes: true}},
+			LoginFailures: []brokertest.FailureScript{
+				fail("unknown consumer key", fakekit.With(vals, "consumer_key", "NOSUCHKEY")),
+				fail("wrong access token", fakekit.With(vals, "access_token", "0000000000aaaaaaaaaa")),
+				fail("wrong signature key", fakekit.With(vals, "signature_key", OtherKey)),
+				fail("wrong encryption key", fakekit.With(vals, "encryption_key", OtherKey)),
+				fail("not a key", fakekit.With(vals, "signature_key", "ssh-rsa AAAAB3NzaC1yc2E")),
+				fail("not DH parameters", fakekit.With(vals, "dh_params", "00ff")),
+				fail("other environment's keys", Values(other)),
+			},
+			Expect: brokertest.Expect{
+				MinAccounts: len(full), MinPositions: 5, MinActivities: 3, Paginated: id == LiveID,
+				Currencies: map[string][]string{LiveID: {"USD", "EUR"}, PaperID: {"USD", "AUD"}}[id],
+				ActivityTypes: map[string][]integrations.ActivityType{
+					LiveID:  {integrations.ActivityBuy, integrations.ActivitySell, integrations.ActivityOther},
+					PaperID: {integrations.ActivityBuy, integrations.ActivitySell}}[id],
+				SecurityTypes: map[string][]integrations.SecurityType{
+					LiveID: {integrations.SecurityEquity, integrations.SecurityETF, integrations.SecurityOption, integrations.SecurityBond,
+						integrations.SecurityCash, integrations.SecurityCrypto, integrations.SecurityOther},
+					PaperID: {integrations.SecurityEquity, integrations.SecurityETF}}[id],
+				FullAccountNumbers: full,
+			},
+		}
+	})
 }
 
 // counted is the fake seen from one variant: it counts what that

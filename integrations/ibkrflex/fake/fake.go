@@ -165,11 +165,7 @@ type statementResponse struct {
 }
 
 func (s *Server) stamp() string {
-	ny, err := time.LoadLocation("America/New_York")
-	if err != nil {
-		ny = time.UTC
-	}
-	return s.Now().In(ny).Format("02 January, 2006 03:04 PM MST")
+	return s.Now().In(fakekit.NewYork).Format("02 January, 2006 03:04 PM MST")
 }
 
 func (s *Server) write(w http.ResponseWriter, v any) {

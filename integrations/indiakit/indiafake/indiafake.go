@@ -150,6 +150,16 @@ func Second(clientID, name string, now time.Time) *Book {
 	return b
 }
 
+// Of is the book of the login client, anchored to now: Second's when
+// client is second (the fake's smaller login), Main's otherwise, each under
+// its trader's name.
+func Of(client, second string, now time.Time) *Book {
+	if client == second {
+		return Second(client, "SECOND TRADER", now)
+	}
+	return Main(client, "MAIN TRADER", now)
+}
+
 // history makes a fill every ten days or so for months months before now:
 // buys of the holdings in turn, every fourth a sell, each with its charges.
 func history(clientID string, now time.Time, months int, hs []Holding) []Trade {

@@ -207,10 +207,7 @@ func (s *Server) routes() http.Handler {
 			fakekit.WriteJSON(w, http.StatusTooManyRequests, map[string]any{"stat": "Not_Ok", "stCode": 429, "errMsg": "Too many requests to the API"})
 		}}
 	data := func(h func(w http.ResponseWriter, r *http.Request, b *indiafake.Book)) http.Handler {
-		return s.Guard(gate, func(w http.ResponseWriter, r *http.Request) {
-			ucc, _ := s.auth(r)
-			h(w, r, s.book(ucc))
-		})
+		return s.GuardAs(gate, func(w http.ResponseWriter, r *http.Request, ucc string) { h(w, r, s.book(ucc)) })
 	}
 	mux.Handle("POST /quick/user/limits", data(s.limits))
 	mux.Handle("GET /portfolio/v1/holdings", data(s.holdings))
@@ -222,12 +219,7 @@ func (s *Server) routes() http.Handler {
 	return mux
 }
 
-func (s *Server) book(ucc string) *indiafake.Book {
-	if ucc == SecondUCC {
-		return indiafake.Second(ucc, "SECOND TRADER", s.start)
-	}
-	return indiafake.Main(ucc, "MAIN TRADER", s.start)
-}
+func (s *Server) book(ucc string) *indiafake.Book { return indiafake.Of(ucc, SecondUCC, s.start) }
 
 func str(d decimal.Decimal) string { return d.String() }
 

@@ -1,7 +1,6 @@
 package fake
 
 import (
-	"testing"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -10,16 +9,21 @@ import (
 	"github.com/latchkey/latchkey/integrations/kraken"
 )
 
-// SetClock sets the fake's clock (fakekit.Clocked: what Start's fakekit.Launch
-// sets).
-func (o *Options) SetClock(now func() time.Time) { o.Now = now }
+// rig is the fake's harness wiring (fakekit.Rig): how it starts for the
+// suite and the tests.
+var rig = fakekit.Rig[Options, *Server]{IDs: []string{"kraken"}, New: New,
+	Prepare: func(o *Options, now func() time.Time, _ string) {
+		o.Now = now
+	},
+	Suite: Options{Tier: &Unmetered},
+	Run: func(in integrations.Integration, clk *fakekit.Clock) integrations.Integration {
+		return in.(*kraken.Integration).WithSleep(fakekit.ClockSleep(clk))
+	}}
 
 // Start runs a fake for a harness or a test with opts (its clock set to a
 // fresh fakekit.Clock), and returns the Env for in and the fake with the
 // clock.
-func Start(t testing.TB, in integrations.Integration, opts Options) (integrations.Env, *Server, *fakekit.Clock) {
-	return fakekit.Launch(t, in, nil, New, opts)
-}
+var Start = rig.Start
 
 // Keys is the API-key form's values.
 func Keys(key, secret string) map[string]string {
@@ -29,26 +33,21 @@ func Keys(key, secret string) map[string]string {
 // Harness is Kraken's conformance harness (a brokertest.HarnessFunc). The
 // fake's counter is Unmetered: the suite's clock stands still.
 func Harness(in integrations.Integration) (brokertest.Harness, bool) {
-	if in.Institution().ID != "kraken" {
-		return brokertest.Harness{}, false
-	}
-	return brokertest.Harness{
-		New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
-			env, srv, clk := Start(t, in, Options{Tier: &Unmetered})
-			return in.(*kraken.Integration).WithSleep(fakekit.ClockSleep(clk)), env, srv
-		},
-		Logins: fakekit.Logins(integrations.AuthAPIKey,
-			fakekit.Form{Name: "demo key", Values: Keys(DemoKey, DemoSecret)},
-		),
-		LoginFailures: fakekit.Failures(integrations.AuthAPIKey,
-			fakekit.Form{Name: "unknown key", Values: Keys("LKnotAKrakenKey000000000000000000000000000000000000000000", DemoSecret)},
-			fakekit.Form{Name: "wrong private key", Values: Keys(DemoKey, "d3JvbmctcHJpdmF0ZS1rZXktZm9yLWtyYWtlbg==")},
-			fakekit.Form{Name: "private key not base64", Values: Keys(DemoKey, "not base64 at all!")},
-			fakekit.Form{Name: "no ledger permission", Values: Keys(NoLedgerKey, DemoSecret)},
-			fakekit.Form{Name: "locked", Values: Keys(LockedKey, DemoSecret), Want: integrations.ErrAccountLocked},
-		),
-		Expect: fakekit.ExchangeExpect([]string{"USD", "EUR", "BTC"}, append(fakekit.ExchangeActivities, integrations.ActivityInterest, integrations.ActivityOther)...),
-		// AssetPairs and Ticker price the balances apart from them.
-		PriceEndpoint: "/0/public/Ticker",
-	}, true
+	return rig.Harness(in, func(string) brokertest.Harness {
+		return brokertest.Harness{
+			Logins: fakekit.Logins(integrations.AuthAPIKey,
+				fakekit.Form{Name: "demo key", Values: Keys(DemoKey, DemoSecret)},
+			),
+			LoginFailures: fakekit.Failures(integrations.AuthAPIKey,
+				fakekit.Form{Name: "unknown key", Values: Keys("LKnotAKrakenKey000000000000000000000000000000000000000000", DemoSecret)},
+				fakekit.Form{Name: "wrong private key", Values: Keys(DemoKey, "d3JvbmctcHJpdmF0ZS1rZXktZm9yLWtyYWtlbg==")},
+				fakekit.Form{Name: "private key not base64", Values: Keys(DemoKey, "not base64 at all!")},
+				fakekit.Form{Name: "no ledger permission", Values: Keys(NoLedgerKey, DemoSecret)},
+				fakekit.Form{Name: "locked", Values: Keys(LockedKey, DemoSecret), Want: integrations.ErrAccountLocked},
+			),
+			Expect: fakekit.ExchangeExpect([]string{"USD", "EUR", "BTC"}, append(fakekit.ExchangeActivities, integrations.ActivityInterest, integrations.ActivityOther)...),
+			// AssetPairs and Ticker price the balances apart from them.
+			PriceEndpoint: "/0/public/Ticker",
+		}
+	})
 }

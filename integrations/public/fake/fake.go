@@ -122,10 +122,7 @@ func New(opts Options) (*Server, error) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /userapiauthservice/personal/access-tokens", s.mint)
 	data := func(path string, h func(http.ResponseWriter, *http.Request, string)) {
-		mux.Handle("GET "+path, s.Guard(gate, func(w http.ResponseWriter, r *http.Request) {
-			sec, _ := s.tokens.Bearer(r)
-			h(w, r, sec)
-		}))
+		mux.Handle("GET "+path, s.GuardAs(gate, h))
 	}
 	data("/userapigateway/trading/account", s.accountList)
 	data("/userapigateway/trading/{accountId}/portfolio/v2", s.portfolio)

@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 )
 
 // Num is a JSON number written exactly as its text.
@@ -102,14 +104,6 @@ func num(d decimal.Decimal) Num { return Num(d.String()) }
 // Days is how many days of activity the fake holds before its day.
 const Days = 120
 
-// toronto is Questrade's time zone.
-var toronto = func() *time.Location {
-	if loc, err := time.LoadLocation("America/Toronto"); err == nil {
-		return loc
-	}
-	return time.FixedZone("EST", -5*3600)
-}()
-
 // timeLayout is Questrade's date-time format.
 const timeLayout = "2006-01-02T15:04:05.000000-07:00"
 
@@ -160,7 +154,7 @@ func history(a *Account, day time.Time, every int, ids []int64) []Activity {
 	start := day.AddDate(0, 0, -Days)
 	wd := 0
 	add := func(d time.Time, settle int, typ, action string, sym int64, cur, desc string, qty, price, comm, net decimal.Decimal) {
-		local := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, toronto)
+		local := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, fakekit.Toronto)
 		s := Symbols[sym]
 		gross := net.Sub(comm)
 		out = append(out, Activity{TradeDate: local.Format(timeLayout), TransactionDate: local.AddDate(0, 0, settle).Format(timeLayout),

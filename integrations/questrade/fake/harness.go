@@ -3,6 +3,7 @@ package fake
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
@@ -14,68 +15,65 @@ import (
 // Questrade app, which has a consumer key and no secret) and the fake with
 // its clock.
 func Start(t testing.TB, in integrations.Integration) (integrations.Env, *Server, *fakekit.Clock) {
-	return fakekit.Start(t, in, &integrations.AppRegistration{ClientID: "qt-consumer-key-test"},
-		func(clk *fakekit.Clock) (*Server, error) {
-			return New(Options{Now: clk.Now, RateLimit: fakekit.Unlimited})
-		})
+	return rig.Start(t, in, Options{})
 }
+
+// rig is the fake's harness wiring (fakekit.Rig): how it starts for the
+// suite and the tests.
+var rig = fakekit.Rig[Options, *Server]{IDs: []string{LiveID, PracticeID}, New: New,
+	App:     fakekit.App(integrations.AppRegistration{ClientID: "qt-consumer-key-test"}),
+	Prepare: func(o *Options, now func() time.Time, _ string) { o.Now, o.RateLimit = now, fakekit.Unlimited },
+	Seen:    func(srv *Server, id string) brokertest.Fake { return counted{srv, id} }}
 
 // Harness is the conformance harness of a Questrade variant (a
 // brokertest.HarnessFunc): a generated single-use token, OAuth and the
 // reusable manual token, all of whose grants rotate.
 func Harness(in integrations.Integration) (brokertest.Harness, bool) {
-	id := in.Institution().ID
-	manual, other, minAccounts := LiveManualToken, PracticeManualToken, 2
-	switch id {
-	case LiveID:
-	case PracticeID:
-		manual, other, minAccounts = other, manual, 1
-	default:
-		return brokertest.Harness{}, false
-	}
-	tok, oauth := integrations.AuthToken, integrations.AuthOAuth2
-	values := func(tok string) map[string]string { return map[string]string{"refresh_token": tok} }
-	// generated answers the form with a fresh token the fake mints, as a
-	// user generating one in the API Centre.
-	generated := func(ctx context.Context, f brokertest.Fake, s integrations.Step) (integrations.Answer, error) {
-		if _, ok := s.(*integrations.FormStep); ok {
-			return integrations.Answer{Values: values(f.(counted).GenerateToken(id))}, nil
+	return rig.Harness(in, func(id string) brokertest.Harness {
+		manual, other, minAccounts := LiveManualToken, PracticeManualToken, 2
+		if id == PracticeID {
+			manual, other, minAccounts = other, manual, 1
 		}
-		return brokertest.AutoAnswer(ctx, s, nil)
-	}
-	h := brokertest.Harness{
-		New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
-			env, srv, _ := Start(t, in)
-			return in, env, counted{srv, id}
-		},
-		Logins: []brokertest.LoginScript{
-			{Name: "generated token", Method: tok, Refreshes: true, Answer: generated},
-			{Name: "oauth", Method: oauth, Refreshes: true, Answer: brokertest.Press("approve", nil)},
-			{Name: "reusable manual token", Method: tok, Refreshes: true, Values: values(manual)},
-		},
-		LoginFailures: []brokertest.FailureScript{
-			{Name: "wrong token", Want: integrations.ErrInvalidCredentials, Script: brokertest.LoginScript{Method: tok, Values: values("QTnoSuchToken00000000000")}},
-			{Name: "other environment's token", Want: integrations.ErrInvalidCredentials, Script: brokertest.LoginScript{Method: tok, Values: values(other)}},
-			fakekit.Denied("oauth denied"),
-		},
-		Expect: brokertest.Expect{
-			MinAccounts: minAccounts, MinPositions: 5, MinActivities: 100, Paginated: true,
-			Currencies: []string{"CAD", "USD"},
-			ActivityTypes: []integrations.ActivityType{integrations.ActivityBuy, integrations.ActivitySell,
-				integrations.ActivityDividend, integrations.ActivityTax, integrations.ActivityInterest, integrations.ActivityFee,
-				integrations.ActivityContribution, integrations.ActivityWithdrawal, integrations.ActivityTransferIn,
-				integrations.ActivityTransferOut, integrations.ActivitySplit, integrations.ActivityOther},
-			SecurityTypes: []integrations.SecurityType{integrations.SecurityEquity, integrations.SecurityOption},
-			Since:         fakekit.T0.AddDate(-1, 0, 0),
-		},
-		// The symbols call describes the positions (their prices come
-		// with them).
-		PriceEndpoint: "/v1/symbols",
-	}
-	for _, a := range Build(id, fakekit.T0).Accounts {
-		h.Expect.FullAccountNumbers = append(h.Expect.FullAccountNumbers, a.Number)
-	}
-	return h, true
+		tok := integrations.AuthToken
+		values := func(tok string) map[string]string { return map[string]string{"refresh_token": tok} }
+		// generated answers the form with a fresh token the fake mints, as a
+		// user generating one in the API Centre.
+		generated := func(ctx context.Context, f brokertest.Fake, s integrations.Step) (integrations.Answer, error) {
+			if _, ok := s.(*integrations.FormStep); ok {
+				return integrations.Answer{Values: values(f.(counted).GenerateToken(id))}, nil
+			}
+			return brokertest.AutoAnswer(ctx, s, nil)
+		}
+		h := brokertest.Harness{
+			Logins: []brokertest.LoginScript{
+				{Name: "generated token", Method: tok, Refreshes: true, Answer: generated},
+				fakekit.Approved("oauth", true, nil),
+				{Name: "reusable manual token", Method: tok, Refreshes: true, Values: values(manual)},
+			},
+			LoginFailures: []brokertest.FailureScript{
+				{Name: "wrong token", Want: integrations.ErrInvalidCredentials, Script: brokertest.LoginScript{Method: tok, Values: values("QTnoSuchToken00000000000")}},
+				{Name: "other environment's token", Want: integrations.ErrInvalidCredentials, Script: brokertest.LoginScript{Method: tok, Values: values(other)}},
+				fakekit.Denied("oauth denied"),
+			},
+			Expect: brokertest.Expect{
+				MinAccounts: minAccounts, MinPositions: 5, MinActivities: 100, Paginated: true,
+				Currencies: []string{"CAD", "USD"},
+				ActivityTypes: []integrations.ActivityType{integrations.ActivityBuy, integrations.ActivitySell,
+					integrations.ActivityDividend, integrations.ActivityTax, integrations.ActivityInterest, integrations.ActivityFee,
+					integrations.ActivityContribution, integrations.ActivityWithdrawal, integrations.ActivityTransferIn,
+					integrations.ActivityTransferOut, integrations.ActivitySplit, integrations.ActivityOther},
+				SecurityTypes: []integrations.SecurityType{integrations.SecurityEquity, integrations.SecurityOption},
+				Since:         fakekit.T0.AddDate(-1, 0, 0),
+			},
+			// The symbols call describes the positions (their prices come
+			// with them).
+			PriceEndpoint: "/v1/symbols",
+		}
+		for _, a := range Build(id, fakekit.T0).Accounts {
+			h.Expect.FullAccountNumbers = append(h.Expect.FullAccountNumbers, a.Number)
+		}
+		return h
+	})
 }
 
 // counted is the fake seen from one institution, counting what it serves.

@@ -2,6 +2,7 @@ package fake
 
 import (
 	"testing"
+	"time"
 
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
@@ -12,10 +13,13 @@ import (
 // and its lists paged 25 at a time: the Env for in and the fake with its
 // clock.
 func Start(t testing.TB, in integrations.Integration) (integrations.Env, *Server, *fakekit.Clock) {
-	return fakekit.Start(t, in, nil, func(clk *fakekit.Clock) (*Server, error) {
-		return New(Options{Now: clk.Now, RateLimit: fakekit.Unlimited, PageSize: 25})
-	})
+	return rig.Start(t, in, Options{})
 }
+
+var rig = fakekit.Rig[Options, *Server]{IDs: []string{InstitutionID}, New: New,
+	Prepare: func(o *Options, now func() time.Time, _ string) {
+		o.Now, o.RateLimit, o.PageSize = now, fakekit.Unlimited, 25
+	}}
 
 // Keys are the API-key form's values.
 func Keys(apiKey, privateKey string) map[string]string {
@@ -27,33 +31,28 @@ func Keys(apiKey, privateKey string) map[string]string {
 // printed forms and a pre-2024 key; best_bid_ask prices the holdings apart
 // from the holdings call.
 func Harness(in integrations.Integration) (brokertest.Harness, bool) {
-	if in.Institution().ID != InstitutionID {
-		return brokertest.Harness{}, false
-	}
-	return brokertest.Harness{
-		New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
-			env, srv, _ := Start(t, in)
-			return in, env, srv
-		},
-		Logins: fakekit.Logins(integrations.AuthAPIKey,
-			fakekit.Form{Name: "seed", Values: Keys(DemoAPIKey, DemoPrivateKey)},
-			fakekit.Form{Name: "seed and public key", Values: Keys(DemoAPIKey, DemoSecretKey)},
-		),
-		LoginFailures: fakekit.Failures(integrations.AuthAPIKey,
-			fakekit.Form{Name: "unknown key", Values: Keys("rh-api-00000000-0000-4000-8000-000000000000", DemoPrivateKey)},
-			fakekit.Form{Name: "wrong private key", Values: Keys(DemoAPIKey, OtherPrivateKey)},
-			fakekit.Form{Name: "disabled credential", Values: Keys(DisabledAPIKey, DemoPrivateKey)},
-			fakekit.Form{Name: "not a key", Values: Keys(DemoAPIKey, "not a private key")},
-			fakekit.Form{Name: "seed with a wrong public key", Values: Keys(DemoAPIKey, DemoSecretKey[:40]+"x"+DemoSecretKey[41:])},
-		),
-		PriceEndpoint: "/api/v1/crypto/marketdata/best_bid_ask/",
-		Expect: brokertest.Expect{
-			MinAccounts: 1, MinPositions: 5, MinActivities: 100, Paginated: true,
-			Currencies:         []string{"USD"},
-			ActivityTypes:      []integrations.ActivityType{integrations.ActivityBuy, integrations.ActivitySell},
-			SecurityTypes:      []integrations.SecurityType{integrations.SecurityCrypto},
-			FullAccountNumbers: []string{AccountNumber},
-			Since:              fakekit.T0.AddDate(-1, 0, 0),
-		},
-	}, true
+	return rig.Harness(in, func(string) brokertest.Harness {
+		return brokertest.Harness{
+			Logins: fakekit.Logins(integrations.AuthAPIKey,
+				fakekit.Form{Name: "seed", Values: Keys(DemoAPIKey, DemoPrivateKey)},
+				fakekit.Form{Name: "seed and public key", Values: Keys(DemoAPIKey, DemoSecretKey)},
+			),
+			LoginFailures: fakekit.Failures(integrations.AuthAPIKey,
+				fakekit.Form{Name: "unknown key", Values: Keys("rh-api-00000000-0000-4000-8000-000000000000", DemoPrivateKey)},
+				fakekit.Form{Name: "wrong private key", Values: Keys(DemoAPIKey, OtherPrivateKey)},
+				fakekit.Form{Name: "disabled credential", Values: Keys(DisabledAPIKey, DemoPrivateKey)},
+				fakekit.Form{Name: "not a key", Values: Keys(DemoAPIKey, "not a private key")},
+				fakekit.Form{Name: "seed with a wrong public key", Values: Keys(DemoAPIKey, DemoSecretKey[:40]+"x"+DemoSecretKey[41:])},
+			),
+			PriceEndpoint: "/api/v1/crypto/marketdata/best_bid_ask/",
+			Expect: brokertest.Expect{
+				MinAccounts: 1, MinPositions: 5, MinActivities: 100, Paginated: true,
+				Currencies:         []string{"USD"},
+				ActivityTypes:      []integrations.ActivityType{integrations.ActivityBuy, integrations.ActivitySell},
+				SecurityTypes:      []integrations.SecurityType{integrations.SecurityCrypto},
+				FullAccountNumbers: []string{AccountNumber},
+				Since:              fakekit.T0.AddDate(-1, 0, 0),
+			},
+		}
+	})
 }

@@ -170,8 +170,7 @@ func (s *Server) Handler() http.Handler {
 				Auth:    e.tokens.Bearer,
 				Deny:    func(w http.ResponseWriter, _ *http.Request) { writeUnauthorized(w) },
 				Limited: fakekit.Reply(writeError, http.StatusTooManyRequests, "RateLimitExceeded", "Request rate limit exceeded")}
-			return s.Guard(gate, func(w http.ResponseWriter, r *http.Request) {
-				user, _ := e.tokens.Bearer(r)
+			return s.GuardAs(gate, func(w http.ResponseWriter, r *http.Request, user string) {
 				c := clientOf(user, s.Day())
 				h(w, r, &c)
 			})

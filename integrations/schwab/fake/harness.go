@@ -2,7 +2,6 @@ package fake
 
 import (
 	"cmp"
-	"testing"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -16,42 +15,40 @@ const (
 	AppSecret = "test-app-secret-0001"
 )
 
-// SetClock sets the fake's clock (fakekit.Clocked: what Start's fakekit.Launch
-// sets).
-func (o *Options) SetClock(now func() time.Time) { o.Now = now }
+// rig is the fake's harness wiring (fakekit.Rig): how it starts for the
+// suite and the tests.
+var rig = fakekit.Rig[Options, *Server]{IDs: []string{ID}, New: New, App: fakekit.App(integrations.AppRegistration{ClientID: AppKey, ClientSecret: AppSecret}),
+	Prepare: func(o *Options, now func() time.Time, _ string) {
+		o.Now, o.RateLimit = now, cmp.Or(o.RateLimit, fakekit.Unlimited)
+	}}
 
 // Start runs a fake for a harness or a test: the Env for in with the test
 // app registration, and the fake with its clock.
-func Start(t testing.TB, in integrations.Integration, opts Options) (integrations.Env, *Server, *fakekit.Clock) {
-	opts.RateLimit = cmp.Or(opts.RateLimit, fakekit.Unlimited)
-	return fakekit.Launch(t, in, &integrations.AppRegistration{ClientID: AppKey, ClientSecret: AppSecret}, New, opts)
-}
+var Start = rig.Start
 
 // Harness is the conformance harness of Charles Schwab (a
 // brokertest.HarnessFunc): the browser login, with the redirect pasted and
 // with the https callback reached.
 func Harness(in integrations.Integration) (brokertest.Harness, bool) {
-	if in.Institution().ID != ID {
-		return brokertest.Harness{}, false
-	}
-	login := fakekit.ConsentScripts{User: User, Prefix: "https://127.0.0.1:", Callback: "https callback",
-		Garbage: "https://127.0.0.1:8182/?nothing=here", Unknown: "C0.not-a-code-Schwab-issued@"}
-	return brokertest.Harness{
-		New:           fakekit.Serve(in, Start),
-		Logins:        login.Logins(),
-		LoginFailures: login.Failures(),
-		Expect: brokertest.Expect{
-			MinAccounts: 2, MinPositions: 5, MinActivities: 30, Paginated: true,
-			Currencies: []string{"USD"},
-			ActivityTypes: []integrations.ActivityType{integrations.ActivityBuy, integrations.ActivitySell,
-				integrations.ActivityDividend, integrations.ActivityInterest, integrations.ActivityContribution,
-				integrations.ActivityWithdrawal, integrations.ActivityTransferIn, integrations.ActivityFee,
-				integrations.ActivityTax, integrations.ActivitySplit, integrations.ActivityOther},
-			SecurityTypes: []integrations.SecurityType{integrations.SecurityEquity, integrations.SecurityETF,
-				integrations.SecurityFund, integrations.SecurityOption, integrations.SecurityCash},
-			FullAccountNumbers: AccountNumbers(User),
-		},
-	}, true
+	return rig.Harness(in, func(string) brokertest.Harness {
+		login := fakekit.ConsentScripts{User: User, Prefix: "https://127.0.0.1:", Callback: "https callback",
+			Garbage: "https://127.0.0.1:8182/?nothing=here", Unknown: "C0.not-a-code-Schwab-issued@"}
+		return brokertest.Harness{
+			Logins:        login.Logins(),
+			LoginFailures: login.Failures(),
+			Expect: brokertest.Expect{
+				MinAccounts: 2, MinPositions: 5, MinActivities: 30, Paginated: true,
+				Currencies: []string{"USD"},
+				ActivityTypes: []integrations.ActivityType{integrations.ActivityBuy, integrations.ActivitySell,
+					integrations.ActivityDividend, integrations.ActivityInterest, integrations.ActivityContribution,
+					integrations.ActivityWithdrawal, integrations.ActivityTransferIn, integrations.ActivityFee,
+					integrations.ActivityTax, integrations.ActivitySplit, integrations.ActivityOther},
+				SecurityTypes: []integrations.SecurityType{integrations.SecurityEquity, integrations.SecurityETF,
+					integrations.SecurityFund, integrations.SecurityOption, integrations.SecurityCash},
+				FullAccountNumbers: AccountNumbers(User),
+			},
+		}
+	})
 }
 
 // PasteAnswer decides on the consent page and pastes the address the

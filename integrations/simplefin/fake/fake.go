@@ -244,26 +244,22 @@ func (s *Server) FixAfterReads(connID string, n int) {
 }
 
 // FailAccount makes an account's read fail (act.failed); "" clears it.
-func (s *Server) FailAccount(accountID, msg string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if msg == "" {
-		delete(s.failed, accountID)
-		return
-	}
-	s.failed[accountID] = msg
-}
+func (s *Server) FailAccount(accountID, msg string) { s.mark(s.failed, accountID, msg) }
 
 // MissingData marks an account's transactions incomplete
 // (act.missingdata); "" clears it.
-func (s *Server) MissingData(accountID, msg string) {
+func (s *Server) MissingData(accountID, msg string) { s.mark(s.missing, accountID, msg) }
+
+// mark sets an account's message in m (its errors of one kind), or clears
+// it when msg is "".
+func (s *Server) mark(m map[string]string, accountID, msg string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if msg == "" {
-		delete(s.missing, accountID)
+		delete(m, accountID)
 		return
 	}
-	s.missing[accountID] = msg
+	m[accountID] = msg
 }
 
 // Say adds a general message for the user (gen.); Say("") clears them.

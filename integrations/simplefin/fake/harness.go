@@ -3,7 +3,6 @@ package fake
 import (
 	"context"
 	"fmt"
-	"testing"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -12,17 +11,17 @@ import (
 	"github.com/latchkey/latchkey/integrations/simplefin"
 )
 
-// SetClock sets the fake's clock (fakekit.Clocked: what Start's fakekit.Launch
-// sets).
-func (o *Options) SetClock(now func() time.Time) { o.Now = now }
+// rig is the fake's harness wiring (fakekit.Rig): how it starts for the
+// suite and the tests.
+var rig = fakekit.Rig[Options, *Server]{IDs: []string{simplefin.ID}, New: New,
+	Prepare: func(o *Options, now func() time.Time, _ string) {
+		o.Now, o.Budget = now, max(o.Budget, fakekit.Unlimited)
+	}}
 
 // Start runs a fake for a harness or a test: the Env for in against it and
 // the fake with its clock. The budget is lifted: the suite reads far more
 // than a day's 24 requests.
-func Start(t testing.TB, in integrations.Integration, opts Options) (integrations.Env, *Server, *fakekit.Clock) {
-	opts.Budget = max(opts.Budget, fakekit.Unlimited)
-	return fakekit.Launch(t, in, nil, New, opts)
-}
+var Start = rig.Start
 
 // Paste plays the user pasting what token gives them into the token form
 // (a LoginScript.Answer): a fresh setup token, the demo's, an access URL.
@@ -61,35 +60,33 @@ func (s *Server) RevokedAccessURL() string {
 // login's first connection by name is Fidelity Investments, whose two
 // accounts the data checks read.
 func Harness(in integrations.Integration) (brokertest.Harness, bool) {
-	if in.Institution().ID != simplefin.ID {
-		return brokertest.Harness{}, false
-	}
-	bridge := integrations.AuthBridge
-	return brokertest.Harness{
-		New: fakekit.Serve(in, Start),
-		Logins: []brokertest.LoginScript{
-			{Name: "setup token", Method: bridge, Answer: Paste((*Server).NewSetupToken)},
-			{Name: "access URL", Method: bridge, Answer: Paste((*Server).AccessURL)},
-			{Name: "demo token", Method: bridge, Answer: Paste((*Server).DemoToken)},
-		},
-		LoginFailures: []brokertest.FailureScript{
-			{Name: "a used setup token", Want: integrations.ErrInvalidCredentials,
-				Script: brokertest.LoginScript{Method: bridge, Answer: Paste((*Server).UsedToken)}},
-			{Name: "not a setup token", Want: integrations.ErrInvalidCredentials,
-				Script: brokertest.LoginScript{Method: bridge, Values: map[string]string{simplefin.FieldToken: "not-a-setup-token"}}},
-			{Name: "a disabled access URL", Want: integrations.ErrInvalidCredentials,
-				Script: brokertest.LoginScript{Method: bridge, Answer: Paste((*Server).RevokedAccessURL)}},
-		},
-		Expect: brokertest.Expect{
-			MinAccounts: 2, MinPositions: 5, MinActivities: 40,
-			Currencies: []string{"USD"},
-			ActivityTypes: []integrations.ActivityType{integrations.ActivityBuy, integrations.ActivitySell,
-				integrations.ActivityDividend, integrations.ActivityReinvest, integrations.ActivityInterest, integrations.ActivityFee,
-				integrations.ActivityTax, integrations.ActivityTransferIn, integrations.ActivityTransferOut,
-				integrations.ActivityContribution, integrations.ActivityWithdrawal, integrations.ActivityOther},
-			SecurityTypes: []integrations.SecurityType{integrations.SecurityEquity, integrations.SecurityETF,
-				integrations.SecurityFund, integrations.SecurityCash},
-			FullAccountNumbers: []string{FullNumber},
-		},
-	}, true
+	return rig.Harness(in, func(string) brokertest.Harness {
+		bridge := integrations.AuthBridge
+		return brokertest.Harness{
+			Logins: []brokertest.LoginScript{
+				{Name: "setup token", Method: bridge, Answer: Paste((*Server).NewSetupToken)},
+				{Name: "access URL", Method: bridge, Answer: Paste((*Server).AccessURL)},
+				{Name: "demo token", Method: bridge, Answer: Paste((*Server).DemoToken)},
+			},
+			LoginFailures: []brokertest.FailureScript{
+				{Name: "a used setup token", Want: integrations.ErrInvalidCredentials,
+					Script: brokertest.LoginScript{Method: bridge, Answer: Paste((*Server).UsedToken)}},
+				{Name: "not a setup token", Want: integrations.ErrInvalidCredentials,
+					Script: brokertest.LoginScript{Method: bridge, Values: map[string]string{simplefin.FieldToken: "not-a-setup-token"}}},
+				{Name: "a disabled access URL", Want: integrations.ErrInvalidCredentials,
+					Script: brokertest.LoginScript{Method: bridge, Answer: Paste((*Server).RevokedAccessURL)}},
+			},
+			Expect: brokertest.Expect{
+				MinAccounts: 2, MinPositions: 5, MinActivities: 40,
+				Currencies: []string{"USD"},
+				ActivityTypes: []integrations.ActivityType{integrations.ActivityBuy, integrations.ActivitySell,
+					integrations.ActivityDividend, integrations.ActivityReinvest, integrations.ActivityInterest, integrations.ActivityFee,
+					integrations.ActivityTax, integrations.ActivityTransferIn, integrations.ActivityTransferOut,
+					integrations.ActivityContribution, integrations.ActivityWithdrawal, integrations.ActivityOther},
+				SecurityTypes: []integrations.SecurityType{integrations.SecurityEquity, integrations.SecurityETF,
+					integrations.SecurityFund, integrations.SecurityCash},
+				FullAccountNumbers: []string{FullNumber},
+			},
+		}
+	})
 }

@@ -3,7 +3,6 @@ package fake
 import (
 	"cmp"
 	"context"
-	"testing"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -12,21 +11,19 @@ import (
 	"github.com/latchkey/latchkey/integrations/snaptrade"
 )
 
-// SetClock sets the fake's clock (fakekit.Clocked: what Start's fakekit.Launch
-// sets).
-func (o *Options) SetClock(now func() time.Time) { o.Now = now }
+// rig is the fake's harness wiring (fakekit.Rig): how it starts for the
+// suite and the tests.
+var rig = fakekit.Rig[Options, *Server]{IDs: []string{snaptrade.ID}, New: New, App: fakekit.App(fakekit.TestApp),
+	Prepare: func(o *Options, now func() time.Time, _ string) {
+		o.Now, o.RateLimit, o.AccountRateLimit, o.MaxPage = now, max(o.RateLimit, fakekit.Unlimited), max(o.AccountRateLimit, fakekit.Unlimited), cmp.Or(o.MaxPage, 25)
+	},
+	Seen: func(srv *Server, _ string) brokertest.Fake { return counted{srv} }}
 
 // Start runs a fake for a harness or a test: the Env for in with the
 // user's Personal key (fakekit.TestApp: the client id, and the consumer key
 // as the client secret) and the fake with its clock. Activities come 25 to
 // a page, so paging shows.
-func Start(t testing.TB, in integrations.Integration, opts Options) (integrations.Env, *Server, *fakekit.Clock) {
-	app := fakekit.TestApp
-	opts.RateLimit = max(opts.RateLimit, fakekit.Unlimited)
-	opts.AccountRateLimit = max(opts.AccountRateLimit, fakekit.Unlimited)
-	opts.MaxPage = cmp.Or(opts.MaxPage, 25)
-	return fakekit.Launch(t, in, &app, New, opts)
-}
+var Start = rig.Start
 
 // Portal plays the user in SnapTrade's portal (a LoginScript.Answer): the
 // brokerage login is login, the button decision ("connect" or "abandon");
@@ -47,45 +44,40 @@ func Portal(decision, login string, values map[string]string) func(ctx context.C
 // user, whose existing connection SnapTrade returns: the data checks read
 // that connection's two accounts.
 func Harness(in integrations.Integration) (brokertest.Harness, bool) {
-	if in.Institution().ID != snaptrade.ID {
-		return brokertest.Harness{}, false
-	}
-	bridge := integrations.AuthBridge
-	webull := map[string]string{snaptrade.FieldBroker: "WEBULL-CANADA"}
-	h := brokertest.Harness{
-		New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
-			env, srv, _ := Start(t, in, Options{})
-			return in, env, counted{srv}
-		},
-		Logins: []brokertest.LoginScript{
-			{Name: "portal", Method: bridge, Values: webull, Answer: Portal("connect", WebullLogin, nil)},
-			{Name: "portal with the brokerage chosen", Method: bridge, Answer: Portal("connect", WebullLogin, webull)},
-		},
-		LoginFailures: []brokertest.FailureScript{
-			{Name: "the brokerage refused the password", Want: integrations.ErrInvalidCredentials,
-				Script: brokertest.LoginScript{Method: bridge, Values: webull, Answer: Portal("connect", WrongPasswordLogin, nil)}},
-			{Name: "the brokerage refused the code", Want: integrations.ErrInvalidMFACode,
-				Script: brokertest.LoginScript{Method: bridge, Values: webull, Answer: Portal("connect", BadCodeLogin, nil)}},
-			{Name: "the brokerage could not be reached", Want: integrations.ErrUnavailable,
-				Script: brokertest.LoginScript{Method: bridge, Values: webull, Answer: Portal("connect", UnreachableLogin, nil)}},
-		},
-		Expect: brokertest.Expect{
-			MinAccounts: 2, MinPositions: 7, MinActivities: 120, Paginated: true,
-			Currencies: []string{"CAD", "USD"},
-			ActivityTypes: []integrations.ActivityType{integrations.ActivityBuy, integrations.ActivitySell,
-				integrations.ActivityDividend, integrations.ActivityContribution, integrations.ActivityWithdrawal,
-				integrations.ActivityInterest, integrations.ActivityFee, integrations.ActivityTax, integrations.ActivityReinvest,
-				integrations.ActivityTransferIn, integrations.ActivityTransferOut, integrations.ActivitySplit, integrations.ActivityOther},
-			SecurityTypes: []integrations.SecurityType{integrations.SecurityEquity, integrations.SecurityETF,
-				integrations.SecurityOption, integrations.SecurityCash},
-		},
-	}
-	for _, a := range seed(fakekit.T0) {
-		for _, acct := range a.Accounts {
-			h.Expect.FullAccountNumbers = append(h.Expect.FullAccountNumbers, acct.Number)
+	return rig.Harness(in, func(string) brokertest.Harness {
+		bridge := integrations.AuthBridge
+		webull := map[string]string{snaptrade.FieldBroker: "WEBULL-CANADA"}
+		h := brokertest.Harness{
+			Logins: []brokertest.LoginScript{
+				{Name: "portal", Method: bridge, Values: webull, Answer: Portal("connect", WebullLogin, nil)},
+				{Name: "portal with the brokerage chosen", Method: bridge, Answer: Portal("connect", WebullLogin, webull)},
+			},
+			LoginFailures: []brokertest.FailureScript{
+				{Name: "the brokerage refused the password", Want: integrations.ErrInvalidCredentials,
+					Script: brokertest.LoginScript{Method: bridge, Values: webull, Answer: Portal("connect", WrongPasswordLogin, nil)}},
+				{Name: "the brokerage refused the code", Want: integrations.ErrInvalidMFACode,
+					Script: brokertest.LoginScript{Method: bridge, Values: webull, Answer: Portal("connect", BadCodeLogin, nil)}},
+				{Name: "the brokerage could not be reached", Want: integrations.ErrUnavailable,
+					Script: brokertest.LoginScript{Method: bridge, Values: webull, Answer: Portal("connect", UnreachableLogin, nil)}},
+			},
+			Expect: brokertest.Expect{
+				MinAccounts: 2, MinPositions: 7, MinActivities: 120, Paginated: true,
+				Currencies: []string{"CAD", "USD"},
+				ActivityTypes: []integrations.ActivityType{integrations.ActivityBuy, integrations.ActivitySell,
+					integrations.ActivityDividend, integrations.ActivityContribution, integrations.ActivityWithdrawal,
+					integrations.ActivityInterest, integrations.ActivityFee, integrations.ActivityTax, integrations.ActivityReinvest,
+					integrations.ActivityTransferIn, integrations.ActivityTransferOut, integrations.ActivitySplit, integrations.ActivityOther},
+				SecurityTypes: []integrations.SecurityType{integrations.SecurityEquity, integrations.SecurityETF,
+					integrations.SecurityOption, integrations.SecurityCash},
+			},
 		}
-	}
-	return h, true
+		for _, a := range seed(fakekit.T0) {
+			for _, acct := range a.Accounts {
+				h.Expect.FullAccountNumbers = append(h.Expect.FullAccountNumbers, acct.Number)
+			}
+		}
+		return h
+	})
 }
 
 // counted is the fake seen from the harness's key, counting what the

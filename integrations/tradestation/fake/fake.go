@@ -239,10 +239,7 @@ func (s *Server) Handler() http.Handler {
 		sim    bool
 	}{{"/v3", false}, {"/sim/v3", true}} {
 		data := func(h func(http.ResponseWriter, *http.Request, []account)) http.Handler {
-			return s.Guard(gate, func(w http.ResponseWriter, r *http.Request) {
-				user, _ := s.tokens.Bearer(r)
-				h(w, r, portfolio(user, env.sim, s.Day()))
-			})
+			return s.GuardAs(gate, func(w http.ResponseWriter, r *http.Request, user string) { h(w, r, portfolio(user, env.sim, s.Day())) })
 		}
 		mux.Handle("GET "+env.prefix+"/brokerage/accounts", data(s.handleAccounts))
 		mux.Handle("GET "+env.prefix+"/brokerage/accounts/{ids}/balances", data(s.handleBalances))

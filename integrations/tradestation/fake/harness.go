@@ -2,7 +2,6 @@ package fake
 
 import (
 	"cmp"
-	"testing"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -16,39 +15,36 @@ const (
 	APISecret = "test-api-secret-0001"
 )
 
-// SetClock sets the fake's clock (fakekit.Clocked: what Start's fakekit.Launch
-// sets).
-func (o *Options) SetClock(now func() time.Time) { o.Now = now }
+// rig is the fake's harness wiring (fakekit.Rig): how it starts for the
+// suite and the tests.
+var rig = fakekit.Rig[Options, *Server]{IDs: []string{ID, SimID}, New: New, App: fakekit.App(integrations.AppRegistration{ClientID: APIKey, ClientSecret: APISecret}),
+	Prepare: func(o *Options, now func() time.Time, _ string) {
+		o.Now, o.RateLimit = now, cmp.Or(o.RateLimit, fakekit.Unlimited)
+	}}
 
 // Start runs a fake for a harness or a test: the Env for in with the test
 // API key, and the fake with its clock.
-func Start(t testing.TB, in integrations.Integration, opts Options) (integrations.Env, *Server, *fakekit.Clock) {
-	opts.RateLimit = cmp.Or(opts.RateLimit, fakekit.Unlimited)
-	return fakekit.Launch(t, in, &integrations.AppRegistration{ClientID: APIKey, ClientSecret: APISecret}, New, opts)
-}
+var Start = rig.Start
 
 // Harness is the conformance harness of TradeStation, live and simulator
 // (a brokertest.HarnessFunc): the browser sign-in, with the redirect pasted
 // and with the callback reached.
 func Harness(in integrations.Integration) (brokertest.Harness, bool) {
-	id := in.Institution().ID
-	if id != ID && id != SimID {
-		return brokertest.Harness{}, false
-	}
-	login := fakekit.ConsentScripts{User: User, Prefix: "http://localhost:", Callback: "callback",
-		Garbage: "http://localhost:31022/?nothing=here", Unknown: "not-a-code-TradeStation-issued"}
-	return brokertest.Harness{
-		New:           fakekit.Serve(in, Start),
-		Logins:        login.Logins(),
-		LoginFailures: login.Failures(),
-		Expect: brokertest.Expect{
-			MinAccounts: 3, MinPositions: 7, MinActivities: 60, Paginated: true,
-			Currencies:         []string{"USD"},
-			ActivityTypes:      []integrations.ActivityType{integrations.ActivityBuy, integrations.ActivitySell},
-			SecurityTypes:      []integrations.SecurityType{integrations.SecurityEquity, integrations.SecurityOption, integrations.SecurityOther},
-			FullAccountNumbers: AccountNumbers(User),
-		},
-	}, true
+	return rig.Harness(in, func(string) brokertest.Harness {
+		login := fakekit.ConsentScripts{User: User, Prefix: "http://localhost:", Callback: "callback",
+			Garbage: "http://localhost:31022/?nothing=here", Unknown: "not-a-code-TradeStation-issued"}
+		return brokertest.Harness{
+			Logins:        login.Logins(),
+			LoginFailures: login.Failures(),
+			Expect: brokertest.Expect{
+				MinAccounts: 3, MinPositions: 7, MinActivities: 60, Paginated: true,
+				Currencies:         []string{"USD"},
+				ActivityTypes:      []integrations.ActivityType{integrations.ActivityBuy, integrations.ActivitySell},
+				SecurityTypes:      []integrations.SecurityType{integrations.SecurityEquity, integrations.SecurityOption, integrations.SecurityOther},
+				FullAccountNumbers: AccountNumbers(User),
+			},
+		}
+	})
 }
 
 // PasteAnswer decides on the consent page and pastes the address the

@@ -2,6 +2,7 @@ package fake
 
 import (
 	"testing"
+	"time"
 
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
@@ -13,64 +14,64 @@ import (
 // is clientID's: one starting with "partner" gets refresh tokens) and the
 // fake with its clock.
 func Start(t testing.TB, in integrations.Integration, clientID string) (integrations.Env, *Server, *fakekit.Clock) {
-	return fakekit.Start(t, in, &integrations.AppRegistration{ClientID: clientID, ClientSecret: "app-secret-Hq27xP"},
-		func(clk *fakekit.Clock) (*Server, error) {
-			return New(Options{Now: clk.Now, RateLimit: fakekit.Unlimited})
-		})
+	r := rig
+	r.App = fakekit.App(integrations.AppRegistration{ClientID: clientID, ClientSecret: "app-secret-Hq27xP"})
+	return r.Start(t, in, Options{})
 }
+
+// rig is the fake's harness wiring (fakekit.Rig): how it starts for the
+// suite and the tests.
+var rig = fakekit.Rig[Options, *Server]{IDs: []string{LiveID, SandboxID}, New: New,
+	Prepare: func(o *Options, now func() time.Time, _ string) { o.Now, o.RateLimit = now, fakekit.Unlimited },
+	App:     fakekit.App(integrations.AppRegistration{ClientID: "partner-latchkey-test", ClientSecret: "app-secret-Hq27xP"}),
+	Seen:    func(srv *Server, id string) brokertest.Fake { return counted{srv, id} }}
 
 // Harness is the conformance harness of a Tradier variant (a
 // brokertest.HarnessFunc): the personal token, and on production OAuth
 // through a partner app whose grants refresh.
 func Harness(in integrations.Integration) (brokertest.Harness, bool) {
-	id := in.Institution().ID
-	token := func(name, tok string) brokertest.LoginScript {
-		return brokertest.LoginScript{Name: name, Method: integrations.AuthToken, Values: map[string]string{"access_token": tok}}
-	}
-	wrong := func(name, tok string) brokertest.FailureScript {
-		return brokertest.FailureScript{Name: name, Want: integrations.ErrInvalidCredentials, Script: token("token", tok)}
-	}
-	h := brokertest.Harness{
-		New: func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
-			env, srv, _ := Start(t, in, "partner-latchkey-test")
-			return in, env, counted{srv, id}
-		},
-		// The quotes call prices the positions apart from them.
-		PriceEndpoint: "/v1/markets/quotes",
-	}
-	oauth := integrations.AuthOAuth2
-	switch id {
-	case LiveID:
-		h.Logins = []brokertest.LoginScript{token("token", LiveToken),
-			{Name: "oauth partner", Method: oauth, Refreshes: true, Answer: brokertest.Press("approve", nil)}}
-		h.LoginFailures = []brokertest.FailureScript{wrong("wrong token", "TRDpatWRONGWRONGWRONG000"), wrong("sandbox token", SandboxToken),
-			fakekit.Denied("oauth denied")}
-		h.Expect = brokertest.Expect{
-			MinAccounts: 3, MinPositions: 6, MinActivities: 120, Paginated: true,
-			ActivityTypes: []integrations.ActivityType{integrations.ActivityBuy, integrations.ActivitySell,
-				integrations.ActivityDividend, integrations.ActivityTax, integrations.ActivityInterest, integrations.ActivityFee,
-				integrations.ActivityContribution, integrations.ActivityWithdrawal, integrations.ActivityTransferIn,
-				integrations.ActivityTransferOut, integrations.ActivityOther},
-			SecurityTypes: []integrations.SecurityType{integrations.SecurityEquity, integrations.SecurityETF,
-				integrations.SecurityOption, integrations.SecurityFund},
+	return rig.Harness(in, func(id string) brokertest.Harness {
+		token := func(name, tok string) brokertest.LoginScript {
+			return brokertest.LoginScript{Name: name, Method: integrations.AuthToken, Values: map[string]string{"access_token": tok}}
 		}
-	case SandboxID:
-		h.Logins = []brokertest.LoginScript{token("token", SandboxToken)}
-		h.LoginFailures = []brokertest.FailureScript{wrong("wrong token", "SBXpatWRONGWRONGWRONG000"), wrong("production token", LiveToken)}
-		h.Expect = brokertest.Expect{
-			MinAccounts: 1, MinPositions: 5, MinActivities: 50,
-			ActivityTypes: []integrations.ActivityType{integrations.ActivityBuy, integrations.ActivitySell,
-				integrations.ActivityDividend, integrations.ActivityContribution, integrations.ActivityOther},
-			SecurityTypes: []integrations.SecurityType{integrations.SecurityEquity, integrations.SecurityOption},
+		wrong := func(name, tok string) brokertest.FailureScript {
+			return brokertest.FailureScript{Name: name, Want: integrations.ErrInvalidCredentials, Script: token("token", tok)}
 		}
-	default:
-		return brokertest.Harness{}, false
-	}
-	h.Expect.Currencies = []string{"USD"}
-	for _, a := range Build(id, fakekit.T0).Accounts {
-		h.Expect.FullAccountNumbers = append(h.Expect.FullAccountNumbers, a.Number)
-	}
-	return h, true
+		h := brokertest.Harness{
+			// The quotes call prices the positions apart from them.
+			PriceEndpoint: "/v1/markets/quotes",
+		}
+		switch id {
+		case LiveID:
+			h.Logins = []brokertest.LoginScript{token("token", LiveToken),
+				fakekit.Approved("oauth partner", true, nil)}
+			h.LoginFailures = []brokertest.FailureScript{wrong("wrong token", "TRDpatWRONGWRONGWRONG000"), wrong("sandbox token", SandboxToken),
+				fakekit.Denied("oauth denied")}
+			h.Expect = brokertest.Expect{
+				MinAccounts: 3, MinPositions: 6, MinActivities: 120, Paginated: true,
+				ActivityTypes: []integrations.ActivityType{integrations.ActivityBuy, integrations.ActivitySell,
+					integrations.ActivityDividend, integrations.ActivityTax, integrations.ActivityInterest, integrations.ActivityFee,
+					integrations.ActivityContribution, integrations.ActivityWithdrawal, integrations.ActivityTransferIn,
+					integrations.ActivityTransferOut, integrations.ActivityOther},
+				SecurityTypes: []integrations.SecurityType{integrations.SecurityEquity, integrations.SecurityETF,
+					integrations.SecurityOption, integrations.SecurityFund},
+			}
+		case SandboxID:
+			h.Logins = []brokertest.LoginScript{token("token", SandboxToken)}
+			h.LoginFailures = []brokertest.FailureScript{wrong("wrong token", "SBXpatWRONGWRONGWRONG000"), wrong("production token", LiveToken)}
+			h.Expect = brokertest.Expect{
+				MinAccounts: 1, MinPositions: 5, MinActivities: 50,
+				ActivityTypes: []integrations.ActivityType{integrations.ActivityBuy, integrations.ActivitySell,
+					integrations.ActivityDividend, integrations.ActivityContribution, integrations.ActivityOther},
+				SecurityTypes: []integrations.SecurityType{integrations.SecurityEquity, integrations.SecurityOption},
+			}
+		}
+		h.Expect.Currencies = []string{"USD"}
+		for _, a := range Build(id, fakekit.T0).Accounts {
+			h.Expect.FullAccountNumbers = append(h.Expect.FullAccountNumbers, a.Number)
+		}
+		return h
+	})
 }
 
 // counted is the fake seen from one institution, counting what it serves.

@@ -159,10 +159,7 @@ func (s *Server) Handler() http.Handler {
 		Deny:    fakekit.Reply(writeError, http.StatusUnauthorized, "UDAPI100050", "Invalid token used to access API"),
 		Limited: fakekit.Reply(writeError, http.StatusTooManyRequests, "UDAPI10005", "Too Many Request Sent")}
 	data := func(h func(http.ResponseWriter, *http.Request, string)) http.Handler {
-		return s.Guard(gate, func(w http.ResponseWriter, r *http.Request) {
-			user, _ := s.tokens.Access(bearer(r))
-			h(w, r, user)
-		})
+		return s.GuardAs(gate, h)
 	}
 	mux.Handle("GET /v2/user/profile", data(s.handleProfile))
 	mux.Handle("GET /v2/user/get-funds-and-margin", data(s.handleFunds))

@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"testing"
 	"time"
+
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 )
 
 var noRedirect = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
@@ -37,14 +39,7 @@ func code(t *testing.T, s *Server) string {
 
 func post(t *testing.T, s *Server, form url.Values) (int, map[string]any) {
 	t.Helper()
-	resp, err := http.PostForm(s.URL()+"/v2/login/authorization/token", form)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var m map[string]any
-	_ = json.NewDecoder(resp.Body).Decode(&m)
-	return resp.StatusCode, m
+	return fakekit.PostForm(t, s.URL()+"/v2/login/authorization/token", form)
 }
 
 func errCode(m map[string]any) string {

@@ -40,76 +40,77 @@ func app(key string) App {
 // millisecond (the fake approves at once); the fake's rate windows are out
 // of the way. Japan's fake serves positions two a page, so they page by
 // last_id across a holding of the same instrument in two tax accounts.
+// rig is the fake's harness wiring (fakekit.Rig): how it starts for the
+// suite and the tests.
+var rig = fakekit.Rig[Options, *Server]{IDs: []string{webull.ID, webull.IDHongKong, webull.IDJapan}, New: New,
+	Prepare: func(o *Options, now func() time.Time, _ string) { o.Now = now }}
+
 func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 	w, ok := in.(*webull.Integration)
 	if !ok {
 		return brokertest.Harness{}, false
 	}
-	key := integrations.AuthAPIKey
-	fail := func(name string, want error, values map[string]string) brokertest.FailureScript {
-		return brokertest.FailureScript{Name: name, Want: want, Script: brokertest.LoginScript{Method: key, Values: values}}
-	}
-	wrong := func(a App) map[string]string {
-		return map[string]string{"key_id": a.Key, "app_secret": a.Secret + "-wrong"}
-	}
-	h := brokertest.Harness{Expect: brokertest.Expect{Paginated: true, Since: fakekit.T0.AddDate(-1, 0, 0),
-		ActivityTypes: []integrations.ActivityType{integrations.ActivityBuy, integrations.ActivitySell}}}
-	var main App
-	opts := Options{RateLimit: 1 << 20}
-	switch in.Institution().ID {
-	case webull.ID:
-		main = Apps[0]
-		h.Logins = []brokertest.LoginScript{
-			{Name: "approved in the app", Method: key, Values: Keys(Apps[0])},
-			{Name: "2FA off", Method: key, Values: Keys(Apps[1])},
+	return rig.Harness(in, func(id string) brokertest.Harness {
+		key := integrations.AuthAPIKey
+		fail := func(name string, want error, values map[string]string) brokertest.FailureScript {
+			return brokertest.FailureScript{Name: name, Want: want, Script: brokertest.LoginScript{Method: key, Values: values}}
 		}
-		h.LoginFailures = []brokertest.FailureScript{
-			fail("wrong secret", integrations.ErrInvalidCredentials, wrong(Apps[0])),
-			fail("unknown key", integrations.ErrInvalidCredentials, map[string]string{"key_id": "someone-else", "app_secret": Apps[0].Secret}),
-			fail("never verified", integrations.ErrLoginTimeout, Keys(Apps[2])),
-			fail("token invalid", integrations.ErrApprovalDenied, Keys(Apps[3])),
+		wrong := func(a App) map[string]string {
+			return map[string]string{"key_id": a.Key, "app_secret": a.Secret + "-wrong"}
 		}
-		h.Expect.MinAccounts, h.Expect.MinPositions, h.Expect.MinActivities = 2, 8, 45
-		h.Expect.Currencies = []string{"USD"}
-		h.Expect.SecurityTypes = []integrations.SecurityType{integrations.SecurityEquity, integrations.SecurityETF, integrations.SecurityOption}
-	case webull.IDHongKong:
-		main = app("wb-hk-app-key")
-		h.Logins = []brokertest.LoginScript{{Name: "approved in the app", Method: key, Values: Keys(main)}}
-		h.LoginFailures = []brokertest.FailureScript{
-			fail("wrong secret", integrations.ErrInvalidCredentials, wrong(main)),
-			fail("a Webull US key", integrations.ErrInvalidCredentials, Keys(Apps[1])),
-			fail("never verified", integrations.ErrLoginTimeout, Keys(app("wb-hk-app-key-late"))),
-			fail("token invalid", integrations.ErrApprovalDenied, Keys(app("wb-hk-app-key-void"))),
+		h := brokertest.Harness{Expect: brokertest.Expect{Paginated: true, Since: fakekit.T0.AddDate(-1, 0, 0),
+			ActivityTypes: []integrations.ActivityType{integrations.ActivityBuy, integrations.ActivitySell}}}
+		var main App
+		opts := Options{RateLimit: 1 << 20}
+		switch id {
+		case webull.ID:
+			main = Apps[0]
+			h.Logins = []brokertest.LoginScript{
+				{Name: "approved in the app", Method: key, Values: Keys(Apps[0])},
+				{Name: "2FA off", Method: key, Values: Keys(Apps[1])},
+			}
+			h.LoginFailures = []brokertest.FailureScript{
+				fail("wrong secret", integrations.ErrInvalidCredentials, wrong(Apps[0])),
+				fail("unknown key", integrations.ErrInvalidCredentials, map[string]string{"key_id": "someone-else", "app_secret": Apps[0].Secret}),
+				fail("never verified", integrations.ErrLoginTimeout, Keys(Apps[2])),
+				fail("token invalid", integrations.ErrApprovalDenied, Keys(Apps[3])),
+			}
+			h.Expect.MinAccounts, h.Expect.MinPositions, h.Expect.MinActivities = 2, 8, 45
+			h.Expect.Currencies = []string{"USD"}
+			h.Expect.SecurityTypes = []integrations.SecurityType{integrations.SecurityEquity, integrations.SecurityETF, integrations.SecurityOption}
+		case webull.IDHongKong:
+			main = app("wb-hk-app-key")
+			h.Logins = []brokertest.LoginScript{{Name: "approved in the app", Method: key, Values: Keys(main)}}
+			h.LoginFailures = []brokertest.FailureScript{
+				fail("wrong secret", integrations.ErrInvalidCredentials, wrong(main)),
+				fail("a Webull US key", integrations.ErrInvalidCredentials, Keys(Apps[1])),
+				fail("never verified", integrations.ErrLoginTimeout, Keys(app("wb-hk-app-key-late"))),
+				fail("token invalid", integrations.ErrApprovalDenied, Keys(app("wb-hk-app-key-void"))),
+			}
+			h.Expect.MinAccounts, h.Expect.MinPositions, h.Expect.MinActivities = 2, 7, 80
+			h.Expect.Currencies = []string{"HKD", "USD", "CNY"}
+			h.Expect.SecurityTypes = []integrations.SecurityType{integrations.SecurityEquity, integrations.SecurityETF}
+		case webull.IDJapan:
+			main = app("wb-jp-app-key")
+			opts.PositionsPageSize = 2
+			h.Logins = []brokertest.LoginScript{
+				{Name: "approved in the app", Method: key, Values: Keys(main)},
+				{Name: "2FA off", Method: key, Values: Keys(app("wb-jp-app-key-open"))},
+			}
+			h.LoginFailures = []brokertest.FailureScript{
+				fail("wrong secret", integrations.ErrInvalidCredentials, wrong(main)),
+				fail("a Webull Hong Kong key", integrations.ErrInvalidCredentials, Keys(app("wb-hk-app-key"))),
+			}
+			h.Expect.MinAccounts, h.Expect.MinPositions, h.Expect.MinActivities = 2, 7, 60
+			h.Expect.Currencies = []string{"JPY", "USD"}
+			h.Expect.SecurityTypes = []integrations.SecurityType{integrations.SecurityEquity, integrations.SecurityETF}
 		}
-		h.Expect.MinAccounts, h.Expect.MinPositions, h.Expect.MinActivities = 2, 7, 80
-		h.Expect.Currencies = []string{"HKD", "USD", "CNY"}
-		h.Expect.SecurityTypes = []integrations.SecurityType{integrations.SecurityEquity, integrations.SecurityETF}
-	case webull.IDJapan:
-		main = app("wb-jp-app-key")
-		opts.PositionsPageSize = 2
-		h.Logins = []brokertest.LoginScript{
-			{Name: "approved in the app", Method: key, Values: Keys(main)},
-			{Name: "2FA off", Method: key, Values: Keys(app("wb-jp-app-key-open"))},
+		h.Expect.FullAccountNumbers = FullAccountNumbersOf(main)
+		fast := w.WithPollInterval(time.Millisecond)
+		h.New = func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
+			env, srv, _ := rig.Start(t, fast, opts)
+			return fast, env, view{Server: srv, app: main}
 		}
-		h.LoginFailures = []brokertest.FailureScript{
-			fail("wrong secret", integrations.ErrInvalidCredentials, wrong(main)),
-			fail("a Webull Hong Kong key", integrations.ErrInvalidCredentials, Keys(app("wb-hk-app-key"))),
-		}
-		h.Expect.MinAccounts, h.Expect.MinPositions, h.Expect.MinActivities = 2, 7, 60
-		h.Expect.Currencies = []string{"JPY", "USD"}
-		h.Expect.SecurityTypes = []integrations.SecurityType{integrations.SecurityEquity, integrations.SecurityETF}
-	default:
-		return brokertest.Harness{}, false
-	}
-	h.Expect.FullAccountNumbers = FullAccountNumbersOf(main)
-	fast := w.WithPollInterval(time.Millisecond)
-	h.New = func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
-		env, srv, _ := fakekit.Start(t, fast, nil, func(clk *fakekit.Clock) (*Server, error) {
-			o := opts
-			o.Now = clk.Now
-			return New(o)
-		})
-		return fast, env, view{Server: srv, app: main}
-	}
-	return h, true
+		return h
+	})
 }

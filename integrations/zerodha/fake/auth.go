@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
-	"html/template"
 	"net/http"
 	"net/url"
 	"strings"
@@ -48,20 +47,10 @@ func success(w http.ResponseWriter, data any) {
 	writeJSON(w, http.StatusOK, map[string]any{"status": "success", "data": data})
 }
 
-var loginPage = template.Must(template.New("login").Parse(`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Kite (fake) — login</title></head>
-<body style="font-family:sans-serif;max-width:32em;margin:3em auto">
-<h1>Kite by Zerodha (fake)</h1>
-{{if .Error}}<p role="alert" style="color:#b00">{{.Error}}</p>{{end}}
-<p>Log in to continue to the app. On Kite you would enter your user ID, password and TOTP here.</p>
-<form method="post" action="/connect/login">
-{{range $k, $v := .Hidden}}<input type="hidden" name="{{$k}}" value="{{$v}}">
-{{end}}<label for="user_id">User ID</label>
-<input type="text" id="user_id" name="user_id" value="{{.User}}">
-<p><small>Test users: ZT1234, ZX5678.</small></p>
-<button type="submit" name="decision" value="approve">Approve</button>
-<button type="submit" name="decision" value="deny">Deny</button>
-</form></body></html>`))
+// loginPage is Kite's login page as the fake serves it.
+var loginPage = fakekit.LoginPage{Title: "Kite (fake) — login", Heading: "Kite by Zerodha (fake)",
+	Intro:  "Log in to continue to the app. On Kite you would enter your user ID, password and TOTP here.",
+	Action: "/connect/login", Field: "user_id", Label: "User ID", Users: "ZT1234, ZX5678"}
 
 func loopback(raw string) bool {
 	_, ok := fakekit.Loopback(raw)
@@ -82,16 +71,7 @@ func loginProblem(q url.Values) string {
 }
 
 func renderLogin(w http.ResponseWriter, status int, q url.Values, user, msg string) {
-	hidden := map[string]string{}
-	for _, k := range []string{"v", "api_key", "redirect_params", "redirect_uri"} {
-		if v := q.Get(k); v != "" {
-			hidden[k] = v
-		}
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	_ = loginPage.Execute(w, map[string]any{"Hidden": hidden, "User": user, "Error": msg})
+	loginPage.Write(w, status, fakekit.Hidden(q, "v", "api_key", "redirect_params", "redirect_uri"), user, msg)
 }
 
 func (s *Server) handleLoginPage(w http.ResponseWriter, r *http.Request) {

@@ -137,10 +137,7 @@ func (s *Server) Handler() http.Handler {
 		Deny:    fakekit.Reply(writeError, http.StatusForbidden, "TokenException", "Incorrect `api_key` or `access_token`."),
 		Limited: fakekit.Reply(writeError, http.StatusTooManyRequests, "NetworkException", "Too many requests")}
 	data := func(h func(http.ResponseWriter, *http.Request, string)) http.Handler {
-		return s.Guard(gate, func(w http.ResponseWriter, r *http.Request) {
-			user, _, _ := s.credential(r)
-			h(w, r, user)
-		})
+		return s.GuardAs(gate, h)
 	}
 	mux.Handle("GET /user/profile", data(s.handleProfile))
 	mux.Handle("GET /user/margins", data(s.handleMargins))

@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"testing"
 	"time"
+
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 )
 
 var noRedirect = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
@@ -39,14 +41,7 @@ func requestTokenFor(t *testing.T, s *Server) (string, url.Values) {
 func exchange(t *testing.T, s *Server, key, rt, secret string) (int, map[string]any) {
 	t.Helper()
 	sum := sha256.Sum256([]byte(key + rt + secret))
-	resp, err := http.PostForm(s.URL()+"/session/token", url.Values{"api_key": {key}, "request_token": {rt}, "checksum": {hex.EncodeToString(sum[:])}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var m map[string]any
-	_ = json.NewDecoder(resp.Body).Decode(&m)
-	return resp.StatusCode, m
+	return fakekit.PostForm(t, s.URL()+"/session/token", url.Values{"api_key": {key}, "request_token": {rt}, "checksum": {hex.EncodeToString(sum[:])}})
 }
 
 func TestLoginRedirectAndChecksum(t *testing.T) {

@@ -2,7 +2,6 @@ package fake
 
 import (
 	"cmp"
-	"testing"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -10,36 +9,32 @@ import (
 	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 )
 
-// SetClock sets the fake's clock (fakekit.Clocked: what Start's fakekit.Launch
-// sets).
-func (o *Options) SetClock(now func() time.Time) { o.Now = now }
+// rig is the fake's harness wiring (fakekit.Rig): how it starts for the
+// suite and the tests.
+var rig = fakekit.Rig[Options, *Server]{IDs: []string{InstitutionID}, New: New, App: fakekit.App(integrations.AppRegistration{ClientID: "kitetestkey01", ClientSecret: APISecret}),
+	Prepare: func(o *Options, now func() time.Time, _ string) {
+		o.Now, o.RateLimit = now, cmp.Or(o.RateLimit, fakekit.Unlimited)
+	}}
 
 // Start runs a fake for a harness or a test with opts (its clock set to a
 // fresh fakekit.Clock, its rate limit lifted when opts names none: the
 // suite's clock stands still), and returns the Env for in, with the user's
 // Kite Connect app (its callback on any free loopback port), and the fake
 // with the clock.
-func Start(t testing.TB, in integrations.Integration, opts Options) (integrations.Env, *Server, *fakekit.Clock) {
-	app := integrations.AppRegistration{ClientID: "kitetestkey01", ClientSecret: APISecret}
-	opts.RateLimit = cmp.Or(opts.RateLimit, fakekit.Unlimited)
-	return fakekit.Launch(t, in, &app, New, opts)
-}
+var Start = rig.Start
 
 // Harness is Zerodha's conformance harness (a brokertest.HarnessFunc).
 func Harness(in integrations.Integration) (brokertest.Harness, bool) {
-	if in.Institution().ID != InstitutionID {
-		return brokertest.Harness{}, false
-	}
-	oauth := integrations.AuthOAuth2
-	return brokertest.Harness{
-		New: fakekit.Serve(in, Start),
-		Logins: []brokertest.LoginScript{
-			{Name: UserMain, Method: oauth, Answer: brokertest.Press("approve", nil)},
-			{Name: UserSecond, Method: oauth, Answer: brokertest.Press("approve", map[string]string{"user_id": UserSecond})},
-		},
-		LoginFailures: []brokertest.FailureScript{
-			fakekit.Denied("denied"),
-		},
-		Expect: fakekit.India{Client: UserMain, Accounts: 2, Positions: 10, Activities: 30, Paginated: true, Funds: true}.Expect(),
-	}, true
+	return rig.Harness(in, func(string) brokertest.Harness {
+		return brokertest.Harness{
+			Logins: []brokertest.LoginScript{
+				fakekit.Approved(UserMain, false, nil),
+				fakekit.Approved(UserSecond, false, map[string]string{"user_id": UserSecond}),
+			},
+			LoginFailures: []brokertest.FailureScript{
+				fakekit.Denied("denied"),
+			},
+			Expect: fakekit.India{Client: UserMain, Accounts: 2, Positions: 10, Activities: 30, Paginated: true, Funds: true}.Expect(),
+		}
+	})
 }

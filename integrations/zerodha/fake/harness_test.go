@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 	"github.com/latchkey/latchkey/integrations/zerodha"
 	"github.com/latchkey/latchkey/integrations/zerodha/fake"
@@ -36,7 +37,15 @@ func TestHarness(t *testing.T) {
 	if resp.StatusCode != http.StatusForbidden {
 		t.Errorf("the env's api is not the fake: a request without a token got HTTP %d", resp.StatusCode)
 	}
-	if f == nil {
-		t.Error("no fake")
+	c, ok := f.(brokertest.Counter)
+	if !ok {
+		t.Fatalf("the harness's fake %T counts no rows", f)
+	}
+	f.ExpireAccessTokens() // Kite sessions do not refresh: nothing changes
+	if n := c.Count(brokertest.ListAccounts, ""); n != 2 {
+		t.Errorf("%d accounts counted, want 2 (equity and commodity)", n)
+	}
+	if c.Count(brokertest.ListPositions, "zerodha-equity") == 0 || c.Count(brokertest.ListActivities, "zerodha-equity") == 0 {
+		t.Error("no positions or activities counted in the equity account")
 	}
 }

@@ -13,14 +13,10 @@ import (
 // changes RateScope when its limits are per IP, and adds its rate).
 func Institution(id, name, display, region, website, help, api string, key integrations.AuthMethod) integrations.Institution {
 	key.Kind = integrations.AuthAPIKey
-	return integrations.Institution{
-		ID: id, Name: name, DisplayName: display, Region: region, Kind: integrations.KindCryptoExchange,
-		AuthMethods:  []integrations.AuthMethod{key},
-		Capabilities: []integrations.Capability{integrations.CapBalances, integrations.CapHoldings, integrations.CapTransactions},
-		Help:         help, Website: website, Monogram: id,
-		Endpoints: []integrations.Endpoint{{Name: "api", URL: api}},
-		RateScope: integrations.RateScopeGrant,
-	}
+	in := integrations.Broker(id, name, display, region, website, help, key)
+	in.Kind = integrations.KindCryptoExchange
+	in.Endpoints = []integrations.Endpoint{{Name: "api", URL: api}}
+	return in
 }
 
 // Field names of the API-key form: the key (or its name) and its secret.

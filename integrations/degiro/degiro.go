@@ -66,23 +66,15 @@ var credMethod = integrations.AuthMethod{
 
 // Institution describes DEGIRO.
 func (in *Integration) Institution() integrations.Institution {
-	return integrations.Institution{
-		ID:           ID,
-		Name:         "DEGIRO",
-		DisplayName:  "DEGIRO",
-		Region:       "NL",
-		Kind:         integrations.KindBroker,
-		AuthMethods:  []integrations.AuthMethod{credMethod},
-		Unofficial:   true,
-		Capabilities: []integrations.Capability{integrations.CapBalances, integrations.CapHoldings, integrations.CapTransactions},
-		Help: "DEGIRO has no official API: Latchkey uses the private API of DEGIRO's web trader, which is not " +
-			"documented, may change or break at any time, and may not be allowed by DEGIRO's terms. Your password " +
-			"is sent only to DEGIRO (trader.degiro.nl) and is not kept: Latchkey keeps the session DEGIRO returns, " +
+	inst := integrations.Broker(ID, "DEGIRO", "DEGIRO", "NL", "https://www.degiro.com",
+		"DEGIRO has no official API: Latchkey uses the private API of DEGIRO's web trader, which is not "+
+			"documented, may change or break at any time, and may not be allowed by DEGIRO's terms. Your password "+
+			"is sent only to DEGIRO (trader.degiro.nl) and is not kept: Latchkey keeps the session DEGIRO returns, "+
 			"and when DEGIRO ends it you log in again. If DEGIRO asks for a captcha, sign in once on the website first.",
-		Website:   "https://www.degiro.com",
-		Monogram:  ID,
-		Endpoints: []integrations.Endpoint{{Name: "api", URL: ProductionURL}},
-	}
+		credMethod)
+	inst.Unofficial = true
+	inst.Endpoints = []integrations.Endpoint{{Name: "api", URL: ProductionURL}}
+	return inst
 }
 
 // StartLogin begins a username-and-password login.

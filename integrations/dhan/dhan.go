@@ -56,6 +56,13 @@ const consentAppHelp = "On web.dhan.co open My Profile → Access DhanHQ APIs �
 
 // Institution describes Dhan.
 func (*Integration) Institution() integrations.Institution {
+	clientID := integrations.Field{Name: FieldClientID, Label: "Dhan Client ID", Kind: integrations.FieldText, Digits: true,
+		Help: "The Client ID shown under My Profile on web.dhan.co.", Placeholder: "1000000001"}
+	consent := integrations.OwnAppOAuth("API key (log in on Dhan in your browser)",
+		"Enter your Dhan Client ID; Dhan's login opens in your browser (mobile number, TOTP or OTP, PIN) and comes "+
+			"back to Latchkey with the day's access token. The token lasts 24 hours: log in again each day you sync.",
+		"https://dhanhq.co/docs/v2/authentication/", consentAppHelp, DefaultRedirectPort)
+	consent.Fields = []integrations.Field{clientID}
 	in := indiakit.Institution(ID, "Dhan", "Dhan", "https://dhan.co",
 		"Your Dhan trading and demat account through DhanHQ's Trading API: funds, demat holdings, open positions and "+
 			"your trade history. Access tokens last 24 hours, so Latchkey asks for a new one each day you sync.",
@@ -64,24 +71,11 @@ func (*Integration) Institution() integrations.Institution {
 			Label:   "Access token (24 hours)",
 			Help:    tokenHelp,
 			HelpURL: "https://dhanhq.co/docs/v2/authentication/",
-			Fields: []integrations.Field{
-				{Name: FieldClientID, Label: "Dhan Client ID", Kind: integrations.FieldText, Digits: true,
-					Help: "The Client ID shown under My Profile on web.dhan.co.", Placeholder: "1000000001"},
+			Fields: []integrations.Field{clientID,
 				{Name: FieldToken, Label: "Access token", Kind: integrations.FieldSecret,
 					Help: "The access token generated under My Profile → Access DhanHQ APIs (valid 24 hours)."},
 			},
-		}, integrations.AuthMethod{
-			Kind:  integrations.AuthOAuth2,
-			Label: "API key (log in on Dhan in your browser)",
-			Help: "Enter your Dhan Client ID; Dhan's login opens in your browser (mobile number, TOTP or OTP, PIN) and comes " +
-				"back to Latchkey with the day's access token. The token lasts 24 hours: log in again each day you sync.",
-			HelpURL:           "https://dhanhq.co/docs/v2/authentication/",
-			NeedsApp:          true,
-			AppHelp:           consentAppHelp,
-			FixedRedirectPort: DefaultRedirectPort,
-			Fields: []integrations.Field{{Name: FieldClientID, Label: "Dhan Client ID", Kind: integrations.FieldText, Digits: true,
-				Help: "The Client ID shown under My Profile on web.dhan.co.", Placeholder: "1000000001"}},
-		})
+		}, consent)
 	// "Non Trading APIs": 20 requests a second per user.
 	in.RatePerSecond = 20
 	in.RateBurst = 5

@@ -57,16 +57,10 @@ func (*Integration) Institution() integrations.Institution {
 	in := indiakit.Institution(ID, "FYERS", "Fyers", "https://fyers.in",
 		"Your FYERS account through FYERS API v3: funds, demat holdings, open positions and today's trade book "+
 			"(older trades are not in the API; Latchkey keeps each day's as it syncs).",
-		expiringWithin, integrations.AuthMethod{
-			Kind:  integrations.AuthOAuth2,
-			Label: "Sign in with FYERS",
-			Help: "Opens FYERS in your browser: log in with your FYERS ID, the TOTP or OTP and your PIN, and allow the app. " +
+		expiringWithin, integrations.OwnAppOAuth("Sign in with FYERS",
+			"Opens FYERS in your browser: log in with your FYERS ID, the TOTP or OTP and your PIN, and allow the app. "+
 				"FYERS access tokens last until early the next morning, so Latchkey asks you to log in again each day you sync.",
-			HelpURL:           "https://myapi.fyers.in/docsv3",
-			NeedsApp:          true,
-			AppHelp:           appHelp,
-			FixedRedirectPort: DefaultRedirectPort,
-		})
+			"https://myapi.fyers.in/docsv3", appHelp, DefaultRedirectPort))
 	// FYERS counts 10 requests a second and 200 a minute per app and user.
 	in.RatePerSecond = 3
 	in.RateBurst = 3

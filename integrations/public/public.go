@@ -45,22 +45,13 @@ func method() integrations.AuthMethod {
 
 // Institution describes Public.com.
 func (*Integration) Institution() integrations.Institution {
-	return integrations.Institution{
-		ID:           ID,
-		Name:         "Public",
-		DisplayName:  "Public.com",
-		Region:       "US",
-		Kind:         integrations.KindBroker,
-		AuthMethods:  []integrations.AuthMethod{method()},
-		Capabilities: []integrations.Capability{integrations.CapBalances, integrations.CapHoldings, integrations.CapTransactions},
-		Help: "Connects every Public.com account of your login (brokerage, IRAs, high-yield cash) with a personal secret " +
+	in := integrations.Broker(ID, "Public", "Public.com", "US", "https://public.com",
+		"Connects every Public.com account of your login (brokerage, IRAs, high-yield cash) with a personal secret "+
 			"key made in your account settings.",
-		Website: "https://public.com",
-		// Limits are not published; a grant is one personal secret key.
-		RateScope: integrations.RateScopeGrant,
-		Monogram:  ID,
-		Endpoints: []integrations.Endpoint{{Name: "api", URL: apiURL}},
-	}
+		method())
+	// Limits are not published; a grant is one personal secret key.
+	in.Endpoints = []integrations.Endpoint{{Name: "api", URL: apiURL}}
+	return in
 }
 
 // secret is what a grant keeps: the personal secret and the access token

@@ -43,26 +43,18 @@ var credMethod = integrations.AuthMethod{
 
 // Institution describes Wealthsimple.
 func (in *Integration) Institution() integrations.Institution {
-	return integrations.Institution{
-		ID:           ID,
-		Name:         "Wealthsimple",
-		DisplayName:  "Wealthsimple",
-		Region:       "CA",
-		Kind:         integrations.KindBroker,
-		AuthMethods:  []integrations.AuthMethod{credMethod},
-		Unofficial:   true,
-		Capabilities: []integrations.Capability{integrations.CapBalances, integrations.CapHoldings, integrations.CapTransactions},
-		Help: "Wealthsimple has no public API: Latchkey uses the private API of Wealthsimple's web app, which is not " +
-			"official, may change or break at any time, and may not be allowed by Wealthsimple's terms. Your password is " +
-			"sent only to Wealthsimple and is not kept: Latchkey keeps read-only tokens (scopes invest.read, trade.read, " +
+	inst := integrations.Broker(ID, "Wealthsimple", "Wealthsimple", "CA", "https://www.wealthsimple.com",
+		"Wealthsimple has no public API: Latchkey uses the private API of Wealthsimple's web app, which is not "+
+			"official, may change or break at any time, and may not be allowed by Wealthsimple's terms. Your password is "+
+			"sent only to Wealthsimple and is not kept: Latchkey keeps read-only tokens (scopes invest.read, trade.read, "+
 			"tax.read) and refreshes them; if Wealthsimple refuses them, repair the connection.",
-		Website:  "https://www.wealthsimple.com",
-		Monogram: ID,
-		Endpoints: []integrations.Endpoint{
-			{Name: "auth", URL: ProductionAuth},
-			{Name: "api", URL: ProductionApp},
-		},
+		credMethod)
+	inst.Unofficial = true
+	inst.Endpoints = []integrations.Endpoint{
+		{Name: "auth", URL: ProductionAuth},
+		{Name: "api", URL: ProductionApp},
 	}
+	return inst
 }
 
 // StartLogin begins a password login.

@@ -200,22 +200,11 @@ func (r *region) keyMethod() integrations.AuthMethod {
 // counted per App Key (each AppId's calling frequency): per grant.
 func (in *Integration) Institution() integrations.Institution {
 	r := in.region()
-	return integrations.Institution{
-		ID:            r.id,
-		Name:          institution,
-		DisplayName:   r.display,
-		Region:        r.code,
-		Kind:          integrations.KindBroker,
-		AuthMethods:   []integrations.AuthMethod{r.keyMethod()},
-		Capabilities:  []integrations.Capability{integrations.CapBalances, integrations.CapHoldings, integrations.CapTransactions},
-		Help:          r.help,
-		Website:       r.site,
-		Monogram:      r.id,
-		Endpoints:     []integrations.Endpoint{{Name: "api", URL: r.api}},
-		RateScope:     integrations.RateScopeGrant,
-		RatePerSecond: r.rps,
-		RateBurst:     r.burst,
-	}
+	inst := integrations.Broker(r.id, institution, r.display, r.code, r.site, r.help, r.keyMethod())
+	inst.Endpoints = []integrations.Endpoint{{Name: "api", URL: r.api}}
+	inst.RatePerSecond = r.rps
+	inst.RateBurst = r.burst
+	return inst
 }
 
 // StartLogin begins an App Key login.

@@ -68,7 +68,10 @@
 //     goes through [Dedupe], [OnOrAfter] and [SortByDate]; a [HistoryWalker]'s
 //     Activities is [ReadWalk]. India's brokers serve their one account
 //     through an indiakit.Book or embed indiakit.Segments (an account per
-//     segment); crypto exchanges serve cryptokit.Spot. A call that prices or
+//     segment), and refuse a call after the day's end with
+//     indiakit.CheckSession; crypto exchanges serve cryptokit.Spot, and an
+//     API key that signs with the user's own private key is
+//     cryptokit.SigningFields and cryptokit.SigningLogin. A call that prices or
 //     describes positions apart from the positions call must not cost the
 //     holdings: on its failure return [PricesUnknown] (or [Partial] when the
 //     prices came with the positions).

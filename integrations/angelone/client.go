@@ -48,8 +48,8 @@ func account(code string) integrations.Account { return indiakit.Account(ID, cod
 // call sends one request and returns the envelope's data, refusing locally
 // once the session has ended.
 func (c *client) call(ctx context.Context, method, route string, body any, login bool) ([]byte, error) {
-	if !login && !c.sec.Expires.IsZero() && !c.env.Time().Before(c.sec.Expires) {
-		return nil, indiakit.Ended("Angel One", c.sec.Expires)
+	if err := indiakit.CheckSession("Angel One", c.sec.Expires, c.env.Time()); err != nil && !login {
+		return nil, err
 	}
 	r := httpx.Request{Method: method, Path: route, JSON: body, Status: func(resp *http.Response, b []byte) error {
 		return mapStatus(resp.StatusCode, resp.Header, b, c.env.Time(), login)

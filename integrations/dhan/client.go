@@ -33,8 +33,8 @@ func account(clientID string) integrations.Account { return indiakit.Account(ID,
 // get fetches path with the access-token and client-id headers, refusing
 // locally once the token has ended.
 func (c *client) get(ctx context.Context, path string, login bool) ([]byte, error) {
-	if !login && !c.sec.Expires.IsZero() && !c.env.Time().Before(c.sec.Expires) {
-		return nil, indiakit.Ended("Dhan", c.sec.Expires)
+	if err := indiakit.CheckSession("Dhan", c.sec.Expires, c.env.Time()); err != nil && !login {
+		return nil, err
 	}
 	return c.api.Do(ctx, httpx.Request{Path: path,
 		Header: http.Header{"access-token": {c.sec.Token}, "client-id": {c.sec.ClientID}},

@@ -32,8 +32,8 @@ func account(fyID string) integrations.Account { return indiakit.Account(ID, fyI
 // get fetches path with "Authorization: app_id:access_token", refusing
 // locally once the token has ended.
 func (c *client) get(ctx context.Context, path string) ([]byte, error) {
-	if !c.sec.Expires.IsZero() && !c.env.Time().Before(c.sec.Expires) {
-		return nil, indiakit.Ended("FYERS", c.sec.Expires)
+	if err := indiakit.CheckSession("FYERS", c.sec.Expires, c.env.Time()); err != nil {
+		return nil, err
 	}
 	b, err := c.api.Do(ctx, httpx.Request{Path: path, Header: http.Header{"Authorization": {c.sec.AppID + ":" + c.sec.Access}},
 		Status: func(resp *http.Response, b []byte) error {

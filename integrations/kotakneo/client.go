@@ -53,8 +53,8 @@ func account(ucc string) integrations.Account { return indiakit.Account(ID, ucc,
 // do sends r with the session's headers (Auth, Sid and the application's
 // token), refusing locally once the session has ended.
 func (c *client) do(ctx context.Context, r httpx.Request) ([]byte, error) {
-	if !c.sec.Expires.IsZero() && !c.env.Time().Before(c.sec.Expires) {
-		return nil, indiakit.Ended("Kotak Neo", c.sec.Expires)
+	if err := indiakit.CheckSession("Kotak Neo", c.sec.Expires, c.env.Time()); err != nil {
+		return nil, err
 	}
 	r.Header = http.Header{"Auth": {c.sec.Token}, "Sid": {c.sec.SID}, "Authorization": {c.sec.Access}}
 	r.Status = func(resp *http.Response, body []byte) error {

@@ -62,8 +62,8 @@ var errNoAccount = integrations.Wrap(integrations.ErrNotSupported, "Upstox has n
 
 // get fetches pathQuery, refusing locally once the session has ended.
 func (c *client) get(ctx context.Context, pathQuery string) ([]byte, error) {
-	if !c.sec.Expires.IsZero() && !c.env.Time().Before(c.sec.Expires) {
-		return nil, integrations.Wrap(integrations.ErrReauthRequired, "the Upstox login ended at 03:30 India time; log in again")
+	if err := indiakit.CheckSession("Upstox", c.sec.Expires, c.env.Time()); err != nil {
+		return nil, err
 	}
 	return c.api.Do(ctx, httpx.Request{Path: pathQuery, Bearer: c.sec.Access})
 }

@@ -76,8 +76,8 @@ var errNoAccount = integrations.Wrap(integrations.ErrNotSupported, "Zerodha has 
 // get fetches pathQuery and returns the answer's data, refusing locally once
 // the session has ended.
 func (c *client) get(ctx context.Context, pathQuery string) ([]byte, error) {
-	if !c.sec.Expires.IsZero() && !c.env.Time().Before(c.sec.Expires) {
-		return nil, integrations.Wrap(integrations.ErrReauthRequired, "the Kite session ended at 06:00 India time; log in again")
+	if err := indiakit.CheckSession("Kite", c.sec.Expires, c.env.Time()); err != nil {
+		return nil, err
 	}
 	return kite(ctx, c.api, httpx.Request{Path: pathQuery, Header: http.Header{"Authorization": {c.sec.authHeader()}}}, false, c.env.Time)
 }

@@ -64,9 +64,10 @@
 //     with safe errors. Tokens that expire are a [TokenSource] (refreshed and
 //     saved before use), a data call through them httpx.DoWithTokens. Accounts
 //     listed by one call, addressed by their numbers, are an [AccountBook], a
-//     data call of one account [ReadAccount]. History read in pages or windows
-//     goes through [Dedupe], [OnOrAfter] and [SortByDate]; a [HistoryWalker]'s
-//     Activities is [ReadWalk]. India's brokers serve their one account
+//     data call of one account [ReadAccount]. A list whose pages each name
+//     the next (a page token, a cursor, a next link) is [ReadPages]. History
+//     read in pages or windows goes through [Dedupe], [OnOrAfter] and
+//     [SortByDate]; a [HistoryWalker]'s Activities is [ReadWalk]. India's brokers serve their one account
 //     through an indiakit.Book or embed indiakit.Segments (an account per
 //     segment), and refuse a call after the day's end with
 //     indiakit.CheckSession; crypto exchanges serve cryptokit.Spot, and an

@@ -129,26 +129,21 @@ func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
 
 // wallets reads every wallet, following pagination.next_uri.
 func (c *client) wallets(ctx context.Context) ([]wireAccount, error) {
-	var out []wireAccount
-	pq := "/v2/accounts?limit=100"
-	for range maxPages {
+	return integrations.ReadPages(ctx, maxPages, func(ctx context.Context, pq string) ([]wireAccount, string, error) {
+		if pq == "" {
+			pq = "/v2/accounts?limit=100"
+		}
 		b, err := c.get(ctx, pq)
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		page, nxt, err := decodeAccounts(b)
-		if err != nil {
-			return nil, err
+		if err != nil || nxt == "" {
+			return page, "", err
 		}
-		out = append(out, page...)
-		if nxt == "" {
-			return out, nil
-		}
-		if pq, err = nextPath(nxt, "/v2/accounts"); err != nil {
-			return nil, err
-		}
-	}
-	return nil, integrations.Wrap(integrations.ErrUnavailable, "too many pages")
+		next, err := nextPath(nxt, "/v2/accounts")
+		return page, next, err
+	})
 }
 
 // nextPath checks a pagination.next_uri before it is followed: a path (with

@@ -421,46 +421,28 @@ func (c *brokerClient) Balances(ctx context.Context, accountID string) ([]integr
 }
 
 func (c *brokerClient) Positions(ctx context.Context, accountID string) ([]integrations.Position, error) {
-	var out []integrations.Position
-	q := url.Values{}
-	for range maxPages {
-		b, err := c.get(ctx, accountPath(accountID, "positions"), q)
-		if err != nil {
-			return nil, err
-		}
-		page, next, err := decodePositions(b)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, page...)
-		if next == "" {
-			return out, nil
-		}
-		q.Set("page_token", next)
-	}
-	return nil, integrations.Wrap(integrations.ErrUnavailable, "too many pages")
+	return pages(ctx, c, accountPath(accountID, "positions"), url.Values{}, decodePositions)
 }
 
 func (c *brokerClient) Activities(ctx context.Context, accountID string, since time.Time) ([]integrations.Activity, error) {
-	var out []integrations.Activity
 	q := url.Values{"page_size": {"100"}}
 	if !since.IsZero() {
 		q.Set(activityDateParam, since.UTC().Format(time.DateOnly))
 	}
-	for range maxPages {
-		b, err := c.get(ctx, accountPath(accountID, "activities"), q)
+	return pages(ctx, c, accountPath(accountID, "activities"), q, decodeActivities)
+}
+
+// pages reads every page of a list at path with the query q, following each
+// page's page_token.
+func pages[T any](ctx context.Context, c *brokerClient, path string, q url.Values, decode func([]byte) ([]T, string, error)) ([]T, error) {
+	return integrations.ReadPages(ctx, maxPages, func(ctx context.Context, token string) ([]T, string, error) {
+		if token != "" {
+			q.Set("page_token", token)
+		}
+		b, err := c.get(ctx, path, q)
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
-		page, next, err := decodeActivities(b)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, page...)
-		if next == "" {
-			return out, nil
-		}
-		q.Set("page_token", next)
-	}
-	return nil, integrations.Wrap(integrations.ErrUnavailable, "too many pages")
+		return decode(b)
+	})
 }

@@ -148,24 +148,22 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 	if !since.IsZero() {
 		q.Set("start", since.UTC().Format(time.RFC3339))
 	}
-	var out []integrations.Activity
-	for range maxPages {
+	out, err := integrations.ReadPages(ctx, maxPages, func(ctx context.Context, token string) ([]integrations.Activity, string, error) {
+		if token != "" {
+			q.Set("nextToken", token)
+		}
 		b, err := c.get(ctx, pathHistory(n), q)
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		page, next, err := decodeHistory(b)
-		if err != nil {
-			return nil, err
+		if err == nil && next != "" && next == token {
+			err = errMalformed // the same page again: the server is going round in circles
 		}
-		out = append(out, page...)
-		if next == "" {
-			return integrations.Dedupe(integrations.OnOrAfter(out, since)), nil
-		}
-		if next == q.Get("nextToken") {
-			return nil, errMalformed // the same page again: the server is going round in circles
-		}
-		q.Set("nextToken", next)
+		return page, next, err
+	})
+	if err != nil {
+		return nil, err
 	}
-	return nil, integrations.Wrap(integrations.ErrUnavailable, "too many pages")
+	return integrations.Dedupe(integrations.OnOrAfter(out, since)), nil
 }

@@ -395,32 +395,43 @@ func (c *client) identity() string {
 }
 
 func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
-	var out []integrations.Account
 	vars := map[string]any{"identityId": c.identity(), "pageSize": accountsPageSize}
-	for range maxPages {
-		data, err := c.query(ctx, opAccounts, queryAccounts, vars)
-		if err != nil {
-			return nil, err
-		}
-		page, pi, err := decodeAccounts(data)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, page...)
-		if !pi.HasNextPage {
-			byID := make(map[string]integrations.Account, len(out))
-			for _, a := range out {
-				byID[a.ID] = a
-			}
-			c.accounts.Set(byID)
-			return out, nil
-		}
-		if pi.EndCursor == "" {
-			return nil, errMalformed
-		}
-		vars["cursor"] = pi.EndCursor
+	out, err := pages(ctx, c, opAccounts, queryAccounts, vars, decodeAccounts)
+	if err != nil {
+		return nil, err
 	}
-	return nil, integrations.Wrap(integrations.ErrUnavailable, "too many pages of accounts")
+	byID := make(map[string]integrations.Account, len(out))
+	for _, a := range out {
+		byID[a.ID] = a
+	}
+	c.accounts.Set(byID)
+	return out, nil
+}
+
+// pages reads every page of one of the web app's GraphQL lists: op with
+// vars, each page decoded by decode, following pageInfo's endCursor while
+// hasNextPage (a page with a next one but no cursor is malformed).
+func pages[T any](ctx context.Context, c *client, op, query string, vars map[string]any,
+	decode func([]byte) ([]T, pageInfo, error)) ([]T, error) {
+	return integrations.ReadPages(ctx, maxPages, func(ctx context.Context, cursor string) ([]T, string, error) {
+		if cursor != "" {
+			vars["cursor"] = cursor
+		}
+		data, err := c.query(ctx, op, query, vars)
+		if err != nil {
+			return nil, "", err
+		}
+		page, pi, err := decode(data)
+		switch {
+		case err != nil:
+			return nil, "", err
+		case !pi.HasNextPage:
+			return page, "", nil
+		case pi.EndCursor == "":
+			return nil, "", errMalformed
+		}
+		return page, pi.EndCursor, nil
+	})
 }
 
 // currency returns an account's currency, reading the accounts if needed.
@@ -439,26 +450,9 @@ func (c *client) Positions(ctx context.Context, accountID string) ([]integration
 	}
 	asOf := c.api.now().UTC().Truncate(time.Second)
 	vars := map[string]any{"identityId": c.identity(), "currency": cur, "first": positionsPageSize, "accountIds": []string{accountID}}
-	var out []integrations.Position
-	for range maxPages {
-		data, err := c.query(ctx, opPositions, queryPositions, vars)
-		if err != nil {
-			return nil, err
-		}
-		page, pi, err := decodePositions(data, asOf)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, page...)
-		if !pi.HasNextPage {
-			return out, nil
-		}
-		if pi.EndCursor == "" {
-			return nil, errMalformed
-		}
-		vars["cursor"] = pi.EndCursor
-	}
-	return nil, integrations.Wrap(integrations.ErrUnavailable, "too many pages of positions")
+	return pages(ctx, c, opPositions, queryPositions, vars, func(data []byte) ([]integrations.Position, pageInfo, error) {
+		return decodePositions(data, asOf)
+	})
 }
 
 // Balances: cash per currency (the sec-c-cad and sec-c-usd balances), and
@@ -504,26 +498,11 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 		cond["startDate"] = string(integrations.DateOf(since.UTC()))
 	}
 	vars := map[string]any{"orderBy": "OCCURRED_AT_DESC", "first": activitiesPageSize, "condition": cond}
-	var out []integrations.Activity
-	for range maxPages {
-		data, err := c.query(ctx, opActivities, queryActivities, vars)
-		if err != nil {
-			return nil, err
-		}
-		page, pi, err := decodeActivities(data)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, page...)
-		if !pi.HasNextPage {
-			return integrations.Dedupe(integrations.OnOrAfter(out, since)), nil
-		}
-		if pi.EndCursor == "" {
-			return nil, errMalformed
-		}
-		vars["cursor"] = pi.EndCursor
+	out, err := pages(ctx, c, opActivities, queryActivities, vars, decodeActivities)
+	if err != nil {
+		return nil, err
 	}
-	return nil, integrations.Wrap(integrations.ErrUnavailable, "too many pages of activities")
+	return integrations.Dedupe(integrations.OnOrAfter(out, since)), nil
 }
 
 // GraphQL operations of the web app (operation names and fields as

@@ -67,7 +67,8 @@
 //     data call of one account [ReadAccount]. A list whose pages each name
 //     the next (a page token, a cursor, a next link) is [ReadPages]. History
 //     read in pages or windows goes through [Dedupe], [OnOrAfter] and
-//     [SortByDate]; a [HistoryWalker]'s Activities is [ReadWalk]. India's brokers serve their one account
+//     [SortByDate] ([SortByDateID] where the answers come in no order of
+//     their own); a [HistoryWalker]'s Activities is [ReadWalk]. India's brokers serve their one account
 //     through an indiakit.Book or embed indiakit.Segments (an account per
 //     segment), and refuse a call after the day's end with
 //     indiakit.CheckSession; crypto exchanges serve cryptokit.Spot, and an

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -363,11 +362,6 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 		}
 	}
 	out = integrations.Dedupe(integrations.OnOrAfter(out, from))
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].TradeDate != out[j].TradeDate {
-			return out[i].TradeDate < out[j].TradeDate
-		}
-		return out[i].ID < out[j].ID
-	})
+	integrations.SortByDateID(out)
 	return out, nil
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"sort"
 	"strconv"
 	"time"
 
@@ -246,11 +245,6 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 			q.Set("nextToken", next)
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].TradeDate != out[j].TradeDate {
-			return out[i].TradeDate < out[j].TradeDate
-		}
-		return out[i].ID < out[j].ID
-	})
+	integrations.SortByDateID(out)
 	return out, nil
 }

@@ -77,7 +77,7 @@ func (in *Integration) NewClient(ctx context.Context, g integrations.Grant, env 
 	}
 	a.clientID, a.deviceID = sec.ClientID, sec.DeviceID
 	a.redact(sec.Access, sec.Refresh)
-	return &client{api: a, grant: g, sec: sec, save: save}, nil
+	return newClient(a, g, sec, save), nil
 }
 
 func endpoint(env integrations.Env, name string) (string, error) {

@@ -62,7 +62,8 @@
 //     error envelope, whose code an error names only through httpx.SafeCode or
 //     httpx.BodyCode), reads the body within the size limit and decodes JSON
 //     with safe errors. Tokens that expire are a [TokenSource] (refreshed and
-//     saved before use), a data call through them httpx.DoWithTokens. Accounts
+//     saved before use; a standard OAuth refresh is oauthflow.Refresh), a
+//     data call through them httpx.DoWithTokens. Accounts
 //     listed by one call, addressed by their numbers, are an [AccountBook], a
 //     data call of one account [ReadAccount]. A list whose pages each name
 //     the next (a page token, a cursor, a next link) is [ReadPages]. History

@@ -45,16 +45,13 @@ func newClient(env integrations.Env, g integrations.Grant, sec secret, save inte
 	return c
 }
 
-// refresh trades the refresh token for a new pair. The token handed to the
-// source is expired by construction: the decision to refresh was taken on
-// the integration's clock.
+// refresh trades the refresh token for a new pair.
 func (c *client) refresh(ctx context.Context, s secret) (secret, error) {
 	if c.conf == nil || s.Refresh == "" {
 		return secret{}, integrations.Wrap(integrations.ErrReauthRequired, "the Coinbase access token expired and cannot be refreshed without the app registration")
 	}
 	now := c.env.Time()
-	old := &oauth2.Token{AccessToken: s.Access, RefreshToken: s.Refresh, TokenType: "Bearer", Expiry: time.Unix(1, 0)}
-	tok, err := oauthflow.TokenSource(oauthflow.WithHTTPClient(ctx, c.api.Client), c.conf, old, nil).Token()
+	tok, err := oauthflow.Refresh(ctx, c.api.Client, c.conf, s.Access, s.Refresh)
 	if err != nil {
 		return secret{}, err
 	}

@@ -7,6 +7,8 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/oauth2"
+
 	"github.com/latchkey/latchkey/integrations"
 )
 
@@ -188,11 +190,11 @@ func (b *Brokerage) NewClient(ctx context.Context, g integrations.Grant, env int
 	if err != nil {
 		return nil, err
 	}
-	c := &brokerClient{grant: g, sec: sec, save: save, api: b.api(base, env, nil)}
+	var conf *oauth2.Config
 	if sec.Kind == secretOAuth {
-		c.conf = oauthConfig(base, env).OAuth2("")
+		conf = oauthConfig(base, env).OAuth2("")
 	}
-	return c, nil
+	return newBrokerClient(b.api(base, env, nil), conf, g, sec, save), nil
 }
 
 // Close stops the in-process server, if this integration started it.

@@ -85,13 +85,10 @@ func (in *Integration) newClient(env integrations.Env, g integrations.Grant, sec
 	return c
 }
 
-// refresh trades the refresh token for new tokens: the token handed to the
-// source is expired by construction, the decision to refresh was taken on
-// the integration's clock.
+// refresh trades the refresh token for new tokens.
 func (c *client) refresh(ctx context.Context, s secret) (secret, error) {
 	now := c.now()
-	old := &oauth2.Token{AccessToken: s.AccessToken, RefreshToken: s.RefreshToken, TokenType: "Bearer", Expiry: time.Unix(1, 0)}
-	tok, err := oauthflow.TokenSource(oauthflow.WithHTTPClient(ctx, c.api.Client), c.conf, old, nil).Token()
+	tok, err := oauthflow.Refresh(ctx, c.api.Client, c.conf, s.AccessToken, s.RefreshToken)
 	if err != nil {
 		return secret{}, err
 	}

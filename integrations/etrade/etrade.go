@@ -3,7 +3,6 @@ package etrade
 import (
 	"context"
 	"encoding/json"
-	"sort"
 	"strings"
 	"time"
 
@@ -130,11 +129,9 @@ func (in *Integration) NewClient(_ context.Context, g integrations.Grant, env in
 	return &client{api: a, expiry: g.Expiry}, nil
 }
 
-// fingerprint names the login by its sorted account numbers.
+// fingerprint names the login by its account numbers, in any order.
 func fingerprint(instID string, numbers []string) string {
-	s := append([]string(nil), numbers...)
-	sort.Strings(s)
-	return integrations.Fingerprint(instID, s...)
+	return integrations.Fingerprint(instID, numbers...)
 }
 
 func mustJSON(v any) []byte {

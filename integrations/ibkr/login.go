@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/hex"
 	"errors"
-	"sort"
 	"strings"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -128,7 +127,6 @@ func (in *Integration) validate(ctx context.Context, env integrations.Env, v map
 	for i, a := range info {
 		numbers[i] = a.number
 	}
-	sort.Strings(numbers)
 	return &integrations.DoneStep{
 		Grant: integrations.Grant{Method: integrations.AuthAPIKey, Secret: sec.encode(),
 			Fingerprint: integrations.Fingerprint(in.id(), numbers...)},

@@ -2,7 +2,6 @@ package ibkrflex
 
 import (
 	"context"
-	"sort"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -59,7 +58,6 @@ func (in *Integration) validate(ctx context.Context, env integrations.Env, s sec
 	for _, x := range st.Statements {
 		numbers = append(numbers, x.number())
 	}
-	sort.Strings(numbers)
 	return &integrations.DoneStep{
 		Grant:    integrations.Grant{Method: integrations.AuthToken, Secret: s.encode(), Expiry: exp, Fingerprint: integrations.Fingerprint(ID, numbers...)},
 		Accounts: accts,

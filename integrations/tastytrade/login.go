@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/url"
-	"sort"
 
 	"golang.org/x/oauth2"
 
@@ -48,7 +47,6 @@ func (in *Integration) finish(ctx context.Context, env integrations.Env, method 
 	if len(numbers) == 0 {
 		return nil, integrations.Wrap(integrations.ErrNotSupported, "this tastytrade login has no accounts")
 	}
-	sort.Strings(numbers)
 	return &integrations.DoneStep{
 		Grant:    integrations.Grant{Method: method, Secret: sec.encode(), Fingerprint: integrations.Fingerprint(in.v.id, numbers...)},
 		Accounts: accts,

@@ -102,5 +102,7 @@ func (*Integration) NewClient(_ context.Context, g integrations.Grant, env integ
 		return nil, err
 	}
 	httpx.RedactorOf(env.HTTP).Add(s.JWT, s.APIKey)
-	return &client{api: newAPI(env, s.APIKey), env: env, sec: s}, nil
+	c := &client{api: newAPI(env, s.APIKey), env: env, sec: s}
+	c.Book = c.book()
+	return c, nil
 }

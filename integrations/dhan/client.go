@@ -21,9 +21,10 @@ func newAPI(env integrations.Env) *httpx.API {
 // once the token has ended every call is ErrReauthRequired until the user
 // pastes a new one.
 type client struct {
-	api *httpx.API
-	env integrations.Env
-	sec secret
+	indiakit.Book // Balances, Positions and Activities of the login's one account
+	api           *httpx.API
+	env           integrations.Env
+	sec           secret
 }
 
 var errNoAccount = integrations.Wrap(integrations.ErrNotSupported, "Dhan has no such account for this login")
@@ -80,16 +81,6 @@ func (c *client) book() indiakit.Book {
 	}
 }
 
-// Balances returns the INR balance.
-func (c *client) Balances(ctx context.Context, accountID string) ([]integrations.Balance, error) {
-	return c.book().Balances(ctx, accountID)
-}
-
-// Positions returns the demat holdings and the open positions.
-func (c *client) Positions(ctx context.Context, accountID string) ([]integrations.Position, error) {
-	return c.book().Positions(ctx, accountID)
-}
-
 // maxPages bounds one walk of the trade history.
 const maxPages = 500
 
@@ -100,7 +91,7 @@ const historyYears = 5
 // (GET /trades/{from}/{to}/{page}, pages from 0 until an empty one) and
 // today's trade book (GET /trades), the same fill once.
 func (c *client) Activities(ctx context.Context, accountID string, since time.Time) ([]integrations.Activity, error) {
-	if err := c.book().Check(accountID); err != nil {
+	if err := c.Check(accountID); err != nil {
 		return nil, err
 	}
 	today := c.env.Time().In(indiakit.IST)

@@ -12,7 +12,9 @@ import (
 
 // Book is how India's brokers read a login's one account: each broker's
 // client gives its own calls, Book checks the account and puts the answers
-// together the same way for every broker.
+// together the same way for every broker. A client embeds the Book (set
+// when the client is made, its calls reading the session when they run),
+// which serves its Balances, Positions and Activities (the day's fills).
 type Book struct {
 	// AccountID is the login's one account; NoAccount is the error for any
 	// other id.
@@ -96,6 +98,12 @@ func (b Book) DayActivities(ctx context.Context, accountID string, since time.Ti
 	out = integrations.Dedupe(out)
 	sort.SliceStable(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out, nil
+}
+
+// Activities is DayActivities: the contract's Activities of a client that
+// embeds the Book.
+func (b Book) Activities(ctx context.Context, accountID string, since time.Time) ([]integrations.Activity, error) {
+	return b.DayActivities(ctx, accountID, since)
 }
 
 // Getter reads one path of a broker's API with the login's session.

@@ -63,6 +63,18 @@ func TestBook(t *testing.T) {
 	if acts, _ := b.DayActivities(ctx, "a1", time.Time{}); len(acts) != 3 {
 		t.Errorf("DayActivities since the start = %+v", acts)
 	}
+	// Embedded in a client, the Book is its Activities: the day's fills.
+	var c interface {
+		Balances(ctx context.Context, accountID string) ([]integrations.Balance, error)
+		Positions(ctx context.Context, accountID string) ([]integrations.Position, error)
+		Activities(ctx context.Context, accountID string, since time.Time) ([]integrations.Activity, error)
+	} = b
+	if acts, err := c.Activities(ctx, "a1", time.Time{}); err != nil || len(acts) != 3 {
+		t.Errorf("Activities of a client embedding the Book = %+v, %v", acts, err)
+	}
+	if _, err := c.Activities(ctx, "a2", time.Time{}); !errors.Is(err, errNo) {
+		t.Errorf("Activities of another account: %v", err)
+	}
 	b.Open = ReadAt(get, "/broken", func() time.Time { return now }, pos)
 	if _, err := b.Positions(ctx, "a1"); !errors.Is(err, integrations.ErrUnavailable) {
 		t.Errorf("Positions with the positions call failing: %v", err)

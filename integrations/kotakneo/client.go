@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"net/url"
-	"time"
 
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/httpx"
@@ -41,9 +40,10 @@ func postLogin(ctx context.Context, api *httpx.API, env integrations.Env, path, 
 // once the session has ended every call is ErrReauthRequired until the user
 // logs in again.
 type client struct {
-	api *httpx.API
-	env integrations.Env
-	sec secret
+	indiakit.Book // Balances, Positions and Activities of the login's one account
+	api           *httpx.API
+	env           integrations.Env
+	sec           secret
 }
 
 var errNoAccount = integrations.Wrap(integrations.ErrNotSupported, "Kotak Neo has no such account for this login")
@@ -100,19 +100,4 @@ func (c *client) book() indiakit.Book {
 		Open:      indiakit.ReadAt(c.get, "/quick/user/positions", c.env.Time, decodePositions),
 		TradeBook: indiakit.ReadFills(c.get, "/quick/user/trades", decodeTrades, activity),
 	}
-}
-
-// Balances returns the INR balance.
-func (c *client) Balances(ctx context.Context, accountID string) ([]integrations.Balance, error) {
-	return c.book().Balances(ctx, accountID)
-}
-
-// Positions returns the demat holdings and the open positions.
-func (c *client) Positions(ctx context.Context, accountID string) ([]integrations.Position, error) {
-	return c.book().Positions(ctx, accountID)
-}
-
-// Activities returns the day's fills.
-func (c *client) Activities(ctx context.Context, accountID string, since time.Time) ([]integrations.Activity, error) {
-	return c.book().DayActivities(ctx, accountID, since)
 }

@@ -47,8 +47,10 @@
 //     [OwnAppOAuth].
 //   - login.go: one login per auth method. A single form validated by one
 //     call (API keys, a pasted token, a token traded at once) is a
-//     [FormLogin]; a form followed by challenges (a code, a choice, an
-//     approval in the institution's app, security questions) is a
+//     [FormLogin] ([MethodLogin] opens it on the method's own form,
+//     [StartFormLogin] when it is the only method); a form followed by
+//     challenges (a code, a choice, an approval in the institution's app,
+//     security questions) is a
 //     [StepLogin] with one handler per step, and [PollApproval] for an
 //     approval. Neither needs its own mutex, step or "over" state: they
 //     hand a refused answer's step back, end on anything else, and answer

@@ -24,13 +24,7 @@ type Validate func(ctx context.Context, env integrations.Env, v map[string]strin
 // the broker at once (a pasted token, a client code with its PIN and TOTP):
 // the institution's form for method, checked by validate.
 func FormLogin(inst integrations.Institution, req integrations.LoginRequest, method integrations.AuthKind, validate Validate) integrations.Login {
-	return &integrations.FormLogin{
-		Form:   integrations.MethodForm(inst, method),
-		Values: req.Values,
-		Validate: func(ctx context.Context, v map[string]string) (*integrations.DoneStep, error) {
-			return validate(ctx, req.Env, v)
-		},
-	}
+	return integrations.MethodLogin(inst, method, req, validate)
 }
 
 // Done ends a login of the broker's client clientID: its grant (the

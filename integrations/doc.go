@@ -45,39 +45,37 @@
 //     cryptokit.Institution for an exchange's API key) and sets only what is
 //     its own on the result; a login through the user's own OAuth app is
 //     [OwnAppOAuth].
-//   - login.go: one login per auth method. A single form validated by one
-//     call (API keys, a pasted token, a token traded at once) is a
-//     [FormLogin] ([MethodLogin] opens it on the method's own form,
-//     [StartFormLogin] when it is the only method); a form followed by
-//     challenges (a code, a choice, an approval in the institution's app,
-//     security questions) is a
+//   - login.go: one login per auth method. A single form validated by one call
+//     (API keys, a pasted token, a token traded at once) is a [FormLogin]
+//     ([MethodLogin] opens it on the method's own form, [StartFormLogin] when
+//     it is the only method); a form followed by challenges (a code, a choice,
+//     an approval in the institution's app, security questions) is a
 //     [StepLogin] with one handler per step, and [PollApproval] for an
-//     approval. Neither needs its own mutex, step or "over" state: they
-//     hand a refused answer's step back, end on anything else, and answer
+//     approval. Neither needs its own mutex, step or "over" state: they hand a
+//     refused answer's step back, end on anything else, and answer
 //     [ErrLoginOver] after the end. OAuth through the browser is
-//     integrations/oauthflow, with [NeedApp] and [RedirectPort] for the
-//     user's own app registration.
-//   - client.go: the Client. Its HTTP side is an httpx.API
-//     (integrations/httpx, call.go): one call builds and sends a request, maps
-//     a refusal with the institution's own StatusMapper (usually an
-//     httpx.Status: its refused statuses, its rate-limit reset header, its
-//     error envelope, whose code an error names only through httpx.SafeCode or
-//     httpx.BodyCode), reads the body within the size limit and decodes JSON
-//     with safe errors. Tokens that expire are a [TokenSource] (refreshed and
-//     saved before use; a standard OAuth refresh is oauthflow.Refresh), a
-//     data call through them httpx.DoWithTokens. Accounts
-//     listed by one call, addressed by their numbers, are an [AccountBook], a
-//     data call of one account [ReadAccount]. A list whose pages each name
-//     the next (a page token, a cursor, a next link) is [ReadPages]. History
-//     read in pages or windows goes through [Dedupe], [OnOrAfter] and
-//     [SortByDate] ([SortByDateID] where the answers come in no order of
-//     their own); a [HistoryWalker]'s Activities is [ReadWalk]. India's brokers serve their one account
-//     through an indiakit.Book or embed indiakit.Segments (an account per
-//     segment), and refuse a call after the day's end with
-//     indiakit.CheckSession; crypto exchanges serve cryptokit.Spot, and an
-//     API key that signs with the user's own private key is
-//     cryptokit.SigningFields and cryptokit.SigningLogin. A call that prices or
-//     describes positions apart from the positions call must not cost the
+//     integrations/oauthflow, with [NeedApp] and [RedirectPort] for the user's
+//     own app registration.
+//   - client.go: the Client. Its HTTP side is an httpx.API (integrations/httpx,
+//     call.go): one call builds and sends a request, maps a refusal with the
+//     institution's own StatusMapper (usually an httpx.Status: its refused
+//     statuses, its rate-limit reset header, its error envelope, whose code an
+//     error names only through httpx.SafeCode or httpx.BodyCode), reads the
+//     body within the size limit and decodes JSON with safe errors. Tokens that
+//     expire are a [TokenSource] (refreshed and saved before use; a standard
+//     OAuth refresh is oauthflow.Refresh), a data call through them
+//     httpx.DoWithTokens. Accounts listed by one call, addressed by their
+//     numbers, are an [AccountBook], a data call of one account [ReadAccount].
+//     A list whose pages each name the next (a page token, a cursor, a next
+//     link) is [ReadPages]. History read in pages or windows goes through
+//     [Dedupe], [OnOrAfter] and [SortByDate] ([SortByDateID] where the answers
+//     come in no order of their own); a [HistoryWalker]'s Activities is
+//     [ReadWalk]. India's brokers embed an indiakit.Book (their one account) or
+//     indiakit.Segments (an account per segment), and refuse a call after the
+//     day's end with indiakit.CheckSession; crypto exchanges embed
+//     cryptokit.Spot, and an API key that signs with the user's own private key
+//     is cryptokit.SigningFields and cryptokit.SigningLogin. A call that prices
+//     or describes positions apart from the positions call must not cost the
 //     holdings: on its failure return [PricesUnknown] (or [Partial] when the
 //     prices came with the positions).
 //   - decode.go: the wire types and their mapping to the contract's types,

@@ -78,7 +78,7 @@ func (in *Integration) NewClient(_ context.Context, g integrations.Grant, env in
 	if err != nil {
 		return nil, err
 	}
-	return &client{api: a}, nil
+	return newClient(a), nil
 }
 
 // secret is the grant's secret: the key pair.

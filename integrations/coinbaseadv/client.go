@@ -175,7 +175,20 @@ func portfolioAccount() integrations.Account {
 }
 
 // client reads one key's portfolio.
-type client struct{ api *api }
+// Balances and Positions come from one read of the holdings
+// (cryptokit.Spot): the cash per fiat currency, the USD total counting the
+// crypto at Coinbase's prices (none when the prices fail); the crypto held,
+// valued in USD.
+type client struct {
+	cryptokit.Spot // Balances and Positions
+	api            *api
+}
+
+func newClient(a *api) *client {
+	c := &client{api: a}
+	c.Spot = cryptokit.Spot{ID: portfolioID, NoAccount: errNoAccount, Read: c.holdings}
+	return c
+}
 
 var _ integrations.Client = (*client)(nil)
 
@@ -215,22 +228,6 @@ func (c *client) holdings(ctx context.Context) ([]integrations.Balance, []integr
 	}
 	bals, pos := holdings(bal, px, c.api.now().UTC())
 	return bals, pos, perr, nil
-}
-
-// spot serves Balances and Positions from one read of the holdings.
-func (c *client) spot() cryptokit.Spot {
-	return cryptokit.Spot{ID: portfolioID, NoAccount: errNoAccount, Read: c.holdings}
-}
-
-// Balances returns the cash per fiat currency; the USD total counts the
-// crypto at Coinbase's prices (none when the prices fail).
-func (c *client) Balances(ctx context.Context, id string) ([]integrations.Balance, error) {
-	return c.spot().Balances(ctx, id)
-}
-
-// Positions returns the crypto held, valued in USD.
-func (c *client) Positions(ctx context.Context, id string) ([]integrations.Position, error) {
-	return c.spot().Positions(ctx, id)
 }
 
 // Activities reads the fills from since on (start_sequence_timestamp), 100

@@ -73,7 +73,7 @@ func (in *Integration) NewClient(_ context.Context, g integrations.Grant, env in
 	if err != nil {
 		return nil, integrations.Wrap(integrations.ErrReauthRequired, "the saved Coinbase key cannot be read")
 	}
-	return &client{api: a}, nil
+	return newClient(a), nil
 }
 
 type secret struct {

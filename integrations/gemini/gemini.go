@@ -130,7 +130,7 @@ func (in *Integration) NewClient(_ context.Context, g integrations.Grant, env in
 		// Every key of the account shares its transfers pace.
 		a.pace = pacerFor(env.URL("api"), g.Fingerprint)
 	}
-	return &client{api: a}, nil
+	return newClient(a), nil
 }
 
 // secret is the grant's secret: the key pair.

@@ -85,7 +85,7 @@ func (in *Integration) NewClient(_ context.Context, g integrations.Grant, env in
 	if in.sleep != nil {
 		a.sleep = in.sleep
 	}
-	return &client{api: a}, nil
+	return newClient(a), nil
 }
 
 // secret is the grant's secret: the key pair.

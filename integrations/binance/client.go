@@ -279,12 +279,6 @@ type client struct {
 	info *exchangeInfo // cached for the client's life
 }
 
-func newClient(a *api) *client {
-	c := &client{api: a}
-	c.Spot = cryptokit.Spot{ID: spotID, NoAccount: errNoAccount, Read: c.holdings, KeepBalances: true}
-	return c
-}
-
 var (
 	_ integrations.Client        = (*client)(nil)
 	_ integrations.HistoryWalker = (*client)(nil)

@@ -78,7 +78,9 @@ func (in *Integration) NewClient(_ context.Context, g integrations.Grant, env in
 	if err != nil {
 		return nil, err
 	}
-	return newClient(a), nil
+	c := &client{api: a}
+	c.Spot = cryptokit.Spot{ID: spotID, NoAccount: errNoAccount, Read: c.holdings}
+	return c, nil
 }
 
 // secret is the grant's secret: the key pair.

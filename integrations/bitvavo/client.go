@@ -210,12 +210,6 @@ type client struct {
 	api            *api
 }
 
-func newClient(a *api) *client {
-	c := &client{api: a}
-	c.Spot = cryptokit.Spot{ID: spotID, NoAccount: errNoAccount, Read: c.holdings}
-	return c
-}
-
 var _ integrations.Client = (*client)(nil)
 
 var errNoAccount = integrations.Wrap(integrations.ErrNotSupported, "Bitvavo has no such account")

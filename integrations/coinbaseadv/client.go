@@ -184,12 +184,6 @@ type client struct {
 	api            *api
 }
 
-func newClient(a *api) *client {
-	c := &client{api: a}
-	c.Spot = cryptokit.Spot{ID: portfolioID, NoAccount: errNoAccount, Read: c.holdings}
-	return c
-}
-
 var _ integrations.Client = (*client)(nil)
 
 var errNoAccount = integrations.Wrap(integrations.ErrNotSupported, "Coinbase has no such account")

@@ -73,7 +73,9 @@ func (in *Integration) NewClient(_ context.Context, g integrations.Grant, env in
 	if err != nil {
 		return nil, integrations.Wrap(integrations.ErrReauthRequired, "the saved Coinbase key cannot be read")
 	}
-	return newClient(a), nil
+	c := &client{api: a}
+	c.Spot = cryptokit.Spot{ID: portfolioID, NoAccount: errNoAccount, Read: c.holdings}
+	return c, nil
 }
 
 type secret struct {

@@ -130,7 +130,9 @@ func (in *Integration) NewClient(_ context.Context, g integrations.Grant, env in
 		// Every key of the account shares its transfers pace.
 		a.pace = pacerFor(env.URL("api"), g.Fingerprint)
 	}
-	return newClient(a), nil
+	c := &client{api: a}
+	c.Spot = cryptokit.Spot{ID: spotID, NoAccount: errNoAccount, Read: c.holdings}
+	return c, nil
 }
 
 // secret is the grant's secret: the key pair.

@@ -339,12 +339,6 @@ type client struct {
 	api            *api
 }
 
-func newClient(a *api) *client {
-	c := &client{api: a}
-	c.Spot = cryptokit.Spot{ID: spotID, NoAccount: errNoAccount, Read: c.holdings, KeepBalances: true}
-	return c
-}
-
 var (
 	_ integrations.Client        = (*client)(nil)
 	_ integrations.HistoryWalker = (*client)(nil)

@@ -85,7 +85,9 @@ func (in *Integration) NewClient(_ context.Context, g integrations.Grant, env in
 	if in.sleep != nil {
 		a.sleep = in.sleep
 	}
-	return newClient(a), nil
+	c := &client{api: a}
+	c.Spot = cryptokit.Spot{ID: spotID, NoAccount: errNoAccount, Read: c.holdings, KeepBalances: true}
+	return c, nil
 }
 
 // secret is the grant's secret: the key pair.

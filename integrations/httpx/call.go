@@ -218,6 +218,10 @@ type Status struct {
 	Reset func(h http.Header) (time.Time, bool)
 	// Wait is how long a 429 that names no wait asks for (default a minute).
 	Wait time.Duration
+	// Statuses are the errors of statuses the institution gives a meaning
+	// of its own (403 a permission the app lacks, 404 a closed account),
+	// after the rules above and before Body.
+	Statuses map[int]error
 	// Body, when set, maps the institution's error envelope; it returns nil
 	// to leave the status to the common rules.
 	Body func(status int, body []byte) error
@@ -236,6 +240,9 @@ func (s Status) Map(resp *http.Response, body []byte) error {
 		return integrations.Wrap(integrations.ErrInvalidCredentials, fmt.Sprintf("%s refused the credentials (HTTP %d)", s.Name, code))
 	case refused:
 		return integrations.Wrap(integrations.ErrReauthRequired, fmt.Sprintf("%s no longer accepts this login (HTTP %d)", s.Name, code))
+	}
+	if err, ok := s.Statuses[code]; ok {
+		return err
 	}
 	if s.Body != nil {
 		if err := s.Body(code, body); err != nil {

@@ -208,3 +208,24 @@ func TestUnmarshalOr(t *testing.T) {
 		}
 	}
 }
+
+func TestStatusStatuses(t *testing.T) {
+	forbidden := integrations.Wrap(integrations.ErrNotSupported, "Acme refused the request (HTTP 403)")
+	bodyCalls := 0
+	s := httpx.Status{Name: "Acme", Statuses: map[int]error{http.StatusForbidden: forbidden},
+		Body: func(int, []byte) error { bodyCalls++; return nil }}
+	answer := func(code int) error { return s.Map(&http.Response{StatusCode: code, Header: http.Header{}}, nil) }
+	if err := answer(http.StatusForbidden); err != forbidden || bodyCalls != 0 {
+		t.Errorf("403: %v (body read %d times), want the institution's own error", err, bodyCalls)
+	}
+	// The common rules come first: a listed 401 is still a dead login.
+	s.Statuses[http.StatusUnauthorized] = forbidden
+	if err := answer(http.StatusUnauthorized); !errors.Is(err, integrations.ErrReauthRequired) {
+		t.Errorf("401: %v, want ErrReauthRequired", err)
+	}
+	// A status not listed goes on to Body, then the plain status error.
+	var sc *httpx.StatusCodeError
+	if err := answer(http.StatusNotFound); !errors.As(err, &sc) || sc.StatusCode != http.StatusNotFound || bodyCalls != 1 {
+		t.Errorf("404: %v (body read %d times)", err, bodyCalls)
+	}
+}

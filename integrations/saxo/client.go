@@ -52,14 +52,9 @@ func expiresIn(secs int64, def time.Duration) time.Duration {
 // from Retry-After or the X-RateLimit-*-Reset header of a limit with
 // nothing remaining (seconds), else a minute.
 func status(now func() time.Time) httpx.StatusMapper {
-	s := httpx.Status{Name: "Saxo", Now: now, Body: func(code int, _ []byte) error {
-		switch code {
-		case http.StatusForbidden:
-			return integrations.Wrap(integrations.ErrNotSupported, "Saxo refused the request (HTTP 403): the app or the user lacks the permission")
-		case http.StatusNotFound:
-			return errors.New("saxo: not found (HTTP 404); the account may have been closed")
-		}
-		return nil
+	s := httpx.Status{Name: "Saxo", Now: now, Statuses: map[int]error{
+		http.StatusForbidden: integrations.Wrap(integrations.ErrNotSupported, "Saxo refused the request (HTTP 403): the app or the user lacks the permission"),
+		http.StatusNotFound:  errors.New("saxo: not found (HTTP 404); the account may have been closed"),
 	}}
 	return func(resp *http.Response, body []byte) error {
 		if resp.StatusCode == http.StatusTooManyRequests {

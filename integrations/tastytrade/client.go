@@ -69,14 +69,9 @@ func userAgentClient(base *http.Client, v variant) *http.Client {
 // login may not read, 429 with its Retry-After (tastytrade publishes no
 // limits), errors {"error":{"code","message"}} never quoted.
 func (in *Integration) newAPI(env integrations.Env) *httpx.API {
-	status := httpx.Status{Name: "tastytrade", Now: env.Time, Body: func(code int, _ []byte) error {
-		switch code {
-		case http.StatusForbidden:
-			return errors.New("tastytrade: this login may not read the account (HTTP 403)")
-		case http.StatusNotFound:
-			return errors.New("tastytrade: not found (HTTP 404)")
-		}
-		return nil
+	status := httpx.Status{Name: "tastytrade", Now: env.Time, Statuses: map[int]error{
+		http.StatusForbidden: errors.New("tastytrade: this login may not read the account (HTTP 403)"),
+		http.StatusNotFound:  errors.New("tastytrade: not found (HTTP 404)"),
 	}}
 	return &httpx.API{Name: "tastytrade", Client: env.Client(), Base: httpx.Endpoint(env, "api", in.v.api),
 		Header: in.v.headers(), Status: status.Map}

@@ -46,17 +46,11 @@ func (s secret) expiry() time.Time {
 // the login may no longer read; a 429 names no wait that TradeStation
 // documents, so it waits out the 5-minute quota window.
 func newAPI(env integrations.Env, base string) *httpx.API {
-	status := httpx.Status{Name: "TradeStation", Now: env.Time, Wait: 5 * time.Minute,
-		Body: func(code int, _ []byte) error {
-			switch code {
-			case http.StatusForbidden:
-				return integrations.Wrap(integrations.ErrReauthRequired,
-					"TradeStation refused access to the accounts (HTTP 403); sign in again and allow Latchkey to read them")
-			case http.StatusNotFound:
-				return errors.New("tradestation: the account was not found (HTTP 404); it may have been closed")
-			}
-			return nil
-		}}
+	status := httpx.Status{Name: "TradeStation", Now: env.Time, Wait: 5 * time.Minute, Statuses: map[int]error{
+		http.StatusForbidden: integrations.Wrap(integrations.ErrReauthRequired,
+			"TradeStation refused access to the accounts (HTTP 403); sign in again and allow Latchkey to read them"),
+		http.StatusNotFound: errors.New("tradestation: the account was not found (HTTP 404); it may have been closed"),
+	}}
 	return &httpx.API{Name: "TradeStation", Client: env.Client(), Base: base, Status: status.Map}
 }
 

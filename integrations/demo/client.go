@@ -376,7 +376,7 @@ func (c *brokerClient) Accounts(ctx context.Context) ([]integrations.Account, er
 	return decodeAccounts(b)
 }
 
-func accountPath(id, list string) string { return "/v1/accounts/" + url.PathEscape(id) + "/" + list }
+func accountPath(id, list string) string { return integrations.AccountPath("/v1/accounts/", id, list) }
 
 func (c *brokerClient) Balances(ctx context.Context, accountID string) ([]integrations.Balance, error) {
 	b, err := c.get(ctx, accountPath(accountID, "balances"), nil)

@@ -257,7 +257,7 @@ func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
 }
 
 func accountPath(key, what string) string {
-	return "/v1/accounts/" + url.PathEscape(key) + "/" + what + ".json"
+	return integrations.AccountPath("/v1/accounts/", key, what+".json")
 }
 
 func (c *client) Balances(ctx context.Context, accountID string) ([]integrations.Balance, error) {

@@ -18,11 +18,11 @@ const (
 )
 
 func pathPortfolio(number string) string {
-	return "/userapigateway/trading/" + url.PathEscape(number) + "/portfolio/v2"
+	return integrations.AccountPath("/userapigateway/trading/", number, "portfolio/v2")
 }
 
 func pathHistory(number string) string {
-	return "/userapigateway/trading/" + url.PathEscape(number) + "/history"
+	return integrations.AccountPath("/userapigateway/trading/", number, "history")
 }
 
 // historyPageSize is the page size Latchkey asks for.

@@ -191,17 +191,12 @@ func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
 	return c.accounts.Accounts(ctx)
 }
 
-// listPath is the API path of an account's list.
-func listPath(number, list string) string { return "accounts/" + url.PathEscape(number) + "/" + list }
-
-// list reads an account's list by its number (integrations.ReadAccount).
-func (c *client) list(name string) func(context.Context, string) ([]byte, error) {
-	return func(ctx context.Context, n string) ([]byte, error) { return c.get(ctx, listPath(n, name), nil) }
-}
+// accountsPath is where an account's lists are, under its number.
+const accountsPath = "accounts/"
 
 // Balances returns the account's balance in each currency.
 func (c *client) Balances(ctx context.Context, accountID string) ([]integrations.Balance, error) {
-	return integrations.ReadAccount(ctx, &c.accounts, accountID, c.list("balances"), decodeBalances)
+	return integrations.ReadList(ctx, &c.accounts, accountID, c.get, accountsPath, "balances", decodeBalances)
 }
 
 // Positions returns the account's positions, described by one symbols call.
@@ -209,7 +204,7 @@ func (c *client) Balances(ctx context.Context, accountID string) ([]integrations
 // are returned without their type and description (the currency guessed
 // from the listing's suffix), with an error matching ErrPartial.
 func (c *client) Positions(ctx context.Context, accountID string) ([]integrations.Position, error) {
-	raw, err := integrations.ReadAccount(ctx, &c.accounts, accountID, c.list("positions"), decodePositions)
+	raw, err := integrations.ReadList(ctx, &c.accounts, accountID, c.get, accountsPath, "positions", decodePositions)
 	if err != nil || len(raw) == 0 {
 		return nil, err
 	}
@@ -265,7 +260,7 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 	if err != nil {
 		return nil, err
 	}
-	p := listPath(n, "activities")
+	p := integrations.AccountPath(accountsPath, n, "activities")
 	now := c.tok.now()
 	if since.IsZero() {
 		since = now.Add(-defaultHistory)

@@ -173,7 +173,7 @@ func (c *client) path(ctx context.Context, id, list string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return "/accounts/" + url.PathEscape(n) + "/" + list, nil
+	return integrations.AccountPath("/accounts/", n, list), nil
 }
 
 func (c *client) Balances(ctx context.Context, accountID string) ([]integrations.Balance, error) {

@@ -159,7 +159,7 @@ func (c *client) account(ctx context.Context, id string) (acct, error) {
 }
 
 func accountPath(number, what string) string {
-	return "/brokerage/accounts/" + url.PathEscape(number) + "/" + what
+	return integrations.AccountPath("/brokerage/accounts/", number, what)
 }
 
 func (c *client) Balances(ctx context.Context, accountID string) ([]integrations.Balance, error) {

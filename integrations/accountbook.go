@@ -10,7 +10,7 @@ import (
 // id, what the client addresses it by (its number for a path); Lookup
 // answers from what it kept, reading the accounts once more for an id it
 // does not know yet. Set Read and NotFound before use; the book is safe for
-// concurrent use.
+// concurrent use. A client embeds it: the book's Accounts is the client's.
 type AccountBook[T any] struct {
 	// Read lists the login's accounts and, at the same index, what the
 	// book keeps of each.

@@ -67,14 +67,14 @@ type client struct {
 	now    func() time.Time
 	tokens *integrations.TokenSource[secret]
 
-	accounts integrations.AccountBook[string] // Latchkey account id → account number
+	integrations.AccountBook[string] // Accounts; Latchkey account id → account number
 }
 
 var _ integrations.Client = (*client)(nil)
 
 func newClient(env integrations.Env, g integrations.Grant, sec secret, save integrations.SaveFunc) *client {
 	c := &client{api: newAPI(env), now: env.Time}
-	c.accounts.Read, c.accounts.NotFound = c.accountList, errors.New("public: no such account in this login")
+	c.AccountBook.Read, c.AccountBook.NotFound = c.accountList, errors.New("public: no such account in this login")
 	// There is no refresh token: a due or refused access token is replaced
 	// by a new one minted from the secret, saved before it is used.
 	c.tokens = &integrations.TokenSource[secret]{Name: "Public.com", Grant: g, Secret: sec, Save: save, Now: env.Time,
@@ -107,18 +107,14 @@ func (c *client) accountList(ctx context.Context) ([]integrations.Account, []str
 	return decodeAccounts(b)
 }
 
-func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
-	return c.accounts.Accounts(ctx)
-}
-
 // number returns the account number behind a Latchkey account id, listing
 // the accounts once if it is not known yet.
 func (c *client) number(ctx context.Context, id string) (string, error) {
-	return c.accounts.Lookup(ctx, id)
+	return c.AccountBook.Lookup(ctx, id)
 }
 
 func (c *client) portfolio(ctx context.Context, id string) (wirePortfolio, error) {
-	return integrations.ReadAccount(ctx, &c.accounts, id, func(ctx context.Context, n string) ([]byte, error) {
+	return integrations.ReadAccount(ctx, &c.AccountBook, id, func(ctx context.Context, n string) ([]byte, error) {
 		return c.get(ctx, pathPortfolio(n), nil)
 	}, decodePortfolio)
 }

@@ -84,12 +84,12 @@ type client struct {
 	paper  bool // the sandbox's accounts are paper
 	tokens *integrations.TokenSource[secret]
 
-	accounts integrations.AccountBook[string] // Latchkey account id → account number
+	integrations.AccountBook[string] // Accounts; Latchkey account id → account number
 }
 
 func (in *Integration) newClient(env integrations.Env, g integrations.Grant, sec secret, save integrations.SaveFunc) *client {
 	c := &client{api: in.newAPI(env), now: env.Time, red: httpx.RedactorOf(env.HTTP), paper: in.v.sandbox}
-	c.accounts.Read, c.accounts.NotFound = c.accountList, errors.New("tastytrade: no such account in this login")
+	c.AccountBook.Read, c.AccountBook.NotFound = c.accountList, errors.New("tastytrade: no such account in this login")
 	c.tokens = &integrations.TokenSource[secret]{Name: "tastytrade", Grant: g, Secret: sec, Save: save, Now: env.Time,
 		Access:  func(s secret) (string, time.Time) { return s.Access, s.AccessExpiry },
 		Refresh: c.refresh,
@@ -162,14 +162,10 @@ func (c *client) accountList(ctx context.Context) ([]integrations.Account, []str
 	return accts, numbers, nil
 }
 
-func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
-	return c.accounts.Accounts(ctx)
-}
-
 // path returns /accounts/{number}/{list} for a Latchkey account id, reading
 // the accounts once if it is not known yet.
 func (c *client) path(ctx context.Context, id, list string) (string, error) {
-	n, err := c.accounts.Lookup(ctx, id)
+	n, err := c.AccountBook.Lookup(ctx, id)
 	if err != nil {
 		return "", err
 	}

@@ -60,13 +60,13 @@ type acct struct{ number, currency string }
 
 // client reads one TradeStation sign-in's accounts of one variant.
 type client struct {
-	in     *Integration
-	api    *httpx.API
-	auth   *httpx.API // the token endpoint
-	now    func() time.Time
-	red    *httpx.Redactor
-	tokens *integrations.TokenSource[secret]
-	accts  integrations.AccountBook[acct] // Latchkey account id → number and currency
+	in                             *Integration
+	api                            *httpx.API
+	auth                           *httpx.API // the token endpoint
+	now                            func() time.Time
+	red                            *httpx.Redactor
+	tokens                         *integrations.TokenSource[secret]
+	integrations.AccountBook[acct] // Accounts; Latchkey account id → number and currency
 }
 
 var _ integrations.Client = (*client)(nil)
@@ -83,7 +83,7 @@ func (in *Integration) newClient(env integrations.Env, g integrations.Grant, sec
 			return g
 		}}
 	c.red.Add(sec.Access, sec.Refresh, sec.ClientSecret)
-	c.accts.Read, c.accts.NotFound = c.accounts, errors.New("tradestation: the account is no longer in this login")
+	c.AccountBook.Read, c.AccountBook.NotFound = c.accounts, errors.New("tradestation: the account is no longer in this login")
 	return c
 }
 
@@ -148,14 +148,10 @@ func (c *client) accounts(ctx context.Context) ([]integrations.Account, []acct, 
 	return out, kept, nil
 }
 
-func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
-	return c.accts.Accounts(ctx)
-}
-
 // account returns the number and currency of a Latchkey account id,
 // reading the accounts again once if it is not known yet.
 func (c *client) account(ctx context.Context, id string) (acct, error) {
-	return c.accts.Lookup(ctx, id)
+	return c.AccountBook.Lookup(ctx, id)
 }
 
 func accountPath(number, what string) string {

@@ -54,19 +54,19 @@ func newAPI(env integrations.Env, login bool) *httpx.API {
 
 // client reads one Tradier login's accounts.
 type client struct {
-	in       *Integration
-	api      *httpx.API
-	now      func() time.Time
-	conf     *oauth2.Config // refresh endpoint; nil without a refresh token
-	tokens   *integrations.TokenSource[secret]
-	accounts integrations.AccountBook[string] // account id → number
+	in                               *Integration
+	api                              *httpx.API
+	now                              func() time.Time
+	conf                             *oauth2.Config // refresh endpoint; nil without a refresh token
+	tokens                           *integrations.TokenSource[secret]
+	integrations.AccountBook[string] // Accounts; account id → number
 }
 
 var _ integrations.Client = (*client)(nil)
 
 func (in *Integration) newClient(env integrations.Env, g integrations.Grant, sec secret, save integrations.SaveFunc) *client {
 	c := &client{in: in, api: newAPI(env, false), now: env.Time}
-	c.accounts.Read, c.accounts.NotFound = c.profile, errors.New("tradier: this login has no such account")
+	c.AccountBook.Read, c.AccountBook.NotFound = c.profile, errors.New("tradier: this login has no such account")
 	httpx.RedactorOf(c.api.Client).Add(sec.AccessToken, sec.RefreshToken)
 	c.tokens = &integrations.TokenSource[secret]{Name: "Tradier", Grant: g, Secret: sec, Save: save, Now: env.Time,
 		Ended: "the Tradier sign-in ended after 24 hours; sign in again",
@@ -124,24 +124,19 @@ func (c *client) profile(ctx context.Context) ([]integrations.Account, []string,
 	return all, numbers, err
 }
 
-// Accounts returns the login's accounts.
-func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
-	return c.accounts.Accounts(ctx)
-}
-
 // accountsPath is where an account's lists are, under its number.
 const accountsPath = "/v1/accounts/"
 
 // Balances returns the account's USD balance.
 func (c *client) Balances(ctx context.Context, accountID string) ([]integrations.Balance, error) {
-	return integrations.ReadList(ctx, &c.accounts, accountID, c.get, accountsPath, "balances", decodeBalances)
+	return integrations.ReadList(ctx, &c.AccountBook, accountID, c.get, accountsPath, "balances", decodeBalances)
 }
 
 // Positions returns the account's positions, priced with one quotes call.
 // When the quotes call fails, the positions keep their units with the price
 // unknown, and the error matches ErrPartial.
 func (c *client) Positions(ctx context.Context, accountID string) ([]integrations.Position, error) {
-	raw, err := integrations.ReadList(ctx, &c.accounts, accountID, c.get, accountsPath, "positions", decodePositions)
+	raw, err := integrations.ReadList(ctx, &c.AccountBook, accountID, c.get, accountsPath, "positions", decodePositions)
 	if err != nil || len(raw) == 0 {
 		return nil, err
 	}
@@ -175,7 +170,7 @@ const maxPages = 10000
 // Activities returns the account's history from since's date, reading every
 // page until a short one.
 func (c *client) Activities(ctx context.Context, accountID string, since time.Time) ([]integrations.Activity, error) {
-	n, err := c.accounts.Lookup(ctx, accountID)
+	n, err := c.AccountBook.Lookup(ctx, accountID)
 	if err != nil {
 		return nil, err
 	}

@@ -13,7 +13,6 @@ import (
 	"slices"
 	"sort"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 	"weak"
@@ -180,9 +179,9 @@ type api struct {
 }
 
 func newAPI(v variant, env integrations.Env, sec secret) (*api, error) {
-	base := strings.TrimRight(env.URL("api"), "/")
-	if base == "" {
-		return nil, integrations.Wrap(integrations.ErrUnavailable, "no Binance API address is configured")
+	base, err := httpx.NeedEndpoint(env, "api", "Binance API")
+	if err != nil {
+		return nil, err
 	}
 	hc := env.Client()
 	httpx.RedactorOf(hc).Add(sec.Key, sec.Secret)

@@ -57,9 +57,9 @@ type api struct {
 // ErrInvalidCredentials; afterwards ErrReauthRequired. Its client is env's,
 // watched for Bitvavo's rate-limit headers.
 func (in *Integration) newAPI(env integrations.Env, sec secret, login bool) (*api, error) {
-	base := env.URL("api")
-	if base == "" {
-		return nil, integrations.Wrap(integrations.ErrUnavailable, "no Bitvavo API address is configured")
+	base, err := httpx.NeedEndpoint(env, "api", "Bitvavo API")
+	if err != nil {
+		return nil, err
 	}
 	hc := env.Client()
 	httpx.RedactorOf(hc).Add(sec.Key, sec.Secret)

@@ -6,10 +6,10 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/httpx"
 )
 
 // ID is DEGIRO's institution id.
@@ -100,13 +100,7 @@ func (in *Integration) NewClient(ctx context.Context, g integrations.Grant, env 
 	return &client{api: a, intAccount: sec.IntAccount}, nil
 }
 
-func baseURL(env integrations.Env) (string, error) {
-	u := strings.TrimRight(env.URL("api"), "/")
-	if u == "" {
-		return "", integrations.Wrap(integrations.ErrUnavailable, "no DEGIRO address is configured")
-	}
-	return u, nil
-}
+func baseURL(env integrations.Env) (string, error) { return httpx.NeedEndpoint(env, "api", "DEGIRO") }
 
 // secret is the grant's secret: DEGIRO's session and the account it reads.
 type secret struct {

@@ -84,9 +84,9 @@ func pacerFor(base, account string) *pacer {
 // newAPI builds the HTTP side. While logging in (login) a refused key is
 // ErrInvalidCredentials; afterwards ErrReauthRequired.
 func (in *Integration) newAPI(env integrations.Env, sec secret, login bool) (*api, error) {
-	base := env.URL("api")
-	if base == "" {
-		return nil, integrations.Wrap(integrations.ErrUnavailable, "no Gemini API address is configured")
+	base, err := httpx.NeedEndpoint(env, "api", "Gemini API")
+	if err != nil {
+		return nil, err
 	}
 	httpx.RedactorOf(env.Client()).Add(sec.Key, sec.Secret)
 	a := &api{v: in.v, now: env.Time, sleep: in.sleep, sec: sec, login: login, pace: pacerFor(base, "key:"+sec.Key)}

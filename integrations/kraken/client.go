@@ -69,9 +69,9 @@ type api struct {
 }
 
 func newAPI(env integrations.Env, sec secret) (*api, error) {
-	base := strings.TrimRight(env.URL("api"), "/")
-	if base == "" {
-		return nil, integrations.Wrap(integrations.ErrUnavailable, "no Kraken API address is configured")
+	base, err := httpx.NeedEndpoint(env, "api", "Kraken API")
+	if err != nil {
+		return nil, err
 	}
 	key, err := base64.StdEncoding.DecodeString(sec.Secret)
 	if err != nil || len(key) == 0 {

@@ -3,10 +3,10 @@ package wealthsimple
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/httpx"
 )
 
 // ID is Wealthsimple's institution id.
@@ -81,11 +81,7 @@ func (in *Integration) NewClient(ctx context.Context, g integrations.Grant, env 
 }
 
 func endpoint(env integrations.Env, name string) (string, error) {
-	u := strings.TrimRight(env.URL(name), "/")
-	if u == "" {
-		return "", integrations.Wrap(integrations.ErrUnavailable, "no Wealthsimple "+name+" address is configured")
-	}
-	return u, nil
+	return httpx.NeedEndpoint(env, name, "Wealthsimple "+name)
 }
 
 // secret is the grant's secret: the OAuth tokens and the web client they

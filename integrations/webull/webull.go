@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/httpx"
 )
 
 // Institution ids: Webull US, Webull Hong Kong and Webull Japan, one
@@ -237,11 +238,7 @@ func (in *Integration) NewClient(ctx context.Context, g integrations.Grant, env 
 }
 
 func baseURL(env integrations.Env) (string, error) {
-	u := strings.TrimRight(env.URL("api"), "/")
-	if u == "" {
-		return "", integrations.Wrap(integrations.ErrUnavailable, "no Webull API address is configured")
-	}
-	return u, nil
+	return httpx.NeedEndpoint(env, "api", "Webull API")
 }
 
 // secret is the grant's secret: the app's key pair and the approved token.

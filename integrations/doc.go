@@ -38,13 +38,13 @@
 //   - doc.go: the API's facts, each with its source (the documentation page,
 //     the official SDK's file and version checked against, what differs
 //     from it), and a "Not verified" paragraph for what no source settles.
-//   - <id>.go: the Integration type, New (every variant: live, paper,
-//     regions), Institution (metadata, auth methods with their fields and
-//     help, endpoints), StartLogin and NewClient. Institution starts from
-//     [Broker] (indiakit.Institution for India's brokers,
-//     cryptokit.Institution for an exchange's API key) and sets only what is
-//     its own on the result; a login through the user's own OAuth app is
-//     [OwnAppOAuth].
+//   - <id>.go: the Integration type, New (its variants, live, paper, regions,
+//     through [Variants], which checks the type is an Integration), Institution
+//     (metadata, auth methods with their fields and help, endpoints),
+//     StartLogin and NewClient. Institution starts from [Broker]
+//     (indiakit.Institution for India's brokers, cryptokit.Institution for an
+//     exchange's API key) and sets only what is its own on the result; a login
+//     through the user's own OAuth app is [OwnAppOAuth].
 //   - login.go: one login per auth method. A single form validated by one call
 //     (API keys, a pasted token, a token traded at once) is a [FormLogin]
 //     ([MethodLogin] opens it on the method's own form, [StartFormLogin] when

@@ -1,6 +1,7 @@
 package integrations_test
 
 import (
+	"context"
 	"reflect"
 	"testing"
 
@@ -44,5 +45,31 @@ func TestOwnAppOAuth(t *testing.T) {
 	in := integrations.Broker("acme", "Acme", "Acme", "US", "", "", got)
 	if m, ok := in.Method(integrations.AuthOAuth2); !ok || !m.NeedsApp || m.FixedRedirectPort != 8700 {
 		t.Errorf("Method(oauth) = %+v, %v", m, ok)
+	}
+}
+
+type variant struct{ id string }
+
+func (v *variant) Institution() integrations.Institution {
+	return integrations.Broker(v.id, "Acme", v.id, "US", "", "")
+}
+func (*variant) StartLogin(context.Context, integrations.LoginRequest) (integrations.Login, error) {
+	return nil, integrations.ErrNotSupported
+}
+func (*variant) NewClient(context.Context, integrations.Grant, integrations.Env, integrations.SaveFunc) (integrations.Client, error) {
+	return nil, integrations.ErrNotSupported
+}
+
+func TestVariants(t *testing.T) {
+	live, paper := &variant{"acme"}, &variant{"acme-paper"}
+	got := integrations.Variants(live, paper)
+	if len(got) != 2 || got[0] != integrations.Integration(live) || got[1] != integrations.Integration(paper) {
+		t.Fatalf("Variants = %v", got)
+	}
+	if ids := got[0].Institution().ID + " " + got[1].Institution().ID; ids != "acme acme-paper" {
+		t.Errorf("variants in order: %s", ids)
+	}
+	if got := integrations.Variants[*variant](); len(got) != 0 {
+		t.Errorf("no variants: %v", got)
 	}
 }

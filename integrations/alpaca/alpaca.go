@@ -34,11 +34,9 @@ const RedirectPath = "/callback"
 // Integration is one Alpaca variant: live or paper.
 type Integration struct{ paper bool }
 
-var _ integrations.Integration = (*Integration)(nil)
-
 // New returns Alpaca's two institutions: ID (live) and PaperID (paper).
 func New() []integrations.Integration {
-	return []integrations.Integration{&Integration{}, &Integration{paper: true}}
+	return integrations.Variants(&Integration{}, &Integration{paper: true})
 }
 
 func (in *Integration) id() string {

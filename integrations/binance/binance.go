@@ -66,11 +66,9 @@ func (in *Integration) WithSleep(sleep func(ctx context.Context, d time.Duration
 	return &c
 }
 
-var _ integrations.Integration = (*Integration)(nil)
-
 // New returns Binance (binance.com) and Binance.US.
 func New() []integrations.Integration {
-	return []integrations.Integration{&Integration{v: global}, &Integration{v: us}}
+	return integrations.Variants(&Integration{v: global}, &Integration{v: us})
 }
 
 // Institution describes the variant.

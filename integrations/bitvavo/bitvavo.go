@@ -29,10 +29,8 @@ type Integration struct {
 	sleep func(ctx context.Context, d time.Duration) error
 }
 
-var _ integrations.Integration = (*Integration)(nil)
-
 // New returns Bitvavo's only variant.
-func New() []integrations.Integration { return []integrations.Integration{&Integration{}} }
+func New() []integrations.Integration { return integrations.Variants(&Integration{}) }
 
 // WithSleep returns the integration with sleep as the wait for a used-up
 // rate-limit window, for tests that move a fake clock instead of waiting.

@@ -41,10 +41,8 @@ var ErrNoApp = integrations.Wrap(integrations.ErrNeedsApp, "add your Coinbase OA
 // Coinbase is the "coinbase" integration: the Coinbase App, over OAuth 2.0.
 type Coinbase struct{}
 
-var _ integrations.Integration = (*Coinbase)(nil)
-
 // New returns the package's integrations: Coinbase (the Coinbase App, OAuth).
-func New() []integrations.Integration { return []integrations.Integration{&Coinbase{}} }
+func New() []integrations.Integration { return integrations.Variants(&Coinbase{}) }
 
 const appHelp = "Coinbase needs your own OAuth client; Latchkey ships no client secret. " +
 	"Sign in to the Coinbase Developer Platform (https://portal.cdp.coinbase.com), open API Keys › OAuth and create a client " +

@@ -25,10 +25,8 @@ const keyHelpURL = "https://docs.cdp.coinbase.com/coinbase-app/authentication-au
 // refresh: each request carries a fresh JWT signed with the key.
 type Integration struct{}
 
-var _ integrations.Integration = (*Integration)(nil)
-
 // New returns Coinbase Advanced Trade.
-func New() []integrations.Integration { return []integrations.Integration{&Integration{}} }
+func New() []integrations.Integration { return integrations.Variants(&Integration{}) }
 
 // Institution describes Coinbase Advanced Trade. Its private endpoints are
 // limited per user (30 requests a second): the default per-grant scope.

@@ -43,10 +43,8 @@ type Integration struct {
 	pollInterval time.Duration
 }
 
-var _ integrations.Integration = (*Integration)(nil)
-
 // New returns the package's integrations: comdirect.
-func New() []integrations.Integration { return []integrations.Integration{&Integration{}} }
+func New() []integrations.Integration { return integrations.Variants(&Integration{}) }
 
 // WithPollInterval returns a copy of the integration that asks whether the
 // login was approved in the photoTAN app every d (tests shorten it).

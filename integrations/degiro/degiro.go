@@ -29,11 +29,9 @@ type Integration struct {
 	pollInterval time.Duration
 }
 
-var _ integrations.Integration = (*Integration)(nil)
-
 // New returns the DEGIRO integration.
 func New() []integrations.Integration {
-	return []integrations.Integration{&Integration{}}
+	return integrations.Variants(&Integration{})
 }
 
 // WithPollInterval returns a copy of the integration that asks whether an

@@ -40,10 +40,8 @@ const expiringWithin = 3 * time.Hour
 // Integration is the "dhan" integration: Dhan's DhanHQ Trading API.
 type Integration struct{}
 
-var _ integrations.Integration = (*Integration)(nil)
-
 // New returns the package's integrations: Dhan.
-func New() []integrations.Integration { return []integrations.Integration{&Integration{}} }
+func New() []integrations.Integration { return integrations.Variants(&Integration{}) }
 
 const tokenHelp = "On web.dhan.co open My Profile → Access DhanHQ APIs, generate an access token (it is valid for 24 hours) " +
 	"and copy it with your Dhan Client ID. Trading APIs are free for every Dhan user; Latchkey only reads your funds, " +

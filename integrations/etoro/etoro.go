@@ -31,11 +31,9 @@ const (
 // (virtual) one. Each has its own user key.
 type Integration struct{ demo bool }
 
-var _ integrations.Integration = (*Integration)(nil)
-
 // New returns both environments: ID (real) and DemoID (virtual).
 func New() []integrations.Integration {
-	return []integrations.Integration{&Integration{}, &Integration{demo: true}}
+	return integrations.Variants(&Integration{}, &Integration{demo: true})
 }
 
 func (in *Integration) id() string {

@@ -38,11 +38,9 @@ type Integration struct {
 	loginTimeout time.Duration
 }
 
-var _ integrations.Integration = (*Integration)(nil)
-
 // New returns the live and the sandbox integrations.
 func New() []integrations.Integration {
-	return []integrations.Integration{&Integration{id: LiveID}, &Integration{id: SandboxID, sandbox: true}}
+	return integrations.Variants(&Integration{id: LiveID}, &Integration{id: SandboxID, sandbox: true})
 }
 
 func (in *Integration) method() integrations.AuthMethod {

@@ -42,10 +42,8 @@ var ErrNoApp = integrations.Wrap(integrations.ErrNeedsApp, "add your FYERS API a
 // Integration is the "fyers" integration: FYERS API v3.
 type Integration struct{}
 
-var _ integrations.Integration = (*Integration)(nil)
-
 // New returns the package's integrations: Fyers.
-func New() []integrations.Integration { return []integrations.Integration{&Integration{}} }
+func New() []integrations.Integration { return integrations.Variants(&Integration{}) }
 
 const appHelp = "FYERS API needs your own app; Latchkey ships no secret. Sign in to the FYERS API dashboard (https://myapi.fyers.in/dashboard), " +
 	"create an app with the redirect URL http://127.0.0.1:8714/callback exactly and read permissions (profile, funds, holdings, " +

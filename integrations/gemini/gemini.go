@@ -60,11 +60,9 @@ func (in *Integration) WithSleep(sleep func(ctx context.Context, d time.Duration
 	return &c
 }
 
-var _ integrations.Integration = (*Integration)(nil)
-
 // New returns Gemini and the Gemini sandbox.
 func New() []integrations.Integration {
-	return []integrations.Integration{&Integration{v: production}, &Integration{v: sandbox}}
+	return integrations.Variants(&Integration{v: production}, &Integration{v: sandbox})
 }
 
 // Institution describes the variant. Gemini does not say what its

@@ -37,11 +37,9 @@ const (
 // Integration is one variant: live or paper.
 type Integration struct{ paper bool }
 
-var _ integrations.Integration = (*Integration)(nil)
-
 // New returns the live institution (ID) and the paper one (PaperID).
 func New() []integrations.Integration {
-	return []integrations.Integration{&Integration{}, &Integration{paper: true}}
+	return integrations.Variants(&Integration{}, &Integration{paper: true})
 }
 
 func (in *Integration) id() string {

@@ -45,10 +45,8 @@ type Integration struct {
 	firstPoll, maxPoll, budget time.Duration
 }
 
-var _ integrations.Integration = (*Integration)(nil)
-
 // New returns the IBKR Flex integration.
-func New() []integrations.Integration { return []integrations.Integration{&Integration{}} }
+func New() []integrations.Integration { return integrations.Variants(&Integration{}) }
 
 // WithSleep returns a copy of the integration that waits between polls with
 // sleep instead of a timer: a test clock that moves (fakekit.ClockSleep in

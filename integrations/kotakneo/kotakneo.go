@@ -36,10 +36,8 @@ const expiringWithin = 3 * time.Hour
 // Integration is the "kotakneo" integration: Kotak Neo's Trade API.
 type Integration struct{}
 
-var _ integrations.Integration = (*Integration)(nil)
-
 // New returns the package's integrations: Kotak Neo.
-func New() []integrations.Integration { return []integrations.Integration{&Integration{}} }
+func New() []integrations.Integration { return integrations.Variants(&Integration{}) }
 
 const loginHelp = "In Kotak Neo (web or app) open Invest → Trade API, create an application and copy its access token, and " +
 	"register TOTP for the Trade API with your authenticator app. Log in with that token, your registered mobile number, " +

@@ -39,10 +39,8 @@ func (in *Integration) WithSleep(sleep func(ctx context.Context, d time.Duration
 	return &c
 }
 
-var _ integrations.Integration = (*Integration)(nil)
-
 // New returns Kraken's only variant.
-func New() []integrations.Integration { return []integrations.Integration{&Integration{}} }
+func New() []integrations.Integration { return integrations.Variants(&Integration{}) }
 
 // Institution describes Kraken.
 func (*Integration) Institution() integrations.Institution {

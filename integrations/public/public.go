@@ -25,10 +25,8 @@ const tokenValidity = 60 * time.Minute
 // Integration is Public.com.
 type Integration struct{}
 
-var _ integrations.Integration = (*Integration)(nil)
-
 // New returns the Public.com integration.
-func New() []integrations.Integration { return []integrations.Integration{&Integration{}} }
+func New() []integrations.Integration { return integrations.Variants(&Integration{}) }
 
 func method() integrations.AuthMethod {
 	return integrations.AuthMethod{

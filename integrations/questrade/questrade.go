@@ -34,12 +34,10 @@ const RedirectPath = "/callback"
 // Integration is one Questrade variant: live or practice.
 type Integration struct{ practice bool }
 
-var _ integrations.Integration = (*Integration)(nil)
-
 // New returns Questrade's two institutions: ID (live) and PracticeID (the
 // practice-account environment).
 func New() []integrations.Integration {
-	return []integrations.Integration{&Integration{}, &Integration{practice: true}}
+	return integrations.Variants(&Integration{}, &Integration{practice: true})
 }
 
 func (in *Integration) id() string {

@@ -25,10 +25,8 @@ const (
 // request signed with the private key. Its grants never expire on a date.
 type Integration struct{}
 
-var _ integrations.Integration = (*Integration)(nil)
-
 // New returns Robinhood Crypto.
-func New() []integrations.Integration { return []integrations.Integration{&Integration{}} }
+func New() []integrations.Integration { return integrations.Variants(&Integration{}) }
 
 // Institution describes Robinhood Crypto. Requests are limited per user
 // account (100 a minute, bursts of 300: a token bucket): the per-grant

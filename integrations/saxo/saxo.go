@@ -35,11 +35,9 @@ var (
 // Integration is one Saxo environment.
 type Integration struct{ v variant }
 
-var _ integrations.Integration = (*Integration)(nil)
-
 // New returns Saxo live and Saxo SIM.
 func New() []integrations.Integration {
-	return []integrations.Integration{&Integration{v: live}, &Integration{v: sim}}
+	return integrations.Variants(&Integration{v: live}, &Integration{v: sim})
 }
 
 // Institution describes the environment.

@@ -23,10 +23,8 @@ const (
 // Integration is Charles Schwab.
 type Integration struct{}
 
-var _ integrations.Integration = (*Integration)(nil)
-
 // New returns the Schwab integration (Schwab has no sandbox variant).
-func New() []integrations.Integration { return []integrations.Integration{&Integration{}} }
+func New() []integrations.Integration { return integrations.Variants(&Integration{}) }
 
 const appHelp = "Schwab needs your own app registration. At https://developer.schwab.com sign in, " +
 	"open Dashboard → Apps → Create App, choose the API product \"Accounts and Trading Production\", and enter " +

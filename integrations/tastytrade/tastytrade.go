@@ -41,11 +41,9 @@ var (
 // Integration is one tastytrade environment.
 type Integration struct{ v variant }
 
-var _ integrations.Integration = (*Integration)(nil)
-
 // New returns tastytrade and tastytrade Sandbox.
 func New() []integrations.Integration {
-	return []integrations.Integration{&Integration{v: prod}, &Integration{v: sandbox}}
+	return integrations.Variants(&Integration{v: prod}, &Integration{v: sandbox})
 }
 
 // Institution describes the environment.

@@ -34,11 +34,9 @@ const (
 // or Tiger Brokers Hong Kong (TBHK), which adds a 15-day token.
 type Integration struct{ hk bool }
 
-var _ integrations.Integration = (*Integration)(nil)
-
 // New returns both variants: ID (TBSG, TBNZ, TBAU) and HKID (TBHK).
 func New() []integrations.Integration {
-	return []integrations.Integration{&Integration{}, &Integration{hk: true}}
+	return integrations.Variants(&Integration{}, &Integration{hk: true})
 }
 
 func (in *Integration) id() string {

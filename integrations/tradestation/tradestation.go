@@ -31,11 +31,9 @@ const (
 // Integration is one TradeStation variant: live or simulation.
 type Integration struct{ sim bool }
 
-var _ integrations.Integration = (*Integration)(nil)
-
 // New returns both variants: live (ID) and simulation (SimID).
 func New() []integrations.Integration {
-	return []integrations.Integration{&Integration{}, &Integration{sim: true}}
+	return integrations.Variants(&Integration{}, &Integration{sim: true})
 }
 
 const appHelp = "TradeStation needs your own API key. Request one from TradeStation Client Services " +

@@ -33,12 +33,10 @@ const RedirectPath = "/callback"
 // Integration is one Tradier variant: production or sandbox.
 type Integration struct{ sandbox bool }
 
-var _ integrations.Integration = (*Integration)(nil)
-
 // New returns Tradier's two institutions: ID (production brokerage) and
 // SandboxID (the paper-trading sandbox).
 func New() []integrations.Integration {
-	return []integrations.Integration{&Integration{}, &Integration{sandbox: true}}
+	return integrations.Variants(&Integration{}, &Integration{sandbox: true})
 }
 
 func (in *Integration) id() string {

@@ -34,11 +34,9 @@ type Integration struct {
 	pageSize int
 }
 
-var _ integrations.Integration = (*Integration)(nil)
-
 // New returns the live and the practice integrations.
 func New() []integrations.Integration {
-	return []integrations.Integration{&Integration{id: LiveID}, &Integration{id: PracticeID, practice: true}}
+	return integrations.Variants(&Integration{id: LiveID}, &Integration{id: PracticeID, practice: true})
 }
 
 // WithSleep returns a copy of the integration that waits for rate windows

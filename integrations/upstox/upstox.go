@@ -36,10 +36,8 @@ var IST = indiakit.IST
 // Upstox is the "upstox" integration.
 type Upstox struct{}
 
-var _ integrations.Integration = (*Upstox)(nil)
-
 // New returns the package's integrations: Upstox.
-func New() []integrations.Integration { return []integrations.Integration{&Upstox{}} }
+func New() []integrations.Integration { return integrations.Variants(&Upstox{}) }
 
 const appHelp = "Upstox needs your own API app; Latchkey ships no secret. In the Upstox Developer Apps page " +
 	"(https://account.upstox.com/developer/apps) create a new app, and enter the redirect URL " +

@@ -22,11 +22,9 @@ const (
 // Integration is Wealthsimple.
 type Integration struct{}
 
-var _ integrations.Integration = (*Integration)(nil)
-
 // New returns the Wealthsimple integration.
 func New() []integrations.Integration {
-	return []integrations.Integration{&Integration{}}
+	return integrations.Variants(&Integration{})
 }
 
 var credMethod = integrations.AuthMethod{

@@ -44,10 +44,8 @@ var IST = indiakit.IST
 // Zerodha is the "zerodha" integration: Zerodha's Kite Connect API.
 type Zerodha struct{}
 
-var _ integrations.Integration = (*Zerodha)(nil)
-
 // New returns the package's integrations: Zerodha Kite.
-func New() []integrations.Integration { return []integrations.Integration{&Zerodha{}} }
+func New() []integrations.Integration { return integrations.Variants(&Zerodha{}) }
 
 const appHelp = "Kite Connect needs your own app; Latchkey ships no secret. Sign in to the Kite Connect developer console " +
 	"(https://developers.kite.trade), create an app (a Connect app, or a free Personal app where it covers your account), " +

@@ -63,23 +63,24 @@
 //     meaning of its own, its error envelope, whose code an error names only
 //     through httpx.SafeCode or httpx.BodyCode), reads the body within the size
 //     limit and decodes JSON with safe errors. Tokens that expire are a
-//     [TokenSource] (refreshed and saved before use; a standard OAuth refresh
-//     is oauthflow.Refresh), a data call through them httpx.DoWithTokens.
-//     Accounts listed by one call, addressed by their numbers, are an
-//     [AccountBook] the client embeds, a data call of one account [ReadAccount]
-//     ([ReadList] for a list under the account's number, [AccountPath]). A list
-//     whose pages each name the next (a page token, a cursor, a next link) is
-//     [ReadPages]. History read in pages or windows goes through [Dedupe],
-//     [OnOrAfter] and [SortByDate] ([SortByDateID] where the answers come in no
-//     order of their own); a [HistoryWalker]'s Activities is [ReadWalk].
-//     India's brokers embed an indiakit.Book (their one account) or
-//     indiakit.Segments (an account per segment), and refuse a call after the
-//     day's end with indiakit.CheckSession; crypto exchanges embed
-//     cryptokit.Spot, and an API key that signs with the user's own private key
-//     is cryptokit.SigningFields and cryptokit.SigningLogin. A call that prices
-//     or describes positions apart from the positions call must not cost the
-//     holdings: on its failure return [PricesUnknown] (or [Partial] when the
-//     prices came with the positions).
+//     [TokenSource] (refreshed and saved before use, the grant rebuilt by
+//     [EncodeGrant]; a standard OAuth refresh is oauthflow.Refresh), a data
+//     call through them httpx.DoWithTokens. Accounts listed by one call,
+//     addressed by their numbers, are an [AccountBook] the client embeds, a
+//     data call of one account [ReadAccount] ([ReadList] for a list under the
+//     account's number, [AccountPath]). A list whose pages each name the next
+//     (a page token, a cursor, a next link) is [ReadPages]. History read in
+//     pages or windows goes through [Dedupe], [OnOrAfter] and [SortByDate]
+//     ([SortByDateID] where the answers come in no order of their own); a
+//     [HistoryWalker]'s Activities is [ReadWalk]. India's brokers embed an
+//     indiakit.Book (their one account) or indiakit.Segments (an account per
+//     segment), and refuse a call after the day's end with
+//     indiakit.CheckSession; crypto exchanges embed cryptokit.Spot, and an API
+//     key that signs with the user's own private key is cryptokit.SigningFields
+//     and cryptokit.SigningLogin. A call that prices or describes positions
+//     apart from the positions call must not cost the holdings: on its failure
+//     return [PricesUnknown] (or [Partial] when the prices came with the
+//     positions).
 //   - decode.go: the wire types and their mapping to the contract's types,
 //     as functions of bytes so they can be fuzzed (a body read with
 //     httpx.UnmarshalOr); decimals through [Number], never float64; the

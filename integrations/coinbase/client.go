@@ -38,10 +38,7 @@ func newClient(env integrations.Env, g integrations.Grant, sec secret, save inte
 	c.tokens = &integrations.TokenSource[secret]{Name: "Coinbase", Grant: g, Secret: sec, Save: save, Now: env.Time,
 		Access:  func(s secret) (string, time.Time) { return s.Access, s.AccessExpiry },
 		Refresh: c.refresh,
-		Encode: func(g integrations.Grant, s secret) integrations.Grant {
-			g.Secret, g.Expiry = s.encode(), s.RefreshExpiry
-			return g
-		}}
+		Encode:  integrations.EncodeGrant(secret.encode, func(s secret) time.Time { return s.RefreshExpiry })}
 	return c
 }
 

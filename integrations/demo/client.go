@@ -318,7 +318,7 @@ func newBrokerClient(a *api, conf *oauth2.Config, g integrations.Grant, sec secr
 			}
 			return s.Access, s.AccessExpiry
 		},
-		Encode: func(g integrations.Grant, s secret) integrations.Grant { g.Secret = s.encode(); return g }}
+		Encode: integrations.EncodeGrant(secret.encode, nil)}
 	if conf != nil {
 		c.tokens.Refresh = c.refresh
 	}

@@ -93,7 +93,7 @@ func (in *Integration) newClient(env integrations.Env, g integrations.Grant, sec
 	c.tokens = &integrations.TokenSource[secret]{Name: "tastytrade", Grant: g, Secret: sec, Save: save, Now: env.Time,
 		Access:  func(s secret) (string, time.Time) { return s.Access, s.AccessExpiry },
 		Refresh: c.refresh,
-		Encode:  func(g integrations.Grant, s secret) integrations.Grant { g.Secret = s.encode(); return g }}
+		Encode:  integrations.EncodeGrant(secret.encode, nil)}
 	c.red.Add(sec.Access, sec.Refresh, sec.ClientSecret)
 	return c
 }

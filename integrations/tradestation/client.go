@@ -78,10 +78,7 @@ func (in *Integration) newClient(env integrations.Env, g integrations.Grant, sec
 	c.tokens = &integrations.TokenSource[secret]{Name: "TradeStation", Grant: g, Secret: sec, Save: save, Now: env.Time,
 		Access:  func(s secret) (string, time.Time) { return s.Access, s.AccessExpiry },
 		Refresh: c.refresh,
-		Encode: func(g integrations.Grant, s secret) integrations.Grant {
-			g.Secret, g.Expiry = s.encode(), s.expiry()
-			return g
-		}}
+		Encode:  integrations.EncodeGrant(secret.encode, secret.expiry)}
 	c.red.Add(sec.Access, sec.Refresh, sec.ClientSecret)
 	c.AccountBook.Read, c.AccountBook.NotFound = c.accounts, errors.New("tradestation: the account is no longer in this login")
 	return c

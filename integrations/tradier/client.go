@@ -76,7 +76,7 @@ func (in *Integration) newClient(env integrations.Env, g integrations.Grant, sec
 			}
 			return s.AccessToken, s.Expiry
 		},
-		Encode: func(g integrations.Grant, s secret) integrations.Grant { g.Secret = s.encode(); return g }}
+		Encode: integrations.EncodeGrant(secret.encode, nil)}
 	if sec.Kind == kindOAuth && sec.RefreshToken != "" && env.App != nil {
 		c.conf = &oauth2.Config{ClientID: env.App.ClientID, ClientSecret: env.App.ClientSecret,
 			Endpoint: oauth2.Endpoint{TokenURL: strings.TrimRight(env.URL("auth"), "/") + "/v1/oauth/refreshtoken", AuthStyle: oauth2.AuthStyleInHeader}}

@@ -315,7 +315,7 @@ func newClient(a *api, g integrations.Grant, sec secret, save integrations.SaveF
 		Name: "Wealthsimple", Grant: g, Secret: sec, Save: save, Now: a.now, Margin: refreshMargin,
 		Access:  func(s secret) (string, time.Time) { return s.Access, s.AccessExpiry },
 		Refresh: a.refreshSecret,
-		Encode:  func(g integrations.Grant, s secret) integrations.Grant { g.Secret = s.encode(); return g },
+		Encode:  integrations.EncodeGrant(secret.encode, nil),
 	}}
 }
 

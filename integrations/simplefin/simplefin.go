@@ -69,10 +69,8 @@ type Integration struct {
 	cache *cache
 }
 
-var _ integrations.Integration = (*Integration)(nil)
-
 // New returns the SimpleFIN institution.
-func New() []integrations.Integration { return []integrations.Integration{NewWith(Options{})} }
+func New() []integrations.Integration { return integrations.Variants(NewWith(Options{})) }
 
 // NewWith returns the SimpleFIN integration with opts.
 func NewWith(opts Options) *Integration {

@@ -55,7 +55,7 @@ var (
 )
 
 // New returns the SnapTrade institution.
-func New() []integrations.Integration { return []integrations.Integration{NewWith(Options{})} }
+func New() []integrations.Integration { return integrations.Variants(NewWith(Options{})) }
 
 // NewWith returns the SnapTrade integration with opts.
 func NewWith(opts Options) *Integration {

@@ -51,9 +51,7 @@ func (c *client) call(ctx context.Context, method, route string, body any, login
 	if err := indiakit.CheckSession("Angel One", c.sec.Expires, c.env.Time()); err != nil && !login {
 		return nil, err
 	}
-	r := httpx.Request{Method: method, Path: route, JSON: body, Status: func(resp *http.Response, b []byte) error {
-		return mapStatus(resp.StatusCode, resp.Header, b, c.env.Time(), login)
-	}}
+	r := httpx.Request{Method: method, Path: route, JSON: body, Status: httpx.MapAt(mapStatus, c.env.Time, login)}
 	if !login {
 		r.Bearer = c.sec.JWT
 	}

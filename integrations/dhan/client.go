@@ -39,9 +39,7 @@ func (c *client) get(ctx context.Context, path string, login bool) ([]byte, erro
 	}
 	return c.api.Do(ctx, httpx.Request{Path: path,
 		Header: http.Header{"access-token": {c.sec.Token}, "client-id": {c.sec.ClientID}},
-		Status: func(resp *http.Response, body []byte) error {
-			return mapStatus(resp.StatusCode, resp.Header, body, c.env.Time(), login)
-		}})
+		Status: httpx.MapAt(mapStatus, c.env.Time, login)})
 }
 
 func (c *client) profile(ctx context.Context, login bool) (wireProfile, error) {

@@ -36,9 +36,7 @@ func (c *client) get(ctx context.Context, path string) ([]byte, error) {
 		return nil, err
 	}
 	b, err := c.api.Do(ctx, httpx.Request{Path: path, Header: http.Header{"Authorization": {c.sec.AppID + ":" + c.sec.Access}},
-		Status: func(resp *http.Response, b []byte) error {
-			return mapStatus(resp.StatusCode, resp.Header, b, c.env.Time(), false)
-		}})
+		Status: httpx.MapAt(mapStatus, c.env.Time, false)})
 	if err != nil {
 		return nil, err
 	}

@@ -23,6 +23,16 @@ import (
 // must not quote it. Returning nil accepts the answer as it is.
 type StatusMapper func(resp *http.Response, body []byte) error
 
+// MapAt is the StatusMapper of a package's own mapping m, which reads the
+// status, the headers and the body at the integration's time (now, read
+// when the answer comes) and knows whether a login is checking what the
+// user typed (login: a refused credential is the user's, not a dead grant).
+func MapAt(m func(status int, h http.Header, body []byte, now time.Time, login bool) error, now func() time.Time, login bool) StatusMapper {
+	return func(resp *http.Response, body []byte) error {
+		return m(resp.StatusCode, resp.Header, body, now(), login)
+	}
+}
+
 // API is the HTTP side of one institution: where its requests go and how its
 // answers read. Build one per client or login; it holds no state of its own.
 //

@@ -3,6 +3,7 @@ package httpx_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -227,5 +228,19 @@ func TestStatusStatuses(t *testing.T) {
 	var sc *httpx.StatusCodeError
 	if err := answer(http.StatusNotFound); !errors.As(err, &sc) || sc.StatusCode != http.StatusNotFound || bodyCalls != 1 {
 		t.Errorf("404: %v (body read %d times)", err, bodyCalls)
+	}
+}
+
+func TestMapAt(t *testing.T) {
+	at := time.Date(2026, 3, 18, 12, 0, 0, 0, time.UTC)
+	var got string
+	m := func(status int, h http.Header, body []byte, now time.Time, login bool) error {
+		got = fmt.Sprintf("%d %s %s %s %v", status, h.Get("X-Code"), body, now.Format(time.RFC3339), login)
+		return integrations.ErrRateLimited
+	}
+	mapper := httpx.MapAt(m, func() time.Time { return at }, true)
+	err := mapper(&http.Response{StatusCode: 429, Header: http.Header{"X-Code": {"AB1019"}}}, []byte("{}"))
+	if !errors.Is(err, integrations.ErrRateLimited) || got != "429 AB1019 {} 2026-03-18T12:00:00Z true" {
+		t.Errorf("MapAt: %v, the mapping saw %q", err, got)
 	}
 }

@@ -27,9 +27,7 @@ func postLogin(ctx context.Context, api *httpx.API, env integrations.Env, path, 
 		kType = "Trade"
 	}
 	b, err := api.Do(ctx, httpx.Request{Method: http.MethodPost, Path: path, Header: h, JSON: body,
-		Status: func(resp *http.Response, body []byte) error {
-			return mapStatus(resp.StatusCode, resp.Header, body, env.Time(), true)
-		}})
+		Status: httpx.MapAt(mapStatus, env.Time, true)})
 	if err != nil {
 		return wireSession{}, err
 	}
@@ -57,9 +55,7 @@ func (c *client) do(ctx context.Context, r httpx.Request) ([]byte, error) {
 		return nil, err
 	}
 	r.Header = http.Header{"Auth": {c.sec.Token}, "Sid": {c.sec.SID}, "Authorization": {c.sec.Access}}
-	r.Status = func(resp *http.Response, body []byte) error {
-		return mapStatus(resp.StatusCode, resp.Header, body, c.env.Time(), false)
-	}
+	r.Status = httpx.MapAt(mapStatus, c.env.Time, false)
 	return c.api.Do(ctx, r)
 }
 

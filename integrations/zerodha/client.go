@@ -44,9 +44,7 @@ func newAPI(env integrations.Env) *httpx.API {
 // kite sends r and returns the data of Kite's envelope, mapping refusals
 // Kite's way (during a login, a refusal is the credentials').
 func kite(ctx context.Context, a *httpx.API, r httpx.Request, login bool, now func() time.Time) (json.RawMessage, error) {
-	r.Status = func(resp *http.Response, body []byte) error {
-		return mapStatus(resp.StatusCode, resp.Header, body, now(), login)
-	}
+	r.Status = httpx.MapAt(mapStatus, now, login)
 	b, err := a.Do(ctx, r)
 	if err != nil {
 		return nil, err

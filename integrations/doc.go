@@ -58,22 +58,22 @@
 //     own app registration.
 //   - client.go: the Client. Its HTTP side is an httpx.API (integrations/httpx,
 //     call.go): one call builds and sends a request, maps a refusal with the
-//     institution's own StatusMapper (usually an httpx.Status: its refused
-//     statuses, its rate-limit reset header, the errors of statuses it gives a
-//     meaning of its own, its error envelope, whose code an error names only
-//     through httpx.SafeCode or httpx.BodyCode), reads the body within the size
-//     limit and decodes JSON with safe errors. Tokens that expire are a
-//     [TokenSource] (refreshed and saved before use, the grant rebuilt by
-//     [EncodeGrant]; a standard OAuth refresh is oauthflow.Refresh), a data
-//     call through them httpx.DoWithTokens. Accounts listed by one call,
-//     addressed by their numbers, are an [AccountBook] the client embeds, a
-//     data call of one account [ReadAccount] ([ReadList] for a list under the
-//     account's number, [AccountPath]). A list whose pages each name the next
-//     (a page token, a cursor, a next link) is [ReadPages]. History read in
-//     pages or windows goes through [Dedupe], [OnOrAfter] and [SortByDate]
-//     ([SortByDateID] where the answers come in no order of their own); a
-//     [HistoryWalker]'s Activities is [ReadWalk]. India's brokers embed an
-//     indiakit.Book (their one account) or indiakit.Segments (an account per
+//     institution's own StatusMapper (usually an httpx.Status, or httpx.MapAt
+//     of its own mapping: its refused statuses, its rate-limit reset header,
+//     the errors of statuses it gives a meaning of its own, its error envelope,
+//     whose code an error names only through httpx.SafeCode or httpx.BodyCode),
+//     reads the body within the size limit and decodes JSON with safe errors.
+//     Tokens that expire are a [TokenSource] (refreshed and saved before use,
+//     the grant rebuilt by [EncodeGrant]; a standard OAuth refresh is
+//     oauthflow.Refresh), a data call through them httpx.DoWithTokens. Accounts
+//     listed by one call, addressed by their numbers, are an [AccountBook] the
+//     client embeds, a data call of one account [ReadAccount] ([ReadList] for a
+//     list under the account's number, [AccountPath]). A list whose pages each
+//     name the next (a page token, a cursor, a next link) is [ReadPages].
+//     History read in pages or windows goes through [Dedupe], [OnOrAfter] and
+//     [SortByDate] ([SortByDateID] where the answers come in no order of their
+//     own); a [HistoryWalker]'s Activities is [ReadWalk]. India's brokers embed
+//     an indiakit.Book (their one account) or indiakit.Segments (an account per
 //     segment), and refuse a call after the day's end with
 //     indiakit.CheckSession; crypto exchanges embed cryptokit.Spot, and an API
 //     key that signs with the user's own private key is cryptokit.SigningFields

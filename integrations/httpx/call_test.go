@@ -244,3 +244,21 @@ func TestMapAt(t *testing.T) {
 		t.Errorf("MapAt: %v, the mapping saw %q", err, got)
 	}
 }
+
+func TestRows(t *testing.T) {
+	bad := errors.New("the answer could not be understood")
+	type row struct{ ID string }
+	valid := func(r row) bool { return r.ID != "" }
+	rows, err := httpx.Rows([]byte(`[{"ID":"a"},{"ID":"b"}]`), bad, valid)
+	if err != nil || len(rows) != 2 || rows[1].ID != "b" {
+		t.Fatalf("good rows: %+v, %v", rows, err)
+	}
+	if rows, err := httpx.Rows([]byte(`[]`), bad, valid); err != nil || len(rows) != 0 {
+		t.Errorf("no rows: %+v, %v", rows, err)
+	}
+	for _, b := range []string{``, `{"ID":"a"}`, `[{"ID":"a"},{"ID":""}]`, `[{"ID":7}]`} {
+		if rows, err := httpx.Rows([]byte(b), bad, valid); err != bad || rows != nil {
+			t.Errorf("%q: %+v, %v, want the institution's error", b, rows, err)
+		}
+	}
+}

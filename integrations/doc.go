@@ -81,11 +81,12 @@
 //     apart from the positions call must not cost the holdings: on its failure
 //     return [PricesUnknown] (or [Partial] when the prices came with the
 //     positions).
-//   - decode.go: the wire types and their mapping to the contract's types,
-//     as functions of bytes so they can be fuzzed (a body read with
-//     httpx.UnmarshalOr); decimals through [Number], never float64; the
-//     grant's secret through [EncodeSecret] and [DecodeSecret]. A crypto
-//     exchange maps its spot trades with cryptokit.Fill.
+//   - decode.go: the wire types and their mapping to the contract's types, as
+//     functions of bytes so they can be fuzzed (a body read with
+//     httpx.UnmarshalOr, an array of required rows with httpx.Rows); decimals
+//     through [Number], never float64; the grant's secret through
+//     [EncodeSecret] and [DecodeSecret]. A crypto exchange maps its spot trades
+//     with cryptokit.Fill.
 //   - fake/: the institution's fake server, built on
 //     integrations/brokertest/fakekit (Base for the listener, clock and
 //     faults; Tokens, OAuth, Rate and Gate), keeping only what is particular

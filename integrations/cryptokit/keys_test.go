@@ -82,16 +82,16 @@ func TestSigningForm(t *testing.T) {
 	if _, err := SigningLogin(in, "Ex", integrations.LoginRequest{Method: integrations.AuthToken}, validate); !errors.Is(err, integrations.ErrNotSupported) {
 		t.Fatalf("another method: %v", err)
 	}
-	l, err := SigningLogin(in, "Ex", integrations.LoginRequest{Method: integrations.AuthAPIKey}, validate)
+	// The form pre-filled with the key and the private key ends at once.
+	l, err := SigningLogin(in, "Ex", integrations.LoginRequest{Method: integrations.AuthAPIKey,
+		Values: map[string]string{FieldKey: "k1", FieldPrivateKey: "-----BEGIN…"}}, validate)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx := context.Background()
-	if _, err := l.Next(ctx, integrations.Answer{}); err != nil {
-		t.Fatal(err)
-	}
-	step, err := l.Next(ctx, integrations.Answer{Values: map[string]string{FieldKey: "k1", FieldPrivateKey: "-----BEGIN…"}})
-	if _, ok := step.(*integrations.DoneStep); err != nil || !ok || gotKey != "k1" || gotPriv != "-----BEGIN…" {
+	defer l.Close()
+	if step, err := l.Next(context.Background(), integrations.Answer{}); err != nil || gotKey != "k1" || gotPriv != "-----BEGIN…" {
 		t.Fatalf("done %+v, %v (key %q, private %q)", step, err, gotKey, gotPriv)
+	} else if _, ok := step.(*integrations.DoneStep); !ok {
+		t.Fatalf("pre-filled: %T", step)
 	}
 }

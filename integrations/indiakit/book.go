@@ -121,6 +121,20 @@ func ReadAt[T any](get Getter, path string, now func() time.Time, decode func([]
 	}
 }
 
+// ReadSegment reads path with get and decodes one segment's share of it as
+// of now(): a segment account's read of a list that holds every segment
+// (the open positions).
+func ReadSegment[T any](get Getter, path string, now func() time.Time, decode func([]byte, string, time.Time) (T, error)) func(context.Context, string) (T, error) {
+	return func(ctx context.Context, seg string) (T, error) {
+		b, err := get(ctx, path)
+		if err != nil {
+			var zero T
+			return zero, err
+		}
+		return decode(b, seg, now())
+	}
+}
+
 // ReadFills reads the trade book at path with get, decodes its rows and maps
 // each onto an activity.
 func ReadFills[T any](get Getter, path string, decode func([]byte) ([]T, error), activity func(T) integrations.Activity) func(context.Context) ([]integrations.Activity, error) {

@@ -80,3 +80,24 @@ func TestBook(t *testing.T) {
 		t.Errorf("Positions with the positions call failing: %v", err)
 	}
 }
+
+func TestReadSegment(t *testing.T) {
+	now := time.Date(2025, 6, 16, 10, 0, 0, 0, time.UTC)
+	get := func(_ context.Context, path string) ([]byte, error) {
+		if path == "/broken" {
+			return nil, integrations.ErrUnavailable
+		}
+		return []byte(path), nil
+	}
+	decode := func(b []byte, seg string, asOf time.Time) (string, error) {
+		return string(b) + " " + seg + " " + asOf.Format(time.RFC3339), nil
+	}
+	read := ReadSegment(get, "/positions", func() time.Time { return now }, decode)
+	if got, err := read(t.Context(), SegCommodity); err != nil || got != "/positions commodity 2025-06-16T10:00:00Z" {
+		t.Errorf("ReadSegment = %q, %v", got, err)
+	}
+	broken := ReadSegment(get, "/broken", func() time.Time { return now }, decode)
+	if got, err := broken(t.Context(), SegEquity); !errors.Is(err, integrations.ErrUnavailable) || got != "" {
+		t.Errorf("a failed read: %q, %v", got, err)
+	}
+}

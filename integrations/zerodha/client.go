@@ -92,13 +92,7 @@ func (c *client) segments() indiakit.Segments {
 			// Kite writes rupee amounts as floats (99725.05000000002): keep paise.
 			return m.Available.Cash.Decimal.Round(2), m.Net.Decimal.Round(2), err
 		},
-		Open: func(ctx context.Context, seg string) ([]integrations.Position, error) {
-			data, err := c.get(ctx, "/portfolio/positions")
-			if err != nil {
-				return nil, err
-			}
-			return decodePositions(data, seg, c.env.Time())
-		},
+		Open: indiakit.ReadSegment(c.get, "/portfolio/positions", c.env.Time, decodePositions),
 	}
 }
 

@@ -201,7 +201,7 @@ func decodeMFHoldings(data json.RawMessage, asOf time.Time) ([]integrations.Posi
 
 // decodePositions maps the open net positions of a segment (commodity: MCX;
 // equity: the rest).
-func decodePositions(data json.RawMessage, seg string, asOf time.Time) ([]integrations.Position, error) {
+func decodePositions(data []byte, seg string, asOf time.Time) ([]integrations.Position, error) {
 	var w struct {
 		Net []wirePosition `json:"net"`
 	}

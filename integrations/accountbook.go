@@ -1,13 +1,16 @@
 package integrations
 
-import "context"
+import (
+	"context"
+	"net/url"
+)
 
 // AccountBook is the accounts side of a client that lists a login's
 // accounts with one call: Accounts reads them and keeps, under each one's
 // id, what the client addresses it by (its number for a path); Lookup
 // answers from what it kept, reading the accounts once more for an id it
 // does not know yet. Set Read and NotFound before use; the book is safe for
-// concurrent use.
+// concurrent use. A client embeds it: the book's Accounts is the client's.
 type AccountBook[T any] struct {
 	// Read lists the login's accounts and, at the same index, what the
 	// book keeps of each.
@@ -67,4 +70,21 @@ func ReadAccount[K, T any](ctx context.Context, book *AccountBook[K], id string,
 		return zero, err
 	}
 	return decode(b)
+}
+
+// AccountPath is the API path of one of an account's lists, the account
+// named by its number: prefix, the number escaped for a path, "/" and list
+// ("/v1/accounts/", "6YA00005", "balances": /v1/accounts/6YA00005/balances).
+func AccountPath(prefix, number, list string) string {
+	return prefix + url.PathEscape(number) + "/" + list
+}
+
+// ReadList is ReadAccount of a list served under the account's number
+// (AccountPath(prefix, number, list)): id looked up in book, the list read
+// with get, without a query, and decoded.
+func ReadList[T any](ctx context.Context, book *AccountBook[string], id string,
+	get func(ctx context.Context, path string, q url.Values) ([]byte, error), prefix, list string, decode func([]byte) (T, error)) (T, error) {
+	return ReadAccount(ctx, book, id, func(ctx context.Context, n string) ([]byte, error) {
+		return get(ctx, AccountPath(prefix, n, list), nil)
+	}, decode)
 }

@@ -27,6 +27,18 @@ func SortByDate(acts []Activity) {
 	sort.SliceStable(acts, func(i, j int) bool { return acts[i].TradeDate < acts[j].TradeDate })
 }
 
+// SortByDateID sorts activities by trade date, oldest first, and those of
+// one day by id: a stable order for an institution whose answers come in no
+// order of their own (concurrent reads, maps, several lists merged).
+func SortByDateID(acts []Activity) {
+	sort.SliceStable(acts, func(i, j int) bool {
+		if acts[i].TradeDate != acts[j].TradeDate {
+			return acts[i].TradeDate < acts[j].TradeDate
+		}
+		return acts[i].ID < acts[j].ID
+	})
+}
+
 // Dedupe keeps the first activity of each id, in order, in acts' own
 // array: pages and windows that overlap name an activity more than once.
 func Dedupe(acts []Activity) []Activity {

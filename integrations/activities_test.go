@@ -64,3 +64,10 @@ func TestActivityHelpers(t *testing.T) {
 		t.Errorf("OnOrAfter: %s", ids(got))
 	}
 }
+
+func TestSortByDateID(t *testing.T) {
+	acts := []Activity{{ID: "c", TradeDate: "2026-01-03"}, {ID: "b", TradeDate: "2026-01-05"}, {ID: "a", TradeDate: "2026-01-03"}, {ID: "0", TradeDate: "2026-01-01"}}
+	if SortByDateID(acts); ids(acts) != "0@2026-01-01 a@2026-01-03 c@2026-01-03 b@2026-01-05 " {
+		t.Errorf("SortByDateID: %s", ids(acts))
+	}
+}

@@ -38,41 +38,55 @@
 //   - doc.go: the API's facts, each with its source (the documentation page,
 //     the official SDK's file and version checked against, what differs
 //     from it), and a "Not verified" paragraph for what no source settles.
-//   - <id>.go: the Integration type, New (every variant: live, paper,
-//     regions), Institution (metadata, auth methods with their fields and
-//     help, endpoints), StartLogin and NewClient.
-//   - login.go: one login per auth method. A single form validated by one
-//     call (API keys, a pasted token, a token traded at once) is a
-//     [FormLogin]; a form followed by challenges (a code, a choice, an
-//     approval in the institution's app, security questions) is a
+//   - <id>.go: the Integration type, New (its variants, live, paper, regions,
+//     through [Variants], which checks the type is an Integration), Institution
+//     (metadata, auth methods with their fields and help, endpoints),
+//     StartLogin and NewClient. Institution starts from [Broker]
+//     (indiakit.Institution for India's brokers, cryptokit.Institution for an
+//     exchange's API key) and sets only what is its own on the result; a login
+//     through the user's own OAuth app is [OwnAppOAuth].
+//   - login.go: one login per auth method. A single form validated by one call
+//     (API keys, a pasted token, a token traded at once) is a [FormLogin]
+//     ([MethodLogin] opens it on the method's own form, [StartFormLogin] when
+//     it is the only method); a form followed by challenges (a code, a choice,
+//     an approval in the institution's app, security questions) is a
 //     [StepLogin] with one handler per step, and [PollApproval] for an
-//     approval. Neither needs its own mutex, step or "over" state: they
-//     hand a refused answer's step back, end on anything else, and answer
+//     approval. Neither needs its own mutex, step or "over" state: they hand a
+//     refused answer's step back, end on anything else, and answer
 //     [ErrLoginOver] after the end. OAuth through the browser is
-//     integrations/oauthflow, with [NeedApp] and [RedirectPort] for the
-//     user's own app registration.
-//   - client.go: the Client. Its HTTP side is an httpx.API
-//     (integrations/httpx, call.go): one call builds and sends a request, maps
-//     a refusal with the institution's own StatusMapper (usually an
-//     httpx.Status: its refused statuses, its rate-limit reset header, its
-//     error envelope, whose code an error names only through httpx.SafeCode or
-//     httpx.BodyCode), reads the body within the size limit and decodes JSON
-//     with safe errors. Tokens that expire are a [TokenSource] (refreshed and
-//     saved before use), a data call through them httpx.DoWithTokens. Accounts
-//     listed by one call, addressed by their numbers, are an [AccountBook], a
-//     data call of one account [ReadAccount]. History read in pages or windows
-//     goes through [Dedupe], [OnOrAfter] and [SortByDate]; a [HistoryWalker]'s
-//     Activities is [ReadWalk]. India's brokers serve their one account
-//     through an indiakit.Book or embed indiakit.Segments (an account per
-//     segment); crypto exchanges serve cryptokit.Spot. A call that prices or
-//     describes positions apart from the positions call must not cost the
-//     holdings: on its failure return [PricesUnknown] (or [Partial] when the
-//     prices came with the positions).
-//   - decode.go: the wire types and their mapping to the contract's types,
-//     as functions of bytes so they can be fuzzed (a body read with
-//     httpx.UnmarshalOr); decimals through [Number], never float64; the
-//     grant's secret through [EncodeSecret] and [DecodeSecret]. A crypto
-//     exchange maps its spot trades with cryptokit.Fill.
+//     integrations/oauthflow, with [NeedApp] and [RedirectPort] for the user's
+//     own app registration.
+//   - client.go: the Client. Its HTTP side is an httpx.API (integrations/httpx,
+//     call.go): one call builds and sends a request, maps a refusal with the
+//     institution's own StatusMapper (usually an httpx.Status, or httpx.MapAt
+//     of its own mapping: its refused statuses, its rate-limit reset header,
+//     the errors of statuses it gives a meaning of its own, its error envelope,
+//     whose code an error names only through httpx.SafeCode or httpx.BodyCode),
+//     reads the body within the size limit and decodes JSON with safe errors.
+//     Tokens that expire are a [TokenSource] (refreshed and saved before use,
+//     the grant rebuilt by [EncodeGrant]; a standard OAuth refresh is
+//     oauthflow.Refresh), a data call through them httpx.DoWithTokens. Accounts
+//     listed by one call, addressed by their numbers, are an [AccountBook] the
+//     client embeds, a data call of one account [ReadAccount] ([ReadList] for a
+//     list under the account's number, [AccountPath]). A list whose pages each
+//     name the next (a page token, a cursor, a next link) is [ReadPages].
+//     History read in pages or windows goes through [Dedupe], [OnOrAfter] and
+//     [SortByDate] ([SortByDateID] where the answers come in no order of their
+//     own); a [HistoryWalker]'s Activities is [ReadWalk]. India's brokers embed
+//     an indiakit.Book (their one account) or indiakit.Segments (an account per
+//     segment), and refuse a call after the day's end with
+//     indiakit.CheckSession; crypto exchanges embed cryptokit.Spot, and an API
+//     key that signs with the user's own private key is cryptokit.SigningFields
+//     and cryptokit.SigningLogin. A call that prices or describes positions
+//     apart from the positions call must not cost the holdings: on its failure
+//     return [PricesUnknown] (or [Partial] when the prices came with the
+//     positions).
+//   - decode.go: the wire types and their mapping to the contract's types, as
+//     functions of bytes so they can be fuzzed (a body read with
+//     httpx.UnmarshalOr, an array of required rows with httpx.Rows); decimals
+//     through [Number], never float64; the grant's secret through
+//     [EncodeSecret] and [DecodeSecret]. A crypto exchange maps its spot trades
+//     with cryptokit.Fill.
 //   - fake/: the institution's fake server, built on
 //     integrations/brokertest/fakekit (Base for the listener, clock and
 //     faults; Tokens, OAuth, Rate and Gate), keeping only what is particular

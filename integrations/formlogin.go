@@ -65,8 +65,16 @@ func StartFormLogin(inst Institution, name string, kind AuthKind, req LoginReque
 	if req.Method != kind {
 		return nil, fmt.Errorf("%w: %s has no %q login", ErrNotSupported, name, req.Method)
 	}
+	return MethodLogin(inst, kind, req, validate), nil
+}
+
+// MethodLogin is the FormLogin of inst's method kind: its form
+// (MethodForm), pre-filled with req.Values, whose values validate checks
+// with req.Env.
+func MethodLogin(inst Institution, kind AuthKind, req LoginRequest,
+	validate func(ctx context.Context, env Env, values map[string]string) (*DoneStep, error)) *FormLogin {
 	return &FormLogin{Form: MethodForm(inst, kind), Values: req.Values,
 		Validate: func(ctx context.Context, values map[string]string) (*DoneStep, error) {
 			return validate(ctx, req.Env, values)
-		}}, nil
+		}}
 }

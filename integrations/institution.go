@@ -196,3 +196,24 @@ func (in Institution) Has(c Capability) bool {
 	}
 	return false
 }
+
+// AllData is the three data sets an institution can provide: balances,
+// holdings and transactions (a fresh slice each call).
+func AllData() []Capability {
+	return []Capability{CapBalances, CapHoldings, CapTransactions}
+}
+
+// Broker is what most institutions' metadata shares, built once: a broker
+// with id, institution and display names, region (ISO country code or
+// "global"), website and help, offering [AllData] through methods, its
+// monogram named by its id and its rate counted per grant. The
+// institution's package sets what is its own on the result: endpoints,
+// paper, unofficial, its pace, its expiring window (or Kind, for an
+// exchange).
+func Broker(id, name, display, region, website, help string, methods ...AuthMethod) Institution {
+	return Institution{
+		ID: id, Name: name, DisplayName: display, Region: region, Kind: KindBroker,
+		AuthMethods: methods, Capabilities: AllData(), Help: help, Website: website,
+		Monogram: id, RateScope: RateScopeGrant,
+	}
+}

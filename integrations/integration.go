@@ -115,3 +115,15 @@ type Actioner interface {
 type Remover interface {
 	Remove(ctx context.Context, g Grant, env Env) error
 }
+
+// Variants is an institution package's New: its variants (live and paper,
+// regions), in order, as the list a Registry takes. Its type parameter
+// checks when the package compiles that the package's type is an
+// Integration.
+func Variants[T Integration](vs ...T) []Integration {
+	out := make([]Integration, len(vs))
+	for i, v := range vs {
+		out[i] = v
+	}
+	return out
+}

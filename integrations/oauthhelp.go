@@ -41,3 +41,16 @@ func Loopback(u string) bool {
 	ip := net.ParseIP(h)
 	return h == "localhost" || (ip != nil && ip.IsLoopback())
 }
+
+// OwnAppOAuth is the auth method of an OAuth 2.0 login in the browser
+// through the user's own app registration: label and help shown to the user,
+// helpURL the institution's page on it, appHelp how to register the app
+// (with the exact redirect URL), and port the loopback port that redirect
+// names when the institution requires a registered one (0 for any port; the
+// user may enter another in Settings, see [RedirectPort]).
+func OwnAppOAuth(label, help, helpURL, appHelp string, port int) AuthMethod {
+	return AuthMethod{
+		Kind: AuthOAuth2, Label: label, Help: help, HelpURL: helpURL,
+		NeedsApp: true, AppHelp: appHelp, FixedRedirectPort: port,
+	}
+}

@@ -3,6 +3,7 @@ package integrations
 import (
 	"context"
 	"errors"
+	"net/url"
 	"strconv"
 	"testing"
 )
@@ -35,5 +36,23 @@ func TestReadAccount(t *testing.T) {
 	}
 	if _, err := ReadAccount(ctx, b, "c", func(context.Context, string) ([]byte, error) { return []byte("x"), nil }, atoi); err == nil {
 		t.Fatal("a failed decode must fail")
+	}
+}
+
+func TestReadList(t *testing.T) {
+	if p := AccountPath("/v1/accounts/", "6YA 0/5", "balances"); p != "/v1/accounts/6YA%200%2F5/balances" {
+		t.Errorf("AccountPath = %q", p)
+	}
+	b := &AccountBook[string]{NotFound: errors.New("no such account"), Read: func(context.Context) ([]Account, []string, error) {
+		return []Account{{ID: "a"}}, []string{"111"}, nil
+	}}
+	var asked []string
+	get := func(_ context.Context, path string, q url.Values) ([]byte, error) {
+		asked = append(asked, path+"?"+q.Encode())
+		return []byte("7"), nil
+	}
+	if v, err := ReadList(context.Background(), b, "a", get, "accounts/", "positions", atoi); err != nil || v != 7 ||
+		len(asked) != 1 || asked[0] != "accounts/111/positions?" {
+		t.Fatalf("ReadList = %d, %v (asked %q)", v, err, asked)
 	}
 }

@@ -261,3 +261,27 @@ func TestStartFormLogin(t *testing.T) {
 		t.Fatalf("pre-filled: %T", step)
 	}
 }
+
+func TestMethodLogin(t *testing.T) {
+	inst := integrations.Institution{DisplayName: "Acme", AuthMethods: []integrations.AuthMethod{
+		{Kind: integrations.AuthToken, Help: "Paste a token.", Fields: []integrations.Field{{Name: "token"}}}}}
+	env := integrations.Env{Endpoints: map[string]string{"api": "http://127.0.0.1:2"}}
+	var got string
+	lg := integrations.MethodLogin(inst, integrations.AuthToken, integrations.LoginRequest{Method: integrations.AuthToken, Env: env},
+		func(_ context.Context, e integrations.Env, v map[string]string) (*integrations.DoneStep, error) {
+			got = e.URL("api") + " " + v["token"]
+			return &integrations.DoneStep{}, nil
+		})
+	defer lg.Close()
+	if lg.Form.Title != "Connect Acme" || lg.Form.Message != "Paste a token." || len(lg.Form.Fields) != 1 {
+		t.Fatalf("form %+v", lg.Form)
+	}
+	step, err := lg.Next(t.Context(), integrations.Answer{})
+	if _, ok := step.(*integrations.FormStep); err != nil || !ok {
+		t.Fatalf("first step: %T %v", step, err)
+	}
+	step, err = lg.Next(t.Context(), integrations.Answer{Values: map[string]string{"token": "t1"}})
+	if _, ok := step.(*integrations.DoneStep); err != nil || !ok || got != "http://127.0.0.1:2 t1" {
+		t.Fatalf("answered: %T %v (validated %q)", step, err, got)
+	}
+}

@@ -33,7 +33,7 @@ const DefaultRefreshMargin = time.Minute
 //	ts := &integrations.TokenSource[secret]{Name: "Acme", Grant: g, Secret: sec, Save: save, Now: env.Time,
 //		Access:  func(s secret) (string, time.Time) { return s.Access, s.AccessExpiry },
 //		Refresh: c.refresh, // the institution's token call
-//		Encode:  func(g integrations.Grant, s secret) integrations.Grant { g.Secret = s.encode(); return g },
+//		Encode:  integrations.EncodeGrant(secret.encode, nil),
 //	}
 //	err := ts.Do(ctx, func(ctx context.Context, s secret) error { return c.get(ctx, s.Access, ...) })
 type TokenSource[S any] struct {
@@ -67,6 +67,19 @@ type TokenSource[S any] struct {
 
 	mu      sync.Mutex
 	pending *S // refreshed, not saved yet: never used until it is
+}
+
+// EncodeGrant is a TokenSource's Encode: the grant holding encode's bytes
+// of the secret and, when expiry is not nil, the end expiry names (a rotated
+// refresh token's).
+func EncodeGrant[S any](encode func(S) []byte, expiry func(S) time.Time) func(Grant, S) Grant {
+	return func(g Grant, s S) Grant {
+		g.Secret = encode(s)
+		if expiry != nil {
+			g.Expiry = expiry(s)
+		}
+		return g
+	}
 }
 
 // Token returns the secret to use, refreshing (and saving) it first when

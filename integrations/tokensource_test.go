@@ -277,3 +277,22 @@ func TestTokenRefusal(t *testing.T) {
 		}
 	}
 }
+
+func TestEncodeGrant(t *testing.T) {
+	encode := func(s tsSecret) []byte { return integrations.EncodeSecret(s) }
+	end := time.Date(2026, 3, 18, 12, 0, 0, 0, time.UTC)
+	old := integrations.Grant{Method: integrations.AuthOAuth2, Fingerprint: "fp", Expiry: end.Add(-time.Hour), Secret: []byte("old")}
+	s := tsSecret{Access: "a2", Refresh: "r2", Expiry: end}
+
+	g := integrations.EncodeGrant(encode, nil)(old, s)
+	if string(g.Secret) != string(encode(s)) || !g.Expiry.Equal(old.Expiry) || g.Fingerprint != "fp" || g.Method != integrations.AuthOAuth2 {
+		t.Errorf("without expiry: %+v", g)
+	}
+	g = integrations.EncodeGrant(encode, func(s tsSecret) time.Time { return s.Expiry })(old, s)
+	if string(g.Secret) != string(encode(s)) || !g.Expiry.Equal(end) || g.Fingerprint != "fp" {
+		t.Errorf("with expiry: %+v", g)
+	}
+	if string(old.Secret) != "old" {
+		t.Error("the grant given was changed")
+	}
+}

@@ -34,11 +34,9 @@ const RedirectPath = "/callback"
 // Integration is one Alpaca variant: live or paper.
 type Integration struct{ paper bool }
 
-var _ integrations.Integration = (*Integration)(nil)
-
 // New returns Alpaca's two institutions: ID (live) and PaperID (paper).
 func New() []integrations.Integration {
-	return []integrations.Integration{&Integration{}, &Integration{paper: true}}
+	return integrations.Variants(&Integration{}, &Integration{paper: true})
 }
 
 func (in *Integration) id() string {
@@ -62,53 +60,37 @@ func (in *Integration) Institution() integrations.Institution {
 	if in.paper {
 		api, display, which, keyHint = PaperAPI, "Alpaca Paper", "paper", "PK…"
 	}
-	return integrations.Institution{
-		ID:          in.id(),
-		Name:        "Alpaca",
-		DisplayName: display,
-		Region:      "US",
-		Kind:        integrations.KindBroker,
-		Paper:       in.paper,
-		AuthMethods: []integrations.AuthMethod{
-			{
-				Kind:  integrations.AuthAPIKey,
-				Label: "API key and secret",
-				Help: fmt.Sprintf("In the Alpaca dashboard, switch to your %s account, open API Keys on the home page and "+
-					"generate a key. Copy the key id and the secret key (the secret is shown only once). "+
-					"Paper and live accounts have separate keys.", which),
-				HelpURL: keysHelp,
-				Fields: []integrations.Field{
-					{Name: "key_id", Label: "API key id", Kind: integrations.FieldText, HelpURL: keysHelp,
-						Placeholder: keyHint,
-						Help:        "The key id shown next to your API key in the Alpaca dashboard."},
-					{Name: "secret_key", Label: "API secret key", Kind: integrations.FieldSecret, HelpURL: keysHelp,
-						Help: "The secret key shown once when you generated the key. Generate a new key if you lost it."},
-				},
-			},
-			{
-				Kind:     integrations.AuthOAuth2,
-				Label:    "Sign in with Alpaca (OAuth)",
-				Help:     "Opens Alpaca's sign-in page in your browser; allow Latchkey to read your " + which + " account.",
-				HelpURL:  "https://docs.alpaca.markets/docs/using-oauth2-and-trading-api",
-				NeedsApp: true,
-				AppHelp: fmt.Sprintf("Register an OAuth app in the Alpaca dashboard (see %s). "+
-					"Enter the redirect URI http://127.0.0.1:%d%s exactly (or the port you enter in Settings). "+
-					"Then copy the app's Client ID and Client Secret into Latchkey's Settings for Alpaca.",
-					appsHelp, DefaultRedirectPort, RedirectPath),
-				FixedRedirectPort: DefaultRedirectPort,
-			},
-		},
-		Capabilities: []integrations.Capability{integrations.CapBalances, integrations.CapHoldings, integrations.CapTransactions},
-		Help: "Connect an Alpaca " + which + " trading account with an API key pair from the dashboard, or sign in " +
+	inst := integrations.Broker(in.id(), "Alpaca", display, "US", website,
+		"Connect an Alpaca "+which+" trading account with an API key pair from the dashboard, or sign in "+
 			"with OAuth through your own registered Alpaca app. Latchkey only reads: account, positions and activity.",
-		Website:  website,
-		Monogram: in.id(),
-		Endpoints: []integrations.Endpoint{
-			{Name: "api", URL: api},
-			{Name: "auth", URL: AuthURL},
-			{Name: "oauth", URL: OAuthAPI},
-		},
+		integrations.AuthMethod{
+			Kind:  integrations.AuthAPIKey,
+			Label: "API key and secret",
+			Help: fmt.Sprintf("In the Alpaca dashboard, switch to your %s account, open API Keys on the home page and "+
+				"generate a key. Copy the key id and the secret key (the secret is shown only once). "+
+				"Paper and live accounts have separate keys.", which),
+			HelpURL: keysHelp,
+			Fields: []integrations.Field{
+				{Name: "key_id", Label: "API key id", Kind: integrations.FieldText, HelpURL: keysHelp,
+					Placeholder: keyHint,
+					Help:        "The key id shown next to your API key in the Alpaca dashboard."},
+				{Name: "secret_key", Label: "API secret key", Kind: integrations.FieldSecret, HelpURL: keysHelp,
+					Help: "The secret key shown once when you generated the key. Generate a new key if you lost it."},
+			},
+		}, integrations.OwnAppOAuth("Sign in with Alpaca (OAuth)",
+			"Opens Alpaca's sign-in page in your browser; allow Latchkey to read your "+which+" account.",
+			"https://docs.alpaca.markets/docs/using-oauth2-and-trading-api",
+			fmt.Sprintf("Register an OAuth app in the Alpaca dashboard (see %s). "+
+				"Enter the redirect URI http://127.0.0.1:%d%s exactly (or the port you enter in Settings). "+
+				"Then copy the app's Client ID and Client Secret into Latchkey's Settings for Alpaca.",
+				appsHelp, DefaultRedirectPort, RedirectPath), DefaultRedirectPort))
+	inst.Paper = in.paper
+	inst.Endpoints = []integrations.Endpoint{
+		{Name: "api", URL: api},
+		{Name: "auth", URL: AuthURL},
+		{Name: "oauth", URL: OAuthAPI},
 	}
+	return inst
 }
 
 // StartLogin begins an API-key or OAuth login.

@@ -174,25 +174,27 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 		// early and cut on the trade date here.
 		q.Set("after", since.UTC().AddDate(0, 0, -1).Format(time.DateOnly))
 	}
-	var out []integrations.Activity
-	for range maxPages {
+	return integrations.ReadPages(ctx, maxPages, func(ctx context.Context, token string) ([]integrations.Activity, string, error) {
+		if token != "" {
+			q.Set("page_token", token)
+		}
 		b, err := c.api.Do(ctx, httpx.Request{Path: "/v2/account/activities", Query: q})
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		page, last, err := decodeActivities(b)
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
+		kept := page[:0]
 		for _, a := range page {
 			if since.IsZero() || a.TradeDate >= from {
-				out = append(out, a)
+				kept = append(kept, a)
 			}
 		}
-		if len(page) < pageSize || last == "" || last == q.Get("page_token") {
-			return out, nil
+		if len(page) < pageSize || last == token {
+			last = "" // a short page, or the same page again: the end
 		}
-		q.Set("page_token", last)
-	}
-	return nil, integrations.Wrap(integrations.ErrUnavailable, "Alpaca kept sending pages")
+		return kept, last, nil
+	})
 }

@@ -31,13 +31,10 @@ func (in *Integration) finish(ctx context.Context, env integrations.Env, method 
 
 // keyLogin asks for a key pair and checks it with one call.
 func (in *Integration) keyLogin(req integrations.LoginRequest) integrations.Login {
-	return &integrations.FormLogin{
-		Form:   integrations.MethodForm(in.Institution(), integrations.AuthAPIKey),
-		Values: req.Values,
-		Validate: func(ctx context.Context, v map[string]string) (*integrations.DoneStep, error) {
-			return in.finish(ctx, req.Env, integrations.AuthAPIKey, secret{Kind: kindKey, KeyID: v["key_id"], SecretKey: v["secret_key"]})
-		},
-	}
+	return integrations.MethodLogin(in.Institution(), integrations.AuthAPIKey, req,
+		func(ctx context.Context, env integrations.Env, v map[string]string) (*integrations.DoneStep, error) {
+			return in.finish(ctx, env, integrations.AuthAPIKey, secret{Kind: kindKey, KeyID: v["key_id"], SecretKey: v["secret_key"]})
+		})
 }
 
 // oauthLogin runs Alpaca's authorization-code flow (no PKCE).

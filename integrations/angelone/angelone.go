@@ -34,10 +34,8 @@ const expiringWithin = 3 * time.Hour
 // Integration is the "angelone" integration: Angel One's SmartAPI.
 type Integration struct{}
 
-var _ integrations.Integration = (*Integration)(nil)
-
 // New returns the package's integrations: Angel One.
-func New() []integrations.Integration { return []integrations.Integration{&Integration{}} }
+func New() []integrations.Integration { return integrations.Variants(&Integration{}) }
 
 const loginHelp = "Create a SmartAPI app at smartapi.angelbroking.com (a \"Trading API\" app; any redirect URL) and copy its API key. " +
 	"Log in with your Angel One client code, your 4-digit PIN (mPIN) and the 6-digit code of the authenticator app you enabled for " +
@@ -102,5 +100,7 @@ func (*Integration) NewClient(_ context.Context, g integrations.Grant, env integ
 		return nil, err
 	}
 	httpx.RedactorOf(env.HTTP).Add(s.JWT, s.APIKey)
-	return &client{api: newAPI(env, s.APIKey), env: env, sec: s}, nil
+	c := &client{api: newAPI(env, s.APIKey), env: env, sec: s}
+	c.Book = c.book()
+	return c, nil
 }

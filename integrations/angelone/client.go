@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/httpx"
@@ -36,9 +35,10 @@ func newAPI(env integrations.Env, apiKey string) *httpx.API {
 // does not outlive the day's end: once the session has ended every call is
 // ErrReauthRequired until the user logs in again.
 type client struct {
-	api *httpx.API
-	env integrations.Env
-	sec secret
+	indiakit.Book // Balances, Positions and Activities of the login's one account
+	api           *httpx.API
+	env           integrations.Env
+	sec           secret
 }
 
 var errNoAccount = integrations.Wrap(integrations.ErrNotSupported, "Angel One has no such account for this login")
@@ -48,12 +48,10 @@ func account(code string) integrations.Account { return indiakit.Account(ID, cod
 // call sends one request and returns the envelope's data, refusing locally
 // once the session has ended.
 func (c *client) call(ctx context.Context, method, route string, body any, login bool) ([]byte, error) {
-	if !login && !c.sec.Expires.IsZero() && !c.env.Time().Before(c.sec.Expires) {
-		return nil, indiakit.Ended("Angel One", c.sec.Expires)
+	if err := indiakit.CheckSession("Angel One", c.sec.Expires, c.env.Time()); err != nil && !login {
+		return nil, err
 	}
-	r := httpx.Request{Method: method, Path: route, JSON: body, Status: func(resp *http.Response, b []byte) error {
-		return mapStatus(resp.StatusCode, resp.Header, b, c.env.Time(), login)
-	}}
+	r := httpx.Request{Method: method, Path: route, JSON: body, Status: httpx.MapAt(mapStatus, c.env.Time, login)}
 	if !login {
 		r.Bearer = c.sec.JWT
 	}
@@ -94,28 +92,15 @@ func (c *client) get(ctx context.Context, route string) ([]byte, error) {
 // fills (getTradeBook): SmartAPI keeps no older trades, so Latchkey keeps
 // each day's as it syncs.
 func (c *client) book() indiakit.Book {
-	today := integrations.DateOf(c.env.Time().In(indiakit.IST))
 	return indiakit.Book{AccountID: account(c.sec.ClientCode).ID, NoAccount: errNoAccount,
-		Funds:     indiakit.ReadFunds(c.get, routeRMS, decodeRMS, balance),
-		Holdings:  indiakit.ReadAt(c.get, routeHoldings, c.env.Time, decodeHoldings),
-		Open:      indiakit.ReadAt(c.get, routePositions, c.env.Time, decodePositions),
-		TradeBook: indiakit.ReadFills(c.get, routeTradeBook, decodeTrades, func(t wireTrade) integrations.Activity { return activity(t, today) }),
+		Funds:    indiakit.ReadFunds(c.get, routeRMS, decodeRMS, balance),
+		Holdings: indiakit.ReadAt(c.get, routeHoldings, c.env.Time, decodeHoldings),
+		Open:     indiakit.ReadAt(c.get, routePositions, c.env.Time, decodePositions),
+		TradeBook: func(ctx context.Context) ([]integrations.Activity, error) {
+			today := integrations.DateOf(c.env.Time().In(indiakit.IST))
+			return indiakit.ReadFills(c.get, routeTradeBook, decodeTrades, func(t wireTrade) integrations.Activity { return activity(t, today) })(ctx)
+		},
 	}
-}
-
-// Balances returns the INR balance.
-func (c *client) Balances(ctx context.Context, accountID string) ([]integrations.Balance, error) {
-	return c.book().Balances(ctx, accountID)
-}
-
-// Positions returns the demat holdings and the open positions.
-func (c *client) Positions(ctx context.Context, accountID string) ([]integrations.Position, error) {
-	return c.book().Positions(ctx, accountID)
-}
-
-// Activities returns today's fills.
-func (c *client) Activities(ctx context.Context, accountID string, since time.Time) ([]integrations.Activity, error) {
-	return c.book().DayActivities(ctx, accountID, since)
 }
 
 func equalFold(a, b string) bool {

@@ -225,16 +225,9 @@ func decodeTrades(b []byte) ([]wireTrade, error) {
 	if isNull(b) {
 		return nil, nil
 	}
-	var rows []wireTrade
-	if err := json.Unmarshal(b, &rows); err != nil {
-		return nil, errMalformed
-	}
-	for _, t := range rows {
-		if strings.TrimSpace(t.FillID) == "" || t.TransactionType == "" || !t.FillSize.Valid {
-			return nil, errMalformed
-		}
-	}
-	return rows, nil
+	return httpx.Rows(b, errMalformed, func(t wireTrade) bool {
+		return strings.TrimSpace(t.FillID) != "" && t.TransactionType != "" && t.FillSize.Valid
+	})
 }
 
 // activity maps a fill of the day's trade book: its date is today in India

@@ -112,3 +112,34 @@ func TestMapStatus(t *testing.T) {
 		{Status: 404, Want: integrations.ErrUnavailable},
 	}...)
 }
+
+func TestDecodeHoldingsShapes(t *testing.T) {
+	row := `{"tradingsymbol":"INFY-EQ","exchange":"NSE","isin":"INE009A01021","quantity":"2","t1quantity":"1","averageprice":1400,"ltp":1500.5}`
+	sold := `{"tradingsymbol":"TCS-EQ","exchange":"NSE","quantity":"0","t1quantity":"0","ltp":3500}`
+	for name, body := range map[string]string{
+		"getAllHolding": `{"holdings":[` + row + `,` + sold + `]}`,
+		"getHolding":    `[` + row + `,` + sold + `]`, // the list itself
+	} {
+		ps, err := decodeHoldings([]byte(body), at)
+		if err != nil || len(ps) != 1 {
+			t.Fatalf("%s: %+v, %v", name, ps, err)
+		}
+		if p := ps[0]; p.Symbol.Ticker != "INFY" || !p.Units.Equal(d("3")) || !p.Price.Equal(d("1500.5")) || !p.MarketValue.Equal(d("4501.5")) {
+			t.Errorf("%s: %+v", name, p)
+		}
+	}
+	for _, body := range []string{`null`, `""`} {
+		if ps, err := decodeHoldings([]byte(body), at); err != nil || len(ps) != 0 {
+			t.Errorf("%s: %+v, %v", body, ps, err)
+		}
+	}
+	for _, body := range []string{`{"holdings":[{"exchange":"NSE","quantity":"1"}]}`, `{"holdings":7}`} {
+		if _, err := decodeHoldings([]byte(body), at); !errors.Is(err, integrations.ErrUnavailable) {
+			t.Errorf("%s: %v, want the malformed error", body, err)
+		}
+	}
+	// A success envelope without data is an empty answer.
+	if data, err := decodeEnvelope([]byte(`{"status":true,"message":"SUCCESS","errorcode":""}`), at, false); err != nil || string(data) != "null" {
+		t.Errorf("no data: %s, %v", data, err)
+	}
+}

@@ -66,11 +66,9 @@ func (in *Integration) WithSleep(sleep func(ctx context.Context, d time.Duration
 	return &c
 }
 
-var _ integrations.Integration = (*Integration)(nil)
-
 // New returns Binance (binance.com) and Binance.US.
 func New() []integrations.Integration {
-	return []integrations.Integration{&Integration{v: global}, &Integration{v: us}}
+	return integrations.Variants(&Integration{v: global}, &Integration{v: us})
 }
 
 // Institution describes the variant.
@@ -115,7 +113,9 @@ func (in *Integration) NewClient(_ context.Context, g integrations.Grant, env in
 	if in.sleep != nil {
 		a.sleep = in.sleep
 	}
-	return &client{api: a}, nil
+	c := &client{api: a}
+	c.Spot = cryptokit.Spot{ID: spotID, NoAccount: errNoAccount, Read: c.holdings, KeepBalances: true}
+	return c, nil
 }
 
 // secret is the grant's secret: the key pair.

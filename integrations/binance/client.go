@@ -13,7 +13,6 @@ import (
 	"slices"
 	"sort"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 	"weak"
@@ -180,9 +179,9 @@ type api struct {
 }
 
 func newAPI(v variant, env integrations.Env, sec secret) (*api, error) {
-	base := strings.TrimRight(env.URL("api"), "/")
-	if base == "" {
-		return nil, integrations.Wrap(integrations.ErrUnavailable, "no Binance API address is configured")
+	base, err := httpx.NeedEndpoint(env, "api", "Binance API")
+	if err != nil {
+		return nil, err
 	}
 	hc := env.Client()
 	httpx.RedactorOf(hc).Add(sec.Key, sec.Secret)
@@ -266,8 +265,14 @@ const (
 var launched = time.Date(2017, 7, 14, 0, 0, 0, 0, time.UTC)
 
 // client reads one Binance spot account.
+// Balances and Positions come from one read of the holdings
+// (cryptokit.Spot): the cash balances, the quote currency's total counting
+// the coins at their last price, and a position per coin. Without prices
+// the balances come with an error matching ErrPartial (the app then keeps
+// the cached ones), the positions with PriceUnknown.
 type client struct {
-	api *api
+	cryptokit.Spot // Balances and Positions
+	api            *api
 
 	mu   sync.Mutex
 	info *exchangeInfo // cached for the client's life
@@ -351,24 +356,6 @@ func (c *client) holdings(ctx context.Context) (bals []integrations.Balance, pos
 	px, perr := c.prices(ctx, held)
 	bals, pos = holdings(bal, px, c.api.v.quote, c.api.now().UTC())
 	return bals, pos, perr, nil
-}
-
-// spot serves Balances and Positions from one read of the holdings.
-func (c *client) spot() cryptokit.Spot {
-	return cryptokit.Spot{ID: spotID, NoAccount: errNoAccount, Read: c.holdings, KeepBalances: true}
-}
-
-// Balances returns the cash balances, the quote currency's total counting
-// the coins at their last price. Without prices the balances come with an
-// error matching ErrPartial (the app then keeps the cached ones).
-func (c *client) Balances(ctx context.Context, id string) ([]integrations.Balance, error) {
-	return c.spot().Balances(ctx, id)
-}
-
-// Positions returns a position per coin. Without prices the units are kept
-// with PriceUnknown and the error matches ErrPartial.
-func (c *client) Positions(ctx context.Context, id string) ([]integrations.Position, error) {
-	return c.spot().Positions(ctx, id)
 }
 
 // walkCursor is where a history walk resumes: the deposits and withdrawals

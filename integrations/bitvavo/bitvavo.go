@@ -29,10 +29,8 @@ type Integration struct {
 	sleep func(ctx context.Context, d time.Duration) error
 }
 
-var _ integrations.Integration = (*Integration)(nil)
-
 // New returns Bitvavo's only variant.
-func New() []integrations.Integration { return []integrations.Integration{&Integration{}} }
+func New() []integrations.Integration { return integrations.Variants(&Integration{}) }
 
 // WithSleep returns the integration with sleep as the wait for a used-up
 // rate-limit window, for tests that move a fake clock instead of waiting.
@@ -78,7 +76,9 @@ func (in *Integration) NewClient(_ context.Context, g integrations.Grant, env in
 	if err != nil {
 		return nil, err
 	}
-	return &client{api: a}, nil
+	c := &client{api: a}
+	c.Spot = cryptokit.Spot{ID: spotID, NoAccount: errNoAccount, Read: c.holdings}
+	return c, nil
 }
 
 // secret is the grant's secret: the key pair.

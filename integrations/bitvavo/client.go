@@ -57,9 +57,9 @@ type api struct {
 // ErrInvalidCredentials; afterwards ErrReauthRequired. Its client is env's,
 // watched for Bitvavo's rate-limit headers.
 func (in *Integration) newAPI(env integrations.Env, sec secret, login bool) (*api, error) {
-	base := env.URL("api")
-	if base == "" {
-		return nil, integrations.Wrap(integrations.ErrUnavailable, "no Bitvavo API address is configured")
+	base, err := httpx.NeedEndpoint(env, "api", "Bitvavo API")
+	if err != nil {
+		return nil, err
 	}
 	hc := env.Client()
 	httpx.RedactorOf(hc).Add(sec.Key, sec.Secret)
@@ -201,7 +201,14 @@ const (
 )
 
 // client reads one Bitvavo account.
-type client struct{ api *api }
+// Balances and Positions come from one read of the holdings
+// (cryptokit.Spot): the euro balance, its total counting the coins at
+// Bitvavo's prices (none when the prices fail); the coins held, valued in
+// euros.
+type client struct {
+	cryptokit.Spot // Balances and Positions
+	api            *api
+}
 
 var _ integrations.Client = (*client)(nil)
 
@@ -233,22 +240,6 @@ func (c *client) holdings(ctx context.Context) ([]integrations.Balance, []integr
 	}
 	b, p := holdings(bal, px, c.api.now().UTC())
 	return b, p, perr, nil
-}
-
-// spot serves Balances and Positions from one read of the holdings.
-func (c *client) spot() cryptokit.Spot {
-	return cryptokit.Spot{ID: spotID, NoAccount: errNoAccount, Read: c.holdings}
-}
-
-// Balances returns the euro balance; its total counts the coins at
-// Bitvavo's prices (none when the prices fail).
-func (c *client) Balances(ctx context.Context, id string) ([]integrations.Balance, error) {
-	return c.spot().Balances(ctx, id)
-}
-
-// Positions returns the coins held, valued in euros.
-func (c *client) Positions(ctx context.Context, id string) ([]integrations.Position, error) {
-	return c.spot().Positions(ctx, id)
 }
 
 // Activities reads deposits and withdrawals, then the trades of every

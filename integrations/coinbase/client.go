@@ -38,23 +38,17 @@ func newClient(env integrations.Env, g integrations.Grant, sec secret, save inte
 	c.tokens = &integrations.TokenSource[secret]{Name: "Coinbase", Grant: g, Secret: sec, Save: save, Now: env.Time,
 		Access:  func(s secret) (string, time.Time) { return s.Access, s.AccessExpiry },
 		Refresh: c.refresh,
-		Encode: func(g integrations.Grant, s secret) integrations.Grant {
-			g.Secret, g.Expiry = s.encode(), s.RefreshExpiry
-			return g
-		}}
+		Encode:  integrations.EncodeGrant(secret.encode, func(s secret) time.Time { return s.RefreshExpiry })}
 	return c
 }
 
-// refresh trades the refresh token for a new pair. The token handed to the
-// source is expired by construction: the decision to refresh was taken on
-// the integration's clock.
+// refresh trades the refresh token for a new pair.
 func (c *client) refresh(ctx context.Context, s secret) (secret, error) {
 	if c.conf == nil || s.Refresh == "" {
 		return secret{}, integrations.Wrap(integrations.ErrReauthRequired, "the Coinbase access token expired and cannot be refreshed without the app registration")
 	}
 	now := c.env.Time()
-	old := &oauth2.Token{AccessToken: s.Access, RefreshToken: s.Refresh, TokenType: "Bearer", Expiry: time.Unix(1, 0)}
-	tok, err := oauthflow.TokenSource(oauthflow.WithHTTPClient(ctx, c.api.Client), c.conf, old, nil).Token()
+	tok, err := oauthflow.Refresh(ctx, c.api.Client, c.conf, s.Access, s.Refresh)
 	if err != nil {
 		return secret{}, err
 	}
@@ -129,26 +123,21 @@ func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
 
 // wallets reads every wallet, following pagination.next_uri.
 func (c *client) wallets(ctx context.Context) ([]wireAccount, error) {
-	var out []wireAccount
-	pq := "/v2/accounts?limit=100"
-	for range maxPages {
+	return integrations.ReadPages(ctx, maxPages, func(ctx context.Context, pq string) ([]wireAccount, string, error) {
+		if pq == "" {
+			pq = "/v2/accounts?limit=100"
+		}
 		b, err := c.get(ctx, pq)
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		page, nxt, err := decodeAccounts(b)
-		if err != nil {
-			return nil, err
+		if err != nil || nxt == "" {
+			return page, "", err
 		}
-		out = append(out, page...)
-		if nxt == "" {
-			return out, nil
-		}
-		if pq, err = nextPath(nxt, "/v2/accounts"); err != nil {
-			return nil, err
-		}
-	}
-	return nil, integrations.Wrap(integrations.ErrUnavailable, "too many pages")
+		next, err := nextPath(nxt, "/v2/accounts")
+		return page, next, err
+	})
 }
 
 // nextPath checks a pagination.next_uri before it is followed: a path (with

@@ -41,10 +41,8 @@ var ErrNoApp = integrations.Wrap(integrations.ErrNeedsApp, "add your Coinbase OA
 // Coinbase is the "coinbase" integration: the Coinbase App, over OAuth 2.0.
 type Coinbase struct{}
 
-var _ integrations.Integration = (*Coinbase)(nil)
-
 // New returns the package's integrations: Coinbase (the Coinbase App, OAuth).
-func New() []integrations.Integration { return []integrations.Integration{&Coinbase{}} }
+func New() []integrations.Integration { return integrations.Variants(&Coinbase{}) }
 
 const appHelp = "Coinbase needs your own OAuth client; Latchkey ships no client secret. " +
 	"Sign in to the Coinbase Developer Platform (https://portal.cdp.coinbase.com), open API Keys › OAuth and create a client " +
@@ -56,35 +54,23 @@ const appHelp = "Coinbase needs your own OAuth client; Latchkey ships no client 
 // Institution describes Coinbase. Its limit counts per authorised user: the
 // default per-grant scope.
 func (*Coinbase) Institution() integrations.Institution {
-	return integrations.Institution{
-		ID:          ID,
-		Name:        "Coinbase",
-		DisplayName: "Coinbase",
-		Region:      "global",
-		Kind:        integrations.KindCryptoExchange,
-		AuthMethods: []integrations.AuthMethod{{
-			Kind:  integrations.AuthOAuth2,
-			Label: "Sign in with Coinbase",
-			Help: "Opens Coinbase in your browser. Sign in and allow Latchkey read-only access to your accounts and " +
-				"transactions. Coinbase keeps Latchkey signed in with a refresh token that is replaced on every use.",
-			HelpURL:           "https://docs.cdp.coinbase.com/coinbase-app/oauth2-integration/overview",
-			NeedsApp:          true,
-			AppHelp:           appHelp,
-			FixedRedirectPort: DefaultRedirectPort,
-		}},
-		Capabilities: []integrations.Capability{integrations.CapBalances, integrations.CapHoldings, integrations.CapTransactions},
-		Help: "Your Coinbase (retail app) wallets: fiat cash, crypto holdings valued at Coinbase's spot price, and the " +
-			"history of every wallet (buys, sells, Advanced Trade fills, sends, receives, deposits, withdrawals, rewards). " +
+	in := integrations.Broker(ID, "Coinbase", "Coinbase", "global", "https://www.coinbase.com",
+		"Your Coinbase (retail app) wallets: fiat cash, crypto holdings valued at Coinbase's spot price, and the "+
+			"history of every wallet (buys, sells, Advanced Trade fills, sends, receives, deposits, withdrawals, rewards). "+
 			"Coinbase Advanced Trade API keys are a separate institution.",
-		Website:  "https://www.coinbase.com",
-		Monogram: ID,
-		Endpoints: []integrations.Endpoint{
-			{Name: "api", URL: DefaultAPIURL},
-			{Name: "auth", URL: DefaultAuthURL},
-		},
-		// 10,000 requests an hour per OAuth-authorised user.
-		RateScope: integrations.RateScopeGrant,
+		integrations.OwnAppOAuth("Sign in with Coinbase",
+			"Opens Coinbase in your browser. Sign in and allow Latchkey read-only access to your accounts and "+
+				"transactions. Coinbase keeps Latchkey signed in with a refresh token that is replaced on every use.",
+			"https://docs.cdp.coinbase.com/coinbase-app/oauth2-integration/overview",
+			appHelp, DefaultRedirectPort))
+	in.Kind = integrations.KindCryptoExchange
+	// 10,000 requests an hour per OAuth-authorised user: per grant, Broker's
+	// default.
+	in.Endpoints = []integrations.Endpoint{
+		{Name: "api", URL: DefaultAPIURL},
+		{Name: "auth", URL: DefaultAuthURL},
 	}
+	return in
 }
 
 // StartLogin begins an OAuth login in the browser.

@@ -149,24 +149,21 @@ const (
 // wallets reads every wallet of the key's portfolio, following cursor
 // while has_next.
 func (a *api) wallets(ctx context.Context) ([]wallet, error) {
-	var out []wallet
 	q := url.Values{"limit": {walletLimit}}
-	for range maxPages {
+	return integrations.ReadPages(ctx, maxPages, func(ctx context.Context, cursor string) ([]wallet, string, error) {
+		if cursor != "" {
+			q.Set("cursor", cursor)
+		}
 		b, err := a.get(ctx, "/api/v3/brokerage/accounts", q)
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		p, err := decodeWallets(b)
-		if err != nil {
-			return nil, err
+		if err != nil || !p.HasNext {
+			return p.Accounts, "", err
 		}
-		out = append(out, p.Accounts...)
-		if !p.HasNext || p.Cursor == "" {
-			return out, nil
-		}
-		q.Set("cursor", p.Cursor)
-	}
-	return nil, integrations.Wrap(integrations.ErrUnavailable, "Coinbase's account list did not end")
+		return p.Accounts, p.Cursor, nil
+	})
 }
 
 // portfolioID is the id of the one account a login has: the key's portfolio.
@@ -178,7 +175,14 @@ func portfolioAccount() integrations.Account {
 }
 
 // client reads one key's portfolio.
-type client struct{ api *api }
+// Balances and Positions come from one read of the holdings
+// (cryptokit.Spot): the cash per fiat currency, the USD total counting the
+// crypto at Coinbase's prices (none when the prices fail); the crypto held,
+// valued in USD.
+type client struct {
+	cryptokit.Spot // Balances and Positions
+	api            *api
+}
 
 var _ integrations.Client = (*client)(nil)
 
@@ -220,22 +224,6 @@ func (c *client) holdings(ctx context.Context) ([]integrations.Balance, []integr
 	return bals, pos, perr, nil
 }
 
-// spot serves Balances and Positions from one read of the holdings.
-func (c *client) spot() cryptokit.Spot {
-	return cryptokit.Spot{ID: portfolioID, NoAccount: errNoAccount, Read: c.holdings}
-}
-
-// Balances returns the cash per fiat currency; the USD total counts the
-// crypto at Coinbase's prices (none when the prices fail).
-func (c *client) Balances(ctx context.Context, id string) ([]integrations.Balance, error) {
-	return c.spot().Balances(ctx, id)
-}
-
-// Positions returns the crypto held, valued in USD.
-func (c *client) Positions(ctx context.Context, id string) ([]integrations.Position, error) {
-	return c.spot().Positions(ctx, id)
-}
-
 // Activities reads the fills from since on (start_sequence_timestamp), 100
 // a page, following cursor until it is empty.
 func (c *client) Activities(ctx context.Context, accountID string, since time.Time) ([]integrations.Activity, error) {
@@ -246,29 +234,35 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 	if !since.IsZero() {
 		q.Set("start_sequence_timestamp", since.UTC().Format(time.RFC3339))
 	}
-	var out []integrations.Activity
-	for range maxPages {
+	out, err := integrations.ReadPages(ctx, maxPages, func(ctx context.Context, cursor string) ([]integrations.Activity, string, error) {
+		if cursor != "" {
+			q.Set("cursor", cursor)
+		}
 		b, err := c.api.get(ctx, "/api/v3/brokerage/orders/historical/fills", q)
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		p, err := decodeFills(b)
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
+		page := make([]integrations.Activity, 0, len(p.Fills))
 		for _, f := range p.Fills {
 			a, err := fillActivity(f)
 			if err != nil {
-				return nil, err
+				return nil, "", err
 			}
-			out = append(out, a)
+			page = append(page, a)
 		}
-		if p.Cursor == "" || len(p.Fills) == 0 {
-			out = integrations.Dedupe(out)
-			integrations.SortByDate(out)
-			return out, nil
+		if len(p.Fills) == 0 {
+			return page, "", nil
 		}
-		q.Set("cursor", p.Cursor)
+		return page, p.Cursor, nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	return nil, integrations.Wrap(integrations.ErrUnavailable, "Coinbase's fills did not end")
+	out = integrations.Dedupe(out)
+	integrations.SortByDate(out)
+	return out, nil
 }

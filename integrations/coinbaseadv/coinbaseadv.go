@@ -19,21 +19,14 @@ const ID = "coinbase-advanced"
 
 const apiURL = "https://api.coinbase.com"
 
-const (
-	fieldKey        = "key_id"
-	fieldPrivateKey = "private_key"
-)
-
 const keyHelpURL = "https://docs.cdp.coinbase.com/coinbase-app/authentication-authorization/api-key-authentication"
 
 // Integration is Coinbase Advanced Trade with a CDP API key. Its grants never
 // refresh: each request carries a fresh JWT signed with the key.
 type Integration struct{}
 
-var _ integrations.Integration = (*Integration)(nil)
-
 // New returns Coinbase Advanced Trade.
-func New() []integrations.Integration { return []integrations.Integration{&Integration{}} }
+func New() []integrations.Integration { return integrations.Variants(&Integration{}) }
 
 // Institution describes Coinbase Advanced Trade. Its private endpoints are
 // limited per user (30 requests a second): the default per-grant scope.
@@ -50,12 +43,10 @@ func (*Integration) Institution() integrations.Institution {
 				"private key: the base64 text of an Ed25519 key, or for ECDSA the whole block from " +
 				"-----BEGIN EC PRIVATE KEY----- to -----END EC PRIVATE KEY-----.",
 			HelpURL: keyHelpURL,
-			Fields: []integrations.Field{
-				{Name: fieldKey, Label: "API key name", Kind: integrations.FieldText, HelpURL: keyHelpURL,
-					Placeholder: "organizations/{org_id}/apiKeys/{key_id}"},
-				{Name: fieldPrivateKey, Label: "Private key", Kind: integrations.FieldSecret, Multiline: true, HelpURL: keyHelpURL,
-					Help: "The private key shown once when the key was created. It stays in your vault and only signs requests."},
-			},
+			Fields: cryptokit.SigningFields(
+				integrations.Field{Label: "API key name", HelpURL: keyHelpURL, Placeholder: "organizations/{org_id}/apiKeys/{key_id}"},
+				integrations.Field{HelpURL: keyHelpURL,
+					Help: "The private key shown once when the key was created. It stays in your vault and only signs requests."}),
 		})
 	// 30 requests a second per user for private endpoints.
 	in.RatePerSecond = 30
@@ -64,9 +55,9 @@ func (*Integration) Institution() integrations.Institution {
 
 // StartLogin begins an API-key login: one form, checked with one call.
 func (in *Integration) StartLogin(_ context.Context, req integrations.LoginRequest) (integrations.Login, error) {
-	return integrations.StartFormLogin(in.Institution(), "Coinbase Advanced", integrations.AuthAPIKey, req,
-		func(ctx context.Context, env integrations.Env, vals map[string]string) (*integrations.DoneStep, error) {
-			return validate(ctx, env, secret{Name: vals[fieldKey], PrivateKey: vals[fieldPrivateKey]})
+	return cryptokit.SigningLogin(in.Institution(), "Coinbase Advanced", req,
+		func(ctx context.Context, env integrations.Env, key, private string) (*integrations.DoneStep, error) {
+			return validate(ctx, env, secret{Name: key, PrivateKey: private})
 		})
 }
 
@@ -80,7 +71,9 @@ func (in *Integration) NewClient(_ context.Context, g integrations.Grant, env in
 	if err != nil {
 		return nil, integrations.Wrap(integrations.ErrReauthRequired, "the saved Coinbase key cannot be read")
 	}
-	return &client{api: a}, nil
+	c := &client{api: a}
+	c.Spot = cryptokit.Spot{ID: portfolioID, NoAccount: errNoAccount, Read: c.holdings}
+	return c, nil
 }
 
 type secret struct {

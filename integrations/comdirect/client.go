@@ -37,10 +37,7 @@ func newClient(env integrations.Env, g integrations.Grant, s secret, save integr
 	c.ts = &integrations.TokenSource[secret]{Name: "comdirect", Grant: g, Secret: s, Save: save, Now: env.Time,
 		Access:  func(s secret) (string, time.Time) { return s.Access, s.AccessExpiry },
 		Refresh: c.refresh,
-		Encode: func(g integrations.Grant, s secret) integrations.Grant {
-			g.Secret, g.Expiry = s.encode(), s.RefreshExpiry
-			return g
-		},
+		Encode:  integrations.EncodeGrant(secret.encode, func(s secret) time.Time { return s.RefreshExpiry }),
 	}
 	return c
 }

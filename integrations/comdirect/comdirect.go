@@ -43,10 +43,8 @@ type Integration struct {
 	pollInterval time.Duration
 }
 
-var _ integrations.Integration = (*Integration)(nil)
-
 // New returns the package's integrations: comdirect.
-func New() []integrations.Integration { return []integrations.Integration{&Integration{}} }
+func New() []integrations.Integration { return integrations.Variants(&Integration{}) }
 
 // WithPollInterval returns a copy of the integration that asks whether the
 // login was approved in the photoTAN app every d (tests shorten it).
@@ -71,13 +69,10 @@ const loginHelp = "comdirect's REST API uses your own client credentials: activa
 
 // Institution describes comdirect.
 func (*Integration) Institution() integrations.Institution {
-	return integrations.Institution{
-		ID:          ID,
-		Name:        "comdirect",
-		DisplayName: "comdirect",
-		Region:      "DE",
-		Kind:        integrations.KindBroker,
-		AuthMethods: []integrations.AuthMethod{{
+	in := integrations.Broker(ID, "comdirect", "comdirect", "DE", "https://www.comdirect.de",
+		"Your comdirect depot through comdirect's REST API: positions, the settlement account's balance and the "+
+			"depot's transactions. The login needs a TAN (photoTAN push or mobileTAN) and lives only minutes between syncs.",
+		integrations.AuthMethod{
 			Kind:    integrations.AuthCredentials,
 			Label:   "Client credentials, Zugangsnummer and PIN, then photoTAN",
 			Help:    loginHelp,
@@ -92,18 +87,13 @@ func (*Integration) Institution() integrations.Institution {
 				{Name: FieldPIN, Label: "PIN", Kind: integrations.FieldSecret,
 					Help: "Your online banking PIN."},
 			},
-		}},
-		Capabilities: []integrations.Capability{integrations.CapBalances, integrations.CapHoldings, integrations.CapTransactions},
-		Help: "Your comdirect depot through comdirect's REST API: positions, the settlement account's balance and the " +
-			"depot's transactions. The login needs a TAN (photoTAN push or mobileTAN) and lives only minutes between syncs.",
-		Website:        "https://www.comdirect.de",
-		ExpiringWithin: expiringWithin,
-		RateScope:      integrations.RateScopeGrant,
-		RatePerSecond:  5,
-		RateBurst:      5,
-		Monogram:       ID,
-		Endpoints:      []integrations.Endpoint{{Name: "api", URL: DefaultAPIURL}},
-	}
+		})
+	in.ExpiringWithin = expiringWithin
+	// Not documented: 5 requests a second per grant is assumed (doc.go).
+	in.RatePerSecond = 5
+	in.RateBurst = 5
+	in.Endpoints = []integrations.Endpoint{{Name: "api", URL: DefaultAPIURL}}
+	return in
 }
 
 // secret is the grant's secret: the client credentials (a refresh needs

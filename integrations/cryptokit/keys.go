@@ -13,14 +13,10 @@ import (
 // changes RateScope when its limits are per IP, and adds its rate).
 func Institution(id, name, display, region, website, help, api string, key integrations.AuthMethod) integrations.Institution {
 	key.Kind = integrations.AuthAPIKey
-	return integrations.Institution{
-		ID: id, Name: name, DisplayName: display, Region: region, Kind: integrations.KindCryptoExchange,
-		AuthMethods:  []integrations.AuthMethod{key},
-		Capabilities: []integrations.Capability{integrations.CapBalances, integrations.CapHoldings, integrations.CapTransactions},
-		Help:         help, Website: website, Monogram: id,
-		Endpoints: []integrations.Endpoint{{Name: "api", URL: api}},
-		RateScope: integrations.RateScopeGrant,
-	}
+	in := integrations.Broker(id, name, display, region, website, help, key)
+	in.Kind = integrations.KindCryptoExchange
+	in.Endpoints = []integrations.Endpoint{{Name: "api", URL: api}}
+	return in
 }
 
 // Field names of the API-key form: the key (or its name) and its secret.
@@ -37,6 +33,34 @@ func KeyFields(helpURL, keyHelp, secretLabel, secretHelp string) []integrations.
 		{Name: FieldKey, Label: "API key", Kind: integrations.FieldText, HelpURL: helpURL, Help: keyHelp},
 		{Name: FieldSecret, Label: secretLabel, Kind: integrations.FieldSecret, HelpURL: helpURL, Help: secretHelp},
 	}
+}
+
+// FieldPrivateKey is the field name of the private key of an API key that
+// signs requests with a key pair the user holds (Ed25519, ECDSA).
+const FieldPrivateKey = "private_key"
+
+// SigningFields are the API-key form of an exchange whose requests are
+// signed with the user's own private key: key (its id or name, shown as
+// typed) and private (a multi-line secret, labelled "Private key" unless
+// it says otherwise). Their names and kinds are set here; labels, help and
+// placeholders are the exchange's.
+func SigningFields(key, private integrations.Field) []integrations.Field {
+	key.Name, key.Kind = FieldKey, integrations.FieldText
+	private.Name, private.Kind, private.Multiline = FieldPrivateKey, integrations.FieldSecret, true
+	if private.Label == "" {
+		private.Label = "Private key"
+	}
+	return []integrations.Field{key, private}
+}
+
+// SigningLogin is the API-key form of inst (name says which exchange
+// refuses another method), checked by validate with the key and the
+// private key entered in SigningFields.
+func SigningLogin(inst integrations.Institution, name string, req integrations.LoginRequest,
+	validate func(ctx context.Context, env integrations.Env, key, private string) (*integrations.DoneStep, error)) (integrations.Login, error) {
+	return integrations.StartFormLogin(inst, name, integrations.AuthAPIKey, req, func(ctx context.Context, env integrations.Env, v map[string]string) (*integrations.DoneStep, error) {
+		return validate(ctx, env, v[FieldKey], v[FieldPrivateKey])
+	})
 }
 
 // KeyPair is an API-key grant's secret: the key and its secret, as typed.

@@ -54,3 +54,44 @@ func TestInstitutionAndKeyForm(t *testing.T) {
 		t.Fatalf("half a pair: %v", err)
 	}
 }
+
+func TestSigningForm(t *testing.T) {
+	fields := SigningFields(integrations.Field{Label: "API key name", Placeholder: "organizations/…"},
+		integrations.Field{Help: "The private key shown once."})
+	if len(fields) != 2 {
+		t.Fatalf("fields %+v", fields)
+	}
+	key, priv := fields[0], fields[1]
+	if key.Name != FieldKey || key.Kind != integrations.FieldText || key.Label != "API key name" || key.Placeholder != "organizations/…" {
+		t.Errorf("key field %+v", key)
+	}
+	if priv.Name != FieldPrivateKey || priv.Kind != integrations.FieldSecret || !priv.Multiline || priv.Label != "Private key" ||
+		priv.Help != "The private key shown once." {
+		t.Errorf("private key field %+v", priv)
+	}
+	if f := SigningFields(integrations.Field{}, integrations.Field{Label: "Ed25519 seed"}); f[1].Label != "Ed25519 seed" {
+		t.Errorf("own label replaced: %+v", f[1])
+	}
+
+	in := Institution("ex", "Ex", "Ex", "US", "", "", "https://api.ex.example", integrations.AuthMethod{Label: "Signing key", Fields: fields})
+	var gotKey, gotPriv string
+	validate := func(_ context.Context, _ integrations.Env, k, p string) (*integrations.DoneStep, error) {
+		gotKey, gotPriv = k, p
+		return KeyDone("ex", "owner-1", []byte("{}"), integrations.Account{ID: "spot"}), nil
+	}
+	if _, err := SigningLogin(in, "Ex", integrations.LoginRequest{Method: integrations.AuthToken}, validate); !errors.Is(err, integrations.ErrNotSupported) {
+		t.Fatalf("another method: %v", err)
+	}
+	// The form pre-filled with the key and the private key ends at once.
+	l, err := SigningLogin(in, "Ex", integrations.LoginRequest{Method: integrations.AuthAPIKey,
+		Values: map[string]string{FieldKey: "k1", FieldPrivateKey: "-----BEGIN…"}}, validate)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	if step, err := l.Next(context.Background(), integrations.Answer{}); err != nil || gotKey != "k1" || gotPriv != "-----BEGIN…" {
+		t.Fatalf("done %+v, %v (key %q, private %q)", step, err, gotKey, gotPriv)
+	} else if _, ok := step.(*integrations.DoneStep); !ok {
+		t.Fatalf("pre-filled: %T", step)
+	}
+}

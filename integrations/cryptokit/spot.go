@@ -14,7 +14,9 @@ type Read func(ctx context.Context) (bals []integrations.Balance, pos []integrat
 
 // Spot is how the exchanges serve their one spot (or portfolio) account's
 // Balances and Positions from a single read: the account checked, the
-// balances and the positions, and what a failure of the prices costs.
+// balances and the positions, and what a failure of the prices costs. A
+// client embeds the Spot (set when the client is made), which serves its
+// Balances and Positions.
 type Spot struct {
 	// ID is the account's id; NoAccount is the error for any other id.
 	ID        string

@@ -6,10 +6,10 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/httpx"
 )
 
 // ID is DEGIRO's institution id.
@@ -29,11 +29,9 @@ type Integration struct {
 	pollInterval time.Duration
 }
 
-var _ integrations.Integration = (*Integration)(nil)
-
 // New returns the DEGIRO integration.
 func New() []integrations.Integration {
-	return []integrations.Integration{&Integration{}}
+	return integrations.Variants(&Integration{})
 }
 
 // WithPollInterval returns a copy of the integration that asks whether an
@@ -66,23 +64,15 @@ var credMethod = integrations.AuthMethod{
 
 // Institution describes DEGIRO.
 func (in *Integration) Institution() integrations.Institution {
-	return integrations.Institution{
-		ID:           ID,
-		Name:         "DEGIRO",
-		DisplayName:  "DEGIRO",
-		Region:       "NL",
-		Kind:         integrations.KindBroker,
-		AuthMethods:  []integrations.AuthMethod{credMethod},
-		Unofficial:   true,
-		Capabilities: []integrations.Capability{integrations.CapBalances, integrations.CapHoldings, integrations.CapTransactions},
-		Help: "DEGIRO has no official API: Latchkey uses the private API of DEGIRO's web trader, which is not " +
-			"documented, may change or break at any time, and may not be allowed by DEGIRO's terms. Your password " +
-			"is sent only to DEGIRO (trader.degiro.nl) and is not kept: Latchkey keeps the session DEGIRO returns, " +
+	inst := integrations.Broker(ID, "DEGIRO", "DEGIRO", "NL", "https://www.degiro.com",
+		"DEGIRO has no official API: Latchkey uses the private API of DEGIRO's web trader, which is not "+
+			"documented, may change or break at any time, and may not be allowed by DEGIRO's terms. Your password "+
+			"is sent only to DEGIRO (trader.degiro.nl) and is not kept: Latchkey keeps the session DEGIRO returns, "+
 			"and when DEGIRO ends it you log in again. If DEGIRO asks for a captcha, sign in once on the website first.",
-		Website:   "https://www.degiro.com",
-		Monogram:  ID,
-		Endpoints: []integrations.Endpoint{{Name: "api", URL: ProductionURL}},
-	}
+		credMethod)
+	inst.Unofficial = true
+	inst.Endpoints = []integrations.Endpoint{{Name: "api", URL: ProductionURL}}
+	return inst
 }
 
 // StartLogin begins a username-and-password login.
@@ -108,13 +98,7 @@ func (in *Integration) NewClient(ctx context.Context, g integrations.Grant, env 
 	return &client{api: a, intAccount: sec.IntAccount}, nil
 }
 
-func baseURL(env integrations.Env) (string, error) {
-	u := strings.TrimRight(env.URL("api"), "/")
-	if u == "" {
-		return "", integrations.Wrap(integrations.ErrUnavailable, "no DEGIRO address is configured")
-	}
-	return u, nil
-}
+func baseURL(env integrations.Env) (string, error) { return httpx.NeedEndpoint(env, "api", "DEGIRO") }
 
 // secret is the grant's secret: DEGIRO's session and the account it reads.
 type secret struct {

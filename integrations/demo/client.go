@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -302,71 +301,38 @@ const maxPages = 1000
 
 // brokerClient reads the demo brokerage with a session or OAuth grant.
 type brokerClient struct {
-	api  *api
-	save integrations.SaveFunc
-	conf *oauth2.Config // nil for a session grant
-
-	mu      sync.Mutex
-	grant   integrations.Grant
-	sec     secret
-	pending *secret // refreshed but not yet saved: not used until it is
+	api    *api
+	conf   *oauth2.Config // nil for a session grant
+	tokens *integrations.TokenSource[secret]
 }
 
 // refreshMargin refreshes an access token this long before it expires.
 const refreshMargin = 30 * time.Second
 
-// accessToken returns the access token to use. With stale set (the token a
-// request was refused with), an OAuth grant is refreshed unless another call
-// already did.
-func (c *brokerClient) accessToken(ctx context.Context, stale string) (string, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.pending != nil {
-		if err := c.persist(ctx, *c.pending); err != nil {
-			return "", err
-		}
-		c.sec, c.pending = *c.pending, nil
+func newBrokerClient(a *api, conf *oauth2.Config, g integrations.Grant, sec secret, save integrations.SaveFunc) *brokerClient {
+	c := &brokerClient{api: a, conf: conf}
+	c.tokens = &integrations.TokenSource[secret]{Name: "Demo", Grant: g, Secret: sec, Save: save, Now: a.now, Margin: refreshMargin,
+		Access: func(s secret) (string, time.Time) {
+			if conf == nil {
+				return s.Access, time.Time{} // a session lasts until the demo refuses it
+			}
+			return s.Access, s.AccessExpiry
+		},
+		Encode: integrations.EncodeGrant(secret.encode, nil)}
+	if conf != nil {
+		c.tokens.Refresh = c.refresh
 	}
-	if c.conf == nil {
-		return c.sec.Access, nil
-	}
-	now := c.api.now()
-	due := !c.sec.AccessExpiry.IsZero() && !now.Before(c.sec.AccessExpiry.Add(-refreshMargin))
-	if !due && (stale == "" || stale != c.sec.Access) {
-		return c.sec.Access, nil
-	}
-	var next secret
-	save := func(ctx context.Context, tok *oauth2.Token) error {
-		next = oauthSecret(tok, now)
-		if err := c.persist(ctx, next); err != nil {
-			p := next
-			c.pending = &p
-			return err
-		}
-		return nil
-	}
-	// The token handed to the source is expired by construction: the
-	// decision to refresh is taken above, on the integration's clock.
-	old := &oauth2.Token{AccessToken: c.sec.Access, RefreshToken: c.sec.Refresh, TokenType: "Bearer", Expiry: time.Unix(1, 0)}
-	ts := oauthflow.TokenSource(oauthflow.WithHTTPClient(ctx, c.api.http), c.conf, old, save)
-	if _, err := ts.Token(); err != nil {
-		return "", err
-	}
-	c.sec = next
-	return c.sec.Access, nil
+	return c
 }
 
-// persist hands the grant with a new secret to the SaveFunc.
-func (c *brokerClient) persist(ctx context.Context, s secret) error {
-	g := c.grant
-	g.Secret = s.encode()
-	if c.save != nil {
-		if err := c.save(ctx, g); err != nil {
-			return fmt.Errorf("demo: saving the refreshed login: %w", err)
-		}
+// refresh trades an OAuth grant's refresh token for new tokens.
+func (c *brokerClient) refresh(ctx context.Context, s secret) (secret, error) {
+	now := c.api.now()
+	tok, err := oauthflow.Refresh(ctx, c.api.http, c.conf, s.Access, s.Refresh)
+	if err != nil {
+		return secret{}, err
 	}
-	c.grant = g
-	return nil
+	return oauthSecret(tok, now), nil
 }
 
 // oauthSecret is the secret of an OAuth token, its expiry on the
@@ -384,19 +350,19 @@ func oauthSecret(tok *oauth2.Token, now time.Time) secret {
 func (c *brokerClient) get(ctx context.Context, path string, q url.Values) ([]byte, error) {
 	var sent string
 	auth := func(ctx context.Context, ri *requestInfo) error {
-		tok, err := c.accessToken(ctx, "")
+		s, err := c.tokens.Token(ctx)
 		if err != nil {
 			return err
 		}
-		sent = tok
-		ri.req.Header.Set("Authorization", "Bearer "+tok)
+		sent = s.Access
+		ri.req.Header.Set("Authorization", "Bearer "+sent)
 		return nil
 	}
 	b, err := c.api.callAuth(ctx, auth, http.MethodGet, path, q, nil, modeData)
 	if err == nil || c.conf == nil || !errors.Is(err, integrations.ErrReauthRequired) || sent == "" {
 		return b, err
 	}
-	if _, rerr := c.accessToken(ctx, sent); rerr != nil {
+	if _, rerr := c.tokens.Refused(ctx, sent); rerr != nil {
 		return nil, rerr
 	}
 	return c.api.callAuth(ctx, auth, http.MethodGet, path, q, nil, modeData)
@@ -410,7 +376,7 @@ func (c *brokerClient) Accounts(ctx context.Context) ([]integrations.Account, er
 	return decodeAccounts(b)
 }
 
-func accountPath(id, list string) string { return "/v1/accounts/" + url.PathEscape(id) + "/" + list }
+func accountPath(id, list string) string { return integrations.AccountPath("/v1/accounts/", id, list) }
 
 func (c *brokerClient) Balances(ctx context.Context, accountID string) ([]integrations.Balance, error) {
 	b, err := c.get(ctx, accountPath(accountID, "balances"), nil)
@@ -421,46 +387,28 @@ func (c *brokerClient) Balances(ctx context.Context, accountID string) ([]integr
 }
 
 func (c *brokerClient) Positions(ctx context.Context, accountID string) ([]integrations.Position, error) {
-	var out []integrations.Position
-	q := url.Values{}
-	for range maxPages {
-		b, err := c.get(ctx, accountPath(accountID, "positions"), q)
-		if err != nil {
-			return nil, err
-		}
-		page, next, err := decodePositions(b)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, page...)
-		if next == "" {
-			return out, nil
-		}
-		q.Set("page_token", next)
-	}
-	return nil, integrations.Wrap(integrations.ErrUnavailable, "too many pages")
+	return pages(ctx, c, accountPath(accountID, "positions"), url.Values{}, decodePositions)
 }
 
 func (c *brokerClient) Activities(ctx context.Context, accountID string, since time.Time) ([]integrations.Activity, error) {
-	var out []integrations.Activity
 	q := url.Values{"page_size": {"100"}}
 	if !since.IsZero() {
 		q.Set(activityDateParam, since.UTC().Format(time.DateOnly))
 	}
-	for range maxPages {
-		b, err := c.get(ctx, accountPath(accountID, "activities"), q)
+	return pages(ctx, c, accountPath(accountID, "activities"), q, decodeActivities)
+}
+
+// pages reads every page of a list at path with the query q, following each
+// page's page_token.
+func pages[T any](ctx context.Context, c *brokerClient, path string, q url.Values, decode func([]byte) ([]T, string, error)) ([]T, error) {
+	return integrations.ReadPages(ctx, maxPages, func(ctx context.Context, token string) ([]T, string, error) {
+		if token != "" {
+			q.Set("page_token", token)
+		}
+		b, err := c.get(ctx, path, q)
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
-		page, next, err := decodeActivities(b)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, page...)
-		if next == "" {
-			return out, nil
-		}
-		q.Set("page_token", next)
-	}
-	return nil, integrations.Wrap(integrations.ErrUnavailable, "too many pages")
+		return decode(b)
+	})
 }

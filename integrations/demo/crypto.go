@@ -128,26 +128,20 @@ func (c *exchangeClient) Activities(ctx context.Context, accountID string, since
 		d := since.UTC().Truncate(24 * time.Hour)
 		q.Set("start_time", d.Format(time.RFC3339))
 	}
-	var out []integrations.Activity
-	for range maxPages {
+	return integrations.ReadPages(ctx, maxPages, func(ctx context.Context, cursor string) ([]integrations.Activity, string, error) {
+		if cursor != "" {
+			q.Set("cursor", cursor)
+		}
 		b, err := c.api.call(ctx, http.MethodGet, "/crypto/v1/ledger", q, nil, modeData)
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		acct, page, next, err := decodeLedger(b)
-		if err != nil {
-			return nil, err
+		if err == nil && acct != accountID {
+			err = errNoAccount
 		}
-		if acct != accountID {
-			return nil, errNoAccount
-		}
-		out = append(out, page...)
-		if next == "" {
-			return out, nil
-		}
-		q.Set("cursor", next)
-	}
-	return nil, integrations.Wrap(integrations.ErrUnavailable, "too many pages")
+		return page, next, err
+	})
 }
 
 // fiat currencies the exchange holds as cash.

@@ -487,9 +487,44 @@ func settleLag(d, n int) int {
 var (
 	marginTrade = []string{"AAPL", "MSFT", "NVDA", "AMZN", "JPM", "KO", "VTI", "QQQ", "BND"}
 	tfsaTrade   = []string{"RY", "TD", "ENB", "SHOP", "XEQT", "VFV"}
-	walletTrade = []string{"BTC", "ETH", "SOL"}
-	spotTrade   = []string{"BTC", "ETH", "SOL", "ADA"}
 )
+
+// cryptoTrades is how a crypto account trades at random: which symbols,
+// each one's range of units (in its smallest unit; "" for any other
+// symbol), how often in a hundred a trade sells, the fee as a share of the
+// notional, and the raw types of a buy and a sell.
+type cryptoTrades struct {
+	syms      []string
+	units     map[string][2]int64
+	sellPct   int
+	fee       decimal.Decimal
+	buy, sell string
+}
+
+var (
+	walletTrades = cryptoTrades{syms: []string{"BTC", "ETH", "SOL"},
+		units:   map[string][2]int64{"BTC": {50000, 2000000}, "ETH": {1000000, 80000000}, "": {500000, 20000000}},
+		sellPct: 35, fee: dec("0.005"), buy: "BUY", sell: "SELL"}
+	spotTrades = cryptoTrades{syms: []string{"BTC", "ETH", "SOL", "ADA"},
+		units: map[string][2]int64{"BTC": {20000, 1500000}, "ETH": {1000000, 50000000}, "SOL": {100000, 8000000},
+			"": {10000000, 900000000}},
+		sellPct: 40, fee: dec("0.006"), buy: "buy", sell: "sell"}
+)
+
+// cryptoTrade adds a random trade of c on day d.
+func (g *gen) cryptoTrade(d int, r *rand.Rand, c cryptoTrades) {
+	sym := c.syms[r.IntN(len(c.syms))]
+	rng, ok := c.units[sym]
+	if !ok {
+		rng = c.units[""]
+	}
+	u := units(r, sym, rng[0], rng[1])
+	if r.IntN(100) < c.sellPct {
+		u = u.Neg()
+	}
+	notional := money(u.Abs().Mul(securities[sym].price(d)))
+	g.trade(d, sym, u, money(notional.Mul(c.fee)), c.buy, c.sell, 0)
+}
 
 // day generates the rows of day d.
 func (g *gen) day(d int) {
@@ -624,21 +659,7 @@ func (g *gen) tfsa(d int, t time.Time, r *rand.Rand, weekday bool) {
 
 func (g *gen) wallet(d int, t time.Time, r *rand.Rand) {
 	if r.IntN(100) < 7 {
-		sym := walletTrade[r.IntN(len(walletTrade))]
-		var u decimal.Decimal
-		switch sym {
-		case "BTC":
-			u = units(r, sym, 50000, 2000000)
-		case "ETH":
-			u = units(r, sym, 1000000, 80000000)
-		default:
-			u = units(r, sym, 500000, 20000000)
-		}
-		if r.IntN(100) < 35 {
-			u = u.Neg()
-		}
-		notional := money(u.Abs().Mul(securities[sym].price(d)))
-		g.trade(d, sym, u, money(notional.Mul(dec("0.005"))), "BUY", "SELL", 0)
+		g.cryptoTrade(d, r, walletTrades)
 	}
 	if t.Day() == 3 {
 		for _, sym := range []string{"ETH", "SOL"} {
@@ -661,23 +682,7 @@ func (g *gen) wallet(d int, t time.Time, r *rand.Rand) {
 
 func (g *gen) spot(d int, t time.Time, r *rand.Rand) {
 	if r.IntN(100) < 22 {
-		sym := spotTrade[r.IntN(len(spotTrade))]
-		var u decimal.Decimal
-		switch sym {
-		case "BTC":
-			u = units(r, sym, 20000, 1500000)
-		case "ETH":
-			u = units(r, sym, 1000000, 50000000)
-		case "SOL":
-			u = units(r, sym, 100000, 8000000)
-		default:
-			u = units(r, sym, 10000000, 900000000)
-		}
-		if r.IntN(100) < 40 {
-			u = u.Neg()
-		}
-		notional := money(u.Abs().Mul(securities[sym].price(d)))
-		g.trade(d, sym, u, money(notional.Mul(dec("0.006"))), "buy", "sell", 0)
+		g.cryptoTrade(d, r, spotTrades)
 	}
 	if t.Day() == 1 {
 		g.add(d, row{typ: "deposit", currency: "USD", amount: dec("400.00"), desc: "ACH deposit"})

@@ -7,6 +7,8 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/oauth2"
+
 	"github.com/latchkey/latchkey/integrations"
 )
 
@@ -115,51 +117,37 @@ func (sh *shared) pollInterval() time.Duration {
 
 const website = "https://github.com/latchkey/latchkey"
 
-var capabilities = []integrations.Capability{integrations.CapBalances, integrations.CapHoldings, integrations.CapTransactions}
-
 // Brokerage is the "demo" integration: Latchkey Demo Brokerage.
 type Brokerage struct{ sh *shared }
 
 // Institution describes the demo brokerage.
 func (b *Brokerage) Institution() integrations.Institution {
-	return integrations.Institution{
-		ID:          ID,
-		Name:        "Latchkey Demo Brokerage",
-		DisplayName: "Latchkey Demo Brokerage",
-		Region:      "global",
-		Kind:        integrations.KindBroker,
-		AuthMethods: []integrations.AuthMethod{
-			{
-				Kind:  integrations.AuthOAuth2,
-				Label: "Sign in with Latchkey Demo (OAuth)",
-				Help: "Opens the demo's consent page in your browser. Sign in as user_good (or user_expiring, " +
-					"user_expire_fast) with password pass_good, then choose Approve or Deny. No app registration is needed.",
-			},
-			{
-				Kind:  integrations.AuthCredentials,
-				Label: "Username and password",
-				Help: "Demo usernames: user_good; user_mfa_code, user_mfa_choice (code 123456); user_mfa_push " +
-					"(approve on the page shown, or wait 5 seconds); user_mfa_questions (answers: blue, rex); " +
-					"user_locked; user_rate_limited; user_maintenance; user_expiring (login lasts 3 days); " +
-					"user_expire_fast (login lasts 60 seconds). Password for all: pass_good.",
-				Fields: []integrations.Field{
-					{Name: "username", Label: "Username", Kind: integrations.FieldText, Placeholder: "user_good"},
-					{Name: "password", Label: "Password", Kind: integrations.FieldSecret, Placeholder: "pass_good"},
-				},
-			},
-		},
-		Capabilities: capabilities,
-		Help: "The demo brokerage built into Latchkey: it runs on this computer and holds made-up data " +
-			"(a USD margin account, a CAD TFSA and a crypto wallet with two years of activity). " +
+	inst := integrations.Broker(ID, "Latchkey Demo Brokerage", "Latchkey Demo Brokerage", "global", website,
+		"The demo brokerage built into Latchkey: it runs on this computer and holds made-up data "+
+			"(a USD margin account, a CAD TFSA and a crypto wallet with two years of activity). "+
 			"Try every kind of login, then revoke a connection (Revoke access (demo) in its menu, or latchkey demo revoke) to try a repair.",
-		Website:   website,
-		Monogram:  "demo",
-		Demo:      true,
-		Endpoints: []integrations.Endpoint{{Name: "api", URL: InProcess}},
-		// The demo server counts Options.RateLimit requests a minute per
-		// grant.
-		RateScope: integrations.RateScopeGrant,
-	}
+		integrations.AuthMethod{
+			Kind:  integrations.AuthOAuth2,
+			Label: "Sign in with Latchkey Demo (OAuth)",
+			Help: "Opens the demo's consent page in your browser. Sign in as user_good (or user_expiring, " +
+				"user_expire_fast) with password pass_good, then choose Approve or Deny. No app registration is needed.",
+		}, integrations.AuthMethod{
+			Kind:  integrations.AuthCredentials,
+			Label: "Username and password",
+			Help: "Demo usernames: user_good; user_mfa_code, user_mfa_choice (code 123456); user_mfa_push " +
+				"(approve on the page shown, or wait 5 seconds); user_mfa_questions (answers: blue, rex); " +
+				"user_locked; user_rate_limited; user_maintenance; user_expiring (login lasts 3 days); " +
+				"user_expire_fast (login lasts 60 seconds). Password for all: pass_good.",
+			Fields: []integrations.Field{
+				{Name: "username", Label: "Username", Kind: integrations.FieldText, Placeholder: "user_good"},
+				{Name: "password", Label: "Password", Kind: integrations.FieldSecret, Placeholder: "pass_good"},
+			},
+		})
+	inst.Demo = true
+	inst.Endpoints = []integrations.Endpoint{{Name: "api", URL: InProcess}}
+	// The demo server counts Options.RateLimit requests a minute per grant
+	// (Broker's default).
+	return inst
 }
 
 // StartLogin begins an OAuth or credentials login.
@@ -188,11 +176,11 @@ func (b *Brokerage) NewClient(ctx context.Context, g integrations.Grant, env int
 	if err != nil {
 		return nil, err
 	}
-	c := &brokerClient{grant: g, sec: sec, save: save, api: b.api(base, env, nil)}
+	var conf *oauth2.Config
 	if sec.Kind == secretOAuth {
-		c.conf = oauthConfig(base, env).OAuth2("")
+		conf = oauthConfig(base, env).OAuth2("")
 	}
-	return c, nil
+	return newBrokerClient(b.api(base, env, nil), conf, g, sec, save), nil
 }
 
 // Close stops the in-process server, if this integration started it.
@@ -207,13 +195,11 @@ type Exchange struct{ sh *shared }
 
 // Institution describes the demo crypto exchange.
 func (x *Exchange) Institution() integrations.Institution {
-	return integrations.Institution{
-		ID:          CryptoID,
-		Name:        "Latchkey Demo Crypto",
-		DisplayName: "Latchkey Demo Crypto",
-		Region:      "global",
-		Kind:        integrations.KindCryptoExchange,
-		AuthMethods: []integrations.AuthMethod{{
+	inst := integrations.Broker(CryptoID, "Latchkey Demo Crypto", "Latchkey Demo Crypto", "global", website,
+		"The demo crypto exchange built into Latchkey: it runs on this computer and holds made-up data "+
+			"(one spot wallet with trades, deposits, withdrawals and staking rewards). Requests are signed with "+
+			"the API secret, as real exchanges require. Enter key demo_key and secret demo_secret.",
+		integrations.AuthMethod{
 			Kind:  integrations.AuthAPIKey,
 			Label: "API key and secret",
 			Help: "Use the demo's read-only API key: key demo_key, secret demo_secret " +
@@ -224,17 +210,11 @@ func (x *Exchange) Institution() integrations.Institution {
 				{Name: "secret", Label: "API secret", Kind: integrations.FieldSecret, Placeholder: "demo_secret",
 					Help: "The demo's secret is demo_secret."},
 			},
-		}},
-		Capabilities: capabilities,
-		Help: "The demo crypto exchange built into Latchkey: it runs on this computer and holds made-up data " +
-			"(one spot wallet with trades, deposits, withdrawals and staking rewards). Requests are signed with " +
-			"the API secret, as real exchanges require. Enter key demo_key and secret demo_secret.",
-		Website:   website,
-		Monogram:  "demo-crypto",
-		Demo:      true,
-		Endpoints: []integrations.Endpoint{{Name: "api", URL: InProcess}},
-		RateScope: integrations.RateScopeGrant,
-	}
+		})
+	inst.Kind = integrations.KindCryptoExchange
+	inst.Demo = true
+	inst.Endpoints = []integrations.Endpoint{{Name: "api", URL: InProcess}}
+	return inst
 }
 
 // StartLogin begins an API-key login.

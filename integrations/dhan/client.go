@@ -21,9 +21,10 @@ func newAPI(env integrations.Env) *httpx.API {
 // once the token has ended every call is ErrReauthRequired until the user
 // pastes a new one.
 type client struct {
-	api *httpx.API
-	env integrations.Env
-	sec secret
+	indiakit.Book // Balances, Positions and Activities of the login's one account
+	api           *httpx.API
+	env           integrations.Env
+	sec           secret
 }
 
 var errNoAccount = integrations.Wrap(integrations.ErrNotSupported, "Dhan has no such account for this login")
@@ -33,14 +34,12 @@ func account(clientID string) integrations.Account { return indiakit.Account(ID,
 // get fetches path with the access-token and client-id headers, refusing
 // locally once the token has ended.
 func (c *client) get(ctx context.Context, path string, login bool) ([]byte, error) {
-	if !login && !c.sec.Expires.IsZero() && !c.env.Time().Before(c.sec.Expires) {
-		return nil, indiakit.Ended("Dhan", c.sec.Expires)
+	if err := indiakit.CheckSession("Dhan", c.sec.Expires, c.env.Time()); err != nil && !login {
+		return nil, err
 	}
 	return c.api.Do(ctx, httpx.Request{Path: path,
 		Header: http.Header{"access-token": {c.sec.Token}, "client-id": {c.sec.ClientID}},
-		Status: func(resp *http.Response, body []byte) error {
-			return mapStatus(resp.StatusCode, resp.Header, body, c.env.Time(), login)
-		}})
+		Status: httpx.MapAt(mapStatus, c.env.Time, login)})
 }
 
 func (c *client) profile(ctx context.Context, login bool) (wireProfile, error) {
@@ -80,16 +79,6 @@ func (c *client) book() indiakit.Book {
 	}
 }
 
-// Balances returns the INR balance.
-func (c *client) Balances(ctx context.Context, accountID string) ([]integrations.Balance, error) {
-	return c.book().Balances(ctx, accountID)
-}
-
-// Positions returns the demat holdings and the open positions.
-func (c *client) Positions(ctx context.Context, accountID string) ([]integrations.Position, error) {
-	return c.book().Positions(ctx, accountID)
-}
-
 // maxPages bounds one walk of the trade history.
 const maxPages = 500
 
@@ -100,7 +89,7 @@ const historyYears = 5
 // (GET /trades/{from}/{to}/{page}, pages from 0 until an empty one) and
 // today's trade book (GET /trades), the same fill once.
 func (c *client) Activities(ctx context.Context, accountID string, since time.Time) ([]integrations.Activity, error) {
-	if err := c.book().Check(accountID); err != nil {
+	if err := c.Check(accountID); err != nil {
 		return nil, err
 	}
 	today := c.env.Time().In(indiakit.IST)

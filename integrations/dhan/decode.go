@@ -216,16 +216,9 @@ func (t wireTrade) symbol() string {
 }
 
 func decodeTrades(b []byte) ([]wireTrade, error) {
-	var rows []wireTrade
-	if err := json.Unmarshal(b, &rows); err != nil {
-		return nil, errMalformed
-	}
-	for _, t := range rows {
-		if t.id() == "" || t.TransactionType == "" || !t.TradedQuantity.Valid || t.date() == "" {
-			return nil, errMalformed
-		}
-	}
-	return rows, nil
+	return httpx.Rows(b, errMalformed, func(t wireTrade) bool {
+		return t.id() != "" && t.TransactionType != "" && t.TradedQuantity.Valid && t.date() != ""
+	})
 }
 
 // activity maps a fill; its fee is the charges the history lists.

@@ -1,6 +1,7 @@
 package dhan
 
 import (
+	"errors"
 	"net/http"
 	"testing"
 	"time"
@@ -130,4 +131,28 @@ func TestMapStatus(t *testing.T) {
 		{Status: 200, Body: []byte(`<html>`), Want: integrations.ErrUnavailable}, // a success that is not Dhan's JSON
 	}...)
 	brokertest.WantWait(t, "429 without Retry-After waits", mapStatus(429, h, nil, at, false), time.Second)
+}
+
+func TestConsentRefusals(t *testing.T) {
+	c := &consent{env: integrations.Env{Now: func() time.Time { return time.Date(2025, 6, 16, 10, 0, 0, 0, time.UTC) }}}
+	answer := func(status int) *http.Response { return &http.Response{StatusCode: status, Header: http.Header{}} }
+	// generate-consent: a refusal is the form's (answer it again); consumeApp-consent: the app registration's.
+	if err := c.status(answer(http.StatusBadRequest), nil); !errors.Is(err, integrations.ErrInvalidCredentials) {
+		t.Errorf("generate-consent 400: %v", err)
+	}
+	if err := c.consumeStatus(answer(http.StatusBadRequest), nil); !errors.Is(err, integrations.ErrNeedsApp) {
+		t.Errorf("consumeApp-consent 400: %v", err)
+	}
+	for _, refuse := range []func(*http.Response, []byte) error{c.status, c.consumeStatus} {
+		if err := refuse(answer(http.StatusServiceUnavailable), nil); !errors.Is(err, integrations.ErrUnavailable) {
+			t.Errorf("503: %v", err)
+		}
+		if err := refuse(answer(http.StatusTooManyRequests), nil); !errors.Is(err, integrations.ErrRateLimited) {
+			t.Errorf("429: %v", err)
+		}
+	}
+	// Nothing to paste before the browser login began.
+	if err := c.paste("http://127.0.0.1:8715/callback?tokenId=x"); !errors.Is(err, integrations.ErrNotSupported) {
+		t.Errorf("an early paste: %v", err)
+	}
 }

@@ -40,10 +40,8 @@ const expiringWithin = 3 * time.Hour
 // Integration is the "dhan" integration: Dhan's DhanHQ Trading API.
 type Integration struct{}
 
-var _ integrations.Integration = (*Integration)(nil)
-
 // New returns the package's integrations: Dhan.
-func New() []integrations.Integration { return []integrations.Integration{&Integration{}} }
+func New() []integrations.Integration { return integrations.Variants(&Integration{}) }
 
 const tokenHelp = "On web.dhan.co open My Profile → Access DhanHQ APIs, generate an access token (it is valid for 24 hours) " +
 	"and copy it with your Dhan Client ID. Trading APIs are free for every Dhan user; Latchkey only reads your funds, " +
@@ -56,6 +54,13 @@ const consentAppHelp = "On web.dhan.co open My Profile → Access DhanHQ APIs �
 
 // Institution describes Dhan.
 func (*Integration) Institution() integrations.Institution {
+	clientID := integrations.Field{Name: FieldClientID, Label: "Dhan Client ID", Kind: integrations.FieldText, Digits: true,
+		Help: "The Client ID shown under My Profile on web.dhan.co.", Placeholder: "1000000001"}
+	consent := integrations.OwnAppOAuth("API key (log in on Dhan in your browser)",
+		"Enter your Dhan Client ID; Dhan's login opens in your browser (mobile number, TOTP or OTP, PIN) and comes "+
+			"back to Latchkey with the day's access token. The token lasts 24 hours: log in again each day you sync.",
+		"https://dhanhq.co/docs/v2/authentication/", consentAppHelp, DefaultRedirectPort)
+	consent.Fields = []integrations.Field{clientID}
 	in := indiakit.Institution(ID, "Dhan", "Dhan", "https://dhan.co",
 		"Your Dhan trading and demat account through DhanHQ's Trading API: funds, demat holdings, open positions and "+
 			"your trade history. Access tokens last 24 hours, so Latchkey asks for a new one each day you sync.",
@@ -64,24 +69,11 @@ func (*Integration) Institution() integrations.Institution {
 			Label:   "Access token (24 hours)",
 			Help:    tokenHelp,
 			HelpURL: "https://dhanhq.co/docs/v2/authentication/",
-			Fields: []integrations.Field{
-				{Name: FieldClientID, Label: "Dhan Client ID", Kind: integrations.FieldText, Digits: true,
-					Help: "The Client ID shown under My Profile on web.dhan.co.", Placeholder: "1000000001"},
+			Fields: []integrations.Field{clientID,
 				{Name: FieldToken, Label: "Access token", Kind: integrations.FieldSecret,
 					Help: "The access token generated under My Profile → Access DhanHQ APIs (valid 24 hours)."},
 			},
-		}, integrations.AuthMethod{
-			Kind:  integrations.AuthOAuth2,
-			Label: "API key (log in on Dhan in your browser)",
-			Help: "Enter your Dhan Client ID; Dhan's login opens in your browser (mobile number, TOTP or OTP, PIN) and comes " +
-				"back to Latchkey with the day's access token. The token lasts 24 hours: log in again each day you sync.",
-			HelpURL:           "https://dhanhq.co/docs/v2/authentication/",
-			NeedsApp:          true,
-			AppHelp:           consentAppHelp,
-			FixedRedirectPort: DefaultRedirectPort,
-			Fields: []integrations.Field{{Name: FieldClientID, Label: "Dhan Client ID", Kind: integrations.FieldText, Digits: true,
-				Help: "The Client ID shown under My Profile on web.dhan.co.", Placeholder: "1000000001"}},
-		})
+		}, consent)
 	// "Non Trading APIs": 20 requests a second per user.
 	in.RatePerSecond = 20
 	in.RateBurst = 5
@@ -121,5 +113,7 @@ func (*Integration) NewClient(_ context.Context, g integrations.Grant, env integ
 		return nil, err
 	}
 	httpx.RedactorOf(env.HTTP).Add(s.Token)
-	return &client{api: newAPI(env), env: env, sec: s}, nil
+	c := &client{api: newAPI(env), env: env, sec: s}
+	c.Book = c.book()
+	return c, nil
 }

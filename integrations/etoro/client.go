@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -270,11 +269,6 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 		}
 	}
 	out = integrations.Dedupe(out)
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].TradeDate != out[j].TradeDate {
-			return out[i].TradeDate < out[j].TradeDate
-		}
-		return out[i].ID < out[j].ID
-	})
+	integrations.SortByDateID(out)
 	return out, nil
 }

@@ -31,11 +31,9 @@ const (
 // (virtual) one. Each has its own user key.
 type Integration struct{ demo bool }
 
-var _ integrations.Integration = (*Integration)(nil)
-
 // New returns both environments: ID (real) and DemoID (virtual).
 func New() []integrations.Integration {
-	return []integrations.Integration{&Integration{}, &Integration{demo: true}}
+	return integrations.Variants(&Integration{}, &Integration{demo: true})
 }
 
 func (in *Integration) id() string {
@@ -51,13 +49,11 @@ func (in *Integration) Institution() integrations.Institution {
 	if in.demo {
 		env = "Virtual"
 	}
-	inst := integrations.Institution{
-		ID:          ID,
-		Name:        "eToro",
-		DisplayName: "eToro",
-		Region:      "global",
-		Kind:        integrations.KindBroker,
-		AuthMethods: []integrations.AuthMethod{{
+	inst := integrations.Broker(ID, "eToro", "eToro", "global", "https://www.etoro.com",
+		"Connects your eToro real portfolio read-only through eToro's public API with a read-only user key. "+
+			"Holdings are your positions by instrument and your copy-trading mirrors; activity is your opened and closed positions "+
+			"of the last year (the API lists no deposits or dividends).",
+		integrations.AuthMethod{
 			Kind:  integrations.AuthAPIKey,
 			Label: "eToro API key and user key",
 			Help: "eToro's public API reads your portfolio with two keys. On etoro.com open Settings → Trading → API Key Management, " +
@@ -74,19 +70,12 @@ func (in *Integration) Institution() integrations.Institution {
 				{Name: fieldExpires, Label: "Key expiration date", Kind: integrations.FieldText, Optional: true, Placeholder: "2026-12-31",
 					Help: "Only if you set an expiration date on the key (YYYY-MM-DD)."},
 			},
-		}},
-		Capabilities: []integrations.Capability{integrations.CapBalances, integrations.CapHoldings, integrations.CapTransactions},
-		Help: "Connects your eToro real portfolio read-only through eToro's public API with a read-only user key. " +
-			"Holdings are your positions by instrument and your copy-trading mirrors; activity is your opened and closed positions " +
-			"of the last year (the API lists no deposits or dividends).",
-		Website:  "https://www.etoro.com",
-		Monogram: ID,
-		// The default shared quota: 60 requests per 60 seconds per user key.
-		RateScope:     integrations.RateScopeGrant,
-		RatePerSecond: 1,
-		RateBurst:     5,
-		Endpoints:     []integrations.Endpoint{{Name: "api", URL: DefaultAPI}},
-	}
+		})
+	// The default shared quota: 60 requests per 60 seconds per user key (per
+	// grant, Broker's default).
+	inst.RatePerSecond = 1
+	inst.RateBurst = 5
+	inst.Endpoints = []integrations.Endpoint{{Name: "api", URL: DefaultAPI}}
 	if in.demo {
 		inst.ID, inst.DisplayName, inst.Monogram, inst.Paper = DemoID, "eToro Virtual Portfolio", DemoID, true
 		inst.Help = "Connects your eToro virtual (demo) portfolio read-only, with a user key made for the Virtual environment."

@@ -257,7 +257,7 @@ func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
 }
 
 func accountPath(key, what string) string {
-	return "/v1/accounts/" + url.PathEscape(key) + "/" + what + ".json"
+	return integrations.AccountPath("/v1/accounts/", key, what+".json")
 }
 
 func (c *client) Balances(ctx context.Context, accountID string) ([]integrations.Balance, error) {
@@ -304,34 +304,36 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 		"count":     {fmt.Sprint(transactionPageSize)},
 	}
 	from := integrations.DateOf(eastern(since))
-	var out []integrations.Activity
 	seen := map[string]bool{}
-	for range maxPages {
+	return integrations.ReadPages(ctx, maxPages, func(ctx context.Context, marker string) ([]integrations.Activity, string, error) {
+		if marker != "" {
+			q.Set("marker", marker)
+		}
 		b, err := c.get(ctx, accountPath(accountID, "transactions"), q)
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		if len(bytes.TrimSpace(b)) == 0 {
-			return out, nil // E*TRADE answers 204 when there are none
+			return nil, "", nil // E*TRADE answers 204 when there are none
 		}
-		acts, marker, more, err := decodeTransactions(b)
+		acts, next, more, err := decodeTransactions(b)
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
+		var page []integrations.Activity
 		for _, a := range acts {
 			if a.TradeDate < from || seen[a.ID] {
 				continue
 			}
 			seen[a.ID] = true
-			out = append(out, a)
+			page = append(page, a)
 		}
-		if !more || marker == "" {
-			return out, nil
+		if !more {
+			next = ""
 		}
-		if marker == q.Get("marker") {
-			return nil, errMalformed
+		if next != "" && next == marker {
+			return nil, "", errMalformed
 		}
-		q.Set("marker", marker)
-	}
-	return nil, integrations.Wrap(integrations.ErrUnavailable, "too many pages")
+		return page, next, nil
+	})
 }

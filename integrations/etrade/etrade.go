@@ -3,7 +3,6 @@ package etrade
 import (
 	"context"
 	"encoding/json"
-	"sort"
 	"strings"
 	"time"
 
@@ -39,11 +38,9 @@ type Integration struct {
 	loginTimeout time.Duration
 }
 
-var _ integrations.Integration = (*Integration)(nil)
-
 // New returns the live and the sandbox integrations.
 func New() []integrations.Integration {
-	return []integrations.Integration{&Integration{id: LiveID}, &Integration{id: SandboxID, sandbox: true}}
+	return integrations.Variants(&Integration{id: LiveID}, &Integration{id: SandboxID, sandbox: true})
 }
 
 func (in *Integration) method() integrations.AuthMethod {
@@ -69,25 +66,15 @@ func (in *Integration) method() integrations.AuthMethod {
 
 // Institution describes the environment.
 func (in *Integration) Institution() integrations.Institution {
-	inst := integrations.Institution{
-		ID:           in.id,
-		Name:         "E*TRADE",
-		DisplayName:  "E*TRADE",
-		Region:       "US",
-		Kind:         integrations.KindBroker,
-		AuthMethods:  []integrations.AuthMethod{in.method()},
-		Capabilities: []integrations.Capability{integrations.CapBalances, integrations.CapHoldings, integrations.CapTransactions},
-		Help: "Connects your E*TRADE brokerage and retirement accounts with your own E*TRADE developer consumer key. " +
+	inst := integrations.Broker(in.id, "E*TRADE", "E*TRADE", "US", "https://us.etrade.com",
+		"Connects your E*TRADE brokerage and retirement accounts with your own E*TRADE developer consumer key. "+
 			"E*TRADE ends every login at midnight US Eastern time, so the connection needs a new sign-in each day it syncs.",
-		Website:  "https://us.etrade.com",
-		Monogram: in.id,
-		// Every login ends at midnight US Eastern: show it as expiring only
-		// in its last hours, not every day.
-		ExpiringWithin: 3 * time.Hour,
-		// 2 requests a second and 7,000 an hour per user: per grant.
-		RateScope: integrations.RateScopeGrant,
-		Endpoints: []integrations.Endpoint{{Name: "api", URL: liveAPI}, {Name: "auth", URL: authURL}},
-	}
+		in.method())
+	// Every login ends at midnight US Eastern: show it as expiring only
+	// in its last hours, not every day.
+	inst.ExpiringWithin = 3 * time.Hour
+	// 2 requests a second and 7,000 an hour per user: per grant.
+	inst.Endpoints = []integrations.Endpoint{{Name: "api", URL: liveAPI}, {Name: "auth", URL: authURL}}
 	if in.sandbox {
 		inst.DisplayName = "E*TRADE Sandbox"
 		inst.Paper = true
@@ -140,11 +127,9 @@ func (in *Integration) NewClient(_ context.Context, g integrations.Grant, env in
 	return &client{api: a, expiry: g.Expiry}, nil
 }
 
-// fingerprint names the login by its sorted account numbers.
+// fingerprint names the login by its account numbers, in any order.
 func fingerprint(instID string, numbers []string) string {
-	s := append([]string(nil), numbers...)
-	sort.Strings(s)
-	return integrations.Fingerprint(instID, s...)
+	return integrations.Fingerprint(instID, numbers...)
 }
 
 func mustJSON(v any) []byte {

@@ -3,7 +3,6 @@ package fyers
 import (
 	"context"
 	"net/http"
-	"time"
 
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/httpx"
@@ -20,9 +19,10 @@ func newAPI(env integrations.Env) *httpx.API {
 // needs the user's PIN, which Latchkey does not keep: once the token has
 // ended every call is ErrReauthRequired until the user logs in again.
 type client struct {
-	api *httpx.API
-	env integrations.Env
-	sec secret
+	indiakit.Book // Balances, Positions and Activities of the login's one account
+	api           *httpx.API
+	env           integrations.Env
+	sec           secret
 }
 
 var errNoAccount = integrations.Wrap(integrations.ErrNotSupported, "FYERS has no such account for this login")
@@ -32,13 +32,11 @@ func account(fyID string) integrations.Account { return indiakit.Account(ID, fyI
 // get fetches path with "Authorization: app_id:access_token", refusing
 // locally once the token has ended.
 func (c *client) get(ctx context.Context, path string) ([]byte, error) {
-	if !c.sec.Expires.IsZero() && !c.env.Time().Before(c.sec.Expires) {
-		return nil, indiakit.Ended("FYERS", c.sec.Expires)
+	if err := indiakit.CheckSession("FYERS", c.sec.Expires, c.env.Time()); err != nil {
+		return nil, err
 	}
 	b, err := c.api.Do(ctx, httpx.Request{Path: path, Header: http.Header{"Authorization": {c.sec.AppID + ":" + c.sec.Access}},
-		Status: func(resp *http.Response, b []byte) error {
-			return mapStatus(resp.StatusCode, resp.Header, b, c.env.Time(), false)
-		}})
+		Status: httpx.MapAt(mapStatus, c.env.Time, false)})
 	if err != nil {
 		return nil, err
 	}
@@ -78,19 +76,4 @@ func (c *client) book() indiakit.Book {
 		Open:      indiakit.ReadAt(c.get, "/positions", c.env.Time, decodePositions),
 		TradeBook: indiakit.ReadFills(c.get, "/tradebook", decodeTrades, activity),
 	}
-}
-
-// Balances returns the INR balance.
-func (c *client) Balances(ctx context.Context, accountID string) ([]integrations.Balance, error) {
-	return c.book().Balances(ctx, accountID)
-}
-
-// Positions returns the holdings and the open positions.
-func (c *client) Positions(ctx context.Context, accountID string) ([]integrations.Position, error) {
-	return c.book().Positions(ctx, accountID)
-}
-
-// Activities returns today's fills.
-func (c *client) Activities(ctx context.Context, accountID string, since time.Time) ([]integrations.Activity, error) {
-	return c.book().DayActivities(ctx, accountID, since)
 }

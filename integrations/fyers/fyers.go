@@ -42,10 +42,8 @@ var ErrNoApp = integrations.Wrap(integrations.ErrNeedsApp, "add your FYERS API a
 // Integration is the "fyers" integration: FYERS API v3.
 type Integration struct{}
 
-var _ integrations.Integration = (*Integration)(nil)
-
 // New returns the package's integrations: Fyers.
-func New() []integrations.Integration { return []integrations.Integration{&Integration{}} }
+func New() []integrations.Integration { return integrations.Variants(&Integration{}) }
 
 const appHelp = "FYERS API needs your own app; Latchkey ships no secret. Sign in to the FYERS API dashboard (https://myapi.fyers.in/dashboard), " +
 	"create an app with the redirect URL http://127.0.0.1:8714/callback exactly and read permissions (profile, funds, holdings, " +
@@ -57,16 +55,10 @@ func (*Integration) Institution() integrations.Institution {
 	in := indiakit.Institution(ID, "FYERS", "Fyers", "https://fyers.in",
 		"Your FYERS account through FYERS API v3: funds, demat holdings, open positions and today's trade book "+
 			"(older trades are not in the API; Latchkey keeps each day's as it syncs).",
-		expiringWithin, integrations.AuthMethod{
-			Kind:  integrations.AuthOAuth2,
-			Label: "Sign in with FYERS",
-			Help: "Opens FYERS in your browser: log in with your FYERS ID, the TOTP or OTP and your PIN, and allow the app. " +
+		expiringWithin, integrations.OwnAppOAuth("Sign in with FYERS",
+			"Opens FYERS in your browser: log in with your FYERS ID, the TOTP or OTP and your PIN, and allow the app. "+
 				"FYERS access tokens last until early the next morning, so Latchkey asks you to log in again each day you sync.",
-			HelpURL:           "https://myapi.fyers.in/docsv3",
-			NeedsApp:          true,
-			AppHelp:           appHelp,
-			FixedRedirectPort: DefaultRedirectPort,
-		})
+			"https://myapi.fyers.in/docsv3", appHelp, DefaultRedirectPort))
 	// FYERS counts 10 requests a second and 200 a minute per app and user.
 	in.RatePerSecond = 3
 	in.RateBurst = 3
@@ -126,5 +118,7 @@ func (*Integration) NewClient(_ context.Context, g integrations.Grant, env integ
 		return nil, err
 	}
 	httpx.RedactorOf(env.HTTP).Add(s.Access)
-	return &client{api: newAPI(env), env: env, sec: s}, nil
+	c := &client{api: newAPI(env), env: env, sec: s}
+	c.Book = c.book()
+	return c, nil
 }

@@ -17,10 +17,8 @@ func exchange(ctx context.Context, env integrations.Env, appID, appSecret, code 
 	red.Add(code)
 	api := newAPI(env)
 	b, err := api.Do(ctx, httpx.Request{Method: http.MethodPost, Path: "/validate-authcode",
-		JSON: map[string]string{"grant_type": "authorization_code", "appIdHash": AppIDHash(appID, appSecret), "code": code},
-		Status: func(resp *http.Response, body []byte) error {
-			return mapStatus(resp.StatusCode, resp.Header, body, env.Time(), true)
-		}})
+		JSON:   map[string]string{"grant_type": "authorization_code", "appIdHash": AppIDHash(appID, appSecret), "code": code},
+		Status: httpx.MapAt(mapStatus, env.Time, true)})
 	if err != nil {
 		return nil, err
 	}

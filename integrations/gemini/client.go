@@ -84,9 +84,9 @@ func pacerFor(base, account string) *pacer {
 // newAPI builds the HTTP side. While logging in (login) a refused key is
 // ErrInvalidCredentials; afterwards ErrReauthRequired.
 func (in *Integration) newAPI(env integrations.Env, sec secret, login bool) (*api, error) {
-	base := env.URL("api")
-	if base == "" {
-		return nil, integrations.Wrap(integrations.ErrUnavailable, "no Gemini API address is configured")
+	base, err := httpx.NeedEndpoint(env, "api", "Gemini API")
+	if err != nil {
+		return nil, err
 	}
 	httpx.RedactorOf(env.Client()).Add(sec.Key, sec.Secret)
 	a := &api{v: in.v, now: env.Time, sleep: in.sleep, sec: sec, login: login, pace: pacerFor(base, "key:"+sec.Key)}
@@ -175,7 +175,13 @@ const (
 )
 
 // client reads one Gemini account.
-type client struct{ api *api }
+// Balances and Positions come from one read of the holdings
+// (cryptokit.Spot): the cash per fiat currency, the USD total counting the
+// crypto at Gemini's notional value; the crypto held, valued in USD.
+type client struct {
+	cryptokit.Spot // Balances and Positions
+	api            *api
+}
 
 var (
 	_ integrations.Client        = (*client)(nil)
@@ -209,22 +215,6 @@ func (c *client) holdings(ctx context.Context) ([]integrations.Balance, []integr
 	}
 	bals, pos, err := holdings(rows, c.api.now().UTC())
 	return bals, pos, nil, err
-}
-
-// spot serves Balances and Positions from one read of the holdings.
-func (c *client) spot() cryptokit.Spot {
-	return cryptokit.Spot{ID: spotID, NoAccount: errNoAccount, Read: c.holdings}
-}
-
-// Balances returns the cash per fiat currency; the USD total counts the
-// crypto at Gemini's notional value.
-func (c *client) Balances(ctx context.Context, id string) ([]integrations.Balance, error) {
-	return c.spot().Balances(ctx, id)
-}
-
-// Positions returns the crypto held, valued in USD.
-func (c *client) Positions(ctx context.Context, id string) ([]integrations.Position, error) {
-	return c.spot().Positions(ctx, id)
 }
 
 // Activities reads the whole history from since (see WalkActivities) in

@@ -60,11 +60,9 @@ func (in *Integration) WithSleep(sleep func(ctx context.Context, d time.Duration
 	return &c
 }
 
-var _ integrations.Integration = (*Integration)(nil)
-
 // New returns Gemini and the Gemini sandbox.
 func New() []integrations.Integration {
-	return []integrations.Integration{&Integration{v: production}, &Integration{v: sandbox}}
+	return integrations.Variants(&Integration{v: production}, &Integration{v: sandbox})
 }
 
 // Institution describes the variant. Gemini does not say what its
@@ -130,7 +128,9 @@ func (in *Integration) NewClient(_ context.Context, g integrations.Grant, env in
 		// Every key of the account shares its transfers pace.
 		a.pace = pacerFor(env.URL("api"), g.Fingerprint)
 	}
-	return &client{api: a}, nil
+	c := &client{api: a}
+	c.Spot = cryptokit.Spot{ID: spotID, NoAccount: errNoAccount, Read: c.holdings}
+	return c, nil
 }
 
 // secret is the grant's secret: the key pair.

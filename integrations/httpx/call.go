@@ -23,6 +23,16 @@ import (
 // must not quote it. Returning nil accepts the answer as it is.
 type StatusMapper func(resp *http.Response, body []byte) error
 
+// MapAt is the StatusMapper of a package's own mapping m, which reads the
+// status, the headers and the body at the integration's time (now, read
+// when the answer comes) and knows whether a login is checking what the
+// user typed (login: a refused credential is the user's, not a dead grant).
+func MapAt(m func(status int, h http.Header, body []byte, now time.Time, login bool) error, now func() time.Time, login bool) StatusMapper {
+	return func(resp *http.Response, body []byte) error {
+		return m(resp.StatusCode, resp.Header, body, now(), login)
+	}
+}
+
 // API is the HTTP side of one institution: where its requests go and how its
 // answers read. Build one per client or login; it holds no state of its own.
 //
@@ -218,6 +228,10 @@ type Status struct {
 	Reset func(h http.Header) (time.Time, bool)
 	// Wait is how long a 429 that names no wait asks for (default a minute).
 	Wait time.Duration
+	// Statuses are the errors of statuses the institution gives a meaning
+	// of its own (403 a permission the app lacks, 404 a closed account),
+	// after the rules above and before Body.
+	Statuses map[int]error
 	// Body, when set, maps the institution's error envelope; it returns nil
 	// to leave the status to the common rules.
 	Body func(status int, body []byte) error
@@ -236,6 +250,9 @@ func (s Status) Map(resp *http.Response, body []byte) error {
 		return integrations.Wrap(integrations.ErrInvalidCredentials, fmt.Sprintf("%s refused the credentials (HTTP %d)", s.Name, code))
 	case refused:
 		return integrations.Wrap(integrations.ErrReauthRequired, fmt.Sprintf("%s no longer accepts this login (HTTP %d)", s.Name, code))
+	}
+	if err, ok := s.Statuses[code]; ok {
+		return err
 	}
 	if s.Body != nil {
 		if err := s.Body(code, body); err != nil {

@@ -3,6 +3,7 @@ package httpx_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -205,6 +206,59 @@ func TestUnmarshalOr(t *testing.T) {
 	for _, b := range []string{``, `{`, `{"A":"x"}`, `[1]`} {
 		if err := httpx.UnmarshalOr([]byte(b), &v, bad); err != bad {
 			t.Errorf("%q: %v, want the institution's error", b, err)
+		}
+	}
+}
+
+func TestStatusStatuses(t *testing.T) {
+	forbidden := integrations.Wrap(integrations.ErrNotSupported, "Acme refused the request (HTTP 403)")
+	bodyCalls := 0
+	s := httpx.Status{Name: "Acme", Statuses: map[int]error{http.StatusForbidden: forbidden},
+		Body: func(int, []byte) error { bodyCalls++; return nil }}
+	answer := func(code int) error { return s.Map(&http.Response{StatusCode: code, Header: http.Header{}}, nil) }
+	if err := answer(http.StatusForbidden); err != forbidden || bodyCalls != 0 {
+		t.Errorf("403: %v (body read %d times), want the institution's own error", err, bodyCalls)
+	}
+	// The common rules come first: a listed 401 is still a dead login.
+	s.Statuses[http.StatusUnauthorized] = forbidden
+	if err := answer(http.StatusUnauthorized); !errors.Is(err, integrations.ErrReauthRequired) {
+		t.Errorf("401: %v, want ErrReauthRequired", err)
+	}
+	// A status not listed goes on to Body, then the plain status error.
+	var sc *httpx.StatusCodeError
+	if err := answer(http.StatusNotFound); !errors.As(err, &sc) || sc.StatusCode != http.StatusNotFound || bodyCalls != 1 {
+		t.Errorf("404: %v (body read %d times)", err, bodyCalls)
+	}
+}
+
+func TestMapAt(t *testing.T) {
+	at := time.Date(2026, 3, 18, 12, 0, 0, 0, time.UTC)
+	var got string
+	m := func(status int, h http.Header, body []byte, now time.Time, login bool) error {
+		got = fmt.Sprintf("%d %s %s %s %v", status, h.Get("X-Code"), body, now.Format(time.RFC3339), login)
+		return integrations.ErrRateLimited
+	}
+	mapper := httpx.MapAt(m, func() time.Time { return at }, true)
+	err := mapper(&http.Response{StatusCode: 429, Header: http.Header{"X-Code": {"AB1019"}}}, []byte("{}"))
+	if !errors.Is(err, integrations.ErrRateLimited) || got != "429 AB1019 {} 2026-03-18T12:00:00Z true" {
+		t.Errorf("MapAt: %v, the mapping saw %q", err, got)
+	}
+}
+
+func TestRows(t *testing.T) {
+	bad := errors.New("the answer could not be understood")
+	type row struct{ ID string }
+	valid := func(r row) bool { return r.ID != "" }
+	rows, err := httpx.Rows([]byte(`[{"ID":"a"},{"ID":"b"}]`), bad, valid)
+	if err != nil || len(rows) != 2 || rows[1].ID != "b" {
+		t.Fatalf("good rows: %+v, %v", rows, err)
+	}
+	if rows, err := httpx.Rows([]byte(`[]`), bad, valid); err != nil || len(rows) != 0 {
+		t.Errorf("no rows: %+v, %v", rows, err)
+	}
+	for _, b := range []string{``, `{"ID":"a"}`, `[{"ID":"a"},{"ID":""}]`, `[{"ID":7}]`} {
+		if rows, err := httpx.Rows([]byte(b), bad, valid); err != bad || rows != nil {
+			t.Errorf("%q: %+v, %v, want the institution's error", b, rows, err)
 		}
 	}
 }

@@ -117,39 +117,19 @@ type Transport struct {
 // NewTransport returns the transport New uses, for wrapping.
 func NewTransport(inst integrations.Institution, opts Options) *Transport {
 	o := opts
-	if o.Timeout <= 0 {
-		o.Timeout = DefaultTimeout
-	}
-	if o.DialTimeout <= 0 {
-		o.DialTimeout = DefaultDialTimeout
-	}
-	if o.TLSHandshakeTimeout <= 0 {
-		o.TLSHandshakeTimeout = DefaultTLSTimeout
-	}
-	if o.ResponseHeaderTimeout <= 0 {
-		o.ResponseHeaderTimeout = o.Timeout
-	}
-	if o.MaxTries <= 0 {
-		o.MaxTries = DefaultMaxTries
-	}
-	if o.MaxElapsed <= 0 {
-		o.MaxElapsed = DefaultMaxElapsed
-	}
-	if o.InitialInterval <= 0 {
-		o.InitialInterval = DefaultInitialInterval
-	}
-	if o.MaxInterval <= 0 {
-		o.MaxInterval = DefaultMaxInterval
-	}
+	o.Timeout = positive(o.Timeout, DefaultTimeout)
+	o.DialTimeout = positive(o.DialTimeout, DefaultDialTimeout)
+	o.TLSHandshakeTimeout = positive(o.TLSHandshakeTimeout, DefaultTLSTimeout)
+	o.ResponseHeaderTimeout = positive(o.ResponseHeaderTimeout, o.Timeout)
+	o.MaxTries = positive(o.MaxTries, DefaultMaxTries)
+	o.MaxElapsed = positive(o.MaxElapsed, DefaultMaxElapsed)
+	o.InitialInterval = positive(o.InitialInterval, DefaultInitialInterval)
+	o.MaxInterval = positive(o.MaxInterval, DefaultMaxInterval)
 	if o.MaxInterval < o.InitialInterval {
 		o.MaxInterval = o.InitialInterval
 	}
-	if o.MaxRetryWait <= 0 {
-		o.MaxRetryWait = DefaultMaxRetryWait
-	}
-	if o.MaxResponseBytes <= 0 {
-		o.MaxResponseBytes = DefaultMaxResponseBytes
-	}
+	o.MaxRetryWait = positive(o.MaxRetryWait, DefaultMaxRetryWait)
+	o.MaxResponseBytes = positive(o.MaxResponseBytes, DefaultMaxResponseBytes)
 	if o.Now == nil {
 		o.Now = time.Now
 	}
@@ -193,20 +173,10 @@ func NewTransport(inst integrations.Institution, opts Options) *Transport {
 // Share one between the clients of one institution (Options.Base) so they
 // share connections while each keeps its own rate limiter.
 func NewBase(opts Options) *http.Transport {
-	timeout := opts.Timeout
-	if timeout <= 0 {
-		timeout = DefaultTimeout
-	}
-	dial, tlsTimeout, header := opts.DialTimeout, opts.TLSHandshakeTimeout, opts.ResponseHeaderTimeout
-	if dial <= 0 {
-		dial = DefaultDialTimeout
-	}
-	if tlsTimeout <= 0 {
-		tlsTimeout = DefaultTLSTimeout
-	}
-	if header <= 0 {
-		header = timeout
-	}
+	timeout := positive(opts.Timeout, DefaultTimeout)
+	dial := positive(opts.DialTimeout, DefaultDialTimeout)
+	tlsTimeout := positive(opts.TLSHandshakeTimeout, DefaultTLSTimeout)
+	header := positive(opts.ResponseHeaderTimeout, timeout)
 	return &http.Transport{
 		Proxy:                 http.ProxyFromEnvironment,
 		DialContext:           (&net.Dialer{Timeout: dial, KeepAlive: 30 * time.Second}).DialContext,
@@ -219,6 +189,15 @@ func NewBase(opts Options) *http.Transport {
 		MaxIdleConnsPerHost:   4,
 		TLSClientConfig:       &tls.Config{MinVersion: tls.VersionTLS12},
 	}
+}
+
+// positive returns v, or def when v is not above zero: an option left at
+// its zero value (or set below it) takes its default.
+func positive[T int | int64 | float64 | time.Duration](v, def T) T {
+	if v <= 0 {
+		return def
+	}
+	return v
 }
 
 // Base returns the transport attempts go through (Options.Base or NewBase's).

@@ -3,6 +3,7 @@ package httpx_test
 import (
 	"errors"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -17,6 +18,17 @@ func TestEndpoint(t *testing.T) {
 	}
 	if got := httpx.Endpoint(env, "login", "https://login.example.com/"); got != "https://login.example.com" {
 		t.Errorf("default: %q", got)
+	}
+}
+
+func TestNeedEndpoint(t *testing.T) {
+	env := integrations.Env{Endpoints: map[string]string{"api": "http://127.0.0.1:8080/v1/"}}
+	if got, err := httpx.NeedEndpoint(env, "api", "Acme API"); err != nil || got != "http://127.0.0.1:8080/v1" {
+		t.Errorf("named: %q, %v", got, err)
+	}
+	got, err := httpx.NeedEndpoint(env, "auth", "Acme auth")
+	if got != "" || !errors.Is(err, integrations.ErrUnavailable) || !strings.HasSuffix(err.Error(), "no Acme auth address is configured") {
+		t.Errorf("not named: %q, %v", got, err)
 	}
 }
 

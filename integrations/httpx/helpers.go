@@ -182,6 +182,18 @@ func Endpoint(env integrations.Env, name, def string) string {
 	return strings.TrimRight(u, "/")
 }
 
+// NeedEndpoint is the base URL of env's endpoint name, without a trailing
+// slash, for an integration that has no default of its own: when env names
+// none it is an error matching ErrUnavailable ("no <what> address is
+// configured").
+func NeedEndpoint(env integrations.Env, name, what string) (string, error) {
+	u := strings.TrimRight(env.URL(name), "/")
+	if u == "" {
+		return "", integrations.Wrap(integrations.ErrUnavailable, "no "+what+" address is configured")
+	}
+	return u, nil
+}
+
 // RateLimited is the error of a 429 (or an institution's own "too many
 // requests"): a *integrations.RateLimitError waiting what Retry-After asks
 // (at now), else def.

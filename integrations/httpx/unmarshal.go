@@ -10,3 +10,19 @@ func UnmarshalOr(b []byte, v any, malformed error) error {
 	}
 	return nil
 }
+
+// Rows decodes a JSON array whose every row valid accepts: a body that is
+// not such an array, or that holds a row valid refuses (a required field
+// missing), is malformed.
+func Rows[T any](b []byte, malformed error, valid func(T) bool) ([]T, error) {
+	var rows []T
+	if err := UnmarshalOr(b, &rows, malformed); err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		if !valid(r) {
+			return nil, malformed
+		}
+	}
+	return rows, nil
+}

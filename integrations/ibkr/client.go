@@ -280,7 +280,7 @@ func newClient(in *Integration, env integrations.Env, g integrations.Grant, sec 
 		Refresh: func(ctx context.Context, s secret) (secret, error) {
 			return c.s.liveSessionToken(ctx, s, false)
 		},
-		Encode: func(g integrations.Grant, s secret) integrations.Grant { g.Secret = s.encode(); return g }}
+		Encode: integrations.EncodeGrant(secret.encode, nil)}
 	return c, nil
 }
 

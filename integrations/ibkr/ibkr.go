@@ -37,11 +37,9 @@ const (
 // Integration is one variant: live or paper.
 type Integration struct{ paper bool }
 
-var _ integrations.Integration = (*Integration)(nil)
-
 // New returns the live institution (ID) and the paper one (PaperID).
 func New() []integrations.Integration {
-	return []integrations.Integration{&Integration{}, &Integration{paper: true}}
+	return integrations.Variants(&Integration{}, &Integration{paper: true})
 }
 
 func (in *Integration) id() string {
@@ -91,30 +89,21 @@ func (in *Integration) method() integrations.AuthMethod {
 
 // Institution describes the variant.
 func (in *Integration) Institution() integrations.Institution {
-	inst := integrations.Institution{
-		ID:           in.id(),
-		Name:         "Interactive Brokers",
-		DisplayName:  "Interactive Brokers",
-		Region:       "global",
-		Kind:         integrations.KindBroker,
-		Paper:        in.paper,
-		AuthMethods:  []integrations.AuthMethod{in.method()},
-		Capabilities: []integrations.Capability{integrations.CapBalances, integrations.CapHoldings, integrations.CapTransactions},
-		Help: "Connects an IBKR Pro username through IBKR's Web API with your own OAuth 1.0a keys from the self-service portal: " +
-			"every account of the username, cash per currency, positions, and the trades of the last seven days (the Web API " +
-			"keeps no longer history). For your full history — older trades, dividends, interest, deposits — add " +
-			"\"Interactive Brokers (Flex)\" as well: it reads IBKR's own Flex statements. Trades are read through IBKR's " +
-			"brokerage session, which IBKR allows once per username: while TWS, Client Portal or the mobile app holds it, " +
+	inst := integrations.Broker(in.id(), "Interactive Brokers", "Interactive Brokers", "global", website,
+		"Connects an IBKR Pro username through IBKR's Web API with your own OAuth 1.0a keys from the self-service portal: "+
+			"every account of the username, cash per currency, positions, and the trades of the last seven days (the Web API "+
+			"keeps no longer history). For your full history — older trades, dividends, interest, deposits — add "+
+			"\"Interactive Brokers (Flex)\" as well: it reads IBKR's own Flex statements. Trades are read through IBKR's "+
+			"brokerage session, which IBKR allows once per username: while TWS, Client Portal or the mobile app holds it, "+
 			"positions and cash still sync and trades wait for the next sync.",
-		Website:  website,
-		Monogram: in.id(),
-		// A Web API session allows 50 requests a second per username (IBKR's
-		// pacing limits); the login, not the address, is what is counted.
-		RateScope:     integrations.RateScopeGrant,
-		RatePerSecond: 50,
-		RateBurst:     10,
-		Endpoints:     []integrations.Endpoint{{Name: "api", URL: API}},
-	}
+		in.method())
+	inst.Paper = in.paper
+	// A Web API session allows 50 requests a second per username (IBKR's
+	// pacing limits); the login, not the address, is what is counted: per
+	// grant, Broker's default.
+	inst.RatePerSecond = 50
+	inst.RateBurst = 10
+	inst.Endpoints = []integrations.Endpoint{{Name: "api", URL: API}}
 	if in.paper {
 		inst.DisplayName = "Interactive Brokers Paper"
 		inst.Help = "Connects an IBKR paper-trading username (accounts DU…) through IBKR's Web API with OAuth 1.0a keys made " +

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/hex"
 	"errors"
-	"sort"
 	"strings"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -20,13 +19,10 @@ func refused(detail string) error {
 // token made (the Diffie-Hellman exchange, whose signature proves every
 // value), and the accounts listed.
 func (in *Integration) keysLogin(req integrations.LoginRequest) integrations.Login {
-	return &integrations.FormLogin{
-		Form:   integrations.MethodForm(in.Institution(), integrations.AuthAPIKey),
-		Values: req.Values,
-		Validate: func(ctx context.Context, v map[string]string) (*integrations.DoneStep, error) {
-			return in.validate(ctx, req.Env, v)
-		},
-	}
+	return integrations.MethodLogin(in.Institution(), integrations.AuthAPIKey, req,
+		func(ctx context.Context, env integrations.Env, v map[string]string) (*integrations.DoneStep, error) {
+			return in.validate(ctx, env, v)
+		})
 }
 
 // readKeys checks the form's values and builds the secret (without a live
@@ -128,7 +124,6 @@ func (in *Integration) validate(ctx context.Context, env integrations.Env, v map
 	for i, a := range info {
 		numbers[i] = a.number
 	}
-	sort.Strings(numbers)
 	return &integrations.DoneStep{
 		Grant: integrations.Grant{Method: integrations.AuthAPIKey, Secret: sec.encode(),
 			Fingerprint: integrations.Fingerprint(in.id(), numbers...)},

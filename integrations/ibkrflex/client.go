@@ -113,10 +113,15 @@ func (a *api) mapStatus(resp *http.Response, _ []byte) error {
 	}
 }
 
-// call sends one GET to a Flex URL with the token, q and v=3, and returns
-// the body of a 200.
-func (a *api) call(ctx context.Context, base, q string) ([]byte, error) {
-	return a.http.Do(ctx, httpx.Request{Path: base, Query: url.Values{"t": {a.sec.Token}, "q": {q}, "v": {"3"}}})
+// call sends one GET to a Flex URL with the token, q and v=3, and reads
+// the answer of a 200: a status (a reference code, or an error code) or the
+// statement itself.
+func (a *api) call(ctx context.Context, base, q string) (*statementResponse, *queryResponse, error) {
+	b, err := a.http.Do(ctx, httpx.Request{Path: base, Query: url.Values{"t": {a.sec.Token}, "q": {q}, "v": {"3"}}})
+	if err != nil {
+		return nil, nil, err
+	}
+	return decodeAnswer(b)
 }
 
 // statementURL is where to poll: the Url SendRequest named when it is on
@@ -172,11 +177,7 @@ func (a *api) statement(ctx context.Context) (*queryResponse, error) {
 	p := &poller{a: a, next: a.firstPoll}
 	var ref, where string
 	for ref == "" {
-		b, err := a.call(ctx, a.base+"/SendRequest", a.sec.Query)
-		if err != nil {
-			return nil, err
-		}
-		r, q, err := decodeAnswer(b)
+		r, q, err := a.call(ctx, a.base+"/SendRequest", a.sec.Query)
 		if err != nil {
 			return nil, err
 		}
@@ -199,11 +200,7 @@ func (a *api) statement(ctx context.Context) (*queryResponse, error) {
 		if ok, err := p.sleep(ctx, false); err != nil || !ok {
 			return nil, orErr(err, a.flexError("1019"))
 		}
-		b, err := a.call(ctx, where, ref)
-		if err != nil {
-			return nil, err
-		}
-		r, q, err := decodeAnswer(b)
+		r, q, err := a.call(ctx, where, ref)
 		if err != nil {
 			return nil, err
 		}

@@ -45,10 +45,8 @@ type Integration struct {
 	firstPoll, maxPoll, budget time.Duration
 }
 
-var _ integrations.Integration = (*Integration)(nil)
-
 // New returns the IBKR Flex integration.
-func New() []integrations.Integration { return []integrations.Integration{&Integration{}} }
+func New() []integrations.Integration { return integrations.Variants(&Integration{}) }
 
 // WithSleep returns a copy of the integration that waits between polls with
 // sleep instead of a timer: a test clock that moves (fakekit.ClockSleep in
@@ -83,29 +81,20 @@ func method() integrations.AuthMethod {
 
 // Institution describes IBKR Flex.
 func (*Integration) Institution() integrations.Institution {
-	return integrations.Institution{
-		ID:           ID,
-		Name:         "Interactive Brokers",
-		DisplayName:  "Interactive Brokers (Flex)",
-		Region:       "global",
-		Kind:         integrations.KindBroker,
-		AuthMethods:  []integrations.AuthMethod{method()},
-		Capabilities: []integrations.Capability{integrations.CapBalances, integrations.CapHoldings, integrations.CapTransactions},
-		Help: "Reads your Interactive Brokers accounts from an Activity Flex Query through the Flex Web Service: " +
-			"balances per currency, open positions, trades and cash transactions. Statements are prepared by IBKR on " +
-			"request and can take a minute; they are updated once a day, after the close. For positions and cash " +
+	in := integrations.Broker(ID, "Interactive Brokers", "Interactive Brokers (Flex)", "global", "https://www.interactivebrokers.com",
+		"Reads your Interactive Brokers accounts from an Activity Flex Query through the Flex Web Service: "+
+			"balances per currency, open positions, trades and cash transactions. Statements are prepared by IBKR on "+
+			"request and can take a minute; they are updated once a day, after the close. For positions and cash "+
 			"during the day, add \"Interactive Brokers\" (the Web API with your own OAuth keys) as well.",
-		Website:   "https://www.interactivebrokers.com",
-		Monogram:  ID,
-		Endpoints: []integrations.Endpoint{{Name: "flex", URL: flexURL}},
-		// Error 1018: "too many requests have been made from this token" —
-		// one a second, ten a minute, per token: per grant. The limiter
-		// keeps to one a second; the polls' growing waits keep a
-		// statement's requests well under ten a minute.
-		RateScope:     integrations.RateScopeGrant,
-		RatePerSecond: 1,
-		RateBurst:     1,
-	}
+		method())
+	in.Endpoints = []integrations.Endpoint{{Name: "flex", URL: flexURL}}
+	// Error 1018: "too many requests have been made from this token" —
+	// one a second, ten a minute, per token: per grant. The limiter
+	// keeps to one a second; the polls' growing waits keep a
+	// statement's requests well under ten a minute.
+	in.RatePerSecond = 1
+	in.RateBurst = 1
+	return in
 }
 
 // secret is what a grant keeps.

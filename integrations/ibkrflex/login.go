@@ -2,7 +2,6 @@ package ibkrflex
 
 import (
 	"context"
-	"sort"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -11,15 +10,12 @@ import (
 // tokenLogin asks for the Flex token, the query id and, optionally, the
 // token's expiry date, and checks them by fetching one statement.
 func (in *Integration) tokenLogin(req integrations.LoginRequest) integrations.Login {
-	form := integrations.MethodForm(in.Institution(), integrations.AuthToken)
-	form.Title = "Connect Interactive Brokers (Flex)"
-	return &integrations.FormLogin{
-		Form:   form,
-		Values: req.Values,
-		Validate: func(ctx context.Context, v map[string]string) (*integrations.DoneStep, error) {
-			return in.validate(ctx, req.Env, secret{Token: v[fieldToken], Query: v[fieldQuery], Expires: v[fieldExpires]})
-		},
-	}
+	l := integrations.MethodLogin(in.Institution(), integrations.AuthToken, req,
+		func(ctx context.Context, env integrations.Env, v map[string]string) (*integrations.DoneStep, error) {
+			return in.validate(ctx, env, secret{Token: v[fieldToken], Query: v[fieldQuery], Expires: v[fieldExpires]})
+		})
+	l.Form.Title = "Connect Interactive Brokers (Flex)"
+	return l
 }
 
 // expiry is the end of the day the token expires on (UTC), zero when not
@@ -59,7 +55,6 @@ func (in *Integration) validate(ctx context.Context, env integrations.Env, s sec
 	for _, x := range st.Statements {
 		numbers = append(numbers, x.number())
 	}
-	sort.Strings(numbers)
 	return &integrations.DoneStep{
 		Grant:    integrations.Grant{Method: integrations.AuthToken, Secret: s.encode(), Expiry: exp, Fingerprint: integrations.Fingerprint(ID, numbers...)},
 		Accounts: accts,

@@ -11,7 +11,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -562,7 +561,6 @@ func (l *login) fingerprint(res *statement.Result) string {
 		_, _ = rand.Read(b[:])
 		ids = []string{"unnamed", hex.EncodeToString(b[:])}
 	}
-	sort.Strings(ids)
 	return integrations.Fingerprint(l.inst.ID, ids...)
 }
 

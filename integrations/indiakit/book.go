@@ -12,7 +12,9 @@ import (
 
 // Book is how India's brokers read a login's one account: each broker's
 // client gives its own calls, Book checks the account and puts the answers
-// together the same way for every broker.
+// together the same way for every broker. A client embeds the Book (set
+// when the client is made, its calls reading the session when they run),
+// which serves its Balances, Positions and Activities (the day's fills).
 type Book struct {
 	// AccountID is the login's one account; NoAccount is the error for any
 	// other id.
@@ -98,6 +100,12 @@ func (b Book) DayActivities(ctx context.Context, accountID string, since time.Ti
 	return out, nil
 }
 
+// Activities is DayActivities: the contract's Activities of a client that
+// embeds the Book.
+func (b Book) Activities(ctx context.Context, accountID string, since time.Time) ([]integrations.Activity, error) {
+	return b.DayActivities(ctx, accountID, since)
+}
+
 // Getter reads one path of a broker's API with the login's session.
 type Getter func(ctx context.Context, path string) ([]byte, error)
 
@@ -110,6 +118,20 @@ func ReadAt[T any](get Getter, path string, now func() time.Time, decode func([]
 			return zero, err
 		}
 		return decode(b, now())
+	}
+}
+
+// ReadSegment reads path with get and decodes one segment's share of it as
+// of now(): a segment account's read of a list that holds every segment
+// (the open positions).
+func ReadSegment[T any](get Getter, path string, now func() time.Time, decode func([]byte, string, time.Time) (T, error)) func(context.Context, string) (T, error) {
+	return func(ctx context.Context, seg string) (T, error) {
+		b, err := get(ctx, path)
+		if err != nil {
+			var zero T
+			return zero, err
+		}
+		return decode(b, seg, now())
 	}
 }
 

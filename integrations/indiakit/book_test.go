@@ -63,8 +63,41 @@ func TestBook(t *testing.T) {
 	if acts, _ := b.DayActivities(ctx, "a1", time.Time{}); len(acts) != 3 {
 		t.Errorf("DayActivities since the start = %+v", acts)
 	}
+	// Embedded in a client, the Book is its Activities: the day's fills.
+	var c interface {
+		Balances(ctx context.Context, accountID string) ([]integrations.Balance, error)
+		Positions(ctx context.Context, accountID string) ([]integrations.Position, error)
+		Activities(ctx context.Context, accountID string, since time.Time) ([]integrations.Activity, error)
+	} = b
+	if acts, err := c.Activities(ctx, "a1", time.Time{}); err != nil || len(acts) != 3 {
+		t.Errorf("Activities of a client embedding the Book = %+v, %v", acts, err)
+	}
+	if _, err := c.Activities(ctx, "a2", time.Time{}); !errors.Is(err, errNo) {
+		t.Errorf("Activities of another account: %v", err)
+	}
 	b.Open = ReadAt(get, "/broken", func() time.Time { return now }, pos)
 	if _, err := b.Positions(ctx, "a1"); !errors.Is(err, integrations.ErrUnavailable) {
 		t.Errorf("Positions with the positions call failing: %v", err)
+	}
+}
+
+func TestReadSegment(t *testing.T) {
+	now := time.Date(2025, 6, 16, 10, 0, 0, 0, time.UTC)
+	get := func(_ context.Context, path string) ([]byte, error) {
+		if path == "/broken" {
+			return nil, integrations.ErrUnavailable
+		}
+		return []byte(path), nil
+	}
+	decode := func(b []byte, seg string, asOf time.Time) (string, error) {
+		return string(b) + " " + seg + " " + asOf.Format(time.RFC3339), nil
+	}
+	read := ReadSegment(get, "/positions", func() time.Time { return now }, decode)
+	if got, err := read(t.Context(), SegCommodity); err != nil || got != "/positions commodity 2025-06-16T10:00:00Z" {
+		t.Errorf("ReadSegment = %q, %v", got, err)
+	}
+	broken := ReadSegment(get, "/broken", func() time.Time { return now }, decode)
+	if got, err := broken(t.Context(), SegEquity); !errors.Is(err, integrations.ErrUnavailable) || got != "" {
+		t.Errorf("a failed read: %q, %v", got, err)
 	}
 }

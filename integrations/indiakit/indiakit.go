@@ -42,6 +42,16 @@ func Ended(broker string, at time.Time) error {
 		broker+"'s daily login ended at "+at.In(IST).Format("15:04")+" India time; log in again")
 }
 
+// CheckSession is what a broker's client asks before each call: nil while
+// the session lasts (its end expires unknown, or not yet reached at now),
+// [Ended] once it has ended, so no request goes out with a dead token.
+func CheckSession(broker string, expires, now time.Time) error {
+	if expires.IsZero() || now.Before(expires) {
+		return nil
+	}
+	return Ended(broker, expires)
+}
+
 // Account is the one account of a login: its id a hash of the broker's
 // client id (the client id itself is an account number: it never shows), its
 // number the client id's last four characters.

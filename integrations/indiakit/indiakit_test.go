@@ -121,3 +121,22 @@ func TestHoldingPosition(t *testing.T) {
 		t.Errorf("priceless position = %+v", u)
 	}
 }
+
+func TestCheckSession(t *testing.T) {
+	end := time.Date(2025, 6, 16, 22, 0, 0, 0, time.UTC) // 03:30 IST on the 17th
+	if err := CheckSession("Upstox", time.Time{}, end.Add(time.Hour)); err != nil {
+		t.Errorf("no known end: %v", err)
+	}
+	if err := CheckSession("Upstox", end, end.Add(-time.Second)); err != nil {
+		t.Errorf("before the end: %v", err)
+	}
+	for _, now := range []time.Time{end, end.Add(time.Hour)} {
+		err := CheckSession("Upstox", end, now)
+		if !errors.Is(err, integrations.ErrReauthRequired) {
+			t.Fatalf("at %s: %v, want ErrReauthRequired", now, err)
+		}
+		if want := "Upstox's daily login ended at 03:30 India time; log in again"; !strings.Contains(err.Error(), want) {
+			t.Errorf("at %s: %q, want it to say %q", now, err, want)
+		}
+	}
+}

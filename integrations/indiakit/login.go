@@ -8,17 +8,13 @@ import (
 )
 
 // Institution is what every India broker's [integrations.Institution]
-// shares: region IN, a broker, balances, holdings and transactions, its
-// rate paced per grant (the user's own API key or app) and its monogram
-// named by its id. The broker's package adds its rate and its endpoints.
+// shares: an [integrations.Broker] in region IN whose session ends every
+// day, so it shows as expiring only within expiring of that end. The
+// broker's package adds its rate and its endpoints.
 func Institution(id, name, display, website, help string, expiring time.Duration, methods ...integrations.AuthMethod) integrations.Institution {
-	return integrations.Institution{
-		ID: id, Name: name, DisplayName: display, Region: "IN", Kind: integrations.KindBroker,
-		AuthMethods:  methods,
-		Capabilities: []integrations.Capability{integrations.CapBalances, integrations.CapHoldings, integrations.CapTransactions},
-		Help:         help, Website: website, ExpiringWithin: expiring,
-		RateScope: integrations.RateScopeGrant, Monogram: id,
-	}
+	in := integrations.Broker(id, name, display, "IN", website, help, methods...)
+	in.ExpiringWithin = expiring
+	return in
 }
 
 // Validate checks a login form's values and ends the login (see Done).
@@ -28,13 +24,7 @@ type Validate func(ctx context.Context, env integrations.Env, v map[string]strin
 // the broker at once (a pasted token, a client code with its PIN and TOTP):
 // the institution's form for method, checked by validate.
 func FormLogin(inst integrations.Institution, req integrations.LoginRequest, method integrations.AuthKind, validate Validate) integrations.Login {
-	return &integrations.FormLogin{
-		Form:   integrations.MethodForm(inst, method),
-		Values: req.Values,
-		Validate: func(ctx context.Context, v map[string]string) (*integrations.DoneStep, error) {
-			return validate(ctx, req.Env, v)
-		},
-	}
+	return integrations.MethodLogin(inst, method, req, validate)
 }
 
 // Done ends a login of the broker's client clientID: its grant (the

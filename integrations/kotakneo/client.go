@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"net/url"
-	"time"
 
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/httpx"
@@ -28,9 +27,7 @@ func postLogin(ctx context.Context, api *httpx.API, env integrations.Env, path, 
 		kType = "Trade"
 	}
 	b, err := api.Do(ctx, httpx.Request{Method: http.MethodPost, Path: path, Header: h, JSON: body,
-		Status: func(resp *http.Response, body []byte) error {
-			return mapStatus(resp.StatusCode, resp.Header, body, env.Time(), true)
-		}})
+		Status: httpx.MapAt(mapStatus, env.Time, true)})
 	if err != nil {
 		return wireSession{}, err
 	}
@@ -41,9 +38,10 @@ func postLogin(ctx context.Context, api *httpx.API, env integrations.Env, path, 
 // once the session has ended every call is ErrReauthRequired until the user
 // logs in again.
 type client struct {
-	api *httpx.API
-	env integrations.Env
-	sec secret
+	indiakit.Book // Balances, Positions and Activities of the login's one account
+	api           *httpx.API
+	env           integrations.Env
+	sec           secret
 }
 
 var errNoAccount = integrations.Wrap(integrations.ErrNotSupported, "Kotak Neo has no such account for this login")
@@ -53,13 +51,11 @@ func account(ucc string) integrations.Account { return indiakit.Account(ID, ucc,
 // do sends r with the session's headers (Auth, Sid and the application's
 // token), refusing locally once the session has ended.
 func (c *client) do(ctx context.Context, r httpx.Request) ([]byte, error) {
-	if !c.sec.Expires.IsZero() && !c.env.Time().Before(c.sec.Expires) {
-		return nil, indiakit.Ended("Kotak Neo", c.sec.Expires)
+	if err := indiakit.CheckSession("Kotak Neo", c.sec.Expires, c.env.Time()); err != nil {
+		return nil, err
 	}
 	r.Header = http.Header{"Auth": {c.sec.Token}, "Sid": {c.sec.SID}, "Authorization": {c.sec.Access}}
-	r.Status = func(resp *http.Response, body []byte) error {
-		return mapStatus(resp.StatusCode, resp.Header, body, c.env.Time(), false)
-	}
+	r.Status = httpx.MapAt(mapStatus, c.env.Time, false)
 	return c.api.Do(ctx, r)
 }
 
@@ -100,19 +96,4 @@ func (c *client) book() indiakit.Book {
 		Open:      indiakit.ReadAt(c.get, "/quick/user/positions", c.env.Time, decodePositions),
 		TradeBook: indiakit.ReadFills(c.get, "/quick/user/trades", decodeTrades, activity),
 	}
-}
-
-// Balances returns the INR balance.
-func (c *client) Balances(ctx context.Context, accountID string) ([]integrations.Balance, error) {
-	return c.book().Balances(ctx, accountID)
-}
-
-// Positions returns the demat holdings and the open positions.
-func (c *client) Positions(ctx context.Context, accountID string) ([]integrations.Position, error) {
-	return c.book().Positions(ctx, accountID)
-}
-
-// Activities returns the day's fills.
-func (c *client) Activities(ctx context.Context, accountID string, since time.Time) ([]integrations.Activity, error) {
-	return c.book().DayActivities(ctx, accountID, since)
 }

@@ -127,3 +127,26 @@ func TestSessionEnd(t *testing.T) {
 		t.Errorf("without a JWT the session ends at %v, want midnight India time", got)
 	}
 }
+
+func TestDecodeSession(t *testing.T) {
+	ok := `{"data":{"token":"tok","sid":"sid","kType":"Trade","status":"success","baseUrl":"https://e21.kotaksecurities.com"}}`
+	if s, err := decodeSession([]byte(ok), "Trade"); err != nil || s.Token != "tok" || s.SID != "sid" || s.BaseURL != "https://e21.kotaksecurities.com" {
+		t.Fatalf("trade session: %+v, %v", s, err)
+	}
+	for name, body := range map[string]string{
+		"not JSON":             `<html>`,
+		"no data":              `{"message":"ok"}`,
+		"no sid":               `{"data":{"token":"tok","kType":"Trade","status":"success","baseUrl":"https://e21.kotaksecurities.com"}}`,
+		"a failed status":      `{"data":{"token":"tok","sid":"sid","kType":"Trade","status":"failed","baseUrl":"https://e21.kotaksecurities.com"}}`,
+		"a view token":         `{"data":{"token":"tok","sid":"sid","kType":"View","status":"success","baseUrl":"https://e21.kotaksecurities.com"}}`,
+		"a trade without base": `{"data":{"token":"tok","sid":"sid","kType":"Trade","status":"success"}}`,
+	} {
+		if _, err := decodeSession([]byte(body), "Trade"); !errors.Is(err, integrations.ErrUnavailable) {
+			t.Errorf("%s: %v, want the malformed error", name, err)
+		}
+	}
+	// The view session (the first step) needs no base URL.
+	if _, err := decodeSession([]byte(`{"data":{"token":"tok","sid":"sid","kType":"View","status":"success"}}`), "View"); err != nil {
+		t.Errorf("view session: %v", err)
+	}
+}

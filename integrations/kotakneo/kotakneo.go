@@ -36,10 +36,8 @@ const expiringWithin = 3 * time.Hour
 // Integration is the "kotakneo" integration: Kotak Neo's Trade API.
 type Integration struct{}
 
-var _ integrations.Integration = (*Integration)(nil)
-
 // New returns the package's integrations: Kotak Neo.
-func New() []integrations.Integration { return []integrations.Integration{&Integration{}} }
+func New() []integrations.Integration { return integrations.Variants(&Integration{}) }
 
 const loginHelp = "In Kotak Neo (web or app) open Invest → Trade API, create an application and copy its access token, and " +
 	"register TOTP for the Trade API with your authenticator app. Log in with that token, your registered mobile number, " +
@@ -109,5 +107,7 @@ func (*Integration) NewClient(_ context.Context, g integrations.Grant, env integ
 		return nil, integrations.Wrap(integrations.ErrReauthRequired, "the saved Kotak Neo session has an unexpected address")
 	}
 	httpx.RedactorOf(env.HTTP).Add(s.Token, s.SID, s.Access)
-	return &client{api: newAPI(env, base), env: env, sec: s}, nil
+	c := &client{api: newAPI(env, base), env: env, sec: s}
+	c.Book = c.book()
+	return c, nil
 }

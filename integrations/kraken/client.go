@@ -69,9 +69,9 @@ type api struct {
 }
 
 func newAPI(env integrations.Env, sec secret) (*api, error) {
-	base := strings.TrimRight(env.URL("api"), "/")
-	if base == "" {
-		return nil, integrations.Wrap(integrations.ErrUnavailable, "no Kraken API address is configured")
+	base, err := httpx.NeedEndpoint(env, "api", "Kraken API")
+	if err != nil {
+		return nil, err
 	}
 	key, err := base64.StdEncoding.DecodeString(sec.Secret)
 	if err != nil || len(key) == 0 {
@@ -329,7 +329,15 @@ func spotAccount() integrations.Account {
 }
 
 // client reads one Kraken account.
-type client struct{ api *api }
+// Balances and Positions come from one read of the holdings
+// (cryptokit.Spot): the cash balances, the dollar total counting the crypto
+// at its last price, and a position per crypto asset. Without prices the
+// balances come with an error matching ErrPartial (the app then keeps the
+// cached ones), the positions with PriceUnknown.
+type client struct {
+	cryptokit.Spot // Balances and Positions
+	api            *api
+}
 
 var (
 	_ integrations.Client        = (*client)(nil)
@@ -355,24 +363,6 @@ func (c *client) holdings(ctx context.Context) (bals []integrations.Balance, pos
 	px, perr := c.api.prices(ctx, held(bal))
 	bals, pos = holdings(bal, px, c.api.now().UTC())
 	return bals, pos, perr, nil
-}
-
-// spot serves Balances and Positions from one read of the holdings.
-func (c *client) spot() cryptokit.Spot {
-	return cryptokit.Spot{ID: spotID, NoAccount: errNoAccount, Read: c.holdings, KeepBalances: true}
-}
-
-// Balances returns the cash balances, the dollar total counting the crypto
-// at its last price. Without prices the balances come with an error matching
-// ErrPartial (the app then keeps the cached ones).
-func (c *client) Balances(ctx context.Context, id string) ([]integrations.Balance, error) {
-	return c.spot().Balances(ctx, id)
-}
-
-// Positions returns a position per crypto asset. Without prices the units
-// are kept with PriceUnknown and the error matches ErrPartial.
-func (c *client) Positions(ctx context.Context, id string) ([]integrations.Position, error) {
-	return c.spot().Positions(ctx, id)
 }
 
 // maxLedgerPages bounds a ledger walk (500,000 entries).

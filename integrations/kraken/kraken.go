@@ -39,10 +39,8 @@ func (in *Integration) WithSleep(sleep func(ctx context.Context, d time.Duration
 	return &c
 }
 
-var _ integrations.Integration = (*Integration)(nil)
-
 // New returns Kraken's only variant.
-func New() []integrations.Integration { return []integrations.Integration{&Integration{}} }
+func New() []integrations.Integration { return integrations.Variants(&Integration{}) }
 
 // Institution describes Kraken.
 func (*Integration) Institution() integrations.Institution {
@@ -85,7 +83,9 @@ func (in *Integration) NewClient(_ context.Context, g integrations.Grant, env in
 	if in.sleep != nil {
 		a.sleep = in.sleep
 	}
-	return &client{api: a}, nil
+	c := &client{api: a}
+	c.Spot = cryptokit.Spot{ID: spotID, NoAccount: errNoAccount, Read: c.holdings, KeepBalances: true}
+	return c, nil
 }
 
 // secret is the grant's secret: the key pair.

@@ -148,6 +148,17 @@ func TokenSource(ctx context.Context, conf *oauth2.Config, tok *oauth2.Token, sa
 	return &savingSource{ctx: context.WithoutCancel(ctx), conf: conf, tok: tok, save: save}
 }
 
+// Refresh trades a refresh token for a new token at conf's token endpoint,
+// through client, at once: the caller (an integrations.TokenSource) has
+// decided on the integration's clock that the access token is due, so the
+// token handed to the exchange is expired by construction. A refusal is
+// ErrReauthRequired as for TokenSource; a token that comes back without a
+// refresh token keeps refresh. Nothing is saved here.
+func Refresh(ctx context.Context, client *http.Client, conf *oauth2.Config, access, refresh string) (*oauth2.Token, error) {
+	old := &oauth2.Token{AccessToken: access, RefreshToken: refresh, TokenType: "Bearer", Expiry: time.Unix(1, 0)}
+	return TokenSource(WithHTTPClient(ctx, client), conf, old, nil).Token()
+}
+
 type savingSource struct {
 	ctx  context.Context
 	conf *oauth2.Config

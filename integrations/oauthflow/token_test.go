@@ -277,3 +277,21 @@ func TestMapTokenError(t *testing.T) {
 		t.Errorf("deadline: %v", got)
 	}
 }
+
+func TestRefreshNow(t *testing.T) {
+	as := newAuthServer(t)
+	conf, tok := loggedIn(t, as)
+	// The token is still valid by its own expiry: Refresh trades it anyway,
+	// the caller having decided it is due.
+	nt, err := Refresh(context.Background(), as.srv.Client(), conf, tok.AccessToken, tok.RefreshToken)
+	if err != nil || nt.AccessToken == tok.AccessToken || nt.RefreshToken == "" || refreshCount(as) != 1 {
+		t.Fatalf("Refresh = %+v, %v after %d refreshes", nt, err, refreshCount(as))
+	}
+	// The spent refresh token is refused: the login is over.
+	if _, err := Refresh(context.Background(), as.srv.Client(), conf, tok.AccessToken, tok.RefreshToken); !errors.Is(err, integrations.ErrReauthRequired) {
+		t.Fatalf("spent refresh token: %v", err)
+	}
+	if _, err := Refresh(context.Background(), as.srv.Client(), conf, "a", ""); !errors.Is(err, integrations.ErrReauthRequired) {
+		t.Fatalf("no refresh token: %v", err)
+	}
+}

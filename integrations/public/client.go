@@ -18,11 +18,11 @@ const (
 )
 
 func pathPortfolio(number string) string {
-	return "/userapigateway/trading/" + url.PathEscape(number) + "/portfolio/v2"
+	return integrations.AccountPath("/userapigateway/trading/", number, "portfolio/v2")
 }
 
 func pathHistory(number string) string {
-	return "/userapigateway/trading/" + url.PathEscape(number) + "/history"
+	return integrations.AccountPath("/userapigateway/trading/", number, "history")
 }
 
 // historyPageSize is the page size Latchkey asks for.
@@ -67,14 +67,14 @@ type client struct {
 	now    func() time.Time
 	tokens *integrations.TokenSource[secret]
 
-	accounts integrations.AccountBook[string] // Latchkey account id → account number
+	integrations.AccountBook[string] // Accounts; Latchkey account id → account number
 }
 
 var _ integrations.Client = (*client)(nil)
 
 func newClient(env integrations.Env, g integrations.Grant, sec secret, save integrations.SaveFunc) *client {
 	c := &client{api: newAPI(env), now: env.Time}
-	c.accounts.Read, c.accounts.NotFound = c.accountList, errors.New("public: no such account in this login")
+	c.AccountBook.Read, c.AccountBook.NotFound = c.accountList, errors.New("public: no such account in this login")
 	// There is no refresh token: a due or refused access token is replaced
 	// by a new one minted from the secret, saved before it is used.
 	c.tokens = &integrations.TokenSource[secret]{Name: "Public.com", Grant: g, Secret: sec, Save: save, Now: env.Time,
@@ -107,18 +107,14 @@ func (c *client) accountList(ctx context.Context) ([]integrations.Account, []str
 	return decodeAccounts(b)
 }
 
-func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
-	return c.accounts.Accounts(ctx)
-}
-
 // number returns the account number behind a Latchkey account id, listing
 // the accounts once if it is not known yet.
 func (c *client) number(ctx context.Context, id string) (string, error) {
-	return c.accounts.Lookup(ctx, id)
+	return c.AccountBook.Lookup(ctx, id)
 }
 
 func (c *client) portfolio(ctx context.Context, id string) (wirePortfolio, error) {
-	return integrations.ReadAccount(ctx, &c.accounts, id, func(ctx context.Context, n string) ([]byte, error) {
+	return integrations.ReadAccount(ctx, &c.AccountBook, id, func(ctx context.Context, n string) ([]byte, error) {
 		return c.get(ctx, pathPortfolio(n), nil)
 	}, decodePortfolio)
 }
@@ -148,24 +144,22 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 	if !since.IsZero() {
 		q.Set("start", since.UTC().Format(time.RFC3339))
 	}
-	var out []integrations.Activity
-	for range maxPages {
+	out, err := integrations.ReadPages(ctx, maxPages, func(ctx context.Context, token string) ([]integrations.Activity, string, error) {
+		if token != "" {
+			q.Set("nextToken", token)
+		}
 		b, err := c.get(ctx, pathHistory(n), q)
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		page, next, err := decodeHistory(b)
-		if err != nil {
-			return nil, err
+		if err == nil && next != "" && next == token {
+			err = errMalformed // the same page again: the server is going round in circles
 		}
-		out = append(out, page...)
-		if next == "" {
-			return integrations.Dedupe(integrations.OnOrAfter(out, since)), nil
-		}
-		if next == q.Get("nextToken") {
-			return nil, errMalformed // the same page again: the server is going round in circles
-		}
-		q.Set("nextToken", next)
+		return page, next, err
+	})
+	if err != nil {
+		return nil, err
 	}
-	return nil, integrations.Wrap(integrations.ErrUnavailable, "too many pages")
+	return integrations.Dedupe(integrations.OnOrAfter(out, since)), nil
 }

@@ -11,15 +11,12 @@ import (
 // secretLogin asks for the personal secret key and checks it: one token
 // mint and one read of the accounts.
 func (in *Integration) secretLogin(req integrations.LoginRequest) integrations.Login {
-	return &integrations.FormLogin{
-		Form:   integrations.MethodForm(in.Institution(), integrations.AuthAPIKey),
-		Values: req.Values,
-		Validate: func(ctx context.Context, v map[string]string) (*integrations.DoneStep, error) {
+	return integrations.MethodLogin(in.Institution(), integrations.AuthAPIKey, req,
+		func(ctx context.Context, env integrations.Env, v map[string]string) (*integrations.DoneStep, error) {
 			key := strings.TrimSpace(v[fieldKey])
 			if len(key) < 5 {
 				return nil, integrations.Wrap(integrations.ErrInvalidCredentials, "enter the secret key")
 			}
-			env := req.Env
 			httpx.RedactorOf(env.HTTP).Add(key)
 			api := newAPI(env)
 			now := env.Time()
@@ -39,8 +36,7 @@ func (in *Integration) secretLogin(req integrations.LoginRequest) integrations.L
 				Grant:    integrations.Grant{Method: integrations.AuthAPIKey, Secret: sec.encode(), Fingerprint: fingerprint(numbers)},
 				Accounts: accts,
 			}, nil
-		},
-	}
+		})
 }
 
 // fingerprint names the login by its oldest account (the lowest number),

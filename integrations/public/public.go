@@ -25,10 +25,8 @@ const tokenValidity = 60 * time.Minute
 // Integration is Public.com.
 type Integration struct{}
 
-var _ integrations.Integration = (*Integration)(nil)
-
 // New returns the Public.com integration.
-func New() []integrations.Integration { return []integrations.Integration{&Integration{}} }
+func New() []integrations.Integration { return integrations.Variants(&Integration{}) }
 
 func method() integrations.AuthMethod {
 	return integrations.AuthMethod{
@@ -45,22 +43,13 @@ func method() integrations.AuthMethod {
 
 // Institution describes Public.com.
 func (*Integration) Institution() integrations.Institution {
-	return integrations.Institution{
-		ID:           ID,
-		Name:         "Public",
-		DisplayName:  "Public.com",
-		Region:       "US",
-		Kind:         integrations.KindBroker,
-		AuthMethods:  []integrations.AuthMethod{method()},
-		Capabilities: []integrations.Capability{integrations.CapBalances, integrations.CapHoldings, integrations.CapTransactions},
-		Help: "Connects every Public.com account of your login (brokerage, IRAs, high-yield cash) with a personal secret " +
+	in := integrations.Broker(ID, "Public", "Public.com", "US", "https://public.com",
+		"Connects every Public.com account of your login (brokerage, IRAs, high-yield cash) with a personal secret "+
 			"key made in your account settings.",
-		Website: "https://public.com",
-		// Limits are not published; a grant is one personal secret key.
-		RateScope: integrations.RateScopeGrant,
-		Monogram:  ID,
-		Endpoints: []integrations.Endpoint{{Name: "api", URL: apiURL}},
-	}
+		method())
+	// Limits are not published; a grant is one personal secret key.
+	in.Endpoints = []integrations.Endpoint{{Name: "api", URL: apiURL}}
+	return in
 }
 
 // secret is what a grant keeps: the personal secret and the access token

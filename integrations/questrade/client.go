@@ -139,10 +139,10 @@ func (t *tokens) get(ctx context.Context, sec secret, path string, q url.Values)
 
 // client reads one Questrade login's accounts.
 type client struct {
-	in       *Integration
-	tok      *tokens
-	tokens   *integrations.TokenSource[secret]
-	accounts integrations.AccountBook[string] // account id → number
+	in                               *Integration
+	tok                              *tokens
+	tokens                           *integrations.TokenSource[secret]
+	integrations.AccountBook[string] // Accounts; account id → number
 }
 
 var _ integrations.Client = (*client)(nil)
@@ -151,7 +151,7 @@ func (in *Integration) newClient(env integrations.Env, g integrations.Grant, sec
 	t := in.tokens(env)
 	httpx.RedactorOf(t.http).Add(sec.AccessToken, sec.RefreshToken)
 	c := &client{in: in, tok: t}
-	c.accounts.Read, c.accounts.NotFound = c.readAccounts, errors.New("questrade: this login has no such account")
+	c.AccountBook.Read, c.AccountBook.NotFound = c.readAccounts, errors.New("questrade: this login has no such account")
 	c.tokens = &integrations.TokenSource[secret]{Name: "Questrade", Grant: g, Secret: sec, Save: save, Now: t.now,
 		// A secret without an access expiry is due at once.
 		Access: func(s secret) (string, time.Time) { return s.AccessToken, cmp.Or(s.AccessExpiry, time.Unix(1, 0)) },
@@ -186,22 +186,12 @@ func (c *client) readAccounts(ctx context.Context) ([]integrations.Account, []st
 	return all, numbers, err
 }
 
-// Accounts returns the login's accounts.
-func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
-	return c.accounts.Accounts(ctx)
-}
-
-// listPath is the API path of an account's list.
-func listPath(number, list string) string { return "accounts/" + url.PathEscape(number) + "/" + list }
-
-// list reads an account's list by its number (integrations.ReadAccount).
-func (c *client) list(name string) func(context.Context, string) ([]byte, error) {
-	return func(ctx context.Context, n string) ([]byte, error) { return c.get(ctx, listPath(n, name), nil) }
-}
+// accountsPath is where an account's lists are, under its number.
+const accountsPath = "accounts/"
 
 // Balances returns the account's balance in each currency.
 func (c *client) Balances(ctx context.Context, accountID string) ([]integrations.Balance, error) {
-	return integrations.ReadAccount(ctx, &c.accounts, accountID, c.list("balances"), decodeBalances)
+	return integrations.ReadList(ctx, &c.AccountBook, accountID, c.get, accountsPath, "balances", decodeBalances)
 }
 
 // Positions returns the account's positions, described by one symbols call.
@@ -209,7 +199,7 @@ func (c *client) Balances(ctx context.Context, accountID string) ([]integrations
 // are returned without their type and description (the currency guessed
 // from the listing's suffix), with an error matching ErrPartial.
 func (c *client) Positions(ctx context.Context, accountID string) ([]integrations.Position, error) {
-	raw, err := integrations.ReadAccount(ctx, &c.accounts, accountID, c.list("positions"), decodePositions)
+	raw, err := integrations.ReadList(ctx, &c.AccountBook, accountID, c.get, accountsPath, "positions", decodePositions)
 	if err != nil || len(raw) == 0 {
 		return nil, err
 	}
@@ -261,11 +251,11 @@ var toronto = func() *time.Location {
 // Activities returns the account's activities from since's date to now,
 // reading back-to-back windows of 30 days that never overlap.
 func (c *client) Activities(ctx context.Context, accountID string, since time.Time) ([]integrations.Activity, error) {
-	n, err := c.accounts.Lookup(ctx, accountID)
+	n, err := c.AccountBook.Lookup(ctx, accountID)
 	if err != nil {
 		return nil, err
 	}
-	p := listPath(n, "activities")
+	p := integrations.AccountPath(accountsPath, n, "activities")
 	now := c.tok.now()
 	if since.IsZero() {
 		since = now.Add(-defaultHistory)

@@ -30,18 +30,15 @@ func (in *Integration) finish(ctx context.Context, env integrations.Env, method 
 
 // tokenLogin redeems a manually generated refresh token.
 func (in *Integration) tokenLogin(req integrations.LoginRequest) integrations.Login {
-	return &integrations.FormLogin{
-		Form:   integrations.MethodForm(in.Institution(), integrations.AuthToken),
-		Values: req.Values,
-		Validate: func(ctx context.Context, v map[string]string) (*integrations.DoneStep, error) {
+	return integrations.MethodLogin(in.Institution(), integrations.AuthToken, req,
+		func(ctx context.Context, env integrations.Env, v map[string]string) (*integrations.DoneStep, error) {
 			q := url.Values{"grant_type": {"refresh_token"}, "refresh_token": {v["refresh_token"]}}
-			sec, err := in.tokens(req.Env).redeem(ctx, q, modeLogin)
+			sec, err := in.tokens(env).redeem(ctx, q, modeLogin)
 			if err != nil {
 				return nil, err
 			}
-			return in.finish(ctx, req.Env, integrations.AuthToken, sec)
-		},
-	}
+			return in.finish(ctx, env, integrations.AuthToken, sec)
+		})
 }
 
 // oauthLogin runs Questrade's authorization-code flow. The code is traded

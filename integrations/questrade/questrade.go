@@ -34,12 +34,10 @@ const RedirectPath = "/callback"
 // Integration is one Questrade variant: live or practice.
 type Integration struct{ practice bool }
 
-var _ integrations.Integration = (*Integration)(nil)
-
 // New returns Questrade's two institutions: ID (live) and PracticeID (the
 // practice-account environment).
 func New() []integrations.Integration {
-	return []integrations.Integration{&Integration{}, &Integration{practice: true}}
+	return integrations.Variants(&Integration{}, &Integration{practice: true})
 }
 
 func (in *Integration) id() string {
@@ -55,48 +53,32 @@ func (in *Integration) Institution() integrations.Institution {
 	if in.practice {
 		auth, display, which = PracticeAuth, "Questrade Practice", "practice"
 	}
-	return integrations.Institution{
-		ID:          in.id(),
-		Name:        "Questrade",
-		DisplayName: display,
-		Region:      "CA",
-		Kind:        integrations.KindBroker,
-		Paper:       in.practice,
-		AuthMethods: []integrations.AuthMethod{
-			{
-				Kind:    integrations.AuthToken,
-				Label:   "Manually generated token",
-				HelpURL: appsHelp,
-				Help: "In Questrade's API Centre (App Hub) register a personal app if you have none, then choose " +
-					"\"New manual authorization\" and \"Generate new token\". Paste the token here: Latchkey trades it at once " +
-					"for its own tokens, so it cannot be used twice. Unused, it expires after 7 days.",
-				Fields: []integrations.Field{{Name: "refresh_token", Label: "Manual refresh token", Kind: integrations.FieldSecret,
-					HelpURL: appsHelp, Help: "The token shown by \"Generate new token\" in Questrade's API Centre (" + which + " account)."}},
-			},
-			{
-				Kind:     integrations.AuthOAuth2,
-				Label:    "Sign in with Questrade (OAuth)",
-				Help:     "Opens Questrade's sign-in page in your browser; allow your app to read your " + which + " accounts.",
-				HelpURL:  docsHelp,
-				NeedsApp: true,
-				AppHelp: fmt.Sprintf("Register an app in Questrade's API Centre (%s) with the callback URL "+
-					"http://127.0.0.1:%d%s exactly (or the port you enter in Settings) and account-data access. "+
-					"Enter its consumer key as the client id in Latchkey's Settings for Questrade; there is no client secret.",
-					appsHelp, DefaultRedirectPort, RedirectPath),
-				FixedRedirectPort: DefaultRedirectPort,
-			},
-		},
-		Capabilities: []integrations.Capability{integrations.CapBalances, integrations.CapHoldings, integrations.CapTransactions},
-		Help: "Connect Questrade " + which + " accounts with a token generated in the API Centre, or sign in with OAuth " +
-			"through your own registered app. Questrade's tokens are single-use and rotate on every refresh; a connection " +
+	inst := integrations.Broker(in.id(), "Questrade", display, "CA", website,
+		"Connect Questrade "+which+" accounts with a token generated in the API Centre, or sign in with OAuth "+
+			"through your own registered app. Questrade's tokens are single-use and rotate on every refresh; a connection "+
 			"left unsynced for 7 days must be connected again.",
-		Website:  website,
-		Monogram: in.id(),
-		// The refresh token lasts 7 days and rolls forward on every sync:
-		// expiring only when no sync has renewed it for 5 days.
-		ExpiringWithin: 2 * 24 * time.Hour,
-		Endpoints:      []integrations.Endpoint{{Name: "auth", URL: auth}},
-	}
+		integrations.AuthMethod{
+			Kind:    integrations.AuthToken,
+			Label:   "Manually generated token",
+			HelpURL: appsHelp,
+			Help: "In Questrade's API Centre (App Hub) register a personal app if you have none, then choose " +
+				"\"New manual authorization\" and \"Generate new token\". Paste the token here: Latchkey trades it at once " +
+				"for its own tokens, so it cannot be used twice. Unused, it expires after 7 days.",
+			Fields: []integrations.Field{{Name: "refresh_token", Label: "Manual refresh token", Kind: integrations.FieldSecret,
+				HelpURL: appsHelp, Help: "The token shown by \"Generate new token\" in Questrade's API Centre (" + which + " account)."}},
+		}, integrations.OwnAppOAuth("Sign in with Questrade (OAuth)",
+			"Opens Questrade's sign-in page in your browser; allow your app to read your "+which+" accounts.",
+			docsHelp,
+			fmt.Sprintf("Register an app in Questrade's API Centre (%s) with the callback URL "+
+				"http://127.0.0.1:%d%s exactly (or the port you enter in Settings) and account-data access. "+
+				"Enter its consumer key as the client id in Latchkey's Settings for Questrade; there is no client secret.",
+				appsHelp, DefaultRedirectPort, RedirectPath), DefaultRedirectPort))
+	inst.Paper = in.practice
+	// The refresh token lasts 7 days and rolls forward on every sync:
+	// expiring only when no sync has renewed it for 5 days.
+	inst.ExpiringWithin = 2 * 24 * time.Hour
+	inst.Endpoints = []integrations.Endpoint{{Name: "auth", URL: auth}}
+	return inst
 }
 
 // StartLogin begins a token or OAuth login.

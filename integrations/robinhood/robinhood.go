@@ -16,11 +16,6 @@ const ID = "robinhood-crypto"
 const APIURL = "https://trading.robinhood.com"
 
 const (
-	fieldKey        = "key_id"
-	fieldPrivateKey = "private_key"
-)
-
-const (
 	docsURL     = "https://docs.robinhood.com/crypto/trading/"
 	settingsURL = "https://robinhood.com/account/crypto"
 )
@@ -30,10 +25,8 @@ const (
 // request signed with the private key. Its grants never expire on a date.
 type Integration struct{}
 
-var _ integrations.Integration = (*Integration)(nil)
-
 // New returns Robinhood Crypto.
-func New() []integrations.Integration { return []integrations.Integration{&Integration{}} }
+func New() []integrations.Integration { return integrations.Variants(&Integration{}) }
 
 // Institution describes Robinhood Crypto. Requests are limited per user
 // account (100 a minute, bursts of 300: a token bucket): the per-grant
@@ -53,15 +46,13 @@ func (*Integration) Institution() integrations.Institution {
 				"the API key it shows (rh-api-…) and paste it here with the private key. The private key stays in " +
 				"Latchkey's vault; Robinhood never sees it.",
 			HelpURL: docsURL + "#section/Authentication",
-			Fields: []integrations.Field{
-				{Name: fieldKey, Label: "API key", Kind: integrations.FieldText, HelpURL: settingsURL,
+			Fields: cryptokit.SigningFields(
+				integrations.Field{Label: "API key", HelpURL: settingsURL,
 					Placeholder: "rh-api-00000000-0000-0000-0000-000000000000",
 					Help:        "Shown when you add the credential in Robinhood's crypto settings (older keys have no rh-api- prefix)."},
-				{Name: fieldPrivateKey, Label: "Private key", Kind: integrations.FieldSecret, Multiline: true,
-					HelpURL: docsURL + "#section/Authentication/Creating-a-key-pair",
+				integrations.Field{HelpURL: docsURL + "#section/Authentication/Creating-a-key-pair",
 					Help: "The base64 private key your key-pair script printed (its Python version prints 44 characters, " +
-						"its Node.js version 88), or a PEM \"PRIVATE KEY\" block. Its public key is the one registered with Robinhood."},
-			},
+						"its Node.js version 88), or a PEM \"PRIVATE KEY\" block. Its public key is the one registered with Robinhood."}),
 		})
 	in.RatePerSecond = 100.0 / 60 // 100 requests a minute per user account
 	in.RateBurst = 300            // in bursts
@@ -70,9 +61,9 @@ func (*Integration) Institution() integrations.Institution {
 
 // StartLogin begins an API-key login: one form, checked with one call.
 func (in *Integration) StartLogin(_ context.Context, req integrations.LoginRequest) (integrations.Login, error) {
-	return integrations.StartFormLogin(in.Institution(), "Robinhood Crypto", integrations.AuthAPIKey, req,
-		func(ctx context.Context, env integrations.Env, vals map[string]string) (*integrations.DoneStep, error) {
-			return validate(ctx, env, secret{APIKey: vals[fieldKey], PrivateKey: vals[fieldPrivateKey]})
+	return cryptokit.SigningLogin(in.Institution(), "Robinhood Crypto", req,
+		func(ctx context.Context, env integrations.Env, key, private string) (*integrations.DoneStep, error) {
+			return validate(ctx, env, secret{APIKey: key, PrivateKey: private})
 		})
 }
 

@@ -52,14 +52,9 @@ func expiresIn(secs int64, def time.Duration) time.Duration {
 // from Retry-After or the X-RateLimit-*-Reset header of a limit with
 // nothing remaining (seconds), else a minute.
 func status(now func() time.Time) httpx.StatusMapper {
-	s := httpx.Status{Name: "Saxo", Now: now, Body: func(code int, _ []byte) error {
-		switch code {
-		case http.StatusForbidden:
-			return integrations.Wrap(integrations.ErrNotSupported, "Saxo refused the request (HTTP 403): the app or the user lacks the permission")
-		case http.StatusNotFound:
-			return errors.New("saxo: not found (HTTP 404); the account may have been closed")
-		}
-		return nil
+	s := httpx.Status{Name: "Saxo", Now: now, Statuses: map[int]error{
+		http.StatusForbidden: integrations.Wrap(integrations.ErrNotSupported, "Saxo refused the request (HTTP 403): the app or the user lacks the permission"),
+		http.StatusNotFound:  errors.New("saxo: not found (HTTP 404); the account may have been closed"),
 	}}
 	return func(resp *http.Response, body []byte) error {
 		if resp.StatusCode == http.StatusTooManyRequests {
@@ -120,10 +115,7 @@ func (in *Integration) newClient(env integrations.Env, g integrations.Grant, sec
 	c.tokens = &integrations.TokenSource[secret]{Name: "Saxo", Grant: g, Secret: sec, Save: save, Now: env.Time,
 		Access:  func(s secret) (string, time.Time) { return s.Access, s.AccessExpiry },
 		Refresh: c.refresh,
-		Encode: func(g integrations.Grant, s secret) integrations.Grant {
-			g.Secret, g.Expiry = s.encode(), s.RefreshExpiry
-			return g
-		}}
+		Encode:  integrations.EncodeGrant(secret.encode, func(s secret) time.Time { return s.RefreshExpiry })}
 	c.red.Add(sec.Access, sec.Refresh, sec.Verifier)
 	return c
 }

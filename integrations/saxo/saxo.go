@@ -35,11 +35,9 @@ var (
 // Integration is one Saxo environment.
 type Integration struct{ v variant }
 
-var _ integrations.Integration = (*Integration)(nil)
-
 // New returns Saxo live and Saxo SIM.
 func New() []integrations.Integration {
-	return []integrations.Integration{&Integration{v: live}, &Integration{v: sim}}
+	return integrations.Variants(&Integration{v: live}, &Integration{v: sim})
 }
 
 // Institution describes the environment.
@@ -62,37 +60,22 @@ func (in *Integration) Institution() integrations.Institution {
 	if v.sim {
 		help = "Saxo's simulation environment (paper money), for trying Latchkey with a free Saxo developer account. " + help
 	}
-	return integrations.Institution{
-		ID:          v.id,
-		Name:        "Saxo Bank",
-		DisplayName: v.display,
-		Region:      "global",
-		Kind:        integrations.KindBroker,
-		AuthMethods: []integrations.AuthMethod{{
-			Kind:  integrations.AuthOAuth2,
-			Label: "Sign in with Saxo",
-			Help: "Opens Saxo's login in your browser; log in and allow access. " +
+	inst := integrations.Broker(v.id, "Saxo Bank", v.display, "global", "https://www.home.saxo", help,
+		integrations.OwnAppOAuth("Sign in with Saxo",
+			"Opens Saxo's login in your browser; log in and allow access. "+
 				"If the browser does not come back to Latchkey, copy the address it ends on and paste it here.",
-			HelpURL:           "https://www.developer.saxo/openapi/learn/oauth-authorization-code-grant-pkce",
-			NeedsApp:          true,
-			AppHelp:           appHelp,
-			FixedRedirectPort: DefaultRedirectPort,
-		}},
-		Paper:        v.sim,
-		Capabilities: []integrations.Capability{integrations.CapBalances, integrations.CapHoldings, integrations.CapTransactions},
-		Help:         help,
-		Website:      "https://www.home.saxo",
-		Monogram:     v.id,
-		// The 1-hour refresh token rolls forward on every sync: no badge for it.
-		ExpiringWithin: -1,
-		// Saxo counts its limits per session (a login's tokens) and service
-		// group, and per app per day: per grant (see doc.go).
-		RateScope: integrations.RateScopeGrant,
-		Endpoints: []integrations.Endpoint{
-			{Name: "api", URL: v.api},
-			{Name: "auth", URL: v.auth},
-		},
+			"https://www.developer.saxo/openapi/learn/oauth-authorization-code-grant-pkce",
+			appHelp, DefaultRedirectPort))
+	inst.Paper = v.sim
+	// The 1-hour refresh token rolls forward on every sync: no badge for it.
+	inst.ExpiringWithin = -1
+	// Saxo counts its limits per session (a login's tokens) and service
+	// group, and per app per day: per grant (see doc.go).
+	inst.Endpoints = []integrations.Endpoint{
+		{Name: "api", URL: v.api},
+		{Name: "auth", URL: v.auth},
 	}
+	return inst
 }
 
 // StartLogin begins the OAuth login.

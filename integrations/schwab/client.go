@@ -36,16 +36,10 @@ func decodeSecret(b []byte) (secret, error) {
 // which names no wait (Schwab documents no rate-limit headers), waits a
 // minute.
 func newAPI(env integrations.Env) *httpx.API {
-	status := httpx.Status{Name: "Schwab", Now: env.Time, Wait: time.Minute,
-		Body: func(code int, _ []byte) error {
-			switch code {
-			case http.StatusForbidden:
-				return integrations.Wrap(integrations.ErrReauthRequired, "Schwab refused access to the account (HTTP 403); log in again and share it with the app")
-			case http.StatusNotFound:
-				return errors.New("schwab: the account was not found (HTTP 404); it may have been closed or no longer shared with the app")
-			}
-			return nil
-		}}
+	status := httpx.Status{Name: "Schwab", Now: env.Time, Wait: time.Minute, Statuses: map[int]error{
+		http.StatusForbidden: integrations.Wrap(integrations.ErrReauthRequired, "Schwab refused access to the account (HTTP 403); log in again and share it with the app"),
+		http.StatusNotFound:  errors.New("schwab: the account was not found (HTTP 404); it may have been closed or no longer shared with the app"),
+	}}
 	return &httpx.API{Name: "Schwab", Client: env.Client(), Base: httpx.Endpoint(env, "api", DefaultAPI), Status: status.Map}
 }
 
@@ -65,7 +59,7 @@ func newClient(env integrations.Env, g integrations.Grant, sec secret, save inte
 	c.tokens = &integrations.TokenSource[secret]{Name: "Schwab", Grant: g, Secret: sec, Save: save, Now: env.Time,
 		Access:  func(s secret) (string, time.Time) { return s.Access, s.AccessExpiry },
 		Refresh: c.refresh,
-		Encode:  func(g integrations.Grant, s secret) integrations.Grant { g.Secret = s.encode(); return g }}
+		Encode:  integrations.EncodeGrant(secret.encode, nil)}
 	c.red.Add(sec.Access, sec.Refresh, sec.ClientSecret)
 	return c
 }

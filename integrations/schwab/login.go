@@ -3,7 +3,6 @@ package schwab
 import (
 	"context"
 	"net/url"
-	"sort"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -54,7 +53,6 @@ func newLogin(env integrations.Env, app integrations.AppRegistration) integratio
 		for _, n := range numbers {
 			ids = append(ids, n.number)
 		}
-		sort.Strings(ids)
 		return &integrations.DoneStep{
 			Grant: integrations.Grant{
 				Method:      integrations.AuthOAuth2,

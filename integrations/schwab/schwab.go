@@ -23,10 +23,8 @@ const (
 // Integration is Charles Schwab.
 type Integration struct{}
 
-var _ integrations.Integration = (*Integration)(nil)
-
 // New returns the Schwab integration (Schwab has no sandbox variant).
-func New() []integrations.Integration { return []integrations.Integration{&Integration{}} }
+func New() []integrations.Integration { return integrations.Variants(&Integration{}) }
 
 const appHelp = "Schwab needs your own app registration. At https://developer.schwab.com sign in, " +
 	"open Dashboard → Apps → Create App, choose the API product \"Accounts and Trading Production\", and enter " +
@@ -36,39 +34,26 @@ const appHelp = "Schwab needs your own app registration. At https://developer.sc
 
 // Institution describes Charles Schwab.
 func (*Integration) Institution() integrations.Institution {
-	return integrations.Institution{
-		ID:          ID,
-		Name:        "Charles Schwab",
-		DisplayName: "Charles Schwab",
-		Region:      "US",
-		Kind:        integrations.KindBroker,
-		AuthMethods: []integrations.AuthMethod{{
-			Kind:  integrations.AuthOAuth2,
-			Label: "Sign in with Schwab",
-			Help: "Opens Schwab's login in your browser; choose the accounts to share and allow access. " +
-				"The browser then comes back to https://127.0.0.1 with a certificate Latchkey made for this login: " +
-				"it warns that the connection is not private; continuing is safe (it is this computer). " +
-				"If it does not come back, copy the address the browser ends on and paste it here. " +
-				"Schwab ends the login after 7 days: Latchkey shows the connection as expiring, then asks you to repair it.",
-			HelpURL:           "https://developer.schwab.com/user-guides/get-started/authenticate-with-oauth",
-			NeedsApp:          true,
-			AppHelp:           appHelp,
-			FixedRedirectPort: DefaultRedirectPort,
-		}},
-		Capabilities: []integrations.Capability{integrations.CapBalances, integrations.CapHoldings, integrations.CapTransactions},
-		Help: "Connects your Schwab brokerage and retirement accounts read-only through the Schwab Trader API. " +
+	in := integrations.Broker(ID, "Charles Schwab", "Charles Schwab", "US", "https://www.schwab.com",
+		"Connects your Schwab brokerage and retirement accounts read-only through the Schwab Trader API. "+
 			"You need a free Schwab developer app (see Settings → Charles Schwab); Schwab asks you to log in again every 7 days.",
-		Website:  "https://www.schwab.com",
-		Monogram: ID,
-		// The refresh token dies 7 days after the login: expiring from day 5.
-		ExpiringWithin: 2 * 24 * time.Hour,
-		// Schwab counts its limits per app and user token (see doc.go).
-		RateScope: integrations.RateScopeGrant,
-		Endpoints: []integrations.Endpoint{
-			{Name: "api", URL: DefaultAPI},
-			{Name: "auth", URL: DefaultAuth},
-		},
+		integrations.OwnAppOAuth("Sign in with Schwab",
+			"Opens Schwab's login in your browser; choose the accounts to share and allow access. "+
+				"The browser then comes back to https://127.0.0.1 with a certificate Latchkey made for this login: "+
+				"it warns that the connection is not private; continuing is safe (it is this computer). "+
+				"If it does not come back, copy the address the browser ends on and paste it here. "+
+				"Schwab ends the login after 7 days: Latchkey shows the connection as expiring, then asks you to repair it.",
+			"https://developer.schwab.com/user-guides/get-started/authenticate-with-oauth",
+			appHelp, DefaultRedirectPort))
+	// The refresh token dies 7 days after the login: expiring from day 5.
+	in.ExpiringWithin = 2 * 24 * time.Hour
+	// Schwab counts its limits per app and user token (see doc.go): per
+	// grant, Broker's default.
+	in.Endpoints = []integrations.Endpoint{
+		{Name: "api", URL: DefaultAPI},
+		{Name: "auth", URL: DefaultAuth},
 	}
+	return in
 }
 
 // StartLogin begins the OAuth login.

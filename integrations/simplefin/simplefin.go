@@ -69,10 +69,8 @@ type Integration struct {
 	cache *cache
 }
 
-var _ integrations.Integration = (*Integration)(nil)
-
 // New returns the SimpleFIN institution.
-func New() []integrations.Integration { return []integrations.Integration{NewWith(Options{})} }
+func New() []integrations.Integration { return integrations.Variants(NewWith(Options{})) }
 
 // NewWith returns the SimpleFIN integration with opts.
 func NewWith(opts Options) *Integration {
@@ -93,13 +91,12 @@ func NewWith(opts Options) *Integration {
 
 // Institution describes SimpleFIN.
 func (in *Integration) Institution() integrations.Institution {
-	return integrations.Institution{
-		ID:          ID,
-		Name:        "SimpleFIN",
-		DisplayName: "SimpleFIN Bridge (your setup token)",
-		Region:      "US",
-		Kind:        integrations.KindBroker,
-		AuthMethods: []integrations.AuthMethod{{
+	inst := integrations.Broker(ID, "SimpleFIN", "SimpleFIN Bridge (your setup token)", "US", website,
+		"SimpleFIN Bridge reads US banks and brokerages for you (about $15 a year, paid to the Bridge) and hands "+
+			"their balances, transactions and, for many brokerages, holdings to apps with a token you create. Its data "+
+			"refreshes about once a day and it expects at most 24 requests a day, so Latchkey syncs a SimpleFIN connection "+
+			"at most every few hours and says when the next refresh is allowed. See "+protocol+".",
+		integrations.AuthMethod{
 			Kind:  integrations.AuthBridge,
 			Label: "Paste a SimpleFIN setup token",
 			Help: "Connect your banks and brokerages at the SimpleFIN Bridge (a paid service of its own), create a setup " +
@@ -113,22 +110,15 @@ func (in *Integration) Institution() integrations.Institution {
 				HelpURL:     Bridge + "/create",
 				Placeholder: "aHR0cHM6Ly9...",
 			}},
-		}},
-		Capabilities: []integrations.Capability{integrations.CapBalances, integrations.CapHoldings, integrations.CapTransactions},
-		Help: "SimpleFIN Bridge reads US banks and brokerages for you (about $15 a year, paid to the Bridge) and hands " +
-			"their balances, transactions and, for many brokerages, holdings to apps with a token you create. Its data " +
-			"refreshes about once a day and it expects at most 24 requests a day, so Latchkey syncs a SimpleFIN connection " +
-			"at most every few hours and says when the next refresh is allowed. See " + protocol + ".",
-		Website:        website,
-		Monogram:       ID,
-		ExpiringWithin: -1, // an access URL does not expire; a revoked one shows as disabled
-		Endpoints:      []integrations.Endpoint{{Name: "bridge", URL: Bridge}},
-		// The budget counts per access token, which every connection made
-		// from one token shares: one client and limiter for them all.
-		RateScope:       integrations.RateScopeIP,
-		MinSyncInterval: in.opts.MinSyncInterval,
-		Via:             ID,
-	}
+		})
+	inst.ExpiringWithin = -1 // an access URL does not expire; a revoked one shows as disabled
+	inst.Endpoints = []integrations.Endpoint{{Name: "bridge", URL: Bridge}}
+	// The budget counts per access token, which every connection made
+	// from one token shares: one client and limiter for them all.
+	inst.RateScope = integrations.RateScopeIP
+	inst.MinSyncInterval = in.opts.MinSyncInterval
+	inst.Via = ID
+	return inst
 }
 
 // secret is a grant's secret: the access URL (with its Basic credentials)

@@ -55,7 +55,7 @@ var (
 )
 
 // New returns the SnapTrade institution.
-func New() []integrations.Integration { return []integrations.Integration{NewWith(Options{})} }
+func New() []integrations.Integration { return integrations.Variants(NewWith(Options{})) }
 
 // NewWith returns the SnapTrade integration with opts.
 func NewWith(opts Options) *Integration {
@@ -73,13 +73,12 @@ func NewWith(opts Options) *Integration {
 
 // Institution describes SnapTrade.
 func (in *Integration) Institution() integrations.Institution {
-	return integrations.Institution{
-		ID:          ID,
-		Name:        "SnapTrade",
-		DisplayName: "SnapTrade (your Personal key)",
-		Region:      "global",
-		Kind:        integrations.KindBroker,
-		AuthMethods: []integrations.AuthMethod{{
+	inst := integrations.Broker(ID, "SnapTrade", "SnapTrade (your Personal key)", "global", website,
+		"SnapTrade reaches brokerages that have no API of their own (Webull Canada, Fidelity, Vanguard, Robinhood, "+
+			"and more). With your own SnapTrade Personal key, Latchkey lists each brokerage you connect in SnapTrade's "+
+			"portal as its own connection, reads its accounts, balances, positions and activity, and repairs a disabled one "+
+			"through the portal's reconnect mode. See "+docsHelp+".",
+		integrations.AuthMethod{
 			Kind:  integrations.AuthBridge,
 			Label: "Connect a brokerage through SnapTrade",
 			Help: "Opens SnapTrade's Connection Portal in your browser: choose your brokerage (or pick it here first) and " +
@@ -91,20 +90,13 @@ func (in *Integration) Institution() integrations.Institution {
 				"API Key page (" + keysHelp + "). In Latchkey's Settings for SnapTrade, enter the clientId as the Client ID and " +
 				"the consumerKey as the Client secret. Latchkey keeps both in its vault and only uses the consumer key to sign " +
 				"requests to api.snaptrade.com; nothing else is registered.",
-		}},
-		Capabilities: []integrations.Capability{integrations.CapBalances, integrations.CapHoldings, integrations.CapTransactions},
-		Help: "SnapTrade reaches brokerages that have no API of their own (Webull Canada, Fidelity, Vanguard, Robinhood, " +
-			"and more). With your own SnapTrade Personal key, Latchkey lists each brokerage you connect in SnapTrade's " +
-			"portal as its own connection, reads its accounts, balances, positions and activity, and repairs a disabled one " +
-			"through the portal's reconnect mode. See " + docsHelp + ".",
-		Website:  website,
-		Monogram: ID,
-		// SnapTrade connections have no expiry SnapTrade tells; a broken one
-		// shows as disabled.
-		ExpiringWithin: -1,
-		Endpoints:      []integrations.Endpoint{{Name: "api", URL: API}},
-		Via:            ID,
-	}
+		})
+	// SnapTrade connections have no expiry SnapTrade tells; a broken one
+	// shows as disabled.
+	inst.ExpiringWithin = -1
+	inst.Endpoints = []integrations.Endpoint{{Name: "api", URL: API}}
+	inst.Via = ID
+	return inst
 }
 
 // secret is the grant's secret: which SnapTrade connection it is. The key

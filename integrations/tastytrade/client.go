@@ -69,14 +69,9 @@ func userAgentClient(base *http.Client, v variant) *http.Client {
 // login may not read, 429 with its Retry-After (tastytrade publishes no
 // limits), errors {"error":{"code","message"}} never quoted.
 func (in *Integration) newAPI(env integrations.Env) *httpx.API {
-	status := httpx.Status{Name: "tastytrade", Now: env.Time, Body: func(code int, _ []byte) error {
-		switch code {
-		case http.StatusForbidden:
-			return errors.New("tastytrade: this login may not read the account (HTTP 403)")
-		case http.StatusNotFound:
-			return errors.New("tastytrade: not found (HTTP 404)")
-		}
-		return nil
+	status := httpx.Status{Name: "tastytrade", Now: env.Time, Statuses: map[int]error{
+		http.StatusForbidden: errors.New("tastytrade: this login may not read the account (HTTP 403)"),
+		http.StatusNotFound:  errors.New("tastytrade: not found (HTTP 404)"),
 	}}
 	return &httpx.API{Name: "tastytrade", Client: env.Client(), Base: httpx.Endpoint(env, "api", in.v.api),
 		Header: in.v.headers(), Status: status.Map}
@@ -89,16 +84,16 @@ type client struct {
 	paper  bool // the sandbox's accounts are paper
 	tokens *integrations.TokenSource[secret]
 
-	accounts integrations.AccountBook[string] // Latchkey account id → account number
+	integrations.AccountBook[string] // Accounts; Latchkey account id → account number
 }
 
 func (in *Integration) newClient(env integrations.Env, g integrations.Grant, sec secret, save integrations.SaveFunc) *client {
 	c := &client{api: in.newAPI(env), now: env.Time, red: httpx.RedactorOf(env.HTTP), paper: in.v.sandbox}
-	c.accounts.Read, c.accounts.NotFound = c.accountList, errors.New("tastytrade: no such account in this login")
+	c.AccountBook.Read, c.AccountBook.NotFound = c.accountList, errors.New("tastytrade: no such account in this login")
 	c.tokens = &integrations.TokenSource[secret]{Name: "tastytrade", Grant: g, Secret: sec, Save: save, Now: env.Time,
 		Access:  func(s secret) (string, time.Time) { return s.Access, s.AccessExpiry },
 		Refresh: c.refresh,
-		Encode:  func(g integrations.Grant, s secret) integrations.Grant { g.Secret = s.encode(); return g }}
+		Encode:  integrations.EncodeGrant(secret.encode, nil)}
 	c.red.Add(sec.Access, sec.Refresh, sec.ClientSecret)
 	return c
 }
@@ -167,18 +162,14 @@ func (c *client) accountList(ctx context.Context) ([]integrations.Account, []str
 	return accts, numbers, nil
 }
 
-func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
-	return c.accounts.Accounts(ctx)
-}
-
 // path returns /accounts/{number}/{list} for a Latchkey account id, reading
 // the accounts once if it is not known yet.
 func (c *client) path(ctx context.Context, id, list string) (string, error) {
-	n, err := c.accounts.Lookup(ctx, id)
+	n, err := c.AccountBook.Lookup(ctx, id)
 	if err != nil {
 		return "", err
 	}
-	return "/accounts/" + url.PathEscape(n) + "/" + list, nil
+	return integrations.AccountPath("/accounts/", n, list), nil
 }
 
 func (c *client) Balances(ctx context.Context, accountID string) ([]integrations.Balance, error) {

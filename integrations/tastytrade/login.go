@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/url"
-	"sort"
 
 	"golang.org/x/oauth2"
 
@@ -48,7 +47,6 @@ func (in *Integration) finish(ctx context.Context, env integrations.Env, method 
 	if len(numbers) == 0 {
 		return nil, integrations.Wrap(integrations.ErrNotSupported, "this tastytrade login has no accounts")
 	}
-	sort.Strings(numbers)
 	return &integrations.DoneStep{
 		Grant:    integrations.Grant{Method: method, Secret: sec.encode(), Fingerprint: integrations.Fingerprint(in.v.id, numbers...)},
 		Accounts: accts,
@@ -58,12 +56,10 @@ func (in *Integration) finish(ctx context.Context, env integrations.Env, method 
 // grantLogin validates a pasted refresh grant with one refresh and one read;
 // the client secret comes from the form, else from Settings.
 func (in *Integration) grantLogin(req integrations.LoginRequest) integrations.Login {
-	return &integrations.FormLogin{
-		Form:   integrations.MethodForm(in.Institution(), integrations.AuthToken),
-		Values: req.Values,
-		Validate: func(ctx context.Context, v map[string]string) (*integrations.DoneStep, error) {
+	return integrations.MethodLogin(in.Institution(), integrations.AuthToken, req,
+		func(ctx context.Context, env integrations.Env, v map[string]string) (*integrations.DoneStep, error) {
 			sec := secret{Refresh: v["refresh_token"], ClientSecret: v["client_secret"]}
-			if app := req.Env.App; app != nil {
+			if app := env.App; app != nil {
 				sec.ClientID = app.ClientID
 				if sec.ClientSecret == "" {
 					sec.ClientSecret = app.ClientSecret
@@ -72,11 +68,11 @@ func (in *Integration) grantLogin(req integrations.LoginRequest) integrations.Lo
 			if sec.ClientSecret == "" {
 				return nil, integrations.Wrap(integrations.ErrInvalidCredentials, "enter the OAuth application's client secret (here or in Settings)")
 			}
-			c := in.newClient(req.Env, integrations.Grant{Method: integrations.AuthToken}, sec, nil)
+			c := in.newClient(env, integrations.Grant{Method: integrations.AuthToken}, sec, nil)
 			next, err := c.refresh(ctx, sec)
 			if err == nil {
 				var done *integrations.DoneStep
-				if done, err = in.finish(ctx, req.Env, integrations.AuthToken, next); err == nil {
+				if done, err = in.finish(ctx, env, integrations.AuthToken, next); err == nil {
 					return done, nil
 				}
 			}
@@ -85,6 +81,5 @@ func (in *Integration) grantLogin(req integrations.LoginRequest) integrations.Lo
 				return nil, integrations.Wrap(integrations.ErrInvalidCredentials, "tastytrade refused this refresh token or client secret")
 			}
 			return nil, err
-		},
-	}
+		})
 }

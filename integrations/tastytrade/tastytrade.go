@@ -41,11 +41,9 @@ var (
 // Integration is one tastytrade environment.
 type Integration struct{ v variant }
 
-var _ integrations.Integration = (*Integration)(nil)
-
 // New returns tastytrade and tastytrade Sandbox.
 func New() []integrations.Integration {
-	return []integrations.Integration{&Integration{v: prod}, &Integration{v: sandbox}}
+	return integrations.Variants(&Integration{v: prod}, &Integration{v: sandbox})
 }
 
 // Institution describes the environment.
@@ -64,49 +62,32 @@ func (in *Integration) Institution() integrations.Institution {
 	if v.sandbox {
 		help = "tastytrade's sandbox (cert) environment with paper money, reset every day; it has its own logins. " + help
 	}
-	return integrations.Institution{
-		ID:          v.id,
-		Name:        "tastytrade",
-		DisplayName: v.display,
-		Region:      "US",
-		Kind:        integrations.KindBroker,
-		AuthMethods: []integrations.AuthMethod{
-			{
-				Kind:  integrations.AuthOAuth2,
-				Label: "Sign in with tastytrade",
-				Help: "Opens tastytrade's login in your browser; authorize the application. If the browser does not " +
-					"come back to Latchkey, copy the address it ends on and paste it here.",
-				HelpURL:           "https://developer.tastytrade.com/",
-				NeedsApp:          true,
-				AppHelp:           appHelp,
-				FixedRedirectPort: DefaultRedirectPort,
+	inst := integrations.Broker(v.id, "tastytrade", v.display, "US", "https://tastytrade.com", help,
+		integrations.OwnAppOAuth("Sign in with tastytrade",
+			"Opens tastytrade's login in your browser; authorize the application. If the browser does not "+
+				"come back to Latchkey, copy the address it ends on and paste it here.",
+			"https://developer.tastytrade.com/",
+			appHelp, DefaultRedirectPort), integrations.AuthMethod{
+			Kind:  integrations.AuthToken,
+			Label: "Paste a refresh grant",
+			Help: "In your OAuth application's settings at " + site + ", choose \"Create Grant\" and copy the refresh " +
+				"token it shows, then paste it here with the application's client secret.",
+			HelpURL: "https://developer.tastytrade.com/",
+			Fields: []integrations.Field{
+				{Name: "refresh_token", Label: "Refresh token (grant)", Kind: integrations.FieldSecret, Multiline: true,
+					Help: "Shown once by \"Create Grant\" in your OAuth application.", HelpURL: "https://developer.tastytrade.com/"},
+				{Name: "client_secret", Label: "Client secret", Kind: integrations.FieldSecret, Optional: true,
+					Help: "Your OAuth application's client secret; leave empty to use the one in Settings."},
 			},
-			{
-				Kind:  integrations.AuthToken,
-				Label: "Paste a refresh grant",
-				Help: "In your OAuth application's settings at " + site + ", choose \"Create Grant\" and copy the refresh " +
-					"token it shows, then paste it here with the application's client secret.",
-				HelpURL: "https://developer.tastytrade.com/",
-				Fields: []integrations.Field{
-					{Name: "refresh_token", Label: "Refresh token (grant)", Kind: integrations.FieldSecret, Multiline: true,
-						Help: "Shown once by \"Create Grant\" in your OAuth application.", HelpURL: "https://developer.tastytrade.com/"},
-					{Name: "client_secret", Label: "Client secret", Kind: integrations.FieldSecret, Optional: true,
-						Help: "Your OAuth application's client secret; leave empty to use the one in Settings."},
-				},
-			},
-		},
-		Paper:        v.sandbox,
-		Capabilities: []integrations.Capability{integrations.CapBalances, integrations.CapHoldings, integrations.CapTransactions},
-		Help:         help,
-		Website:      "https://tastytrade.com",
-		// tastytrade publishes no limits; a grant is a refresh token.
-		RateScope: integrations.RateScopeGrant,
-		Monogram:  v.id,
-		Endpoints: []integrations.Endpoint{
-			{Name: "api", URL: v.api},
-			{Name: "auth", URL: v.auth},
-		},
+		})
+	inst.Paper = v.sandbox
+	// tastytrade publishes no limits; a grant is a refresh token (per grant,
+	// Broker's default).
+	inst.Endpoints = []integrations.Endpoint{
+		{Name: "api", URL: v.api},
+		{Name: "auth", URL: v.auth},
 	}
+	return inst
 }
 
 // StartLogin begins an OAuth or pasted-grant login.

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -146,11 +145,11 @@ func (c *caller) refusal(code int64, msg string) error {
 
 // client reads one login's standard accounts.
 type client struct {
-	in     *Integration
-	caller *caller
-	now    func() time.Time
-	tokens *integrations.TokenSource[secret]
-	accts  integrations.AccountBook[string] // Latchkey account id → number
+	in                               *Integration
+	caller                           *caller
+	now                              func() time.Time
+	tokens                           *integrations.TokenSource[secret]
+	integrations.AccountBook[string] // Accounts; Latchkey account id → number
 
 	mu     sync.Mutex
 	assets map[string]cachedAssets // number → its balances, read with the accounts
@@ -171,7 +170,7 @@ func (in *Integration) newClient(env integrations.Env, g integrations.Grant, sec
 	c := &client{in: in, now: env.Time, assets: map[string]cachedAssets{},
 		caller: &caller{api: newAPI(env, false), key: key, hk: in.hk, now: env.Time, red: httpx.RedactorOf(env.HTTP)}}
 	c.caller.red.Add(sec.Token)
-	c.accts.Read, c.accts.NotFound = c.readAccounts, errors.New("tiger: the account is no longer in this login")
+	c.AccountBook.Read, c.AccountBook.NotFound = c.readAccounts, errors.New("tiger: the account is no longer in this login")
 	c.tokens = &integrations.TokenSource[secret]{Name: "Tiger", Grant: g, Secret: sec, Save: save, Now: env.Time,
 		Access: func(s secret) (string, time.Time) {
 			if !in.hk {
@@ -232,10 +231,6 @@ func (c *client) call(ctx context.Context, method string, biz map[string]any) ([
 // balances call right after.
 const assetsLife = time.Minute
 
-func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
-	return c.accts.Accounts(ctx)
-}
-
 // readAccounts reads the accounts with their numbers, and each one's
 // balances (kept for the balances call right after).
 func (c *client) readAccounts(ctx context.Context) ([]integrations.Account, []string, error) {
@@ -272,7 +267,7 @@ func (c *client) primeAssets(ctx context.Context, number string) ([]integrations
 }
 
 func (c *client) number(ctx context.Context, id string) (string, error) {
-	return c.accts.Lookup(ctx, id)
+	return c.AccountBook.Lookup(ctx, id)
 }
 
 func (c *client) Balances(ctx context.Context, accountID string) ([]integrations.Balance, error) {
@@ -363,11 +358,6 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 		}
 	}
 	out = integrations.Dedupe(integrations.OnOrAfter(out, from))
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].TradeDate != out[j].TradeDate {
-			return out[i].TradeDate < out[j].TradeDate
-		}
-		return out[i].ID < out[j].ID
-	})
+	integrations.SortByDateID(out)
 	return out, nil
 }

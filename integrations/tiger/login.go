@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"sort"
 	"strings"
 	"time"
 
@@ -78,7 +77,6 @@ func (in *Integration) validate(ctx context.Context, env integrations.Env, vals 
 		numbers = append(numbers, p.number)
 		accts = append(accts, p.account(in.id(), bal[0].Currency))
 	}
-	sort.Strings(numbers)
 	return &integrations.DoneStep{
 		Grant: integrations.Grant{Method: integrations.AuthAPIKey, Secret: sec.encode(), Expiry: expiry,
 			Fingerprint: integrations.Fingerprint(ID, numbers...)},

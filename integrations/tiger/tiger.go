@@ -34,11 +34,9 @@ const (
 // or Tiger Brokers Hong Kong (TBHK), which adds a 15-day token.
 type Integration struct{ hk bool }
 
-var _ integrations.Integration = (*Integration)(nil)
-
 // New returns both variants: ID (TBSG, TBNZ, TBAU) and HKID (TBHK).
 func New() []integrations.Integration {
-	return []integrations.Integration{&Integration{}, &Integration{hk: true}}
+	return integrations.Variants(&Integration{}, &Integration{hk: true})
 }
 
 func (in *Integration) id() string {
@@ -59,13 +57,10 @@ func (in *Integration) Institution() integrations.Institution {
 				"tiger_openapi_config.properties file Tiger lets you download there, or a PEM \"RSA PRIVATE KEY\" block. " +
 				"It stays in Latchkey's vault; Tiger never sees it."},
 	}
-	inst := integrations.Institution{
-		ID:          ID,
-		Name:        "Tiger Brokers",
-		DisplayName: "Tiger Brokers",
-		Region:      "SG",
-		Kind:        integrations.KindBroker,
-		AuthMethods: []integrations.AuthMethod{{
+	inst := integrations.Broker(ID, "Tiger Brokers", "Tiger Brokers", "SG", "https://www.tigerbrokers.com.sg",
+		"Connects your Tiger Brokers standard accounts read-only through Tiger's Open API with your developer Tiger ID and RSA key. "+
+			"Paper accounts and legacy global accounts (U…) are left out.",
+		integrations.AuthMethod{
 			Kind:  integrations.AuthAPIKey,
 			Label: "Tiger ID and RSA key",
 			Help: "Tiger's Open API signs every request with an RSA key you register. On developer.itigerup.com/profile " +
@@ -75,19 +70,12 @@ func (in *Integration) Institution() integrations.Institution {
 				"Australia accounts (licences TBSG, TBNZ, TBAU); Hong Kong accounts connect as Tiger Brokers Hong Kong.",
 			HelpURL: docsURL,
 			Fields:  fields,
-		}},
-		Capabilities: []integrations.Capability{integrations.CapBalances, integrations.CapHoldings, integrations.CapTransactions},
-		Help: "Connects your Tiger Brokers standard accounts read-only through Tiger's Open API with your developer Tiger ID and RSA key. " +
-			"Paper accounts and legacy global accounts (U…) are left out.",
-		Website:  "https://www.tigerbrokers.com.sg",
-		Monogram: ID,
-		// Quotas are per tiger_id and method: 60 a minute for accounts,
-		// assets and positions (see doc.go).
-		RateScope:     integrations.RateScopeGrant,
-		RatePerSecond: 1,
-		RateBurst:     5,
-		Endpoints:     []integrations.Endpoint{{Name: "api", URL: DefaultGateway}},
-	}
+		})
+	// Quotas are per tiger_id and method: 60 a minute for accounts,
+	// assets and positions (see doc.go): per grant, Broker's default.
+	inst.RatePerSecond = 1
+	inst.RateBurst = 5
+	inst.Endpoints = []integrations.Endpoint{{Name: "api", URL: DefaultGateway}}
 	if in.hk {
 		inst.ID, inst.DisplayName, inst.Region, inst.Monogram = HKID, "Tiger Brokers Hong Kong", "HK", HKID
 		inst.Website = "https://www.itigerup.com"

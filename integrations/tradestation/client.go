@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"sort"
 	"strconv"
 	"time"
 
@@ -47,17 +46,11 @@ func (s secret) expiry() time.Time {
 // the login may no longer read; a 429 names no wait that TradeStation
 // documents, so it waits out the 5-minute quota window.
 func newAPI(env integrations.Env, base string) *httpx.API {
-	status := httpx.Status{Name: "TradeStation", Now: env.Time, Wait: 5 * time.Minute,
-		Body: func(code int, _ []byte) error {
-			switch code {
-			case http.StatusForbidden:
-				return integrations.Wrap(integrations.ErrReauthRequired,
-					"TradeStation refused access to the accounts (HTTP 403); sign in again and allow Latchkey to read them")
-			case http.StatusNotFound:
-				return errors.New("tradestation: the account was not found (HTTP 404); it may have been closed")
-			}
-			return nil
-		}}
+	status := httpx.Status{Name: "TradeStation", Now: env.Time, Wait: 5 * time.Minute, Statuses: map[int]error{
+		http.StatusForbidden: integrations.Wrap(integrations.ErrReauthRequired,
+			"TradeStation refused access to the accounts (HTTP 403); sign in again and allow Latchkey to read them"),
+		http.StatusNotFound: errors.New("tradestation: the account was not found (HTTP 404); it may have been closed"),
+	}}
 	return &httpx.API{Name: "TradeStation", Client: env.Client(), Base: base, Status: status.Map}
 }
 
@@ -67,13 +60,13 @@ type acct struct{ number, currency string }
 
 // client reads one TradeStation sign-in's accounts of one variant.
 type client struct {
-	in     *Integration
-	api    *httpx.API
-	auth   *httpx.API // the token endpoint
-	now    func() time.Time
-	red    *httpx.Redactor
-	tokens *integrations.TokenSource[secret]
-	accts  integrations.AccountBook[acct] // Latchkey account id → number and currency
+	in                             *Integration
+	api                            *httpx.API
+	auth                           *httpx.API // the token endpoint
+	now                            func() time.Time
+	red                            *httpx.Redactor
+	tokens                         *integrations.TokenSource[secret]
+	integrations.AccountBook[acct] // Accounts; Latchkey account id → number and currency
 }
 
 var _ integrations.Client = (*client)(nil)
@@ -85,12 +78,9 @@ func (in *Integration) newClient(env integrations.Env, g integrations.Grant, sec
 	c.tokens = &integrations.TokenSource[secret]{Name: "TradeStation", Grant: g, Secret: sec, Save: save, Now: env.Time,
 		Access:  func(s secret) (string, time.Time) { return s.Access, s.AccessExpiry },
 		Refresh: c.refresh,
-		Encode: func(g integrations.Grant, s secret) integrations.Grant {
-			g.Secret, g.Expiry = s.encode(), s.expiry()
-			return g
-		}}
+		Encode:  integrations.EncodeGrant(secret.encode, secret.expiry)}
 	c.red.Add(sec.Access, sec.Refresh, sec.ClientSecret)
-	c.accts.Read, c.accts.NotFound = c.accounts, errors.New("tradestation: the account is no longer in this login")
+	c.AccountBook.Read, c.AccountBook.NotFound = c.accounts, errors.New("tradestation: the account is no longer in this login")
 	return c
 }
 
@@ -155,18 +145,14 @@ func (c *client) accounts(ctx context.Context) ([]integrations.Account, []acct, 
 	return out, kept, nil
 }
 
-func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
-	return c.accts.Accounts(ctx)
-}
-
 // account returns the number and currency of a Latchkey account id,
 // reading the accounts again once if it is not known yet.
 func (c *client) account(ctx context.Context, id string) (acct, error) {
-	return c.accts.Lookup(ctx, id)
+	return c.AccountBook.Lookup(ctx, id)
 }
 
 func accountPath(number, what string) string {
-	return "/brokerage/accounts/" + url.PathEscape(number) + "/" + what
+	return integrations.AccountPath("/brokerage/accounts/", number, what)
 }
 
 func (c *client) Balances(ctx context.Context, accountID string) ([]integrations.Balance, error) {
@@ -246,11 +232,6 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 			q.Set("nextToken", next)
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].TradeDate != out[j].TradeDate {
-			return out[i].TradeDate < out[j].TradeDate
-		}
-		return out[i].ID < out[j].ID
-	})
+	integrations.SortByDateID(out)
 	return out, nil
 }

@@ -3,7 +3,6 @@ package tradestation
 import (
 	"context"
 	"net/url"
-	"sort"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -65,7 +64,6 @@ func (in *Integration) newLogin(env integrations.Env, app integrations.AppRegist
 		for _, k := range kept {
 			numbers = append(numbers, k.number)
 		}
-		sort.Strings(numbers)
 		return &integrations.DoneStep{
 			Grant: integrations.Grant{
 				Method:      integrations.AuthOAuth2,

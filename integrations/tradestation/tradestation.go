@@ -31,11 +31,9 @@ const (
 // Integration is one TradeStation variant: live or simulation.
 type Integration struct{ sim bool }
 
-var _ integrations.Integration = (*Integration)(nil)
-
 // New returns both variants: live (ID) and simulation (SimID).
 func New() []integrations.Integration {
-	return []integrations.Integration{&Integration{}, &Integration{sim: true}}
+	return integrations.Variants(&Integration{}, &Integration{sim: true})
 }
 
 const appHelp = "TradeStation needs your own API key. Request one from TradeStation Client Services " +
@@ -47,41 +45,27 @@ const appHelp = "TradeStation needs your own API key. Request one from TradeStat
 
 // Institution describes the variant.
 func (in *Integration) Institution() integrations.Institution {
-	inst := integrations.Institution{
-		ID:          ID,
-		Name:        "TradeStation",
-		DisplayName: "TradeStation",
-		Region:      "US",
-		Kind:        integrations.KindBroker,
-		AuthMethods: []integrations.AuthMethod{{
-			Kind:  integrations.AuthOAuth2,
-			Label: "Sign in with TradeStation",
-			Help: "Opens TradeStation's sign-in in your browser; sign in (with your two-factor code) and allow Latchkey to read your accounts. " +
-				"The browser then comes back to http://localhost:31022; if it does not, copy the address it ends on and paste it here. " +
-				"TradeStation's default refresh tokens do not expire; a key set to rotating refresh tokens ends every sign-in after 24 hours.",
-			HelpURL:           "https://api.tradestation.com/docs/fundamentals/authentication/auth-code",
-			NeedsApp:          true,
-			AppHelp:           appHelp,
-			FixedRedirectPort: DefaultRedirectPort,
-		}},
-		Capabilities: []integrations.Capability{integrations.CapBalances, integrations.CapHoldings, integrations.CapTransactions},
-		Help: "Connects your TradeStation equity, options and futures accounts read-only through TradeStation's API (v3). " +
-			"You need your own TradeStation API key (see Settings → TradeStation). Activity is your filled orders of the last 90 days: " +
+	inst := integrations.Broker(ID, "TradeStation", "TradeStation", "US", "https://www.tradestation.com",
+		"Connects your TradeStation equity, options and futures accounts read-only through TradeStation's API (v3). "+
+			"You need your own TradeStation API key (see Settings → TradeStation). Activity is your filled orders of the last 90 days: "+
 			"the API offers no deposits, dividends or fees.",
-		Website:  "https://www.tradestation.com",
-		Monogram: ID,
-		// Default keys never expire (Grant.Expiry zero); a rotating key's
-		// sign-in ends 24 hours after it began: expiring in its last 6.
-		ExpiringWithin: 6 * time.Hour,
-		// TradeStation counts its quotas per user and API key, 250 requests
-		// per resource category in 5 minutes (see doc.go).
-		RateScope:     integrations.RateScopeGrant,
-		RatePerSecond: 250.0 / 300,
-		RateBurst:     30,
-		Endpoints: []integrations.Endpoint{
-			{Name: "api", URL: DefaultAPI},
-			{Name: "auth", URL: DefaultAuth},
-		},
+		integrations.OwnAppOAuth("Sign in with TradeStation",
+			"Opens TradeStation's sign-in in your browser; sign in (with your two-factor code) and allow Latchkey to read your accounts. "+
+				"The browser then comes back to http://localhost:31022; if it does not, copy the address it ends on and paste it here. "+
+				"TradeStation's default refresh tokens do not expire; a key set to rotating refresh tokens ends every sign-in after 24 hours.",
+			"https://api.tradestation.com/docs/fundamentals/authentication/auth-code",
+			appHelp, DefaultRedirectPort))
+	// Default keys never expire (Grant.Expiry zero); a rotating key's
+	// sign-in ends 24 hours after it began: expiring in its last 6.
+	inst.ExpiringWithin = 6 * time.Hour
+	// TradeStation counts its quotas per user and API key, 250 requests
+	// per resource category in 5 minutes (see doc.go); per grant, Broker's
+	// default.
+	inst.RatePerSecond = 250.0 / 300
+	inst.RateBurst = 30
+	inst.Endpoints = []integrations.Endpoint{
+		{Name: "api", URL: DefaultAPI},
+		{Name: "auth", URL: DefaultAuth},
 	}
 	if in.sim {
 		inst.ID, inst.DisplayName, inst.Monogram, inst.Paper = SimID, "TradeStation Simulator", SimID, true

@@ -54,19 +54,19 @@ func newAPI(env integrations.Env, login bool) *httpx.API {
 
 // client reads one Tradier login's accounts.
 type client struct {
-	in       *Integration
-	api      *httpx.API
-	now      func() time.Time
-	conf     *oauth2.Config // refresh endpoint; nil without a refresh token
-	tokens   *integrations.TokenSource[secret]
-	accounts integrations.AccountBook[string] // account id → number
+	in                               *Integration
+	api                              *httpx.API
+	now                              func() time.Time
+	conf                             *oauth2.Config // refresh endpoint; nil without a refresh token
+	tokens                           *integrations.TokenSource[secret]
+	integrations.AccountBook[string] // Accounts; account id → number
 }
 
 var _ integrations.Client = (*client)(nil)
 
 func (in *Integration) newClient(env integrations.Env, g integrations.Grant, sec secret, save integrations.SaveFunc) *client {
 	c := &client{in: in, api: newAPI(env, false), now: env.Time}
-	c.accounts.Read, c.accounts.NotFound = c.profile, errors.New("tradier: this login has no such account")
+	c.AccountBook.Read, c.AccountBook.NotFound = c.profile, errors.New("tradier: this login has no such account")
 	httpx.RedactorOf(c.api.Client).Add(sec.AccessToken, sec.RefreshToken)
 	c.tokens = &integrations.TokenSource[secret]{Name: "Tradier", Grant: g, Secret: sec, Save: save, Now: env.Time,
 		Ended: "the Tradier sign-in ended after 24 hours; sign in again",
@@ -76,7 +76,7 @@ func (in *Integration) newClient(env integrations.Env, g integrations.Grant, sec
 			}
 			return s.AccessToken, s.Expiry
 		},
-		Encode: func(g integrations.Grant, s secret) integrations.Grant { g.Secret = s.encode(); return g }}
+		Encode: integrations.EncodeGrant(secret.encode, nil)}
 	if sec.Kind == kindOAuth && sec.RefreshToken != "" && env.App != nil {
 		c.conf = &oauth2.Config{ClientID: env.App.ClientID, ClientSecret: env.App.ClientSecret,
 			Endpoint: oauth2.Endpoint{TokenURL: strings.TrimRight(env.URL("auth"), "/") + "/v1/oauth/refreshtoken", AuthStyle: oauth2.AuthStyleInHeader}}
@@ -85,13 +85,10 @@ func (in *Integration) newClient(env integrations.Env, g integrations.Grant, sec
 	return c
 }
 
-// refresh trades the refresh token for new tokens: the token handed to the
-// source is expired by construction, the decision to refresh was taken on
-// the integration's clock.
+// refresh trades the refresh token for new tokens.
 func (c *client) refresh(ctx context.Context, s secret) (secret, error) {
 	now := c.now()
-	old := &oauth2.Token{AccessToken: s.AccessToken, RefreshToken: s.RefreshToken, TokenType: "Bearer", Expiry: time.Unix(1, 0)}
-	tok, err := oauthflow.TokenSource(oauthflow.WithHTTPClient(ctx, c.api.Client), c.conf, old, nil).Token()
+	tok, err := oauthflow.Refresh(ctx, c.api.Client, c.conf, s.AccessToken, s.RefreshToken)
 	if err != nil {
 		return secret{}, err
 	}
@@ -127,31 +124,19 @@ func (c *client) profile(ctx context.Context) ([]integrations.Account, []string,
 	return all, numbers, err
 }
 
-// Accounts returns the login's accounts.
-func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
-	return c.accounts.Accounts(ctx)
-}
-
-// listPath is the API path of an account's list.
-func listPath(number, list string) string {
-	return "/v1/accounts/" + url.PathEscape(number) + "/" + list
-}
-
-// list reads an account's list by its number (integrations.ReadAccount).
-func (c *client) list(name string) func(context.Context, string) ([]byte, error) {
-	return func(ctx context.Context, n string) ([]byte, error) { return c.get(ctx, listPath(n, name), nil) }
-}
+// accountsPath is where an account's lists are, under its number.
+const accountsPath = "/v1/accounts/"
 
 // Balances returns the account's USD balance.
 func (c *client) Balances(ctx context.Context, accountID string) ([]integrations.Balance, error) {
-	return integrations.ReadAccount(ctx, &c.accounts, accountID, c.list("balances"), decodeBalances)
+	return integrations.ReadList(ctx, &c.AccountBook, accountID, c.get, accountsPath, "balances", decodeBalances)
 }
 
 // Positions returns the account's positions, priced with one quotes call.
 // When the quotes call fails, the positions keep their units with the price
 // unknown, and the error matches ErrPartial.
 func (c *client) Positions(ctx context.Context, accountID string) ([]integrations.Position, error) {
-	raw, err := integrations.ReadAccount(ctx, &c.accounts, accountID, c.list("positions"), decodePositions)
+	raw, err := integrations.ReadList(ctx, &c.AccountBook, accountID, c.get, accountsPath, "positions", decodePositions)
 	if err != nil || len(raw) == 0 {
 		return nil, err
 	}
@@ -185,11 +170,11 @@ const maxPages = 10000
 // Activities returns the account's history from since's date, reading every
 // page until a short one.
 func (c *client) Activities(ctx context.Context, accountID string, since time.Time) ([]integrations.Activity, error) {
-	n, err := c.accounts.Lookup(ctx, accountID)
+	n, err := c.AccountBook.Lookup(ctx, accountID)
 	if err != nil {
 		return nil, err
 	}
-	p := listPath(n, "history")
+	p := integrations.AccountPath(accountsPath, n, "history")
 	q := url.Values{"limit": {strconv.Itoa(historyLimit)}}
 	if !since.IsZero() {
 		q.Set("start", since.UTC().Format(time.DateOnly))

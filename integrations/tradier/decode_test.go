@@ -153,3 +153,23 @@ func TestRateWait(t *testing.T) {
 	brokertest.WantRateWaits(t, api.Status, time.Minute,
 		brokertest.RateHeader{Name: "X-Ratelimit-Expiry", Value: "1700000030000", Want: 31 * time.Second})
 }
+
+func TestEventDateAndTitleWord(t *testing.T) {
+	for in, want := range map[string]integrations.Date{
+		"2018-10-31T00:00:00Z":        "2018-10-31",
+		"2018-10-31T23:30:00.5-04:00": "2018-10-31", // the date as Tradier wrote it, not in UTC
+		"2018-10-31":                  "2018-10-31",
+	} {
+		if got, err := eventDate(in); err != nil || got != want {
+			t.Errorf("eventDate(%q) = %q, %v, want %q", in, got, err, want)
+		}
+	}
+	if _, err := eventDate("31/10/2018"); err == nil {
+		t.Error("eventDate of a date in another layout must fail")
+	}
+	for in, want := range map[string]string{"": "", "MARGIN": "Margin", "cash_account": "Cash account"} {
+		if got := titleWord(in); got != want {
+			t.Errorf("titleWord(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

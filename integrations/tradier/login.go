@@ -32,13 +32,10 @@ func (in *Integration) finish(ctx context.Context, env integrations.Env, method 
 
 // tokenLogin asks for a personal access token and checks it with one call.
 func (in *Integration) tokenLogin(req integrations.LoginRequest) integrations.Login {
-	return &integrations.FormLogin{
-		Form:   integrations.MethodForm(in.Institution(), integrations.AuthToken),
-		Values: req.Values,
-		Validate: func(ctx context.Context, v map[string]string) (*integrations.DoneStep, error) {
-			return in.finish(ctx, req.Env, integrations.AuthToken, secret{Kind: kindToken, AccessToken: v["access_token"]}, time.Time{})
-		},
-	}
+	return integrations.MethodLogin(in.Institution(), integrations.AuthToken, req,
+		func(ctx context.Context, env integrations.Env, v map[string]string) (*integrations.DoneStep, error) {
+			return in.finish(ctx, env, integrations.AuthToken, secret{Kind: kindToken, AccessToken: v["access_token"]}, time.Time{})
+		})
 }
 
 // oauthLogin runs Tradier's authorization-code flow: scopes comma-separated,

@@ -33,12 +33,10 @@ const RedirectPath = "/callback"
 // Integration is one Tradier variant: production or sandbox.
 type Integration struct{ sandbox bool }
 
-var _ integrations.Integration = (*Integration)(nil)
-
 // New returns Tradier's two institutions: ID (production brokerage) and
 // SandboxID (the paper-trading sandbox).
 func New() []integrations.Integration {
-	return []integrations.Integration{&Integration{}, &Integration{sandbox: true}}
+	return integrations.Variants(&Integration{}, &Integration{sandbox: true})
 }
 
 func (in *Integration) id() string {
@@ -59,22 +57,13 @@ func (in *Integration) Institution() integrations.Institution {
 		Fields: []integrations.Field{{Name: "access_token", Label: "Access token", Kind: integrations.FieldSecret,
 			HelpURL: tokenHelp, Help: "Shown under API Access in the Tradier dashboard."}},
 	}
-	inst := integrations.Institution{
-		ID:           ID,
-		Name:         "Tradier",
-		DisplayName:  "Tradier",
-		Region:       "US",
-		Kind:         integrations.KindBroker,
-		Capabilities: []integrations.Capability{integrations.CapBalances, integrations.CapHoldings, integrations.CapTransactions},
-		Help: "Connect your Tradier Brokerage accounts with the personal access token from the dashboard, or sign in " +
-			"with OAuth through your own registered Tradier app. Latchkey only reads balances, positions and history; " +
-			"Tradier publishes history nightly, so today's activity appears tomorrow.",
-		Website:  website,
-		Monogram: ID,
-		Endpoints: []integrations.Endpoint{
-			{Name: "api", URL: LiveAPI},
-			{Name: "auth", URL: AuthAPI},
-		},
+	inst := integrations.Broker(ID, "Tradier", "Tradier", "US", website,
+		"Connect your Tradier Brokerage accounts with the personal access token from the dashboard, or sign in "+
+			"with OAuth through your own registered Tradier app. Latchkey only reads balances, positions and history; "+
+			"Tradier publishes history nightly, so today's activity appears tomorrow.")
+	inst.Endpoints = []integrations.Endpoint{
+		{Name: "api", URL: LiveAPI},
+		{Name: "auth", URL: AuthAPI},
 	}
 	if in.sandbox {
 		token.Help = "In the Tradier dashboard open Settings → API Access and copy the Sandbox access token. " +
@@ -87,19 +76,13 @@ func (in *Integration) Institution() integrations.Institution {
 		inst.Endpoints = []integrations.Endpoint{{Name: "api", URL: SandboxAPI}}
 		return inst
 	}
-	inst.AuthMethods = []integrations.AuthMethod{token, {
-		Kind:     integrations.AuthOAuth2,
-		Label:    "Sign in with Tradier (OAuth)",
-		Help:     "Opens Tradier's sign-in page in your browser; allow your app to read your accounts.",
-		HelpURL:  oauthHelp,
-		NeedsApp: true,
-		AppHelp: fmt.Sprintf("Tradier OAuth needs an app registered with Tradier (request one from Tradier, see %s). "+
+	inst.AuthMethods = []integrations.AuthMethod{token, integrations.OwnAppOAuth("Sign in with Tradier (OAuth)",
+		"Opens Tradier's sign-in page in your browser; allow your app to read your accounts.", oauthHelp,
+		fmt.Sprintf("Tradier OAuth needs an app registered with Tradier (request one from Tradier, see %s). "+
 			"Give it the callback URL http://127.0.0.1:%d%s exactly (or the port you enter in Settings), "+
 			"then enter the app's client id and client secret in Latchkey's Settings for Tradier. "+
 			"Without a refresh token (granted to approved partners only), the sign-in lasts 24 hours.",
-			oauthHelp, DefaultRedirectPort, RedirectPath),
-		FixedRedirectPort: DefaultRedirectPort,
-	}}
+			oauthHelp, DefaultRedirectPort, RedirectPath), DefaultRedirectPort)}
 	return inst
 }
 

@@ -9,13 +9,10 @@ import (
 
 // keyLogin asks for the API key and secret and checks them at once.
 func (in *Integration) keyLogin(req integrations.LoginRequest) integrations.Login {
-	return &integrations.FormLogin{
-		Form:   integrations.MethodForm(in.Institution(), integrations.AuthAPIKey),
-		Values: req.Values,
-		Validate: func(ctx context.Context, v map[string]string) (*integrations.DoneStep, error) {
-			return in.validate(ctx, req.Env, secret{Key: v[fieldKey], Secret: v[fieldSecret]})
-		},
-	}
+	return integrations.MethodLogin(in.Institution(), integrations.AuthAPIKey, req,
+		func(ctx context.Context, env integrations.Env, v map[string]string) (*integrations.DoneStep, error) {
+			return in.validate(ctx, env, secret{Key: v[fieldKey], Secret: v[fieldSecret]})
+		})
 }
 
 // validate reads the account summary and one row of each list Latchkey

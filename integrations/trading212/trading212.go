@@ -34,11 +34,9 @@ type Integration struct {
 	pageSize int
 }
 
-var _ integrations.Integration = (*Integration)(nil)
-
 // New returns the live and the practice integrations.
 func New() []integrations.Integration {
-	return []integrations.Integration{&Integration{id: LiveID}, &Integration{id: PracticeID, practice: true}}
+	return integrations.Variants(&Integration{id: LiveID}, &Integration{id: PracticeID, practice: true})
 }
 
 // WithSleep returns a copy of the integration that waits for rate windows
@@ -80,24 +78,14 @@ func (in *Integration) method() integrations.AuthMethod {
 
 // Institution describes the environment.
 func (in *Integration) Institution() integrations.Institution {
-	inst := integrations.Institution{
-		ID:           in.id,
-		Name:         "Trading 212",
-		DisplayName:  "Trading 212",
-		Region:       "GB",
-		Kind:         integrations.KindBroker,
-		AuthMethods:  []integrations.AuthMethod{in.method()},
-		Capabilities: []integrations.Capability{integrations.CapBalances, integrations.CapHoldings, integrations.CapTransactions},
-		Help: "Connects one Trading 212 Invest or Stocks ISA account with an API key (read-only permissions are enough). " +
+	inst := integrations.Broker(in.id, "Trading 212", "Trading 212", "GB", "https://www.trading212.com",
+		"Connects one Trading 212 Invest or Stocks ISA account with an API key (read-only permissions are enough). "+
 			"CFD accounts have no API. Amounts are in the account's main currency.",
-		Website:   "https://www.trading212.com",
-		Monogram:  in.id,
-		Endpoints: []integrations.Endpoint{{Name: "api", URL: liveURL}},
-		// Limits are per account, whatever the key or address (see doc.go);
-		// a key is one account, so per grant. Each endpoint has its own
-		// window, which the client paces itself.
-		RateScope: integrations.RateScopeGrant,
-	}
+		in.method())
+	// Limits are per account, whatever the key or address (see doc.go);
+	// a key is one account, so per grant (Broker's default). Each endpoint
+	// has its own window, which the client paces itself.
+	inst.Endpoints = []integrations.Endpoint{{Name: "api", URL: liveURL}}
 	if in.practice {
 		inst.DisplayName = "Trading 212 Practice"
 		inst.Paper = true

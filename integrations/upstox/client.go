@@ -62,15 +62,17 @@ var errNoAccount = integrations.Wrap(integrations.ErrNotSupported, "Upstox has n
 
 // get fetches pathQuery, refusing locally once the session has ended.
 func (c *client) get(ctx context.Context, pathQuery string) ([]byte, error) {
-	if !c.sec.Expires.IsZero() && !c.env.Time().Before(c.sec.Expires) {
-		return nil, integrations.Wrap(integrations.ErrReauthRequired, "the Upstox login ended at 03:30 India time; log in again")
+	if err := indiakit.CheckSession("Upstox", c.sec.Expires, c.env.Time()); err != nil {
+		return nil, err
 	}
 	return c.api.Do(ctx, httpx.Request{Path: pathQuery, Bearer: c.sec.Access})
 }
 
 // segments reads the login's segment accounts (package indiakit).
 func (c *client) segments() indiakit.Segments {
-	return indiakit.Segments{UserID: c.sec.UserID, NoAccount: errNoAccount, Holdings: c.holdings,
+	return indiakit.Segments{UserID: c.sec.UserID, NoAccount: errNoAccount,
+		Holdings: indiakit.ReadAt(c.get, "/v2/portfolio/long-term-holdings", c.env.Time, decodeHoldings),
+		Open:     indiakit.ReadSegment(c.get, "/v2/portfolio/short-term-positions", c.env.Time, decodePositions),
 		Funds: func(ctx context.Context, seg string) (decimal.Decimal, decimal.Decimal, error) {
 			param := "SEC"
 			if seg == segCommodity {
@@ -83,13 +85,6 @@ func (c *client) segments() indiakit.Segments {
 			f, err := decodeFunds(b, seg)
 			cash := f.AvailableMargin.Decimal.Round(2) // rupees and paise, sent as a float
 			return cash, cash, err
-		},
-		Open: func(ctx context.Context, seg string) ([]integrations.Position, error) {
-			b, err := c.get(ctx, "/v2/portfolio/short-term-positions")
-			if err != nil {
-				return nil, err
-			}
-			return decodePositions(b, seg, c.env.Time())
 		},
 	}
 }
@@ -110,15 +105,6 @@ func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
 	}
 	active := p.IsActive == nil || *p.IsActive
 	return accounts(p.UserID, p.Exchanges, active), nil
-}
-
-// holdings returns the long-term holdings.
-func (c *client) holdings(ctx context.Context) ([]integrations.Position, error) {
-	b, err := c.get(ctx, "/v2/portfolio/long-term-holdings")
-	if err != nil {
-		return nil, err
-	}
-	return decodeHoldings(b, c.env.Time())
 }
 
 // pageSize is the trade history's page size.

@@ -36,10 +36,8 @@ var IST = indiakit.IST
 // Upstox is the "upstox" integration.
 type Upstox struct{}
 
-var _ integrations.Integration = (*Upstox)(nil)
-
 // New returns the package's integrations: Upstox.
-func New() []integrations.Integration { return []integrations.Integration{&Upstox{}} }
+func New() []integrations.Integration { return integrations.Variants(&Upstox{}) }
 
 const appHelp = "Upstox needs your own API app; Latchkey ships no secret. In the Upstox Developer Apps page " +
 	"(https://account.upstox.com/developer/apps) create a new app, and enter the redirect URL " +
@@ -48,36 +46,20 @@ const appHelp = "Upstox needs your own API app; Latchkey ships no secret. In the
 
 // Institution describes Upstox.
 func (*Upstox) Institution() integrations.Institution {
-	return integrations.Institution{
-		ID:          ID,
-		Name:        "Upstox",
-		DisplayName: "Upstox",
-		Region:      "IN",
-		Kind:        integrations.KindBroker,
-		AuthMethods: []integrations.AuthMethod{{
-			Kind:  integrations.AuthOAuth2,
-			Label: "Sign in with Upstox",
-			Help: "Opens Upstox in your browser: log in with your mobile number, OTP and PIN and allow Latchkey. " +
-				"Upstox logins end every day at 03:30 India time, so Latchkey asks you to log in again each day you sync.",
-			HelpURL:           "https://upstox.com/developer/api-documentation/authentication",
-			NeedsApp:          true,
-			AppHelp:           appHelp,
-			FixedRedirectPort: DefaultRedirectPort,
-		}},
-		Capabilities: []integrations.Capability{integrations.CapBalances, integrations.CapHoldings, integrations.CapTransactions},
-		Help: "Your Upstox demat and trading account: long-term holdings, open positions, funds and trade history " +
-			"(up to the last three financial years). Equity, F&O, currency and mutual-fund activity is shown under the " +
+	// The session ends every night at 03:30 India time: expiring in its
+	// last hours only.
+	in := indiakit.Institution(ID, "Upstox", "Upstox", "https://upstox.com",
+		"Your Upstox demat and trading account: long-term holdings, open positions, funds and trade history "+
+			"(up to the last three financial years). Equity, F&O, currency and mutual-fund activity is shown under the "+
 			"equity account; MCX commodity under a commodity account. Upstox exposes trades only: no dividends or fund transfers.",
-		Website: "https://upstox.com",
-		// The session ends every night at 03:30 India time: expiring in its
-		// last hours only.
-		ExpiringWithin: expiringWithin,
-		// Upstox's limits are "per-API, per-user" (rate-limiting page): per
-		// grant, the default.
-		RateScope: integrations.RateScopeGrant,
-		Monogram:  ID,
-		Endpoints: []integrations.Endpoint{{Name: "api", URL: DefaultAPIURL}},
-	}
+		expiringWithin, integrations.OwnAppOAuth("Sign in with Upstox",
+			"Opens Upstox in your browser: log in with your mobile number, OTP and PIN and allow Latchkey. "+
+				"Upstox logins end every day at 03:30 India time, so Latchkey asks you to log in again each day you sync.",
+			"https://upstox.com/developer/api-documentation/authentication", appHelp, DefaultRedirectPort))
+	// Upstox's limits are "per-API, per-user" (rate-limiting page): per
+	// grant, the default.
+	in.Endpoints = []integrations.Endpoint{{Name: "api", URL: DefaultAPIURL}}
+	return in
 }
 
 // StartLogin begins an OAuth login in the browser.

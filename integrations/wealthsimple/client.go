@@ -6,13 +6,11 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
 	"regexp"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -304,52 +302,35 @@ const (
 
 // client reads one Wealthsimple login. Access tokens last 30 minutes; the
 // client refreshes them with the refresh token (which rotates), saving the
-// new grant before using it.
+// new grant before using it (integrations.TokenSource).
 type client struct {
-	api  *api
-	save integrations.SaveFunc
-
-	mu      sync.Mutex
-	grant   integrations.Grant
-	sec     secret
-	pending *secret // refreshed but not yet saved: never used until it is
+	api    *api
+	tokens *integrations.TokenSource[secret]
 
 	accounts integrations.AccountIndex[integrations.Account]
 }
 
-// access returns the access token to use. stale is a token GraphQL refused:
-// unless another call already replaced it, the grant is refreshed.
-func (c *client) access(ctx context.Context, stale string) (string, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.pending != nil {
-		if err := c.persist(ctx, *c.pending); err != nil {
-			return "", err
-		}
-		c.sec, c.pending = *c.pending, nil
+func newClient(a *api, g integrations.Grant, sec secret, save integrations.SaveFunc) *client {
+	return &client{api: a, tokens: &integrations.TokenSource[secret]{
+		Name: "Wealthsimple", Grant: g, Secret: sec, Save: save, Now: a.now, Margin: refreshMargin,
+		Access:  func(s secret) (string, time.Time) { return s.Access, s.AccessExpiry },
+		Refresh: a.refreshSecret,
+		Encode:  integrations.EncodeGrant(secret.encode, nil),
+	}}
+}
+
+// refreshSecret trades s's refresh token for new tokens (both rotate).
+func (a *api) refreshSecret(ctx context.Context, s secret) (secret, error) {
+	if s.Refresh == "" {
+		return secret{}, integrations.Wrap(integrations.ErrReauthRequired, "the Wealthsimple login cannot be refreshed")
 	}
-	due := !c.sec.AccessExpiry.IsZero() && !c.api.now().Before(c.sec.AccessExpiry.Add(-refreshMargin))
-	if !due && (stale == "" || stale != c.sec.Access) {
-		return c.sec.Access, nil
-	}
-	if c.sec.Refresh == "" {
-		return "", integrations.Wrap(integrations.ErrReauthRequired, "the Wealthsimple login cannot be refreshed")
-	}
-	ans, err := c.api.refresh(ctx, c.sec.Refresh)
+	ans, err := a.refresh(ctx, s.Refresh)
 	if err != nil {
-		return "", err
+		return secret{}, err
 	}
-	next := c.sec
-	next.Access, next.Refresh = ans.AccessToken, ans.RefreshToken
-	next.AccessExpiry = expiry(c.api.now(), ans.ExpiresIn)
-	if err := c.persist(ctx, next); err != nil {
-		// The old refresh token is spent: keep the new one, unused, until
-		// a save succeeds.
-		c.pending = &next
-		return "", err
-	}
-	c.sec = next
-	return c.sec.Access, nil
+	s.Access, s.Refresh = ans.AccessToken, ans.RefreshToken
+	s.AccessExpiry = expiry(a.now(), ans.ExpiresIn)
+	return s, nil
 }
 
 func expiry(now time.Time, secs int64) time.Time {
@@ -359,68 +340,66 @@ func expiry(now time.Time, secs int64) time.Time {
 	return now.Add(time.Duration(secs) * time.Second).UTC().Truncate(time.Second)
 }
 
-func (c *client) persist(ctx context.Context, s secret) error {
-	g := c.grant
-	g.Secret = s.encode()
-	if c.save != nil {
-		if err := c.save(ctx, g); err != nil {
-			return fmt.Errorf("wealthsimple: saving the refreshed login: %w", err)
-		}
-	}
-	c.grant = g
-	return nil
-}
-
 // query runs a GraphQL query, refreshing the access token once if it is
 // refused.
 func (c *client) query(ctx context.Context, op, q string, vars map[string]any) (json.RawMessage, error) {
-	tok, err := c.access(ctx, "")
+	s, err := c.tokens.Token(ctx)
 	if err != nil {
 		return nil, err
 	}
-	data, err := c.api.graphql(ctx, tok, op, q, vars)
+	data, err := c.api.graphql(ctx, s.Access, op, q, vars)
 	if !errors.Is(err, errNotAuthorized) {
 		return data, err
 	}
-	if tok, err = c.access(ctx, tok); err != nil {
+	if s, err = c.tokens.Refused(ctx, s.Access); err != nil {
 		return nil, err
 	}
-	return c.api.graphql(ctx, tok, op, q, vars)
+	return c.api.graphql(ctx, s.Access, op, q, vars)
 }
 
 func (c *client) identity() string {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.sec.IdentityID
+	_, s := c.tokens.Current()
+	return s.IdentityID
 }
 
 func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
-	var out []integrations.Account
 	vars := map[string]any{"identityId": c.identity(), "pageSize": accountsPageSize}
-	for range maxPages {
-		data, err := c.query(ctx, opAccounts, queryAccounts, vars)
-		if err != nil {
-			return nil, err
-		}
-		page, pi, err := decodeAccounts(data)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, page...)
-		if !pi.HasNextPage {
-			byID := make(map[string]integrations.Account, len(out))
-			for _, a := range out {
-				byID[a.ID] = a
-			}
-			c.accounts.Set(byID)
-			return out, nil
-		}
-		if pi.EndCursor == "" {
-			return nil, errMalformed
-		}
-		vars["cursor"] = pi.EndCursor
+	out, err := pages(ctx, c, opAccounts, queryAccounts, vars, decodeAccounts)
+	if err != nil {
+		return nil, err
 	}
-	return nil, integrations.Wrap(integrations.ErrUnavailable, "too many pages of accounts")
+	byID := make(map[string]integrations.Account, len(out))
+	for _, a := range out {
+		byID[a.ID] = a
+	}
+	c.accounts.Set(byID)
+	return out, nil
+}
+
+// pages reads every page of one of the web app's GraphQL lists: op with
+// vars, each page decoded by decode, following pageInfo's endCursor while
+// hasNextPage (a page with a next one but no cursor is malformed).
+func pages[T any](ctx context.Context, c *client, op, query string, vars map[string]any,
+	decode func([]byte) ([]T, pageInfo, error)) ([]T, error) {
+	return integrations.ReadPages(ctx, maxPages, func(ctx context.Context, cursor string) ([]T, string, error) {
+		if cursor != "" {
+			vars["cursor"] = cursor
+		}
+		data, err := c.query(ctx, op, query, vars)
+		if err != nil {
+			return nil, "", err
+		}
+		page, pi, err := decode(data)
+		switch {
+		case err != nil:
+			return nil, "", err
+		case !pi.HasNextPage:
+			return page, "", nil
+		case pi.EndCursor == "":
+			return nil, "", errMalformed
+		}
+		return page, pi.EndCursor, nil
+	})
 }
 
 // currency returns an account's currency, reading the accounts if needed.
@@ -439,26 +418,9 @@ func (c *client) Positions(ctx context.Context, accountID string) ([]integration
 	}
 	asOf := c.api.now().UTC().Truncate(time.Second)
 	vars := map[string]any{"identityId": c.identity(), "currency": cur, "first": positionsPageSize, "accountIds": []string{accountID}}
-	var out []integrations.Position
-	for range maxPages {
-		data, err := c.query(ctx, opPositions, queryPositions, vars)
-		if err != nil {
-			return nil, err
-		}
-		page, pi, err := decodePositions(data, asOf)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, page...)
-		if !pi.HasNextPage {
-			return out, nil
-		}
-		if pi.EndCursor == "" {
-			return nil, errMalformed
-		}
-		vars["cursor"] = pi.EndCursor
-	}
-	return nil, integrations.Wrap(integrations.ErrUnavailable, "too many pages of positions")
+	return pages(ctx, c, opPositions, queryPositions, vars, func(data []byte) ([]integrations.Position, pageInfo, error) {
+		return decodePositions(data, asOf)
+	})
 }
 
 // Balances: cash per currency (the sec-c-cad and sec-c-usd balances), and
@@ -504,26 +466,11 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 		cond["startDate"] = string(integrations.DateOf(since.UTC()))
 	}
 	vars := map[string]any{"orderBy": "OCCURRED_AT_DESC", "first": activitiesPageSize, "condition": cond}
-	var out []integrations.Activity
-	for range maxPages {
-		data, err := c.query(ctx, opActivities, queryActivities, vars)
-		if err != nil {
-			return nil, err
-		}
-		page, pi, err := decodeActivities(data)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, page...)
-		if !pi.HasNextPage {
-			return integrations.Dedupe(integrations.OnOrAfter(out, since)), nil
-		}
-		if pi.EndCursor == "" {
-			return nil, errMalformed
-		}
-		vars["cursor"] = pi.EndCursor
+	out, err := pages(ctx, c, opActivities, queryActivities, vars, decodeActivities)
+	if err != nil {
+		return nil, err
 	}
-	return nil, integrations.Wrap(integrations.ErrUnavailable, "too many pages of activities")
+	return integrations.Dedupe(integrations.OnOrAfter(out, since)), nil
 }
 
 // GraphQL operations of the web app (operation names and fields as

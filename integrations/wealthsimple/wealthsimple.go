@@ -3,10 +3,10 @@ package wealthsimple
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/httpx"
 )
 
 // ID is Wealthsimple's institution id.
@@ -22,11 +22,9 @@ const (
 // Integration is Wealthsimple.
 type Integration struct{}
 
-var _ integrations.Integration = (*Integration)(nil)
-
 // New returns the Wealthsimple integration.
 func New() []integrations.Integration {
-	return []integrations.Integration{&Integration{}}
+	return integrations.Variants(&Integration{})
 }
 
 var credMethod = integrations.AuthMethod{
@@ -43,26 +41,18 @@ var credMethod = integrations.AuthMethod{
 
 // Institution describes Wealthsimple.
 func (in *Integration) Institution() integrations.Institution {
-	return integrations.Institution{
-		ID:           ID,
-		Name:         "Wealthsimple",
-		DisplayName:  "Wealthsimple",
-		Region:       "CA",
-		Kind:         integrations.KindBroker,
-		AuthMethods:  []integrations.AuthMethod{credMethod},
-		Unofficial:   true,
-		Capabilities: []integrations.Capability{integrations.CapBalances, integrations.CapHoldings, integrations.CapTransactions},
-		Help: "Wealthsimple has no public API: Latchkey uses the private API of Wealthsimple's web app, which is not " +
-			"official, may change or break at any time, and may not be allowed by Wealthsimple's terms. Your password is " +
-			"sent only to Wealthsimple and is not kept: Latchkey keeps read-only tokens (scopes invest.read, trade.read, " +
+	inst := integrations.Broker(ID, "Wealthsimple", "Wealthsimple", "CA", "https://www.wealthsimple.com",
+		"Wealthsimple has no public API: Latchkey uses the private API of Wealthsimple's web app, which is not "+
+			"official, may change or break at any time, and may not be allowed by Wealthsimple's terms. Your password is "+
+			"sent only to Wealthsimple and is not kept: Latchkey keeps read-only tokens (scopes invest.read, trade.read, "+
 			"tax.read) and refreshes them; if Wealthsimple refuses them, repair the connection.",
-		Website:  "https://www.wealthsimple.com",
-		Monogram: ID,
-		Endpoints: []integrations.Endpoint{
-			{Name: "auth", URL: ProductionAuth},
-			{Name: "api", URL: ProductionApp},
-		},
+		credMethod)
+	inst.Unofficial = true
+	inst.Endpoints = []integrations.Endpoint{
+		{Name: "auth", URL: ProductionAuth},
+		{Name: "api", URL: ProductionApp},
 	}
+	return inst
 }
 
 // StartLogin begins a password login.
@@ -85,15 +75,11 @@ func (in *Integration) NewClient(ctx context.Context, g integrations.Grant, env 
 	}
 	a.clientID, a.deviceID = sec.ClientID, sec.DeviceID
 	a.redact(sec.Access, sec.Refresh)
-	return &client{api: a, grant: g, sec: sec, save: save}, nil
+	return newClient(a, g, sec, save), nil
 }
 
 func endpoint(env integrations.Env, name string) (string, error) {
-	u := strings.TrimRight(env.URL(name), "/")
-	if u == "" {
-		return "", integrations.Wrap(integrations.ErrUnavailable, "no Wealthsimple "+name+" address is configured")
-	}
-	return u, nil
+	return httpx.NeedEndpoint(env, name, "Wealthsimple "+name)
 }
 
 // secret is the grant's secret: the OAuth tokens and the web client they

@@ -110,24 +110,21 @@ func (c *client) extend(ctx context.Context) {
 // subscriptions lists every account the app may read, following the
 // subscription_id cursor (100 a page).
 func subscriptions(ctx context.Context, a *api) ([]wireSubscription, error) {
-	var out []wireSubscription
 	q := url.Values{}
-	for range maxPages {
+	return integrations.ReadPages(ctx, maxPages, func(ctx context.Context, after string) ([]wireSubscription, string, error) {
+		if after != "" {
+			q.Set("subscription_id", after)
+		}
 		b, err := a.call(ctx, http.MethodGet, pathSubscriptions, q, nil, modeData)
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		rows, err := decodeSubscriptions(b)
-		if err != nil {
-			return nil, err
+		if err != nil || len(rows) < 100 {
+			return rows, "", err
 		}
-		out = append(out, rows...)
-		if len(rows) < 100 {
-			return out, nil
-		}
-		q.Set("subscription_id", rows[len(rows)-1].SubscriptionID)
-	}
-	return nil, integrations.Wrap(integrations.ErrUnavailable, "too many pages of accounts")
+		return rows, rows[len(rows)-1].SubscriptionID, nil
+	})
 }
 
 func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/httpx"
 )
 
 // Institution ids: Webull US, Webull Hong Kong and Webull Japan, one
@@ -200,22 +201,11 @@ func (r *region) keyMethod() integrations.AuthMethod {
 // counted per App Key (each AppId's calling frequency): per grant.
 func (in *Integration) Institution() integrations.Institution {
 	r := in.region()
-	return integrations.Institution{
-		ID:            r.id,
-		Name:          institution,
-		DisplayName:   r.display,
-		Region:        r.code,
-		Kind:          integrations.KindBroker,
-		AuthMethods:   []integrations.AuthMethod{r.keyMethod()},
-		Capabilities:  []integrations.Capability{integrations.CapBalances, integrations.CapHoldings, integrations.CapTransactions},
-		Help:          r.help,
-		Website:       r.site,
-		Monogram:      r.id,
-		Endpoints:     []integrations.Endpoint{{Name: "api", URL: r.api}},
-		RateScope:     integrations.RateScopeGrant,
-		RatePerSecond: r.rps,
-		RateBurst:     r.burst,
-	}
+	inst := integrations.Broker(r.id, institution, r.display, r.code, r.site, r.help, r.keyMethod())
+	inst.Endpoints = []integrations.Endpoint{{Name: "api", URL: r.api}}
+	inst.RatePerSecond = r.rps
+	inst.RateBurst = r.burst
+	return inst
 }
 
 // StartLogin begins an App Key login.
@@ -248,11 +238,7 @@ func (in *Integration) NewClient(ctx context.Context, g integrations.Grant, env 
 }
 
 func baseURL(env integrations.Env) (string, error) {
-	u := strings.TrimRight(env.URL("api"), "/")
-	if u == "" {
-		return "", integrations.Wrap(integrations.ErrUnavailable, "no Webull API address is configured")
-	}
-	return u, nil
+	return httpx.NeedEndpoint(env, "api", "Webull API")
 }
 
 // secret is the grant's secret: the app's key pair and the approved token.

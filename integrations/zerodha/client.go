@@ -44,9 +44,7 @@ func newAPI(env integrations.Env) *httpx.API {
 // kite sends r and returns the data of Kite's envelope, mapping refusals
 // Kite's way (during a login, a refusal is the credentials').
 func kite(ctx context.Context, a *httpx.API, r httpx.Request, login bool, now func() time.Time) (json.RawMessage, error) {
-	r.Status = func(resp *http.Response, body []byte) error {
-		return mapStatus(resp.StatusCode, resp.Header, body, now(), login)
-	}
+	r.Status = httpx.MapAt(mapStatus, now, login)
 	b, err := a.Do(ctx, r)
 	if err != nil {
 		return nil, err
@@ -76,8 +74,8 @@ var errNoAccount = integrations.Wrap(integrations.ErrNotSupported, "Zerodha has 
 // get fetches pathQuery and returns the answer's data, refusing locally once
 // the session has ended.
 func (c *client) get(ctx context.Context, pathQuery string) ([]byte, error) {
-	if !c.sec.Expires.IsZero() && !c.env.Time().Before(c.sec.Expires) {
-		return nil, integrations.Wrap(integrations.ErrReauthRequired, "the Kite session ended at 06:00 India time; log in again")
+	if err := indiakit.CheckSession("Kite", c.sec.Expires, c.env.Time()); err != nil {
+		return nil, err
 	}
 	return kite(ctx, c.api, httpx.Request{Path: pathQuery, Header: http.Header{"Authorization": {c.sec.authHeader()}}}, false, c.env.Time)
 }
@@ -94,13 +92,7 @@ func (c *client) segments() indiakit.Segments {
 			// Kite writes rupee amounts as floats (99725.05000000002): keep paise.
 			return m.Available.Cash.Decimal.Round(2), m.Net.Decimal.Round(2), err
 		},
-		Open: func(ctx context.Context, seg string) ([]integrations.Position, error) {
-			data, err := c.get(ctx, "/portfolio/positions")
-			if err != nil {
-				return nil, err
-			}
-			return decodePositions(data, seg, c.env.Time())
-		},
+		Open: indiakit.ReadSegment(c.get, "/portfolio/positions", c.env.Time, decodePositions),
 	}
 }
 

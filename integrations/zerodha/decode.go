@@ -201,7 +201,7 @@ func decodeMFHoldings(data json.RawMessage, asOf time.Time) ([]integrations.Posi
 
 // decodePositions maps the open net positions of a segment (commodity: MCX;
 // equity: the rest).
-func decodePositions(data json.RawMessage, seg string, asOf time.Time) ([]integrations.Position, error) {
+func decodePositions(data []byte, seg string, asOf time.Time) ([]integrations.Position, error) {
 	var w struct {
 		Net []wirePosition `json:"net"`
 	}
@@ -265,19 +265,10 @@ func kiteDate(s string) (integrations.Date, bool) {
 }
 
 func decodeTrades(data json.RawMessage) ([]wireTrade, error) {
-	var rows []wireTrade
-	if err := json.Unmarshal(data, &rows); err != nil {
-		return nil, errMalformed
-	}
-	for _, t := range rows {
-		if t.TradeID == "" || t.TransactionType == "" || !t.Quantity.Valid {
-			return nil, errMalformed
-		}
-		if _, ok := tradeDate(t); !ok {
-			return nil, errMalformed
-		}
-	}
-	return rows, nil
+	return httpx.Rows(data, errMalformed, func(t wireTrade) bool {
+		_, dated := tradeDate(t)
+		return t.TradeID != "" && t.TransactionType != "" && t.Quantity.Valid && dated
+	})
 }
 
 func tradeDate(t wireTrade) (integrations.Date, bool) {
@@ -330,19 +321,10 @@ type wireMFOrder struct {
 }
 
 func decodeMFOrders(data json.RawMessage) ([]wireMFOrder, error) {
-	var rows []wireMFOrder
-	if err := json.Unmarshal(data, &rows); err != nil {
-		return nil, errMalformed
-	}
-	for _, o := range rows {
-		if o.OrderID == "" || o.Status == "" {
-			return nil, errMalformed
-		}
-		if _, ok := mfDate(o); !ok {
-			return nil, errMalformed
-		}
-	}
-	return rows, nil
+	return httpx.Rows(data, errMalformed, func(o wireMFOrder) bool {
+		_, dated := mfDate(o)
+		return o.OrderID != "" && o.Status != "" && dated
+	})
 }
 
 // mfDate is when a fund order took effect: the exchange's date, else the

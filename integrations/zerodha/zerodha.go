@@ -44,10 +44,8 @@ var IST = indiakit.IST
 // Zerodha is the "zerodha" integration: Zerodha's Kite Connect API.
 type Zerodha struct{}
 
-var _ integrations.Integration = (*Zerodha)(nil)
-
 // New returns the package's integrations: Zerodha Kite.
-func New() []integrations.Integration { return []integrations.Integration{&Zerodha{}} }
+func New() []integrations.Integration { return integrations.Variants(&Zerodha{}) }
 
 const appHelp = "Kite Connect needs your own app; Latchkey ships no secret. Sign in to the Kite Connect developer console " +
 	"(https://developers.kite.trade), create an app (a Connect app, or a free Personal app where it covers your account), " +
@@ -56,39 +54,23 @@ const appHelp = "Kite Connect needs your own app; Latchkey ships no secret. Sign
 
 // Institution describes Zerodha Kite.
 func (*Zerodha) Institution() integrations.Institution {
-	return integrations.Institution{
-		ID:          ID,
-		Name:        "Zerodha",
-		DisplayName: "Zerodha Kite",
-		Region:      "IN",
-		Kind:        integrations.KindBroker,
-		AuthMethods: []integrations.AuthMethod{{
-			Kind:  integrations.AuthOAuth2,
-			Label: "Sign in with Kite",
-			Help: "Opens Kite in your browser: log in with your Zerodha user ID, password and TOTP and allow the app. " +
-				"Kite sessions end every morning at 06:00 India time, so Latchkey asks you to log in again each day you sync.",
-			HelpURL:           "https://kite.trade/docs/connect/v3/user/",
-			NeedsApp:          true,
-			AppHelp:           appHelp,
-			FixedRedirectPort: DefaultRedirectPort,
-		}},
-		Capabilities: []integrations.Capability{integrations.CapBalances, integrations.CapHoldings, integrations.CapTransactions},
-		Help: "Your Zerodha account through Kite Connect: equity holdings, mutual funds, open positions and funds. " +
-			"Kite's API gives only today's trades and your mutual-fund orders; Latchkey keeps each day's activity as it syncs. " +
+	// The session ends every morning at 06:00 India time: expiring in its
+	// last hours only.
+	in := indiakit.Institution(ID, "Zerodha", "Zerodha Kite", "https://zerodha.com",
+		"Your Zerodha account through Kite Connect: equity holdings, mutual funds, open positions and funds. "+
+			"Kite's API gives only today's trades and your mutual-fund orders; Latchkey keeps each day's activity as it syncs. "+
 			"Equity, F&O and mutual funds are shown under the equity account, MCX commodity under a commodity account.",
-		Website: "https://zerodha.com",
-		// The session ends every morning at 06:00 India time: expiring in its
-		// last hours only.
-		ExpiringWithin: expiringWithin,
-		// Kite counts requests per API key, the user's own app (10 a second
-		// for every endpoint read here): per grant, the default.
-		RateScope: integrations.RateScopeGrant,
-		Monogram:  ID,
-		Endpoints: []integrations.Endpoint{
-			{Name: "api", URL: DefaultAPIURL},
-			{Name: "login", URL: DefaultLoginURL},
-		},
+		expiringWithin, integrations.OwnAppOAuth("Sign in with Kite",
+			"Opens Kite in your browser: log in with your Zerodha user ID, password and TOTP and allow the app. "+
+				"Kite sessions end every morning at 06:00 India time, so Latchkey asks you to log in again each day you sync.",
+			"https://kite.trade/docs/connect/v3/user/", appHelp, DefaultRedirectPort))
+	// Kite counts requests per API key, the user's own app (10 a second
+	// for every endpoint read here): per grant, the default.
+	in.Endpoints = []integrations.Endpoint{
+		{Name: "api", URL: DefaultAPIURL},
+		{Name: "login", URL: DefaultLoginURL},
 	}
+	return in
 }
 
 // StartLogin begins the Kite login in the browser.

@@ -136,21 +136,3 @@ func TestMapStatus(t *testing.T) {
 		{Status: 404, Want: integrations.ErrUnavailable},
 	}...)
 }
-
-func TestSegmentName(t *testing.T) {
-	for _, c := range []struct {
-		exchange string
-		segment  int
-		want     string
-	}{
-		{"NSE", 10, "NSE"},
-		{"NSE", 11, "NSE_FNO"},
-		{"BSE", 12, "BSE_CURRENCY"},
-		{"MCX", 20, "MCX_COMM"},
-		{"MCX", 0, "MCX_COMM"}, // a commodity trade whose segment code is missing
-	} {
-		if got := segmentName(c.exchange, c.segment); got != c.want {
-			t.Errorf("segmentName(%s, %d) = %s, want %s", c.exchange, c.segment, got, c.want)
-		}
-	}
-}

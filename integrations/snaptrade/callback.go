@@ -1,6 +1,7 @@
 package snaptrade
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"net"
@@ -50,13 +51,10 @@ func listen() (*callback, error) {
 	return c, nil
 }
 
-// deliver hands over the one answer; false when one was already taken.
-func (c *callback) deliver(v url.Values) bool {
+// claim takes the one answer's place; false when it was already taken.
+func (c *callback) claim() bool {
 	ok := false
-	c.once.Do(func() {
-		c.ch <- v
-		ok = true
-	})
+	c.once.Do(func() { ok = true })
 	return ok
 }
 
@@ -76,20 +74,33 @@ func (c *callback) serve(w http.ResponseWriter, r *http.Request) {
 			v.Set(k, x)
 		}
 	}
-	if !c.deliver(v) {
+	if !c.claim() {
 		page(w, http.StatusNotFound, pageNotFound)
 		return
 	}
+	// The page is written and flushed before the answer is handed over: the
+	// waiting side closes the listener as soon as it has the answer.
 	w.Header().Set("Connection", "close")
 	if v.Get("status") == "SUCCESS" {
 		page(w, http.StatusOK, pageDone)
 	} else {
 		page(w, http.StatusOK, pageOver)
 	}
+	if f, ok := w.(http.Flusher); ok {
+		f.Flush()
+	}
+	c.ch <- v
 }
 
-// close stops the listener.
-func (c *callback) close() { _ = c.srv.Close() }
+// close stops the listener, letting a page in flight finish (Close alone
+// would cut it, and the browser would show a reset connection instead of
+// "you can close this tab").
+func (c *callback) close() {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	_ = c.srv.Shutdown(ctx)
+	_ = c.srv.Close()
+}
 
 const (
 	pageNotFound = "Not found."

@@ -1,0 +1,79 @@
+package snaptrade
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+)
+
+// watched records, at the page's first write, whether the answer had
+// already been handed over.
+type watched struct {
+	http.ResponseWriter
+	c             *callback
+	wrote, handed bool
+}
+
+func (w *watched) Write(b []byte) (int, error) {
+	if !w.wrote {
+		w.wrote, w.handed = true, len(w.c.ch) > 0
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *watched) Flush() { w.ResponseWriter.(http.Flusher).Flush() }
+
+// The waiting side closes the listener as soon as it has the answer, so the
+// page must be written before the answer is handed over: otherwise the
+// browser can get a reset connection instead of "you can close this tab"
+// (the app's SnapTrade journey saw EOF under load).
+func TestCallbackPageBeforeAnswer(t *testing.T) {
+	c, err := listen()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.close()
+	rec := httptest.NewRecorder()
+	w := &watched{ResponseWriter: rec, c: c}
+	req := httptest.NewRequest(http.MethodGet, c.url+"?status=SUCCESS&connection_id=c1", nil)
+	c.serve(w, req)
+	if !w.wrote || w.handed {
+		t.Errorf("page written %v, answer handed over before it %v", w.wrote, w.handed)
+	}
+	if !rec.Flushed || !strings.Contains(rec.Body.String(), pageDone) {
+		t.Errorf("page flushed %v: %q", rec.Flushed, rec.Body.String())
+	}
+	if v := <-c.ch; v.Get("connection_id") != "c1" {
+		t.Errorf("answer %v", v)
+	}
+}
+
+// Closing right after the answer still lets the browser read the whole page.
+func TestCallbackPageSurvivesClose(t *testing.T) {
+	for i := 0; i < 10; i++ {
+		c, err := listen()
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := make(chan string, 1)
+		go func() {
+			resp, err := http.Get(c.url + "?status=ERROR&status_code=400")
+			if err != nil {
+				got <- err.Error()
+				return
+			}
+			defer resp.Body.Close()
+			b, _ := io.ReadAll(resp.Body)
+			got <- string(b)
+		}()
+		if v := <-c.ch; v.Get("status") != "ERROR" {
+			t.Fatalf("answer %v", v)
+		}
+		c.close()
+		if b := <-got; !strings.Contains(b, pageOver) {
+			t.Fatalf("round %d: the browser got %q", i, b)
+		}
+	}
+}

@@ -248,27 +248,23 @@ func TestLineKeyboardFocus(t *testing.T) {
 	if !ringShown(r) {
 		t.Error("no focus ring")
 	}
-	key := func(k fyne.KeyName) { l.TypedKey(&fyne.KeyEvent{Name: k}) }
-	key(fyne.KeyLeft)
-	key(fyne.KeyLeft)
-	if p, _ := l.Readout(); !p.Time.Equal(pts[27].Time) {
-		t.Errorf("two lefts read out %v", p.Time)
-	}
-	key(fyne.KeyHome)
-	if p, _ := l.Readout(); !p.Time.Equal(pts[0].Time) {
-		t.Errorf("Home read out %v", p.Time)
-	}
-	key(fyne.KeyLeft)
-	if p, _ := l.Readout(); !p.Time.Equal(pts[0].Time) {
-		t.Errorf("left of the first read out %v", p.Time)
-	}
-	key(fyne.KeyPageDown)
-	if p, _ := l.Readout(); !p.Time.Equal(pts[3].Time) {
-		t.Errorf("Page Down read out %v", p.Time)
-	}
-	key(fyne.KeyEnd)
-	if p, _ := l.Readout(); !p.Time.Equal(pts[29].Time) {
-		t.Errorf("End read out %v", p.Time)
+	for _, step := range []struct {
+		keys []fyne.KeyName
+		want int // the point read out after them
+		what string
+	}{
+		{[]fyne.KeyName{fyne.KeyLeft, fyne.KeyLeft}, 27, "two lefts"},
+		{[]fyne.KeyName{fyne.KeyHome}, 0, "Home"},
+		{[]fyne.KeyName{fyne.KeyLeft}, 0, "left of the first"},
+		{[]fyne.KeyName{fyne.KeyPageDown}, 3, "Page Down"},
+		{[]fyne.KeyName{fyne.KeyEnd}, 29, "End"},
+	} {
+		for _, k := range step.keys {
+			l.TypedKey(&fyne.KeyEvent{Name: k})
+		}
+		if p, _ := l.Readout(); !p.Time.Equal(pts[step.want].Time) {
+			t.Errorf("%s read out %v", step.what, p.Time)
+		}
 	}
 	w.Canvas().Unfocus()
 	if _, ok := l.Readout(); ok {

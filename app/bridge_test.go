@@ -3,7 +3,6 @@ package app_test
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -13,7 +12,6 @@ import (
 
 	"github.com/latchkey/latchkey/app"
 	"github.com/latchkey/latchkey/integrations"
-	"github.com/latchkey/latchkey/vault"
 )
 
 // TestRepairLiftsTheBudgetFloor: a repaired connection syncs at once,
@@ -138,17 +136,8 @@ func (b *bridgeInst) NewClient(context.Context, integrations.Grant, integrations
 // whose login brings new keys for the siblings too gives them the keys.
 func TestBridgeLoginAddsNewAuthorizations(t *testing.T) {
 	ctx := t.Context()
-	v, _, err := vault.Create(ctx, filepath.Join(t.TempDir(), "vault.db"), []byte("test password"), vault.CreateOptions{InsecureTestKDF: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer v.Close()
 	b := &bridgeInst{auths: [][2]string{{"A", "a1"}, {"B", "b1"}}}
-	reg, err := app.NewRegistryWith([]integrations.Integration{b}, "", fastHTTP)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a := app.New(app.Options{Vault: v, Registry: reg})
+	a := app.New(app.Options{Vault: testVault(t, ""), Registry: fastRegistry(t, []integrations.Integration{b}, nil)})
 	login := func() (*app.Portal, error) {
 		p, err := a.NewPortal(ctx, app.PortalRequest{InstitutionID: "bridge"})
 		if err != nil {

@@ -3,7 +3,6 @@ package app_test
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -13,7 +12,6 @@ import (
 
 	"github.com/latchkey/latchkey/app"
 	"github.com/latchkey/latchkey/integrations"
-	"github.com/latchkey/latchkey/vault"
 )
 
 // fileInst is an import institution whose login hands over a dataset, and
@@ -86,16 +84,7 @@ func (c *clock) add(d time.Duration) {
 
 func newFileApp(t *testing.T, f *fileInst, clk *clock) *app.App {
 	t.Helper()
-	v, _, err := vault.Create(t.Context(), filepath.Join(t.TempDir(), "vault.db"), []byte("test password"), vault.CreateOptions{InsecureTestKDF: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { v.Close() })
-	reg, err := app.NewRegistryWith([]integrations.Integration{f}, "", fastHTTP)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return app.New(app.Options{Vault: v, Registry: reg, Now: clk.now})
+	return app.New(app.Options{Vault: testVault(t, ""), Registry: fastRegistry(t, []integrations.Integration{f}, nil), Now: clk.now})
 }
 
 // TestImportConnection: a connection fed by statements has its data from

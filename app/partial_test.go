@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -14,7 +13,6 @@ import (
 
 	"github.com/latchkey/latchkey/app"
 	"github.com/latchkey/latchkey/integrations"
-	"github.com/latchkey/latchkey/vault"
 )
 
 // scriptInst is an in-memory institution whose client's answers a test sets
@@ -169,16 +167,7 @@ func (w *scriptWalker) WalkActivities(ctx context.Context, id string, since time
 func newScriptApp(t *testing.T, s *scriptInst) (*app.App, app.Connection) {
 	t.Helper()
 	ctx := t.Context()
-	v, _, err := vault.Create(ctx, filepath.Join(t.TempDir(), "vault.db"), []byte("test password"), vault.CreateOptions{InsecureTestKDF: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { v.Close() })
-	reg, err := app.NewRegistryWith([]integrations.Integration{s}, "", fastHTTP)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a := app.New(app.Options{Vault: v, Registry: reg, RetryBase: time.Millisecond, MaxRetries: 1, MaxRetryWait: time.Millisecond, Now: s.now})
+	a := app.New(app.Options{Vault: testVault(t, ""), Registry: fastRegistry(t, []integrations.Integration{s}, nil), RetryBase: time.Millisecond, MaxRetries: 1, MaxRetryWait: time.Millisecond, Now: s.now})
 	p, err := a.NewPortal(ctx, app.PortalRequest{InstitutionID: "script"})
 	if err != nil {
 		t.Fatal(err)

@@ -3,7 +3,6 @@ package app_test
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -14,7 +13,6 @@ import (
 	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/simplefin"
 	simplefinfake "github.com/latchkey/latchkey/integrations/simplefin/fake"
-	"github.com/latchkey/latchkey/vault"
 )
 
 // TestSimpleFINJourney is issue 15's "done when" for SimpleFIN, against
@@ -35,19 +33,9 @@ func TestSimpleFINJourney(t *testing.T) {
 	}
 	defer srv.Close()
 	dir := t.TempDir()
-	v, _, err := vault.Create(ctx, filepath.Join(dir, "vault.db"), []byte("test password"), vault.CreateOptions{InsecureTestKDF: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer v.Close()
+	v := testVault(t, dir)
 	in := simplefin.NewWith(simplefin.Options{RepairPoll: time.Millisecond, RepairTimeout: 10 * time.Second})
-	reg, err := app.NewRegistryWith([]integrations.Integration{in}, "", fastHTTP)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := reg.SetOverrides(srv.Endpoints()); err != nil {
-		t.Fatal(err)
-	}
+	reg := fastRegistry(t, []integrations.Integration{in}, srv.Endpoints())
 	a := app.New(app.Options{Vault: v, Registry: reg, DataDir: dir, Now: clk.now, RetryBase: 1})
 
 	// Connect with a setup token.

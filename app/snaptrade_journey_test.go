@@ -3,7 +3,6 @@ package app_test
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -14,7 +13,6 @@ import (
 	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/snaptrade"
 	snaptradefake "github.com/latchkey/latchkey/integrations/snaptrade/fake"
-	"github.com/latchkey/latchkey/vault"
 )
 
 // portalUser plays the user's browser at SnapTrade's Connection Portal: it
@@ -50,18 +48,8 @@ func TestSnapTradeJourney(t *testing.T) {
 	}
 	defer srv.Close()
 	dir := t.TempDir()
-	v, _, err := vault.Create(ctx, filepath.Join(dir, "vault.db"), []byte("test password"), vault.CreateOptions{InsecureTestKDF: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer v.Close()
-	reg, err := app.NewRegistryWith(snaptrade.New(), "", fastHTTP)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := reg.SetOverrides(srv.Endpoints()); err != nil {
-		t.Fatal(err)
-	}
+	v := testVault(t, dir)
+	reg := fastRegistry(t, snaptrade.New(), srv.Endpoints())
 	browser := &portalUser{errs: make(chan error, 4)}
 	a := app.New(app.Options{Vault: v, Registry: reg, DataDir: dir, Browser: browser, RetryBase: 1})
 

@@ -113,8 +113,7 @@ func TestGoldenMainScreens(t *testing.T) {
 	h.assertGolden("overview-demo") // the demo's year of history, one connection stale
 	h.u.showHome()
 
-	h.u.showAccounts(c.ID)
-	h.waitAll("accounts:loaded", "holdings:loaded", "activity:loaded")
+	h.openAccounts(c.ID)
 	h.assertGolden("accounts-overview")
 	h.u.scr.accounts.tabs.Select(h.u.scr.accounts.hold.tab)
 	h.assertGolden("accounts-holdings")

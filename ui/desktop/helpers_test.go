@@ -234,23 +234,7 @@ func newHarness(t *testing.T, opts ...harnessOption) *harness {
 // wait runs the UI queue until the named event arrives.
 func (h *harness) wait(name string) {
 	h.t.Helper()
-	timeout := time.NewTimer(30 * time.Second)
-	defer timeout.Stop()
-	for {
-		select {
-		case f := <-h.queue:
-			f()
-		case e := <-h.events:
-			h.seen = append(h.seen, e)
-			if e == name {
-				return
-			}
-		case err := <-h.browser.errs:
-			h.t.Fatalf("the fake browser failed: %v", err)
-		case <-timeout.C:
-			h.t.Fatalf("timed out waiting for %q; events so far: %v", name, h.seen)
-		}
-	}
+	h.waitAny(name)
 }
 
 // waitAll runs the UI queue until every named event has arrived, in any
@@ -430,6 +414,36 @@ func (h *harness) chooseMethod(p *portal, k integrations.AuthKind) {
 	test.Tap(b)
 }
 
+// openForm opens the portal on the form of institution id (it has one
+// method).
+func (h *harness) openForm(id string) *portal {
+	h.t.Helper()
+	p := h.portalStart()
+	h.pickInstitution(p, id)
+	h.wait("portal:form")
+	return p
+}
+
+// demoMethod opens the portal on the demo brokerage and chooses method k.
+func (h *harness) demoMethod(k integrations.AuthKind) *portal {
+	h.t.Helper()
+	p := h.portalStart()
+	h.pickInstitution(p, demo.ID)
+	h.wait("portal:methods")
+	h.chooseMethod(p, k)
+	return p
+}
+
+// demoSignIn signs in to the demo brokerage as user with its good
+// password; the caller waits for what comes next.
+func (h *harness) demoSignIn(user string) *portal {
+	h.t.Helper()
+	p := h.demoMethod(integrations.AuthCredentials)
+	h.wait("portal:form")
+	h.fill(p, map[string]string{"username": user, "password": demo.GoodPassword})
+	return p
+}
+
 // fill types values into the current form's fields and submits it.
 func (h *harness) fill(p *portal, values map[string]string) {
 	h.t.Helper()
@@ -484,12 +498,7 @@ func (h *harness) done(p *portal) *donePage {
 // waits until its first sync ends; it returns the connection.
 func (h *harness) connectWithPassword(username string) app.Connection {
 	h.t.Helper()
-	p := h.portalStart()
-	h.pickInstitution(p, demo.ID)
-	h.wait("portal:methods")
-	h.chooseMethod(p, integrations.AuthCredentials)
-	h.wait("portal:form")
-	h.fill(p, map[string]string{"username": username, "password": demo.GoodPassword})
+	p := h.demoSignIn(username)
 	h.wait("portal:done")
 	h.wait("portal:synced")
 	c := *p.st.result

@@ -188,18 +188,11 @@ func (r *barsRenderer) Layout(size fyne.Size) {
 }
 
 func (r *barsRenderer) collect() {
-	r.objs = r.objs[:0]
-	for _, g := range r.lines.active() {
-		r.objs = append(r.objs, g)
-	}
-	for _, rc := range r.rects.active() {
-		r.objs = append(r.objs, rc)
-	}
-	for _, t := range r.texts.active() {
-		r.objs = append(r.objs, t)
-	}
-	r.objs = append(r.objs, r.tip.objects()...)
-	r.objs = append(r.objs, r.ring)
+	objs := r.lines.appendTo(r.objs[:0])
+	objs = r.rects.appendTo(objs)
+	objs = r.texts.appendTo(objs)
+	objs = append(objs, r.tip.objects()...)
+	r.objs = append(objs, r.ring)
 }
 
 func withAlpha(c color.Color, a uint8) color.Color {

@@ -590,6 +590,35 @@ func TestBarsEmpty(t *testing.T) {
 	}
 }
 
+// Every chart's renderer asks for its widget's minimum size, and a tap
+// reads out what is under it as a hover does.
+func TestChartsRendererSizeAndTap(t *testing.T) {
+	test.NewTempApp(t)
+	b := NewBars(Unit{})
+	b.SetBars(months(12))
+	b.Resize(fyne.NewSize(600, 200))
+	l, lr := newTestLine(t, daily(30, end), fyne.NewSize(600, 240))
+	d := NewDonut()
+	d.SetSlices([]Slice{{Label: "Stocks", Value: dec("3")}, {Label: "Cash", Value: dec("1")}})
+	d.Resize(fyne.NewSize(400, 200))
+	for _, c := range []struct {
+		w fyne.Widget
+		r fyne.WidgetRenderer
+	}{{b, test.WidgetRenderer(b)}, {l, lr}, {d, test.WidgetRenderer(d)}} {
+		if got, want := c.r.MinSize(), c.w.MinSize(); got != want {
+			t.Errorf("%T's renderer asks for %v, the widget for %v", c.w, got, want)
+		}
+	}
+	x0, slot := b.slots[0], b.slots[1]
+	b.Tapped(&fyne.PointEvent{Position: fyne.NewPos(x0+slot*4.5, 100)})
+	if bar, ok := b.Readout(); !ok || bar.Title != "July 2025" {
+		t.Errorf("a tap on the fifth bar read out %v %v", bar, ok)
+	}
+	if len(b.Bars()) != 12 || len(l.Points()) != 30 {
+		t.Errorf("the charts hold %d bars and %d points", len(b.Bars()), len(l.Points()))
+	}
+}
+
 // BenchmarkLineLayout lays out five years of daily values in a 1000×320
 // chart, as the overview's value chart does on a resize (target: 16 ms).
 func BenchmarkLineLayout(b *testing.B) {

@@ -114,6 +114,14 @@ func (p *pool[T]) get() T {
 // active are the objects handed out since the last reset.
 func (p *pool[T]) active() []T { return p.items[:p.used] }
 
+// appendTo appends the active objects to objs.
+func (p *pool[T]) appendTo(objs []fyne.CanvasObject) []fyne.CanvasObject {
+	for _, o := range p.active() {
+		objs = append(objs, o)
+	}
+	return objs
+}
+
 func newTextPool() *pool[*canvas.Text] {
 	return &pool[*canvas.Text]{make: func() *canvas.Text { return canvas.NewText("", color.Black) }}
 }

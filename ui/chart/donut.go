@@ -312,17 +312,10 @@ func (r *donutRenderer) Layout(size fyne.Size) {
 }
 
 func (r *donutRenderer) collect() {
-	r.objs = r.objs[:0]
-	for _, a := range r.arcs.active() {
-		r.objs = append(r.objs, a)
-	}
-	for _, s := range r.swatches.active() {
-		r.objs = append(r.objs, s)
-	}
-	for _, t := range r.texts.active() {
-		r.objs = append(r.objs, t)
-	}
-	r.objs = append(r.objs, r.ring)
+	objs := r.arcs.appendTo(r.objs[:0])
+	objs = r.swatches.appendTo(objs)
+	objs = r.texts.appendTo(objs)
+	r.objs = append(objs, r.ring)
 }
 
 // fitText centres a text on x, shortened with an ellipsis to width.

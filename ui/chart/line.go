@@ -337,15 +337,12 @@ func (r *lineRenderer) series(xOf func(time.Time) float32, yOf func(float64) flo
 
 // collect lists the objects in drawing order.
 func (r *lineRenderer) collect() {
-	r.objs = r.objs[:0]
 	for _, g := range r.lines.active() {
 		g.Refresh()
-		r.objs = append(r.objs, g)
 	}
-	for _, t := range r.texts.active() {
-		r.objs = append(r.objs, t)
-	}
-	r.objs = append(r.objs, r.guide, r.marker, r.empty)
+	objs := r.lines.appendTo(r.objs[:0])
+	objs = r.texts.appendTo(objs)
+	r.objs = append(objs, r.guide, r.marker, r.empty)
 	r.objs = append(r.objs, r.tip.objects()...)
 	r.objs = append(r.objs, r.ring)
 }

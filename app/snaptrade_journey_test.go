@@ -146,20 +146,12 @@ func TestSnapTradeJourney(t *testing.T) {
 	if err != nil || res[0].Err != nil || res[0].Status != app.StatusActive {
 		t.Fatalf("sync after the repair: %+v %v", res, err)
 	}
-	after, _ := a.Connection(ctx, vanguard.ID)
-	if !slices.Equal(after.AccountIDs, accountsBefore) || after.Disabled() || a.Status(after) != app.StatusActive {
+	wantRepaired(t, a, vanguard.ID, accountsBefore)
+	if after, _ := a.Connection(ctx, vanguard.ID); a.Status(after) != app.StatusActive {
 		t.Errorf("after the repair %+v", after)
 	}
 	if accts, _ := a.Accounts(ctx, vanguard.ID); len(accts) != 1 || accts[0].ID != accountsBefore[0] || accts[0].Stale {
 		t.Errorf("Vanguard's accounts after the repair %+v", accts)
-	}
-	if conns, _ := a.Connections(ctx); len(conns) != 3 {
-		t.Errorf("%d connections after the repair", len(conns))
-	}
-	hist, _ := a.History(ctx, vanguard.ID)
-	if h := eventTypes(hist); !strings.Contains(h, "CONNECTION_DISABLED") || !strings.Contains(h, "RECONNECT_STARTED") ||
-		!strings.Contains(h, "CONNECTION_REPAIRED") {
-		t.Errorf("history %s", h)
 	}
 	browser.mu.Lock()
 	defer browser.mu.Unlock()

@@ -21,6 +21,7 @@ import (
 	"github.com/latchkey/latchkey/app"
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 	"github.com/latchkey/latchkey/integrations/demo"
 	"github.com/latchkey/latchkey/integrations/ecb"
 	ecbfake "github.com/latchkey/latchkey/integrations/ecb/fake"
@@ -41,24 +42,6 @@ func TestMain(m *testing.M) {
 var t0 = time.Date(2026, 3, 15, 12, 0, 0, 0, time.UTC)
 
 const testPassword = "correct horse battery staple"
-
-// clock is a settable clock.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
 
 // fakeBrowser plays the user's browser: it answers the demo's consent page
 // (and approve page) with the values it is given, or does nothing.
@@ -127,7 +110,7 @@ type harness struct {
 	w       fyne.Window
 	dir     string
 	path    string
-	clk     *clock
+	clk     *fakekit.Clock
 	srv     *demo.Server
 	browser *fakeBrowser
 	events  chan string
@@ -158,7 +141,7 @@ func newHarness(t *testing.T, opts ...harnessOption) *harness {
 		}
 		t.Cleanup(func() { os.RemoveAll(dir) })
 	}
-	h := &harness{t: t, dir: dir, path: filepath.Join(dir, "vault.db"), clk: &clock{t: t0}, browser: newFakeBrowser(),
+	h := &harness{t: t, dir: dir, path: filepath.Join(dir, "vault.db"), clk: fakekit.NewClock(t0), browser: newFakeBrowser(),
 		events: make(chan string, 4096), queue: make(chan func(), 4096)}
 	dopts := demo.Options{DataDir: dir, Now: h.clk.Now, ApproveAfter: -1, PollInterval: 5 * time.Millisecond}
 	srv, err := demo.NewServer(dopts)

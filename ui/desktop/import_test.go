@@ -214,13 +214,7 @@ func TestStaleImportOffersANewerStatement(t *testing.T) {
 func TestImportPagesFitSmallWindows(t *testing.T) {
 	h := importHarness(t)
 	c := h.w.Canvas()
-	check := func(what string) {
-		t.Helper()
-		h.settle()
-		if m := minOf(c); m.Width > minWindow.Width || m.Height > 600 {
-			t.Errorf("%s needs %v, more than %v wide or 600 high", what, m, minWindow.Width)
-		}
-	}
+	check := h.wantFits
 	base, _ := importtest.Base("webull-ca")
 	bad := bytes.Replace(base.Data, []byte("@170.00,169.95"), []byte("@170.00,16x9.95"), 1)
 	p := h.openForm("webull-ca")

@@ -19,19 +19,22 @@ func minOf(c fyne.Canvas) fyne.Size {
 	return s
 }
 
+// wantFits checks, once the UI has settled, that what the window shows
+// (named what) fits the smallest window the app allows and 600 px high.
+func (h *harness) wantFits(what string) {
+	h.t.Helper()
+	h.settle()
+	if m := minOf(h.w.Canvas()); m.Width > minWindow.Width || m.Height > 600 {
+		h.t.Errorf("%s needs %v, more than %v wide or 600 high", what, m, minWindow.Width)
+	}
+}
+
 // Every screen fits the smallest window the app allows, well under 800 px
 // wide, and 800×600 without anything clipped.
 func TestScreensFitSmallWindows(t *testing.T) {
 	h := newHarness(t)
 	h.unlocked()
-	c := h.w.Canvas()
-	check := func(what string) {
-		t.Helper()
-		h.settle()
-		if m := minOf(c); m.Width > minWindow.Width || m.Height > 600 {
-			t.Errorf("%s needs %v, more than %v wide or 600 high", what, m, minWindow.Width)
-		}
-	}
+	check := h.wantFits
 	check("the empty connection list")
 	conn := h.connectWithPassword("user_good")
 	check("the connection list")

@@ -417,6 +417,22 @@ func (h *harness) demoMethod(k integrations.AuthKind) *portal {
 	return p
 }
 
+// demoFormSeen opens the portal and goes to the demo brokerage's password
+// form, calling seen with each page's name ("institutions", "methods",
+// "form") once it shows.
+func (h *harness) demoFormSeen(seen func(page string)) *portal {
+	h.t.Helper()
+	p := h.portalStart()
+	seen("institutions")
+	h.pickInstitution(p, demo.ID)
+	h.wait("portal:methods")
+	seen("methods")
+	h.chooseMethod(p, integrations.AuthCredentials)
+	h.wait("portal:form")
+	seen("form")
+	return p
+}
+
 // demoSignIn signs in to the demo brokerage as user with its good
 // password; the caller waits for what comes next.
 func (h *harness) demoSignIn(user string) *portal {

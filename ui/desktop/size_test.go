@@ -5,9 +5,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-
-	"github.com/latchkey/latchkey/integrations"
-	"github.com/latchkey/latchkey/integrations/demo"
 )
 
 // minOf is the minimum size of what the window shows, dialogs included.
@@ -38,14 +35,7 @@ func TestScreensFitSmallWindows(t *testing.T) {
 	check("the empty connection list")
 	conn := h.connectWithPassword("user_good")
 	check("the connection list")
-	p := h.portalStart()
-	check("the institution picker")
-	h.pickInstitution(p, demo.ID)
-	h.wait("portal:methods")
-	check("the methods")
-	h.chooseMethod(p, integrations.AuthCredentials)
-	h.wait("portal:form")
-	check("the form")
+	p := h.demoFormSeen(func(page string) { check("the portal's " + page) })
 	test.Tap(p.frame.cancel)
 	h.wait("portal:closed")
 	h.openAccounts(conn.ID)

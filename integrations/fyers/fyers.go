@@ -36,19 +36,20 @@ const sessionEndHour = 6
 // expiring: its last 3 hours.
 const expiringWithin = 3 * time.Hour
 
+// ownApp is the user's FYERS API app: its help and its missing error.
+var ownApp = integrations.OwnApp{Name: "Fyers", Product: "FYERS API", App: "app", Key: "App ID", Secret: "Secret ID",
+	Steps: "Sign in to the FYERS API dashboard (https://myapi.fyers.in/dashboard) and create an app with the redirect URL " +
+		integrations.LoopbackURL(DefaultRedirectPort, RedirectPath) + " exactly and read permissions (profile, funds, holdings, " +
+		"positions, trade book); its App ID ends in -100."}
+
 // ErrNoApp is returned when a login starts without the user's FYERS app.
-var ErrNoApp = integrations.Wrap(integrations.ErrNeedsApp, "add your FYERS API app (App ID and Secret ID) in Settings › App registrations first")
+var ErrNoApp = ownApp.Missing()
 
 // Integration is the "fyers" integration: FYERS API v3.
 type Integration struct{}
 
 // New returns the package's integrations: Fyers.
 func New() []integrations.Integration { return integrations.Variants(&Integration{}) }
-
-const appHelp = "FYERS API needs your own app; Latchkey ships no secret. Sign in to the FYERS API dashboard (https://myapi.fyers.in/dashboard), " +
-	"create an app with the redirect URL http://127.0.0.1:8714/callback exactly and read permissions (profile, funds, holdings, " +
-	"positions, trade book), and copy its App ID (it ends in -100) and Secret ID into Latchkey's Settings › App registrations › " +
-	"Fyers (the App ID is the client id). If you registered another port, enter that port there too."
 
 // Institution describes Fyers.
 func (*Integration) Institution() integrations.Institution {
@@ -58,7 +59,7 @@ func (*Integration) Institution() integrations.Institution {
 		expiringWithin, integrations.OwnAppOAuth("Sign in with FYERS",
 			"Opens FYERS in your browser: log in with your FYERS ID, the TOTP or OTP and your PIN, and allow the app. "+
 				"FYERS access tokens last until early the next morning, so Latchkey asks you to log in again each day you sync.",
-			"https://myapi.fyers.in/docsv3", appHelp, DefaultRedirectPort))
+			"https://myapi.fyers.in/docsv3", ownApp.Help(), DefaultRedirectPort))
 	// FYERS counts 10 requests a second and 200 a minute per app and user.
 	in.RatePerSecond = 3
 	in.RateBurst = 3

@@ -26,9 +26,14 @@ const DefaultRedirectPort = 8711
 // RedirectPath is the path of the registered redirect URL.
 const RedirectPath = "/callback"
 
+// ownApp is the user's Upstox app: its help and its missing error.
+var ownApp = integrations.OwnApp{Name: "Upstox", Product: "Upstox", App: "API app", Key: "API key", Secret: "API secret",
+	Steps: "In the Upstox Developer Apps page (https://account.upstox.com/developer/apps) create a new app, and enter the " +
+		"redirect URL " + integrations.LoopbackURL(DefaultRedirectPort, RedirectPath) + " exactly."}
+
 // ErrNoApp is returned when a login starts without the user's Upstox app in
 // Settings.
-var ErrNoApp = integrations.Wrap(integrations.ErrNeedsApp, "add your Upstox app (API key and API secret) in Settings › App registrations first")
+var ErrNoApp = ownApp.Missing()
 
 // IST is India Standard Time (UTC+05:30, no daylight saving).
 var IST = indiakit.IST
@@ -38,11 +43,6 @@ type Upstox struct{}
 
 // New returns the package's integrations: Upstox.
 func New() []integrations.Integration { return integrations.Variants(&Upstox{}) }
-
-const appHelp = "Upstox needs your own API app; Latchkey ships no secret. In the Upstox Developer Apps page " +
-	"(https://account.upstox.com/developer/apps) create a new app, and enter the redirect URL " +
-	"http://127.0.0.1:8711/callback exactly. Copy its API key and API secret into Latchkey's " +
-	"Settings › App registrations › Upstox (the API key is the client id). If you registered another port, enter that port there too."
 
 // Institution describes Upstox.
 func (*Upstox) Institution() integrations.Institution {
@@ -55,7 +55,7 @@ func (*Upstox) Institution() integrations.Institution {
 		expiringWithin, integrations.OwnAppOAuth("Sign in with Upstox",
 			"Opens Upstox in your browser: log in with your mobile number, OTP and PIN and allow Latchkey. "+
 				"Upstox logins end every day at 03:30 India time, so Latchkey asks you to log in again each day you sync.",
-			"https://upstox.com/developer/api-documentation/authentication", appHelp, DefaultRedirectPort))
+			"https://upstox.com/developer/api-documentation/authentication", ownApp.Help(), DefaultRedirectPort))
 	// Upstox's limits are "per-API, per-user" (rate-limiting page): per
 	// grant, the default.
 	in.Endpoints = []integrations.Endpoint{{Name: "api", URL: DefaultAPIURL}}

@@ -34,9 +34,15 @@ const RedirectPath = "/callback"
 // kiteVersion is the X-Kite-Version header every request carries.
 const kiteVersion = "3"
 
+// ownApp is the user's Kite Connect app: its help and its missing error.
+var ownApp = integrations.OwnApp{Name: "Zerodha", Product: "Kite Connect", App: "app", Key: "API key", Secret: "API secret",
+	Steps: "Sign in to the Kite Connect developer console (https://developers.kite.trade), create an app (a Connect app, " +
+		"or a free Personal app where it covers your account), and enter the redirect URL " +
+		integrations.LoopbackURL(DefaultRedirectPort, RedirectPath) + " exactly."}
+
 // ErrNoApp is returned when a login starts without the user's Kite Connect
 // app in Settings.
-var ErrNoApp = integrations.Wrap(integrations.ErrNeedsApp, "add your Kite Connect app (API key and API secret) in Settings › App registrations first")
+var ErrNoApp = ownApp.Missing()
 
 // IST is India Standard Time (UTC+05:30, no daylight saving).
 var IST = indiakit.IST
@@ -46,11 +52,6 @@ type Zerodha struct{}
 
 // New returns the package's integrations: Zerodha Kite.
 func New() []integrations.Integration { return integrations.Variants(&Zerodha{}) }
-
-const appHelp = "Kite Connect needs your own app; Latchkey ships no secret. Sign in to the Kite Connect developer console " +
-	"(https://developers.kite.trade), create an app (a Connect app, or a free Personal app where it covers your account), " +
-	"and enter the redirect URL http://127.0.0.1:8712/callback exactly. Copy the app's API key and API secret into " +
-	"Latchkey's Settings › App registrations › Zerodha (the API key is the client id). If you registered another port, enter that port there too."
 
 // Institution describes Zerodha Kite.
 func (*Zerodha) Institution() integrations.Institution {
@@ -63,7 +64,7 @@ func (*Zerodha) Institution() integrations.Institution {
 		expiringWithin, integrations.OwnAppOAuth("Sign in with Kite",
 			"Opens Kite in your browser: log in with your Zerodha user ID, password and TOTP and allow the app. "+
 				"Kite sessions end every morning at 06:00 India time, so Latchkey asks you to log in again each day you sync.",
-			"https://kite.trade/docs/connect/v3/user/", appHelp, DefaultRedirectPort))
+			"https://kite.trade/docs/connect/v3/user/", ownApp.Help(), DefaultRedirectPort))
 	// Kite counts requests per API key, the user's own app (10 a second
 	// for every endpoint read here): per grant, the default.
 	in.Endpoints = []integrations.Endpoint{

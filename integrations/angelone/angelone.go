@@ -100,7 +100,7 @@ func (*Integration) NewClient(_ context.Context, g integrations.Grant, env integ
 		return nil, err
 	}
 	httpx.RedactorOf(env.HTTP).Add(s.JWT, s.APIKey)
-	c := &client{api: newAPI(env, s.APIKey), env: env, sec: s}
+	c := &client{Conn: newConn(env, s.APIKey), sec: s}
 	c.Book = c.book()
 	return c, nil
 }

@@ -20,15 +20,15 @@ const (
 	routeTradeBook = "/rest/secure/angelbroking/order/v1/getTradeBook"
 )
 
-// newAPI is SmartAPI's HTTP side: the headers every request carries. The
+// newConn is SmartAPI's HTTP side, with its refusal mapping: the headers every request carries. The
 // client's local and public IP and MAC address are required headers;
 // Latchkey sends placeholders rather than the machine's own.
-func newAPI(env integrations.Env, apiKey string) *httpx.API {
-	return &httpx.API{Name: "Angel One", Client: env.Client(), Base: httpx.Endpoint(env, "api", DefaultAPIURL), Header: http.Header{
+func newConn(env integrations.Env, apiKey string) indiakit.Conn {
+	return indiakit.Conn{Env: env, Map: mapStatus, API: &httpx.API{Name: "Angel One", Client: env.Client(), Base: httpx.Endpoint(env, "api", DefaultAPIURL), Header: http.Header{
 		"Content-Type": {"application/json"}, "Accept": {"application/json"}, "X-UserType": {"USER"},
 		"X-SourceID": {"WEB"}, "X-ClientLocalIP": {"127.0.0.1"}, "X-ClientPublicIP": {"127.0.0.1"},
 		"X-MACAddress": {"00:00:00:00:00:00"}, "X-PrivateKey": {apiKey},
-	}}
+	}}}
 }
 
 // client reads SmartAPI with the day's session. SmartAPI's refresh token
@@ -36,30 +36,30 @@ func newAPI(env integrations.Env, apiKey string) *httpx.API {
 // ErrReauthRequired until the user logs in again.
 type client struct {
 	indiakit.Book // Balances, Positions and Activities of the login's one account
-	api           *httpx.API
-	env           integrations.Env
+	indiakit.Conn // the API, refusing locally once the session has ended
 	sec           secret
 }
 
-var errNoAccount = integrations.Wrap(integrations.ErrNotSupported, "Angel One has no such account for this login")
+var errNoAccount = indiakit.NoAccount("Angel One")
 
 func account(code string) integrations.Account { return indiakit.Account(ID, code, "Angel One") }
 
 // call sends one request and returns the envelope's data, refusing locally
 // once the session has ended.
 func (c *client) call(ctx context.Context, method, route string, body any, login bool) ([]byte, error) {
-	if err := indiakit.CheckSession("Angel One", c.sec.Expires, c.env.Time()); err != nil && !login {
-		return nil, err
-	}
-	r := httpx.Request{Method: method, Path: route, JSON: body, Status: httpx.MapAt(mapStatus, c.env.Time, login)}
-	if !login {
+	r := httpx.Request{Method: method, Path: route, JSON: body}
+	var b []byte
+	var err error
+	if login {
+		b, err = c.LoginDo(ctx, r)
+	} else {
 		r.Bearer = c.sec.JWT
+		b, err = c.Do(ctx, c.sec.Expires, r)
 	}
-	b, err := c.api.Do(ctx, r)
 	if err != nil {
 		return nil, err
 	}
-	return decodeEnvelope(b, c.env.Time(), login)
+	return decodeEnvelope(b, c.Env.Time(), login)
 }
 
 func (c *client) profile(ctx context.Context) (wireProfile, error) {
@@ -94,10 +94,10 @@ func (c *client) get(ctx context.Context, route string) ([]byte, error) {
 func (c *client) book() indiakit.Book {
 	return indiakit.Book{AccountID: account(c.sec.ClientCode).ID, NoAccount: errNoAccount,
 		Funds:    indiakit.ReadFunds(c.get, routeRMS, decodeRMS, balance),
-		Holdings: indiakit.ReadAt(c.get, routeHoldings, c.env.Time, decodeHoldings),
-		Open:     indiakit.ReadAt(c.get, routePositions, c.env.Time, decodePositions),
+		Holdings: indiakit.ReadAt(c.get, routeHoldings, c.Env.Time, decodeHoldings),
+		Open:     indiakit.ReadAt(c.get, routePositions, c.Env.Time, decodePositions),
 		TradeBook: func(ctx context.Context) ([]integrations.Activity, error) {
-			today := integrations.DateOf(c.env.Time().In(indiakit.IST))
+			today := integrations.DateOf(c.Env.Time().In(indiakit.IST))
 			return indiakit.ReadFills(c.get, routeTradeBook, decodeTrades, func(t wireTrade) integrations.Activity { return activity(t, today) })(ctx)
 		},
 	}

@@ -117,7 +117,7 @@ func (*Integration) NewClient(_ context.Context, g integrations.Grant, env integ
 		return nil, err
 	}
 	httpx.RedactorOf(env.HTTP).Add(s.Token)
-	c := &client{api: newAPI(env), env: env, sec: s}
+	c := &client{Conn: newConn(env), sec: s}
 	c.Book = c.book()
 	return c, nil
 }

@@ -150,3 +150,32 @@ func TestDecodeSession(t *testing.T) {
 		t.Errorf("view session: %v", err)
 	}
 }
+
+// The login form is checked before any request: the access token, mobile
+// number and UCC are required, the MPIN is digits, the TOTP six digits.
+func TestLogInForm(t *testing.T) {
+	ok := map[string]string{FieldToken: "access-token", FieldUCC: "ab123", FieldMobile: "9999996708", FieldTOTP: "123456", FieldMPIN: "1234"}
+	with := func(k, v string) map[string]string {
+		m := map[string]string{}
+		for kk, vv := range ok {
+			m[kk] = vv
+		}
+		m[k] = v
+		return m
+	}
+	for _, c := range []struct {
+		v    map[string]string
+		want error
+	}{
+		{with(FieldToken, "short"), integrations.ErrInvalidCredentials},
+		{with(FieldUCC, " "), integrations.ErrInvalidCredentials},
+		{with(FieldMobile, "123"), integrations.ErrInvalidCredentials},
+		{with(FieldMPIN, "12a4"), integrations.ErrInvalidCredentials},
+		{with(FieldMPIN, ""), integrations.ErrInvalidCredentials},
+		{with(FieldTOTP, "12345"), integrations.ErrInvalidMFACode},
+	} {
+		if _, err := logIn(t.Context(), integrations.Env{}, c.v); !errors.Is(err, c.want) {
+			t.Errorf("logIn(%v) = %v, want %v", c.v, err, c.want)
+		}
+	}
+}

@@ -46,33 +46,29 @@ func newAPI(env integrations.Env) *httpx.API {
 // ErrReauthRequired until the user logs in again.
 type client struct {
 	indiakit.Segments // Segment, Balances and Positions of the login's segment accounts
-	api               *httpx.API
-	env               integrations.Env
+	indiakit.Conn     // the API, refusing locally once the session has ended
 	sec               secret
 }
 
 func newClient(env integrations.Env, sec secret) *client {
-	c := &client{api: newAPI(env), env: env, sec: sec}
+	c := &client{Conn: indiakit.Conn{API: newAPI(env), Env: env}, sec: sec}
 	c.Segments = c.segments()
 	return c
 }
 
 // errNoAccount is asked for an account the login does not have.
-var errNoAccount = integrations.Wrap(integrations.ErrNotSupported, "Upstox has no such account for this login")
+var errNoAccount = indiakit.NoAccount("Upstox")
 
 // get fetches pathQuery, refusing locally once the session has ended.
 func (c *client) get(ctx context.Context, pathQuery string) ([]byte, error) {
-	if err := indiakit.CheckSession("Upstox", c.sec.Expires, c.env.Time()); err != nil {
-		return nil, err
-	}
-	return c.api.Do(ctx, httpx.Request{Path: pathQuery, Bearer: c.sec.Access})
+	return c.Do(ctx, c.sec.Expires, httpx.Request{Path: pathQuery, Bearer: c.sec.Access})
 }
 
 // segments reads the login's segment accounts (package indiakit).
 func (c *client) segments() indiakit.Segments {
 	return indiakit.Segments{UserID: c.sec.UserID, NoAccount: errNoAccount,
-		Holdings: indiakit.ReadAt(c.get, "/v2/portfolio/long-term-holdings", c.env.Time, decodeHoldings),
-		Open:     indiakit.ReadSegment(c.get, "/v2/portfolio/short-term-positions", c.env.Time, decodePositions),
+		Holdings: indiakit.ReadAt(c.get, "/v2/portfolio/long-term-holdings", c.Env.Time, decodeHoldings),
+		Open:     indiakit.ReadSegment(c.get, "/v2/portfolio/short-term-positions", c.Env.Time, decodePositions),
 		Funds: func(ctx context.Context, seg string) (decimal.Decimal, decimal.Decimal, error) {
 			param := "SEC"
 			if seg == segCommodity {
@@ -130,7 +126,7 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 	if err != nil {
 		return nil, err
 	}
-	now := c.env.Time()
+	now := c.Env.Time()
 	start := EarliestTradeDate(now)
 	if s := since.UTC(); s.After(start) {
 		start = s

@@ -1,6 +1,7 @@
 package integrations
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 )
@@ -38,6 +39,22 @@ func (a OwnApp) Help() string {
 // matches [ErrNeedsApp] and says which registration to add.
 func (a OwnApp) Missing() error {
 	return Wrap(ErrNeedsApp, "add your "+a.Product+" "+a.App+" ("+a.Key+" and "+a.Secret+") in Settings › App registrations first")
+}
+
+// Start begins the browser login (OAuth) through the user's app, the
+// institution's only method: [ErrNotSupported] for any other, noApp (the
+// package's sentinel, made by [OwnApp.Missing]) when the app with its secret
+// is not in Settings ([NeedAppSecret]), else the login that login starts
+// with the app.
+func (a OwnApp) Start(req LoginRequest, noApp error, login func(Env, AppRegistration) Login) (Login, error) {
+	if req.Method != AuthOAuth2 {
+		return nil, fmt.Errorf("%w: %s offers only a browser login (OAuth), not %q", ErrNotSupported, a.Name, req.Method)
+	}
+	app, err := NeedAppSecret(req.Env, noApp)
+	if err != nil {
+		return nil, err
+	}
+	return login(req.Env, app), nil
 }
 
 // LoopbackURL is the redirect URL on this machine at port and path

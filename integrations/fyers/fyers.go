@@ -90,14 +90,12 @@ func decodeSecret(b []byte) (secret, error) {
 
 // StartLogin begins the FYERS login in the browser.
 func (*Integration) StartLogin(_ context.Context, req integrations.LoginRequest) (integrations.Login, error) {
-	if req.Method != integrations.AuthOAuth2 {
-		return nil, integrations.Wrap(integrations.ErrNotSupported, "Fyers offers only the FYERS login in the browser")
-	}
-	env := req.Env
-	app, err := integrations.NeedAppSecret(env, ErrNoApp)
-	if err != nil {
-		return nil, err
-	}
+	return ownApp.Start(req, ErrNoApp, newLogin)
+}
+
+// newLogin drives the FYERS login through the user's app: the browser comes
+// back with auth_code, which exchange trades for the day's token.
+func newLogin(env integrations.Env, app integrations.AppRegistration) integrations.Login {
 	cfg := oauthflow.Config{
 		Institution: ID, AuthURL: httpx.Endpoint(env, "api", DefaultAPIURL) + "/generate-authcode", TokenURL: httpx.Endpoint(env, "api", DefaultAPIURL) + "/validate-authcode",
 		ClientID: strings.TrimSpace(app.ClientID), ClientSecret: app.ClientSecret,
@@ -109,7 +107,7 @@ func (*Integration) StartLogin(_ context.Context, req integrations.LoginRequest)
 			return nil, integrations.Wrap(integrations.ErrApprovalDenied, "the FYERS login did not complete")
 		}
 		return exchange(ctx, env, cfg.ClientID, app.ClientSecret, strings.TrimSpace(cb.Get("auth_code")))
-	}), nil
+	})
 }
 
 // NewClient builds a client from a grant.

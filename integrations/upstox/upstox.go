@@ -2,7 +2,6 @@ package upstox
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -64,14 +63,7 @@ func (*Upstox) Institution() integrations.Institution {
 
 // StartLogin begins an OAuth login in the browser.
 func (u *Upstox) StartLogin(ctx context.Context, req integrations.LoginRequest) (integrations.Login, error) {
-	if req.Method != integrations.AuthOAuth2 {
-		return nil, fmt.Errorf("%w: Upstox offers only a browser login (OAuth), not %q", integrations.ErrNotSupported, req.Method)
-	}
-	app, err := appOf(req.Env)
-	if err != nil {
-		return nil, err
-	}
-	return newLogin(req.Env, app), nil
+	return ownApp.Start(req, ErrNoApp, newLogin)
 }
 
 // NewClient builds a client from a grant.
@@ -82,10 +74,6 @@ func (u *Upstox) NewClient(ctx context.Context, g integrations.Grant, env integr
 	}
 	httpx.RedactorOf(env.HTTP).Add(sec.Access)
 	return newClient(env, sec), nil
-}
-
-func appOf(env integrations.Env) (integrations.AppRegistration, error) {
-	return integrations.NeedAppSecret(env, ErrNoApp)
 }
 
 // SessionEnd is when an Upstox access token issued at t stops working: 03:30

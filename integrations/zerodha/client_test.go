@@ -176,3 +176,14 @@ func TestRateScope(t *testing.T) {
 		t.Errorf("RateScope %q; want per grant", s)
 	}
 }
+
+// A grant whose secret is not a login of the package's is refused: the user
+// logs in again.
+func TestNewClientRefusesAStrangeSecret(t *testing.T) {
+	in := zerodha.New()[0]
+	for _, s := range []string{"junk", "{}", `{"access_token":""}`} {
+		if _, err := in.NewClient(t.Context(), integrations.Grant{Method: integrations.AuthOAuth2, Secret: []byte(s)}, integrations.Env{}, nil); !errors.Is(err, integrations.ErrReauthRequired) {
+			t.Errorf("NewClient(%s) = %v, want ErrReauthRequired", s, err)
+		}
+	}
+}

@@ -2,7 +2,6 @@ package zerodha
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -76,14 +75,7 @@ func (*Zerodha) Institution() integrations.Institution {
 
 // StartLogin begins the Kite login in the browser.
 func (z *Zerodha) StartLogin(ctx context.Context, req integrations.LoginRequest) (integrations.Login, error) {
-	if req.Method != integrations.AuthOAuth2 {
-		return nil, fmt.Errorf("%w: Zerodha offers only the Kite login in the browser, not %q", integrations.ErrNotSupported, req.Method)
-	}
-	app, err := appOf(req.Env)
-	if err != nil {
-		return nil, err
-	}
-	return newLogin(req.Env, app), nil
+	return ownApp.Start(req, ErrNoApp, newLogin)
 }
 
 // NewClient builds a client from a grant.
@@ -94,10 +86,6 @@ func (z *Zerodha) NewClient(ctx context.Context, g integrations.Grant, env integ
 	}
 	httpx.RedactorOf(env.HTTP).Add(sec.Access)
 	return newClient(env, sec), nil
-}
-
-func appOf(env integrations.Env) (integrations.AppRegistration, error) {
-	return integrations.NeedAppSecret(env, ErrNoApp)
 }
 
 // SessionEnd is when a Kite session that began at t ends: 06:00 India time

@@ -71,3 +71,14 @@ func TestEmptyLists(t *testing.T) {
 		t.Fatalf("activities %d, %v", len(acts), err)
 	}
 }
+
+// A grant whose secret is not a login of the package's is refused: the user
+// logs in again.
+func TestNewClientRefusesAStrangeSecret(t *testing.T) {
+	in := angelone.New()[0]
+	for _, s := range []string{"junk", "{}", `{"client_id":"1000000001"}`} {
+		if _, err := in.NewClient(t.Context(), integrations.Grant{Secret: []byte(s)}, integrations.Env{}, nil); !errors.Is(err, integrations.ErrReauthRequired) {
+			t.Errorf("NewClient(%s) = %v, want ErrReauthRequired", s, err)
+		}
+	}
+}

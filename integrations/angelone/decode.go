@@ -147,20 +147,12 @@ func decodeHoldings(b []byte, asOf time.Time) ([]integrations.Position, error) {
 			return nil, errMalformed
 		}
 	}
-	out := make([]integrations.Position, 0, len(w.Holdings))
-	for _, h := range w.Holdings {
-		if strings.TrimSpace(h.TradingSymbol) == "" || !h.Quantity.Valid {
-			return nil, errMalformed
-		}
-		units := h.Quantity.Decimal.Add(h.T1Quantity.OrZero())
-		if units.IsZero() {
-			continue
-		}
-		out = append(out, indiakit.Holding{Symbol: symbol(h.TradingSymbol), Description: h.TradingSymbol, Segment: h.Exchange,
-			ISIN: h.ISIN, Units: units, Price: h.LTP.Decimal, PriceKnown: h.LTP.Valid && h.LTP.Decimal.IsPositive(),
-			Average: h.AveragePrice.Null()}.Position(asOf))
-	}
-	return out, nil
+	valid := func(h wireHolding) bool { return strings.TrimSpace(h.TradingSymbol) != "" && h.Quantity.Valid }
+	return indiakit.Positions(w.Holdings, errMalformed, valid, asOf, func(h wireHolding) indiakit.Holding {
+		return indiakit.Holding{Symbol: symbol(h.TradingSymbol), Description: h.TradingSymbol, Segment: h.Exchange,
+			ISIN: h.ISIN, Units: h.Quantity.Decimal.Add(h.T1Quantity.OrZero()), Price: h.LTP.Decimal,
+			PriceKnown: h.LTP.Valid && h.LTP.Decimal.IsPositive(), Average: h.AveragePrice.Null()}
+	})
 }
 
 // wirePosition is one of getPosition's rows: every number a string.
@@ -187,24 +179,17 @@ func decodePositions(b []byte, asOf time.Time) ([]integrations.Position, error) 
 	if err := json.Unmarshal(b, &rows); err != nil {
 		return nil, errMalformed
 	}
-	var out []integrations.Position
-	for _, p := range rows {
-		if strings.TrimSpace(p.TradingSymbol) == "" || !p.NetQty.Valid {
-			return nil, errMalformed
-		}
-		if p.NetQty.Decimal.IsZero() {
-			continue
-		}
+	valid := func(p wirePosition) bool { return strings.TrimSpace(p.TradingSymbol) != "" && p.NetQty.Valid }
+	return indiakit.Positions(rows, errMalformed, valid, asOf, func(p wirePosition) indiakit.Holding {
 		inst := p.InstrumentType
 		if o := strings.ToUpper(strings.TrimSpace(p.OptionType)); o == "CE" || o == "PE" {
 			inst = o
 		}
-		out = append(out, indiakit.Holding{Symbol: symbol(p.TradingSymbol), Description: strings.TrimSpace(p.TradingSymbol + " " + p.ProductType),
+		return indiakit.Holding{Symbol: symbol(p.TradingSymbol), Description: strings.TrimSpace(p.TradingSymbol + " " + p.ProductType),
 			Segment: p.Exchange, Instrument: inst, Units: p.NetQty.Decimal,
 			Average: indiakit.NetAverage(p.NetQty.Decimal, p.AvgNetPrice, p.BuyAvgPrice, p.SellAvgPrice),
-			Price:   p.LTP.Decimal, PriceKnown: p.LTP.Valid && p.LTP.Decimal.IsPositive()}.Position(asOf))
-	}
-	return out, nil
+			Price:   p.LTP.Decimal, PriceKnown: p.LTP.Valid && p.LTP.Decimal.IsPositive()}
+	})
 }
 
 // wireTrade is one of getTradeBook's fills (today's).

@@ -173,6 +173,23 @@ func (h Holding) Position(asOf time.Time) integrations.Position {
 	return p
 }
 
+// Positions maps a broker's holdings or positions rows as of asOf, each
+// through holding: a row valid refuses (a required field missing) makes the
+// answer malformed; a row whose holding has no units (a sold holding, a
+// closed position) is left out.
+func Positions[T any](rows []T, malformed error, valid func(T) bool, asOf time.Time, holding func(T) Holding) ([]integrations.Position, error) {
+	out := make([]integrations.Position, 0, len(rows))
+	for _, r := range rows {
+		if !valid(r) {
+			return nil, malformed
+		}
+		if h := holding(r); !h.Units.IsZero() {
+			out = append(out, h.Position(asOf))
+		}
+	}
+	return out, nil
+}
+
 // Fill is one execution of a trade book or trade history.
 type Fill struct {
 	// ID is the broker's trade id, unique with Date and Exchange.

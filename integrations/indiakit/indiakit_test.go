@@ -140,3 +140,27 @@ func TestCheckSession(t *testing.T) {
 		}
 	}
 }
+
+func TestPositions(t *testing.T) {
+	asOf := time.Date(2025, 6, 16, 10, 0, 0, 0, time.UTC)
+	bad := errors.New("malformed")
+	type row struct {
+		sym   string
+		units int64
+	}
+	valid := func(r row) bool { return r.sym != "" }
+	holding := func(r row) Holding {
+		return Holding{Symbol: r.sym, Segment: "NSE", Units: decimal.NewFromInt(r.units), Price: decimal.NewFromInt(10), PriceKnown: true}
+	}
+	ps, err := Positions([]row{{"INFY", 2}, {"SOLD", 0}, {"TCS", -1}}, bad, valid, asOf, holding)
+	if err != nil || len(ps) != 2 || ps[0].Symbol.Ticker != "INFY" || ps[1].Symbol.Ticker != "TCS" ||
+		!ps[0].MarketValue.Equal(decimal.NewFromInt(20)) || !ps[1].AsOf.Equal(asOf) {
+		t.Errorf("Positions = %+v, %v", ps, err)
+	}
+	if ps, err := Positions([]row{{"INFY", 2}, {"", 1}}, bad, valid, asOf, holding); err != bad || ps != nil {
+		t.Errorf("Positions with a row missing its symbol = %+v, %v", ps, err)
+	}
+	if ps, err := Positions[row](nil, bad, valid, asOf, holding); err != nil || ps == nil || len(ps) != 0 {
+		t.Errorf("Positions of no rows = %#v, %v", ps, err)
+	}
+}

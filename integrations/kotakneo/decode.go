@@ -224,23 +224,16 @@ func decodePositions(b []byte, asOf time.Time) ([]integrations.Position, error) 
 	if err != nil {
 		return nil, err
 	}
-	var out []integrations.Position
-	for _, p := range rows {
-		if strings.TrimSpace(p.TrdSym) == "" {
-			return nil, errMalformed
-		}
+	valid := func(p wirePosition) bool { return strings.TrimSpace(p.TrdSym) != "" }
+	return indiakit.Positions(rows, errMalformed, valid, asOf, func(p wirePosition) indiakit.Holding {
 		net, avg := p.netAndAverage()
-		if net.IsZero() {
-			continue
-		}
 		sym := strings.TrimSpace(p.Sym)
 		if sym == "" || indiakit.Type(p.ExSeg, p.TrdSym, "", "") != integrations.SecurityEquity {
 			sym = strings.TrimSpace(p.TrdSym)
 		}
-		out = append(out, indiakit.Holding{Symbol: sym, Description: strings.TrimSpace(p.TrdSym + " " + p.Prod), Segment: p.ExSeg,
-			Instrument: strings.TrimSpace(p.OptTp), Units: net, Average: avg}.Position(asOf))
-	}
-	return out, nil
+		return indiakit.Holding{Symbol: sym, Description: strings.TrimSpace(p.TrdSym + " " + p.Prod), Segment: p.ExSeg,
+			Instrument: strings.TrimSpace(p.OptTp), Units: net, Average: avg}
+	})
 }
 
 // wireTrade is one of the day's fills.

@@ -114,10 +114,7 @@ func TestActivitiesPagesAndToday(t *testing.T) {
 // A grant whose secret is not a login of the package's is refused: the user
 // logs in again.
 func TestNewClientRefusesAStrangeSecret(t *testing.T) {
-	in := dhan.New()[0]
-	for _, s := range []string{"junk", "{}", `{"client_id":"1000000001"}`} {
-		if _, err := in.NewClient(t.Context(), integrations.Grant{Secret: []byte(s)}, integrations.Env{}, nil); !errors.Is(err, integrations.ErrReauthRequired) {
-			t.Errorf("NewClient(%s) = %v, want ErrReauthRequired", s, err)
-		}
+	if _, err := dhan.New()[0].NewClient(t.Context(), integrations.Grant{Secret: []byte("{}")}, integrations.Env{}, nil); !errors.Is(err, integrations.ErrReauthRequired) {
+		t.Errorf("NewClient of a strange secret: %v, want ErrReauthRequired", err)
 	}
 }

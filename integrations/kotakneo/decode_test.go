@@ -154,28 +154,13 @@ func TestDecodeSession(t *testing.T) {
 // The login form is checked before any request: the access token, mobile
 // number and UCC are required, the MPIN is digits, the TOTP six digits.
 func TestLogInForm(t *testing.T) {
-	ok := map[string]string{FieldToken: "access-token", FieldUCC: "ab123", FieldMobile: "9999996708", FieldTOTP: "123456", FieldMPIN: "1234"}
-	with := func(k, v string) map[string]string {
-		m := map[string]string{}
-		for kk, vv := range ok {
-			m[kk] = vv
-		}
-		m[k] = v
-		return m
+	form := func(field, value string) func() error {
+		v := map[string]string{FieldToken: "access-token", FieldUCC: "ab123", FieldMobile: "9999996708", FieldTOTP: "123456", FieldMPIN: "1234", field: value}
+		return func() error { _, err := logIn(t.Context(), integrations.Env{}, v); return err }
 	}
-	for _, c := range []struct {
-		v    map[string]string
-		want error
-	}{
-		{with(FieldToken, "short"), integrations.ErrInvalidCredentials},
-		{with(FieldUCC, " "), integrations.ErrInvalidCredentials},
-		{with(FieldMobile, "123"), integrations.ErrInvalidCredentials},
-		{with(FieldMPIN, "12a4"), integrations.ErrInvalidCredentials},
-		{with(FieldMPIN, ""), integrations.ErrInvalidCredentials},
-		{with(FieldTOTP, "12345"), integrations.ErrInvalidMFACode},
-	} {
-		if _, err := logIn(t.Context(), integrations.Env{}, c.v); !errors.Is(err, c.want) {
-			t.Errorf("logIn(%v) = %v, want %v", c.v, err, c.want)
-		}
-	}
+	brokertest.WantRefused(t, integrations.ErrInvalidCredentials, map[string]func() error{
+		"a short access token": form(FieldToken, "short"), "no UCC": form(FieldUCC, " "), "a short mobile number": form(FieldMobile, "123"),
+		"an MPIN with a letter": form(FieldMPIN, "12a4"), "no MPIN": form(FieldMPIN, ""),
+	})
+	brokertest.WantRefused(t, integrations.ErrInvalidMFACode, map[string]func() error{"a 5-digit TOTP": form(FieldTOTP, "12345")})
 }

@@ -180,10 +180,7 @@ func TestRateScope(t *testing.T) {
 // A grant whose secret is not a login of the package's is refused: the user
 // logs in again.
 func TestNewClientRefusesAStrangeSecret(t *testing.T) {
-	in := zerodha.New()[0]
-	for _, s := range []string{"junk", "{}", `{"access_token":""}`} {
-		if _, err := in.NewClient(t.Context(), integrations.Grant{Method: integrations.AuthOAuth2, Secret: []byte(s)}, integrations.Env{}, nil); !errors.Is(err, integrations.ErrReauthRequired) {
-			t.Errorf("NewClient(%s) = %v, want ErrReauthRequired", s, err)
-		}
+	if _, err := zerodha.New()[0].NewClient(t.Context(), integrations.Grant{Secret: []byte("{}")}, integrations.Env{}, nil); !errors.Is(err, integrations.ErrReauthRequired) {
+		t.Errorf("NewClient of a strange secret: %v, want ErrReauthRequired", err)
 	}
 }

@@ -3,7 +3,6 @@ package angelone
 import (
 	"context"
 	"net/http"
-	"strings"
 
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/httpx"
@@ -70,16 +69,11 @@ func (c *client) profile(ctx context.Context) (wireProfile, error) {
 	return decodeProfile(b)
 }
 
-// Accounts returns the login's one account, after checking the session.
-func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
+// owner is the client code the session answers for (getProfile): the
+// Book's Accounts checks it.
+func (c *client) owner(ctx context.Context) (string, error) {
 	p, err := c.profile(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if !equalFold(p.ClientCode, c.sec.ClientCode) {
-		return nil, integrations.Wrap(integrations.ErrReauthRequired, "Angel One answered for another client")
-	}
-	return []integrations.Account{account(c.sec.ClientCode)}, nil
+	return p.ClientCode, err
 }
 
 // get reads route with the day's session.
@@ -87,12 +81,13 @@ func (c *client) get(ctx context.Context, route string) ([]byte, error) {
 	return c.call(ctx, http.MethodGet, route, nil, false)
 }
 
-// book is the login's one account: Balances, getRMS with the holdings;
+// book is the login's one account: Accounts, after checking the session;
+// Balances, getRMS with the holdings;
 // Positions, the demat holdings and the open positions; Activities, today's
 // fills (getTradeBook): SmartAPI keeps no older trades, so Latchkey keeps
 // each day's as it syncs.
 func (c *client) book() indiakit.Book {
-	return indiakit.Book{AccountID: account(c.sec.ClientCode).ID, NoAccount: errNoAccount,
+	return indiakit.Book{Account: account(c.sec.ClientCode), Client: c.sec.ClientCode, NoAccount: errNoAccount, Broker: "Angel One", Owner: c.owner,
 		Funds:    indiakit.ReadFunds(c.get, routeRMS, decodeRMS, balance),
 		Holdings: indiakit.ReadAt(c.get, routeHoldings, c.Env.Time, decodeHoldings),
 		Open:     indiakit.ReadAt(c.get, routePositions, c.Env.Time, decodePositions),
@@ -101,8 +96,4 @@ func (c *client) book() indiakit.Book {
 			return indiakit.ReadFills(c.get, routeTradeBook, decodeTrades, func(t wireTrade) integrations.Activity { return activity(t, today) })(ctx)
 		},
 	}
-}
-
-func equalFold(a, b string) bool {
-	return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b))
 }

@@ -49,17 +49,11 @@ func (c *client) profile(ctx context.Context, login bool) (wireProfile, error) {
 	return decodeProfile(b)
 }
 
-// Accounts returns the login's one account, after checking the token with
-// GET /profile.
-func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
+// owner is the client the token answers for (GET /profile): the Book's
+// Accounts checks it.
+func (c *client) owner(ctx context.Context) (string, error) {
 	p, err := c.profile(ctx, false)
-	if err != nil {
-		return nil, err
-	}
-	if p.ClientID != c.sec.ClientID {
-		return nil, integrations.Wrap(integrations.ErrReauthRequired, "Dhan answered for another client")
-	}
-	return []integrations.Account{account(c.sec.ClientID)}, nil
+	return p.ClientID, err
 }
 
 // read reads path with the day's token.
@@ -67,11 +61,12 @@ func (c *client) read(ctx context.Context, path string) ([]byte, error) {
 	return c.get(ctx, path, false)
 }
 
-// book is the login's one account: Balances, GET /fundlimit's available
+// book is the login's one account: Accounts, after checking the token with
+// GET /profile; Balances, GET /fundlimit's available
 // balance with the holdings at their last price; Positions, the demat
 // holdings and the open positions.
 func (c *client) book() indiakit.Book {
-	return indiakit.Book{AccountID: account(c.sec.ClientID).ID, NoAccount: errNoAccount,
+	return indiakit.Book{Account: account(c.sec.ClientID), Client: c.sec.ClientID, NoAccount: errNoAccount, Broker: "Dhan", Owner: c.owner,
 		Funds:    indiakit.ReadFunds(c.read, "/fundlimit", decodeFunds, balance),
 		Holdings: indiakit.ReadAt(c.read, "/holdings", c.Env.Time, decodeHoldings),
 		Open:     indiakit.ReadAt(c.read, "/positions", c.Env.Time, decodePositions),

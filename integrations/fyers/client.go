@@ -47,23 +47,19 @@ func (c *client) profile(ctx context.Context) (wireProfile, error) {
 	return decodeProfile(b)
 }
 
-// Accounts returns the login's one account, after checking the token.
-func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
+// owner is the FYERS ID the token answers for (the profile): the Book's
+// Accounts checks it.
+func (c *client) owner(ctx context.Context) (string, error) {
 	p, err := c.profile(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if p.FyID != c.sec.FyID {
-		return nil, integrations.Wrap(integrations.ErrReauthRequired, "FYERS answered for another user")
-	}
-	return []integrations.Account{account(c.sec.FyID)}, nil
+	return p.FyID, err
 }
 
-// book is the login's one account: Balances, the Available Balance with the
+// book is the login's one account: Accounts, after checking the token;
+// Balances, the Available Balance with the
 // holdings; Positions, the holdings and the open net positions; Activities,
 // today's fills (/tradebook).
 func (c *client) book() indiakit.Book {
-	return indiakit.Book{AccountID: account(c.sec.FyID).ID, NoAccount: errNoAccount,
+	return indiakit.Book{Account: account(c.sec.FyID), Client: c.sec.FyID, NoAccount: errNoAccount, Broker: "FYERS", Owner: c.owner,
 		Funds: func(ctx context.Context) (func(decimal.Decimal) (integrations.Balance, error), error) {
 			b, err := c.get(ctx, "/funds")
 			return func(v decimal.Decimal) (integrations.Balance, error) { return decodeFunds(b, v) }, err

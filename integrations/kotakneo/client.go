@@ -81,7 +81,7 @@ func (c *client) get(ctx context.Context, path string) ([]byte, error) {
 // Positions, the demat holdings and the open positions; Activities, the
 // day's fills (the trade book): the Trade API keeps no older trades.
 func (c *client) book() indiakit.Book {
-	return indiakit.Book{AccountID: account(c.sec.UCC).ID, NoAccount: errNoAccount,
+	return indiakit.Book{Account: account(c.sec.UCC), Client: c.sec.UCC, NoAccount: errNoAccount,
 		Funds: func(ctx context.Context) (func(decimal.Decimal) (integrations.Balance, error), error) {
 			l, err := c.limits(ctx)
 			return func(v decimal.Decimal) (integrations.Balance, error) { return balance(l, v), nil }, err

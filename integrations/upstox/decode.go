@@ -129,34 +129,10 @@ func symbolOf(a, b string) string {
 	return strings.TrimSpace(b)
 }
 
-// isinType says what an ISIN is: INF… are fund units (ETFs on an exchange).
-func isinType(isin string) integrations.SecurityType {
-	if strings.HasPrefix(strings.ToUpper(isin), "INF") {
-		return integrations.SecurityETF
-	}
-	return integrations.SecurityEquity
-}
-
-// derivativeType classifies a derivative trading symbol: options end in CE
-// or PE; futures and anything else are "other".
-func derivativeType(sym string) integrations.SecurityType {
-	s := strings.ToUpper(sym)
-	if strings.HasSuffix(s, "CE") || strings.HasSuffix(s, "PE") {
-		return integrations.SecurityOption
-	}
-	return integrations.SecurityOther
-}
-
 // isCommodity reports whether an exchange is a commodity exchange.
 func isCommodity(exchange string) bool {
 	e := strings.ToUpper(exchange)
 	return e == "MCX" || e == "NCX" || strings.HasPrefix(e, "MCX_") || strings.HasPrefix(e, "NCD")
-}
-
-// isCash reports whether an exchange trades cash equities.
-func isCash(exchange string) bool {
-	e := strings.ToUpper(exchange)
-	return e == "NSE" || e == "BSE" || e == "NSE_EQ" || e == "BSE_EQ"
 }
 
 // decodeHoldings maps the long-term holdings. Units are the holding's
@@ -174,7 +150,7 @@ func decodeHoldings(b []byte, asOf time.Time) ([]integrations.Position, error) {
 		}
 		units := h.Quantity.Decimal
 		p := integrations.Position{
-			Symbol: integrations.Symbol{Ticker: sym, Description: h.CompanyName, Type: isinType(h.ISIN),
+			Symbol: integrations.Symbol{Ticker: sym, Description: h.CompanyName, Type: indiakit.Type(h.Exchange, sym, h.ISIN, ""),
 				Exchange: h.Exchange, Currency: "INR", ISIN: h.ISIN},
 			Units: units, Price: h.LastPrice.Decimal, MarketValue: units.Mul(h.LastPrice.Decimal).Round(2),
 			Currency: "INR", AsOf: asOf.UTC(),
@@ -205,10 +181,7 @@ func decodePositions(b []byte, seg string, asOf time.Time) ([]integrations.Posit
 		if (seg == segCommodity) != isCommodity(r.Exchange) || r.Quantity.Decimal.IsZero() {
 			continue
 		}
-		typ := integrations.SecurityEquity
-		if !isCash(r.Exchange) {
-			typ = derivativeType(sym)
-		}
+		typ := indiakit.Type(r.Exchange, sym, "", "")
 		mult := decimal.NewFromInt(1)
 		if r.Multiplier.Valid && r.Multiplier.Decimal.IsPositive() {
 			mult = r.Multiplier.Decimal

@@ -165,3 +165,17 @@ func TestEarliestTradeDate(t *testing.T) {
 		}
 	}
 }
+
+// A trade without a readable date makes the page malformed; a transaction
+// type Upstox does not document is kept as OTHER with its raw type.
+func TestOddTrades(t *testing.T) {
+	brokertest.WantRefused(t, errMalformed, map[string]func() error{
+		"a trade dated 16/06/2025": func() error {
+			_, _, err := decodeTrades([]byte(`{"status":"success","data":[{"trade_id":"T1","transaction_type":"BUY","quantity":1,"trade_date":"16/06/2025"}]}`))
+			return err
+		},
+	})
+	if a := activity(wireTrade{TradeID: "T2", TransactionType: "bonus", TradeDate: "2025-06-16"}); a.Type != integrations.ActivityOther || a.RawType != "BONUS" {
+		t.Errorf("a bonus: %s %q", a.Type, a.RawType)
+	}
+}

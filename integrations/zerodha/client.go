@@ -169,7 +169,7 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 	}
 	var out []integrations.Activity
 	for _, t := range trades {
-		if (seg == segCommodity) != isCommodity(t.Exchange) {
+		if (seg == segCommodity) != indiakit.IsCommodity(t.Exchange) {
 			continue
 		}
 		if a := tradeActivity(t); a.TradeDate >= from {

@@ -115,31 +115,6 @@ type wirePosition struct {
 	LastPrice     num    `json:"last_price"`
 }
 
-func isinType(isin string) integrations.SecurityType {
-	if strings.HasPrefix(strings.ToUpper(isin), "INF") {
-		return integrations.SecurityETF
-	}
-	return integrations.SecurityEquity
-}
-
-func isCommodity(exchange string) bool {
-	e := strings.ToUpper(exchange)
-	return e == "MCX" || e == "NCO"
-}
-
-func isCash(exchange string) bool {
-	e := strings.ToUpper(exchange)
-	return e == "NSE" || e == "BSE"
-}
-
-func derivativeType(sym string) integrations.SecurityType {
-	s := strings.ToUpper(sym)
-	if strings.HasSuffix(s, "CE") || strings.HasSuffix(s, "PE") {
-		return integrations.SecurityOption
-	}
-	return integrations.SecurityOther
-}
-
 func position(sym, desc string, typ integrations.SecurityType, exchange, isin string, units, price, avg decimal.Decimal, avgSet bool, mult decimal.Decimal, asOf time.Time) integrations.Position {
 	p := integrations.Position{
 		Symbol: integrations.Symbol{Ticker: sym, Description: desc, Type: typ, Exchange: exchange, Currency: "INR", ISIN: isin},
@@ -172,7 +147,7 @@ func decodeHoldings(data json.RawMessage, asOf time.Time) ([]integrations.Positi
 		if units.IsZero() {
 			continue
 		}
-		out = append(out, position(h.Tradingsymbol, h.Tradingsymbol, isinType(h.ISIN), h.Exchange, h.ISIN,
+		out = append(out, position(h.Tradingsymbol, h.Tradingsymbol, indiakit.Type(h.Exchange, h.Tradingsymbol, h.ISIN, ""), h.Exchange, h.ISIN,
 			units, h.LastPrice.Decimal, h.AveragePrice.Decimal, h.AveragePrice.Valid, one, asOf))
 	}
 	return out, nil
@@ -213,13 +188,10 @@ func decodePositions(data []byte, seg string, asOf time.Time) ([]integrations.Po
 		if strings.TrimSpace(p.Tradingsymbol) == "" || !p.Quantity.Valid {
 			return nil, errMalformed
 		}
-		if p.Quantity.Decimal.IsZero() || (seg == segCommodity) != isCommodity(p.Exchange) {
+		if p.Quantity.Decimal.IsZero() || (seg == segCommodity) != indiakit.IsCommodity(p.Exchange) {
 			continue
 		}
-		typ := integrations.SecurityEquity
-		if !isCash(p.Exchange) {
-			typ = derivativeType(p.Tradingsymbol)
-		}
+		typ := indiakit.Type(p.Exchange, p.Tradingsymbol, "", "")
 		mult := one
 		if p.Multiplier.Valid && p.Multiplier.Decimal.IsPositive() {
 			mult = p.Multiplier.Decimal

@@ -10,6 +10,7 @@ import (
 
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
+	"github.com/latchkey/latchkey/integrations/indiakit"
 )
 
 var fixture = brokertest.Fixture // testdata/name
@@ -145,7 +146,7 @@ func TestFixtureTrades(t *testing.T) {
 	buy, sell := tradeActivity(rows[0]), tradeActivity(rows[1])
 	brokertest.Match(t, "buy", buy, integrations.Activity{ID: "trade:NSE:2021-05-31:10000000",
 		Type: integrations.ActivityBuy, TradeDate: "2021-05-31", Amount: brokertest.Dec("-420.65")})
-	if sell.Type != integrations.ActivitySell || !isCommodity(rows[1].Exchange) {
+	if sell.Type != integrations.ActivitySell || !indiakit.IsCommodity(rows[1].Exchange) {
 		t.Errorf("%+v", sell)
 	}
 	brokertest.Match(t, "sell", sell, integrations.Activity{Units: brokertest.Dec("-1"), Amount: brokertest.Dec("48735")})
@@ -241,4 +242,14 @@ func TestErrorTypesOfBothSDKs(t *testing.T) {
 			t.Errorf("%s: %v; want a documented sentinel", et, err)
 		}
 	}
+}
+
+// A position without its trading symbol makes the answer malformed.
+func TestPositionWithoutSymbol(t *testing.T) {
+	brokertest.WantRefused(t, errMalformed, map[string]func() error{
+		"a net position without tradingsymbol": func() error {
+			_, err := decodePositions([]byte(`{"net":[{"exchange":"NSE","quantity":1}]}`), segEquity, time.Now())
+			return err
+		},
+	})
 }

@@ -37,10 +37,10 @@ type Integration struct{}
 // New returns the package's integrations: Angel One.
 func New() []integrations.Integration { return integrations.Variants(&Integration{}) }
 
-const loginHelp = "Create a SmartAPI app at smartapi.angelbroking.com (a \"Trading API\" app; any redirect URL) and copy its API key. " +
+var loginHelp = "Create a SmartAPI app at smartapi.angelbroking.com (a \"Trading API\" app; any redirect URL) and copy its API key. " +
 	"Log in with your Angel One client code, your 4-digit PIN (mPIN) and the 6-digit code of the authenticator app you enabled for " +
-	"SmartAPI (smartapi.angelbroking.com/enable-totp). SmartAPI sessions end every morning at 05:00 India time, so Latchkey asks " +
-	"you to log in again each day you sync. Latchkey only reads your funds, holdings, positions and trades."
+	"SmartAPI (smartapi.angelbroking.com/enable-totp). " + indiakit.DailyLogin("SmartAPI sessions", sessionEndHour, 0) +
+	" Latchkey only reads your funds, holdings, positions and trades."
 
 // Institution describes Angel One.
 func (*Integration) Institution() integrations.Institution {

@@ -34,7 +34,7 @@ func newConn(env integrations.Env, apiKey string) indiakit.Conn {
 // does not outlive the day's end: once the session has ended every call is
 // ErrReauthRequired until the user logs in again.
 type client struct {
-	indiakit.Book // Balances, Positions and Activities of the login's one account
+	indiakit.Book // Accounts, Balances, Positions and Activities of the login's one account
 	indiakit.Conn // the API, refusing locally once the session has ended
 	sec           secret
 }

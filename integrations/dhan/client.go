@@ -22,7 +22,7 @@ func newConn(env integrations.Env) indiakit.Conn {
 // once the token has ended every call is ErrReauthRequired until the user
 // pastes a new one.
 type client struct {
-	indiakit.Book // Balances, Positions and Activities of the login's one account
+	indiakit.Book // Accounts, Balances, Positions and Activities of the login's one account
 	indiakit.Conn // the API, refusing locally once the token has ended
 	sec           secret
 }

@@ -20,7 +20,7 @@ func newConn(env integrations.Env) indiakit.Conn {
 // needs the user's PIN, which Latchkey does not keep: once the token has
 // ended every call is ErrReauthRequired until the user logs in again.
 type client struct {
-	indiakit.Book // Balances, Positions and Activities of the login's one account
+	indiakit.Book // Accounts, Balances, Positions and Activities of the login's one account
 	indiakit.Conn // the API, refusing locally once the token has ended
 	sec           secret
 }

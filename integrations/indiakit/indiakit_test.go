@@ -164,3 +164,9 @@ func TestPositions(t *testing.T) {
 		t.Errorf("Positions of no rows = %#v, %v", ps, err)
 	}
 }
+
+func TestDailyLogin(t *testing.T) {
+	if got, want := DailyLogin("Upstox logins", 3, 30), "Upstox logins end every morning at 03:30 India time, so Latchkey asks you to log in again each day you sync."; got != want {
+		t.Errorf("DailyLogin = %q, want %q", got, want)
+	}
+}

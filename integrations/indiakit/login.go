@@ -2,6 +2,7 @@ package indiakit
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -37,4 +38,12 @@ func Done(id string, method integrations.AuthKind, clientID string, secret []byt
 		Accounts:  []integrations.Account{acct},
 		LoginHint: integrations.MaskLogin(clientID),
 	}
+}
+
+// DailyLogin is the sentence of a login's help on its daily end: what (the
+// broker's sessions or logins) end every morning at hour:minute India time
+// (the end [NextAt] gives), so Latchkey asks the user to log in again each
+// day they sync.
+func DailyLogin(what string, hour, minute int) string {
+	return fmt.Sprintf("%s end every morning at %02d:%02d India time, so Latchkey asks you to log in again each day you sync.", what, hour, minute)
 }

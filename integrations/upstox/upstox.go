@@ -53,7 +53,7 @@ func (*Upstox) Institution() integrations.Institution {
 			"equity account; MCX commodity under a commodity account. Upstox exposes trades only: no dividends or fund transfers.",
 		expiringWithin, integrations.OwnAppOAuth("Sign in with Upstox",
 			"Opens Upstox in your browser: log in with your mobile number, OTP and PIN and allow Latchkey. "+
-				"Upstox logins end every day at 03:30 India time, so Latchkey asks you to log in again each day you sync.",
+				indiakit.DailyLogin("Upstox logins", sessionEndHour, sessionEndMinute),
 			"https://upstox.com/developer/api-documentation/authentication", ownApp.Help(), DefaultRedirectPort))
 	// Upstox's limits are "per-API, per-user" (rate-limiting page): per
 	// grant, the default.
@@ -79,8 +79,11 @@ func (u *Upstox) NewClient(ctx context.Context, g integrations.Grant, env integr
 // SessionEnd is when an Upstox access token issued at t stops working: 03:30
 // India time the next morning, or the same morning when issued before 03:30.
 func SessionEnd(t time.Time) time.Time {
-	return indiakit.NextAt(t, 3, 30)
+	return indiakit.NextAt(t, sessionEndHour, sessionEndMinute)
 }
+
+// The nightly end of an Upstox session, India time: 03:30.
+const sessionEndHour, sessionEndMinute = 3, 30
 
 // maxPages bounds a paged read.
 const maxPages = 1000

@@ -62,7 +62,7 @@ func (*Zerodha) Institution() integrations.Institution {
 			"Equity, F&O and mutual funds are shown under the equity account, MCX commodity under a commodity account.",
 		expiringWithin, integrations.OwnAppOAuth("Sign in with Kite",
 			"Opens Kite in your browser: log in with your Zerodha user ID, password and TOTP and allow the app. "+
-				"Kite sessions end every morning at 06:00 India time, so Latchkey asks you to log in again each day you sync.",
+				indiakit.DailyLogin("Kite sessions", sessionEndHour, 0),
 			"https://kite.trade/docs/connect/v3/user/", ownApp.Help(), DefaultRedirectPort))
 	// Kite counts requests per API key, the user's own app (10 a second
 	// for every endpoint read here): per grant, the default.
@@ -90,7 +90,10 @@ func (z *Zerodha) NewClient(ctx context.Context, g integrations.Grant, env integ
 
 // SessionEnd is when a Kite session that began at t ends: 06:00 India time
 // the next morning (the same morning for a login before 06:00).
-func SessionEnd(t time.Time) time.Time { return indiakit.NextAt(t, 6, 0) }
+func SessionEnd(t time.Time) time.Time { return indiakit.NextAt(t, sessionEndHour, 0) }
+
+// sessionEndHour is when a Kite session ends each morning, India time.
+const sessionEndHour = 6
 
 // expiringWithin is how long before the nightly end (06:00 IST) a
 // connection shows as expiring: its last hours, from 03:00 India time, like

@@ -173,18 +173,58 @@ func (h Holding) Position(asOf time.Time) integrations.Position {
 	return p
 }
 
+// Listing is a position as Upstox and Kite report it: the exchange as the
+// broker names it (NFO, NSE_FO), the type its row settles, the last price
+// always sent, the average cost when sent (zero included).
+type Listing struct {
+	Symbol, Description, Exchange, ISIN string
+	Type                                integrations.SecurityType
+	Units, Price                        decimal.Decimal
+	Average                             decimal.NullDecimal
+	// Multiplier scales a derivative's value (lot multiplier); zero means 1.
+	Multiplier decimal.Decimal
+}
+
+// Position maps the listing as of asOf, in INR.
+func (l Listing) Position(asOf time.Time) integrations.Position {
+	mult := l.Multiplier
+	if !mult.IsPositive() {
+		mult = decimal.NewFromInt(1)
+	}
+	p := integrations.Position{
+		Symbol: integrations.Symbol{Ticker: l.Symbol, Description: l.Description, Type: l.Type, Exchange: l.Exchange, Currency: Currency, ISIN: l.ISIN},
+		Units:  l.Units, Price: l.Price, MarketValue: l.Units.Mul(l.Price).Mul(mult).Round(2), Currency: Currency, AsOf: asOf.UTC(),
+	}
+	if l.Average.Valid {
+		p.AverageCost = l.Average
+		p.CostBasis = decimal.NewNullDecimal(l.Units.Mul(l.Average.Decimal).Mul(mult).Round(2))
+	}
+	return p
+}
+
 // Positions maps a broker's holdings or positions rows as of asOf, each
 // through holding: a row valid refuses (a required field missing) makes the
 // answer malformed; a row whose holding has no units (a sold holding, a
 // closed position) is left out.
 func Positions[T any](rows []T, malformed error, valid func(T) bool, asOf time.Time, holding func(T) Holding) ([]integrations.Position, error) {
+	return MapRows(rows, malformed, valid, func(r T) (integrations.Position, bool) {
+		h := holding(r)
+		return h.Position(asOf), !h.Units.IsZero()
+	})
+}
+
+// MapRows maps a broker's holdings or positions rows with position, for a
+// broker that builds its positions itself: a row valid refuses makes the
+// answer malformed; a row position does not keep (ok false: no units,
+// another segment's) is left out.
+func MapRows[T any](rows []T, malformed error, valid func(T) bool, position func(T) (p integrations.Position, ok bool)) ([]integrations.Position, error) {
 	out := make([]integrations.Position, 0, len(rows))
 	for _, r := range rows {
 		if !valid(r) {
 			return nil, malformed
 		}
-		if h := holding(r); !h.Units.IsZero() {
-			out = append(out, h.Position(asOf))
+		if p, ok := position(r); ok {
+			out = append(out, p)
 		}
 	}
 	return out, nil

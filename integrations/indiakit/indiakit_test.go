@@ -170,3 +170,24 @@ func TestDailyLogin(t *testing.T) {
 		t.Errorf("DailyLogin = %q, want %q", got, want)
 	}
 }
+
+// A listing keeps the broker's exchange and type, values a derivative with
+// its multiplier and keeps an average of zero.
+func TestListing(t *testing.T) {
+	asOf := time.Date(2025, 6, 16, 10, 0, 0, 0, IST)
+	d := decimal.RequireFromString
+	p := Listing{Symbol: "GOLDM25JULFUT", Description: "GOLDM25JULFUT", Exchange: "MCX", Type: integrations.SecurityOther,
+		Units: d("2"), Price: d("71480.5"), Average: decimal.NewNullDecimal(d("71250")), Multiplier: d("10")}.Position(asOf)
+	if p.Symbol.Exchange != "MCX" || p.Symbol.Type != integrations.SecurityOther || p.Currency != Currency || !p.AsOf.Equal(asOf) ||
+		!p.MarketValue.Equal(d("1429610")) || !p.CostBasis.Decimal.Equal(d("1425000")) || !p.AverageCost.Decimal.Equal(d("71250")) {
+		t.Errorf("a future: %+v", p)
+	}
+	p = Listing{Symbol: "BONUS", Exchange: "NSE", Type: integrations.SecurityEquity, Units: d("3"), Price: d("10.005"),
+		Average: decimal.NewNullDecimal(decimal.Zero)}.Position(asOf)
+	if !p.MarketValue.Equal(d("30.02")) || !p.AverageCost.Valid || !p.CostBasis.Decimal.IsZero() {
+		t.Errorf("a holding at no cost: %+v", p)
+	}
+	if p := (Listing{Symbol: "X", Units: d("1"), Price: d("5")}).Position(asOf); p.AverageCost.Valid || p.CostBasis.Valid {
+		t.Errorf("no average: %+v", p)
+	}
+}

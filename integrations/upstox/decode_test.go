@@ -179,3 +179,14 @@ func TestOddTrades(t *testing.T) {
 		t.Errorf("a bonus: %s %q", a.Type, a.RawType)
 	}
 }
+
+// The error code is read from errorCode or, in the SDK's spelling,
+// error_code, and kept only when it looks like Upstox's (UDAPI and digits).
+func TestErrorCodeSpellings(t *testing.T) {
+	brokertest.WantMapped(t, "errorCode", func(body string) string { return safeCode(errorCode([]byte(body))) }, map[string]string{
+		`{"status":"error","errors":[{"errorCode":"UDAPI100050"}]}`:  "UDAPI100050",
+		`{"status":"error","errors":[{"error_code":"UDAPI100016"}]}`: "UDAPI100016",
+		`{"status":"error","errors":[{"errorCode":"UDAPI10x05"}]}`:   "",
+		`{"status":"error","errors":[]}`:                             "",
+	})
+}

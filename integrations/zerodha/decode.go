@@ -115,20 +115,6 @@ type wirePosition struct {
 	LastPrice     num    `json:"last_price"`
 }
 
-func position(sym, desc string, typ integrations.SecurityType, exchange, isin string, units, price, avg decimal.Decimal, avgSet bool, mult decimal.Decimal, asOf time.Time) integrations.Position {
-	p := integrations.Position{
-		Symbol: integrations.Symbol{Ticker: sym, Description: desc, Type: typ, Exchange: exchange, Currency: "INR", ISIN: isin},
-		Units:  units, Price: price, MarketValue: units.Mul(price).Mul(mult).Round(2), Currency: "INR", AsOf: asOf.UTC(),
-	}
-	if avgSet {
-		p.AverageCost = decimal.NewNullDecimal(avg)
-		p.CostBasis = decimal.NewNullDecimal(units.Mul(avg).Mul(mult).Round(2))
-	}
-	return p
-}
-
-var one = decimal.NewFromInt(1)
-
 // decodeHoldings maps the equity holdings. Units are quantity +
 // t1_quantity: shares bought the day before sit in t1_quantity until they
 // settle (Kite's holdings example: opening_quantity = quantity +
@@ -138,19 +124,14 @@ func decodeHoldings(data json.RawMessage, asOf time.Time) ([]integrations.Positi
 	if err := json.Unmarshal(data, &rows); err != nil {
 		return nil, errMalformed
 	}
-	out := make([]integrations.Position, 0, len(rows))
-	for _, h := range rows {
-		if strings.TrimSpace(h.Tradingsymbol) == "" || !h.Quantity.Valid || !h.LastPrice.Valid {
-			return nil, errMalformed
-		}
-		units := h.Quantity.Decimal.Add(h.T1Quantity.Decimal)
-		if units.IsZero() {
-			continue
-		}
-		out = append(out, position(h.Tradingsymbol, h.Tradingsymbol, indiakit.Type(h.Exchange, h.Tradingsymbol, h.ISIN, ""), h.Exchange, h.ISIN,
-			units, h.LastPrice.Decimal, h.AveragePrice.Decimal, h.AveragePrice.Valid, one, asOf))
+	valid := func(h wireHolding) bool {
+		return strings.TrimSpace(h.Tradingsymbol) != "" && h.Quantity.Valid && h.LastPrice.Valid
 	}
-	return out, nil
+	return indiakit.MapRows(rows, errMalformed, valid, func(h wireHolding) (integrations.Position, bool) {
+		units := h.Quantity.Decimal.Add(h.T1Quantity.Decimal)
+		return indiakit.Listing{Symbol: h.Tradingsymbol, Description: h.Tradingsymbol, Type: indiakit.Type(h.Exchange, h.Tradingsymbol, h.ISIN, ""),
+			Exchange: h.Exchange, ISIN: h.ISIN, Units: units, Price: h.LastPrice.Decimal, Average: h.AveragePrice.Null()}.Position(asOf), !units.IsZero()
+	})
 }
 
 // decodeMFHoldings maps the mutual-fund holdings; the ticker is the fund's
@@ -160,18 +141,13 @@ func decodeMFHoldings(data json.RawMessage, asOf time.Time) ([]integrations.Posi
 	if err := json.Unmarshal(data, &rows); err != nil {
 		return nil, errMalformed
 	}
-	out := make([]integrations.Position, 0, len(rows))
-	for _, h := range rows {
-		if strings.TrimSpace(h.Tradingsymbol) == "" || !h.Quantity.Valid || !h.LastPrice.Valid {
-			return nil, errMalformed
-		}
-		if h.Quantity.Decimal.IsZero() {
-			continue
-		}
-		out = append(out, position(h.Tradingsymbol, h.Fund, integrations.SecurityFund, "", h.Tradingsymbol,
-			h.Quantity.Decimal, h.LastPrice.Decimal, h.AveragePrice.Decimal, h.AveragePrice.Valid, one, asOf))
+	valid := func(h wireMFHolding) bool {
+		return strings.TrimSpace(h.Tradingsymbol) != "" && h.Quantity.Valid && h.LastPrice.Valid
 	}
-	return out, nil
+	return indiakit.MapRows(rows, errMalformed, valid, func(h wireMFHolding) (integrations.Position, bool) {
+		return indiakit.Listing{Symbol: h.Tradingsymbol, Description: h.Fund, Type: integrations.SecurityFund, ISIN: h.Tradingsymbol,
+			Units: h.Quantity.Decimal, Price: h.LastPrice.Decimal, Average: h.AveragePrice.Null()}.Position(asOf), !h.Quantity.Decimal.IsZero()
+	})
 }
 
 // decodePositions maps the open net positions of a segment (commodity: MCX;
@@ -183,24 +159,16 @@ func decodePositions(data []byte, seg string, asOf time.Time) ([]integrations.Po
 	if err := json.Unmarshal(data, &w); err != nil {
 		return nil, errMalformed
 	}
-	var out []integrations.Position
-	for _, p := range w.Net {
-		if strings.TrimSpace(p.Tradingsymbol) == "" || !p.Quantity.Valid {
-			return nil, errMalformed
+	valid := func(p wirePosition) bool { return strings.TrimSpace(p.Tradingsymbol) != "" && p.Quantity.Valid }
+	return indiakit.MapRows(w.Net, errMalformed, valid, func(p wirePosition) (integrations.Position, bool) {
+		avg := p.AveragePrice.Null()
+		if avg.Valid && avg.Decimal.IsZero() {
+			avg = decimal.NullDecimal{} // a position's 0 is no average
 		}
-		if p.Quantity.Decimal.IsZero() || (seg == segCommodity) != indiakit.IsCommodity(p.Exchange) {
-			continue
-		}
-		typ := indiakit.Type(p.Exchange, p.Tradingsymbol, "", "")
-		mult := one
-		if p.Multiplier.Valid && p.Multiplier.Decimal.IsPositive() {
-			mult = p.Multiplier.Decimal
-		}
-		avgSet := p.AveragePrice.Valid && !p.AveragePrice.Decimal.IsZero()
-		out = append(out, position(p.Tradingsymbol, p.Tradingsymbol, typ, p.Exchange, "", p.Quantity.Decimal,
-			p.LastPrice.Decimal, p.AveragePrice.Decimal, avgSet, mult, asOf))
-	}
-	return out, nil
+		return indiakit.Listing{Symbol: p.Tradingsymbol, Description: p.Tradingsymbol, Type: indiakit.Type(p.Exchange, p.Tradingsymbol, "", ""),
+				Exchange: p.Exchange, Units: p.Quantity.Decimal, Price: p.LastPrice.Decimal, Average: avg, Multiplier: p.Multiplier.OrZero()}.Position(asOf),
+			!p.Quantity.Decimal.IsZero() && (seg == segCommodity) == indiakit.IsCommodity(p.Exchange)
+	})
 }
 
 // wireTrade is one of GET /trades' data (today's fills).

@@ -253,3 +253,23 @@ func TestPositionWithoutSymbol(t *testing.T) {
 		},
 	})
 }
+
+// Kite's envelope: an answer that is not JSON, or whose status is neither
+// success nor error, or that carries no data, is malformed; a fill time that
+// is not Kite's date and time has no date.
+func TestOddEnvelopes(t *testing.T) {
+	at := time.Date(2025, 6, 16, 10, 0, 0, 0, time.UTC)
+	for _, b := range []string{`<html>`, `{"status":"pending","data":{}}`, `{"status":"success"}`} {
+		if _, err := decodeEnvelope([]byte(b), false, at); !errors.Is(err, errMalformed) {
+			t.Errorf("decodeEnvelope(%s) = %v, want errMalformed", b, err)
+		}
+	}
+	for _, s := range []string{"2025-06-16 9:42", "16-06-2025", "2025-06-16T09:42:17"} {
+		if d, ok := kiteDate(s); ok {
+			t.Errorf("kiteDate(%q) = %q", s, d)
+		}
+	}
+	if got := kiteLoginURL("%zz", "key"); got != "%zz" {
+		t.Errorf("kiteLoginURL of a broken URL = %q", got)
+	}
+}

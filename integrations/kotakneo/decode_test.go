@@ -164,3 +164,16 @@ func TestLogInForm(t *testing.T) {
 	})
 	brokertest.WantRefused(t, integrations.ErrInvalidMFACode, map[string]func() error{"a 5-digit TOTP": form(FieldTOTP, "12345")})
 }
+
+// A sold holding (quantity 0) is left out, even with a market value; one
+// without its symbol makes the answer malformed.
+func TestSoldHolding(t *testing.T) {
+	ps, err := decodeHoldings([]byte(`{"data":[{"displaySymbol":"IDEA","symbol":"IDEA","quantity":0,"mktValue":12.5,"exchangeSegment":"nse_cm"},`+
+		`{"displaySymbol":"TCS","symbol":"TCS","quantity":2,"closingPrice":4100,"exchangeSegment":"nse_cm"}]}`), at)
+	if err != nil || len(ps) != 1 || ps[0].Symbol.Ticker != "TCS" {
+		t.Errorf("decodeHoldings = %+v, %v", ps, err)
+	}
+	if _, err := decodeHoldings([]byte(`{"data":[{"quantity":2}]}`), at); !errors.Is(err, errMalformed) {
+		t.Errorf("a holding without its symbol: %v", err)
+	}
+}

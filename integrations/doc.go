@@ -87,7 +87,9 @@
 //     httpx.UnmarshalOr, an array of required rows with httpx.Rows); decimals
 //     through [Number], never float64; the grant's secret through
 //     [EncodeSecret] and [DecodeSecret]. A crypto exchange maps its spot trades
-//     with cryptokit.Fill.
+//     with cryptokit.Fill; India's brokers map their holdings and positions
+//     rows with indiakit.Positions (indiakit.MapRows and indiakit.Listing
+//     where the broker names its own exchange).
 //   - fake/: the institution's fake server, built on
 //     integrations/brokertest/fakekit (Base for the listener, clock and
 //     faults; Tokens, OAuth, Rate and Gate), keeping only what is particular

@@ -250,7 +250,7 @@ func mapStatus(status int, h http.Header, body []byte, now time.Time, login bool
 		return integrations.Wrap(integrations.ErrInvalidCredentials, "Angel One refused the API key, client code or PIN")
 	case code == "AG8001" || code == "AG8002" || code == "AG8003" || code == "AB1010" || code == "AB1011" ||
 		(code == "" && (status == http.StatusUnauthorized || status == http.StatusForbidden)):
-		return integrations.Wrap(integrations.ErrReauthRequired, "the Angel One session ended (sessions end daily at 05:00 India time)")
+		return indiakit.Refused("Angel One", sessionEndHour, 0)
 	case code != "":
 		return integrations.Wrap(integrations.ErrUnavailable, fmt.Sprintf("Angel One refused the request (%s)", code))
 	case status < 400:

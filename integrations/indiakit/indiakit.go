@@ -9,6 +9,7 @@
 package indiakit
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -40,6 +41,14 @@ func NextAt(t time.Time, hour, minute int) time.Time {
 func Ended(broker string, at time.Time) error {
 	return integrations.Wrap(integrations.ErrReauthRequired,
 		broker+"'s daily login ended at "+at.In(IST).Format("15:04")+" India time; log in again")
+}
+
+// Refused is the error of a call the broker refused because the day's
+// session has ended, at hour:minute India time every day: the user logs in
+// again.
+func Refused(broker string, hour, minute int) error {
+	return integrations.Wrap(integrations.ErrReauthRequired,
+		fmt.Sprintf("the %s session ended (sessions end daily at %02d:%02d India time)", broker, hour, minute))
 }
 
 // CheckSession is what a broker's client asks before each call: nil while

@@ -191,3 +191,10 @@ func TestListing(t *testing.T) {
 		t.Errorf("no average: %+v", p)
 	}
 }
+
+func TestRefused(t *testing.T) {
+	err := Refused("Upstox", 3, 30)
+	if !errors.Is(err, integrations.ErrReauthRequired) || !strings.Contains(err.Error(), "the Upstox session ended (sessions end daily at 03:30 India time)") {
+		t.Errorf("Refused = %v", err)
+	}
+}

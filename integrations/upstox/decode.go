@@ -343,7 +343,7 @@ func statusError(resp *http.Response, body []byte, now time.Time) error {
 	case status == http.StatusTooManyRequests || code == codeTooMany:
 		return httpx.RateLimited(resp.Header, now, defaultRetryAfter)
 	case status == http.StatusUnauthorized || code == codeInvalidToken:
-		return integrations.Wrap(integrations.ErrReauthRequired, "Upstox no longer accepts this login (it ends daily at 03:30 India time)")
+		return indiakit.Refused("Upstox", sessionEndHour, sessionEndMinute)
 	case status >= 500:
 		return integrations.Wrap(integrations.ErrUnavailable, fmt.Sprintf("Upstox answered HTTP %d", status))
 	case code != "":

@@ -351,7 +351,7 @@ func mapStatus(status int, h http.Header, body []byte, now time.Time, login bool
 		return integrations.Wrap(integrations.ErrInvalidCredentials,
 			"Kite refused the login: check the API key and API secret in Settings, then log in again")
 	case et == "TokenException":
-		return integrations.Wrap(integrations.ErrReauthRequired, "the Kite session ended (sessions end daily at 06:00 India time)")
+		return indiakit.Refused("Kite", sessionEndHour, 0)
 	case et == "PermissionException", et == "PermissionError": // gokiteconnect's name for it
 		return errPermission
 	case status >= 500 || et == "NetworkException" || et == "DataException":

@@ -45,7 +45,7 @@ func newAPI(env integrations.Env) *httpx.API {
 // refresh token: once the token ends (03:30 IST) every call is
 // ErrReauthRequired until the user logs in again.
 type client struct {
-	indiakit.Segments // Segment, Balances and Positions of the login's segment accounts
+	indiakit.Segments // Accounts, Segment, Balances and Positions of the login's segment accounts
 	indiakit.Conn     // the API, refusing locally once the session has ended
 	sec               secret
 }
@@ -66,7 +66,7 @@ func (c *client) get(ctx context.Context, pathQuery string) ([]byte, error) {
 
 // segments reads the login's segment accounts (package indiakit).
 func (c *client) segments() indiakit.Segments {
-	return indiakit.Segments{UserID: c.sec.UserID, NoAccount: errNoAccount,
+	return indiakit.Segments{UserID: c.sec.UserID, NoAccount: errNoAccount, Broker: "Upstox", Profile: c.profile,
 		Holdings: indiakit.ReadAt(c.get, "/v2/portfolio/long-term-holdings", c.Env.Time, decodeHoldings),
 		Open:     indiakit.ReadSegment(c.get, "/v2/portfolio/short-term-positions", c.Env.Time, decodePositions),
 		Funds: func(ctx context.Context, seg string) (decimal.Decimal, decimal.Decimal, error) {
@@ -85,22 +85,15 @@ func (c *client) segments() indiakit.Segments {
 	}
 }
 
-// Accounts returns the equity account and, when MCX is enabled, the
-// commodity one, from the user's profile.
-func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
+// profile reads the user the session answers for and its accounts: the
+// equity account and, when MCX is enabled, the commodity one.
+func (c *client) profile(ctx context.Context) (string, []integrations.Account, error) {
 	b, err := c.get(ctx, "/v2/user/profile")
 	if err != nil {
-		return nil, err
+		return "", nil, err
 	}
 	p, err := decodeProfile(b)
-	if err != nil {
-		return nil, err
-	}
-	if p.UserID != c.sec.UserID {
-		return nil, integrations.Wrap(integrations.ErrReauthRequired, "Upstox answered for another user")
-	}
-	active := p.IsActive == nil || *p.IsActive
-	return accounts(p.UserID, p.Exchanges, active), nil
+	return p.UserID, accounts(p.UserID, p.Exchanges, p.IsActive == nil || *p.IsActive), err
 }
 
 // pageSize is the trade history's page size.

@@ -60,7 +60,7 @@ func envelope(b []byte, err error, login bool, now time.Time) (json.RawMessage, 
 // or a login elsewhere) every call is ErrReauthRequired until the user logs
 // in again.
 type client struct {
-	indiakit.Segments // Segment, Balances and Positions of the login's segment accounts
+	indiakit.Segments // Accounts, Segment, Balances and Positions of the login's segment accounts
 	indiakit.Conn     // the API, refusing locally once the session has ended
 	sec               secret
 }
@@ -82,7 +82,7 @@ func (c *client) get(ctx context.Context, pathQuery string) ([]byte, error) {
 
 // segments reads the login's segment accounts (package indiakit).
 func (c *client) segments() indiakit.Segments {
-	return indiakit.Segments{UserID: c.sec.UserID, NoAccount: errNoAccount, Holdings: c.equityHoldings,
+	return indiakit.Segments{UserID: c.sec.UserID, NoAccount: errNoAccount, Broker: "Kite", Profile: c.profile, Holdings: c.equityHoldings,
 		Funds: func(ctx context.Context, seg string) (decimal.Decimal, decimal.Decimal, error) {
 			data, err := c.get(ctx, "/user/margins/"+seg)
 			if err != nil {
@@ -96,21 +96,15 @@ func (c *client) segments() indiakit.Segments {
 	}
 }
 
-// Accounts returns the equity account and, when MCX is enabled, the
-// commodity one.
-func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
+// profile reads the user the session answers for and its accounts: the
+// equity account and, when MCX is enabled, the commodity one.
+func (c *client) profile(ctx context.Context) (string, []integrations.Account, error) {
 	data, err := c.get(ctx, "/user/profile")
 	if err != nil {
-		return nil, err
+		return "", nil, err
 	}
 	p, err := decodeProfile(data)
-	if err != nil {
-		return nil, err
-	}
-	if p.UserID != c.sec.UserID {
-		return nil, integrations.Wrap(integrations.ErrReauthRequired, "Kite answered for another user")
-	}
-	return accounts(p.UserID, p.Exchanges), nil
+	return p.UserID, accounts(p.UserID, p.Exchanges), err
 }
 
 // equityHoldings returns the equity and mutual-fund holdings. An app without

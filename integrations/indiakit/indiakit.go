@@ -1,7 +1,8 @@
 // Package indiakit is what India's retail brokers' integrations (Dhan,
 // Fyers, Angel One, Kotak Neo, Upstox, Zerodha) share: India time and the
-// daily end of their tokens, one account per login ([Book]) or one per
-// segment ([Segments], embedded in the client), the mapping of NSE
+// daily end of their tokens, the HTTP side of their clients ([Conn]), one
+// account per login ([Book]) or one per segment ([Segments]), embedded in
+// the client, the mapping of NSE
 // and BSE holdings, open positions and trade-book fills onto the contract's
 // types (in INR), and the classification of an instrument from its exchange
 // segment, symbol and ISIN. Each broker's package keeps its own wire types and quirks; this

@@ -27,10 +27,6 @@ const (
 // its JWT names no earlier end: 05:00.
 const sessionEndHour = 5
 
-// expiringWithin is how long before the daily end a connection shows as
-// expiring: from 02:00 India time.
-const expiringWithin = 3 * time.Hour
-
 // Integration is the "angelone" integration: Angel One's SmartAPI.
 type Integration struct{}
 
@@ -47,7 +43,7 @@ func (*Integration) Institution() integrations.Institution {
 	in := indiakit.Institution(ID, "Angel One", "Angel One", "https://www.angelone.in",
 		"Your Angel One account through SmartAPI: funds (RMS limits), demat holdings, open positions and today's trades "+
 			"(SmartAPI keeps no older trades; Latchkey keeps each day's as it syncs).",
-		expiringWithin, integrations.AuthMethod{
+		integrations.AuthMethod{
 			Kind:    integrations.AuthCredentials,
 			Label:   "Client code, PIN and TOTP",
 			Help:    loginHelp,

@@ -36,10 +36,6 @@ const (
 // readable expiry: "a validity of 24 hours".
 const tokenLife = 24 * time.Hour
 
-// expiringWithin is how long before its end a connection shows as expiring:
-// a 24-hour token's last 3 hours.
-const expiringWithin = 3 * time.Hour
-
 // Integration is the "dhan" integration: Dhan's DhanHQ Trading API.
 type Integration struct{}
 
@@ -68,7 +64,7 @@ func (*Integration) Institution() integrations.Institution {
 	in := indiakit.Institution(ID, "Dhan", "Dhan", "https://dhan.co",
 		"Your Dhan trading and demat account through DhanHQ's Trading API: funds, demat holdings, open positions and "+
 			"your trade history. Access tokens last 24 hours, so Latchkey asks for a new one each day you sync.",
-		expiringWithin, integrations.AuthMethod{
+		integrations.AuthMethod{
 			Kind:    integrations.AuthToken,
 			Label:   "Access token (24 hours)",
 			Help:    tokenHelp,

@@ -32,10 +32,6 @@ const RedirectPath = "/callback"
 // JWT names no end: 06:00 the next morning.
 const sessionEndHour = 6
 
-// expiringWithin is how long before the token's end a connection shows as
-// expiring: its last 3 hours.
-const expiringWithin = 3 * time.Hour
-
 // ownApp is the user's FYERS API app: its help and its missing error.
 var ownApp = integrations.OwnApp{Name: "Fyers", Product: "FYERS API", App: "app", Key: "App ID", Secret: "Secret ID",
 	Steps: "Sign in to the FYERS API dashboard (https://myapi.fyers.in/dashboard) and create an app with the redirect URL " +
@@ -56,7 +52,7 @@ func (*Integration) Institution() integrations.Institution {
 	in := indiakit.Institution(ID, "FYERS", "Fyers", "https://fyers.in",
 		"Your FYERS account through FYERS API v3: funds, demat holdings, open positions and today's trade book "+
 			"(older trades are not in the API; Latchkey keeps each day's as it syncs).",
-		expiringWithin, integrations.OwnAppOAuth("Sign in with FYERS",
+		integrations.OwnAppOAuth("Sign in with FYERS",
 			"Opens FYERS in your browser: log in with your FYERS ID, the TOTP or OTP and your PIN, and allow the app. "+
 				"FYERS access tokens last until early the next morning, so Latchkey asks you to log in again each day you sync.",
 			"https://myapi.fyers.in/docsv3", ownApp.Help(), DefaultRedirectPort))

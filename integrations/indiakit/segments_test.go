@@ -97,8 +97,8 @@ func TestSegments(t *testing.T) {
 func TestLoginParts(t *testing.T) {
 	m := integrations.AuthMethod{Kind: integrations.AuthToken, Label: "Token",
 		Fields: []integrations.Field{{Name: "token", Label: "Token", Kind: integrations.FieldSecret}}}
-	in := Institution("kitex", "Kite X", "Kite X", "https://example.in", "help", 0, m)
-	if in.Region != "IN" || in.Monogram != "kitex" || len(in.AuthMethods) != 1 || in.RateScope != integrations.RateScopeGrant {
+	in := Institution("kitex", "Kite X", "Kite X", "https://example.in", "help", m)
+	if in.Region != "IN" || in.Monogram != "kitex" || len(in.AuthMethods) != 1 || in.RateScope != integrations.RateScopeGrant || in.ExpiringWithin != Expiring {
 		t.Errorf("Institution %+v", in)
 	}
 	done := Done("kitex", integrations.AuthToken, "AB1234", []byte("s"), time.Date(2026, 3, 18, 0, 0, 0, 0, time.UTC), Account("kitex", "AB1234", "Kite X"))

@@ -51,7 +51,7 @@ func (*Upstox) Institution() integrations.Institution {
 		"Your Upstox demat and trading account: long-term holdings, open positions, funds and trade history "+
 			"(up to the last three financial years). Equity, F&O, currency and mutual-fund activity is shown under the "+
 			"equity account; MCX commodity under a commodity account. Upstox exposes trades only: no dividends or fund transfers.",
-		expiringWithin, integrations.OwnAppOAuth("Sign in with Upstox",
+		integrations.OwnAppOAuth("Sign in with Upstox",
 			"Opens Upstox in your browser: log in with your mobile number, OTP and PIN and allow Latchkey. "+
 				indiakit.DailyLogin("Upstox logins", sessionEndHour, sessionEndMinute),
 			"https://upstox.com/developer/api-documentation/authentication", ownApp.Help(), DefaultRedirectPort))
@@ -87,12 +87,6 @@ const sessionEndHour, sessionEndMinute = 3, 30
 
 // maxPages bounds a paged read.
 const maxPages = 1000
-
-// expiringWithin is how long before the nightly end (03:30 IST) a
-// connection shows as expiring: its last hours, from 00:30 India time, like
-// E*TRADE's midnight end — not all evening, so a login made after the
-// market's close does not show as expiring at once.
-const expiringWithin = 3 * time.Hour
 
 // defaultRetryAfter is the wait assumed for a 429 without Retry-After.
 const defaultRetryAfter = time.Minute

@@ -60,7 +60,7 @@ func (*Zerodha) Institution() integrations.Institution {
 		"Your Zerodha account through Kite Connect: equity holdings, mutual funds, open positions and funds. "+
 			"Kite's API gives only today's trades and your mutual-fund orders; Latchkey keeps each day's activity as it syncs. "+
 			"Equity, F&O and mutual funds are shown under the equity account, MCX commodity under a commodity account.",
-		expiringWithin, integrations.OwnAppOAuth("Sign in with Kite",
+		integrations.OwnAppOAuth("Sign in with Kite",
 			"Opens Kite in your browser: log in with your Zerodha user ID, password and TOTP and allow the app. "+
 				indiakit.DailyLogin("Kite sessions", sessionEndHour, 0),
 			"https://kite.trade/docs/connect/v3/user/", ownApp.Help(), DefaultRedirectPort))
@@ -94,12 +94,6 @@ func SessionEnd(t time.Time) time.Time { return indiakit.NextAt(t, sessionEndHou
 
 // sessionEndHour is when a Kite session ends each morning, India time.
 const sessionEndHour = 6
-
-// expiringWithin is how long before the nightly end (06:00 IST) a
-// connection shows as expiring: its last hours, from 03:00 India time, like
-// E*TRADE's midnight end — not from the evening before, so a login made
-// after the market's close does not show as expiring at once.
-const expiringWithin = 3 * time.Hour
 
 // defaultRetryAfter is the wait assumed for a 429 without Retry-After: Kite's
 // limits are per second.

@@ -76,11 +76,7 @@ type wireProfile struct {
 }
 
 func decodeProfile(b []byte) (wireProfile, error) {
-	var p wireProfile
-	if err := json.Unmarshal(b, &p); err != nil || strings.TrimSpace(p.ClientCode) == "" {
-		return wireProfile{}, errMalformed
-	}
-	return p, nil
+	return httpx.Row(b, errMalformed, func(p wireProfile) bool { return strings.TrimSpace(p.ClientCode) != "" })
 }
 
 // wireRMS is getRMS's data: amounts as strings.
@@ -92,11 +88,7 @@ type wireRMS struct {
 }
 
 func decodeRMS(b []byte) (wireRMS, error) {
-	var r wireRMS
-	if err := json.Unmarshal(b, &r); err != nil || !r.AvailableCash.Valid {
-		return wireRMS{}, errMalformed
-	}
-	return r, nil
+	return httpx.Row(b, errMalformed, func(r wireRMS) bool { return r.AvailableCash.Valid })
 }
 
 // balance maps the RMS limits: available cash is the cash, net the buying

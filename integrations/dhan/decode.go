@@ -65,11 +65,7 @@ func (f wireFunds) available() num {
 }
 
 func decodeFunds(b []byte) (wireFunds, error) {
-	var f wireFunds
-	if err := json.Unmarshal(b, &f); err != nil || !f.available().Valid {
-		return wireFunds{}, errMalformed
-	}
-	return f, nil
+	return httpx.Row(b, errMalformed, func(f wireFunds) bool { return f.available().Valid })
 }
 
 // balance maps the funds: the available balance is the cash and the buying

@@ -31,19 +31,11 @@ type wireSession struct {
 }
 
 func decodeSession(data json.RawMessage) (wireSession, error) {
-	var s wireSession
-	if err := json.Unmarshal(data, &s); err != nil || strings.TrimSpace(s.UserID) == "" || s.AccessToken == "" {
-		return wireSession{}, errMalformed
-	}
-	return s, nil
+	return httpx.Row(data, errMalformed, func(s wireSession) bool { return strings.TrimSpace(s.UserID) != "" && s.AccessToken != "" })
 }
 
 func decodeProfile(data json.RawMessage) (wireSession, error) {
-	var s wireSession
-	if err := json.Unmarshal(data, &s); err != nil || strings.TrimSpace(s.UserID) == "" {
-		return wireSession{}, errMalformed
-	}
-	return s, nil
+	return httpx.Row(data, errMalformed, func(s wireSession) bool { return strings.TrimSpace(s.UserID) != "" })
 }
 
 // Segments: one Latchkey account each (package indiakit).

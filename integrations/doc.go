@@ -84,8 +84,9 @@
 //     positions).
 //   - decode.go: the wire types and their mapping to the contract's types, as
 //     functions of bytes so they can be fuzzed (a body read with
-//     httpx.UnmarshalOr, an array of required rows with httpx.Rows); decimals
-//     through [Number], never float64; the grant's secret through
+//     httpx.UnmarshalOr, an array of required rows with httpx.Rows, one
+//     required object with httpx.Row); decimals through [Number], never
+//     float64; the grant's secret through
 //     [EncodeSecret] and [DecodeSecret]. A crypto exchange maps its spot trades
 //     with cryptokit.Fill; India's brokers map their holdings and positions
 //     rows with indiakit.Positions (indiakit.MapRows and indiakit.Listing

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -350,6 +351,16 @@ func NewRedactor(secrets ...string) *Redactor {
 // are ignored. The URL-escaped and JSON-escaped forms are registered too,
 // since secrets often appear in URLs and bodies.
 func (r *Redactor) Add(secrets ...string) {
+	r.edit(secrets, func(v string) {
+		if len(v) >= minSecretLen && !strings.Contains(Redacted, v) && !slices.Contains(r.secrets, v) {
+			r.secrets = append(r.secrets, v)
+		}
+	})
+}
+
+// edit calls f with every spelling (forms) of every secret under the write
+// lock, then keeps the list longest first. A nil Redactor does nothing.
+func (r *Redactor) edit(secrets []string, f func(v string)) {
 	if r == nil {
 		return
 	}
@@ -357,10 +368,7 @@ func (r *Redactor) Add(secrets ...string) {
 	defer r.mu.Unlock()
 	for _, s := range secrets {
 		for _, v := range forms(s) {
-			if len(v) < minSecretLen || strings.Contains(Redacted, v) || contains(r.secrets, v) {
-				continue
-			}
-			r.secrets = append(r.secrets, v)
+			f(v)
 		}
 	}
 	sort.SliceStable(r.secrets, func(i, j int) bool { return len(r.secrets[i]) > len(r.secrets[j]) })
@@ -377,30 +385,11 @@ func forms(s string) []string {
 
 // Remove forgets secrets (e.g. a token that was replaced).
 func (r *Redactor) Remove(secrets ...string) {
-	if r == nil {
-		return
-	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	for _, s := range secrets {
-		for _, v := range forms(s) {
-			for i, have := range r.secrets {
-				if have == v {
-					r.secrets = append(r.secrets[:i], r.secrets[i+1:]...)
-					break
-				}
-			}
+	r.edit(secrets, func(v string) {
+		if i := slices.Index(r.secrets, v); i >= 0 {
+			r.secrets = slices.Delete(r.secrets, i, i+1)
 		}
-	}
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
+	})
 }
 
 // Redact replaces the registered secrets in s, then applies Redact. A

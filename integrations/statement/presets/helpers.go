@@ -42,13 +42,19 @@ type rule struct {
 // matches at the start only, unlike Mapping.Types, so a security name later
 // in the cell ("YOU SOLD … DIVIDEND GROWTH ETF") never decides the type.
 func classify(raw string, rules []rule) (integrations.ActivityType, bool) {
+	return longestRule(rules, func(k string) bool { return startsWithWords(raw, k) })
+}
+
+// longestRule returns the type of the rule with the longest words k (as
+// statement.Words) for which match(k) holds.
+func longestRule(rules []rule, match func(k string) bool) (integrations.ActivityType, bool) {
 	best, bestLen := integrations.ActivityType(""), -1
 	for _, r := range rules {
 		k := statement.Words(r.words)
 		if k == "" || len(k) <= bestLen {
 			continue
 		}
-		if startsWithWords(raw, k) {
+		if match(k) {
 			best, bestLen = r.typ, len(k)
 		}
 	}
@@ -100,17 +106,7 @@ func startsWithWords(raw, k string) bool {
 // boundary, returning the longest rule's type.
 func containsRule(raw string, rules []rule) (integrations.ActivityType, bool) {
 	w := statement.Words(raw)
-	best, bestLen := integrations.ActivityType(""), -1
-	for _, r := range rules {
-		k := statement.Words(r.words)
-		if k == "" || len(k) <= bestLen {
-			continue
-		}
-		if containsWords(w, k) {
-			best, bestLen = r.typ, len(k)
-		}
-	}
-	return best, bestLen >= 0
+	return longestRule(rules, func(k string) bool { return containsWords(w, k) })
 }
 
 // containsWords reports whether the words k stand in the words w, whole.
@@ -270,30 +266,26 @@ func mergeResult(dst, src *statement.Result) {
 			known[a.ID] = true
 		}
 	}
-	for id, acts := range ss.Activities {
-		if ds.Activities == nil {
-			ds.Activities = make(map[string][]integrations.Activity)
-		}
-		ds.Activities[id] = append(ds.Activities[id], acts...)
-	}
-	for id, ps := range ss.Positions {
-		if ds.Positions == nil {
-			ds.Positions = make(map[string][]integrations.Position)
-		}
-		ds.Positions[id] = append(ds.Positions[id], ps...)
-	}
-	for id, bs := range ss.Balances {
-		if ds.Balances == nil {
-			ds.Balances = make(map[string][]integrations.Balance)
-		}
-		ds.Balances[id] = append(ds.Balances[id], bs...)
-	}
+	appendRows(&ds.Activities, ss.Activities)
+	appendRows(&ds.Positions, ss.Positions)
+	appendRows(&ds.Balances, ss.Balances)
 	dst.Problems = append(dst.Problems, src.Problems...)
 	dst.Rows += src.Rows
 	dst.Good += src.Good
 	dst.Ignored += src.Ignored
 	if ss.AsOf.After(ds.AsOf) {
 		ds.AsOf = ss.AsOf
+	}
+}
+
+// appendRows appends each account's rows of src to that account's in dst,
+// making dst's map on the first.
+func appendRows[T any](dst *map[string][]T, src map[string][]T) {
+	for id, rows := range src {
+		if *dst == nil {
+			*dst = make(map[string][]T)
+		}
+		(*dst)[id] = append((*dst)[id], rows...)
 	}
 }
 

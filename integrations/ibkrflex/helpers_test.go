@@ -1,8 +1,6 @@
 package ibkrflex
 
 import (
-	"context"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -16,22 +14,9 @@ var t0 = fake.T0
 
 // clock is the fake's clock with a Sleep that moves it instead of waiting,
 // counting what it slept.
-type clock struct {
-	*fakekit.Clock
-	slept atomic.Int64
-}
+type clock = fakekit.SleepClock
 
-func newClock() *clock { return &clock{Clock: fakekit.NewClock(t0)} }
-
-func (c *clock) Sleep(ctx context.Context, d time.Duration) error {
-	if err := fakekit.ClockSleep(c.Clock)(ctx, d); err != nil {
-		return err
-	}
-	c.slept.Add(int64(d))
-	return nil
-}
-
-func (c *clock) Slept() time.Duration { return time.Duration(c.slept.Load()) }
+func newClock() *clock { return fakekit.NewSleepClock(t0) }
 
 type rig struct {
 	clk  *clock

@@ -1,8 +1,6 @@
 package trading212_test
 
 import (
-	"context"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -17,25 +15,9 @@ var t0 = time.Date(2026, 1, 15, 12, 0, 0, 0, time.UTC)
 
 // clock is a test clock whose Sleep moves time instead of waiting, so rate
 // limits are honoured without the tests sleeping; it counts what it slept.
-type clock struct {
-	*fakekit.Clock
-	slept atomic.Int64
-}
+type clock = fakekit.SleepClock
 
-func newClock() *clock { return &clock{Clock: fakekit.NewClock(t0)} }
-
-func (c *clock) Sleep() func(ctx context.Context, d time.Duration) error {
-	move := fakekit.ClockSleep(c.Clock)
-	return func(ctx context.Context, d time.Duration) error {
-		if err := move(ctx, d); err != nil {
-			return err
-		}
-		c.slept.Add(int64(d))
-		return nil
-	}
-}
-
-func (c *clock) Slept() time.Duration { return time.Duration(c.slept.Load()) }
+func newClock() *clock { return fakekit.NewSleepClock(t0) }
 
 // rig is a fake, an integration of each environment and their Envs.
 type rig struct {
@@ -65,8 +47,8 @@ func newRig(t testing.TB) *rig {
 	}
 	t.Cleanup(func() { _ = f.Close() })
 	r := &rig{clk: clk, fake: f,
-		live: variant(trading212.LiveID).WithSleep(clk.Sleep()),
-		demo: variant(trading212.PracticeID).WithSleep(clk.Sleep())}
+		live: variant(trading212.LiveID).WithSleep(clk.Sleep),
+		demo: variant(trading212.PracticeID).WithSleep(clk.Sleep)}
 	eps := f.Endpoints()
 	r.env = fakekit.Env(r.live.Institution(), eps[trading212.LiveID], clk.Now, nil)
 	r.denv = fakekit.Env(r.demo.Institution(), eps[trading212.PracticeID], clk.Now, nil)

@@ -278,3 +278,16 @@ func newRequest(u, bearerToken string) (*http.Request, error) {
 }
 
 func itoa(n int64) string { return fmt.Sprint(n) }
+
+// getPage GETs u the way a browser does and returns the response with its
+// body read and closed.
+func getPage(t testing.TB, u string) (*http.Response, []byte) {
+	t.Helper()
+	resp, err := http.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	return resp, body
+}

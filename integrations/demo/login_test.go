@@ -230,19 +230,14 @@ func TestMFAPushAutoApprove(t *testing.T) {
 // decide presses a button on the approve page the way a browser does.
 func decide(t *testing.T, approveURL, decision string) string {
 	t.Helper()
-	resp, err := http.Get(approveURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
+	resp, body := getPage(t, approveURL)
 	m := actionRE.FindSubmatch(body)
 	if resp.StatusCode != http.StatusOK || m == nil || !strings.Contains(string(body), `value="approve"`) || !strings.Contains(string(body), `value="deny"`) {
 		t.Fatalf("approve page: %s\n%s", resp.Status, body)
 	}
 	u, _ := url.Parse(approveURL)
 	target, _ := u.Parse(string(m[1]))
-	resp, err = http.PostForm(target.String(), url.Values{"decision": {decision}})
+	resp, err := http.PostForm(target.String(), url.Values{"decision": {decision}})
 	if err != nil {
 		t.Fatal(err)
 	}

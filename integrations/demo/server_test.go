@@ -3,7 +3,6 @@ package demo
 import (
 	"encoding/json"
 	"errors"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -32,18 +31,13 @@ func authorizeURL(base string, mod func(url.Values)) string {
 // redirect the browser is sent to.
 func consent(t *testing.T, authURL string) *url.URL {
 	t.Helper()
-	resp, err := http.Get(authURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
+	resp, body := getPage(t, authURL)
 	id := requestIDRE.FindSubmatch(body)
 	if id == nil {
 		t.Fatalf("no consent form: %s", resp.Status)
 	}
 	base, _ := url.Parse(authURL)
-	resp, err = noFollow.PostForm(base.Scheme+"://"+base.Host+"/oauth/consent", url.Values{
+	resp, err := noFollow.PostForm(base.Scheme+"://"+base.Host+"/oauth/consent", url.Values{
 		"request_id": {string(id[1])}, "username": {"user_good"}, "password": {GoodPassword}, "decision": {"approve"}})
 	if err != nil {
 		t.Fatal(err)
@@ -115,12 +109,7 @@ func TestAuthorizeValidation(t *testing.T) {
 
 func TestConsentPage(t *testing.T) {
 	r := newRig(t, Options{})
-	resp, err := http.Get(authorizeURL(r.srv.URL(), nil))
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
+	resp, body := getPage(t, authorizeURL(r.srv.URL(), nil))
 	page := string(body)
 	for _, want := range []string{"<form", `value="approve"`, `value="deny"`, `name="username"`, `type="password"`} {
 		if !strings.Contains(page, want) {
@@ -224,12 +213,7 @@ func TestTokenRevocationEndpoint(t *testing.T) {
 
 func TestServerPages(t *testing.T) {
 	r := newRig(t, Options{})
-	resp, err := http.Get(r.srv.URL() + "/")
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
+	resp, body := getPage(t, r.srv.URL()+"/")
 	if resp.StatusCode != 200 || !strings.Contains(string(body), "user_mfa_push") {
 		t.Errorf("index: %s", resp.Status)
 	}
@@ -243,7 +227,7 @@ func TestServerPages(t *testing.T) {
 			t.Errorf("%s: %s", p, resp.Status)
 		}
 	}
-	resp, err = http.Get(r.srv.URL() + "/v1/accounts")
+	resp, err := http.Get(r.srv.URL() + "/v1/accounts")
 	if err != nil {
 		t.Fatal(err)
 	}

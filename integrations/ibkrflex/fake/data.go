@@ -49,71 +49,67 @@ type equitySummary struct {
 	Total      string   `xml:"total,attr"`
 }
 
+// instrument is the attributes an OpenPosition and a Trade row both start
+// with: the account, the currency and its rate to base, and the security.
+type instrument struct {
+	AccountID       string `xml:"accountId,attr"`
+	Currency        string `xml:"currency,attr"`
+	FxRateToBase    string `xml:"fxRateToBase,attr"`
+	AssetCategory   string `xml:"assetCategory,attr"`
+	SubCategory     string `xml:"subCategory,attr"`
+	Symbol          string `xml:"symbol,attr"`
+	Description     string `xml:"description,attr"`
+	Conid           string `xml:"conid,attr"`
+	ISIN            string `xml:"isin,attr"`
+	ListingExchange string `xml:"listingExchange,attr"`
+	Multiplier      string `xml:"multiplier,attr"`
+}
+
 type openPosition struct {
-	XMLName          xml.Name `xml:"OpenPosition"`
-	AccountID        string   `xml:"accountId,attr"`
-	Currency         string   `xml:"currency,attr"`
-	FxRateToBase     string   `xml:"fxRateToBase,attr"`
-	AssetCategory    string   `xml:"assetCategory,attr"`
-	SubCategory      string   `xml:"subCategory,attr"`
-	Symbol           string   `xml:"symbol,attr"`
-	Description      string   `xml:"description,attr"`
-	Conid            string   `xml:"conid,attr"`
-	ISIN             string   `xml:"isin,attr"`
-	CUSIP            string   `xml:"cusip,attr"`
-	ListingExchange  string   `xml:"listingExchange,attr"`
-	Multiplier       string   `xml:"multiplier,attr"`
-	ReportDate       string   `xml:"reportDate,attr"`
-	Position         string   `xml:"position,attr"`
-	MarkPrice        string   `xml:"markPrice,attr"`
-	PositionValue    string   `xml:"positionValue,attr"`
-	OpenPrice        string   `xml:"openPrice,attr"`
-	CostBasisPrice   string   `xml:"costBasisPrice,attr"`
-	CostBasisMoney   string   `xml:"costBasisMoney,attr"`
-	PercentOfNAV     string   `xml:"percentOfNAV,attr"`
-	FifoPnlUnrealzd  string   `xml:"fifoPnlUnrealized,attr"`
-	Side             string   `xml:"side,attr"`
-	LevelOfDetail    string   `xml:"levelOfDetail,attr"`
-	OpenDateTime     string   `xml:"openDateTime,attr"`
-	HoldingPeriodDTm string   `xml:"holdingPeriodDateTime,attr"`
+	XMLName xml.Name `xml:"OpenPosition"`
+	instrument
+	CUSIP            string `xml:"cusip,attr"`
+	ReportDate       string `xml:"reportDate,attr"`
+	Position         string `xml:"position,attr"`
+	MarkPrice        string `xml:"markPrice,attr"`
+	PositionValue    string `xml:"positionValue,attr"`
+	OpenPrice        string `xml:"openPrice,attr"`
+	CostBasisPrice   string `xml:"costBasisPrice,attr"`
+	CostBasisMoney   string `xml:"costBasisMoney,attr"`
+	PercentOfNAV     string `xml:"percentOfNAV,attr"`
+	FifoPnlUnrealzd  string `xml:"fifoPnlUnrealized,attr"`
+	Side             string `xml:"side,attr"`
+	LevelOfDetail    string `xml:"levelOfDetail,attr"`
+	OpenDateTime     string `xml:"openDateTime,attr"`
+	HoldingPeriodDTm string `xml:"holdingPeriodDateTime,attr"`
 }
 
 type trade struct {
-	XMLName              xml.Name `xml:"Trade"`
-	AccountID            string   `xml:"accountId,attr"`
-	Currency             string   `xml:"currency,attr"`
-	FxRateToBase         string   `xml:"fxRateToBase,attr"`
-	AssetCategory        string   `xml:"assetCategory,attr"`
-	SubCategory          string   `xml:"subCategory,attr"`
-	Symbol               string   `xml:"symbol,attr"`
-	Description          string   `xml:"description,attr"`
-	Conid                string   `xml:"conid,attr"`
-	ISIN                 string   `xml:"isin,attr"`
-	ListingExchange      string   `xml:"listingExchange,attr"`
-	Multiplier           string   `xml:"multiplier,attr"`
-	TradeID              string   `xml:"tradeID,attr"`
-	TransactionID        string   `xml:"transactionID,attr"`
-	IBExecID             string   `xml:"ibExecID,attr"`
-	IBOrderID            string   `xml:"ibOrderID,attr"`
-	ReportDate           string   `xml:"reportDate,attr"`
-	DateTime             string   `xml:"dateTime,attr"`
-	TradeDate            string   `xml:"tradeDate,attr"`
-	SettleDateTarget     string   `xml:"settleDateTarget,attr"`
-	TransactionType      string   `xml:"transactionType,attr"`
-	Exchange             string   `xml:"exchange,attr"`
-	Quantity             string   `xml:"quantity,attr"`
-	TradePrice           string   `xml:"tradePrice,attr"`
-	TradeMoney           string   `xml:"tradeMoney,attr"`
-	Proceeds             string   `xml:"proceeds,attr"`
-	Taxes                string   `xml:"taxes,attr"`
-	IBCommission         string   `xml:"ibCommission,attr"`
-	IBCommissionCurrency string   `xml:"ibCommissionCurrency,attr"`
-	NetCash              string   `xml:"netCash,attr"`
-	ClosePrice           string   `xml:"closePrice,attr"`
-	OpenCloseIndicator   string   `xml:"openCloseIndicator,attr"`
-	BuySell              string   `xml:"buySell,attr"`
-	OrderType            string   `xml:"orderType,attr"`
-	LevelOfDetail        string   `xml:"levelOfDetail,attr"`
+	XMLName xml.Name `xml:"Trade"`
+	instrument
+	TradeID              string `xml:"tradeID,attr"`
+	TransactionID        string `xml:"transactionID,attr"`
+	IBExecID             string `xml:"ibExecID,attr"`
+	IBOrderID            string `xml:"ibOrderID,attr"`
+	ReportDate           string `xml:"reportDate,attr"`
+	DateTime             string `xml:"dateTime,attr"`
+	TradeDate            string `xml:"tradeDate,attr"`
+	SettleDateTarget     string `xml:"settleDateTarget,attr"`
+	TransactionType      string `xml:"transactionType,attr"`
+	Exchange             string `xml:"exchange,attr"`
+	Quantity             string `xml:"quantity,attr"`
+	TradePrice           string `xml:"tradePrice,attr"`
+	TradeMoney           string `xml:"tradeMoney,attr"`
+	Proceeds             string `xml:"proceeds,attr"`
+	Taxes                string `xml:"taxes,attr"`
+	IBCommission         string `xml:"ibCommission,attr"`
+	IBCommissionCurrency string `xml:"ibCommissionCurrency,attr"`
+	NetCash              string `xml:"netCash,attr"`
+	ClosePrice           string `xml:"closePrice,attr"`
+	OpenCloseIndicator   string `xml:"openCloseIndicator,attr"`
+	BuySell              string `xml:"buySell,attr"`
+	OrderType            string `xml:"orderType,attr"`
+	LevelOfDetail        string `xml:"levelOfDetail,attr"`
 	at                   time.Time
 }
 
@@ -179,6 +175,13 @@ type security struct {
 	price                                                string
 }
 
+// of is s's instrument attributes on a row of account id, with fx the
+// rates to base by currency.
+func (s security) of(id string, fx map[string]string) instrument {
+	return instrument{AccountID: id, Currency: s.ccy, FxRateToBase: fx[s.ccy], AssetCategory: s.cat, SubCategory: s.sub,
+		Symbol: s.symbol, Description: s.desc, Conid: s.conid, ISIN: s.isin, ListingExchange: s.exch, Multiplier: s.mult}
+}
+
 var securities = []security{
 	{"AAPL", "APPLE INC", "STK", "COMMON", "USD", "NASDAQ", "US0378331005", "265598", "1", "250.42"},
 	{"VTI", "VANGUARD TOTAL STOCK MKT ETF", "STK", "ETF", "USD", "ARCA", "US9229087690", "12340", "1", "301.18"},
@@ -224,9 +227,7 @@ func buildAccount(id, alias, accountType, capabilities string, held []int, trade
 			costMoney = qty.Mul(cost).Div(decimal.NewFromInt(100))
 		}
 		val, costMoney = val.Round(2), costMoney.Round(2)
-		st.OpenPositions = append(st.OpenPositions, openPosition{AccountID: id, Currency: s.ccy, FxRateToBase: fx[s.ccy],
-			AssetCategory: s.cat, SubCategory: s.sub, Symbol: s.symbol, Description: s.desc, Conid: s.conid, ISIN: s.isin,
-			ListingExchange: s.exch, Multiplier: s.mult, ReportDate: report, Position: qty.String(), MarkPrice: s.price,
+		st.OpenPositions = append(st.OpenPositions, openPosition{instrument: s.of(id, fx), ReportDate: report, Position: qty.String(), MarkPrice: s.price,
 			PositionValue: val.String(), OpenPrice: cost.String(), CostBasisPrice: cost.String(), CostBasisMoney: costMoney.String(),
 			PercentOfNAV: "0", FifoPnlUnrealzd: val.Sub(costMoney).String(), Side: "Long", LevelOfDetail: "SUMMARY",
 			OpenDateTime: "", HoldingPeriodDTm: ""})
@@ -286,9 +287,7 @@ func buildAccount(id, alias, accountType, capabilities string, held []int, trade
 		money := qty.Mul(price)
 		comm := dec("-1.00").Sub(decimal.New(int64(r.IntN(50)), -2))
 		tx++
-		st.Trades = append(st.Trades, trade{AccountID: id, Currency: s.ccy, FxRateToBase: fx[s.ccy], AssetCategory: s.cat,
-			SubCategory: s.sub, Symbol: s.symbol, Description: s.desc, Conid: s.conid, ISIN: s.isin, ListingExchange: s.exch,
-			Multiplier: s.mult, TradeID: fmt.Sprint(tx), TransactionID: fmt.Sprint(tx * 7), IBExecID: fmt.Sprintf("0000e0d5.%08x.01.01", tx),
+		st.Trades = append(st.Trades, trade{instrument: s.of(id, fx), TradeID: fmt.Sprint(tx), TransactionID: fmt.Sprint(tx * 7), IBExecID: fmt.Sprintf("0000e0d5.%08x.01.01", tx),
 			IBOrderID: fmt.Sprint(tx * 3), ReportDate: d.Format(dateFmt), DateTime: at.Format(dateTimeFmt), TradeDate: d.Format(dateFmt),
 			SettleDateTarget: settle(d).Format(dateFmt), TransactionType: "ExchTrade", Exchange: s.exch, Quantity: qty.String(),
 			TradePrice: price.String(), TradeMoney: money.String(), Proceeds: money.Neg().String(), Taxes: "0",

@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -111,52 +112,26 @@ func (l *login) mappingForm(ctx context.Context, note string) (integrations.Step
 	_, header := l.table.Header()
 	cols := append([]integrations.Choice{{Value: NotMapped, Label: "(not in the file)"}}, columnChoices(header)...)
 	m := l.proposal
-	var fields []integrations.Field
-	kind := string(m.Kind)
-	if kind == "" {
-		kind = string(statement.KindActivity)
-	}
-	fields = append(fields, integrations.Field{Name: FieldMapKind, Label: "The rows are", Kind: integrations.FieldChoice, Optional: true,
-		Placeholder: kind, Choices: []integrations.Choice{
-			{Value: string(statement.KindActivity), Label: "Activity (transactions)"},
-			{Value: string(statement.KindPosition), Label: "Holdings (positions)"}}})
-	for _, f := range mapFields {
-		ph := m.Columns[f]
-		if ph == "" {
-			ph = NotMapped
-		}
-		fields = append(fields, integrations.Field{Name: FieldMapPrefix + string(f), Label: mapLabels[f], Kind: integrations.FieldChoice,
-			Optional: true, Placeholder: ph, Choices: cols})
-	}
-	df := m.DateFormat
-	if df == "" {
-		df = FormatAuto
-	}
-	fields = append(fields, integrations.Field{Name: FieldDateFormat, Label: "Dates are written", Kind: integrations.FieldChoice, Optional: true,
-		Placeholder: df, Choices: []integrations.Choice{
-			{Value: FormatAuto, Label: "Detect"}, {Value: statement.DateMDY, Label: "month/day/year"},
-			{Value: statement.DateDMY, Label: "day/month/year"}, {Value: statement.DateYMD, Label: "year-month-day"}}})
-	dec := m.Decimal
-	if dec == "" {
-		dec = FormatAuto
-	}
-	fields = append(fields, integrations.Field{Name: FieldDecimal, Label: "Decimal separator", Kind: integrations.FieldChoice, Optional: true,
-		Placeholder: dec, Choices: []integrations.Choice{
-			{Value: FormatAuto, Label: "Detect"}, {Value: statement.DecimalPoint, Label: "point (1,234.56)"},
-			{Value: statement.DecimalComma, Label: "comma (1.234,56)"}}})
 	var cs []integrations.Choice
 	for _, c := range l.currencyChoices() {
 		cs = append(cs, integrations.Choice{Value: c, Label: c})
 	}
-	cur := m.Currency
-	if cur == "" {
-		cur = cs[0].Value
+	fields := []integrations.Field{choiceField(FieldMapKind, "The rows are", string(m.Kind), string(statement.KindActivity),
+		integrations.Choice{Value: string(statement.KindActivity), Label: "Activity (transactions)"},
+		integrations.Choice{Value: string(statement.KindPosition), Label: "Holdings (positions)"})}
+	for _, f := range mapFields {
+		fields = append(fields, choiceField(FieldMapPrefix+string(f), mapLabels[f], m.Columns[f], NotMapped, cols...))
 	}
-	fields = append(fields, integrations.Field{Name: FieldDefaultCurrency, Label: "Currency of rows that name none", Kind: integrations.FieldChoice,
-		Optional: true, Placeholder: cur, Choices: cs})
-	fields = append(fields, integrations.Field{Name: FieldNext, Label: "Then", Kind: integrations.FieldChoice, Optional: true,
-		Placeholder: ChoiceImport, Choices: []integrations.Choice{
-			{Value: ChoiceImport, Label: "Import with these columns"}, {Value: ChoicePreview, Label: "Show the preview again"}}})
+	fields = append(fields,
+		choiceField(FieldDateFormat, "Dates are written", m.DateFormat, FormatAuto,
+			integrations.Choice{Value: FormatAuto, Label: "Detect"}, integrations.Choice{Value: statement.DateMDY, Label: "month/day/year"},
+			integrations.Choice{Value: statement.DateDMY, Label: "day/month/year"}, integrations.Choice{Value: statement.DateYMD, Label: "year-month-day"}),
+		choiceField(FieldDecimal, "Decimal separator", m.Decimal, FormatAuto,
+			integrations.Choice{Value: FormatAuto, Label: "Detect"}, integrations.Choice{Value: statement.DecimalPoint, Label: "point (1,234.56)"},
+			integrations.Choice{Value: statement.DecimalComma, Label: "comma (1.234,56)"}),
+		choiceField(FieldDefaultCurrency, "Currency of rows that name none", m.Currency, cs[0].Value, cs...),
+		choiceField(FieldNext, "Then", "", ChoiceImport,
+			integrations.Choice{Value: ChoiceImport, Label: "Import with these columns"}, integrations.Choice{Value: ChoicePreview, Label: "Show the preview again"}))
 
 	var msg strings.Builder
 	if note != "" {
@@ -169,6 +144,13 @@ func (l *login) mappingForm(ctx context.Context, note string) (integrations.Step
 		msg.WriteString("\n\nThe first rows read as:\n" + lines)
 	}
 	return &integrations.FormStep{Title: "Map the file's columns", Message: msg.String(), Fields: fields}, nil
+}
+
+// choiceField is an optional choice of the mapping step whose placeholder
+// (what an empty answer keeps) is have, or def when have is empty.
+func choiceField(name, label, have, def string, choices ...integrations.Choice) integrations.Field {
+	return integrations.Field{Name: name, Label: label, Kind: integrations.FieldChoice, Optional: true,
+		Placeholder: cmp.Or(have, def), Choices: choices}
 }
 
 func (l *login) currencyChoices() []string {

@@ -37,6 +37,26 @@ type rule struct {
 	typ   integrations.ActivityType
 }
 
+// typeWords is one entry of a security-type table: text holding any of
+// words (lower-case) is of type typ.
+type typeWords struct {
+	typ   integrations.SecurityType
+	words []string
+}
+
+// securityType returns the type of the first entry of table one of whose
+// words text contains, and whether one did.
+func securityType(text string, table []typeWords) (integrations.SecurityType, bool) {
+	for _, e := range table {
+		for _, w := range e.words {
+			if strings.Contains(text, w) {
+				return e.typ, true
+			}
+		}
+	}
+	return "", false
+}
+
 // classify returns the type of the first rule whose words start raw (after
 // skip words are dropped from its start), trying longer rules first. It
 // matches at the start only, unlike Mapping.Types, so a security name later

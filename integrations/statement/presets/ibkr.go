@@ -180,19 +180,18 @@ func ibkrActivity(section string, _ *statement.Row, a *integrations.Activity) er
 	return nil
 }
 
+// ibkrCategories type a position by its Asset Category.
+var ibkrCategories = []typeWords{
+	{integrations.SecurityOption, []string{"option"}},
+	{integrations.SecurityBond, []string{"bond"}},
+	{integrations.SecurityFund, []string{"fund"}},
+	{integrations.SecurityCrypto, []string{"crypto"}},
+	{integrations.SecurityEquity, []string{"stock"}},
+}
+
 func ibkrPosition(_ string, row *statement.Row, p *integrations.Position) error {
-	cat := strings.ToLower(row.Get("Asset Category"))
-	switch {
-	case strings.Contains(cat, "option"):
-		p.Symbol.Type = integrations.SecurityOption
-	case strings.Contains(cat, "bond"):
-		p.Symbol.Type = integrations.SecurityBond
-	case strings.Contains(cat, "fund"):
-		p.Symbol.Type = integrations.SecurityFund
-	case strings.Contains(cat, "crypto"):
-		p.Symbol.Type = integrations.SecurityCrypto
-	case strings.Contains(cat, "stock"):
-		p.Symbol.Type = integrations.SecurityEquity
+	if t, ok := securityType(strings.ToLower(row.Get("Asset Category")), ibkrCategories); ok {
+		p.Symbol.Type = t
 	}
 	if mult, ok := number(row.Get("Mult"), statement.DecimalPoint); ok && mult.GreaterThan(decimal.NewFromInt(1)) && !p.Units.IsZero() {
 		// Value is quantity × multiplier × price: price per contract.

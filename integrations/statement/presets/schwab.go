@@ -152,24 +152,23 @@ func schwabPositionRow(_ string, row *statement.Row) (bool, error) {
 	return false, nil
 }
 
+// schwabTypes type a position by its Security Type (Asset Type in older
+// files).
+var schwabTypes = []typeWords{
+	{integrations.SecurityCash, []string{"cash", "money market"}},
+	{integrations.SecurityOption, []string{"option"}},
+	{integrations.SecurityETF, []string{"etf"}},
+	{integrations.SecurityFund, []string{"mutual fund"}},
+	{integrations.SecurityBond, []string{"fixed income", "bond"}},
+	{integrations.SecurityEquity, []string{"equity"}},
+}
+
 func schwabPosition(_ string, row *statement.Row, p *integrations.Position) error {
-	typ := strings.ToLower(firstOf(row, "Security Type", "Asset Type"))
-	switch {
-	case strings.EqualFold(p.Symbol.Ticker, "Cash & Cash Investments"):
+	if strings.EqualFold(p.Symbol.Ticker, "Cash & Cash Investments") {
 		p.Symbol.Ticker = ""
 		p.Symbol.Type = integrations.SecurityCash
-	case strings.Contains(typ, "cash") || strings.Contains(typ, "money market"):
-		p.Symbol.Type = integrations.SecurityCash
-	case strings.Contains(typ, "option"):
-		p.Symbol.Type = integrations.SecurityOption
-	case strings.Contains(typ, "etf"):
-		p.Symbol.Type = integrations.SecurityETF
-	case strings.Contains(typ, "mutual fund"):
-		p.Symbol.Type = integrations.SecurityFund
-	case strings.Contains(typ, "fixed income") || strings.Contains(typ, "bond"):
-		p.Symbol.Type = integrations.SecurityBond
-	case strings.Contains(typ, "equity"):
-		p.Symbol.Type = integrations.SecurityEquity
+	} else if t, ok := securityType(strings.ToLower(firstOf(row, "Security Type", "Asset Type")), schwabTypes); ok {
+		p.Symbol.Type = t
 	}
 	return nil
 }

@@ -111,6 +111,17 @@ func decodeSecret(b []byte) (secret, error) {
 	return integrations.DecodeSecret(b, "a SnapTrade connection", func(s secret) bool { return cleanID(s.AuthorizationID) })
 }
 
+// grantAPI is a connection's secret from its grant and the api of env's
+// Personal key, for the calls after login.
+func grantAPI(g integrations.Grant, env integrations.Env) (secret, *api, error) {
+	sec, err := decodeSecret(g.Secret)
+	if err != nil {
+		return secret{}, nil, err
+	}
+	a, err := newAPI(env, false)
+	return sec, a, err
+}
+
 // cleanID accepts the ids SnapTrade hands out (UUIDs): letters, digits and
 // dashes, at most 64 of them. Ids go into request paths.
 func cleanID(s string) bool {
@@ -155,11 +166,7 @@ func (in *Integration) StartLogin(ctx context.Context, req integrations.LoginReq
 // NewClient builds a client for one SnapTrade connection. The Personal key
 // comes from env's app registration.
 func (in *Integration) NewClient(ctx context.Context, g integrations.Grant, env integrations.Env, _ integrations.SaveFunc) (integrations.Client, error) {
-	sec, err := decodeSecret(g.Secret)
-	if err != nil {
-		return nil, err
-	}
-	a, err := newAPI(env, false)
+	sec, a, err := grantAPI(g, env)
 	if err != nil {
 		return nil, err
 	}
@@ -187,11 +194,7 @@ func (in *Integration) RunAction(ctx context.Context, id string, g integrations.
 	if id != ActionRefresh {
 		return fmt.Errorf("%w: SnapTrade has no action %q", integrations.ErrNotSupported, id)
 	}
-	sec, err := decodeSecret(g.Secret)
-	if err != nil {
-		return err
-	}
-	a, err := newAPI(env, false)
+	sec, a, err := grantAPI(g, env)
 	if err != nil {
 		return err
 	}
@@ -216,11 +219,7 @@ func (in *Integration) RunAction(ctx context.Context, id string, g integrations.
 // indicates that a task has been queued"); one already gone (404) counts as
 // removed.
 func (in *Integration) Remove(ctx context.Context, g integrations.Grant, env integrations.Env) error {
-	sec, err := decodeSecret(g.Secret)
-	if err != nil {
-		return err
-	}
-	a, err := newAPI(env, false)
+	sec, a, err := grantAPI(g, env)
 	if err != nil {
 		return err
 	}

@@ -153,6 +153,15 @@ func choiceField(name, label, have, def string, choices ...integrations.Choice) 
 		Placeholder: cmp.Or(have, def), Choices: choices}
 }
 
+// detected is a format answer as the mapping keeps it: "" for FormatAuto
+// (detect), else the answer.
+func detected(v string) string {
+	if v == FormatAuto {
+		return ""
+	}
+	return v
+}
+
 func (l *login) currencyChoices() []string {
 	out := append([]string(nil), l.spec.Currencies...)
 	for _, c := range currencies {
@@ -276,38 +285,22 @@ func (l *login) submitMapping(ctx context.Context, values map[string]string) (in
 			bad = append(bad, mapLabels[f])
 		}
 	}
-	switch v := values[FieldMapKind]; v {
-	case "":
-	case string(statement.KindActivity), string(statement.KindPosition):
-		m.Kind = statement.RowKind(v)
-	default:
-		bad = append(bad, "the kind of rows")
-	}
-	switch v := values[FieldDateFormat]; v {
-	case "":
-	case FormatAuto:
-		m.DateFormat = ""
-	case statement.DateMDY, statement.DateDMY, statement.DateYMD:
-		m.DateFormat = v
-	default:
-		bad = append(bad, "the date order")
-	}
-	switch v := values[FieldDecimal]; v {
-	case "":
-	case FormatAuto:
-		m.Decimal = ""
-	case statement.DecimalPoint, statement.DecimalComma:
-		m.Decimal = v
-	default:
-		bad = append(bad, "the decimal separator")
-	}
-	if v := values[FieldDefaultCurrency]; v != "" {
-		if slices.Contains(l.currencyChoices(), v) {
-			m.Currency = v
-		} else {
-			bad = append(bad, "the currency")
+	pick := func(name, what string, set func(v string), offered ...string) {
+		switch v := values[name]; {
+		case v == "":
+		case slices.Contains(offered, v):
+			set(v)
+		default:
+			bad = append(bad, what)
 		}
 	}
+	pick(FieldMapKind, "the kind of rows", func(v string) { m.Kind = statement.RowKind(v) },
+		string(statement.KindActivity), string(statement.KindPosition))
+	pick(FieldDateFormat, "the date order", func(v string) { m.DateFormat = detected(v) },
+		FormatAuto, statement.DateMDY, statement.DateDMY, statement.DateYMD)
+	pick(FieldDecimal, "the decimal separator", func(v string) { m.Decimal = detected(v) },
+		FormatAuto, statement.DecimalPoint, statement.DecimalComma)
+	pick(FieldDefaultCurrency, "the currency", func(v string) { m.Currency = v }, l.currencyChoices()...)
 	l.proposal = m
 	if len(bad) > 0 {
 		return l.mappingForm(ctx, "Choose one of the offered values for "+strings.Join(bad, ", ")+".")

@@ -1,4 +1,7 @@
-//go:build unix
+//go:build linux || darwin
+
+// Linux and macOS only: the BSDs type Rlimit.Cur as int64, and Latchkey ships
+// for neither.
 
 package vault
 

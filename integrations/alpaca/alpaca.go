@@ -80,10 +80,9 @@ func (in *Integration) Institution() integrations.Institution {
 		}, integrations.OwnAppOAuth("Sign in with Alpaca (OAuth)",
 			"Opens Alpaca's sign-in page in your browser; allow Latchkey to read your "+which+" account.",
 			"https://docs.alpaca.markets/docs/using-oauth2-and-trading-api",
-			fmt.Sprintf("Register an OAuth app in the Alpaca dashboard (see %s). "+
-				"Enter the redirect URI http://127.0.0.1:%d%s exactly (or the port you enter in Settings). "+
-				"Then copy the app's Client ID and Client Secret into Latchkey's Settings for Alpaca.",
-				appsHelp, DefaultRedirectPort, RedirectPath), DefaultRedirectPort))
+			integrations.AppGuide{Name: "Alpaca", App: "OAuth app", Steps: "Register one in the Alpaca dashboard (see " + appsHelp + ").",
+				RedirectName: "redirect URI", Redirect: fmt.Sprintf("http://127.0.0.1:%d%s", DefaultRedirectPort, RedirectPath),
+				Copy: "the app's Client ID and Client Secret", Settings: display}.Help(), DefaultRedirectPort))
 	inst.Paper = in.paper
 	inst.Endpoints = []integrations.Endpoint{
 		{Name: "api", URL: api},

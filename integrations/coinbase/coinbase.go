@@ -44,12 +44,13 @@ type Coinbase struct{}
 // New returns the package's integrations: Coinbase (the Coinbase App, OAuth).
 func New() []integrations.Integration { return integrations.Variants(&Coinbase{}) }
 
-const appHelp = "Coinbase needs your own OAuth client; Latchkey ships no client secret. " +
-	"Sign in to the Coinbase Developer Platform (https://portal.cdp.coinbase.com), open API Keys › OAuth and create a client " +
-	"(Coinbase currently gives OAuth clients to approved developers only). " +
-	"Enter the redirect URI http://127.0.0.1:8710/callback exactly, and allow the scopes wallet:user:read, " +
-	"wallet:accounts:read and wallet:transactions:read. Then copy the client ID and client secret into " +
-	"Latchkey's Settings › App registrations › Coinbase. If you registered another port, enter that port there too."
+// appHelp tells how to register the OAuth client.
+var appHelp = integrations.AppGuide{Name: "Coinbase", App: "OAuth client",
+	Steps: "Sign in to the Coinbase Developer Platform (https://portal.cdp.coinbase.com), open API Keys › OAuth and create a client " +
+		"(Coinbase currently gives OAuth clients to approved developers only).",
+	RedirectName: "redirect URI", Redirect: fmt.Sprintf("http://127.0.0.1:%d%s", DefaultRedirectPort, RedirectPath),
+	Then: "Allow the scopes wallet:user:read, wallet:accounts:read and wallet:transactions:read.",
+	Copy: "the client ID and client secret", Settings: "Coinbase"}.Help()
 
 // Institution describes Coinbase. Its limit counts per authorised user: the
 // default per-grant scope.

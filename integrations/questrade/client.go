@@ -109,10 +109,7 @@ func (t *tokens) redeem(ctx context.Context, q url.Values, m mode) (secret, erro
 	if w.AccessToken == "" || w.RefreshToken == "" || !ok {
 		return secret{}, errMalformed
 	}
-	life := time.Duration(w.ExpiresIn) * time.Second
-	if life <= 0 {
-		life = 30 * time.Minute
-	}
+	life := integrations.Lifetime(w.ExpiresIn, 30*time.Minute)
 	httpx.RedactorOf(t.http).Add(w.AccessToken, w.RefreshToken)
 	return secret{AccessToken: w.AccessToken, RefreshToken: w.RefreshToken, APIServer: server, AccessExpiry: now.Add(life)}, nil
 }

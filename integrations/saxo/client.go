@@ -39,13 +39,6 @@ const (
 	defaultRefreshLife = time.Hour
 )
 
-func expiresIn(secs int64, def time.Duration) time.Duration {
-	if secs <= 0 {
-		return def
-	}
-	return time.Duration(secs) * time.Second
-}
-
 // status reads the OpenAPI's refusals by status only (bodies,
 // {"ErrorCode","Message"}, may echo the request): 401 a dead token, 403 a
 // permission the app or user lacks, 429 a spent limit whose wait comes
@@ -151,8 +144,8 @@ func (c *client) refresh(ctx context.Context, s secret) (secret, error) {
 	if t.RefreshToken != "" {
 		next.Refresh = t.RefreshToken
 	}
-	next.AccessExpiry = now.Add(expiresIn(t.ExpiresIn, defaultAccessLife))
-	next.RefreshExpiry = now.Add(expiresIn(t.RefreshTokenExpiresIn, defaultRefreshLife)).Truncate(time.Second)
+	next.AccessExpiry = now.Add(integrations.Lifetime(t.ExpiresIn, defaultAccessLife))
+	next.RefreshExpiry = now.Add(integrations.Lifetime(t.RefreshTokenExpiresIn, defaultRefreshLife)).Truncate(time.Second)
 	c.red.Add(next.Access, next.Refresh)
 	return next, nil
 }

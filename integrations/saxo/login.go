@@ -39,7 +39,7 @@ func (in *Integration) newLogin(env integrations.Env, app integrations.AppRegist
 		now := env.Time()
 		sec := secret{
 			Access: tok.AccessToken, Refresh: tok.RefreshToken,
-			AccessExpiry: now.Add(expiresIn(tok.ExpiresIn, defaultAccessLife)),
+			AccessExpiry: now.Add(integrations.Lifetime(tok.ExpiresIn, defaultAccessLife)),
 			ClientID:     app.ClientID, RedirectURI: f.RedirectURL(), Verifier: f.Verifier(),
 		}
 		var refreshIn int64
@@ -49,7 +49,7 @@ func (in *Integration) newLogin(env integrations.Env, app integrations.AppRegist
 		case int64:
 			refreshIn = v
 		}
-		sec.RefreshExpiry = now.Add(expiresIn(refreshIn, defaultRefreshLife)).Truncate(time.Second)
+		sec.RefreshExpiry = now.Add(integrations.Lifetime(refreshIn, defaultRefreshLife)).Truncate(time.Second)
 		if sec.Access == "" || sec.Refresh == "" {
 			return nil, errMalformed
 		}

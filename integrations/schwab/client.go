@@ -89,7 +89,7 @@ func (c *client) refresh(ctx context.Context, s secret) (secret, error) {
 		return secret{}, errMalformed
 	}
 	next := s
-	next.Access, next.AccessExpiry = t.AccessToken, now.Add(expiresIn(t.ExpiresIn))
+	next.Access, next.AccessExpiry = t.AccessToken, now.Add(integrations.Lifetime(t.ExpiresIn, accessLife))
 	if t.RefreshToken != "" {
 		next.Refresh = t.RefreshToken
 	}
@@ -97,13 +97,8 @@ func (c *client) refresh(ctx context.Context, s secret) (secret, error) {
 	return next, nil
 }
 
-// expiresIn is an expires_in in seconds, 30 minutes when absent.
-func expiresIn(secs int64) time.Duration {
-	if secs <= 0 {
-		return 30 * time.Minute
-	}
-	return time.Duration(secs) * time.Second
-}
+// accessLife is an access token's life when the answer does not say.
+const accessLife = 30 * time.Minute
 
 // get fetches path with the current access token; a refused token is
 // refreshed (and saved) and the request tried once more.

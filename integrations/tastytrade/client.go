@@ -98,12 +98,8 @@ func (in *Integration) newClient(env integrations.Env, g integrations.Grant, sec
 	return c
 }
 
-func expiresIn(secs int64) time.Duration {
-	if secs <= 0 {
-		return 15 * time.Minute
-	}
-	return time.Duration(secs) * time.Second
-}
+// accessLife is an access token's life when the answer does not say.
+const accessLife = 15 * time.Minute
 
 // refresh trades the refresh token for an access token with the JSON body
 // tastytrade's SDKs send: grant_type, refresh_token, client_secret and the
@@ -125,7 +121,7 @@ func (c *client) refresh(ctx context.Context, s secret) (secret, error) {
 		return secret{}, errMalformed
 	}
 	next := s
-	next.Access, next.AccessExpiry = t.AccessToken, c.now().Add(expiresIn(t.ExpiresIn))
+	next.Access, next.AccessExpiry = t.AccessToken, c.now().Add(integrations.Lifetime(t.ExpiresIn, accessLife))
 	if t.RefreshToken != "" {
 		next.Refresh = t.RefreshToken
 	}

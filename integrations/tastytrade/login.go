@@ -29,7 +29,7 @@ func (in *Integration) oauthConfig(env integrations.Env, app integrations.AppReg
 
 func (in *Integration) newOAuthLogin(env integrations.Env, app integrations.AppRegistration) integrations.Login {
 	return oauthflow.NewLogin(in.oauthConfig(env, app), func(ctx context.Context, tok *oauth2.Token, _ url.Values) (integrations.Step, error) {
-		sec := secret{Access: tok.AccessToken, Refresh: tok.RefreshToken, AccessExpiry: env.Time().Add(expiresIn(tok.ExpiresIn)),
+		sec := secret{Access: tok.AccessToken, Refresh: tok.RefreshToken, AccessExpiry: env.Time().Add(integrations.Lifetime(tok.ExpiresIn, accessLife)),
 			ClientID: app.ClientID, ClientSecret: app.ClientSecret}
 		if sec.Access == "" || sec.Refresh == "" {
 			return nil, errMalformed

@@ -111,7 +111,7 @@ func (c *client) refresh(ctx context.Context, s secret) (secret, error) {
 		return secret{}, errMalformed
 	}
 	next := s
-	next.Access, next.AccessExpiry = t.AccessToken, now.Add(expiresIn(t.ExpiresIn))
+	next.Access, next.AccessExpiry = t.AccessToken, now.Add(integrations.Lifetime(t.ExpiresIn, accessLife))
 	if t.RefreshToken != "" && t.RefreshToken != s.Refresh {
 		next.Refresh, next.Rotating = t.RefreshToken, true
 	}

@@ -47,7 +47,7 @@ func oauthConfig(env integrations.Env, app integrations.AppRegistration) oauthfl
 func (in *Integration) newLogin(env integrations.Env, app integrations.AppRegistration) integrations.Login {
 	return oauthflow.NewLogin(oauthConfig(env, app), func(ctx context.Context, tok *oauth2.Token, _ url.Values) (integrations.Step, error) {
 		now := env.Time().UTC().Truncate(time.Second)
-		sec := secret{Access: tok.AccessToken, Refresh: tok.RefreshToken, AccessExpiry: now.Add(expiresIn(tok.ExpiresIn)),
+		sec := secret{Access: tok.AccessToken, Refresh: tok.RefreshToken, AccessExpiry: now.Add(integrations.Lifetime(tok.ExpiresIn, accessLife)),
 			LoginAt: now, ClientID: app.ClientID, ClientSecret: app.ClientSecret}
 		if sec.Refresh == "" {
 			// Without offline_access granted there is no refresh token: the
@@ -75,11 +75,6 @@ func (in *Integration) newLogin(env integrations.Env, app integrations.AppRegist
 	})
 }
 
-// expiresIn is an expires_in in seconds, 20 minutes (TradeStation's access
-// token life) when absent.
-func expiresIn(secs int64) time.Duration {
-	if secs <= 0 {
-		return 20 * time.Minute
-	}
-	return time.Duration(secs) * time.Second
-}
+// accessLife is TradeStation's access token life, when the answer does not
+// say.
+const accessLife = 20 * time.Minute

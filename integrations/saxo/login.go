@@ -37,11 +37,9 @@ func (in *Integration) newLogin(env integrations.Env, app integrations.AppRegist
 			return nil, err
 		}
 		now := env.Time()
-		sec := secret{
-			Access: tok.AccessToken, Refresh: tok.RefreshToken,
-			AccessExpiry: now.Add(integrations.Lifetime(tok.ExpiresIn, defaultAccessLife)),
-			ClientID:     app.ClientID, RedirectURI: f.RedirectURL(), Verifier: f.Verifier(),
-		}
+		tokens := integrations.AppTokens{ClientID: app.ClientID}
+		sec := secret{AppTokens: tokens.Renewed(tok.AccessToken, tok.RefreshToken, tok.ExpiresIn, now, defaultAccessLife),
+			RedirectURI: f.RedirectURL(), Verifier: f.Verifier()}
 		var refreshIn int64
 		switch v := tok.Extra("refresh_token_expires_in").(type) {
 		case float64:

@@ -29,8 +29,8 @@ func (in *Integration) oauthConfig(env integrations.Env, app integrations.AppReg
 
 func (in *Integration) newOAuthLogin(env integrations.Env, app integrations.AppRegistration) integrations.Login {
 	return oauthflow.NewLogin(in.oauthConfig(env, app), func(ctx context.Context, tok *oauth2.Token, _ url.Values) (integrations.Step, error) {
-		sec := secret{Access: tok.AccessToken, Refresh: tok.RefreshToken, AccessExpiry: env.Time().Add(integrations.Lifetime(tok.ExpiresIn, accessLife)),
-			ClientID: app.ClientID, ClientSecret: app.ClientSecret}
+		tokens := integrations.AppTokens{ClientID: app.ClientID, ClientSecret: app.ClientSecret}
+		sec := secret{tokens.Renewed(tok.AccessToken, tok.RefreshToken, tok.ExpiresIn, env.Time(), accessLife)}
 		if sec.Access == "" || sec.Refresh == "" {
 			return nil, errMalformed
 		}
@@ -58,7 +58,7 @@ func (in *Integration) finish(ctx context.Context, env integrations.Env, method 
 func (in *Integration) grantLogin(req integrations.LoginRequest) integrations.Login {
 	return integrations.MethodLogin(in.Institution(), integrations.AuthToken, req,
 		func(ctx context.Context, env integrations.Env, v map[string]string) (*integrations.DoneStep, error) {
-			sec := secret{Refresh: v["refresh_token"], ClientSecret: v["client_secret"]}
+			sec := secret{integrations.AppTokens{Refresh: v["refresh_token"], ClientSecret: v["client_secret"]}}
 			if app := env.App; app != nil {
 				sec.ClientID = app.ClientID
 				if sec.ClientSecret == "" {

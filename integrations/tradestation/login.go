@@ -47,8 +47,8 @@ func oauthConfig(env integrations.Env, app integrations.AppRegistration) oauthfl
 func (in *Integration) newLogin(env integrations.Env, app integrations.AppRegistration) integrations.Login {
 	return oauthflow.NewLogin(oauthConfig(env, app), func(ctx context.Context, tok *oauth2.Token, _ url.Values) (integrations.Step, error) {
 		now := env.Time().UTC().Truncate(time.Second)
-		sec := secret{Access: tok.AccessToken, Refresh: tok.RefreshToken, AccessExpiry: now.Add(integrations.Lifetime(tok.ExpiresIn, accessLife)),
-			LoginAt: now, ClientID: app.ClientID, ClientSecret: app.ClientSecret}
+		tokens := integrations.AppTokens{ClientID: app.ClientID, ClientSecret: app.ClientSecret}
+		sec := secret{AppTokens: tokens.Renewed(tok.AccessToken, tok.RefreshToken, tok.ExpiresIn, now, accessLife), LoginAt: now}
 		if sec.Refresh == "" {
 			// Without offline_access granted there is no refresh token: the
 			// sign-in would end with the access token, in 20 minutes.

@@ -55,7 +55,7 @@ func newAPI(env integrations.Env, sec secret, login bool) *httpx.API {
 	return &httpx.API{Name: "Alpaca", Client: hc, Base: env.URL("api"), Header: h, Status: status.Map}
 }
 
-var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "Alpaca's answer could not be understood")
+var errMalformed = integrations.Malformed("Alpaca")
 
 // refusal reads Alpaca's error body, {"code":40410000,"message":"..."}.
 func refusal(status int, body []byte) error {

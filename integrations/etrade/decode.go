@@ -16,7 +16,7 @@ import (
 // TransactionListResponse), and US Eastern time, which its dates and its
 // tokens' end follow.
 
-var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "E*TRADE answered something that could not be read")
+var errMalformed = integrations.Malformed("E*TRADE")
 
 func decode(b []byte, v any) error { return httpx.UnmarshalOr(b, v, errMalformed) }
 

@@ -17,7 +17,7 @@ import (
 // num is a decimal read by its text (integrations.Number).
 type num = integrations.Number
 
-var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "Questrade's answer could not be understood")
+var errMalformed = integrations.Malformed("Questrade")
 
 func decode(b []byte, v any) error { return httpx.UnmarshalOr(b, v, errMalformed) }
 

@@ -11,7 +11,7 @@ import (
 	"github.com/latchkey/latchkey/integrations/httpx"
 )
 
-var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "Saxo's answer could not be understood")
+var errMalformed = integrations.Malformed("Saxo")
 
 func decode(b []byte, v any) error { return httpx.UnmarshalOr(b, v, errMalformed) }
 

@@ -70,7 +70,7 @@ func (o *obj[T]) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "Tradier's answer could not be understood")
+var errMalformed = integrations.Malformed("Tradier")
 
 func decode(b []byte, v any) error { return httpx.UnmarshalOr(b, v, errMalformed) }
 

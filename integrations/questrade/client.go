@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -200,26 +199,9 @@ func (c *client) Positions(ctx context.Context, accountID string) ([]integration
 	if err != nil || len(raw) == 0 {
 		return nil, err
 	}
-	ids := make([]string, 0, len(raw))
-	for _, r := range raw {
-		if r.SymbolID > 0 {
-			ids = append(ids, strconv.FormatInt(r.SymbolID, 10))
-		}
-	}
-	sort.Strings(ids)
-	syms := map[int64]wireSymbol{}
-	var serr error
-	if len(ids) > 0 {
-		var b []byte
-		if b, serr = c.get(ctx, "symbols", url.Values{"ids": {strings.Join(ids, ",")}}); serr == nil {
-			syms, serr = decodeSymbols(b)
-		}
-	}
 	asOf := c.tok.now().UTC()
-	out := make([]integrations.Position, 0, len(raw))
-	for _, r := range raw {
-		out = append(out, position(r, syms[r.SymbolID], asOf))
-	}
+	out, serr := integrations.Described(ctx, raw, wirePosition.symbol, c.symbols,
+		func(r wirePosition, s wireSymbol) integrations.Position { return position(r, s, asOf) })
 	if serr == nil {
 		return out, nil
 	}
@@ -228,6 +210,19 @@ func (c *client) Positions(ctx context.Context, accountID string) ([]integration
 		return nil, err
 	}
 	return out, err
+}
+
+// symbols reads the symbols of ids with one call.
+func (c *client) symbols(ctx context.Context, ids []int64) (map[int64]wireSymbol, error) {
+	text := make([]string, 0, len(ids))
+	for _, id := range ids {
+		text = append(text, strconv.FormatInt(id, 10))
+	}
+	b, err := c.get(ctx, "symbols", url.Values{"ids": {strings.Join(text, ",")}})
+	if err != nil {
+		return nil, err
+	}
+	return decodeSymbols(b)
 }
 
 // windowDays is how many calendar days one activities call asks for:

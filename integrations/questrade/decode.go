@@ -138,6 +138,10 @@ type wirePosition struct {
 	TotalCost          num    `json:"totalCost"`
 }
 
+// symbol is the id the symbols call describes the position by, when it
+// has one.
+func (p wirePosition) symbol() (int64, bool) { return p.SymbolID, p.SymbolID > 0 }
+
 func decodePositions(b []byte) ([]wirePosition, error) {
 	var w struct {
 		Positions []wirePosition `json:"positions"`

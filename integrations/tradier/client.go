@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -140,25 +139,22 @@ func (c *client) Positions(ctx context.Context, accountID string) ([]integration
 	if err != nil || len(raw) == 0 {
 		return nil, err
 	}
-	syms := make([]string, 0, len(raw))
-	for _, r := range raw {
-		syms = append(syms, r.Symbol)
-	}
-	sort.Strings(syms)
-	var quotes map[string]wireQuote
-	b, qerr := c.get(ctx, "/v1/markets/quotes", url.Values{"symbols": {strings.Join(syms, ",")}, "greeks": {"false"}})
-	if qerr == nil {
-		quotes, qerr = decodeQuotes(b)
-	}
 	asOf := c.now().UTC()
-	out := make([]integrations.Position, 0, len(raw))
-	for _, r := range raw {
-		out = append(out, position(r, quotes[r.Symbol], asOf))
-	}
+	out, qerr := integrations.Described(ctx, raw, wirePosition.symbol, c.quotes,
+		func(r wirePosition, q wireQuote) integrations.Position { return position(r, q, asOf) })
 	if qerr != nil {
 		return integrations.PricesUnknown(out, qerr)
 	}
 	return out, nil
+}
+
+// quotes reads the quotes of symbols with one call.
+func (c *client) quotes(ctx context.Context, symbols []string) (map[string]wireQuote, error) {
+	b, err := c.get(ctx, "/v1/markets/quotes", url.Values{"symbols": {strings.Join(symbols, ",")}, "greeks": {"false"}})
+	if err != nil {
+		return nil, err
+	}
+	return decodeQuotes(b)
 }
 
 // historyLimit is the page size asked of the history endpoint.

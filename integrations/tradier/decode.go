@@ -196,6 +196,9 @@ type wirePosition struct {
 	Symbol       string `json:"symbol"`
 }
 
+// symbol is what the quotes call prices the position by.
+func (p wirePosition) symbol() (string, bool) { return p.Symbol, p.Symbol != "" }
+
 type wirePositions struct {
 	Positions obj[struct {
 		Position list[wirePosition] `json:"position"`

@@ -47,3 +47,16 @@ func TestRefreshApp(t *testing.T) {
 		t.Errorf("a refused refresh: %+v, %v, want ErrReauthRequired", got, err)
 	}
 }
+
+func TestBearer(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"auth":"` + r.Header.Get("Authorization") + `","path":"` + r.URL.Path + `","q":"` + r.URL.RawQuery + `"}`))
+	}))
+	defer srv.Close()
+	api := &httpx.API{Name: "Acme", Client: srv.Client(), Base: srv.URL, Status: httpx.Status{Name: "Acme"}.Map}
+	b, err := api.Bearer("tok-1")(t.Context(), "/v1/profile", map[string][]string{"a": {"b"}})
+	if want := `{"auth":"Bearer tok-1","path":"/v1/profile","q":"a=b"}`; err != nil || string(b) != want {
+		t.Errorf("Bearer's GET: %s, %v; want %s", b, err, want)
+	}
+}

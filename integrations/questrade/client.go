@@ -173,13 +173,8 @@ func (c *client) get(ctx context.Context, path string, q url.Values) (b []byte, 
 
 // readAccounts lists the login's accounts with their numbers.
 func (c *client) readAccounts(ctx context.Context) ([]integrations.Account, []string, error) {
-	b, err := c.get(ctx, "accounts", nil)
-	if err != nil {
-		return nil, nil, err
-	}
-	_, accts, err := decodeAccounts(b, c.in.id(), c.in.practice)
-	all, numbers := integrations.SplitAccounts(accts, userAccount.split)
-	return all, numbers, err
+	_, accts, numbers, err := integrations.ReadLogin(ctx, c.get, "accounts", c.in.decodeAccounts)
+	return accts, numbers, err
 }
 
 // accountsPath is where an account's lists are, under its number.

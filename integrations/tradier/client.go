@@ -114,13 +114,8 @@ func (c *client) get(ctx context.Context, path string, q url.Values) ([]byte, er
 
 // profile reads the profile's accounts with their numbers.
 func (c *client) profile(ctx context.Context) ([]integrations.Account, []string, error) {
-	b, err := c.get(ctx, "/v1/user/profile", nil)
-	if err != nil {
-		return nil, nil, err
-	}
-	_, accts, err := decodeProfile(b, c.in.id(), c.in.sandbox)
-	all, numbers := integrations.SplitAccounts(accts, profileAccount.split)
-	return all, numbers, err
+	_, accts, numbers, err := integrations.ReadLogin(ctx, c.get, profilePath, c.in.decodeProfile)
+	return accts, numbers, err
 }
 
 // accountsPath is where an account's lists are, under its number.

@@ -35,6 +35,12 @@ func KeyFields(helpURL, keyHelp, secretLabel, secretHelp string) []integrations.
 	}
 }
 
+// PairValues are the values a user types into KeyFields: a login
+// script's.
+func PairValues(key, secret string) map[string]string {
+	return map[string]string{FieldKey: key, FieldSecret: secret}
+}
+
 // FieldPrivateKey is the field name of the private key of an API key that
 // signs requests with a key pair the user holds (Ed25519, ECDSA).
 const FieldPrivateKey = "private_key"
@@ -51,6 +57,12 @@ func SigningFields(key, private integrations.Field) []integrations.Field {
 		private.Label = "Private key"
 	}
 	return []integrations.Field{key, private}
+}
+
+// SigningValues are the values a user types into SigningFields: a login
+// script's.
+func SigningValues(key, private string) map[string]string {
+	return map[string]string{FieldKey: key, FieldPrivateKey: private}
 }
 
 // SigningLogin is the API-key form of inst (name says which exchange

@@ -109,3 +109,22 @@ func KeyDone(id, owner string, secret []byte, acct integrations.Account) *integr
 		Accounts: []integrations.Account{acct},
 	}
 }
+
+// SignedAPI is the HTTP side of a saved signing key (a SigningLogin's
+// grant): the grant's secret read by decode, and the exchange's API built
+// with it by newAPI (not logging in: a refusal ends the grant). A private
+// key that no longer reads ends the grant too ("the saved <name> key cannot
+// be read").
+func SignedAPI[S, A any](g integrations.Grant, env integrations.Env, name string, decode func([]byte) (S, error),
+	newAPI func(env integrations.Env, sec S, login bool) (A, error)) (A, error) {
+	var zero A
+	sec, err := decode(g.Secret)
+	if err != nil {
+		return zero, err
+	}
+	a, err := newAPI(env, sec, false)
+	if err != nil {
+		return zero, integrations.Wrap(integrations.ErrReauthRequired, "the saved "+name+" key cannot be read")
+	}
+	return a, nil
+}

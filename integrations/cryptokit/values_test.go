@@ -1,7 +1,9 @@
 package cryptokit
 
 import (
+	"errors"
 	"maps"
+	"strings"
 	"testing"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -24,5 +26,30 @@ func TestFormValues(t *testing.T) {
 	if !maps.Equal(pair, map[string]string{FieldKey: "k", FieldSecret: "s"}) ||
 		!maps.Equal(signing, map[string]string{FieldKey: "k", FieldPrivateKey: "p"}) {
 		t.Errorf("%v, %v", pair, signing)
+	}
+}
+
+func TestSignedAPI(t *testing.T) {
+	decode := func(b []byte) (string, error) {
+		if len(b) == 0 {
+			return "", integrations.ErrReauthRequired
+		}
+		return string(b), nil
+	}
+	newAPI := func(_ integrations.Env, sec string, login bool) (string, error) {
+		if sec == "unreadable" || login {
+			return "", integrations.ErrInvalidCredentials
+		}
+		return "api of " + sec, nil
+	}
+	if a, err := SignedAPI(integrations.Grant{Secret: []byte("k1")}, integrations.Env{}, "Ex", decode, newAPI); err != nil || a != "api of k1" {
+		t.Errorf("a saved key: %q, %v", a, err)
+	}
+	if _, err := SignedAPI(integrations.Grant{}, integrations.Env{}, "Ex", decode, newAPI); !errors.Is(err, integrations.ErrReauthRequired) {
+		t.Errorf("no secret: %v", err)
+	}
+	_, err := SignedAPI(integrations.Grant{Secret: []byte("unreadable")}, integrations.Env{}, "Ex", decode, newAPI)
+	if !errors.Is(err, integrations.ErrReauthRequired) || errors.Is(err, integrations.ErrInvalidCredentials) || !strings.Contains(err.Error(), "the saved Ex key cannot be read") {
+		t.Errorf("a key that no longer reads: %v", err)
 	}
 }

@@ -3,25 +3,35 @@ package integrations
 import "strings"
 
 // AppGuide is how a user registers their own app with an institution, as
-// the institution's facts: where, what it calls the app and its keys, the
-// redirect to enter. Help writes the AppHelp of the login through that app
-// ([OwnAppOAuth]) in the wording every institution shares:
+// the institution's facts: where and how, what it calls the app and its
+// keys, the redirect to enter. Help writes the AppHelp of the login through
+// that app ([OwnAppOAuth]) in the wording every institution shares:
 //
 //	Schwab needs your own app registration; Latchkey ships no secret. <Steps>
 //	Enter the Callback URL https://127.0.0.1:8182/ exactly (<RedirectNote>).
 //	<Then> Copy its App Key and Secret into Latchkey's Settings › App
 //	registrations › Charles Schwab (the App Key is the client id). If you
 //	registered another port, enter that port there too. <Note>
+//
+// Name, Product, App, Key, Secret and Steps mean what they mean in the
+// India brokers' OwnApp.
 type AppGuide struct {
-	// Name is the institution as the sentences name it ("Schwab").
+	// Name is the institution's entry under Settings › App registrations:
+	// the variant's display name.
 	Name string
-	// App is what the institution calls the registration ("app
-	// registration", "OAuth client", "API key").
-	App string
-	// Steps says how to get one, in whole sentences.
+	// Product is what needs the app, as the sentences name it ("Schwab",
+	// "Tradier OAuth"); App what the user registers ("app registration",
+	// "OAuth client", "API key").
+	Product, App string
+	// Key and Secret are the institution's names of the app's client id and
+	// secret ("App Key" and "Secret"); Secret is empty for an app without
+	// one.
+	Key, Secret string
+	// Steps are the institution's own steps to get the app, in whole
+	// sentences.
 	Steps string
-	// Redirect is the loopback URL to register exactly, with the default
-	// port; empty when there is none to enter (Steps or Then say why).
+	// Redirect is the loopback URL to register exactly, at the default
+	// port; empty when Steps name it or there is none (Then says why).
 	Redirect string
 	// RedirectName is the institution's word for it: "redirect URL" when
 	// empty.
@@ -29,17 +39,12 @@ type AppGuide struct {
 	// RedirectNote is what to mind about the redirect, in parentheses after
 	// it ("https, 127.0.0.1, the trailing slash included").
 	RedirectNote string
-	// Then is what to do before copying, in whole sentences (approval,
-	// scopes).
+	// Then is what to do before copying the keys, in whole sentences
+	// (approval, scopes).
 	Then string
-	// Copy is what to copy into Settings ("its App Key and Secret").
-	Copy string
-	// Settings is the institution's entry in Settings › App registrations:
-	// its display name.
-	Settings string
-	// Key is the institution's name for the client id, when it has one of
-	// its own ("the App Key").
-	Key string
+	// FixedRedirect says the institution leaves no port to choose (a fixed
+	// set of callbacks, none at all): no port is entered in Settings.
+	FixedRedirect bool
 	// Note ends the text, in whole sentences.
 	Note string
 }
@@ -47,7 +52,7 @@ type AppGuide struct {
 // Help is the text of g.
 func (g AppGuide) Help() string {
 	var b strings.Builder
-	b.WriteString(g.Name + " needs your own " + g.App + "; Latchkey ships no secret. " + g.Steps)
+	b.WriteString(g.Product + " needs your own " + g.App + "; Latchkey ships no secret. " + strings.TrimSpace(g.Steps))
 	if g.Redirect != "" {
 		name := g.RedirectName
 		if name == "" {
@@ -62,12 +67,16 @@ func (g AppGuide) Help() string {
 	if g.Then != "" {
 		b.WriteString(" " + g.Then)
 	}
-	b.WriteString(" Copy " + g.Copy + " into Latchkey's Settings › App registrations › " + g.Settings)
-	if g.Key != "" {
-		b.WriteString(" (" + g.Key + " is the client id)")
+	b.WriteString(" Copy its " + g.Key)
+	if g.Secret != "" {
+		b.WriteString(" and " + g.Secret)
+	}
+	b.WriteString(" into Latchkey's Settings › App registrations › " + g.Name)
+	if !strings.EqualFold(g.Key, "client id") {
+		b.WriteString(" (the " + g.Key + " is the client id)")
 	}
 	b.WriteString(".")
-	if g.Redirect != "" {
+	if !g.FixedRedirect {
 		b.WriteString(" If you registered another port, enter that port there too.")
 	}
 	if g.Note != "" {

@@ -45,12 +45,12 @@ type Coinbase struct{}
 func New() []integrations.Integration { return integrations.Variants(&Coinbase{}) }
 
 // appHelp tells how to register the OAuth client.
-var appHelp = integrations.AppGuide{Name: "Coinbase", App: "OAuth client",
+var appHelp = integrations.AppGuide{Name: "Coinbase", Product: "Coinbase", App: "OAuth client", Key: "client ID", Secret: "client secret",
 	Steps: "Sign in to the Coinbase Developer Platform (https://portal.cdp.coinbase.com), open API Keys › OAuth and create a client " +
 		"(Coinbase currently gives OAuth clients to approved developers only).",
 	RedirectName: "redirect URI", Redirect: fmt.Sprintf("http://127.0.0.1:%d%s", DefaultRedirectPort, RedirectPath),
 	Then: "Allow the scopes wallet:user:read, wallet:accounts:read and wallet:transactions:read.",
-	Copy: "the client ID and client secret", Settings: "Coinbase"}.Help()
+}.Help()
 
 // Institution describes Coinbase. Its limit counts per authorised user: the
 // default per-grant scope.

@@ -69,10 +69,10 @@ func (in *Integration) Institution() integrations.Institution {
 		}, integrations.OwnAppOAuth("Sign in with Questrade (OAuth)",
 			"Opens Questrade's sign-in page in your browser; allow your app to read your "+which+" accounts.",
 			docsHelp,
-			integrations.AppGuide{Name: "Questrade", App: "app",
+			integrations.AppGuide{Name: display, Product: "Questrade", App: "app", Key: "consumer key",
 				Steps:        "Register one with account-data access in Questrade's API Centre (" + appsHelp + ").",
 				RedirectName: "callback URL", Redirect: fmt.Sprintf("http://127.0.0.1:%d%s", DefaultRedirectPort, RedirectPath),
-				Copy: "its consumer key", Settings: display, Key: "the consumer key", Note: "There is no client secret."}.Help(),
+				Note: "There is no client secret."}.Help(),
 			DefaultRedirectPort))
 	inst.Paper = in.practice
 	// The refresh token lasts 7 days and rolls forward on every sync:

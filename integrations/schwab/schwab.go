@@ -27,12 +27,12 @@ type Integration struct{}
 func New() []integrations.Integration { return integrations.Variants(&Integration{}) }
 
 // appHelp tells how to register the app.
-var appHelp = integrations.AppGuide{Name: "Schwab", App: "app registration",
+var appHelp = integrations.AppGuide{Name: "Charles Schwab", Product: "Schwab", App: "app registration", Key: "App Key", Secret: "Secret",
 	Steps: "At https://developer.schwab.com sign in, open Dashboard → Apps → Create App and choose the API product " +
 		"\"Accounts and Trading Production\".",
 	RedirectName: "Callback URL", Redirect: fmt.Sprintf("https://127.0.0.1:%d/", DefaultRedirectPort), RedirectNote: "https, 127.0.0.1, the trailing slash included",
 	Then: "Wait until Schwab shows the app as \"Ready For Use\" (approval can take a few days).",
-	Copy: "its App Key and Secret", Settings: "Charles Schwab", Key: "the App Key"}.Help()
+}.Help()
 
 // Institution describes Charles Schwab.
 func (*Integration) Institution() integrations.Institution {

@@ -53,10 +53,10 @@ func (in *Integration) Institution() integrations.Institution {
 	if v.sandbox {
 		site = "the sandbox site (cert-my.staging-tasty.works, with your separate sandbox login)"
 	}
-	appHelp := integrations.AppGuide{Name: "tastytrade", App: "OAuth application",
+	appHelp := integrations.AppGuide{Name: v.display, Product: "tastytrade", App: "OAuth application", Key: "client id", Secret: "client secret",
 		Steps:        "Sign in at " + site + ", open Manage → My Profile → API → OAuth Applications and create an application with the scope \"read\".",
 		RedirectName: "redirect URI", Redirect: fmt.Sprintf("http://127.0.0.1:%d%s", DefaultRedirectPort, RedirectPath),
-		Copy: "its client id and client secret", Settings: v.display}.Help()
+	}.Help()
 	help := "Connects your tastytrade accounts read-only through the tastytrade Open API. Log in through your own OAuth " +
 		"application, or paste a refresh grant created in its settings; either lasts until you delete it."
 	if v.sandbox {

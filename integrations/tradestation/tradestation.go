@@ -40,13 +40,12 @@ func New() []integrations.Integration {
 // display. Every key comes with its callback URLs: there is none to
 // register.
 func appHelp(display string) string {
-	return integrations.AppGuide{Name: "TradeStation", App: "API key",
+	return integrations.AppGuide{Name: display, Product: "TradeStation", App: "API key", Key: "API Key", Secret: "Secret", FixedRedirect: true,
 		Steps: "Request one from TradeStation Client Services " +
 			"(https://api.tradestation.com/docs/fundamentals/authentication/auth-overview; it is free for TradeStation customers and reaches " +
 			"only the accounts of your own login). Every key comes with the callback URLs http://localhost, http://localhost:80, :3000, :3001, " +
 			":8080 and :31022; Latchkey uses http://localhost:31022 (enter another of those ports here if that one is busy).",
 		Then: "Keep the default refresh tokens (they do not expire); Latchkey asks only for ReadAccount, read-only access.",
-		Copy: "the key's API Key and Secret", Settings: display, Key: "the API Key",
 		Note: "The same key serves the simulator."}.Help()
 }
 

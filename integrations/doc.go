@@ -65,9 +65,13 @@
 //     reads the body within the size limit and decodes JSON with safe errors.
 //     Tokens that expire are a [TokenSource] (refreshed and saved before use,
 //     the grant rebuilt by [EncodeGrant]; a standard OAuth refresh is
-//     oauthflow.Refresh), a data call through them httpx.DoWithTokens. Accounts
+//     oauthflow.Refresh; the tokens of the user's own app are [AppTokens],
+//     refreshed by httpx.RefreshApp, an answer's expires_in read by
+//     [Lifetime]), a data call through them httpx.DoWithTokens. Accounts
 //     listed by one call, addressed by their numbers, are an [AccountBook] the
-//     client embeds, a data call of one account [ReadAccount] ([ReadList] for a
+//     client embeds (read with the login's user by [ReadLogin] from a
+//     decoder's [NumberedAccount]s; a token a login checks is sent by
+//     httpx.API.Bearer), a data call of one account [ReadAccount] ([ReadList] for a
 //     list under the account's number, [AccountPath]). A list whose pages each
 //     name the next (a page token, a cursor, a next link) is [ReadPages].
 //     History read in pages or windows goes through [Dedupe], [OnOrAfter] and
@@ -80,7 +84,7 @@
 //     and cryptokit.SigningLogin. A call that prices or describes positions
 //     apart from the positions call must not cost the holdings: on its failure
 //     return [PricesUnknown] (or [Partial] when the prices came with the
-//     positions).
+//     positions); [Described] makes that one call for the positions' keys.
 //   - decode.go: the wire types and their mapping to the contract's types, as
 //     functions of bytes so they can be fuzzed (a body read with
 //     httpx.UnmarshalOr, an array of required rows with httpx.Rows); decimals

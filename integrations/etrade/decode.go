@@ -197,15 +197,7 @@ func decodePortfolio(b []byte, now time.Time) ([]integrations.Position, int, err
 // activityType maps E*TRADE's transaction types by their words: the API
 // documents them only by example.
 func activityType(raw string, amount decimal.Decimal) integrations.ActivityType {
-	t := strings.ToLower(raw)
-	has := func(words ...string) bool {
-		for _, w := range words {
-			if strings.Contains(t, w) {
-				return true
-			}
-		}
-		return false
-	}
+	has := integrations.Words(raw)
 	switch {
 	case has("bought", "buy"):
 		return integrations.ActivityBuy

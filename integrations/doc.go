@@ -55,7 +55,8 @@
 //     refused answer's step back, end on anything else, and answer
 //     [ErrLoginOver] after the end. OAuth through the browser is
 //     integrations/oauthflow, with [NeedApp] and [RedirectPort] for the user's
-//     own app registration.
+//     own app registration (its help written by [AppGuide]). A login ends in
+//     [Done]: the grant fingerprinted by the login's user or account numbers.
 //   - client.go: the Client. Its HTTP side is an httpx.API (integrations/httpx,
 //     call.go): one call builds and sends a request, maps a refusal with the
 //     institution's own StatusMapper (usually an httpx.Status, or httpx.MapAt

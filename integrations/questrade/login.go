@@ -19,8 +19,7 @@ func (in *Integration) finish(ctx context.Context, env integrations.Env, method 
 	if err != nil {
 		return nil, err
 	}
-	return &integrations.DoneStep{Accounts: all, Grant: integrations.Grant{Method: method, Secret: sec.encode(),
-		Expiry: t.now().Add(refreshLife).Truncate(time.Second), Fingerprint: integrations.Fingerprint(in.id(), uid)}}, nil
+	return integrations.Done(in.id(), method, sec.encode(), t.now().Add(refreshLife).Truncate(time.Second), all, uid), nil
 }
 
 // tokenLogin redeems a manually generated refresh token.

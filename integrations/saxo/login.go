@@ -60,10 +60,6 @@ func (in *Integration) newLogin(env integrations.Env, app integrations.AppRegist
 		if err != nil {
 			return nil, err
 		}
-		return &integrations.DoneStep{
-			Grant: integrations.Grant{Method: integrations.AuthOAuth2, Secret: sec.encode(), Expiry: sec.RefreshExpiry,
-				Fingerprint: integrations.Fingerprint(in.v.id, cl.ClientID)},
-			Accounts: accts,
-		}, nil
+		return integrations.Done(in.v.id, integrations.AuthOAuth2, sec.encode(), sec.RefreshExpiry, accts, cl.ClientID), nil
 	})
 }

@@ -53,14 +53,6 @@ func newLogin(env integrations.Env, app integrations.AppRegistration) integratio
 		for _, n := range numbers {
 			ids = append(ids, n.number)
 		}
-		return &integrations.DoneStep{
-			Grant: integrations.Grant{
-				Method:      integrations.AuthOAuth2,
-				Secret:      sec.encode(),
-				Expiry:      sec.LoginAt.Add(RefreshTokenLife),
-				Fingerprint: integrations.Fingerprint(ID, ids...),
-			},
-			Accounts: accts,
-		}, nil
+		return integrations.Done(ID, integrations.AuthOAuth2, sec.encode(), sec.LoginAt.Add(RefreshTokenLife), accts, ids...), nil
 	})
 }

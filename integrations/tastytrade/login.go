@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/url"
+	"time"
 
 	"golang.org/x/oauth2"
 
@@ -47,10 +48,7 @@ func (in *Integration) finish(ctx context.Context, env integrations.Env, method 
 	if len(numbers) == 0 {
 		return nil, integrations.Wrap(integrations.ErrNotSupported, "this tastytrade login has no accounts")
 	}
-	return &integrations.DoneStep{
-		Grant:    integrations.Grant{Method: method, Secret: sec.encode(), Fingerprint: integrations.Fingerprint(in.v.id, numbers...)},
-		Accounts: accts,
-	}, nil
+	return integrations.Done(in.v.id, method, sec.encode(), time.Time{}, accts, numbers...), nil
 }
 
 // grantLogin validates a pasted refresh grant with one refresh and one read;

@@ -64,14 +64,7 @@ func (in *Integration) newLogin(env integrations.Env, app integrations.AppRegist
 		for _, k := range kept {
 			numbers = append(numbers, k.number)
 		}
-		return &integrations.DoneStep{
-			Grant: integrations.Grant{
-				Method:      integrations.AuthOAuth2,
-				Secret:      sec.encode(),
-				Fingerprint: integrations.Fingerprint(ID, numbers...),
-			},
-			Accounts: accts,
-		}, nil
+		return integrations.Done(ID, integrations.AuthOAuth2, sec.encode(), time.Time{}, accts, numbers...), nil
 	})
 }
 

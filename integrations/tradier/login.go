@@ -21,8 +21,7 @@ func (in *Integration) finish(ctx context.Context, env integrations.Env, method 
 	if err != nil {
 		return nil, err
 	}
-	return &integrations.DoneStep{Accounts: all, Grant: integrations.Grant{Method: method, Secret: sec.encode(), Expiry: expiry,
-		Fingerprint: integrations.Fingerprint(in.id(), uid)}}, nil
+	return integrations.Done(in.id(), method, sec.encode(), expiry, all, uid), nil
 }
 
 // tokenLogin asks for a personal access token and checks it with one call.

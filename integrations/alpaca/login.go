@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/url"
 	"strings"
-	"time"
 
 	"golang.org/x/oauth2"
 
@@ -24,7 +23,7 @@ func (in *Integration) finish(ctx context.Context, env integrations.Env, method 
 	if err != nil {
 		return nil, err
 	}
-	return integrations.Done(in.id(), method, sec.encode(), time.Time{}, []integrations.Account{a}, a.ID), nil
+	return integrations.Done(in.id(), method, sec.encode(), []integrations.Account{a}, a.ID), nil
 }
 
 // keyLogin asks for a key pair and checks it with one call.

@@ -2,7 +2,6 @@ package cryptokit
 
 import (
 	"context"
-	"time"
 
 	"github.com/latchkey/latchkey/integrations"
 )
@@ -105,7 +104,7 @@ func PairLogin(inst integrations.Institution, name string, req integrations.Logi
 // fingerprinted by owner (what names the exchange's account, so a new key
 // of the same account repairs its connection), and its one account.
 func KeyDone(id, owner string, secret []byte, acct integrations.Account) *integrations.DoneStep {
-	return integrations.Done(id, integrations.AuthAPIKey, secret, time.Time{}, []integrations.Account{acct}, owner)
+	return integrations.Done(id, integrations.AuthAPIKey, secret, []integrations.Account{acct}, owner)
 }
 
 // SignedAPI is the HTTP side of a saved signing key (a SigningLogin's

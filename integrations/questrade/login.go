@@ -19,7 +19,7 @@ func (in *Integration) finish(ctx context.Context, env integrations.Env, method 
 	if err != nil {
 		return nil, err
 	}
-	return integrations.Done(in.id(), method, sec.encode(), t.now().Add(refreshLife).Truncate(time.Second), all, uid), nil
+	return integrations.Done(in.id(), method, sec.encode(), all, uid).Until(t.now().Add(refreshLife).Truncate(time.Second)), nil
 }
 
 // tokenLogin redeems a manually generated refresh token.

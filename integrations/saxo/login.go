@@ -60,6 +60,6 @@ func (in *Integration) newLogin(env integrations.Env, app integrations.AppRegist
 		if err != nil {
 			return nil, err
 		}
-		return integrations.Done(in.v.id, integrations.AuthOAuth2, sec.encode(), sec.RefreshExpiry, accts, cl.ClientID), nil
+		return integrations.Done(in.v.id, integrations.AuthOAuth2, sec.encode(), accts, cl.ClientID).Until(sec.RefreshExpiry), nil
 	})
 }

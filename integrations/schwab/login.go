@@ -53,6 +53,6 @@ func newLogin(env integrations.Env, app integrations.AppRegistration) integratio
 		for _, n := range numbers {
 			ids = append(ids, n.number)
 		}
-		return integrations.Done(ID, integrations.AuthOAuth2, sec.encode(), sec.LoginAt.Add(RefreshTokenLife), accts, ids...), nil
+		return integrations.Done(ID, integrations.AuthOAuth2, sec.encode(), accts, ids...).Until(sec.LoginAt.Add(RefreshTokenLife)), nil
 	})
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/url"
-	"time"
 
 	"golang.org/x/oauth2"
 
@@ -48,7 +47,7 @@ func (in *Integration) finish(ctx context.Context, env integrations.Env, method 
 	if len(numbers) == 0 {
 		return nil, integrations.Wrap(integrations.ErrNotSupported, "this tastytrade login has no accounts")
 	}
-	return integrations.Done(in.v.id, method, sec.encode(), time.Time{}, accts, numbers...), nil
+	return integrations.Done(in.v.id, method, sec.encode(), accts, numbers...), nil
 }
 
 // grantLogin validates a pasted refresh grant with one refresh and one read;

@@ -77,5 +77,5 @@ func (in *Integration) validate(ctx context.Context, env integrations.Env, vals 
 		numbers = append(numbers, p.number)
 		accts = append(accts, p.account(in.id(), bal[0].Currency))
 	}
-	return integrations.Done(ID, integrations.AuthAPIKey, sec.encode(), expiry, accts, numbers...), nil
+	return integrations.Done(ID, integrations.AuthAPIKey, sec.encode(), accts, numbers...).Until(expiry), nil
 }

@@ -64,7 +64,7 @@ func (in *Integration) newLogin(env integrations.Env, app integrations.AppRegist
 		for _, k := range kept {
 			numbers = append(numbers, k.number)
 		}
-		return integrations.Done(ID, integrations.AuthOAuth2, sec.encode(), time.Time{}, accts, numbers...), nil
+		return integrations.Done(ID, integrations.AuthOAuth2, sec.encode(), accts, numbers...), nil
 	})
 }
 

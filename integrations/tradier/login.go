@@ -21,7 +21,7 @@ func (in *Integration) finish(ctx context.Context, env integrations.Env, method 
 	if err != nil {
 		return nil, err
 	}
-	return integrations.Done(in.id(), method, sec.encode(), expiry, all, uid), nil
+	return integrations.Done(in.id(), method, sec.encode(), all, uid).Until(expiry), nil
 }
 
 // tokenLogin asks for a personal access token and checks it with one call.

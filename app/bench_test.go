@@ -31,18 +31,8 @@ func benchApp(b *testing.B, n int, latency time.Duration, activities int) (*app.
 		w.Write([]byte(`[]`))
 	}))
 	b.Cleanup(srv.Close)
-	v, _, err := vault.Create(ctx, filepath.Join(b.TempDir(), "vault.db"), []byte("bench password"), vault.CreateOptions{InsecureTestKDF: true})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { v.Close() })
 	inst := &fakeInst{id: "fake", activities: activities}
-	reg, err := app.NewRegistryWith([]integrations.Integration{inst}, "", fastHTTP)
-	if err != nil {
-		b.Fatal(err)
-	}
-	_ = reg.SetOverrides(integrations.Overrides{"fake": {"api": srv.URL}})
-	a := app.New(app.Options{Vault: v, Registry: reg})
+	a := app.New(app.Options{Vault: testVault(b, ""), Registry: fastRegistry(b, []integrations.Integration{inst}, integrations.Overrides{"fake": {"api": srv.URL}})})
 	var ids []string
 	for i := range n {
 		p, err := a.NewPortal(ctx, app.PortalRequest{InstitutionID: "fake"})

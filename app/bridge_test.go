@@ -3,7 +3,6 @@ package app_test
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -13,18 +12,18 @@ import (
 
 	"github.com/latchkey/latchkey/app"
 	"github.com/latchkey/latchkey/integrations"
-	"github.com/latchkey/latchkey/vault"
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 )
 
 // TestRepairLiftsTheBudgetFloor: a repaired connection syncs at once,
 // although its institution's budget allows no sync yet; the floor counts
 // again from that sync.
 func TestRepairLiftsTheBudgetFloor(t *testing.T) {
-	clk := &clock{t: time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)}
-	s := &scriptInst{accounts: []string{"A1"}, price: 100, minGap: 4 * time.Hour, now: clk.now}
+	clk := fakekit.NewClock(time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC))
+	s := &scriptInst{accounts: []string{"A1"}, price: 100, minGap: 4 * time.Hour, now: clk.Now}
 	a, c := newScriptApp(t, s)
 	syncOnce(t, a, c.ID)
-	clk.add(time.Hour)
+	clk.Add(time.Hour)
 	if r := syncOnce(t, a, c.ID); r.NextAllowed.IsZero() || s.reads != 1 {
 		t.Fatalf("before the repair: %+v, %d reads", r, s.reads)
 	}
@@ -36,15 +35,15 @@ func TestRepairLiftsTheBudgetFloor(t *testing.T) {
 		t.Fatal(err)
 	}
 	cc, _ := a.Connection(t.Context(), c.ID)
-	if !cc.RepairedAt.Equal(clk.now()) || !a.NextSyncAllowed(cc).IsZero() {
+	if !cc.RepairedAt.Equal(clk.Now()) || !a.NextSyncAllowed(cc).IsZero() {
 		t.Errorf("after the repair: repaired %s, next %s", cc.RepairedAt, a.NextSyncAllowed(cc))
 	}
-	clk.add(time.Minute)
+	clk.Add(time.Minute)
 	if r := syncOnce(t, a, c.ID); !r.NextAllowed.IsZero() || r.Err != nil || s.reads != 2 {
 		t.Fatalf("the sync after the repair: %+v, %d reads", r, s.reads)
 	}
-	clk.add(time.Minute)
-	if r := syncOnce(t, a, c.ID); !r.NextAllowed.Equal(clk.now().Add(-time.Minute + 4*time.Hour)) {
+	clk.Add(time.Minute)
+	if r := syncOnce(t, a, c.ID); !r.NextAllowed.Equal(clk.Now().Add(-time.Minute + 4*time.Hour)) {
 		t.Errorf("the floor after that sync: %+v", r)
 	}
 }
@@ -138,17 +137,8 @@ func (b *bridgeInst) NewClient(context.Context, integrations.Grant, integrations
 // whose login brings new keys for the siblings too gives them the keys.
 func TestBridgeLoginAddsNewAuthorizations(t *testing.T) {
 	ctx := t.Context()
-	v, _, err := vault.Create(ctx, filepath.Join(t.TempDir(), "vault.db"), []byte("test password"), vault.CreateOptions{InsecureTestKDF: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer v.Close()
 	b := &bridgeInst{auths: [][2]string{{"A", "a1"}, {"B", "b1"}}}
-	reg, err := app.NewRegistryWith([]integrations.Integration{b}, "", fastHTTP)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a := app.New(app.Options{Vault: v, Registry: reg})
+	a := app.New(app.Options{Vault: testVault(t, ""), Registry: fastRegistry(t, []integrations.Integration{b}, nil)})
 	login := func() (*app.Portal, error) {
 		p, err := a.NewPortal(ctx, app.PortalRequest{InstitutionID: "bridge"})
 		if err != nil {
@@ -196,6 +186,27 @@ func TestBridgeLoginAddsNewAuthorizations(t *testing.T) {
 	}
 	if c, _ := a.Connection(ctx, byName["Broker B"].ID); c.RepairedAt.IsZero() {
 		t.Error("the sibling's repair is not recorded")
+	}
+}
+
+// wantRepaired checks a bridge connection after its repair: its accounts
+// are the ones it had before, it is not disabled, the bridge's three
+// connections are all still there, and its history tells the disabling
+// and the repair.
+func wantRepaired(t *testing.T, a *app.App, id string, accountsBefore []string) {
+	t.Helper()
+	ctx := t.Context()
+	after, _ := a.Connection(ctx, id)
+	if !slices.Equal(after.AccountIDs, accountsBefore) || after.Disabled() {
+		t.Errorf("after the repair %+v", after)
+	}
+	if conns, _ := a.Connections(ctx); len(conns) != 3 {
+		t.Errorf("%d connections after the repair", len(conns))
+	}
+	hist, _ := a.History(ctx, id)
+	if h := eventTypes(hist); !strings.Contains(h, "CONNECTION_DISABLED") || !strings.Contains(h, "RECONNECT_STARTED") ||
+		!strings.Contains(h, "CONNECTION_REPAIRED") {
+		t.Errorf("history %s", h)
 	}
 }
 

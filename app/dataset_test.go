@@ -3,9 +3,7 @@ package app_test
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -13,7 +11,7 @@ import (
 
 	"github.com/latchkey/latchkey/app"
 	"github.com/latchkey/latchkey/integrations"
-	"github.com/latchkey/latchkey/vault"
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 )
 
 // fileInst is an import institution whose login hands over a dataset, and
@@ -72,30 +70,9 @@ func statement(asOf string, price int64, acts ...string) *integrations.Dataset {
 	return ds
 }
 
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
-func newFileApp(t *testing.T, f *fileInst, clk *clock) *app.App {
+func newFileApp(t *testing.T, f *fileInst, clk *fakekit.Clock) *app.App {
 	t.Helper()
-	v, _, err := vault.Create(t.Context(), filepath.Join(t.TempDir(), "vault.db"), []byte("test password"), vault.CreateOptions{InsecureTestKDF: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { v.Close() })
-	reg, err := app.NewRegistryWith([]integrations.Integration{f}, "", fastHTTP)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return app.New(app.Options{Vault: v, Registry: reg, Now: clk.now})
+	return app.New(app.Options{Vault: testVault(t, ""), Registry: fastRegistry(t, []integrations.Integration{f}, nil), Now: clk.Now})
 }
 
 // TestImportConnection: a connection fed by statements has its data from
@@ -104,7 +81,7 @@ func newFileApp(t *testing.T, f *fileInst, clk *clock) *app.App {
 // nothing, and the status follows the statement's age.
 func TestImportConnection(t *testing.T) {
 	ctx := t.Context()
-	clk := &clock{t: time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)}
+	clk := fakekit.NewClock(time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC))
 	f := &fileInst{id: "filebank", data: func() *integrations.Dataset {
 		return statement("2026-11-30", 30, "2026-11-02-a", "2026-11-15-b")
 	}}
@@ -166,7 +143,7 @@ func TestImportConnection(t *testing.T) {
 		t.Fatalf("sync of an import connection: %+v %v", r, err)
 	}
 	// 40 days after the newest statement (2026-12-31): expiring.
-	clk.add(70 * 24 * time.Hour)
+	clk.Add(70 * 24 * time.Hour)
 	c, _ = a.Connection(ctx, c.ID)
 	if st := a.Status(c); st != app.StatusExpiring {
 		t.Fatalf("status after 70 days: %s", st)
@@ -185,7 +162,7 @@ func TestImportConnection(t *testing.T) {
 // second login does not duplicate them.
 func TestLoginWithSiblings(t *testing.T) {
 	ctx := t.Context()
-	clk := &clock{t: time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)}
+	clk := fakekit.NewClock(time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC))
 	a := newFileApp(t, &fileInst{id: "bridge", also: 3}, clk)
 	for range 2 {
 		p, _ := a.NewPortal(ctx, app.PortalRequest{InstitutionID: "bridge"})

@@ -3,7 +3,6 @@ package app_test
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -108,11 +107,7 @@ func newDupEnv(t *testing.T) *dupEnv {
 		"qp": {paper},
 	}}
 	dir := t.TempDir()
-	v, _, err := vault.Create(ctx, filepath.Join(dir, "vault.db"), []byte("test password"), vault.CreateOptions{InsecureTestKDF: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { v.Close() })
+	v := testVault(t, dir)
 	reg, err := integrations.NewRegistry(direct, ws, bridge, directPaper)
 	if err != nil {
 		t.Fatal(err)

@@ -24,6 +24,35 @@ var fastHTTP = httpx.Options{
 	Sleep: func(ctx context.Context, d time.Duration) error { return ctx.Err() },
 }
 
+// testVault creates a vault in dir (a fresh folder when ""), closed when
+// the test ends.
+func testVault(t testing.TB, dir string) *vault.Vault {
+	t.Helper()
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	v, _, err := vault.Create(t.Context(), filepath.Join(dir, "vault.db"), []byte("test password"), vault.CreateOptions{InsecureTestKDF: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { v.Close() })
+	return v
+}
+
+// fastRegistry is a registry of ins on the test plumbing (fastHTTP), their
+// endpoints overridden by over (nil: none).
+func fastRegistry(t testing.TB, ins []integrations.Integration, over integrations.Overrides) *integrations.Registry {
+	t.Helper()
+	reg, err := app.NewRegistryWith(ins, "", fastHTTP)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := reg.SetOverrides(over); err != nil {
+		t.Fatal(err)
+	}
+	return reg
+}
+
 // notes records notifications.
 type notes struct {
 	mu   sync.Mutex
@@ -82,18 +111,8 @@ func newEnv(t *testing.T, tweak ...func(*app.Options)) *testEnv {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { srv.Close() })
-	v, _, err := vault.Create(ctx, filepath.Join(dir, "vault.db"), []byte("test password"), vault.CreateOptions{InsecureTestKDF: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { v.Close() })
-	reg, err := app.NewRegistryWith(demo.New(dopts), "", fastHTTP)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := reg.SetOverrides(integrations.Overrides{demo.ID: {"api": srv.URL()}, demo.CryptoID: {"api": srv.URL()}}); err != nil {
-		t.Fatal(err)
-	}
+	v := testVault(t, dir)
+	reg := fastRegistry(t, demo.New(dopts), integrations.Overrides{demo.ID: {"api": srv.URL()}, demo.CryptoID: {"api": srv.URL()}})
 	n := &notes{}
 	opts := app.Options{Vault: v, Registry: reg, Notifier: n, DataDir: dir, RetryBase: time.Millisecond,
 		Browser: &consentBrowser{decision: "approve"}}

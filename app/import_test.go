@@ -15,12 +15,13 @@ import (
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/all"
 	"github.com/latchkey/latchkey/integrations/brokertest"
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 	"github.com/latchkey/latchkey/integrations/importer/importtest"
 	"github.com/latchkey/latchkey/vault"
 )
 
 // newImportApp is an app over a fresh vault with every shipped institution.
-func newImportApp(t testing.TB, clk *clock) *app.App {
+func newImportApp(t testing.TB, clk *fakekit.Clock) *app.App {
 	t.Helper()
 	dir := t.TempDir()
 	v, _, err := vault.Create(t.Context(), filepath.Join(dir, "vault.db"), []byte("test password"), vault.CreateOptions{InsecureTestKDF: true})
@@ -32,7 +33,7 @@ func newImportApp(t testing.TB, clk *clock) *app.App {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return app.New(app.Options{Vault: v, Registry: reg, DataDir: dir, Now: clk.now})
+	return app.New(app.Options{Vault: v, Registry: reg, DataDir: dir, Now: clk.Now})
 }
 
 // statementFile writes an import file where the user keeps downloads.
@@ -99,7 +100,7 @@ func unitsOf(t *testing.T, a *app.App, ticker string) decimal.Decimal {
 // imports a newer statement into the same connection.
 func TestImportWebullCanada(t *testing.T) {
 	ctx := t.Context()
-	clk := &clock{t: time.Date(2026, 2, 3, 12, 0, 0, 0, time.UTC)}
+	clk := fakekit.NewClock(time.Date(2026, 2, 3, 12, 0, 0, 0, time.UTC))
 	a := newImportApp(t, clk)
 	base, _ := importtest.Base("webull-ca")
 	p, err := importFile(t, a, "webull-ca", "", statementFile(t, base), nil)
@@ -136,7 +137,7 @@ func TestImportWebullCanada(t *testing.T) {
 	}
 
 	// A month later, the next file: one new order, two known.
-	clk.add(30 * 24 * time.Hour)
+	clk.Add(30 * 24 * time.Hour)
 	next, _ := importtest.Overlap("webull-ca")
 	p, err = importFile(t, a, "", c.ID, statementFile(t, next), nil)
 	if err != nil {
@@ -156,7 +157,7 @@ func TestImportWebullCanada(t *testing.T) {
 	}
 
 	// 40 days on: the statement is stale; the repair imports a newer one.
-	clk.add(40 * 24 * time.Hour)
+	clk.Add(40 * 24 * time.Hour)
 	c, _ = a.Connection(ctx, c.ID)
 	if st := a.Status(c); st != app.StatusExpiring {
 		t.Fatalf("status after 40 days: %s", st)
@@ -188,7 +189,7 @@ func TestImportWebullCanada(t *testing.T) {
 // makes a connection from its base statement and takes its next one into
 // the same connection, the shared rows once.
 func TestImportEveryInstitution(t *testing.T) {
-	clk := &clock{t: time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)}
+	clk := fakekit.NewClock(time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC))
 	reg, _ := integrations.NewRegistry(all.Integrations(t.TempDir())...)
 	n := 0
 	for _, in := range reg.List() {
@@ -242,7 +243,7 @@ func TestImportEveryInstitution(t *testing.T) {
 // confirms; a connection fed by files is not read by a client.
 func TestImportRefusals(t *testing.T) {
 	ctx := t.Context()
-	clk := &clock{t: time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)}
+	clk := fakekit.NewClock(time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC))
 	a := newImportApp(t, clk)
 	base, _ := importtest.Base("vanguard")
 	next, _ := importtest.Overlap("vanguard")

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -14,7 +13,6 @@ import (
 	"github.com/latchkey/latchkey/integrations/all"
 	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/httpx"
-	"github.com/latchkey/latchkey/vault"
 )
 
 // journeySetup is the app a journey runs against its fakes, as the front
@@ -40,11 +38,7 @@ func newJourneyApp(t *testing.T, s journeySetup) *app.App {
 	t.Helper()
 	ctx := t.Context()
 	dir := t.TempDir()
-	v, _, err := vault.Create(ctx, filepath.Join(dir, "vault.db"), []byte("test password"), vault.CreateOptions{InsecureTestKDF: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = v.Close() })
+	v := testVault(t, dir)
 	ins := s.integrations
 	if ins == nil {
 		ins = all.Integrations(dir)

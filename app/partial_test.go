@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -14,7 +13,7 @@ import (
 
 	"github.com/latchkey/latchkey/app"
 	"github.com/latchkey/latchkey/integrations"
-	"github.com/latchkey/latchkey/vault"
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 )
 
 // scriptInst is an in-memory institution whose client's answers a test sets
@@ -169,16 +168,7 @@ func (w *scriptWalker) WalkActivities(ctx context.Context, id string, since time
 func newScriptApp(t *testing.T, s *scriptInst) (*app.App, app.Connection) {
 	t.Helper()
 	ctx := t.Context()
-	v, _, err := vault.Create(ctx, filepath.Join(t.TempDir(), "vault.db"), []byte("test password"), vault.CreateOptions{InsecureTestKDF: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { v.Close() })
-	reg, err := app.NewRegistryWith([]integrations.Integration{s}, "", fastHTTP)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a := app.New(app.Options{Vault: v, Registry: reg, RetryBase: time.Millisecond, MaxRetries: 1, MaxRetryWait: time.Millisecond, Now: s.now})
+	a := app.New(app.Options{Vault: testVault(t, ""), Registry: fastRegistry(t, []integrations.Integration{s}, nil), RetryBase: time.Millisecond, MaxRetries: 1, MaxRetryWait: time.Millisecond, Now: s.now})
 	p, err := a.NewPortal(ctx, app.PortalRequest{InstitutionID: "script"})
 	if err != nil {
 		t.Fatal(err)
@@ -339,13 +329,13 @@ func TestWindowedHistoryWalkFinishes(t *testing.T) {
 // is not asked again sooner: the sync is skipped, says when the next one is
 // allowed, and leaves the connection as it was.
 func TestSyncHonoursRequestBudget(t *testing.T) {
-	clk := &clock{t: time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)}
-	s := &scriptInst{accounts: []string{"A1"}, price: 100, minGap: 6 * time.Hour, now: clk.now}
+	clk := fakekit.NewClock(time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC))
+	s := &scriptInst{accounts: []string{"A1"}, price: 100, minGap: 6 * time.Hour, now: clk.Now}
 	a, c := newScriptApp(t, s)
 	if r := syncOnce(t, a, c.ID); r.Err != nil || !r.NextAllowed.IsZero() {
 		t.Fatalf("first sync: %+v", r)
 	}
-	clk.add(time.Hour)
+	clk.Add(time.Hour)
 	r := syncOnce(t, a, c.ID)
 	if r.Err != nil || !r.NextAllowed.Equal(time.Date(2026, 12, 1, 18, 0, 0, 0, time.UTC)) || r.Status != app.StatusActive {
 		t.Fatalf("early sync: %+v", r)
@@ -358,7 +348,7 @@ func TestSyncHonoursRequestBudget(t *testing.T) {
 	if got := a.NextAllowed(cur); !got.Equal(time.Date(2026, 12, 1, 18, 0, 0, 0, time.UTC)) {
 		t.Errorf("NextAllowed %v", got)
 	}
-	clk.add(5 * time.Hour)
+	clk.Add(5 * time.Hour)
 	if got := a.NextAllowed(cur); !got.IsZero() {
 		t.Errorf("NextAllowed after the gap: %v", got)
 	}

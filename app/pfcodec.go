@@ -26,6 +26,14 @@ func (w *wbuf) uv(x uint64)  { w.b = binary.AppendUvarint(w.b, x) }
 func (w *wbuf) sv(x int64)   { w.b = binary.AppendVarint(w.b, x) }
 func (w *wbuf) str(s string) { w.uv(uint64(len(s))); w.b = append(w.b, s...) }
 
+// putList writes a list: its length, then each item with put.
+func putList[T any](w *wbuf, xs []T, put func(T)) {
+	w.uv(uint64(len(xs)))
+	for _, x := range xs {
+		put(x)
+	}
+}
+
 // Decimals: a tag, then for decInt the coefficient and the exponent as
 // varints (what nearly every amount fits), for decText the decimal's text.
 const (
@@ -98,18 +106,13 @@ func (r *rbuf) fail() {
 	r.b = nil
 }
 
-func (r *rbuf) uv() uint64 {
-	x, n := binary.Uvarint(r.b)
-	if n <= 0 {
-		r.fail()
-		return 0
-	}
-	r.b = r.b[n:]
-	return x
-}
+func (r *rbuf) uv() uint64 { return readVarint(r, binary.Uvarint) }
 
-func (r *rbuf) sv() int64 {
-	x, n := binary.Varint(r.b)
+func (r *rbuf) sv() int64 { return readVarint(r, binary.Varint) }
+
+// readVarint reads a varint with read (binary.Uvarint or binary.Varint).
+func readVarint[T uint64 | int64](r *rbuf, read func([]byte) (T, int)) T {
+	x, n := read(r.b)
 	if n <= 0 {
 		r.fail()
 		return 0
@@ -298,20 +301,18 @@ func (s *pfSeries) at(day int32) (pfRow, bool) {
 }
 
 func encodeSeries(w *wbuf, list []*pfSeries) {
-	w.uv(uint64(len(list)))
-	for _, s := range list {
+	putList(w, list, func(s *pfSeries) {
 		w.str(s.Currency)
 		w.uv(uint64(s.Scale))
-		w.uv(uint64(len(s.Rows)))
 		var prev pfRow
-		for _, r := range s.Rows {
+		putList(w, s.Rows, func(r pfRow) {
 			w.uv(uint64(r.Day - prev.Day))
 			w.sv(r.Value - prev.Value)
 			w.sv(r.Cash - prev.Cash)
 			w.sv(r.Contrib - prev.Contrib)
 			prev = r
-		}
-	}
+		})
+	})
 }
 
 func decodeSeries(r *rbuf) []*pfSeries { return decodeSeriesFrom(r, 0) }

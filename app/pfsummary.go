@@ -145,8 +145,7 @@ func encodeSummary(s *pfSummary) []byte {
 		w.flag(a.Gone)
 		w.flag(a.Built)
 		section(func(w *wbuf) {
-			w.uv(uint64(len(a.Balances)))
-			for _, b := range a.Balances {
+			putList(w, a.Balances, func(b integrations.Balance) {
 				w.str(b.Currency)
 				w.dec(b.Cash)
 				w.dec(b.Total)
@@ -154,11 +153,10 @@ func encodeSummary(s *pfSummary) []byte {
 				if b.FXRate.Valid {
 					w.dec(b.FXRate.Decimal)
 				}
-			}
+			})
 		})
 		section(func(w *wbuf) {
-			w.uv(uint64(len(a.Holdings)))
-			for _, h := range a.Holdings {
+			putList(w, a.Holdings, func(h pfHolding) {
 				sy := h.Symbol
 				for _, x := range []string{sy.Ticker, sy.Description, string(sy.Type), sy.Exchange, sy.Currency, sy.ISIN, sy.CUSIP, h.Currency} {
 					w.str(x)
@@ -166,24 +164,22 @@ func encodeSummary(s *pfSummary) []byte {
 				w.dec(h.Units)
 				w.dec(h.Value)
 				w.flag(h.PriceUnknown)
-			}
+			})
 		})
 		section(func(w *wbuf) {
-			w.uv(uint64(len(a.Flows)))
-			for _, f := range a.Flows {
+			putList(w, a.Flows, func(f pfFlow) {
 				w.sv(int64(f.Day))
 				w.str(f.Currency)
 				w.dec(f.Amount)
-			}
+			})
 		})
 		section(func(w *wbuf) {
-			w.uv(uint64(len(a.Income)))
-			for _, in := range a.Income {
+			putList(w, a.Income, func(in pfIncome) {
 				w.str(in.Month)
 				w.str(in.Currency)
 				w.dec(in.Dividends)
 				w.dec(in.Interest)
-			}
+			})
 		})
 		section(func(w *wbuf) { encodeSeries(w, a.Series) })
 	}
@@ -317,11 +313,10 @@ func encodeArchive(a pfArchive) []byte {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	w.uv(uint64(len(keys)))
-	for _, k := range keys {
+	putList(w, keys, func(k string) {
 		w.str(k)
 		encodeSeries(w, a[k])
-	}
+	})
 	return w.b
 }
 

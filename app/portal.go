@@ -403,13 +403,7 @@ func (p *Portal) save(ctx context.Context, done *integrations.DoneStep) error {
 				return err
 			}
 		}
-		p.mu.Lock()
-		p.result = &c
-		if done.Data != nil {
-			p.imported = &imp
-		}
-		p.mu.Unlock()
-		p.finish()
+		p.succeed(c, done, &imp)
 		return nil
 	}
 	main, also := done, done.Also
@@ -504,14 +498,20 @@ func (p *Portal) UseExisting(ctx context.Context) (Connection, error) {
 	if err != nil {
 		return Connection{}, err
 	}
+	p.succeed(c, done, &imp)
+	return c, nil
+}
+
+// succeed records the connection the login repaired (and, when done
+// brought a statement, what its import did) and ends the session.
+func (p *Portal) succeed(c Connection, done *integrations.DoneStep, imp *ImportResult) {
 	p.mu.Lock()
 	p.result = &c
 	if done.Data != nil {
-		p.imported = &imp
+		p.imported = imp
 	}
 	p.mu.Unlock()
 	p.finish()
-	return c, nil
 }
 
 func (a *App) findByFingerprint(ctx context.Context, institutionID, fp string) (*Connection, error) {

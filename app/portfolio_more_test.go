@@ -8,6 +8,7 @@ import (
 
 	"github.com/latchkey/latchkey/app"
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 )
 
 func TestDefaultBaseCurrencyFromTheLocale(t *testing.T) {
@@ -69,7 +70,7 @@ func TestRatesConvertThroughTheEuro(t *testing.T) {
 // statement day's value and the months' income and flows, like a sync.
 func TestImportWritesSnapshotsAndIncome(t *testing.T) {
 	ctx := t.Context()
-	clk := &clock{t: time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)}
+	clk := fakekit.NewClock(time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC))
 	f := &fileInst{id: "filebank", data: func() *integrations.Dataset {
 		ds := statement("2026-11-30", 30)
 		ds.Activities["acct-1"] = []integrations.Activity{

@@ -11,6 +11,7 @@ import (
 	"github.com/latchkey/latchkey/app"
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 	"github.com/latchkey/latchkey/integrations/demo"
 	"github.com/latchkey/latchkey/integrations/ecb"
 	ecbfake "github.com/latchkey/latchkey/integrations/ecb/fake"
@@ -20,18 +21,18 @@ import (
 type pfEnv struct {
 	*testEnv
 	rates *ecbfake.Server
-	clk   *clock
+	clk   *fakekit.Clock
 }
 
 func newPortfolioEnv(t *testing.T) *pfEnv {
 	t.Helper()
-	clk := &clock{t: time.Now().UTC()}
-	rates, err := ecbfake.New(ecbfake.Options{Now: clk.now})
+	clk := fakekit.NewClock(time.Now().UTC())
+	rates, err := ecbfake.New(ecbfake.Options{Now: clk.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { rates.Close() })
-	e := newEnv(t, func(o *app.Options) { o.Now = clk.now })
+	e := newEnv(t, func(o *app.Options) { o.Now = clk.Now })
 	if err := e.reg.AddService(ecb.New()); err != nil {
 		t.Fatal(err)
 	}
@@ -179,7 +180,7 @@ func TestOverviewOnTheDemo(t *testing.T) {
 	} else {
 		t.Errorf("no wallet value (%s) or history (%d points)", arrived, n)
 	}
-	if n := len(ov.History.Points); n < 360 || ov.History.Points[n-1].Date != integrations.DateOf(e.clk.now()) {
+	if n := len(ov.History.Points); n < 360 || ov.History.Points[n-1].Date != integrations.DateOf(e.clk.Now()) {
 		t.Fatalf("history: %d points ending %v", n, ov.History.Points[len(ov.History.Points)-1].Date)
 	}
 	if !ov.Performance.Total.TWR.Valid || !ov.Performance.Total.XIRR.Valid {
@@ -235,7 +236,7 @@ func TestRatesOncePerDayAndOffline(t *testing.T) {
 	if err != nil || kept.Date == "" || len(kept.PerEUR) < 20 {
 		t.Fatalf("kept rates %+v, %v", kept, err)
 	}
-	e.clk.add(25 * time.Hour)
+	e.clk.Add(25 * time.Hour)
 	e.rates.Inject(brokertest.ServerError, 1000)
 	e.sync(c.ID)
 	if n := e.rates.Requests(ecb.DailyFile); n < 2 {
@@ -323,7 +324,7 @@ func TestSnapshotsLifecycle(t *testing.T) {
 	if n < 365 {
 		t.Fatalf("%d snapshots after the first sync, want a back-filled year", n)
 	}
-	today := integrations.DateOf(e.clk.now())
+	today := integrations.DateOf(e.clk.Now())
 	s, _ := e.a.Snapshots(e.ctx, ref, today, today)
 	if len(s) != len(accts[0].Balances) {
 		t.Fatalf("today's snapshots %+v for balances %+v", s, accts[0].Balances)
@@ -367,7 +368,7 @@ func TestSnapshotsLifecycle(t *testing.T) {
 		t.Fatal("the key rotation changed the snapshots")
 	}
 	// The next day's sync adds a day.
-	e.clk.add(24 * time.Hour)
+	e.clk.Add(24 * time.Hour)
 	e.sync(c.ID)
 	if count() <= n {
 		t.Error("a sync the next day added no snapshot")

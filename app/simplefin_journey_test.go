@@ -3,7 +3,6 @@ package app_test
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -12,9 +11,9 @@ import (
 	"github.com/latchkey/latchkey/app"
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 	"github.com/latchkey/latchkey/integrations/simplefin"
 	simplefinfake "github.com/latchkey/latchkey/integrations/simplefin/fake"
-	"github.com/latchkey/latchkey/vault"
 )
 
 // TestSimpleFINJourney is issue 15's "done when" for SimpleFIN, against
@@ -28,27 +27,17 @@ import (
 // connection, with the same accounts, back to Active at once.
 func TestSimpleFINJourney(t *testing.T) {
 	ctx := t.Context()
-	clk := &clock{t: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
-	srv, err := simplefinfake.New(simplefinfake.Options{Now: clk.now})
+	clk := fakekit.NewClock(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))
+	srv, err := simplefinfake.New(simplefinfake.Options{Now: clk.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer srv.Close()
 	dir := t.TempDir()
-	v, _, err := vault.Create(ctx, filepath.Join(dir, "vault.db"), []byte("test password"), vault.CreateOptions{InsecureTestKDF: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer v.Close()
+	v := testVault(t, dir)
 	in := simplefin.NewWith(simplefin.Options{RepairPoll: time.Millisecond, RepairTimeout: 10 * time.Second})
-	reg, err := app.NewRegistryWith([]integrations.Integration{in}, "", fastHTTP)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := reg.SetOverrides(srv.Endpoints()); err != nil {
-		t.Fatal(err)
-	}
-	a := app.New(app.Options{Vault: v, Registry: reg, DataDir: dir, Now: clk.now, RetryBase: 1})
+	reg := fastRegistry(t, []integrations.Integration{in}, srv.Endpoints())
+	a := app.New(app.Options{Vault: v, Registry: reg, DataDir: dir, Now: clk.Now, RetryBase: 1})
 
 	// Connect with a setup token.
 	token := srv.NewSetupToken()
@@ -102,11 +91,11 @@ func TestSimpleFINJourney(t *testing.T) {
 	}
 
 	// An hour later: the budget allows no sync yet.
-	clk.add(time.Hour)
+	clk.Add(time.Hour)
 	before := srv.Requests(access)
 	res, _ = a.Refresh(ctx, nil, nil)
 	for _, r := range res {
-		if r.Err != nil || !r.NextAllowed.Equal(clk.now().Add(3*time.Hour)) {
+		if r.Err != nil || !r.NextAllowed.Equal(clk.Now().Add(3*time.Hour)) {
 			t.Errorf("an early sync %+v", r)
 		}
 	}
@@ -116,7 +105,7 @@ func TestSimpleFINJourney(t *testing.T) {
 
 	// The Bridge's login to Vanguard needs attention.
 	srv.NeedsAttention(simplefinfake.VanguardConn, "")
-	clk.add(4 * time.Hour)
+	clk.Add(4 * time.Hour)
 	res, _ = a.Refresh(ctx, nil, nil)
 	statuses := map[string]app.Status{}
 	for _, r := range res {
@@ -163,18 +152,7 @@ func TestSimpleFINJourney(t *testing.T) {
 	if err != nil || res[0].Err != nil || res[0].Status != app.StatusActive || !res[0].NextAllowed.IsZero() {
 		t.Fatalf("sync after the repair: %+v %v", res, err)
 	}
-	after, _ := a.Connection(ctx, vanguard.ID)
-	if !slices.Equal(after.AccountIDs, accountsBefore) || after.Disabled() {
-		t.Errorf("after the repair %+v", after)
-	}
-	if conns, _ := a.Connections(ctx); len(conns) != 3 {
-		t.Errorf("%d connections after the repair", len(conns))
-	}
-	hist, _ := a.History(ctx, vanguard.ID)
-	if h := eventTypes(hist); !strings.Contains(h, "CONNECTION_DISABLED") || !strings.Contains(h, "RECONNECT_STARTED") ||
-		!strings.Contains(h, "CONNECTION_REPAIRED") {
-		t.Errorf("history %s", h)
-	}
+	wantRepaired(t, a, vanguard.ID, accountsBefore)
 	if n := srv.Requests(access); n > 10 {
 		t.Errorf("the whole journey made %d requests of the day's 24", n)
 	}

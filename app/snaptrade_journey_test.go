@@ -3,7 +3,6 @@ package app_test
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -14,7 +13,6 @@ import (
 	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/snaptrade"
 	snaptradefake "github.com/latchkey/latchkey/integrations/snaptrade/fake"
-	"github.com/latchkey/latchkey/vault"
 )
 
 // portalUser plays the user's browser at SnapTrade's Connection Portal: it
@@ -50,18 +48,8 @@ func TestSnapTradeJourney(t *testing.T) {
 	}
 	defer srv.Close()
 	dir := t.TempDir()
-	v, _, err := vault.Create(ctx, filepath.Join(dir, "vault.db"), []byte("test password"), vault.CreateOptions{InsecureTestKDF: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer v.Close()
-	reg, err := app.NewRegistryWith(snaptrade.New(), "", fastHTTP)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := reg.SetOverrides(srv.Endpoints()); err != nil {
-		t.Fatal(err)
-	}
+	v := testVault(t, dir)
+	reg := fastRegistry(t, snaptrade.New(), srv.Endpoints())
 	browser := &portalUser{errs: make(chan error, 4)}
 	a := app.New(app.Options{Vault: v, Registry: reg, DataDir: dir, Browser: browser, RetryBase: 1})
 
@@ -158,20 +146,12 @@ func TestSnapTradeJourney(t *testing.T) {
 	if err != nil || res[0].Err != nil || res[0].Status != app.StatusActive {
 		t.Fatalf("sync after the repair: %+v %v", res, err)
 	}
-	after, _ := a.Connection(ctx, vanguard.ID)
-	if !slices.Equal(after.AccountIDs, accountsBefore) || after.Disabled() || a.Status(after) != app.StatusActive {
+	wantRepaired(t, a, vanguard.ID, accountsBefore)
+	if after, _ := a.Connection(ctx, vanguard.ID); a.Status(after) != app.StatusActive {
 		t.Errorf("after the repair %+v", after)
 	}
 	if accts, _ := a.Accounts(ctx, vanguard.ID); len(accts) != 1 || accts[0].ID != accountsBefore[0] || accts[0].Stale {
 		t.Errorf("Vanguard's accounts after the repair %+v", accts)
-	}
-	if conns, _ := a.Connections(ctx); len(conns) != 3 {
-		t.Errorf("%d connections after the repair", len(conns))
-	}
-	hist, _ := a.History(ctx, vanguard.ID)
-	if h := eventTypes(hist); !strings.Contains(h, "CONNECTION_DISABLED") || !strings.Contains(h, "RECONNECT_STARTED") ||
-		!strings.Contains(h, "CONNECTION_REPAIRED") {
-		t.Errorf("history %s", h)
 	}
 	browser.mu.Lock()
 	defer browser.mu.Unlock()

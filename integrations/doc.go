@@ -44,7 +44,8 @@
 //     StartLogin and NewClient. Institution starts from [Broker]
 //     (indiakit.Institution for India's brokers, cryptokit.Institution for an
 //     exchange's API key) and sets only what is its own on the result; a login
-//     through the user's own OAuth app is [OwnAppOAuth].
+//     through the user's own OAuth app is [OwnAppOAuth], its help and its
+//     missing-app error written by [OwnApp] from the institution's facts.
 //   - login.go: one login per auth method. A single form validated by one call
 //     (API keys, a pasted token, a token traded at once) is a [FormLogin]
 //     ([MethodLogin] opens it on the method's own form, [StartFormLogin] when
@@ -80,8 +81,8 @@
 //     [SortByDate] ([SortByDateID] where the answers come in no order of their
 //     own); a [HistoryWalker]'s Activities is [ReadWalk]. India's brokers embed
 //     an indiakit.Book (their one account) or indiakit.Segments (an account per
-//     segment), and refuse a call after the day's end with
-//     indiakit.CheckSession; crypto exchanges embed cryptokit.Spot, and an API
+//     segment) beside an indiakit.Conn (their API and refusal mapping, which
+//     refuses a call after the day's end); crypto exchanges embed cryptokit.Spot, and an API
 //     key that signs with the user's own private key is cryptokit.SigningFields
 //     and cryptokit.SigningLogin. A call that prices or describes positions
 //     apart from the positions call must not cost the holdings: on its failure
@@ -89,10 +90,13 @@
 //     positions); [Described] makes that one call for the positions' keys.
 //   - decode.go: the wire types and their mapping to the contract's types, as
 //     functions of bytes so they can be fuzzed (a body read with
-//     httpx.UnmarshalOr, an array of required rows with httpx.Rows); decimals
-//     through [Number], never float64; the grant's secret through
+//     httpx.UnmarshalOr, an array of required rows with httpx.Rows, one
+//     required object with httpx.Row); decimals through [Number], never
+//     float64; the grant's secret through
 //     [EncodeSecret] and [DecodeSecret]. A crypto exchange maps its spot trades
-//     with cryptokit.Fill.
+//     with cryptokit.Fill; India's brokers map their holdings and positions
+//     rows with indiakit.Positions (indiakit.MapRows and indiakit.Listing
+//     where the broker names its own exchange).
 //   - fake/: the institution's fake server, built on
 //     integrations/brokertest/fakekit (Base for the listener, clock and
 //     faults; Tokens, OAuth, Rate and Gate), keeping only what is particular

@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"strings"
+	"syscall"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -292,4 +294,28 @@ func writeErr(op string, err error) error {
 		return fmt.Errorf("%w (%s: %s)", ErrReadOnly, op, cleanMsg(err.Error()))
 	}
 	return fmt.Errorf("vault: %s: %s", op, cleanMsg(err.Error()))
+}
+
+// isDiskFull reports a short write or one of the platform's disk-full
+// errors (diskFullErrnos), as an error or only in its message.
+func isDiskFull(err error) bool {
+	if errors.Is(err, io.ErrShortWrite) {
+		return true
+	}
+	msg := err.Error()
+	for _, e := range diskFullErrnos {
+		if errors.Is(err, e) || strings.Contains(msg, e.Error()) {
+			return true
+		}
+	}
+	return false
+}
+
+// unwrapErrno returns the system error inside err (without the path).
+func unwrapErrno(err error) error {
+	var e syscall.Errno
+	if errors.As(err, &e) {
+		return e
+	}
+	return err
 }

@@ -4,7 +4,6 @@ package vault
 
 import (
 	"errors"
-	"io"
 	"strings"
 	"syscall"
 )
@@ -12,19 +11,6 @@ import (
 // diskFullErrnos: no space, no quota, or over a file-size limit (EFBIG,
 // what RLIMIT_FSIZE produces).
 var diskFullErrnos = []syscall.Errno{syscall.ENOSPC, syscall.EDQUOT, syscall.EFBIG}
-
-func isDiskFull(err error) bool {
-	if errors.Is(err, io.ErrShortWrite) {
-		return true
-	}
-	msg := err.Error()
-	for _, e := range diskFullErrnos {
-		if errors.Is(err, e) || strings.Contains(msg, e.Error()) {
-			return true
-		}
-	}
-	return false
-}
 
 func isReadOnlyFS(err error) bool {
 	return errors.Is(err, syscall.EROFS) || strings.Contains(err.Error(), syscall.EROFS.Error())
@@ -34,13 +20,4 @@ func isReadOnlyFS(err error) bool {
 // the file or its file system is read-only (or not ours to write).
 func isReadOnlyErr(err error) bool {
 	return errors.Is(err, syscall.EROFS) || errors.Is(err, syscall.EACCES) || errors.Is(err, syscall.EPERM)
-}
-
-// unwrapErrno returns the system error inside err (without the path).
-func unwrapErrno(err error) error {
-	var e syscall.Errno
-	if errors.As(err, &e) {
-		return e
-	}
-	return err
 }

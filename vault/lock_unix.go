@@ -29,25 +29,16 @@ func init() { lockForRead = lockShared }
 
 func flockPoll(ctx context.Context, f *os.File, deadline time.Time, how int) (release func(), err error) {
 	fd := int(f.Fd())
-	tick := time.NewTicker(25 * time.Millisecond)
-	defer tick.Stop()
-	for {
+	return pollLock(ctx, deadline, func() (func(), bool, error) {
 		err := unix.Flock(fd, how|unix.LOCK_NB)
-		if err == nil {
-			return func() {}, nil
+		switch {
+		case err == nil:
+			return func() {}, false, nil
+		case errors.Is(err, unix.EWOULDBLOCK) || errors.Is(err, unix.EINTR):
+			return nil, true, nil
 		}
-		if !errors.Is(err, unix.EWOULDBLOCK) && !errors.Is(err, unix.EINTR) {
-			return nil, &os.PathError{Op: "flock", Path: f.Name(), Err: err}
-		}
-		if !time.Now().Before(deadline) {
-			return nil, ErrInUse
-		}
-		select {
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		case <-tick.C:
-		}
-	}
+		return nil, false, &os.PathError{Op: "flock", Path: f.Name(), Err: err}
+	})
 }
 
 // renameOpenFiles reports whether an open (and locked) file may be renamed

@@ -32,25 +32,16 @@ func init() { lockForRead = lockShared }
 func lockPoll(ctx context.Context, f *os.File, deadline time.Time, exclusive uint32) (release func(), err error) {
 	h := windows.Handle(f.Fd())
 	ol := func() *windows.Overlapped { return &windows.Overlapped{Offset: ^uint32(0), OffsetHigh: ^uint32(0)} }
-	tick := time.NewTicker(25 * time.Millisecond)
-	defer tick.Stop()
-	for {
+	return pollLock(ctx, deadline, func() (func(), bool, error) {
 		err := windows.LockFileEx(h, exclusive|windows.LOCKFILE_FAIL_IMMEDIATELY, 0, 1, 0, ol())
-		if err == nil {
-			return func() { _ = windows.UnlockFileEx(h, 0, 1, 0, ol()) }, nil
+		switch {
+		case err == nil:
+			return func() { _ = windows.UnlockFileEx(h, 0, 1, 0, ol()) }, false, nil
+		case errors.Is(err, windows.ERROR_LOCK_VIOLATION) || errors.Is(err, windows.ERROR_IO_PENDING):
+			return nil, true, nil
 		}
-		if !errors.Is(err, windows.ERROR_LOCK_VIOLATION) && !errors.Is(err, windows.ERROR_IO_PENDING) {
-			return nil, &os.PathError{Op: "LockFileEx", Path: f.Name(), Err: err}
-		}
-		if !time.Now().Before(deadline) {
-			return nil, ErrInUse
-		}
-		select {
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		case <-tick.C:
-		}
-	}
+		return nil, false, &os.PathError{Op: "LockFileEx", Path: f.Name(), Err: err}
+	})
 }
 
 // renameOpenFiles is false: Windows cannot rename over an open file, so

@@ -24,14 +24,9 @@ func (v *Vault) Unlock(ctx context.Context, password []byte) error {
 // derivation within milliseconds; the error is then ctx.Err() and the vault
 // stays locked. A UI calls it from its own goroutine.
 func (v *Vault) UnlockProgress(ctx context.Context, password []byte, progress func(fraction float64)) error {
-	if err := ctx.Err(); err != nil {
+	h, err := v.openHeader(ctx)
+	if err != nil {
 		return err
-	}
-	v.mu.RLock()
-	db, h := v.db, v.hdr
-	v.mu.RUnlock()
-	if db == nil {
-		return errClosed
 	}
 	kek, err := deriveKEK(ctx, password, h, progress)
 	if err != nil {
@@ -51,14 +46,9 @@ func (v *Vault) UnlockProgress(ctx context.Context, password []byte, progress fu
 // recovery key is 256 random bits, so its slot key comes from HKDF, not from
 // the slow KDF: this unlock is immediate and needs no progress.
 func (v *Vault) UnlockWithRecoveryKey(ctx context.Context, key string) error {
-	if err := ctx.Err(); err != nil {
+	h, err := v.openHeader(ctx)
+	if err != nil {
 		return err
-	}
-	v.mu.RLock()
-	db, h := v.db, v.hdr
-	v.mu.RUnlock()
-	if db == nil {
-		return errClosed
 	}
 	s := h.slot(slotRecovery)
 	if s == nil {
@@ -76,6 +66,21 @@ func (v *Vault) UnlockWithRecoveryKey(ctx context.Context, key string) error {
 		return err
 	}
 	return v.install(h, vk, nil)
+}
+
+// openHeader is the header of an open vault, read under the lock: ctx's
+// error once it has ended, errClosed after Close.
+func (v *Vault) openHeader(ctx context.Context) (*header, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	v.mu.RLock()
+	db, h := v.db, v.hdr
+	v.mu.RUnlock()
+	if db == nil {
+		return nil, errClosed
+	}
+	return h, nil
 }
 
 // install stores an unwrapped vault key (and the password-derived key, if

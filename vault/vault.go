@@ -211,3 +211,25 @@ func (v *Vault) Info(ctx context.Context) (Info, error) {
 // exclusive lock) unless the platform sets a shared one (lock_unix.go,
 // lock_windows.go).
 var lockForRead = lockFile
+
+// pollLock takes a file lock by trying every 25 ms until the deadline (then
+// ErrInUse) or the end of ctx. try reports busy while another process holds
+// the lock; otherwise what it returns is the answer.
+func pollLock(ctx context.Context, deadline time.Time, try func() (release func(), busy bool, err error)) (func(), error) {
+	tick := time.NewTicker(25 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		release, busy, err := try()
+		if !busy {
+			return release, err
+		}
+		if !time.Now().Before(deadline) {
+			return nil, ErrInUse
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-tick.C:
+		}
+	}
+}

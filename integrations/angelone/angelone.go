@@ -27,27 +27,23 @@ const (
 // its JWT names no earlier end: 05:00.
 const sessionEndHour = 5
 
-// expiringWithin is how long before the daily end a connection shows as
-// expiring: from 02:00 India time.
-const expiringWithin = 3 * time.Hour
-
 // Integration is the "angelone" integration: Angel One's SmartAPI.
 type Integration struct{}
 
 // New returns the package's integrations: Angel One.
 func New() []integrations.Integration { return integrations.Variants(&Integration{}) }
 
-const loginHelp = "Create a SmartAPI app at smartapi.angelbroking.com (a \"Trading API\" app; any redirect URL) and copy its API key. " +
+var loginHelp = "Create a SmartAPI app at smartapi.angelbroking.com (a \"Trading API\" app; any redirect URL) and copy its API key. " +
 	"Log in with your Angel One client code, your 4-digit PIN (mPIN) and the 6-digit code of the authenticator app you enabled for " +
-	"SmartAPI (smartapi.angelbroking.com/enable-totp). SmartAPI sessions end every morning at 05:00 India time, so Latchkey asks " +
-	"you to log in again each day you sync. Latchkey only reads your funds, holdings, positions and trades."
+	"SmartAPI (smartapi.angelbroking.com/enable-totp). " + indiakit.DailyLogin("SmartAPI sessions", sessionEndHour, 0) +
+	" Latchkey only reads your funds, holdings, positions and trades."
 
 // Institution describes Angel One.
 func (*Integration) Institution() integrations.Institution {
 	in := indiakit.Institution(ID, "Angel One", "Angel One", "https://www.angelone.in",
 		"Your Angel One account through SmartAPI: funds (RMS limits), demat holdings, open positions and today's trades "+
 			"(SmartAPI keeps no older trades; Latchkey keeps each day's as it syncs).",
-		expiringWithin, integrations.AuthMethod{
+		integrations.AuthMethod{
 			Kind:    integrations.AuthCredentials,
 			Label:   "Client code, PIN and TOTP",
 			Help:    loginHelp,
@@ -100,7 +96,7 @@ func (*Integration) NewClient(_ context.Context, g integrations.Grant, env integ
 		return nil, err
 	}
 	httpx.RedactorOf(env.HTTP).Add(s.JWT, s.APIKey)
-	c := &client{api: newAPI(env, s.APIKey), env: env, sec: s}
+	c := &client{Conn: newConn(env, s.APIKey), sec: s}
 	c.Book = c.book()
 	return c, nil
 }

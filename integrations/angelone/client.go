@@ -3,7 +3,6 @@ package angelone
 import (
 	"context"
 	"net/http"
-	"strings"
 
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/httpx"
@@ -20,46 +19,46 @@ const (
 	routeTradeBook = "/rest/secure/angelbroking/order/v1/getTradeBook"
 )
 
-// newAPI is SmartAPI's HTTP side: the headers every request carries. The
+// newConn is SmartAPI's HTTP side, with its refusal mapping: the headers every request carries. The
 // client's local and public IP and MAC address are required headers;
 // Latchkey sends placeholders rather than the machine's own.
-func newAPI(env integrations.Env, apiKey string) *httpx.API {
-	return &httpx.API{Name: "Angel One", Client: env.Client(), Base: httpx.Endpoint(env, "api", DefaultAPIURL), Header: http.Header{
+func newConn(env integrations.Env, apiKey string) indiakit.Conn {
+	return indiakit.Conn{Env: env, Map: mapStatus, API: &httpx.API{Name: "Angel One", Client: env.Client(), Base: httpx.Endpoint(env, "api", DefaultAPIURL), Header: http.Header{
 		"Content-Type": {"application/json"}, "Accept": {"application/json"}, "X-UserType": {"USER"},
 		"X-SourceID": {"WEB"}, "X-ClientLocalIP": {"127.0.0.1"}, "X-ClientPublicIP": {"127.0.0.1"},
 		"X-MACAddress": {"00:00:00:00:00:00"}, "X-PrivateKey": {apiKey},
-	}}
+	}}}
 }
 
 // client reads SmartAPI with the day's session. SmartAPI's refresh token
 // does not outlive the day's end: once the session has ended every call is
 // ErrReauthRequired until the user logs in again.
 type client struct {
-	indiakit.Book // Balances, Positions and Activities of the login's one account
-	api           *httpx.API
-	env           integrations.Env
+	indiakit.Book // Accounts, Balances, Positions and Activities of the login's one account
+	indiakit.Conn // the API, refusing locally once the session has ended
 	sec           secret
 }
 
-var errNoAccount = integrations.Wrap(integrations.ErrNotSupported, "Angel One has no such account for this login")
+var errNoAccount = indiakit.NoAccount("Angel One")
 
 func account(code string) integrations.Account { return indiakit.Account(ID, code, "Angel One") }
 
 // call sends one request and returns the envelope's data, refusing locally
 // once the session has ended.
 func (c *client) call(ctx context.Context, method, route string, body any, login bool) ([]byte, error) {
-	if err := indiakit.CheckSession("Angel One", c.sec.Expires, c.env.Time()); err != nil && !login {
-		return nil, err
-	}
-	r := httpx.Request{Method: method, Path: route, JSON: body, Status: httpx.MapAt(mapStatus, c.env.Time, login)}
-	if !login {
+	r := httpx.Request{Method: method, Path: route, JSON: body}
+	var b []byte
+	var err error
+	if login {
+		b, err = c.LoginDo(ctx, r)
+	} else {
 		r.Bearer = c.sec.JWT
+		b, err = c.Do(ctx, c.sec.Expires, r)
 	}
-	b, err := c.api.Do(ctx, r)
 	if err != nil {
 		return nil, err
 	}
-	return decodeEnvelope(b, c.env.Time(), login)
+	return decodeEnvelope(b, c.Env.Time(), login)
 }
 
 func (c *client) profile(ctx context.Context) (wireProfile, error) {
@@ -70,16 +69,11 @@ func (c *client) profile(ctx context.Context) (wireProfile, error) {
 	return decodeProfile(b)
 }
 
-// Accounts returns the login's one account, after checking the session.
-func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
+// owner is the client code the session answers for (getProfile): the
+// Book's Accounts checks it.
+func (c *client) owner(ctx context.Context) (string, error) {
 	p, err := c.profile(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if !equalFold(p.ClientCode, c.sec.ClientCode) {
-		return nil, integrations.Wrap(integrations.ErrReauthRequired, "Angel One answered for another client")
-	}
-	return []integrations.Account{account(c.sec.ClientCode)}, nil
+	return p.ClientCode, err
 }
 
 // get reads route with the day's session.
@@ -87,22 +81,19 @@ func (c *client) get(ctx context.Context, route string) ([]byte, error) {
 	return c.call(ctx, http.MethodGet, route, nil, false)
 }
 
-// book is the login's one account: Balances, getRMS with the holdings;
+// book is the login's one account: Accounts, after checking the session;
+// Balances, getRMS with the holdings;
 // Positions, the demat holdings and the open positions; Activities, today's
 // fills (getTradeBook): SmartAPI keeps no older trades, so Latchkey keeps
 // each day's as it syncs.
 func (c *client) book() indiakit.Book {
-	return indiakit.Book{AccountID: account(c.sec.ClientCode).ID, NoAccount: errNoAccount,
+	return indiakit.Book{Account: account(c.sec.ClientCode), Client: c.sec.ClientCode, NoAccount: errNoAccount, Broker: "Angel One", Owner: c.owner,
 		Funds:    indiakit.ReadFunds(c.get, routeRMS, decodeRMS, balance),
-		Holdings: indiakit.ReadAt(c.get, routeHoldings, c.env.Time, decodeHoldings),
-		Open:     indiakit.ReadAt(c.get, routePositions, c.env.Time, decodePositions),
+		Holdings: indiakit.ReadAt(c.get, routeHoldings, c.Env.Time, decodeHoldings),
+		Open:     indiakit.ReadAt(c.get, routePositions, c.Env.Time, decodePositions),
 		TradeBook: func(ctx context.Context) ([]integrations.Activity, error) {
-			today := integrations.DateOf(c.env.Time().In(indiakit.IST))
+			today := integrations.DateOf(c.Env.Time().In(indiakit.IST))
 			return indiakit.ReadFills(c.get, routeTradeBook, decodeTrades, func(t wireTrade) integrations.Activity { return activity(t, today) })(ctx)
 		},
 	}
-}
-
-func equalFold(a, b string) bool {
-	return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b))
 }

@@ -71,3 +71,11 @@ func TestEmptyLists(t *testing.T) {
 		t.Fatalf("activities %d, %v", len(acts), err)
 	}
 }
+
+// A grant whose secret is not a login of the package's is refused: the user
+// logs in again.
+func TestNewClientRefusesAStrangeSecret(t *testing.T) {
+	if _, err := angelone.New()[0].NewClient(t.Context(), integrations.Grant{Secret: []byte("{}")}, integrations.Env{}, nil); !errors.Is(err, integrations.ErrReauthRequired) {
+		t.Errorf("NewClient of a strange secret: %v, want ErrReauthRequired", err)
+	}
+}

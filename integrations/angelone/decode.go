@@ -76,11 +76,7 @@ type wireProfile struct {
 }
 
 func decodeProfile(b []byte) (wireProfile, error) {
-	var p wireProfile
-	if err := json.Unmarshal(b, &p); err != nil || strings.TrimSpace(p.ClientCode) == "" {
-		return wireProfile{}, errMalformed
-	}
-	return p, nil
+	return httpx.Row(b, errMalformed, func(p wireProfile) bool { return strings.TrimSpace(p.ClientCode) != "" })
 }
 
 // wireRMS is getRMS's data: amounts as strings.
@@ -92,11 +88,7 @@ type wireRMS struct {
 }
 
 func decodeRMS(b []byte) (wireRMS, error) {
-	var r wireRMS
-	if err := json.Unmarshal(b, &r); err != nil || !r.AvailableCash.Valid {
-		return wireRMS{}, errMalformed
-	}
-	return r, nil
+	return httpx.Row(b, errMalformed, func(r wireRMS) bool { return r.AvailableCash.Valid })
 }
 
 // balance maps the RMS limits: available cash is the cash, net the buying
@@ -147,20 +139,12 @@ func decodeHoldings(b []byte, asOf time.Time) ([]integrations.Position, error) {
 			return nil, errMalformed
 		}
 	}
-	out := make([]integrations.Position, 0, len(w.Holdings))
-	for _, h := range w.Holdings {
-		if strings.TrimSpace(h.TradingSymbol) == "" || !h.Quantity.Valid {
-			return nil, errMalformed
-		}
-		units := h.Quantity.Decimal.Add(h.T1Quantity.OrZero())
-		if units.IsZero() {
-			continue
-		}
-		out = append(out, indiakit.Holding{Symbol: symbol(h.TradingSymbol), Description: h.TradingSymbol, Segment: h.Exchange,
-			ISIN: h.ISIN, Units: units, Price: h.LTP.Decimal, PriceKnown: h.LTP.Valid && h.LTP.Decimal.IsPositive(),
-			Average: h.AveragePrice.Null()}.Position(asOf))
-	}
-	return out, nil
+	valid := func(h wireHolding) bool { return strings.TrimSpace(h.TradingSymbol) != "" && h.Quantity.Valid }
+	return indiakit.Positions(w.Holdings, errMalformed, valid, asOf, func(h wireHolding) indiakit.Holding {
+		return indiakit.Holding{Symbol: symbol(h.TradingSymbol), Description: h.TradingSymbol, Segment: h.Exchange,
+			ISIN: h.ISIN, Units: h.Quantity.Decimal.Add(h.T1Quantity.OrZero()), Price: h.LTP.Decimal,
+			PriceKnown: h.LTP.Valid && h.LTP.Decimal.IsPositive(), Average: h.AveragePrice.Null()}
+	})
 }
 
 // wirePosition is one of getPosition's rows: every number a string.
@@ -187,24 +171,17 @@ func decodePositions(b []byte, asOf time.Time) ([]integrations.Position, error) 
 	if err := json.Unmarshal(b, &rows); err != nil {
 		return nil, errMalformed
 	}
-	var out []integrations.Position
-	for _, p := range rows {
-		if strings.TrimSpace(p.TradingSymbol) == "" || !p.NetQty.Valid {
-			return nil, errMalformed
-		}
-		if p.NetQty.Decimal.IsZero() {
-			continue
-		}
+	valid := func(p wirePosition) bool { return strings.TrimSpace(p.TradingSymbol) != "" && p.NetQty.Valid }
+	return indiakit.Positions(rows, errMalformed, valid, asOf, func(p wirePosition) indiakit.Holding {
 		inst := p.InstrumentType
 		if o := strings.ToUpper(strings.TrimSpace(p.OptionType)); o == "CE" || o == "PE" {
 			inst = o
 		}
-		out = append(out, indiakit.Holding{Symbol: symbol(p.TradingSymbol), Description: strings.TrimSpace(p.TradingSymbol + " " + p.ProductType),
+		return indiakit.Holding{Symbol: symbol(p.TradingSymbol), Description: strings.TrimSpace(p.TradingSymbol + " " + p.ProductType),
 			Segment: p.Exchange, Instrument: inst, Units: p.NetQty.Decimal,
 			Average: indiakit.NetAverage(p.NetQty.Decimal, p.AvgNetPrice, p.BuyAvgPrice, p.SellAvgPrice),
-			Price:   p.LTP.Decimal, PriceKnown: p.LTP.Valid && p.LTP.Decimal.IsPositive()}.Position(asOf))
-	}
-	return out, nil
+			Price:   p.LTP.Decimal, PriceKnown: p.LTP.Valid && p.LTP.Decimal.IsPositive()}
+	})
 }
 
 // wireTrade is one of getTradeBook's fills (today's).
@@ -265,7 +242,7 @@ func mapStatus(status int, h http.Header, body []byte, now time.Time, login bool
 		return integrations.Wrap(integrations.ErrInvalidCredentials, "Angel One refused the API key, client code or PIN")
 	case code == "AG8001" || code == "AG8002" || code == "AG8003" || code == "AB1010" || code == "AB1011" ||
 		(code == "" && (status == http.StatusUnauthorized || status == http.StatusForbidden)):
-		return integrations.Wrap(integrations.ErrReauthRequired, "the Angel One session ended (sessions end daily at 05:00 India time)")
+		return indiakit.Refused("Angel One", sessionEndHour, 0)
 	case code != "":
 		return integrations.Wrap(integrations.ErrUnavailable, fmt.Sprintf("Angel One refused the request (%s)", code))
 	case status < 400:

@@ -12,34 +12,33 @@ import (
 	"github.com/latchkey/latchkey/integrations/indiakit"
 )
 
-// newAPI is DhanHQ's HTTP side.
-func newAPI(env integrations.Env) *httpx.API {
-	return &httpx.API{Name: "Dhan", Client: env.Client(), Base: httpx.Endpoint(env, "api", DefaultAPIURL)}
+// newConn is DhanHQ's HTTP side with Dhan's refusal mapping.
+func newConn(env integrations.Env) indiakit.Conn {
+	return indiakit.Conn{API: &httpx.API{Name: "Dhan", Client: env.Client(), Base: httpx.Endpoint(env, "api", DefaultAPIURL)},
+		Env: env, Map: mapStatus}
 }
 
 // client reads DhanHQ with the day's access token. There is no refresh:
 // once the token has ended every call is ErrReauthRequired until the user
 // pastes a new one.
 type client struct {
-	indiakit.Book // Balances, Positions and Activities of the login's one account
-	api           *httpx.API
-	env           integrations.Env
+	indiakit.Book // Accounts, Balances, Positions and Activities of the login's one account
+	indiakit.Conn // the API, refusing locally once the token has ended
 	sec           secret
 }
 
-var errNoAccount = integrations.Wrap(integrations.ErrNotSupported, "Dhan has no such account for this login")
+var errNoAccount = indiakit.NoAccount("Dhan")
 
 func account(clientID string) integrations.Account { return indiakit.Account(ID, clientID, "Dhan") }
 
 // get fetches path with the access-token and client-id headers, refusing
 // locally once the token has ended.
 func (c *client) get(ctx context.Context, path string, login bool) ([]byte, error) {
-	if err := indiakit.CheckSession("Dhan", c.sec.Expires, c.env.Time()); err != nil && !login {
-		return nil, err
+	r := httpx.Request{Path: path, Header: http.Header{"access-token": {c.sec.Token}, "client-id": {c.sec.ClientID}}}
+	if login {
+		return c.LoginDo(ctx, r)
 	}
-	return c.api.Do(ctx, httpx.Request{Path: path,
-		Header: http.Header{"access-token": {c.sec.Token}, "client-id": {c.sec.ClientID}},
-		Status: httpx.MapAt(mapStatus, c.env.Time, login)})
+	return c.Do(ctx, c.sec.Expires, r)
 }
 
 func (c *client) profile(ctx context.Context, login bool) (wireProfile, error) {
@@ -50,17 +49,11 @@ func (c *client) profile(ctx context.Context, login bool) (wireProfile, error) {
 	return decodeProfile(b)
 }
 
-// Accounts returns the login's one account, after checking the token with
-// GET /profile.
-func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
+// owner is the client the token answers for (GET /profile): the Book's
+// Accounts checks it.
+func (c *client) owner(ctx context.Context) (string, error) {
 	p, err := c.profile(ctx, false)
-	if err != nil {
-		return nil, err
-	}
-	if p.ClientID != c.sec.ClientID {
-		return nil, integrations.Wrap(integrations.ErrReauthRequired, "Dhan answered for another client")
-	}
-	return []integrations.Account{account(c.sec.ClientID)}, nil
+	return p.ClientID, err
 }
 
 // read reads path with the day's token.
@@ -68,14 +61,15 @@ func (c *client) read(ctx context.Context, path string) ([]byte, error) {
 	return c.get(ctx, path, false)
 }
 
-// book is the login's one account: Balances, GET /fundlimit's available
+// book is the login's one account: Accounts, after checking the token with
+// GET /profile; Balances, GET /fundlimit's available
 // balance with the holdings at their last price; Positions, the demat
 // holdings and the open positions.
 func (c *client) book() indiakit.Book {
-	return indiakit.Book{AccountID: account(c.sec.ClientID).ID, NoAccount: errNoAccount,
+	return indiakit.Book{Account: account(c.sec.ClientID), Client: c.sec.ClientID, NoAccount: errNoAccount, Broker: "Dhan", Owner: c.owner,
 		Funds:    indiakit.ReadFunds(c.read, "/fundlimit", decodeFunds, balance),
-		Holdings: indiakit.ReadAt(c.read, "/holdings", c.env.Time, decodeHoldings),
-		Open:     indiakit.ReadAt(c.read, "/positions", c.env.Time, decodePositions),
+		Holdings: indiakit.ReadAt(c.read, "/holdings", c.Env.Time, decodeHoldings),
+		Open:     indiakit.ReadAt(c.read, "/positions", c.Env.Time, decodePositions),
 	}
 }
 
@@ -92,7 +86,7 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 	if err := c.Check(accountID); err != nil {
 		return nil, err
 	}
-	today := c.env.Time().In(indiakit.IST)
+	today := c.Env.Time().In(indiakit.IST)
 	floor := today.AddDate(-historyYears, 0, 0)
 	from := since.In(indiakit.IST)
 	if since.IsZero() || from.Before(floor) {

@@ -17,7 +17,7 @@ import (
 
 // ErrNoApp is returned when the API-key login starts without the user's
 // Dhan API key and secret in Settings.
-var ErrNoApp = integrations.Wrap(integrations.ErrNeedsApp, "add your Dhan API key and API secret in Settings › App registrations first")
+var ErrNoApp = ownApp.Missing()
 
 // consentTimeout is how long the login waits for Dhan's redirect.
 const consentTimeout = 10 * time.Minute
@@ -101,7 +101,7 @@ func (c *consent) start(ctx context.Context, v map[string]string) (integrations.
 	f, err := oauthflow.Start(ctx, oauthflow.Config{
 		Institution: ID, AuthURL: httpx.Endpoint(c.env, "auth", DefaultAuthURL) + "/login/consentApp-login?consentAppId=" + url.QueryEscape(w.ConsentAppID),
 		ClientID: strings.TrimSpace(c.app.ClientID), RedirectPort: integrations.RedirectPort(c.env, "auth", DefaultRedirectPort),
-		RedirectPath: "/callback", CodeParam: "tokenId", NoState: true, HTTPClient: c.env.Client(), Timeout: consentTimeout,
+		RedirectPath: RedirectPath, CodeParam: "tokenId", NoState: true, HTTPClient: c.env.Client(), Timeout: consentTimeout,
 	})
 	if err != nil {
 		return nil, integrations.Wrap(integrations.ErrUnavailable, "cannot wait for Dhan's redirect: "+err.Error())

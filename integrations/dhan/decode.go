@@ -65,11 +65,7 @@ func (f wireFunds) available() num {
 }
 
 func decodeFunds(b []byte) (wireFunds, error) {
-	var f wireFunds
-	if err := json.Unmarshal(b, &f); err != nil || !f.available().Valid {
-		return wireFunds{}, errMalformed
-	}
-	return f, nil
+	return httpx.Row(b, errMalformed, func(f wireFunds) bool { return f.available().Valid })
 }
 
 // balance maps the funds: the available balance is the cash and the buying
@@ -101,27 +97,20 @@ func decodeHoldings(b []byte, asOf time.Time) ([]integrations.Position, error) {
 	if err := json.Unmarshal(b, &rows); err != nil {
 		return nil, errMalformed
 	}
-	out := make([]integrations.Position, 0, len(rows))
-	for _, h := range rows {
-		if strings.TrimSpace(h.TradingSymbol) == "" || !h.TotalQty.Valid {
-			return nil, errMalformed
-		}
+	valid := func(h wireHolding) bool { return strings.TrimSpace(h.TradingSymbol) != "" && h.TotalQty.Valid }
+	return indiakit.Positions(rows, errMalformed, valid, asOf, func(h wireHolding) indiakit.Holding {
 		units := h.TotalQty.Decimal
 		if units.IsZero() {
 			units = h.DPQty.OrZero().Add(h.T1Qty.OrZero())
-		}
-		if units.IsZero() {
-			continue
 		}
 		seg := h.Exchange
 		if seg == "" || strings.EqualFold(seg, "ALL") {
 			seg = "NSE"
 		}
-		out = append(out, indiakit.Holding{Symbol: h.TradingSymbol, Segment: seg, ISIN: h.ISIN, Units: units,
+		return indiakit.Holding{Symbol: h.TradingSymbol, Segment: seg, ISIN: h.ISIN, Units: units,
 			Price: h.LastTraded.Decimal, PriceKnown: h.LastTraded.Valid && h.LastTraded.Decimal.IsPositive(),
-			Average: h.AvgCostPrice.Null()}.Position(asOf))
-	}
-	return out, nil
+			Average: h.AvgCostPrice.Null()}
+	})
 }
 
 // wirePosition is one of GET /positions' rows.
@@ -146,24 +135,17 @@ func decodePositions(b []byte, asOf time.Time) ([]integrations.Position, error) 
 	if err := json.Unmarshal(b, &rows); err != nil {
 		return nil, errMalformed
 	}
-	var out []integrations.Position
-	for _, p := range rows {
-		if strings.TrimSpace(p.TradingSymbol) == "" || !p.NetQty.Valid {
-			return nil, errMalformed
-		}
-		if p.NetQty.Decimal.IsZero() {
-			continue
-		}
+	valid := func(p wirePosition) bool { return strings.TrimSpace(p.TradingSymbol) != "" && p.NetQty.Valid }
+	return indiakit.Positions(rows, errMalformed, valid, asOf, func(p wirePosition) indiakit.Holding {
 		inst := ""
 		if o := strings.ToUpper(strings.TrimSpace(p.OptionType)); o == "CALL" || o == "PUT" {
 			inst = o
 		}
-		out = append(out, indiakit.Holding{Symbol: p.TradingSymbol, Description: strings.TrimSpace(p.TradingSymbol + " " + p.ProductType),
+		return indiakit.Holding{Symbol: p.TradingSymbol, Description: strings.TrimSpace(p.TradingSymbol + " " + p.ProductType),
 			Segment: p.ExchangeSegment, Instrument: inst, Units: p.NetQty.Decimal,
 			Average:    indiakit.NetAverage(p.NetQty.Decimal, p.CostPrice, p.BuyAvg, p.SellAvg),
-			Multiplier: p.Multiplier.OrZero()}.Position(asOf))
-	}
-	return out, nil
+			Multiplier: p.Multiplier.OrZero()}
+	})
 }
 
 // wireTrade is one row of GET /trades (today's trade book) or GET

@@ -23,6 +23,9 @@ const DefaultAuthURL = "https://auth.dhan.co"
 // the user to enter when generating the API key: http://127.0.0.1:8715/callback.
 const DefaultRedirectPort = 8715
 
+// RedirectPath is the path of the registered redirect URL.
+const RedirectPath = "/callback"
+
 // Field names of the access-token form.
 const (
 	FieldClientID = "client_id"
@@ -32,10 +35,6 @@ const (
 // tokenLife is how long a token made on web.dhan.co lasts when it carries no
 // readable expiry: "a validity of 24 hours".
 const tokenLife = 24 * time.Hour
-
-// expiringWithin is how long before its end a connection shows as expiring:
-// a 24-hour token's last 3 hours.
-const expiringWithin = 3 * time.Hour
 
 // Integration is the "dhan" integration: Dhan's DhanHQ Trading API.
 type Integration struct{}
@@ -47,10 +46,11 @@ const tokenHelp = "On web.dhan.co open My Profile → Access DhanHQ APIs, genera
 	"and copy it with your Dhan Client ID. Trading APIs are free for every Dhan user; Latchkey only reads your funds, " +
 	"holdings, positions and trades. Dhan tokens last a day: paste a new one to repair the connection when it ends."
 
-const consentAppHelp = "On web.dhan.co open My Profile → Access DhanHQ APIs → API key, enter the app name and the redirect URL " +
-	"http://127.0.0.1:8715/callback exactly, and generate the key (it is valid for 12 months). Copy the API key and the API " +
-	"secret into Latchkey's Settings › App registrations › Dhan (the API key is the client id). If you entered another port, " +
-	"enter that port there too."
+// ownApp is the user's DhanHQ API key (an app with its secret), for the
+// consent login: its help and its missing error.
+var ownApp = integrations.OwnApp{Name: "Dhan", Product: "Dhan", App: "app", Key: "API key", Secret: "API secret",
+	Steps: "On web.dhan.co open My Profile → Access DhanHQ APIs → API key, enter the app name and the redirect URL " +
+		integrations.LoopbackURL(DefaultRedirectPort, RedirectPath) + " exactly, and generate the key (it is valid for 12 months)."}
 
 // Institution describes Dhan.
 func (*Integration) Institution() integrations.Institution {
@@ -59,12 +59,12 @@ func (*Integration) Institution() integrations.Institution {
 	consent := integrations.OwnAppOAuth("API key (log in on Dhan in your browser)",
 		"Enter your Dhan Client ID; Dhan's login opens in your browser (mobile number, TOTP or OTP, PIN) and comes "+
 			"back to Latchkey with the day's access token. The token lasts 24 hours: log in again each day you sync.",
-		"https://dhanhq.co/docs/v2/authentication/", consentAppHelp, DefaultRedirectPort)
+		"https://dhanhq.co/docs/v2/authentication/", ownApp.Help(), DefaultRedirectPort)
 	consent.Fields = []integrations.Field{clientID}
 	in := indiakit.Institution(ID, "Dhan", "Dhan", "https://dhan.co",
 		"Your Dhan trading and demat account through DhanHQ's Trading API: funds, demat holdings, open positions and "+
 			"your trade history. Access tokens last 24 hours, so Latchkey asks for a new one each day you sync.",
-		expiringWithin, integrations.AuthMethod{
+		integrations.AuthMethod{
 			Kind:    integrations.AuthToken,
 			Label:   "Access token (24 hours)",
 			Help:    tokenHelp,
@@ -113,7 +113,7 @@ func (*Integration) NewClient(_ context.Context, g integrations.Grant, env integ
 		return nil, err
 	}
 	httpx.RedactorOf(env.HTTP).Add(s.Token)
-	c := &client{api: newAPI(env), env: env, sec: s}
+	c := &client{Conn: newConn(env), sec: s}
 	c.Book = c.book()
 	return c, nil
 }

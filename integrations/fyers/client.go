@@ -10,37 +10,33 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// newAPI is FYERS API v3's HTTP side.
-func newAPI(env integrations.Env) *httpx.API {
-	return &httpx.API{Name: "FYERS", Client: env.Client(), Base: httpx.Endpoint(env, "api", DefaultAPIURL)}
+// newConn is FYERS API v3's HTTP side with its refusal mapping.
+func newConn(env integrations.Env) indiakit.Conn {
+	return indiakit.Conn{API: &httpx.API{Name: "FYERS", Client: env.Client(), Base: httpx.Endpoint(env, "api", DefaultAPIURL)},
+		Env: env, Map: mapStatus}
 }
 
 // client reads FYERS API v3 with the day's access token. The refresh token
 // needs the user's PIN, which Latchkey does not keep: once the token has
 // ended every call is ErrReauthRequired until the user logs in again.
 type client struct {
-	indiakit.Book // Balances, Positions and Activities of the login's one account
-	api           *httpx.API
-	env           integrations.Env
+	indiakit.Book // Accounts, Balances, Positions and Activities of the login's one account
+	indiakit.Conn // the API, refusing locally once the token has ended
 	sec           secret
 }
 
-var errNoAccount = integrations.Wrap(integrations.ErrNotSupported, "FYERS has no such account for this login")
+var errNoAccount = indiakit.NoAccount("FYERS")
 
 func account(fyID string) integrations.Account { return indiakit.Account(ID, fyID, "FYERS") }
 
 // get fetches path with "Authorization: app_id:access_token", refusing
 // locally once the token has ended.
 func (c *client) get(ctx context.Context, path string) ([]byte, error) {
-	if err := indiakit.CheckSession("FYERS", c.sec.Expires, c.env.Time()); err != nil {
-		return nil, err
-	}
-	b, err := c.api.Do(ctx, httpx.Request{Path: path, Header: http.Header{"Authorization": {c.sec.AppID + ":" + c.sec.Access}},
-		Status: httpx.MapAt(mapStatus, c.env.Time, false)})
+	b, err := c.Do(ctx, c.sec.Expires, httpx.Request{Path: path, Header: http.Header{"Authorization": {c.sec.AppID + ":" + c.sec.Access}}})
 	if err != nil {
 		return nil, err
 	}
-	return body(b, c.env.Time(), false)
+	return body(b, c.Env.Time(), false)
 }
 
 func (c *client) profile(ctx context.Context) (wireProfile, error) {
@@ -51,29 +47,25 @@ func (c *client) profile(ctx context.Context) (wireProfile, error) {
 	return decodeProfile(b)
 }
 
-// Accounts returns the login's one account, after checking the token.
-func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
+// owner is the FYERS ID the token answers for (the profile): the Book's
+// Accounts checks it.
+func (c *client) owner(ctx context.Context) (string, error) {
 	p, err := c.profile(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if p.FyID != c.sec.FyID {
-		return nil, integrations.Wrap(integrations.ErrReauthRequired, "FYERS answered for another user")
-	}
-	return []integrations.Account{account(c.sec.FyID)}, nil
+	return p.FyID, err
 }
 
-// book is the login's one account: Balances, the Available Balance with the
+// book is the login's one account: Accounts, after checking the token;
+// Balances, the Available Balance with the
 // holdings; Positions, the holdings and the open net positions; Activities,
 // today's fills (/tradebook).
 func (c *client) book() indiakit.Book {
-	return indiakit.Book{AccountID: account(c.sec.FyID).ID, NoAccount: errNoAccount,
+	return indiakit.Book{Account: account(c.sec.FyID), Client: c.sec.FyID, NoAccount: errNoAccount, Broker: "FYERS", Owner: c.owner,
 		Funds: func(ctx context.Context) (func(decimal.Decimal) (integrations.Balance, error), error) {
 			b, err := c.get(ctx, "/funds")
 			return func(v decimal.Decimal) (integrations.Balance, error) { return decodeFunds(b, v) }, err
 		},
-		Holdings:  indiakit.ReadAt(c.get, "/holdings", c.env.Time, decodeHoldings),
-		Open:      indiakit.ReadAt(c.get, "/positions", c.env.Time, decodePositions),
+		Holdings:  indiakit.ReadAt(c.get, "/holdings", c.Env.Time, decodeHoldings),
+		Open:      indiakit.ReadAt(c.get, "/positions", c.Env.Time, decodePositions),
 		TradeBook: indiakit.ReadFills(c.get, "/tradebook", decodeTrades, activity),
 	}
 }

@@ -166,24 +166,17 @@ func decodeHoldings(b []byte, asOf time.Time) ([]integrations.Position, error) {
 	if err := json.Unmarshal(b, &w); err != nil {
 		return nil, errMalformed
 	}
-	out := make([]integrations.Position, 0, len(w.Holdings))
-	for _, h := range w.Holdings {
+	valid := func(h wireHolding) bool { _, tk := splitSymbol(h.Symbol); return tk != "" && h.Quantity.Valid }
+	return indiakit.Positions(w.Holdings, errMalformed, valid, asOf, func(h wireHolding) indiakit.Holding {
 		ex, tk := splitSymbol(h.Symbol)
-		if tk == "" || !h.Quantity.Valid {
-			return nil, errMalformed
-		}
-		if h.Quantity.Decimal.IsZero() {
-			continue
-		}
 		desc := h.Symbol
 		if t := strings.TrimSpace(h.HoldingType); t != "" && t != "HLD" {
 			desc += " (" + t + ")"
 		}
-		out = append(out, indiakit.Holding{Symbol: tk, Description: desc, Segment: segmentName(ex, h.Segment), ISIN: h.ISIN,
+		return indiakit.Holding{Symbol: tk, Description: desc, Segment: segmentName(ex, h.Segment), ISIN: h.ISIN,
 			Units: h.Quantity.Decimal, Price: h.LTP.Decimal, PriceKnown: h.LTP.Valid && h.LTP.Decimal.IsPositive(),
-			Average: h.CostPrice.Null()}.Position(asOf))
-	}
-	return out, nil
+			Average: h.CostPrice.Null()}
+	})
 }
 
 // wirePosition is one of /positions' netPositions.
@@ -206,20 +199,13 @@ func decodePositions(b []byte, asOf time.Time) ([]integrations.Position, error) 
 	if err := json.Unmarshal(b, &w); err != nil {
 		return nil, errMalformed
 	}
-	var out []integrations.Position
-	for _, p := range w.Net {
+	valid := func(p wirePosition) bool { _, tk := splitSymbol(p.Symbol); return tk != "" && p.NetQty.Valid }
+	return indiakit.Positions(w.Net, errMalformed, valid, asOf, func(p wirePosition) indiakit.Holding {
 		ex, tk := splitSymbol(p.Symbol)
-		if tk == "" || !p.NetQty.Valid {
-			return nil, errMalformed
-		}
-		if p.NetQty.Decimal.IsZero() {
-			continue
-		}
-		out = append(out, indiakit.Holding{Symbol: tk, Description: strings.TrimSpace(p.Symbol + " " + p.ProductType),
+		return indiakit.Holding{Symbol: tk, Description: strings.TrimSpace(p.Symbol + " " + p.ProductType),
 			Segment: segmentName(ex, p.Segment), Units: p.NetQty.Decimal, Price: p.LTP.Decimal,
-			PriceKnown: p.LTP.Valid && p.LTP.Decimal.IsPositive(), Average: indiakit.NetAverage(p.NetQty.Decimal, p.NetAvg, p.AvgPrice, p.AvgPrice), Multiplier: p.QtyMulti.OrZero()}.Position(asOf))
-	}
-	return out, nil
+			PriceKnown: p.LTP.Valid && p.LTP.Decimal.IsPositive(), Average: indiakit.NetAverage(p.NetQty.Decimal, p.NetAvg, p.AvgPrice, p.AvgPrice), Multiplier: p.QtyMulti.OrZero()}
+	})
 }
 
 // wireTrade is one of /tradebook's fills (today's).

@@ -32,12 +32,14 @@ const RedirectPath = "/callback"
 // JWT names no end: 06:00 the next morning.
 const sessionEndHour = 6
 
-// expiringWithin is how long before the token's end a connection shows as
-// expiring: its last 3 hours.
-const expiringWithin = 3 * time.Hour
+// ownApp is the user's FYERS API app: its help and its missing error.
+var ownApp = integrations.OwnApp{Name: "Fyers", Product: "FYERS API", App: "app", Key: "App ID", Secret: "Secret ID",
+	Steps: "Sign in to the FYERS API dashboard (https://myapi.fyers.in/dashboard) and create an app with the redirect URL " +
+		integrations.LoopbackURL(DefaultRedirectPort, RedirectPath) + " exactly and read permissions (profile, funds, holdings, " +
+		"positions, trade book); its App ID ends in -100."}
 
 // ErrNoApp is returned when a login starts without the user's FYERS app.
-var ErrNoApp = integrations.Wrap(integrations.ErrNeedsApp, "add your FYERS API app (App ID and Secret ID) in Settings › App registrations first")
+var ErrNoApp = ownApp.Missing()
 
 // Integration is the "fyers" integration: FYERS API v3.
 type Integration struct{}
@@ -45,20 +47,15 @@ type Integration struct{}
 // New returns the package's integrations: Fyers.
 func New() []integrations.Integration { return integrations.Variants(&Integration{}) }
 
-const appHelp = "FYERS API needs your own app; Latchkey ships no secret. Sign in to the FYERS API dashboard (https://myapi.fyers.in/dashboard), " +
-	"create an app with the redirect URL http://127.0.0.1:8714/callback exactly and read permissions (profile, funds, holdings, " +
-	"positions, trade book), and copy its App ID (it ends in -100) and Secret ID into Latchkey's Settings › App registrations › " +
-	"Fyers (the App ID is the client id). If you registered another port, enter that port there too."
-
 // Institution describes Fyers.
 func (*Integration) Institution() integrations.Institution {
 	in := indiakit.Institution(ID, "FYERS", "Fyers", "https://fyers.in",
 		"Your FYERS account through FYERS API v3: funds, demat holdings, open positions and today's trade book "+
 			"(older trades are not in the API; Latchkey keeps each day's as it syncs).",
-		expiringWithin, integrations.OwnAppOAuth("Sign in with FYERS",
+		integrations.OwnAppOAuth("Sign in with FYERS",
 			"Opens FYERS in your browser: log in with your FYERS ID, the TOTP or OTP and your PIN, and allow the app. "+
 				"FYERS access tokens last until early the next morning, so Latchkey asks you to log in again each day you sync.",
-			"https://myapi.fyers.in/docsv3", appHelp, DefaultRedirectPort))
+			"https://myapi.fyers.in/docsv3", ownApp.Help(), DefaultRedirectPort))
 	// FYERS counts 10 requests a second and 200 a minute per app and user.
 	in.RatePerSecond = 3
 	in.RateBurst = 3
@@ -89,14 +86,12 @@ func decodeSecret(b []byte) (secret, error) {
 
 // StartLogin begins the FYERS login in the browser.
 func (*Integration) StartLogin(_ context.Context, req integrations.LoginRequest) (integrations.Login, error) {
-	if req.Method != integrations.AuthOAuth2 {
-		return nil, integrations.Wrap(integrations.ErrNotSupported, "Fyers offers only the FYERS login in the browser")
-	}
-	env := req.Env
-	app, err := integrations.NeedAppSecret(env, ErrNoApp)
-	if err != nil {
-		return nil, err
-	}
+	return ownApp.Start(req, ErrNoApp, newLogin)
+}
+
+// newLogin drives the FYERS login through the user's app: the browser comes
+// back with auth_code, which exchange trades for the day's token.
+func newLogin(env integrations.Env, app integrations.AppRegistration) integrations.Login {
 	cfg := oauthflow.Config{
 		Institution: ID, AuthURL: httpx.Endpoint(env, "api", DefaultAPIURL) + "/generate-authcode", TokenURL: httpx.Endpoint(env, "api", DefaultAPIURL) + "/validate-authcode",
 		ClientID: strings.TrimSpace(app.ClientID), ClientSecret: app.ClientSecret,
@@ -108,7 +103,7 @@ func (*Integration) StartLogin(_ context.Context, req integrations.LoginRequest)
 			return nil, integrations.Wrap(integrations.ErrApprovalDenied, "the FYERS login did not complete")
 		}
 		return exchange(ctx, env, cfg.ClientID, app.ClientSecret, strings.TrimSpace(cb.Get("auth_code")))
-	}), nil
+	})
 }
 
 // NewClient builds a client from a grant.
@@ -118,7 +113,7 @@ func (*Integration) NewClient(_ context.Context, g integrations.Grant, env integ
 		return nil, err
 	}
 	httpx.RedactorOf(env.HTTP).Add(s.Access)
-	c := &client{api: newAPI(env), env: env, sec: s}
+	c := &client{Conn: newConn(env), sec: s}
 	c.Book = c.book()
 	return c, nil
 }

@@ -15,10 +15,9 @@ import (
 func exchange(ctx context.Context, env integrations.Env, appID, appSecret, code string) (*integrations.DoneStep, error) {
 	red := httpx.RedactorOf(env.HTTP)
 	red.Add(code)
-	api := newAPI(env)
-	b, err := api.Do(ctx, httpx.Request{Method: http.MethodPost, Path: "/validate-authcode",
-		JSON:   map[string]string{"grant_type": "authorization_code", "appIdHash": AppIDHash(appID, appSecret), "code": code},
-		Status: httpx.MapAt(mapStatus, env.Time, true)})
+	conn := newConn(env)
+	b, err := conn.LoginDo(ctx, httpx.Request{Method: http.MethodPost, Path: "/validate-authcode",
+		JSON: map[string]string{"grant_type": "authorization_code", "appIdHash": AppIDHash(appID, appSecret), "code": code}})
 	if err != nil {
 		return nil, err
 	}
@@ -32,7 +31,7 @@ func exchange(ctx context.Context, env integrations.Env, appID, appSecret, code 
 	if t, ok := integrations.JWTExpiry(tok.Access); ok && t.After(now) {
 		sec.Expires = t
 	}
-	c := &client{api: api, env: env, sec: sec}
+	c := &client{Conn: conn, sec: sec}
 	p, err := c.profile(ctx)
 	if err != nil {
 		return nil, err

@@ -3,6 +3,7 @@ package indiakit
 import (
 	"context"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -14,12 +15,19 @@ import (
 // client gives its own calls, Book checks the account and puts the answers
 // together the same way for every broker. A client embeds the Book (set
 // when the client is made, its calls reading the session when they run),
-// which serves its Balances, Positions and Activities (the day's fills).
+// which serves its Accounts, Balances, Positions and Activities (the day's
+// fills).
 type Book struct {
-	// AccountID is the login's one account; NoAccount is the error for any
-	// other id.
-	AccountID string
+	// Account is the login's one account, of the broker's client Client;
+	// NoAccount is the error for any other account id.
+	Account   integrations.Account
+	Client    string
 	NoAccount error
+	// Broker names the broker in messages; Owner reads the client id the
+	// session answers for (the broker's profile), which Accounts checks (a
+	// client that checks its session another way has its own Accounts).
+	Broker string
+	Owner  func(ctx context.Context) (string, error)
 	// Funds reads the account's funds; the balance it returns is given the
 	// holdings' value, read after the funds.
 	Funds func(ctx context.Context) (func(holdings decimal.Decimal) (integrations.Balance, error), error)
@@ -33,10 +41,25 @@ type Book struct {
 
 // Check returns NoAccount unless accountID is the login's account.
 func (b Book) Check(accountID string) error {
-	if accountID != b.AccountID {
+	if accountID != b.Account.ID {
 		return b.NoAccount
 	}
 	return nil
+}
+
+// Accounts returns the login's one account once Owner has checked that the
+// session answers for the login's client (ids compared as the brokers write
+// them, case and spaces aside): an answer for another client means the grant
+// is no longer this login's (ErrReauthRequired).
+func (b Book) Accounts(ctx context.Context) ([]integrations.Account, error) {
+	owner, err := b.Owner(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !strings.EqualFold(strings.TrimSpace(owner), strings.TrimSpace(b.Client)) {
+		return nil, integrations.Wrap(integrations.ErrReauthRequired, b.Broker+" answered for another client")
+	}
+	return []integrations.Account{b.Account}, nil
 }
 
 // Balances returns the INR balance: the funds, with the holdings.

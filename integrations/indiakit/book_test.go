@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -28,7 +29,9 @@ func TestBook(t *testing.T) {
 	}
 	type row struct{ id, date string }
 	errNo := errors.New("no such account")
-	b := Book{AccountID: "a1", NoAccount: errNo,
+	owner := "ab123 "
+	b := Book{Account: integrations.Account{ID: "a1"}, Client: "AB123", NoAccount: errNo, Broker: "Broker",
+		Owner: func(context.Context) (string, error) { calls = append(calls, "/profile"); return owner, nil },
 		Funds: ReadFunds(get, "/funds", func(b []byte) (string, error) { return string(b), nil },
 			func(_ string, v decimal.Decimal) integrations.Balance {
 				return integrations.Balance{Currency: Currency, Total: v.Add(decimal.NewFromInt(5))}
@@ -42,6 +45,18 @@ func TestBook(t *testing.T) {
 			return integrations.Activity{ID: r.id, TradeDate: d}
 		}),
 	}
+	if accts, err := b.Accounts(ctx); err != nil || len(accts) != 1 || accts[0].ID != "a1" {
+		t.Errorf("Accounts = %+v, %v", accts, err)
+	}
+	owner = "XY999"
+	if _, err := b.Accounts(ctx); !errors.Is(err, integrations.ErrReauthRequired) || !strings.Contains(err.Error(), "Broker answered for another client") {
+		t.Errorf("Accounts answered for another client: %v", err)
+	}
+	b.Owner = func(context.Context) (string, error) { return "", integrations.ErrUnavailable }
+	if _, err := b.Accounts(ctx); !errors.Is(err, integrations.ErrUnavailable) {
+		t.Errorf("Accounts with the profile failing: %v", err)
+	}
+	calls = nil
 	if _, err := b.Balances(ctx, "a2"); !errors.Is(err, errNo) {
 		t.Errorf("another account: %v", err)
 	}

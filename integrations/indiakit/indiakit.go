@@ -1,7 +1,8 @@
 // Package indiakit is what India's retail brokers' integrations (Dhan,
 // Fyers, Angel One, Kotak Neo, Upstox, Zerodha) share: India time and the
-// daily end of their tokens, one account per login ([Book]) or one per
-// segment ([Segments], embedded in the client), the mapping of NSE
+// daily end of their tokens, the HTTP side of their clients ([Conn]), one
+// account per login ([Book]) or one per segment ([Segments]), embedded in
+// the client, the mapping of NSE
 // and BSE holdings, open positions and trade-book fills onto the contract's
 // types (in INR), and the classification of an instrument from its exchange
 // segment, symbol and ISIN. Each broker's package keeps its own wire types and quirks; this
@@ -9,6 +10,7 @@
 package indiakit
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -40,6 +42,14 @@ func NextAt(t time.Time, hour, minute int) time.Time {
 func Ended(broker string, at time.Time) error {
 	return integrations.Wrap(integrations.ErrReauthRequired,
 		broker+"'s daily login ended at "+at.In(IST).Format("15:04")+" India time; log in again")
+}
+
+// Refused is the error of a call the broker refused because the day's
+// session has ended, at hour:minute India time every day: the user logs in
+// again.
+func Refused(broker string, hour, minute int) error {
+	return integrations.Wrap(integrations.ErrReauthRequired,
+		fmt.Sprintf("the %s session ended (sessions end daily at %02d:%02d India time)", broker, hour, minute))
 }
 
 // CheckSession is what a broker's client asks before each call: nil while
@@ -171,6 +181,63 @@ func (h Holding) Position(asOf time.Time) integrations.Position {
 		p.CostBasis = decimal.NewNullDecimal(h.Units.Mul(h.Average.Decimal).Mul(mult).Round(2))
 	}
 	return p
+}
+
+// Listing is a position as Upstox and Kite report it: the exchange as the
+// broker names it (NFO, NSE_FO), the type its row settles, the last price
+// always sent, the average cost when sent (zero included).
+type Listing struct {
+	Symbol, Description, Exchange, ISIN string
+	Type                                integrations.SecurityType
+	Units, Price                        decimal.Decimal
+	Average                             decimal.NullDecimal
+	// Multiplier scales a derivative's value (lot multiplier); zero means 1.
+	Multiplier decimal.Decimal
+}
+
+// Position maps the listing as of asOf, in INR.
+func (l Listing) Position(asOf time.Time) integrations.Position {
+	mult := l.Multiplier
+	if !mult.IsPositive() {
+		mult = decimal.NewFromInt(1)
+	}
+	p := integrations.Position{
+		Symbol: integrations.Symbol{Ticker: l.Symbol, Description: l.Description, Type: l.Type, Exchange: l.Exchange, Currency: Currency, ISIN: l.ISIN},
+		Units:  l.Units, Price: l.Price, MarketValue: l.Units.Mul(l.Price).Mul(mult).Round(2), Currency: Currency, AsOf: asOf.UTC(),
+	}
+	if l.Average.Valid {
+		p.AverageCost = l.Average
+		p.CostBasis = decimal.NewNullDecimal(l.Units.Mul(l.Average.Decimal).Mul(mult).Round(2))
+	}
+	return p
+}
+
+// Positions maps a broker's holdings or positions rows as of asOf, each
+// through holding: a row valid refuses (a required field missing) makes the
+// answer malformed; a row whose holding has no units (a sold holding, a
+// closed position) is left out.
+func Positions[T any](rows []T, malformed error, valid func(T) bool, asOf time.Time, holding func(T) Holding) ([]integrations.Position, error) {
+	return MapRows(rows, malformed, valid, func(r T) (integrations.Position, bool) {
+		h := holding(r)
+		return h.Position(asOf), !h.Units.IsZero()
+	})
+}
+
+// MapRows maps a broker's holdings or positions rows with position, for a
+// broker that builds its positions itself: a row valid refuses makes the
+// answer malformed; a row position does not keep (ok false: no units,
+// another segment's) is left out.
+func MapRows[T any](rows []T, malformed error, valid func(T) bool, position func(T) (p integrations.Position, ok bool)) ([]integrations.Position, error) {
+	out := make([]integrations.Position, 0, len(rows))
+	for _, r := range rows {
+		if !valid(r) {
+			return nil, malformed
+		}
+		if p, ok := position(r); ok {
+			out = append(out, p)
+		}
+	}
+	return out, nil
 }
 
 // Fill is one execution of a trade book or trade history.

@@ -140,3 +140,61 @@ func TestCheckSession(t *testing.T) {
 		}
 	}
 }
+
+func TestPositions(t *testing.T) {
+	asOf := time.Date(2025, 6, 16, 10, 0, 0, 0, time.UTC)
+	bad := errors.New("malformed")
+	type row struct {
+		sym   string
+		units int64
+	}
+	valid := func(r row) bool { return r.sym != "" }
+	holding := func(r row) Holding {
+		return Holding{Symbol: r.sym, Segment: "NSE", Units: decimal.NewFromInt(r.units), Price: decimal.NewFromInt(10), PriceKnown: true}
+	}
+	ps, err := Positions([]row{{"INFY", 2}, {"SOLD", 0}, {"TCS", -1}}, bad, valid, asOf, holding)
+	if err != nil || len(ps) != 2 || ps[0].Symbol.Ticker != "INFY" || ps[1].Symbol.Ticker != "TCS" ||
+		!ps[0].MarketValue.Equal(decimal.NewFromInt(20)) || !ps[1].AsOf.Equal(asOf) {
+		t.Errorf("Positions = %+v, %v", ps, err)
+	}
+	if ps, err := Positions([]row{{"INFY", 2}, {"", 1}}, bad, valid, asOf, holding); err != bad || ps != nil {
+		t.Errorf("Positions with a row missing its symbol = %+v, %v", ps, err)
+	}
+	if ps, err := Positions[row](nil, bad, valid, asOf, holding); err != nil || ps == nil || len(ps) != 0 {
+		t.Errorf("Positions of no rows = %#v, %v", ps, err)
+	}
+}
+
+func TestDailyLogin(t *testing.T) {
+	if got, want := DailyLogin("Upstox logins", 3, 30), "Upstox logins end every morning at 03:30 India time, so Latchkey asks you to log in again each day you sync."; got != want {
+		t.Errorf("DailyLogin = %q, want %q", got, want)
+	}
+}
+
+// A listing keeps the broker's exchange and type, values a derivative with
+// its multiplier and keeps an average of zero.
+func TestListing(t *testing.T) {
+	asOf := time.Date(2025, 6, 16, 10, 0, 0, 0, IST)
+	d := decimal.RequireFromString
+	p := Listing{Symbol: "GOLDM25JULFUT", Description: "GOLDM25JULFUT", Exchange: "MCX", Type: integrations.SecurityOther,
+		Units: d("2"), Price: d("71480.5"), Average: decimal.NewNullDecimal(d("71250")), Multiplier: d("10")}.Position(asOf)
+	if p.Symbol.Exchange != "MCX" || p.Symbol.Type != integrations.SecurityOther || p.Currency != Currency || !p.AsOf.Equal(asOf) ||
+		!p.MarketValue.Equal(d("1429610")) || !p.CostBasis.Decimal.Equal(d("1425000")) || !p.AverageCost.Decimal.Equal(d("71250")) {
+		t.Errorf("a future: %+v", p)
+	}
+	p = Listing{Symbol: "BONUS", Exchange: "NSE", Type: integrations.SecurityEquity, Units: d("3"), Price: d("10.005"),
+		Average: decimal.NewNullDecimal(decimal.Zero)}.Position(asOf)
+	if !p.MarketValue.Equal(d("30.02")) || !p.AverageCost.Valid || !p.CostBasis.Decimal.IsZero() {
+		t.Errorf("a holding at no cost: %+v", p)
+	}
+	if p := (Listing{Symbol: "X", Units: d("1"), Price: d("5")}).Position(asOf); p.AverageCost.Valid || p.CostBasis.Valid {
+		t.Errorf("no average: %+v", p)
+	}
+}
+
+func TestRefused(t *testing.T) {
+	err := Refused("Upstox", 3, 30)
+	if !errors.Is(err, integrations.ErrReauthRequired) || !strings.Contains(err.Error(), "the Upstox session ended (sessions end daily at 03:30 India time)") {
+		t.Errorf("Refused = %v", err)
+	}
+}

@@ -58,18 +58,37 @@ func SegmentAccounts(uid string, exchanges []string, names SegmentNames, status 
 
 // Segments is how a broker with an account per segment reads them: each
 // broker's client gives its own calls, Segments checks the account and puts
-// the answers together the same way for every broker.
+// the answers together the same way for every broker. A client embeds it
+// for its Accounts, Balances and Positions.
 type Segments struct {
 	// UserID is the login's user; NoAccount the error for an account that is
 	// not one of its segments.
 	UserID    string
 	NoAccount error
+	// Broker names the broker in messages; Profile reads the user the
+	// session answers for and its segment accounts (the broker's profile).
+	Broker  string
+	Profile func(ctx context.Context) (uid string, accounts []integrations.Account, err error)
 	// Holdings reads the demat holdings (equity only) at their last price.
 	Holdings func(ctx context.Context) ([]integrations.Position, error)
 	// Funds reads a segment's cash and buying power.
 	Funds func(ctx context.Context, seg string) (cash, buyingPower decimal.Decimal, err error)
 	// Open reads a segment's open positions.
 	Open func(ctx context.Context, seg string) ([]integrations.Position, error)
+}
+
+// Accounts returns the login's segment accounts once Profile has checked
+// that the session answers for the login's user: an answer for another user
+// means the grant is no longer this login's (ErrReauthRequired).
+func (s Segments) Accounts(ctx context.Context) ([]integrations.Account, error) {
+	uid, accts, err := s.Profile(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if uid != s.UserID {
+		return nil, integrations.Wrap(integrations.ErrReauthRequired, s.Broker+" answered for another user")
+	}
+	return accts, nil
 }
 
 // Segment checks accountID belongs to the login and returns its segment.

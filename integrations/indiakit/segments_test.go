@@ -3,6 +3,7 @@ package indiakit
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -31,7 +32,9 @@ func TestSegments(t *testing.T) {
 
 	noAcct := errors.New("no such account")
 	hold := []integrations.Position{{MarketValue: decimal.NewFromInt(100)}, {PriceUnknown: true}}
-	s := Segments{UserID: "ZX1234", NoAccount: noAcct,
+	uid := "ZX1234"
+	s := Segments{UserID: "ZX1234", NoAccount: noAcct, Broker: "Broker",
+		Profile:  func(context.Context) (string, []integrations.Account, error) { return uid, accts, nil },
 		Holdings: func(context.Context) ([]integrations.Position, error) { return hold, nil },
 		Funds: func(_ context.Context, seg string) (decimal.Decimal, decimal.Decimal, error) {
 			return decimal.NewFromInt(10), decimal.NewFromInt(15), nil
@@ -41,6 +44,20 @@ func TestSegments(t *testing.T) {
 		},
 	}
 	ctx := context.Background()
+	if got, err := s.Accounts(ctx); err != nil || len(got) != 2 || got[1].ID != "ZX1234-commodity" {
+		t.Errorf("Accounts = %+v, %v", got, err)
+	}
+	uid = "OTHER"
+	if _, err := s.Accounts(ctx); !errors.Is(err, integrations.ErrReauthRequired) || !strings.Contains(err.Error(), "Broker answered for another user") {
+		t.Errorf("Accounts answered for another user: %v", err)
+	}
+	failing := s
+	failing.Profile = func(context.Context) (string, []integrations.Account, error) {
+		return "", nil, integrations.ErrUnavailable
+	}
+	if _, err := failing.Accounts(ctx); !errors.Is(err, integrations.ErrUnavailable) {
+		t.Errorf("Accounts with the profile failing: %v", err)
+	}
 	if _, err := s.Balances(ctx, "OTHER-equity"); !errors.Is(err, noAcct) {
 		t.Errorf("another user's account: %v", err)
 	}
@@ -80,8 +97,8 @@ func TestSegments(t *testing.T) {
 func TestLoginParts(t *testing.T) {
 	m := integrations.AuthMethod{Kind: integrations.AuthToken, Label: "Token",
 		Fields: []integrations.Field{{Name: "token", Label: "Token", Kind: integrations.FieldSecret}}}
-	in := Institution("kitex", "Kite X", "Kite X", "https://example.in", "help", 0, m)
-	if in.Region != "IN" || in.Monogram != "kitex" || len(in.AuthMethods) != 1 || in.RateScope != integrations.RateScopeGrant {
+	in := Institution("kitex", "Kite X", "Kite X", "https://example.in", "help", m)
+	if in.Region != "IN" || in.Monogram != "kitex" || len(in.AuthMethods) != 1 || in.RateScope != integrations.RateScopeGrant || in.ExpiringWithin != Expiring {
 		t.Errorf("Institution %+v", in)
 	}
 	done := Done("kitex", integrations.AuthToken, "AB1234", []byte("s"), time.Date(2026, 3, 18, 0, 0, 0, 0, time.UTC), Account("kitex", "AB1234", "Kite X"))

@@ -11,14 +11,14 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// newAPI is the Trade API's HTTP side on base.
-func newAPI(env integrations.Env, base string) *httpx.API {
-	return &httpx.API{Name: "Kotak Neo", Client: env.Client(), Base: base,
-		Header: http.Header{"neo-fin-key": {neoFinKey}, "Accept": {"application/json"}}}
+// newConn is the Trade API's HTTP side on base, with its refusal mapping.
+func newConn(env integrations.Env, base string) indiakit.Conn {
+	return indiakit.Conn{API: &httpx.API{Name: "Kotak Neo", Client: env.Client(), Base: base,
+		Header: http.Header{"neo-fin-key": {neoFinKey}, "Accept": {"application/json"}}}, Env: env, Map: mapStatus}
 }
 
 // postLogin posts one login step and returns its session.
-func postLogin(ctx context.Context, api *httpx.API, env integrations.Env, path, access string, view *wireSession, body map[string]string) (wireSession, error) {
+func postLogin(ctx context.Context, conn indiakit.Conn, path, access string, view *wireSession, body map[string]string) (wireSession, error) {
 	h := http.Header{"Authorization": {access}}
 	kType := "View"
 	if view != nil {
@@ -26,8 +26,7 @@ func postLogin(ctx context.Context, api *httpx.API, env integrations.Env, path, 
 		h.Set("Auth", view.Token)
 		kType = "Trade"
 	}
-	b, err := api.Do(ctx, httpx.Request{Method: http.MethodPost, Path: path, Header: h, JSON: body,
-		Status: httpx.MapAt(mapStatus, env.Time, true)})
+	b, err := conn.LoginDo(ctx, httpx.Request{Method: http.MethodPost, Path: path, Header: h, JSON: body})
 	if err != nil {
 		return wireSession{}, err
 	}
@@ -39,24 +38,19 @@ func postLogin(ctx context.Context, api *httpx.API, env integrations.Env, path, 
 // logs in again.
 type client struct {
 	indiakit.Book // Balances, Positions and Activities of the login's one account
-	api           *httpx.API
-	env           integrations.Env
+	indiakit.Conn // the API, refusing locally once the session has ended
 	sec           secret
 }
 
-var errNoAccount = integrations.Wrap(integrations.ErrNotSupported, "Kotak Neo has no such account for this login")
+var errNoAccount = indiakit.NoAccount("Kotak Neo")
 
 func account(ucc string) integrations.Account { return indiakit.Account(ID, ucc, "Kotak Neo") }
 
 // do sends r with the session's headers (Auth, Sid and the application's
 // token), refusing locally once the session has ended.
 func (c *client) do(ctx context.Context, r httpx.Request) ([]byte, error) {
-	if err := indiakit.CheckSession("Kotak Neo", c.sec.Expires, c.env.Time()); err != nil {
-		return nil, err
-	}
 	r.Header = http.Header{"Auth": {c.sec.Token}, "Sid": {c.sec.SID}, "Authorization": {c.sec.Access}}
-	r.Status = httpx.MapAt(mapStatus, c.env.Time, false)
-	return c.api.Do(ctx, r)
+	return c.Do(ctx, c.sec.Expires, r)
 }
 
 // limits posts the limits request for every segment, exchange and product.
@@ -87,13 +81,13 @@ func (c *client) get(ctx context.Context, path string) ([]byte, error) {
 // Positions, the demat holdings and the open positions; Activities, the
 // day's fills (the trade book): the Trade API keeps no older trades.
 func (c *client) book() indiakit.Book {
-	return indiakit.Book{AccountID: account(c.sec.UCC).ID, NoAccount: errNoAccount,
+	return indiakit.Book{Account: account(c.sec.UCC), Client: c.sec.UCC, NoAccount: errNoAccount,
 		Funds: func(ctx context.Context) (func(decimal.Decimal) (integrations.Balance, error), error) {
 			l, err := c.limits(ctx)
 			return func(v decimal.Decimal) (integrations.Balance, error) { return balance(l, v), nil }, err
 		},
-		Holdings:  indiakit.ReadAt(c.get, "/portfolio/v1/holdings", c.env.Time, decodeHoldings),
-		Open:      indiakit.ReadAt(c.get, "/quick/user/positions", c.env.Time, decodePositions),
+		Holdings:  indiakit.ReadAt(c.get, "/portfolio/v1/holdings", c.Env.Time, decodeHoldings),
+		Open:      indiakit.ReadAt(c.get, "/quick/user/positions", c.Env.Time, decodePositions),
 		TradeBook: indiakit.ReadFills(c.get, "/quick/user/trades", decodeTrades, activity),
 	}
 }

@@ -120,18 +120,18 @@ func decodeHoldings(b []byte, asOf time.Time) ([]integrations.Position, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := make([]integrations.Position, 0, len(rows))
-	for _, h := range rows {
-		sym := strings.TrimSpace(h.DisplaySymbol)
-		if sym == "" {
-			sym = strings.TrimSpace(h.Symbol)
+	symbol := func(h wireHolding) string {
+		if sym := strings.TrimSpace(h.DisplaySymbol); sym != "" {
+			return sym
 		}
-		if sym == "" || !h.Quantity.Valid {
-			return nil, errMalformed
-		}
+		return strings.TrimSpace(h.Symbol)
+	}
+	valid := func(h wireHolding) bool { return symbol(h) != "" && h.Quantity.Valid }
+	return indiakit.MapRows(rows, errMalformed, valid, func(h wireHolding) (integrations.Position, bool) {
 		if h.Quantity.Decimal.IsZero() {
-			continue
+			return integrations.Position{}, false // sold: no units to price
 		}
+		sym := symbol(h)
 		price, known := h.ClosingPrice.Decimal, h.ClosingPrice.Valid && h.ClosingPrice.Decimal.IsPositive()
 		if h.MktValue.Valid && h.MktValue.Decimal.IsPositive() {
 			price, known = h.MktValue.Decimal.DivRound(h.Quantity.Decimal, 4), true
@@ -148,9 +148,8 @@ func decodeHoldings(b []byte, asOf time.Time) ([]integrations.Position, error) {
 		if known && h.MktValue.Valid && h.MktValue.Decimal.IsPositive() {
 			p.MarketValue = h.MktValue.Decimal.Round(2)
 		}
-		out = append(out, p)
-	}
-	return out, nil
+		return p, true
+	})
 }
 
 // wirePosition is one of the positions; the net quantity and average are
@@ -224,23 +223,16 @@ func decodePositions(b []byte, asOf time.Time) ([]integrations.Position, error) 
 	if err != nil {
 		return nil, err
 	}
-	var out []integrations.Position
-	for _, p := range rows {
-		if strings.TrimSpace(p.TrdSym) == "" {
-			return nil, errMalformed
-		}
+	valid := func(p wirePosition) bool { return strings.TrimSpace(p.TrdSym) != "" }
+	return indiakit.Positions(rows, errMalformed, valid, asOf, func(p wirePosition) indiakit.Holding {
 		net, avg := p.netAndAverage()
-		if net.IsZero() {
-			continue
-		}
 		sym := strings.TrimSpace(p.Sym)
 		if sym == "" || indiakit.Type(p.ExSeg, p.TrdSym, "", "") != integrations.SecurityEquity {
 			sym = strings.TrimSpace(p.TrdSym)
 		}
-		out = append(out, indiakit.Holding{Symbol: sym, Description: strings.TrimSpace(p.TrdSym + " " + p.Prod), Segment: p.ExSeg,
-			Instrument: strings.TrimSpace(p.OptTp), Units: net, Average: avg}.Position(asOf))
-	}
-	return out, nil
+		return indiakit.Holding{Symbol: sym, Description: strings.TrimSpace(p.TrdSym + " " + p.Prod), Segment: p.ExSeg,
+			Instrument: strings.TrimSpace(p.OptTp), Units: net, Average: avg}
+	})
 }
 
 // wireTrade is one of the day's fills.

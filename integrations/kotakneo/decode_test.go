@@ -150,3 +150,30 @@ func TestDecodeSession(t *testing.T) {
 		t.Errorf("view session: %v", err)
 	}
 }
+
+// The login form is checked before any request: the access token, mobile
+// number and UCC are required, the MPIN is digits, the TOTP six digits.
+func TestLogInForm(t *testing.T) {
+	form := func(field, value string) func() error {
+		v := map[string]string{FieldToken: "access-token", FieldUCC: "ab123", FieldMobile: "9999996708", FieldTOTP: "123456", FieldMPIN: "1234", field: value}
+		return func() error { _, err := logIn(t.Context(), integrations.Env{}, v); return err }
+	}
+	brokertest.WantRefused(t, integrations.ErrInvalidCredentials, map[string]func() error{
+		"a short access token": form(FieldToken, "short"), "no UCC": form(FieldUCC, " "), "a short mobile number": form(FieldMobile, "123"),
+		"an MPIN with a letter": form(FieldMPIN, "12a4"), "no MPIN": form(FieldMPIN, ""),
+	})
+	brokertest.WantRefused(t, integrations.ErrInvalidMFACode, map[string]func() error{"a 5-digit TOTP": form(FieldTOTP, "12345")})
+}
+
+// A sold holding (quantity 0) is left out, even with a market value; one
+// without its symbol makes the answer malformed.
+func TestSoldHolding(t *testing.T) {
+	ps, err := decodeHoldings([]byte(`{"data":[{"displaySymbol":"IDEA","symbol":"IDEA","quantity":0,"mktValue":12.5,"exchangeSegment":"nse_cm"},`+
+		`{"displaySymbol":"TCS","symbol":"TCS","quantity":2,"closingPrice":4100,"exchangeSegment":"nse_cm"}]}`), at)
+	if err != nil || len(ps) != 1 || ps[0].Symbol.Ticker != "TCS" {
+		t.Errorf("decodeHoldings = %+v, %v", ps, err)
+	}
+	if _, err := decodeHoldings([]byte(`{"data":[{"quantity":2}]}`), at); !errors.Is(err, errMalformed) {
+		t.Errorf("a holding without its symbol: %v", err)
+	}
+}

@@ -29,10 +29,6 @@ const (
 	FieldMPIN   = "mpin"
 )
 
-// expiringWithin is how long before the session's end a connection shows as
-// expiring.
-const expiringWithin = 3 * time.Hour
-
 // Integration is the "kotakneo" integration: Kotak Neo's Trade API.
 type Integration struct{}
 
@@ -49,7 +45,7 @@ func (*Integration) Institution() integrations.Institution {
 	in := indiakit.Institution(ID, "Kotak Securities", "Kotak Neo", "https://www.kotaksecurities.com",
 		"Your Kotak Securities account through the Kotak Neo Trade API: limits, demat holdings, open positions and "+
 			"today's trades (the Trade API keeps no older trades; Latchkey keeps each day's as it syncs).",
-		expiringWithin, integrations.AuthMethod{
+		integrations.AuthMethod{
 			Kind:    integrations.AuthCredentials,
 			Label:   "TOTP and MPIN",
 			Help:    loginHelp,
@@ -107,7 +103,7 @@ func (*Integration) NewClient(_ context.Context, g integrations.Grant, env integ
 		return nil, integrations.Wrap(integrations.ErrReauthRequired, "the saved Kotak Neo session has an unexpected address")
 	}
 	httpx.RedactorOf(env.HTTP).Add(s.Token, s.SID, s.Access)
-	c := &client{api: newAPI(env, base), env: env, sec: s}
+	c := &client{Conn: newConn(env, base), sec: s}
 	c.Book = c.book()
 	return c, nil
 }

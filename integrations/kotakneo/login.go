@@ -35,13 +35,13 @@ func logIn(ctx context.Context, env integrations.Env, v map[string]string) (*int
 	}
 	red := httpx.RedactorOf(env.HTTP)
 	red.Add(access, totp, mpin)
-	api := newAPI(env, httpx.Endpoint(env, "login", DefaultLoginURL))
-	view, err := postLogin(ctx, api, env, "/login/1.0/tradeApiLogin", access, nil, map[string]string{"mobileNumber": mob, "ucc": ucc, "totp": totp})
+	login := newConn(env, httpx.Endpoint(env, "login", DefaultLoginURL))
+	view, err := postLogin(ctx, login, "/login/1.0/tradeApiLogin", access, nil, map[string]string{"mobileNumber": mob, "ucc": ucc, "totp": totp})
 	if err != nil {
 		return nil, err
 	}
 	red.Add(view.Token, view.SID)
-	trade, err := postLogin(ctx, api, env, "/login/1.0/tradeApiValidate", access, &view, map[string]string{"mpin": mpin})
+	trade, err := postLogin(ctx, login, "/login/1.0/tradeApiValidate", access, &view, map[string]string{"mpin": mpin})
 	if err != nil {
 		return nil, err
 	}
@@ -54,7 +54,7 @@ func logIn(ctx context.Context, env integrations.Env, v map[string]string) (*int
 		return nil, integrations.Wrap(integrations.ErrInvalidCredentials, "Kotak Neo answered for another client code")
 	}
 	sec := secret{Access: access, UCC: ucc, Token: trade.Token, SID: trade.SID, BaseURL: base, Expires: sessionEnd(trade.Token, env.Time())}
-	c := &client{env: env, sec: sec, api: newAPI(env, base)}
+	c := &client{Conn: newConn(env, base), sec: sec}
 	if _, err := c.limits(ctx); err != nil {
 		return nil, err
 	}

@@ -45,34 +45,30 @@ func newAPI(env integrations.Env) *httpx.API {
 // refresh token: once the token ends (03:30 IST) every call is
 // ErrReauthRequired until the user logs in again.
 type client struct {
-	indiakit.Segments // Segment, Balances and Positions of the login's segment accounts
-	api               *httpx.API
-	env               integrations.Env
+	indiakit.Segments // Accounts, Segment, Balances and Positions of the login's segment accounts
+	indiakit.Conn     // the API, refusing locally once the session has ended
 	sec               secret
 }
 
 func newClient(env integrations.Env, sec secret) *client {
-	c := &client{api: newAPI(env), env: env, sec: sec}
+	c := &client{Conn: indiakit.Conn{API: newAPI(env), Env: env}, sec: sec}
 	c.Segments = c.segments()
 	return c
 }
 
 // errNoAccount is asked for an account the login does not have.
-var errNoAccount = integrations.Wrap(integrations.ErrNotSupported, "Upstox has no such account for this login")
+var errNoAccount = indiakit.NoAccount("Upstox")
 
 // get fetches pathQuery, refusing locally once the session has ended.
 func (c *client) get(ctx context.Context, pathQuery string) ([]byte, error) {
-	if err := indiakit.CheckSession("Upstox", c.sec.Expires, c.env.Time()); err != nil {
-		return nil, err
-	}
-	return c.api.Do(ctx, httpx.Request{Path: pathQuery, Bearer: c.sec.Access})
+	return c.Do(ctx, c.sec.Expires, httpx.Request{Path: pathQuery, Bearer: c.sec.Access})
 }
 
 // segments reads the login's segment accounts (package indiakit).
 func (c *client) segments() indiakit.Segments {
-	return indiakit.Segments{UserID: c.sec.UserID, NoAccount: errNoAccount,
-		Holdings: indiakit.ReadAt(c.get, "/v2/portfolio/long-term-holdings", c.env.Time, decodeHoldings),
-		Open:     indiakit.ReadSegment(c.get, "/v2/portfolio/short-term-positions", c.env.Time, decodePositions),
+	return indiakit.Segments{UserID: c.sec.UserID, NoAccount: errNoAccount, Broker: "Upstox", Profile: c.profile,
+		Holdings: indiakit.ReadAt(c.get, "/v2/portfolio/long-term-holdings", c.Env.Time, decodeHoldings),
+		Open:     indiakit.ReadSegment(c.get, "/v2/portfolio/short-term-positions", c.Env.Time, decodePositions),
 		Funds: func(ctx context.Context, seg string) (decimal.Decimal, decimal.Decimal, error) {
 			param := "SEC"
 			if seg == segCommodity {
@@ -89,22 +85,15 @@ func (c *client) segments() indiakit.Segments {
 	}
 }
 
-// Accounts returns the equity account and, when MCX is enabled, the
-// commodity one, from the user's profile.
-func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
+// profile reads the user the session answers for and its accounts: the
+// equity account and, when MCX is enabled, the commodity one.
+func (c *client) profile(ctx context.Context) (string, []integrations.Account, error) {
 	b, err := c.get(ctx, "/v2/user/profile")
 	if err != nil {
-		return nil, err
+		return "", nil, err
 	}
 	p, err := decodeProfile(b)
-	if err != nil {
-		return nil, err
-	}
-	if p.UserID != c.sec.UserID {
-		return nil, integrations.Wrap(integrations.ErrReauthRequired, "Upstox answered for another user")
-	}
-	active := p.IsActive == nil || *p.IsActive
-	return accounts(p.UserID, p.Exchanges, active), nil
+	return p.UserID, accounts(p.UserID, p.Exchanges, p.IsActive == nil || *p.IsActive), err
 }
 
 // pageSize is the trade history's page size.
@@ -130,7 +119,7 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 	if err != nil {
 		return nil, err
 	}
-	now := c.env.Time()
+	now := c.Env.Time()
 	start := EarliestTradeDate(now)
 	if s := since.UTC(); s.After(start) {
 		start = s

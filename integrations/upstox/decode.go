@@ -129,34 +129,10 @@ func symbolOf(a, b string) string {
 	return strings.TrimSpace(b)
 }
 
-// isinType says what an ISIN is: INF… are fund units (ETFs on an exchange).
-func isinType(isin string) integrations.SecurityType {
-	if strings.HasPrefix(strings.ToUpper(isin), "INF") {
-		return integrations.SecurityETF
-	}
-	return integrations.SecurityEquity
-}
-
-// derivativeType classifies a derivative trading symbol: options end in CE
-// or PE; futures and anything else are "other".
-func derivativeType(sym string) integrations.SecurityType {
-	s := strings.ToUpper(sym)
-	if strings.HasSuffix(s, "CE") || strings.HasSuffix(s, "PE") {
-		return integrations.SecurityOption
-	}
-	return integrations.SecurityOther
-}
-
 // isCommodity reports whether an exchange is a commodity exchange.
 func isCommodity(exchange string) bool {
 	e := strings.ToUpper(exchange)
 	return e == "MCX" || e == "NCX" || strings.HasPrefix(e, "MCX_") || strings.HasPrefix(e, "NCD")
-}
-
-// isCash reports whether an exchange trades cash equities.
-func isCash(exchange string) bool {
-	e := strings.ToUpper(exchange)
-	return e == "NSE" || e == "BSE" || e == "NSE_EQ" || e == "BSE_EQ"
 }
 
 // decodeHoldings maps the long-term holdings. Units are the holding's
@@ -166,26 +142,14 @@ func decodeHoldings(b []byte, asOf time.Time) ([]integrations.Position, error) {
 	if err := envelope(b, &rows); err != nil {
 		return nil, err
 	}
-	out := make([]integrations.Position, 0, len(rows))
-	for _, h := range rows {
-		sym := symbolOf(h.TradingSymbol, h.Tradingsymbol)
-		if sym == "" || !h.Quantity.Valid || !h.LastPrice.Valid {
-			return nil, errMalformed
-		}
-		units := h.Quantity.Decimal
-		p := integrations.Position{
-			Symbol: integrations.Symbol{Ticker: sym, Description: h.CompanyName, Type: isinType(h.ISIN),
-				Exchange: h.Exchange, Currency: "INR", ISIN: h.ISIN},
-			Units: units, Price: h.LastPrice.Decimal, MarketValue: units.Mul(h.LastPrice.Decimal).Round(2),
-			Currency: "INR", AsOf: asOf.UTC(),
-		}
-		if h.AveragePrice.Valid {
-			p.AverageCost = decimal.NewNullDecimal(h.AveragePrice.Decimal)
-			p.CostBasis = decimal.NewNullDecimal(units.Mul(h.AveragePrice.Decimal).Round(2))
-		}
-		out = append(out, p)
+	valid := func(h wireHolding) bool {
+		return symbolOf(h.TradingSymbol, h.Tradingsymbol) != "" && h.Quantity.Valid && h.LastPrice.Valid
 	}
-	return out, nil
+	return indiakit.MapRows(rows, errMalformed, valid, func(h wireHolding) (integrations.Position, bool) {
+		sym := symbolOf(h.TradingSymbol, h.Tradingsymbol)
+		return indiakit.Listing{Symbol: sym, Description: h.CompanyName, Type: indiakit.Type(h.Exchange, sym, h.ISIN, ""), Exchange: h.Exchange,
+			ISIN: h.ISIN, Units: h.Quantity.Decimal, Price: h.LastPrice.Decimal, Average: h.AveragePrice.Null()}.Position(asOf), true
+	})
 }
 
 // decodePositions maps the open short-term positions of one segment
@@ -196,36 +160,13 @@ func decodePositions(b []byte, seg string, asOf time.Time) ([]integrations.Posit
 	if err := envelope(b, &rows); err != nil {
 		return nil, err
 	}
-	var out []integrations.Position
-	for _, r := range rows {
+	valid := func(r wirePosition) bool { return symbolOf(r.TradingSymbol, r.Tradingsymbol) != "" && r.Quantity.Valid }
+	return indiakit.MapRows(rows, errMalformed, valid, func(r wirePosition) (integrations.Position, bool) {
 		sym := symbolOf(r.TradingSymbol, r.Tradingsymbol)
-		if sym == "" || !r.Quantity.Valid {
-			return nil, errMalformed
-		}
-		if (seg == segCommodity) != isCommodity(r.Exchange) || r.Quantity.Decimal.IsZero() {
-			continue
-		}
-		typ := integrations.SecurityEquity
-		if !isCash(r.Exchange) {
-			typ = derivativeType(sym)
-		}
-		mult := decimal.NewFromInt(1)
-		if r.Multiplier.Valid && r.Multiplier.Decimal.IsPositive() {
-			mult = r.Multiplier.Decimal
-		}
-		units, price := r.Quantity.Decimal, r.LastPrice.OrZero()
-		p := integrations.Position{
-			Symbol: integrations.Symbol{Ticker: sym, Description: sym, Type: typ, Exchange: r.Exchange, Currency: "INR"},
-			Units:  units, Price: price, MarketValue: units.Mul(price).Mul(mult).Round(2),
-			Currency: "INR", AsOf: asOf.UTC(),
-		}
-		if r.AveragePrice.Valid {
-			p.AverageCost = decimal.NewNullDecimal(r.AveragePrice.Decimal)
-			p.CostBasis = decimal.NewNullDecimal(units.Mul(r.AveragePrice.Decimal).Mul(mult).Round(2))
-		}
-		out = append(out, p)
-	}
-	return out, nil
+		return indiakit.Listing{Symbol: sym, Description: sym, Type: indiakit.Type(r.Exchange, sym, "", ""), Exchange: r.Exchange,
+				Units: r.Quantity.Decimal, Price: r.LastPrice.OrZero(), Average: r.AveragePrice.Null(), Multiplier: r.Multiplier.OrZero()}.Position(asOf),
+			(seg == segCommodity) == isCommodity(r.Exchange) && !r.Quantity.Decimal.IsZero()
+	})
 }
 
 // wireTrade is one of GET /v2/charges/historical-trades' data.
@@ -402,7 +343,7 @@ func statusError(resp *http.Response, body []byte, now time.Time) error {
 	case status == http.StatusTooManyRequests || code == codeTooMany:
 		return httpx.RateLimited(resp.Header, now, defaultRetryAfter)
 	case status == http.StatusUnauthorized || code == codeInvalidToken:
-		return integrations.Wrap(integrations.ErrReauthRequired, "Upstox no longer accepts this login (it ends daily at 03:30 India time)")
+		return indiakit.Refused("Upstox", sessionEndHour, sessionEndMinute)
 	case status >= 500:
 		return integrations.Wrap(integrations.ErrUnavailable, fmt.Sprintf("Upstox answered HTTP %d", status))
 	case code != "":

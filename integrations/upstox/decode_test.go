@@ -165,3 +165,28 @@ func TestEarliestTradeDate(t *testing.T) {
 		}
 	}
 }
+
+// A trade without a readable date makes the page malformed; a transaction
+// type Upstox does not document is kept as OTHER with its raw type.
+func TestOddTrades(t *testing.T) {
+	brokertest.WantRefused(t, errMalformed, map[string]func() error{
+		"a trade dated 16/06/2025": func() error {
+			_, _, err := decodeTrades([]byte(`{"status":"success","data":[{"trade_id":"T1","transaction_type":"BUY","quantity":1,"trade_date":"16/06/2025"}]}`))
+			return err
+		},
+	})
+	if a := activity(wireTrade{TradeID: "T2", TransactionType: "bonus", TradeDate: "2025-06-16"}); a.Type != integrations.ActivityOther || a.RawType != "BONUS" {
+		t.Errorf("a bonus: %s %q", a.Type, a.RawType)
+	}
+}
+
+// The error code is read from errorCode or, in the SDK's spelling,
+// error_code, and kept only when it looks like Upstox's (UDAPI and digits).
+func TestErrorCodeSpellings(t *testing.T) {
+	brokertest.WantMapped(t, "errorCode", func(body string) string { return safeCode(errorCode([]byte(body))) }, map[string]string{
+		`{"status":"error","errors":[{"errorCode":"UDAPI100050"}]}`:  "UDAPI100050",
+		`{"status":"error","errors":[{"error_code":"UDAPI100016"}]}`: "UDAPI100016",
+		`{"status":"error","errors":[{"errorCode":"UDAPI10x05"}]}`:   "",
+		`{"status":"error","errors":[]}`:                             "",
+	})
+}

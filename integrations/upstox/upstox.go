@@ -2,7 +2,6 @@ package upstox
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -26,9 +25,14 @@ const DefaultRedirectPort = 8711
 // RedirectPath is the path of the registered redirect URL.
 const RedirectPath = "/callback"
 
+// ownApp is the user's Upstox app: its help and its missing error.
+var ownApp = integrations.OwnApp{Name: "Upstox", Product: "Upstox", App: "API app", Key: "API key", Secret: "API secret",
+	Steps: "In the Upstox Developer Apps page (https://account.upstox.com/developer/apps) create a new app, and enter the " +
+		"redirect URL " + integrations.LoopbackURL(DefaultRedirectPort, RedirectPath) + " exactly."}
+
 // ErrNoApp is returned when a login starts without the user's Upstox app in
 // Settings.
-var ErrNoApp = integrations.Wrap(integrations.ErrNeedsApp, "add your Upstox app (API key and API secret) in Settings › App registrations first")
+var ErrNoApp = ownApp.Missing()
 
 // IST is India Standard Time (UTC+05:30, no daylight saving).
 var IST = indiakit.IST
@@ -39,11 +43,6 @@ type Upstox struct{}
 // New returns the package's integrations: Upstox.
 func New() []integrations.Integration { return integrations.Variants(&Upstox{}) }
 
-const appHelp = "Upstox needs your own API app; Latchkey ships no secret. In the Upstox Developer Apps page " +
-	"(https://account.upstox.com/developer/apps) create a new app, and enter the redirect URL " +
-	"http://127.0.0.1:8711/callback exactly. Copy its API key and API secret into Latchkey's " +
-	"Settings › App registrations › Upstox (the API key is the client id). If you registered another port, enter that port there too."
-
 // Institution describes Upstox.
 func (*Upstox) Institution() integrations.Institution {
 	// The session ends every night at 03:30 India time: expiring in its
@@ -52,10 +51,10 @@ func (*Upstox) Institution() integrations.Institution {
 		"Your Upstox demat and trading account: long-term holdings, open positions, funds and trade history "+
 			"(up to the last three financial years). Equity, F&O, currency and mutual-fund activity is shown under the "+
 			"equity account; MCX commodity under a commodity account. Upstox exposes trades only: no dividends or fund transfers.",
-		expiringWithin, integrations.OwnAppOAuth("Sign in with Upstox",
+		integrations.OwnAppOAuth("Sign in with Upstox",
 			"Opens Upstox in your browser: log in with your mobile number, OTP and PIN and allow Latchkey. "+
-				"Upstox logins end every day at 03:30 India time, so Latchkey asks you to log in again each day you sync.",
-			"https://upstox.com/developer/api-documentation/authentication", appHelp, DefaultRedirectPort))
+				indiakit.DailyLogin("Upstox logins", sessionEndHour, sessionEndMinute),
+			"https://upstox.com/developer/api-documentation/authentication", ownApp.Help(), DefaultRedirectPort))
 	// Upstox's limits are "per-API, per-user" (rate-limiting page): per
 	// grant, the default.
 	in.Endpoints = []integrations.Endpoint{{Name: "api", URL: DefaultAPIURL}}
@@ -64,14 +63,7 @@ func (*Upstox) Institution() integrations.Institution {
 
 // StartLogin begins an OAuth login in the browser.
 func (u *Upstox) StartLogin(ctx context.Context, req integrations.LoginRequest) (integrations.Login, error) {
-	if req.Method != integrations.AuthOAuth2 {
-		return nil, fmt.Errorf("%w: Upstox offers only a browser login (OAuth), not %q", integrations.ErrNotSupported, req.Method)
-	}
-	app, err := appOf(req.Env)
-	if err != nil {
-		return nil, err
-	}
-	return newLogin(req.Env, app), nil
+	return ownApp.Start(req, ErrNoApp, newLogin)
 }
 
 // NewClient builds a client from a grant.
@@ -84,24 +76,17 @@ func (u *Upstox) NewClient(ctx context.Context, g integrations.Grant, env integr
 	return newClient(env, sec), nil
 }
 
-func appOf(env integrations.Env) (integrations.AppRegistration, error) {
-	return integrations.NeedAppSecret(env, ErrNoApp)
-}
-
 // SessionEnd is when an Upstox access token issued at t stops working: 03:30
 // India time the next morning, or the same morning when issued before 03:30.
 func SessionEnd(t time.Time) time.Time {
-	return indiakit.NextAt(t, 3, 30)
+	return indiakit.NextAt(t, sessionEndHour, sessionEndMinute)
 }
+
+// The nightly end of an Upstox session, India time: 03:30.
+const sessionEndHour, sessionEndMinute = 3, 30
 
 // maxPages bounds a paged read.
 const maxPages = 1000
-
-// expiringWithin is how long before the nightly end (03:30 IST) a
-// connection shows as expiring: its last hours, from 00:30 India time, like
-// E*TRADE's midnight end — not all evening, so a login made after the
-// market's close does not show as expiring at once.
-const expiringWithin = 3 * time.Hour
 
 // defaultRetryAfter is the wait assumed for a 429 without Retry-After.
 const defaultRetryAfter = time.Minute

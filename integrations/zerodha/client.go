@@ -41,15 +41,18 @@ func newAPI(env integrations.Env) *httpx.API {
 		Header: http.Header{"X-Kite-Version": {kiteVersion}}}
 }
 
-// kite sends r and returns the data of Kite's envelope, mapping refusals
-// Kite's way (during a login, a refusal is the credentials').
-func kite(ctx context.Context, a *httpx.API, r httpx.Request, login bool, now func() time.Time) (json.RawMessage, error) {
-	r.Status = httpx.MapAt(mapStatus, now, login)
-	b, err := a.Do(ctx, r)
+// newConn is Kite Connect's HTTP side with Kite's refusal mapping.
+func newConn(env integrations.Env) indiakit.Conn {
+	return indiakit.Conn{API: newAPI(env), Env: env, Map: mapStatus}
+}
+
+// envelope returns the data of Kite's envelope of an answer b read during a
+// login (login) or with the day's session.
+func envelope(b []byte, err error, login bool, now time.Time) (json.RawMessage, error) {
 	if err != nil {
 		return nil, err
 	}
-	return decodeEnvelope(b, login, now())
+	return decodeEnvelope(b, login, now)
 }
 
 // client reads Kite Connect with the day's access token. Kite issues no
@@ -57,32 +60,29 @@ func kite(ctx context.Context, a *httpx.API, r httpx.Request, login bool, now fu
 // or a login elsewhere) every call is ErrReauthRequired until the user logs
 // in again.
 type client struct {
-	indiakit.Segments // Segment, Balances and Positions of the login's segment accounts
-	api               *httpx.API
-	env               integrations.Env
+	indiakit.Segments // Accounts, Segment, Balances and Positions of the login's segment accounts
+	indiakit.Conn     // the API, refusing locally once the session has ended
 	sec               secret
 }
 
 func newClient(env integrations.Env, sec secret) *client {
-	c := &client{api: newAPI(env), env: env, sec: sec}
+	c := &client{Conn: newConn(env), sec: sec}
 	c.Segments = c.segments()
 	return c
 }
 
-var errNoAccount = integrations.Wrap(integrations.ErrNotSupported, "Zerodha has no such account for this login")
+var errNoAccount = indiakit.NoAccount("Zerodha")
 
 // get fetches pathQuery and returns the answer's data, refusing locally once
 // the session has ended.
 func (c *client) get(ctx context.Context, pathQuery string) ([]byte, error) {
-	if err := indiakit.CheckSession("Kite", c.sec.Expires, c.env.Time()); err != nil {
-		return nil, err
-	}
-	return kite(ctx, c.api, httpx.Request{Path: pathQuery, Header: http.Header{"Authorization": {c.sec.authHeader()}}}, false, c.env.Time)
+	b, err := c.Do(ctx, c.sec.Expires, httpx.Request{Path: pathQuery, Header: http.Header{"Authorization": {c.sec.authHeader()}}})
+	return envelope(b, err, false, c.Env.Time())
 }
 
 // segments reads the login's segment accounts (package indiakit).
 func (c *client) segments() indiakit.Segments {
-	return indiakit.Segments{UserID: c.sec.UserID, NoAccount: errNoAccount, Holdings: c.equityHoldings,
+	return indiakit.Segments{UserID: c.sec.UserID, NoAccount: errNoAccount, Broker: "Kite", Profile: c.profile, Holdings: c.equityHoldings,
 		Funds: func(ctx context.Context, seg string) (decimal.Decimal, decimal.Decimal, error) {
 			data, err := c.get(ctx, "/user/margins/"+seg)
 			if err != nil {
@@ -92,31 +92,25 @@ func (c *client) segments() indiakit.Segments {
 			// Kite writes rupee amounts as floats (99725.05000000002): keep paise.
 			return m.Available.Cash.Decimal.Round(2), m.Net.Decimal.Round(2), err
 		},
-		Open: indiakit.ReadSegment(c.get, "/portfolio/positions", c.env.Time, decodePositions),
+		Open: indiakit.ReadSegment(c.get, "/portfolio/positions", c.Env.Time, decodePositions),
 	}
 }
 
-// Accounts returns the equity account and, when MCX is enabled, the
-// commodity one.
-func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
+// profile reads the user the session answers for and its accounts: the
+// equity account and, when MCX is enabled, the commodity one.
+func (c *client) profile(ctx context.Context) (string, []integrations.Account, error) {
 	data, err := c.get(ctx, "/user/profile")
 	if err != nil {
-		return nil, err
+		return "", nil, err
 	}
 	p, err := decodeProfile(data)
-	if err != nil {
-		return nil, err
-	}
-	if p.UserID != c.sec.UserID {
-		return nil, integrations.Wrap(integrations.ErrReauthRequired, "Kite answered for another user")
-	}
-	return accounts(p.UserID, p.Exchanges), nil
+	return p.UserID, accounts(p.UserID, p.Exchanges), err
 }
 
 // equityHoldings returns the equity and mutual-fund holdings. An app without
 // mutual-fund permission gets the equity holdings alone.
 func (c *client) equityHoldings(ctx context.Context) ([]integrations.Position, error) {
-	now := c.env.Time()
+	now := c.Env.Time()
 	data, err := c.get(ctx, "/portfolio/holdings")
 	if err != nil {
 		return nil, err
@@ -169,7 +163,7 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 	}
 	var out []integrations.Activity
 	for _, t := range trades {
-		if (seg == segCommodity) != isCommodity(t.Exchange) {
+		if (seg == segCommodity) != indiakit.IsCommodity(t.Exchange) {
 			continue
 		}
 		if a := tradeActivity(t); a.TradeDate >= from {
@@ -190,7 +184,7 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 // mfActivities reads completed fund orders from since to today, a year per
 // request. An app without mutual-fund permission has none.
 func (c *client) mfActivities(ctx context.Context, since time.Time, from integrations.Date) ([]integrations.Activity, error) {
-	today := c.env.Time().In(IST)
+	today := c.Env.Time().In(IST)
 	end := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
 	start := since.UTC().Add(-mfSlack)
 	if since.IsZero() || end.Sub(start) > 20*365*24*time.Hour {

@@ -176,3 +176,11 @@ func TestRateScope(t *testing.T) {
 		t.Errorf("RateScope %q; want per grant", s)
 	}
 }
+
+// A grant whose secret is not a login of the package's is refused: the user
+// logs in again.
+func TestNewClientRefusesAStrangeSecret(t *testing.T) {
+	if _, err := zerodha.New()[0].NewClient(t.Context(), integrations.Grant{Secret: []byte("{}")}, integrations.Env{}, nil); !errors.Is(err, integrations.ErrReauthRequired) {
+		t.Errorf("NewClient of a strange secret: %v, want ErrReauthRequired", err)
+	}
+}

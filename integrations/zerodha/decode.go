@@ -31,19 +31,11 @@ type wireSession struct {
 }
 
 func decodeSession(data json.RawMessage) (wireSession, error) {
-	var s wireSession
-	if err := json.Unmarshal(data, &s); err != nil || strings.TrimSpace(s.UserID) == "" || s.AccessToken == "" {
-		return wireSession{}, errMalformed
-	}
-	return s, nil
+	return httpx.Row(data, errMalformed, func(s wireSession) bool { return strings.TrimSpace(s.UserID) != "" && s.AccessToken != "" })
 }
 
 func decodeProfile(data json.RawMessage) (wireSession, error) {
-	var s wireSession
-	if err := json.Unmarshal(data, &s); err != nil || strings.TrimSpace(s.UserID) == "" {
-		return wireSession{}, errMalformed
-	}
-	return s, nil
+	return httpx.Row(data, errMalformed, func(s wireSession) bool { return strings.TrimSpace(s.UserID) != "" })
 }
 
 // Segments: one Latchkey account each (package indiakit).
@@ -115,45 +107,6 @@ type wirePosition struct {
 	LastPrice     num    `json:"last_price"`
 }
 
-func isinType(isin string) integrations.SecurityType {
-	if strings.HasPrefix(strings.ToUpper(isin), "INF") {
-		return integrations.SecurityETF
-	}
-	return integrations.SecurityEquity
-}
-
-func isCommodity(exchange string) bool {
-	e := strings.ToUpper(exchange)
-	return e == "MCX" || e == "NCO"
-}
-
-func isCash(exchange string) bool {
-	e := strings.ToUpper(exchange)
-	return e == "NSE" || e == "BSE"
-}
-
-func derivativeType(sym string) integrations.SecurityType {
-	s := strings.ToUpper(sym)
-	if strings.HasSuffix(s, "CE") || strings.HasSuffix(s, "PE") {
-		return integrations.SecurityOption
-	}
-	return integrations.SecurityOther
-}
-
-func position(sym, desc string, typ integrations.SecurityType, exchange, isin string, units, price, avg decimal.Decimal, avgSet bool, mult decimal.Decimal, asOf time.Time) integrations.Position {
-	p := integrations.Position{
-		Symbol: integrations.Symbol{Ticker: sym, Description: desc, Type: typ, Exchange: exchange, Currency: "INR", ISIN: isin},
-		Units:  units, Price: price, MarketValue: units.Mul(price).Mul(mult).Round(2), Currency: "INR", AsOf: asOf.UTC(),
-	}
-	if avgSet {
-		p.AverageCost = decimal.NewNullDecimal(avg)
-		p.CostBasis = decimal.NewNullDecimal(units.Mul(avg).Mul(mult).Round(2))
-	}
-	return p
-}
-
-var one = decimal.NewFromInt(1)
-
 // decodeHoldings maps the equity holdings. Units are quantity +
 // t1_quantity: shares bought the day before sit in t1_quantity until they
 // settle (Kite's holdings example: opening_quantity = quantity +
@@ -163,19 +116,14 @@ func decodeHoldings(data json.RawMessage, asOf time.Time) ([]integrations.Positi
 	if err := json.Unmarshal(data, &rows); err != nil {
 		return nil, errMalformed
 	}
-	out := make([]integrations.Position, 0, len(rows))
-	for _, h := range rows {
-		if strings.TrimSpace(h.Tradingsymbol) == "" || !h.Quantity.Valid || !h.LastPrice.Valid {
-			return nil, errMalformed
-		}
-		units := h.Quantity.Decimal.Add(h.T1Quantity.Decimal)
-		if units.IsZero() {
-			continue
-		}
-		out = append(out, position(h.Tradingsymbol, h.Tradingsymbol, isinType(h.ISIN), h.Exchange, h.ISIN,
-			units, h.LastPrice.Decimal, h.AveragePrice.Decimal, h.AveragePrice.Valid, one, asOf))
+	valid := func(h wireHolding) bool {
+		return strings.TrimSpace(h.Tradingsymbol) != "" && h.Quantity.Valid && h.LastPrice.Valid
 	}
-	return out, nil
+	return indiakit.MapRows(rows, errMalformed, valid, func(h wireHolding) (integrations.Position, bool) {
+		units := h.Quantity.Decimal.Add(h.T1Quantity.Decimal)
+		return indiakit.Listing{Symbol: h.Tradingsymbol, Description: h.Tradingsymbol, Type: indiakit.Type(h.Exchange, h.Tradingsymbol, h.ISIN, ""),
+			Exchange: h.Exchange, ISIN: h.ISIN, Units: units, Price: h.LastPrice.Decimal, Average: h.AveragePrice.Null()}.Position(asOf), !units.IsZero()
+	})
 }
 
 // decodeMFHoldings maps the mutual-fund holdings; the ticker is the fund's
@@ -185,18 +133,13 @@ func decodeMFHoldings(data json.RawMessage, asOf time.Time) ([]integrations.Posi
 	if err := json.Unmarshal(data, &rows); err != nil {
 		return nil, errMalformed
 	}
-	out := make([]integrations.Position, 0, len(rows))
-	for _, h := range rows {
-		if strings.TrimSpace(h.Tradingsymbol) == "" || !h.Quantity.Valid || !h.LastPrice.Valid {
-			return nil, errMalformed
-		}
-		if h.Quantity.Decimal.IsZero() {
-			continue
-		}
-		out = append(out, position(h.Tradingsymbol, h.Fund, integrations.SecurityFund, "", h.Tradingsymbol,
-			h.Quantity.Decimal, h.LastPrice.Decimal, h.AveragePrice.Decimal, h.AveragePrice.Valid, one, asOf))
+	valid := func(h wireMFHolding) bool {
+		return strings.TrimSpace(h.Tradingsymbol) != "" && h.Quantity.Valid && h.LastPrice.Valid
 	}
-	return out, nil
+	return indiakit.MapRows(rows, errMalformed, valid, func(h wireMFHolding) (integrations.Position, bool) {
+		return indiakit.Listing{Symbol: h.Tradingsymbol, Description: h.Fund, Type: integrations.SecurityFund, ISIN: h.Tradingsymbol,
+			Units: h.Quantity.Decimal, Price: h.LastPrice.Decimal, Average: h.AveragePrice.Null()}.Position(asOf), !h.Quantity.Decimal.IsZero()
+	})
 }
 
 // decodePositions maps the open net positions of a segment (commodity: MCX;
@@ -208,27 +151,16 @@ func decodePositions(data []byte, seg string, asOf time.Time) ([]integrations.Po
 	if err := json.Unmarshal(data, &w); err != nil {
 		return nil, errMalformed
 	}
-	var out []integrations.Position
-	for _, p := range w.Net {
-		if strings.TrimSpace(p.Tradingsymbol) == "" || !p.Quantity.Valid {
-			return nil, errMalformed
+	valid := func(p wirePosition) bool { return strings.TrimSpace(p.Tradingsymbol) != "" && p.Quantity.Valid }
+	return indiakit.MapRows(w.Net, errMalformed, valid, func(p wirePosition) (integrations.Position, bool) {
+		avg := p.AveragePrice.Null()
+		if avg.Valid && avg.Decimal.IsZero() {
+			avg = decimal.NullDecimal{} // a position's 0 is no average
 		}
-		if p.Quantity.Decimal.IsZero() || (seg == segCommodity) != isCommodity(p.Exchange) {
-			continue
-		}
-		typ := integrations.SecurityEquity
-		if !isCash(p.Exchange) {
-			typ = derivativeType(p.Tradingsymbol)
-		}
-		mult := one
-		if p.Multiplier.Valid && p.Multiplier.Decimal.IsPositive() {
-			mult = p.Multiplier.Decimal
-		}
-		avgSet := p.AveragePrice.Valid && !p.AveragePrice.Decimal.IsZero()
-		out = append(out, position(p.Tradingsymbol, p.Tradingsymbol, typ, p.Exchange, "", p.Quantity.Decimal,
-			p.LastPrice.Decimal, p.AveragePrice.Decimal, avgSet, mult, asOf))
-	}
-	return out, nil
+		return indiakit.Listing{Symbol: p.Tradingsymbol, Description: p.Tradingsymbol, Type: indiakit.Type(p.Exchange, p.Tradingsymbol, "", ""),
+				Exchange: p.Exchange, Units: p.Quantity.Decimal, Price: p.LastPrice.Decimal, Average: avg, Multiplier: p.Multiplier.OrZero()}.Position(asOf),
+			!p.Quantity.Decimal.IsZero() && (seg == segCommodity) == indiakit.IsCommodity(p.Exchange)
+	})
 }
 
 // wireTrade is one of GET /trades' data (today's fills).
@@ -411,7 +343,7 @@ func mapStatus(status int, h http.Header, body []byte, now time.Time, login bool
 		return integrations.Wrap(integrations.ErrInvalidCredentials,
 			"Kite refused the login: check the API key and API secret in Settings, then log in again")
 	case et == "TokenException":
-		return integrations.Wrap(integrations.ErrReauthRequired, "the Kite session ended (sessions end daily at 06:00 India time)")
+		return indiakit.Refused("Kite", sessionEndHour, 0)
 	case et == "PermissionException", et == "PermissionError": // gokiteconnect's name for it
 		return errPermission
 	case status >= 500 || et == "NetworkException" || et == "DataException":

@@ -10,6 +10,7 @@ import (
 
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
+	"github.com/latchkey/latchkey/integrations/indiakit"
 )
 
 var fixture = brokertest.Fixture // testdata/name
@@ -145,7 +146,7 @@ func TestFixtureTrades(t *testing.T) {
 	buy, sell := tradeActivity(rows[0]), tradeActivity(rows[1])
 	brokertest.Match(t, "buy", buy, integrations.Activity{ID: "trade:NSE:2021-05-31:10000000",
 		Type: integrations.ActivityBuy, TradeDate: "2021-05-31", Amount: brokertest.Dec("-420.65")})
-	if sell.Type != integrations.ActivitySell || !isCommodity(rows[1].Exchange) {
+	if sell.Type != integrations.ActivitySell || !indiakit.IsCommodity(rows[1].Exchange) {
 		t.Errorf("%+v", sell)
 	}
 	brokertest.Match(t, "sell", sell, integrations.Activity{Units: brokertest.Dec("-1"), Amount: brokertest.Dec("48735")})
@@ -240,5 +241,35 @@ func TestErrorTypesOfBothSDKs(t *testing.T) {
 		if err := mapStatus(400, nil, body, now, false); !errors.Is(err, integrations.ErrUnavailable) {
 			t.Errorf("%s: %v; want a documented sentinel", et, err)
 		}
+	}
+}
+
+// A position without its trading symbol makes the answer malformed.
+func TestPositionWithoutSymbol(t *testing.T) {
+	brokertest.WantRefused(t, errMalformed, map[string]func() error{
+		"a net position without tradingsymbol": func() error {
+			_, err := decodePositions([]byte(`{"net":[{"exchange":"NSE","quantity":1}]}`), segEquity, time.Now())
+			return err
+		},
+	})
+}
+
+// Kite's envelope: an answer that is not JSON, or whose status is neither
+// success nor error, or that carries no data, is malformed; a fill time that
+// is not Kite's date and time has no date.
+func TestOddEnvelopes(t *testing.T) {
+	at := time.Date(2025, 6, 16, 10, 0, 0, 0, time.UTC)
+	for _, b := range []string{`<html>`, `{"status":"pending","data":{}}`, `{"status":"success"}`} {
+		if _, err := decodeEnvelope([]byte(b), false, at); !errors.Is(err, errMalformed) {
+			t.Errorf("decodeEnvelope(%s) = %v, want errMalformed", b, err)
+		}
+	}
+	for _, s := range []string{"2025-06-16 9:42", "16-06-2025", "2025-06-16T09:42:17"} {
+		if d, ok := kiteDate(s); ok {
+			t.Errorf("kiteDate(%q) = %q", s, d)
+		}
+	}
+	if got := kiteLoginURL("%zz", "key"); got != "%zz" {
+		t.Errorf("kiteLoginURL of a broken URL = %q", got)
 	}
 }

@@ -86,7 +86,7 @@ func (l *login) Close() error         { return l.inner.Close() }
 // request_token, which is exchanged at POST /session/token with the
 // checksum SHA-256(api_key + request_token + api_secret).
 func newLogin(env integrations.Env, app integrations.AppRegistration) integrations.Login {
-	a := newAPI(env)
+	conn := newConn(env)
 	inner := oauthflow.NewLoginFunc(oauthConfig(env, app), func(ctx context.Context, _ *oauthflow.Flow, cb url.Values) (integrations.Step, error) {
 		if st := cb.Get("status"); st != "" && st != "success" {
 			return nil, integrations.Wrap(integrations.ErrApprovalDenied, "the Kite login did not complete")
@@ -94,7 +94,8 @@ func newLogin(env integrations.Env, app integrations.AppRegistration) integratio
 		rt := strings.TrimSpace(cb.Get("request_token"))
 		httpx.RedactorOf(env.HTTP).Add(rt)
 		form := url.Values{"api_key": {app.ClientID}, "request_token": {rt}, "checksum": {Checksum(app.ClientID, rt, app.ClientSecret)}}
-		data, err := kite(ctx, a, httpx.Request{Method: http.MethodPost, Path: "/session/token", Form: form}, true, env.Time)
+		b, err := conn.LoginDo(ctx, httpx.Request{Method: http.MethodPost, Path: "/session/token", Form: form})
+		data, err := envelope(b, err, true, env.Time())
 		if err != nil {
 			return nil, err
 		}

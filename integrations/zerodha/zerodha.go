@@ -2,7 +2,6 @@ package zerodha
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -34,9 +33,15 @@ const RedirectPath = "/callback"
 // kiteVersion is the X-Kite-Version header every request carries.
 const kiteVersion = "3"
 
+// ownApp is the user's Kite Connect app: its help and its missing error.
+var ownApp = integrations.OwnApp{Name: "Zerodha", Product: "Kite Connect", App: "app", Key: "API key", Secret: "API secret",
+	Steps: "Sign in to the Kite Connect developer console (https://developers.kite.trade), create an app (a Connect app, " +
+		"or a free Personal app where it covers your account), and enter the redirect URL " +
+		integrations.LoopbackURL(DefaultRedirectPort, RedirectPath) + " exactly."}
+
 // ErrNoApp is returned when a login starts without the user's Kite Connect
 // app in Settings.
-var ErrNoApp = integrations.Wrap(integrations.ErrNeedsApp, "add your Kite Connect app (API key and API secret) in Settings › App registrations first")
+var ErrNoApp = ownApp.Missing()
 
 // IST is India Standard Time (UTC+05:30, no daylight saving).
 var IST = indiakit.IST
@@ -47,11 +52,6 @@ type Zerodha struct{}
 // New returns the package's integrations: Zerodha Kite.
 func New() []integrations.Integration { return integrations.Variants(&Zerodha{}) }
 
-const appHelp = "Kite Connect needs your own app; Latchkey ships no secret. Sign in to the Kite Connect developer console " +
-	"(https://developers.kite.trade), create an app (a Connect app, or a free Personal app where it covers your account), " +
-	"and enter the redirect URL http://127.0.0.1:8712/callback exactly. Copy the app's API key and API secret into " +
-	"Latchkey's Settings › App registrations › Zerodha (the API key is the client id). If you registered another port, enter that port there too."
-
 // Institution describes Zerodha Kite.
 func (*Zerodha) Institution() integrations.Institution {
 	// The session ends every morning at 06:00 India time: expiring in its
@@ -60,10 +60,10 @@ func (*Zerodha) Institution() integrations.Institution {
 		"Your Zerodha account through Kite Connect: equity holdings, mutual funds, open positions and funds. "+
 			"Kite's API gives only today's trades and your mutual-fund orders; Latchkey keeps each day's activity as it syncs. "+
 			"Equity, F&O and mutual funds are shown under the equity account, MCX commodity under a commodity account.",
-		expiringWithin, integrations.OwnAppOAuth("Sign in with Kite",
+		integrations.OwnAppOAuth("Sign in with Kite",
 			"Opens Kite in your browser: log in with your Zerodha user ID, password and TOTP and allow the app. "+
-				"Kite sessions end every morning at 06:00 India time, so Latchkey asks you to log in again each day you sync.",
-			"https://kite.trade/docs/connect/v3/user/", appHelp, DefaultRedirectPort))
+				indiakit.DailyLogin("Kite sessions", sessionEndHour, 0),
+			"https://kite.trade/docs/connect/v3/user/", ownApp.Help(), DefaultRedirectPort))
 	// Kite counts requests per API key, the user's own app (10 a second
 	// for every endpoint read here): per grant, the default.
 	in.Endpoints = []integrations.Endpoint{
@@ -75,14 +75,7 @@ func (*Zerodha) Institution() integrations.Institution {
 
 // StartLogin begins the Kite login in the browser.
 func (z *Zerodha) StartLogin(ctx context.Context, req integrations.LoginRequest) (integrations.Login, error) {
-	if req.Method != integrations.AuthOAuth2 {
-		return nil, fmt.Errorf("%w: Zerodha offers only the Kite login in the browser, not %q", integrations.ErrNotSupported, req.Method)
-	}
-	app, err := appOf(req.Env)
-	if err != nil {
-		return nil, err
-	}
-	return newLogin(req.Env, app), nil
+	return ownApp.Start(req, ErrNoApp, newLogin)
 }
 
 // NewClient builds a client from a grant.
@@ -95,19 +88,12 @@ func (z *Zerodha) NewClient(ctx context.Context, g integrations.Grant, env integ
 	return newClient(env, sec), nil
 }
 
-func appOf(env integrations.Env) (integrations.AppRegistration, error) {
-	return integrations.NeedAppSecret(env, ErrNoApp)
-}
-
 // SessionEnd is when a Kite session that began at t ends: 06:00 India time
 // the next morning (the same morning for a login before 06:00).
-func SessionEnd(t time.Time) time.Time { return indiakit.NextAt(t, 6, 0) }
+func SessionEnd(t time.Time) time.Time { return indiakit.NextAt(t, sessionEndHour, 0) }
 
-// expiringWithin is how long before the nightly end (06:00 IST) a
-// connection shows as expiring: its last hours, from 03:00 India time, like
-// E*TRADE's midnight end — not from the evening before, so a login made
-// after the market's close does not show as expiring at once.
-const expiringWithin = 3 * time.Hour
+// sessionEndHour is when a Kite session ends each morning, India time.
+const sessionEndHour = 6
 
 // defaultRetryAfter is the wait assumed for a 429 without Retry-After: Kite's
 // limits are per second.

@@ -16,6 +16,15 @@ type Unit struct {
 	Prefix, Suffix string
 }
 
+// formatValue writes a readout's value: with f when there is one, else the
+// unit around the plain decimal.
+func formatValue(f func(decimal.Decimal) string, u Unit, v decimal.Decimal) string {
+	if f != nil {
+		return f(v)
+	}
+	return u.Prefix + v.String() + u.Suffix
+}
+
 // niceTicks returns the axis ticks for values in [lo, hi]: a step of 1, 2
 // or 5 times a power of ten giving at most maxTicks ticks, and the ticks
 // from the multiple of the step at or below lo to the one at or above hi.

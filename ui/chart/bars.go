@@ -57,19 +57,9 @@ func (b *Bars) SetBars(bars []Bar) {
 func (b *Bars) Bars() []Bar { return b.bars }
 
 // Readout returns the bar read out (hovered or focused).
-func (b *Bars) Readout() (Bar, bool) {
-	if b.current < 0 || b.current >= len(b.bars) {
-		return Bar{}, false
-	}
-	return b.bars[b.current], true
-}
+func (b *Bars) Readout() (Bar, bool) { return readOf(b.bars, b.current) }
 
-func (b *Bars) valueText(v decimal.Decimal) string {
-	if b.Value != nil {
-		return b.Value(v)
-	}
-	return b.Unit.Prefix + v.String() + b.Unit.Suffix
-}
+func (b *Bars) valueText(v decimal.Decimal) string { return formatValue(b.Value, b.Unit, v) }
 
 // MinSize is room for a few ticks and bars.
 func (b *Bars) MinSize() fyne.Size {
@@ -80,7 +70,8 @@ func (b *Bars) MinSize() fyne.Size {
 // CreateRenderer implements fyne.Widget.
 func (b *Bars) CreateRenderer() fyne.WidgetRenderer {
 	b.ExtendBaseWidget(b)
-	r := &barsRenderer{b: b, texts: newTextPool(), lines: newLinePool(), rects: newRectPool(), tip: newTooltip(), ring: newRing()}
+	r := &barsRenderer{b: b, texts: newTextPool(), lines: newLinePool(), rects: newRectPool(), tip: newTooltip()}
+	r.frame = newFrame(b, &b.Ring, r.Layout)
 	r.Refresh()
 	return r
 }
@@ -124,26 +115,12 @@ func (b *Bars) barAt(x float32) int {
 }
 
 type barsRenderer struct {
+	frame
 	b     *Bars
-	c     colors
 	texts *pool[*canvas.Text]
 	lines *pool[*canvas.Line]
 	rects *pool[*canvas.Rectangle]
 	tip   *tooltip
-	ring  *canvas.Rectangle
-	objs  []fyne.CanvasObject
-}
-
-func (r *barsRenderer) Destroy() {}
-
-func (r *barsRenderer) MinSize() fyne.Size { return r.b.MinSize() }
-
-func (r *barsRenderer) Objects() []fyne.CanvasObject { return r.objs }
-
-func (r *barsRenderer) Refresh() {
-	r.c = readColors(r.b, r.b.Ring)
-	r.Layout(r.b.Size())
-	canvas.Refresh(r.b)
 }
 
 // Layout lays out the value axis (always including zero), the bars, one
@@ -165,7 +142,7 @@ func (r *barsRenderer) Layout(size fyne.Size) {
 	}
 	if len(b.bars) == 0 || (lo.IsZero() && hi.IsZero()) || size.Width < 40 || size.Height < 40 {
 		b.slots = [2]float32{}
-		setText(r.texts.get(), b.Empty, textSize(b), c.muted, size.Width/2, size.Height/2-textSize(b), fyne.TextAlignCenter)
+		r.placeEmpty(r.texts.get(), b.Empty, size)
 		return
 	}
 	axis := layValueAxis(lo, hi, b.Unit, size.Height, cs, pad)
@@ -211,18 +188,11 @@ func (r *barsRenderer) Layout(size fyne.Size) {
 }
 
 func (r *barsRenderer) collect() {
-	r.objs = r.objs[:0]
-	for _, g := range r.lines.active() {
-		r.objs = append(r.objs, g)
-	}
-	for _, rc := range r.rects.active() {
-		r.objs = append(r.objs, rc)
-	}
-	for _, t := range r.texts.active() {
-		r.objs = append(r.objs, t)
-	}
-	r.objs = append(r.objs, r.tip.objects()...)
-	r.objs = append(r.objs, r.ring)
+	objs := r.lines.appendTo(r.objs[:0])
+	objs = r.rects.appendTo(objs)
+	objs = r.texts.appendTo(objs)
+	objs = append(objs, r.tip.objects()...)
+	r.objs = append(objs, r.ring)
 }
 
 func withAlpha(c color.Color, a uint8) color.Color {

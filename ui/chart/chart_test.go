@@ -248,27 +248,23 @@ func TestLineKeyboardFocus(t *testing.T) {
 	if !ringShown(r) {
 		t.Error("no focus ring")
 	}
-	key := func(k fyne.KeyName) { l.TypedKey(&fyne.KeyEvent{Name: k}) }
-	key(fyne.KeyLeft)
-	key(fyne.KeyLeft)
-	if p, _ := l.Readout(); !p.Time.Equal(pts[27].Time) {
-		t.Errorf("two lefts read out %v", p.Time)
-	}
-	key(fyne.KeyHome)
-	if p, _ := l.Readout(); !p.Time.Equal(pts[0].Time) {
-		t.Errorf("Home read out %v", p.Time)
-	}
-	key(fyne.KeyLeft)
-	if p, _ := l.Readout(); !p.Time.Equal(pts[0].Time) {
-		t.Errorf("left of the first read out %v", p.Time)
-	}
-	key(fyne.KeyPageDown)
-	if p, _ := l.Readout(); !p.Time.Equal(pts[3].Time) {
-		t.Errorf("Page Down read out %v", p.Time)
-	}
-	key(fyne.KeyEnd)
-	if p, _ := l.Readout(); !p.Time.Equal(pts[29].Time) {
-		t.Errorf("End read out %v", p.Time)
+	for _, step := range []struct {
+		keys []fyne.KeyName
+		want int // the point read out after them
+		what string
+	}{
+		{[]fyne.KeyName{fyne.KeyLeft, fyne.KeyLeft}, 27, "two lefts"},
+		{[]fyne.KeyName{fyne.KeyHome}, 0, "Home"},
+		{[]fyne.KeyName{fyne.KeyLeft}, 0, "left of the first"},
+		{[]fyne.KeyName{fyne.KeyPageDown}, 3, "Page Down"},
+		{[]fyne.KeyName{fyne.KeyEnd}, 29, "End"},
+	} {
+		for _, k := range step.keys {
+			l.TypedKey(&fyne.KeyEvent{Name: k})
+		}
+		if p, _ := l.Readout(); !p.Time.Equal(pts[step.want].Time) {
+			t.Errorf("%s read out %v", step.what, p.Time)
+		}
 	}
 	w.Canvas().Unfocus()
 	if _, ok := l.Readout(); ok {
@@ -591,6 +587,35 @@ func TestBarsEmpty(t *testing.T) {
 	ts := texts(test.WidgetRenderer(b))
 	if len(ts) != 1 || ts[0].Text != b.Empty {
 		t.Errorf("all-zero bars show %v", ts)
+	}
+}
+
+// Every chart's renderer asks for its widget's minimum size, and a tap
+// reads out what is under it as a hover does.
+func TestChartsRendererSizeAndTap(t *testing.T) {
+	test.NewTempApp(t)
+	b := NewBars(Unit{})
+	b.SetBars(months(12))
+	b.Resize(fyne.NewSize(600, 200))
+	l, lr := newTestLine(t, daily(30, end), fyne.NewSize(600, 240))
+	d := NewDonut()
+	d.SetSlices([]Slice{{Label: "Stocks", Value: dec("3")}, {Label: "Cash", Value: dec("1")}})
+	d.Resize(fyne.NewSize(400, 200))
+	for _, c := range []struct {
+		w fyne.Widget
+		r fyne.WidgetRenderer
+	}{{b, test.WidgetRenderer(b)}, {l, lr}, {d, test.WidgetRenderer(d)}} {
+		if got, want := c.r.MinSize(), c.w.MinSize(); got != want {
+			t.Errorf("%T's renderer asks for %v, the widget for %v", c.w, got, want)
+		}
+	}
+	x0, slot := b.slots[0], b.slots[1]
+	b.Tapped(&fyne.PointEvent{Position: fyne.NewPos(x0+slot*4.5, 100)})
+	if bar, ok := b.Readout(); !ok || bar.Title != "July 2025" {
+		t.Errorf("a tap on the fifth bar read out %v %v", bar, ok)
+	}
+	if len(b.Bars()) != 12 || len(l.Points()) != 30 {
+		t.Errorf("the charts hold %d bars and %d points", len(b.Bars()), len(l.Points()))
 	}
 }
 

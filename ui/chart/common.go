@@ -114,6 +114,14 @@ func (p *pool[T]) get() T {
 // active are the objects handed out since the last reset.
 func (p *pool[T]) active() []T { return p.items[:p.used] }
 
+// appendTo appends the active objects to objs.
+func (p *pool[T]) appendTo(objs []fyne.CanvasObject) []fyne.CanvasObject {
+	for _, o := range p.active() {
+		objs = append(objs, o)
+	}
+	return objs
+}
+
 func newTextPool() *pool[*canvas.Text] {
 	return &pool[*canvas.Text]{make: func() *canvas.Text { return canvas.NewText("", color.Black) }}
 }
@@ -179,6 +187,42 @@ func (t *tooltip) place(w fyne.Widget, c colors, title, value string, x, y, widt
 		o.Show()
 		o.Refresh()
 	}
+}
+
+// frame is what every chart's renderer shares: the widget it draws, the
+// theme's colours read again at each Refresh, the focus ring and the
+// objects in drawing order. A renderer embeds it, made by newFrame with its
+// own Layout.
+type frame struct {
+	w        fyne.Widget
+	ringName *fyne.ThemeColorName // the widget's Ring
+	layout   func(fyne.Size)
+	c        colors
+	ring     *canvas.Rectangle
+	objs     []fyne.CanvasObject
+}
+
+func newFrame(w fyne.Widget, ringName *fyne.ThemeColorName, layout func(fyne.Size)) frame {
+	return frame{w: w, ringName: ringName, layout: layout, ring: newRing()}
+}
+
+func (f *frame) Destroy() {}
+
+func (f *frame) MinSize() fyne.Size { return f.w.MinSize() }
+
+func (f *frame) Objects() []fyne.CanvasObject { return f.objs }
+
+// Refresh reads the colours again and lays the chart out.
+func (f *frame) Refresh() {
+	f.c = readColors(f.w, *f.ringName)
+	f.layout(f.w.Size())
+	canvas.Refresh(f.w)
+}
+
+// placeEmpty centres the message shown when there is nothing to draw.
+func (f *frame) placeEmpty(t *canvas.Text, msg string, size fyne.Size) {
+	ts := textSize(f.w)
+	setText(t, msg, ts, f.c.muted, size.Width/2, size.Height/2-ts, fyne.TextAlignCenter)
 }
 
 // ring is the focus ring drawn around a focused chart.

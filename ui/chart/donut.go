@@ -103,19 +103,9 @@ func percentOf(v, total decimal.Decimal) string {
 }
 
 // Readout returns the slice read out (hovered or focused).
-func (d *Donut) Readout() (Slice, bool) {
-	if d.current < 0 || d.current >= len(d.slices) {
-		return Slice{}, false
-	}
-	return d.slices[d.current], true
-}
+func (d *Donut) Readout() (Slice, bool) { return readOf(d.slices, d.current) }
 
-func (d *Donut) valueText(v decimal.Decimal) string {
-	if d.Value != nil {
-		return d.Value(v)
-	}
-	return v.String()
-}
+func (d *Donut) valueText(v decimal.Decimal) string { return formatValue(d.Value, Unit{}, v) }
 
 // MinSize is room for the ring and a legend.
 func (d *Donut) MinSize() fyne.Size {
@@ -126,8 +116,9 @@ func (d *Donut) MinSize() fyne.Size {
 // CreateRenderer implements fyne.Widget.
 func (d *Donut) CreateRenderer() fyne.WidgetRenderer {
 	d.ExtendBaseWidget(d)
-	r := &donutRenderer{d: d, texts: newTextPool(), swatches: newRectPool(), ring: newRing(),
+	r := &donutRenderer{d: d, texts: newTextPool(), swatches: newRectPool(),
 		arcs: &pool[*canvas.Arc]{make: func() *canvas.Arc { return canvas.NewArc(0, 0, 0.6, color.Black) }}}
+	r.frame = newFrame(d, &d.Ring, r.Layout)
 	r.Refresh()
 	return r
 }
@@ -221,25 +212,11 @@ func (d *Donut) angles() [][2]float32 {
 }
 
 type donutRenderer struct {
+	frame
 	d        *Donut
-	c        colors
 	arcs     *pool[*canvas.Arc]
 	texts    *pool[*canvas.Text]
 	swatches *pool[*canvas.Rectangle]
-	ring     *canvas.Rectangle
-	objs     []fyne.CanvasObject
-}
-
-func (r *donutRenderer) Destroy() {}
-
-func (r *donutRenderer) MinSize() fyne.Size { return r.d.MinSize() }
-
-func (r *donutRenderer) Objects() []fyne.CanvasObject { return r.objs }
-
-func (r *donutRenderer) Refresh() {
-	r.c = readColors(r.d, r.d.Ring)
-	r.Layout(r.d.Size())
-	canvas.Refresh(r.d)
 }
 
 // color is slice i's colour; "Other" takes the palette's last (grey).
@@ -263,7 +240,7 @@ func (r *donutRenderer) Layout(size fyne.Size) {
 	ts, cs := textSize(d), captionSize(d)
 	if len(d.slices) == 0 || d.total.IsZero() {
 		d.radius = [2]float32{}
-		setText(r.texts.get(), d.Empty, ts, c.muted, size.Width/2, size.Height/2-ts, fyne.TextAlignCenter)
+		r.placeEmpty(r.texts.get(), d.Empty, size)
 		return
 	}
 	diam := min(size.Height-2*pad, size.Width*0.45)
@@ -335,17 +312,10 @@ func (r *donutRenderer) Layout(size fyne.Size) {
 }
 
 func (r *donutRenderer) collect() {
-	r.objs = r.objs[:0]
-	for _, a := range r.arcs.active() {
-		r.objs = append(r.objs, a)
-	}
-	for _, s := range r.swatches.active() {
-		r.objs = append(r.objs, s)
-	}
-	for _, t := range r.texts.active() {
-		r.objs = append(r.objs, t)
-	}
-	r.objs = append(r.objs, r.ring)
+	objs := r.arcs.appendTo(r.objs[:0])
+	objs = r.swatches.appendTo(objs)
+	objs = r.texts.appendTo(objs)
+	r.objs = append(objs, r.ring)
 }
 
 // fitText centres a text on x, shortened with an ellipsis to width.

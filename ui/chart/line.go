@@ -64,12 +64,7 @@ func (l *Line) Points() []Point { return l.points }
 
 // Readout returns the point read out (hovered or focused) and whether there
 // is one.
-func (l *Line) Readout() (Point, bool) {
-	if l.current < 0 || l.current >= len(l.points) {
-		return Point{}, false
-	}
-	return l.points[l.current], true
-}
+func (l *Line) Readout() (Point, bool) { return readOf(l.points, l.current) }
 
 // ReadoutText is the readout as shown: its date and value.
 func (l *Line) ReadoutText() (date, value string) {
@@ -87,12 +82,7 @@ func (l *Line) dateText(t time.Time) string {
 	return t.Format("2 Jan 2006")
 }
 
-func (l *Line) valueText(v decimal.Decimal) string {
-	if l.Value != nil {
-		return l.Value(v)
-	}
-	return l.Unit.Prefix + v.String() + l.Unit.Suffix
-}
+func (l *Line) valueText(v decimal.Decimal) string { return formatValue(l.Value, l.Unit, v) }
 
 // MinSize is room for a few ticks on each axis.
 func (l *Line) MinSize() fyne.Size {
@@ -103,8 +93,9 @@ func (l *Line) MinSize() fyne.Size {
 // CreateRenderer implements fyne.Widget.
 func (l *Line) CreateRenderer() fyne.WidgetRenderer {
 	l.ExtendBaseWidget(l)
-	r := &lineRenderer{l: l, texts: newTextPool(), lines: newLinePool(), tip: newTooltip(), ring: newRing(),
+	r := &lineRenderer{l: l, texts: newTextPool(), lines: newLinePool(), tip: newTooltip(),
 		guide: canvas.NewLine(color.Black), marker: canvas.NewCircle(color.Black), empty: canvas.NewText("", color.Black)}
+	r.frame = newFrame(l, &l.Ring, r.Layout)
 	r.guide.Hide()
 	r.marker.Hide()
 	r.empty.Hide()
@@ -175,32 +166,18 @@ func (l *Line) plotX() (float32, float32) {
 
 // lineRenderer draws a Line.
 type lineRenderer struct {
+	frame
 	l      *Line
-	c      colors
 	texts  *pool[*canvas.Text]
 	lines  *pool[*canvas.Line] // grid lines first, then the series
 	tip    *tooltip
-	ring   *canvas.Rectangle
 	guide  *canvas.Line
 	marker *canvas.Circle
 	empty  *canvas.Text
-	objs   []fyne.CanvasObject
 }
 
 // rect is an area of the widget.
 type rect struct{ X, Y, Width, Height float32 }
-
-func (r *lineRenderer) Destroy() {}
-
-func (r *lineRenderer) MinSize() fyne.Size { return r.l.MinSize() }
-
-func (r *lineRenderer) Objects() []fyne.CanvasObject { return r.objs }
-
-func (r *lineRenderer) Refresh() {
-	r.c = readColors(r.l, r.l.Ring)
-	r.Layout(r.l.Size())
-	canvas.Refresh(r.l)
-}
 
 // Layout lays the chart out: the value axis's labels on the left, the date
 // axis's below, grid lines at the value ticks, the series downsampled to at
@@ -220,7 +197,7 @@ func (r *lineRenderer) Layout(size fyne.Size) {
 	cs := captionSize(l)
 	if len(l.points) < 2 || size.Width < 40 || size.Height < 40 {
 		l.plot = rect{}
-		setText(r.empty, l.Empty, textSize(l), c.muted, size.Width/2, size.Height/2-textSize(l), fyne.TextAlignCenter)
+		r.placeEmpty(r.empty, l.Empty, size)
 		r.empty.Show()
 		return
 	}
@@ -360,15 +337,12 @@ func (r *lineRenderer) series(xOf func(time.Time) float32, yOf func(float64) flo
 
 // collect lists the objects in drawing order.
 func (r *lineRenderer) collect() {
-	r.objs = r.objs[:0]
 	for _, g := range r.lines.active() {
 		g.Refresh()
-		r.objs = append(r.objs, g)
 	}
-	for _, t := range r.texts.active() {
-		r.objs = append(r.objs, t)
-	}
-	r.objs = append(r.objs, r.guide, r.marker, r.empty)
+	objs := r.lines.appendTo(r.objs[:0])
+	objs = r.texts.appendTo(objs)
+	r.objs = append(objs, r.guide, r.marker, r.empty)
 	r.objs = append(r.objs, r.tip.objects()...)
 	r.objs = append(r.objs, r.ring)
 }

@@ -14,6 +14,16 @@ type readout struct {
 // noReadout is a readout of nothing.
 var noReadout = readout{current: -1}
 
+// readOf is item i of a chart's items and whether there is one (i = -1:
+// none read out).
+func readOf[T any](items []T, i int) (T, bool) {
+	if i < 0 || i >= len(items) {
+		var none T
+		return none, false
+	}
+	return items[i], true
+}
+
 // show reads out item i (-1: none), refreshing w when it changes.
 func (r *readout) show(w fyne.Widget, i int) {
 	if i != r.current {

@@ -52,12 +52,20 @@ func newWorld(t *testing.T) *world {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { srv.Close() })
-	ep := filepath.Join(dir, "endpoints.json")
-	b, _ := json.Marshal(map[string]map[string]string{demo.ID: {"api": srv.URL()}, demo.CryptoID: {"api": srv.URL()}})
-	if err := os.WriteFile(ep, b, 0o600); err != nil {
-		t.Fatal(err)
+	w := &world{t: t, dir: dir, vault: filepath.Join(dir, "vault.db"), srv: srv}
+	w.setEndpoints("endpoints.json", map[string]map[string]string{demo.ID: {"api": srv.URL()}, demo.CryptoID: {"api": srv.URL()}})
+	return w
+}
+
+// setEndpoints writes endpoint overrides to the file name in the world's
+// folder and points the CLI at it.
+func (w *world) setEndpoints(name string, eps map[string]map[string]string) {
+	w.t.Helper()
+	w.endpoints = filepath.Join(w.dir, name)
+	b, _ := json.Marshal(eps)
+	if err := os.WriteFile(w.endpoints, b, 0o600); err != nil {
+		w.t.Fatal(err)
 	}
-	return &world{t: t, dir: dir, vault: filepath.Join(dir, "vault.db"), endpoints: ep, srv: srv}
 }
 
 type result struct {

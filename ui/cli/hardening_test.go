@@ -120,12 +120,7 @@ func mustGetwd(t *testing.T) string {
 // and connections, not only a note on stderr.
 func TestEndpointOverridesInJSON(t *testing.T) {
 	w := newWorld(t)
-	only := filepath.Join(w.dir, "only-demo.json")
-	b, _ := json.Marshal(map[string]map[string]string{demo.ID: {"api": w.srv.URL()}})
-	if err := os.WriteFile(only, b, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	w.endpoints = only
+	w.setEndpoints("only-demo.json", map[string]map[string]string{demo.ID: {"api": w.srv.URL()}})
 	r := w.mustRun("", "--json", "institutions")
 	var insts []struct {
 		ID        string            `json:"id"`
@@ -386,10 +381,7 @@ func newBlockingProxy(t *testing.T, target string) *blockingProxy {
 func TestSyncCancelled(t *testing.T) {
 	w := newWorld(t)
 	proxy := newBlockingProxy(t, w.srv.URL())
-	b, _ := json.Marshal(map[string]map[string]string{demo.ID: {"api": proxy.URL}, demo.CryptoID: {"api": proxy.URL}})
-	if err := os.WriteFile(w.endpoints, b, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	w.setEndpoints("endpoints.json", map[string]map[string]string{demo.ID: {"api": proxy.URL}, demo.CryptoID: {"api": proxy.URL}})
 	w.init()
 	w.connectGood()
 	before := w.mustRun(unlock, "--password-stdin", "--json", "positions").stdout
@@ -438,12 +430,7 @@ func (f fieldAttrs) Institution() integrations.Institution {
 // institution's endpoint names.
 func TestInstitutionsJSON(t *testing.T) {
 	w := newWorld(t)
-	only := filepath.Join(w.dir, "only-demo.json")
-	b, _ := json.Marshal(map[string]map[string]string{demo.ID: {"api": w.srv.URL()}})
-	if err := os.WriteFile(only, b, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	w.endpoints = only
+	w.setEndpoints("only-demo.json", map[string]map[string]string{demo.ID: {"api": w.srv.URL()}})
 	ins := demo.New(demo.Options{DataDir: w.dir})
 	w.integrations = []integrations.Integration{fieldAttrs{ins[0]}, ins[1]}
 	r := w.mustRun("", "--json", "institutions")

@@ -334,83 +334,89 @@ func (q *periodQuery) flags(fs *flag.FlagSet) {
 	fs.StringVar(&q.acct, "account", "", "only this account's `ID`")
 }
 
-func (q *periodQuery) parse() (currency string, per app.Period, account string, err error) {
-	if currency, err = parseCurrency(q.cur); err != nil {
-		return "", "", "", err
+// period is a periodQuery parsed.
+type period struct {
+	currency string
+	per      app.Period
+	account  string
+}
+
+func (q *periodQuery) parse() (period, error) {
+	currency, err := parseCurrency(q.cur)
+	if err != nil {
+		return period{}, err
 	}
-	if per, err = parsePeriod(q.period); err != nil {
-		return "", "", "", err
+	per, err := parsePeriod(q.period)
+	if err != nil {
+		return period{}, err
 	}
-	return currency, per, q.acct, nil
+	return period{currency, per, q.acct}, nil
+}
+
+// periodCommand is an offline command over a period: its flags parsed,
+// then run with the app open.
+func periodCommand(name, summary string, run func(ctx context.Context, s *session, a *app.App, q period) error) command {
+	var q periodQuery
+	return command{
+		name: name, readOnly: true, summary: summary,
+		flags: q.flags,
+		run: func(ctx context.Context, s *session, _ []string) error {
+			p, err := q.parse()
+			if err != nil {
+				return err
+			}
+			return s.withApp(ctx, false, func(a *app.App) error { return run(ctx, s, a, p) })
+		},
+	}
 }
 
 func performanceCommand() command {
-	var q periodQuery
-	return command{
-		name: "performance", readOnly: true, summary: "time-weighted (TWR) and money-weighted (XIRR) returns, per account and in total (offline)",
-		flags: q.flags,
-		run: func(ctx context.Context, s *session, _ []string) error {
-			code, per, acct, err := q.parse()
+	return periodCommand("performance", "time-weighted (TWR) and money-weighted (XIRR) returns, per account and in total (offline)",
+		func(ctx context.Context, s *session, a *app.App, q period) error {
+			perf, err := a.Performance(ctx, app.PerformanceQuery{Period: q.per, AccountRef: q.account, Currency: q.currency})
 			if err != nil {
 				return err
 			}
-			return s.withApp(ctx, false, func(a *app.App) error {
-				perf, err := a.Performance(ctx, app.PerformanceQuery{Period: per, AccountRef: acct, Currency: code})
-				if err != nil {
-					return err
+			perf.Accounts = nonNil(perf.Accounts)
+			return s.out(perf, func(w io.Writer) {
+				fmt.Fprintf(w, "Performance over %s (%s to %s), in %s. TWR is time-weighted, not annualised; XIRR is money-weighted, annualised.\n\n",
+					q.per.Label(), perf.From, perf.To, perf.Currency)
+				row := func(r app.Return) []string {
+					return []string{r.Name, string(r.From), moneyText(r.StartValue, perf.Currency), moneyText(r.EndValue, perf.Currency),
+						moneyText(r.NetFlows, perf.Currency), moneyText(r.Gain, perf.Currency), nullPct(r.TWR), nullPct(r.XIRR), r.Note}
 				}
-				perf.Accounts = nonNil(perf.Accounts)
-				return s.out(perf, func(w io.Writer) {
-					fmt.Fprintf(w, "Performance over %s (%s to %s), in %s. TWR is time-weighted, not annualised; XIRR is money-weighted, annualised.\n\n",
-						per.Label(), perf.From, perf.To, perf.Currency)
-					row := func(r app.Return) []string {
-						return []string{r.Name, string(r.From), moneyText(r.StartValue, perf.Currency), moneyText(r.EndValue, perf.Currency),
-							moneyText(r.NetFlows, perf.Currency), moneyText(r.Gain, perf.Currency), nullPct(r.TWR), nullPct(r.XIRR), r.Note}
-					}
-					var rows [][]string
-					for _, r := range perf.Accounts {
-						rows = append(rows, row(r))
-					}
-					if acct == "" {
-						rows = append(rows, row(perf.Total))
-					}
-					table(w, "ACCOUNT\tFROM\tSTART\tEND\tNET FLOWS\tGAIN\tTWR\tXIRR\tNOTE", rows)
-				})
+				var rows [][]string
+				for _, r := range perf.Accounts {
+					rows = append(rows, row(r))
+				}
+				if q.account == "" {
+					rows = append(rows, row(perf.Total))
+				}
+				table(w, "ACCOUNT\tFROM\tSTART\tEND\tNET FLOWS\tGAIN\tTWR\tXIRR\tNOTE", rows)
 			})
-		},
-	}
+		})
 }
 
 func historyValuesCommand() command {
-	var q periodQuery
-	return command{
-		name: "history-values", readOnly: true, summary: "the daily value series from the snapshots (offline)",
-		flags: q.flags,
-		run: func(ctx context.Context, s *session, _ []string) error {
-			code, per, acct, err := q.parse()
+	return periodCommand("history-values", "the daily value series from the snapshots (offline)",
+		func(ctx context.Context, s *session, a *app.App, q period) error {
+			series, err := a.ValueHistory(ctx, app.HistoryQuery{Period: q.per, AccountRef: q.account, Currency: q.currency})
 			if err != nil {
 				return err
 			}
-			return s.withApp(ctx, false, func(a *app.App) error {
-				series, err := a.ValueHistory(ctx, app.HistoryQuery{Period: per, AccountRef: acct, Currency: code})
-				if err != nil {
-					return err
-				}
-				series.Points = nonNil(series.Points)
-				return s.out(series, func(w io.Writer) {
-					var rows [][]string
-					for _, p := range series.Points {
-						note := ""
-						if p.Partial {
-							note = "partial: no rate for " + strings.Join(series.Unconverted, ", ")
-						}
-						rows = append(rows, []string{string(p.Date), grouped(p.Value.StringFixed(2)), grouped(p.Cash.StringFixed(2)), grouped(p.NetContributions.StringFixed(2)), note})
+			series.Points = nonNil(series.Points)
+			return s.out(series, func(w io.Writer) {
+				var rows [][]string
+				for _, p := range series.Points {
+					note := ""
+					if p.Partial {
+						note = "partial: no rate for " + strings.Join(series.Unconverted, ", ")
 					}
-					table(w, "DATE\tVALUE "+series.Currency+"\tCASH\tNET CONTRIBUTIONS\tNOTE", rows)
-				})
+					rows = append(rows, []string{string(p.Date), grouped(p.Value.StringFixed(2)), grouped(p.Cash.StringFixed(2)), grouped(p.NetContributions.StringFixed(2)), note})
+				}
+				table(w, "DATE\tVALUE "+series.Currency+"\tCASH\tNET CONTRIBUTIONS\tNOTE", rows)
 			})
-		},
-	}
+		})
 }
 
 func currencyCommand() command {

@@ -2,7 +2,6 @@ package cli_test
 
 import (
 	"encoding/json"
-	"os"
 	"strings"
 	"testing"
 
@@ -29,10 +28,7 @@ func (w *world) withRates() {
 	for id, e := range rates.Endpoints() {
 		eps[id] = e
 	}
-	b, _ := json.Marshal(eps)
-	if err := os.WriteFile(w.endpoints, b, 0o600); err != nil {
-		w.t.Fatal(err)
-	}
+	w.setEndpoints("endpoints.json", eps)
 }
 
 func TestPortfolioCommands(t *testing.T) {

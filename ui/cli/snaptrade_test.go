@@ -3,8 +3,6 @@ package cli_test
 import (
 	"context"
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -31,11 +29,7 @@ func TestSnapTradeFromTheCLI(t *testing.T) {
 	t.Cleanup(func() { srv.Close() })
 	w := newWorld(t)
 	w.integrations = snaptrade.New()
-	b, _ := json.Marshal(srv.Endpoints())
-	w.endpoints = filepath.Join(w.dir, "snaptrade-endpoints.json")
-	if err := os.WriteFile(w.endpoints, b, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	w.setEndpoints("snaptrade-endpoints.json", srv.Endpoints())
 	w.init()
 
 	// Without the key, connect says where to put it.

@@ -21,9 +21,7 @@ func TestOfflineReview(t *testing.T) {
 	h.srv.Close()
 	h.clk.Add(50 * time.Hour)
 
-	h.u.showAccounts(c.ID)
-	h.waitAll("accounts:loaded", "holdings:loaded", "activity:loaded")
-	s := h.u.scr.accounts
+	s := h.openAccounts(c.ID)
 	if len(s.accounts) < 2 {
 		t.Fatalf("%d accounts, want the demo's several", len(s.accounts))
 	}

@@ -29,8 +29,7 @@ func newBanner(c fyne.ThemeColorName, icon fyne.Resource) *banner {
 	b.bg.CornerRadius = theme.InputRadiusSize() * 2
 	b.bg.StrokeWidth = 1
 	b.icon = widget.NewIcon(theme.NewColoredResource(icon, c))
-	b.message = widget.NewLabel("")
-	b.message.Wrapping = fyne.TextWrapWord
+	b.message = wrapped("")
 	b.actions = container.NewHBox()
 	b.box = container.NewStack(b.bg, container.NewPadded(border(nil, nil, container.NewCenter(b.icon), container.NewCenter(b.actions), b.message)))
 	b.tint()

@@ -14,6 +14,7 @@ import (
 
 	"github.com/latchkey/latchkey/app"
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 	"github.com/latchkey/latchkey/integrations/snaptrade"
 	snaptradefake "github.com/latchkey/latchkey/integrations/snaptrade/fake"
 )
@@ -52,7 +53,7 @@ func withIntegrations(t *testing.T, extra func() []integrations.Integration, end
 // Connect in SnapTrade's portal.
 func snapTradeHarness(t *testing.T) (*harness, *snaptradefake.Server) {
 	t.Helper()
-	var clk *clock // the harness's, once it is built
+	var clk *fakekit.Clock // the harness's, once it is built
 	srv, err := snaptradefake.New(snaptradefake.Options{Now: func() time.Time { return clk.Now() }})
 	if err != nil {
 		t.Fatal(err)

@@ -442,6 +442,19 @@ func passOn(w fyne.CanvasObject, ev *fyne.KeyEvent, own func(*fyne.KeyEvent)) {
 	own(ev)
 }
 
+// enterOpens gives w's own handler Enter as Space, opening what Space
+// opens, routes Esc to the screen (routeKey) and gives it every other key.
+func enterOpens(w fyne.CanvasObject, ev *fyne.KeyEvent, own func(*fyne.KeyEvent)) {
+	switch {
+	case isEnter(ev):
+		own(&fyne.KeyEvent{Name: fyne.KeySpace})
+	case ev.Name == fyne.KeyEscape:
+		routeKey(w, ev)
+	default:
+		own(ev)
+	}
+}
+
 func newSelect(options []string, changed func(string)) *selectBox {
 	s := &selectBox{}
 	s.Options, s.OnChanged, s.PlaceHolder = options, changed, "(Select one)"
@@ -481,16 +494,7 @@ func newList(length func() int, create func() fyne.CanvasObject, update func(wid
 	return l
 }
 
-func (l *list) TypedKey(ev *fyne.KeyEvent) {
-	switch {
-	case isEnter(ev):
-		l.List.TypedKey(&fyne.KeyEvent{Name: fyne.KeySpace})
-	case ev.Name == fyne.KeyEscape:
-		routeKey(l, ev)
-	default:
-		l.List.TypedKey(ev)
-	}
-}
+func (l *list) TypedKey(ev *fyne.KeyEvent) { enterOpens(l, ev, l.List.TypedKey) }
 
 // --- table -------------------------------------------------------------------------
 
@@ -522,16 +526,7 @@ func newLink(text string, tapped func()) *link {
 	return l
 }
 
-func (l *link) TypedKey(ev *fyne.KeyEvent) {
-	switch {
-	case isEnter(ev):
-		l.Hyperlink.TypedKey(&fyne.KeyEvent{Name: fyne.KeySpace})
-	case ev.Name == fyne.KeyEscape:
-		routeKey(l, ev)
-	default:
-		l.Hyperlink.TypedKey(ev)
-	}
-}
+func (l *link) TypedKey(ev *fyne.KeyEvent) { enterOpens(l, ev, l.Hyperlink.TypedKey) }
 
 // followFocus scrolls sc so that whichever of objs takes the focus (Tab,
 // Shift+Tab, a problem focusing its field) is in view: Fyne's scroll does

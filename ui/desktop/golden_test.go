@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
-	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/demo"
 )
 
@@ -78,14 +77,7 @@ func TestGoldenMainScreens(t *testing.T) {
 	h.assertGolden("connections-empty")
 
 	// The portal's pages.
-	pd := h.portalStart()
-	h.assertGolden("portal-institutions")
-	h.pickInstitution(pd, demo.ID)
-	h.wait("portal:methods")
-	h.assertGolden("portal-methods")
-	h.chooseMethod(pd, integrations.AuthCredentials)
-	h.wait("portal:form")
-	h.assertGolden("portal-form")
+	pd := h.demoFormSeen(func(page string) { h.assertGolden("portal-" + page) })
 	h.fill(pd, map[string]string{"username": "user_mfa_code", "password": demo.GoodPassword})
 	h.wait("portal:code")
 	h.assertGolden("portal-code")
@@ -113,8 +105,7 @@ func TestGoldenMainScreens(t *testing.T) {
 	h.assertGolden("overview-demo") // the demo's year of history, one connection stale
 	h.u.showHome()
 
-	h.u.showAccounts(c.ID)
-	h.waitAll("accounts:loaded", "holdings:loaded", "activity:loaded")
+	h.openAccounts(c.ID)
 	h.assertGolden("accounts-overview")
 	h.u.scr.accounts.tabs.Select(h.u.scr.accounts.hold.tab)
 	h.assertGolden("accounts-holdings")

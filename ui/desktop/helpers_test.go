@@ -21,6 +21,7 @@ import (
 	"github.com/latchkey/latchkey/app"
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 	"github.com/latchkey/latchkey/integrations/demo"
 	"github.com/latchkey/latchkey/integrations/ecb"
 	ecbfake "github.com/latchkey/latchkey/integrations/ecb/fake"
@@ -41,24 +42,6 @@ func TestMain(m *testing.M) {
 var t0 = time.Date(2026, 3, 15, 12, 0, 0, 0, time.UTC)
 
 const testPassword = "correct horse battery staple"
-
-// clock is a settable clock.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
 
 // fakeBrowser plays the user's browser: it answers the demo's consent page
 // (and approve page) with the values it is given, or does nothing.
@@ -127,7 +110,7 @@ type harness struct {
 	w       fyne.Window
 	dir     string
 	path    string
-	clk     *clock
+	clk     *fakekit.Clock
 	srv     *demo.Server
 	browser *fakeBrowser
 	events  chan string
@@ -158,7 +141,7 @@ func newHarness(t *testing.T, opts ...harnessOption) *harness {
 		}
 		t.Cleanup(func() { os.RemoveAll(dir) })
 	}
-	h := &harness{t: t, dir: dir, path: filepath.Join(dir, "vault.db"), clk: &clock{t: t0}, browser: newFakeBrowser(),
+	h := &harness{t: t, dir: dir, path: filepath.Join(dir, "vault.db"), clk: fakekit.NewClock(t0), browser: newFakeBrowser(),
 		events: make(chan string, 4096), queue: make(chan func(), 4096)}
 	dopts := demo.Options{DataDir: dir, Now: h.clk.Now, ApproveAfter: -1, PollInterval: 5 * time.Millisecond}
 	srv, err := demo.NewServer(dopts)
@@ -234,23 +217,7 @@ func newHarness(t *testing.T, opts ...harnessOption) *harness {
 // wait runs the UI queue until the named event arrives.
 func (h *harness) wait(name string) {
 	h.t.Helper()
-	timeout := time.NewTimer(30 * time.Second)
-	defer timeout.Stop()
-	for {
-		select {
-		case f := <-h.queue:
-			f()
-		case e := <-h.events:
-			h.seen = append(h.seen, e)
-			if e == name {
-				return
-			}
-		case err := <-h.browser.errs:
-			h.t.Fatalf("the fake browser failed: %v", err)
-		case <-timeout.C:
-			h.t.Fatalf("timed out waiting for %q; events so far: %v", name, h.seen)
-		}
-	}
+	h.waitAny(name)
 }
 
 // waitAll runs the UI queue until every named event has arrived, in any
@@ -430,6 +397,52 @@ func (h *harness) chooseMethod(p *portal, k integrations.AuthKind) {
 	test.Tap(b)
 }
 
+// openForm opens the portal on the form of institution id (it has one
+// method).
+func (h *harness) openForm(id string) *portal {
+	h.t.Helper()
+	p := h.portalStart()
+	h.pickInstitution(p, id)
+	h.wait("portal:form")
+	return p
+}
+
+// demoMethod opens the portal on the demo brokerage and chooses method k.
+func (h *harness) demoMethod(k integrations.AuthKind) *portal {
+	h.t.Helper()
+	p := h.portalStart()
+	h.pickInstitution(p, demo.ID)
+	h.wait("portal:methods")
+	h.chooseMethod(p, k)
+	return p
+}
+
+// demoFormSeen opens the portal and goes to the demo brokerage's password
+// form, calling seen with each page's name ("institutions", "methods",
+// "form") once it shows.
+func (h *harness) demoFormSeen(seen func(page string)) *portal {
+	h.t.Helper()
+	p := h.portalStart()
+	seen("institutions")
+	h.pickInstitution(p, demo.ID)
+	h.wait("portal:methods")
+	seen("methods")
+	h.chooseMethod(p, integrations.AuthCredentials)
+	h.wait("portal:form")
+	seen("form")
+	return p
+}
+
+// demoSignIn signs in to the demo brokerage as user with its good
+// password; the caller waits for what comes next.
+func (h *harness) demoSignIn(user string) *portal {
+	h.t.Helper()
+	p := h.demoMethod(integrations.AuthCredentials)
+	h.wait("portal:form")
+	h.fill(p, map[string]string{"username": user, "password": demo.GoodPassword})
+	return p
+}
+
 // fill types values into the current form's fields and submits it.
 func (h *harness) fill(p *portal, values map[string]string) {
 	h.t.Helper()
@@ -484,12 +497,7 @@ func (h *harness) done(p *portal) *donePage {
 // waits until its first sync ends; it returns the connection.
 func (h *harness) connectWithPassword(username string) app.Connection {
 	h.t.Helper()
-	p := h.portalStart()
-	h.pickInstitution(p, demo.ID)
-	h.wait("portal:methods")
-	h.chooseMethod(p, integrations.AuthCredentials)
-	h.wait("portal:form")
-	h.fill(p, map[string]string{"username": username, "password": demo.GoodPassword})
+	p := h.demoSignIn(username)
 	h.wait("portal:done")
 	h.wait("portal:synced")
 	c := *p.st.result

@@ -18,9 +18,7 @@ import (
 // portal and returns the connection (the done page left open).
 func (h *harness) importNew(path string) (*portal, app.Connection) {
 	h.t.Helper()
-	p := h.portalStart()
-	h.pickInstitution(p, "webull-ca")
-	h.wait("portal:form")
+	p := h.openForm("webull-ca")
 	h.fill(p, map[string]string{importFileField: path})
 	h.wait("portal:done")
 	if p.st.result == nil {
@@ -85,9 +83,7 @@ func TestImportResultPage(t *testing.T) {
 func TestUnknownCSVIsMappedWithALivePreview(t *testing.T) {
 	h := importHarness(t)
 	file := "When,What,Ticker,Shares,Cash\n2026-02-03,Buy,XEQT,10,-312.50\n2026-02-10,Dividend,XEQT,,4.10\n"
-	p := h.portalStart()
-	h.pickInstitution(p, "webull-ca")
-	h.wait("portal:form")
+	p := h.openForm("webull-ca")
 	h.fill(p, map[string]string{importFileField: h.statement("mine.csv", []byte(file))})
 	h.wait("portal:mapping")
 	m := pageOf[*mappingPage](t, p, "the mapping")
@@ -135,9 +131,7 @@ func TestBadRowsAreListedWithLineNumbers(t *testing.T) {
 	h := importHarness(t)
 	base, _ := importtest.Base("webull-ca")
 	bad := bytes.Replace(base.Data, []byte("@170.00,169.95"), []byte("@170.00,16x9.95"), 1)
-	p := h.portalStart()
-	h.pickInstitution(p, "webull-ca")
-	h.wait("portal:form")
+	p := h.openForm("webull-ca")
 	h.fill(p, map[string]string{importFileField: h.statement("bad.csv", bad)})
 	h.wait("portal:bad_rows")
 	sp := p.page.(*statementPage)
@@ -220,25 +214,16 @@ func TestStaleImportOffersANewerStatement(t *testing.T) {
 func TestImportPagesFitSmallWindows(t *testing.T) {
 	h := importHarness(t)
 	c := h.w.Canvas()
-	check := func(what string) {
-		t.Helper()
-		h.settle()
-		if m := minOf(c); m.Width > minWindow.Width || m.Height > 600 {
-			t.Errorf("%s needs %v, more than %v wide or 600 high", what, m, minWindow.Width)
-		}
-	}
+	check := h.wantFits
 	base, _ := importtest.Base("webull-ca")
 	bad := bytes.Replace(base.Data, []byte("@170.00,169.95"), []byte("@170.00,16x9.95"), 1)
-	p := h.portalStart()
-	h.pickInstitution(p, "webull-ca")
-	h.wait("portal:form")
+	p := h.openForm("webull-ca")
 	check("the import form")
 	h.fill(p, map[string]string{importFileField: h.statement("mine.csv", []byte("When,What,Ticker,Shares,Cash\n2026-02-03,Buy,XEQT,10,-312.50\n"))})
 	h.wait("portal:mapping")
 	check("the column mapping")
 	// Tab through the mapping: the focused drop-down scrolls into view.
-	h.w.Resize(fyne.NewSize(800, 600))
-	h.settle()
+	h.resize(800, 600)
 	m := p.page.(*mappingPage)
 	last := m.order[len(m.order)-1]
 	sc := m.box.(*fyne.Container).Objects[1].(*container.Scroll)
@@ -254,9 +239,7 @@ func TestImportPagesFitSmallWindows(t *testing.T) {
 	}
 	test.Tap(p.frame.cancel)
 	h.wait("portal:closed")
-	p = h.portalStart()
-	h.pickInstitution(p, "webull-ca")
-	h.wait("portal:form")
+	p = h.openForm("webull-ca")
 	h.fill(p, map[string]string{importFileField: h.statement("bad.csv", bad)})
 	h.wait("portal:bad_rows")
 	check("the bad rows")

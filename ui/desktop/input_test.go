@@ -13,7 +13,6 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/latchkey/latchkey/integrations"
-	"github.com/latchkey/latchkey/integrations/demo"
 	"github.com/latchkey/latchkey/integrations/importer"
 	"github.com/latchkey/latchkey/integrations/importer/importtest"
 )
@@ -23,12 +22,7 @@ import (
 func TestChoiceStepByKeyboard(t *testing.T) {
 	h := newHarness(t)
 	h.unlocked()
-	p := h.portalStart()
-	h.pickInstitution(p, demo.ID)
-	h.wait("portal:methods")
-	h.chooseMethod(p, integrations.AuthCredentials)
-	h.wait("portal:form")
-	h.fill(p, map[string]string{"username": "user_mfa_choice", "password": demo.GoodPassword})
+	p := h.demoSignIn("user_mfa_choice")
 	h.wait("portal:choice")
 	f := h.form(p)
 	rg := f.fields["method"].(*radioGroup)
@@ -91,9 +85,7 @@ func TestMultilineSecretIsMaskedAndKeptAsPasted(t *testing.T) {
 	k := &keyed{}
 	h := newHarness(t, withIntegrations(t, func() []integrations.Integration { return []integrations.Integration{k} }, nil))
 	h.unlocked()
-	p := h.portalStart()
-	h.pickInstitution(p, keyedID)
-	h.wait("portal:form")
+	p := h.openForm(keyedID)
 	pk := h.form(p).fields["private_key"].(*entry)
 	if !pk.MultiLine || !pk.Password || pk.ActionItem == nil {
 		t.Fatalf("the private key should be a multi-line secret with a reveal button (multiline %v, password %v)", pk.MultiLine, pk.Password)
@@ -165,9 +157,7 @@ func TestFileFieldChooserAndDrop(t *testing.T) {
 	h := importHarness(t)
 	base, _ := importtest.Base("webull-ca")
 	path := h.statement(base.Name, base.Data)
-	p := h.portalStart()
-	h.pickInstitution(p, "webull-ca")
-	h.wait("portal:form")
+	p := h.openForm("webull-ca")
 	f := h.form(p)
 	ff, ok := f.fields[importFileField].(*fileField)
 	if !ok {

@@ -99,19 +99,20 @@ func TestEscAndEnterInDialogs(t *testing.T) {
 
 	// Esc closes a confirmation without doing it; Enter on a destructive
 	// one presses Cancel.
-	test.Tap(h.row(conn.ID).more)
-	menuAction(t, hs.menu, "Disconnect…")()
-	m = h.u.scr.modal
-	typeKey(c, fyne.KeyReturn)
-	if !m.closed {
-		t.Fatal("Enter on Disconnect's confirmation should cancel (Cancel is the default)")
-	}
-	test.Tap(h.row(conn.ID).more)
-	menuAction(t, hs.menu, "Disconnect…")()
-	m = h.u.scr.modal
-	typeKey(c, fyne.KeyEscape)
-	if !m.closed {
-		t.Fatal("Esc should close the confirmation")
+	for _, k := range []struct {
+		key fyne.KeyName
+		why string
+	}{
+		{fyne.KeyReturn, "Enter on Disconnect's confirmation should cancel (Cancel is the default)"},
+		{fyne.KeyEscape, "Esc should close the confirmation"},
+	} {
+		test.Tap(h.row(conn.ID).more)
+		menuAction(t, hs.menu, "Disconnect…")()
+		m = h.u.scr.modal
+		typeKey(c, k.key)
+		if !m.closed {
+			t.Fatal(k.why)
+		}
 	}
 	h.settle()
 	if len(hs.data.all) != 1 {

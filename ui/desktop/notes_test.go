@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	"github.com/shopspring/decimal"
 
+	"github.com/latchkey/latchkey/app"
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/importer/importtest"
 )
@@ -109,9 +110,7 @@ func TestRowNotesClearWhenNoLongerTrue(t *testing.T) {
 	b := &budgeted{quoteDown: true}
 	h := newHarness(t, withIntegrations(t, func() []integrations.Integration { return []integrations.Integration{b} }, nil))
 	h.unlocked()
-	p := h.portalStart()
-	h.pickInstitution(p, budgetedID)
-	h.wait("portal:form")
+	p := h.openForm(budgetedID)
 	h.fill(p, map[string]string{"token": "secret-token"})
 	h.wait("portal:done")
 	h.wait("portal:synced")
@@ -151,4 +150,21 @@ func (h *harness) openAccounts(id string) *accountsScreen {
 	h.u.showAccounts(id)
 	h.waitAll("accounts:loaded", "holdings:loaded", "activity:loaded")
 	return h.u.scr.accounts
+}
+
+// demoAccounts is a harness with the demo brokerage connected as user_good
+// and its accounts shown.
+func demoAccounts(t *testing.T) (*harness, *accountsScreen, app.Connection) {
+	t.Helper()
+	h := newHarness(t)
+	h.unlocked()
+	conn := h.connectWithPassword("user_good")
+	return h, h.openAccounts(conn.ID), conn
+}
+
+// resize resizes the window and lets the layout settle.
+func (h *harness) resize(w, ht float32) {
+	h.t.Helper()
+	h.w.Resize(fyne.NewSize(w, ht))
+	h.settle()
 }

@@ -121,8 +121,7 @@ func newOverview(host overviewHost, store overviewStore) *overviewScreen {
 	o.income.bars = chart.NewBars(chart.Unit{})
 	o.income.bars.Empty = "No dividends or interest in the last 12 months"
 	o.income.bars.Ring = colorNameFocusRing
-	o.income.total = widget.NewLabel("")
-	o.income.total.Wrapping = fyne.TextWrapWord
+	o.income.total = wrapped("")
 	o.buildEmpty()
 	o.body = container.NewStack(container.NewCenter(widget.NewActivity()))
 	bus := host.events()

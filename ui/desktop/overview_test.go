@@ -330,8 +330,7 @@ func TestOverviewPeriodSwitch(t *testing.T) {
 // out the day and the value in the base currency.
 func TestOverviewChartReadout(t *testing.T) {
 	h, p := overviewHarness(t, false)
-	h.w.Resize(fyne.NewSize(1040, 700))
-	h.settle()
+	h.resize(1040, 700)
 	c := o(h).value.chart
 	last := p.series[len(p.series)-1]
 	c.MouseMoved(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: fyne.NewPos(c.Size().Width-2, 50)}})

@@ -46,8 +46,7 @@ func (o *overviewScreen) buildValue() {
 	v.chart = chart.NewLine(chart.Unit{})
 	v.chart.Ring = colorNameFocusRing
 	v.chart.Empty = "The value history starts with the first sync"
-	v.returns = widget.NewLabel("")
-	v.returns.Wrapping = fyne.TextWrapWord
+	v.returns = wrapped("")
 	v.note = newMuted("")
 	v.note.wrap()
 	v.perf = newGridTable(

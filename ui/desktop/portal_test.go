@@ -120,10 +120,7 @@ func TestConnectWithOAuth(t *testing.T) {
 	h := newHarness(t)
 	h.unlocked()
 	h.browser.approveAs("user_good")
-	p := h.portalStart()
-	h.pickInstitution(p, demo.ID)
-	h.wait("portal:methods")
-	h.chooseMethod(p, integrations.AuthOAuth2)
+	p := h.demoMethod(integrations.AuthOAuth2)
 	h.wait("portal:done")
 	urls := h.browser.urls()
 	if len(urls) == 0 || !strings.Contains(urls[0], "/oauth/authorize") {
@@ -159,10 +156,7 @@ func TestOAuthPageSaysWhetherTheBrowserOpened(t *testing.T) {
 
 	// A browser that cannot open: the page says so and leads with copying.
 	h.browser.fail(errors.New("no browser"))
-	p = h.portalStart()
-	h.pickInstitution(p, demo.ID)
-	h.wait("portal:methods")
-	h.chooseMethod(p, integrations.AuthOAuth2)
+	p = h.demoMethod(integrations.AuthOAuth2)
 	h.wait("portal:browser")
 	h.settle()
 	b = p.page.(*browserPage)
@@ -181,10 +175,7 @@ func TestOAuthDeniedInTheBrowserSaysSo(t *testing.T) {
 	h.browser.mu.Lock()
 	h.browser.consent = map[string]string{"username": "user_good", "password": demo.GoodPassword, "decision": "deny"}
 	h.browser.mu.Unlock()
-	p := h.portalStart()
-	h.pickInstitution(p, demo.ID)
-	h.wait("portal:methods")
-	h.chooseMethod(p, integrations.AuthOAuth2)
+	p := h.demoMethod(integrations.AuthOAuth2)
 	h.wait("portal:error")
 	ep := p.page.(*errorPage)
 	if !strings.Contains(ep.message.Text, "in the browser") || strings.Contains(ep.message.Text, "app") {
@@ -222,10 +213,7 @@ func TestOAuthPasteAndCancel(t *testing.T) {
 	h.wait("portal:closed")
 
 	// Cancel on a waiting browser page closes the portal.
-	p = h.portalStart()
-	h.pickInstitution(p, demo.ID)
-	h.wait("portal:methods")
-	h.chooseMethod(p, integrations.AuthOAuth2)
+	p = h.demoMethod(integrations.AuthOAuth2)
 	h.wait("portal:browser")
 	test.Tap(p.frame.cancel)
 	h.wait("portal:closed")
@@ -278,12 +266,7 @@ func TestEveryMFAKind(t *testing.T) {
 		t.Run(tc.user, func(t *testing.T) {
 			h := newHarness(t)
 			h.unlocked()
-			p := h.portalStart()
-			h.pickInstitution(p, demo.ID)
-			h.wait("portal:methods")
-			h.chooseMethod(p, integrations.AuthCredentials)
-			h.wait("portal:form")
-			h.fill(p, map[string]string{"username": tc.user, "password": demo.GoodPassword})
+			p := h.demoSignIn(tc.user)
 			for i, step := range tc.steps {
 				h.wait(step)
 				switch step {
@@ -327,12 +310,7 @@ func TestErrorsHaveAWayForward(t *testing.T) {
 		t.Run(user, func(t *testing.T) {
 			h := newHarness(t)
 			h.unlocked()
-			p := h.portalStart()
-			h.pickInstitution(p, demo.ID)
-			h.wait("portal:methods")
-			h.chooseMethod(p, integrations.AuthCredentials)
-			h.wait("portal:form")
-			h.fill(p, map[string]string{"username": user, "password": demo.GoodPassword})
+			p := h.demoSignIn(user)
 			h.wait("portal:error")
 			ep := p.page.(*errorPage)
 			if !strings.Contains(ep.title, want.title) || ep.action(want.button) == nil {
@@ -360,9 +338,7 @@ func TestErrorsHaveAWayForward(t *testing.T) {
 func TestLockedAccountLeadsWithTheInstitution(t *testing.T) {
 	h := newHarness(t)
 	h.unlocked()
-	p := h.portalStart()
-	h.pickInstitution(p, hintedID)
-	h.wait("portal:form")
+	p := h.openForm(hintedID)
 	h.fill(p, map[string]string{"username": "locked", "password": "pw"})
 	h.wait("portal:error")
 	ep := p.page.(*errorPage)
@@ -378,9 +354,7 @@ func TestLockedAccountLeadsWithTheInstitution(t *testing.T) {
 func TestCodeFieldTakesOnlyDigitsAndHintIsKept(t *testing.T) {
 	h := newHarness(t)
 	h.unlocked()
-	p := h.portalStart()
-	h.pickInstitution(p, hintedID)
-	h.wait("portal:form")
+	p := h.openForm(hintedID)
 	h.fill(p, map[string]string{"username": "jane@example.com", "password": "pw"})
 	h.wait("portal:code")
 	code := h.form(p).fields["code"].(*entry)
@@ -430,12 +404,7 @@ func TestAlreadyConnectedIsUpdated(t *testing.T) {
 	h := newHarness(t)
 	h.unlocked()
 	c := h.connectWithPassword("user_good")
-	p := h.portalStart()
-	h.pickInstitution(p, demo.ID)
-	h.wait("portal:methods")
-	h.chooseMethod(p, integrations.AuthCredentials)
-	h.wait("portal:form")
-	h.fill(p, map[string]string{"username": "user_good", "password": demo.GoodPassword})
+	p := h.demoSignIn("user_good")
 	h.wait("portal:existing")
 	test.Tap(p.page.(*existingPage).use)
 	h.wait("portal:done")

@@ -16,15 +16,89 @@ import (
 // pick it, as in the institution picker. Short lists are radio buttons on a
 // form page.
 type choicePage struct {
+	pickList[integrations.Choice]
 	p       *portal
 	step    *integrations.ChoiceStep
 	search  *entry
-	list    *list
-	shown   []integrations.Choice
-	cursor  int
-	pick    *button
 	problem *widget.Label
 	box     fyne.CanvasObject
+}
+
+// pickList is the list of a search-and-pick page (the institutions, a long
+// choice): the rows the search shows, the one highlighted, which Up and
+// Down in the search move and Enter or Continue takes, and Continue.
+type pickList[T any] struct {
+	list   *list
+	shown  []T
+	cursor int // the highlighted row, -1 = none
+	pick   *button
+}
+
+// makeList makes the list: create makes a row, set shows an item in it,
+// and take is called when a row is tapped, with it highlighted.
+func (pl *pickList[T]) makeList(create func() fyne.CanvasObject, set func(o fyne.CanvasObject, it T, highlighted bool), take func()) {
+	pl.list = newList(func() int { return len(pl.shown) }, create,
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			if id < len(pl.shown) {
+				set(o, pl.shown[id], id == pl.cursor)
+			}
+		})
+	pl.list.OnSelected = func(id widget.ListItemID) {
+		pl.list.UnselectAll()
+		if id < len(pl.shown) {
+			pl.cursor = id
+			take()
+		}
+	}
+}
+
+// arrows is the search's onKey: Down and Up move the highlight.
+func (pl *pickList[T]) arrows(ev *fyne.KeyEvent) bool {
+	switch ev.Name {
+	case fyne.KeyDown:
+		pl.move(1)
+	case fyne.KeyUp:
+		pl.move(-1)
+	default:
+		return false
+	}
+	return true
+}
+
+// refilled highlights the first row shown (none when none is), Continue
+// enabled with it, and scrolls to the top.
+func (pl *pickList[T]) refilled() {
+	pl.cursor = 0
+	if len(pl.shown) == 0 {
+		pl.cursor = -1
+	}
+	if pl.pick != nil {
+		if pl.cursor < 0 {
+			pl.pick.Disable()
+		} else {
+			pl.pick.Enable()
+		}
+	}
+	pl.list.Refresh()
+	pl.list.ScrollToTop()
+}
+
+// move moves the highlight by d rows.
+func (pl *pickList[T]) move(d int) {
+	if len(pl.shown) == 0 {
+		return
+	}
+	pl.cursor = min(len(pl.shown)-1, max(0, pl.cursor+d))
+	pl.list.ScrollTo(pl.cursor)
+	pl.list.Refresh()
+}
+
+// highlighted is the item Enter takes, nil when none.
+func (pl *pickList[T]) highlighted() *T {
+	if pl.cursor < 0 || pl.cursor >= len(pl.shown) {
+		return nil
+	}
+	return &pl.shown[pl.cursor]
 }
 
 func (c *choicePage) name() string            { return "choice" }
@@ -44,32 +118,11 @@ func (p *portal) newChoicePage(s *integrations.ChoiceStep) *choicePage {
 	c.search = newEntry()
 	c.search.SetPlaceHolder("Search " + strings.ToLower(s.Field.Label))
 	c.search.ActionItem = widget.NewIcon(theme.SearchIcon())
-	c.search.onKey = func(ev *fyne.KeyEvent) bool {
-		switch ev.Name {
-		case fyne.KeyDown:
-			c.move(1)
-		case fyne.KeyUp:
-			c.move(-1)
-		default:
-			return false
-		}
-		return true
-	}
+	c.search.onKey = c.arrows
 	c.search.onChanged(func(string) { c.apply() })
 	c.search.OnSubmitted = func(string) { c.pick.tap() }
-	c.list = newList(func() int { return len(c.shown) }, func() fyne.CanvasObject { return newChoiceRow() },
-		func(id widget.ListItemID, o fyne.CanvasObject) {
-			if id < len(c.shown) {
-				o.(*choiceRow).set(c.shown[id].Label, id == c.cursor)
-			}
-		})
-	c.list.OnSelected = func(id widget.ListItemID) {
-		c.list.UnselectAll()
-		if id < len(c.shown) {
-			c.cursor = id
-			c.send()
-		}
-	}
+	c.makeList(func() fyne.CanvasObject { return newChoiceRow() },
+		func(o fyne.CanvasObject, ch integrations.Choice, hl bool) { o.(*choiceRow).set(ch.Label, hl) }, c.send)
 	c.pick = newButton("Continue", theme.NavigateNextIcon(), c.send).primary()
 	c.problem = errorText()
 	c.problem.Hide()
@@ -96,33 +149,7 @@ func (c *choicePage) apply() {
 			c.shown = append(c.shown, ch)
 		}
 	}
-	c.cursor = 0
-	if len(c.shown) == 0 {
-		c.cursor = -1
-		c.pick.Disable()
-	} else {
-		c.pick.Enable()
-	}
-	c.list.Refresh()
-	c.list.ScrollToTop()
-}
-
-// move moves the highlight by d rows.
-func (c *choicePage) move(d int) {
-	if len(c.shown) == 0 {
-		return
-	}
-	c.cursor = min(len(c.shown)-1, max(0, c.cursor+d))
-	c.list.ScrollTo(c.cursor)
-	c.list.Refresh()
-}
-
-// highlighted is the choice Enter picks, nil when none.
-func (c *choicePage) highlighted() *integrations.Choice {
-	if c.cursor < 0 || c.cursor >= len(c.shown) {
-		return nil
-	}
-	return &c.shown[c.cursor]
+	c.refilled()
 }
 
 // send answers the step with the highlighted choice.

@@ -117,8 +117,7 @@ func (p *portal) newFormPage(spec formSpec) *formPage {
 		box.Add(wrapped(spec.message))
 	}
 	if spec.hint != "" {
-		l := widget.NewLabelWithStyle(spec.hint, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		l.Wrapping = fyne.TextWrapWord
+		l := wordWrap(boldLabel(spec.hint))
 		box.Add(l)
 	}
 	form := widget.NewForm()

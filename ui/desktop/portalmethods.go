@@ -73,8 +73,7 @@ func (p *portal) showMethods(in integrations.Institution, missing map[integratio
 	}
 	for _, m := range in.AuthMethods {
 		m := m
-		title := widget.NewLabelWithStyle(m.Label, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		title.Wrapping = fyne.TextWrapWord
+		title := wordWrap(boldLabel(m.Label))
 		help := caption(m.Help)
 		var b *button
 		if missing[m.Kind] {

@@ -18,17 +18,14 @@ import (
 // and Down in the search move the highlight, Enter picks the highlighted
 // one (the only one when the search leaves one).
 type institutionPage struct {
+	pickList[integrations.Institution]
 	p      *portal
 	search *entry
 	region *selectBox
 	kind   *selectBox
-	list   *list
 	all    []integrations.Institution
-	shown  []integrations.Institution
-	cursor int // the highlighted row
 	empty  *widget.Label
 	box    fyne.CanvasObject
-	pick   *button
 }
 
 const (
@@ -44,8 +41,7 @@ func (p *portal) showInstitutions() {
 	title := subheading("Choose your institution")
 	if p.drop != "" {
 		ip.all = importable(ip.all)
-		title = subheading("Which institution is " + filepath.Base(p.drop) + " from?")
-		title.Wrapping = fyne.TextWrapWord
+		title = wrappedSubheading("Which institution is " + filepath.Base(p.drop) + " from?")
 	}
 	regions := map[string]bool{}
 	kinds := map[string]bool{}
@@ -54,17 +50,7 @@ func (p *portal) showInstitutions() {
 		kinds[kindName(in.Kind)] = true
 	}
 	ip.search = newEntry()
-	ip.search.onKey = func(ev *fyne.KeyEvent) bool {
-		switch ev.Name {
-		case fyne.KeyDown:
-			ip.move(1)
-		case fyne.KeyUp:
-			ip.move(-1)
-		default:
-			return false
-		}
-		return true
-	}
+	ip.search.onKey = ip.arrows
 	ip.search.SetPlaceHolder("Search institutions")
 	ip.search.ActionItem = widget.NewIcon(theme.SearchIcon())
 	ip.region = newSelect(append([]string{allRegions}, sortedKeys(regions)...), nil)
@@ -74,27 +60,18 @@ func (p *portal) showInstitutions() {
 	ip.empty = widget.NewLabelWithStyle("No institution matches. Try another name, or clear the filters.", fyne.TextAlignCenter, fyne.TextStyle{})
 	ip.empty.Wrapping = fyne.TextWrapWord
 	ip.empty.Hide()
-	ip.list = newList(func() int { return len(ip.shown) }, func() fyne.CanvasObject { return newInstRow() },
-		func(id widget.ListItemID, o fyne.CanvasObject) {
-			if id < len(ip.shown) {
-				o.(*instRow).set(ip.shown[id], id == ip.cursor)
-			}
-		})
-	ip.list.OnSelected = func(id widget.ListItemID) {
-		ip.list.UnselectAll()
-		if id < len(ip.shown) {
-			p.choose(ip.shown[id].ID)
+	take := func() {
+		if in := ip.highlighted(); in != nil {
+			p.choose(in.ID)
 		}
 	}
+	ip.makeList(func() fyne.CanvasObject { return newInstRow() },
+		func(o fyne.CanvasObject, in integrations.Institution, hl bool) { o.(*instRow).set(in, hl) }, take)
 	ip.search.onChanged(func(string) { ip.apply() })
 	ip.region.OnChanged = func(string) { ip.apply() }
 	ip.kind.OnChanged = func(string) { ip.apply() }
 	ip.search.OnSubmitted = func(string) { ip.pick.tap() }
-	ip.pick = newButton("Continue", theme.NavigateNextIcon(), func() {
-		if ip.cursor >= 0 && ip.cursor < len(ip.shown) {
-			p.choose(ip.shown[ip.cursor].ID)
-		}
-	}).primary()
+	ip.pick = newButton("Continue", theme.NavigateNextIcon(), take).primary()
 	ip.apply()
 	filters := container.NewGridWithColumns(2, ip.region, ip.kind)
 	top := container.NewVBox(title, ip.search, filters)
@@ -124,31 +101,9 @@ func (ip *institutionPage) apply() {
 		}
 		ip.shown = append(ip.shown, in)
 	}
-	ip.cursor = 0
-	if len(ip.shown) == 0 {
-		ip.cursor = -1
-	}
-	if ip.pick != nil {
-		if ip.cursor < 0 {
-			ip.pick.Disable()
-		} else {
-			ip.pick.Enable()
-		}
-	}
 	ip.empty.Hidden = len(ip.shown) > 0
 	ip.empty.Refresh()
-	ip.list.Refresh()
-	ip.list.ScrollToTop()
-}
-
-// move moves the highlight by d rows.
-func (ip *institutionPage) move(d int) {
-	if len(ip.shown) == 0 {
-		return
-	}
-	ip.cursor = min(len(ip.shown)-1, max(0, ip.cursor+d))
-	ip.list.ScrollTo(ip.cursor)
-	ip.list.Refresh()
+	ip.refilled()
 }
 
 // instRow is one institution in the picker.

@@ -61,10 +61,7 @@ func TestScreenshots(t *testing.T) {
 	h.wait("portal:closed")
 	h.settleConnections()
 
-	pd = h.portalStart()
-	h.pickInstitution(pd, demo.ID)
-	h.wait("portal:methods")
-	h.chooseMethod(pd, integrations.AuthOAuth2)
+	pd = h.demoMethod(integrations.AuthOAuth2)
 	h.wait("portal:browser")
 	shot("07-browser")
 	test.Tap(pd.frame.cancel)
@@ -88,8 +85,7 @@ func TestScreenshots(t *testing.T) {
 	test.Tap(h.u.scr.portal.frame.cancel)
 	h.wait("portal:closed")
 
-	h.u.showAccounts(c.ID)
-	h.waitAll("accounts:loaded", "holdings:loaded", "activity:loaded")
+	h.openAccounts(c.ID)
 	shot("11-accounts")
 	h.u.scr.accounts.tabs.Select(h.u.scr.accounts.hold.tab)
 	shot("12-holdings")

@@ -32,9 +32,7 @@ func TestSimpleFINInTheDesktop(t *testing.T) {
 	}, srv.Endpoints()))
 	h.unlocked()
 
-	p := h.portalStart()
-	h.pickInstitution(p, simplefin.ID)
-	h.wait("portal:form")
+	p := h.openForm(simplefin.ID)
 	h.fill(p, map[string]string{"setup_token": srv.NewSetupToken()})
 	h.wait("portal:done")
 	h.wait("portal:synced")

@@ -5,9 +5,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-
-	"github.com/latchkey/latchkey/integrations"
-	"github.com/latchkey/latchkey/integrations/demo"
 )
 
 // minOf is the minimum size of what the window shows, dialogs included.
@@ -19,34 +16,29 @@ func minOf(c fyne.Canvas) fyne.Size {
 	return s
 }
 
+// wantFits checks, once the UI has settled, that what the window shows
+// (named what) fits the smallest window the app allows and 600 px high.
+func (h *harness) wantFits(what string) {
+	h.t.Helper()
+	h.settle()
+	if m := minOf(h.w.Canvas()); m.Width > minWindow.Width || m.Height > 600 {
+		h.t.Errorf("%s needs %v, more than %v wide or 600 high", what, m, minWindow.Width)
+	}
+}
+
 // Every screen fits the smallest window the app allows, well under 800 px
 // wide, and 800×600 without anything clipped.
 func TestScreensFitSmallWindows(t *testing.T) {
 	h := newHarness(t)
 	h.unlocked()
-	c := h.w.Canvas()
-	check := func(what string) {
-		t.Helper()
-		h.settle()
-		if m := minOf(c); m.Width > minWindow.Width || m.Height > 600 {
-			t.Errorf("%s needs %v, more than %v wide or 600 high", what, m, minWindow.Width)
-		}
-	}
+	check := h.wantFits
 	check("the empty connection list")
 	conn := h.connectWithPassword("user_good")
 	check("the connection list")
-	p := h.portalStart()
-	check("the institution picker")
-	h.pickInstitution(p, demo.ID)
-	h.wait("portal:methods")
-	check("the methods")
-	h.chooseMethod(p, integrations.AuthCredentials)
-	h.wait("portal:form")
-	check("the form")
+	p := h.demoFormSeen(func(page string) { check("the portal's " + page) })
 	test.Tap(p.frame.cancel)
 	h.wait("portal:closed")
-	h.u.showAccounts(conn.ID)
-	h.waitAll("accounts:loaded", "holdings:loaded", "activity:loaded")
+	h.openAccounts(conn.ID)
 	check("the accounts")
 	h.u.scr.accounts.tabs.Select(h.u.scr.accounts.activity.tab)
 	check("the activity")
@@ -68,8 +60,7 @@ func TestToolbarNoJump(t *testing.T) {
 	h.unlocked()
 	h.connectWithPassword("user_good")
 	hs := h.u.scr.home
-	h.w.Resize(fyne.NewSize(1040, 700))
-	h.settle()
+	h.resize(1040, 700)
 	pos := func(o fyne.CanvasObject) fyne.Position {
 		return fyne.CurrentApp().Driver().AbsolutePositionForObject(o)
 	}
@@ -107,17 +98,11 @@ func TestToolbarNoJump(t *testing.T) {
 // takes what is left; at 800 px the lower-priority columns give way and
 // Market value and Gain stay whole.
 func TestHoldingsColumnsFitTheWindow(t *testing.T) {
-	h := newHarness(t)
-	h.unlocked()
-	conn := h.connectWithPassword("user_good")
-	h.u.showAccounts(conn.ID)
-	h.waitAll("accounts:loaded", "holdings:loaded", "activity:loaded")
-	s := h.u.scr.accounts
+	h, s, _ := demoAccounts(t)
 	s.tabs.Select(s.hold.tab)
 	st := s.hold.table.st
 
-	h.w.Resize(fyne.NewSize(1600, 1000))
-	h.settle()
+	h.resize(1600, 1000)
 	if len(st.shown) != holdColumns {
 		t.Fatalf("at 1600 px %d of %d columns show", len(st.shown), holdColumns)
 	}
@@ -140,8 +125,7 @@ func TestHoldingsColumnsFitTheWindow(t *testing.T) {
 		}
 	}
 
-	h.w.Resize(fyne.NewSize(800, 600))
-	h.settle()
+	h.resize(800, 600)
 	for _, col := range []int{holdSymbol, holdValue, holdGain} {
 		on, w := st.columnShown(col)
 		if !on || w < st.natural[col] {
@@ -161,21 +145,14 @@ func TestHoldingsColumnsFitTheWindow(t *testing.T) {
 }
 
 func TestActivityColumnsFitTheWindow(t *testing.T) {
-	h := newHarness(t)
-	h.unlocked()
-	conn := h.connectWithPassword("user_good")
-	h.u.showAccounts(conn.ID)
-	h.waitAll("accounts:loaded", "holdings:loaded", "activity:loaded")
-	s := h.u.scr.accounts
+	h, s, _ := demoAccounts(t)
 	s.tabs.Select(s.activity.tab)
 	st := s.activity.table.st
-	h.w.Resize(fyne.NewSize(1600, 1000))
-	h.settle()
+	h.resize(1600, 1000)
 	if len(st.shown) != actColumns {
 		t.Errorf("at 1600 px %d of %d columns show", len(st.shown), actColumns)
 	}
-	h.w.Resize(fyne.NewSize(800, 600))
-	h.settle()
+	h.resize(800, 600)
 	for _, col := range []int{actDate, actType, actAmount} {
 		if on, w := st.columnShown(col); !on || w < st.natural[col] {
 			t.Errorf("at 800 px %s should show whole", activityColumns[col].title)

@@ -25,14 +25,10 @@ func focusHeader(t *testing.T, c fyne.Canvas, title string) *headerCell {
 // The column titles of the holdings and activity tables are reached by Tab
 // and sort with Enter (again: the other way) or Space, showing the focus.
 func TestTablesSortByKeyboard(t *testing.T) {
-	h := newHarness(t)
-	h.unlocked()
-	conn := h.connectWithPassword("user_good")
-	s := h.openAccounts(conn.ID)
+	h, s, conn := demoAccounts(t)
 	c := h.w.Canvas()
 	s.tabs.Select(s.hold.tab)
-	h.w.Resize(fyne.NewSize(1600, 1000))
-	h.settle()
+	h.resize(1600, 1000)
 
 	ht := s.hold.table
 	hc := focusHeader(t, c, "Symbol")

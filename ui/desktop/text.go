@@ -8,11 +8,7 @@ import (
 
 // Text styles of the app: headings, body, captions and muted secondary text.
 
-func heading(s string) *widget.Label {
-	l := widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	l.SizeName = theme.SizeNameHeadingText
-	return l
-}
+func heading(s string) *widget.Label { return boldSized(s, theme.SizeNameHeadingText) }
 
 func centeredHeading(s string) *widget.Label {
 	l := heading(s)
@@ -20,29 +16,29 @@ func centeredHeading(s string) *widget.Label {
 	return l
 }
 
-func subheading(s string) *widget.Label {
-	l := widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	l.SizeName = theme.SizeNameSubHeadingText
+func subheading(s string) *widget.Label { return boldSized(s, theme.SizeNameSubHeadingText) }
+
+// boldSized is a bold label at one of the theme's text sizes.
+func boldSized(s string, size fyne.ThemeSizeName) *widget.Label {
+	l := boldLabel(s)
+	l.SizeName = size
 	return l
 }
 
 // wrappedSubheading is a subheading that wraps (alone on its line, never in
 // a row beside something: a wrapping label in a row collapses to a column).
-func wrappedSubheading(s string) *widget.Label {
-	l := subheading(s)
-	l.Wrapping = fyne.TextWrapWord
-	return l
-}
+func wrappedSubheading(s string) *widget.Label { return wordWrap(subheading(s)) }
 
-func wrapped(s string) *widget.Label {
-	l := widget.NewLabel(s)
-	l.Wrapping = fyne.TextWrapWord
-	return l
-}
+func wrapped(s string) *widget.Label { return wordWrap(widget.NewLabel(s)) }
 
 func caption(s string) *widget.Label {
-	l := widget.NewLabel(s)
+	l := wrapped(s)
 	l.SizeName = theme.SizeNameCaptionText
+	return l
+}
+
+// wordWrap makes l wrap between words.
+func wordWrap(l *widget.Label) *widget.Label {
 	l.Wrapping = fyne.TextWrapWord
 	return l
 }
@@ -69,8 +65,7 @@ func pathLabel(p string) *widget.Label {
 
 // errorText is a message in the error colour that wraps.
 func errorText() *widget.Label {
-	l := widget.NewLabel("")
-	l.Wrapping = fyne.TextWrapWord
+	l := wrapped("")
 	l.Importance = widget.DangerImportance
 	return l
 }

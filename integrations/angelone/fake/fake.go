@@ -224,10 +224,7 @@ func (s *Server) positions(w http.ResponseWriter, _ *http.Request, b *indiafake.
 	}
 	rows := []any{}
 	for _, p := range b.Positions {
-		buy, sell := p.Qty, int64(0)
-		if p.Qty < 0 {
-			buy, sell = 0, -p.Qty
-		}
+		buy, sell := p.Sides()
 		inst, opt := map[string]string{"EQ": ""}[p.Instrument], p.OptionType
 		if p.Instrument != "EQ" {
 			inst = p.Instrument

@@ -228,9 +228,10 @@ func segment(exchange string) string {
 func (s *Server) positions(w http.ResponseWriter, _ *http.Request, b *indiafake.Book) {
 	rows := []any{}
 	for _, p := range b.Positions {
-		typ, buyQty, sellQty := "LONG", p.Qty, int64(0)
+		buyQty, sellQty := p.Sides()
+		typ := "LONG"
 		if p.Qty < 0 {
-			typ, buyQty, sellQty = "SHORT", 0, -p.Qty
+			typ = "SHORT"
 		} else if p.Qty == 0 {
 			typ = "CLOSED"
 		}

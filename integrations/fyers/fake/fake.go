@@ -313,10 +313,11 @@ func (s *Server) positions(w http.ResponseWriter, b *indiafake.Book) {
 			side = 0
 		}
 		q := decimal.NewFromInt(p.Qty)
+		bought, sold := p.Sides()
 		rows = append(rows, map[string]any{"netQty": p.Qty, "qty": p.Qty, "avgPrice": p.Avg, "netAvg": p.Avg, "side": side,
 			"productType": map[string]string{"MIS": "INTRADAY", "NRML": "MARGIN"}[p.Product], "realized_profit": 0,
 			"unrealized_profit": q.Mul(p.LTP.Sub(p.Avg)).Mul(decimal.NewFromInt(p.Mult)).Round(2), "pl": 0, "ltp": p.LTP,
-			"buyQty": max(p.Qty, 0), "buyAvg": p.Avg, "sellQty": max(-p.Qty, 0), "sellAvg": p.Avg, "fyToken": p.Token,
+			"buyQty": bought, "buyAvg": p.Avg, "sellQty": sold, "sellAvg": p.Avg, "fyToken": p.Token,
 			"crossCurrency": "", "rbiRefRate": 1, "qtyMulti_com": p.Mult, "segment": seg, "symbol": sym,
 			"id": sym + "-" + p.Product, "exchange": exchangeCode(ex)})
 	}

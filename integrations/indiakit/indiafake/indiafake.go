@@ -41,6 +41,10 @@ type Position struct {
 	OptionType string
 }
 
+// Sides are the net position's quantity as the brokers split it: bought
+// (a long position's) and sold (a short one's, positive).
+func (p Position) Sides() (bought, sold int64) { return max(p.Qty, 0), max(-p.Qty, 0) }
+
 // Trade is one fill.
 type Trade struct {
 	ID, OrderID                            string

@@ -20,3 +20,12 @@ func TestOf(t *testing.T) {
 		t.Error("a book without fills")
 	}
 }
+
+// A net position splits into its bought and sold sides.
+func TestSides(t *testing.T) {
+	for _, c := range []struct{ qty, bought, sold int64 }{{75, 75, 0}, {-10, 0, 10}, {0, 0, 0}} {
+		if b, s := (Position{Qty: c.qty}).Sides(); b != c.bought || s != c.sold {
+			t.Errorf("Sides of %d = %d, %d", c.qty, b, s)
+		}
+	}
+}

@@ -267,10 +267,7 @@ func (s *Server) holdings(w http.ResponseWriter, _ *http.Request, b *indiafake.B
 func (s *Server) positions(w http.ResponseWriter, _ *http.Request, b *indiafake.Book) {
 	rows := []any{}
 	for _, p := range b.Positions {
-		buy, sell := p.Qty, int64(0)
-		if p.Qty < 0 {
-			buy, sell = 0, -p.Qty
-		}
+		buy, sell := p.Sides()
 		mult := decimal.NewFromInt(p.Mult)
 		sym := strings.TrimSuffix(p.Symbol, "FUT")
 		if p.Segment == "NSE" {

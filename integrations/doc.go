@@ -56,9 +56,8 @@
 //     refused answer's step back, end on anything else, and answer
 //     [ErrLoginOver] after the end. OAuth through the browser is
 //     integrations/oauthflow, with [NeedApp] and [RedirectPort] for the user's
-//     own app registration (its help written by [AppGuide]). A login ends in
-//     [Done]: the grant fingerprinted by the login's user or account numbers
-//     ([DoneStep.Until] its end).
+//     own app registration. A login ends in [Done]: the grant fingerprinted
+//     by the login's user or account numbers ([DoneStep.Until] its end).
 //   - client.go: the Client. Its HTTP side is an httpx.API (integrations/httpx,
 //     call.go): one call builds and sends a request, maps a refusal with the
 //     institution's own StatusMapper (usually an httpx.Status, or httpx.MapAt

@@ -80,9 +80,9 @@ func (in *Integration) Institution() integrations.Institution {
 		}, integrations.OwnAppOAuth("Sign in with Alpaca (OAuth)",
 			"Opens Alpaca's sign-in page in your browser; allow Latchkey to read your "+which+" account.",
 			"https://docs.alpaca.markets/docs/using-oauth2-and-trading-api",
-			integrations.AppGuide{Name: display, Product: "Alpaca", App: "OAuth app", Key: "Client ID", Secret: "Client Secret",
+			integrations.OwnApp{Name: display, Product: "Alpaca", App: "OAuth app", Key: "Client ID", Secret: "Client Secret",
 				Steps:        "Register one in the Alpaca dashboard (see " + appsHelp + ").",
-				RedirectName: "redirect URI", Redirect: fmt.Sprintf("http://127.0.0.1:%d%s", DefaultRedirectPort, RedirectPath),
+				RedirectName: "redirect URI", Redirect: integrations.LoopbackURL(DefaultRedirectPort, RedirectPath),
 			}.Help(), DefaultRedirectPort))
 	inst.Paper = in.paper
 	inst.Endpoints = []integrations.Endpoint{

@@ -56,7 +56,7 @@ func (in *Integration) method() integrations.AuthMethod {
 			"you to sign in again.",
 		HelpURL:  "https://apisb.etrade.com/docs/api/authorization/request_token.html",
 		NeedsApp: true,
-		AppHelp: integrations.AppGuide{Name: display, Product: "E*TRADE", App: "consumer key", Key: "consumer key", Secret: "consumer secret",
+		AppHelp: integrations.OwnApp{Name: display, Product: "E*TRADE", App: "consumer key", Key: "consumer key", Secret: "consumer secret",
 			Steps: "Sign in at " + devURL + " with your E*TRADE login, accept the API agreements and request a key for " +
 				"individual use (a sandbox key comes first; the production key after E*TRADE approves it).",
 			Then: "E*TRADE shows a verification code instead of redirecting back, so there is no redirect URI to register " +

@@ -69,9 +69,9 @@ func (in *Integration) Institution() integrations.Institution {
 		}, integrations.OwnAppOAuth("Sign in with Questrade (OAuth)",
 			"Opens Questrade's sign-in page in your browser; allow your app to read your "+which+" accounts.",
 			docsHelp,
-			integrations.AppGuide{Name: display, Product: "Questrade", App: "app", Key: "consumer key",
+			integrations.OwnApp{Name: display, Product: "Questrade", App: "app", Key: "consumer key",
 				Steps:        "Register one with account-data access in Questrade's API Centre (" + appsHelp + ").",
-				RedirectName: "callback URL", Redirect: fmt.Sprintf("http://127.0.0.1:%d%s", DefaultRedirectPort, RedirectPath),
+				RedirectName: "callback URL", Redirect: integrations.LoopbackURL(DefaultRedirectPort, RedirectPath),
 				Note: "There is no client secret."}.Help(),
 			DefaultRedirectPort))
 	inst.Paper = in.practice

@@ -51,10 +51,10 @@ func (in *Integration) Institution() integrations.Institution {
 	if !v.sim {
 		note += " Live apps must be approved by Saxo for live access first."
 	}
-	appHelp := integrations.AppGuide{Name: v.display, Product: "Saxo", App: "app registration for its " + env + " environment", Key: "AppKey",
+	appHelp := integrations.OwnApp{Name: v.display, Product: "Saxo", App: "app registration for its " + env + " environment", Key: "AppKey",
 		Steps: "Sign in to Saxo's developer portal (" + v.portal + ") and create an application with the grant type \"PKCE\" " +
 			"(Authorization Code with PKCE, a native app without a secret).",
-		RedirectName: "Redirect URL", Redirect: fmt.Sprintf("http://127.0.0.1:%d%s", DefaultRedirectPort, RedirectPath),
+		RedirectName: "Redirect URL", Redirect: integrations.LoopbackURL(DefaultRedirectPort, RedirectPath),
 		Note: note}.Help()
 	help := "Connects your Saxo Bank accounts read-only through Saxo's OpenAPI. Saxo logins last an hour between syncs: " +
 		"Latchkey renews them while it syncs, and asks you to repair the connection when it was idle longer."

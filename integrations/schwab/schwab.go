@@ -27,7 +27,7 @@ type Integration struct{}
 func New() []integrations.Integration { return integrations.Variants(&Integration{}) }
 
 // appHelp tells how to register the app.
-var appHelp = integrations.AppGuide{Name: "Charles Schwab", Product: "Schwab", App: "app registration", Key: "App Key", Secret: "Secret",
+var appHelp = integrations.OwnApp{Name: "Charles Schwab", Product: "Schwab", App: "app registration", Key: "App Key", Secret: "Secret",
 	Steps: "At https://developer.schwab.com sign in, open Dashboard → Apps → Create App and choose the API product " +
 		"\"Accounts and Trading Production\".",
 	RedirectName: "Callback URL", Redirect: fmt.Sprintf("https://127.0.0.1:%d/", DefaultRedirectPort), RedirectNote: "https, 127.0.0.1, the trailing slash included",

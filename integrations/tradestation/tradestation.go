@@ -40,7 +40,7 @@ func New() []integrations.Integration {
 // display. Every key comes with its callback URLs: there is none to
 // register.
 func appHelp(display string) string {
-	return integrations.AppGuide{Name: display, Product: "TradeStation", App: "API key", Key: "API Key", Secret: "Secret", FixedRedirect: true,
+	return integrations.OwnApp{Name: display, Product: "TradeStation", App: "API key", Key: "API Key", Secret: "Secret", FixedRedirect: true,
 		Steps: "Request one from TradeStation Client Services " +
 			"(https://api.tradestation.com/docs/fundamentals/authentication/auth-overview; it is free for TradeStation customers and reaches " +
 			"only the accounts of your own login). Every key comes with the callback URLs http://localhost, http://localhost:80, :3000, :3001, " +

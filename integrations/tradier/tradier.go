@@ -78,8 +78,8 @@ func (in *Integration) Institution() integrations.Institution {
 	}
 	inst.AuthMethods = []integrations.AuthMethod{token, integrations.OwnAppOAuth("Sign in with Tradier (OAuth)",
 		"Opens Tradier's sign-in page in your browser; allow your app to read your accounts.", oauthHelp,
-		integrations.AppGuide{Name: inst.DisplayName, Product: "Tradier", App: "app for OAuth", Key: "client id", Secret: "client secret", Steps: "Request one from Tradier (see " + oauthHelp + ").",
-			RedirectName: "callback URL", Redirect: fmt.Sprintf("http://127.0.0.1:%d%s", DefaultRedirectPort, RedirectPath),
+		integrations.OwnApp{Name: inst.DisplayName, Product: "Tradier", App: "app for OAuth", Key: "client id", Secret: "client secret", Steps: "Request one from Tradier (see " + oauthHelp + ").",
+			RedirectName: "callback URL", Redirect: integrations.LoopbackURL(DefaultRedirectPort, RedirectPath),
 			Note: "Without a refresh token (granted to approved partners only), the sign-in lasts 24 hours."}.Help(), DefaultRedirectPort)}
 	return inst
 }

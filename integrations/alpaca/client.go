@@ -3,7 +3,6 @@ package alpaca
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -129,7 +128,7 @@ func (c *client) check(ctx context.Context, accountID string) (*accountInfo, err
 	return info, nil
 }
 
-var errNoAccount = errors.New("alpaca: this login has no such account")
+var errNoAccount = integrations.NoAccount("Alpaca")
 
 // Balances returns the account's balance, read fresh.
 func (c *client) Balances(ctx context.Context, accountID string) ([]integrations.Balance, error) {

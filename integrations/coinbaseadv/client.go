@@ -185,7 +185,7 @@ type client struct {
 
 var _ integrations.Client = (*client)(nil)
 
-var errNoAccount = integrations.Wrap(integrations.ErrNotSupported, "Coinbase has no such account")
+var errNoAccount = integrations.NoAccount("Coinbase")
 
 // Accounts returns the key's portfolio, once its wallets read.
 func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {

@@ -147,7 +147,7 @@ func (in *Integration) newClient(env integrations.Env, g integrations.Grant, sec
 	t := in.tokens(env)
 	httpx.RedactorOf(t.http).Add(sec.AccessToken, sec.RefreshToken)
 	c := &client{in: in, tok: t}
-	c.AccountBook.Read, c.AccountBook.NotFound = c.readAccounts, errors.New("questrade: this login has no such account")
+	c.AccountBook.Read, c.AccountBook.NotFound = c.readAccounts, integrations.NoAccount("Questrade")
 	c.tokens = &integrations.TokenSource[secret]{Name: "Questrade", Grant: g, Secret: sec, Save: save, Now: t.now,
 		// A secret without an access expiry is due at once.
 		Access: func(s secret) (string, time.Time) { return s.AccessToken, cmp.Or(s.AccessExpiry, time.Unix(1, 0)) },

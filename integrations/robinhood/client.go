@@ -207,7 +207,7 @@ type client struct{ api *api }
 
 var _ integrations.Client = (*client)(nil)
 
-var errNoAccount = integrations.Wrap(integrations.ErrNotSupported, "Robinhood Crypto has no such account")
+var errNoAccount = integrations.NoAccount("Robinhood Crypto")
 
 // Accounts returns the crypto account.
 func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {

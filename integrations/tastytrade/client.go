@@ -84,7 +84,7 @@ type client struct {
 
 func (in *Integration) newClient(env integrations.Env, g integrations.Grant, sec secret, save integrations.SaveFunc) *client {
 	c := &client{api: in.newAPI(env), now: env.Time, red: httpx.RedactorOf(env.HTTP), paper: in.v.sandbox}
-	c.AccountBook.Read, c.AccountBook.NotFound = c.accountList, errors.New("tastytrade: no such account in this login")
+	c.AccountBook.Read, c.AccountBook.NotFound = c.accountList, integrations.NoAccount("tastytrade")
 	c.tokens = &integrations.TokenSource[secret]{Name: "tastytrade", Grant: g, Secret: sec, Save: save, Now: env.Time,
 		Access:  secret.Token,
 		Refresh: c.refresh,

@@ -76,7 +76,7 @@ func (in *Integration) newClient(env integrations.Env, g integrations.Grant, sec
 		Refresh: c.refresh,
 		Encode:  integrations.EncodeGrant(secret.encode, secret.expiry)}
 	c.red.Add(sec.Access, sec.Refresh, sec.ClientSecret)
-	c.AccountBook.Read, c.AccountBook.NotFound = c.accounts, errors.New("tradestation: the account is no longer in this login")
+	c.AccountBook.Read, c.AccountBook.NotFound = c.accounts, integrations.NoAccount("TradeStation")
 	return c
 }
 

@@ -2,7 +2,6 @@ package tradier
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -65,7 +64,7 @@ var _ integrations.Client = (*client)(nil)
 
 func (in *Integration) newClient(env integrations.Env, g integrations.Grant, sec secret, save integrations.SaveFunc) *client {
 	c := &client{in: in, api: newAPI(env, false), now: env.Time}
-	c.AccountBook.Read, c.AccountBook.NotFound = c.profile, errors.New("tradier: this login has no such account")
+	c.AccountBook.Read, c.AccountBook.NotFound = c.profile, integrations.NoAccount("Tradier")
 	httpx.RedactorOf(c.api.Client).Add(sec.AccessToken, sec.RefreshToken)
 	c.tokens = &integrations.TokenSource[secret]{Name: "Tradier", Grant: g, Secret: sec, Save: save, Now: env.Time,
 		Ended: "the Tradier sign-in ended after 24 hours; sign in again",

@@ -56,7 +56,8 @@
 //     refused answer's step back, end on anything else, and answer
 //     [ErrLoginOver] after the end. OAuth through the browser is
 //     integrations/oauthflow, with [NeedApp] and [RedirectPort] for the user's
-//     own app registration.
+//     own app registration. A login ends in [Done]: the grant fingerprinted
+//     by the login's user or account numbers ([DoneStep.Until] its end).
 //   - client.go: the Client. Its HTTP side is an httpx.API (integrations/httpx,
 //     call.go): one call builds and sends a request, maps a refusal with the
 //     institution's own StatusMapper (usually an httpx.Status, or httpx.MapAt
@@ -66,9 +67,13 @@
 //     reads the body within the size limit and decodes JSON with safe errors.
 //     Tokens that expire are a [TokenSource] (refreshed and saved before use,
 //     the grant rebuilt by [EncodeGrant]; a standard OAuth refresh is
-//     oauthflow.Refresh), a data call through them httpx.DoWithTokens. Accounts
+//     oauthflow.Refresh; the tokens of the user's own app are [AppTokens],
+//     refreshed by httpx.RefreshApp, an answer's expires_in read by
+//     [Lifetime]), a data call through them httpx.DoWithTokens. Accounts
 //     listed by one call, addressed by their numbers, are an [AccountBook] the
-//     client embeds, a data call of one account [ReadAccount] ([ReadList] for a
+//     client embeds (read with the login's user by [ReadLogin] from a
+//     decoder's [NumberedAccount]s; a token a login checks is sent by
+//     httpx.API.Bearer), a data call of one account [ReadAccount] ([ReadList] for a
 //     list under the account's number, [AccountPath]). A list whose pages each
 //     name the next (a page token, a cursor, a next link) is [ReadPages].
 //     History read in pages or windows goes through [Dedupe], [OnOrAfter] and
@@ -81,7 +86,7 @@
 //     and cryptokit.SigningLogin. A call that prices or describes positions
 //     apart from the positions call must not cost the holdings: on its failure
 //     return [PricesUnknown] (or [Partial] when the prices came with the
-//     positions).
+//     positions); [Described] makes that one call for the positions' keys.
 //   - decode.go: the wire types and their mapping to the contract's types, as
 //     functions of bytes so they can be fuzzed (a body read with
 //     httpx.UnmarshalOr, an array of required rows with httpx.Rows, one

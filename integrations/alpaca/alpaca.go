@@ -80,10 +80,10 @@ func (in *Integration) Institution() integrations.Institution {
 		}, integrations.OwnAppOAuth("Sign in with Alpaca (OAuth)",
 			"Opens Alpaca's sign-in page in your browser; allow Latchkey to read your "+which+" account.",
 			"https://docs.alpaca.markets/docs/using-oauth2-and-trading-api",
-			fmt.Sprintf("Register an OAuth app in the Alpaca dashboard (see %s). "+
-				"Enter the redirect URI http://127.0.0.1:%d%s exactly (or the port you enter in Settings). "+
-				"Then copy the app's Client ID and Client Secret into Latchkey's Settings for Alpaca.",
-				appsHelp, DefaultRedirectPort, RedirectPath), DefaultRedirectPort))
+			integrations.OwnApp{Name: display, Product: "Alpaca", App: "OAuth app", Key: "Client ID", Secret: "Client Secret",
+				Steps:        "Register one in the Alpaca dashboard (see " + appsHelp + ").",
+				RedirectName: "redirect URI", Redirect: integrations.LoopbackURL(DefaultRedirectPort, RedirectPath),
+			}.Help(), DefaultRedirectPort))
 	inst.Paper = in.paper
 	inst.Endpoints = []integrations.Endpoint{
 		{Name: "api", URL: api},

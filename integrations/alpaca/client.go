@@ -3,7 +3,6 @@ package alpaca
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -55,7 +54,7 @@ func newAPI(env integrations.Env, sec secret, login bool) *httpx.API {
 	return &httpx.API{Name: "Alpaca", Client: hc, Base: env.URL("api"), Header: h, Status: status.Map}
 }
 
-var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "Alpaca's answer could not be understood")
+var errMalformed = integrations.Malformed("Alpaca")
 
 // refusal reads Alpaca's error body, {"code":40410000,"message":"..."}.
 func refusal(status int, body []byte) error {
@@ -129,7 +128,7 @@ func (c *client) check(ctx context.Context, accountID string) (*accountInfo, err
 	return info, nil
 }
 
-var errNoAccount = errors.New("alpaca: this login has no such account")
+var errNoAccount = integrations.NoAccount("Alpaca")
 
 // Balances returns the account's balance, read fresh.
 func (c *client) Balances(ctx context.Context, accountID string) ([]integrations.Balance, error) {

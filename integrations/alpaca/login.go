@@ -23,10 +23,7 @@ func (in *Integration) finish(ctx context.Context, env integrations.Env, method 
 	if err != nil {
 		return nil, err
 	}
-	return &integrations.DoneStep{
-		Grant:    integrations.Grant{Method: method, Secret: sec.encode(), Fingerprint: integrations.Fingerprint(in.id(), a.ID)},
-		Accounts: []integrations.Account{a},
-	}, nil
+	return integrations.Done(in.id(), method, sec.encode(), []integrations.Account{a}, a.ID), nil
 }
 
 // keyLogin asks for a key pair and checks it with one call.

@@ -283,7 +283,7 @@ var (
 	_ integrations.HistoryWalker = (*client)(nil)
 )
 
-var errNoAccount = integrations.Wrap(integrations.ErrNotSupported, "Binance has no such account")
+var errNoAccount = integrations.NoAccount("Binance")
 
 func (c *client) exchangeInfo(ctx context.Context) (exchangeInfo, error) {
 	c.mu.Lock()

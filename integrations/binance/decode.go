@@ -15,7 +15,7 @@ import (
 	"github.com/latchkey/latchkey/integrations/httpx"
 )
 
-var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "Binance answered something that could not be read")
+var errMalformed = integrations.Malformed("Binance")
 
 // apiError is Binance's error body: {"code":-2015,"msg":"..."}.
 type apiError struct {

@@ -212,7 +212,7 @@ type client struct {
 
 var _ integrations.Client = (*client)(nil)
 
-var errNoAccount = integrations.Wrap(integrations.ErrNotSupported, "Bitvavo has no such account")
+var errNoAccount = integrations.NoAccount("Bitvavo")
 
 // Accounts returns the account, once its balance read.
 func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {

@@ -20,7 +20,7 @@ import (
 // num is a decimal read by its text (integrations.Number).
 type num = integrations.Number
 
-var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "Bitvavo answered something that could not be read")
+var errMalformed = integrations.Malformed("Bitvavo")
 
 func msTime(ms int64) time.Time { return time.UnixMilli(ms).UTC() }
 

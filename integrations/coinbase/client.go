@@ -110,7 +110,7 @@ func (c *client) userFor(ctx context.Context, accountID string) (wireUser, error
 }
 
 // errNoAccount is asked for an account the login does not have.
-var errNoAccount = errors.New("coinbase: no such account")
+var errNoAccount = integrations.NoAccount("Coinbase")
 
 // Accounts returns the login's one account.
 func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {

@@ -36,7 +36,7 @@ const Scopes = "wallet:user:read,wallet:accounts:read,wallet:transactions:read,o
 
 // ErrNoApp is returned when a login starts without the user's Coinbase OAuth
 // client in Settings.
-var ErrNoApp = integrations.Wrap(integrations.ErrNeedsApp, "add your Coinbase OAuth client (client id and client secret) in Settings › App registrations first")
+var ErrNoApp = ownApp.Missing()
 
 // Coinbase is the "coinbase" integration: the Coinbase App, over OAuth 2.0.
 type Coinbase struct{}
@@ -44,12 +44,13 @@ type Coinbase struct{}
 // New returns the package's integrations: Coinbase (the Coinbase App, OAuth).
 func New() []integrations.Integration { return integrations.Variants(&Coinbase{}) }
 
-const appHelp = "Coinbase needs your own OAuth client; Latchkey ships no client secret. " +
-	"Sign in to the Coinbase Developer Platform (https://portal.cdp.coinbase.com), open API Keys › OAuth and create a client " +
-	"(Coinbase currently gives OAuth clients to approved developers only). " +
-	"Enter the redirect URI http://127.0.0.1:8710/callback exactly, and allow the scopes wallet:user:read, " +
-	"wallet:accounts:read and wallet:transactions:read. Then copy the client ID and client secret into " +
-	"Latchkey's Settings › App registrations › Coinbase. If you registered another port, enter that port there too."
+// ownApp is the OAuth client the user registers.
+var ownApp = integrations.OwnApp{Name: "Coinbase", Product: "Coinbase", App: "OAuth client", Key: "client ID", Secret: "client secret",
+	Steps: "Sign in to the Coinbase Developer Platform (https://portal.cdp.coinbase.com), open API Keys › OAuth and create a client " +
+		"(Coinbase currently gives OAuth clients to approved developers only).",
+	RedirectName: "redirect URI", Redirect: integrations.LoopbackURL(DefaultRedirectPort, RedirectPath),
+	Then: "Allow the scopes wallet:user:read, wallet:accounts:read and wallet:transactions:read.",
+}
 
 // Institution describes Coinbase. Its limit counts per authorised user: the
 // default per-grant scope.
@@ -62,7 +63,7 @@ func (*Coinbase) Institution() integrations.Institution {
 			"Opens Coinbase in your browser. Sign in and allow Latchkey read-only access to your accounts and "+
 				"transactions. Coinbase keeps Latchkey signed in with a refresh token that is replaced on every use.",
 			"https://docs.cdp.coinbase.com/coinbase-app/oauth2-integration/overview",
-			appHelp, DefaultRedirectPort))
+			ownApp.Help(), DefaultRedirectPort))
 	in.Kind = integrations.KindCryptoExchange
 	// 10,000 requests an hour per OAuth-authorised user: per grant, Broker's
 	// default.

@@ -64,10 +64,9 @@ type api struct {
 // newAPI reads the key and builds the HTTP side. While logging in (login)
 // a refused key is ErrInvalidCredentials; afterwards ErrReauthRequired.
 func newAPI(env integrations.Env, sec secret, login bool) (*api, error) {
-	base := env.URL("api")
-	u, err := url.Parse(base)
-	if base == "" || err != nil || u.Host == "" {
-		return nil, integrations.Wrap(integrations.ErrUnavailable, "no usable Coinbase API address is configured")
+	base, u, err := httpx.NeedHost(env, "api", "Coinbase API")
+	if err != nil {
+		return nil, err
 	}
 	key, err := ParseKey(sec.PrivateKey)
 	if err != nil {
@@ -186,7 +185,7 @@ type client struct {
 
 var _ integrations.Client = (*client)(nil)
 
-var errNoAccount = integrations.Wrap(integrations.ErrNotSupported, "Coinbase has no such account")
+var errNoAccount = integrations.NoAccount("Coinbase")
 
 // Accounts returns the key's portfolio, once its wallets read.
 func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {

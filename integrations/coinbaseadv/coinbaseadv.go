@@ -63,13 +63,9 @@ func (in *Integration) StartLogin(_ context.Context, req integrations.LoginReque
 
 // NewClient builds a client from an API-key grant.
 func (in *Integration) NewClient(_ context.Context, g integrations.Grant, env integrations.Env, _ integrations.SaveFunc) (integrations.Client, error) {
-	sec, err := decodeSecret(g.Secret)
+	a, err := cryptokit.SignedAPI(g, env, "Coinbase", decodeSecret, newAPI)
 	if err != nil {
 		return nil, err
-	}
-	a, err := newAPI(env, sec, false)
-	if err != nil {
-		return nil, integrations.Wrap(integrations.ErrReauthRequired, "the saved Coinbase key cannot be read")
 	}
 	c := &client{api: a}
 	c.Spot = cryptokit.Spot{ID: portfolioID, NoAccount: errNoAccount, Read: c.holdings}

@@ -16,7 +16,7 @@ import (
 // num is a decimal read by its text (integrations.Number).
 type num = integrations.Number
 
-var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "Coinbase answered something that could not be read")
+var errMalformed = integrations.Malformed("Coinbase")
 
 // validCode reports whether c looks like a currency code (BTC, USDC, 1INCH).
 var validCode = cryptokit.ValidCode

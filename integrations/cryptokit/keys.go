@@ -35,6 +35,12 @@ func KeyFields(helpURL, keyHelp, secretLabel, secretHelp string) []integrations.
 	}
 }
 
+// PairValues are the values a user types into KeyFields: a login
+// script's.
+func PairValues(key, secret string) map[string]string {
+	return map[string]string{FieldKey: key, FieldSecret: secret}
+}
+
 // FieldPrivateKey is the field name of the private key of an API key that
 // signs requests with a key pair the user holds (Ed25519, ECDSA).
 const FieldPrivateKey = "private_key"
@@ -51,6 +57,12 @@ func SigningFields(key, private integrations.Field) []integrations.Field {
 		private.Label = "Private key"
 	}
 	return []integrations.Field{key, private}
+}
+
+// SigningValues are the values a user types into SigningFields: a login
+// script's.
+func SigningValues(key, private string) map[string]string {
+	return map[string]string{FieldKey: key, FieldPrivateKey: private}
 }
 
 // SigningLogin is the API-key form of inst (name says which exchange
@@ -92,8 +104,24 @@ func PairLogin(inst integrations.Institution, name string, req integrations.Logi
 // fingerprinted by owner (what names the exchange's account, so a new key
 // of the same account repairs its connection), and its one account.
 func KeyDone(id, owner string, secret []byte, acct integrations.Account) *integrations.DoneStep {
-	return &integrations.DoneStep{
-		Grant:    integrations.Grant{Method: integrations.AuthAPIKey, Secret: secret, Fingerprint: integrations.Fingerprint(id, owner)},
-		Accounts: []integrations.Account{acct},
+	return integrations.Done(id, integrations.AuthAPIKey, secret, []integrations.Account{acct}, owner)
+}
+
+// SignedAPI is the HTTP side of a saved signing key (a SigningLogin's
+// grant): the grant's secret read by decode, and the exchange's API built
+// with it by newAPI (not logging in: a refusal ends the grant). A private
+// key that no longer reads ends the grant too ("the saved <name> key cannot
+// be read").
+func SignedAPI[S, A any](g integrations.Grant, env integrations.Env, name string, decode func([]byte) (S, error),
+	newAPI func(env integrations.Env, sec S, login bool) (A, error)) (A, error) {
+	var zero A
+	sec, err := decode(g.Secret)
+	if err != nil {
+		return zero, err
 	}
+	a, err := newAPI(env, sec, false)
+	if err != nil {
+		return zero, integrations.Wrap(integrations.ErrReauthRequired, "the saved "+name+" key cannot be read")
+	}
+	return a, nil
 }

@@ -30,7 +30,7 @@ type api struct {
 	sessionID string
 }
 
-var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "DEGIRO's answer could not be understood")
+var errMalformed = integrations.Malformed("DEGIRO")
 
 // errRefused marks a login answer whose JSON body the login reads itself.
 var errRefused = errors.New("degiro: login refused")

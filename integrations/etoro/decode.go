@@ -19,7 +19,7 @@ import (
 // numbers, read by their text (integrations.Number), never through
 // float64.
 
-var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "eToro's answer could not be understood")
+var errMalformed = integrations.Malformed("eToro")
 
 func decode(b []byte, v any) error { return httpx.UnmarshalOr(b, v, errMalformed) }
 

@@ -16,7 +16,7 @@ import (
 // TransactionListResponse), and US Eastern time, which its dates and its
 // tokens' end follow.
 
-var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "E*TRADE answered something that could not be read")
+var errMalformed = integrations.Malformed("E*TRADE")
 
 func decode(b []byte, v any) error { return httpx.UnmarshalOr(b, v, errMalformed) }
 
@@ -197,15 +197,7 @@ func decodePortfolio(b []byte, now time.Time) ([]integrations.Position, int, err
 // activityType maps E*TRADE's transaction types by their words: the API
 // documents them only by example.
 func activityType(raw string, amount decimal.Decimal) integrations.ActivityType {
-	t := strings.ToLower(raw)
-	has := func(words ...string) bool {
-		for _, w := range words {
-			if strings.Contains(t, w) {
-				return true
-			}
-		}
-		return false
-	}
+	has := integrations.Words(raw)
 	switch {
 	case has("bought", "buy"):
 		return integrations.ActivityBuy

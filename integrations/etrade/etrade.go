@@ -44,9 +44,9 @@ func New() []integrations.Integration {
 }
 
 func (in *Integration) method() integrations.AuthMethod {
-	kind := "production"
+	kind, display := "production", "E*TRADE"
 	if in.sandbox {
-		kind = "sandbox"
+		kind, display = "sandbox", "E*TRADE Sandbox"
 	}
 	return integrations.AuthMethod{
 		Kind:  integrations.AuthOAuth1,
@@ -56,11 +56,12 @@ func (in *Integration) method() integrations.AuthMethod {
 			"you to sign in again.",
 		HelpURL:  "https://apisb.etrade.com/docs/api/authorization/request_token.html",
 		NeedsApp: true,
-		AppHelp: "E*TRADE needs your own consumer key. Sign in at " + devURL + " with your E*TRADE login, accept the API " +
-			"agreements and request a key for individual use (a sandbox key comes first; the production key after E*TRADE " +
-			"approves it). In Latchkey's Settings › App registrations, enter the " + kind + " consumer key as the client id " +
-			"and the consumer secret as the client secret. E*TRADE shows a verification code instead of redirecting back, " +
-			"so there is no redirect URI to register (the callback is \"oob\").",
+		AppHelp: integrations.OwnApp{Name: display, Product: "E*TRADE", App: "consumer key", Key: "consumer key", Secret: "consumer secret",
+			Steps: "Sign in at " + devURL + " with your E*TRADE login, accept the API agreements and request a key for " +
+				"individual use (a sandbox key comes first; the production key after E*TRADE approves it).",
+			Then: "E*TRADE shows a verification code instead of redirecting back, so there is no redirect URI to register " +
+				"(the callback is \"oob\"). Use the " + kind + " key.",
+			FixedRedirect: true, Note: "The consumer secret is the client secret."}.Help(),
 	}
 }
 

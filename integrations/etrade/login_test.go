@@ -120,6 +120,15 @@ func TestLoginApp(t *testing.T) {
 	if _, err := r.in.StartLogin(t.Context(), integrations.LoginRequest{Method: integrations.AuthOAuth2, Env: r.env}); !errors.Is(err, integrations.ErrNotSupported) {
 		t.Errorf("oauth2: %v", err)
 	}
+	// A saved login needs its consumer key in Settings, and a secret it can read.
+	g := integrations.Grant{Method: integrations.AuthOAuth1, Secret: []byte(`{"token":"t","token_secret":"s"}`)}
+	env.App = nil
+	if _, err := r.in.NewClient(t.Context(), g, env, nil); !errors.Is(err, integrations.ErrReauthRequired) {
+		t.Errorf("a saved login without the app: %v", err)
+	}
+	if _, err := r.in.NewClient(t.Context(), integrations.Grant{Method: integrations.AuthOAuth1, Secret: []byte("{}")}, r.env, nil); !errors.Is(err, integrations.ErrReauthRequired) {
+		t.Errorf("a saved login without its token: %v", err)
+	}
 }
 
 func TestVerifierOf(t *testing.T) {

@@ -188,7 +188,7 @@ var (
 	_ integrations.HistoryWalker = (*client)(nil)
 )
 
-var errNoAccount = integrations.Wrap(integrations.ErrNotSupported, "Gemini has no such account")
+var errNoAccount = integrations.NoAccount("Gemini")
 
 // Accounts returns the key's account, once its balances read.
 func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {

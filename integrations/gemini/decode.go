@@ -21,7 +21,7 @@ import (
 	"github.com/latchkey/latchkey/integrations/httpx"
 )
 
-var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "Gemini answered something that could not be read")
+var errMalformed = integrations.Malformed("Gemini")
 
 // Sign returns the X-GEMINI-PAYLOAD and X-GEMINI-SIGNATURE headers of a
 // private call (docs.gemini.com/authentication/api-key): the payload is

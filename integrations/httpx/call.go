@@ -146,7 +146,7 @@ func (a *API) JSON(ctx context.Context, r Request, v any) error {
 // Malformed is the error of an answer that could not be understood: it
 // matches integrations.ErrUnavailable and names the institution.
 func (a *API) Malformed() error {
-	return integrations.Wrap(integrations.ErrUnavailable, a.Name+"'s answer could not be understood")
+	return integrations.Malformed(a.Name)
 }
 
 func (a *API) request(ctx context.Context, r Request) (*http.Request, error) {

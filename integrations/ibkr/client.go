@@ -66,7 +66,7 @@ var (
 	errCompeting = integrations.Wrap(integrations.ErrUnavailable,
 		"another Interactive Brokers session (TWS, Client Portal or the mobile app) holds the brokerage session: "+
 			"trades are read once it is closed")
-	errNoAccount = errors.New("ibkr: this login has no such account")
+	errNoAccount = integrations.NoAccount("Interactive Brokers")
 
 	mismatch = "the live session token does not verify: the access token secret, the encryption key or the " +
 		"Diffie-Hellman parameters are not the ones IBKR holds for this consumer key"

@@ -19,7 +19,7 @@ import (
 // amounts as JSON numbers (17550.0) and some as strings ("192.26").
 type dec = integrations.Number
 
-var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "Interactive Brokers' answer could not be understood")
+var errMalformed = integrations.Malformed("Interactive Brokers")
 
 func decode(b []byte, v any) error { return httpx.UnmarshalOr(b, v, errMalformed) }
 

@@ -344,7 +344,7 @@ var (
 	_ integrations.HistoryWalker = (*client)(nil)
 )
 
-var errNoAccount = integrations.Wrap(integrations.ErrNotSupported, "Kraken has no such account")
+var errNoAccount = integrations.NoAccount("Kraken")
 
 func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
 	if _, err := c.api.balances(ctx); err != nil {

@@ -26,7 +26,7 @@ func unixTime(n num) time.Time {
 	return time.Unix(sec.IntPart(), frac.IntPart()).UTC()
 }
 
-var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "Kraken answered something that could not be read")
+var errMalformed = integrations.Malformed("Kraken")
 
 // envelope is every answer: {"error":[...],"result":...}. The official SDK
 // (krakenfx/api-go pkg/spot Response) types the error list as []any: an

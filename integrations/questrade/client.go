@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -109,10 +108,7 @@ func (t *tokens) redeem(ctx context.Context, q url.Values, m mode) (secret, erro
 	if w.AccessToken == "" || w.RefreshToken == "" || !ok {
 		return secret{}, errMalformed
 	}
-	life := time.Duration(w.ExpiresIn) * time.Second
-	if life <= 0 {
-		life = 30 * time.Minute
-	}
+	life := integrations.Lifetime(w.ExpiresIn, 30*time.Minute)
 	httpx.RedactorOf(t.http).Add(w.AccessToken, w.RefreshToken)
 	return secret{AccessToken: w.AccessToken, RefreshToken: w.RefreshToken, APIServer: server, AccessExpiry: now.Add(life)}, nil
 }
@@ -151,7 +147,7 @@ func (in *Integration) newClient(env integrations.Env, g integrations.Grant, sec
 	t := in.tokens(env)
 	httpx.RedactorOf(t.http).Add(sec.AccessToken, sec.RefreshToken)
 	c := &client{in: in, tok: t}
-	c.AccountBook.Read, c.AccountBook.NotFound = c.readAccounts, errors.New("questrade: this login has no such account")
+	c.AccountBook.Read, c.AccountBook.NotFound = c.readAccounts, integrations.NoAccount("Questrade")
 	c.tokens = &integrations.TokenSource[secret]{Name: "Questrade", Grant: g, Secret: sec, Save: save, Now: t.now,
 		// A secret without an access expiry is due at once.
 		Access: func(s secret) (string, time.Time) { return s.AccessToken, cmp.Or(s.AccessExpiry, time.Unix(1, 0)) },
@@ -177,13 +173,8 @@ func (c *client) get(ctx context.Context, path string, q url.Values) (b []byte, 
 
 // readAccounts lists the login's accounts with their numbers.
 func (c *client) readAccounts(ctx context.Context) ([]integrations.Account, []string, error) {
-	b, err := c.get(ctx, "accounts", nil)
-	if err != nil {
-		return nil, nil, err
-	}
-	_, accts, err := decodeAccounts(b, c.in.id(), c.in.practice)
-	all, numbers := integrations.SplitAccounts(accts, userAccount.split)
-	return all, numbers, err
+	_, accts, numbers, err := integrations.ReadLogin(ctx, c.get, "accounts", c.in.decodeAccounts)
+	return accts, numbers, err
 }
 
 // accountsPath is where an account's lists are, under its number.
@@ -203,26 +194,9 @@ func (c *client) Positions(ctx context.Context, accountID string) ([]integration
 	if err != nil || len(raw) == 0 {
 		return nil, err
 	}
-	ids := make([]string, 0, len(raw))
-	for _, r := range raw {
-		if r.SymbolID > 0 {
-			ids = append(ids, strconv.FormatInt(r.SymbolID, 10))
-		}
-	}
-	sort.Strings(ids)
-	syms := map[int64]wireSymbol{}
-	var serr error
-	if len(ids) > 0 {
-		var b []byte
-		if b, serr = c.get(ctx, "symbols", url.Values{"ids": {strings.Join(ids, ",")}}); serr == nil {
-			syms, serr = decodeSymbols(b)
-		}
-	}
 	asOf := c.tok.now().UTC()
-	out := make([]integrations.Position, 0, len(raw))
-	for _, r := range raw {
-		out = append(out, position(r, syms[r.SymbolID], asOf))
-	}
+	out, serr := integrations.Described(ctx, raw, wirePosition.symbol, c.symbols,
+		func(r wirePosition, s wireSymbol) integrations.Position { return position(r, s, asOf) })
 	if serr == nil {
 		return out, nil
 	}
@@ -231,6 +205,19 @@ func (c *client) Positions(ctx context.Context, accountID string) ([]integration
 		return nil, err
 	}
 	return out, err
+}
+
+// symbols reads the symbols of ids with one call.
+func (c *client) symbols(ctx context.Context, ids []int64) (map[int64]wireSymbol, error) {
+	text := make([]string, 0, len(ids))
+	for _, id := range ids {
+		text = append(text, strconv.FormatInt(id, 10))
+	}
+	b, err := c.get(ctx, "symbols", url.Values{"ids": {strings.Join(text, ",")}})
+	if err != nil {
+		return nil, err
+	}
+	return decodeSymbols(b)
 }
 
 // windowDays is how many calendar days one activities call asks for:

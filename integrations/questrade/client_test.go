@@ -112,6 +112,9 @@ func TestActivitiesReadInWindowsOf30Days(t *testing.T) {
 	if want := len(srv.User(questrade.ID).Accounts[0].Activities); len(acts) != want {
 		t.Errorf("%d activities, want %d", len(acts), want)
 	}
+	if acts, err := c.Activities(t.Context(), "not-an-account-of-this-login", t0); err == nil || acts != nil {
+		t.Errorf("an account the login lacks: %d activities, %v", len(acts), err)
+	}
 }
 
 // Questrade refuses a range of more than 31 days.

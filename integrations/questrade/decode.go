@@ -17,7 +17,7 @@ import (
 // num is a decimal read by its text (integrations.Number).
 type num = integrations.Number
 
-var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "Questrade's answer could not be understood")
+var errMalformed = integrations.Malformed("Questrade")
 
 func decode(b []byte, v any) error { return httpx.UnmarshalOr(b, v, errMalformed) }
 
@@ -52,15 +52,8 @@ var registered = map[string]bool{
 	"SRIF": true, "LRIF": true, "RRIF": true, "PRIF": true, "RESP": true, "FRESP": true, "FHSA": true,
 }
 
-type userAccount struct {
-	integrations.Account
-	number string
-}
-
-func (a userAccount) split() (integrations.Account, string) { return a.Account, a.number }
-
 // decodeAccounts reads GET v1/accounts: the user id and the accounts.
-func decodeAccounts(b []byte, inst string, paper bool) (string, []userAccount, error) {
+func decodeAccounts(b []byte, inst string, paper bool) (string, []integrations.NumberedAccount, error) {
 	var w struct {
 		Accounts []wireAccount `json:"accounts"`
 		UserID   json.Number   `json:"userId"`
@@ -71,7 +64,7 @@ func decodeAccounts(b []byte, inst string, paper bool) (string, []userAccount, e
 	if w.UserID == "" {
 		return "", nil, errMalformed
 	}
-	out := make([]userAccount, 0, len(w.Accounts))
+	out := make([]integrations.NumberedAccount, 0, len(w.Accounts))
 	for _, a := range w.Accounts {
 		if a.Number == "" {
 			return "", nil, errMalformed
@@ -87,13 +80,18 @@ func decodeAccounts(b []byte, inst string, paper bool) (string, []userAccount, e
 		case "":
 			status = "unknown"
 		}
-		out = append(out, userAccount{number: a.Number, Account: integrations.Account{
+		out = append(out, integrations.NumberedAccount{Full: a.Number, Account: integrations.Account{
 			ID: AccountID(inst, a.Number), Number: integrations.MaskNumber(a.Number),
 			Name:    strings.TrimSpace(a.ClientAccountType + " " + a.Type),
 			RawType: a.Type, Category: cat, Currency: "CAD", Status: status, Paper: paper,
 		}})
 	}
 	return w.UserID.String(), out, nil
+}
+
+// decodeAccounts reads the variant's GET v1/accounts.
+func (in *Integration) decodeAccounts(b []byte) (string, []integrations.NumberedAccount, error) {
+	return decodeAccounts(b, in.id(), in.practice)
 }
 
 // --- Balances -------------------------------------------------------------------------
@@ -137,6 +135,10 @@ type wirePosition struct {
 	AverageEntryPrice  num    `json:"averageEntryPrice"`
 	TotalCost          num    `json:"totalCost"`
 }
+
+// symbol is the id the symbols call describes the position by, when it
+// has one.
+func (p wirePosition) symbol() (int64, bool) { return p.SymbolID, p.SymbolID > 0 }
 
 func decodePositions(b []byte) ([]wirePosition, error) {
 	var w struct {

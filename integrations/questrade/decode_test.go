@@ -21,7 +21,7 @@ func TestDecodeAccountsSample(t *testing.T) {
 		t.Fatal(err, uid, len(accts))
 	}
 	a := accts[0]
-	if a.number != "26598145" || a.Number != "••••8145" || a.ID != AccountID(ID, "26598145") || a.Name != "Individual Margin" ||
+	if a.Full != "26598145" || a.Number != "••••8145" || a.ID != AccountID(ID, "26598145") || a.Name != "Individual Margin" ||
 		a.RawType != "Margin" || a.Category != integrations.CategoryInvestment || a.Status != "open" || a.Currency != "CAD" {
 		t.Errorf("%+v", a)
 	}

@@ -18,7 +18,7 @@ func FuzzDecoders(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		if _, accts, err := decodeAccounts(b, ID, false); err == nil {
 			for _, a := range accts {
-				if a.ID == "" || a.number == "" || !strings.HasPrefix(a.Number, "••••") {
+				if a.ID == "" || a.Full == "" || !strings.HasPrefix(a.Number, "••••") {
 					t.Fatalf("incomplete account %+v", a)
 				}
 			}

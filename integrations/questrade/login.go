@@ -15,17 +15,11 @@ import (
 // refresh token would, 7 days on.
 func (in *Integration) finish(ctx context.Context, env integrations.Env, method integrations.AuthKind, sec secret) (*integrations.DoneStep, error) {
 	t := in.tokens(env)
-	b, err := t.get(ctx, sec, "accounts", nil)
+	uid, all, _, err := integrations.ReadLogin(ctx, t.api(sec.APIServer).Bearer(sec.AccessToken), "v1/accounts", in.decodeAccounts)
 	if err != nil {
 		return nil, err
 	}
-	uid, accts, err := decodeAccounts(b, in.id(), in.practice)
-	if err != nil {
-		return nil, err
-	}
-	all, _ := integrations.SplitAccounts(accts, userAccount.split)
-	return &integrations.DoneStep{Accounts: all, Grant: integrations.Grant{Method: method, Secret: sec.encode(),
-		Expiry: t.now().Add(refreshLife).Truncate(time.Second), Fingerprint: integrations.Fingerprint(in.id(), uid)}}, nil
+	return integrations.Done(in.id(), method, sec.encode(), all, uid).Until(t.now().Add(refreshLife).Truncate(time.Second)), nil
 }
 
 // tokenLogin redeems a manually generated refresh token.

@@ -69,10 +69,11 @@ func (in *Integration) Institution() integrations.Institution {
 		}, integrations.OwnAppOAuth("Sign in with Questrade (OAuth)",
 			"Opens Questrade's sign-in page in your browser; allow your app to read your "+which+" accounts.",
 			docsHelp,
-			fmt.Sprintf("Register an app in Questrade's API Centre (%s) with the callback URL "+
-				"http://127.0.0.1:%d%s exactly (or the port you enter in Settings) and account-data access. "+
-				"Enter its consumer key as the client id in Latchkey's Settings for Questrade; there is no client secret.",
-				appsHelp, DefaultRedirectPort, RedirectPath), DefaultRedirectPort))
+			integrations.OwnApp{Name: display, Product: "Questrade", App: "app", Key: "consumer key",
+				Steps:        "Register one with account-data access in Questrade's API Centre (" + appsHelp + ").",
+				RedirectName: "callback URL", Redirect: integrations.LoopbackURL(DefaultRedirectPort, RedirectPath),
+				Note: "There is no client secret."}.Help(),
+			DefaultRedirectPort))
 	inst.Paper = in.practice
 	// The refresh token lasts 7 days and rolls forward on every sync:
 	// expiring only when no sync has renewed it for 5 days.

@@ -51,10 +51,9 @@ type api struct {
 // (login) a refused credential is ErrInvalidCredentials; afterwards
 // ErrReauthRequired.
 func newAPI(env integrations.Env, sec secret, login bool) (*api, error) {
-	base := env.URL("api")
-	u, err := url.Parse(base)
-	if base == "" || err != nil || u.Host == "" {
-		return nil, integrations.Wrap(integrations.ErrUnavailable, "no usable Robinhood API address is configured")
+	base, u, err := httpx.NeedHost(env, "api", "Robinhood API")
+	if err != nil {
+		return nil, err
 	}
 	priv, err := ParseKey(sec.PrivateKey)
 	if err != nil {
@@ -208,7 +207,7 @@ type client struct{ api *api }
 
 var _ integrations.Client = (*client)(nil)
 
-var errNoAccount = integrations.Wrap(integrations.ErrNotSupported, "Robinhood Crypto has no such account")
+var errNoAccount = integrations.NoAccount("Robinhood Crypto")
 
 // Accounts returns the crypto account.
 func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {

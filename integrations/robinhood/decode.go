@@ -17,7 +17,7 @@ import (
 // strings where v1 gives numbers.
 type num = integrations.Number
 
-var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "Robinhood's answer could not be understood")
+var errMalformed = integrations.Malformed("Robinhood")
 
 func decode(b []byte, v any) error { return httpx.UnmarshalOr(b, v, errMalformed) }
 

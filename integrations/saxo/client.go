@@ -18,11 +18,8 @@ import (
 // secret is the grant's secret: the tokens, and what a refresh must send
 // again (the app key, the redirect URI and the login's PKCE verifier).
 type secret struct {
-	Access        string    `json:"access_token"`
-	Refresh       string    `json:"refresh_token"`
-	AccessExpiry  time.Time `json:"access_expiry"`
+	integrations.AppTokens
 	RefreshExpiry time.Time `json:"refresh_expiry"`
-	ClientID      string    `json:"client_id"`
 	RedirectURI   string    `json:"redirect_uri"`
 	Verifier      string    `json:"code_verifier,omitempty"`
 }
@@ -30,7 +27,7 @@ type secret struct {
 func (s secret) encode() []byte { return integrations.EncodeSecret(s) }
 
 func decodeSecret(b []byte) (secret, error) {
-	return integrations.DecodeSecret(b, "a Saxo login", func(s secret) bool { return s.Access != "" && s.Refresh != "" && s.ClientID != "" })
+	return integrations.DecodeSecret(b, "a Saxo login", secret.Whole)
 }
 
 // Default lifetimes when the token answer does not say.
@@ -38,13 +35,6 @@ const (
 	defaultAccessLife  = 20 * time.Minute
 	defaultRefreshLife = time.Hour
 )
-
-func expiresIn(secs int64, def time.Duration) time.Duration {
-	if secs <= 0 {
-		return def
-	}
-	return time.Duration(secs) * time.Second
-}
 
 // status reads the OpenAPI's refusals by status only (bodies,
 // {"ErrorCode","Message"}, may echo the request): 401 a dead token, 403 a
@@ -113,7 +103,7 @@ func (in *Integration) newClient(env integrations.Env, g integrations.Grant, sec
 	c.auth = &httpx.API{Name: "Saxo", Client: env.Client(), Base: httpx.Endpoint(env, "auth", in.v.auth),
 		Status: httpx.Status{Name: "Saxo", Now: env.Time, Refused: []int{400, 401, 403}}.Map}
 	c.tokens = &integrations.TokenSource[secret]{Name: "Saxo", Grant: g, Secret: sec, Save: save, Now: env.Time,
-		Access:  func(s secret) (string, time.Time) { return s.Access, s.AccessExpiry },
+		Access:  secret.Token,
 		Refresh: c.refresh,
 		Encode:  integrations.EncodeGrant(secret.encode, func(s secret) time.Time { return s.RefreshExpiry })}
 	c.red.Add(sec.Access, sec.Refresh, sec.Verifier)
@@ -134,27 +124,14 @@ func (c *client) refresh(ctx context.Context, s secret) (secret, error) {
 	if s.Verifier != "" {
 		form.Set("code_verifier", s.Verifier)
 	}
-	var t struct {
-		AccessToken           string `json:"access_token"`
-		RefreshToken          string `json:"refresh_token"`
-		ExpiresIn             int64  `json:"expires_in"`
-		RefreshTokenExpiresIn int64  `json:"refresh_token_expires_in"`
-	}
-	if err := c.auth.JSON(ctx, httpx.Request{Method: http.MethodPost, Path: "/token", Form: form}, &t); err != nil {
+	tokens, ans, err := httpx.RefreshApp(ctx, c.auth, httpx.Request{Method: http.MethodPost, Path: "/token", Form: form},
+		s.AppTokens, now, defaultAccessLife)
+	if err != nil {
 		return secret{}, err
 	}
-	if t.AccessToken == "" {
-		return secret{}, errMalformed
-	}
-	next := s
-	next.Access = t.AccessToken
-	if t.RefreshToken != "" {
-		next.Refresh = t.RefreshToken
-	}
-	next.AccessExpiry = now.Add(expiresIn(t.ExpiresIn, defaultAccessLife))
-	next.RefreshExpiry = now.Add(expiresIn(t.RefreshTokenExpiresIn, defaultRefreshLife)).Truncate(time.Second)
-	c.red.Add(next.Access, next.Refresh)
-	return next, nil
+	s.AppTokens = tokens
+	s.RefreshExpiry = now.Add(integrations.Lifetime(ans.RefreshExpiresIn, defaultRefreshLife)).Truncate(time.Second)
+	return s, nil
 }
 
 // resolve turns a path or a __next link into a URL on the API, refusing

@@ -11,7 +11,7 @@ import (
 	"github.com/latchkey/latchkey/integrations/httpx"
 )
 
-var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "Saxo's answer could not be understood")
+var errMalformed = integrations.Malformed("Saxo")
 
 func decode(b []byte, v any) error { return httpx.UnmarshalOr(b, v, errMalformed) }
 
@@ -188,14 +188,7 @@ func decodePosition(b []byte, asOf time.Time) (integrations.Position, error) {
 // bookingType maps a BkAmountType: by its words, then by the amount's sign.
 func bookingType(raw string, amount decimal.Decimal) integrations.ActivityType {
 	t := strings.ToLower(raw)
-	has := func(words ...string) bool {
-		for _, w := range words {
-			if strings.Contains(t, w) {
-				return true
-			}
-		}
-		return false
-	}
+	has := integrations.Words(raw)
 	switch {
 	case t == "share amount":
 		switch {

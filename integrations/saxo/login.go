@@ -37,11 +37,9 @@ func (in *Integration) newLogin(env integrations.Env, app integrations.AppRegist
 			return nil, err
 		}
 		now := env.Time()
-		sec := secret{
-			Access: tok.AccessToken, Refresh: tok.RefreshToken,
-			AccessExpiry: now.Add(expiresIn(tok.ExpiresIn, defaultAccessLife)),
-			ClientID:     app.ClientID, RedirectURI: f.RedirectURL(), Verifier: f.Verifier(),
-		}
+		tokens := integrations.AppTokens{ClientID: app.ClientID}
+		sec := secret{AppTokens: tokens.Renewed(tok.AccessToken, tok.RefreshToken, tok.ExpiresIn, now, defaultAccessLife),
+			RedirectURI: f.RedirectURL(), Verifier: f.Verifier()}
 		var refreshIn int64
 		switch v := tok.Extra("refresh_token_expires_in").(type) {
 		case float64:
@@ -49,7 +47,7 @@ func (in *Integration) newLogin(env integrations.Env, app integrations.AppRegist
 		case int64:
 			refreshIn = v
 		}
-		sec.RefreshExpiry = now.Add(expiresIn(refreshIn, defaultRefreshLife)).Truncate(time.Second)
+		sec.RefreshExpiry = now.Add(integrations.Lifetime(refreshIn, defaultRefreshLife)).Truncate(time.Second)
 		if sec.Access == "" || sec.Refresh == "" {
 			return nil, errMalformed
 		}
@@ -62,10 +60,6 @@ func (in *Integration) newLogin(env integrations.Env, app integrations.AppRegist
 		if err != nil {
 			return nil, err
 		}
-		return &integrations.DoneStep{
-			Grant: integrations.Grant{Method: integrations.AuthOAuth2, Secret: sec.encode(), Expiry: sec.RefreshExpiry,
-				Fingerprint: integrations.Fingerprint(in.v.id, cl.ClientID)},
-			Accounts: accts,
-		}, nil
+		return integrations.Done(in.v.id, integrations.AuthOAuth2, sec.encode(), accts, cl.ClientID).Until(sec.RefreshExpiry), nil
 	})
 }

@@ -47,14 +47,15 @@ func (in *Integration) Institution() integrations.Institution {
 	if v.sim {
 		env = "simulation (SIM)"
 	}
-	appHelp := fmt.Sprintf("Saxo needs your own app registration for its %s environment. Sign in to Saxo's developer portal "+
-		"(%s), create an application with the grant type \"PKCE\" (Authorization Code with PKCE, a native app without a secret) "+
-		"and the Redirect URL exactly http://127.0.0.1:%d%s (if you use another port, enter it here in Settings too), then copy "+
-		"its AppKey into Latchkey's Settings for %s as the client id. No secret is needed.",
-		env, v.portal, DefaultRedirectPort, RedirectPath, v.display)
+	note := "No secret is needed."
 	if !v.sim {
-		appHelp += " Live apps must be approved by Saxo for live access first."
+		note += " Live apps must be approved by Saxo for live access first."
 	}
+	appHelp := integrations.OwnApp{Name: v.display, Product: "Saxo", App: "app registration for its " + env + " environment", Key: "AppKey",
+		Steps: "Sign in to Saxo's developer portal (" + v.portal + ") and create an application with the grant type \"PKCE\" " +
+			"(Authorization Code with PKCE, a native app without a secret).",
+		RedirectName: "Redirect URL", Redirect: integrations.LoopbackURL(DefaultRedirectPort, RedirectPath),
+		Note: note}.Help()
 	help := "Connects your Saxo Bank accounts read-only through Saxo's OpenAPI. Saxo logins last an hour between syncs: " +
 		"Latchkey renews them while it syncs, and asks you to repair the connection when it was idle longer."
 	if v.sim {

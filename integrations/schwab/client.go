@@ -17,18 +17,14 @@ import (
 // (the refresh token's 7 days run from it) and the app registration the
 // tokens belong to (a refresh needs it).
 type secret struct {
-	Access       string    `json:"access_token"`
-	Refresh      string    `json:"refresh_token"`
-	AccessExpiry time.Time `json:"access_expiry"`
-	LoginAt      time.Time `json:"login_at"`
-	ClientID     string    `json:"client_id"`
-	ClientSecret string    `json:"client_secret"`
+	integrations.AppTokens
+	LoginAt time.Time `json:"login_at"`
 }
 
 func (s secret) encode() []byte { return integrations.EncodeSecret(s) }
 
 func decodeSecret(b []byte) (secret, error) {
-	return integrations.DecodeSecret(b, "a Schwab login", func(s secret) bool { return s.Access != "" && s.Refresh != "" && s.ClientID != "" })
+	return integrations.DecodeSecret(b, "a Schwab login", secret.Whole)
 }
 
 // newAPI is the Trader API's HTTP side: a 401 is a dead (or expired)
@@ -57,7 +53,7 @@ func newClient(env integrations.Env, g integrations.Grant, sec secret, save inte
 		auth: &httpx.API{Name: "Schwab", Client: env.Client(), Base: httpx.Endpoint(env, "auth", DefaultAuth),
 			Status: httpx.Status{Name: "Schwab", Now: env.Time, Body: func(_ int, b []byte) error { return integrations.TokenRefusal(b) }}.Map}}
 	c.tokens = &integrations.TokenSource[secret]{Name: "Schwab", Grant: g, Secret: sec, Save: save, Now: env.Time,
-		Access:  func(s secret) (string, time.Time) { return s.Access, s.AccessExpiry },
+		Access:  secret.Token,
 		Refresh: c.refresh,
 		Encode:  integrations.EncodeGrant(secret.encode, nil)}
 	c.red.Add(sec.Access, sec.Refresh, sec.ClientSecret)
@@ -74,36 +70,18 @@ func (c *client) refresh(ctx context.Context, s secret) (secret, error) {
 		return secret{}, integrations.Wrap(integrations.ErrReauthRequired, "Schwab ends every login after 7 days; repair the connection to log in again")
 	}
 	basic := base64.StdEncoding.EncodeToString([]byte(url.QueryEscape(s.ClientID) + ":" + url.QueryEscape(s.ClientSecret)))
-	var t struct {
-		AccessToken  string `json:"access_token"`
-		RefreshToken string `json:"refresh_token"`
-		ExpiresIn    int64  `json:"expires_in"`
-	}
-	err := c.auth.JSON(ctx, httpx.Request{Method: http.MethodPost, Path: "/token",
+	tokens, _, err := httpx.RefreshApp(ctx, c.auth, httpx.Request{Method: http.MethodPost, Path: "/token",
 		Header: http.Header{"Authorization": {"Basic " + basic}},
-		Form:   url.Values{"grant_type": {"refresh_token"}, "refresh_token": {s.Refresh}}}, &t)
+		Form:   url.Values{"grant_type": {"refresh_token"}, "refresh_token": {s.Refresh}}}, s.AppTokens, now, accessLife)
 	if err != nil {
 		return secret{}, err
 	}
-	if t.AccessToken == "" {
-		return secret{}, errMalformed
-	}
-	next := s
-	next.Access, next.AccessExpiry = t.AccessToken, now.Add(expiresIn(t.ExpiresIn))
-	if t.RefreshToken != "" {
-		next.Refresh = t.RefreshToken
-	}
-	c.red.Add(next.Access, next.Refresh)
-	return next, nil
+	s.AppTokens = tokens
+	return s, nil
 }
 
-// expiresIn is an expires_in in seconds, 30 minutes when absent.
-func expiresIn(secs int64) time.Duration {
-	if secs <= 0 {
-		return 30 * time.Minute
-	}
-	return time.Duration(secs) * time.Second
-}
+// accessLife is an access token's life when the answer does not say.
+const accessLife = 30 * time.Minute
 
 // get fetches path with the current access token; a refused token is
 // refreshed (and saved) and the request tried once more.

@@ -93,7 +93,7 @@ type wireTransaction struct {
 	TransferItems  []wireTransferItem  `json:"transferItems"`
 }
 
-var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "Schwab's answer could not be understood")
+var errMalformed = integrations.Malformed("Schwab")
 
 func decode(b []byte, v any) error { return httpx.UnmarshalOr(b, v, errMalformed) }
 

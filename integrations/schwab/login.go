@@ -37,9 +37,9 @@ func oauthConfig(env integrations.Env, app integrations.AppRegistration) oauthfl
 func newLogin(env integrations.Env, app integrations.AppRegistration) integrations.Login {
 	return oauthflow.NewLogin(oauthConfig(env, app), func(ctx context.Context, tok *oauth2.Token, _ url.Values) (integrations.Step, error) {
 		now := env.Time()
-		sec := tokenSecret(tok, now)
-		sec.LoginAt = now.UTC().Truncate(time.Second)
-		sec.ClientID, sec.ClientSecret = app.ClientID, app.ClientSecret
+		tokens := integrations.AppTokens{ClientID: app.ClientID, ClientSecret: app.ClientSecret}
+		sec := secret{AppTokens: tokens.Renewed(tok.AccessToken, tok.RefreshToken, tok.ExpiresIn, now, accessLife),
+			LoginAt: now.UTC().Truncate(time.Second)}
 		c := newClient(env, integrations.Grant{Method: integrations.AuthOAuth2}, sec, nil)
 		numbers, err := c.accountNumbers(ctx)
 		if err != nil {
@@ -53,24 +53,6 @@ func newLogin(env integrations.Env, app integrations.AppRegistration) integratio
 		for _, n := range numbers {
 			ids = append(ids, n.number)
 		}
-		return &integrations.DoneStep{
-			Grant: integrations.Grant{
-				Method:      integrations.AuthOAuth2,
-				Secret:      sec.encode(),
-				Expiry:      sec.LoginAt.Add(RefreshTokenLife),
-				Fingerprint: integrations.Fingerprint(ID, ids...),
-			},
-			Accounts: accts,
-		}, nil
+		return integrations.Done(ID, integrations.AuthOAuth2, sec.encode(), accts, ids...).Until(sec.LoginAt.Add(RefreshTokenLife)), nil
 	})
-}
-
-// tokenSecret turns a token answer into the grant's secret, the access
-// token's expiry on the integration's clock.
-func tokenSecret(tok *oauth2.Token, now time.Time) secret {
-	s := secret{Access: tok.AccessToken, Refresh: tok.RefreshToken, AccessExpiry: tok.Expiry}
-	if tok.ExpiresIn > 0 {
-		s.AccessExpiry = now.Add(time.Duration(tok.ExpiresIn) * time.Second)
-	}
-	return s
 }

@@ -26,11 +26,13 @@ type Integration struct{}
 // New returns the Schwab integration (Schwab has no sandbox variant).
 func New() []integrations.Integration { return integrations.Variants(&Integration{}) }
 
-const appHelp = "Schwab needs your own app registration. At https://developer.schwab.com sign in, " +
-	"open Dashboard → Apps → Create App, choose the API product \"Accounts and Trading Production\", and enter " +
-	"the Callback URL exactly as https://127.0.0.1:8182/ (https, 127.0.0.1, the trailing slash included; " +
-	"if you use another port, enter it here in Settings too). Once Schwab shows the app as \"Ready For Use\" " +
-	"(approval can take a few days), copy its App Key and Secret into Latchkey's Settings for Charles Schwab."
+// appHelp tells how to register the app.
+var appHelp = integrations.OwnApp{Name: "Charles Schwab", Product: "Schwab", App: "app registration", Key: "App Key", Secret: "Secret",
+	Steps: "At https://developer.schwab.com sign in, open Dashboard → Apps → Create App and choose the API product " +
+		"\"Accounts and Trading Production\".",
+	RedirectName: "Callback URL", Redirect: fmt.Sprintf("https://127.0.0.1:%d/", DefaultRedirectPort), RedirectNote: "https, 127.0.0.1, the trailing slash included",
+	Then: "Wait until Schwab shows the app as \"Ready For Use\" (approval can take a few days).",
+}.Help()
 
 // Institution describes Charles Schwab.
 func (*Integration) Institution() integrations.Institution {

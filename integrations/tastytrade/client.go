@@ -13,14 +13,9 @@ import (
 )
 
 // secret is the grant's secret: the tokens and the application secret a
-// refresh needs.
-type secret struct {
-	Access       string    `json:"access_token,omitempty"`
-	Refresh      string    `json:"refresh_token"`
-	AccessExpiry time.Time `json:"access_expiry,omitzero"`
-	ClientID     string    `json:"client_id,omitempty"`
-	ClientSecret string    `json:"client_secret"`
-}
+// refresh needs (a pasted refresh grant starts without an access token, and
+// without the client id when Settings has none).
+type secret struct{ integrations.AppTokens }
 
 func (s secret) encode() []byte { return integrations.EncodeSecret(s) }
 
@@ -89,21 +84,17 @@ type client struct {
 
 func (in *Integration) newClient(env integrations.Env, g integrations.Grant, sec secret, save integrations.SaveFunc) *client {
 	c := &client{api: in.newAPI(env), now: env.Time, red: httpx.RedactorOf(env.HTTP), paper: in.v.sandbox}
-	c.AccountBook.Read, c.AccountBook.NotFound = c.accountList, errors.New("tastytrade: no such account in this login")
+	c.AccountBook.Read, c.AccountBook.NotFound = c.accountList, integrations.NoAccount("tastytrade")
 	c.tokens = &integrations.TokenSource[secret]{Name: "tastytrade", Grant: g, Secret: sec, Save: save, Now: env.Time,
-		Access:  func(s secret) (string, time.Time) { return s.Access, s.AccessExpiry },
+		Access:  secret.Token,
 		Refresh: c.refresh,
 		Encode:  integrations.EncodeGrant(secret.encode, nil)}
 	c.red.Add(sec.Access, sec.Refresh, sec.ClientSecret)
 	return c
 }
 
-func expiresIn(secs int64) time.Duration {
-	if secs <= 0 {
-		return 15 * time.Minute
-	}
-	return time.Duration(secs) * time.Second
-}
+// accessLife is an access token's life when the answer does not say.
+const accessLife = 15 * time.Minute
 
 // refresh trades the refresh token for an access token with the JSON body
 // tastytrade's SDKs send: grant_type, refresh_token, client_secret and the
@@ -111,26 +102,13 @@ func expiresIn(secs int64) time.Duration {
 // refusal means the grant is dead.
 func (c *client) refresh(ctx context.Context, s secret) (secret, error) {
 	refused := httpx.Status{Name: "tastytrade", Now: c.now, Refused: []int{400, 401, 403}}.Map
-	var t struct {
-		AccessToken  string `json:"access_token"`
-		RefreshToken string `json:"refresh_token"`
-		ExpiresIn    int64  `json:"expires_in"`
-	}
-	err := c.api.JSON(ctx, httpx.Request{Method: http.MethodPost, Path: "/oauth/token", Status: refused,
-		JSON: map[string]string{"grant_type": "refresh_token", "refresh_token": s.Refresh, "client_secret": s.ClientSecret, "scope": "read"}}, &t)
+	tokens, _, err := httpx.RefreshApp(ctx, c.api, httpx.Request{Method: http.MethodPost, Path: "/oauth/token", Status: refused,
+		JSON: map[string]string{"grant_type": "refresh_token", "refresh_token": s.Refresh, "client_secret": s.ClientSecret, "scope": "read"}},
+		s.AppTokens, c.now(), accessLife)
 	if err != nil {
 		return secret{}, err
 	}
-	if t.AccessToken == "" {
-		return secret{}, errMalformed
-	}
-	next := s
-	next.Access, next.AccessExpiry = t.AccessToken, c.now().Add(expiresIn(t.ExpiresIn))
-	if t.RefreshToken != "" {
-		next.Refresh = t.RefreshToken
-	}
-	c.red.Add(next.Access, next.Refresh)
-	return next, nil
+	return secret{tokens}, nil
 }
 
 // get fetches path and returns the answer's envelope. A refused access

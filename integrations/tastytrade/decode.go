@@ -10,7 +10,7 @@ import (
 	"github.com/latchkey/latchkey/integrations"
 )
 
-var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "tastytrade's answer could not be understood")
+var errMalformed = integrations.Malformed("tastytrade")
 
 // envelope is tastytrade's answer: {"data":{...}} or {"data":{"items":[...]}},
 // with a pagination block on paged lists.

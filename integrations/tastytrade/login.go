@@ -29,8 +29,8 @@ func (in *Integration) oauthConfig(env integrations.Env, app integrations.AppReg
 
 func (in *Integration) newOAuthLogin(env integrations.Env, app integrations.AppRegistration) integrations.Login {
 	return oauthflow.NewLogin(in.oauthConfig(env, app), func(ctx context.Context, tok *oauth2.Token, _ url.Values) (integrations.Step, error) {
-		sec := secret{Access: tok.AccessToken, Refresh: tok.RefreshToken, AccessExpiry: env.Time().Add(expiresIn(tok.ExpiresIn)),
-			ClientID: app.ClientID, ClientSecret: app.ClientSecret}
+		tokens := integrations.AppTokens{ClientID: app.ClientID, ClientSecret: app.ClientSecret}
+		sec := secret{tokens.Renewed(tok.AccessToken, tok.RefreshToken, tok.ExpiresIn, env.Time(), accessLife)}
 		if sec.Access == "" || sec.Refresh == "" {
 			return nil, errMalformed
 		}
@@ -47,10 +47,7 @@ func (in *Integration) finish(ctx context.Context, env integrations.Env, method 
 	if len(numbers) == 0 {
 		return nil, integrations.Wrap(integrations.ErrNotSupported, "this tastytrade login has no accounts")
 	}
-	return &integrations.DoneStep{
-		Grant:    integrations.Grant{Method: method, Secret: sec.encode(), Fingerprint: integrations.Fingerprint(in.v.id, numbers...)},
-		Accounts: accts,
-	}, nil
+	return integrations.Done(in.v.id, method, sec.encode(), accts, numbers...), nil
 }
 
 // grantLogin validates a pasted refresh grant with one refresh and one read;
@@ -58,7 +55,7 @@ func (in *Integration) finish(ctx context.Context, env integrations.Env, method 
 func (in *Integration) grantLogin(req integrations.LoginRequest) integrations.Login {
 	return integrations.MethodLogin(in.Institution(), integrations.AuthToken, req,
 		func(ctx context.Context, env integrations.Env, v map[string]string) (*integrations.DoneStep, error) {
-			sec := secret{Refresh: v["refresh_token"], ClientSecret: v["client_secret"]}
+			sec := secret{integrations.AppTokens{Refresh: v["refresh_token"], ClientSecret: v["client_secret"]}}
 			if app := env.App; app != nil {
 				sec.ClientID = app.ClientID
 				if sec.ClientSecret == "" {

@@ -53,10 +53,10 @@ func (in *Integration) Institution() integrations.Institution {
 	if v.sandbox {
 		site = "the sandbox site (cert-my.staging-tasty.works, with your separate sandbox login)"
 	}
-	appHelp := fmt.Sprintf("tastytrade needs your own OAuth application. Sign in at %s, open Manage → My Profile → API → "+
-		"OAuth Applications, create an application with the scope \"read\" and the redirect URI exactly "+
-		"http://127.0.0.1:%d%s (if you use another port, enter it here in Settings too), then copy its client id and "+
-		"client secret into Latchkey's Settings for %s.", site, DefaultRedirectPort, RedirectPath, v.display)
+	appHelp := integrations.OwnApp{Name: v.display, Product: "tastytrade", App: "OAuth application", Key: "client id", Secret: "client secret",
+		Steps:        "Sign in at " + site + ", open Manage → My Profile → API → OAuth Applications and create an application with the scope \"read\".",
+		RedirectName: "redirect URI", Redirect: integrations.LoopbackURL(DefaultRedirectPort, RedirectPath),
+	}.Help()
 	help := "Connects your tastytrade accounts read-only through the tastytrade Open API. Log in through your own OAuth " +
 		"application, or paste a refresh grant created in its settings; either lasts until you delete it."
 	if v.sandbox {

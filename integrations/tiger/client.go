@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/rsa"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -170,7 +169,7 @@ func (in *Integration) newClient(env integrations.Env, g integrations.Grant, sec
 	c := &client{in: in, now: env.Time, assets: map[string]cachedAssets{},
 		caller: &caller{api: newAPI(env, false), key: key, hk: in.hk, now: env.Time, red: httpx.RedactorOf(env.HTTP)}}
 	c.caller.red.Add(sec.Token)
-	c.AccountBook.Read, c.AccountBook.NotFound = c.readAccounts, errors.New("tiger: the account is no longer in this login")
+	c.AccountBook.Read, c.AccountBook.NotFound = c.readAccounts, integrations.NoAccount("Tiger")
 	c.tokens = &integrations.TokenSource[secret]{Name: "Tiger", Grant: g, Secret: sec, Save: save, Now: env.Time,
 		Access: func(s secret) (string, time.Time) {
 			if !in.hk {

@@ -25,7 +25,7 @@ type envelope struct {
 	Data    json.RawMessage `json:"data"`
 }
 
-var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "Tiger's answer could not be understood")
+var errMalformed = integrations.Malformed("Tiger")
 
 func decode(b []byte, v any) error { return httpx.UnmarshalOr(b, v, errMalformed) }
 

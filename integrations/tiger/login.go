@@ -77,9 +77,5 @@ func (in *Integration) validate(ctx context.Context, env integrations.Env, vals 
 		numbers = append(numbers, p.number)
 		accts = append(accts, p.account(in.id(), bal[0].Currency))
 	}
-	return &integrations.DoneStep{
-		Grant: integrations.Grant{Method: integrations.AuthAPIKey, Secret: sec.encode(), Expiry: expiry,
-			Fingerprint: integrations.Fingerprint(ID, numbers...)},
-		Accounts: accts,
-	}, nil
+	return integrations.Done(ID, integrations.AuthAPIKey, sec.encode(), accts, numbers...).Until(expiry), nil
 }

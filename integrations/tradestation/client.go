@@ -16,19 +16,15 @@ import (
 // happened, whether the key rotates its refresh tokens (learnt at the first
 // refresh that returns a new one), and the API key the tokens belong to.
 type secret struct {
-	Access       string    `json:"access_token"`
-	Refresh      string    `json:"refresh_token"`
-	AccessExpiry time.Time `json:"access_expiry"`
-	LoginAt      time.Time `json:"login_at"`
-	Rotating     bool      `json:"rotating,omitempty"`
-	ClientID     string    `json:"client_id"`
-	ClientSecret string    `json:"client_secret"`
+	integrations.AppTokens
+	LoginAt  time.Time `json:"login_at"`
+	Rotating bool      `json:"rotating,omitempty"`
 }
 
 func (s secret) encode() []byte { return integrations.EncodeSecret(s) }
 
 func decodeSecret(b []byte) (secret, error) {
-	return integrations.DecodeSecret(b, "a TradeStation login", func(s secret) bool { return s.Access != "" && s.Refresh != "" && s.ClientID != "" })
+	return integrations.DecodeSecret(b, "a TradeStation login", secret.Whole)
 }
 
 // expiry is when the user must sign in again: never for a default key
@@ -76,11 +72,11 @@ func (in *Integration) newClient(env integrations.Env, g integrations.Grant, sec
 		auth: &httpx.API{Name: "TradeStation", Client: env.Client(), Base: httpx.Endpoint(env, "auth", DefaultAuth),
 			Status: httpx.Status{Name: "TradeStation", Now: env.Time, Body: func(_ int, b []byte) error { return integrations.TokenRefusal(b) }}.Map}}
 	c.tokens = &integrations.TokenSource[secret]{Name: "TradeStation", Grant: g, Secret: sec, Save: save, Now: env.Time,
-		Access:  func(s secret) (string, time.Time) { return s.Access, s.AccessExpiry },
+		Access:  secret.Token,
 		Refresh: c.refresh,
 		Encode:  integrations.EncodeGrant(secret.encode, secret.expiry)}
 	c.red.Add(sec.Access, sec.Refresh, sec.ClientSecret)
-	c.AccountBook.Read, c.AccountBook.NotFound = c.accounts, errors.New("tradestation: the account is no longer in this login")
+	c.AccountBook.Read, c.AccountBook.NotFound = c.accounts, integrations.NoAccount("TradeStation")
 	return c
 }
 
@@ -96,27 +92,17 @@ func (c *client) refresh(ctx context.Context, s secret) (secret, error) {
 		return secret{}, integrations.Wrap(integrations.ErrReauthRequired,
 			"your TradeStation API key ends every sign-in after 24 hours; repair the connection to sign in again")
 	}
-	var t struct {
-		AccessToken  string `json:"access_token"`
-		RefreshToken string `json:"refresh_token"`
-		ExpiresIn    int64  `json:"expires_in"`
-	}
-	err := c.auth.JSON(ctx, httpx.Request{Method: http.MethodPost, Path: "/oauth/token",
+	tokens, ans, err := httpx.RefreshApp(ctx, c.auth, httpx.Request{Method: http.MethodPost, Path: "/oauth/token",
 		Form: url.Values{"grant_type": {"refresh_token"}, "client_id": {s.ClientID}, "client_secret": {s.ClientSecret},
-			"refresh_token": {s.Refresh}}}, &t)
+			"refresh_token": {s.Refresh}}}, s.AppTokens, now, accessLife)
 	if err != nil {
 		return secret{}, err
 	}
-	if t.AccessToken == "" {
-		return secret{}, errMalformed
+	if ans.RefreshToken != "" && ans.RefreshToken != s.Refresh {
+		s.Rotating = true
 	}
-	next := s
-	next.Access, next.AccessExpiry = t.AccessToken, now.Add(expiresIn(t.ExpiresIn))
-	if t.RefreshToken != "" && t.RefreshToken != s.Refresh {
-		next.Refresh, next.Rotating = t.RefreshToken, true
-	}
-	c.red.Add(next.Access, next.Refresh)
-	return next, nil
+	s.AppTokens = tokens
+	return s, nil
 }
 
 // get fetches path with the current access token; a refused token is

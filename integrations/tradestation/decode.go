@@ -80,7 +80,7 @@ type wireOrder struct {
 	Legs           []wireLeg           `json:"Legs"`
 }
 
-var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "TradeStation's answer could not be understood")
+var errMalformed = integrations.Malformed("TradeStation")
 
 func decode(b []byte, v any) error { return httpx.UnmarshalOr(b, v, errMalformed) }
 

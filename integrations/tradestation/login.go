@@ -47,8 +47,8 @@ func oauthConfig(env integrations.Env, app integrations.AppRegistration) oauthfl
 func (in *Integration) newLogin(env integrations.Env, app integrations.AppRegistration) integrations.Login {
 	return oauthflow.NewLogin(oauthConfig(env, app), func(ctx context.Context, tok *oauth2.Token, _ url.Values) (integrations.Step, error) {
 		now := env.Time().UTC().Truncate(time.Second)
-		sec := secret{Access: tok.AccessToken, Refresh: tok.RefreshToken, AccessExpiry: now.Add(expiresIn(tok.ExpiresIn)),
-			LoginAt: now, ClientID: app.ClientID, ClientSecret: app.ClientSecret}
+		tokens := integrations.AppTokens{ClientID: app.ClientID, ClientSecret: app.ClientSecret}
+		sec := secret{AppTokens: tokens.Renewed(tok.AccessToken, tok.RefreshToken, tok.ExpiresIn, now, accessLife), LoginAt: now}
 		if sec.Refresh == "" {
 			// Without offline_access granted there is no refresh token: the
 			// sign-in would end with the access token, in 20 minutes.
@@ -64,22 +64,10 @@ func (in *Integration) newLogin(env integrations.Env, app integrations.AppRegist
 		for _, k := range kept {
 			numbers = append(numbers, k.number)
 		}
-		return &integrations.DoneStep{
-			Grant: integrations.Grant{
-				Method:      integrations.AuthOAuth2,
-				Secret:      sec.encode(),
-				Fingerprint: integrations.Fingerprint(ID, numbers...),
-			},
-			Accounts: accts,
-		}, nil
+		return integrations.Done(ID, integrations.AuthOAuth2, sec.encode(), accts, numbers...), nil
 	})
 }
 
-// expiresIn is an expires_in in seconds, 20 minutes (TradeStation's access
-// token life) when absent.
-func expiresIn(secs int64) time.Duration {
-	if secs <= 0 {
-		return 20 * time.Minute
-	}
-	return time.Duration(secs) * time.Second
-}
+// accessLife is TradeStation's access token life, when the answer does not
+// say.
+const accessLife = 20 * time.Minute

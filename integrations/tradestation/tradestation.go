@@ -36,12 +36,18 @@ func New() []integrations.Integration {
 	return integrations.Variants(&Integration{}, &Integration{sim: true})
 }
 
-const appHelp = "TradeStation needs your own API key. Request one from TradeStation Client Services " +
-	"(https://api.tradestation.com/docs/fundamentals/authentication/auth-overview; it is free for TradeStation customers and reaches " +
-	"only the accounts of your own login). Every key comes with the callback URLs http://localhost, http://localhost:80, :3000, :3001, " +
-	":8080 and :31022; Latchkey uses http://localhost:31022 (enter another of those ports here if that one is busy). " +
-	"Keep the default refresh tokens (they do not expire); Latchkey asks only for ReadAccount, read-only access. " +
-	"Copy the key's API Key (client id) and Secret into Latchkey's Settings for TradeStation. The same key serves the simulator."
+// appHelp tells how to get the API key and enter it for the variant named
+// display. Every key comes with its callback URLs: there is none to
+// register.
+func appHelp(display string) string {
+	return integrations.OwnApp{Name: display, Product: "TradeStation", App: "API key", Key: "API Key", Secret: "Secret", FixedRedirect: true,
+		Steps: "Request one from TradeStation Client Services " +
+			"(https://api.tradestation.com/docs/fundamentals/authentication/auth-overview; it is free for TradeStation customers and reaches " +
+			"only the accounts of your own login). Every key comes with the callback URLs http://localhost, http://localhost:80, :3000, :3001, " +
+			":8080 and :31022; Latchkey uses http://localhost:31022 (enter another of those ports here if that one is busy).",
+		Then: "Keep the default refresh tokens (they do not expire); Latchkey asks only for ReadAccount, read-only access.",
+		Note: "The same key serves the simulator."}.Help()
+}
 
 // Institution describes the variant.
 func (in *Integration) Institution() integrations.Institution {
@@ -54,7 +60,7 @@ func (in *Integration) Institution() integrations.Institution {
 				"The browser then comes back to http://localhost:31022; if it does not, copy the address it ends on and paste it here. "+
 				"TradeStation's default refresh tokens do not expire; a key set to rotating refresh tokens ends every sign-in after 24 hours.",
 			"https://api.tradestation.com/docs/fundamentals/authentication/auth-code",
-			appHelp, DefaultRedirectPort))
+			appHelp("TradeStation"), DefaultRedirectPort))
 	// Default keys never expire (Grant.Expiry zero); a rotating key's
 	// sign-in ends 24 hours after it began: expiring in its last 6.
 	inst.ExpiringWithin = 6 * time.Hour
@@ -71,6 +77,7 @@ func (in *Integration) Institution() integrations.Institution {
 		inst.ID, inst.DisplayName, inst.Monogram, inst.Paper = SimID, "TradeStation Simulator", SimID, true
 		inst.Help = "Connects your TradeStation simulated (paper-trading) accounts read-only, with the same API key and sign-in as the live accounts."
 		inst.Endpoints[0].URL = DefaultSimAPI
+		inst.AuthMethods[0].AppHelp = appHelp(inst.DisplayName)
 	}
 	return inst
 }

@@ -2,10 +2,8 @@ package tradier
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"net/url"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -66,7 +64,7 @@ var _ integrations.Client = (*client)(nil)
 
 func (in *Integration) newClient(env integrations.Env, g integrations.Grant, sec secret, save integrations.SaveFunc) *client {
 	c := &client{in: in, api: newAPI(env, false), now: env.Time}
-	c.AccountBook.Read, c.AccountBook.NotFound = c.profile, errors.New("tradier: this login has no such account")
+	c.AccountBook.Read, c.AccountBook.NotFound = c.profile, integrations.NoAccount("Tradier")
 	httpx.RedactorOf(c.api.Client).Add(sec.AccessToken, sec.RefreshToken)
 	c.tokens = &integrations.TokenSource[secret]{Name: "Tradier", Grant: g, Secret: sec, Save: save, Now: env.Time,
 		Ended: "the Tradier sign-in ended after 24 hours; sign in again",
@@ -115,13 +113,8 @@ func (c *client) get(ctx context.Context, path string, q url.Values) ([]byte, er
 
 // profile reads the profile's accounts with their numbers.
 func (c *client) profile(ctx context.Context) ([]integrations.Account, []string, error) {
-	b, err := c.get(ctx, "/v1/user/profile", nil)
-	if err != nil {
-		return nil, nil, err
-	}
-	_, accts, err := decodeProfile(b, c.in.id(), c.in.sandbox)
-	all, numbers := integrations.SplitAccounts(accts, profileAccount.split)
-	return all, numbers, err
+	_, accts, numbers, err := integrations.ReadLogin(ctx, c.get, profilePath, c.in.decodeProfile)
+	return accts, numbers, err
 }
 
 // accountsPath is where an account's lists are, under its number.
@@ -140,25 +133,22 @@ func (c *client) Positions(ctx context.Context, accountID string) ([]integration
 	if err != nil || len(raw) == 0 {
 		return nil, err
 	}
-	syms := make([]string, 0, len(raw))
-	for _, r := range raw {
-		syms = append(syms, r.Symbol)
-	}
-	sort.Strings(syms)
-	var quotes map[string]wireQuote
-	b, qerr := c.get(ctx, "/v1/markets/quotes", url.Values{"symbols": {strings.Join(syms, ",")}, "greeks": {"false"}})
-	if qerr == nil {
-		quotes, qerr = decodeQuotes(b)
-	}
 	asOf := c.now().UTC()
-	out := make([]integrations.Position, 0, len(raw))
-	for _, r := range raw {
-		out = append(out, position(r, quotes[r.Symbol], asOf))
-	}
+	out, qerr := integrations.Described(ctx, raw, wirePosition.symbol, c.quotes,
+		func(r wirePosition, q wireQuote) integrations.Position { return position(r, q, asOf) })
 	if qerr != nil {
 		return integrations.PricesUnknown(out, qerr)
 	}
 	return out, nil
+}
+
+// quotes reads the quotes of symbols with one call.
+func (c *client) quotes(ctx context.Context, symbols []string) (map[string]wireQuote, error) {
+	b, err := c.get(ctx, "/v1/markets/quotes", url.Values{"symbols": {strings.Join(symbols, ",")}, "greeks": {"false"}})
+	if err != nil {
+		return nil, err
+	}
+	return decodeQuotes(b)
 }
 
 // historyLimit is the page size asked of the history endpoint.

@@ -148,4 +148,7 @@ func TestListQuirks(t *testing.T) {
 			t.Errorf("%s: %d activities (%v)", a.Name, len(acts), err)
 		}
 	}
+	if acts, err := c.Activities(t.Context(), "not-an-account-of-this-login", t0); err == nil || acts != nil {
+		t.Errorf("an account the login lacks: %d activities, %v", len(acts), err)
+	}
 }

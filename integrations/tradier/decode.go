@@ -70,7 +70,7 @@ func (o *obj[T]) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "Tradier's answer could not be understood")
+var errMalformed = integrations.Malformed("Tradier")
 
 func decode(b []byte, v any) error { return httpx.UnmarshalOr(b, v, errMalformed) }
 
@@ -94,17 +94,8 @@ type wireProfile struct {
 	}] `json:"profile"`
 }
 
-// profileAccount is an account with its number, which only the client
-// keeps (to build request paths).
-type profileAccount struct {
-	integrations.Account
-	number string
-}
-
-func (a profileAccount) split() (integrations.Account, string) { return a.Account, a.number }
-
 // decodeProfile reads GET /v1/user/profile: the user id and the accounts.
-func decodeProfile(b []byte, inst string, paper bool) (string, []profileAccount, error) {
+func decodeProfile(b []byte, inst string, paper bool) (string, []integrations.NumberedAccount, error) {
 	var w wireProfile
 	if err := decode(b, &w); err != nil {
 		return "", nil, err
@@ -113,7 +104,7 @@ func decodeProfile(b []byte, inst string, paper bool) (string, []profileAccount,
 	if !w.Profile.Valid || p.ID == "" {
 		return "", nil, errMalformed
 	}
-	out := make([]profileAccount, 0, len(p.Account))
+	out := make([]integrations.NumberedAccount, 0, len(p.Account))
 	for _, a := range p.Account {
 		if a.AccountNumber == "" {
 			return "", nil, errMalformed
@@ -130,7 +121,7 @@ func decodeProfile(b []byte, inst string, paper bool) (string, []profileAccount,
 			status = "unknown"
 		}
 		name := strings.TrimSpace(titleWord(a.Classification) + " " + a.Type + " account")
-		out = append(out, profileAccount{number: a.AccountNumber, Account: integrations.Account{
+		out = append(out, integrations.NumberedAccount{Full: a.AccountNumber, Account: integrations.Account{
 			ID: AccountID(inst, a.AccountNumber), Number: integrations.MaskNumber(a.AccountNumber), Name: name,
 			RawType: strings.Trim(a.Classification+"/"+a.Type, "/"), Category: cat, Currency: "USD", Status: status, Paper: paper,
 		}})
@@ -144,6 +135,14 @@ func titleWord(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// profilePath is the profile's path: the user and the accounts.
+const profilePath = "/v1/user/profile"
+
+// decodeProfile reads the variant's profile.
+func (in *Integration) decodeProfile(b []byte) (string, []integrations.NumberedAccount, error) {
+	return decodeProfile(b, in.id(), in.sandbox)
 }
 
 // --- Balances ------------------------------------------------------------------------
@@ -195,6 +194,9 @@ type wirePosition struct {
 	Quantity     num    `json:"quantity"`
 	Symbol       string `json:"symbol"`
 }
+
+// symbol is what the quotes call prices the position by.
+func (p wirePosition) symbol() (string, bool) { return p.Symbol, p.Symbol != "" }
 
 type wirePositions struct {
 	Positions obj[struct {

@@ -17,17 +17,11 @@ import (
 // DoneStep: the grant's fingerprint is Tradier's user id.
 func (in *Integration) finish(ctx context.Context, env integrations.Env, method integrations.AuthKind, sec secret, expiry time.Time) (*integrations.DoneStep, error) {
 	httpx.RedactorOf(env.Client()).Add(sec.AccessToken, sec.RefreshToken)
-	b, err := newAPI(env, true).Do(ctx, httpx.Request{Path: "/v1/user/profile", Bearer: sec.AccessToken})
+	uid, all, _, err := integrations.ReadLogin(ctx, newAPI(env, true).Bearer(sec.AccessToken), profilePath, in.decodeProfile)
 	if err != nil {
 		return nil, err
 	}
-	uid, accts, err := decodeProfile(b, in.id(), in.sandbox)
-	if err != nil {
-		return nil, err
-	}
-	all, _ := integrations.SplitAccounts(accts, profileAccount.split)
-	return &integrations.DoneStep{Accounts: all, Grant: integrations.Grant{Method: method, Secret: sec.encode(), Expiry: expiry,
-		Fingerprint: integrations.Fingerprint(in.id(), uid)}}, nil
+	return integrations.Done(in.id(), method, sec.encode(), all, uid).Until(expiry), nil
 }
 
 // tokenLogin asks for a personal access token and checks it with one call.

@@ -78,11 +78,9 @@ func (in *Integration) Institution() integrations.Institution {
 	}
 	inst.AuthMethods = []integrations.AuthMethod{token, integrations.OwnAppOAuth("Sign in with Tradier (OAuth)",
 		"Opens Tradier's sign-in page in your browser; allow your app to read your accounts.", oauthHelp,
-		fmt.Sprintf("Tradier OAuth needs an app registered with Tradier (request one from Tradier, see %s). "+
-			"Give it the callback URL http://127.0.0.1:%d%s exactly (or the port you enter in Settings), "+
-			"then enter the app's client id and client secret in Latchkey's Settings for Tradier. "+
-			"Without a refresh token (granted to approved partners only), the sign-in lasts 24 hours.",
-			oauthHelp, DefaultRedirectPort, RedirectPath), DefaultRedirectPort)}
+		integrations.OwnApp{Name: inst.DisplayName, Product: "Tradier", App: "app for OAuth", Key: "client id", Secret: "client secret", Steps: "Request one from Tradier (see " + oauthHelp + ").",
+			RedirectName: "callback URL", Redirect: integrations.LoopbackURL(DefaultRedirectPort, RedirectPath),
+			Note: "Without a refresh token (granted to approved partners only), the sign-in lasts 24 hours."}.Help(), DefaultRedirectPort)}
 	return inst
 }
 

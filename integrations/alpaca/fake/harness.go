@@ -14,7 +14,10 @@ import (
 // suite and the tests.
 var rig = fakekit.Rig[Options, *Server]{IDs: []string{LiveID, PaperID}, New: New, App: fakekit.App(fakekit.TestApp),
 	Prepare: func(o *Options, now func() time.Time, _ string) { o.Now, o.RateLimit = now, fakekit.Unlimited },
-	Seen:    func(srv *Server, id string) brokertest.Fake { return counted{srv, id} }}
+	Count: func(srv *Server, id string, list brokertest.List, _ string) int {
+		p := srv.Portfolio(id)
+		return fakekit.CountOne(list, len(p.Positions), len(p.Activities))
+	}}
 
 func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 	return rig.Harness(in, func(id string) brokertest.Harness {
@@ -48,16 +51,4 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 			},
 		}
 	})
-}
-
-// counted is the fake seen from one institution: it counts what that
-// institution's login is served.
-type counted struct {
-	*Server
-	inst string
-}
-
-func (c counted) Count(list brokertest.List, _ string) int {
-	p := c.Portfolio(c.inst)
-	return fakekit.CountOne(list, len(p.Positions), len(p.Activities))
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/latchkey/latchkey/integrations/binance"
 	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
+	"github.com/latchkey/latchkey/integrations/cryptokit"
 )
 
 // Institution ids the fake serves (the binance package's ID and USID).
@@ -29,10 +30,8 @@ var rig = fakekit.Rig[Options, *Server]{IDs: []string{ID, USID}, New: New,
 // clock.
 var Start = rig.Start
 
-// Keys is the API-key form's values.
-func Keys(key, secret string) map[string]string {
-	return map[string]string{"key_id": key, "secret": secret}
-}
+// Keys are the API-key form's values (cryptokit.PairValues).
+var Keys = cryptokit.PairValues
 
 // Harness is the conformance harness of a Binance variant (a
 // brokertest.HarnessFunc): the fake counts the documented weights, and the

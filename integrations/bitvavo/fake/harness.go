@@ -7,6 +7,7 @@ import (
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
+	"github.com/latchkey/latchkey/integrations/cryptokit"
 )
 
 // rig is the fake's harness wiring (fakekit.Rig): how it starts for the
@@ -20,10 +21,8 @@ var rig = fakekit.Rig[Options, *Server]{IDs: []string{InstitutionID}, New: New,
 // with its clock. A zero opts.RateLimit puts the limit out of the way.
 var Start = rig.Start
 
-// Keys are the API-key form's values.
-func Keys(key, secret string) map[string]string {
-	return map[string]string{"key_id": key, "secret": secret}
-}
+// Keys are the API-key form's values (cryptokit.PairValues).
+var Keys = cryptokit.PairValues
 
 // Harness is Bitvavo's conformance harness (a brokertest.HarnessFunc): View
 // keys; the ticker call prices the positions apart from the balance.

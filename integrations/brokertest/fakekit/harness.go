@@ -98,8 +98,13 @@ type Rig[O any, S Server] struct {
 	// with its test hook: waits that move clk, [Polled]); nil: in.
 	Run func(in integrations.Integration, clk *Clock) integrations.Integration
 	// Seen is the fake as the suite sees it in the variant id (wrapped to
-	// count its rows: a brokertest.Counter); nil: the fake.
+	// count its rows: a brokertest.Counter); nil: the fake, [Counted] by
+	// Count when it is set.
 	Seen func(srv S, id string) brokertest.Fake
+	// Count counts the rows the fake serves in the variant id: its
+	// accounts, or an account's positions or activities. The fake must be
+	// Injecting (built on Base).
+	Count func(srv S, id string, list brokertest.List, accountID string) int
 }
 
 // App is a Rig's App for one registration, whatever the variant: each Env
@@ -153,8 +158,17 @@ func (r Rig[O, S]) Harness(in integrations.Integration, build func(id string) br
 			if r.Run != nil {
 				run = r.Run(in, clk)
 			}
-			if r.Seen != nil {
+			switch {
+			case r.Seen != nil:
 				seen = r.Seen(srv, id)
+			case r.Count != nil:
+				inj, ok := any(srv).(Injecting)
+				if !ok {
+					t.Fatalf("fakekit: Rig.Count counts a fake with Base's injections, not %T", srv)
+				}
+				seen = Counted{Injecting: inj, Rows: func(list brokertest.List, accountID string) int {
+					return r.Count(srv, id, list, accountID)
+				}}
 			}
 			return run, env, seen
 		}

@@ -28,6 +28,10 @@ type stubServer struct {
 func (stubServer) Inject(brokertest.Fault, int) {}
 func (stubServer) RevokeAll()                   {}
 func (stubServer) ExpireAccessTokens()          {}
+
+// The stub's injections (Base's): a Rig's Count counts such a fake.
+func (stubServer) InjectAfter(brokertest.Fault, int, int)   {}
+func (stubServer) InjectPath(string, brokertest.Fault, int) {}
 func (stubServer) Endpoints() map[string]map[string]string {
 	return map[string]map[string]string{"stub": {"api": "http://127.0.0.1:1"}}
 }
@@ -175,6 +179,20 @@ func TestRig(t *testing.T) {
 		if s, isSeen := f.(seenStub); !isSeen || s.id != "stub" {
 			t.Errorf("New handed the suite %T %+v, want Seen's fake for the variant", f, f)
 		}
+		r = rig
+		r.Count = func(srv stubServer, id string, list brokertest.List, acct string) int {
+			if id != "stub" || acct != "A1" || list != brokertest.ListPositions {
+				return -1
+			}
+			return 3
+		}
+		h, _ = r.Harness(stubIntegration{}, build)
+		_, _, f = h.New(t)
+		if c, isCounter := f.(brokertest.Counter); !isCounter || c.Count(brokertest.ListPositions, "A1") != 3 || c.Count(brokertest.ListActivities, "A1") != -1 {
+			t.Errorf("New handed the suite %T, want the fake Counted by Count in the variant", f)
+		} else if _, isStub := c.(fakekit.Counted).Injecting.(stubServer); !isStub {
+			t.Errorf("the fake Counted is %T, want the fake", c.(fakekit.Counted).Injecting)
+		}
 		own := func(testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
 			return nil, integrations.Env{}, nil
 		}
@@ -202,5 +220,37 @@ func TestPolled(t *testing.T) {
 	}
 	if got := fakekit.Polled(stubIntegration{}, nil); got != (stubIntegration{}) {
 		t.Errorf("Polled changed an integration that does not poll: %T", got)
+	}
+}
+
+// plainServer is a fake without Base's injections.
+type plainServer struct{ s stubServer }
+
+func (plainServer) Inject(brokertest.Fault, int)              {}
+func (plainServer) RevokeAll()                                {}
+func (plainServer) ExpireAccessTokens()                       {}
+func (p plainServer) Endpoints() map[string]map[string]string { return p.s.Endpoints() }
+func (p plainServer) Close() error                            { return p.s.Close() }
+
+// fatalTB records a Fatalf instead of ending the test.
+type fatalTB struct {
+	testing.TB
+	fatal string
+}
+
+func (f *fatalTB) Fatalf(format string, args ...any) { f.fatal = format }
+
+func TestRigCountNeedsInjections(t *testing.T) {
+	closed := false
+	rig := fakekit.Rig[stubOptions, plainServer]{IDs: []string{"stub"},
+		New: func(o stubOptions) (plainServer, error) {
+			return plainServer{stubServer{now: o.Now, closed: &closed}}, nil
+		},
+		Count: func(plainServer, string, brokertest.List, string) int { return 0 }}
+	h, _ := rig.Harness(stubIntegration{}, func(string) brokertest.Harness { return brokertest.Harness{} })
+	tb := &fatalTB{TB: t}
+	h.New(tb)
+	if tb.fatal == "" {
+		t.Error("a Rig counted a fake without Base's injections")
 	}
 }

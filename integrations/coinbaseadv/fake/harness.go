@@ -7,6 +7,7 @@ import (
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
+	"github.com/latchkey/latchkey/integrations/cryptokit"
 )
 
 // rig starts the fake for the suite and the tests, its rate limit out of
@@ -20,10 +21,8 @@ func Start(t testing.TB, in integrations.Integration) (integrations.Env, *Server
 	return rig.Start(t, in, Options{})
 }
 
-// Keys are the API-key form's values.
-func Keys(name, privateKey string) map[string]string {
-	return map[string]string{"key_id": name, "private_key": privateKey}
-}
+// Keys are the API-key form's values (cryptokit.SigningValues).
+var Keys = cryptokit.SigningValues
 
 // Harness is the conformance harness of Coinbase Advanced (a
 // brokertest.HarnessFunc): ECDSA and Ed25519 View keys; the products call

@@ -7,6 +7,7 @@ import (
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
+	"github.com/latchkey/latchkey/integrations/cryptokit"
 	"github.com/latchkey/latchkey/integrations/gemini"
 )
 
@@ -25,10 +26,8 @@ var rig = fakekit.Rig[Options, *Server]{IDs: []string{LiveID, SandboxID}, New: N
 // way; the transfers list's once-per-5-seconds limit stays.
 var Start = rig.Start
 
-// Keys are the API-key form's values.
-func Keys(key, secret string) map[string]string {
-	return map[string]string{"key_id": key, "secret": secret}
-}
+// Keys are the API-key form's values (cryptokit.PairValues).
+var Keys = cryptokit.PairValues
 
 // Harness is the conformance harness of a Gemini variant (a
 // brokertest.HarnessFunc): Auditor keys with both kinds of nonce; the

@@ -40,7 +40,13 @@ var rig = fakekit.Rig[Options, *Server]{IDs: []string{LiveID, PaperID}, New: New
 	// 30 a page, as IBKR's older description of the endpoint has it: the
 	// live account's 35 rows take two pages.
 	Suite: Options{PageSize: 30},
-	Seen:  func(srv *Server, id string) brokertest.Fake { return counted{srv, id} }}
+	Count: func(srv *Server, id string, list brokertest.List, accountID string) int {
+		nums := Accounts(id)
+		return brokertest.CountRows(list, accountID, len(nums), func(i int) (string, int, int) {
+			p := srv.Portfolio(nums[i])
+			return integrations.AccountHash(id, nums[i]), p.OpenPositions(), len(p.Trades)
+		})
+	}}
 
 // Start runs a fake for a harness or a test: the Env for in, and the fake
 // with its clock standing at fakekit.T0. A zero RateLimit means none.
@@ -86,20 +92,5 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 				FullAccountNumbers: full,
 			},
 		}
-	})
-}
-
-// counted is the fake seen from one variant: it counts what that
-// username is served.
-type counted struct {
-	*Server
-	inst string
-}
-
-func (c counted) Count(list brokertest.List, acct string) int {
-	nums := Accounts(c.inst)
-	return brokertest.CountRows(list, acct, len(nums), func(i int) (string, int, int) {
-		p := c.Portfolio(nums[i])
-		return integrations.AccountHash(c.inst, nums[i]), p.OpenPositions(), len(p.Trades)
 	})
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
+	"github.com/latchkey/latchkey/integrations/cryptokit"
 	"github.com/latchkey/latchkey/integrations/kraken"
 )
 
@@ -25,10 +26,8 @@ var rig = fakekit.Rig[Options, *Server]{IDs: []string{"kraken"}, New: New,
 // clock.
 var Start = rig.Start
 
-// Keys is the API-key form's values.
-func Keys(key, secret string) map[string]string {
-	return map[string]string{"key_id": key, "secret": secret}
-}
+// Keys are the API-key form's values (cryptokit.PairValues).
+var Keys = cryptokit.PairValues
 
 // Harness is Kraken's conformance harness (a brokertest.HarnessFunc). The
 // fake's counter is Unmetered: the suite's clock stands still.

@@ -23,7 +23,13 @@ func Start(t testing.TB, in integrations.Integration) (integrations.Env, *Server
 var rig = fakekit.Rig[Options, *Server]{IDs: []string{LiveID, PracticeID}, New: New,
 	App:     fakekit.App(integrations.AppRegistration{ClientID: "qt-consumer-key-test"}),
 	Prepare: func(o *Options, now func() time.Time, _ string) { o.Now, o.RateLimit = now, fakekit.Unlimited },
-	Seen:    func(srv *Server, id string) brokertest.Fake { return counted{srv, id} }}
+	Count: func(srv *Server, id string, list brokertest.List, accountID string) int {
+		u := srv.User(id)
+		return brokertest.CountRows(list, accountID, len(u.Accounts), func(i int) (string, int, int) {
+			a := u.Accounts[i]
+			return questrade.AccountID(id, a.Number), len(a.Positions), len(a.Activities)
+		})
+	}}
 
 // Harness is the conformance harness of a Questrade variant (a
 // brokertest.HarnessFunc): a generated single-use token, OAuth and the
@@ -40,7 +46,7 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 		// user generating one in the API Centre.
 		generated := func(ctx context.Context, f brokertest.Fake, s integrations.Step) (integrations.Answer, error) {
 			if _, ok := s.(*integrations.FormStep); ok {
-				return integrations.Answer{Values: values(f.(counted).GenerateToken(id))}, nil
+				return integrations.Answer{Values: values(f.(fakekit.Counted).Injecting.(*Server).GenerateToken(id))}, nil
 			}
 			return brokertest.AutoAnswer(ctx, s, nil)
 		}
@@ -73,19 +79,5 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 			h.Expect.FullAccountNumbers = append(h.Expect.FullAccountNumbers, a.Number)
 		}
 		return h
-	})
-}
-
-// counted is the fake seen from one institution, counting what it serves.
-type counted struct {
-	*Server
-	inst string
-}
-
-func (c counted) Count(list brokertest.List, accountID string) int {
-	u := c.User(c.inst)
-	return brokertest.CountRows(list, accountID, len(u.Accounts), func(i int) (string, int, int) {
-		a := u.Accounts[i]
-		return questrade.AccountID(c.inst, a.Number), len(a.Positions), len(a.Activities)
 	})
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
+	"github.com/latchkey/latchkey/integrations/cryptokit"
 )
 
 // Start runs a fake for a harness or a test, its rate limit out of the way
@@ -21,10 +22,8 @@ var rig = fakekit.Rig[Options, *Server]{IDs: []string{InstitutionID}, New: New,
 		o.Now, o.RateLimit, o.PageSize = now, fakekit.Unlimited, 25
 	}}
 
-// Keys are the API-key form's values.
-func Keys(apiKey, privateKey string) map[string]string {
-	return map[string]string{"key_id": apiKey, "private_key": privateKey}
-}
+// Keys are the API-key form's values (cryptokit.SigningValues).
+var Keys = cryptokit.SigningValues
 
 // Harness is the conformance harness of Robinhood Crypto (a
 // brokertest.HarnessFunc): the documented example key pair in both of its

@@ -24,7 +24,13 @@ func Start(t testing.TB, in integrations.Integration, clientID string) (integrat
 var rig = fakekit.Rig[Options, *Server]{IDs: []string{LiveID, SandboxID}, New: New,
 	Prepare: func(o *Options, now func() time.Time, _ string) { o.Now, o.RateLimit = now, fakekit.Unlimited },
 	App:     fakekit.App(integrations.AppRegistration{ClientID: "partner-latchkey-test", ClientSecret: "app-secret-Hq27xP"}),
-	Seen:    func(srv *Server, id string) brokertest.Fake { return counted{srv, id} }}
+	Count: func(srv *Server, id string, list brokertest.List, accountID string) int {
+		u := srv.User(id)
+		return brokertest.CountRows(list, accountID, len(u.Accounts), func(i int) (string, int, int) {
+			a := u.Accounts[i]
+			return tradier.AccountID(id, a.Number), len(a.Positions), len(a.Events)
+		})
+	}}
 
 // Harness is the conformance harness of a Tradier variant (a
 // brokertest.HarnessFunc): the personal token, and on production OAuth
@@ -71,19 +77,5 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 			h.Expect.FullAccountNumbers = append(h.Expect.FullAccountNumbers, a.Number)
 		}
 		return h
-	})
-}
-
-// counted is the fake seen from one institution, counting what it serves.
-type counted struct {
-	*Server
-	inst string
-}
-
-func (c counted) Count(list brokertest.List, accountID string) int {
-	u := c.User(c.inst)
-	return brokertest.CountRows(list, accountID, len(u.Accounts), func(i int) (string, int, int) {
-		a := u.Accounts[i]
-		return tradier.AccountID(c.inst, a.Number), len(a.Positions), len(a.Events)
 	})
 }

@@ -39,7 +39,7 @@ type client struct {
 	sec           secret
 }
 
-var errNoAccount = indiakit.NoAccount("Angel One")
+var errNoAccount = integrations.NoAccount("Angel One")
 
 func account(code string) integrations.Account { return indiakit.Account(ID, code, "Angel One") }
 

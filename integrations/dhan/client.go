@@ -27,7 +27,7 @@ type client struct {
 	sec           secret
 }
 
-var errNoAccount = indiakit.NoAccount("Dhan")
+var errNoAccount = integrations.NoAccount("Dhan")
 
 func account(clientID string) integrations.Account { return indiakit.Account(ID, clientID, "Dhan") }
 

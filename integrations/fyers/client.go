@@ -25,7 +25,7 @@ type client struct {
 	sec           secret
 }
 
-var errNoAccount = indiakit.NoAccount("FYERS")
+var errNoAccount = integrations.NoAccount("FYERS")
 
 func account(fyID string) integrations.Account { return indiakit.Account(ID, fyID, "FYERS") }
 

@@ -43,9 +43,3 @@ func (c Conn) send(ctx context.Context, r httpx.Request, login bool) ([]byte, er
 	}
 	return c.API.Do(ctx, r)
 }
-
-// NoAccount is the error of a call for an account the broker's login does
-// not have.
-func NoAccount(broker string) error {
-	return integrations.Wrap(integrations.ErrNotSupported, broker+" has no such account for this login")
-}

@@ -67,7 +67,4 @@ func TestConn(t *testing.T) {
 	if _, err := c.Do(ctx, time.Time{}, httpx.Request{Path: "/refuse", Status: func(*http.Response, []byte) error { return own }}); !errors.Is(err, own) {
 		t.Errorf("Do with the request's own Status: %v", err)
 	}
-	if err := NoAccount("Broker"); !errors.Is(err, integrations.ErrNotSupported) || !strings.Contains(err.Error(), "Broker has no such account for this login") {
-		t.Errorf("NoAccount = %v", err)
-	}
 }

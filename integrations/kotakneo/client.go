@@ -42,7 +42,7 @@ type client struct {
 	sec           secret
 }
 
-var errNoAccount = indiakit.NoAccount("Kotak Neo")
+var errNoAccount = integrations.NoAccount("Kotak Neo")
 
 func account(ucc string) integrations.Account { return indiakit.Account(ID, ucc, "Kotak Neo") }
 

@@ -57,7 +57,7 @@ func newClient(env integrations.Env, sec secret) *client {
 }
 
 // errNoAccount is asked for an account the login does not have.
-var errNoAccount = indiakit.NoAccount("Upstox")
+var errNoAccount = integrations.NoAccount("Upstox")
 
 // get fetches pathQuery, refusing locally once the session has ended.
 func (c *client) get(ctx context.Context, pathQuery string) ([]byte, error) {

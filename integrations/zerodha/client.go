@@ -71,7 +71,7 @@ func newClient(env integrations.Env, sec secret) *client {
 	return c
 }
 
-var errNoAccount = indiakit.NoAccount("Zerodha")
+var errNoAccount = integrations.NoAccount("Zerodha")
 
 // get fetches pathQuery and returns the answer's data, refusing locally once
 // the session has ended.

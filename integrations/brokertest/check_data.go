@@ -283,7 +283,6 @@ func checkJSON[T any](t tb, what string, v []T) {
 	}
 }
 
-// snapshot is everything a login's client read.
 // checkRows checks every account's rows (positions, activities) with check
 // and as JSON, then that there are at least min of them and one of each
 // wanted kind; missing is the complaint about a kind none has.
@@ -308,6 +307,7 @@ func checkRows[R any, K comparable](t tb, accounts []integrations.Account, rows 
 	}
 }
 
+// snapshot is everything a login's client read.
 type snapshot struct {
 	accounts   []integrations.Account
 	balances   map[string][]integrations.Balance

@@ -8,8 +8,6 @@ import (
 	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 )
 
-// Harness is the conformance harness of an Alpaca variant (a
-// brokertest.HarnessFunc): key-pair and OAuth logins against a fresh fake.
 // rig is the fake's harness wiring (fakekit.Rig): how it starts for the
 // suite and the tests.
 var rig = fakekit.Rig[Options, *Server]{IDs: []string{LiveID, PaperID}, New: New, App: fakekit.App(fakekit.TestApp),
@@ -19,6 +17,8 @@ var rig = fakekit.Rig[Options, *Server]{IDs: []string{LiveID, PaperID}, New: New
 		return fakekit.CountOne(list, len(p.Positions), len(p.Activities))
 	}}
 
+// Harness is the conformance harness of an Alpaca variant (a
+// brokertest.HarnessFunc): key-pair and OAuth logins against a fresh fake.
 func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 	return rig.Harness(in, func(id string) brokertest.Harness {
 		keyID, secret, otherID, otherSecret := LiveKeyID, LiveSecretKey, PaperKeyID, PaperSecretKey

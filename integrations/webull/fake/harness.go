@@ -35,16 +35,16 @@ func app(key string) App {
 	return App{}
 }
 
-// Harness is the conformance harness of Webull US, Hong Kong and Japan (a
-// brokertest.HarnessFunc). The integration polls a pending token every
-// millisecond (the fake approves at once); the fake's rate windows are out
-// of the way. Japan's fake serves positions two a page, so they page by
-// last_id across a holding of the same instrument in two tax accounts.
 // rig is the fake's harness wiring (fakekit.Rig): how it starts for the
 // suite and the tests.
 var rig = fakekit.Rig[Options, *Server]{IDs: []string{webull.ID, webull.IDHongKong, webull.IDJapan}, New: New,
 	Prepare: func(o *Options, now func() time.Time, _ string) { o.Now = now }}
 
+// Harness is the conformance harness of Webull US, Hong Kong and Japan (a
+// brokertest.HarnessFunc). The integration polls a pending token every
+// millisecond (the fake approves at once); the fake's rate windows are out
+// of the way. Japan's fake serves positions two a page, so they page by
+// last_id across a holding of the same instrument in two tax accounts.
 func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 	w, ok := in.(*webull.Integration)
 	if !ok {

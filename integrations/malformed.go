@@ -8,7 +8,7 @@ import "strings"
 // be understood").
 func Malformed(name string) error {
 	own := name + "'s"
-	if strings.HasSuffix(name, "s") {
+	if strings.HasSuffix(strings.ToLower(name), "s") {
 		own = name + "'"
 	}
 	return Wrap(ErrUnavailable, own+" answer could not be understood")

@@ -2,7 +2,6 @@ package public
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -74,7 +73,7 @@ var _ integrations.Client = (*client)(nil)
 
 func newClient(env integrations.Env, g integrations.Grant, sec secret, save integrations.SaveFunc) *client {
 	c := &client{api: newAPI(env), now: env.Time}
-	c.AccountBook.Read, c.AccountBook.NotFound = c.accountList, errors.New("public: no such account in this login")
+	c.AccountBook.Read, c.AccountBook.NotFound = c.accountList, integrations.NoAccount("Public.com")
 	// There is no refresh token: a due or refused access token is replaced
 	// by a new one minted from the secret, saved before it is used.
 	c.tokens = &integrations.TokenSource[secret]{Name: "Public.com", Grant: g, Secret: sec, Save: save, Now: env.Time,

@@ -307,18 +307,18 @@ type kiteError struct {
 	ErrorType string `json:"error_type"`
 }
 
-// errorType returns the error_type of an error body, "" if none.
+// errorType returns the error_type of an error body ("TokenException"),
+// "" if none or if it does not look like one (httpx.SafeCode: letters only,
+// at most 32).
 func errorType(body []byte) string {
 	var e kiteError
 	if json.Unmarshal(body, &e) != nil {
 		return ""
 	}
-	for _, r := range e.ErrorType {
-		if !(r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z') {
-			return ""
-		}
+	if strings.ContainsAny(e.ErrorType, "0123456789") {
+		return ""
 	}
-	return e.ErrorType
+	return httpx.SafeCode(e.ErrorType, 32, "")
 }
 
 // errPermission is a Kite PermissionException: the app may not use the

@@ -121,7 +121,7 @@ func TestMapStatus(t *testing.T) {
 	e := func(code string) []byte { return []byte(`{"s":"error","code":` + code + `,"message":"secret-ish"}`) }
 	brokertest.WantStatuses(t, func(status int, b []byte, login bool) error {
 		return mapStatus(status, http.Header{}, b, at, login)
-	}, "", []brokertest.StatusCase{
+	}, "secret-ish", []brokertest.StatusCase{
 		{Status: 401, Body: e("-16"), Want: integrations.ErrReauthRequired},
 		{Status: 400, Body: e("-8"), Want: integrations.ErrReauthRequired},
 		{Status: 401, Want: integrations.ErrReauthRequired},

@@ -30,7 +30,6 @@ func newRig(t testing.TB, variant int, opts fake.Options) *rig {
 	return &rig{fake: srv, clk: clk, env: env, in: in}
 }
 
-// login runs a whole login with an answer func and returns the DoneStep.
 // approved logs the fake's user in, pasting the approval, and returns the
 // login's end and a client of its grant.
 func approved(t *testing.T, r *rig) (*integrations.DoneStep, integrations.Client) {
@@ -46,6 +45,7 @@ func approved(t *testing.T, r *rig) (*integrations.DoneStep, integrations.Client
 	return done, c
 }
 
+// login runs a whole login with an answer func and returns the DoneStep.
 func login(t *testing.T, r *rig, answer func(context.Context, brokertest.Fake, integrations.Step) (integrations.Answer, error)) (*integrations.DoneStep, error) {
 	t.Helper()
 	return brokertest.PlayLogin(t, r.in, integrations.LoginRequest{Method: integrations.AuthOAuth2, Env: r.env}, r.fake, answer)

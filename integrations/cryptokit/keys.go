@@ -2,6 +2,7 @@ package cryptokit
 
 import (
 	"context"
+	"errors"
 
 	"github.com/latchkey/latchkey/integrations"
 )
@@ -111,7 +112,8 @@ func KeyDone(id, owner string, secret []byte, acct integrations.Account) *integr
 // grant): the grant's secret read by decode, and the exchange's API built
 // with it by newAPI (not logging in: a refusal ends the grant). A private
 // key that no longer reads ends the grant too ("the saved <name> key cannot
-// be read").
+// be read"); an endpoint the configuration lacks (ErrUnavailable, see
+// httpx.NeedHost) is not the key's fault and comes back as it is.
 func SignedAPI[S, A any](g integrations.Grant, env integrations.Env, name string, decode func([]byte) (S, error),
 	newAPI func(env integrations.Env, sec S, login bool) (A, error)) (A, error) {
 	var zero A
@@ -120,6 +122,9 @@ func SignedAPI[S, A any](g integrations.Grant, env integrations.Env, name string
 		return zero, err
 	}
 	a, err := newAPI(env, sec, false)
+	if errors.Is(err, integrations.ErrUnavailable) {
+		return zero, err
+	}
 	if err != nil {
 		return zero, integrations.Wrap(integrations.ErrReauthRequired, "the saved "+name+" key cannot be read")
 	}

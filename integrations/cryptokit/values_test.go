@@ -40,6 +40,9 @@ func TestSignedAPI(t *testing.T) {
 		if sec == "unreadable" || login {
 			return "", integrations.ErrInvalidCredentials
 		}
+		if sec == "no endpoint" {
+			return "", integrations.Wrap(integrations.ErrUnavailable, "no usable Ex address is configured")
+		}
 		return "api of " + sec, nil
 	}
 	if a, err := SignedAPI(integrations.Grant{Secret: []byte("k1")}, integrations.Env{}, "Ex", decode, newAPI); err != nil || a != "api of k1" {
@@ -51,5 +54,10 @@ func TestSignedAPI(t *testing.T) {
 	_, err := SignedAPI(integrations.Grant{Secret: []byte("unreadable")}, integrations.Env{}, "Ex", decode, newAPI)
 	if !errors.Is(err, integrations.ErrReauthRequired) || errors.Is(err, integrations.ErrInvalidCredentials) || !strings.Contains(err.Error(), "the saved Ex key cannot be read") {
 		t.Errorf("a key that no longer reads: %v", err)
+	}
+	// A configuration without the endpoint is not the key's fault: no new login.
+	_, err = SignedAPI(integrations.Grant{Secret: []byte("no endpoint")}, integrations.Env{}, "Ex", decode, newAPI)
+	if !errors.Is(err, integrations.ErrUnavailable) || errors.Is(err, integrations.ErrReauthRequired) {
+		t.Errorf("no endpoint: %v", err)
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
@@ -17,7 +16,6 @@ import (
 	"github.com/latchkey/latchkey/app"
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/internal/benchgen"
-	"github.com/latchkey/latchkey/vault"
 )
 
 // benchApp is an app over a fresh vault with n connections to a fake
@@ -154,11 +152,7 @@ func refreshApp(b *testing.B, counts map[string]int, perIP map[string]bool) (*ap
 	b.Helper()
 	ctx := context.Background()
 	srv := newRateServer(b, perIP)
-	v, _, err := vault.Create(ctx, filepath.Join(b.TempDir(), "vault.db"), []byte("bench password"), vault.CreateOptions{InsecureTestKDF: true})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { v.Close() })
+	v := testVault(b, "")
 	var list []integrations.Integration
 	over := integrations.Overrides{}
 	for id := range counts {

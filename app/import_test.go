@@ -17,18 +17,13 @@ import (
 	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 	"github.com/latchkey/latchkey/integrations/importer/importtest"
-	"github.com/latchkey/latchkey/vault"
 )
 
 // newImportApp is an app over a fresh vault with every shipped institution.
 func newImportApp(t testing.TB, clk *fakekit.Clock) *app.App {
 	t.Helper()
 	dir := t.TempDir()
-	v, _, err := vault.Create(t.Context(), filepath.Join(dir, "vault.db"), []byte("test password"), vault.CreateOptions{InsecureTestKDF: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { v.Close() })
+	v := testVault(t, dir)
 	reg, err := integrations.NewRegistry(all.Integrations(dir)...)
 	if err != nil {
 		t.Fatal(err)

@@ -93,10 +93,7 @@ var (
 // New starts a fake on opts.Addr (default 127.0.0.1:0).
 func New(opts Options) (*Server, error) {
 	// The data is anchored to the India date, as midnight UTC of that date.
-	s := &Server{data: fakekit.Daily[*dataset]{Build: build, Day: func(t time.Time) time.Time {
-		l := t.In(indiakit.IST)
-		return time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, time.UTC)
-	}}}
+	s := &Server{data: fakekit.Daily[*dataset]{Build: build, Day: func(t time.Time) time.Time { return fakekit.DayIn(t, indiakit.IST) }}}
 	s.tokens = &fakekit.Tokens{Now: opts.Now}
 	s.oauth = &fakekit.OAuth{Name: "Upstox", Tokens: s.tokens, Now: opts.Now, Users: []string{UserMain, UserSecond},
 		RefreshFor: func(string) bool { return false },

@@ -156,7 +156,7 @@ func (s *Server) handleSessionToken(w http.ResponseWriter, r *http.Request) {
 	p["enctoken"] = randomToken(64)
 	p["refresh_token"] = ""
 	p["silo"] = ""
-	p["login_time"] = now.In(indiakit.IST).Format(time.DateTime)
+	p["login_time"] = kiteTime(now)
 	success(w, p)
 }
 

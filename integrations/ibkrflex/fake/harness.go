@@ -19,7 +19,13 @@ var rig = fakekit.Rig[Options, *Server]{IDs: []string{InstitutionID}, New: New, 
 	Run: func(in integrations.Integration, clk *fakekit.Clock) integrations.Integration {
 		return in.(waiter).WithSleep(fakekit.ClockSleep(clk))
 	},
-	Seen: func(srv *Server, _ string) brokertest.Fake { return counted{srv} }}
+	Count: func(srv *Server, _ string, list brokertest.List, acct string) int {
+		nums := []string{Individual, IRA}
+		return brokertest.CountRows(list, acct, len(nums), func(i int) (string, int, int) {
+			p, a := srv.Counts(nums[i])
+			return AccountID(nums[i]), p, a
+		})
+	}}
 
 // Start runs a fake for a harness or a test: the Env for in and the fake
 // with its clock standing at T0.
@@ -74,16 +80,5 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 				FullAccountNumbers: []string{Individual, IRA},
 			},
 		}
-	})
-}
-
-// counted is the fake as the suite sees it: it also counts rows.
-type counted struct{ *Server }
-
-func (c counted) Count(list brokertest.List, acct string) int {
-	nums := []string{Individual, IRA}
-	return brokertest.CountRows(list, acct, len(nums), func(i int) (string, int, int) {
-		p, a := c.Counts(nums[i])
-		return AccountID(nums[i]), p, a
 	})
 }

@@ -17,7 +17,13 @@ var rig = fakekit.Rig[Options, *Server]{IDs: []string{InstitutionID}, New: New, 
 	Prepare: func(o *Options, now func() time.Time, _ string) {
 		o.Now = now
 	},
-	Seen: func(srv *Server, _ string) brokertest.Fake { return counted{srv} }}
+	Count: func(srv *Server, _ string, list brokertest.List, acct string) int {
+		nums := []string{Brokerage, RothIRA}
+		return brokertest.CountRows(list, acct, len(nums), func(i int) (string, int, int) {
+			p, a := srv.Counts(nums[i])
+			return AccountID(nums[i]), p, a
+		})
+	}}
 
 // Start runs a fake for a harness or a test: the Env for in, and the fake
 // with its clock standing at T0.
@@ -52,16 +58,5 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 				FullAccountNumbers: []string{Brokerage, RothIRA, OtherBroker},
 			},
 		}
-	})
-}
-
-// counted is the fake as the suite sees it: it also counts rows.
-type counted struct{ *Server }
-
-func (c counted) Count(list brokertest.List, acct string) int {
-	nums := []string{Brokerage, RothIRA}
-	return brokertest.CountRows(list, acct, len(nums), func(i int) (string, int, int) {
-		p, a := c.Counts(nums[i])
-		return AccountID(nums[i]), p, a
 	})
 }

@@ -17,7 +17,16 @@ var rig = fakekit.Rig[Options, *Server]{IDs: []string{snaptrade.ID}, New: New, A
 	Prepare: func(o *Options, now func() time.Time, _ string) {
 		o.Now, o.RateLimit, o.AccountRateLimit, o.MaxPage = now, max(o.RateLimit, fakekit.Unlimited), max(o.AccountRateLimit, fakekit.Unlimited), cmp.Or(o.MaxPage, 25)
 	},
-	Seen: func(srv *Server, _ string) brokertest.Fake { return counted{srv} }}
+	Count: func(srv *Server, _ string, list brokertest.List, accountID string) int {
+		a, ok := srv.Connection(fakekit.TestApp.ClientID, WebullAuthID)
+		if !ok {
+			return 0
+		}
+		return brokertest.CountRows(list, accountID, len(a.Accounts), func(i int) (string, int, int) {
+			acct := a.Accounts[i]
+			return acct.ID, len(acct.Positions), len(acct.Activities)
+		})
+	}}
 
 // Start runs a fake for a harness or a test: the Env for in with the
 // user's Personal key (fakekit.TestApp: the client id, and the consumer key
@@ -77,20 +86,5 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 			}
 		}
 		return h
-	})
-}
-
-// counted is the fake seen from the harness's key, counting what the
-// Webull Canada connection serves.
-type counted struct{ *Server }
-
-func (c counted) Count(list brokertest.List, accountID string) int {
-	a, ok := c.Connection(fakekit.TestApp.ClientID, WebullAuthID)
-	if !ok {
-		return 0
-	}
-	return brokertest.CountRows(list, accountID, len(a.Accounts), func(i int) (string, int, int) {
-		acct := a.Accounts[i]
-		return acct.ID, len(acct.Positions), len(acct.Activities)
 	})
 }

@@ -89,18 +89,28 @@ run_one() { # round, import path: runs its test binary from its folder
   rel=${pkg#"$mod"}; rel=${rel#/}; [ -n "$rel" ] || rel=.
   bin="$work/bin/r$r/$(basename "$pkg").test.exe"
   log="$work/log/$(echo "$rel" | tr / _).log"
-  if [ ! -f "$bin" ]; then echo "no test binary (no tests built?)" > "$log"; echo "ok   $rel (no binary)"; return 0; fi
+  if [ ! -f "$bin" ]; then echo "ok   no test binary (no tests built?)" > "$log"; echo "ok   $rel (no binary)"; return 0; fi
   local t=$(date +%s) cmd=("$root/packaging/wine/wine.sh" "$bin" -test.v -test.count=1 -test.timeout 14m)
   if [ "$rel" = ui/cli ]; then
     # On a terminal (script(1) gives it one), so that Wine gives the
     # process a console: TestAttachParentConsole needs one.
     cmd=(script -qec "stty cols 250 2>/dev/null; $(printf '%q ' "${cmd[@]}")" /dev/null)
   fi
-  if (cd "$root/$rel" && nice -n 10 timeout 900 "${cmd[@]}" < /dev/null 2>&1 | sed 's/\x1b\[[?0-9;]*[a-zA-Z]//g; s/\r$//'; exit "${PIPESTATUS[0]}") > "$log" 2>&1; then
-    echo "ok   $rel $(( $(date +%s) - t ))s"
-  else
-    echo "FAIL $rel $(( $(date +%s) - t ))s (log: $log)"; return 1
-  fi
+  local try
+  for try in 1 2; do
+    if (cd "$root/$rel" && nice -n 10 timeout 900 "${cmd[@]}" < /dev/null 2>&1 | sed 's/\x1b\[[?0-9;]*[a-zA-Z]//g; s/\r$//'; exit "${PIPESTATUS[0]}") > "$log" 2>&1; then
+      echo "ok   $rel $(( $(date +%s) - t ))s$([ "$try" = 1 ] || echo ' (second try)')"
+      return 0
+    fi
+    # A test that failed its assertions, or timed out, fails at once. A
+    # binary that ended with no test verdict at all (Wine or the Go runtime
+    # under Wine gave up) is run once more; its first log is kept and shown.
+    if [ "$try" = 2 ] || grep -q -- '^--- FAIL\|^panic: test timed out' "$log"; then break; fi
+    mv "$log" "$log.first-try"
+    echo "again $rel: ended with no test verdict after $(( $(date +%s) - t ))s; last lines:" >&2
+    tail -n 25 "$log.first-try" | sed 's/^/    /' >&2
+  done
+  echo "FAIL $rel $(( $(date +%s) - t ))s (log: $log)"; return 1
 }
 export -f run_one
 export work root mod
@@ -111,11 +121,19 @@ xargs -P "$jobs" -L 1 bash -c 'run_one "$@"' _ < "$list" || status=1
 say "ran in $(( $(date +%s) - t0 )) s"
 
 skips=$(cat "$work"/log/*.log | grep -c -- '^ *[a-z_0-9]*\.go:[0-9]*: wine: ' || true)
-fails=$(grep -l -- '^--- FAIL\|^FAIL\|^panic:' "$work"/log/*.log 2>/dev/null || true)
+fails=$(grep -l -- '^--- FAIL\|^FAIL\|^panic:\|^fatal error:\|^Exception 0x' "$work"/log/*.log 2>/dev/null || true)
+retried=$(ls "$work"/log/*.first-try 2>/dev/null | wc -l)
+say "run a second time after ending with no test verdict: $retried packages"
 say "skipped under Wine: $skips tests"
 cat "$work"/log/*.log | grep -- '^ *[a-z_0-9]*\.go:[0-9]*: wine: ' | sed 's/^ */  /' | sort | uniq -c | sed 's/^/  /' >&2 || true
 if [ "$status" -ne 0 ] || [ -n "$fails" ]; then
-  for f in $fails; do say "failures in $f:"; grep -B2 -A12 -- '^--- FAIL\|^panic:' "$f" | head -60 >&2; done
+  for f in $fails; do say "failures in $f:"; grep -B2 -A12 -- '^--- FAIL\|^panic:\|^fatal error:\|^Exception 0x' "$f" | head -60 >&2; done
+  # A package that failed with none of those lines: its log's end says why.
+  for f in "$work"/log/*.log; do
+    if ! grep -q -- '^ok\|^PASS$' "$f" && ! echo "$fails" | grep -qxF "$f"; then
+      say "no verdict in $f; its last lines:"; tail -n 40 "$f" >&2
+    fi
+  done
   say "FAILED after $(( $(date +%s) - start )) s; logs in $work"
   exit 1
 fi

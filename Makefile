@@ -1,6 +1,6 @@
 # Latchkey — see README.md. `make run` and `make test` work on a fresh machine.
 GO       ?= go
-TAGS     := migrated_fynedo
+TAGS     := $(shell cat packaging/build-tags)
 VERSION  := $(shell sed -n 's/^ *Version *= *"\(.*\)"/\1/p' FyneApp.toml)
 LDFLAGS  := -X main.version=$(VERSION)
 BIN      := bin/latchkey

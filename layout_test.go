@@ -80,7 +80,7 @@ type goPackage struct {
 
 func listDeps(t *testing.T, pattern string) []goPackage {
 	t.Helper()
-	cmd := exec.Command("go", "list", "-tags", "migrated_fynedo", "-json=ImportPath,Deps", pattern)
+	cmd := exec.Command("go", "list", "-tags", shippedTags(t), "-json=ImportPath,Deps", pattern)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)

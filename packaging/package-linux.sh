@@ -10,7 +10,7 @@ export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/n
 ARCH=$(go env GOARCH)
 mkdir -p dist/linux
 appstreamcli validate --no-net packaging/linux/app.latchkey.desktop.metainfo.xml >/dev/null
-CGO_ENABLED=1 go build -tags migrated_fynedo -trimpath -buildvcs=false \
+CGO_ENABLED=1 go build -tags "$(cat packaging/build-tags)" -trimpath -buildvcs=false \
   -ldflags "-s -w -buildid= -X main.version=$VERSION" -o dist/linux/latchkey .
 
 # fyne's archive: bin, desktop entry, icon and a Makefile for `make install`.

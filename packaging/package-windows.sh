@@ -13,7 +13,7 @@ bin/tools/go-winres simply --arch amd64 --out rsrc --manifest gui --icon assets/
   --product-version "$VERSION.0" --file-version "$VERSION.0" --original-filename latchkey.exe \
   --copyright "The Latchkey developers"
 CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc \
-  go build -tags migrated_fynedo -trimpath -buildvcs=false \
+  go build -tags "$(cat packaging/build-tags)" -trimpath -buildvcs=false \
   -ldflags "-s -w -buildid= -H=windowsgui -X main.version=$VERSION" -o dist/windows/latchkey.exe .
 cp dist/windows/latchkey.exe "dist/latchkey-$VERSION-windows-amd64.exe"
 wixl --arch x64 -D Version="$VERSION" -D Exe=dist/windows/latchkey.exe \

@@ -19,7 +19,7 @@ trap 'rm -rf "$out"' EXIT
 if [ $# -ge 1 ] && [ -s "$1" ]; then
   cp "$1" "$out/go.txt"
 else
-  (cd "$root" && go test -tags migrated_fynedo -run '^$' -bench 'Refresh30|Sync100kActivities' -benchtime 3x -benchmem ./app/) | tee "$out/go.txt"
+  (cd "$root" && go test -tags "$(cat packaging/build-tags)" -run '^$' -bench 'Refresh30|Sync100kActivities' -benchtime 3x -benchmem ./app/) | tee "$out/go.txt"
 fi
 echo
 echo "== unlock (Argon2id) against the C reference"

@@ -12,11 +12,11 @@ cleanup() {
 trap cleanup EXIT
 
 # build puts the app in $work/latchkey and the Fyne hello-world in $work/hello.
-# BENCH_TAGS replaces the app's build tags (default: the Makefile's), to
+# BENCH_TAGS replaces the app's build tags (default: packaging/build-tags, as shipped), to
 # try a build option against the same anchors; the hello-world is always
 # built as Fyne ships by default.
 build() {
-  (cd "$root" && go build -tags "${BENCH_TAGS:-migrated_fynedo}" -trimpath -o "$work/latchkey.new" . && go build -tags migrated_fynedo -trimpath -o "$work/hello.new" ./packaging/bench/hello)
+  (cd "$root" && go build -tags "${BENCH_TAGS:-$(cat "$root/packaging/build-tags")}" -trimpath -o "$work/latchkey.new" . && go build -tags migrated_fynedo -trimpath -o "$work/hello.new" ./packaging/bench/hello)
   # Renamed into place: a file just written can still be held open for
   # writing by a forked child for a moment ("text file busy").
   mv "$work/latchkey.new" "$work/latchkey"

@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 GO=${GO:-go}
-tags=migrated_fynedo
+tags=$(cat packaging/build-tags)
 say() { printf 'test-darwin-cross: %s\n' "$*" >&2; }
 start=$(date +%s)
 out=$(mktemp -d /tmp/latchkey-darwin.XXXXXX)

@@ -25,7 +25,7 @@ rm -rf "$work"
 mkdir -p "$work"
 for arch in arm64 amd64; do
   say "building darwin/$arch"
-  CGO_ENABLED=1 GOOS=darwin GOARCH=$arch MACOSX_DEPLOYMENT_TARGET=12.0 go build -tags migrated_fynedo -trimpath -buildvcs=false \
+  CGO_ENABLED=1 GOOS=darwin GOARCH=$arch MACOSX_DEPLOYMENT_TARGET=12.0 go build -tags "$(cat packaging/build-tags)" -trimpath -buildvcs=false \
     -ldflags "-s -w -buildid= -X main.version=$VERSION" -o "$work/latchkey-$arch" .
 done
 lipo -create -output "$work/latchkey" "$work/latchkey-arm64" "$work/latchkey-amd64"

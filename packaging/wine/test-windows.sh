@@ -15,7 +15,7 @@ cd "$(dirname "$0")/../.."
 root=$(pwd)
 say() { printf 'test-windows: %s\n' "$*" >&2; }
 GO=${GO:-go}
-tags=migrated_fynedo
+tags=$(cat packaging/build-tags)
 jobs=${WINTEST_JOBS:-2}
 work=${WINTEST_DIR:-}
 keep=1

@@ -31,7 +31,7 @@ trap cleanup EXIT
 exe=${1:-${LATCHKEY_EXE:-}}
 if [ -z "$exe" ]; then
   say "building latchkey.exe (cgo, mingw-w64)"
-  CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc nice -n 10 $GO build -tags migrated_fynedo -trimpath \
+  CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc nice -n 10 $GO build -tags "$(cat packaging/build-tags)" -trimpath \
     -ldflags "-H=windowsgui -X main.version=$(packaging/version.sh)" -o "$work/latchkey.exe" .
   exe="$work/latchkey.exe"
 fi

@@ -26,6 +26,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -81,7 +82,18 @@ type Options struct {
 	// overview, when set, feeds the overview instead of the app (tests:
 	// pinned data for its goldens).
 	overview func(*app.App) overviewStore
+	// settled runs once, when the first screen (create, unlock or the
+	// vault's open error) is built; nil: releaseStartup.
+	settled func()
 }
+
+// releaseStartup gives the garbage of start-up back to the system once the
+// first screen is built. Fyne parses its fonts once for each text style the
+// screen uses, and the parsers' scratch memory would otherwise stay
+// resident for the whole session (issue 18: memory at the unlock screen).
+// Off the UI goroutine: the collection stops the world for a few
+// milliseconds.
+func releaseStartup() { go debug.FreeOSMemory() }
 
 // Icon is the application icon as a Fyne resource.
 var Icon = fyne.NewStaticResource("latchkey.png", assets.Icon)
@@ -182,6 +194,9 @@ func New(a fyne.App, w fyne.Window, opts Options) (*UI, error) {
 	if opts.do == nil {
 		opts.do = fyne.Do
 	}
+	if opts.settled == nil {
+		opts.settled = releaseStartup
+	}
 	env := &environment{path: path, dataDir: filepath.Dir(path), prefs: uiPrefs{a.Preferences()}}
 	u := &UI{fyne: a, win: w, opts: opts, env: env, bus: &bus{}}
 	switch {
@@ -216,6 +231,7 @@ func (u *UI) Start() {
 	}
 	if _, err := os.Stat(u.env.path); errors.Is(err, os.ErrNotExist) {
 		u.showCreate()
+		u.opts.settled()
 		return
 	}
 	u.openVault()
@@ -234,6 +250,7 @@ func (u *UI) openVault() {
 				u.vault = v
 				u.showUnlock()
 			}
+			u.opts.settled()
 			u.emit("opened")
 		})
 	}()

@@ -52,18 +52,16 @@ var (
 // refresh and never expire on their own.
 type Integration struct {
 	v variant
-	// sleep waits for the next rate-limit window; nil waits on the wall
-	// clock.
-	sleep func(ctx context.Context, d time.Duration) error
+	// Wait waits for the next rate-limit window (the zero Wait on the wall
+	// clock).
+	cryptokit.Wait
 }
 
 // WithSleep returns the integration with sleep as the wait for the next
 // rate-limit window, for tests that move a fake clock instead of waiting
 // (fakekit.ClockSleep).
 func (in *Integration) WithSleep(sleep func(ctx context.Context, d time.Duration) error) *Integration {
-	c := *in
-	c.sleep = sleep
-	return &c
+	return cryptokit.WithWait(in, sleep)
 }
 
 // New returns Binance (binance.com) and Binance.US.
@@ -110,9 +108,7 @@ func (in *Integration) NewClient(_ context.Context, g integrations.Grant, env in
 	if err != nil {
 		return nil, err
 	}
-	if in.sleep != nil {
-		a.sleep = in.sleep
-	}
+	a.wait = in.Wait
 	c := &client{api: a}
 	c.Spot = cryptokit.Spot{ID: spotID, NoAccount: errNoAccount, Read: c.holdings, KeepBalances: true}
 	return c, nil

@@ -175,7 +175,7 @@ type api struct {
 	sec   secret
 	login bool // refusals mean wrong credentials, not a dead grant
 	pace  *pacer
-	sleep func(ctx context.Context, d time.Duration) error
+	wait  cryptokit.Wait
 }
 
 func newAPI(v variant, env integrations.Env, sec secret) (*api, error) {
@@ -186,7 +186,7 @@ func newAPI(v variant, env integrations.Env, sec secret) (*api, error) {
 	hc := env.Client()
 	httpx.RedactorOf(hc).Add(sec.Key, sec.Secret)
 	tapped := &http.Client{Transport: headerTap{base: transport(hc)}, CheckRedirect: hc.CheckRedirect, Timeout: hc.Timeout, Jar: hc.Jar}
-	a := &api{v: v, now: env.Time, sec: sec, pace: pacerFor(hc, sec.Key), sleep: httpx.Sleep}
+	a := &api{v: v, now: env.Time, sec: sec, pace: pacerFor(hc, sec.Key)}
 	a.http = &httpx.API{Name: v.display, Client: tapped, Base: base,
 		Status: func(resp *http.Response, body []byte) error {
 			return statusError(resp.StatusCode, resp.Header, body, a.login, a.now())
@@ -208,7 +208,7 @@ func transport(c *http.Client) http.RoundTripper {
 // recvWindow, which maps to ErrUnavailable).
 func (a *api) call(ctx context.Context, ep endpoint, signed bool, q url.Values, out any) error {
 	if d := a.pace.wait(a.now(), ep); d > 0 {
-		if err := a.sleep(ctx, d); err != nil {
+		if err := a.wait.Sleep(ctx, d); err != nil {
 			return err
 		}
 		a.pace.waited(a.now(), ep)

@@ -25,8 +25,8 @@ const keyHelpURL = "https://support.bitvavo.com/hc/en-us/articles/4405059841809"
 // Integration is Bitvavo. Its grants are API keys: they never refresh and
 // never expire on their own.
 type Integration struct {
-	// sleep sits out a rate-limit window; nil waits on the wall clock.
-	sleep func(ctx context.Context, d time.Duration) error
+	// Wait sits out a rate-limit window; the zero Wait waits on the wall clock.
+	cryptokit.Wait
 }
 
 // New returns Bitvavo's only variant.
@@ -35,9 +35,7 @@ func New() []integrations.Integration { return integrations.Variants(&Integratio
 // WithSleep returns the integration with sleep as the wait for a used-up
 // rate-limit window, for tests that move a fake clock instead of waiting.
 func (in *Integration) WithSleep(sleep func(ctx context.Context, d time.Duration) error) *Integration {
-	c := *in
-	c.sleep = sleep
-	return &c
+	return cryptokit.WithWait(in, sleep)
 }
 
 // Institution describes Bitvavo. Its 1000 weight points a minute are

@@ -44,9 +44,9 @@ const maxPace = 65 * time.Second
 // api is Bitvavo's HTTP side for one key pair.
 type api struct {
 	httpx.API
-	now   func() time.Time
-	sleep func(ctx context.Context, d time.Duration) error
-	sec   secret
+	now  func() time.Time
+	wait cryptokit.Wait
+	sec  secret
 
 	mu        sync.Mutex
 	remaining int       // Bitvavo-Ratelimit-Remaining of the last answer; -1 unknown
@@ -63,10 +63,7 @@ func (in *Integration) newAPI(env integrations.Env, sec secret, login bool) (*ap
 	}
 	hc := env.Client()
 	httpx.RedactorOf(hc).Add(sec.Key, sec.Secret)
-	a := &api{now: env.Time, sleep: in.sleep, sec: sec, remaining: -1}
-	if a.sleep == nil {
-		a.sleep = httpx.Sleep
-	}
+	a := &api{now: env.Time, wait: in.Wait, sec: sec, remaining: -1}
 	watched := *hc
 	watched.Transport = watcher{base: hc.Transport, a: a}
 	a.API = httpx.API{Name: "Bitvavo", Client: &watched, Base: base,
@@ -123,7 +120,7 @@ func (a *api) pace(ctx context.Context) error {
 	case wait > maxPace:
 		return &integrations.RateLimitError{RetryAfter: wait}
 	}
-	if err := a.sleep(ctx, wait); err != nil {
+	if err := a.wait.Sleep(ctx, wait); err != nil {
 		return err
 	}
 	a.mu.Lock()

@@ -53,10 +53,10 @@ const transfersEvery = 5 * time.Second
 // api talks to one Gemini variant with one key pair.
 type api struct {
 	httpx.API
-	v     variant
-	now   func() time.Time
-	sleep func(ctx context.Context, d time.Duration) error
-	sec   secret
+	v    variant
+	now  func() time.Time
+	wait cryptokit.Wait
+	sec  secret
 
 	login bool
 	// transfersStatus maps the transfers list's refusals: a 429 that names
@@ -89,10 +89,7 @@ func (in *Integration) newAPI(env integrations.Env, sec secret, login bool) (*ap
 		return nil, err
 	}
 	httpx.RedactorOf(env.Client()).Add(sec.Key, sec.Secret)
-	a := &api{v: in.v, now: env.Time, sleep: in.sleep, sec: sec, login: login, pace: pacerFor(base, "key:"+sec.Key)}
-	if a.sleep == nil {
-		a.sleep = httpx.Sleep
-	}
+	a := &api{v: in.v, now: env.Time, wait: in.Wait, sec: sec, login: login, pace: pacerFor(base, "key:"+sec.Key)}
 	a.API = httpx.API{Name: "Gemini", Client: env.Client(), Base: base, Status: a.status(env, rateWait)}
 	a.transfersStatus = a.status(env, transfersEvery)
 	return a, nil
@@ -146,7 +143,7 @@ func (a *api) transfers(ctx context.Context, from int64) ([]transfer, error) {
 	defer p.mu.Unlock()
 	if !p.last.IsZero() {
 		if wait := p.last.Add(transfersEvery).Sub(a.now()); wait > 0 {
-			if err := a.sleep(ctx, wait); err != nil {
+			if err := a.wait.Sleep(ctx, wait); err != nil {
 				return nil, err
 			}
 		}

@@ -47,17 +47,15 @@ const keyHelpURL = "https://support.gemini.com/hc/en-us/articles/360031080191-Ho
 // refresh and never expire on their own.
 type Integration struct {
 	v variant
-	// sleep paces the transfers endpoint; nil waits on the wall clock.
-	sleep func(ctx context.Context, d time.Duration) error
+	// Wait paces the transfers endpoint; the zero Wait waits on the wall clock.
+	cryptokit.Wait
 }
 
 // WithSleep returns the integration with sleep as the wait between two
 // calls of the transfers endpoint, for tests that move a fake clock
 // instead of waiting.
 func (in *Integration) WithSleep(sleep func(ctx context.Context, d time.Duration) error) *Integration {
-	c := *in
-	c.sleep = sleep
-	return &c
+	return cryptokit.WithWait(in, sleep)
 }
 
 // New returns Gemini and the Gemini sandbox.

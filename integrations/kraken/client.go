@@ -65,7 +65,7 @@ type api struct {
 	key   []byte // the decoded private key
 	login bool   // refusals mean wrong credentials, not a dead grant
 	pace  *pacer
-	sleep func(ctx context.Context, d time.Duration) error
+	wait  cryptokit.Wait
 }
 
 func newAPI(env integrations.Env, sec secret) (*api, error) {
@@ -81,7 +81,7 @@ func newAPI(env integrations.Env, sec secret) (*api, error) {
 	httpx.RedactorOf(hc).Add(sec.Key, sec.Secret)
 	return &api{
 		http: &httpx.API{Name: "Kraken", Client: hc, Base: base, Header: http.Header{"User-Agent": {"Latchkey"}}},
-		now:  env.Time, sec: sec, key: key, pace: pacerFor(hc, sec.Key), sleep: httpx.Sleep,
+		now:  env.Time, sec: sec, key: key, pace: pacerFor(hc, sec.Key),
 	}, nil
 }
 
@@ -249,7 +249,7 @@ func (a *api) ledgers(ctx context.Context, q ledgerQuery) (ledgerPage, []ledgerE
 func (a *api) pacedLedgers(ctx context.Context, q ledgerQuery) (ledgerPage, []ledgerEntry, error) {
 	for refusals := 0; ; refusals++ {
 		if d := a.pace.wait(a.now(), ledgerCost); d > 0 {
-			if err := a.sleep(ctx, d); err != nil {
+			if err := a.wait.Sleep(ctx, d); err != nil {
 				return ledgerPage{}, nil, err
 			}
 		}

@@ -25,18 +25,16 @@ const keyHelpURL = "https://support.kraken.com/articles/360000919966-how-to-crea
 // Integration is Kraken spot. Its grants are API keys: they never refresh
 // and never expire on their own.
 type Integration struct {
-	// sleep waits between two ledger pages of a paced walk; nil waits on the
-	// wall clock.
-	sleep func(ctx context.Context, d time.Duration) error
+	// Wait waits between two ledger pages of a paced walk (the zero Wait on
+	// the wall clock).
+	cryptokit.Wait
 }
 
 // WithSleep returns the integration with sleep as the wait between two
 // ledger pages of a paced walk, for tests that move a fake clock instead of
 // waiting (fakekit.ClockSleep).
 func (in *Integration) WithSleep(sleep func(ctx context.Context, d time.Duration) error) *Integration {
-	c := *in
-	c.sleep = sleep
-	return &c
+	return cryptokit.WithWait(in, sleep)
 }
 
 // New returns Kraken's only variant.
@@ -80,9 +78,7 @@ func (in *Integration) NewClient(_ context.Context, g integrations.Grant, env in
 	if err != nil {
 		return nil, err
 	}
-	if in.sleep != nil {
-		a.sleep = in.sleep
-	}
+	a.wait = in.Wait
 	c := &client{api: a}
 	c.Spot = cryptokit.Spot{ID: spotID, NoAccount: errNoAccount, Read: c.holdings, KeepBalances: true}
 	return c, nil

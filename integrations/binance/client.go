@@ -244,8 +244,7 @@ func (a *api) account(ctx context.Context) (account, error) {
 const spotID = "spot"
 
 func spotAccount(v variant) integrations.Account {
-	return integrations.Account{ID: spotID, Name: v.display + " spot wallet", RawType: "SPOT",
-		Category: integrations.CategoryCrypto, Currency: v.quote, Status: "open"}
+	return cryptokit.Account(spotID, v.display+" spot wallet", "SPOT", v.quote)
 }
 
 const (
@@ -271,7 +270,7 @@ var launched = time.Date(2017, 7, 14, 0, 0, 0, 0, time.UTC)
 // the balances come with an error matching ErrPartial (the app then keeps
 // the cached ones), the positions with PriceUnknown.
 type client struct {
-	cryptokit.Spot // Balances and Positions
+	cryptokit.Spot // Accounts, Balances and Positions
 	api            *api
 
 	mu   sync.Mutex
@@ -300,13 +299,6 @@ func (c *client) exchangeInfo(ctx context.Context) (exchangeInfo, error) {
 	c.info = &info
 	c.mu.Unlock()
 	return info, nil
-}
-
-func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
-	if _, err := c.api.account(ctx); err != nil {
-		return nil, err
-	}
-	return []integrations.Account{spotAccount(c.api.v)}, nil
 }
 
 // prices returns the last price in the quote currency of each asset that

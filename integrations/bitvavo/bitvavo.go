@@ -75,7 +75,7 @@ func (in *Integration) NewClient(_ context.Context, g integrations.Grant, env in
 		return nil, err
 	}
 	c := &client{api: a}
-	c.Spot = cryptokit.Spot{ID: spotID, NoAccount: errNoAccount, Read: c.holdings}
+	c.Spot = cryptokit.Spot{Account: spotAccount(), NoAccount: errNoAccount, Check: cryptokit.Checks(a.balances), Read: c.holdings}
 	return c, nil
 }
 

@@ -187,8 +187,7 @@ func (a *api) markets(ctx context.Context) ([]tickerPrice, error) {
 const spotID = "spot"
 
 func spotAccount() integrations.Account {
-	return integrations.Account{ID: spotID, Name: "Bitvavo account", RawType: "spot",
-		Category: integrations.CategoryCrypto, Currency: quote, Status: "open"}
+	return cryptokit.Account(spotID, "Bitvavo account", "spot", quote)
 }
 
 const (
@@ -203,21 +202,13 @@ const (
 // Bitvavo's prices (none when the prices fail); the coins held, valued in
 // euros.
 type client struct {
-	cryptokit.Spot // Balances and Positions
+	cryptokit.Spot // Accounts, Balances and Positions
 	api            *api
 }
 
 var _ integrations.Client = (*client)(nil)
 
 var errNoAccount = integrations.NoAccount("Bitvavo")
-
-// Accounts returns the account, once its balance read.
-func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
-	if _, err := c.api.balances(ctx); err != nil {
-		return nil, err
-	}
-	return []integrations.Account{spotAccount()}, nil
-}
 
 // holdings reads the balance and prices the coins with one ticker call.
 // When that call fails, the positions keep their units with the price

@@ -157,12 +157,23 @@ func (a *api) transfers(ctx context.Context, from int64) ([]transfer, error) {
 	return decodeTransfers(b)
 }
 
+// balances reads POST /v1/balances: what the key's account holds, without
+// its value (the account check, and the currencies a walk reads).
+func (a *api) balances(ctx context.Context) ([]notional, error) {
+	b, err := a.private(ctx, "/v1/balances", nil)
+	if err != nil {
+		return nil, err
+	}
+	return decodeNotional(b)
+}
+
 // spotID is the id of the one account a login has (its key's account).
 const spotID = "exchange"
 
 func spotAccount(v variant) integrations.Account {
-	return integrations.Account{ID: spotID, Name: v.display + " exchange account", RawType: "exchange",
-		Category: integrations.CategoryCrypto, Currency: valuation, Status: "open", Paper: v.paper}
+	a := cryptokit.Account(spotID, v.display+" exchange account", "exchange", valuation)
+	a.Paper = v.paper
+	return a
 }
 
 const (
@@ -176,7 +187,7 @@ const (
 // (cryptokit.Spot): the cash per fiat currency, the USD total counting the
 // crypto at Gemini's notional value; the crypto held, valued in USD.
 type client struct {
-	cryptokit.Spot // Balances and Positions
+	cryptokit.Spot // Accounts, Balances and Positions
 	api            *api
 }
 
@@ -186,18 +197,6 @@ var (
 )
 
 var errNoAccount = integrations.NoAccount("Gemini")
-
-// Accounts returns the key's account, once its balances read.
-func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
-	b, err := c.api.private(ctx, "/v1/balances", nil)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := decodeNotional(b); err != nil {
-		return nil, err
-	}
-	return []integrations.Account{spotAccount(c.api.v)}, nil
-}
 
 // holdings reads the notional balances: each currency with its USD value,
 // so positions need no separate price call.
@@ -387,11 +386,7 @@ func (c *client) markets(ctx context.Context, moved []string) ([]string, error) 
 	for _, m := range moved {
 		set[m] = true
 	}
-	b, err := c.api.private(ctx, "/v1/balances", nil)
-	if err != nil {
-		return nil, err
-	}
-	bals, err := decodeNotional(b)
+	bals, err := c.api.balances(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -400,7 +395,7 @@ func (c *client) markets(ctx context.Context, moved []string) ([]string, error) 
 			set[strings.ToUpper(r.Currency)] = true
 		}
 	}
-	b, err = c.api.Do(ctx, httpx.Request{Path: "/v1/symbols"})
+	b, err := c.api.Do(ctx, httpx.Request{Path: "/v1/symbols"})
 	if err != nil {
 		return nil, err
 	}

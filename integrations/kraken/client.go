@@ -324,8 +324,7 @@ func (a *api) prices(ctx context.Context, assets []string) (map[string]decimal.D
 const spotID = "spot"
 
 func spotAccount() integrations.Account {
-	return integrations.Account{ID: spotID, Name: "Kraken spot wallet", RawType: "spot",
-		Category: integrations.CategoryCrypto, Currency: valuation, Status: "open"}
+	return cryptokit.Account(spotID, "Kraken spot wallet", "spot", valuation)
 }
 
 // client reads one Kraken account.
@@ -335,7 +334,7 @@ func spotAccount() integrations.Account {
 // balances come with an error matching ErrPartial (the app then keeps the
 // cached ones), the positions with PriceUnknown.
 type client struct {
-	cryptokit.Spot // Balances and Positions
+	cryptokit.Spot // Accounts, Balances and Positions
 	api            *api
 }
 
@@ -345,13 +344,6 @@ var (
 )
 
 var errNoAccount = integrations.NoAccount("Kraken")
-
-func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
-	if _, err := c.api.balances(ctx); err != nil {
-		return nil, err
-	}
-	return []integrations.Account{spotAccount()}, nil
-}
 
 // holdings reads the balances and prices them. When AssetPairs or Ticker
 // fails, the units are kept (PriceUnknown) and perr is that failure.

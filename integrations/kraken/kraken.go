@@ -80,7 +80,8 @@ func (in *Integration) NewClient(_ context.Context, g integrations.Grant, env in
 	}
 	a.wait = in.Wait
 	c := &client{api: a}
-	c.Spot = cryptokit.Spot{ID: spotID, NoAccount: errNoAccount, Read: c.holdings, KeepBalances: true}
+	c.Spot = cryptokit.Spot{Account: spotAccount(), NoAccount: errNoAccount, Check: cryptokit.Checks(a.balances),
+		Read: c.holdings, KeepBalances: true}
 	return c, nil
 }
 

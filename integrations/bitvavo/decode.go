@@ -22,6 +22,10 @@ type num = integrations.Number
 
 var errMalformed = integrations.Malformed("Bitvavo")
 
+// decode reads a body into v; a body that is not the expected JSON is
+// errMalformed.
+func decode(b []byte, v any) error { return httpx.UnmarshalOr(b, v, errMalformed) }
+
 func msTime(ms int64) time.Time { return time.UnixMilli(ms).UTC() }
 
 // validCode: a currency code as the exchanges write them.
@@ -40,15 +44,12 @@ type balance struct {
 // decodeBalances reads GET /v2/balance into available + in order per
 // currency.
 func decodeBalances(b []byte) (map[string]decimal.Decimal, error) {
-	var rows []balance
-	if err := httpx.Unmarshal(b, &rows); err != nil {
-		return nil, errMalformed
+	rows, err := httpx.Rows(b, errMalformed, func(r balance) bool { return validCode(r.Symbol) && r.Available.Valid })
+	if err != nil {
+		return nil, err
 	}
 	out := map[string]decimal.Decimal{}
 	for _, r := range rows {
-		if !validCode(r.Symbol) || !r.Available.Valid {
-			return nil, errMalformed
-		}
 		out[r.Symbol] = out[r.Symbol].Add(r.Available.Decimal).Add(r.InOrder.Decimal)
 	}
 	return out, nil
@@ -64,10 +65,7 @@ type tickerPrice struct {
 // price (a market without one is kept, unpriced).
 func decodeTicker(b []byte) ([]tickerPrice, error) {
 	var ticks []tickerPrice
-	if err := httpx.Unmarshal(b, &ticks); err != nil {
-		return nil, errMalformed
-	}
-	return ticks, nil
+	return ticks, decode(b, &ticks)
 }
 
 // eurPrices are the ticker's prices of base currencies in EUR.
@@ -91,10 +89,7 @@ type depositAddress struct {
 
 func decodeDeposit(b []byte) (depositAddress, error) {
 	var d depositAddress
-	if err := httpx.Unmarshal(b, &d); err != nil {
-		return depositAddress{}, errMalformed
-	}
-	return d, nil
+	return d, decode(b, &d)
 }
 
 // holdings: EUR cash (its total counting the coins' value) and a position
@@ -127,10 +122,7 @@ type trade struct {
 
 func decodeTrades(b []byte) ([]trade, error) {
 	var ts []trade
-	if err := httpx.Unmarshal(b, &ts); err != nil {
-		return nil, errMalformed
-	}
-	return ts, nil
+	return ts, decode(b, &ts)
 }
 
 func tradeActivity(t trade) (integrations.Activity, error) {
@@ -162,10 +154,7 @@ type transfer struct {
 
 func decodeTransfers(b []byte) ([]transfer, error) {
 	var ts []transfer
-	if err := httpx.Unmarshal(b, &ts); err != nil {
-		return nil, errMalformed
-	}
-	return ts, nil
+	return ts, decode(b, &ts)
 }
 
 // done reports whether the transfer moved funds.

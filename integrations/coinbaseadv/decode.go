@@ -18,6 +18,10 @@ type num = integrations.Number
 
 var errMalformed = integrations.Malformed("Coinbase")
 
+// decode reads a body into v; a body that is not the expected JSON is
+// errMalformed.
+func decode(b []byte, v any) error { return httpx.UnmarshalOr(b, v, errMalformed) }
+
 // validCode reports whether c looks like a currency code (BTC, USDC, 1INCH).
 var validCode = cryptokit.ValidCode
 
@@ -72,10 +76,7 @@ func (p permissions) owner(name string) string {
 
 func decodePermissions(b []byte) (permissions, error) {
 	var p permissions
-	if err := httpx.Unmarshal(b, &p); err != nil {
-		return permissions{}, errMalformed
-	}
-	return p, nil
+	return p, decode(b, &p)
 }
 
 // money is the SDK's Amount: {"value": "1.5", "currency": "BTC"}.
@@ -111,8 +112,8 @@ type walletPage struct {
 // currency and an available balance.
 func decodeWallets(b []byte) (walletPage, error) {
 	var p walletPage
-	if err := httpx.Unmarshal(b, &p); err != nil {
-		return walletPage{}, errMalformed
+	if err := decode(b, &p); err != nil {
+		return walletPage{}, err
 	}
 	if _, err := totals(p.Accounts); err != nil {
 		return walletPage{}, err
@@ -145,8 +146,8 @@ func decodePrices(b []byte) (map[string]decimal.Decimal, error) {
 	var p struct {
 		Products []product `json:"products"`
 	}
-	if err := httpx.Unmarshal(b, &p); err != nil {
-		return nil, errMalformed
+	if err := decode(b, &p); err != nil {
+		return nil, err
 	}
 	px := map[string]decimal.Decimal{}
 	for _, pr := range p.Products {
@@ -191,10 +192,7 @@ type fillPage struct {
 
 func decodeFills(b []byte) (fillPage, error) {
 	var p fillPage
-	if err := httpx.Unmarshal(b, &p); err != nil {
-		return fillPage{}, errMalformed
-	}
-	return p, nil
+	return p, decode(b, &p)
 }
 
 // fillActivity maps a fill: BUY or SELL by side; a REVERSAL, CORRECTION or

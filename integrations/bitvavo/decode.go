@@ -63,10 +63,7 @@ type tickerPrice struct {
 
 // decodeTicker reads GET /v2/ticker/price: every market with its last
 // price (a market without one is kept, unpriced).
-func decodeTicker(b []byte) ([]tickerPrice, error) {
-	var ticks []tickerPrice
-	return ticks, decode(b, &ticks)
-}
+var decodeTicker = cryptokit.Decoder[[]tickerPrice](decode)
 
 // eurPrices are the ticker's prices of base currencies in EUR.
 func eurPrices(ticks []tickerPrice) map[string]decimal.Decimal {
@@ -87,10 +84,7 @@ type depositAddress struct {
 	Description string `json:"description"`
 }
 
-func decodeDeposit(b []byte) (depositAddress, error) {
-	var d depositAddress
-	return d, decode(b, &d)
-}
+var decodeDeposit = cryptokit.Decoder[depositAddress](decode)
 
 // holdings: EUR cash (its total counting the coins' value) and a position
 // per coin priced in EUR; a coin without a EUR market is PriceUnknown.
@@ -120,10 +114,7 @@ type trade struct {
 	Settled     bool   `json:"settled"`
 }
 
-func decodeTrades(b []byte) ([]trade, error) {
-	var ts []trade
-	return ts, decode(b, &ts)
-}
+var decodeTrades = cryptokit.Decoder[[]trade](decode)
 
 func tradeActivity(t trade) (integrations.Activity, error) {
 	base, q, ok := splitMarket(t.Market)
@@ -152,10 +143,7 @@ type transfer struct {
 	TxID      string `json:"txId"`
 }
 
-func decodeTransfers(b []byte) ([]transfer, error) {
-	var ts []transfer
-	return ts, decode(b, &ts)
-}
+var decodeTransfers = cryptokit.Decoder[[]transfer](decode)
 
 // done reports whether the transfer moved funds.
 func (t transfer) done(deposit bool) bool {

@@ -74,10 +74,7 @@ func (p permissions) owner(name string) string {
 	return "key:" + name
 }
 
-func decodePermissions(b []byte) (permissions, error) {
-	var p permissions
-	return p, decode(b, &p)
-}
+var decodePermissions = cryptokit.Decoder[permissions](decode)
 
 // money is the SDK's Amount: {"value": "1.5", "currency": "BTC"}.
 type money struct {
@@ -190,10 +187,7 @@ type fillPage struct {
 	Cursor string `json:"cursor"`
 }
 
-func decodeFills(b []byte) (fillPage, error) {
-	var p fillPage
-	return p, decode(b, &p)
-}
+var decodeFills = cryptokit.Decoder[fillPage](decode)
 
 // fillActivity maps a fill: BUY or SELL by side; a REVERSAL, CORRECTION or
 // SYNTHETIC fill is OTHER with the trade type kept in the raw type. A

@@ -119,10 +119,7 @@ type accountInfo struct {
 	MemoReferenceCode string `json:"memo_reference_code"`
 }
 
-func decodeAccount(b []byte) (accountInfo, error) {
-	var a accountInfo
-	return a, decode(b, &a)
-}
+var decodeAccount = cryptokit.Decoder[accountInfo](decode)
 
 // owner names the account for the fingerprint: its wire-deposit memo
 // reference code (one per account), else its creation time and short name.
@@ -141,10 +138,7 @@ func (a accountInfo) owner(key string) string {
 // decodeNotional reads POST /v1/notionalbalances/usd (also the shape of
 // /v1/balances, without the notional fields). Amounts are strings in the
 // older examples and numbers in the current reference: both read.
-func decodeNotional(b []byte) ([]notional, error) {
-	var rows []notional
-	return rows, decode(b, &rows)
-}
+var decodeNotional = cryptokit.Decoder[[]notional](decode)
 
 // notional is one POST /v1/notionalbalances/usd entry.
 type notional struct {
@@ -221,10 +215,7 @@ func splitSymbol(sym string) (base, quote string, ok bool) {
 }
 
 // decodeSymbols reads GET /v1/symbols.
-func decodeSymbols(b []byte) ([]string, error) {
-	var s []string
-	return s, decode(b, &s)
-}
+var decodeSymbols = cryptokit.Decoder[[]string](decode)
 
 // tradeSymbols returns the symbols whose trades a client reads: base among
 // the currencies held or moved.
@@ -255,10 +246,7 @@ type trade struct {
 	Symbol      string `json:"symbol"`
 }
 
-func decodeTrades(b []byte) ([]trade, error) {
-	var ts []trade
-	return ts, decode(b, &ts)
-}
+var decodeTrades = cryptokit.Decoder[[]trade](decode)
 
 func tradeActivity(sym string, t trade) (integrations.Activity, error) {
 	base, quote, ok := splitSymbol(sym)
@@ -290,10 +278,7 @@ type transfer struct {
 	Purpose     string `json:"purpose"`
 }
 
-func decodeTransfers(b []byte) ([]transfer, error) {
-	var ts []transfer
-	return ts, decode(b, &ts)
-}
+var decodeTransfers = cryptokit.Decoder[[]transfer](decode)
 
 // settled reports whether the transfer moved funds.
 func (t transfer) settled() bool { return t.Status == "Complete" || t.Status == "Advanced" }

@@ -2,7 +2,6 @@ package binance
 
 import (
 	"context"
-	"time"
 
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/cryptokit"
@@ -55,13 +54,6 @@ type Integration struct {
 	// Wait waits for the next rate-limit window (the zero Wait on the wall
 	// clock).
 	cryptokit.Wait
-}
-
-// WithSleep returns the integration with sleep as the wait for the next
-// rate-limit window, for tests that move a fake clock instead of waiting
-// (fakekit.ClockSleep).
-func (in *Integration) WithSleep(sleep func(ctx context.Context, d time.Duration) error) *Integration {
-	return cryptokit.WithWait(in, sleep)
 }
 
 // New returns Binance (binance.com) and Binance.US.

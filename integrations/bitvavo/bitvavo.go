@@ -2,7 +2,6 @@ package bitvavo
 
 import (
 	"context"
-	"time"
 
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/cryptokit"
@@ -31,12 +30,6 @@ type Integration struct {
 
 // New returns Bitvavo's only variant.
 func New() []integrations.Integration { return integrations.Variants(&Integration{}) }
-
-// WithSleep returns the integration with sleep as the wait for a used-up
-// rate-limit window, for tests that move a fake clock instead of waiting.
-func (in *Integration) WithSleep(sleep func(ctx context.Context, d time.Duration) error) *Integration {
-	return cryptokit.WithWait(in, sleep)
-}
 
 // Institution describes Bitvavo. Its 1000 weight points a minute are
 // counted per API key for signed requests (every request here is signed):

@@ -27,12 +27,16 @@ func (w Wait) Sleep(ctx context.Context, d time.Duration) error {
 
 func (w *Wait) wait() *Wait { return w }
 
-// WithWait returns a copy of in (an Integration embedding a [Wait]) whose
-// Wait sleeps with sleep: the body of an exchange's WithSleep.
-func WithWait[T any, P interface {
+// Waiter is a pointer to an exchange's Integration, a T that embeds a
+// [Wait].
+type Waiter[T any] interface {
 	*T
 	wait() *Wait
-}](in P, sleep func(ctx context.Context, d time.Duration) error) P {
+}
+
+// WithWait returns a copy of in whose Wait sleeps with sleep (a test's
+// fake clock: fakekit.Waited is a fake's Rig.Run through it).
+func WithWait[T any, P Waiter[T]](in P, sleep func(ctx context.Context, d time.Duration) error) P {
 	c := *in
 	P(&c).wait().sleep = sleep
 	return &c

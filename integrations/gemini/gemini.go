@@ -3,7 +3,6 @@ package gemini
 import (
 	"context"
 	"strings"
-	"time"
 
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/cryptokit"
@@ -49,13 +48,6 @@ type Integration struct {
 	v variant
 	// Wait paces the transfers endpoint; the zero Wait waits on the wall clock.
 	cryptokit.Wait
-}
-
-// WithSleep returns the integration with sleep as the wait between two
-// calls of the transfers endpoint, for tests that move a fake clock
-// instead of waiting.
-func (in *Integration) WithSleep(sleep func(ctx context.Context, d time.Duration) error) *Integration {
-	return cryptokit.WithWait(in, sleep)
 }
 
 // New returns Gemini and the Gemini sandbox.

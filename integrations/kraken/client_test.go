@@ -19,7 +19,7 @@ func connect(t *testing.T, env integrations.Env, clk ...*fakekit.Clock) integrat
 	t.Helper()
 	in := kraken.New()[0]
 	if len(clk) > 0 {
-		in = in.(*kraken.Integration).WithSleep(fakekit.ClockSleep(clk[0]))
+		in = fakekit.Waited[kraken.Integration](in, clk[0])
 	}
 	return brokertest.Connect(t, in, integrations.LoginRequest{Method: integrations.AuthAPIKey, Env: env,
 		Values: fake.Keys(fake.DemoKey, fake.DemoSecret)}, nil)

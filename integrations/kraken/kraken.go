@@ -2,7 +2,6 @@ package kraken
 
 import (
 	"context"
-	"time"
 
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/cryptokit"
@@ -28,13 +27,6 @@ type Integration struct {
 	// Wait waits between two ledger pages of a paced walk (the zero Wait on
 	// the wall clock).
 	cryptokit.Wait
-}
-
-// WithSleep returns the integration with sleep as the wait between two
-// ledger pages of a paced walk, for tests that move a fake clock instead of
-// waiting (fakekit.ClockSleep).
-func (in *Integration) WithSleep(sleep func(ctx context.Context, d time.Duration) error) *Integration {
-	return cryptokit.WithWait(in, sleep)
 }
 
 // New returns Kraken's only variant.

@@ -257,6 +257,31 @@ func parseCursor(s string, start int64) walkCursor {
 	return w
 }
 
+// walked is a row of a list Gemini walks by timestamp: its id and its time
+// (ms).
+type walked interface{ key() (id, at int64) }
+
+func (t transfer) key() (id, at int64) { return t.EID, t.TimestampMS }
+func (t trade) key() (id, at int64)    { return t.TID, t.TimestampMS }
+
+// freshRows reads one page of a list walked by timestamp from from (each
+// page starts at the newest timestamp of the one before, as Gemini's
+// reference walks them): the rows not read before (by id in seen, which it
+// extends), the newest timestamp, and whether the page ends the list
+// (shorter than limit, or nothing new).
+func freshRows[T walked](rows []T, limit int, seen map[int64]bool, from int64) (fresh []T, newest int64, last bool) {
+	newest = from
+	for _, r := range rows {
+		id, at := r.key()
+		newest = max(newest, at)
+		if !seen[id] {
+			seen[id] = true
+			fresh = append(fresh, r)
+		}
+	}
+	return fresh, newest, len(rows) < limit || len(fresh) == 0
+}
+
 // WalkActivities reads the account's history from since in pages, handing
 // each to page with the cursor to resume from: first the transfers list
 // (deposits, withdrawals, rewards; 50 a page, read at most once per 5
@@ -287,13 +312,8 @@ func (c *client) WalkActivities(ctx context.Context, accountID string, since tim
 				return err
 			}
 			var acts []integrations.Activity
-			fresh, newest := 0, cur.From
-			for _, t := range rows {
-				newest = max(newest, t.TimestampMS)
-				if seen[t.EID] {
-					continue
-				}
-				seen[t.EID], fresh = true, fresh+1
+			fresh, newest, last := freshRows(rows, transferLimit, seen, cur.From)
+			for _, t := range fresh {
 				moved[strings.ToUpper(t.Currency)] = true
 				if !t.settled() || t.TimestampMS < start {
 					continue
@@ -305,7 +325,7 @@ func (c *client) WalkActivities(ctx context.Context, accountID string, since tim
 				acts = append(acts, a)
 			}
 			cur.Moved = slices.Sorted(maps.Keys(moved))
-			if len(rows) < transferLimit || fresh == 0 {
+			if last {
 				cur.Phase, cur.From = phaseMarkets, start
 			} else {
 				cur.From = newest
@@ -347,13 +367,8 @@ func (c *client) WalkActivities(ctx context.Context, accountID string, since tim
 			return err
 		}
 		var acts []integrations.Activity
-		fresh, newest := 0, cur.From
-		for _, t := range rows {
-			newest = max(newest, t.TimestampMS)
-			if seen[t.TID] {
-				continue
-			}
-			seen[t.TID], fresh = true, fresh+1
+		fresh, newest, last := freshRows(rows, tradeLimit, seen, cur.From)
+		for _, t := range fresh {
 			if t.TimestampMS < start {
 				continue
 			}
@@ -363,7 +378,7 @@ func (c *client) WalkActivities(ctx context.Context, accountID string, since tim
 			}
 			acts = append(acts, a)
 		}
-		if len(rows) < tradeLimit || fresh == 0 {
+		if last {
 			cur.Symbols, cur.From, seen = cur.Symbols[1:], start, map[int64]bool{}
 		} else {
 			cur.From = newest

@@ -13,12 +13,6 @@ const (
 	USID = "binance-us"
 )
 
-// Field names of the API-key form.
-const (
-	fieldKey    = cryptokit.FieldKey
-	fieldSecret = cryptokit.FieldSecret
-)
-
 // variant is what differs between Binance and Binance.US.
 type variant struct {
 	id, name, display, region, api, website, keyHelpURL, help string

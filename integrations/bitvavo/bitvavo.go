@@ -14,11 +14,6 @@ const ID = "bitvavo"
 // covers.
 const apiURL = "https://api.bitvavo.com"
 
-const (
-	fieldKey    = cryptokit.FieldKey
-	fieldSecret = cryptokit.FieldSecret
-)
-
 const keyHelpURL = "https://support.bitvavo.com/hc/en-us/articles/4405059841809"
 
 // Integration is Bitvavo. Its grants are API keys: they never refresh and

@@ -14,12 +14,9 @@ const (
 	SandboxID = "gemini-sandbox"
 )
 
-// Field names of the API-key form.
-const (
-	fieldKey    = cryptokit.FieldKey
-	fieldSecret = cryptokit.FieldSecret
-	fieldNonce  = "nonce_kind"
-)
+// fieldNonce is the API-key form's choice of nonce, beside the kit's key
+// and secret.
+const fieldNonce = "nonce_kind"
 
 // Nonce kinds of a Gemini API key, chosen when it is created.
 const (
@@ -96,7 +93,7 @@ func (in *Integration) Institution() integrations.Institution {
 func (in *Integration) StartLogin(_ context.Context, req integrations.LoginRequest) (integrations.Login, error) {
 	return integrations.StartFormLogin(in.Institution(), in.v.display, integrations.AuthAPIKey, req,
 		func(ctx context.Context, env integrations.Env, vals map[string]string) (*integrations.DoneStep, error) {
-			sec := secret{Key: vals[fieldKey], Secret: vals[fieldSecret], Nonce: nonceTime}
+			sec := secret{Key: vals[cryptokit.FieldKey], Secret: vals[cryptokit.FieldSecret], Nonce: nonceTime}
 			if vals[fieldNonce] == nonceIncreasing {
 				sec.Nonce = nonceIncreasing
 			}

@@ -13,12 +13,6 @@ const ID = "kraken"
 // Production base URL of the REST API (public and private calls).
 const apiURL = "https://api.kraken.com"
 
-// Field names of the API-key form.
-const (
-	fieldKey    = cryptokit.FieldKey
-	fieldSecret = cryptokit.FieldSecret
-)
-
 const keyHelpURL = "https://support.kraken.com/articles/360000919966-how-to-create-an-api-key"
 
 // Integration is Kraken spot. Its grants are API keys: they never refresh

@@ -9,7 +9,6 @@ import (
 
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
-	"github.com/latchkey/latchkey/integrations/cryptokit"
 )
 
 // TestSign checks Sign against the official SDK's own test vectors
@@ -54,19 +53,5 @@ func TestErrorMapping(t *testing.T) {
 		if err := mapError(400, nil, b, false, now); !errors.Is(err, want) {
 			t.Errorf("%d: %v", code, err)
 		}
-	}
-}
-
-// TestNewClientRefused: a saved secret that does not read asks for a new
-// login; a configuration without the API's address is unavailable.
-func TestNewClientRefused(t *testing.T) {
-	in := New()[0]
-	env := integrations.Env{Endpoints: map[string]string{"api": "http://127.0.0.1:1"}}
-	if _, err := in.NewClient(t.Context(), integrations.Grant{Method: integrations.AuthAPIKey, Secret: []byte(`{"key":""}`)}, env, nil); !errors.Is(err, integrations.ErrReauthRequired) {
-		t.Errorf("a secret without its key: %v, want ErrReauthRequired", err)
-	}
-	key := cryptokit.KeyPair{Key: "LKdemoBitvavoKey", Secret: "LKdemoBitvavoSecret"}
-	if _, err := in.NewClient(t.Context(), integrations.Grant{Method: integrations.AuthAPIKey, Secret: key.Encode()}, integrations.Env{}, nil); !errors.Is(err, integrations.ErrUnavailable) {
-		t.Errorf("no API address: %v, want ErrUnavailable", err)
 	}
 }

@@ -138,3 +138,9 @@ func dedupe(acts []integrations.Activity) []integrations.Activity {
 	}
 	return out
 }
+
+// TestSavedKeyRefused: a saved key that does not read asks for a new
+// login; without the sandbox's API address the client is unavailable.
+func TestSavedKeyRefused(t *testing.T) {
+	fakekit.WantSavedKeyRefused(t, gemini.New()[1], []byte(`{"key":"`+fake.DemoKey+`","secret":"`+fake.DemoSecret+`","nonce":"increasing"}`))
+}

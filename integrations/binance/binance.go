@@ -78,23 +78,15 @@ func (in *Integration) Institution() integrations.Institution {
 
 // StartLogin begins an API-key login.
 func (in *Integration) StartLogin(_ context.Context, req integrations.LoginRequest) (integrations.Login, error) {
-	return cryptokit.PairLogin(in.Institution(), in.v.display, req,
-		func(ctx context.Context, env integrations.Env, k cryptokit.KeyPair) (*integrations.DoneStep, error) {
-			return validate(ctx, in.v, env, k)
-		})
+	return cryptokit.PairLogin(in.Institution(), in.v.display, req, in.validate)
 }
 
 // NewClient builds a client from an API-key grant.
 func (in *Integration) NewClient(_ context.Context, g integrations.Grant, env integrations.Env, _ integrations.SaveFunc) (integrations.Client, error) {
-	sec, err := decodeSecret(g.Secret)
+	a, err := cryptokit.SignedAPI(g, env, in.v.display, decodeSecret, in.newAPI)
 	if err != nil {
 		return nil, err
 	}
-	a, err := newAPI(in.v, env, sec)
-	if err != nil {
-		return nil, err
-	}
-	a.wait = in.Wait
 	c := &client{api: a}
 	c.Spot = cryptokit.Spot{Account: spotAccount(in.v), NoAccount: errNoAccount, Check: cryptokit.Checks(a.account),
 		Read: c.holdings, KeepBalances: true}

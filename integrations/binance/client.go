@@ -178,7 +178,10 @@ type api struct {
 	wait  cryptokit.Wait
 }
 
-func newAPI(v variant, env integrations.Env, sec secret) (*api, error) {
+// newAPI builds the HTTP side. While logging in (login) a refused key is
+// ErrInvalidCredentials; afterwards ErrReauthRequired.
+func (in *Integration) newAPI(env integrations.Env, sec secret, login bool) (*api, error) {
+	v := in.v
 	base, err := httpx.NeedEndpoint(env, "api", "Binance API")
 	if err != nil {
 		return nil, err
@@ -186,7 +189,7 @@ func newAPI(v variant, env integrations.Env, sec secret) (*api, error) {
 	hc := env.Client()
 	httpx.RedactorOf(hc).Add(sec.Key, sec.Secret)
 	tapped := &http.Client{Transport: headerTap{base: transport(hc)}, CheckRedirect: hc.CheckRedirect, Timeout: hc.Timeout, Jar: hc.Jar}
-	a := &api{v: v, now: env.Time, sec: sec, pace: pacerFor(hc, sec.Key)}
+	a := &api{v: v, now: env.Time, sec: sec, login: login, pace: pacerFor(hc, sec.Key), wait: in.Wait}
 	a.http = &httpx.API{Name: v.display, Client: tapped, Base: base,
 		Status: func(resp *http.Response, body []byte) error {
 			return statusError(resp.StatusCode, resp.Header, body, a.login, a.now())

@@ -9,12 +9,12 @@ import (
 
 // validate checks an API key with real calls before the connection is saved
 // (the key's form is an integrations.FormLogin).
-func validate(ctx context.Context, v variant, env integrations.Env, sec secret) (*integrations.DoneStep, error) {
-	a, err := newAPI(v, env, sec)
+func (in *Integration) validate(ctx context.Context, env integrations.Env, sec secret) (*integrations.DoneStep, error) {
+	v := in.v
+	a, err := in.newAPI(env, sec, true)
 	if err != nil {
 		return nil, err
 	}
-	a.login = true
 	acct, err := a.account(ctx)
 	if err != nil {
 		return nil, err

@@ -54,11 +54,7 @@ func (in *Integration) StartLogin(_ context.Context, req integrations.LoginReque
 
 // NewClient builds a client from an API-key grant.
 func (in *Integration) NewClient(_ context.Context, g integrations.Grant, env integrations.Env, _ integrations.SaveFunc) (integrations.Client, error) {
-	sec, err := decodeSecret(g.Secret)
-	if err != nil {
-		return nil, err
-	}
-	a, err := in.newAPI(env, sec, false)
+	a, err := cryptokit.SignedAPI(g, env, "Bitvavo", decodeSecret, in.newAPI)
 	if err != nil {
 		return nil, err
 	}

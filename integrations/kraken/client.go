@@ -68,7 +68,9 @@ type api struct {
 	wait  cryptokit.Wait
 }
 
-func newAPI(env integrations.Env, sec secret) (*api, error) {
+// newAPI builds the HTTP side. While logging in (login) a refused key is
+// ErrInvalidCredentials; afterwards ErrReauthRequired.
+func (in *Integration) newAPI(env integrations.Env, sec secret, login bool) (*api, error) {
 	base, err := httpx.NeedEndpoint(env, "api", "Kraken API")
 	if err != nil {
 		return nil, err
@@ -81,7 +83,7 @@ func newAPI(env integrations.Env, sec secret) (*api, error) {
 	httpx.RedactorOf(hc).Add(sec.Key, sec.Secret)
 	return &api{
 		http: &httpx.API{Name: "Kraken", Client: hc, Base: base, Header: http.Header{"User-Agent": {"Latchkey"}}},
-		now:  env.Time, sec: sec, key: key, pace: pacerFor(hc, sec.Key),
+		now:  env.Time, sec: sec, key: key, login: login, pace: pacerFor(hc, sec.Key), wait: in.Wait,
 	}, nil
 }
 

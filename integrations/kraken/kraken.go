@@ -51,20 +51,15 @@ func (*Integration) Institution() integrations.Institution {
 
 // StartLogin begins an API-key login.
 func (in *Integration) StartLogin(_ context.Context, req integrations.LoginRequest) (integrations.Login, error) {
-	return cryptokit.PairLogin(in.Institution(), "Kraken", req, validate)
+	return cryptokit.PairLogin(in.Institution(), "Kraken", req, in.validate)
 }
 
 // NewClient builds a client from an API-key grant.
 func (in *Integration) NewClient(_ context.Context, g integrations.Grant, env integrations.Env, _ integrations.SaveFunc) (integrations.Client, error) {
-	sec, err := decodeSecret(g.Secret)
+	a, err := cryptokit.SignedAPI(g, env, "Kraken", decodeSecret, in.newAPI)
 	if err != nil {
 		return nil, err
 	}
-	a, err := newAPI(env, sec)
-	if err != nil {
-		return nil, err
-	}
-	a.wait = in.Wait
 	c := &client{api: a}
 	c.Spot = cryptokit.Spot{Account: spotAccount(), NoAccount: errNoAccount, Check: cryptokit.Checks(a.balances),
 		Read: c.holdings, KeepBalances: true}

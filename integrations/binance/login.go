@@ -10,14 +10,8 @@ import (
 // validate checks an API key with real calls before the connection is saved
 // (the key's form is an integrations.FormLogin).
 func (in *Integration) validate(ctx context.Context, env integrations.Env, sec secret) (*integrations.DoneStep, error) {
-	v := in.v
-	a, err := in.newAPI(env, sec, true)
-	if err != nil {
-		return nil, err
-	}
-	acct, err := a.account(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return cryptokit.KeyDone(v.id, acct.owner(sec.Key), sec.Encode(), spotAccount(v)), nil
+	return cryptokit.Validate(ctx, env, sec, in.newAPI, func(a *api, ctx context.Context) (string, error) {
+		acct, err := a.account(ctx)
+		return acct.owner(sec.Key), err
+	}, in.v.id, sec.Encode(), spotAccount(in.v))
 }

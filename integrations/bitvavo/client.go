@@ -156,10 +156,14 @@ func (a *api) balances(ctx context.Context) (map[string]decimal.Decimal, error) 
 	return decodeBalances(b)
 }
 
-// owner names the account for the fingerprint: the personal reference of
+// owner reads a new key's balance (its View permission), then names the
+// account for the fingerprint: the personal reference of
 // its euro bank deposits, which a new key of the same account finds again;
 // the key when there is none.
 func (a *api) owner(ctx context.Context) (string, error) {
+	if _, err := a.balances(ctx); err != nil { // the key's View permission
+		return "", err
+	}
 	b, err := a.get(ctx, "/v2/deposit", url.Values{"symbol": {quote}})
 	if err != nil {
 		return "", err

@@ -267,12 +267,16 @@ func (a *api) pacedLedgers(ctx context.Context, q ledgerQuery) (ledgerPage, []le
 	}
 }
 
-// accountOwner names the Kraken account behind a key, for the grant's
-// fingerprint: Kraken's API has no user id, so it is the id of the
+// accountOwner reads a new key's balances (its Query Funds permission),
+// then names the Kraken account behind it for the grant's fingerprint:
+// Kraken's API has no user id, so it is the id of the
 // account's oldest ledger entry, which no other account has and which a new
 // key of the same account finds again. An account with no ledger yet is
 // named by its key.
 func (a *api) accountOwner(ctx context.Context) (string, error) {
+	if _, err := a.balances(ctx); err != nil { // the key's Query Funds
+		return "", err
+	}
 	p, _, err := a.ledgers(ctx, ledgerQuery{})
 	if err != nil {
 		return "", err

@@ -228,12 +228,6 @@ func untilHeader(h http.Header, name string, now time.Time) time.Duration {
 func mapError(status int, h http.Header, b []byte, login bool, now time.Time) error {
 	var e apiError
 	_ = json.Unmarshal(b, &e)
-	refused := func(why string) error {
-		if login {
-			return integrations.Wrap(integrations.ErrInvalidCredentials, why)
-		}
-		return integrations.Wrap(integrations.ErrReauthRequired, why)
-	}
 	wait := func(d, def time.Duration) time.Duration {
 		switch {
 		case d > 0:
@@ -255,13 +249,13 @@ func mapError(status int, h http.Header, b []byte, login bool, now time.Time) er
 		}
 		return &integrations.RateLimitError{RetryAfter: wait(d, 15*time.Minute)}
 	case c == 301 || c == 305 || c == 306 || c == 307 || c == 308 || c == 309:
-		return refused("Bitvavo refused this API key or secret (unknown, unconfirmed, restricted to other IP addresses, or a wrong secret)")
+		return cryptokit.Refused(login, "Bitvavo refused this API key or secret (unknown, unconfirmed, restricted to other IP addresses, or a wrong secret)")
 	case c == 311:
-		return refused("the API key lacks the View permission")
+		return cryptokit.Refused(login, "the API key lacks the View permission")
 	case c == 302 || c == 304:
 		return integrations.Wrap(integrations.ErrUnavailable, "Bitvavo refused the request time: check this computer's clock")
 	case c == 300 || status == http.StatusUnauthorized:
-		return refused("Bitvavo refused this API key")
+		return cryptokit.Refused(login, "Bitvavo refused this API key")
 	case status >= 500 || c == 101 || c == 107 || c == 108 || c == 109:
 		return integrations.Wrap(integrations.ErrUnavailable, "Bitvavo is unavailable or overloaded (HTTP "+strconv.Itoa(status)+")")
 	default:

@@ -98,10 +98,7 @@ func statusMapper(env integrations.Env, login bool) httpx.StatusMapper {
 		default:
 			return st.Map(resp, body)
 		}
-		if login {
-			return integrations.Wrap(integrations.ErrInvalidCredentials, why)
-		}
-		return integrations.Wrap(integrations.ErrReauthRequired, why)
+		return cryptokit.Refused(login, why)
 	}
 }
 

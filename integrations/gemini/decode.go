@@ -66,25 +66,19 @@ const rateWait = 10 * time.Second
 func mapError(status int, h http.Header, b []byte, login bool, now time.Time, wait time.Duration) error {
 	var e apiError
 	_ = json.Unmarshal(b, &e)
-	refused := func(why string) error {
-		if login {
-			return integrations.Wrap(integrations.ErrInvalidCredentials, why)
-		}
-		return integrations.Wrap(integrations.ErrReauthRequired, why)
-	}
 	switch {
 	case status == http.StatusTooManyRequests || e.Reason == "RateLimit" || e.Reason == "RateLimited":
 		return httpx.RateLimited(h, now, wait)
 	case e.Reason == "InvalidSignature" || e.Reason == "InvalidApiKey" || e.Reason == "MissingApikeyHeader":
-		return refused("Gemini refused this API key or secret")
+		return cryptokit.Refused(login, "Gemini refused this API key or secret")
 	case e.Reason == "MissingRole" || e.Reason == "InvalidAccount" || e.Reason == "MissingAccounts":
-		return refused("the API key lacks the role or account scope Latchkey needs: an Auditor key of the Primary account")
+		return cryptokit.Refused(login, "the API key lacks the role or account scope Latchkey needs: an Auditor key of the Primary account")
 	case e.Reason == "AccountClosed" || e.Reason == "AccountFrozen" || e.Reason == "AccountLocked":
 		return integrations.Wrap(integrations.ErrAccountLocked, "Gemini has frozen or closed this account")
 	case e.Reason == "InvalidNonce":
 		return integrations.Wrap(integrations.ErrUnavailable, "Gemini refused the request's nonce: is another app using this key, or this computer's clock wrong?")
 	case status == http.StatusUnauthorized || status == http.StatusForbidden:
-		return refused("Gemini refused this API key")
+		return cryptokit.Refused(login, "Gemini refused this API key")
 	case e.Reason == "Maintenance" || e.Reason == "System" || status >= 500:
 		return integrations.Wrap(integrations.ErrUnavailable, "Gemini is unavailable or in maintenance (HTTP "+strconv.Itoa(status)+")")
 	default:

@@ -9,13 +9,11 @@ import (
 	"maps"
 	"net/http"
 	"net/url"
-	"runtime"
 	"slices"
 	"sort"
 	"strconv"
 	"sync"
 	"time"
-	"weak"
 
 	"github.com/shopspring/decimal"
 
@@ -134,21 +132,7 @@ func (p *pacer) report(now time.Time, h http.Header) {
 // pacers keeps one pacer per HTTP client (one per institution, Binance's
 // limits being per IP; the app keeps it across syncs) and API key,
 // forgotten with the client.
-var pacers sync.Map // pacerKey → *pacer
-
-type pacerKey struct {
-	client weak.Pointer[http.Client]
-	key    string
-}
-
-func pacerFor(c *http.Client, key string) *pacer {
-	k := pacerKey{weak.Make(c), key}
-	p, loaded := pacers.LoadOrStore(k, &pacer{used: map[string]usage{}})
-	if !loaded {
-		runtime.AddCleanup(c, func(k pacerKey) { pacers.Delete(k) }, k)
-	}
-	return p.(*pacer)
-}
+var pacers = cryptokit.Pacers[pacer]{New: func() *pacer { return &pacer{used: map[string]usage{}} }}
 
 // headerTap hands each answer's headers to the function its request's
 // context carries: httpx.API returns a 2xx answer's body only, and the
@@ -189,7 +173,7 @@ func (in *Integration) newAPI(env integrations.Env, sec secret, login bool) (*ap
 	hc := env.Client()
 	httpx.RedactorOf(hc).Add(sec.Key, sec.Secret)
 	tapped := &http.Client{Transport: headerTap{base: transport(hc)}, CheckRedirect: hc.CheckRedirect, Timeout: hc.Timeout, Jar: hc.Jar}
-	a := &api{v: v, now: env.Time, sec: sec, login: login, pace: pacerFor(hc, sec.Key), wait: in.Wait}
+	a := &api{v: v, now: env.Time, sec: sec, login: login, pace: pacers.For(hc, sec.Key), wait: in.Wait}
 	a.http = &httpx.API{Name: v.display, Client: tapped, Base: base,
 		Status: func(resp *http.Response, body []byte) error {
 			return statusError(resp.StatusCode, resp.Header, body, a.login, a.now())

@@ -10,12 +10,10 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"runtime"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
-	"weak"
 
 	"github.com/shopspring/decimal"
 
@@ -83,7 +81,7 @@ func (in *Integration) newAPI(env integrations.Env, sec secret, login bool) (*ap
 	httpx.RedactorOf(hc).Add(sec.Key, sec.Secret)
 	return &api{
 		http: &httpx.API{Name: "Kraken", Client: hc, Base: base, Header: http.Header{"User-Agent": {"Latchkey"}}},
-		now:  env.Time, sec: sec, key: key, login: login, pace: pacerFor(hc, sec.Key), wait: in.Wait,
+		now:  env.Time, sec: sec, key: key, login: login, pace: pacers.For(hc, sec.Key), wait: in.Wait,
 	}, nil
 }
 
@@ -188,21 +186,7 @@ func (p *pacer) refused(now time.Time) {
 
 // pacers keeps one pacer per HTTP client (the app keeps a connection's
 // client across syncs) and API key, forgotten with the client.
-var pacers sync.Map // pacerKey → *pacer
-
-type pacerKey struct {
-	client weak.Pointer[http.Client]
-	key    string
-}
-
-func pacerFor(c *http.Client, key string) *pacer {
-	k := pacerKey{weak.Make(c), key}
-	p, loaded := pacers.LoadOrStore(k, &pacer{})
-	if !loaded {
-		runtime.AddCleanup(c, func(k pacerKey) { pacers.Delete(k) }, k)
-	}
-	return p.(*pacer)
-}
+var pacers cryptokit.Pacers[pacer]
 
 // counterFull reports whether err is Kraken's "the counter is full".
 func counterFull(err error) bool {

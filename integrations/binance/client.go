@@ -411,13 +411,8 @@ func (c *client) WalkActivities(ctx context.Context, accountID string, since tim
 // they moved.
 func (c *client) transfers(ctx context.Context, from, end time.Time, coins map[string]bool) ([]integrations.Activity, error) {
 	var out []integrations.Activity
-	var deps []deposit
-	if err := c.paged(ctx, epDeposits, from, end, func(b []byte) (int, error) {
-		var page []deposit
-		err := json.Unmarshal(b, &page)
-		deps = append(deps, page...)
-		return len(page), err
-	}); err != nil {
+	deps, err := paged[deposit](ctx, c, epDeposits, from, end)
+	if err != nil {
 		return nil, err
 	}
 	for _, d := range deps {
@@ -431,13 +426,8 @@ func (c *client) transfers(ctx context.Context, from, end time.Time, coins map[s
 		}
 		out = append(out, a)
 	}
-	var wds []withdrawal
-	if err := c.paged(ctx, epWithdrawals, from, end, func(b []byte) (int, error) {
-		var page []withdrawal
-		err := json.Unmarshal(b, &page)
-		wds = append(wds, page...)
-		return len(page), err
-	}); err != nil {
+	wds, err := paged[withdrawal](ctx, c, epWithdrawals, from, end)
+	if err != nil {
 		return nil, err
 	}
 	for _, w := range wds {
@@ -454,9 +444,10 @@ func (c *client) transfers(ctx context.Context, from, end time.Time, coins map[s
 	return out, nil
 }
 
-// paged reads a window of a history with offset and limit until a short
-// page; add decodes a page and returns its length.
-func (c *client) paged(ctx context.Context, ep endpoint, from, end time.Time, add func([]byte) (int, error)) error {
+// paged reads the rows of a window of a history with offset and limit
+// until a short page.
+func paged[T any](ctx context.Context, c *client, ep endpoint, from, end time.Time) ([]T, error) {
+	var rows []T
 	for offset := 0; offset < maxPages*historyLimit; {
 		q := url.Values{
 			"startTime": {strconv.FormatInt(from.UnixMilli(), 10)}, "endTime": {strconv.FormatInt(end.UnixMilli(), 10)},
@@ -464,18 +455,19 @@ func (c *client) paged(ctx context.Context, ep endpoint, from, end time.Time, ad
 		}
 		var raw json.RawMessage
 		if err := c.api.call(ctx, ep, true, q, &raw); err != nil {
-			return err
+			return nil, err
 		}
-		n, err := add(raw)
-		if err != nil {
-			return errMalformed
+		var page []T
+		if json.Unmarshal(raw, &page) != nil {
+			return nil, errMalformed
 		}
-		if n < historyLimit {
-			return nil
+		rows = append(rows, page...)
+		if len(page) < historyLimit {
+			return rows, nil
 		}
-		offset += n
+		offset += len(page)
 	}
-	return integrations.Wrap(integrations.ErrUnavailable, "Binance's history did not end")
+	return nil, integrations.Wrap(integrations.ErrUnavailable, "Binance's history did not end")
 }
 
 // walkTrades reads the trades of every market of the coins held or moved,

@@ -2,7 +2,6 @@ package binance
 
 import (
 	"context"
-	"time"
 
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/cryptokit"
@@ -12,12 +11,6 @@ import (
 const (
 	ID   = "binance"
 	USID = "binance-us"
-)
-
-// Field names of the API-key form.
-const (
-	fieldKey    = cryptokit.FieldKey
-	fieldSecret = cryptokit.FieldSecret
 )
 
 // variant is what differs between Binance and Binance.US.
@@ -52,18 +45,9 @@ var (
 // refresh and never expire on their own.
 type Integration struct {
 	v variant
-	// sleep waits for the next rate-limit window; nil waits on the wall
-	// clock.
-	sleep func(ctx context.Context, d time.Duration) error
-}
-
-// WithSleep returns the integration with sleep as the wait for the next
-// rate-limit window, for tests that move a fake clock instead of waiting
-// (fakekit.ClockSleep).
-func (in *Integration) WithSleep(sleep func(ctx context.Context, d time.Duration) error) *Integration {
-	c := *in
-	c.sleep = sleep
-	return &c
+	// Wait waits for the next rate-limit window (the zero Wait on the wall
+	// clock).
+	cryptokit.Wait
 }
 
 // New returns Binance (binance.com) and Binance.US.
@@ -94,27 +78,18 @@ func (in *Integration) Institution() integrations.Institution {
 
 // StartLogin begins an API-key login.
 func (in *Integration) StartLogin(_ context.Context, req integrations.LoginRequest) (integrations.Login, error) {
-	return cryptokit.PairLogin(in.Institution(), in.v.display, req,
-		func(ctx context.Context, env integrations.Env, k cryptokit.KeyPair) (*integrations.DoneStep, error) {
-			return validate(ctx, in.v, env, k)
-		})
+	return cryptokit.PairLogin(in.Institution(), in.v.display, req, in.validate)
 }
 
 // NewClient builds a client from an API-key grant.
 func (in *Integration) NewClient(_ context.Context, g integrations.Grant, env integrations.Env, _ integrations.SaveFunc) (integrations.Client, error) {
-	sec, err := decodeSecret(g.Secret)
+	a, err := cryptokit.SignedAPI(g, env, in.v.display, decodeSecret, in.newAPI)
 	if err != nil {
 		return nil, err
-	}
-	a, err := newAPI(in.v, env, sec)
-	if err != nil {
-		return nil, err
-	}
-	if in.sleep != nil {
-		a.sleep = in.sleep
 	}
 	c := &client{api: a}
-	c.Spot = cryptokit.Spot{ID: spotID, NoAccount: errNoAccount, Read: c.holdings, KeepBalances: true}
+	c.Spot = cryptokit.Spot{Account: spotAccount(in.v), NoAccount: errNoAccount, Check: cryptokit.Checks(a.account),
+		Read: c.holdings, KeepBalances: true}
 	return c, nil
 }
 

@@ -9,13 +9,11 @@ import (
 	"maps"
 	"net/http"
 	"net/url"
-	"runtime"
 	"slices"
 	"sort"
 	"strconv"
 	"sync"
 	"time"
-	"weak"
 
 	"github.com/shopspring/decimal"
 
@@ -134,21 +132,7 @@ func (p *pacer) report(now time.Time, h http.Header) {
 // pacers keeps one pacer per HTTP client (one per institution, Binance's
 // limits being per IP; the app keeps it across syncs) and API key,
 // forgotten with the client.
-var pacers sync.Map // pacerKey → *pacer
-
-type pacerKey struct {
-	client weak.Pointer[http.Client]
-	key    string
-}
-
-func pacerFor(c *http.Client, key string) *pacer {
-	k := pacerKey{weak.Make(c), key}
-	p, loaded := pacers.LoadOrStore(k, &pacer{used: map[string]usage{}})
-	if !loaded {
-		runtime.AddCleanup(c, func(k pacerKey) { pacers.Delete(k) }, k)
-	}
-	return p.(*pacer)
-}
+var pacers = cryptokit.Pacers[pacer]{New: func() *pacer { return &pacer{used: map[string]usage{}} }}
 
 // headerTap hands each answer's headers to the function its request's
 // context carries: httpx.API returns a 2xx answer's body only, and the
@@ -175,10 +159,13 @@ type api struct {
 	sec   secret
 	login bool // refusals mean wrong credentials, not a dead grant
 	pace  *pacer
-	sleep func(ctx context.Context, d time.Duration) error
+	wait  cryptokit.Wait
 }
 
-func newAPI(v variant, env integrations.Env, sec secret) (*api, error) {
+// newAPI builds the HTTP side. While logging in (login) a refused key is
+// ErrInvalidCredentials; afterwards ErrReauthRequired.
+func (in *Integration) newAPI(env integrations.Env, sec secret, login bool) (*api, error) {
+	v := in.v
 	base, err := httpx.NeedEndpoint(env, "api", "Binance API")
 	if err != nil {
 		return nil, err
@@ -186,7 +173,7 @@ func newAPI(v variant, env integrations.Env, sec secret) (*api, error) {
 	hc := env.Client()
 	httpx.RedactorOf(hc).Add(sec.Key, sec.Secret)
 	tapped := &http.Client{Transport: headerTap{base: transport(hc)}, CheckRedirect: hc.CheckRedirect, Timeout: hc.Timeout, Jar: hc.Jar}
-	a := &api{v: v, now: env.Time, sec: sec, pace: pacerFor(hc, sec.Key), sleep: httpx.Sleep}
+	a := &api{v: v, now: env.Time, sec: sec, login: login, pace: pacers.For(hc, sec.Key), wait: in.Wait}
 	a.http = &httpx.API{Name: v.display, Client: tapped, Base: base,
 		Status: func(resp *http.Response, body []byte) error {
 			return statusError(resp.StatusCode, resp.Header, body, a.login, a.now())
@@ -208,7 +195,7 @@ func transport(c *http.Client) http.RoundTripper {
 // recvWindow, which maps to ErrUnavailable).
 func (a *api) call(ctx context.Context, ep endpoint, signed bool, q url.Values, out any) error {
 	if d := a.pace.wait(a.now(), ep); d > 0 {
-		if err := a.sleep(ctx, d); err != nil {
+		if err := a.wait.Sleep(ctx, d); err != nil {
 			return err
 		}
 		a.pace.waited(a.now(), ep)
@@ -244,8 +231,7 @@ func (a *api) account(ctx context.Context) (account, error) {
 const spotID = "spot"
 
 func spotAccount(v variant) integrations.Account {
-	return integrations.Account{ID: spotID, Name: v.display + " spot wallet", RawType: "SPOT",
-		Category: integrations.CategoryCrypto, Currency: v.quote, Status: "open"}
+	return cryptokit.Account(spotID, v.display+" spot wallet", "SPOT", v.quote)
 }
 
 const (
@@ -271,7 +257,7 @@ var launched = time.Date(2017, 7, 14, 0, 0, 0, 0, time.UTC)
 // the balances come with an error matching ErrPartial (the app then keeps
 // the cached ones), the positions with PriceUnknown.
 type client struct {
-	cryptokit.Spot // Balances and Positions
+	cryptokit.Spot // Accounts, Balances and Positions
 	api            *api
 
 	mu   sync.Mutex
@@ -300,13 +286,6 @@ func (c *client) exchangeInfo(ctx context.Context) (exchangeInfo, error) {
 	c.info = &info
 	c.mu.Unlock()
 	return info, nil
-}
-
-func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
-	if _, err := c.api.account(ctx); err != nil {
-		return nil, err
-	}
-	return []integrations.Account{spotAccount(c.api.v)}, nil
 }
 
 // prices returns the last price in the quote currency of each asset that
@@ -432,13 +411,8 @@ func (c *client) WalkActivities(ctx context.Context, accountID string, since tim
 // they moved.
 func (c *client) transfers(ctx context.Context, from, end time.Time, coins map[string]bool) ([]integrations.Activity, error) {
 	var out []integrations.Activity
-	var deps []deposit
-	if err := c.paged(ctx, epDeposits, from, end, func(b []byte) (int, error) {
-		var page []deposit
-		err := json.Unmarshal(b, &page)
-		deps = append(deps, page...)
-		return len(page), err
-	}); err != nil {
+	deps, err := paged[deposit](ctx, c, epDeposits, from, end)
+	if err != nil {
 		return nil, err
 	}
 	for _, d := range deps {
@@ -452,13 +426,8 @@ func (c *client) transfers(ctx context.Context, from, end time.Time, coins map[s
 		}
 		out = append(out, a)
 	}
-	var wds []withdrawal
-	if err := c.paged(ctx, epWithdrawals, from, end, func(b []byte) (int, error) {
-		var page []withdrawal
-		err := json.Unmarshal(b, &page)
-		wds = append(wds, page...)
-		return len(page), err
-	}); err != nil {
+	wds, err := paged[withdrawal](ctx, c, epWithdrawals, from, end)
+	if err != nil {
 		return nil, err
 	}
 	for _, w := range wds {
@@ -475,9 +444,10 @@ func (c *client) transfers(ctx context.Context, from, end time.Time, coins map[s
 	return out, nil
 }
 
-// paged reads a window of a history with offset and limit until a short
-// page; add decodes a page and returns its length.
-func (c *client) paged(ctx context.Context, ep endpoint, from, end time.Time, add func([]byte) (int, error)) error {
+// paged reads the rows of a window of a history with offset and limit
+// until a short page.
+func paged[T any](ctx context.Context, c *client, ep endpoint, from, end time.Time) ([]T, error) {
+	var rows []T
 	for offset := 0; offset < maxPages*historyLimit; {
 		q := url.Values{
 			"startTime": {strconv.FormatInt(from.UnixMilli(), 10)}, "endTime": {strconv.FormatInt(end.UnixMilli(), 10)},
@@ -485,18 +455,19 @@ func (c *client) paged(ctx context.Context, ep endpoint, from, end time.Time, ad
 		}
 		var raw json.RawMessage
 		if err := c.api.call(ctx, ep, true, q, &raw); err != nil {
-			return err
+			return nil, err
 		}
-		n, err := add(raw)
-		if err != nil {
-			return errMalformed
+		var page []T
+		if json.Unmarshal(raw, &page) != nil {
+			return nil, errMalformed
 		}
-		if n < historyLimit {
-			return nil
+		rows = append(rows, page...)
+		if len(page) < historyLimit {
+			return rows, nil
 		}
-		offset += n
+		offset += len(page)
 	}
-	return integrations.Wrap(integrations.ErrUnavailable, "Binance's history did not end")
+	return nil, integrations.Wrap(integrations.ErrUnavailable, "Binance's history did not end")
 }
 
 // walkTrades reads the trades of every market of the coins held or moved,

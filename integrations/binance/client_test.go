@@ -10,6 +10,7 @@ import (
 	"github.com/latchkey/latchkey/integrations/binance/fake"
 	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
+	"github.com/latchkey/latchkey/integrations/cryptokit"
 )
 
 // now is the fakes' clock at the start of a test.
@@ -89,4 +90,10 @@ func TestUSHasNoUID(t *testing.T) {
 	if g2 := login(t, in2, env2); g2.Fingerprint != integrations.Fingerprint(binance.ID, "uid:354937868") {
 		t.Errorf("binance.com fingerprint %s", g2.Fingerprint)
 	}
+}
+
+// TestSavedKeyRefused: a saved key that does not read asks for a new
+// login; without Binance's API address the client is unavailable.
+func TestSavedKeyRefused(t *testing.T) {
+	fakekit.WantSavedKeyRefused(t, binance.New()[1], cryptokit.KeyPair{Key: fake.DemoKey, Secret: fake.DemoSecret}.Encode())
 }

@@ -43,12 +43,6 @@ func decodeResponse(status int, h http.Header, b []byte, login bool, out any) er
 func statusError(status int, h http.Header, b []byte, login bool, now time.Time) error {
 	var e apiError
 	_ = json.Unmarshal(b, &e) // not Binance's JSON: the code stays 0
-	refused := func(why string) error {
-		if login {
-			return integrations.Wrap(integrations.ErrInvalidCredentials, why)
-		}
-		return integrations.Wrap(integrations.ErrReauthRequired, why)
-	}
 	wait := func(def time.Duration) error {
 		return httpx.RateLimited(h, now, def)
 	}
@@ -58,15 +52,15 @@ func statusError(status int, h http.Header, b []byte, login bool, now time.Time)
 	case status == http.StatusTeapot: // 418: the IP is banned for ignoring 429s
 		return wait(banWait)
 	case e.Code == -2014 || e.Code == -2015 || e.Code == -2008:
-		return refused("Binance refused this API key (deleted, restricted to other IP addresses, or without the Enable Reading permission)")
+		return cryptokit.Refused(login, "Binance refused this API key (deleted, restricted to other IP addresses, or without the Enable Reading permission)")
 	case e.Code == -1022:
-		return refused("Binance refused the request signature: check the secret key")
+		return cryptokit.Refused(login, "Binance refused the request signature: check the secret key")
 	case e.Code == -1021:
 		return integrations.Wrap(integrations.ErrUnavailable, "Binance refused the request time: check this computer's clock")
 	case e.Code == -1003 || e.Code == -1015:
 		return &integrations.RateLimitError{RetryAfter: time.Minute}
 	case status == http.StatusUnauthorized:
-		return refused("Binance refused this API key")
+		return cryptokit.Refused(login, "Binance refused this API key")
 	case status == http.StatusForbidden:
 		return integrations.Wrap(integrations.ErrUnavailable, "Binance's firewall refused the request")
 	case status >= 500:

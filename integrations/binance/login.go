@@ -9,15 +9,9 @@ import (
 
 // validate checks an API key with real calls before the connection is saved
 // (the key's form is an integrations.FormLogin).
-func validate(ctx context.Context, v variant, env integrations.Env, sec secret) (*integrations.DoneStep, error) {
-	a, err := newAPI(v, env, sec)
-	if err != nil {
-		return nil, err
-	}
-	a.login = true
-	acct, err := a.account(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return cryptokit.KeyDone(v.id, acct.owner(sec.Key), sec.Encode(), spotAccount(v)), nil
+func (in *Integration) validate(ctx context.Context, env integrations.Env, sec secret) (*integrations.DoneStep, error) {
+	return cryptokit.Validate(ctx, env, sec, in.newAPI, func(a *api, ctx context.Context) (string, error) {
+		acct, err := a.account(ctx)
+		return acct.owner(sec.Key), err
+	}, in.v.id, sec.Encode(), spotAccount(in.v))
 }

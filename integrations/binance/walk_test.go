@@ -12,6 +12,7 @@ import (
 	"github.com/latchkey/latchkey/integrations/binance/fake"
 	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
+	"github.com/latchkey/latchkey/integrations/cryptokit"
 )
 
 const withdrawPath = "/sapi/v1/capital/withdraw/history"
@@ -25,7 +26,7 @@ func start(t *testing.T, opts fake.Options) (integrations.Client, *fake.Server, 
 	env, srv, clk := fake.Start(t, in, opts)
 	var slept time.Duration
 	moved := fakekit.ClockSleep(clk)
-	in = in.(*binance.Integration).WithSleep(func(ctx context.Context, d time.Duration) error {
+	in = cryptokit.WithWait(in.(*binance.Integration), func(ctx context.Context, d time.Duration) error {
 		slept += d
 		return moved(ctx, d)
 	})

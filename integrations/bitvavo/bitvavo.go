@@ -2,7 +2,6 @@ package bitvavo
 
 import (
 	"context"
-	"time"
 
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/cryptokit"
@@ -15,30 +14,17 @@ const ID = "bitvavo"
 // covers.
 const apiURL = "https://api.bitvavo.com"
 
-const (
-	fieldKey    = cryptokit.FieldKey
-	fieldSecret = cryptokit.FieldSecret
-)
-
 const keyHelpURL = "https://support.bitvavo.com/hc/en-us/articles/4405059841809"
 
 // Integration is Bitvavo. Its grants are API keys: they never refresh and
 // never expire on their own.
 type Integration struct {
-	// sleep sits out a rate-limit window; nil waits on the wall clock.
-	sleep func(ctx context.Context, d time.Duration) error
+	// Wait sits out a rate-limit window; the zero Wait waits on the wall clock.
+	cryptokit.Wait
 }
 
 // New returns Bitvavo's only variant.
 func New() []integrations.Integration { return integrations.Variants(&Integration{}) }
-
-// WithSleep returns the integration with sleep as the wait for a used-up
-// rate-limit window, for tests that move a fake clock instead of waiting.
-func (in *Integration) WithSleep(sleep func(ctx context.Context, d time.Duration) error) *Integration {
-	c := *in
-	c.sleep = sleep
-	return &c
-}
 
 // Institution describes Bitvavo. Its 1000 weight points a minute are
 // counted per API key for signed requests (every request here is signed):
@@ -68,16 +54,12 @@ func (in *Integration) StartLogin(_ context.Context, req integrations.LoginReque
 
 // NewClient builds a client from an API-key grant.
 func (in *Integration) NewClient(_ context.Context, g integrations.Grant, env integrations.Env, _ integrations.SaveFunc) (integrations.Client, error) {
-	sec, err := decodeSecret(g.Secret)
-	if err != nil {
-		return nil, err
-	}
-	a, err := in.newAPI(env, sec, false)
+	a, err := cryptokit.SignedAPI(g, env, "Bitvavo", decodeSecret, in.newAPI)
 	if err != nil {
 		return nil, err
 	}
 	c := &client{api: a}
-	c.Spot = cryptokit.Spot{ID: spotID, NoAccount: errNoAccount, Read: c.holdings}
+	c.Spot = cryptokit.Spot{Account: spotAccount(), NoAccount: errNoAccount, Check: cryptokit.Checks(a.balances), Read: c.holdings}
 	return c, nil
 }
 

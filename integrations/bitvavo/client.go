@@ -44,9 +44,9 @@ const maxPace = 65 * time.Second
 // api is Bitvavo's HTTP side for one key pair.
 type api struct {
 	httpx.API
-	now   func() time.Time
-	sleep func(ctx context.Context, d time.Duration) error
-	sec   secret
+	now  func() time.Time
+	wait cryptokit.Wait
+	sec  secret
 
 	mu        sync.Mutex
 	remaining int       // Bitvavo-Ratelimit-Remaining of the last answer; -1 unknown
@@ -63,10 +63,7 @@ func (in *Integration) newAPI(env integrations.Env, sec secret, login bool) (*ap
 	}
 	hc := env.Client()
 	httpx.RedactorOf(hc).Add(sec.Key, sec.Secret)
-	a := &api{now: env.Time, sleep: in.sleep, sec: sec, remaining: -1}
-	if a.sleep == nil {
-		a.sleep = httpx.Sleep
-	}
+	a := &api{now: env.Time, wait: in.Wait, sec: sec, remaining: -1}
 	watched := *hc
 	watched.Transport = watcher{base: hc.Transport, a: a}
 	a.API = httpx.API{Name: "Bitvavo", Client: &watched, Base: base,
@@ -123,7 +120,7 @@ func (a *api) pace(ctx context.Context) error {
 	case wait > maxPace:
 		return &integrations.RateLimitError{RetryAfter: wait}
 	}
-	if err := a.sleep(ctx, wait); err != nil {
+	if err := a.wait.Sleep(ctx, wait); err != nil {
 		return err
 	}
 	a.mu.Lock()
@@ -159,10 +156,14 @@ func (a *api) balances(ctx context.Context) (map[string]decimal.Decimal, error) 
 	return decodeBalances(b)
 }
 
-// owner names the account for the fingerprint: the personal reference of
+// owner reads a new key's balance (its View permission), then names the
+// account for the fingerprint: the personal reference of
 // its euro bank deposits, which a new key of the same account finds again;
 // the key when there is none.
 func (a *api) owner(ctx context.Context) (string, error) {
+	if _, err := a.balances(ctx); err != nil { // the key's View permission
+		return "", err
+	}
 	b, err := a.get(ctx, "/v2/deposit", url.Values{"symbol": {quote}})
 	if err != nil {
 		return "", err
@@ -190,8 +191,7 @@ func (a *api) markets(ctx context.Context) ([]tickerPrice, error) {
 const spotID = "spot"
 
 func spotAccount() integrations.Account {
-	return integrations.Account{ID: spotID, Name: "Bitvavo account", RawType: "spot",
-		Category: integrations.CategoryCrypto, Currency: quote, Status: "open"}
+	return cryptokit.Account(spotID, "Bitvavo account", "spot", quote)
 }
 
 const (
@@ -206,21 +206,13 @@ const (
 // Bitvavo's prices (none when the prices fail); the coins held, valued in
 // euros.
 type client struct {
-	cryptokit.Spot // Balances and Positions
+	cryptokit.Spot // Accounts, Balances and Positions
 	api            *api
 }
 
 var _ integrations.Client = (*client)(nil)
 
 var errNoAccount = integrations.NoAccount("Bitvavo")
-
-// Accounts returns the account, once its balance read.
-func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
-	if _, err := c.api.balances(ctx); err != nil {
-		return nil, err
-	}
-	return []integrations.Account{spotAccount()}, nil
-}
 
 // holdings reads the balance and prices the coins with one ticker call.
 // When that call fails, the positions keep their units with the price

@@ -9,6 +9,7 @@ import (
 
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 )
 
 // TestSign checks Sign against the official SDK's own test vectors
@@ -54,4 +55,10 @@ func TestErrorMapping(t *testing.T) {
 			t.Errorf("%d: %v", code, err)
 		}
 	}
+}
+
+// TestSavedKeyRefused: a saved key that does not read asks for a new
+// login; without Bitvavo's API address the client is unavailable.
+func TestSavedKeyRefused(t *testing.T) {
+	fakekit.WantSavedKeyRefused(t, New()[0], secret{Key: "LKdemoBitvavoKey", Secret: "LKdemoBitvavoSecret"}.Encode())
 }

@@ -22,6 +22,10 @@ type num = integrations.Number
 
 var errMalformed = integrations.Malformed("Bitvavo")
 
+// decode reads a body into v; a body that is not the expected JSON is
+// errMalformed.
+func decode(b []byte, v any) error { return httpx.UnmarshalOr(b, v, errMalformed) }
+
 func msTime(ms int64) time.Time { return time.UnixMilli(ms).UTC() }
 
 // validCode: a currency code as the exchanges write them.
@@ -40,15 +44,12 @@ type balance struct {
 // decodeBalances reads GET /v2/balance into available + in order per
 // currency.
 func decodeBalances(b []byte) (map[string]decimal.Decimal, error) {
-	var rows []balance
-	if err := httpx.Unmarshal(b, &rows); err != nil {
-		return nil, errMalformed
+	rows, err := httpx.Rows(b, errMalformed, func(r balance) bool { return validCode(r.Symbol) && r.Available.Valid })
+	if err != nil {
+		return nil, err
 	}
 	out := map[string]decimal.Decimal{}
 	for _, r := range rows {
-		if !validCode(r.Symbol) || !r.Available.Valid {
-			return nil, errMalformed
-		}
 		out[r.Symbol] = out[r.Symbol].Add(r.Available.Decimal).Add(r.InOrder.Decimal)
 	}
 	return out, nil
@@ -62,13 +63,7 @@ type tickerPrice struct {
 
 // decodeTicker reads GET /v2/ticker/price: every market with its last
 // price (a market without one is kept, unpriced).
-func decodeTicker(b []byte) ([]tickerPrice, error) {
-	var ticks []tickerPrice
-	if err := httpx.Unmarshal(b, &ticks); err != nil {
-		return nil, errMalformed
-	}
-	return ticks, nil
-}
+var decodeTicker = cryptokit.Decoder[[]tickerPrice](decode)
 
 // eurPrices are the ticker's prices of base currencies in EUR.
 func eurPrices(ticks []tickerPrice) map[string]decimal.Decimal {
@@ -89,13 +84,7 @@ type depositAddress struct {
 	Description string `json:"description"`
 }
 
-func decodeDeposit(b []byte) (depositAddress, error) {
-	var d depositAddress
-	if err := httpx.Unmarshal(b, &d); err != nil {
-		return depositAddress{}, errMalformed
-	}
-	return d, nil
-}
+var decodeDeposit = cryptokit.Decoder[depositAddress](decode)
 
 // holdings: EUR cash (its total counting the coins' value) and a position
 // per coin priced in EUR; a coin without a EUR market is PriceUnknown.
@@ -125,13 +114,7 @@ type trade struct {
 	Settled     bool   `json:"settled"`
 }
 
-func decodeTrades(b []byte) ([]trade, error) {
-	var ts []trade
-	if err := httpx.Unmarshal(b, &ts); err != nil {
-		return nil, errMalformed
-	}
-	return ts, nil
-}
+var decodeTrades = cryptokit.Decoder[[]trade](decode)
 
 func tradeActivity(t trade) (integrations.Activity, error) {
 	base, q, ok := splitMarket(t.Market)
@@ -160,13 +143,7 @@ type transfer struct {
 	TxID      string `json:"txId"`
 }
 
-func decodeTransfers(b []byte) ([]transfer, error) {
-	var ts []transfer
-	if err := httpx.Unmarshal(b, &ts); err != nil {
-		return nil, errMalformed
-	}
-	return ts, nil
-}
+var decodeTransfers = cryptokit.Decoder[[]transfer](decode)
 
 // done reports whether the transfer moved funds.
 func (t transfer) done(deposit bool) bool {
@@ -251,12 +228,6 @@ func untilHeader(h http.Header, name string, now time.Time) time.Duration {
 func mapError(status int, h http.Header, b []byte, login bool, now time.Time) error {
 	var e apiError
 	_ = json.Unmarshal(b, &e)
-	refused := func(why string) error {
-		if login {
-			return integrations.Wrap(integrations.ErrInvalidCredentials, why)
-		}
-		return integrations.Wrap(integrations.ErrReauthRequired, why)
-	}
 	wait := func(d, def time.Duration) time.Duration {
 		switch {
 		case d > 0:
@@ -278,13 +249,13 @@ func mapError(status int, h http.Header, b []byte, login bool, now time.Time) er
 		}
 		return &integrations.RateLimitError{RetryAfter: wait(d, 15*time.Minute)}
 	case c == 301 || c == 305 || c == 306 || c == 307 || c == 308 || c == 309:
-		return refused("Bitvavo refused this API key or secret (unknown, unconfirmed, restricted to other IP addresses, or a wrong secret)")
+		return cryptokit.Refused(login, "Bitvavo refused this API key or secret (unknown, unconfirmed, restricted to other IP addresses, or a wrong secret)")
 	case c == 311:
-		return refused("the API key lacks the View permission")
+		return cryptokit.Refused(login, "the API key lacks the View permission")
 	case c == 302 || c == 304:
 		return integrations.Wrap(integrations.ErrUnavailable, "Bitvavo refused the request time: check this computer's clock")
 	case c == 300 || status == http.StatusUnauthorized:
-		return refused("Bitvavo refused this API key")
+		return cryptokit.Refused(login, "Bitvavo refused this API key")
 	case status >= 500 || c == 101 || c == 107 || c == 108 || c == 109:
 		return integrations.Wrap(integrations.ErrUnavailable, "Bitvavo is unavailable or overloaded (HTTP "+strconv.Itoa(status)+")")
 	default:

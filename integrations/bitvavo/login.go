@@ -10,16 +10,5 @@ import (
 // validate checks an API key with GET /v2/balance before the connection is
 // saved, then names the account for the fingerprint (see owner).
 func (in *Integration) validate(ctx context.Context, env integrations.Env, sec secret) (*integrations.DoneStep, error) {
-	a, err := in.newAPI(env, sec, true)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := a.balances(ctx); err != nil {
-		return nil, err
-	}
-	owner, err := a.owner(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return cryptokit.KeyDone(ID, owner, sec.Encode(), spotAccount()), nil
+	return cryptokit.Validate(ctx, env, sec, in.newAPI, (*api).owner, ID, sec.Encode(), spotAccount())
 }

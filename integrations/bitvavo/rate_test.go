@@ -12,6 +12,7 @@ import (
 	"github.com/latchkey/latchkey/integrations/bitvavo/fake"
 	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
+	"github.com/latchkey/latchkey/integrations/cryptokit"
 )
 
 func login(t *testing.T, in integrations.Integration, env integrations.Env, key string) integrations.Client {
@@ -25,7 +26,7 @@ func login(t *testing.T, in integrations.Integration, env integrations.Env, key 
 func TestPacing(t *testing.T) {
 	in := bitvavo.New()[0].(*bitvavo.Integration)
 	env, _, clk := fake.Start(t, in, fake.Options{RateLimit: 15})
-	paced := in.WithSleep(fakekit.ClockSleep(clk))
+	paced := cryptokit.WithWait(in, fakekit.ClockSleep(clk))
 	c := login(t, paced, env, fake.DemoKey) // balance (5) and deposit (1): 9 left
 	start := clk.Now()
 	for i := range 4 {

@@ -51,6 +51,9 @@ func TestLoginNeedsApp(t *testing.T) {
 	if _, err := in.StartLogin(t.Context(), integrations.LoginRequest{Method: integrations.AuthOAuth2, Env: env}); !errors.Is(err, coinbase.ErrNoApp) {
 		t.Fatalf("StartLogin without a client secret: %v", err)
 	}
+	if _, err := in.StartLogin(t.Context(), integrations.LoginRequest{Method: integrations.AuthAPIKey, Env: env}); !errors.Is(err, integrations.ErrNotSupported) {
+		t.Fatalf("StartLogin with an API key: %v", err)
+	}
 }
 
 // The authorize URL carries what Coinbase documents: the comma-separated

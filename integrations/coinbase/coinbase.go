@@ -2,7 +2,6 @@ package coinbase
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -76,14 +75,7 @@ func (*Coinbase) Institution() integrations.Institution {
 
 // StartLogin begins an OAuth login in the browser.
 func (c *Coinbase) StartLogin(ctx context.Context, req integrations.LoginRequest) (integrations.Login, error) {
-	if req.Method != integrations.AuthOAuth2 {
-		return nil, fmt.Errorf("%w: Coinbase offers only a browser login (OAuth), not %q", integrations.ErrNotSupported, req.Method)
-	}
-	app, err := appOf(req.Env)
-	if err != nil {
-		return nil, err
-	}
-	return newLogin(req.Env, app), nil
+	return ownApp.Start(req, ErrNoApp, newLogin)
 }
 
 // NewClient builds a client from an OAuth grant.
@@ -100,11 +92,6 @@ func (c *Coinbase) NewClient(ctx context.Context, g integrations.Grant, env inte
 	}
 	httpx.RedactorOf(env.HTTP).Add(sec.Access, sec.Refresh)
 	return cl, nil
-}
-
-// appOf returns the user's app registration, or ErrNoApp.
-func appOf(env integrations.Env) (integrations.AppRegistration, error) {
-	return integrations.NeedAppSecret(env, ErrNoApp)
 }
 
 // refreshLife is how long a Coinbase refresh token lives: 1.5 years.

@@ -9,6 +9,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/cryptokit"
 	"github.com/latchkey/latchkey/integrations/httpx"
 )
 
@@ -104,21 +105,7 @@ func decode(b []byte, v any) error { return httpx.UnmarshalOr(b, v, errMalformed
 
 // code normalises a currency code; "" if it is not a plausible one.
 func code(s string) string {
-	s = strings.ToUpper(strings.TrimSpace(s))
-	if len(s) < 2 || len(s) > 10 {
-		return ""
-	}
-	letter := false
-	for _, r := range s {
-		switch {
-		case r >= 'A' && r <= 'Z':
-			letter = true
-		case r >= '0' && r <= '9':
-		default:
-			return ""
-		}
-	}
-	if !letter {
+	if s = strings.ToUpper(strings.TrimSpace(s)); !cryptokit.ValidCode(s) {
 		return ""
 	}
 	return s

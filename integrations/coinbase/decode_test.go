@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -297,4 +298,17 @@ func TestUnpricedPair(t *testing.T) {
 		t.Fatalf("%+v", pos)
 	}
 	eq(t, "total", bals[0].Total, "101")
+}
+
+// TestSafeID: an error id goes into a message only when it reads as one
+// (lower-case letters, digits and underscores, at most 48).
+func TestSafeID(t *testing.T) {
+	for in, want := range map[string]string{
+		"invalid_token": "invalid_token", "expired_token": "expired_token", "": "unauthorized",
+		"Invalid-Token": "unauthorized", strings.Repeat("a", 49): "unauthorized", "token <script>": "unauthorized",
+	} {
+		if got := safeID(in); got != want {
+			t.Errorf("safeID(%q) = %q, want %q", in, got, want)
+		}
+	}
 }

@@ -98,10 +98,7 @@ func statusMapper(env integrations.Env, login bool) httpx.StatusMapper {
 		default:
 			return st.Map(resp, body)
 		}
-		if login {
-			return integrations.Wrap(integrations.ErrInvalidCredentials, why)
-		}
-		return integrations.Wrap(integrations.ErrReauthRequired, why)
+		return cryptokit.Refused(login, why)
 	}
 }
 
@@ -169,8 +166,7 @@ func (a *api) wallets(ctx context.Context) ([]wallet, error) {
 const portfolioID = "portfolio"
 
 func portfolioAccount() integrations.Account {
-	return integrations.Account{ID: portfolioID, Name: "Coinbase portfolio", RawType: "DEFAULT",
-		Category: integrations.CategoryCrypto, Currency: valuation, Status: "open"}
+	return cryptokit.Account(portfolioID, "Coinbase portfolio", "DEFAULT", valuation)
 }
 
 // client reads one key's portfolio.
@@ -179,21 +175,13 @@ func portfolioAccount() integrations.Account {
 // crypto at Coinbase's prices (none when the prices fail); the crypto held,
 // valued in USD.
 type client struct {
-	cryptokit.Spot // Balances and Positions
+	cryptokit.Spot // Accounts, Balances and Positions
 	api            *api
 }
 
 var _ integrations.Client = (*client)(nil)
 
 var errNoAccount = integrations.NoAccount("Coinbase")
-
-// Accounts returns the key's portfolio, once its wallets read.
-func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
-	if _, err := c.api.wallets(ctx); err != nil {
-		return nil, err
-	}
-	return []integrations.Account{portfolioAccount()}, nil
-}
 
 // holdings reads the wallets and prices the crypto with one products call.
 // When that call fails, the positions keep their units with the price

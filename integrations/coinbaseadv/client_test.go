@@ -18,6 +18,7 @@ import (
 
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 )
 
 // The official SDK's test keys (coinbase-advanced-py tests/constants.py,
@@ -164,4 +165,10 @@ func TestStatus(t *testing.T) {
 	if d, _ := integrations.RetryAfter(data(&http.Response{StatusCode: 429, Header: http.Header{}}, nil)); d != 5*time.Second {
 		t.Errorf("a 429 without Retry-After waits %v", d)
 	}
+}
+
+// TestSavedKeyRefused: a saved key that does not read asks for a new
+// login; without Coinbase's API address the client is unavailable.
+func TestSavedKeyRefused(t *testing.T) {
+	fakekit.WantSavedKeyRefused(t, New()[0], secret{Name: sdkKeyName, PrivateKey: sdkECSecret}.encode())
 }

@@ -18,6 +18,10 @@ type num = integrations.Number
 
 var errMalformed = integrations.Malformed("Coinbase")
 
+// decode reads a body into v; a body that is not the expected JSON is
+// errMalformed.
+func decode(b []byte, v any) error { return httpx.UnmarshalOr(b, v, errMalformed) }
+
 // validCode reports whether c looks like a currency code (BTC, USDC, 1INCH).
 var validCode = cryptokit.ValidCode
 
@@ -70,13 +74,7 @@ func (p permissions) owner(name string) string {
 	return "key:" + name
 }
 
-func decodePermissions(b []byte) (permissions, error) {
-	var p permissions
-	if err := httpx.Unmarshal(b, &p); err != nil {
-		return permissions{}, errMalformed
-	}
-	return p, nil
-}
+var decodePermissions = cryptokit.Decoder[permissions](decode)
 
 // money is the SDK's Amount: {"value": "1.5", "currency": "BTC"}.
 type money struct {
@@ -111,8 +109,8 @@ type walletPage struct {
 // currency and an available balance.
 func decodeWallets(b []byte) (walletPage, error) {
 	var p walletPage
-	if err := httpx.Unmarshal(b, &p); err != nil {
-		return walletPage{}, errMalformed
+	if err := decode(b, &p); err != nil {
+		return walletPage{}, err
 	}
 	if _, err := totals(p.Accounts); err != nil {
 		return walletPage{}, err
@@ -145,8 +143,8 @@ func decodePrices(b []byte) (map[string]decimal.Decimal, error) {
 	var p struct {
 		Products []product `json:"products"`
 	}
-	if err := httpx.Unmarshal(b, &p); err != nil {
-		return nil, errMalformed
+	if err := decode(b, &p); err != nil {
+		return nil, err
 	}
 	px := map[string]decimal.Decimal{}
 	for _, pr := range p.Products {
@@ -189,13 +187,7 @@ type fillPage struct {
 	Cursor string `json:"cursor"`
 }
 
-func decodeFills(b []byte) (fillPage, error) {
-	var p fillPage
-	if err := httpx.Unmarshal(b, &p); err != nil {
-		return fillPage{}, errMalformed
-	}
-	return p, nil
-}
+var decodeFills = cryptokit.Decoder[fillPage](decode)
 
 // fillActivity maps a fill: BUY or SELL by side; a REVERSAL, CORRECTION or
 // SYNTHETIC fill is OTHER with the trade type kept in the raw type. A

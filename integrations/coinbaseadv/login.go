@@ -12,13 +12,8 @@ import (
 // form open with ErrInvalidCredentials. The grant's fingerprint is the key's
 // portfolio, which a new key of the same portfolio shares.
 func validate(ctx context.Context, env integrations.Env, sec secret) (*integrations.DoneStep, error) {
-	a, err := newAPI(env, sec, true)
-	if err != nil {
-		return nil, err
-	}
-	perm, err := a.permissions(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return cryptokit.KeyDone(ID, perm.owner(sec.Name), sec.encode(), portfolioAccount()), nil
+	return cryptokit.Validate(ctx, env, sec, newAPI, func(a *api, ctx context.Context) (string, error) {
+		perm, err := a.permissions(ctx)
+		return perm.owner(sec.Name), err
+	}, ID, sec.encode(), portfolioAccount())
 }

@@ -1,9 +1,11 @@
 // Package cryptokit is what the crypto exchanges' integrations (Binance,
 // Kraken, Coinbase Advanced, Bitvavo, Gemini) share: their balances per
 // currency turned into cash balances and a position per coin valued in the
-// exchange's valuation currency ([Holdings], [Balances], [Spot]), a spot
+// exchange's valuation currency ([Holdings], [Balances]), their one
+// account listed and read ([Account], [Spot]), a spot
 // trade mapped onto an activity ([Fill]), the API-key login ([KeyPair],
-// [PairLogin]). Each exchange's package keeps its own wire
+// [PairLogin]), the wait for a rate-limit window a test moves on its fake
+// clock ([Wait], [WithWait]). Each exchange's package keeps its own wire
 // types, markets and quirks; this package holds no API.
 package cryptokit
 

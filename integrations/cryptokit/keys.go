@@ -108,12 +108,12 @@ func KeyDone(id, owner string, secret []byte, acct integrations.Account) *integr
 	return integrations.Done(id, integrations.AuthAPIKey, secret, []integrations.Account{acct}, owner)
 }
 
-// SignedAPI is the HTTP side of a saved signing key (a SigningLogin's
-// grant): the grant's secret read by decode, and the exchange's API built
-// with it by newAPI (not logging in: a refusal ends the grant). A private
-// key that no longer reads ends the grant too ("the saved <name> key cannot
-// be read"); an endpoint the configuration lacks (ErrUnavailable, see
-// httpx.NeedHost) is not the key's fault and comes back as it is.
+// SignedAPI is the HTTP side of a saved API key (a SigningLogin's or a
+// PairLogin's grant): the grant's secret read by decode, and the exchange's
+// API built with it by newAPI (not logging in: a refusal ends the grant).
+// A key that no longer reads ends the grant too ("the saved <name> key
+// cannot be read"); an endpoint the configuration lacks (ErrUnavailable,
+// see httpx.NeedHost) is not the key's fault and comes back as it is.
 func SignedAPI[S, A any](g integrations.Grant, env integrations.Env, name string, decode func([]byte) (S, error),
 	newAPI func(env integrations.Env, sec S, login bool) (A, error)) (A, error) {
 	var zero A

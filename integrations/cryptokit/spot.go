@@ -12,24 +12,53 @@ import (
 // failure of the balances themselves.
 type Read func(ctx context.Context) (bals []integrations.Balance, pos []integrations.Position, perr, err error)
 
-// Spot is how the exchanges serve their one spot (or portfolio) account's
-// Balances and Positions from a single read: the account checked, the
-// balances and the positions, and what a failure of the prices costs. A
-// client embeds the Spot (set when the client is made), which serves its
-// Balances and Positions.
+// Spot is how the exchanges serve their one spot (or portfolio) account:
+// Accounts once a call shows the key still reads, and its Balances and
+// Positions from a single read: the account checked, the balances and the
+// positions, and what a failure of the prices costs. A client embeds the
+// Spot (set when the client is made), which serves its Accounts, Balances
+// and Positions.
 type Spot struct {
-	// ID is the account's id; NoAccount is the error for any other id.
-	ID        string
+	// Account is the login's one account; NoAccount is the error for any
+	// other id.
+	Account   integrations.Account
 	NoAccount error
-	Read      Read
+	// Check is the call Accounts makes first: its failure (a revoked key)
+	// is Accounts'.
+	Check func(ctx context.Context) error
+	Read  Read
 	// KeepBalances: without prices the balances still come (their total
 	// short of the coins), with an error matching ErrPartial; otherwise
 	// the balances, whose total needs the prices, are not returned.
 	KeepBalances bool
 }
 
+// Account is an exchange's one account as the kit lists it: a crypto
+// account, open, valued in currency.
+func Account(id, name, rawType, currency string) integrations.Account {
+	return integrations.Account{ID: id, Name: name, RawType: rawType,
+		Category: integrations.CategoryCrypto, Currency: currency, Status: "open"}
+}
+
+// Checks is a Spot's Check made of one of the exchange's reads whose
+// answer Accounts does not need.
+func Checks[T any](read func(ctx context.Context) (T, error)) func(ctx context.Context) error {
+	return func(ctx context.Context) error {
+		_, err := read(ctx)
+		return err
+	}
+}
+
+// Accounts returns the one account once Check answers.
+func (s Spot) Accounts(ctx context.Context) ([]integrations.Account, error) {
+	if err := s.Check(ctx); err != nil {
+		return nil, err
+	}
+	return []integrations.Account{s.Account}, nil
+}
+
 func (s Spot) read(ctx context.Context, accountID string) ([]integrations.Balance, []integrations.Position, error, error) {
-	if accountID != s.ID {
+	if accountID != s.Account.ID {
 		return nil, nil, nil, s.NoAccount
 	}
 	return s.Read(ctx)

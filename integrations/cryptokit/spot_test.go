@@ -26,7 +26,7 @@ func TestSpot(t *testing.T) {
 	down := integrations.Wrap(integrations.ErrUnavailable, "ticker down")
 	dead := integrations.Wrap(integrations.ErrReauthRequired, "key revoked")
 
-	s := Spot{ID: "spot", NoAccount: noAccount, Read: read(nil, nil)}
+	s := Spot{Account: Account("spot", "Exchange spot wallet", "spot", "USD"), NoAccount: noAccount, Read: read(nil, nil)}
 	if _, err := s.Balances(ctx, "other"); !errors.Is(err, noAccount) {
 		t.Fatalf("other account: %v", err)
 	}
@@ -64,5 +64,22 @@ func TestSpot(t *testing.T) {
 	s.Read = read(dead, nil)
 	if b, err := s.Balances(ctx, "spot"); !errors.Is(err, integrations.ErrReauthRequired) || errors.Is(err, integrations.ErrPartial) || b != nil {
 		t.Fatalf("balances, prices refused for a dead key: %v, %v", b, err)
+	}
+}
+
+func TestSpotAccounts(t *testing.T) {
+	dead := integrations.Wrap(integrations.ErrReauthRequired, "key revoked")
+	var checked int
+	check := func(context.Context) (int, error) { checked++; return 0, nil }
+	s := Spot{Account: Account("spot", "Exchange spot wallet", "SPOT", "USDT"), Check: Checks(check)}
+	got, err := s.Accounts(t.Context())
+	want := integrations.Account{ID: "spot", Name: "Exchange spot wallet", RawType: "SPOT",
+		Category: integrations.CategoryCrypto, Currency: "USDT", Status: "open"}
+	if err != nil || len(got) != 1 || got[0] != want || checked != 1 {
+		t.Fatalf("Accounts = %+v, %v after %d checks, want [%+v] after one", got, err, checked, want)
+	}
+	s.Check = Checks(func(context.Context) (int, error) { return 0, dead })
+	if got, err := s.Accounts(t.Context()); !errors.Is(err, integrations.ErrReauthRequired) || got != nil {
+		t.Fatalf("Accounts of a revoked key = %v, %v", got, err)
 	}
 }

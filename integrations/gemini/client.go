@@ -53,10 +53,10 @@ const transfersEvery = 5 * time.Second
 // api talks to one Gemini variant with one key pair.
 type api struct {
 	httpx.API
-	v     variant
-	now   func() time.Time
-	sleep func(ctx context.Context, d time.Duration) error
-	sec   secret
+	v    variant
+	now  func() time.Time
+	wait cryptokit.Wait
+	sec  secret
 
 	login bool
 	// transfersStatus maps the transfers list's refusals: a 429 that names
@@ -89,10 +89,7 @@ func (in *Integration) newAPI(env integrations.Env, sec secret, login bool) (*ap
 		return nil, err
 	}
 	httpx.RedactorOf(env.Client()).Add(sec.Key, sec.Secret)
-	a := &api{v: in.v, now: env.Time, sleep: in.sleep, sec: sec, login: login, pace: pacerFor(base, "key:"+sec.Key)}
-	if a.sleep == nil {
-		a.sleep = httpx.Sleep
-	}
+	a := &api{v: in.v, now: env.Time, wait: in.Wait, sec: sec, login: login, pace: pacerFor(base, "key:"+sec.Key)}
 	a.API = httpx.API{Name: "Gemini", Client: env.Client(), Base: base, Status: a.status(env, rateWait)}
 	a.transfersStatus = a.status(env, transfersEvery)
 	return a, nil
@@ -146,7 +143,7 @@ func (a *api) transfers(ctx context.Context, from int64) ([]transfer, error) {
 	defer p.mu.Unlock()
 	if !p.last.IsZero() {
 		if wait := p.last.Add(transfersEvery).Sub(a.now()); wait > 0 {
-			if err := a.sleep(ctx, wait); err != nil {
+			if err := a.wait.Sleep(ctx, wait); err != nil {
 				return nil, err
 			}
 		}
@@ -160,12 +157,23 @@ func (a *api) transfers(ctx context.Context, from int64) ([]transfer, error) {
 	return decodeTransfers(b)
 }
 
+// balances reads POST /v1/balances: what the key's account holds, without
+// its value (the account check, and the currencies a walk reads).
+func (a *api) balances(ctx context.Context) ([]notional, error) {
+	b, err := a.private(ctx, "/v1/balances", nil)
+	if err != nil {
+		return nil, err
+	}
+	return decodeNotional(b)
+}
+
 // spotID is the id of the one account a login has (its key's account).
 const spotID = "exchange"
 
 func spotAccount(v variant) integrations.Account {
-	return integrations.Account{ID: spotID, Name: v.display + " exchange account", RawType: "exchange",
-		Category: integrations.CategoryCrypto, Currency: valuation, Status: "open", Paper: v.paper}
+	a := cryptokit.Account(spotID, v.display+" exchange account", "exchange", valuation)
+	a.Paper = v.paper
+	return a
 }
 
 const (
@@ -179,7 +187,7 @@ const (
 // (cryptokit.Spot): the cash per fiat currency, the USD total counting the
 // crypto at Gemini's notional value; the crypto held, valued in USD.
 type client struct {
-	cryptokit.Spot // Balances and Positions
+	cryptokit.Spot // Accounts, Balances and Positions
 	api            *api
 }
 
@@ -189,18 +197,6 @@ var (
 )
 
 var errNoAccount = integrations.NoAccount("Gemini")
-
-// Accounts returns the key's account, once its balances read.
-func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
-	b, err := c.api.private(ctx, "/v1/balances", nil)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := decodeNotional(b); err != nil {
-		return nil, err
-	}
-	return []integrations.Account{spotAccount(c.api.v)}, nil
-}
 
 // holdings reads the notional balances: each currency with its USD value,
 // so positions need no separate price call.
@@ -261,6 +257,31 @@ func parseCursor(s string, start int64) walkCursor {
 	return w
 }
 
+// walked is a row of a list Gemini walks by timestamp: its id and its time
+// (ms).
+type walked interface{ key() (id, at int64) }
+
+func (t transfer) key() (id, at int64) { return t.EID, t.TimestampMS }
+func (t trade) key() (id, at int64)    { return t.TID, t.TimestampMS }
+
+// freshRows reads one page of a list walked by timestamp from from (each
+// page starts at the newest timestamp of the one before, as Gemini's
+// reference walks them): the rows not read before (by id in seen, which it
+// extends), the newest timestamp, and whether the page ends the list
+// (shorter than limit, or nothing new).
+func freshRows[T walked](rows []T, limit int, seen map[int64]bool, from int64) (fresh []T, newest int64, last bool) {
+	newest = from
+	for _, r := range rows {
+		id, at := r.key()
+		newest = max(newest, at)
+		if !seen[id] {
+			seen[id] = true
+			fresh = append(fresh, r)
+		}
+	}
+	return fresh, newest, len(rows) < limit || len(fresh) == 0
+}
+
 // WalkActivities reads the account's history from since in pages, handing
 // each to page with the cursor to resume from: first the transfers list
 // (deposits, withdrawals, rewards; 50 a page, read at most once per 5
@@ -291,13 +312,8 @@ func (c *client) WalkActivities(ctx context.Context, accountID string, since tim
 				return err
 			}
 			var acts []integrations.Activity
-			fresh, newest := 0, cur.From
-			for _, t := range rows {
-				newest = max(newest, t.TimestampMS)
-				if seen[t.EID] {
-					continue
-				}
-				seen[t.EID], fresh = true, fresh+1
+			fresh, newest, last := freshRows(rows, transferLimit, seen, cur.From)
+			for _, t := range fresh {
 				moved[strings.ToUpper(t.Currency)] = true
 				if !t.settled() || t.TimestampMS < start {
 					continue
@@ -309,7 +325,7 @@ func (c *client) WalkActivities(ctx context.Context, accountID string, since tim
 				acts = append(acts, a)
 			}
 			cur.Moved = slices.Sorted(maps.Keys(moved))
-			if len(rows) < transferLimit || fresh == 0 {
+			if last {
 				cur.Phase, cur.From = phaseMarkets, start
 			} else {
 				cur.From = newest
@@ -351,13 +367,8 @@ func (c *client) WalkActivities(ctx context.Context, accountID string, since tim
 			return err
 		}
 		var acts []integrations.Activity
-		fresh, newest := 0, cur.From
-		for _, t := range rows {
-			newest = max(newest, t.TimestampMS)
-			if seen[t.TID] {
-				continue
-			}
-			seen[t.TID], fresh = true, fresh+1
+		fresh, newest, last := freshRows(rows, tradeLimit, seen, cur.From)
+		for _, t := range fresh {
 			if t.TimestampMS < start {
 				continue
 			}
@@ -367,7 +378,7 @@ func (c *client) WalkActivities(ctx context.Context, accountID string, since tim
 			}
 			acts = append(acts, a)
 		}
-		if len(rows) < tradeLimit || fresh == 0 {
+		if last {
 			cur.Symbols, cur.From, seen = cur.Symbols[1:], start, map[int64]bool{}
 		} else {
 			cur.From = newest
@@ -390,11 +401,7 @@ func (c *client) markets(ctx context.Context, moved []string) ([]string, error) 
 	for _, m := range moved {
 		set[m] = true
 	}
-	b, err := c.api.private(ctx, "/v1/balances", nil)
-	if err != nil {
-		return nil, err
-	}
-	bals, err := decodeNotional(b)
+	bals, err := c.api.balances(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -403,7 +410,7 @@ func (c *client) markets(ctx context.Context, moved []string) ([]string, error) 
 			set[strings.ToUpper(r.Currency)] = true
 		}
 	}
-	b, err = c.api.Do(ctx, httpx.Request{Path: "/v1/symbols"})
+	b, err := c.api.Do(ctx, httpx.Request{Path: "/v1/symbols"})
 	if err != nil {
 		return nil, err
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
+	"github.com/latchkey/latchkey/integrations/cryptokit"
 	"github.com/latchkey/latchkey/integrations/gemini"
 	"github.com/latchkey/latchkey/integrations/gemini/fake"
 )
@@ -19,7 +20,7 @@ func rig(t *testing.T, key string) (*gemini.Integration, integrations.Env, *fake
 	t.Helper()
 	in := gemini.New()[0].(*gemini.Integration)
 	env, srv, clk := fake.Start(t, in, fake.Options{})
-	in = in.WithSleep(fakekit.ClockSleep(clk))
+	in = cryptokit.WithWait(in, fakekit.ClockSleep(clk))
 	return in, env, srv, login(t, in, env, key)
 }
 
@@ -41,7 +42,7 @@ var since = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 func TestTransfersPaced(t *testing.T) {
 	in := gemini.New()[0].(*gemini.Integration)
 	env, srv, clk := fake.Start(t, in, fake.Options{})
-	c := login(t, in.WithSleep(fakekit.ClockSleep(clk)), env, fake.DemoKey)
+	c := login(t, cryptokit.WithWait(in, fakekit.ClockSleep(clk)), env, fake.DemoKey)
 	start := clk.Now()
 	acts, err := c.Activities(t.Context(), "exchange", since)
 	if err != nil {
@@ -58,7 +59,7 @@ func TestTransfersPaced(t *testing.T) {
 	}
 	// Another key of the same account in this process shares the pace.
 	paced := clk.Now()
-	if _, err := login(t, in.WithSleep(fakekit.ClockSleep(clk)), env, fake.SecondKey).Activities(t.Context(), "exchange", since); err != nil {
+	if _, err := login(t, cryptokit.WithWait(in, fakekit.ClockSleep(clk)), env, fake.SecondKey).Activities(t.Context(), "exchange", since); err != nil {
 		t.Fatalf("a second key of the account: %v", err)
 	}
 	if clk.Now().Sub(paced) < 5*time.Second {
@@ -136,4 +137,10 @@ func dedupe(acts []integrations.Activity) []integrations.Activity {
 		}
 	}
 	return out
+}
+
+// TestSavedKeyRefused: a saved key that does not read asks for a new
+// login; without the sandbox's API address the client is unavailable.
+func TestSavedKeyRefused(t *testing.T) {
+	fakekit.WantSavedKeyRefused(t, gemini.New()[1], []byte(`{"key":"`+fake.DemoKey+`","secret":"`+fake.DemoSecret+`","nonce":"increasing"}`))
 }

@@ -66,25 +66,19 @@ const rateWait = 10 * time.Second
 func mapError(status int, h http.Header, b []byte, login bool, now time.Time, wait time.Duration) error {
 	var e apiError
 	_ = json.Unmarshal(b, &e)
-	refused := func(why string) error {
-		if login {
-			return integrations.Wrap(integrations.ErrInvalidCredentials, why)
-		}
-		return integrations.Wrap(integrations.ErrReauthRequired, why)
-	}
 	switch {
 	case status == http.StatusTooManyRequests || e.Reason == "RateLimit" || e.Reason == "RateLimited":
 		return httpx.RateLimited(h, now, wait)
 	case e.Reason == "InvalidSignature" || e.Reason == "InvalidApiKey" || e.Reason == "MissingApikeyHeader":
-		return refused("Gemini refused this API key or secret")
+		return cryptokit.Refused(login, "Gemini refused this API key or secret")
 	case e.Reason == "MissingRole" || e.Reason == "InvalidAccount" || e.Reason == "MissingAccounts":
-		return refused("the API key lacks the role or account scope Latchkey needs: an Auditor key of the Primary account")
+		return cryptokit.Refused(login, "the API key lacks the role or account scope Latchkey needs: an Auditor key of the Primary account")
 	case e.Reason == "AccountClosed" || e.Reason == "AccountFrozen" || e.Reason == "AccountLocked":
 		return integrations.Wrap(integrations.ErrAccountLocked, "Gemini has frozen or closed this account")
 	case e.Reason == "InvalidNonce":
 		return integrations.Wrap(integrations.ErrUnavailable, "Gemini refused the request's nonce: is another app using this key, or this computer's clock wrong?")
 	case status == http.StatusUnauthorized || status == http.StatusForbidden:
-		return refused("Gemini refused this API key")
+		return cryptokit.Refused(login, "Gemini refused this API key")
 	case e.Reason == "Maintenance" || e.Reason == "System" || status >= 500:
 		return integrations.Wrap(integrations.ErrUnavailable, "Gemini is unavailable or in maintenance (HTTP "+strconv.Itoa(status)+")")
 	default:
@@ -119,10 +113,7 @@ type accountInfo struct {
 	MemoReferenceCode string `json:"memo_reference_code"`
 }
 
-func decodeAccount(b []byte) (accountInfo, error) {
-	var a accountInfo
-	return a, decode(b, &a)
-}
+var decodeAccount = cryptokit.Decoder[accountInfo](decode)
 
 // owner names the account for the fingerprint: its wire-deposit memo
 // reference code (one per account), else its creation time and short name.
@@ -141,10 +132,7 @@ func (a accountInfo) owner(key string) string {
 // decodeNotional reads POST /v1/notionalbalances/usd (also the shape of
 // /v1/balances, without the notional fields). Amounts are strings in the
 // older examples and numbers in the current reference: both read.
-func decodeNotional(b []byte) ([]notional, error) {
-	var rows []notional
-	return rows, decode(b, &rows)
-}
+var decodeNotional = cryptokit.Decoder[[]notional](decode)
 
 // notional is one POST /v1/notionalbalances/usd entry.
 type notional struct {
@@ -221,10 +209,7 @@ func splitSymbol(sym string) (base, quote string, ok bool) {
 }
 
 // decodeSymbols reads GET /v1/symbols.
-func decodeSymbols(b []byte) ([]string, error) {
-	var s []string
-	return s, decode(b, &s)
-}
+var decodeSymbols = cryptokit.Decoder[[]string](decode)
 
 // tradeSymbols returns the symbols whose trades a client reads: base among
 // the currencies held or moved.
@@ -255,10 +240,7 @@ type trade struct {
 	Symbol      string `json:"symbol"`
 }
 
-func decodeTrades(b []byte) ([]trade, error) {
-	var ts []trade
-	return ts, decode(b, &ts)
-}
+var decodeTrades = cryptokit.Decoder[[]trade](decode)
 
 func tradeActivity(sym string, t trade) (integrations.Activity, error) {
 	base, quote, ok := splitSymbol(sym)
@@ -290,10 +272,7 @@ type transfer struct {
 	Purpose     string `json:"purpose"`
 }
 
-func decodeTransfers(b []byte) ([]transfer, error) {
-	var ts []transfer
-	return ts, decode(b, &ts)
-}
+var decodeTransfers = cryptokit.Decoder[[]transfer](decode)
 
 // settled reports whether the transfer moved funds.
 func (t transfer) settled() bool { return t.Status == "Complete" || t.Status == "Advanced" }

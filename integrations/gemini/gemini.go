@@ -3,7 +3,6 @@ package gemini
 import (
 	"context"
 	"strings"
-	"time"
 
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/cryptokit"
@@ -15,12 +14,9 @@ const (
 	SandboxID = "gemini-sandbox"
 )
 
-// Field names of the API-key form.
-const (
-	fieldKey    = cryptokit.FieldKey
-	fieldSecret = cryptokit.FieldSecret
-	fieldNonce  = "nonce_kind"
-)
+// fieldNonce is the API-key form's choice of nonce, beside the kit's key
+// and secret.
+const fieldNonce = "nonce_kind"
 
 // Nonce kinds of a Gemini API key, chosen when it is created.
 const (
@@ -47,17 +43,8 @@ const keyHelpURL = "https://support.gemini.com/hc/en-us/articles/360031080191-Ho
 // refresh and never expire on their own.
 type Integration struct {
 	v variant
-	// sleep paces the transfers endpoint; nil waits on the wall clock.
-	sleep func(ctx context.Context, d time.Duration) error
-}
-
-// WithSleep returns the integration with sleep as the wait between two
-// calls of the transfers endpoint, for tests that move a fake clock
-// instead of waiting.
-func (in *Integration) WithSleep(sleep func(ctx context.Context, d time.Duration) error) *Integration {
-	c := *in
-	c.sleep = sleep
-	return &c
+	// Wait paces the transfers endpoint; the zero Wait waits on the wall clock.
+	cryptokit.Wait
 }
 
 // New returns Gemini and the Gemini sandbox.
@@ -106,7 +93,7 @@ func (in *Integration) Institution() integrations.Institution {
 func (in *Integration) StartLogin(_ context.Context, req integrations.LoginRequest) (integrations.Login, error) {
 	return integrations.StartFormLogin(in.Institution(), in.v.display, integrations.AuthAPIKey, req,
 		func(ctx context.Context, env integrations.Env, vals map[string]string) (*integrations.DoneStep, error) {
-			sec := secret{Key: vals[fieldKey], Secret: vals[fieldSecret], Nonce: nonceTime}
+			sec := secret{Key: vals[cryptokit.FieldKey], Secret: vals[cryptokit.FieldSecret], Nonce: nonceTime}
 			if vals[fieldNonce] == nonceIncreasing {
 				sec.Nonce = nonceIncreasing
 			}
@@ -116,11 +103,7 @@ func (in *Integration) StartLogin(_ context.Context, req integrations.LoginReque
 
 // NewClient builds a client from an API-key grant.
 func (in *Integration) NewClient(_ context.Context, g integrations.Grant, env integrations.Env, _ integrations.SaveFunc) (integrations.Client, error) {
-	sec, err := decodeSecret(g.Secret)
-	if err != nil {
-		return nil, err
-	}
-	a, err := in.newAPI(env, sec, false)
+	a, err := cryptokit.SignedAPI(g, env, "Gemini", decodeSecret, in.newAPI)
 	if err != nil {
 		return nil, err
 	}
@@ -129,7 +112,7 @@ func (in *Integration) NewClient(_ context.Context, g integrations.Grant, env in
 		a.pace = pacerFor(env.URL("api"), g.Fingerprint)
 	}
 	c := &client{api: a}
-	c.Spot = cryptokit.Spot{ID: spotID, NoAccount: errNoAccount, Read: c.holdings}
+	c.Spot = cryptokit.Spot{Account: spotAccount(in.v), NoAccount: errNoAccount, Check: cryptokit.Checks(a.balances), Read: c.holdings}
 	return c, nil
 }
 

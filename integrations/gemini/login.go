@@ -12,13 +12,8 @@ import (
 // form open with ErrInvalidCredentials. The account's memo reference code
 // names the login for the fingerprint.
 func (in *Integration) validate(ctx context.Context, env integrations.Env, sec secret) (*integrations.DoneStep, error) {
-	a, err := in.newAPI(env, sec, true)
-	if err != nil {
-		return nil, err
-	}
-	acct, err := a.account(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return cryptokit.KeyDone(in.v.id, acct.owner(sec.Key), sec.encode(), spotAccount(in.v)), nil
+	return cryptokit.Validate(ctx, env, sec, in.newAPI, func(a *api, ctx context.Context) (string, error) {
+		acct, err := a.account(ctx)
+		return acct.owner(sec.Key), err
+	}, in.v.id, sec.encode(), spotAccount(in.v))
 }

@@ -10,12 +10,10 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"runtime"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
-	"weak"
 
 	"github.com/shopspring/decimal"
 
@@ -65,10 +63,12 @@ type api struct {
 	key   []byte // the decoded private key
 	login bool   // refusals mean wrong credentials, not a dead grant
 	pace  *pacer
-	sleep func(ctx context.Context, d time.Duration) error
+	wait  cryptokit.Wait
 }
 
-func newAPI(env integrations.Env, sec secret) (*api, error) {
+// newAPI builds the HTTP side. While logging in (login) a refused key is
+// ErrInvalidCredentials; afterwards ErrReauthRequired.
+func (in *Integration) newAPI(env integrations.Env, sec secret, login bool) (*api, error) {
 	base, err := httpx.NeedEndpoint(env, "api", "Kraken API")
 	if err != nil {
 		return nil, err
@@ -81,7 +81,7 @@ func newAPI(env integrations.Env, sec secret) (*api, error) {
 	httpx.RedactorOf(hc).Add(sec.Key, sec.Secret)
 	return &api{
 		http: &httpx.API{Name: "Kraken", Client: hc, Base: base, Header: http.Header{"User-Agent": {"Latchkey"}}},
-		now:  env.Time, sec: sec, key: key, pace: pacerFor(hc, sec.Key), sleep: httpx.Sleep,
+		now:  env.Time, sec: sec, key: key, login: login, pace: pacers.For(hc, sec.Key), wait: in.Wait,
 	}, nil
 }
 
@@ -186,21 +186,7 @@ func (p *pacer) refused(now time.Time) {
 
 // pacers keeps one pacer per HTTP client (the app keeps a connection's
 // client across syncs) and API key, forgotten with the client.
-var pacers sync.Map // pacerKey → *pacer
-
-type pacerKey struct {
-	client weak.Pointer[http.Client]
-	key    string
-}
-
-func pacerFor(c *http.Client, key string) *pacer {
-	k := pacerKey{weak.Make(c), key}
-	p, loaded := pacers.LoadOrStore(k, &pacer{})
-	if !loaded {
-		runtime.AddCleanup(c, func(k pacerKey) { pacers.Delete(k) }, k)
-	}
-	return p.(*pacer)
-}
+var pacers cryptokit.Pacers[pacer]
 
 // counterFull reports whether err is Kraken's "the counter is full".
 func counterFull(err error) bool {
@@ -249,7 +235,7 @@ func (a *api) ledgers(ctx context.Context, q ledgerQuery) (ledgerPage, []ledgerE
 func (a *api) pacedLedgers(ctx context.Context, q ledgerQuery) (ledgerPage, []ledgerEntry, error) {
 	for refusals := 0; ; refusals++ {
 		if d := a.pace.wait(a.now(), ledgerCost); d > 0 {
-			if err := a.sleep(ctx, d); err != nil {
+			if err := a.wait.Sleep(ctx, d); err != nil {
 				return ledgerPage{}, nil, err
 			}
 		}
@@ -265,12 +251,16 @@ func (a *api) pacedLedgers(ctx context.Context, q ledgerQuery) (ledgerPage, []le
 	}
 }
 
-// accountOwner names the Kraken account behind a key, for the grant's
-// fingerprint: Kraken's API has no user id, so it is the id of the
+// accountOwner reads a new key's balances (its Query Funds permission),
+// then names the Kraken account behind it for the grant's fingerprint:
+// Kraken's API has no user id, so it is the id of the
 // account's oldest ledger entry, which no other account has and which a new
 // key of the same account finds again. An account with no ledger yet is
 // named by its key.
 func (a *api) accountOwner(ctx context.Context) (string, error) {
+	if _, err := a.balances(ctx); err != nil { // the key's Query Funds
+		return "", err
+	}
 	p, _, err := a.ledgers(ctx, ledgerQuery{})
 	if err != nil {
 		return "", err
@@ -324,8 +314,7 @@ func (a *api) prices(ctx context.Context, assets []string) (map[string]decimal.D
 const spotID = "spot"
 
 func spotAccount() integrations.Account {
-	return integrations.Account{ID: spotID, Name: "Kraken spot wallet", RawType: "spot",
-		Category: integrations.CategoryCrypto, Currency: valuation, Status: "open"}
+	return cryptokit.Account(spotID, "Kraken spot wallet", "spot", valuation)
 }
 
 // client reads one Kraken account.
@@ -335,7 +324,7 @@ func spotAccount() integrations.Account {
 // balances come with an error matching ErrPartial (the app then keeps the
 // cached ones), the positions with PriceUnknown.
 type client struct {
-	cryptokit.Spot // Balances and Positions
+	cryptokit.Spot // Accounts, Balances and Positions
 	api            *api
 }
 
@@ -345,13 +334,6 @@ var (
 )
 
 var errNoAccount = integrations.NoAccount("Kraken")
-
-func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
-	if _, err := c.api.balances(ctx); err != nil {
-		return nil, err
-	}
-	return []integrations.Account{spotAccount()}, nil
-}
 
 // holdings reads the balances and prices them. When AssetPairs or Ticker
 // fails, the units are kept (PriceUnknown) and perr is that failure.

@@ -9,6 +9,7 @@ import (
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
+	"github.com/latchkey/latchkey/integrations/cryptokit"
 	"github.com/latchkey/latchkey/integrations/kraken"
 	"github.com/latchkey/latchkey/integrations/kraken/fake"
 )
@@ -19,7 +20,7 @@ func connect(t *testing.T, env integrations.Env, clk ...*fakekit.Clock) integrat
 	t.Helper()
 	in := kraken.New()[0]
 	if len(clk) > 0 {
-		in = in.(*kraken.Integration).WithSleep(fakekit.ClockSleep(clk[0]))
+		in = fakekit.Waited[kraken.Integration](in, clk[0])
 	}
 	return brokertest.Connect(t, in, integrations.LoginRequest{Method: integrations.AuthAPIKey, Env: env,
 		Values: fake.Keys(fake.DemoKey, fake.DemoSecret)}, nil)
@@ -163,4 +164,10 @@ func TestRateScope(t *testing.T) {
 	if s := kraken.New()[0].Institution().RateScope; s != integrations.RateScopeGrant {
 		t.Errorf("RateScope %q; Kraken's counter is per API key", s)
 	}
+}
+
+// TestSavedKeyRefused: a saved key that does not read asks for a new
+// login; without Kraken's API address the client is unavailable.
+func TestSavedKeyRefused(t *testing.T) {
+	fakekit.WantSavedKeyRefused(t, kraken.New()[0], cryptokit.KeyPair{Key: fake.DemoKey, Secret: fake.DemoSecret}.Encode())
 }

@@ -121,20 +121,14 @@ type counterFullError struct{ *integrations.RateLimitError }
 func (e *counterFullError) Unwrap() error { return e.RateLimitError }
 
 func mapError(e string, login bool, now time.Time) error {
-	refused := func(why string) error {
-		if login {
-			return integrations.Wrap(integrations.ErrInvalidCredentials, why)
-		}
-		return integrations.Wrap(integrations.ErrReauthRequired, why)
-	}
 	code := errorCode(e)
 	switch {
 	case code == "EAPI:Invalid key":
-		return refused("Kraken does not know this API key (deleted, or mistyped)")
+		return cryptokit.Refused(login, "Kraken does not know this API key (deleted, or mistyped)")
 	case code == "EAPI:Invalid signature":
-		return refused("Kraken refused the request signature: check the private key")
+		return cryptokit.Refused(login, "Kraken refused the request signature: check the private key")
 	case code == "EGeneral:Permission denied":
-		return refused("the API key lacks a permission Latchkey needs: Query Funds and Query Ledger Entries")
+		return cryptokit.Refused(login, "the API key lacks a permission Latchkey needs: Query Funds and Query Ledger Entries")
 	case code == "EAPI:Invalid nonce":
 		return integrations.Wrap(integrations.ErrUnavailable, "Kraken refused the request's nonce: is another app using this API key, or this computer's clock behind?")
 	case code == "EGeneral:Temporary lockout":

@@ -25,7 +25,7 @@ func TestSignDocExample(t *testing.T) {
 
 func mustB64(t *testing.T, s string) []byte {
 	t.Helper()
-	a, err := newAPI(integrations.Env{Endpoints: map[string]string{"api": "http://127.0.0.1:1"}}, secret{Key: "k", Secret: s})
+	a, err := (&Integration{}).newAPI(integrations.Env{Endpoints: map[string]string{"api": "http://127.0.0.1:1"}}, secret{Key: "k", Secret: s}, false)
 	if err != nil {
 		t.Fatal(err)
 	}

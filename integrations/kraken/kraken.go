@@ -2,7 +2,6 @@ package kraken
 
 import (
 	"context"
-	"time"
 
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/cryptokit"
@@ -14,29 +13,14 @@ const ID = "kraken"
 // Production base URL of the REST API (public and private calls).
 const apiURL = "https://api.kraken.com"
 
-// Field names of the API-key form.
-const (
-	fieldKey    = cryptokit.FieldKey
-	fieldSecret = cryptokit.FieldSecret
-)
-
 const keyHelpURL = "https://support.kraken.com/articles/360000919966-how-to-create-an-api-key"
 
 // Integration is Kraken spot. Its grants are API keys: they never refresh
 // and never expire on their own.
 type Integration struct {
-	// sleep waits between two ledger pages of a paced walk; nil waits on the
-	// wall clock.
-	sleep func(ctx context.Context, d time.Duration) error
-}
-
-// WithSleep returns the integration with sleep as the wait between two
-// ledger pages of a paced walk, for tests that move a fake clock instead of
-// waiting (fakekit.ClockSleep).
-func (in *Integration) WithSleep(sleep func(ctx context.Context, d time.Duration) error) *Integration {
-	c := *in
-	c.sleep = sleep
-	return &c
+	// Wait waits between two ledger pages of a paced walk (the zero Wait on
+	// the wall clock).
+	cryptokit.Wait
 }
 
 // New returns Kraken's only variant.
@@ -67,24 +51,18 @@ func (*Integration) Institution() integrations.Institution {
 
 // StartLogin begins an API-key login.
 func (in *Integration) StartLogin(_ context.Context, req integrations.LoginRequest) (integrations.Login, error) {
-	return cryptokit.PairLogin(in.Institution(), "Kraken", req, validate)
+	return cryptokit.PairLogin(in.Institution(), "Kraken", req, in.validate)
 }
 
 // NewClient builds a client from an API-key grant.
 func (in *Integration) NewClient(_ context.Context, g integrations.Grant, env integrations.Env, _ integrations.SaveFunc) (integrations.Client, error) {
-	sec, err := decodeSecret(g.Secret)
+	a, err := cryptokit.SignedAPI(g, env, "Kraken", decodeSecret, in.newAPI)
 	if err != nil {
 		return nil, err
-	}
-	a, err := newAPI(env, sec)
-	if err != nil {
-		return nil, err
-	}
-	if in.sleep != nil {
-		a.sleep = in.sleep
 	}
 	c := &client{api: a}
-	c.Spot = cryptokit.Spot{ID: spotID, NoAccount: errNoAccount, Read: c.holdings, KeepBalances: true}
+	c.Spot = cryptokit.Spot{Account: spotAccount(), NoAccount: errNoAccount, Check: cryptokit.Checks(a.balances),
+		Read: c.holdings, KeepBalances: true}
 	return c, nil
 }
 

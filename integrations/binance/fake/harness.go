@@ -20,10 +20,8 @@ const (
 // suite and the tests.
 var rig = fakekit.Rig[Options, *Server]{IDs: []string{ID, USID}, New: New,
 	Prepare: func(o *Options, now func() time.Time, _ string) { o.Now = now },
-	Run: func(in integrations.Integration, clk *fakekit.Clock) integrations.Integration {
-		return in.(*binance.Integration).WithSleep(fakekit.ClockSleep(clk))
-	},
-	Seen: func(srv *Server, id string) brokertest.Fake { return seen{srv, srv.Counts(id)} }}
+	Run:     fakekit.Waited[binance.Integration],
+	Seen:    func(srv *Server, id string) brokertest.Fake { return seen{srv, srv.Counts(id)} }}
 
 // Start runs a fake for a harness or a test with opts (its clock set to a
 // fresh fakekit.Clock), and returns the Env for in and the fake with the

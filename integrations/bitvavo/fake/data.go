@@ -1,14 +1,14 @@
 package fake
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 )
 
 var markets = map[string]string{"BTC-EUR": "59120.4", "ETH-EUR": "2871.1", "SOL-EUR": "131.02", "ADA-EUR": "0.41622",
@@ -49,11 +49,7 @@ type book struct {
 
 func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
-func uuid(seed string) string {
-	h := sha256.Sum256([]byte("latchkey-bitvavo-" + seed))
-	x := hex.EncodeToString(h[:16])
-	return x[:8] + "-" + x[8:12] + "-" + x[12:16] + "-" + x[16:20] + "-" + x[20:]
-}
+func uuid(seed string) string { return fakekit.UUID("latchkey-bitvavo-" + seed) }
 
 var t0 = time.Date(2025, 1, 2, 11, 0, 0, 0, time.UTC)
 

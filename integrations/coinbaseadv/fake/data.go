@@ -1,12 +1,12 @@
 package fake
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 )
 
 // prices are the products' USD prices.
@@ -24,11 +24,7 @@ type book struct {
 
 func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
-func uuid(seed string) string {
-	h := sha256.Sum256([]byte("latchkey-coinbase-" + seed))
-	x := hex.EncodeToString(h[:16])
-	return x[:8] + "-" + x[8:12] + "-" + x[12:16] + "-" + x[16:20] + "-" + x[20:]
-}
+func uuid(seed string) string { return fakekit.UUID("latchkey-coinbase-" + seed) }
 
 var t0 = time.Date(2025, 1, 2, 14, 0, 0, 0, time.UTC)
 

@@ -17,9 +17,7 @@ var rig = fakekit.Rig[Options, *Server]{IDs: []string{LiveID, SandboxID}, New: N
 	Prepare: func(o *Options, now func() time.Time, _ string) {
 		o.Now, o.RateLimit = now, cmp.Or(o.RateLimit, fakekit.Unlimited)
 	},
-	Run: func(in integrations.Integration, clk *fakekit.Clock) integrations.Integration {
-		return in.(*gemini.Integration).WithSleep(fakekit.ClockSleep(clk))
-	}}
+	Run: fakekit.Waited[gemini.Integration]}
 
 // Start runs a fake for a harness or a test: the Env for in and the fake
 // with its clock. A zero opts.RateLimit puts the per-key limit out of the

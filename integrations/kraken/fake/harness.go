@@ -17,9 +17,7 @@ var rig = fakekit.Rig[Options, *Server]{IDs: []string{"kraken"}, New: New,
 		o.Now = now
 	},
 	Suite: Options{Tier: &Unmetered},
-	Run: func(in integrations.Integration, clk *fakekit.Clock) integrations.Integration {
-		return in.(*kraken.Integration).WithSleep(fakekit.ClockSleep(clk))
-	}}
+	Run:   fakekit.Waited[kraken.Integration]}
 
 // Start runs a fake for a harness or a test with opts (its clock set to a
 // fresh fakekit.Clock), and returns the Env for in and the fake with the

@@ -81,7 +81,12 @@
 //     own); a [HistoryWalker]'s Activities is [ReadWalk]. India's brokers embed
 //     an indiakit.Book (their one account) or indiakit.Segments (an account per
 //     segment) beside an indiakit.Conn (their API and refusal mapping, which
-//     refuses a call after the day's end); crypto exchanges embed cryptokit.Spot, and an API
+//     refuses a call after the day's end); crypto exchanges embed cryptokit.Spot
+//     (its Account and Check serve Accounts too), build a saved key's API by
+//     cryptokit.SignedAPI, check a new key by cryptokit.Validate (refusals
+//     through cryptokit.Refused), decode each answer by cryptokit.Decoder,
+//     pace each key by cryptokit.Pacers, and wait through an embedded
+//     cryptokit.Wait (fakekit.Waited moves the fake's clock with it); an API
 //     key that signs with the user's own private key is cryptokit.SigningFields
 //     and cryptokit.SigningLogin. A call that prices or describes positions
 //     apart from the positions call must not cost the holdings: on its failure

@@ -96,7 +96,7 @@ func (*Integration) NewClient(_ context.Context, g integrations.Grant, env integ
 		return nil, err
 	}
 	httpx.RedactorOf(env.HTTP).Add(s.JWT, s.APIKey)
-	c := &client{Conn: newConn(env, s.APIKey), sec: s}
+	c := &client{Book: indiakit.Book{Conn: newConn(env, s.APIKey)}, sec: s}
 	c.Book = c.book()
 	return c, nil
 }

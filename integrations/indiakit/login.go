@@ -38,12 +38,9 @@ func FormLogin(inst integrations.Institution, req integrations.LoginRequest, met
 // secret, its end, fingerprinted by the client id), its one account and a
 // masked hint of the client id.
 func Done(id string, method integrations.AuthKind, clientID string, secret []byte, expires time.Time, acct integrations.Account) *integrations.DoneStep {
-	return &integrations.DoneStep{
-		Grant: integrations.Grant{Method: method, Secret: secret, Expiry: expires,
-			Fingerprint: integrations.Fingerprint(id, clientID)},
-		Accounts:  []integrations.Account{acct},
-		LoginHint: integrations.MaskLogin(clientID),
-	}
+	d := integrations.Done(id, method, secret, []integrations.Account{acct}, clientID).Until(expires)
+	d.LoginHint = integrations.MaskLogin(clientID)
+	return d
 }
 
 // DailyLogin is the sentence of a login's help on its daily end: what (the

@@ -103,7 +103,7 @@ func (*Integration) NewClient(_ context.Context, g integrations.Grant, env integ
 		return nil, integrations.Wrap(integrations.ErrReauthRequired, "the saved Kotak Neo session has an unexpected address")
 	}
 	httpx.RedactorOf(env.HTTP).Add(s.Token, s.SID, s.Access)
-	c := &client{Conn: newConn(env, base), sec: s}
+	c := &client{Book: indiakit.Book{Conn: newConn(env, base)}, sec: s}
 	c.Book = c.book()
 	return c, nil
 }

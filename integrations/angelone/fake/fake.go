@@ -45,7 +45,6 @@ import (
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
-	"github.com/latchkey/latchkey/integrations/indiakit"
 	"github.com/latchkey/latchkey/integrations/indiakit/indiafake"
 )
 
@@ -136,7 +135,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	case in.TOTP != TOTP:
 		envelope(w, http.StatusOK, false, "AB1050", "Invalid totp", nil)
 	default:
-		exp := indiakit.NextAt(s.Now(), 5, 0)
+		exp := fakekit.DailyAt(s.Now(), fakekit.Kolkata, 5, 0)
 		tok := jwt(in.ClientCode, exp)
 		s.sessions.AddAccess(tok, in.ClientCode, exp)
 		s.mu.Lock()
@@ -261,7 +260,7 @@ func (s *Server) tradeBook(w http.ResponseWriter, _ *http.Request, b *indiafake.
 			"tradingsymbol": t.Symbol, "instrumenttype": "", "symbolgroup": "EQ", "strikeprice": "-1", "optiontype": "",
 			"expirydate": "", "marketlot": "1", "precision": "2", "multiplier": "-1", "tradevalue": str(t.Value()),
 			"transactiontype": t.Side, "fillprice": str(t.Price), "fillsize": str(decimal.NewFromInt(t.Qty)), "orderid": t.OrderID,
-			"fillid": t.ID, "filltime": t.At.In(indiakit.IST).Format(time.TimeOnly),
+			"fillid": t.ID, "filltime": t.At.In(fakekit.Kolkata).Format(time.TimeOnly),
 		})
 	}
 	success(w, rows)

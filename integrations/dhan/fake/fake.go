@@ -43,7 +43,6 @@ import (
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
-	"github.com/latchkey/latchkey/integrations/indiakit"
 	"github.com/latchkey/latchkey/integrations/indiakit/indiafake"
 )
 
@@ -180,14 +179,14 @@ func (s *Server) book(clientID string) *indiafake.Book {
 	return indiafake.Of(clientID, SecondClientID, s.start)
 }
 
-func dhanTime(t time.Time) string { return t.In(indiakit.IST).Format(time.DateTime) }
+func dhanTime(t time.Time) string { return t.In(fakekit.Kolkata).Format(time.DateTime) }
 
 func (s *Server) profile(w http.ResponseWriter, r *http.Request, b *indiafake.Book) {
 	s.mu.Lock()
 	exp := s.tokens[r.Header.Get("access-token")].exp
 	s.mu.Unlock()
 	fakekit.WriteJSON(w, http.StatusOK, map[string]any{
-		"dhanClientId": b.ClientID, "tokenValidity": exp.In(indiakit.IST).Format("02/01/2006 15:04"),
+		"dhanClientId": b.ClientID, "tokenValidity": exp.In(fakekit.Kolkata).Format("02/01/2006 15:04"),
 		"activeSegment": "Equity, Derivative, Currency, Commodity", "ddpi": "Active", "mtf": "Active",
 		"dataPlan": "Deactive", "dataValidity": "0",
 	})
@@ -288,8 +287,8 @@ func (s *Server) tradeBook(w http.ResponseWriter, _ *http.Request, b *indiafake.
 }
 
 func (s *Server) tradeHistory(w http.ResponseWriter, r *http.Request, b *indiafake.Book) {
-	from, err1 := time.ParseInLocation(time.DateOnly, r.PathValue("from"), indiakit.IST)
-	to, err2 := time.ParseInLocation(time.DateOnly, r.PathValue("to"), indiakit.IST)
+	from, err1 := time.ParseInLocation(time.DateOnly, r.PathValue("from"), fakekit.Kolkata)
+	to, err2 := time.ParseInLocation(time.DateOnly, r.PathValue("to"), fakekit.Kolkata)
 	page, err3 := strconv.Atoi(r.PathValue("page"))
 	if err1 != nil || err2 != nil || err3 != nil || page < 0 || to.Before(from) {
 		writeError(w, http.StatusBadRequest, "Input_Exception", "DH-905", "Missing required fields, bad values for parameters etc.")

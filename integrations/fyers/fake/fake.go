@@ -49,7 +49,6 @@ import (
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
-	"github.com/latchkey/latchkey/integrations/indiakit"
 	"github.com/latchkey/latchkey/integrations/indiakit/indiafake"
 )
 
@@ -204,7 +203,7 @@ func (s *Server) validate(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusBadRequest, -371, "Please provide sha256 hash of appId and app secret")
 		return
 	}
-	exp := indiakit.NextAt(s.Now(), 6, 0)
+	exp := fakekit.DailyAt(s.Now(), fakekit.Kolkata, 6, 0)
 	tok := jwt(c.user, exp)
 	s.tokens.AddAccess(tok, c.user+"|"+c.appID, exp)
 	ok(w, map[string]any{"access_token": tok, "refresh_token": fakekit.Random(24)})
@@ -336,7 +335,7 @@ func (s *Server) tradebook(w http.ResponseWriter, b *indiafake.Book) {
 		if t.Side == "SELL" {
 			side = -1
 		}
-		rows = append(rows, map[string]any{"clientId": b.ClientID, "orderDateTime": t.At.In(indiakit.IST).Format("02-Jan-2006 15:04:05"),
+		rows = append(rows, map[string]any{"clientId": b.ClientID, "orderDateTime": t.At.In(fakekit.Kolkata).Format("02-Jan-2006 15:04:05"),
 			"orderNumber": t.OrderID, "exchangeOrderNo": "1100000" + t.OrderID[3:], "exchange": exchangeCode(ex), "side": side,
 			"segment": seg, "orderType": 1, "fyToken": t.Token, "productType": t.Product, "tradedQty": t.Qty, "tradePrice": t.Price,
 			"tradeValue": t.Value(), "tradeNumber": t.ID, "row": 0, "symbol": sym, "orderTag": ""})

@@ -46,7 +46,6 @@ import (
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
-	"github.com/latchkey/latchkey/integrations/indiakit"
 	"github.com/latchkey/latchkey/integrations/indiakit/indiafake"
 )
 
@@ -300,7 +299,7 @@ func (s *Server) trades(w http.ResponseWriter, _ *http.Request, b *indiafake.Boo
 	}
 	rows := []any{}
 	for _, t := range fills {
-		at := t.At.In(indiakit.IST)
+		at := t.At.In(fakekit.Kolkata)
 		side := "B"
 		if t.Side == "SELL" {
 			side = "S"

@@ -46,7 +46,6 @@ import (
 
 	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
-	"github.com/latchkey/latchkey/integrations/indiakit"
 )
 
 // InstitutionID is the institution the fake stands in for.
@@ -93,7 +92,7 @@ var (
 // New starts a fake on opts.Addr (default 127.0.0.1:0).
 func New(opts Options) (*Server, error) {
 	// The data is anchored to the India date, as midnight UTC of that date.
-	s := &Server{data: fakekit.Daily[*dataset]{Build: build, Day: func(t time.Time) time.Time { return fakekit.DayIn(t, indiakit.IST) }}}
+	s := &Server{data: fakekit.Daily[*dataset]{Build: build, Day: func(t time.Time) time.Time { return fakekit.DayIn(t, fakekit.Kolkata) }}}
 	s.tokens = &fakekit.Tokens{Now: opts.Now}
 	s.oauth = &fakekit.OAuth{Name: "Upstox", Tokens: s.tokens, Now: opts.Now, Users: []string{UserMain, UserSecond},
 		RefreshFor: func(string) bool { return false },
@@ -104,7 +103,7 @@ func New(opts Options) (*Server, error) {
 		// The answer is the user's profile with the token, which lasts until
 		// the next 03:30 India time whenever it was issued.
 		Answer: func(t fakekit.Issued) map[string]any {
-			s.tokens.AddAccess(t.Access, t.Subject, indiakit.NextAt(s.Now(), 3, 30))
+			s.tokens.AddAccess(t.Access, t.Subject, fakekit.DailyAt(s.Now(), fakekit.Kolkata, 3, 30))
 			p := profileOf(t.Subject)
 			p["access_token"], p["extended_token"] = t.Access, nil
 			return p

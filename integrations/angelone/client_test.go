@@ -10,6 +10,7 @@ import (
 	"github.com/latchkey/latchkey/integrations/angelone"
 	"github.com/latchkey/latchkey/integrations/angelone/fake"
 	"github.com/latchkey/latchkey/integrations/brokertest"
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 	"github.com/latchkey/latchkey/integrations/indiakit"
 )
 
@@ -75,7 +76,5 @@ func TestEmptyLists(t *testing.T) {
 // A grant whose secret is not a login of the package's is refused: the user
 // logs in again.
 func TestNewClientRefusesAStrangeSecret(t *testing.T) {
-	if _, err := angelone.New()[0].NewClient(t.Context(), integrations.Grant{Secret: []byte("{}")}, integrations.Env{}, nil); !errors.Is(err, integrations.ErrReauthRequired) {
-		t.Errorf("NewClient of a strange secret: %v, want ErrReauthRequired", err)
-	}
+	fakekit.WantStrangeSecretRefused(t, angelone.New()...)
 }

@@ -114,7 +114,5 @@ func TestActivitiesPagesAndToday(t *testing.T) {
 // A grant whose secret is not a login of the package's is refused: the user
 // logs in again.
 func TestNewClientRefusesAStrangeSecret(t *testing.T) {
-	if _, err := dhan.New()[0].NewClient(t.Context(), integrations.Grant{Secret: []byte("{}")}, integrations.Env{}, nil); !errors.Is(err, integrations.ErrReauthRequired) {
-		t.Errorf("NewClient of a strange secret: %v, want ErrReauthRequired", err)
-	}
+	fakekit.WantStrangeSecretRefused(t, dhan.New()...)
 }

@@ -212,17 +212,11 @@ func (s *Server) holdings(w http.ResponseWriter, _ *http.Request, b *indiafake.B
 	fakekit.WriteJSON(w, http.StatusOK, rows)
 }
 
-func segment(exchange string) string {
-	switch exchange {
-	case "NFO":
-		return "NSE_FNO"
-	case "MCX":
-		return "MCX_COMM"
-	case "BSE":
-		return "BSE_EQ"
-	}
-	return "NSE_EQ"
-}
+// segments are DhanHQ's exchange segments (its annexure's enum).
+var segments = indiafake.Segments{NSE: "NSE_EQ", BSE: "BSE_EQ", NFO: "NSE_FNO", MCX: "MCX_COMM"}
+
+// products are DhanHQ's names of the book's products.
+var products = map[string]string{"MIS": "INTRADAY", "NRML": "MARGIN"}
 
 func (s *Server) positions(w http.ResponseWriter, _ *http.Request, b *indiafake.Book) {
 	rows := []any{}
@@ -247,7 +241,7 @@ func (s *Server) positions(w http.ResponseWriter, _ *http.Request, b *indiafake.
 		}
 		rows = append(rows, map[string]any{
 			"dhanClientId": b.ClientID, "tradingSymbol": p.Symbol, "securityId": p.Token, "positionType": typ,
-			"exchangeSegment": segment(p.Segment), "productType": map[string]string{"MIS": "INTRADAY", "NRML": "MARGIN"}[p.Product],
+			"exchangeSegment": segments.Of(p.Segment), "productType": products[p.Product],
 			"buyAvg": p.Avg, "costPrice": p.Avg, "buyQty": buyQty, "sellAvg": p.Avg, "sellQty": sellQty, "netQty": p.Qty,
 			"realizedProfit": 0, "unrealizedProfit": p.LTP.Sub(p.Avg).Mul(decimalOf(p.Qty * p.Mult)), "rbiReferenceRate": 1,
 			"multiplier": p.Mult, "carryForwardBuyQty": 0, "carryForwardSellQty": 0, "carryForwardBuyValue": 0,
@@ -261,7 +255,7 @@ func (s *Server) positions(w http.ResponseWriter, _ *http.Request, b *indiafake.
 func tradeRow(b *indiafake.Book, t indiafake.Trade, charges bool) map[string]any {
 	row := map[string]any{
 		"dhanClientId": b.ClientID, "orderId": t.OrderID, "exchangeOrderId": "1100000" + t.OrderID[3:], "exchangeTradeId": t.ID,
-		"transactionType": t.Side, "exchangeSegment": segment(t.Exchange), "productType": map[string]string{"MIS": "INTRADAY", "NRML": "MARGIN"}[t.Product],
+		"transactionType": t.Side, "exchangeSegment": segments.Of(t.Exchange), "productType": products[t.Product],
 		"orderType": "LIMIT", "tradingSymbol": t.Symbol, "customSymbol": t.Symbol, "securityId": t.Token, "tradedQuantity": t.Qty,
 		"tradedPrice": t.Price, "createTime": dhanTime(t.At.Add(-2 * time.Second)), "updateTime": dhanTime(t.At),
 		"exchangeTime": dhanTime(t.At), "drvExpiryDate": "NA", "drvOptionType": "NA", "drvStrikePrice": 0,

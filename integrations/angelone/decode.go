@@ -16,7 +16,7 @@ import (
 )
 
 // errMalformed is an answer that could not be understood.
-var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "malformed answer from Angel One")
+var errMalformed = integrations.Malformed("Angel One")
 
 type num = integrations.Number
 

@@ -15,7 +15,7 @@ import (
 )
 
 // errMalformed is an answer that could not be understood.
-var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "malformed answer from Dhan")
+var errMalformed = integrations.Malformed("Dhan")
 
 type num = integrations.Number
 

@@ -83,10 +83,7 @@ func decodeSecret(b []byte) (secret, error) {
 
 // StartLogin begins the client code, PIN and TOTP login.
 func (in *Integration) StartLogin(_ context.Context, req integrations.LoginRequest) (integrations.Login, error) {
-	if req.Method != integrations.AuthCredentials {
-		return nil, integrations.Wrap(integrations.ErrNotSupported, "Angel One connects with the client code, PIN and TOTP")
-	}
-	return indiakit.FormLogin(in.Institution(), req, integrations.AuthCredentials, logIn), nil
+	return integrations.StartFormLogin(in.Institution(), "Angel One", integrations.AuthCredentials, req, logIn)
 }
 
 // NewClient builds a client from a grant.

@@ -78,3 +78,14 @@ func TestEmptyLists(t *testing.T) {
 func TestNewClientRefusesAStrangeSecret(t *testing.T) {
 	fakekit.WantStrangeSecretRefused(t, angelone.New()...)
 }
+
+// A login whose profile fails after the session was opened ends with that
+// error, and no grant.
+func TestLoginProfileFails(t *testing.T) {
+	in := angelone.New()[0]
+	env, srv, _ := fake.Start(t, in, fake.Options{})
+	srv.InjectPath("/rest/secure/angelbroking/user/v1/getProfile", brokertest.ServerError, 100)
+	if done, err := login(t, in, env, fake.Values(fake.APIKey, fake.MainClient, fake.MainPIN, fake.TOTP)); !errors.Is(err, integrations.ErrUnavailable) || done != nil {
+		t.Errorf("profile failing: %v, %v", done, err)
+	}
+}

@@ -103,7 +103,7 @@ func (in *Integration) StartLogin(_ context.Context, req integrations.LoginReque
 	default:
 		return nil, integrations.Wrap(integrations.ErrNotSupported, "Dhan connects with an access token or your API key")
 	}
-	return indiakit.FormLogin(in.Institution(), req, integrations.AuthToken, validate), nil
+	return integrations.MethodLogin(in.Institution(), integrations.AuthToken, req, validate), nil
 }
 
 // NewClient builds a client from a grant.

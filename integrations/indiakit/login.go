@@ -1,7 +1,6 @@
 package indiakit
 
 import (
-	"context"
 	"fmt"
 	"time"
 
@@ -22,16 +21,6 @@ func Institution(id, name, display, website, help string, methods ...integration
 	in := integrations.Broker(id, name, display, "IN", website, help, methods...)
 	in.ExpiringWithin = Expiring
 	return in
-}
-
-// Validate checks a login form's values and ends the login (see Done).
-type Validate func(ctx context.Context, env integrations.Env, v map[string]string) (*integrations.DoneStep, error)
-
-// FormLogin is the login of an auth method whose one form is checked by
-// the broker at once (a pasted token, a client code with its PIN and TOTP):
-// the institution's form for method, checked by validate.
-func FormLogin(inst integrations.Institution, req integrations.LoginRequest, method integrations.AuthKind, validate Validate) integrations.Login {
-	return integrations.MethodLogin(inst, method, req, validate)
 }
 
 // Done ends a login of the broker's client clientID: its grant (the

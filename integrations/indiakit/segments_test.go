@@ -111,7 +111,7 @@ func TestLoginParts(t *testing.T) {
 		t.Errorf("Done %+v", done)
 	}
 	called := false
-	l := FormLogin(in, integrations.LoginRequest{Method: integrations.AuthToken}, integrations.AuthToken,
+	l := integrations.MethodLogin(in, integrations.AuthToken, integrations.LoginRequest{Method: integrations.AuthToken},
 		func(_ context.Context, _ integrations.Env, v map[string]string) (*integrations.DoneStep, error) {
 			called = v["token"] == "t0k"
 			return done, nil

@@ -86,10 +86,7 @@ func decodeSecret(b []byte) (secret, error) {
 
 // StartLogin begins the TOTP and MPIN login.
 func (in *Integration) StartLogin(_ context.Context, req integrations.LoginRequest) (integrations.Login, error) {
-	if req.Method != integrations.AuthCredentials {
-		return nil, integrations.Wrap(integrations.ErrNotSupported, "Kotak Neo connects with TOTP and MPIN")
-	}
-	return indiakit.FormLogin(in.Institution(), req, integrations.AuthCredentials, logIn), nil
+	return integrations.StartFormLogin(in.Institution(), "Kotak Neo", integrations.AuthCredentials, req, logIn)
 }
 
 // NewClient builds a client from a grant.

@@ -109,6 +109,9 @@ func TestActivitiesPagesAndToday(t *testing.T) {
 			t.Errorf("activity %s of %s is before since", a.ID, a.TradeDate)
 		}
 	}
+	if _, err := c.Activities(t.Context(), acct+"x", time.Time{}); !errors.Is(err, integrations.ErrNotSupported) {
+		t.Errorf("activities of another account: %v", err)
+	}
 }
 
 // A grant whose secret is not a login of the package's is refused: the user

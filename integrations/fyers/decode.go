@@ -287,10 +287,7 @@ func mapStatus(status int, h http.Header, b []byte, now time.Time, login bool) e
 		status == http.StatusUnauthorized || status == http.StatusForbidden:
 		return integrations.Wrap(integrations.ErrReauthRequired, "the FYERS access token ended; log in again")
 	case code != 0:
-		return integrations.Wrap(integrations.ErrUnavailable, fmt.Sprintf("FYERS refused the request (%d)", code))
-	case status < 400:
-		return errMalformed
-	default:
-		return integrations.Wrap(integrations.ErrUnavailable, fmt.Sprintf("FYERS answered HTTP %d", status))
+		return indiakit.Unmapped("FYERS", strconv.Itoa(code), status, errMalformed)
 	}
+	return indiakit.Unmapped("FYERS", "", status, errMalformed)
 }

@@ -162,9 +162,7 @@ func (s *Server) routes() http.Handler {
 		Limited: func(w http.ResponseWriter, _ *http.Request) {
 			fakekit.WriteText(w, http.StatusTooManyRequests, "Access denied because of exceeding access rate")
 		}}
-	data := func(h func(w http.ResponseWriter, r *http.Request, b *indiafake.Book)) http.Handler {
-		return s.GuardAs(gate, func(w http.ResponseWriter, r *http.Request, client string) { h(w, r, s.book(client)) })
-	}
+	data := fakekit.ServeAs(&s.Base, gate, s.book)
 	mux.Handle("GET /rest/secure/angelbroking/user/v1/getProfile", data(s.profile))
 	mux.Handle("GET /rest/secure/angelbroking/user/v1/getRMS", data(s.rms))
 	mux.Handle("GET /rest/secure/angelbroking/portfolio/v1/getAllHolding", data(s.holdings))

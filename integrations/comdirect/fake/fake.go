@@ -345,9 +345,7 @@ func (s *Server) routes() http.Handler {
 		Limited: func(w http.ResponseWriter, _ *http.Request) {
 			apiError(w, http.StatusTooManyRequests, "too.many.requests", "rate.limit", "Zu viele Anfragen.")
 		}}
-	data := func(h func(w http.ResponseWriter, r *http.Request, b *book)) http.Handler {
-		return s.GuardAs(gate, func(w http.ResponseWriter, r *http.Request, u string) { h(w, r, s.books[u]) })
-	}
+	data := fakekit.ServeAs(&s.Base, gate, func(u string) *book { return s.books[u] })
 	mux.Handle("GET /api/brokerage/clients/user/v3/depots", data(s.depots))
 	mux.Handle("GET /api/brokerage/v3/depots/{depot}/positions", data(s.positions))
 	mux.Handle("GET /api/brokerage/v3/depots/{depot}/transactions", data(s.transactions))

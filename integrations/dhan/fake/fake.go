@@ -155,9 +155,7 @@ func (s *Server) routes() http.Handler {
 		Limited: func(w http.ResponseWriter, _ *http.Request) {
 			writeError(w, http.StatusTooManyRequests, "Rate_Limit", "DH-904", "Too many requests on server from single user breaching rate limits. Try throttling API calls.")
 		}}
-	data := func(h func(w http.ResponseWriter, r *http.Request, b *indiafake.Book)) http.Handler {
-		return s.GuardAs(gate, func(w http.ResponseWriter, r *http.Request, cid string) { h(w, r, s.book(cid)) })
-	}
+	data := fakekit.ServeAs(&s.Base, gate, s.book)
 	mux.HandleFunc("POST /app/generate-consent", s.generateConsent)
 	mux.HandleFunc("GET /login/consentApp-login", s.consentPage)
 	mux.HandleFunc("POST /login/consentApp-login", s.consentDecision)

@@ -225,9 +225,7 @@ func (s *Server) routes() http.Handler {
 	gate := fakekit.Gate{Rate: s.rate, Auth: s.auth,
 		Deny:    fakekit.Reply(fail, http.StatusUnauthorized, -16, "Could not authenticate the user"),
 		Limited: fakekit.Reply(fail, http.StatusTooManyRequests, -353, "API Limit exceeded")}
-	data := func(h func(w http.ResponseWriter, b *indiafake.Book)) http.Handler {
-		return s.GuardAs(gate, func(w http.ResponseWriter, _ *http.Request, user string) { h(w, s.book(user)) })
-	}
+	data := fakekit.ServeAs(&s.Base, gate, s.book)
 	mux.Handle("GET /api/v3/profile", data(s.profile))
 	mux.Handle("GET /api/v3/funds", data(s.funds))
 	mux.Handle("GET /api/v3/holdings", data(s.holdings))
@@ -239,12 +237,12 @@ func (s *Server) routes() http.Handler {
 
 func (s *Server) book(user string) *indiafake.Book { return indiafake.Of(user, SecondUser, s.start) }
 
-func (s *Server) profile(w http.ResponseWriter, b *indiafake.Book) {
+func (s *Server) profile(w http.ResponseWriter, _ *http.Request, b *indiafake.Book) {
 	ok(w, map[string]any{"data": map[string]any{"fy_id": b.ClientID, "name": b.Name, "email_id": "", "PAN": "",
 		"display_name": b.Name, "pin_change_date": "", "pwd_change_date": "", "totp": true}})
 }
 
-func (s *Server) funds(w http.ResponseWriter, b *indiafake.Book) {
+func (s *Server) funds(w http.ResponseWriter, _ *http.Request, b *indiafake.Book) {
 	total := b.Cash.Add(b.Collateral)
 	line := func(id int, title string, eq decimal.Decimal) map[string]any {
 		return map[string]any{"id": id, "title": title, "equityAmount": eq, "commodityAmount": 0}
@@ -267,7 +265,7 @@ func exchangeCode(ex string) int {
 	return 10
 }
 
-func (s *Server) holdings(w http.ResponseWriter, b *indiafake.Book) {
+func (s *Server) holdings(w http.ResponseWriter, _ *http.Request, b *indiafake.Book) {
 	rows := []any{}
 	row := func(h indiafake.Holding, typ string, qty int64) map[string]any {
 		q := decimal.NewFromInt(qty)
@@ -297,7 +295,7 @@ func segCode(segment string) (string, int) {
 	return segment, 10
 }
 
-func (s *Server) positions(w http.ResponseWriter, b *indiafake.Book) {
+func (s *Server) positions(w http.ResponseWriter, _ *http.Request, b *indiafake.Book) {
 	rows := []any{}
 	for _, p := range b.Positions {
 		ex, seg := segCode(p.Segment)
@@ -323,7 +321,7 @@ func (s *Server) positions(w http.ResponseWriter, b *indiafake.Book) {
 	ok(w, map[string]any{"netPositions": rows, "overall": map[string]any{"count_total": len(rows)}})
 }
 
-func (s *Server) tradebook(w http.ResponseWriter, b *indiafake.Book) {
+func (s *Server) tradebook(w http.ResponseWriter, _ *http.Request, b *indiafake.Book) {
 	rows := []any{}
 	for _, t := range b.Today(s.Now()) {
 		ex, seg := segCode(t.Exchange)

@@ -205,9 +205,7 @@ func (s *Server) routes() http.Handler {
 		Limited: func(w http.ResponseWriter, _ *http.Request) {
 			fakekit.WriteJSON(w, http.StatusTooManyRequests, map[string]any{"stat": "Not_Ok", "stCode": 429, "errMsg": "Too many requests to the API"})
 		}}
-	data := func(h func(w http.ResponseWriter, r *http.Request, b *indiafake.Book)) http.Handler {
-		return s.GuardAs(gate, func(w http.ResponseWriter, r *http.Request, ucc string) { h(w, r, s.book(ucc)) })
-	}
+	data := fakekit.ServeAs(&s.Base, gate, s.book)
 	mux.Handle("POST /quick/user/limits", data(s.limits))
 	mux.Handle("GET /portfolio/v1/holdings", data(s.holdings))
 	mux.Handle("GET /quick/user/positions", data(s.positions))

@@ -285,7 +285,7 @@ func mapStatus(status int, h http.Header, b []byte, now time.Time, login bool) e
 			"FYERS refused the login: check the App ID and Secret ID in Settings, then log in again")
 	case code == -8 || code == -15 || code == -16 || code == -17 ||
 		status == http.StatusUnauthorized || status == http.StatusForbidden:
-		return integrations.Wrap(integrations.ErrReauthRequired, "the FYERS access token ended; log in again")
+		return indiakit.Refused("FYERS", sessionEndHour, 0)
 	case code != 0:
 		return indiakit.Unmapped("FYERS", strconv.Itoa(code), status, errMalformed)
 	}

@@ -281,8 +281,7 @@ func mapStatus(status int, h http.Header, b []byte, now time.Time, login bool) e
 	case code == -373:
 		return integrations.Wrap(integrations.ErrNotSupported, "the FYERS app lacks the permission for this (-373)")
 	case login && (status >= 400 || code != 0):
-		return integrations.Wrap(integrations.ErrInvalidCredentials,
-			"FYERS refused the login: check the App ID and Secret ID in Settings, then log in again")
+		return indiakit.AppRefused("FYERS", ownApp)
 	case code == -8 || code == -15 || code == -16 || code == -17 ||
 		status == http.StatusUnauthorized || status == http.StatusForbidden:
 		return indiakit.Refused("FYERS", sessionEndHour, 0)

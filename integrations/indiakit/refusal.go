@@ -20,3 +20,15 @@ func Unmapped(broker, code string, status int, malformed error) error {
 	}
 	return integrations.Wrap(integrations.ErrUnavailable, fmt.Sprintf("%s answered HTTP %d", broker, status))
 }
+
+// AppRefused is the error of a login the broker refused for the user's own
+// app (its key and secret as app names them, "API key and API secret",
+// "App ID and Secret ID"): the user checks them in Settings and logs in
+// again.
+func AppRefused(broker string, app integrations.OwnApp) error {
+	keys := app.Key
+	if app.Secret != "" {
+		keys += " and " + app.Secret
+	}
+	return integrations.Wrap(integrations.ErrInvalidCredentials, broker+" refused the login: check the "+keys+" in Settings, then log in again")
+}

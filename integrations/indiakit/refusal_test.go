@@ -28,3 +28,15 @@ func TestUnmapped(t *testing.T) {
 		}
 	}
 }
+
+// A refused app registration names the app's key and secret as the broker
+// does.
+func TestAppRefused(t *testing.T) {
+	err := AppRefused("Broker", integrations.OwnApp{Key: "App ID", Secret: "Secret ID"})
+	if !errors.Is(err, integrations.ErrInvalidCredentials) || !strings.Contains(err.Error(), "Broker refused the login: check the App ID and Secret ID in Settings, then log in again") {
+		t.Errorf("AppRefused: %v", err)
+	}
+	if err := AppRefused("Broker", integrations.OwnApp{Key: "client id"}); !strings.Contains(err.Error(), "check the client id in Settings") {
+		t.Errorf("AppRefused without a secret: %v", err)
+	}
+}

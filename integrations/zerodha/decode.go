@@ -340,8 +340,7 @@ func mapStatus(status int, h http.Header, body []byte, now time.Time, login bool
 	case status == http.StatusTooManyRequests:
 		return httpx.RateLimited(h, now, defaultRetryAfter)
 	case login && (status == http.StatusBadRequest || et == "TokenException" || et == "InputException"):
-		return integrations.Wrap(integrations.ErrInvalidCredentials,
-			"Zerodha refused the login: check the API key and API secret in Settings, then log in again")
+		return indiakit.AppRefused("Zerodha", ownApp)
 	case et == "TokenException":
 		return indiakit.Refused("Zerodha", sessionEndHour, 0)
 	case et == "PermissionException", et == "PermissionError": // gokiteconnect's name for it

@@ -61,15 +61,9 @@ const (
 	TOTP         = "246810"
 )
 
-// Options configure the fake.
-type Options struct {
-	// Now is the fake's clock (nil: time.Now).
-	Now func() time.Time
-	// Addr is the address to listen on (default 127.0.0.1:0).
-	Addr string
-	// RateLimit is how many requests a second an API key may make (10).
-	RateLimit int
-}
+// Options configure the fake (its clock, address and rate limit): RateLimit
+// is how many requests a second an API key may make (default 10).
+type Options = fakekit.BasicOptions
 
 // Server is a running fake SmartAPI.
 type Server struct {

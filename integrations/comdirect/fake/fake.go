@@ -71,15 +71,9 @@ const (
 // RefreshLife is how long a refresh token lives in the fake.
 const RefreshLife = 20 * time.Minute
 
-// Options configure the fake.
-type Options struct {
-	// Now is the fake's clock (nil: time.Now).
-	Now func() time.Time
-	// Addr is the address to listen on (default 127.0.0.1:0).
-	Addr string
-	// RateLimit is how many requests a second a token may make (10).
-	RateLimit int
-}
+// Options configure the fake (its clock, address and rate limit): RateLimit
+// is how many requests a second a token may make (default 10).
+type Options = fakekit.BasicOptions
 
 type session struct {
 	user, id, challenge, typ, link string

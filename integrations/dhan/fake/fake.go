@@ -63,15 +63,9 @@ const PageSize = 20
 // TokenLife is how long a token lasts.
 const TokenLife = 24 * time.Hour
 
-// Options configure the fake.
-type Options struct {
-	// Now is the fake's clock (nil: time.Now).
-	Now func() time.Time
-	// Addr is the address to listen on (default 127.0.0.1:0).
-	Addr string
-	// RateLimit is how many requests a second a token may make (default 20).
-	RateLimit int
-}
+// Options configure the fake (its clock, address and rate limit): RateLimit
+// is how many requests a second a token may make (default 20).
+type Options = fakekit.BasicOptions
 
 type token struct {
 	clientID string

@@ -67,15 +67,9 @@ const (
 // TokenLife is how long a trade session lasts in the fake.
 const TokenLife = 24 * time.Hour
 
-// Options configure the fake.
-type Options struct {
-	// Now is the fake's clock (nil: time.Now).
-	Now func() time.Time
-	// Addr is the address to listen on (default 127.0.0.1:0).
-	Addr string
-	// RateLimit is how many requests a second a session may make (10).
-	RateLimit int
-}
+// Options configure the fake (its clock, address and rate limit): RateLimit
+// is how many requests a second a session may make (default 10).
+type Options = fakekit.BasicOptions
 
 type user struct{ mobile, mpin string }
 

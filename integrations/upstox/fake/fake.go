@@ -60,17 +60,11 @@ const (
 	UserSecond = "5XY9PL"
 )
 
-// Options configure the fake.
-type Options struct {
-	// Now is the fake's clock (nil: time.Now). Data is anchored to the
-	// India date of Now; tokens end at 03:30 India time by it.
-	Now func() time.Time
-	// Addr is the address to listen on (default 127.0.0.1:0).
-	Addr string
-	// RateLimit is how many requests a minute a token may make to one path
-	// (default 500, Upstox's per-minute limit).
-	RateLimit int
-}
+// Options configure the fake (its clock, address and rate limit). Data is
+// anchored to the India date of Now; tokens end at 03:30 India time by it.
+// RateLimit is how many requests a minute a token may make to one path
+// (default 500, Upstox's per-minute limit).
+type Options = fakekit.BasicOptions
 
 // Server is a running fake Upstox. It implements brokertest.Fake,
 // AfterInjector, PathInjector and Counter.

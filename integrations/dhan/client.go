@@ -119,16 +119,12 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 			break
 		}
 	}
-	b, err := c.get(ctx, "/trades", false)
+	book, err := indiakit.ReadFills(c.read, "/trades", decodeTrades, activity)(ctx)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := decodeTrades(b)
-	if err != nil {
-		return nil, err
-	}
-	for _, t := range rows {
-		if a := activity(t); !seen[a.ID] && a.TradeDate >= fromDate {
+	for _, a := range book {
+		if !seen[a.ID] && a.TradeDate >= fromDate {
 			seen[a.ID] = true
 			out = append(out, a)
 		}

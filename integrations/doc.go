@@ -80,7 +80,7 @@
 //     [SortByDate] ([SortByDateID] where the answers come in no order of their
 //     own); a [HistoryWalker]'s Activities is [ReadWalk]. India's brokers embed
 //     an indiakit.Book (their one account) or indiakit.Segments (an account per
-//     segment) beside an indiakit.Conn (their API and refusal mapping, which
+//     segment), each holding an indiakit.Conn (their API and refusal mapping, which
 //     refuses a call after the day's end); crypto exchanges embed cryptokit.Spot, and an API
 //     key that signs with the user's own private key is cryptokit.SigningFields
 //     and cryptokit.SigningLogin. A call that prices or describes positions

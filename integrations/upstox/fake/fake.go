@@ -145,7 +145,7 @@ func (s *Server) Handler() http.Handler {
 		writeJSON(w, http.StatusOK, map[string]any{"status": "success", "data": true})
 	})
 	gate := fakekit.Gate{Rate: s.rate,
-		Auth:    func(r *http.Request) (string, bool) { return s.tokens.Access(bearer(r)) },
+		Auth:    s.tokens.Bearer,
 		Deny:    fakekit.Reply(writeError, http.StatusUnauthorized, "UDAPI100050", "Invalid token used to access API"),
 		Limited: fakekit.Reply(writeError, http.StatusTooManyRequests, "UDAPI10005", "Too Many Request Sent")}
 	data := func(h func(http.ResponseWriter, *http.Request, string)) http.Handler {

@@ -80,7 +80,7 @@
 //     [SortByDate] ([SortByDateID] where the answers come in no order of their
 //     own); a [HistoryWalker]'s Activities is [ReadWalk]. India's brokers embed
 //     an indiakit.Book (their one account) or indiakit.Segments (an account per
-//     segment) beside an indiakit.Conn (their API and refusal mapping, which
+//     segment), each holding an indiakit.Conn (their API and refusal mapping, which
 //     refuses a call after the day's end); crypto exchanges embed cryptokit.Spot
 //     (its Account and Check serve Accounts too), build a saved key's API by
 //     cryptokit.SignedAPI, check a new key by cryptokit.Validate (refusals

@@ -83,10 +83,7 @@ func decodeSecret(b []byte) (secret, error) {
 
 // StartLogin begins the client code, PIN and TOTP login.
 func (in *Integration) StartLogin(_ context.Context, req integrations.LoginRequest) (integrations.Login, error) {
-	if req.Method != integrations.AuthCredentials {
-		return nil, integrations.Wrap(integrations.ErrNotSupported, "Angel One connects with the client code, PIN and TOTP")
-	}
-	return indiakit.FormLogin(in.Institution(), req, integrations.AuthCredentials, logIn), nil
+	return integrations.StartFormLogin(in.Institution(), "Angel One", integrations.AuthCredentials, req, logIn)
 }
 
 // NewClient builds a client from a grant.
@@ -96,7 +93,7 @@ func (*Integration) NewClient(_ context.Context, g integrations.Grant, env integ
 		return nil, err
 	}
 	httpx.RedactorOf(env.HTTP).Add(s.JWT, s.APIKey)
-	c := &client{Conn: newConn(env, s.APIKey), sec: s}
+	c := &client{Book: indiakit.Book{Conn: newConn(env, s.APIKey)}, sec: s}
 	c.Book = c.book()
 	return c, nil
 }

@@ -34,12 +34,9 @@ func newConn(env integrations.Env, apiKey string) indiakit.Conn {
 // does not outlive the day's end: once the session has ended every call is
 // ErrReauthRequired until the user logs in again.
 type client struct {
-	indiakit.Book // Accounts, Balances, Positions and Activities of the login's one account
-	indiakit.Conn // the API, refusing locally once the session has ended
+	indiakit.Book // the login's one account, and the API (refusing calls once the session has ended)
 	sec           secret
 }
-
-var errNoAccount = integrations.NoAccount("Angel One")
 
 func account(code string) integrations.Account { return indiakit.Account(ID, code, "Angel One") }
 
@@ -87,7 +84,7 @@ func (c *client) get(ctx context.Context, route string) ([]byte, error) {
 // fills (getTradeBook): SmartAPI keeps no older trades, so Latchkey keeps
 // each day's as it syncs.
 func (c *client) book() indiakit.Book {
-	return indiakit.Book{Account: account(c.sec.ClientCode), Client: c.sec.ClientCode, NoAccount: errNoAccount, Broker: "Angel One", Owner: c.owner,
+	return indiakit.Book{Conn: c.Conn, Account: account(c.sec.ClientCode), Client: c.sec.ClientCode, Owner: c.owner,
 		Funds:    indiakit.ReadFunds(c.get, routeRMS, decodeRMS, balance),
 		Holdings: indiakit.ReadAt(c.get, routeHoldings, c.Env.Time, decodeHoldings),
 		Open:     indiakit.ReadAt(c.get, routePositions, c.Env.Time, decodePositions),

@@ -10,6 +10,7 @@ import (
 	"github.com/latchkey/latchkey/integrations/angelone"
 	"github.com/latchkey/latchkey/integrations/angelone/fake"
 	"github.com/latchkey/latchkey/integrations/brokertest"
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 	"github.com/latchkey/latchkey/integrations/indiakit"
 )
 
@@ -75,7 +76,16 @@ func TestEmptyLists(t *testing.T) {
 // A grant whose secret is not a login of the package's is refused: the user
 // logs in again.
 func TestNewClientRefusesAStrangeSecret(t *testing.T) {
-	if _, err := angelone.New()[0].NewClient(t.Context(), integrations.Grant{Secret: []byte("{}")}, integrations.Env{}, nil); !errors.Is(err, integrations.ErrReauthRequired) {
-		t.Errorf("NewClient of a strange secret: %v, want ErrReauthRequired", err)
+	fakekit.WantStrangeSecretRefused(t, angelone.New()...)
+}
+
+// A login whose profile fails after the session was opened ends with that
+// error, and no grant.
+func TestLoginProfileFails(t *testing.T) {
+	in := angelone.New()[0]
+	env, srv, _ := fake.Start(t, in, fake.Options{})
+	srv.InjectPath("/rest/secure/angelbroking/user/v1/getProfile", brokertest.ServerError, 100)
+	if done, err := login(t, in, env, fake.Values(fake.APIKey, fake.MainClient, fake.MainPIN, fake.TOTP)); !errors.Is(err, integrations.ErrUnavailable) || done != nil {
+		t.Errorf("profile failing: %v, %v", done, err)
 	}
 }

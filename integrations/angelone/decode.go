@@ -16,7 +16,7 @@ import (
 )
 
 // errMalformed is an answer that could not be understood.
-var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "malformed answer from Angel One")
+var errMalformed = integrations.Malformed("Angel One")
 
 type num = integrations.Number
 
@@ -243,11 +243,6 @@ func mapStatus(status int, h http.Header, body []byte, now time.Time, login bool
 	case code == "AG8001" || code == "AG8002" || code == "AG8003" || code == "AB1010" || code == "AB1011" ||
 		(code == "" && (status == http.StatusUnauthorized || status == http.StatusForbidden)):
 		return indiakit.Refused("Angel One", sessionEndHour, 0)
-	case code != "":
-		return integrations.Wrap(integrations.ErrUnavailable, fmt.Sprintf("Angel One refused the request (%s)", code))
-	case status < 400:
-		return errMalformed
-	default:
-		return integrations.Wrap(integrations.ErrUnavailable, fmt.Sprintf("Angel One answered HTTP %d", status))
 	}
+	return indiakit.Unmapped("Angel One", code, status, errMalformed)
 }

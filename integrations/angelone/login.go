@@ -23,7 +23,7 @@ func logIn(ctx context.Context, env integrations.Env, v map[string]string) (*int
 		return nil, integrations.Wrap(integrations.ErrInvalidMFACode, "the TOTP code is 6 digits")
 	}
 	httpx.RedactorOf(env.HTTP).Add(key, pin, totp)
-	c := &client{Conn: newConn(env, key), sec: secret{APIKey: key, ClientCode: code}}
+	c := &client{Book: indiakit.Book{Conn: newConn(env, key)}, sec: secret{APIKey: key, ClientCode: code}}
 	data, err := c.call(ctx, "POST", routeLogin, map[string]string{"clientcode": code, "password": pin, "totp": totp}, true)
 	if err != nil {
 		return nil, err

@@ -16,7 +16,7 @@ import (
 )
 
 // errMalformed is an answer that could not be understood.
-var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "malformed answer from comdirect")
+var errMalformed = integrations.Malformed("comdirect")
 
 type num = integrations.Number
 

@@ -22,12 +22,9 @@ func newConn(env integrations.Env) indiakit.Conn {
 // once the token has ended every call is ErrReauthRequired until the user
 // pastes a new one.
 type client struct {
-	indiakit.Book // Accounts, Balances, Positions and Activities of the login's one account
-	indiakit.Conn // the API, refusing locally once the token has ended
+	indiakit.Book // the login's one account, and the API (refusing calls once the session has ended)
 	sec           secret
 }
-
-var errNoAccount = integrations.NoAccount("Dhan")
 
 func account(clientID string) integrations.Account { return indiakit.Account(ID, clientID, "Dhan") }
 
@@ -66,7 +63,7 @@ func (c *client) read(ctx context.Context, path string) ([]byte, error) {
 // balance with the holdings at their last price; Positions, the demat
 // holdings and the open positions.
 func (c *client) book() indiakit.Book {
-	return indiakit.Book{Account: account(c.sec.ClientID), Client: c.sec.ClientID, NoAccount: errNoAccount, Broker: "Dhan", Owner: c.owner,
+	return indiakit.Book{Conn: c.Conn, Account: account(c.sec.ClientID), Client: c.sec.ClientID, Owner: c.owner,
 		Funds:    indiakit.ReadFunds(c.read, "/fundlimit", decodeFunds, balance),
 		Holdings: indiakit.ReadAt(c.read, "/holdings", c.Env.Time, decodeHoldings),
 		Open:     indiakit.ReadAt(c.read, "/positions", c.Env.Time, decodePositions),
@@ -122,16 +119,12 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 			break
 		}
 	}
-	b, err := c.get(ctx, "/trades", false)
+	book, err := indiakit.ReadFills(c.read, "/trades", decodeTrades, activity)(ctx)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := decodeTrades(b)
-	if err != nil {
-		return nil, err
-	}
-	for _, t := range rows {
-		if a := activity(t); !seen[a.ID] && a.TradeDate >= fromDate {
+	for _, a := range book {
+		if !seen[a.ID] && a.TradeDate >= fromDate {
 			seen[a.ID] = true
 			out = append(out, a)
 		}

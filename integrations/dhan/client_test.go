@@ -109,12 +109,13 @@ func TestActivitiesPagesAndToday(t *testing.T) {
 			t.Errorf("activity %s of %s is before since", a.ID, a.TradeDate)
 		}
 	}
+	if _, err := c.Activities(t.Context(), acct+"x", time.Time{}); !errors.Is(err, integrations.ErrNotSupported) {
+		t.Errorf("activities of another account: %v", err)
+	}
 }
 
 // A grant whose secret is not a login of the package's is refused: the user
 // logs in again.
 func TestNewClientRefusesAStrangeSecret(t *testing.T) {
-	if _, err := dhan.New()[0].NewClient(t.Context(), integrations.Grant{Secret: []byte("{}")}, integrations.Env{}, nil); !errors.Is(err, integrations.ErrReauthRequired) {
-		t.Errorf("NewClient of a strange secret: %v, want ErrReauthRequired", err)
-	}
+	fakekit.WantStrangeSecretRefused(t, dhan.New()...)
 }

@@ -2,7 +2,6 @@ package dhan
 
 import (
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -15,7 +14,7 @@ import (
 )
 
 // errMalformed is an answer that could not be understood.
-var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "malformed answer from Dhan")
+var errMalformed = integrations.Malformed("Dhan")
 
 type num = integrations.Number
 
@@ -238,11 +237,6 @@ func mapStatus(status int, h http.Header, body []byte, now time.Time, login bool
 		return integrations.Wrap(integrations.ErrNotSupported, "the Dhan account has no access to this API (DH-902)")
 	case code == "DH-903":
 		return integrations.Wrap(integrations.ErrNotSupported, "Dhan refused the request for this account's segments (DH-903)")
-	case code != "":
-		return integrations.Wrap(integrations.ErrUnavailable, fmt.Sprintf("Dhan refused the request (%s)", code))
-	case status < 400:
-		return errMalformed
-	default:
-		return integrations.Wrap(integrations.ErrUnavailable, fmt.Sprintf("Dhan answered HTTP %d", status))
 	}
+	return indiakit.Unmapped("Dhan", code, status, errMalformed)
 }

@@ -103,7 +103,7 @@ func (in *Integration) StartLogin(_ context.Context, req integrations.LoginReque
 	default:
 		return nil, integrations.Wrap(integrations.ErrNotSupported, "Dhan connects with an access token or your API key")
 	}
-	return indiakit.FormLogin(in.Institution(), req, integrations.AuthToken, validate), nil
+	return integrations.MethodLogin(in.Institution(), integrations.AuthToken, req, validate), nil
 }
 
 // NewClient builds a client from a grant.
@@ -113,7 +113,7 @@ func (*Integration) NewClient(_ context.Context, g integrations.Grant, env integ
 		return nil, err
 	}
 	httpx.RedactorOf(env.HTTP).Add(s.Token)
-	c := &client{Conn: newConn(env), sec: s}
+	c := &client{Book: indiakit.Book{Conn: newConn(env)}, sec: s}
 	c.Book = c.book()
 	return c, nil
 }

@@ -18,7 +18,7 @@ func validate(ctx context.Context, env integrations.Env, v map[string]string) (*
 		return nil, integrations.Wrap(integrations.ErrInvalidCredentials, "enter your Dhan Client ID (digits) and the access token")
 	}
 	httpx.RedactorOf(env.HTTP).Add(tok)
-	c := &client{Conn: newConn(env), sec: secret{ClientID: cid, Token: tok}}
+	c := &client{Book: indiakit.Book{Conn: newConn(env)}, sec: secret{ClientID: cid, Token: tok}}
 	p, err := c.profile(ctx, true)
 	if err != nil {
 		return nil, err

@@ -20,12 +20,9 @@ func newConn(env integrations.Env) indiakit.Conn {
 // needs the user's PIN, which Latchkey does not keep: once the token has
 // ended every call is ErrReauthRequired until the user logs in again.
 type client struct {
-	indiakit.Book // Accounts, Balances, Positions and Activities of the login's one account
-	indiakit.Conn // the API, refusing locally once the token has ended
+	indiakit.Book // the login's one account, and the API (refusing calls once the session has ended)
 	sec           secret
 }
-
-var errNoAccount = integrations.NoAccount("FYERS")
 
 func account(fyID string) integrations.Account { return indiakit.Account(ID, fyID, "FYERS") }
 
@@ -59,7 +56,7 @@ func (c *client) owner(ctx context.Context) (string, error) {
 // holdings; Positions, the holdings and the open net positions; Activities,
 // today's fills (/tradebook).
 func (c *client) book() indiakit.Book {
-	return indiakit.Book{Account: account(c.sec.FyID), Client: c.sec.FyID, NoAccount: errNoAccount, Broker: "FYERS", Owner: c.owner,
+	return indiakit.Book{Conn: c.Conn, Account: account(c.sec.FyID), Client: c.sec.FyID, Owner: c.owner,
 		Funds: func(ctx context.Context) (func(decimal.Decimal) (integrations.Balance, error), error) {
 			b, err := c.get(ctx, "/funds")
 			return func(v decimal.Decimal) (integrations.Balance, error) { return decodeFunds(b, v) }, err

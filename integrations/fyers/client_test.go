@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 	"github.com/latchkey/latchkey/integrations/fyers"
 	"github.com/latchkey/latchkey/integrations/fyers/fake"
 	"github.com/latchkey/latchkey/integrations/indiakit"
@@ -74,7 +75,5 @@ func TestAppRegistration(t *testing.T) {
 // A grant whose secret is not a login of the package's is refused: the user
 // logs in again.
 func TestNewClientRefusesAStrangeSecret(t *testing.T) {
-	if _, err := fyers.New()[0].NewClient(t.Context(), integrations.Grant{Secret: []byte("{}")}, integrations.Env{}, nil); !errors.Is(err, integrations.ErrReauthRequired) {
-		t.Errorf("NewClient of a strange secret: %v, want ErrReauthRequired", err)
-	}
+	fakekit.WantStrangeSecretRefused(t, fyers.New()...)
 }

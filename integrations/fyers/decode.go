@@ -16,7 +16,7 @@ import (
 )
 
 // errMalformed is an answer that could not be understood.
-var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "malformed answer from FYERS")
+var errMalformed = integrations.Malformed("FYERS")
 
 type num = integrations.Number
 
@@ -281,16 +281,12 @@ func mapStatus(status int, h http.Header, b []byte, now time.Time, login bool) e
 	case code == -373:
 		return integrations.Wrap(integrations.ErrNotSupported, "the FYERS app lacks the permission for this (-373)")
 	case login && (status >= 400 || code != 0):
-		return integrations.Wrap(integrations.ErrInvalidCredentials,
-			"FYERS refused the login: check the App ID and Secret ID in Settings, then log in again")
+		return indiakit.AppRefused("FYERS", ownApp)
 	case code == -8 || code == -15 || code == -16 || code == -17 ||
 		status == http.StatusUnauthorized || status == http.StatusForbidden:
-		return integrations.Wrap(integrations.ErrReauthRequired, "the FYERS access token ended; log in again")
+		return indiakit.Refused("FYERS", sessionEndHour, 0)
 	case code != 0:
-		return integrations.Wrap(integrations.ErrUnavailable, fmt.Sprintf("FYERS refused the request (%d)", code))
-	case status < 400:
-		return errMalformed
-	default:
-		return integrations.Wrap(integrations.ErrUnavailable, fmt.Sprintf("FYERS answered HTTP %d", status))
+		return indiakit.Unmapped("FYERS", strconv.Itoa(code), status, errMalformed)
 	}
+	return indiakit.Unmapped("FYERS", "", status, errMalformed)
 }

@@ -113,7 +113,7 @@ func (*Integration) NewClient(_ context.Context, g integrations.Grant, env integ
 		return nil, err
 	}
 	httpx.RedactorOf(env.HTTP).Add(s.Access)
-	c := &client{Conn: newConn(env), sec: s}
+	c := &client{Book: indiakit.Book{Conn: newConn(env)}, sec: s}
 	c.Book = c.book()
 	return c, nil
 }

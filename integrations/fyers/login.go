@@ -31,7 +31,7 @@ func exchange(ctx context.Context, env integrations.Env, appID, appSecret, code 
 	if t, ok := integrations.JWTExpiry(tok.Access); ok && t.After(now) {
 		sec.Expires = t
 	}
-	c := &client{Conn: conn, sec: sec}
+	c := &client{Book: indiakit.Book{Conn: conn}, sec: sec}
 	p, err := c.profile(ctx)
 	if err != nil {
 		return nil, err

@@ -16,18 +16,20 @@ import (
 // together the same way for every broker. A client embeds the Book (set
 // when the client is made, its calls reading the session when they run),
 // which serves its Accounts, Balances, Positions and Activities (the day's
-// fills).
+// fills), and through its Conn the broker's API (whose Name names the
+// broker in Book's messages).
 type Book struct {
+	Conn
 	// Account is the login's one account, of the broker's client Client;
-	// NoAccount is the error for any other account id.
+	// NoAccount is the error for any other account id (nil:
+	// integrations.NoAccount of the API's name).
 	Account   integrations.Account
 	Client    string
 	NoAccount error
-	// Broker names the broker in messages; Owner reads the client id the
-	// session answers for (the broker's profile), which Accounts checks (a
-	// client that checks its session another way has its own Accounts).
-	Broker string
-	Owner  func(ctx context.Context) (string, error)
+	// Owner reads the client id the session answers for (the broker's
+	// profile), which Accounts checks (a client that checks its session
+	// another way has its own Accounts).
+	Owner func(ctx context.Context) (string, error)
 	// Funds reads the account's funds; the balance it returns is given the
 	// holdings' value, read after the funds.
 	Funds func(ctx context.Context) (func(holdings decimal.Decimal) (integrations.Balance, error), error)
@@ -42,9 +44,18 @@ type Book struct {
 // Check returns NoAccount unless accountID is the login's account.
 func (b Book) Check(accountID string) error {
 	if accountID != b.Account.ID {
-		return b.NoAccount
+		return b.noAccount(b.NoAccount)
 	}
 	return nil
+}
+
+// noAccount is err, or when it is nil the kit's error for an account the
+// login does not have, naming the broker by its API's name.
+func (c Conn) noAccount(err error) error {
+	if err != nil {
+		return err
+	}
+	return integrations.NoAccount(c.API.Name)
 }
 
 // Accounts returns the login's one account once Owner has checked that the
@@ -56,10 +67,17 @@ func (b Book) Accounts(ctx context.Context) ([]integrations.Account, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !strings.EqualFold(strings.TrimSpace(owner), strings.TrimSpace(b.Client)) {
-		return nil, integrations.Wrap(integrations.ErrReauthRequired, b.Broker+" answered for another client")
+	if !SameClient(owner, b.Client) {
+		return nil, integrations.Wrap(integrations.ErrReauthRequired, b.API.Name+" answered for another client")
 	}
 	return []integrations.Account{b.Account}, nil
+}
+
+// SameClient reports whether a and b are the same client or user id as the
+// brokers write them, case and spaces aside (a profile may answer "ab123 "
+// for the login's AB123).
+func SameClient(a, b string) bool {
+	return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b))
 }
 
 // Balances returns the INR balance: the funds, with the holdings.

@@ -11,6 +11,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/httpx"
 )
 
 func TestBook(t *testing.T) {
@@ -30,7 +31,7 @@ func TestBook(t *testing.T) {
 	type row struct{ id, date string }
 	errNo := errors.New("no such account")
 	owner := "ab123 "
-	b := Book{Account: integrations.Account{ID: "a1"}, Client: "AB123", NoAccount: errNo, Broker: "Broker",
+	b := Book{Account: integrations.Account{ID: "a1"}, Client: "AB123", NoAccount: errNo, Conn: Conn{API: &httpx.API{Name: "Broker"}},
 		Owner: func(context.Context) (string, error) { calls = append(calls, "/profile"); return owner, nil },
 		Funds: ReadFunds(get, "/funds", func(b []byte) (string, error) { return string(b), nil },
 			func(_ string, v decimal.Decimal) integrations.Balance {
@@ -114,5 +115,20 @@ func TestReadSegment(t *testing.T) {
 	broken := ReadSegment(get, "/broken", func() time.Time { return now }, decode)
 	if got, err := broken(t.Context(), SegEquity); !errors.Is(err, integrations.ErrUnavailable) || got != "" {
 		t.Errorf("a failed read: %q, %v", got, err)
+	}
+}
+
+// A Book or Segments without a NoAccount of its own answers the kit's
+// error for another account, naming the broker by its API's name.
+func TestNoAccountNamesTheAPI(t *testing.T) {
+	conn := Conn{API: &httpx.API{Name: "Broker"}}
+	_, segErr := Segments{Conn: conn, UserID: "ZX1234"}.Segment("OTHER-equity")
+	for what, err := range map[string]error{
+		"Book":     Book{Conn: conn, Account: integrations.Account{ID: "a1"}}.Check("a2"),
+		"Segments": segErr,
+	} {
+		if !errors.Is(err, integrations.ErrNotSupported) || !strings.Contains(err.Error(), "Broker has no such account") {
+			t.Errorf("%s of another account: %v", what, err)
+		}
 	}
 }

@@ -1,7 +1,6 @@
 package indiakit
 
 import (
-	"context"
 	"fmt"
 	"time"
 
@@ -24,26 +23,13 @@ func Institution(id, name, display, website, help string, methods ...integration
 	return in
 }
 
-// Validate checks a login form's values and ends the login (see Done).
-type Validate func(ctx context.Context, env integrations.Env, v map[string]string) (*integrations.DoneStep, error)
-
-// FormLogin is the login of an auth method whose one form is checked by
-// the broker at once (a pasted token, a client code with its PIN and TOTP):
-// the institution's form for method, checked by validate.
-func FormLogin(inst integrations.Institution, req integrations.LoginRequest, method integrations.AuthKind, validate Validate) integrations.Login {
-	return integrations.MethodLogin(inst, method, req, validate)
-}
-
 // Done ends a login of the broker's client clientID: its grant (the
 // secret, its end, fingerprinted by the client id), its one account and a
 // masked hint of the client id.
 func Done(id string, method integrations.AuthKind, clientID string, secret []byte, expires time.Time, acct integrations.Account) *integrations.DoneStep {
-	return &integrations.DoneStep{
-		Grant: integrations.Grant{Method: method, Secret: secret, Expiry: expires,
-			Fingerprint: integrations.Fingerprint(id, clientID)},
-		Accounts:  []integrations.Account{acct},
-		LoginHint: integrations.MaskLogin(clientID),
-	}
+	d := integrations.Done(id, method, secret, []integrations.Account{acct}, clientID).Until(expires)
+	d.LoginHint = integrations.MaskLogin(clientID)
+	return d
 }
 
 // DailyLogin is the sentence of a login's help on its daily end: what (the

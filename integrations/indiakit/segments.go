@@ -59,15 +59,17 @@ func SegmentAccounts(uid string, exchanges []string, names SegmentNames, status 
 // Segments is how a broker with an account per segment reads them: each
 // broker's client gives its own calls, Segments checks the account and puts
 // the answers together the same way for every broker. A client embeds it
-// for its Accounts, Balances and Positions.
+// for its Accounts, Balances and Positions, and through its Conn the
+// broker's API (whose Name names the broker in Segments' messages).
 type Segments struct {
+	Conn
 	// UserID is the login's user; NoAccount the error for an account that is
-	// not one of its segments.
+	// not one of its segments (nil: integrations.NoAccount of the API's
+	// name).
 	UserID    string
 	NoAccount error
-	// Broker names the broker in messages; Profile reads the user the
-	// session answers for and its segment accounts (the broker's profile).
-	Broker  string
+	// Profile reads the user the session answers for and its segment
+	// accounts (the broker's profile).
 	Profile func(ctx context.Context) (uid string, accounts []integrations.Account, err error)
 	// Holdings reads the demat holdings (equity only) at their last price.
 	Holdings func(ctx context.Context) ([]integrations.Position, error)
@@ -78,15 +80,16 @@ type Segments struct {
 }
 
 // Accounts returns the login's segment accounts once Profile has checked
-// that the session answers for the login's user: an answer for another user
-// means the grant is no longer this login's (ErrReauthRequired).
+// that the session answers for the login's user (ids compared as Book's,
+// [SameClient]): an answer for another user means the grant is no longer
+// this login's (ErrReauthRequired).
 func (s Segments) Accounts(ctx context.Context) ([]integrations.Account, error) {
 	uid, accts, err := s.Profile(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if uid != s.UserID {
-		return nil, integrations.Wrap(integrations.ErrReauthRequired, s.Broker+" answered for another user")
+	if !SameClient(uid, s.UserID) {
+		return nil, integrations.Wrap(integrations.ErrReauthRequired, s.API.Name+" answered for another user")
 	}
 	return accts, nil
 }
@@ -95,7 +98,7 @@ func (s Segments) Accounts(ctx context.Context) ([]integrations.Account, error) 
 func (s Segments) Segment(accountID string) (string, error) {
 	uid, seg, ok := SplitSegment(accountID)
 	if !ok || uid != s.UserID {
-		return "", s.NoAccount
+		return "", s.noAccount(s.NoAccount)
 	}
 	return seg, nil
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/httpx"
 )
 
 func TestSegments(t *testing.T) {
@@ -33,7 +34,7 @@ func TestSegments(t *testing.T) {
 	noAcct := errors.New("no such account")
 	hold := []integrations.Position{{MarketValue: decimal.NewFromInt(100)}, {PriceUnknown: true}}
 	uid := "ZX1234"
-	s := Segments{UserID: "ZX1234", NoAccount: noAcct, Broker: "Broker",
+	s := Segments{UserID: "ZX1234", NoAccount: noAcct, Conn: Conn{API: &httpx.API{Name: "Broker"}},
 		Profile:  func(context.Context) (string, []integrations.Account, error) { return uid, accts, nil },
 		Holdings: func(context.Context) ([]integrations.Position, error) { return hold, nil },
 		Funds: func(_ context.Context, seg string) (decimal.Decimal, decimal.Decimal, error) {
@@ -46,6 +47,10 @@ func TestSegments(t *testing.T) {
 	ctx := context.Background()
 	if got, err := s.Accounts(ctx); err != nil || len(got) != 2 || got[1].ID != "ZX1234-commodity" {
 		t.Errorf("Accounts = %+v, %v", got, err)
+	}
+	uid = " zx1234"
+	if got, err := s.Accounts(ctx); err != nil || len(got) != 2 {
+		t.Errorf("Accounts answered for the user in lower case: %+v, %v", got, err)
 	}
 	uid = "OTHER"
 	if _, err := s.Accounts(ctx); !errors.Is(err, integrations.ErrReauthRequired) || !strings.Contains(err.Error(), "Broker answered for another user") {
@@ -106,7 +111,7 @@ func TestLoginParts(t *testing.T) {
 		t.Errorf("Done %+v", done)
 	}
 	called := false
-	l := FormLogin(in, integrations.LoginRequest{Method: integrations.AuthToken}, integrations.AuthToken,
+	l := integrations.MethodLogin(in, integrations.AuthToken, integrations.LoginRequest{Method: integrations.AuthToken},
 		func(_ context.Context, _ integrations.Env, v map[string]string) (*integrations.DoneStep, error) {
 			called = v["token"] == "t0k"
 			return done, nil

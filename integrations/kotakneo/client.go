@@ -37,12 +37,9 @@ func postLogin(ctx context.Context, conn indiakit.Conn, path, access string, vie
 // once the session has ended every call is ErrReauthRequired until the user
 // logs in again.
 type client struct {
-	indiakit.Book // Balances, Positions and Activities of the login's one account
-	indiakit.Conn // the API, refusing locally once the session has ended
+	indiakit.Book // the login's one account, and the API (refusing calls once the session has ended)
 	sec           secret
 }
-
-var errNoAccount = integrations.NoAccount("Kotak Neo")
 
 func account(ucc string) integrations.Account { return indiakit.Account(ID, ucc, "Kotak Neo") }
 
@@ -81,7 +78,7 @@ func (c *client) get(ctx context.Context, path string) ([]byte, error) {
 // Positions, the demat holdings and the open positions; Activities, the
 // day's fills (the trade book): the Trade API keeps no older trades.
 func (c *client) book() indiakit.Book {
-	return indiakit.Book{Account: account(c.sec.UCC), Client: c.sec.UCC, NoAccount: errNoAccount,
+	return indiakit.Book{Conn: c.Conn, Account: account(c.sec.UCC), Client: c.sec.UCC,
 		Funds: func(ctx context.Context) (func(decimal.Decimal) (integrations.Balance, error), error) {
 			l, err := c.limits(ctx)
 			return func(v decimal.Decimal) (integrations.Balance, error) { return balance(l, v), nil }, err

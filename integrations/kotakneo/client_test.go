@@ -42,3 +42,7 @@ func TestSessionExpiry(t *testing.T) {
 		t.Errorf("a saved session on a loopback address with Kotak's real login endpoint: %v", err)
 	}
 }
+
+func TestNewClientRefusesAStrangeSecret(t *testing.T) {
+	fakekit.WantStrangeSecretRefused(t, kotakneo.New()...)
+}

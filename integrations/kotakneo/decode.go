@@ -16,7 +16,7 @@ import (
 )
 
 // errMalformed is an answer that could not be understood.
-var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "malformed answer from Kotak Neo")
+var errMalformed = integrations.Malformed("Kotak Neo")
 
 type num = integrations.Number
 

@@ -86,10 +86,7 @@ func decodeSecret(b []byte) (secret, error) {
 
 // StartLogin begins the TOTP and MPIN login.
 func (in *Integration) StartLogin(_ context.Context, req integrations.LoginRequest) (integrations.Login, error) {
-	if req.Method != integrations.AuthCredentials {
-		return nil, integrations.Wrap(integrations.ErrNotSupported, "Kotak Neo connects with TOTP and MPIN")
-	}
-	return indiakit.FormLogin(in.Institution(), req, integrations.AuthCredentials, logIn), nil
+	return integrations.StartFormLogin(in.Institution(), "Kotak Neo", integrations.AuthCredentials, req, logIn)
 }
 
 // NewClient builds a client from a grant.
@@ -103,7 +100,7 @@ func (*Integration) NewClient(_ context.Context, g integrations.Grant, env integ
 		return nil, integrations.Wrap(integrations.ErrReauthRequired, "the saved Kotak Neo session has an unexpected address")
 	}
 	httpx.RedactorOf(env.HTTP).Add(s.Token, s.SID, s.Access)
-	c := &client{Conn: newConn(env, base), sec: s}
+	c := &client{Book: indiakit.Book{Conn: newConn(env, base)}, sec: s}
 	c.Book = c.book()
 	return c, nil
 }

@@ -54,7 +54,7 @@ func logIn(ctx context.Context, env integrations.Env, v map[string]string) (*int
 		return nil, integrations.Wrap(integrations.ErrInvalidCredentials, "Kotak Neo answered for another client code")
 	}
 	sec := secret{Access: access, UCC: ucc, Token: trade.Token, SID: trade.SID, BaseURL: base, Expires: sessionEnd(trade.Token, env.Time())}
-	c := &client{Conn: newConn(env, base), sec: sec}
+	c := &client{Book: indiakit.Book{Conn: newConn(env, base)}, sec: sec}
 	if _, err := c.limits(ctx); err != nil {
 		return nil, err
 	}

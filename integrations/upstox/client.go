@@ -45,19 +45,15 @@ func newAPI(env integrations.Env) *httpx.API {
 // refresh token: once the token ends (03:30 IST) every call is
 // ErrReauthRequired until the user logs in again.
 type client struct {
-	indiakit.Segments // Accounts, Segment, Balances and Positions of the login's segment accounts
-	indiakit.Conn     // the API, refusing locally once the session has ended
+	indiakit.Segments // the login's segment accounts, and the API (refusing calls once the session has ended)
 	sec               secret
 }
 
 func newClient(env integrations.Env, sec secret) *client {
-	c := &client{Conn: indiakit.Conn{API: newAPI(env), Env: env}, sec: sec}
+	c := &client{Segments: indiakit.Segments{Conn: indiakit.Conn{API: newAPI(env), Env: env}}, sec: sec}
 	c.Segments = c.segments()
 	return c
 }
-
-// errNoAccount is asked for an account the login does not have.
-var errNoAccount = integrations.NoAccount("Upstox")
 
 // get fetches pathQuery, refusing locally once the session has ended.
 func (c *client) get(ctx context.Context, pathQuery string) ([]byte, error) {
@@ -66,7 +62,7 @@ func (c *client) get(ctx context.Context, pathQuery string) ([]byte, error) {
 
 // segments reads the login's segment accounts (package indiakit).
 func (c *client) segments() indiakit.Segments {
-	return indiakit.Segments{UserID: c.sec.UserID, NoAccount: errNoAccount, Broker: "Upstox", Profile: c.profile,
+	return indiakit.Segments{Conn: c.Conn, UserID: c.sec.UserID, Profile: c.profile,
 		Holdings: indiakit.ReadAt(c.get, "/v2/portfolio/long-term-holdings", c.Env.Time, decodeHoldings),
 		Open:     indiakit.ReadSegment(c.get, "/v2/portfolio/short-term-positions", c.Env.Time, decodePositions),
 		Funds: func(ctx context.Context, seg string) (decimal.Decimal, decimal.Decimal, error) {

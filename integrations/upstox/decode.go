@@ -15,7 +15,7 @@ import (
 )
 
 // errMalformed is an answer that could not be understood.
-var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "malformed answer from Upstox")
+var errMalformed = integrations.Malformed("Upstox")
 
 // num is a decimal read by its text (integrations.Number).
 type num = integrations.Number

@@ -29,7 +29,7 @@ type secret struct {
 func (s secret) encode() []byte { return integrations.EncodeSecret(s) }
 
 func decodeSecret(b []byte) (secret, error) {
-	return integrations.DecodeSecret(b, "a Kite login", func(s secret) bool { return s.Access != "" && s.APIKey != "" && s.UserID != "" })
+	return integrations.DecodeSecret(b, "a Zerodha login", func(s secret) bool { return s.Access != "" && s.APIKey != "" && s.UserID != "" })
 }
 
 // authHeader is Kite's Authorization header.
@@ -37,7 +37,7 @@ func (s secret) authHeader() string { return "token " + s.APIKey + ":" + s.Acces
 
 // newAPI is Kite Connect's HTTP side: X-Kite-Version: 3 on every request.
 func newAPI(env integrations.Env) *httpx.API {
-	return &httpx.API{Name: "Kite", Client: env.Client(), Base: httpx.Endpoint(env, "api", DefaultAPIURL),
+	return &httpx.API{Name: "Zerodha", Client: env.Client(), Base: httpx.Endpoint(env, "api", DefaultAPIURL),
 		Header: http.Header{"X-Kite-Version": {kiteVersion}}}
 }
 
@@ -60,18 +60,15 @@ func envelope(b []byte, err error, login bool, now time.Time) (json.RawMessage, 
 // or a login elsewhere) every call is ErrReauthRequired until the user logs
 // in again.
 type client struct {
-	indiakit.Segments // Accounts, Segment, Balances and Positions of the login's segment accounts
-	indiakit.Conn     // the API, refusing locally once the session has ended
+	indiakit.Segments // the login's segment accounts, and the API (refusing calls once the session has ended)
 	sec               secret
 }
 
 func newClient(env integrations.Env, sec secret) *client {
-	c := &client{Conn: newConn(env), sec: sec}
+	c := &client{Segments: indiakit.Segments{Conn: newConn(env)}, sec: sec}
 	c.Segments = c.segments()
 	return c
 }
-
-var errNoAccount = integrations.NoAccount("Zerodha")
 
 // get fetches pathQuery and returns the answer's data, refusing locally once
 // the session has ended.
@@ -82,7 +79,7 @@ func (c *client) get(ctx context.Context, pathQuery string) ([]byte, error) {
 
 // segments reads the login's segment accounts (package indiakit).
 func (c *client) segments() indiakit.Segments {
-	return indiakit.Segments{UserID: c.sec.UserID, NoAccount: errNoAccount, Broker: "Kite", Profile: c.profile, Holdings: c.equityHoldings,
+	return indiakit.Segments{Conn: c.Conn, UserID: c.sec.UserID, Profile: c.profile, Holdings: c.equityHoldings,
 		Funds: func(ctx context.Context, seg string) (decimal.Decimal, decimal.Decimal, error) {
 			data, err := c.get(ctx, "/user/margins/"+seg)
 			if err != nil {

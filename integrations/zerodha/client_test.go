@@ -10,6 +10,7 @@ import (
 
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 	"github.com/latchkey/latchkey/integrations/zerodha"
 	"github.com/latchkey/latchkey/integrations/zerodha/fake"
 )
@@ -180,7 +181,5 @@ func TestRateScope(t *testing.T) {
 // A grant whose secret is not a login of the package's is refused: the user
 // logs in again.
 func TestNewClientRefusesAStrangeSecret(t *testing.T) {
-	if _, err := zerodha.New()[0].NewClient(t.Context(), integrations.Grant{Secret: []byte("{}")}, integrations.Env{}, nil); !errors.Is(err, integrations.ErrReauthRequired) {
-		t.Errorf("NewClient of a strange secret: %v, want ErrReauthRequired", err)
-	}
+	fakekit.WantStrangeSecretRefused(t, zerodha.New()...)
 }

@@ -15,7 +15,7 @@ import (
 )
 
 // errMalformed is an answer that could not be understood.
-var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "malformed answer from Kite")
+var errMalformed = integrations.Malformed("Zerodha")
 
 // num is a decimal read by its text (integrations.Number).
 type num = integrations.Number
@@ -340,16 +340,15 @@ func mapStatus(status int, h http.Header, body []byte, now time.Time, login bool
 	case status == http.StatusTooManyRequests:
 		return httpx.RateLimited(h, now, defaultRetryAfter)
 	case login && (status == http.StatusBadRequest || et == "TokenException" || et == "InputException"):
-		return integrations.Wrap(integrations.ErrInvalidCredentials,
-			"Kite refused the login: check the API key and API secret in Settings, then log in again")
+		return indiakit.AppRefused("Zerodha", ownApp)
 	case et == "TokenException":
-		return indiakit.Refused("Kite", sessionEndHour, 0)
+		return indiakit.Refused("Zerodha", sessionEndHour, 0)
 	case et == "PermissionException", et == "PermissionError": // gokiteconnect's name for it
 		return errPermission
 	case status >= 500 || et == "NetworkException" || et == "DataException":
-		return integrations.Wrap(integrations.ErrUnavailable, fmt.Sprintf("Kite answered HTTP %d", status))
+		return integrations.Wrap(integrations.ErrUnavailable, fmt.Sprintf("Zerodha answered HTTP %d", status))
 	case et != "":
-		return integrations.Wrap(integrations.ErrUnavailable, fmt.Sprintf("Kite refused the request (%s, HTTP %d)", et, status))
+		return integrations.Wrap(integrations.ErrUnavailable, fmt.Sprintf("Zerodha refused the request (%s, HTTP %d)", et, status))
 	case status < 400:
 		return errMalformed
 	default:

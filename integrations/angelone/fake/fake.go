@@ -45,7 +45,6 @@ import (
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
-	"github.com/latchkey/latchkey/integrations/indiakit"
 	"github.com/latchkey/latchkey/integrations/indiakit/indiafake"
 )
 
@@ -62,15 +61,9 @@ const (
 	TOTP         = "246810"
 )
 
-// Options configure the fake.
-type Options struct {
-	// Now is the fake's clock (nil: time.Now).
-	Now func() time.Time
-	// Addr is the address to listen on (default 127.0.0.1:0).
-	Addr string
-	// RateLimit is how many requests a second an API key may make (10).
-	RateLimit int
-}
+// Options configure the fake (its clock, address and rate limit): RateLimit
+// is how many requests a second an API key may make (default 10).
+type Options = fakekit.BasicOptions
 
 // Server is a running fake SmartAPI.
 type Server struct {
@@ -136,7 +129,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	case in.TOTP != TOTP:
 		envelope(w, http.StatusOK, false, "AB1050", "Invalid totp", nil)
 	default:
-		exp := indiakit.NextAt(s.Now(), 5, 0)
+		exp := fakekit.DailyAt(s.Now(), fakekit.Kolkata, 5, 0)
 		tok := jwt(in.ClientCode, exp)
 		s.sessions.AddAccess(tok, in.ClientCode, exp)
 		s.mu.Lock()
@@ -163,9 +156,7 @@ func (s *Server) routes() http.Handler {
 		Limited: func(w http.ResponseWriter, _ *http.Request) {
 			fakekit.WriteText(w, http.StatusTooManyRequests, "Access denied because of exceeding access rate")
 		}}
-	data := func(h func(w http.ResponseWriter, r *http.Request, b *indiafake.Book)) http.Handler {
-		return s.GuardAs(gate, func(w http.ResponseWriter, r *http.Request, client string) { h(w, r, s.book(client)) })
-	}
+	data := fakekit.ServeAs(&s.Base, gate, s.book)
 	mux.Handle("GET /rest/secure/angelbroking/user/v1/getProfile", data(s.profile))
 	mux.Handle("GET /rest/secure/angelbroking/user/v1/getRMS", data(s.rms))
 	mux.Handle("GET /rest/secure/angelbroking/portfolio/v1/getAllHolding", data(s.holdings))
@@ -261,7 +252,7 @@ func (s *Server) tradeBook(w http.ResponseWriter, _ *http.Request, b *indiafake.
 			"tradingsymbol": t.Symbol, "instrumenttype": "", "symbolgroup": "EQ", "strikeprice": "-1", "optiontype": "",
 			"expirydate": "", "marketlot": "1", "precision": "2", "multiplier": "-1", "tradevalue": str(t.Value()),
 			"transactiontype": t.Side, "fillprice": str(t.Price), "fillsize": str(decimal.NewFromInt(t.Qty)), "orderid": t.OrderID,
-			"fillid": t.ID, "filltime": t.At.In(indiakit.IST).Format(time.TimeOnly),
+			"fillid": t.ID, "filltime": t.At.In(fakekit.Kolkata).Format(time.TimeOnly),
 		})
 	}
 	success(w, rows)

@@ -71,15 +71,9 @@ const (
 // RefreshLife is how long a refresh token lives in the fake.
 const RefreshLife = 20 * time.Minute
 
-// Options configure the fake.
-type Options struct {
-	// Now is the fake's clock (nil: time.Now).
-	Now func() time.Time
-	// Addr is the address to listen on (default 127.0.0.1:0).
-	Addr string
-	// RateLimit is how many requests a second a token may make (10).
-	RateLimit int
-}
+// Options configure the fake (its clock, address and rate limit): RateLimit
+// is how many requests a second a token may make (default 10).
+type Options = fakekit.BasicOptions
 
 type session struct {
 	user, id, challenge, typ, link string
@@ -345,9 +339,7 @@ func (s *Server) routes() http.Handler {
 		Limited: func(w http.ResponseWriter, _ *http.Request) {
 			apiError(w, http.StatusTooManyRequests, "too.many.requests", "rate.limit", "Zu viele Anfragen.")
 		}}
-	data := func(h func(w http.ResponseWriter, r *http.Request, b *book)) http.Handler {
-		return s.GuardAs(gate, func(w http.ResponseWriter, r *http.Request, u string) { h(w, r, s.books[u]) })
-	}
+	data := fakekit.ServeAs(&s.Base, gate, func(u string) *book { return s.books[u] })
 	mux.Handle("GET /api/brokerage/clients/user/v3/depots", data(s.depots))
 	mux.Handle("GET /api/brokerage/v3/depots/{depot}/positions", data(s.positions))
 	mux.Handle("GET /api/brokerage/v3/depots/{depot}/transactions", data(s.transactions))

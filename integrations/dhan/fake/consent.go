@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
-	"github.com/latchkey/latchkey/integrations/indiakit"
 )
 
 // consent is one API-key login in progress.
@@ -90,5 +89,5 @@ func (s *Server) consumeConsent(w http.ResponseWriter, r *http.Request) {
 	tok := s.Mint(c.clientID, exp)
 	fakekit.WriteJSON(w, http.StatusOK, map[string]any{"dhanClientId": c.clientID, "dhanClientName": "MAIN TRADER",
 		"dhanClientUcc": "ABCD12345E", "givenPowerOfAttorney": true, "accessToken": tok,
-		"expiryTime": exp.In(indiakit.IST).Format("2006-01-02T15:04:05")})
+		"expiryTime": exp.In(fakekit.Kolkata).Format("2006-01-02T15:04:05")})
 }

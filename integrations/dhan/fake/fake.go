@@ -43,7 +43,6 @@ import (
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
-	"github.com/latchkey/latchkey/integrations/indiakit"
 	"github.com/latchkey/latchkey/integrations/indiakit/indiafake"
 )
 
@@ -64,15 +63,9 @@ const PageSize = 20
 // TokenLife is how long a token lasts.
 const TokenLife = 24 * time.Hour
 
-// Options configure the fake.
-type Options struct {
-	// Now is the fake's clock (nil: time.Now).
-	Now func() time.Time
-	// Addr is the address to listen on (default 127.0.0.1:0).
-	Addr string
-	// RateLimit is how many requests a second a token may make (default 20).
-	RateLimit int
-}
+// Options configure the fake (its clock, address and rate limit): RateLimit
+// is how many requests a second a token may make (default 20).
+type Options = fakekit.BasicOptions
 
 type token struct {
 	clientID string
@@ -156,9 +149,7 @@ func (s *Server) routes() http.Handler {
 		Limited: func(w http.ResponseWriter, _ *http.Request) {
 			writeError(w, http.StatusTooManyRequests, "Rate_Limit", "DH-904", "Too many requests on server from single user breaching rate limits. Try throttling API calls.")
 		}}
-	data := func(h func(w http.ResponseWriter, r *http.Request, b *indiafake.Book)) http.Handler {
-		return s.GuardAs(gate, func(w http.ResponseWriter, r *http.Request, cid string) { h(w, r, s.book(cid)) })
-	}
+	data := fakekit.ServeAs(&s.Base, gate, s.book)
 	mux.HandleFunc("POST /app/generate-consent", s.generateConsent)
 	mux.HandleFunc("GET /login/consentApp-login", s.consentPage)
 	mux.HandleFunc("POST /login/consentApp-login", s.consentDecision)
@@ -180,14 +171,14 @@ func (s *Server) book(clientID string) *indiafake.Book {
 	return indiafake.Of(clientID, SecondClientID, s.start)
 }
 
-func dhanTime(t time.Time) string { return t.In(indiakit.IST).Format(time.DateTime) }
+func dhanTime(t time.Time) string { return t.In(fakekit.Kolkata).Format(time.DateTime) }
 
 func (s *Server) profile(w http.ResponseWriter, r *http.Request, b *indiafake.Book) {
 	s.mu.Lock()
 	exp := s.tokens[r.Header.Get("access-token")].exp
 	s.mu.Unlock()
 	fakekit.WriteJSON(w, http.StatusOK, map[string]any{
-		"dhanClientId": b.ClientID, "tokenValidity": exp.In(indiakit.IST).Format("02/01/2006 15:04"),
+		"dhanClientId": b.ClientID, "tokenValidity": exp.In(fakekit.Kolkata).Format("02/01/2006 15:04"),
 		"activeSegment": "Equity, Derivative, Currency, Commodity", "ddpi": "Active", "mtf": "Active",
 		"dataPlan": "Deactive", "dataValidity": "0",
 	})
@@ -213,17 +204,11 @@ func (s *Server) holdings(w http.ResponseWriter, _ *http.Request, b *indiafake.B
 	fakekit.WriteJSON(w, http.StatusOK, rows)
 }
 
-func segment(exchange string) string {
-	switch exchange {
-	case "NFO":
-		return "NSE_FNO"
-	case "MCX":
-		return "MCX_COMM"
-	case "BSE":
-		return "BSE_EQ"
-	}
-	return "NSE_EQ"
-}
+// segments are DhanHQ's exchange segments (its annexure's enum).
+var segments = indiafake.Segments{NSE: "NSE_EQ", BSE: "BSE_EQ", NFO: "NSE_FNO", MCX: "MCX_COMM"}
+
+// products are DhanHQ's names of the book's products.
+var products = map[string]string{"MIS": "INTRADAY", "NRML": "MARGIN"}
 
 func (s *Server) positions(w http.ResponseWriter, _ *http.Request, b *indiafake.Book) {
 	rows := []any{}
@@ -248,7 +233,7 @@ func (s *Server) positions(w http.ResponseWriter, _ *http.Request, b *indiafake.
 		}
 		rows = append(rows, map[string]any{
 			"dhanClientId": b.ClientID, "tradingSymbol": p.Symbol, "securityId": p.Token, "positionType": typ,
-			"exchangeSegment": segment(p.Segment), "productType": map[string]string{"MIS": "INTRADAY", "NRML": "MARGIN"}[p.Product],
+			"exchangeSegment": segments.Of(p.Segment), "productType": products[p.Product],
 			"buyAvg": p.Avg, "costPrice": p.Avg, "buyQty": buyQty, "sellAvg": p.Avg, "sellQty": sellQty, "netQty": p.Qty,
 			"realizedProfit": 0, "unrealizedProfit": p.LTP.Sub(p.Avg).Mul(decimalOf(p.Qty * p.Mult)), "rbiReferenceRate": 1,
 			"multiplier": p.Mult, "carryForwardBuyQty": 0, "carryForwardSellQty": 0, "carryForwardBuyValue": 0,
@@ -262,7 +247,7 @@ func (s *Server) positions(w http.ResponseWriter, _ *http.Request, b *indiafake.
 func tradeRow(b *indiafake.Book, t indiafake.Trade, charges bool) map[string]any {
 	row := map[string]any{
 		"dhanClientId": b.ClientID, "orderId": t.OrderID, "exchangeOrderId": "1100000" + t.OrderID[3:], "exchangeTradeId": t.ID,
-		"transactionType": t.Side, "exchangeSegment": segment(t.Exchange), "productType": map[string]string{"MIS": "INTRADAY", "NRML": "MARGIN"}[t.Product],
+		"transactionType": t.Side, "exchangeSegment": segments.Of(t.Exchange), "productType": products[t.Product],
 		"orderType": "LIMIT", "tradingSymbol": t.Symbol, "customSymbol": t.Symbol, "securityId": t.Token, "tradedQuantity": t.Qty,
 		"tradedPrice": t.Price, "createTime": dhanTime(t.At.Add(-2 * time.Second)), "updateTime": dhanTime(t.At),
 		"exchangeTime": dhanTime(t.At), "drvExpiryDate": "NA", "drvOptionType": "NA", "drvStrikePrice": 0,
@@ -288,8 +273,8 @@ func (s *Server) tradeBook(w http.ResponseWriter, _ *http.Request, b *indiafake.
 }
 
 func (s *Server) tradeHistory(w http.ResponseWriter, r *http.Request, b *indiafake.Book) {
-	from, err1 := time.ParseInLocation(time.DateOnly, r.PathValue("from"), indiakit.IST)
-	to, err2 := time.ParseInLocation(time.DateOnly, r.PathValue("to"), indiakit.IST)
+	from, err1 := time.ParseInLocation(time.DateOnly, r.PathValue("from"), fakekit.Kolkata)
+	to, err2 := time.ParseInLocation(time.DateOnly, r.PathValue("to"), fakekit.Kolkata)
 	page, err3 := strconv.Atoi(r.PathValue("page"))
 	if err1 != nil || err2 != nil || err3 != nil || page < 0 || to.Before(from) {
 		writeError(w, http.StatusBadRequest, "Input_Exception", "DH-905", "Missing required fields, bad values for parameters etc.")

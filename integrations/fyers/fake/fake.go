@@ -49,7 +49,6 @@ import (
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
-	"github.com/latchkey/latchkey/integrations/indiakit"
 	"github.com/latchkey/latchkey/integrations/indiakit/indiafake"
 )
 
@@ -63,15 +62,9 @@ const (
 	SecondUser = "XB05678"
 )
 
-// Options configure the fake.
-type Options struct {
-	// Now is the fake's clock (nil: time.Now).
-	Now func() time.Time
-	// Addr is the address to listen on (default 127.0.0.1:0).
-	Addr string
-	// RateLimit is how many requests a second a token may make (10).
-	RateLimit int
-}
+// Options configure the fake (its clock, address and rate limit): RateLimit
+// is how many requests a second a token may make (default 10).
+type Options = fakekit.BasicOptions
 
 type authCode struct {
 	user, appID string
@@ -204,7 +197,7 @@ func (s *Server) validate(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusBadRequest, -371, "Please provide sha256 hash of appId and app secret")
 		return
 	}
-	exp := indiakit.NextAt(s.Now(), 6, 0)
+	exp := fakekit.DailyAt(s.Now(), fakekit.Kolkata, 6, 0)
 	tok := jwt(c.user, exp)
 	s.tokens.AddAccess(tok, c.user+"|"+c.appID, exp)
 	ok(w, map[string]any{"access_token": tok, "refresh_token": fakekit.Random(24)})
@@ -226,9 +219,7 @@ func (s *Server) routes() http.Handler {
 	gate := fakekit.Gate{Rate: s.rate, Auth: s.auth,
 		Deny:    fakekit.Reply(fail, http.StatusUnauthorized, -16, "Could not authenticate the user"),
 		Limited: fakekit.Reply(fail, http.StatusTooManyRequests, -353, "API Limit exceeded")}
-	data := func(h func(w http.ResponseWriter, b *indiafake.Book)) http.Handler {
-		return s.GuardAs(gate, func(w http.ResponseWriter, _ *http.Request, user string) { h(w, s.book(user)) })
-	}
+	data := fakekit.ServeAs(&s.Base, gate, s.book)
 	mux.Handle("GET /api/v3/profile", data(s.profile))
 	mux.Handle("GET /api/v3/funds", data(s.funds))
 	mux.Handle("GET /api/v3/holdings", data(s.holdings))
@@ -240,12 +231,12 @@ func (s *Server) routes() http.Handler {
 
 func (s *Server) book(user string) *indiafake.Book { return indiafake.Of(user, SecondUser, s.start) }
 
-func (s *Server) profile(w http.ResponseWriter, b *indiafake.Book) {
+func (s *Server) profile(w http.ResponseWriter, _ *http.Request, b *indiafake.Book) {
 	ok(w, map[string]any{"data": map[string]any{"fy_id": b.ClientID, "name": b.Name, "email_id": "", "PAN": "",
 		"display_name": b.Name, "pin_change_date": "", "pwd_change_date": "", "totp": true}})
 }
 
-func (s *Server) funds(w http.ResponseWriter, b *indiafake.Book) {
+func (s *Server) funds(w http.ResponseWriter, _ *http.Request, b *indiafake.Book) {
 	total := b.Cash.Add(b.Collateral)
 	line := func(id int, title string, eq decimal.Decimal) map[string]any {
 		return map[string]any{"id": id, "title": title, "equityAmount": eq, "commodityAmount": 0}
@@ -268,7 +259,7 @@ func exchangeCode(ex string) int {
 	return 10
 }
 
-func (s *Server) holdings(w http.ResponseWriter, b *indiafake.Book) {
+func (s *Server) holdings(w http.ResponseWriter, _ *http.Request, b *indiafake.Book) {
 	rows := []any{}
 	row := func(h indiafake.Holding, typ string, qty int64) map[string]any {
 		q := decimal.NewFromInt(qty)
@@ -298,7 +289,7 @@ func segCode(segment string) (string, int) {
 	return segment, 10
 }
 
-func (s *Server) positions(w http.ResponseWriter, b *indiafake.Book) {
+func (s *Server) positions(w http.ResponseWriter, _ *http.Request, b *indiafake.Book) {
 	rows := []any{}
 	for _, p := range b.Positions {
 		ex, seg := segCode(p.Segment)
@@ -324,7 +315,7 @@ func (s *Server) positions(w http.ResponseWriter, b *indiafake.Book) {
 	ok(w, map[string]any{"netPositions": rows, "overall": map[string]any{"count_total": len(rows)}})
 }
 
-func (s *Server) tradebook(w http.ResponseWriter, b *indiafake.Book) {
+func (s *Server) tradebook(w http.ResponseWriter, _ *http.Request, b *indiafake.Book) {
 	rows := []any{}
 	for _, t := range b.Today(s.Now()) {
 		ex, seg := segCode(t.Exchange)
@@ -336,7 +327,7 @@ func (s *Server) tradebook(w http.ResponseWriter, b *indiafake.Book) {
 		if t.Side == "SELL" {
 			side = -1
 		}
-		rows = append(rows, map[string]any{"clientId": b.ClientID, "orderDateTime": t.At.In(indiakit.IST).Format("02-Jan-2006 15:04:05"),
+		rows = append(rows, map[string]any{"clientId": b.ClientID, "orderDateTime": t.At.In(fakekit.Kolkata).Format("02-Jan-2006 15:04:05"),
 			"orderNumber": t.OrderID, "exchangeOrderNo": "1100000" + t.OrderID[3:], "exchange": exchangeCode(ex), "side": side,
 			"segment": seg, "orderType": 1, "fyToken": t.Token, "productType": t.Product, "tradedQty": t.Qty, "tradePrice": t.Price,
 			"tradeValue": t.Value(), "tradeNumber": t.ID, "row": 0, "symbol": sym, "orderTag": ""})

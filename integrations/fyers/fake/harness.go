@@ -1,9 +1,7 @@
 package fake
 
 import (
-	"cmp"
 	"context"
-	"time"
 
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
@@ -16,9 +14,7 @@ var App = integrations.AppRegistration{ClientID: "FAKEAPP01-100", ClientSecret: 
 // rig is the fake's harness wiring (fakekit.Rig): how it starts for the
 // suite and the tests.
 var rig = fakekit.Rig[Options, *Server]{IDs: []string{InstitutionID}, New: New, App: fakekit.App(App),
-	Prepare: func(o *Options, now func() time.Time, _ string) {
-		o.Now, o.RateLimit = now, cmp.Or(o.RateLimit, fakekit.Unlimited)
-	}}
+	Prepare: fakekit.Lift}
 
 // Start runs a fake for a harness or a test (its rate limit lifted unless
 // opts names one) and returns the Env for in with App (its callback on any

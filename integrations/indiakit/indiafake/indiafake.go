@@ -12,7 +12,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"github.com/latchkey/latchkey/integrations/indiakit"
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 )
 
 // Holding is a demat holding.
@@ -91,10 +91,10 @@ func (b *Book) TradesUntil(now time.Time) []Trade {
 
 // Today returns the fills of now's India date executed by now.
 func (b *Book) Today(now time.Time) []Trade {
-	y, m, d := now.In(indiakit.IST).Date()
+	y, m, d := now.In(fakekit.Kolkata).Date()
 	var out []Trade
 	for _, t := range b.TradesUntil(now) {
-		ty, tm, td := t.At.In(indiakit.IST).Date()
+		ty, tm, td := t.At.In(fakekit.Kolkata).Date()
 		if ty == y && tm == m && td == d {
 			out = append(out, t)
 		}
@@ -118,7 +118,7 @@ func Main(clientID, name string, now time.Time) *Book {
 		{"NIFTYBEES", "Nippon India ETF Nifty 50 BeES", "NSE", "INF204KB14I2", "10576", 200, 0, dec("212.35"), dec("268.91"), dec("267.80")},
 		{"IDEA", "Vodafone Idea Ltd", "NSE", "INE669E01016", "14366", 35, 0, dec("9.5699"), dec("9.36"), dec("9.36")},
 	}
-	exp := time.Date(now.Year(), now.Month(), 1, 15, 30, 0, 0, indiakit.IST).AddDate(0, 1, -1)
+	exp := time.Date(now.Year(), now.Month(), 1, 15, 30, 0, 0, fakekit.Kolkata).AddDate(0, 1, -1)
 	b.Positions = []Position{
 		{Symbol: "NIFTY" + exp.Format("06Jan") + "24000CE", Segment: "NFO", Product: "NRML", Token: "43650", Instrument: "OPTIDX",
 			Qty: 75, Avg: dec("142.50"), LTP: dec("168.20"), Mult: 1, Strike: dec("24000"), Expiry: exp, OptionType: "CE"},
@@ -130,7 +130,7 @@ func Main(clientID, name string, now time.Time) *Book {
 		{Symbol: "ITC", Segment: "NSE", Product: "MIS", Token: "1660", Instrument: "EQ", Qty: 0, Avg: dec("0"), LTP: dec("438.20"), Mult: 1},
 	}
 	b.Trades = history(clientID, now, 8, []Holding{b.Holdings[0], b.Holdings[1], b.Holdings[2], b.Holdings[4]})
-	today := time.Date(now.In(indiakit.IST).Year(), now.In(indiakit.IST).Month(), now.In(indiakit.IST).Day(), 9, 42, 17, 0, indiakit.IST)
+	today := time.Date(now.In(fakekit.Kolkata).Year(), now.In(fakekit.Kolkata).Month(), now.In(fakekit.Kolkata).Day(), 9, 42, 17, 0, fakekit.Kolkata)
 	if today.Before(now) {
 		b.Trades = append(b.Trades,
 			Trade{ID: "TD" + clientID[len(clientID)-3:] + "01", OrderID: "ORD-T-01", At: today, Side: "SELL", Symbol: "SBIN", Exchange: "NSE",
@@ -167,9 +167,9 @@ func Of(client, second string, now time.Time) *Book {
 // history makes a fill every ten days or so for months months before now:
 // buys of the holdings in turn, every fourth a sell, each with its charges.
 func history(clientID string, now time.Time, months int, hs []Holding) []Trade {
-	start := now.In(indiakit.IST).AddDate(0, -months, 0)
+	start := now.In(fakekit.Kolkata).AddDate(0, -months, 0)
 	var out []Trade
-	for i, at := 0, time.Date(start.Year(), start.Month(), start.Day(), 10, 15, 0, 0, indiakit.IST); at.Before(now.Add(-36 * time.Hour)); i, at = i+1, at.AddDate(0, 0, 10) {
+	for i, at := 0, time.Date(start.Year(), start.Month(), start.Day(), 10, 15, 0, 0, fakekit.Kolkata); at.Before(now.Add(-36 * time.Hour)); i, at = i+1, at.AddDate(0, 0, 10) {
 		h := hs[i%len(hs)]
 		side, qty := "BUY", int64(1+i%5)
 		if i%4 == 3 {

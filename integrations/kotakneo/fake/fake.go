@@ -46,7 +46,6 @@ import (
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
-	"github.com/latchkey/latchkey/integrations/indiakit"
 	"github.com/latchkey/latchkey/integrations/indiakit/indiafake"
 )
 
@@ -68,15 +67,9 @@ const (
 // TokenLife is how long a trade session lasts in the fake.
 const TokenLife = 24 * time.Hour
 
-// Options configure the fake.
-type Options struct {
-	// Now is the fake's clock (nil: time.Now).
-	Now func() time.Time
-	// Addr is the address to listen on (default 127.0.0.1:0).
-	Addr string
-	// RateLimit is how many requests a second a session may make (10).
-	RateLimit int
-}
+// Options configure the fake (its clock, address and rate limit): RateLimit
+// is how many requests a second a session may make (default 10).
+type Options = fakekit.BasicOptions
 
 type user struct{ mobile, mpin string }
 
@@ -206,9 +199,7 @@ func (s *Server) routes() http.Handler {
 		Limited: func(w http.ResponseWriter, _ *http.Request) {
 			fakekit.WriteJSON(w, http.StatusTooManyRequests, map[string]any{"stat": "Not_Ok", "stCode": 429, "errMsg": "Too many requests to the API"})
 		}}
-	data := func(h func(w http.ResponseWriter, r *http.Request, b *indiafake.Book)) http.Handler {
-		return s.GuardAs(gate, func(w http.ResponseWriter, r *http.Request, ucc string) { h(w, r, s.book(ucc)) })
-	}
+	data := fakekit.ServeAs(&s.Base, gate, s.book)
 	mux.Handle("POST /quick/user/limits", data(s.limits))
 	mux.Handle("GET /portfolio/v1/holdings", data(s.holdings))
 	mux.Handle("GET /quick/user/positions", data(s.positions))
@@ -234,17 +225,8 @@ func (s *Server) limits(w http.ResponseWriter, r *http.Request, b *indiafake.Boo
 		"Net": str(b.Cash), "RmsPayInAmt": "0", "RmsPayOutAmt": "0", "TimeStamp": "1737540175823", "stCode": 200, "stat": "Ok"})
 }
 
-func seg(exchange string) string {
-	switch exchange {
-	case "BSE":
-		return "bse_cm"
-	case "NFO":
-		return "nse_fo"
-	case "MCX":
-		return "mcx_fo"
-	}
-	return "nse_cm"
-}
+// segments are the Trade API's exchange segments (exSeg).
+var segments = indiafake.Segments{NSE: "nse_cm", BSE: "bse_cm", NFO: "nse_fo", MCX: "mcx_fo"}
 
 func (s *Server) holdings(w http.ResponseWriter, _ *http.Request, b *indiafake.Book) {
 	rows := []any{}
@@ -255,7 +237,7 @@ func (s *Server) holdings(w http.ResponseWriter, _ *http.Request, b *indiafake.B
 			typ = "ETF"
 		}
 		rows = append(rows, map[string]any{
-			"displaySymbol": h.Symbol, "averagePrice": h.Avg, "quantity": h.Units(), "exchangeSegment": seg(h.Exchange),
+			"displaySymbol": h.Symbol, "averagePrice": h.Avg, "quantity": h.Units(), "exchangeSegment": segments.Of(h.Exchange),
 			"exchangeIdentifier": h.Token, "holdingCost": q.Mul(h.Avg).Round(4), "mktValue": q.Mul(h.LTP).Round(2),
 			"scripId": fakekit.Random(20), "instrumentToken": 0, "instrumentType": typ, "isAlternateScrip": false,
 			"closingPrice": h.Close, "symbol": h.Symbol, "sellableQuantity": h.Qty,
@@ -282,7 +264,7 @@ func (s *Server) positions(w http.ResponseWriter, _ *http.Request, b *indiafake.
 			opt = p.OptionType
 		}
 		rows = append(rows, map[string]any{
-			"trdSym": trd, "sym": sym, "exSeg": seg(p.Segment), "prod": p.Product, "optTp": opt, "stkPrc": str(p.Strike),
+			"trdSym": trd, "sym": sym, "exSeg": segments.Of(p.Segment), "prod": p.Product, "optTp": opt, "stkPrc": str(p.Strike),
 			"cfBuyQty": 0, "flBuyQty": buy, "cfSellQty": 0, "flSellQty": sell,
 			"buyAmt": str(decimal.NewFromInt(buy).Mul(p.Avg).Mul(mult)), "sellAmt": str(decimal.NewFromInt(sell).Mul(p.Avg).Mul(mult)),
 			"cfBuyAmt": "0.00", "cfSellAmt": "0.00", "lotSz": "1", "multiplier": str(mult), "genNum": "1", "genDen": "1",
@@ -300,7 +282,7 @@ func (s *Server) trades(w http.ResponseWriter, _ *http.Request, b *indiafake.Boo
 	}
 	rows := []any{}
 	for _, t := range fills {
-		at := t.At.In(indiakit.IST)
+		at := t.At.In(fakekit.Kolkata)
 		side := "B"
 		if t.Side == "SELL" {
 			side = "S"
@@ -310,7 +292,7 @@ func (s *Server) trades(w http.ResponseWriter, _ *http.Request, b *indiafake.Boo
 			trd += "-EQ"
 		}
 		rows = append(rows, map[string]any{
-			"actId": "", "avgPrc": str(t.Price), "exSeg": seg(t.Exchange), "exTm": at.Format("02-Jan-2006 15:04:05"),
+			"actId": "", "avgPrc": str(t.Price), "exSeg": segments.Of(t.Exchange), "exTm": at.Format("02-Jan-2006 15:04:05"),
 			"fldQty": t.Qty, "flDt": at.Format("02-Jan-2006"), "flId": t.ID, "flLeg": 1, "flTm": at.Format(time.TimeOnly),
 			"nOrdNo": t.OrderID, "prod": t.Product, "rptTp": "fill", "series": "EQ", "stkPrc": "0.00", "sym": t.Symbol,
 			"trdSym": trd, "trnsTp": side, "genDen": "1", "genNum": "1", "lotSz": "1", "multiplier": "1", "prcNum": "1",

@@ -7,7 +7,6 @@ import (
 
 	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
-	"github.com/latchkey/latchkey/integrations/indiakit"
 )
 
 // writeFault writes an injected fault the way Upstox answers; malformed,
@@ -97,7 +96,7 @@ func (s *Server) handlePositions(w http.ResponseWriter, _ *http.Request, user st
 
 // earliestTradeDate is the first day of the last three financial years.
 func earliestTradeDate(now time.Time) string {
-	l := now.In(indiakit.IST)
+	l := now.In(fakekit.Kolkata)
 	fy := l.Year()
 	if l.Month() < time.April {
 		fy--

@@ -46,7 +46,6 @@ import (
 
 	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
-	"github.com/latchkey/latchkey/integrations/indiakit"
 )
 
 // InstitutionID is the institution the fake stands in for.
@@ -61,17 +60,11 @@ const (
 	UserSecond = "5XY9PL"
 )
 
-// Options configure the fake.
-type Options struct {
-	// Now is the fake's clock (nil: time.Now). Data is anchored to the
-	// India date of Now; tokens end at 03:30 India time by it.
-	Now func() time.Time
-	// Addr is the address to listen on (default 127.0.0.1:0).
-	Addr string
-	// RateLimit is how many requests a minute a token may make to one path
-	// (default 500, Upstox's per-minute limit).
-	RateLimit int
-}
+// Options configure the fake (its clock, address and rate limit). Data is
+// anchored to the India date of Now; tokens end at 03:30 India time by it.
+// RateLimit is how many requests a minute a token may make to one path
+// (default 500, Upstox's per-minute limit).
+type Options = fakekit.BasicOptions
 
 // Server is a running fake Upstox. It implements brokertest.Fake,
 // AfterInjector, PathInjector and Counter.
@@ -93,7 +86,7 @@ var (
 // New starts a fake on opts.Addr (default 127.0.0.1:0).
 func New(opts Options) (*Server, error) {
 	// The data is anchored to the India date, as midnight UTC of that date.
-	s := &Server{data: fakekit.Daily[*dataset]{Build: build, Day: func(t time.Time) time.Time { return fakekit.DayIn(t, indiakit.IST) }}}
+	s := &Server{data: fakekit.Daily[*dataset]{Build: build, Day: func(t time.Time) time.Time { return fakekit.DayIn(t, fakekit.Kolkata) }}}
 	s.tokens = &fakekit.Tokens{Now: opts.Now}
 	s.oauth = &fakekit.OAuth{Name: "Upstox", Tokens: s.tokens, Now: opts.Now, Users: []string{UserMain, UserSecond},
 		RefreshFor: func(string) bool { return false },
@@ -104,7 +97,7 @@ func New(opts Options) (*Server, error) {
 		// The answer is the user's profile with the token, which lasts until
 		// the next 03:30 India time whenever it was issued.
 		Answer: func(t fakekit.Issued) map[string]any {
-			s.tokens.AddAccess(t.Access, t.Subject, indiakit.NextAt(s.Now(), 3, 30))
+			s.tokens.AddAccess(t.Access, t.Subject, fakekit.DailyAt(s.Now(), fakekit.Kolkata, 3, 30))
 			p := profileOf(t.Subject)
 			p["access_token"], p["extended_token"] = t.Access, nil
 			return p
@@ -152,7 +145,7 @@ func (s *Server) Handler() http.Handler {
 		writeJSON(w, http.StatusOK, map[string]any{"status": "success", "data": true})
 	})
 	gate := fakekit.Gate{Rate: s.rate,
-		Auth:    func(r *http.Request) (string, bool) { return s.tokens.Access(bearer(r)) },
+		Auth:    s.tokens.Bearer,
 		Deny:    fakekit.Reply(writeError, http.StatusUnauthorized, "UDAPI100050", "Invalid token used to access API"),
 		Limited: fakekit.Reply(writeError, http.StatusTooManyRequests, "UDAPI10005", "Too Many Request Sent")}
 	data := func(h func(http.ResponseWriter, *http.Request, string)) http.Handler {

@@ -1,7 +1,6 @@
 package fake
 
 import (
-	"encoding/json"
 	"net/http"
 	"net/url"
 	"testing"
@@ -82,14 +81,8 @@ func TestTradeWindow(t *testing.T) {
 		"redirect_uri": {"http://127.0.0.1:9/callback"}, "grant_type": {"authorization_code"}}
 	_, m := post(t, s, form)
 	get := func(q string) int {
-		req, _ := http.NewRequest(http.MethodGet, s.URL()+"/v2/charges/historical-trades?"+q, nil)
-		req.Header.Set("Authorization", "Bearer "+m["access_token"].(string))
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		return resp.StatusCode
+		st, _ := fakekit.Send(t, http.MethodGet, s.URL()+"/v2/charges/historical-trades?"+q, http.Header{"Authorization": {"Bearer " + m["access_token"].(string)}})
+		return st
 	}
 	if st := get("start_date=2023-04-01&end_date=2025-06-16&page_number=1&page_size=100"); st != 200 {
 		t.Errorf("in the window: %d", st)
@@ -123,16 +116,8 @@ func TestRateLimitPerUserAndAPI(t *testing.T) {
 		"redirect_uri": {"http://127.0.0.1:9/callback"}, "grant_type": {"authorization_code"}})
 	tok, _ := m["access_token"].(string)
 	call := func(method, path string) (int, string) {
-		req, _ := http.NewRequest(method, s.URL()+path, nil)
-		req.Header.Set("Authorization", "Bearer "+tok)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		var body map[string]any
-		_ = json.NewDecoder(resp.Body).Decode(&body)
-		return resp.StatusCode, errCode(body)
+		st, body := fakekit.Send(t, method, s.URL()+path, http.Header{"Authorization": {"Bearer " + tok}})
+		return st, errCode(body)
 	}
 	for range 2 {
 		if st, _ := call("GET", "/v2/user/profile"); st != 200 {

@@ -1,9 +1,6 @@
 package fake
 
 import (
-	"cmp"
-	"time"
-
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
@@ -12,9 +9,7 @@ import (
 // rig is the fake's harness wiring (fakekit.Rig): how it starts for the
 // suite and the tests.
 var rig = fakekit.Rig[Options, *Server]{IDs: []string{InstitutionID}, New: New, App: fakekit.App(fakekit.TestApp),
-	Prepare: func(o *Options, now func() time.Time, _ string) {
-		o.Now, o.RateLimit = now, cmp.Or(o.RateLimit, fakekit.Unlimited)
-	}}
+	Prepare: fakekit.Lift}
 
 // Start runs a fake for a harness or a test with opts (its clock set to a
 // fresh fakekit.Clock, its rate limit lifted when opts names none: the
@@ -26,15 +21,6 @@ var Start = rig.Start
 // Harness is Upstox's conformance harness (a brokertest.HarnessFunc).
 func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 	return rig.Harness(in, func(string) brokertest.Harness {
-		return brokertest.Harness{
-			Logins: []brokertest.LoginScript{
-				fakekit.Approved(UserMain, false, nil),
-				fakekit.Approved(UserSecond, false, map[string]string{"username": UserSecond}),
-			},
-			LoginFailures: []brokertest.FailureScript{
-				fakekit.Denied("denied"),
-			},
-			Expect: fakekit.India{Client: UserMain, Accounts: 2, Positions: 10, Activities: 100, Paginated: true}.Expect(),
-		}
+		return fakekit.India{Client: UserMain, Accounts: 2, Positions: 10, Activities: 100, Paginated: true}.Consent("username", UserSecond)
 	})
 }

@@ -4,11 +4,11 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/latchkey/latchkey/integrations/indiakit"
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 	"github.com/shopspring/decimal"
 )
 
-func kiteTime(t time.Time) string { return t.In(indiakit.IST).Format(time.DateTime) }
+func kiteTime(t time.Time) string { return t.In(fakekit.Kolkata).Format(time.DateTime) }
 
 func (s *Server) handleProfile(w http.ResponseWriter, _ *http.Request, user string) {
 	success(w, profileOf(user))
@@ -120,7 +120,7 @@ func (s *Server) handleTrades(w http.ResponseWriter, _ *http.Request, user strin
 // between ?from= and ?to= (dates, inclusive).
 func (s *Server) handleMFOrders(w http.ResponseWriter, r *http.Request, user string) {
 	q := r.URL.Query()
-	today := s.Now().In(indiakit.IST)
+	today := s.Now().In(fakekit.Kolkata)
 	from := today.AddDate(0, 0, -7).Format(time.DateOnly)
 	to := today.Format(time.DateOnly)
 	if q.Get("from") != "" || q.Get("to") != "" {
@@ -134,7 +134,7 @@ func (s *Server) handleMFOrders(w http.ResponseWriter, r *http.Request, user str
 	}
 	rows := []any{}
 	for _, o := range s.dataset(user).mfOrders {
-		placed := o.placed.In(indiakit.IST).Format(time.DateOnly)
+		placed := o.placed.In(fakekit.Kolkata).Format(time.DateOnly)
 		if placed < from || placed > to {
 			continue
 		}

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
-	"github.com/latchkey/latchkey/integrations/indiakit"
 )
 
 const requestTokenLife = 5 * time.Minute
@@ -148,7 +147,7 @@ func (s *Server) handleSessionToken(w http.ResponseWriter, r *http.Request) {
 	access := randomToken(32)
 	// A session is the access token of one user for one API key, until
 	// 06:00 India time.
-	s.sessions.AddAccess(access, req.user+"|"+apiKey, indiakit.NextAt(now, 6, 0))
+	s.sessions.AddAccess(access, req.user+"|"+apiKey, fakekit.DailyAt(now, fakekit.Kolkata, 6, 0))
 	p := profileOf(req.user)
 	p["api_key"] = apiKey
 	p["access_token"] = access

@@ -11,7 +11,6 @@ import (
 
 	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
-	"github.com/latchkey/latchkey/integrations/indiakit"
 )
 
 func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
@@ -217,7 +216,7 @@ func (s *Server) dataset(user string) *dataset {
 }
 
 func profileOf(user string) map[string]any {
-	d := build(user, time.Date(2000, 1, 1, 0, 0, 0, 0, indiakit.IST))
+	d := build(user, time.Date(2000, 1, 1, 0, 0, 0, 0, fakekit.Kolkata))
 	return map[string]any{
 		"user_id": d.uid, "user_type": "individual", "email": d.email, "user_name": d.name, "user_shortname": d.short,
 		"broker": "ZERODHA", "exchanges": d.exchanges, "products": []string{"CNC", "NRML", "MIS", "BO", "CO"},

@@ -53,7 +53,6 @@ import (
 
 	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
-	"github.com/latchkey/latchkey/integrations/indiakit"
 )
 
 // InstitutionID is the institution the fake stands in for.
@@ -102,8 +101,8 @@ type Server struct {
 func New(opts Options) (*Server, error) {
 	s := &Server{opts: opts, requests: map[string]*requestToken{}, sessions: &fakekit.Tokens{Now: opts.Now}}
 	s.data = fakekit.Daily[*dataset]{Build: build, Day: func(t time.Time) time.Time { // midnight IST
-		l := t.In(indiakit.IST)
-		return time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, indiakit.IST)
+		l := t.In(fakekit.Kolkata)
+		return time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, fakekit.Kolkata)
 	}}
 	// Kite counts per API key (the user's app): "token api_key:..." names it.
 	s.rate = &fakekit.Rate{Limit: cmp.Or(opts.RateLimit, 10), Per: time.Second, Now: opts.Now,

@@ -3,7 +3,6 @@ package fake
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"net/http"
 	"net/url"
 	"testing"
@@ -62,15 +61,8 @@ func TestLoginRedirectAndChecksum(t *testing.T) {
 		t.Errorf("request token reused: %d %v", st, m)
 	}
 	get := func(auth string) int {
-		req, _ := http.NewRequest(http.MethodGet, s.URL()+"/user/profile", nil)
-		req.Header.Set("X-Kite-Version", "3")
-		req.Header.Set("Authorization", auth)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		return resp.StatusCode
+		st, _ := fakekit.Send(t, http.MethodGet, s.URL()+"/user/profile", http.Header{"X-Kite-Version": {"3"}, "Authorization": {auth}})
+		return st
 	}
 	tok := data["access_token"].(string)
 	if st := get("token key:" + tok); st != 200 {
@@ -141,18 +133,9 @@ func TestRateLimitPerAPIKey(t *testing.T) {
 		t.Fatalf("session: %d %v", st, m)
 	}
 	call := func(method, path, key string) (int, string) {
-		req, _ := http.NewRequest(method, s.URL()+path, nil)
-		req.Header.Set("Authorization", "token "+key+":"+tok)
-		req.Header.Set("X-Kite-Version", "3")
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		var body map[string]any
-		_ = json.NewDecoder(resp.Body).Decode(&body)
+		st, body := fakekit.Send(t, method, s.URL()+path, http.Header{"Authorization": {"token " + key + ":" + tok}, "X-Kite-Version": {"3"}})
 		et, _ := body["error_type"].(string)
-		return resp.StatusCode, et
+		return st, et
 	}
 	if st, _ := call("GET", "/user/profile", "key"); st != 200 {
 		t.Fatalf("profile: %d", st)

@@ -26,15 +26,6 @@ var Start = rig.Start
 // Harness is Zerodha's conformance harness (a brokertest.HarnessFunc).
 func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 	return rig.Harness(in, func(string) brokertest.Harness {
-		return brokertest.Harness{
-			Logins: []brokertest.LoginScript{
-				fakekit.Approved(UserMain, false, nil),
-				fakekit.Approved(UserSecond, false, map[string]string{"user_id": UserSecond}),
-			},
-			LoginFailures: []brokertest.FailureScript{
-				fakekit.Denied("denied"),
-			},
-			Expect: fakekit.India{Client: UserMain, Accounts: 2, Positions: 10, Activities: 30, Paginated: true, Funds: true}.Expect(),
-		}
+		return fakekit.India{Client: UserMain, Accounts: 2, Positions: 10, Activities: 30, Paginated: true, Funds: true}.Consent("user_id", UserSecond)
 	})
 }

@@ -1,0 +1,13 @@
+package fakekit
+
+import "net/http"
+
+// ServeAs makes a fake's data routes: each handler h, behind b's fault
+// injection and g (GuardAs), answers with what of makes of the
+// credential's holder (the login's book, portfolio or user), so a fake
+// mounts its routes as mux.Handle(pattern, data(h)).
+func ServeAs[T any](b *Base, g Gate, of func(who string) T) func(h func(w http.ResponseWriter, r *http.Request, v T)) http.Handler {
+	return func(h func(w http.ResponseWriter, r *http.Request, v T)) http.Handler {
+		return b.GuardAs(g, func(w http.ResponseWriter, r *http.Request, who string) { h(w, r, of(who)) })
+	}
+}

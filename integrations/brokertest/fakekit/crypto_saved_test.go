@@ -35,18 +35,10 @@ func (accepting) NewClient(context.Context, integrations.Grant, integrations.Env
 	return nil, nil
 }
 
-// errorTB records an Errorf instead of failing the test.
-type errorTB struct {
-	testing.TB
-	errors int
-}
-
-func (e *errorTB) Errorf(string, ...any) { e.errors++ }
-
 func TestWantSavedKeyRefusedFails(t *testing.T) {
 	tb := &errorTB{TB: t}
 	fakekit.WantSavedKeyRefused(tb, accepting{}, []byte(`{"key":"LKdemoKey"}`))
-	if tb.errors != 3 {
-		t.Errorf("an exchange taking every saved key: %d failures, want 3", tb.errors)
+	if len(tb.errs) != 3 {
+		t.Errorf("an exchange taking every saved key: %d failures, want 3: %q", len(tb.errs), tb.errs)
 	}
 }

@@ -2,7 +2,6 @@ package fakekit_test
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"testing"
 
@@ -19,16 +18,6 @@ func (laxIntegration) Institution() integrations.Institution {
 
 func (laxIntegration) NewClient(context.Context, integrations.Grant, integrations.Env, integrations.SaveFunc) (integrations.Client, error) {
 	return nil, nil
-}
-
-// errorTB records an Errorf instead of failing the test.
-type errorTB struct {
-	testing.TB
-	errs []string
-}
-
-func (e *errorTB) Errorf(format string, args ...any) {
-	e.errs = append(e.errs, fmt.Sprintf(format, args...))
 }
 
 // An integration that builds a client from "{}" fails the check, named.

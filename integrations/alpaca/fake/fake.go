@@ -73,6 +73,11 @@ type Options struct {
 // and PathInjector.
 type Server struct {
 	fakekit.Base
+	// tokens is its one store: RevokeAll kills every token issued so far and both
+	// key pairs, as when the user revokes the app and deletes the keys in the
+	// dashboard; ExpireAccessTokens changes nothing: Alpaca's tokens and keys do
+	// not expire.
+	fakekit.TokenStores
 
 	tokens *fakekit.Tokens // OAuth tokens, and the key pairs as "id:secret"
 	oauth  *fakekit.OAuth
@@ -88,6 +93,7 @@ func New(opts Options) (*Server, error) {
 	s := &Server{data: fakekit.Daily[*Portfolio]{Build: Build}}
 	// Alpaca's tokens and keys never expire, and it issues no refresh token.
 	s.tokens = &fakekit.Tokens{Now: opts.Now}
+	s.TokenStores = fakekit.TokenStores{s.tokens}
 	s.tokens.AddAccess(LiveKeyID+":"+LiveSecretKey, LiveID, time.Time{})
 	s.tokens.AddAccess(PaperKeyID+":"+PaperSecretKey, PaperID, time.Time{})
 	s.oauth = &fakekit.OAuth{Name: "Alpaca", Tokens: s.tokens, Now: opts.Now, RefreshFor: func(string) bool { return false }}
@@ -109,13 +115,6 @@ func (s *Server) Endpoints() map[string]map[string]string {
 		PaperID: {"api": s.URL() + "/paper", "auth": s.URL(), "oauth": s.URL()},
 	}
 }
-
-// RevokeAll kills every token issued so far and both key pairs, as when the
-// user revokes the app and deletes the keys in the dashboard.
-func (s *Server) RevokeAll() { s.tokens.RevokeAll() }
-
-// ExpireAccessTokens does nothing: Alpaca's tokens and keys do not expire.
-func (s *Server) ExpireAccessTokens() { s.tokens.ExpireAccess() }
 
 // Handler returns the fake's routes.
 func (s *Server) Handler() http.Handler {

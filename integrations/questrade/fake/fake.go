@@ -74,6 +74,10 @@ type Options struct {
 // and PathInjector.
 type Server struct {
 	fakekit.Base
+	// tokens is its one store: RevokeAll kills every access and refresh token and
+	// the manual tokens; ExpireAccessTokens expires every access token issued so
+	// far.
+	fakekit.TokenStores
 
 	tokens *fakekit.Tokens // subject: the environment (institution id)
 	oauth  map[string]*fakekit.OAuth
@@ -89,6 +93,7 @@ func New(opts Options) (*Server, error) {
 	s := &Server{data: fakekit.Daily[*User]{Build: Build}, oauth: map[string]*fakekit.OAuth{}}
 	// Access tokens last 30 minutes; refresh tokens 7 days, single-use.
 	s.tokens = &fakekit.Tokens{Now: opts.Now, AccessLife: 1800 * time.Second, RefreshLife: 7 * 24 * time.Hour, Rotate: true}
+	s.TokenStores = fakekit.TokenStores{s.tokens}
 	s.tokens.AddRefresh(LiveManualToken, LiveID, true)
 	s.tokens.AddRefresh(PracticeManualToken, PracticeID, true)
 	for _, env := range []string{LiveID, PracticeID} {
@@ -136,12 +141,6 @@ func (s *Server) GenerateToken(env string) string {
 	s.tokens.AddRefresh(t, env, false)
 	return t
 }
-
-// RevokeAll kills every access and refresh token and the manual tokens.
-func (s *Server) RevokeAll() { s.tokens.RevokeAll() }
-
-// ExpireAccessTokens expires every access token issued so far.
-func (s *Server) ExpireAccessTokens() { s.tokens.ExpireAccess() }
 
 // User returns env's data for the server clock's day.
 func (s *Server) User(env string) *User {

@@ -79,6 +79,10 @@ type Options struct {
 // and PathInjector.
 type Server struct {
 	fakekit.Base
+	// tokens is its one store: RevokeAll kills every access and refresh token and
+	// both personal tokens; ExpireAccessTokens expires every OAuth access token
+	// issued so far (personal tokens do not expire).
+	fakekit.TokenStores
 
 	tokens *fakekit.Tokens // personal tokens (no expiry) and OAuth tokens
 	oauth  *fakekit.OAuth
@@ -94,6 +98,7 @@ func New(opts Options) (*Server, error) {
 	s := &Server{data: fakekit.Daily[*User]{Build: Build}}
 	// Access tokens last 24 hours; partners' refresh tokens do not rotate.
 	s.tokens = &fakekit.Tokens{Now: opts.Now, AccessLife: 86399 * time.Second}
+	s.TokenStores = fakekit.TokenStores{s.tokens}
 	s.tokens.AddAccess(LiveToken, LiveID, time.Time{})
 	s.tokens.AddAccess(SandboxToken, SandboxID, time.Time{})
 	s.oauth = &fakekit.OAuth{Name: "Tradier", Tokens: s.tokens, Now: opts.Now, Subject: oauthSubject,
@@ -122,13 +127,6 @@ func (s *Server) Endpoints() map[string]map[string]string {
 		SandboxID: {"api": s.URL() + "/sandbox"},
 	}
 }
-
-// RevokeAll kills every access and refresh token and both personal tokens.
-func (s *Server) RevokeAll() { s.tokens.RevokeAll() }
-
-// ExpireAccessTokens expires every OAuth access token issued so far
-// (personal tokens do not expire).
-func (s *Server) ExpireAccessTokens() { s.tokens.ExpireAccess() }
 
 // User returns env's data for the server clock's day.
 func (s *Server) User(env string) *User {

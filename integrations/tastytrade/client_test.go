@@ -20,7 +20,7 @@ import (
 func login(t *testing.T, r *rig, method integrations.AuthKind, values map[string]string,
 	answer func(context.Context, brokertest.Fake, integrations.Step) (integrations.Answer, error)) (*integrations.DoneStep, error) {
 	t.Helper()
-	return brokertest.PlayLogin(t, r.in, integrations.LoginRequest{Method: method, Env: r.env, Values: values}, r.fake, answer)
+	return brokertest.PlayLogin(t, r.In, integrations.LoginRequest{Method: method, Env: r.Env, Values: values}, r.Fake, answer)
 }
 
 func TestGrantNeverExpiresAndRefreshes(t *testing.T) {
@@ -33,8 +33,8 @@ func TestGrantNeverExpiresAndRefreshes(t *testing.T) {
 		t.Errorf("Expiry %s: tastytrade refresh tokens never expire", done.Grant.Expiry)
 	}
 	var sv brokertest.Saves
-	c, _ := r.in.NewClient(t.Context(), done.Grant, r.env, sv.Save)
-	r.clk.Add(400 * 24 * time.Hour)
+	c, _ := r.In.NewClient(t.Context(), done.Grant, r.Env, sv.Save)
+	r.Clk.Add(400 * 24 * time.Hour)
 	if _, err := c.Accounts(t.Context()); err != nil {
 		t.Fatalf("a year later: %v", err)
 	}
@@ -53,7 +53,7 @@ func TestPastedGrantUsesSettingsSecret(t *testing.T) {
 		t.Errorf("accounts: %+v", done.Accounts)
 	}
 	// Without a secret anywhere, the form comes back.
-	r.env.App = nil
+	r.Env.App = nil
 	_, err = login(t, r, integrations.AuthToken, map[string]string{"refresh_token": fake.OtherRefreshToken}, nil)
 	if !errors.Is(err, integrations.ErrInvalidCredentials) {
 		t.Fatalf("no client secret: %v", err)
@@ -62,7 +62,7 @@ func TestPastedGrantUsesSettingsSecret(t *testing.T) {
 
 func TestFormFirstWhenNothingPrefilled(t *testing.T) {
 	r := newRig(t, tastytrade.ID, fake.Options{})
-	lg, step, err := brokertest.FirstStep(t, r.in, integrations.LoginRequest{Method: integrations.AuthToken, Env: r.env})
+	lg, step, err := brokertest.FirstStep(t, r.In, integrations.LoginRequest{Method: integrations.AuthToken, Env: r.Env})
 	form, ok := step.(*integrations.FormStep)
 	if err != nil || !ok || len(form.Fields) != 2 {
 		t.Fatalf("first step: %T %v", step, err)
@@ -97,10 +97,10 @@ func (h *headerRecorder) RoundTrip(r *http.Request) (*http.Response, error) {
 func TestRequiredHeaders(t *testing.T) {
 	for _, id := range []string{tastytrade.ID, tastytrade.SandboxID} {
 		r := newRig(t, id, fake.Options{})
-		rec := &headerRecorder{next: r.env.HTTP.Transport}
-		hc := *r.env.HTTP
+		rec := &headerRecorder{next: r.Env.HTTP.Transport}
+		hc := *r.Env.HTTP
 		hc.Transport = rec
-		r.env.HTTP = &hc
+		r.Env.HTTP = &hc
 		if _, err := login(t, r, integrations.AuthOAuth2, nil, press("approve")); err != nil {
 			t.Fatal(err)
 		}
@@ -120,7 +120,7 @@ func TestRequiredHeaders(t *testing.T) {
 
 func TestFakeWantsUserAgent(t *testing.T) {
 	r := newRig(t, tastytrade.ID, fake.Options{})
-	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, r.fake.Endpoints()[tastytrade.ID]["api"]+"/customers/me/accounts", nil)
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, r.Fake.Endpoints()[tastytrade.ID]["api"]+"/customers/me/accounts", nil)
 	req.Header.Set("User-Agent", "")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -139,14 +139,14 @@ func TestRateLimitedAndEnvironments(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, _ := r.in.NewClient(t.Context(), done.Grant, r.env, nil)
+	c, _ := r.In.NewClient(t.Context(), done.Grant, r.Env, nil)
 	_, err = c.Accounts(t.Context())
 	brokertest.WantWait(t, "past the limit", err, 30*time.Second)
 	// A sandbox grant is refused by production.
-	prodEnv := r.env
-	prodEnv.Endpoints = r.fake.Endpoints()[tastytrade.ID]
+	prodEnv := r.Env
+	prodEnv.Endpoints = r.Fake.Endpoints()[tastytrade.ID]
 	pc, _ := brokertest.Variant(t, tastytrade.New(), tastytrade.ID).NewClient(t.Context(), done.Grant, prodEnv, nil)
-	r.fake.RevokeAll() // and once revoked, not even by the sandbox
+	r.Fake.RevokeAll() // and once revoked, not even by the sandbox
 	if _, err := pc.Accounts(t.Context()); !errors.Is(err, integrations.ErrReauthRequired) {
 		t.Fatalf("a sandbox grant on production: %v", err)
 	}
@@ -158,15 +158,15 @@ func TestUnknownAccountAndBrokenGrant(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, _ := r.in.NewClient(t.Context(), done.Grant, r.env, nil)
+	c, _ := r.In.NewClient(t.Context(), done.Grant, r.Env, nil)
 	if _, err := c.Positions(t.Context(), "tt-0000"); err == nil || integrations.Transient(err) {
 		t.Errorf("unknown account: %v", err)
 	}
-	if _, err := r.in.NewClient(t.Context(), integrations.Grant{Secret: []byte(`{}`)}, r.env, nil); !errors.Is(err, integrations.ErrReauthRequired) {
+	if _, err := r.In.NewClient(t.Context(), integrations.Grant{Secret: []byte(`{}`)}, r.Env, nil); !errors.Is(err, integrations.ErrReauthRequired) {
 		t.Errorf("broken grant: %v", err)
 	}
-	r.env.App = nil
-	if _, err := r.in.StartLogin(t.Context(), integrations.LoginRequest{Method: integrations.AuthOAuth2, Env: r.env}); !errors.Is(err, integrations.ErrInvalidCredentials) {
+	r.Env.App = nil
+	if _, err := r.In.StartLogin(t.Context(), integrations.LoginRequest{Method: integrations.AuthOAuth2, Env: r.Env}); !errors.Is(err, integrations.ErrInvalidCredentials) {
 		t.Errorf("OAuth without an app: %v", err)
 	}
 }
@@ -181,7 +181,7 @@ func TestPositionsAtTodaysMark(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, _ := r.in.NewClient(t.Context(), done.Grant, r.env, nil)
+	c, _ := r.In.NewClient(t.Context(), done.Grant, r.Env, nil)
 	pos, err := c.Positions(t.Context(), fake.AccountID("5WT00001"))
 	if err != nil {
 		t.Fatal(err)
@@ -225,10 +225,10 @@ func (b *bodyRecorder) RoundTrip(r *http.Request) (*http.Response, error) {
 // {"refresh_token","client_secret","scope","grant_type":"refresh_token"}.
 func TestRefreshBodyAsTheSDK(t *testing.T) {
 	r := newRig(t, tastytrade.SandboxID, fake.Options{})
-	rec := &bodyRecorder{next: r.env.HTTP.Transport}
-	hc := *r.env.HTTP
+	rec := &bodyRecorder{next: r.Env.HTTP.Transport}
+	hc := *r.Env.HTTP
 	hc.Transport = rec
-	r.env.HTTP = &hc
+	r.Env.HTTP = &hc
 	if _, err := login(t, r, integrations.AuthToken, map[string]string{"refresh_token": fake.PastedRefreshToken}, nil); err != nil {
 		t.Fatal(err)
 	}

@@ -8,7 +8,6 @@ import (
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
-	"github.com/latchkey/latchkey/integrations/questrade"
 )
 
 // Start runs a fake for a harness or a test: the Env for in (with a
@@ -27,7 +26,7 @@ var rig = fakekit.Rig[Options, *Server]{IDs: []string{LiveID, PracticeID}, New: 
 		u := srv.User(id)
 		return brokertest.CountRows(list, accountID, len(u.Accounts), func(i int) (string, int, int) {
 			a := u.Accounts[i]
-			return questrade.AccountID(id, a.Number), len(a.Positions), len(a.Activities)
+			return integrations.AccountHash(id, a.Number), len(a.Positions), len(a.Activities)
 		})
 	}}
 

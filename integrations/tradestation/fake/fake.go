@@ -187,7 +187,7 @@ func (s *Server) Count(list brokertest.List, accountID string) int {
 			inst = SimID
 		}
 		for _, a := range portfolio(User, sim, s.Day()) {
-			if AccountID(inst, a.id) != accountID {
+			if integrations.AccountHash(inst, a.id) != accountID {
 				continue
 			}
 			if list == brokertest.ListPositions {
@@ -413,7 +413,3 @@ func (s *Server) writeOrders(w http.ResponseWriter, r *http.Request, orders []wi
 	}
 	fakekit.WriteJSON(w, http.StatusOK, out)
 }
-
-// AccountID is the id Latchkey keeps for an account of inst
-// (integrations.AccountHash).
-func AccountID(inst, number string) string { return integrations.AccountHash(inst, number) }

@@ -7,7 +7,6 @@ import (
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
-	"github.com/latchkey/latchkey/integrations/tradier"
 )
 
 // Start runs a fake for a harness or a test: the Env for in (the user's app
@@ -28,7 +27,7 @@ var rig = fakekit.Rig[Options, *Server]{IDs: []string{LiveID, SandboxID}, New: N
 		u := srv.User(id)
 		return brokertest.CountRows(list, accountID, len(u.Accounts), func(i int) (string, int, int) {
 			a := u.Accounts[i]
-			return tradier.AccountID(id, a.Number), len(a.Positions), len(a.Events)
+			return integrations.AccountHash(id, a.Number), len(a.Positions), len(a.Events)
 		})
 	}}
 

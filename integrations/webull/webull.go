@@ -160,7 +160,7 @@ func New() []integrations.Integration {
 // WithPollInterval returns a copy of the integration that checks a pending
 // access token every d instead of every 5 seconds: for tests against a
 // fake, whose approval comes at once.
-func (in *Integration) WithPollInterval(d time.Duration) *Integration {
+func (in *Integration) WithPollInterval(d time.Duration) integrations.Integration {
 	return &Integration{pollInterval: d, r: in.region()}
 }
 

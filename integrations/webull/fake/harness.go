@@ -45,10 +45,8 @@ var rig = fakekit.Rig[Options, *Server]{IDs: []string{webull.ID, webull.IDHongKo
 		}
 	},
 	Suite: Options{RateLimit: 1 << 20},
-	Run: func(in integrations.Integration, _ *fakekit.Clock) integrations.Integration {
-		return in.(*webull.Integration).WithPollInterval(time.Millisecond)
-	},
-	Seen: func(srv *Server, id string) brokertest.Fake { return view{Server: srv, app: mainApp(id)} }}
+	Run:   fakekit.Polled,
+	Seen:  func(srv *Server, id string) brokertest.Fake { return view{Server: srv, app: mainApp(id)} }}
 
 // mainApp is the App Key the suite logs in with in the variant id.
 func mainApp(id string) App {
@@ -67,7 +65,7 @@ func mainApp(id string) App {
 // of the way. Japan's fake serves positions two a page, so they page by
 // last_id across a holding of the same instrument in two tax accounts.
 func Harness(in integrations.Integration) (brokertest.Harness, bool) {
-	if _, ok := in.(*webull.Integration); !ok { // its polls are shortened on the package's own type
+	if _, ok := in.(fakekit.Poller); !ok {
 		return brokertest.Harness{}, false
 	}
 	return rig.Harness(in, func(id string) brokertest.Harness {

@@ -2,7 +2,6 @@ package webull
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
@@ -211,7 +210,7 @@ func (in *Integration) Institution() integrations.Institution {
 // StartLogin begins an App Key login.
 func (in *Integration) StartLogin(ctx context.Context, req integrations.LoginRequest) (integrations.Login, error) {
 	if req.Method != integrations.AuthAPIKey {
-		return nil, fmt.Errorf("%w: %s has no %q login", integrations.ErrNotSupported, in.region().display, req.Method)
+		return nil, integrations.NoLogin(in.region().display, req.Method)
 	}
 	base, err := baseURL(req.Env)
 	if err != nil {

@@ -1,0 +1,10 @@
+package integrations
+
+import "fmt"
+
+// NoLogin is the error of a login started with a method the institution
+// does not offer (StartLogin's answer to it): it matches ErrNotSupported and
+// names the institution and the method.
+func NoLogin(name string, method AuthKind) error {
+	return fmt.Errorf("%w: %s has no %q login", ErrNotSupported, name, method)
+}

@@ -1,0 +1,13 @@
+package integrations
+
+import (
+	"errors"
+	"testing"
+)
+
+func TestNoLogin(t *testing.T) {
+	err := NoLogin("Acme", AuthAPIKey)
+	if !errors.Is(err, ErrNotSupported) || err.Error() != ErrNotSupported.Error()+`: Acme has no "apikey" login` {
+		t.Errorf("NoLogin: %v", err)
+	}
+}

@@ -57,17 +57,10 @@ const (
 	PaperID = "alpaca-paper"
 )
 
-// Options configure a fake server.
-type Options struct {
-	// Now is the server's clock (default time.Now). The data is anchored to
-	// its UTC day.
-	Now func() time.Time
-	// Addr is the listen address (default 127.0.0.1:0).
-	Addr string
-	// RateLimit is how many data requests a minute each key or token may
-	// make before 429 (default 200, Alpaca's documented limit).
-	RateLimit int
-}
+// Options configure a fake server (fakekit.Options). RateLimit is how many
+// data requests a minute each key or token may make before 429 (default
+// 200, Alpaca's documented limit).
+type Options = fakekit.Options
 
 // Server is a running fake. It implements brokertest.Fake, AfterInjector
 // and PathInjector.

@@ -58,17 +58,10 @@ const (
 
 const maxRange = 31 * 24 * time.Hour
 
-// Options configure a fake server.
-type Options struct {
-	// Now is the server's clock (default time.Now); the data is anchored to
-	// its UTC day.
-	Now func() time.Time
-	// Addr is the listen address (default 127.0.0.1:0).
-	Addr string
-	// RateLimit is the account calls a second each token may make (default
-	// 30, Questrade's documented limit).
-	RateLimit int
-}
+// Options configure a fake server (fakekit.Options). RateLimit is the
+// account calls a second each token may make (default 30, Questrade's
+// documented limit).
+type Options = fakekit.Options
 
 // Server is a running fake. It implements brokertest.Fake, AfterInjector
 // and PathInjector.

@@ -63,17 +63,10 @@ const (
 // oauthSubject owns the OAuth tokens: they are production tokens.
 const oauthSubject = LiveID
 
-// Options configure a fake server.
-type Options struct {
-	// Now is the server's clock (default time.Now); the data is anchored to
-	// its UTC day.
-	Now func() time.Time
-	// Addr is the listen address (default 127.0.0.1:0).
-	Addr string
-	// RateLimit overrides the requests a minute per token (default 120 in
-	// production, 60 on the sandbox).
-	RateLimit int
-}
+// Options configure a fake server (fakekit.Options). RateLimit overrides
+// the requests a minute per token (default 120 in production, 60 on the
+// sandbox).
+type Options = fakekit.Options
 
 // Server is a running fake. It implements brokertest.Fake, AfterInjector
 // and PathInjector.

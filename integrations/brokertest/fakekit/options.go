@@ -1,0 +1,18 @@
+package fakekit
+
+import "time"
+
+// Options configure a fake whose only settings are the common ones: its
+// clock, its listen address and its rate limit. A fake package with no
+// setting of its own declares its Options as this type (an alias) and
+// says there what its rate limit counts and its default.
+type Options struct {
+	// Now is the fake's clock (default time.Now): its tokens expire by
+	// it, and data built per day is anchored to its UTC day.
+	Now func() time.Time
+	// Addr is the listen address (default 127.0.0.1:0).
+	Addr string
+	// RateLimit is the requests each credential may make in the
+	// institution's window before a 429 (0: the institution's default).
+	RateLimit int
+}

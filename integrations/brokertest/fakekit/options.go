@@ -1,6 +1,9 @@
 package fakekit
 
-import "time"
+import (
+	"cmp"
+	"time"
+)
 
 // Options configure a fake whose only settings are the common ones: its
 // clock, its listen address and its rate limit. A fake package with no
@@ -15,4 +18,11 @@ type Options struct {
 	// RateLimit is the requests each credential may make in the
 	// institution's window before a 429 (0: the institution's default).
 	RateLimit int
+}
+
+// Unmetered is a Rig's Prepare for a fake with these Options: it runs on
+// the test's clock, its rate limit out of the way unless the test names
+// one.
+func Unmetered(o *Options, now func() time.Time, _ string) {
+	o.Now, o.RateLimit = now, cmp.Or(o.RateLimit, Unlimited)
 }

@@ -3,7 +3,6 @@ package fake
 import (
 	"context"
 	"testing"
-	"time"
 
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
@@ -21,7 +20,7 @@ func Start(t testing.TB, in integrations.Integration) (integrations.Env, *Server
 // suite and the tests.
 var rig = fakekit.Rig[Options, *Server]{IDs: []string{LiveID, PracticeID}, New: New,
 	App:     fakekit.App(integrations.AppRegistration{ClientID: "qt-consumer-key-test"}),
-	Prepare: func(o *Options, now func() time.Time, _ string) { o.Now, o.RateLimit = now, fakekit.Unlimited },
+	Prepare: fakekit.Unmetered,
 	Count: func(srv *Server, id string, list brokertest.List, accountID string) int {
 		u := srv.User(id)
 		return brokertest.CountRows(list, accountID, len(u.Accounts), func(i int) (string, int, int) {

@@ -2,7 +2,6 @@ package fake
 
 import (
 	"testing"
-	"time"
 
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
@@ -21,7 +20,7 @@ func Start(t testing.TB, in integrations.Integration, clientID string) (integrat
 // rig is the fake's harness wiring (fakekit.Rig): how it starts for the
 // suite and the tests.
 var rig = fakekit.Rig[Options, *Server]{IDs: []string{LiveID, SandboxID}, New: New,
-	Prepare: func(o *Options, now func() time.Time, _ string) { o.Now, o.RateLimit = now, fakekit.Unlimited },
+	Prepare: fakekit.Unmetered,
 	App:     fakekit.App(integrations.AppRegistration{ClientID: "partner-latchkey-test", ClientSecret: "app-secret-Hq27xP"}),
 	Count: func(srv *Server, id string, list brokertest.List, accountID string) int {
 		u := srv.User(id)

@@ -116,7 +116,7 @@ func (in *Integration) Institution() integrations.Institution {
 // StartLogin begins the OAuth 1.0a keys login.
 func (in *Integration) StartLogin(_ context.Context, req integrations.LoginRequest) (integrations.Login, error) {
 	if req.Method != integrations.AuthAPIKey {
-		return nil, integrations.Wrap(integrations.ErrNotSupported, "Interactive Brokers connects with OAuth 1.0a keys from its self-service portal")
+		return nil, integrations.NoLogin("Interactive Brokers", req.Method)
 	}
 	return in.keysLogin(req), nil
 }

@@ -65,7 +65,7 @@ func (s secret) encode() []byte { return integrations.EncodeSecret(s) }
 // StartLogin begins a secret-key login.
 func (in *Integration) StartLogin(_ context.Context, req integrations.LoginRequest) (integrations.Login, error) {
 	if req.Method != integrations.AuthAPIKey {
-		return nil, integrations.Wrap(integrations.ErrNotSupported, "Public.com connects with a secret key")
+		return nil, integrations.NoLogin("Public.com", req.Method)
 	}
 	return in.secretLogin(req), nil
 }

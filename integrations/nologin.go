@@ -8,3 +8,9 @@ import "fmt"
 func NoLogin(name string, method AuthKind) error {
 	return fmt.Errorf("%w: %s has no %q login", ErrNotSupported, name, method)
 }
+
+// LoginWithoutAccounts is the error of a login that succeeded but has no
+// account to read: it matches ErrNotSupported and names the institution.
+func LoginWithoutAccounts(name string) error {
+	return Wrap(ErrNotSupported, "this "+name+" login has no accounts")
+}

@@ -11,3 +11,10 @@ func TestNoLogin(t *testing.T) {
 		t.Errorf("NoLogin: %v", err)
 	}
 }
+
+func TestLoginWithoutAccounts(t *testing.T) {
+	err := LoginWithoutAccounts("Acme")
+	if !errors.Is(err, ErrNotSupported) || err.Error() != ErrNotSupported.Error()+": this Acme login has no accounts" {
+		t.Errorf("LoginWithoutAccounts: %v", err)
+	}
+}

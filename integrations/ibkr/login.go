@@ -110,7 +110,7 @@ func (in *Integration) validate(ctx context.Context, env integrations.Env, v map
 		return nil, err
 	}
 	if len(accts) == 0 {
-		return nil, integrations.Wrap(integrations.ErrNotSupported, "this Interactive Brokers username has no accounts")
+		return nil, integrations.LoginWithoutAccounts("Interactive Brokers")
 	}
 	for _, a := range accts {
 		switch {

@@ -30,7 +30,7 @@ func (in *Integration) secretLogin(req integrations.LoginRequest) integrations.L
 				return nil, err
 			}
 			if len(accts) == 0 {
-				return nil, integrations.Wrap(integrations.ErrNotSupported, "this Public.com login has no accounts")
+				return nil, integrations.LoginWithoutAccounts("Public.com")
 			}
 			return &integrations.DoneStep{
 				Grant:    integrations.Grant{Method: integrations.AuthAPIKey, Secret: sec.encode(), Fingerprint: fingerprint(numbers)},

@@ -49,7 +49,7 @@ type api struct {
 	sessionID string
 }
 
-var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "Wealthsimple's answer could not be understood")
+var errMalformed = integrations.Malformed("Wealthsimple")
 
 func newAPI(env integrations.Env) (*api, error) {
 	auth, err := endpoint(env, "auth")

@@ -129,10 +129,6 @@ func (in *Integration) NewClient(_ context.Context, g integrations.Grant, env in
 }
 
 // fingerprint names the login by its account numbers, in any order.
-func fingerprint(instID string, numbers []string) string {
-	return integrations.Fingerprint(instID, numbers...)
-}
-
 func mustJSON(v any) []byte {
 	b, _ := json.Marshal(v)
 	return b

@@ -124,10 +124,7 @@ func (in *Integration) validate(ctx context.Context, env integrations.Env, v map
 	for i, a := range info {
 		numbers[i] = a.number
 	}
-	return &integrations.DoneStep{
-		Grant: integrations.Grant{Method: integrations.AuthAPIKey, Secret: sec.encode(),
-			Fingerprint: integrations.Fingerprint(in.id(), numbers...)},
-		Accounts:  accts,
-		LoginHint: integrations.MaskLogin(sec.ConsumerKey),
-	}, nil
+	d := integrations.Done(in.id(), integrations.AuthAPIKey, sec.encode(), accts, numbers...)
+	d.LoginHint = integrations.MaskLogin(sec.ConsumerKey)
+	return d, nil
 }

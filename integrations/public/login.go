@@ -32,21 +32,19 @@ func (in *Integration) secretLogin(req integrations.LoginRequest) integrations.L
 			if len(accts) == 0 {
 				return nil, integrations.LoginWithoutAccounts("Public.com")
 			}
-			return &integrations.DoneStep{
-				Grant:    integrations.Grant{Method: integrations.AuthAPIKey, Secret: sec.encode(), Fingerprint: fingerprint(numbers)},
-				Accounts: accts,
-			}, nil
+			return integrations.Done(ID, integrations.AuthAPIKey, sec.encode(), accts, oldest(numbers)), nil
 		})
 }
 
-// fingerprint names the login by its oldest account (the lowest number),
-// which stays when the user opens another account later.
-func fingerprint(numbers []string) string {
+// oldest is the number the login's fingerprint names: its oldest account's
+// (the lowest number), which stays when the user opens another account
+// later.
+func oldest(numbers []string) string {
 	low := ""
 	for _, n := range numbers {
 		if low == "" || n < low {
 			low = n
 		}
 	}
-	return integrations.Fingerprint(ID, low)
+	return low
 }

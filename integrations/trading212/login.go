@@ -32,9 +32,5 @@ func (in *Integration) validate(ctx context.Context, env integrations.Env, s sec
 	}
 	acct := sum.account(in)
 	s.Account = acct.ID
-	return &integrations.DoneStep{
-		Grant: integrations.Grant{Method: integrations.AuthAPIKey, Secret: s.encode(),
-			Fingerprint: integrations.Fingerprint(in.id, strconv.FormatInt(sum.ID, 10))},
-		Accounts: []integrations.Account{acct},
-	}, nil
+	return integrations.Done(in.id, integrations.AuthAPIKey, s.encode(), []integrations.Account{acct}, strconv.FormatInt(sum.ID, 10)), nil
 }

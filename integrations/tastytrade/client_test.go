@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -80,31 +79,16 @@ func TestFormFirstWhenNothingPrefilled(t *testing.T) {
 	}
 }
 
-// headerRecorder records the headers of every request.
-type headerRecorder struct {
-	mu   sync.Mutex
-	next http.RoundTripper
-	seen []http.Header
-}
-
-func (h *headerRecorder) RoundTrip(r *http.Request) (*http.Response, error) {
-	h.mu.Lock()
-	h.seen = append(h.seen, r.Header.Clone())
-	h.mu.Unlock()
-	return h.next.RoundTrip(r)
-}
-
 func TestRequiredHeaders(t *testing.T) {
 	for _, id := range []string{tastytrade.ID, tastytrade.SandboxID} {
 		r := newRig(t, id, fake.Options{})
-		rec := &headerRecorder{next: r.Env.HTTP.Transport}
-		hc := *r.Env.HTTP
-		hc.Transport = rec
-		r.Env.HTTP = &hc
+		sent := brokertest.RecordSent(&r.Env)
 		if _, err := login(t, r, integrations.AuthOAuth2, nil, press("approve")); err != nil {
 			t.Fatal(err)
 		}
-		for _, h := range rec.seen {
+		seen := sent.Requests()
+		for _, req := range seen {
+			h := req.Header
 			if h.Get("User-Agent") != tastytrade.UserAgent {
 				t.Errorf("%s: User-Agent %q", id, h.Get("User-Agent"))
 			}
@@ -112,8 +96,8 @@ func TestRequiredHeaders(t *testing.T) {
 				t.Errorf("%s: Accept-Version %q, want %q", id, h.Get("Accept-Version"), want)
 			}
 		}
-		if len(rec.seen) < 2 {
-			t.Errorf("%s: %d requests recorded", id, len(rec.seen))
+		if len(seen) < 2 {
+			t.Errorf("%s: %d requests recorded", id, len(seen))
 		}
 	}
 }
@@ -200,44 +184,29 @@ func TestPositionsAtTodaysMark(t *testing.T) {
 	}
 }
 
-// bodyRecorder records the bodies of token requests.
-type bodyRecorder struct {
-	mu     sync.Mutex
-	next   http.RoundTripper
-	bodies []map[string]any
-}
-
-func (b *bodyRecorder) RoundTrip(r *http.Request) (*http.Response, error) {
-	if strings.HasSuffix(r.URL.Path, "/oauth/token") && r.GetBody != nil {
-		body, _ := r.GetBody()
-		var m map[string]any
-		_ = json.NewDecoder(body).Decode(&m)
-		b.mu.Lock()
-		b.bodies = append(b.bodies, m)
-		b.mu.Unlock()
-	}
-	return b.next.RoundTrip(r)
-}
-
 // TestRefreshBodyAsTheSDK: a refresh is the JSON body of tastytrade's own
 // SDK, tastytrade/tastytrade-api-js @efc9ede
 // lib/services/tastytrade-http-client.ts generateAccessToken:
 // {"refresh_token","client_secret","scope","grant_type":"refresh_token"}.
 func TestRefreshBodyAsTheSDK(t *testing.T) {
 	r := newRig(t, tastytrade.SandboxID, fake.Options{})
-	rec := &bodyRecorder{next: r.Env.HTTP.Transport}
-	hc := *r.Env.HTTP
-	hc.Transport = rec
-	r.Env.HTTP = &hc
+	sent := brokertest.RecordSent(&r.Env)
 	if _, err := login(t, r, integrations.AuthToken, map[string]string{"refresh_token": fake.PastedRefreshToken}, nil); err != nil {
 		t.Fatal(err)
 	}
-	rec.mu.Lock()
-	defer rec.mu.Unlock()
-	if len(rec.bodies) != 1 {
-		t.Fatalf("%d token requests", len(rec.bodies))
+	var bodies []map[string]any // the token requests' bodies
+	for _, req := range sent.Requests() {
+		if strings.HasSuffix(req.URL.Path, "/oauth/token") && req.GetBody != nil {
+			body, _ := req.GetBody()
+			var m map[string]any
+			_ = json.NewDecoder(body).Decode(&m)
+			bodies = append(bodies, m)
+		}
 	}
-	b := rec.bodies[0]
+	if len(bodies) != 1 {
+		t.Fatalf("%d token requests", len(bodies))
+	}
+	b := bodies[0]
 	if b["grant_type"] != "refresh_token" || b["refresh_token"] != fake.PastedRefreshToken || b["client_secret"] != clientSecret || b["scope"] != "read" {
 		t.Errorf("refresh body %v; want grant_type, refresh_token, client_secret and scope as the SDK sends", len(b))
 	}

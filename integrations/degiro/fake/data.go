@@ -93,8 +93,6 @@ type portfolio struct {
 	moves     []wireCashMovement
 }
 
-func anchor(now time.Time) time.Time { return now.UTC().Truncate(24 * time.Hour) }
-
 // cet is DEGIRO's report offset (the fake keeps winter time all year).
 var cet = time.FixedZone("CET", 3600)
 

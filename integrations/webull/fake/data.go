@@ -121,8 +121,6 @@ func (p *portfolio) find(id string) *acct {
 	return nil
 }
 
-func anchor(now time.Time) time.Time { return now.UTC().Truncate(24 * time.Hour) }
-
 func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
 type sec struct {

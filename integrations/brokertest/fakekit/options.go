@@ -20,6 +20,20 @@ type Options struct {
 	RateLimit int
 }
 
+// PagedOptions are Options with a page size: the settings of a fake whose
+// only setting of its own is how many rows a page of its lists holds. A
+// fake package declares its Options as this type and says there what its
+// rate limit counts, what its pages hold and their defaults.
+type PagedOptions struct {
+	// Now, Addr and RateLimit are as in Options.
+	Now       func() time.Time
+	Addr      string
+	RateLimit int
+	// PageSize is the most rows one page of a list holds (0: the
+	// institution's default).
+	PageSize int
+}
+
 // Unmetered is a Rig's Prepare for a fake with these Options: it runs on
 // the test's clock, its rate limit out of the way unless the test names
 // one.

@@ -7,12 +7,9 @@ import (
 	"github.com/latchkey/latchkey/integrations"
 )
 
-// keyLogin asks for the API key and secret and checks them at once.
-func (in *Integration) keyLogin(req integrations.LoginRequest) integrations.Login {
-	return integrations.MethodLogin(in.Institution(), integrations.AuthAPIKey, req,
-		func(ctx context.Context, env integrations.Env, v map[string]string) (*integrations.DoneStep, error) {
-			return in.validate(ctx, env, secret{Key: v[fieldKey], Secret: v[fieldSecret]})
-		})
+// checkKey checks the key form's API key and secret at once.
+func (in *Integration) checkKey(ctx context.Context, env integrations.Env, v map[string]string) (*integrations.DoneStep, error) {
+	return in.validate(ctx, env, secret{Key: v[fieldKey], Secret: v[fieldSecret]})
 }
 
 // validate reads the account summary and one row of each list Latchkey

@@ -151,11 +151,7 @@ func (s *Server) Handler() http.Handler {
 		mux.HandleFunc("GET "+p+"/oauth2/token", o.Token())
 		mux.HandleFunc("POST "+p+"/oauth2/token", o.Token())
 		gate := fakekit.Gate{Rate: s.rate,
-			Auth: func(r *http.Request) (string, bool) {
-				tok, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-				owner, ok := s.tokens.Access(tok)
-				return tok, ok && owner == env
-			},
+			Auth:    s.tokens.PerToken(env),
 			Deny:    fakekit.Reply(writeError, http.StatusUnauthorized, 1017, "Access token is invalid"),
 			Limited: fakekit.Reply(writeError, http.StatusTooManyRequests, 1006, "Rate limit exceeded")}
 		data := func(h func(w http.ResponseWriter, r *http.Request, u *User)) http.Handler {

@@ -175,11 +175,7 @@ func (s *Server) Handler() http.Handler {
 		token(w, r)
 	})
 	gate := fakekit.Gate{Rate: s.rate,
-		Auth: func(r *http.Request) (string, bool) {
-			tok, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-			_, ok := s.tokens.Access(tok)
-			return tok, ok
-		},
+		Auth: s.tokens.PerToken(""),
 		Deny: func(w http.ResponseWriter, _ *http.Request) {
 			writeError(w, http.StatusUnauthorized, "Client not authorized")
 		},

@@ -139,11 +139,7 @@ func (s *Server) Handler() http.Handler {
 			p = "/sandbox"
 		}
 		gate := fakekit.Gate{Rate: s.rate[env],
-			Auth: func(r *http.Request) (string, bool) {
-				tok, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-				owner, ok := s.tokens.Access(tok)
-				return tok, ok && owner == env
-			},
+			Auth: s.tokens.PerToken(env),
 			Deny: func(w http.ResponseWriter, _ *http.Request) {
 				fakekit.WriteText(w, http.StatusUnauthorized, "Invalid Access Token")
 			},

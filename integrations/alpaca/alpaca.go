@@ -101,7 +101,7 @@ func (in *Integration) StartLogin(ctx context.Context, req integrations.LoginReq
 	case integrations.AuthOAuth2:
 		return in.oauthLogin(req.Env)
 	default:
-		return nil, fmt.Errorf("%w: Alpaca has no %q login", integrations.ErrNotSupported, req.Method)
+		return nil, integrations.NoLogin("Alpaca", req.Method)
 	}
 }
 

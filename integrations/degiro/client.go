@@ -116,7 +116,7 @@ func (c *client) query(extra url.Values) url.Values {
 
 func (c *client) check(id string) error {
 	if id != accountID(c.intAccount) {
-		return integrations.Wrap(integrations.ErrNotSupported, "no such DEGIRO account in this login")
+		return integrations.NoAccount("DEGIRO")
 	}
 	return nil
 }

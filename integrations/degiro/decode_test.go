@@ -157,3 +157,14 @@ func TestAccountIDHidesIntAccount(t *testing.T) {
 		}
 	}
 }
+
+// The login asks whether an in-app approval came every two seconds unless a
+// test shortened it.
+func TestPollInterval(t *testing.T) {
+	if got := (&Integration{}).interval(); got != defaultPollInterval || defaultPollInterval != 2*time.Second {
+		t.Errorf("default poll interval %v", got)
+	}
+	if got := New()[0].(*Integration).WithPollInterval(time.Millisecond).(*Integration).interval(); got != time.Millisecond {
+		t.Errorf("shortened poll interval %v", got)
+	}
+}

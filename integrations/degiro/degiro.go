@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
 	"strconv"
 	"time"
 
@@ -78,7 +77,7 @@ func (in *Integration) Institution() integrations.Institution {
 // StartLogin begins a username-and-password login.
 func (in *Integration) StartLogin(ctx context.Context, req integrations.LoginRequest) (integrations.Login, error) {
 	if req.Method != integrations.AuthCredentials {
-		return nil, fmt.Errorf("%w: DEGIRO has no %q login", integrations.ErrNotSupported, req.Method)
+		return nil, integrations.NoLogin("DEGIRO", req.Method)
 	}
 	return in.credLogin(req)
 }

@@ -214,8 +214,5 @@ func (l *login) finish(ctx context.Context, sessionID string) (integrations.Step
 		return nil, errMalformed
 	}
 	sec := secret{SessionID: sessionID, IntAccount: c.Data.IntAccount, ClientID: c.Data.ID}
-	return &integrations.DoneStep{Grant: integrations.Grant{
-		Method: integrations.AuthCredentials, Secret: sec.encode(),
-		Fingerprint: integrations.Fingerprint(ID, accountID(c.Data.IntAccount)),
-	}}, nil
+	return integrations.Done(ID, integrations.AuthCredentials, sec.encode(), nil, accountID(c.Data.IntAccount)), nil
 }

@@ -50,11 +50,7 @@ func (in *Integration) validate(ctx context.Context, env integrations.Env, vals 
 		return nil, err
 	}
 	httpx.RedactorOf(env.HTTP).Add(p.cid())
-	return &integrations.DoneStep{
-		Grant: integrations.Grant{Method: integrations.AuthAPIKey, Secret: s.encode(), Expiry: expiry,
-			Fingerprint: integrations.Fingerprint(ID, p.cid())},
-		Accounts: []integrations.Account{p.account(in.id(), in.demo)},
-	}, nil
+	return integrations.Done(ID, integrations.AuthAPIKey, s.encode(), []integrations.Account{p.account(in.id(), in.demo)}, p.cid()).Until(expiry), nil
 }
 
 // loginError adds to a refused key the likely cause: the other environment.

@@ -269,25 +269,14 @@ func (c *client) Balances(ctx context.Context, accountID string) ([]integrations
 }
 
 func (c *client) Positions(ctx context.Context, accountID string) ([]integrations.Position, error) {
-	var out []integrations.Position
-	for page := 1; page <= maxPages; page++ {
+	return integrations.ReadNumbered(ctx, maxPages, 1, func(ctx context.Context, page int) ([]integrations.Position, bool, error) {
 		b, err := c.get(ctx, accountPath(accountID, "portfolio"), url.Values{"count": {fmt.Sprint(portfolioPageSize)}, "pageNumber": {fmt.Sprint(page)}})
-		if err != nil {
-			return nil, err
-		}
-		if len(bytes.TrimSpace(b)) == 0 {
-			return out, nil // 204: no positions
+		if err != nil || len(bytes.TrimSpace(b)) == 0 {
+			return nil, false, err // 204: no positions
 		}
 		ps, pages, err := decodePortfolio(b, c.api.now())
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, ps...)
-		if page >= pages {
-			return out, nil
-		}
-	}
-	return nil, integrations.Wrap(integrations.ErrUnavailable, "too many pages")
+		return ps, page < pages, err
+	})
 }
 
 // historyLimit is how far back E*TRADE keeps transactions.

@@ -96,7 +96,7 @@ type secret struct {
 // StartLogin begins an OAuth 1.0a login.
 func (in *Integration) StartLogin(_ context.Context, req integrations.LoginRequest) (integrations.Login, error) {
 	if req.Method != integrations.AuthOAuth1 {
-		return nil, integrations.Wrap(integrations.ErrNotSupported, "E*TRADE connects with OAuth 1.0a (sign in with E*TRADE)")
+		return nil, integrations.NoLogin("E*TRADE", req.Method)
 	}
 	app := req.Env.App
 	if app == nil || strings.TrimSpace(app.ClientID) == "" || app.ClientSecret == "" {
@@ -129,10 +129,6 @@ func (in *Integration) NewClient(_ context.Context, g integrations.Grant, env in
 }
 
 // fingerprint names the login by its account numbers, in any order.
-func fingerprint(instID string, numbers []string) string {
-	return integrations.Fingerprint(instID, numbers...)
-}
-
 func mustJSON(v any) []byte {
 	b, _ := json.Marshal(v)
 	return b

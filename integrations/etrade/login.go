@@ -182,13 +182,10 @@ func (l *login) finish(ctx context.Context, code string) (*integrations.DoneStep
 		return nil, err
 	}
 	if len(accts) == 0 {
-		return nil, integrations.Wrap(integrations.ErrNotSupported, "this E*TRADE login has no accounts")
+		return nil, integrations.LoginWithoutAccounts("E*TRADE")
 	}
-	return &integrations.DoneStep{
-		Grant: integrations.Grant{Method: integrations.AuthOAuth1, Secret: mustJSON(secret{Token: tok, TokenSecret: sec, ConsumerKey: l.app.ClientID}), Expiry: midnightEastern(now),
-			Fingerprint: fingerprint(l.in.id, numbers)},
-		Accounts: accts,
-	}, nil
+	return integrations.Done(l.in.id, integrations.AuthOAuth1, mustJSON(secret{Token: tok, TokenSecret: sec, ConsumerKey: l.app.ClientID}),
+		accts, numbers...).Until(midnightEastern(now)), nil
 }
 
 // Paste hands the verification code to the waiting step.

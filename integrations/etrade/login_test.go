@@ -140,27 +140,8 @@ func TestVerifierOf(t *testing.T) {
 	}
 }
 
-// counting counts requests by path.
-type counting struct {
-	next http.RoundTripper
-	mu   sync.Mutex
-	n    map[string]int
-}
-
-func (c *counting) RoundTrip(r *http.Request) (*http.Response, error) {
-	c.mu.Lock()
-	c.n[r.URL.Path]++
-	c.mu.Unlock()
-	return c.next.RoundTrip(r)
-}
-
-func (c *counting) count(p string) int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.n[p]
-}
-
-func loggedIn(t *testing.T, r *rig) (integrations.Client, *counting) {
+// loggedIn logs in and returns the client, with what it sends recorded.
+func loggedIn(t *testing.T, r *rig) (integrations.Client, *brokertest.Sent) {
 	t.Helper()
 	lg, b := start(t, r)
 	code := approve(t, r, b)
@@ -168,14 +149,13 @@ func loggedIn(t *testing.T, r *rig) (integrations.Client, *counting) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cnt := &counting{next: r.env.HTTP.Transport, n: map[string]int{}}
 	env := r.env
-	env.HTTP = &http.Client{Transport: cnt}
+	sent := brokertest.RecordSent(&env)
 	c, err := r.in.NewClient(t.Context(), st.(*integrations.DoneStep).Grant, env, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return c, cnt
+	return c, sent
 }
 
 // A client that knows its token has been idle renews it first; past
@@ -190,16 +170,16 @@ func TestIdleAndMidnight(t *testing.T) {
 	if _, err := c.Accounts(t.Context()); err != nil {
 		t.Fatalf("after three idle hours: %v", err)
 	}
-	if cnt.count("/oauth/renew_access_token") != 1 || cnt.count("/v1/accounts/list.json") != 2 {
+	if cnt.Count("/oauth/renew_access_token ") != 1 || cnt.Count("/v1/accounts/list.json ") != 2 {
 		t.Errorf("renewals %d, list requests %d: want the idle token renewed before the request",
-			cnt.count("/oauth/renew_access_token"), cnt.count("/v1/accounts/list.json"))
+			cnt.Count("/oauth/renew_access_token "), cnt.Count("/v1/accounts/list.json "))
 	}
 	r.clk.Add(15 * time.Hour) // 01:00 US Eastern the next day
-	n := cnt.count("/v1/accounts/list.json")
+	n := cnt.Count("/v1/accounts/list.json ")
 	if _, err := c.Accounts(t.Context()); !errors.Is(err, integrations.ErrReauthRequired) {
 		t.Errorf("after midnight: %v", err)
 	}
-	if cnt.count("/v1/accounts/list.json") != n {
+	if cnt.Count("/v1/accounts/list.json ") != n {
 		t.Error("a request was sent with a login that ended at midnight")
 	}
 }

@@ -399,22 +399,14 @@ func (c *client) Positions(ctx context.Context, accountID string) ([]integration
 		return nil, err
 	}
 	asOf := c.now().UTC()
-	var out []integrations.Position
-	for page := range maxPages {
+	return integrations.ReadNumbered(ctx, maxPages, 0, func(ctx context.Context, page int) ([]integrations.Position, bool, error) {
 		b, err := c.portfolio(ctx, pathPositions(a.number, page))
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		pos, rows, size, err := decodePositions(b, asOf)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, pos...)
-		if rows == 0 || (size > 0 && rows < size) {
-			return out, nil
-		}
-	}
-	return nil, integrations.Wrap(integrations.ErrUnavailable, "Interactive Brokers kept sending pages of positions")
+		return pos, rows > 0 && (size == 0 || rows >= size), err
+	})
 }
 
 // openBrokerage opens the brokerage session the /iserver endpoints need

@@ -115,10 +115,7 @@ func (in *Integration) Institution() integrations.Institution {
 
 // StartLogin begins the OAuth 1.0a keys login.
 func (in *Integration) StartLogin(_ context.Context, req integrations.LoginRequest) (integrations.Login, error) {
-	if req.Method != integrations.AuthAPIKey {
-		return nil, integrations.Wrap(integrations.ErrNotSupported, "Interactive Brokers connects with OAuth 1.0a keys from its self-service portal")
-	}
-	return in.keysLogin(req), nil
+	return integrations.StartFormLogin(in.Institution(), "Interactive Brokers", integrations.AuthAPIKey, req, in.validate)
 }
 
 // NewClient builds a client from a grant.

@@ -14,17 +14,6 @@ func refused(detail string) error {
 	return integrations.Wrap(integrations.ErrInvalidCredentials, detail)
 }
 
-// keysLogin asks for what the self-service portal gave the user and checks
-// it: the keys are read, the access token secret decrypted, a live session
-// token made (the Diffie-Hellman exchange, whose signature proves every
-// value), and the accounts listed.
-func (in *Integration) keysLogin(req integrations.LoginRequest) integrations.Login {
-	return integrations.MethodLogin(in.Institution(), integrations.AuthAPIKey, req,
-		func(ctx context.Context, env integrations.Env, v map[string]string) (*integrations.DoneStep, error) {
-			return in.validate(ctx, env, v)
-		})
-}
-
 // readKeys checks the form's values and builds the secret (without a live
 // session token) and its parsed keys.
 func readKeys(v map[string]string) (secret, keys, error) {
@@ -83,6 +72,10 @@ func alnum(s string, lo, hi int) bool {
 	return true
 }
 
+// validate checks what the self-service portal gave the user (the key form's
+// values): the keys are read, the access token secret decrypted, a live
+// session token made (the Diffie-Hellman exchange, whose signature proves
+// every value), and the accounts listed.
 func (in *Integration) validate(ctx context.Context, env integrations.Env, v map[string]string) (*integrations.DoneStep, error) {
 	sec, k, err := readKeys(v)
 	if err != nil {
@@ -110,7 +103,7 @@ func (in *Integration) validate(ctx context.Context, env integrations.Env, v map
 		return nil, err
 	}
 	if len(accts) == 0 {
-		return nil, integrations.Wrap(integrations.ErrNotSupported, "this Interactive Brokers username has no accounts")
+		return nil, integrations.LoginWithoutAccounts("Interactive Brokers")
 	}
 	for _, a := range accts {
 		switch {
@@ -124,10 +117,7 @@ func (in *Integration) validate(ctx context.Context, env integrations.Env, v map
 	for i, a := range info {
 		numbers[i] = a.number
 	}
-	return &integrations.DoneStep{
-		Grant: integrations.Grant{Method: integrations.AuthAPIKey, Secret: sec.encode(),
-			Fingerprint: integrations.Fingerprint(in.id(), numbers...)},
-		Accounts:  accts,
-		LoginHint: integrations.MaskLogin(sec.ConsumerKey),
-	}, nil
+	d := integrations.Done(in.id(), integrations.AuthAPIKey, sec.encode(), accts, numbers...)
+	d.LoginHint = integrations.MaskLogin(sec.ConsumerKey)
+	return d, nil
 }

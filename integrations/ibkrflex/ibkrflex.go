@@ -109,7 +109,7 @@ func (s secret) encode() []byte { return integrations.EncodeSecret(s) }
 // StartLogin begins a token login.
 func (in *Integration) StartLogin(_ context.Context, req integrations.LoginRequest) (integrations.Login, error) {
 	if req.Method != integrations.AuthToken {
-		return nil, integrations.Wrap(integrations.ErrNotSupported, "IBKR Flex connects with a Flex token and query id")
+		return nil, integrations.NoLogin("IBKR Flex", req.Method)
 	}
 	return in.tokenLogin(req), nil
 }

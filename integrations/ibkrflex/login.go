@@ -55,8 +55,5 @@ func (in *Integration) validate(ctx context.Context, env integrations.Env, s sec
 	for _, x := range st.Statements {
 		numbers = append(numbers, x.number())
 	}
-	return &integrations.DoneStep{
-		Grant:    integrations.Grant{Method: integrations.AuthToken, Secret: s.encode(), Expiry: exp, Fingerprint: integrations.Fingerprint(ID, numbers...)},
-		Accounts: accts,
-	}, nil
+	return integrations.Done(ID, integrations.AuthToken, s.encode(), accts, numbers...).Until(exp), nil
 }

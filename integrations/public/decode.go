@@ -14,7 +14,7 @@ import (
 // (PublicDotCom/publicdotcom-py src/public_api_sdk/models/account.py,
 // portfolio.py, history.py): every amount a decimal string.
 
-var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "Public.com answered something that could not be read")
+var errMalformed = integrations.Malformed("Public.com")
 
 type wireAccount struct {
 	AccountID            string `json:"accountId"`

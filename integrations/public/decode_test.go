@@ -111,8 +111,11 @@ func TestActivityTypes(t *testing.T) {
 // Numbers no broker sends (1e999999) and rows without their key fields are
 // malformed, not shown.
 func TestDecodeRefusesInsaneRows(t *testing.T) {
+	// 1e999999 is refused as it is read; 1e40 reads, and is refused as no
+	// broker's number.
 	for _, b := range []string{`{"cash":"1e999999"}`, `{"equity":[{"type":"CASH","value":"1e999999"}]}`,
-		`{"buyingPower":{"buyingPower":"1e999999"}}`} {
+		`{"buyingPower":{"buyingPower":"1e999999"}}`, `{"cash":"1e40"}`, `{"equity":[{"type":"CASH","value":"1e40"}]}`,
+		`{"buyingPower":{"buyingPower":"1e40"}}`} {
 		if _, err := decodePortfolio([]byte(b)); !errors.Is(err, integrations.ErrUnavailable) {
 			t.Errorf("portfolio %s: %v", b, err)
 		}

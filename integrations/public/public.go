@@ -64,10 +64,7 @@ func (s secret) encode() []byte { return integrations.EncodeSecret(s) }
 
 // StartLogin begins a secret-key login.
 func (in *Integration) StartLogin(_ context.Context, req integrations.LoginRequest) (integrations.Login, error) {
-	if req.Method != integrations.AuthAPIKey {
-		return nil, integrations.Wrap(integrations.ErrNotSupported, "Public.com connects with a secret key")
-	}
-	return in.secretLogin(req), nil
+	return integrations.StartFormLogin(in.Institution(), "Public.com", integrations.AuthAPIKey, req, in.checkSecret)
 }
 
 // NewClient builds a client from a grant.

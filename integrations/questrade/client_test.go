@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -66,35 +65,9 @@ func TestRefreshTokensRotate(t *testing.T) {
 	}
 }
 
-// counting counts the activities requests and checks their range.
-type counting struct {
-	t    *testing.T
-	next http.RoundTripper
-	mu   sync.Mutex
-	n    int
-}
-
-func (c *counting) RoundTrip(r *http.Request) (*http.Response, error) {
-	if strings.HasSuffix(r.URL.Path, "/activities") {
-		q := r.URL.Query()
-		from, err1 := time.Parse(time.RFC3339, q.Get("startTime"))
-		to, err2 := time.Parse(time.RFC3339, q.Get("endTime"))
-		if err1 != nil || err2 != nil || to.Sub(from) > 31*24*time.Hour || !to.After(from) {
-			c.t.Errorf("activities range %s – %s", q.Get("startTime"), q.Get("endTime"))
-		}
-		c.mu.Lock()
-		c.n++
-		c.mu.Unlock()
-	}
-	return c.next.RoundTrip(r)
-}
-
 func TestActivitiesReadInWindowsOf30Days(t *testing.T) {
 	srv, env, _ := start(t, questrade.ID)
-	ct := &counting{t: t, next: env.HTTP.Transport}
-	hc := *env.HTTP
-	hc.Transport = ct
-	env.HTTP = &hc
+	sent := brokertest.RecordSent(&env)
 	done := login(t, questrade.ID, env, srv.GenerateToken(questrade.ID))
 	c, _ := integration(t, questrade.ID).NewClient(t.Context(), done.Grant, env, nil)
 	accts, err := c.Accounts(t.Context())
@@ -105,9 +78,20 @@ func TestActivitiesReadInWindowsOf30Days(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// 125 days up to t0: five windows of 30 days.
-	if ct.n != 5 {
-		t.Errorf("%d activities requests, want 5", ct.n)
+	// 125 days up to t0: five windows of 30 days, none longer than 31.
+	if n := sent.Count("/activities "); n != 5 {
+		t.Errorf("%d activities requests, want 5", n)
+	}
+	for _, r := range sent.Requests() {
+		if !strings.HasSuffix(r.URL.Path, "/activities") {
+			continue
+		}
+		q := r.URL.Query()
+		from, err1 := time.Parse(time.RFC3339, q.Get("startTime"))
+		to, err2 := time.Parse(time.RFC3339, q.Get("endTime"))
+		if err1 != nil || err2 != nil || to.Sub(from) > 31*24*time.Hour || !to.After(from) {
+			t.Errorf("activities range %s – %s", q.Get("startTime"), q.Get("endTime"))
+		}
 	}
 	if want := len(srv.User(questrade.ID).Accounts[0].Activities); len(acts) != want {
 		t.Errorf("%d activities, want %d", len(acts), want)

@@ -21,9 +21,6 @@ var errMalformed = integrations.Malformed("Questrade")
 
 func decode(b []byte, v any) error { return httpx.UnmarshalOr(b, v, errMalformed) }
 
-// AccountID is the id Latchkey keeps for an account (integrations.AccountHash).
-func AccountID(inst, number string) string { return integrations.AccountHash(inst, number) }
-
 // --- Token ---------------------------------------------------------------------------
 
 // wireToken is the token endpoint's answer. Every answer names the API
@@ -81,7 +78,7 @@ func decodeAccounts(b []byte, inst string, paper bool) (string, []integrations.N
 			status = "unknown"
 		}
 		out = append(out, integrations.NumberedAccount{Full: a.Number, Account: integrations.Account{
-			ID: AccountID(inst, a.Number), Number: integrations.MaskNumber(a.Number),
+			ID: integrations.AccountHash(inst, a.Number), Number: integrations.MaskNumber(a.Number),
 			Name:    strings.TrimSpace(a.ClientAccountType + " " + a.Type),
 			RawType: a.Type, Category: cat, Currency: "CAD", Status: status, Paper: paper,
 		}})

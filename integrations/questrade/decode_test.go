@@ -1,6 +1,9 @@
 package questrade
 
 import (
+	"errors"
+	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -21,7 +24,7 @@ func TestDecodeAccountsSample(t *testing.T) {
 		t.Fatal(err, uid, len(accts))
 	}
 	a := accts[0]
-	if a.Full != "26598145" || a.Number != "••••8145" || a.ID != AccountID(ID, "26598145") || a.Name != "Individual Margin" ||
+	if a.Full != "26598145" || a.Number != "••••8145" || a.ID != integrations.AccountHash(ID, "26598145") || a.Name != "Individual Margin" ||
 		a.RawType != "Margin" || a.Category != integrations.CategoryInvestment || a.Status != "open" || a.Currency != "CAD" {
 		t.Errorf("%+v", a)
 	}
@@ -138,4 +141,33 @@ func TestRateWait(t *testing.T) {
 	st := status(modeData, func() time.Time { return now })
 	brokertest.WantRateWaits(t, st, time.Second,
 		brokertest.RateHeader{Name: "X-RateLimit-Reset", Value: "1700000003", Want: 4 * time.Second})
+}
+
+// Questrade refuses an access token with 401 or its code 1017 under any
+// status; the login server refuses a token with 400, 401 or 403; another
+// coded refusal names its code and never its message.
+func TestStatusMapping(t *testing.T) {
+	now := func() time.Time { return time.Unix(1_700_000_000, 0) }
+	mapped := func(code int, b []byte, login bool) error {
+		m := modeData
+		if login {
+			m = modeLogin
+		}
+		return status(m, now)(&http.Response{StatusCode: code, Header: http.Header{}}, b)
+	}
+	brokertest.WantStatuses(t, mapped, "secret-text",
+		brokertest.StatusCase{Status: 401, Want: integrations.ErrReauthRequired},
+		brokertest.StatusCase{Status: 400, Body: []byte(`{"code":1017,"message":"Access token is invalid secret-text"}`), Want: integrations.ErrReauthRequired},
+		brokertest.StatusCase{Status: 400, Login: true, Body: []byte(`{"code":1002}`), Want: integrations.ErrInvalidCredentials},
+		brokertest.StatusCase{Status: 403, Login: true, Want: integrations.ErrInvalidCredentials},
+		brokertest.StatusCase{Status: 503, Want: integrations.ErrUnavailable},
+	)
+	err := mapped(400, []byte(`{"code":1003,"message":"Argument length exceeds imposed limit secret-text"}`), false)
+	if err == nil || !strings.Contains(err.Error(), "code 1003") || strings.Contains(err.Error(), "secret-text") ||
+		errors.Is(err, integrations.ErrReauthRequired) {
+		t.Errorf("coded refusal: %v", err)
+	}
+	if err := status(modeRefresh, now)(&http.Response{StatusCode: 400, Header: http.Header{}}, nil); !errors.Is(err, integrations.ErrReauthRequired) {
+		t.Errorf("refused refresh: %v", err)
+	}
 }

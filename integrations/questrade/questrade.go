@@ -2,7 +2,6 @@ package questrade
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -90,7 +89,7 @@ func (in *Integration) StartLogin(ctx context.Context, req integrations.LoginReq
 	case integrations.AuthOAuth2:
 		return in.oauthLogin(req.Env)
 	default:
-		return nil, fmt.Errorf("%w: Questrade has no %q login", integrations.ErrNotSupported, req.Method)
+		return nil, integrations.NoLogin("Questrade", req.Method)
 	}
 }
 

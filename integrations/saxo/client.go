@@ -1,6 +1,7 @@
 package saxo
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -201,28 +202,27 @@ const maxPages = 1000
 // pageSize is the $top asked for.
 const pageSize = 1000
 
-// list reads every page of a Saxo list, following __next.
-func (c *client) list(ctx context.Context, first string, each func(json.RawMessage) error) error {
-	target := first
-	for range maxPages {
+// readList reads every page of a Saxo list, following __next, and maps
+// each row with row.
+func readList[T any](ctx context.Context, c *client, first string, row func([]byte) (T, error)) ([]T, error) {
+	return integrations.ReadPages(ctx, maxPages, func(ctx context.Context, next string) ([]T, string, error) {
 		var env list
-		if err := c.get(ctx, target, &env); err != nil {
-			return err
+		if err := c.get(ctx, cmp.Or(next, first), &env); err != nil {
+			return nil, "", err
 		}
 		if env.Data == nil {
-			return errMalformed
+			return nil, "", errMalformed
 		}
-		for _, row := range env.Data {
-			if err := each(row); err != nil {
-				return err
+		out := make([]T, 0, len(env.Data))
+		for _, r := range env.Data {
+			v, err := row(r)
+			if err != nil {
+				return nil, "", err
 			}
+			out = append(out, v)
 		}
-		if env.Next == "" {
-			return nil
-		}
-		target = env.Next
-	}
-	return integrations.Wrap(integrations.ErrUnavailable, "Saxo's list did not end")
+		return out, env.Next, nil
+	})
 }
 
 func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
@@ -261,18 +261,9 @@ func (c *client) Positions(ctx context.Context, accountID string) ([]integration
 	q := url.Values{"ClientKey": {k}, "AccountKey": {accountID},
 		"FieldGroups": {"PositionBase,PositionView,DisplayAndFormat"}, "$top": {strconv.Itoa(pageSize)}}
 	asOf := c.now().UTC()
-	var out []integrations.Position
-	err = c.list(ctx, "/port/v1/positions?"+q.Encode(), func(row json.RawMessage) error {
-		p, err := decodePosition(row, asOf)
-		if err == nil {
-			out = append(out, p)
-		}
-		return err
+	return readList(ctx, c, "/port/v1/positions?"+q.Encode(), func(row []byte) (integrations.Position, error) {
+		return decodePosition(row, asOf)
 	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
 }
 
 func (c *client) Activities(ctx context.Context, accountID string, since time.Time) ([]integrations.Activity, error) {
@@ -287,12 +278,7 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 	}
 	q := url.Values{"AccountKey": {accountID}, "FromDate": {from.Format(time.DateOnly)},
 		"ToDate": {now.AddDate(0, 0, 1).Format(time.DateOnly)}, "$top": {strconv.Itoa(pageSize)}}
-	var out []integrations.Activity
-	err = c.list(ctx, "/cs/v1/reports/bookings/"+url.PathEscape(k)+"?"+q.Encode(), func(row json.RawMessage) error {
-		a, err := decodeBooking(row)
-		out = append(out, a)
-		return err
-	})
+	out, err := readList(ctx, c, "/cs/v1/reports/bookings/"+url.PathEscape(k)+"?"+q.Encode(), decodeBooking)
 	if err != nil {
 		return nil, err
 	}

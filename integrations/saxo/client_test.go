@@ -17,7 +17,7 @@ import (
 
 func login(t *testing.T, r *rig, answer func(context.Context, brokertest.Fake, integrations.Step) (integrations.Answer, error)) *integrations.DoneStep {
 	t.Helper()
-	done, err := brokertest.PlayLogin(t, r.in, integrations.LoginRequest{Method: integrations.AuthOAuth2, Env: r.env}, r.fake, answer)
+	done, err := brokertest.PlayLogin(t, r.In, integrations.LoginRequest{Method: integrations.AuthOAuth2, Env: r.Env}, r.Fake, answer)
 	if err != nil {
 		t.Fatalf("login: %v", err)
 	}
@@ -34,10 +34,10 @@ func TestGrantKeepsVerifierAndRotates(t *testing.T) {
 	if v, _ := sec["code_verifier"].(string); len(v) < 43 {
 		t.Errorf("the grant does not keep the login's PKCE verifier (%d chars)", len(v))
 	}
-	if u, _ := sec["redirect_uri"].(string); !strings.HasPrefix(u, "http://127.0.0.1:"+strconv.Itoa(r.env.App.RedirectPort)+"/callback") {
+	if u, _ := sec["redirect_uri"].(string); !strings.HasPrefix(u, "http://127.0.0.1:"+strconv.Itoa(r.Env.App.RedirectPort)+"/callback") {
 		t.Errorf("redirect_uri %q", u)
 	}
-	if want := r.clk.Now().Add(time.Hour); !done.Grant.Expiry.Equal(want) {
+	if want := r.Clk.Now().Add(time.Hour); !done.Grant.Expiry.Equal(want) {
 		t.Errorf("Expiry %s, want the refresh token's end %s", done.Grant.Expiry, want)
 	}
 	for _, a := range done.Accounts {
@@ -47,8 +47,8 @@ func TestGrantKeepsVerifierAndRotates(t *testing.T) {
 	}
 
 	var sv brokertest.Saves
-	c, _ := r.in.NewClient(t.Context(), done.Grant, r.env, sv.Save)
-	r.clk.Add(30 * time.Minute) // the access token is past its 20 minutes
+	c, _ := r.In.NewClient(t.Context(), done.Grant, r.Env, sv.Save)
+	r.Clk.Add(30 * time.Minute) // the access token is past its 20 minutes
 	if _, err := c.Accounts(t.Context()); err != nil {
 		t.Fatal(err)
 	}
@@ -56,17 +56,17 @@ func TestGrantKeepsVerifierAndRotates(t *testing.T) {
 	if len(saved) != 1 {
 		t.Fatalf("%d saves after a refresh", len(saved))
 	}
-	if want := r.clk.Now().Add(time.Hour); !saved[0].Expiry.Equal(want) {
+	if want := r.Clk.Now().Add(time.Hour); !saved[0].Expiry.Equal(want) {
 		t.Errorf("renewed Expiry %s, want %s", saved[0].Expiry, want)
 	}
 	// The old refresh token is spent: a client still holding it is done.
-	old, _ := r.in.NewClient(t.Context(), done.Grant, r.env, nil)
-	r.fake.ExpireAccessTokens()
+	old, _ := r.In.NewClient(t.Context(), done.Grant, r.Env, nil)
+	r.Fake.ExpireAccessTokens()
 	if _, err := old.Accounts(t.Context()); !errors.Is(err, integrations.ErrReauthRequired) {
 		t.Fatalf("a spent refresh token: %v", err)
 	}
 	// The saved grant still works.
-	fresh, _ := r.in.NewClient(t.Context(), saved[0], r.env, sv.Save)
+	fresh, _ := r.In.NewClient(t.Context(), saved[0], r.Env, sv.Save)
 	if _, err := fresh.Accounts(t.Context()); err != nil {
 		t.Fatalf("the saved grant: %v", err)
 	}
@@ -75,8 +75,8 @@ func TestGrantKeepsVerifierAndRotates(t *testing.T) {
 func TestIdleHourEndsLogin(t *testing.T) {
 	r := newRig(t, saxo.ID, fake.Options{})
 	done := login(t, r, press("approve"))
-	c, _ := r.in.NewClient(t.Context(), done.Grant, r.env, nil)
-	r.clk.Add(61 * time.Minute)
+	c, _ := r.In.NewClient(t.Context(), done.Grant, r.Env, nil)
+	r.Clk.Add(61 * time.Minute)
 	if _, err := c.Accounts(t.Context()); !errors.Is(err, integrations.ErrReauthRequired) {
 		t.Fatalf("after an idle hour: %v", err)
 	}
@@ -84,9 +84,9 @@ func TestIdleHourEndsLogin(t *testing.T) {
 
 func TestRateLimitHeaders(t *testing.T) {
 	r := newRig(t, saxo.ID, fake.Options{RateLimit: 2})
-	r.clk.Set(r.clk.Now().Truncate(time.Minute)) // the session's window starts with its first request
+	r.Clk.Set(r.Clk.Now().Truncate(time.Minute)) // the session's window starts with its first request
 	done := login(t, r, press("approve"))        // clients/me, accounts/me
-	c, _ := r.in.NewClient(t.Context(), done.Grant, r.env, nil)
+	c, _ := r.In.NewClient(t.Context(), done.Grant, r.Env, nil)
 	_, err := c.Accounts(t.Context())
 	brokertest.WantWait(t, "past the session limit", err, time.Minute)
 }
@@ -94,8 +94,8 @@ func TestRateLimitHeaders(t *testing.T) {
 func TestEnvironmentsAreSeparate(t *testing.T) {
 	r := newRig(t, saxo.SimID, fake.Options{})
 	done := login(t, r, press("approve"))
-	liveEnv := r.env
-	liveEnv.Endpoints = r.fake.Endpoints()[saxo.ID]
+	liveEnv := r.Env
+	liveEnv.Endpoints = r.Fake.Endpoints()[saxo.ID]
 	c, _ := brokertest.Variant(t, saxo.New(), saxo.ID).NewClient(t.Context(), done.Grant, liveEnv, nil)
 	if _, err := c.Accounts(t.Context()); !errors.Is(err, integrations.ErrReauthRequired) {
 		t.Fatalf("a SIM grant on live: %v", err)
@@ -104,11 +104,11 @@ func TestEnvironmentsAreSeparate(t *testing.T) {
 
 func TestNoApp(t *testing.T) {
 	r := newRig(t, saxo.ID, fake.Options{})
-	r.env.App = nil
-	if _, err := r.in.StartLogin(t.Context(), integrations.LoginRequest{Method: integrations.AuthOAuth2, Env: r.env}); !errors.Is(err, integrations.ErrInvalidCredentials) {
+	r.Env.App = nil
+	if _, err := r.In.StartLogin(t.Context(), integrations.LoginRequest{Method: integrations.AuthOAuth2, Env: r.Env}); !errors.Is(err, integrations.ErrInvalidCredentials) {
 		t.Fatalf("without an app: %v", err)
 	}
-	if _, err := r.in.NewClient(t.Context(), integrations.Grant{Secret: []byte("nope")}, r.env, nil); !errors.Is(err, integrations.ErrReauthRequired) {
+	if _, err := r.In.NewClient(t.Context(), integrations.Grant{Secret: []byte("nope")}, r.Env, nil); !errors.Is(err, integrations.ErrReauthRequired) {
 		t.Fatalf("a broken grant: %v", err)
 	}
 }
@@ -132,9 +132,9 @@ func TestOtherUser(t *testing.T) {
 // X-RateLimit-*-Reset header.
 func TestRateLimitPerServiceGroup(t *testing.T) {
 	r := newRig(t, saxo.SimID, fake.Options{RateLimit: 4})
-	r.clk.Set(r.clk.Now().Truncate(time.Minute))
+	r.Clk.Set(r.Clk.Now().Truncate(time.Minute))
 	done := login(t, r, press("approve")) // clients/me, accounts/me: port
-	c, _ := r.in.NewClient(t.Context(), done.Grant, r.env, nil)
+	c, _ := r.In.NewClient(t.Context(), done.Grant, r.Env, nil)
 	accts, err := c.Accounts(t.Context()) // the portfolio group's third request
 	if err != nil || len(accts) == 0 {
 		t.Fatalf("accounts: %v", err)
@@ -142,7 +142,7 @@ func TestRateLimitPerServiceGroup(t *testing.T) {
 	if _, err := c.Balances(t.Context(), accts[0].ID); !errors.Is(err, integrations.ErrRateLimited) { // clients/me, balances
 		t.Fatalf("a fifth portfolio request: %v, want rate limited", err)
 	}
-	if _, err := c.Activities(t.Context(), accts[0].ID, r.clk.Now().AddDate(0, -1, 0)); err != nil {
+	if _, err := c.Activities(t.Context(), accts[0].ID, r.Clk.Now().AddDate(0, -1, 0)); err != nil {
 		t.Fatalf("bookings, another service group: %v", err)
 	}
 }

@@ -15,21 +15,15 @@ func TestConformance(t *testing.T) {
 	brokertest.RunVariants(t, fake.Harness, saxo.New()...)
 }
 
-type rig struct {
-	fake *fake.Server
-	clk  *fakekit.Clock
-	env  integrations.Env
-	in   integrations.Integration
-}
+type rig = fakekit.Started[*fake.Server]
 
 // newRig runs a fake for institution id, the user's app registered with the
 // redirect port entered in Settings.
 func newRig(t testing.TB, id string, opts fake.Options) *rig {
 	t.Helper()
-	in := brokertest.Variant(t, saxo.New(), id)
-	env, srv, clk := fake.Start(t, in, opts)
-	env.App.RedirectPort = brokertest.FreePort(t)
-	return &rig{fake: srv, clk: clk, env: env, in: in}
+	r := fakekit.StartFor(t, brokertest.Variant(t, saxo.New(), id), fake.Start, opts)
+	r.Env.App.RedirectPort = brokertest.FreePort(t)
+	return r
 }
 
 var (

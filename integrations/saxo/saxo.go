@@ -2,7 +2,6 @@ package saxo
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/latchkey/latchkey/integrations"
 )
@@ -82,7 +81,7 @@ func (in *Integration) Institution() integrations.Institution {
 // StartLogin begins the OAuth login.
 func (in *Integration) StartLogin(ctx context.Context, req integrations.LoginRequest) (integrations.Login, error) {
 	if req.Method != integrations.AuthOAuth2 {
-		return nil, fmt.Errorf("%w: Saxo offers only the browser login, not %q", integrations.ErrNotSupported, req.Method)
+		return nil, integrations.NoLogin("Saxo", req.Method)
 	}
 	app := req.Env.App
 	if app == nil || app.ClientID == "" {

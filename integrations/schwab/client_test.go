@@ -15,7 +15,7 @@ import (
 
 func TestGrantLastsSevenDays(t *testing.T) {
 	r := newRig(t, fake.Options{})
-	start := r.clk.Now()
+	start := r.Clk.Now()
 	done, err := login(t, r, pasteAnswer("approve", fake.User))
 	if err != nil {
 		t.Fatal(err)
@@ -27,12 +27,12 @@ func TestGrantLastsSevenDays(t *testing.T) {
 		t.Errorf("DoneStep accounts: %d", len(done.Accounts))
 	}
 	var sv brokertest.Saves
-	c, err := r.in.NewClient(t.Context(), done.Grant, r.env, sv.Save)
+	c, err := r.In.NewClient(t.Context(), done.Grant, r.Env, sv.Save)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// Day 6: the access token long expired, the refresh token still good.
-	r.clk.Add(6 * 24 * time.Hour)
+	r.Clk.Add(6 * 24 * time.Hour)
 	if _, err := c.Accounts(t.Context()); err != nil {
 		t.Fatalf("day 6: %v", err)
 	}
@@ -41,7 +41,7 @@ func TestGrantLastsSevenDays(t *testing.T) {
 		t.Fatalf("day 6: %d saves, expiry %s: a refresh must keep the 7-day expiry", n, g.Expiry)
 	}
 	// Day 7: Schwab refuses the refresh token; the client knows it first.
-	r.clk.Add(24*time.Hour + time.Minute)
+	r.Clk.Add(24*time.Hour + time.Minute)
 	if _, err := c.Accounts(t.Context()); !errors.Is(err, integrations.ErrReauthRequired) {
 		t.Fatalf("day 7: %v, want ErrReauthRequired", err)
 	}
@@ -63,12 +63,12 @@ func TestFakeRefusesOldRefreshToken(t *testing.T) {
 	g := done.Grant
 	g.Secret, _ = json.Marshal(sec)
 	var sv brokertest.Saves
-	c, err := r.in.NewClient(t.Context(), g, r.env, sv.Save)
+	c, err := r.In.NewClient(t.Context(), g, r.Env, sv.Save)
 	if err != nil {
 		t.Fatal(err)
 	}
-	r.fake.ExpireAccessTokens()
-	r.clk.Add(8 * 24 * time.Hour)
+	r.Fake.ExpireAccessTokens()
+	r.Clk.Add(8 * 24 * time.Hour)
 	if _, err := c.Accounts(t.Context()); !errors.Is(err, integrations.ErrReauthRequired) {
 		t.Fatalf("after 8 days: %v", err)
 	}
@@ -79,8 +79,8 @@ func TestFakeRefusesOldRefreshToken(t *testing.T) {
 
 func TestNoAppRegistration(t *testing.T) {
 	r := newRig(t, fake.Options{})
-	r.env.App = nil
-	_, err := r.in.StartLogin(t.Context(), integrations.LoginRequest{Method: integrations.AuthOAuth2, Env: r.env})
+	r.Env.App = nil
+	_, err := r.In.StartLogin(t.Context(), integrations.LoginRequest{Method: integrations.AuthOAuth2, Env: r.Env})
 	if !errors.Is(err, integrations.ErrInvalidCredentials) {
 		t.Fatalf("without an app: %v", err)
 	}
@@ -88,10 +88,10 @@ func TestNoAppRegistration(t *testing.T) {
 
 func TestWrongAppSecret(t *testing.T) {
 	r := newRig(t, fake.Options{})
-	r.env.App.ClientSecret = fake.BadSecret
+	r.Env.App.ClientSecret = fake.BadSecret
 	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 	defer cancel()
-	lg, err := r.in.StartLogin(ctx, integrations.LoginRequest{Method: integrations.AuthOAuth2, Env: r.env})
+	lg, err := r.In.StartLogin(ctx, integrations.LoginRequest{Method: integrations.AuthOAuth2, Env: r.Env})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,7 +100,7 @@ func TestWrongAppSecret(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := pasteAnswer("approve", fake.User)(ctx, r.fake, step)
+	a, err := pasteAnswer("approve", fake.User)(ctx, r.Fake, step)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,17 +120,17 @@ func TestFullWindowsAreHalved(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, _ := r.in.NewClient(t.Context(), done.Grant, r.env, nil)
+	c, _ := r.In.NewClient(t.Context(), done.Grant, r.Env, nil)
 	accts, err := c.Accounts(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, a := range accts {
-		acts, err := c.Activities(t.Context(), a.ID, r.clk.Now().AddDate(-1, 0, 0))
+		acts, err := c.Activities(t.Context(), a.ID, r.Clk.Now().AddDate(-1, 0, 0))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if want := r.fake.Count(brokertest.ListActivities, a.ID); len(acts) != want {
+		if want := r.Fake.Count(brokertest.ListActivities, a.ID); len(acts) != want {
 			t.Errorf("account %s: %d activities with 7 rows per answer, want all %d", a.ID, len(acts), want)
 		}
 	}
@@ -142,7 +142,7 @@ func TestRateLimited(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, _ := r.in.NewClient(t.Context(), done.Grant, r.env, nil)
+	c, _ := r.In.NewClient(t.Context(), done.Grant, r.Env, nil)
 	_, err = c.Accounts(t.Context())
 	brokertest.WantWait(t, "past the limit", err, time.Minute)
 }
@@ -156,7 +156,7 @@ func TestUnknownAccount(t *testing.T) {
 	if len(done.Accounts) != 1 {
 		t.Fatalf("other user: %d accounts", len(done.Accounts))
 	}
-	c, _ := r.in.NewClient(t.Context(), done.Grant, r.env, nil)
+	c, _ := r.In.NewClient(t.Context(), done.Grant, r.Env, nil)
 	_, err = c.Balances(t.Context(), "not-a-hash")
 	if err == nil || integrations.Transient(err) || errors.Is(err, integrations.ErrReauthRequired) {
 		t.Fatalf("unknown account: %v", err)
@@ -202,7 +202,7 @@ func TestWalkTenYearsWithinTheRateBudget(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, _ := r.in.NewClient(t.Context(), done.Grant, r.env, nil)
+	c, _ := r.In.NewClient(t.Context(), done.Grant, r.Env, nil)
 	accts, err := c.Accounts(t.Context()) // 2 more: the first minute's budget is spent
 	if err != nil || len(accts) == 0 {
 		t.Fatalf("accounts: %v %d", err, len(accts))
@@ -211,7 +211,7 @@ func TestWalkTenYearsWithinTheRateBudget(t *testing.T) {
 	var all []integrations.Activity
 	cursor, walks, windows := "", 0, 0
 	for walks = 1; walks <= 10; walks++ {
-		r.clk.Add(time.Minute)
+		r.Clk.Add(time.Minute)
 		nexts, acts, err := walk(t, c, hash, time.Time{}, cursor)
 		all, windows = append(all, acts...), windows+len(nexts)
 		if len(nexts) > 0 {
@@ -240,12 +240,12 @@ func TestWalkTenYearsWithinTheRateBudget(t *testing.T) {
 		}
 		seen[a.ID] = true
 	}
-	if want := r.fake.Count(brokertest.ListActivities, hash); len(all) != want {
+	if want := r.Fake.Count(brokertest.ListActivities, hash); len(all) != want {
 		t.Errorf("%d activities over the resumed walks, want all %d", len(all), want)
 	}
 	// A cursor the client cannot read starts the walk over.
-	r.clk.Add(time.Minute)
-	nexts, _, err := walk(t, c, hash, r.clk.Now().AddDate(0, -1, 0), "not-a-cursor")
+	r.Clk.Add(time.Minute)
+	nexts, _, err := walk(t, c, hash, r.Clk.Now().AddDate(0, -1, 0), "not-a-cursor")
 	if err != nil || len(nexts) != 1 || nexts[0] != "" {
 		t.Errorf("a month's walk from a bad cursor: %v %q", err, nexts)
 	}

@@ -16,18 +16,11 @@ func TestConformance(t *testing.T) {
 }
 
 // rig is a fake, its clock, and an Env pointing at it.
-type rig struct {
-	fake *fake.Server
-	clk  *fakekit.Clock
-	env  integrations.Env
-	in   integrations.Integration
-}
+type rig = fakekit.Started[*fake.Server]
 
 func newRig(t testing.TB, opts fake.Options) *rig {
 	t.Helper()
-	in := schwab.New()[0]
-	env, srv, clk := fake.Start(t, in, opts)
-	return &rig{fake: srv, clk: clk, env: env, in: in}
+	return fakekit.StartFor(t, schwab.New()[0], fake.Start, opts)
 }
 
 var (
@@ -38,5 +31,5 @@ var (
 // login runs a whole login with an answer func and returns the DoneStep.
 func login(t *testing.T, r *rig, answer func(context.Context, brokertest.Fake, integrations.Step) (integrations.Answer, error)) (*integrations.DoneStep, error) {
 	t.Helper()
-	return brokertest.PlayLogin(t, r.in, integrations.LoginRequest{Method: integrations.AuthOAuth2, Env: r.env}, r.fake, answer)
+	return brokertest.PlayLogin(t, r.In, integrations.LoginRequest{Method: integrations.AuthOAuth2, Env: r.Env}, r.Fake, answer)
 }

@@ -61,7 +61,7 @@ func (*Integration) Institution() integrations.Institution {
 // StartLogin begins the OAuth login.
 func (in *Integration) StartLogin(ctx context.Context, req integrations.LoginRequest) (integrations.Login, error) {
 	if req.Method != integrations.AuthOAuth2 {
-		return nil, fmt.Errorf("%w: Charles Schwab offers only the browser login, not %q", integrations.ErrNotSupported, req.Method)
+		return nil, integrations.NoLogin("Charles Schwab", req.Method)
 	}
 	app := req.Env.App
 	if app == nil || app.ClientID == "" || app.ClientSecret == "" {

@@ -2,7 +2,6 @@ package simplefin
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -151,7 +150,7 @@ func fingerprint(conn string) string { return integrations.Fingerprint(ID, conn)
 // connection, or, with req.Repair, what the connection needs.
 func (in *Integration) StartLogin(ctx context.Context, req integrations.LoginRequest) (integrations.Login, error) {
 	if req.Method != integrations.AuthBridge {
-		return nil, fmt.Errorf("%w: SimpleFIN has no %q login", integrations.ErrNotSupported, req.Method)
+		return nil, integrations.NoLogin("SimpleFIN", req.Method)
 	}
 	l := &login{in: in, req: req, env: req.Env}
 	if req.Repair != nil {

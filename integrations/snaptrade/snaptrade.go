@@ -146,7 +146,7 @@ func fingerprint(authorizationID string) string {
 // req.Repair the portal's reconnect mode for that connection.
 func (in *Integration) StartLogin(ctx context.Context, req integrations.LoginRequest) (integrations.Login, error) {
 	if req.Method != integrations.AuthBridge {
-		return nil, fmt.Errorf("%w: SnapTrade has no %q login", integrations.ErrNotSupported, req.Method)
+		return nil, integrations.NoLogin("SnapTrade", req.Method)
 	}
 	a, err := newAPI(req.Env, true)
 	if err != nil {

@@ -191,21 +191,17 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 	if !since.IsZero() {
 		q.Set("start-date", since.UTC().Format(time.DateOnly))
 	}
-	var out []integrations.Activity
-	for page := 0; page < maxPages; page++ {
+	out, err := integrations.ReadNumbered(ctx, maxPages, 0, func(ctx context.Context, page int) ([]integrations.Activity, bool, error) {
 		q.Set("page-offset", strconv.Itoa(page))
 		env, err := c.get(ctx, p, q)
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		acts, err := decodeTransactions(env)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, acts...)
-		if env.Pagination == nil || page >= env.Pagination.TotalPages-1 || len(acts) == 0 {
-			return integrations.Dedupe(out), nil
-		}
+		return acts, env.Pagination != nil && page < env.Pagination.TotalPages-1 && len(acts) > 0, err
+	})
+	if err != nil {
+		return nil, err
 	}
-	return nil, integrations.Wrap(integrations.ErrUnavailable, "tastytrade's transaction list did not end")
+	return integrations.Dedupe(out), nil
 }

@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -20,7 +19,7 @@ import (
 func login(t *testing.T, r *rig, method integrations.AuthKind, values map[string]string,
 	answer func(context.Context, brokertest.Fake, integrations.Step) (integrations.Answer, error)) (*integrations.DoneStep, error) {
 	t.Helper()
-	return brokertest.PlayLogin(t, r.in, integrations.LoginRequest{Method: method, Env: r.env, Values: values}, r.fake, answer)
+	return brokertest.PlayLogin(t, r.In, integrations.LoginRequest{Method: method, Env: r.Env, Values: values}, r.Fake, answer)
 }
 
 func TestGrantNeverExpiresAndRefreshes(t *testing.T) {
@@ -33,8 +32,8 @@ func TestGrantNeverExpiresAndRefreshes(t *testing.T) {
 		t.Errorf("Expiry %s: tastytrade refresh tokens never expire", done.Grant.Expiry)
 	}
 	var sv brokertest.Saves
-	c, _ := r.in.NewClient(t.Context(), done.Grant, r.env, sv.Save)
-	r.clk.Add(400 * 24 * time.Hour)
+	c, _ := r.In.NewClient(t.Context(), done.Grant, r.Env, sv.Save)
+	r.Clk.Add(400 * 24 * time.Hour)
 	if _, err := c.Accounts(t.Context()); err != nil {
 		t.Fatalf("a year later: %v", err)
 	}
@@ -53,7 +52,7 @@ func TestPastedGrantUsesSettingsSecret(t *testing.T) {
 		t.Errorf("accounts: %+v", done.Accounts)
 	}
 	// Without a secret anywhere, the form comes back.
-	r.env.App = nil
+	r.Env.App = nil
 	_, err = login(t, r, integrations.AuthToken, map[string]string{"refresh_token": fake.OtherRefreshToken}, nil)
 	if !errors.Is(err, integrations.ErrInvalidCredentials) {
 		t.Fatalf("no client secret: %v", err)
@@ -62,7 +61,7 @@ func TestPastedGrantUsesSettingsSecret(t *testing.T) {
 
 func TestFormFirstWhenNothingPrefilled(t *testing.T) {
 	r := newRig(t, tastytrade.ID, fake.Options{})
-	lg, step, err := brokertest.FirstStep(t, r.in, integrations.LoginRequest{Method: integrations.AuthToken, Env: r.env})
+	lg, step, err := brokertest.FirstStep(t, r.In, integrations.LoginRequest{Method: integrations.AuthToken, Env: r.Env})
 	form, ok := step.(*integrations.FormStep)
 	if err != nil || !ok || len(form.Fields) != 2 {
 		t.Fatalf("first step: %T %v", step, err)
@@ -80,31 +79,16 @@ func TestFormFirstWhenNothingPrefilled(t *testing.T) {
 	}
 }
 
-// headerRecorder records the headers of every request.
-type headerRecorder struct {
-	mu   sync.Mutex
-	next http.RoundTripper
-	seen []http.Header
-}
-
-func (h *headerRecorder) RoundTrip(r *http.Request) (*http.Response, error) {
-	h.mu.Lock()
-	h.seen = append(h.seen, r.Header.Clone())
-	h.mu.Unlock()
-	return h.next.RoundTrip(r)
-}
-
 func TestRequiredHeaders(t *testing.T) {
 	for _, id := range []string{tastytrade.ID, tastytrade.SandboxID} {
 		r := newRig(t, id, fake.Options{})
-		rec := &headerRecorder{next: r.env.HTTP.Transport}
-		hc := *r.env.HTTP
-		hc.Transport = rec
-		r.env.HTTP = &hc
+		sent := brokertest.RecordSent(&r.Env)
 		if _, err := login(t, r, integrations.AuthOAuth2, nil, press("approve")); err != nil {
 			t.Fatal(err)
 		}
-		for _, h := range rec.seen {
+		seen := sent.Requests()
+		for _, req := range seen {
+			h := req.Header
 			if h.Get("User-Agent") != tastytrade.UserAgent {
 				t.Errorf("%s: User-Agent %q", id, h.Get("User-Agent"))
 			}
@@ -112,15 +96,15 @@ func TestRequiredHeaders(t *testing.T) {
 				t.Errorf("%s: Accept-Version %q, want %q", id, h.Get("Accept-Version"), want)
 			}
 		}
-		if len(rec.seen) < 2 {
-			t.Errorf("%s: %d requests recorded", id, len(rec.seen))
+		if len(seen) < 2 {
+			t.Errorf("%s: %d requests recorded", id, len(seen))
 		}
 	}
 }
 
 func TestFakeWantsUserAgent(t *testing.T) {
 	r := newRig(t, tastytrade.ID, fake.Options{})
-	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, r.fake.Endpoints()[tastytrade.ID]["api"]+"/customers/me/accounts", nil)
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, r.Fake.Endpoints()[tastytrade.ID]["api"]+"/customers/me/accounts", nil)
 	req.Header.Set("User-Agent", "")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -139,14 +123,14 @@ func TestRateLimitedAndEnvironments(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, _ := r.in.NewClient(t.Context(), done.Grant, r.env, nil)
+	c, _ := r.In.NewClient(t.Context(), done.Grant, r.Env, nil)
 	_, err = c.Accounts(t.Context())
 	brokertest.WantWait(t, "past the limit", err, 30*time.Second)
 	// A sandbox grant is refused by production.
-	prodEnv := r.env
-	prodEnv.Endpoints = r.fake.Endpoints()[tastytrade.ID]
+	prodEnv := r.Env
+	prodEnv.Endpoints = r.Fake.Endpoints()[tastytrade.ID]
 	pc, _ := brokertest.Variant(t, tastytrade.New(), tastytrade.ID).NewClient(t.Context(), done.Grant, prodEnv, nil)
-	r.fake.RevokeAll() // and once revoked, not even by the sandbox
+	r.Fake.RevokeAll() // and once revoked, not even by the sandbox
 	if _, err := pc.Accounts(t.Context()); !errors.Is(err, integrations.ErrReauthRequired) {
 		t.Fatalf("a sandbox grant on production: %v", err)
 	}
@@ -158,15 +142,15 @@ func TestUnknownAccountAndBrokenGrant(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, _ := r.in.NewClient(t.Context(), done.Grant, r.env, nil)
+	c, _ := r.In.NewClient(t.Context(), done.Grant, r.Env, nil)
 	if _, err := c.Positions(t.Context(), "tt-0000"); err == nil || integrations.Transient(err) {
 		t.Errorf("unknown account: %v", err)
 	}
-	if _, err := r.in.NewClient(t.Context(), integrations.Grant{Secret: []byte(`{}`)}, r.env, nil); !errors.Is(err, integrations.ErrReauthRequired) {
+	if _, err := r.In.NewClient(t.Context(), integrations.Grant{Secret: []byte(`{}`)}, r.Env, nil); !errors.Is(err, integrations.ErrReauthRequired) {
 		t.Errorf("broken grant: %v", err)
 	}
-	r.env.App = nil
-	if _, err := r.in.StartLogin(t.Context(), integrations.LoginRequest{Method: integrations.AuthOAuth2, Env: r.env}); !errors.Is(err, integrations.ErrInvalidCredentials) {
+	r.Env.App = nil
+	if _, err := r.In.StartLogin(t.Context(), integrations.LoginRequest{Method: integrations.AuthOAuth2, Env: r.Env}); !errors.Is(err, integrations.ErrInvalidCredentials) {
 		t.Errorf("OAuth without an app: %v", err)
 	}
 }
@@ -181,7 +165,7 @@ func TestPositionsAtTodaysMark(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, _ := r.in.NewClient(t.Context(), done.Grant, r.env, nil)
+	c, _ := r.In.NewClient(t.Context(), done.Grant, r.Env, nil)
 	pos, err := c.Positions(t.Context(), fake.AccountID("5WT00001"))
 	if err != nil {
 		t.Fatal(err)
@@ -200,44 +184,29 @@ func TestPositionsAtTodaysMark(t *testing.T) {
 	}
 }
 
-// bodyRecorder records the bodies of token requests.
-type bodyRecorder struct {
-	mu     sync.Mutex
-	next   http.RoundTripper
-	bodies []map[string]any
-}
-
-func (b *bodyRecorder) RoundTrip(r *http.Request) (*http.Response, error) {
-	if strings.HasSuffix(r.URL.Path, "/oauth/token") && r.GetBody != nil {
-		body, _ := r.GetBody()
-		var m map[string]any
-		_ = json.NewDecoder(body).Decode(&m)
-		b.mu.Lock()
-		b.bodies = append(b.bodies, m)
-		b.mu.Unlock()
-	}
-	return b.next.RoundTrip(r)
-}
-
 // TestRefreshBodyAsTheSDK: a refresh is the JSON body of tastytrade's own
 // SDK, tastytrade/tastytrade-api-js @efc9ede
 // lib/services/tastytrade-http-client.ts generateAccessToken:
 // {"refresh_token","client_secret","scope","grant_type":"refresh_token"}.
 func TestRefreshBodyAsTheSDK(t *testing.T) {
 	r := newRig(t, tastytrade.SandboxID, fake.Options{})
-	rec := &bodyRecorder{next: r.env.HTTP.Transport}
-	hc := *r.env.HTTP
-	hc.Transport = rec
-	r.env.HTTP = &hc
+	sent := brokertest.RecordSent(&r.Env)
 	if _, err := login(t, r, integrations.AuthToken, map[string]string{"refresh_token": fake.PastedRefreshToken}, nil); err != nil {
 		t.Fatal(err)
 	}
-	rec.mu.Lock()
-	defer rec.mu.Unlock()
-	if len(rec.bodies) != 1 {
-		t.Fatalf("%d token requests", len(rec.bodies))
+	var bodies []map[string]any // the token requests' bodies
+	for _, req := range sent.Requests() {
+		if strings.HasSuffix(req.URL.Path, "/oauth/token") && req.GetBody != nil {
+			body, _ := req.GetBody()
+			var m map[string]any
+			_ = json.NewDecoder(body).Decode(&m)
+			bodies = append(bodies, m)
+		}
 	}
-	b := rec.bodies[0]
+	if len(bodies) != 1 {
+		t.Fatalf("%d token requests", len(bodies))
+	}
+	b := bodies[0]
 	if b["grant_type"] != "refresh_token" || b["refresh_token"] != fake.PastedRefreshToken || b["client_secret"] != clientSecret || b["scope"] != "read" {
 		t.Errorf("refresh body %v; want grant_type, refresh_token, client_secret and scope as the SDK sends", len(b))
 	}

@@ -17,18 +17,11 @@ func TestConformance(t *testing.T) {
 
 const clientSecret = fake.ClientSecret
 
-type rig struct {
-	fake *fake.Server
-	clk  *fakekit.Clock
-	env  integrations.Env
-	in   integrations.Integration
-}
+type rig = fakekit.Started[*fake.Server]
 
 func newRig(t testing.TB, id string, opts fake.Options) *rig {
 	t.Helper()
-	in := brokertest.Variant(t, tastytrade.New(), id)
-	env, srv, clk := fake.Start(t, in, opts)
-	return &rig{fake: srv, clk: clk, env: env, in: in}
+	return fakekit.StartFor(t, brokertest.Variant(t, tastytrade.New(), id), fake.Start, opts)
 }
 
 func press(decision string) func(context.Context, brokertest.Fake, integrations.Step) (integrations.Answer, error) {

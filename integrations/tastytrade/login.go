@@ -45,7 +45,7 @@ func (in *Integration) finish(ctx context.Context, env integrations.Env, method 
 		return nil, err
 	}
 	if len(numbers) == 0 {
-		return nil, integrations.Wrap(integrations.ErrNotSupported, "this tastytrade login has no accounts")
+		return nil, integrations.LoginWithoutAccounts("tastytrade")
 	}
 	return integrations.Done(in.v.id, method, sec.encode(), accts, numbers...), nil
 }

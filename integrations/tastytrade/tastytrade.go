@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
 
 	"github.com/latchkey/latchkey/integrations"
 )
@@ -103,7 +102,7 @@ func (in *Integration) StartLogin(ctx context.Context, req integrations.LoginReq
 	case integrations.AuthToken:
 		return in.grantLogin(req), nil
 	default:
-		return nil, fmt.Errorf("%w: tastytrade has no %q login", integrations.ErrNotSupported, req.Method)
+		return nil, integrations.NoLogin("tastytrade", req.Method)
 	}
 }
 

@@ -38,12 +38,12 @@ func TestDefaultKeyNeverExpires(t *testing.T) {
 		t.Fatalf("grant expiry %s, %d accounts", done.Grant.Expiry, len(done.Accounts))
 	}
 	var sv brokertest.Saves
-	c, err := r.in.NewClient(t.Context(), done.Grant, r.env, sv.Save)
+	c, err := r.In.NewClient(t.Context(), done.Grant, r.Env, sv.Save)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// A month later, the access token long expired.
-	r.clk.Add(30 * 24 * time.Hour)
+	r.Clk.Add(30 * 24 * time.Hour)
 	if _, err := c.Accounts(t.Context()); err != nil {
 		t.Fatal(err)
 	}
@@ -58,17 +58,17 @@ func TestDefaultKeyNeverExpires(t *testing.T) {
 // the sign-in, which the client knows without asking.
 func TestRotatingKeyEndsAfter24Hours(t *testing.T) {
 	r := newRig(t, 0, fake.Options{Rotating: true})
-	start := r.clk.Now().UTC().Truncate(time.Second)
+	start := r.Clk.Now().UTC().Truncate(time.Second)
 	done, err := login(t, r, fake.PasteAnswer("approve", fake.User))
 	if err != nil {
 		t.Fatal(err)
 	}
 	var sv brokertest.Saves
-	c, err := r.in.NewClient(t.Context(), done.Grant, r.env, sv.Save)
+	c, err := r.In.NewClient(t.Context(), done.Grant, r.Env, sv.Save)
 	if err != nil {
 		t.Fatal(err)
 	}
-	r.clk.Add(25 * time.Minute)
+	r.Clk.Add(25 * time.Minute)
 	if _, err := c.Accounts(t.Context()); err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +76,7 @@ func TestRotatingKeyEndsAfter24Hours(t *testing.T) {
 	if n != 1 || !g.Expiry.Equal(start.Add(24*time.Hour)) || refreshToken(t, g) == refreshToken(t, done.Grant) {
 		t.Fatalf("%d saves, expiry %s (want %s): a rotated token is saved with the 24-hour end", n, g.Expiry, start.Add(24*time.Hour))
 	}
-	r.clk.Add(24 * time.Hour)
+	r.Clk.Add(24 * time.Hour)
 	if _, err := c.Accounts(t.Context()); !errors.Is(err, integrations.ErrReauthRequired) {
 		t.Fatalf("after 24 hours: %v, want ErrReauthRequired", err)
 	}
@@ -96,7 +96,7 @@ func TestOrdersPaged(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if want := r.fake.Count(brokertest.ListActivities, a.ID); len(acts) != want || want < 20 {
+		if want := r.Fake.Count(brokertest.ListActivities, a.ID); len(acts) != want || want < 20 {
 			t.Errorf("%s: %d activities, the fake holds %d", a.Name, len(acts), want)
 		}
 		seen := map[string]bool{}
@@ -116,11 +116,11 @@ func TestSinceOlderThan90Days(t *testing.T) {
 	r := newRig(t, 0, fake.Options{})
 	done, c := approved(t, r)
 	id := done.Accounts[0].ID
-	all, err := c.Activities(t.Context(), id, r.clk.Now().AddDate(-2, 0, 0))
+	all, err := c.Activities(t.Context(), id, r.Clk.Now().AddDate(-2, 0, 0))
 	if err != nil || len(all) == 0 {
 		t.Fatalf("two years back: %v, %d", err, len(all))
 	}
-	since := r.clk.Now().AddDate(0, 0, -30)
+	since := r.Clk.Now().AddDate(0, 0, -30)
 	recent, err := c.Activities(t.Context(), id, since)
 	if err != nil || len(recent) == 0 || len(recent) >= len(all) {
 		t.Fatalf("30 days back: %v, %d of %d", err, len(recent), len(all))
@@ -145,7 +145,7 @@ func TestLiveAndSimulatorShareTheSignIn(t *testing.T) {
 			t.Errorf("sim account %+v", a)
 		}
 	}
-	c, _ := r.in.NewClient(t.Context(), done.Grant, r.env, nil)
+	c, _ := r.In.NewClient(t.Context(), done.Grant, r.Env, nil)
 	pos, err := c.Positions(t.Context(), done.Accounts[0].ID)
 	if err != nil || len(pos) == 0 {
 		t.Fatalf("sim positions: %v %d", err, len(pos))
@@ -163,13 +163,13 @@ func TestRefusals(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Refused, refreshed, refused again.
-	r.fake.InjectReply(brokertest.Reply{Status: http.StatusForbidden, Body: `{"Error":"Forbidden","Message":"secret-ish body"}`}, 2)
+	r.Fake.InjectReply(brokertest.Reply{Status: http.StatusForbidden, Body: `{"Error":"Forbidden","Message":"secret-ish body"}`}, 2)
 	if _, err := c.Balances(t.Context(), id); !errors.Is(err, integrations.ErrReauthRequired) || strings.Contains(err.Error(), "secret-ish") {
 		t.Errorf("403: %v", err)
 	}
-	r.fake.InjectReply(brokertest.Reply{Status: http.StatusTooManyRequests, Body: `{"Error":"TooManyRequests","Message":"quota"}`}, 100)
+	r.Fake.InjectReply(brokertest.Reply{Status: http.StatusTooManyRequests, Body: `{"Error":"TooManyRequests","Message":"quota"}`}, 100)
 	_, err := c.Positions(t.Context(), id)
-	r.fake.InjectReply(brokertest.Reply{}, 0)
+	r.Fake.InjectReply(brokertest.Reply{}, 0)
 	brokertest.WantWait(t, "429", err, 5*time.Minute)
 }
 

@@ -16,18 +16,11 @@ func TestConformance(t *testing.T) {
 }
 
 // rig is a fake, its clock, and an Env pointing at it.
-type rig struct {
-	fake *fake.Server
-	clk  *fakekit.Clock
-	env  integrations.Env
-	in   integrations.Integration
-}
+type rig = fakekit.Started[*fake.Server]
 
 func newRig(t testing.TB, variant int, opts fake.Options) *rig {
 	t.Helper()
-	in := tradestation.New()[variant]
-	env, srv, clk := fake.Start(t, in, opts)
-	return &rig{fake: srv, clk: clk, env: env, in: in}
+	return fakekit.StartFor(t, tradestation.New()[variant], fake.Start, opts)
 }
 
 // approved logs the fake's user in, pasting the approval, and returns the
@@ -38,7 +31,7 @@ func approved(t *testing.T, r *rig) (*integrations.DoneStep, integrations.Client
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := r.in.NewClient(t.Context(), done.Grant, r.env, nil)
+	c, err := r.In.NewClient(t.Context(), done.Grant, r.Env, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,5 +41,5 @@ func approved(t *testing.T, r *rig) (*integrations.DoneStep, integrations.Client
 // login runs a whole login with an answer func and returns the DoneStep.
 func login(t *testing.T, r *rig, answer func(context.Context, brokertest.Fake, integrations.Step) (integrations.Answer, error)) (*integrations.DoneStep, error) {
 	t.Helper()
-	return brokertest.PlayLogin(t, r.in, integrations.LoginRequest{Method: integrations.AuthOAuth2, Env: r.env}, r.fake, answer)
+	return brokertest.PlayLogin(t, r.In, integrations.LoginRequest{Method: integrations.AuthOAuth2, Env: r.Env}, r.Fake, answer)
 }

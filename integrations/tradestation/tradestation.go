@@ -2,7 +2,6 @@ package tradestation
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -85,7 +84,7 @@ func (in *Integration) Institution() integrations.Institution {
 // StartLogin begins the browser login.
 func (in *Integration) StartLogin(ctx context.Context, req integrations.LoginRequest) (integrations.Login, error) {
 	if req.Method != integrations.AuthOAuth2 {
-		return nil, fmt.Errorf("%w: TradeStation offers only the browser sign-in, not %q", integrations.ErrNotSupported, req.Method)
+		return nil, integrations.NoLogin("TradeStation", req.Method)
 	}
 	app, err := integrations.NeedApp(req.Env)
 	if err != nil {

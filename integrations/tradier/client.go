@@ -169,25 +169,21 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 	if !since.IsZero() {
 		q.Set("start", since.UTC().Format(time.DateOnly))
 	}
-	var events []wireEvent
-	for page := 1; page <= maxPages; page++ {
+	events, err := integrations.ReadNumbered(ctx, maxPages, 1, func(ctx context.Context, page int) ([]wireEvent, bool, error) {
 		q.Set("page", strconv.Itoa(page))
 		b, err := c.get(ctx, p, q)
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		ev, err := decodeHistory(b)
-		if err != nil {
-			return nil, err
-		}
-		events = append(events, ev...)
-		if len(ev) < historyLimit {
-			acts, err := mapEvents(accountID, events)
-			if err != nil {
-				return nil, err
-			}
-			return integrations.OnOrAfter(acts, since), nil
-		}
+		return ev, len(ev) >= historyLimit, err
+	})
+	if err != nil {
+		return nil, err
 	}
-	return nil, integrations.Wrap(integrations.ErrUnavailable, "Tradier kept sending pages")
+	acts, err := mapEvents(accountID, events)
+	if err != nil {
+		return nil, err
+	}
+	return integrations.OnOrAfter(acts, since), nil
 }

@@ -74,9 +74,6 @@ var errMalformed = integrations.Malformed("Tradier")
 
 func decode(b []byte, v any) error { return httpx.UnmarshalOr(b, v, errMalformed) }
 
-// AccountID is the id Latchkey keeps for an account (integrations.AccountHash).
-func AccountID(inst, number string) string { return integrations.AccountHash(inst, number) }
-
 // --- Profile --------------------------------------------------------------------------
 
 type wireAccount struct {
@@ -122,7 +119,7 @@ func decodeProfile(b []byte, inst string, paper bool) (string, []integrations.Nu
 		}
 		name := strings.TrimSpace(titleWord(a.Classification) + " " + a.Type + " account")
 		out = append(out, integrations.NumberedAccount{Full: a.AccountNumber, Account: integrations.Account{
-			ID: AccountID(inst, a.AccountNumber), Number: integrations.MaskNumber(a.AccountNumber), Name: name,
+			ID: integrations.AccountHash(inst, a.AccountNumber), Number: integrations.MaskNumber(a.AccountNumber), Name: name,
 			RawType: strings.Trim(a.Classification+"/"+a.Type, "/"), Category: cat, Currency: "USD", Status: status, Paper: paper,
 		}})
 	}

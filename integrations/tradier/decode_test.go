@@ -24,7 +24,7 @@ func TestDecodeProfileSample(t *testing.T) {
 			t.Fatalf("%s: %q %d", name, uid, len(accts))
 		}
 		a := accts[0]
-		if a.Full != "VA000001" || a.Number != "••••0001" || a.ID != AccountID(ID, "VA000001") || a.Status != "open" ||
+		if a.Full != "VA000001" || a.Number != "••••0001" || a.ID != integrations.AccountHash(ID, "VA000001") || a.Status != "open" ||
 			a.RawType != "individual/margin" || a.Category != integrations.CategoryInvestment || a.Currency != "USD" {
 			t.Errorf("%s: %+v", name, a)
 		}

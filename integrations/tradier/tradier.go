@@ -2,7 +2,6 @@ package tradier
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/latchkey/latchkey/integrations"
 )
@@ -92,7 +91,7 @@ func (in *Integration) StartLogin(ctx context.Context, req integrations.LoginReq
 	case req.Method == integrations.AuthOAuth2 && !in.sandbox:
 		return in.oauthLogin(req.Env)
 	default:
-		return nil, fmt.Errorf("%w: %s has no %q login", integrations.ErrNotSupported, in.Institution().DisplayName, req.Method)
+		return nil, integrations.NoLogin(in.Institution().DisplayName, req.Method)
 	}
 }
 

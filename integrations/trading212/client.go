@@ -57,7 +57,7 @@ type api struct {
 	limits map[string]limitState // by URL path
 }
 
-var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "Trading 212 answered something that could not be read")
+var errMalformed = integrations.Malformed("Trading 212")
 
 func (in *Integration) newAPI(env integrations.Env, s secret, login bool) *api {
 	httpx.RedactorOf(env.HTTP).Add(s.Key, s.Secret)

@@ -7,12 +7,9 @@ import (
 	"github.com/latchkey/latchkey/integrations"
 )
 
-// keyLogin asks for the API key and secret and checks them at once.
-func (in *Integration) keyLogin(req integrations.LoginRequest) integrations.Login {
-	return integrations.MethodLogin(in.Institution(), integrations.AuthAPIKey, req,
-		func(ctx context.Context, env integrations.Env, v map[string]string) (*integrations.DoneStep, error) {
-			return in.validate(ctx, env, secret{Key: v[fieldKey], Secret: v[fieldSecret]})
-		})
+// checkKey checks the key form's API key and secret at once.
+func (in *Integration) checkKey(ctx context.Context, env integrations.Env, v map[string]string) (*integrations.DoneStep, error) {
+	return in.validate(ctx, env, secret{Key: v[fieldKey], Secret: v[fieldSecret]})
 }
 
 // validate reads the account summary and one row of each list Latchkey
@@ -32,9 +29,5 @@ func (in *Integration) validate(ctx context.Context, env integrations.Env, s sec
 	}
 	acct := sum.account(in)
 	s.Account = acct.ID
-	return &integrations.DoneStep{
-		Grant: integrations.Grant{Method: integrations.AuthAPIKey, Secret: s.encode(),
-			Fingerprint: integrations.Fingerprint(in.id, strconv.FormatInt(sum.ID, 10))},
-		Accounts: []integrations.Account{acct},
-	}, nil
+	return integrations.Done(in.id, integrations.AuthAPIKey, s.encode(), []integrations.Account{acct}, strconv.FormatInt(sum.ID, 10)), nil
 }

@@ -107,10 +107,7 @@ func (s secret) encode() []byte { return integrations.EncodeSecret(s) }
 
 // StartLogin begins an API-key login.
 func (in *Integration) StartLogin(_ context.Context, req integrations.LoginRequest) (integrations.Login, error) {
-	if req.Method != integrations.AuthAPIKey {
-		return nil, integrations.Wrap(integrations.ErrNotSupported, "Trading 212 connects with an API key")
-	}
-	return in.keyLogin(req), nil
+	return integrations.StartFormLogin(in.Institution(), "Trading 212", integrations.AuthAPIKey, req, in.checkKey)
 }
 
 // NewClient builds a client from a grant.

@@ -49,7 +49,7 @@ type api struct {
 	sessionID string
 }
 
-var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "Wealthsimple's answer could not be understood")
+var errMalformed = integrations.Malformed("Wealthsimple")
 
 func newAPI(env integrations.Env) (*api, error) {
 	auth, err := endpoint(env, "auth")
@@ -407,7 +407,7 @@ func (c *client) currency(ctx context.Context, accountID string) (string, error)
 	a, err := c.accounts.Lookup(ctx, accountID, func(ctx context.Context) error {
 		_, err := c.Accounts(ctx)
 		return err
-	}, integrations.Wrap(integrations.ErrNotSupported, "no such Wealthsimple account in this login"))
+	}, integrations.NoAccount("Wealthsimple"))
 	return a.Currency, err
 }
 

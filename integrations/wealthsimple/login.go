@@ -145,8 +145,5 @@ func (l *login) finish(ctx context.Context, ans tokenAnswer) (integrations.Step,
 	}
 	sec := secret{Access: ans.AccessToken, Refresh: ans.RefreshToken, AccessExpiry: expiry(l.env.Time(), ans.ExpiresIn),
 		ClientID: l.api.clientID, DeviceID: l.api.deviceID, IdentityID: identity}
-	return &integrations.DoneStep{Grant: integrations.Grant{
-		Method: integrations.AuthCredentials, Secret: sec.encode(),
-		Fingerprint: integrations.Fingerprint(ID, identity),
-	}}, nil
+	return integrations.Done(ID, integrations.AuthCredentials, sec.encode(), nil, identity), nil
 }

@@ -2,7 +2,6 @@ package wealthsimple
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -58,7 +57,7 @@ func (in *Integration) Institution() integrations.Institution {
 // StartLogin begins a password login.
 func (in *Integration) StartLogin(ctx context.Context, req integrations.LoginRequest) (integrations.Login, error) {
 	if req.Method != integrations.AuthCredentials {
-		return nil, fmt.Errorf("%w: Wealthsimple has no %q login", integrations.ErrNotSupported, req.Method)
+		return nil, integrations.NoLogin("Wealthsimple", req.Method)
 	}
 	return in.credLogin(req)
 }

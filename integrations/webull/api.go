@@ -186,7 +186,7 @@ func safeCode(s string) string {
 	return httpx.SafeCode(s, 64, "_.")
 }
 
-var errMalformed = integrations.Wrap(integrations.ErrUnavailable, "Webull's answer could not be understood")
+var errMalformed = integrations.Malformed("Webull")
 
 func decode(b []byte, v any) error { return httpx.UnmarshalOr(b, v, errMalformed) }
 

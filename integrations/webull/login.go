@@ -246,10 +246,7 @@ func (l *login) finish(ctx context.Context, t wireToken) (integrations.Step, err
 		expiry = l.env.Time().Add(TokenLifetime).UTC().Truncate(time.Second)
 	}
 	sec := secret{AppKey: a.appKey, AppSecret: a.appSecret, Token: t.Token, Expires: expiry}
-	return &integrations.DoneStep{Grant: integrations.Grant{
-		Method: integrations.AuthAPIKey, Secret: sec.encode(), Expiry: expiry,
-		Fingerprint: integrations.Fingerprint(l.in.region().id, ids...),
-	}}, nil
+	return integrations.Done(l.in.region().id, integrations.AuthAPIKey, sec.encode(), nil, ids...).Until(expiry), nil
 }
 
 // Paste is not part of this login.

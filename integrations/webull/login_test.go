@@ -48,7 +48,7 @@ func startFake(t *testing.T, opts fake.Options, poll time.Duration, now func() t
 
 // login plays the user: the form is pre-filled, an ApproveStep is answered
 // empty (the fake approves).
-func login(t *testing.T, ctx context.Context, in *webull.Integration, env integrations.Env, app fake.App) (*integrations.DoneStep, []integrations.Step, error) {
+func login(t *testing.T, ctx context.Context, in integrations.Integration, env integrations.Env, app fake.App) (*integrations.DoneStep, []integrations.Step, error) {
 	t.Helper()
 	lg, err := in.StartLogin(ctx, integrations.LoginRequest{Method: integrations.AuthAPIKey, Env: env,
 		Values: map[string]string{"key_id": app.Key, "app_secret": app.Secret}})

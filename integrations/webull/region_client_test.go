@@ -16,7 +16,7 @@ import (
 	"github.com/latchkey/latchkey/integrations/webull/fake"
 )
 
-func regional(t *testing.T, id string, opts fake.Options) (*webull.Integration, integrations.Env, *brokertest.Sent) {
+func regional(t *testing.T, id string, opts fake.Options) (integrations.Integration, integrations.Env, *brokertest.Sent) {
 	t.Helper()
 	opts.Now = func() time.Time { return t0 }
 	f, err := fake.New(opts)
@@ -24,7 +24,7 @@ func regional(t *testing.T, id string, opts fake.Options) (*webull.Integration, 
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = f.Close() })
-	var in *webull.Integration
+	var in integrations.Integration
 	for _, v := range webull.New() {
 		if v.Institution().ID == id {
 			in = v.(*webull.Integration).WithPollInterval(time.Millisecond)
@@ -46,7 +46,7 @@ func appKey(key string) fake.App {
 
 // connected logs in with the fake's App Key key and returns a client of
 // the grant.
-func connected(t *testing.T, in *webull.Integration, env integrations.Env, key string) integrations.Client {
+func connected(t *testing.T, in integrations.Integration, env integrations.Env, key string) integrations.Client {
 	t.Helper()
 	done, _, err := login(t, t.Context(), in, env, appKey(key))
 	if err != nil {

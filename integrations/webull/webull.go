@@ -2,7 +2,6 @@ package webull
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
@@ -160,7 +159,7 @@ func New() []integrations.Integration {
 // WithPollInterval returns a copy of the integration that checks a pending
 // access token every d instead of every 5 seconds: for tests against a
 // fake, whose approval comes at once.
-func (in *Integration) WithPollInterval(d time.Duration) *Integration {
+func (in *Integration) WithPollInterval(d time.Duration) integrations.Integration {
 	return &Integration{pollInterval: d, r: in.region()}
 }
 
@@ -211,7 +210,7 @@ func (in *Integration) Institution() integrations.Institution {
 // StartLogin begins an App Key login.
 func (in *Integration) StartLogin(ctx context.Context, req integrations.LoginRequest) (integrations.Login, error) {
 	if req.Method != integrations.AuthAPIKey {
-		return nil, fmt.Errorf("%w: %s has no %q login", integrations.ErrNotSupported, in.region().display, req.Method)
+		return nil, integrations.NoLogin(in.region().display, req.Method)
 	}
 	base, err := baseURL(req.Env)
 	if err != nil {

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 )
 
 // Portfolio is one environment's data, as the API serves it.
@@ -135,7 +137,7 @@ func activityID(t time.Time, parts ...any) string {
 // Build makes env's deterministic portfolio for the UTC day that starts at
 // day.
 func Build(env string, day time.Time) *Portfolio {
-	day = day.UTC().Truncate(24 * time.Hour)
+	day = fakekit.Day(day)
 	p := &Portfolio{}
 	number := "718240563"
 	if env == PaperID {

@@ -57,22 +57,20 @@ const (
 	PaperID = "alpaca-paper"
 )
 
-// Options configure a fake server.
-type Options struct {
-	// Now is the server's clock (default time.Now). The data is anchored to
-	// its UTC day.
-	Now func() time.Time
-	// Addr is the listen address (default 127.0.0.1:0).
-	Addr string
-	// RateLimit is how many data requests a minute each key or token may
-	// make before 429 (default 200, Alpaca's documented limit).
-	RateLimit int
-}
+// Options configure a fake server (fakekit.Options). RateLimit is how many
+// data requests a minute each key or token may make before 429 (default
+// 200, Alpaca's documented limit).
+type Options = fakekit.Options
 
 // Server is a running fake. It implements brokertest.Fake, AfterInjector
 // and PathInjector.
 type Server struct {
 	fakekit.Base
+	// tokens is its one store: RevokeAll kills every token issued so far and both
+	// key pairs, as when the user revokes the app and deletes the keys in the
+	// dashboard; ExpireAccessTokens changes nothing: Alpaca's tokens and keys do
+	// not expire.
+	fakekit.TokenStores
 
 	tokens *fakekit.Tokens // OAuth tokens, and the key pairs as "id:secret"
 	oauth  *fakekit.OAuth
@@ -88,6 +86,7 @@ func New(opts Options) (*Server, error) {
 	s := &Server{data: fakekit.Daily[*Portfolio]{Build: Build}}
 	// Alpaca's tokens and keys never expire, and it issues no refresh token.
 	s.tokens = &fakekit.Tokens{Now: opts.Now}
+	s.TokenStores = fakekit.TokenStores{s.tokens}
 	s.tokens.AddAccess(LiveKeyID+":"+LiveSecretKey, LiveID, time.Time{})
 	s.tokens.AddAccess(PaperKeyID+":"+PaperSecretKey, PaperID, time.Time{})
 	s.oauth = &fakekit.OAuth{Name: "Alpaca", Tokens: s.tokens, Now: opts.Now, RefreshFor: func(string) bool { return false }}
@@ -109,13 +108,6 @@ func (s *Server) Endpoints() map[string]map[string]string {
 		PaperID: {"api": s.URL() + "/paper", "auth": s.URL(), "oauth": s.URL()},
 	}
 }
-
-// RevokeAll kills every token issued so far and both key pairs, as when the
-// user revokes the app and deletes the keys in the dashboard.
-func (s *Server) RevokeAll() { s.tokens.RevokeAll() }
-
-// ExpireAccessTokens does nothing: Alpaca's tokens and keys do not expire.
-func (s *Server) ExpireAccessTokens() { s.tokens.ExpireAccess() }
 
 // Handler returns the fake's routes.
 func (s *Server) Handler() http.Handler {

@@ -1,8 +1,6 @@
 package fake
 
 import (
-	"time"
-
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
@@ -11,7 +9,7 @@ import (
 // rig is the fake's harness wiring (fakekit.Rig): how it starts for the
 // suite and the tests.
 var rig = fakekit.Rig[Options, *Server]{IDs: []string{LiveID, PaperID}, New: New, App: fakekit.App(fakekit.TestApp),
-	Prepare: func(o *Options, now func() time.Time, _ string) { o.Now, o.RateLimit = now, fakekit.Unlimited },
+	Prepare: fakekit.Unmetered,
 	Count: func(srv *Server, id string, list brokertest.List, _ string) int {
 		p := srv.Portfolio(id)
 		return fakekit.CountOne(list, len(p.Positions), len(p.Activities))

@@ -3,11 +3,11 @@ package fake
 import (
 	"encoding/json"
 	"fmt"
-	"hash/fnv"
-	"math/rand/v2"
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 )
 
 // Wire shapes (Chavithra/degiro-connector: trading/models/transaction.py,
@@ -93,24 +93,12 @@ type portfolio struct {
 	moves     []wireCashMovement
 }
 
-func anchor(now time.Time) time.Time { return now.UTC().Truncate(24 * time.Hour) }
-
 // cet is DEGIRO's report offset (the fake keeps winter time all year).
 var cet = time.FixedZone("CET", 3600)
 
 func stamp(t time.Time) string { return t.In(cet).Format("2006-01-02T15:04:05-07:00") }
 
 func num(d decimal.Decimal) json.Number { return json.Number(d.String()) }
-
-func seed(parts ...string) *rand.Rand {
-	h := fnv.New64a()
-	for _, p := range parts {
-		h.Write([]byte(p))
-		h.Write([]byte{0})
-	}
-	v := h.Sum64()
-	return rand.New(rand.NewPCG(v, v^0x9e3779b97f4a7c15))
-}
 
 func ptr(v int64) *int64 { return &v }
 
@@ -125,7 +113,7 @@ func build(clientID int64, day time.Time) *portfolio {
 		{productsByID["332214"], dec("7"), dec("402.15")},
 		{productsByID["14659410"], dec("2000"), dec("97.20")},
 	}
-	r := seed(fmt.Sprint(clientID))
+	r := fakekit.Seeded(fmt.Sprint(clientID))
 	moveID := int64(2147000000)
 	nextMove := func() *int64 { moveID += 7; return ptr(moveID) }
 	tradeID := int64(400000000)

@@ -288,7 +288,7 @@ func (s *Server) update(w http.ResponseWriter, r *http.Request, u user) {
 		writeJSON(w, http.StatusBadRequest, map[string]any{"errors": []map[string]string{{"text": "intAccount and sessionId are required"}}})
 		return
 	}
-	p := build(u.clientID, anchor(s.Now()))
+	p := build(u.clientID, fakekit.Day(s.Now()))
 	writeJSON(w, http.StatusOK, p.update(s.Now()))
 }
 
@@ -346,7 +346,7 @@ func (s *Server) report(w http.ResponseWriter, r *http.Request, u user) (p *port
 	if from, to, ok = dateRange(w, r); !ok {
 		return nil, "", "", false
 	}
-	return build(u.clientID, anchor(s.Now())), from, to, true
+	return build(u.clientID, fakekit.Day(s.Now())), from, to, true
 }
 
 // dated returns the rows whose date (its first ten characters, yyyy-mm-dd)
@@ -364,7 +364,7 @@ func dated[T any](rows []T, date func(T) string, from, to string) []T {
 // Count says how many rows the fake serves dg_user (positions with a size;
 // trades and cash movements that are activities of their own).
 func (s *Server) Count(list brokertest.List, _ string) int {
-	p := build(users["dg_user"].clientID, anchor(s.Now()))
+	p := build(users["dg_user"].clientID, fakekit.Day(s.Now()))
 	switch list {
 	case brokertest.ListAccounts:
 		return 1

@@ -172,26 +172,21 @@ func (s *Server) Endpoints() map[string]map[string]string {
 }
 
 // RevokeAll revokes every access token, as when the user revokes the app.
-func (s *Server) RevokeAll() {
-	s.mu.Lock()
-	for _, t := range s.tokens {
-		if t.access {
-			t.revoked = true
-		}
-	}
-	s.mu.Unlock()
-}
+func (s *Server) RevokeAll() { s.eachAccess(func(t *token) { t.revoked = true }) }
 
 // ExpireAccessTokens makes every access token inactive, as after two idle
 // hours: renew_access_token brings it back.
-func (s *Server) ExpireAccessTokens() {
+func (s *Server) ExpireAccessTokens() { s.eachAccess(func(t *token) { t.inactive = true }) }
+
+// eachAccess changes every access token issued so far with set.
+func (s *Server) eachAccess(set func(t *token)) {
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	for _, t := range s.tokens {
 		if t.access {
-			t.inactive = true
+			set(t)
 		}
 	}
-	s.mu.Unlock()
 }
 
 // Verifier returns the verification code the authorize page showed for a

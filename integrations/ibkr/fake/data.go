@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 )
 
 // Account numbers the fake serves. DU5240685 is the account of the
@@ -322,7 +324,7 @@ func execution(acct string, i instrument, side, size, price, commission string, 
 
 // Build makes an account's data for the day of now.
 func Build(number string, now time.Time) *Portfolio {
-	day := now.UTC().Truncate(24 * time.Hour)
+	day := fakekit.Day(now)
 	at := func(daysAgo, hour, minute int) time.Time {
 		return day.AddDate(0, 0, -daysAgo).Add(time.Duration(hour)*time.Hour + time.Duration(minute)*time.Minute)
 	}

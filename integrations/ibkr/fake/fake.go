@@ -221,7 +221,7 @@ func (s *Server) Issued() int {
 
 // Portfolio returns an account's data for the server clock's day.
 func (s *Server) Portfolio(number string) *Portfolio {
-	day := s.Now().UTC().Truncate(24 * time.Hour)
+	day := fakekit.Day(s.Now())
 	key := number + day.Format(time.DateOnly)
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -19,13 +19,7 @@ var rig = fakekit.Rig[Options, *Server]{IDs: []string{InstitutionID}, New: New, 
 	Run: func(in integrations.Integration, clk *fakekit.Clock) integrations.Integration {
 		return in.(waiter).WithSleep(fakekit.ClockSleep(clk))
 	},
-	Count: func(srv *Server, _ string, list brokertest.List, acct string) int {
-		nums := []string{Individual, IRA}
-		return brokertest.CountRows(list, acct, len(nums), func(i int) (string, int, int) {
-			p, a := srv.Counts(nums[i])
-			return AccountID(nums[i]), p, a
-		})
-	}}
+	Count: fakekit.CountNumbered([]string{Individual, IRA}, AccountID, (*Server).Counts)}
 
 // Start runs a fake for a harness or a test: the Env for in and the fake
 // with its clock standing at T0.

@@ -50,16 +50,10 @@ const (
 	OtherBroker = "5PB20001"
 )
 
-// Options configure the fake.
-type Options struct {
-	// Now is the fake's clock (token expiry); nil means time.Now.
-	Now func() time.Time
-	// Addr is the listen address (default 127.0.0.1:0).
-	Addr string
-	// RateLimit, when set, is the data requests a minute each secret key
-	// may make before a 429.
-	RateLimit int
-}
+// Options configure the fake (fakekit.Options). RateLimit, when set, is the
+// data requests a minute each secret key may make before a 429 (none by
+// default).
+type Options = fakekit.Options
 
 // Server is the fake.
 type Server struct {

@@ -17,13 +17,7 @@ var rig = fakekit.Rig[Options, *Server]{IDs: []string{InstitutionID}, New: New, 
 	Prepare: func(o *Options, now func() time.Time, _ string) {
 		o.Now = now
 	},
-	Count: func(srv *Server, _ string, list brokertest.List, acct string) int {
-		nums := []string{Brokerage, RothIRA}
-		return brokertest.CountRows(list, acct, len(nums), func(i int) (string, int, int) {
-			p, a := srv.Counts(nums[i])
-			return AccountID(nums[i]), p, a
-		})
-	}}
+	Count: fakekit.CountNumbered([]string{Brokerage, RothIRA}, AccountID, (*Server).Counts)}
 
 // Start runs a fake for a harness or a test: the Env for in, and the fake
 // with its clock standing at T0.

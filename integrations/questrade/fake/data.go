@@ -109,7 +109,7 @@ const timeLayout = "2006-01-02T15:04:05.000000-07:00"
 
 // Build makes env's deterministic data for the UTC day that starts at day.
 func Build(env string, day time.Time) *User {
-	day = day.UTC().Truncate(24 * time.Hour)
+	day = fakekit.Day(day)
 	if env == PracticeID {
 		a := &Account{Type: "Margin", Number: "40012345", ClientAccountType: "Individual",
 			Cash: map[string]decimal.Decimal{"CAD": dec("100000"), "USD": dec("2500.55")}}

@@ -58,22 +58,19 @@ const (
 
 const maxRange = 31 * 24 * time.Hour
 
-// Options configure a fake server.
-type Options struct {
-	// Now is the server's clock (default time.Now); the data is anchored to
-	// its UTC day.
-	Now func() time.Time
-	// Addr is the listen address (default 127.0.0.1:0).
-	Addr string
-	// RateLimit is the account calls a second each token may make (default
-	// 30, Questrade's documented limit).
-	RateLimit int
-}
+// Options configure a fake server (fakekit.Options). RateLimit is the
+// account calls a second each token may make (default 30, Questrade's
+// documented limit).
+type Options = fakekit.Options
 
 // Server is a running fake. It implements brokertest.Fake, AfterInjector
 // and PathInjector.
 type Server struct {
 	fakekit.Base
+	// tokens is its one store: RevokeAll kills every access and refresh token and
+	// the manual tokens; ExpireAccessTokens expires every access token issued so
+	// far.
+	fakekit.TokenStores
 
 	tokens *fakekit.Tokens // subject: the environment (institution id)
 	oauth  map[string]*fakekit.OAuth
@@ -89,6 +86,7 @@ func New(opts Options) (*Server, error) {
 	s := &Server{data: fakekit.Daily[*User]{Build: Build}, oauth: map[string]*fakekit.OAuth{}}
 	// Access tokens last 30 minutes; refresh tokens 7 days, single-use.
 	s.tokens = &fakekit.Tokens{Now: opts.Now, AccessLife: 1800 * time.Second, RefreshLife: 7 * 24 * time.Hour, Rotate: true}
+	s.TokenStores = fakekit.TokenStores{s.tokens}
 	s.tokens.AddRefresh(LiveManualToken, LiveID, true)
 	s.tokens.AddRefresh(PracticeManualToken, PracticeID, true)
 	for _, env := range []string{LiveID, PracticeID} {
@@ -137,12 +135,6 @@ func (s *Server) GenerateToken(env string) string {
 	return t
 }
 
-// RevokeAll kills every access and refresh token and the manual tokens.
-func (s *Server) RevokeAll() { s.tokens.RevokeAll() }
-
-// ExpireAccessTokens expires every access token issued so far.
-func (s *Server) ExpireAccessTokens() { s.tokens.ExpireAccess() }
-
 // User returns env's data for the server clock's day.
 func (s *Server) User(env string) *User {
 	return s.data.Get(env, s.Now())
@@ -159,11 +151,7 @@ func (s *Server) Handler() http.Handler {
 		mux.HandleFunc("GET "+p+"/oauth2/token", o.Token())
 		mux.HandleFunc("POST "+p+"/oauth2/token", o.Token())
 		gate := fakekit.Gate{Rate: s.rate,
-			Auth: func(r *http.Request) (string, bool) {
-				tok, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-				owner, ok := s.tokens.Access(tok)
-				return tok, ok && owner == env
-			},
+			Auth:    s.tokens.PerToken(env),
 			Deny:    fakekit.Reply(writeError, http.StatusUnauthorized, 1017, "Access token is invalid"),
 			Limited: fakekit.Reply(writeError, http.StatusTooManyRequests, 1006, "Rate limit exceeded")}
 		data := func(h func(w http.ResponseWriter, r *http.Request, u *User)) http.Handler {

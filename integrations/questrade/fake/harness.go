@@ -3,12 +3,10 @@ package fake
 import (
 	"context"
 	"testing"
-	"time"
 
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
-	"github.com/latchkey/latchkey/integrations/questrade"
 )
 
 // Start runs a fake for a harness or a test: the Env for in (with a
@@ -22,12 +20,12 @@ func Start(t testing.TB, in integrations.Integration) (integrations.Env, *Server
 // suite and the tests.
 var rig = fakekit.Rig[Options, *Server]{IDs: []string{LiveID, PracticeID}, New: New,
 	App:     fakekit.App(integrations.AppRegistration{ClientID: "qt-consumer-key-test"}),
-	Prepare: func(o *Options, now func() time.Time, _ string) { o.Now, o.RateLimit = now, fakekit.Unlimited },
+	Prepare: fakekit.Unmetered,
 	Count: func(srv *Server, id string, list brokertest.List, accountID string) int {
 		u := srv.User(id)
 		return brokertest.CountRows(list, accountID, len(u.Accounts), func(i int) (string, int, int) {
 			a := u.Accounts[i]
-			return questrade.AccountID(id, a.Number), len(a.Positions), len(a.Activities)
+			return integrations.AccountHash(id, a.Number), len(a.Positions), len(a.Activities)
 		})
 	}}
 

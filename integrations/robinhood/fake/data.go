@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 )
 
 // Wire shapes: the documented schemas (docs.robinhood.com/crypto/trading:
@@ -94,7 +96,7 @@ func uuidOf(r *rand.Rand) string {
 // buildBook makes the demo account anchored to now's day: its holdings and
 // about 140 orders over the 180 days before it.
 func buildBook(now time.Time) *book {
-	day := now.UTC().Truncate(24 * time.Hour)
+	day := fakekit.Day(now)
 	b := &book{buyingPower: "2841.57", holdings: []holding{
 		{"BTC", "0.41235"}, {"ETH", "3.2"}, {"DOGE", "15000"}, {"SOL", "12.5"}, {"USDC", "250"}, {"LTC", "0"},
 	}}

@@ -79,19 +79,11 @@ const (
 // liveHost is where the documented next and previous links point.
 const liveHost = "https://trading.robinhood.com"
 
-// Options configure the server.
-type Options struct {
-	// Now is the server's clock; nil means time.Now.
-	Now func() time.Time
-	// Addr is the listen address (default 127.0.0.1:0).
-	Addr string
-	// RateLimit is how many requests a minute a user account may make
-	// (default 300).
-	RateLimit int
-	// PageSize is a list's page when the request names no limit (default
-	// 100); a request's limit is capped at it.
-	PageSize int
-}
+// Options configure the server (fakekit.PagedOptions). RateLimit is how
+// many requests a minute a user account may make (default 300); PageSize
+// is a list's page when the request names no limit (default 100), and a
+// request's limit is capped at it.
+type Options = fakekit.PagedOptions
 
 type credential struct {
 	pub      ed25519.PublicKey

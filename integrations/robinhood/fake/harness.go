@@ -31,6 +31,8 @@ var Keys = cryptokit.SigningValues
 // from the holdings call.
 func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 	return rig.Harness(in, func(string) brokertest.Harness {
+		expect := fakekit.ExchangeExpect([]string{"USD"}, integrations.ActivityBuy, integrations.ActivitySell)
+		expect.MinActivities, expect.FullAccountNumbers, expect.Since = 100, []string{AccountNumber}, fakekit.T0.AddDate(-1, 0, 0)
 		return brokertest.Harness{
 			Logins: fakekit.Logins(integrations.AuthAPIKey,
 				fakekit.Form{Name: "seed", Values: Keys(DemoAPIKey, DemoPrivateKey)},
@@ -44,14 +46,7 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 				fakekit.Form{Name: "seed with a wrong public key", Values: Keys(DemoAPIKey, DemoSecretKey[:40]+"x"+DemoSecretKey[41:])},
 			),
 			PriceEndpoint: "/api/v1/crypto/marketdata/best_bid_ask/",
-			Expect: brokertest.Expect{
-				MinAccounts: 1, MinPositions: 5, MinActivities: 100, Paginated: true,
-				Currencies:         []string{"USD"},
-				ActivityTypes:      []integrations.ActivityType{integrations.ActivityBuy, integrations.ActivitySell},
-				SecurityTypes:      []integrations.SecurityType{integrations.SecurityCrypto},
-				FullAccountNumbers: []string{AccountNumber},
-				Since:              fakekit.T0.AddDate(-1, 0, 0),
-			},
+			Expect:        expect,
 		}
 	})
 }

@@ -67,19 +67,11 @@ const (
 	RefreshTokenLife = time.Hour
 )
 
-// Options configure a fake.
-type Options struct {
-	// Now is the server's clock; nil means time.Now. The data is anchored to
-	// Now's UTC day.
-	Now func() time.Time
-	// Addr is the listen address (default 127.0.0.1:0).
-	Addr string
-	// RateLimit is the requests a minute each session may make to each
-	// service group before a 429 (default 120, Saxo's).
-	RateLimit int
-	// PageSize is the most rows one page of a list holds (default 100).
-	PageSize int
-}
+// Options configure a fake (fakekit.PagedOptions). RateLimit is the
+// requests a minute each session may make to each service group before a
+// 429 (default 120, Saxo's); PageSize the most rows one page of a list
+// holds (default 100).
+type Options = fakekit.PagedOptions
 
 // env is one environment: its tokens, its authorization server and its
 // rate windows by service group.

@@ -90,6 +90,10 @@ type Options struct {
 // Server is a running fake.
 type Server struct {
 	fakekit.Base
+	// tokens is its one store: RevokeAll refuses every token issued so far, as
+	// when the user removes the app's access at Schwab; ExpireAccessTokens expires
+	// every access token issued so far.
+	fakekit.TokenStores
 
 	opts   Options
 	tokens *fakekit.Tokens
@@ -105,6 +109,7 @@ func New(opts Options) (*Server, error) {
 	s := &Server{opts: opts}
 	// The refresh token does not rotate and lives 7 days from the login.
 	s.tokens = &fakekit.Tokens{Now: opts.Now, AccessLife: AccessTokenLife, RefreshLife: RefreshTokenLife}
+	s.TokenStores = fakekit.TokenStores{s.tokens}
 	s.oauth = &fakekit.OAuth{Name: "Charles Schwab", Tokens: s.tokens, Now: opts.Now, CodeLife: 30 * time.Second,
 		Users: []string{User, OtherUser},
 		Client: func(r *http.Request, p url.Values) (string, bool) {
@@ -133,13 +138,6 @@ func New(opts Options) (*Server, error) {
 func (s *Server) Endpoints() map[string]map[string]string {
 	return map[string]map[string]string{ID: {"api": s.URL() + "/trader/v1", "auth": s.URL() + "/v1/oauth"}}
 }
-
-// RevokeAll refuses every token issued so far, as when the user removes the
-// app's access at Schwab.
-func (s *Server) RevokeAll() { s.tokens.RevokeAll() }
-
-// ExpireAccessTokens expires every access token issued so far.
-func (s *Server) ExpireAccessTokens() { s.tokens.ExpireAccess() }
 
 // Count says how many rows the fake serves User (brokertest.Counter).
 func (s *Server) Count(list brokertest.List, accountID string) int {
@@ -177,11 +175,7 @@ func (s *Server) Handler() http.Handler {
 		token(w, r)
 	})
 	gate := fakekit.Gate{Rate: s.rate,
-		Auth: func(r *http.Request) (string, bool) {
-			tok, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-			_, ok := s.tokens.Access(tok)
-			return tok, ok
-		},
+		Auth: s.tokens.PerToken(""),
 		Deny: func(w http.ResponseWriter, _ *http.Request) {
 			writeError(w, http.StatusUnauthorized, "Client not authorized")
 		},

@@ -26,28 +26,27 @@ var rig = fakekit.Rig[Options, *Server]{IDs: []string{ID}, New: New, App: fakeki
 // app registration, and the fake with its clock.
 var Start = rig.Start
 
+// consent are the harness's browser logins: the https loopback callback,
+// Schwab's "C0.<code>@" codes.
+var consent = fakekit.ConsentScripts{User: User, Prefix: "https://127.0.0.1:", Callback: "https callback",
+	Garbage: "https://127.0.0.1:8182/?nothing=here", Unknown: "C0.not-a-code-Schwab-issued@"}
+
 // Harness is the conformance harness of Charles Schwab (a
 // brokertest.HarnessFunc): the browser login, with the redirect pasted and
 // with the https callback reached.
 func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 	return rig.Harness(in, func(string) brokertest.Harness {
-		login := fakekit.ConsentScripts{User: User, Prefix: "https://127.0.0.1:", Callback: "https callback",
-			Garbage: "https://127.0.0.1:8182/?nothing=here", Unknown: "C0.not-a-code-Schwab-issued@"}
-		return brokertest.Harness{
-			Logins:        login.Logins(),
-			LoginFailures: login.Failures(),
-			Expect: brokertest.Expect{
-				MinAccounts: 2, MinPositions: 5, MinActivities: 30, Paginated: true,
-				Currencies: []string{"USD"},
-				ActivityTypes: []integrations.ActivityType{integrations.ActivityBuy, integrations.ActivitySell,
-					integrations.ActivityDividend, integrations.ActivityInterest, integrations.ActivityContribution,
-					integrations.ActivityWithdrawal, integrations.ActivityTransferIn, integrations.ActivityFee,
-					integrations.ActivityTax, integrations.ActivitySplit, integrations.ActivityOther},
-				SecurityTypes: []integrations.SecurityType{integrations.SecurityEquity, integrations.SecurityETF,
-					integrations.SecurityFund, integrations.SecurityOption, integrations.SecurityCash},
-				FullAccountNumbers: AccountNumbers(User),
-			},
-		}
+		return consent.Harness(brokertest.Expect{
+			MinAccounts: 2, MinPositions: 5, MinActivities: 30, Paginated: true,
+			Currencies: []string{"USD"},
+			ActivityTypes: []integrations.ActivityType{integrations.ActivityBuy, integrations.ActivitySell,
+				integrations.ActivityDividend, integrations.ActivityInterest, integrations.ActivityContribution,
+				integrations.ActivityWithdrawal, integrations.ActivityTransferIn, integrations.ActivityFee,
+				integrations.ActivityTax, integrations.ActivitySplit, integrations.ActivityOther},
+			SecurityTypes: []integrations.SecurityType{integrations.SecurityEquity, integrations.SecurityETF,
+				integrations.SecurityFund, integrations.SecurityOption, integrations.SecurityCash},
+			FullAccountNumbers: AccountNumbers(User),
+		})
 	})
 }
 
@@ -58,6 +57,4 @@ var PasteAnswer = fakekit.PasteAnswer
 // CallbackAnswer approves and lets the "browser" come back to the https
 // loopback callback, accepting the login's self-signed certificate as the
 // user does.
-func CallbackAnswer(decision, user string) fakekit.AnswerFunc {
-	return fakekit.CallbackAnswer(decision, user, "https://127.0.0.1:")
-}
+var CallbackAnswer = consent.Answer

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 )
 
 // Brokerage is a brokerage of the fake's catalogue (api.yaml, Brokerage).
@@ -139,7 +141,7 @@ func d(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
 // seed returns the user's three connections as of now.
 func seed(now time.Time) []*Authorization {
-	day := now.UTC().Truncate(24 * time.Hour)
+	day := fakekit.Day(now)
 	webull := &Authorization{ID: WebullAuthID, Slug: "WEBULL-CANADA", Login: WebullLogin, Name: "Connection-1",
 		Created: day.AddDate(-2, 0, 0), Updated: day.AddDate(0, 0, -1), Freshness: "realtime"}
 	webull.Accounts = []*Account{
@@ -196,7 +198,7 @@ func seed(now time.Time) []*Authorization {
 // newConnection is what a portal login at another brokerage makes: one
 // account with a position and a little history.
 func newConnection(id, slug, login string, n int, now time.Time) *Authorization {
-	day := now.UTC().Truncate(24 * time.Hour)
+	day := fakekit.Day(now)
 	a := &Authorization{ID: id, Slug: slug, Login: login, Name: fmt.Sprintf("Connection-%d", n), Created: now, Updated: now, Freshness: "realtime"}
 	acct := &Account{ID: uuid("acct/" + id), Number: fmt.Sprintf("%08d", 10000000+n*7919), Name: "Individual", RawType: "Individual",
 		Category: "INVESTMENT", Currency: "USD", Cash: d("100.00"), BuyingPower: d("100.00"),

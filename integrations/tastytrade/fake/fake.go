@@ -76,19 +76,10 @@ const (
 // AccessTokenLife is how long an access token lasts.
 const AccessTokenLife = 15 * time.Minute
 
-// Options configure a fake.
-type Options struct {
-	// Now is the server's clock; nil means time.Now. Data is anchored to
-	// Now's UTC day.
-	Now func() time.Time
-	// Addr is the listen address (default 127.0.0.1:0).
-	Addr string
-	// RateLimit is the requests a minute each login may make before a 429
-	// (default 120).
-	RateLimit int
-	// PageSize is the most transactions a page holds (default 250).
-	PageSize int
-}
+// Options configure a fake (fakekit.PagedOptions). RateLimit is the
+// requests a minute each login may make before a 429 (default 120);
+// PageSize the most transactions a page holds (default 250).
+type Options = fakekit.PagedOptions
 
 // env is one environment: its tokens and authorization server.
 type env struct {

@@ -183,7 +183,7 @@ func (s *Server) Count(list brokertest.List, accountID string) int {
 		switch {
 		case list == brokertest.ListAccounts:
 			n++
-		case AccountID(inst, a.number) != accountID:
+		case integrations.AccountHash(inst, a.number) != accountID:
 		case list == brokertest.ListPositions:
 			return len(a.positions)
 		default:
@@ -192,9 +192,6 @@ func (s *Server) Count(list brokertest.List, accountID string) int {
 	}
 	return n
 }
-
-// AccountID is the id Latchkey keeps for an account of inst.
-func AccountID(inst, number string) string { return integrations.AccountHash(inst, number) }
 
 // AccountNumbers returns every full account number of a developer.
 func AccountNumbers(tigerID string) []string {

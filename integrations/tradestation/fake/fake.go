@@ -93,6 +93,10 @@ type Options struct {
 // Server is a running fake.
 type Server struct {
 	fakekit.Base
+	// tokens is its one store: RevokeAll refuses every token issued so far, as
+	// when the user revokes the key's refresh tokens; ExpireAccessTokens expires
+	// every access token issued so far.
+	fakekit.TokenStores
 
 	opts   Options
 	tokens *fakekit.Tokens
@@ -115,6 +119,7 @@ var _ brokertest.Fake = (*Server)(nil)
 func New(opts Options) (*Server, error) {
 	s := &Server{opts: opts, issued: map[string]bool{}, pages: map[string]page{}}
 	s.tokens = &fakekit.Tokens{Now: opts.Now, AccessLife: AccessTokenLife, Rotate: opts.Rotating}
+	s.TokenStores = fakekit.TokenStores{s.tokens}
 	s.oauth = &fakekit.OAuth{Name: "TradeStation", Tokens: s.tokens, Now: opts.Now, CodeLife: time.Minute,
 		Users: []string{User, OtherUser},
 		Client: func(r *http.Request, p url.Values) (string, bool) {
@@ -169,13 +174,6 @@ func (s *Server) Endpoints() map[string]map[string]string {
 	}
 }
 
-// RevokeAll refuses every token issued so far, as when the user revokes
-// the key's refresh tokens.
-func (s *Server) RevokeAll() { s.tokens.RevokeAll() }
-
-// ExpireAccessTokens expires every access token issued so far.
-func (s *Server) ExpireAccessTokens() { s.tokens.ExpireAccess() }
-
 // Count says how many rows the fake serves User (brokertest.Counter); the
 // account id is Latchkey's (see AccountID). Both environments hold as many
 // accounts.
@@ -189,7 +187,7 @@ func (s *Server) Count(list brokertest.List, accountID string) int {
 			inst = SimID
 		}
 		for _, a := range portfolio(User, sim, s.Day()) {
-			if AccountID(inst, a.id) != accountID {
+			if integrations.AccountHash(inst, a.id) != accountID {
 				continue
 			}
 			if list == brokertest.ListPositions {
@@ -415,7 +413,3 @@ func (s *Server) writeOrders(w http.ResponseWriter, r *http.Request, orders []wi
 	}
 	fakekit.WriteJSON(w, http.StatusOK, out)
 }
-
-// AccountID is the id Latchkey keeps for an account of inst
-// (integrations.AccountHash).
-func AccountID(inst, number string) string { return integrations.AccountHash(inst, number) }

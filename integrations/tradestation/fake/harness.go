@@ -26,24 +26,23 @@ var rig = fakekit.Rig[Options, *Server]{IDs: []string{ID, SimID}, New: New, App:
 // API key, and the fake with its clock.
 var Start = rig.Start
 
+// consent are the harness's browser logins: the callback on
+// http://localhost:<port>.
+var consent = fakekit.ConsentScripts{User: User, Prefix: "http://localhost:", Callback: "callback",
+	Garbage: "http://localhost:31022/?nothing=here", Unknown: "not-a-code-TradeStation-issued"}
+
 // Harness is the conformance harness of TradeStation, live and simulator
 // (a brokertest.HarnessFunc): the browser sign-in, with the redirect pasted
 // and with the callback reached.
 func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 	return rig.Harness(in, func(string) brokertest.Harness {
-		login := fakekit.ConsentScripts{User: User, Prefix: "http://localhost:", Callback: "callback",
-			Garbage: "http://localhost:31022/?nothing=here", Unknown: "not-a-code-TradeStation-issued"}
-		return brokertest.Harness{
-			Logins:        login.Logins(),
-			LoginFailures: login.Failures(),
-			Expect: brokertest.Expect{
-				MinAccounts: 3, MinPositions: 7, MinActivities: 60, Paginated: true,
-				Currencies:         []string{"USD"},
-				ActivityTypes:      []integrations.ActivityType{integrations.ActivityBuy, integrations.ActivitySell},
-				SecurityTypes:      []integrations.SecurityType{integrations.SecurityEquity, integrations.SecurityOption, integrations.SecurityOther},
-				FullAccountNumbers: AccountNumbers(User),
-			},
-		}
+		return consent.Harness(brokertest.Expect{
+			MinAccounts: 3, MinPositions: 7, MinActivities: 60, Paginated: true,
+			Currencies:         []string{"USD"},
+			ActivityTypes:      []integrations.ActivityType{integrations.ActivityBuy, integrations.ActivitySell},
+			SecurityTypes:      []integrations.SecurityType{integrations.SecurityEquity, integrations.SecurityOption, integrations.SecurityOther},
+			FullAccountNumbers: AccountNumbers(User),
+		})
 	})
 }
 
@@ -53,6 +52,4 @@ var PasteAnswer = fakekit.PasteAnswer
 
 // CallbackAnswer approves and lets the "browser" come back to the callback
 // on http://localhost:<port>.
-func CallbackAnswer(decision, user string) fakekit.AnswerFunc {
-	return fakekit.CallbackAnswer(decision, user, "http://localhost:")
-}
+var CallbackAnswer = consent.Answer

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 )
 
 // Num is a JSON number written exactly as its text, the way Tradier writes
@@ -75,7 +77,7 @@ const Days = 120
 // Build makes the deterministic data of env (LiveID or SandboxID) for the
 // UTC day that starts at day.
 func Build(env string, day time.Time) *User {
-	day = day.UTC().Truncate(24 * time.Hour)
+	day = fakekit.Day(day)
 	if env == SandboxID {
 		u := &User{ID: "id-sbx-jpeterman", Name: "J. Peterman"}
 		a := &Account{Number: "VA13978285", Classification: "individual", Type: "margin", Cash: dec("24870.15")}

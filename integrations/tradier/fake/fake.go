@@ -63,22 +63,19 @@ const (
 // oauthSubject owns the OAuth tokens: they are production tokens.
 const oauthSubject = LiveID
 
-// Options configure a fake server.
-type Options struct {
-	// Now is the server's clock (default time.Now); the data is anchored to
-	// its UTC day.
-	Now func() time.Time
-	// Addr is the listen address (default 127.0.0.1:0).
-	Addr string
-	// RateLimit overrides the requests a minute per token (default 120 in
-	// production, 60 on the sandbox).
-	RateLimit int
-}
+// Options configure a fake server (fakekit.Options). RateLimit overrides
+// the requests a minute per token (default 120 in production, 60 on the
+// sandbox).
+type Options = fakekit.Options
 
 // Server is a running fake. It implements brokertest.Fake, AfterInjector
 // and PathInjector.
 type Server struct {
 	fakekit.Base
+	// tokens is its one store: RevokeAll kills every access and refresh token and
+	// both personal tokens; ExpireAccessTokens expires every OAuth access token
+	// issued so far (personal tokens do not expire).
+	fakekit.TokenStores
 
 	tokens *fakekit.Tokens // personal tokens (no expiry) and OAuth tokens
 	oauth  *fakekit.OAuth
@@ -94,6 +91,7 @@ func New(opts Options) (*Server, error) {
 	s := &Server{data: fakekit.Daily[*User]{Build: Build}}
 	// Access tokens last 24 hours; partners' refresh tokens do not rotate.
 	s.tokens = &fakekit.Tokens{Now: opts.Now, AccessLife: 86399 * time.Second}
+	s.TokenStores = fakekit.TokenStores{s.tokens}
 	s.tokens.AddAccess(LiveToken, LiveID, time.Time{})
 	s.tokens.AddAccess(SandboxToken, SandboxID, time.Time{})
 	s.oauth = &fakekit.OAuth{Name: "Tradier", Tokens: s.tokens, Now: opts.Now, Subject: oauthSubject,
@@ -123,13 +121,6 @@ func (s *Server) Endpoints() map[string]map[string]string {
 	}
 }
 
-// RevokeAll kills every access and refresh token and both personal tokens.
-func (s *Server) RevokeAll() { s.tokens.RevokeAll() }
-
-// ExpireAccessTokens expires every OAuth access token issued so far
-// (personal tokens do not expire).
-func (s *Server) ExpireAccessTokens() { s.tokens.ExpireAccess() }
-
 // User returns env's data for the server clock's day.
 func (s *Server) User(env string) *User {
 	return s.data.Get(env, s.Now())
@@ -148,11 +139,7 @@ func (s *Server) Handler() http.Handler {
 			p = "/sandbox"
 		}
 		gate := fakekit.Gate{Rate: s.rate[env],
-			Auth: func(r *http.Request) (string, bool) {
-				tok, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-				owner, ok := s.tokens.Access(tok)
-				return tok, ok && owner == env
-			},
+			Auth: s.tokens.PerToken(env),
 			Deny: func(w http.ResponseWriter, _ *http.Request) {
 				fakekit.WriteText(w, http.StatusUnauthorized, "Invalid Access Token")
 			},

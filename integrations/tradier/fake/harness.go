@@ -2,12 +2,10 @@ package fake
 
 import (
 	"testing"
-	"time"
 
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
-	"github.com/latchkey/latchkey/integrations/tradier"
 )
 
 // Start runs a fake for a harness or a test: the Env for in (the user's app
@@ -22,13 +20,13 @@ func Start(t testing.TB, in integrations.Integration, clientID string) (integrat
 // rig is the fake's harness wiring (fakekit.Rig): how it starts for the
 // suite and the tests.
 var rig = fakekit.Rig[Options, *Server]{IDs: []string{LiveID, SandboxID}, New: New,
-	Prepare: func(o *Options, now func() time.Time, _ string) { o.Now, o.RateLimit = now, fakekit.Unlimited },
+	Prepare: fakekit.Unmetered,
 	App:     fakekit.App(integrations.AppRegistration{ClientID: "partner-latchkey-test", ClientSecret: "app-secret-Hq27xP"}),
 	Count: func(srv *Server, id string, list brokertest.List, accountID string) int {
 		u := srv.User(id)
 		return brokertest.CountRows(list, accountID, len(u.Accounts), func(i int) (string, int, int) {
 			a := u.Accounts[i]
-			return tradier.AccountID(id, a.Number), len(a.Positions), len(a.Events)
+			return integrations.AccountHash(id, a.Number), len(a.Positions), len(a.Events)
 		})
 	}}
 

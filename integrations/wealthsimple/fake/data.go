@@ -11,8 +11,6 @@ import (
 
 func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
-func anchor(now time.Time) time.Time { return now.UTC().Truncate(24 * time.Hour) }
-
 type security struct {
 	id, symbol, name, exchange, currency, typ string
 	price                                     decimal.Decimal

@@ -259,7 +259,7 @@ func (s *Server) graphql(w http.ResponseWriter, r *http.Request) {
 		gqlError(w, "Unknown operation")
 		return
 	}
-	p := build(identity, anchor(s.Now()))
+	p := build(identity, fakekit.Day(s.Now()))
 	var data any
 	var err string
 	switch req.OperationName {
@@ -300,7 +300,7 @@ func offset(c string) (int, bool) {
 
 // Count says how many rows the fake serves ws_user@example.com.
 func (s *Server) Count(list brokertest.List, accountID string) int {
-	p := build(Identity, anchor(s.Now()))
+	p := build(Identity, fakekit.Day(s.Now()))
 	switch list {
 	case brokertest.ListAccounts:
 		return len(p.accts)
@@ -324,7 +324,7 @@ func (s *Server) Count(list brokertest.List, accountID string) int {
 // FullAccountNumbers are the unmasked account numbers of the fake.
 func FullAccountNumbers() []string {
 	var out []string
-	for _, a := range build(Identity, anchor(time.Now())).accts {
+	for _, a := range build(Identity, fakekit.Day(time.Now())).accts {
 		out = append(out, a.number)
 	}
 	return out

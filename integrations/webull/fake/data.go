@@ -2,13 +2,13 @@ package fake
 
 import (
 	"fmt"
-	"hash/fnv"
-	"math/rand/v2"
 	"sort"
 	"strconv"
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 )
 
 // Wire shapes of the answers: the Java SDK's response classes
@@ -121,8 +121,6 @@ func (p *portfolio) find(id string) *acct {
 	return nil
 }
 
-func anchor(now time.Time) time.Time { return now.UTC().Truncate(24 * time.Hour) }
-
 func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
 type sec struct {
@@ -139,16 +137,6 @@ var securities = map[string]sec{
 	"QQQ":                 {"QQQ", "ETF", "913243250", dec("482.55")},
 	"VTI":                 {"VTI", "ETF", "913246553", dec("274.90")},
 	"AAPL260619C00200000": {"AAPL260619C00200000", "OPTION", "1045338471", dec("18.35")},
-}
-
-func seed(parts ...string) *rand.Rand {
-	h := fnv.New64a()
-	for _, p := range parts {
-		h.Write([]byte(p))
-		h.Write([]byte{0})
-	}
-	v := h.Sum64()
-	return rand.New(rand.NewPCG(v, v^0x9e3779b97f4a7c15))
 }
 
 func holding(sym, qty, cost string) wireHolding {
@@ -198,7 +186,7 @@ func buildPortfolio(userID string, day time.Time) *portfolio {
 // trades on accounts that hold options, and some cancelled orders (nothing
 // filled).
 func orders(userID string, a *acct, syms []string, day time.Time, n int) []order {
-	r := seed(userID, a.id)
+	r := fakekit.Seeded(userID, a.id)
 	options := false
 	for _, h := range a.holdings {
 		options = options || h.InstrumentType == "OPTION"
@@ -413,7 +401,7 @@ func buildJP(userID string, day time.Time) *portfolio {
 // placed in its market's session: filled buys and sells and some
 // cancelled orders, with a commission.
 func rorders(secs map[string]rsec, userID string, a *acct, syms []string, day time.Time, n int) []order {
-	r := seed(userID, a.id)
+	r := fakekit.Seeded(userID, a.id)
 	out := make([]order, 0, n)
 	for i := range n {
 		sym := syms[r.IntN(len(syms))]

@@ -450,7 +450,7 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request, app App) (*po
 			return nil, false
 		}
 	}
-	return portfolioOf(app, anchor(s.opts.Now())), true
+	return portfolioOf(app, fakekit.Day(s.opts.Now())), true
 }
 
 func (s *Server) account(w http.ResponseWriter, r *http.Request, p *portfolio) *acct {
@@ -591,7 +591,7 @@ func (s *Server) Count(list brokertest.List, accountID string) int {
 
 // CountFor says how many rows the fake serves app's user.
 func (s *Server) CountFor(app App, list brokertest.List, accountID string) int {
-	p := portfolioOf(app, anchor(s.opts.Now()))
+	p := portfolioOf(app, fakekit.Day(s.opts.Now()))
 	if list == brokertest.ListAccounts {
 		return len(p.accounts)
 	}
@@ -620,7 +620,7 @@ func FullAccountNumbers(userID string) []string {
 // FullAccountNumbersOf returns the unmasked account numbers of app's user.
 func FullAccountNumbersOf(app App) []string {
 	var out []string
-	for _, a := range portfolioOf(app, anchor(time.Now())).accounts {
+	for _, a := range portfolioOf(app, fakekit.Day(time.Now())).accounts {
 		out = append(out, a.number)
 	}
 	return out

@@ -1,7 +1,7 @@
 package fake
 
 import (
-	"testing"
+	"cmp"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -38,7 +38,26 @@ func app(key string) App {
 // rig is the fake's harness wiring (fakekit.Rig): how it starts for the
 // suite and the tests.
 var rig = fakekit.Rig[Options, *Server]{IDs: []string{webull.ID, webull.IDHongKong, webull.IDJapan}, New: New,
-	Prepare: func(o *Options, now func() time.Time, _ string) { o.Now = now }}
+	Prepare: func(o *Options, now func() time.Time, id string) {
+		o.Now = now
+		if id == webull.IDJapan {
+			o.PositionsPageSize = cmp.Or(o.PositionsPageSize, 2)
+		}
+	},
+	Suite: Options{RateLimit: 1 << 20},
+	Run:   fakekit.Polled,
+	Seen:  func(srv *Server, id string) brokertest.Fake { return view{Server: srv, app: mainApp(id)} }}
+
+// mainApp is the App Key the suite logs in with in the variant id.
+func mainApp(id string) App {
+	switch id {
+	case webull.IDHongKong:
+		return app("wb-hk-app-key")
+	case webull.IDJapan:
+		return app("wb-jp-app-key")
+	}
+	return Apps[0]
+}
 
 // Harness is the conformance harness of Webull US, Hong Kong and Japan (a
 // brokertest.HarnessFunc). The integration polls a pending token every
@@ -46,8 +65,7 @@ var rig = fakekit.Rig[Options, *Server]{IDs: []string{webull.ID, webull.IDHongKo
 // of the way. Japan's fake serves positions two a page, so they page by
 // last_id across a holding of the same instrument in two tax accounts.
 func Harness(in integrations.Integration) (brokertest.Harness, bool) {
-	w, ok := in.(*webull.Integration)
-	if !ok {
+	if _, ok := in.(fakekit.Poller); !ok {
 		return brokertest.Harness{}, false
 	}
 	return rig.Harness(in, func(id string) brokertest.Harness {
@@ -60,11 +78,9 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 		}
 		h := brokertest.Harness{Expect: brokertest.Expect{Paginated: true, Since: fakekit.T0.AddDate(-1, 0, 0),
 			ActivityTypes: []integrations.ActivityType{integrations.ActivityBuy, integrations.ActivitySell}}}
-		var main App
-		opts := Options{RateLimit: 1 << 20}
+		main := mainApp(id)
 		switch id {
 		case webull.ID:
-			main = Apps[0]
 			h.Logins = []brokertest.LoginScript{
 				{Name: "approved in the app", Method: key, Values: Keys(Apps[0])},
 				{Name: "2FA off", Method: key, Values: Keys(Apps[1])},
@@ -79,7 +95,6 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 			h.Expect.Currencies = []string{"USD"}
 			h.Expect.SecurityTypes = []integrations.SecurityType{integrations.SecurityEquity, integrations.SecurityETF, integrations.SecurityOption}
 		case webull.IDHongKong:
-			main = app("wb-hk-app-key")
 			h.Logins = []brokertest.LoginScript{{Name: "approved in the app", Method: key, Values: Keys(main)}}
 			h.LoginFailures = []brokertest.FailureScript{
 				fail("wrong secret", integrations.ErrInvalidCredentials, wrong(main)),
@@ -91,8 +106,6 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 			h.Expect.Currencies = []string{"HKD", "USD", "CNY"}
 			h.Expect.SecurityTypes = []integrations.SecurityType{integrations.SecurityEquity, integrations.SecurityETF}
 		case webull.IDJapan:
-			main = app("wb-jp-app-key")
-			opts.PositionsPageSize = 2
 			h.Logins = []brokertest.LoginScript{
 				{Name: "approved in the app", Method: key, Values: Keys(main)},
 				{Name: "2FA off", Method: key, Values: Keys(app("wb-jp-app-key-open"))},
@@ -106,11 +119,6 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 			h.Expect.SecurityTypes = []integrations.SecurityType{integrations.SecurityEquity, integrations.SecurityETF}
 		}
 		h.Expect.FullAccountNumbers = FullAccountNumbersOf(main)
-		fast := w.WithPollInterval(time.Millisecond)
-		h.New = func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
-			env, srv, _ := rig.Start(t, fast, opts)
-			return fast, env, view{Server: srv, app: main}
-		}
 		return h
 	})
 }

@@ -1,0 +1,18 @@
+package fakekit
+
+import (
+	"net/http"
+	"strings"
+)
+
+// PerToken is a Gate's Auth that counts the rate window per access token:
+// it names the token r carries as "Authorization: Bearer <token>", and is
+// ok when the store accepts it (live, not revoked) as subject's; "" accepts
+// any subject's.
+func (s *Tokens) PerToken(subject string) func(r *http.Request) (string, bool) {
+	return func(r *http.Request) (string, bool) {
+		tok, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		owner, ok := s.Access(tok)
+		return tok, ok && (subject == "" || owner == subject)
+	}
+}

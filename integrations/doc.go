@@ -52,7 +52,8 @@
 //     it is the only method); a form followed by challenges (a code, a choice,
 //     an approval in the institution's app, security questions) is a
 //     [StepLogin] with one handler per step, and [PollApproval] for an
-//     approval. Neither needs its own mutex, step or "over" state: they hand a
+//     approval. A method the institution does not offer is [NoLogin]; a
+//     login that finds no account is [LoginWithoutAccounts]. Neither needs its own mutex, step or "over" state: they hand a
 //     refused answer's step back, end on anything else, and answer
 //     [ErrLoginOver] after the end. OAuth through the browser is
 //     integrations/oauthflow, with [NeedApp] and [RedirectPort] for the user's
@@ -75,7 +76,8 @@
 //     decoder's [NumberedAccount]s; a token a login checks is sent by
 //     httpx.API.Bearer), a data call of one account [ReadAccount] ([ReadList] for a
 //     list under the account's number, [AccountPath]). A list whose pages each
-//     name the next (a page token, a cursor, a next link) is [ReadPages].
+//     name the next (a page token, a cursor, a next link) is [ReadPages]; one
+//     read in numbered pages is [ReadNumbered].
 //     History read in pages or windows goes through [Dedupe], [OnOrAfter] and
 //     [SortByDate] ([SortByDateID] where the answers come in no order of their
 //     own); a [HistoryWalker]'s Activities is [ReadWalk]. India's brokers embed

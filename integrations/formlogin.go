@@ -2,7 +2,6 @@ package integrations
 
 import (
 	"context"
-	"fmt"
 	"sync"
 )
 
@@ -63,7 +62,7 @@ func MethodForm(inst Institution, kind AuthKind) *FormStep {
 func StartFormLogin(inst Institution, name string, kind AuthKind, req LoginRequest,
 	validate func(ctx context.Context, env Env, values map[string]string) (*DoneStep, error)) (Login, error) {
 	if req.Method != kind {
-		return nil, fmt.Errorf("%w: %s has no %q login", ErrNotSupported, name, req.Method)
+		return nil, NoLogin(name, req.Method)
 	}
 	return MethodLogin(inst, kind, req, validate), nil
 }

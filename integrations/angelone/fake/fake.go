@@ -63,7 +63,7 @@ const (
 
 // Options configure the fake (its clock, address and rate limit): RateLimit
 // is how many requests a second an API key may make (default 10).
-type Options = fakekit.BasicOptions
+type Options = fakekit.Options
 
 // Server is a running fake SmartAPI.
 type Server struct {

@@ -73,15 +73,9 @@ const Reference = "BV-LK-7F3A21"
 
 func pad(s string, c byte, n int) string { return s + strings.Repeat(string(c), n-len(s)) }
 
-// Options configure the server.
-type Options struct {
-	// Now is the server's clock; nil means time.Now.
-	Now func() time.Time
-	// Addr is the listen address (default 127.0.0.1:0).
-	Addr string
-	// RateLimit is the weight allowed per minute and key (default 1000).
-	RateLimit int
-}
+// Options configure the server (its clock, address and rate limit):
+// RateLimit is the weight allowed per minute and key (default 1000).
+type Options = fakekit.Options
 
 // Server is a fake Bitvavo. It implements brokertest.Fake, AfterInjector,
 // PathInjector and Counter.

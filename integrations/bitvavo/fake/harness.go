@@ -1,9 +1,6 @@
 package fake
 
 import (
-	"cmp"
-	"time"
-
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
@@ -13,9 +10,7 @@ import (
 // rig is the fake's harness wiring (fakekit.Rig): how it starts for the
 // suite and the tests.
 var rig = fakekit.Rig[Options, *Server]{IDs: []string{InstitutionID}, New: New,
-	Prepare: func(o *Options, now func() time.Time, _ string) {
-		o.Now, o.RateLimit = now, cmp.Or(o.RateLimit, fakekit.Unlimited)
-	}}
+	Prepare: fakekit.Unmetered}
 
 // Start runs a fake for a harness or a test: the Env for in and the fake
 // with its clock. A zero opts.RateLimit puts the limit out of the way.

@@ -29,9 +29,23 @@
 //   - [LoginPage] and [Hidden]: an institution's sign-in or consent page
 //     (the OAuth consent page's too); [Redirect]: such a page sending the
 //     browser back.
-//   - [NewYork], [Toronto], [Zone], [DayIn], [MidnightAfter]: an
-//     institution's calendar from the time zone database.
-//   - [PostForm]: a fake's test posting a form and reading the JSON answer.
+//   - [NewYork], [Toronto], [Kolkata], [Zone], [DayIn], [MidnightAfter],
+//     [DailyAt]: an institution's calendar from the time zone database,
+//     apart from the integration's own (a fake checks its rule rather than
+//     repeating it).
+//   - [Options] (and [PagedOptions]): the settings of a fake with none of
+//     its own (clock, address, rate limit), which its package declares as
+//     its Options; [Unmetered] is their Rig's Prepare.
+//   - [ServeAs]: a data route handed the credential holder's own value;
+//     [Tokens.PerToken]: a Gate's authentication per access token.
+//   - [Seeded] and [UUID]: a fake's random source and stable ids from seeds;
+//     [CountNumbered]: the counts of accounts known by their numbers.
+//   - [PostForm] and [Send]: a fake's test posting a form or sending a
+//     request and reading the JSON answer.
+//   - [WantSavedKeyRefused] and [WantStrangeSecretRefused]: an
+//     institution's NewClient refusing a saved grant it cannot use.
+//   - [Started] ([StartFor]): a test's fake kept with its integration, Env
+//     and clock.
 //   - [Rig]: a fake package's harness wiring, the lifecycle every harness
 //     shares: the institutions it serves, the fake started for the suite
 //     and the tests on a fresh clock (its Options prepared with the clock
@@ -43,7 +57,8 @@
 //     [Env], [Start], [App], [T0], [TestApp] are what it is made of;
 //     [Logins], [Failures], [Approved], [Denied] a Harness's scripts
 //     ([With]: a form's values changed), [ExchangeExpect] and [India] the
-//     expectations of whole families.
+//     expectations of whole families ([ConsentScripts] and [Consent] the
+//     scripts of a login that is one consent page).
 //
 // A fake package is a data file (the institution's documented example data)
 // and a server file:

@@ -82,16 +82,10 @@ const (
 	user = "lk-demo-user"
 )
 
-// Options configure the server.
-type Options struct {
-	// Now is the server's clock; nil means time.Now.
-	Now func() time.Time
-	// Addr is the listen address (default 127.0.0.1:0).
-	Addr string
-	// RateLimit is how many private requests a second a user may make
-	// (default 30).
-	RateLimit int
-}
+// Options configure the server (its clock, address and rate limit):
+// RateLimit is how many private requests a second a user may make (default
+// 30).
+type Options = fakekit.Options
 
 // Server is a fake Coinbase Advanced Trade. It implements brokertest.Fake,
 // AfterInjector, PathInjector and Counter.

@@ -2,7 +2,6 @@ package fake
 
 import (
 	"testing"
-	"time"
 
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
@@ -13,7 +12,7 @@ import (
 // rig starts the fake for the suite and the tests, its rate limit out of
 // the way.
 var rig = fakekit.Rig[Options, *Server]{IDs: []string{InstitutionID}, New: New,
-	Prepare: func(o *Options, now func() time.Time, _ string) { o.Now, o.RateLimit = now, fakekit.Unlimited }}
+	Prepare: fakekit.Unmetered}
 
 // Start runs a fake for a harness or a test, its rate limit out of the way:
 // the Env for in and the fake with its clock.

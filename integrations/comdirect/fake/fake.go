@@ -73,7 +73,7 @@ const RefreshLife = 20 * time.Minute
 
 // Options configure the fake (its clock, address and rate limit): RateLimit
 // is how many requests a second a token may make (default 10).
-type Options = fakekit.BasicOptions
+type Options = fakekit.Options
 
 type session struct {
 	user, id, challenge, typ, link string

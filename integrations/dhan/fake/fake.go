@@ -65,7 +65,7 @@ const TokenLife = 24 * time.Hour
 
 // Options configure the fake (its clock, address and rate limit): RateLimit
 // is how many requests a second a token may make (default 20).
-type Options = fakekit.BasicOptions
+type Options = fakekit.Options
 
 type token struct {
 	clientID string

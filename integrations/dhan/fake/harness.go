@@ -13,7 +13,7 @@ func decimalOf(n int64) decimal.Decimal { return decimal.NewFromInt(n) }
 // rig is the fake's harness wiring (fakekit.Rig): how it starts for the
 // suite and the tests.
 var rig = fakekit.Rig[Options, *Server]{IDs: []string{InstitutionID}, New: New, App: fakekit.App(App),
-	Prepare: fakekit.Lift}
+	Prepare: fakekit.Unmetered}
 
 // Start runs a fake for a harness or a test (its rate limit lifted unless
 // opts names one: the suite's clock stands still) and returns the Env for

@@ -64,7 +64,7 @@ const (
 
 // Options configure the fake (its clock, address and rate limit): RateLimit
 // is how many requests a second a token may make (default 10).
-type Options = fakekit.BasicOptions
+type Options = fakekit.Options
 
 type authCode struct {
 	user, appID string

@@ -14,7 +14,7 @@ var App = integrations.AppRegistration{ClientID: "FAKEAPP01-100", ClientSecret: 
 // rig is the fake's harness wiring (fakekit.Rig): how it starts for the
 // suite and the tests.
 var rig = fakekit.Rig[Options, *Server]{IDs: []string{InstitutionID}, New: New, App: fakekit.App(App),
-	Prepare: fakekit.Lift}
+	Prepare: fakekit.Unmetered}
 
 // Start runs a fake for a harness or a test (its rate limit lifted unless
 // opts names one) and returns the Env for in with App (its callback on any

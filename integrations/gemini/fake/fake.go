@@ -76,16 +76,10 @@ const (
 	MemoCode = "GEMLKDEMO"
 )
 
-// Options configure the server.
-type Options struct {
-	// Now is the server's clock; nil means time.Now.
-	Now func() time.Time
-	// Addr is the listen address (default 127.0.0.1:0).
-	Addr string
-	// RateLimit is how many private requests a minute a key may make
-	// (default 600).
-	RateLimit int
-}
+// Options configure the server (its clock, address and rate limit):
+// RateLimit is how many private requests a minute a key may make (default
+// 600).
+type Options = fakekit.Options
 
 // Server is a fake Gemini with its sandbox. It implements brokertest.Fake,
 // AfterInjector, PathInjector and Counter.

@@ -69,7 +69,7 @@ const TokenLife = 24 * time.Hour
 
 // Options configure the fake (its clock, address and rate limit): RateLimit
 // is how many requests a second a session may make (default 10).
-type Options = fakekit.BasicOptions
+type Options = fakekit.Options
 
 type user struct{ mobile, mpin string }
 

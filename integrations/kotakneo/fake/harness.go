@@ -9,7 +9,7 @@ import (
 // rig is the fake's harness wiring (fakekit.Rig): how it starts for the
 // suite and the tests.
 var rig = fakekit.Rig[Options, *Server]{IDs: []string{InstitutionID}, New: New,
-	Prepare: fakekit.Lift}
+	Prepare: fakekit.Unmetered}
 
 // Start runs a fake for a harness or a test (its rate limit lifted unless
 // opts names one) and returns the Env for in, the fake and its clock at

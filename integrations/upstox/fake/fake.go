@@ -64,7 +64,7 @@ const (
 // anchored to the India date of Now; tokens end at 03:30 India time by it.
 // RateLimit is how many requests a minute a token may make to one path
 // (default 500, Upstox's per-minute limit).
-type Options = fakekit.BasicOptions
+type Options = fakekit.Options
 
 // Server is a running fake Upstox. It implements brokertest.Fake,
 // AfterInjector, PathInjector and Counter.

@@ -9,7 +9,7 @@ import (
 // rig is the fake's harness wiring (fakekit.Rig): how it starts for the
 // suite and the tests.
 var rig = fakekit.Rig[Options, *Server]{IDs: []string{InstitutionID}, New: New, App: fakekit.App(fakekit.TestApp),
-	Prepare: fakekit.Lift}
+	Prepare: fakekit.Unmetered}
 
 // Start runs a fake for a harness or a test with opts (its clock set to a
 // fresh fakekit.Clock, its rate limit lifted when opts names none: the

@@ -92,11 +92,8 @@ func startsWithWords(raw, k string) bool {
 			w := statement.Words(raw)
 			return strings.HasPrefix(w, k) && (len(w) == len(k) || w[len(k)] == ' ')
 		}
-		switch {
-		case c >= 'A' && c <= 'Z':
-			c += 'a' - 'A'
-		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
-		default:
+		c, word := statement.WordByte(c)
+		if !word {
 			space = true
 			continue
 		}

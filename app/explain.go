@@ -177,10 +177,7 @@ func Explain(err error, s Situation) Explanation {
 	case integrations.CodeInvalidCredentials:
 		e.Title = "Check your login details"
 		e.Remedy = RemedyCorrect
-		e.Text = inst + " did not accept these details. Check them and try again."
-		if e.Detail != "" {
-			e.Text = sentence(e.Detail)
-		}
+		e.Text = e.detailOr(inst+" did not accept these details. Check them and try again.", "")
 		if s.Doing == DoingSync {
 			e.Title = inst + " no longer accepts this login"
 			e.Text = inst + " no longer accepts the connection's login details." + kept + " Repair the connection to enter them again."
@@ -189,10 +186,7 @@ func Explain(err error, s Situation) Explanation {
 	case integrations.CodeInvalidMFA:
 		e.Title = "That code was not accepted"
 		e.Remedy = RemedyCorrect
-		e.Text = "Check the code and type it again. Codes expire after a short while: ask for a new one if needed."
-		if e.Detail != "" {
-			e.Text = sentence(e.Detail)
-		}
+		e.Text = e.detailOr("Check the code and type it again. Codes expire after a short while: ask for a new one if needed.", "")
 	case integrations.CodeApprovalDenied:
 		e.Remedy = RemedyStartAgain
 		if s.InBrowser {
@@ -234,10 +228,7 @@ func Explain(err error, s Situation) Explanation {
 		e.Remedy, e.Transient = RemedyRetry, true
 	case integrations.CodeNotSupported:
 		e.Title = "Not supported"
-		e.Text = inst + " does not support this."
-		if e.Detail != "" {
-			e.Text = sentence(e.Detail)
-		}
+		e.Text = e.detailOr(inst+" does not support this.", "")
 	case integrations.CodeNeedsApp:
 		e.Title = "Set up your app registration"
 		e.Text = inst + " needs your own app registration. Register an app with it (its help says how), " +
@@ -356,31 +347,31 @@ func explainImport(e *Explanation) bool {
 	switch e.Code {
 	case integrations.CodeInvalidCredentials:
 		e.Title = "This file cannot be imported"
-		e.Text = "The file could not be read as a statement. Choose the file you downloaded from the institution."
-		if e.Detail != "" {
-			e.Text = sentence(e.Detail) + " Nothing was imported."
-		}
+		e.Text = e.detailOr("The file could not be read as a statement. Choose the file you downloaded from the institution.", " Nothing was imported.")
 		e.Remedy = RemedyCorrect
 	case integrations.CodeDifferentLogin:
 		e.Title = "This statement is not this connection's"
-		e.Text = "This statement is of another account or institution. Nothing was imported; choose the right file."
-		if e.Detail != "" {
-			e.Text = sentence(e.Detail) + " Nothing was imported."
-		}
+		e.Text = e.detailOr("This statement is of another account or institution. Nothing was imported; choose the right file.", " Nothing was imported.")
 		e.Remedy = RemedyCorrect
 	case integrations.CodeCancelled:
 		e.Title = "Import cancelled"
 		e.Text = "Nothing was imported."
 	case integrations.CodeNotSupported:
 		e.Title = "Statements cannot be imported here"
-		e.Text = "This connection cannot take statement files."
-		if e.Detail != "" {
-			e.Text = sentence(e.Detail)
-		}
+		e.Text = e.detailOr("This connection cannot take statement files.", "")
 	default:
 		return false
 	}
 	return true
+}
+
+// detailOr is the institution's own detail as a sentence, followed by
+// after, when it gave one (it says what to correct); else text.
+func (e *Explanation) detailOr(text, after string) string {
+	if e.Detail == "" {
+		return text
+	}
+	return sentence(e.Detail) + after
 }
 
 // firstDetail is the user-safe detail an integration gave with the

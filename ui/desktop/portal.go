@@ -338,7 +338,7 @@ func (p *portal) setHeader() {
 	}
 	m := newMonogram(36)
 	m.Set(in)
-	name := widget.NewLabelWithStyle(in.DisplayName, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	name := boldLabel(in.DisplayName)
 	f.header.Add(border(nil, nil, container.NewPadded(m), nil,
 		container.NewVBox(layoutSpacer(), tightVBox(name, newMuted(institutionTags(in))), layoutSpacer())))
 	if c := p.st.reconnect; c != nil {

@@ -38,12 +38,7 @@ type homeScreen struct {
 
 // homeHost is what the home screen needs from the UI.
 type homeHost interface {
-	runner
-	navigator
-	catalog
-	surface
-	eventBus
-	syncs() *syncer
+	connectionsHost
 	demoInstitution() string
 }
 

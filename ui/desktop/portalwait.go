@@ -151,12 +151,9 @@ func (b *browserPage) sendPaste() {
 	gen := p.gen
 	sess := p.sess
 	b.pasteBtn.Disable()
-	p.run("portal:pasted", func(ctx context.Context) func() {
+	p.runCurrent(gen, "portal:pasted", func(ctx context.Context) func() {
 		err := sess.Paste(text)
 		return func() {
-			if !p.current(gen) {
-				return
-			}
 			b.pasteBtn.Enable()
 			if err != nil {
 				b.failed("That could not be used. " + app.Explain(err, p.situation()).Text)

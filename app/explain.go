@@ -109,33 +109,29 @@ func (e Explanation) String() string { return e.Text }
 // explainCode is the code Explain uses for err: the vault's and the app's
 // own failures first, then ErrorCode.
 func explainCode(err error) string {
-	switch {
-	case err == nil:
+	if err == nil {
 		return ""
-	case errors.Is(err, vault.ErrWrongPassword):
-		return CodeWrongPassword
-	case errors.Is(err, vault.ErrInUse):
-		return CodeInUse
-	case errors.Is(err, vault.ErrCorruptRecord):
-		return CodeCorruptRecord
-	case errors.Is(err, vault.ErrCorrupt):
-		return CodeCorrupt
-	case errors.Is(err, vault.ErrUnsupportedVersion):
-		return CodeNewerVersion
-	case errors.Is(err, vault.ErrExists):
-		return CodeExists
-	case errors.Is(err, vault.ErrNoLockedMemory):
-		return CodeNoLockedMemory
-	case errors.Is(err, ErrNotFound):
-		return CodeNotFound
-	case errors.Is(err, ErrAlreadyConnected):
-		return CodeAlreadyConnected
-	case errors.Is(err, ErrSessionOver):
-		return CodeSessionOver
-	case errors.Is(err, ErrExportIsVault):
-		return CodeExportIsVault
+	}
+	if c, ok := codeOf(explainCodes, err); ok {
+		return c
 	}
 	return ErrorCode(err)
+}
+
+// explainCodes are the vault's and the app's own failures, in the order
+// explainCode tries them.
+var explainCodes = []sentinelCode{
+	{vault.ErrWrongPassword, CodeWrongPassword},
+	{vault.ErrInUse, CodeInUse},
+	{vault.ErrCorruptRecord, CodeCorruptRecord},
+	{vault.ErrCorrupt, CodeCorrupt},
+	{vault.ErrUnsupportedVersion, CodeNewerVersion},
+	{vault.ErrExists, CodeExists},
+	{vault.ErrNoLockedMemory, CodeNoLockedMemory},
+	{ErrNotFound, CodeNotFound},
+	{ErrAlreadyConnected, CodeAlreadyConnected},
+	{ErrSessionOver, CodeSessionOver},
+	{ErrExportIsVault, CodeExportIsVault},
 }
 
 // Explain maps err to the words and the way forward for the situation s.

@@ -109,33 +109,29 @@ func (e Explanation) String() string { return e.Text }
 // explainCode is the code Explain uses for err: the vault's and the app's
 // own failures first, then ErrorCode.
 func explainCode(err error) string {
-	switch {
-	case err == nil:
+	if err == nil {
 		return ""
-	case errors.Is(err, vault.ErrWrongPassword):
-		return CodeWrongPassword
-	case errors.Is(err, vault.ErrInUse):
-		return CodeInUse
-	case errors.Is(err, vault.ErrCorruptRecord):
-		return CodeCorruptRecord
-	case errors.Is(err, vault.ErrCorrupt):
-		return CodeCorrupt
-	case errors.Is(err, vault.ErrUnsupportedVersion):
-		return CodeNewerVersion
-	case errors.Is(err, vault.ErrExists):
-		return CodeExists
-	case errors.Is(err, vault.ErrNoLockedMemory):
-		return CodeNoLockedMemory
-	case errors.Is(err, ErrNotFound):
-		return CodeNotFound
-	case errors.Is(err, ErrAlreadyConnected):
-		return CodeAlreadyConnected
-	case errors.Is(err, ErrSessionOver):
-		return CodeSessionOver
-	case errors.Is(err, ErrExportIsVault):
-		return CodeExportIsVault
+	}
+	if c, ok := codeOf(explainCodes, err); ok {
+		return c
 	}
 	return ErrorCode(err)
+}
+
+// explainCodes are the vault's and the app's own failures, in the order
+// explainCode tries them.
+var explainCodes = []sentinelCode{
+	{vault.ErrWrongPassword, CodeWrongPassword},
+	{vault.ErrInUse, CodeInUse},
+	{vault.ErrCorruptRecord, CodeCorruptRecord},
+	{vault.ErrCorrupt, CodeCorrupt},
+	{vault.ErrUnsupportedVersion, CodeNewerVersion},
+	{vault.ErrExists, CodeExists},
+	{vault.ErrNoLockedMemory, CodeNoLockedMemory},
+	{ErrNotFound, CodeNotFound},
+	{ErrAlreadyConnected, CodeAlreadyConnected},
+	{ErrSessionOver, CodeSessionOver},
+	{ErrExportIsVault, CodeExportIsVault},
 }
 
 // Explain maps err to the words and the way forward for the situation s.
@@ -159,6 +155,10 @@ func Explain(err error, s Situation) Explanation {
 			return e
 		}
 	}
+	if f, ok := fixedExplanations[e.Code]; ok {
+		e.Title, e.Text, e.Remedy, e.Transient = f.title, f.text, f.remedy, f.transient
+		return e
+	}
 	switch e.Code {
 	// --- the institution ---------------------------------------------------------
 	case integrations.CodeReauthRequired:
@@ -173,10 +173,7 @@ func Explain(err error, s Situation) Explanation {
 	case integrations.CodeInvalidCredentials:
 		e.Title = "Check your login details"
 		e.Remedy = RemedyCorrect
-		e.Text = inst + " did not accept these details. Check them and try again."
-		if e.Detail != "" {
-			e.Text = sentence(e.Detail)
-		}
+		e.Text = e.detailOr(inst+" did not accept these details. Check them and try again.", "")
 		if s.Doing == DoingSync {
 			e.Title = inst + " no longer accepts this login"
 			e.Text = inst + " no longer accepts the connection's login details." + kept + " Repair the connection to enter them again."
@@ -185,10 +182,7 @@ func Explain(err error, s Situation) Explanation {
 	case integrations.CodeInvalidMFA:
 		e.Title = "That code was not accepted"
 		e.Remedy = RemedyCorrect
-		e.Text = "Check the code and type it again. Codes expire after a short while: ask for a new one if needed."
-		if e.Detail != "" {
-			e.Text = sentence(e.Detail)
-		}
+		e.Text = e.detailOr("Check the code and type it again. Codes expire after a short while: ask for a new one if needed.", "")
 	case integrations.CodeApprovalDenied:
 		e.Remedy = RemedyStartAgain
 		if s.InBrowser {
@@ -230,24 +224,12 @@ func Explain(err error, s Situation) Explanation {
 		e.Remedy, e.Transient = RemedyRetry, true
 	case integrations.CodeNotSupported:
 		e.Title = "Not supported"
-		e.Text = inst + " does not support this."
-		if e.Detail != "" {
-			e.Text = sentence(e.Detail)
-		}
-	case integrations.CodeDifferentLogin:
-		e.Title = "That is a different login"
-		e.Text = "You logged in as a different user than this connection belongs to, so nothing was changed. " +
-			"Log in as the connection's user, or add the other login as a new connection."
-		e.Remedy = RemedyOriginalLogin
+		e.Text = e.detailOr(inst+" does not support this.", "")
 	case integrations.CodeNeedsApp:
 		e.Title = "Set up your app registration"
 		e.Text = inst + " needs your own app registration. Register an app with it (its help says how), " +
 			"enter the client id in Settings › App registrations, then try again."
 		e.Remedy = RemedySettings
-	case integrations.CodeLoginOver, CodeSessionOver:
-		e.Title = "This sign-in has ended"
-		e.Text = "This sign-in is over. Start again to connect."
-		e.Remedy = RemedyStartAgain
 	case integrations.CodePartial:
 		e.Title = "Partly synced"
 		e.Text = "Some of the data could not be read this time; what was read is saved and the rest keeps its last known values. Try again later."
@@ -259,20 +241,6 @@ func Explain(err error, s Situation) Explanation {
 		e.Title = inst + " returned no accounts"
 		e.Text = inst + " returned no accounts for this login." + kept + " Try again later, and repair the connection if it keeps happening."
 		e.Remedy, e.Transient = RemedyRetry, true
-	case integrations.CodeCancelled:
-		e.Title = "Cancelled"
-		e.Text = "Cancelled."
-	// --- the app -----------------------------------------------------------------
-	case CodeNotFound:
-		e.Title = "This connection no longer exists"
-		e.Text = "This connection no longer exists: it may have been removed in another window."
-	case CodeAlreadyConnected:
-		e.Title = "Already connected"
-		e.Text = "This login is already connected. Update that connection instead of adding a second one."
-	case CodeExportIsVault:
-		e.Title = "That file is the vault"
-		e.Text = "That file is your vault: writing the export there would destroy every saved login. Choose another file."
-		e.Remedy = RemedyCorrect
 	// --- the vault ---------------------------------------------------------------
 	case CodeDiskFull:
 		e.Title = "The disk is full"
@@ -281,15 +249,6 @@ func Explain(err error, s Situation) Explanation {
 			e.Text = "Latchkey could not save the new connection because the disk is full. Nothing saved before was lost. Free some space, then connect again."
 		}
 		e.Remedy = RemedyFreeSpace
-	case CodeReadOnly:
-		e.Title = "The vault is read-only here"
-		e.Text = "Latchkey can show your saved data but cannot save changes: the vault's file or folder is read-only. " +
-			"Make it writable, or move the vault to a folder you can write to."
-		e.Remedy = RemedyWritable
-	case CodeLocked:
-		e.Title = "The vault is locked"
-		e.Text = "The vault is locked. Unlock it to continue."
-		e.Remedy = RemedyUnlock
 	case CodeWrongPassword:
 		e.Remedy = RemedyCorrect
 		switch s.Doing {
@@ -303,30 +262,6 @@ func Explain(err error, s Situation) Explanation {
 			e.Title = "Wrong password"
 			e.Text = "The current password is not right."
 		}
-	case CodeInUse:
-		e.Title = "Latchkey is already open"
-		e.Text = "Your vault is open in another Latchkey window, or a latchkey command is using it. Switch to that window, or close it and try again."
-		e.Remedy, e.Transient = RemedyCloseOther, true
-	case CodeNewerVersion:
-		e.Title = "This vault needs a newer Latchkey"
-		e.Text = "The vault was written by a newer version of Latchkey. Install the latest version to open it. Nothing was changed."
-		e.Remedy = RemedyUpgrade
-	case CodeCorrupt:
-		e.Title = "The vault is damaged"
-		e.Text = "The vault file cannot be read: it is damaged. Nothing was changed. If you have a backup, quit Latchkey and copy it over the vault file."
-		e.Remedy = RemedyRestoreBackup
-	case CodeCorruptRecord:
-		e.Title = "Part of the vault is damaged"
-		e.Text = "A record in the vault failed its integrity check: it was damaged or changed outside Latchkey. " +
-			"Nothing was changed. If you have a backup, quit Latchkey and copy it over the vault file."
-		e.Remedy = RemedyRestoreBackup
-	case CodeExists:
-		e.Title = "A vault already exists here"
-		e.Text = "A file already exists at the vault's path. Restart Latchkey to unlock it."
-	case CodeNoLockedMemory:
-		e.Title = "Not enough locked memory"
-		e.Text = "The system does not let Latchkey lock enough memory to keep secrets out of swap. Close other programs, or raise the limit (ulimit -l), then try again."
-		e.Remedy, e.Transient = RemedyRetry, true
 	default:
 		e.Title = "Something went wrong"
 		e.Remedy = RemedyRetry
@@ -350,6 +285,55 @@ func Explain(err error, s Situation) Explanation {
 	return e
 }
 
+// fixed is an explanation whose words are the same in every situation.
+type fixed struct {
+	title, text string
+	remedy      Remedy
+	transient   bool
+}
+
+// signInOver explains a login, or a session of the app, that has ended.
+var signInOver = fixed{"This sign-in has ended", "This sign-in is over. Start again to connect.", RemedyStartAgain, false}
+
+// fixedExplanations are the codes whose explanation depends neither on the
+// institution nor on what the user was doing; Explain words the others.
+var fixedExplanations = map[string]fixed{
+	// --- the institution ---------------------------------------------------------
+	integrations.CodeDifferentLogin: {"That is a different login",
+		"You logged in as a different user than this connection belongs to, so nothing was changed. " +
+			"Log in as the connection's user, or add the other login as a new connection.", RemedyOriginalLogin, false},
+	integrations.CodeLoginOver: signInOver,
+	CodeSessionOver:            signInOver,
+	integrations.CodeCancelled: {"Cancelled", "Cancelled.", RemedyNone, false},
+	// --- the app -----------------------------------------------------------------
+	CodeNotFound: {"This connection no longer exists",
+		"This connection no longer exists: it may have been removed in another window.", RemedyNone, false},
+	CodeAlreadyConnected: {"Already connected",
+		"This login is already connected. Update that connection instead of adding a second one.", RemedyNone, false},
+	CodeExportIsVault: {"That file is the vault",
+		"That file is your vault: writing the export there would destroy every saved login. Choose another file.", RemedyCorrect, false},
+	// --- the vault ---------------------------------------------------------------
+	CodeReadOnly: {"The vault is read-only here",
+		"Latchkey can show your saved data but cannot save changes: the vault's file or folder is read-only. " +
+			"Make it writable, or move the vault to a folder you can write to.", RemedyWritable, false},
+	CodeLocked: {"The vault is locked", "The vault is locked. Unlock it to continue.", RemedyUnlock, false},
+	CodeInUse: {"Latchkey is already open",
+		"Your vault is open in another Latchkey window, or a latchkey command is using it. Switch to that window, or close it and try again.",
+		RemedyCloseOther, true},
+	CodeNewerVersion: {"This vault needs a newer Latchkey",
+		"The vault was written by a newer version of Latchkey. Install the latest version to open it. Nothing was changed.", RemedyUpgrade, false},
+	CodeCorrupt: {"The vault is damaged",
+		"The vault file cannot be read: it is damaged. Nothing was changed. If you have a backup, quit Latchkey and copy it over the vault file.",
+		RemedyRestoreBackup, false},
+	CodeCorruptRecord: {"Part of the vault is damaged",
+		"A record in the vault failed its integrity check: it was damaged or changed outside Latchkey. " +
+			"Nothing was changed. If you have a backup, quit Latchkey and copy it over the vault file.", RemedyRestoreBackup, false},
+	CodeExists: {"A vault already exists here", "A file already exists at the vault's path. Restart Latchkey to unlock it.", RemedyNone, false},
+	CodeNoLockedMemory: {"Not enough locked memory",
+		"The system does not let Latchkey lock enough memory to keep secrets out of swap. Close other programs, or raise the limit (ulimit -l), then try again.",
+		RemedyRetry, true},
+}
+
 // explainImport words the failures of a statement import, whose documented
 // errors speak of logins: a file that cannot be read is refused as invalid
 // "credentials" and a file of another account as a "different login", each
@@ -359,31 +343,31 @@ func explainImport(e *Explanation) bool {
 	switch e.Code {
 	case integrations.CodeInvalidCredentials:
 		e.Title = "This file cannot be imported"
-		e.Text = "The file could not be read as a statement. Choose the file you downloaded from the institution."
-		if e.Detail != "" {
-			e.Text = sentence(e.Detail) + " Nothing was imported."
-		}
+		e.Text = e.detailOr("The file could not be read as a statement. Choose the file you downloaded from the institution.", " Nothing was imported.")
 		e.Remedy = RemedyCorrect
 	case integrations.CodeDifferentLogin:
 		e.Title = "This statement is not this connection's"
-		e.Text = "This statement is of another account or institution. Nothing was imported; choose the right file."
-		if e.Detail != "" {
-			e.Text = sentence(e.Detail) + " Nothing was imported."
-		}
+		e.Text = e.detailOr("This statement is of another account or institution. Nothing was imported; choose the right file.", " Nothing was imported.")
 		e.Remedy = RemedyCorrect
 	case integrations.CodeCancelled:
 		e.Title = "Import cancelled"
 		e.Text = "Nothing was imported."
 	case integrations.CodeNotSupported:
 		e.Title = "Statements cannot be imported here"
-		e.Text = "This connection cannot take statement files."
-		if e.Detail != "" {
-			e.Text = sentence(e.Detail)
-		}
+		e.Text = e.detailOr("This connection cannot take statement files.", "")
 	default:
 		return false
 	}
 	return true
+}
+
+// detailOr is the institution's own detail as a sentence, followed by
+// after, when it gave one (it says what to correct); else text.
+func (e *Explanation) detailOr(text, after string) string {
+	if e.Detail == "" {
+		return text
+	}
+	return sentence(e.Detail) + after
 }
 
 // firstDetail is the user-safe detail an integration gave with the

@@ -226,3 +226,14 @@ func eventTypes(ev []app.Event) string {
 	}
 	return strings.Join(s, " ")
 }
+
+// statusesByName is the status, after a sync, of each connection it
+// reports, by the connection's name.
+func statusesByName(ctx context.Context, a *app.App, res []app.SyncResult) map[string]app.Status {
+	statuses := map[string]app.Status{}
+	for _, r := range res {
+		c, _ := a.Connection(ctx, r.ConnectionID)
+		statuses[c.Name] = a.Status(c)
+	}
+	return statuses
+}

@@ -16,33 +16,6 @@ import (
 	"github.com/latchkey/latchkey/vault"
 )
 
-// fidelityOFX writes an OFX 1.02 investment statement from fidelity.com of
-// about size bytes: buys, sells and dividends in turn, positions, a
-// balance and a SECLIST.
-func fidelityOFX(size int) []byte {
-	var b bytes.Buffer
-	b.Grow(size + 2048)
-	b.WriteString("OFXHEADER:100\r\nDATA:OFXSGML\r\nVERSION:102\r\nSECURITY:NONE\r\nENCODING:USASCII\r\nCHARSET:1252\r\nCOMPRESSION:NONE\r\nOLDFILEUID:NONE\r\nNEWFILEUID:NONE\r\n\r\n")
-	b.WriteString("<OFX><SIGNONMSGSRSV1><SONRS><STATUS><CODE>0<SEVERITY>INFO</STATUS><DTSERVER>20261031120000<LANGUAGE>ENG<FI><ORG>fidelity.com<FID>7776</FI></SONRS></SIGNONMSGSRSV1>\r\n")
-	b.WriteString("<INVSTMTMSGSRSV1><INVSTMTTRNRS><TRNUID>1<STATUS><CODE>0<SEVERITY>INFO</STATUS><INVSTMTRS><DTASOF>20261031<CURDEF>USD<INVACCTFROM><BROKERID>fidelity.com<ACCTID>X11111111</INVACCTFROM>\r\n<INVTRANLIST><DTSTART>20200101<DTEND>20261031\r\n")
-	tail := "</INVTRANLIST><INVPOSLIST><POSSTOCK><INVPOS><SECID><UNIQUEID>922908769<UNIQUEIDTYPE>CUSIP</SECID><HELDINACCT>CASH<POSTYPE>LONG<UNITS>120<UNITPRICE>290.10<MKTVAL>34812<DTPRICEASOF>20261031</INVPOS></POSSTOCK></INVPOSLIST>" +
-		"<INVBAL><AVAILCASH>1250.40<MARGINBALANCE>0<SHORTBALANCE>0</INVBAL></INVSTMTRS></INVSTMTTRNRS></INVSTMTMSGSRSV1>\r\n" +
-		"<SECLISTMSGSRSV1><SECLIST><STOCKINFO><SECINFO><SECID><UNIQUEID>922908769<UNIQUEIDTYPE>CUSIP</SECID><SECNAME>VANGUARD TOTAL STOCK MARKET ETF<TICKER>VTI</SECINFO></STOCKINFO></SECLIST></SECLISTMSGSRSV1></OFX>\r\n"
-	for i := 0; b.Len() < size-len(tail); i++ {
-		d := time.Date(2026, 10, 30, 0, 0, 0, 0, time.UTC).AddDate(0, 0, -i/100).Format("20060102")
-		switch i % 3 {
-		case 0:
-			fmt.Fprintf(&b, "<BUYSTOCK><INVBUY><INVTRAN><FITID>%010d<DTTRADE>%s<MEMO>YOU BOUGHT</INVTRAN><SECID><UNIQUEID>922908769<UNIQUEIDTYPE>CUSIP</SECID><UNITS>%d<UNITPRICE>290.10<COMMISSION>0<TOTAL>-%d.10<SUBACCTSEC>CASH<SUBACCTFUND>CASH</INVBUY><BUYTYPE>BUY</BUYSTOCK>\r\n", i, d, i%20+1, (i%20+1)*290)
-		case 1:
-			fmt.Fprintf(&b, "<SELLSTOCK><INVSELL><INVTRAN><FITID>%010d<DTTRADE>%s<MEMO>YOU SOLD</INVTRAN><SECID><UNIQUEID>922908769<UNIQUEIDTYPE>CUSIP</SECID><UNITS>-%d<UNITPRICE>291.50<COMMISSION>0<TOTAL>%d.50<SUBACCTSEC>CASH<SUBACCTFUND>CASH</INVSELL><SELLTYPE>SELL</SELLSTOCK>\r\n", i, d, i%20+1, (i%20+1)*291)
-		default:
-			fmt.Fprintf(&b, "<INCOME><INVTRAN><FITID>%010d<DTTRADE>%s<MEMO>DIVIDEND RECEIVED</INVTRAN><SECID><UNIQUEID>922908769<UNIQUEIDTYPE>CUSIP</SECID><INCOMETYPE>DIV<TOTAL>%d.17<SUBACCTSEC>CASH<SUBACCTFUND>CASH</INCOME>\r\n", i, d, i%90+1)
-		}
-	}
-	b.WriteString(tail)
-	return b.Bytes()
-}
-
 // benchImport imports the file at path into a new Fidelity connection of a
 // fresh vault per iteration, through the portal as the front ends do, and
 // reports the activities stored, the peak heap and the CPU time per import
@@ -151,10 +124,11 @@ func BenchmarkImportFidelityCSV100k(b *testing.B) {
 }
 
 // BenchmarkImportOFX50MB imports a 50 MB OFX investment statement end to
-// end (about 150,000 transactions). Target: under 2 s, under 200 MB.
+// end (about 230,000 transactions, benchgen.FidelityOFX). Target: under 2 s,
+// under 200 MB.
 func BenchmarkImportOFX50MB(b *testing.B) {
 	path := filepath.Join(b.TempDir(), "Fidelity.ofx")
-	if err := os.WriteFile(path, fidelityOFX(50<<20), 0o600); err != nil {
+	if err := os.WriteFile(path, benchgen.FidelityOFX(50<<20), 0o600); err != nil {
 		b.Fatal(err)
 	}
 	benchImport(b, "fidelity", path, 0)

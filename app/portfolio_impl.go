@@ -920,21 +920,40 @@ func (a *App) archiveFrom(p Period) int32 {
 	return epochDay(p.Start(integrations.DateOf(a.Now())))
 }
 
+// periodSeries is what a question over a period asks of the store: the
+// daily series loaded from the period's start, the account it names
+// resolved ("" = every account) and the period's first and last day.
+type periodSeries struct {
+	*pfData
+	ref      string
+	from, to int32
+}
+
+// loadPeriod loads the periodSeries of period *p in currency for the
+// account; an empty *p becomes Period1Y.
+func (a *App) loadPeriod(ctx context.Context, p *Period, currency, account string) (periodSeries, error) {
+	if *p == "" {
+		*p = Period1Y
+	}
+	d, err := a.load(ctx, currency, a.archiveFrom(*p), needSeries|everyAccountFor(account))
+	if err != nil {
+		return periodSeries{}, err
+	}
+	ref, err := d.resolveAccount(account)
+	if err != nil {
+		return periodSeries{}, err
+	}
+	from, to := d.span(*p)
+	return periodSeries{d, ref, from, to}, nil
+}
+
 func (a *App) valueHistory(ctx context.Context, q HistoryQuery) (ValueSeries, error) {
-	if q.Period == "" {
-		q.Period = Period1Y
-	}
-	d, err := a.load(ctx, q.Currency, a.archiveFrom(q.Period), needSeries|everyAccountFor(q.AccountRef))
+	d, err := a.loadPeriod(ctx, &q.Period, q.Currency, q.AccountRef)
 	if err != nil {
 		return ValueSeries{}, err
 	}
-	ref, err := d.resolveAccount(q.AccountRef)
-	if err != nil {
-		return ValueSeries{}, err
-	}
-	from, to := d.span(q.Period)
-	s := d.series(from, to, ref)
-	return ValueSeries{Currency: d.base, Period: q.Period, From: dayDate(from), To: dayDate(to), Points: s.points(), Unconverted: s.missingList()}, nil
+	s := d.series(d.from, d.to, d.ref)
+	return ValueSeries{Currency: d.base, Period: q.Period, From: dayDate(d.from), To: dayDate(d.to), Points: s.points(), Unconverted: s.missingList()}, nil
 }
 
 // everyAccountFor keeps every account in a load that asks about one account
@@ -1016,19 +1035,11 @@ func noteFor(days []DayValue) string {
 }
 
 func (a *App) performance(ctx context.Context, q PerformanceQuery) (Performance, error) {
-	if q.Period == "" {
-		q.Period = Period1Y
-	}
-	d, err := a.load(ctx, q.Currency, a.archiveFrom(q.Period), needSeries|everyAccountFor(q.AccountRef))
+	d, err := a.loadPeriod(ctx, &q.Period, q.Currency, q.AccountRef)
 	if err != nil {
 		return Performance{}, err
 	}
-	ref, err := d.resolveAccount(q.AccountRef)
-	if err != nil {
-		return Performance{}, err
-	}
-	from, to := d.span(q.Period)
-	return d.performance(q.Period, from, to, ref, nil), nil
+	return d.performance(q.Period, d.from, d.to, d.ref, nil), nil
 }
 
 // performance is the total (or one account's) return and each account's.

@@ -107,11 +107,7 @@ func TestSimpleFINJourney(t *testing.T) {
 	srv.NeedsAttention(simplefinfake.VanguardConn, "")
 	clk.Add(4 * time.Hour)
 	res, _ = a.Refresh(ctx, nil, nil)
-	statuses := map[string]app.Status{}
-	for _, r := range res {
-		c, _ := a.Connection(ctx, r.ConnectionID)
-		statuses[c.Name] = a.Status(c)
-	}
+	statuses := statusesByName(ctx, a, res)
 	if statuses["Vanguard"] != app.StatusDisabled || statuses["Fidelity Investments"] != app.StatusActive || statuses["SimpleFIN Demo"] != app.StatusActive {
 		t.Fatalf("statuses %v", statuses)
 	}

@@ -95,11 +95,7 @@ func TestSnapTradeJourney(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	statuses := map[string]app.Status{}
-	for _, r := range res {
-		c, _ := a.Connection(ctx, r.ConnectionID)
-		statuses[c.Name] = a.Status(c)
-	}
+	statuses := statusesByName(ctx, a, res)
 	if statuses["Webull Canada"] != app.StatusActive || statuses["Fidelity"] != app.StatusActive || statuses["Vanguard US"] != app.StatusDisabled {
 		t.Fatalf("statuses %v", statuses)
 	}

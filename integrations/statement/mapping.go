@@ -216,6 +216,18 @@ func normWord(s string) string {
 	return normWordRunes(s)
 }
 
+// WordByte is ASCII byte c as it stands in Words: a letter lower-cased or a
+// digit, ok false for anything else (which separates words).
+func WordByte(c byte) (byte, bool) {
+	switch {
+	case c >= 'A' && c <= 'Z':
+		return c + 'a' - 'A', true
+	case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+		return c, true
+	}
+	return 0, false
+}
+
 // normWordRunes is normWord rune by rune (normASCII is its fast path).
 func normWordRunes(s string) string {
 	var b strings.Builder
@@ -255,12 +267,8 @@ func normASCII(s string) (string, bool) {
 	b := make([]byte, 0, len(s))
 	space := false
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c >= 'A' && c <= 'Z':
-			c += 'a' - 'A'
-		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
-		default:
+		c, ok := WordByte(s[i])
+		if !ok {
 			space = true
 			continue
 		}

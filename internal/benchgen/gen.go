@@ -1,32 +1,57 @@
 // Package benchgen writes large synthetic statement files for the benchmarks
 // (and the benchcmd that measures peak memory). The shapes are plain: an
-// OFX 1.02 investment statement and a generic activity CSV; no
-// institution's file is imitated.
+// OFX 1.02 investment statement (from an example institution, or signed as
+// Fidelity's for the app's import), a generic activity CSV, and Fidelity's
+// history CSV for its preset.
 package benchgen
 
 import (
 	"bytes"
 	"fmt"
+	"strings"
 )
+
+// OFXSource is whom an OFX statement of OFXFrom is from: the signon's
+// institution, the account, the one security traded, and the line ending.
+type OFXSource struct {
+	Org, FID, BrokerID, AcctID string
+	CUSIP, Name, Ticker        string
+	EOL                        string // "\n", or "\r\n" as Windows-made files end lines
+}
 
 // OFX returns an OFX 1.02 (SGML) investment statement of about size bytes:
 // buys, sells and dividends in turn, one position, a balance, a SECLIST.
 func OFX(size int) []byte {
+	return OFXFrom(size, OFXSource{Org: "Example", FID: "1", BrokerID: "example.com", AcctID: "123456789",
+		CUSIP: "000000001", Name: "Example Corp", Ticker: "EXM", EOL: "\n"})
+}
+
+// FidelityOFX is OFX as fidelity.com signs it (ORG, FID and BROKERID), with
+// CRLF line ends, so that a Fidelity connection imports it.
+func FidelityOFX(size int) []byte {
+	return OFXFrom(size, OFXSource{Org: "fidelity.com", FID: "7776", BrokerID: "fidelity.com", AcctID: "X11111111",
+		CUSIP: "922908769", Name: "VANGUARD TOTAL STOCK MARKET ETF", Ticker: "VTI", EOL: "\r\n"})
+}
+
+// OFXFrom is OFX's statement from src.
+func OFXFrom(size int, src OFXSource) []byte {
 	var b bytes.Buffer
 	b.Grow(size + 1024)
-	b.WriteString("OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\nSECURITY:NONE\nENCODING:USASCII\nCHARSET:1252\nCOMPRESSION:NONE\nOLDFILEUID:NONE\nNEWFILEUID:NONE\n\n")
-	b.WriteString("<OFX><SIGNONMSGSRSV1><SONRS><STATUS><CODE>0<SEVERITY>INFO</STATUS><DTSERVER>20240131120000<LANGUAGE>ENG<FI><ORG>Example<FID>1</FI></SONRS></SIGNONMSGSRSV1>\n")
-	b.WriteString("<INVSTMTMSGSRSV1><INVSTMTTRNRS><TRNUID>1<STATUS><CODE>0<SEVERITY>INFO</STATUS><INVSTMTRS><DTASOF>20240131<CURDEF>USD<INVACCTFROM><BROKERID>example.com<ACCTID>123456789</INVACCTFROM>\n<INVTRANLIST><DTSTART>20200101<DTEND>20240131\n")
-	tail := "</INVTRANLIST><INVPOSLIST><POSSTOCK><INVPOS><SECID><UNIQUEID>000000001<UNIQUEIDTYPE>CUSIP</SECID><HELDINACCT>CASH<POSTYPE>LONG<UNITS>100<UNITPRICE>10.5<MKTVAL>1050<DTPRICEASOF>20240131</INVPOS></POSSTOCK></INVPOSLIST><INVBAL><AVAILCASH>100<MARGINBALANCE>0<SHORTBALANCE>0</INVBAL></INVSTMTRS></INVSTMTTRNRS></INVSTMTMSGSRSV1>\n<SECLISTMSGSRSV1><SECLIST><STOCKINFO><SECINFO><SECID><UNIQUEID>000000001<UNIQUEIDTYPE>CUSIP</SECID><SECNAME>Example Corp<TICKER>EXM</SECINFO></STOCKINFO></SECLIST></SECLISTMSGSRSV1></OFX>\n"
+	nl := src.EOL
+	b.WriteString(strings.ReplaceAll("OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\nSECURITY:NONE\nENCODING:USASCII\nCHARSET:1252\nCOMPRESSION:NONE\nOLDFILEUID:NONE\nNEWFILEUID:NONE\n\n", "\n", nl))
+	fmt.Fprintf(&b, "<OFX><SIGNONMSGSRSV1><SONRS><STATUS><CODE>0<SEVERITY>INFO</STATUS><DTSERVER>20240131120000<LANGUAGE>ENG<FI><ORG>%s<FID>%s</FI></SONRS></SIGNONMSGSRSV1>%s", src.Org, src.FID, nl)
+	fmt.Fprintf(&b, "<INVSTMTMSGSRSV1><INVSTMTTRNRS><TRNUID>1<STATUS><CODE>0<SEVERITY>INFO</STATUS><INVSTMTRS><DTASOF>20240131<CURDEF>USD<INVACCTFROM><BROKERID>%s<ACCTID>%s</INVACCTFROM>%s<INVTRANLIST><DTSTART>20200101<DTEND>20240131%s", src.BrokerID, src.AcctID, nl, nl)
+	tail := fmt.Sprintf("</INVTRANLIST><INVPOSLIST><POSSTOCK><INVPOS><SECID><UNIQUEID>%[1]s<UNIQUEIDTYPE>CUSIP</SECID><HELDINACCT>CASH<POSTYPE>LONG<UNITS>100<UNITPRICE>10.5<MKTVAL>1050<DTPRICEASOF>20240131</INVPOS></POSSTOCK></INVPOSLIST><INVBAL><AVAILCASH>100<MARGINBALANCE>0<SHORTBALANCE>0</INVBAL></INVSTMTRS></INVSTMTTRNRS></INVSTMTMSGSRSV1>%[4]s<SECLISTMSGSRSV1><SECLIST><STOCKINFO><SECINFO><SECID><UNIQUEID>%[1]s<UNIQUEIDTYPE>CUSIP</SECID><SECNAME>%[2]s<TICKER>%[3]s</SECINFO></STOCKINFO></SECLIST></SECLISTMSGSRSV1></OFX>%[4]s",
+		src.CUSIP, src.Name, src.Ticker, nl)
 	for i := 0; b.Len() < size-len(tail); i++ {
 		d := fmt.Sprintf("2023%02d%02d", i%12+1, i%28+1)
 		switch i % 3 {
 		case 0:
-			fmt.Fprintf(&b, "<BUYSTOCK><INVBUY><INVTRAN><FITID>T%d<DTTRADE>%s<MEMO>Buy %d</INVTRAN><SECID><UNIQUEID>000000001<UNIQUEIDTYPE>CUSIP</SECID><UNITS>%d<UNITPRICE>10.25<COMMISSION>1.00<TOTAL>-%d.25<SUBACCTSEC>CASH<SUBACCTFUND>CASH</INVBUY><BUYTYPE>BUY</BUYSTOCK>\n", i, d, i, i%50+1, (i%50+1)*10)
+			fmt.Fprintf(&b, "<BUYSTOCK><INVBUY><INVTRAN><FITID>T%d<DTTRADE>%s<MEMO>Buy %d</INVTRAN><SECID><UNIQUEID>%s<UNIQUEIDTYPE>CUSIP</SECID><UNITS>%d<UNITPRICE>10.25<COMMISSION>1.00<TOTAL>-%d.25<SUBACCTSEC>CASH<SUBACCTFUND>CASH</INVBUY><BUYTYPE>BUY</BUYSTOCK>%s", i, d, i, src.CUSIP, i%50+1, (i%50+1)*10, nl)
 		case 1:
-			fmt.Fprintf(&b, "<SELLSTOCK><INVSELL><INVTRAN><FITID>T%d<DTTRADE>%s</INVTRAN><SECID><UNIQUEID>000000001<UNIQUEIDTYPE>CUSIP</SECID><UNITS>-%d<UNITPRICE>11.5<COMMISSION>1.00<TOTAL>%d.50<SUBACCTSEC>CASH<SUBACCTFUND>CASH</INVSELL><SELLTYPE>SELL</SELLSTOCK>\n", i, d, i%50+1, (i%50+1)*11)
+			fmt.Fprintf(&b, "<SELLSTOCK><INVSELL><INVTRAN><FITID>T%d<DTTRADE>%s</INVTRAN><SECID><UNIQUEID>%s<UNIQUEIDTYPE>CUSIP</SECID><UNITS>-%d<UNITPRICE>11.5<COMMISSION>1.00<TOTAL>%d.50<SUBACCTSEC>CASH<SUBACCTFUND>CASH</INVSELL><SELLTYPE>SELL</SELLSTOCK>%s", i, d, src.CUSIP, i%50+1, (i%50+1)*11, nl)
 		default:
-			fmt.Fprintf(&b, "<INCOME><INVTRAN><FITID>T%d<DTTRADE>%s</INVTRAN><SECID><UNIQUEID>000000001<UNIQUEIDTYPE>CUSIP</SECID><INCOMETYPE>DIV<TOTAL>%d.17<SUBACCTSEC>CASH<SUBACCTFUND>CASH</INCOME>\n", i, d, i%90+1)
+			fmt.Fprintf(&b, "<INCOME><INVTRAN><FITID>T%d<DTTRADE>%s</INVTRAN><SECID><UNIQUEID>%s<UNIQUEIDTYPE>CUSIP</SECID><INCOMETYPE>DIV<TOTAL>%d.17<SUBACCTSEC>CASH<SUBACCTFUND>CASH</INCOME>%s", i, d, src.CUSIP, i%90+1, nl)
 		}
 	}
 	b.WriteString(tail)

@@ -7,6 +7,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"github.com/shopspring/decimal"
+
+	"github.com/latchkey/latchkey/ui/numtext"
 )
 
 // Unit is how an axis writes amounts: a prefix ("US$", "€") or a suffix
@@ -121,7 +123,7 @@ func axisLabels(ticks []decimal.Decimal, step decimal.Decimal, u Unit) []string 
 	out := make([]string, len(ticks))
 	for i, t := range ticks {
 		v := t.Div(scale)
-		s := groupDigits(v.Abs().StringFixed(places))
+		s := numtext.GroupDigits(v.Abs().StringFixed(places))
 		if places > 0 {
 			// 1.50M → 1.5M: drop the zeros the step does not need here.
 			s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
@@ -146,23 +148,6 @@ func fracDigits(d decimal.Decimal) int32 {
 		return 0
 	}
 	return int32(len(strings.TrimRight(frac, "0")))
-}
-
-// groupDigits puts commas between thousands of an unsigned decimal string.
-func groupDigits(s string) string {
-	intPart, frac, hasFrac := strings.Cut(s, ".")
-	var b strings.Builder
-	for i, c := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if hasFrac {
-		b.WriteByte('.')
-		b.WriteString(frac)
-	}
-	return b.String()
 }
 
 // timeStep is one spacing of date ticks.

@@ -6,7 +6,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
-	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 	"github.com/shopspring/decimal"
 )
@@ -41,7 +40,8 @@ type Bars struct {
 
 // NewBars returns an empty bar chart.
 func NewBars(u Unit) *Bars {
-	b := &Bars{Unit: u, readout: noReadout, Empty: "Nothing to show"}
+	b := &Bars{Unit: u, Empty: "Nothing to show"}
+	b.readout = newReadout(b)
 	b.ExtendBaseWidget(b)
 	return b
 }
@@ -76,34 +76,15 @@ func (b *Bars) CreateRenderer() fyne.WidgetRenderer {
 	return r
 }
 
-// MouseIn implements desktop.Hoverable.
-func (b *Bars) MouseIn(e *desktop.MouseEvent) { b.MouseMoved(e) }
+// focusItem: the focus reads out the last bar.
+func (b *Bars) focusItem() (n, first int) { return len(b.bars), len(b.bars) - 1 }
 
-// MouseMoved reads out the bar under the pointer.
-func (b *Bars) MouseMoved(e *desktop.MouseEvent) { b.hover(b, b.barAt(e.Position.X)) }
+// keyTo moves between bars with Left, Right, Home and End.
+func (b *Bars) keyTo(key fyne.KeyName) (int, bool) { return b.move(key, len(b.bars), 0) }
 
-// MouseOut drops the readout unless the chart has the focus.
-func (b *Bars) MouseOut() { b.out(b) }
-
-// Tapped reads out the bar tapped.
-func (b *Bars) Tapped(e *fyne.PointEvent) { b.show(b, b.barAt(e.Position.X)) }
-
-// FocusGained reads out the last bar.
-func (b *Bars) FocusGained() { b.focusGained(b, len(b.bars), len(b.bars)-1) }
-
-// FocusLost drops the readout.
-func (b *Bars) FocusLost() { b.focusLost(b) }
-
-// TypedKey moves between bars with Left, Right, Home and End.
-func (b *Bars) TypedKey(e *fyne.KeyEvent) {
-	if i, ok := b.move(e.Name, len(b.bars), 0); ok {
-		b.show(b, i)
-	}
-}
-
-// barAt is the bar whose slot holds x, -1 when none.
-func (b *Bars) barAt(x float32) int {
-	x0, w := b.slots[0], b.slots[1]
+// itemAt is the bar whose slot holds p's x, -1 when none.
+func (b *Bars) itemAt(p fyne.Position) int {
+	x, x0, w := p.X, b.slots[0], b.slots[1]
 	if w <= 0 || x < x0 {
 		return -1
 	}

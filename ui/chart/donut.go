@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
-	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 	"github.com/shopspring/decimal"
 )
@@ -49,7 +48,8 @@ type Donut struct {
 
 // NewDonut returns an empty donut chart.
 func NewDonut() *Donut {
-	d := &Donut{readout: noReadout, Title: "Total", Empty: "Nothing to show"}
+	d := &Donut{Title: "Total", Empty: "Nothing to show"}
+	d.readout = newReadout(d)
 	d.ExtendBaseWidget(d)
 	return d
 }
@@ -123,32 +123,18 @@ func (d *Donut) CreateRenderer() fyne.WidgetRenderer {
 	return r
 }
 
-// MouseIn implements desktop.Hoverable.
-func (d *Donut) MouseIn(e *desktop.MouseEvent) { d.MouseMoved(e) }
+// focusItem: the focus reads out the largest slice.
+func (d *Donut) focusItem() (n, first int) { return len(d.slices), 0 }
 
-// MouseMoved reads out the slice under the pointer.
-func (d *Donut) MouseMoved(e *desktop.MouseEvent) { d.hover(d, d.sliceAt(e.Position)) }
-
-// MouseOut drops the readout unless the chart has the focus.
-func (d *Donut) MouseOut() { d.out(d) }
-
-// Tapped reads out the slice tapped.
-func (d *Donut) Tapped(e *fyne.PointEvent) { d.show(d, d.sliceAt(e.Position)) }
-
-// FocusGained reads out the largest slice.
-func (d *Donut) FocusGained() { d.focusGained(d, len(d.slices), 0) }
-
-// FocusLost drops the readout.
-func (d *Donut) FocusLost() { d.focusLost(d) }
-
-// TypedKey moves between slices with the arrow keys, Home and End.
-func (d *Donut) TypedKey(e *fyne.KeyEvent) {
+// keyTo moves between slices with the arrow keys, round the ring, Home and
+// End.
+func (d *Donut) keyTo(key fyne.KeyName) (int, bool) {
 	n := len(d.slices)
 	if n == 0 {
-		return
+		return 0, false
 	}
 	i := d.current
-	switch e.Name {
+	switch key {
 	case fyne.KeyRight, fyne.KeyDown:
 		i = (i + 1) % n
 	case fyne.KeyLeft, fyne.KeyUp:
@@ -161,14 +147,14 @@ func (d *Donut) TypedKey(e *fyne.KeyEvent) {
 	case fyne.KeyEnd:
 		i = n - 1
 	default:
-		return
+		return 0, false
 	}
-	d.show(d, i)
+	return i, true
 }
 
-// sliceAt is the slice drawn under a position (on the ring or its legend
+// itemAt is the slice drawn under a position (on the ring or its legend
 // row), -1 when none.
-func (d *Donut) sliceAt(p fyne.Position) int {
+func (d *Donut) itemAt(p fyne.Position) int {
 	in, out := d.radius[0], d.radius[1]
 	dx, dy := float64(p.X-d.center.X), float64(p.Y-d.center.Y)
 	dist := math.Hypot(dx, dy)

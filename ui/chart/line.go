@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
-	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 	"github.com/shopspring/decimal"
 )
@@ -43,7 +42,8 @@ type Line struct {
 
 // NewLine returns an empty line chart.
 func NewLine(u Unit) *Line {
-	l := &Line{Unit: u, readout: noReadout, Empty: "No history yet"}
+	l := &Line{Unit: u, Empty: "No history yet"}
+	l.readout = newReadout(l)
 	l.ExtendBaseWidget(l)
 	return l
 }
@@ -105,34 +105,19 @@ func (l *Line) CreateRenderer() fyne.WidgetRenderer {
 
 // Hover and keyboard.
 
-// MouseIn implements desktop.Hoverable.
-func (l *Line) MouseIn(e *desktop.MouseEvent) { l.MouseMoved(e) }
+// focusItem: the focus reads out the last point.
+func (l *Line) focusItem() (n, first int) { return len(l.points), len(l.points) - 1 }
 
-// MouseMoved reads out the point nearest the pointer.
-func (l *Line) MouseMoved(e *desktop.MouseEvent) { l.hover(l, l.nearest(e.Position.X)) }
-
-// MouseOut drops the readout unless the chart has the focus.
-func (l *Line) MouseOut() { l.out(l) }
-
-// Tapped reads out the point nearest the tap.
-func (l *Line) Tapped(e *fyne.PointEvent) { l.show(l, l.nearest(e.Position.X)) }
-
-// FocusGained reads out the last point (or keeps the hovered one).
-func (l *Line) FocusGained() { l.focusGained(l, len(l.points), len(l.points)-1) }
-
-// FocusLost drops the readout unless the pointer is over the chart.
-func (l *Line) FocusLost() { l.focusLost(l) }
-
-// TypedKey moves the readout: Left and Right by a point, Page Up and Page
+// keyTo moves the readout: Left and Right by a point, Page Up and Page
 // Down by a tenth of the series, Home and End to the ends.
-func (l *Line) TypedKey(e *fyne.KeyEvent) {
-	if i, ok := l.move(e.Name, len(l.points), max(1, len(l.points)/10)); ok {
-		l.show(l, i)
-	}
+func (l *Line) keyTo(key fyne.KeyName) (int, bool) {
+	return l.move(key, len(l.points), max(1, len(l.points)/10))
 }
 
-// nearest is the index of the point nearest x, -1 when there are none.
-func (l *Line) nearest(x float32) int {
+// itemAt is the index of the point nearest p's x (the pointer or a tap),
+// -1 when there are none.
+func (l *Line) itemAt(p fyne.Position) int {
+	x := p.X
 	n := len(l.points)
 	if n == 0 {
 		return -1

@@ -1,18 +1,38 @@
 package chart
 
-import "fyne.io/fyne/v2"
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+)
 
 // readout is what every chart shares about the item it reads out: the one
 // under the pointer or, with the keyboard focus, the one the keys moved to.
-// A chart embeds it and passes itself to be refreshed.
+// A chart embeds it (newReadout) and so answers the pointer and the
+// keyboard (desktop.Hoverable, fyne.Tappable, fyne.Focusable) with its own
+// readable parts.
 type readout struct {
+	chart   readable
 	current int // the item read out, -1 = none
 	focused bool
 	hovered bool
 }
 
-// noReadout is a readout of nothing.
-var noReadout = readout{current: -1}
+// readable is what a chart tells its readout: the widget to refresh when
+// the readout changes, and its own geometry and order of items.
+type readable interface {
+	fyne.Widget
+	// itemAt is the item drawn under p, -1 when none.
+	itemAt(p fyne.Position) int
+	// focusItem is how many items there are and the one read out when the
+	// chart gains the focus with nothing read out.
+	focusItem() (n, first int)
+	// keyTo is the item key moves the readout to; ok is false for a key
+	// the chart does not use, or when there are no items.
+	keyTo(key fyne.KeyName) (i int, ok bool)
+}
+
+// newReadout is a readout of nothing, of chart c.
+func newReadout(c readable) readout { return readout{chart: c, current: -1} }
 
 // readOf is item i of a chart's items and whether there is one (i = -1:
 // none read out).
@@ -24,45 +44,59 @@ func readOf[T any](items []T, i int) (T, bool) {
 	return items[i], true
 }
 
-// show reads out item i (-1: none), refreshing w when it changes.
-func (r *readout) show(w fyne.Widget, i int) {
+// show reads out item i (-1: none), refreshing the chart when it changes.
+func (r *readout) show(i int) {
 	if i != r.current {
 		r.current = i
-		w.Refresh()
+		r.chart.Refresh()
 	}
 }
 
-// hover reads out item i, under the pointer.
-func (r *readout) hover(w fyne.Widget, i int) {
+// MouseIn implements desktop.Hoverable.
+func (r *readout) MouseIn(e *desktop.MouseEvent) { r.MouseMoved(e) }
+
+// MouseMoved reads out the item under the pointer.
+func (r *readout) MouseMoved(e *desktop.MouseEvent) {
 	r.hovered = true
-	r.show(w, i)
+	r.show(r.chart.itemAt(e.Position))
 }
 
-// out drops the readout as the pointer leaves, unless the chart has the
-// focus.
-func (r *readout) out(w fyne.Widget) {
+// MouseOut drops the readout as the pointer leaves, unless the chart has
+// the focus.
+func (r *readout) MouseOut() {
 	r.hovered = false
 	if !r.focused {
-		r.show(w, -1)
+		r.show(-1)
 	}
 }
 
-// focusGained reads out item first of n when nothing is read out yet.
-func (r *readout) focusGained(w fyne.Widget, n, first int) {
+// Tapped reads out the item tapped.
+func (r *readout) Tapped(e *fyne.PointEvent) { r.show(r.chart.itemAt(e.Position)) }
+
+// FocusGained reads out the chart's focusItem when nothing is read out
+// yet (or keeps the hovered one).
+func (r *readout) FocusGained() {
 	r.focused = true
-	if r.current < 0 && n > 0 {
+	if n, first := r.chart.focusItem(); r.current < 0 && n > 0 {
 		r.current = first
 	}
-	w.Refresh()
+	r.chart.Refresh()
 }
 
-// focusLost drops the readout unless the pointer is over the chart.
-func (r *readout) focusLost(w fyne.Widget) {
+// FocusLost drops the readout unless the pointer is over the chart.
+func (r *readout) FocusLost() {
 	r.focused = false
 	if !r.hovered {
 		r.current = -1
 	}
-	w.Refresh()
+	r.chart.Refresh()
+}
+
+// TypedKey moves the readout where the chart's keyTo says.
+func (r *readout) TypedKey(e *fyne.KeyEvent) {
+	if i, ok := r.chart.keyTo(e.Name); ok {
+		r.show(i)
+	}
 }
 
 // TypedRune implements fyne.Focusable.

@@ -11,6 +11,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/app"
+	"github.com/latchkey/latchkey/ui/numtext"
 )
 
 // The portfolio commands (issue 16): totals in one currency, merged
@@ -116,29 +117,7 @@ func parsePeriod(p string) (app.Period, error) {
 
 // money formats an amount with its currency: "12,345.67 EUR".
 func moneyText(d decimal.Decimal, cur string) string {
-	return grouped(d.StringFixed(2)) + " " + cur
-}
-
-// grouped puts thousands separators into a fixed-point number.
-func grouped(s string) string {
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	intPart, frac, _ := strings.Cut(s, ".")
-	var b strings.Builder
-	for i, r := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	out := b.String()
-	if frac != "" {
-		out += "." + frac
-	}
-	if neg {
-		out = "-" + out
-	}
-	return out
+	return numtext.GroupDigits(d.StringFixed(2)) + " " + cur
 }
 
 // valueText is a Value with what could not be converted, flagged.
@@ -412,7 +391,7 @@ func historyValuesCommand() command {
 					if p.Partial {
 						note = "partial: no rate for " + strings.Join(series.Unconverted, ", ")
 					}
-					rows = append(rows, []string{string(p.Date), grouped(p.Value.StringFixed(2)), grouped(p.Cash.StringFixed(2)), grouped(p.NetContributions.StringFixed(2)), note})
+					rows = append(rows, []string{string(p.Date), numtext.GroupDigits(p.Value.StringFixed(2)), numtext.GroupDigits(p.Cash.StringFixed(2)), numtext.GroupDigits(p.NetContributions.StringFixed(2)), note})
 				}
 				table(w, "DATE\tVALUE "+series.Currency+"\tCASH\tNET CONTRIBUTIONS\tNOTE", rows)
 			})

@@ -13,6 +13,7 @@ import (
 	"github.com/latchkey/latchkey/integrations/ecb"
 	ecbfake "github.com/latchkey/latchkey/integrations/ecb/fake"
 	"github.com/latchkey/latchkey/ui/cli"
+	"github.com/latchkey/latchkey/ui/numtext"
 )
 
 // withRates adds the ECB service, pointed at its fake.
@@ -111,6 +112,14 @@ func TestPortfolioCommands(t *testing.T) {
 	}
 	if r := w.run(unlock, "--password-stdin", "performance", "--period", "2w"); r.code != cli.ExitUsage {
 		t.Errorf("--period 2w: exit %d", r.code)
+	}
+	// The text: the period's sentence, then a row per account and the total,
+	// money grouped by thousands.
+	r = w.mustRun(unlock, "--password-stdin", "performance", "--period", "1y")
+	if !strings.Contains(r.stdout, "Performance over 1Y (") || !strings.Contains(r.stdout, "in EUR.") ||
+		!strings.Contains(r.stdout, "NET FLOWS") || !strings.Contains(r.stdout, "XIRR") || !strings.Contains(r.stdout, perf.Total.Name) ||
+		!strings.Contains(r.stdout, numtext.GroupDigits(perf.Total.EndValue.StringFixed(2))+" EUR") {
+		t.Errorf("performance text:\n%s", r.stdout)
 	}
 
 	// history-values: one point a day.

@@ -39,12 +39,7 @@ type accountsScreen struct {
 
 // accountsHost is what the accounts screen needs from the UI.
 type accountsHost interface {
-	runner
-	navigator
-	catalog
-	surface
-	eventBus
-	syncs() *syncer
+	connectionsHost
 }
 
 // accountsStore is the app's use cases the accounts screen calls.

@@ -57,3 +57,15 @@ type eventBus interface {
 	events() *bus
 	publish(e event)
 }
+
+// connectionsHost is what a screen over the connections needs (the
+// accounts, the home list, the portal): the small interfaces above and the
+// syncs running.
+type connectionsHost interface {
+	runner
+	navigator
+	catalog
+	surface
+	eventBus
+	syncs() *syncer
+}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/latchkey/latchkey/app"
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/ui/numtext"
 )
 
 // Money and quantities are shopspring decimals all the way to the screen;
@@ -48,7 +49,7 @@ func formatMoney(d decimal.Decimal, currency string) string {
 		if !ok {
 			places = 2
 		}
-		s := groupDigits(d.Abs().StringFixed(places))
+		s := numtext.GroupDigits(d.Abs().StringFixed(places))
 		sign := ""
 		if d.Round(places).IsNegative() {
 			sign = "-"
@@ -81,7 +82,7 @@ func formatUnits(d decimal.Decimal) string {
 	s := d.String() // shortest exact form, no exponent for our magnitudes
 	neg := strings.HasPrefix(s, "-")
 	s = strings.TrimPrefix(s, "-")
-	s = groupDigits(s)
+	s = numtext.GroupDigits(s)
 	if neg && strings.Trim(s, "0.,") != "" {
 		return "-" + s
 	}
@@ -100,30 +101,6 @@ func formatPercent(num, den decimal.Decimal) string {
 		s = "+" + s
 	}
 	return s
-}
-
-// groupDigits puts commas between thousands of the integer part of an
-// unsigned decimal string.
-func groupDigits(s string) string {
-	intPart, frac, hasFrac := strings.Cut(s, ".")
-	if len(intPart) > 3 {
-		var b strings.Builder
-		lead := len(intPart) % 3
-		if lead > 0 {
-			b.WriteString(intPart[:lead])
-		}
-		for i := lead; i < len(intPart); i += 3 {
-			if b.Len() > 0 {
-				b.WriteByte(',')
-			}
-			b.WriteString(intPart[i : i+3])
-		}
-		intPart = b.String()
-	}
-	if hasFrac {
-		return intPart + "." + frac
-	}
-	return intPart
 }
 
 // ago says how long ago t was, for "synced 5 min ago".

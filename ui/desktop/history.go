@@ -71,7 +71,7 @@ type historyRow struct {
 }
 
 func newHistoryRow() *historyRow {
-	r := &historyRow{when: newMuted(""), what: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+	r := &historyRow{when: newMuted(""), what: boldLabel(""),
 		detail: widget.NewLabel("")}
 	r.what.Truncation = fyne.TextTruncateEllipsis
 	r.detail.Truncation = fyne.TextTruncateEllipsis

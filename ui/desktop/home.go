@@ -38,12 +38,7 @@ type homeScreen struct {
 
 // homeHost is what the home screen needs from the UI.
 type homeHost interface {
-	runner
-	navigator
-	catalog
-	surface
-	eventBus
-	syncs() *syncer
+	connectionsHost
 	demoInstitution() string
 }
 
@@ -196,19 +191,17 @@ func (h *homeScreen) buildEmpty() {
 	if host.demoInstitution() == "" {
 		h.empty.demo.Hide()
 	}
-	title := widget.NewLabelWithStyle("Connect your first account", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
-	title.SizeName = theme.SizeNameSubHeadingText
-	text := widget.NewLabelWithStyle("Latchkey connects to your brokerage and crypto accounts and keeps their keys in your vault, "+
-		"on this computer. Your balances, holdings and activity stay available offline.\n\n"+
-		"No real account at hand? The built-in demo brokerage shows every kind of login with made-up data.", fyne.TextAlignCenter, fyne.TextStyle{})
-	text.Wrapping = fyne.TextWrapWord
+	title := centerText(subheading("Connect your first account"))
+	text := centerText(wrapped("Latchkey connects to your brokerage and crypto accounts and keeps their keys in your vault, " +
+		"on this computer. Your balances, holdings and activity stay available offline.\n\n" +
+		"No real account at hand? The built-in demo brokerage shows every kind of login with made-up data."))
 	h.empty.box = centered(container.NewVBox(container.NewCenter(appIcon(80)), title, text,
 		container.NewCenter(container.NewHBox(h.empty.connect, h.empty.demo))))
 	clear := newButton("Clear the search", nil, func() {
 		h.search.SetText("")
 		h.filter.SetSelected(filterAll)
 	})
-	h.empty.noMatch = container.NewCenter(container.NewVBox(widget.NewLabelWithStyle("No connection matches", fyne.TextAlignCenter, fyne.TextStyle{Bold: true}),
+	h.empty.noMatch = container.NewCenter(container.NewVBox(centerText(boldLabel("No connection matches")),
 		container.NewCenter(clear)))
 }
 

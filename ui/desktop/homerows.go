@@ -34,7 +34,7 @@ type connRowWidget struct {
 func (h *homeScreen) createRow() fyne.CanvasObject {
 	r := &connRowWidget{
 		mono:  newMonogram(40),
-		label: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		label: boldLabel(""),
 		sub:   newMuted(""),
 		bar:   newThinBar(),
 		badge: newBadge(),

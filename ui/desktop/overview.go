@@ -138,12 +138,9 @@ func (o *overviewScreen) buildEmpty() {
 	if host.demoInstitution() == "" {
 		o.empty.demo.Hide()
 	}
-	title := widget.NewLabelWithStyle("Your portfolio at a glance", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
-	title.SizeName = theme.SizeNameSubHeadingText
-	text := widget.NewLabelWithStyle("Once an account is connected, this page adds up what you are worth across every account "+
-		"in one currency, charts its value over time, and shows how it is spread, your largest holdings, your returns and your income.",
-		fyne.TextAlignCenter, fyne.TextStyle{})
-	text.Wrapping = fyne.TextWrapWord
+	title := centerText(subheading("Your portfolio at a glance"))
+	text := centerText(wrapped("Once an account is connected, this page adds up what you are worth across every account " +
+		"in one currency, charts its value over time, and shows how it is spread, your largest holdings, your returns and your income."))
 	o.empty.box = centered(container.NewVBox(title, text, container.NewCenter(container.NewHBox(o.empty.connect, o.empty.demo))))
 }
 

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
@@ -68,7 +67,7 @@ func (o *overviewScreen) chooseDuplicates() {
 		if i := slices.Index(p.refs, g.Counted); i >= 0 {
 			p.radio.SetSelected(opts[i])
 		}
-		box.Add(widget.NewLabelWithStyle(fmt.Sprintf("%s %s (%s)", g.Institution, g.Number, g.Currency), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+		box.Add(boldLabel(fmt.Sprintf("%s %s (%s)", g.Institution, g.Number, g.Currency)))
 		box.Add(p.radio)
 		picks = append(picks, p)
 	}

@@ -19,7 +19,7 @@ import (
 
 func (o *overviewScreen) buildHead() {
 	h := &o.head
-	h.total = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	h.total = boldLabel("")
 	h.total.SizeName = theme.SizeNameHeadingText
 	h.unconverted = widget.NewLabel("")
 	h.unconverted.Importance = widget.WarningImportance

@@ -45,12 +45,7 @@ type portal struct {
 
 // portalHost is what the portal needs from the UI.
 type portalHost interface {
-	runner
-	navigator
-	catalog
-	surface
-	eventBus
-	syncs() *syncer
+	connectionsHost
 	clipboard() fyne.Clipboard
 	browser() integrations.Browser
 	portalClosed(p *portal)
@@ -226,6 +221,19 @@ func (p *portal) run(name string, work func(ctx context.Context) func()) {
 	p.host.background(name, func(context.Context) func() { return work(ctx) })
 }
 
+// runCurrent is run whose result, work's function, runs only while the
+// page generation gen is still current.
+func (p *portal) runCurrent(gen int, name string, work func(ctx context.Context) func()) {
+	p.run(name, func(ctx context.Context) func() {
+		done := work(ctx)
+		return func() {
+			if p.current(gen) && done != nil {
+				done()
+			}
+		}
+	})
+}
+
 // next starts a new page generation; results of older ones are dropped.
 func (p *portal) next() int {
 	p.gen++
@@ -338,7 +346,7 @@ func (p *portal) setHeader() {
 	}
 	m := newMonogram(36)
 	m.Set(in)
-	name := widget.NewLabelWithStyle(in.DisplayName, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	name := boldLabel(in.DisplayName)
 	f.header.Add(border(nil, nil, container.NewPadded(m), nil,
 		container.NewVBox(layoutSpacer(), tightVBox(name, newMuted(institutionTags(in))), layoutSpacer())))
 	if c := p.st.reconnect; c != nil {
@@ -387,12 +395,9 @@ func (p *portal) choose(id string) {
 	gen := p.next()
 	p.showWorking("Opening…")
 	s := p.sess
-	p.run("portal:selected", func(ctx context.Context) func() {
+	p.runCurrent(gen, "portal:selected", func(ctx context.Context) func() {
 		err := s.SelectInstitution(ctx, id)
 		return func() {
-			if !p.current(gen) {
-				return
-			}
 			if err != nil {
 				p.showError(err)
 				return
@@ -444,12 +449,9 @@ func (p *portal) answer(ans integrations.Answer) {
 func (p *portal) await(name string) {
 	gen := p.gen
 	s := p.sess
-	p.run(name, func(ctx context.Context) func() {
+	p.runCurrent(gen, name, func(ctx context.Context) func() {
 		step, err := s.Next(ctx, integrations.Answer{})
 		return func() {
-			if !p.current(gen) {
-				return
-			}
 			p.handle(p.next(), step, err)
 		}
 	})

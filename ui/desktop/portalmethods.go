@@ -37,7 +37,7 @@ func (p *portal) chooseMethod(in integrations.Institution) {
 	p.setHeader()
 	store := p.store
 	// Which methods need an app registration that is missing?
-	p.run("portal:apps", func(ctx context.Context) func() {
+	p.runCurrent(gen, "portal:apps", func(ctx context.Context) func() {
 		missing := map[integrations.AuthKind]bool{}
 		for _, m := range in.AuthMethods {
 			if m.NeedsApp {
@@ -47,9 +47,6 @@ func (p *portal) chooseMethod(in integrations.Institution) {
 			}
 		}
 		return func() {
-			if !p.current(gen) {
-				return
-			}
 			_, imports := in.Method(integrations.AuthImport)
 			switch {
 			case p.drop != "" && imports:

@@ -57,8 +57,7 @@ func (p *portal) showInstitutions() {
 	ip.region.SetSelected(allRegions)
 	ip.kind = newSelect(append([]string{allKinds}, sortedKeys(kinds)...), nil)
 	ip.kind.SetSelected(allKinds)
-	ip.empty = widget.NewLabelWithStyle("No institution matches. Try another name, or clear the filters.", fyne.TextAlignCenter, fyne.TextStyle{})
-	ip.empty.Wrapping = fyne.TextWrapWord
+	ip.empty = centerText(wrapped("No institution matches. Try another name, or clear the filters."))
 	ip.empty.Hide()
 	take := func() {
 		if in := ip.highlighted(); in != nil {
@@ -119,7 +118,7 @@ type instRow struct {
 }
 
 func newInstRow() *instRow {
-	r := &instRow{mono: newMonogram(36), name: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+	r := &instRow{mono: newMonogram(36), name: boldLabel(""),
 		tags: newMuted(""), methods: newMuted(""),
 		warn: widget.NewIcon(theme.NewColoredResource(theme.WarningIcon(), theme.ColorNameWarning)),
 		mark: widget.NewIcon(theme.NewColoredResource(theme.NavigateNextIcon(), theme.ColorNamePrimary))}

@@ -286,12 +286,9 @@ func (p *portal) showExisting(existing app.Connection) {
 	x.use.OnTapped = func() {
 		x.use.Disable()
 		s := p.sess
-		p.run("portal:existing-used", func(ctx context.Context) func() {
+		p.runCurrent(gen, "portal:existing-used", func(ctx context.Context) func() {
 			c, err := s.UseExisting(ctx)
 			return func() {
-				if !p.current(gen) {
-					return
-				}
 				if err != nil {
 					p.showError(err)
 					return

@@ -110,7 +110,7 @@ func (p *portal) newBrowserPage(s *integrations.BrowserStep) *browserPage {
 		b.pasteBtn = newButton("Continue", nil, b.sendPaste).primary()
 		b.paste.OnSubmitted = func(string) { b.sendPaste() }
 		b.box.Add(widget.NewSeparator())
-		b.box.Add(widget.NewLabelWithStyle("The browser did not come back to Latchkey?", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+		b.box.Add(boldLabel("The browser did not come back to Latchkey?"))
 		b.box.Add(caption("Copy the full address from the browser's address bar after you allowed access (or the code the page shows) and paste it here."))
 		b.box.Add(border(nil, nil, nil, nil, b.paste))
 	}
@@ -151,12 +151,9 @@ func (b *browserPage) sendPaste() {
 	gen := p.gen
 	sess := p.sess
 	b.pasteBtn.Disable()
-	p.run("portal:pasted", func(ctx context.Context) func() {
+	p.runCurrent(gen, "portal:pasted", func(ctx context.Context) func() {
 		err := sess.Paste(text)
 		return func() {
-			if !p.current(gen) {
-				return
-			}
 			b.pasteBtn.Enable()
 			if err != nil {
 				b.failed("That could not be used. " + app.Explain(err, p.situation()).Text)

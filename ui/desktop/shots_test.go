@@ -39,13 +39,14 @@ func TestScreenshots(t *testing.T) {
 	}
 	h.unlocked()
 	shot("01-empty")
-	pd := h.portalStart()
-	shot("02-institutions")
-	h.pickInstitution(pd, demo.ID)
-	h.wait("portal:methods")
-	shot("03-methods")
-	h.chooseMethod(pd, integrations.AuthCredentials)
-	h.wait("portal:form")
+	pd := h.demoFormSeen(func(page string) {
+		switch page {
+		case "institutions":
+			shot("02-institutions")
+		case "methods":
+			shot("03-methods")
+		}
+	})
 	h.fill(pd, map[string]string{"username": "user_mfa_code", "password": "wrong"})
 	h.wait("portal:form")
 	shot("04-form-error")

@@ -245,7 +245,7 @@ type headerCell struct {
 }
 
 func newHeaderCell() *headerCell {
-	h := &headerCell{label: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), arrow: widget.NewIcon(nil)}
+	h := &headerCell{label: boldLabel(""), arrow: widget.NewIcon(nil)}
 	h.label.Truncation = fyne.TextTruncateEllipsis
 	h.ring = canvas.NewRectangle(color.Transparent)
 	h.ring.StrokeWidth = 2

@@ -10,11 +10,7 @@ import (
 
 func heading(s string) *widget.Label { return boldSized(s, theme.SizeNameHeadingText) }
 
-func centeredHeading(s string) *widget.Label {
-	l := heading(s)
-	l.Alignment = fyne.TextAlignCenter
-	return l
-}
+func centeredHeading(s string) *widget.Label { return centerText(heading(s)) }
 
 func subheading(s string) *widget.Label { return boldSized(s, theme.SizeNameSubHeadingText) }
 
@@ -40,6 +36,12 @@ func caption(s string) *widget.Label {
 // wordWrap makes l wrap between words.
 func wordWrap(l *widget.Label) *widget.Label {
 	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+// centerText centres l's text.
+func centerText(l *widget.Label) *widget.Label {
+	l.Alignment = fyne.TextAlignCenter
 	return l
 }
 

@@ -208,14 +208,9 @@ var fidelityRules = []rule{
 // fidelityActivity types the row by the start of its Action (a security's
 // name further on never decides) and turns journals by their sign.
 func fidelityActivity(_ string, _ *statement.Row, a *integrations.Activity) error {
-	if t, ok := classify(a.RawType, fidelityRules); ok {
-		a.Type = t
-	} else {
-		a.Type = integrations.ActivityOther
-		if w := statement.Words(a.RawType); strings.HasPrefix(w, "journaled") || strings.HasPrefix(w, "wire transfer") {
-			bySign(a, integrations.ActivityTransferIn, integrations.ActivityTransferOut)
-		}
-	}
+	classifyOrTransfer(a, fidelityRules, func(w string) bool {
+		return strings.HasPrefix(w, "journaled") || strings.HasPrefix(w, "wire transfer")
+	})
 	if a.Type == integrations.ActivityDividend || a.Type == integrations.ActivityInterest || a.Type == integrations.ActivityTax {
 		a.Units = decimal.Zero // "0.000" in the Quantity of cash rows
 	}

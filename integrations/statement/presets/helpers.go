@@ -92,11 +92,8 @@ func startsWithWords(raw, k string) bool {
 			w := statement.Words(raw)
 			return strings.HasPrefix(w, k) && (len(w) == len(k) || w[len(k)] == ' ')
 		}
-		switch {
-		case c >= 'A' && c <= 'Z':
-			c += 'a' - 'A'
-		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
-		default:
+		c, word := statement.WordByte(c)
+		if !word {
 			space = true
 			continue
 		}
@@ -248,6 +245,20 @@ func firstOf(row *statement.Row, names ...string) string {
 // hasColumn reports whether the row's header has the column (by its exact
 // name, ignoring case and surrounding space).
 func hasColumn(row *statement.Row, name string) bool { return row.Has(name) }
+
+// classifyOrTransfer types a by the rules it starts with; a type no rule
+// names is OTHER, or, when transfer(statement.Words(a.RawType)) holds, a
+// transfer in or out by the amount's sign.
+func classifyOrTransfer(a *integrations.Activity, rules []rule, transfer func(words string) bool) {
+	if t, ok := classify(a.RawType, rules); ok {
+		a.Type = t
+		return
+	}
+	a.Type = integrations.ActivityOther
+	if transfer(statement.Words(a.RawType)) {
+		bySign(a, integrations.ActivityTransferIn, integrations.ActivityTransferOut)
+	}
+}
 
 // bySign sets a's type from the sign of its amount: in when money came in,
 // out when it went out (a file's "Journal", "MoneyLink Transfer", "ACH").

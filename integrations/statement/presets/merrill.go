@@ -76,14 +76,9 @@ var merrillRules = []rule{
 }
 
 func merrillActivity(_ string, _ *statement.Row, a *integrations.Activity) error {
-	if t, ok := classify(a.RawType, merrillRules); ok {
-		a.Type = t
-	} else {
-		a.Type = integrations.ActivityOther
-		if w := statement.Words(a.RawType); strings.Contains(w, "transfer") || strings.Contains(w, "journal") {
-			bySign(a, integrations.ActivityTransferIn, integrations.ActivityTransferOut)
-		}
-	}
+	classifyOrTransfer(a, merrillRules, func(w string) bool {
+		return strings.Contains(w, "transfer") || strings.Contains(w, "journal")
+	})
 	if a.Type == integrations.ActivityContribution || a.Type == integrations.ActivityWithdrawal {
 		bySign(a, integrations.ActivityContribution, integrations.ActivityWithdrawal)
 	}

@@ -238,11 +238,11 @@ func mapStatus(status int, h http.Header, body []byte, now time.Time, login bool
 		return integrations.Wrap(integrations.ErrUnavailable, fmt.Sprintf("Angel One could not answer now (HTTP %d %s)", status, code))
 	case login && (code == "AB1050" || code == "AB1051"):
 		return integrations.Wrap(integrations.ErrInvalidMFACode, "Angel One refused the TOTP code")
-	case login && (code != "" || status == http.StatusUnauthorized || status == http.StatusForbidden || status == http.StatusBadRequest):
-		return integrations.Wrap(integrations.ErrInvalidCredentials, "Angel One refused the API key, client code or PIN")
-	case code == "AG8001" || code == "AG8002" || code == "AG8003" || code == "AB1010" || code == "AB1011" ||
-		(code == "" && (status == http.StatusUnauthorized || status == http.StatusForbidden)):
-		return indiakit.Refused("Angel One", sessionEndHour, 0)
+	case login && (code != "" || status == http.StatusUnauthorized || status == http.StatusForbidden || status == http.StatusBadRequest),
+		!login && (code == "AG8001" || code == "AG8002" || code == "AG8003" || code == "AB1010" || code == "AB1011" ||
+			(code == "" && (status == http.StatusUnauthorized || status == http.StatusForbidden))):
+		return integrations.KeyRefused(login, "Angel One refused the API key, client code or PIN",
+			indiakit.SessionEnded("Angel One", sessionEndHour, 0))
 	}
 	return indiakit.Unmapped("Angel One", code, status, errMalformed)
 }

@@ -229,10 +229,8 @@ func mapStatus(status int, h http.Header, body []byte, now time.Time, login bool
 	case status == http.StatusTooManyRequests || code == "DH-904":
 		return httpx.RateLimited(h, now, defaultRetryAfter)
 	case code == "DH-901" || (code == "" && (status == http.StatusUnauthorized || status == http.StatusForbidden)):
-		if login {
-			return integrations.Wrap(integrations.ErrInvalidCredentials, "Dhan refused the Client ID or access token (DH-901)")
-		}
-		return integrations.Wrap(integrations.ErrReauthRequired, "Dhan no longer accepts the access token (they last 24 hours)")
+		return integrations.KeyRefused(login, "Dhan refused the Client ID or access token (DH-901)",
+			"Dhan no longer accepts the access token (they last 24 hours)")
 	case code == "DH-902":
 		return integrations.Wrap(integrations.ErrNotSupported, "the Dhan account has no access to this API (DH-902)")
 	case code == "DH-903":

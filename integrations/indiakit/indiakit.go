@@ -48,8 +48,14 @@ func Ended(broker string, at time.Time) error {
 // session has ended, at hour:minute India time every day: the user logs in
 // again.
 func Refused(broker string, hour, minute int) error {
-	return integrations.Wrap(integrations.ErrReauthRequired,
-		fmt.Sprintf("the %s session ended (sessions end daily at %02d:%02d India time)", broker, hour, minute))
+	return integrations.Wrap(integrations.ErrReauthRequired, SessionEnded(broker, hour, minute))
+}
+
+// SessionEnded says the broker's session has ended, at hour:minute India
+// time every day: [Refused]'s words, for a refusal that is the typed
+// credentials' during a login ([integrations.KeyRefused]).
+func SessionEnded(broker string, hour, minute int) string {
+	return fmt.Sprintf("the %s session ended (sessions end daily at %02d:%02d India time)", broker, hour, minute)
 }
 
 // CheckSession is what a broker's client asks before each call: nil while

@@ -148,11 +148,8 @@ func status(err error) int {
 func (a *api) mapStatus(resp *http.Response) error {
 	switch st := resp.StatusCode; {
 	case st == http.StatusForbidden || st == http.StatusUnauthorized:
-		if a.login {
-			return integrations.Wrap(integrations.ErrInvalidCredentials,
-				fmt.Sprintf("%s refused this access URL (HTTP %d): it was disabled there or is mistyped", a.name, st))
-		}
-		return integrations.Wrap(integrations.ErrReauthRequired,
+		return integrations.KeyRefused(a.login,
+			fmt.Sprintf("%s refused this access URL (HTTP %d): it was disabled there or is mistyped", a.name, st),
 			fmt.Sprintf("%s refused Latchkey's access (HTTP %d): the access was disabled at the Bridge, or used more than its daily "+
 				"budget of requests. Repair with a new setup token", a.name, st))
 	case st == http.StatusPaymentRequired:

@@ -64,7 +64,9 @@
 //     institution's own StatusMapper (usually an httpx.Status, or httpx.MapAt
 //     of its own mapping: its refused statuses, its rate-limit reset header,
 //     the errors of statuses it gives a meaning of its own, its error envelope,
-//     whose code an error names only through httpx.SafeCode or httpx.BodyCode),
+//     whose code an error names only through httpx.SafeCode or httpx.BodyCode;
+//     a refused key or token is [KeyRefused]: ErrInvalidCredentials while a
+//     login checks it, ErrReauthRequired after),
 //     reads the body within the size limit and decodes JSON with safe errors.
 //     Tokens that expire are a [TokenSource] (refreshed and saved before use,
 //     the grant rebuilt by [EncodeGrant]; a standard OAuth refresh is
@@ -86,7 +88,7 @@
 //     refuses a call after the day's end); crypto exchanges embed cryptokit.Spot
 //     (its Account and Check serve Accounts too), build a saved key's API by
 //     cryptokit.SignedAPI, check a new key by cryptokit.Validate (refusals
-//     through cryptokit.Refused), decode each answer by cryptokit.Decoder,
+//     through cryptokit.Refused, an exchange's [KeyRefused]), decode each answer by cryptokit.Decoder,
 //     pace each key by cryptokit.Pacers, and wait through an embedded
 //     cryptokit.Wait (fakekit.Waited moves the fake's clock with it); an API
 //     key that signs with the user's own private key is cryptokit.SigningFields

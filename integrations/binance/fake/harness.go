@@ -44,17 +44,17 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 		if id == ID { // the uid names the account whatever the key
 			keys = append(keys, fakekit.Form{Name: "second key", Values: Keys(SecondKey, DemoSecret)})
 		}
-		return brokertest.Harness{
-			Logins: fakekit.Logins(integrations.AuthAPIKey, keys...),
-			LoginFailures: fakekit.Failures(integrations.AuthAPIKey,
-				fakekit.Form{Name: "unknown key", Values: Keys("LKnotABinanceKey00000000000000000000000000000000000000000000000", DemoSecret)},
-				fakekit.Form{Name: "wrong secret", Values: Keys(DemoKey, "LKwrongBinanceSecret000000000000000000000000000000000000000000x")},
-				fakekit.Form{Name: "no reading permission", Values: Keys(NoReadKey, DemoSecret)},
-			),
-			Expect: fakekit.ExchangeExpect([]string{quote, "BTC"}, fakekit.ExchangeActivities...),
+		return fakekit.Exchange{
+			Keys: keys,
+			Refused: []fakekit.Form{
+				{Name: "unknown key", Values: Keys("LKnotABinanceKey00000000000000000000000000000000000000000000000", DemoSecret)},
+				{Name: "wrong secret", Values: Keys(DemoKey, "LKwrongBinanceSecret000000000000000000000000000000000000000000x")},
+				{Name: "no reading permission", Values: Keys(NoReadKey, DemoSecret)},
+			},
+			Currencies: []string{quote, "BTC"},
 			// The ticker prices the balances apart from them.
 			PriceEndpoint: "/api/v3/ticker/price",
-		}
+		}.Harness(id)
 	})
 }
 

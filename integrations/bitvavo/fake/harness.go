@@ -22,19 +22,15 @@ var Keys = cryptokit.PairValues
 // Harness is Bitvavo's conformance harness (a brokertest.HarnessFunc): View
 // keys; the ticker call prices the positions apart from the balance.
 func Harness(in integrations.Integration) (brokertest.Harness, bool) {
-	return rig.Harness(in, func(string) brokertest.Harness {
-		return brokertest.Harness{
-			Logins: fakekit.Logins(integrations.AuthAPIKey,
-				fakekit.Form{Name: "view key", Values: Keys(DemoKey, DemoSecret)},
-			),
-			LoginFailures: fakekit.Failures(integrations.AuthAPIKey,
-				fakekit.Form{Name: "unknown key", Values: Keys("LKnotABitvavoKey000000000000000000000000000000000000000000000000", DemoSecret)},
-				fakekit.Form{Name: "short key", Values: Keys("LKshortKey", DemoSecret)},
-				fakekit.Form{Name: "wrong secret", Values: Keys(DemoKey, "LKwrongBitvavoSecret000000000000")},
-				fakekit.Form{Name: "no view permission", Values: Keys(NoViewKey, DemoSecret)},
-			),
-			PriceEndpoint: "/v2/ticker/price",
-			Expect:        fakekit.ExchangeExpect([]string{"EUR", "BTC"}, fakekit.ExchangeActivities...),
-		}
-	})
+	return rig.Harness(in, fakekit.Exchange{
+		Keys: []fakekit.Form{{Name: "view key", Values: Keys(DemoKey, DemoSecret)}},
+		Refused: []fakekit.Form{
+			{Name: "unknown key", Values: Keys("LKnotABitvavoKey000000000000000000000000000000000000000000000000", DemoSecret)},
+			{Name: "short key", Values: Keys("LKshortKey", DemoSecret)},
+			{Name: "wrong secret", Values: Keys(DemoKey, "LKwrongBitvavoSecret000000000000")},
+			{Name: "no view permission", Values: Keys(NoViewKey, DemoSecret)},
+		},
+		PriceEndpoint: "/v2/ticker/price",
+		Currencies:    []string{"EUR", "BTC"},
+	}.Harness)
 }

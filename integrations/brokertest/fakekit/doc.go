@@ -57,7 +57,8 @@
 //     [Env], [Start], [App], [T0], [TestApp] are what it is made of;
 //     [Logins], [Failures], [Approved], [Denied] a Harness's scripts
 //     ([With]: a form's values changed), [ExchangeExpect] and [India] the
-//     expectations of whole families ([ConsentScripts] and [Consent] the
+//     expectations of whole families ([Exchange] an exchange's whole
+//     Harness: its API keys, their refusals and what it serves) ([ConsentScripts] and [Consent] the
 //     scripts of a login that is one consent page).
 //
 // A fake package is a data file (the institution's documented example data)

@@ -27,21 +27,20 @@ var Keys = cryptokit.SigningValues
 // brokertest.HarnessFunc): ECDSA and Ed25519 View keys; the products call
 // prices the positions apart from the wallets.
 func Harness(in integrations.Integration) (brokertest.Harness, bool) {
-	return rig.Harness(in, func(string) brokertest.Harness {
-		return brokertest.Harness{
-			Logins: fakekit.Logins(integrations.AuthAPIKey,
-				fakekit.Form{Name: "view key", Values: Keys(DemoKeyName, DemoPrivateKey)},
-				fakekit.Form{Name: "second key", Values: Keys(SecondKeyName, DemoPrivateKey)},
-			),
-			LoginFailures: fakekit.Failures(integrations.AuthAPIKey,
-				fakekit.Form{Name: "unknown key", Values: Keys("organizations/lk-demo-org/apiKeys/nobody", DemoPrivateKey)},
-				fakekit.Form{Name: "wrong private key", Values: Keys(DemoKeyName, OtherPrivateKey)},
-				fakekit.Form{Name: "wrong key type", Values: Keys(EdKeyName, DemoPrivateKey)},
-				fakekit.Form{Name: "not a key", Values: Keys(DemoKeyName, "not a private key at all")},
-				fakekit.Form{Name: "no view permission", Values: Keys(NoViewKeyName, DemoPrivateKey)},
-			),
-			PriceEndpoint: "/api/v3/brokerage/products",
-			Expect:        fakekit.ExchangeExpect([]string{"USD"}, integrations.ActivityBuy, integrations.ActivitySell, integrations.ActivityOther),
-		}
-	})
+	return rig.Harness(in, fakekit.Exchange{
+		Keys: []fakekit.Form{
+			{Name: "view key", Values: Keys(DemoKeyName, DemoPrivateKey)},
+			{Name: "second key", Values: Keys(SecondKeyName, DemoPrivateKey)},
+		},
+		Refused: []fakekit.Form{
+			{Name: "unknown key", Values: Keys("organizations/lk-demo-org/apiKeys/nobody", DemoPrivateKey)},
+			{Name: "wrong private key", Values: Keys(DemoKeyName, OtherPrivateKey)},
+			{Name: "wrong key type", Values: Keys(EdKeyName, DemoPrivateKey)},
+			{Name: "not a key", Values: Keys(DemoKeyName, "not a private key at all")},
+			{Name: "no view permission", Values: Keys(NoViewKeyName, DemoPrivateKey)},
+		},
+		PriceEndpoint: "/api/v3/brokerage/products",
+		Currencies:    []string{"USD"},
+		Activities:    []integrations.ActivityType{integrations.ActivityBuy, integrations.ActivitySell, integrations.ActivityOther},
+	}.Harness)
 }

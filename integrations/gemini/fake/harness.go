@@ -28,18 +28,15 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 	if _, ok := in.(*gemini.Integration); !ok {
 		return brokertest.Harness{}, false
 	}
-	return rig.Harness(in, func(string) brokertest.Harness {
-		return brokertest.Harness{
-			Logins: fakekit.Logins(integrations.AuthAPIKey,
-				fakekit.Form{Name: "auditor key", Values: Keys(DemoKey, DemoSecret)},
-			),
-			LoginFailures: fakekit.Failures(integrations.AuthAPIKey,
-				fakekit.Form{Name: "unknown key", Values: Keys("account-LKnotAGeminiKey00", DemoSecret)},
-				fakekit.Form{Name: "wrong secret", Values: Keys(DemoKey, "LKwrongGeminiSecret000000000")},
-				fakekit.Form{Name: "no role", Values: Keys(NoRoleKey, DemoSecret)},
-				fakekit.Form{Name: "frozen", Values: Keys(FrozenKey, DemoSecret), Want: integrations.ErrAccountLocked},
-			),
-			Expect: fakekit.ExchangeExpect([]string{"USD", "BTC", "ETH"}, append(fakekit.ExchangeActivities, integrations.ActivityInterest)...),
-		}
-	})
+	return rig.Harness(in, fakekit.Exchange{
+		Keys: []fakekit.Form{{Name: "auditor key", Values: Keys(DemoKey, DemoSecret)}},
+		Refused: []fakekit.Form{
+			{Name: "unknown key", Values: Keys("account-LKnotAGeminiKey00", DemoSecret)},
+			{Name: "wrong secret", Values: Keys(DemoKey, "LKwrongGeminiSecret000000000")},
+			{Name: "no role", Values: Keys(NoRoleKey, DemoSecret)},
+			{Name: "frozen", Values: Keys(FrozenKey, DemoSecret), Want: integrations.ErrAccountLocked},
+		},
+		Currencies: []string{"USD", "BTC", "ETH"},
+		Activities: append(fakekit.ExchangeActivities, integrations.ActivityInterest),
+	}.Harness)
 }

@@ -30,21 +30,18 @@ var Keys = cryptokit.PairValues
 // Harness is Kraken's conformance harness (a brokertest.HarnessFunc). The
 // fake's counter is Unmetered: the suite's clock stands still.
 func Harness(in integrations.Integration) (brokertest.Harness, bool) {
-	return rig.Harness(in, func(string) brokertest.Harness {
-		return brokertest.Harness{
-			Logins: fakekit.Logins(integrations.AuthAPIKey,
-				fakekit.Form{Name: "demo key", Values: Keys(DemoKey, DemoSecret)},
-			),
-			LoginFailures: fakekit.Failures(integrations.AuthAPIKey,
-				fakekit.Form{Name: "unknown key", Values: Keys("LKnotAKrakenKey000000000000000000000000000000000000000000", DemoSecret)},
-				fakekit.Form{Name: "wrong private key", Values: Keys(DemoKey, "d3JvbmctcHJpdmF0ZS1rZXktZm9yLWtyYWtlbg==")},
-				fakekit.Form{Name: "private key not base64", Values: Keys(DemoKey, "not base64 at all!")},
-				fakekit.Form{Name: "no ledger permission", Values: Keys(NoLedgerKey, DemoSecret)},
-				fakekit.Form{Name: "locked", Values: Keys(LockedKey, DemoSecret), Want: integrations.ErrAccountLocked},
-			),
-			Expect: fakekit.ExchangeExpect([]string{"USD", "EUR", "BTC"}, append(fakekit.ExchangeActivities, integrations.ActivityInterest, integrations.ActivityOther)...),
-			// AssetPairs and Ticker price the balances apart from them.
-			PriceEndpoint: "/0/public/Ticker",
-		}
-	})
+	return rig.Harness(in, fakekit.Exchange{
+		Keys: []fakekit.Form{{Name: "demo key", Values: Keys(DemoKey, DemoSecret)}},
+		Refused: []fakekit.Form{
+			{Name: "unknown key", Values: Keys("LKnotAKrakenKey000000000000000000000000000000000000000000", DemoSecret)},
+			{Name: "wrong private key", Values: Keys(DemoKey, "d3JvbmctcHJpdmF0ZS1rZXktZm9yLWtyYWtlbg==")},
+			{Name: "private key not base64", Values: Keys(DemoKey, "not base64 at all!")},
+			{Name: "no ledger permission", Values: Keys(NoLedgerKey, DemoSecret)},
+			{Name: "locked", Values: Keys(LockedKey, DemoSecret), Want: integrations.ErrAccountLocked},
+		},
+		Currencies: []string{"USD", "EUR", "BTC"},
+		Activities: append(fakekit.ExchangeActivities, integrations.ActivityInterest, integrations.ActivityOther),
+		// AssetPairs and Ticker price the balances apart from them.
+		PriceEndpoint: "/0/public/Ticker",
+	}.Harness)
 }

@@ -30,23 +30,24 @@ var Keys = cryptokit.SigningValues
 // printed forms and a pre-2024 key; best_bid_ask prices the holdings apart
 // from the holdings call.
 func Harness(in integrations.Integration) (brokertest.Harness, bool) {
-	return rig.Harness(in, func(string) brokertest.Harness {
-		expect := fakekit.ExchangeExpect([]string{"USD"}, integrations.ActivityBuy, integrations.ActivitySell)
-		expect.MinActivities, expect.FullAccountNumbers, expect.Since = 100, []string{AccountNumber}, fakekit.T0.AddDate(-1, 0, 0)
-		return brokertest.Harness{
-			Logins: fakekit.Logins(integrations.AuthAPIKey,
-				fakekit.Form{Name: "seed", Values: Keys(DemoAPIKey, DemoPrivateKey)},
-				fakekit.Form{Name: "seed and public key", Values: Keys(DemoAPIKey, DemoSecretKey)},
-			),
-			LoginFailures: fakekit.Failures(integrations.AuthAPIKey,
-				fakekit.Form{Name: "unknown key", Values: Keys("rh-api-00000000-0000-4000-8000-000000000000", DemoPrivateKey)},
-				fakekit.Form{Name: "wrong private key", Values: Keys(DemoAPIKey, OtherPrivateKey)},
-				fakekit.Form{Name: "disabled credential", Values: Keys(DisabledAPIKey, DemoPrivateKey)},
-				fakekit.Form{Name: "not a key", Values: Keys(DemoAPIKey, "not a private key")},
-				fakekit.Form{Name: "seed with a wrong public key", Values: Keys(DemoAPIKey, DemoSecretKey[:40]+"x"+DemoSecretKey[41:])},
-			),
+	return rig.Harness(in, func(id string) brokertest.Harness {
+		h := fakekit.Exchange{
+			Keys: []fakekit.Form{
+				{Name: "seed", Values: Keys(DemoAPIKey, DemoPrivateKey)},
+				{Name: "seed and public key", Values: Keys(DemoAPIKey, DemoSecretKey)},
+			},
+			Refused: []fakekit.Form{
+				{Name: "unknown key", Values: Keys("rh-api-00000000-0000-4000-8000-000000000000", DemoPrivateKey)},
+				{Name: "wrong private key", Values: Keys(DemoAPIKey, OtherPrivateKey)},
+				{Name: "disabled credential", Values: Keys(DisabledAPIKey, DemoPrivateKey)},
+				{Name: "not a key", Values: Keys(DemoAPIKey, "not a private key")},
+				{Name: "seed with a wrong public key", Values: Keys(DemoAPIKey, DemoSecretKey[:40]+"x"+DemoSecretKey[41:])},
+			},
 			PriceEndpoint: "/api/v1/crypto/marketdata/best_bid_ask/",
-			Expect:        expect,
-		}
+			Currencies:    []string{"USD"},
+			Activities:    []integrations.ActivityType{integrations.ActivityBuy, integrations.ActivitySell},
+		}.Harness(id)
+		h.Expect.MinActivities, h.Expect.FullAccountNumbers, h.Expect.Since = 100, []string{AccountNumber}, fakekit.T0.AddDate(-1, 0, 0)
+		return h
 	})
 }

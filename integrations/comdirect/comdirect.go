@@ -40,7 +40,7 @@ const (
 
 // Integration is the "comdirect" integration: the comdirect REST API.
 type Integration struct {
-	pollInterval time.Duration
+	integrations.Polling
 }
 
 // New returns the package's integrations: comdirect.
@@ -49,17 +49,10 @@ func New() []integrations.Integration { return integrations.Variants(&Integratio
 // WithPollInterval returns a copy of the integration that asks whether the
 // login was approved in the photoTAN app every d (tests shorten it).
 func (in *Integration) WithPollInterval(d time.Duration) integrations.Integration {
-	c := *in
-	c.pollInterval = d
-	return &c
+	return integrations.PollEvery(in, d)
 }
 
-func (in *Integration) interval() time.Duration {
-	if in.pollInterval > 0 {
-		return in.pollInterval
-	}
-	return defaultPollInterval
-}
+func (in *Integration) interval() time.Duration { return in.Interval(defaultPollInterval) }
 
 const loginHelp = "comdirect's REST API uses your own client credentials: activate API access on comdirect.de " +
 	"(Persönlicher Bereich → Einstellungen → Zugang zur comdirect REST API) and copy the client_id and client_secret. " +

@@ -25,7 +25,7 @@ const (
 
 // Integration is DEGIRO.
 type Integration struct {
-	pollInterval time.Duration
+	integrations.Polling
 }
 
 // New returns the DEGIRO integration.
@@ -36,17 +36,10 @@ func New() []integrations.Integration {
 // WithPollInterval returns a copy of the integration that asks whether an
 // in-app approval came every d (tests and the fake's harness shorten it).
 func (in *Integration) WithPollInterval(d time.Duration) integrations.Integration {
-	c := *in
-	c.pollInterval = d
-	return &c
+	return integrations.PollEvery(in, d)
 }
 
-func (in *Integration) interval() time.Duration {
-	if in.pollInterval > 0 {
-		return in.pollInterval
-	}
-	return defaultPollInterval
-}
+func (in *Integration) interval() time.Duration { return in.Interval(defaultPollInterval) }
 
 var credMethod = integrations.AuthMethod{
 	Kind:  integrations.AuthCredentials,

@@ -1,6 +1,12 @@
 package webull
 
-import "time"
+import (
+	"time"
+
+	"github.com/latchkey/latchkey/integrations"
+)
 
 // NewPolling returns the integration with a short approval poll interval.
-func NewPolling(every time.Duration) *Integration { return &Integration{pollInterval: every} }
+func NewPolling(every time.Duration) *Integration {
+	return integrations.PollEvery(&Integration{}, every)
+}

@@ -140,8 +140,8 @@ func (r *region) market(symbol string) (string, *time.Location) {
 // Integration is Webull in one region: US (the zero value), Hong Kong or
 // Japan.
 type Integration struct {
-	pollInterval time.Duration
-	r            *region
+	integrations.Polling
+	r *region
 }
 
 var _ integrations.Integration = (*Integration)(nil)
@@ -160,7 +160,7 @@ func New() []integrations.Integration {
 // access token every d instead of every 5 seconds: for tests against a
 // fake, whose approval comes at once.
 func (in *Integration) WithPollInterval(d time.Duration) integrations.Integration {
-	return &Integration{pollInterval: d, r: in.region()}
+	return integrations.PollEvery(in, d)
 }
 
 func (in *Integration) region() *region {
@@ -170,12 +170,7 @@ func (in *Integration) region() *region {
 	return in.r
 }
 
-func (in *Integration) interval() time.Duration {
-	if in.pollInterval > 0 {
-		return in.pollInterval
-	}
-	return defaultPollInterval
-}
+func (in *Integration) interval() time.Duration { return in.Interval(defaultPollInterval) }
 
 // keyMethod is the App Key login of a region.
 func (r *region) keyMethod() integrations.AuthMethod {

@@ -87,7 +87,8 @@
 //     an indiakit.Book (their one account) or indiakit.Segments (an account per
 //     segment), each holding an indiakit.Conn (their API and refusal mapping, which
 //     refuses a call after the day's end); crypto exchanges embed cryptokit.Spot
-//     (its Account and Check serve Accounts too), build a saved key's API by
+//     (its Account and Check serve Accounts too, its Own each read of the
+//     account), build a saved key's API by
 //     cryptokit.SignedAPI, check a new key by cryptokit.Validate (refusals
 //     through cryptokit.Refused, an exchange's [KeyRefused]), decode each answer by cryptokit.Decoder,
 //     pace each key by cryptokit.Pacers, and wait through an embedded

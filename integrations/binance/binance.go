@@ -88,7 +88,7 @@ func (in *Integration) NewClient(_ context.Context, g integrations.Grant, env in
 		return nil, err
 	}
 	c := &client{api: a}
-	c.Spot = cryptokit.Spot{Account: spotAccount(in.v), NoAccount: errNoAccount, Check: cryptokit.Checks(a.account),
+	c.Spot = cryptokit.Spot{Account: spotAccount(in.v), NoAccount: integrations.NoAccount("Binance"), Check: cryptokit.Checks(a.account),
 		Read: c.holdings, KeepBalances: true}
 	return c, nil
 }

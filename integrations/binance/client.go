@@ -269,8 +269,6 @@ var (
 	_ integrations.HistoryWalker = (*client)(nil)
 )
 
-var errNoAccount = integrations.NoAccount("Binance")
-
 func (c *client) exchangeInfo(ctx context.Context) (exchangeInfo, error) {
 	c.mu.Lock()
 	if c.info != nil {
@@ -369,8 +367,8 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 // withdraw history's weight (18000) allows ten calls per window.
 func (c *client) WalkActivities(ctx context.Context, accountID string, since time.Time, cursor string,
 	page func(acts []integrations.Activity, next string) error) error {
-	if accountID != spotID {
-		return errNoAccount
+	if err := c.Own(accountID); err != nil {
+		return err
 	}
 	now := c.api.now().UTC()
 	if since.Before(launched) {

@@ -59,7 +59,7 @@ func (in *Integration) NewClient(_ context.Context, g integrations.Grant, env in
 		return nil, err
 	}
 	c := &client{api: a}
-	c.Spot = cryptokit.Spot{Account: spotAccount(), NoAccount: errNoAccount, Check: cryptokit.Checks(a.balances), Read: c.holdings}
+	c.Spot = cryptokit.Spot{Account: spotAccount(), NoAccount: integrations.NoAccount("Bitvavo"), Check: cryptokit.Checks(a.balances), Read: c.holdings}
 	return c, nil
 }
 

@@ -212,8 +212,6 @@ type client struct {
 
 var _ integrations.Client = (*client)(nil)
 
-var errNoAccount = integrations.NoAccount("Bitvavo")
-
 // holdings reads the balance and prices the coins with one ticker call.
 // When that call fails, the positions keep their units with the price
 // unknown and perr is that failure (see cryptokit.Spot).
@@ -237,8 +235,8 @@ func (c *client) holdings(ctx context.Context) ([]integrations.Balance, []integr
 // Activities reads deposits and withdrawals, then the trades of every
 // market of the coins held or moved, each from since on.
 func (c *client) Activities(ctx context.Context, accountID string, since time.Time) ([]integrations.Activity, error) {
-	if accountID != spotID {
-		return nil, errNoAccount
+	if err := c.Own(accountID); err != nil {
+		return nil, err
 	}
 	start := max(since.UnixMilli(), 0)
 	var out []integrations.Activity

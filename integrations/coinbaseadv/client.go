@@ -181,8 +181,6 @@ type client struct {
 
 var _ integrations.Client = (*client)(nil)
 
-var errNoAccount = integrations.NoAccount("Coinbase")
-
 // holdings reads the wallets and prices the crypto with one products call.
 // When that call fails, the positions keep their units with the price
 // unknown and perr is that failure (see cryptokit.Spot).
@@ -214,8 +212,8 @@ func (c *client) holdings(ctx context.Context) ([]integrations.Balance, []integr
 // Activities reads the fills from since on (start_sequence_timestamp), 100
 // a page, following cursor until it is empty.
 func (c *client) Activities(ctx context.Context, accountID string, since time.Time) ([]integrations.Activity, error) {
-	if accountID != portfolioID {
-		return nil, errNoAccount
+	if err := c.Own(accountID); err != nil {
+		return nil, err
 	}
 	q := url.Values{"limit": {fillLimit}}
 	if !since.IsZero() {

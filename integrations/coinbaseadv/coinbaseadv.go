@@ -68,7 +68,7 @@ func (in *Integration) NewClient(_ context.Context, g integrations.Grant, env in
 		return nil, err
 	}
 	c := &client{api: a}
-	c.Spot = cryptokit.Spot{Account: portfolioAccount(), NoAccount: errNoAccount, Check: cryptokit.Checks(a.wallets), Read: c.holdings}
+	c.Spot = cryptokit.Spot{Account: portfolioAccount(), NoAccount: integrations.NoAccount("Coinbase"), Check: cryptokit.Checks(a.wallets), Read: c.holdings}
 	return c, nil
 }
 

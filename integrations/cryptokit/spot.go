@@ -57,9 +57,18 @@ func (s Spot) Accounts(ctx context.Context) ([]integrations.Account, error) {
 	return []integrations.Account{s.Account}, nil
 }
 
-func (s Spot) read(ctx context.Context, accountID string) ([]integrations.Balance, []integrations.Position, error, error) {
+// Own answers NoAccount unless accountID is the login's one account's:
+// what each read of an account asks first.
+func (s Spot) Own(accountID string) error {
 	if accountID != s.Account.ID {
-		return nil, nil, nil, s.NoAccount
+		return s.NoAccount
+	}
+	return nil
+}
+
+func (s Spot) read(ctx context.Context, accountID string) ([]integrations.Balance, []integrations.Position, error, error) {
+	if err := s.Own(accountID); err != nil {
+		return nil, nil, nil, err
 	}
 	return s.Read(ctx)
 }

@@ -196,8 +196,6 @@ var (
 	_ integrations.HistoryWalker = (*client)(nil)
 )
 
-var errNoAccount = integrations.NoAccount("Gemini")
-
 // holdings reads the notional balances: each currency with its USD value,
 // so positions need no separate price call.
 func (c *client) holdings(ctx context.Context) ([]integrations.Balance, []integrations.Position, error, error) {
@@ -292,8 +290,8 @@ func freshRows[T walked](rows []T, limit int, seen map[int64]bool, from int64) (
 // cursor starts there; a cursor it cannot read starts over.
 func (c *client) WalkActivities(ctx context.Context, accountID string, since time.Time, cursor string,
 	page func(acts []integrations.Activity, next string) error) error {
-	if accountID != spotID {
-		return errNoAccount
+	if err := c.Own(accountID); err != nil {
+		return err
 	}
 	start := max(since.UnixMilli(), 0)
 	cur := parseCursor(cursor, start)

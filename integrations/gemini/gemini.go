@@ -112,7 +112,7 @@ func (in *Integration) NewClient(_ context.Context, g integrations.Grant, env in
 		a.pace = pacerFor(env.URL("api"), g.Fingerprint)
 	}
 	c := &client{api: a}
-	c.Spot = cryptokit.Spot{Account: spotAccount(in.v), NoAccount: errNoAccount, Check: cryptokit.Checks(a.balances), Read: c.holdings}
+	c.Spot = cryptokit.Spot{Account: spotAccount(in.v), NoAccount: integrations.NoAccount("Gemini"), Check: cryptokit.Checks(a.balances), Read: c.holdings}
 	return c, nil
 }
 

@@ -333,8 +333,6 @@ var (
 	_ integrations.HistoryWalker = (*client)(nil)
 )
 
-var errNoAccount = integrations.NoAccount("Kraken")
-
 // holdings reads the balances and prices them. When AssetPairs or Ticker
 // fails, the units are kept (PriceUnknown) and perr is that failure.
 func (c *client) holdings(ctx context.Context) (bals []integrations.Balance, pos []integrations.Position, perr, err error) {
@@ -372,8 +370,8 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 // Ledger calls are paced to the key's counter once Kraken has refused one.
 func (c *client) WalkActivities(ctx context.Context, accountID string, since time.Time, cursor string,
 	page func(acts []integrations.Activity, next string) error) error {
-	if accountID != spotID {
-		return errNoAccount
+	if err := c.Own(accountID); err != nil {
+		return err
 	}
 	cur := ledgerCursor{End: c.api.now().Unix()}
 	var resumed ledgerCursor

@@ -61,7 +61,7 @@ func (in *Integration) NewClient(_ context.Context, g integrations.Grant, env in
 		return nil, err
 	}
 	c := &client{api: a}
-	c.Spot = cryptokit.Spot{Account: spotAccount(), NoAccount: errNoAccount, Check: cryptokit.Checks(a.balances),
+	c.Spot = cryptokit.Spot{Account: spotAccount(), NoAccount: integrations.NoAccount("Kraken"), Check: cryptokit.Checks(a.balances),
 		Read: c.holdings, KeepBalances: true}
 	return c, nil
 }

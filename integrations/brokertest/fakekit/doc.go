@@ -36,7 +36,8 @@
 //   - [Options] (and [PagedOptions]): the settings of a fake with none of
 //     its own (clock, address, rate limit), which its package declares as
 //     its Options; [Unmetered] is their Rig's Prepare.
-//   - [ServeAs]: a data route handed the credential holder's own value;
+//   - [ServeAs]: a data route handed the credential holder's own value
+//     ([Base.GuardsAs]: handed the holder);
 //     [Tokens.PerToken]: a Gate's authentication per access token.
 //   - [Seeded] and [UUID]: a fake's random source and stable ids from seeds;
 //     [CountNumbered]: the counts of accounts known by their numbers.

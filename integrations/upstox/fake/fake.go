@@ -148,9 +148,7 @@ func (s *Server) Handler() http.Handler {
 		Auth:    s.tokens.Bearer,
 		Deny:    fakekit.Reply(writeError, http.StatusUnauthorized, "UDAPI100050", "Invalid token used to access API"),
 		Limited: fakekit.Reply(writeError, http.StatusTooManyRequests, "UDAPI10005", "Too Many Request Sent")}
-	data := func(h func(http.ResponseWriter, *http.Request, string)) http.Handler {
-		return s.GuardAs(gate, h)
-	}
+	data := s.GuardsAs(gate)
 	mux.Handle("GET /v2/user/profile", data(s.handleProfile))
 	mux.Handle("GET /v2/user/get-funds-and-margin", data(s.handleFunds))
 	mux.Handle("GET /v2/portfolio/long-term-holdings", data(s.handleHoldings))

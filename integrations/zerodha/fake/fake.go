@@ -135,9 +135,7 @@ func (s *Server) Handler() http.Handler {
 		},
 		Deny:    fakekit.Reply(writeError, http.StatusForbidden, "TokenException", "Incorrect `api_key` or `access_token`."),
 		Limited: fakekit.Reply(writeError, http.StatusTooManyRequests, "NetworkException", "Too many requests")}
-	data := func(h func(http.ResponseWriter, *http.Request, string)) http.Handler {
-		return s.GuardAs(gate, h)
-	}
+	data := s.GuardsAs(gate)
 	mux.Handle("GET /user/profile", data(s.handleProfile))
 	mux.Handle("GET /user/margins", data(s.handleMargins))
 	mux.Handle("GET /user/margins/{segment}", data(s.handleMargins))

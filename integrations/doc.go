@@ -52,8 +52,9 @@
 //     it is the only method); a form followed by challenges (a code, a choice,
 //     an approval in the institution's app, security questions) is a
 //     [StepLogin] with one handler per step, and [PollApproval] for an
-//     approval (its interval an embedded [Polling], which the
-//     Integration's WithPollInterval shortens by [PollEvery]). A method the institution does not offer is [NoLogin]; a
+//     approval ([Polled] the Approve handler; its interval an embedded
+//     [Polling], which the Integration's WithPollInterval shortens by
+//     [PollEvery]). A method the institution does not offer is [NoLogin]; a
 //     login that finds no account is [LoginWithoutAccounts]. Neither needs its own mutex, step or "over" state: they hand a
 //     refused answer's step back, end on anything else, and answer
 //     [ErrLoginOver] after the end. OAuth through the browser is

@@ -2,6 +2,7 @@ package integrations
 
 import (
 	"cmp"
+	"context"
 	"time"
 )
 
@@ -28,4 +29,12 @@ func PollEvery[T any, P interface {
 	*c = *in
 	c.Polls().every = d
 	return c
+}
+
+// Polled is a [StepLogin]'s Approve that asks check every interval whether
+// the approval came ([PollApproval]).
+func Polled(interval time.Duration, check func(ctx context.Context) (Step, error)) func(ctx context.Context, st *ApproveStep) (Step, error) {
+	return func(ctx context.Context, st *ApproveStep) (Step, error) {
+		return PollApproval(ctx, st, interval, check)
+	}
 }

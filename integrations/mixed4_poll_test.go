@@ -1,6 +1,7 @@
 package integrations
 
 import (
+	"context"
 	"testing"
 	"time"
 )
@@ -21,5 +22,19 @@ func TestPollEvery(t *testing.T) {
 	}
 	if got := in.Interval(2 * time.Second); got != 2*time.Second {
 		t.Errorf("the original polls every %v after the copy, want 2s", got)
+	}
+}
+
+func TestPolled(t *testing.T) {
+	calls := 0
+	approve := Polled(time.Millisecond, func(context.Context) (Step, error) {
+		if calls++; calls < 3 {
+			return nil, nil
+		}
+		return &DoneStep{}, nil
+	})
+	next, err := approve(t.Context(), &ApproveStep{Timeout: time.Minute})
+	if _, done := next.(*DoneStep); !done || err != nil || calls != 3 {
+		t.Errorf("polled %d times: %v, %v; want the done step on the third", calls, next, err)
 	}
 }

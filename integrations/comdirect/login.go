@@ -38,10 +38,8 @@ func (in *Integration) newLogin(req integrations.LoginRequest) integrations.Logi
 		UntrimmedSecrets: true,
 		Submit:           l.submit,
 		Code:             l.code,
-		Approve: func(ctx context.Context, st *integrations.ApproveStep) (integrations.Step, error) {
-			return integrations.PollApproval(ctx, st, in.interval(), l.approved)
-		},
-		OnEnd: l.forget,
+		Approve:          integrations.Polled(in.interval(), l.approved),
+		OnEnd:            l.forget,
 	}
 }
 

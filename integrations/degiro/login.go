@@ -72,10 +72,8 @@ func (in *Integration) credLogin(req integrations.LoginRequest) (integrations.Lo
 		UntrimmedSecrets: true,
 		Submit:           l.start,
 		Code:             l.totp,
-		Approve: func(ctx context.Context, st *integrations.ApproveStep) (integrations.Step, error) {
-			return integrations.PollApproval(ctx, st, in.interval(), l.approved)
-		},
-		OnEnd: l.forget,
+		Approve:          integrations.Polled(in.interval(), l.approved),
+		OnEnd:            l.forget,
 	}, nil
 }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/integrations/brokertest"
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 )
 
 // --- Data ---------------------------------------------------------------------
@@ -62,7 +63,7 @@ type book struct {
 	trades      []tradeRow
 	deposits    []transfer
 	withdrawals []transfer
-	balances    map[string]decimal.Decimal
+	balances    fakekit.Wallet
 }
 
 // Count implements brokertest.Counter.
@@ -122,12 +123,7 @@ func buildBook(quote string) *book {
 		b.markets = append(b.markets, market{"BTCEUR", "BTC", "EUR", "59120.40000000"}, market{"EURUSDT", "EUR", quote, "1.08600000"})
 		b.balances["EUR"] = dec("1250.00")
 	}
-	add := func(asset string, amt decimal.Decimal) {
-		b.balances[asset] = b.balances[asset].Add(amt)
-		if b.balances[asset].IsNegative() {
-			panic("binance fake: negative " + asset)
-		}
-	}
+	add := b.balances.Add
 	dep := func(day int, coin, network, amount string, status int) {
 		d := transfer{id: fmt.Sprintf("%d", 769800519366885376+len(b.deposits)), coin: coin, network: network,
 			amount: dec(amount), status: status, at: at(day, 1)}

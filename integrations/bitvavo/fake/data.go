@@ -44,7 +44,7 @@ type book struct {
 	trades      []trade
 	deposits    []transfer
 	withdrawals []transfer
-	balances    map[string]decimal.Decimal
+	balances    fakekit.Wallet
 }
 
 func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
@@ -55,12 +55,7 @@ var t0 = time.Date(2025, 1, 2, 11, 0, 0, 0, time.UTC)
 
 func buildBook() *book {
 	b := &book{balances: map[string]decimal.Decimal{}}
-	add := func(c string, amt decimal.Decimal) {
-		b.balances[c] = b.balances[c].Add(amt)
-		if b.balances[c].IsNegative() {
-			panic("bitvavo fake: negative " + c)
-		}
-	}
+	add := b.balances.Add
 	ms := func(day int) int64 { return t0.AddDate(0, 0, day).UnixMilli() }
 	dep := func(day int, c, amount, txid string) {
 		b.deposits = append(b.deposits, transfer{Timestamp: ms(day), Symbol: c, Amount: amount, Fee: "0", Status: "completed",

@@ -19,7 +19,7 @@ type fill struct {
 
 type book struct {
 	fills    []fill
-	balances map[string]decimal.Decimal
+	balances fakekit.Wallet
 }
 
 func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
@@ -32,12 +32,7 @@ var t0 = time.Date(2025, 1, 2, 14, 0, 0, 0, time.UTC)
 // reference's List Fills example, and the balances they leave.
 func buildBook() *book {
 	b := &book{balances: map[string]decimal.Decimal{"USD": dec("60000"), "USDC": dec("250")}}
-	add := func(c string, amt decimal.Decimal) {
-		b.balances[c] = b.balances[c].Add(amt)
-		if b.balances[c].IsNegative() {
-			panic("coinbase fake: negative " + c)
-		}
-	}
+	add := b.balances.Add
 	type buy struct{ base, size, price string }
 	cycle := []buy{{"BTC", "0.01", "61000"}, {"ETH", "0.15", "3050"}, {"SOL", "2", "139.5"}, {"ADA", "300", "0.44"}, {"LINK", "10", "13.8"}}
 	for i := range 130 {

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 )
 
 var prices = map[string]string{"USD": "1", "BTC": "64210.55", "ETH": "3118.42", "SOL": "142.27", "LINK": "14.12", "DOGE": "0.1623"}
@@ -43,7 +45,7 @@ type transfer struct {
 type book struct {
 	trades    []trade
 	transfers []transfer
-	balances  map[string]decimal.Decimal
+	balances  fakekit.Wallet
 }
 
 func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
@@ -52,12 +54,7 @@ var t0 = time.Date(2025, 1, 2, 15, 0, 0, 0, time.UTC)
 
 func buildBook() *book {
 	b := &book{balances: map[string]decimal.Decimal{}}
-	add := func(c string, amt decimal.Decimal) {
-		b.balances[c] = b.balances[c].Add(amt)
-		if b.balances[c].IsNegative() {
-			panic("gemini fake: negative " + c)
-		}
-	}
+	add := b.balances.Add
 	eid := int64(320013281)
 	xfer := func(day int, hour int, typ, status, c, amount, method string) {
 		ms := t0.AddDate(0, 0, day).Add(time.Duration(hour) * time.Hour).UnixMilli()

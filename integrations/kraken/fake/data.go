@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 )
 
 // --- Data ---------------------------------------------------------------------
@@ -166,13 +168,10 @@ func buildBook(extra int) *book {
 	b.add(170, krakenID("E", 1), "adjustment", "", "ZUSD", dec("0.4200"), decimal.Zero)
 	sort.SliceStable(b.entries, func(i, j int) bool { return b.entries[i].Time < b.entries[j].Time })
 	// The running balances, in time order.
-	run := map[string]decimal.Decimal{}
+	run := fakekit.Wallet{}
 	for i := range b.entries {
 		e := &b.entries[i]
-		run[e.Asset] = run[e.Asset].Add(e.Amount).Sub(e.Fee)
-		if run[e.Asset].IsNegative() {
-			panic("kraken fake: negative balance of " + e.Asset)
-		}
+		run.Add(e.Asset, e.Amount.Sub(e.Fee))
 		e.Balance = run[e.Asset]
 	}
 	return b

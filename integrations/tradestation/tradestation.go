@@ -35,17 +35,17 @@ func New() []integrations.Integration {
 	return integrations.Variants(&Integration{}, &Integration{sim: true})
 }
 
-// appHelp tells how to get the API key and enter it for the variant named
-// display. Every key comes with its callback URLs: there is none to
-// register.
-func appHelp(display string) string {
+// ownApp is the API key the user gets, entered for the variant named
+// display: its help and its missing-app error. Every key comes with its
+// callback URLs: there is none to register.
+func ownApp(display string) integrations.OwnApp {
 	return integrations.OwnApp{Name: display, Product: "TradeStation", App: "API key", Key: "API Key", Secret: "Secret", FixedRedirect: true,
 		Steps: "Request one from TradeStation Client Services " +
 			"(https://api.tradestation.com/docs/fundamentals/authentication/auth-overview; it is free for TradeStation customers and reaches " +
 			"only the accounts of your own login). Every key comes with the callback URLs http://localhost, http://localhost:80, :3000, :3001, " +
 			":8080 and :31022; Latchkey uses http://localhost:31022 (enter another of those ports here if that one is busy).",
 		Then: "Keep the default refresh tokens (they do not expire); Latchkey asks only for ReadAccount, read-only access.",
-		Note: "The same key serves the simulator."}.Help()
+		Note: "The same key serves the simulator."}
 }
 
 // Institution describes the variant.
@@ -59,7 +59,7 @@ func (in *Integration) Institution() integrations.Institution {
 				"The browser then comes back to http://localhost:31022; if it does not, copy the address it ends on and paste it here. "+
 				"TradeStation's default refresh tokens do not expire; a key set to rotating refresh tokens ends every sign-in after 24 hours.",
 			"https://api.tradestation.com/docs/fundamentals/authentication/auth-code",
-			appHelp("TradeStation"), DefaultRedirectPort))
+			ownApp("TradeStation").Help(), DefaultRedirectPort))
 	// Default keys never expire (Grant.Expiry zero); a rotating key's
 	// sign-in ends 24 hours after it began: expiring in its last 6.
 	inst.ExpiringWithin = 6 * time.Hour
@@ -76,7 +76,7 @@ func (in *Integration) Institution() integrations.Institution {
 		inst.ID, inst.DisplayName, inst.Monogram, inst.Paper = SimID, "TradeStation Simulator", SimID, true
 		inst.Help = "Connects your TradeStation simulated (paper-trading) accounts read-only, with the same API key and sign-in as the live accounts."
 		inst.Endpoints[0].URL = DefaultSimAPI
-		inst.AuthMethods[0].AppHelp = appHelp(inst.DisplayName)
+		inst.AuthMethods[0].AppHelp = ownApp(inst.DisplayName).Help()
 	}
 	return inst
 }
@@ -86,13 +86,9 @@ func (in *Integration) StartLogin(ctx context.Context, req integrations.LoginReq
 	if req.Method != integrations.AuthOAuth2 {
 		return nil, integrations.NoLogin("TradeStation", req.Method)
 	}
-	app, err := integrations.NeedApp(req.Env)
+	app, err := ownApp("TradeStation").Need(req.Env)
 	if err != nil {
 		return nil, err
-	}
-	if app.ClientSecret == "" {
-		return nil, integrations.Wrap(integrations.ErrInvalidCredentials,
-			"add your TradeStation API key's Secret in Settings → TradeStation before connecting")
 	}
 	return in.newLogin(req.Env, app), nil
 }

@@ -15,3 +15,18 @@ func (a OwnApp) Need(env Env) (AppRegistration, error) {
 	}
 	return *env.App, nil
 }
+
+// Browser begins the login of an institution whose only method is the
+// browser login (OAuth) through the user's app: [NoLogin] (a.Name's) for
+// another method, a.Missing() without the app ([OwnApp.Need]), else the
+// login that login starts with the app.
+func (a OwnApp) Browser(req LoginRequest, login func(Env, AppRegistration) Login) (Login, error) {
+	if req.Method != AuthOAuth2 {
+		return nil, NoLogin(a.Name, req.Method)
+	}
+	app, err := a.Need(req.Env)
+	if err != nil {
+		return nil, err
+	}
+	return login(req.Env, app), nil
+}

@@ -36,3 +36,29 @@ func TestOwnAppNeed(t *testing.T) {
 		}
 	}
 }
+
+func TestOwnAppBrowser(t *testing.T) {
+	a := OwnApp{Name: "Acme Sandbox", Product: "Acme", App: "app", Key: "App Key", Secret: "Secret"}
+	started := 0
+	login := func(env Env, app AppRegistration) Login {
+		if app.ClientID != "id" || app.ClientSecret != "s" {
+			t.Errorf("login started with %v", app)
+		}
+		started++
+		return nil
+	}
+	app := &AppRegistration{ClientID: "id", ClientSecret: "s"}
+	if _, err := a.Browser(LoginRequest{Method: AuthToken, Env: Env{App: app}}, login); !errors.Is(err, ErrNotSupported) ||
+		err.Error() != NoLogin("Acme Sandbox", AuthToken).Error() {
+		t.Errorf("another method: %v", err)
+	}
+	if _, err := a.Browser(LoginRequest{Method: AuthOAuth2, Env: Env{App: &AppRegistration{ClientID: "id"}}}, login); !errors.Is(err, ErrNeedsApp) {
+		t.Errorf("no secret: %v", err)
+	}
+	if started != 0 {
+		t.Fatalf("%d logins started without the method or the app", started)
+	}
+	if _, err := a.Browser(LoginRequest{Method: AuthOAuth2, Env: Env{App: app}}, login); err != nil || started != 1 {
+		t.Errorf("with the app: %v, %d logins started", err, started)
+	}
+}

@@ -85,14 +85,7 @@ func (in *Integration) Institution() integrations.Institution {
 
 // StartLogin begins the OAuth login.
 func (in *Integration) StartLogin(ctx context.Context, req integrations.LoginRequest) (integrations.Login, error) {
-	if req.Method != integrations.AuthOAuth2 {
-		return nil, integrations.NoLogin("Saxo", req.Method)
-	}
-	app, err := in.v.ownApp().Need(req.Env)
-	if err != nil {
-		return nil, err
-	}
-	return in.newLogin(req.Env, app), nil
+	return in.v.ownApp().Browser(req, in.newLogin)
 }
 
 // NewClient builds a client from a grant.

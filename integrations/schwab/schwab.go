@@ -60,14 +60,7 @@ func (*Integration) Institution() integrations.Institution {
 
 // StartLogin begins the OAuth login.
 func (in *Integration) StartLogin(ctx context.Context, req integrations.LoginRequest) (integrations.Login, error) {
-	if req.Method != integrations.AuthOAuth2 {
-		return nil, integrations.NoLogin("Charles Schwab", req.Method)
-	}
-	app, err := ownApp.Need(req.Env)
-	if err != nil {
-		return nil, err
-	}
-	return newLogin(req.Env, app), nil
+	return ownApp.Browser(req, newLogin)
 }
 
 // NewClient builds a client from a grant.

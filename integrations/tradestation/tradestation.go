@@ -83,14 +83,7 @@ func (in *Integration) Institution() integrations.Institution {
 
 // StartLogin begins the browser login.
 func (in *Integration) StartLogin(ctx context.Context, req integrations.LoginRequest) (integrations.Login, error) {
-	if req.Method != integrations.AuthOAuth2 {
-		return nil, integrations.NoLogin("TradeStation", req.Method)
-	}
-	app, err := ownApp("TradeStation").Need(req.Env)
-	if err != nil {
-		return nil, err
-	}
-	return in.newLogin(req.Env, app), nil
+	return ownApp("TradeStation").Browser(req, in.newLogin)
 }
 
 // NewClient builds a client from a grant.

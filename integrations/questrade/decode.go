@@ -77,7 +77,7 @@ func decodeAccounts(b []byte, inst string, paper bool) (string, []integrations.N
 
 // decodeAccounts reads the variant's GET v1/accounts.
 func (in *Integration) decodeAccounts(b []byte) (string, []integrations.NumberedAccount, error) {
-	return decodeAccounts(b, in.id(), in.practice)
+	return decodeAccounts(b, in.ID(), in.Paper)
 }
 
 // --- Balances -------------------------------------------------------------------------

@@ -27,12 +27,12 @@ const (
 	DefaultRedirectPort = 31022
 )
 
-// Integration is one TradeStation variant: live or simulation.
-type Integration struct{ sim bool }
+// Integration is one TradeStation variant: live or simulation (Paper).
+type Integration struct{ integrations.Twin }
 
 // New returns both variants: live (ID) and simulation (SimID).
 func New() []integrations.Integration {
-	return integrations.Variants(&Integration{}, &Integration{sim: true})
+	return integrations.Twins(ID, SimID, func(t integrations.Twin) *Integration { return &Integration{t} })
 }
 
 // ownApp is the API key the user gets, entered for the variant named
@@ -72,7 +72,7 @@ func (in *Integration) Institution() integrations.Institution {
 		{Name: "api", URL: DefaultAPI},
 		{Name: "auth", URL: DefaultAuth},
 	}
-	if in.sim {
+	if in.Paper {
 		inst.ID, inst.DisplayName, inst.Monogram, inst.Paper = SimID, "TradeStation Simulator", SimID, true
 		inst.Help = "Connects your TradeStation simulated (paper-trading) accounts read-only, with the same API key and sign-in as the live accounts."
 		inst.Endpoints[0].URL = DefaultSimAPI
@@ -98,15 +98,8 @@ func (in *Integration) NewClient(ctx context.Context, g integrations.Grant, env 
 	return in.newClient(env, g, sec, save), nil
 }
 
-func (in *Integration) id() string {
-	if in.sim {
-		return SimID
-	}
-	return ID
-}
-
 func (in *Integration) apiBase(env integrations.Env) string {
-	if in.sim {
+	if in.Paper {
 		return httpx.Endpoint(env, "api", DefaultSimAPI)
 	}
 	return httpx.Endpoint(env, "api", DefaultAPI)

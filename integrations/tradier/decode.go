@@ -130,7 +130,7 @@ const profilePath = "/v1/user/profile"
 
 // decodeProfile reads the variant's profile.
 func (in *Integration) decodeProfile(b []byte) (string, []integrations.NumberedAccount, error) {
-	return decodeProfile(b, in.id(), in.sandbox)
+	return decodeProfile(b, in.ID(), in.Paper)
 }
 
 // --- Balances ------------------------------------------------------------------------

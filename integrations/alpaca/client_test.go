@@ -115,3 +115,13 @@ func TestFakePagingDefaultsToDescending(t *testing.T) {
 		t.Errorf("second page: %d rows", len(second))
 	}
 }
+
+// TestNewClientRefusesBrokenGrant: a saved secret that does not read asks
+// for a new login, in either variant.
+func TestNewClientRefusesBrokenGrant(t *testing.T) {
+	for _, in := range alpaca.New() {
+		if _, err := in.NewClient(t.Context(), integrations.Grant{Secret: []byte("nope")}, integrations.Env{}, nil); !errors.Is(err, integrations.ErrReauthRequired) {
+			t.Errorf("%s: %v", in.Institution().ID, err)
+		}
+	}
+}

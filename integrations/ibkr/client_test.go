@@ -326,3 +326,23 @@ func TestActivitiesSinceSetsDays(t *testing.T) {
 		}
 	}
 }
+
+// TestNewClientRefusesBrokenGrant: a saved secret that does not read asks
+// for a new login, in either variant.
+func TestNewClientRefusesBrokenGrant(t *testing.T) {
+	for _, in := range ibkr.New() {
+		if _, err := in.NewClient(t.Context(), integrations.Grant{Secret: []byte("nope")}, integrations.Env{}, nil); !errors.Is(err, integrations.ErrReauthRequired) {
+			t.Errorf("%s: %v", in.Institution().ID, err)
+		}
+	}
+}
+
+// TestUnknownAccount: a data call for an account the login does not have,
+// after the accounts are read again, is refused as no such account.
+func TestUnknownAccount(t *testing.T) {
+	r := newRig(t, ibkr.ID, fake.Options{})
+	c, _, _ := r.connect(t, nil)
+	if _, err := c.Balances(t.Context(), "no-such-account"); !errors.Is(err, integrations.ErrNotSupported) || !strings.Contains(err.Error(), "no such account") {
+		t.Errorf("unknown account: %v", err)
+	}
+}

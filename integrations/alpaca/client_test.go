@@ -119,9 +119,5 @@ func TestFakePagingDefaultsToDescending(t *testing.T) {
 // TestNewClientRefusesBrokenGrant: a saved secret that does not read asks
 // for a new login, in either variant.
 func TestNewClientRefusesBrokenGrant(t *testing.T) {
-	for _, in := range alpaca.New() {
-		if _, err := in.NewClient(t.Context(), integrations.Grant{Secret: []byte("nope")}, integrations.Env{}, nil); !errors.Is(err, integrations.ErrReauthRequired) {
-			t.Errorf("%s: %v", in.Institution().ID, err)
-		}
-	}
+	fakekit.WantBrokenGrantRefused(t, alpaca.New()...)
 }

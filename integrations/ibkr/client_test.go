@@ -330,11 +330,7 @@ func TestActivitiesSinceSetsDays(t *testing.T) {
 // TestNewClientRefusesBrokenGrant: a saved secret that does not read asks
 // for a new login, in either variant.
 func TestNewClientRefusesBrokenGrant(t *testing.T) {
-	for _, in := range ibkr.New() {
-		if _, err := in.NewClient(t.Context(), integrations.Grant{Secret: []byte("nope")}, integrations.Env{}, nil); !errors.Is(err, integrations.ErrReauthRequired) {
-			t.Errorf("%s: %v", in.Institution().ID, err)
-		}
-	}
+	fakekit.WantBrokenGrantRefused(t, ibkr.New()...)
 }
 
 // TestUnknownAccount: a data call for an account the login does not have,

@@ -116,8 +116,8 @@ func TestFakePagingDefaultsToDescending(t *testing.T) {
 	}
 }
 
-// TestNewClientRefusesBrokenGrant: a saved secret that does not read asks
-// for a new login, in either variant.
-func TestNewClientRefusesBrokenGrant(t *testing.T) {
-	fakekit.WantBrokenGrantRefused(t, alpaca.New()...)
+// TestNewClientRefusesStrangeSecret: a saved secret that is not the
+// integration's asks for a new login, in either variant.
+func TestNewClientRefusesStrangeSecret(t *testing.T) {
+	fakekit.WantStrangeSecretRefused(t, alpaca.New()...)
 }

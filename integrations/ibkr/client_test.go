@@ -327,10 +327,10 @@ func TestActivitiesSinceSetsDays(t *testing.T) {
 	}
 }
 
-// TestNewClientRefusesBrokenGrant: a saved secret that does not read asks
-// for a new login, in either variant.
-func TestNewClientRefusesBrokenGrant(t *testing.T) {
-	fakekit.WantBrokenGrantRefused(t, ibkr.New()...)
+// TestNewClientRefusesStrangeSecret: a saved secret that is not the
+// integration's asks for a new login, in either variant.
+func TestNewClientRefusesStrangeSecret(t *testing.T) {
+	fakekit.WantStrangeSecretRefused(t, ibkr.New()...)
 }
 
 // TestUnknownAccount: a data call for an account the login does not have,

@@ -1,28 +1,25 @@
 package integrations_test
 
 import (
-	"context"
 	"testing"
 
 	"github.com/latchkey/latchkey/integrations"
 )
 
-type twin struct{ integrations.Twin }
+// twin is a variant (its StartLogin and NewClient) told by its Twin.
+type twin struct {
+	integrations.Twin
+	variant
+}
 
 func (v *twin) Institution() integrations.Institution {
 	in := integrations.Broker(v.ID(), "Acme", v.ID(), "US", "", "")
 	in.Paper = v.Paper
 	return in
 }
-func (*twin) StartLogin(context.Context, integrations.LoginRequest) (integrations.Login, error) {
-	return nil, integrations.ErrNotSupported
-}
-func (*twin) NewClient(context.Context, integrations.Grant, integrations.Env, integrations.SaveFunc) (integrations.Client, error) {
-	return nil, integrations.ErrNotSupported
-}
 
 func TestTwins(t *testing.T) {
-	got := integrations.Twins("acme", "acme-paper", func(t integrations.Twin) *twin { return &twin{t} })
+	got := integrations.Twins("acme", "acme-paper", func(t integrations.Twin) *twin { return &twin{Twin: t} })
 	if len(got) != 2 {
 		t.Fatalf("Twins = %v", got)
 	}

@@ -32,23 +32,16 @@ const DefaultRedirectPort = 53171
 const RedirectPath = "/callback"
 
 // Integration is one Alpaca variant: live or paper.
-type Integration struct{ paper bool }
+type Integration struct{ integrations.Twin }
 
 // New returns Alpaca's two institutions: ID (live) and PaperID (paper).
 func New() []integrations.Integration {
-	return integrations.Variants(&Integration{}, &Integration{paper: true})
-}
-
-func (in *Integration) id() string {
-	if in.paper {
-		return PaperID
-	}
-	return ID
+	return integrations.Twins(ID, PaperID, func(t integrations.Twin) *Integration { return &Integration{t} })
 }
 
 // env is the value of the authorize URL's env parameter.
 func (in *Integration) env() string {
-	if in.paper {
+	if in.Paper {
 		return "paper"
 	}
 	return "live"
@@ -57,10 +50,10 @@ func (in *Integration) env() string {
 // Institution describes the variant.
 func (in *Integration) Institution() integrations.Institution {
 	api, display, which, keyHint := LiveAPI, "Alpaca", "live", "AK…"
-	if in.paper {
+	if in.Paper {
 		api, display, which, keyHint = PaperAPI, "Alpaca Paper", "paper", "PK…"
 	}
-	inst := integrations.Broker(in.id(), "Alpaca", display, "US", website,
+	inst := integrations.Broker(in.ID(), "Alpaca", display, "US", website,
 		"Connect an Alpaca "+which+" trading account with an API key pair from the dashboard, or sign in "+
 			"with OAuth through your own registered Alpaca app. Latchkey only reads: account, positions and activity.",
 		integrations.AuthMethod{
@@ -84,7 +77,7 @@ func (in *Integration) Institution() integrations.Institution {
 				Steps:        "Register one in the Alpaca dashboard (see " + appsHelp + ").",
 				RedirectName: "redirect URI", Redirect: integrations.LoopbackURL(DefaultRedirectPort, RedirectPath),
 			}.Help(), DefaultRedirectPort))
-	inst.Paper = in.paper
+	inst.Paper = in.Paper
 	inst.Endpoints = []integrations.Endpoint{
 		{Name: "api", URL: api},
 		{Name: "auth", URL: AuthURL},

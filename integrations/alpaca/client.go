@@ -91,7 +91,7 @@ func (c *client) account(ctx context.Context) (*accountInfo, error) {
 	if err != nil {
 		return nil, err
 	}
-	a, bal, err := decodeAccount(b, c.in.paper)
+	a, bal, err := decodeAccount(b, c.in.Paper)
 	if err != nil {
 		return nil, err
 	}

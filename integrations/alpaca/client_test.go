@@ -115,3 +115,9 @@ func TestFakePagingDefaultsToDescending(t *testing.T) {
 		t.Errorf("second page: %d rows", len(second))
 	}
 }
+
+// TestNewClientRefusesStrangeSecret: a saved secret that is not the
+// integration's asks for a new login, in either variant.
+func TestNewClientRefusesStrangeSecret(t *testing.T) {
+	fakekit.WantStrangeSecretRefused(t, alpaca.New()...)
+}

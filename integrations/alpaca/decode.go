@@ -55,15 +55,6 @@ func decodeAccount(b []byte, paper bool) (integrations.Account, []integrations.B
 	if w.Multiplier.Valid && w.Multiplier.Decimal.GreaterThan(decimal.NewFromInt(1)) {
 		raw = "margin"
 	}
-	status := strings.ToLower(w.Status)
-	switch status {
-	case "active":
-		status = "open"
-	case "account_closed", "closed":
-		status = "closed"
-	case "":
-		status = "unknown"
-	}
 	name := "Alpaca " + raw + " account"
 	if paper {
 		name = "Alpaca paper " + raw + " account"
@@ -73,7 +64,7 @@ func decodeAccount(b []byte, paper bool) (integrations.Account, []integrations.B
 		total = w.PortfolioValue
 	}
 	a := integrations.Account{ID: w.ID, Number: maskNumber(w.AccountNumber), Name: name, RawType: raw,
-		Category: integrations.CategoryInvestment, Currency: cur, Status: status, Paper: paper}
+		Category: integrations.CategoryInvestment, Currency: cur, Status: integrations.AccountStatus(w.Status, "account_closed"), Paper: paper}
 	bal := []integrations.Balance{{Currency: cur, Cash: w.Cash.OrZero(), BuyingPower: w.BuyingPower.Null(), Total: total.OrZero()}}
 	return a, bal, nil
 }
@@ -172,16 +163,7 @@ func ntaType(raw string, amount, qty decimal.Decimal) integrations.ActivityType 
 		return t
 	}
 	if signed[raw] {
-		v := amount
-		if v.IsZero() {
-			v = qty
-		}
-		switch {
-		case v.IsPositive():
-			return integrations.ActivityTransferIn
-		case v.IsNegative():
-			return integrations.ActivityTransferOut
-		}
+		return integrations.BySign(integrations.ActivityTransferIn, integrations.ActivityTransferOut, amount, qty)
 	}
 	return integrations.ActivityOther
 }

@@ -165,3 +165,20 @@ func TestRateWait(t *testing.T) {
 		brokertest.RateHeader{Name: "X-RateLimit-Reset", Value: "1700000042", Want: 43 * time.Second},
 		brokertest.RateHeader{Name: "Retry-After", Value: "7", Want: 7 * time.Second})
 }
+
+// TestActivityDateTimestamp: a non-trade activity dated by a timestamp (as
+// some accounts send) is on its New York date; anything else is refused.
+func TestActivityDateTimestamp(t *testing.T) {
+	for s, want := range map[string]integrations.Date{
+		"2019-08-01":                "2019-08-01",
+		"2019-08-02T02:30:00Z":      "2019-08-01", // 22:30 the day before in New York
+		"2019-08-01T10:00:00-04:00": "2019-08-01",
+	} {
+		if d, err := activityDate(s); err != nil || d != want {
+			t.Errorf("%q: %q %v, want %q", s, d, err, want)
+		}
+	}
+	if _, err := activityDate("01/08/2019"); err == nil {
+		t.Error("a date in another layout was read")
+	}
+}

@@ -19,11 +19,11 @@ func (in *Integration) finish(ctx context.Context, env integrations.Env, method 
 	if err != nil {
 		return nil, err
 	}
-	a, _, err := decodeAccount(b, in.paper)
+	a, _, err := decodeAccount(b, in.Paper)
 	if err != nil {
 		return nil, err
 	}
-	return integrations.Done(in.id(), method, sec.encode(), []integrations.Account{a}, a.ID), nil
+	return integrations.Done(in.ID(), method, sec.encode(), []integrations.Account{a}, a.ID), nil
 }
 
 // keyLogin asks for a key pair and checks it with one call.
@@ -40,18 +40,10 @@ func (in *Integration) oauthLogin(env integrations.Env) (integrations.Login, err
 	if err != nil {
 		return nil, err
 	}
-	cfg := oauthflow.Config{
-		Institution:  in.id(),
-		AuthURL:      strings.TrimRight(env.URL("auth"), "/") + "/oauth/authorize",
-		TokenURL:     strings.TrimRight(env.URL("oauth"), "/") + "/oauth/token",
-		ClientID:     app.ClientID,
-		ClientSecret: app.ClientSecret,
-		RedirectPort: integrations.RedirectPort(env, "auth", DefaultRedirectPort),
-		RedirectPath: RedirectPath,
-		AuthParams:   map[string]string{"env": in.env()},
-		AuthStyle:    oauth2.AuthStyleInParams,
-		HTTPClient:   env.Client(),
-	}
+	cfg := oauthflow.OwnApp(env, app, in.ID(), strings.TrimRight(env.URL("auth"), "/")+"/oauth/authorize",
+		strings.TrimRight(env.URL("oauth"), "/")+"/oauth/token", DefaultRedirectPort)
+	cfg.RedirectPath, cfg.AuthStyle = RedirectPath, oauth2.AuthStyleInParams
+	cfg.AuthParams = map[string]string{"env": in.env()}
 	return oauthflow.NewLogin(cfg, func(ctx context.Context, tok *oauth2.Token, _ url.Values) (integrations.Step, error) {
 		if tok.AccessToken == "" {
 			return nil, errMalformed

@@ -20,25 +20,11 @@ import (
 // login plays an OAuth login, approving on the consent page.
 func login(t *testing.T, in integrations.Integration, env integrations.Env) *integrations.DoneStep {
 	t.Helper()
-	ctx := t.Context()
-	lg, err := in.StartLogin(ctx, integrations.LoginRequest{Method: integrations.AuthOAuth2, Env: env})
+	done, err := brokertest.PlayLogin(t, in, integrations.LoginRequest{Method: integrations.AuthOAuth2, Env: env}, nil, brokertest.Press("approve", nil))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer lg.Close()
-	step, err := lg.Next(ctx, integrations.Answer{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := step.(*integrations.BrowserStep)
-	if _, err := brokertest.SubmitForm(ctx, b.URL, map[string]string{"decision": "approve"}); err != nil {
-		t.Fatal(err)
-	}
-	step, err = lg.Next(ctx, integrations.Answer{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return step.(*integrations.DoneStep)
+	return done
 }
 
 func TestLoginNeedsApp(t *testing.T) {

@@ -17,20 +17,11 @@ import (
 // the scopes as one comma-separated "scope" parameter.
 func oauthConfig(env integrations.Env, app integrations.AppRegistration) oauthflow.Config {
 	auth := httpx.Endpoint(env, "auth", DefaultAuthURL)
-	return oauthflow.Config{
-		Institution:  ID,
-		AuthURL:      auth + "/oauth2/auth",
-		TokenURL:     auth + "/oauth2/token",
-		ClientID:     app.ClientID,
-		ClientSecret: app.ClientSecret,
-		PKCE:         true,
-		RedirectPort: integrations.RedirectPort(env, "auth", DefaultRedirectPort),
-		RedirectPath: RedirectPath,
-		// oauth2 would join Scopes with spaces; Coinbase wants commas.
-		AuthParams: map[string]string{"scope": Scopes},
-		AuthStyle:  oauth2.AuthStyleInParams,
-		HTTPClient: env.Client(),
-	}
+	cfg := oauthflow.OwnApp(env, app, ID, auth+"/oauth2/auth", auth+"/oauth2/token", DefaultRedirectPort)
+	cfg.PKCE, cfg.RedirectPath, cfg.AuthStyle = true, RedirectPath, oauth2.AuthStyleInParams
+	// oauth2 would join Scopes with spaces; Coinbase wants commas.
+	cfg.AuthParams = map[string]string{"scope": Scopes}
+	return cfg
 }
 
 // newLogin drives the browser login: consent at login.coinbase.com, code

@@ -272,7 +272,7 @@ func newClient(in *Integration, env integrations.Env, g integrations.Grant, sec 
 		return nil, integrations.Wrap(integrations.ErrReauthRequired, "the saved Interactive Brokers keys are unreadable")
 	}
 	httpx.RedactorOf(env.HTTP).Add(sec.ConsumerKey, sec.AccessToken, sec.TokenSecret, sec.LST)
-	c := &client{in: in, s: newSession(env, k), now: env.Time, inst: in.id()}
+	c := &client{in: in, s: newSession(env, k), now: env.Time, inst: in.ID()}
 	// The live session token lasts about a day: it is made again (a new
 	// Diffie-Hellman exchange) when due or refused, saved before use.
 	c.ts = &integrations.TokenSource[secret]{Name: name, Grant: g, Secret: sec, Save: save, Now: env.Time, Margin: 5 * time.Minute,

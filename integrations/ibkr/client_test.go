@@ -326,3 +326,19 @@ func TestActivitiesSinceSetsDays(t *testing.T) {
 		}
 	}
 }
+
+// TestNewClientRefusesStrangeSecret: a saved secret that is not the
+// integration's asks for a new login, in either variant.
+func TestNewClientRefusesStrangeSecret(t *testing.T) {
+	fakekit.WantStrangeSecretRefused(t, ibkr.New()...)
+}
+
+// TestUnknownAccount: a data call for an account the login does not have,
+// after the accounts are read again, is refused as no such account.
+func TestUnknownAccount(t *testing.T) {
+	r := newRig(t, ibkr.ID, fake.Options{})
+	c, _, _ := r.connect(t, nil)
+	if _, err := c.Balances(t.Context(), "no-such-account"); !errors.Is(err, integrations.ErrNotSupported) || !strings.Contains(err.Error(), "no such account") {
+		t.Errorf("unknown account: %v", err)
+	}
+}

@@ -35,23 +35,16 @@ const (
 )
 
 // Integration is one variant: live or paper.
-type Integration struct{ paper bool }
+type Integration struct{ integrations.Twin }
 
 // New returns the live institution (ID) and the paper one (PaperID).
 func New() []integrations.Integration {
-	return integrations.Variants(&Integration{}, &Integration{paper: true})
-}
-
-func (in *Integration) id() string {
-	if in.paper {
-		return PaperID
-	}
-	return ID
+	return integrations.Twins(ID, PaperID, func(t integrations.Twin) *Integration { return &Integration{t} })
 }
 
 func (in *Integration) method() integrations.AuthMethod {
 	which, other := "live", "paper"
-	if in.paper {
+	if in.Paper {
 		which, other = "paper", "live"
 	}
 	return integrations.AuthMethod{
@@ -89,7 +82,7 @@ func (in *Integration) method() integrations.AuthMethod {
 
 // Institution describes the variant.
 func (in *Integration) Institution() integrations.Institution {
-	inst := integrations.Broker(in.id(), "Interactive Brokers", "Interactive Brokers", "global", website,
+	inst := integrations.Broker(in.ID(), "Interactive Brokers", "Interactive Brokers", "global", website,
 		"Connects an IBKR Pro username through IBKR's Web API with your own OAuth 1.0a keys from the self-service portal: "+
 			"every account of the username, cash per currency, positions, and the trades of the last seven days (the Web API "+
 			"keeps no longer history). For your full history — older trades, dividends, interest, deposits — add "+
@@ -97,14 +90,14 @@ func (in *Integration) Institution() integrations.Institution {
 			"brokerage session, which IBKR allows once per username: while TWS, Client Portal or the mobile app holds it, "+
 			"positions and cash still sync and trades wait for the next sync.",
 		in.method())
-	inst.Paper = in.paper
+	inst.Paper = in.Paper
 	// A Web API session allows 50 requests a second per username (IBKR's
 	// pacing limits); the login, not the address, is what is counted: per
 	// grant, Broker's default.
 	inst.RatePerSecond = 50
 	inst.RateBurst = 10
 	inst.Endpoints = []integrations.Endpoint{{Name: "api", URL: API}}
-	if in.paper {
+	if in.Paper {
 		inst.DisplayName = "Interactive Brokers Paper"
 		inst.Help = "Connects an IBKR paper-trading username (accounts DU…) through IBKR's Web API with OAuth 1.0a keys made " +
 			"on the self-service portal while signed in with the paper username: its simulated cash, positions and trades of " +

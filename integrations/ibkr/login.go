@@ -107,9 +107,9 @@ func (in *Integration) validate(ctx context.Context, env integrations.Env, v map
 	}
 	for _, a := range accts {
 		switch {
-		case a.Paper && !in.paper:
+		case a.Paper && !in.Paper:
 			return nil, refused("these keys belong to a paper-trading username: connect them as Interactive Brokers Paper")
-		case !a.Paper && in.paper:
+		case !a.Paper && in.Paper:
 			return nil, refused("these keys belong to a live username: connect them as Interactive Brokers, not the paper variant")
 		}
 	}
@@ -117,7 +117,7 @@ func (in *Integration) validate(ctx context.Context, env integrations.Env, v map
 	for i, a := range info {
 		numbers[i] = a.number
 	}
-	d := integrations.Done(in.id(), integrations.AuthAPIKey, sec.encode(), accts, numbers...)
+	d := integrations.Done(in.ID(), integrations.AuthAPIKey, sec.encode(), accts, numbers...)
 	d.LoginHint = integrations.MaskLogin(sec.ConsumerKey)
 	return d, nil
 }

@@ -20,7 +20,10 @@
 // wait ends after five minutes (integrations.ErrLoginTimeout), on cancel, or
 // on Close.
 //
-// [NewLogin] and [NewLoginFunc] adapt a flow to integrations.Login.
+// [OwnApp] is the Config of a login through the user's own app (its
+// client id and secret, the redirect port registered with it); the
+// institution adds its own settings. [NewLogin] and [NewLoginFunc] adapt a
+// flow to integrations.Login.
 // [TokenSource] refreshes tokens, persisting refreshed and rotated tokens
 // before they are used, and turns a refused refresh into
 // integrations.ErrReauthRequired. [MapTokenError] maps token-endpoint errors

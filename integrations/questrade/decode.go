@@ -1,14 +1,10 @@
 package questrade
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
-
-	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/httpx"
@@ -70,17 +66,10 @@ func decodeAccounts(b []byte, inst string, paper bool) (string, []integrations.N
 		if registered[strings.ToUpper(a.Type)] {
 			cat = integrations.CategoryRetirement
 		}
-		status := strings.ToLower(a.Status)
-		switch status {
-		case "active":
-			status = "open"
-		case "":
-			status = "unknown"
-		}
 		out = append(out, integrations.NumberedAccount{Full: a.Number, Account: integrations.Account{
 			ID: integrations.AccountHash(inst, a.Number), Number: integrations.MaskNumber(a.Number),
 			Name:    strings.TrimSpace(a.ClientAccountType + " " + a.Type),
-			RawType: a.Type, Category: cat, Currency: "CAD", Status: status, Paper: paper,
+			RawType: a.Type, Category: cat, Currency: "CAD", Status: integrations.AccountStatus(a.Status), Paper: paper,
 		}})
 	}
 	return w.UserID.String(), out, nil
@@ -88,7 +77,7 @@ func decodeAccounts(b []byte, inst string, paper bool) (string, []integrations.N
 
 // decodeAccounts reads the variant's GET v1/accounts.
 func (in *Integration) decodeAccounts(b []byte) (string, []integrations.NumberedAccount, error) {
-	return decodeAccounts(b, in.id(), in.practice)
+	return decodeAccounts(b, in.ID(), in.Paper)
 }
 
 // --- Balances -------------------------------------------------------------------------
@@ -257,16 +246,6 @@ func activityDate(s string) (integrations.Date, error) {
 	return integrations.Date(t.Format(time.DateOnly)), nil
 }
 
-func signed(v decimal.Decimal, in, out integrations.ActivityType) integrations.ActivityType {
-	switch {
-	case v.IsPositive():
-		return in
-	case v.IsNegative():
-		return out
-	}
-	return integrations.ActivityOther
-}
-
 // activityType maps Questrade's type and action.
 func activityType(a wireActivity) integrations.ActivityType {
 	action := strings.ToUpper(strings.TrimSpace(a.Action))
@@ -279,7 +258,7 @@ func activityType(a wireActivity) integrations.ActivityType {
 		case "SELL", "STO", "STC":
 			return integrations.ActivitySell
 		}
-		return signed(qty, integrations.ActivityBuy, integrations.ActivitySell)
+		return integrations.BySign(integrations.ActivityBuy, integrations.ActivitySell, qty)
 	case "dividends":
 		switch action {
 		case "NRT", "WHT", "TAX":
@@ -300,11 +279,7 @@ func activityType(a wireActivity) integrations.ActivityType {
 	case "fees and rebates":
 		return integrations.ActivityFee
 	case "transfers":
-		v := amount
-		if v.IsZero() {
-			v = qty
-		}
-		return signed(v, integrations.ActivityTransferIn, integrations.ActivityTransferOut)
+		return integrations.BySign(integrations.ActivityTransferIn, integrations.ActivityTransferOut, amount, qty)
 	case "corporate actions":
 		if strings.Contains(strings.ToUpper(a.Description), "SPLIT") {
 			return integrations.ActivitySplit
@@ -320,7 +295,7 @@ func activityType(a wireActivity) integrations.ActivityType {
 // read (reads cover whole days, so the count is stable).
 func mapActivities(acct string, rows []wireActivity) ([]integrations.Activity, error) {
 	out := make([]integrations.Activity, 0, len(rows))
-	seen := map[string]int{}
+	ids := integrations.RowIDs{Prefix: "qa-"}
 	for _, r := range rows {
 		td, err := activityDate(r.TradeDate)
 		if err != nil || r.Type == "" || r.Currency == "" {
@@ -341,15 +316,12 @@ func mapActivities(acct string, rows []wireActivity) ([]integrations.Activity, e
 		}
 		key := fmt.Sprint(acct, "|", r.TradeDate, "|", r.TransactionDate, "|", raw, "|", r.Symbol, "|", r.Currency, "|",
 			r.Quantity.OrZero(), "|", r.Price.OrZero(), "|", r.NetAmount.OrZero(), "|", r.Commission.OrZero(), "|", r.Description)
-		n := seen[key]
-		seen[key] = n + 1
-		h := sha256.Sum256([]byte(fmt.Sprint(key, "|", n)))
 		desc := strings.TrimSpace(r.Description)
 		if desc == "" {
 			desc = raw
 		}
 		out = append(out, integrations.Activity{
-			ID: "qa-" + hex.EncodeToString(h[:12]), Type: activityType(r), RawType: raw,
+			ID: ids.ID(key), Type: activityType(r), RawType: raw,
 			TradeDate: td, SettlementDate: sd, Symbol: r.Symbol, Units: r.Quantity.OrZero(), Price: r.Price.OrZero(),
 			Amount: r.NetAmount.OrZero(), Fee: r.Commission.OrZero().Abs(), Currency: strings.ToUpper(r.Currency), Description: desc,
 		})

@@ -19,7 +19,7 @@ func (in *Integration) finish(ctx context.Context, env integrations.Env, method 
 	if err != nil {
 		return nil, err
 	}
-	return integrations.Done(in.id(), method, sec.encode(), all, uid).Until(t.now().Add(refreshLife).Truncate(time.Second)), nil
+	return integrations.Done(in.ID(), method, sec.encode(), all, uid).Until(t.now().Add(refreshLife).Truncate(time.Second)), nil
 }
 
 // tokenLogin redeems a manually generated refresh token.
@@ -44,15 +44,8 @@ func (in *Integration) oauthLogin(env integrations.Env) (integrations.Login, err
 		return nil, err
 	}
 	auth := strings.TrimRight(env.URL("auth"), "/")
-	cfg := oauthflow.Config{
-		Institution:  in.id(),
-		AuthURL:      auth + "/oauth2/authorize",
-		TokenURL:     auth + "/oauth2/token",
-		ClientID:     app.ClientID,
-		RedirectPort: integrations.RedirectPort(env, "auth", DefaultRedirectPort),
-		RedirectPath: RedirectPath,
-		HTTPClient:   env.Client(),
-	}
+	cfg := oauthflow.OwnApp(env, app, in.ID(), auth+"/oauth2/authorize", auth+"/oauth2/token", DefaultRedirectPort)
+	cfg.RedirectPath = RedirectPath
 	return oauthflow.NewLoginFunc(cfg, func(ctx context.Context, f *oauthflow.Flow, cb url.Values) (integrations.Step, error) {
 		q := url.Values{"client_id": {app.ClientID}, "code": {cb.Get("code")},
 			"grant_type": {"authorization_code"}, "redirect_uri": {f.RedirectURL()}}

@@ -30,29 +30,22 @@ const DefaultRedirectPort = 53173
 // RedirectPath is the path of the registered callback URL.
 const RedirectPath = "/callback"
 
-// Integration is one Questrade variant: live or practice.
-type Integration struct{ practice bool }
+// Integration is one Questrade variant: live or practice (Paper).
+type Integration struct{ integrations.Twin }
 
 // New returns Questrade's two institutions: ID (live) and PracticeID (the
 // practice-account environment).
 func New() []integrations.Integration {
-	return integrations.Variants(&Integration{}, &Integration{practice: true})
-}
-
-func (in *Integration) id() string {
-	if in.practice {
-		return PracticeID
-	}
-	return ID
+	return integrations.Twins(ID, PracticeID, func(t integrations.Twin) *Integration { return &Integration{t} })
 }
 
 // Institution describes the variant.
 func (in *Integration) Institution() integrations.Institution {
 	auth, display, which := LiveAuth, "Questrade", "live"
-	if in.practice {
+	if in.Paper {
 		auth, display, which = PracticeAuth, "Questrade Practice", "practice"
 	}
-	inst := integrations.Broker(in.id(), "Questrade", display, "CA", website,
+	inst := integrations.Broker(in.ID(), "Questrade", display, "CA", website,
 		"Connect Questrade "+which+" accounts with a token generated in the API Centre, or sign in with OAuth "+
 			"through your own registered app. Questrade's tokens are single-use and rotate on every refresh; a connection "+
 			"left unsynced for 7 days must be connected again.",
@@ -73,7 +66,7 @@ func (in *Integration) Institution() integrations.Institution {
 				RedirectName: "callback URL", Redirect: integrations.LoopbackURL(DefaultRedirectPort, RedirectPath),
 				Note: "There is no client secret."}.Help(),
 			DefaultRedirectPort))
-	inst.Paper = in.practice
+	inst.Paper = in.Paper
 	// The refresh token lasts 7 days and rolls forward on every sync:
 	// expiring only when no sync has renewed it for 5 days.
 	inst.ExpiringWithin = 2 * 24 * time.Hour

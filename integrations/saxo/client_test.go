@@ -105,7 +105,7 @@ func TestEnvironmentsAreSeparate(t *testing.T) {
 func TestNoApp(t *testing.T) {
 	r := newRig(t, saxo.ID, fake.Options{})
 	r.Env.App = nil
-	if _, err := r.In.StartLogin(t.Context(), integrations.LoginRequest{Method: integrations.AuthOAuth2, Env: r.Env}); !errors.Is(err, integrations.ErrInvalidCredentials) {
+	if _, err := r.In.StartLogin(t.Context(), integrations.LoginRequest{Method: integrations.AuthOAuth2, Env: r.Env}); !errors.Is(err, integrations.ErrNeedsApp) {
 		t.Fatalf("without an app: %v", err)
 	}
 	if _, err := r.In.NewClient(t.Context(), integrations.Grant{Secret: []byte("nope")}, r.Env, nil); !errors.Is(err, integrations.ErrReauthRequired) {

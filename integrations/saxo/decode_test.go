@@ -161,3 +161,23 @@ func TestResolveStaysOnTheAPI(t *testing.T) {
 		t.Errorf("a path resolved off the API: %q", u)
 	}
 }
+
+// TestBookingDates: a booking's dates are read from their first ten
+// characters; a value date before the trade date is dropped, one that does
+// not read refuses the row.
+func TestBookingDates(t *testing.T) {
+	row := func(date, value string) []byte {
+		return []byte(`{"BkAmountId":"b1","BkAmountType":"Interest","Amount":1.5,"Currency":"EUR","Date":"` + date +
+			`","ValueDate":"` + value + `"}`)
+	}
+	a, err := decodeBooking(row("2024-03-05T00:00:00", "2024-03-07T00:00:00"))
+	if err != nil || a.TradeDate != "2024-03-05" || a.SettlementDate != "2024-03-07" {
+		t.Errorf("dates: %+v %v", a, err)
+	}
+	if a, err = decodeBooking(row("2024-03-05", "2024-03-01")); err != nil || a.SettlementDate != "" {
+		t.Errorf("a value date before the trade date: %+v %v", a, err)
+	}
+	if _, err = decodeBooking(row("2024-03-05", "soon")); err == nil {
+		t.Error("a value date that does not read was accepted")
+	}
+}

@@ -14,17 +14,10 @@ import (
 
 func (in *Integration) oauthConfig(env integrations.Env, app integrations.AppRegistration) oauthflow.Config {
 	auth := httpx.Endpoint(env, "auth", in.v.auth)
-	return oauthflow.Config{
-		Institution:  in.v.id,
-		AuthURL:      auth + "/authorize",
-		TokenURL:     auth + "/token",
-		ClientID:     app.ClientID,
-		PKCE:         true,
-		RedirectPort: integrations.RedirectPort(env, "auth", DefaultRedirectPort),
-		RedirectPath: RedirectPath,
-		AuthStyle:    oauth2.AuthStyleInParams,
-		HTTPClient:   env.Client(),
-	}
+	cfg := oauthflow.OwnApp(env, app, in.v.id, auth+"/authorize", auth+"/token", DefaultRedirectPort)
+	cfg.ClientSecret = "" // a native app: no secret, whatever Settings holds
+	cfg.PKCE, cfg.RedirectPath, cfg.AuthStyle = true, RedirectPath, oauth2.AuthStyleInParams
+	return cfg
 }
 
 // newLogin runs the authorization code flow with PKCE. The grant keeps the

@@ -39,9 +39,9 @@ func New() []integrations.Integration {
 	return integrations.Variants(&Integration{v: live}, &Integration{v: sim})
 }
 
-// Institution describes the environment.
-func (in *Integration) Institution() integrations.Institution {
-	v := in.v
+// ownApp is the app the user registers for the environment: its help and
+// its missing-app error. A native (PKCE) app has no secret.
+func (v variant) ownApp() integrations.OwnApp {
 	env := "live"
 	if v.sim {
 		env = "simulation (SIM)"
@@ -50,11 +50,16 @@ func (in *Integration) Institution() integrations.Institution {
 	if !v.sim {
 		note += " Live apps must be approved by Saxo for live access first."
 	}
-	appHelp := integrations.OwnApp{Name: v.display, Product: "Saxo", App: "app registration for its " + env + " environment", Key: "AppKey",
+	return integrations.OwnApp{Name: v.display, Product: "Saxo", App: "app registration for its " + env + " environment", Key: "AppKey",
 		Steps: "Sign in to Saxo's developer portal (" + v.portal + ") and create an application with the grant type \"PKCE\" " +
 			"(Authorization Code with PKCE, a native app without a secret).",
 		RedirectName: "Redirect URL", Redirect: integrations.LoopbackURL(DefaultRedirectPort, RedirectPath),
-		Note: note}.Help()
+		Note: note}
+}
+
+// Institution describes the environment.
+func (in *Integration) Institution() integrations.Institution {
+	v := in.v
 	help := "Connects your Saxo Bank accounts read-only through Saxo's OpenAPI. Saxo logins last an hour between syncs: " +
 		"Latchkey renews them while it syncs, and asks you to repair the connection when it was idle longer."
 	if v.sim {
@@ -65,7 +70,7 @@ func (in *Integration) Institution() integrations.Institution {
 			"Opens Saxo's login in your browser; log in and allow access. "+
 				"If the browser does not come back to Latchkey, copy the address it ends on and paste it here.",
 			"https://www.developer.saxo/openapi/learn/oauth-authorization-code-grant-pkce",
-			appHelp, DefaultRedirectPort))
+			v.ownApp().Help(), DefaultRedirectPort))
 	inst.Paper = v.sim
 	// The 1-hour refresh token rolls forward on every sync: no badge for it.
 	inst.ExpiringWithin = -1
@@ -80,15 +85,7 @@ func (in *Integration) Institution() integrations.Institution {
 
 // StartLogin begins the OAuth login.
 func (in *Integration) StartLogin(ctx context.Context, req integrations.LoginRequest) (integrations.Login, error) {
-	if req.Method != integrations.AuthOAuth2 {
-		return nil, integrations.NoLogin("Saxo", req.Method)
-	}
-	app := req.Env.App
-	if app == nil || app.ClientID == "" {
-		return nil, integrations.Wrap(integrations.ErrInvalidCredentials,
-			"add your Saxo app's AppKey in Settings → "+in.v.display+" before connecting")
-	}
-	return in.newLogin(req.Env, *app), nil
+	return in.v.ownApp().Browser(req, in.newLogin)
 }
 
 // NewClient builds a client from a grant.

@@ -81,7 +81,7 @@ func TestNoAppRegistration(t *testing.T) {
 	r := newRig(t, fake.Options{})
 	r.Env.App = nil
 	_, err := r.In.StartLogin(t.Context(), integrations.LoginRequest{Method: integrations.AuthOAuth2, Env: r.Env})
-	if !errors.Is(err, integrations.ErrInvalidCredentials) {
+	if !errors.Is(err, integrations.ErrNeedsApp) {
 		t.Fatalf("without an app: %v", err)
 	}
 }

@@ -185,3 +185,18 @@ func TestDecodeSpecShapes(t *testing.T) {
 		TradeDate: "2025-01-17", ID: "98765432101", Amount: brokertest.Dec("18.36")})
 	brokertest.Match(t, "a PENDING row", pending, integrations.Activity{TradeDate: "2025-01-19", RawType: "JOURNAL"})
 }
+
+// TestDecodeAccountsNamesAndStatus: an account of a type Latchkey has no
+// name for is a brokerage account, a closing-only one says so, and one
+// missing from the hash list (not shared with the app) is left out.
+func TestDecodeAccountsNamesAndStatus(t *testing.T) {
+	b := []byte(`[{"securitiesAccount":{"accountNumber":"11112222","type":"NEWKIND","isClosingOnlyRestricted":true}},
+		{"securitiesAccount":{"accountNumber":"33334444","type":"CASH"}}]`)
+	accts, err := decodeAccounts(b, []accountNumber{{number: "11112222", hash: "H1"}})
+	if err != nil || len(accts) != 1 {
+		t.Fatalf("%+v %v, want the one account of the hash list", accts, err)
+	}
+	if a := accts[0]; a.ID != "H1" || a.Name != "Schwab Brokerage account" || a.Status != "closing only" || a.Number != "••••2222" {
+		t.Errorf("%+v", a)
+	}
+}

@@ -20,18 +20,9 @@ const RefreshTokenLife = 7 * 24 * time.Hour
 // https on the registered loopback port, the registered path "/".
 func oauthConfig(env integrations.Env, app integrations.AppRegistration) oauthflow.Config {
 	auth := httpx.Endpoint(env, "auth", DefaultAuth)
-	return oauthflow.Config{
-		Institution:  ID,
-		AuthURL:      auth + "/authorize",
-		TokenURL:     auth + "/token",
-		ClientID:     app.ClientID,
-		ClientSecret: app.ClientSecret,
-		RedirectPort: integrations.RedirectPort(env, "auth", DefaultRedirectPort),
-		RedirectPath: "/",
-		HTTPS:        true,
-		AuthStyle:    oauth2.AuthStyleInHeader,
-		HTTPClient:   env.Client(),
-	}
+	cfg := oauthflow.OwnApp(env, app, ID, auth+"/authorize", auth+"/token", DefaultRedirectPort)
+	cfg.RedirectPath, cfg.HTTPS, cfg.AuthStyle = "/", true, oauth2.AuthStyleInHeader
+	return cfg
 }
 
 func newLogin(env integrations.Env, app integrations.AppRegistration) integrations.Login {

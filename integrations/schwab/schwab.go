@@ -26,13 +26,13 @@ type Integration struct{}
 // New returns the Schwab integration (Schwab has no sandbox variant).
 func New() []integrations.Integration { return integrations.Variants(&Integration{}) }
 
-// appHelp tells how to register the app.
-var appHelp = integrations.OwnApp{Name: "Charles Schwab", Product: "Schwab", App: "app registration", Key: "App Key", Secret: "Secret",
+// ownApp is the app the user registers: its help and its missing-app error.
+var ownApp = integrations.OwnApp{Name: "Charles Schwab", Product: "Schwab", App: "app registration", Key: "App Key", Secret: "Secret",
 	Steps: "At https://developer.schwab.com sign in, open Dashboard → Apps → Create App and choose the API product " +
 		"\"Accounts and Trading Production\".",
 	RedirectName: "Callback URL", Redirect: fmt.Sprintf("https://127.0.0.1:%d/", DefaultRedirectPort), RedirectNote: "https, 127.0.0.1, the trailing slash included",
 	Then: "Wait until Schwab shows the app as \"Ready For Use\" (approval can take a few days).",
-}.Help()
+}
 
 // Institution describes Charles Schwab.
 func (*Integration) Institution() integrations.Institution {
@@ -46,7 +46,7 @@ func (*Integration) Institution() integrations.Institution {
 				"If it does not come back, copy the address the browser ends on and paste it here. "+
 				"Schwab ends the login after 7 days: Latchkey shows the connection as expiring, then asks you to repair it.",
 			"https://developer.schwab.com/user-guides/get-started/authenticate-with-oauth",
-			appHelp, DefaultRedirectPort))
+			ownApp.Help(), DefaultRedirectPort))
 	// The refresh token dies 7 days after the login: expiring from day 5.
 	in.ExpiringWithin = 2 * 24 * time.Hour
 	// Schwab counts its limits per app and user token (see doc.go): per
@@ -60,15 +60,7 @@ func (*Integration) Institution() integrations.Institution {
 
 // StartLogin begins the OAuth login.
 func (in *Integration) StartLogin(ctx context.Context, req integrations.LoginRequest) (integrations.Login, error) {
-	if req.Method != integrations.AuthOAuth2 {
-		return nil, integrations.NoLogin("Charles Schwab", req.Method)
-	}
-	app := req.Env.App
-	if app == nil || app.ClientID == "" || app.ClientSecret == "" {
-		return nil, integrations.Wrap(integrations.ErrInvalidCredentials,
-			"add your Schwab app's App Key and Secret in Settings → Charles Schwab before connecting")
-	}
-	return newLogin(req.Env, *app), nil
+	return ownApp.Browser(req, newLogin)
 }
 
 // NewClient builds a client from a grant.

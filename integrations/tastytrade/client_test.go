@@ -150,7 +150,7 @@ func TestUnknownAccountAndBrokenGrant(t *testing.T) {
 		t.Errorf("broken grant: %v", err)
 	}
 	r.Env.App = nil
-	if _, err := r.In.StartLogin(t.Context(), integrations.LoginRequest{Method: integrations.AuthOAuth2, Env: r.Env}); !errors.Is(err, integrations.ErrInvalidCredentials) {
+	if _, err := r.In.StartLogin(t.Context(), integrations.LoginRequest{Method: integrations.AuthOAuth2, Env: r.Env}); !errors.Is(err, integrations.ErrNeedsApp) {
 		t.Errorf("OAuth without an app: %v", err)
 	}
 }

@@ -13,18 +13,11 @@ import (
 )
 
 func (in *Integration) oauthConfig(env integrations.Env, app integrations.AppRegistration) oauthflow.Config {
-	return oauthflow.Config{
-		Institution:  in.v.id,
-		AuthURL:      httpx.Endpoint(env, "auth", in.v.auth) + "/auth.html",
-		TokenURL:     httpx.Endpoint(env, "api", in.v.api) + "/oauth/token",
-		ClientID:     app.ClientID,
-		ClientSecret: app.ClientSecret,
-		Scopes:       []string{"read"},
-		RedirectPort: integrations.RedirectPort(env, "auth", DefaultRedirectPort),
-		RedirectPath: RedirectPath,
-		AuthStyle:    oauth2.AuthStyleInParams,
-		HTTPClient:   userAgentClient(env.Client(), in.v),
-	}
+	cfg := oauthflow.OwnApp(env, app, in.v.id, httpx.Endpoint(env, "auth", in.v.auth)+"/auth.html",
+		httpx.Endpoint(env, "api", in.v.api)+"/oauth/token", DefaultRedirectPort)
+	cfg.Scopes, cfg.RedirectPath, cfg.AuthStyle = []string{"read"}, RedirectPath, oauth2.AuthStyleInParams
+	cfg.HTTPClient = userAgentClient(cfg.HTTPClient, in.v)
+	return cfg
 }
 
 func (in *Integration) newOAuthLogin(env integrations.Env, app integrations.AppRegistration) integrations.Login {

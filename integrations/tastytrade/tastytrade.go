@@ -45,17 +45,26 @@ func New() []integrations.Integration {
 	return integrations.Variants(&Integration{v: prod}, &Integration{v: sandbox})
 }
 
+// site is where the environment's OAuth applications are managed.
+func (v variant) site() string {
+	if v.sandbox {
+		return "the sandbox site (cert-my.staging-tasty.works, with your separate sandbox login)"
+	}
+	return "my.tastytrade.com"
+}
+
+// ownApp is the OAuth application the user creates: its help and its
+// missing-app error.
+func (v variant) ownApp() integrations.OwnApp {
+	return integrations.OwnApp{Name: v.display, Product: "tastytrade", App: "OAuth application", Key: "client id", Secret: "client secret",
+		Steps:        "Sign in at " + v.site() + ", open Manage → My Profile → API → OAuth Applications and create an application with the scope \"read\".",
+		RedirectName: "redirect URI", Redirect: integrations.LoopbackURL(DefaultRedirectPort, RedirectPath),
+	}
+}
+
 // Institution describes the environment.
 func (in *Integration) Institution() integrations.Institution {
-	v := in.v
-	site := "my.tastytrade.com"
-	if v.sandbox {
-		site = "the sandbox site (cert-my.staging-tasty.works, with your separate sandbox login)"
-	}
-	appHelp := integrations.OwnApp{Name: v.display, Product: "tastytrade", App: "OAuth application", Key: "client id", Secret: "client secret",
-		Steps:        "Sign in at " + site + ", open Manage → My Profile → API → OAuth Applications and create an application with the scope \"read\".",
-		RedirectName: "redirect URI", Redirect: integrations.LoopbackURL(DefaultRedirectPort, RedirectPath),
-	}.Help()
+	v, site := in.v, in.v.site()
 	help := "Connects your tastytrade accounts read-only through the tastytrade Open API. Log in through your own OAuth " +
 		"application, or paste a refresh grant created in its settings; either lasts until you delete it."
 	if v.sandbox {
@@ -66,7 +75,7 @@ func (in *Integration) Institution() integrations.Institution {
 			"Opens tastytrade's login in your browser; authorize the application. If the browser does not "+
 				"come back to Latchkey, copy the address it ends on and paste it here.",
 			"https://developer.tastytrade.com/",
-			appHelp, DefaultRedirectPort), integrations.AuthMethod{
+			v.ownApp().Help(), DefaultRedirectPort), integrations.AuthMethod{
 			Kind:  integrations.AuthToken,
 			Label: "Paste a refresh grant",
 			Help: "In your OAuth application's settings at " + site + ", choose \"Create Grant\" and copy the refresh " +
@@ -93,12 +102,11 @@ func (in *Integration) Institution() integrations.Institution {
 func (in *Integration) StartLogin(ctx context.Context, req integrations.LoginRequest) (integrations.Login, error) {
 	switch req.Method {
 	case integrations.AuthOAuth2:
-		app := req.Env.App
-		if app == nil || app.ClientID == "" || app.ClientSecret == "" {
-			return nil, integrations.Wrap(integrations.ErrInvalidCredentials,
-				"add your tastytrade OAuth application's client id and secret in Settings → "+in.v.display+" before connecting")
+		app, err := in.v.ownApp().Need(req.Env)
+		if err != nil {
+			return nil, err
 		}
-		return in.newOAuthLogin(req.Env, *app), nil
+		return in.newOAuthLogin(req.Env, app), nil
 	case integrations.AuthToken:
 		return in.grantLogin(req), nil
 	default:

@@ -120,7 +120,7 @@ func (c *client) accounts(ctx context.Context) ([]integrations.Account, []acct, 
 	if err != nil {
 		return nil, nil, err
 	}
-	rows, err := decodeAccounts(b, c.in.id(), c.in.sim)
+	rows, err := decodeAccounts(b, c.in.ID(), c.in.Paper)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -191,3 +191,17 @@ func TestRateLimitPerCategory(t *testing.T) {
 		t.Fatalf("the fourth balances call: %v", err)
 	}
 }
+
+// TestNoAppRegistration: without the API key, or with its key but not its
+// Secret, the login does not start: the user is sent to Settings › App
+// registrations (ErrNeedsApp).
+func TestNoAppRegistration(t *testing.T) {
+	r := newRig(t, 0, fake.Options{})
+	for _, app := range []*integrations.AppRegistration{nil, {ClientID: r.Env.App.ClientID}} {
+		r.Env.App = app
+		_, err := r.In.StartLogin(t.Context(), integrations.LoginRequest{Method: integrations.AuthOAuth2, Env: r.Env})
+		if !errors.Is(err, integrations.ErrNeedsApp) || !strings.Contains(err.Error(), "API Key and Secret") {
+			t.Errorf("app %v: %v", app, err)
+		}
+	}
+}

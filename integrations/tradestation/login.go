@@ -28,20 +28,10 @@ var Scopes = []string{"openid", "offline_access", "ReadAccount"}
 // path.
 func oauthConfig(env integrations.Env, app integrations.AppRegistration) oauthflow.Config {
 	auth := httpx.Endpoint(env, "auth", DefaultAuth)
-	return oauthflow.Config{
-		Institution:  ID,
-		AuthURL:      auth + "/authorize",
-		TokenURL:     auth + "/oauth/token",
-		ClientID:     app.ClientID,
-		ClientSecret: app.ClientSecret,
-		Scopes:       Scopes,
-		AuthParams:   map[string]string{"audience": Audience},
-		RedirectPort: integrations.RedirectPort(env, "auth", DefaultRedirectPort),
-		RedirectHost: "localhost",
-		BareRedirect: true,
-		AuthStyle:    oauth2.AuthStyleInParams,
-		HTTPClient:   env.Client(),
-	}
+	cfg := oauthflow.OwnApp(env, app, ID, auth+"/authorize", auth+"/oauth/token", DefaultRedirectPort)
+	cfg.Scopes, cfg.AuthParams = Scopes, map[string]string{"audience": Audience}
+	cfg.RedirectHost, cfg.BareRedirect, cfg.AuthStyle = "localhost", true, oauth2.AuthStyleInParams
+	return cfg
 }
 
 func (in *Integration) newLogin(env integrations.Env, app integrations.AppRegistration) integrations.Login {

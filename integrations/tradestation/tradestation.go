@@ -27,25 +27,25 @@ const (
 	DefaultRedirectPort = 31022
 )
 
-// Integration is one TradeStation variant: live or simulation.
-type Integration struct{ sim bool }
+// Integration is one TradeStation variant: live or simulation (Paper).
+type Integration struct{ integrations.Twin }
 
 // New returns both variants: live (ID) and simulation (SimID).
 func New() []integrations.Integration {
-	return integrations.Variants(&Integration{}, &Integration{sim: true})
+	return integrations.Twins(ID, SimID, func(t integrations.Twin) *Integration { return &Integration{t} })
 }
 
-// appHelp tells how to get the API key and enter it for the variant named
-// display. Every key comes with its callback URLs: there is none to
-// register.
-func appHelp(display string) string {
+// ownApp is the API key the user gets, entered for the variant named
+// display: its help and its missing-app error. Every key comes with its
+// callback URLs: there is none to register.
+func ownApp(display string) integrations.OwnApp {
 	return integrations.OwnApp{Name: display, Product: "TradeStation", App: "API key", Key: "API Key", Secret: "Secret", FixedRedirect: true,
 		Steps: "Request one from TradeStation Client Services " +
 			"(https://api.tradestation.com/docs/fundamentals/authentication/auth-overview; it is free for TradeStation customers and reaches " +
 			"only the accounts of your own login). Every key comes with the callback URLs http://localhost, http://localhost:80, :3000, :3001, " +
 			":8080 and :31022; Latchkey uses http://localhost:31022 (enter another of those ports here if that one is busy).",
 		Then: "Keep the default refresh tokens (they do not expire); Latchkey asks only for ReadAccount, read-only access.",
-		Note: "The same key serves the simulator."}.Help()
+		Note: "The same key serves the simulator."}
 }
 
 // Institution describes the variant.
@@ -59,7 +59,7 @@ func (in *Integration) Institution() integrations.Institution {
 				"The browser then comes back to http://localhost:31022; if it does not, copy the address it ends on and paste it here. "+
 				"TradeStation's default refresh tokens do not expire; a key set to rotating refresh tokens ends every sign-in after 24 hours.",
 			"https://api.tradestation.com/docs/fundamentals/authentication/auth-code",
-			appHelp("TradeStation"), DefaultRedirectPort))
+			ownApp("TradeStation").Help(), DefaultRedirectPort))
 	// Default keys never expire (Grant.Expiry zero); a rotating key's
 	// sign-in ends 24 hours after it began: expiring in its last 6.
 	inst.ExpiringWithin = 6 * time.Hour
@@ -72,29 +72,18 @@ func (in *Integration) Institution() integrations.Institution {
 		{Name: "api", URL: DefaultAPI},
 		{Name: "auth", URL: DefaultAuth},
 	}
-	if in.sim {
+	if in.Paper {
 		inst.ID, inst.DisplayName, inst.Monogram, inst.Paper = SimID, "TradeStation Simulator", SimID, true
 		inst.Help = "Connects your TradeStation simulated (paper-trading) accounts read-only, with the same API key and sign-in as the live accounts."
 		inst.Endpoints[0].URL = DefaultSimAPI
-		inst.AuthMethods[0].AppHelp = appHelp(inst.DisplayName)
+		inst.AuthMethods[0].AppHelp = ownApp(inst.DisplayName).Help()
 	}
 	return inst
 }
 
 // StartLogin begins the browser login.
 func (in *Integration) StartLogin(ctx context.Context, req integrations.LoginRequest) (integrations.Login, error) {
-	if req.Method != integrations.AuthOAuth2 {
-		return nil, integrations.NoLogin("TradeStation", req.Method)
-	}
-	app, err := integrations.NeedApp(req.Env)
-	if err != nil {
-		return nil, err
-	}
-	if app.ClientSecret == "" {
-		return nil, integrations.Wrap(integrations.ErrInvalidCredentials,
-			"add your TradeStation API key's Secret in Settings → TradeStation before connecting")
-	}
-	return in.newLogin(req.Env, app), nil
+	return ownApp("TradeStation").Browser(req, in.newLogin)
 }
 
 // NewClient builds a client from a grant.
@@ -109,15 +98,8 @@ func (in *Integration) NewClient(ctx context.Context, g integrations.Grant, env 
 	return in.newClient(env, g, sec, save), nil
 }
 
-func (in *Integration) id() string {
-	if in.sim {
-		return SimID
-	}
-	return ID
-}
-
 func (in *Integration) apiBase(env integrations.Env) string {
-	if in.sim {
+	if in.Paper {
 		return httpx.Endpoint(env, "api", DefaultSimAPI)
 	}
 	return httpx.Endpoint(env, "api", DefaultAPI)

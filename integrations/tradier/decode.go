@@ -2,8 +2,6 @@ package tradier
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -110,17 +108,10 @@ func decodeProfile(b []byte, inst string, paper bool) (string, []integrations.Nu
 		if strings.Contains(strings.ToLower(a.Classification), "ira") {
 			cat = integrations.CategoryRetirement
 		}
-		status := strings.ToLower(a.Status)
-		switch status {
-		case "active":
-			status = "open"
-		case "":
-			status = "unknown"
-		}
 		name := strings.TrimSpace(titleWord(a.Classification) + " " + a.Type + " account")
 		out = append(out, integrations.NumberedAccount{Full: a.AccountNumber, Account: integrations.Account{
 			ID: integrations.AccountHash(inst, a.AccountNumber), Number: integrations.MaskNumber(a.AccountNumber), Name: name,
-			RawType: strings.Trim(a.Classification+"/"+a.Type, "/"), Category: cat, Currency: "USD", Status: status, Paper: paper,
+			RawType: strings.Trim(a.Classification+"/"+a.Type, "/"), Category: cat, Currency: "USD", Status: integrations.AccountStatus(a.Status), Paper: paper,
 		}})
 	}
 	return p.ID, out, nil
@@ -139,7 +130,7 @@ const profilePath = "/v1/user/profile"
 
 // decodeProfile reads the variant's profile.
 func (in *Integration) decodeProfile(b []byte) (string, []integrations.NumberedAccount, error) {
-	return decodeProfile(b, in.id(), in.sandbox)
+	return decodeProfile(b, in.ID(), in.Paper)
 }
 
 // --- Balances ------------------------------------------------------------------------
@@ -373,17 +364,7 @@ func eventDate(s string) (integrations.Date, error) {
 func eventType(e wireEvent) integrations.ActivityType {
 	amount, qty := e.Amount.OrZero(), e.detail.Quantity.OrZero()
 	sign := func(in, out integrations.ActivityType) integrations.ActivityType {
-		v := amount
-		if v.IsZero() {
-			v = qty
-		}
-		switch {
-		case v.IsPositive():
-			return in
-		case v.IsNegative():
-			return out
-		}
-		return integrations.ActivityOther
+		return integrations.BySign(in, out, amount, qty)
 	}
 	switch strings.ToLower(e.Type) {
 	case "trade":
@@ -416,7 +397,7 @@ func eventType(e wireEvent) integrations.ActivityType {
 // read (whole days are always read, so the count is stable).
 func mapEvents(acct string, events []wireEvent) ([]integrations.Activity, error) {
 	out := make([]integrations.Activity, 0, len(events))
-	seen := map[string]int{}
+	ids := integrations.RowIDs{Prefix: "ev-"}
 	for _, e := range events {
 		d, err := eventDate(e.Date)
 		if err != nil || e.Type == "" || !e.Amount.Valid {
@@ -430,15 +411,12 @@ func mapEvents(acct string, events []wireEvent) ([]integrations.Activity, error)
 			raw += "/" + strings.ToLower(x.TradeType)
 		}
 		key := fmt.Sprint(acct, "|", d, "|", raw, "|", e.Amount.Decimal.String(), "|", x.Symbol, "|", x.Quantity.OrZero().String(), "|", x.Price.OrZero().String(), "|", x.Description)
-		n := seen[key]
-		seen[key] = n + 1
-		h := sha256.Sum256([]byte(fmt.Sprint(key, "|", n)))
 		desc := strings.TrimSpace(x.Description)
 		if desc == "" {
 			desc = titleWord(e.Type)
 		}
 		out = append(out, integrations.Activity{
-			ID: "ev-" + hex.EncodeToString(h[:12]), Type: eventType(e), RawType: raw, TradeDate: d,
+			ID: ids.ID(key), Type: eventType(e), RawType: raw, TradeDate: d,
 			Symbol: x.Symbol, Units: x.Quantity.OrZero(), Price: x.Price.OrZero(), Amount: e.Amount.Decimal,
 			Fee: x.Commission.OrZero().Abs(), Currency: "USD", Description: desc,
 		})

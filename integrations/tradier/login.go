@@ -21,7 +21,7 @@ func (in *Integration) finish(ctx context.Context, env integrations.Env, method 
 	if err != nil {
 		return nil, err
 	}
-	return integrations.Done(in.id(), method, sec.encode(), all, uid).Until(expiry), nil
+	return integrations.Done(in.ID(), method, sec.encode(), all, uid).Until(expiry), nil
 }
 
 // tokenLogin asks for a personal access token and checks it with one call.
@@ -40,18 +40,9 @@ func (in *Integration) oauthLogin(env integrations.Env) (integrations.Login, err
 		return nil, err
 	}
 	auth := strings.TrimRight(env.URL("auth"), "/")
-	cfg := oauthflow.Config{
-		Institution:  in.id(),
-		AuthURL:      auth + "/v1/oauth/authorize",
-		TokenURL:     auth + "/v1/oauth/accesstoken",
-		ClientID:     app.ClientID,
-		ClientSecret: app.ClientSecret,
-		RedirectPort: integrations.RedirectPort(env, "auth", DefaultRedirectPort),
-		RedirectPath: RedirectPath,
-		AuthParams:   map[string]string{"scope": "read"},
-		AuthStyle:    oauth2.AuthStyleInHeader,
-		HTTPClient:   env.Client(),
-	}
+	cfg := oauthflow.OwnApp(env, app, in.ID(), auth+"/v1/oauth/authorize", auth+"/v1/oauth/accesstoken", DefaultRedirectPort)
+	cfg.RedirectPath, cfg.AuthStyle = RedirectPath, oauth2.AuthStyleInHeader
+	cfg.AuthParams = map[string]string{"scope": "read"}
 	return oauthflow.NewLogin(cfg, func(ctx context.Context, tok *oauth2.Token, _ url.Values) (integrations.Step, error) {
 		if tok.AccessToken == "" {
 			return nil, errMalformed

@@ -29,20 +29,13 @@ const DefaultRedirectPort = 53172
 // RedirectPath is the path of the registered callback URL.
 const RedirectPath = "/callback"
 
-// Integration is one Tradier variant: production or sandbox.
-type Integration struct{ sandbox bool }
+// Integration is one Tradier variant: production or sandbox (Paper).
+type Integration struct{ integrations.Twin }
 
 // New returns Tradier's two institutions: ID (production brokerage) and
 // SandboxID (the paper-trading sandbox).
 func New() []integrations.Integration {
-	return integrations.Variants(&Integration{}, &Integration{sandbox: true})
-}
-
-func (in *Integration) id() string {
-	if in.sandbox {
-		return SandboxID
-	}
-	return ID
+	return integrations.Twins(ID, SandboxID, func(t integrations.Twin) *Integration { return &Integration{t} })
 }
 
 // Institution describes the variant.
@@ -64,7 +57,7 @@ func (in *Integration) Institution() integrations.Institution {
 		{Name: "api", URL: LiveAPI},
 		{Name: "auth", URL: AuthAPI},
 	}
-	if in.sandbox {
+	if in.Paper {
 		token.Help = "In the Tradier dashboard open Settings → API Access and copy the Sandbox access token. " +
 			"The sandbox is Tradier's paper-trading environment, with its own accounts and token."
 		token.Fields[0].Help = "The Sandbox token under API Access in the Tradier dashboard."
@@ -88,7 +81,7 @@ func (in *Integration) StartLogin(ctx context.Context, req integrations.LoginReq
 	switch {
 	case req.Method == integrations.AuthToken:
 		return in.tokenLogin(req), nil
-	case req.Method == integrations.AuthOAuth2 && !in.sandbox:
+	case req.Method == integrations.AuthOAuth2 && !in.Paper:
 		return in.oauthLogin(req.Env)
 	default:
 		return nil, integrations.NoLogin(in.Institution().DisplayName, req.Method)

@@ -123,9 +123,7 @@ func (s *Server) Handler() http.Handler {
 		gate := fakekit.Gate{Auth: s.authenticate(env), Rate: s.rate,
 			Deny:    fakekit.Reply(writeError, http.StatusUnauthorized, 40110000, "request is not authorized"),
 			Limited: fakekit.Reply(writeError, http.StatusTooManyRequests, 42910000, "rate limit exceeded")}
-		data := func(h func(w http.ResponseWriter, r *http.Request, p *Portfolio)) http.Handler {
-			return s.Guard(gate, func(w http.ResponseWriter, r *http.Request) { h(w, r, s.Portfolio(env)) })
-		}
+		data := fakekit.ServeAs(&s.Base, gate, func(string) *Portfolio { return s.Portfolio(env) })
 		mux.Handle("GET "+prefix+"/v2/account", data(s.account))
 		mux.Handle("GET "+prefix+"/v2/positions", data(s.positions))
 		mux.Handle("GET "+prefix+"/v2/account/activities", data(s.activities))

@@ -154,9 +154,7 @@ func (s *Server) Handler() http.Handler {
 			Auth:    s.tokens.PerToken(env),
 			Deny:    fakekit.Reply(writeError, http.StatusUnauthorized, 1017, "Access token is invalid"),
 			Limited: fakekit.Reply(writeError, http.StatusTooManyRequests, 1006, "Rate limit exceeded")}
-		data := func(h func(w http.ResponseWriter, r *http.Request, u *User)) http.Handler {
-			return s.Guard(gate, func(w http.ResponseWriter, r *http.Request) { h(w, r, s.User(env)) })
-		}
+		data := fakekit.ServeAs(&s.Base, gate, func(string) *User { return s.User(env) })
 		mux.Handle("GET "+p+"/v1/accounts", data(s.accounts))
 		mux.Handle("GET "+p+"/v1/accounts/{n}/balances", data(s.balances))
 		mux.Handle("GET "+p+"/v1/accounts/{n}/positions", data(s.positions))

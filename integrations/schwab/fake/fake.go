@@ -182,12 +182,7 @@ func (s *Server) Handler() http.Handler {
 		Limited: func(w http.ResponseWriter, _ *http.Request) {
 			writeError(w, http.StatusTooManyRequests, "Rate limit exceeded")
 		}}
-	data := func(h func(http.ResponseWriter, *http.Request, string)) http.Handler {
-		return s.Guard(gate, func(w http.ResponseWriter, r *http.Request) {
-			user, _ := s.tokens.Bearer(r)
-			h(w, r, user)
-		})
-	}
+	data := fakekit.ServeBearer(&s.Base, gate, s.tokens)
 	mux.Handle("GET /trader/v1/accounts/accountNumbers", data(s.handleAccountNumbers))
 	mux.Handle("GET /trader/v1/accounts", data(s.handleAccounts))
 	mux.Handle("GET /trader/v1/accounts/{hash}", data(s.handleAccount))

@@ -172,12 +172,7 @@ func (s *Server) Handler() http.Handler {
 				w.Header().Set("Retry-After", "30")
 				writeError(w, http.StatusTooManyRequests, "rate_limit_exceeded", "Too many requests")
 			}}
-		data := func(h func(http.ResponseWriter, *http.Request, string)) http.Handler {
-			return s.Guard(gate, func(w http.ResponseWriter, r *http.Request) {
-				user, _ := e.tokens.Bearer(r)
-				h(w, r, user)
-			})
-		}
+		data := fakekit.ServeBearer(&s.Base, gate, e.tokens)
 		mux.Handle("GET /"+name+"/customers/me/accounts", data(s.handleAccounts))
 		mux.Handle("GET /"+name+"/accounts/{number}/balances", data(s.handleBalances))
 		mux.Handle("GET /"+name+"/accounts/{number}/positions", data(s.handlePositions))

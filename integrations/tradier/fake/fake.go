@@ -146,9 +146,7 @@ func (s *Server) Handler() http.Handler {
 			Limited: func(w http.ResponseWriter, _ *http.Request) {
 				fakekit.WriteText(w, http.StatusTooManyRequests, "Rate limit exceeded")
 			}}
-		data := func(h func(w http.ResponseWriter, r *http.Request, u *User)) http.Handler {
-			return s.Guard(gate, func(w http.ResponseWriter, r *http.Request) { h(w, r, s.User(env)) })
-		}
+		data := fakekit.ServeAs(&s.Base, gate, func(string) *User { return s.User(env) })
 		mux.Handle("GET "+p+"/v1/user/profile", data(s.profile))
 		mux.Handle("GET "+p+"/v1/accounts/{n}/balances", data(s.balances))
 		mux.Handle("GET "+p+"/v1/accounts/{n}/positions", data(s.positions))

@@ -1,11 +1,13 @@
 package oauthflow
 
 import (
+	"bytes"
 	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"encoding/base64"
 	"errors"
+	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -312,11 +314,36 @@ func TestSecondCallbackRefused(t *testing.T) {
 func TestListenerClosedAfterAnswer(t *testing.T) {
 	f, _ := answered(t, newAuthServer(t).config())
 	ru, _ := url.Parse(f.RedirectURL())
-	// Close is synchronous: once it returns nothing listens on the port.
+	// Close is synchronous: once it returns nothing listens on the port,
+	// which can be bound again at once.
 	f.Close()
-	if c, err := net.DialTimeout("tcp4", ru.Host, time.Second); err == nil {
-		c.Close()
-		t.Error("listener still open")
+	ln, err := net.Listen("tcp4", ru.Host)
+	if err == nil {
+		ln.Close()
+		return
+	}
+	// The port is taken. Another process may have bound the freed port in
+	// the meantime (tests run packages in parallel, and a dial alone once
+	// reached such a stranger): it is the flow's listener only if it
+	// answers a stray request as a flow does.
+	c := &http.Client{Timeout: 5 * time.Second}
+	strayPage := func(host string) (int, []byte, error) {
+		resp, err := c.Get("http://" + host + "/latchkey-stray-check")
+		if err != nil {
+			return 0, nil, err
+		}
+		defer resp.Body.Close()
+		b, err := io.ReadAll(resp.Body)
+		return resp.StatusCode, b, err
+	}
+	probe := start(t, newAuthServer(t).config())
+	pu, _ := url.Parse(probe.RedirectURL())
+	flowStatus, flowPage, err := strayPage(pu.Host)
+	if err != nil {
+		t.Fatalf("a flow's answer to a stray request: %v", err)
+	}
+	if status, page, err := strayPage(ru.Host); err == nil && status == flowStatus && bytes.Equal(page, flowPage) {
+		t.Error("listener still open after Close")
 	}
 }
 

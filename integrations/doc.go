@@ -39,13 +39,16 @@
 //     the official SDK's file and version checked against, what differs
 //     from it), and a "Not verified" paragraph for what no source settles.
 //   - <id>.go: the Integration type, New (its variants, live, paper, regions,
-//     through [Variants], which checks the type is an Integration), Institution
+//     through [Variants], which checks the type is an Integration; a live
+//     and a paper variant are [Twins] of an embedded [Twin]), Institution
 //     (metadata, auth methods with their fields and help, endpoints),
 //     StartLogin and NewClient. Institution starts from [Broker]
 //     (indiakit.Institution for India's brokers, cryptokit.Institution for an
 //     exchange's API key) and sets only what is its own on the result; a login
 //     through the user's own OAuth app is [OwnAppOAuth], its help and its
-//     missing-app error written by [OwnApp] from the institution's facts.
+//     missing-app error written by [OwnApp] from the institution's facts
+//     (OwnApp.Need reads the user's app, OwnApp.Browser starts a
+//     browser-only login, oauthflow.OwnApp builds its OAuth config).
 //   - login.go: one login per auth method. A single form validated by one call
 //     (API keys, a pasted token, a token traded at once) is a [FormLogin]
 //     ([MethodLogin] opens it on the method's own form, [StartFormLogin] when
@@ -103,7 +106,9 @@
 //     functions of bytes so they can be fuzzed (a body read with
 //     httpx.UnmarshalOr, an array of required rows with httpx.Rows, one
 //     required object with httpx.Row); decimals through [Number], never
-//     float64; the grant's secret through
+//     float64; an account's status by [AccountStatus], an activity whose
+//     direction is its sign by [BySign], ids of rows that have none by
+//     [RowIDs]; the grant's secret through
 //     [EncodeSecret] and [DecodeSecret]. A crypto exchange maps its spot trades
 //     with cryptokit.Fill; India's brokers map their holdings and positions
 //     rows with indiakit.Positions (indiakit.MapRows and indiakit.Listing

@@ -18,7 +18,8 @@
 //     headers, counted per grant or per client address, as the institution
 //     documents.
 //   - [Gate]: a data route behind faults, authentication and the rate window
-//     ([Base.Guard]; [Base.GuardAs] hands the route the credential's holder).
+//     ([Base.Guard]; [Base.GuardAs] hands the route the credential's holder,
+//     [ServeBearer] the bearer token's user).
 //   - [Faults] and [Answer]: the institution's answers to the suite's
 //     injected faults, as a table; [Reply]: a Gate's Deny or Limited.
 //   - [Revocation]: RevokeAll and ExpireAccessTokens of a fake whose

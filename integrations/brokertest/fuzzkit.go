@@ -105,6 +105,19 @@ func WantPositions(t testing.TB, pos ...integrations.Position) {
 	}
 }
 
+// WantNumbered fails t for an account known by its number that lacks its
+// ID or its full number, or whose shown Number is not masked ("••••" and
+// the last digits): what a decoder of an account list fills in every
+// account it accepts, whatever the input (a fuzz test's check).
+func WantNumbered(t testing.TB, accts ...integrations.NumberedAccount) {
+	t.Helper()
+	for _, a := range accts {
+		if a.ID == "" || a.Full == "" || !strings.HasPrefix(a.Number, "••••") {
+			t.Fatalf("incomplete account %+v", a)
+		}
+	}
+}
+
 // WantRefused fails t for each case (a decoder fed what its name says)
 // whose error does not wrap sentinel: broken answers must end in the
 // error the app can explain, not in a row made up of them.

@@ -88,6 +88,27 @@ func TestWantActivitiesAndPositions(t *testing.T) {
 	}
 }
 
+func TestWantNumbered(t *testing.T) {
+	good := integrations.NumberedAccount{Account: integrations.Account{ID: "a1", Number: "••••5678"}, Full: "12345678"}
+	f := &failures{TB: t}
+	WantNumbered(f, good, good)
+	if len(f.msgs) != 0 {
+		t.Fatalf("a complete account passes: %q", f.msgs)
+	}
+	for _, bad := range []func(a *integrations.NumberedAccount){
+		func(a *integrations.NumberedAccount) { a.ID = "" },
+		func(a *integrations.NumberedAccount) { a.Full = "" },
+		func(a *integrations.NumberedAccount) { a.Number = "12345678" },
+	} {
+		a := good
+		bad(&a)
+		WantNumbered(f, good, a)
+	}
+	if len(f.msgs) != 3 {
+		t.Fatalf("each missing or unmasked field fails: %q", f.msgs)
+	}
+}
+
 func TestWantRefused(t *testing.T) {
 	f := &failures{TB: t}
 	WantRefused(f, integrations.ErrUnavailable, map[string]func() error{

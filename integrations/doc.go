@@ -131,7 +131,8 @@
 //     conformance table there runs every variant of integrations/all and
 //     fails for any without a harness.
 //   - fuzz_test.go: a fuzz test of every decoder on the testdata samples
-//     (no panic; what decodes has its required fields).
+//     (no panic; what decodes has its required fields: brokertest.WantActivities,
+//     WantPositions, WantNumbered).
 //   - decode_test.go: the documentation's samples decoded field by field,
 //     and every raw type mapped.
 //   - client_test.go: what the suite cannot see: the API's own quirks

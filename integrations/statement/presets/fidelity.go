@@ -4,8 +4,6 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/shopspring/decimal"
-
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/statement"
 )
@@ -125,14 +123,9 @@ func fidelityDownloaded(t *statement.Table, res *statement.Result) error {
 	if res.Preset != "fidelity-positions" {
 		return nil
 	}
-	for i := len(t.Records) - 1; i >= 0; i-- {
-		for _, c := range t.Records[i].Cells {
-			if m := fidelityDate.FindStringSubmatch(c); m != nil {
-				if d, err := statement.ParseDate(m[1], statement.DateMDY); err == nil {
-					res.Dataset.AsOf = d.Time()
-				}
-				return nil
-			}
+	if m := lastMatch(t, fidelityDate); m != nil {
+		if d, err := statement.ParseDate(m[1], statement.DateMDY); err == nil {
+			res.Dataset.AsOf = d.Time()
 		}
 	}
 	return nil
@@ -162,11 +155,7 @@ func fidelityHistoryRow(_ string, row *statement.Row) (bool, error) {
 	}
 	row.Set(colCurrency, cur)
 	// "Processing" stands in the settlement date of a pending row.
-	if v := row.Get("Settlement Date"); strings.TrimSpace(v) != "" {
-		if _, err := statement.ParseDate(v, statement.DateMDY); err != nil {
-			row.Set("Settlement Date", "")
-		}
-	}
+	dateOrBlank(row, "Settlement Date", statement.DateMDY)
 	return false, nil
 }
 
@@ -211,8 +200,6 @@ func fidelityActivity(_ string, _ *statement.Row, a *integrations.Activity) erro
 	classifyOrTransfer(a, fidelityRules, func(w string) bool {
 		return strings.HasPrefix(w, "journaled") || strings.HasPrefix(w, "wire transfer")
 	})
-	if a.Type == integrations.ActivityDividend || a.Type == integrations.ActivityInterest || a.Type == integrations.ActivityTax {
-		a.Units = decimal.Zero // "0.000" in the Quantity of cash rows
-	}
+	cashOnly(a) // "0.000" in the Quantity of cash rows
 	return nil
 }

@@ -2,6 +2,7 @@ package presets
 
 import (
 	"context"
+	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -258,6 +259,41 @@ func classifyOrTransfer(a *integrations.Activity, rules []rule, transfer func(wo
 	if transfer(statement.Words(a.RawType)) {
 		bySign(a, integrations.ActivityTransferIn, integrations.ActivityTransferOut)
 	}
+}
+
+// cashOnly drops the units of an activity that moves cash alone (a
+// dividend, interest, a tax or a fee): files write "0.000", the holding it
+// was paid on, or the amount again in their quantity column.
+func cashOnly(a *integrations.Activity) {
+	switch a.Type {
+	case integrations.ActivityDividend, integrations.ActivityInterest, integrations.ActivityTax, integrations.ActivityFee:
+		a.Units = decimal.Zero
+	}
+}
+
+// dateOrBlank blanks the row's cell under column when it holds text that
+// is not a date in order: the "--", "Pending" or "Processing" files write
+// in the settlement date of a row not yet settled.
+func dateOrBlank(row *statement.Row, column, order string) {
+	if v := row.Get(column); strings.TrimSpace(v) != "" {
+		if _, err := statement.ParseDate(v, order); err != nil {
+			row.Set(column, "")
+		}
+	}
+}
+
+// lastMatch returns re's submatches in the last record of t that has a
+// cell (trimmed) re matches, nil when none has: a footer such as
+// "Date downloaded …" or "As of …" below the table.
+func lastMatch(t *statement.Table, re *regexp.Regexp) []string {
+	for i := len(t.Records) - 1; i >= 0; i-- {
+		for _, c := range t.Records[i].Cells {
+			if m := re.FindStringSubmatch(strings.TrimSpace(c)); m != nil {
+				return m
+			}
+		}
+	}
+	return nil
 }
 
 // bySign sets a's type from the sign of its amount: in when money came in,

@@ -45,11 +45,7 @@ func merrillPresets() []statement.Preset {
 
 func merrillRow(_ string, row *statement.Row) (bool, error) {
 	// A settlement date of "--" (or "Pending") on rows not yet settled.
-	if v := row.Get("Settlement Date"); strings.TrimSpace(v) != "" {
-		if _, err := statement.ParseDate(v, statement.DateMDY); err != nil {
-			row.Set("Settlement Date", "")
-		}
-	}
+	dateOrBlank(row, "Settlement Date", statement.DateMDY)
 	return false, nil
 }
 

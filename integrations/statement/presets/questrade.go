@@ -3,8 +3,6 @@ package presets
 import (
 	"strings"
 
-	"github.com/shopspring/decimal"
-
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/statement"
 )
@@ -89,8 +87,7 @@ func questradeActivity(_ string, _ *statement.Row, a *integrations.Activity) err
 		} else {
 			a.Type = integrations.ActivityTransferIn
 		}
-	case integrations.ActivityDividend, integrations.ActivityInterest, integrations.ActivityTax, integrations.ActivityFee:
-		a.Units = decimal.Zero
 	}
+	cashOnly(a)
 	return nil
 }

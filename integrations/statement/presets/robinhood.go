@@ -80,9 +80,6 @@ func robinhoodActivity(_ string, _ *statement.Row, a *integrations.Activity) err
 	case "SPL", "SPR":
 		a.Amount = decimal.Zero
 	}
-	switch a.Type {
-	case integrations.ActivityDividend, integrations.ActivityInterest, integrations.ActivityTax, integrations.ActivityFee:
-		a.Units = decimal.Zero
-	}
+	cashOnly(a)
 	return nil
 }

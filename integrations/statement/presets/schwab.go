@@ -124,10 +124,7 @@ func schwabActivity(_ string, row *statement.Row, a *integrations.Activity) erro
 	case "stock split", "reverse split":
 		a.Amount = decimal.Zero
 	}
-	switch a.Type {
-	case integrations.ActivityDividend, integrations.ActivityInterest, integrations.ActivityTax, integrations.ActivityFee:
-		a.Units = decimal.Zero
-	}
+	cashOnly(a)
 	return nil
 }
 

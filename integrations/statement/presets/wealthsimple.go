@@ -206,16 +206,9 @@ func wealthsimpleAsOf(t *statement.Table, res *statement.Result) error {
 	if res.Preset != "wealthsimple-holdings" {
 		return nil
 	}
-	for i := len(t.Records) - 1; i >= 0; i-- {
-		c := t.Records[i].Cells
-		if len(c) == 0 {
-			continue
-		}
-		if m := wealthsimpleFooter.FindStringSubmatch(strings.TrimSpace(c[0])); m != nil {
-			if d, err := time.Parse(time.DateOnly, m[1]); err == nil {
-				res.Dataset.AsOf = d
-			}
-			return nil
+	if m := lastMatch(t, wealthsimpleFooter); m != nil {
+		if d, err := time.Parse(time.DateOnly, m[1]); err == nil {
+			res.Dataset.AsOf = d
 		}
 	}
 	return nil

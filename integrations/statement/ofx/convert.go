@@ -8,8 +8,8 @@ import (
 	"github.com/latchkey/latchkey/integrations"
 )
 
-// nums reads several amounts of one element, failing on the first that is
-// not an amount.
+// nums reads several amounts and dates of one element; err is the first
+// that is not one (bad(its path)), and later reads do not replace it.
 type nums struct {
 	c   *conv
 	e   *elem
@@ -18,10 +18,21 @@ type nums struct {
 
 func (n *nums) get(path string) decimal.Decimal {
 	d, err := n.c.amount(n.e.str(path))
+	n.fail(err, path)
+	return d
+}
+
+// date reads the element's date at path ("" when it has none).
+func (n *nums) date(path string) integrations.Date {
+	d, err := n.c.date(n.e.str(path))
+	n.fail(err, path)
+	return d
+}
+
+func (n *nums) fail(err error, path string) {
 	if err != nil && n.err == nil {
 		n.err = bad(path)
 	}
-	return d
 }
 
 func (c *conv) position(acct, curdef string, stmt, e *elem) error {
@@ -172,13 +183,10 @@ func (c *conv) invTran(acct, curdef string, e *elem) error {
 		return n.err
 	}
 	tran := body.child("INVTRAN")
-	trade, err := c.date(tran.str("DTTRADE"))
-	if err != nil {
-		return bad("DTTRADE")
-	}
-	settle, err := c.date(tran.str("DTSETTLE"))
-	if err != nil {
-		return bad("DTSETTLE")
+	dates := &nums{c: c, e: tran}
+	trade, settle := dates.date("DTTRADE"), dates.date("DTSETTLE")
+	if dates.err != nil {
+		return dates.err
 	}
 	a.TradeDate, a.SettlementDate, a.Description = trade, settle, tran.str("MEMO")
 	sec := c.secKey(body.child("SECID"))
@@ -200,17 +208,10 @@ func (c *conv) bankTran(acct, curdef string, t *elem) error {
 	if t.name != "STMTTRN" {
 		return nil
 	}
-	amt, err := c.amount(t.str("TRNAMT"))
-	if err != nil {
-		return bad("TRNAMT")
-	}
-	posted, err := c.date(t.str("DTPOSTED"))
-	if err != nil {
-		return bad("DTPOSTED")
-	}
-	user, err := c.date(t.str("DTUSER"))
-	if err != nil {
-		return bad("DTUSER")
+	n := &nums{c: c, e: t}
+	amt, posted, user := n.get("TRNAMT"), n.date("DTPOSTED"), n.date("DTUSER")
+	if n.err != nil {
+		return n.err
 	}
 	tt := strings.ToUpper(t.str("TRNTYPE"))
 	a := integrations.Activity{RawType: tt, Amount: amt, TradeDate: posted, Currency: currency(t, curdef)}

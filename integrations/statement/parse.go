@@ -732,13 +732,6 @@ func (b *builder) keep(res *Result, out outcome) {
 
 func (b *builder) row(bl *block, pl *plan, row *Row) outcome {
 	sec := bl.sec.Name
-	prob := func(col Field, reason string) outcome {
-		c := ""
-		if col != "" {
-			c = pl.m.Columns[col]
-		}
-		return outcome{problem: &Problem{Line: row.Line, Section: sec, Column: c, Reason: reason}}
-	}
 	// Summary and footer rows.
 	nonEmpty, first := 0, ""
 	for _, c := range row.Cells {
@@ -790,30 +783,20 @@ func (b *builder) row(bl *block, pl *plan, row *Row) outcome {
 			}
 		}
 	}
-	num := func(f Field) (decimal.Decimal, string, bool, *outcome) {
-		cell := pl.cols.get(row, f)
-		d, cur, ok, err := b.memo.number(cell, pl.decimal)
-		if err != nil {
-			o := prob(f, fmt.Sprintf("%s is not a number", excerpt(cell)))
-			return d, "", false, &o
-		}
-		return d, cur, ok, nil
-	}
+	num := &numbers{b: b, pl: pl, row: row, sec: sec}
+	prob := num.problem
 	currency := b.memo.text(normCurrency(pl.cols.get(row, FieldCurrency)))
 	if c := pl.cols.get(row, FieldCurrency); strings.TrimSpace(c) != "" && currency == "" {
 		return prob(FieldCurrency, fmt.Sprintf("%s is not a currency code", excerpt(c)))
 	}
 	switch pl.m.kind() {
 	case KindPosition:
-		return b.position(bl, pl, row, currency, num, prob)
+		return b.position(bl, pl, row, currency, num)
 	case KindBalance:
-		cash, c1, _, o := num(FieldCash)
-		if o != nil {
-			return *o
-		}
-		total, c2, okT, o := num(FieldTotal)
-		if o != nil {
-			return *o
+		cash, c1, _ := num.get(FieldCash)
+		total, c2, okT := num.get(FieldTotal)
+		if num.bad != nil {
+			return *num.bad
 		}
 		if !okT {
 			total = cash
@@ -837,25 +820,13 @@ func (b *builder) row(bl *block, pl *plan, row *Row) outcome {
 			return prob(FieldSettleDate, fmt.Sprintf("%s is not a date (%s)", excerpt(s), orderWords(pl.order)))
 		}
 	}
-	units, _, okU, o := num(FieldUnits)
-	if o != nil {
-		return *o
-	}
-	price, c1, okP, o := num(FieldPrice)
-	if o != nil {
-		return *o
-	}
-	amount, c2, okA, o := num(FieldAmount)
-	if o != nil {
-		return *o
-	}
-	fee, c3, _, o := num(FieldFee)
-	if o != nil {
-		return *o
-	}
-	comm, _, _, o := num(FieldCommission)
-	if o != nil {
-		return *o
+	units, _, okU := num.get(FieldUnits)
+	price, c1, okP := num.get(FieldPrice)
+	amount, c2, okA := num.get(FieldAmount)
+	fee, c3, _ := num.get(FieldFee)
+	comm, _, _ := num.get(FieldCommission)
+	if num.bad != nil {
+		return *num.bad
 	}
 	if fee = fee.Abs(); !comm.IsZero() {
 		fee = fee.Add(comm.Abs())
@@ -937,35 +908,23 @@ func (b *builder) replan(pl *plan, header []string) *plan {
 	return &np
 }
 
-func (b *builder) position(bl *block, pl *plan, row *Row, currency string,
-	num func(Field) (decimal.Decimal, string, bool, *outcome), prob func(Field, string) outcome) outcome {
+func (b *builder) position(bl *block, pl *plan, row *Row, currency string, num *numbers) outcome {
+	prob := num.problem
 	sym := symbolText(pl.cols.get(row, FieldSymbol))
 	desc := text(pl.cols.get(row, FieldDescription))
 	if sym == "" && desc == "" {
 		return prob(FieldSymbol, "no symbol")
 	}
-	units, _, okU, o := num(FieldUnits)
-	if o != nil {
-		return *o
-	}
-	if !okU {
+	units, _, okU := num.get(FieldUnits)
+	if num.bad == nil && !okU {
 		return prob(FieldUnits, "no quantity")
 	}
-	price, c1, okP, o := num(FieldPrice)
-	if o != nil {
-		return *o
-	}
-	mv, c2, okM, o := num(FieldMarketValue)
-	if o != nil {
-		return *o
-	}
-	cb, c3, okC, o := num(FieldCostBasis)
-	if o != nil {
-		return *o
-	}
-	ac, _, okAC, o := num(FieldAverageCost)
-	if o != nil {
-		return *o
+	price, c1, okP := num.get(FieldPrice)
+	mv, c2, okM := num.get(FieldMarketValue)
+	cb, c3, okC := num.get(FieldCostBasis)
+	ac, _, okAC := num.get(FieldAverageCost)
+	if num.bad != nil {
+		return *num.bad
 	}
 	if !okM && okP {
 		mv = units.Mul(price)
@@ -998,6 +957,39 @@ func (b *builder) position(bl *block, pl *plan, row *Row, currency string,
 		}
 	}
 	return outcome{acct: b.account(pl.cols.get(row, FieldAccount), cur), position: p}
+}
+
+// numbers reads one row's number cells (Row.Cells under the plan's
+// columns, with its decimal separator): the first cell that is not a
+// number is the row's problem, bad, and reads after it give nothing, so a
+// row's numbers are read in a run and checked once.
+type numbers struct {
+	b   *builder
+	pl  *plan
+	row *Row
+	sec string
+	bad *outcome
+}
+
+// problem is the row's problem under f's column.
+func (n *numbers) problem(f Field, reason string) outcome {
+	return outcome{problem: &Problem{Line: n.row.Line, Section: n.sec, Column: n.pl.m.Columns[f], Reason: reason}}
+}
+
+// get reads the number under f: its value, a currency code written in the
+// cell, and whether the cell held a number (false when blank).
+func (n *numbers) get(f Field) (decimal.Decimal, string, bool) {
+	if n.bad != nil {
+		return decimal.Zero, "", false
+	}
+	cell := n.pl.cols.get(n.row, f)
+	d, cur, ok, err := n.b.memo.number(cell, n.pl.decimal)
+	if err != nil {
+		o := n.problem(f, fmt.Sprintf("%s is not a number", excerpt(cell)))
+		n.bad = &o
+		return d, "", false
+	}
+	return d, cur, ok
 }
 
 // currency picks a row's currency: its column, the mapping's, a code written

@@ -571,3 +571,53 @@ func TestAccountsInterleaved(t *testing.T) {
 		t.Error("appending to one account's activities changed another's")
 	}
 }
+
+// TestRowNumberProblems: a row's first number cell that is not a number
+// (in the order activities, positions and balances read them) is its
+// problem, named by its column; a position with no quantity is one only
+// when its quantity is blank rather than not a number.
+func TestRowNumberProblems(t *testing.T) {
+	act := Mapping{Columns: map[Field]string{FieldDate: "Date", FieldUnits: "Units", FieldPrice: "Price",
+		FieldAmount: "Amount", FieldFee: "Fee", FieldCommission: "Comm"}, Currency: "USD"}
+	pos := Mapping{Kind: KindPosition, Columns: map[Field]string{FieldSymbol: "Symbol", FieldUnits: "Units",
+		FieldPrice: "Price", FieldMarketValue: "Value", FieldCostBasis: "Cost", FieldAverageCost: "Avg"}, Currency: "USD"}
+	bal := Mapping{Kind: KindBalance, Columns: map[Field]string{FieldCash: "Cash", FieldTotal: "Total"}, Currency: "USD"}
+	for _, c := range []struct {
+		name, csv   string
+		m           Mapping
+		column, why string
+	}{
+		{"activity units", "Date,Units,Price,Amount,Fee,Comm\n01/02/2024,1,1,1,1,1\n01/02/2024,x,y,1,z,1\n", act, "Units", "not a number"},
+		{"activity fee", "Date,Units,Price,Amount,Fee,Comm\n01/02/2024,1,1,1,1,1\n01/02/2024,1,1,1,z,w\n", act, "Fee", "not a number"},
+		{"activity commission", "Date,Units,Price,Amount,Fee,Comm\n01/02/2024,1,1,1,1,1\n01/02/2024,1,1,1,1,w\n", act, "Comm", "not a number"},
+		{"position units", "Symbol,Units,Price,Value,Cost,Avg\nB,1,1,1,1,1\nA,x,y,1,1,1\n", pos, "Units", "not a number"},
+		{"position no units", "Symbol,Units,Price,Value,Cost,Avg\nB,1,1,1,1,1\nA,,y,1,1,1\n", pos, "Units", "no quantity"},
+		{"position value", "Symbol,Units,Price,Value,Cost,Avg\nB,1,1,1,1,1\nA,1,1,v,c,1\n", pos, "Value", "not a number"},
+		{"position average", "Symbol,Units,Price,Value,Cost,Avg\nB,1,1,1,1,1\nA,1,1,1,1,a\n", pos, "Avg", "not a number"},
+		{"balance cash", "Cash,Total\n1,1\nx,y\n", bal, "Cash", "not a number"},
+		{"balance total", "Cash,Total\n1,1\n1,y\n", bal, "Total", "not a number"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			m := c.m
+			res, err := parseString(t, c.csv, Options{Mapping: &m, AccountID: "a"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Good != 1 || len(res.Problems) != 1 {
+				t.Fatalf("good %d problems %v", res.Good, res.Problems)
+			}
+			if p := res.Problems[0]; p.Line != 3 || p.Column != c.column || !strings.Contains(p.Reason, c.why) {
+				t.Errorf("problem %+v, want %s: %s", p, c.column, c.why)
+			}
+		})
+	}
+	// A balance without a total has its cash as total.
+	m := bal
+	res, err := parseString(t, "Cash,Total\n12.50,\n", Options{Mapping: &m, AccountID: "a"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := res.Dataset.Balances["a"]; len(b) != 1 || !b[0].Cash.Equal(d("12.50")) || !b[0].Total.Equal(d("12.50")) || b[0].Currency != "USD" {
+		t.Errorf("balances %+v", res.Dataset.Balances)
+	}
+}

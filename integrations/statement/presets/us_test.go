@@ -197,45 +197,38 @@ func TestSchwabPositions(t *testing.T) {
 }
 
 func TestIBKRActivityStatement(t *testing.T) {
-	res := parseFixture(t, "ibkr/ActivityStatement.csv", nil, statement.Options{})
-	if res.Preset != "ibkr-activity" {
-		t.Fatalf("preset %q", res.Preset)
-	}
 	// Ignored: the repeated Trades header's rows that are not orders
 	// (ClosedLot), lots, SubTotal/Total lines, currency totals, the
 	// starting cash and the base-currency summary.
-	if len(res.Problems) != 0 || res.Good != 17 {
-		t.Fatalf("good %d problems %v", res.Good, res.Problems)
-	}
-	wantDay(t, res.Dataset.AsOf, "2026-09-30") // the end of the period
+	res := fixture{file: "ibkr/ActivityStatement.csv", preset: "ibkr-activity", good: 17, ignored: 14,
+		day: "2026-09-30", // the end of the period
+		accounts: []holds{{number: "4321", acts: []act{ // U7654321 from Account Information
+			// Amount is Proceeds + Comm/Fee: the cash the trade moved.
+			{"2026-08-06", "BUY", "VT", "10", "116.80", "-1169", "1", "USD"},
+			{"2026-09-11", "SELL", "AMZN", "-15", "232.10", "3480.47", "1.03", "USD"},
+			{"2026-09-15", "BUY", "ASML", "2", "900", "-1802", "2", "EUR"},
+			{"2026-09-20", "BUY", "AAPL 16OCT26 230 C", "1", "4.25", "-426.14", "1.14", "USD"},
+			{"2026-09-14", "OTHER", "EUR.USD", "1800", "1.1120", "-2003.60", "2", "USD"},
+			{"2026-08-04", "CONTRIBUTION", "", "", "", "1500", "", "USD"},
+			{"2026-09-28", "WITHDRAWAL", "", "", "", "-250", "", "USD"},
+			{"2026-09-24", "DIVIDEND", "VT", "", "", "48.66", "", "USD"},
+			{"2026-09-24", "TAX", "VT", "", "", "-7.30", "", "USD"},
+			{"2026-09-03", "INTEREST", "", "", "", "7.05", "", "USD"},
+			{"2026-09-03", "FEE", "", "", "", "-0.41", "", "USD"}, // debit interest
+			{"2026-09-03", "FEE", "", "", "", "-10", "", "USD"},
+		}, pos: []wpos{
+			{"VT", integrations.SecurityEquity, "120", "118.45", "14214", "12504.60", "USD"},
+			{"ASML", integrations.SecurityEquity, "2", "911.50", "1823", "1800", "EUR"},
+			// Price per contract: Value over quantity (multiplier 100).
+			{"AAPL 16OCT26 230 C", integrations.SecurityOption, "1", "510", "510", "426.14", "USD"},
+		}}}}.read(t)
 	if len(res.Dataset.Accounts) != 1 {
 		t.Fatalf("%d accounts", len(res.Dataset.Accounts))
 	}
-	a := accountByNumber(t, res, "4321") // U7654321 from Account Information
+	a := accountByNumber(t, res, "4321")
 	if a.Currency != "USD" || res.Accounts[0].Institution != IBKR || a.ID != statement.AccountID(IBKR, "U7654321") {
 		t.Errorf("account %+v identity %+v", a, res.Accounts[0])
 	}
-	wantActivities(t, res.Dataset.Activities[a.ID], []act{
-		// Amount is Proceeds + Comm/Fee: the cash the trade moved.
-		{"2026-08-06", "BUY", "VT", "10", "116.80", "-1169", "1", "USD"},
-		{"2026-09-11", "SELL", "AMZN", "-15", "232.10", "3480.47", "1.03", "USD"},
-		{"2026-09-15", "BUY", "ASML", "2", "900", "-1802", "2", "EUR"},
-		{"2026-09-20", "BUY", "AAPL 16OCT26 230 C", "1", "4.25", "-426.14", "1.14", "USD"},
-		{"2026-09-14", "OTHER", "EUR.USD", "1800", "1.1120", "-2003.60", "2", "USD"},
-		{"2026-08-04", "CONTRIBUTION", "", "", "", "1500", "", "USD"},
-		{"2026-09-28", "WITHDRAWAL", "", "", "", "-250", "", "USD"},
-		{"2026-09-24", "DIVIDEND", "VT", "", "", "48.66", "", "USD"},
-		{"2026-09-24", "TAX", "VT", "", "", "-7.30", "", "USD"},
-		{"2026-09-03", "INTEREST", "", "", "", "7.05", "", "USD"},
-		{"2026-09-03", "FEE", "", "", "", "-0.41", "", "USD"}, // debit interest
-		{"2026-09-03", "FEE", "", "", "", "-10", "", "USD"},
-	})
-	wantPositions(t, res.Dataset.Positions[a.ID], []wpos{
-		{"VT", integrations.SecurityEquity, "120", "118.45", "14214", "12504.60", "USD"},
-		{"ASML", integrations.SecurityEquity, "2", "911.50", "1823", "1800", "EUR"},
-		// Price per contract: Value over quantity (multiplier 100).
-		{"AAPL 16OCT26 230 C", integrations.SecurityOption, "1", "510", "510", "426.14", "USD"},
-	})
 	bals := res.Dataset.Balances[a.ID]
 	if len(bals) != 2 || bals[0].Currency != "USD" || bals[0].Cash.String() != "2121.51" || bals[1].Currency != "EUR" || bals[1].Cash.String() != "1798" {
 		t.Errorf("balances %+v", bals)

@@ -350,13 +350,9 @@ func degiroAccountActivity(_ string, row *statement.Row, a *integrations.Activit
 		t = integrations.ActivityOther
 	}
 	a.Type = t
-	switch t {
-	case integrations.ActivityContribution, integrations.ActivityWithdrawal:
-		bySign(a, integrations.ActivityContribution, integrations.ActivityWithdrawal)
-	case integrations.ActivityInterest:
-		if a.Amount.IsNegative() {
-			a.Type = integrations.ActivityFee // negative interest on cash
-		}
+	depositBySign(a)
+	if t == integrations.ActivityInterest && a.Amount.IsNegative() {
+		a.Type = integrations.ActivityFee // negative interest on cash
 	}
 	return nil
 }

@@ -296,6 +296,15 @@ func lastMatch(t *statement.Table, re *regexp.Regexp) []string {
 	return nil
 }
 
+// depositBySign types a contribution or a withdrawal by its amount's sign
+// (files whose one word, "Deposit", "Funds transfer", stands for money in
+// and out); other types are left.
+func depositBySign(a *integrations.Activity) {
+	if a.Type == integrations.ActivityContribution || a.Type == integrations.ActivityWithdrawal {
+		bySign(a, integrations.ActivityContribution, integrations.ActivityWithdrawal)
+	}
+}
+
 // bySign sets a's type from the sign of its amount: in when money came in,
 // out when it went out (a file's "Journal", "MoneyLink Transfer", "ACH").
 func bySign(a *integrations.Activity, in, out integrations.ActivityType) {

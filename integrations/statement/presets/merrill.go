@@ -75,9 +75,7 @@ func merrillActivity(_ string, _ *statement.Row, a *integrations.Activity) error
 	classifyOrTransfer(a, merrillRules, func(w string) bool {
 		return strings.Contains(w, "transfer") || strings.Contains(w, "journal")
 	})
-	if a.Type == integrations.ActivityContribution || a.Type == integrations.ActivityWithdrawal {
-		bySign(a, integrations.ActivityContribution, integrations.ActivityWithdrawal)
-	}
+	depositBySign(a)
 	a.Units = statement.UnitsAs(a.Type, a.Units)
 	return nil
 }

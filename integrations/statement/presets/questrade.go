@@ -78,10 +78,8 @@ func questradeRow(_ string, row *statement.Row) (bool, error) {
 }
 
 func questradeActivity(_ string, _ *statement.Row, a *integrations.Activity) error {
-	switch a.Type {
-	case integrations.ActivityContribution, integrations.ActivityWithdrawal:
-		bySign(a, integrations.ActivityContribution, integrations.ActivityWithdrawal)
-	case integrations.ActivityTransferIn, integrations.ActivityTransferOut:
+	depositBySign(a)
+	if a.Type == integrations.ActivityTransferIn || a.Type == integrations.ActivityTransferOut {
 		if a.Units.IsNegative() || (a.Units.IsZero() && a.Amount.IsNegative()) {
 			a.Type = integrations.ActivityTransferOut
 		} else {

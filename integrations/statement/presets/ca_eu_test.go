@@ -146,48 +146,51 @@ func TestDEGIROOrderIDUnderItsHeader(t *testing.T) {
 }
 
 func TestDEGIROAccountStatement(t *testing.T) {
-	t.Run("nl", func(t *testing.T) {
+	for _, c := range []struct {
+		file          string
+		good, ignored int
+		want          []act
+	}{
 		// Ignored: a note with no amount, a reservation, the wrapped Order
 		// Id, and the four lines of a trade (in the Transactions export).
-		fixture{file: "degiro/Account_nl.csv", opts: statement.Options{AccountID: "dg"}, preset: "degiro-account", good: 9, ignored: 7,
-			accounts: []holds{{id: "dg", acts: []act{
-				{"2022-12-19", "OTHER", "NLFLATEXACNT", "", "", "26.45", "", "EUR"}, // cash sweep
-				{"2022-12-17", "CONTRIBUTION", "", "", "", "27.80", "", "EUR"},
-				{"2022-12-17", "OTHER", "", "", "", "1.28", "", "EUR"},
-				{"2022-12-17", "OTHER", "", "", "", "-1.36", "", "USD"},
-				{"2022-12-16", "DIVIDEND", "US1912161007", "", "", "0.44", "", "USD"},
-				{"2022-12-16", "TAX", "US1912161007", "", "", "-0.07", "", "USD"},
-				{"2022-12-01", "FEE", "", "", "", "-2.50", "", "EUR"},
-				{"2022-08-26", "CONTRIBUTION", "", "", "", "15.10", "", "EUR"}, // "Processed Flatex Withdrawal" credits the account
-				{"2022-08-26", "WITHDRAWAL", "", "", "", "-15.10", "", "EUR"},
-			}}}}.read(t)
-	})
-	t.Run("en headers, fr descriptions", func(t *testing.T) {
-		fixture{file: "degiro/Account_en_fr.csv", opts: statement.Options{AccountID: "dg"}, good: 8, ignored: 1,
-			accounts: []holds{{id: "dg", acts: []act{
-				{"2025-04-21", "OTHER", "", "", "", "-8.64", "", "CHF"},
-				{"2025-04-21", "OTHER", "", "", "", "8.64", "", "CHF"},
-				{"2025-04-21", "OTHER", "", "", "", "-10.93", "", "USD"},
-				{"2025-04-20", "DIVIDEND", "DE000A0F5UH1", "", "", "10.93", "", "USD"},
-				// A dividend and its tax reversed, then booked again.
-				{"2025-03-23", "DIVIDEND", "US7427181091", "", "", "-5.11", "", "USD"},
-				{"2025-03-23", "TAX", "US7427181091", "", "", "0.77", "", "USD"},
-				{"2025-03-23", "DIVIDEND", "US7427181091", "", "", "5.11", "", "USD"},
-				{"2025-03-23", "TAX", "US7427181091", "", "", "-0.77", "", "USD"},
-			}}}}.read(t)
-	})
-	t.Run("de", func(t *testing.T) {
-		fixture{file: "degiro/Account_de.csv", opts: statement.Options{AccountID: "dg"}, good: 7,
-			accounts: []holds{{id: "dg", acts: []act{
-				{"2026-04-02", "DIVIDEND", "DE0008404005", "", "", "114", "", "EUR"},
-				{"2026-04-02", "TAX", "DE0008404005", "", "", "-30.07", "", "EUR"},
-				{"2026-04-01", "CONTRIBUTION", "", "", "", "1000", "", "EUR"}, // "1.000,00": a thousands point
-				{"2026-03-31", "FEE", "", "", "", "-2.50", "", "EUR"},
-				{"2026-03-15", "INTEREST", "", "", "", "0.57", "", "EUR"},
-				{"2026-03-10", "WITHDRAWAL", "", "", "", "-200", "", "EUR"},
-				{"2026-03-05", "OTHER", "", "", "", "-92.17", "", "EUR"},
-			}}}}.read(t)
-	})
+		{"degiro/Account_nl.csv", 9, 7, []act{
+			{"2022-12-19", "OTHER", "NLFLATEXACNT", "", "", "26.45", "", "EUR"}, // cash sweep
+			{"2022-12-17", "CONTRIBUTION", "", "", "", "27.80", "", "EUR"},
+			{"2022-12-17", "OTHER", "", "", "", "1.28", "", "EUR"},
+			{"2022-12-17", "OTHER", "", "", "", "-1.36", "", "USD"},
+			{"2022-12-16", "DIVIDEND", "US1912161007", "", "", "0.44", "", "USD"},
+			{"2022-12-16", "TAX", "US1912161007", "", "", "-0.07", "", "USD"},
+			{"2022-12-01", "FEE", "", "", "", "-2.50", "", "EUR"},
+			{"2022-08-26", "CONTRIBUTION", "", "", "", "15.10", "", "EUR"}, // "Processed Flatex Withdrawal" credits the account
+			{"2022-08-26", "WITHDRAWAL", "", "", "", "-15.10", "", "EUR"},
+		}},
+		// English headers, French descriptions.
+		{"degiro/Account_en_fr.csv", 8, 1, []act{
+			{"2025-04-21", "OTHER", "", "", "", "-8.64", "", "CHF"},
+			{"2025-04-21", "OTHER", "", "", "", "8.64", "", "CHF"},
+			{"2025-04-21", "OTHER", "", "", "", "-10.93", "", "USD"},
+			{"2025-04-20", "DIVIDEND", "DE000A0F5UH1", "", "", "10.93", "", "USD"},
+			// A dividend and its tax reversed, then booked again.
+			{"2025-03-23", "DIVIDEND", "US7427181091", "", "", "-5.11", "", "USD"},
+			{"2025-03-23", "TAX", "US7427181091", "", "", "0.77", "", "USD"},
+			{"2025-03-23", "DIVIDEND", "US7427181091", "", "", "5.11", "", "USD"},
+			{"2025-03-23", "TAX", "US7427181091", "", "", "-0.77", "", "USD"},
+		}},
+		{"degiro/Account_de.csv", 7, 0, []act{
+			{"2026-04-02", "DIVIDEND", "DE0008404005", "", "", "114", "", "EUR"},
+			{"2026-04-02", "TAX", "DE0008404005", "", "", "-30.07", "", "EUR"},
+			{"2026-04-01", "CONTRIBUTION", "", "", "", "1000", "", "EUR"}, // "1.000,00": a thousands point
+			{"2026-03-31", "FEE", "", "", "", "-2.50", "", "EUR"},
+			{"2026-03-15", "INTEREST", "", "", "", "0.57", "", "EUR"},
+			{"2026-03-10", "WITHDRAWAL", "", "", "", "-200", "", "EUR"},
+			{"2026-03-05", "OTHER", "", "", "", "-92.17", "", "EUR"},
+		}},
+	} {
+		t.Run(c.file, func(t *testing.T) {
+			fixture{file: c.file, opts: statement.Options{AccountID: "dg"}, preset: "degiro-account", good: c.good, ignored: c.ignored,
+				accounts: []holds{{id: "dg", acts: c.want}}}.read(t)
+		})
+	}
 }
 
 func TestDEGIROPortfolio(t *testing.T) {

@@ -616,25 +616,21 @@ func logged(t *testing.T, o Options, req *http.Request) string {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
+	buf.mu.Lock()
+	defer buf.mu.Unlock()
 	return buf.String()
 }
 
 // lockedBuffer is a log's buffer, written from the transport's goroutines.
 type lockedBuffer struct {
 	mu sync.Mutex
-	b  bytes.Buffer
+	bytes.Buffer
 }
 
 func (l *lockedBuffer) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
+	return l.Buffer.Write(p)
 }
 
 func TestUserAgent(t *testing.T) {

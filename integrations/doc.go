@@ -80,8 +80,8 @@
 //     [Lifetime]), a data call through them httpx.DoWithTokens. Accounts
 //     listed by one call, addressed by their numbers, are an [AccountBook] the
 //     client embeds (read with the login's user by [ReadLogin] from a
-//     decoder's [NumberedAccount]s; a token a login checks is sent by
-//     httpx.API.Bearer), a data call of one account [ReadAccount] ([ReadList] for a
+//     decoder's [NumberedAccount]s, the book's Read [LoginAccounts]; a
+//     token a login checks is sent by httpx.API.Bearer), a data call of one account [ReadAccount] ([ReadList] for a
 //     list under the account's number, [AccountPath]). A list whose pages each
 //     name the next (a page token, a cursor, a next link) is [ReadPages]; one
 //     read in numbered pages is [ReadNumbered].
@@ -99,9 +99,10 @@
 //     cryptokit.Wait (fakekit.Waited moves the fake's clock with it); an API
 //     key that signs with the user's own private key is cryptokit.SigningFields
 //     and cryptokit.SigningLogin. A call that prices or describes positions
-//     apart from the positions call must not cost the holdings: on its failure
-//     return [PricesUnknown] (or [Partial] when the prices came with the
-//     positions); [Described] makes that one call for the positions' keys.
+//     apart from the positions call must not cost the holdings: with its
+//     error return [PricesUnknown] (or [KeepPartial] when the prices came
+//     with the positions); [Described] makes that one call for the
+//     positions' keys.
 //   - decode.go: the wire types and their mapping to the contract's types, as
 //     functions of bytes so they can be fuzzed (a body read with
 //     httpx.UnmarshalOr, an array of required rows with httpx.Rows, one

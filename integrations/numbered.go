@@ -33,3 +33,14 @@ func ReadLogin(ctx context.Context, get func(ctx context.Context, path string, q
 	accts, numbers := SplitAccounts(list, NumberedAccount.Split)
 	return user, accts, numbers, nil
 }
+
+// LoginAccounts is the Read of an AccountBook[string] whose accounts one
+// call lists: ReadLogin's accounts and numbers, the user left out (a
+// client's book needs no fingerprint).
+func LoginAccounts(get func(ctx context.Context, path string, q url.Values) ([]byte, error), path string,
+	decode func([]byte) (string, []NumberedAccount, error)) func(context.Context) ([]Account, []string, error) {
+	return func(ctx context.Context) ([]Account, []string, error) {
+		_, accts, numbers, err := ReadLogin(ctx, get, path, decode)
+		return accts, numbers, err
+	}
+}

@@ -18,16 +18,32 @@ func Partial(what string, err error) error {
 	return Wrap(ErrPartial, what+" could not be read ("+UserMessage(err)+")")
 }
 
-// PricesUnknown is what a client's Positions returns when the call that
-// prices its positions (a quote call apart from the positions call) failed
-// with err: the positions with their units, each marked PriceUnknown with a
-// zero Price and MarketValue, and Partial's error. A dead grant or an ended
-// context returns nil and err as they are.
-func PricesUnknown(pos []Position, err error) ([]Position, error) {
-	err = Partial("the prices", err)
-	if !errors.Is(err, ErrPartial) {
+// KeepPartial is what a read returns when the secondary call that completes
+// got (its names, descriptions or prices) ended with err: got as it is when
+// err is nil; got with Partial's error (what could not be read) otherwise;
+// nil and err as it is for a dead grant or an ended context, which fail the
+// read.
+func KeepPartial[T any](what string, got []T, err error) ([]T, error) {
+	if err == nil {
+		return got, nil
+	}
+	if err = Partial(what, err); !errors.Is(err, ErrPartial) {
 		return nil, err
 	}
+	return got, err
+}
+
+// PricesUnknown is what a client's Positions returns when the call that
+// prices its positions (a quote call apart from the positions call) ended
+// with err: pos as they are when err is nil; otherwise the positions with
+// their units, each marked PriceUnknown with a zero Price and MarketValue,
+// and Partial's error ([KeepPartial]). A dead grant or an ended context
+// returns nil and err as they are.
+func PricesUnknown(pos []Position, err error) ([]Position, error) {
+	if err == nil {
+		return pos, nil
+	}
+	pos, err = KeepPartial("the prices", pos, err)
 	for i := range pos {
 		pos[i].Price, pos[i].MarketValue, pos[i].PriceUnknown = decimal.Zero, decimal.Zero, true
 	}

@@ -3,6 +3,7 @@ package integrations_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -223,6 +224,33 @@ func TestPricesUnknown(t *testing.T) {
 	}
 	if got, err := integrations.PricesUnknown(pos, integrations.ErrReauthRequired); got != nil || !errors.Is(err, integrations.ErrReauthRequired) {
 		t.Fatalf("a dead grant: %+v %v", got, err)
+	}
+	pos[0].Price, pos[0].PriceUnknown = decimal.NewFromInt(2), false // marked in place above
+	if got, err := integrations.PricesUnknown(pos, nil); err != nil || len(got) != 1 || got[0].PriceUnknown || !got[0].Price.Equal(decimal.NewFromInt(2)) {
+		t.Fatalf("the prices read: %+v %v", got, err)
+	}
+}
+
+func TestKeepPartial(t *testing.T) {
+	got := []string{"a", "b"}
+	for _, c := range []struct {
+		name string
+		err  error
+		want []string
+		is   error // what the error matches; nil: no error
+	}{
+		{"the call read", nil, got, nil},
+		{"the call failed", integrations.Wrap(integrations.ErrUnavailable, "symbols answered HTTP 500"), got, integrations.ErrPartial},
+		{"a dead grant", integrations.ErrReauthRequired, nil, integrations.ErrReauthRequired},
+		{"an ended context", context.Canceled, nil, context.Canceled},
+	} {
+		kept, err := integrations.KeepPartial("the symbols' details", got, c.err)
+		if !slices.Equal(kept, c.want) || (kept == nil) != (c.want == nil) || (c.is == nil) != (err == nil) || (c.is != nil && !errors.Is(err, c.is)) {
+			t.Errorf("%s: %v %v; want %v and an error matching %v", c.name, kept, err, c.want, c.is)
+		}
+		if c.is == integrations.ErrPartial && (integrations.Transient(err) || !strings.Contains(err.Error(), "the symbols' details could not be read")) {
+			t.Errorf("%s: %q; want a partial read naming what could not be read", c.name, err)
+		}
 	}
 }
 

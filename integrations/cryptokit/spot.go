@@ -2,7 +2,6 @@ package cryptokit
 
 import (
 	"context"
-	"errors"
 
 	"github.com/latchkey/latchkey/integrations"
 )
@@ -80,14 +79,10 @@ func (s Spot) Balances(ctx context.Context, accountID string) ([]integrations.Ba
 	if err != nil {
 		return nil, err
 	}
-	if perr == nil {
-		return b, nil
+	if perr != nil && !s.KeepBalances {
+		return nil, integrations.Partial("the prices", perr)
 	}
-	err = integrations.Partial("the prices", perr)
-	if !s.KeepBalances || !errors.Is(err, integrations.ErrPartial) {
-		return nil, err
-	}
-	return b, err
+	return integrations.KeepPartial("the prices", b, perr)
 }
 
 // Positions returns a position per coin; without prices their units are
@@ -98,8 +93,5 @@ func (s Spot) Positions(ctx context.Context, accountID string) ([]integrations.P
 	if err != nil {
 		return nil, err
 	}
-	if perr != nil {
-		return integrations.PricesUnknown(p, perr)
-	}
-	return p, nil
+	return integrations.PricesUnknown(p, perr)
 }

@@ -195,10 +195,7 @@ func (c *client) Positions(ctx context.Context, accountID string) ([]integration
 	}
 	names, lerr := c.lookup(ctx, ids, true)
 	pos := p.positions(names, c.now().UTC())
-	if lerr != nil {
-		return pos, integrations.Partial("the instruments' names", lerr)
-	}
-	return pos, nil
+	return integrations.KeepPartial("the instruments' names", pos, lerr)
 }
 
 // History rules: each request's lookback is under a year ("maximum 1 year

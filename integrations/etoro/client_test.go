@@ -100,6 +100,11 @@ func TestInstrumentNamesPartial(t *testing.T) {
 			t.Errorf("position %+v", p)
 		}
 	}
+	// A refused key is no partial read: the positions fail with it.
+	srv.InjectPath("/api/v1/market-data/instruments", brokertest.Unauthorized, 1<<20)
+	if pos, err := c.Positions(t.Context(), done.Accounts[0].ID); pos != nil || !errors.Is(err, integrations.ErrReauthRequired) {
+		t.Fatalf("the instruments call refused: %d positions, %v; want none and ErrReauthRequired", len(pos), err)
+	}
 }
 
 // TestRateLimited: past the shared minute the fake answers 429 with

@@ -587,23 +587,12 @@ func TestErrorsNeverContainQueryToken(t *testing.T) {
 func TestLogging(t *testing.T) {
 	const tok = "SEKRET-TOKEN-123"
 	srv, _ := statusSeq(t, nil, 503)
-	var buf bytes.Buffer
-	var mu sync.Mutex
-	logger := slog.New(slog.NewTextHandler(&lockedWriter{w: &buf, mu: &mu}, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	var w waits
 	o := fastOpts(&w)
-	o.Logger = logger
 	o.Redactor = NewRedactor("acct-777-secret")
 	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/v1/accounts/acct-777-secret/positions?api_key="+tok, nil)
 	req.Header.Set("Authorization", "Bearer "+tok)
-	resp, err := New(testInst, o).Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	mu.Lock()
-	out := buf.String()
-	mu.Unlock()
+	out := logged(t, o, req)
 	for _, want := range []string{"method=GET", "status=503", "status=200", "attempt=1", "attempt=2", "institution=testbank", "duration=", "path=/v1/accounts/[redacted]/positions"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("log lacks %q:\n%s", want, out)
@@ -616,15 +605,32 @@ func TestLogging(t *testing.T) {
 	}
 }
 
-type lockedWriter struct {
-	w  io.Writer
-	mu *sync.Mutex
+// logged sends req through a client of o that logs at debug level, and
+// returns what it logged.
+func logged(t *testing.T, o Options, req *http.Request) string {
+	t.Helper()
+	var buf lockedBuffer
+	o.Logger = slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	resp, err := New(testInst, o).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	buf.mu.Lock()
+	defer buf.mu.Unlock()
+	return buf.String()
 }
 
-func (l *lockedWriter) Write(p []byte) (int, error) {
+// lockedBuffer is a log's buffer, written from the transport's goroutines.
+type lockedBuffer struct {
+	mu sync.Mutex
+	bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.w.Write(p)
+	return l.Buffer.Write(p)
 }
 
 func TestUserAgent(t *testing.T) {
@@ -740,19 +746,8 @@ func TestNoRetrySendsOnce(t *testing.T) {
 
 func TestLoggingMasksAccountNumbers(t *testing.T) {
 	srv, _ := statusSeq(t, nil)
-	var buf bytes.Buffer
-	var mu sync.Mutex
-	logger := slog.New(slog.NewTextHandler(&lockedWriter{w: &buf, mu: &mu}, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	o := Options{RPS: -1, Logger: logger}
 	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/v1/accounts/VA12345678/orders;token=tok-in-path-1?x=1", nil)
-	resp, err := New(testInst, o).Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	mu.Lock()
-	out := buf.String()
-	mu.Unlock()
+	out := logged(t, Options{RPS: -1}, req)
 	if strings.Contains(out, "12345678") || !strings.Contains(out, "5678/orders") {
 		t.Errorf("log shows the account number:\n%s", out)
 	}

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -147,7 +146,7 @@ func (in *Integration) newClient(env integrations.Env, g integrations.Grant, sec
 	t := in.tokens(env)
 	httpx.RedactorOf(t.http).Add(sec.AccessToken, sec.RefreshToken)
 	c := &client{in: in, tok: t}
-	c.AccountBook.Read, c.AccountBook.NotFound = c.readAccounts, integrations.NoAccount("Questrade")
+	c.AccountBook.Read, c.AccountBook.NotFound = integrations.LoginAccounts(c.get, "accounts", c.in.decodeAccounts), integrations.NoAccount("Questrade")
 	c.tokens = &integrations.TokenSource[secret]{Name: "Questrade", Grant: g, Secret: sec, Save: save, Now: t.now,
 		// A secret without an access expiry is due at once.
 		Access: func(s secret) (string, time.Time) { return s.AccessToken, cmp.Or(s.AccessExpiry, time.Unix(1, 0)) },
@@ -171,12 +170,6 @@ func (c *client) get(ctx context.Context, path string, q url.Values) (b []byte, 
 	return b, err
 }
 
-// readAccounts lists the login's accounts with their numbers.
-func (c *client) readAccounts(ctx context.Context) ([]integrations.Account, []string, error) {
-	_, accts, numbers, err := integrations.ReadLogin(ctx, c.get, "accounts", c.in.decodeAccounts)
-	return accts, numbers, err
-}
-
 // accountsPath is where an account's lists are, under its number.
 const accountsPath = "accounts/"
 
@@ -197,14 +190,7 @@ func (c *client) Positions(ctx context.Context, accountID string) ([]integration
 	asOf := c.tok.now().UTC()
 	out, serr := integrations.Described(ctx, raw, wirePosition.symbol, c.symbols,
 		func(r wirePosition, s wireSymbol) integrations.Position { return position(r, s, asOf) })
-	if serr == nil {
-		return out, nil
-	}
-	err = integrations.Partial("the symbols' details", serr)
-	if !errors.Is(err, integrations.ErrPartial) {
-		return nil, err
-	}
-	return out, err
+	return integrations.KeepPartial("the symbols' details", out, serr)
 }
 
 // symbols reads the symbols of ids with one call.

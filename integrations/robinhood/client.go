@@ -242,10 +242,7 @@ func (c *client) holdingsValued(ctx context.Context) ([]integrations.Position, e
 	}
 	px, perr := c.api.prices(ctx, assets)
 	pos := positions(assets, units, px, c.api.now().UTC().Truncate(time.Second))
-	if perr != nil {
-		return integrations.PricesUnknown(pos, perr)
-	}
-	return pos, nil
+	return integrations.PricesUnknown(pos, perr)
 }
 
 // Balances returns the account's buying power as its USD cash; the total

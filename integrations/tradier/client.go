@@ -64,7 +64,7 @@ var _ integrations.Client = (*client)(nil)
 
 func (in *Integration) newClient(env integrations.Env, g integrations.Grant, sec secret, save integrations.SaveFunc) *client {
 	c := &client{in: in, api: newAPI(env, false), now: env.Time}
-	c.AccountBook.Read, c.AccountBook.NotFound = c.profile, integrations.NoAccount("Tradier")
+	c.AccountBook.Read, c.AccountBook.NotFound = integrations.LoginAccounts(c.get, profilePath, c.in.decodeProfile), integrations.NoAccount("Tradier")
 	httpx.RedactorOf(c.api.Client).Add(sec.AccessToken, sec.RefreshToken)
 	c.tokens = &integrations.TokenSource[secret]{Name: "Tradier", Grant: g, Secret: sec, Save: save, Now: env.Time,
 		Ended: "the Tradier sign-in ended after 24 hours; sign in again",
@@ -111,12 +111,6 @@ func (c *client) get(ctx context.Context, path string, q url.Values) ([]byte, er
 	return httpx.DoWithTokens(ctx, c.api, c.tokens, httpx.Request{Path: path, Query: q})
 }
 
-// profile reads the profile's accounts with their numbers.
-func (c *client) profile(ctx context.Context) ([]integrations.Account, []string, error) {
-	_, accts, numbers, err := integrations.ReadLogin(ctx, c.get, profilePath, c.in.decodeProfile)
-	return accts, numbers, err
-}
-
 // accountsPath is where an account's lists are, under its number.
 const accountsPath = "/v1/accounts/"
 
@@ -136,10 +130,7 @@ func (c *client) Positions(ctx context.Context, accountID string) ([]integration
 	asOf := c.now().UTC()
 	out, qerr := integrations.Described(ctx, raw, wirePosition.symbol, c.quotes,
 		func(r wirePosition, q wireQuote) integrations.Position { return position(r, q, asOf) })
-	if qerr != nil {
-		return integrations.PricesUnknown(out, qerr)
-	}
-	return out, nil
+	return integrations.PricesUnknown(out, qerr)
 }
 
 // quotes reads the quotes of symbols with one call.

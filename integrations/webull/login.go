@@ -169,7 +169,9 @@ func (l *login) advance(ctx context.Context, t wireToken) (integrations.Step, er
 }
 
 // poll checks the token until it is verified, expires or is refused, the
-// step's timeout passes or ctx ends.
+// step's timeout passes or ctx ends (integrations.PollApproval). Webull's
+// own verdict on a token never verified (EXPIRED) comes first: the poll
+// gives up 5 s after the step's timeout.
 func (l *login) poll(ctx context.Context, st *integrations.ApproveStep) (integrations.Step, error) {
 	l.mu.Lock()
 	a, tok := l.api, l.token.Token
@@ -178,34 +180,21 @@ func (l *login) poll(ctx context.Context, st *integrations.ApproveStep) (integra
 	if timeout <= 0 {
 		timeout = approveTimeout
 	}
-	deadline := time.NewTimer(timeout + 5*time.Second)
-	defer deadline.Stop()
-	tick := time.NewTicker(l.in.interval())
-	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		case <-deadline.C:
-			return nil, integrations.Wrap(integrations.ErrLoginTimeout, "the access token was not verified in time")
-		case <-tick.C:
-		}
+	grace := integrations.ApproveStep{Timeout: timeout + 5*time.Second}
+	return integrations.PollApproval(ctx, &grace, l.in.interval(), func(ctx context.Context) (integrations.Step, error) {
 		b, err := a.call(ctx, http.MethodPost, pathTokenCheck, nil, map[string]string{"token": tok}, modeLogin)
 		if err != nil {
 			return nil, err
 		}
 		t, err := decodeToken(b)
-		if err != nil {
+		if err != nil || t.Status == tokenPending {
 			return nil, err
 		}
 		if t.Token == "" {
 			t.Token = tok
 		}
-		if t.Status == tokenPending {
-			continue
-		}
 		return l.advance(ctx, t)
-	}
+	})
 }
 
 // finish reads the accounts with the verified token and ends the login.

@@ -190,8 +190,6 @@ func Build(env string, day time.Time) *Portfolio {
 // reorganisation.
 func activities(env string, day time.Time) []Activity {
 	var out []Activity
-	start := day.AddDate(0, 0, -Days)
-	weekday := 0
 	nta := func(d time.Time, i int, typ, amount, sym, qty, per, desc string) {
 		t := d.Add(5 * time.Hour)
 		out = append(out, Activity{ActivityType: typ, ID: activityID(t, env, i, typ), Date: d.Format(time.DateOnly),
@@ -204,13 +202,8 @@ func activities(env string, day time.Time) []Activity {
 			Qty: qty.String(), Side: side, Symbol: s.symbol, LeavesQty: "0", CumQty: qty.String(),
 			OrderID: uuid(env, i, s.symbol, side, "order"), OrderStatus: "filled", at: t})
 	}
-	for i := 0; i < Days; i++ {
-		d := start.AddDate(0, 0, i)
-		switch d.Weekday() {
-		case time.Saturday, time.Sunday:
-			continue
-		}
-		weekday++
+	for w := range fakekit.Weekdays(day.AddDate(0, 0, -Days), Days) {
+		d, i, weekday := w.Date, w.Index, w.N
 		s := securities[weekday%4]
 		fill(d.Add(14*time.Hour+30*time.Minute+time.Duration(weekday)*time.Minute), i, s, decimal.NewFromInt(int64(1+weekday%3)), "buy")
 		if weekday%2 == 0 {

@@ -144,11 +144,10 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /rest/auth/angelbroking/user/v1/loginByPassword", s.login)
 	gate := fakekit.Gate{Rate: s.rate,
 		Auth: func(r *http.Request) (string, bool) {
-			tok, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 			if r.Header.Get("X-PrivateKey") != APIKey {
 				return "", false
 			}
-			return s.sessions.Access(tok)
+			return s.sessions.Bearer(r)
 		},
 		Deny: func(w http.ResponseWriter, _ *http.Request) {
 			envelope(w, http.StatusUnauthorized, false, "AG8001", "Invalid Token", "")

@@ -34,7 +34,8 @@
 //   - [NewYork], [Toronto], [Kolkata], [Zone], [DayIn], [MidnightAfter],
 //     [DailyAt]: an institution's calendar from the time zone database,
 //     apart from the integration's own (a fake checks its rule rather than
-//     repeating it).
+//     repeating it); [Weekdays]: the numbered weekdays its made-up history
+//     trades on.
 //   - [Options] (and [PagedOptions]): the settings of a fake with none of
 //     its own (clock, address, rate limit), which its package declares as
 //     its Options; [Unmetered] is their Rig's Prepare.

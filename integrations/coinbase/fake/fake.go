@@ -172,10 +172,7 @@ func (s *Server) Handler() http.Handler {
 		s.oauth.Revoke(w, r)
 	})
 	gate := fakekit.Gate{Rate: s.rate,
-		Auth: func(r *http.Request) (string, bool) {
-			tok, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-			return s.tokens.Access(tok)
-		},
+		Auth:    s.tokens.Bearer,
 		Deny:    s.deny,
 		Limited: fakekit.Reply(writeErrors, http.StatusTooManyRequests, "rate_limit_exceeded", "Too many requests")}
 	data := func(h func(w http.ResponseWriter, r *http.Request, user string)) http.Handler {

@@ -319,8 +319,7 @@ func (s *Server) activate(w http.ResponseWriter, r *http.Request) {
 
 // user reads a data request's banking token.
 func (s *Server) user(r *http.Request) (string, bool) {
-	tok, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	subject, ok := s.tokens.Access(tok)
+	subject, ok := s.tokens.Bearer(r)
 	u, _, _ := strings.Cut(subject, "|")
 	return u, ok && requestInfoOK(r)
 }

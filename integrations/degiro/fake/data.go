@@ -129,11 +129,8 @@ func build(clientID int64, day time.Time) *portfolio {
 	deposited := map[time.Month]bool{}
 	done := map[string]bool{}
 	tradeSyms := []string{"332111", "4586985", "331868", "332214", "1533610"}
-	for i := 0; i < 180; i++ {
-		d := day.AddDate(0, 0, -180+i)
-		if wd := d.Weekday(); wd == time.Saturday || wd == time.Sunday {
-			continue
-		}
+	for w := range fakekit.Weekdays(day.AddDate(0, 0, -180), 180) {
+		d, i := w.Date, w.Index
 		t := d.Add(9*time.Hour + time.Duration(r.IntN(420))*time.Minute)
 		if d.Day() <= 3 && !deposited[d.Month()] {
 			deposited[d.Month()] = true

@@ -151,8 +151,6 @@ func positions(a *Account, ids []int64, qty, avg []string) []Position {
 // transfers in and out, a split and an "Other" row.
 func history(a *Account, day time.Time, every int, ids []int64) []Activity {
 	var out []Activity
-	start := day.AddDate(0, 0, -Days)
-	wd := 0
 	add := func(d time.Time, settle int, typ, action string, sym int64, cur, desc string, qty, price, comm, net decimal.Decimal) {
 		local := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, fakekit.Toronto)
 		s := Symbols[sym]
@@ -167,12 +165,8 @@ func history(a *Account, day time.Time, every int, ids []int64) []Activity {
 	if a.Type == "TFSA" {
 		deposit = "CON"
 	}
-	for i := 0; i < Days; i++ {
-		d := start.AddDate(0, 0, i)
-		if d.Weekday() == time.Saturday || d.Weekday() == time.Sunday {
-			continue
-		}
-		wd++
+	for w := range fakekit.Weekdays(day.AddDate(0, 0, -Days), Days) {
+		d, wd := w.Date, w.N
 		if wd == 1 {
 			add(d, 0, "Deposits", deposit, 0, "CAD", "CONTRIBUTION", z, z, z, dec("25000"))
 		}

@@ -117,20 +117,14 @@ func positions(day time.Time, id int64, syms, qty, cost []string) []Position {
 // expiry, an adjustment and a check. Newest first, as Tradier lists them.
 func history(day time.Time, every int, syms []string) []Event {
 	var out []Event
-	start := day.AddDate(0, 0, -Days)
-	wd := 0
 	add := func(d time.Time, amount decimal.Decimal, typ string, detail map[string]any) {
 		if detail["quantity"] == nil {
 			detail["quantity"] = Num("0.00000000")
 		}
 		out = append(out, Event{Amount: fixed(amount, 2), Date: d, Type: typ, Detail: detail})
 	}
-	for i := 0; i < Days; i++ {
-		d := start.AddDate(0, 0, i)
-		if d.Weekday() == time.Saturday || d.Weekday() == time.Sunday {
-			continue
-		}
-		wd++
+	for w := range fakekit.Weekdays(day.AddDate(0, 0, -Days), Days) {
+		d, wd := w.Date, w.N
 		if wd == 1 {
 			add(d, dec("50000"), "ach", map[string]any{"description": "ACH DEPOSIT"})
 		}

@@ -214,17 +214,8 @@ func (s *Server) issue(w http.ResponseWriter, identity string) {
 	})
 }
 
-// bearer returns the identity of a valid access token.
-func (s *Server) bearer(r *http.Request) (string, bool) {
-	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	if !ok {
-		return "", false
-	}
-	return s.tokens.Access(tok)
-}
-
 func (s *Server) tokenInfo(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.bearer(r)
+	id, ok := s.tokens.Bearer(r)
 	if !ok {
 		writeJSON(w, http.StatusUnauthorized, map[string]string{"error": "invalid_token"})
 		return
@@ -244,7 +235,7 @@ func gqlError(w http.ResponseWriter, msg string) {
 }
 
 func (s *Server) graphql(w http.ResponseWriter, r *http.Request) {
-	identity, ok := s.bearer(r)
+	identity, ok := s.tokens.Bearer(r)
 	if !ok {
 		// The quirk: an expired token is refused in the GraphQL body.
 		writeJSON(w, http.StatusOK, map[string]any{"errors": []map[string]any{{"message": "Not Authorized.", "extensions": map[string]string{"code": "UNAUTHENTICATED"}}}})

@@ -47,6 +47,16 @@ func (s *session) withApp(ctx context.Context, browser bool, fn func(a *app.App)
 	return fn(a)
 }
 
+// mapped is f of each item, in order: an empty list, never nil (JSON's
+// null), when there are none.
+func mapped[T, R any](items []T, f func(T) R) []R {
+	out := make([]R, 0, len(items))
+	for _, x := range items {
+		out = append(out, f(x))
+	}
+	return out
+}
+
 func table(w io.Writer, header string, rows [][]string) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, header)
@@ -158,10 +168,7 @@ func runInstitutions(ctx context.Context, s *session, _ []string) error {
 	for _, in := range reg.List() {
 		list = append(list, in.Institution())
 	}
-	out := make([]institutionJSON, 0, len(list))
-	for _, in := range list {
-		out = append(out, institutionDoc(reg, in))
-	}
+	out := mapped(list, func(in integrations.Institution) institutionJSON { return institutionDoc(reg, in) })
 	return s.out(out, func(w io.Writer) {
 		var rows [][]string
 		for _, in := range list {
@@ -576,10 +583,7 @@ func runConnections(ctx context.Context, s *session, _ []string) error {
 		if err != nil {
 			return err
 		}
-		out := make([]map[string]any, 0, len(conns))
-		for _, c := range conns {
-			out = append(out, s.connectionJSON(a, c))
-		}
+		out := mapped(conns, func(c app.Connection) map[string]any { return s.connectionJSON(a, c) })
 		return s.out(out, func(w io.Writer) {
 			if len(conns) == 0 {
 				fmt.Fprintln(w, "No connections yet: add one with latchkey connect INSTITUTION (see latchkey institutions).")
@@ -722,16 +726,10 @@ func positionsCommand() command {
 				if err != nil {
 					return err
 				}
-				out := make([]map[string]any, 0, len(pos))
-				for _, p := range pos {
-					out = append(out, app.PositionDoc(p))
-				}
-				return s.out(out, func(w io.Writer) {
-					var rows [][]string
-					for _, p := range pos {
-						rows = append(rows, []string{p.AccountRef, p.Symbol.Ticker, string(p.Symbol.Type), p.Units.String(), p.Price.String(), p.MarketValue.StringFixed(2), p.Currency})
-					}
-					table(w, "ACCOUNT\tSYMBOL\tTYPE\tUNITS\tPRICE\tVALUE\tCURRENCY", rows)
+				return s.out(mapped(pos, app.PositionDoc), func(w io.Writer) {
+					table(w, "ACCOUNT\tSYMBOL\tTYPE\tUNITS\tPRICE\tVALUE\tCURRENCY", mapped(pos, func(p app.PositionView) []string {
+						return []string{p.AccountRef, p.Symbol.Ticker, string(p.Symbol.Type), p.Units.String(), p.Price.String(), p.MarketValue.StringFixed(2), p.Currency}
+					}))
 				})
 			})
 		},
@@ -757,16 +755,10 @@ func activitiesCommand() command {
 				if err != nil {
 					return err
 				}
-				out := make([]map[string]any, 0, len(acts))
-				for _, x := range acts {
-					out = append(out, app.ActivityDoc(x))
-				}
-				return s.out(out, func(w io.Writer) {
-					var rows [][]string
-					for _, x := range acts {
-						rows = append(rows, []string{string(x.TradeDate), x.AccountRef, string(x.Type), x.Symbol, x.Units.String(), x.Amount.StringFixed(2), x.Currency, x.Description})
-					}
-					table(w, "DATE\tACCOUNT\tTYPE\tSYMBOL\tUNITS\tAMOUNT\tCURRENCY\tDESCRIPTION", rows)
+				return s.out(mapped(acts, app.ActivityDoc), func(w io.Writer) {
+					table(w, "DATE\tACCOUNT\tTYPE\tSYMBOL\tUNITS\tAMOUNT\tCURRENCY\tDESCRIPTION", mapped(acts, func(x app.ActivityView) []string {
+						return []string{string(x.TradeDate), x.AccountRef, string(x.Type), x.Symbol, x.Units.String(), x.Amount.StringFixed(2), x.Currency, x.Description}
+					}))
 				})
 			})
 		},
@@ -800,11 +792,9 @@ func runHistory(ctx context.Context, s *session, args []string) error {
 			ev = []app.Event{}
 		}
 		return s.out(ev, func(w io.Writer) {
-			var rows [][]string
-			for _, e := range ev {
-				rows = append(rows, []string{e.Time.Local().Format("2006-01-02 15:04:05"), string(e.Type), e.Code, e.Detail})
-			}
-			table(w, "TIME\tEVENT\tCODE\tDETAIL", rows)
+			table(w, "TIME\tEVENT\tCODE\tDETAIL", mapped(ev, func(e app.Event) []string {
+				return []string{e.Time.Local().Format("2006-01-02 15:04:05"), string(e.Type), e.Code, e.Detail}
+			}))
 		})
 	})
 }
@@ -862,11 +852,7 @@ func actionCommand() command {
 							printf(w, "%s offers no extra actions.\n", c.InstitutionID)
 							return
 						}
-						var rows [][]string
-						for _, x := range actions {
-							rows = append(rows, []string{x.ID, x.Label, x.Help})
-						}
-						table(w, "ACTION\tLABEL\tHELP", rows)
+						table(w, "ACTION\tLABEL\tHELP", mapped(actions, func(x integrations.ExtraAction) []string { return []string{x.ID, x.Label, x.Help} }))
 					})
 				}
 				if _, err := a.RunAction(ctx, c.ID, args[1]); err != nil {

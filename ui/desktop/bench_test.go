@@ -170,7 +170,7 @@ func BenchmarkHoldingsTable(b *testing.B) {
 		cols := []int{holdSymbol, holdValue, holdGain, holdDescription}
 		b.ResetTimer()
 		for i := 0; b.Loop(); i++ {
-			h.SortBy(cols[i%len(cols)])
+			h.st.SortBy(cols[i%len(cols)])
 		}
 	})
 }

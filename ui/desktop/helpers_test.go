@@ -498,10 +498,16 @@ func (h *harness) connectWithPassword(username string) app.Connection {
 	h.wait("portal:done")
 	h.wait("portal:synced")
 	c := *p.st.result
+	h.closeDone(p)
+	return c
+}
+
+// closeDone closes the portal's done page and waits for the list.
+func (h *harness) closeDone(p *portal) {
+	h.t.Helper()
 	test.Tap(h.done(p).done)
 	h.wait("portal:closed")
 	h.settleConnections()
-	return c
 }
 
 // settleConnections waits until the list shows what the vault holds.

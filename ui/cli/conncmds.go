@@ -415,15 +415,9 @@ func (s *session) connect(ctx context.Context, a *app.App, req app.PortalRequest
 			ans.Values = map[string]string{st.Field.Name: v}
 		case *integrations.ChoiceStep:
 			s.info("%s\n", firstNonEmpty(st.Message, "Choose one:"))
-			for i, c := range st.Field.Choices {
-				s.info("  %d) %s\n", i+1, c.Label)
-			}
-			v, perr := s.prompt(st.Field)
+			v, perr := s.choose(st.Field)
 			if perr != nil {
 				return perr
-			}
-			if n, e := strconv.Atoi(v); e == nil && n >= 1 && n <= len(st.Field.Choices) {
-				v = st.Field.Choices[n-1].Value
 			}
 			ans.Values = map[string]string{st.Field.Name: v}
 		case *integrations.ApproveStep:
@@ -505,6 +499,23 @@ func (s *session) prompt(f integrations.Field) (string, error) {
 	}
 	b, err := s.readLine(strings.ToLower(label))
 	return string(b), err
+}
+
+// choose lists a choice field's choices, numbered from 1, and asks for
+// one: a number picks that choice's value, anything else is the answer as
+// typed.
+func (s *session) choose(f integrations.Field) (string, error) {
+	for i, c := range f.Choices {
+		s.info("  %d) %s\n", i+1, c.Label)
+	}
+	v, err := s.prompt(f)
+	if err != nil {
+		return "", err
+	}
+	if n, e := strconv.Atoi(strings.TrimSpace(v)); e == nil && n >= 1 && n <= len(f.Choices) {
+		return f.Choices[n-1].Value, nil
+	}
+	return v, nil
 }
 
 // info prints a line for the user on stderr; its arguments are cleaned.

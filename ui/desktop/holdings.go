@@ -2,7 +2,6 @@ package desktop
 
 import (
 	"slices"
-	"sort"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -204,18 +203,9 @@ func holdingCell(p app.PositionView, col int) (string, widget.Importance) {
 // totalsByCurrency sums market values per currency: "US$1,234.00 + CA$12.00".
 func totalsByCurrency(rows []app.PositionView) string {
 	sums := map[string]decimal.Decimal{}
-	var order []string
 	for _, p := range rows {
 		c := positionCurrency(p)
-		if _, ok := sums[c]; !ok {
-			order = append(order, c)
-		}
 		sums[c] = sums[c].Add(p.MarketValue)
 	}
-	sort.Strings(order)
-	var parts []string
-	for _, c := range order {
-		parts = append(parts, formatMoney(sums[c], c))
-	}
-	return strings.Join(parts, " + ")
+	return sumsText(sums)
 }

@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/app"
 	"github.com/latchkey/latchkey/integrations"
@@ -291,12 +290,7 @@ func (h *homeScreen) setConnections(conns []app.Connection, accts []app.AccountV
 // connectionValue is the accounts' total value: "US$12,345.67", or the two
 // largest currencies and how many more.
 func connectionValue(accts []app.AccountView) string {
-	sums := map[string]decimal.Decimal{}
-	for _, a := range accts {
-		for _, b := range a.Balances {
-			sums[b.Currency] = sums[b.Currency].Add(b.Total)
-		}
-	}
+	sums := balanceSums(accts)
 	cur := make([]string, 0, len(sums))
 	for c := range sums {
 		cur = append(cur, c)

@@ -297,22 +297,14 @@ func connectCommand(name, arg, summary string) command {
 }
 
 // checkFields refuses --field names the login method does not have, and
-// lists the names it does have. The method is the one the portal will use:
-// --method, else the method a repaired connection used, else the
-// institution's first.
+// lists the names it does have. The method is the one the portal will use
+// (app.LoginMethod): --method, else the method a repaired connection used,
+// else the institution's first.
 func checkFields(inst integrations.Institution, repairing *app.Connection, method integrations.AuthKind, fields map[string]string) error {
 	if len(fields) == 0 {
 		return nil
 	}
-	if method == "" && repairing != nil {
-		if _, ok := inst.Method(repairing.Method); ok {
-			method = repairing.Method
-		}
-	}
-	if method == "" && len(inst.AuthMethods) > 0 {
-		method = inst.AuthMethods[0].Kind
-	}
-	m, ok := inst.Method(method)
+	m, ok := inst.Method(app.LoginMethod(inst, method, repairing))
 	if !ok {
 		return nil // the portal says which methods there are
 	}

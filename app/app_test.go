@@ -286,6 +286,31 @@ func TestDisconnectRemovesEverything(t *testing.T) {
 	}
 }
 
+// The method a login uses: the one asked for; else a repaired connection's
+// own while the institution still offers it; else the institution's first.
+func TestLoginMethod(t *testing.T) {
+	inst := integrations.Institution{AuthMethods: []integrations.AuthMethod{{Kind: integrations.AuthOAuth2}, {Kind: integrations.AuthToken}}}
+	for _, tc := range []struct {
+		name      string
+		inst      integrations.Institution
+		method    integrations.AuthKind
+		repairing *app.Connection
+		want      integrations.AuthKind
+	}{
+		{"asked", inst, integrations.AuthToken, nil, integrations.AuthToken},
+		{"asked, repairing", inst, integrations.AuthOAuth2, &app.Connection{Method: integrations.AuthToken}, integrations.AuthOAuth2},
+		{"asked, not offered", inst, integrations.AuthAPIKey, nil, integrations.AuthAPIKey},
+		{"first", inst, "", nil, integrations.AuthOAuth2},
+		{"repaired's own", inst, "", &app.Connection{Method: integrations.AuthToken}, integrations.AuthToken},
+		{"repaired's no longer offered", inst, "", &app.Connection{Method: integrations.AuthCredentials}, integrations.AuthOAuth2},
+		{"no methods", integrations.Institution{}, "", nil, ""},
+	} {
+		if got := app.LoginMethod(tc.inst, tc.method, tc.repairing); got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
+
 func TestStatusDerivation(t *testing.T) {
 	now := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
 	ok := map[string]app.SyncState{app.DataHoldings: {LastSuccess: now}}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/latchkey/latchkey/app"
+	"github.com/latchkey/latchkey/app/apptest"
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/internal/benchgen"
 )
@@ -30,7 +31,7 @@ func benchApp(b *testing.B, n int, latency time.Duration, activities int) (*app.
 	}))
 	b.Cleanup(srv.Close)
 	inst := &fakeInst{id: "fake", activities: activities}
-	a := app.New(app.Options{Vault: testVault(b, ""), Registry: fastRegistry(b, []integrations.Integration{inst}, integrations.Overrides{"fake": {"api": srv.URL}})})
+	a := app.New(app.Options{Vault: apptest.Vault(b, ""), Registry: fastRegistry(b, []integrations.Integration{inst}, integrations.Overrides{"fake": {"api": srv.URL}})})
 	var ids []string
 	for i := range n {
 		p, err := a.NewPortal(ctx, app.PortalRequest{InstitutionID: "fake"})
@@ -152,7 +153,7 @@ func refreshApp(b *testing.B, counts map[string]int, perIP map[string]bool) (*ap
 	b.Helper()
 	ctx := context.Background()
 	srv := newRateServer(b, perIP)
-	v := testVault(b, "")
+	v := apptest.Vault(b, "")
 	var list []integrations.Integration
 	over := integrations.Overrides{}
 	for id := range counts {

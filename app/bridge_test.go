@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/latchkey/latchkey/app"
+	"github.com/latchkey/latchkey/app/apptest"
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 )
@@ -138,7 +139,7 @@ func (b *bridgeInst) NewClient(context.Context, integrations.Grant, integrations
 func TestBridgeLoginAddsNewAuthorizations(t *testing.T) {
 	ctx := t.Context()
 	b := &bridgeInst{auths: [][2]string{{"A", "a1"}, {"B", "b1"}}}
-	a := app.New(app.Options{Vault: testVault(t, ""), Registry: fastRegistry(t, []integrations.Integration{b}, nil)})
+	a := app.New(app.Options{Vault: apptest.Vault(t, ""), Registry: fastRegistry(t, []integrations.Integration{b}, nil)})
 	login := func() (*app.Portal, error) {
 		p, err := a.NewPortal(ctx, app.PortalRequest{InstitutionID: "bridge"})
 		if err != nil {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/latchkey/latchkey/app"
+	"github.com/latchkey/latchkey/app/apptest"
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/demo"
 	"github.com/latchkey/latchkey/vault"
@@ -58,7 +59,7 @@ func openCrashApp(ctx context.Context, dir string) (*app.App, *demo.Server, func
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	if err := v.Unlock(ctx, []byte("test password")); err != nil {
+	if err := v.Unlock(ctx, []byte(apptest.Password)); err != nil {
 		return nil, nil, nil, err
 	}
 	reg, err := app.NewRegistryWith(demo.New(dopts), "", fastHTTP)
@@ -105,7 +106,7 @@ func TestKillDuringSync(t *testing.T) {
 		if err != nil {
 			t.Fatalf("round %d: open after kill: %v", round, err)
 		}
-		if err := v.Unlock(e.ctx, []byte("test password")); err != nil {
+		if err := v.Unlock(e.ctx, []byte(apptest.Password)); err != nil {
 			t.Fatalf("round %d: unlock after kill: %v", round, err)
 		}
 		if _, err := v.Check(e.ctx); err != nil {

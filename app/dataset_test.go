@@ -10,6 +10,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/app"
+	"github.com/latchkey/latchkey/app/apptest"
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 )
@@ -72,7 +73,7 @@ func statement(asOf string, price int64, acts ...string) *integrations.Dataset {
 
 func newFileApp(t *testing.T, f *fileInst, clk *fakekit.Clock) *app.App {
 	t.Helper()
-	return app.New(app.Options{Vault: testVault(t, ""), Registry: fastRegistry(t, []integrations.Integration{f}, nil), Now: clk.Now})
+	return app.New(app.Options{Vault: apptest.Vault(t, ""), Registry: fastRegistry(t, []integrations.Integration{f}, nil), Now: clk.Now})
 }
 
 // TestImportConnection: a connection fed by statements has its data from

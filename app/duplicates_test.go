@@ -11,6 +11,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/app"
+	"github.com/latchkey/latchkey/app/apptest"
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/vault"
 )
@@ -107,7 +108,7 @@ func newDupEnv(t *testing.T) *dupEnv {
 		"qp": {paper},
 	}}
 	dir := t.TempDir()
-	v := testVault(t, dir)
+	v := apptest.Vault(t, dir)
 	reg, err := integrations.NewRegistry(direct, ws, bridge, directPaper)
 	if err != nil {
 		t.Fatal(err)

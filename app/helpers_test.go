@@ -3,13 +3,13 @@ package app_test
 import (
 	"context"
 	"encoding/json"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/latchkey/latchkey/app"
+	"github.com/latchkey/latchkey/app/apptest"
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/demo"
@@ -22,21 +22,6 @@ var fastHTTP = httpx.Options{
 	RPS: -1, MaxTries: 2, InitialInterval: time.Millisecond, MaxInterval: time.Millisecond,
 	MaxRetryWait: time.Millisecond, Timeout: 5 * time.Second,
 	Sleep: func(ctx context.Context, d time.Duration) error { return ctx.Err() },
-}
-
-// testVault creates a vault in dir (a fresh folder when ""), closed when
-// the test ends.
-func testVault(t testing.TB, dir string) *vault.Vault {
-	t.Helper()
-	if dir == "" {
-		dir = t.TempDir()
-	}
-	v, _, err := vault.Create(t.Context(), filepath.Join(dir, "vault.db"), []byte("test password"), vault.CreateOptions{InsecureTestKDF: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { v.Close() })
-	return v
 }
 
 // fastRegistry is a registry of ins on the test plumbing (fastHTTP), their
@@ -106,12 +91,8 @@ func newEnv(t *testing.T, tweak ...func(*app.Options)) *testEnv {
 	ctx := t.Context()
 	dir := t.TempDir()
 	dopts := demo.Options{DataDir: dir, ApproveAfter: -1, PollInterval: time.Millisecond, RateLimit: 1 << 20}
-	srv, err := demo.NewServer(dopts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	v := testVault(t, dir)
+	srv := apptest.DemoServer(t, dopts)
+	v := apptest.Vault(t, dir)
 	reg := fastRegistry(t, demo.New(dopts), integrations.Overrides{demo.ID: {"api": srv.URL()}, demo.CryptoID: {"api": srv.URL()}})
 	n := &notes{}
 	opts := app.Options{Vault: v, Registry: reg, Notifier: n, DataDir: dir, RetryBase: time.Millisecond,

@@ -12,6 +12,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/app"
+	"github.com/latchkey/latchkey/app/apptest"
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/all"
 	"github.com/latchkey/latchkey/integrations/brokertest"
@@ -23,7 +24,7 @@ import (
 func newImportApp(t testing.TB, clk *fakekit.Clock) *app.App {
 	t.Helper()
 	dir := t.TempDir()
-	v := testVault(t, dir)
+	v := apptest.Vault(t, dir)
 	reg, err := integrations.NewRegistry(all.Integrations(dir)...)
 	if err != nil {
 		t.Fatal(err)

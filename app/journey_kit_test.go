@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/latchkey/latchkey/app"
+	"github.com/latchkey/latchkey/app/apptest"
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/all"
 	"github.com/latchkey/latchkey/integrations/brokertest"
@@ -38,7 +39,7 @@ func newJourneyApp(t *testing.T, s journeySetup) *app.App {
 	t.Helper()
 	ctx := t.Context()
 	dir := t.TempDir()
-	v := testVault(t, dir)
+	v := apptest.Vault(t, dir)
 	ins := s.integrations
 	if ins == nil {
 		ins = all.Integrations(dir)

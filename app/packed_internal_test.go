@@ -3,11 +3,11 @@ package app
 import (
 	"bytes"
 	"fmt"
-	"path/filepath"
 	"testing"
 
 	"github.com/shopspring/decimal"
 
+	"github.com/latchkey/latchkey/app/apptest"
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/vault"
 )
@@ -18,18 +18,14 @@ import (
 // error, not a panic or a partial read.
 func TestPackedChunks(t *testing.T) {
 	ctx := t.Context()
-	v, _, err := vault.Create(ctx, filepath.Join(t.TempDir(), "vault.db"), []byte("test password"), vault.CreateOptions{InsecureTestKDF: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer v.Close()
+	v := apptest.Vault(t, "")
 	const bucket, key = "cache/c1", "acct"
 	act := func(day int, id string) integrations.Activity {
 		return integrations.Activity{ID: id, Type: integrations.ActivityBuy, RawType: "YOU BOUGHT", TradeDate: integrations.Date(fmt.Sprintf("2026-01-%02d", day)),
 			Symbol: "VTI", Units: decimal.NewFromInt(int64(day)), Price: decimal.RequireFromString("290.10"), Amount: decimal.NewFromInt(-290 * int64(day)), Currency: "USD"}
 	}
 	// A plain chunk, as a sync writes it.
-	err = v.Update(ctx, func(tx *vault.Tx) error {
+	err := v.Update(ctx, func(tx *vault.Tx) error {
 		return txPutJSON(tx, bucket, "activities/"+key+"/2026-01", []integrations.Activity{act(2, "a"), act(3, "b")})
 	})
 	if err != nil {

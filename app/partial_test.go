@@ -12,6 +12,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/app"
+	"github.com/latchkey/latchkey/app/apptest"
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 )
@@ -168,7 +169,7 @@ func (w *scriptWalker) WalkActivities(ctx context.Context, id string, since time
 func newScriptApp(t *testing.T, s *scriptInst) (*app.App, app.Connection) {
 	t.Helper()
 	ctx := t.Context()
-	a := app.New(app.Options{Vault: testVault(t, ""), Registry: fastRegistry(t, []integrations.Integration{s}, nil), RetryBase: time.Millisecond, MaxRetries: 1, MaxRetryWait: time.Millisecond, Now: s.now})
+	a := app.New(app.Options{Vault: apptest.Vault(t, ""), Registry: fastRegistry(t, []integrations.Integration{s}, nil), RetryBase: time.Millisecond, MaxRetries: 1, MaxRetryWait: time.Millisecond, Now: s.now})
 	p, err := a.NewPortal(ctx, app.PortalRequest{InstitutionID: "script"})
 	if err != nil {
 		t.Fatal(err)

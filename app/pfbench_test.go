@@ -10,6 +10,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/latchkey/latchkey/app/apptest"
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/vault"
 )
@@ -33,11 +34,7 @@ var benchCurrencies = []string{"USD", "CAD", "EUR", "GBP", "CHF", "JPY"}
 func benchPortfolio(b *testing.B, now time.Time) *App {
 	b.Helper()
 	ctx := context.Background()
-	v, _, err := vault.Create(ctx, filepath.Join(b.TempDir(), "vault.db"), []byte("bench password"), vault.CreateOptions{InsecureTestKDF: true})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { v.Close() })
+	v := apptest.Vault(b, "")
 	reg, err := integrations.NewRegistry()
 	if err != nil {
 		b.Fatal(err)

@@ -103,6 +103,22 @@ func (p *Portal) SelectInstitution(ctx context.Context, id string) error {
 	return nil
 }
 
+// LoginMethod is the method a login to inst uses when asked for method:
+// method itself when given; else, repairing a connection (nil: none), the
+// method it used if inst still offers it; else inst's first ("" when it
+// has none). Begin picks its method so.
+func LoginMethod(inst integrations.Institution, method integrations.AuthKind, repairing *Connection) integrations.AuthKind {
+	if method == "" && repairing != nil {
+		if _, ok := inst.Method(repairing.Method); ok {
+			method = repairing.Method
+		}
+	}
+	if method == "" && len(inst.AuthMethods) > 0 {
+		method = inst.AuthMethods[0].Kind
+	}
+	return method
+}
+
 // Begin starts the login with one of the institution's methods ("" = its
 // first; in reconnect mode, the connection's own method when offered) and
 // returns the first step. values pre-fill the method's fields.
@@ -117,14 +133,7 @@ func (p *Portal) Begin(ctx context.Context, method integrations.AuthKind, values
 	if started {
 		return nil, errors.New("the login has already started")
 	}
-	if method == "" && p.reconnect != nil {
-		if _, ok := inst.Method(p.reconnect.Method); ok {
-			method = p.reconnect.Method
-		}
-	}
-	if method == "" && len(inst.AuthMethods) > 0 {
-		method = inst.AuthMethods[0].Kind
-	}
+	method = LoginMethod(*inst, method, p.reconnect)
 	m, ok := inst.Method(method)
 	if !ok {
 		return nil, fmt.Errorf("%w: %s does not offer %q", integrations.ErrNotSupported, inst.DisplayName, method)

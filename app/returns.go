@@ -5,8 +5,6 @@ import (
 	"sort"
 
 	"github.com/shopspring/decimal"
-
-	"github.com/latchkey/latchkey/integrations"
 )
 
 // TWR is the time-weighted return of a daily series (fraction, not
@@ -153,12 +151,3 @@ func XIRR(flows []Flow) (decimal.Decimal, error) {
 }
 
 func round10(f float64) decimal.Decimal { return decimal.NewFromFloat(f).Round(10) }
-
-// dateDays converts a date to days since the Unix epoch.
-func dateDays(d integrations.Date) int32 {
-	t := d.Time()
-	if t.IsZero() {
-		return 0
-	}
-	return int32(t.Unix() / 86400)
-}

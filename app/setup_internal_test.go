@@ -3,12 +3,11 @@ package app
 import (
 	"context"
 	"net/http"
-	"path/filepath"
 	"testing"
 
+	"github.com/latchkey/latchkey/app/apptest"
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/httpx"
-	"github.com/latchkey/latchkey/vault"
 )
 
 type scopedInst struct{ in integrations.Institution }
@@ -27,11 +26,7 @@ func (scopedInst) NewClient(context.Context, integrations.Grant, integrations.En
 // institution share one connection pool.
 func TestConnEnvKeepsAClientPerConnection(t *testing.T) {
 	ctx := t.Context()
-	v, _, err := vault.Create(ctx, filepath.Join(t.TempDir(), "vault.db"), []byte("test password"), vault.CreateOptions{InsecureTestKDF: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer v.Close()
+	v := apptest.Vault(t, "")
 	eps := []integrations.Endpoint{{Name: "api", URL: "https://api.example.com"}}
 	reg, err := NewRegistry([]integrations.Integration{
 		scopedInst{integrations.Institution{ID: "grant", Endpoints: eps}},

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/latchkey/latchkey/app"
+	"github.com/latchkey/latchkey/app/apptest"
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
@@ -34,7 +35,7 @@ func TestSimpleFINJourney(t *testing.T) {
 	}
 	defer srv.Close()
 	dir := t.TempDir()
-	v := testVault(t, dir)
+	v := apptest.Vault(t, dir)
 	in := simplefin.NewWith(simplefin.Options{RepairPoll: time.Millisecond, RepairTimeout: 10 * time.Second})
 	reg := fastRegistry(t, []integrations.Integration{in}, srv.Endpoints())
 	a := app.New(app.Options{Vault: v, Registry: reg, DataDir: dir, Now: clk.Now, RetryBase: 1})

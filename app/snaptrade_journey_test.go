@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/latchkey/latchkey/app"
+	"github.com/latchkey/latchkey/app/apptest"
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/snaptrade"
@@ -48,7 +49,7 @@ func TestSnapTradeJourney(t *testing.T) {
 	}
 	defer srv.Close()
 	dir := t.TempDir()
-	v := testVault(t, dir)
+	v := apptest.Vault(t, dir)
 	reg := fastRegistry(t, snaptrade.New(), srv.Endpoints())
 	browser := &portalUser{errs: make(chan error, 4)}
 	a := app.New(app.Options{Vault: v, Registry: reg, DataDir: dir, Browser: browser, RetryBase: 1})

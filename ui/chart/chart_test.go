@@ -14,6 +14,8 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 	"github.com/shopspring/decimal"
+
+	"github.com/latchkey/latchkey/ui/internal/wcag"
 )
 
 func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
@@ -365,31 +367,11 @@ func TestPaletteContrast(t *testing.T) {
 		"dark":  {theme.DefaultTheme().Color(theme.ColorNameBackground, theme.VariantDark), darkPalette},
 	} {
 		for i, p := range c.pal {
-			if r := contrast(p, c.bg); r < 3 {
+			if r := wcag.Contrast(p, c.bg); r < 3 {
 				t.Errorf("%s palette colour %d: %.2f:1 against the background", name, i, r)
 			}
 		}
 	}
-}
-
-func contrast(a, b color.Color) float64 {
-	la, lb := relLum(a), relLum(b)
-	if la < lb {
-		la, lb = lb, la
-	}
-	return (la + 0.05) / (lb + 0.05)
-}
-
-func relLum(c color.Color) float64 {
-	r, g, b, _ := c.RGBA()
-	f := func(v uint32) float64 {
-		s := float64(v) / 0xffff
-		if s <= 0.03928 {
-			return s / 12.92
-		}
-		return math.Pow((s+0.055)/1.055, 2.4)
-	}
-	return 0.2126*f(r) + 0.7152*f(g) + 0.0722*f(b)
 }
 
 func TestDonutGroupsAndReadsOut(t *testing.T) {

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/latchkey/latchkey/app"
+	"github.com/latchkey/latchkey/app/apptest"
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/demo"
@@ -47,11 +48,7 @@ func newWorld(t *testing.T) *world {
 	t.Helper()
 	dir := t.TempDir()
 	dopts := demo.Options{DataDir: dir, ApproveAfter: -1, PollInterval: time.Millisecond, RateLimit: 1 << 20}
-	srv, err := demo.NewServer(dopts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
+	srv := apptest.DemoServer(t, dopts)
 	w := &world{t: t, dir: dir, vault: filepath.Join(dir, "vault.db"), srv: srv}
 	w.setEndpoints("endpoints.json", map[string]map[string]string{demo.ID: {"api": srv.URL()}, demo.CryptoID: {"api": srv.URL()}})
 	return w

@@ -47,6 +47,16 @@ func (s *session) withApp(ctx context.Context, browser bool, fn func(a *app.App)
 	return fn(a)
 }
 
+// mapped is f of each item, in order: an empty list, never nil (JSON's
+// null), when there are none.
+func mapped[T, R any](items []T, f func(T) R) []R {
+	out := make([]R, 0, len(items))
+	for _, x := range items {
+		out = append(out, f(x))
+	}
+	return out
+}
+
 func table(w io.Writer, header string, rows [][]string) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, header)
@@ -158,10 +168,7 @@ func runInstitutions(ctx context.Context, s *session, _ []string) error {
 	for _, in := range reg.List() {
 		list = append(list, in.Institution())
 	}
-	out := make([]institutionJSON, 0, len(list))
-	for _, in := range list {
-		out = append(out, institutionDoc(reg, in))
-	}
+	out := mapped(list, func(in integrations.Institution) institutionJSON { return institutionDoc(reg, in) })
 	return s.out(out, func(w io.Writer) {
 		var rows [][]string
 		for _, in := range list {
@@ -290,22 +297,14 @@ func connectCommand(name, arg, summary string) command {
 }
 
 // checkFields refuses --field names the login method does not have, and
-// lists the names it does have. The method is the one the portal will use:
-// --method, else the method a repaired connection used, else the
-// institution's first.
+// lists the names it does have. The method is the one the portal will use
+// (app.LoginMethod): --method, else the method a repaired connection used,
+// else the institution's first.
 func checkFields(inst integrations.Institution, repairing *app.Connection, method integrations.AuthKind, fields map[string]string) error {
 	if len(fields) == 0 {
 		return nil
 	}
-	if method == "" && repairing != nil {
-		if _, ok := inst.Method(repairing.Method); ok {
-			method = repairing.Method
-		}
-	}
-	if method == "" && len(inst.AuthMethods) > 0 {
-		method = inst.AuthMethods[0].Kind
-	}
-	m, ok := inst.Method(method)
+	m, ok := inst.Method(app.LoginMethod(inst, method, repairing))
 	if !ok {
 		return nil // the portal says which methods there are
 	}
@@ -408,15 +407,9 @@ func (s *session) connect(ctx context.Context, a *app.App, req app.PortalRequest
 			ans.Values = map[string]string{st.Field.Name: v}
 		case *integrations.ChoiceStep:
 			s.info("%s\n", firstNonEmpty(st.Message, "Choose one:"))
-			for i, c := range st.Field.Choices {
-				s.info("  %d) %s\n", i+1, c.Label)
-			}
-			v, perr := s.prompt(st.Field)
+			v, perr := s.choose(st.Field)
 			if perr != nil {
 				return perr
-			}
-			if n, e := strconv.Atoi(v); e == nil && n >= 1 && n <= len(st.Field.Choices) {
-				v = st.Field.Choices[n-1].Value
 			}
 			ans.Values = map[string]string{st.Field.Name: v}
 		case *integrations.ApproveStep:
@@ -500,6 +493,23 @@ func (s *session) prompt(f integrations.Field) (string, error) {
 	return string(b), err
 }
 
+// choose lists a choice field's choices, numbered from 1, and asks for
+// one: a number picks that choice's value, anything else is the answer as
+// typed.
+func (s *session) choose(f integrations.Field) (string, error) {
+	for i, c := range f.Choices {
+		s.info("  %d) %s\n", i+1, c.Label)
+	}
+	v, err := s.prompt(f)
+	if err != nil {
+		return "", err
+	}
+	if n, e := strconv.Atoi(strings.TrimSpace(v)); e == nil && n >= 1 && n <= len(f.Choices) {
+		return f.Choices[n-1].Value, nil
+	}
+	return v, nil
+}
+
 // info prints a line for the user on stderr; its arguments are cleaned.
 func (s *session) info(format string, a ...any) { printf(s.io.Stderr, format, a...) }
 
@@ -576,10 +586,7 @@ func runConnections(ctx context.Context, s *session, _ []string) error {
 		if err != nil {
 			return err
 		}
-		out := make([]map[string]any, 0, len(conns))
-		for _, c := range conns {
-			out = append(out, s.connectionJSON(a, c))
-		}
+		out := mapped(conns, func(c app.Connection) map[string]any { return s.connectionJSON(a, c) })
 		return s.out(out, func(w io.Writer) {
 			if len(conns) == 0 {
 				fmt.Fprintln(w, "No connections yet: add one with latchkey connect INSTITUTION (see latchkey institutions).")
@@ -722,16 +729,10 @@ func positionsCommand() command {
 				if err != nil {
 					return err
 				}
-				out := make([]map[string]any, 0, len(pos))
-				for _, p := range pos {
-					out = append(out, app.PositionDoc(p))
-				}
-				return s.out(out, func(w io.Writer) {
-					var rows [][]string
-					for _, p := range pos {
-						rows = append(rows, []string{p.AccountRef, p.Symbol.Ticker, string(p.Symbol.Type), p.Units.String(), p.Price.String(), p.MarketValue.StringFixed(2), p.Currency})
-					}
-					table(w, "ACCOUNT\tSYMBOL\tTYPE\tUNITS\tPRICE\tVALUE\tCURRENCY", rows)
+				return s.out(mapped(pos, app.PositionDoc), func(w io.Writer) {
+					table(w, "ACCOUNT\tSYMBOL\tTYPE\tUNITS\tPRICE\tVALUE\tCURRENCY", mapped(pos, func(p app.PositionView) []string {
+						return []string{p.AccountRef, p.Symbol.Ticker, string(p.Symbol.Type), p.Units.String(), p.Price.String(), p.MarketValue.StringFixed(2), p.Currency}
+					}))
 				})
 			})
 		},
@@ -757,16 +758,10 @@ func activitiesCommand() command {
 				if err != nil {
 					return err
 				}
-				out := make([]map[string]any, 0, len(acts))
-				for _, x := range acts {
-					out = append(out, app.ActivityDoc(x))
-				}
-				return s.out(out, func(w io.Writer) {
-					var rows [][]string
-					for _, x := range acts {
-						rows = append(rows, []string{string(x.TradeDate), x.AccountRef, string(x.Type), x.Symbol, x.Units.String(), x.Amount.StringFixed(2), x.Currency, x.Description})
-					}
-					table(w, "DATE\tACCOUNT\tTYPE\tSYMBOL\tUNITS\tAMOUNT\tCURRENCY\tDESCRIPTION", rows)
+				return s.out(mapped(acts, app.ActivityDoc), func(w io.Writer) {
+					table(w, "DATE\tACCOUNT\tTYPE\tSYMBOL\tUNITS\tAMOUNT\tCURRENCY\tDESCRIPTION", mapped(acts, func(x app.ActivityView) []string {
+						return []string{string(x.TradeDate), x.AccountRef, string(x.Type), x.Symbol, x.Units.String(), x.Amount.StringFixed(2), x.Currency, x.Description}
+					}))
 				})
 			})
 		},
@@ -800,11 +795,9 @@ func runHistory(ctx context.Context, s *session, args []string) error {
 			ev = []app.Event{}
 		}
 		return s.out(ev, func(w io.Writer) {
-			var rows [][]string
-			for _, e := range ev {
-				rows = append(rows, []string{e.Time.Local().Format("2006-01-02 15:04:05"), string(e.Type), e.Code, e.Detail})
-			}
-			table(w, "TIME\tEVENT\tCODE\tDETAIL", rows)
+			table(w, "TIME\tEVENT\tCODE\tDETAIL", mapped(ev, func(e app.Event) []string {
+				return []string{e.Time.Local().Format("2006-01-02 15:04:05"), string(e.Type), e.Code, e.Detail}
+			}))
 		})
 	})
 }
@@ -862,11 +855,7 @@ func actionCommand() command {
 							printf(w, "%s offers no extra actions.\n", c.InstitutionID)
 							return
 						}
-						var rows [][]string
-						for _, x := range actions {
-							rows = append(rows, []string{x.ID, x.Label, x.Help})
-						}
-						table(w, "ACTION\tLABEL\tHELP", rows)
+						table(w, "ACTION\tLABEL\tHELP", mapped(actions, func(x integrations.ExtraAction) []string { return []string{x.ID, x.Label, x.Help} }))
 					})
 				}
 				if _, err := a.RunAction(ctx, c.ID, args[1]); err != nil {

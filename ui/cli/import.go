@@ -278,17 +278,7 @@ func (s *session) importChoice(st *integrations.ChoiceStep, o importOptions, out
 		}
 		return "", needsUserError{"the import asks a question: run it in a terminal"}
 	}
-	for i, c := range st.Field.Choices {
-		s.info("  %d) %s\n", i+1, c.Label)
-	}
-	v, err := s.prompt(st.Field)
-	if err != nil {
-		return "", err
-	}
-	if n, e := strconv.Atoi(strings.TrimSpace(v)); e == nil && n >= 1 && n <= len(st.Field.Choices) {
-		v = st.Field.Choices[n-1].Value
-	}
-	return v, nil
+	return s.choose(st.Field)
 }
 
 var problemLine = regexp.MustCompile(`^line (\d+): (.*)$`)

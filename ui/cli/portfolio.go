@@ -153,11 +153,7 @@ func ratesLine(r app.RatesInfo) string {
 }
 
 func sliceRows(list []app.Slice, cur string) [][]string {
-	var rows [][]string
-	for _, s := range list {
-		rows = append(rows, []string{s.Label, valueText(s.Value, cur), pct(s.Weight)})
-	}
-	return rows
+	return mapped(list, func(s app.Slice) []string { return []string{s.Label, valueText(s.Value, cur), pct(s.Weight)} })
 }
 
 func summaryCommand() command {

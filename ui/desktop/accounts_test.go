@@ -42,17 +42,17 @@ func TestOfflineReview(t *testing.T) {
 	if len(hold.rows) == 0 {
 		t.Fatal("no holdings offline")
 	}
-	hold.SortBy(holdSymbol)
+	hold.st.SortBy(holdSymbol)
 	for i := 1; i < len(hold.rows); i++ {
 		if strings.ToLower(hold.rows[i-1].Symbol.Ticker) > strings.ToLower(hold.rows[i].Symbol.Ticker) {
 			t.Fatalf("not sorted by symbol at %d: %s > %s", i, hold.rows[i-1].Symbol.Ticker, hold.rows[i].Symbol.Ticker)
 		}
 	}
-	hold.SortBy(holdSymbol)
+	hold.st.SortBy(holdSymbol)
 	if strings.ToLower(hold.rows[0].Symbol.Ticker) < strings.ToLower(hold.rows[len(hold.rows)-1].Symbol.Ticker) {
 		t.Error("a second click should reverse the order")
 	}
-	hold.SortBy(holdValue)
+	hold.st.SortBy(holdValue)
 	for i := 1; i < len(hold.rows); i++ {
 		if hold.rows[i-1].MarketValue.LessThan(hold.rows[i].MarketValue) {
 			t.Fatal("value sort should put the largest first")

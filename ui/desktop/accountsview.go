@@ -2,6 +2,8 @@ package desktop
 
 import (
 	"context"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -104,26 +106,27 @@ func (s *accountsScreen) renderOverview() {
 }
 
 // totalBalances sums the accounts' total values per currency.
-func totalBalances(accts []app.AccountView) string {
+func totalBalances(accts []app.AccountView) string { return sumsText(balanceSums(accts)) }
+
+// balanceSums is the accounts' total values summed per currency.
+func balanceSums(accts []app.AccountView) map[string]decimal.Decimal {
 	sums := map[string]decimal.Decimal{}
 	for _, a := range accts {
 		for _, b := range a.Balances {
 			sums[b.Currency] = sums[b.Currency].Add(b.Total)
 		}
 	}
+	return sums
+}
+
+// sumsText writes amounts per currency in the currencies' alphabetical
+// order: "CA$12.00 + US$1,234.00".
+func sumsText(sums map[string]decimal.Decimal) string {
 	var parts []string
-	for _, c := range sortedKeys(boolKeys(sums)) {
+	for _, c := range slices.Sorted(maps.Keys(sums)) {
 		parts = append(parts, formatMoney(sums[c], c))
 	}
 	return strings.Join(parts, " + ")
-}
-
-func boolKeys[V any](m map[string]V) map[string]bool {
-	out := map[string]bool{}
-	for k := range m {
-		out[k] = true
-	}
-	return out
 }
 
 // accountAcronyms are account-type words written in capitals.

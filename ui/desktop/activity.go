@@ -30,9 +30,9 @@ const (
 // Description and Symbol; Date, Type and Amount stay.
 var activityColumns = [actColumns]column{
 	{title: "Date", align: fyne.TextAlignLeading},
-	{title: "Type", align: fyne.TextAlignLeading},
-	{title: "Symbol", align: fyne.TextAlignLeading, bold: true, giveWay: 5},
-	{title: "Description", align: fyne.TextAlignLeading, flex: true, min: 140, giveWay: 4},
+	{title: "Type", align: fyne.TextAlignLeading, text: true},
+	{title: "Symbol", align: fyne.TextAlignLeading, bold: true, giveWay: 5, text: true},
+	{title: "Description", align: fyne.TextAlignLeading, flex: true, min: 140, giveWay: 4, text: true},
 	{title: "Units", align: fyne.TextAlignTrailing, giveWay: 3},
 	{title: "Price", align: fyne.TextAlignTrailing, giveWay: 2},
 	{title: "Amount", align: fyne.TextAlignTrailing},
@@ -42,41 +42,24 @@ var activityColumns = [actColumns]column{
 // activityTable is an account's activity, newest first by default,
 // sortable by date, type, symbol and amount.
 type activityTable struct {
-	st      *sortTable
-	rows    []app.ActivityView
-	sortCol int
-	sortAsc bool
+	st   *sortTable
+	rows []app.ActivityView
 }
 
 func newActivityTable() *activityTable {
-	a := &activityTable{sortCol: actDate}
-	a.st = newSortTable(activityColumns[:], func() int { return len(a.rows) },
-		func(r, c int) (string, widget.Importance) { return activityCell(a.rows[r], c) },
-		func() (int, bool) { return a.sortCol, a.sortAsc }, a.SortBy)
+	a := &activityTable{}
+	a.st = newSortTable(activityColumns[:], actDate, func() int { return len(a.rows) },
+		func(r, c int) (string, widget.Importance) { return activityCell(a.rows[r], c) }, a.sort)
 	return a
 }
 
 // SetRows shows activities, keeping the current sort.
 func (a *activityTable) SetRows(rows []app.ActivityView) {
 	a.rows = rows
-	a.sort()
-	a.st.refresh()
+	a.st.resort()
 }
 
-// SortBy sorts by a column; the same column again flips the order.
-func (a *activityTable) SortBy(col int) {
-	if col == a.sortCol {
-		a.sortAsc = !a.sortAsc
-	} else {
-		a.sortCol = col
-		a.sortAsc = col == actType || col == actSymbol || col == actDescription
-	}
-	a.sort()
-	a.st.refresh()
-}
-
-func (a *activityTable) sort() {
-	col, asc := a.sortCol, a.sortAsc
+func (a *activityTable) sort(col int, asc bool) {
 	sort.SliceStable(a.rows, func(i, j int) bool {
 		x, y := a.rows[i], a.rows[j]
 		var c int

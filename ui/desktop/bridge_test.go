@@ -174,9 +174,7 @@ func TestSnapTradeConnectionsShowTheirBrokerage(t *testing.T) {
 		t.Errorf("repair: %q", got)
 	}
 	h.wait("portal:synced")
-	test.Tap(h.done(rp).done)
-	h.wait("portal:closed")
-	h.settleConnections()
+	h.closeDone(rp)
 	if ll := srv.LastLogin(); ll.Reconnect != snaptradefake.VanguardAuthID {
 		t.Errorf("the repair did not use SnapTrade's reconnect mode: %+v", ll)
 	}

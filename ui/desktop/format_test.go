@@ -100,3 +100,28 @@ func TestRowSaysWhenTheNextRefreshIsAllowed(t *testing.T) {
 		t.Errorf("no budget: %q", got)
 	}
 }
+
+// Sums per currency: the accounts' totals and the positions' market values
+// in currency order, a connection's value by size with the rest counted.
+func TestCurrencySums(t *testing.T) {
+	d := decimal.RequireFromString
+	acct := func(bals ...integrations.Balance) app.AccountView { return app.AccountView{Balances: bals} }
+	accts := []app.AccountView{
+		acct(integrations.Balance{Currency: "USD", Total: d("1000")}, integrations.Balance{Currency: "CAD", Total: d("5")}),
+		acct(integrations.Balance{Currency: "USD", Total: d("234")}, integrations.Balance{Currency: "EUR", Total: d("20")}),
+		acct(integrations.Balance{Currency: "GBP", Total: d("1")}),
+	}
+	pos := func(cur, symCur, value string) app.PositionView {
+		return app.PositionView{Position: integrations.Position{Currency: cur, Symbol: integrations.Symbol{Currency: symCur}, MarketValue: d(value)}}
+	}
+	for _, c := range []struct{ name, got, want string }{
+		{"balances", totalBalances(accts), "CA$5.00 + €20.00 + £1.00 + US$1,234.00"},
+		{"no balances", totalBalances(nil), ""},
+		{"positions", totalsByCurrency([]app.PositionView{pos("USD", "", "10"), pos("", "CAD", "2"), pos("USD", "CAD", "0.5")}), "CA$2.00 + US$10.50"},
+		{"connection", connectionValue(accts), "US$1,234.00 + €20.00 + 2 more"},
+	} {
+		if c.got != c.want {
+			t.Errorf("%s: %q, want %q", c.name, c.got, c.want)
+		}
+	}
+}

@@ -86,9 +86,7 @@ func TestGoldenMainScreens(t *testing.T) {
 	h.wait("portal:synced")
 	h.assertGolden("portal-done")
 	c := *pd.st.result
-	test.Tap(h.done(pd).done)
-	h.wait("portal:closed")
-	h.settleConnections()
+	h.closeDone(pd)
 
 	// Two connections, one of them disabled. (A minute apart: the list is
 	// in the order they were made.)

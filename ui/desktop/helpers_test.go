@@ -19,6 +19,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/latchkey/latchkey/app"
+	"github.com/latchkey/latchkey/app/apptest"
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
@@ -144,12 +145,8 @@ func newHarness(t *testing.T, opts ...harnessOption) *harness {
 	h := &harness{t: t, dir: dir, path: filepath.Join(dir, "vault.db"), clk: fakekit.NewClock(t0), browser: newFakeBrowser(),
 		events: make(chan string, 4096), queue: make(chan func(), 4096)}
 	dopts := demo.Options{DataDir: dir, Now: h.clk.Now, ApproveAfter: -1, PollInterval: 5 * time.Millisecond}
-	srv, err := demo.NewServer(dopts)
-	if err != nil {
-		t.Fatal(err)
-	}
+	srv := apptest.DemoServer(t, dopts)
 	h.srv = srv
-	t.Cleanup(func() { srv.Close() })
 	// The exchange rates come from the ECB's files as its fake serves them.
 	rates, err := ecbfake.New(ecbfake.Options{Now: h.clk.Now})
 	if err != nil {
@@ -501,10 +498,16 @@ func (h *harness) connectWithPassword(username string) app.Connection {
 	h.wait("portal:done")
 	h.wait("portal:synced")
 	c := *p.st.result
+	h.closeDone(p)
+	return c
+}
+
+// closeDone closes the portal's done page and waits for the list.
+func (h *harness) closeDone(p *portal) {
+	h.t.Helper()
 	test.Tap(h.done(p).done)
 	h.wait("portal:closed")
 	h.settleConnections()
-	return c
 }
 
 // settleConnections waits until the list shows what the vault holds.

@@ -2,7 +2,6 @@ package desktop
 
 import (
 	"slices"
-	"sort"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -29,8 +28,8 @@ const (
 // holdingColumns: at small widths Cost basis goes first, then Price, Units
 // and Description; Symbol, Market value and Gain stay.
 var holdingColumns = [holdColumns]column{
-	{title: "Symbol", align: fyne.TextAlignLeading, bold: true},
-	{title: "Description", align: fyne.TextAlignLeading, flex: true, min: 140, giveWay: 4},
+	{title: "Symbol", align: fyne.TextAlignLeading, bold: true, text: true},
+	{title: "Description", align: fyne.TextAlignLeading, flex: true, min: 140, giveWay: 4, text: true},
 	{title: "Units", align: fyne.TextAlignTrailing, giveWay: 3},
 	{title: "Price", align: fyne.TextAlignTrailing, giveWay: 2},
 	{title: "Market value", align: fyne.TextAlignTrailing},
@@ -40,42 +39,24 @@ var holdingColumns = [holdColumns]column{
 
 // holdingsTable is the positions of an account, sortable by any column.
 type holdingsTable struct {
-	st      *sortTable
-	rows    []app.PositionView
-	sortCol int
-	sortAsc bool
+	st   *sortTable
+	rows []app.PositionView
 }
 
 func newHoldingsTable() *holdingsTable {
-	h := &holdingsTable{sortCol: holdValue}
-	h.st = newSortTable(holdingColumns[:], func() int { return len(h.rows) },
-		func(r, c int) (string, widget.Importance) { return holdingCell(h.rows[r], c) },
-		func() (int, bool) { return h.sortCol, h.sortAsc }, h.SortBy)
+	h := &holdingsTable{}
+	h.st = newSortTable(holdingColumns[:], holdValue, func() int { return len(h.rows) },
+		func(r, c int) (string, widget.Importance) { return holdingCell(h.rows[r], c) }, h.sort)
 	return h
 }
 
 // SetRows shows positions, keeping the current sort.
 func (h *holdingsTable) SetRows(rows []app.PositionView) {
 	h.rows = rows
-	h.sort()
-	h.st.refresh()
+	h.st.resort()
 }
 
-// SortBy sorts by a column; the same column again flips the order.
-func (h *holdingsTable) SortBy(col int) {
-	if col == h.sortCol {
-		h.sortAsc = !h.sortAsc
-	} else {
-		h.sortCol = col
-		// Text ascending first, amounts largest first.
-		h.sortAsc = col == holdSymbol || col == holdDescription
-	}
-	h.sort()
-	h.st.refresh()
-}
-
-func (h *holdingsTable) sort() {
-	col, asc := h.sortCol, h.sortAsc
+func (h *holdingsTable) sort(col int, asc bool) {
 	// Compute each row's key once: comparisons then cost no allocation.
 	type keyed struct {
 		text string
@@ -222,18 +203,9 @@ func holdingCell(p app.PositionView, col int) (string, widget.Importance) {
 // totalsByCurrency sums market values per currency: "US$1,234.00 + CA$12.00".
 func totalsByCurrency(rows []app.PositionView) string {
 	sums := map[string]decimal.Decimal{}
-	var order []string
 	for _, p := range rows {
 		c := positionCurrency(p)
-		if _, ok := sums[c]; !ok {
-			order = append(order, c)
-		}
 		sums[c] = sums[c].Add(p.MarketValue)
 	}
-	sort.Strings(order)
-	var parts []string
-	for _, c := range order {
-		parts = append(parts, formatMoney(sums[c], c))
-	}
-	return strings.Join(parts, " + ")
+	return sumsText(sums)
 }

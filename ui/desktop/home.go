@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/app"
 	"github.com/latchkey/latchkey/integrations"
@@ -67,6 +66,24 @@ type homeToolbar struct {
 type homeEmpty struct {
 	connect, demo *button
 	box, noMatch  fyne.CanvasObject
+}
+
+// newHomeEmpty is the empty state before any connection (the home list's
+// and the overview's): above (a title and a text) over the buttons that
+// connect an account and try the demo brokerage, hidden when there is
+// none.
+func newHomeEmpty(host interface {
+	navigator
+	demoInstitution() string
+}, above ...fyne.CanvasObject) homeEmpty {
+	var e homeEmpty
+	e.connect = newButton("Connect an account", theme.ContentAddIcon(), func() { host.openPortal(app.PortalRequest{}) }).primary()
+	e.demo = newButton("Try the demo brokerage", nil, func() { host.openPortal(app.PortalRequest{InstitutionID: host.demoInstitution()}) })
+	if host.demoInstitution() == "" {
+		e.demo.Hide()
+	}
+	e.box = centered(container.NewVBox(append(above, container.NewCenter(container.NewHBox(e.connect, e.demo)))...))
+	return e
 }
 
 // homeData is what the list shows.
@@ -185,18 +202,10 @@ func newHome(host homeHost, store homeStore) *homeScreen {
 }
 
 func (h *homeScreen) buildEmpty() {
-	host := h.host
-	h.empty.connect = newButton("Connect an account", theme.ContentAddIcon(), func() { host.openPortal(app.PortalRequest{}) }).primary()
-	h.empty.demo = newButton("Try the demo brokerage", nil, func() { host.openPortal(app.PortalRequest{InstitutionID: host.demoInstitution()}) })
-	if host.demoInstitution() == "" {
-		h.empty.demo.Hide()
-	}
-	title := centerText(subheading("Connect your first account"))
-	text := centerText(wrapped("Latchkey connects to your brokerage and crypto accounts and keeps their keys in your vault, " +
-		"on this computer. Your balances, holdings and activity stay available offline.\n\n" +
-		"No real account at hand? The built-in demo brokerage shows every kind of login with made-up data."))
-	h.empty.box = centered(container.NewVBox(container.NewCenter(appIcon(80)), title, text,
-		container.NewCenter(container.NewHBox(h.empty.connect, h.empty.demo))))
+	h.empty = newHomeEmpty(h.host, container.NewCenter(appIcon(80)), centerText(subheading("Connect your first account")),
+		centerText(wrapped("Latchkey connects to your brokerage and crypto accounts and keeps their keys in your vault, "+
+			"on this computer. Your balances, holdings and activity stay available offline.\n\n"+
+			"No real account at hand? The built-in demo brokerage shows every kind of login with made-up data.")))
 	clear := newButton("Clear the search", nil, func() {
 		h.search.SetText("")
 		h.filter.SetSelected(filterAll)
@@ -281,12 +290,7 @@ func (h *homeScreen) setConnections(conns []app.Connection, accts []app.AccountV
 // connectionValue is the accounts' total value: "US$12,345.67", or the two
 // largest currencies and how many more.
 func connectionValue(accts []app.AccountView) string {
-	sums := map[string]decimal.Decimal{}
-	for _, a := range accts {
-		for _, b := range a.Balances {
-			sums[b.Currency] = sums[b.Currency].Add(b.Total)
-		}
-	}
+	sums := balanceSums(accts)
 	cur := make([]string, 0, len(sums))
 	for c := range sums {
 		cur = append(cur, c)

@@ -27,14 +27,6 @@ func (h *harness) importNew(path string) (*portal, app.Connection) {
 	return p, *p.st.result
 }
 
-// closeDone closes the portal's done page and waits for the list.
-func (h *harness) closeDone(p *portal) {
-	h.t.Helper()
-	test.Tap(h.done(p).done)
-	h.wait("portal:closed")
-	h.settleConnections()
-}
-
 // The result page says what the statement brought; a newer one dropped on
 // the connection's row is imported into it, with the same words.
 func TestImportResultPage(t *testing.T) {

@@ -5,7 +5,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/latchkey/latchkey/app"
@@ -132,16 +131,9 @@ func newOverview(host overviewHost, store overviewStore) *overviewScreen {
 }
 
 func (o *overviewScreen) buildEmpty() {
-	host := o.host
-	o.empty.connect = newButton("Connect an account", theme.ContentAddIcon(), func() { host.openPortal(app.PortalRequest{}) }).primary()
-	o.empty.demo = newButton("Try the demo brokerage", nil, func() { host.openPortal(app.PortalRequest{InstitutionID: host.demoInstitution()}) })
-	if host.demoInstitution() == "" {
-		o.empty.demo.Hide()
-	}
-	title := centerText(subheading("Your portfolio at a glance"))
-	text := centerText(wrapped("Once an account is connected, this page adds up what you are worth across every account " +
-		"in one currency, charts its value over time, and shows how it is spread, your largest holdings, your returns and your income."))
-	o.empty.box = centered(container.NewVBox(title, text, container.NewCenter(container.NewHBox(o.empty.connect, o.empty.demo))))
+	o.empty = newHomeEmpty(o.host, centerText(subheading("Your portfolio at a glance")),
+		centerText(wrapped("Once an account is connected, this page adds up what you are worth across every account "+
+			"in one currency, charts its value over time, and shows how it is spread, your largest holdings, your returns and your income.")))
 }
 
 // layout is the overview's content: its sections one under the other in

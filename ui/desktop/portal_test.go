@@ -130,9 +130,7 @@ func TestConnectWithOAuth(t *testing.T) {
 		t.Fatalf("OAuth connection: %+v", p.st.result)
 	}
 	h.wait("portal:synced")
-	test.Tap(h.done(p).done)
-	h.wait("portal:closed")
-	h.settleConnections()
+	h.closeDone(p)
 	if r := h.row(p.st.result.ID); r.badge.Text() != "Active" || r.action.Visible() {
 		t.Errorf("a new OAuth connection: badge %q, action shown %v", r.badge.Text(), r.action.Visible())
 	}

@@ -61,9 +61,7 @@ func TestRevokeAndRepair(t *testing.T) {
 		t.Fatalf("repair result: %q %q", d.title, d.text.Text)
 	}
 	h.wait("portal:synced")
-	test.Tap(h.done(p).done)
-	h.wait("portal:closed")
-	h.settleConnections()
+	h.closeDone(p)
 	r = h.row(c.ID)
 	if r.badge.Text() != "Active" || r.action.Visible() || hs.banner.box.Visible() {
 		t.Fatalf("after repair: badge %q, action %v, banner %v", r.badge.Text(), r.action.Visible(), hs.banner.box.Visible())

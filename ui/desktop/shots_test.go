@@ -58,9 +58,7 @@ func TestScreenshots(t *testing.T) {
 	h.wait("portal:synced")
 	shot("06-done")
 	c := *pd.st.result
-	test.Tap(h.done(pd).done)
-	h.wait("portal:closed")
-	h.settleConnections()
+	h.closeDone(pd)
 
 	pd = h.demoMethod(integrations.AuthOAuth2)
 	h.wait("portal:browser")

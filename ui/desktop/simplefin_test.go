@@ -7,8 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"fyne.io/fyne/v2/test"
-
 	"github.com/latchkey/latchkey/app"
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/simplefin"
@@ -36,9 +34,7 @@ func TestSimpleFINInTheDesktop(t *testing.T) {
 	h.fill(p, map[string]string{"setup_token": srv.NewSetupToken()})
 	h.wait("portal:done")
 	h.wait("portal:synced")
-	test.Tap(h.done(p).done)
-	h.wait("portal:closed")
-	h.settleConnections()
+	h.closeDone(p)
 	if srv.Claims() != 1 {
 		t.Errorf("the token was claimed %d times", srv.Claims())
 	}

@@ -23,6 +23,9 @@ type column struct {
 	flex bool
 	min  float32
 	bold bool // the row's key (a symbol)
+	// text marks a column of text, sorted ascending on its first click;
+	// other columns (amounts, dates) sort largest or newest first.
+	text bool
 }
 
 // measureRows is how many rows the content widths are measured on: enough
@@ -34,7 +37,9 @@ const measureRows = 400
 // screen, so it scales to many rows) whose columns are sized to their
 // content and to the window: no truncated text while space is left, the
 // leftover width goes to the flexible column, and at small widths the
-// lower-priority columns give way. Clicking a title sorts by it.
+// lower-priority columns give way. Clicking a title sorts by it: the
+// table keeps which column and which way, its owner's order puts the rows
+// in that order.
 type sortTable struct {
 	cols    []column
 	t       *table
@@ -44,14 +49,17 @@ type sortTable struct {
 	widths  []float32       // each shown column's width now
 	rows    func() int
 	cell    func(row, col int) (string, widget.Importance)
-	sorted  func() (col int, asc bool)
-	sortBy  func(col int)
+	order   func(col int, asc bool) // sorts the owner's rows
+	sortCol int
+	sortAsc bool
 	width   float32 // the width last fitted to
 }
 
-func newSortTable(cols []column, rows func() int, cell func(row, col int) (string, widget.Importance),
-	sorted func() (int, bool), sortBy func(int)) *sortTable {
-	st := &sortTable{cols: cols, rows: rows, cell: cell, sorted: sorted, sortBy: sortBy}
+// newSortTable is a table of cols, its rows sorted by sortCol, largest or
+// newest first.
+func newSortTable(cols []column, sortCol int, rows func() int, cell func(row, col int) (string, widget.Importance),
+	order func(col int, asc bool)) *sortTable {
+	st := &sortTable{cols: cols, rows: rows, cell: cell, order: order, sortCol: sortCol}
 	for i := range cols {
 		st.shown = append(st.shown, i)
 	}
@@ -92,13 +100,30 @@ func (st *sortTable) updateHeader(id widget.TableCellID, o fyne.CanvasObject) {
 	col := st.shown[id.Col]
 	c := st.cols[col]
 	dir := 0
-	if sortCol, asc := st.sorted(); col == sortCol {
+	if col == st.sortCol {
 		dir = -1
-		if asc {
+		if st.sortAsc {
 			dir = 1
 		}
 	}
-	o.(*headerCell).Set(c.title, c.align, dir, func() { st.sortBy(col) })
+	o.(*headerCell).Set(c.title, c.align, dir, func() { st.SortBy(col) })
+}
+
+// SortBy sorts by a column; the same column again flips the order. A text
+// column starts ascending, any other largest or newest first.
+func (st *sortTable) SortBy(col int) {
+	if col == st.sortCol {
+		st.sortAsc = !st.sortAsc
+	} else {
+		st.sortCol, st.sortAsc = col, st.cols[col].text
+	}
+	st.resort()
+}
+
+// resort puts new rows in the current order and shows them.
+func (st *sortTable) resort() {
+	st.order(st.sortCol, st.sortAsc)
+	st.refresh()
 }
 
 // refresh shows new rows or a new order: the widths are measured again.

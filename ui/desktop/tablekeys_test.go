@@ -36,12 +36,12 @@ func TestTablesSortByKeyboard(t *testing.T) {
 		t.Error("a focused column title shows the focus ring")
 	}
 	typeKey(c, fyne.KeyReturn)
-	if ht.sortCol != holdSymbol || !ht.sortAsc {
-		t.Fatalf("Enter on Symbol: sorted by %d asc %v", ht.sortCol, ht.sortAsc)
+	if ht.st.sortCol != holdSymbol || !ht.st.sortAsc {
+		t.Fatalf("Enter on Symbol: sorted by %d asc %v", ht.st.sortCol, ht.st.sortAsc)
 	}
 	first := ht.rows[0].Symbol.Ticker
 	typeKey(c, fyne.KeySpace)
-	if ht.sortCol != holdSymbol || ht.sortAsc || ht.rows[0].Symbol.Ticker == first {
+	if ht.st.sortCol != holdSymbol || ht.st.sortAsc || ht.rows[0].Symbol.Ticker == first {
 		t.Errorf("Space again should sort the other way: %s first", ht.rows[0].Symbol.Ticker)
 	}
 	// Shortcuts still work from a column title.
@@ -57,8 +57,8 @@ func TestTablesSortByKeyboard(t *testing.T) {
 	at := s.activity.table
 	focusHeader(t, c, "Amount")
 	typeKey(c, fyne.KeyReturn)
-	if shown, _ := at.st.columnShown(at.sortCol); !shown || at.st.cols[at.sortCol].title != "Amount" {
-		t.Errorf("Enter on Amount sorted by %q", at.st.cols[at.sortCol].title)
+	if shown, _ := at.st.columnShown(at.st.sortCol); !shown || at.st.cols[at.st.sortCol].title != "Amount" {
+		t.Errorf("Enter on Amount sorted by %q", at.st.cols[at.st.sortCol].title)
 	}
 	if !strings.Contains(s.hold.sum.Text(), "Tab to it") {
 		t.Errorf("the holdings' summary should say how to sort by keyboard: %q", s.hold.sum.Text())

@@ -14,8 +14,8 @@ import (
 	"time"
 
 	"github.com/latchkey/latchkey/app"
-	"github.com/latchkey/latchkey/app/apptest"
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/internal/apptest"
 	"github.com/latchkey/latchkey/internal/benchgen"
 )
 

@@ -11,9 +11,9 @@ import (
 	"time"
 
 	"github.com/latchkey/latchkey/app"
-	"github.com/latchkey/latchkey/app/apptest"
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
+	"github.com/latchkey/latchkey/internal/apptest"
 )
 
 // TestRepairLiftsTheBudgetFloor: a repaired connection syncs at once,

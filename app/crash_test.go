@@ -12,9 +12,9 @@ import (
 	"time"
 
 	"github.com/latchkey/latchkey/app"
-	"github.com/latchkey/latchkey/app/apptest"
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/demo"
+	"github.com/latchkey/latchkey/internal/apptest"
 	"github.com/latchkey/latchkey/vault"
 )
 

@@ -11,8 +11,8 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/app"
-	"github.com/latchkey/latchkey/app/apptest"
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/internal/apptest"
 	"github.com/latchkey/latchkey/vault"
 )
 

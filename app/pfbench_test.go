@@ -10,8 +10,8 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"github.com/latchkey/latchkey/app/apptest"
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/internal/apptest"
 	"github.com/latchkey/latchkey/vault"
 )
 

@@ -5,9 +5,9 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/latchkey/latchkey/app/apptest"
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/httpx"
+	"github.com/latchkey/latchkey/internal/apptest"
 )
 
 type scopedInst struct{ in integrations.Institution }

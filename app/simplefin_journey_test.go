@@ -9,12 +9,12 @@ import (
 	"time"
 
 	"github.com/latchkey/latchkey/app"
-	"github.com/latchkey/latchkey/app/apptest"
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 	"github.com/latchkey/latchkey/integrations/simplefin"
 	simplefinfake "github.com/latchkey/latchkey/integrations/simplefin/fake"
+	"github.com/latchkey/latchkey/internal/apptest"
 )
 
 // TestSimpleFINJourney is issue 15's "done when" for SimpleFIN, against

@@ -9,11 +9,11 @@ import (
 	"testing"
 
 	"github.com/latchkey/latchkey/app"
-	"github.com/latchkey/latchkey/app/apptest"
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/snaptrade"
 	snaptradefake "github.com/latchkey/latchkey/integrations/snaptrade/fake"
+	"github.com/latchkey/latchkey/internal/apptest"
 )
 
 // portalUser plays the user's browser at SnapTrade's Connection Portal: it

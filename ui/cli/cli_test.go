@@ -15,11 +15,11 @@ import (
 	"time"
 
 	"github.com/latchkey/latchkey/app"
-	"github.com/latchkey/latchkey/app/apptest"
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/demo"
 	"github.com/latchkey/latchkey/integrations/httpx"
+	"github.com/latchkey/latchkey/internal/apptest"
 	"github.com/latchkey/latchkey/ui/cli"
 	"github.com/latchkey/latchkey/vault"
 )

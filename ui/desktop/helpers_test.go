@@ -19,13 +19,13 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/latchkey/latchkey/app"
-	"github.com/latchkey/latchkey/app/apptest"
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 	"github.com/latchkey/latchkey/integrations/demo"
 	"github.com/latchkey/latchkey/integrations/ecb"
 	ecbfake "github.com/latchkey/latchkey/integrations/ecb/fake"
+	"github.com/latchkey/latchkey/internal/apptest"
 	"github.com/latchkey/latchkey/vault"
 )
 

@@ -6,8 +6,8 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/latchkey/latchkey/app/apptest"
 	"github.com/latchkey/latchkey/integrations/demo"
+	"github.com/latchkey/latchkey/internal/apptest"
 	"github.com/latchkey/latchkey/vault"
 )
 

@@ -398,3 +398,59 @@ func TestCallbackStrays(t *testing.T) {
 		t.Fatalf("%+v %v", done, err)
 	}
 }
+
+// TestPasteWhileWaiting: an address pasted through Login.Paste is read by
+// the wait that follows; a second one before it is refused.
+func TestPasteWhileWaiting(t *testing.T) {
+	r := newRig(t, snaptrade.Options{}, fake.Options{IgnoreCustomRedirect: true})
+	lg, err := r.in.StartLogin(t.Context(), integrations.LoginRequest{Method: integrations.AuthBridge, Env: r.env,
+		Values: map[string]string{snaptrade.FieldBroker: "FIDELITY"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lg.Close()
+	step, err := lg.Next(t.Context(), integrations.Answer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := portal("connect", fake.FidelityLogin, nil)(t.Context(), step); err != nil {
+		t.Fatal(err)
+	}
+	answer := r.srv.LastLogin().CustomRedirect + "?status=SUCCESS&connection_id=" + fake.FidelityAuthID
+	if err := lg.Paste(answer); err != nil {
+		t.Fatalf("paste: %v", err)
+	}
+	if err := lg.Paste(answer); err == nil {
+		t.Error("a second paste before the wait read the first was accepted")
+	}
+	if done, err := lg.Next(t.Context(), integrations.Answer{}); err != nil || done.(*integrations.DoneStep).Name != "Fidelity" {
+		t.Fatalf("the pasted answer: %T %v", done, err)
+	}
+	if err := lg.Paste(answer); !errors.Is(err, integrations.ErrLoginOver) {
+		t.Errorf("a paste after the end: %v", err)
+	}
+}
+
+// TestChoiceOfBrokerage: no brokerage chosen leaves the choice to the
+// portal; one SnapTrade does not offer ends the login.
+func TestChoiceOfBrokerage(t *testing.T) {
+	r := newRig(t, snaptrade.Options{}, fake.Options{})
+	choose := func(v string) answer {
+		return func(ctx context.Context, s integrations.Step) (integrations.Answer, error) {
+			if _, ok := s.(*integrations.ChoiceStep); ok {
+				return integrations.Answer{Values: map[string]string{snaptrade.FieldBroker: v}}, nil
+			}
+			return portal("connect", fake.WebullLogin, map[string]string{"broker": "WEBULL-CANADA"})(ctx, s)
+		}
+	}
+	if _, _, err := r.run(t, integrations.LoginRequest{}, choose(" ")); err != nil {
+		t.Fatalf("no brokerage chosen: %v", err)
+	}
+	if ll := r.srv.LastLogin(); ll.Broker != "" {
+		t.Errorf("no brokerage was chosen, but the link names %q", ll.Broker)
+	}
+	_, st, err := r.run(t, integrations.LoginRequest{}, choose("NOT-A-BROKER"))
+	if st != nil || !errors.Is(err, integrations.ErrNotSupported) || !strings.Contains(err.Error(), "not one of the brokerages SnapTrade offers") {
+		t.Errorf("a brokerage SnapTrade does not offer: %T %v", st, err)
+	}
+}

@@ -303,17 +303,17 @@ func TestDisabledAndRepair(t *testing.T) {
 	}
 }
 
-// TestPasteAndAbandon: when the portal cannot send the browser back, the
-// pasted address does; leaving the portal ends the login.
-func TestPasteAndAbandon(t *testing.T) {
+// connectedUnsent is a login to Fidelity connected in the portal, whose
+// browser the portal did not send back: the login waits at its BrowserStep.
+func connectedUnsent(t *testing.T) (*rig, integrations.Login, integrations.Step) {
+	t.Helper()
 	r := newRig(t, snaptrade.Options{}, fake.Options{IgnoreCustomRedirect: true})
-	req := integrations.LoginRequest{Values: map[string]string{snaptrade.FieldBroker: "FIDELITY"}}
-	req.Method, req.Env = integrations.AuthBridge, r.env
-	lg, err := r.in.StartLogin(t.Context(), req)
+	lg, err := r.in.StartLogin(t.Context(), integrations.LoginRequest{Method: integrations.AuthBridge, Env: r.env,
+		Values: map[string]string{snaptrade.FieldBroker: "FIDELITY"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer lg.Close()
+	t.Cleanup(func() { _ = lg.Close() })
 	step, err := lg.Next(t.Context(), integrations.Answer{})
 	if err != nil {
 		t.Fatal(err)
@@ -321,6 +321,13 @@ func TestPasteAndAbandon(t *testing.T) {
 	if _, err := portal("connect", fake.FidelityLogin, nil)(t.Context(), step); err != nil {
 		t.Fatal(err)
 	}
+	return r, lg, step
+}
+
+// TestPasteAndAbandon: when the portal cannot send the browser back, the
+// pasted address does; leaving the portal ends the login.
+func TestPasteAndAbandon(t *testing.T) {
+	r, lg, step := connectedUnsent(t)
 	again, err := lg.Next(t.Context(), integrations.Answer{Redirect: "http://127.0.0.1:1/elsewhere?nothing=here"})
 	if !errors.Is(err, integrations.ErrInvalidCredentials) || again != step {
 		t.Fatalf("a paste that is not the portal's answer: %T %v", again, err)
@@ -402,20 +409,7 @@ func TestCallbackStrays(t *testing.T) {
 // TestPasteWhileWaiting: an address pasted through Login.Paste is read by
 // the wait that follows; a second one before it is refused.
 func TestPasteWhileWaiting(t *testing.T) {
-	r := newRig(t, snaptrade.Options{}, fake.Options{IgnoreCustomRedirect: true})
-	lg, err := r.in.StartLogin(t.Context(), integrations.LoginRequest{Method: integrations.AuthBridge, Env: r.env,
-		Values: map[string]string{snaptrade.FieldBroker: "FIDELITY"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer lg.Close()
-	step, err := lg.Next(t.Context(), integrations.Answer{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := portal("connect", fake.FidelityLogin, nil)(t.Context(), step); err != nil {
-		t.Fatal(err)
-	}
+	r, lg, _ := connectedUnsent(t)
 	answer := r.srv.LastLogin().CustomRedirect + "?status=SUCCESS&connection_id=" + fake.FidelityAuthID
 	if err := lg.Paste(answer); err != nil {
 		t.Fatalf("paste: %v", err)

@@ -119,36 +119,31 @@ func (l *StepLogin) Next(ctx context.Context, a Answer) (Step, error) {
 	closed := l.over
 	l.cancel = nil
 	l.mu.Unlock()
+	refused := err != nil && (errors.Is(err, ErrInvalidCredentials) || errors.Is(err, ErrInvalidMFACode))
+	if refused && next == nil {
+		next = cur // nil after Start: no step to answer again
+	}
 	switch {
 	case closed:
 		return nil, ErrLoginOver
-	case err != nil && (errors.Is(err, ErrInvalidCredentials) || errors.Is(err, ErrInvalidMFACode)):
-		if next == nil {
-			next = cur
-		}
-		if next == nil { // Start refused, with no step to answer again
-			l.end()
-			return nil, err
-		}
-		l.mu.Lock()
-		l.step = next
-		l.mu.Unlock()
-		return next, err
+	case refused && next != nil:
+		// answered again: the login stays on next
 	case err != nil:
 		l.end()
 		return nil, err
 	case next == nil:
 		l.end()
 		return nil, Wrap(ErrUnavailable, "the login did not say what comes next")
-	}
-	if _, done := next.(*DoneStep); done {
-		l.end()
-		return next, nil
+	default:
+		if _, done := next.(*DoneStep); done {
+			l.end()
+			return next, nil
+		}
 	}
 	l.mu.Lock()
 	l.step = next
 	l.mu.Unlock()
-	return next, nil
+	return next, err
 }
 
 // answer checks a against step and calls the step's handler.

@@ -57,10 +57,16 @@
 //     [StepLogin] with one handler per step, and [PollApproval] for an
 //     approval ([Polled] the Approve handler; its interval an embedded
 //     [Polling], which the Integration's WithPollInterval shortens by
-//     [PollEvery]). A method the institution does not offer is [NoLogin]; a
-//     login that finds no account is [LoginWithoutAccounts]. Neither needs its own mutex, step or "over" state: they hand a
-//     refused answer's step back, end on anything else, and answer
-//     [ErrLoginOver] after the end. OAuth through the browser is
+//     [PollEvery]). A login that opens on a step only a call makes (a
+//     request token's authorize page, what a repair needs) is a StepLogin
+//     whose Start makes it instead of a Form; a handler returns the step to
+//     answer again with a refusal where it is not the one answered (the form
+//     when a key is refused at the approval, a portal opened anew). A method
+//     the institution does not offer is [NoLogin]; a login that finds no
+//     account is [LoginWithoutAccounts]. Neither FormLogin nor StepLogin
+//     needs its own mutex, step or "over" state: they hand a refused
+//     answer's step back, end on anything else, and answer [ErrLoginOver]
+//     after the end. OAuth through the browser is
 //     integrations/oauthflow, with [NeedApp] and [RedirectPort] for the user's
 //     own app registration. A login ends in [Done]: the grant fingerprinted
 //     by the login's user or account numbers ([DoneStep.Until] its end).

@@ -1,6 +1,7 @@
 package integrations
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"slices"
@@ -30,24 +31,40 @@ import (
 //	}
 //
 // A handler returns the next step. Errors matching ErrInvalidCredentials or
-// ErrInvalidMFACode keep the login on the step that was answered; any other
-// error ends it. A handler the login does not need stays nil.
+// ErrInvalidMFACode keep the login on the step that was answered, or on the
+// step the handler returned with the error (a key refused at the approval
+// hands the form back; a portal that refused the password opens anew); any
+// other error ends it. A handler the login does not need stays nil.
+//
+// A login that opens on a step only a call can make (the authorize page of
+// a request token, what a repair needs) sets Start instead of Form.
 type StepLogin struct {
 	// Form is the first step. The first Next returns it, or — when Values
 	// fill every required field (the CLI's --field) — submits them at once.
 	Form *FormStep
 	// Values pre-fill the form (LoginRequest.Values).
 	Values map[string]string
+	// Start, when set, makes the first step instead of Form: the first Next
+	// returns what it returns. Its error ends the login, unless it is a
+	// refusal returned with a step to answer.
+	Start func(ctx context.Context) (Step, error)
 	// UntrimmedSecrets passes secret fields as typed: a password may begin or
 	// end with a space. Other values are always trimmed.
 	UntrimmedSecrets bool
+	// Missing is the message of the ErrInvalidCredentials a form answered
+	// with a required field left empty comes back with; empty, it is
+	// "enter the " and the labels of the fields left empty, lower-cased.
+	Missing string
 
 	// Submit answers the form with its values, every required field present.
 	Submit func(ctx context.Context, values map[string]string) (Step, error)
 	// Code answers a CodeStep with the code, trimmed, not empty, of the
 	// field's Length and digits only when the field says so.
 	Code func(ctx context.Context, st *CodeStep, code string) (Step, error)
-	// Choose answers a ChoiceStep with the value of one of its choices.
+	// Choose answers a ChoiceStep with the value of one of its choices. A
+	// choice whose Field is Optional is Choose's to check: it gets the value
+	// as answered, trimmed — empty (its default) or one the choices do not
+	// list.
 	Choose func(ctx context.Context, st *ChoiceStep, choice string) (Step, error)
 	// Questions answers a QuestionsStep: each question's answer by field name.
 	Questions func(ctx context.Context, st *QuestionsStep, answers map[string]string) (Step, error)
@@ -77,7 +94,7 @@ func (l *StepLogin) Next(ctx context.Context, a Answer) (Step, error) {
 		return nil, ErrLoginOver
 	}
 	cur := l.step
-	if cur == nil {
+	if cur == nil && l.Start == nil {
 		cur, l.step = l.Form, l.Form
 		if !l.filled(l.Values) {
 			l.mu.Unlock()
@@ -90,32 +107,43 @@ func (l *StepLogin) Next(ctx context.Context, a Answer) (Step, error) {
 	l.mu.Unlock()
 	defer cancel()
 
-	next, err := l.answer(ctx, cur, a)
+	var next Step
+	var err error
+	if cur == nil {
+		next, err = l.Start(ctx)
+	} else {
+		next, err = l.answer(ctx, cur, a)
+	}
 
 	l.mu.Lock()
 	closed := l.over
 	l.cancel = nil
 	l.mu.Unlock()
+	refused := err != nil && (errors.Is(err, ErrInvalidCredentials) || errors.Is(err, ErrInvalidMFACode))
+	if refused && next == nil {
+		next = cur // nil after Start: no step to answer again
+	}
 	switch {
 	case closed:
 		return nil, ErrLoginOver
-	case err != nil && (errors.Is(err, ErrInvalidCredentials) || errors.Is(err, ErrInvalidMFACode)):
-		return cur, err
+	case refused && next != nil:
+		// answered again: the login stays on next
 	case err != nil:
 		l.end()
 		return nil, err
 	case next == nil:
 		l.end()
 		return nil, Wrap(ErrUnavailable, "the login did not say what comes next")
-	}
-	if _, done := next.(*DoneStep); done {
-		l.end()
-		return next, nil
+	default:
+		if _, done := next.(*DoneStep); done {
+			l.end()
+			return next, nil
+		}
 	}
 	l.mu.Lock()
 	l.step = next
 	l.mu.Unlock()
-	return next, nil
+	return next, err
 }
 
 // answer checks a against step and calls the step's handler.
@@ -142,7 +170,7 @@ func (l *StepLogin) answer(ctx context.Context, step Step, a Answer) (Step, erro
 		return l.Code(ctx, st, code)
 	case *ChoiceStep:
 		v := strings.TrimSpace(a.Values[st.Field.Name])
-		if !slices.ContainsFunc(st.Field.Choices, func(c Choice) bool { return c.Value == v }) {
+		if !st.Field.Optional && !slices.ContainsFunc(st.Field.Choices, func(c Choice) bool { return c.Value == v }) {
 			return nil, Wrap(ErrInvalidMFACode, "choose one of the options")
 		}
 		if l.Choose == nil {
@@ -195,7 +223,7 @@ func (l *StepLogin) formValues(form *FormStep, vals map[string]string) (map[stri
 		out[f.Name] = v
 	}
 	if len(missing) > 0 {
-		return nil, Wrap(ErrInvalidCredentials, "enter the "+strings.Join(missing, " and the "))
+		return nil, Wrap(ErrInvalidCredentials, cmp.Or(l.Missing, "enter the "+strings.Join(missing, " and the ")))
 	}
 	return out, nil
 }

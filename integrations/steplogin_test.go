@@ -178,6 +178,157 @@ func TestStepLoginUnhandledStep(t *testing.T) {
 	}
 }
 
+// TestStepLoginStart: a login whose first step only a call makes (the
+// authorize page of a request token) opens on what Start returns; a
+// refusal Start returns with a step stays there, one without a step ends
+// the login, as does any other error.
+func TestStepLoginStart(t *testing.T) {
+	page := &integrations.BrowserStep{URL: "https://example.com/authorize", CanPaste: true}
+	done := &integrations.DoneStep{}
+	browse := func(_ context.Context, _ *integrations.BrowserStep, pasted string) (integrations.Step, error) {
+		if pasted != "ok" {
+			return nil, integrations.Wrap(integrations.ErrInvalidMFACode, "paste the code")
+		}
+		return done, nil
+	}
+	var starts int
+	l := &integrations.StepLogin{
+		Form:   &integrations.FormStep{Fields: []integrations.Field{{Name: "k", Label: "Key"}}},
+		Values: map[string]string{"k": "unused"},
+		Start: func(context.Context) (integrations.Step, error) {
+			starts++
+			return page, nil
+		},
+		Browse: browse,
+	}
+	ctx := t.Context()
+	if st, err := l.Next(ctx, integrations.Answer{}); st != page || err != nil || starts != 1 {
+		t.Fatalf("first step: %T %v after %d starts; want Start's step, not the form", st, err, starts)
+	}
+	if st, err := l.Next(ctx, integrations.Answer{Redirect: "wrong"}); st != page || !errors.Is(err, integrations.ErrInvalidMFACode) {
+		t.Fatalf("a wrong paste: %T %v", st, err)
+	}
+	if st, err := l.Next(ctx, integrations.Answer{Redirect: "ok"}); st != done || err != nil || starts != 1 {
+		t.Fatalf("the right paste: %T %v (%d starts)", st, err, starts)
+	}
+
+	for _, c := range []struct {
+		name     string
+		step     integrations.Step
+		err      error
+		wantStep integrations.Step
+	}{
+		{"a refusal with the step to answer", page, integrations.ErrInvalidCredentials, page},
+		{"a refusal without a step", nil, integrations.ErrInvalidCredentials, nil},
+		{"another error", nil, integrations.ErrNeedsApp, nil},
+	} {
+		var ends atomic.Int32
+		l := &integrations.StepLogin{
+			Start:  func(context.Context) (integrations.Step, error) { return c.step, c.err },
+			Browse: browse,
+			OnEnd:  func() { ends.Add(1) },
+		}
+		st, err := l.Next(ctx, integrations.Answer{})
+		if st != c.wantStep || !errors.Is(err, c.err) {
+			t.Errorf("%s: %T %v; want %T and the error", c.name, st, err, c.wantStep)
+		}
+		if over := ends.Load() == 1; over != (c.wantStep == nil) {
+			t.Errorf("%s: the login ended: %v", c.name, over)
+		}
+		if c.wantStep != nil {
+			if st, err := l.Next(ctx, integrations.Answer{Redirect: "ok"}); st != done || err != nil {
+				t.Errorf("%s: then answered: %T %v", c.name, st, err)
+			}
+		}
+	}
+}
+
+// TestStepLoginRefusalMoves: a refusal a handler returns with a step moves
+// the login there: a key refused at the approval hands the form back, and
+// the form answered again goes on.
+func TestStepLoginRefusalMoves(t *testing.T) {
+	form := &integrations.FormStep{Fields: []integrations.Field{{Name: "key", Label: "Key"}}}
+	approve := &integrations.ApproveStep{}
+	done := &integrations.DoneStep{}
+	refuse := true
+	l := &integrations.StepLogin{
+		Form:   form,
+		Submit: func(context.Context, map[string]string) (integrations.Step, error) { return approve, nil },
+		Approve: func(context.Context, *integrations.ApproveStep) (integrations.Step, error) {
+			if refuse {
+				refuse = false
+				return form, integrations.Wrap(integrations.ErrInvalidCredentials, "the key was refused")
+			}
+			return done, nil
+		},
+	}
+	ctx := t.Context()
+	key := integrations.Answer{Values: map[string]string{"key": "k"}}
+	_, _ = l.Next(ctx, integrations.Answer{})
+	if st, err := l.Next(ctx, key); st != approve || err != nil {
+		t.Fatalf("the form: %T %v", st, err)
+	}
+	if st, err := l.Next(ctx, integrations.Answer{}); st != form || !errors.Is(err, integrations.ErrInvalidCredentials) {
+		t.Fatalf("refused at the approval: %T %v; want the form back", st, err)
+	}
+	if st, err := l.Next(ctx, integrations.Answer{}); st != form || !errors.Is(err, integrations.ErrInvalidCredentials) {
+		t.Fatalf("the login is not on the form: %T %v", st, err)
+	}
+	if st, err := l.Next(ctx, key); st != approve || err != nil {
+		t.Fatalf("the form again: %T %v", st, err)
+	}
+	if st, err := l.Next(ctx, integrations.Answer{}); st != done || err != nil {
+		t.Fatalf("approved: %T %v", st, err)
+	}
+}
+
+// TestStepLoginMissing: a login's own message for a required field left
+// empty.
+func TestStepLoginMissing(t *testing.T) {
+	l := &integrations.StepLogin{
+		Form: &integrations.FormStep{Fields: []integrations.Field{{Name: "key", Label: "App Key"}, {Name: "secret", Label: "App Secret"}}},
+		Submit: func(context.Context, map[string]string) (integrations.Step, error) {
+			return &integrations.DoneStep{}, nil
+		},
+	}
+	_, _ = l.Next(t.Context(), integrations.Answer{})
+	if _, err := l.Next(t.Context(), integrations.Answer{Values: map[string]string{"key": "k"}}); !errors.Is(err, integrations.ErrInvalidCredentials) ||
+		!strings.Contains(err.Error(), "enter the app secret") {
+		t.Errorf("the default message: %v", err)
+	}
+	l.Missing = "enter the App Key and the App Secret"
+	_, err := l.Next(t.Context(), integrations.Answer{Values: map[string]string{"secret": "s"}})
+	if !errors.Is(err, integrations.ErrInvalidCredentials) || !strings.Contains(err.Error(), l.Missing) {
+		t.Errorf("the login's message: %v", err)
+	}
+}
+
+// TestStepLoginOptionalChoice: an Optional choice is Choose's to check: an
+// empty answer (its default) and a value the choices do not list reach it.
+func TestStepLoginOptionalChoice(t *testing.T) {
+	choice := &integrations.ChoiceStep{Field: integrations.Field{Name: "via", Kind: integrations.FieldChoice, Optional: true,
+		Choices: []integrations.Choice{{Value: "any", Label: "Any"}}}}
+	var got []string
+	l := &integrations.StepLogin{
+		Form:   &integrations.FormStep{},
+		Submit: func(context.Context, map[string]string) (integrations.Step, error) { return choice, nil },
+		Choose: func(_ context.Context, _ *integrations.ChoiceStep, v string) (integrations.Step, error) {
+			got = append(got, v)
+			return nil, integrations.ErrInvalidMFACode
+		},
+	}
+	_, _ = l.Next(t.Context(), integrations.Answer{})
+	_, _ = l.Next(t.Context(), integrations.Answer{})
+	for _, v := range []string{" ", "other", " any "} {
+		if st, err := l.Next(t.Context(), integrations.Answer{Values: map[string]string{"via": v}}); st != choice || !errors.Is(err, integrations.ErrInvalidMFACode) {
+			t.Fatalf("%q: %T %v", v, st, err)
+		}
+	}
+	if !slices.Equal(got, []string{"", "other", "any"}) {
+		t.Errorf("Choose got %q; want every answer, trimmed", got)
+	}
+}
+
 func TestPollApprovalTimesOut(t *testing.T) {
 	st := &integrations.ApproveStep{Timeout: 20 * time.Millisecond}
 	var polls int

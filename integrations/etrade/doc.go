@@ -62,9 +62,10 @@
 // TransactionListResponse example has them (issue 11.19's assumption does
 // not arise).
 //
-// The login keeps its own state (a request token, a BrowserStep whose code
-// is pasted while Next waits): integrations.StepLogin starts with a
-// FormStep, and an OAuth 1.0a out-of-band login starts in the browser.
+// The login is an integrations.StepLogin whose Start gets the request token
+// and returns the BrowserStep of the authorize page (an OAuth 1.0a
+// out-of-band login has no form), and whose Browse takes the verification
+// code, pasted as the answer or while Next waits.
 //
 // # Sources
 //

@@ -106,7 +106,7 @@ func (in *Integration) StartLogin(_ context.Context, req integrations.LoginReque
 	if timeout <= 0 {
 		timeout = 5 * time.Minute
 	}
-	return &login{in: in, env: req.Env, app: *app, timeout: timeout, pasted: make(chan string, 1), done: make(chan struct{})}, nil
+	return newLogin(in, req.Env, *app, timeout), nil
 }
 
 // NewClient builds a client from a grant.

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/dghubble/oauth1"
@@ -13,64 +12,42 @@ import (
 	"github.com/latchkey/latchkey/integrations"
 )
 
-var errLoginOver = integrations.ErrLoginOver
-
 // login is E*TRADE's OAuth 1.0a flow with an out-of-band verifier: a
 // request token, the authorize page in the browser, the verification code
-// the page shows (pasted), the access token.
+// the page shows (pasted), the access token. It is the handlers of an
+// integrations.StepLogin (newLogin), which keeps the step, hands the page
+// back for a code E*TRADE refused and ends the login.
 type login struct {
 	in      *Integration
 	env     integrations.Env
 	app     integrations.AppRegistration
 	timeout time.Duration
 	pasted  chan string
-	done    chan struct{}
 
-	mu            sync.Mutex
-	step          *integrations.BrowserStep
-	requestToken  string
-	requestSecret string
-	over          bool
+	// the request token of the authorize page, set by start before the
+	// page is shown, read by finish
+	requestToken, requestSecret string
 }
 
-func (l *login) Next(ctx context.Context, a integrations.Answer) (integrations.Step, error) {
-	l.mu.Lock()
-	step, over := l.step, l.over
-	l.mu.Unlock()
-	if over {
-		return nil, errLoginOver
-	}
-	if step == nil {
-		s, err := l.start(ctx)
-		if err != nil {
-			l.end()
-			return nil, err
-		}
-		return s, nil
-	}
-	code := a.Redirect
+func newLogin(in *Integration, env integrations.Env, app integrations.AppRegistration, timeout time.Duration) integrations.Login {
+	l := &login{in: in, env: env, app: app, timeout: timeout, pasted: make(chan string, 1)}
+	return &integrations.StepLogin{Start: l.start, Browse: l.browse, OnPaste: l.paste}
+}
+
+// browse takes the verification code, pasted as the answer or while it
+// waits, and finishes the login with it.
+func (l *login) browse(ctx context.Context, _ *integrations.BrowserStep, code string) (integrations.Step, error) {
 	if code == "" {
 		var err error
 		if code, err = l.wait(ctx); err != nil {
-			l.end()
 			return nil, err
 		}
 	}
 	code = verifierOf(code)
 	if code == "" {
-		return step, integrations.Wrap(integrations.ErrInvalidMFACode, "paste the verification code E*TRADE showed")
+		return nil, integrations.Wrap(integrations.ErrInvalidMFACode, "paste the verification code E*TRADE showed")
 	}
-	done, err := l.finish(ctx, code)
-	switch {
-	case err == nil:
-		l.end()
-		return done, nil
-	case errors.Is(err, integrations.ErrInvalidMFACode):
-		return step, err
-	default:
-		l.end()
-		return nil, err
-	}
+	return l.finish(ctx, code)
 }
 
 // start gets a request token and returns the step that opens the authorize
@@ -99,14 +76,12 @@ func (l *login) start(ctx context.Context) (integrations.Step, error) {
 		CanPaste: true,
 		Timeout:  l.timeout,
 	}
-	l.mu.Lock()
-	l.step, l.requestToken, l.requestSecret = step, tok, sec
-	l.mu.Unlock()
+	l.requestToken, l.requestSecret = tok, sec
 	return step, nil
 }
 
-// wait blocks until a code is pasted, the login times out, is closed, or
-// ctx ends.
+// wait blocks until a code is pasted, the login times out, or ctx ends
+// (the login was closed).
 func (l *login) wait(ctx context.Context) (string, error) {
 	t := time.NewTimer(l.timeout)
 	defer t.Stop()
@@ -115,8 +90,6 @@ func (l *login) wait(ctx context.Context) (string, error) {
 		return code, nil
 	case <-t.C:
 		return "", integrations.Wrap(integrations.ErrLoginTimeout, "no verification code was pasted in time")
-	case <-l.done:
-		return "", errLoginOver
 	case <-ctx.Done():
 		return "", ctx.Err()
 	}
@@ -139,10 +112,8 @@ func verifierOf(s string) string {
 
 // finish exchanges the verifier for the access token and lists the
 // accounts.
-func (l *login) finish(ctx context.Context, code string) (*integrations.DoneStep, error) {
-	l.mu.Lock()
+func (l *login) finish(ctx context.Context, code string) (integrations.Step, error) {
 	rt, rs := l.requestToken, l.requestSecret
-	l.mu.Unlock()
 	a := newAPI(l.in, l.env, l.app)
 	a.register(code)
 	now := a.now()
@@ -188,14 +159,9 @@ func (l *login) finish(ctx context.Context, code string) (*integrations.DoneStep
 		accts, numbers...).Until(midnightEastern(now)), nil
 }
 
-// Paste hands the verification code to the waiting step.
-func (l *login) Paste(code string) error {
-	l.mu.Lock()
-	over, started := l.over, l.step != nil
-	l.mu.Unlock()
-	if over || !started {
-		return errLoginOver
-	}
+// paste hands the verification code to the waiting step (the StepLogin's
+// Paste).
+func (l *login) paste(code string) error {
 	select {
 	case l.pasted <- code:
 	default:
@@ -206,20 +172,5 @@ func (l *login) Paste(code string) error {
 		}
 		l.pasted <- code
 	}
-	return nil
-}
-
-func (l *login) end() {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if !l.over {
-		l.over = true
-		close(l.done)
-	}
-}
-
-// Close ends the login.
-func (l *login) Close() error {
-	l.end()
 	return nil
 }

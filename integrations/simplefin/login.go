@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -19,17 +18,13 @@ import (
 // the server what the connection needs — nothing (it works again), the
 // user's attention at the Bridge (an ApproveStep whose ApproveURL is the
 // Bridge's page, checked now and then until fixed), or a new setup token
-// (the access URL was refused).
+// (the access URL was refused). These are the handlers of an
+// integrations.StepLogin (steps), which keeps the step, hands the form back
+// for a refused token and ends the login.
 type login struct {
 	in     *Integration
-	req    integrations.LoginRequest
 	env    integrations.Env
 	repair *secret
-
-	mu     sync.Mutex
-	step   integrations.Step // the step being answered; nil before the first Next
-	over   bool
-	cancel context.CancelFunc
 
 	// claimed is the access URL this login claimed from token, kept while
 	// the login lasts so that a failure after the claim (the token is then
@@ -37,7 +32,29 @@ type login struct {
 	token, claimed string
 }
 
-var errClosed = errors.New("the SimpleFIN login was closed")
+// steps is the login as an integrations.StepLogin: a new connection opens
+// on the setup token form (submitted at once when values hold the token),
+// a repair on what the connection needs (check).
+func (l *login) steps(values map[string]string) *integrations.StepLogin {
+	sl := &integrations.StepLogin{
+		Missing: "paste the setup token",
+		Submit: func(ctx context.Context, v map[string]string) (integrations.Step, error) {
+			return l.submit(ctx, v[FieldToken])
+		},
+		Approve: integrations.Polled(l.in.opts.RepairPoll, l.fixed),
+		OnPaste: func(string) error {
+			return integrations.Wrap(integrations.ErrNotSupported, "nothing to paste in a SimpleFIN login: paste the setup token into its field")
+		},
+	}
+	if l.repair != nil {
+		sl.Start = l.check
+	} else {
+		sl.Form = l.form("Connect SimpleFIN Bridge",
+			"Paste the setup token you created at the SimpleFIN Bridge for Latchkey. Latchkey claims it once: it cannot be used again.")
+		sl.Values = values
+	}
+	return sl
+}
 
 // form is the setup token form.
 func (l *login) form(title, msg string) *integrations.FormStep {
@@ -49,88 +66,6 @@ func (l *login) form(title, msg string) *integrations.FormStep {
 		}
 	}
 	return &integrations.FormStep{Title: title, Message: msg, Fields: fields}
-}
-
-// Next drives the login (see integrations.Login): a refused token or
-// access URL hands the form back; anything else ends the login.
-func (l *login) Next(ctx context.Context, a integrations.Answer) (integrations.Step, error) {
-	l.mu.Lock()
-	if l.over {
-		l.mu.Unlock()
-		return nil, integrations.ErrLoginOver
-	}
-	cur := l.step
-	ctx, cancel := context.WithCancel(ctx)
-	l.cancel = cancel
-	l.mu.Unlock()
-	defer cancel()
-
-	var next integrations.Step
-	var err error
-	switch st := cur.(type) {
-	case nil:
-		next, err = l.first(ctx)
-	case *integrations.FormStep:
-		v := strings.TrimSpace(a.Values[FieldToken])
-		if v == "" {
-			next, err = st, integrations.Wrap(integrations.ErrInvalidCredentials, "paste the setup token")
-		} else {
-			next, err = l.submit(ctx, v)
-		}
-	case *integrations.ApproveStep:
-		next, err = integrations.PollApproval(ctx, st, l.in.opts.RepairPoll, l.fixed)
-	default:
-		err = integrations.Wrap(integrations.ErrNotSupported, "this login cannot answer that step")
-	}
-
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.cancel = nil
-	switch {
-	case l.over:
-		return nil, errClosed
-	case err != nil && errors.Is(err, integrations.ErrInvalidCredentials):
-		if cur == nil {
-			if _, ok := next.(*integrations.FormStep); !ok {
-				l.over = true
-				return nil, err
-			}
-		} else {
-			next = cur
-		}
-		l.step = next
-		return next, err
-	case err != nil:
-		l.over = true
-		return nil, err
-	case next == nil:
-		l.over = true
-		return nil, integrations.Wrap(integrations.ErrUnavailable, "the login did not say what comes next")
-	}
-	if _, done := next.(*integrations.DoneStep); done {
-		l.over = true
-	} else {
-		l.step = next
-	}
-	return next, nil
-}
-
-// first is the login's first step: the form (or, with the token given,
-// what it gives), or for a repair what the connection needs.
-func (l *login) first(ctx context.Context) (integrations.Step, error) {
-	if l.repair != nil {
-		return l.check(ctx)
-	}
-	form := l.form("Connect SimpleFIN Bridge",
-		"Paste the setup token you created at the SimpleFIN Bridge for Latchkey. Latchkey claims it once: it cannot be used again.")
-	if v := strings.TrimSpace(l.req.Values[FieldToken]); v != "" {
-		next, err := l.submit(ctx, v)
-		if errors.Is(err, integrations.ErrInvalidCredentials) {
-			return form, err
-		}
-		return next, err
-	}
-	return form, nil
 }
 
 // access turns what the user pasted into an access URL: as it is, or by
@@ -318,20 +253,4 @@ func bridgePage(root *url.URL) string {
 		u.Path = "/auth/login"
 	}
 	return u.String()
-}
-
-// Paste is not used: nothing comes back from a browser.
-func (l *login) Paste(string) error {
-	return integrations.Wrap(integrations.ErrNotSupported, "nothing to paste in a SimpleFIN login: paste the setup token into its field")
-}
-
-// Close ends the login; a wait for a repair is cancelled.
-func (l *login) Close() error {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.over = true
-	if l.cancel != nil {
-		l.cancel()
-	}
-	return nil
 }

@@ -152,7 +152,7 @@ func (in *Integration) StartLogin(ctx context.Context, req integrations.LoginReq
 	if req.Method != integrations.AuthBridge {
 		return nil, integrations.NoLogin("SimpleFIN", req.Method)
 	}
-	l := &login{in: in, req: req, env: req.Env}
+	l := &login{in: in, env: req.Env}
 	if req.Repair != nil {
 		sec, err := decodeSecret(req.Repair.Secret)
 		if err != nil {
@@ -160,7 +160,7 @@ func (in *Integration) StartLogin(ctx context.Context, req integrations.LoginReq
 		}
 		l.repair = &sec
 	}
-	return l, nil
+	return l.steps(req.Values), nil
 }
 
 // NewClient builds a client for one SimpleFIN connection.

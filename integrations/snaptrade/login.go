@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -25,81 +26,48 @@ const (
 // login is one Connection Portal session: choose a brokerage (optional),
 // open the portal's login link in the browser, wait for the portal to send
 // the browser back (or a paste of where it went, or a poll that sees the
-// result), then read the connections.
+// result), then read the connections. These are the handlers of an
+// integrations.StepLogin (steps), which keeps the step, hands it back for
+// a refused answer (a portal that refused the password opens anew) and
+// ends the login.
 type login struct {
 	in     *Integration
-	req    integrations.LoginRequest
 	api    *api
 	repair string // the authorization id being reconnected; "" for a new one
 
-	// driven by the goroutine calling Next
-	choice  *integrations.ChoiceStep
-	browser *integrations.BrowserStep
-	broker  string
-	before  map[string]wireAuthorization
-	over    bool
+	// set by the handlers, which run one at a time
+	broker string
+	before map[string]wireAuthorization
 
 	pasted chan string
-	closed chan struct{}
 
-	mu        sync.Mutex
-	cb        *callback
-	closeOnce sync.Once
+	mu sync.Mutex
+	cb *callback // the loopback listener, closed when the login ends
 }
 
-// Next drives the login (see integrations.Login).
-func (l *login) Next(ctx context.Context, a integrations.Answer) (integrations.Step, error) {
-	if l.over {
-		return nil, integrations.ErrLoginOver
+// steps is the login as an integrations.StepLogin. broker is the
+// brokerage given with the login (LoginRequest.Values), if any.
+func (l *login) steps(broker string) *integrations.StepLogin {
+	return &integrations.StepLogin{
+		Start: func(ctx context.Context) (integrations.Step, error) {
+			return l.first(ctx, strings.TrimSpace(broker))
+		},
+		Choose:  l.choose,
+		Browse:  l.browse,
+		OnPaste: l.paste,
+		OnEnd:   l.end,
 	}
-	select {
-	case <-l.closed:
-		l.over = true
-		return nil, errClosed
-	default:
-	}
-	step, err := l.next(ctx, a)
-	if err != nil && step == nil || isDone(step) {
-		l.over = true
-		l.end()
-	}
-	return step, err
 }
 
-func isDone(s integrations.Step) bool {
-	_, ok := s.(*integrations.DoneStep)
-	return ok
-}
-
-var errClosed = fmt.Errorf("the SnapTrade login was closed: %w", context.Canceled)
-
-func (l *login) next(ctx context.Context, a integrations.Answer) (integrations.Step, error) {
+// first is the login's first step: a repair, or a login given its
+// brokerage, opens the portal; otherwise the choice of brokerage, or the
+// portal when SnapTrade's list cannot be read.
+func (l *login) first(ctx context.Context, broker string) (integrations.Step, error) {
 	switch {
-	case l.browser != nil:
-		if a.Redirect != "" {
-			if err := l.Paste(a.Redirect); err != nil {
-				return l.browser, err
-			}
-		}
-		return l.wait(ctx)
-	case l.choice != nil:
-		v := strings.TrimSpace(a.Values[FieldBroker])
-		if v == "" {
-			v = AnyBroker
-		}
-		ok := false
-		for _, c := range l.choice.Field.Choices {
-			ok = ok || c.Value == v
-		}
-		if !ok {
-			return nil, integrations.Wrap(integrations.ErrNotSupported, "that is not one of the brokerages SnapTrade offers")
-		}
-		l.setBroker(v)
-		return l.open(ctx)
 	case l.repair != "":
 		return l.open(ctx)
-	case strings.TrimSpace(l.req.Values[FieldBroker]) != "":
-		l.setBroker(strings.TrimSpace(l.req.Values[FieldBroker]))
+	case broker != "":
+		l.setBroker(broker)
 		return l.open(ctx)
 	}
 	step, err := l.chooseStep(ctx)
@@ -110,8 +78,32 @@ func (l *login) next(ctx context.Context, a integrations.Answer) (integrations.S
 		// The list could not be read: the portal's own list will do.
 		return l.open(ctx)
 	}
-	l.choice = step
 	return step, nil
+}
+
+// choose opens the portal on the brokerage chosen; none is the portal's
+// own list. The choice is Optional: the step checks it here.
+func (l *login) choose(ctx context.Context, st *integrations.ChoiceStep, v string) (integrations.Step, error) {
+	if v == "" {
+		v = AnyBroker
+	}
+	if !slices.ContainsFunc(st.Field.Choices, func(c integrations.Choice) bool { return c.Value == v }) {
+		return nil, integrations.Wrap(integrations.ErrNotSupported, "that is not one of the brokerages SnapTrade offers")
+	}
+	l.setBroker(v)
+	return l.open(ctx)
+}
+
+// browse waits for the portal's answer, or reads the pasted one.
+func (l *login) browse(ctx context.Context, _ *integrations.BrowserStep, pasted string) (integrations.Step, error) {
+	if pasted == "" {
+		return l.wait(ctx)
+	}
+	v, err := parsePaste(pasted)
+	if err != nil {
+		return nil, err
+	}
+	return l.result(ctx, v, true)
 }
 
 func (l *login) setBroker(v string) {
@@ -156,7 +148,7 @@ func (l *login) chooseStep(ctx context.Context) (*integrations.ChoiceStep, error
 	choices = append([]integrations.Choice{{Value: AnyBroker, Label: "Choose in SnapTrade's portal"}}, choices...)
 	return &integrations.ChoiceStep{
 		Message: "Which brokerage do you want to connect through SnapTrade?",
-		Field: integrations.Field{Name: FieldBroker, Label: "Brokerage", Kind: integrations.FieldChoice, Choices: choices,
+		Field: integrations.Field{Name: FieldBroker, Label: "Brokerage", Kind: integrations.FieldChoice, Choices: choices, Optional: true,
 			Help: "SnapTrade's portal opens on this brokerage's login; choose the portal to pick it there."},
 	}, nil
 }
@@ -222,8 +214,7 @@ func (l *login) open(ctx context.Context) (integrations.Step, error) {
 		msg = "Reconnect " + name + " in SnapTrade's Connection Portal, in your browser: log in to the same brokerage login as before. " +
 			"When it is done, the portal sends you back to Latchkey."
 	}
-	l.browser = &integrations.BrowserStep{URL: link, Message: msg, CanPaste: true, Timeout: l.in.opts.Timeout}
-	return l.browser, nil
+	return &integrations.BrowserStep{URL: link, Message: msg, CanPaste: true, Timeout: l.in.opts.Timeout}, nil
 }
 
 // portalURL checks the login link: an absolute https URL, or http on this
@@ -258,7 +249,7 @@ func (l *login) wait(ctx context.Context) (integrations.Step, error) {
 	cb := l.cb
 	l.mu.Unlock()
 	if cb == nil {
-		return nil, errClosed
+		return nil, integrations.ErrLoginOver
 	}
 	timer := time.NewTimer(l.in.opts.Timeout)
 	defer timer.Stop()
@@ -275,7 +266,7 @@ func (l *login) wait(ctx context.Context) (integrations.Step, error) {
 		case s := <-l.pasted:
 			v, err := parsePaste(s)
 			if err != nil {
-				return l.browser, err
+				return nil, err
 			}
 			return l.result(ctx, v, true)
 		case <-tick:
@@ -284,8 +275,6 @@ func (l *login) wait(ctx context.Context) (integrations.Step, error) {
 			}
 		case <-timer.C:
 			return nil, integrations.Wrap(integrations.ErrLoginTimeout, "SnapTrade's portal did not send the browser back in time")
-		case <-l.closed:
-			return nil, errClosed
 		case <-ctx.Done():
 			return nil, ctx.Err()
 		}
@@ -355,7 +344,7 @@ func (l *login) result(ctx context.Context, v url.Values, pasted bool) (integrat
 		id := v.Get("connection_id")
 		if !cleanID(id) {
 			if pasted {
-				return l.browser, integrations.Wrap(integrations.ErrInvalidCredentials, "the pasted address names no SnapTrade connection")
+				return nil, integrations.Wrap(integrations.ErrInvalidCredentials, "the pasted address names no SnapTrade connection")
 			}
 			return nil, integrations.Wrap(integrations.ErrUnavailable, "SnapTrade's portal named no connection")
 		}
@@ -366,7 +355,7 @@ func (l *login) result(ctx context.Context, v url.Values, pasted bool) (integrat
 		return l.portalError(ctx, safeCode(v.Get("error_code")))
 	}
 	if pasted {
-		return l.browser, integrations.Wrap(integrations.ErrInvalidCredentials, "the pasted address is not an answer of SnapTrade's portal")
+		return nil, integrations.Wrap(integrations.ErrInvalidCredentials, "the pasted address is not an answer of SnapTrade's portal")
 	}
 	return nil, integrations.Wrap(integrations.ErrUnavailable, "SnapTrade's portal sent an answer Latchkey does not know")
 }
@@ -461,8 +450,9 @@ func (l *login) done(ctx context.Context, a wireAuthorization) *integrations.Don
 	return d
 }
 
-// Paste hands a pasted redirect address to the waiting login.
-func (l *login) Paste(s string) error {
+// paste hands a pasted redirect address to the waiting login (the
+// StepLogin's Paste).
+func (l *login) paste(s string) error {
 	select {
 	case l.pasted <- s:
 		return nil
@@ -471,13 +461,7 @@ func (l *login) Paste(s string) error {
 	}
 }
 
-// Close ends the login and its listener.
-func (l *login) Close() error {
-	l.closeOnce.Do(func() { close(l.closed) })
-	l.end()
-	return nil
-}
-
+// end closes the listener when the login ends.
 func (l *login) end() {
 	l.mu.Lock()
 	defer l.mu.Unlock()

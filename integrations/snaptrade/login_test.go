@@ -303,17 +303,17 @@ func TestDisabledAndRepair(t *testing.T) {
 	}
 }
 
-// TestPasteAndAbandon: when the portal cannot send the browser back, the
-// pasted address does; leaving the portal ends the login.
-func TestPasteAndAbandon(t *testing.T) {
+// connectedUnsent is a login to Fidelity connected in the portal, whose
+// browser the portal did not send back: the login waits at its BrowserStep.
+func connectedUnsent(t *testing.T) (*rig, integrations.Login, integrations.Step) {
+	t.Helper()
 	r := newRig(t, snaptrade.Options{}, fake.Options{IgnoreCustomRedirect: true})
-	req := integrations.LoginRequest{Values: map[string]string{snaptrade.FieldBroker: "FIDELITY"}}
-	req.Method, req.Env = integrations.AuthBridge, r.env
-	lg, err := r.in.StartLogin(t.Context(), req)
+	lg, err := r.in.StartLogin(t.Context(), integrations.LoginRequest{Method: integrations.AuthBridge, Env: r.env,
+		Values: map[string]string{snaptrade.FieldBroker: "FIDELITY"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer lg.Close()
+	t.Cleanup(func() { _ = lg.Close() })
 	step, err := lg.Next(t.Context(), integrations.Answer{})
 	if err != nil {
 		t.Fatal(err)
@@ -321,6 +321,13 @@ func TestPasteAndAbandon(t *testing.T) {
 	if _, err := portal("connect", fake.FidelityLogin, nil)(t.Context(), step); err != nil {
 		t.Fatal(err)
 	}
+	return r, lg, step
+}
+
+// TestPasteAndAbandon: when the portal cannot send the browser back, the
+// pasted address does; leaving the portal ends the login.
+func TestPasteAndAbandon(t *testing.T) {
+	r, lg, step := connectedUnsent(t)
 	again, err := lg.Next(t.Context(), integrations.Answer{Redirect: "http://127.0.0.1:1/elsewhere?nothing=here"})
 	if !errors.Is(err, integrations.ErrInvalidCredentials) || again != step {
 		t.Fatalf("a paste that is not the portal's answer: %T %v", again, err)
@@ -396,5 +403,48 @@ func TestCallbackStrays(t *testing.T) {
 	done, _, err := r.run(t, integrations.LoginRequest{Values: webull()}, play)
 	if err != nil || done.Name != "Fidelity" {
 		t.Fatalf("%+v %v", done, err)
+	}
+}
+
+// TestPasteWhileWaiting: an address pasted through Login.Paste is read by
+// the wait that follows; a second one before it is refused.
+func TestPasteWhileWaiting(t *testing.T) {
+	r, lg, _ := connectedUnsent(t)
+	answer := r.srv.LastLogin().CustomRedirect + "?status=SUCCESS&connection_id=" + fake.FidelityAuthID
+	if err := lg.Paste(answer); err != nil {
+		t.Fatalf("paste: %v", err)
+	}
+	if err := lg.Paste(answer); err == nil {
+		t.Error("a second paste before the wait read the first was accepted")
+	}
+	if done, err := lg.Next(t.Context(), integrations.Answer{}); err != nil || done.(*integrations.DoneStep).Name != "Fidelity" {
+		t.Fatalf("the pasted answer: %T %v", done, err)
+	}
+	if err := lg.Paste(answer); !errors.Is(err, integrations.ErrLoginOver) {
+		t.Errorf("a paste after the end: %v", err)
+	}
+}
+
+// TestChoiceOfBrokerage: no brokerage chosen leaves the choice to the
+// portal; one SnapTrade does not offer ends the login.
+func TestChoiceOfBrokerage(t *testing.T) {
+	r := newRig(t, snaptrade.Options{}, fake.Options{})
+	choose := func(v string) answer {
+		return func(ctx context.Context, s integrations.Step) (integrations.Answer, error) {
+			if _, ok := s.(*integrations.ChoiceStep); ok {
+				return integrations.Answer{Values: map[string]string{snaptrade.FieldBroker: v}}, nil
+			}
+			return portal("connect", fake.WebullLogin, map[string]string{"broker": "WEBULL-CANADA"})(ctx, s)
+		}
+	}
+	if _, _, err := r.run(t, integrations.LoginRequest{}, choose(" ")); err != nil {
+		t.Fatalf("no brokerage chosen: %v", err)
+	}
+	if ll := r.srv.LastLogin(); ll.Broker != "" {
+		t.Errorf("no brokerage was chosen, but the link names %q", ll.Broker)
+	}
+	_, st, err := r.run(t, integrations.LoginRequest{}, choose("NOT-A-BROKER"))
+	if st != nil || !errors.Is(err, integrations.ErrNotSupported) || !strings.Contains(err.Error(), "not one of the brokerages SnapTrade offers") {
+		t.Errorf("a brokerage SnapTrade does not offer: %T %v", st, err)
 	}
 }

@@ -152,7 +152,7 @@ func (in *Integration) StartLogin(ctx context.Context, req integrations.LoginReq
 	if err != nil {
 		return nil, err
 	}
-	l := &login{in: in, req: req, api: a, pasted: make(chan string, 1), closed: make(chan struct{})}
+	l := &login{in: in, api: a, pasted: make(chan string, 1)}
 	if req.Repair != nil {
 		sec, err := decodeSecret(req.Repair.Secret)
 		if err != nil {
@@ -160,7 +160,7 @@ func (in *Integration) StartLogin(ctx context.Context, req integrations.LoginReq
 		}
 		l.repair = sec.AuthorizationID
 	}
-	return l, nil
+	return l.steps(req.Values[FieldBroker]), nil
 }
 
 // NewClient builds a client for one SnapTrade connection. The Personal key

@@ -189,5 +189,3 @@ func safeCode(s string) string {
 var errMalformed = integrations.Malformed("Webull")
 
 func decode(b []byte, v any) error { return httpx.UnmarshalOr(b, v, errMalformed) }
-
-var errLoginOver = integrations.ErrLoginOver

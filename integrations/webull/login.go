@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"strings"
-	"sync"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -16,18 +14,45 @@ import (
 // needed; if so a token is created, and a PENDING one waits for the user's
 // approval in the Webull app (polled with Check Token). One account read
 // then proves the grant. Any refusal of the key pair or of the new token
-// hands the form back with ErrInvalidCredentials.
+// hands the form back with ErrInvalidCredentials. These are the handlers of
+// an integrations.StepLogin (steps), which keeps the step and ends the
+// login.
 type login struct {
-	in     *Integration
-	env    integrations.Env
-	base   string
-	values map[string]string
+	in   *Integration
+	env  integrations.Env
+	base string
 
-	mu    sync.Mutex
-	step  integrations.Step
+	// the key pair's API and its token, set by start and create, read by
+	// poll and finish
 	api   *api
 	token wireToken
-	over  bool
+}
+
+// steps is the login as an integrations.StepLogin: the key pair form
+// (submitted at once when values hold both), the approval poll.
+func (l *login) steps(values map[string]string) *integrations.StepLogin {
+	form := l.form()
+	return &integrations.StepLogin{
+		Form:    form,
+		Values:  values,
+		Missing: "enter the App Key and the App Secret",
+		Submit: func(ctx context.Context, v map[string]string) (integrations.Step, error) {
+			return l.start(ctx, v["key_id"], v["app_secret"])
+		},
+		Approve: func(ctx context.Context, st *integrations.ApproveStep) (integrations.Step, error) {
+			next, err := l.poll(ctx, st)
+			if errors.Is(err, integrations.ErrInvalidCredentials) {
+				// The new token, or the account read with it, was refused:
+				// the user enters the key pair again, not the approval the
+				// CLI would poll for ever (integrations.Login's contract).
+				return form, err
+			}
+			return next, err
+		},
+		OnPaste: func(string) error {
+			return integrations.Wrap(integrations.ErrNotSupported, "nothing to paste in a Webull login")
+		},
+	}
 }
 
 func (l *login) form() *integrations.FormStep {
@@ -40,70 +65,6 @@ func (l *login) form() *integrations.FormStep {
 	return &integrations.FormStep{Title: title, Message: m.Help, Fields: m.Fields}
 }
 
-func (l *login) show(s integrations.Step) integrations.Step {
-	l.mu.Lock()
-	l.step = s
-	l.mu.Unlock()
-	return s
-}
-
-func (l *login) end() {
-	l.mu.Lock()
-	l.over = true
-	l.mu.Unlock()
-}
-
-func (l *login) Next(ctx context.Context, a integrations.Answer) (integrations.Step, error) {
-	l.mu.Lock()
-	step, over := l.step, l.over
-	l.mu.Unlock()
-	if over {
-		return nil, errLoginOver
-	}
-	var (
-		next integrations.Step
-		err  error
-	)
-	switch st := step.(type) {
-	case nil:
-		form := l.form()
-		key, sec := strings.TrimSpace(l.values["key_id"]), strings.TrimSpace(l.values["app_secret"])
-		l.show(form)
-		if key == "" || sec == "" {
-			return form, nil
-		}
-		next, err = l.start(ctx, key, sec)
-	case *integrations.FormStep:
-		key, sec := strings.TrimSpace(a.Values["key_id"]), strings.TrimSpace(a.Values["app_secret"])
-		if key == "" || sec == "" {
-			return st, integrations.Wrap(integrations.ErrInvalidCredentials, "enter the App Key and the App Secret")
-		}
-		next, err = l.start(ctx, key, sec)
-	case *integrations.ApproveStep:
-		next, err = l.poll(ctx, st)
-	default:
-		return nil, errLoginOver
-	}
-	if err != nil {
-		if errors.Is(err, integrations.ErrInvalidCredentials) {
-			// The key pair or the new token was refused, wherever the login
-			// was (the form, the approval poll, the first account read): the
-			// user enters the key pair again (integrations.Login's contract).
-			l.mu.Lock()
-			l.api, l.token = nil, wireToken{}
-			l.mu.Unlock()
-			return l.show(l.form()), err
-		}
-		l.end()
-		return nil, err
-	}
-	if _, done := next.(*integrations.DoneStep); done {
-		l.end()
-		return next, nil
-	}
-	return l.show(next), nil
-}
-
 // start checks the key pair as the SDKs begin (ClientInitializer): GET
 // /openapi/config says whether the App Key needs an access token. Without
 // one the login ends with an account read; with one it creates a token. A
@@ -111,9 +72,7 @@ func (l *login) Next(ctx context.Context, a integrations.Answer) (integrations.S
 func (l *login) start(ctx context.Context, key, sec string) (integrations.Step, error) {
 	a := newAPI(l.base, l.env, key, sec)
 	a.alg, a.wait = l.in.region().alg, l.in.region().window
-	l.mu.Lock()
 	l.api, l.token = a, wireToken{}
-	l.mu.Unlock()
 	tokens := true
 	b, err := a.call(ctx, http.MethodGet, pathConfig, nil, nil, modeLogin)
 	switch {
@@ -143,9 +102,7 @@ func (l *login) create(ctx context.Context, a *api) (integrations.Step, error) {
 		return nil, err
 	}
 	a.redact(t.Token)
-	l.mu.Lock()
 	l.token = t
-	l.mu.Unlock()
 	return l.advance(ctx, t)
 }
 
@@ -173,9 +130,7 @@ func (l *login) advance(ctx context.Context, t wireToken) (integrations.Step, er
 // own verdict on a token never verified (EXPIRED) comes first: the poll
 // gives up 5 s after the step's timeout.
 func (l *login) poll(ctx context.Context, st *integrations.ApproveStep) (integrations.Step, error) {
-	l.mu.Lock()
 	a, tok := l.api, l.token.Token
-	l.mu.Unlock()
 	timeout := st.Timeout
 	if timeout <= 0 {
 		timeout = approveTimeout
@@ -199,9 +154,7 @@ func (l *login) poll(ctx context.Context, st *integrations.ApproveStep) (integra
 
 // finish reads the accounts with the verified token and ends the login.
 func (l *login) finish(ctx context.Context, t wireToken) (integrations.Step, error) {
-	l.mu.Lock()
 	a := l.api
-	l.mu.Unlock()
 	a.token = t.Token
 	subs, err := subscriptions(ctx, a)
 	if err != nil {
@@ -236,15 +189,4 @@ func (l *login) finish(ctx context.Context, t wireToken) (integrations.Step, err
 	}
 	sec := secret{AppKey: a.appKey, AppSecret: a.appSecret, Token: t.Token, Expires: expiry}
 	return integrations.Done(l.in.region().id, integrations.AuthAPIKey, sec.encode(), nil, ids...).Until(expiry), nil
-}
-
-// Paste is not part of this login.
-func (l *login) Paste(string) error {
-	return integrations.Wrap(integrations.ErrNotSupported, "nothing to paste in a Webull login")
-}
-
-// Close ends the login.
-func (l *login) Close() error {
-	l.end()
-	return nil
 }

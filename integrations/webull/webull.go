@@ -211,7 +211,8 @@ func (in *Integration) StartLogin(ctx context.Context, req integrations.LoginReq
 	if err != nil {
 		return nil, err
 	}
-	return &login{in: in, env: req.Env, base: base, values: req.Values}, nil
+	l := &login{in: in, env: req.Env, base: base}
+	return l.steps(req.Values), nil
 }
 
 // NewClient builds a client from a grant.

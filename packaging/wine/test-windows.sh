@@ -122,7 +122,8 @@ say "ran in $(( $(date +%s) - t0 )) s"
 
 skips=$(cat "$work"/log/*.log | grep -c -- '^ *[a-z_0-9]*\.go:[0-9]*: wine: ' || true)
 fails=$(grep -l -- '^--- FAIL\|^FAIL\|^panic:\|^fatal error:\|^Exception 0x' "$work"/log/*.log 2>/dev/null || true)
-retried=$(ls "$work"/log/*.first-try 2>/dev/null | wc -l)
+# find, not ls: with no such log ls fails, and pipefail with set -e would end the script here.
+retried=$(find "$work/log" -name '*.first-try' | wc -l)
 say "run a second time after ending with no test verdict: $retried packages"
 say "skipped under Wine: $skips tests"
 cat "$work"/log/*.log | grep -- '^ *[a-z_0-9]*\.go:[0-9]*: wine: ' | sed 's/^ */  /' | sort | uniq -c | sed 's/^/  /' >&2 || true

@@ -1,11 +1,14 @@
 package snaptrade
 
 import (
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/latchkey/latchkey/integrations"
 )
 
 // watched records, at the page's first write, whether the answer had
@@ -75,5 +78,54 @@ func TestCallbackPageSurvivesClose(t *testing.T) {
 		if b := <-got; !strings.Contains(b, pageOver) {
 			t.Fatalf("round %d: the browser got %q", i, b)
 		}
+	}
+}
+
+// A listener opened after the login ended (Close while the portal was being
+// opened) is closed at once and the login answers ErrLoginOver; before the
+// end, a new listener replaces and closes the one before it.
+func TestListenerAfterEndClosed(t *testing.T) {
+	answers := func(c *callback) bool {
+		resp, err := http.Get(c.url)
+		if err != nil {
+			return false
+		}
+		resp.Body.Close()
+		return true
+	}
+	l := &login{}
+	first, err := listen()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := l.keep(first); err != nil {
+		t.Fatalf("keep before the end: %v", err)
+	}
+	second, err := listen()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := l.keep(second); err != nil {
+		t.Fatalf("keep a second listener: %v", err)
+	}
+	if answers(first) {
+		t.Error("the replaced listener still answers")
+	}
+	if !answers(second) {
+		t.Fatal("the kept listener does not answer")
+	}
+	l.end()
+	if answers(second) {
+		t.Error("the listener still answers after the end")
+	}
+	late, err := listen()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := l.keep(late); !errors.Is(err, integrations.ErrLoginOver) {
+		t.Errorf("keep after the end: %v, want ErrLoginOver", err)
+	}
+	if answers(late) {
+		t.Error("a listener opened after the end still answers")
 	}
 }

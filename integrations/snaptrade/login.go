@@ -41,8 +41,9 @@ type login struct {
 
 	pasted chan string
 
-	mu sync.Mutex
-	cb *callback // the loopback listener, closed when the login ends
+	mu    sync.Mutex
+	cb    *callback // the loopback listener, closed when the login ends
+	ended bool      // the login has ended: a listener opened now is closed at once
 }
 
 // steps is the login as an integrations.StepLogin. broker is the
@@ -179,12 +180,9 @@ func (l *login) open(ctx context.Context) (integrations.Step, error) {
 	if err != nil {
 		return nil, fmt.Errorf("snaptrade: start the loopback listener: %w", err)
 	}
-	l.mu.Lock()
-	if l.cb != nil {
-		l.cb.close()
+	if err := l.keep(cb); err != nil {
+		return nil, err
 	}
-	l.cb = cb
-	l.mu.Unlock()
 
 	body := map[string]any{"customRedirect": cb.url, "immediateRedirect": true}
 	if l.repair != "" {
@@ -461,10 +459,28 @@ func (l *login) paste(s string) error {
 	}
 }
 
+// keep makes cb the login's listener, closing the one before it. A login
+// that ended meanwhile (Close while the portal was being opened) gets
+// ErrLoginOver, and cb is closed rather than left listening.
+func (l *login) keep(cb *callback) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.ended {
+		cb.close()
+		return integrations.ErrLoginOver
+	}
+	if l.cb != nil {
+		l.cb.close()
+	}
+	l.cb = cb
+	return nil
+}
+
 // end closes the listener when the login ends.
 func (l *login) end() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	l.ended = true
 	if l.cb != nil {
 		l.cb.close()
 		l.cb = nil

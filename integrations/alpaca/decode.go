@@ -16,15 +16,6 @@ type dec = integrations.Number
 
 func decode(b []byte, v any) error { return httpx.UnmarshalOr(b, v, errMalformed) }
 
-// maskNumber shows only the last four characters of an account number.
-func maskNumber(n string) string {
-	r := []rune(strings.TrimSpace(n))
-	if len(r) > 4 {
-		r = r[len(r)-4:]
-	}
-	return "••••" + string(r)
-}
-
 // wireAccount is GET /v2/account.
 type wireAccount struct {
 	ID             string `json:"id"`
@@ -63,7 +54,7 @@ func decodeAccount(b []byte, paper bool) (integrations.Account, []integrations.B
 	if !total.Valid {
 		total = w.PortfolioValue
 	}
-	a := integrations.Account{ID: w.ID, Number: maskNumber(w.AccountNumber), Name: name, RawType: raw,
+	a := integrations.Account{ID: w.ID, Number: integrations.MaskNumber(w.AccountNumber), Name: name, RawType: raw,
 		Category: integrations.CategoryInvestment, Currency: cur, Status: integrations.AccountStatus(w.Status, "account_closed"), Paper: paper}
 	bal := []integrations.Balance{{Currency: cur, Cash: w.Cash.OrZero(), BuyingPower: w.BuyingPower.Null(), Total: total.OrZero()}}
 	return a, bal, nil

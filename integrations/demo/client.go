@@ -141,15 +141,6 @@ func (d *decimals) null(s *string) decimal.NullDecimal {
 
 // --- Decoders (fuzzed) ---------------------------------------------------------
 
-// maskNumber shows only the last four characters of an account number.
-func maskNumber(n string) string {
-	r := []rune(n)
-	if len(r) > 4 {
-		r = r[len(r)-4:]
-	}
-	return "••••" + string(r)
-}
-
 var categories = map[string]integrations.Category{
 	"MARGIN": integrations.CategoryInvestment, "CASH": integrations.CategoryInvestment,
 	"TFSA": integrations.CategoryRetirement, "RRSP": integrations.CategoryRetirement,
@@ -176,7 +167,7 @@ func decodeAccounts(b []byte) ([]integrations.Account, error) {
 		if status == "active" {
 			status = "open"
 		}
-		out = append(out, integrations.Account{ID: a.ID, Number: maskNumber(a.Number), Name: a.Name,
+		out = append(out, integrations.Account{ID: a.ID, Number: integrations.MaskNumber(a.Number), Name: a.Name,
 			RawType: a.Type, Category: cat, Currency: a.Currency, Status: status})
 	}
 	return out, nil

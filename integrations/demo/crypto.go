@@ -63,7 +63,7 @@ func cryptoAccount(a wireCryptoAccount) integrations.Account {
 	if status == "active" {
 		status = "open"
 	}
-	return integrations.Account{ID: a.AccountID, Number: maskNumber(a.AccountID), Name: a.Name, RawType: a.Type,
+	return integrations.Account{ID: a.AccountID, Number: integrations.MaskNumber(a.AccountID), Name: a.Name, RawType: a.Type,
 		Category: integrations.CategoryCrypto, Currency: a.Currency, Status: status}
 }
 

@@ -41,15 +41,6 @@ func decodeAccount(b []byte) (wireAccount, error) {
 	return a, nil
 }
 
-// maskNumber shows only the last four characters of an account number.
-func maskNumber(n string) string {
-	r := []rune(n)
-	if len(r) > 4 {
-		r = r[len(r)-4:]
-	}
-	return "••••" + string(r)
-}
-
 // cryptoAccount is the one account a credential reads.
 func cryptoAccount(a wireAccount) integrations.Account {
 	status := strings.ToLower(a.Status)
@@ -63,7 +54,7 @@ func cryptoAccount(a wireAccount) integrations.Account {
 	if cur == "" {
 		cur = quote
 	}
-	return integrations.Account{ID: accountID, Number: maskNumber(a.AccountNumber), Name: "Robinhood Crypto",
+	return integrations.Account{ID: accountID, Number: integrations.MaskNumber(a.AccountNumber), Name: "Robinhood Crypto",
 		RawType: "crypto", Category: integrations.CategoryCrypto, Currency: cur, Status: status}
 }
 

@@ -64,14 +64,6 @@ func category(unified string) integrations.Category {
 	return integrations.CategoryInvestment
 }
 
-func maskNumber(n string) string {
-	r := []rune(n)
-	if len(r) > 4 {
-		r = r[len(r)-4:]
-	}
-	return "••••" + string(r)
-}
-
 // decodeAccounts maps a page of FetchAllAccountFinancials. The number shown
 // in the app is the open WS or TR custodian account's id.
 func decodeAccounts(data []byte) ([]integrations.Account, pageInfo, error) {
@@ -114,7 +106,7 @@ func decodeAccounts(data []byte) ([]integrations.Account, pageInfo, error) {
 		if status == "" {
 			status = "open"
 		}
-		out = append(out, integrations.Account{ID: a.ID, Number: maskNumber(number), Name: name, RawType: a.UnifiedAccountType,
+		out = append(out, integrations.Account{ID: a.ID, Number: integrations.MaskNumber(number), Name: name, RawType: a.UnifiedAccountType,
 			Category: category(a.UnifiedAccountType), Currency: strings.ToUpper(a.Currency), Status: status})
 	}
 	return out, w.Identity.Accounts.PageInfo, nil

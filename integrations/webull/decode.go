@@ -97,15 +97,6 @@ func decodeProfile(b []byte) (wireProfile, error) {
 	return p, nil
 }
 
-// maskNumber shows only the last four characters of an account number.
-func maskNumber(n string) string {
-	r := []rune(n)
-	if len(r) > 4 {
-		r = r[len(r)-4:]
-	}
-	return "••••" + string(r)
-}
-
 func account(s wireSubscription, p wireProfile) integrations.Account {
 	return accountIn(s, p, regionUS)
 }
@@ -137,7 +128,7 @@ func accountIn(s wireSubscription, p wireProfile, r *region) integrations.Accoun
 	if typ != "" {
 		name = "Webull " + strings.ReplaceAll(strings.ToLower(typ), "_", " ")
 	}
-	return integrations.Account{ID: s.AccountID, Number: maskNumber(number), Name: name, RawType: raw,
+	return integrations.Account{ID: s.AccountID, Number: integrations.MaskNumber(number), Name: name, RawType: raw,
 		Category: cat, Currency: r.currency, Status: status}
 }
 

@@ -383,26 +383,26 @@ func (f *Flow) Verifier() string { return f.verifier }
 // flow. Pages are static and reflect nothing.
 func (f *Flow) serve(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet || r.URL.Path != f.path || !f.hostOK(r.Host) || f.answered() {
-		page(w, http.StatusNotFound, pageNotFound)
+		Page(w, http.StatusNotFound, pageNotFound)
 		return
 	}
 	q := r.URL.Query()
 	if !f.cfg.NoState && !f.stateOK(q) {
-		page(w, http.StatusBadRequest, pageWrongLogin)
+		Page(w, http.StatusBadRequest, pageWrongLogin)
 		return
 	}
 	vals, err := f.result(q)
 	if !f.claim() {
-		page(w, http.StatusNotFound, pageNotFound)
+		Page(w, http.StatusNotFound, pageNotFound)
 		return
 	}
 	// The page goes out before the answer is delivered: the waiting login
 	// may close the listener as soon as it has the answer.
 	w.Header().Set("Connection", "close")
 	if err != nil {
-		page(w, http.StatusOK, pageFailed)
+		Page(w, http.StatusOK, pageFailed)
 	} else {
-		page(w, http.StatusOK, pageDone)
+		Page(w, http.StatusOK, pageDone)
 	}
 	if fl, ok := w.(http.Flusher); ok {
 		fl.Flush()
@@ -619,7 +619,8 @@ func selfSigned(now time.Time, validity time.Duration, localhost bool) (tls.Cert
 	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}, leaf, nil
 }
 
-// Result pages: static, reflecting nothing of the request.
+// Result pages: static, reflecting nothing of the request (PageOf writes
+// the same).
 const (
 	pageHead       = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Latchkey</title></head><body style="font-family:sans-serif;max-width:36em;margin:4em auto">`
 	pageTail       = `</body></html>`
@@ -629,7 +630,20 @@ const (
 	pageNotFound   = pageHead + `<h1>Not found</h1>` + pageTail
 )
 
-func page(w http.ResponseWriter, status int, body string) {
+// PageOf is a loopback listener's result page: heading and, unless empty,
+// text, both static text of ours (neither is escaped, so neither may
+// carry anything of the request).
+func PageOf(heading, text string) string {
+	if text != "" {
+		text = "<p>" + text + "</p>"
+	}
+	return pageHead + "<h1>" + heading + "</h1>" + text + pageTail
+}
+
+// Page writes a loopback listener's result page (body: a whole document,
+// such as PageOf's) with headers that keep it from being cached, sniffed,
+// framed, given scripts or sent on as a referrer.
+func Page(w http.ResponseWriter, status int, body string) {
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Cache-Control", "no-store")

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/latchkey/latchkey/integrations/oauthflow"
 )
 
 // callback is the loopback listener SnapTrade's Connection Portal sends the
@@ -65,7 +67,7 @@ func (c *callback) hostOK(host string) bool {
 func (c *callback) serve(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	if r.Method != http.MethodGet || r.URL.Path != c.path || !c.hostOK(r.Host) || q.Get("status") == "" {
-		page(w, http.StatusNotFound, pageNotFound)
+		oauthflow.Page(w, http.StatusNotFound, pageNotFound)
 		return
 	}
 	v := url.Values{}
@@ -75,16 +77,16 @@ func (c *callback) serve(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if !c.claim() {
-		page(w, http.StatusNotFound, pageNotFound)
+		oauthflow.Page(w, http.StatusNotFound, pageNotFound)
 		return
 	}
 	// The page is written and flushed before the answer is handed over: the
 	// waiting side closes the listener as soon as it has the answer.
 	w.Header().Set("Connection", "close")
 	if v.Get("status") == "SUCCESS" {
-		page(w, http.StatusOK, pageDone)
+		oauthflow.Page(w, http.StatusOK, pageDone)
 	} else {
-		page(w, http.StatusOK, pageOver)
+		oauthflow.Page(w, http.StatusOK, pageOver)
 	}
 	if f, ok := w.(http.Flusher); ok {
 		f.Flush()
@@ -102,17 +104,9 @@ func (c *callback) close() {
 	_ = c.srv.Close()
 }
 
-const (
-	pageNotFound = "Not found."
-	pageDone     = "SnapTrade connected your brokerage. You can close this tab and return to Latchkey."
-	pageOver     = "SnapTrade's portal has closed. Return to Latchkey to see what happened."
+// The listener's pages, with oauthflow's headers.
+var (
+	pageNotFound = oauthflow.PageOf("Not found", "")
+	pageDone     = oauthflow.PageOf("Done", "SnapTrade connected your brokerage. You can close this tab and return to Latchkey.")
+	pageOver     = oauthflow.PageOf("SnapTrade's portal has closed", "Return to Latchkey to see what happened.")
 )
-
-func page(w http.ResponseWriter, status int, text string) {
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set("Content-Security-Policy", "default-src 'none'")
-	w.Header().Set("Referrer-Policy", "no-referrer")
-	w.WriteHeader(status)
-	_, _ = w.Write([]byte("<!doctype html><meta charset=utf-8><title>Latchkey</title><p>" + text + "</p>"))
-}

@@ -48,6 +48,15 @@ func TestCallbackPageBeforeAnswer(t *testing.T) {
 	if !rec.Flushed || !strings.Contains(rec.Body.String(), pageDone) {
 		t.Errorf("page flushed %v: %q", rec.Flushed, rec.Body.String())
 	}
+	// oauthflow's page headers: not cached, sniffed, framed or given scripts.
+	for k, want := range map[string]string{"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY"} {
+		if got := rec.Header().Get(k); got != want {
+			t.Errorf("%s: %q, want %q", k, got, want)
+		}
+	}
+	if csp := rec.Header().Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'none'") || !strings.Contains(csp, "frame-ancestors 'none'") {
+		t.Errorf("Content-Security-Policy: %q", csp)
+	}
 	if v := <-c.ch; v.Get("connection_id") != "c1" {
 		t.Errorf("answer %v", v)
 	}

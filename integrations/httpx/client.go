@@ -17,6 +17,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/internal/capread"
 )
 
 // Defaults used for zero Options fields.
@@ -385,7 +386,7 @@ func (t *Transport) attempt(ctx context.Context, req *http.Request, n int) (*htt
 		cancel()
 		return nil, err
 	}
-	resp.Body = &limitedBody{rc: resp.Body, left: t.o.MaxResponseBytes, cancel: cancel}
+	resp.Body = &limitedBody{Reader: capread.Reader{R: resp.Body, Left: t.o.MaxResponseBytes, Err: ErrResponseTooLarge}, rc: resp.Body, cancel: cancel}
 	return resp, nil
 }
 
@@ -489,24 +490,9 @@ func Sleep(ctx context.Context, d time.Duration) error {
 // limitedBody fails reads past the size limit and ends the attempt's context
 // when closed.
 type limitedBody struct {
+	capread.Reader
 	rc     io.ReadCloser
-	left   int64
 	cancel context.CancelFunc
-}
-
-func (b *limitedBody) Read(p []byte) (int, error) {
-	if b.left < 0 {
-		return 0, ErrResponseTooLarge
-	}
-	if int64(len(p)) > b.left+1 {
-		p = p[:b.left+1]
-	}
-	n, err := b.rc.Read(p)
-	b.left -= int64(n)
-	if b.left < 0 {
-		return n + int(b.left), ErrResponseTooLarge
-	}
-	return n, err
 }
 
 func (b *limitedBody) Close() error {

@@ -18,6 +18,7 @@ import (
 
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/statement/ofx"
+	"github.com/latchkey/latchkey/internal/capread"
 	"github.com/latchkey/latchkey/internal/decfmt"
 )
 
@@ -31,7 +32,7 @@ func parse(ctx context.Context, name string, r io.Reader, opts Options) (*Result
 	if size > max {
 		return nil, fmt.Errorf("%w: more than %s", ErrTooLarge, sizeText(max))
 	}
-	br := bufio.NewReaderSize(&capReader{r: r, left: max}, 64<<10)
+	br := bufio.NewReaderSize(&capread.Reader{R: r, Left: max, Err: errCap}, 64<<10)
 	head, err := br.Peek(8192)
 	if err != nil && !errors.Is(err, io.EOF) {
 		return nil, readErr(err, max)

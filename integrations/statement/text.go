@@ -12,6 +12,8 @@ import (
 
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
+
+	"github.com/latchkey/latchkey/internal/capread"
 )
 
 // Encodings Decode reports.
@@ -23,29 +25,8 @@ const (
 	EncCP1252  = "windows-1252"
 )
 
-// errCap is what capReader returns past its limit.
+// errCap is what a capread.Reader returns past a file's limit.
 var errCap = errors.New("size cap reached")
-
-// capReader reads at most left bytes and fails with errCap on the next.
-type capReader struct {
-	r    io.Reader
-	left int64
-}
-
-func (c *capReader) Read(p []byte) (int, error) {
-	if c.left < 0 {
-		return 0, errCap
-	}
-	if int64(len(p)) > c.left+1 {
-		p = p[:c.left+1]
-	}
-	n, err := c.r.Read(p)
-	c.left -= int64(n)
-	if c.left < 0 {
-		return n, errCap
-	}
-	return n, err
-}
 
 // sizeOf is r's size when r knows it (a file, a bytes or strings reader),
 // else -1.
@@ -81,7 +62,7 @@ func readAll(r io.Reader, max, size int64) ([]byte, error) {
 		// finds the end too: room for them keeps the buffer from doubling.
 		buf.Grow(int(size) + bytes.MinRead)
 	}
-	if _, err := buf.ReadFrom(&capReader{r: r, left: max}); err != nil {
+	if _, err := buf.ReadFrom(&capread.Reader{R: r, Left: max, Err: errCap}); err != nil {
 		return nil, readErr(err, max)
 	}
 	return buf.Bytes(), nil

@@ -115,8 +115,9 @@
 //     required object with httpx.Row); decimals through [Number], never
 //     float64; an account's status by [AccountStatus], an activity whose
 //     direction is its sign by [BySign], ids of rows that have none by
-//     [RowIDs]; the grant's secret through
-//     [EncodeSecret] and [DecodeSecret]. A crypto exchange maps its spot trades
+//     [RowIDs]; an account number shown only as [MaskNumber]; the grant's
+//     secret through [EncodeSecret] and [DecodeSecret]; a user's RSA signing
+//     key read with [RSAPrivateKey]. A crypto exchange maps its spot trades
 //     with cryptokit.Fill; India's brokers map their holdings and positions
 //     rows with indiakit.Positions (indiakit.MapRows and indiakit.Listing
 //     where the broker names its own exchange).

@@ -8,7 +8,6 @@ import (
 	"crypto/sha1" //nolint:gosec // IBKR's live session token is an HMAC-SHA1, as its OAuth guide specifies.
 	"crypto/sha256"
 	"crypto/subtle"
-	"crypto/x509"
 	"encoding/asn1"
 	"encoding/base64"
 	"encoding/hex"
@@ -21,6 +20,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/latchkey/latchkey/integrations"
 )
 
 // This file is IBKR's OAuth 1.0a as its "OAuth at Interactive Brokers" guide
@@ -280,18 +281,11 @@ func parsePrivateKey(s string) (*rsa.PrivateKey, error) {
 	if b.Type == "ENCRYPTED PRIVATE KEY" || b.Headers["Proc-Type"] != "" {
 		return nil, errEncryptedKey
 	}
-	if k, err := x509.ParsePKCS1PrivateKey(b.Bytes); err == nil {
-		return k, nil
-	}
-	k, err := x509.ParsePKCS8PrivateKey(b.Bytes)
-	if err != nil {
-		return nil, errNotRSA
-	}
-	rk, ok := k.(*rsa.PrivateKey)
+	k, ok := integrations.RSAPrivateKey(b.Bytes)
 	if !ok {
 		return nil, errNotRSA
 	}
-	return rk, nil
+	return k, nil
 }
 
 // minPrimeBits is the smallest Diffie-Hellman prime accepted (IBKR asks for

@@ -5,12 +5,13 @@ import (
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/sha1" //nolint:gosec // Tiger's signature scheme is SHA1withRSA (sign_type RSA)
-	"crypto/x509"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"sort"
 	"strings"
+
+	"github.com/latchkey/latchkey/integrations"
 )
 
 // errKey is a private key that cannot be read.
@@ -32,18 +33,11 @@ func parseKey(s string) (*rsa.PrivateKey, error) {
 	if err != nil || len(der) == 0 || len(der) > 16<<10 {
 		return nil, errKey
 	}
-	if k, err := x509.ParsePKCS1PrivateKey(der); err == nil {
-		return k, nil
-	}
-	k, err := x509.ParsePKCS8PrivateKey(der)
-	if err != nil {
-		return nil, errKey
-	}
-	rk, ok := k.(*rsa.PrivateKey)
+	k, ok := integrations.RSAPrivateKey(der)
 	if !ok {
 		return nil, errKey
 	}
-	return rk, nil
+	return k, nil
 }
 
 // signContent is what a request signs (the SDK's get_sign_content): every

@@ -7,7 +7,6 @@ import (
 	"crypto/sha1" //nolint:gosec // IBKR's live session token is an HMAC-SHA1.
 	"crypto/sha256"
 	"crypto/subtle"
-	"crypto/x509"
 	"encoding/asn1"
 	"encoding/base64"
 	"encoding/pem"
@@ -18,6 +17,8 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+
+	"github.com/latchkey/latchkey/integrations"
 )
 
 // This file is IBKR's side of OAuth 1.0a, written apart from the ibkr
@@ -155,18 +156,11 @@ func parseKey(s string) (*rsa.PrivateKey, error) {
 	if b == nil {
 		return nil, errors.New("no PEM block")
 	}
-	if k, err := x509.ParsePKCS1PrivateKey(b.Bytes); err == nil {
-		return k, nil
-	}
-	k, err := x509.ParsePKCS8PrivateKey(b.Bytes)
-	if err != nil {
-		return nil, err
-	}
-	rk, ok := k.(*rsa.PrivateKey)
+	k, ok := integrations.RSAPrivateKey(b.Bytes)
 	if !ok {
-		return nil, errors.New("not an RSA key")
+		return nil, errors.New("not an RSA private key")
 	}
-	return rk, nil
+	return k, nil
 }
 
 // parseGroup reads PKCS #3 DH PARAMETERS.

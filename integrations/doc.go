@@ -48,7 +48,8 @@
 //     through the user's own OAuth app is [OwnAppOAuth], its help and its
 //     missing-app error written by [OwnApp] from the institution's facts
 //     (OwnApp.Need reads the user's app, OwnApp.Browser starts a
-//     browser-only login, oauthflow.OwnApp builds its OAuth config).
+//     browser-only login, oauthflow.OwnApp builds its OAuth config, and
+//     NewClient takes a secret renewed in Settings through [RenewedSecret]).
 //   - login.go: one login per auth method. A single form validated by one call
 //     (API keys, a pasted token, a token traded at once) is a [FormLogin]
 //     ([MethodLogin] opens it on the method's own form, [StartFormLogin] when

@@ -30,3 +30,13 @@ func (a OwnApp) Browser(req LoginRequest, login func(Env, AppRegistration) Login
 	}
 	return login(req.Env, app), nil
 }
+
+// RenewedSecret is the client secret a saved grant of the app clientID
+// signs with: the one in Settings when the user has renewed it there for
+// that same app, else the secret saved with the grant.
+func RenewedSecret(env Env, clientID, saved string) string {
+	if env.App != nil && env.App.ClientID == clientID && env.App.ClientSecret != "" {
+		return env.App.ClientSecret
+	}
+	return saved
+}

@@ -92,9 +92,7 @@ func (in *Integration) NewClient(ctx context.Context, g integrations.Grant, env 
 	if err != nil {
 		return nil, err
 	}
-	if env.App != nil && env.App.ClientID == sec.ClientID && env.App.ClientSecret != "" {
-		sec.ClientSecret = env.App.ClientSecret // a secret renewed in Settings
-	}
+	sec.ClientSecret = integrations.RenewedSecret(env, sec.ClientID, sec.ClientSecret)
 	return in.newClient(env, g, sec, save), nil
 }
 

@@ -271,14 +271,10 @@ func (v *Vault) compactLocked(ctx context.Context) error {
 // while locked: it copies ciphertext only. The backup opens with the same
 // password and recovery key as the vault at the time of the copy.
 func (v *Vault) Backup(ctx context.Context, dst string) error {
-	if err := ctx.Err(); err != nil {
+	if err := v.readOpen(ctx); err != nil {
 		return err
 	}
-	v.mu.RLock()
 	defer v.mu.RUnlock()
-	if v.db == nil {
-		return errClosed
-	}
 	if same(dst, v.file) {
 		return errors.New("vault: backup destination is the vault itself")
 	}

@@ -61,14 +61,10 @@ func (v *Vault) View(ctx context.Context, fn func(tx *Tx) error) error {
 var errPanicked = errors.New("vault: transaction function panicked")
 
 func (v *Vault) run(ctx context.Context, writable bool, fn func(tx *Tx) error) error {
-	if err := ctx.Err(); err != nil {
+	if err := v.readOpen(ctx); err != nil {
 		return err
 	}
-	v.mu.RLock()
 	defer v.mu.RUnlock()
-	if v.db == nil {
-		return errClosed
-	}
 	if writable && v.readOnly {
 		return ErrReadOnly
 	}

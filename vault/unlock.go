@@ -68,6 +68,21 @@ func (v *Vault) UnlockWithRecoveryKey(ctx context.Context, key string) error {
 	return v.install(h, vk, nil)
 }
 
+// readOpen takes the read lock of an open vault and keeps it: the caller
+// releases it with v.mu.RUnlock. It returns ctx's error once ctx has ended,
+// or errClosed after Close, holding no lock then.
+func (v *Vault) readOpen(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	v.mu.RLock()
+	if v.db == nil {
+		v.mu.RUnlock()
+		return errClosed
+	}
+	return nil
+}
+
 // openHeader is the header of an open vault, read under the lock: ctx's
 // error once it has ended, errClosed after Close.
 func (v *Vault) openHeader(ctx context.Context) (*header, error) {

@@ -165,14 +165,10 @@ func (v *Vault) repairMeta() error {
 
 // Info describes the vault; it works while locked.
 func (v *Vault) Info(ctx context.Context) (Info, error) {
-	if err := ctx.Err(); err != nil {
+	if err := v.readOpen(ctx); err != nil {
 		return Info{}, err
 	}
-	v.mu.RLock()
 	defer v.mu.RUnlock()
-	if v.db == nil {
-		return Info{}, errClosed
-	}
 	info := Info{
 		FormatVersion:  int(v.hdr.version),
 		KDF:            v.hdr.kdf,

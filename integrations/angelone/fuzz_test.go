@@ -25,9 +25,7 @@ func FuzzDecoders(f *testing.F) {
 		_, _ = decodePositions(b, at)
 		if rows, err := decodeTrades(b); err == nil {
 			for _, r := range rows {
-				if a := activity(r, "2025-01-01"); !a.Type.Valid() || a.ID == "" || a.RawType == "" {
-					t.Fatalf("bad activity %+v", a)
-				}
+				brokertest.WantActivities(t, activity(r, "2025-01-01"))
 			}
 		}
 	})

@@ -20,14 +20,9 @@ var now = fakekit.T0
 // pointing at it and the fake.
 func newRig(t testing.TB, id string, opts fake.Options) (integrations.Integration, integrations.Env, *fake.Server) {
 	t.Helper()
-	for _, in := range binance.New() {
-		if in.Institution().ID == id {
-			env, srv, _ := fake.Start(t, in, opts)
-			return in, env, srv
-		}
-	}
-	t.Fatalf("no variant %s", id)
-	return nil, integrations.Env{}, nil
+	in := brokertest.Variant(t, binance.New(), id)
+	env, srv, _ := fake.Start(t, in, opts)
+	return in, env, srv
 }
 
 func keys(key, secret string) map[string]string { return fake.Keys(key, secret) }

@@ -375,36 +375,33 @@ func TestFaults(t *testing.T) {
 	}
 }
 
+// TestExpireFast: user_expire_fast's grant ends after 60 s, whether it came
+// from the credentials form (TestExpireFast) or the OAuth login
+// (TestOAuthExpiresWithGrant); a repair, the same login again, finds the
+// same fingerprint, another user's login another.
 func TestExpireFast(t *testing.T) {
-	r := newRig(t, Options{})
-	d := r.credLogin(t, "user_expire_fast")
-	c := r.client(t, r.broker, d.Grant, nil)
-	if _, err := c.Accounts(ctxT(t)); err != nil {
-		t.Fatal(err)
-	}
-	r.clk.Add(61 * time.Second)
-	if _, err := c.Accounts(ctxT(t)); !errors.Is(err, integrations.ErrReauthRequired) {
-		t.Fatalf("after 61 s: %v, want ErrReauthRequired", err)
-	}
-	// A repair: log in again as the same user; the fingerprint matches.
-	again := r.credLogin(t, "user_expire_fast")
-	if again.Grant.Fingerprint != d.Grant.Fingerprint {
-		t.Error("the repair's fingerprint differs")
-	}
-	if other := r.credLogin(t, "user_good"); other.Grant.Fingerprint == d.Grant.Fingerprint {
-		t.Error("two users share a fingerprint")
-	}
-}
-
-func TestOAuthExpiresWithGrant(t *testing.T) {
-	r := newRig(t, Options{})
-	d := r.oauthLogin(t, "user_expire_fast")
-	c := r.client(t, r.broker, d.Grant, nil)
-	if _, err := c.Accounts(ctxT(t)); err != nil {
-		t.Fatal(err)
-	}
-	r.clk.Add(61 * time.Second)
-	if _, err := c.Accounts(ctxT(t)); !errors.Is(err, integrations.ErrReauthRequired) {
-		t.Fatalf("after the grant ended: %v, want ErrReauthRequired", err)
+	for _, c := range []struct {
+		name  string
+		login func(r *rig, t testing.TB, user string) *integrations.DoneStep
+	}{{"TestExpireFast", (*rig).credLogin}, {"TestOAuthExpiresWithGrant", (*rig).oauthLogin}} {
+		t.Run(c.name, func(t *testing.T) {
+			r := newRig(t, Options{})
+			login := func(user string) *integrations.DoneStep { return c.login(r, t, user) }
+			d := login("user_expire_fast")
+			cl := r.client(t, r.broker, d.Grant, nil)
+			if _, err := cl.Accounts(ctxT(t)); err != nil {
+				t.Fatal(err)
+			}
+			r.clk.Add(61 * time.Second)
+			if _, err := cl.Accounts(ctxT(t)); !errors.Is(err, integrations.ErrReauthRequired) {
+				t.Fatalf("after the grant ended (61 s): %v, want ErrReauthRequired", err)
+			}
+			if again := login("user_expire_fast"); again.Grant.Fingerprint != d.Grant.Fingerprint {
+				t.Error("the repair's fingerprint differs")
+			}
+			if other := login("user_good"); other.Grant.Fingerprint == d.Grant.Fingerprint {
+				t.Error("two users share a fingerprint")
+			}
+		})
 	}
 }

@@ -45,6 +45,8 @@ func FuzzDecoders(f *testing.F) {
 			for _, tr := range ts {
 				a, err := tradeActivity(tr.Symbol, tr)
 				documented("trade", err)
+				// Not WantActivities: a trade without a side decodes, an
+				// OTHER activity with no RawType.
 				if err == nil && (a.ID == "" || !a.Type.Valid() || a.TradeDate == "") {
 					t.Errorf("incomplete trade %+v", a)
 				}
@@ -54,8 +56,8 @@ func FuzzDecoders(f *testing.F) {
 			for _, x := range xs {
 				a, err := transferActivity(x)
 				documented("transfer", err)
-				if err == nil && (a.ID == "" || !a.Type.Valid() || a.TradeDate == "") {
-					t.Errorf("incomplete transfer %+v", a)
+				if err == nil {
+					brokertest.WantActivities(t, a)
 				}
 			}
 		}

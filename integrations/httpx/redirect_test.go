@@ -266,29 +266,22 @@ func TestRedirectResendingABodyToAnotherOriginRefused(t *testing.T) {
 }
 
 func TestOrigin(t *testing.T) {
-	same := [][2]string{
-		{"https://API.example.com/a", "https://api.example.com:443/b?x=1"},
-		{"http://127.0.0.1/a", "http://127.0.0.1:80/"},
-		{"http://[::1]:8080/a", "http://[::1]:8080/b"},
-	}
-	for _, p := range same {
-		a, _ := url.Parse(p[0])
-		b, _ := url.Parse(p[1])
-		if origin(a) != origin(b) {
-			t.Errorf("%s and %s differ: %s %s", p[0], p[1], origin(a), origin(b))
-		}
-	}
-	differ := [][2]string{
-		{"https://api.example.com/", "http://api.example.com/"},
-		{"https://api.example.com/", "https://api.example.com:8443/"},
-		{"https://api.example.com/", "https://evil.example.com/"},
-		{"https://example.com/", "https://example.com.evil.test/"},
-	}
-	for _, p := range differ {
-		a, _ := url.Parse(p[0])
-		b, _ := url.Parse(p[1])
-		if origin(a) == origin(b) {
-			t.Errorf("%s and %s are one origin", p[0], p[1])
+	for _, c := range []struct {
+		a, b string
+		same bool
+	}{
+		{"https://API.example.com/a", "https://api.example.com:443/b?x=1", true},
+		{"http://127.0.0.1/a", "http://127.0.0.1:80/", true},
+		{"http://[::1]:8080/a", "http://[::1]:8080/b", true},
+		{"https://api.example.com/", "http://api.example.com/", false},
+		{"https://api.example.com/", "https://api.example.com:8443/", false},
+		{"https://api.example.com/", "https://evil.example.com/", false},
+		{"https://example.com/", "https://example.com.evil.test/", false},
+	} {
+		a, _ := url.Parse(c.a)
+		b, _ := url.Parse(c.b)
+		if same := origin(a) == origin(b); same != c.same {
+			t.Errorf("%s and %s: one origin %v, want %v (%s, %s)", c.a, c.b, same, c.same, origin(a), origin(b))
 		}
 	}
 }

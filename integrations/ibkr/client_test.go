@@ -16,13 +16,7 @@ import (
 
 func variant(t testing.TB, id string) integrations.Integration {
 	t.Helper()
-	for _, in := range ibkr.New() {
-		if in.Institution().ID == id {
-			return in
-		}
-	}
-	t.Fatalf("no variant %s", id)
-	return nil
+	return brokertest.Variant(t, ibkr.New(), id)
 }
 
 // rig is a fake, an Env that records, and the clock.

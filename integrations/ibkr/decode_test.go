@@ -140,26 +140,47 @@ func TestDecodeAccounts(t *testing.T) {
 	}
 }
 
-// The reference's trades example: a sale of 5 AAPL at 192.26 with 1.01
-// commission (conid as a string, as the current reference writes it).
-func TestDecodeTradesReferenceExample(t *testing.T) {
-	trades, err := decodeTrades(read(t, "trades.json"))
-	if err != nil || len(trades) != 1 {
-		t.Fatalf("%d trades, %v", len(trades), err)
+// TestDecodeTrade: an answer of one execution, its account, its contract id
+// and the activity it maps to.
+func TestDecodeTrade(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		body  []byte
+		conid flexID
+		want  integrations.Activity // the fields it names
+	}{
+		// The reference's trades example: a sale of 5 AAPL at 192.26 with 1.01
+		// commission (conid as a string, as the current reference writes it).
+		// Amount: net 961.30 less commission.
+		{"TestDecodeTradesReferenceExample", read(t, "trades.json"), "265598",
+			integrations.Activity{ID: "0000e0d5.6576fd38.01.01",
+				Type: integrations.ActivitySell, RawType: "S STK", Symbol: "AAPL", TradeDate: "2023-12-11",
+				Description: "Sold 5 @ 192.26 on ISLAND", Currency: "USD", Units: brokertest.Dec("-5"),
+				Price: brokertest.Dec("192.26"), Fee: brokertest.Dec("1.01"), Amount: brokertest.Dec("960.29")}},
+		// An execution's fallbacks: the account field when accountCode is
+		// absent, the contract description when there is no symbol, a
+		// description made of side, size and symbol.
+		{"TestTradeFallbacks", []byte(`[{"execution_id":"e1","side":"SLD","size":"3","price":"10","trade_time_r":1702317649000,` +
+			`"account":" U1234567 ","contract_description_1":"ES DEC'23","sec_type":"FUT","conid":null}]`),
+			"", integrations.Activity{Type: integrations.ActivitySell, RawType: "SLD FUT",
+				Symbol: "ES DEC'23", Units: brokertest.Dec("-3"), Amount: brokertest.Dec("30"), Description: "SLD FUT 3 ES DEC'23"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			trades, err := decodeTrades(c.body)
+			if err != nil || len(trades) != 1 {
+				t.Fatalf("%d trades, %v", len(trades), err)
+			}
+			tr := trades[0]
+			if tr.account() != "U1234567" || tr.Conid != c.conid {
+				t.Errorf("account %q conid %q", tr.account(), tr.Conid)
+			}
+			a, err := tr.activity("USD")
+			if err != nil {
+				t.Fatal(err)
+			}
+			brokertest.Match(t, "activity", a, c.want)
+		})
 	}
-	tr := trades[0]
-	if tr.account() != "U1234567" || tr.Conid != "265598" {
-		t.Errorf("account %q conid %q", tr.account(), tr.Conid)
-	}
-	a, err := tr.activity("USD")
-	if err != nil {
-		t.Fatal(err)
-	}
-	// Amount: net 961.30 less commission
-	brokertest.Match(t, "activity", a, integrations.Activity{ID: "0000e0d5.6576fd38.01.01",
-		Type: integrations.ActivitySell, RawType: "S STK", Symbol: "AAPL", TradeDate: "2023-12-11",
-		Description: "Sold 5 @ 192.26 on ISLAND", Currency: "USD", Units: brokertest.Dec("-5"),
-		Price: brokertest.Dec("192.26"), Fee: brokertest.Dec("1.01"), Amount: brokertest.Dec("960.29")})
 }
 
 // A recorded answer (redacted, from an open-source client's test, see
@@ -201,33 +222,12 @@ func TestDecodeTradesRefusesMalformed(t *testing.T) {
 	if _, err := tr.activity("USD"); err == nil {
 		t.Error("a buy without a symbol mapped")
 	}
-	if _, err := (wireTrade{ExecutionID: "x", Side: "B", Symbol: "A"}).activity("dollars"); err == nil {
-		t.Error("a trade without a valid currency mapped")
-	}
-}
-
-// An execution's fallbacks: the account field when accountCode is absent,
-// the contract description when there is no symbol, a description made of
-// side, size and symbol; a sale without either name is refused.
-func TestTradeFallbacks(t *testing.T) {
-	b := []byte(`[{"execution_id":"e1","side":"SLD","size":"3","price":"10","trade_time_r":1702317649000,` +
-		`"account":" U1234567 ","contract_description_1":"ES DEC'23","sec_type":"FUT","conid":null}]`)
-	trades, err := decodeTrades(b)
-	if err != nil || len(trades) != 1 {
-		t.Fatalf("%v %+v", err, trades)
-	}
-	tr := trades[0]
-	if tr.account() != "U1234567" || tr.Conid != "" {
-		t.Errorf("account %q conid %q", tr.account(), tr.Conid)
-	}
-	a, err := tr.activity("USD")
-	if err != nil {
-		t.Fatal(err)
-	}
-	brokertest.Match(t, "sale", a, integrations.Activity{Type: integrations.ActivitySell, RawType: "SLD FUT",
-		Symbol: "ES DEC'23", Units: brokertest.Dec("-3"), Amount: brokertest.Dec("30"), Description: "SLD FUT 3 ES DEC'23"})
+	// A sale without a symbol or a contract description is refused too.
 	if _, err := (wireTrade{ExecutionID: "x", Side: "S", TradeTimeR: 1}).activity("USD"); err == nil {
 		t.Error("a sale without a symbol mapped")
+	}
+	if _, err := (wireTrade{ExecutionID: "x", Side: "B", Symbol: "A"}).activity("dollars"); err == nil {
+		t.Error("a trade without a valid currency mapped")
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 
 	"github.com/latchkey/latchkey/assets"
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/importer"
 	"github.com/latchkey/latchkey/integrations/importer/importtest"
 	"github.com/latchkey/latchkey/integrations/statement/presets"
@@ -21,13 +22,7 @@ var now = time.Date(2026, 11, 2, 12, 0, 0, 0, time.UTC)
 
 func institution(t *testing.T, id string) integrations.Integration {
 	t.Helper()
-	for _, in := range importer.New() {
-		if in.Institution().ID == id {
-			return in
-		}
-	}
-	t.Fatalf("no import institution %s", id)
-	return nil
+	return brokertest.Variant(t, importer.New(), id)
 }
 
 func file(t *testing.T, name string, data []byte) string {

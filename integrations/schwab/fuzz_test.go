@@ -17,18 +17,10 @@ func FuzzDecode(f *testing.F) {
 		_, _ = decodeAccounts(b, numbers)
 		_, _ = decodeBalances(b)
 		if pos, err := decodePositions(b, time.Unix(0, 0)); err == nil {
-			for _, p := range pos {
-				if p.Symbol.Ticker == "" {
-					t.Fatal("a position without a ticker")
-				}
-			}
+			brokertest.WantPositions(t, pos...)
 		}
 		if acts, _, err := decodeTransactions(b); err == nil {
-			for _, a := range acts {
-				if a.ID == "" || !a.Type.Valid() {
-					t.Fatalf("bad activity %+v", a)
-				}
-			}
+			brokertest.WantActivities(t, acts...)
 		}
 	})
 }

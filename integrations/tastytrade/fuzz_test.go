@@ -20,18 +20,10 @@ func FuzzDecode(f *testing.F) {
 		_, _, _ = decodeAccounts(e)
 		_, _ = decodeBalances(e)
 		if pos, err := decodePositions(e, time.Unix(0, 0)); err == nil {
-			for _, p := range pos {
-				if p.Symbol.Ticker == "" {
-					t.Fatal("a position without a ticker")
-				}
-			}
+			brokertest.WantPositions(t, pos...)
 		}
 		if acts, err := decodeTransactions(e); err == nil {
-			for _, a := range acts {
-				if a.ID == "" || !a.Type.Valid() || a.TradeDate == "" {
-					t.Fatalf("bad activity %+v", a)
-				}
-			}
+			brokertest.WantActivities(t, acts...)
 		}
 	})
 }

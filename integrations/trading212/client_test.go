@@ -96,7 +96,7 @@ func TestRateLimitTooLong(t *testing.T) {
 		w.WriteHeader(http.StatusTooManyRequests)
 	}))
 	defer srv.Close()
-	in := variant(trading212.LiveID).WithSleep(func(context.Context, time.Duration) error { t.Error("slept"); return nil })
+	in := variant(t, trading212.LiveID).WithSleep(func(context.Context, time.Duration) error { t.Error("slept"); return nil })
 	env := fakekit.Env(in.Institution(), map[string]string{"api": srv.URL + "/api/v0"}, func() time.Time { return now }, nil)
 	c, _ := in.NewClient(t.Context(), integrations.Grant{Secret: []byte(`{"key":"k","secret":"s"}`)}, env, nil)
 	_, err := c.Accounts(t.Context())

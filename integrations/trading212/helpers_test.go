@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 	"github.com/latchkey/latchkey/integrations/trading212"
 	"github.com/latchkey/latchkey/integrations/trading212/fake"
@@ -29,13 +30,9 @@ type rig struct {
 	denv integrations.Env // demo
 }
 
-func variant(id string) *trading212.Integration {
-	for _, in := range trading212.New() {
-		if in.Institution().ID == id {
-			return in.(*trading212.Integration)
-		}
-	}
-	panic("no variant " + id)
+func variant(t testing.TB, id string) *trading212.Integration {
+	t.Helper()
+	return brokertest.Variant(t, trading212.New(), id).(*trading212.Integration)
 }
 
 func newRig(t testing.TB) *rig {
@@ -47,8 +44,8 @@ func newRig(t testing.TB) *rig {
 	}
 	t.Cleanup(func() { _ = f.Close() })
 	r := &rig{clk: clk, fake: f,
-		live: variant(trading212.LiveID).WithSleep(clk.Sleep),
-		demo: variant(trading212.PracticeID).WithSleep(clk.Sleep)}
+		live: variant(t, trading212.LiveID).WithSleep(clk.Sleep),
+		demo: variant(t, trading212.PracticeID).WithSleep(clk.Sleep)}
 	eps := f.Endpoints()
 	r.env = fakekit.Env(r.live.Institution(), eps[trading212.LiveID], clk.Now, nil)
 	r.denv = fakekit.Env(r.demo.Institution(), eps[trading212.PracticeID], clk.Now, nil)

@@ -18,11 +18,7 @@ func FuzzDecoders(f *testing.F) {
 		_, _ = decodeProfile(b)
 		_, _ = decodeFunds(b, segEquity)
 		if pos, err := decodeHoldings(b, at); err == nil {
-			for _, p := range pos {
-				if p.Symbol.Ticker == "" {
-					t.Fatal("holding without a symbol")
-				}
-			}
+			brokertest.WantPositions(t, pos...)
 		}
 		_, _ = decodePositions(b, segCommodity, at)
 		rows, _, err := decodeTrades(b)
@@ -30,10 +26,7 @@ func FuzzDecoders(f *testing.F) {
 			return
 		}
 		for _, r := range rows {
-			a := activity(r)
-			if !a.Type.Valid() || a.ID == "" || a.RawType == "" {
-				t.Fatalf("bad activity %+v", a)
-			}
+			brokertest.WantActivities(t, activity(r))
 		}
 	})
 }

@@ -71,6 +71,20 @@ func login(t *testing.T, ctx context.Context, in integrations.Integration, env i
 	return nil, nil, nil
 }
 
+// synced is a sync of the grant g: a client of it (save gets the grants it
+// moves) that has read the accounts once; either failing fails t.
+func synced(t *testing.T, in integrations.Integration, g integrations.Grant, env integrations.Env, save integrations.SaveFunc) integrations.Client {
+	t.Helper()
+	c, err := in.NewClient(t.Context(), g, env, save)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Accounts(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
 // TestGrantExpiryMovesWithUse: a token turns INVALID only after 15 days
 // without an API call, so each sync moves the grant's expiry to 15 days on
 // (same secret, via SaveFunc) and a connection synced daily never shows as
@@ -89,28 +103,16 @@ func TestGrantExpiryMovesWithUse(t *testing.T) {
 		t.Errorf("Grant.Expiry = %s, want the token's expires %s", done.Grant.Expiry, want)
 	}
 	var sv brokertest.Saves
-	c, err := in.NewClient(t.Context(), done.Grant, env, sv.Save)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := c.Accounts(t.Context()); err != nil {
-		t.Fatal(err)
-	}
+	synced(t, in, done.Grant, env, sv.Save)
 	if n := len(sv.All()); n != 0 {
 		t.Errorf("a sync on the login's day saved %d grants: nothing moved", n)
 	}
 	// Ten days on, a sync keeps the token alive: the expiry moves.
 	clk.Add(10 * 24 * time.Hour)
 	for day := range 3 {
-		c, err := in.NewClient(t.Context(), done.Grant, env, sv.Save)
-		if err != nil {
-			t.Fatal(err)
-		}
+		c := synced(t, in, done.Grant, env, sv.Save)
 		if _, err := c.Accounts(t.Context()); err != nil {
 			t.Fatalf("day %d: %v", day, err)
-		}
-		if _, err := c.Accounts(t.Context()); err != nil {
-			t.Fatal(err)
 		}
 		got := sv.All()
 		if len(got) != day+1 {
@@ -128,7 +130,7 @@ func TestGrantExpiryMovesWithUse(t *testing.T) {
 	}
 	// Unused for more than 15 days, the token is dead.
 	clk.Add(webull.TokenLifetime + time.Hour)
-	c, err = in.NewClient(t.Context(), done.Grant, env, sv.Save)
+	c, err := in.NewClient(t.Context(), done.Grant, env, sv.Save)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,13 +155,7 @@ func TestTwoFactorOffNeedsNoToken(t *testing.T) {
 		t.Error("the grant holds a token although none was needed")
 	}
 	var sv brokertest.Saves
-	c, err := in.NewClient(t.Context(), done.Grant, env, sv.Save)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := c.Accounts(t.Context()); err != nil {
-		t.Fatal(err)
-	}
+	synced(t, in, done.Grant, env, sv.Save)
 	if len(sv.All()) != 0 {
 		t.Error("a grant without a token has no expiry to move")
 	}

@@ -24,12 +24,7 @@ func regional(t *testing.T, id string, opts fake.Options) (integrations.Integrat
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = f.Close() })
-	var in integrations.Integration
-	for _, v := range webull.New() {
-		if v.Institution().ID == id {
-			in = v.(*webull.Integration).WithPollInterval(time.Millisecond)
-		}
-	}
+	in := brokertest.Variant(t, webull.New(), id).(*webull.Integration).WithPollInterval(time.Millisecond)
 	hc := httpx.New(in.Institution(), httpx.Options{RPS: -1, Sleep: func(ctx context.Context, _ time.Duration) error { return ctx.Err() }})
 	env := integrations.Env{Endpoints: f.Endpoints()[id], HTTP: hc, Now: func() time.Time { return t0 }}
 	return in, env, brokertest.RecordSent(&env)

@@ -33,9 +33,9 @@ package fake
 
 import (
 	"cmp"
+	"math"
 	"net/http"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -189,15 +189,12 @@ func (s *Server) activities(w http.ResponseWriter, r *http.Request, p *Portfolio
 			return
 		}
 	}
-	size := 100
-	if v := q.Get("page_size"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			writeError(w, http.StatusUnprocessableEntity, 42210000, "invalid page_size")
-			return
-		}
-		size = min(n, 100)
+	size, ok := fakekit.IntParam(q.Get("page_size"), 100, 1, math.MaxInt)
+	if !ok {
+		writeError(w, http.StatusUnprocessableEntity, 42210000, "invalid page_size")
+		return
 	}
+	size = min(size, 100)
 	desc := true
 	switch q.Get("direction") {
 	case "", "desc":

@@ -46,6 +46,8 @@
 //     [CountNumbered]: the counts of accounts known by their numbers.
 //   - [PostForm] and [Send]: a fake's test posting a form or sending a
 //     request and reading the JSON answer.
+//   - [IntParam]: a request's whole-number parameter (a page size, an
+//     offset, a count of days) with its default and its range.
 //   - [WantSavedKeyRefused] and [WantStrangeSecretRefused]: an
 //     institution's NewClient refusing a saved grant it cannot use.
 //   - [Started] ([StartFor]): a test's fake kept with its integration, Env

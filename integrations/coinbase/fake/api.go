@@ -70,13 +70,9 @@ func accountJSON(wl *wallet) map[string]any {
 // page cuts a list by Coinbase's cursor parameters. ids are in list order;
 // it returns the slice bounds and the next_starting_after cursor.
 func page(ids []string, q url.Values, max int) (lo, hi int, limit int, next string, bad string) {
-	limit = 25
-	if l := q.Get("limit"); l != "" {
-		n, err := strconv.Atoi(l)
-		if err != nil || n < 1 || n > 100 {
-			return 0, 0, 0, "", "limit must be between 1 and 100"
-		}
-		limit = n
+	limit, ok := fakekit.IntParam(q.Get("limit"), 25, 1, 100)
+	if !ok {
+		return 0, 0, 0, "", "limit must be between 1 and 100"
 	}
 	if max > 0 && limit > max {
 		limit = max

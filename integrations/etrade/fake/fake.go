@@ -48,6 +48,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -473,14 +474,9 @@ func (s *Server) accountData(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) portfolio(w http.ResponseWriter, q url.Values, a *account) {
-	count, page := 50, 1
-	if v := q.Get("count"); v != "" {
-		count, _ = strconv.Atoi(v)
-	}
-	if v := q.Get("pageNumber"); v != "" {
-		page, _ = strconv.Atoi(v)
-	}
-	if count < 1 || count > 1000 || page < 1 {
+	count, ok := fakekit.IntParam(q.Get("count"), 50, 1, 1000)
+	page, pageOK := fakekit.IntParam(q.Get("pageNumber"), 1, 1, math.MaxInt)
+	if !ok || !pageOK {
 		apiError(w, http.StatusBadRequest, 100, "Invalid count or pageNumber")
 		return
 	}
@@ -494,13 +490,10 @@ func (s *Server) portfolio(w http.ResponseWriter, q url.Values, a *account) {
 const mmddyyyy = "01022006"
 
 func (s *Server) transactions(w http.ResponseWriter, r *http.Request, q url.Values, a *account) {
-	count := 50
-	if v := q.Get("count"); v != "" {
-		var err error
-		if count, err = strconv.Atoi(v); err != nil || count < 1 || count > 50 {
-			apiError(w, http.StatusBadRequest, 100, "count must be between 1 and 50")
-			return
-		}
+	count, ok := fakekit.IntParam(q.Get("count"), 50, 1, 50)
+	if !ok {
+		apiError(w, http.StatusBadRequest, 100, "count must be between 1 and 50")
+		return
 	}
 	var start, end time.Time
 	if v := q.Get("startDate"); v != "" {

@@ -57,9 +57,9 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"math"
 	"math/big"
 	"net/http"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -455,8 +455,8 @@ func (s *Server) positions(w http.ResponseWriter, r *http.Request, u *user, ss *
 	if !ok {
 		return
 	}
-	page, err := strconv.Atoi(r.PathValue("page"))
-	if err != nil || page < 0 {
+	page, ok := fakekit.IntParam(r.PathValue("page"), 0, 0, math.MaxInt)
+	if !ok {
 		writeError(w, http.StatusBadRequest, "invalid pageId")
 		return
 	}
@@ -515,14 +515,10 @@ func (s *Server) trades(w http.ResponseWriter, r *http.Request, u *user, ss *ses
 	if !s.bridged(w, ss) || !s.pace(w, u, "trades") {
 		return
 	}
-	days := 0
-	if v := r.URL.Query().Get("days"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 7 {
-			writeError(w, http.StatusBadRequest, "days must be 1 to 7")
-			return
-		}
-		days = n
+	days, ok := fakekit.IntParam(r.URL.Query().Get("days"), 0, 1, 7)
+	if !ok {
+		writeError(w, http.StatusBadRequest, "days must be 1 to 7")
+		return
 	}
 	from := s.Now().UTC().Truncate(24*time.Hour).AddDate(0, 0, -days)
 	accounts := u.accounts

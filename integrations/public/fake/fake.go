@@ -28,6 +28,7 @@ package fake
 import (
 	"encoding/hex"
 	"encoding/json"
+	"math"
 	"net/http"
 	"strconv"
 	"sync"
@@ -236,12 +237,10 @@ func (s *Server) history(w http.ResponseWriter, r *http.Request, secret string) 
 			return
 		}
 	}
-	size := 25
-	if v := q.Get("pageSize"); v != "" {
-		if size, err = strconv.Atoi(v); err != nil || size < 1 || size > 100 {
-			bad("pageSize must be between 1 and 100")
-			return
-		}
+	size, ok := fakekit.IntParam(q.Get("pageSize"), 25, 1, 100)
+	if !ok {
+		bad("pageSize must be between 1 and 100")
+		return
 	}
 	offset := 0
 	if v := q.Get("nextToken"); v != "" {
@@ -250,7 +249,7 @@ func (s *Server) history(w http.ResponseWriter, r *http.Request, secret string) 
 			bad("invalid nextToken")
 			return
 		}
-		if offset, err = strconv.Atoi(string(raw)); err != nil || offset < 0 {
+		if offset, ok = fakekit.IntParam(string(raw), 0, 0, math.MaxInt); !ok {
 			bad("invalid nextToken")
 			return
 		}

@@ -47,7 +47,6 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -380,14 +379,10 @@ func (s *Server) handleOrders(w http.ResponseWriter, r *http.Request, accts []ac
 // from where nextToken points; a NextToken when more follow.
 func (s *Server) writeOrders(w http.ResponseWriter, r *http.Request, orders []wireOrder, errs []map[string]string) {
 	q := r.URL.Query()
-	size := 600
-	if v := q.Get("pageSize"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 600 {
-			writeError(w, http.StatusBadRequest, "BadRequest", "pageSize must be between 1 and 600")
-			return
-		}
-		size = n
+	size, ok := fakekit.IntParam(q.Get("pageSize"), 600, 1, 600)
+	if !ok {
+		writeError(w, http.StatusBadRequest, "BadRequest", "pageSize must be between 1 and 600")
+		return
 	}
 	offset := 0
 	if tok := q.Get("nextToken"); tok != "" {

@@ -460,18 +460,8 @@ func (st *site) transfers(r *http.Request, list []transfer, wire func(transfer) 
 			out = append(out, wire(t))
 		}
 	}
-	return page(out, offset, limit), nil
-}
-
-func page(rows []map[string]any, offset, limit int64) []map[string]any {
-	if offset >= int64(len(rows)) {
-		return []map[string]any{}
-	}
-	rows = rows[offset:]
-	if int64(len(rows)) > limit {
-		rows = rows[:limit]
-	}
-	return rows
+	page, _ := fakekit.Page(out, int(offset), int(limit))
+	return page, nil
 }
 
 func (st *site) exchangeInfo(*http.Request) (any, *apiErr) {

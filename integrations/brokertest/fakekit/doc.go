@@ -48,6 +48,7 @@
 //     request and reading the JSON answer.
 //   - [IntParam]: a request's whole-number parameter (a page size, an
 //     offset, a count of days) with its default and its range.
+//     [Page]: the page of a list from an offset, cut to the rows there are.
 //   - [WantSavedKeyRefused] and [WantStrangeSecretRefused]: an
 //     institution's NewClient refusing a saved grant it cannot use.
 //   - [Started] ([StartFor]): a test's fake kept with its integration, Env

@@ -241,13 +241,12 @@ func (s *Server) accounts(r *http.Request, _ string) (any, int) {
 			"platform": "ACCOUNT_PLATFORM_CONSUMER",
 		})
 	}
-	start = min(max(start, 0), len(all))
-	end := min(start+limit, len(all))
+	page, end := fakekit.Page(all, start, limit)
 	next := ""
 	if end < len(all) {
 		next = strconv.Itoa(end)
 	}
-	return map[string]any{"accounts": all[start:end], "has_next": next != "", "cursor": next, "size": end - start}, 0
+	return map[string]any{"accounts": page, "has_next": next != "", "cursor": next, "size": len(page)}, 0
 }
 
 func (s *Server) products(r *http.Request, _ string) (any, int) {
@@ -283,10 +282,9 @@ func (s *Server) fills(r *http.Request, _ string) (any, int) {
 		}
 	}
 	start, _ := strconv.Atoi(q.Get("cursor"))
-	start = min(max(start, 0), len(match))
-	end := min(start+limit, len(match))
+	page, end := fakekit.Page(match, start, limit)
 	out := []map[string]any{}
-	for _, f := range match[start:end] {
+	for _, f := range page {
 		out = append(out, f.wire)
 	}
 	next := ""

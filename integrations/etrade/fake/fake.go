@@ -481,10 +481,9 @@ func (s *Server) portfolio(w http.ResponseWriter, q url.Values, a *account) {
 		return
 	}
 	pages := (len(a.positions) + count - 1) / count
-	from := min((page-1)*count, len(a.positions))
-	to := min(from+count, len(a.positions))
+	positions, _ := fakekit.Page(a.positions, (page-1)*count, count)
 	writeJSON(w, http.StatusOK, map[string]any{"PortfolioResponse": map[string]any{"AccountPortfolio": []any{map[string]any{
-		"accountId": a.wire.AccountID, "totalPages": pages, "Position": a.positions[from:to]}}}})
+		"accountId": a.wire.AccountID, "totalPages": pages, "Position": positions}}}})
 }
 
 const mmddyyyy = "01022006"

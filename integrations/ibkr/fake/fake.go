@@ -461,10 +461,8 @@ func (s *Server) positions(w http.ResponseWriter, r *http.Request, u *user, ss *
 		return
 	}
 	size := cmp.Or(s.opts.PageSize, defaultPageSize)
-	rows := []Position{}
-	if from := page * size; from < len(p.Positions) {
-		rows = append(rows, p.Positions[from:min(from+size, len(p.Positions))]...)
-	}
+	rows, _ := fakekit.Page(p.Positions, page*size, size)
+	rows = append([]Position{}, rows...) // a copy: PageSize is set in each row
 	for i := range rows {
 		rows[i].PageSize = size
 	}

@@ -261,14 +261,10 @@ func (s *Server) history(w http.ResponseWriter, r *http.Request, secret string) 
 		}
 		rows = append(rows, t)
 	}
-	if offset > len(rows) {
-		offset = len(rows)
-	}
-	page := rows[offset:]
+	page, next := fakekit.Page(rows, offset, size)
 	resp := map[string]any{"pageSize": size}
-	if len(page) > size {
-		page = page[:size]
-		resp["nextToken"] = hex.EncodeToString([]byte(strconv.Itoa(offset + size)))
+	if next < len(rows) {
+		resp["nextToken"] = hex.EncodeToString([]byte(strconv.Itoa(next)))
 	}
 	if page == nil {
 		page = []transaction{}

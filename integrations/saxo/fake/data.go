@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 )
 
 type userSpec struct {
@@ -300,9 +302,8 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request, rows []any) {
 	if top <= 0 || top > s.opts.PageSize {
 		top = s.opts.PageSize
 	}
-	skip = max(skip, 0)
-	end := min(skip+top, len(rows))
-	body := map[string]any{"__count": len(rows), "Data": rows[min(skip, len(rows)):end]}
+	data, end := fakekit.Page(rows, skip, top)
+	body := map[string]any{"__count": len(rows), "Data": data}
 	if end < len(rows) {
 		next := url.Values{}
 		for k, v := range q {

@@ -396,9 +396,8 @@ func (s *Server) writeOrders(w http.ResponseWriter, r *http.Request, orders []wi
 		}
 		offset = p.offset
 	}
-	offset = min(offset, len(orders))
-	end := min(offset+size, len(orders))
-	out := map[string]any{"Orders": list(orders[offset:end]), "Errors": list(errs)}
+	shown, end := fakekit.Page(orders, offset, size)
+	out := map[string]any{"Orders": list(shown), "Errors": list(errs)}
 	if end < len(orders) && q.Get("pageSize") != "" {
 		tok := fakekit.Random(24)
 		s.mu.Lock()

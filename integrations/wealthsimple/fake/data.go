@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 )
 
 func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
@@ -221,10 +223,9 @@ func page[T any](list []T, v vars, def int) ([]T, map[string]any, string) {
 	if _, ok := v["pageSize"]; ok {
 		first = v.num("pageSize", def)
 	}
-	start = min(start, len(list))
-	end := min(start+first, len(list))
+	rows, end := fakekit.Page(list, start, first)
 	info := map[string]any{"hasNextPage": end < len(list), "endCursor": cursor(end), "__typename": "PageInfo"}
-	return list[start:end], info, ""
+	return rows, info, ""
 }
 
 func (p *portfolio) accounts(raw json.RawMessage) (any, string) {

@@ -48,6 +48,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html"
+	"maps"
 	"math"
 	"net/http"
 	"net/url"
@@ -539,10 +540,7 @@ func (s *Server) transactions(w http.ResponseWriter, r *http.Request, q url.Valu
 		"Transaction": page}
 	if offset+len(page) < len(rows) {
 		m := base64.RawURLEncoding.EncodeToString([]byte(strconv.Itoa(offset + len(page))))
-		nq := url.Values{}
-		for k, v := range q {
-			nq[k] = v
-		}
+		nq := maps.Clone(q)
 		nq.Set("marker", m)
 		resp["marker"] = m
 		resp["next"] = "http://" + r.Host + r.URL.Path + "?" + nq.Encode()

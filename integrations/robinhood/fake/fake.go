@@ -45,8 +45,8 @@ import (
 	"crypto/ed25519"
 	"encoding/base64"
 	"io"
+	"maps"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -240,10 +240,7 @@ func pageOf[T any](s *Server, w http.ResponseWriter, r *http.Request, path strin
 	}
 	end := min(start+size, len(list))
 	link := func(at int) any {
-		lq := url.Values{}
-		for k, v := range q {
-			lq[k] = v
-		}
+		lq := maps.Clone(q)
 		lq.Set("cursor", base64.RawURLEncoding.EncodeToString([]byte("o:"+strconv.Itoa(at))))
 		return liveHost + path + "?" + lq.Encode()
 	}

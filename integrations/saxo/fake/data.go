@@ -4,8 +4,8 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
+	"maps"
 	"net/http"
-	"net/url"
 	"strconv"
 	"time"
 
@@ -305,10 +305,7 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request, rows []any) {
 	data, end := fakekit.Page(rows, skip, top)
 	body := map[string]any{"__count": len(rows), "Data": data}
 	if end < len(rows) {
-		next := url.Values{}
-		for k, v := range q {
-			next[k] = v
-		}
+		next := maps.Clone(q)
 		next.Set("$top", strconv.Itoa(top))
 		next.Set("$skip", strconv.Itoa(end))
 		body["__next"] = s.URL() + r.URL.Path + "?" + next.Encode()

@@ -47,7 +47,8 @@
 //   - [PostForm] and [Send]: a fake's test posting a form or sending a
 //     request and reading the JSON answer.
 //   - [IntParam]: a request's whole-number parameter (a page size, an
-//     offset, a count of days) with its default and its range.
+//     offset, a count of days) with its default and its range;
+//     [TimeParam] a time parameter in the layouts the institution takes.
 //     [Page]: the page of a list from an offset, cut to the rows there are.
 //   - [WantSavedKeyRefused] and [WantStrangeSecretRefused]: an
 //     institution's NewClient refusing a saved grant it cannot use.

@@ -1,6 +1,9 @@
 package fakekit
 
-import "strconv"
+import (
+	"strconv"
+	"time"
+)
 
 // IntParam reads v, the value of a request parameter that must be a whole
 // number from lo to hi (a page size, an offset, a count of days): def when
@@ -16,4 +19,20 @@ func IntParam[N int | int64](v string, def, lo, hi N) (n N, ok bool) {
 		return 0, false
 	}
 	return N(x), true
+}
+
+// TimeParam reads v, the value of a request parameter that must be a time
+// in one of layouts (the first that reads it: a date, a timestamp): the
+// zero time when v is empty (the parameter is absent), ok false when no
+// layout reads v, for the fake to answer with its institution's error.
+func TimeParam(v string, layouts ...string) (t time.Time, ok bool) {
+	if v == "" {
+		return time.Time{}, true
+	}
+	for _, l := range layouts {
+		if t, err := time.Parse(l, v); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
 }

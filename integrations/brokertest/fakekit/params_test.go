@@ -3,6 +3,7 @@ package fakekit_test
 import (
 	"math"
 	"testing"
+	"time"
 
 	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 )
@@ -38,5 +39,29 @@ func TestIntParam(t *testing.T) {
 	}
 	if got, ok := fakekit.IntParam("", int64(8640000000000000), 0, math.MaxInt64); got != 8640000000000000 || !ok {
 		t.Errorf("IntParam int64 default = %d %v", got, ok)
+	}
+}
+
+func TestTimeParam(t *testing.T) {
+	day := time.Date(2025, 4, 23, 0, 0, 0, 0, time.UTC)
+	at := time.Date(2025, 4, 23, 19, 59, 12, 0, time.FixedZone("", -4*3600))
+	for _, c := range []struct {
+		v       string
+		layouts []string
+		want    time.Time
+		ok      bool
+	}{
+		{"", []string{time.DateOnly}, time.Time{}, true}, // absent
+		{"2025-04-23", []string{time.DateOnly}, day, true},
+		{"2025-04-23", []string{time.RFC3339, time.DateOnly}, day, true}, // the first layout that reads it
+		{"2025-04-23T19:59:12-04:00", []string{time.DateOnly, time.RFC3339}, at, true},
+		{"04232025", []string{"01022006"}, day, true},
+		{"2025-04-23T19:59:12", []string{time.DateOnly, time.RFC3339}, time.Time{}, false}, // no zone
+		{"23/04/2025", []string{time.DateOnly}, time.Time{}, false},
+		{"2025-04-23", nil, time.Time{}, false},
+	} {
+		if got, ok := fakekit.TimeParam(c.v, c.layouts...); !got.Equal(c.want) || ok != c.ok {
+			t.Errorf("TimeParam(%q, %q) = %v %v, want %v %v", c.v, c.layouts, got, ok, c.want, c.ok)
+		}
 	}
 }

@@ -267,13 +267,9 @@ func (s *Server) fills(r *http.Request, _ string) (any, int) {
 	if limit <= 0 || limit > 100 {
 		limit = 100
 	}
-	var from time.Time
-	if v := q.Get("start_sequence_timestamp"); v != "" {
-		t, err := time.Parse(time.RFC3339, v)
-		if err != nil {
-			return map[string]any{"error": "INVALID_ARGUMENT", "code": 3, "message": "invalid start_sequence_timestamp"}, http.StatusBadRequest
-		}
-		from = t
+	from, ok := fakekit.TimeParam(q.Get("start_sequence_timestamp"), time.RFC3339)
+	if !ok {
+		return map[string]any{"error": "INVALID_ARGUMENT", "code": 3, "message": "invalid start_sequence_timestamp"}, http.StatusBadRequest
 	}
 	var match []fill
 	for i := len(s.book.fills) - 1; i >= 0; i-- { // newest first

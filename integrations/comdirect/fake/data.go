@@ -170,18 +170,14 @@ func (s *Server) transactions(w http.ResponseWriter, r *http.Request, b *book) {
 		return
 	}
 	q := r.URL.Query()
-	var since time.Time
-	if v := q.Get("min-bookingDate"); v != "" {
-		t, err := time.Parse(time.DateOnly, v)
-		if err != nil {
-			apiError(w, http.StatusUnprocessableEntity, "request.parameter.invalid", "min-bookingDate", "Ungültiges Datum.")
-			return
-		}
-		since = t
+	since, ok := fakekit.TimeParam(q.Get("min-bookingDate"), time.DateOnly)
+	if !ok {
+		apiError(w, http.StatusUnprocessableEntity, "request.parameter.invalid", "min-bookingDate", "Ungültiges Datum.")
+		return
 	}
 	first, _ := strconv.Atoi(q.Get("paging-first"))
-	count, ok := fakekit.IntParam(q.Get("paging-count"), 20, 1, math.MaxInt)
-	if !ok || first < 0 {
+	count, countOK := fakekit.IntParam(q.Get("paging-count"), 20, 1, math.MaxInt)
+	if !countOK || first < 0 {
 		apiError(w, http.StatusUnprocessableEntity, "request.parameter.invalid", "paging", "Ungültiges Paging.")
 		return
 	}

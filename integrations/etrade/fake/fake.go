@@ -495,22 +495,15 @@ func (s *Server) transactions(w http.ResponseWriter, r *http.Request, q url.Valu
 		apiError(w, http.StatusBadRequest, 100, "count must be between 1 and 50")
 		return
 	}
-	var start, end time.Time
-	if v := q.Get("startDate"); v != "" {
-		t, err := time.Parse(mmddyyyy, v)
-		if err != nil {
-			apiError(w, http.StatusBadRequest, 100, "startDate must be MMDDYYYY")
-			return
-		}
-		start = t
+	start, ok := fakekit.TimeParam(q.Get("startDate"), mmddyyyy)
+	if !ok {
+		apiError(w, http.StatusBadRequest, 100, "startDate must be MMDDYYYY")
+		return
 	}
-	if v := q.Get("endDate"); v != "" {
-		t, err := time.Parse(mmddyyyy, v)
-		if err != nil {
-			apiError(w, http.StatusBadRequest, 100, "endDate must be MMDDYYYY")
-			return
-		}
-		end = t
+	end, ok := fakekit.TimeParam(q.Get("endDate"), mmddyyyy)
+	if !ok {
+		apiError(w, http.StatusBadRequest, 100, "endDate must be MMDDYYYY")
+		return
 	}
 	var rows []transaction
 	for _, t := range a.history {

@@ -223,19 +223,15 @@ func (s *Server) history(w http.ResponseWriter, r *http.Request, secret string) 
 	bad := func(msg string) {
 		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "Bad Request", "message": msg})
 	}
-	var start, end time.Time
-	var err error
-	if v := q.Get("start"); v != "" {
-		if start, err = time.Parse(time.RFC3339, v); err != nil {
-			bad("start must be an ISO 8601 timestamp with a time zone")
-			return
-		}
+	start, ok := fakekit.TimeParam(q.Get("start"), time.RFC3339)
+	if !ok {
+		bad("start must be an ISO 8601 timestamp with a time zone")
+		return
 	}
-	if v := q.Get("end"); v != "" {
-		if end, err = time.Parse(time.RFC3339, v); err != nil {
-			bad("end must be an ISO 8601 timestamp with a time zone")
-			return
-		}
+	end, ok := fakekit.TimeParam(q.Get("end"), time.RFC3339)
+	if !ok {
+		bad("end must be an ISO 8601 timestamp with a time zone")
+		return
 	}
 	size, ok := fakekit.IntParam(q.Get("pageSize"), 25, 1, 100)
 	if !ok {

@@ -274,16 +274,11 @@ func (s *Server) holdings(w http.ResponseWriter, r *http.Request) {
 func (s *Server) orders(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	bound := func(name string) (time.Time, bool) {
-		v := q.Get(name)
-		if v == "" {
-			return time.Time{}, true
-		}
-		t, err := time.Parse(time.RFC3339, v)
-		if err != nil {
+		t, ok := fakekit.TimeParam(q.Get(name), time.RFC3339)
+		if !ok {
 			writeError(w, http.StatusBadRequest, "Enter a valid date/time.", name)
-			return time.Time{}, false
 		}
-		return t, true
+		return t, ok
 	}
 	var times [4]time.Time
 	for i, name := range []string{"created_at_start", "created_at_end", "updated_at_start", "updated_at_end"} {

@@ -328,14 +328,10 @@ func (s *Server) handlePositions(w http.ResponseWriter, r *http.Request, accts [
 	fakekit.WriteJSON(w, http.StatusOK, map[string]any{"Positions": list(out), "Errors": list(errs)})
 }
 
-// parseSince reads since in the documented formats.
+// parseSince reads since, which is required, in the documented formats.
 func parseSince(s string) (time.Time, bool) {
-	for _, l := range []string{"2006-01-02", "01-02-2006", "2006/01/02", "01/02/2006"} {
-		if t, err := time.Parse(l, s); err == nil {
-			return t, true
-		}
-	}
-	return time.Time{}, false
+	t, ok := fakekit.TimeParam(s, "2006-01-02", "01-02-2006", "2006/01/02", "01/02/2006")
+	return t, ok && s != ""
 }
 
 func (s *Server) handleHistorical(w http.ResponseWriter, r *http.Request, accts []account) {

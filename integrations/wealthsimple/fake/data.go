@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
+	"slices"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -161,9 +162,7 @@ func build(identity string, day time.Time) *portfolio {
 		}
 	}
 	for _, a := range p.accts {
-		for i, j := 0, len(a.activities)-1; i < j; i, j = i+1, j-1 {
-			a.activities[i], a.activities[j] = a.activities[j], a.activities[i]
-		}
+		slices.Reverse(a.activities)
 	}
 	return p
 }

@@ -25,7 +25,8 @@
 //   - [Revocation]: RevokeAll and ExpireAccessTokens of a fake whose
 //     credentials are long-lived keys.
 //   - [Daily] and [Base.Day]: data built per variant and day of the clock.
-//   - [Wallet]: an exchange fake's balances as its data builds them.
+//   - [Wallet]: an exchange fake's balances as its data builds them;
+//     [Rotation] the weekly trades of its made-up history.
 //   - [CountOne], [CountWhere], [Coins]: a brokertest.Counter's counts;
 //     [HashedID] the id of an account known by its number alone.
 //   - [LoginPage] and [Hidden]: an institution's sign-in or consent page

@@ -155,19 +155,22 @@ func (s *Server) handleAccounts(w http.ResponseWriter, r *http.Request, user str
 	writeJSON(w, http.StatusOK, map[string]any{"pagination": pagination("/v2/accounts", q, limit, next, "desc"), "data": data})
 }
 
-func (s *Server) walletOf(user, id string) *wallet {
+// walletOf is the user's wallet the path's id names (its id, "primary" or
+// its currency's code), or nil after a 404.
+func (s *Server) walletOf(w http.ResponseWriter, r *http.Request, user string) *wallet {
+	id := r.PathValue("id")
 	for _, wl := range s.dataset(user).wallets {
 		if wl.id == id || (wl.primary && id == "primary") || strings.EqualFold(wl.cur.code, id) {
 			return wl
 		}
 	}
+	writeErrors(w, http.StatusNotFound, "not_found", "Not found")
 	return nil
 }
 
 func (s *Server) handleAccount(w http.ResponseWriter, r *http.Request, user string) {
-	wl := s.walletOf(user, r.PathValue("id"))
+	wl := s.walletOf(w, r, user)
 	if wl == nil {
-		writeErrors(w, http.StatusNotFound, "not_found", "Not found")
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"data": accountJSON(wl)})
@@ -203,9 +206,8 @@ func txJSON(wl *wallet, t *tx) map[string]any {
 }
 
 func (s *Server) handleTransactions(w http.ResponseWriter, r *http.Request, user string) {
-	wl := s.walletOf(user, r.PathValue("id"))
+	wl := s.walletOf(w, r, user)
 	if wl == nil {
-		writeErrors(w, http.StatusNotFound, "not_found", "Not found")
 		return
 	}
 	q := r.URL.Query()

@@ -414,10 +414,13 @@ func (s *Server) accounts(w http.ResponseWriter, _ *http.Request, u *user, ss *s
 	fakekit.WriteJSON(w, http.StatusOK, out)
 }
 
-// primed answers 400 for a /portfolio call of a session that did not call
-// /portfolio/accounts first.
-func (s *Server) primed(w http.ResponseWriter, ss *session) bool {
-	return s.has(w, &ss.primed, "Bad Request: call /portfolio/accounts first")
+// portfolio is the account a /portfolio/{account} call names: 400 for a
+// session that did not call /portfolio/accounts first, then owned's answer.
+func (s *Server) portfolio(w http.ResponseWriter, r *http.Request, u *user, ss *session) (*Portfolio, bool) {
+	if !s.has(w, &ss.primed, "Bad Request: call /portfolio/accounts first") {
+		return nil, false
+	}
+	return s.owned(w, u, r.PathValue("account"))
 }
 
 // has reads a session's flag under the lock, answering 400 msg when it is
@@ -433,10 +436,7 @@ func (s *Server) has(w http.ResponseWriter, flag *bool, msg string) bool {
 }
 
 func (s *Server) ledger(w http.ResponseWriter, r *http.Request, u *user, ss *session) {
-	if !s.primed(w, ss) {
-		return
-	}
-	p, ok := s.owned(w, u, r.PathValue("account"))
+	p, ok := s.portfolio(w, r, u, ss)
 	if !ok {
 		return
 	}
@@ -448,10 +448,7 @@ func (s *Server) ledger(w http.ResponseWriter, r *http.Request, u *user, ss *ses
 }
 
 func (s *Server) positions(w http.ResponseWriter, r *http.Request, u *user, ss *session) {
-	if !s.primed(w, ss) {
-		return
-	}
-	p, ok := s.owned(w, u, r.PathValue("account"))
+	p, ok := s.portfolio(w, r, u, ss)
 	if !ok {
 		return
 	}

@@ -95,3 +95,30 @@ func TestPress(t *testing.T) {
 		t.Errorf("a code step: %+v %v", a, err)
 	}
 }
+
+// Submit fills in the page's fields as well as pressing its button.
+func TestSubmit(t *testing.T) {
+	got := make(chan string, 1)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.Method {
+		case http.MethodGet:
+			_, _ = w.Write([]byte(`<form method="post" action="/decide"><input type="hidden" name="state" value="s1">` +
+				`<input type="text" name="user_id" value="ZT1234"><button name="decision" value="approve">Approve</button></form>`))
+		default:
+			_ = r.ParseForm()
+			got <- r.PostForm.Get("decision") + "/" + r.PostForm.Get("user_id") + "/" + r.PostForm.Get("state")
+		}
+	}))
+	t.Cleanup(srv.Close)
+	submit := Submit(map[string]string{"decision": "approve", "user_id": "ZX5678"}, map[string]string{"code": "654321"})
+	if a, err := submit(t.Context(), nil, &integrations.BrowserStep{URL: srv.URL + "/login"}); err != nil || a.Values != nil {
+		t.Fatalf("browser step: %+v %v", a, err)
+	}
+	if d := <-got; d != "approve/ZX5678/s1" {
+		t.Errorf("the page got %q; want the button, the field filled in and the hidden fields", d)
+	}
+	a, err := submit(t.Context(), nil, &integrations.CodeStep{Field: integrations.Field{Name: "code"}})
+	if err != nil || a.Values["code"] != "654321" {
+		t.Errorf("a code step: %+v %v", a, err)
+	}
+}

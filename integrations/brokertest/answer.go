@@ -71,9 +71,18 @@ func AutoAnswer(ctx context.Context, step integrations.Step, values map[string]s
 // {"decision": value}: "approve", "deny"), every other step with
 // AutoAnswer(values). It is a LoginScript.Answer.
 func Press(value string, values map[string]string) func(ctx context.Context, _ Fake, step integrations.Step) (integrations.Answer, error) {
+	return Submit(map[string]string{"decision": value}, values)
+}
+
+// Submit plays the user at a page with a form, such as a sign-in page that
+// names the user: a BrowserStep is answered by submitting the page's form
+// with form (SubmitForm: the button pressed, "decision", and the fields
+// filled in), every other step with AutoAnswer(values). It is a
+// LoginScript.Answer.
+func Submit(form, values map[string]string) func(ctx context.Context, _ Fake, step integrations.Step) (integrations.Answer, error) {
 	return func(ctx context.Context, _ Fake, step integrations.Step) (integrations.Answer, error) {
 		if b, ok := step.(*integrations.BrowserStep); ok {
-			_, err := SubmitForm(ctx, b.URL, map[string]string{"decision": value})
+			_, err := SubmitForm(ctx, b.URL, form)
 			return integrations.Answer{}, err
 		}
 		return AutoAnswer(ctx, step, values)

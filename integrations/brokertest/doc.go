@@ -54,8 +54,9 @@
 // it adds RevokeAll and ExpireAccessTokens itself, and may implement Counter
 // so the suite checks paging returned every row exactly once. A script plays
 // the user with AutoAnswer (values by field name; a BrowserStep is followed
-// with Browse) or its own Answer, helped by Press, Browse, BrowseForm and
-// SubmitForm, which play the system browser on loopback.
+// with Browse) or its own Answer, helped by Press (a consent page's
+// button), Submit (a page's form with fields filled in), Browse, BrowseForm
+// and SubmitForm, which play the system browser on loopback.
 //
 // Env.HTTP may be the app's own client (package httpx) with its retries and
 // rate limiter, ideally with its waits shrunk for tests (httpx.Options.Sleep):

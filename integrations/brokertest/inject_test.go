@@ -70,28 +70,39 @@ func TestRunVariants(t *testing.T) {
 	}
 }
 
-func TestPress(t *testing.T) {
+// Press presses the consent page's button; Submit fills in the page's
+// fields as well. Both keep the form's hidden fields and answer every
+// other step from values.
+func TestPressAndSubmit(t *testing.T) {
 	got := make(chan string, 1)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.Method {
 		case http.MethodGet:
 			_, _ = w.Write([]byte(`<form method="post" action="/decide"><input type="hidden" name="state" value="s1">` +
-				`<button name="decision" value="approve">Approve</button></form>`))
+				`<input type="text" name="user_id" value="ZT1234"><button name="decision" value="approve">Approve</button></form>`))
 		default:
 			_ = r.ParseForm()
-			got <- r.PostForm.Get("decision") + "/" + r.PostForm.Get("state")
+			got <- r.PostForm.Get("decision") + "/" + r.PostForm.Get("user_id") + "/" + r.PostForm.Get("state")
 		}
 	}))
 	t.Cleanup(srv.Close)
-	press := Press("deny", map[string]string{"code": "123456"})
-	if a, err := press(t.Context(), nil, &integrations.BrowserStep{URL: srv.URL + "/consent"}); err != nil || a.Values != nil {
-		t.Fatalf("browser step: %+v %v", a, err)
-	}
-	if d := <-got; d != "deny/s1" {
-		t.Errorf("the page got %q; want the pressed button and the form's hidden fields", d)
-	}
-	a, err := press(t.Context(), nil, &integrations.CodeStep{Field: integrations.Field{Name: "code"}})
-	if err != nil || a.Values["code"] != "123456" {
-		t.Errorf("a code step: %+v %v", a, err)
+	for _, c := range []struct {
+		name   string
+		answer func(context.Context, Fake, integrations.Step) (integrations.Answer, error)
+		posted string
+	}{
+		{"Press", Press("deny", map[string]string{"code": "123456"}), "deny/ZT1234/s1"},
+		{"Submit", Submit(map[string]string{"decision": "approve", "user_id": "ZX5678"}, map[string]string{"code": "123456"}), "approve/ZX5678/s1"},
+	} {
+		if a, err := c.answer(t.Context(), nil, &integrations.BrowserStep{URL: srv.URL + "/consent"}); err != nil || a.Values != nil {
+			t.Fatalf("%s: browser step: %+v %v", c.name, a, err)
+		}
+		if d := <-got; d != c.posted {
+			t.Errorf("%s: the page got %q, want %q: the button, the fields filled in and the hidden ones", c.name, d, c.posted)
+		}
+		a, err := c.answer(t.Context(), nil, &integrations.CodeStep{Field: integrations.Field{Name: "code"}})
+		if err != nil || a.Values["code"] != "123456" {
+			t.Errorf("%s: a code step: %+v %v", c.name, a, err)
+		}
 	}
 }

@@ -33,9 +33,9 @@ package fake
 
 import (
 	"cmp"
+	"math"
 	"net/http"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -165,39 +165,25 @@ func (s *Server) positions(w http.ResponseWriter, _ *http.Request, p *Portfolio)
 	fakekit.WriteJSON(w, http.StatusOK, p.Positions)
 }
 
-// parseBound reads an after or until value: a date or an RFC 3339 time.
-func parseBound(v string) (time.Time, error) {
-	if t, err := time.Parse(time.DateOnly, v); err == nil {
-		return t, nil
-	}
-	return time.Parse(time.RFC3339Nano, v)
-}
-
 func (s *Server) activities(w http.ResponseWriter, r *http.Request, p *Portfolio) {
 	q := r.URL.Query()
-	var after, until time.Time
-	var err error
-	if v := q.Get("after"); v != "" {
-		if after, err = parseBound(v); err != nil {
-			writeError(w, http.StatusUnprocessableEntity, 42210000, "invalid after")
-			return
-		}
+	// after and until: a date or an RFC 3339 time.
+	after, ok := fakekit.TimeParam(q.Get("after"), time.DateOnly, time.RFC3339Nano)
+	if !ok {
+		writeError(w, http.StatusUnprocessableEntity, 42210000, "invalid after")
+		return
 	}
-	if v := q.Get("until"); v != "" {
-		if until, err = parseBound(v); err != nil {
-			writeError(w, http.StatusUnprocessableEntity, 42210000, "invalid until")
-			return
-		}
+	until, ok := fakekit.TimeParam(q.Get("until"), time.DateOnly, time.RFC3339Nano)
+	if !ok {
+		writeError(w, http.StatusUnprocessableEntity, 42210000, "invalid until")
+		return
 	}
-	size := 100
-	if v := q.Get("page_size"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			writeError(w, http.StatusUnprocessableEntity, 42210000, "invalid page_size")
-			return
-		}
-		size = min(n, 100)
+	size, ok := fakekit.IntParam(q.Get("page_size"), 100, 1, math.MaxInt)
+	if !ok {
+		writeError(w, http.StatusUnprocessableEntity, 42210000, "invalid page_size")
+		return
 	}
+	size = min(size, 100)
 	desc := true
 	switch q.Get("direction") {
 	case "", "desc":

@@ -171,13 +171,11 @@ func buildBook(quote string) *book {
 	type buy struct{ base, qty, price string }
 	week := []buy{{"BTC", "0.05", "61000"}, {"ETH", "0.8", "3050"}, {"SOL", "12", "139.5"}, {"ADA", "900", "0.44"}, {"BNB", "1.5", "580"}}
 	for w := 0; w < 22; w++ {
-		x := week[w%len(week)]
-		qty, buyer := x.qty, true
-		if w%4 == 3 { // sell half of last week's buy
-			x = week[(w-1)%len(week)]
-			qty, buyer = dec(x.qty).Div(decimal.NewFromInt(2)).String(), false
+		x, sell, drift := fakekit.Rotation(week, w, 4)
+		qty, buyer := x.qty, !sell
+		if sell { // half of last week's buy
+			qty = dec(x.qty).Div(decimal.NewFromInt(2)).String()
 		}
-		drift := decimal.NewFromInt(int64(1000 + (w*37)%90 - 45)).Div(decimal.NewFromInt(1000))
 		price := dec(x.price).Mul(drift).Round(2).String()
 		feeAsset := quote
 		if w%3 == 2 {

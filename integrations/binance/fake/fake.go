@@ -51,6 +51,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"math"
 	"net/http"
 	"net/url"
 	"slices"
@@ -361,12 +362,8 @@ func (st *site) account(*http.Request) (any, *apiErr) {
 }
 
 func intParam(q url.Values, name string, def, maxV int64) (int64, *apiErr) {
-	v := q.Get(name)
-	if v == "" {
-		return def, nil
-	}
-	n, err := strconv.ParseInt(v, 10, 64)
-	if err != nil || n < 0 || (maxV > 0 && n > maxV) {
+	n, ok := fakekit.IntParam(q.Get(name), def, 0, cmp.Or(maxV, math.MaxInt64))
+	if !ok {
 		return 0, &apiErr{http.StatusBadRequest, -1100, "Illegal characters found in parameter '" + name + "'; legal range is '^[0-9]{1,20}$'."}
 	}
 	return n, nil
@@ -463,18 +460,8 @@ func (st *site) transfers(r *http.Request, list []transfer, wire func(transfer) 
 			out = append(out, wire(t))
 		}
 	}
-	return page(out, offset, limit), nil
-}
-
-func page(rows []map[string]any, offset, limit int64) []map[string]any {
-	if offset >= int64(len(rows)) {
-		return []map[string]any{}
-	}
-	rows = rows[offset:]
-	if int64(len(rows)) > limit {
-		rows = rows[:limit]
-	}
-	return rows
+	page, _ := fakekit.Page(out, int(offset), int(limit))
+	return page, nil
 }
 
 func (st *site) exchangeInfo(*http.Request) (any, *apiErr) {

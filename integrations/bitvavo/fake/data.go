@@ -90,12 +90,11 @@ func buildBook() *book {
 	type buy struct{ market, amount, price string }
 	week := []buy{{"BTC-EUR", "0.05", "57000"}, {"ETH-EUR", "0.8", "2800"}, {"SOL-EUR", "12", "128"}, {"ADA-EUR", "900", "0.40"}, {"XRP-EUR", "1500", "0.46"}}
 	for w := 0; w < 25; w++ {
-		x, side, amount := week[w%len(week)], "buy", week[w%len(week)].amount
-		if w%4 == 3 {
-			x = week[(w-1)%len(week)]
+		x, sell, drift := fakekit.Rotation(week, w, 4)
+		side, amount := "buy", x.amount
+		if sell {
 			side, amount = "sell", dec(x.amount).Div(decimal.NewFromInt(2)).String()
 		}
-		drift := decimal.NewFromInt(int64(1000 + (w*37)%90 - 45)).Div(decimal.NewFromInt(1000))
 		tr(w*7+3, x.market, side, amount, dec(x.price).Mul(drift).Round(2).String())
 	}
 	dep(30, "BTC", "0.12", "9f3c1e5d8a7b6c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d")

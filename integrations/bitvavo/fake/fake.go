@@ -44,6 +44,7 @@ import (
 	"crypto/hmac"
 	"fmt"
 	"maps"
+	"math"
 	"net"
 	"net/http"
 	"slices"
@@ -241,11 +242,9 @@ func (s *Server) authenticate(r *http.Request) *apiErr {
 	if err != nil {
 		return &apiErr{http.StatusForbidden, 302, "Timestamp is invalid. This must be a timestamp in ms. See Bitvavo-Access-Timestamp header or timestamp parameter for websocket."}
 	}
-	window := int64(10000)
-	if v := r.Header.Get("Bitvavo-Access-Window"); v != "" {
-		if window, err = strconv.ParseInt(v, 10, 64); err != nil || window < 100 || window > 60000 {
-			return &apiErr{http.StatusForbidden, 303, "Window must be between 100 and 60000 ms."}
-		}
+	window, ok := fakekit.IntParam(r.Header.Get("Bitvavo-Access-Window"), int64(10000), 100, 60000)
+	if !ok {
+		return &apiErr{http.StatusForbidden, 303, "Window must be between 100 and 60000 ms."}
 	}
 	if now := s.Now().UnixMilli(); ts > now+1000 || now-ts > window {
 		return &apiErr{http.StatusForbidden, 304, "Request was not received within acceptance window."}
@@ -276,12 +275,8 @@ func (s *Server) depositAddress(r *http.Request) (any, *apiErr) {
 }
 
 func intParam(r *http.Request, name string, def, maxV int64) (int64, *apiErr) {
-	v := r.URL.Query().Get(name)
-	if v == "" {
-		return def, nil
-	}
-	n, err := strconv.ParseInt(v, 10, 64)
-	if err != nil || n < 0 || (maxV > 0 && n > maxV) {
+	n, ok := fakekit.IntParam(r.URL.Query().Get(name), def, 0, cmp.Or(maxV, math.MaxInt64))
+	if !ok {
 		return 0, &apiErr{http.StatusBadRequest, 205, "Invalid parameter value: " + name + "."}
 	}
 	return n, nil

@@ -25,7 +25,8 @@
 //   - [Revocation]: RevokeAll and ExpireAccessTokens of a fake whose
 //     credentials are long-lived keys.
 //   - [Daily] and [Base.Day]: data built per variant and day of the clock.
-//   - [Wallet]: an exchange fake's balances as its data builds them.
+//   - [Wallet]: an exchange fake's balances as its data builds them;
+//     [Rotation] the weekly trades of its made-up history.
 //   - [CountOne], [CountWhere], [Coins]: a brokertest.Counter's counts;
 //     [HashedID] the id of an account known by its number alone.
 //   - [LoginPage] and [Hidden]: an institution's sign-in or consent page
@@ -46,6 +47,10 @@
 //     [CountNumbered]: the counts of accounts known by their numbers.
 //   - [PostForm] and [Send]: a fake's test posting a form or sending a
 //     request and reading the JSON answer.
+//   - [IntParam]: a request's whole-number parameter (a page size, an
+//     offset, a count of days) with its default and its range;
+//     [TimeParam] a time parameter in the layouts the institution takes.
+//     [Page]: the page of a list from an offset, cut to the rows there are.
 //   - [WantSavedKeyRefused] and [WantStrangeSecretRefused]: an
 //     institution's NewClient refusing a saved grant it cannot use.
 //   - [Started] ([StartFor]): a test's fake kept with its integration, Env

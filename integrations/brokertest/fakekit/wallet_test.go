@@ -1,6 +1,7 @@
 package fakekit
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -19,4 +20,31 @@ func TestWallet(t *testing.T) {
 		}
 	}()
 	w.Add("BTC", decimal.NewFromInt(-1))
+}
+
+func TestRotation(t *testing.T) {
+	buys := []string{"BTC", "ETH", "SOL"}
+	var got []string
+	lo, hi := decimal.NewFromInt(2), decimal.Zero
+	for n := range 9 {
+		x, sell, drift := Rotation(buys, n, 4)
+		if sell {
+			x = "sell " + x
+		}
+		got = append(got, x)
+		lo, hi = decimal.Min(lo, drift), decimal.Max(hi, drift)
+		if _, _, again := Rotation(buys, n, 4); !again.Equal(drift) {
+			t.Errorf("trade %d drifts %s, then %s", n, drift, again)
+		}
+	}
+	want := []string{"BTC", "ETH", "SOL", "sell SOL", "ETH", "SOL", "BTC", "sell BTC", "SOL"}
+	if !slices.Equal(got, want) {
+		t.Errorf("trades %q, want %q", got, want)
+	}
+	if lo.LessThan(decimal.RequireFromString("0.955")) || hi.GreaterThan(decimal.RequireFromString("1.044")) || lo.Equal(hi) {
+		t.Errorf("drifts from %s to %s, want varied within 0.955 to 1.044", lo, hi)
+	}
+	if _, _, d := Rotation(buys, 1, 4); !d.Equal(decimal.RequireFromString("0.992")) {
+		t.Errorf("trade 1 drifts %s, want 0.992 (the factor the fakes' data was built with)", d)
+	}
 }

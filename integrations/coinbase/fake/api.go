@@ -70,13 +70,9 @@ func accountJSON(wl *wallet) map[string]any {
 // page cuts a list by Coinbase's cursor parameters. ids are in list order;
 // it returns the slice bounds and the next_starting_after cursor.
 func page(ids []string, q url.Values, max int) (lo, hi int, limit int, next string, bad string) {
-	limit = 25
-	if l := q.Get("limit"); l != "" {
-		n, err := strconv.Atoi(l)
-		if err != nil || n < 1 || n > 100 {
-			return 0, 0, 0, "", "limit must be between 1 and 100"
-		}
-		limit = n
+	limit, ok := fakekit.IntParam(q.Get("limit"), 25, 1, 100)
+	if !ok {
+		return 0, 0, 0, "", "limit must be between 1 and 100"
 	}
 	if max > 0 && limit > max {
 		limit = max
@@ -159,19 +155,22 @@ func (s *Server) handleAccounts(w http.ResponseWriter, r *http.Request, user str
 	writeJSON(w, http.StatusOK, map[string]any{"pagination": pagination("/v2/accounts", q, limit, next, "desc"), "data": data})
 }
 
-func (s *Server) walletOf(user, id string) *wallet {
+// walletOf is the user's wallet the path's id names (its id, "primary" or
+// its currency's code), or nil after a 404.
+func (s *Server) walletOf(w http.ResponseWriter, r *http.Request, user string) *wallet {
+	id := r.PathValue("id")
 	for _, wl := range s.dataset(user).wallets {
 		if wl.id == id || (wl.primary && id == "primary") || strings.EqualFold(wl.cur.code, id) {
 			return wl
 		}
 	}
+	writeErrors(w, http.StatusNotFound, "not_found", "Not found")
 	return nil
 }
 
 func (s *Server) handleAccount(w http.ResponseWriter, r *http.Request, user string) {
-	wl := s.walletOf(user, r.PathValue("id"))
+	wl := s.walletOf(w, r, user)
 	if wl == nil {
-		writeErrors(w, http.StatusNotFound, "not_found", "Not found")
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"data": accountJSON(wl)})
@@ -207,9 +206,8 @@ func txJSON(wl *wallet, t *tx) map[string]any {
 }
 
 func (s *Server) handleTransactions(w http.ResponseWriter, r *http.Request, user string) {
-	wl := s.walletOf(user, r.PathValue("id"))
+	wl := s.walletOf(w, r, user)
 	if wl == nil {
-		writeErrors(w, http.StatusNotFound, "not_found", "Not found")
 		return
 	}
 	q := r.URL.Query()

@@ -36,12 +36,11 @@ func buildBook() *book {
 	type buy struct{ base, size, price string }
 	cycle := []buy{{"BTC", "0.01", "61000"}, {"ETH", "0.15", "3050"}, {"SOL", "2", "139.5"}, {"ADA", "300", "0.44"}, {"LINK", "10", "13.8"}}
 	for i := range 130 {
-		x, side, size := cycle[i%len(cycle)], "BUY", cycle[i%len(cycle)].size
-		if i%6 == 5 {
-			x = cycle[(i-1)%len(cycle)]
+		x, sell, drift := fakekit.Rotation(cycle, i, 6)
+		side, size := "BUY", x.size
+		if sell {
 			side, size = "SELL", dec(x.size).Div(decimal.NewFromInt(2)).String()
 		}
-		drift := decimal.NewFromInt(int64(1000 + (i*37)%90 - 45)).Div(decimal.NewFromInt(1000))
 		price := dec(x.price).Mul(drift).Round(2)
 		n := dec(size)
 		notional := n.Mul(price)

@@ -241,13 +241,12 @@ func (s *Server) accounts(r *http.Request, _ string) (any, int) {
 			"platform": "ACCOUNT_PLATFORM_CONSUMER",
 		})
 	}
-	start = min(max(start, 0), len(all))
-	end := min(start+limit, len(all))
+	page, end := fakekit.Page(all, start, limit)
 	next := ""
 	if end < len(all) {
 		next = strconv.Itoa(end)
 	}
-	return map[string]any{"accounts": all[start:end], "has_next": next != "", "cursor": next, "size": end - start}, 0
+	return map[string]any{"accounts": page, "has_next": next != "", "cursor": next, "size": len(page)}, 0
 }
 
 func (s *Server) products(r *http.Request, _ string) (any, int) {
@@ -268,13 +267,9 @@ func (s *Server) fills(r *http.Request, _ string) (any, int) {
 	if limit <= 0 || limit > 100 {
 		limit = 100
 	}
-	var from time.Time
-	if v := q.Get("start_sequence_timestamp"); v != "" {
-		t, err := time.Parse(time.RFC3339, v)
-		if err != nil {
-			return map[string]any{"error": "INVALID_ARGUMENT", "code": 3, "message": "invalid start_sequence_timestamp"}, http.StatusBadRequest
-		}
-		from = t
+	from, ok := fakekit.TimeParam(q.Get("start_sequence_timestamp"), time.RFC3339)
+	if !ok {
+		return map[string]any{"error": "INVALID_ARGUMENT", "code": 3, "message": "invalid start_sequence_timestamp"}, http.StatusBadRequest
 	}
 	var match []fill
 	for i := len(s.book.fills) - 1; i >= 0; i-- { // newest first
@@ -283,10 +278,9 @@ func (s *Server) fills(r *http.Request, _ string) (any, int) {
 		}
 	}
 	start, _ := strconv.Atoi(q.Get("cursor"))
-	start = min(max(start, 0), len(match))
-	end := min(start+limit, len(match))
+	page, end := fakekit.Page(match, start, limit)
 	out := []map[string]any{}
-	for _, f := range match[start:end] {
+	for _, f := range page {
 		out = append(out, f.wire)
 	}
 	next := ""

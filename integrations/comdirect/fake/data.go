@@ -2,6 +2,7 @@ package fake
 
 import (
 	"fmt"
+	"math"
 	"net/http"
 	"strconv"
 	"time"
@@ -169,25 +170,21 @@ func (s *Server) transactions(w http.ResponseWriter, r *http.Request, b *book) {
 		return
 	}
 	q := r.URL.Query()
-	var min time.Time
-	if v := q.Get("min-bookingDate"); v != "" {
-		t, err := time.Parse(time.DateOnly, v)
-		if err != nil {
-			apiError(w, http.StatusUnprocessableEntity, "request.parameter.invalid", "min-bookingDate", "Ungültiges Datum.")
-			return
-		}
-		min = t
+	since, ok := fakekit.TimeParam(q.Get("min-bookingDate"), time.DateOnly)
+	if !ok {
+		apiError(w, http.StatusUnprocessableEntity, "request.parameter.invalid", "min-bookingDate", "Ungültiges Datum.")
+		return
 	}
 	first, _ := strconv.Atoi(q.Get("paging-first"))
-	count, err := strconv.Atoi(cmpOr(q.Get("paging-count"), "20"))
-	if err != nil || count <= 0 || first < 0 {
+	count, countOK := fakekit.IntParam(q.Get("paging-count"), 20, 1, math.MaxInt)
+	if !countOK || first < 0 {
 		apiError(w, http.StatusUnprocessableEntity, "request.parameter.invalid", "paging", "Ungültiges Paging.")
 		return
 	}
-	count = min2(count, 20) // the fake pages by at most 20, whatever is asked
+	count = min(count, 20) // the fake pages by at most 20, whatever is asked
 	var all []transaction
 	for i := len(b.transactions) - 1; i >= 0; i-- {
-		if t := b.transactions[i]; !t.booking.Before(min) && !t.booking.After(s.Now()) {
+		if t := b.transactions[i]; !t.booking.Before(since) && !t.booking.After(s.Now()) {
 			all = append(all, t)
 		}
 	}
@@ -212,18 +209,4 @@ func (s *Server) balances(w http.ResponseWriter, _ *http.Request, b *book) {
 				"iban": "DE00200411110" + b.depotDisplay, "creditLimit": amount(decimal.Zero, "EUR")},
 			"accountId": b.settlementID, "balance": amount(b.cash, "EUR"), "balanceEUR": amount(b.cash, "EUR"),
 			"availableCashAmount": amount(b.available, "EUR"), "availableCashAmountEUR": amount(b.available, "EUR")}}})
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
-}
-
-func min2(a, b int) int {
-	if a < b {
-		return a
-	}
-	return b
 }

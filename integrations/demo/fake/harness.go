@@ -6,6 +6,7 @@ package fake
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strings"
 	"testing"
@@ -36,11 +37,7 @@ func (s *Server) ExpireAccessTokens() { s.Demo.ExpireAccessTokens() }
 
 // Close stops both listeners.
 func (s *Server) Close() error {
-	err := s.Base.Close()
-	if derr := s.Demo.Close(); err == nil {
-		err = derr
-	}
-	return err
+	return errors.Join(s.Base.Close(), s.Demo.Close())
 }
 
 // Endpoints points both demo institutions at the server.

@@ -35,8 +35,8 @@ import (
 	"cmp"
 	"encoding/base64"
 	"encoding/json"
+	"math"
 	"net/http"
-	"strconv"
 	"sync"
 	"time"
 
@@ -275,8 +275,8 @@ func (s *Server) tradeBook(w http.ResponseWriter, _ *http.Request, b *indiafake.
 func (s *Server) tradeHistory(w http.ResponseWriter, r *http.Request, b *indiafake.Book) {
 	from, err1 := time.ParseInLocation(time.DateOnly, r.PathValue("from"), fakekit.Kolkata)
 	to, err2 := time.ParseInLocation(time.DateOnly, r.PathValue("to"), fakekit.Kolkata)
-	page, err3 := strconv.Atoi(r.PathValue("page"))
-	if err1 != nil || err2 != nil || err3 != nil || page < 0 || to.Before(from) {
+	page, ok := fakekit.IntParam(r.PathValue("page"), 0, 0, math.MaxInt)
+	if err1 != nil || err2 != nil || !ok || to.Before(from) {
 		writeError(w, http.StatusBadRequest, "Input_Exception", "DH-905", "Missing required fields, bad values for parameters etc.")
 		return
 	}

@@ -48,6 +48,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"html"
+	"maps"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -473,51 +475,35 @@ func (s *Server) accountData(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) portfolio(w http.ResponseWriter, q url.Values, a *account) {
-	count, page := 50, 1
-	if v := q.Get("count"); v != "" {
-		count, _ = strconv.Atoi(v)
-	}
-	if v := q.Get("pageNumber"); v != "" {
-		page, _ = strconv.Atoi(v)
-	}
-	if count < 1 || count > 1000 || page < 1 {
+	count, ok := fakekit.IntParam(q.Get("count"), 50, 1, 1000)
+	page, pageOK := fakekit.IntParam(q.Get("pageNumber"), 1, 1, math.MaxInt)
+	if !ok || !pageOK {
 		apiError(w, http.StatusBadRequest, 100, "Invalid count or pageNumber")
 		return
 	}
 	pages := (len(a.positions) + count - 1) / count
-	from := min((page-1)*count, len(a.positions))
-	to := min(from+count, len(a.positions))
+	positions, _ := fakekit.Page(a.positions, (page-1)*count, count)
 	writeJSON(w, http.StatusOK, map[string]any{"PortfolioResponse": map[string]any{"AccountPortfolio": []any{map[string]any{
-		"accountId": a.wire.AccountID, "totalPages": pages, "Position": a.positions[from:to]}}}})
+		"accountId": a.wire.AccountID, "totalPages": pages, "Position": positions}}}})
 }
 
 const mmddyyyy = "01022006"
 
 func (s *Server) transactions(w http.ResponseWriter, r *http.Request, q url.Values, a *account) {
-	count := 50
-	if v := q.Get("count"); v != "" {
-		var err error
-		if count, err = strconv.Atoi(v); err != nil || count < 1 || count > 50 {
-			apiError(w, http.StatusBadRequest, 100, "count must be between 1 and 50")
-			return
-		}
+	count, ok := fakekit.IntParam(q.Get("count"), 50, 1, 50)
+	if !ok {
+		apiError(w, http.StatusBadRequest, 100, "count must be between 1 and 50")
+		return
 	}
-	var start, end time.Time
-	if v := q.Get("startDate"); v != "" {
-		t, err := time.Parse(mmddyyyy, v)
-		if err != nil {
-			apiError(w, http.StatusBadRequest, 100, "startDate must be MMDDYYYY")
-			return
-		}
-		start = t
+	start, ok := fakekit.TimeParam(q.Get("startDate"), mmddyyyy)
+	if !ok {
+		apiError(w, http.StatusBadRequest, 100, "startDate must be MMDDYYYY")
+		return
 	}
-	if v := q.Get("endDate"); v != "" {
-		t, err := time.Parse(mmddyyyy, v)
-		if err != nil {
-			apiError(w, http.StatusBadRequest, 100, "endDate must be MMDDYYYY")
-			return
-		}
-		end = t
+	end, ok := fakekit.TimeParam(q.Get("endDate"), mmddyyyy)
+	if !ok {
+		apiError(w, http.StatusBadRequest, 100, "endDate must be MMDDYYYY")
+		return
 	}
 	var rows []transaction
 	for _, t := range a.history {
@@ -547,10 +533,7 @@ func (s *Server) transactions(w http.ResponseWriter, r *http.Request, q url.Valu
 		"Transaction": page}
 	if offset+len(page) < len(rows) {
 		m := base64.RawURLEncoding.EncodeToString([]byte(strconv.Itoa(offset + len(page))))
-		nq := url.Values{}
-		for k, v := range q {
-			nq[k] = v
-		}
+		nq := maps.Clone(q)
 		nq.Set("marker", m)
 		resp["marker"] = m
 		resp["next"] = "http://" + r.Host + r.URL.Path + "?" + nq.Encode()

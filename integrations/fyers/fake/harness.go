@@ -24,13 +24,7 @@ var Start = rig.Start
 // Approve plays the user at the fake's login page: it signs in as user and
 // presses decision ("approve" or "deny").
 func Approve(user, decision string) func(ctx context.Context, _ brokertest.Fake, step integrations.Step) (integrations.Answer, error) {
-	return func(ctx context.Context, _ brokertest.Fake, step integrations.Step) (integrations.Answer, error) {
-		if b, ok := step.(*integrations.BrowserStep); ok {
-			_, err := brokertest.SubmitForm(ctx, b.URL, map[string]string{"decision": decision, "fy_id": user})
-			return integrations.Answer{}, err
-		}
-		return brokertest.AutoAnswer(ctx, step, nil)
-	}
+	return brokertest.Submit(map[string]string{"decision": decision, "fy_id": user}, nil)
 }
 
 // Harness is Fyers' conformance harness (a brokertest.HarnessFunc).

@@ -94,12 +94,11 @@ func buildBook() *book {
 	week := []buy{{"btcusd", "BTC", "0.05", "61000"}, {"ethusd", "ETH", "0.8", "3050"}, {"solusd", "SOL", "12", "139.5"},
 		{"linkusd", "LINK", "40", "13.8"}, {"dogeusd", "DOGE", "2500", "0.158"}}
 	for w := 0; w < 24; w++ {
-		x, typ, amount := week[w%len(week)], "Buy", week[w%len(week)].amount
-		if w%4 == 3 {
-			x = week[(w-1)%len(week)]
+		x, sell, drift := fakekit.Rotation(week, w, 4)
+		typ, amount := "Buy", x.amount
+		if sell {
 			typ, amount = "Sell", dec(x.amount).Div(decimal.NewFromInt(2)).String()
 		}
-		drift := decimal.NewFromInt(int64(1000 + (w*37)%90 - 45)).Div(decimal.NewFromInt(1000))
 		tr(w*7+3, x.sym, x.base, typ, amount, dec(x.price).Mul(drift).Round(2).String())
 	}
 	for d := 5; d < 180; d += 3 { // staking rewards, twice a week or so

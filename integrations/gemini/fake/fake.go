@@ -47,6 +47,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"math"
 	"net/http"
 	"slices"
 	"strconv"
@@ -314,11 +315,11 @@ func intParam(p map[string]any, name string, def, maxV int64) (int64, *apiErr) {
 	if !ok {
 		return def, nil
 	}
-	n, err := strconv.ParseInt(fmt.Sprint(v), 10, 64)
-	if err != nil || n < 0 || (maxV > 0 && n > maxV) {
-		return 0, &apiErr{http.StatusBadRequest, "InvalidParameter", "Invalid " + name}
+	s := fmt.Sprint(v) // present, it must be a number: "" is refused
+	if n, ok := fakekit.IntParam(s, def, 0, cmp.Or(maxV, math.MaxInt64)); ok && s != "" {
+		return n, nil
 	}
-	return n, nil
+	return 0, &apiErr{http.StatusBadRequest, "InvalidParameter", "Invalid " + name}
 }
 
 // millis reads a timestamp parameter in seconds or milliseconds, as Gemini

@@ -57,9 +57,9 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"math"
 	"math/big"
 	"net/http"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -414,10 +414,13 @@ func (s *Server) accounts(w http.ResponseWriter, _ *http.Request, u *user, ss *s
 	fakekit.WriteJSON(w, http.StatusOK, out)
 }
 
-// primed answers 400 for a /portfolio call of a session that did not call
-// /portfolio/accounts first.
-func (s *Server) primed(w http.ResponseWriter, ss *session) bool {
-	return s.has(w, &ss.primed, "Bad Request: call /portfolio/accounts first")
+// portfolio is the account a /portfolio/{account} call names: 400 for a
+// session that did not call /portfolio/accounts first, then owned's answer.
+func (s *Server) portfolio(w http.ResponseWriter, r *http.Request, u *user, ss *session) (*Portfolio, bool) {
+	if !s.has(w, &ss.primed, "Bad Request: call /portfolio/accounts first") {
+		return nil, false
+	}
+	return s.owned(w, u, r.PathValue("account"))
 }
 
 // has reads a session's flag under the lock, answering 400 msg when it is
@@ -433,10 +436,7 @@ func (s *Server) has(w http.ResponseWriter, flag *bool, msg string) bool {
 }
 
 func (s *Server) ledger(w http.ResponseWriter, r *http.Request, u *user, ss *session) {
-	if !s.primed(w, ss) {
-		return
-	}
-	p, ok := s.owned(w, u, r.PathValue("account"))
+	p, ok := s.portfolio(w, r, u, ss)
 	if !ok {
 		return
 	}
@@ -448,23 +448,18 @@ func (s *Server) ledger(w http.ResponseWriter, r *http.Request, u *user, ss *ses
 }
 
 func (s *Server) positions(w http.ResponseWriter, r *http.Request, u *user, ss *session) {
-	if !s.primed(w, ss) {
-		return
-	}
-	p, ok := s.owned(w, u, r.PathValue("account"))
+	p, ok := s.portfolio(w, r, u, ss)
 	if !ok {
 		return
 	}
-	page, err := strconv.Atoi(r.PathValue("page"))
-	if err != nil || page < 0 {
+	page, ok := fakekit.IntParam(r.PathValue("page"), 0, 0, math.MaxInt)
+	if !ok {
 		writeError(w, http.StatusBadRequest, "invalid pageId")
 		return
 	}
 	size := cmp.Or(s.opts.PageSize, defaultPageSize)
-	rows := []Position{}
-	if from := page * size; from < len(p.Positions) {
-		rows = append(rows, p.Positions[from:min(from+size, len(p.Positions))]...)
-	}
+	rows, _ := fakekit.Page(p.Positions, page*size, size)
+	rows = append([]Position{}, rows...) // a copy: PageSize is set in each row
 	for i := range rows {
 		rows[i].PageSize = size
 	}
@@ -515,14 +510,10 @@ func (s *Server) trades(w http.ResponseWriter, r *http.Request, u *user, ss *ses
 	if !s.bridged(w, ss) || !s.pace(w, u, "trades") {
 		return
 	}
-	days := 0
-	if v := r.URL.Query().Get("days"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 7 {
-			writeError(w, http.StatusBadRequest, "days must be 1 to 7")
-			return
-		}
-		days = n
+	days, ok := fakekit.IntParam(r.URL.Query().Get("days"), 0, 1, 7)
+	if !ok {
+		writeError(w, http.StatusBadRequest, "days must be 1 to 7")
+		return
 	}
 	from := s.Now().UTC().Truncate(24*time.Hour).AddDate(0, 0, -days)
 	accounts := u.accounts

@@ -142,14 +142,12 @@ func buildBook(extra int) *book {
 		{"XXBT", "ZEUR", "0.0300000000", "57500.0"}, {"XETH", "ZEUR", "0.5000000000", "2800.00"},
 	}
 	for w := 0; w < 24; w++ {
-		x := week[w%len(week)]
-		units := dec(x.units)
-		if w%5 == 4 { // sell half of last week's buy
-			x = week[(w-1)%len(week)]
-			units = dec(x.units).Div(decimal.NewFromInt(2)).Neg()
-		}
 		// Prices drift by a few percent from week to week.
-		drift := decimal.NewFromInt(int64(1000 + (w*37)%90 - 45)).Div(decimal.NewFromInt(1000))
+		x, sell, drift := fakekit.Rotation(week, w, 5)
+		units := dec(x.units)
+		if sell { // half of last week's buy
+			units = units.Div(decimal.NewFromInt(2)).Neg()
+		}
 		px := dec(x.price).Mul(drift).Round(2)
 		b.trade(w*7+2, x.asset, x.cash, units, px)
 		if w%4 == 1 {

@@ -39,6 +39,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"io"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -289,11 +290,9 @@ func (s *Server) ledgers(form url.Values) (any, string) {
 			return nil, "EGeneral:Invalid arguments:end"
 		}
 	}
-	ofs := 0
-	if v := form.Get("ofs"); v != "" {
-		if ofs, err = strconv.Atoi(v); err != nil || ofs < 0 {
-			return nil, "EGeneral:Invalid arguments:ofs"
-		}
+	ofs, ok := fakekit.IntParam(form.Get("ofs"), 0, 0, math.MaxInt)
+	if !ok {
+		return nil, "EGeneral:Invalid arguments:ofs"
 	}
 	typ := form.Get("type")
 	if typ == "" {

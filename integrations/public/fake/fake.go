@@ -28,6 +28,7 @@ package fake
 import (
 	"encoding/hex"
 	"encoding/json"
+	"math"
 	"net/http"
 	"strconv"
 	"sync"
@@ -222,26 +223,20 @@ func (s *Server) history(w http.ResponseWriter, r *http.Request, secret string) 
 	bad := func(msg string) {
 		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "Bad Request", "message": msg})
 	}
-	var start, end time.Time
-	var err error
-	if v := q.Get("start"); v != "" {
-		if start, err = time.Parse(time.RFC3339, v); err != nil {
-			bad("start must be an ISO 8601 timestamp with a time zone")
-			return
-		}
+	start, ok := fakekit.TimeParam(q.Get("start"), time.RFC3339)
+	if !ok {
+		bad("start must be an ISO 8601 timestamp with a time zone")
+		return
 	}
-	if v := q.Get("end"); v != "" {
-		if end, err = time.Parse(time.RFC3339, v); err != nil {
-			bad("end must be an ISO 8601 timestamp with a time zone")
-			return
-		}
+	end, ok := fakekit.TimeParam(q.Get("end"), time.RFC3339)
+	if !ok {
+		bad("end must be an ISO 8601 timestamp with a time zone")
+		return
 	}
-	size := 25
-	if v := q.Get("pageSize"); v != "" {
-		if size, err = strconv.Atoi(v); err != nil || size < 1 || size > 100 {
-			bad("pageSize must be between 1 and 100")
-			return
-		}
+	size, ok := fakekit.IntParam(q.Get("pageSize"), 25, 1, 100)
+	if !ok {
+		bad("pageSize must be between 1 and 100")
+		return
 	}
 	offset := 0
 	if v := q.Get("nextToken"); v != "" {
@@ -250,7 +245,7 @@ func (s *Server) history(w http.ResponseWriter, r *http.Request, secret string) 
 			bad("invalid nextToken")
 			return
 		}
-		if offset, err = strconv.Atoi(string(raw)); err != nil || offset < 0 {
+		if offset, ok = fakekit.IntParam(string(raw), 0, 0, math.MaxInt); !ok {
 			bad("invalid nextToken")
 			return
 		}
@@ -262,14 +257,10 @@ func (s *Server) history(w http.ResponseWriter, r *http.Request, secret string) 
 		}
 		rows = append(rows, t)
 	}
-	if offset > len(rows) {
-		offset = len(rows)
-	}
-	page := rows[offset:]
+	page, next := fakekit.Page(rows, offset, size)
 	resp := map[string]any{"pageSize": size}
-	if len(page) > size {
-		page = page[:size]
-		resp["nextToken"] = hex.EncodeToString([]byte(strconv.Itoa(offset + size)))
+	if next < len(rows) {
+		resp["nextToken"] = hex.EncodeToString([]byte(strconv.Itoa(next)))
 	}
 	if page == nil {
 		page = []transaction{}

@@ -45,8 +45,8 @@ import (
 	"crypto/ed25519"
 	"encoding/base64"
 	"io"
+	"maps"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -240,10 +240,7 @@ func pageOf[T any](s *Server, w http.ResponseWriter, r *http.Request, path strin
 	}
 	end := min(start+size, len(list))
 	link := func(at int) any {
-		lq := url.Values{}
-		for k, v := range q {
-			lq[k] = v
-		}
+		lq := maps.Clone(q)
 		lq.Set("cursor", base64.RawURLEncoding.EncodeToString([]byte("o:"+strconv.Itoa(at))))
 		return liveHost + path + "?" + lq.Encode()
 	}
@@ -277,16 +274,11 @@ func (s *Server) holdings(w http.ResponseWriter, r *http.Request) {
 func (s *Server) orders(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	bound := func(name string) (time.Time, bool) {
-		v := q.Get(name)
-		if v == "" {
-			return time.Time{}, true
-		}
-		t, err := time.Parse(time.RFC3339, v)
-		if err != nil {
+		t, ok := fakekit.TimeParam(q.Get(name), time.RFC3339)
+		if !ok {
 			writeError(w, http.StatusBadRequest, "Enter a valid date/time.", name)
-			return time.Time{}, false
 		}
-		return t, true
+		return t, ok
 	}
 	var times [4]time.Time
 	for i, name := range []string{"created_at_start", "created_at_end", "updated_at_start", "updated_at_end"} {

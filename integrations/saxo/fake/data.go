@@ -4,12 +4,14 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
+	"maps"
 	"net/http"
-	"net/url"
 	"strconv"
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 )
 
 type userSpec struct {
@@ -300,14 +302,10 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request, rows []any) {
 	if top <= 0 || top > s.opts.PageSize {
 		top = s.opts.PageSize
 	}
-	skip = max(skip, 0)
-	end := min(skip+top, len(rows))
-	body := map[string]any{"__count": len(rows), "Data": rows[min(skip, len(rows)):end]}
+	data, end := fakekit.Page(rows, skip, top)
+	body := map[string]any{"__count": len(rows), "Data": data}
 	if end < len(rows) {
-		next := url.Values{}
-		for k, v := range q {
-			next[k] = v
-		}
+		next := maps.Clone(q)
 		next.Set("$top", strconv.Itoa(top))
 		next.Set("$skip", strconv.Itoa(end))
 		body["__next"] = s.URL() + r.URL.Path + "?" + next.Encode()

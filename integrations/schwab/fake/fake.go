@@ -282,14 +282,10 @@ func (s *Server) handlePreference(w http.ResponseWriter, _ *http.Request, user s
 	writeJSON(w, []any{map[string]any{"accounts": accts}})
 }
 
-// parseTime reads Schwab's ISO-8601 query times.
+// parseTime reads Schwab's ISO-8601 query times, which are required.
 func parseTime(s string) (time.Time, bool) {
-	for _, l := range []string{"2006-01-02T15:04:05.000Z07:00", time.RFC3339Nano, "2006-01-02T15:04:05.000Z0700", "2006-01-02"} {
-		if t, err := time.Parse(l, s); err == nil {
-			return t, true
-		}
-	}
-	return time.Time{}, false
+	t, ok := fakekit.TimeParam(s, "2006-01-02T15:04:05.000Z07:00", time.RFC3339Nano, "2006-01-02T15:04:05.000Z0700", "2006-01-02")
+	return t, ok && s != ""
 }
 
 func (s *Server) handleTransactions(w http.ResponseWriter, r *http.Request, user string) {

@@ -64,6 +64,7 @@ import (
 	"crypto/hmac"
 	"encoding/json"
 	"io"
+	"math"
 	"net/http"
 	"net/url"
 	"sort"
@@ -571,22 +572,15 @@ func (s *Server) activities(w http.ResponseWriter, r *http.Request, _ *Authoriza
 			*p.dst = v
 		}
 	}
-	offset, limit := 0, 1000
-	if v := q.Get("offset"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 {
-			writeErr(w, http.StatusBadRequest, "Invalid offset", "1012")
-			return
-		}
-		offset = n
+	offset, ok := fakekit.IntParam(q.Get("offset"), 0, 0, math.MaxInt)
+	if !ok {
+		writeErr(w, http.StatusBadRequest, "Invalid offset", "1012")
+		return
 	}
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			writeErr(w, http.StatusBadRequest, "Invalid limit", "1012")
-			return
-		}
-		limit = n
+	limit, ok := fakekit.IntParam(q.Get("limit"), 1000, 1, math.MaxInt)
+	if !ok {
+		writeErr(w, http.StatusBadRequest, "Invalid limit", "1012")
+		return
 	}
 	limit = min(limit, 1000, cmp.Or(s.opts.MaxPage, 1000))
 	types := map[string]bool{}

@@ -38,13 +38,7 @@ var Start = rig.Start
 // brokerage login is login, the button decision ("connect" or "abandon");
 // other steps are answered from values.
 func Portal(decision, login string, values map[string]string) func(ctx context.Context, _ brokertest.Fake, step integrations.Step) (integrations.Answer, error) {
-	return func(ctx context.Context, _ brokertest.Fake, step integrations.Step) (integrations.Answer, error) {
-		if b, ok := step.(*integrations.BrowserStep); ok {
-			_, err := brokertest.SubmitForm(ctx, b.URL, map[string]string{"decision": decision, "login": login})
-			return integrations.Answer{}, err
-		}
-		return brokertest.AutoAnswer(ctx, step, values)
-	}
+	return brokertest.Submit(map[string]string{"decision": decision, "login": login}, values)
 }
 
 // Harness is the conformance harness of SnapTrade (a

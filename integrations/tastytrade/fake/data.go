@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -274,9 +275,7 @@ func (s *Server) handleTransactions(w http.ResponseWriter, r *http.Request, user
 		rows = append(rows, t)
 	}
 	if q.Get("sort") != "Asc" { // newest first, as tastytrade's default
-		for i, j := 0, len(rows)-1; i < j; i, j = i+1, j-1 {
-			rows[i], rows[j] = rows[j], rows[i]
-		}
+		slices.Reverse(rows)
 	}
 	total := len(rows)
 	pages := (total + per - 1) / per

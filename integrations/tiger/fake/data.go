@@ -2,6 +2,7 @@ package fake
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -236,9 +237,7 @@ func build(a acctSpec, day time.Time) account {
 			FilledPrice: num(price.String()), FilledAmount: num(amount.String()),
 			TransactedAt: at.In(shanghai).Format("2006-01-02 15:04:05"), TransactionTime: at.UnixMilli()})
 	}
-	for i, j := 0, len(out.txns)-1; i < j; i, j = i+1, j-1 {
-		out.txns[i], out.txns[j] = out.txns[j], out.txns[i]
-	}
+	slices.Reverse(out.txns)
 	return out
 }
 

@@ -409,9 +409,8 @@ func (s *Server) transactions(w http.ResponseWriter, req request, a *account) {
 		}
 		offset = o
 	}
-	offset = min(offset, len(rows))
-	endAt := min(offset+limit, len(rows))
-	data := map[string]any{"items": append([]wireTransaction{}, rows[offset:endAt]...)}
+	items, endAt := fakekit.Page(rows, offset, limit)
+	data := map[string]any{"items": append([]wireTransaction{}, items...)}
 	if endAt < len(rows) {
 		tok := base64.StdEncoding.EncodeToString([]byte("order_transactions|" + fakekit.Random(8)))
 		s.mu.Lock()

@@ -47,7 +47,6 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -329,14 +328,10 @@ func (s *Server) handlePositions(w http.ResponseWriter, r *http.Request, accts [
 	fakekit.WriteJSON(w, http.StatusOK, map[string]any{"Positions": list(out), "Errors": list(errs)})
 }
 
-// parseSince reads since in the documented formats.
+// parseSince reads since, which is required, in the documented formats.
 func parseSince(s string) (time.Time, bool) {
-	for _, l := range []string{"2006-01-02", "01-02-2006", "2006/01/02", "01/02/2006"} {
-		if t, err := time.Parse(l, s); err == nil {
-			return t, true
-		}
-	}
-	return time.Time{}, false
+	t, ok := fakekit.TimeParam(s, "2006-01-02", "01-02-2006", "2006/01/02", "01/02/2006")
+	return t, ok && s != ""
 }
 
 func (s *Server) handleHistorical(w http.ResponseWriter, r *http.Request, accts []account) {
@@ -380,14 +375,10 @@ func (s *Server) handleOrders(w http.ResponseWriter, r *http.Request, accts []ac
 // from where nextToken points; a NextToken when more follow.
 func (s *Server) writeOrders(w http.ResponseWriter, r *http.Request, orders []wireOrder, errs []map[string]string) {
 	q := r.URL.Query()
-	size := 600
-	if v := q.Get("pageSize"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 600 {
-			writeError(w, http.StatusBadRequest, "BadRequest", "pageSize must be between 1 and 600")
-			return
-		}
-		size = n
+	size, ok := fakekit.IntParam(q.Get("pageSize"), 600, 1, 600)
+	if !ok {
+		writeError(w, http.StatusBadRequest, "BadRequest", "pageSize must be between 1 and 600")
+		return
 	}
 	offset := 0
 	if tok := q.Get("nextToken"); tok != "" {
@@ -401,9 +392,8 @@ func (s *Server) writeOrders(w http.ResponseWriter, r *http.Request, orders []wi
 		}
 		offset = p.offset
 	}
-	offset = min(offset, len(orders))
-	end := min(offset+size, len(orders))
-	out := map[string]any{"Orders": list(orders[offset:end]), "Errors": list(errs)}
+	shown, end := fakekit.Page(orders, offset, size)
+	out := map[string]any{"Orders": list(shown), "Errors": list(errs)}
 	if end < len(orders) && q.Get("pageSize") != "" {
 		tok := fakekit.Random(24)
 		s.mu.Lock()

@@ -371,12 +371,7 @@ func (s *Server) history(w http.ResponseWriter, r *http.Request, u *User) {
 		rows = append(rows, map[string]any{"amount": e.Amount, "date": e.Date.Format("2006-01-02T15:04:05Z"),
 			"type": e.Type, key: e.Detail})
 	}
-	from := (page - 1) * limit
-	if from >= len(rows) {
-		rows = nil
-	} else {
-		rows = rows[from:min(from+limit, len(rows))]
-	}
+	rows, _ = fakekit.Page(rows, (page-1)*limit, limit)
 	if len(rows) == 0 {
 		write(w, r, map[string]any{"history": "null"})
 		return

@@ -45,6 +45,7 @@ package fake
 
 import (
 	"encoding/base64"
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -154,11 +155,7 @@ func (s *Server) DemoURL() string { return s.demo.URL() }
 
 // Close stops both servers.
 func (s *Server) Close() error {
-	err := s.Base.Close()
-	if derr := s.demo.Close(); err == nil {
-		err = derr
-	}
-	return err
+	return errors.Join(s.Base.Close(), s.demo.Close())
 }
 
 // Endpoints maps each institution id to its "api" endpoint on this fake.

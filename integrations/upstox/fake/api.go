@@ -129,10 +129,9 @@ func (s *Server) handleTrades(w http.ResponseWriter, r *http.Request, user strin
 		}
 	}
 	pages := (len(all) + ps - 1) / ps
-	lo := min((pn-1)*ps, len(all))
-	hi := min(lo+ps, len(all))
-	rows := make([]any, 0, hi-lo)
-	for _, t := range all[lo:hi] {
+	page, _ := fakekit.Page(all, (pn-1)*ps, ps)
+	rows := make([]any, 0, len(page))
+	for _, t := range page {
 		rows = append(rows, map[string]any{
 			"exchange": t.exchange, "segment": t.segment, "option_type": t.optionType, "quantity": n(t.qty),
 			"amount": n(t.amount), "trade_id": t.tradeID, "trade_date": t.date, "transaction_type": t.txType,

@@ -4,9 +4,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
+	"slices"
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 )
 
 func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
@@ -159,9 +162,7 @@ func build(identity string, day time.Time) *portfolio {
 		}
 	}
 	for _, a := range p.accts {
-		for i, j := 0, len(a.activities)-1; i < j; i, j = i+1, j-1 {
-			a.activities[i], a.activities[j] = a.activities[j], a.activities[i]
-		}
+		slices.Reverse(a.activities)
 	}
 	return p
 }
@@ -221,10 +222,9 @@ func page[T any](list []T, v vars, def int) ([]T, map[string]any, string) {
 	if _, ok := v["pageSize"]; ok {
 		first = v.num("pageSize", def)
 	}
-	start = min(start, len(list))
-	end := min(start+first, len(list))
+	rows, end := fakekit.Page(list, start, first)
 	info := map[string]any{"hasNextPage": end < len(list), "endCursor": cursor(end), "__typename": "PageInfo"}
-	return list[start:end], info, ""
+	return rows, info, ""
 }
 
 func (p *portfolio) accounts(raw json.RawMessage) (any, string) {

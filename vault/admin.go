@@ -132,16 +132,10 @@ func (v *Vault) RotateKey(ctx context.Context) (newRecoveryKey string, err error
 
 	newKey := memguard.NewBufferRandom(keySize)
 	defer newKey.Destroy()
-	rk := memguard.NewBufferRandom(keySize)
-	newRecoveryKey = formatRecoveryKey(rk.Bytes())
-	rkek := recoveryKEK(rk.Bytes())
-	rk.Destroy()
 	nh := v.hdr.clone()
 	nh.version = FormatVersion // both slots are rewrapped: a format-1 vault moves up
 	nh.slots = nil
-	nh.setSlot(wrapKey(nh, slotPassword, kek.Bytes(), newKey.Bytes()))
-	nh.setSlot(wrapKey(nh, slotRecovery, rkek.Bytes(), newKey.Bytes()))
-	rkek.Destroy()
+	newRecoveryKey = wrapSlots(nh, kek.Bytes(), newKey.Bytes())
 
 	sc := &scratch{v: v}
 	defer sc.release()

@@ -156,26 +156,10 @@ func (v *Vault) RotateKey(ctx context.Context) (newRecoveryKey string, err error
 				oldMan = m
 			}
 			newMan := manifest{}
-			var names []string
-			if err := tx.ForEach(func(name []byte, _ *bolt.Bucket) error {
-				if string(name) != metaBucket {
-					names = append(names, string(name))
-				}
-				return nil
-			}); err != nil {
-				return err
-			}
-			for _, name := range names {
+			for _, name := range recordBuckets(tx) {
 				b := tx.Bucket([]byte(name))
-				var keys []string
-				c := b.Cursor()
-				for k, val := c.First(); k != nil; k, val = c.Next() {
-					if val != nil {
-						keys = append(keys, string(k))
-					}
-				}
 				got := &bucketSum{}
-				for i, k := range keys {
+				for i, k := range recordKeys(b) {
 					if i%256 == 0 {
 						if err := ctx.Err(); err != nil {
 							return err

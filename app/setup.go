@@ -68,22 +68,10 @@ func NewRegistryWith(list []integrations.Integration, endpointsFile string, http
 	return reg, nil
 }
 
-// connEnv builds the integration Env for one connection's client: for an
-// institution whose rate limit counts per grant the connection keeps its own
-// HTTP client and limiter across syncs (integrations.Registry.EnvFor).
-//
-// The sync (App.client in sync.go) should call it instead of a.env; until
-// then each sync builds the connection a fresh client and limiter through
-// Registry.Env, which is also per connection within one refresh.
+// connEnv builds the integration Env for one connection's client (the
+// sync's App.client, a removal at the institution): for an institution whose
+// rate limit counts per grant the connection keeps its own HTTP client and
+// limiter across syncs (integrations.Registry.EnvFor).
 func (a *App) connEnv(ctx context.Context, c Connection) (integrations.Env, error) {
-	reg, err := a.AppRegistration(ctx, c.InstitutionID)
-	if err != nil {
-		return integrations.Env{}, err
-	}
-	env, err := a.reg.EnvFor(c.InstitutionID, c.ID, reg)
-	if err != nil {
-		return env, err
-	}
-	env.Now = a.now
-	return env, nil
+	return a.envFor(ctx, c.InstitutionID, c.ID)
 }

@@ -421,13 +421,19 @@ func (a *App) SetAppRegistration(ctx context.Context, institutionID string, r *i
 }
 
 // env builds the integration Env for an institution with the user's app
-// registration.
+// registration, outside any connection's rate-limit scope.
 func (a *App) env(ctx context.Context, institutionID string) (integrations.Env, error) {
+	return a.envFor(ctx, institutionID, "")
+}
+
+// envFor is env within a rate-limit scope (integrations.Registry.EnvFor;
+// "" is none): the clock is the app's.
+func (a *App) envFor(ctx context.Context, institutionID, scope string) (integrations.Env, error) {
 	app, err := a.AppRegistration(ctx, institutionID)
 	if err != nil {
 		return integrations.Env{}, err
 	}
-	env, err := a.reg.Env(institutionID, app)
+	env, err := a.reg.EnvFor(institutionID, scope, app)
 	if err != nil {
 		return env, err
 	}

@@ -132,16 +132,10 @@ func (v *Vault) RotateKey(ctx context.Context) (newRecoveryKey string, err error
 
 	newKey := memguard.NewBufferRandom(keySize)
 	defer newKey.Destroy()
-	rk := memguard.NewBufferRandom(keySize)
-	newRecoveryKey = formatRecoveryKey(rk.Bytes())
-	rkek := recoveryKEK(rk.Bytes())
-	rk.Destroy()
 	nh := v.hdr.clone()
 	nh.version = FormatVersion // both slots are rewrapped: a format-1 vault moves up
 	nh.slots = nil
-	nh.setSlot(wrapKey(nh, slotPassword, kek.Bytes(), newKey.Bytes()))
-	nh.setSlot(wrapKey(nh, slotRecovery, rkek.Bytes(), newKey.Bytes()))
-	rkek.Destroy()
+	newRecoveryKey = wrapSlots(nh, kek.Bytes(), newKey.Bytes())
 
 	sc := &scratch{v: v}
 	defer sc.release()
@@ -162,26 +156,10 @@ func (v *Vault) RotateKey(ctx context.Context) (newRecoveryKey string, err error
 				oldMan = m
 			}
 			newMan := manifest{}
-			var names []string
-			if err := tx.ForEach(func(name []byte, _ *bolt.Bucket) error {
-				if string(name) != metaBucket {
-					names = append(names, string(name))
-				}
-				return nil
-			}); err != nil {
-				return err
-			}
-			for _, name := range names {
+			for _, name := range recordBuckets(tx) {
 				b := tx.Bucket([]byte(name))
-				var keys []string
-				c := b.Cursor()
-				for k, val := c.First(); k != nil; k, val = c.Next() {
-					if val != nil {
-						keys = append(keys, string(k))
-					}
-				}
 				got := &bucketSum{}
-				for i, k := range keys {
+				for i, k := range recordKeys(b) {
 					if i%256 == 0 {
 						if err := ctx.Err(); err != nil {
 							return err

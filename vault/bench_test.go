@@ -176,17 +176,7 @@ func eachBenchVault(b *testing.B, f func(b *testing.B, path string)) {
 
 func unlockedBench(b *testing.B, n int) *Vault {
 	b.Helper()
-	path := benchVault(b, n, 2048, nil)
-	ctx := context.Background()
-	v, err := Open(ctx, path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := v.Unlock(ctx, testPassword); err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { v.Close() })
-	return v
+	return reopenUnlocked(b, benchVault(b, n, 2048, nil), testPassword)
 }
 
 // BenchmarkPut: one 2 KiB record per transaction (each an fsynced commit).

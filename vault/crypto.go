@@ -242,6 +242,20 @@ func wrapKey(h *header, kind byte, kek, vaultKey []byte) slot {
 	return s
 }
 
+// wrapSlots gives h the two slots of a vault key: vaultKey sealed under the
+// password's kek, and under a new random recovery key, which it returns as
+// the user is shown it (the only copy: it is not kept).
+func wrapSlots(h *header, kek, vaultKey []byte) (recoveryKey string) {
+	rk := memguard.NewBufferRandom(keySize)
+	recoveryKey = formatRecoveryKey(rk.Bytes())
+	rkek := recoveryKEK(rk.Bytes())
+	rk.Destroy()
+	defer rkek.Destroy()
+	h.setSlot(wrapKey(h, slotPassword, kek, vaultKey))
+	h.setSlot(wrapKey(h, slotRecovery, rkek.Bytes(), vaultKey))
+	return recoveryKey
+}
+
 // unwrapKey opens a slot into a new LockedBuffer holding the vault key.
 func unwrapKey(h *header, s *slot, kek []byte) (*memguard.LockedBuffer, error) {
 	buf := memguard.NewBuffer(keySize)

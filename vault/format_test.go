@@ -260,10 +260,7 @@ func TestRecordSwap(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	v = reopen(t, path)
-	if err := v.Unlock(ctx, testPassword); err != nil {
-		t.Fatal(err)
-	}
+	v = reopenUnlocked(t, path, testPassword)
 	for _, c := range [][2]string{{"alpha", "k1"}, {"alpha", "k2"}, {"beta", "k1"}, {"alpha", "k3"}} {
 		_, err := v.Get(ctx, c[0], c[1])
 		var re *RecordError

@@ -76,13 +76,7 @@ func Create(ctx context.Context, path string, password []byte, opts CreateOption
 	defer kek.Destroy()
 	vk := memguard.NewBufferRandom(keySize)
 	defer vk.Destroy()
-	rk := memguard.NewBufferRandom(keySize)
-	recoveryKey = formatRecoveryKey(rk.Bytes())
-	rkek := recoveryKEK(rk.Bytes())
-	rk.Destroy()
-	h.setSlot(wrapKey(h, slotPassword, kek.Bytes(), vk.Bytes()))
-	h.setSlot(wrapKey(h, slotRecovery, rkek.Bytes(), vk.Bytes()))
-	rkek.Destroy()
+	recoveryKey = wrapSlots(h, kek.Bytes(), vk.Bytes())
 
 	db, tmp, err := newBoltFile(dir, "."+filepath.Base(path)+".tmp-*", func(db *bolt.DB) error {
 		return db.Update(func(tx *bolt.Tx) error {

@@ -61,10 +61,7 @@ func manifestVault(t *testing.T) (path, old string) {
 	old = path + ".old"
 	b, _ := os.ReadFile(path)
 	os.WriteFile(old, b, 0o600)
-	v = reopen(t, path)
-	if err := v.Unlock(context.Background(), testPassword); err != nil {
-		t.Fatal(err)
-	}
+	v = reopenUnlocked(t, path, testPassword)
 	mustPut(t, v, "connections", "c2", []byte("two, changed"))
 	mustPut(t, v, "grants", "g1", []byte("grant, renewed"))
 	if err := v.Close(); err != nil {
@@ -149,10 +146,7 @@ func TestManifestMissing(t *testing.T) {
 	ctx := context.Background()
 	path, _ := manifestVault(t)
 	rawEdit(t, path, func(tx *bolt.Tx) error { return tx.Bucket([]byte(metaBucket)).Delete([]byte(manifestKey)) })
-	v := reopen(t, path)
-	if err := v.Unlock(ctx, testPassword); err != nil {
-		t.Fatal(err)
-	}
+	v := reopenUnlocked(t, path, testPassword)
 	if _, err := v.Check(ctx); !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), "manifest is missing") {
 		t.Fatalf("Check: %v", err)
 	}
@@ -229,10 +223,7 @@ func TestManifestFollowsWrites(t *testing.T) {
 	if err := v.Backup(ctx, backup); err != nil {
 		t.Fatal(err)
 	}
-	b := reopen(t, backup)
-	if err := b.Unlock(ctx, []byte("pw2")); err != nil {
-		t.Fatal(err)
-	}
+	b := reopenUnlocked(t, backup, []byte("pw2"))
 	if rep, err := b.Check(ctx); err != nil || rep.Records != 4 {
 		t.Fatalf("backup: %+v %v", rep, err)
 	}

@@ -73,10 +73,7 @@ func TestOneDamagedMetaPage(t *testing.T) {
 			if m0, m1, _ := metaPages(t, path); !m0.valid || !m1.valid {
 				t.Fatalf("%s: meta pages after repair: %v %v", what, m0.valid, m1.valid)
 			}
-			v = reopen(t, path)
-			if err := v.Unlock(ctx, testPassword); err != nil {
-				t.Fatal(err)
-			}
+			v = reopenUnlocked(t, path, testPassword)
 			if rep, err := v.Check(ctx); err != nil || rep.Records != 3 {
 				t.Fatalf("%s: reopened: %+v, %v", what, rep, err)
 			}
@@ -95,10 +92,7 @@ func TestDamagedMetaRepairedByCompaction(t *testing.T) {
 	m0, _, b := metaPages(t, path)
 	clear(b[m0.pageSize : 2*m0.pageSize])
 	os.WriteFile(path, b, 0o600)
-	v = reopen(t, path)
-	if err := v.Unlock(ctx, testPassword); err != nil {
-		t.Fatal(err)
-	}
+	v = reopenUnlocked(t, path, testPassword)
 	if err := v.ChangePassword(ctx, []byte("new password")); err != nil {
 		t.Fatal(err)
 	}

@@ -72,10 +72,7 @@ func TestDiskFullTmpfs(t *testing.T) {
 	if err := v.Close(); err != nil && !errors.Is(err, ErrDiskFull) {
 		t.Fatal(err)
 	}
-	v = reopen(t, path)
-	if err := v.Unlock(ctx, testPassword); err != nil {
-		t.Fatal(err)
-	}
+	v = reopenUnlocked(t, path, testPassword)
 	if rep, err := v.Check(ctx); err != nil || rep.Records != len(saved) {
 		t.Fatalf("Check after the disk filled: %+v, %v (saved %d)", rep, err, len(saved))
 	}

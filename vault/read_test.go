@@ -67,10 +67,7 @@ func TestTxRead(t *testing.T) {
 		return b.Put([]byte("small"), append([]byte(nil), b.Get([]byte("mid"))...))
 	})
 	db.Close()
-	v = reopen(t, path)
-	if err := v.Unlock(ctx, testPassword); err != nil {
-		t.Fatal(err)
-	}
+	v = reopenUnlocked(t, path, testPassword)
 	err = v.View(ctx, func(tx *Tx) error {
 		return tx.Read("recs", "small", func([]byte) error { t.Error("fn ran on a moved record"); return nil })
 	})

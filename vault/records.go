@@ -43,6 +43,32 @@ func (tx *Tx) summer() *summer {
 	return tx.sum
 }
 
+// recordBuckets returns the names of tx's buckets of records (all but the
+// meta bucket), in order, for the passes that re-seal every record.
+func recordBuckets(tx *bolt.Tx) []string {
+	var names []string
+	tx.ForEach(func(name []byte, _ *bolt.Bucket) error { // fails only when this does
+		if string(name) != metaBucket {
+			names = append(names, string(name))
+		}
+		return nil
+	})
+	return names
+}
+
+// recordKeys returns the keys of b's records (nested buckets left out), in
+// order, as copies: b may be written while they are walked.
+func recordKeys(b *bolt.Bucket) []string {
+	var keys []string
+	c := b.Cursor()
+	for k, val := c.First(); k != nil; k, val = c.Next() {
+		if val != nil {
+			keys = append(keys, string(k))
+		}
+	}
+	return keys
+}
+
 // prepareWrite makes sure the manifest is loaded, first giving a format-1
 // vault its manifest: every record is re-sealed as envelope 2 and counted,
 // in this transaction.
@@ -56,26 +82,9 @@ func (tx *Tx) prepareWrite() error {
 	sc := &scratch{v: tx.v}
 	defer sc.release()
 	m := manifest{}
-	var names []string
-	err := tx.btx.ForEach(func(name []byte, _ *bolt.Bucket) error {
-		if string(name) != metaBucket {
-			names = append(names, string(name))
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	for _, name := range names {
+	for _, name := range recordBuckets(tx.btx) {
 		b := tx.btx.Bucket([]byte(name))
-		var keys []string
-		c := b.Cursor()
-		for k, val := c.First(); k != nil; k, val = c.Next() {
-			if val != nil {
-				keys = append(keys, string(k))
-			}
-		}
-		for _, k := range keys {
+		for _, k := range recordKeys(b) {
 			raw := b.Get([]byte(k))
 			if len(raw) > 0 && raw[0] == envelopeVersion {
 				return errMissingManifest(name)
@@ -315,12 +324,7 @@ func (tx *Tx) List(bucket string) ([]string, error) {
 		b := tx.btx.Bucket([]byte(bucket))
 		var got *bucketSum
 		if b != nil {
-			c := b.Cursor()
-			for k, val := c.First(); k != nil; k, val = c.Next() {
-				if val != nil {
-					out = append(out, string(k)) // copies
-				}
-			}
+			out = append(out, recordKeys(b)...)
 			if tx.manState == manLoaded {
 				got = tx.summer().sumBucket(bucket, b)
 			}

@@ -91,10 +91,7 @@ func TestSymlinkedVaultPath(t *testing.T) {
 		v.Close()
 		want := map[string]map[string]bool{realDir: {"vault.db": false}, linkDir: {"vault.db": true}}
 
-		v = reopen(t, link)
-		if err := v.Unlock(ctx, testPassword); err != nil {
-			t.Fatal(err)
-		}
+		v = reopenUnlocked(t, link, testPassword)
 		old := wrappedKeys(v)
 		newPW := []byte("a new password")
 		if err := v.ChangePassword(ctx, newPW); err != nil {
@@ -111,10 +108,7 @@ func TestSymlinkedVaultPath(t *testing.T) {
 		}
 		scanDirs(t, "after RotateKey", old, want)
 
-		v = reopen(t, link)
-		if err := v.Unlock(ctx, newPW); err != nil {
-			t.Fatal(err)
-		}
+		v = reopenUnlocked(t, link, newPW)
 		if got := mustGet(t, v, "connections", "c2"); string(got) != "two" {
 			t.Fatalf("c2 = %q", got)
 		}

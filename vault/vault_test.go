@@ -19,13 +19,24 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-func reopen(t *testing.T, path string) *Vault {
+func reopen(t testing.TB, path string) *Vault {
 	t.Helper()
 	v, err := Open(context.Background(), path)
 	if err != nil {
 		t.Fatalf("Open: %v", err)
 	}
 	t.Cleanup(func() { v.Close() })
+	return v
+}
+
+// reopenUnlocked is reopen, then Unlock with pw: the saved vault opened
+// again, ready to read and write.
+func reopenUnlocked(t testing.TB, path string, pw []byte) *Vault {
+	t.Helper()
+	v := reopen(t, path)
+	if err := v.Unlock(context.Background(), pw); err != nil {
+		t.Fatalf("Unlock: %v", err)
+	}
 	return v
 }
 

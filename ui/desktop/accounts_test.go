@@ -197,6 +197,10 @@ func TestSettingsRoundTrip(t *testing.T) {
 	if r, _ := h.u.core.AppRegistration(context.Background(), needsAppID); r != nil {
 		t.Error("Remove should delete the registration")
 	}
+	if s.apps.clientID.Text != "" || s.apps.redirectPort.Text != "" || strings.HasPrefix(s.apps.clientSecret.PlaceHolder, "Saved") || !s.apps.remove.Disabled() {
+		t.Errorf("the form after Remove: id %q port %q secret %q, remove enabled %v",
+			s.apps.clientID.Text, s.apps.redirectPort.Text, s.apps.clientSecret.PlaceHolder, !s.apps.remove.Disabled())
+	}
 
 	// Vault: change the password, back up, rotate the key.
 	s.tabs.Select(s.tab.vault)

@@ -160,26 +160,32 @@ func (s *settingsScreen) loadApp() {
 				a.note.SetText(app.Explain(err, app.Situation{Doing: app.DoingRead}).Text)
 				return
 			}
-			a.saved = r
-			a.clientSecret.SetText("")
-			a.clientSecret.SetPlaceHolder("Only if " + name + " issued one")
-			if r == nil {
-				a.clientID.SetText("")
-				a.redirectPort.SetText("")
-				a.remove.Disable()
-				return
-			}
-			a.clientID.SetText(r.ClientID)
-			a.redirectPort.SetText("")
-			if r.RedirectPort > 0 {
-				a.redirectPort.SetText(strconv.Itoa(r.RedirectPort))
-			}
-			if r.ClientSecret != "" {
-				a.clientSecret.SetPlaceHolder("Saved — leave empty to keep it")
-			}
-			a.remove.Enable()
+			a.showSaved(r, name)
 		}
 	})
+}
+
+// showSaved fills the form with r, the registration the vault holds for the
+// institution called name (nil: none): its client id and port, its secret
+// never, only a word that one is kept; Remove only when there is one.
+func (a *settingsApps) showSaved(r *integrations.AppRegistration, name string) {
+	a.saved = r
+	a.clientID.SetText("")
+	a.clientSecret.SetText("")
+	a.clientSecret.SetPlaceHolder("Only if " + name + " issued one")
+	a.redirectPort.SetText("")
+	a.remove.Disable()
+	if r == nil {
+		return
+	}
+	a.clientID.SetText(r.ClientID)
+	if r.RedirectPort > 0 {
+		a.redirectPort.SetText(strconv.Itoa(r.RedirectPort))
+	}
+	if r.ClientSecret != "" {
+		a.clientSecret.SetPlaceHolder("Saved — leave empty to keep it")
+	}
+	a.remove.Enable()
 }
 
 func (s *settingsScreen) saveApp() {
@@ -206,7 +212,7 @@ func (s *settingsScreen) saveApp() {
 		}
 		r.RedirectPort = n
 	}
-	id, name := in.ID, in.DisplayName
+	id, name, display := in.ID, in.Name, in.DisplayName
 	a.save.Disable()
 	store := s.store
 	s.host.background("settings:app-saved", func(ctx context.Context) func() {
@@ -217,13 +223,8 @@ func (s *settingsScreen) saveApp() {
 				a.note.SetText(app.Explain(err, app.Situation{Doing: app.DoingSave}).Text)
 				return
 			}
-			a.saved = r
-			a.clientSecret.SetText("")
-			if r.ClientSecret != "" {
-				a.clientSecret.SetPlaceHolder("Saved — leave empty to keep it")
-			}
-			a.remove.Enable()
-			a.note.SetText("Saved in your vault. You can now connect to " + name + ".")
+			a.showSaved(r, name)
+			a.note.SetText("Saved in your vault. You can now connect to " + display + ".")
 			a.connect.Show()
 		}
 	})
@@ -235,7 +236,7 @@ func (s *settingsScreen) removeApp() {
 	if in == nil {
 		return
 	}
-	id := in.ID
+	id, name := in.ID, in.Name
 	store := s.store
 	s.host.background("settings:app-removed", func(ctx context.Context) func() {
 		err := store.SetAppRegistration(ctx, id, nil)
@@ -244,11 +245,7 @@ func (s *settingsScreen) removeApp() {
 				a.note.SetText(app.Explain(err, app.Situation{Doing: app.DoingSave}).Text)
 				return
 			}
-			a.saved = nil
-			a.clientID.SetText("")
-			a.clientSecret.SetText("")
-			a.redirectPort.SetText("")
-			a.remove.Disable()
+			a.showSaved(nil, name)
 			a.connect.Hide()
 			a.note.SetText("Removed. Connections already made keep working until their login ends.")
 		}

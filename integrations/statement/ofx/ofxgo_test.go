@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"reflect"
 	"sort"
 	"strings"
 	"testing"
@@ -87,48 +88,18 @@ func TestAgainstOFXGo(t *testing.T) {
 	}
 }
 
+// fitid is tr's FITID: every ofxgo investment transaction holds its
+// InvTran directly or inside its InvBuy or InvSell. A type with neither
+// gives "?<type>", which no fixture's FITID matches.
 func fitid(tr ofxgo.InvTransaction) string {
-	switch v := tr.(type) {
-	case ofxgo.BuyStock:
-		return string(v.InvBuy.InvTran.FiTID)
-	case ofxgo.BuyMF:
-		return string(v.InvBuy.InvTran.FiTID)
-	case ofxgo.BuyOpt:
-		return string(v.InvBuy.InvTran.FiTID)
-	case ofxgo.BuyDebt:
-		return string(v.InvBuy.InvTran.FiTID)
-	case ofxgo.BuyOther:
-		return string(v.InvBuy.InvTran.FiTID)
-	case ofxgo.SellStock:
-		return string(v.InvSell.InvTran.FiTID)
-	case ofxgo.SellMF:
-		return string(v.InvSell.InvTran.FiTID)
-	case ofxgo.SellOpt:
-		return string(v.InvSell.InvTran.FiTID)
-	case ofxgo.SellDebt:
-		return string(v.InvSell.InvTran.FiTID)
-	case ofxgo.SellOther:
-		return string(v.InvSell.InvTran.FiTID)
-	case ofxgo.Income:
-		return string(v.InvTran.FiTID)
-	case ofxgo.Reinvest:
-		return string(v.InvTran.FiTID)
-	case ofxgo.Transfer:
-		return string(v.InvTran.FiTID)
-	case ofxgo.InvExpense:
-		return string(v.InvTran.FiTID)
-	case ofxgo.MarginInterest:
-		return string(v.InvTran.FiTID)
-	case ofxgo.RetOfCap:
-		return string(v.InvTran.FiTID)
-	case ofxgo.Split:
-		return string(v.InvTran.FiTID)
-	case ofxgo.JrnlFund:
-		return string(v.InvTran.FiTID)
-	case ofxgo.JrnlSec:
-		return string(v.InvTran.FiTID)
-	case ofxgo.ClosureOpt:
-		return string(v.InvTran.FiTID)
+	v := reflect.Indirect(reflect.ValueOf(tr))
+	for _, side := range []string{"InvBuy", "InvSell"} {
+		if f := v.FieldByName(side); f.IsValid() {
+			v = f
+		}
+	}
+	if f := v.FieldByName("InvTran"); f.IsValid() {
+		return f.FieldByName("FiTID").String()
 	}
 	return "?" + tr.TransactionType()
 }

@@ -6,7 +6,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -264,37 +263,13 @@ func BenchmarkRefresh30(b *testing.B) {
 // counts the waits for a core). Issue 18's goal: 0.25 s and 80 MiB.
 func BenchmarkSync100kActivities(b *testing.B) {
 	ctx := context.Background()
-	var peak atomic.Uint64
-	var cpu time.Duration
+	var g benchgen.Gauge
 	for b.Loop() {
 		b.StopTimer()
 		a, ids := benchApp(b, 1, 0, 100_000)
-		runtime.GC()
-		stop := make(chan struct{})
-		var wg sync.WaitGroup
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var ms runtime.MemStats
-			for {
-				runtime.ReadMemStats(&ms)
-				if ms.HeapInuse > peak.Load() {
-					peak.Store(ms.HeapInuse)
-				}
-				select {
-				case <-stop:
-					return
-				case <-time.After(5 * time.Millisecond):
-				}
-			}
-		}()
-		b.StartTimer()
-		cpu0 := benchgen.CPUTime()
+		g.Start(b)
 		res, err := a.Refresh(ctx, ids, nil)
-		cpu += benchgen.CPUTime() - cpu0
-		b.StopTimer()
-		close(stop)
-		wg.Wait()
+		g.Stop(b)
 		if err != nil || res[0].Err != nil {
 			b.Fatal(err, res[0].Err)
 		}
@@ -304,8 +279,5 @@ func BenchmarkSync100kActivities(b *testing.B) {
 		}
 		b.StartTimer()
 	}
-	b.ReportMetric(float64(peak.Load())/(1<<20), "peak-heap-MiB")
-	if cpu > 0 {
-		b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
-	}
+	g.Report(b, "peak-heap-MiB")
 }

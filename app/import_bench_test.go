@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"testing"
 	"time"
 
@@ -24,9 +23,8 @@ func benchImport(b *testing.B, inst, path string, wantActivities int) {
 	fi, _ := os.Stat(path)
 	b.SetBytes(fi.Size())
 	b.ReportAllocs()
-	var peak uint64
 	var stored int
-	var cpu time.Duration
+	var g benchgen.Gauge
 	for range b.N {
 		b.StopTimer()
 		dir := b.TempDir()
@@ -39,10 +37,7 @@ func benchImport(b *testing.B, inst, path string, wantActivities int) {
 			b.Fatal(err)
 		}
 		a := app.New(app.Options{Vault: v, Registry: reg, DataDir: dir})
-		runtime.GC()
-		stop := benchgen.PeakHeap()
-		cpu0 := benchgen.CPUTime()
-		b.StartTimer()
+		g.Start(b)
 
 		p, err := a.NewPortal(b.Context(), app.PortalRequest{InstitutionID: inst})
 		if err != nil {
@@ -57,9 +52,7 @@ func benchImport(b *testing.B, inst, path string, wantActivities int) {
 			b.Fatalf("import: %T %v", step, err)
 		}
 
-		b.StopTimer()
-		cpu += benchgen.CPUTime() - cpu0
-		peak = max(peak, stop())
+		g.Stop(b)
 		r := p.Imported()
 		stored = r.NewActivities
 		v.Close()
@@ -69,10 +62,7 @@ func benchImport(b *testing.B, inst, path string, wantActivities int) {
 		b.Fatalf("%d activities stored, want %d", stored, wantActivities)
 	}
 	b.ReportMetric(float64(stored), "activities")
-	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
-	if cpu > 0 {
-		b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
-	}
+	g.Report(b, "peak-heap-MB")
 }
 
 // activityCSV writes a CSV no preset knows (read through the mapping step)

@@ -3,9 +3,7 @@ package ofx
 import (
 	"bytes"
 	"context"
-	"runtime"
 	"testing"
-	"time"
 
 	"github.com/latchkey/latchkey/internal/benchgen"
 )
@@ -18,27 +16,18 @@ func BenchmarkParse50MB(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	var acts int
-	var peak uint64
-	var cpu time.Duration
+	var g benchgen.Gauge
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		runtime.GC()
-		stop := benchgen.PeakHeap()
-		cpu0 := benchgen.CPUTime()
-		b.StartTimer()
+		g.Start(b)
 		st, err := Parse(context.Background(), bytes.NewReader(data), int64(len(data)))
 		if err != nil {
 			b.Fatal(err)
 		}
-		b.StopTimer()
-		cpu += benchgen.CPUTime() - cpu0
-		peak = max(peak, stop())
+		g.Stop(b)
 		acts = len(st.Dataset.Activities[st.Accounts[0].AccountID])
 		b.StartTimer()
 	}
 	b.ReportMetric(float64(acts), "activities")
-	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
-	if cpu > 0 {
-		b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
-	}
+	g.Report(b, "peak-heap-MB")
 }

@@ -3,9 +3,7 @@ package presets
 import (
 	"bytes"
 	"context"
-	"runtime"
 	"testing"
-	"time"
 
 	"github.com/latchkey/latchkey/integrations/statement"
 	"github.com/latchkey/latchkey/internal/benchgen"
@@ -19,28 +17,19 @@ func BenchmarkFidelityHistory100k(b *testing.B) {
 	data := benchgen.FidelityHistory(100000)
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
-	var peak uint64
-	var cpu time.Duration
+	var g benchgen.Gauge
 	for range b.N {
 		b.StopTimer()
-		runtime.GC()
-		stop := benchgen.PeakHeap()
-		cpu0 := benchgen.CPUTime()
-		b.StartTimer()
+		g.Start(b)
 		res, err := statement.Parse(context.Background(), "Accounts_History.csv", bytes.NewReader(data), statement.Options{Presets: For(Fidelity)})
 		if err != nil {
 			b.Fatal(err)
 		}
-		b.StopTimer()
-		cpu += benchgen.CPUTime() - cpu0
-		peak = max(peak, stop())
+		g.Stop(b)
 		if res.Good != 100000 || res.Preset != "fidelity-history" {
 			b.Fatalf("%s: %d good, problems %v", res.Preset, res.Good, res.Problems[:min(3, len(res.Problems))])
 		}
 		b.StartTimer()
 	}
-	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
-	if cpu > 0 {
-		b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
-	}
+	g.Report(b, "peak-heap-MB")
 }

@@ -47,7 +47,6 @@ package fake
 
 import (
 	"cmp"
-	"crypto/hmac"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -320,7 +319,7 @@ func (st *site) authenticate(r *http.Request) *apiErr {
 		return &apiErr{http.StatusBadRequest, -1102, "Mandatory parameter 'signature' was not sent, was empty/null, or malformed."}
 	}
 	payload, sig := raw[:i], raw[i+len("&signature="):]
-	if !hmac.Equal([]byte(sig), []byte(binance.Sign(DemoSecret, payload))) {
+	if !validSignature(DemoSecret, payload, sig) {
 		return &apiErr{http.StatusBadRequest, -1022, "Signature for this request is not valid."}
 	}
 	q := r.URL.Query()

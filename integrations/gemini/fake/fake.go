@@ -42,7 +42,6 @@ package fake
 
 import (
 	"cmp"
-	"crypto/hmac"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -245,11 +244,7 @@ func (s *Server) check(r *http.Request, path string) *apiErr {
 	if s.Revoked() {
 		return invalidSig
 	}
-	raw, err := base64.StdEncoding.DecodeString(b64)
-	if err != nil {
-		return invalidSig
-	}
-	if _, want := gemini.Sign(DemoSecret, raw); !hmac.Equal([]byte(sig), []byte(want)) {
+	if !validSignature(DemoSecret, b64, sig) {
 		return invalidSig
 	}
 	p, ok := payload(r)

@@ -236,7 +236,7 @@ func (s *Server) authenticate(r *http.Request, body string, form url.Values, cos
 	if err != nil {
 		return "EAPI:Invalid nonce"
 	}
-	if r.Header.Get("API-Sign") != kraken.Sign(demoSecret, r.URL.Path, nonce, body) {
+	if !validSignature(demoSecret, r.URL.Path, nonce, body, r.Header.Get("API-Sign")) {
 		return "EAPI:Invalid signature"
 	}
 	if n <= s.nonces[key] {

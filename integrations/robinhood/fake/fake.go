@@ -44,6 +44,7 @@ import (
 	"cmp"
 	"crypto/ed25519"
 	"encoding/base64"
+	"errors"
 	"io"
 	"maps"
 	"net/http"
@@ -70,8 +71,10 @@ const (
 	DemoSecretKey    = "xQnTJVeQLmw1/Mg2YimEViSpw/SdJcgNXZ5kQkAXNPWM8i3HhMuNydJSeaddBDIAovh4mPf6hY00yaaba8BOqQ=="
 	LegacyAPIKey     = "8a3b97c2-5e1f-4d6a-9c0e-2f7b4a1d6e93"
 	LegacyPrivateKey = "8jYp2F2qVd1Bc5G4mX0kT7rW3nLhE6aZsQ9uCyJoRvI="
-	DisabledAPIKey   = "rh-api-0d7c2b11-93a4-4c8e-b5f6-7e1a9d3c2f40"
-	OtherPrivateKey  = "Qm9yZWRvbS1pcy1ub3QtYS1rZXktYnV0LTMyLWJ5dGU="
+	// LegacyPublicKey is the public key of LegacyPrivateKey's seed.
+	LegacyPublicKey = "G4351qkK3nCNaKMLAdVDV/bEgF3xYltPO2eNvOpQw5M="
+	DisabledAPIKey  = "rh-api-0d7c2b11-93a4-4c8e-b5f6-7e1a9d3c2f40"
+	OtherPrivateKey = "Qm9yZWRvbS1pcy1ub3QtYS1rZXktYnV0LTMyLWJ5dGU="
 	// AccountNumber is the demo user's crypto account number.
 	AccountNumber = "5QR73619"
 )
@@ -108,21 +111,24 @@ var (
 	_ brokertest.Counter = (*Server)(nil)
 )
 
-func publicOf(private string) (ed25519.PublicKey, error) {
-	k, err := robinhood.ParseKey(private)
-	if err != nil {
-		return nil, err
+// publicKey decodes a public key as the user registers it with Robinhood
+// (base64 of the 32 bytes): the fake knows a credential by its public key
+// only, as Robinhood does.
+func publicKey(b64 string) (ed25519.PublicKey, error) {
+	raw, err := base64.StdEncoding.DecodeString(b64)
+	if err != nil || len(raw) != ed25519.PublicKeySize {
+		return nil, errors.New("robinhood fake: a public key is not 32 bytes of base64")
 	}
-	return k.Public().(ed25519.PublicKey), nil
+	return raw, nil
 }
 
 // New starts a server on opts.Addr.
 func New(opts Options) (*Server, error) {
-	demo, err := publicOf(DemoPrivateKey)
+	demo, err := publicKey(DemoPublicKey)
 	if err != nil {
 		return nil, err
 	}
-	legacy, err := publicOf(LegacyPrivateKey)
+	legacy, err := publicKey(LegacyPublicKey)
 	if err != nil {
 		return nil, err
 	}
@@ -176,7 +182,7 @@ func (s *Server) Handler() http.Handler {
 	gate := fakekit.Gate{Auth: s.authenticate, Rate: s.rate,
 		Deny: func(w http.ResponseWriter, r *http.Request) {
 			status := http.StatusUnauthorized
-			if c, ok := s.creds[r.Header.Get(robinhood.HeaderAPIKey)]; ok && c.disabled {
+			if c, ok := s.creds[r.Header.Get("x-api-key")]; ok && c.disabled {
 				status = http.StatusForbidden
 			}
 			writeError(w, status, "Authentication credentials were not provided or are invalid.", nil)
@@ -198,12 +204,13 @@ func (s *Server) Handler() http.Handler {
 // request as received (path with its raw query, method, body).
 func (s *Server) authenticate(r *http.Request) (string, bool) {
 	revoked := s.Revoked()
-	key := r.Header.Get(robinhood.HeaderAPIKey)
+	key := r.Header.Get("x-api-key")
 	c, ok := s.creds[key]
 	if revoked || !ok || c.disabled {
 		return "", false
 	}
-	ts, err := strconv.ParseInt(r.Header.Get(robinhood.HeaderTimestamp), 10, 64)
+	tsText := r.Header.Get("x-timestamp")
+	ts, err := strconv.ParseInt(tsText, 10, 64)
 	if err != nil {
 		return "", false
 	}
@@ -211,8 +218,7 @@ func (s *Server) authenticate(r *http.Request) (string, bool) {
 		return "", false
 	}
 	body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
-	msg := robinhood.Message(key, ts, r.URL.RequestURI(), r.Method, string(body))
-	return key, robinhood.Verify(c.pub, msg, r.Header.Get(robinhood.HeaderSignature))
+	return key, validSignature(c.pub, key, tsText, r.URL.RequestURI(), r.Method, string(body), r.Header.Get("x-signature"))
 }
 
 func (s *Server) account(w http.ResponseWriter, _ *http.Request) {

@@ -106,16 +106,16 @@ var (
 
 // New starts a server on opts.Addr.
 func New(opts Options) (*Server, error) {
-	ec, err := coinbaseadv.ParseKey(DemoPrivateKey)
+	ec, err := publicOf(DemoPrivateKey)
 	if err != nil {
 		return nil, err
 	}
-	ed, err := coinbaseadv.ParseKey(DemoEd25519Key)
+	ed, err := publicOf(DemoEd25519Key)
 	if err != nil {
 		return nil, err
 	}
 	s := &Server{book: buildBook(), keys: map[string]crypto.PublicKey{
-		DemoKeyName: ec.Public(), SecondKeyName: ec.Public(), NoViewKeyName: ec.Public(), EdKeyName: ed.Public(),
+		DemoKeyName: ec, SecondKeyName: ec, NoViewKeyName: ec, EdKeyName: ed,
 	}}
 	s.rate = &fakekit.Rate{Limit: cmp.Or(opts.RateLimit, 30), Per: time.Second, Now: opts.Now,
 		Scope: perUser, Headers: fakekit.XRateLimit}

@@ -61,7 +61,6 @@ import (
 	"bytes"
 	"cmp"
 	"context"
-	"crypto/hmac"
 	"encoding/json"
 	"io"
 	"math"
@@ -321,8 +320,7 @@ func (s *Server) signed(h http.Handler) http.Handler {
 			writeDefault(w, http.StatusUnauthorized, "Unable to verify signature sent", 1076)
 			return
 		}
-		want, err := snaptrade.Signature(key, r.URL.EscapedPath(), r.URL.RawQuery, body)
-		if err != nil || !hmac.Equal([]byte(want), []byte(r.Header.Get("Signature"))) {
+		if !validSignature(key, r.URL.EscapedPath(), r.URL.RawQuery, body, r.Header.Get("Signature")) {
 			writeDefault(w, http.StatusUnauthorized, "Unable to verify signature sent", 1076)
 			return
 		}

@@ -286,12 +286,12 @@ var writeFault = fakekit.Faults(writeError, map[brokertest.Fault]fakekit.Answer[
 // developer.webull.hk/apis/docs/error-codes, which gives 401 to every
 // missing signing header (the US list gives no status).
 var missing = []struct{ header, code string }{
-	{webull.HeaderAppKey, "MISSING_APP_KEY"},
-	{webull.HeaderSignature, "MISSING_SIGNATURE"},
-	{webull.HeaderSigAlgorithm, "MISSING_ALGORITHM"},
-	{webull.HeaderSigNonce, "MISSING_NONCE"},
-	{webull.HeaderTimestamp, "MISSING_TIMESTAMP"},
-	{webull.HeaderVersion, "MISSING_VERSION"},
+	{hAppKey, "MISSING_APP_KEY"},
+	{hSignature, "MISSING_SIGNATURE"},
+	{hSigAlgorithm, "MISSING_ALGORITHM"},
+	{hSigNonce, "MISSING_NONCE"},
+	{hTimestamp, "MISSING_TIMESTAMP"},
+	{hVersion, "MISSING_VERSION"},
 }
 
 // signed wraps a handler behind Webull's request checks: the signing
@@ -311,26 +311,26 @@ func (s *Server) signed(region string, h func(w http.ResponseWriter, r *http.Req
 				return
 			}
 		}
-		if v := hd.Get(webull.HeaderVersion); v != webull.APIVersion {
+		if v := hd.Get(hVersion); v != apiVersion {
 			writeError(w, http.StatusBadRequest, "UNSUPPORTED_API_VERSION", "Unsupported api version.")
 			return
 		}
-		alg := hd.Get(webull.HeaderSigAlgorithm)
-		if (alg != webull.SigAlgorithm && alg != webull.SigAlgorithmSHA256) || (region == RegionJP && alg != webull.SigAlgorithmSHA256) {
+		alg := hd.Get(hSigAlgorithm)
+		if (alg != algSHA1 && alg != algSHA256) || (region == RegionJP && alg != algSHA256) {
 			writeError(w, http.StatusUnauthorized, "SIGNATURE_ALGORITHM_NOT_SUPPORTED", "Signature algorithm not supported.")
 			return
 		}
-		if hd.Get(webull.HeaderSigVersion) != webull.SigVersion {
+		if hd.Get(hSigVersion) != sigVersion {
 			writeError(w, http.StatusUnauthorized, "VERSION_NOT_SUPPORTED", "The signature version only supports 1.0.")
 			return
 		}
-		if _, err := time.Parse(webull.TimestampLayout, hd.Get(webull.HeaderTimestamp)); err != nil {
+		if _, err := time.Parse(timestampLayout, hd.Get(hTimestamp)); err != nil {
 			writeError(w, http.StatusUnauthorized, "ILLEAGAL_TIMESTAMP", "x-timestamp format error.")
 			return
 		}
 		var app App
 		for _, a := range Apps {
-			if a.Key == hd.Get(webull.HeaderAppKey) && a.Region == region {
+			if a.Key == hd.Get(hAppKey) && a.Region == region {
 				app = a
 			}
 		}
@@ -341,9 +341,8 @@ func (s *Server) signed(region string, h func(w http.ResponseWriter, r *http.Req
 			writeError(w, http.StatusUnauthorized, "UNAUTHORIZED", "Invalid credentials. Please verify your credentials and ensure you are connecting to the correct environment.")
 			return
 		}
-		want := webull.Signature(webull.SignInput{Path: r.URL.Path, Query: r.URL.Query(), Body: body, Host: r.Host,
-			AppKey: app.Key, Timestamp: hd.Get(webull.HeaderTimestamp), Nonce: hd.Get(webull.HeaderSigNonce), Algorithm: alg}, app.Secret)
-		if subtle.ConstantTimeCompare([]byte(want), []byte(hd.Get(webull.HeaderSignature))) != 1 {
+		want := signature(app.Secret, r.URL.Path, r.Host, hd, r.URL.Query(), body)
+		if subtle.ConstantTimeCompare([]byte(want), []byte(hd.Get(hSignature))) != 1 {
 			writeError(w, http.StatusUnauthorized, "UNAUTHORIZED", "Header x-signature is invalid.")
 			return
 		}
@@ -385,11 +384,11 @@ func (s *Server) tokenCreate(w http.ResponseWriter, r *http.Request, app App, bo
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if t, ok := s.tokens[req.Token]; ok && t.app.Key == app.Key && t.status == statusNormal && now.Before(t.expires) {
-		t.expires = now.Add(webull.TokenLifetime)
+		t.expires = now.Add(tokenLifetime)
 		writeJSON(w, http.StatusOK, tokenJSON(req.Token, t))
 		return
 	}
-	t := &token{app: app, status: statusPending, expires: now.Add(webull.TokenLifetime)}
+	t := &token{app: app, status: statusPending, expires: now.Add(tokenLifetime)}
 	if app.mode == modeOpen && app.Region != RegionHK {
 		t.status = statusNormal
 	}
@@ -437,10 +436,10 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request, app App) (*po
 	if app.mode != modeOpen || app.Region == RegionHK {
 		now := s.opts.Now()
 		s.mu.Lock()
-		t, found := s.tokens[r.Header.Get(webull.HeaderAccessToken)]
+		t, found := s.tokens[r.Header.Get(hAccessToken)]
 		valid := found && t.app.Key == app.Key && t.status == statusNormal && now.Before(t.expires)
 		if valid {
-			t.expires = now.Add(webull.TokenLifetime)
+			t.expires = now.Add(tokenLifetime)
 		} else if found && t.status == statusNormal {
 			t.status = statusInvalid // unused for 15 days
 		}

@@ -15,7 +15,14 @@ import (
 
 var t0 = time.Date(2026, 3, 16, 15, 4, 5, 0, time.UTC)
 
-// send signs a request as the SDKs do and returns the status and the body.
+// The two x-signature-algorithm values the SDKs send.
+const (
+	sha1   = "HMAC-SHA1"
+	sha256 = "HMAC-SHA256"
+)
+
+// send signs a request as the SDKs do (with the fake's own signature) and
+// returns the status and the body.
 func send(t *testing.T, f *fake.Server, method, path string, q url.Values, body string, app fake.App, alg string, edit func(http.Header)) (int, []byte) {
 	t.Helper()
 	u, _ := url.Parse(f.URL() + path)
@@ -24,16 +31,14 @@ func send(t *testing.T, f *fake.Server, method, path string, q url.Values, body 
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := t0.Format(webull.TimestampLayout)
 	h := req.Header
-	h.Set(webull.HeaderAppKey, app.Key)
-	h.Set(webull.HeaderTimestamp, ts)
-	h.Set(webull.HeaderSigAlgorithm, alg)
-	h.Set(webull.HeaderSigVersion, webull.SigVersion)
-	h.Set(webull.HeaderSigNonce, "48ef5afed43d4d91ae514aaeafbc29ba")
-	h.Set(webull.HeaderVersion, webull.APIVersion)
-	h.Set(webull.HeaderSignature, webull.Signature(webull.SignInput{Path: path, Query: q, Body: []byte(body), Host: u.Host,
-		AppKey: app.Key, Timestamp: ts, Nonce: "48ef5afed43d4d91ae514aaeafbc29ba", Algorithm: alg}, app.Secret))
+	h.Set("x-app-key", app.Key)
+	h.Set("x-timestamp", t0.Format("2006-01-02T15:04:05Z"))
+	h.Set("x-signature-algorithm", alg)
+	h.Set("x-signature-version", "1.0")
+	h.Set("x-signature-nonce", "48ef5afed43d4d91ae514aaeafbc29ba")
+	h.Set("x-version", "v2")
+	h.Set("x-signature", fake.Sign(app.Secret, path, u.Host, h, q, []byte(body)))
 	if edit != nil {
 		edit(h)
 	}
@@ -73,17 +78,17 @@ func TestVersionRequired(t *testing.T) {
 	f := start(t)
 	open := fake.Apps[1]
 	for _, path := range []string{"/openapi/config", "/app/subscriptions/list", "/account/balance", "/account/positions", "/openapi/trade/order/history"} {
-		status, b := send(t, f, http.MethodGet, path, nil, "", open, webull.SigAlgorithm, func(h http.Header) { h.Del(webull.HeaderVersion) })
+		status, b := send(t, f, http.MethodGet, path, nil, "", open, sha1, func(h http.Header) { h.Del("x-version") })
 		if status != http.StatusUnauthorized || errorCode(t, b) != "MISSING_VERSION" {
 			t.Errorf("%s without x-version: %d %s", path, status, b)
 		}
-		status, b = send(t, f, http.MethodGet, path, nil, "", open, webull.SigAlgorithm, func(h http.Header) { h.Set(webull.HeaderVersion, "v1") })
+		status, b = send(t, f, http.MethodGet, path, nil, "", open, sha1, func(h http.Header) { h.Set("x-version", "v1") })
 		if status == http.StatusOK {
 			t.Errorf("%s with x-version v1 answered %s", path, b)
 		}
 	}
-	if status, b := send(t, f, http.MethodPost, "/openapi/auth/token/create", nil, "{}", fake.Apps[0], webull.SigAlgorithm,
-		func(h http.Header) { h.Del(webull.HeaderVersion) }); status != http.StatusUnauthorized || errorCode(t, b) != "MISSING_VERSION" {
+	if status, b := send(t, f, http.MethodPost, "/openapi/auth/token/create", nil, "{}", fake.Apps[0], sha1,
+		func(h http.Header) { h.Del("x-version") }); status != http.StatusUnauthorized || errorCode(t, b) != "MISSING_VERSION" {
 		t.Errorf("token create without x-version: %d %s", status, b)
 	}
 }
@@ -93,12 +98,12 @@ func TestVersionRequired(t *testing.T) {
 func TestSignatureChecked(t *testing.T) {
 	f := start(t)
 	open := fake.Apps[1]
-	status, b := send(t, f, http.MethodGet, "/openapi/config", nil, "", open, webull.SigAlgorithm,
-		func(h http.Header) { h.Set(webull.HeaderSignature, "kvlS6opdZDhEBo5jq40nHYXaLvM=") })
+	status, b := send(t, f, http.MethodGet, "/openapi/config", nil, "", open, sha1,
+		func(h http.Header) { h.Set("x-signature", "kvlS6opdZDhEBo5jq40nHYXaLvM=") })
 	if status != http.StatusUnauthorized || errorCode(t, b) != "UNAUTHORIZED" {
 		t.Errorf("bad signature: %d %s", status, b)
 	}
-	for _, alg := range []string{webull.SigAlgorithm, webull.SigAlgorithmSHA256} {
+	for _, alg := range []string{sha1, sha256} {
 		status, b := send(t, f, http.MethodPost, "/openapi/auth/token/create", nil, "{}", fake.Apps[0], alg, nil)
 		if status != http.StatusOK || !strings.Contains(string(b), `"status":"PENDING"`) {
 			t.Errorf("%s: %d %s", alg, status, b)
@@ -118,11 +123,11 @@ func TestTokenRequired(t *testing.T) {
 		app  fake.App
 		want string
 	}{{fake.Apps[0], `{"token_check_enabled":true}`}, {fake.Apps[1], `{"token_check_enabled":false}`}} {
-		if status, b := send(t, f, http.MethodGet, "/openapi/config", nil, "", c.app, webull.SigAlgorithm, nil); status != http.StatusOK || strings.TrimSpace(string(b)) != c.want {
+		if status, b := send(t, f, http.MethodGet, "/openapi/config", nil, "", c.app, sha1, nil); status != http.StatusOK || strings.TrimSpace(string(b)) != c.want {
 			t.Errorf("%s config: %d %s", c.app.Key, status, b)
 		}
 	}
-	status, b := send(t, f, http.MethodGet, "/app/subscriptions/list", nil, "", fake.Apps[0], webull.SigAlgorithm, nil)
+	status, b := send(t, f, http.MethodGet, "/app/subscriptions/list", nil, "", fake.Apps[0], sha1, nil)
 	if status != http.StatusUnauthorized || errorCode(t, b) != "INVALID_TOKEN" {
 		t.Errorf("no token: %d %s", status, b)
 	}
@@ -133,7 +138,7 @@ func TestTokenRequired(t *testing.T) {
 func TestOrderHistoryShape(t *testing.T) {
 	f := start(t)
 	q := url.Values{"account_id": {"QJHO3P1PR9425Q6UAT7QLJTEKB"}, "start_date": {"2025-09-16"}, "page_size": {"100"}}
-	status, b := send(t, f, http.MethodGet, "/openapi/trade/order/history", q, "", fake.Apps[1], webull.SigAlgorithm, nil)
+	status, b := send(t, f, http.MethodGet, "/openapi/trade/order/history", q, "", fake.Apps[1], sha1, nil)
 	if status != http.StatusOK {
 		t.Fatalf("%d %s", status, b)
 	}
@@ -151,7 +156,7 @@ func TestOrderHistoryShape(t *testing.T) {
 		}
 	}
 	delete(q, "start_date")
-	_, b = send(t, f, http.MethodGet, "/openapi/trade/order/history", q, "", fake.Apps[1], webull.SigAlgorithm, nil)
+	_, b = send(t, f, http.MethodGet, "/openapi/trade/order/history", q, "", fake.Apps[1], sha1, nil)
 	if err := json.Unmarshal(b, &page); err != nil || len(page) == 0 || len(page) > 10 {
 		t.Errorf("the last 7 days: %d entries (%v)", len(page), err)
 	}
@@ -174,21 +179,21 @@ func regionApp(t *testing.T, key string) fake.App {
 func TestRegions(t *testing.T) {
 	f := start(t)
 	hk, jp := regionApp(t, "wb-hk-app-key"), regionApp(t, "wb-jp-app-key-open")
-	if status, b := send(t, f, http.MethodGet, "/hk/openapi/config", nil, "", hk, webull.SigAlgorithm, nil); status != http.StatusOK ||
+	if status, b := send(t, f, http.MethodGet, "/hk/openapi/config", nil, "", hk, sha1, nil); status != http.StatusOK ||
 		strings.TrimSpace(string(b)) != `{"token_check_enabled":true}` {
 		t.Errorf("Hong Kong config: %d %s", status, b)
 	}
-	if status, b := send(t, f, http.MethodGet, "/openapi/config", nil, "", hk, webull.SigAlgorithm, nil); status != http.StatusUnauthorized || errorCode(t, b) != "UNAUTHORIZED" {
+	if status, b := send(t, f, http.MethodGet, "/openapi/config", nil, "", hk, sha1, nil); status != http.StatusUnauthorized || errorCode(t, b) != "UNAUTHORIZED" {
 		t.Errorf("a Hong Kong key at Webull US: %d %s", status, b)
 	}
-	if status, b := send(t, f, http.MethodGet, "/hk/openapi/config", nil, "", fake.Apps[1], webull.SigAlgorithm, nil); status != http.StatusUnauthorized {
+	if status, b := send(t, f, http.MethodGet, "/hk/openapi/config", nil, "", fake.Apps[1], sha1, nil); status != http.StatusUnauthorized {
 		t.Errorf("a US key in Hong Kong: %d %s", status, b)
 	}
-	if status, b := send(t, f, http.MethodGet, "/jp/openapi/config", nil, "", jp, webull.SigAlgorithm, nil); status != http.StatusUnauthorized ||
+	if status, b := send(t, f, http.MethodGet, "/jp/openapi/config", nil, "", jp, sha1, nil); status != http.StatusUnauthorized ||
 		errorCode(t, b) != "SIGNATURE_ALGORITHM_NOT_SUPPORTED" {
 		t.Errorf("HMAC-SHA1 in Japan: %d %s", status, b)
 	}
-	if status, b := send(t, f, http.MethodGet, "/jp/openapi/config", nil, "", jp, webull.SigAlgorithmSHA256, nil); status != http.StatusOK ||
+	if status, b := send(t, f, http.MethodGet, "/jp/openapi/config", nil, "", jp, sha256, nil); status != http.StatusOK ||
 		strings.TrimSpace(string(b)) != `{"token_check_enabled":false}` {
 		t.Errorf("Japan config: %d %s", status, b)
 	}
@@ -210,13 +215,13 @@ func TestRegionalWindow(t *testing.T) {
 	jp := regionApp(t, "wb-jp-app-key-open")
 	q := url.Values{"account_id": {"863417315629200527"}}
 	for i, want := range []int{200, 200, 429} {
-		status, b := send(t, f, http.MethodGet, "/jp/account/balance", q, "", jp, webull.SigAlgorithmSHA256, nil)
+		status, b := send(t, f, http.MethodGet, "/jp/account/balance", q, "", jp, sha256, nil)
 		if status != want || (status == 429 && errorCode(t, b) != "TOO_MANY_REQUESTS") {
 			t.Errorf("call %d: %d %s", i, status, b)
 		}
 	}
 	now = now.Add(2 * time.Second)
-	if status, b := send(t, f, http.MethodGet, "/jp/account/positions", q, "", jp, webull.SigAlgorithmSHA256, nil); status != http.StatusOK {
+	if status, b := send(t, f, http.MethodGet, "/jp/account/positions", q, "", jp, sha256, nil); status != http.StatusOK {
 		t.Errorf("next window: %d %s", status, b)
 	}
 }
@@ -227,7 +232,7 @@ func TestRegionalWindow(t *testing.T) {
 func TestJapanBalanceShape(t *testing.T) {
 	f := start(t)
 	jp := regionApp(t, "wb-jp-app-key-open")
-	_, b := send(t, f, http.MethodGet, "/jp/account/balance", url.Values{"account_id": {"863417315629300527"}}, "", jp, webull.SigAlgorithmSHA256, nil)
+	_, b := send(t, f, http.MethodGet, "/jp/account/balance", url.Values{"account_id": {"863417315629300527"}}, "", jp, sha256, nil)
 	var w map[string]any
 	if err := json.Unmarshal(b, &w); err != nil {
 		t.Fatal(err)

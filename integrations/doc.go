@@ -126,7 +126,13 @@
 //     integrations/brokertest/fakekit (Base for the listener, clock and
 //     faults; Tokens, OAuth, Rate and Gate), keeping only what is particular
 //     to the API: paths, envelopes, quirks, signatures. Its data file follows
-//     the documentation's own samples. It exports Harness, a
+//     the documentation's own samples. It checks a request's signature with
+//     its own code (fake/sign.go, standard-library crypto, header names as
+//     literals), written from the institution's docs or official SDK and
+//     citing them, never with the client package's signing or key parsing;
+//     fake/sign_test.go checks it against the documented example (or, where
+//     none is published, a vector computed with the docs' own code) and
+//     refuses it with a byte changed. It exports Harness, a
 //     brokertest.HarnessFunc: the logins to script, the failures to expect,
 //     what the fake serves, and PriceEndpoint when positions are priced apart.
 //   - testdata/: the documentation's sample answers, byte for byte where

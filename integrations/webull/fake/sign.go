@@ -49,7 +49,10 @@ const (
 // x-signature-version, x-signature-algorithm, x-signature-nonce, as sent)
 // and host, with the query parameters, sorted by name as name=value joined
 // by "&" (a name given more than once has its values sorted and joined by
-// "&", the page's name1=value1&value2&value3); prefixed by the path and "&";
+// "&", name1=value1&value2&value3: the Python SDK's query is a dict and
+// never repeats a name, and that part of the page was not re-read for this
+// fake, so a repeated name is the one rule here not checked against a
+// source); prefixed by the path and "&";
 // suffixed by "&" and the upper-case hex digest of the body when there is
 // one (MD5 under HMAC-SHA1, SHA-256 under HMAC-SHA256); percent-encoded
 // whole as Python's quote(s, safe="") does. The signature is base64 of the

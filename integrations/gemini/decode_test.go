@@ -12,13 +12,25 @@ import (
 	"github.com/latchkey/latchkey/integrations/brokertest"
 )
 
-// TestSign checks Sign against a value computed independently with
-// Python's hmac (Gemini publishes no worked example).
+// TestSign checks Sign against the worked example of Gemini's "Private API
+// invocation" section (developer.gemini.com/authentication/api-key: the
+// /v1/order/status payload, written with newlines as the docs feed it to
+// base64, signed with `openssl sha384 -hmac "1234abcd"`), and against a
+// value of Latchkey's own compact payload computed independently with
+// Python's hmac.
 func TestSign(t *testing.T) {
-	b64, sig := Sign("LKdemoGeminiSecret0000000000", []byte(`{"request":"/v1/balances","nonce":"1700000000"}`))
-	if b64 != "eyJyZXF1ZXN0IjoiL3YxL2JhbGFuY2VzIiwibm9uY2UiOiIxNzAwMDAwMDAwIn0=" ||
-		sig != "7a4159d2cf9081fde42989ca4defeeebae47541fa4dcbc1ec97a2148e4833925569c866342d06585f8738646e8a0270f" {
-		t.Fatalf("Sign = %s %s", b64, sig)
+	for _, c := range []struct{ name, secret, payload, b64, sig string }{
+		{"the docs' example", "1234abcd",
+			"{\n    \"request\": \"/v1/order/status\",\n    \"nonce\": 123456,\n\n    \"order_id\": 18834\n}\n",
+			"ewogICAgInJlcXVlc3QiOiAiL3YxL29yZGVyL3N0YXR1cyIsCiAgICAibm9uY2UiOiAxMjM0NTYsCgogICAgIm9yZGVyX2lkIjogMTg4MzQKfQo=",
+			"337cc8b4ea692cfe65b4a85fcc9f042b2e3f702ac956fd098d600ab15705775017beae402be773ceee10719ff70d710f"},
+		{"a compact payload", "LKdemoGeminiSecret0000000000", `{"request":"/v1/balances","nonce":"1700000000"}`,
+			"eyJyZXF1ZXN0IjoiL3YxL2JhbGFuY2VzIiwibm9uY2UiOiIxNzAwMDAwMDAwIn0=",
+			"7a4159d2cf9081fde42989ca4defeeebae47541fa4dcbc1ec97a2148e4833925569c866342d06585f8738646e8a0270f"},
+	} {
+		if b64, sig := Sign(c.secret, []byte(c.payload)); b64 != c.b64 || sig != c.sig {
+			t.Errorf("%s: Sign = %s %s", c.name, b64, sig)
+		}
 	}
 }
 

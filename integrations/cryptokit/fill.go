@@ -11,9 +11,11 @@ import (
 // Gemini map their trade rows onto it; Activity does the signs and the fee
 // the same way for all of them.
 type Fill struct {
-	ID      string
-	Date    integrations.Date
-	Type    integrations.ActivityType // ActivityBuy or ActivitySell; any other (a side the exchange does not document) is ActivityOther
+	ID   string
+	Date integrations.Date
+	Type integrations.ActivityType // ActivityBuy or ActivitySell; any other (a side the exchange does not document) is ActivityOther
+	// RawType is the side as the exchange wrote it; a fill with none is
+	// "trade" (as an activity must say what its row was).
 	RawType string
 	// Base is the coin traded, Quote the currency it was priced in.
 	Base, Quote string
@@ -34,6 +36,9 @@ type Fill struct {
 func (f Fill) Activity() integrations.Activity {
 	a := integrations.Activity{ID: f.ID, Type: f.Type, RawType: f.RawType, TradeDate: f.Date, Symbol: f.Base,
 		Price: f.Price, Currency: f.Quote, Description: f.Description}
+	if a.RawType == "" {
+		a.RawType = "trade"
+	}
 	units := f.Units
 	switch f.Type {
 	case integrations.ActivityBuy:

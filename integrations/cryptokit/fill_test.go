@@ -37,4 +37,10 @@ func TestFillActivity(t *testing.T) {
 			t.Errorf("%s: %+v", c.name, a)
 		}
 	}
+	// A row with no side at all still says what it was.
+	f := base
+	f.RawType = ""
+	if a := f.Activity(); a.Type != integrations.ActivityOther || a.RawType != "trade" {
+		t.Errorf("no side: type %s raw type %q", a.Type, a.RawType)
+	}
 }

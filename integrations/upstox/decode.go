@@ -220,7 +220,7 @@ func decodeTrades(b []byte) ([]wireTrade, wirePage, error) {
 		pg = *w.MetaData2.Page
 	}
 	for _, t := range w.Data {
-		if t.TradeID == "" || t.TransactionType == "" || !t.Quantity.Valid {
+		if t.TradeID == "" || strings.TrimSpace(t.TransactionType) == "" || !t.Quantity.Valid {
 			return nil, wirePage{}, errMalformed
 		}
 		if _, err := integrations.ParseDate(t.TradeDate); err != nil {

@@ -166,12 +166,17 @@ func TestEarliestTradeDate(t *testing.T) {
 	}
 }
 
-// A trade without a readable date makes the page malformed; a transaction
-// type Upstox does not document is kept as OTHER with its raw type.
+// A trade without a readable date or a transaction type (blank counts as
+// none) makes the page malformed; a transaction type Upstox does not
+// document is kept as OTHER with its raw type.
 func TestOddTrades(t *testing.T) {
 	brokertest.WantRefused(t, errMalformed, map[string]func() error{
 		"a trade dated 16/06/2025": func() error {
 			_, _, err := decodeTrades([]byte(`{"status":"success","data":[{"trade_id":"T1","transaction_type":"BUY","quantity":1,"trade_date":"16/06/2025"}]}`))
+			return err
+		},
+		"a trade whose transaction type is blank": func() error {
+			_, _, err := decodeTrades([]byte(`{"status":"success","data":[{"trade_id":"T1","transaction_type":" ","quantity":1,"trade_date":"2025-06-16"}]}`))
 			return err
 		},
 	})

@@ -205,6 +205,9 @@ const lookback = 364 * 24 * time.Hour
 // pageSize is the history rows per page (a variable for tests).
 var pageSize = 100
 
+// maxPages bounds the history's pages against a server that never stops.
+const maxPages = 1000
+
 // Activities are positions opened and closed since since's day (at most
 // 364 days back): the trade history's closed positions (their opening and
 // closing legs) and the open positions' openings.
@@ -221,21 +224,17 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 	if !since.IsZero() && since.UTC().After(from) {
 		from = since.UTC().Truncate(24 * time.Hour)
 	}
-	var rows []closed
-	for page := 1; page <= 1000; page++ {
+	rows, err := integrations.ReadNumbered(ctx, maxPages, 1, func(ctx context.Context, page int) ([]closed, bool, error) {
 		q := url.Values{"minDate": {from.Format(time.DateOnly)}, "page": {strconv.Itoa(page)}, "pageSize": {strconv.Itoa(pageSize)}}
 		b, err := get(ctx, c.api, c.sec, c.in.paths().history, q)
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		got, err := decodeHistory(b)
-		if err != nil {
-			return nil, err
-		}
-		rows = append(rows, got...)
-		if len(got) < pageSize {
-			break
-		}
+		return got, len(got) >= pageSize, err
+	})
+	if err != nil {
+		return nil, err
 	}
 	b, err := get(ctx, c.api, c.sec, c.in.paths().portfolio, nil)
 	if err != nil {

@@ -103,7 +103,9 @@
 //     cryptokit.SignedAPI, check a new key by cryptokit.Validate (refusals
 //     through cryptokit.Refused, an exchange's [KeyRefused]), decode each answer by cryptokit.Decoder,
 //     pace each key by cryptokit.Pacers, and wait through an embedded
-//     cryptokit.Wait (fakekit.Waited moves the fake's clock with it); an API
+//     cryptokit.Wait (fakekit.Waited moves the fake's clock with it), split
+//     a balance into cash and coins by cryptokit.Holdings (pricing first the
+//     cryptokit.Coins it makes positions of) and cryptokit.Balances; an API
 //     key that signs with the user's own private key is cryptokit.SigningFields
 //     and cryptokit.SigningLogin. A call that prices or describes positions
 //     apart from the positions call must not cost the holdings: with its

@@ -324,13 +324,7 @@ func (c *client) holdings(ctx context.Context) (bals []integrations.Balance, pos
 		return nil, nil, nil, err
 	}
 	bal, _ := acct.totals()
-	var held []string
-	for _, a := range slices.Sorted(maps.Keys(bal)) {
-		if !fiat[a] && a != c.api.v.quote && !bal[a].IsZero() {
-			held = append(held, a)
-		}
-	}
-	px, perr := c.prices(ctx, held)
+	px, perr := c.prices(ctx, cryptokit.Coins(bal, cashIn(c.api.v.quote)))
 	bals, pos = holdings(bal, px, c.api.v.quote, c.api.now().UTC())
 	return bals, pos, perr, nil
 }

@@ -117,7 +117,8 @@
 //     httpx.UnmarshalOr, an array of required rows with httpx.Rows, one
 //     required object with httpx.Row); decimals through [Number], never
 //     float64; an account's status by [AccountStatus], an activity whose
-//     direction is its sign by [BySign], ids of rows that have none by
+//     direction is its sign by [BySign], a trade's units and amount signed
+//     by [Traded], ids of rows that have none by
 //     [RowIDs]; an account number shown only as [MaskNumber]; the grant's
 //     secret through [EncodeSecret] and [DecodeSecret]; a user's RSA signing
 //     key read with [RSAPrivateKey]. A crypto exchange maps its spot trades

@@ -34,15 +34,11 @@ type Fill struct {
 func (f Fill) Activity() integrations.Activity {
 	a := integrations.Activity{ID: f.ID, Type: f.Type, RawType: f.RawType, TradeDate: f.Date, Symbol: f.Base,
 		Price: f.Price, Currency: f.Quote, Description: f.Description}
-	units := f.Units
-	switch f.Type {
-	case integrations.ActivityBuy:
-		a.Amount = f.Cost.Neg()
-	case integrations.ActivitySell:
-		a.Amount, units = f.Cost, units.Neg()
-	default:
+	if a.Type != integrations.ActivityBuy && a.Type != integrations.ActivitySell {
 		a.Type = integrations.ActivityOther
 	}
+	units, amount := integrations.Traded(a.Type, f.Units, f.Cost, decimal.Zero)
+	a.Amount = amount
 	switch f.FeeCurrency {
 	case f.Quote:
 		a.Fee = f.Fee

@@ -431,18 +431,12 @@ func (w wireTrade) activity(currency string) (integrations.Activity, error) {
 	switch {
 	case !ok:
 		// X (an expiry) and the unknown: no cash moves that we can tell.
-		a.Type = integrations.ActivityOther
-	case typ == integrations.ActivityBuy:
-		if symbol == "" {
-			return integrations.Activity{}, errMalformed
-		}
-		a.Type, a.Amount = typ, gross.Add(fee).Neg()
-	default:
-		if symbol == "" {
-			return integrations.Activity{}, errMalformed
-		}
-		a.Type, a.Units, a.Amount = typ, size.Neg(), gross.Sub(fee)
+		typ = integrations.ActivityOther
+	case symbol == "":
+		return integrations.Activity{}, errMalformed
 	}
+	a.Type = typ
+	a.Units, a.Amount = integrations.Traded(typ, size, gross, fee)
 	if a.Description == "" {
 		a.Description = raw + " " + size.String() + " " + symbol
 	}

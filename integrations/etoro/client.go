@@ -20,7 +20,7 @@ import (
 type paths struct{ aggregate, portfolio, history string }
 
 func (in *Integration) paths() paths {
-	if in.demo {
+	if in.Paper {
 		return paths{"/api/v1/trading/info/demo/aggregate-portfolio", "/api/v1/trading/info/demo/portfolio", "/api/v1/trading/info/trade/demo/history"}
 	}
 	return paths{"/api/v1/trading/info/aggregate-portfolio", "/api/v1/trading/info/portfolio", "/api/v1/trading/info/trade/history"}
@@ -114,11 +114,11 @@ func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []integrations.Account{p.account(c.in.id(), c.in.demo)}, nil
+	return []integrations.Account{p.account(c.in.ID(), c.in.Paper)}, nil
 }
 
 func (c *client) check(p portfolio, accountID string) error {
-	if p.account(c.in.id(), c.in.demo).ID != accountID {
+	if p.account(c.in.ID(), c.in.Paper).ID != accountID {
 		return fmt.Errorf("etoro: the account is not this key's")
 	}
 	return nil

@@ -141,11 +141,11 @@ func mask(number int64) string {
 
 func (s wireSummary) account(in *Integration) integrations.Account {
 	name := "Trading 212"
-	if in.practice {
+	if in.Paper {
 		name = "Trading 212 Practice"
 	}
-	return integrations.Account{ID: AccountID(in.id, s.ID), Number: mask(s.ID), Name: name, RawType: "equity",
-		Category: integrations.CategoryInvestment, Currency: s.Currency, Status: "open", Paper: in.practice}
+	return integrations.Account{ID: AccountID(in.ID(), s.ID), Number: mask(s.ID), Name: name, RawType: "equity",
+		Category: integrations.CategoryInvestment, Currency: s.Currency, Status: "open", Paper: in.Paper}
 }
 
 func (s wireSummary) balances() []integrations.Balance {

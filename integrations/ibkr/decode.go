@@ -63,14 +63,9 @@ type wireLST struct {
 }
 
 func decodeLST(b []byte) (wireLST, error) {
-	var w wireLST
-	if err := decode(b, &w); err != nil {
-		return wireLST{}, err
-	}
-	if w.DHResponse == "" || len(w.DHResponse) > 2048 || w.Signature == "" || len(w.Signature) > 128 {
-		return wireLST{}, errMalformed
-	}
-	return w, nil
+	return httpx.Row(b, errMalformed, func(w wireLST) bool {
+		return w.DHResponse != "" && len(w.DHResponse) <= 2048 && w.Signature != "" && len(w.Signature) <= 128
+	})
 }
 
 // lstLife is how long a token is taken to live when the answer names no

@@ -32,14 +32,7 @@ type wireAccount struct {
 }
 
 func decodeAccount(b []byte) (wireAccount, error) {
-	var a wireAccount
-	if err := decode(b, &a); err != nil {
-		return wireAccount{}, err
-	}
-	if a.AccountNumber == "" || !a.BuyingPower.Valid {
-		return wireAccount{}, errMalformed
-	}
-	return a, nil
+	return httpx.Row(b, errMalformed, func(a wireAccount) bool { return a.AccountNumber != "" && a.BuyingPower.Valid })
 }
 
 // cryptoAccount is the one account a credential reads.

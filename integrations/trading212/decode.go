@@ -120,14 +120,9 @@ func validCurrency(c string) bool {
 }
 
 func decodeSummary(b []byte) (wireSummary, error) {
-	var s wireSummary
-	if err := decode(b, &s); err != nil {
-		return s, err
-	}
-	if s.ID <= 0 || !validCurrency(s.Currency) || !sane(s.Total, s.Cash.AvailableToTrade, s.Cash.InPies, s.Cash.ReservedForOrders) {
-		return s, errMalformed
-	}
-	return s, nil
+	return httpx.Row(b, errMalformed, func(s wireSummary) bool {
+		return s.ID > 0 && validCurrency(s.Currency) && sane(s.Total, s.Cash.AvailableToTrade, s.Cash.InPies, s.Cash.ReservedForOrders)
+	})
 }
 
 // mask shows the last four digits of an account number.

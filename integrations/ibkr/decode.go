@@ -378,16 +378,10 @@ func (w wireTrade) when() (time.Time, bool) {
 
 // decodeTrades reads the executions of one answer.
 func decodeTrades(b []byte) ([]wireTrade, error) {
-	var w []wireTrade
-	if err := decode(b, &w); err != nil {
-		return nil, err
-	}
-	for _, t := range w {
-		if _, ok := t.when(); !ok || strings.TrimSpace(t.ExecutionID) == "" || !t.Size.Valid {
-			return nil, errMalformed
-		}
-	}
-	return w, nil
+	return httpx.Rows(b, errMalformed, func(t wireTrade) bool {
+		_, ok := t.when()
+		return ok && strings.TrimSpace(t.ExecutionID) != "" && t.Size.Valid
+	})
 }
 
 // sides maps a trade's side. The reference names B and S; real answers also

@@ -66,16 +66,7 @@ type wireSubscription struct {
 }
 
 func decodeSubscriptions(b []byte) ([]wireSubscription, error) {
-	var rows []wireSubscription
-	if err := decode(b, &rows); err != nil {
-		return nil, err
-	}
-	for _, r := range rows {
-		if r.AccountID == "" || r.SubscriptionID == "" {
-			return nil, errMalformed
-		}
-	}
-	return rows, nil
+	return httpx.Rows(b, errMalformed, func(r wireSubscription) bool { return r.AccountID != "" && r.SubscriptionID != "" })
 }
 
 // wireProfile is GET /account/profile (Java AccountDetail).

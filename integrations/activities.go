@@ -86,3 +86,13 @@ func Traded(typ ActivityType, units, value, fee decimal.Decimal) (signedUnits, a
 	}
 	return units, decimal.Zero
 }
+
+// HistoryStart is the UTC midnight a history read starts at: since's date,
+// or oldest (how far back the institution reaches, a UTC midnight) when
+// since is zero or older.
+func HistoryStart(since, oldest time.Time) time.Time {
+	if !since.IsZero() && since.UTC().After(oldest) {
+		return since.UTC().Truncate(24 * time.Hour)
+	}
+	return oldest
+}

@@ -92,7 +92,9 @@
 //     list under the account's number, [AccountPath]). A list whose pages each
 //     name the next (a page token, a cursor, a next link) is [ReadPages]; one
 //     read in numbered pages is [ReadNumbered].
-//     History read in pages or windows goes through [Dedupe], [OnOrAfter] and
+//     History read in pages or windows starts at [HistoryStart] (since's
+//     day, or as far back as the institution reaches) and goes through
+//     [Dedupe], [OnOrAfter] and
 //     [SortByDate] ([SortByDateID] where the answers come in no order of their
 //     own); a [HistoryWalker]'s Activities is [ReadWalk]. India's brokers embed
 //     an indiakit.Book (their one account) or indiakit.Segments (an account per

@@ -220,10 +220,7 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 		return nil, err
 	}
 	now := c.now().UTC()
-	from := now.Add(-lookback).Truncate(24*time.Hour).AddDate(0, 0, 1)
-	if !since.IsZero() && since.UTC().After(from) {
-		from = since.UTC().Truncate(24 * time.Hour)
-	}
+	from := integrations.HistoryStart(since, now.Add(-lookback).Truncate(24*time.Hour).AddDate(0, 0, 1))
 	rows, err := integrations.ReadNumbered(ctx, maxPages, 1, func(ctx context.Context, page int) ([]closed, bool, error) {
 		q := url.Values{"minDate": {from.Format(time.DateOnly)}, "page": {strconv.Itoa(page)}, "pageSize": {strconv.Itoa(pageSize)}}
 		b, err := get(ctx, c.api, c.sec, c.in.paths().history, q)

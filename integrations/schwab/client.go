@@ -178,11 +178,7 @@ var _ integrations.HistoryWalker = (*client)(nil)
 func (c *client) WalkActivities(ctx context.Context, accountID string, since time.Time, cursor string,
 	page func(acts []integrations.Activity, next string) error) error {
 	now := c.now().UTC()
-	oldest := now.Add(-history).Truncate(24 * time.Hour)
-	start := since.UTC().Truncate(24 * time.Hour)
-	if since.IsZero() || start.Before(oldest) {
-		start = oldest
-	}
+	start := integrations.HistoryStart(since, now.Add(-history).Truncate(24*time.Hour))
 	from := start
 	if t, err := time.Parse(time.RFC3339Nano, cursor); err == nil && !t.Before(start) && t.Before(now.Add(48*time.Hour)) {
 		from = t.UTC()

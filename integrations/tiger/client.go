@@ -332,10 +332,7 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 		return nil, err
 	}
 	now := c.now().UTC()
-	from := now.Add(-history).Truncate(24 * time.Hour)
-	if !since.IsZero() && since.UTC().After(from) {
-		from = since.UTC().Truncate(24 * time.Hour)
-	}
+	from := integrations.HistoryStart(since, now.Add(-history).Truncate(24*time.Hour))
 	var out []integrations.Activity
 	for start := from; start.Before(now); start = start.Add(window) {
 		end := minTime(start.Add(window), now.Add(time.Minute))

@@ -189,10 +189,7 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 		return nil, err
 	}
 	now := c.now().UTC()
-	from := now.AddDate(0, 0, -historyDays+1).Truncate(24 * time.Hour)
-	if !since.IsZero() && since.UTC().After(from) {
-		from = since.UTC().Truncate(24 * time.Hour)
-	}
+	from := integrations.HistoryStart(since, now.AddDate(0, 0, -historyDays+1).Truncate(24*time.Hour))
 	var out []integrations.Activity
 	for _, what := range []string{"historicalorders", "orders"} {
 		q := url.Values{"pageSize": {strconv.Itoa(pageSize)}}

@@ -116,10 +116,7 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 		return nil, err
 	}
 	now := c.Env.Time()
-	start := EarliestTradeDate(now)
-	if s := since.UTC(); s.After(start) {
-		start = s
-	}
+	start := integrations.HistoryStart(since, EarliestTradeDate(now))
 	end := now.In(IST)
 	if start.Format(time.DateOnly) > end.Format(time.DateOnly) {
 		return nil, nil

@@ -4,6 +4,8 @@ import (
 	"context"
 	"sort"
 	"time"
+
+	"github.com/shopspring/decimal"
 )
 
 // ReadWalk reads a walker's whole walk from since in one go, its windows'
@@ -68,4 +70,29 @@ func OnOrAfter(acts []Activity, since time.Time) []Activity {
 		}
 	}
 	return out
+}
+
+// Traded signs a trade the contract's way from its unsigned units, value
+// and fee: a buy adds the units and pays the value and the fee (amount
+// −(value+fee)); a sell takes the units away (negative) and receives the
+// value less the fee. Any other type moves no cash that can be told: the
+// units as they are, amount zero.
+func Traded(typ ActivityType, units, value, fee decimal.Decimal) (signedUnits, amount decimal.Decimal) {
+	switch typ {
+	case ActivityBuy:
+		return units, value.Add(fee).Neg()
+	case ActivitySell:
+		return units.Neg(), value.Sub(fee)
+	}
+	return units, decimal.Zero
+}
+
+// HistoryStart is the UTC midnight a history read starts at: since's date,
+// or oldest (how far back the institution reaches, a UTC midnight) when
+// since is zero or older.
+func HistoryStart(since, oldest time.Time) time.Time {
+	if !since.IsZero() && since.UTC().After(oldest) {
+		return since.UTC().Truncate(24 * time.Hour)
+	}
+	return oldest
 }

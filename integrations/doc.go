@@ -92,7 +92,9 @@
 //     list under the account's number, [AccountPath]). A list whose pages each
 //     name the next (a page token, a cursor, a next link) is [ReadPages]; one
 //     read in numbered pages is [ReadNumbered].
-//     History read in pages or windows goes through [Dedupe], [OnOrAfter] and
+//     History read in pages or windows starts at [HistoryStart] (since's
+//     day, or as far back as the institution reaches) and goes through
+//     [Dedupe], [OnOrAfter] and
 //     [SortByDate] ([SortByDateID] where the answers come in no order of their
 //     own); a [HistoryWalker]'s Activities is [ReadWalk]. India's brokers embed
 //     an indiakit.Book (their one account) or indiakit.Segments (an account per
@@ -103,7 +105,9 @@
 //     cryptokit.SignedAPI, check a new key by cryptokit.Validate (refusals
 //     through cryptokit.Refused, an exchange's [KeyRefused]), decode each answer by cryptokit.Decoder,
 //     pace each key by cryptokit.Pacers, and wait through an embedded
-//     cryptokit.Wait (fakekit.Waited moves the fake's clock with it); an API
+//     cryptokit.Wait (fakekit.Waited moves the fake's clock with it), split
+//     a balance into cash and coins by cryptokit.Holdings (pricing first the
+//     cryptokit.Coins it makes positions of) and cryptokit.Balances; an API
 //     key that signs with the user's own private key is cryptokit.SigningFields
 //     and cryptokit.SigningLogin. A call that prices or describes positions
 //     apart from the positions call must not cost the holdings: with its
@@ -115,7 +119,8 @@
 //     httpx.UnmarshalOr, an array of required rows with httpx.Rows, one
 //     required object with httpx.Row); decimals through [Number], never
 //     float64; an account's status by [AccountStatus], an activity whose
-//     direction is its sign by [BySign], ids of rows that have none by
+//     direction is its sign by [BySign], a trade's units and amount signed
+//     by [Traded], ids of rows that have none by
 //     [RowIDs]; an account number shown only as [MaskNumber]; the grant's
 //     secret through [EncodeSecret] and [DecodeSecret]; a user's RSA signing
 //     key read with [RSAPrivateKey]. A crypto exchange maps its spot trades

@@ -166,7 +166,6 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 	if _, err := c.check(ctx, accountID); err != nil {
 		return nil, err
 	}
-	from := integrations.DateOf(since.UTC())
 	q := url.Values{"direction": {"asc"}, "page_size": {strconv.Itoa(pageSize)}}
 	if !since.IsZero() {
 		// after is exclusive and its time zone is Alpaca's: start a day
@@ -185,12 +184,7 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 		if err != nil {
 			return nil, "", err
 		}
-		kept := page[:0]
-		for _, a := range page {
-			if since.IsZero() || a.TradeDate >= from {
-				kept = append(kept, a)
-			}
-		}
+		kept := integrations.OnOrAfter(page, since)
 		if len(page) < pageSize || last == token {
 			last = "" // a short page, or the same page again: the end
 		}

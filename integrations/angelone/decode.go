@@ -60,12 +60,9 @@ type wireSession struct {
 }
 
 func decodeSession(b []byte) (wireSession, error) {
-	var s wireSession
-	if err := json.Unmarshal(b, &s); err != nil || s.JWT == "" {
-		return wireSession{}, errMalformed
-	}
+	s, err := httpx.Row(b, errMalformed, func(s wireSession) bool { return s.JWT != "" })
 	s.JWT = strings.TrimPrefix(s.JWT, "Bearer ")
-	return s, nil
+	return s, err
 }
 
 // wireProfile is getProfile's data.

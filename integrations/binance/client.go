@@ -239,8 +239,13 @@ const (
 	// withdrawal histories accept ("must be less than 90 days").
 	historyWindow = 90*24*time.Hour - time.Millisecond
 	historyLimit  = 1000
-	tradeLimit    = 1000
-	maxPages      = 10000
+)
+
+// A market's trades are read tradeLimit a page; a list is cut off after
+// maxPages pages (variables for tests).
+var (
+	tradeLimit = 1000
+	maxPages   = 10000
 )
 
 // launched is when Binance opened (2017-07-14): no history is older.
@@ -324,13 +329,7 @@ func (c *client) holdings(ctx context.Context) (bals []integrations.Balance, pos
 		return nil, nil, nil, err
 	}
 	bal, _ := acct.totals()
-	var held []string
-	for _, a := range slices.Sorted(maps.Keys(bal)) {
-		if !fiat[a] && a != c.api.v.quote && !bal[a].IsZero() {
-			held = append(held, a)
-		}
-	}
-	px, perr := c.prices(ctx, held)
+	px, perr := c.prices(ctx, cryptokit.Coins(bal, cashIn(c.api.v.quote)))
 	bals, pos = holdings(bal, px, c.api.v.quote, c.api.now().UTC())
 	return bals, pos, perr, nil
 }
@@ -499,7 +498,10 @@ func (c *client) walkTrades(ctx context.Context, since time.Time, cur walkCursor
 		if s.Symbol == cur.Symbol {
 			from = cur.FromID
 		}
-		for range maxPages {
+		for n := 0; ; n++ {
+			if n == maxPages {
+				return integrations.Wrap(integrations.ErrUnavailable, "Binance's trade history did not end")
+			}
 			var trades []trade
 			q := url.Values{"symbol": {s.Symbol}, "fromId": {strconv.FormatInt(from, 10)}, "limit": {strconv.Itoa(tradeLimit)}}
 			if err := c.api.call(ctx, epMyTrades, true, q, &trades); err != nil {

@@ -126,11 +126,17 @@ func (a account) totals() (map[string]decimal.Decimal, error) {
 	return out, nil
 }
 
+// cashIn reports whether an asset is cash when holdings are valued in
+// quote: a fiat currency, or quote itself.
+func cashIn(quote string) func(asset string) bool {
+	return func(a string) bool { return fiat[a] || a == quote }
+}
+
 // holdings turns totals and prices (in quote) into one balance per cash
 // currency (quote included, its total counting the coins' value) and a
 // position per coin.
 func holdings(bal map[string]decimal.Decimal, prices map[string]decimal.Decimal, quote string, asOf time.Time) ([]integrations.Balance, []integrations.Position) {
-	cash, pos, held := cryptokit.Holdings(bal, func(c string) bool { return fiat[c] || c == quote }, prices, quote, asOf)
+	cash, pos, held := cryptokit.Holdings(bal, cashIn(quote), prices, quote, asOf)
 	for c, amt := range cash {
 		if amt.IsZero() && c != quote {
 			delete(cash, c) // a fiat currency the user never held

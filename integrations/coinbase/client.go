@@ -242,25 +242,24 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 		from = integrations.DateOf(since.UTC())
 	}
 	var out []integrations.Activity
-	seen := map[string]bool{}
 	for _, w := range ws {
 		if w.CreatedAt == nil && w.Balance.Amount.Decimal.IsZero() {
 			continue // a wallet Coinbase lists but the user never used: no history
 		}
 		prefix := "/v2/accounts/" + url.PathEscape(w.ID) + "/transactions"
-		pq := prefix + "?limit=100"
-		for page := 0; ; page++ {
-			if page == maxPages {
-				return nil, integrations.Wrap(integrations.ErrUnavailable, "too many pages")
+		acts, err := integrations.ReadPages(ctx, maxPages, func(ctx context.Context, pq string) ([]integrations.Activity, string, error) {
+			if pq == "" {
+				pq = prefix + "?limit=100"
 			}
 			b, err := c.get(ctx, pq)
 			if err != nil {
-				return nil, err
+				return nil, "", err
 			}
 			txs, nxt, err := decodeTransactions(b)
 			if err != nil {
-				return nil, err
+				return nil, "", err
 			}
+			var acts []integrations.Activity
 			older := false
 			for _, t := range txs {
 				if created, err := time.Parse(time.RFC3339, t.CreatedAt); err == nil && from != "" &&
@@ -268,24 +267,22 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 					older = true
 					continue
 				}
-				a, ok := activity(w, t, u.NativeCurrency)
-				if !ok {
-					continue
+				if a, ok := activity(w, t, u.NativeCurrency); ok {
+					acts = append(acts, a)
 				}
-				if seen[a.ID] {
-					continue
-				}
-				seen[a.ID] = true
-				out = append(out, a)
 			}
 			if nxt == "" || older {
-				break
+				return acts, "", nil
 			}
-			if pq, err = nextPath(nxt, prefix); err != nil {
-				return nil, err
-			}
+			next, err := nextPath(nxt, prefix)
+			return acts, next, err
+		})
+		if err != nil {
+			return nil, err
 		}
+		out = append(out, acts...)
 	}
+	out = integrations.Dedupe(out)
 	sort.SliceStable(out, func(i, j int) bool { return out[i].TradeDate > out[j].TradeDate })
 	return out, nil
 }

@@ -9,7 +9,6 @@ import (
 	"encoding/hex"
 	"net/http"
 	"net/url"
-	"sort"
 	"strconv"
 	"time"
 
@@ -191,15 +190,12 @@ func (c *client) holdings(ctx context.Context) ([]integrations.Balance, []integr
 	}
 	bal, _ := totals(ws)
 	var ids []string
-	for cur, amt := range bal {
-		if !fiat[cur] && !amt.IsZero() {
-			ids = append(ids, cur+"-"+valuation)
-		}
+	for _, cur := range cryptokit.Coins(bal, isCash) {
+		ids = append(ids, cur+"-"+valuation)
 	}
 	px := map[string]decimal.Decimal{}
 	var perr error
 	if len(ids) > 0 {
-		sort.Strings(ids)
 		var b []byte
 		if b, perr = c.api.get(ctx, "/api/v3/brokerage/products", url.Values{"product_ids": ids}); perr == nil {
 			px, perr = decodePrices(b)

@@ -155,11 +155,14 @@ func decodePrices(b []byte) (map[string]decimal.Decimal, error) {
 	return px, nil
 }
 
+// isCash reports whether a wallet's currency is cash (a fiat currency).
+func isCash(c string) bool { return fiat[c] }
+
 // holdings: a cash balance per fiat currency (the USD one's total counting
 // the crypto's value) and a position per crypto held. A crypto without a
 // price in prices is PriceUnknown.
 func holdings(bal map[string]decimal.Decimal, prices map[string]decimal.Decimal, asOf time.Time) ([]integrations.Balance, []integrations.Position) {
-	cash, pos, held := cryptokit.Holdings(bal, func(c string) bool { return fiat[c] }, prices, valuation, asOf)
+	cash, pos, held := cryptokit.Holdings(bal, isCash, prices, valuation, asOf)
 	return cryptokit.Balances(cash, valuation, held, true), pos
 }
 

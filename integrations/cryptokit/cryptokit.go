@@ -52,6 +52,19 @@ func Holdings(bal map[string]decimal.Decimal, isCash func(code string) bool, pri
 	return cash, pos, held
 }
 
+// Coins are the currencies of bal that Holdings makes positions of: every
+// one isCash does not name whose balance is not zero, in code order. They
+// are what a client prices before it calls Holdings.
+func Coins(bal map[string]decimal.Decimal, isCash func(code string) bool) []string {
+	var out []string
+	for _, c := range slices.Sorted(maps.Keys(bal)) {
+		if !isCash(c) && !bal[c].IsZero() {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
 // Balances is a balance per cash currency, in code order: its cash, all of
 // it buying power, and, for valuation, a total counting held. With
 // withValuation, valuation has a balance even when cash has none.

@@ -39,15 +39,11 @@ func (f Fill) Activity() integrations.Activity {
 	if a.RawType == "" {
 		a.RawType = "trade"
 	}
-	units := f.Units
-	switch f.Type {
-	case integrations.ActivityBuy:
-		a.Amount = f.Cost.Neg()
-	case integrations.ActivitySell:
-		a.Amount, units = f.Cost, units.Neg()
-	default:
+	if a.Type != integrations.ActivityBuy && a.Type != integrations.ActivitySell {
 		a.Type = integrations.ActivityOther
 	}
+	units, amount := integrations.Traded(a.Type, f.Units, f.Cost, decimal.Zero)
+	a.Amount = amount
 	switch f.FeeCurrency {
 	case f.Quote:
 		a.Fee = f.Fee

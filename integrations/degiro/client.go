@@ -326,13 +326,9 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 	if err != nil {
 		return nil, err
 	}
-	from := integrations.DateOf(since.UTC())
 	var out []integrations.Activity
 	for _, t := range trades {
-		a := transaction(t, prods[strconv.FormatInt(t.ProductID, 10)], base)
-		if a.TradeDate >= from {
-			out = append(out, a)
-		}
+		out = append(out, transaction(t, prods[strconv.FormatInt(t.ProductID, 10)], base))
 	}
 	for _, m := range moves {
 		if skipMovement(m) {
@@ -342,9 +338,7 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 		if !ok {
 			return nil, errMalformed
 		}
-		if a.TradeDate >= from {
-			out = append(out, a)
-		}
+		out = append(out, a)
 	}
-	return out, nil
+	return integrations.OnOrAfter(out, since), nil
 }

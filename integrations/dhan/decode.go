@@ -36,12 +36,9 @@ func (p wireProfile) validity() (time.Time, bool) {
 }
 
 func decodeProfile(b []byte) (wireProfile, error) {
-	var p wireProfile
-	if err := json.Unmarshal(b, &p); err != nil || strings.TrimSpace(p.ClientID) == "" {
-		return wireProfile{}, errMalformed
-	}
+	p, err := httpx.Row(b, errMalformed, func(p wireProfile) bool { return strings.TrimSpace(p.ClientID) != "" })
 	p.ClientID = strings.TrimSpace(p.ClientID)
-	return p, nil
+	return p, err
 }
 
 // wireFunds is GET /fundlimit's answer. Dhan spells the available balance

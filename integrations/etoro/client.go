@@ -20,7 +20,7 @@ import (
 type paths struct{ aggregate, portfolio, history string }
 
 func (in *Integration) paths() paths {
-	if in.demo {
+	if in.Paper {
 		return paths{"/api/v1/trading/info/demo/aggregate-portfolio", "/api/v1/trading/info/demo/portfolio", "/api/v1/trading/info/trade/demo/history"}
 	}
 	return paths{"/api/v1/trading/info/aggregate-portfolio", "/api/v1/trading/info/portfolio", "/api/v1/trading/info/trade/history"}
@@ -114,11 +114,11 @@ func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []integrations.Account{p.account(c.in.id(), c.in.demo)}, nil
+	return []integrations.Account{p.account(c.in.ID(), c.in.Paper)}, nil
 }
 
 func (c *client) check(p portfolio, accountID string) error {
-	if p.account(c.in.id(), c.in.demo).ID != accountID {
+	if p.account(c.in.ID(), c.in.Paper).ID != accountID {
 		return fmt.Errorf("etoro: the account is not this key's")
 	}
 	return nil
@@ -205,6 +205,9 @@ const lookback = 364 * 24 * time.Hour
 // pageSize is the history rows per page (a variable for tests).
 var pageSize = 100
 
+// maxPages bounds the history's pages against a server that never stops.
+const maxPages = 1000
+
 // Activities are positions opened and closed since since's day (at most
 // 364 days back): the trade history's closed positions (their opening and
 // closing legs) and the open positions' openings.
@@ -217,25 +220,18 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 		return nil, err
 	}
 	now := c.now().UTC()
-	from := now.Add(-lookback).Truncate(24*time.Hour).AddDate(0, 0, 1)
-	if !since.IsZero() && since.UTC().After(from) {
-		from = since.UTC().Truncate(24 * time.Hour)
-	}
-	var rows []closed
-	for page := 1; page <= 1000; page++ {
+	from := integrations.HistoryStart(since, now.Add(-lookback).Truncate(24*time.Hour).AddDate(0, 0, 1))
+	rows, err := integrations.ReadNumbered(ctx, maxPages, 1, func(ctx context.Context, page int) ([]closed, bool, error) {
 		q := url.Values{"minDate": {from.Format(time.DateOnly)}, "page": {strconv.Itoa(page)}, "pageSize": {strconv.Itoa(pageSize)}}
 		b, err := get(ctx, c.api, c.sec, c.in.paths().history, q)
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		got, err := decodeHistory(b)
-		if err != nil {
-			return nil, err
-		}
-		rows = append(rows, got...)
-		if len(got) < pageSize {
-			break
-		}
+		return got, len(got) >= pageSize, err
+	})
+	if err != nil {
+		return nil, err
 	}
 	b, err := get(ctx, c.api, c.sec, c.in.paths().portfolio, nil)
 	if err != nil {

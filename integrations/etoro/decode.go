@@ -268,16 +268,7 @@ type open struct {
 
 // decodeHistory reads a page of GET …/trade/history: an array.
 func decodeHistory(b []byte) ([]closed, error) {
-	var rows []closed
-	if err := decode(b, &rows); err != nil {
-		return nil, err
-	}
-	for _, r := range rows {
-		if !r.valid(r.CloseTimestamp) {
-			return nil, errMalformed
-		}
-	}
-	return rows, nil
+	return httpx.Rows(b, errMalformed, func(r closed) bool { return r.valid(r.CloseTimestamp) })
 }
 
 // decodeOpen reads GET …/portfolio's open positions (direct and in

@@ -28,25 +28,18 @@ const (
 )
 
 // Integration is one eToro environment: the real portfolio, or the demo
-// (virtual) one. Each has its own user key.
-type Integration struct{ demo bool }
+// (virtual) one, its paper twin (Paper). Each has its own user key.
+type Integration struct{ integrations.Twin }
 
 // New returns both environments: ID (real) and DemoID (virtual).
 func New() []integrations.Integration {
-	return integrations.Variants(&Integration{}, &Integration{demo: true})
-}
-
-func (in *Integration) id() string {
-	if in.demo {
-		return DemoID
-	}
-	return ID
+	return integrations.Twins(ID, DemoID, func(t integrations.Twin) *Integration { return &Integration{t} })
 }
 
 // Institution describes the environment.
 func (in *Integration) Institution() integrations.Institution {
 	env := "Real"
-	if in.demo {
+	if in.Paper {
 		env = "Virtual"
 	}
 	inst := integrations.Broker(ID, "eToro", "eToro", "global", "https://www.etoro.com",
@@ -76,7 +69,7 @@ func (in *Integration) Institution() integrations.Institution {
 	inst.RatePerSecond = 1
 	inst.RateBurst = 5
 	inst.Endpoints = []integrations.Endpoint{{Name: "api", URL: DefaultAPI}}
-	if in.demo {
+	if in.Paper {
 		inst.ID, inst.DisplayName, inst.Monogram, inst.Paper = DemoID, "eToro Virtual Portfolio", DemoID, true
 		inst.Help = "Connects your eToro virtual (demo) portfolio read-only, with a user key made for the Virtual environment."
 	}

@@ -43,14 +43,14 @@ func (in *Integration) validate(ctx context.Context, env integrations.Env, vals 
 	httpx.RedactorOf(env.HTTP).Add(s.APIKey, s.UserKey)
 	b, err := get(ctx, api, s, in.paths().aggregate, nil)
 	if err != nil {
-		return nil, loginError(err, in.demo)
+		return nil, loginError(err, in.Paper)
 	}
 	p, err := decodePortfolio(b)
 	if err != nil {
 		return nil, err
 	}
 	httpx.RedactorOf(env.HTTP).Add(p.cid())
-	return integrations.Done(ID, integrations.AuthAPIKey, s.encode(), []integrations.Account{p.account(in.id(), in.demo)}, p.cid()).Until(expiry), nil
+	return integrations.Done(ID, integrations.AuthAPIKey, s.encode(), []integrations.Account{p.account(in.ID(), in.Paper)}, p.cid()).Until(expiry), nil
 }
 
 // loginError adds to a refused key the likely cause: the other environment.

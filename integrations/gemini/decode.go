@@ -6,9 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
-	"maps"
 	"net/http"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -175,16 +173,9 @@ func holdings(rows []notional, asOf time.Time) ([]integrations.Balance, []integr
 		}
 		pos = append(pos, p)
 	}
-	if _, ok := cash[valuation]; !ok {
-		cash[valuation] = decimal.Zero
-	}
-	var bals []integrations.Balance
-	for _, c := range slices.Sorted(maps.Keys(cash)) {
-		b := integrations.Balance{Currency: c, Cash: cash[c], BuyingPower: decimal.NewNullDecimal(avail[c]), Total: cash[c]}
-		if c == valuation {
-			b.Total = cash[c].Add(held)
-		}
-		bals = append(bals, b)
+	bals := cryptokit.Balances(cash, valuation, held, true)
+	for i := range bals { // the buying power is what is available, not all the cash
+		bals[i].BuyingPower = decimal.NewNullDecimal(avail[bals[i].Currency])
 	}
 	sort.Slice(pos, func(i, j int) bool { return pos[i].Symbol.Ticker < pos[j].Symbol.Ticker })
 	return bals, pos, nil

@@ -63,14 +63,9 @@ type wireLST struct {
 }
 
 func decodeLST(b []byte) (wireLST, error) {
-	var w wireLST
-	if err := decode(b, &w); err != nil {
-		return wireLST{}, err
-	}
-	if w.DHResponse == "" || len(w.DHResponse) > 2048 || w.Signature == "" || len(w.Signature) > 128 {
-		return wireLST{}, errMalformed
-	}
-	return w, nil
+	return httpx.Row(b, errMalformed, func(w wireLST) bool {
+		return w.DHResponse != "" && len(w.DHResponse) <= 2048 && w.Signature != "" && len(w.Signature) <= 128
+	})
 }
 
 // lstLife is how long a token is taken to live when the answer names no
@@ -383,16 +378,10 @@ func (w wireTrade) when() (time.Time, bool) {
 
 // decodeTrades reads the executions of one answer.
 func decodeTrades(b []byte) ([]wireTrade, error) {
-	var w []wireTrade
-	if err := decode(b, &w); err != nil {
-		return nil, err
-	}
-	for _, t := range w {
-		if _, ok := t.when(); !ok || strings.TrimSpace(t.ExecutionID) == "" || !t.Size.Valid {
-			return nil, errMalformed
-		}
-	}
-	return w, nil
+	return httpx.Rows(b, errMalformed, func(t wireTrade) bool {
+		_, ok := t.when()
+		return ok && strings.TrimSpace(t.ExecutionID) != "" && t.Size.Valid
+	})
 }
 
 // sides maps a trade's side. The reference names B and S; real answers also
@@ -431,18 +420,12 @@ func (w wireTrade) activity(currency string) (integrations.Activity, error) {
 	switch {
 	case !ok:
 		// X (an expiry) and the unknown: no cash moves that we can tell.
-		a.Type = integrations.ActivityOther
-	case typ == integrations.ActivityBuy:
-		if symbol == "" {
-			return integrations.Activity{}, errMalformed
-		}
-		a.Type, a.Amount = typ, gross.Add(fee).Neg()
-	default:
-		if symbol == "" {
-			return integrations.Activity{}, errMalformed
-		}
-		a.Type, a.Units, a.Amount = typ, size.Neg(), gross.Sub(fee)
+		typ = integrations.ActivityOther
+	case symbol == "":
+		return integrations.Activity{}, errMalformed
 	}
+	a.Type = typ
+	a.Units, a.Amount = integrations.Traded(typ, size, gross, fee)
 	if a.Description == "" {
 		a.Description = raw + " " + size.String() + " " + symbol
 	}

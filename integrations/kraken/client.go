@@ -340,7 +340,7 @@ func (c *client) holdings(ctx context.Context) (bals []integrations.Balance, pos
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	px, perr := c.api.prices(ctx, held(bal))
+	px, perr := c.api.prices(ctx, cryptokit.Coins(bal, isCash))
 	bals, pos = holdings(bal, px, c.api.now().UTC())
 	return bals, pos, perr, nil
 }

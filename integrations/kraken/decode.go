@@ -3,8 +3,6 @@ package kraken
 import (
 	"encoding/json"
 	"errors"
-	"maps"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -246,22 +244,14 @@ func merged(bal map[string]num) (map[string]decimal.Decimal, error) {
 	return out, nil
 }
 
-// held lists the crypto assets with a balance.
-func held(bal map[string]decimal.Decimal) []string {
-	var out []string
-	for _, c := range slices.Sorted(maps.Keys(bal)) {
-		if !fiat[c] && !bal[c].IsZero() {
-			out = append(out, c)
-		}
-	}
-	return out
-}
+// isCash reports whether a balance's asset is cash (a fiat currency).
+func isCash(c string) bool { return fiat[c] }
 
 // holdings turns balances and prices into balances per cash currency and
 // crypto positions valued in USD. prices maps asset code to its USD price;
 // an asset without one (no USD market) is PriceUnknown, not worth zero.
 func holdings(bal map[string]decimal.Decimal, prices map[string]decimal.Decimal, asOf time.Time) ([]integrations.Balance, []integrations.Position) {
-	cash, pos, held := cryptokit.Holdings(bal, func(c string) bool { return fiat[c] }, prices, valuation, asOf)
+	cash, pos, held := cryptokit.Holdings(bal, isCash, prices, valuation, asOf)
 	return cryptokit.Balances(cash, valuation, held, len(pos) > 0), pos
 }
 

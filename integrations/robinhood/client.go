@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -14,6 +13,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/cryptokit"
 	"github.com/latchkey/latchkey/integrations/httpx"
 )
 
@@ -230,18 +230,12 @@ func (c *client) holdingsValued(ctx context.Context) ([]integrations.Position, e
 	for _, h := range hs {
 		units[h.AssetCode] = units[h.AssetCode].Add(h.TotalQuantity.Decimal)
 	}
-	var assets []string
-	for code, u := range units {
-		if !u.IsZero() {
-			assets = append(assets, code)
-		}
-	}
-	sort.Strings(assets)
+	assets := cryptokit.Coins(units, noCash)
 	if len(assets) == 0 {
 		return nil, nil
 	}
 	px, perr := c.api.prices(ctx, assets)
-	pos := positions(assets, units, px, c.api.now().UTC().Truncate(time.Second))
+	pos := positions(units, px, c.api.now().UTC().Truncate(time.Second))
 	return integrations.PricesUnknown(pos, perr)
 }
 

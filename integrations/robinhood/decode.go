@@ -8,6 +8,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/cryptokit"
 	"github.com/latchkey/latchkey/integrations/httpx"
 )
 
@@ -31,14 +32,7 @@ type wireAccount struct {
 }
 
 func decodeAccount(b []byte) (wireAccount, error) {
-	var a wireAccount
-	if err := decode(b, &a); err != nil {
-		return wireAccount{}, err
-	}
-	if a.AccountNumber == "" || !a.BuyingPower.Valid {
-		return wireAccount{}, errMalformed
-	}
-	return a, nil
+	return httpx.Row(b, errMalformed, func(a wireAccount) bool { return a.AccountNumber != "" && a.BuyingPower.Valid })
 }
 
 // cryptoAccount is the one account a credential reads.
@@ -126,21 +120,16 @@ func decodePrices(b []byte) (map[string]decimal.Decimal, error) {
 	return out, nil
 }
 
-// positions values each asset's units at its price; an asset without one
-// keeps its units with the price unknown.
-func positions(assets []string, units, px map[string]decimal.Decimal, asOf time.Time) []integrations.Position {
-	out := make([]integrations.Position, 0, len(assets))
-	for _, code := range assets {
-		p := integrations.Position{Symbol: integrations.Symbol{Ticker: code, Type: integrations.SecurityCrypto, Currency: quote},
-			Units: units[code], Currency: quote, AsOf: asOf}
-		if price, ok := px[code]; ok {
-			p.Price, p.MarketValue = price, units[code].Mul(price).Round(2)
-		} else {
-			p.PriceUnknown = true
-		}
-		out = append(out, p)
-	}
-	return out
+// noCash says no holding is cash: Robinhood's holdings are all crypto, the
+// account's cash its buying power.
+func noCash(string) bool { return false }
+
+// positions values each asset held (units not zero) at its price, in code
+// order (cryptokit.Holdings); an asset without one keeps its units with the
+// price unknown.
+func positions(units, px map[string]decimal.Decimal, asOf time.Time) []integrations.Position {
+	_, pos, _ := cryptokit.Holdings(units, noCash, px, quote, asOf)
+	return pos
 }
 
 // wireExecution is one execution of an order.

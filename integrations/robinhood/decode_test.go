@@ -70,7 +70,7 @@ func TestDecodePrices(t *testing.T) {
 	}
 	eq(t, "BTC: the mid price", px["BTC"], "67215.43")
 	eq(t, "DOGE without a mid price: the bid", px["DOGE"], "0.1635")
-	pos := positions([]string{"BTC", "DOGE", "XYZ"}, map[string]decimal.Decimal{"BTC": decimal.RequireFromString("0.5"),
+	pos := positions(map[string]decimal.Decimal{"BTC": decimal.RequireFromString("0.5"),
 		"DOGE": decimal.NewFromInt(1000), "XYZ": decimal.NewFromInt(3)}, px, time.Time{})
 	eq(t, "BTC value", pos[0].MarketValue, "33607.72")
 	eq(t, "DOGE value", pos[1].MarketValue, "163.5")

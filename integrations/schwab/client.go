@@ -178,16 +178,11 @@ var _ integrations.HistoryWalker = (*client)(nil)
 func (c *client) WalkActivities(ctx context.Context, accountID string, since time.Time, cursor string,
 	page func(acts []integrations.Activity, next string) error) error {
 	now := c.now().UTC()
-	oldest := now.Add(-history).Truncate(24 * time.Hour)
-	start := since.UTC().Truncate(24 * time.Hour)
-	if since.IsZero() || start.Before(oldest) {
-		start = oldest
-	}
+	start := integrations.HistoryStart(since, now.Add(-history).Truncate(24*time.Hour))
 	from := start
 	if t, err := time.Parse(time.RFC3339Nano, cursor); err == nil && !t.Before(start) && t.Before(now.Add(48*time.Hour)) {
 		from = t.UTC()
 	}
-	sinceDay := integrations.DateOf(since.UTC())
 	end := now.Add(24 * time.Hour)
 	for ; from.Before(end); from = from.Add(maxWindow) {
 		to := from.Add(maxWindow - time.Millisecond)
@@ -198,12 +193,7 @@ func (c *client) WalkActivities(ctx context.Context, accountID string, since tim
 		if err != nil {
 			return err
 		}
-		kept := acts[:0]
-		for _, a := range acts {
-			if since.IsZero() || a.TradeDate >= sinceDay {
-				kept = append(kept, a)
-			}
-		}
+		kept := integrations.OnOrAfter(acts, since)
 		next := ""
 		if n := from.Add(maxWindow); n.Before(end) {
 			next = n.Format(time.RFC3339Nano)

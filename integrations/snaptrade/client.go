@@ -279,11 +279,7 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 		}
 		n := pageRows(b)
 		seen += n
-		for _, a := range page {
-			if from == "" || a.TradeDate >= from {
-				out = append(out, a)
-			}
-		}
+		out = append(out, integrations.OnOrAfter(page, since)...)
 		if n == 0 || total < 0 && n < c.in.opts.PageSize || total >= 0 && seen >= total {
 			sortActivities(out)
 			return out, nil

@@ -319,6 +319,10 @@ const (
 // variable for tests).
 var pageLimit = 100
 
+// maxPages bounds one window's pages against a server that never stops (a
+// variable for tests).
+var maxPages = 10000
+
 // Activities reads the account's fills since since's day (a year back
 // when since is zero or older) with order_transactions, window by window,
 // each paged by page_token.
@@ -328,33 +332,29 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 		return nil, err
 	}
 	now := c.now().UTC()
-	from := now.Add(-history).Truncate(24 * time.Hour)
-	if !since.IsZero() && since.UTC().After(from) {
-		from = since.UTC().Truncate(24 * time.Hour)
-	}
+	from := integrations.HistoryStart(since, now.Add(-history).Truncate(24*time.Hour))
 	var out []integrations.Activity
 	for start := from; start.Before(now); start = start.Add(window) {
 		end := minTime(start.Add(window), now.Add(time.Minute))
-		token := ""
-		for range 10000 {
+		acts, err := integrations.ReadPages(ctx, maxPages, func(ctx context.Context, token string) ([]integrations.Activity, string, error) {
 			biz := map[string]any{"account": n, "start_date": start.UnixMilli(), "end_date": end.UnixMilli(), "limit": pageLimit}
 			if token != "" {
 				biz["page_token"] = token
 			}
 			data, err := c.call(ctx, "order_transactions", biz)
 			if err != nil {
-				return nil, err
+				return nil, "", err
 			}
 			acts, next, err := decodeTransactions(data)
-			if err != nil {
-				return nil, err
+			if err != nil || len(acts) == 0 {
+				return acts, "", err // an empty page ends the window, whatever it names next
 			}
-			out = append(out, acts...)
-			if next == "" || len(acts) == 0 {
-				break
-			}
-			token = next
+			return acts, next, nil
+		})
+		if err != nil {
+			return nil, err
 		}
+		out = append(out, acts...)
 	}
 	out = integrations.Dedupe(integrations.OnOrAfter(out, from))
 	integrations.SortByDateID(out)

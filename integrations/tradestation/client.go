@@ -176,6 +176,9 @@ const (
 // a variable for tests).
 var pageSize = 600
 
+// maxPages bounds each order list against a server that never stops.
+const maxPages = 1000
+
 // Activities reads the account's filled orders since since's day, at most
 // 90 days back: GET historicalorders (every order but today's open ones)
 // and GET orders (today's and the open ones), each paged by nextToken, the
@@ -186,38 +189,29 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 		return nil, err
 	}
 	now := c.now().UTC()
-	from := now.AddDate(0, 0, -historyDays+1).Truncate(24 * time.Hour)
-	if !since.IsZero() && since.UTC().After(from) {
-		from = since.UTC().Truncate(24 * time.Hour)
-	}
-	seen := map[string]bool{}
+	from := integrations.HistoryStart(since, now.AddDate(0, 0, -historyDays+1).Truncate(24*time.Hour))
 	var out []integrations.Activity
 	for _, what := range []string{"historicalorders", "orders"} {
 		q := url.Values{"pageSize": {strconv.Itoa(pageSize)}}
 		if what == "historicalorders" {
 			q.Set("since", from.Format(time.DateOnly))
 		}
-		for range 1000 {
+		acts, err := integrations.ReadPages(ctx, maxPages, func(ctx context.Context, next string) ([]integrations.Activity, string, error) {
+			if next != "" {
+				q.Set("nextToken", next)
+			}
 			b, err := c.get(ctx, accountPath(a.number, what), q)
 			if err != nil {
-				return nil, err
+				return nil, "", err
 			}
-			acts, next, err := decodeOrders(b, a.number, a.currency)
-			if err != nil {
-				return nil, err
-			}
-			for _, act := range acts {
-				if !seen[act.ID] && act.TradeDate >= integrations.DateOf(from) {
-					seen[act.ID] = true
-					out = append(out, act)
-				}
-			}
-			if next == "" {
-				break
-			}
-			q.Set("nextToken", next)
+			return decodeOrders(b, a.number, a.currency)
+		})
+		if err != nil {
+			return nil, err
 		}
+		out = append(out, acts...)
 	}
+	out = integrations.Dedupe(integrations.OnOrAfter(out, from))
 	integrations.SortByDateID(out)
 	return out, nil
 }

@@ -322,13 +322,7 @@ func decodeOrders(b []byte, number, currency string) ([]integrations.Activity, s
 				price = o.FilledPrice
 			}
 			value := qty.Mul(price.OrZero()).Mul(multiplier(l.AssetType)).Round(2)
-			units, amount := qty, decimal.Zero
-			switch typ {
-			case integrations.ActivityBuy:
-				amount = value.Neg()
-			case integrations.ActivitySell:
-				amount, units = value, qty.Neg()
-			}
+			units, amount := integrations.Traded(typ, qty, value, decimal.Zero)
 			legFee := decimal.Zero
 			if filled == 0 {
 				legFee = fee

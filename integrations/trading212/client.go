@@ -289,7 +289,7 @@ func (c *client) Balances(ctx context.Context, accountID string) ([]integrations
 	if err != nil {
 		return nil, err
 	}
-	if accountID != AccountID(c.in.id, s.ID) {
+	if accountID != AccountID(c.in.ID(), s.ID) {
 		return nil, errNoAccount
 	}
 	return s.balances(), nil

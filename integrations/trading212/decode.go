@@ -120,14 +120,9 @@ func validCurrency(c string) bool {
 }
 
 func decodeSummary(b []byte) (wireSummary, error) {
-	var s wireSummary
-	if err := decode(b, &s); err != nil {
-		return s, err
-	}
-	if s.ID <= 0 || !validCurrency(s.Currency) || !sane(s.Total, s.Cash.AvailableToTrade, s.Cash.InPies, s.Cash.ReservedForOrders) {
-		return s, errMalformed
-	}
-	return s, nil
+	return httpx.Row(b, errMalformed, func(s wireSummary) bool {
+		return s.ID > 0 && validCurrency(s.Currency) && sane(s.Total, s.Cash.AvailableToTrade, s.Cash.InPies, s.Cash.ReservedForOrders)
+	})
 }
 
 // mask shows the last four digits of an account number.
@@ -141,11 +136,11 @@ func mask(number int64) string {
 
 func (s wireSummary) account(in *Integration) integrations.Account {
 	name := "Trading 212"
-	if in.practice {
+	if in.Paper {
 		name = "Trading 212 Practice"
 	}
-	return integrations.Account{ID: AccountID(in.id, s.ID), Number: mask(s.ID), Name: name, RawType: "equity",
-		Category: integrations.CategoryInvestment, Currency: s.Currency, Status: "open", Paper: in.practice}
+	return integrations.Account{ID: AccountID(in.ID(), s.ID), Number: mask(s.ID), Name: name, RawType: "equity",
+		Category: integrations.CategoryInvestment, Currency: s.Currency, Status: "open", Paper: in.Paper}
 }
 
 func (s wireSummary) balances() []integrations.Balance {

@@ -20,7 +20,7 @@ func TestFixtureSummary(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	in := &Integration{id: LiveID}
+	in := New()[0].(*Integration)
 	a := s.account(in)
 	brokertest.Match(t, "account", a, integrations.Account{Number: "••••5678", Currency: "GBP",
 		ID: AccountID(LiveID, 12345678), Category: integrations.CategoryInvestment})
@@ -30,7 +30,7 @@ func TestFixtureSummary(t *testing.T) {
 	}
 	brokertest.Match(t, "b[0]", b[0], integrations.Balance{Cash: brokertest.Dec("1211.75"),
 		BuyingPower: brokertest.NullDec("1200.5"), Total: brokertest.Dec("10512.37")})
-	if (&Integration{id: PracticeID, practice: true}).Institution().Paper != true {
+	if New()[1].Institution().Paper != true {
 		t.Error("practice is not paper")
 	}
 	if AccountID(LiveID, 1) == AccountID(PracticeID, 1) {

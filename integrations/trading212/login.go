@@ -29,5 +29,5 @@ func (in *Integration) validate(ctx context.Context, env integrations.Env, s sec
 	}
 	acct := sum.account(in)
 	s.Account = acct.ID
-	return integrations.Done(in.id, integrations.AuthAPIKey, s.encode(), []integrations.Account{acct}, strconv.FormatInt(sum.ID, 10)), nil
+	return integrations.Done(in.ID(), integrations.AuthAPIKey, s.encode(), []integrations.Account{acct}, strconv.FormatInt(sum.ID, 10)), nil
 }

@@ -22,10 +22,10 @@ const (
 	keyHelpURL  = "https://helpcentre.trading212.com/hc/en-us/articles/14584770928157-Trading-212-API-key"
 )
 
-// Integration is one Trading 212 environment: live or practice (demo).
+// Integration is one Trading 212 environment: live or practice (demo),
+// its paper twin (Paper).
 type Integration struct {
-	id       string
-	practice bool
+	integrations.Twin
 	// sleep waits for a rate-limit window; tests and the fake's harness
 	// replace it with a clock that moves instead of waiting.
 	sleep func(ctx context.Context, d time.Duration) error
@@ -36,7 +36,7 @@ type Integration struct {
 
 // New returns the live and the practice integrations.
 func New() []integrations.Integration {
-	return integrations.Variants(&Integration{id: LiveID}, &Integration{id: PracticeID, practice: true})
+	return integrations.Twins(LiveID, PracticeID, func(t integrations.Twin) *Integration { return &Integration{Twin: t} })
 }
 
 // WithSleep returns a copy of the integration that waits for rate windows
@@ -56,7 +56,7 @@ const (
 
 func (in *Integration) method() integrations.AuthMethod {
 	where := "Trading 212 app or web platform: menu → Settings → API (Beta) → Generate API key"
-	if in.practice {
+	if in.Paper {
 		where = "Trading 212 app or web platform, switched to your Practice account: menu → Settings → API (Beta) → Generate API key"
 	}
 	return integrations.AuthMethod{
@@ -65,7 +65,7 @@ func (in *Integration) method() integrations.AuthMethod {
 		Help: "Create a key in the " + where + ". Give it only the read permissions Latchkey uses: " +
 			"Account data, Portfolio, History – orders, History – dividends and History – transactions; leave " +
 			"Orders execute and Pies write off. You may restrict it to your IP address. The secret is shown only once. " +
-			"A key belongs to one account (Invest or Stocks ISA) and one environment (" + map[bool]string{false: "live", true: "practice"}[in.practice] + ").",
+			"A key belongs to one account (Invest or Stocks ISA) and one environment (" + map[bool]string{false: "live", true: "practice"}[in.Paper] + ").",
 		HelpURL: keyHelpURL,
 		Fields: []integrations.Field{
 			{Name: fieldKey, Label: "API key", Kind: integrations.FieldSecret, HelpURL: keyHelpURL,
@@ -78,7 +78,7 @@ func (in *Integration) method() integrations.AuthMethod {
 
 // Institution describes the environment.
 func (in *Integration) Institution() integrations.Institution {
-	inst := integrations.Broker(in.id, "Trading 212", "Trading 212", "GB", "https://www.trading212.com",
+	inst := integrations.Broker(in.ID(), "Trading 212", "Trading 212", "GB", "https://www.trading212.com",
 		"Connects one Trading 212 Invest or Stocks ISA account with an API key (read-only permissions are enough). "+
 			"CFD accounts have no API. Amounts are in the account's main currency.",
 		in.method())
@@ -86,7 +86,7 @@ func (in *Integration) Institution() integrations.Institution {
 	// a key is one account, so per grant (Broker's default). Each endpoint
 	// has its own window, which the client paces itself.
 	inst.Endpoints = []integrations.Endpoint{{Name: "api", URL: liveURL}}
-	if in.practice {
+	if in.Paper {
 		inst.DisplayName = "Trading 212 Practice"
 		inst.Paper = true
 		inst.Help = "Connects a Trading 212 Practice (demo) account with an API key made in the practice environment."

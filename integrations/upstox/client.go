@@ -116,10 +116,7 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 		return nil, err
 	}
 	now := c.Env.Time()
-	start := EarliestTradeDate(now)
-	if s := since.UTC(); s.After(start) {
-		start = s
-	}
+	start := integrations.HistoryStart(since, EarliestTradeDate(now))
 	end := now.In(IST)
 	if start.Format(time.DateOnly) > end.Format(time.DateOnly) {
 		return nil, nil
@@ -129,39 +126,29 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 		"end_date":   {end.Format(time.DateOnly)},
 		"page_size":  {strconv.Itoa(pageSize)},
 	}
-	var out []integrations.Activity
-	seen := map[string]bool{}
-	for page := 1; ; page++ {
-		if page > maxPages {
-			return nil, integrations.Wrap(integrations.ErrUnavailable, "too many pages")
-		}
+	out, err := integrations.ReadNumbered(ctx, maxPages, 1, func(ctx context.Context, page int) ([]integrations.Activity, bool, error) {
 		q.Set("page_number", strconv.Itoa(page))
 		b, err := c.get(ctx, "/v2/charges/historical-trades?"+q.Encode())
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		rows, pg, err := decodeTrades(b)
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
+		var acts []integrations.Activity
 		for _, t := range rows {
-			if tradeSegment(t) != seg {
-				continue
+			if tradeSegment(t) == seg {
+				acts = append(acts, activity(t))
 			}
-			a := activity(t)
-			if seen[a.ID] {
-				continue
-			}
-			seen[a.ID] = true
-			out = append(out, a)
 		}
-		switch {
-		case len(rows) == 0:
-			return out, nil
-		case pg.TotalPages == 0 && len(rows) < pageSize: // no page object: a short page is the last
-			return out, nil
-		case pg.TotalPages != 0 && pg.TotalPages <= page:
-			return out, nil
-		}
+		// The last page is an empty one, a short one without a page object,
+		// or the one the page object counts last.
+		last := len(rows) == 0 || pg.TotalPages == 0 && len(rows) < pageSize || pg.TotalPages != 0 && pg.TotalPages <= page
+		return acts, !last, nil
+	})
+	if err != nil {
+		return nil, err
 	}
+	return integrations.Dedupe(out), nil
 }

@@ -252,19 +252,11 @@ func activity(t wireTrade) integrations.Activity {
 	if !ok {
 		typ = integrations.ActivityOther
 	}
-	units := t.Quantity.Decimal.Abs()
-	amount := t.Amount.Decimal.Abs()
+	qty, value := t.Quantity.Decimal.Abs(), t.Amount.Decimal.Abs()
 	if !t.Amount.Valid && t.Price.Valid {
-		amount = units.Mul(t.Price.Decimal).Round(2)
+		value = qty.Mul(t.Price.Decimal).Round(2)
 	}
-	switch typ {
-	case integrations.ActivityBuy:
-		amount = amount.Neg()
-	case integrations.ActivitySell:
-		units = units.Neg()
-	default:
-		amount = decimal.Zero
-	}
+	units, amount := integrations.Traded(typ, qty, value, decimal.Zero)
 	sym := strings.TrimSpace(t.Symbol)
 	if sym == "" {
 		sym = strings.TrimSpace(t.ScripName)

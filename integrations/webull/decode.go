@@ -9,6 +9,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/httpx"
 )
 
 // num is a decimal read by its text (integrations.Number).
@@ -31,14 +32,9 @@ type wireToken struct {
 }
 
 func decodeToken(b []byte) (wireToken, error) {
-	var t wireToken
-	if err := decode(b, &t); err != nil {
-		return wireToken{}, err
-	}
-	if t.Status == "" || (t.Token == "" && t.Status != tokenInvalid && t.Status != tokenExpired) {
-		return wireToken{}, errMalformed
-	}
-	return t, nil
+	return httpx.Row(b, errMalformed, func(t wireToken) bool {
+		return t.Status != "" && (t.Token != "" || t.Status == tokenInvalid || t.Status == tokenExpired)
+	})
 }
 
 // --- Config ------------------------------------------------------------------
@@ -70,16 +66,7 @@ type wireSubscription struct {
 }
 
 func decodeSubscriptions(b []byte) ([]wireSubscription, error) {
-	var rows []wireSubscription
-	if err := decode(b, &rows); err != nil {
-		return nil, err
-	}
-	for _, r := range rows {
-		if r.AccountID == "" || r.SubscriptionID == "" {
-			return nil, errMalformed
-		}
-	}
-	return rows, nil
+	return httpx.Rows(b, errMalformed, func(r wireSubscription) bool { return r.AccountID != "" && r.SubscriptionID != "" })
 }
 
 // wireProfile is GET /account/profile (Java AccountDetail).

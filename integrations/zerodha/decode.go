@@ -221,15 +221,8 @@ func tradeActivity(t wireTrade) integrations.Activity {
 		typ = integrations.ActivityOther
 	}
 	date, _ := tradeDate(t)
-	units := t.Quantity.Decimal.Abs()
-	value := units.Mul(t.AveragePrice.Decimal).Round(2)
-	amount := decimal.Zero
-	switch typ {
-	case integrations.ActivityBuy:
-		amount = value.Neg()
-	case integrations.ActivitySell:
-		units, amount = units.Neg(), value
-	}
+	qty := t.Quantity.Decimal.Abs()
+	units, amount := integrations.Traded(typ, qty, qty.Mul(t.AveragePrice.Decimal).Round(2), decimal.Zero)
 	return integrations.Activity{
 		ID: "trade:" + t.Exchange + ":" + string(date) + ":" + t.TradeID, Type: typ, RawType: raw, TradeDate: date,
 		Symbol: t.Tradingsymbol, Units: units, Price: t.AveragePrice.Decimal, Amount: amount, Currency: "INR",
@@ -277,19 +270,18 @@ func mfActivity(o wireMFOrder) (integrations.Activity, bool) {
 	date, _ := mfDate(o)
 	raw := "MF_" + strings.ToUpper(strings.TrimSpace(o.TransactionType))
 	typ := integrations.ActivityOther
-	units := o.Quantity.Decimal.Abs()
-	value := units.Mul(o.AveragePrice.Decimal).Round(2)
-	amount := decimal.Zero
+	qty := o.Quantity.Decimal.Abs()
+	value := qty.Mul(o.AveragePrice.Decimal).Round(2)
 	switch raw {
 	case "MF_BUY":
 		typ = integrations.ActivityBuy
 		if o.Amount.Valid && o.Amount.Decimal.IsPositive() {
 			value = o.Amount.Decimal
 		}
-		amount = value.Neg()
 	case "MF_SELL":
-		typ, units, amount = integrations.ActivitySell, units.Neg(), value
+		typ = integrations.ActivitySell
 	}
+	units, amount := integrations.Traded(typ, qty, value, decimal.Zero)
 	desc := strings.TrimSpace(o.Fund)
 	if o.Variety != "" {
 		desc = strings.TrimSpace(desc + " (" + o.Variety + ")")

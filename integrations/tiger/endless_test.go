@@ -1,0 +1,84 @@
+package tiger_test
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"net/http"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/tiger"
+	"github.com/latchkey/latchkey/integrations/tiger/fake"
+)
+
+// firstPageAgain answers every order_transactions request that names a
+// page_token with the first page it saw that named a next one: a server
+// whose pages never end. Other requests go through.
+type firstPageAgain struct {
+	next  http.RoundTripper
+	mu    sync.Mutex
+	first []byte
+}
+
+func (f *firstPageAgain) RoundTrip(r *http.Request) (*http.Response, error) {
+	var body []byte
+	if r.Body != nil {
+		body, _ = io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(body))
+	}
+	if !bytes.Contains(body, []byte("order_transactions")) {
+		return f.next.RoundTrip(r)
+	}
+	f.mu.Lock()
+	first := f.first
+	f.mu.Unlock()
+	if first != nil && bytes.Contains(body, []byte("page_token")) {
+		return &http.Response{StatusCode: http.StatusOK, Header: http.Header{"Content-Type": {"application/json"}},
+			Body: io.NopCloser(bytes.NewReader(first)), Request: r}, nil
+	}
+	resp, err := f.next.RoundTrip(r)
+	if err != nil || first != nil {
+		return resp, err
+	}
+	b, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		return nil, err
+	}
+	if bytes.Contains(b, []byte("nextPageToken")) {
+		f.mu.Lock()
+		f.first = b
+		f.mu.Unlock()
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(b))
+	return resp, nil
+}
+
+// TestTransactionsThatNeverEnd: a window whose page tokens never end is cut
+// off with an error matching ErrUnavailable, not read as if its first pages
+// were all of it (the fills past them silently lost).
+func TestTransactionsThatNeverEnd(t *testing.T) {
+	defer tiger.SetPageLimit(1)()
+	defer tiger.SetMaxPages(20)()
+	in, env, _, _, done := connect(t, 0, func(*fake.Server) map[string]string {
+		return fake.Keys(fake.TigerID, fake.DemoPrivateKey, "")
+	})
+	hc := *env.Client()
+	next := hc.Transport
+	if next == nil {
+		next = http.DefaultTransport
+	}
+	hc.Transport = &firstPageAgain{next: next}
+	env.HTTP = &hc
+	c, err := in.NewClient(t.Context(), done.Grant, env, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	acts, err := c.Activities(t.Context(), done.Accounts[0].ID, time.Time{})
+	if !errors.Is(err, integrations.ErrUnavailable) {
+		t.Fatalf("endless transactions: %d activities, error %v; want ErrUnavailable", len(acts), err)
+	}
+}

@@ -240,3 +240,46 @@ func TestSettingsRoundTrip(t *testing.T) {
 	submit(h.u.scr.unlock.password)
 	h.wait("unlocked")
 }
+
+// TestAppRegistrationLandsAfterSwitch: a save and a removal that land after
+// the user left the institution (here: cleared the choice) are done in the
+// vault but do not fill the form shown now with that institution's
+// registration (its id and port, Remove enabled, a saved secret that the
+// next Save would copy under another institution).
+func TestAppRegistrationLandsAfterSwitch(t *testing.T) {
+	h := newHarness(t)
+	h.unlocked()
+	test.Tap(h.u.scr.home.bar.settings)
+	h.wait("settings:loaded")
+	s := h.u.scr.settings
+	s.tabs.Select(s.tab.apps)
+	s.apps.inst.SetSelected("Example Broker")
+	h.wait("settings:app-loaded")
+	test.Type(s.apps.clientID, "client-123")
+	test.Type(s.apps.clientSecret, "s3cret")
+	test.Tap(s.apps.save)
+	s.apps.inst.ClearSelected()
+	h.wait("settings:app-saved")
+	if r, _ := h.u.core.AppRegistration(context.Background(), needsAppID); r == nil || r.ClientID != "client-123" {
+		t.Fatalf("the save did not land: %v", r)
+	}
+	if s.apps.saved != nil || !s.apps.remove.Disabled() || s.apps.connect.Visible() || s.apps.save.Disabled() {
+		t.Errorf("after a save that landed elsewhere: saved %v, remove enabled %v, connect shown %v, save enabled %v",
+			s.apps.saved, !s.apps.remove.Disabled(), s.apps.connect.Visible(), !s.apps.save.Disabled())
+	}
+
+	s.apps.inst.SetSelected("Example Broker")
+	h.wait("settings:app-loaded")
+	if s.apps.saved == nil || s.apps.remove.Disabled() {
+		t.Fatal("the saved registration is not shown")
+	}
+	test.Tap(s.apps.remove)
+	s.apps.inst.ClearSelected()
+	h.wait("settings:app-removed")
+	if r, _ := h.u.core.AppRegistration(context.Background(), needsAppID); r != nil {
+		t.Fatalf("the removal did not land: %v", r)
+	}
+	if s.apps.saved == nil || s.apps.note.Text != "" {
+		t.Errorf("after a removal that landed elsewhere: saved %v, note %q", s.apps.saved, s.apps.note.Text)
+	}
+}

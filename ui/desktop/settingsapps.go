@@ -153,7 +153,7 @@ func (s *settingsScreen) loadApp() {
 	s.host.background("settings:app-loaded", func(ctx context.Context) func() {
 		r, err := store.AppRegistration(ctx, id)
 		return func() {
-			if cur := s.currentApp(); cur == nil || cur.ID != id {
+			if !s.showingApp(id) {
 				return
 			}
 			if err != nil {
@@ -163,6 +163,23 @@ func (s *settingsScreen) loadApp() {
 			a.showSaved(r, name)
 		}
 	})
+}
+
+// showingApp reports whether the form still shows the institution id: a
+// load, save or removal that lands after the user picked another (or none)
+// must not fill that one's form with this one's registration.
+func (s *settingsScreen) showingApp(id string) bool {
+	cur := s.currentApp()
+	return cur != nil && cur.ID == id
+}
+
+// landedElsewhere tells, on the form of whatever is shown now, how a save or
+// removal for display ended after the user left it: the failure (its
+// explanation under display's name) or, on success, done (nothing shown).
+func (a *settingsApps) landedElsewhere(display string, err error) {
+	if err != nil {
+		a.note.SetText(display + ": " + app.Explain(err, app.Situation{Doing: app.DoingSave}).Text)
+	}
 }
 
 // showSaved fills the form with r, the registration the vault holds for the
@@ -219,6 +236,10 @@ func (s *settingsScreen) saveApp() {
 		err := store.SetAppRegistration(ctx, id, r)
 		return func() {
 			a.save.Enable()
+			if !s.showingApp(id) {
+				a.landedElsewhere(display, err)
+				return
+			}
 			if err != nil {
 				a.note.SetText(app.Explain(err, app.Situation{Doing: app.DoingSave}).Text)
 				return
@@ -236,11 +257,15 @@ func (s *settingsScreen) removeApp() {
 	if in == nil {
 		return
 	}
-	id, name := in.ID, in.Name
+	id, name, display := in.ID, in.Name, in.DisplayName
 	store := s.store
 	s.host.background("settings:app-removed", func(ctx context.Context) func() {
 		err := store.SetAppRegistration(ctx, id, nil)
 		return func() {
+			if !s.showingApp(id) {
+				a.landedElsewhere(display, err)
+				return
+			}
 			if err != nil {
 				a.note.SetText(app.Explain(err, app.Situation{Doing: app.DoingSave}).Text)
 				return

@@ -191,14 +191,7 @@ func orderActivities(o wireOrder) ([]integrations.Activity, error) {
 		if err != nil || !x.Quantity.Valid || !x.EffectivePrice.Valid || !x.Quantity.Decimal.IsPositive() {
 			return nil, errMalformed
 		}
-		units, notional := x.Quantity.Decimal, x.Quantity.Decimal.Mul(x.EffectivePrice.Decimal).Round(2)
-		amount := notional
-		switch typ {
-		case integrations.ActivityBuy:
-			amount = notional.Neg()
-		case integrations.ActivitySell:
-			units = units.Neg()
-		}
+		units, amount := integrations.Traded(typ, x.Quantity.Decimal, x.Quantity.Decimal.Mul(x.EffectivePrice.Decimal).Round(2), decimal.Zero)
 		out = append(out, integrations.Activity{
 			ID: o.ID + ":" + strconv.Itoa(i), Type: typ, RawType: side, TradeDate: integrations.DateOf(at.UTC()),
 			Symbol: asset, Units: units, Price: x.EffectivePrice.Decimal, Amount: amount, Currency: cur,

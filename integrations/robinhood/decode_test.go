@@ -105,7 +105,9 @@ func TestDecodeOrders(t *testing.T) {
 		Units: brokertest.Dec("-0.1"), Amount: brokertest.Dec("2915")})
 	other, _ := orderActivities(wireOrder{ID: "x", Symbol: "BTC-USD", Side: "convert",
 		Executions: []wireExecution{{EffectivePrice: num{Decimal: decimal.NewFromInt(1), Valid: true}, Quantity: num{Decimal: decimal.NewFromInt(1), Valid: true}, Timestamp: "2024-01-01T00:00:00Z"}}})
-	if len(other) != 1 || other[0].Type != integrations.ActivityOther || other[0].RawType != "convert" {
+	// An unknown side moves no cash that can be told (integrations.Traded).
+	if len(other) != 1 || other[0].Type != integrations.ActivityOther || other[0].RawType != "convert" ||
+		!other[0].Amount.IsZero() || !other[0].Units.Equal(decimal.NewFromInt(1)) {
 		t.Errorf("unknown side: %+v", other)
 	}
 	// a symbol without its quote currency is quoted in USD

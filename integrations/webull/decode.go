@@ -593,16 +593,9 @@ func decodeOrdersIn(b []byte, r *region) ([]integrations.Activity, int, string, 
 			if !ok {
 				typ = integrations.ActivityOther
 			}
-			units := it.FilledQuantity.Decimal
-			gross := units.Mul(it.FilledPrice.Decimal).Mul(it.multiplier())
 			fee := it.fee()
-			amount := gross.Sub(fee)
-			switch typ {
-			case integrations.ActivityBuy:
-				amount = gross.Add(fee).Neg()
-			case integrations.ActivitySell:
-				units = units.Neg()
-			}
+			units, amount := integrations.Traded(typ, it.FilledQuantity.Decimal,
+				it.FilledQuantity.Decimal.Mul(it.FilledPrice.Decimal).Mul(it.multiplier()), fee)
 			id := it.OrderID
 			if id == "" {
 				id = o.ClientOrderID

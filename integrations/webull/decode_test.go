@@ -180,10 +180,15 @@ func TestOrderTimes(t *testing.T) {
 	}
 }
 
+// TestActivityTypeMapping: each side's type and signs; a side Webull does
+// not document moves no cash that can be told (integrations.Traded).
 func TestActivityTypeMapping(t *testing.T) {
-	for side, want := range map[string]integrations.ActivityType{
-		"BUY": integrations.ActivityBuy, "SELL": integrations.ActivitySell, "SHORT": integrations.ActivitySell,
-		"EXERCISE": integrations.ActivityOther,
+	for side, want := range map[string]struct {
+		typ           integrations.ActivityType
+		units, amount string
+	}{
+		"BUY": {integrations.ActivityBuy, "2", "-3"}, "SELL": {integrations.ActivitySell, "-2", "3"},
+		"SHORT": {integrations.ActivitySell, "-2", "3"}, "EXERCISE": {integrations.ActivityOther, "2", "0"},
 	} {
 		b := []byte(`[{"client_order_id":"c1","orders":[{"order_id":"o1","side":"` + side +
 			`","symbol":"X","filled_quantity":"2","filled_price":"1.5","filled_time_at":"2024-01-02T15:00:00.000Z"}]}]`)
@@ -191,8 +196,9 @@ func TestActivityTypeMapping(t *testing.T) {
 		if err != nil || len(acts) != 1 {
 			t.Fatalf("%s: %v %v", side, acts, err)
 		}
-		if acts[0].Type != want || acts[0].RawType != side {
-			t.Errorf("%s → %s (raw %s), want %s", side, acts[0].Type, acts[0].RawType, want)
+		a := acts[0]
+		if a.Type != want.typ || a.RawType != side || !a.Units.Equal(brokertest.Dec(want.units)) || !a.Amount.Equal(brokertest.Dec(want.amount)) {
+			t.Errorf("%s → %s (raw %s) units %s amount %s, want %+v", side, a.Type, a.RawType, a.Units, a.Amount, want)
 		}
 	}
 }

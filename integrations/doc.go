@@ -137,10 +137,7 @@
 //     citing them, never with the client package's signing or key parsing;
 //     fake/sign_test.go checks it against the documented example (or, where
 //     none is published, a vector computed with the docs' own code) and
-//     refuses it with a byte changed. (Older fakes check with their own code
-//     in other files, not yet tested so in the fake: E*TRADE's and IBKR's
-//     OAuth 1.0a in fake/oauth.go, Tiger's, Zerodha's and FYERS' beside
-//     their handlers.) It exports Harness, a
+//     refuses it with a byte changed. It exports Harness, a
 //     brokertest.HarnessFunc: the logins to script, the failures to expect,
 //     what the fake serves, and PriceEndpoint when positions are priced apart.
 //   - testdata/: the documentation's sample answers, byte for byte where

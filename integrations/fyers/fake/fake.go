@@ -33,10 +33,7 @@ package fake
 
 import (
 	"cmp"
-	"crypto/sha256"
-	"crypto/subtle"
 	"encoding/base64"
-	"encoding/hex"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -192,8 +189,7 @@ func (s *Server) validate(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusBadRequest, -374, "Please provide authorization code.")
 		return
 	}
-	sum := sha256.Sum256([]byte(c.appID + ":" + AppSecret))
-	if subtle.ConstantTimeCompare([]byte(hex.EncodeToString(sum[:])), []byte(in["appIdHash"])) != 1 {
+	if !validAppIDHash(c.appID, AppSecret, in["appIdHash"]) {
 		fail(w, http.StatusBadRequest, -371, "Please provide sha256 hash of appId and app secret")
 		return
 	}

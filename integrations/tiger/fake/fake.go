@@ -40,18 +40,14 @@ package fake
 import (
 	"bytes"
 	"cmp"
-	"crypto"
 	"crypto/rsa"
-	"crypto/sha1" //nolint:gosec // the scheme Tiger verifies
 	"crypto/x509"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
-	"sort"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -264,9 +260,7 @@ func (s *Server) authenticate(r *http.Request) (request, string) {
 	if !ok {
 		return request{}, "tiger_id is not exist"
 	}
-	sig, err := base64.StdEncoding.DecodeString(str("sign"))
-	sum := sha1.Sum([]byte(signContent(req.params))) //nolint:gosec // the scheme Tiger verifies
-	if err != nil || revoked || rsa.VerifyPKCS1v15(s.pub, crypto.SHA1, sum[:], sig) != nil {
+	if revoked || !validSignature(s.pub, req.params, str("sign")) {
 		return request{}, "failed to verify signature, please make sure you use the correct rsa private key"
 	}
 	if dev.license == "TBHK" {
@@ -282,27 +276,6 @@ func (s *Server) authenticate(r *http.Request) (request, string) {
 		return request{}, "common param error: biz_content is not standard JSON"
 	}
 	return req, ""
-}
-
-// signContent is the SDK's get_sign_content.
-func signContent(params map[string]any) string {
-	keys := make([]string, 0, len(params))
-	for k := range params {
-		if k != "sign" {
-			keys = append(keys, k)
-		}
-	}
-	sort.Strings(keys)
-	parts := make([]string, 0, len(keys))
-	for _, k := range keys {
-		v, ok := params[k].(string)
-		if !ok {
-			b, _ := json.Marshal(params[k])
-			v = string(b)
-		}
-		parts = append(parts, k+"="+v)
-	}
-	return strings.Join(parts, "&")
 }
 
 func writeAnswer(w http.ResponseWriter, status int, code int, msg string, data any) {

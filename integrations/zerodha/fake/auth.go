@@ -2,9 +2,6 @@ package fake
 
 import (
 	"crypto/rand"
-	"crypto/sha256"
-	"crypto/subtle"
-	"encoding/hex"
 	"net/http"
 	"net/url"
 	"strings"
@@ -138,8 +135,7 @@ func (s *Server) handleSessionToken(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusForbidden, "TokenException", "Token is invalid or has expired.")
 		return
 	}
-	sum := sha256.Sum256([]byte(apiKey + rt + APISecret))
-	if subtle.ConstantTimeCompare([]byte(hex.EncodeToString(sum[:])), []byte(strings.ToLower(checksum))) != 1 {
+	if !validChecksum(apiKey, rt, APISecret, checksum) {
 		writeError(w, http.StatusForbidden, "TokenException", "Invalid `checksum`.")
 		return
 	}

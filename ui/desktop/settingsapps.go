@@ -173,13 +173,21 @@ func (s *settingsScreen) showingApp(id string) bool {
 	return cur != nil && cur.ID == id
 }
 
-// landedElsewhere tells, on the form of whatever is shown now, how a save or
-// removal for display ended after the user left it: the failure (its
-// explanation under display's name) or, on success, done (nothing shown).
-func (a *settingsApps) landedElsewhere(display string, err error) {
+// stored tells how a save or removal of the registration of institution id
+// (called display) ended, on the form of whatever is shown now: a failure's
+// explanation, under display's name when the user has picked another since.
+// It is true when the change is stored and the form still shows id, for the
+// caller to show the result.
+func (s *settingsScreen) stored(id, display string, err error) bool {
+	here := s.showingApp(id)
 	if err != nil {
-		a.note.SetText(display + ": " + app.Explain(err, app.Situation{Doing: app.DoingSave}).Text)
+		msg := app.Explain(err, app.Situation{Doing: app.DoingSave}).Text
+		if !here {
+			msg = display + ": " + msg
+		}
+		s.apps.note.SetText(msg)
 	}
+	return err == nil && here
 }
 
 // showSaved fills the form with r, the registration the vault holds for the
@@ -236,12 +244,7 @@ func (s *settingsScreen) saveApp() {
 		err := store.SetAppRegistration(ctx, id, r)
 		return func() {
 			a.save.Enable()
-			if !s.showingApp(id) {
-				a.landedElsewhere(display, err)
-				return
-			}
-			if err != nil {
-				a.note.SetText(app.Explain(err, app.Situation{Doing: app.DoingSave}).Text)
+			if !s.stored(id, display, err) {
 				return
 			}
 			a.showSaved(r, name)
@@ -262,12 +265,7 @@ func (s *settingsScreen) removeApp() {
 	s.host.background("settings:app-removed", func(ctx context.Context) func() {
 		err := store.SetAppRegistration(ctx, id, nil)
 		return func() {
-			if !s.showingApp(id) {
-				a.landedElsewhere(display, err)
-				return
-			}
-			if err != nil {
-				a.note.SetText(app.Explain(err, app.Situation{Doing: app.DoingSave}).Text)
+			if !s.stored(id, display, err) {
 				return
 			}
 			a.showSaved(nil, name)

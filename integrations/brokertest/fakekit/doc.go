@@ -50,7 +50,12 @@
 //   - [IntParam]: a request's whole-number parameter (a page size, an
 //     offset, a count of days) with its default and its range;
 //     [TimeParam] a time parameter in the layouts the institution takes.
-//     [Page]: the page of a list from an offset, cut to the rows there are.
+//     [Page]: the page of a list from an offset, cut to the rows there are;
+//     [PositiveParam] a page size or number taken leniently (the default
+//     for what is not a positive number, cut to the most); [Within] a row's
+//     time in a requested range, both ends included, an absent one open.
+//   - [BearerToken]: the token of "Authorization: Bearer <token>", for a
+//     fake that checks it itself ([Tokens.Bearer] checks it in the store).
 //   - [WantSavedKeyRefused] and [WantStrangeSecretRefused]: an
 //     institution's NewClient refusing a saved grant it cannot use.
 //   - [Started] ([StartFor]): a test's fake kept with its integration, Env

@@ -39,7 +39,6 @@ import (
 	"cmp"
 	"net/http"
 	"net/url"
-	"strings"
 	"sync"
 	"time"
 
@@ -193,7 +192,7 @@ func (s *Server) Handler() http.Handler {
 // reason: none or an unknown token (invalid_token), a revoked one
 // (revoked_token) or an expired one (expired_token).
 func (s *Server) deny(w http.ResponseWriter, r *http.Request) {
-	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	tok, ok := fakekit.BearerToken(r)
 	if !ok {
 		writeErrors(w, http.StatusUnauthorized, "authentication_error", "invalid signature")
 		return

@@ -199,7 +199,7 @@ func requestInfoOK(r *http.Request) bool {
 // firstSession is the session of a request's TWO_FACTOR bearer token; it
 // answers 401 when there is none.
 func (s *Server) firstSession(w http.ResponseWriter, r *http.Request) (*session, bool) {
-	tok, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	tok, _ := fakekit.BearerToken(r)
 	_, ok := s.first.Access(tok)
 	s.mu.Lock()
 	sess := s.sessions[tok]

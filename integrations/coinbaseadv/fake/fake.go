@@ -263,10 +263,7 @@ func (s *Server) products(r *http.Request, _ string) (any, int) {
 
 func (s *Server) fills(r *http.Request, _ string) (any, int) {
 	q := r.URL.Query()
-	limit, _ := strconv.Atoi(q.Get("limit"))
-	if limit <= 0 || limit > 100 {
-		limit = 100
-	}
+	limit := fakekit.PositiveParam(q.Get("limit"), 100, 100)
 	from, ok := fakekit.TimeParam(q.Get("start_sequence_timestamp"), time.RFC3339)
 	if !ok {
 		return map[string]any{"error": "INVALID_ARGUMENT", "code": 3, "message": "invalid start_sequence_timestamp"}, http.StatusBadRequest

@@ -297,11 +297,8 @@ func (s *Server) handleBalances(w http.ResponseWriter, r *http.Request, c *clien
 // page writes one page of rows with Saxo's envelope.
 func (s *Server) page(w http.ResponseWriter, r *http.Request, rows []any) {
 	q := r.URL.Query()
-	top, _ := strconv.Atoi(q.Get("$top"))
+	top := fakekit.PositiveParam(q.Get("$top"), s.opts.PageSize, s.opts.PageSize)
 	skip, _ := strconv.Atoi(q.Get("$skip"))
-	if top <= 0 || top > s.opts.PageSize {
-		top = s.opts.PageSize
-	}
 	data, end := fakekit.Page(rows, skip, top)
 	body := map[string]any{"__count": len(rows), "Data": data}
 	if end < len(rows) {

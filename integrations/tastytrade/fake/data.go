@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 )
 
 type acctSpec struct {
@@ -257,10 +259,7 @@ func (s *Server) handleTransactions(w http.ResponseWriter, r *http.Request, user
 		return
 	}
 	q := r.URL.Query()
-	per, _ := strconv.Atoi(q.Get("per-page"))
-	if per <= 0 || per > s.opts.PageSize {
-		per = s.opts.PageSize
-	}
+	per := fakekit.PositiveParam(q.Get("per-page"), s.opts.PageSize, s.opts.PageSize)
 	offset, _ := strconv.Atoi(q.Get("page-offset"))
 	offset = max(offset, 0)
 	var rows []map[string]any

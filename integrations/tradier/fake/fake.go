@@ -36,6 +36,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"html"
+	"math"
 	"net/http"
 	"sort"
 	"strconv"
@@ -336,17 +337,8 @@ func (s *Server) history(w http.ResponseWriter, r *http.Request, u *User) {
 		return
 	}
 	q := r.URL.Query()
-	page, limit := 1, 25
-	if v := q.Get("page"); v != "" {
-		if n, err := strconv.Atoi(v); err == nil && n > 0 {
-			page = n
-		}
-	}
-	if v := q.Get("limit"); v != "" {
-		if n, err := strconv.Atoi(v); err == nil && n > 0 {
-			limit = min(n, 10000)
-		}
-	}
+	page := fakekit.PositiveParam(q.Get("page"), 1, math.MaxInt)
+	limit := fakekit.PositiveParam(q.Get("limit"), 25, 10000)
 	var start, end time.Time
 	if v := q.Get("start"); v != "" {
 		start, _ = time.Parse(time.DateOnly, v)
@@ -356,7 +348,7 @@ func (s *Server) history(w http.ResponseWriter, r *http.Request, u *User) {
 	}
 	var rows []any
 	for _, e := range a.Events {
-		if (!start.IsZero() && e.Date.Before(start)) || (!end.IsZero() && e.Date.After(end)) {
+		if !fakekit.Within(e.Date, start, end) {
 			continue
 		}
 		if t := q.Get("type"); t != "" && !strings.Contains(","+t+",", ","+e.Type+",") {

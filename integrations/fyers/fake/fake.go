@@ -147,11 +147,10 @@ func redirect(w http.ResponseWriter, r *http.Request, q url.Values, params url.V
 }
 
 func (s *Server) decide(w http.ResponseWriter, r *http.Request) {
-	if err := r.ParseForm(); err != nil {
-		http.Error(w, "bad form", http.StatusBadRequest)
+	q, ok := fakekit.PageForm(w, r)
+	if !ok {
 		return
 	}
-	q := r.PostForm
 	if msg := problem(q); msg != "" {
 		render(w, http.StatusBadRequest, q, msg)
 		return

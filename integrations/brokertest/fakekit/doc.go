@@ -65,8 +65,9 @@
 //     and the tests on a fresh clock (its Options prepared with the clock
 //     and the test defaults, the app registration, the clock's start), and
 //     the Harness for a variant, whose New hands each check the integration
-//     with its test hook ([Polled]; [Waited] for an exchange's waits on
-//     the fake's clock) and the fake wrapped to count its rows
+//     with its test hook ([Polled], for a Rig that Polls: a login
+//     approved in the app; [Waited] for an exchange's waits on the fake's
+//     clock) and the fake wrapped to count its rows
 //     (its Count: the fake [Counted]).
 //     [Env], [Start], [App], [T0], [TestApp] are what it is made of;
 //     [Logins], [Failures], [Approved], [Denied] a Harness's scripts

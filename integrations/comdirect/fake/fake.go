@@ -352,14 +352,7 @@ func (s *Server) routes() http.Handler {
 // Count says how many rows the fake serves PushUser's depot.
 func (s *Server) Count(list brokertest.List, _ string) int {
 	b := s.books[PushUser]
-	switch list {
-	case brokertest.ListAccounts:
-		return 1
-	case brokertest.ListPositions:
-		return len(b.positions)
-	default:
-		return len(b.transactions)
-	}
+	return fakekit.CountOne(list, len(b.positions), len(b.transactions))
 }
 
 var (

@@ -202,19 +202,8 @@ func (s *Server) Count(list brokertest.List, accountID string) int {
 		if seg == "equity" {
 			n = len(d.holdings)
 		}
-		for _, p := range d.positions {
-			if p.qty != 0 && (p.exchange == "MCX") == (seg == "commodity") {
-				n++
-			}
-		}
-		return n
+		return n + fakekit.CountWhere(d.positions, func(p position) bool { return p.qty != 0 && (p.exchange == "MCX") == (seg == "commodity") })
 	default:
-		n := 0
-		for _, t := range d.trades {
-			if (t.segment == "COM") == (seg == "commodity") {
-				n++
-			}
-		}
-		return n
+		return fakekit.CountWhere(d.trades, func(t trade) bool { return (t.segment == "COM") == (seg == "commodity") })
 	}
 }

@@ -593,13 +593,7 @@ func (s *Server) CountFor(app App, list brokertest.List, accountID string) int {
 	if list == brokertest.ListPositions {
 		return len(a.holdings)
 	}
-	n := 0
-	for _, o := range a.orders {
-		if o.filled {
-			n++
-		}
-	}
-	return n
+	return fakekit.CountWhere(a.orders, func(o order) bool { return o.filled })
 }
 
 // FullAccountNumbers returns the unmasked account numbers of a Webull US

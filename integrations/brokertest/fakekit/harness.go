@@ -147,7 +147,8 @@ func (r Rig[O, S]) Serves(in integrations.Integration) bool {
 }
 
 // Harness is the body of the fake's brokertest.HarnessFunc: false for an
-// institution the fake does not serve; else the Harness build makes for
+// institution the fake does not serve (or, when the Rig Polls, an
+// integration that is no Poller); else the Harness build makes for
 // the variant id, whose New, when build leaves it nil, starts a fresh fake
 // for each check with the Suite Options, and hands the suite the
 // integration as Run has it and the fake as Seen has it.

@@ -56,6 +56,9 @@
 //     time in a requested range, both ends included, an absent one open.
 //   - [BearerToken]: the token of "Authorization: Bearer <token>", for a
 //     fake that checks it itself ([Tokens.Bearer] checks it in the store).
+//   - [JWT]: a token shaped as the institution's JSON Web Tokens (its
+//     header, its claims, a random signature), for an integration that
+//     reads their exp claim.
 //   - [WantSavedKeyRefused] and [WantStrangeSecretRefused]: an
 //     institution's NewClient refusing a saved grant it cannot use.
 //   - [Started] ([StartFor]): a test's fake kept with its integration, Env

@@ -35,7 +35,6 @@ import (
 	"cmp"
 	"crypto/sha256"
 	"crypto/subtle"
-	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
@@ -172,9 +171,7 @@ func (s *Server) decide(w http.ResponseWriter, r *http.Request) {
 }
 
 func jwt(user string, exp time.Time) string {
-	enc := base64.RawURLEncoding.EncodeToString
-	claims, _ := json.Marshal(map[string]any{"iss": "api.fyers.in", "sub": "access", "fy_id": user, "exp": exp.Unix()})
-	return enc([]byte(`{"typ":"JWT","alg":"HS256"}`)) + "." + enc(claims) + "." + fakekit.Random(16)
+	return fakekit.JWT(`{"typ":"JWT","alg":"HS256"}`, map[string]any{"iss": "api.fyers.in", "sub": "access", "fy_id": user, "exp": exp.Unix()})
 }
 
 func (s *Server) validate(w http.ResponseWriter, r *http.Request) {

@@ -179,8 +179,8 @@ func (s *Server) Handler() http.Handler {
 	}
 	mux.Handle("GET /v2/user", data(s.handleUser))
 	mux.Handle("GET /v2/accounts", data(s.handleAccounts))
-	mux.Handle("GET /v2/accounts/{id}", data(s.handleAccount))
-	mux.Handle("GET /v2/accounts/{id}/transactions", data(s.handleTransactions))
+	mux.Handle("GET /v2/accounts/{id}", data(fakekit.Narrowed(s.walletOf, s.handleAccount)))
+	mux.Handle("GET /v2/accounts/{id}/transactions", data(fakekit.Narrowed(s.walletOf, s.handleTransactions)))
 	mux.Handle("GET /v2/prices/{pair}/spot", s.Wrap(http.HandlerFunc(s.handleSpot)))
 	mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) {
 		writeErrors(w, http.StatusNotFound, "not_found", "Not found")

@@ -149,9 +149,9 @@ func (s *Server) Handler() http.Handler {
 			}}
 		data := fakekit.ServeAs(&s.Base, gate, func(string) *User { return s.User(env) })
 		mux.Handle("GET "+p+"/v1/user/profile", data(s.profile))
-		mux.Handle("GET "+p+"/v1/accounts/{n}/balances", data(s.balances))
-		mux.Handle("GET "+p+"/v1/accounts/{n}/positions", data(s.positions))
-		mux.Handle("GET "+p+"/v1/accounts/{n}/history", data(s.history))
+		mux.Handle("GET "+p+"/v1/accounts/{n}/balances", data(fakekit.Narrowed(s.account, s.balances)))
+		mux.Handle("GET "+p+"/v1/accounts/{n}/positions", data(fakekit.Narrowed(s.account, s.positions)))
+		mux.Handle("GET "+p+"/v1/accounts/{n}/history", data(fakekit.Narrowed(s.account, s.history)))
 		mux.Handle("GET "+p+"/v1/markets/quotes", data(s.quotes))
 	}
 	return mux
@@ -289,11 +289,7 @@ func value(a *Account) (long, short decimal.Decimal) {
 	return l, sh
 }
 
-func (s *Server) balances(w http.ResponseWriter, r *http.Request, u *User) {
-	a := s.account(w, r, u)
-	if a == nil {
-		return
-	}
+func (s *Server) balances(w http.ResponseWriter, r *http.Request, a *Account) {
 	l, sh := value(a)
 	long, short := fixed(l, 21), fixed(sh, 21)
 	equity := a.Cash.Add(l).Add(sh)
@@ -314,11 +310,7 @@ func (s *Server) balances(w http.ResponseWriter, r *http.Request, u *User) {
 	write(w, r, map[string]any{"balances": b})
 }
 
-func (s *Server) positions(w http.ResponseWriter, r *http.Request, u *User) {
-	a := s.account(w, r, u)
-	if a == nil {
-		return
-	}
+func (s *Server) positions(w http.ResponseWriter, r *http.Request, a *Account) {
 	var rows []any
 	for _, p := range a.Positions {
 		rows = append(rows, map[string]any{"cost_basis": p.CostBasis, "date_acquired": p.DateAcquired,
@@ -331,11 +323,7 @@ func (s *Server) positions(w http.ResponseWriter, r *http.Request, u *User) {
 	write(w, r, map[string]any{"positions": map[string]any{"position": one(rows)}})
 }
 
-func (s *Server) history(w http.ResponseWriter, r *http.Request, u *User) {
-	a := s.account(w, r, u)
-	if a == nil {
-		return
-	}
+func (s *Server) history(w http.ResponseWriter, r *http.Request, a *Account) {
 	q := r.URL.Query()
 	page := fakekit.PositiveParam(q.Get("page"), 1, math.MaxInt)
 	limit := fakekit.PositiveParam(q.Get("limit"), 25, 10000)

@@ -258,7 +258,9 @@ func (s *Server) handleAccounts(w http.ResponseWriter, _ *http.Request, c *clien
 	writeJSON(w, http.StatusOK, map[string]any{"Data": data})
 }
 
-func (c *client) account(w http.ResponseWriter, r *http.Request) *account {
+// account is the account of c that the query's AccountKey names (its
+// ClientKey c's own), or nil with Saxo's refusal answered.
+func (s *Server) account(w http.ResponseWriter, r *http.Request, c *client) *account {
 	q := r.URL.Query()
 	if q.Get("ClientKey") != c.key {
 		writeError(w, http.StatusBadRequest, "InvalidClientKey", "ClientKey is missing or not yours")
@@ -273,11 +275,7 @@ func (c *client) account(w http.ResponseWriter, r *http.Request) *account {
 	return nil
 }
 
-func (s *Server) handleBalances(w http.ResponseWriter, r *http.Request, c *client) {
-	a := c.account(w, r)
-	if a == nil {
-		return
-	}
+func (s *Server) handleBalances(w http.ResponseWriter, r *http.Request, a *account) {
 	value := decimal.Zero
 	for _, p := range a.positions {
 		mv := dec(string(p.PositionView.MarketValue))
@@ -310,11 +308,7 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request, rows []any) {
 	writeJSON(w, http.StatusOK, body)
 }
 
-func (s *Server) handlePositions(w http.ResponseWriter, r *http.Request, c *client) {
-	a := c.account(w, r)
-	if a == nil {
-		return
-	}
+func (s *Server) handlePositions(w http.ResponseWriter, r *http.Request, a *account) {
 	rows := make([]any, 0, len(a.positions))
 	for _, p := range a.positions {
 		rows = append(rows, p)

@@ -36,7 +36,6 @@ import (
 	"math"
 	"net/http"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations/brokertest"
@@ -142,7 +141,7 @@ func writeError(w http.ResponseWriter, status int, code int, msg string) {
 // names it for the rate window.
 func (s *Server) authenticate(env string) func(r *http.Request) (string, bool) {
 	return func(r *http.Request) (string, bool) {
-		if tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
+		if tok, ok := fakekit.BearerToken(r); ok {
 			_, live := s.tokens.Access(tok)
 			return "token:" + tok, live
 		}

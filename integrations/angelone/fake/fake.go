@@ -33,7 +33,6 @@ package fake
 
 import (
 	"cmp"
-	"encoding/base64"
 	"encoding/json"
 	"net/http"
 	"strings"
@@ -107,10 +106,8 @@ func success(w http.ResponseWriter, data any) { envelope(w, http.StatusOK, true,
 
 // jwt makes a session token whose exp claim is its end.
 func jwt(client string, exp time.Time) string {
-	enc := base64.RawURLEncoding.EncodeToString
-	claims, _ := json.Marshal(map[string]any{"username": client, "roles": 0, "userdata": map[string]any{"token": fakekit.Random(8)},
+	return fakekit.JWT(`{"alg":"HS512"}`, map[string]any{"username": client, "roles": 0, "userdata": map[string]any{"token": fakekit.Random(8)},
 		"iss": "angel", "exp": exp.Unix()})
-	return enc([]byte(`{"alg":"HS512"}`)) + "." + enc(claims) + "." + fakekit.Random(16)
 }
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {

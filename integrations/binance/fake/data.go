@@ -68,30 +68,9 @@ type book struct {
 
 // Count implements brokertest.Counter.
 func (b *book) Count(list brokertest.List, _ string) int {
-	switch list {
-	case brokertest.ListAccounts:
-		return 1
-	case brokertest.ListPositions:
-		n := 0
-		for a, amt := range b.balances {
-			if a != "USDT" && a != "USD" && a != "EUR" && !amt.IsZero() {
-				n++
-			}
-		}
-		return n
-	}
-	n := len(b.trades)
-	for _, d := range b.deposits {
-		if d.status == 1 || d.status == 6 {
-			n++
-		}
-	}
-	for _, w := range b.withdrawals {
-		if w.status == 6 {
-			n++
-		}
-	}
-	return n
+	activities := len(b.trades) + fakekit.CountWhere(b.deposits, func(d transfer) bool { return d.status == 1 || d.status == 6 }) +
+		fakekit.CountWhere(b.withdrawals, func(w transfer) bool { return w.status == 6 })
+	return fakekit.CountOne(list, fakekit.Coins(b.balances, "USDT", "USD", "EUR"), activities)
 }
 
 func (b *book) symbol(s string) (market, bool) {

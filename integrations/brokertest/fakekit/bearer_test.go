@@ -34,3 +34,26 @@ func TestServeBearer(t *testing.T) {
 		}
 	}
 }
+
+func TestBearerToken(t *testing.T) {
+	for _, c := range []struct {
+		auth, want string
+		ok         bool
+	}{
+		{"Bearer tok-1", "tok-1", true},
+		{"Bearer ", "", true}, // the scheme with an empty token: the store refuses ""
+		{"", "", false},
+		{"tok-1", "", false}, // no scheme
+		{"bearer tok-1", "", false},
+		{"Basic dXNlcjpwYXNz", "", false},
+		{"token key:secret", "", false},
+	} {
+		r := httptest.NewRequest(http.MethodGet, "/data", nil)
+		if c.auth != "" {
+			r.Header.Set("Authorization", c.auth)
+		}
+		if got, ok := fakekit.BearerToken(r); got != c.want || ok != c.ok {
+			t.Errorf("BearerToken(%q) = %q %v, want %q %v", c.auth, got, ok, c.want, c.ok)
+		}
+	}
+}

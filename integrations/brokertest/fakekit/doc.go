@@ -41,7 +41,9 @@
 //     its own (clock, address, rate limit), which its package declares as
 //     its Options; [Unmetered] is their Rig's Prepare.
 //   - [ServeAs]: a data route handed the credential holder's own value
-//     ([Base.GuardsAs]: handed the holder);
+//     ([Base.GuardsAs]: handed the holder); [Narrowed]: one handed the
+//     holder's account the path names, the institution's refusal answered
+//     when there is none;
 //     [Tokens.PerToken]: a Gate's authentication per access token.
 //   - [Seeded] and [UUID]: a fake's random source and stable ids from seeds;
 //     [CountNumbered]: the counts of accounts known by their numbers.
@@ -50,7 +52,15 @@
 //   - [IntParam]: a request's whole-number parameter (a page size, an
 //     offset, a count of days) with its default and its range;
 //     [TimeParam] a time parameter in the layouts the institution takes.
-//     [Page]: the page of a list from an offset, cut to the rows there are.
+//     [Page]: the page of a list from an offset, cut to the rows there are;
+//     [PositiveParam] a page size or number taken leniently (the default
+//     for what is not a positive number, cut to the most); [Within] a row's
+//     time in a requested range, both ends included, an absent one open.
+//   - [BearerToken]: the token of "Authorization: Bearer <token>", for a
+//     fake that checks it itself ([Tokens.Bearer] checks it in the store).
+//   - [JWT]: a token shaped as the institution's JSON Web Tokens (its
+//     header, its claims, a random signature), for an integration that
+//     reads their exp claim.
 //   - [WantSavedKeyRefused] and [WantStrangeSecretRefused]: an
 //     institution's NewClient refusing a saved grant it cannot use.
 //   - [Started] ([StartFor]): a test's fake kept with its integration, Env
@@ -60,8 +70,9 @@
 //     and the tests on a fresh clock (its Options prepared with the clock
 //     and the test defaults, the app registration, the clock's start), and
 //     the Harness for a variant, whose New hands each check the integration
-//     with its test hook ([Polled]; [Waited] for an exchange's waits on
-//     the fake's clock) and the fake wrapped to count its rows
+//     with its test hook ([Polled], for a Rig that Polls: a login
+//     approved in the app; [Waited] for an exchange's waits on the fake's
+//     clock) and the fake wrapped to count its rows
 //     (its Count: the fake [Counted]).
 //     [Env], [Start], [App], [T0], [TestApp] are what it is made of;
 //     [Logins], [Failures], [Approved], [Denied] a Harness's scripts

@@ -95,8 +95,14 @@ type Rig[O any, S Server] struct {
 	// Suite are the Options its fake starts with (prepared as Start's).
 	Suite O
 	// Run is the integration the suite runs against the fake on clk (in
-	// with its test hook: waits that move clk, [Polled]); nil: in.
+	// with its test hook: waits that move clk, [Polled]); nil: in ([Polled]
+	// when Polls).
 	Run func(in integrations.Integration, clk *Clock) integrations.Integration
+	// Polls says the institution's login polls for an approval in its app:
+	// Harness answers false for an integration that is no [Poller], and
+	// the suite runs it polling every millisecond ([Polled]) unless Run is
+	// set.
+	Polls bool
 	// Seen is the fake as the suite sees it in the variant id (wrapped to
 	// count its rows: a brokertest.Counter); nil: the fake, [Counted] by
 	// Count when it is set.
@@ -141,12 +147,13 @@ func (r Rig[O, S]) Serves(in integrations.Integration) bool {
 }
 
 // Harness is the body of the fake's brokertest.HarnessFunc: false for an
-// institution the fake does not serve; else the Harness build makes for
+// institution the fake does not serve (or, when the Rig Polls, an
+// integration that is no Poller); else the Harness build makes for
 // the variant id, whose New, when build leaves it nil, starts a fresh fake
 // for each check with the Suite Options, and hands the suite the
 // integration as Run has it and the fake as Seen has it.
 func (r Rig[O, S]) Harness(in integrations.Integration, build func(id string) brokertest.Harness) (brokertest.Harness, bool) {
-	if !r.Serves(in) {
+	if _, polls := in.(Poller); !r.Serves(in) || (r.Polls && !polls) {
 		return brokertest.Harness{}, false
 	}
 	id := in.Institution().ID
@@ -155,8 +162,11 @@ func (r Rig[O, S]) Harness(in integrations.Integration, build func(id string) br
 		h.New = func(t testing.TB) (integrations.Integration, integrations.Env, brokertest.Fake) {
 			env, srv, clk := r.Start(t, in, r.Suite)
 			run, seen := in, brokertest.Fake(srv)
-			if r.Run != nil {
+			switch {
+			case r.Run != nil:
 				run = r.Run(in, clk)
+			case r.Polls:
+				run = Polled(in, clk)
 			}
 			switch {
 			case r.Seen != nil:

@@ -223,6 +223,24 @@ func TestPolled(t *testing.T) {
 	}
 }
 
+// TestRigPolls: a Rig whose login polls serves only a Poller, run polling
+// every millisecond.
+func TestRigPolls(t *testing.T) {
+	rig := fakekit.Rig[stubOptions, stubServer]{IDs: []string{"stub"}, Polls: true,
+		New: func(o stubOptions) (stubServer, error) { return stubServer{now: o.Now, closed: new(bool)}, nil }}
+	build := func(string) brokertest.Harness { return brokertest.Harness{} }
+	if _, ok := rig.Harness(stubIntegration{}, build); ok {
+		t.Error("a polling Rig served an integration that does not poll")
+	}
+	h, ok := rig.Harness(pollStub{every: 2 * time.Second}, build)
+	if !ok {
+		t.Fatal("a polling Rig refused a Poller")
+	}
+	if in, _, _ := h.New(t); in.(pollStub).every != time.Millisecond {
+		t.Errorf("the suite ran %+v, want a poll every millisecond", in)
+	}
+}
+
 // plainServer is a fake without Base's injections.
 type plainServer struct{ s stubServer }
 

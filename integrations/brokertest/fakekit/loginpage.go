@@ -59,3 +59,14 @@ func Hidden(q url.Values, keys ...string) map[string]string {
 	}
 	return out
 }
+
+// PageForm is the form a fake's own sign-in or consent page posted back
+// (r.PostForm); ok is false, with the request answered 400 "bad form", when
+// the body is not a form.
+func PageForm(w http.ResponseWriter, r *http.Request) (form url.Values, ok bool) {
+	if err := r.ParseForm(); err != nil {
+		http.Error(w, "bad form", http.StatusBadRequest)
+		return nil, false
+	}
+	return r.PostForm, true
+}

@@ -45,3 +45,30 @@ func TestLoginPage(t *testing.T) {
 		t.Errorf("a page without a user field or error:\n%s", body)
 	}
 }
+
+// TestPageForm: a posted form is read; a body that is not one is answered
+// 400 "bad form" as text.
+func TestPageForm(t *testing.T) {
+	for _, c := range []struct {
+		body   string
+		ok     bool
+		status int
+	}{
+		{"decision=approve&user=alice", true, http.StatusOK},
+		{"decision=%zz", false, http.StatusBadRequest},
+	} {
+		r := httptest.NewRequest(http.MethodPost, "/decide?from=query", strings.NewReader(c.body))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		w := httptest.NewRecorder()
+		form, ok := PageForm(w, r)
+		if ok != c.ok || w.Code != c.status {
+			t.Errorf("%q: ok %v HTTP %d, want %v %d", c.body, ok, w.Code, c.ok, c.status)
+		}
+		if ok && (form.Get("decision") != "approve" || form.Get("user") != "alice" || form.Has("from")) {
+			t.Errorf("%q: form %v, want the body's fields alone", c.body, form)
+		}
+		if !ok && (w.Body.String() != "bad form\n" || !strings.HasPrefix(w.Header().Get("Content-Type"), "text/plain")) {
+			t.Errorf("%q: answered %q (%s)", c.body, w.Body.String(), w.Header().Get("Content-Type"))
+		}
+	}
+}

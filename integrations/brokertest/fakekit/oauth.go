@@ -165,11 +165,10 @@ func (o *OAuth) Authorize(w http.ResponseWriter, r *http.Request) {
 // Decide takes the consent page's answer and redirects the browser back with
 // a code, or with error=access_denied.
 func (o *OAuth) Decide(w http.ResponseWriter, r *http.Request) {
-	if err := r.ParseForm(); err != nil {
-		http.Error(w, "bad form", http.StatusBadRequest)
+	q, ok := PageForm(w, r)
+	if !ok {
 		return
 	}
-	q := r.PostForm
 	if msg := o.check(q); msg != "" {
 		http.Error(w, msg, http.StatusBadRequest)
 		return

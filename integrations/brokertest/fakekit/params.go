@@ -36,3 +36,22 @@ func TimeParam(v string, layouts ...string) (t time.Time, ok bool) {
 	}
 	return time.Time{}, false
 }
+
+// PositiveParam reads v, the value of a request parameter an institution
+// takes leniently (a page size, a page number): def when v is not a
+// positive whole number (absent, malformed, zero or negative), most when it
+// is larger than most. A parameter without an upper bound takes math.MaxInt
+// as most.
+func PositiveParam(v string, def, most int) int {
+	n, err := strconv.Atoi(v)
+	if err != nil || n <= 0 {
+		return def
+	}
+	return min(n, most)
+}
+
+// Within says whether t falls from from to to, both included; a zero bound
+// is open (the parameter was absent).
+func Within(t, from, to time.Time) bool {
+	return (from.IsZero() || !t.Before(from)) && (to.IsZero() || !t.After(to))
+}

@@ -65,3 +65,54 @@ func TestTimeParam(t *testing.T) {
 		}
 	}
 }
+
+func TestPositiveParam(t *testing.T) {
+	for _, c := range []struct {
+		v    string
+		most int
+		want int
+	}{
+		{"", 100, 25}, // absent
+		{"1", 100, 1},
+		{"100", 100, 100},
+		{"101", 100, 100}, // larger: the most
+		{"5000", math.MaxInt, 5000},
+		{"0", 100, 25}, // not positive: the default
+		{"-3", 100, 25},
+		{"ten", 100, 25},
+		{"1.5", 100, 25},
+		{" 5", 100, 25},
+		{"99999999999999999999", 100, 25}, // out of int
+	} {
+		if got := fakekit.PositiveParam(c.v, 25, c.most); got != c.want {
+			t.Errorf("PositiveParam(%q, 25, %d) = %d, want %d", c.v, c.most, got, c.want)
+		}
+	}
+}
+
+func TestWithin(t *testing.T) {
+	from := time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC)
+	to := time.Date(2025, 4, 30, 0, 0, 0, 0, time.UTC)
+	var open time.Time
+	for _, c := range []struct {
+		at       time.Time
+		from, to time.Time
+		want     bool
+	}{
+		{from, from, to, true}, // both bounds included
+		{to, from, to, true},
+		{from.Add(time.Hour), from, to, true},
+		{from.Add(-time.Nanosecond), from, to, false},
+		{to.Add(time.Nanosecond), from, to, false},
+		{from.Add(-time.Hour), open, to, true}, // no start
+		{to.Add(time.Hour), open, to, false},
+		{to.Add(time.Hour), from, open, true}, // no end
+		{from.Add(-time.Hour), from, open, false},
+		{time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC), open, open, true},
+		{from.In(time.FixedZone("", 2*3600)), from, to, true}, // instants, not wall clocks
+	} {
+		if got := fakekit.Within(c.at, c.from, c.to); got != c.want {
+			t.Errorf("Within(%v, %v, %v) = %v, want %v", c.at, c.from, c.to, got, c.want)
+		}
+	}
+}

@@ -1,9 +1,6 @@
 package fakekit
 
-import (
-	"net/http"
-	"strings"
-)
+import "net/http"
 
 // PerToken is a Gate's Auth that counts the rate window per access token:
 // it names the token r carries as "Authorization: Bearer <token>", and is
@@ -11,7 +8,7 @@ import (
 // any subject's.
 func (s *Tokens) PerToken(subject string) func(r *http.Request) (string, bool) {
 	return func(r *http.Request) (string, bool) {
-		tok, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		tok, _ := BearerToken(r)
 		owner, ok := s.Access(tok)
 		return tok, ok && (subject == "" || owner == subject)
 	}

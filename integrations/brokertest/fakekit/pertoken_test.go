@@ -27,6 +27,7 @@ func TestPerToken(t *testing.T) {
 		{"paper", "Bearer tok-live", false}, // another environment's token
 		{"live", "Bearer nope", false},
 		{"live", "", false},
+		{"live", "tok-live", false}, // no Bearer scheme: refused as the institutions do
 	} {
 		who, ok := s.PerToken(c.subject)(req(c.auth))
 		if ok != c.ok || (ok && who != "tok-live") {

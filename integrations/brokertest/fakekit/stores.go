@@ -1,15 +1,12 @@
 package fakekit
 
-import (
-	"net/http"
-	"strings"
-)
+import "net/http"
 
 // Bearer returns the subject of the live access token r carries as
 // "Authorization: Bearer <token>"; ok is false when it carries none or a
 // token the store does not accept (unknown, expired or revoked).
 func (s *Tokens) Bearer(r *http.Request) (subject string, ok bool) {
-	tok, found := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	tok, found := BearerToken(r)
 	if !found {
 		return "", false
 	}

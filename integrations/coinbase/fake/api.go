@@ -168,11 +168,7 @@ func (s *Server) walletOf(w http.ResponseWriter, r *http.Request, user string) *
 	return nil
 }
 
-func (s *Server) handleAccount(w http.ResponseWriter, r *http.Request, user string) {
-	wl := s.walletOf(w, r, user)
-	if wl == nil {
-		return
-	}
+func (s *Server) handleAccount(w http.ResponseWriter, r *http.Request, wl *wallet) {
 	writeJSON(w, http.StatusOK, map[string]any{"data": accountJSON(wl)})
 }
 
@@ -205,11 +201,7 @@ func txJSON(wl *wallet, t *tx) map[string]any {
 	return m
 }
 
-func (s *Server) handleTransactions(w http.ResponseWriter, r *http.Request, user string) {
-	wl := s.walletOf(w, r, user)
-	if wl == nil {
-		return
-	}
+func (s *Server) handleTransactions(w http.ResponseWriter, r *http.Request, wl *wallet) {
 	q := r.URL.Query()
 	order := "desc"
 	txs := wl.txs

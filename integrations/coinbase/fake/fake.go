@@ -39,7 +39,6 @@ import (
 	"cmp"
 	"net/http"
 	"net/url"
-	"strings"
 	"sync"
 	"time"
 
@@ -180,8 +179,8 @@ func (s *Server) Handler() http.Handler {
 	}
 	mux.Handle("GET /v2/user", data(s.handleUser))
 	mux.Handle("GET /v2/accounts", data(s.handleAccounts))
-	mux.Handle("GET /v2/accounts/{id}", data(s.handleAccount))
-	mux.Handle("GET /v2/accounts/{id}/transactions", data(s.handleTransactions))
+	mux.Handle("GET /v2/accounts/{id}", data(fakekit.Narrowed(s.walletOf, s.handleAccount)))
+	mux.Handle("GET /v2/accounts/{id}/transactions", data(fakekit.Narrowed(s.walletOf, s.handleTransactions)))
 	mux.Handle("GET /v2/prices/{pair}/spot", s.Wrap(http.HandlerFunc(s.handleSpot)))
 	mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) {
 		writeErrors(w, http.StatusNotFound, "not_found", "Not found")
@@ -193,7 +192,7 @@ func (s *Server) Handler() http.Handler {
 // reason: none or an unknown token (invalid_token), a revoked one
 // (revoked_token) or an expired one (expired_token).
 func (s *Server) deny(w http.ResponseWriter, r *http.Request) {
-	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	tok, ok := fakekit.BearerToken(r)
 	if !ok {
 		writeErrors(w, http.StatusUnauthorized, "authentication_error", "invalid signature")
 		return

@@ -167,7 +167,7 @@ func (s *Server) Handler() http.Handler {
 // authenticate verifies the request's JWT and names its key.
 func (s *Server) authenticate(r *http.Request) (string, bool) {
 	revoked := s.Revoked()
-	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	tok, ok := fakekit.BearerToken(r)
 	if revoked || !ok {
 		return "", false
 	}
@@ -206,7 +206,7 @@ func (s *Server) authenticate(r *http.Request) (string, bool) {
 
 // kidOf names the key of a request authenticate let through.
 func kidOf(r *http.Request) string {
-	tok, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	tok, _ := fakekit.BearerToken(r)
 	t, _, err := jwt.NewParser().ParseUnverified(tok, jwt.MapClaims{})
 	if err != nil {
 		return ""
@@ -263,10 +263,7 @@ func (s *Server) products(r *http.Request, _ string) (any, int) {
 
 func (s *Server) fills(r *http.Request, _ string) (any, int) {
 	q := r.URL.Query()
-	limit, _ := strconv.Atoi(q.Get("limit"))
-	if limit <= 0 || limit > 100 {
-		limit = 100
-	}
+	limit := fakekit.PositiveParam(q.Get("limit"), 100, 100)
 	from, ok := fakekit.TimeParam(q.Get("start_sequence_timestamp"), time.RFC3339)
 	if !ok {
 		return map[string]any{"error": "INVALID_ARGUMENT", "code": 3, "message": "invalid start_sequence_timestamp"}, http.StatusBadRequest

@@ -184,7 +184,7 @@ func (s *Server) transactions(w http.ResponseWriter, r *http.Request, b *book) {
 	count = min(count, 20) // the fake pages by at most 20, whatever is asked
 	var all []transaction
 	for i := len(b.transactions) - 1; i >= 0; i-- {
-		if t := b.transactions[i]; !t.booking.Before(since) && !t.booking.After(s.Now()) {
+		if t := b.transactions[i]; fakekit.Within(t.booking, since, s.Now()) {
 			all = append(all, t)
 		}
 	}

@@ -199,7 +199,7 @@ func requestInfoOK(r *http.Request) bool {
 // firstSession is the session of a request's TWO_FACTOR bearer token; it
 // answers 401 when there is none.
 func (s *Server) firstSession(w http.ResponseWriter, r *http.Request) (*session, bool) {
-	tok, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	tok, _ := fakekit.BearerToken(r)
 	_, ok := s.first.Access(tok)
 	s.mu.Lock()
 	sess := s.sessions[tok]
@@ -352,14 +352,7 @@ func (s *Server) routes() http.Handler {
 // Count says how many rows the fake serves PushUser's depot.
 func (s *Server) Count(list brokertest.List, _ string) int {
 	b := s.books[PushUser]
-	switch list {
-	case brokertest.ListAccounts:
-		return 1
-	case brokertest.ListPositions:
-		return len(b.positions)
-	default:
-		return len(b.transactions)
-	}
+	return fakekit.CountOne(list, len(b.positions), len(b.transactions))
 }
 
 var (

@@ -9,8 +9,7 @@ import (
 // rig is the fake's harness wiring (fakekit.Rig): how it starts for the
 // suite and the tests.
 var rig = fakekit.Rig[Options, *Server]{IDs: []string{InstitutionID}, New: New,
-	Prepare: fakekit.Unmetered,
-	Run:     fakekit.Polled}
+	Prepare: fakekit.Unmetered, Polls: true}
 
 // Start runs a fake for a harness or a test (its rate limit lifted unless
 // opts names one) and returns the Env for in, the fake and its clock at
@@ -24,9 +23,6 @@ func Values(user string) map[string]string {
 
 // Harness is comdirect's conformance harness (a brokertest.HarnessFunc).
 func Harness(in integrations.Integration) (brokertest.Harness, bool) {
-	if _, ok := in.(fakekit.Poller); !ok {
-		return brokertest.Harness{}, false
-	}
 	return rig.Harness(in, func(string) brokertest.Harness {
 		cr := integrations.AuthCredentials
 		return brokertest.Harness{

@@ -365,17 +365,6 @@ func dated[T any](rows []T, date func(T) string, from, to string) []T {
 // trades and cash movements that are activities of their own).
 func (s *Server) Count(list brokertest.List, _ string) int {
 	p := build(users["dg_user"].clientID, fakekit.Day(s.Now()))
-	switch list {
-	case brokertest.ListAccounts:
-		return 1
-	case brokertest.ListPositions:
-		return len(p.positions)
-	}
-	n := len(p.trades)
-	for _, m := range p.moves {
-		if m.Type != "TRANSACTION" && m.Type != "CASH_FUND_TRANSACTION" {
-			n++
-		}
-	}
-	return n
+	own := func(m wireCashMovement) bool { return m.Type != "TRANSACTION" && m.Type != "CASH_FUND_TRANSACTION" }
+	return fakekit.CountOne(list, len(p.positions), len(p.trades)+fakekit.CountWhere(p.moves, own))
 }

@@ -17,7 +17,7 @@ var T0 = time.Date(2026, 3, 16, 15, 4, 5, 0, time.UTC)
 // suite and the tests.
 var rig = fakekit.Rig[Options, *Server]{IDs: []string{degiro.ID}, New: New, At: T0,
 	Prepare: func(o *Options, now func() time.Time, _ string) { o.Now = now },
-	Run:     fakekit.Polled}
+	Polls:   true}
 
 // Start runs a fake for a harness or a test: the Env for in and the fake
 // with its clock standing at T0.
@@ -33,9 +33,6 @@ func Creds(user string, extra ...string) map[string]string {
 // plain login, a TOTP code, an approval in the app (polled every
 // millisecond), and the refusals.
 func Harness(in integrations.Integration) (brokertest.Harness, bool) {
-	if _, ok := in.(fakekit.Poller); !ok {
-		return brokertest.Harness{}, false
-	}
 	return rig.Harness(in, func(string) brokertest.Harness {
 		cred := integrations.AuthCredentials
 		return brokertest.Harness{

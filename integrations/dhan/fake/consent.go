@@ -50,20 +50,20 @@ func (s *Server) consentPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) consentDecision(w http.ResponseWriter, r *http.Request) {
-	if err := r.ParseForm(); err != nil {
-		http.Error(w, "bad form", http.StatusBadRequest)
+	form, ok := fakekit.PageForm(w, r)
+	if !ok {
 		return
 	}
-	u, ok := fakekit.Loopback(r.PostForm.Get("redirect_uri"))
+	u, ok := fakekit.Loopback(form.Get("redirect_uri"))
 	s.mu.Lock()
-	c := s.consents[r.PostForm.Get("consentAppId")]
-	delete(s.consents, r.PostForm.Get("consentAppId"))
+	c := s.consents[form.Get("consentAppId")]
+	delete(s.consents, form.Get("consentAppId"))
 	s.mu.Unlock()
 	if c == nil || !ok || !s.Now().Before(c.exp) {
 		http.Error(w, "unknown consent", http.StatusBadRequest)
 		return
 	}
-	if r.PostForm.Get("decision") != "approve" {
+	if form.Get("decision") != "approve" {
 		fakekit.Redirect(w, r, u.String(), url.Values{"error": {"access_denied"}})
 		return
 	}

@@ -33,8 +33,6 @@ package fake
 
 import (
 	"cmp"
-	"encoding/base64"
-	"encoding/json"
 	"math"
 	"net/http"
 	"sync"
@@ -115,10 +113,8 @@ const (
 // Mint issues a token for clientID ending at exp: a JWT (unsigned here)
 // whose exp claim says so, as Dhan's tokens carry.
 func (s *Server) Mint(clientID string, exp time.Time) string {
-	enc := base64.RawURLEncoding.EncodeToString
-	claims, _ := json.Marshal(map[string]any{"iss": "dhan", "partnerId": "", "exp": exp.Unix(), "tokenConsumerType": "SELF",
-		"webhookUrl": "", "dhanClientId": clientID})
-	tok := enc([]byte(`{"typ":"JWT","alg":"HS512"}`)) + "." + enc(claims) + "." + fakekit.Random(16)
+	tok := fakekit.JWT(`{"typ":"JWT","alg":"HS512"}`, map[string]any{"iss": "dhan", "partnerId": "", "exp": exp.Unix(),
+		"tokenConsumerType": "SELF", "webhookUrl": "", "dhanClientId": clientID})
 	s.mu.Lock()
 	s.tokens[tok] = token{clientID, exp}
 	s.mu.Unlock()

@@ -28,6 +28,7 @@ package fake
 
 import (
 	"cmp"
+	"math"
 	"net/http"
 	"regexp"
 	"sort"
@@ -215,10 +216,7 @@ func (s *Server) history(w http.ResponseWriter, r *http.Request, k key) {
 		writeError(w, http.StatusBadRequest, "ValidationFailed", "the lookback must be less than 1 year")
 		return
 	}
-	page, size := 1, 50
-	if v, err := strconv.Atoi(q.Get("page")); err == nil && v > 0 {
-		page = v
-	}
+	page, size := fakekit.PositiveParam(q.Get("page"), 1, math.MaxInt), 50
 	if v, err := strconv.Atoi(q.Get("pageSize")); err == nil && v > 0 && v <= 1000 {
 		size = v
 	}

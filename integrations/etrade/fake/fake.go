@@ -508,10 +508,9 @@ func (s *Server) transactions(w http.ResponseWriter, r *http.Request, q url.Valu
 	var rows []transaction
 	for _, t := range a.history {
 		day := fakekit.DayIn(t.at, fakekit.NewYork)
-		if (!start.IsZero() && day.Before(start)) || (!end.IsZero() && day.After(end)) {
-			continue
+		if fakekit.Within(day, start, end) {
+			rows = append(rows, t)
 		}
-		rows = append(rows, t)
 	}
 	offset := 0
 	if m := q.Get("marker"); m != "" {

@@ -33,7 +33,6 @@ package fake
 
 import (
 	"cmp"
-	"encoding/base64"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -144,11 +143,10 @@ func redirect(w http.ResponseWriter, r *http.Request, q url.Values, params url.V
 }
 
 func (s *Server) decide(w http.ResponseWriter, r *http.Request) {
-	if err := r.ParseForm(); err != nil {
-		http.Error(w, "bad form", http.StatusBadRequest)
+	q, ok := fakekit.PageForm(w, r)
+	if !ok {
 		return
 	}
-	q := r.PostForm
 	if msg := problem(q); msg != "" {
 		render(w, http.StatusBadRequest, q, msg)
 		return
@@ -170,9 +168,7 @@ func (s *Server) decide(w http.ResponseWriter, r *http.Request) {
 }
 
 func jwt(user string, exp time.Time) string {
-	enc := base64.RawURLEncoding.EncodeToString
-	claims, _ := json.Marshal(map[string]any{"iss": "api.fyers.in", "sub": "access", "fy_id": user, "exp": exp.Unix()})
-	return enc([]byte(`{"typ":"JWT","alg":"HS256"}`)) + "." + enc(claims) + "." + fakekit.Random(16)
+	return fakekit.JWT(`{"typ":"JWT","alg":"HS256"}`, map[string]any{"iss": "api.fyers.in", "sub": "access", "fy_id": user, "exp": exp.Unix()})
 }
 
 func (s *Server) validate(w http.ResponseWriter, r *http.Request) {

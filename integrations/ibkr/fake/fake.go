@@ -527,7 +527,7 @@ func (s *Server) trades(w http.ResponseWriter, r *http.Request, u *user, ss *ses
 	out := []Trade{}
 	for _, a := range accounts {
 		for _, t := range s.Portfolio(a).Trades {
-			if !t.at.Before(from) && !t.at.After(s.Now()) {
+			if fakekit.Within(t.at, from, s.Now()) {
 				out = append(out, t)
 			}
 		}

@@ -34,7 +34,6 @@ package fake
 
 import (
 	"cmp"
-	"encoding/base64"
 	"encoding/json"
 	"net/http"
 	"strings"
@@ -108,9 +107,7 @@ func (s *Server) RevokeAll() { s.trade.RevokeAll(); s.views.RevokeAll() }
 func (s *Server) ExpireAccessTokens() {}
 
 func jwt(ucc string, exp time.Time) string {
-	enc := base64.RawURLEncoding.EncodeToString
-	claims, _ := json.Marshal(map[string]any{"sub": ucc, "ucc": ucc, "exp": exp.Unix(), "kType": "Trade"})
-	return enc([]byte(`{"alg":"RS256","typ":"JWT"}`)) + "." + enc(claims) + "." + fakekit.Random(16)
+	return fakekit.JWT(`{"alg":"RS256","typ":"JWT"}`, map[string]any{"sub": ucc, "ucc": ucc, "exp": exp.Unix(), "kType": "Trade"})
 }
 
 func refuse(w http.ResponseWriter, msg string) {

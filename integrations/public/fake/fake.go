@@ -252,10 +252,9 @@ func (s *Server) history(w http.ResponseWriter, r *http.Request, secret string) 
 	}
 	var rows []transaction
 	for _, t := range a.history {
-		if (!start.IsZero() && t.at.Before(start)) || (!end.IsZero() && t.at.After(end)) {
-			continue
+		if fakekit.Within(t.at, start, end) {
+			rows = append(rows, t)
 		}
-		rows = append(rows, t)
 	}
 	page, next := fakekit.Page(rows, offset, size)
 	resp := map[string]any{"pageSize": size}

@@ -156,9 +156,9 @@ func (s *Server) Handler() http.Handler {
 			Limited: fakekit.Reply(writeError, http.StatusTooManyRequests, 1006, "Rate limit exceeded")}
 		data := fakekit.ServeAs(&s.Base, gate, func(string) *User { return s.User(env) })
 		mux.Handle("GET "+p+"/v1/accounts", data(s.accounts))
-		mux.Handle("GET "+p+"/v1/accounts/{n}/balances", data(s.balances))
-		mux.Handle("GET "+p+"/v1/accounts/{n}/positions", data(s.positions))
-		mux.Handle("GET "+p+"/v1/accounts/{n}/activities", data(s.activities))
+		mux.Handle("GET "+p+"/v1/accounts/{n}/balances", data(fakekit.Narrowed(s.account, s.balances)))
+		mux.Handle("GET "+p+"/v1/accounts/{n}/positions", data(fakekit.Narrowed(s.account, s.positions)))
+		mux.Handle("GET "+p+"/v1/accounts/{n}/activities", data(fakekit.Narrowed(s.account, s.activities)))
 		mux.Handle("GET "+p+"/v1/symbols", data(s.symbols))
 	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) {
@@ -199,21 +199,13 @@ func (s *Server) account(w http.ResponseWriter, r *http.Request, u *User) *Accou
 	return nil
 }
 
-func (s *Server) balances(w http.ResponseWriter, r *http.Request, u *User) {
-	a := s.account(w, r, u)
-	if a == nil {
-		return
-	}
+func (s *Server) balances(w http.ResponseWriter, r *http.Request, a *Account) {
 	per := balances(a)
 	fakekit.WriteJSON(w, http.StatusOK, map[string]any{"perCurrencyBalances": per, "combinedBalances": per,
 		"sodPerCurrencyBalances": per, "sodCombinedBalances": per})
 }
 
-func (s *Server) positions(w http.ResponseWriter, r *http.Request, u *User) {
-	a := s.account(w, r, u)
-	if a == nil {
-		return
-	}
+func (s *Server) positions(w http.ResponseWriter, r *http.Request, a *Account) {
 	rows := a.Positions
 	if rows == nil {
 		rows = []Position{}
@@ -226,11 +218,7 @@ func parseTime(v string) (time.Time, error) {
 	return time.Parse(time.RFC3339Nano, v)
 }
 
-func (s *Server) activities(w http.ResponseWriter, r *http.Request, u *User) {
-	a := s.account(w, r, u)
-	if a == nil {
-		return
-	}
+func (s *Server) activities(w http.ResponseWriter, r *http.Request, a *Account) {
 	q := r.URL.Query()
 	start, err1 := parseTime(q.Get("startTime"))
 	end, err2 := parseTime(q.Get("endTime"))

@@ -230,10 +230,8 @@ func (s *Server) account(w http.ResponseWriter, _ *http.Request) {
 // documented envelope, next and previous on Robinhood's host.
 func pageOf[T any](s *Server, w http.ResponseWriter, r *http.Request, path string, list []T) {
 	q := r.URL.Query()
-	size := cmp.Or(s.opts.PageSize, 100)
-	if n, err := strconv.Atoi(q.Get("limit")); err == nil && n > 0 {
-		size = min(n, size)
-	}
+	most := cmp.Or(s.opts.PageSize, 100)
+	size := fakekit.PositiveParam(q.Get("limit"), most, most)
 	start := 0
 	if c := q.Get("cursor"); c != "" {
 		raw, err := base64.RawURLEncoding.DecodeString(c)
@@ -294,12 +292,9 @@ func (s *Server) orders(w http.ResponseWriter, r *http.Request) {
 		}
 		times[i] = t
 	}
-	in := func(t, from, to time.Time) bool {
-		return (from.IsZero() || !t.Before(from)) && (to.IsZero() || !t.After(to))
-	}
 	var list []wireOrder
 	for _, o := range s.book.orders {
-		if !in(o.created, times[0], times[1]) || !in(o.updated, times[2], times[3]) ||
+		if !fakekit.Within(o.created, times[0], times[1]) || !fakekit.Within(o.updated, times[2], times[3]) ||
 			(q.Get("symbol") != "" && o.Symbol != q.Get("symbol")) || (q.Get("side") != "" && o.Side != q.Get("side")) ||
 			(q.Get("state") != "" && o.State != q.Get("state")) || (q.Get("type") != "" && o.Type != q.Get("type")) ||
 			(q.Get("id") != "" && o.ID != q.Get("id")) {

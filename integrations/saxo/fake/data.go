@@ -258,7 +258,9 @@ func (s *Server) handleAccounts(w http.ResponseWriter, _ *http.Request, c *clien
 	writeJSON(w, http.StatusOK, map[string]any{"Data": data})
 }
 
-func (c *client) account(w http.ResponseWriter, r *http.Request) *account {
+// account is the account of c that the query's AccountKey names (its
+// ClientKey c's own), or nil with Saxo's refusal answered.
+func (s *Server) account(w http.ResponseWriter, r *http.Request, c *client) *account {
 	q := r.URL.Query()
 	if q.Get("ClientKey") != c.key {
 		writeError(w, http.StatusBadRequest, "InvalidClientKey", "ClientKey is missing or not yours")
@@ -273,11 +275,7 @@ func (c *client) account(w http.ResponseWriter, r *http.Request) *account {
 	return nil
 }
 
-func (s *Server) handleBalances(w http.ResponseWriter, r *http.Request, c *client) {
-	a := c.account(w, r)
-	if a == nil {
-		return
-	}
+func (s *Server) handleBalances(w http.ResponseWriter, r *http.Request, a *account) {
 	value := decimal.Zero
 	for _, p := range a.positions {
 		mv := dec(string(p.PositionView.MarketValue))
@@ -297,11 +295,8 @@ func (s *Server) handleBalances(w http.ResponseWriter, r *http.Request, c *clien
 // page writes one page of rows with Saxo's envelope.
 func (s *Server) page(w http.ResponseWriter, r *http.Request, rows []any) {
 	q := r.URL.Query()
-	top, _ := strconv.Atoi(q.Get("$top"))
+	top := fakekit.PositiveParam(q.Get("$top"), s.opts.PageSize, s.opts.PageSize)
 	skip, _ := strconv.Atoi(q.Get("$skip"))
-	if top <= 0 || top > s.opts.PageSize {
-		top = s.opts.PageSize
-	}
 	data, end := fakekit.Page(rows, skip, top)
 	body := map[string]any{"__count": len(rows), "Data": data}
 	if end < len(rows) {
@@ -313,11 +308,7 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request, rows []any) {
 	writeJSON(w, http.StatusOK, body)
 }
 
-func (s *Server) handlePositions(w http.ResponseWriter, r *http.Request, c *client) {
-	a := c.account(w, r)
-	if a == nil {
-		return
-	}
+func (s *Server) handlePositions(w http.ResponseWriter, r *http.Request, a *account) {
 	rows := make([]any, 0, len(a.positions))
 	for _, p := range a.positions {
 		rows = append(rows, p)

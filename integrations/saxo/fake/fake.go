@@ -170,8 +170,8 @@ func (s *Server) Handler() http.Handler {
 		mux.Handle("GET "+prefix+"/port/v1/users/me", data("port", s.handleUser))
 		mux.Handle("GET "+prefix+"/port/v1/clients/me", data("port", s.handleClient))
 		mux.Handle("GET "+prefix+"/port/v1/accounts/me", data("port", s.handleAccounts))
-		mux.Handle("GET "+prefix+"/port/v1/balances", data("port", s.handleBalances))
-		mux.Handle("GET "+prefix+"/port/v1/positions", data("port", s.handlePositions))
+		mux.Handle("GET "+prefix+"/port/v1/balances", data("port", fakekit.Narrowed(s.account, s.handleBalances)))
+		mux.Handle("GET "+prefix+"/port/v1/positions", data("port", fakekit.Narrowed(s.account, s.handlePositions)))
 		mux.Handle("GET "+prefix+"/cs/v1/reports/bookings/{clientKey}", data("cs", s.handleBookings))
 	}
 	return mux

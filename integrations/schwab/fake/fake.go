@@ -185,8 +185,8 @@ func (s *Server) Handler() http.Handler {
 	data := fakekit.ServeBearer(&s.Base, gate, s.tokens)
 	mux.Handle("GET /trader/v1/accounts/accountNumbers", data(s.handleAccountNumbers))
 	mux.Handle("GET /trader/v1/accounts", data(s.handleAccounts))
-	mux.Handle("GET /trader/v1/accounts/{hash}", data(s.handleAccount))
-	mux.Handle("GET /trader/v1/accounts/{hash}/transactions", data(s.handleTransactions))
+	mux.Handle("GET /trader/v1/accounts/{hash}", data(fakekit.Narrowed(s.account, s.handleAccount)))
+	mux.Handle("GET /trader/v1/accounts/{hash}/transactions", data(fakekit.Narrowed(s.account, s.handleTransactions)))
 	mux.Handle("GET /trader/v1/userPreference", data(s.handlePreference))
 	return mux
 }
@@ -260,10 +260,8 @@ func (s *Server) handleAccounts(w http.ResponseWriter, r *http.Request, user str
 	writeJSON(w, out)
 }
 
-func (s *Server) handleAccount(w http.ResponseWriter, r *http.Request, user string) {
-	if a := s.account(w, r, user); a != nil {
-		writeJSON(w, a.wire(r.URL.Query().Get("fields") == "positions"))
-	}
+func (s *Server) handleAccount(w http.ResponseWriter, r *http.Request, a *account) {
+	writeJSON(w, a.wire(r.URL.Query().Get("fields") == "positions"))
 }
 
 // handlePreference answers the spec's UserPreference: a list of one.
@@ -288,11 +286,7 @@ func parseTime(s string) (time.Time, bool) {
 	return t, ok && s != ""
 }
 
-func (s *Server) handleTransactions(w http.ResponseWriter, r *http.Request, user string) {
-	a := s.account(w, r, user)
-	if a == nil {
-		return
-	}
+func (s *Server) handleTransactions(w http.ResponseWriter, r *http.Request, a *account) {
 	q := r.URL.Query()
 	start, ok1 := parseTime(q.Get("startDate"))
 	end, ok2 := parseTime(q.Get("endDate"))

@@ -532,11 +532,11 @@ func (s *Server) fixPage(w http.ResponseWriter, _ *http.Request) {
 }
 
 func (s *Server) fix(w http.ResponseWriter, r *http.Request) {
-	if err := r.ParseForm(); err != nil {
-		http.Error(w, "bad form", http.StatusBadRequest)
+	form, ok := fakekit.PageForm(w, r)
+	if !ok {
 		return
 	}
-	s.Fixed(r.PostForm.Get("conn"))
+	s.Fixed(form.Get("conn"))
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	_, _ = w.Write([]byte(`<!doctype html><html><body><p>Fixed. You can close this window.</p></body></html>`))
 }

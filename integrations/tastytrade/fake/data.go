@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 )
 
 type acctSpec struct {
@@ -195,11 +197,7 @@ func (s *Server) handleAccounts(w http.ResponseWriter, r *http.Request, user str
 	writeJSON(w, http.StatusOK, map[string]any{"data": map[string]any{"items": items}, "context": r.URL.Path})
 }
 
-func (s *Server) handleBalances(w http.ResponseWriter, r *http.Request, user string) {
-	a := s.accountOf(w, r, user)
-	if a == nil {
-		return
-	}
+func (s *Server) handleBalances(w http.ResponseWriter, r *http.Request, a *account) {
 	long, short := decimal.Zero, decimal.Zero
 	for _, p := range a.positions {
 		qty := dec(string(p["quantity"].(json.Number)))
@@ -226,11 +224,7 @@ func (s *Server) handleBalances(w http.ResponseWriter, r *http.Request, user str
 	}, "context": r.URL.Path})
 }
 
-func (s *Server) handlePositions(w http.ResponseWriter, r *http.Request, user string) {
-	a := s.accountOf(w, r, user)
-	if a == nil {
-		return
-	}
+func (s *Server) handlePositions(w http.ResponseWriter, r *http.Request, a *account) {
 	items := a.positions
 	if r.URL.Query().Get("include-marks") == "true" {
 		items = nil
@@ -251,16 +245,9 @@ func markOf(p map[string]any) string {
 	return dec(p["close-price"].(string)).Mul(dec("1.01")).Round(2).String()
 }
 
-func (s *Server) handleTransactions(w http.ResponseWriter, r *http.Request, user string) {
-	a := s.accountOf(w, r, user)
-	if a == nil {
-		return
-	}
+func (s *Server) handleTransactions(w http.ResponseWriter, r *http.Request, a *account) {
 	q := r.URL.Query()
-	per, _ := strconv.Atoi(q.Get("per-page"))
-	if per <= 0 || per > s.opts.PageSize {
-		per = s.opts.PageSize
-	}
+	per := fakekit.PositiveParam(q.Get("per-page"), s.opts.PageSize, s.opts.PageSize)
 	offset, _ := strconv.Atoi(q.Get("page-offset"))
 	offset = max(offset, 0)
 	var rows []map[string]any

@@ -174,9 +174,9 @@ func (s *Server) Handler() http.Handler {
 			}}
 		data := fakekit.ServeBearer(&s.Base, gate, e.tokens)
 		mux.Handle("GET /"+name+"/customers/me/accounts", data(s.handleAccounts))
-		mux.Handle("GET /"+name+"/accounts/{number}/balances", data(s.handleBalances))
-		mux.Handle("GET /"+name+"/accounts/{number}/positions", data(s.handlePositions))
-		mux.Handle("GET /"+name+"/accounts/{number}/transactions", data(s.handleTransactions))
+		mux.Handle("GET /"+name+"/accounts/{number}/balances", data(fakekit.Narrowed(s.accountOf, s.handleBalances)))
+		mux.Handle("GET /"+name+"/accounts/{number}/positions", data(fakekit.Narrowed(s.accountOf, s.handlePositions)))
+		mux.Handle("GET /"+name+"/accounts/{number}/transactions", data(fakekit.Narrowed(s.accountOf, s.handleTransactions)))
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		api := strings.HasPrefix(r.URL.Path, "/prod/") || strings.HasPrefix(r.URL.Path, "/cert/")

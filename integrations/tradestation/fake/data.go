@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 )
 
 // The data follows the specification's response samples: account ids of
@@ -212,12 +214,7 @@ func build(a acctSpec, day time.Time) account {
 					QuantityOrdered: "1", QuantityRemaining: "0", Symbol: "AMD 260619C200", OptionType: "CALL", StrikePrice: "200", Underlying: "AMD"},
 			}
 		}
-		fills := 0
-		for _, l := range legs {
-			if !dec(l.ExecQuantity).IsZero() {
-				fills++
-			}
-		}
+		fills := fakekit.CountWhere(legs, func(l wireLeg) bool { return !dec(l.ExecQuantity).IsZero() })
 		out.orders = append(out.orders, order{closed: at, fills: fills, wire: wireOrder{
 			AccountID: a.id, ClosedDateTime: at.Format(time.RFC3339), CommissionFee: "0", Currency: "USD", Duration: "DAY",
 			FilledPrice: price.StringFixed(2), Legs: legs, OpenedDateTime: at.Add(-2 * time.Minute).Format(time.RFC3339),

@@ -36,6 +36,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"html"
+	"math"
 	"net/http"
 	"sort"
 	"strconv"
@@ -148,9 +149,9 @@ func (s *Server) Handler() http.Handler {
 			}}
 		data := fakekit.ServeAs(&s.Base, gate, func(string) *User { return s.User(env) })
 		mux.Handle("GET "+p+"/v1/user/profile", data(s.profile))
-		mux.Handle("GET "+p+"/v1/accounts/{n}/balances", data(s.balances))
-		mux.Handle("GET "+p+"/v1/accounts/{n}/positions", data(s.positions))
-		mux.Handle("GET "+p+"/v1/accounts/{n}/history", data(s.history))
+		mux.Handle("GET "+p+"/v1/accounts/{n}/balances", data(fakekit.Narrowed(s.account, s.balances)))
+		mux.Handle("GET "+p+"/v1/accounts/{n}/positions", data(fakekit.Narrowed(s.account, s.positions)))
+		mux.Handle("GET "+p+"/v1/accounts/{n}/history", data(fakekit.Narrowed(s.account, s.history)))
 		mux.Handle("GET "+p+"/v1/markets/quotes", data(s.quotes))
 	}
 	return mux
@@ -288,11 +289,7 @@ func value(a *Account) (long, short decimal.Decimal) {
 	return l, sh
 }
 
-func (s *Server) balances(w http.ResponseWriter, r *http.Request, u *User) {
-	a := s.account(w, r, u)
-	if a == nil {
-		return
-	}
+func (s *Server) balances(w http.ResponseWriter, r *http.Request, a *Account) {
 	l, sh := value(a)
 	long, short := fixed(l, 21), fixed(sh, 21)
 	equity := a.Cash.Add(l).Add(sh)
@@ -313,11 +310,7 @@ func (s *Server) balances(w http.ResponseWriter, r *http.Request, u *User) {
 	write(w, r, map[string]any{"balances": b})
 }
 
-func (s *Server) positions(w http.ResponseWriter, r *http.Request, u *User) {
-	a := s.account(w, r, u)
-	if a == nil {
-		return
-	}
+func (s *Server) positions(w http.ResponseWriter, r *http.Request, a *Account) {
 	var rows []any
 	for _, p := range a.Positions {
 		rows = append(rows, map[string]any{"cost_basis": p.CostBasis, "date_acquired": p.DateAcquired,
@@ -330,23 +323,10 @@ func (s *Server) positions(w http.ResponseWriter, r *http.Request, u *User) {
 	write(w, r, map[string]any{"positions": map[string]any{"position": one(rows)}})
 }
 
-func (s *Server) history(w http.ResponseWriter, r *http.Request, u *User) {
-	a := s.account(w, r, u)
-	if a == nil {
-		return
-	}
+func (s *Server) history(w http.ResponseWriter, r *http.Request, a *Account) {
 	q := r.URL.Query()
-	page, limit := 1, 25
-	if v := q.Get("page"); v != "" {
-		if n, err := strconv.Atoi(v); err == nil && n > 0 {
-			page = n
-		}
-	}
-	if v := q.Get("limit"); v != "" {
-		if n, err := strconv.Atoi(v); err == nil && n > 0 {
-			limit = min(n, 10000)
-		}
-	}
+	page := fakekit.PositiveParam(q.Get("page"), 1, math.MaxInt)
+	limit := fakekit.PositiveParam(q.Get("limit"), 25, 10000)
 	var start, end time.Time
 	if v := q.Get("start"); v != "" {
 		start, _ = time.Parse(time.DateOnly, v)
@@ -356,7 +336,7 @@ func (s *Server) history(w http.ResponseWriter, r *http.Request, u *User) {
 	}
 	var rows []any
 	for _, e := range a.Events {
-		if (!start.IsZero() && e.Date.Before(start)) || (!end.IsZero() && e.Date.After(end)) {
+		if !fakekit.Within(e.Date, start, end) {
 			continue
 		}
 		if t := q.Get("type"); t != "" && !strings.Contains(","+t+",", ","+e.Type+",") {

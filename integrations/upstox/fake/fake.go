@@ -141,7 +141,8 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /v2/login/authorization/dialog", dialog(s.oauth.Decide))
 	mux.HandleFunc("POST /v2/login/authorization/token", s.oauth.Token("authorization_code"))
 	mux.HandleFunc("DELETE /v2/logout", func(w http.ResponseWriter, r *http.Request) {
-		s.tokens.Revoke(bearer(r))
+		tok, _ := fakekit.BearerToken(r)
+		s.tokens.Revoke(tok)
 		writeJSON(w, http.StatusOK, map[string]any{"status": "success", "data": true})
 	})
 	gate := fakekit.Gate{Rate: s.rate,
@@ -158,11 +159,6 @@ func (s *Server) Handler() http.Handler {
 		writeError(w, http.StatusNotFound, "UDAPI10000", "This request is not supported by Upstox API")
 	})
 	return mux
-}
-
-func bearer(r *http.Request) string {
-	tok, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	return tok
 }
 
 // dialogOK checks the dialog parameters: Upstox answers UDAPI100068 before
@@ -206,19 +202,8 @@ func (s *Server) Count(list brokertest.List, accountID string) int {
 		if seg == "equity" {
 			n = len(d.holdings)
 		}
-		for _, p := range d.positions {
-			if p.qty != 0 && (p.exchange == "MCX") == (seg == "commodity") {
-				n++
-			}
-		}
-		return n
+		return n + fakekit.CountWhere(d.positions, func(p position) bool { return p.qty != 0 && (p.exchange == "MCX") == (seg == "commodity") })
 	default:
-		n := 0
-		for _, t := range d.trades {
-			if (t.segment == "COM") == (seg == "commodity") {
-				n++
-			}
-		}
-		return n
+		return fakekit.CountWhere(d.trades, func(t trade) bool { return (t.segment == "COM") == (seg == "commodity") })
 	}
 }

@@ -301,15 +301,10 @@ func (s *Server) Count(list brokertest.List, accountID string) int {
 		}
 		return 0
 	}
-	n := 0
 	if a := p.find(accountID); a != nil {
-		for _, x := range a.activities {
-			if x.Status != "rejected" {
-				n++
-			}
-		}
+		return fakekit.CountWhere(a.activities, func(x activity) bool { return x.Status != "rejected" })
 	}
-	return n
+	return 0
 }
 
 // FullAccountNumbers are the unmasked account numbers of the fake.

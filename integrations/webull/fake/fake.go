@@ -504,7 +504,7 @@ func (s *Server) positions(w http.ResponseWriter, r *http.Request, p *portfolio)
 	if a == nil {
 		return
 	}
-	size := pageSize(r, 10, cmp.Or(s.opts.PositionsPageSize, 100))
+	size := fakekit.PositiveParam(r.URL.Query().Get("page_size"), 10, cmp.Or(s.opts.PositionsPageSize, 100))
 	// Webull Japan pages by the position's own id (last_id: one instrument
 	// may be held twice, in SPECIFIC and GENERAL tax accounts).
 	param, key := "last_instrument_id", func(h wireHolding) string { return h.InstrumentID }
@@ -524,14 +524,6 @@ func (s *Server) positions(w http.ResponseWriter, r *http.Request, p *portfolio)
 	end := min(start+size, len(a.holdings))
 	// has_next is a String in the Java SDK's AccountPositions.
 	writeJSON(w, http.StatusOK, map[string]any{"has_next": strconv.FormatBool(end < len(a.holdings)), "holdings": a.holdings[start:end]})
-}
-
-func pageSize(r *http.Request, def, most int) int {
-	n, err := strconv.Atoi(r.URL.Query().Get("page_size"))
-	if err != nil || n <= 0 {
-		return def
-	}
-	return min(n, most)
 }
 
 // orders answers GET /openapi/trade/order/history: a bare JSON array of
@@ -565,7 +557,7 @@ func (s *Server) orders(w http.ResponseWriter, r *http.Request, p *portfolio) {
 			list = append(list, o)
 		}
 	}
-	size := pageSize(r, 10, 100)
+	size := fakekit.PositiveParam(r.URL.Query().Get("page_size"), 10, 100)
 	start := 0
 	if after := q.Get("last_client_order_id"); after != "" {
 		start = len(list)
@@ -601,13 +593,7 @@ func (s *Server) CountFor(app App, list brokertest.List, accountID string) int {
 	if list == brokertest.ListPositions {
 		return len(a.holdings)
 	}
-	n := 0
-	for _, o := range a.orders {
-		if o.filled {
-			n++
-		}
-	}
-	return n
+	return fakekit.CountWhere(a.orders, func(o order) bool { return o.filled })
 }
 
 // FullAccountNumbers returns the unmasked account numbers of a Webull US

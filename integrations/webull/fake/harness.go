@@ -45,7 +45,7 @@ var rig = fakekit.Rig[Options, *Server]{IDs: []string{webull.ID, webull.IDHongKo
 		}
 	},
 	Suite: Options{RateLimit: 1 << 20},
-	Run:   fakekit.Polled,
+	Polls: true,
 	Seen:  func(srv *Server, id string) brokertest.Fake { return view{Server: srv, app: mainApp(id)} }}
 
 // mainApp is the App Key the suite logs in with in the variant id.
@@ -65,9 +65,6 @@ func mainApp(id string) App {
 // of the way. Japan's fake serves positions two a page, so they page by
 // last_id across a holding of the same instrument in two tax accounts.
 func Harness(in integrations.Integration) (brokertest.Harness, bool) {
-	if _, ok := in.(fakekit.Poller); !ok {
-		return brokertest.Harness{}, false
-	}
 	return rig.Harness(in, func(id string) brokertest.Harness {
 		key := integrations.AuthAPIKey
 		fail := func(name string, want error, values map[string]string) brokertest.FailureScript {

@@ -90,11 +90,10 @@ func redirectBack(w http.ResponseWriter, r *http.Request, q url.Values, params u
 }
 
 func (s *Server) handleLoginDecision(w http.ResponseWriter, r *http.Request) {
-	if err := r.ParseForm(); err != nil {
-		http.Error(w, "bad form", http.StatusBadRequest)
+	q, ok := fakekit.PageForm(w, r)
+	if !ok {
 		return
 	}
-	q := r.PostForm
 	if msg := loginProblem(q); msg != "" {
 		renderLogin(w, http.StatusBadRequest, q, UserMain, msg)
 		return

@@ -182,25 +182,11 @@ func (s *Server) Count(list brokertest.List, accountID string) int {
 		if !commodity {
 			n = len(d.holdings) + len(d.mfHoldings)
 		}
-		for _, p := range d.positions {
-			if p.qty != 0 && (p.exchange == "MCX") == commodity {
-				n++
-			}
-		}
-		return n
+		return n + fakekit.CountWhere(d.positions, func(p position) bool { return p.qty != 0 && (p.exchange == "MCX") == commodity })
 	default:
-		n := 0
-		for _, t := range d.trades {
-			if !t.at.After(now) && (t.exchange == "MCX") == commodity {
-				n++
-			}
-		}
+		n := fakekit.CountWhere(d.trades, func(t trade) bool { return !t.at.After(now) && (t.exchange == "MCX") == commodity })
 		if !commodity {
-			for _, o := range d.mfOrders {
-				if o.status == "COMPLETE" {
-					n++
-				}
-			}
+			n += fakekit.CountWhere(d.mfOrders, func(o mfOrder) bool { return o.status == "COMPLETE" })
 		}
 		return n
 	}

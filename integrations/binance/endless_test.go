@@ -13,6 +13,7 @@ import (
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/binance"
 	"github.com/latchkey/latchkey/integrations/binance/fake"
+	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 	"github.com/latchkey/latchkey/integrations/cryptokit"
 )
@@ -60,13 +61,9 @@ func TestTradesThatNeverEnd(t *testing.T) {
 	defer binance.SetTradePages(1, 5)()
 	in := binance.New()[0]
 	env, _, clk := fake.Start(t, in, fake.Options{})
-	hc := *env.Client()
-	next := hc.Transport
-	if next == nil {
-		next = http.DefaultTransport
-	}
-	hc.Transport = &samePage{next: next, first: map[string][]byte{}}
-	env.HTTP = &hc
+	brokertest.Intercept(&env, func(next http.RoundTripper) http.RoundTripper {
+		return &samePage{next: next, first: map[string][]byte{}}
+	})
 	in = cryptokit.WithWait(in.(*binance.Integration), fakekit.ClockSleep(clk))
 	c, err := in.NewClient(t.Context(), login(t, in, env), env, nil)
 	if err != nil {

@@ -20,17 +20,26 @@ type Sent struct {
 	status []int // 0: no answer
 }
 
-// RecordSent puts a Sent under the client of env (a copy of it: a client
-// env shared before is left as it was) and returns it.
-func RecordSent(env *integrations.Env) *Sent {
+// Intercept puts the round tripper wrap makes under the client of env (a
+// copy of it: a client env shared before is left as it was), given the
+// transport env's requests took (http.DefaultTransport when its client
+// named none): a test's way to record, count or rewrite what an integration
+// sends and what it is answered.
+func Intercept(env *integrations.Env, wrap func(next http.RoundTripper) http.RoundTripper) {
 	hc := *env.Client()
 	next := hc.Transport
 	if next == nil {
 		next = http.DefaultTransport
 	}
-	s := &Sent{next: next}
-	hc.Transport = s
+	hc.Transport = wrap(next)
 	env.HTTP = &hc
+}
+
+// RecordSent puts a Sent under the client of env (through Intercept) and
+// returns it.
+func RecordSent(env *integrations.Env) *Sent {
+	s := &Sent{}
+	Intercept(env, func(next http.RoundTripper) http.RoundTripper { s.next = next; return s })
 	return s
 }
 

@@ -122,14 +122,7 @@ func (s *suite) newRig(t tb) *rig {
 		t.Fatalf("brokertest: Harness.New returned a nil integration or fake")
 	}
 	rec := &recorder{}
-	c := env.Client()
-	cc := *c
-	rec.next = cc.Transport
-	if rec.next == nil {
-		rec.next = http.DefaultTransport
-	}
-	cc.Transport = rec
-	env.HTTP = &cc
+	Intercept(&env, func(next http.RoundTripper) http.RoundTripper { rec.next = next; return rec })
 	eps := make(map[string]string, len(env.Endpoints))
 	for k, v := range env.Endpoints {
 		eps[k] = v

@@ -219,10 +219,8 @@ func (c *counter) RoundTrip(r *http.Request) (*http.Response, error) {
 func TestSinceStopsPaging(t *testing.T) {
 	in, env, _ := newRig(t, fake.Options{PageLimit: 5})
 	done := login(t, in, env)
-	cnt := &counter{next: env.HTTP.Transport}
-	hc := *env.HTTP
-	hc.Transport = cnt
-	env.HTTP = &hc
+	cnt := &counter{}
+	brokertest.Intercept(&env, func(next http.RoundTripper) http.RoundTripper { cnt.next = next; return cnt })
 	c, err := in.NewClient(t.Context(), done.Grant, env, nil)
 	if err != nil {
 		t.Fatal(err)

@@ -33,9 +33,7 @@ func TestHistoryThatNeverEnds(t *testing.T) {
 	defer etoro.SetPageSize(1)()
 	in := etoro.New()[0]
 	env, srv, _ := fake.Start(t, in, fake.Options{})
-	hc := *env.Client()
-	hc.Transport = firstPage{next: orDefault(hc.Transport)}
-	env.HTTP = &hc
+	brokertest.Intercept(&env, func(next http.RoundTripper) http.RoundTripper { return firstPage{next: next} })
 	done, err := brokertest.LoginOnce(t, in, integrations.LoginRequest{Method: integrations.AuthAPIKey, Env: env,
 		Values: fake.Keys(fake.DemoAPIKey, fake.RealUserKey, "")})
 	if err != nil {
@@ -49,11 +47,4 @@ func TestHistoryThatNeverEnds(t *testing.T) {
 	if !errors.Is(err, integrations.ErrUnavailable) {
 		t.Fatalf("endless history: %d activities, error %v; want ErrUnavailable", len(acts), err)
 	}
-}
-
-func orDefault(rt http.RoundTripper) http.RoundTripper {
-	if rt == nil {
-		return http.DefaultTransport
-	}
-	return rt
 }

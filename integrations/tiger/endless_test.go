@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/tiger"
 	"github.com/latchkey/latchkey/integrations/tiger/fake"
 )
@@ -66,13 +67,7 @@ func TestTransactionsThatNeverEnd(t *testing.T) {
 	in, env, _, _, done := connect(t, 0, func(*fake.Server) map[string]string {
 		return fake.Keys(fake.TigerID, fake.DemoPrivateKey, "")
 	})
-	hc := *env.Client()
-	next := hc.Transport
-	if next == nil {
-		next = http.DefaultTransport
-	}
-	hc.Transport = &firstPageAgain{next: next}
-	env.HTTP = &hc
+	brokertest.Intercept(&env, func(next http.RoundTripper) http.RoundTripper { return &firstPageAgain{next: next} })
 	c, err := in.NewClient(t.Context(), done.Grant, env, nil)
 	if err != nil {
 		t.Fatal(err)

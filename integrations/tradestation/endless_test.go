@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/tradestation"
 	"github.com/latchkey/latchkey/integrations/tradestation/fake"
 )
@@ -30,13 +31,7 @@ func (n noNextToken) RoundTrip(r *http.Request) (*http.Response, error) {
 func TestOrdersThatNeverEnd(t *testing.T) {
 	defer tradestation.SetPageSize(1)()
 	r := newRig(t, 0, fake.Options{})
-	hc := *r.Env.Client()
-	next := hc.Transport
-	if next == nil {
-		next = http.DefaultTransport
-	}
-	hc.Transport = noNextToken{next: next}
-	r.Env.HTTP = &hc
+	brokertest.Intercept(&r.Env, func(next http.RoundTripper) http.RoundTripper { return noNextToken{next: next} })
 	done, c := approved(t, r)
 	acts, err := c.Activities(t.Context(), done.Accounts[0].ID, time.Time{})
 	if !errors.Is(err, integrations.ErrUnavailable) {

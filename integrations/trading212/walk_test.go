@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/trading212"
 	"github.com/latchkey/latchkey/integrations/trading212/fake"
 )
@@ -43,10 +44,8 @@ func (l *requestLog) RoundTrip(r *http.Request) (*http.Response, error) {
 }
 
 func logRequests(env *integrations.Env, now func() time.Time) *requestLog {
-	l := &requestLog{next: env.HTTP.Transport, now: now, at: map[string][]time.Time{}}
-	c := *env.HTTP
-	c.Transport = l
-	env.HTTP = &c
+	l := &requestLog{now: now, at: map[string][]time.Time{}}
+	brokertest.Intercept(env, func(next http.RoundTripper) http.RoundTripper { l.next = next; return l })
 	return l
 }
 

@@ -15,7 +15,8 @@ import (
 func FuzzDecoders(f *testing.F) {
 	brokertest.SeedTestdata(f, "*.json", 200)
 	f.Add(429, []byte(`{"errorCode":103}`))
-	f.Add(200, []byte(`[{"id":"t1","market":"BTC-EUR","amount":"0.1","price":"60000","timestamp":1700000000000}]`)) // a trade with no side
+	f.Add(200, []byte(`[{"id":"t1","market":"BTC-EUR","amount":"0.1","price":"60000","timestamp":1700000000000}]`))            // a trade with no side
+	f.Add(200, []byte(`[{"id":"t2","market":"BTC-EUR","side":" ","amount":"0.1","price":"60000","timestamp":1700000000000}]`)) // a blank side
 	f.Add(403, []byte(`{"errorCode":105,"error":"banned. The ban expires at 99999999999999."}`))
 	f.Fuzz(func(t *testing.T, status int, b []byte) {
 		documented := func(what string, err error) {

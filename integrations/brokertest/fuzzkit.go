@@ -81,13 +81,13 @@ func WantNilOr(t testing.TB, what string, err error, sentinels ...error) {
 }
 
 // WantActivities fails t for an activity without an ID, a universal Type,
-// its RawType or a TradeDate: the fields a decoder fills in every activity
+// its RawType (blank counts as none) or a TradeDate: the fields a decoder fills in every activity
 // it accepts, whatever the input (a fuzz test's check of what decoded; the
 // conformance suite checks the rest on the fake's data).
 func WantActivities(t testing.TB, acts ...integrations.Activity) {
 	t.Helper()
 	for _, a := range acts {
-		if a.ID == "" || !a.Type.Valid() || a.RawType == "" || a.TradeDate == "" {
+		if a.ID == "" || !a.Type.Valid() || strings.TrimSpace(a.RawType) == "" || a.TradeDate == "" {
 			t.Fatalf("incomplete activity %+v", a)
 		}
 	}

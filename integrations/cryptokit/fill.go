@@ -1,6 +1,8 @@
 package cryptokit
 
 import (
+	"strings"
+
 	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -14,8 +16,8 @@ type Fill struct {
 	ID   string
 	Date integrations.Date
 	Type integrations.ActivityType // ActivityBuy or ActivitySell; any other (a side the exchange does not document) is ActivityOther
-	// RawType is the side as the exchange wrote it; a fill with none is
-	// "trade" (as an activity must say what its row was).
+	// RawType is the side as the exchange wrote it; a fill with none (or a
+	// blank one) is "trade" (as an activity must say what its row was).
 	RawType string
 	// Base is the coin traded, Quote the currency it was priced in.
 	Base, Quote string
@@ -36,7 +38,7 @@ type Fill struct {
 func (f Fill) Activity() integrations.Activity {
 	a := integrations.Activity{ID: f.ID, Type: f.Type, RawType: f.RawType, TradeDate: f.Date, Symbol: f.Base,
 		Price: f.Price, Currency: f.Quote, Description: f.Description}
-	if a.RawType == "" {
+	if strings.TrimSpace(a.RawType) == "" {
 		a.RawType = "trade"
 	}
 	if a.Type != integrations.ActivityBuy && a.Type != integrations.ActivitySell {

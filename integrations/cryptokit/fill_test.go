@@ -37,10 +37,12 @@ func TestFillActivity(t *testing.T) {
 			t.Errorf("%s: %+v", c.name, a)
 		}
 	}
-	// A row with no side at all still says what it was.
-	f := base
-	f.RawType = ""
-	if a := f.Activity(); a.Type != integrations.ActivityOther || a.RawType != "trade" {
-		t.Errorf("no side: type %s raw type %q", a.Type, a.RawType)
+	// A row with no side at all, or a blank one, still says what it was.
+	for _, raw := range []string{"", " "} {
+		f := base
+		f.RawType = raw
+		if a := f.Activity(); a.Type != integrations.ActivityOther || a.RawType != "trade" {
+			t.Errorf("side %q: type %s raw type %q", raw, a.Type, a.RawType)
+		}
 	}
 }

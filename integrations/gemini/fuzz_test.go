@@ -16,7 +16,8 @@ func FuzzDecoders(f *testing.F) {
 	brokertest.SeedTestdata(f, "*.json", 200)
 	f.Add(200, []byte(`[{"currency":"btc","amount":"0","amountNotional":"1"}]`))
 	f.Add(429, []byte(`{"result":"error"}`))
-	f.Add(200, []byte(`[{"price":"60000","amount":"0.1","timestampms":1700000000000,"tid":7,"symbol":"btcusd"}]`)) // a trade with no side
+	f.Add(200, []byte(`[{"price":"60000","amount":"0.1","timestampms":1700000000000,"tid":7,"symbol":"btcusd"}]`))            // a trade with no side
+	f.Add(200, []byte(`[{"price":"60000","amount":"0.1","timestampms":1700000000000,"tid":8,"type":" ","symbol":"btcusd"}]`)) // a blank side
 	f.Add(200, []byte(`{"p":"trades","t":1,"s":["btcusd"]}`))
 	f.Fuzz(func(t *testing.T, status int, b []byte) {
 		documented := func(what string, err error) {

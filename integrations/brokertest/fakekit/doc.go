@@ -42,7 +42,7 @@
 //     its Options; [Unmetered] is their Rig's Prepare.
 //   - [ServeAs]: a data route handed the credential holder's own value
 //     ([Base.GuardsAs]: handed the holder); [Narrowed]: one handed the
-//     holder's account the path names, the institution's refusal answered
+//     holder's account the request names, the institution's refusal answered
 //     when there is none;
 //     [Tokens.PerToken]: a Gate's authentication per access token.
 //   - [Seeded] and [UUID]: a fake's random source and stable ids from seeds;

@@ -13,7 +13,7 @@ func ServeAs[T any](b *Base, g Gate, of func(who string) T) func(h func(w http.R
 }
 
 // Narrowed is a data route's handler for one of the holder's accounts: find
-// reads the one the request names (its path) among v's and answers the
+// reads the one the request names (in its path or query) among v's and answers the
 // institution's refusal itself when there is none (nil); h answers for the
 // account found.
 func Narrowed[V, A any](find func(w http.ResponseWriter, r *http.Request, v V) *A, h func(w http.ResponseWriter, r *http.Request, a *A)) func(w http.ResponseWriter, r *http.Request, v V) {

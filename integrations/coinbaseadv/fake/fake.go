@@ -38,16 +38,12 @@ package fake
 import (
 	"cmp"
 	"crypto"
-	"crypto/ecdsa"
-	"crypto/ed25519"
 	"maps"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/golang-jwt/jwt/v5"
 
 	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
@@ -164,41 +160,28 @@ func (s *Server) Handler() http.Handler {
 	return mux
 }
 
-// authenticate verifies the request's JWT and names its key.
+// authenticate verifies the request's JWT (verifyJWT) and names its key:
+// iss "cdp", sub the header's kid, nbf ≤ now < exp with both present and at
+// most 2 minutes apart, and uri "<METHOD> <host><path>" of this request.
 func (s *Server) authenticate(r *http.Request) (string, bool) {
 	revoked := s.Revoked()
 	tok, ok := fakekit.BearerToken(r)
 	if revoked || !ok {
 		return "", false
 	}
-	var kid string
-	claims := jwt.MapClaims{}
-	_, err := jwt.ParseWithClaims(tok, claims, func(t *jwt.Token) (any, error) {
-		kid, _ = t.Header["kid"].(string)
-		switch k := s.keys[kid].(type) {
-		case *ecdsa.PublicKey:
-			if t.Method == jwt.SigningMethodES256 {
-				return k, nil
-			}
-		case ed25519.PublicKey:
-			if t.Method == jwt.SigningMethodEdDSA {
-				return k, nil
-			}
-		}
-		return nil, jwt.ErrTokenUnverifiable
-	}, jwt.WithValidMethods([]string{"ES256", "EdDSA"}), jwt.WithTimeFunc(s.Now), jwt.WithIssuer("cdp"), jwt.WithExpirationRequired())
-	if err != nil {
+	kid, claims, ok := verifyJWT(tok, s.keys)
+	if !ok {
 		return "", false
 	}
-	if sub, _ := claims["sub"].(string); sub != kid {
+	iss, _ := claims["iss"].(string)
+	sub, _ := claims["sub"].(string)
+	uri, _ := claims["uri"].(string)
+	exp, expOK := numericDate(claims, "exp")
+	nbf, nbfOK := numericDate(claims, "nbf")
+	if iss != "cdp" || sub != kid || uri != r.Method+" "+r.Host+r.URL.Path || !expOK || !nbfOK || exp == nil || nbf == nil {
 		return "", false
 	}
-	if uri, _ := claims["uri"].(string); uri != r.Method+" "+r.Host+r.URL.Path {
-		return "", false
-	}
-	exp, _ := claims.GetExpirationTime()
-	nbf, _ := claims.GetNotBefore()
-	if nbf == nil || exp.Sub(nbf.Time) > 2*time.Minute {
+	if now := s.Now(); !now.Before(*exp) || now.Before(*nbf) || exp.Sub(*nbf) > 2*time.Minute {
 		return "", false
 	}
 	return kid, true
@@ -207,11 +190,8 @@ func (s *Server) authenticate(r *http.Request) (string, bool) {
 // kidOf names the key of a request authenticate let through.
 func kidOf(r *http.Request) string {
 	tok, _ := fakekit.BearerToken(r)
-	t, _, err := jwt.NewParser().ParseUnverified(tok, jwt.MapClaims{})
-	if err != nil {
-		return ""
-	}
-	kid, _ := t.Header["kid"].(string)
+	j, _ := splitJWS(tok)
+	kid, _ := j.header["kid"].(string)
 	return kid
 }
 

@@ -4,8 +4,13 @@ import (
 	"crypto/ecdsa"
 	"crypto/ed25519"
 	"crypto/elliptic"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/x509"
 	"encoding/base64"
 	"encoding/json"
+	"encoding/pem"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -39,10 +44,12 @@ func TestPublicOf(t *testing.T) {
 // TestAuthenticateSDKShapedJWT: no fixed JWT is published (the SDK's token
 // carries a random nonce, and ES256 signatures are randomised), so this
 // builds the REST JWT the way coinbase-advanced-py's build_rest_jwt does —
-// header alg EdDSA, kid and nonce; claims sub, iss "cdp", nbf, exp = nbf +
-// 120 and uri "GET <host><path>" — with the standard library alone, and
-// checks that the fake lets it through and refuses it with one byte of the
-// signature changed, another request's uri, or a lifetime over 2 minutes.
+// header alg EdDSA (Ed25519 key) or ES256 (ECDSA key, signature r‖s, 32
+// bytes each), kid and nonce; claims sub, iss "cdp", nbf, exp = nbf + 120 and
+// uri "GET <host><path>" — with the standard library alone, and checks that
+// the fake lets both through and refuses each with one byte of the signature
+// or the payload changed, alg "none" or HS256, another key's signature, or a
+// claim out of place.
 func TestAuthenticateSDKShapedJWT(t *testing.T) {
 	now := time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
 	s, err := New(Options{Now: func() time.Time { return now }})
@@ -51,38 +58,131 @@ func TestAuthenticateSDKShapedJWT(t *testing.T) {
 	}
 	t.Cleanup(func() { _ = s.Close() })
 	raw, _ := base64.StdEncoding.DecodeString(DemoEd25519Key)
-	priv := ed25519.NewKeyFromSeed(raw[:32])
+	edKey := ed25519.NewKeyFromSeed(raw[:32])
+	ecKey, otherKey := ecKeyOf(t, DemoPrivateKey), ecKeyOf(t, OtherPrivateKey)
 	b64 := func(v any) string {
 		b, _ := json.Marshal(v)
 		return base64.RawURLEncoding.EncodeToString(b)
 	}
-	token := func(uri string, life int64) string {
-		in := b64(map[string]any{"alg": "EdDSA", "typ": "JWT", "kid": EdKeyName, "nonce": "5f3c0e1d2b4a69788796a5b4c3d2e1f0"}) + "." +
-			b64(map[string]any{"sub": EdKeyName, "iss": "cdp", "nbf": now.Unix(), "exp": now.Unix() + life, "uri": uri})
-		return in + "." + base64.RawURLEncoding.EncodeToString(ed25519.Sign(priv, []byte(in)))
-	}
-	check := func(tok string) bool {
-		r := httptest.NewRequest("GET", "http://api.coinbase.test/api/v3/brokerage/accounts", nil)
-		r.Header.Set("Authorization", "Bearer "+tok)
-		kid, ok := s.authenticate(r)
-		return ok && kid == EdKeyName
-	}
-	good := token("GET api.coinbase.test/api/v3/brokerage/accounts", 120)
-	if !check(good) {
-		t.Fatal("the SDK-shaped token is refused")
-	}
-	i, other := strings.LastIndex(good, ".")+1, "A"
-	if good[i] == 'A' {
-		other = "B"
-	}
-	flipped := good[:i] + other + good[i+1:]
-	for name, tok := range map[string]string{
-		"a changed signature": flipped,
-		"another request":     token("GET api.coinbase.test/api/v3/brokerage/products", 120),
-		"a 3-minute token":    token("GET api.coinbase.test/api/v3/brokerage/accounts", 180),
-	} {
-		if check(tok) {
-			t.Errorf("%s passes", name)
+	edSign := func(in string) []byte { return ed25519.Sign(edKey, []byte(in)) }
+	ecSign := func(k *ecdsa.PrivateKey) func(string) []byte {
+		return func(in string) []byte {
+			d := sha256.Sum256([]byte(in))
+			r, s, err := ecdsa.Sign(rand.Reader, k, d[:])
+			if err != nil {
+				t.Fatal(err)
+			}
+			return append(r.FillBytes(make([]byte, 32)), s.FillBytes(make([]byte, 32))...)
 		}
 	}
+	hs256 := func(in string) []byte { // keyed with the public key's bytes, the classic alg confusion
+		m := hmac.New(sha256.New, elliptic.MarshalCompressed(elliptic.P256(), ecKey.X, ecKey.Y))
+		m.Write([]byte(in))
+		return m.Sum(nil)
+	}
+	const uri = "GET api.coinbase.test/api/v3/brokerage/accounts"
+	claims := func(kid string, edit func(map[string]any)) map[string]any {
+		c := map[string]any{"sub": kid, "iss": "cdp", "nbf": now.Unix(), "exp": now.Unix() + 120, "uri": uri}
+		if edit != nil {
+			edit(c)
+		}
+		return c
+	}
+	header := func(alg, kid string) map[string]any {
+		return map[string]any{"alg": alg, "typ": "JWT", "kid": kid, "nonce": "5f3c0e1d2b4a69788796a5b4c3d2e1f0"}
+	}
+	token := func(h, c map[string]any, sign func(string) []byte) string {
+		in := b64(h) + "." + b64(c)
+		return in + "." + base64.RawURLEncoding.EncodeToString(sign(in))
+	}
+	// flip changes the character at i of tok (negative: from the end).
+	flip := func(tok string, i int) string {
+		if i < 0 {
+			i += len(tok)
+		}
+		other := "A"
+		if tok[i] == 'A' {
+			other = "B"
+		}
+		return tok[:i] + other + tok[i+1:]
+	}
+	check := func(tok string) (string, bool) {
+		r := httptest.NewRequest("GET", "http://api.coinbase.test/api/v3/brokerage/accounts", nil)
+		r.Header.Set("Authorization", "Bearer "+tok)
+		return s.authenticate(r)
+	}
+
+	edGood := token(header("EdDSA", EdKeyName), claims(EdKeyName, nil), edSign)
+	ecGood := token(header("ES256", DemoKeyName), claims(DemoKeyName, nil), ecSign(ecKey))
+	for kid, tok := range map[string]string{EdKeyName: edGood, DemoKeyName: ecGood} {
+		if got, ok := check(tok); !ok || got != kid {
+			t.Fatalf("the SDK-shaped %s token is refused (%q, %v)", kid, got, ok)
+		}
+		r := httptest.NewRequest("GET", "/", nil)
+		r.Header.Set("Authorization", "Bearer "+tok)
+		if got := kidOf(r); got != kid {
+			t.Errorf("kidOf = %q, want %q", got, kid)
+		}
+	}
+	// A fractional exp is read to the second below, as golang-jwt read it.
+	if _, ok := check(token(header("EdDSA", EdKeyName), claims(EdKeyName, func(c map[string]any) { c["exp"] = float64(now.Unix()) + 0.5 }), edSign)); ok {
+		t.Error("exp now + 0.5s passes")
+	}
+
+	ecPayload := strings.Index(ecGood, ".") + 3
+	edHead, _, _ := strings.Cut(edGood, ".")
+	edSig := edGood[strings.LastIndex(edGood, ".")+1:]
+	other := func(c map[string]any) { c["uri"] = "GET api.coinbase.test/api/v3/brokerage/products" }
+	for name, tok := range map[string]string{
+		"a changed Ed25519 signature byte": flip(edGood, -2),
+		"a changed ECDSA signature byte":   flip(ecGood, -2),
+		"a changed payload byte":           flip(ecGood, ecPayload),
+		"another payload, same signature":  edHead + "." + b64(claims(EdKeyName, other)) + "." + edSig,
+		"alg none, no signature":           b64(header("none", EdKeyName)) + "." + b64(claims(EdKeyName, nil)) + ".",
+		"alg none, the real signature":     b64(header("none", EdKeyName)) + "." + b64(claims(EdKeyName, nil)) + "." + edSig,
+		"alg HS256":                        token(header("HS256", DemoKeyName), claims(DemoKeyName, nil), hs256),
+		"alg ES256 on the Ed25519 key":     token(header("ES256", EdKeyName), claims(EdKeyName, nil), ecSign(ecKey)),
+		"alg EdDSA on an ECDSA key":        token(header("EdDSA", DemoKeyName), claims(DemoKeyName, nil), edSign),
+		"no alg":                           token(map[string]any{"kid": EdKeyName}, claims(EdKeyName, nil), edSign),
+		"a wrong key":                      token(header("ES256", DemoKeyName), claims(DemoKeyName, nil), ecSign(otherKey)),
+		"a short ECDSA signature":          token(header("ES256", DemoKeyName), claims(DemoKeyName, nil), func(in string) []byte { return ecSign(ecKey)(in)[:63] }),
+		"an unknown kid":                   token(header("EdDSA", "organizations/x/apiKeys/y"), claims("organizations/x/apiKeys/y", nil), edSign),
+		"no kid":                           token(map[string]any{"alg": "EdDSA"}, claims(EdKeyName, nil), edSign),
+		"two parts":                        edGood[:strings.LastIndex(edGood, ".")],
+		"four parts":                       edGood + "." + edSig,
+		"a header not base64url":           "!" + edGood[1:],
+		"a signature not base64url":        edGood + "!",
+		"a header not JSON":                base64.RawURLEncoding.EncodeToString([]byte("{")) + edGood[len(edHead):],
+		"another request":                  token(header("EdDSA", EdKeyName), claims(EdKeyName, other), edSign),
+		"a 3-minute token":                 token(header("EdDSA", EdKeyName), claims(EdKeyName, func(c map[string]any) { c["exp"] = now.Unix() + 180 }), edSign),
+		"an expired token":                 token(header("EdDSA", EdKeyName), claims(EdKeyName, func(c map[string]any) { c["nbf"], c["exp"] = now.Unix()-120, now.Unix() }), edSign),
+		"a token not yet valid":            token(header("EdDSA", EdKeyName), claims(EdKeyName, func(c map[string]any) { c["nbf"], c["exp"] = now.Unix()+1, now.Unix()+60 }), edSign),
+		"no exp":                           token(header("EdDSA", EdKeyName), claims(EdKeyName, func(c map[string]any) { delete(c, "exp") }), edSign),
+		"exp 0":                            token(header("EdDSA", EdKeyName), claims(EdKeyName, func(c map[string]any) { c["exp"] = 0 }), edSign),
+		"exp a string":                     token(header("EdDSA", EdKeyName), claims(EdKeyName, func(c map[string]any) { c["exp"] = "1748779320" }), edSign),
+		"no nbf":                           token(header("EdDSA", EdKeyName), claims(EdKeyName, func(c map[string]any) { delete(c, "nbf") }), edSign),
+		"nbf a string":                     token(header("EdDSA", EdKeyName), claims(EdKeyName, func(c map[string]any) { c["nbf"] = "1748779200" }), edSign),
+		"another iss":                      token(header("EdDSA", EdKeyName), claims(EdKeyName, func(c map[string]any) { c["iss"] = "coinbase-cloud" }), edSign),
+		"no iss":                           token(header("EdDSA", EdKeyName), claims(EdKeyName, func(c map[string]any) { delete(c, "iss") }), edSign),
+		"sub another key":                  token(header("EdDSA", EdKeyName), claims(DemoKeyName, nil), edSign),
+		"claims null":                      token(header("EdDSA", EdKeyName), nil, edSign),
+	} {
+		if kid, ok := check(tok); ok {
+			t.Errorf("%s passes (as %q)", name, kid)
+		}
+	}
+}
+
+// ecKeyOf reads a demo SEC1 PEM key with the standard library.
+func ecKeyOf(t *testing.T, text string) *ecdsa.PrivateKey {
+	t.Helper()
+	blk, _ := pem.Decode([]byte(text))
+	if blk == nil {
+		t.Fatal("no PEM block")
+	}
+	k, err := x509.ParseECPrivateKey(blk.Bytes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
 }

@@ -137,11 +137,11 @@
 //     citing them, never with the client package's signing or key parsing;
 //     fake/sign_test.go checks it against the documented example (or, where
 //     none is published, a vector computed with the docs' own code) and
-//     refuses it with a byte changed. (Coinbase Advanced's fake still checks
-//     the request JWT's signature with golang-jwt in fake/fake.go; its
-//     sign.go reads the keys only.) It exports Harness, a
-//     brokertest.HarnessFunc: the logins to script, the failures to expect,
-//     what the fake serves, and PriceEndpoint when positions are priced apart.
+//     refuses it with a byte changed; a signed token is verified the same
+//     way, never with a JWT library (Coinbase Advanced's ES256/EdDSA JWT).
+//     It exports Harness, a brokertest.HarnessFunc: the logins to script,
+//     the failures to expect, what the fake serves, and PriceEndpoint when
+//     positions are priced apart.
 //   - testdata/: the documentation's sample answers, byte for byte where
 //     possible.
 //

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -323,9 +324,10 @@ var pageLimit = 100
 // variable for tests).
 var maxPages = 10000
 
-// Activities reads the account's fills since since's day (a year back
-// when since is zero or older) with order_transactions, window by window,
-// each paged by page_token.
+// Activities reads the account's history since since's day (a year back
+// when since is zero or older): its fills (order_transactions), its
+// deposits and withdrawals (transfer_fund) and its dividends, interest,
+// fees and other cash entries (fund_details), merged by date.
 func (c *client) Activities(ctx context.Context, accountID string, since time.Time) ([]integrations.Activity, error) {
 	n, err := c.number(ctx, accountID)
 	if err != nil {
@@ -333,6 +335,27 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 	}
 	now := c.now().UTC()
 	from := integrations.HistoryStart(since, now.Add(-history).Truncate(24*time.Hour))
+	out, err := c.fills(ctx, n, from, now)
+	if err != nil {
+		return nil, err
+	}
+	funding, err := c.funding(ctx, n)
+	if err != nil {
+		return nil, err
+	}
+	details, err := c.fundDetails(ctx, n, from, now)
+	if err != nil {
+		return nil, err
+	}
+	out = append(append(out, funding...), details...)
+	out = integrations.Dedupe(integrations.OnOrAfter(out, from))
+	integrations.SortByDateID(out)
+	return out, nil
+}
+
+// fills reads order_transactions from from to now, window by window, each
+// paged by page_token.
+func (c *client) fills(ctx context.Context, n string, from, now time.Time) ([]integrations.Activity, error) {
 	var out []integrations.Activity
 	for start := from; start.Before(now); start = start.Add(window) {
 		end := minTime(start.Add(window), now.Add(time.Minute))
@@ -356,7 +379,73 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 		}
 		out = append(out, acts...)
 	}
-	out = integrations.Dedupe(integrations.OnOrAfter(out, from))
-	integrations.SortByDateID(out)
 	return out, nil
 }
+
+// lang is the language asked for the entries' words (the SDK's
+// Language.en_US): fund_details types are told apart by them.
+const lang = "en_US"
+
+// funding reads transfer_fund: every deposit and withdrawal of the
+// account's securities segment (seg_type SEC, the Java SDK's default), in
+// one answer with no range or paging (the SDK sends neither).
+func (c *client) funding(ctx context.Context, n string) ([]integrations.Activity, error) {
+	data, err := c.call(ctx, "transfer_fund", map[string]any{"account": n, "seg_type": "SEC", "lang": lang})
+	if err != nil {
+		return nil, err
+	}
+	return decodeFunding(data)
+}
+
+// fundTypes are the fund_details kinds read (fund_type): fees, corporate
+// actions (dividends and their taxes), activity awards and the rest
+// (interest). Left out: ALL, TRADE (the fills order_transactions gives),
+// DEPOSIT_WITHDRAW (transfer_fund gives them), FUNDS_TRANSFER (between the
+// account's own segments, whose balances Latchkey adds up) and FOREX
+// (conversions within the account).
+var fundTypes = []string{"FEE", "CORPORATE_ACTION", "ACTIVITY_AWARD", "OTHER"}
+
+// segTypes are the segments whose entries are read (the Java reference's
+// example, ["SEC", "FUT"]).
+var segTypes = []string{"SEC", "FUT"}
+
+// fundDetails reads fund_details kind by kind from from's day to now's, in
+// windows of 90 days (start_date and end_date are days, both included),
+// each paged by start (an offset) and limit.
+func (c *client) fundDetails(ctx context.Context, n string, from, now time.Time) ([]integrations.Activity, error) {
+	var out []integrations.Activity
+	today := now.Truncate(24 * time.Hour)
+	for _, ft := range fundTypes {
+		for start := from; !start.After(today); start = start.Add(window) {
+			end := minTime(start.Add(window-24*time.Hour), today)
+			ids := integrations.RowIDs{Prefix: "detail-row-" + ft + "-"}
+			acts, err := integrations.ReadPages(ctx, maxPages, func(ctx context.Context, cursor string) ([]integrations.Activity, string, error) {
+				offset, _ := strconv.Atoi(cursor)
+				data, err := c.call(ctx, "fund_details", map[string]any{"account": n, "seg_types": segTypes, "fund_type": ft,
+					"start_date": start.Format(time.DateOnly), "end_date": end.Format(time.DateOnly),
+					"start": offset, "limit": detailLimit(), "lang": lang})
+				if err != nil {
+					return nil, "", err
+				}
+				acts, total, err := decodeFundDetails(data, ft, &ids)
+				if err != nil || len(acts) == 0 {
+					return acts, "", err // an empty page ends the window
+				}
+				next := offset + len(acts)
+				if (total >= 0 && next >= total) || (total < 0 && len(acts) < detailLimit()) {
+					return acts, "", nil
+				}
+				return acts, strconv.Itoa(next), nil
+			})
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, acts...)
+		}
+	}
+	return out, nil
+}
+
+// detailLimit is fund_details' page: pageLimit within the documented
+// maximum of 100.
+func detailLimit() int { return min(pageLimit, 100) }

@@ -3,6 +3,7 @@ package fake
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -145,12 +146,72 @@ type wireTransaction struct {
 	TransactionTime int64  `json:"transactionTime"`
 }
 
+// wireFunding is a transfer_fund record as Tiger's Java reference
+// documents it ("Deposit & Withdrawal Records": id, refId, type, typeDesc,
+// currency, amount, businessDate as "2024/11/15", completedStatus,
+// createdAt, updatedAt).
+type wireFunding struct {
+	ID              int64  `json:"id"`
+	RefID           string `json:"refId,omitempty"`
+	Type            int    `json:"type"`
+	TypeDesc        string `json:"typeDesc"`
+	Currency        string `json:"currency"`
+	Amount          num    `json:"amount"`
+	BusinessDate    string `json:"businessDate"`
+	CompletedStatus bool   `json:"completedStatus"`
+	CreatedAt       int64  `json:"createdAt"`
+	UpdatedAt       int64  `json:"updatedAt"`
+}
+
+// wireDetail is a fund_details entry as the Java reference documents it
+// ("Fund Details": id as a string, currency, type in words, segType,
+// amount signed, businessDate "2025-03-25", updatedAt; desc and
+// contractName where they apply). fundType is the kind it is filed under
+// (the request's fund_type), not sent.
+type wireDetail struct {
+	ID           string `json:"id"`
+	Currency     string `json:"currency"`
+	Type         string `json:"type"`
+	Desc         string `json:"desc,omitempty"`
+	ContractName string `json:"contractName,omitempty"`
+	SegType      string `json:"segType"`
+	Amount       num    `json:"amount"`
+	BusinessDate string `json:"businessDate"`
+	UpdatedAt    int64  `json:"updatedAt"`
+	fundType     string
+}
+
 // account is one account's data on a day.
 type account struct {
 	acctSpec
 	positions []wirePosition
 	segments  []wireSegment
 	txns      []wireTransaction
+	funding   []wireFunding // oldest first
+	details   []wireDetail  // newest first, as the reference's sample
+}
+
+// readKinds are the fund_details kinds whose entries Latchkey shows: the
+// others are fills (TRADE), deposits and withdrawals transfer_fund gives
+// (DEPOSIT_WITHDRAW), or moves within the account (FUNDS_TRANSFER, FOREX).
+var readKinds = map[string]bool{"FEE": true, "CORPORATE_ACTION": true, "ACTIVITY_AWARD": true, "OTHER": true}
+
+// shown says how many funding records and fund_details entries Latchkey
+// reads of the account: the completed records, the entries of readKinds in
+// the SEC and FUT segments.
+func (a account) shown() int {
+	n := 0
+	for _, f := range a.funding {
+		if f.CompletedStatus {
+			n++
+		}
+	}
+	for _, d := range a.details {
+		if readKinds[d.fundType] && (d.SegType == "SEC" || d.SegType == "FUT") {
+			n++
+		}
+	}
+	return n
 }
 
 func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
@@ -238,7 +299,78 @@ func build(a acctSpec, day time.Time) account {
 			TransactedAt: at.In(shanghai).Format("2006-01-02 15:04:05"), TransactionTime: at.UnixMilli()})
 	}
 	slices.Reverse(out.txns)
+	if len(hs) > 0 {
+		out.funding, out.details = cashflows(a, day, out.txns)
+	}
 	return out
+}
+
+// cashflows makes an account's deposits and withdrawals (transfer_fund)
+// and its fund_details entries: the same deposits and withdrawals filed
+// under DEPOSIT_WITHDRAW, a TRADE entry for some fills, quarterly dividends
+// with their withholding tax, fees (one in the futures segment for a
+// margin account), a financing interest entry spelled as Tiger's sample
+// spells it, an activity award, and an internal transfer between segments.
+func cashflows(a acctSpec, day time.Time, txns []wireTransaction) ([]wireFunding, []wireDetail) {
+	at := func(daysAgo int) time.Time {
+		return day.AddDate(0, 0, -daysAgo).Add(9*time.Hour + time.Duration(a.seed)*time.Minute)
+	}
+	base := int64(24924145879575129) + int64(a.seed)*100000
+	fund := func(i, daysAgo, typ int, desc, amount string, done bool) wireFunding {
+		t := at(daysAgo)
+		return wireFunding{ID: base + int64(i), Type: typ, TypeDesc: desc, Currency: a.base, Amount: num(amount),
+			BusinessDate: t.In(shanghai).Format("2006/01/02"), CompletedStatus: done, CreatedAt: t.UnixMilli(), UpdatedAt: t.Add(time.Hour).UnixMilli()}
+	}
+	funding := []wireFunding{
+		fund(1, 290, 1, "Deposit", "300000", true),
+		fund(2, 150, 1, "Deposit", "2500.5", true),
+		fund(3, 60, 3, "Withdrawal", "1200", true),
+		fund(4, 60, 20, "Withdrawal Fee", "5", true),
+		fund(5, 1, 1, "Deposit", "800", false), // still processing
+	}
+	var details []wireDetail
+	n := 0
+	addAt := func(kind string, t time.Time, words, seg, amount, contract string) {
+		n++
+		details = append(details, wireDetail{ID: fmt.Sprint(3969803304 + int64(a.seed)*100000 + int64(n)), Currency: a.base, Type: words,
+			ContractName: contract, SegType: seg, Amount: num(amount), BusinessDate: t.In(shanghai).Format(time.DateOnly),
+			UpdatedAt: t.UnixMilli(), fundType: kind})
+	}
+	add := func(kind string, daysAgo int, words, seg, amount, contract string) {
+		addAt(kind, at(daysAgo), words, seg, amount, contract)
+	}
+	for _, f := range funding {
+		if f.CompletedStatus {
+			amt := string(f.Amount)
+			if f.Type != 1 {
+				amt = "-" + amt
+			}
+			addAt("DEPOSIT_WITHDRAW", time.UnixMilli(f.CreatedAt), f.TypeDesc, "SEC", amt, "")
+		}
+	}
+	for i, t := range txns[:3] {
+		amt := string(t.FilledAmount)
+		if t.Action == "BUY" {
+			amt = "-" + amt
+		}
+		add("TRADE", 5+i, "Stock Trade", "SEC", amt, t.Symbol)
+	}
+	sym := holdings[a.seed][0].symbol
+	for q := range 3 {
+		add("CORPORATE_ACTION", 250-q*91, "Cash Dividend", "SEC", fmt.Sprintf("%d.%02d", 12+a.seed, 40+q), sym)
+		add("CORPORATE_ACTION", 250-q*91, "Dividend Tax", "SEC", fmt.Sprintf("-%d.%02d", 3+a.seed, 72+q), sym)
+	}
+	add("FEE", 200, "Platform Fee", "SEC", "-1.99", "")
+	add("FEE", 120, "ADR Fee", "SEC", "-0.25", sym)
+	add("OTHER", 40, "Financing Tnterest", "SEC", "-2.43", "")
+	add("ACTIVITY_AWARD", 30, "Activity Award", "SEC", "10", "")
+	add("FUNDS_TRANSFER", 20, "Internal Funds Transfer Out", "SEC", "-1", "")
+	add("FUNDS_TRANSFER", 20, "Internal Funds Transfer In", "FUT", "1", "")
+	if a.capability == "MGRN" {
+		add("FEE", 15, "Futures Exchange Fee", "FUT", "-2.1", "ES")
+	}
+	slices.SortStableFunc(details, func(x, y wireDetail) int { return strings.Compare(y.BusinessDate, x.BusinessDate) })
+	return funding, details
 }
 
 func acctNumber(s string) int64 {

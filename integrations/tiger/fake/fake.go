@@ -99,6 +99,7 @@ type Server struct {
 	tokens map[string]time.Time // live TBHK tokens → expiry
 	pages  map[string]int       // page_token → offset
 	calls  map[string]int       // method → calls served
+	bizLog map[string][]map[string]any
 }
 
 var _ brokertest.Fake = (*Server)(nil)
@@ -113,7 +114,7 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{opts: opts, pub: &key.PublicKey, pages: map[string]int{}, calls: map[string]int{},
+	s := &Server{opts: opts, pub: &key.PublicKey, pages: map[string]int{}, calls: map[string]int{}, bizLog: map[string][]map[string]any{},
 		tokens: map[string]time.Time{DemoToken: time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC)}}
 	s.rate = &fakekit.Rate{Limit: cmp.Or(opts.RateLimit, 60), Per: time.Minute, Now: opts.Now}
 	s.Injector.Write = writeFault
@@ -143,6 +144,20 @@ func (s *Server) Calls(method string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.calls[method]
+}
+
+// Requests returns the business parameters of the transfer_fund and
+// fund_details requests served, in order.
+func (s *Server) Requests(method string) []map[string]any {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]map[string]any(nil), s.bizLog[method]...)
+}
+
+func (s *Server) logRequest(req request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.bizLog[req.method] = append(s.bizLog[req.method], req.biz)
 }
 
 func (s *Server) mint() string {
@@ -183,7 +198,7 @@ func (s *Server) Count(list brokertest.List, accountID string) int {
 		case list == brokertest.ListPositions:
 			return len(a.positions)
 		default:
-			return len(a.txns)
+			return len(a.txns) + a.shown()
 		}
 	}
 	return n
@@ -339,6 +354,21 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		if a := acct(); a != nil {
 			s.transactions(w, req, a)
 		}
+	case "transfer_fund":
+		if a := acct(); a != nil {
+			s.logRequest(req)
+			seg, _ := req.biz["seg_type"].(string)
+			rows := []wireFunding{}
+			if cmp.Or(seg, "SEC") == "SEC" {
+				rows = append(rows, a.funding...)
+			}
+			writeAnswer(w, http.StatusOK, 0, "success", rows)
+		}
+	case "fund_details":
+		if a := acct(); a != nil {
+			s.logRequest(req)
+			s.fundDetails(w, req, a)
+		}
 	case "user_token_refresh":
 		if developers[req.tigerID].license != "TBHK" {
 			writeAnswer(w, http.StatusOK, 1010, "biz param error: no token for this licence", nil)
@@ -392,4 +422,63 @@ func (s *Server) transactions(w http.ResponseWriter, req request, a *account) {
 		data["nextPageToken"] = tok
 	}
 	writeAnswer(w, http.StatusOK, 0, "success", data)
+}
+
+// fundDetails answers fund_details as the Java reference documents it:
+// seg_types (required) and fund_type (ALL by default) choose the entries,
+// start_date and end_date ("yyyy-MM-dd", both included) bound their
+// business dates, start is an offset and limit a page (default 50, at most
+// 100); data is {page, limit, itemCount, pageCount, timestamp, items}.
+func (s *Server) fundDetails(w http.ResponseWriter, req request, a *account) {
+	bad := func(msg string) { writeAnswer(w, http.StatusOK, 1010, "biz param error: "+msg, nil) }
+	segs, _ := req.biz["seg_types"].([]any)
+	want := map[string]bool{}
+	for _, x := range segs {
+		if v, ok := x.(string); ok {
+			want[v] = true
+		}
+	}
+	if len(want) == 0 {
+		bad("seg_types is required")
+		return
+	}
+	kind, _ := req.biz["fund_type"].(string)
+	kind = cmp.Or(kind, "ALL")
+	day := func(k string) (string, bool) {
+		v, ok := req.biz[k].(string)
+		if !ok {
+			return "", req.biz[k] == nil
+		}
+		_, err := time.Parse(time.DateOnly, v)
+		return v, err == nil
+	}
+	from, ok1 := day("start_date")
+	to, ok2 := day("end_date")
+	if !ok1 || !ok2 {
+		bad("start_date and end_date are yyyy-MM-dd")
+		return
+	}
+	intParam := func(k string, def int) (int, bool) {
+		v, present := req.biz[k]
+		if !present {
+			return def, true
+		}
+		f, ok := v.(float64)
+		return int(f), ok && f >= 0 && f == float64(int(f))
+	}
+	start, ok1 := intParam("start", 0)
+	limit, ok2 := intParam("limit", 50)
+	if !ok1 || !ok2 || limit == 0 || limit > 100 {
+		bad("start is an offset and limit at most 100")
+		return
+	}
+	var rows []wireDetail
+	for _, d := range a.details {
+		if want[d.SegType] && (kind == "ALL" || kind == d.fundType) && (from == "" || d.BusinessDate >= from) && (to == "" || d.BusinessDate <= to) {
+			rows = append(rows, d)
+		}
+	}
+	items, _ := fakekit.Page(rows, start, limit)
+	writeAnswer(w, http.StatusOK, 0, "success", map[string]any{"page": start/limit + 1, "limit": limit, "itemCount": len(rows),
+		"pageCount": (len(rows) + limit - 1) / limit, "timestamp": s.Now().UnixMilli(), "items": append([]wireDetail{}, items...)})
 }

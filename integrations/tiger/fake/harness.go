@@ -83,7 +83,9 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 			},
 			Expect: brokertest.Expect{
 				MinAccounts: 2, MinPositions: 3, MinActivities: 90, Paginated: true,
-				ActivityTypes:      []integrations.ActivityType{integrations.ActivityBuy, integrations.ActivitySell},
+				ActivityTypes: []integrations.ActivityType{integrations.ActivityBuy, integrations.ActivitySell,
+					integrations.ActivityContribution, integrations.ActivityWithdrawal, integrations.ActivityDividend,
+					integrations.ActivityInterest, integrations.ActivityFee, integrations.ActivityTax, integrations.ActivityOther},
 				FullAccountNumbers: AccountNumbers(tigerID),
 				Since:              fakekit.T0.AddDate(-1, 0, 0),
 			},

@@ -163,3 +163,142 @@ func TestRateLimited(t *testing.T) {
 	_, err = c.Accounts(t.Context())
 	brokertest.WantWait(t, "the fourth prime_assets call in a minute", err, time.Minute)
 }
+
+// history reads the first TBSG account's activities since since.
+func history(t *testing.T, since func(now time.Time) time.Time) ([]integrations.Activity, *fake.Server, string) {
+	t.Helper()
+	in, env, srv, _, done := connect(t, 0, func(*fake.Server) map[string]string {
+		return fake.Keys(fake.TigerID, fake.DemoPrivateKey, "")
+	})
+	c, _ := in.NewClient(t.Context(), done.Grant, env, nil)
+	id := done.Accounts[0].ID
+	acts, err := c.Activities(t.Context(), id, since(srv.Now()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return acts, srv, id
+}
+
+// TestCashFlows: deposits and withdrawals come from transfer_fund (the one
+// still processing left out), dividends, taxes, fees, interest and awards
+// from fund_details; the fills fund_details also lists (TRADE), the
+// deposits it lists again (DEPOSIT_WITHDRAW) and moves between the
+// account's segments are not read, so nothing is counted twice.
+func TestCashFlows(t *testing.T) {
+	acts, srv, id := history(t, func(time.Time) time.Time { return time.Time{} })
+	if len(acts) != srv.Count(brokertest.ListActivities, id) {
+		t.Fatalf("%d activities, the fake serves %d", len(acts), srv.Count(brokertest.ListActivities, id))
+	}
+	byType := map[integrations.ActivityType][]integrations.Activity{}
+	for _, a := range acts {
+		byType[a.Type] = append(byType[a.Type], a)
+		switch a.RawType {
+		case "Stock Trade", "Internal Funds Transfer Out", "Internal Funds Transfer In":
+			t.Errorf("%s read from fund_details", a.RawType)
+		}
+	}
+	for typ, n := range map[integrations.ActivityType]int{integrations.ActivityContribution: 2, integrations.ActivityWithdrawal: 1,
+		integrations.ActivityDividend: 3, integrations.ActivityTax: 3, integrations.ActivityInterest: 1, integrations.ActivityFee: 4,
+		integrations.ActivityOther: 1} {
+		if len(byType[typ]) != n {
+			t.Errorf("%d %s, want %d: %+v", len(byType[typ]), typ, n, byType[typ])
+		}
+	}
+	dep := byType[integrations.ActivityContribution][0]
+	if !dep.Amount.Equal(brokertest.Dec("300000")) || dep.Currency != "USD" || byType[integrations.ActivityWithdrawal][0].Amount.String() != "-1200" {
+		t.Errorf("deposit %+v, withdrawal %+v", dep, byType[integrations.ActivityWithdrawal][0])
+	}
+	if srv.Calls("transfer_fund") != 1 {
+		t.Errorf("%d transfer_fund calls, want one", srv.Calls("transfer_fund"))
+	}
+}
+
+// TestFundDetailsWindows: fund_details is asked kind by kind (never ALL,
+// TRADE, DEPOSIT_WITHDRAW), in windows of at most 90 days that follow each
+// other from since's day (a year back at most) to today.
+func TestFundDetailsWindows(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		since   func(now time.Time) time.Time
+		first   func(now time.Time) time.Time
+		windows int
+	}{
+		{"no since", func(time.Time) time.Time { return time.Time{} },
+			func(now time.Time) time.Time { return now.UTC().Add(-365 * 24 * time.Hour).Truncate(24 * time.Hour) }, 5},
+		{"older than a year", func(now time.Time) time.Time { return now.AddDate(-3, 0, 0) },
+			func(now time.Time) time.Time { return now.UTC().Add(-365 * 24 * time.Hour).Truncate(24 * time.Hour) }, 5},
+		{"45 days", func(now time.Time) time.Time { return now.Add(-45 * 24 * time.Hour) },
+			func(now time.Time) time.Time { return now.UTC().Add(-45 * 24 * time.Hour).Truncate(24 * time.Hour) }, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			acts, srv, _ := history(t, tc.since)
+			from := tc.first(srv.Now()).Format(time.DateOnly)
+			for _, a := range acts {
+				if string(a.TradeDate) < from {
+					t.Errorf("%s %s before %s", a.TradeDate, a.RawType, from)
+				}
+			}
+			today := srv.Now().UTC().Format(time.DateOnly)
+			next := map[string]string{}
+			count := map[string]int{}
+			for _, r := range srv.Requests("fund_details") {
+				kind, _ := r["fund_type"].(string)
+				start, _ := r["start_date"].(string)
+				end, _ := r["end_date"].(string)
+				if off, _ := r["start"].(float64); off != 0 {
+					continue // a later page of the same window
+				}
+				count[kind]++
+				want := next[kind]
+				if want == "" {
+					want = from
+				}
+				s, _ := time.Parse(time.DateOnly, start)
+				e, _ := time.Parse(time.DateOnly, end)
+				if start != want || e.Before(s) || e.Sub(s) > 89*24*time.Hour || end > today {
+					t.Errorf("%s window %s..%s, want one from %s of at most 90 days", kind, start, end, want)
+				}
+				next[kind] = e.AddDate(0, 0, 1).Format(time.DateOnly)
+				segs, _ := r["seg_types"].([]any)
+				if len(segs) != 2 || r["lang"] != "en_US" {
+					t.Errorf("seg_types %v, lang %v", r["seg_types"], r["lang"])
+				}
+			}
+			if len(count) != 4 {
+				t.Errorf("kinds asked: %v", count)
+			}
+			for kind, n := range count {
+				switch kind {
+				case "FEE", "CORPORATE_ACTION", "ACTIVITY_AWARD", "OTHER":
+				default:
+					t.Errorf("fund_type %q asked", kind)
+				}
+				if n != tc.windows || next[kind] <= today {
+					t.Errorf("%s: %d windows ending before %s, want %d to today", kind, n, next[kind], tc.windows)
+				}
+			}
+		})
+	}
+}
+
+// TestFundDetailsPaged: with a small page every entry arrives once, by
+// start offsets.
+func TestFundDetailsPaged(t *testing.T) {
+	defer tiger.SetPageLimit(1)()
+	acts, srv, id := history(t, func(time.Time) time.Time { return time.Time{} })
+	if len(acts) != srv.Count(brokertest.ListActivities, id) {
+		t.Fatalf("%d activities, the fake serves %d", len(acts), srv.Count(brokertest.ListActivities, id))
+	}
+	pages := 0
+	for _, r := range srv.Requests("fund_details") {
+		if r["limit"] != float64(1) {
+			t.Fatalf("limit %v", r["limit"])
+		}
+		if off, _ := r["start"].(float64); off > 0 {
+			pages++
+		}
+	}
+	if pages == 0 {
+		t.Error("no page past the first was read")
+	}
+}

@@ -309,77 +309,134 @@ func (c *client) Positions(ctx context.Context, accountID string) ([]integration
 	return out, nil
 }
 
-// History rules: order_transactions is read in windows of 90 days (not
-// verified as a limit: the SDK documents none), a page of 100 at a time.
+// History rules: order_transactions and fund_details are read in windows
+// of 90 days (not verified as a limit: the SDKs document none; Tiger's Java
+// reference asks fund_details for 2025-01-01 to 2025-04-01), a page of 100
+// at a time, a year back at most.
 const (
 	window  = 90 * 24 * time.Hour
 	history = 365 * 24 * time.Hour
 )
 
-// pageLimit is the transactions per page (the SDK's default, 100; a
-// variable for tests).
+// pageLimit is the rows asked per page (the SDK's default for
+// order_transactions, 100, fund_details' maximum; a variable for tests).
 var pageLimit = 100
 
 // maxPages bounds one window's pages against a server that never stops (a
 // variable for tests).
 var maxPages = 10000
 
-// Activities reads the account's history since since's day (a year back
-// when since is zero or older): its fills (order_transactions), its
-// deposits and withdrawals (transfer_fund) and its dividends, interest,
-// fees and other cash entries (fund_details), merged by date.
+// Activities reads the account's history since since's day (see
+// WalkActivities) in one go.
 func (c *client) Activities(ctx context.Context, accountID string, since time.Time) ([]integrations.Activity, error) {
-	n, err := c.number(ctx, accountID)
+	out, err := integrations.ReadWalk(ctx, c, accountID, since)
 	if err != nil {
 		return nil, err
 	}
-	now := c.now().UTC()
-	from := integrations.HistoryStart(since, now.Add(-history).Truncate(24*time.Hour))
-	out, err := c.fills(ctx, n, from, now)
-	if err != nil {
-		return nil, err
-	}
-	funding, err := c.funding(ctx, n)
-	if err != nil {
-		return nil, err
-	}
-	details, err := c.fundDetails(ctx, n, from, now)
-	if err != nil {
-		return nil, err
-	}
-	out = append(append(out, funding...), details...)
-	out = integrations.Dedupe(integrations.OnOrAfter(out, from))
+	out = integrations.Dedupe(out)
 	integrations.SortByDateID(out)
 	return out, nil
 }
 
-// fills reads order_transactions from from to now, window by window, each
-// paged by page_token.
-func (c *client) fills(ctx context.Context, n string, from, now time.Time) ([]integrations.Activity, error) {
-	var out []integrations.Activity
-	for start := from; start.Before(now); start = start.Add(window) {
-		end := minTime(start.Add(window), now.Add(time.Minute))
-		acts, err := integrations.ReadPages(ctx, maxPages, func(ctx context.Context, token string) ([]integrations.Activity, string, error) {
-			biz := map[string]any{"account": n, "start_date": start.UnixMilli(), "end_date": end.UnixMilli(), "limit": pageLimit}
-			if token != "" {
-				biz["page_token"] = token
-			}
-			data, err := c.call(ctx, "order_transactions", biz)
-			if err != nil {
-				return nil, "", err
-			}
-			acts, next, err := decodeTransactions(data)
-			if err != nil || len(acts) == 0 {
-				return acts, "", err // an empty page ends the window, whatever it names next
-			}
-			return acts, next, nil
-		})
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, acts...)
+var _ integrations.HistoryWalker = (*client)(nil)
+
+// walkSteps are what a walk reads of each window, in order: the fills
+// (order_transactions), then fund_details kind by kind.
+var walkSteps = append([]string{"fills"}, fundTypes...)
+
+// WalkActivities reads the account's history from since's day (a year back
+// when since is zero or older) to today: first its deposits and
+// withdrawals (transfer_fund, the whole list in one answer), then window
+// by window of 90 days its fills (order_transactions) and its dividends,
+// interest, fees and other cash entries (fund_details, one kind after the
+// other). Each step hands page its activities and the cursor of the next,
+// "<window's first day>/<step>" (a walk resumed there skips what was
+// read; one that cannot be read starts again), "" after the last.
+func (c *client) WalkActivities(ctx context.Context, accountID string, since time.Time, cursor string,
+	page func(acts []integrations.Activity, next string) error) error {
+	n, err := c.number(ctx, accountID)
+	if err != nil {
+		return err
 	}
-	return out, nil
+	now := c.now().UTC()
+	today := now.Truncate(24 * time.Hour)
+	from := integrations.HistoryStart(since, now.Add(-history).Truncate(24*time.Hour))
+	start, step, ok := parseCursor(cursor, from, today)
+	if !ok {
+		acts, err := c.funding(ctx, n)
+		if err != nil {
+			return err
+		}
+		if err := page(integrations.OnOrAfter(acts, from), walkCursor(from, 0)); err != nil {
+			return err
+		}
+		start, step = from, 0
+	}
+	for ; !start.After(today); start, step = start.Add(window), 0 {
+		for ; step < len(walkSteps); step++ {
+			var acts []integrations.Activity
+			if step == 0 {
+				acts, err = c.fills(ctx, n, start, minTime(start.Add(window), now.Add(time.Minute)))
+			} else {
+				acts, err = c.fundDetails(ctx, n, walkSteps[step], start, minTime(start.Add(window-24*time.Hour), today))
+			}
+			if err != nil {
+				return err
+			}
+			next := ""
+			switch {
+			case step+1 < len(walkSteps):
+				next = walkCursor(start, step+1)
+			case !start.Add(window).After(today):
+				next = walkCursor(start.Add(window), 0)
+			}
+			if err := page(integrations.OnOrAfter(acts, from), next); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// walkCursor is the cursor of a walk's step in the window starting at start.
+func walkCursor(start time.Time, step int) string {
+	return start.Format(time.DateOnly) + "/" + walkSteps[step]
+}
+
+// parseCursor reads a walk's cursor: the window's first day, within the
+// walk (from to today), and the step.
+func parseCursor(cursor string, from, today time.Time) (time.Time, int, bool) {
+	day, name, ok := strings.Cut(cursor, "/")
+	t, err := time.Parse(time.DateOnly, day)
+	if !ok || err != nil || t.Before(from) || t.After(today) {
+		return time.Time{}, 0, false
+	}
+	for i, s := range walkSteps {
+		if s == name {
+			return t, i, true
+		}
+	}
+	return time.Time{}, 0, false
+}
+
+// fills reads order_transactions from start to end (milliseconds), paged by
+// page_token.
+func (c *client) fills(ctx context.Context, n string, start, end time.Time) ([]integrations.Activity, error) {
+	return integrations.ReadPages(ctx, maxPages, func(ctx context.Context, token string) ([]integrations.Activity, string, error) {
+		biz := map[string]any{"account": n, "start_date": start.UnixMilli(), "end_date": end.UnixMilli(), "limit": pageLimit}
+		if token != "" {
+			biz["page_token"] = token
+		}
+		data, err := c.call(ctx, "order_transactions", biz)
+		if err != nil {
+			return nil, "", err
+		}
+		acts, next, err := decodeTransactions(data)
+		if err != nil || len(acts) == 0 {
+			return acts, "", err // an empty page ends the window, whatever it names next
+		}
+		return acts, next, nil
+	})
 }
 
 // lang is the language asked for the entries' words (the SDK's
@@ -409,41 +466,29 @@ var fundTypes = []string{"FEE", "CORPORATE_ACTION", "ACTIVITY_AWARD", "OTHER"}
 // example, ["SEC", "FUT"]).
 var segTypes = []string{"SEC", "FUT"}
 
-// fundDetails reads fund_details kind by kind from from's day to now's, in
-// windows of 90 days (start_date and end_date are days, both included),
-// each paged by start (an offset) and limit.
-func (c *client) fundDetails(ctx context.Context, n string, from, now time.Time) ([]integrations.Activity, error) {
-	var out []integrations.Activity
-	today := now.Truncate(24 * time.Hour)
-	for _, ft := range fundTypes {
-		for start := from; !start.After(today); start = start.Add(window) {
-			end := minTime(start.Add(window-24*time.Hour), today)
-			ids := integrations.RowIDs{Prefix: "detail-row-" + ft + "-"}
-			acts, err := integrations.ReadPages(ctx, maxPages, func(ctx context.Context, cursor string) ([]integrations.Activity, string, error) {
-				offset, _ := strconv.Atoi(cursor)
-				data, err := c.call(ctx, "fund_details", map[string]any{"account": n, "seg_types": segTypes, "fund_type": ft,
-					"start_date": start.Format(time.DateOnly), "end_date": end.Format(time.DateOnly),
-					"start": offset, "limit": detailLimit(), "lang": lang})
-				if err != nil {
-					return nil, "", err
-				}
-				acts, total, err := decodeFundDetails(data, ft, &ids)
-				if err != nil || len(acts) == 0 {
-					return acts, "", err // an empty page ends the window
-				}
-				next := offset + len(acts)
-				if (total >= 0 && next >= total) || (total < 0 && len(acts) < detailLimit()) {
-					return acts, "", nil
-				}
-				return acts, strconv.Itoa(next), nil
-			})
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, acts...)
+// fundDetails reads fund_details of one kind (fund_type) from start's
+// day to end's (start_date and end_date are days, both included), paged by
+// start (an offset) and limit.
+func (c *client) fundDetails(ctx context.Context, n, kind string, start, end time.Time) ([]integrations.Activity, error) {
+	ids := integrations.RowIDs{Prefix: "detail-row-" + kind + "-"}
+	return integrations.ReadPages(ctx, maxPages, func(ctx context.Context, cursor string) ([]integrations.Activity, string, error) {
+		offset, _ := strconv.Atoi(cursor)
+		data, err := c.call(ctx, "fund_details", map[string]any{"account": n, "seg_types": segTypes, "fund_type": kind,
+			"start_date": start.Format(time.DateOnly), "end_date": end.Format(time.DateOnly),
+			"start": offset, "limit": detailLimit(), "lang": lang})
+		if err != nil {
+			return nil, "", err
 		}
-	}
-	return out, nil
+		acts, total, err := decodeFundDetails(data, kind, &ids)
+		if err != nil || len(acts) == 0 {
+			return acts, "", err // an empty page ends the window
+		}
+		next := offset + len(acts)
+		if (total >= 0 && next >= total) || (total < 0 && len(acts) < detailLimit()) {
+			return acts, "", nil
+		}
+		return acts, strconv.Itoa(next), nil
+	})
 }
 
 // detailLimit is fund_details' page: pageLimit within the documented

@@ -302,3 +302,52 @@ func TestFundDetailsPaged(t *testing.T) {
 		t.Error("no page past the first was read")
 	}
 }
+
+// TestWalkResumesAfterRateLimit: past a method's minute the walk stops with
+// a rate limit; resumed from the last cursor it reads on and ends with
+// every activity once, the steps already read not asked again.
+func TestWalkResumesAfterRateLimit(t *testing.T) {
+	in := tiger.New()[0]
+	env, srv, clk := fake.Start(t, in, fake.Options{RateLimit: 3})
+	done, err := brokertest.LoginOnce(t, in, integrations.LoginRequest{Method: integrations.AuthAPIKey, Env: env,
+		Values: fake.Keys(fake.TigerID, fake.DemoPrivateKey, "")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := in.NewClient(t.Context(), done.Grant, env, nil)
+	w := c.(integrations.HistoryWalker)
+	id := done.Accounts[0].ID
+	seen := map[string]int{}
+	cursor, walks := "", 0
+	for {
+		walks++
+		err := w.WalkActivities(t.Context(), id, time.Time{}, cursor, func(acts []integrations.Activity, next string) error {
+			for _, a := range acts {
+				seen[a.ID]++
+			}
+			cursor = next
+			return nil
+		})
+		if err == nil {
+			break
+		}
+		if _, limited := integrations.RetryAfter(err); !limited || walks > 50 {
+			t.Fatalf("walk %d: %v", walks, err)
+		}
+		clk.Add(61 * time.Second)
+	}
+	if walks < 3 || cursor != "" {
+		t.Errorf("%d walks, cursor %q: the rate limit was never met", walks, cursor)
+	}
+	if len(seen) != srv.Count(brokertest.ListActivities, id) {
+		t.Errorf("%d activities, the fake serves %d", len(seen), srv.Count(brokertest.ListActivities, id))
+	}
+	for a, n := range seen {
+		if n != 1 {
+			t.Errorf("%s read %d times", a, n)
+		}
+	}
+	if srv.Calls("transfer_fund") != 1 {
+		t.Errorf("transfer_fund asked %d times", srv.Calls("transfer_fund"))
+	}
+}

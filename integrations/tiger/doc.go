@@ -44,12 +44,46 @@
 // segment's currency the account's base. positions reads one security type
 // per call (STK, OPT, FUT); quantities come as position and positionScale
 // beside the decimal positionQty; positions come priced (latestPrice,
-// marketValue, averageCost, multiplier). Activities are fills:
-// order_transactions by start_date and end_date (milliseconds) in 90-day
-// windows from since (a year back at most), limit 100 a page, page_token
-// to nextPageToken; action BUY/SELL, filledQuantity and its scale,
-// filledPrice, filledAmount, transactionTime. Deposits, dividends and fees
-// are not read (the SDK's funding and fund-details methods are not used).
+// marketValue, averageCost, multiplier).
+//
+// Activities come from three methods, walked (integrations.HistoryWalker)
+// from since's day, a year back at most, so that a walk stopped by a rate
+// limit resumes at its cursor:
+//
+//   - transfer_fund (the SDK's get_funding_history): every deposit and
+//     withdrawal, one list in one answer (no range, no paging), asked with
+//     seg_type SEC and lang en_US. Rows are id, refId, type, typeDesc,
+//     currency, amount, businessDate ("2024/11/15"), completedStatus,
+//     createdAt, updatedAt. Types: 1 deposit (CONTRIBUTION), 3 withdrawal
+//     (WITHDRAWAL), 20 withdrawal fee (FEE), 21 withdrawal refund and 22
+//     failed withdrawal refunded (CONTRIBUTION: the cash comes back), 23
+//     withdrawal fee refunded (FEE, positive); any other OTHER with its
+//     typeDesc kept. The type gives the direction, the amount's size the
+//     sum. A row not completed (completedStatus false) is left out until it
+//     is.
+//   - order_transactions: the fills, by start_date and end_date
+//     (milliseconds) in 90-day windows, limit 100 a page, page_token to
+//     nextPageToken; action BUY/SELL, filledQuantity and its scale,
+//     filledPrice, filledAmount, transactionTime.
+//   - fund_details (the SDK's get_fund_details): the account's cash
+//     entries, asked kind by kind (fund_type FEE, CORPORATE_ACTION,
+//     ACTIVITY_AWARD, OTHER) for seg_types SEC and FUT in the same 90-day
+//     windows (start_date and end_date as "yyyy-MM-dd", both included),
+//     paged by start (an offset) and limit (at most 100) against itemCount;
+//     lang en_US. Entries are id (a string), currency, type (the kind in
+//     words), desc, contractName, segType, amount (signed), businessDate,
+//     updatedAt. The words decide the type: interest (Tiger's own sample
+//     spells it "Tnterest") INTEREST, a tax or withholding TAX, a fee,
+//     commission or charge FEE, a dividend DIVIDEND; else a FEE kind is a
+//     FEE and the rest OTHER with the words kept. The amount's sign is the
+//     direction. Not asked: TRADE (the fills order_transactions gives, so
+//     they are not counted twice), DEPOSIT_WITHDRAW (transfer_fund's
+//     rows), FUNDS_TRANSFER (moves between the account's own segments,
+//     whose balances are added up) and FOREX (conversions within the
+//     account).
+//
+// Ids are the fills' own, "funding-<id>" and "detail-<id>"; a row without
+// an id gets integrations.RowIDs.
 //
 // # Errors and rate limits
 //
@@ -63,8 +97,9 @@
 // waits the 60-second rolling window; anything else is transient. The
 // message is never shown: it may quote the request. Limits count per
 // tigerId and method in a rolling minute: 60 for accounts, assets,
-// prime_assets and positions (medium tier); the institution paces at one
-// request a second (burst 5).
+// prime_assets and positions (medium tier), 10 for the low tier, 120 for
+// the high; the institution paces at one request a second (burst 5), and
+// the history walk resumes after a rate limit where it stopped.
 //
 // # Sources
 //
@@ -79,10 +114,40 @@
 // parameters; trade/response/*.py: the answers' field names;
 // common/util/account_util.py: paper accounts; tests/test_trade_client.py:
 // the positions, prime_assets and order_transactions answers in testdata,
-// converted to JSON value for value). The docs: docs-en.itigerup.com
+// converted to JSON value for value; common/consts/service_types.py:
+// TRANSFER_FUND "transfer_fund" and FUND_DETAILS "fund_details"; trade/
+// trade_client.py get_funding_history (account, secret_key, seg_type, lang)
+// and get_fund_details (account, secret_key, seg_types as a list,
+// fund_type, currency, start, limit, start_date, end_date, lang);
+// trade/request/model.py FundingHistoryParams and FundDetailsParams;
+// trade/response/funding_history_response.py (data a list, or one record)
+// and fund_details_response.py (data.items with page, limit, itemCount,
+// pageCount, timestamp); common/consts/__init__.py SegmentType SEC, FUT,
+// FUND and Language en_US). The Java SDK, tigerfintech/openapi-java-sdk
+// @d2d6d96 (https/request/trade/DepositWithdrawRequest.java: method
+// TRANSFER_FUND, seg_type SEC by default; domain/trade/item/
+// DepositWithdrawItem.java: id long, refId, type Integer, typeDesc,
+// currency, amount, businessDate, completedStatus, updatedAt, createdAt;
+// response/trade/DepositWithdrawResponse.java: data is the list), and, in
+// a later version the store keeps, domain/trade/item/FundDetailsItem.java
+// @4ee3b98 (id String, currency, type, desc, contractName, segType,
+// amount, businessDate, updatedAt), FundDetailsPageItem.java @531e1d7 and
+// domain/trade/model/FundDetailsModel.java @d62a27b (seg_types,
+// fund_type, start_date and end_date as strings, start, limit). Tiger's
+// own reference in tigerfintech/tigeropen-skill @9c47b5c
+// (skills/tigeropen-java/references/account.md, "Deposit & Withdrawal
+// Records" and "Fund Details"): the funding types 1, 3, 20–23, the
+// fund_type kinds ALL, DEPOSIT_WITHDRAW, TRADE, FEE, FUNDS_TRANSFER, FOREX,
+// CORPORATE_ACTION, ACTIVITY_AWARD, OTHER, limit default 50 and at most
+// 100, start an offset, dates yyyy-MM-dd, "standard accounts only", and
+// the two sample answers in testdata/transfer_fund.json and
+// testdata/fund_details.json byte for byte. The Go SDK,
+// tigerfintech/openapi-go-sdk @7c9c2ff (CHANGELOG.md: transfer_fund
+// answers a bare list; fund_details' id comes as a string). The docs: docs-en.itigerup.com
 // error-codes and ratelimit, quant.itigerup.com "Preparation" (developer
 // registration, account kinds), developer.itigerup.com oauth2
-// registration (companies only). The token's 15 days: the example token
+// registration (companies only), docs-en.itigerup.com/docs/ratelimit (the
+// three tiers). The token's 15 days: the example token
 // in tiger-mcp's authentication guide decodes to a 15-day span, as the
 // issue's note says.
 //
@@ -95,7 +160,23 @@
 // renewed token lasts (taken as 15 days); the code and message of a
 // refused or expired token (any refusal naming the token is a dead login);
 // whether order_transactions limits its range (90-day windows are asked);
-// the rate tier of order_transactions and user_token_refresh; whether
+// the rate tier of order_transactions, user_token_refresh, transfer_fund
+// and fund_details (the pages seen list the high and medium tiers only);
+// whether fund_details limits its range (90-day windows are asked, as the
+// reference's example spans) and whether it accepts seg_types FUT for an
+// account without futures; the sign of a withdrawal's amount in
+// transfer_fund (the type decides; the sample shows a deposit only);
+// whether transfer_fund's withdrawal fee (20) also appears among
+// fund_details' FEE entries (it would then count twice); whether
+// order_transactions' filledAmount includes the commission and whether
+// fund_details files commissions under FEE or TRADE (fills carry no fee);
+// the words of entries other than the sample's two (the types are read
+// from English words; a kind's words Tiger changes fall back to OTHER or
+// FEE); the Go SDK's FundDetails model (segType, fundType, balance,
+// occurTime, remark, externalId) differs from the Java SDK's and the
+// reference's fields, which are followed; the Python skill reference's
+// get_funding_history(start_time, end_time, currency) is not the SDK's
+// signature at @4785441 (seg_type only), which is followed; whether
 // positions accepts sec_type ALL (three calls are made instead); warrants
 // (WAR, IOPT) and funds held by a standard account are not read; TradeUP
 // (licence TBUS, openapi.tradeup.com) is not offered.

@@ -77,3 +77,37 @@ func TestTransactionsThatNeverEnd(t *testing.T) {
 		t.Fatalf("endless transactions: %d activities, error %v; want ErrUnavailable", len(acts), err)
 	}
 }
+
+// endlessDetails answers every fund_details request with one more entry
+// of an item count that never runs out. Other requests go through.
+type endlessDetails struct{ next http.RoundTripper }
+
+func (e endlessDetails) RoundTrip(r *http.Request) (*http.Response, error) {
+	body, _ := io.ReadAll(r.Body)
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	if !bytes.Contains(body, []byte(`"method":"fund_details"`)) {
+		return e.next.RoundTrip(r)
+	}
+	page := `{"code":0,"message":"success","data":{"page":1,"limit":100,"itemCount":100000000,"pageCount":1000000,` +
+		`"items":[{"id":"1","currency":"USD","type":"Platform Fee","segType":"SEC","amount":-1,"businessDate":"2026-01-02"}]}}`
+	return &http.Response{StatusCode: http.StatusOK, Header: http.Header{"Content-Type": {"application/json"}},
+		Body: io.NopCloser(bytes.NewReader([]byte(page))), Request: r}, nil
+}
+
+// TestFundDetailsThatNeverEnd: fund_details pages whose item count is
+// never reached are cut off with an error matching ErrUnavailable.
+func TestFundDetailsThatNeverEnd(t *testing.T) {
+	defer tiger.SetMaxPages(20)()
+	in, env, _, _, done := connect(t, 0, func(*fake.Server) map[string]string {
+		return fake.Keys(fake.TigerID, fake.DemoPrivateKey, "")
+	})
+	brokertest.Intercept(&env, func(next http.RoundTripper) http.RoundTripper { return endlessDetails{next} })
+	c, err := in.NewClient(t.Context(), done.Grant, env, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	acts, err := c.Activities(t.Context(), done.Accounts[0].ID, time.Time{})
+	if !errors.Is(err, integrations.ErrUnavailable) {
+		t.Fatalf("endless fund_details: %d activities, error %v; want ErrUnavailable", len(acts), err)
+	}
+}

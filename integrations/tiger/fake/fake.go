@@ -4,9 +4,11 @@
 // biz_content, sign), checking each signature (SHA1withRSA over the sorted
 // parameters) against the developer's registered public key, and the TBHK
 // token in the Authorization header; answering the methods Latchkey calls
-// — accounts, prime_assets, positions, order_transactions,
-// user_token_refresh — as {"code","message","timestamp","data"} with the
-// SDK's documented shapes. The app runs it as a standalone server (see
+// — accounts, prime_assets, positions, order_transactions, transfer_fund,
+// fund_details, user_token_refresh — as {"code","message","timestamp",
+// "data"} with the SDK's documented shapes (transfer_fund and fund_details
+// as Tiger's Java reference in tigerfintech/tigeropen-skill,
+// skills/tigeropen-java/references/account.md, documents them). The app runs it as a standalone server (see
 // Endpoints); the package's tests and integrations/allfakes run the
 // conformance suite against it (Harness).
 //
@@ -33,6 +35,20 @@
 //   - order_transactions takes start_date and end_date (milliseconds) and a
 //     limit, pages by page_token, answers nextPageToken while more follow;
 //     transactionTime is in milliseconds.
+//   - transfer_fund answers every deposit and withdrawal at once, data a
+//     bare list (types 1 deposit, 3 withdrawal, 20 withdrawal fee; a
+//     deposit still processing has completedStatus false; businessDate as
+//     "2024/11/15"; amounts unsigned).
+//   - fund_details needs seg_types; fund_type (ALL by default) picks the
+//     kind: the fake files the deposits and withdrawals again under
+//     DEPOSIT_WITHDRAW, some fills under TRADE and a move between segments
+//     under FUNDS_TRANSFER, beside dividends and their tax
+//     (CORPORATE_ACTION), fees (FEE, one in the FUT segment), financing
+//     interest spelled "Tnterest" as the reference's sample (OTHER) and an
+//     award (ACTIVITY_AWARD). start_date and end_date ("yyyy-MM-dd") are
+//     inclusive; start is an offset, limit at most 100 (default 50); data
+//     is {page, limit, itemCount, pageCount, timestamp, items}, ids
+//     strings, amounts signed, newest first.
 //   - A TBHK token is base64 of "<made ms>,<expires ms>" and 16 random
 //     bytes; user_token_refresh answers a new one valid 15 days.
 package fake

@@ -2,7 +2,11 @@ package dhan_test
 
 import (
 	"encoding/json"
+	"maps"
 	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -133,5 +137,51 @@ func TestLedgerDoesNotCountTradesTwice(t *testing.T) {
 	}
 	if bal := decimal.RequireFromString(rows[len(rows)-1].RunBal); !sum.Equal(bal) {
 		t.Errorf("the activities add up to %s; the ledger's running balance is %s", sum, bal)
+	}
+}
+
+// Should Dhan answer a window with rows from outside it, each row is still
+// read once: only the rows dated inside the window asked for are kept.
+func TestLedgerRowsOutsideTheirWindow(t *testing.T) {
+	in := dhan.New()[0]
+	env, _, clk := fake.Start(t, in, fake.Options{})
+	done, err := login(t, in, env, fake.Values(fake.MainClientID, fake.MainToken))
+	if err != nil {
+		t.Fatal(err)
+	}
+	acct := fake.AccountID(fake.MainClientID)
+	c, _ := in.NewClient(t.Context(), done.Grant, env, nil)
+	want, err := c.Activities(t.Context(), acct, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A proxy that asks the fake for the whole ledger whatever the window.
+	api, _ := url.Parse(env.URL("api"))
+	proxy := &httputil.ReverseProxy{Rewrite: func(r *httputil.ProxyRequest) {
+		r.SetURL(api)
+		r.Out.URL.Path = strings.TrimSuffix(api.Path, "/") + strings.TrimPrefix(r.In.URL.Path, "/v2")
+		if strings.HasSuffix(r.Out.URL.Path, "/ledger") {
+			r.Out.URL.RawQuery = url.Values{"from-date": {"2000-01-01"}, "to-date": {clk.Now().In(ist).Format(time.DateOnly)}}.Encode()
+		}
+	}}
+	srv := httptest.NewServer(proxy)
+	t.Cleanup(srv.Close)
+	wide := env
+	wide.Endpoints = maps.Clone(env.Endpoints)
+	wide.Endpoints["api"] = srv.URL + "/v2"
+	c, _ = in.NewClient(t.Context(), done.Grant, wide, nil)
+	got, err := c.Activities(t.Context(), acct, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(want) {
+		t.Errorf("%d activities when every window answers the whole ledger; %d otherwise", len(got), len(want))
+	}
+	ids := map[string]bool{}
+	for _, a := range got {
+		if ids[a.ID] {
+			t.Errorf("activity %s read twice", a.ID)
+		}
+		ids[a.ID] = true
 	}
 }

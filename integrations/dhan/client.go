@@ -3,6 +3,7 @@ package dhan
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"sort"
 	"strconv"
 	"time"
@@ -31,7 +32,12 @@ func account(clientID string) integrations.Account { return indiakit.Account(ID,
 // get fetches path with the access-token and client-id headers, refusing
 // locally once the token has ended.
 func (c *client) get(ctx context.Context, path string, login bool) ([]byte, error) {
-	r := httpx.Request{Path: path, Header: http.Header{"access-token": {c.sec.Token}, "client-id": {c.sec.ClientID}}}
+	return c.call(ctx, httpx.Request{Path: path}, login)
+}
+
+// call sends r with the access-token and client-id headers.
+func (c *client) call(ctx context.Context, r httpx.Request, login bool) ([]byte, error) {
+	r.Header = http.Header{"access-token": {c.sec.Token}, "client-id": {c.sec.ClientID}}
 	if login {
 		return c.LoginDo(ctx, r)
 	}
@@ -73,23 +79,43 @@ func (c *client) book() indiakit.Book {
 // maxPages bounds one walk of the trade history.
 const maxPages = 500
 
-// historyYears is how far back a first sync reads the trade history.
+// historyYears is how far back a first sync reads the trade history and
+// the ledger.
 const historyYears = 5
 
-// Activities returns the fills on or after since: the trade history
-// (GET /trades/{from}/{to}/{page}, pages from 0 until an empty one) and
-// today's trade book (GET /trades), the same fill once.
+// ledgerWindowDays is the most days one GET /ledger asks for. The
+// documentation names no limit; a year a call keeps each answer small
+// and within a yearly limit should Dhan have one.
+const ledgerWindowDays = 365
+
+// Activities returns the account's activities on or after since (at most
+// historyYears back): the fills of the trade history
+// (GET /trades/{from}/{to}/{page}, pages from 0 until an empty one) and of
+// today's trade book (GET /trades), the same fill once; and the ledger's
+// rows (GET /ledger, a year a call) but those a fill already accounts for.
 func (c *client) Activities(ctx context.Context, accountID string, since time.Time) ([]integrations.Activity, error) {
 	if err := c.Check(accountID); err != nil {
 		return nil, err
 	}
 	today := c.Env.Time().In(indiakit.IST)
 	floor := today.AddDate(-historyYears, 0, 0)
-	from := since.In(indiakit.IST)
-	if since.IsZero() || from.Before(floor) {
-		from = floor
+	start := integrations.HistoryStart(since, time.Date(floor.Year(), floor.Month(), floor.Day(), 0, 0, 0, 0, time.UTC))
+	out, err := c.fills(ctx, integrations.DateOf(start), today)
+	if err != nil {
+		return nil, err
 	}
-	fromDate := integrations.DateOf(from)
+	ledger, err := c.ledger(ctx, start, today)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, ledger...)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].TradeDate > out[j].TradeDate })
+	return out, nil
+}
+
+// fills reads the trade history from fromDate to today, then today's trade
+// book, each fill once.
+func (c *client) fills(ctx context.Context, fromDate integrations.Date, today time.Time) ([]integrations.Activity, error) {
 	var out []integrations.Activity
 	seen := map[string]bool{}
 	for page := 0; ; page++ {
@@ -129,6 +155,41 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 			out = append(out, a)
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].TradeDate > out[j].TradeDate })
 	return out, nil
+}
+
+// ledger reads the Ledger Report (GET /ledger?from-date=&to-date=) from
+// start's date to today in windows of ledgerWindowDays, keeping of each
+// answer the rows dated within its window (so no row is read twice) that
+// ledgerActivity lists: not the trades' settlements, which the trade
+// history gives.
+func (c *client) ledger(ctx context.Context, start, today time.Time) ([]integrations.Activity, error) {
+	ids := integrations.RowIDs{Prefix: "ledger-"}
+	end := integrations.DateOf(today)
+	var out []integrations.Activity
+	for from := start; integrations.DateOf(from) <= end; {
+		to := from.AddDate(0, 0, ledgerWindowDays-1)
+		if integrations.DateOf(to) > end {
+			to = time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
+		}
+		lo, hi := integrations.DateOf(from), integrations.DateOf(to)
+		b, err := c.call(ctx, httpx.Request{Path: "/ledger", Query: url.Values{"from-date": {lo.String()}, "to-date": {hi.String()}}}, false)
+		if err != nil {
+			return nil, err
+		}
+		rows, err := decodeLedger(b)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range rows {
+			if d := r.date(); d < lo || d > hi {
+				continue
+			}
+			if a, ok := ledgerActivity(r, &ids); ok {
+				out = append(out, a)
+			}
+		}
+		from = to.AddDate(0, 0, 1)
+	}
+	return integrations.Dedupe(out), nil
 }

@@ -1,6 +1,8 @@
 package dhan
 
 import (
+	"bytes"
+	"cmp"
 	"encoding/json"
 	"net/http"
 	"strings"
@@ -205,6 +207,171 @@ func activity(t wireTrade) integrations.Activity {
 		t.ExchangeCharges.OrZero(), t.StampDuty.OrZero())
 	return indiakit.Fill{ID: t.id(), Side: t.TransactionType, Symbol: t.symbol(), Segment: t.ExchangeSegment,
 		Product: t.ProductType, Date: t.date(), Units: t.TradedQuantity.Decimal, Price: t.TradedPrice.OrZero(), Fee: fee}.Activity("trade")
+}
+
+// wireLedger is one row of GET /ledger, the Ledger Report. The
+// documentation types every field a string (debit "20000.00"); debit,
+// credit and runbal are read as integrations.Number, so a JSON number is
+// read too, and vouchernumber as text of either kind. dhanClientId is not
+// read: the client id is the login's.
+type wireLedger struct {
+	Narration     string  `json:"narration"`
+	VoucherDate   string  `json:"voucherdate"`
+	Exchange      string  `json:"exchange"`
+	VoucherDesc   string  `json:"voucherdesc"`
+	VoucherNumber rawText `json:"vouchernumber"`
+	Debit         num     `json:"debit"`
+	Credit        num     `json:"credit"`
+	RunBal        num     `json:"runbal"`
+}
+
+// rawText is a JSON string's text or a JSON number's digits (an id that
+// may come either way); anything else is empty.
+type rawText string
+
+func (t *rawText) UnmarshalJSON(b []byte) error {
+	var s string
+	if json.Unmarshal(b, &s) == nil {
+		*t = rawText(strings.TrimSpace(s))
+		return nil
+	}
+	var n json.Number
+	if json.Unmarshal(b, &n) == nil {
+		*t = rawText(n.String())
+		return nil
+	}
+	*t = ""
+	return nil
+}
+
+// ledgerLayouts are the voucher date's layouts: the documentation's
+// "Jun 22, 2022", and ISO and Indian day-first dates in case.
+var ledgerLayouts = []string{"Jan 2, 2006", "Jan 2 2006", "02-Jan-2006", time.DateOnly, "02/01/2006", "02-01-2006", time.DateTime}
+
+func (r wireLedger) date() integrations.Date { return indiakit.Date(r.VoucherDate, ledgerLayouts...) }
+
+// amount is the row's movement of cash: its credit less its debit (the
+// documentation: each is 0 when the other is not).
+func (r wireLedger) amount() decimal.Decimal { return r.Credit.OrZero().Sub(r.Debit.OrZero()) }
+
+// ledgerKind is what a ledger row is, as Latchkey reads it.
+type ledgerKind int
+
+const (
+	ledgerOther    ledgerKind = iota // OTHER, by the sign of its amount
+	ledgerBalance                    // an opening or closing balance line: no movement
+	ledgerTrade                      // a trade's settlement: the trade history already has it
+	ledgerTransfer                   // funds added or withdrawn: CONTRIBUTION or WITHDRAWAL by its sign
+	ledgerInterest                   // INTEREST
+	ledgerCharge                     // FEE
+)
+
+// words is s in upper case, its words (letters and digits) each between
+// single spaces, so a phrase is found whole: " PAY IN " in "Pay-in".
+func words(s string) string {
+	f := strings.FieldsFunc(strings.ToUpper(s), func(r rune) bool {
+		return !(r >= 'A' && r <= 'Z' || r >= '0' && r <= '9')
+	})
+	return " " + strings.Join(f, " ") + " "
+}
+
+// hasAny reports whether the words w hold one of the phrases.
+func hasAny(w string, phrases ...string) bool {
+	for _, p := range phrases {
+		if strings.Contains(w, " "+p+" ") {
+			return true
+		}
+	}
+	return false
+}
+
+// kind classifies a ledger row, first rule that matches (doc.go,
+// Activities, says why):
+//
+//  1. "Opening balance" or "Closing balance": a balance line, skipped.
+//  2. A bank voucher (voucherdesc naming BNK or BANK, as the documented
+//     PAYBNK of "FUNDS WITHDRAWAL"): funds added or withdrawn.
+//  3. A bill voucher (voucherdesc BILL...): a trade's settlement, skipped.
+//  4. A running-account or quarterly/monthly settlement: unused funds sent
+//     back to the bank, a withdrawal.
+//  5. A narration of a trade's settlement: starting "Bill", or naming an
+//     obligation, MTM, an options premium, a net settlement or a
+//     settlement number: skipped.
+//  6. Interest: INTEREST.
+//  7. Charges, fees, AMC, GST, penalties: FEE.
+//  8. Funds added, deposited, withdrawn, pay-in, pay-out, or a bank rail
+//     (UPI, NEFT, RTGS, IMPS): funds added or withdrawn.
+//  9. Anything else: OTHER.
+func (r wireLedger) kind() ledgerKind {
+	n, v := words(r.Narration), strings.ToUpper(strings.TrimSpace(r.VoucherDesc))
+	switch {
+	case hasAny(n, "OPENING BALANCE", "CLOSING BALANCE"):
+		return ledgerBalance
+	case strings.Contains(v, "BNK") || strings.Contains(v, "BANK"):
+		return ledgerTransfer
+	case strings.HasPrefix(v, "BILL"):
+		return ledgerTrade
+	case hasAny(n, "RUNNING ACCOUNT", "QUARTERLY SETTLEMENT", "MONTHLY SETTLEMENT"):
+		return ledgerTransfer
+	case strings.HasPrefix(n, " BILL "), hasAny(n, "OBLIGATION", "MTM", "PREMIUM", "NET SETTLEMENT", "SETTLEMENT NO", "SETT NO"):
+		return ledgerTrade
+	case hasAny(n, "INTEREST"):
+		return ledgerInterest
+	case hasAny(n, "CHARGE", "CHARGES", "FEE", "FEES", "AMC", "GST", "PENALTY", "MAINTENANCE"):
+		return ledgerCharge
+	case hasAny(n, "FUNDS", "FUND", "DEPOSIT", "WITHDRAWAL", "WITHDRAWN", "PAYIN", "PAY IN", "PAYOUT", "PAY OUT",
+		"UPI", "NEFT", "RTGS", "IMPS"):
+		return ledgerTransfer
+	}
+	return ledgerOther
+}
+
+// decodeLedger reads GET /ledger's answer: an array of rows, or the one
+// row the documentation shows. A row needs its date and a debit or a
+// credit (a balance line needs neither).
+func decodeLedger(b []byte) ([]wireLedger, error) {
+	valid := func(r wireLedger) bool {
+		return r.kind() == ledgerBalance || (r.date() != "" && (r.Debit.Valid || r.Credit.Valid))
+	}
+	if t := bytes.TrimSpace(b); len(t) > 0 && t[0] == '{' {
+		r, err := httpx.Row(b, errMalformed, valid)
+		if err != nil {
+			return nil, err
+		}
+		return []wireLedger{r}, nil
+	}
+	return httpx.Rows(b, errMalformed, valid)
+}
+
+// ledgerActivity maps a ledger row, or reports false for one Latchkey does
+// not list: a balance line, a trade's settlement (the trade history has
+// the trade), a row that moves nothing. The row has no id of its own that
+// is surely unique (a voucher can post several rows): ids come from the
+// row's fields through ids, one RowIDs for a whole read.
+func ledgerActivity(r wireLedger, ids *integrations.RowIDs) (integrations.Activity, bool) {
+	k, amt := r.kind(), r.amount()
+	if k == ledgerBalance || k == ledgerTrade || amt.IsZero() {
+		return integrations.Activity{}, false
+	}
+	typ := integrations.ActivityOther
+	switch k {
+	case ledgerTransfer:
+		typ = integrations.BySign(integrations.ActivityContribution, integrations.ActivityWithdrawal, amt)
+	case ledgerInterest:
+		typ = integrations.ActivityInterest
+	case ledgerCharge:
+		typ = integrations.ActivityFee
+	}
+	narration := strings.TrimSpace(r.Narration)
+	raw := cmp.Or(narration, strings.TrimSpace(r.VoucherDesc), "ledger")
+	desc := raw
+	if ex := strings.TrimSpace(r.Exchange); ex != "" {
+		desc += " (" + ex + ")"
+	}
+	key := strings.Join([]string{string(r.date()), string(r.VoucherNumber), r.VoucherDesc, r.Exchange, r.Narration,
+		r.Debit.OrZero().String(), r.Credit.OrZero().String()}, "|")
+	return integrations.Activity{ID: ids.ID(key), Type: typ, RawType: raw, TradeDate: r.date(), Amount: amt,
+		Currency: indiakit.Currency, Description: desc}, true
 }
 
 // errorCode reads the errorCode of Dhan's error envelope ({"errorType",

@@ -44,7 +44,7 @@ func New() []integrations.Integration { return integrations.Variants(&Integratio
 
 const tokenHelp = "On web.dhan.co open My Profile → Access DhanHQ APIs, generate an access token (it is valid for 24 hours) " +
 	"and copy it with your Dhan Client ID. Trading APIs are free for every Dhan user; Latchkey only reads your funds, " +
-	"holdings, positions and trades. Dhan tokens last a day: paste a new one to repair the connection when it ends."
+	"holdings, positions, trades and ledger. Dhan tokens last a day: paste a new one to repair the connection when it ends."
 
 // ownApp is the user's DhanHQ API key (an app with its secret), for the
 // consent login: its help and its missing error.
@@ -62,8 +62,8 @@ func (*Integration) Institution() integrations.Institution {
 		"https://dhanhq.co/docs/v2/authentication/", ownApp.Help(), DefaultRedirectPort)
 	consent.Fields = []integrations.Field{clientID}
 	in := indiakit.Institution(ID, "Dhan", "Dhan", "https://dhan.co",
-		"Your Dhan trading and demat account through DhanHQ's Trading API: funds, demat holdings, open positions and "+
-			"your trade history. Access tokens last 24 hours, so Latchkey asks for a new one each day you sync.",
+		"Your Dhan trading and demat account through DhanHQ's Trading API: funds, demat holdings, open positions, "+
+			"your trade history and your ledger's pay-ins, pay-outs and charges. Access tokens last 24 hours, so Latchkey asks for a new one each day you sync.",
 		integrations.AuthMethod{
 			Kind:    integrations.AuthToken,
 			Label:   "Access token (24 hours)",

@@ -55,16 +55,62 @@
 //     drvOptionType CALL/PUT, a future "other", on NSE_FNO, BSE_FNO or
 //     MCX_COMM. A holding sold today appears in both, the sale as a negative
 //     CNC position.
-//   - Activities: the trade history GET /trades/{from-date}/{to-date}/{page}
-//     from page 0 until an empty page (or one of fills already read), from
-//     since (at most five years back) to today in India, with its charges
+//   - Activities, from since's date (integrations.HistoryStart: at most five
+//     years back) to today in India:
+//     the trade history GET /trades/{from-date}/{to-date}/{page} from page 0
+//     until an empty page (or one of fills already read), with its charges
 //     (sebiTax, stt, brokerageCharges, serviceTax, exchangeTransactionCharges,
 //     stampDuty) as the fee, and today's trade book GET /trades; a fill is
 //     kept once by exchangeTradeId. BUY and SELL map to BUY and SELL (units
 //     negative for a sell, amount negative for a buy); anything else is
-//     OTHER. The ledger (GET /ledger) is not read.
+//     OTHER.
+//   - And the ledger's pay-ins, pay-outs, charges, interest and other rows
+//     (below), but the settlements of trades.
 //
-// Amounts arrive as JSON numbers and are read from their text, never through
+// # The ledger
+//
+// The Ledger Report, GET /ledger?from-date=&to-date= (YYYY-MM-DD, both
+// required), is asked for at most 365 days a call, the windows end to end
+// from the same start as the trade history, keeping of each answer only the
+// rows dated inside its window (so no row is read twice). A row's amount is
+// its credit less its debit (the documentation: each is 0 when the other is
+// not), its date voucherdate ("Jun 22, 2022"), its RawType the narration
+// (else voucherdesc), its id a hash of its fields (integrations.RowIDs: a
+// voucher number may post several rows); a row whose amount is 0 is
+// skipped. The first of these rules that matches, on voucherdesc and the
+// narration's whole words (wireLedger.kind in decode.go), says what it is:
+//
+//  1. "Opening balance", "Closing balance": skipped, no movement.
+//  2. A bank voucher (voucherdesc naming BNK or BANK; the documented sample
+//     is narration "FUNDS WITHDRAWAL", voucherdesc "PAYBNK"): a pay-in or a
+//     pay-out, CONTRIBUTION or WITHDRAWAL by the amount's sign
+//     (integrations.BySign).
+//  3. A bill voucher (voucherdesc BILL...): a trade's settlement, left out.
+//  4. "Running account" or a quarterly or monthly settlement (unused funds
+//     sent back to the bank): WITHDRAWAL (CONTRIBUTION if a credit).
+//  5. A trade's settlement by its narration: starting "Bill", or naming an
+//     obligation, MTM, a premium, a net settlement or a settlement number
+//     (SETTLEMENT NO, SETT NO): left out.
+//  6. Interest: INTEREST.
+//  7. Charges, fees, AMC, GST, a penalty, maintenance (DP charges, which the
+//     trade history's charges do not hold): FEE, negative for a debit.
+//  8. Funds added, deposited or withdrawn, a pay-in or pay-out, a bank rail
+//     (UPI, NEFT, RTGS, IMPS): CONTRIBUTION or WITHDRAWAL by sign.
+//  9. Anything else: OTHER, its amount signed by debit or credit, the
+//     narration kept as RawType.
+//
+// Trades' settlements are left out because the trade history already gives
+// each fill's cash (its value with its charges) and the ledger carries the
+// same cash again as the day's settlement: Dhan's "Ledger Narration: A Guide
+// to Understanding Entries" (community.dhan.co/t/3502) lists among a
+// ledger's entries "Profit or loss incurred by selling or buying stocks"
+// and "Settlement against trades/transactions you do on exchanges". Listing
+// both would count every trade twice and make the account's flows wrong.
+// A bill is taken to be net of the contract note's brokerage and taxes, as
+// Indian brokers' bills are, so those are not read again from the ledger.
+//
+// Amounts arrive as JSON numbers (the ledger's as strings, "20000.00") and
+// are read from their text through integrations.Number, never through
 // float64.
 //
 // # Errors and rate limits
@@ -91,16 +137,28 @@
 //   - The official SDK dhan-oss/DhanHQ-py @1670f81 (v2.3.0-rc1): routes in
 //     _portfolio.py (/holdings, /positions), _funds.py (/fundlimit),
 //     _statement.py (/trades/{order_id}, /trades/{from}/{to}/{page},
-//     /ledger?from-date=&to-date=), auth.py (/profile with access-token;
+//     ledger_report: /ledger?from-date=&to-date=, the query names with
+//     hyphens as the v2 page's curl), auth.py (/profile with access-token;
 //     generate-consent, consumeApp-consent, generateAccessToken,
 //     RenewToken), dhan_http.py (headers access-token, client-id; errors
 //     read from errorCode, errorType, errorMessage), and its tests/data
 //     samples (get-current-holdings.json carries lastTradedPrice;
-//     get_fund_limits.json spells availabelBalance).
+//     get_fund_limits.json spells availabelBalance; get_ledger_report.json
+//     is a template naming the nine ledger fields, each "string", under the
+//     SDK's own {"status","remarks","data"} wrapper).
+//   - The Ledger Report on /statements/: the fields dhanClientId,
+//     narration, voucherdate, exchange, voucherdesc, vouchernumber, debit,
+//     credit, runbal, every one typed string; its sample (one row, a
+//     FUNDS WITHDRAWAL of "20000.00" by PAYBNK) is testdata/ledger.json,
+//     whitespace as the v1 page prints the same sample. An older copy of
+//     the page (and v1) spells the query from_date and to_date; the current
+//     page and the SDK spell from-date and to-date, which Latchkey sends.
+//     The page shows the answer as one object; Latchkey reads an array of
+//     such rows, or the one object.
 //
 // testdata/ holds the documentation's samples (profile, fundlimit, the v1
-// holdings and positions samples, trade history, trade book, the DH-901
-// error).
+// holdings and positions samples, trade history, trade book, ledger, the
+// DH-901 error).
 //
 // # Not verified
 //
@@ -117,5 +175,18 @@
 // already read also ends the walk); whether the trade history includes
 // today's fills (today's trade book is read too, deduplicated); the HTTP
 // status that carries each DH code (the code is read first); Retry-After on
-// 429; that exchangeTradeId is unique per exchange and day.
+// 429; that exchangeTradeId is unique per exchange and day. Of the ledger:
+// whether the answer is an array (the page shows one object; an array is
+// assumed and the object read too); how long a range one call may ask for
+// and how far back it reaches (neither is documented: a year a call, five
+// years back, are assumed); every narration and voucherdesc but the
+// documented FUNDS WITHDRAWAL / PAYBNK — the rules above for pay-ins
+// (a receipt bank voucher, "Funds added"), bills, obligations, MTM, DP
+// charges and interest follow Indian brokers' usual back-office words, not
+// a Dhan source, and a settlement row they miss would be listed as OTHER
+// (counted twice); that a trade's bill is net of its brokerage and taxes
+// (were those posted as rows of their own they would be FEE as well as the
+// fill's fee); the voucherdate formats other than "Jun 22, 2022"; whether
+// debit and credit are ever numbers, negative, or with thousands
+// separators (a separator makes the answer malformed).
 package dhan

@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
 )
 
@@ -13,6 +14,8 @@ func FuzzDecoders(f *testing.F) {
 	brokertest.SeedTestdata(f, "*.json")
 	f.Add([]byte(`[{"exchangeTradeId":"1","transactionType":"AUCTION","tradedQuantity":"2","exchangeTime":"2024-01-02 09:15:00"}]`))
 	f.Add([]byte(`[{"tradingSymbol":"X","netQty":-3,"multiplier":1e3,"drvOptionType":"PUT","exchangeSegment":"NSE_FNO"}]`))
+	f.Add([]byte(`[{"narration":"Opening Balance"},{"narration":"DP CHARGES","voucherdate":"Jan 5, 2024","vouchernumber":17,"debit":15.93,"credit":0},` +
+		`{"narration":"","voucherdesc":"","voucherdate":"2024-01-06","credit":"-2"},{"narration":"BILL","voucherdesc":"BILL","voucherdate":"06-Jan-2024","debit":"1"}]`))
 	at := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 	f.Fuzz(func(t *testing.T, b []byte) {
 		if p, err := decodeProfile(b); err == nil && p.ClientID == "" {
@@ -28,6 +31,17 @@ func FuzzDecoders(f *testing.F) {
 		if rows, err := decodeTrades(b); err == nil {
 			for _, r := range rows {
 				brokertest.WantActivities(t, activity(r))
+			}
+		}
+		if rows, err := decodeLedger(b); err == nil {
+			ids := integrations.RowIDs{Prefix: "ledger-"}
+			for _, r := range rows {
+				if a, ok := ledgerActivity(r, &ids); ok {
+					brokertest.WantActivities(t, a)
+					if a.Amount.IsZero() {
+						t.Fatalf("a ledger activity that moves nothing: %+v", a)
+					}
+				}
 			}
 		}
 		_ = errorCode(b)

@@ -8,8 +8,13 @@
 // lastTradedPrice), /positions (netQty, buyAvg, sellAvg, costPrice,
 // multiplier, drvOptionType), /trades (today's trade book) and
 // /trades/{from-date}/{to-date}/{page} (the trade history with its charges,
-// PageSize rows a page from page 0, an empty page past the end). Every call
-// carries the access-token and client-id headers.
+// PageSize rows a page from page 0, an empty page past the end) and
+// /ledger?from-date=&to-date= (the Ledger Report: an "Opening Balance"
+// line, then pay-ins, the documented FUNDS WITHDRAWAL / PAYBNK pay-out, a
+// BILL for each fill a day after it, DP charges after each sell, and for
+// the main login interest and an auction adjustment, every field a string
+// with its running balance; ledger.go). Every call carries the
+// access-token and client-id headers.
 //
 // Errors are Dhan's envelope {"errorType","errorCode","errorMessage"}: 401
 // DH-901 for a token that is unknown, ended, revoked or of another client
@@ -86,6 +91,8 @@ type Server struct {
 	tokens   map[string]token
 	consents map[string]*consent // consentAppId → its login
 	tokenIDs map[string]*consent // tokenId → its login
+	// ledgerCalls are the spans GET /ledger was asked for.
+	ledgerCalls []string
 }
 
 // New starts a fake on opts.Addr.
@@ -156,6 +163,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /v2/positions", data(s.positions))
 	mux.Handle("GET /v2/trades", data(s.tradeBook))
 	mux.Handle("GET /v2/trades/{from}/{to}/{page}", data(s.tradeHistory))
+	mux.Handle("GET /v2/ledger", data(s.ledger))
 	mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) {
 		writeError(w, http.StatusNotFound, "Input_Exception", "DH-905", "Missing required fields, bad values for parameters etc.")
 	})
@@ -292,7 +300,7 @@ func (s *Server) tradeHistory(w http.ResponseWriter, r *http.Request, b *indiafa
 // Count says how many rows the fake serves MainClientID.
 func (s *Server) Count(list brokertest.List, _ string) int {
 	b := s.book(MainClientID)
-	return fakekit.CountOne(list, len(b.Holdings)+len(b.Open()), len(b.TradesUntil(s.Now())))
+	return fakekit.CountOne(list, len(b.Holdings)+len(b.Open()), len(b.TradesUntil(s.Now()))+ledgerListed(ledgerOf(b, s.Now())))
 }
 
 // AccountID is the id package dhan gives the account of a client id.

@@ -50,7 +50,16 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 				{Name: "client id not digits", Want: integrations.ErrInvalidCredentials, Script: brokertest.LoginScript{
 					Method: tok, Values: Values("AB12", MainToken)}},
 			},
-			Expect: fakekit.India{Client: MainClientID, Accounts: 1, Positions: 10, Activities: 20, Paginated: true}.Expect(),
+			Expect: expect(),
 		}
 	})
+}
+
+// expect is what the suite checks the fake's data against: India's, and
+// the ledger's deposits, withdrawals, charges, interest and other rows.
+func expect() brokertest.Expect {
+	e := fakekit.India{Client: MainClientID, Accounts: 1, Positions: 10, Activities: 20, Paginated: true}.Expect()
+	e.ActivityTypes = append(e.ActivityTypes, integrations.ActivityContribution, integrations.ActivityWithdrawal,
+		integrations.ActivityFee, integrations.ActivityInterest, integrations.ActivityOther)
+	return e
 }

@@ -571,7 +571,8 @@ func income(text string, amount decimal.Decimal) integrations.ActivityType {
 
 // cashActivity maps a booked settlement-account row; ok is false for a row
 // left out: not booked, or a trade's cash leg. The amount keeps its sign
-// (positive into the account). The rule:
+// (positive into the account); a row without a reference takes its id from
+// ids, one RowIDs for the whole list read. The rule:
 //
 //   - Überweisung, Lastschrift, Dauerauftrag, card, cash machine, cash,
 //     cheque and Geldanlage rows are money paid in (CONTRIBUTION) or out
@@ -641,6 +642,9 @@ func cashActivity(accountID string, t wireCashTransaction, ids *integrations.Row
 		a.SettlementDate = ""
 	}
 	if a.ID == "" {
+		if ids == nil {
+			ids = &integrations.RowIDs{Prefix: "cash-"}
+		}
 		a.ID = ids.ID(fmt.Sprint(accountID, raw, a.TradeDate, amount, all))
 	}
 	return a, true

@@ -2,6 +2,7 @@ package comdirect
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"sort"
@@ -62,17 +63,28 @@ func (c *client) refresh(ctx context.Context, s secret) (secret, error) {
 
 // get reads path with a live token and the x-http-request-info header.
 func (c *client) get(ctx context.Context, path string, q url.Values) ([]byte, error) {
-	var out []byte
-	err := c.ts.Do(ctx, func(ctx context.Context, s secret) error {
+	b, _, err := c.read(ctx, path, q, false)
+	return b, err
+}
+
+// read is get; with empty404 a 404 is no error but an answer of nothing
+// (found false): the swagger's "No transactions found".
+func (c *client) read(ctx context.Context, path string, q url.Values, empty404 bool) (out []byte, found bool, err error) {
+	err = c.ts.Do(ctx, func(ctx context.Context, s secret) error {
+		found = true
 		b, err := c.api.Do(ctx, httpx.Request{Path: path, Query: q, Bearer: s.Access,
 			Header: http.Header{"x-http-request-info": {requestInfo(s.SessionID)}},
 			Status: func(resp *http.Response, b []byte) error {
+				if empty404 && resp.StatusCode == http.StatusNotFound {
+					found = false
+					return nil
+				}
 				return mapStatus(resp.StatusCode, resp.Header, b, c.env.Time())
 			}})
 		out = b
 		return err
 	})
-	return out, err
+	return out, found, err
 }
 
 // Accounts returns the depots (GET /brokerage/clients/user/v3/depots).
@@ -157,22 +169,46 @@ func (c *client) Positions(ctx context.Context, accountID string) ([]integration
 	return ps, err
 }
 
-// pageSize is how many transactions one request asks for.
+// pageSize is how many transactions one request asks for (comdirect's
+// clients report 500 as the most it takes for account transactions).
 const pageSize = 100
 
-// Activities returns the depot's booked transactions from since (GET
-// .../transactions?min-bookingDate=&bookingStatus=BOOKED, paged with
-// paging-first and paging-count).
+// maxRows ends a list that never ends.
+const maxRows = 100000
+
+// Activities returns the depot's booked transactions and those of its
+// settlement account from since, newest first: the depot's buys, sells and
+// transfers, and the cash account's dividends, interest, fees, taxes,
+// deposits and withdrawals, without the cash legs of the depot's trades
+// (cashActivity).
 func (c *client) Activities(ctx context.Context, accountID string, since time.Time) ([]integrations.Activity, error) {
 	d, err := c.depot(ctx, accountID)
 	if err != nil {
 		return nil, err
 	}
+	out, err := c.depotActivities(ctx, d, since)
+	if err != nil {
+		return nil, err
+	}
+	if d.DefaultSettlementAccount != "" {
+		cash, err := c.cashActivities(ctx, d.DefaultSettlementAccount, since)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, cash...)
+	}
+	out = integrations.Dedupe(integrations.OnOrAfter(out, since))
+	sort.SliceStable(out, func(i, j int) bool { return out[i].TradeDate > out[j].TradeDate })
+	return out, nil
+}
+
+// depotActivities reads the depot's booked transactions (GET
+// .../transactions?min-bookingDate=&bookingStatus=BOOKED, paged with
+// paging-first and paging-count).
+func (c *client) depotActivities(ctx context.Context, d wireDepot, since time.Time) ([]integrations.Activity, error) {
 	q := url.Values{"bookingStatus": {"BOOKED"}, "paging-count": {strconv.Itoa(pageSize)}}
-	var from integrations.Date
 	if !since.IsZero() {
-		from = integrations.DateOf(since.UTC())
-		q.Set("min-bookingDate", from.String())
+		q.Set("min-bookingDate", integrations.DateOf(since.UTC()).String())
 	}
 	var out []integrations.Activity
 	for first := 0; ; {
@@ -193,13 +229,63 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 		}
 		first += len(w.Values)
 		if len(w.Values) == 0 || first >= w.Paging.Matches {
-			break
+			return out, nil
 		}
-		if first > 100000 {
+		if first > maxRows {
 			return nil, integrations.Wrap(integrations.ErrUnavailable, "comdirect's transaction list did not end")
 		}
 	}
-	out = integrations.Dedupe(integrations.OnOrAfter(out, since))
-	sort.SliceStable(out, func(i, j int) bool { return out[i].TradeDate > out[j].TradeDate })
-	return out, nil
+}
+
+// oldestBooking is the min-bookingDate asked of the settlement account when
+// since is zero: without one comdirect answers only about the last six
+// months.
+const oldestBooking = "2000-01-01"
+
+// cashActivities reads the settlement account's booked transactions (GET
+// /banking/v1/accounts/{id}/transactions?transactionState=BOOKED
+// &min-bookingDate=, paged with paging-first and paging-count). The rows
+// come newest first, so a page that reaches before since is the last one
+// read even where min-bookingDate were not heeded. A 404 on the first page
+// is an account without transactions.
+func (c *client) cashActivities(ctx context.Context, accountID string, since time.Time) ([]integrations.Activity, error) {
+	q := url.Values{"transactionState": {"BOOKED"}, "paging-count": {strconv.Itoa(pageSize)}, "min-bookingDate": {oldestBooking}}
+	var from integrations.Date
+	if !since.IsZero() {
+		from = integrations.DateOf(since.UTC())
+		q.Set("min-bookingDate", from.String())
+	}
+	path := "/api/banking/v1/accounts/" + url.PathEscape(accountID) + "/transactions"
+	ids := &integrations.RowIDs{Prefix: "cash-"}
+	var out []integrations.Activity
+	for first := 0; ; {
+		q.Set("paging-first", strconv.Itoa(first))
+		b, found, err := c.read(ctx, path, q, first == 0)
+		if err != nil {
+			return nil, fmt.Errorf("the settlement account's transactions: %w", err)
+		}
+		if !found {
+			return nil, nil
+		}
+		w, err := decodeCashTransactions(b)
+		if err != nil {
+			return nil, err
+		}
+		before := false
+		for _, t := range w.Values {
+			if a, ok := cashActivity(accountID, t, ids); ok {
+				out = append(out, a)
+			}
+			if d := date(t.BookingDate); from != "" && d != "" && d < from {
+				before = true
+			}
+		}
+		first += len(w.Values)
+		if len(w.Values) == 0 || first >= w.Paging.Matches || before {
+			return out, nil
+		}
+		if first > maxRows {
+			return nil, integrations.Wrap(integrations.ErrUnavailable, "comdirect's account transaction list did not end")
+		}
+	}
 }

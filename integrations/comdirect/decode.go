@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/shopspring/decimal"
 
@@ -388,6 +389,265 @@ func activity(depotID string, t wireTransaction) integrations.Activity {
 		a.ID = integrations.AccountHash(depotID, fmt.Sprint(raw, a.TradeDate, a.Symbol, units, value))
 	}
 	return a
+}
+
+// wireCashTransaction is an AccountTransaction of the settlement account
+// (GET /banking/v1/accounts/{accountId}/transactions). Its remitter,
+// debtor ("deptor" in the swagger) and creditor are not read: the
+// mapping needs none of them.
+type wireCashTransaction struct {
+	Reference       string     `json:"reference"`
+	BookingStatus   string     `json:"bookingStatus"`
+	BookingDate     string     `json:"bookingDate"`
+	ValutaDate      string     `json:"valutaDate"`
+	Amount          wireAmount `json:"amount"`
+	RemittanceInfo  string     `json:"remittanceInfo"`
+	TransactionType *struct {
+		Key  string `json:"key"`
+		Text string `json:"text"`
+	} `json:"transactionType"`
+}
+
+type wireCashTransactions struct {
+	Paging struct {
+		Index   int `json:"index"`
+		Matches int `json:"matches"`
+	} `json:"paging"`
+	Values []wireCashTransaction `json:"values"`
+}
+
+// booked is a row to read: booked (the status BOOKED, or none given), with
+// a booking date and an amount. A NOTBOOKED row (its bookingDate null) is
+// left out: it comes again once booked.
+func (t wireCashTransaction) booked() bool {
+	return (t.BookingStatus == "" || strings.EqualFold(t.BookingStatus, "BOOKED")) && date(t.BookingDate) != "" && t.Amount.Value.Valid
+}
+
+// decodeCashTransactions reads a page of the settlement account's
+// transactions. A booked row without a booking date or an amount is
+// malformed; an unbooked one is read and left out by booked.
+func decodeCashTransactions(b []byte) (wireCashTransactions, error) {
+	var w wireCashTransactions
+	if err := json.Unmarshal(b, &w); err != nil {
+		return wireCashTransactions{}, errMalformed
+	}
+	for _, t := range w.Values {
+		if strings.EqualFold(t.BookingStatus, "NOTBOOKED") {
+			continue
+		}
+		if date(t.BookingDate) == "" || !t.Amount.Value.Valid {
+			return wireCashTransactions{}, errMalformed
+		}
+	}
+	return w, nil
+}
+
+// remittance is remittanceInfo as one text: a booked row's lines come as
+// windows of 37 characters (not bytes), a two-digit line number ("01",
+// "02", ...) and 35 characters padded with spaces, without line breaks (the
+// last window may be shorter). The numbers are dropped and the windows
+// joined as they are: a word wrapped across two windows is whole again, a
+// padded line ends in its spaces. Text that is not in such windows is
+// returned as it is. first is the first line with its spaces collapsed.
+func remittance(s string) (all, first string) {
+	const width = 37
+	r := []rune(s)
+	var b strings.Builder
+	for i, n := 0, 1; i < len(r); i, n = i+width, n+1 {
+		if i+2 > len(r) || string(r[i:i+2]) != fmt.Sprintf("%02d", n%100) {
+			b.Reset()
+			break
+		}
+		line := string(r[i+2 : min(i+width, len(r))])
+		if n == 1 {
+			first = line
+		}
+		b.WriteString(line)
+	}
+	if b.Len() == 0 {
+		all = s
+		first, _, _ = strings.Cut(s, "\n")
+	} else {
+		all = b.String()
+	}
+	return all, strings.Join(strings.Fields(first), " ")
+}
+
+// cashKind is what a settlement-account row is, by its transactionType.
+type cashKind int
+
+const (
+	cashOther      cashKind = iota // Sonstiges, Devisen, Storno, Sorten, a type not known: by its text, else OTHER
+	cashSecurities                 // Wertpapier, Sparplan: a trade's cash leg (left to the depot) or a security's income
+	cashIncome                     // Zinsen / Dividenden
+	cashFee                        // Bankgebühren
+	cashFlow                       // Überweisung, Lastschrift, Dauerauftrag, Karte, Geldautomat, Bar, Scheck, Geldanlage: money in or out
+)
+
+// cashKinds names the transaction types by their key or text, folded by
+// fold: the keys seen in answers (TRANSFER, DIRECT_DEBIT, CARD_TRANSACTION,
+// ATM_WITHDRAWAL, SECURITIES, INTEREST_DIVIDENDS, BANK_FEES, MISCELLANEOUS)
+// and the German and English texts of the documentation's list (4.2.3),
+// which a key not seen yet is taken to follow (STANDING_ORDER, SAVING_PLAN).
+var cashKinds = map[string]cashKind{
+	"securities": cashSecurities, "wertpapier": cashSecurities, "wertpapiere": cashSecurities,
+	"savingplan": cashSecurities, "savingsplan": cashSecurities, "sparplan": cashSecurities,
+	"interestdividends": cashIncome, "zinsendividenden": cashIncome, "zinsendividende": cashIncome,
+	"bankfees": cashFee, "bankgebühren": cashFee, "bankgebuehren": cashFee,
+	"transfer": cashFlow, "überweisung": cashFlow, "ueberweisung": cashFlow,
+	"directdebit": cashFlow, "lastschrift": cashFlow,
+	"standingorder": cashFlow, "dauerauftrag": cashFlow,
+	"cardtransaction": cashFlow, "kartenverfügung": cashFlow, "kartenverfuegung": cashFlow,
+	"atmwithdrawal": cashFlow, "geldautomat": cashFlow,
+	"cash": cashFlow, "bar": cashFlow, "cheque": cashFlow, "check": cashFlow, "scheck": cashFlow,
+	"investmentsaving": cashFlow, "savings": cashFlow, "geldanlage": cashFlow,
+}
+
+// fold keeps a type's letters in lower case: INTEREST_DIVIDENDS and
+// "Interest / Dividends" fold alike.
+func fold(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) {
+			return unicode.ToLower(r)
+		}
+		return -1
+	}, s)
+}
+
+// Words of a booking text, in lower case, found anywhere in it (German
+// compounds: Kapitalertragsteuer, Habenzinsen, Kontoführungsentgelt,
+// Wertpapierkauf). Some are kept long on purpose: "ertrag" alone is in
+// "Vertrag".
+var (
+	tradeWords    = []string{"kauf", "sparplan"} // Kauf, Verkauf, Wertpapierkauf
+	dividendWords = []string{"dividend", "ertragsgutschrift", "ertragsaussch", "ausschüttung", "ausschuettung"}
+	interestWords = []string{"zins", "kupon", "coupon"}
+	taxWords      = []string{"steuer", "solidaritätszuschlag", "solidaritaetszuschlag"}
+	feeWords      = []string{"entgelt", "gebühr", "gebuehr", "provision"}
+)
+
+func hasAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// byText is the type a booking text names — a tax, a dividend, interest
+// or a fee, in that order — or "" when it names none.
+func byText(text string) integrations.ActivityType {
+	switch {
+	case hasAny(text, taxWords):
+		return integrations.ActivityTax
+	case hasAny(text, dividendWords):
+		return integrations.ActivityDividend
+	case hasAny(text, interestWords):
+		return integrations.ActivityInterest
+	case hasAny(text, feeWords):
+		return integrations.ActivityFee
+	}
+	return ""
+}
+
+// income is the type of a Zinsen / Dividenden row: DIVIDEND when its text
+// names a dividend or a distribution, INTEREST when it names interest or a
+// coupon, TAX when it names only a tax; else DIVIDEND for a credit and
+// INTEREST for a debit (debit interest).
+func income(text string, amount decimal.Decimal) integrations.ActivityType {
+	switch {
+	case hasAny(text, dividendWords):
+		return integrations.ActivityDividend
+	case hasAny(text, interestWords):
+		return integrations.ActivityInterest
+	case hasAny(text, taxWords):
+		return integrations.ActivityTax
+	case amount.IsNegative():
+		return integrations.ActivityInterest
+	}
+	return integrations.ActivityDividend
+}
+
+// cashActivity maps a booked settlement-account row; ok is false for a row
+// left out: not booked, or a trade's cash leg. The amount keeps its sign
+// (positive into the account); a row without a reference takes its id from
+// ids, one RowIDs for the whole list read. The rule:
+//
+//   - Überweisung, Lastschrift, Dauerauftrag, card, cash machine, cash,
+//     cheque and Geldanlage rows are money paid in (CONTRIBUTION) or out
+//     (WITHDRAWAL) by their sign, whatever their text.
+//   - Zinsen / Dividenden: by income (DIVIDEND, INTEREST or TAX by its
+//     text; a credit that names none a DIVIDEND, a debit INTEREST).
+//   - Bankgebühren: FEE (a refund keeps its positive sign).
+//   - Wertpapier and Sparplan: the cash leg of a buy or sell the depot's own
+//     transactions already count, left out; unless the text names no trade
+//     (Kauf, Verkauf, Sparplan) but a tax, a dividend, a coupon or interest,
+//     or a fee, which is then that.
+//   - Anything else (Sonstiges, Devisen, Storno, a new key): a tax, a
+//     dividend, interest or a fee when its text names one, else OTHER.
+func cashActivity(accountID string, t wireCashTransaction, ids *integrations.RowIDs) (integrations.Activity, bool) {
+	if !t.booked() {
+		return integrations.Activity{}, false
+	}
+	var key, text string
+	if t.TransactionType != nil {
+		key, text = strings.TrimSpace(t.TransactionType.Key), strings.TrimSpace(t.TransactionType.Text)
+	}
+	kind, known := cashKinds[fold(key)]
+	if !known {
+		kind = cashKinds[fold(text)]
+	}
+	raw := strings.ToUpper(key)
+	if raw == "" {
+		raw = text
+	}
+	if raw == "" {
+		raw = "UNKNOWN"
+	}
+	all, first := remittance(t.RemittanceInfo)
+	words := strings.ToLower(all)
+	amount := t.Amount.Value.Decimal.Round(2)
+	var typ integrations.ActivityType
+	switch kind {
+	case cashFlow:
+		typ = integrations.BySign(integrations.ActivityContribution, integrations.ActivityWithdrawal, amount)
+	case cashIncome:
+		typ = income(words, amount)
+	case cashFee:
+		typ = integrations.ActivityFee
+	case cashSecurities:
+		if hasAny(words, tradeWords) {
+			return integrations.Activity{}, false
+		}
+		if typ = byText(words); typ == "" {
+			return integrations.Activity{}, false
+		}
+	default:
+		if typ = byText(words); typ == "" {
+			typ = integrations.ActivityOther
+		}
+	}
+	cur := strings.ToUpper(strings.TrimSpace(t.Amount.Unit))
+	if cur == "" {
+		cur = "EUR"
+	}
+	desc := first
+	if desc == "" {
+		desc = text
+	}
+	a := integrations.Activity{ID: strings.TrimSpace(t.Reference), Type: typ, RawType: raw, TradeDate: date(t.BookingDate),
+		SettlementDate: date(t.ValutaDate), Amount: amount, Currency: cur, Description: desc}
+	if a.SettlementDate != "" && a.SettlementDate < a.TradeDate {
+		a.SettlementDate = ""
+	}
+	if a.ID == "" {
+		if ids == nil {
+			ids = &integrations.RowIDs{Prefix: "cash-"}
+		}
+		a.ID = ids.ID(fmt.Sprint(accountID, raw, a.TradeDate, amount, all))
+	}
+	return a, true
 }
 
 // requestInfo is the x-http-request-info header of every API call: the

@@ -66,13 +66,46 @@
 //     purchasePrice (the average), purchaseValue (the cost); the instrument's
 //     mnemonic (else WKN) as the ticker, its ISIN, its staticData.
 //     instrumentType (SHARE, ETF/ETC, FUND, BOND, WARRANT) as the type.
-//   - Activities: GET /api/brokerage/v3/depots/{depotId}/transactions
+//   - Activities: the depot's transactions and its settlement account's.
+//     The depot's: GET /api/brokerage/v3/depots/{depotId}/transactions
 //     ?bookingStatus=BOOKED&min-bookingDate=<since>, paged with paging-first
 //     and paging-count until paging.matches: BUY, SELL, TRANSFER_IN,
 //     TRANSFER_OUT (units in or out, no cash), anything else OTHER by its
-//     direction. Dividends and fees are booked on the settlement account,
-//     whose transactions (/banking/v1/accounts/{id}/transactions) are not
-//     read yet.
+//     direction. The settlement account's (the depot's
+//     defaultSettlementAccountId, whose balance is the cash): GET
+//     /api/banking/v1/accounts/{accountId}/transactions
+//     ?transactionState=BOOKED&min-bookingDate=<since, else 2000-01-01>,
+//     paged the same way (paging-first past 0 is refused unless
+//     transactionState=BOOKED); the rows come newest first, so a page
+//     reaching before since is the last read; a 404 on the first page is
+//     "No transactions found". Each booked AccountTransaction is an activity
+//     with its reference as id, bookingDate as trade date, valutaDate as
+//     settlement date (dropped when earlier or not a date), its signed
+//     amount, and the first line of remittanceInfo as description (a booked
+//     row's lines are 37-character windows, "01".."nn" and 35 characters,
+//     without line breaks). Its transactionType (EnumText) is read by key,
+//     else by text (German or English): Überweisung/TRANSFER, Lastschrift/
+//     DIRECT_DEBIT, Dauerauftrag/STANDING_ORDER, Kartenverfügung/
+//     CARD_TRANSACTION, Geldautomat/ATM_WITHDRAWAL, Bar, Scheck and
+//     Geldanlage are CONTRIBUTION or WITHDRAWAL by their sign (the
+//     settlement account is usually the Girokonto: every payment in or out
+//     of it is money into or out of the depot's cash); Zinsen / Dividenden/
+//     INTEREST_DIVIDENDS is DIVIDEND ("Dividende", "Ertragsgutschrift",
+//     "Ertragsausschüttung", "Ausschüttung"), INTEREST ("Zins", "Kupon") or
+//     TAX ("Steuer") by its text, else DIVIDEND for a credit and INTEREST for
+//     a debit; Bankgebühren/BANK_FEES is FEE; Sonstiges/MISCELLANEOUS,
+//     Devisen, Storno, Sorten and keys not known are TAX, DIVIDEND, INTEREST or FEE
+//     ("Entgelt", "Gebühr", "Provision") when their text names one, else
+//     OTHER. Trades are not counted twice: a buy or sell in the depot also
+//     books its cash on the settlement account as a Wertpapier/SECURITIES
+//     (or Sparplan) row, which is left out whenever its text names a trade
+//     ("Kauf", "Verkauf", "Sparplan") or names nothing else, the depot's
+//     BUY or SELL standing for it; a Wertpapier row that names only a
+//     dividend, a coupon, a tax or a fee is that. What this costs: where
+//     the cash leg holds a trade's commission and the depot's
+//     transactionValue does not, the commission is not told apart (it is
+//     lost, never counted twice). NOTBOOKED rows are left out (asked for BOOKED
+//     only; they come once booked).
 //
 // Amounts are AmountValue strings, read as decimals.
 //
@@ -95,12 +128,53 @@
 // the x-once-authentication-info header and TAN types, the lock after five
 // challenges and three wrong TANs, photoTAN push needing no TAN in the
 // PATCH), chapter 3 (refresh and revoke flows, the 10-minute access token,
-// stopping refreshes with the application), chapter 5 (depots, positions
-// with with-attr=instrument, transactions and their filters). comdirect's
-// swagger (comdirect-swagger.json, version 20.04, in the same repository
+// stopping refreshes with the application), chapter 4 (4.1.3 Abruf
+// Kontoumsätze with its filter transactionState BOTH/BOOKED/NOTBOOKED;
+// 4.2.3 AccountTransaction: bookingStatus, bookingDate, amount, remitter,
+// debtor, creditor, reference, valutaDate "not necessarily a valid date",
+// transactionType as EnumText with the list of categories in German and
+// English — Sparplan, Wertpapier, Geldanlage, Bankgebühren, Sonstiges,
+// Bar, Zinsen / Dividenden, Devisen, Storno, Scheck, Lastschrift,
+// Überweisung, Kartenverfügung, Sorten, Geldautomat, Dauerauftrag — but not
+// their keys; remittanceInfo in lines of 35 characters numbered when
+// booked), chapter 5 (depots, positions with with-attr=instrument,
+// transactions and their filters). comdirect's swagger
+// (comdirect-swagger.json, version 20.04, in the same repository
 // @5d66ad8): paths and the definitions Depot, DepotPosition,
 // DepotTransaction (transactionType BUY, SELL, TRANSFER_IN, TRANSFER_OUT,
-// OTHER), AccountBalance, Session, StandardErrorResponse.
+// OTHER), AccountBalance, Session, StandardErrorResponse;
+// bankingV1GetAccountTransactions (transactionState, transactionDirection,
+// paging-first, with-attr; 404 "No transactions found"),
+// ListResourceAccountTransaction, AccountTransaction (its debtor spelt
+// "deptor"), EnumText, AccountInformation.
+//
+// Secondary, comdirect's clients (what the live API answers, which the
+// documentation leaves out): keisentraut/python-comdirect-api
+// comdirect_api/types.py @07f4a6e (the transactionType keys ATM_WITHDRAWAL,
+// DIRECT_DEBIT, SECURITIES, TRANSFER, INTEREST_DIVIDENDS, BANK_FEES, and
+// UNKNOWN on unbooked rows; "comdirect didn't document the keys"; the
+// DIRECT_DEBIT example row in testdata/account_transactions.json) and
+// comdirect_api/old/create_dataframe.py @3b1892f (dividends read from the
+// settlement account's INTEREST_DIVIDENDS rows, the WKN and the gross in
+// their remittanceInfo lines, the amount net); mcdax/comdirect-python-library
+// COMDIRECT_API.md @aa7301a (keys TRANSFER, DIRECT_DEBIT, CARD_TRANSACTION,
+// BANK_FEES, MISCELLANEOUS seen live with English texts; paging-count up to
+// 500, min-bookingDate and max-bookingDate accepted; paging-first past 0
+// only with transactionState=BOOKED; about six months without
+// min-bookingDate; remittanceInfo in 37-character windows without line
+// breaks); rommsen/comdirect2YNAB Program.fs (an early version holds a
+// live answer: keys DIRECT_DEBIT and TRANSFER with English texts, "deptor":
+// null, rows newest first, the aggregated object) and Comdirect/Transactions.fs @0d993e4 and
+// jsattler/go-comdirect pkg/comdirect/account.go @df62125 (paging by
+// paging-first; reading newest first and stopping at a date).
+//
+// testdata/account_transactions.json is an answer in that shape (the
+// aggregated object and field order of the live answer above, the account
+// id mcdax's example). Only its
+// DIRECT_DEBIT row is a published example; the SECURITIES,
+// INTEREST_DIVIDENDS, BANK_FEES, TRANSFER and MISCELLANEOUS rows and their
+// booking texts are written in the documented shape, not copied from an
+// answer comdirect gave.
 //
 // # Not verified
 //
@@ -114,4 +188,20 @@
 // assumed); comdirect's rate limit (not documented; 5 a second is assumed);
 // the instrumentType words beyond SHARE, FUND and BOND; that client
 // credentials are issued to every customer who activates API access.
+//
+// On the settlement account: paging-count and min-bookingDate are
+// reported by one client (mcdax), not documented; 2000-01-01 as the start
+// of a whole history (comdirect's limit, if any, is unknown); that rows
+// come newest first (what the clients rely on, not documented). The keys
+// of STANDING_ORDER, SAVING_PLAN, CURRENCY_EXCHANGE, CANCELLATION and the
+// other categories no client reports (taken from the English texts; the
+// texts are matched too). The booking texts: how comdirect words a trade's
+// cash leg ("Kauf", "Verkauf" assumed), a tax settlement (booked, as
+// assumed, under Sonstiges with "Steuer" in its text) or a coupon; a
+// Wertpapier row that names none of the words is taken as a trade's cash
+// leg. Whether a savings plan's debit is booked as Sparplan or as
+// Wertpapier (both are left out). That the cash leg's amount includes the
+// commission while the depot's transactionValue does not (so the
+// commission is lost, not counted twice). A 404 for an account without
+// transactions (the swagger's, not seen in an answer).
 package comdirect

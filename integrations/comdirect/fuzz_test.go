@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
 )
 
@@ -28,6 +29,20 @@ func FuzzDecoders(f *testing.F) {
 			for _, tx := range w.Values {
 				brokertest.WantActivities(t, activity("D", tx))
 			}
+		}
+		if w, err := decodeCashTransactions(b); err == nil {
+			ids := &integrations.RowIDs{Prefix: "cash-"}
+			for _, tx := range w.Values {
+				if a, ok := cashActivity("A", tx, ids); ok {
+					brokertest.WantActivities(t, a)
+					if a.Currency == "" {
+						t.Fatalf("no currency: %+v", a)
+					}
+				}
+			}
+		}
+		if all, _ := remittance(string(b)); len(all) > len(b) {
+			t.Fatalf("remittance grew %q to %q", b, all)
 		}
 	})
 }

@@ -40,6 +40,7 @@ type book struct {
 	cash, available                     decimal.Decimal
 	positions                           []position
 	transactions                        []transaction
+	account                             []cashRow // the settlement account's transactions
 }
 
 func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
@@ -66,6 +67,7 @@ func mainBook(now time.Time) *book {
 		{bund, dec("5000"), dec("89.41"), dec("95.20"), "EUR", dec("100")},
 	}
 	b.transactions = history("A1", now, 24, []instrument{world, sap, em, alv, fund})
+	b.account = cashHistory("HA", now, 24, b.transactions)
 	return b
 }
 

@@ -22,7 +22,9 @@
 // GET /api/brokerage/v3/depots/{id}/positions (with-attr=instrument adds
 // the instruments), GET /api/brokerage/v3/depots/{id}/transactions
 // (min-bookingDate, bookingStatus, paging-first and paging-count), GET
-// /api/banking/clients/user/v2/accounts/balances. Refusals: 401 for a
+// /api/banking/clients/user/v2/accounts/balances, GET
+// /api/banking/v1/accounts/{id}/transactions (the settlement account's,
+// cash.go says how). Refusals: 401 for a
 // token unknown, expired or revoked; 422 with StandardErrorResponse for a
 // wrong TAN or a session not validated; OAuth's {"error":"invalid_grant"} /
 // "invalid_client" at /oauth/token; 429 past Options.RateLimit a second.
@@ -34,8 +36,11 @@
 //	PushUser / PIN     photoTAN push (approved at the first poll), a depot
 //	                   of six positions (shares, ETFs, a fund, a bond) and
 //	                   about two years of transactions (buys, sells,
-//	                   transfers in and out)
+//	                   transfers in and out) and of its settlement
+//	                   account's (the trades' cash legs, deposits,
+//	                   withdrawals, dividends, interest, fees, taxes)
 //	MTANUser / PIN     mobileTAN only (the TAN is TAN), a smaller depot
+//	                   whose settlement account has no transactions
 //	DenyUser / PIN     photoTAN push, rejected in the app
 package fake
 
@@ -343,16 +348,20 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /api/brokerage/v3/depots/{depot}/positions", data(s.positions))
 	mux.Handle("GET /api/brokerage/v3/depots/{depot}/transactions", data(s.transactions))
 	mux.Handle("GET /api/banking/clients/user/v2/accounts/balances", data(s.balances))
+	mux.Handle("GET /api/banking/v1/accounts/{account}/transactions", data(s.accountTransactions))
 	mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) {
 		apiError(w, http.StatusNotFound, "not.found", "resource.unknown", "Ressource nicht gefunden.")
 	})
 	return mux
 }
 
-// Count says how many rows the fake serves PushUser's depot.
+// Count says how many rows the fake serves PushUser's depot: its
+// transactions and its settlement account's booked ones but the cash legs
+// of its trades.
 func (s *Server) Count(list brokertest.List, _ string) int {
 	b := s.books[PushUser]
-	return fakekit.CountOne(list, len(b.positions), len(b.transactions))
+	return fakekit.CountOne(list, len(b.positions), len(b.transactions)+
+		fakekit.CountWhere(b.account, func(r cashRow) bool { return r.booked && !r.leg }))
 }
 
 var (

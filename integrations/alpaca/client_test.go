@@ -213,3 +213,39 @@ func TestActivitiesReadUntilEmptyPage(t *testing.T) {
 		}
 	}
 }
+
+// The authorize URL carries what Alpaca's OAuth guide asks for
+// (response_type=code, client_id, redirect_uri, state) and the env its own
+// CLI sends; no scope (read-only access, the documented default) and no PKCE
+// challenge (Alpaca documents none).
+func TestAuthorizeURL(t *testing.T) {
+	for _, id := range []string{alpaca.ID, alpaca.PaperID} {
+		srv, env, _ := start(t, id)
+		in := integration(t, id)
+		_, step, err := brokertest.FirstStep(t, in, integrations.LoginRequest{Method: integrations.AuthOAuth2, Env: env})
+		if err != nil {
+			t.Fatal(err)
+		}
+		u, err := url.Parse(step.(*integrations.BrowserStep).URL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := u.Scheme + "://" + u.Host + u.Path; got != srv.URL()+"/oauth/authorize" {
+			t.Errorf("%s: authorize endpoint %s", id, got)
+		}
+		q := u.Query()
+		wantEnv := map[string]string{alpaca.ID: "live", alpaca.PaperID: "paper"}[id]
+		for k, v := range map[string]string{"response_type": "code", "client_id": env.App.ClientID, "env": wantEnv} {
+			if q.Get(k) != v {
+				t.Errorf("%s: %s = %q, want %q", id, k, q.Get(k), v)
+			}
+		}
+		// The test app's port is any free one; the path is the registered one.
+		if r, err := url.Parse(q.Get("redirect_uri")); err != nil || r.Scheme != "http" || r.Hostname() != "127.0.0.1" || r.Path != "/callback" {
+			t.Errorf("%s: redirect_uri %q", id, q.Get("redirect_uri"))
+		}
+		if q.Get("state") == "" || q.Has("scope") || q.Has("code_challenge") || q.Has("code_challenge_method") {
+			t.Errorf("%s: %v", id, q)
+		}
+	}
+}

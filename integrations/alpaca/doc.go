@@ -105,14 +105,18 @@
 //     trading API list in alpaca-docs
 //     content/api-references/trading-api/account-activities.md; the
 //     2026-11-06 changelog docs.alpaca.markets/us/v1.1/changelog/2026-11-06-activity-types-b66d603):
-//     Differed: DIVWH and WH (withholdings) and PTR (a pass-through rebate)
+//     and the official C# SDK's AccountActivityType
+//     (alpacahq/alpaca-trade-api-csharp@81f317399cae164b8c149914ca57e8a8fd88f8d6
+//     Alpaca.Markets/Enums/AccountActivityType.cs, which describes each):
+//     Differed: DIVWH and WH (withholdings) and PTR ("Pass-through rebate")
 //     were OTHER; they are TAX, TAX and FEE. TRANS was a signed transfer,
 //     but it is a filter that names CSD and CSW and never a row's type; it
 //     is no longer mapped (TestActivityMapping). SSP and SSO are former
 //     split and spin-off codes (SPLIT and SPIN now); SSP and SPLIT are
 //     SPLIT, SSO and SPIN are OTHER. CIL, MA, NC, SC, REORG, VOF, MEM, the
-//     OP* option events, EXTRD, FXTRD, INTPNL, OCT, OPCA and the other newer
-//     types are OTHER with their raw type. activity_sub_type (a free-form
+//     OP* option events (OPTRD, "Option trade" in the C# SDK, carries no
+//     side), EXTRD, FXTRD, INTPNL, OCT, OPCA and the other newer types are
+//     OTHER with their raw type. activity_sub_type (a free-form
 //     string, in neither SDK) is not read.
 //   - Position fields (Go entities.go Position; alpaca-py models.py
 //     Position, PositionSide, AssetClass; alpaca-docs
@@ -188,8 +192,8 @@
 // non-trade activities without a category, as its reference says ("If
 // unspecified, activities of all types will be returned") while the Broker
 // and crypto pages tell to ask each category apart; what a page_size above
-// 100 does (the fake caps it); the meaning of DIVWH, WH, INTPNL, OCT and
-// OPTRD, which neither SDK describes (the mapping reads DIVWH and WH from
-// their names); the exchange of an option position (the fake says OPRA);
+// 100 does (the fake caps it); the meaning of DIVWH, WH, INTPNL and OCT,
+// which no SDK describes (the mapping reads DIVWH and WH from their names),
+// and what an OPTRD row holds; the exchange of an option position (the fake says OPRA);
 // the symbol of a crypto fill (the fake uses the position's BTCUSD).
 package alpaca

@@ -56,13 +56,17 @@ func newAPI(env integrations.Env, sec secret, login bool) *httpx.API {
 
 var errMalformed = integrations.Malformed("Alpaca")
 
-// refusal reads Alpaca's error body, {"code":40410000,"message":"..."}.
+// refusal reads Alpaca's error body, {"code":40410000,"message":"..."} (the
+// Go SDK's APIError: an integer code and a message): a refusal of the
+// request the common rules give no meaning to (404, 422) is ErrUnavailable,
+// named by its status and code, never its message, which may echo the
+// request.
 func refusal(status int, body []byte) error {
 	var e struct {
 		Code int64 `json:"code"`
 	}
 	if json.Unmarshal(body, &e) == nil && e.Code != 0 {
-		return fmt.Errorf("alpaca: the request was refused (HTTP %d, code %d)", status, e.Code)
+		return integrations.Wrap(integrations.ErrUnavailable, fmt.Sprintf("Alpaca refused the request (HTTP %d, code %d)", status, e.Code))
 	}
 	return nil
 }
@@ -154,14 +158,17 @@ func (c *client) Positions(ctx context.Context, accountID string) ([]integration
 	return decodePositions(b, c.now().UTC())
 }
 
-// pageSize is the most activities Alpaca returns a page without a date.
+// pageSize is the most activities Alpaca returns a page without a date
+// (page_size is 1 to 100, default 100).
 const pageSize = 100
 
 // maxPages bounds a paged read against a server that never stops.
 const maxPages = 10000
 
 // Activities returns the account's activities on or after since, oldest
-// first, reading every page.
+// first, reading every page: each page_token is the id of the previous
+// page's last row, and the list ends with an empty page, as alpaca-py's
+// paging reads it (a short page is not taken for the end).
 func (c *client) Activities(ctx context.Context, accountID string, since time.Time) ([]integrations.Activity, error) {
 	if _, err := c.check(ctx, accountID); err != nil {
 		return nil, err
@@ -185,8 +192,8 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 			return nil, "", err
 		}
 		kept := integrations.OnOrAfter(page, since)
-		if len(page) < pageSize || last == token {
-			last = "" // a short page, or the same page again: the end
+		if last == token {
+			last = "" // an empty page, or the same page again: the end
 		}
 		return kept, last, nil
 	})

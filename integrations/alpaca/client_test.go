@@ -4,7 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"testing"
 	"time"
 
@@ -120,4 +123,129 @@ func TestFakePagingDefaultsToDescending(t *testing.T) {
 // integration's asks for a new login, in either variant.
 func TestNewClientRefusesStrangeSecret(t *testing.T) {
 	fakekit.WantStrangeSecretRefused(t, alpaca.New()...)
+}
+
+// pagedServer answers GET /v2/account and GET /v2/account/activities as the
+// account-activities docs describe page_token with direction=asc (the page
+// begins right after the row named), but never more than perPage rows a
+// page, whatever page_size asks: a short page is not the end, an empty one
+// is (alpaca-py's _get_account_activities_iterator reads until []). It
+// records each activities query.
+func pagedServer(t *testing.T, rows []map[string]string, perPage int) (*httptest.Server, *[]url.Values) {
+	t.Helper()
+	var queries []url.Values
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /v2/account", func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("APCA-API-KEY-ID") != "AKPAGED" || r.Header.Get("APCA-API-SECRET-KEY") != "paged-secret" {
+			w.WriteHeader(http.StatusUnauthorized)
+			_, _ = w.Write([]byte(`{"code":40110000,"message":"request is not authorized"}`))
+			return
+		}
+		_, _ = w.Write([]byte(`{"id":"acc-1","account_number":"PA1234567","status":"ACTIVE","currency":"USD","cash":"1","equity":"1"}`))
+	})
+	mux.HandleFunc("GET /v2/account/activities", func(w http.ResponseWriter, r *http.Request) {
+		q := r.URL.Query()
+		queries = append(queries, q)
+		start := 0
+		if tok := q.Get("page_token"); tok != "" {
+			start = len(rows)
+			for i, row := range rows {
+				if row["id"] == tok {
+					start = i + 1
+				}
+			}
+		}
+		page := rows[start:min(start+perPage, len(rows))]
+		b, _ := json.Marshal(page)
+		_, _ = w.Write(b)
+	})
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return srv, &queries
+}
+
+// TestActivitiesReadUntilEmptyPage: pages shorter than page_size do not end
+// the read; the empty page does. Each request asks direction=asc,
+// page_size=100 (the documented maximum without date), after a day before
+// since (a date, one of the two formats the docs accept) and, after the
+// first, page_token = the previous page's last id.
+func TestActivitiesReadUntilEmptyPage(t *testing.T) {
+	var rows []map[string]string
+	for i := range 5 {
+		rows = append(rows, map[string]string{"activity_type": "CSD", "id": fmt.Sprintf("2026030%d000000000::row-%d", i+1, i),
+			"date": fmt.Sprintf("2026-03-0%d", i+1), "net_amount": "10", "status": "executed"})
+	}
+	srv, queries := pagedServer(t, rows, 2)
+	in := integration(t, alpaca.PaperID)
+	now := func() time.Time { return time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC) }
+	env := integrations.Env{Endpoints: map[string]string{"api": srv.URL}, Now: now,
+		HTTP: httpx.New(in.Institution(), httpx.Options{RPS: -1, MaxTries: 1})}
+	done, err := brokertest.LoginOnce(t, in, integrations.LoginRequest{Method: integrations.AuthAPIKey,
+		Values: keys("AKPAGED", "paged-secret"), Env: env})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := in.NewClient(t.Context(), done.Grant, env, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	acts, err := c.Activities(t.Context(), "acc-1", time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(acts) != 5 || acts[4].ID != "20260305000000000::row-4" {
+		t.Fatalf("got %d activities, want all 5 across short pages", len(acts))
+	}
+	// Pages of 2, 2, 1, then the empty page.
+	if len(*queries) != 4 {
+		t.Fatalf("%d requests, want 4 (2+2+1 rows, then the empty page)", len(*queries))
+	}
+	for i, q := range *queries {
+		if q.Get("direction") != "asc" || q.Get("page_size") != "100" || q.Get("after") != "2026-02-28" || q.Has("date") || q.Has("until") {
+			t.Errorf("request %d: %v", i, q)
+		}
+		want := ""
+		if i > 0 {
+			want = rows[min(2*i, len(rows))-1]["id"]
+		}
+		if q.Get("page_token") != want {
+			t.Errorf("request %d: page_token %q, want %q", i, q.Get("page_token"), want)
+		}
+	}
+}
+
+// The authorize URL carries what Alpaca's OAuth guide asks for
+// (response_type=code, client_id, redirect_uri, state) and the env its own
+// CLI sends; no scope (read-only access, the documented default) and no PKCE
+// challenge (Alpaca documents none).
+func TestAuthorizeURL(t *testing.T) {
+	for _, id := range []string{alpaca.ID, alpaca.PaperID} {
+		srv, env, _ := start(t, id)
+		in := integration(t, id)
+		_, step, err := brokertest.FirstStep(t, in, integrations.LoginRequest{Method: integrations.AuthOAuth2, Env: env})
+		if err != nil {
+			t.Fatal(err)
+		}
+		u, err := url.Parse(step.(*integrations.BrowserStep).URL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := u.Scheme + "://" + u.Host + u.Path; got != srv.URL()+"/oauth/authorize" {
+			t.Errorf("%s: authorize endpoint %s", id, got)
+		}
+		q := u.Query()
+		wantEnv := map[string]string{alpaca.ID: "live", alpaca.PaperID: "paper"}[id]
+		for k, v := range map[string]string{"response_type": "code", "client_id": env.App.ClientID, "env": wantEnv} {
+			if q.Get(k) != v {
+				t.Errorf("%s: %s = %q, want %q", id, k, q.Get(k), v)
+			}
+		}
+		// The test app's port is any free one; the path is the registered one.
+		if r, err := url.Parse(q.Get("redirect_uri")); err != nil || r.Scheme != "http" || r.Hostname() != "127.0.0.1" || r.Path != "/callback" {
+			t.Errorf("%s: redirect_uri %q", id, q.Get("redirect_uri"))
+		}
+		if q.Get("state") == "" || q.Has("scope") || q.Has("code_challenge") || q.Has("code_challenge_method") {
+			t.Errorf("%s: %v", id, q)
+		}
+	}
 }

@@ -42,14 +42,15 @@ func decodeAccount(b []byte, paper bool) (integrations.Account, []integrations.B
 	if cur == "" {
 		cur = "USD"
 	}
-	raw := "cash"
-	if w.Multiplier.Valid && w.Multiplier.Decimal.GreaterThan(decimal.NewFromInt(1)) {
-		raw = "margin"
-	}
-	name := "Alpaca " + raw + " account"
+	raw := accountKind(w.Multiplier)
+	name := "Alpaca "
 	if paper {
-		name = "Alpaca paper " + raw + " account"
+		name += "paper "
 	}
+	if raw != "" {
+		name += raw + " "
+	}
+	name += "account"
 	total := w.Equity
 	if !total.Valid {
 		total = w.PortfolioValue
@@ -58,6 +59,22 @@ func decodeAccount(b []byte, paper bool) (integrations.Account, []integrations.B
 		Category: integrations.CategoryInvestment, Currency: cur, Status: integrations.AccountStatus(w.Status, "account_closed"), Paper: paper}
 	bal := []integrations.Balance{{Currency: cur, Cash: w.Cash.OrZero(), BuyingPower: w.BuyingPower.Null(), Total: total.OrZero()}}
 	return a, bal, nil
+}
+
+// accountKind names the account by its buying-power multiplier, as the
+// account entity's documentation classes it: 1 is a "standard limited margin
+// account with 1x BP", 2 a reg T margin account, 4 a pattern day trader's
+// margin account. Alpaca has no cash account type; without a multiplier the
+// kind is unknown ("").
+func accountKind(m dec) string {
+	switch {
+	case !m.Valid:
+		return ""
+	case m.Decimal.GreaterThan(decimal.NewFromInt(1)):
+		return "margin"
+	default:
+		return "limited margin"
+	}
 }
 
 // wirePosition is one row of GET /v2/positions.
@@ -86,6 +103,8 @@ func decodePositions(b []byte, asOf time.Time) ([]integrations.Position, error) 
 	}
 	out := make([]integrations.Position, 0, len(w))
 	for _, p := range w {
+		// The documentation's own sample sends "AAPL " with a trailing space.
+		p.Symbol = strings.TrimSpace(p.Symbol)
 		if p.Symbol == "" || !p.Qty.Valid {
 			return nil, errMalformed
 		}
@@ -123,31 +142,43 @@ type wireActivity struct {
 	Qty             dec    `json:"qty"`
 	Side            string `json:"side"`
 	Symbol          string `json:"symbol"`
-	// Non-trade activities.
+	// Non-trade activities (price is alpaca-py's NonTradeActivity.price,
+	// status its NonTradeActivityStatus: executed, correct or canceled).
 	Date           string `json:"date"`
 	NetAmount      dec    `json:"net_amount"`
 	PerShareAmount dec    `json:"per_share_amount"`
 	Description    string `json:"description"`
+	Status         string `json:"status"`
 }
 
-// activityTypes maps Alpaca's non-trade activity types. Types whose
-// direction depends on the sign (journals, ACATS) are handled in ntaType.
+// activityTypes maps Alpaca's non-trade activity types (alpaca-py's
+// ActivityType enum and the trading API's list; see doc.go). Types whose
+// direction depends on the sign (journals, ACATS) are handled in ntaType;
+// the rest (CIL, MA, NC, SC, SPIN, SSO, REORG, VOF, the OP* option events,
+// MEM, EXTRD, FXTRD, INTPNL, OCT, ...) are OTHER with their raw type.
 var activityTypes = map[string]integrations.ActivityType{
 	"DIV": integrations.ActivityDividend, "DIVCGL": integrations.ActivityDividend,
 	"DIVCGS": integrations.ActivityDividend, "DIVROC": integrations.ActivityDividend,
 	"DIVTXEX": integrations.ActivityDividend, "CGD": integrations.ActivityDividend,
 	"DIVNRA": integrations.ActivityTax, "DIVTW": integrations.ActivityTax, "DIVFT": integrations.ActivityTax,
+	"DIVWH": integrations.ActivityTax, "WH": integrations.ActivityTax,
 	"INTNRA": integrations.ActivityTax, "INTTW": integrations.ActivityTax,
 	"DIVFEE": integrations.ActivityFee, "FEE": integrations.ActivityFee, "CFEE": integrations.ActivityFee,
-	"PTC": integrations.ActivityFee,
+	"PTC": integrations.ActivityFee, "PTR": integrations.ActivityFee,
 	"INT": integrations.ActivityInterest,
 	"CSD": integrations.ActivityContribution, "CSW": integrations.ActivityWithdrawal,
 	"SSP": integrations.ActivitySplit, "SPLIT": integrations.ActivitySplit,
 }
 
 // signed are the transfer types whose direction is the amount's (or the
-// quantity's) sign.
-var signed = map[string]bool{"JNL": true, "JNLC": true, "JNLS": true, "ACATC": true, "ACATS": true, "TRANS": true}
+// quantity's) sign. TRANS is a filter that names CSD and CSW together and
+// never comes back as a row's type.
+var signed = map[string]bool{"JNL": true, "JNLC": true, "JNLS": true, "ACATC": true, "ACATS": true}
+
+// canceled is the status of a non-trade activity "recorded but canceled"
+// (the Broker API's ENUM.AccountActivity; alpaca-py's
+// NonTradeActivityStatus.CANCELED): it never moved cash or shares.
+const canceled = "canceled"
 
 func ntaType(raw string, amount, qty decimal.Decimal) integrations.ActivityType {
 	if t, ok := activityTypes[raw]; ok {
@@ -170,7 +201,8 @@ var newYork = func() *time.Location {
 }()
 
 // decodeActivities reads one page; last is the id of the page's last row
-// (the next page_token).
+// (the next page_token), "" for an empty page. A canceled non-trade
+// activity is left out, though its id still counts as the page's last.
 func decodeActivities(b []byte) (acts []integrations.Activity, last string, err error) {
 	var w []wireActivity
 	if err := decode(b, &w); err != nil {
@@ -182,8 +214,11 @@ func decodeActivities(b []byte) (acts []integrations.Activity, last string, err 
 		if err != nil {
 			return nil, "", err
 		}
-		out = append(out, a)
 		last = r.ID
+		if strings.EqualFold(strings.TrimSpace(r.Status), canceled) {
+			continue
+		}
+		out = append(out, a)
 	}
 	return out, last, nil
 }
@@ -193,10 +228,10 @@ func mapActivity(r wireActivity) (integrations.Activity, error) {
 	if r.ID == "" || raw == "" {
 		return integrations.Activity{}, errMalformed
 	}
-	a := integrations.Activity{ID: r.ID, RawType: raw, Symbol: r.Symbol, Currency: "USD", Description: r.Description}
+	a := integrations.Activity{ID: r.ID, RawType: raw, Symbol: strings.TrimSpace(r.Symbol), Currency: "USD", Description: r.Description}
 	if raw == "FILL" {
 		t, err := time.Parse(time.RFC3339Nano, r.TransactionTime)
-		if err != nil || r.Symbol == "" || !r.Qty.Valid || !r.Price.Valid {
+		if err != nil || a.Symbol == "" || !r.Qty.Valid || !r.Price.Valid {
 			return integrations.Activity{}, errMalformed
 		}
 		a.TradeDate = integrations.DateOf(t.In(newYork))
@@ -213,7 +248,7 @@ func mapActivity(r wireActivity) (integrations.Activity, error) {
 		a.RawType = raw + "/" + strings.ToLower(r.Side)
 		a.Price = px
 		if a.Description == "" {
-			a.Description = strings.ToUpper(r.Side[:1]) + strings.ToLower(r.Side[1:]) + " " + qty.String() + " " + r.Symbol + " @ " + px.String()
+			a.Description = strings.ToUpper(r.Side[:1]) + strings.ToLower(r.Side[1:]) + " " + qty.String() + " " + a.Symbol + " @ " + px.String()
 		}
 		return a, nil
 	}
@@ -225,6 +260,9 @@ func mapActivity(r wireActivity) (integrations.Activity, error) {
 	a.Amount = r.NetAmount.OrZero()
 	a.Units = r.Qty.OrZero()
 	a.Price = r.PerShareAmount.OrZero()
+	if !r.PerShareAmount.Valid {
+		a.Price = r.Price.OrZero() // alpaca-py's NonTradeActivity.price
+	}
 	a.Type = ntaType(raw, a.Amount, a.Units)
 	if a.Description == "" {
 		a.Description = raw

@@ -1,6 +1,7 @@
 package alpaca
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -35,28 +36,45 @@ func TestDecodeActivitiesDocSamples(t *testing.T) {
 		Price: brokertest.Dec("0.51")})
 }
 
+// The Position entity's two examples in Alpaca's documentation
+// (alpacahq/alpaca-docs data/webapi/entities/position.yaml and
+// position-crypto.yaml): the equity sample's symbol is "AAPL " with a
+// trailing space, which is not part of the ticker.
 func TestDecodePositionsSample(t *testing.T) {
 	asOf := time.Date(2022, 10, 14, 20, 0, 0, 0, time.UTC)
 	pos, err := decodePositions(read(t, "positions.json"), asOf)
-	if err != nil || len(pos) != 1 {
+	if err != nil || len(pos) != 2 {
 		t.Fatalf("%v %d", err, len(pos))
 	}
 	p := pos[0]
-	if p.Symbol.Ticker != "SPY" || p.Symbol.Type != integrations.SecurityEquity || p.Symbol.Exchange != "ARCA" || p.Currency != "USD" || !p.AsOf.Equal(asOf) {
+	if p.Symbol.Ticker != "AAPL" || p.Symbol.Type != integrations.SecurityEquity || p.Symbol.Exchange != "NASDAQ" || p.Currency != "USD" || !p.AsOf.Equal(asOf) {
 		t.Errorf("%+v", p)
 	}
-	brokertest.Match(t, "p", p, integrations.Position{Units: brokertest.Dec("2"), Price: brokertest.Dec("361.55"),
-		MarketValue: brokertest.Dec("723.1"), AverageCost: brokertest.NullDec("412.91"),
-		CostBasis: brokertest.NullDec("825.82")})
+	brokertest.Match(t, "p", p, integrations.Position{Units: brokertest.Dec("5"), Price: brokertest.Dec("120.0"),
+		MarketValue: brokertest.Dec("600.0"), AverageCost: brokertest.NullDec("100.0"),
+		CostBasis: brokertest.NullDec("500.0")})
+	c := pos[1]
+	if c.Symbol.Ticker != "BTCUSD" || c.Symbol.Type != integrations.SecurityCrypto || c.Symbol.Exchange != "FTXU" {
+		t.Errorf("%+v", c)
+	}
+	brokertest.Match(t, "c", c, integrations.Position{Units: brokertest.Dec("2.61937"), Price: brokertest.Dec("19444"),
+		MarketValue: brokertest.Dec("50931.03028"), AverageCost: brokertest.NullDec("19660.5738784516887649"),
+		CostBasis: brokertest.NullDec("51498.3174")})
 }
 
+// The Account entity's example in Alpaca's documentation
+// (alpacahq/alpaca-docs data/webapi/entities/account-v2.yaml; its
+// daytrade_count is the string "0"), and alpaca-py's get_account test answer
+// (tests/trading/trading_client/test_account_routes.py; its
+// options_approved_level the string "1").
 func TestDecodeAccountSample(t *testing.T) {
 	a, bal, err := decodeAccount(read(t, "account.json"), false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a.ID != "904837e3-3b76-47ec-b432-046db621571b" || a.Number != "••••ABCD" || a.RawType != "margin" ||
-		a.Status != "open" || a.Currency != "USD" || a.Paper || a.Category != integrations.CategoryInvestment {
+	if a.ID != "e6fe16f3-64a4-4921-8928-cadf02f92f98" || a.Number != "••••ABCD" || a.RawType != "margin" ||
+		a.Name != "Alpaca margin account" || a.Status != "open" || a.Currency != "USD" || a.Paper ||
+		a.Category != integrations.CategoryInvestment {
 		t.Errorf("%+v", a)
 	}
 	if len(bal) != 1 || bal[0].Currency != "USD" || !bal[0].BuyingPower.Valid {
@@ -64,16 +82,21 @@ func TestDecodeAccountSample(t *testing.T) {
 	}
 	brokertest.Match(t, "bal[0]", bal[0], integrations.Balance{Cash: brokertest.Dec("-23140.2"),
 		BuyingPower: brokertest.NullDec("262113.632"), Total: brokertest.Dec("103820.56")})
+	a2, bal2, err := decodeAccount(read(t, "account_sdk.json"), true)
+	if err != nil || a2.ID != "e6fe16f3-64a4-4921-8928-cadf02f92f98" || !a2.Paper || len(bal2) != 1 {
+		t.Fatalf("alpaca-py sample: %+v %v", a2, err)
+	}
 }
 
-// An account answer without currency, status or equity: USD, "unknown",
-// and the total from portfolio_value; a closed account says so.
+// An account answer without currency, status, multiplier or equity: USD,
+// "unknown", no kind, and the total from portfolio_value; a closed account
+// says so.
 func TestDecodeAccountDefaults(t *testing.T) {
 	a, bal, err := decodeAccount([]byte(`{"id":"a1","account_number":"PA3ZXK","cash":"10.5","portfolio_value":"99.5"}`), true)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a.Currency != "USD" || a.Status != "unknown" || !a.Paper || a.Name != "Alpaca paper cash account" {
+	if a.Currency != "USD" || a.Status != "unknown" || !a.Paper || a.Name != "Alpaca paper account" || a.RawType != "" {
 		t.Errorf("%+v", a)
 	}
 	if len(bal) != 1 || bal[0].Currency != "USD" {
@@ -84,6 +107,30 @@ func TestDecodeAccountDefaults(t *testing.T) {
 		a, _, err := decodeAccount([]byte(`{"id":"a1","cash":"0","equity":"0","status":"`+st+`"}`), false)
 		if err != nil || a.Status != "closed" {
 			t.Errorf("status %s: %q %v", st, a.Status, err)
+		}
+	}
+}
+
+// The multiplier classes the account as the Account entity's documentation
+// does: 1 is a "standard limited margin account with 1x BP" (not a cash
+// account), 2 and 4 margin accounts.
+func TestAccountKindFromMultiplier(t *testing.T) {
+	for m, want := range map[string]string{"1": "limited margin", "2": "margin", "4": "margin"} {
+		a, _, err := decodeAccount([]byte(`{"id":"a1","cash":"0","multiplier":"`+m+`"}`), false)
+		if err != nil || a.RawType != want || a.Name != "Alpaca "+want+" account" {
+			t.Errorf("multiplier %s: %q %q %v, want %q", m, a.RawType, a.Name, err, want)
+		}
+	}
+}
+
+// Alpaca's AccountStatus values (alpaca-py's enum) other than ACTIVE and
+// ACCOUNT_CLOSED are kept as the institution's word.
+func TestAccountStatusWords(t *testing.T) {
+	for st, want := range map[string]string{"ACTIVE": "open", "ACCOUNT_CLOSED": "closed", "DISABLED": "disabled",
+		"ACCOUNT_UPDATED": "account_updated", "ONBOARDING": "onboarding", "INACTIVE": "inactive"} {
+		a, _, err := decodeAccount([]byte(`{"id":"a1","cash":"0","status":"`+st+`"}`), false)
+		if err != nil || a.Status != want {
+			t.Errorf("status %s: %q %v, want %q", st, a.Status, err, want)
 		}
 	}
 }
@@ -103,8 +150,9 @@ func TestDecodeShortPosition(t *testing.T) {
 // map; its code is kept, its message (which may echo the request) is not.
 func TestRefusalEnvelope(t *testing.T) {
 	err := refusal(422, []byte(`{"code":42210000,"message":"invalid symbol SECRET-ECHO"}`))
-	if err == nil || !strings.Contains(err.Error(), "HTTP 422, code 42210000") || strings.Contains(err.Error(), "SECRET-ECHO") {
-		t.Errorf("422: %v", err)
+	if err == nil || !strings.Contains(err.Error(), "HTTP 422, code 42210000") || strings.Contains(err.Error(), "SECRET-ECHO") ||
+		!errors.Is(err, integrations.ErrUnavailable) {
+		t.Errorf("422: %v, want ErrUnavailable naming the status and code only", err)
 	}
 	for _, b := range []string{`<html>not found</html>`, `{"message":"no code"}`, ``} {
 		if err := refusal(404, []byte(b)); err != nil {
@@ -128,6 +176,15 @@ func TestActivityMapping(t *testing.T) {
 		{Raw: "JNLS", Amount: "0", Units: "3", Want: integrations.ActivityTransferIn},
 		{Raw: "ACATS", Amount: "0", Units: "-3", Want: integrations.ActivityTransferOut},
 		{Raw: "SSP", Amount: "0", Units: "4", Want: integrations.ActivitySplit},
+		{Raw: "SPLIT", Amount: "0", Units: "4", Want: integrations.ActivitySplit},
+		{Raw: "DIVWH", Amount: "-0.4", Want: integrations.ActivityTax},
+		{Raw: "WH", Amount: "-2", Want: integrations.ActivityTax},
+		{Raw: "PTR", Amount: "0.05", Want: integrations.ActivityFee},
+		{Raw: "CFEE", Amount: "-0.1", Want: integrations.ActivityFee},
+		{Raw: "TRANS", Amount: "5", Want: integrations.ActivityOther}, // a filter, never a row's type
+		{Raw: "CIL", Amount: "3.1", Want: integrations.ActivityOther},
+		{Raw: "SPIN", Amount: "0", Units: "2", Want: integrations.ActivityOther},
+		{Raw: "OPEXP", Amount: "0", Units: "-1", Want: integrations.ActivityOther},
 		{Raw: "MA", Amount: "0", Want: integrations.ActivityOther},
 		{Raw: "SOMETHING_NEW", Amount: "1", Want: integrations.ActivityOther},
 	}...)
@@ -180,5 +237,64 @@ func TestActivityDateTimestamp(t *testing.T) {
 	}
 	if _, err := activityDate("01/08/2019"); err == nil {
 		t.Error("a date in another layout was read")
+	}
+}
+
+// The Go SDK's account-activities test answer (alpaca/rest_test.go
+// TestGetAccountActivities: NTAs with status "executed", a partial fill of
+// a sell) and the Broker API documentation's NTA sample (a CSD with an
+// empty description and status "executed").
+func TestDecodeActivitiesSDKSamples(t *testing.T) {
+	acts, last, err := decodeActivities(read(t, "activities_sdk.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(acts) != 4 || last != "20210512000000000::46b11ac3-baa2-4c36-bd5d-f917ab52d3e7" {
+		t.Fatalf("got %d rows, last %q", len(acts), last)
+	}
+	brokertest.Match(t, "partial fill", acts[2], integrations.Activity{ID: "20240624093004214::18a82342-245e-4e8a-9703-87ae38d9b629",
+		Type: integrations.ActivitySell, RawType: "FILL/sell", TradeDate: "2024-06-24", Symbol: "AAPL", Currency: "USD",
+		Units: brokertest.Dec("-643"), Price: brokertest.Dec("3.8"), Amount: brokertest.Dec("2443.4")})
+	brokertest.Match(t, "deposit", acts[3], integrations.Activity{Type: integrations.ActivityContribution, RawType: "CSD",
+		TradeDate: "2021-05-12", Amount: brokertest.Dec("1234"), Description: "CSD"})
+}
+
+// A non-trade activity "recorded but canceled" (status canceled) moved
+// nothing: it is left out, and its id still pages on. Executed and correct
+// ("as valid as executed") rows are kept.
+func TestCanceledActivityLeftOut(t *testing.T) {
+	acts, last, err := decodeActivities([]byte(`[
+		{"activity_type":"CSD","id":"1::a","date":"2026-03-02","net_amount":"500","status":"executed"},
+		{"activity_type":"CSD","id":"2::b","date":"2026-03-03","net_amount":"700","status":"correct"},
+		{"activity_type":"CSW","id":"3::c","date":"2026-03-04","net_amount":"-900","status":"canceled"}]`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(acts) != 2 || acts[0].ID != "1::a" || acts[1].ID != "2::b" || last != "3::c" {
+		t.Errorf("got %+v, last %q; want the executed and the correct rows, last 3::c", acts, last)
+	}
+}
+
+// A non-trade activity without per_share_amount but with alpaca-py's
+// NonTradeActivity.price (an option exercise, a securities transfer) keeps
+// that price; per_share_amount wins when both are sent.
+func TestNonTradePrice(t *testing.T) {
+	acts, _, err := decodeActivities([]byte(`[
+		{"activity_type":"OPEXC","id":"1::a","date":"2026-03-02","net_amount":"-1500","symbol":"AAPL","qty":"100","price":"15"},
+		{"activity_type":"DIV","id":"2::b","date":"2026-03-03","net_amount":"1","symbol":"T","qty":"2","per_share_amount":"0.5","price":"9"}]`))
+	if err != nil || len(acts) != 2 {
+		t.Fatalf("%v %+v", err, acts)
+	}
+	eq(t, "OPEXC price", acts[0].Price, "15")
+	eq(t, "DIV price", acts[1].Price, "0.5")
+}
+
+// A symbol's surrounding spaces are not part of the ticker, in activities
+// as in positions.
+func TestActivitySymbolTrimmed(t *testing.T) {
+	acts, _, err := decodeActivities([]byte(`[{"activity_type":"FILL","id":"1::a","transaction_time":"2026-03-02T15:00:00Z",
+		"side":"buy","symbol":"AAPL ","qty":"1","price":"2"}]`))
+	if err != nil || len(acts) != 1 || acts[0].Symbol != "AAPL" || acts[0].Description != "Buy 1 AAPL @ 2" {
+		t.Errorf("%v %+v", err, acts)
 	}
 }

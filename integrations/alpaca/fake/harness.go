@@ -12,7 +12,7 @@ var rig = fakekit.Rig[Options, *Server]{IDs: []string{LiveID, PaperID}, New: New
 	Prepare: fakekit.Unmetered,
 	Count: func(srv *Server, id string, list brokertest.List, _ string) int {
 		p := srv.Portfolio(id)
-		return fakekit.CountOne(list, len(p.Positions), len(p.Activities))
+		return fakekit.CountOne(list, len(p.Positions), fakekit.CountWhere(p.Activities, func(a Activity) bool { return !a.Canceled() }))
 	}}
 
 // Harness is the conformance harness of an Alpaca variant (a

@@ -1,0 +1,138 @@
+package groww_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/brokertest"
+	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
+	"github.com/latchkey/latchkey/integrations/groww"
+	"github.com/latchkey/latchkey/integrations/groww/fake"
+	"github.com/latchkey/latchkey/integrations/indiakit"
+)
+
+func login(t *testing.T, in integrations.Integration, env integrations.Env, method integrations.AuthKind, v map[string]string) (*integrations.DoneStep, error) {
+	t.Helper()
+	return brokertest.LoginOnce(t, in, integrations.LoginRequest{Method: method, Values: v, Env: env})
+}
+
+// Both logins' tokens end at 06:00 India time ("Expires daily at 6:00
+// AM"): the grant's expiry, shown as expiring from 03:00; at it the client
+// refuses at once, without asking Groww.
+func TestDailyEnd(t *testing.T) {
+	in := groww.New()[0]
+	if got := in.Institution().ExpiringWithin; got != 3*time.Hour {
+		t.Errorf("ExpiringWithin = %v", got)
+	}
+	// T0 is 20:34 India time on 18 March: the end is 06:00 on the 19th.
+	want := time.Date(2026, 3, 19, 6, 0, 0, 0, indiakit.IST)
+	for method, v := range map[integrations.AuthKind]map[string]string{
+		integrations.AuthToken:       fake.TokenValues(fake.MainToken),
+		integrations.AuthCredentials: fake.TOTPValues(fake.MainAPIKey, fake.TOTP),
+	} {
+		env, srv, clk := fake.Start(t, in, fake.Options{})
+		done, err := login(t, in, env, method, v)
+		if err != nil {
+			t.Fatalf("%s: %v", method, err)
+		}
+		if !done.Grant.Expiry.Equal(want) {
+			t.Errorf("%s: expiry %v, want %v", method, done.Grant.Expiry, want)
+		}
+		c, err := in.NewClient(context.Background(), done.Grant, env, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.Accounts(t.Context()); err != nil {
+			t.Fatalf("%s: %v", method, err)
+		}
+		clk.Set(want)
+		served := srv.Served()
+		if _, err := c.Accounts(t.Context()); !errors.Is(err, integrations.ErrReauthRequired) || srv.Served() != served {
+			t.Errorf("%s at 06:00: %v, %d requests", method, err, srv.Served()-served)
+		}
+	}
+}
+
+// The TOTP login trades the API key and code once for the day's token.
+func TestTOTPExchange(t *testing.T) {
+	in := groww.New()[0]
+	env, srv, _ := fake.Start(t, in, fake.Options{})
+	if _, err := login(t, in, env, integrations.AuthCredentials, fake.TOTPValues(fake.MainAPIKey, fake.TOTP)); err != nil {
+		t.Fatal(err)
+	}
+	if n := srv.Exchanges(); n != 1 {
+		t.Errorf("%d token exchanges, want 1", n)
+	}
+}
+
+// Positions and fills are read for the segments the login's profile names:
+// the main login's MCX future (COMMODITY, which the default CASH and FNO
+// leave out) is there; the second login, cash only, has its two holdings.
+func TestSegmentsFromProfile(t *testing.T) {
+	in := groww.New()[0]
+	env, _, _ := fake.Start(t, in, fake.Options{})
+	for _, c := range []struct {
+		token, ucc string
+		positions  int
+		mcx        bool
+	}{{fake.MainToken, fake.MainUCC, 10, true}, {fake.SecondToken, fake.SecondUCC, 2, false}} {
+		done, err := login(t, in, env, integrations.AuthToken, fake.TokenValues(c.token))
+		if err != nil {
+			t.Fatal(err)
+		}
+		cl, _ := in.NewClient(context.Background(), done.Grant, env, nil)
+		ps, err := cl.Positions(t.Context(), fake.AccountID(c.ucc))
+		if err != nil || len(ps) != c.positions {
+			t.Fatalf("%s: %d positions, %v", c.ucc, len(ps), err)
+		}
+		mcx := false
+		for _, p := range ps {
+			mcx = mcx || p.Symbol.Exchange == "MCX"
+		}
+		if mcx != c.mcx {
+			t.Errorf("%s: an MCX position %v, want %v", c.ucc, mcx, c.mcx)
+		}
+	}
+}
+
+// Only orders that filled have their trades read: the day's rejected
+// order's trades are never asked for (they fail here).
+func TestTradesOfFilledOrdersOnly(t *testing.T) {
+	in := groww.New()[0]
+	env, srv, _ := fake.Start(t, in, fake.Options{})
+	done, err := login(t, in, env, integrations.AuthToken, fake.TokenValues(fake.MainToken))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := in.NewClient(context.Background(), done.Grant, env, nil)
+	srv.InjectPath("/v1/order/trades/GMKREJECTED01", brokertest.ServerError, 100)
+	acts, err := c.Activities(t.Context(), fake.AccountID(fake.MainUCC), time.Time{})
+	if err != nil || len(acts) != 2 {
+		t.Fatalf("activities %d, %v", len(acts), err)
+	}
+	for _, a := range acts {
+		if a.TradeDate != "2026-03-18" {
+			t.Errorf("fill %s dated %s, want the India date of the day", a.ID, a.TradeDate)
+		}
+	}
+}
+
+// A login whose profile fails after the token was accepted ends with that
+// error, and no grant.
+func TestLoginProfileFails(t *testing.T) {
+	in := groww.New()[0]
+	env, srv, _ := fake.Start(t, in, fake.Options{})
+	srv.InjectPath("/v1/user/detail", brokertest.ServerError, 100)
+	if done, err := login(t, in, env, integrations.AuthCredentials, fake.TOTPValues(fake.MainAPIKey, fake.TOTP)); !errors.Is(err, integrations.ErrUnavailable) || done != nil {
+		t.Errorf("profile failing: %v, %v", done, err)
+	}
+}
+
+// A grant whose secret is not a login of the package's is refused: the user
+// logs in again.
+func TestNewClientRefusesAStrangeSecret(t *testing.T) {
+	fakekit.WantStrangeSecretRefused(t, groww.New()...)
+}

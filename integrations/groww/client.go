@@ -69,7 +69,9 @@ func (c *client) call(ctx context.Context, path string, q url.Values, login bool
 	return decodeEnvelope(b, c.Env.Time(), login)
 }
 
-func (c *client) get(ctx context.Context, path string) ([]byte, error) { return c.call(ctx, path, nil, false) }
+func (c *client) get(ctx context.Context, path string) ([]byte, error) {
+	return c.call(ctx, path, nil, false)
+}
 
 func (c *client) profile(ctx context.Context, login bool) (wireProfile, error) {
 	b, err := c.call(ctx, routeProfile, nil, login)

@@ -223,7 +223,9 @@ type wireOrder struct {
 }
 
 // filled reports an order with fills to read.
-func (o wireOrder) filled() bool { return o.FilledQuantity.Valid && o.FilledQuantity.Decimal.IsPositive() }
+func (o wireOrder) filled() bool {
+	return o.FilledQuantity.Valid && o.FilledQuantity.Decimal.IsPositive()
+}
 
 // segment is the order's segment, else seg (the list's).
 func (o wireOrder) segment(seg string) string {

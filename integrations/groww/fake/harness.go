@@ -19,7 +19,9 @@ var Start = rig.Start
 func TokenValues(token string) map[string]string { return map[string]string{"access_token": token} }
 
 // TOTPValues are the API key and TOTP form's values.
-func TOTPValues(key, totp string) map[string]string { return map[string]string{"api_key": key, "totp": totp} }
+func TOTPValues(key, totp string) map[string]string {
+	return map[string]string{"api_key": key, "totp": totp}
+}
 
 // Harness is Groww's conformance harness (a brokertest.HarnessFunc).
 func Harness(in integrations.Integration) (brokertest.Harness, bool) {

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/httpx"
@@ -20,6 +21,7 @@ const (
 	routePositions = "/v1/positions/user"
 	routeOrders    = "/v1/order/list"
 	routeTrades    = "/v1/order/trades/"
+	routeLTP       = "/v1/live-data/ltp"
 )
 
 // Page sizes of the order list and of an order's trades, and the most
@@ -28,6 +30,9 @@ const (
 	orderPage = 100
 	tradePage = 50
 	maxPages  = 20
+	// ltpBatch is the most instruments one LTP call prices ("Upto 50
+	// instruments are supported for each api call").
+	ltpBatch = 50
 )
 
 // defaultSegments are the segments read when the login's profile named
@@ -156,13 +161,112 @@ func (c *client) tradeBook(ctx context.Context) ([]integrations.Activity, error)
 	return out, nil
 }
 
+// ltpKey is what an LTP call names a position by: its segment and its
+// exchange_symbols entry ("CASH", "NSE_RELIANCE"). A holding names no
+// exchange: it is priced on NSE.
+func ltpKey(p integrations.Position) (string, bool) {
+	sym := strings.TrimSpace(p.Symbol.Ticker)
+	if sym == "" {
+		return "", false
+	}
+	ex, seg := p.Symbol.Exchange, "CASH"
+	switch {
+	case ex == "MCX":
+		seg = "COMMODITY"
+	case p.Symbol.Type == integrations.SecurityOption || p.Symbol.Type == integrations.SecurityOther:
+		seg = "FNO"
+	}
+	if ex == "" {
+		ex = "NSE"
+	}
+	return seg + "|" + ex + "_" + sym, true
+}
+
+// ltp reads the last prices of keys (ltpKey's), a call per segment and 50
+// instruments; the prices read before a call fails come back with its error.
+func (c *client) ltp(ctx context.Context, keys []string) (map[string]num, error) {
+	bySeg := map[string][]string{}
+	var segs []string
+	for _, k := range keys {
+		seg, sym, _ := strings.Cut(k, "|")
+		if bySeg[seg] == nil {
+			segs = append(segs, seg)
+		}
+		bySeg[seg] = append(bySeg[seg], sym)
+	}
+	out := map[string]num{}
+	for _, seg := range segs {
+		syms := bySeg[seg]
+		for len(syms) > 0 {
+			n := min(len(syms), ltpBatch)
+			b, err := c.call(ctx, routeLTP, url.Values{"segment": {seg}, "exchange_symbols": {strings.Join(syms[:n], ",")}}, false)
+			if err == nil {
+				var prices map[string]num
+				if prices, err = decodeLTP(b); err == nil {
+					for sym, p := range prices {
+						out[seg+"|"+sym] = p
+					}
+				}
+			}
+			if err != nil {
+				return out, err
+			}
+			syms = syms[n:]
+		}
+	}
+	return out, nil
+}
+
+// priced prices ps with their last prices (LTP), and the call's error.
+func (c *client) priced(ctx context.Context, ps []integrations.Position) ([]integrations.Position, error) {
+	return integrations.Described(ctx, ps, ltpKey, c.ltp, withPrice)
+}
+
+// holdings are the demat holdings at their last price, where read: the
+// balance adds what is known.
+func (c *client) holdings(ctx context.Context) ([]integrations.Position, error) {
+	b, err := c.get(ctx, routeHoldings)
+	if err != nil {
+		return nil, err
+	}
+	hs, err := decodeHoldings(b, c.Env.Time())
+	if err != nil {
+		return nil, err
+	}
+	hs, _ = c.priced(ctx, hs)
+	return hs, nil
+}
+
+// Positions returns the demat holdings and the open positions, priced by
+// one LTP call per segment: when that fails, the positions come with their
+// units, PriceUnknown, and an error matching ErrPartial.
+func (c *client) Positions(ctx context.Context, accountID string) ([]integrations.Position, error) {
+	if err := c.Check(accountID); err != nil {
+		return nil, err
+	}
+	b, err := c.get(ctx, routeHoldings)
+	if err != nil {
+		return nil, err
+	}
+	hs, err := decodeHoldings(b, c.Env.Time())
+	if err != nil {
+		return nil, err
+	}
+	open, err := c.open(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return integrations.PricesUnknown(c.priced(ctx, append(hs, open...)))
+}
+
 // book is the login's one account: Accounts, after checking the token's
-// UCC; Balances, the margin with the holdings; Positions, the demat
-// holdings and each segment's positions; Activities, the day's fills.
+// UCC; Balances, the margin with the holdings at their last price;
+// Activities, the day's fills (the client's own Positions prices the
+// holdings and positions together).
 func (c *client) book() indiakit.Book {
 	return indiakit.Book{Conn: c.Conn, Account: account(c.sec.UCC), Client: c.sec.UCC, Owner: c.owner,
 		Funds:     indiakit.ReadFunds(c.get, routeMargin, decodeMargin, balance),
-		Holdings:  indiakit.ReadAt(c.get, routeHoldings, c.Env.Time, decodeHoldings),
+		Holdings:  c.holdings,
 		Open:      c.open,
 		TradeBook: c.tradeBook,
 	}

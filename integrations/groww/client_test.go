@@ -6,12 +6,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
 	"github.com/latchkey/latchkey/integrations/brokertest/fakekit"
 	"github.com/latchkey/latchkey/integrations/groww"
 	"github.com/latchkey/latchkey/integrations/groww/fake"
 	"github.com/latchkey/latchkey/integrations/indiakit"
+	"github.com/latchkey/latchkey/integrations/indiakit/indiafake"
 )
 
 func login(t *testing.T, in integrations.Integration, env integrations.Env, method integrations.AuthKind, v map[string]string) (*integrations.DoneStep, error) {
@@ -135,4 +138,34 @@ func TestLoginProfileFails(t *testing.T) {
 // logs in again.
 func TestNewClientRefusesAStrangeSecret(t *testing.T) {
 	fakekit.WantStrangeSecretRefused(t, groww.New()...)
+}
+
+// Holdings and positions are priced by the LTP call: the balance's total
+// is the clear cash and the holdings at their last price.
+func TestPricedBalance(t *testing.T) {
+	in := groww.New()[0]
+	env, _, _ := fake.Start(t, in, fake.Options{})
+	done, err := login(t, in, env, integrations.AuthToken, fake.TokenValues(fake.MainToken))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := in.NewClient(context.Background(), done.Grant, env, nil)
+	b := indiafake.Of(fake.MainUCC, fake.SecondUCC, fakekit.T0)
+	want := b.Cash
+	for _, h := range b.Holdings {
+		want = want.Add(decimal.NewFromInt(h.Units()).Mul(h.LTP).Round(2))
+	}
+	bals, err := c.Balances(t.Context(), fake.AccountID(fake.MainUCC))
+	if err != nil || len(bals) != 1 || !bals[0].Cash.Equal(b.Cash) || !bals[0].Total.Equal(want) {
+		t.Fatalf("balances %+v, %v; want cash %s, total %s", bals, err, b.Cash, want)
+	}
+	ps, err := c.Positions(t.Context(), fake.AccountID(fake.MainUCC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range ps {
+		if p.PriceUnknown || !p.Price.IsPositive() {
+			t.Errorf("%s is not priced: %+v", p.Symbol.Ticker, p)
+		}
+	}
 }

@@ -210,6 +210,26 @@ func decodePositions(b []byte, seg string, asOf time.Time) ([]integrations.Posit
 	})
 }
 
+// decodeLTP reads GET /v1/live-data/ltp's payload: exchange_symbols entry →
+// last price.
+func decodeLTP(b []byte) (map[string]num, error) {
+	var m map[string]num
+	if err := httpx.UnmarshalOr(b, &m, errMalformed); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// withPrice is p at its last price ltp, when there is one; else p as it
+// is (PriceUnknown).
+func withPrice(p integrations.Position, ltp num) integrations.Position {
+	if !ltp.Valid || !ltp.Decimal.IsPositive() {
+		return p
+	}
+	p.Price, p.MarketValue, p.PriceUnknown = ltp.Decimal, p.Units.Mul(ltp.Decimal).Round(2), false
+	return p
+}
+
 // wireOrder is one of GET /v1/order/list's orders (the day's).
 type wireOrder struct {
 	GrowwOrderID    string `json:"groww_order_id"`

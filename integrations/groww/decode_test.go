@@ -81,6 +81,15 @@ func TestDecodeDocumentedSamples(t *testing.T) {
 		p.Symbol.Type != integrations.SecurityEquity {
 		t.Errorf("position = %+v", p)
 	}
+	ltp, err := decodeLTP(payload(t, "ltp.json"))
+	if err != nil || len(ltp) != 2 || !ltp["NSE_RELIANCE"].Decimal.Equal(d("2334.2")) || !ltp["BSE_SENSEX"].Decimal.Equal(d("73243.4")) {
+		t.Fatalf("ltp = %+v, %v", ltp, err)
+	}
+	key, ok := ltpKey(hs[0])
+	if h := withPrice(hs[0], ltp["NSE_RELIANCE"]); !ok || key != "CASH|NSE_RELIANCE" || h.PriceUnknown || !h.Price.Equal(d("2334.2")) ||
+		!h.MarketValue.Equal(d("23342")) {
+		t.Errorf("holding priced by %q: %+v", key, h)
+	}
 	ords, err := decodeOrders(payload(t, "orders.json"))
 	if err != nil || len(ords) != 1 {
 		t.Fatalf("orders = %+v, %v", ords, err)
@@ -259,5 +268,28 @@ func TestMapStatus(t *testing.T) {
 	}...)
 	if err := mapStatus(400, nil, body("GA001"), at, false); err == nil || !strings.Contains(err.Error(), "GA001") {
 		t.Errorf("an unmapped code is named: %v", err)
+	}
+}
+
+// A position is priced in its own segment on its own exchange (a holding,
+// which names none, on NSE); a price absent or not positive leaves it
+// PriceUnknown.
+func TestLTPKeys(t *testing.T) {
+	body := `{"positions":[{"trading_symbol":"NIFTY25OCT24000CE","exchange":"NSE","quantity":75,"net_price":142.5},
+	{"trading_symbol":"SBIN","exchange":"BSE","quantity":-10,"net_price":812.4}]}`
+	fno, _ := decodePositions([]byte(body), "FNO", at)
+	cash, _ := decodePositions([]byte(body), "CASH", at)
+	mcx, _ := decodePositions([]byte(`{"positions":[{"trading_symbol":"GOLDM26MARFUT","exchange":"MCX","quantity":1}]}`), "COMMODITY", at)
+	for want, p := range map[string]integrations.Position{"FNO|NSE_NIFTY25OCT24000CE": fno[0], "CASH|BSE_SBIN": cash[1],
+		"COMMODITY|MCX_GOLDM26MARFUT": mcx[0]} {
+		if got, ok := ltpKey(p); !ok || got != want {
+			t.Errorf("%s: key %q", p.Symbol.Ticker, got)
+		}
+	}
+	if p := withPrice(cash[1], n("0")); !p.PriceUnknown {
+		t.Errorf("a zero price: %+v", p)
+	}
+	if p := withPrice(cash[1], n("800")); p.PriceUnknown || !p.MarketValue.Equal(d("-8000")) {
+		t.Errorf("a short priced: %+v", p)
 	}
 }

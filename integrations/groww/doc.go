@@ -43,14 +43,21 @@
 //
 //   - Balances: GET /v1/margins/detail/user; clear_cash is the cash,
 //     equity_margin_details.cnc_balance_available the buying power (else the
-//     cash); the total adds the holdings' known values (none: see below).
+//     cash); the total adds the holdings at their last price (those priced).
 //   - Positions: GET /v1/holdings/user (units quantity, "the net quantity
 //     of the holding"; cost average_price; an INF ISIN an ETF) and GET
 //     /v1/positions/user?segment= for each active segment (units quantity,
 //     cost net_price, else credit_price for a long and debit_price for a
 //     short; exchange and segment tell an option by its CE/PE symbol, a
 //     future as "other"; closed rows, quantity 0, are left out). Neither
-//     answer carries a last price, so every position is PriceUnknown.
+//     answer carries a price: GET /v1/live-data/ltp?segment=
+//     &exchange_symbols= prices them, up to 50 a call, per segment (CASH,
+//     FNO, COMMODITY), each named <exchange>_<symbol> ("NSE_RELIANCE"; a
+//     holding, which names no exchange, on NSE). When that call fails the
+//     positions keep their units, PriceUnknown, with an error matching
+//     ErrPartial (integrations.PricesUnknown); the balance then counts the
+//     holdings it could price. A derivative's value is units × price (the
+//     answers name no lot multiplier).
 //   - Activities: the Trade API has no trade book. GET /v1/order/list
 //     ?segment=&page=&page_size=100 lists the day's orders of each active
 //     segment (a full page asks for the next); each order with a
@@ -74,10 +81,10 @@
 // (ErrInvalidMFACode); anything else ErrUnavailable naming the code, never
 // the message. The documented limits are per API type: Authentication 5 a
 // second and 30 a minute (and 150 token requests a day), Orders 10/250,
-// Live Data 10/300, Non Trading (order list and status, trade list,
-// positions, holdings, margin) 20 a second and 500 a minute. A sync is
-// Non Trading calls only: the institution paces at 8 a second (the
-// minute's 500) with a burst of 5.
+// Live Data (quote, LTP, OHLC) 10/300, Non Trading (order list and status,
+// trade list, positions, holdings, margin) 20 a second and 500 a minute. A
+// sync is Non Trading calls and a few LTP calls: the institution paces at
+// 8 a second (the Non Trading minute's 500) with a burst of 5.
 //
 // # Sources
 //
@@ -85,7 +92,8 @@
 //     introduction (base URL, headers, envelope, error codes, the access
 //     token's 06:00 end, rate limits), /curl/portfolio (holdings and
 //     positions samples), /curl/margin (margin sample), /curl/user (profile
-//     sample), /curl/orders (order list and trades), /curl/annexures
+//     sample), /curl/orders (order list and trades), /curl/live-data (the
+//     LTP call and its sample), /curl/annexures
 //     (segments CASH, FNO, COMMODITY; products CNC, MIS, NRML; exchanges
 //     NSE, BSE, MCX). Read through the pages corpus and through captures
 //     of the pages in public repositories (a scrape of /curl/portfolio,
@@ -98,8 +106,8 @@
 //     "timestamp"}; the answer's token). The SDK itself (PyPI) could not be
 //     fetched here; its source was not read.
 //
-// testdata/ holds the samples: holdings, positions, margin, user and the
-// GA001 failure as the cURL pages print them; the token answer as the
+// testdata/ holds the samples: holdings, positions, margin, user, LTP and
+// the GA001 failure as the cURL pages print them; the token answer as the
 // transcription of the authentication section quotes it; the order list
 // and trades as a third-party transcription of /curl/orders quotes them
 // (WIPRO, the "AAPL" trade with ISIN "ISN378331005").
@@ -130,5 +138,6 @@
 // the fake) and of a missing Trading API subscription (403 is taken as the
 // token's refusal); whether the token exchange's expiry is India time;
 // Retry-After on 429; whether trade_date_time carries a zone (both are
-// read).
+// read); whether the LTP call leaves out an instrument it cannot price (it
+// stays PriceUnknown), and the lot multiplier of F&O and MCX quantities.
 package groww

@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
 )
 
@@ -17,6 +18,13 @@ func FuzzDecoders(f *testing.F) {
 	at := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 	f.Fuzz(func(t *testing.T, b []byte) {
 		_, _ = decodeEnvelope(b, at, false)
+		if m, err := decodeLTP(b); err == nil {
+			for k, p := range m {
+				if q := withPrice(integrations.Position{Symbol: integrations.Symbol{Ticker: k}, Currency: "INR", PriceUnknown: true}, p); !q.PriceUnknown && !q.Price.IsPositive() {
+					t.Fatalf("%s priced at %s", k, q.Price)
+				}
+			}
+		}
 		if tok, err := decodeToken(b); err == nil && tok.Token == "" {
 			t.Fatal("a token answer without a token")
 		}

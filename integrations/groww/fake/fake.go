@@ -12,7 +12,8 @@
 // version is refused, GA001), GET /v1/user/detail, /v1/margins/detail/user,
 // /v1/holdings/user, /v1/positions/user?segment=, /v1/order/list?segment=
 // &page=&page_size= (the day's orders) and /v1/order/trades/{groww_order_id}
-// ?segment=&page=&page_size=. Every access token ends at 06:00 India time by
+// ?segment=&page=&page_size= and /v1/live-data/ltp?segment=&exchange_symbols=
+// (up to 50, "NSE_RELIANCE"). Every access token ends at 06:00 India time by
 // the fake's clock ("Expires daily at 6:00 AM").
 //
 // Refusals: 401 GA005 for a token unknown, ended or revoked, and for an
@@ -163,6 +164,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /v1/positions/user", data(s.positions))
 	mux.Handle("GET /v1/order/list", data(s.orders))
 	mux.Handle("GET /v1/order/trades/{id}", data(s.trades))
+	mux.Handle("GET /v1/live-data/ltp", data(s.ltp))
 	mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) {
 		failure(w, http.StatusNotFound, "GA004", "Requested entity does not exist")
 	})
@@ -246,6 +248,39 @@ func (s *Server) positions(w http.ResponseWriter, r *http.Request, b *indiafake.
 		})
 	}
 	success(w, map[string]any{"positions": rows})
+}
+
+// ltp answers the last prices of up to 50 exchange_symbols of a segment
+// ("NSE_RELIANCE"): a holding's on NSE or BSE (CASH), a position's on its
+// exchange and segment; an instrument the book does not hold is left out.
+func (s *Server) ltp(w http.ResponseWriter, r *http.Request, b *indiafake.Book) {
+	seg, ok := segmentParam(w, r)
+	if !ok {
+		return
+	}
+	syms := strings.Split(r.URL.Query().Get("exchange_symbols"), ",")
+	if len(syms) == 0 || syms[0] == "" || len(syms) > 50 {
+		failure(w, http.StatusBadRequest, "GA001", "Bad request")
+		return
+	}
+	prices := map[string]decimal.Decimal{}
+	if seg == "CASH" {
+		for _, h := range b.Holdings {
+			prices["NSE_"+h.Symbol], prices["BSE_"+h.Symbol] = h.LTP, h.LTP
+		}
+	}
+	for _, p := range b.Positions {
+		if segments.Of(p.Segment) == seg {
+			prices[exchanges.Of(p.Segment)+"_"+p.Symbol] = p.LTP
+		}
+	}
+	out := map[string]any{}
+	for _, sym := range syms {
+		if p, ok := prices[sym]; ok {
+			out[sym] = p
+		}
+	}
+	success(w, out)
 }
 
 // order is one of the day's orders: its fills, or none (rejected).

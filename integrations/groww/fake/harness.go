@@ -42,7 +42,7 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 			fakekit.Form{Name: "wrong TOTP", Want: integrations.ErrInvalidMFACode, Values: TOTPValues(MainAPIKey, "135790")},
 			fakekit.Form{Name: "short TOTP", Want: integrations.ErrInvalidMFACode, Values: TOTPValues(MainAPIKey, "1357")},
 		)...)
-		return brokertest.Harness{Logins: logins, LoginFailures: failures,
+		return brokertest.Harness{Logins: logins, LoginFailures: failures, PriceEndpoint: "/v1/live-data/ltp",
 			Expect: fakekit.India{Client: MainUCC, Accounts: 1, Positions: 10, Activities: 2}.Expect()}
 	})
 }

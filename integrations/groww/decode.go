@@ -168,20 +168,20 @@ func decodeHoldings(b []byte, asOf time.Time) ([]integrations.Position, error) {
 // wirePosition is one of GET /v1/positions/user's positions: prices in
 // rupees, no last price.
 type wirePosition struct {
-	TradingSymbol       string `json:"trading_symbol"`
-	Segment             string `json:"segment"`
-	CreditQuantity      num    `json:"credit_quantity"`
-	CreditPrice         num    `json:"credit_price"`
-	DebitQuantity       num    `json:"debit_quantity"`
-	DebitPrice          num    `json:"debit_price"`
-	Exchange            string `json:"exchange"`
-	SymbolISIN          string `json:"symbol_isin"`
-	Quantity            num    `json:"quantity"`
-	Product             string `json:"product"`
-	NetCarryForwardQty  num    `json:"net_carry_forward_quantity"`
-	NetPrice            num    `json:"net_price"`
-	NetCarryForwardPric num    `json:"net_carry_forward_price"`
-	RealisedPnL         num    `json:"realised_pnl"`
+	TradingSymbol        string `json:"trading_symbol"`
+	Segment              string `json:"segment"`
+	CreditQuantity       num    `json:"credit_quantity"`
+	CreditPrice          num    `json:"credit_price"`
+	DebitQuantity        num    `json:"debit_quantity"`
+	DebitPrice           num    `json:"debit_price"`
+	Exchange             string `json:"exchange"`
+	SymbolISIN           string `json:"symbol_isin"`
+	Quantity             num    `json:"quantity"`
+	Product              string `json:"product"`
+	NetCarryForwardQty   num    `json:"net_carry_forward_quantity"`
+	NetPrice             num    `json:"net_price"`
+	NetCarryForwardPrice num    `json:"net_carry_forward_price"`
+	RealisedPnL          num    `json:"realised_pnl"`
 }
 
 // segmentOf is where a row of seg's list trades: its exchange and segment

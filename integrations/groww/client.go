@@ -60,7 +60,13 @@ func account(ucc string) integrations.Account { return indiakit.Account(ID, ucc,
 // call sends one GET and returns the envelope's payload; during a login
 // (there is no session end yet) a refusal is the typed token's.
 func (c *client) call(ctx context.Context, path string, q url.Values, login bool) ([]byte, error) {
-	r := httpx.Request{Path: path, Query: q, Bearer: c.sec.Token}
+	return c.callBy(ctx, path, q, login, mapStatus)
+}
+
+// callBy is call with the refusal mapping m (mapStatus, or mapLTP for the
+// prices).
+func (c *client) callBy(ctx context.Context, path string, q url.Values, login bool, m mapper) ([]byte, error) {
+	r := httpx.Request{Path: path, Query: q, Bearer: c.sec.Token, Status: httpx.MapAt(m, c.Env.Time, login)}
 	var b []byte
 	var err error
 	if login {
@@ -71,7 +77,7 @@ func (c *client) call(ctx context.Context, path string, q url.Values, login bool
 	if err != nil {
 		return nil, err
 	}
-	return decodeEnvelope(b, c.Env.Time(), login)
+	return decodeEnvelopeBy(b, c.Env.Time(), login, m)
 }
 
 func (c *client) get(ctx context.Context, path string) ([]byte, error) {
@@ -199,7 +205,7 @@ func (c *client) ltp(ctx context.Context, keys []string) (map[string]num, error)
 		syms := bySeg[seg]
 		for len(syms) > 0 {
 			n := min(len(syms), ltpBatch)
-			b, err := c.call(ctx, routeLTP, url.Values{"segment": {seg}, "exchange_symbols": {strings.Join(syms[:n], ",")}}, false)
+			b, err := c.callBy(ctx, routeLTP, url.Values{"segment": {seg}, "exchange_symbols": {strings.Join(syms[:n], ",")}}, false, mapLTP)
 			if err == nil {
 				var prices map[string]num
 				if prices, err = decodeLTP(b); err == nil {

@@ -3,6 +3,9 @@ package groww_test
 import (
 	"context"
 	"errors"
+	"io"
+	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -166,6 +169,56 @@ func TestPricedBalance(t *testing.T) {
 	for _, p := range ps {
 		if p.PriceUnknown || !p.Price.IsPositive() {
 			t.Errorf("%s is not priced: %+v", p.Symbol.Ticker, p)
+		}
+	}
+}
+
+// roundTrip is a test's http.RoundTripper written as a function.
+type roundTrip func(*http.Request) (*http.Response, error)
+
+func (f roundTrip) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// A refusal of the live prices (403 GA005: Groww sells market data with the
+// Trading API subscription) is not the token's: the holdings and positions
+// keep their units without a price, Positions says the prices are missing
+// (ErrPartial), and the connection is not sent to a new login.
+func TestPricesRefusedKeepTheConnection(t *testing.T) {
+	for _, status := range []int{http.StatusForbidden, http.StatusOK} {
+		in := groww.New()[0]
+		env, _, _ := fake.Start(t, in, fake.Options{})
+		done, err := login(t, in, env, integrations.AuthToken, fake.TokenValues(fake.MainToken))
+		if err != nil {
+			t.Fatal(err)
+		}
+		brokertest.Intercept(&env, func(next http.RoundTripper) http.RoundTripper {
+			return roundTrip(func(r *http.Request) (*http.Response, error) {
+				if r.URL.Path != "/v1/live-data/ltp" {
+					return next.RoundTrip(r)
+				}
+				body := `{"status":"FAILURE","error":{"code":"GA005","message":"User not authorised to perform this operation"}}`
+				return &http.Response{StatusCode: status, Header: http.Header{"Content-Type": {"application/json"}},
+					Body: io.NopCloser(strings.NewReader(body)), Request: r}, nil
+			})
+		})
+		c, err := in.NewClient(context.Background(), done.Grant, env, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		id := fake.AccountID(fake.MainUCC)
+		ps, err := c.Positions(t.Context(), id)
+		if !errors.Is(err, integrations.ErrPartial) || errors.Is(err, integrations.ErrReauthRequired) || len(ps) == 0 {
+			t.Fatalf("HTTP %d: positions %d, %v; want them unpriced with ErrPartial", status, len(ps), err)
+		}
+		for _, p := range ps {
+			if !p.PriceUnknown || !p.Units.IsPositive() && !p.Units.IsNegative() {
+				t.Errorf("HTTP %d: %s: %+v, want its units and PriceUnknown", status, p.Symbol.Ticker, p)
+			}
+		}
+		if _, err := c.Balances(t.Context(), id); err != nil {
+			t.Errorf("HTTP %d: balances: %v", status, err)
+		}
+		if _, err := c.Accounts(t.Context()); err != nil {
+			t.Errorf("HTTP %d: accounts after the refused prices: %v", status, err)
 		}
 	}
 }

@@ -37,6 +37,14 @@ type wireError struct {
 // decodeEnvelope returns a success's payload ("null" for none), mapping a
 // FAILURE sent with a 2xx status like any other refusal.
 func decodeEnvelope(b []byte, now time.Time, login bool) (json.RawMessage, error) {
+	return decodeEnvelopeBy(b, now, login, mapStatus)
+}
+
+// mapper maps a refusal: its HTTP status, headers and body (see httpx.MapAt).
+type mapper = func(status int, h http.Header, body []byte, now time.Time, login bool) error
+
+// decodeEnvelopeBy is decodeEnvelope with the refusal mapping m.
+func decodeEnvelopeBy(b []byte, now time.Time, login bool, m mapper) (json.RawMessage, error) {
 	var e wireEnvelope
 	if err := httpx.UnmarshalOr(b, &e, errMalformed); err != nil {
 		return nil, err
@@ -44,7 +52,7 @@ func decodeEnvelope(b []byte, now time.Time, login bool) (json.RawMessage, error
 	switch strings.ToUpper(e.Status) {
 	case "SUCCESS":
 	case "FAILURE":
-		return nil, mapStatus(http.StatusOK, nil, b, now, login)
+		return nil, m(http.StatusOK, nil, b, now, login)
 	default:
 		return nil, errMalformed
 	}
@@ -366,6 +374,20 @@ func mapStatus(status int, h http.Header, body []byte, now time.Time, login bool
 			indiakit.SessionEnded("Groww", tokenEndHour, 0))
 	}
 	return indiakit.Unmapped("Groww", code, status, errMalformed)
+}
+
+// mapLTP maps a refusal of the live prices (LTP): 403 and GA005 there are
+// the market data's refusal, not the token's — the holdings and positions
+// were just read with the same token, and Groww sells market data with the
+// Trading API subscription — so the positions keep their units without a
+// price instead of the connection asking for a new login; anything else as
+// mapStatus.
+func mapLTP(status int, h http.Header, body []byte, now time.Time, login bool) error {
+	if status == http.StatusForbidden || errorCode(body) == "GA005" {
+		return integrations.Wrap(integrations.ErrUnavailable,
+			"Groww did not give the live prices (they come with the Trading API subscription)")
+	}
+	return mapStatus(status, h, body, now, login)
 }
 
 // mapToken maps a refusal of the token exchange (the login's first call):

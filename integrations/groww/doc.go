@@ -78,7 +78,10 @@
 // 401, 403 and GA005 → the token's refusal (ErrInvalidCredentials while a
 // login checks it, ErrReauthRequired after); at the token exchange 401, 403
 // and GA005 refuse the API key, any other 4xx the TOTP code
-// (ErrInvalidMFACode); anything else ErrUnavailable naming the code, never
+// (ErrInvalidMFACode); at the live prices (LTP) 403 and GA005 are the
+// market data's refusal, not the token's (Groww sells market data with the
+// Trading API subscription, and the holdings were just read with the same
+// token): the positions keep their units, unpriced, with ErrPartial; anything else ErrUnavailable naming the code, never
 // the message. The documented limits are per API type: Authentication 5 a
 // second and 30 a minute (and 150 token requests a day), Orders 10/250,
 // Live Data (quote, LTP, OHLC) 10/300, Non Trading (order list and status,

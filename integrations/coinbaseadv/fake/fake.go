@@ -38,6 +38,7 @@ package fake
 import (
 	"cmp"
 	"crypto"
+	"crypto/ed25519"
 	"maps"
 	"net/http"
 	"slices"
@@ -90,9 +91,17 @@ type Server struct {
 	// RevokeAll deletes every key; ExpireAccessTokens does nothing: every
 	// request signs a new token.
 	fakekit.Revocation
-	keys map[string]crypto.PublicKey
-	rate *fakekit.Rate
-	book *book
+	// AppPageMax, when set before the first request, caps the v2 lists'
+	// page size below the documented 100, so a test sees their paging.
+	AppPageMax int
+	// AppEdDSA, when set before the first request, lets Ed25519 keys call
+	// the v2 API. Coinbase warns that Ed25519 keys "may fail" there (the
+	// Coinbase App API key authentication page), so by default the fake
+	// answers their v2 calls 401, as the stricter reading.
+	AppEdDSA bool
+	keys     map[string]crypto.PublicKey
+	rate     *fakekit.Rate
+	book     *book
 }
 
 var (
@@ -126,7 +135,7 @@ func (s *Server) Endpoints() map[string]map[string]string {
 
 // Count says how many rows the server serves (brokertest.Counter).
 func (s *Server) Count(list brokertest.List, _ string) int {
-	return fakekit.CountOne(list, fakekit.Coins(s.book.balances, "USD"), len(s.book.fills))
+	return fakekit.CountOne(list, fakekit.Coins(s.book.balances, "USD"), len(s.book.fills)+s.book.appCount())
 }
 
 func writeFault(w http.ResponseWriter, _ *http.Request, f brokertest.Fault) bool {
@@ -157,6 +166,8 @@ func (s *Server) Handler() http.Handler {
 	route("/api/v3/brokerage/accounts", s.accounts)
 	route("/api/v3/brokerage/products", s.products)
 	route("/api/v3/brokerage/orders/historical/fills", s.fills)
+	route("/v2/accounts", s.appAccounts)
+	route("/v2/accounts/{account_id}/transactions", s.appTransactions)
 	return mux
 }
 
@@ -179,6 +190,9 @@ func (s *Server) authenticate(r *http.Request) (string, bool) {
 	exp, expOK := numericDate(claims, "exp")
 	nbf, nbfOK := numericDate(claims, "nbf")
 	if iss != "cdp" || sub != kid || uri != r.Method+" "+r.Host+r.URL.Path || !expOK || !nbfOK || exp == nil || nbf == nil {
+		return "", false
+	}
+	if _, ed := s.keys[kid].(ed25519.PublicKey); ed && strings.HasPrefix(r.URL.Path, "/v2/") && !s.AppEdDSA {
 		return "", false
 	}
 	if now := s.Now(); !now.Before(*exp) || now.Before(*nbf) || exp.Sub(*nbf) > 2*time.Minute {

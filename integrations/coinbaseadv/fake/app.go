@@ -228,8 +228,8 @@ func (s *Server) appPage(r *http.Request, path string, rows []map[string]any) (a
 		}
 		limit = n
 	}
-	if s.AppPageMax > 0 {
-		limit = min(limit, s.AppPageMax)
+	if m := int(s.appPageMax.Load()); m > 0 {
+		limit = min(limit, m)
 	}
 	start := 0
 	if after := q.Get("starting_after"); after != "" {

@@ -44,6 +44,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations/brokertest"
@@ -91,17 +92,11 @@ type Server struct {
 	// RevokeAll deletes every key; ExpireAccessTokens does nothing: every
 	// request signs a new token.
 	fakekit.Revocation
-	// AppPageMax, when set before the first request, caps the v2 lists'
-	// page size below the documented 100, so a test sees their paging.
-	AppPageMax int
-	// AppEdDSA, when set before the first request, lets Ed25519 keys call
-	// the v2 API. Coinbase warns that Ed25519 keys "may fail" there (the
-	// Coinbase App API key authentication page), so by default the fake
-	// answers their v2 calls 401, as the stricter reading.
-	AppEdDSA bool
-	keys     map[string]crypto.PublicKey
-	rate     *fakekit.Rate
-	book     *book
+	appPageMax atomic.Int32 // SetAppPageMax
+	appEdDSA   atomic.Bool  // SetAppEdDSA
+	keys       map[string]crypto.PublicKey
+	rate       *fakekit.Rate
+	book       *book
 }
 
 var (
@@ -127,6 +122,16 @@ func New(opts Options) (*Server, error) {
 	s.Injector.Write = writeFault
 	return s, s.Start("coinbase advanced fake", opts.Addr, opts.Now, s.Handler())
 }
+
+// SetAppPageMax caps the v2 lists' page size below the documented 100
+// (0: no cap), so a test sees their paging.
+func (s *Server) SetAppPageMax(n int) { s.appPageMax.Store(int32(n)) }
+
+// SetAppEdDSA lets Ed25519 keys call the v2 API. Coinbase warns that
+// Ed25519 keys "may fail" there (the Coinbase App API key authentication
+// page), so by default the fake answers their v2 calls 401, the stricter
+// reading.
+func (s *Server) SetAppEdDSA(ok bool) { s.appEdDSA.Store(ok) }
 
 // Endpoints returns the --endpoints overrides.
 func (s *Server) Endpoints() map[string]map[string]string {
@@ -192,7 +197,7 @@ func (s *Server) authenticate(r *http.Request) (string, bool) {
 	if iss != "cdp" || sub != kid || uri != r.Method+" "+r.Host+r.URL.Path || !expOK || !nbfOK || exp == nil || nbf == nil {
 		return "", false
 	}
-	if _, ed := s.keys[kid].(ed25519.PublicKey); ed && strings.HasPrefix(r.URL.Path, "/v2/") && !s.AppEdDSA {
+	if _, ed := s.keys[kid].(ed25519.PublicKey); ed && strings.HasPrefix(r.URL.Path, "/v2/") && !s.appEdDSA.Load() {
 		return "", false
 	}
 	if now := s.Now(); !now.Before(*exp) || now.Before(*nbf) || exp.Sub(*nbf) > 2*time.Minute {

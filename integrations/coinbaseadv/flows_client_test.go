@@ -140,3 +140,22 @@ func TestActivitiesV2Outage(t *testing.T) {
 		t.Errorf("revoked: %d activities, %v", len(acts), err)
 	}
 }
+
+// TestActivitiesNextURIChecked: a next_uri that leaves the list (another
+// host, which would receive the signed token, or another path) is not
+// followed: the read keeps what it has with ErrPartial.
+func TestActivitiesNextURIChecked(t *testing.T) {
+	for _, next := range []string{"https://evil.example/v2/accounts?limit=25&starting_after=XLM", "//evil.example/v2/accounts?starting_after=XLM", "/v2/accounts/a/../../user?starting_after=XLM"} {
+		env, srv := startFake(t, 0, false)
+		c := client(t, env, fake.DemoKeyName, fake.DemoPrivateKey)
+		// The fills call reads this page as no fills; /v2/accounts reads it
+		// as an unused wallet (no transactions to read) and a next page
+		// elsewhere, whose query alone would end the list without error.
+		body := `{"pagination":{"next_uri":"` + next + `"},"data":[{"id":"XLM","currency":"XLM","balance":{"amount":"0","currency":"XLM"},"created_at":null}]}`
+		srv.InjectReply(brokertest.Reply{Body: body}, 2)
+		acts, err := c.Activities(t.Context(), "portfolio", time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+		if !errors.Is(err, integrations.ErrPartial) || len(acts) != 0 {
+			t.Errorf("next_uri %q: %d activities, %v", next, len(acts), err)
+		}
+	}
+}

@@ -11,7 +11,11 @@
 // /api/v3/brokerage/accounts (limit ≤ 250, cursor, has_next),
 // /api/v3/brokerage/products?product_ids=… (repeated) and
 // /api/v3/brokerage/orders/historical/fills (limit ≤ 100, cursor,
-// start_sequence_timestamp; newest first). Private endpoints are limited to
+// start_sequence_timestamp; newest first), and the Coinbase App v2 side the
+// same key reads (app.go): GET /v2/accounts and
+// /v2/accounts/{account_id}/transactions (limit 1..100, starting_after,
+// next_uri; newest first), where an Ed25519 key's JWT is refused (401)
+// unless SetAppEdDSA(true). Private endpoints are limited to
 // Options.RateLimit requests a second per user (default 30, Coinbase's
 // documented limit), with X-RateLimit-Limit, -Remaining and -Reset on every
 // answer and 429 past it.
@@ -31,8 +35,14 @@
 //
 // # Data
 //
-// One portfolio: USD cash and BTC, ETH, SOL, ADA, LINK and USDC wallets, and
-// about 130 fills from January to June 2025 (buys, sells, one reversal).
+// One portfolio: USD cash and BTC, ETH, SOL, ADA, LINK and USDC wallets,
+// about 130 fills from January to June 2025 (buys, sells, one reversal),
+// and the v2 transactions: the docs' List Transactions example rows (March
+// 2015, the BTC wallet 2bbf394c-…), USD deposits and a withdrawal, BTC and
+// ETH sends and receives, SOL staking rewards, USDC interest, a
+// subscription, a simple buy and sell with their USD legs, a pending
+// deposit, and the v2 rows of ten fills (advanced_trade_fill). Count counts
+// the fills and the v2 rows Latchkey takes for activities.
 package fake
 
 import (

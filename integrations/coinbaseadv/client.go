@@ -7,6 +7,7 @@ import (
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -58,6 +59,7 @@ type api struct {
 	now   func() time.Time
 	sec   secret
 	key   crypto.Signer
+	app   httpx.StatusMapper // the v2 calls' refusals
 }
 
 // newAPI reads the key and builds the HTTP side. While logging in (login)
@@ -72,7 +74,7 @@ func newAPI(env integrations.Env, sec secret, login bool) (*api, error) {
 		return nil, err
 	}
 	httpx.RedactorOf(env.Client()).Add(sec.PrivateKey)
-	a := &api{host: u.Host, login: login, now: env.Time, sec: sec, key: key}
+	a := &api{host: u.Host, login: login, now: env.Time, sec: sec, key: key, app: appStatus(env)}
 	a.API = httpx.API{Name: "Coinbase", Client: env.Client(), Base: base, Status: statusMapper(env, login)}
 	return a, nil
 }
@@ -110,6 +112,41 @@ func (a *api) get(ctx context.Context, path string, q url.Values) ([]byte, error
 	}
 	httpx.RedactorOf(a.Client).Add(tok)
 	return a.Do(ctx, httpx.Request{Path: path, Query: q, Bearer: tok})
+}
+
+// errAppRefused is a refusal (401 or 403) of the Coinbase App v2 API for a
+// key Advanced Trade accepts: Coinbase warns that Ed25519 keys may fail
+// there. It is no dead grant: the fills still read.
+var errAppRefused = integrations.Wrap(integrations.ErrUnavailable, "Coinbase's App API refused this API key")
+
+// appStatus maps the v2 API's refusals: 401 and 403 are errAppRefused (the
+// key works for Advanced Trade, so the grant is alive), the rest as
+// Advanced Trade's.
+func appStatus(env integrations.Env) httpx.StatusMapper {
+	at := statusMapper(env, false)
+	return func(resp *http.Response, body []byte) error {
+		if resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden {
+			return errAppRefused
+		}
+		return at(resp, body)
+	}
+}
+
+// appVersion is the CB-VERSION the v2 calls send (the versioning page asks
+// for a fixed date; the currency object the decoder reads is in it).
+const appVersion = "2022-01-06"
+
+// appGet sends a GET of a v2 path (query apart) with a fresh JWT whose uri
+// is "GET <host><path>", as for Advanced Trade (the App API key
+// authentication page: the same JWT, the path with its ids, no query).
+func (a *api) appGet(ctx context.Context, path string, q url.Values) ([]byte, error) {
+	tok, err := Token(a.sec.Name, a.key, http.MethodGet, a.host, path, a.now())
+	if err != nil {
+		return nil, integrations.Wrap(integrations.ErrInvalidCredentials, "the private key cannot sign")
+	}
+	httpx.RedactorOf(a.Client).Add(tok)
+	return a.Do(ctx, httpx.Request{Path: path, Query: q, Bearer: tok, Status: a.app,
+		Header: http.Header{"Cb-Version": {appVersion}}})
 }
 
 // refuse is a refused key: ErrInvalidCredentials while logging in.
@@ -205,17 +242,43 @@ func (c *client) holdings(ctx context.Context) ([]integrations.Balance, []integr
 	return bals, pos, perr, nil
 }
 
-// Activities reads the fills from since on (start_sequence_timestamp), 100
-// a page, following cursor until it is empty.
+// Activities reads the Advanced Trade fills (fills) and the Coinbase App
+// v2 transactions (flows): deposits, withdrawals, sends, receives and
+// rewards. The fills are the read; when the v2 calls fail (an Ed25519 key
+// Coinbase's App API refuses, an outage) the fills are returned with an
+// error matching ErrPartial (integrations.KeepPartial), so the app keeps
+// them and reads the rest again next time. A dead grant or an ended
+// context fails the read.
 func (c *client) Activities(ctx context.Context, accountID string, since time.Time) ([]integrations.Activity, error) {
 	if err := c.Own(accountID); err != nil {
 		return nil, err
 	}
+	out, err := c.fills(ctx, since)
+	if err != nil {
+		return nil, err
+	}
+	flows, ferr := c.flows(ctx, since)
+	if ferr == nil {
+		out = append(out, flows...)
+	}
+	out = integrations.Dedupe(out)
+	integrations.SortByDate(out)
+	what := "deposits, withdrawals, transfers and rewards"
+	if errors.Is(ferr, errAppRefused) {
+		what += " (Coinbase's App API, which lists them, refused this key; Coinbase says Ed25519 keys may not work " +
+			"there: a View key made with the ECDSA algorithm reads them)"
+	}
+	return integrations.KeepPartial(what, out, ferr)
+}
+
+// fills reads the fills from since on (start_sequence_timestamp), 100 a
+// page, following cursor until it is empty.
+func (c *client) fills(ctx context.Context, since time.Time) ([]integrations.Activity, error) {
 	q := url.Values{"limit": {fillLimit}}
 	if !since.IsZero() {
 		q.Set("start_sequence_timestamp", since.UTC().Format(time.RFC3339))
 	}
-	out, err := integrations.ReadPages(ctx, maxPages, func(ctx context.Context, cursor string) ([]integrations.Activity, string, error) {
+	return integrations.ReadPages(ctx, maxPages, func(ctx context.Context, cursor string) ([]integrations.Activity, string, error) {
 		if cursor != "" {
 			q.Set("cursor", cursor)
 		}
@@ -240,10 +303,83 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 		}
 		return page, p.Cursor, nil
 	})
+}
+
+// appLimit is the v2 lists' largest page (the pagination page: limit
+// 1..100, default 25).
+const appLimit = "100"
+
+// appPages reads a v2 list at path, following pagination.next_uri (checked
+// to be a path under the list, so the signed token never goes elsewhere).
+// page decodes one answer and says whether to stop (older rows reached).
+func appPages[T any](ctx context.Context, a *api, path string, page func(b []byte) ([]T, string, bool, error)) ([]T, error) {
+	return integrations.ReadPages(ctx, maxPages, func(ctx context.Context, next string) ([]T, string, error) {
+		q := url.Values{"limit": {appLimit}}
+		if next != "" {
+			u, err := url.Parse(next)
+			if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Path != path {
+				return nil, "", integrations.Wrap(integrations.ErrUnavailable, "Coinbase sent an unusable next page")
+			}
+			q = u.Query()
+		}
+		b, err := a.appGet(ctx, path, q)
+		if err != nil {
+			return nil, "", err
+		}
+		rows, nxt, stop, err := page(b)
+		if err != nil || stop {
+			return rows, "", err
+		}
+		return rows, nxt, nil
+	})
+}
+
+// flows lists every v2 wallet (GET /v2/accounts) and each one's
+// transactions (GET /v2/accounts/:id/transactions, newest first), stopping
+// a wallet at its first page that reaches before since. A wallet Coinbase
+// lists without created_at and with nothing in it has no history and is
+// not read.
+func (c *client) flows(ctx context.Context, since time.Time) ([]integrations.Activity, error) {
+	ws, err := appPages(ctx, c.api, "/v2/accounts", func(b []byte) ([]v2Account, string, bool, error) {
+		ws, next, err := decodeV2Accounts(b)
+		return ws, next, false, err
+	})
 	if err != nil {
 		return nil, err
 	}
-	out = integrations.Dedupe(out)
-	integrations.SortByDate(out)
+	var from integrations.Date
+	if !since.IsZero() {
+		from = integrations.DateOf(since.UTC())
+	}
+	var out []integrations.Activity
+	for _, w := range ws {
+		if w.CreatedAt == nil && w.Balance.Amount.IsZero() {
+			continue
+		}
+		acts, err := appPages(ctx, c.api, "/v2/accounts/"+url.PathEscape(w.ID)+"/transactions",
+			func(b []byte) ([]integrations.Activity, string, bool, error) {
+				txs, next, err := decodeV2Transactions(b)
+				if err != nil {
+					return nil, "", false, err
+				}
+				var acts []integrations.Activity
+				older := false
+				for _, t := range txs {
+					a, ok := flowActivity(w, t)
+					if at, _ := time.Parse(time.RFC3339, t.CreatedAt); from != "" && integrations.DateOf(at.UTC()) < from {
+						older = true
+						continue
+					}
+					if ok {
+						acts = append(acts, a)
+					}
+				}
+				return acts, next, older, nil
+			})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, acts...)
+	}
 	return out, nil
 }

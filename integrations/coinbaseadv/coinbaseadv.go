@@ -34,12 +34,15 @@ func (*Integration) Institution() integrations.Institution {
 	in := cryptokit.Institution(ID, "Coinbase", "Coinbase Advanced", "global", "https://www.coinbase.com/advanced-trade",
 		"Connect Coinbase (Advanced Trade) with a View-only CDP API key. Latchkey reads the wallets of the "+
 			"key's portfolio, values them in US dollars with Coinbase's prices, and reads your Advanced Trade "+
-			"fills. A View key cannot trade or transfer.",
+			"fills and, through the Coinbase App API, your deposits, withdrawals, transfers and rewards. A View key "+
+			"cannot trade or transfer.",
 		apiURL, integrations.AuthMethod{
 			Label: "CDP API key (View)",
 			Help: "On portal.cdp.coinbase.com open API Keys → Secret API Keys → Create API key. Name it \"Latchkey\", " +
-				"choose your Default portfolio and tick only the \"View\" permission (not Trade or Transfer). Either " +
-				"signature algorithm works: Ed25519 (Coinbase's default) or ECDSA. Copy the key name or id and the " +
+				"choose your Default portfolio and tick only the \"View\" permission (not Trade or Transfer). Choose the " +
+				"ECDSA signature algorithm: Coinbase says its App API, which lists deposits, withdrawals, transfers and " +
+				"rewards, may refuse Ed25519 keys (Coinbase's default); with an Ed25519 key Latchkey reads the balances " +
+				"and fills only. Copy the key name or id and the " +
 				"private key: the base64 text of an Ed25519 key, or for ECDSA the whole block from " +
 				"-----BEGIN EC PRIVATE KEY----- to -----END EC PRIVATE KEY-----.",
 			HelpURL: keyHelpURL,

@@ -27,7 +27,9 @@
 // by cursor while has_next), products?product_ids=… (repeated) for USD
 // prices, and orders/historical/fills (cursor paging until the cursor is
 // empty, start_sequence_timestamp) as BUY and SELL; REVERSAL, CORRECTION and
-// SYNTHETIC fills are OTHER. The products call prices the positions apart
+// SYNTHETIC fills are OTHER; and, with the same key, the Coinbase App v2
+// API's deposits, withdrawals, transfers and rewards (see Cash flows). The
+// products call prices the positions apart
 // from the wallets (issue 11.17): when it fails, Positions returns every
 // coin's units marked PriceUnknown with an error matching ErrPartial
 // (integrations.PricesUnknown), and Balances — whose USD total needs the
@@ -35,6 +37,72 @@
 // Coinbase does not price (no BASE-USD product, or an empty price) is
 // PriceUnknown without an error. No decoder expects details under a key
 // named after a type (issue 11.19): fills carry their fields flat.
+//
+// # Cash flows (the Coinbase App v2 API)
+//
+// Advanced Trade's API lists fills only (coinbase-advanced-py@54fb8ed
+// coinbase/rest/*: no deposit, withdrawal or transfer history). The
+// Coinbase App API's List Accounts (GET /v2/accounts) and List
+// Transactions (GET /v2/accounts/:account_id/transactions) take the same
+// CDP key: both pages give "CDP API Key Scope: view"
+// (https://docs.cdp.coinbase.com/coinbase-app/track-apis/accounts,
+// .../track-apis/transactions), and the Coinbase App API key authentication
+// page (.../coinbase-app/authentication-authorization/api-key-authentication)
+// signs them with the same JWT, its uri the v2 path with its ids
+// ("/v2/accounts/f603f97c-…/addresses"), no query — what Token builds and
+// what the SDK's format_jwt_uri (f"{method} {BASE_URL}{path}") and generic
+// RESTClient.get(path) give for any path, though the SDK wraps no v2
+// endpoint itself. Each v2 call sends CB-VERSION 2022-01-06.
+//
+// Activities reads every v2 wallet (next_uri paging, limit 100), then each
+// wallet's transactions newest first, following pagination.next_uri (only
+// its query is used, and only when its path is the list's own: the signed
+// token never goes elsewhere) and stopping at the first page that reaches
+// before since; a wallet listed without created_at and with nothing in it
+// is not read. Only completed transactions count. Mapping (the types of
+// the transactions page, as the coinbase package maps them; this package
+// has its own decoder: no integration imports another):
+//
+//   - fiat_deposit → CONTRIBUTION, fiat_withdrawal → WITHDRAWAL (the cash
+//     amount, signed, in the wallet's currency);
+//   - receive → TRANSFER_IN, send → TRANSFER_OUT (TRANSFER_IN when its
+//     amount is positive), with the coin and its units and no cash amount;
+//   - staking_reward, inflation_reward, interest, earn_payout,
+//     incentives_rewards_payout → INTEREST (units of the coin, or cash in a
+//     fiat wallet); subscription → FEE;
+//   - advanced_trade_fill: skipped, the fills are read from Advanced Trade
+//     itself and would count twice;
+//   - buy and sell (simple trades in the Coinbase app): BUY or SELL of the
+//     coin by the amount's sign, the cash side from native_amount; their
+//     fiat-wallet leg is skipped. Advanced Trade's fills do not hold them:
+//     the v2 type table tells "advanced_trade_fill: Fills for an advanced
+//     trade order" from "buy: Buy a digital asset", and ccxt's Coinbase
+//     maintainer says the Advanced endpoints return Advanced trades only,
+//     simple ones being in v2 (github.com/ccxt/ccxt/issues/18394, 2023 —
+//     secondary, not Coinbase's word);
+//   - trade (a convert): OTHER with its units. Whether Advanced Trade's
+//     fills also list converts is documented nowhere found, so it is not
+//     made a trade: OTHER never counts one twice;
+//   - anything else (transfer, staking_transfer, clawback, tx, ...) OTHER
+//     with the raw type.
+//
+// Ids are the transaction ids (fills keep "fill:" + entry_id), dates the
+// created_at in UTC, amounts integrations.Number decimals.
+//
+// The fills are the read; the v2 calls complete it (the Partial rule). When
+// they fail the fills are returned with an error matching ErrPartial
+// (integrations.KeepPartial): app/sync.go keeps those rows, marks the
+// transactions partly synced with the reason, and reads everything again
+// next time. A v2 401 or 403 is no dead grant (errAppRefused: the key
+// works for Advanced Trade); its reason tells the user in plain words that
+// Coinbase's App API refused the key and that Coinbase says Ed25519 keys may
+// fail there, so a View key made with the ECDSA algorithm reads deposits,
+// withdrawals, transfers and rewards. The docs' warning ("When using
+// Coinbase App SDKs, Ed25519 (EdDSA) keys are NOT supported … If you select
+// Ed25519, your authentication attempts may fail") speaks of the SDKs;
+// whether raw calls with an Ed25519 JWT fail is not verified, so the client
+// tries them and the fake refuses them (SetAppEdDSA lifts that). A dead
+// grant or an ended context still fails the read.
 //
 // # Rate limits (issue 18.2)
 //
@@ -81,9 +149,25 @@
 //     costs the holdings (the conformance rule Partial/PriceUnknown,
 //     TestBalancesWithoutPrices).
 //
+// The v2 side was checked against the docs pages above; its fixtures are
+// the v2 reference's List Transactions example (testdata/v2_transactions.json,
+// as the classic reference published it and client libraries copy it:
+// a pending buy and request, a completed transfer and send) and the
+// accounts page's Account resource example (testdata/v2_account.json, as
+// published — it is not JSON, a comma is missing after "currency": the test
+// repairs it). The fake serves them (the BTC wallet is the docs' account
+// 2bbf394c-…) beside deposits, a withdrawal, sends, receives, rewards, a
+// subscription, simple trades with their cash legs and v2 rows of ten
+// fills, paged as the pagination page documents.
+//
 // Not verified: the format of X-RateLimit-Reset (the SDK passes it through
 // unread; a 429 waits for Retry-After or 5 s); the exact error body of a
-// refused JWT (read by status only); deposits, withdrawals and simple buys,
-// which are not in Advanced Trade's API (the v2 transactions API is the
-// coinbase package's), so activities are fills only.
+// refused JWT (read by status only); whether the v2 API refuses Ed25519
+// JWTs outside the SDKs; whether converts (trade) also appear among
+// Advanced Trade's fills; that v2 wallet ids equal Advanced Trade account
+// uuids (nothing relies on it); the exact bytes of the current docs'
+// examples (the stored copies read were rendered pages, not the raw page:
+// the fixtures keep their content and field order). A user who also
+// connects the coinbase (OAuth) institution for the same Coinbase login
+// gets the same flows from both.
 package coinbaseadv

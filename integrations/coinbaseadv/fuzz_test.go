@@ -14,6 +14,8 @@ func FuzzDecoders(f *testing.F) {
 	brokertest.SeedTestdata(f, "*.json")
 	f.Add([]byte(`{"fills":[{"entry_id":"e","trade_time":"2021-05-31T09:59:59Z","price":"1","size":"1","product_id":"BTC-USD","side":"SELL"}]}`))
 	f.Add([]byte(`{"accounts":[{"currency":"BTC","available_balance":{"value":"1e5"}}]}`))
+	f.Add([]byte(`{"pagination":{"next_uri":null},"data":[{"id":"a","type":"fiat","currency":"USD","balance":{"amount":"1","currency":"USD"}}]}`))
+	f.Add([]byte(`{"data":[{"id":"t","type":"buy","status":"completed","amount":{"amount":"-0.5","currency":"BTC"},"native_amount":{"amount":"1e3","currency":"USD"},"created_at":"2025-01-01T00:00:00+14:00"}]}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		documented := func(what string, err error) { brokertest.WantNilOr(t, what, err, integrations.ErrUnavailable) }
 		if p, err := decodeFills(b); err == nil {
@@ -38,6 +40,31 @@ func FuzzDecoders(f *testing.F) {
 			}
 		} else {
 			documented("wallets", err)
+		}
+		if ws, _, err := decodeV2Accounts(b); err == nil {
+			for _, w := range ws {
+				if w.ID == "" || !validCode(w.Currency.Code) {
+					t.Errorf("incomplete wallet %+v", w)
+				}
+			}
+		} else {
+			documented("v2 accounts", err)
+		}
+		if txs, _, err := decodeV2Transactions(b); err == nil {
+			for _, w := range []v2Account{{ID: "c", Currency: v2Currency{Code: "BTC"}}, {ID: "f", Type: "fiat", Currency: v2Currency{Code: "USD"}}} {
+				for _, x := range txs {
+					a, ok := flowActivity(w, x)
+					if !ok {
+						continue
+					}
+					if a.ID == "" || !a.Type.Valid() || a.TradeDate == "" || a.RawType == "advanced_trade_fill" ||
+						(w.Type == "fiat") != (a.Symbol == "") || (w.Type == "fiat" && !a.Units.IsZero()) {
+						t.Errorf("bad flow %+v of %+v", a, w)
+					}
+				}
+			}
+		} else {
+			documented("v2 transactions", err)
 		}
 		_, err := decodePermissions(b)
 		documented("permissions", err)

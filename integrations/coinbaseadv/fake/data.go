@@ -19,6 +19,7 @@ type fill struct {
 
 type book struct {
 	fills    []fill
+	app      []appTx // the v2 transactions, newest first
 	balances fakekit.Wallet
 }
 
@@ -69,5 +70,6 @@ func buildBook() *book {
 			add("USD", notional.Sub(fee))
 		}
 	}
+	b.addFlows()
 	return b
 }

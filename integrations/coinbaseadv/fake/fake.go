@@ -11,7 +11,11 @@
 // /api/v3/brokerage/accounts (limit ≤ 250, cursor, has_next),
 // /api/v3/brokerage/products?product_ids=… (repeated) and
 // /api/v3/brokerage/orders/historical/fills (limit ≤ 100, cursor,
-// start_sequence_timestamp; newest first). Private endpoints are limited to
+// start_sequence_timestamp; newest first), and the Coinbase App v2 side the
+// same key reads (app.go): GET /v2/accounts and
+// /v2/accounts/{account_id}/transactions (limit 1..100, starting_after,
+// next_uri; newest first), where an Ed25519 key's JWT is refused (401)
+// unless SetAppEdDSA(true). Private endpoints are limited to
 // Options.RateLimit requests a second per user (default 30, Coinbase's
 // documented limit), with X-RateLimit-Limit, -Remaining and -Reset on every
 // answer and 429 past it.
@@ -31,18 +35,26 @@
 //
 // # Data
 //
-// One portfolio: USD cash and BTC, ETH, SOL, ADA, LINK and USDC wallets, and
-// about 130 fills from January to June 2025 (buys, sells, one reversal).
+// One portfolio: USD cash and BTC, ETH, SOL, ADA, LINK and USDC wallets,
+// about 130 fills from January to June 2025 (buys, sells, one reversal),
+// and the v2 transactions: the docs' List Transactions example rows (March
+// 2015, the BTC wallet 2bbf394c-…), USD deposits and a withdrawal, BTC and
+// ETH sends and receives, SOL staking rewards, USDC interest, a
+// subscription, a simple buy and sell with their USD legs, a pending
+// deposit, and the v2 rows of ten fills (advanced_trade_fill). Count counts
+// the fills and the v2 rows Latchkey takes for activities.
 package fake
 
 import (
 	"cmp"
 	"crypto"
+	"crypto/ed25519"
 	"maps"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations/brokertest"
@@ -90,9 +102,11 @@ type Server struct {
 	// RevokeAll deletes every key; ExpireAccessTokens does nothing: every
 	// request signs a new token.
 	fakekit.Revocation
-	keys map[string]crypto.PublicKey
-	rate *fakekit.Rate
-	book *book
+	appPageMax atomic.Int32 // SetAppPageMax
+	appEdDSA   atomic.Bool  // SetAppEdDSA
+	keys       map[string]crypto.PublicKey
+	rate       *fakekit.Rate
+	book       *book
 }
 
 var (
@@ -119,6 +133,16 @@ func New(opts Options) (*Server, error) {
 	return s, s.Start("coinbase advanced fake", opts.Addr, opts.Now, s.Handler())
 }
 
+// SetAppPageMax caps the v2 lists' page size below the documented 100
+// (0: no cap), so a test sees their paging.
+func (s *Server) SetAppPageMax(n int) { s.appPageMax.Store(int32(n)) }
+
+// SetAppEdDSA lets Ed25519 keys call the v2 API. Coinbase warns that
+// Ed25519 keys "may fail" there (the Coinbase App API key authentication
+// page), so by default the fake answers their v2 calls 401, the stricter
+// reading.
+func (s *Server) SetAppEdDSA(ok bool) { s.appEdDSA.Store(ok) }
+
 // Endpoints returns the --endpoints overrides.
 func (s *Server) Endpoints() map[string]map[string]string {
 	return map[string]map[string]string{InstitutionID: {"api": s.URL()}}
@@ -126,7 +150,7 @@ func (s *Server) Endpoints() map[string]map[string]string {
 
 // Count says how many rows the server serves (brokertest.Counter).
 func (s *Server) Count(list brokertest.List, _ string) int {
-	return fakekit.CountOne(list, fakekit.Coins(s.book.balances, "USD"), len(s.book.fills))
+	return fakekit.CountOne(list, fakekit.Coins(s.book.balances, "USD"), len(s.book.fills)+s.book.appCount())
 }
 
 func writeFault(w http.ResponseWriter, _ *http.Request, f brokertest.Fault) bool {
@@ -157,6 +181,8 @@ func (s *Server) Handler() http.Handler {
 	route("/api/v3/brokerage/accounts", s.accounts)
 	route("/api/v3/brokerage/products", s.products)
 	route("/api/v3/brokerage/orders/historical/fills", s.fills)
+	route("/v2/accounts", s.appAccounts)
+	route("/v2/accounts/{account_id}/transactions", s.appTransactions)
 	return mux
 }
 
@@ -179,6 +205,9 @@ func (s *Server) authenticate(r *http.Request) (string, bool) {
 	exp, expOK := numericDate(claims, "exp")
 	nbf, nbfOK := numericDate(claims, "nbf")
 	if iss != "cdp" || sub != kid || uri != r.Method+" "+r.Host+r.URL.Path || !expOK || !nbfOK || exp == nil || nbf == nil {
+		return "", false
+	}
+	if _, ed := s.keys[kid].(ed25519.PublicKey); ed && strings.HasPrefix(r.URL.Path, "/v2/") && !s.appEdDSA.Load() {
 		return "", false
 	}
 	if now := s.Now(); !now.Before(*exp) || now.Before(*nbf) || exp.Sub(*nbf) > 2*time.Minute {

@@ -1,6 +1,8 @@
 package fake
 
 import (
+	"time"
+
 	"testing"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -24,10 +26,12 @@ func Start(t testing.TB, in integrations.Integration) (integrations.Env, *Server
 var Keys = cryptokit.SigningValues
 
 // Harness is the conformance harness of Coinbase Advanced (a
-// brokertest.HarnessFunc): ECDSA and Ed25519 View keys; the products call
-// prices the positions apart from the wallets.
+// brokertest.HarnessFunc): ECDSA View keys; the products call prices the
+// positions apart from the wallets; the activities are the fills and the
+// v2 transactions, whose docs' example rows date from March 2015 (Since
+// precedes them).
 func Harness(in integrations.Integration) (brokertest.Harness, bool) {
-	return rig.Harness(in, fakekit.Exchange{
+	ex := fakekit.Exchange{
 		Keys: []fakekit.Form{
 			{Name: "view key", Values: Keys(DemoKeyName, DemoPrivateKey)},
 			{Name: "second key", Values: Keys(SecondKeyName, DemoPrivateKey)},
@@ -41,6 +45,17 @@ func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 		},
 		PriceEndpoint: "/api/v3/brokerage/products",
 		Currencies:    []string{"USD"},
-		Activities:    []integrations.ActivityType{integrations.ActivityBuy, integrations.ActivitySell, integrations.ActivityOther},
-	}.Harness)
+		Activities: []integrations.ActivityType{integrations.ActivityBuy, integrations.ActivitySell, integrations.ActivityOther,
+			integrations.ActivityContribution, integrations.ActivityWithdrawal, integrations.ActivityTransferIn,
+			integrations.ActivityTransferOut, integrations.ActivityInterest, integrations.ActivityFee},
+	}
+	return rig.Harness(in, func(id string) brokertest.Harness {
+		h := ex.Harness(id)
+		h.Expect.Since = Since
+		return h
+	})
 }
+
+// Since precedes every activity the fake serves (the docs' example rows
+// of March 2015).
+var Since = time.Date(2015, 1, 1, 0, 0, 0, 0, time.UTC)

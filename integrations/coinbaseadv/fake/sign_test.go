@@ -124,6 +124,32 @@ func TestAuthenticateSDKShapedJWT(t *testing.T) {
 			t.Errorf("kidOf = %q, want %q", got, kid)
 		}
 	}
+	// The v2 paths (the Coinbase App API key authentication page: the same
+	// JWT, uri "GET <host>/v2/..." with the path's ids, no query): a token
+	// is bound to its own path, so an Advanced Trade token does not open
+	// /v2/accounts; an ECDSA token for the v2 path does; an Ed25519 one
+	// only once SetAppEdDSA allows it (Coinbase: Ed25519 keys "may fail").
+	checkAt := func(path, tok string) bool {
+		r := httptest.NewRequest("GET", "http://api.coinbase.test"+path+"?limit=100&starting_after=x", nil)
+		r.Header.Set("Authorization", "Bearer "+tok)
+		_, ok := s.authenticate(r)
+		return ok
+	}
+	const v2 = "/v2/accounts/" + docsBTCWallet + "/transactions"
+	v2uri := func(c map[string]any) { c["uri"] = "GET api.coinbase.test" + v2 }
+	ecV2 := token(header("ES256", DemoKeyName), claims(DemoKeyName, v2uri), ecSign(ecKey))
+	edV2 := token(header("EdDSA", EdKeyName), claims(EdKeyName, v2uri), edSign)
+	if checkAt(v2, ecGood) || !checkAt(v2, ecV2) || checkAt("/v2/accounts", ecV2) {
+		t.Error("a token is not bound to its v2 path")
+	}
+	if checkAt(v2, edV2) {
+		t.Error("an Ed25519 token opens the v2 API by default")
+	}
+	s.SetAppEdDSA(true)
+	if !checkAt(v2, edV2) {
+		t.Error("SetAppEdDSA(true) does not let the Ed25519 token through")
+	}
+	s.SetAppEdDSA(false)
 	// A fractional exp is read to the second below, as golang-jwt read it.
 	if _, ok := check(token(header("EdDSA", EdKeyName), claims(EdKeyName, func(c map[string]any) { c["exp"] = float64(now.Unix()) + 0.5 }), edSign)); ok {
 		t.Error("exp now + 0.5s passes")

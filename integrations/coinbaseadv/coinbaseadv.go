@@ -53,6 +53,8 @@ func (*Integration) Institution() integrations.Institution {
 		})
 	// 30 requests a second per user for private endpoints.
 	in.RatePerSecond = 30
+	// 1: deposits, withdrawals, transfers and rewards from the App API.
+	in.HistoryRevision = 1
 	return in
 }
 

@@ -129,6 +129,15 @@ func wantPartial(t *testing.T, name string, err error, dates ...string) {
 	}
 }
 
+// Reading the ledger raised the history revision to 1: a connection synced
+// before reads its whole history once more, so the ledger's rows reach
+// back as far as the trades'.
+func TestLedgerHistoryRevision(t *testing.T) {
+	if got := dhan.New()[0].Institution().HistoryRevision; got != 1 {
+		t.Errorf("HistoryRevision = %d, want 1", got)
+	}
+}
+
 // The ledger never gates the trades: whatever GET /ledger answers (a
 // refusal, an error body with 200, something that is not JSON, a rate
 // limit) every fill comes, with an error matching ErrPartial that says the

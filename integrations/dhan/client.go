@@ -2,10 +2,13 @@ package dhan
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations"
@@ -93,6 +96,9 @@ const ledgerWindowDays = 365
 // (GET /trades/{from}/{to}/{page}, pages from 0 until an empty one) and of
 // today's trade book (GET /trades), the same fill once; and the ledger's
 // rows (GET /ledger, a year a call) but those a fill already accounts for.
+// The ledger does not gate the fills: when part of it cannot be read the
+// fills come with what was read of it and an error matching ErrPartial; a
+// dead grant or an ended context fails the read.
 func (c *client) Activities(ctx context.Context, accountID string, since time.Time) ([]integrations.Activity, error) {
 	if err := c.Check(accountID); err != nil {
 		return nil, err
@@ -105,12 +111,12 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 		return nil, err
 	}
 	ledger, err := c.ledger(ctx, start, today)
-	if err != nil {
+	if err != nil && !errors.Is(err, integrations.ErrPartial) {
 		return nil, err
 	}
 	out = append(out, ledger...)
 	sort.SliceStable(out, func(i, j int) bool { return out[i].TradeDate > out[j].TradeDate })
-	return out, nil
+	return out, err
 }
 
 // fills reads the trade history from fromDate to today, then today's trade
@@ -158,28 +164,58 @@ func (c *client) fills(ctx context.Context, fromDate integrations.Date, today ti
 	return out, nil
 }
 
+// ledgerWhat names the ledger in a partial read's message.
+const ledgerWhat = "the ledger (deposits, withdrawals, charges)"
+
 // ledger reads the Ledger Report (GET /ledger?from-date=&to-date=) from
 // start's date to today in windows of ledgerWindowDays, keeping of each
 // answer the rows dated within its window (so no row is read twice) that
 // ledgerActivity lists: not the trades' settlements, which the trade
 // history gives.
+//
+// A window that cannot be read does not stop the others: a refused or
+// malformed answer, or rows whose date or amount cannot be read
+// (decodeLedger), make the read partial — the rows read come with an
+// error matching ErrPartial naming the dates not read in full. A rate
+// limit ends the walk there (what follows is not read either). A dead
+// grant or an ended context fails the read (integrations.Partial).
 func (c *client) ledger(ctx context.Context, start, today time.Time) ([]integrations.Activity, error) {
 	ids := integrations.RowIDs{Prefix: "ledger-"}
 	end := integrations.DateOf(today)
 	var out []integrations.Activity
+	var gaps []dateSpan // the windows not read in full, oldest first
+	var failed error    // the first refusal of a window
+	unreadable := 0
 	for from := start; integrations.DateOf(from) <= end; {
 		to := from.AddDate(0, 0, ledgerWindowDays-1)
 		if integrations.DateOf(to) > end {
 			to = time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
 		}
 		lo, hi := integrations.DateOf(from), integrations.DateOf(to)
+		from = to.AddDate(0, 0, 1)
 		b, err := c.call(ctx, httpx.Request{Path: "/ledger", Query: url.Values{"from-date": {lo.String()}, "to-date": {hi.String()}}}, false)
-		if err != nil {
-			return nil, err
+		var rows []wireLedger
+		bad := 0
+		if err == nil {
+			rows, bad, err = decodeLedger(b)
 		}
-		rows, err := decodeLedger(b)
 		if err != nil {
-			return nil, err
+			if !errors.Is(integrations.Partial(ledgerWhat, err), integrations.ErrPartial) {
+				return nil, err
+			}
+			if failed == nil {
+				failed = err
+			}
+			if errors.Is(err, integrations.ErrRateLimited) {
+				gaps = addSpan(gaps, dateSpan{lo, end})
+				break
+			}
+			gaps = addSpan(gaps, dateSpan{lo, hi})
+			continue
+		}
+		if bad > 0 {
+			unreadable += bad
+			gaps = addSpan(gaps, dateSpan{lo, hi})
 		}
 		for _, r := range rows {
 			if d := r.date(); d < lo || d > hi {
@@ -189,7 +225,48 @@ func (c *client) ledger(ctx context.Context, start, today time.Time) ([]integrat
 				out = append(out, a)
 			}
 		}
-		from = to.AddDate(0, 0, 1)
 	}
-	return integrations.Dedupe(out), nil
+	out = integrations.Dedupe(out)
+	if len(gaps) == 0 {
+		return out, nil
+	}
+	what := ledgerWhat + " " + spansText(gaps)
+	if failed != nil {
+		return integrations.KeepPartial(what, out, failed)
+	}
+	return out, integrations.Wrap(integrations.ErrPartial,
+		fmt.Sprintf("%s could not be read (%s Dhan sent could not be understood)", what, plural(unreadable, "row")))
+}
+
+// dateSpan is the days from lo to hi, both included.
+type dateSpan struct{ lo, hi integrations.Date }
+
+// addSpan adds s, later than every span of spans, joining it to the last
+// one when the two meet.
+func addSpan(spans []dateSpan, s dateSpan) []dateSpan {
+	if n := len(spans); n > 0 {
+		if integrations.DateOf(spans[n-1].hi.Time().AddDate(0, 0, 1)) >= s.lo {
+			spans[n-1].hi = max(spans[n-1].hi, s.hi)
+			return spans
+		}
+	}
+	return append(spans, s)
+}
+
+// spansText writes the spans for a user: "from 2022-12-08 to 2023-12-07
+// and from 2025-12-07 to 2026-12-07".
+func spansText(spans []dateSpan) string {
+	parts := make([]string, len(spans))
+	for i, s := range spans {
+		parts[i] = "from " + s.lo.String() + " to " + s.hi.String()
+	}
+	return strings.Join(parts, " and ")
+}
+
+// plural is n and word, with an s unless n is 1.
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return strconv.Itoa(n) + " " + word + "s"
 }

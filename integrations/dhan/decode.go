@@ -5,6 +5,8 @@ import (
 	"cmp"
 	"encoding/json"
 	"net/http"
+	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -210,19 +212,71 @@ func activity(t wireTrade) integrations.Activity {
 }
 
 // wireLedger is one row of GET /ledger, the Ledger Report. The
-// documentation types every field a string (debit "20000.00"); debit,
-// credit and runbal are read as integrations.Number, so a JSON number is
-// read too, and vouchernumber as text of either kind. dhanClientId is not
-// read: the client id is the login's.
+// documentation types every field a string (debit "20000.00"); debit and
+// credit (and runbal, not used) are read as ledgerAmount (a JSON number
+// too, and thousands separators), vouchernumber as text of either kind.
+// dhanClientId is not read: the client id is the login's.
 type wireLedger struct {
-	Narration     string  `json:"narration"`
-	VoucherDate   string  `json:"voucherdate"`
-	Exchange      string  `json:"exchange"`
-	VoucherDesc   string  `json:"voucherdesc"`
-	VoucherNumber rawText `json:"vouchernumber"`
-	Debit         num     `json:"debit"`
-	Credit        num     `json:"credit"`
-	RunBal        num     `json:"runbal"`
+	Narration     string       `json:"narration"`
+	VoucherDate   string       `json:"voucherdate"`
+	Exchange      string       `json:"exchange"`
+	VoucherDesc   string       `json:"voucherdesc"`
+	VoucherNumber rawText      `json:"vouchernumber"`
+	Debit         ledgerAmount `json:"debit"`
+	Credit        ledgerAmount `json:"credit"`
+	RunBal        ledgerAmount `json:"runbal"`
+}
+
+// ledgerAmount is a debit or a credit: Dhan documents a string
+// ("20000.00"); a JSON number is read too, and a string grouped with
+// commas in the Indian ("2,00,000.00") or the international
+// ("200,000.00") way — Dhan writes a decimal point, so a comma is never a
+// decimal comma. An absent field, null or "" is no amount; anything else
+// ("NaN", "20.000,00", "1,50") is Bad, and the row is not guessed at.
+type ledgerAmount struct {
+	decimal.Decimal
+	Valid bool // a number was read
+	Bad   bool // the field holds something that is not a number
+}
+
+// groupedAmount is a number with commas between its digit groups, each
+// group after the first three digits (international) or, before the last
+// three, two (Indian), and a decimal point.
+var groupedAmount = regexp.MustCompile(`^[+-]?(?:\d{1,3}(?:,\d{3})+|\d{1,2}(?:,\d{2})+,\d{3})(?:\.\d+)?$`)
+
+func (a *ledgerAmount) UnmarshalJSON(b []byte) error {
+	*a = ledgerAmount{}
+	s := string(bytes.TrimSpace(b))
+	if s == "null" {
+		return nil
+	}
+	if strings.HasPrefix(s, `"`) {
+		if json.Unmarshal(b, &s) != nil {
+			a.Bad = true
+			return nil
+		}
+		if s = strings.TrimSpace(s); s == "" {
+			return nil
+		}
+		if groupedAmount.MatchString(s) {
+			s = strings.ReplaceAll(s, ",", "")
+		}
+	}
+	d, err := integrations.ParseDecimal(s)
+	if err != nil {
+		a.Bad = true
+		return nil
+	}
+	a.Decimal, a.Valid = d, true
+	return nil
+}
+
+// OrZero is the amount, or zero when absent.
+func (a ledgerAmount) OrZero() decimal.Decimal {
+	if a.Valid {
+		return a.Decimal
+	}
+	return decimal.Zero
 }
 
 // rawText is a JSON string's text or a JSON number's digits (an id that
@@ -253,6 +307,12 @@ func (r wireLedger) date() integrations.Date { return indiakit.Date(r.VoucherDat
 // amount is the row's movement of cash: its credit less its debit (the
 // documentation: each is 0 when the other is not).
 func (r wireLedger) amount() decimal.Decimal { return r.Credit.OrZero().Sub(r.Debit.OrZero()) }
+
+// readable reports whether the row's date and amount can be read: a
+// debit or a credit, and neither one unreadable.
+func (r wireLedger) readable() bool {
+	return r.date() != "" && (r.Debit.Valid || r.Credit.Valid) && !r.Debit.Bad && !r.Credit.Bad
+}
 
 // ledgerKind is what a ledger row is, as Latchkey reads it.
 type ledgerKind int
@@ -326,21 +386,55 @@ func (r wireLedger) kind() ledgerKind {
 	return ledgerOther
 }
 
+// ledgerFields are the Ledger Report's fields: an object naming one of
+// them is a row.
+var ledgerFields = []string{"dhanClientId", "narration", "voucherdate", "exchange", "voucherdesc", "vouchernumber",
+	"debit", "credit", "runbal"}
+
 // decodeLedger reads GET /ledger's answer: an array of rows, or the one
-// row the documentation shows. A row needs its date and a debit or a
-// credit (a balance line needs neither).
-func decodeLedger(b []byte) ([]wireLedger, error) {
-	valid := func(r wireLedger) bool {
-		return r.kind() == ledgerBalance || (r.date() != "" && (r.Debit.Valid || r.Credit.Valid))
-	}
-	if t := bytes.TrimSpace(b); len(t) > 0 && t[0] == '{' {
-		r, err := httpx.Row(b, errMalformed, valid)
-		if err != nil {
-			return nil, err
+// row the documentation shows; an empty object, array or null is no rows.
+// It returns the rows Latchkey can read, and how many others it would list
+// but cannot read (a row that is not an object, or whose date or amount
+// cannot be read): those are not skipped silently, the caller reports the
+// window as read in part. A balance line or a trade's settlement, left out
+// whatever it holds, is never unreadable. An answer that is neither an
+// array nor a ledger row (an error body) is errMalformed.
+func decodeLedger(b []byte) (rows []wireLedger, unreadable int, err error) {
+	b = bytes.TrimSpace(b)
+	var raws []json.RawMessage
+	switch {
+	case bytes.Equal(b, []byte("null")):
+		return nil, 0, nil
+	case len(b) > 0 && b[0] == '{':
+		var obj map[string]json.RawMessage
+		if err := json.Unmarshal(b, &obj); err != nil {
+			return nil, 0, errMalformed
 		}
-		return []wireLedger{r}, nil
+		if len(obj) == 0 {
+			return nil, 0, nil
+		}
+		if !slices.ContainsFunc(ledgerFields, func(f string) bool { _, ok := obj[f]; return ok }) {
+			return nil, 0, errMalformed
+		}
+		raws = []json.RawMessage{b}
+	default:
+		if err := json.Unmarshal(b, &raws); err != nil {
+			return nil, 0, errMalformed
+		}
 	}
-	return httpx.Rows(b, errMalformed, valid)
+	for _, raw := range raws {
+		var r wireLedger
+		if t := bytes.TrimSpace(raw); len(t) == 0 || t[0] != '{' || json.Unmarshal(t, &r) != nil {
+			unreadable++
+			continue
+		}
+		if k := r.kind(); k != ledgerBalance && k != ledgerTrade && !r.readable() {
+			unreadable++
+			continue
+		}
+		rows = append(rows, r)
+	}
+	return rows, unreadable, nil
 }
 
 // ledgerActivity maps a ledger row, or reports false for one Latchkey does

@@ -78,6 +78,9 @@ func (*Integration) Institution() integrations.Institution {
 	in.RatePerSecond = 20
 	in.RateBurst = 5
 	in.Endpoints = []integrations.Endpoint{{Name: "api", URL: DefaultAPIURL}, {Name: "auth", URL: DefaultAuthURL}}
+	// 1: the ledger's deposits, withdrawals, charges, interest and other
+	// rows (GET /ledger), read beside the trade history.
+	in.HistoryRevision = 1
 	return in
 }
 

@@ -65,7 +65,12 @@
 //     negative for a sell, amount negative for a buy); anything else is
 //     OTHER.
 //   - And the ledger's pay-ins, pay-outs, charges, interest and other rows
-//     (below), but the settlements of trades.
+//     (below), but the settlements of trades. The ledger never gates the
+//     fills: when it cannot be read (below) the fills come all the same.
+//
+// Institution.HistoryRevision is 1 since the ledger is read: a connection
+// synced before reads its whole history once more, so the ledger's rows
+// reach back as far as the trades'.
 //
 // # The ledger
 //
@@ -109,9 +114,35 @@
 // A bill is taken to be net of the contract note's brokerage and taxes, as
 // Indian brokers' bills are, so those are not read again from the ledger.
 //
+// A ledger that cannot be read in full does not stop the fills: a window
+// refused (DH-905, DH-902, a 5xx, a rate limit) or answered with something
+// that is not a ledger (an error body, not JSON) is skipped and the next
+// window asked for (a rate limit ends the walk there: what follows is not
+// read either); a row Latchkey would list whose date or amount cannot be
+// read is not kept, and the other rows of its window are. Either way
+// Activities returns the fills and every ledger row read with an error
+// matching ErrPartial that says "the ledger (deposits, withdrawals,
+// charges) from <date> to <date> could not be read" (windows that meet
+// named as one span; integrations.KeepPartial), never silently fewer rows.
+// A balance line or a trade's settlement, left out anyway, is never
+// unreadable. A dead grant (DH-901) or an ended context at the ledger
+// fails the read, as everywhere. An empty answer, {}, [] or null, is no
+// rows. The app (app/sync.go) adds a partial read's rows to what it keeps
+// (activitiesKept: upserted, nothing dropped, never taken as the whole
+// window); its sync still counts as a success, so the next sync starts a
+// week before this one and a window not read that lies further back is not
+// asked for again until the history is read whole once more (a higher
+// HistoryRevision).
+//
 // Amounts arrive as JSON numbers (the ledger's as strings, "20000.00") and
-// are read from their text through integrations.Number, never through
-// float64.
+// are read from their text, never through float64: the fills' through
+// integrations.Number; the ledger's debit and credit as a string or a JSON
+// number, a string also with thousands separators in the Indian
+// ("2,00,000.00") or international ("200,000.00") grouping (Dhan writes a
+// decimal point, so a comma is never a decimal comma). An amount of any
+// other form ("20.000,00", "1,50", "NaN") makes its row unreadable; an
+// absent, null or "" debit or credit is none, and a row needs one of the
+// two.
 //
 // # Errors and rate limits
 //
@@ -186,7 +217,8 @@
 // a Dhan source, and a settlement row they miss would be listed as OTHER
 // (counted twice); that a trade's bill is net of its brokerage and taxes
 // (were those posted as rows of their own they would be FEE as well as the
-// fill's fee); the voucherdate formats other than "Jun 22, 2022"; whether
-// debit and credit are ever numbers, negative, or with thousands
-// separators (a separator makes the answer malformed).
+// fill's fee); the voucherdate formats other than "Jun 22, 2022" (a row in
+// another makes its window partial); whether debit and credit are ever
+// numbers, negative, or with thousands separators (read as above; no Dhan
+// source shows one).
 package dhan

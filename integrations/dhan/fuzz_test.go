@@ -16,6 +16,8 @@ func FuzzDecoders(f *testing.F) {
 	f.Add([]byte(`[{"tradingSymbol":"X","netQty":-3,"multiplier":1e3,"drvOptionType":"PUT","exchangeSegment":"NSE_FNO"}]`))
 	f.Add([]byte(`[{"narration":"Opening Balance"},{"narration":"DP CHARGES","voucherdate":"Jan 5, 2024","vouchernumber":17,"debit":15.93,"credit":0},` +
 		`{"narration":"","voucherdesc":"","voucherdate":"2024-01-06","credit":"-2"},{"narration":"BILL","voucherdesc":"BILL","voucherdate":"06-Jan-2024","debit":"1"}]`))
+	f.Add([]byte(`{}`))
+	f.Add([]byte(`[{"narration":"FUNDS ADDED","voucherdate":"Jun 22, 2022","credit":"2,00,000.00"},7,null,{"debit":"1,50"}]`))
 	at := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 	f.Fuzz(func(t *testing.T, b []byte) {
 		if p, err := decodeProfile(b); err == nil && p.ClientID == "" {
@@ -33,14 +35,16 @@ func FuzzDecoders(f *testing.F) {
 				brokertest.WantActivities(t, activity(r))
 			}
 		}
-		if rows, err := decodeLedger(b); err == nil {
-			ids := integrations.RowIDs{Prefix: "ledger-"}
-			for _, r := range rows {
-				if a, ok := ledgerActivity(r, &ids); ok {
-					brokertest.WantActivities(t, a)
-					if a.Amount.IsZero() {
-						t.Fatalf("a ledger activity that moves nothing: %+v", a)
-					}
+		rows, bad, err := decodeLedger(b)
+		if err != nil && (rows != nil || bad != 0) {
+			t.Fatalf("a refused ledger answer with %d rows, %d unreadable", len(rows), bad)
+		}
+		ids := integrations.RowIDs{Prefix: "ledger-"}
+		for _, r := range rows {
+			if a, ok := ledgerActivity(r, &ids); ok {
+				brokertest.WantActivities(t, a)
+				if a.Amount.IsZero() || !r.readable() {
+					t.Fatalf("a ledger activity that moves nothing or cannot be read: %+v", a)
 				}
 			}
 		}

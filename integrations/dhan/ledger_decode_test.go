@@ -11,8 +11,8 @@ import (
 // The documentation's Ledger Report sample (one row, every field a
 // string), field by field: a pay-out through the bank, a WITHDRAWAL.
 func TestDecodeLedgerSample(t *testing.T) {
-	rows, err := decodeLedger(read(t, "ledger.json"))
-	if err != nil || len(rows) != 1 {
+	rows, bad, err := decodeLedger(read(t, "ledger.json"))
+	if err != nil || len(rows) != 1 || bad != 0 {
 		t.Fatalf("ledger = %+v, %v", rows, err)
 	}
 	r := rows[0]
@@ -65,8 +65,8 @@ func TestLedgerRowKinds(t *testing.T) {
 		{"opening balance", row("Opening Balance", "", "0.00", "0.00"), "", ""},
 		{"a row that moves nothing", row("MARGIN NOTE", "JV", "0.00", "0.00"), "", ""},
 	} {
-		rows, err := decodeLedger([]byte("[" + c.row + "]"))
-		if err != nil || len(rows) != 1 {
+		rows, bad, err := decodeLedger([]byte("[" + c.row + "]"))
+		if err != nil || len(rows) != 1 || bad != 0 {
 			t.Fatalf("%s: %v", c.name, err)
 		}
 		ids := integrations.RowIDs{Prefix: "ledger-"}
@@ -91,8 +91,8 @@ func TestDecodeLedgerNumbersAndIDs(t *testing.T) {
 		`"debit":15.93,"credit":0,"runbal":984.14},` +
 		`{"narration":"Funds Added","voucherdate":"2024-01-06","voucherdesc":"RCPBNK","vouchernumber":null,"debit":null,"credit":"2500"}]`)
 	read := func() []integrations.Activity {
-		rows, err := decodeLedger(b)
-		if err != nil || len(rows) != 3 {
+		rows, bad, err := decodeLedger(b)
+		if err != nil || len(rows) != 3 || bad != 0 {
 			t.Fatalf("rows = %+v, %v", rows, err)
 		}
 		if rows[0].VoucherNumber != "202400000017" || !rows[0].Debit.Decimal.Equal(d("15.93")) || !rows[1].RunBal.Decimal.Equal(d("984.14")) {
@@ -123,32 +123,88 @@ func TestDecodeLedgerNumbersAndIDs(t *testing.T) {
 	}
 }
 
-func TestDecodeLedgerRefusesBrokenRows(t *testing.T) {
-	brokertest.WantRefused(t, integrations.ErrUnavailable, map[string]func() error{
-		"row without date": func() error {
-			_, err := decodeLedger([]byte(`[{"narration":"DP CHARGES","debit":"1.00","credit":"0.00"}]`))
+// An answer that is not a ledger is refused as a whole; an empty one is no
+// rows.
+func TestDecodeLedgerAnswers(t *testing.T) {
+	refused := func(b string) func() error {
+		return func() error {
+			rows, bad, err := decodeLedger([]byte(b))
+			if rows != nil || bad != 0 {
+				t.Errorf("%s: %d rows, %d unreadable with the refusal", b, len(rows), bad)
+			}
 			return err
-		},
-		"date not a date": func() error {
-			_, err := decodeLedger([]byte(`[{"narration":"X","voucherdate":"yesterday","debit":"1.00"}]`))
-			return err
-		},
-		"row without amounts": func() error {
-			_, err := decodeLedger([]byte(`[{"narration":"X","voucherdate":"Jun 22, 2022"}]`))
-			return err
-		},
-		"amount not a number": func() error {
-			_, err := decodeLedger([]byte(`[{"narration":"X","voucherdate":"Jun 22, 2022","debit":"20,000.00"}]`))
-			return err
-		},
-		"not JSON":      func() error { _, err := decodeLedger([]byte(`<html>`)); return err },
-		"an error body": func() error { _, err := decodeLedger(read(t, "error_dh901.json")); return err },
-	})
-	// A balance line needs neither a date nor an amount.
-	if rows, err := decodeLedger([]byte(`[{"narration":"Opening Balance","voucherdate":"","runbal":"957.29"}]`)); err != nil || len(rows) != 1 {
-		t.Errorf("opening balance line: %+v, %v", rows, err)
+		}
 	}
-	if rows, err := decodeLedger([]byte(`[]`)); err != nil || len(rows) != 0 {
-		t.Errorf("an empty ledger: %+v, %v", rows, err)
+	brokertest.WantRefused(t, integrations.ErrUnavailable, map[string]func() error{
+		"not JSON":               refused(`<html>`),
+		"an object of no ledger": refused(`{"status":"failure","remarks":"x"}`),
+		"a string":               refused(`"ok"`),
+		"an error body": func() error {
+			_, _, err := decodeLedger(read(t, "error_dh901.json"))
+			return err
+		},
+	})
+	for _, b := range []string{`[]`, `{}`, ` { } `, `null`} {
+		if rows, bad, err := decodeLedger([]byte(b)); err != nil || len(rows) != 0 || bad != 0 {
+			t.Errorf("%s: %+v, %d unreadable, %v; want no rows", b, rows, bad, err)
+		}
+	}
+}
+
+// A row Latchkey would list whose date or amount cannot be read is not
+// kept and not dropped silently: it is counted, the window is partial
+// (client.go), and the rows around it are kept. A balance line or a
+// trade's settlement, left out anyway, needs neither.
+func TestDecodeLedgerUnreadableRows(t *testing.T) {
+	good := `{"narration":"DP CHARGES","voucherdate":"Jun 22, 2022","voucherdesc":"JV","debit":"15.93","credit":"0.00"}`
+	for name, row := range map[string]string{
+		"no date":               `{"narration":"DP CHARGES","debit":"1.00","credit":"0.00"}`,
+		"a date not a date":     `{"narration":"X","voucherdate":"yesterday","debit":"1.00"}`,
+		"no amounts":            `{"narration":"X","voucherdate":"Jun 22, 2022"}`,
+		"empty amounts":         `{"narration":"X","voucherdate":"Jun 22, 2022","debit":"","credit":null}`,
+		"a decimal comma":       `{"narration":"X","voucherdate":"Jun 22, 2022","debit":"20.000,00","credit":"0.00"}`,
+		"a comma, not grouped":  `{"narration":"X","voucherdate":"Jun 22, 2022","debit":"1,50","credit":"0.00"}`,
+		"a credit not a number": `{"narration":"FUNDS ADDED","voucherdate":"Jun 22, 2022","debit":"0.00","credit":"NaN"}`,
+		"a credit of true":      `{"narration":"FUNDS ADDED","voucherdate":"Jun 22, 2022","debit":"0.00","credit":true}`,
+		"a narration number":    `{"narration":12,"voucherdate":"Jun 22, 2022","debit":"1.00"}`,
+		"not an object":         `7`,
+		"null":                  `null`,
+	} {
+		rows, bad, err := decodeLedger([]byte("[" + good + "," + row + "," + good + "]"))
+		if err != nil || bad != 1 || len(rows) != 2 {
+			t.Errorf("%s: %d rows, %d unreadable, %v; want the 2 good rows and 1 unreadable", name, len(rows), bad, err)
+		}
+	}
+	rows, bad, err := decodeLedger([]byte(`{"narration":"X","voucherdate":"yesterday","debit":"1.00"}`))
+	if err != nil || bad != 1 || len(rows) != 0 {
+		t.Errorf("one unreadable object: %d rows, %d unreadable, %v", len(rows), bad, err)
+	}
+	for name, row := range map[string]string{
+		"an opening balance":              `{"narration":"Opening Balance","voucherdate":"","runbal":"957.29"}`,
+		"a bill without a date":           `{"narration":"NSE CASH","voucherdesc":"BILL","debit":"1.00"}`,
+		"a settlement, amount unreadable": `{"narration":"F&O OBLIGATION","voucherdate":"Jun 22, 2022","debit":"one"}`,
+	} {
+		if rows, bad, err := decodeLedger([]byte("[" + row + "]")); err != nil || bad != 0 || len(rows) != 1 {
+			t.Errorf("%s: %d rows, %d unreadable, %v; want it read (and left out later)", name, len(rows), bad, err)
+		}
+	}
+}
+
+// Amounts with thousands separators, Indian or international, with a
+// decimal point, are read to the paisa.
+func TestDecodeLedgerGroupedAmounts(t *testing.T) {
+	for in, want := range map[string]string{
+		`"2,00,000.00"`: "200000", `"1,00,00,000.50"`: "10000000.5", `"20,000.00"`: "20000", `"200,000.25"`: "200000.25",
+		`"1,234,567"`: "1234567", `"-1,500.00"`: "-1500", `" 957.29 "`: "957.29", `15.93`: "15.93", `"0.00"`: "0",
+	} {
+		rows, bad, err := decodeLedger([]byte(`[{"narration":"FUNDS ADDED","voucherdate":"Jun 22, 2022","debit":"0.00","credit":` + in + `}]`))
+		if err != nil || bad != 0 || len(rows) != 1 || !rows[0].Credit.Valid || !rows[0].amount().Equal(d(want)) {
+			t.Errorf("credit %s: %+v, %d unreadable, %v; want %s", in, rows, bad, err, want)
+		}
+	}
+	for _, in := range []string{`"1,00"`, `"12,34,56"`, `"1,0000.00"`, `",100.00"`, `"100,.00"`, `"1.000,00"`, `"1,000,00.00"`, `"1e3x"`} {
+		if rows, bad, _ := decodeLedger([]byte(`[{"narration":"FUNDS ADDED","voucherdate":"Jun 22, 2022","credit":` + in + `}]`)); bad != 1 || len(rows) != 0 {
+			t.Errorf("credit %s read as %+v", in, rows)
+		}
 	}
 }

@@ -36,6 +36,9 @@ type SyncState struct {
 	// Revision is, for activities, the integration's HistoryRevision the
 	// last successful sync read under (see integrations.Institution).
 	Revision int `json:"revision,omitempty"`
+	// RevisionTries counts the whole-history reads under a newer revision
+	// that ended partial (the revision counts as read after a few).
+	RevisionTries int `json:"revision_tries,omitempty"`
 }
 
 // Failed reports whether the last attempt failed.

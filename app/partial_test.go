@@ -39,6 +39,7 @@ type scriptInst struct {
 
 	minGap time.Duration // Institution.MinSyncInterval
 
+	reach    integrations.Date       // what ActivitiesReach answers ("": no later than since)
 	revision int                     // Institution.HistoryRevision
 	rows     []integrations.Activity // when set, what Activities answers
 	sinces   []time.Time             // the since of each Activities or WalkActivities call
@@ -129,16 +130,23 @@ func (c *scriptClient) Activities(_ context.Context, id string, since time.Time)
 	c.s.sinces = append(c.s.sinces, since)
 	rows := c.s.rows
 	c.s.mu.Unlock()
-	if rows != nil {
-		return rows, nil
-	}
 	if partial {
 		// An incomplete listing (a bridge's act.missingdata): one new row,
 		// the old one missing.
 		return []integrations.Activity{{ID: "p-" + id, Type: integrations.ActivityInterest, TradeDate: "2026-01-06", Amount: decimal.NewFromInt(2), Currency: "USD"}},
 			integrations.Wrap(integrations.ErrPartial, "the bridge says the listing is incomplete")
 	}
+	if rows != nil {
+		return rows, nil
+	}
 	return []integrations.Activity{{ID: "d-" + id, Type: integrations.ActivityDividend, TradeDate: "2026-01-05", Amount: decimal.NewFromInt(1), Currency: "USD"}}, nil
+}
+
+// ActivitiesReach is the day the script's answers reach back to.
+func (c *scriptClient) ActivitiesReach(time.Time) integrations.Date {
+	c.s.mu.Lock()
+	defer c.s.mu.Unlock()
+	return c.s.reach
 }
 
 type scriptWalker struct{ scriptClient }
@@ -507,5 +515,140 @@ func TestHistoryRevisionStartsTheWalkAnew(t *testing.T) {
 	}
 	if cc, _ := a.Connection(t.Context(), c.ID); cc.Sync[app.DataTransactions].Revision != 1 {
 		t.Fatalf("revision %d recorded, want 1", cc.Sync[app.DataTransactions].Revision)
+	}
+}
+
+func activityIDs(t *testing.T, a *app.App) []string {
+	t.Helper()
+	acts, err := a.Activities(t.Context(), app.ActivityFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, x := range acts {
+		out = append(out, x.ID)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func row(id string, typ integrations.ActivityType, day integrations.Date) integrations.Activity {
+	return integrations.Activity{ID: id, Type: typ, TradeDate: day, Amount: decimal.NewFromInt(5), Currency: "USD"}
+}
+
+// TestDayTradeBookKeepsTheDaysBefore: a client whose answers reach back only
+// to today (India's brokers list the day's trade book:
+// integrations.ActivitiesReacher) keeps yesterday's fills at today's sync,
+// though the sync's since (the last success less the overlap) covers
+// yesterday; today's rows are still replaced by what is read.
+func TestDayTradeBookKeepsTheDaysBefore(t *testing.T) {
+	clk := fakekit.NewClock(time.Date(2026, 12, 1, 6, 0, 0, 0, time.UTC))
+	s := &scriptInst{accounts: []string{"A1"}, price: 100, now: clk.Now, reach: "2026-12-01",
+		rows: []integrations.Activity{row("fill-day1", integrations.ActivityBuy, "2026-12-01"), row("gone-day1", integrations.ActivityBuy, "2026-12-01")}}
+	a, c := newScriptApp(t, s)
+	if r := syncOnce(t, a, c.ID); r.Err != nil {
+		t.Fatal(r.Err)
+	}
+	// Later the same day the broker no longer lists one fill (it was
+	// cancelled): today is replaced.
+	s.set(func(s *scriptInst) { s.rows = s.rows[:1] })
+	if r := syncOnce(t, a, c.ID); r.Err != nil {
+		t.Fatal(r.Err)
+	}
+	clk.Add(24 * time.Hour)
+	s.set(func(s *scriptInst) {
+		s.reach, s.rows = "2026-12-02", []integrations.Activity{row("fill-day2", integrations.ActivitySell, "2026-12-02")}
+	})
+	if r := syncOnce(t, a, c.ID); r.Err != nil {
+		t.Fatal(r.Err)
+	}
+	if got := activityIDs(t, a); !slices.Equal(got, []string{"fill-day1", "fill-day2"}) {
+		t.Fatalf("activities %v: want yesterday's fill kept and the cancelled one gone", got)
+	}
+}
+
+// TestCatchUpRewritesWhatItReaches: a whole-history read under a new
+// HistoryRevision rewrites the days it reaches — a row the new mapping
+// leaves out goes, a row whose date it moves to another month is counted
+// once — and keeps the days before the oldest row it read.
+func TestCatchUpRewritesWhatItReaches(t *testing.T) {
+	ancient := row("ancient", integrations.ActivityBuy, "2019-05-06")
+	buy, cancelled := row("buy", integrations.ActivityBuy, "2025-02-03"), row("cancelled", integrations.ActivityContribution, "2025-03-03")
+	fee := row("fee", integrations.ActivityFee, "2025-03-31")
+	s := &scriptInst{accounts: []string{"A1"}, price: 100, rows: []integrations.Activity{ancient, buy, cancelled, fee}}
+	a, c := newScriptApp(t, s)
+	if r := syncOnce(t, a, c.ID); r.Err != nil {
+		t.Fatal(r.Err)
+	}
+	moved := row("fee", integrations.ActivityFee, "2025-04-01")
+	s.set(func(s *scriptInst) { s.revision, s.rows = 1, []integrations.Activity{buy, moved} })
+	if r := syncOnce(t, a, c.ID); r.Err != nil {
+		t.Fatal(r.Err)
+	}
+	if got := activityIDs(t, a); !slices.Equal(got, []string{"ancient", "buy", "fee"}) {
+		t.Fatalf("activities %v: want the cancelled row gone, the fee once and the row older than the read kept", got)
+	}
+	acts, _ := a.Activities(t.Context(), app.ActivityFilter{})
+	for _, x := range acts {
+		if x.ID == "fee" && x.TradeDate != "2025-04-01" {
+			t.Errorf("the fee kept its old date %s", x.TradeDate)
+		}
+	}
+}
+
+// TestCatchUpRevisionNeedsEveryAccount: the revision is recorded only once
+// every account's whole history was read: an account that failed reads it
+// at the next sync; a read left partial is tried again, and counts after
+// three tries, so a part the institution always refuses does not make every
+// sync read everything.
+func TestCatchUpRevisionNeedsEveryAccount(t *testing.T) {
+	s := &scriptInst{accounts: []string{"A1", "A2"}, price: 100, rows: []integrations.Activity{row("recent", integrations.ActivityBuy, "2026-01-05")}}
+	a, c := newScriptApp(t, s)
+	if r := syncOnce(t, a, c.ID); r.Err != nil {
+		t.Fatal(r.Err)
+	}
+	revision := func() int {
+		cc, _ := a.Connection(t.Context(), c.ID)
+		return cc.Sync[app.DataTransactions].Revision
+	}
+	sinces := func() []time.Time {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		out := s.sinces
+		s.sinces = nil
+		return out
+	}
+	s.set(func(s *scriptInst) {
+		s.revision = 1
+		s.errs = map[string]error{"activities/A2": integrations.Wrap(integrations.ErrUnavailable, "server answered 500")}
+	})
+	syncOnce(t, a, c.ID)
+	if revision() != 0 {
+		t.Fatal("revision recorded while A2's whole history was not read")
+	}
+	s.set(func(s *scriptInst) { s.errs = nil })
+	sinces()
+	syncOnce(t, a, c.ID)
+	if got := sinces(); len(got) != 2 || !got[0].IsZero() || !got[1].IsZero() {
+		t.Fatalf("after the failed catch-up: read since %v, want the whole history for both", got)
+	}
+	if revision() != 1 {
+		t.Fatalf("revision %d after every account read, want 1", revision())
+	}
+
+	s.set(func(s *scriptInst) { s.revision, s.partial = 2, map[string]bool{"activities/A1": true} })
+	for try := 1; try <= 3; try++ {
+		sinces()
+		syncOnce(t, a, c.ID)
+		if got := sinces(); len(got) != 2 || !got[0].IsZero() {
+			t.Fatalf("partial try %d: read since %v, want the whole history", try, got)
+		}
+		if want := map[bool]int{true: 2, false: 1}[try == 3]; revision() != want {
+			t.Fatalf("after partial try %d: revision %d, want %d", try, revision(), want)
+		}
+	}
+	syncOnce(t, a, c.ID)
+	if got := sinces(); len(got) != 2 || got[0].IsZero() {
+		t.Fatalf("after the revision counted: read since %v, want from the last success", got)
 	}
 }

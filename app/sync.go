@@ -138,8 +138,14 @@ type fetched struct {
 	activitiesOK bool
 	since        time.Time
 	// revision is the integration's HistoryRevision the activities were
-	// read under.
-	revision int
+	// read under; revisionRead, that every account's were (revisionTried:
+	// read, but in part).
+	revision      int
+	revisionRead  bool
+	revisionTried bool
+	// replaceFrom is, by account, the day from which the stored activities
+	// give way to the ones read (see replaceFrom).
+	replaceFrom map[string]time.Time
 	// history is what a ValueHistorian reported of the days before today
 	// that have no snapshot yet, by account id.
 	history    map[string][]integrations.DailyValue
@@ -252,6 +258,38 @@ func (a *App) nextAllowed(c Connection) time.Time {
 	return last.Add(gap)
 }
 
+// revisionTries is how many whole-history reads under a new
+// HistoryRevision that ended partial a connection makes before the revision
+// counts as read.
+const revisionTries = 3
+
+// replaceFrom is the day from which an account's stored activities give way
+// to those just read: since, or later where the client's answers reach back
+// less far ([integrations.ActivitiesReacher]: a day's trade book); in a
+// catch-up (a new HistoryRevision, since zero) the oldest day read, so that
+// rows the institution no longer reaches stay and rows it lists anew or no
+// longer lists are rewritten. Older rows just read are added to the stored
+// ones by id.
+func replaceFrom(cl integrations.Client, since time.Time, catchUp bool, acts []integrations.Activity) time.Time {
+	from := since
+	if catchUp {
+		if len(acts) == 0 {
+			return time.Time{}.AddDate(9998, 0, 0) // nothing read: nothing replaced
+		}
+		oldest := acts[0].TradeDate
+		for _, x := range acts[1:] {
+			oldest = min(oldest, x.TradeDate)
+		}
+		from = oldest.Time()
+	}
+	if r, ok := cl.(integrations.ActivitiesReacher); ok {
+		if reach := r.ActivitiesReach(since).Time(); reach.After(from) {
+			from = reach
+		}
+	}
+	return from
+}
+
 // historyRevision is c's integration's HistoryRevision (0 when unknown).
 func (a *App) historyRevision(c Connection) int {
 	in, err := a.reg.Get(c.InstitutionID)
@@ -362,7 +400,8 @@ func retry[T any](ctx context.Context, a *App, op func() (T, error)) (T, error) 
 
 func (a *App) fetch(ctx context.Context, c Connection, cl integrations.Client, progress func(Progress)) fetched {
 	f := fetched{balances: map[string][]integrations.Balance{}, positions: map[string][]integrations.Position{},
-		activities: map[string][]integrations.Activity{}, activitiesKept: map[string][]integrations.Activity{}}
+		activities: map[string][]integrations.Activity{}, activitiesKept: map[string][]integrations.Activity{},
+		replaceFrom: map[string]time.Time{}}
 	progress(Progress{ConnectionID: c.ID, Phase: PhaseAccounts})
 	accounts, err := retry(ctx, a, func() ([]integrations.Account, error) { return cl.Accounts(ctx) })
 	if err == nil && len(accounts) == 0 && len(c.AccountIDs) > 0 {
@@ -450,10 +489,9 @@ func (a *App) fetch(ctx context.Context, c Connection, cl integrations.Client, p
 				return acts, err
 			})
 			switch {
-			case err == nil && catchUp:
-				f.activitiesKept[acct.ID] = acts // added: rows older than the institution's reach stay
 			case err == nil:
 				f.activities[acct.ID] = acts
+				f.replaceFrom[acct.ID] = replaceFrom(cl, f.since, catchUp, acts)
 			case errors.Is(err, integrations.ErrPartial):
 				f.activitiesKept[acct.ID] = partial
 			}
@@ -464,6 +502,13 @@ func (a *App) fetch(ctx context.Context, c Connection, cl integrations.Client, p
 	}
 	f.activityErr, f.activitiesPartial = aerrs.outcome(len(accounts))
 	f.activitiesOK = f.activityErr == nil
+	// The revision is read once every account's activities were, in full;
+	// a read left partial (a part the institution refused) counts after
+	// revisionTries of them, so a part it always refuses does not make every
+	// sync read the whole history.
+	complete := f.activitiesOK && aerrs.failed == 0
+	f.revisionRead = complete && (len(f.activitiesPartial) == 0 || st.RevisionTries+1 >= revisionTries)
+	f.revisionTried = complete && !f.revisionRead
 	if vh, ok := cl.(integrations.ValueHistorian); ok && f.holdingsOK {
 		f.history = a.backfillHistory(ctx, c, vh, accounts)
 	}
@@ -689,9 +734,11 @@ func (a *App) store(ctx context.Context, c Connection, started time.Time, f fetc
 		}
 		set(DataHoldings, f.holdingsOK, f.holdingErr, f.holdingsPartial)
 		set(DataTransactions, f.activitiesOK, f.activityErr, f.activitiesPartial)
-		if f.activitiesOK {
-			s := c.Sync[DataTransactions]
-			s.Revision = f.revision
+		if s := c.Sync[DataTransactions]; f.revisionRead {
+			s.Revision, s.RevisionTries = f.revision, 0
+			c.Sync[DataTransactions] = s
+		} else if f.revisionTried && s.Revision < f.revision {
+			s.RevisionTries++
 			c.Sync[DataTransactions] = s
 		}
 
@@ -726,7 +773,7 @@ func (a *App) store(ctx context.Context, c Connection, started time.Time, f fetc
 		if f.activitiesOK {
 			for acctID, acts := range f.activities {
 				note := func(m string, rows []*integrations.Activity) { u.noteMonth(acctID, m, rows) }
-				if err := mergeActivities(tx, bucket, accountKey(c.ID, acctID), f.since, acts, note); err != nil {
+				if err := mergeActivities(tx, bucket, accountKey(c.ID, acctID), f.replaceFrom[acctID], acts, note); err != nil {
 					return err
 				}
 			}

@@ -92,6 +92,16 @@ type HistoryWalker interface {
 		page func(acts []Activity, next string) error) error
 }
 
+// ActivitiesReacher is implemented by clients whose Activities reach back
+// less far than the since they are asked for: India's brokers list only
+// the day's trade book, so yesterday's fills are gone from the answer but
+// not from the account's history. ActivitiesReach is the first day an
+// answer for since covers; the app replaces the activities it keeps only
+// from that day on, and adds the older rows an answer carries by id.
+type ActivitiesReacher interface {
+	ActivitiesReach(since time.Time) Date
+}
+
 // ExtraAction is an action an integration offers on its connections beyond
 // the contract, such as the demo brokerage's "revoke access".
 type ExtraAction struct {

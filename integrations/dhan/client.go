@@ -91,6 +91,12 @@ const historyYears = 5
 // and within a yearly limit should Dhan have one.
 const ledgerWindowDays = 365
 
+// ActivitiesReach is since's day: Dhan's trade history and ledger reach
+// back to it, unlike the day's trade book of the embedded indiakit.Book.
+func (c *client) ActivitiesReach(since time.Time) integrations.Date {
+	return integrations.DateOf(since.UTC())
+}
+
 // Activities returns the account's activities on or after since (at most
 // historyYears back): the fills of the trade history
 // (GET /trades/{from}/{to}/{page}, pages from 0 until an empty one) and of

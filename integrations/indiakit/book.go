@@ -141,6 +141,14 @@ func (b Book) DayActivities(ctx context.Context, accountID string, since time.Ti
 	return out, nil
 }
 
+// ActivitiesReach is today in India (integrations.ActivitiesReacher): the
+// trade book lists only the day's fills, so the app keeps the days before
+// it as earlier syncs read them. A client that reads further back with an
+// Activities of its own has an ActivitiesReach of its own too.
+func (b Book) ActivitiesReach(time.Time) integrations.Date {
+	return integrations.DateOf(b.Env.Time().In(IST))
+}
+
 // Activities is DayActivities: the contract's Activities of a client that
 // embeds the Book.
 func (b Book) Activities(ctx context.Context, accountID string, since time.Time) ([]integrations.Activity, error) {

@@ -137,6 +137,13 @@ const mfChunk = 365 * 24 * time.Hour
 // an order was placed, Latchkey by the day it took effect.
 const mfSlack = 7 * 24 * time.Hour
 
+// ActivitiesReach is today in India: Kite lists only the day's fills, so
+// the app keeps the days before it as earlier syncs read them (the
+// mutual-fund orders, read further back, are added to them by id).
+func (c *client) ActivitiesReach(time.Time) integrations.Date {
+	return integrations.DateOf(c.Env.Time().In(IST))
+}
+
 // Activities returns the account's activity on or after since: today's
 // fills (GET /trades: Kite keeps no older trades) and, for the equity
 // account, completed mutual-fund orders (GET /mf/orders?from=&to=, a year at

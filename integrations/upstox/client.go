@@ -203,7 +203,7 @@ func (c *client) payments(ctx context.Context, k payKind, since time.Time) ([]in
 		return nil, "", err
 	}
 	acts, whole := paymentActivities(k, rows)
-	if !whole.IsZero() && (since.IsZero() || integrations.DateOf(whole) >= integrations.DateOf(since.UTC())) {
+	if !whole.IsZero() && integrations.DateOf(whole) >= integrations.DateOf(since.UTC()) {
 		return acts, fmt.Sprintf("Upstox lists only the latest %d %s: those before %s are the ones earlier syncs read",
 			paymentsListed, k.what, integrations.DateOf(whole)), nil
 	}

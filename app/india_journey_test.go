@@ -10,6 +10,7 @@ import (
 	comdirectfake "github.com/latchkey/latchkey/integrations/comdirect/fake"
 	dhanfake "github.com/latchkey/latchkey/integrations/dhan/fake"
 	fyersfake "github.com/latchkey/latchkey/integrations/fyers/fake"
+	growwfake "github.com/latchkey/latchkey/integrations/groww/fake"
 	kotakneofake "github.com/latchkey/latchkey/integrations/kotakneo/fake"
 )
 
@@ -43,6 +44,10 @@ func indiaJourneys() []indiaJourney {
 		{inst: "kotakneo", method: integrations.AuthCredentials,
 			values: kotakneofake.Values(kotakneofake.AccessToken, kotakneofake.MainMobile, kotakneofake.MainUCC, kotakneofake.TOTP, kotakneofake.MainMPIN),
 			start:  func() (indiaFake, error) { return kotakneofake.New(kotakneofake.Options{RateLimit: 1 << 20}) }},
+		{inst: "groww", method: integrations.AuthToken, values: growwfake.TokenValues(growwfake.MainToken),
+			start: func() (indiaFake, error) { return growwfake.New(growwfake.Options{RateLimit: 1 << 20}) }},
+		{inst: "groww", method: integrations.AuthCredentials, values: growwfake.TOTPValues(growwfake.MainAPIKey, growwfake.TOTP),
+			start: func() (indiaFake, error) { return growwfake.New(growwfake.Options{RateLimit: 1 << 20}) }},
 		{inst: "fyers", method: integrations.AuthOAuth2, app: &fyersfake.App,
 			start: func() (indiaFake, error) { return fyersfake.New(fyersfake.Options{RateLimit: 1 << 20}) }},
 		// Not India, but this branch's too (issue 19): the photoTAN push
@@ -53,7 +58,7 @@ func indiaJourneys() []indiaJourney {
 }
 
 // TestJourneyIndia is TestJourneyAgainstEveryFake's journey for India's
-// retail brokers (Dhan, Fyers, Angel One, Kotak Neo), each against its own
+// retail brokers (Dhan, Fyers, Angel One, Kotak Neo, Groww), each against its own
 // fake through the app as the front ends use it: connect, sync, the broker
 // refuses the day's token → disabled with the data kept, log in again →
 // active with the same connection and accounts.

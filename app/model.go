@@ -33,6 +33,9 @@ type SyncState struct {
 	// part (some accounts or prices could not be read; their last known data
 	// is kept): a user-safe reason.
 	Partial string `json:"partial,omitempty"`
+	// Revision is, for activities, the integration's HistoryRevision the
+	// last successful sync read under (see integrations.Institution).
+	Revision int `json:"revision,omitempty"`
 }
 
 // Failed reports whether the last attempt failed.

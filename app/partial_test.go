@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -37,16 +38,22 @@ type scriptInst struct {
 	renew bool // the budget renews after each refusal, with a 1 ms wait
 
 	minGap time.Duration // Institution.MinSyncInterval
-	now    func() time.Time
-	reads  int // Accounts calls that succeeded
-	tries  int // Accounts calls
+
+	revision int                     // Institution.HistoryRevision
+	rows     []integrations.Activity // when set, what Activities answers
+	sinces   []time.Time             // the since of each Activities or WalkActivities call
+	cursors  []string                // the cursor of each WalkActivities call
+	now      func() time.Time
+	reads    int // Accounts calls that succeeded
+	tries    int // Accounts calls
 }
 
 func (s *scriptInst) Institution() integrations.Institution {
 	return integrations.Institution{ID: "script", Name: "Script", DisplayName: "Script", Region: "global", Kind: integrations.KindBroker,
 		AuthMethods:  []integrations.AuthMethod{{Kind: integrations.AuthToken, Label: "Token"}},
 		Capabilities: []integrations.Capability{integrations.CapHoldings, integrations.CapTransactions},
-		Endpoints:    []integrations.Endpoint{{Name: "api", URL: "http://127.0.0.1:1"}}, MinSyncInterval: s.minGap}
+		Endpoints:    []integrations.Endpoint{{Name: "api", URL: "http://127.0.0.1:1"}}, MinSyncInterval: s.minGap,
+		HistoryRevision: s.revision}
 }
 
 func (s *scriptInst) StartLogin(_ context.Context, req integrations.LoginRequest) (integrations.Login, error) {
@@ -113,13 +120,18 @@ func (c *scriptClient) Positions(_ context.Context, id string) ([]integrations.P
 	return []integrations.Position{p}, nil
 }
 
-func (c *scriptClient) Activities(_ context.Context, id string, _ time.Time) ([]integrations.Activity, error) {
+func (c *scriptClient) Activities(_ context.Context, id string, since time.Time) ([]integrations.Activity, error) {
 	if err := c.err("activities/" + id); err != nil {
 		return nil, err
 	}
 	c.s.mu.Lock()
 	partial := c.s.partial["activities/"+id]
+	c.s.sinces = append(c.s.sinces, since)
+	rows := c.s.rows
 	c.s.mu.Unlock()
+	if rows != nil {
+		return rows, nil
+	}
 	if partial {
 		// An incomplete listing (a bridge's act.missingdata): one new row,
 		// the old one missing.
@@ -139,6 +151,7 @@ func (w *scriptWalker) WalkActivities(ctx context.Context, id string, since time
 	if cursor != "" {
 		fmt.Sscan(cursor, &i)
 	}
+	w.s.set(func(s *scriptInst) { s.sinces, s.cursors = append(s.sinces, since), append(s.cursors, cursor) })
 	for ; i < w.s.windows; i++ {
 		w.s.mu.Lock()
 		if w.s.calls >= w.s.budget {
@@ -389,5 +402,110 @@ func TestWalkFinishesInOneSyncWhenWaitsAreAffordable(t *testing.T) {
 	}
 	if acts, _ := a.Activities(t.Context(), app.ActivityFilter{}); len(acts) != 40 {
 		t.Fatalf("%d activities", len(acts))
+	}
+}
+
+// TestHistoryRevisionReadsTheWholeHistoryOnce: when an integration starts
+// reading kinds of activity it did not read before (its HistoryRevision
+// rises), a connection synced before reads its whole history once (since
+// zero), keeps the rows the institution no longer reaches back to, and then
+// goes back to reading from its last success.
+func TestHistoryRevisionReadsTheWholeHistoryOnce(t *testing.T) {
+	usd := func(id string, typ integrations.ActivityType, day integrations.Date) integrations.Activity {
+		return integrations.Activity{ID: id, Type: typ, TradeDate: day, Amount: decimal.NewFromInt(5), Currency: "USD"}
+	}
+	old, recent := usd("old-buy", integrations.ActivityBuy, "2025-02-03"), usd("recent-buy", integrations.ActivityBuy, "2026-01-05")
+	s := &scriptInst{accounts: []string{"A1"}, price: 100, rows: []integrations.Activity{old, recent}}
+	a, c := newScriptApp(t, s)
+	ids := func() []string {
+		acts, err := a.Activities(t.Context(), app.ActivityFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, x := range acts {
+			out = append(out, x.ID)
+		}
+		slices.Sort(out)
+		return out
+	}
+	lastSince := func() time.Time {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		return s.sinces[len(s.sinces)-1]
+	}
+	if r := syncOnce(t, a, c.ID); r.Err != nil {
+		t.Fatal(r.Err)
+	}
+	if r := syncOnce(t, a, c.ID); r.Err != nil || lastSince().IsZero() {
+		t.Fatalf("second sync: %v, since %v; want one from the last success", r.Err, lastSince())
+	}
+
+	// The integration now reads dividends too, an old one among them, and
+	// the institution no longer lists the oldest trade.
+	dividend := usd("old-dividend", integrations.ActivityDividend, "2025-06-01")
+	s.set(func(s *scriptInst) { s.revision, s.rows = 1, []integrations.Activity{dividend, recent} })
+	if r := syncOnce(t, a, c.ID); r.Err != nil || !lastSince().IsZero() {
+		t.Fatalf("sync under the new revision: %v, since %v; want the whole history", r.Err, lastSince())
+	}
+	if got := ids(); !slices.Equal(got, []string{"old-buy", "old-dividend", "recent-buy"}) {
+		t.Fatalf("activities %v: want the new kind added and every earlier row kept", got)
+	}
+	if cc, _ := a.Connection(t.Context(), c.ID); cc.Sync[app.DataTransactions].Revision != 1 {
+		t.Fatalf("revision %d recorded, want 1", cc.Sync[app.DataTransactions].Revision)
+	}
+	if r := syncOnce(t, a, c.ID); r.Err != nil || lastSince().IsZero() {
+		t.Fatalf("the next sync: %v, since %v; want one from the last success again", r.Err, lastSince())
+	}
+
+	// A failed read keeps the revision: the next sync tries the whole
+	// history again.
+	s.set(func(s *scriptInst) {
+		s.revision = 2
+		s.errs = map[string]error{"activities/A1": integrations.Wrap(integrations.ErrUnavailable, "server answered 500")}
+	})
+	if r := syncOnce(t, a, c.ID); r.Err == nil {
+		t.Fatal("want the failed read reported")
+	}
+	s.set(func(s *scriptInst) { s.errs = nil })
+	if r := syncOnce(t, a, c.ID); r.Err != nil || !lastSince().IsZero() {
+		t.Fatalf("after a failed catch-up: %v, since %v; want the whole history", r.Err, lastSince())
+	}
+}
+
+// TestHistoryRevisionStartsTheWalkAnew: a walker's connection under a new
+// HistoryRevision drops a walk in progress from its last success and walks
+// the whole history; a whole-history walk stopped by a rate limit resumes at
+// its cursor instead of starting again.
+func TestHistoryRevisionStartsTheWalkAnew(t *testing.T) {
+	s := &scriptInst{accounts: []string{"A1"}, price: 100, walker: true, windows: 6, budget: 100,
+		walkFrom: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)}
+	a, c := newScriptApp(t, s)
+	if r := syncOnce(t, a, c.ID); r.Err != nil {
+		t.Fatal(r.Err)
+	}
+	// An incremental walk stopped after two windows by a long rate limit.
+	s.set(func(s *scriptInst) { s.calls, s.budget = 0, 2 })
+	if r := syncOnce(t, a, c.ID); r.Code != "RATE_LIMITED" {
+		t.Fatalf("code %q, want RATE_LIMITED", r.Code)
+	}
+	// The new revision: the walk in progress is dropped; the whole-history
+	// walk stops after two windows and the next sync resumes it.
+	s.set(func(s *scriptInst) { s.calls, s.revision, s.sinces, s.cursors = 0, 1, nil, nil })
+	if r := syncOnce(t, a, c.ID); r.Code != "RATE_LIMITED" {
+		t.Fatalf("code %q, want RATE_LIMITED", r.Code)
+	}
+	s.set(func(s *scriptInst) { s.calls, s.budget = 0, 100 })
+	if r := syncOnce(t, a, c.ID); r.Err != nil {
+		t.Fatal(r.Err)
+	}
+	s.mu.Lock()
+	sinces, cursors := s.sinces, s.cursors
+	s.mu.Unlock()
+	if len(sinces) < 2 || !sinces[0].IsZero() || cursors[0] != "" || !sinces[len(sinces)-1].IsZero() || cursors[len(cursors)-1] != "2" {
+		t.Fatalf("walks since %v cursors %q: want a new whole-history walk, then its resumption at window 2", sinces, cursors)
+	}
+	if cc, _ := a.Connection(t.Context(), c.ID); cc.Sync[app.DataTransactions].Revision != 1 {
+		t.Fatalf("revision %d recorded, want 1", cc.Sync[app.DataTransactions].Revision)
 	}
 }

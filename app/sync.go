@@ -137,6 +137,9 @@ type fetched struct {
 
 	activitiesOK bool
 	since        time.Time
+	// revision is the integration's HistoryRevision the activities were
+	// read under.
+	revision int
 	// history is what a ValueHistorian reported of the days before today
 	// that have no snapshot yet, by account id.
 	history    map[string][]integrations.DailyValue
@@ -247,6 +250,15 @@ func (a *App) nextAllowed(c Connection) time.Time {
 		return time.Time{}
 	}
 	return last.Add(gap)
+}
+
+// historyRevision is c's integration's HistoryRevision (0 when unknown).
+func (a *App) historyRevision(c Connection) int {
+	in, err := a.reg.Get(c.InstitutionID)
+	if err != nil {
+		return 0
+	}
+	return in.Institution().HistoryRevision
 }
 
 func (a *App) minSyncInterval(c Connection) time.Duration {
@@ -409,7 +421,11 @@ func (a *App) fetch(ctx context.Context, c Connection, cl integrations.Client, p
 	}
 
 	st := c.Sync[DataTransactions]
-	if !st.LastSuccess.IsZero() {
+	f.revision = a.historyRevision(c)
+	// A connection synced under an older HistoryRevision reads its whole
+	// history again, once, and keeps every row it had (catchUp).
+	catchUp := !st.LastSuccess.IsZero() && st.Revision < f.revision
+	if !st.LastSuccess.IsZero() && !catchUp {
 		f.since = st.LastSuccess.Add(-a.opts.OverlapWindow).Truncate(24 * time.Hour)
 	}
 	walker, walks := cl.(integrations.HistoryWalker)
@@ -418,7 +434,12 @@ func (a *App) fetch(ctx context.Context, c Connection, cl integrations.Client, p
 		progress(Progress{ConnectionID: c.ID, Phase: PhaseActivities, Done: i, Total: len(accounts)})
 		var err error
 		if walks {
-			err = a.walkRetrying(ctx, c, walker, acct.ID, f.since)
+			if catchUp {
+				err = a.dropWalk(ctx, c, acct.ID)
+			}
+			if err == nil {
+				err = a.walkRetrying(ctx, c, walker, acct.ID, f.since)
+			}
 		} else {
 			var acts, partial []integrations.Activity
 			acts, err = retry(ctx, a, func() ([]integrations.Activity, error) {
@@ -429,6 +450,8 @@ func (a *App) fetch(ctx context.Context, c Connection, cl integrations.Client, p
 				return acts, err
 			})
 			switch {
+			case err == nil && catchUp:
+				f.activitiesKept[acct.ID] = acts // added: rows older than the institution's reach stay
 			case err == nil:
 				f.activities[acct.ID] = acts
 			case errors.Is(err, integrations.ErrPartial):
@@ -540,6 +563,25 @@ type walkRecord struct {
 
 func walkKey(acctKey string) string { return "walk/" + acctKey }
 
+// dropWalk forgets an account's walk in progress from a since of its own,
+// so the next one reads the whole history; a walk of the whole history
+// already under way resumes.
+func (a *App) dropWalk(ctx context.Context, c Connection, accountID string) error {
+	return a.v.Update(ctx, func(tx *vault.Tx) error {
+		bucket, key := cacheBucket(c.ID), walkKey(accountKey(c.ID, accountID))
+		var rec walkRecord
+		switch err := txGetJSON(tx, bucket, key, &rec); {
+		case errors.Is(err, vault.ErrNotFound):
+			return nil
+		case err != nil:
+			return err
+		case rec.Since.IsZero():
+			return nil
+		}
+		return tx.Delete(bucket, key)
+	})
+}
+
 // walk reads an account's history through a HistoryWalker, committing each
 // window's activities and the cursor after it in one transaction, so a walk
 // stopped by a rate limit, an error or a crash resumes where it stopped.
@@ -647,6 +689,11 @@ func (a *App) store(ctx context.Context, c Connection, started time.Time, f fetc
 		}
 		set(DataHoldings, f.holdingsOK, f.holdingErr, f.holdingsPartial)
 		set(DataTransactions, f.activitiesOK, f.activityErr, f.activitiesPartial)
+		if f.activitiesOK {
+			s := c.Sync[DataTransactions]
+			s.Revision = f.revision
+			c.Sync[DataTransactions] = s
+		}
 
 		if f.holdingsOK {
 			accts := make([]cachedAccount, 0, len(f.accounts))

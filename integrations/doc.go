@@ -41,8 +41,11 @@
 //   - <id>.go: the Integration type, New (its variants, live, paper, regions,
 //     through [Variants], which checks the type is an Integration; a live
 //     and a paper variant are [Twins] of an embedded [Twin]), Institution
-//     (metadata, auth methods with their fields and help, endpoints),
-//     StartLogin and NewClient. Institution starts from [Broker]
+//     (metadata, auth methods with their fields and help, endpoints, and
+//     HistoryRevision, raised whenever the package starts reading a kind of
+//     activity it did not read before or maps one anew, so that connections
+//     synced before read their whole history once more), StartLogin and
+//     NewClient. Institution starts from [Broker]
 //     (indiakit.Institution for India's brokers, cryptokit.Institution for an
 //     exchange's API key) and sets only what is its own on the result; a login
 //     through the user's own OAuth app is [OwnAppOAuth], its help and its

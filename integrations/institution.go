@@ -149,6 +149,13 @@ type Institution struct {
 	// Via names the bridge institution (its ID) a connection goes through,
 	// empty for direct connections.
 	Via string `json:"via,omitempty"`
+	// HistoryRevision is raised when the integration starts reading kinds
+	// of activity it did not read before (deposits, dividends, a ledger) or
+	// maps them anew: a connection last synced under a lower revision reads
+	// its whole history once more, added to what it keeps (nothing older is
+	// dropped), so the new kinds reach back as far as the institution does.
+	// 0 for an integration that never changed what it reads.
+	HistoryRevision int `json:"history_revision,omitempty"`
 	// Demo marks made-up data (the built-in demo brokerage): front ends tag
 	// it so and offer it to try Latchkey without an account.
 	Demo bool `json:"demo,omitempty"`

@@ -19,6 +19,7 @@ import (
 	"github.com/latchkey/latchkey/integrations/etrade"
 	"github.com/latchkey/latchkey/integrations/fyers"
 	"github.com/latchkey/latchkey/integrations/gemini"
+	"github.com/latchkey/latchkey/integrations/groww"
 	"github.com/latchkey/latchkey/integrations/ibkr"
 	"github.com/latchkey/latchkey/integrations/ibkrflex"
 	"github.com/latchkey/latchkey/integrations/importer"
@@ -80,6 +81,7 @@ func Integrations(dataDir string) []integrations.Integration {
 	list = append(list, kotakneo.New()...)
 	list = append(list, fyers.New()...)
 	list = append(list, comdirect.New()...)
+	list = append(list, groww.New()...)
 	// Institutions with an API that also export statement files offer
 	// "Import statements" as a further method; those without an API an
 	// individual can use are imported only (issue 13).

@@ -30,6 +30,7 @@ import (
 	etradefake "github.com/latchkey/latchkey/integrations/etrade/fake"
 	fyersfake "github.com/latchkey/latchkey/integrations/fyers/fake"
 	geminifake "github.com/latchkey/latchkey/integrations/gemini/fake"
+	growwfake "github.com/latchkey/latchkey/integrations/groww/fake"
 	ibkrfake "github.com/latchkey/latchkey/integrations/ibkr/fake"
 	ibkrflexfake "github.com/latchkey/latchkey/integrations/ibkrflex/fake"
 	kotakneofake "github.com/latchkey/latchkey/integrations/kotakneo/fake"
@@ -113,6 +114,7 @@ func starters() []starter {
 		{"kotakneo", func() (server, error) { return kotakneofake.New(kotakneofake.Options{}) }, kotakneofake.Harness},
 		{"fyers", func() (server, error) { return fyersfake.New(fyersfake.Options{}) }, fyersfake.Harness},
 		{"comdirect", func() (server, error) { return comdirectfake.New(comdirectfake.Options{}) }, comdirectfake.Harness},
+		{"groww", func() (server, error) { return growwfake.New(growwfake.Options{}) }, growwfake.Harness},
 	}
 }
 

@@ -78,6 +78,9 @@ func (in *Integration) Institution() integrations.Institution {
 				RedirectName: "redirect URI", Redirect: integrations.LoopbackURL(DefaultRedirectPort, RedirectPath),
 			}.Help(), DefaultRedirectPort))
 	inst.Paper = in.Paper
+	// 1: cancelled activities left out, withholding taxes (DIVWH, WH) as
+	// TAX and pass-through rebates (PTR) as FEE (checked against the SDKs).
+	inst.HistoryRevision = 1
 	inst.Endpoints = []integrations.Endpoint{
 		{Name: "api", URL: api},
 		{Name: "auth", URL: AuthURL},

@@ -149,6 +149,14 @@ func TestRateScope(t *testing.T) {
 	}
 }
 
+// The payment lists are a kind of activity read anew: HistoryRevision is
+// raised, so connections synced before read their history once more.
+func TestHistoryRevision(t *testing.T) {
+	if r := upstox.New()[0].Institution().HistoryRevision; r != 1 {
+		t.Errorf("HistoryRevision %d; want 1 (deposits and withdrawals read)", r)
+	}
+}
+
 // A grant whose secret is not a login of the package's is refused: the user
 // logs in again.
 func TestNewClientRefusesAStrangeSecret(t *testing.T) {

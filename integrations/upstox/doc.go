@@ -98,7 +98,10 @@
 // the latest 20 deposits: those before <date> are the ones earlier syncs
 // read"), so the app adds the rows to those it keeps instead of taking the
 // read as the whole window (app/sync.go upserts a partial read; a whole
-// one replaces the window from since).
+// one replaces the window from since). The institution's HistoryRevision is
+// 1 since the lists are read: a connection synced before reads its whole
+// history once more (since zero), so the 20 latest of each list reach back
+// past its last since.
 //
 // A payment list that cannot be read (refused for the account, a 4xx code,
 // 5xx, a 429, a malformed answer) does not fail the read: the trades and

@@ -60,6 +60,10 @@ func (*Upstox) Institution() integrations.Institution {
 	// Upstox's limits are "per-API, per-user" (rate-limiting page): per
 	// grant, the default.
 	in.Endpoints = []integrations.Endpoint{{Name: "api", URL: DefaultAPIURL}}
+	// 1: deposits and withdrawals (the payment lists) read besides the
+	// trades: a connection synced before reads its whole history once more,
+	// so the 20 latest of each reach back past its last since.
+	in.HistoryRevision = 1
 	return in
 }
 

@@ -76,9 +76,8 @@
 //     that, like a rejection, comes with a reason; taken as money that has
 //     left the account, as a bank transfer "deemed" successful has; a later
 //     reversal is only seen while the row is among the 20) → WITHDRAWAL;
-//     RECEIVED, VALIDATING,
-//     APPROVED and TRANSFER_IN_PROGRESS (not moved yet), REJECTED and
-//     REVERSED (money back) left out.
+//     RECEIVED, VALIDATING, APPROVED and TRANSFER_IN_PROGRESS (not moved
+//     yet), REJECTED and REVERSED (money back) left out.
 //   - any other word: left out, as money not known to have moved.
 //
 // A pay-in's Amount is +amount, a pay-out's −amount (the type then by

@@ -86,9 +86,8 @@ func payRow(p Payment, launch bool) map[string]any {
 	at := p.At.In(fakekit.Kolkata)
 	var m map[string]any
 	if launch {
-		cat := "BASIC"
 		m = map[string]any{"amount": n(p.Amount), "mode": p.Mode, "status": p.Status, "last_updated_at": at.Format(payTime),
-			"bank_name": p.Bank, "reason": p.Reason, "total_charges": n(p.Charges), "charges_category": cat}
+			"bank_name": p.Bank, "reason": p.Reason, "total_charges": n(p.Charges), "charges_category": "BASIC"}
 	} else {
 		m = map[string]any{"amount": n(p.Amount), "mode": p.Mode, "status": p.Status, "currency": "INR",
 			"bank_name": p.Bank, "created_at": at.Format(payTime)}

@@ -2,9 +2,12 @@ package upstox
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -108,13 +111,49 @@ func EarliestTradeDate(now time.Time) time.Time {
 }
 
 // Activities returns the account's trades on or after since, from the trade
-// history (all segments in one read, split between the accounts). since is
-// clamped to the history's first day.
+// history (all segments in one read, split between the accounts; since is
+// clamped to the history's first day), and, for the equity account, the
+// deposits and withdrawals of the payment lists (funds are one pool under
+// equity since 19 July 2025). A trade history that cannot be read fails
+// the read; payment lists that cannot be read, or that may have lost older
+// rows to their 20-row cut, leave the trades with an error matching
+// ErrPartial (the app then adds the rows to those it keeps rather than
+// taking the read as the whole window).
 func (c *client) Activities(ctx context.Context, accountID string, since time.Time) ([]integrations.Activity, error) {
 	seg, err := c.Segment(accountID)
 	if err != nil {
 		return nil, err
 	}
+	out, err := c.trades(ctx, seg, since)
+	if err != nil {
+		return nil, err
+	}
+	var notes []string
+	if seg == segEquity {
+		for _, k := range []payKind{payins, payouts} {
+			acts, note, err := c.payments(ctx, k, since)
+			if err != nil {
+				if err = integrations.Partial("the "+k.what, err); !errors.Is(err, integrations.ErrPartial) {
+					return nil, err // a dead grant or an ended context
+				}
+				note = integrations.Detail(err, integrations.ErrPartial)
+			}
+			out = append(out, acts...)
+			if note != "" {
+				notes = append(notes, note)
+			}
+		}
+	}
+	out = integrations.OnOrAfter(integrations.Dedupe(out), since)
+	integrations.SortByDateID(out)
+	if len(notes) > 0 {
+		return out, integrations.Wrap(integrations.ErrPartial, strings.Join(notes, "; "))
+	}
+	return out, nil
+}
+
+// trades reads the trade history of one segment's account from since.
+func (c *client) trades(ctx context.Context, seg string, since time.Time) ([]integrations.Activity, error) {
 	now := c.Env.Time()
 	start := integrations.HistoryStart(since, EarliestTradeDate(now))
 	end := now.In(IST)
@@ -126,7 +165,7 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 		"end_date":   {end.Format(time.DateOnly)},
 		"page_size":  {strconv.Itoa(pageSize)},
 	}
-	out, err := integrations.ReadNumbered(ctx, maxPages, 1, func(ctx context.Context, page int) ([]integrations.Activity, bool, error) {
+	return integrations.ReadNumbered(ctx, maxPages, 1, func(ctx context.Context, page int) ([]integrations.Activity, bool, error) {
 		q.Set("page_number", strconv.Itoa(page))
 		b, err := c.get(ctx, "/v2/charges/historical-trades?"+q.Encode())
 		if err != nil {
@@ -147,8 +186,26 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 		last := len(rows) == 0 || pg.TotalPages == 0 && len(rows) < pageSize || pg.TotalPages != 0 && pg.TotalPages <= page
 		return acts, !last, nil
 	})
+}
+
+// payments reads one payment list (a single call: no paging, no dates) into
+// the activities of its moved rows on or after since, and a note when the
+// list is full (20 rows) and its oldest row is not before since's date:
+// older rows of the window may have been cut off, and only what earlier
+// syncs read of them is kept.
+func (c *client) payments(ctx context.Context, k payKind, since time.Time) ([]integrations.Activity, string, error) {
+	b, err := c.get(ctx, k.path)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	return integrations.Dedupe(out), nil
+	rows, err := decodePayments(b)
+	if err != nil {
+		return nil, "", err
+	}
+	acts, whole := paymentActivities(k, rows)
+	if !whole.IsZero() && integrations.DateOf(whole) >= integrations.DateOf(since.UTC()) {
+		return acts, fmt.Sprintf("Upstox lists only the latest %d %s: those before %s are the ones earlier syncs read",
+			paymentsListed, k.what, integrations.DateOf(whole)), nil
+	}
+	return acts, "", nil
 }

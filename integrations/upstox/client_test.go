@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/url"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -148,8 +149,195 @@ func TestRateScope(t *testing.T) {
 	}
 }
 
+// The payment lists are a kind of activity read anew: HistoryRevision is
+// raised, so connections synced before read their history once more.
+func TestHistoryRevision(t *testing.T) {
+	if r := upstox.New()[0].Institution().HistoryRevision; r != 1 {
+		t.Errorf("HistoryRevision %d; want 1 (deposits and withdrawals read)", r)
+	}
+}
+
 // A grant whose secret is not a login of the package's is refused: the user
 // logs in again.
 func TestNewClientRefusesAStrangeSecret(t *testing.T) {
 	fakekit.WantStrangeSecretRefused(t, upstox.New()...)
+}
+
+// client logs user in to a fresh fake and returns the client and the fake.
+func client(t *testing.T, user string) (integrations.Client, *fake.Server) {
+	t.Helper()
+	in, env, f, _ := newRig(t)
+	done, err := login(t, in, env, map[string]string{"user_id": user})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := in.NewClient(t.Context(), done.Grant, env, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, f
+}
+
+// byType counts activities by type.
+func byType(acts []integrations.Activity) map[integrations.ActivityType]int {
+	n := map[integrations.ActivityType]int{}
+	for _, a := range acts {
+		n[a.Type]++
+	}
+	return n
+}
+
+// The equity account's activities are its trades and the completed pay-ins
+// and pay-outs (the pending, failed, cancelled, rejected and reversed ones
+// left out), in date order, since honoured; the commodity account has no
+// payments (funds are one pool under equity).
+func TestPaymentsMerged(t *testing.T) {
+	c, _ := client(t, fake.UserMain)
+	acts, err := c.Activities(t.Context(), fake.UserMain+"-equity", t0.AddDate(-10, 0, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := byType(acts)
+	if n[integrations.ActivityContribution] != 14 || n[integrations.ActivityWithdrawal] != 2 || n[integrations.ActivityBuy] < 90 {
+		t.Errorf("activities by type: %v; want 14 pay-ins, 2 pay-outs and the trades", n)
+	}
+	seen := map[string]bool{}
+	for i, a := range acts {
+		if seen[a.ID] {
+			t.Errorf("%s twice", a.ID)
+		}
+		seen[a.ID] = true
+		if i > 0 && (a.TradeDate < acts[i-1].TradeDate || a.TradeDate == acts[i-1].TradeDate && a.ID < acts[i-1].ID) {
+			t.Errorf("%s (%s) after %s (%s): not in date order", a.ID, a.TradeDate, acts[i-1].ID, acts[i-1].TradeDate)
+		}
+		switch a.Type {
+		case integrations.ActivityContribution:
+			if !a.Amount.IsPositive() || a.Currency != "INR" || a.ID[:6] != "payin:" {
+				t.Errorf("pay-in %+v", a)
+			}
+		case integrations.ActivityWithdrawal:
+			if !a.Amount.IsNegative() || a.ID[:7] != "payout:" {
+				t.Errorf("pay-out %+v", a)
+			}
+		}
+	}
+	if !seen["payout:imps_7JD3002"] || !seen["payout:qws_7JD3001"] || seen["payout:qws_7JD3004"] || seen["payin:qws_7JD2003"] {
+		t.Errorf("completed pay-outs read, reversed ones and pending pay-ins left out: %v", seen)
+	}
+	com, err := c.Activities(t.Context(), fake.UserMain+"-commodity", t0.AddDate(-10, 0, 0))
+	if err != nil || byType(com)[integrations.ActivityContribution]+byType(com)[integrations.ActivityWithdrawal] != 0 {
+		t.Errorf("commodity: %v %v", byType(com), err)
+	}
+
+	// Since 100 days: the pay-out of 90 days ago, not the one of 200; every
+	// row on or after since's date.
+	since := t0.AddDate(0, 0, -100)
+	recent, err := c.Activities(t.Context(), fake.UserMain+"-equity", since)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]bool{}
+	for _, a := range recent {
+		ids[a.ID] = true
+		if a.TradeDate < integrations.DateOf(since) {
+			t.Errorf("%s of %s read since %s", a.ID, a.TradeDate, since.Format(time.DateOnly))
+		}
+	}
+	if !ids["payout:imps_7JD3002"] || ids["payout:qws_7JD3001"] || byType(recent)[integrations.ActivityContribution] != 4 {
+		t.Errorf("since 100 days: %v", byType(recent))
+	}
+}
+
+// The launch's field set (5XY9PL): the charges are the fee, a DEEMED_SUCCESS
+// pay-out is a withdrawal, an APPROVED one and a FAILED pay-in are not.
+func TestPaymentsLaunchFieldSet(t *testing.T) {
+	c, _ := client(t, fake.UserSecond)
+	acts, err := c.Activities(t.Context(), fake.UserSecond+"-equity", time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]integrations.Activity{}
+	for _, a := range acts {
+		got[a.ID] = a
+	}
+	brokertest.Match(t, "pay-in", got["payin:qws_0426_5XY0001"], integrations.Activity{Type: integrations.ActivityContribution,
+		Amount: brokertest.Dec("16995"), Fee: brokertest.Dec("23.60"), RawType: "PAYIN SUCCESS"})
+	brokertest.Match(t, "deemed pay-out", got["payout:imps_0426_5XY0102"], integrations.Activity{Type: integrations.ActivityWithdrawal,
+		Amount: brokertest.Dec("-1000"), RawType: "PAYOUT DEEMED_SUCCESS", Description: "Pay-out by IMPS to ICICI BANK"})
+	if n := byType(acts); n[integrations.ActivityContribution] != 2 || n[integrations.ActivityWithdrawal] != 2 {
+		t.Errorf("activities by type: %v", n)
+	}
+}
+
+// A payment list Upstox refuses or fails leaves the trades (and the other
+// list) with an error matching ErrPartial that names what is missing; a
+// refused token fails the read.
+func TestPaymentsRefused(t *testing.T) {
+	acct := fake.UserMain + "-equity"
+	since := t0.AddDate(-10, 0, 0)
+	c, f := client(t, fake.UserMain)
+	whole, err := c.Activities(t.Context(), acct, since)
+	if err != nil {
+		t.Fatal(err)
+	}
+	trades := len(whole) - 16
+
+	// The fake's client retries what may pass: the faults last until cleared.
+	f.InjectPath("/v2/user/payments/payout", brokertest.ServerError, 100)
+	acts, err := c.Activities(t.Context(), acct, since)
+	f.Inject(brokertest.ServerError, 0)
+	if !errors.Is(err, integrations.ErrPartial) || len(acts) != len(whole)-2 || byType(acts)[integrations.ActivityWithdrawal] != 0 ||
+		!strings.Contains(integrations.Detail(err, integrations.ErrPartial), "the withdrawals could not be read") {
+		t.Errorf("pay-outs failing: %d of %d activities, %v", len(acts), len(whole), err)
+	}
+
+	f.InjectPath("/v2/user/payments/payin", brokertest.RateLimited, 100)
+	acts, err = c.Activities(t.Context(), acct, since)
+	f.Inject(brokertest.RateLimited, 0)
+	if !errors.Is(err, integrations.ErrPartial) || errors.Is(err, integrations.ErrRateLimited) || len(acts) != len(whole)-14 {
+		t.Errorf("pay-ins rate limited: %d of %d activities, %v", len(acts), len(whole), err)
+	}
+
+	f.RefusePayments(fake.UserMain)
+	acts, err = c.Activities(t.Context(), acct, since)
+	d := integrations.Detail(err, integrations.ErrPartial)
+	if !errors.Is(err, integrations.ErrPartial) || len(acts) != trades || !strings.Contains(d, "deposits") || !strings.Contains(d, "withdrawals") {
+		t.Errorf("payments refused: %d activities (%d trades), %v", len(acts), trades, err)
+	}
+
+	f.InjectPath("/v2/user/payments/payin", brokertest.Unauthorized, 100)
+	if acts, err := c.Activities(t.Context(), acct, since); !errors.Is(err, integrations.ErrReauthRequired) || acts != nil {
+		t.Errorf("a refused token: %d activities, %v; want ErrReauthRequired", len(acts), err)
+	}
+}
+
+// A full list (20 rows) whose oldest row is not before since's date may
+// have lost rows of the window: the read is partial, naming the date from
+// which the list is whole; from a since after that date it is whole.
+func TestPaymentsCutOff(t *testing.T) {
+	acct := fake.UserSecond + "-equity"
+	c, f := client(t, fake.UserSecond)
+	// 20 pay-ins, 16 June back to 28 May: newer than all of 5XY9PL's own.
+	for i := range 20 {
+		st := "SUCCESS"
+		if i == 3 {
+			st = "FAILED"
+		}
+		f.AddPayment(fake.UserSecond, fake.Payment{ID: "order_new" + strconv.Itoa(i), Mode: "UPI", Bank: "AXIS BANK", Status: st,
+			Amount: brokertest.Dec("1000"), At: time.Date(2025, 6, 16-i, 9, 0, 0, 0, upstox.IST)})
+	}
+	acts, err := c.Activities(t.Context(), acct, t0.AddDate(0, 0, -30))
+	if !errors.Is(err, integrations.ErrPartial) || byType(acts)[integrations.ActivityContribution] != 19 ||
+		integrations.Detail(err, integrations.ErrPartial) != "Upstox lists only the latest 20 deposits: those before 2025-05-28 are the ones earlier syncs read" {
+		t.Errorf("since 30 days: %v, %v", byType(acts), err)
+	}
+	for _, since := range []time.Time{{}, time.Date(2025, 5, 28, 0, 0, 0, 0, time.UTC)} {
+		if _, err := c.Activities(t.Context(), acct, since); !errors.Is(err, integrations.ErrPartial) {
+			t.Errorf("since %s: %v", since.Format(time.DateOnly), err)
+		}
+	}
+	acts, err = c.Activities(t.Context(), acct, time.Date(2025, 5, 29, 0, 0, 0, 0, time.UTC))
+	if err != nil || byType(acts)[integrations.ActivityContribution] != 18 {
+		t.Errorf("since the day after the oldest row: %v, %v", byType(acts), err)
+	}
 }

@@ -195,3 +195,169 @@ func TestErrorCodeSpellings(t *testing.T) {
 		`{"status":"error","errors":[]}`:                             "",
 	})
 }
+
+// payActs decodes a payment list and maps it.
+func payActs(t *testing.T, k payKind, b []byte) ([]integrations.Activity, time.Time) {
+	t.Helper()
+	rows, err := decodePayments(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return paymentActivities(k, rows)
+}
+
+// The documented Get Payins examples, in both field sets the page has
+// shown: created_at and currency; last_updated_at, reason, total_charges
+// and charges_category (whose PENDING row is left out).
+func TestFixturePayins(t *testing.T) {
+	acts, whole := payActs(t, payins, fixture(t, "payins_created.json"))
+	if len(acts) != 2 || !whole.IsZero() {
+		t.Fatalf("%d pay-ins, whole from %s", len(acts), whole)
+	}
+	brokertest.Match(t, "NEFT pay-in", acts[0], integrations.Activity{ID: "payin:qws_0426_9680091",
+		Type: integrations.ActivityContribution, RawType: "PAYIN SUCCESS", TradeDate: "2026-04-19",
+		Amount: brokertest.Dec("16995"), Fee: brokertest.Dec("0"), Units: brokertest.Dec("0"), Currency: "INR",
+		Description: "Pay-in by NEFT from AXIS BANK"})
+	brokertest.Match(t, "UPI pay-in", acts[1], integrations.Activity{ID: "payin:order_Sx67XZ8jTEAHiJ",
+		Type: integrations.ActivityContribution, TradeDate: "2026-06-03", Amount: brokertest.Dec("100"), Currency: "INR",
+		Description: "Pay-in by UPI from AXIS BANK"})
+
+	acts, _ = payActs(t, payins, fixture(t, "payins_updated.json"))
+	if len(acts) != 1 {
+		t.Fatalf("%d pay-ins of the launch's field set; want the SUCCESS one", len(acts))
+	}
+	brokertest.Match(t, "NEFT pay-in with charges", acts[0], integrations.Activity{ID: "payin:qws_0426_9680091",
+		Type: integrations.ActivityContribution, RawType: "PAYIN SUCCESS", TradeDate: "2026-04-19",
+		Amount: brokertest.Dec("16995"), Fee: brokertest.Dec("23.60"), Currency: "INR"})
+}
+
+// The documented Get Payouts examples, in both field sets: the COMPLETED
+// row is a withdrawal (amount negative), TRANSFER_IN_PROGRESS is left out.
+func TestFixturePayouts(t *testing.T) {
+	for file, fee := range map[string]string{"payouts_created.json": "0", "payouts_updated.json": "23.60"} {
+		acts, _ := payActs(t, payouts, fixture(t, file))
+		if len(acts) != 1 {
+			t.Fatalf("%s: %d pay-outs; want the COMPLETED one", file, len(acts))
+		}
+		brokertest.Match(t, file, acts[0], integrations.Activity{ID: "payout:qws_0426_9680091",
+			Type: integrations.ActivityWithdrawal, RawType: "PAYOUT COMPLETED", TradeDate: "2026-04-19",
+			Amount: brokertest.Dec("-16995"), Fee: brokertest.Dec(fee), Currency: "INR",
+			Description: "Pay-out by NEFT to AXIS BANK"})
+	}
+}
+
+// Every status word either page documents: only SUCCESS (pay-ins) and
+// COMPLETED or DEEMED_SUCCESS (pay-outs) are money that moved; a word in
+// lower case (the Payout Request answer's "received") reads the same; a
+// word no page documents is left out.
+func TestPaymentStatuses(t *testing.T) {
+	row := func(k payKind, st string) string {
+		b := []byte(`{"status":"success","data":[{"amount":500,"mode":"UPI","status":"` + st +
+			`","transaction_id":"T1","created_at":"2026-05-04 10:00:00"}]}`)
+		rows, err := decodePayments(b)
+		if err != nil {
+			return "malformed"
+		}
+		acts, _ := paymentActivities(k, rows)
+		if len(acts) == 0 {
+			return "left out"
+		}
+		return string(acts[0].Type) + " " + acts[0].Amount.String()
+	}
+	brokertest.WantMapped(t, "pay-in status", func(st string) string { return row(payins, st) }, map[string]string{
+		"SUCCESS": "CONTRIBUTION 500", "success": "CONTRIBUTION 500", "PENDING": "left out", "FAILED": "left out",
+		"CANCELLED": "left out", "REFUNDED": "left out", " ": "malformed",
+	})
+	brokertest.WantMapped(t, "pay-out status", func(st string) string { return row(payouts, st) }, map[string]string{
+		"COMPLETED": "WITHDRAWAL -500", "DEEMED_SUCCESS": "WITHDRAWAL -500", "RECEIVED": "left out",
+		"received": "left out", "VALIDATING": "left out", "APPROVED": "left out", "TRANSFER_IN_PROGRESS": "left out",
+		"REJECTED": "left out", "REVERSED": "left out", "SUCCESS": "left out",
+	})
+}
+
+// A payment is dated by its time in India: the documented form is India
+// time, an RFC 3339 instant is moved there; created_at wins over
+// last_updated_at.
+func TestPaymentDates(t *testing.T) {
+	brokertest.WantMapped(t, "date", func(fields string) string {
+		rows, err := decodePayments([]byte(`{"status":"success","data":[{"amount":1,"status":"SUCCESS","transaction_id":"T",` + fields + `}]}`))
+		if err != nil {
+			return "malformed"
+		}
+		acts, _ := paymentActivities(payins, rows)
+		return string(acts[0].TradeDate)
+	}, map[string]string{
+		`"created_at":"2026-04-19 23:59:59"`:                                         "2026-04-19",
+		`"created_at":"2026-04-19T20:00:00Z"`:                                        "2026-04-20",
+		`"last_updated_at":"2026-04-19 00:10:00"`:                                    "2026-04-19",
+		`"created_at":"2026-04-18 22:00:00","last_updated_at":"2026-04-20 09:00:00"`: "2026-04-18",
+		`"created_at":"19/04/2026 10:00:00"`:                                         "malformed",
+		`"eta":"2026-04-19 10:00:00"`:                                                "malformed",
+	})
+}
+
+// Rows without a transaction_id get ids of their own (two identical rows
+// two ids), the same on every read; a null list is empty; a row without an
+// amount, or an answer that is not a success, is refused.
+func TestPaymentRows(t *testing.T) {
+	b := []byte(`{"status":"success","data":[{"amount":"250.5","mode":"UPI","status":"SUCCESS","created_at":"2026-05-04 10:00:00"},` +
+		`{"amount":"250.5","mode":"UPI","status":"SUCCESS","created_at":"2026-05-04 10:00:00"},` +
+		`{"amount":-300,"status":"COMPLETED","transaction_id":"  ","last_updated_at":"2026-05-05 10:00:00"}]}`)
+	a, _ := payActs(t, payins, b)
+	again, _ := payActs(t, payins, b)
+	if len(a) != 2 || a[0].ID == a[1].ID || a[0].ID != again[0].ID || a[1].ID != again[1].ID || a[0].ID[:6] != "payin:" {
+		t.Errorf("ids %+v, then %+v", a, again)
+	}
+	brokertest.Match(t, "pay-in without an id", a[0], integrations.Activity{Type: integrations.ActivityContribution,
+		Amount: brokertest.Dec("250.5"), Description: "Pay-in by UPI"})
+	out, _ := payActs(t, payouts, b)
+	if len(out) != 1 || out[0].Type != integrations.ActivityWithdrawal || !out[0].Amount.Equal(brokertest.Dec("-300")) || out[0].Description != "Pay-out" {
+		t.Errorf("a pay-out written negative: %+v", out)
+	}
+	if acts, _ := payActs(t, payins, []byte(`{"status":"success","data":null}`)); len(acts) != 0 {
+		t.Errorf("null data: %+v", acts)
+	}
+	brokertest.WantRefused(t, errMalformed, map[string]func() error{
+		"a row without an amount": func() error {
+			_, err := decodePayments([]byte(`{"status":"success","data":[{"status":"SUCCESS","created_at":"2026-05-04 10:00:00"}]}`))
+			return err
+		},
+		"an error answer": func() error {
+			_, err := decodePayments([]byte(`{"status":"error","errors":[{"errorCode":"UDAPI100036"}]}`))
+			return err
+		},
+		"data that is not a list": func() error {
+			_, err := decodePayments([]byte(`{"status":"success","data":{"amount":1}}`))
+			return err
+		},
+		"no data": func() error {
+			_, err := decodePayments([]byte(`{"status":"success"}`))
+			return err
+		},
+	})
+}
+
+// A list of fewer than 20 rows is all there is; a list of 20 is known whole
+// only from its oldest row on, whatever the rows' statuses and order.
+func TestPaymentListWhole(t *testing.T) {
+	rows := make([]wirePayment, 0, paymentsListed)
+	for i := range paymentsListed {
+		st := "FAILED"
+		if i%2 == 0 {
+			st = "SUCCESS"
+		}
+		day := 20 - i
+		if i == 7 {
+			day = 1 // out of order, the oldest
+		}
+		rows = append(rows, wirePayment{Amount: num{Decimal: brokertest.Dec("10"), Valid: true}, Status: st, TransactionID: string(rune('A' + i)),
+			CreatedAt: time.Date(2026, 5, day, 9, 0, 0, 0, IST).Format(paymentLayout)})
+	}
+	acts, whole := paymentActivities(payins, rows)
+	if len(acts) != 10 || !whole.Equal(time.Date(2026, 5, 1, 9, 0, 0, 0, IST)) {
+		t.Errorf("20 rows: %d activities, whole from %s", len(acts), whole)
+	}
+	if _, whole := paymentActivities(payins, rows[:paymentsListed-1]); !whole.IsZero() {
+		t.Errorf("19 rows: whole from %s; want all there are", whole)
+	}
+}

@@ -48,9 +48,11 @@ func (*Upstox) Institution() integrations.Institution {
 	// The session ends every night at 03:30 India time: expiring in its
 	// last hours only.
 	in := indiakit.Institution(ID, "Upstox", "Upstox", "https://upstox.com",
-		"Your Upstox demat and trading account: long-term holdings, open positions, funds and trade history "+
-			"(up to the last three financial years). Equity, F&O, currency and mutual-fund activity is shown under the "+
-			"equity account; MCX commodity under a commodity account. Upstox exposes trades only: no dividends or fund transfers.",
+		"Your Upstox demat and trading account: long-term holdings, open positions, funds, trade history "+
+			"(up to the last three financial years) and your deposits and withdrawals. Equity, F&O, currency and mutual-fund "+
+			"activity, deposits and withdrawals are shown under the equity account; MCX commodity trades under a commodity "+
+			"account. Upstox lists only your latest 20 deposits and 20 withdrawals, so Latchkey keeps those each sync sees: "+
+			"sync at least as often as you make 20 of them. Upstox exposes no dividends.",
 		integrations.OwnAppOAuth("Sign in with Upstox",
 			"Opens Upstox in your browser: log in with your mobile number, OTP and PIN and allow Latchkey. "+
 				indiakit.DailyLogin("Upstox logins", sessionEndHour, sessionEndMinute),
@@ -58,6 +60,10 @@ func (*Upstox) Institution() integrations.Institution {
 	// Upstox's limits are "per-API, per-user" (rate-limiting page): per
 	// grant, the default.
 	in.Endpoints = []integrations.Endpoint{{Name: "api", URL: DefaultAPIURL}}
+	// 1: deposits and withdrawals (the payment lists) read besides the
+	// trades: a connection synced before reads its whole history once more,
+	// so the 20 latest of each reach back past its last since.
+	in.HistoryRevision = 1
 	return in
 }
 

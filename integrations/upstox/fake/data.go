@@ -67,6 +67,7 @@ type dataset struct {
 	holdings         []holding
 	positions        []position
 	trades           []trade // oldest first
+	payments         []Payment
 }
 
 type gen struct {
@@ -153,7 +154,7 @@ func build(user string, anchor time.Time) *dataset {
 			funds: map[string]map[string]decimal.Decimal{
 				"equity": {"used_margin": dec("0"), "payin_amount": dec("0"), "available_margin": dec("2310.75")},
 			},
-			holdings: g.holdings([]string{"INFY", "NIFTYBEES"}), trades: g.trades}
+			holdings: g.holdings([]string{"INFY", "NIFTYBEES"}), trades: g.trades, payments: payments(user, anchor)}
 	}
 	// Oldest first, as the trade history lists them.
 	type ev struct {
@@ -229,7 +230,8 @@ func build(user string, anchor time.Time) *dataset {
 			{exchange: "NSE", symbol: "IDEA", token: "NSE_EQ|INE669E01016", product: "I", qty: 100, mult: dec("1.0"), last: dec("14.05"), close: dec("13.95")},
 			{exchange: "MCX", symbol: "GOLDM25AUGFUT", token: "MCX_FO|435697", product: "D", qty: 1, mult: dec("10.0"), last: dec("72150"), close: dec("71990")},
 		},
-		trades: g.trades,
+		trades:   g.trades,
+		payments: payments(user, anchor),
 	}
 }
 

@@ -14,7 +14,13 @@
 // position with "average_price": null, one closed) and
 // /v2/charges/historical-trades (start_date, end_date, page_number,
 // page_size, segment; meta_data.page with total_pages; only the last three
-// financial years). Errors use Upstox's envelope {"status":"error","errors":
+// financial years), /v2/user/payments/payin and /v2/user/payments/payout
+// (the 20 most recent transactions, newest first, no parameters; completed,
+// pending, failed, cancelled, rejected and reversed rows; 7JD3KQ in the
+// field set the pages show now, with created_at and currency, 5XY9PL in the
+// launch's, with last_updated_at, reason, total_charges and
+// charges_category; AddPayment adds rows, RefusePayments refuses a user's
+// lists). Errors use Upstox's envelope {"status":"error","errors":
 // [{"errorCode":"UDAPI100050","message":...,"error_code":...}]}: 401
 // UDAPI100050 for an invalid, expired or revoked token, 429 UDAPI10005, 400
 // UDAPI100068 for a bad client_id or redirect_uri. Rate limits are
@@ -28,9 +34,11 @@
 // UDAPI100016). The consent page signs in as ("username"):
 //
 //	7JD3KQ  (the default) equity and commodity (MCX) enabled: seven holdings,
-//	        an F&O option, an intraday equity position, an MCX future, and
-//	        about 120 trades over 14 months (EQ, FO, MF, COM)
-//	5XY9PL  equity only: two holdings and a few trades
+//	        an F&O option, an intraday equity position, an MCX future,
+//	        about 120 trades over 14 months (EQ, FO, MF, COM), 17 pay-ins
+//	        (14 SUCCESS) and 5 pay-outs (2 COMPLETED)
+//	5XY9PL  equity only: two holdings, a few trades, 3 pay-ins (2 SUCCESS)
+//	        and 3 pay-outs (COMPLETED, DEEMED_SUCCESS, APPROVED)
 //
 // Approve redirects with ?code=...&state=...; Deny with error=access_denied
 // (a convention of the fake: Upstox's own answer to a cancelled login is not
@@ -42,6 +50,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/latchkey/latchkey/integrations/brokertest"
@@ -76,6 +85,10 @@ type Server struct {
 	rate   *fakekit.Rate
 
 	data fakekit.Daily[*dataset] // by user and India date
+
+	mu      sync.Mutex
+	added   map[string][]Payment // by user (AddPayment)
+	refused map[string]bool      // users whose payment lists are refused (RefusePayments)
 }
 
 var (
@@ -155,6 +168,8 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /v2/portfolio/long-term-holdings", data(s.handleHoldings))
 	mux.Handle("GET /v2/portfolio/short-term-positions", data(s.handlePositions))
 	mux.Handle("GET /v2/charges/historical-trades", data(s.handleTrades))
+	mux.Handle("GET /v2/user/payments/payin", data(s.handlePayments(false)))
+	mux.Handle("GET /v2/user/payments/payout", data(s.handlePayments(true)))
 	mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) {
 		writeError(w, http.StatusNotFound, "UDAPI10000", "This request is not supported by Upstox API")
 	})
@@ -204,6 +219,11 @@ func (s *Server) Count(list brokertest.List, accountID string) int {
 		}
 		return n + fakekit.CountWhere(d.positions, func(p position) bool { return p.qty != 0 && (p.exchange == "MCX") == (seg == "commodity") })
 	default:
-		return fakekit.CountWhere(d.trades, func(t trade) bool { return (t.segment == "COM") == (seg == "commodity") })
+		n := fakekit.CountWhere(d.trades, func(t trade) bool { return (t.segment == "COM") == (seg == "commodity") })
+		if seg == "equity" {
+			moves := func(p Payment) bool { return moved[p.Status] }
+			n += fakekit.CountWhere(s.served(UserMain, false), moves) + fakekit.CountWhere(s.served(UserMain, true), moves)
+		}
+		return n
 	}
 }

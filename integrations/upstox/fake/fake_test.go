@@ -21,10 +21,12 @@ func newFake(t *testing.T, now time.Time) *Server {
 	return s
 }
 
-func code(t *testing.T, s *Server) string {
+func code(t *testing.T, s *Server) string { return codeAs(t, s, UserMain) }
+
+func codeAs(t *testing.T, s *Server, user string) string {
 	t.Helper()
 	resp, err := noRedirect.PostForm(s.URL()+"/v2/login/authorization/dialog", url.Values{"response_type": {"code"},
-		"client_id": {"k"}, "redirect_uri": {"http://127.0.0.1:9/callback"}, "state": {"st"}, "decision": {"approve"}, "username": {UserMain}})
+		"client_id": {"k"}, "redirect_uri": {"http://127.0.0.1:9/callback"}, "state": {"st"}, "decision": {"approve"}, "username": {user}})
 	if err != nil {
 		t.Fatal(err)
 	}

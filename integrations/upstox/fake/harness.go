@@ -21,6 +21,9 @@ var Start = rig.Start
 // Harness is Upstox's conformance harness (a brokertest.HarnessFunc).
 func Harness(in integrations.Integration) (brokertest.Harness, bool) {
 	return rig.Harness(in, func(string) brokertest.Harness {
-		return fakekit.India{Client: UserMain, Accounts: 2, Positions: 10, Activities: 100, Paginated: true}.Consent("username", UserSecond)
+		h := fakekit.India{Client: UserMain, Accounts: 2, Positions: 10, Activities: 100, Paginated: true}.Consent("username", UserSecond)
+		// The payment lists' completed pay-ins and pay-outs.
+		h.Expect.ActivityTypes = append(h.Expect.ActivityTypes, integrations.ActivityContribution, integrations.ActivityWithdrawal)
+		return h
 	})
 }

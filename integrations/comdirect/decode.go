@@ -611,9 +611,10 @@ func income(text string, amount decimal.Decimal) integrations.ActivityType {
 }
 
 // cashActivity maps a booked settlement-account row; ok is false for a row
-// left out: not booked, without an amount, or a trade's cash leg. The amount keeps its sign
-// (positive into the account); a row without a reference takes its id from
-// ids, one RowIDs for the whole list read. The rule:
+// left out: not booked, without an amount, or a trade's cash leg. The
+// amount keeps its sign (positive into the account); a row without a
+// reference takes its id from ids, one RowIDs for the whole list read. The
+// rule:
 //
 //   - Überweisung, Lastschrift, Dauerauftrag, card, cash machine, cash,
 //     cheque and Geldanlage rows are money paid in (CONTRIBUTION) or out

@@ -29,7 +29,8 @@ type client struct {
 	env integrations.Env
 	ts  *integrations.TokenSource[secret]
 
-	depots map[string]wireDepot
+	depots  map[string]wireDepot
+	settles map[string]string // settlement account → the first depot naming it
 }
 
 func newClient(env integrations.Env, g integrations.Grant, s secret, save integrations.SaveFunc) *client {
@@ -63,21 +64,34 @@ func (c *client) refresh(ctx context.Context, s secret) (secret, error) {
 
 // get reads path with a live token and the x-http-request-info header.
 func (c *client) get(ctx context.Context, path string, q url.Values) ([]byte, error) {
-	b, _, err := c.read(ctx, path, q, false)
+	b, _, err := c.read(ctx, path, q, readOpts{})
 	return b, err
 }
 
-// read is get; with empty404 a 404 is no error but an answer of nothing
-// (found false): the swagger's "No transactions found".
-func (c *client) read(ctx context.Context, path string, q url.Values, empty404 bool) (out []byte, found bool, err error) {
+// readOpts say how read takes two of comdirect's refusals.
+type readOpts struct {
+	// empty404: a 404 is no error but an answer of nothing (found false),
+	// the swagger's "No transactions found".
+	empty404 bool
+	// refused403: a 403 is this call refused (ErrUnavailable, with
+	// comdirect's code), not the end of the login: the settlement
+	// account's reads, which Activities can do without.
+	refused403 bool
+}
+
+// read is get, taking a 404 and a 403 as o says.
+func (c *client) read(ctx context.Context, path string, q url.Values, o readOpts) (out []byte, found bool, err error) {
 	err = c.ts.Do(ctx, func(ctx context.Context, s secret) error {
 		found = true
 		b, err := c.api.Do(ctx, httpx.Request{Path: path, Query: q, Bearer: s.Access,
 			Header: http.Header{"x-http-request-info": {requestInfo(s.SessionID)}},
 			Status: func(resp *http.Response, b []byte) error {
-				if empty404 && resp.StatusCode == http.StatusNotFound {
+				switch {
+				case o.empty404 && resp.StatusCode == http.StatusNotFound:
 					found = false
 					return nil
+				case o.refused403 && resp.StatusCode == http.StatusForbidden:
+					return refused(resp.StatusCode, b)
 				}
 				return mapStatus(resp.StatusCode, resp.Header, b, c.env.Time())
 			}})
@@ -98,12 +112,27 @@ func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
 		return nil, err
 	}
 	c.depots = map[string]wireDepot{}
+	c.settles = map[string]string{}
 	out := make([]integrations.Account, 0, len(ds))
 	for _, d := range ds {
 		c.depots[d.DepotID] = d
+		if a := d.DefaultSettlementAccount; a != "" && c.settles[a] == "" {
+			c.settles[a] = d.DepotID
+		}
 		out = append(out, account(d))
 	}
 	return out, nil
+}
+
+// settlement is the settlement account whose cash and bookings are d's:
+// its defaultSettlementAccountId, unless an earlier depot of the list
+// names the same account, whose the account then is (its cash and flows
+// counted once, with that depot); "" for none.
+func (c *client) settlement(d wireDepot) string {
+	if a := d.DefaultSettlementAccount; a != "" && c.settles[a] == d.DepotID {
+		return a
+	}
+	return ""
 }
 
 func (c *client) depot(ctx context.Context, id string) (wireDepot, error) {
@@ -128,7 +157,9 @@ func (c *client) positions(ctx context.Context, d wireDepot) ([]integrations.Pos
 }
 
 // Balances returns the EUR balance: the depot's settlement account (cash,
-// available cash as buying power) and the depot's value.
+// available cash as buying power) and the depot's value. A settlement
+// account is the first depot's that names it (settlement): a depot sharing
+// it with an earlier one has its value alone, the cash not counted twice.
 func (c *client) Balances(ctx context.Context, accountID string) ([]integrations.Balance, error) {
 	d, err := c.depot(ctx, accountID)
 	if err != nil {
@@ -139,12 +170,12 @@ func (c *client) Balances(ctx context.Context, accountID string) ([]integrations
 		return nil, err
 	}
 	bal := integrations.Balance{Currency: "EUR", Cash: decimal.Zero, Total: value}
-	if d.DefaultSettlementAccount != "" {
-		b, err := c.get(ctx, "/api/banking/clients/user/v2/accounts/balances", nil)
+	if acct := c.settlement(d); acct != "" {
+		b, err := c.get(ctx, balancesPath, nil)
 		if err != nil {
 			return nil, err
 		}
-		a, ok, err := decodeBalance(b, d.DefaultSettlementAccount)
+		a, ok, err := decodeBalance(b, acct)
 		if err != nil {
 			return nil, err
 		}
@@ -158,6 +189,10 @@ func (c *client) Balances(ctx context.Context, accountID string) ([]integrations
 	}
 	return []integrations.Balance{bal}, nil
 }
+
+// balancesPath lists the accounts' balances: the settlement account is
+// read only when it is listed there.
+const balancesPath = "/api/banking/clients/user/v2/accounts/balances"
 
 // Positions returns the depot's positions with their instruments.
 func (c *client) Positions(ctx context.Context, accountID string) ([]integrations.Position, error) {
@@ -180,7 +215,11 @@ const maxRows = 100000
 // settlement account from since, newest first: the depot's buys, sells and
 // transfers, and the cash account's dividends, interest, fees, taxes,
 // deposits and withdrawals, without the cash legs of the depot's trades
-// (cashActivity).
+// (cashActivity). The depot's transactions do not wait on the settlement
+// account: when its bookings cannot be read (any refusal, a 403 among
+// them, an answer not understood, a rate limit), the depot's rows come
+// with an error matching ErrPartial that says so; only a dead login or
+// an ended context fails the read.
 func (c *client) Activities(ctx context.Context, accountID string, since time.Time) ([]integrations.Activity, error) {
 	d, err := c.depot(ctx, accountID)
 	if err != nil {
@@ -190,16 +229,31 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 	if err != nil {
 		return nil, err
 	}
-	if d.DefaultSettlementAccount != "" {
-		cash, err := c.cashActivities(ctx, d.DefaultSettlementAccount, since)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, cash...)
-	}
-	out = integrations.Dedupe(integrations.OnOrAfter(out, since))
+	cash, cerr := c.settlementActivities(ctx, d, since)
+	out = integrations.Dedupe(integrations.OnOrAfter(append(out, cash...), since))
 	sort.SliceStable(out, func(i, j int) bool { return out[i].TradeDate > out[j].TradeDate })
-	return out, nil
+	return integrations.KeepPartial("the cash account's bookings", out, cerr)
+}
+
+// settlementActivities reads the bookings of d's settlement account
+// (settlement: none when an earlier depot names the same account) when the
+// balances list has the account, as Balances reads its cash; an account
+// not listed is not read. What was read before a failure comes with the
+// error.
+func (c *client) settlementActivities(ctx context.Context, d wireDepot, since time.Time) ([]integrations.Activity, error) {
+	acct := c.settlement(d)
+	if acct == "" {
+		return nil, nil
+	}
+	b, _, err := c.read(ctx, balancesPath, nil, readOpts{refused403: true})
+	if err != nil {
+		return nil, fmt.Errorf("the accounts' balances: %w", err)
+	}
+	listed, err := listsAccount(b, acct)
+	if err != nil || !listed {
+		return nil, err
+	}
+	return c.cashActivities(ctx, acct, since)
 }
 
 // depotActivities reads the depot's booked transactions (GET
@@ -247,7 +301,9 @@ const oldestBooking = "2000-01-01"
 // &min-bookingDate=, paged with paging-first and paging-count). The rows
 // come newest first, so a page that reaches before since is the last one
 // read even where min-bookingDate were not heeded. A 404 on the first page
-// is an account without transactions.
+// is an account without transactions (the account is one the balances
+// list has: settlementActivities). On an error the rows read before it
+// are returned with it.
 func (c *client) cashActivities(ctx context.Context, accountID string, since time.Time) ([]integrations.Activity, error) {
 	q := url.Values{"transactionState": {"BOOKED"}, "paging-count": {strconv.Itoa(pageSize)}, "min-bookingDate": {oldestBooking}}
 	var from integrations.Date
@@ -260,16 +316,16 @@ func (c *client) cashActivities(ctx context.Context, accountID string, since tim
 	var out []integrations.Activity
 	for first := 0; ; {
 		q.Set("paging-first", strconv.Itoa(first))
-		b, found, err := c.read(ctx, path, q, first == 0)
+		b, found, err := c.read(ctx, path, q, readOpts{empty404: first == 0, refused403: true})
 		if err != nil {
-			return nil, fmt.Errorf("the settlement account's transactions: %w", err)
+			return out, fmt.Errorf("the settlement account's transactions: %w", err)
 		}
 		if !found {
 			return nil, nil
 		}
 		w, err := decodeCashTransactions(b)
 		if err != nil {
-			return nil, err
+			return out, err
 		}
 		before := false
 		for _, t := range w.Values {
@@ -285,7 +341,7 @@ func (c *client) cashActivities(ctx context.Context, accountID string, since tim
 			return out, nil
 		}
 		if first > maxRows {
-			return nil, integrations.Wrap(integrations.ErrUnavailable, "comdirect's account transaction list did not end")
+			return out, integrations.Wrap(integrations.ErrUnavailable, "comdirect's account transaction list did not end")
 		}
 	}
 }

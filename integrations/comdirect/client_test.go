@@ -3,12 +3,15 @@ package comdirect_test
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
@@ -95,13 +98,29 @@ func TestMobileTAN(t *testing.T) {
 }
 
 // cashClient logs user in and returns a client whose requests are
-// recorded, its env's clock and the depot's id.
-func cashClient(t *testing.T, user string, rewrite func(*http.Request)) (integrations.Client, *brokertest.Sent, *fake.Server, string) {
+// recorded, the fake and the first depot's id. answer sees every request
+// first: it may change it, or answer it itself (a non-nil response).
+func cashClient(t *testing.T, user string, answer func(*http.Request) *http.Response) (integrations.Client, *brokertest.Sent, *fake.Server, string) {
+	t.Helper()
+	c, sent, srv, accts := cashClients(t, user, answer)
+	if len(accts) != 1 {
+		t.Fatalf("accounts %+v", accts)
+	}
+	return c, sent, srv, accts[0].ID
+}
+
+// cashClients is cashClient, with all the login's accounts.
+func cashClients(t *testing.T, user string, answer func(*http.Request) *http.Response) (integrations.Client, *brokertest.Sent, *fake.Server, []integrations.Account) {
 	t.Helper()
 	in, env, _, g, srv := loginTo(t, user)
-	if rewrite != nil {
+	if answer != nil {
 		brokertest.Intercept(&env, func(next http.RoundTripper) http.RoundTripper {
-			return roundTrip(func(r *http.Request) (*http.Response, error) { rewrite(r); return next.RoundTrip(r) })
+			return roundTrip(func(r *http.Request) (*http.Response, error) {
+				if resp := answer(r); resp != nil {
+					return resp, nil
+				}
+				return next.RoundTrip(r)
+			})
 		})
 	}
 	sent := brokertest.RecordSent(&env)
@@ -110,10 +129,17 @@ func cashClient(t *testing.T, user string, rewrite func(*http.Request)) (integra
 		t.Fatal(err)
 	}
 	accts, err := c.Accounts(t.Context())
-	if err != nil || len(accts) != 1 {
+	if err != nil || len(accts) == 0 {
 		t.Fatalf("accounts %+v, %v", accts, err)
 	}
-	return c, sent, srv, accts[0].ID
+	return c, sent, srv, accts
+}
+
+// answer is a response of status with body, as comdirect's API sends it.
+func answer(r *http.Request, status int, body string) *http.Response {
+	return &http.Response{StatusCode: status, Status: http.StatusText(status), Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+		Header: http.Header{"Content-Type": {"application/json"}}, Body: io.NopCloser(strings.NewReader(body)),
+		ContentLength: int64(len(body)), Request: r}
 }
 
 type roundTrip func(*http.Request) (*http.Response, error)
@@ -129,6 +155,11 @@ const cashPath = "/api/banking/v1/accounts/"
 // transactions and the account's other booked rows are all there, each
 // once, and no SECURITIES row.
 func TestSettlementAccountPages(t *testing.T) {
+	// The settlement account's bookings are new since revision 0: a
+	// connection synced before reads its whole history once more.
+	if r := comdirect.New()[0].Institution().HistoryRevision; r != 1 {
+		t.Errorf("HistoryRevision %d", r)
+	}
 	c, sent, srv, depot := cashClient(t, fake.PushUser, nil)
 	acts, err := c.Activities(t.Context(), depot, time.Time{})
 	if err != nil {
@@ -195,14 +226,15 @@ func TestSettlementAccountPages(t *testing.T) {
 func TestSettlementAccountSince(t *testing.T) {
 	since := fakekit.T0.AddDate(0, -2, 0)
 	for _, heeded := range []bool{true, false} {
-		var drop func(*http.Request)
+		var drop func(*http.Request) *http.Response
 		if !heeded {
-			drop = func(r *http.Request) {
+			drop = func(r *http.Request) *http.Response {
 				if strings.HasPrefix(r.URL.Path, cashPath) {
 					q := r.URL.Query()
 					q.Del("min-bookingDate")
 					r.URL.RawQuery = q.Encode()
 				}
+				return nil
 			}
 		}
 		c, sent, _, depot := cashClient(t, fake.PushUser, drop)
@@ -248,5 +280,172 @@ func TestSettlementAccountEmpty(t *testing.T) {
 		if !strings.HasPrefix(a.ID, "TXB2") {
 			t.Errorf("%+v", a)
 		}
+	}
+}
+
+// depotRows are the activities of the depot's own transactions (their ids
+// the fake's TX<tag>), and how many of them are buys and sells.
+func depotRows(acts []integrations.Activity, tag string) (rows, trades int) {
+	for _, a := range acts {
+		if strings.HasPrefix(a.ID, "TX"+tag) {
+			rows++
+			if a.Type == integrations.ActivityBuy || a.Type == integrations.ActivitySell {
+				trades++
+			}
+		}
+	}
+	return rows, trades
+}
+
+// Whatever the settlement account's reads answer — comdirect's own 422, a
+// 403, a 5xx, an answer not understood, a refusal of the balances list or
+// of a later page — the depot's transactions come, all of them, with an
+// error matching ErrPartial that says the cash account's bookings could
+// not be read; a 403 there is not the end of the login. What the account
+// gave before its refusal comes too.
+func TestDepotKeptWhenSettlementRefused(t *testing.T) {
+	c, _, _, depot := cashClient(t, fake.PushUser, nil)
+	all, err := c.Activities(t.Context(), depot, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantRows, wantTrades := depotRows(all, "A1")
+	if wantTrades == 0 {
+		t.Fatalf("no trades in %d activities", len(all))
+	}
+	forbidden := `{"code":"access.denied","messages":[{"severity":"ERROR","key":"access.denied","message":"Zugriff verweigert."}]}`
+	onCash := func(first string, status int, body string) func(*http.Request) *http.Response {
+		return func(r *http.Request) *http.Response {
+			if strings.HasPrefix(r.URL.Path, cashPath) && r.URL.Query().Get("paging-first") == first {
+				return answer(r, status, body)
+			}
+			return nil
+		}
+	}
+	for name, tc := range map[string]struct {
+		answer   func(*http.Request) *http.Response
+		someCash bool
+	}{
+		"the fake's 422 for a query it does not take": {answer: func(r *http.Request) *http.Response {
+			if strings.HasPrefix(r.URL.Path, cashPath) {
+				q := r.URL.Query()
+				q.Set("transactionState", "NOPE")
+				r.URL.RawQuery = q.Encode()
+			}
+			return nil
+		}},
+		"403":                         {answer: onCash("0", http.StatusForbidden, forbidden)},
+		"503":                         {answer: onCash("0", http.StatusServiceUnavailable, "")},
+		"not JSON":                    {answer: onCash("0", http.StatusOK, "<html>Wartungsarbeiten</html>")},
+		"a booked row without a date": {answer: onCash("0", http.StatusOK, `{"paging":{"index":0,"matches":1},"values":[{"bookingStatus":"BOOKED","bookingDate":null,"amount":{"value":"1","unit":"EUR"}}]}`)},
+		"the second page's 503":       {answer: onCash("20", http.StatusServiceUnavailable, ""), someCash: true},
+		"the balances list's 403": {answer: func(r *http.Request) *http.Response {
+			if strings.HasSuffix(r.URL.Path, "/accounts/balances") {
+				return answer(r, http.StatusForbidden, forbidden)
+			}
+			return nil
+		}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			c, _, _, depot := cashClient(t, fake.PushUser, tc.answer)
+			acts, err := c.Activities(t.Context(), depot, time.Time{})
+			if !errors.Is(err, integrations.ErrPartial) || errors.Is(err, integrations.ErrReauthRequired) {
+				t.Fatalf("%d activities, err %v; want the depot's with ErrPartial", len(acts), err)
+			}
+			// What the app shows of a partial read (app/sync.go).
+			if msg := integrations.Detail(err, integrations.ErrPartial); !strings.HasPrefix(msg, "the cash account's bookings could not be read") {
+				t.Errorf("message %q", msg)
+			}
+			rows, trades := depotRows(acts, "A1")
+			if rows != wantRows || trades != wantTrades {
+				t.Errorf("%d depot rows (%d trades); want %d (%d)", rows, trades, wantRows, wantTrades)
+			}
+			if cash := len(acts) - rows; (cash > 0) != tc.someCash {
+				t.Errorf("%d settlement rows kept", cash)
+			}
+		})
+	}
+}
+
+// A login comdirect no longer takes (401 on the settlement account's read,
+// after a refresh) and an ended context still fail the read: no activities.
+func TestSettlementDeadLoginFails(t *testing.T) {
+	c, _, _, depot := cashClient(t, fake.PushUser, func(r *http.Request) *http.Response {
+		if strings.HasPrefix(r.URL.Path, cashPath) {
+			return answer(r, http.StatusUnauthorized, `{"error":"invalid_token","error_description":"Access token expired or invalid"}`)
+		}
+		return nil
+	})
+	if acts, err := c.Activities(t.Context(), depot, time.Time{}); !errors.Is(err, integrations.ErrReauthRequired) || acts != nil {
+		t.Errorf("a 401: %d activities, %v", len(acts), err)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	c, _, _, depot = cashClient(t, fake.PushUser, func(r *http.Request) *http.Response {
+		if strings.HasPrefix(r.URL.Path, cashPath) {
+			cancel()
+		}
+		return nil
+	})
+	if acts, err := c.Activities(ctx, depot, time.Time{}); !errors.Is(err, context.Canceled) || acts != nil {
+		t.Errorf("an ended context: %d activities, %v", len(acts), err)
+	}
+}
+
+// The settlement account is read only when the balances list has it, as
+// Balances takes its cash: one not listed is not asked, and the depot's
+// transactions are all there is, without an error.
+func TestSettlementNotListed(t *testing.T) {
+	c, sent, _, depot := cashClient(t, fake.PushUser, func(r *http.Request) *http.Response {
+		if strings.HasSuffix(r.URL.Path, "/accounts/balances") {
+			return answer(r, http.StatusOK, `{"paging":{"index":0,"matches":0},"aggregated":{},"values":[]}`)
+		}
+		return nil
+	})
+	acts, err := c.Activities(t.Context(), depot, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rows, _ := depotRows(acts, "A1"); rows != len(acts) || rows == 0 || sent.Count(cashPath) != 0 {
+		t.Errorf("%d activities, %d of the depot; %d reads of the settlement account", len(acts), rows, sent.Count(cashPath))
+	}
+	bal, err := c.Balances(t.Context(), depot)
+	if err != nil || len(bal) != 1 || !bal[0].Cash.IsZero() || bal[0].BuyingPower.Valid {
+		t.Errorf("balances %+v, %v", bal, err)
+	}
+}
+
+// Two depots whose settlement account is one Girokonto: its cash and its
+// bookings are the first depot's (the first the depots list names), the
+// second has its value and its own transactions alone, so nothing is
+// counted twice.
+func TestSharedSettlementAccount(t *testing.T) {
+	c, sent, _, accts := cashClients(t, fake.SharedUser, nil)
+	if len(accts) != 2 {
+		t.Fatalf("accounts %+v", accts)
+	}
+	first, second := accts[0].ID, accts[1].ID
+	b1, err := c.Balances(t.Context(), first)
+	if err != nil || !b1[0].Cash.Equal(decimal.RequireFromString("1200")) || !b1[0].BuyingPower.Decimal.Equal(decimal.RequireFromString("1200")) {
+		t.Fatalf("the first depot's balance %+v, %v", b1, err)
+	}
+	b2, err := c.Balances(t.Context(), second)
+	if err != nil || !b2[0].Cash.IsZero() || b2[0].BuyingPower.Valid || !b2[0].Total.Equal(decimal.RequireFromString("3037.02")) {
+		t.Fatalf("the second depot's balance %+v, %v", b2, err)
+	}
+	a1, err := c.Activities(t.Context(), first, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rows, _ := depotRows(a1, "C3"); rows == 0 || rows == len(a1) {
+		t.Errorf("the first depot: %d activities, %d its own", len(a1), rows)
+	}
+	reads := sent.Count(cashPath)
+	a2, err := c.Activities(t.Context(), second, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rows, _ := depotRows(a2, "D4"); rows == 0 || rows != len(a2) || sent.Count(cashPath) != reads {
+		t.Errorf("the second depot: %d activities, %d its own; the settlement account read %d times for it", len(a2), rows, sent.Count(cashPath)-reads)
 	}
 }

@@ -58,13 +58,13 @@ const loginHelp = "comdirect's REST API uses your own client credentials: activa
 	"(Persönlicher Bereich → Einstellungen → Zugang zur comdirect REST API) and copy the client_id and client_secret. " +
 	"Then sign in with your Zugangsnummer and PIN and approve the login in the comdirect photoTAN app (or enter the " +
 	"mobileTAN). comdirect keeps a session only while it is used: after about 20 minutes without a sync the login " +
-	"ends and Latchkey asks you to approve a new one. Latchkey only reads your depot, its positions and transactions."
+	"ends and Latchkey asks you to approve a new one. Latchkey only reads your depot, its positions and transactions, and its settlement account's balance and bookings."
 
 // Institution describes comdirect.
 func (*Integration) Institution() integrations.Institution {
 	in := integrations.Broker(ID, "comdirect", "comdirect", "DE", "https://www.comdirect.de",
-		"Your comdirect depot through comdirect's REST API: positions, the settlement account's balance and the "+
-			"depot's transactions. The login needs a TAN (photoTAN push or mobileTAN) and lives only minutes between syncs.",
+		"Your comdirect depot through comdirect's REST API: positions, the settlement account's balance, the "+
+			"depot's transactions and the settlement account's bookings (dividends, interest, fees, taxes, deposits, withdrawals). The login needs a TAN (photoTAN push or mobileTAN) and lives only minutes between syncs.",
 		integrations.AuthMethod{
 			Kind:    integrations.AuthCredentials,
 			Label:   "Client credentials, Zugangsnummer and PIN, then photoTAN",
@@ -86,6 +86,9 @@ func (*Integration) Institution() integrations.Institution {
 	in.RatePerSecond = 5
 	in.RateBurst = 5
 	in.Endpoints = []integrations.Endpoint{{Name: "api", URL: DefaultAPIURL}}
+	// 1: the settlement account's bookings (dividends, interest, fees,
+	// taxes, deposits and withdrawals) are read besides the depot's.
+	in.HistoryRevision = 1
 	return in
 }
 

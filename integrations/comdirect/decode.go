@@ -291,6 +291,25 @@ func decodeBalance(b []byte, accountID string) (wireAccountBalance, bool, error)
 	return wireAccountBalance{}, false, nil
 }
 
+// listsAccount says whether the balances list (GET .../accounts/balances)
+// has accountID: the settlement account is read only then.
+func listsAccount(b []byte, accountID string) (bool, error) {
+	var w struct {
+		Values []struct {
+			AccountID string `json:"accountId"`
+		} `json:"values"`
+	}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return false, errMalformed
+	}
+	for _, a := range w.Values {
+		if a.AccountID == accountID {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
 // wireTransaction is a DepotTransaction.
 type wireTransaction struct {
 	TransactionID        string         `json:"transactionId"`
@@ -418,14 +437,18 @@ type wireCashTransactions struct {
 
 // booked is a row to read: booked (the status BOOKED, or none given), with
 // a booking date and an amount. A NOTBOOKED row (its bookingDate null) is
-// left out: it comes again once booked.
+// left out: it comes again once booked. So is a booked row without an
+// amount: comdirect's clients report amount null on live rows "for some
+// transaction types" (mcdax's COMDIRECT_API.md), a row with no money to
+// count.
 func (t wireCashTransaction) booked() bool {
 	return (t.BookingStatus == "" || strings.EqualFold(t.BookingStatus, "BOOKED")) && date(t.BookingDate) != "" && t.Amount.Value.Valid
 }
 
 // decodeCashTransactions reads a page of the settlement account's
-// transactions. A booked row without a booking date or an amount is
-// malformed; an unbooked one is read and left out by booked.
+// transactions. A booked row without a booking date is malformed; an
+// unbooked one, or a booked one without an amount, is read and left out
+// by booked.
 func decodeCashTransactions(b []byte) (wireCashTransactions, error) {
 	var w wireCashTransactions
 	if err := json.Unmarshal(b, &w); err != nil {
@@ -435,7 +458,7 @@ func decodeCashTransactions(b []byte) (wireCashTransactions, error) {
 		if strings.EqualFold(t.BookingStatus, "NOTBOOKED") {
 			continue
 		}
-		if date(t.BookingDate) == "" || !t.Amount.Value.Valid {
+		if date(t.BookingDate) == "" {
 			return wireCashTransactions{}, errMalformed
 		}
 	}
@@ -477,18 +500,20 @@ func remittance(s string) (all, first string) {
 type cashKind int
 
 const (
-	cashOther      cashKind = iota // Sonstiges, Devisen, Storno, Sorten, a type not known: by its text, else OTHER
+	cashOther      cashKind = iota // Sonstiges, a type not known: by its text, else OTHER
 	cashSecurities                 // Wertpapier, Sparplan: a trade's cash leg (left to the depot) or a security's income
 	cashIncome                     // Zinsen / Dividenden
 	cashFee                        // Bankgebühren
-	cashFlow                       // Überweisung, Lastschrift, Dauerauftrag, Karte, Geldautomat, Bar, Scheck, Geldanlage: money in or out
+	cashFlow                       // Überweisung, Lastschrift, Dauerauftrag, Karte, Geldautomat, Bar, Scheck, Geldanlage, Devisen, Sorten: money in or out
+	cashReversal                   // Storno: undoes an earlier row
 )
 
 // cashKinds names the transaction types by their key or text, folded by
 // fold: the keys seen in answers (TRANSFER, DIRECT_DEBIT, CARD_TRANSACTION,
 // ATM_WITHDRAWAL, SECURITIES, INTEREST_DIVIDENDS, BANK_FEES, MISCELLANEOUS)
 // and the German and English texts of the documentation's list (4.2.3),
-// which a key not seen yet is taken to follow (STANDING_ORDER, SAVING_PLAN).
+// which a key not seen yet is taken to follow (STANDING_ORDER, SAVING_PLAN,
+// CURRENCY_EXCHANGE, FOREIGN_CURRENCY_EXCHANGE, CANCELLATION).
 var cashKinds = map[string]cashKind{
 	"securities": cashSecurities, "wertpapier": cashSecurities, "wertpapiere": cashSecurities,
 	"savingplan": cashSecurities, "savingsplan": cashSecurities, "sparplan": cashSecurities,
@@ -501,6 +526,9 @@ var cashKinds = map[string]cashKind{
 	"atmwithdrawal": cashFlow, "geldautomat": cashFlow,
 	"cash": cashFlow, "bar": cashFlow, "cheque": cashFlow, "check": cashFlow, "scheck": cashFlow,
 	"investmentsaving": cashFlow, "savings": cashFlow, "geldanlage": cashFlow,
+	"currencyexchange": cashFlow, "devisen": cashFlow,
+	"foreigncurrencyexchange": cashFlow, "sorten": cashFlow, "sortenkasse": cashFlow,
+	"cancellation": cashReversal, "storno": cashReversal,
 }
 
 // fold keeps a type's letters in lower case: INTEREST_DIVIDENDS and
@@ -525,6 +553,19 @@ var (
 	taxWords      = []string{"steuer", "solidaritätszuschlag", "solidaritaetszuschlag"}
 	feeWords      = []string{"entgelt", "gebühr", "gebuehr", "provision"}
 )
+
+// namesTrade says whether a reversal's text names a trade: a word
+// "Kauf" or "Verkauf", or one holding "wertpapier" or "sparplan"
+// (Wertpapierkauf, Sparplanausführung). Whole words only: "Einkauf" on a
+// card payment's reversal is no trade.
+func namesTrade(s string) bool {
+	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if w == "kauf" || w == "verkauf" || strings.Contains(w, "wertpapier") || strings.Contains(w, "sparplan") {
+			return true
+		}
+	}
+	return false
+}
 
 func hasAny(s string, words []string) bool {
 	for _, w := range words {
@@ -570,9 +611,10 @@ func income(text string, amount decimal.Decimal) integrations.ActivityType {
 }
 
 // cashActivity maps a booked settlement-account row; ok is false for a row
-// left out: not booked, or a trade's cash leg. The amount keeps its sign
-// (positive into the account); a row without a reference takes its id from
-// ids, one RowIDs for the whole list read. The rule:
+// left out: not booked, without an amount, or a trade's cash leg. The
+// amount keeps its sign (positive into the account); a row without a
+// reference takes its id from ids, one RowIDs for the whole list read. The
+// rule:
 //
 //   - Überweisung, Lastschrift, Dauerauftrag, card, cash machine, cash,
 //     cheque and Geldanlage rows are money paid in (CONTRIBUTION) or out
@@ -584,8 +626,16 @@ func income(text string, amount decimal.Decimal) integrations.ActivityType {
 //     transactions already count, left out; unless the text names no trade
 //     (Kauf, Verkauf, Sparplan) but a tax, a dividend, a coupon or interest,
 //     or a fee, which is then that.
-//   - Anything else (Sonstiges, Devisen, Storno, a new key): a tax, a
-//     dividend, interest or a fee when its text names one, else OTHER.
+//   - Devisen and Sorten (currency bought or sold, banknotes over the
+//     counter): euros leaving the account are a WITHDRAWAL, entering it a
+//     CONTRIBUTION, as for the payments above.
+//   - Storno undoes an earlier row, so it takes that row's side: left out
+//     when its text names a trade (namesTrade: the cash leg it undoes was
+//     left out too); a tax, a dividend, interest or a fee, signed, when its
+//     text names one; else CONTRIBUTION or WITHDRAWAL by its sign (a card
+//     payment's reversal brings back what the payment took).
+//   - Anything else (Sonstiges, a new key): a tax, a dividend, interest or
+//     a fee when its text names one, else OTHER.
 func cashActivity(accountID string, t wireCashTransaction, ids *integrations.RowIDs) (integrations.Activity, bool) {
 	if !t.booked() {
 		return integrations.Activity{}, false
@@ -616,6 +666,13 @@ func cashActivity(accountID string, t wireCashTransaction, ids *integrations.Row
 		typ = income(words, amount)
 	case cashFee:
 		typ = integrations.ActivityFee
+	case cashReversal:
+		if namesTrade(words) {
+			return integrations.Activity{}, false
+		}
+		if typ = byText(words); typ == "" {
+			typ = integrations.BySign(integrations.ActivityContribution, integrations.ActivityWithdrawal, amount)
+		}
 	case cashSecurities:
 		if hasAny(words, tradeWords) {
 			return integrations.Activity{}, false
@@ -678,6 +735,12 @@ func mapStatus(status int, h http.Header, b []byte, now time.Time) error {
 	case status >= 500:
 		return integrations.Wrap(integrations.ErrUnavailable, fmt.Sprintf("comdirect answered HTTP %d", status))
 	}
+	return refused(status, b)
+}
+
+// refused is a refusal of one request that leaves the login as it is
+// (ErrUnavailable), named by comdirect's code when it gives one.
+func refused(status int, b []byte) error {
 	if c := errorCode(b); c != "" {
 		return integrations.Wrap(integrations.ErrUnavailable, fmt.Sprintf("comdirect refused the request (HTTP %d, %s)", status, c))
 	}

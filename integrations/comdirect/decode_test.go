@@ -207,12 +207,28 @@ func TestCashTypes(t *testing.T) {
 		{"MISCELLANEOUS", "Miscellaneous", "01Vertragsnummer 1234", "3", integrations.ActivityOther},
 		{"MISCELLANEOUS", "Miscellaneous", "", "-1", integrations.ActivityOther},
 		{"", "Sonstiges", "", "1", integrations.ActivityOther},
-		{"CURRENCY_EXCHANGE", "Currency Exchange", "01USD 100", "-92.1", integrations.ActivityOther},
-		{"", "Devisen", "", "-1", integrations.ActivityOther},
-		{"CANCELLATION", "Cancellation", "01Storno", "12.34", integrations.ActivityOther},
-		{"", "Storno", "", "1", integrations.ActivityOther},
-		{"", "Sorten (Kasse)", "", "-1", integrations.ActivityOther},
 		{"A_NEW_KEY", "", "", "1", integrations.ActivityOther},
+		// Devisen, Sorten: euros leaving or entering the account, whatever
+		// the text ("Devisenkauf" is no trade of the depot's)
+		{"CURRENCY_EXCHANGE", "Currency Exchange", "01USD 100", "-92.1", integrations.ActivityWithdrawal},
+		{"CURRENCY_EXCHANGE", "Currency Exchange", "01Devisenkauf USD", "-92.1", integrations.ActivityWithdrawal},
+		{"", "Devisen", "", "-1", integrations.ActivityWithdrawal},
+		{"", "Devisen", "", "1", integrations.ActivityContribution},
+		{"FOREIGN_CURRENCY_EXCHANGE", "Foreign Currency exchange", "01Sorten USD 215,00", "-200", integrations.ActivityWithdrawal},
+		{"", "Sorten (Kasse)", "", "-1", integrations.ActivityWithdrawal},
+		{"", "Sorten (Kasse)", "", "15", integrations.ActivityContribution},
+		// Storno: the side of the row it undoes
+		{"CANCELLATION", "Cancellation", "01Storno Buchhandlung am Markt", "50", integrations.ActivityContribution},
+		{"CANCELLATION", "Cancellation", "01Storno", "12.34", integrations.ActivityContribution},
+		{"CANCELLATION", "Cancellation", "01Storno Gutschrift", "-12.34", integrations.ActivityWithdrawal},
+		{"CANCELLATION", "Cancellation", "01Storno Einkauf REWE", "23.4", integrations.ActivityContribution},
+		{"", "Storno", "", "1", integrations.ActivityContribution},
+		{"CANCELLATION", "Cancellation", "01Storno Dividendengutschrift", "-40.66", integrations.ActivityDividend},
+		{"CANCELLATION", "Cancellation", "01Storno Depotentgelt", "5.85", integrations.ActivityFee},
+		{"CANCELLATION", "Cancellation", "01Storno Kapitalertragsteuer", "9.1", integrations.ActivityTax},
+		{"CANCELLATION", "Cancellation", "01Storno Wertpapierkauf A0RPWH", "1509.67", skip},
+		{"CANCELLATION", "Cancellation", "01Storno Kauf SAP SE", "1509.67", skip},
+		{"", "Storno", "01Storno Sparplanausführung", "100", skip},
 	}
 	for _, c := range cases {
 		x := wireCashTransaction{BookingStatus: "BOOKED", BookingDate: "2021-03-04", RemittanceInfo: c.info,
@@ -298,10 +314,6 @@ func TestDecodeAccountTransactionsRefused(t *testing.T) {
 			_, err := decodeCashTransactions([]byte(`{"values":[{"bookingStatus":"BOOKED","bookingDate":null,"amount":{"value":"1","unit":"EUR"}}]}`))
 			return err
 		},
-		"booked without an amount": func() error {
-			_, err := decodeCashTransactions([]byte(`{"values":[{"bookingStatus":"BOOKED","bookingDate":"2021-01-01","amount":null}]}`))
-			return err
-		},
 	})
 	w, err := decodeCashTransactions([]byte(`{"values":[{"bookingStatus":"NOTBOOKED","bookingDate":null,"amount":null,"transactionType":null}]}`))
 	if err != nil || len(w.Values) != 1 {
@@ -309,5 +321,25 @@ func TestDecodeAccountTransactionsRefused(t *testing.T) {
 	}
 	if _, ok := cashActivity("A1", w.Values[0], &integrations.RowIDs{Prefix: "cash-"}); ok {
 		t.Error("an unbooked row was mapped")
+	}
+}
+
+// comdirect's clients report amount and transactionType null on some live
+// rows (mcdax's COMDIRECT_API.md): such a booked row is read and left out,
+// the rest of the page mapped.
+func TestBookedRowWithoutAmount(t *testing.T) {
+	page := `{"paging":{"index":0,"matches":2},"values":[
+	 {"reference":"A/1","bookingStatus":"BOOKED","bookingDate":"2024-03-01","amount":{"value":"500","unit":"EUR"},"transactionType":{"key":"TRANSFER","text":"Transfer"},"remittanceInfo":"01Sparrate"},
+	 {"reference":"A/2","bookingStatus":"BOOKED","bookingDate":"2024-03-01","amount":null,"transactionType":null,"remittanceInfo":null}]}`
+	w, err := decodeCashTransactions([]byte(page))
+	if err != nil || len(w.Values) != 2 {
+		t.Fatalf("%+v, %v", w, err)
+	}
+	ids := &integrations.RowIDs{Prefix: "cash-"}
+	if a, ok := cashActivity("A1", w.Values[0], ids); !ok || a.Type != integrations.ActivityContribution || !a.Amount.Equal(d("500")) {
+		t.Errorf("the row with an amount: %+v, %v", a, ok)
+	}
+	if a, ok := cashActivity("A1", w.Values[1], ids); ok {
+		t.Errorf("the row without an amount mapped: %+v", a)
 	}
 }

@@ -60,52 +60,75 @@
 //   - Balances: the depot's defaultSettlementAccountId in GET
 //     /api/banking/clients/user/v2/accounts/balances (balance the cash,
 //     availableCashAmount the buying power) plus the depot's
-//     aggregated.currentValue.
+//     aggregated.currentValue; an account the list does not have leaves
+//     the cash at zero. A settlement account is one depot's: when two
+//     depots name the same one (a Girokonto can settle several depots), it
+//     belongs to the first the depots list names, whose balance counts its
+//     cash and whose activities its bookings; the other depot has its value
+//     and its own transactions alone, so neither is counted twice.
 //   - Positions: GET /api/brokerage/v3/depots/{depotId}/positions
 //     ?with-attr=instrument: quantity, currentPrice.price, currentValue,
 //     purchasePrice (the average), purchaseValue (the cost); the instrument's
 //     mnemonic (else WKN) as the ticker, its ISIN, its staticData.
 //     instrumentType (SHARE, ETF/ETC, FUND, BOND, WARRANT) as the type.
-//   - Activities: the depot's transactions and its settlement account's.
-//     The depot's: GET /api/brokerage/v3/depots/{depotId}/transactions
+//   - Activities: the depot's transactions and its settlement account's. The
+//     depot's: GET /api/brokerage/v3/depots/{depotId}/transactions
 //     ?bookingStatus=BOOKED&min-bookingDate=<since>, paged with paging-first
 //     and paging-count until paging.matches: BUY, SELL, TRANSFER_IN,
 //     TRANSFER_OUT (units in or out, no cash), anything else OTHER by its
 //     direction. The settlement account's (the depot's
-//     defaultSettlementAccountId, whose balance is the cash): GET
-//     /api/banking/v1/accounts/{accountId}/transactions
+//     defaultSettlementAccountId, whose balance is the cash; read only when
+//     the balances list has it and the depot is its owner, as for Balances):
+//     GET /api/banking/v1/accounts/{accountId}/transactions
 //     ?transactionState=BOOKED&min-bookingDate=<since, else 2000-01-01>,
 //     paged the same way (paging-first past 0 is refused unless
 //     transactionState=BOOKED); the rows come newest first, so a page
-//     reaching before since is the last read; a 404 on the first page is
-//     "No transactions found". Each booked AccountTransaction is an activity
-//     with its reference as id, bookingDate as trade date, valutaDate as
-//     settlement date (dropped when earlier or not a date), its signed
-//     amount, and the first line of remittanceInfo as description (a booked
-//     row's lines are 37-character windows, "01".."nn" and 35 characters,
-//     without line breaks). Its transactionType (EnumText) is read by key,
-//     else by text (German or English): Überweisung/TRANSFER, Lastschrift/
-//     DIRECT_DEBIT, Dauerauftrag/STANDING_ORDER, Kartenverfügung/
-//     CARD_TRANSACTION, Geldautomat/ATM_WITHDRAWAL, Bar, Scheck and
-//     Geldanlage are CONTRIBUTION or WITHDRAWAL by their sign (the
-//     settlement account is usually the Girokonto: every payment in or out
-//     of it is money into or out of the depot's cash); Zinsen / Dividenden/
-//     INTEREST_DIVIDENDS is DIVIDEND ("Dividende", "Ertragsgutschrift",
-//     "Ertragsausschüttung", "Ausschüttung"), INTEREST ("Zins", "Kupon") or
-//     TAX ("Steuer") by its text, else DIVIDEND for a credit and INTEREST for
-//     a debit; Bankgebühren/BANK_FEES is FEE; Sonstiges/MISCELLANEOUS,
-//     Devisen, Storno, Sorten and keys not known are TAX, DIVIDEND, INTEREST or FEE
-//     ("Entgelt", "Gebühr", "Provision") when their text names one, else
-//     OTHER. Trades are not counted twice: a buy or sell in the depot also
-//     books its cash on the settlement account as a Wertpapier/SECURITIES
-//     (or Sparplan) row, which is left out whenever its text names a trade
-//     ("Kauf", "Verkauf", "Sparplan") or names nothing else, the depot's
-//     BUY or SELL standing for it; a Wertpapier row that names only a
-//     dividend, a coupon, a tax or a fee is that. What this costs: where
-//     the cash leg holds a trade's commission and the depot's
-//     transactionValue does not, the commission is not told apart (it is
-//     lost, never counted twice). NOTBOOKED rows are left out (asked for BOOKED
-//     only; they come once booked).
+//     reaching before since is the last read; a 404 on the first page is "No
+//     transactions found". The depot's transactions never wait on this read:
+//     when it fails (the balances list or a page refused — a 403 included,
+//     which here is a refusal of the read and leaves the login alone —, an
+//     answer not understood, a rate limit), they come with what the account
+//     gave before the failure and an error matching ErrPartial, "the cash
+//     account's bookings could not be read" (integrations.KeepPartial); only
+//     a dead login or an ended context fails Activities. A booked row whose
+//     amount is null (comdirect's clients see it on live rows "for some
+//     transaction types") is left out, the rest of its page read. Each
+//     booked AccountTransaction is an activity with its reference as id,
+//     bookingDate as trade date, valutaDate as settlement date (dropped when
+//     earlier or not a date), its signed amount, and the first line of
+//     remittanceInfo as description (a booked row's lines are 37-character
+//     windows, "01".."nn" and 35 characters, without line breaks). Its
+//     transactionType (EnumText) is read by key, else by text (German or
+//     English): Überweisung/TRANSFER, Lastschrift/DIRECT_DEBIT,
+//     Dauerauftrag/STANDING_ORDER, Kartenverfügung/CARD_TRANSACTION,
+//     Geldautomat/ATM_WITHDRAWAL, Bar, Scheck and Geldanlage are
+//     CONTRIBUTION or WITHDRAWAL by their sign (the settlement account is
+//     usually the Girokonto: every payment in or out of it is money into or
+//     out of the depot's cash), and so are Devisen/CURRENCY_EXCHANGE and
+//     Sorten (Kasse)/FOREIGN_CURRENCY_EXCHANGE (euros changed into another
+//     currency or banknotes leave the account, those changed back enter it);
+//     Storno/CANCELLATION takes the side of the row it undoes: left out when
+//     its text names a trade (a word "Kauf" or "Verkauf", or one holding
+//     "Wertpapier" or "Sparplan": the cash leg it undoes was left out too),
+//     TAX, DIVIDEND, INTEREST or FEE (signed) when its text names one, else
+//     CONTRIBUTION or WITHDRAWAL by its sign (a card payment's reversal
+//     brings back what the payment took out); Zinsen /
+//     Dividenden/INTEREST_DIVIDENDS is DIVIDEND ("Dividende",
+//     "Ertragsgutschrift", "Ertragsausschüttung", "Ausschüttung"), INTEREST
+//     ("Zins", "Kupon") or TAX ("Steuer") by its text, else DIVIDEND for a
+//     credit and INTEREST for a debit; Bankgebühren/BANK_FEES is FEE;
+//     Sonstiges/MISCELLANEOUS and keys not known are TAX, DIVIDEND, INTEREST
+//     or FEE ("Entgelt", "Gebühr", "Provision") when their text names one,
+//     else OTHER. Trades are not counted twice: a buy or sell in the depot
+//     also books its cash on the settlement account as a
+//     Wertpapier/SECURITIES (or Sparplan) row, which is left out whenever
+//     its text names a trade ("Kauf", "Verkauf", "Sparplan") or names
+//     nothing else, the depot's BUY or SELL standing for it; a Wertpapier
+//     row that names only a dividend, a coupon, a tax or a fee is that. What
+//     this costs: where the cash leg holds a trade's commission and the
+//     depot's transactionValue does not, the commission is not told apart
+//     (it is lost, never counted twice). NOTBOOKED rows are left out (asked
+//     for BOOKED only; they come once booked).
 //
 // Amounts are AmountValue strings, read as decimals.
 //
@@ -115,7 +138,9 @@
 // client credentials', anything else the Zugangsnummer's or PIN's
 // (ErrInvalidCredentials); on a refresh they end the grant. The REST API's
 // StandardErrorResponse ({"code","messages"}) is named by its code, never
-// its message; 401 is ErrReauthRequired (after one refresh and retry), 422
+// its message; 401 and 403 are ErrReauthRequired (after one refresh and
+// retry) but on the settlement account's reads for Activities, where a 403
+// refuses that read alone (ErrUnavailable, the activities partial); 422
 // and 5xx ErrUnavailable, 429 a rate limit (one second without Retry-After;
 // the institution paces at 5 requests a second).
 //
@@ -153,6 +178,8 @@
 // comdirect_api/types.py @07f4a6e (the transactionType keys ATM_WITHDRAWAL,
 // DIRECT_DEBIT, SECURITIES, TRANSFER, INTEREST_DIVIDENDS, BANK_FEES, and
 // UNKNOWN on unbooked rows; "comdirect didn't document the keys"; the
+// other categories by their English texts alone, under made-up keys:
+// "Currency Exchange", "Cancellation", "Foreign Currency exchange"; the
 // DIRECT_DEBIT example row in testdata/account_transactions.json) and
 // comdirect_api/old/create_dataframe.py @3b1892f (dividends read from the
 // settlement account's INTEREST_DIVIDENDS rows, the WKN and the gross in
@@ -162,7 +189,8 @@
 // 500, min-bookingDate and max-bookingDate accepted; paging-first past 0
 // only with transactionState=BOOKED; about six months without
 // min-bookingDate; remittanceInfo in 37-character windows without line
-// breaks); rommsen/comdirect2YNAB Program.fs (an early version holds a
+// breaks; amount, transactionType and remittanceInfo null on some live
+// rows); rommsen/comdirect2YNAB Program.fs (an early version holds a
 // live answer: keys DIRECT_DEBIT and TRANSFER with English texts, "deptor":
 // null, rows newest first, the aggregated object) and Comdirect/Transactions.fs @0d993e4 and
 // jsattler/go-comdirect pkg/comdirect/account.go @df62125 (paging by
@@ -170,8 +198,11 @@
 //
 // testdata/account_transactions.json is an answer in that shape (the
 // aggregated object and field order of the live answer above, the account
-// id mcdax's example). Only its
-// DIRECT_DEBIT row is a published example; the SECURITIES,
+// id mcdax's example). Only its DIRECT_DEBIT row is a published example:
+// every field and value of python-comdirect-api's (newTransaction true
+// included), which that source prints as a Python dict with its keys
+// sorted; it is written here in JSON, in the field order of the other
+// rows, so it is the same row but not the same bytes. The SECURITIES,
 // INTEREST_DIVIDENDS, BANK_FEES, TRANSFER and MISCELLANEOUS rows and their
 // booking texts are written in the documented shape, not copied from an
 // answer comdirect gave.
@@ -189,19 +220,25 @@
 // the instrumentType words beyond SHARE, FUND and BOND; that client
 // credentials are issued to every customer who activates API access.
 //
-// On the settlement account: paging-count and min-bookingDate are
-// reported by one client (mcdax), not documented; 2000-01-01 as the start
-// of a whole history (comdirect's limit, if any, is unknown); that rows
-// come newest first (what the clients rely on, not documented). The keys
-// of STANDING_ORDER, SAVING_PLAN, CURRENCY_EXCHANGE, CANCELLATION and the
-// other categories no client reports (taken from the English texts; the
-// texts are matched too). The booking texts: how comdirect words a trade's
-// cash leg ("Kauf", "Verkauf" assumed), a tax settlement (booked, as
-// assumed, under Sonstiges with "Steuer" in its text) or a coupon; a
-// Wertpapier row that names none of the words is taken as a trade's cash
-// leg. Whether a savings plan's debit is booked as Sparplan or as
-// Wertpapier (both are left out). That the cash leg's amount includes the
-// commission while the depot's transactionValue does not (so the
-// commission is lost, not counted twice). A 404 for an account without
-// transactions (the swagger's, not seen in an answer).
+// On the settlement account: paging-count and min-bookingDate are reported
+// by one client (mcdax), not documented; 2000-01-01 as the start of a whole
+// history (comdirect's limit, if any, is unknown); that rows come newest
+// first (what the clients rely on, not documented). The keys of
+// STANDING_ORDER, SAVING_PLAN, CURRENCY_EXCHANGE, FOREIGN_CURRENCY_EXCHANGE,
+// CANCELLATION and the other categories no client reports (taken from the
+// English texts; the texts are matched too). How comdirect words a Storno
+// (the reversal of a trade's cash leg assumed to name the trade; one of a
+// dividend, a tax or a fee to name it) and whether a cancelled trade also
+// leaves the depot's transactions (taken so: its Storno is left out);
+// whether Devisen and Sorten rows ever name a depot's business (taken as
+// money in or out whatever their text). Which depot comdirect itself counts
+// a shared settlement account with (none: the first listed is taken). The
+// booking texts: how comdirect words a trade's cash leg ("Kauf", "Verkauf"
+// assumed), a tax settlement (booked, as assumed, under Sonstiges with
+// "Steuer" in its text) or a coupon; a Wertpapier row that names none of the
+// words is taken as a trade's cash leg. Whether a savings plan's debit is
+// booked as Sparplan or as Wertpapier (both are left out). That the cash
+// leg's amount includes the commission while the depot's transactionValue
+// does not (so the commission is lost, not counted twice). A 404 for an
+// account without transactions (the swagger's, not seen in an answer).
 package comdirect

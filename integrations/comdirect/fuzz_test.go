@@ -25,6 +25,7 @@ func FuzzDecoders(f *testing.F) {
 		_, _ = decodeDepots(b)
 		_, _, _ = decodePositions(b, at)
 		_, _, _ = decodeBalance(b, "x")
+		_, _ = listsAccount(b, "x")
 		if w, err := decodeTransactions(b); err == nil {
 			for _, tx := range w.Values {
 				brokertest.WantActivities(t, activity("D", tx))

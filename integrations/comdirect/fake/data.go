@@ -41,6 +41,19 @@ type book struct {
 	positions                           []position
 	transactions                        []transaction
 	account                             []cashRow // the settlement account's transactions
+	// second is a second depot of the login, listed after this one, whose
+	// defaultSettlementAccountId is this one's (its own account unused).
+	second *book
+}
+
+// depot is the login's depot id names: the book or its second, else nil.
+func (b *book) depot(id string) *book {
+	for d := b; d != nil; d = d.second {
+		if d.depotID == id {
+			return d
+		}
+	}
+	return nil
 }
 
 func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
@@ -76,6 +89,22 @@ func smallBook(now time.Time) *book {
 		cash: dec("812.40"), available: dec("700.00")}
 	b.positions = []position{{world, dec("40"), dec("101.234"), dec("88.00"), pieces, decimal.Zero}}
 	b.transactions = history("B2", now, 4, []instrument{world})
+	return b
+}
+
+// sharedBook is a login with two depots and one Girokonto, the
+// settlement account of both: the account's rows hold the cash legs of
+// both depots' trades.
+func sharedBook(now time.Time) *book {
+	b := &book{depotID: "DEPOT0000000000000000000000000C3", depotDisplay: "9876543", settlementID: "ACCT000000000000000000000000000C3",
+		cash: dec("1200.00"), available: dec("1200.00")}
+	b.positions = []position{{sap, dec("10"), dec("231.45"), dec("150.00"), pieces, decimal.Zero}}
+	b.transactions = history("C3", now, 6, []instrument{sap})
+	d := &book{depotID: "DEPOT0000000000000000000000000D4", depotDisplay: "9876544", settlementID: b.settlementID}
+	d.positions = []position{{world, dec("30"), dec("101.234"), dec("90.00"), pieces, decimal.Zero}}
+	d.transactions = history("D4", now, 6, []instrument{world})
+	b.account = cashHistory("HC", now, 6, append(append([]transaction{}, b.transactions...), d.transactions...))
+	b.second = d
 	return b
 }
 
@@ -124,7 +153,11 @@ func depotJSON(b *book) map[string]any {
 }
 
 func (s *Server) depots(w http.ResponseWriter, _ *http.Request, b *book) {
-	fakekit.WriteJSON(w, http.StatusOK, map[string]any{"paging": map[string]int{"index": 0, "matches": 1}, "values": []any{depotJSON(b)}})
+	var rows []any
+	for d := b; d != nil; d = d.second {
+		rows = append(rows, depotJSON(d))
+	}
+	fakekit.WriteJSON(w, http.StatusOK, map[string]any{"paging": map[string]int{"index": 0, "matches": len(rows)}, "values": rows})
 }
 
 func (p position) value() decimal.Decimal {
@@ -136,7 +169,7 @@ func (p position) value() decimal.Decimal {
 }
 
 func (s *Server) positions(w http.ResponseWriter, r *http.Request, b *book) {
-	if r.PathValue("depot") != b.depotID {
+	if b = b.depot(r.PathValue("depot")); b == nil {
 		apiError(w, http.StatusNotFound, "not.found", "depot.unknown", "Depot nicht gefunden.")
 		return
 	}
@@ -167,7 +200,7 @@ func (s *Server) positions(w http.ResponseWriter, r *http.Request, b *book) {
 }
 
 func (s *Server) transactions(w http.ResponseWriter, r *http.Request, b *book) {
-	if r.PathValue("depot") != b.depotID {
+	if b = b.depot(r.PathValue("depot")); b == nil {
 		apiError(w, http.StatusNotFound, "not.found", "depot.unknown", "Depot nicht gefunden.")
 		return
 	}

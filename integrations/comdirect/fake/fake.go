@@ -42,6 +42,9 @@
 //	MTANUser / PIN     mobileTAN only (the TAN is TAN), a smaller depot
 //	                   whose settlement account has no transactions
 //	DenyUser / PIN     photoTAN push, rejected in the app
+//	SharedUser / PIN   photoTAN push, two depots listed in turn whose
+//	                   defaultSettlementAccountId is one Girokonto (its
+//	                   rows hold both depots' trades' cash legs)
 package fake
 
 import (
@@ -69,6 +72,7 @@ const (
 	PushUser     = "12345678"
 	MTANUser     = "23456789"
 	DenyUser     = "34567890"
+	SharedUser   = "45678901"
 	PIN          = "246810"
 	TAN          = "135790"
 )
@@ -106,7 +110,8 @@ func New(opts Options) (*Server, error) {
 	s := &Server{opts: opts, start: fakekit.Now(opts.Now), sessions: map[string]*session{},
 		first:  &fakekit.Tokens{Now: opts.Now, AccessLife: 599 * time.Second},
 		tokens: &fakekit.Tokens{Now: opts.Now, AccessLife: 599 * time.Second, RefreshLife: RefreshLife, Rotate: true}}
-	s.books = map[string]*book{PushUser: mainBook(s.start), MTANUser: smallBook(s.start), DenyUser: smallBook(s.start)}
+	s.books = map[string]*book{PushUser: mainBook(s.start), MTANUser: smallBook(s.start), DenyUser: smallBook(s.start),
+		SharedUser: sharedBook(s.start)}
 	s.rate = &fakekit.Rate{Limit: cmp.Or(opts.RateLimit, 10), Per: time.Second, Now: opts.Now}
 	return s, s.Start("comdirect fake", opts.Addr, opts.Now, s.routes())
 }

@@ -163,8 +163,8 @@ type client struct {
 	integrations.AccountBook[string] // Accounts; Latchkey account id → number
 
 	mu      sync.Mutex
-	assets  map[string]cachedAssets           // number → its balances, read with the accounts
-	futures map[string]bool                   // number → prime_assets shows a futures segment
+	assets  map[string]cachedAssets            // number → its balances, read with the accounts
+	futures map[string]bool                    // number → prime_assets shows a futures segment
 	wfees   map[string][]integrations.Activity // number → transfer_fund's withdrawal fees, once read
 }
 
@@ -181,7 +181,7 @@ func (in *Integration) newClient(env integrations.Env, g integrations.Grant, sec
 		return nil, integrations.Wrap(integrations.ErrReauthRequired, "the saved Tiger key cannot be read")
 	}
 	c := &client{in: in, now: env.Time, assets: map[string]cachedAssets{}, futures: map[string]bool{},
-		wfees: map[string][]integrations.Activity{},
+		wfees:  map[string][]integrations.Activity{},
 		caller: &caller{api: newAPI(env, false), key: key, hk: in.hk, now: env.Time, red: httpx.RedactorOf(env.HTTP)}}
 	c.caller.red.Add(sec.Token)
 	c.AccountBook.Read, c.AccountBook.NotFound = c.readAccounts, integrations.NoAccount("Tiger")

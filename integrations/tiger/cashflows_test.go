@@ -99,8 +99,8 @@ func TestFillsKeptWhenFundDetailsRefused(t *testing.T) {
 	if !errors.Is(err, integrations.ErrPartial) || errors.Is(err, integrations.ErrReauthRequired) || integrations.Transient(err) {
 		t.Fatalf("Activities: %d activities, error %v; want ErrPartial", len(acts), err)
 	}
-	if why := integrations.Detail(err, integrations.ErrPartial); !strings.Contains(why, "dividends, interest, fees and other cash entries could not be read") ||
-		strings.Contains(why, "deposits") {
+	if why := integrations.Detail(err, integrations.ErrPartial); why != "some of the dividends, interest, fees and other cash entries "+
+		"could not be read (Tiger refused the request (code 1010))" {
 		t.Errorf("the user reads %q", why)
 	}
 	fills, funding, details := kinds(acts)

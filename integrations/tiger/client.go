@@ -485,7 +485,8 @@ func stopsWalk(ctx context.Context, err error) bool {
 
 // missedError is the end of a walk that missed the parts in missed (nil
 // when none): an error matching ErrPartial naming each part, with the
-// reason where this call met it (a walk resumed knows only the part).
+// reason where this call met it (a walk resumed knows only the part); the
+// reasons are the client's own words, never Tiger's message.
 func missedError(missed int, errs map[int]error) error {
 	var says []string
 	for _, m := range missedWords {
@@ -494,7 +495,11 @@ func missedError(missed int, errs map[int]error) error {
 		}
 		s := m.what + " could not be read"
 		if err := errs[m.bit]; err != nil {
-			s += " (" + strings.TrimSuffix(integrations.UserMessage(err), ".") + ")"
+			why := integrations.Detail(err, integrations.ErrUnavailable) // "Tiger refused the request (code 1010)"
+			if why == "" {
+				why = integrations.UserMessage(err)
+			}
+			s += " (" + strings.TrimSuffix(why, ".") + ")"
 		}
 		says = append(says, s)
 	}

@@ -591,6 +591,8 @@ func (c *client) funding(ctx context.Context, n string, from time.Time) ([]integ
 	if err != nil && stopsWalk(ctx, err) {
 		return nil, err
 	}
+	// The fees from from on serve the walk's windows, which all start
+	// there; each new walk reads them anew.
 	var fees []integrations.Activity
 	for _, a := range acts {
 		if a.Type == integrations.ActivityFee {
@@ -607,14 +609,14 @@ func (c *client) funding(ctx context.Context, n string, from time.Time) ([]integ
 // lists for the account, read once per client: nil when transfer_fund
 // cannot be read other than by a rate limit, a dead grant or an ended
 // context.
-func (c *client) withdrawalFees(ctx context.Context, n string, from time.Time) ([]integrations.Activity, error) {
+func (c *client) withdrawalFees(ctx context.Context, n string) ([]integrations.Activity, error) {
 	c.mu.Lock()
 	fees, ok := c.wfees[n]
 	c.mu.Unlock()
 	if ok {
 		return fees, nil
 	}
-	if _, err := c.funding(ctx, n, from); err != nil && stopsWalk(ctx, err) {
+	if _, err := c.funding(ctx, n, time.Time{}); err != nil && stopsWalk(ctx, err) {
 		return nil, err
 	}
 	c.mu.Lock()
@@ -705,7 +707,7 @@ func (c *client) fundDetails(ctx context.Context, n, kind string, start, end tim
 	if err != nil || kind != "FEE" {
 		return acts, err
 	}
-	fees, err := c.withdrawalFees(ctx, n, start)
+	fees, err := c.withdrawalFees(ctx, n)
 	if err != nil {
 		return nil, err
 	}

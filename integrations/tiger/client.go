@@ -5,8 +5,10 @@ import (
 	"context"
 	"crypto/rsa"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -117,8 +119,12 @@ func (c *caller) call(ctx context.Context, s secret, method string, biz map[stri
 
 // refusal maps an answer's code (the documented error codes): 4 and 5 with
 // a rate-limit message, and 5, are the per-minute limit; 4 otherwise a
-// refused developer (IP whitelist, blacklist); 1000 a refused signature,
-// developer id or token when its message says so; 1 and 2 the server.
+// refused developer (IP whitelist, blacklist); 1000 a refused signature or
+// developer id when its message says so; a refusal naming the token, by a
+// TBHK client (the only one sending a token) or a login, a dead token —
+// unless it refuses a business parameter (1010–1099, never the login: a
+// page_token, a method's own parameter); 1 and 2 the server; anything else
+// a refused request, transient.
 func (c *caller) refusal(code int64, msg string) error {
 	m := strings.ToLower(msg)
 	refused := func(what string) error {
@@ -134,7 +140,7 @@ func (c *caller) refusal(code int64, msg string) error {
 		return integrations.Wrap(integrations.ErrUnavailable, fmt.Sprintf("Tiger could not answer (code %d)", code))
 	case code == 4:
 		return refused("this developer id's requests (code 4: check the IP whitelist on the developer page)")
-	case strings.Contains(m, "token"):
+	case (c.hk || c.form) && !bizParam(code) && strings.Contains(m, "token"):
 		return refused(fmt.Sprintf("the token (code %d); make a new one on the developer page", code))
 	case code == 1000 && (strings.Contains(m, "sign") || strings.Contains(m, "private key") || strings.Contains(m, "tiger_id") ||
 		strings.Contains(m, "tigerid") || strings.Contains(m, "developer")):
@@ -142,6 +148,11 @@ func (c *caller) refusal(code int64, msg string) error {
 	}
 	return integrations.Wrap(integrations.ErrUnavailable, fmt.Sprintf("Tiger refused the request (code %d)", code))
 }
+
+// bizParam says whether code refuses a business parameter (1010–1099, the
+// Go SDK's ClassifyErrorCode "biz_param_error"; 1000–1009 are the common
+// parameters': signature, developer id, timestamp).
+func bizParam(code int64) bool { return code >= 1010 && code < 1100 }
 
 // client reads one login's standard accounts.
 type client struct {
@@ -151,8 +162,10 @@ type client struct {
 	tokens                           *integrations.TokenSource[secret]
 	integrations.AccountBook[string] // Accounts; Latchkey account id → number
 
-	mu     sync.Mutex
-	assets map[string]cachedAssets // number → its balances, read with the accounts
+	mu      sync.Mutex
+	assets  map[string]cachedAssets            // number → its balances, read with the accounts
+	futures map[string]bool                    // number → prime_assets shows a futures segment
+	wfees   map[string][]integrations.Activity // number → transfer_fund's withdrawal fees, once read
 }
 
 type cachedAssets struct {
@@ -167,7 +180,8 @@ func (in *Integration) newClient(env integrations.Env, g integrations.Grant, sec
 	if err != nil {
 		return nil, integrations.Wrap(integrations.ErrReauthRequired, "the saved Tiger key cannot be read")
 	}
-	c := &client{in: in, now: env.Time, assets: map[string]cachedAssets{},
+	c := &client{in: in, now: env.Time, assets: map[string]cachedAssets{}, futures: map[string]bool{},
+		wfees:  map[string][]integrations.Activity{},
 		caller: &caller{api: newAPI(env, false), key: key, hk: in.hk, now: env.Time, red: httpx.RedactorOf(env.HTTP)}}
 	c.caller.red.Add(sec.Token)
 	c.AccountBook.Read, c.AccountBook.NotFound = c.readAccounts, integrations.NoAccount("Tiger")
@@ -263,7 +277,14 @@ func (c *client) primeAssets(ctx context.Context, number string) ([]integrations
 	if err != nil {
 		return nil, err
 	}
-	return decodeAssets(data)
+	bal, futures, err := decodeAssets(data)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	c.futures[number] = futures
+	c.mu.Unlock()
+	return bal, nil
 }
 
 func (c *client) number(ctx context.Context, id string) (string, error) {
@@ -327,15 +348,21 @@ var pageLimit = 100
 var maxPages = 10000
 
 // Activities reads the account's history since since's day (see
-// WalkActivities) in one go.
+// WalkActivities) in one go. When a cash-flow method could not be read the
+// rest comes with an error matching ErrPartial that says which part is
+// missing (integrations.ReadWalk would drop it all).
 func (c *client) Activities(ctx context.Context, accountID string, since time.Time) ([]integrations.Activity, error) {
-	out, err := integrations.ReadWalk(ctx, c, accountID, since)
-	if err != nil {
+	var out []integrations.Activity
+	err := c.WalkActivities(ctx, accountID, since, "", func(acts []integrations.Activity, _ string) error {
+		out = append(out, acts...)
+		return nil
+	})
+	if err != nil && !errors.Is(err, integrations.ErrPartial) {
 		return nil, err
 	}
 	out = integrations.Dedupe(out)
 	integrations.SortByDateID(out)
-	return out, nil
+	return out, err
 }
 
 var _ integrations.HistoryWalker = (*client)(nil)
@@ -344,14 +371,40 @@ var _ integrations.HistoryWalker = (*client)(nil)
 // (order_transactions), then fund_details kind by kind.
 var walkSteps = append([]string{"fills"}, fundTypes...)
 
+// The cash-flow parts a walk may miss, named in its cursor so that a walk
+// resumed after a rate limit still tells what it missed before.
+const (
+	missedFunding = 1 << iota // transfer_fund
+	missedDetails             // fund_details, some kind in some window
+)
+
+// missedPart is a part a walk may miss: its bit, its name in the cursor
+// and its words for the user.
+type missedPart struct {
+	bit        int
+	name, what string
+}
+
+var missedWords = []missedPart{
+	{missedFunding, "funding", "the deposits and withdrawals"},
+	{missedDetails, "details", "some of the dividends, interest, fees and other cash entries"},
+}
+
 // WalkActivities reads the account's history from since's day (a year back
 // when since is zero or older) to today: first its deposits and
 // withdrawals (transfer_fund, the whole list in one answer), then window
 // by window of 90 days its fills (order_transactions) and its dividends,
 // interest, fees and other cash entries (fund_details, one kind after the
 // other). Each step hands page its activities and the cursor of the next,
-// "<window's first day>/<step>" (a walk resumed there skips what was
-// read; one that cannot be read starts again), "" after the last.
+// "<window's first day>/<step>" and, once a cash-flow part was missed,
+// "/<parts>" (a walk resumed there skips what was read; one that cannot be
+// read starts again), "" after the last.
+//
+// The cash-flow reads are best effort: one that fails other than by a rate
+// limit, a dead grant or an ended context (a refusal, a server error, an
+// answer that cannot be read) is skipped, the walk goes on with the fills,
+// and it ends with an error matching ErrPartial that says which part could
+// not be read. A failing fills read stops the walk at its step.
 func (c *client) WalkActivities(ctx context.Context, accountID string, since time.Time, cursor string,
 	page func(acts []integrations.Activity, next string) error) error {
 	n, err := c.number(ctx, accountID)
@@ -361,13 +414,30 @@ func (c *client) WalkActivities(ctx context.Context, accountID string, since tim
 	now := c.now().UTC()
 	today := now.Truncate(24 * time.Hour)
 	from := integrations.HistoryStart(since, now.Add(-history).Truncate(24*time.Hour))
-	start, step, ok := parseCursor(cursor, from, today)
-	if !ok {
-		acts, err := c.funding(ctx, n)
-		if err != nil {
+	start, step, missed, ok := parseCursor(cursor, from, today)
+	errs := map[int]error{} // a part missed in this call → its first error
+	miss := func(part int, err error) error {
+		if ctx.Err() != nil {
+			return ctx.Err() // whatever the read answered
+		}
+		if stopsWalk(ctx, err) {
 			return err
 		}
-		if err := page(integrations.OnOrAfter(acts, from), walkCursor(from, 0)); err != nil {
+		if errs[part] == nil {
+			errs[part] = err
+		}
+		missed |= part
+		return nil
+	}
+	if !ok {
+		missed = 0
+		acts, err := c.funding(ctx, n, from)
+		if err != nil {
+			if err := miss(missedFunding, err); err != nil {
+				return err
+			}
+		}
+		if err := page(acts, walkCursor(from, 0, missed)); err != nil {
 			return err
 		}
 		start, step = from, 0
@@ -377,46 +447,110 @@ func (c *client) WalkActivities(ctx context.Context, accountID string, since tim
 			var acts []integrations.Activity
 			if step == 0 {
 				acts, err = c.fills(ctx, n, start, minTime(start.Add(window), now.Add(time.Minute)))
+				if err != nil {
+					return err
+				}
 			} else {
 				acts, err = c.fundDetails(ctx, n, walkSteps[step], start, minTime(start.Add(window-24*time.Hour), today))
-			}
-			if err != nil {
-				return err
+				if err != nil {
+					if err := miss(missedDetails, err); err != nil {
+						return err
+					}
+				}
 			}
 			next := ""
 			switch {
 			case step+1 < len(walkSteps):
-				next = walkCursor(start, step+1)
+				next = walkCursor(start, step+1, missed)
 			case !start.Add(window).After(today):
-				next = walkCursor(start.Add(window), 0)
+				next = walkCursor(start.Add(window), 0, missed)
 			}
 			if err := page(integrations.OnOrAfter(acts, from), next); err != nil {
 				return err
 			}
 		}
 	}
-	return nil
+	return missedError(missed, errs)
 }
 
-// walkCursor is the cursor of a walk's step in the window starting at start.
-func walkCursor(start time.Time, step int) string {
-	return start.Format(time.DateOnly) + "/" + walkSteps[step]
+// stopsWalk says whether a cash-flow read's error stops the walk rather
+// than being skipped: a rate limit (the walk resumes at the step), a dead
+// grant, an ended context.
+func stopsWalk(ctx context.Context, err error) bool {
+	if _, limited := integrations.RetryAfter(err); limited || ctx.Err() != nil {
+		return true
+	}
+	return !errors.Is(integrations.Partial("", err), integrations.ErrPartial)
+}
+
+// missedError is the end of a walk that missed the parts in missed (nil
+// when none): an error matching ErrPartial naming each part, with the
+// reason where this call met it (a walk resumed knows only the part); the
+// reasons are the client's own words, never Tiger's message.
+func missedError(missed int, errs map[int]error) error {
+	var says []string
+	for _, m := range missedWords {
+		if missed&m.bit == 0 {
+			continue
+		}
+		s := m.what + " could not be read"
+		if err := errs[m.bit]; err != nil {
+			why := integrations.Detail(err, integrations.ErrUnavailable) // "Tiger refused the request (code 1010)"
+			if why == "" {
+				why = integrations.UserMessage(err)
+			}
+			s += " (" + strings.TrimSuffix(why, ".") + ")"
+		}
+		says = append(says, s)
+	}
+	if len(says) == 0 {
+		return nil
+	}
+	return integrations.Wrap(integrations.ErrPartial, strings.Join(says, "; "))
+}
+
+// walkCursor is the cursor of a walk's step in the window starting at
+// start, with the cash-flow parts missed so far.
+func walkCursor(start time.Time, step, missed int) string {
+	c := start.Format(time.DateOnly) + "/" + walkSteps[step]
+	var names []string
+	for _, m := range missedWords {
+		if missed&m.bit != 0 {
+			names = append(names, m.name)
+		}
+	}
+	if len(names) > 0 {
+		c += "/" + strings.Join(names, "+")
+	}
+	return c
 }
 
 // parseCursor reads a walk's cursor: the window's first day, within the
-// walk (from to today), and the step.
-func parseCursor(cursor string, from, today time.Time) (time.Time, int, bool) {
-	day, name, ok := strings.Cut(cursor, "/")
-	t, err := time.Parse(time.DateOnly, day)
-	if !ok || err != nil || t.Before(from) || t.After(today) {
-		return time.Time{}, 0, false
+// walk (from to today), the step, and the parts missed.
+func parseCursor(cursor string, from, today time.Time) (time.Time, int, int, bool) {
+	parts := strings.Split(cursor, "/")
+	if len(parts) < 2 || len(parts) > 3 {
+		return time.Time{}, 0, 0, false
 	}
-	for i, s := range walkSteps {
-		if s == name {
-			return t, i, true
+	t, err := time.Parse(time.DateOnly, parts[0])
+	if err != nil || t.Before(from) || t.After(today) {
+		return time.Time{}, 0, 0, false
+	}
+	missed := 0
+	if len(parts) == 3 {
+		for _, name := range strings.Split(parts[2], "+") {
+			i := slices.IndexFunc(missedWords, func(m missedPart) bool { return m.name == name })
+			if i < 0 {
+				return time.Time{}, 0, 0, false
+			}
+			missed |= missedWords[i].bit
 		}
 	}
-	return time.Time{}, 0, false
+	step := slices.Index(walkSteps, parts[1])
+	if step < 0 {
+		return time.Time{}, 0, 0, false
+	}
+	return t, step, missed, true
 }
 
 // fills reads order_transactions from start to end (milliseconds), paged by
@@ -443,15 +577,73 @@ func (c *client) fills(ctx context.Context, n string, start, end time.Time) ([]i
 // Language.en_US): fund_details types are told apart by them.
 const lang = "en_US"
 
-// funding reads transfer_fund: every deposit and withdrawal of the
-// account's securities segment (seg_type SEC, the Java SDK's default), in
-// one answer with no range or paging (the SDK sends neither).
-func (c *client) funding(ctx context.Context, n string) ([]integrations.Activity, error) {
-	data, err := c.call(ctx, "transfer_fund", map[string]any{"account": n, "seg_type": "SEC", "lang": lang})
-	if err != nil {
+// funding reads transfer_fund: every deposit and withdrawal, in one answer
+// with no range or paging, asked as the Python and Go SDKs ask it by
+// default (get_funding_history and FundingHistoryRequest send no seg_type;
+// the Java SDK's DepositWithdrawRequest sends SEC). Its withdrawal fees are
+// kept for fund_details' FEE kind (withdrawalFees).
+func (c *client) funding(ctx context.Context, n string, from time.Time) ([]integrations.Activity, error) {
+	data, err := c.call(ctx, "transfer_fund", map[string]any{"account": n, "lang": lang})
+	var acts []integrations.Activity
+	if err == nil {
+		acts, err = decodeFunding(data, from)
+	}
+	if err != nil && stopsWalk(ctx, err) {
 		return nil, err
 	}
-	return decodeFunding(data)
+	// The fees from from on serve the walk's windows, which all start
+	// there; each new walk reads them anew.
+	var fees []integrations.Activity
+	for _, a := range acts {
+		if a.Type == integrations.ActivityFee {
+			fees = append(fees, a)
+		}
+	}
+	c.mu.Lock()
+	c.wfees[n] = fees // nil when unreadable: fund_details' fees kept whole
+	c.mu.Unlock()
+	return acts, err
+}
+
+// withdrawalFees are the withdrawal fees (and their refunds) transfer_fund
+// lists for the account, read once per client: nil when transfer_fund
+// cannot be read other than by a rate limit, a dead grant or an ended
+// context.
+func (c *client) withdrawalFees(ctx context.Context, n string) ([]integrations.Activity, error) {
+	c.mu.Lock()
+	fees, ok := c.wfees[n]
+	c.mu.Unlock()
+	if ok {
+		return fees, nil
+	}
+	if _, err := c.funding(ctx, n, time.Time{}); err != nil && stopsWalk(ctx, err) {
+		return nil, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.wfees[n], nil
+}
+
+// withoutWithdrawalFees drops from fund_details' FEE entries each one that
+// repeats a withdrawal fee transfer_fund lists (type 20, or its refund 23):
+// the same business day, currency and signed amount, one entry per
+// transfer_fund row. Withdrawal fees come from transfer_fund alone, so
+// they are never counted twice, whether or not Tiger files them among the
+// fees too (not verified).
+func withoutWithdrawalFees(acts, fees []integrations.Activity) []integrations.Activity {
+	used := make([]bool, len(fees))
+	out := acts[:0]
+next:
+	for _, a := range acts {
+		for i, f := range fees {
+			if !used[i] && f.TradeDate == a.TradeDate && f.Currency == a.Currency && f.Amount.Equal(a.Amount) {
+				used[i] = true
+				continue next
+			}
+		}
+		out = append(out, a)
+	}
+	return out
 }
 
 // fundTypes are the fund_details kinds read (fund_type): fees, corporate
@@ -462,18 +654,41 @@ func (c *client) funding(ctx context.Context, n string) ([]integrations.Activity
 // (conversions within the account).
 var fundTypes = []string{"FEE", "CORPORATE_ACTION", "ACTIVITY_AWARD", "OTHER"}
 
-// segTypes are the segments whose entries are read (the Java reference's
-// example, ["SEC", "FUT"]).
-var segTypes = []string{"SEC", "FUT"}
+// segTypes are the segments whose entries are read: the securities
+// segment, and the futures segment when prime_assets shows one (category C
+// or F) — the Java reference's example asks ["SEC", "FUT"]; whether Tiger
+// accepts FUT for an account without futures is not verified.
+func (c *client) segTypes(ctx context.Context, n string) ([]string, error) {
+	c.mu.Lock()
+	fut, ok := c.futures[n]
+	c.mu.Unlock()
+	if !ok {
+		if _, err := c.primeAssets(ctx, n); err != nil {
+			return nil, err
+		}
+		c.mu.Lock()
+		fut = c.futures[n]
+		c.mu.Unlock()
+	}
+	if fut {
+		return []string{"SEC", "FUT"}, nil
+	}
+	return []string{"SEC"}, nil
+}
 
 // fundDetails reads fund_details of one kind (fund_type) from start's
 // day to end's (start_date and end_date are days, both included), paged by
-// start (an offset) and limit.
+// start (an offset) and limit; the FEE kind without the withdrawal fees
+// transfer_fund gives.
 func (c *client) fundDetails(ctx context.Context, n, kind string, start, end time.Time) ([]integrations.Activity, error) {
+	segs, err := c.segTypes(ctx, n)
+	if err != nil {
+		return nil, err
+	}
 	ids := integrations.RowIDs{Prefix: "detail-row-" + kind + "-"}
-	return integrations.ReadPages(ctx, maxPages, func(ctx context.Context, cursor string) ([]integrations.Activity, string, error) {
+	acts, err := integrations.ReadPages(ctx, maxPages, func(ctx context.Context, cursor string) ([]integrations.Activity, string, error) {
 		offset, _ := strconv.Atoi(cursor)
-		data, err := c.call(ctx, "fund_details", map[string]any{"account": n, "seg_types": segTypes, "fund_type": kind,
+		data, err := c.call(ctx, "fund_details", map[string]any{"account": n, "seg_types": segs, "fund_type": kind,
 			"start_date": start.Format(time.DateOnly), "end_date": end.Format(time.DateOnly),
 			"start": offset, "limit": detailLimit(), "lang": lang})
 		if err != nil {
@@ -489,6 +704,14 @@ func (c *client) fundDetails(ctx context.Context, n, kind string, start, end tim
 		}
 		return acts, strconv.Itoa(next), nil
 	})
+	if err != nil || kind != "FEE" {
+		return acts, err
+	}
+	fees, err := c.withdrawalFees(ctx, n)
+	if err != nil {
+		return nil, err
+	}
+	return withoutWithdrawalFees(acts, fees), nil
 }
 
 // detailLimit is fund_details' page: pageLimit within the documented

@@ -129,27 +129,32 @@ type wireSegment struct {
 // securities segment S and the futures segments), cash and net
 // liquidation of segments in the same currency added up; the buying power
 // is the securities segment's (the SDK's sample repeats it in segment F);
-// the first balance is the account's base currency.
-func decodeAssets(data []byte) ([]integrations.Balance, error) {
+// the first balance is the account's base currency. futures says whether a
+// futures segment (category C or F) is among them.
+func decodeAssets(data []byte) ([]integrations.Balance, bool, error) {
 	var w struct {
 		AccountID string        `json:"accountId"`
 		Segments  []wireSegment `json:"segments"`
 	}
 	if err := decode(data, &w); err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	var out []integrations.Balance
+	futures := false
 	index := map[string]int{}
 	for _, s := range w.Segments {
 		cur := strings.ToUpper(strings.TrimSpace(s.Currency))
 		if !validCurrency(cur) || !s.CashBalance.Valid || !s.NetLiquidation.Valid {
-			return nil, errMalformed
+			return nil, false, errMalformed
 		}
 		i, ok := index[cur]
 		if !ok {
 			index[cur] = len(out)
 			out = append(out, integrations.Balance{Currency: cur})
 			i = len(out) - 1
+		}
+		if s.Category == "C" || s.Category == "F" {
+			futures = true
 		}
 		b := &out[i]
 		b.Cash = b.Cash.Add(s.CashBalance.Decimal)
@@ -159,9 +164,9 @@ func decodeAssets(data []byte) ([]integrations.Balance, error) {
 		}
 	}
 	if len(out) == 0 {
-		return nil, errMalformed
+		return nil, false, errMalformed
 	}
-	return out, nil
+	return out, futures, nil
 }
 
 func validCurrency(c string) bool {
@@ -336,8 +341,11 @@ func decodeTransactions(data []byte) ([]integrations.Activity, string, error) {
 }
 
 // text is a JSON string or number read as its text: fund_details sends
-// its ids as strings, and, the Go SDK's changelog says, at times as
-// numbers.
+// its ids as strings (the Java SDK's FundDetailsItem.id is a String; the Go
+// SDK's CHANGELOG at @7c9c2ff, the FundDetails.ID fix of commit 36112da,
+// says the server sends a string where its model had a number, and reads
+// either since), transfer_fund as numbers (the Java SDK's long; the Go
+// SDK's 0.3.4 turned FundingHistoryItem's ID from a string to int64).
 type text string
 
 func (t *text) UnmarshalJSON(b []byte) error {
@@ -409,8 +417,11 @@ const (
 // a lone object is one record, as the Python SDK reads it). The amount's
 // direction is the type's: a deposit or a refunded withdrawal brings cash
 // in, a withdrawal or its fee takes it out. A record not completed
-// (completedStatus false) is left out until it is.
-func decodeFunding(data []byte) ([]integrations.Activity, error) {
+// (completedStatus false) is left out until it is. Kept are the records of
+// from's day on (all for a zero from) and those updated since from: a
+// deposit or withdrawal completed late comes dated by its business day,
+// before the read's since, rather than lost.
+func decodeFunding(data []byte, from time.Time) ([]integrations.Activity, error) {
 	var rows []wireFunding
 	data = bytes.TrimSpace(data)
 	switch {
@@ -436,6 +447,9 @@ func decodeFunding(data []byte) ([]integrations.Activity, error) {
 			return nil, errMalformed
 		}
 		if f.CompletedStatus != nil && !*f.CompletedStatus {
+			continue
+		}
+		if updated, ok := millis(f.UpdatedAt); !from.IsZero() && day < integrations.DateOf(from) && (!ok || updated.Before(from)) {
 			continue
 		}
 		raw := strings.TrimSpace(f.TypeDesc)
@@ -482,11 +496,27 @@ type wireFundDetail struct {
 	UpdatedAt    integrations.Number `json:"updatedAt"`
 }
 
-// detailType is a fund_details entry's type: its words first (asked in
-// English) — interest (Tiger's own sample spells it "Tnterest"), a tax or
-// withholding, a fee, a dividend —, else its fund_type: a FEE entry is a
-// fee, anything else OTHER (its words kept as the raw type).
-func detailType(fundType, words string) integrations.ActivityType {
+// detailType is a fund_details entry's type: the words of its type (asked
+// in English) first, then those of its desc — a tax or withholding (so
+// "Interest Withholding Tax" is a tax), interest (Tiger's own sample spells
+// it "Tnterest"), a fee, commission or charge, a dividend —, else its
+// fund_type: a FEE entry is a fee, anything else OTHER (its words kept as
+// the raw type). Reading the type first keeps a dividend whose desc names
+// a fee a dividend.
+func detailType(fundType, typ, desc string) integrations.ActivityType {
+	for _, words := range []string{typ, desc} {
+		if t, ok := typeOfWords(words); ok {
+			return t
+		}
+	}
+	if fundType == "FEE" {
+		return integrations.ActivityFee
+	}
+	return integrations.ActivityOther
+}
+
+// typeOfWords is the type some words name, if any.
+func typeOfWords(words string) (integrations.ActivityType, bool) {
 	w := strings.ToLower(words)
 	has := func(subs ...string) bool {
 		for _, s := range subs {
@@ -497,18 +527,16 @@ func detailType(fundType, words string) integrations.ActivityType {
 		return false
 	}
 	switch {
-	case has("interest", "tnterest"):
-		return integrations.ActivityInterest
 	case has("withholding", "tax"):
-		return integrations.ActivityTax
+		return integrations.ActivityTax, true
+	case has("interest", "tnterest"):
+		return integrations.ActivityInterest, true
 	case has("fee", "commission", "charge"):
-		return integrations.ActivityFee
+		return integrations.ActivityFee, true
 	case has("dividend"):
-		return integrations.ActivityDividend
-	case fundType == "FEE":
-		return integrations.ActivityFee
+		return integrations.ActivityDividend, true
 	}
-	return integrations.ActivityOther
+	return "", false
 }
 
 // decodeFundDetails reads a page of fund_details asked with fundType:
@@ -543,7 +571,7 @@ func decodeFundDetails(data []byte, fundType string, ids *integrations.RowIDs) (
 		if desc == "" {
 			desc = strings.TrimSpace(raw + " " + strings.TrimSpace(d.ContractName))
 		}
-		a := integrations.Activity{Type: detailType(fundType, raw+" "+d.Desc), RawType: raw, TradeDate: day,
+		a := integrations.Activity{Type: detailType(fundType, raw, d.Desc), RawType: raw, TradeDate: day,
 			Amount: d.Amount.Decimal, Currency: cur, Description: desc}
 		if d.ID != "" {
 			a.ID = "detail-" + string(d.ID)

@@ -40,9 +40,9 @@ func TestDecodeAccounts(t *testing.T) {
 }
 
 func TestDecodePrimeAssets(t *testing.T) {
-	bals, err := decodeAssets(data(t, "prime_assets.json"))
-	if err != nil || len(bals) != 1 {
-		t.Fatalf("assets: %v %+v", err, bals)
+	bals, futures, err := decodeAssets(data(t, "prime_assets.json"))
+	if err != nil || len(bals) != 1 || !futures {
+		t.Fatalf("assets: %v %+v, futures segment %v (the sample has S and F)", err, bals, futures)
 	}
 	b := bals[0]
 	if b.Currency != "USD" {
@@ -131,6 +131,35 @@ func TestRefusals(t *testing.T) {
 	}
 }
 
+// TestTokenRefusals: a refusal naming the token is a dead login for a TBHK
+// client (and invalid at a login); a business parameter's refusal naming a
+// token (a page_token, a method's own parameter) never is, nor a refusal
+// naming a token to a TBSG client, which sends none.
+func TestTokenRefusals(t *testing.T) {
+	hk := &caller{hk: true}
+	if err := hk.refusal(1000, "token is invalid or expired"); !errors.Is(err, integrations.ErrReauthRequired) {
+		t.Errorf("TBHK, refused token: %v", err)
+	}
+	for _, c := range []struct {
+		caller *caller
+		code   int64
+		msg    string
+	}{
+		{hk, 1010, "biz param error: page_token is invalid"},
+		{hk, 1099, "biz param error: token of the fund query is invalid"},
+		{&caller{}, 1000, "token is invalid or expired"},
+		{&caller{form: true}, 1010, "biz param error: page_token is invalid"},
+	} {
+		err := c.caller.refusal(c.code, c.msg)
+		if !errors.Is(err, integrations.ErrUnavailable) || errors.Is(err, integrations.ErrReauthRequired) {
+			t.Errorf("hk %v, code %d %q: %v, want a refused request", c.caller.hk, c.code, c.msg, err)
+		}
+	}
+	if err := (&caller{form: true}).refusal(1000, "token is invalid or expired"); !errors.Is(err, integrations.ErrInvalidCredentials) {
+		t.Errorf("a login's refused token: %v", err)
+	}
+}
+
 func TestTokenTimes(t *testing.T) {
 	// The token of tiger-mcp's documentation: made 2025-01-08, valid 15 days.
 	made, exp, ok := tokenTimes("MTczNjMyNzcxMDQ1NCwxNzM3NjIzNzEwNDU03YvvaR9OG6H2iIw1Re6Srg==")
@@ -154,7 +183,7 @@ func TestSignContent(t *testing.T) {
 
 func TestDecodeFunding(t *testing.T) {
 	// Tiger's documented answer: one completed deposit.
-	acts, err := decodeFunding(data(t, "transfer_fund.json"))
+	acts, err := decodeFunding(data(t, "transfer_fund.json"), time.Time{})
 	if err != nil || len(acts) != 1 {
 		t.Fatalf("funding: %v %+v", err, acts)
 	}
@@ -170,7 +199,7 @@ func TestDecodeFunding(t *testing.T) {
 		{"id":5,"type":23,"typeDesc":"Withdrawal Fee-Refund","currency":"USD","amount":5,"businessDate":"20250103","completedStatus":true},
 		{"id":6,"type":1,"typeDesc":"Deposit","currency":"USD","amount":800,"businessDate":"2025/01/04","completedStatus":false},
 		{"id":7,"type":99,"currency":"SGD","amount":-3.5,"createdAt":1736035200000,"completedStatus":true}]`
-	acts, err = decodeFunding([]byte(rows))
+	acts, err = decodeFunding([]byte(rows), time.Time{})
 	if err != nil || len(acts) != 6 {
 		t.Fatalf("funding rows: %v %+v", err, acts)
 	}
@@ -193,17 +222,29 @@ func TestDecodeFunding(t *testing.T) {
 		t.Errorf("currency %s, raw type %q, id %s", acts[0].Currency, acts[5].RawType, acts[5].ID)
 	}
 	// A lone record is one; rows without an id get stable distinct ids.
-	one, err := decodeFunding([]byte(`{"type":1,"typeDesc":"Deposit","currency":"USD","amount":1,"businessDate":"2025/01/02"}`))
+	one, err := decodeFunding([]byte(`{"type":1,"typeDesc":"Deposit","currency":"USD","amount":1,"businessDate":"2025/01/02"}`), time.Time{})
 	if err != nil || len(one) != 1 || one[0].Type != integrations.ActivityContribution {
 		t.Fatalf("lone record: %v %+v", err, one)
 	}
 	twin := `[{"type":1,"currency":"USD","amount":1,"businessDate":"2025/01/02"},{"type":1,"currency":"USD","amount":1,"businessDate":"2025/01/02"}]`
-	a1, _ := decodeFunding([]byte(twin))
-	a2, _ := decodeFunding([]byte(twin))
+	a1, _ := decodeFunding([]byte(twin), time.Time{})
+	a2, _ := decodeFunding([]byte(twin), time.Time{})
 	if len(a1) != 2 || a1[0].ID == a1[1].ID || a1[0].ID != a2[0].ID || a1[1].ID != a2[1].ID {
 		t.Errorf("row ids: %+v then %+v", a1, a2)
 	}
-	if got, err := decodeFunding([]byte(`null`)); err != nil || len(got) != 0 {
+	// Read from a day on: the records of that day on, and an older one
+	// updated since (completed late), dated by its business day.
+	late := `[
+		{"id":1,"type":1,"currency":"USD","amount":1,"businessDate":"2025/03/01","completedStatus":true,"updatedAt":1740830400000},
+		{"id":2,"type":3,"currency":"USD","amount":2,"businessDate":"2025/02/20","completedStatus":true,"updatedAt":1741435200000},
+		{"id":3,"type":1,"currency":"USD","amount":3,"businessDate":"2025/02/20","completedStatus":true,"updatedAt":1740052800000},
+		{"id":4,"type":1,"currency":"USD","amount":4,"businessDate":"2025/02/20","completedStatus":true}]`
+	from := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
+	got, err := decodeFunding([]byte(late), from)
+	if err != nil || len(got) != 2 || got[0].ID != "funding-1" || got[1].ID != "funding-2" || got[1].TradeDate != "2025-02-20" {
+		t.Errorf("from %s: %v %+v, want funding-1 and funding-2 (completed 2025-03-08)", from, err, got)
+	}
+	if got, err := decodeFunding([]byte(`null`), time.Time{}); err != nil || len(got) != 0 {
 		t.Errorf("no records: %v %+v", err, got)
 	}
 	for _, bad := range []string{
@@ -213,7 +254,7 @@ func TestDecodeFunding(t *testing.T) {
 		`[{"id":1,"currency":"USD","amount":1,"businessDate":"2025/01/02"}]`,            // no type
 		`[{"id":1,"type":1,"currency":"USD","amount":"x","businessDate":"2025/01/02"}]`, // not a number
 	} {
-		if _, err := decodeFunding([]byte(bad)); !errors.Is(err, integrations.ErrUnavailable) {
+		if _, err := decodeFunding([]byte(bad), time.Time{}); !errors.Is(err, integrations.ErrUnavailable) {
 			t.Errorf("%s: %v", bad, err)
 		}
 	}
@@ -251,6 +292,22 @@ func TestDecodeFundDetails(t *testing.T) {
 	if acts[1].ID != "detail-2" || acts[4].TradeDate != "2025-03-06" || acts[4].ID == "" || acts[4].ID == acts[5].ID ||
 		acts[0].Description != "Cash Dividend AAPL" || acts[4].Description != "a charge" {
 		t.Errorf("ids, dates and descriptions: %+v", acts)
+	}
+	// The type's words before the desc's, a tax before interest: a
+	// withholding tax on interest is a tax, a dividend whose desc names a
+	// fee a dividend; a desc decides when the type's words do not.
+	words := `{"items":[
+		{"id":"1","currency":"USD","type":"Interest Withholding Tax","segType":"SEC","amount":-0.05,"businessDate":"2025-02-28"},
+		{"id":"2","currency":"USD","type":"Cash Dividend","desc":"AAPL dividend, ADR fee deducted","segType":"SEC","amount":12,"businessDate":"2025-02-14"},
+		{"id":"3","currency":"USD","type":"Adjustment","desc":"credit interest","segType":"SEC","amount":0.4,"businessDate":"2025-02-28"}]}`
+	acts, _, err = decodeFundDetails([]byte(words), "OTHER", &ids)
+	if err != nil || len(acts) != 3 {
+		t.Fatalf("words: %v %+v", err, acts)
+	}
+	for i, want := range []integrations.ActivityType{integrations.ActivityTax, integrations.ActivityDividend, integrations.ActivityInterest} {
+		if acts[i].Type != want {
+			t.Errorf("%s / %s: %s, want %s", acts[i].RawType, acts[i].Description, acts[i].Type, want)
+		}
 	}
 	// Outside FEE, words the client does not know are OTHER, kept raw.
 	other, _, _ := decodeFundDetails([]byte(`{"items":[{"id":"9","currency":"USD","type":"Cash in Lieu","segType":"SEC","amount":3,"businessDate":"2025-01-02"}]}`), "CORPORATE_ACTION", &ids)

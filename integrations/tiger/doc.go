@@ -52,35 +52,60 @@
 //
 //   - transfer_fund (the SDK's get_funding_history): every deposit and
 //     withdrawal, one list in one answer (no range, no paging), asked with
-//     seg_type SEC and lang en_US. Rows are id, refId, type, typeDesc,
-//     currency, amount, businessDate ("2024/11/15"), completedStatus,
-//     createdAt, updatedAt. Types: 1 deposit (CONTRIBUTION), 3 withdrawal
-//     (WITHDRAWAL), 20 withdrawal fee (FEE), 21 withdrawal refund and 22
-//     failed withdrawal refunded (CONTRIBUTION: the cash comes back), 23
-//     withdrawal fee refunded (FEE, positive); any other OTHER with its
-//     typeDesc kept. The type gives the direction, the amount's size the
-//     sum. A row not completed (completedStatus false) is left out until it
-//     is.
+//     lang en_US and no seg_type, as the Python SDK (seg_type None) and the
+//     Go SDK (seg_type omitempty) ask it by default (the Java SDK sends
+//     SEC). Rows are id, refId, type, typeDesc, currency, amount,
+//     businessDate ("2024/11/15"), completedStatus, createdAt, updatedAt.
+//     Types: 1 deposit (CONTRIBUTION), 3 withdrawal (WITHDRAWAL), 20
+//     withdrawal fee (FEE), 21 withdrawal refund and 22 failed withdrawal
+//     refunded (CONTRIBUTION: the cash comes back), 23 withdrawal fee
+//     refunded (FEE, positive); any other OTHER with its typeDesc kept. The
+//     type gives the direction, the amount's size the sum. A row not
+//     completed (completedStatus false) is left out until it is. Read are
+//     the rows of since's day on and those updated (updatedAt) since: a
+//     deposit or withdrawal completed after the app's overlap of a week
+//     comes then, dated by its business day (before since), rather than
+//     never.
 //   - order_transactions: the fills, by start_date and end_date
 //     (milliseconds) in 90-day windows, limit 100 a page, page_token to
 //     nextPageToken; action BUY/SELL, filledQuantity and its scale,
 //     filledPrice, filledAmount, transactionTime.
 //   - fund_details (the SDK's get_fund_details): the account's cash
 //     entries, asked kind by kind (fund_type FEE, CORPORATE_ACTION,
-//     ACTIVITY_AWARD, OTHER) for seg_types SEC and FUT in the same 90-day
-//     windows (start_date and end_date as "yyyy-MM-dd", both included),
-//     paged by start (an offset) and limit (at most 100) against itemCount;
-//     lang en_US. Entries are id (a string), currency, type (the kind in
-//     words), desc, contractName, segType, amount (signed), businessDate,
-//     updatedAt. The words decide the type: interest (Tiger's own sample
-//     spells it "Tnterest") INTEREST, a tax or withholding TAX, a fee,
+//     ACTIVITY_AWARD, OTHER) for seg_types SEC, and FUT too when
+//     prime_assets shows a futures segment (category C or F), in the same
+//     90-day windows (start_date and end_date as "yyyy-MM-dd", both
+//     included), paged by start (an offset) and limit (at most 100) against
+//     itemCount; lang en_US. Entries are id (a string), currency, type (the
+//     kind in words), desc, contractName, segType, amount (signed),
+//     businessDate, updatedAt. The words decide the type, the type's before
+//     the desc's (a dividend whose desc names a fee is a dividend), in this
+//     order: a tax or withholding TAX ("Interest Withholding Tax" too),
+//     interest (Tiger's own sample spells it "Tnterest") INTEREST, a fee,
 //     commission or charge FEE, a dividend DIVIDEND; else a FEE kind is a
 //     FEE and the rest OTHER with the words kept. The amount's sign is the
-//     direction. Not asked: TRADE (the fills order_transactions gives, so
+//     direction. Withdrawal fees come from transfer_fund alone: a FEE entry
+//     with the business day, currency and signed amount of a type 20 or 23
+//     row is left out (one per row), so a fee Tiger lists in both is not
+//     counted twice (when transfer_fund cannot be read the FEE entries are
+//     kept whole). Not asked: TRADE (the fills order_transactions gives, so
 //     they are not counted twice), DEPOSIT_WITHDRAW (transfer_fund's
 //     rows), FUNDS_TRANSFER (moves between the account's own segments,
 //     whose balances are added up) and FOREX (conversions within the
 //     account).
+//
+// The cash-flow reads are best effort: the fills come whatever
+// transfer_fund and fund_details answer. A refusal, a server error, an
+// answer that cannot be read or pages that never end skip that part (the
+// whole list, or one kind of one window) and the walk goes on; it ends
+// with an error matching ErrPartial that names in plain words what could
+// not be read ("the deposits and withdrawals", "some of the dividends,
+// interest, fees and other cash entries") and why, and the app records the
+// sync as partial. The cursor keeps the parts missed, so a walk resumed
+// after a rate limit still says so at its end. A rate limit (the walk
+// resumes at that step), a dead grant and an ended context stop the walk
+// as before. Institution().HistoryRevision is 1 (both variants): a
+// connection synced before these reads walks its whole history once more.
 //
 // Ids are the fills' own, "funding-<id>" and "detail-<id>"; a row without
 // an id gets integrations.RowIDs.
@@ -92,11 +117,16 @@
 // network timeout (transient); 4 access forbidden (IP whitelist,
 // blacklist) — and "code=4 msg=rate limit error" on the rate-limit page;
 // 5 rate limit with HTTP 429; 1000 common parameter error, which includes
-// "failed to verify signature". A refused signature, developer id or
-// token is a dead login (at login, invalid credentials); a rate limit
-// waits the 60-second rolling window; anything else is transient. The
-// message is never shown: it may quote the request. Limits count per
-// tigerId and method in a rolling minute: 60 for accounts, assets,
+// "failed to verify signature"; the Go SDK's ClassifyErrorCode
+// (client/errors.go) files 1000–1009 as common parameter errors and
+// 1010–1099 as business parameter errors ("biz param error"). A refused
+// signature or developer id is a dead login (at login, invalid
+// credentials), and so is a refusal naming the token to a TBHK client (the
+// only one that sends a token) unless it is a business parameter's
+// (1010–1099: a page_token, a method's own parameter, never the login); a
+// rate limit waits the 60-second rolling window; anything else is
+// transient. The message is never shown: it may quote the request. Limits
+// count per tigerId and method in a rolling minute: 60 for accounts, assets,
 // prime_assets and positions (medium tier), 10 for the low tier, 120 for
 // the high; the institution paces at one request a second (burst 5), and
 // the history walk resumes after a rate limit where it stopped.
@@ -116,8 +146,9 @@
 // the positions, prime_assets and order_transactions answers in testdata,
 // converted to JSON value for value; common/consts/service_types.py:
 // TRANSFER_FUND "transfer_fund" and FUND_DETAILS "fund_details"; trade/
-// trade_client.py get_funding_history (account, secret_key, seg_type, lang)
-// and get_fund_details (account, secret_key, seg_types as a list,
+// trade_client.py get_funding_history (account, secret_key, lang, and
+// seg_type only when given: None by default) and get_fund_details
+// (account, secret_key, seg_types as a list,
 // fund_type, currency, start, limit, start_date, end_date, lang);
 // trade/request/model.py FundingHistoryParams and FundDetailsParams;
 // trade/response/funding_history_response.py (data a list, or one record)
@@ -142,8 +173,17 @@
 // 100, start an offset, dates yyyy-MM-dd, "standard accounts only", and
 // the two sample answers in testdata/transfer_fund.json and
 // testdata/fund_details.json byte for byte. The Go SDK,
-// tigerfintech/openapi-go-sdk @7c9c2ff (CHANGELOG.md: transfer_fund
-// answers a bare list; fund_details' id comes as a string). The docs: docs-en.itigerup.com
+// tigerfintech/openapi-go-sdk @7c9c2ff: CHANGELOG.md 0.3.3 (FundingHistory:
+// the server answers a bare list), 0.3.4 (FundingHistoryItem rewritten:
+// ID string → int64, refId, type, typeDesc, businessDate,
+// completedStatus), and the FundDetails.ID fix of commit 36112da ("add
+// FundDetails.ID fix to v0.4.3", printed under 0.4.4): the server sends
+// fund_details' id as a string where the model had a number, read since by
+// FlexInt64 as either (older stored versions of the CHANGELOG, such as
+// 07b45e1 and def8269, predate it; their 0.3.2 entry is SegmentFund's
+// number-or-string id, another method's); model/trade_requests.go
+// FundingHistoryRequest (seg_type omitempty, so none by default);
+// client/errors.go ClassifyErrorCode. The docs: docs-en.itigerup.com
 // error-codes and ratelimit, quant.itigerup.com "Preparation" (developer
 // registration, account kinds), developer.itigerup.com oauth2
 // registration (companies only), docs-en.itigerup.com/docs/ratelimit (the
@@ -158,16 +198,23 @@
 // it); whether the server checks the timestamp's time zone; whether
 // user_token_refresh may renew a token indefinitely, and how long a
 // renewed token lasts (taken as 15 days); the code and message of a
-// refused or expired token (any refusal naming the token is a dead login);
+// refused or expired token (a refusal naming the token outside the
+// business parameter codes is a dead login for a TBHK client);
 // whether order_transactions limits its range (90-day windows are asked);
 // the rate tier of order_transactions, user_token_refresh, transfer_fund
 // and fund_details (the pages seen list the high and medium tiers only);
 // whether fund_details limits its range (90-day windows are asked, as the
 // reference's example spans) and whether it accepts seg_types FUT for an
-// account without futures; the sign of a withdrawal's amount in
-// transfer_fund (the type decides; the sample shows a deposit only);
-// whether transfer_fund's withdrawal fee (20) also appears among
-// fund_details' FEE entries (it would then count twice); whether
+// account without futures (FUT is asked only of an account with a futures
+// segment; a refusal would cost only those entries); whether transfer_fund
+// without seg_type answers every segment's records or the securities
+// segment's (the Java SDK's default), and whether updatedAt moves when a
+// row completes (a row completed late is found by it); the sign of a
+// withdrawal's amount in transfer_fund (the type decides; the sample shows
+// a deposit only); whether transfer_fund's withdrawal fee (20) also
+// appears among fund_details' FEE entries, and if so with the same
+// business day and amount (the fake files it there; a fee matched so is
+// left out, one that differs would count twice); whether
 // order_transactions' filledAmount includes the commission and whether
 // fund_details files commissions under FEE or TRADE (fills carry no fee);
 // the words of entries other than the sample's two (the types are read

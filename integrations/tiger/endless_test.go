@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -95,10 +96,12 @@ func (e endlessDetails) RoundTrip(r *http.Request) (*http.Response, error) {
 }
 
 // TestFundDetailsThatNeverEnd: fund_details pages whose item count is
-// never reached are cut off with an error matching ErrUnavailable.
+// never reached are cut off, not read as if their first pages were all of
+// it: the entries are missing with an error matching ErrPartial that says
+// so, and the fills still come.
 func TestFundDetailsThatNeverEnd(t *testing.T) {
 	defer tiger.SetMaxPages(20)()
-	in, env, _, _, done := connect(t, 0, func(*fake.Server) map[string]string {
+	in, env, srv, _, done := connect(t, 0, func(*fake.Server) map[string]string {
 		return fake.Keys(fake.TigerID, fake.DemoPrivateKey, "")
 	})
 	brokertest.Intercept(&env, func(next http.RoundTripper) http.RoundTripper { return endlessDetails{next} })
@@ -107,7 +110,21 @@ func TestFundDetailsThatNeverEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	acts, err := c.Activities(t.Context(), done.Accounts[0].ID, time.Time{})
-	if !errors.Is(err, integrations.ErrUnavailable) {
-		t.Fatalf("endless fund_details: %d activities, error %v; want ErrUnavailable", len(acts), err)
+	if !errors.Is(err, integrations.ErrPartial) || !strings.Contains(err.Error(), "dividends, interest, fees") {
+		t.Fatalf("endless fund_details: %d activities, error %v; want ErrPartial", len(acts), err)
+	}
+	fills := 0
+	for _, a := range acts {
+		switch a.Type {
+		case integrations.ActivityBuy, integrations.ActivitySell:
+			fills++
+		case integrations.ActivityFee:
+			if strings.HasPrefix(a.ID, "detail-") {
+				t.Errorf("an entry of a window cut off was kept: %+v", a)
+			}
+		}
+	}
+	if want := srv.Fills(done.Accounts[0].ID); fills == 0 || fills != want {
+		t.Errorf("%d fills, the fake serves %d", fills, want)
 	}
 }

@@ -27,7 +27,7 @@ func FuzzDecode(f *testing.F) {
 				}
 			}
 		}
-		if bals, err := decodeAssets(d); err == nil && len(bals) == 0 {
+		if bals, _, err := decodeAssets(d); err == nil && len(bals) == 0 {
 			t.Fatal("assets without a balance")
 		}
 		if pos, err := decodePositions(d, "1", time.Unix(0, 0)); err == nil {
@@ -36,7 +36,7 @@ func FuzzDecode(f *testing.F) {
 		if acts, _, err := decodeTransactions(d); err == nil {
 			brokertest.WantActivities(t, acts...)
 		}
-		if acts, err := decodeFunding(d); err == nil {
+		if acts, err := decodeFunding(d, time.Time{}); err == nil {
 			brokertest.WantActivities(t, acts...)
 			for _, a := range acts {
 				if (a.Type == integrations.ActivityContribution && a.Amount.IsNegative()) ||

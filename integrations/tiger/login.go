@@ -70,7 +70,7 @@ func (in *Integration) validate(ctx context.Context, env integrations.Env, vals 
 		if err != nil {
 			return nil, err
 		}
-		bal, err := decodeAssets(data)
+		bal, _, err := decodeAssets(data)
 		if err != nil {
 			return nil, err
 		}

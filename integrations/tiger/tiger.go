@@ -76,6 +76,9 @@ func (in *Integration) Institution() integrations.Institution {
 	inst.RatePerSecond = 1
 	inst.RateBurst = 5
 	inst.Endpoints = []integrations.Endpoint{{Name: "api", URL: DefaultGateway}}
+	// 1: deposits, withdrawals, dividends, interest, taxes and fees
+	// (transfer_fund, fund_details) are read beside the fills.
+	inst.HistoryRevision = 1
 	if in.hk {
 		inst.ID, inst.DisplayName, inst.Region, inst.Monogram = HKID, "Tiger Brokers Hong Kong", "HK", HKID
 		inst.Website = "https://www.itigerup.com"

@@ -179,6 +179,7 @@ type wireDetail struct {
 	BusinessDate string `json:"businessDate"`
 	UpdatedAt    int64  `json:"updatedAt"`
 	fundType     string
+	withdrawFee  bool // a withdrawal fee transfer_fund lists too
 }
 
 // account is one account's data on a day.
@@ -198,7 +199,7 @@ var readKinds = map[string]bool{"FEE": true, "CORPORATE_ACTION": true, "ACTIVITY
 
 // shown says how many funding records and fund_details entries Latchkey
 // reads of the account: the completed records, the entries of readKinds in
-// the SEC and FUT segments.
+// the SEC and FUT segments but the withdrawal fee transfer_fund lists too.
 func (a account) shown() int {
 	n := 0
 	for _, f := range a.funding {
@@ -207,7 +208,7 @@ func (a account) shown() int {
 		}
 	}
 	for _, d := range a.details {
-		if readKinds[d.fundType] && (d.SegType == "SEC" || d.SegType == "FUT") {
+		if readKinds[d.fundType] && !d.withdrawFee && (d.SegType == "SEC" || d.SegType == "FUT") {
 			n++
 		}
 	}
@@ -307,7 +308,9 @@ func build(a acctSpec, day time.Time) account {
 
 // cashflows makes an account's deposits and withdrawals (transfer_fund)
 // and its fund_details entries: the same deposits and withdrawals filed
-// under DEPOSIT_WITHDRAW, a TRADE entry for some fills, quarterly dividends
+// under DEPOSIT_WITHDRAW but the withdrawal fee, filed under FEE (where
+// Tiger files it is not verified: the fake takes the case that would count
+// it twice), a TRADE entry for some fills, quarterly dividends
 // with their withholding tax, fees (one in the futures segment for a
 // margin account), a financing interest entry spelled as Tiger's sample
 // spells it, an activity award, and an internal transfer between segments.
@@ -345,7 +348,12 @@ func cashflows(a acctSpec, day time.Time, txns []wireTransaction) ([]wireFunding
 			if f.Type != 1 {
 				amt = "-" + amt
 			}
-			addAt("DEPOSIT_WITHDRAW", time.UnixMilli(f.CreatedAt), f.TypeDesc, "SEC", amt, "")
+			kind := "DEPOSIT_WITHDRAW"
+			if f.Type == 20 {
+				kind = "FEE" // filed among the fees as well (not verified)
+			}
+			addAt(kind, time.UnixMilli(f.CreatedAt), f.TypeDesc, "SEC", amt, "")
+			details[len(details)-1].withdrawFee = f.Type == 20
 		}
 	}
 	for i, t := range txns[:3] {

@@ -36,12 +36,15 @@
 //     limit, pages by page_token, answers nextPageToken while more follow;
 //     transactionTime is in milliseconds.
 //   - transfer_fund answers every deposit and withdrawal at once, data a
-//     bare list (types 1 deposit, 3 withdrawal, 20 withdrawal fee; a
+//     bare list, with or without seg_type (SEC, or none as the Python and
+//     Go SDKs ask; the fake keeps no other segment's records) (types 1
+//     deposit, 3 withdrawal, 20 withdrawal fee; a
 //     deposit still processing has completedStatus false; businessDate as
 //     "2024/11/15"; amounts unsigned).
 //   - fund_details needs seg_types; fund_type (ALL by default) picks the
 //     kind: the fake files the deposits and withdrawals again under
-//     DEPOSIT_WITHDRAW, some fills under TRADE and a move between segments
+//     DEPOSIT_WITHDRAW, transfer_fund's withdrawal fee again under FEE (not
+//     verified: the case that would count it twice), some fills under TRADE and a move between segments
 //     under FUNDS_TRANSFER, beside dividends and their tax
 //     (CORPORATE_ACTION), fees (FEE, one in the FUT segment), financing
 //     interest spelled "Tnterest" as the reference's sample (OTHER) and an
@@ -218,6 +221,21 @@ func (s *Server) Count(list brokertest.List, accountID string) int {
 		}
 	}
 	return n
+}
+
+// Fills says how many fills (order_transactions) the fake serves an
+// account, by Latchkey's id.
+func (s *Server) Fills(accountID string) int {
+	inst := ID
+	if s.opts.HK {
+		inst = HKID
+	}
+	for _, a := range portfolio(s.developer(), s.Day()) {
+		if a.standard() && integrations.AccountHash(inst, a.number) == accountID {
+			return len(a.txns)
+		}
+	}
+	return 0
 }
 
 // AccountNumbers returns every full account number of a developer.

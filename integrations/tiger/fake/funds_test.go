@@ -50,7 +50,7 @@ func TestFundDetailsParams(t *testing.T) {
 	_, all := ask(map[string]any{"seg_types": segs})
 	_, fees := ask(map[string]any{"seg_types": segs, "fund_type": "FEE"})
 	_, secFees := ask(map[string]any{"seg_types": []any{"SEC"}, "fund_type": "FEE"})
-	if all.ItemCount != len(a.details) || fees.ItemCount != 3 || secFees.ItemCount != 2 || all.Limit != 50 {
+	if all.ItemCount != len(a.details) || fees.ItemCount != 4 || secFees.ItemCount != 3 || all.Limit != 50 {
 		t.Errorf("all %d of %d (limit %d), FEE %d, SEC FEE %d", all.ItemCount, len(a.details), all.Limit, fees.ItemCount, secFees.ItemCount)
 	}
 	_, p2 := ask(map[string]any{"seg_types": segs, "start": float64(2), "limit": float64(2)})

@@ -2,6 +2,7 @@ package integrations
 
 import (
 	"context"
+	"errors"
 	"sort"
 	"time"
 
@@ -10,17 +11,19 @@ import (
 
 // ReadWalk reads a walker's whole walk from since in one go, its windows'
 // activities in the order they came: the Activities of a client whose
-// history is a HistoryWalker.
+// history is a HistoryWalker. A walk that ends with an error matching
+// ErrPartial (a part it could not read, the rest read) gives what it read
+// with that error; any other error gives nothing.
 func ReadWalk(ctx context.Context, w HistoryWalker, accountID string, since time.Time) ([]Activity, error) {
 	var out []Activity
 	err := w.WalkActivities(ctx, accountID, since, "", func(acts []Activity, _ string) error {
 		out = append(out, acts...)
 		return nil
 	})
-	if err != nil {
+	if err != nil && !errors.Is(err, ErrPartial) {
 		return nil, err
 	}
-	return out, nil
+	return out, err
 }
 
 // SortByDate sorts activities by trade date, oldest first; those of one

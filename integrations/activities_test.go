@@ -53,6 +53,10 @@ func TestActivityHelpers(t *testing.T) {
 	if acts, err := ReadWalk(context.Background(), w, "a1", since); acts != nil || !errors.Is(err, ErrRateLimited) {
 		t.Errorf("a failed walk: %v %v", acts, err)
 	}
+	w.err = Partial("the deposits", ErrUnavailable)
+	if acts, err := ReadWalk(context.Background(), w, "a1", since); len(acts) != 4 || !errors.Is(err, ErrPartial) {
+		t.Errorf("a walk that missed a part: %s %v; want what it read and ErrPartial", ids(acts), err)
+	}
 
 	list := []Activity{{ID: "old", TradeDate: "2026-01-01"}, {ID: "day", TradeDate: "2026-01-02"}, {ID: "new", TradeDate: "2026-01-09"}}
 	if got := OnOrAfter(append([]Activity(nil), list...), time.Time{}); ids(got) != ids(list) {

@@ -350,16 +350,9 @@ var maxPages = 10000
 // Activities reads the account's history since since's day (see
 // WalkActivities) in one go. When a cash-flow method could not be read the
 // rest comes with an error matching ErrPartial that says which part is
-// missing (integrations.ReadWalk would drop it all).
+// missing.
 func (c *client) Activities(ctx context.Context, accountID string, since time.Time) ([]integrations.Activity, error) {
-	var out []integrations.Activity
-	err := c.WalkActivities(ctx, accountID, since, "", func(acts []integrations.Activity, _ string) error {
-		out = append(out, acts...)
-		return nil
-	})
-	if err != nil && !errors.Is(err, integrations.ErrPartial) {
-		return nil, err
-	}
+	out, err := integrations.ReadWalk(ctx, c, accountID, since)
 	out = integrations.Dedupe(out)
 	integrations.SortByDateID(out)
 	return out, err

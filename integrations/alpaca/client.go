@@ -58,7 +58,7 @@ var errMalformed = integrations.Malformed("Alpaca")
 
 // refusal reads Alpaca's error body, {"code":40410000,"message":"..."} (the
 // Go SDK's APIError: an integer code and a message): a refusal of the
-// request the common rules give no meaning to (404, 422) is ErrUnavailable,
+// request the common rules give no meaning to (400, 404, 422...) is ErrUnavailable,
 // named by its status and code, never its message, which may echo the
 // request.
 func refusal(status int, body []byte) error {

@@ -46,7 +46,7 @@
 // ErrReauthRequired afterwards); 429 is a *integrations.RateLimitError whose
 // wait comes from Retry-After or, as Alpaca sends it, from
 // X-RateLimit-Reset (a Unix time in seconds); another refusal with a code
-// (404, 422) is ErrUnavailable naming the status and code; 5xx and
+// (400, 404, 422, any other) is ErrUnavailable naming the status and code; 5xx and
 // unreadable answers are ErrUnavailable. Error texts never hold a key, a
 // token, a body, an error message (which may echo the request) or an
 // account number.

@@ -2,10 +2,12 @@ package groww
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/httpx"
@@ -24,12 +26,19 @@ const (
 	routeLTP       = "/v1/live-data/ltp"
 )
 
-// Page sizes of the order list and of an order's trades, and the most
-// pages read of either.
+// Paging of the order list and of an order's trades. The cURL docs give
+// the order list "Max page size is 100" and the trades "Maximum size is
+// 50"; the Python SDK asks 25 of either by default, and a third-party
+// client calls 25 the order list's maximum. The order list is asked 25 a
+// page, the trades 50, and either is read until an empty page: a short page
+// is not taken for the end, in case Groww serves fewer rows than asked.
+// After orderPages (or tradePages) pages the read stops, keeping what it
+// read, with an error matching ErrPartial.
 const (
-	orderPage = 100
-	tradePage = 50
-	maxPages  = 20
+	orderPage  = 25
+	tradePage  = 50
+	orderPages = 100 // 2,500 orders a segment a day
+	tradePages = 20  // 1,000 fills an order
 	// ltpBatch is the most instruments one LTP call prices ("Upto 50
 	// instruments are supported for each api call").
 	ltpBatch = 50
@@ -127,44 +136,89 @@ func (c *client) open(ctx context.Context) ([]integrations.Position, error) {
 	return out, nil
 }
 
+// readPages reads a list in numbered pages from page 0 until an empty page,
+// at most most pages: capped reports a list cut off there, its rows read.
+func readPages[T any](ctx context.Context, most int, page func(ctx context.Context, n int) ([]T, error)) (rows []T, capped bool, err error) {
+	rows, err = integrations.ReadNumbered(ctx, most, 0, func(ctx context.Context, n int) ([]T, bool, error) {
+		rows, err := page(ctx, n)
+		more := len(rows) > 0
+		if more && n == most-1 {
+			capped, more = true, false
+		}
+		return rows, more, err
+	})
+	return rows, capped, err
+}
+
+// errTooMany is why a capped list is partial.
+var errTooMany = integrations.Wrap(integrations.ErrUnavailable, "too many pages")
+
 // tradeBook reads the day's orders of each segment, page by page, and the
 // trades of each order that filled: the Trade API has no trade book of its
-// own.
+// own. A list cut off after its most pages keeps the fills read, with an
+// error matching ErrPartial.
 func (c *client) tradeBook(ctx context.Context) ([]integrations.Activity, error) {
 	var out []integrations.Activity
+	var cut []string
 	for _, seg := range c.segments() {
-		orders, err := integrations.ReadNumbered(ctx, maxPages, 0, func(ctx context.Context, n int) ([]wireOrder, bool, error) {
+		orders, capped, err := readPages(ctx, orderPages, func(ctx context.Context, n int) ([]wireOrder, error) {
 			b, err := c.call(ctx, routeOrders, paged(seg, n, orderPage), false)
 			if err != nil {
-				return nil, false, err
+				return nil, err
 			}
-			rows, err := decodeOrders(b)
-			return rows, len(rows) >= orderPage, err
+			return decodeOrders(b)
 		})
 		if err != nil {
 			return nil, err
+		}
+		if capped {
+			cut = append(cut, "the "+seg+" orders past the first "+strconv.Itoa(orderPages*orderPage))
 		}
 		for _, o := range orders {
 			if !o.filled() {
 				continue
 			}
-			trades, err := integrations.ReadNumbered(ctx, maxPages, 0, func(ctx context.Context, n int) ([]wireTrade, bool, error) {
+			trades, capped, err := readPages(ctx, tradePages, func(ctx context.Context, n int) ([]wireTrade, error) {
 				b, err := c.call(ctx, routeTrades+url.PathEscape(o.GrowwOrderID), paged(o.segment(seg), n, tradePage), false)
 				if err != nil {
-					return nil, false, err
+					return nil, err
 				}
-				rows, err := decodeTrades(b)
-				return rows, len(rows) >= tradePage, err
+				return decodeTrades(b)
 			})
 			if err != nil {
 				return nil, err
+			}
+			if capped {
+				cut = append(cut, "the fills of a "+seg+" order past the first "+strconv.Itoa(tradePages*tradePage))
 			}
 			for _, t := range trades {
 				out = append(out, activity(t, o, seg))
 			}
 		}
 	}
+	if len(cut) > 0 {
+		return integrations.KeepPartial(strings.Join(cut, " and "), out, errTooMany)
+	}
 	return out, nil
+}
+
+// Activities is the Book's DayActivities, keeping the fills read when a
+// list was cut off (ErrPartial) rather than failing the read.
+func (c *client) Activities(ctx context.Context, accountID string, since time.Time) ([]integrations.Activity, error) {
+	var partial error
+	b := c.Book
+	b.TradeBook = func(ctx context.Context) ([]integrations.Activity, error) {
+		acts, err := c.tradeBook(ctx)
+		if errors.Is(err, integrations.ErrPartial) {
+			partial, err = err, nil
+		}
+		return acts, err
+	}
+	acts, err := b.DayActivities(ctx, accountID, since)
+	if err != nil {
+		return nil, err
+	}
+	return acts, partial
 }
 
 // ltpKey is what an LTP call names a position by: its segment and its

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -220,5 +222,56 @@ func TestPricesRefusedKeepTheConnection(t *testing.T) {
 		if _, err := c.Accounts(t.Context()); err != nil {
 			t.Errorf("HTTP %d: accounts after the refused prices: %v", status, err)
 		}
+	}
+}
+
+// The docs' own samples, served together: RELIANCE 10 in the holdings and a
+// CNC position of 15 of which 10 were carried forward. A share is counted
+// once: the holding's 10 and the day's net buy of 5, 15 in all — not 25.
+func TestDeliveryPositionCountedOnce(t *testing.T) {
+	in := groww.New()[0]
+	env, _, _ := fake.Start(t, in, fake.Options{})
+	done, err := login(t, in, env, integrations.AuthToken, fake.TokenValues(fake.MainToken))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sample := func(name string) string {
+		b, err := os.ReadFile(filepath.Join("testdata", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	holdings, positions := sample("holdings.json"), sample("positions.json")
+	brokertest.Intercept(&env, func(next http.RoundTripper) http.RoundTripper {
+		return roundTrip(func(r *http.Request) (*http.Response, error) {
+			body := ""
+			switch {
+			case r.URL.Path == "/v1/holdings/user":
+				body = holdings
+			case r.URL.Path == "/v1/positions/user" && r.URL.Query().Get("segment") == "CASH":
+				body = positions
+			case r.URL.Path == "/v1/positions/user":
+				body = `{"status":"SUCCESS","payload":{"positions":[]}}`
+			default:
+				return next.RoundTrip(r)
+			}
+			return &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}},
+				Body: io.NopCloser(strings.NewReader(body)), Request: r}, nil
+		})
+	})
+	c, _ := in.NewClient(context.Background(), done.Grant, env, nil)
+	ps, err := c.Positions(t.Context(), fake.AccountID(fake.MainUCC))
+	if err != nil && !errors.Is(err, integrations.ErrPartial) {
+		t.Fatal(err)
+	}
+	units := decimal.Zero
+	for _, p := range ps {
+		if p.Symbol.Ticker == "RELIANCE" {
+			units = units.Add(p.Units)
+		}
+	}
+	if !units.Equal(decimal.NewFromInt(15)) {
+		t.Errorf("RELIANCE %s shares in %d rows, want 15 (10 held, 5 bought today)", units, len(ps))
 	}
 }

@@ -201,8 +201,39 @@ func segmentOf(exchange, segment, seg string) string {
 	return strings.ToUpper(strings.TrimSpace(exchange) + "_" + strings.TrimSpace(segment))
 }
 
-// decodePositions maps seg's open positions (quantity ≠ 0), PriceUnknown
-// with their net price as the cost (else the larger side's average).
+// delivery reports a delivery (CNC) row, whose carried-forward quantity is
+// shares already in the demat holdings.
+func (p wirePosition) delivery() bool { return strings.EqualFold(strings.TrimSpace(p.Product), "CNC") }
+
+// units is what the row adds to the holdings. A row's quantity is the
+// carried-forward quantity and the day's net (the docs' sample: 15 = 10
+// carried forward + credit 10 − debit 5). A delivery (CNC) row's
+// carried-forward shares are the holdings' own, so it counts the day's net
+// only, quantity − net_carry_forward_quantity (the sample's 5 beside the
+// holding's 10, not 15 more); any other row (intraday MIS, F&O and
+// commodity NRML: none of it in the holdings) counts its quantity.
+func (p wirePosition) units() decimal.Decimal {
+	if !p.delivery() {
+		return p.Quantity.Decimal
+	}
+	return p.Quantity.Decimal.Sub(p.NetCarryForwardQty.OrZero())
+}
+
+// average is the row's cost: the net price, else the larger side's
+// average; a delivery row's day net costs the day's side (credit_price for a
+// net buy, debit_price for a net sale), net_price averaging in the
+// carried-forward shares too.
+func (p wirePosition) average(units decimal.Decimal) decimal.NullDecimal {
+	net := p.NetPrice
+	if p.delivery() && p.NetCarryForwardQty.OrZero().Sign() != 0 {
+		net = num{}
+	}
+	return indiakit.NetAverage(units, net, p.CreditPrice, p.DebitPrice)
+}
+
+// decodePositions maps seg's open positions (units ≠ 0: see units),
+// PriceUnknown with their net price as the cost (else the larger side's
+// average).
 func decodePositions(b []byte, seg string, asOf time.Time) ([]integrations.Position, error) {
 	var w struct {
 		Positions []wirePosition `json:"positions"`
@@ -212,9 +243,9 @@ func decodePositions(b []byte, seg string, asOf time.Time) ([]integrations.Posit
 	}
 	valid := func(p wirePosition) bool { return strings.TrimSpace(p.TradingSymbol) != "" && p.Quantity.Valid }
 	return indiakit.Positions(w.Positions, errMalformed, valid, asOf, func(p wirePosition) indiakit.Holding {
+		units := p.units()
 		return indiakit.Holding{Symbol: p.TradingSymbol, Description: strings.TrimSpace(p.TradingSymbol + " " + p.Product),
-			Segment: segmentOf(p.Exchange, p.Segment, seg), ISIN: p.SymbolISIN, Units: p.Quantity.Decimal,
-			Average: indiakit.NetAverage(p.Quantity.Decimal, p.NetPrice, p.CreditPrice, p.DebitPrice)}
+			Segment: segmentOf(p.Exchange, p.Segment, seg), ISIN: p.SymbolISIN, Units: units, Average: p.average(units)}
 	})
 }
 

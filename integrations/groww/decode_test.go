@@ -72,12 +72,15 @@ func TestDecodeDocumentedSamples(t *testing.T) {
 		h.Symbol.Type != integrations.SecurityEquity || h.Currency != "INR" || !h.AsOf.Equal(at) {
 		t.Errorf("holding = %+v", h)
 	}
+	// The docs' CNC row: quantity 15 is 10 carried forward (the holdings'
+	// shares) and the day's net buy of 5 (credit 10 − debit 5), which alone
+	// it adds, at the day's buy price.
 	ps, err := decodePositions(payload(t, "positions.json"), "CASH", at)
 	if err != nil || len(ps) != 1 {
 		t.Fatalf("positions = %+v, %v", ps, err)
 	}
 	if p := ps[0]; p.Symbol.Ticker != "RELIANCE" || p.Symbol.Description != "RELIANCE CNC" || p.Symbol.Exchange != "NSE" ||
-		p.Symbol.ISIN != "INE123A01016" || !p.Units.Equal(d("15")) || !p.AverageCost.Decimal.Equal(d("12400")) || !p.PriceUnknown ||
+		p.Symbol.ISIN != "INE123A01016" || !p.Units.Equal(d("5")) || !p.AverageCost.Decimal.Equal(d("12500")) || !p.PriceUnknown ||
 		p.Symbol.Type != integrations.SecurityEquity {
 		t.Errorf("position = %+v", p)
 	}

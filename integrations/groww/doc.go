@@ -46,10 +46,20 @@
 //     cash); the total adds the holdings at their last price (those priced).
 //   - Positions: GET /v1/holdings/user (units quantity, "the net quantity
 //     of the holding"; cost average_price; an INF ISIN an ETF) and GET
-//     /v1/positions/user?segment= for each active segment (units quantity,
-//     cost net_price, else credit_price for a long and debit_price for a
-//     short; exchange and segment tell an option by its CE/PE symbol, a
-//     future as "other"; closed rows, quantity 0, are left out). Neither
+//     /v1/positions/user?segment= for each active segment (cost net_price,
+//     else credit_price for a long and debit_price for a short; exchange and
+//     segment tell an option by its CE/PE symbol, a future as "other"; rows
+//     left with no units are left out). A row's quantity is its
+//     net_carry_forward_quantity and the day's net (credit_quantity −
+//     debit_quantity: the docs' sample is 15 = 10 + 10 − 5). A delivery
+//     (CNC) row's carried-forward shares are shares the holdings list (the
+//     sample's holding of RELIANCE is that 10, t1_quantity 3 among them), so
+//     it counts only the day's net, quantity − net_carry_forward_quantity,
+//     at the day's side's price (credit_price for a net buy, debit_price for
+//     a net sale): the samples make 10 + 5 shares, not 10 + 15. A sale today
+//     of held shares is a negative CNC row beside the holding, as Dhan's
+//     positions are read. Intraday (MIS) and F&O or commodity (NRML) rows,
+//     none of which the holdings list, count their whole quantity. Neither
 //     answer carries a price: GET /v1/live-data/ltp?segment=
 //     &exchange_symbols= prices them, up to 50 a call, per segment (CASH,
 //     FNO, COMMODITY), each named <exchange>_<symbol> ("NSE_RELIANCE"; a
@@ -59,10 +69,16 @@
 //     holdings it could price. A derivative's value is units × price (the
 //     answers name no lot multiplier).
 //   - Activities: the Trade API has no trade book. GET /v1/order/list
-//     ?segment=&page=&page_size=100 lists the day's orders of each active
-//     segment (a full page asks for the next); each order with a
-//     filled_quantity has its fills read from GET /v1/order/trades
-//     /{groww_order_id}?segment=&page=&page_size=50. A fill (groww_trade_id,
+//     ?segment=&page=&page_size=25 lists the day's orders of each active
+//     segment; each order with a filled_quantity has its fills read from GET
+//     /v1/order/trades/{groww_order_id}?segment=&page=&page_size=50. Pages
+//     count from 0 and either list is read until an empty page (a short
+//     page is not taken for the end, so a server serving fewer rows than
+//     asked loses none); after 100 pages of orders (2,500 a segment) or 20
+//     of an order's trades (1,000) the read stops and keeps the fills read,
+//     with an error matching ErrPartial (the app adds them to those it
+//     keeps). The day's list is all there is: a fill not read that day is
+//     not read later. A fill (groww_trade_id,
 //     else exchange_trade_id) is dated by trade_date_time (else created_at)
 //     in India; BUY and SELL map to BUY and SELL, anything else OTHER.
 //
@@ -100,10 +116,13 @@
 //     (segments CASH, FNO, COMMODITY; products CNC, MIS, NRML; exchanges
 //     NSE, BSE, MCX). Read through the pages corpus and through captures
 //     of the pages in public repositories (a scrape of /curl/portfolio,
-//     /curl/user and /curl/annexures; a transcription of the introduction
-//     with the authentication flows and the token answer).
+//     /curl/orders, /curl/user and /curl/annexures —
+//     Tiny-Trader/broker-api-docs@3e9a1a8, output/groww-trade-api/; a
+//     transcription of the introduction with the authentication flows and
+//     the token answer).
 //   - The Python SDK's pages, groww.in/trade-api/docs/python-sdk
-//     (portfolio, margin, user, annexures), and growwapi 1.5.0's token
+//     (portfolio, margin, user, annexures, orders: the page sizes, read in
+//     the same scrape), and growwapi 1.5.0's token
 //     request as reproduced in public repositories (Bearer API key;
 //     {"key_type":"totp","totp"} or {"key_type":"approval","checksum",
 //     "timestamp"}; the answer's token). The SDK itself (PyPI) could not be
@@ -115,12 +134,30 @@
 // and trades as a third-party transcription of /curl/orders quotes them
 // (WIPRO, the "AAPL" trade with ISIN "ISN378331005").
 //
-// Divergences, and how they were settled: the margin path is
+// Divergences, and how they were settled: the page sizes. The cURL docs'
+// request schemas say the order list's page_size "Max page size is 100"
+// (its example asks 100) and the trades' "Maximum size is 50" (its example
+// asks 50); the Python SDK's orders page says of get_order_list both
+// "Maximum page_size is 100" (its example's comment: "default is 100") and,
+// in its request schema, "Maximum is 25. If not provided, it will return
+// the default 25 number of orders", and of the trades "Maximum is 50"; the
+// SDK's own signatures (growwapi, as a public repository's listing of the
+// installed package's methods prints them) default get_order_list and
+// get_trade_list_for_order to page_size 25; a third-party client
+// (marketcalls/openalgo, broker/groww/api/order_api.py) asks 25 of the
+// order list, "Maximum allowed by Groww API", and stops at a short page.
+// The order list is asked 25 (inside every source's maximum, so never
+// refused as GA001) and the trades 50 (the docs' maximum and example), and
+// both are read to an empty page, which holds whatever Groww really serves.
+// The margin path is
 // /v1/margins/detail/user (the docs), not /v1/margin/user; the docs' own
 // samples disagree with themselves (the holdings example's ISIN
 // INE545U01014 for RELIANCE is another company's; the positions example's
-// quantity 15 is not credit 10 − debit 5), so the fields are read as the
-// schema describes them and the fake serves indiafake's book; the
+// carry_forward_credit_quantity 8 − carry_forward_debit_quantity 3 is not
+// its net_carry_forward_quantity 10, while quantity 15 is
+// net_carry_forward_quantity 10 + credit 10 − debit 5, which is how a row
+// is read), so the fields are read as the schema describes them and the
+// fake serves indiafake's book (its rows carry nothing forward); the
 // introduction has said both "TOTP Flow (uses API key and secret — no
 // expiry)" and "requires daily approval" over time, and the Python SDK's
 // annexure says MCX is not supported while the cURL annexure lists
@@ -135,8 +172,12 @@
 // Against a live account: whether holdings' quantity includes t1_quantity
 // (the schema calls it the net quantity; it is used alone); whether the
 // positions list without a segment lists every segment (each active
-// segment is asked for); the order list's largest page size and whether
-// it holds only the day's orders; the HTTP status and code of a refused or
+// segment is asked for); the order list's largest page size (25 is asked),
+// what a page past the end answers (an empty list is taken for the end; an
+// error there would fail the read) and whether the list holds only the
+// day's orders; whether a delivery (CNC) row's carried-forward quantity is
+// always in the holdings' quantity and whether the holdings drop shares sold
+// today before settlement (the day's net is counted beside them); the HTTP status and code of a refused or
 // expired token (401 and GA005 in the fake), of a wrong TOTP (400 GA001 in
 // the fake) and of a missing Trading API subscription (403 is taken as the
 // token's refusal); whether the token exchange's expiry is India time;

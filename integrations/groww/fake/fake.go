@@ -25,10 +25,11 @@
 // # Test logins
 //
 //	MainToken, or MainAPIKey + TOTP     UCC MainUCC: six holdings (one partly
-//	                                    in T1, an ETF), an index option, an
-//	                                    index future, an MCX future and an
-//	                                    intraday short; today two fills and
-//	                                    a rejected order
+//	                                    in T1, those shares also a carried-
+//	                                    forward CNC position; an ETF), an
+//	                                    index option, an index future, an
+//	                                    MCX future and an intraday short;
+//	                                    today two fills and a rejected order
 //	SecondToken, or SecondAPIKey + TOTP UCC SecondUCC: two holdings, cash
 //	                                    segment only, no orders today
 //
@@ -246,6 +247,23 @@ func (s *Server) positions(w http.ResponseWriter, r *http.Request, b *indiafake.
 			"symbol_isin": "", "quantity": p.Qty, "product": p.Product, "net_carry_forward_quantity": 0,
 			"net_price": p.Avg, "net_carry_forward_price": 0, "realised_pnl": 0,
 		})
+	}
+	if seg == "CASH" {
+		// Shares bought yesterday for delivery (T1 in the holdings) are
+		// carried forward in a CNC row, as the docs' sample carries 10: the
+		// same shares the holdings list.
+		for _, h := range b.Holdings {
+			if h.T1 == 0 {
+				continue
+			}
+			rows = append(rows, map[string]any{
+				"trading_symbol": h.Symbol, "segment": seg, "credit_quantity": 0, "credit_price": 0,
+				"debit_quantity": 0, "debit_price": 0, "carry_forward_credit_quantity": h.T1, "carry_forward_credit_price": h.Avg,
+				"carry_forward_debit_quantity": 0, "carry_forward_debit_price": 0, "exchange": h.Exchange,
+				"symbol_isin": h.ISIN, "quantity": h.T1, "product": "CNC", "net_carry_forward_quantity": h.T1,
+				"net_price": h.Avg, "net_carry_forward_price": h.Avg, "realised_pnl": 0,
+			})
+		}
 	}
 	success(w, map[string]any{"positions": rows})
 }

@@ -2,12 +2,10 @@ package groww
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/httpx"
@@ -200,25 +198,6 @@ func (c *client) tradeBook(ctx context.Context) ([]integrations.Activity, error)
 		return integrations.KeepPartial(strings.Join(cut, " and "), out, errTooMany)
 	}
 	return out, nil
-}
-
-// Activities is the Book's DayActivities, keeping the fills read when a
-// list was cut off (ErrPartial) rather than failing the read.
-func (c *client) Activities(ctx context.Context, accountID string, since time.Time) ([]integrations.Activity, error) {
-	var partial error
-	b := c.Book
-	b.TradeBook = func(ctx context.Context) ([]integrations.Activity, error) {
-		acts, err := c.tradeBook(ctx)
-		if errors.Is(err, integrations.ErrPartial) {
-			partial, err = err, nil
-		}
-		return acts, err
-	}
-	acts, err := b.DayActivities(ctx, accountID, since)
-	if err != nil {
-		return nil, err
-	}
-	return acts, partial
 }
 
 // ltpKey is what an LTP call names a position by: its segment and its

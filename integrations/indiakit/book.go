@@ -2,6 +2,7 @@ package indiakit
 
 import (
 	"context"
+	"errors"
 	"sort"
 	"strings"
 	"time"
@@ -117,13 +118,15 @@ func (b Book) Positions(ctx context.Context, accountID string) ([]integrations.P
 }
 
 // DayActivities returns the trade book's fills traded on or after since's
-// date in India, each once, by id: the brokers keep no older trades.
+// date in India, each once, by id: the brokers keep no older trades. A
+// trade book read in part (an error matching ErrPartial: a list cut off)
+// gives its fills with that error; any other error gives none.
 func (b Book) DayActivities(ctx context.Context, accountID string, since time.Time) ([]integrations.Activity, error) {
 	if err := b.Check(accountID); err != nil {
 		return nil, err
 	}
 	acts, err := b.TradeBook(ctx)
-	if err != nil {
+	if err != nil && !errors.Is(err, integrations.ErrPartial) {
 		return nil, err
 	}
 	var from integrations.Date
@@ -138,7 +141,7 @@ func (b Book) DayActivities(ctx context.Context, accountID string, since time.Ti
 	}
 	out = integrations.Dedupe(out)
 	sort.SliceStable(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-	return out, nil
+	return out, err
 }
 
 // ActivitiesReach is today in India (integrations.ActivitiesReacher): the

@@ -79,6 +79,29 @@ func TestBook(t *testing.T) {
 	if acts, _ := b.DayActivities(ctx, "a1", time.Time{}); len(acts) != 3 {
 		t.Errorf("DayActivities since the start = %+v", acts)
 	}
+	// A trade book read in part gives its fills with its error; a failed one
+	// gives none.
+	book := b.TradeBook
+	b.TradeBook = func(ctx context.Context) ([]integrations.Activity, error) {
+		acts, _ := book(ctx)
+		return acts, integrations.Partial("some orders", integrations.ErrUnavailable)
+	}
+	if acts, err := b.DayActivities(ctx, "a1", time.Time{}); len(acts) != 3 || !errors.Is(err, integrations.ErrPartial) {
+		t.Errorf("DayActivities of a partial trade book = %+v, %v", acts, err)
+	}
+	b.TradeBook = func(ctx context.Context) ([]integrations.Activity, error) {
+		acts, _ := book(ctx)
+		return acts, integrations.ErrUnavailable
+	}
+	if acts, err := b.DayActivities(ctx, "a1", time.Time{}); acts != nil || !errors.Is(err, integrations.ErrUnavailable) {
+		t.Errorf("DayActivities of a failed trade book = %+v, %v", acts, err)
+	}
+	b.TradeBook = book
+	// 20:00 UTC is 01:30 the next day in India: the day book is that day's.
+	b.Env.Now = func() time.Time { return time.Date(2025, 6, 16, 20, 0, 0, 0, time.UTC) }
+	if got := b.ActivitiesReach(time.Time{}); got != "2025-06-17" {
+		t.Errorf("ActivitiesReach = %s, want today in India, 2025-06-17", got)
+	}
 	// Embedded in a client, the Book is its Activities: the day's fills.
 	var c interface {
 		Balances(ctx context.Context, accountID string) ([]integrations.Balance, error)

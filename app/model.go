@@ -39,6 +39,12 @@ type SyncState struct {
 	// RevisionTries counts the whole-history reads under a newer revision
 	// that ended partial (the revision counts as read after a few).
 	RevisionTries int `json:"revision_tries,omitempty"`
+	// HeldSince is, for activities, where the last read left partial began
+	// (zero: the whole history), and HeldRuns how many partial reads in a
+	// row hold it: the next read starts there instead of at LastSuccess
+	// less the overlap, so what was missed is asked for again.
+	HeldSince time.Time `json:"held_since,omitzero"`
+	HeldRuns  int       `json:"held_runs,omitempty"`
 }
 
 // Failed reports whether the last attempt failed.

@@ -647,8 +647,94 @@ func TestCatchUpRevisionNeedsEveryAccount(t *testing.T) {
 			t.Fatalf("after partial try %d: revision %d, want %d", try, revision(), want)
 		}
 	}
+	// The last partial read is read again once (HeldSince), then the reads
+	// start from the last success.
+	s.set(func(s *scriptInst) { s.partial = nil })
+	syncOnce(t, a, c.ID)
+	if got := sinces(); len(got) != 2 || !got[0].IsZero() {
+		t.Fatalf("after the last partial read: read since %v, want it read again", got)
+	}
 	syncOnce(t, a, c.ID)
 	if got := sinces(); len(got) != 2 || got[0].IsZero() {
 		t.Fatalf("after the revision counted: read since %v, want from the last success", got)
+	}
+}
+
+// TestPartialReadIsReadAgain: an activities read left partial (a ledger or
+// a deposits list limited this time) holds the start of the next reads at
+// its own, so what it missed is asked for again instead of slipping behind
+// the overlap window; a complete read releases it, and a part missing every
+// time holds it for three syncs at most.
+func TestPartialReadIsReadAgain(t *testing.T) {
+	clk := fakekit.NewClock(time.Date(2026, 12, 1, 6, 0, 0, 0, time.UTC))
+	s := &scriptInst{accounts: []string{"A1"}, price: 100, now: clk.Now}
+	a, c := newScriptApp(t, s)
+	if r := syncOnce(t, a, c.ID); r.Err != nil { // Dec 1: the whole history
+		t.Fatal(r.Err)
+	}
+	lastSince := func() time.Time {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		return s.sinces[len(s.sinces)-1]
+	}
+	clk.Add(19 * 24 * time.Hour) // Dec 20: read from Nov 24, a part missing
+	s.set(func(s *scriptInst) { s.partial = map[string]bool{"activities/A1": true} })
+	syncOnce(t, a, c.ID)
+	held := time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)
+	if got := lastSince(); !got.Equal(held) {
+		t.Fatalf("Dec 20 read since %v, want %v", got, held)
+	}
+	clk.Add(24 * time.Hour) // Dec 21: everything answers
+	s.set(func(s *scriptInst) { s.partial = nil })
+	syncOnce(t, a, c.ID)
+	if got := lastSince(); !got.Equal(held) {
+		t.Fatalf("Dec 21 read since %v after a partial read from %v: want it read again", got, held)
+	}
+	clk.Add(24 * time.Hour) // Dec 22: released
+	syncOnce(t, a, c.ID)
+	if got, want := lastSince(), time.Date(2026, 12, 14, 0, 0, 0, 0, time.UTC); !got.Equal(want) {
+		t.Fatalf("Dec 22 read since %v, want %v (from the last success)", got, want)
+	}
+
+	// Missing every time: held for three syncs, then the start moves on.
+	s.set(func(s *scriptInst) { s.partial = map[string]bool{"activities/A1": true} })
+	var got []time.Time
+	for range 5 {
+		clk.Add(24 * time.Hour)
+		syncOnce(t, a, c.ID)
+		got = append(got, lastSince())
+	}
+	first := got[0]
+	for i, g := range got[1:4] {
+		if !g.Equal(first) {
+			t.Fatalf("partial sync %d read since %v, want it held at %v", i+2, g, first)
+		}
+	}
+	if !got[4].After(first) {
+		t.Fatalf("the fifth partial sync read since %v: want the start moved on after three held syncs", got[4])
+	}
+}
+
+// TestCatchUpKeepsWhatTheReachDoesNotCover: a catch-up whose answer mixes
+// sources of different reach (Upstox: trades three financial years back,
+// deposits as old as the list goes) rewrites only from the client's reach:
+// a stored trade older than the trades' reach, yet younger than the oldest
+// deposit read, stays.
+func TestCatchUpKeepsWhatTheReachDoesNotCover(t *testing.T) {
+	trade2023, trade2025 := row("trade-2023", integrations.ActivityBuy, "2023-06-01"), row("trade-2025", integrations.ActivityBuy, "2025-06-01")
+	s := &scriptInst{accounts: []string{"A1"}, price: 100, rows: []integrations.Activity{trade2023, trade2025}}
+	a, c := newScriptApp(t, s)
+	if r := syncOnce(t, a, c.ID); r.Err != nil {
+		t.Fatal(r.Err)
+	}
+	s.set(func(s *scriptInst) {
+		s.revision, s.reach = 1, "2024-04-01"
+		s.rows = []integrations.Activity{row("payin-2022", integrations.ActivityContribution, "2022-05-02"), trade2025}
+	})
+	if r := syncOnce(t, a, c.ID); r.Err != nil {
+		t.Fatal(r.Err)
+	}
+	if got := activityIDs(t, a); !slices.Equal(got, []string{"payin-2022", "trade-2023", "trade-2025"}) {
+		t.Fatalf("activities %v: want the 2023 trade kept", got)
 	}
 }

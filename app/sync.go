@@ -258,6 +258,28 @@ func (a *App) nextAllowed(c Connection) time.Time {
 	return last.Add(gap)
 }
 
+// heldRuns is how many syncs in a row a read left partial holds the start
+// of the next read at its own start before the start moves on as usual.
+const heldRuns = 3
+
+// holdSince records an activities read from since that succeeded: a read
+// left partial (a part the institution could not give, or limited, this
+// time) holds the next reads' start at the oldest such since, so what it
+// missed is asked for again instead of slipping behind the overlap window,
+// for heldRuns syncs in a row at most (a part refused for good must not make
+// every sync read further back); a complete read releases it.
+func holdSince(s SyncState, since time.Time, partial bool) SyncState {
+	switch {
+	case !partial || s.HeldRuns >= heldRuns:
+		s.HeldSince, s.HeldRuns = time.Time{}, 0
+	case s.HeldRuns == 0 || since.Before(s.HeldSince):
+		s.HeldSince, s.HeldRuns = since, s.HeldRuns+1
+	default:
+		s.HeldRuns++
+	}
+	return s
+}
+
 // revisionTries is how many whole-history reads under a new
 // HistoryRevision that ended partial a connection makes before the revision
 // counts as read.
@@ -466,6 +488,10 @@ func (a *App) fetch(ctx context.Context, c Connection, cl integrations.Client, p
 	catchUp := !st.LastSuccess.IsZero() && st.Revision < f.revision
 	if !st.LastSuccess.IsZero() && !catchUp {
 		f.since = st.LastSuccess.Add(-a.opts.OverlapWindow).Truncate(24 * time.Hour)
+		if st.HeldRuns > 0 && st.HeldSince.Before(f.since) {
+			// A read left partial since then: read again from where it began.
+			f.since = st.HeldSince
+		}
 	}
 	walker, walks := cl.(integrations.HistoryWalker)
 	var aerrs perAccount
@@ -507,7 +533,8 @@ func (a *App) fetch(ctx context.Context, c Connection, cl integrations.Client, p
 	// revisionTries of them, so a part it always refuses does not make every
 	// sync read the whole history.
 	complete := f.activitiesOK && aerrs.failed == 0
-	f.revisionRead = complete && (len(f.activitiesPartial) == 0 || st.RevisionTries+1 >= revisionTries)
+	firstRead := st.LastSuccess.IsZero() // a partial first read is held instead (HeldSince)
+	f.revisionRead = complete && (len(f.activitiesPartial) == 0 || firstRead || st.RevisionTries+1 >= revisionTries)
 	f.revisionTried = complete && !f.revisionRead
 	if vh, ok := cl.(integrations.ValueHistorian); ok && f.holdingsOK {
 		f.history = a.backfillHistory(ctx, c, vh, accounts)
@@ -734,6 +761,9 @@ func (a *App) store(ctx context.Context, c Connection, started time.Time, f fetc
 		}
 		set(DataHoldings, f.holdingsOK, f.holdingErr, f.holdingsPartial)
 		set(DataTransactions, f.activitiesOK, f.activityErr, f.activitiesPartial)
+		if f.activitiesOK {
+			c.Sync[DataTransactions] = holdSince(c.Sync[DataTransactions], f.since, len(f.activitiesPartial) > 0)
+		}
 		if s := c.Sync[DataTransactions]; f.revisionRead {
 			s.Revision, s.RevisionTries = f.revision, 0
 			c.Sync[DataTransactions] = s

@@ -110,6 +110,14 @@ func EarliestTradeDate(now time.Time) time.Time {
 	return time.Date(fy-2, time.April, 1, 0, 0, 0, 0, time.UTC)
 }
 
+// ActivitiesReach is the first day the trade history serves from since
+// (at most three financial years back): the payment lists may reach
+// further, so rows older than the trades' reach are added to what the app
+// keeps, never taken as the whole of those days.
+func (c *client) ActivitiesReach(since time.Time) integrations.Date {
+	return integrations.DateOf(integrations.HistoryStart(since, EarliestTradeDate(c.Env.Time())))
+}
+
 // Activities returns the account's trades on or after since, from the trade
 // history (all segments in one read, split between the accounts; since is
 // clamped to the history's first day), and, for the equity account, the

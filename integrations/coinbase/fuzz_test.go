@@ -32,7 +32,7 @@ func FuzzDecoders(f *testing.F) {
 			{ID: "f", Type: "fiat", Currency: wireCurrency{Code: "USD", Type: "fiat"}},
 		} {
 			for _, tx := range txs {
-				if a, ok := activity(w, tx, "USD"); ok {
+				if a, ok := activity(w, tx); ok {
 					brokertest.WantActivities(t, a)
 				}
 			}

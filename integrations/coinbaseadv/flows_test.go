@@ -6,6 +6,21 @@ import (
 	"testing"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/coinbase/appapi"
+)
+
+// The v2 wire types and decoders are appapi's (shared with the coinbase
+// package); these names keep the tests reading as they did.
+type (
+	v2Account  = appapi.Account
+	v2Currency = appapi.Currency
+	v2Money    = appapi.Money
+	v2Tx       = appapi.Transaction
+)
+
+var (
+	decodeV2Accounts     = appapi.DecodeAccounts
+	decodeV2Transactions = appapi.DecodeTransactions
 )
 
 var (
@@ -60,13 +75,13 @@ func TestV2AccountFixture(t *testing.T) {
 		t.Fatalf("%+v %q %v", ws, next, err)
 	}
 	w := ws[0]
-	if w.ID != btcWallet.ID || w.Currency.Code != "BTC" || w.fiat() || !w.Balance.Amount.Equal(d("39.59")) || w.CreatedAt == nil {
+	if w.ID != btcWallet.ID || w.Currency.Code != "BTC" || w.Fiat() || !w.Balance.Amount.Equal(d("39.59")) || w.CreatedAt == nil {
 		t.Errorf("wallet %+v", w)
 	}
 	// An old answer's bare currency code, and one read from the balance.
 	ws, _, err = decodeV2Accounts([]byte(`{"data":[{"id":"a","type":"fiat","currency":"USD","balance":{"amount":"1","currency":"USD"}},` +
 		`{"id":"b","currency":{"name":"x"},"balance":{"amount":"0","currency":"ETH"}}]}`))
-	if err != nil || ws[0].Currency.Code != "USD" || !ws[0].fiat() || ws[1].Currency.Code != "ETH" {
+	if err != nil || ws[0].Currency.Code != "USD" || !ws[0].Fiat() || ws[1].Currency.Code != "ETH" {
 		t.Errorf("%+v %v", ws, err)
 	}
 }
@@ -81,6 +96,12 @@ func TestFlowTypes(t *testing.T) {
 			x.NativeAmount = &v2Money{Currency: "USD"}
 			_ = json.Unmarshal([]byte(`"`+native+`"`), &x.NativeAmount.Amount)
 		}
+		return x
+	}
+	// A native currency in lower case is read as its code.
+	txNative := func(typ, amount, native, cur string) v2Tx {
+		x := tx(typ, "completed", amount, native)
+		x.NativeAmount.Currency = cur
 		return x
 	}
 	cases := []struct {
@@ -98,6 +119,9 @@ func TestFlowTypes(t *testing.T) {
 		{"send", btcWallet, tx("send", "completed", "-0.5", "-30000"), false, integrations.ActivityTransferOut, "-0.5", "0", "60000"},
 		{"send in", btcWallet, tx("send", "completed", "0.5", "30000"), false, integrations.ActivityTransferIn, "0.5", "0", "60000"},
 		{"receive", btcWallet, tx("receive", "completed", "0.25", ""), false, integrations.ActivityTransferIn, "0.25", "0", "0"},
+		{"to international", btcWallet, tx("intx_deposit", "completed", "-0.5", "-30000"), false, integrations.ActivityTransferOut, "-0.5", "0", "60000"},
+		{"from international", btcWallet, tx("intx_withdrawal", "completed", "0.5", "30000"), false, integrations.ActivityTransferIn, "0.5", "0", "60000"},
+		{"lower-case native", btcWallet, txNative("staking_reward", "0.001", "60", "usd"), false, integrations.ActivityInterest, "0.001", "0", "60000"},
 		{"staking", btcWallet, tx("staking_reward", "completed", "0.001", "60"), false, integrations.ActivityInterest, "0.001", "0", "60000"},
 		{"inflation", btcWallet, tx("inflation_reward", "completed", "0.001", "60"), false, integrations.ActivityInterest, "0.001", "0", "60000"},
 		{"interest", btcWallet, tx("interest", "completed", "0.001", "60"), false, integrations.ActivityInterest, "0.001", "0", "60000"},
@@ -129,7 +153,7 @@ func TestFlowTypes(t *testing.T) {
 			!a.Units.Equal(d(c.units)) || !a.Amount.Equal(d(c.amount)) || !a.Price.Equal(d(c.price)) {
 			t.Errorf("%s: %+v", c.name, a)
 		}
-		if !c.w.fiat() && a.Symbol != "BTC" || c.w.fiat() && a.Symbol != "" {
+		if !c.w.Fiat() && a.Symbol != "BTC" || c.w.Fiat() && a.Symbol != "" {
 			t.Errorf("%s: symbol %q", c.name, a.Symbol)
 		}
 	}

@@ -9,23 +9,9 @@ import (
 	"github.com/latchkey/latchkey/integrations/coinbase/appapi"
 )
 
-// The v2 wire types and decoders are appapi's (shared with the coinbase
-// package); these names keep the tests reading as they did.
-type (
-	v2Account  = appapi.Account
-	v2Currency = appapi.Currency
-	v2Money    = appapi.Money
-	v2Tx       = appapi.Transaction
-)
-
 var (
-	decodeV2Accounts     = appapi.DecodeAccounts
-	decodeV2Transactions = appapi.DecodeTransactions
-)
-
-var (
-	btcWallet = v2Account{ID: "2bbf394c-193b-5b2a-9155-3b4732659ede", Type: "wallet", Currency: v2Currency{Code: "BTC", Type: "crypto"}}
-	usdWallet = v2Account{ID: "usd", Type: "fiat", Currency: v2Currency{Code: "USD", Type: "fiat"}}
+	btcWallet = appapi.Account{ID: "2bbf394c-193b-5b2a-9155-3b4732659ede", Type: "wallet", Currency: appapi.Currency{Code: "BTC", Type: "crypto"}}
+	usdWallet = appapi.Account{ID: "usd", Type: "fiat", Currency: appapi.Currency{Code: "USD", Type: "fiat"}}
 )
 
 // TestV2TransactionsFixture decodes the v2 reference's List Transactions
@@ -34,7 +20,7 @@ var (
 // TRANSFER_OUT of units, each dated by its created_at in UTC, with the
 // transaction id and the docs' title and subtitle.
 func TestV2TransactionsFixture(t *testing.T) {
-	txs, next, err := decodeV2Transactions(fixture(t, "v2_transactions.json"))
+	txs, next, err := appapi.DecodeTransactions(fixture(t, "v2_transactions.json"))
 	if err != nil || next != "" || len(txs) != 4 {
 		t.Fatalf("%d rows, next %q, %v", len(txs), next, err)
 	}
@@ -70,7 +56,7 @@ func TestV2AccountFixture(t *testing.T) {
 		t.Fatal("the docs' example is valid JSON now: drop the repair below")
 	}
 	fixed := bytes.Replace(doc, []byte("}\n  \"balance\""), []byte("},\n  \"balance\""), 1)
-	ws, next, err := decodeV2Accounts([]byte(`{"pagination":{"next_uri":"/v2/accounts?&limit=25&starting_after=2bbf394c-193b-5b2a-9155-3b4732659ede"},"data":[` + string(fixed) + `]}`))
+	ws, next, err := appapi.DecodeAccounts([]byte(`{"pagination":{"next_uri":"/v2/accounts?&limit=25&starting_after=2bbf394c-193b-5b2a-9155-3b4732659ede"},"data":[` + string(fixed) + `]}`))
 	if err != nil || len(ws) != 1 || next != "/v2/accounts?&limit=25&starting_after=2bbf394c-193b-5b2a-9155-3b4732659ede" {
 		t.Fatalf("%+v %q %v", ws, next, err)
 	}
@@ -79,7 +65,7 @@ func TestV2AccountFixture(t *testing.T) {
 		t.Errorf("wallet %+v", w)
 	}
 	// An old answer's bare currency code, and one read from the balance.
-	ws, _, err = decodeV2Accounts([]byte(`{"data":[{"id":"a","type":"fiat","currency":"USD","balance":{"amount":"1","currency":"USD"}},` +
+	ws, _, err = appapi.DecodeAccounts([]byte(`{"data":[{"id":"a","type":"fiat","currency":"USD","balance":{"amount":"1","currency":"USD"}},` +
 		`{"id":"b","currency":{"name":"x"},"balance":{"amount":"0","currency":"ETH"}}]}`))
 	if err != nil || ws[0].Currency.Code != "USD" || !ws[0].Fiat() || ws[1].Currency.Code != "ETH" {
 		t.Errorf("%+v %v", ws, err)
@@ -88,26 +74,26 @@ func TestV2AccountFixture(t *testing.T) {
 
 // TestFlowTypes maps each documented transaction type.
 func TestFlowTypes(t *testing.T) {
-	tx := func(typ, status, amount, native string) v2Tx {
-		x := v2Tx{ID: "id-" + typ, Type: typ, Status: status, CreatedAt: "2025-03-01T23:30:00-05:00"}
+	tx := func(typ, status, amount, native string) appapi.Transaction {
+		x := appapi.Transaction{ID: "id-" + typ, Type: typ, Status: status, CreatedAt: "2025-03-01T23:30:00-05:00"}
 		x.Amount.Amount = num{}
 		_ = json.Unmarshal([]byte(`"`+amount+`"`), &x.Amount.Amount)
 		if native != "" {
-			x.NativeAmount = &v2Money{Currency: "USD"}
+			x.NativeAmount = &appapi.Money{Currency: "USD"}
 			_ = json.Unmarshal([]byte(`"`+native+`"`), &x.NativeAmount.Amount)
 		}
 		return x
 	}
 	// A native currency in lower case is read as its code.
-	txNative := func(typ, amount, native, cur string) v2Tx {
+	txNative := func(typ, amount, native, cur string) appapi.Transaction {
 		x := tx(typ, "completed", amount, native)
 		x.NativeAmount.Currency = cur
 		return x
 	}
 	cases := []struct {
 		name   string
-		w      v2Account
-		tx     v2Tx
+		w      appapi.Account
+		tx     appapi.Transaction
 		skip   bool
 		typ    integrations.ActivityType
 		units  string

@@ -138,36 +138,33 @@ func Code(s string) string {
 // URI: every wallet has an id, a balance amount and a currency code (from
 // currency, else from the balance's currency), normalised by Code.
 func DecodeAccounts(b []byte) ([]Account, string, error) {
-	var w struct {
-		Pagination *Pagination `json:"pagination"`
-		Data       []Account   `json:"data"`
-	}
-	if err := httpx.UnmarshalOr(b, &w, ErrMalformed); err != nil {
-		return nil, "", err
-	}
-	if w.Data == nil {
-		return nil, "", ErrMalformed
-	}
-	for i, a := range w.Data {
+	return page(b, func(a *Account) bool {
 		c := Code(a.Currency.Code)
 		if c == "" {
 			c = Code(a.Balance.Currency)
 		}
-		if a.ID == "" || !a.Balance.Amount.Valid || c == "" {
-			return nil, "", ErrMalformed
-		}
-		w.Data[i].Currency.Code = c
-	}
-	return w.Data, w.Pagination.Next(), nil
+		a.Currency.Code = c
+		return a.ID != "" && a.Balance.Amount.Valid && c != ""
+	})
 }
 
 // DecodeTransactions reads one page of GET
 // /v2/accounts/:account_id/transactions and the next page's URI: every
 // transaction has an id, a type, an amount and an RFC 3339 created_at.
 func DecodeTransactions(b []byte) ([]Transaction, string, error) {
+	return page(b, func(t *Transaction) bool {
+		_, err := time.Parse(time.RFC3339, t.CreatedAt)
+		return err == nil && t.ID != "" && t.Type != "" && t.Amount.Amount.Valid
+	})
+}
+
+// page reads a list answer, {"pagination": {...}, "data": [...]}: its rows,
+// each of which valid accepts (and may normalise), and the next page's
+// URI. An answer without data, or with a row valid refuses, is malformed.
+func page[T any](b []byte, valid func(*T) bool) ([]T, string, error) {
 	var w struct {
-		Pagination *Pagination   `json:"pagination"`
-		Data       []Transaction `json:"data"`
+		Pagination *Pagination `json:"pagination"`
+		Data       []T         `json:"data"`
 	}
 	if err := httpx.UnmarshalOr(b, &w, ErrMalformed); err != nil {
 		return nil, "", err
@@ -175,8 +172,8 @@ func DecodeTransactions(b []byte) ([]Transaction, string, error) {
 	if w.Data == nil {
 		return nil, "", ErrMalformed
 	}
-	for _, t := range w.Data {
-		if _, err := time.Parse(time.RFC3339, t.CreatedAt); err != nil || t.ID == "" || t.Type == "" || !t.Amount.Amount.Valid {
+	for i := range w.Data {
+		if !valid(&w.Data[i]) {
 			return nil, "", ErrMalformed
 		}
 	}

@@ -129,7 +129,9 @@
 //     key read with [RSAPrivateKey]. A crypto exchange maps its spot trades
 //     with cryptokit.Fill; India's brokers map their holdings and positions
 //     rows with indiakit.Positions (indiakit.MapRows and indiakit.Listing
-//     where the broker names its own exchange).
+//     where the broker names its own exchange). A second integration reading
+//     an API another already reads shares its wire types, decoders and
+//     common mapping through a package like integrations/coinbase/appapi.
 //   - fake/: the institution's fake server, built on
 //     integrations/brokertest/fakekit (Base for the listener, clock and
 //     faults; Tokens, OAuth, Rate and Gate), keeping only what is particular

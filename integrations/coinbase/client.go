@@ -16,6 +16,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/coinbase/appapi"
 	"github.com/latchkey/latchkey/integrations/httpx"
 	"github.com/latchkey/latchkey/integrations/oauthflow"
 )
@@ -122,8 +123,8 @@ func (c *client) Accounts(ctx context.Context) ([]integrations.Account, error) {
 }
 
 // wallets reads every wallet, following pagination.next_uri.
-func (c *client) wallets(ctx context.Context) ([]wireAccount, error) {
-	return integrations.ReadPages(ctx, maxPages, func(ctx context.Context, pq string) ([]wireAccount, string, error) {
+func (c *client) wallets(ctx context.Context) ([]appapi.Account, error) {
+	return integrations.ReadPages(ctx, maxPages, func(ctx context.Context, pq string) ([]appapi.Account, string, error) {
 		if pq == "" {
 			pq = "/v2/accounts?limit=100"
 		}
@@ -131,7 +132,7 @@ func (c *client) wallets(ctx context.Context) ([]wireAccount, error) {
 		if err != nil {
 			return nil, "", err
 		}
-		page, nxt, err := decodeAccounts(b)
+		page, nxt, err := appapi.DecodeAccounts(b)
 		if err != nil || nxt == "" {
 			return page, "", err
 		}
@@ -160,11 +161,11 @@ func nextPath(next, prefix string) (string, error) {
 // GET /v2/prices/BASE-NATIVE/spot each. A pair Coinbase does not price (404)
 // is left out: its position is PriceUnknown. Any other failure ends the
 // pricing with its error, the prices read so far kept.
-func (c *client) prices(ctx context.Context, wallets []wireAccount, native string) (map[string]decimal.Decimal, error) {
+func (c *client) prices(ctx context.Context, wallets []appapi.Account, native string) (map[string]decimal.Decimal, error) {
 	out := map[string]decimal.Decimal{}
 	for _, w := range wallets {
 		cur := w.Currency.Code
-		if isFiat(w) || w.Balance.Amount.Decimal.IsZero() {
+		if w.Fiat() || w.Balance.Amount.Decimal.IsZero() {
 			continue
 		}
 		if _, done := out[cur]; done {
@@ -229,8 +230,7 @@ func (c *client) Positions(ctx context.Context, accountID string) ([]integration
 // since. Transactions come newest first, so a wallet's pages stop once they
 // reach older ones.
 func (c *client) Activities(ctx context.Context, accountID string, since time.Time) ([]integrations.Activity, error) {
-	u, err := c.userFor(ctx, accountID)
-	if err != nil {
+	if _, err := c.userFor(ctx, accountID); err != nil {
 		return nil, err
 	}
 	ws, err := c.wallets(ctx)
@@ -255,7 +255,7 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 			if err != nil {
 				return nil, "", err
 			}
-			txs, nxt, err := decodeTransactions(b)
+			txs, nxt, err := appapi.DecodeTransactions(b)
 			if err != nil {
 				return nil, "", err
 			}
@@ -267,7 +267,7 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 					older = true
 					continue
 				}
-				if a, ok := activity(w, t, u.NativeCurrency); ok {
+				if a, ok := activity(w, t); ok {
 					acts = append(acts, a)
 				}
 			}

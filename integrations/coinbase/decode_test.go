@@ -12,6 +12,7 @@ import (
 
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
+	"github.com/latchkey/latchkey/integrations/coinbase/appapi"
 )
 
 var fixture = brokertest.Fixture // testdata/name
@@ -23,7 +24,7 @@ var eq = brokertest.EqualDecimal // got equals want's text
 // The documented list shape: pagination with next_uri ("?&limit=..."), the
 // currency object, a wallet Coinbase lists but the user never used.
 func TestFixtureAccounts(t *testing.T) {
-	ws, next, err := decodeAccounts(fixture(t, "accounts.json"))
+	ws, next, err := appapi.DecodeAccounts(fixture(t, "accounts.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,7 +41,7 @@ func TestFixtureAccounts(t *testing.T) {
 	if ws[0].CreatedAt != nil || ws[0].Currency.Code != "XLM" || !ws[0].Balance.Amount.Decimal.IsZero() {
 		t.Errorf("XLM wallet: %+v", ws[0])
 	}
-	if !ws[1].Primary || ws[1].Currency.Code != "BTC" || isFiat(ws[1]) || !isFiat(ws[2]) {
+	if !ws[1].Primary || ws[1].Currency.Code != "BTC" || ws[1].Fiat() || !ws[2].Fiat() {
 		t.Errorf("BTC/USD wallets: %+v %+v", ws[1], ws[2])
 	}
 	asOf := time.Date(2025, 6, 16, 0, 0, 0, 0, time.UTC)
@@ -60,14 +61,14 @@ func TestFixtureAccounts(t *testing.T) {
 // Recorded transactions: the base leg of an Advanced Trade fill, a reward,
 // a send, and a pending buy (not an activity).
 func TestFixtureTransactions(t *testing.T) {
-	txs, next, err := decodeTransactions(fixture(t, "transactions.json"))
+	txs, next, err := appapi.DecodeTransactions(fixture(t, "transactions.json"))
 	if err != nil || next != "" || len(txs) != 4 {
 		t.Fatalf("decode: %d, %q, %v", len(txs), next, err)
 	}
-	btc := wireAccount{ID: "w-btc", Type: "wallet", Currency: wireCurrency{Code: "BTC", Type: "crypto"}}
+	btc := appapi.Account{ID: "w-btc", Type: "wallet", Currency: appapi.Currency{Code: "BTC", Type: "crypto"}}
 	var got []integrations.Activity
 	for _, tx := range txs {
-		if a, ok := activity(btc, tx, "USD"); ok {
+		if a, ok := activity(btc, tx); ok {
 			got = append(got, a)
 		}
 	}
@@ -90,22 +91,22 @@ func TestFixtureTransactions(t *testing.T) {
 // The quote leg of a fill is the cash side of the trade its base leg
 // carries: no activity of its own.
 func TestFixtureQuoteLeg(t *testing.T) {
-	txs, _, err := decodeTransactions(fixture(t, "transactions_quote_leg.json"))
+	txs, _, err := appapi.DecodeTransactions(fixture(t, "transactions_quote_leg.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	usdc := wireAccount{ID: "w-usdc", Type: "wallet", Currency: wireCurrency{Code: "USDC", Type: "crypto"}}
-	if _, ok := activity(usdc, txs[0], "USD"); ok {
+	usdc := appapi.Account{ID: "w-usdc", Type: "wallet", Currency: appapi.Currency{Code: "USDC", Type: "crypto"}}
+	if _, ok := activity(usdc, txs[0]); ok {
 		t.Errorf("the USDC leg of a BTC-USDC fill became an activity")
 	}
-	a, ok := activity(usdc, txs[1], "USD")
+	a, ok := activity(usdc, txs[1])
 	if !ok || a.Type != integrations.ActivityContribution || a.Symbol != "USDC" {
 		t.Errorf("deposit: %+v %v", a, ok)
 	}
 	eq(t, "deposit units", a.Units, "1000")
 	// In a fiat wallet the same row is cash.
-	usd := wireAccount{ID: "w-usd", Type: "fiat", Currency: wireCurrency{Code: "USD", Type: "fiat"}}
-	a, _ = activity(usd, txs[1], "USD")
+	usd := appapi.Account{ID: "w-usd", Type: "fiat", Currency: appapi.Currency{Code: "USD", Type: "fiat"}}
+	a, _ = activity(usd, txs[1])
 	eq(t, "fiat deposit amount", a.Amount, "1000")
 	if a.Symbol != "" || !a.Units.IsZero() {
 		t.Errorf("fiat deposit: %+v", a)
@@ -163,7 +164,7 @@ func TestErrorMapping(t *testing.T) {
 
 // Old API versions give the currency as a bare code.
 func TestCurrencyAsString(t *testing.T) {
-	ws, _, err := decodeAccounts([]byte(`{"pagination":{"next_uri":null},"data":[{"id":"a","name":"BTC Wallet","type":"wallet","currency":"BTC","balance":{"amount":"1.5","currency":"BTC"}}]}`))
+	ws, _, err := appapi.DecodeAccounts([]byte(`{"pagination":{"next_uri":null},"data":[{"id":"a","name":"BTC Wallet","type":"wallet","currency":"BTC","balance":{"amount":"1.5","currency":"BTC"}}]}`))
 	if err != nil || ws[0].Currency.Code != "BTC" {
 		t.Fatalf("%+v %v", ws, err)
 	}
@@ -222,13 +223,13 @@ func TestSecretRoundTrip(t *testing.T) {
 // and subtitle, as the docs recommend.
 func TestDocumentedSend(t *testing.T) {
 	var w struct {
-		Data wireTransaction `json:"data"`
+		Data appapi.Transaction `json:"data"`
 	}
 	if err := json.Unmarshal(fixture(t, "transaction_send_doc.json"), &w); err != nil {
 		t.Fatal(err)
 	}
-	btc := wireAccount{ID: "8fcd97cd-50ca-5803-8c27-1146e54b1c09", Type: "wallet", Currency: wireCurrency{Code: "BTC", Type: "crypto"}}
-	a, ok := activity(btc, w.Data, "USD")
+	btc := appapi.Account{ID: "8fcd97cd-50ca-5803-8c27-1146e54b1c09", Type: "wallet", Currency: appapi.Currency{Code: "BTC", Type: "crypto"}}
+	a, ok := activity(btc, w.Data)
 	if !ok || a.Type != integrations.ActivityTransferOut || a.Description != "Sent bitcoin to User 2" || a.TradeDate != "2015-01-31" {
 		t.Fatalf("%+v %v", a, ok)
 	}
@@ -241,11 +242,11 @@ func TestDocumentedSend(t *testing.T) {
 // Types"): trades by the amount's sign, movements by theirs, the rest by
 // type, OTHER for what has no universal type.
 func TestDocumentedTypes(t *testing.T) {
-	btc := wireAccount{ID: "w", Type: "wallet", Currency: wireCurrency{Code: "BTC", Type: "crypto"}}
-	usd := wireAccount{ID: "u", Type: "fiat", Currency: wireCurrency{Code: "USD", Type: "fiat"}}
+	btc := appapi.Account{ID: "w", Type: "wallet", Currency: appapi.Currency{Code: "BTC", Type: "crypto"}}
+	usd := appapi.Account{ID: "u", Type: "fiat", Currency: appapi.Currency{Code: "USD", Type: "fiat"}}
 	cases := []struct {
 		typ    string
-		w      wireAccount
+		w      appapi.Account
 		amount string
 		want   integrations.ActivityType
 	}{
@@ -275,9 +276,9 @@ func TestDocumentedTypes(t *testing.T) {
 		{"unstaking_transfer", btc, "0.1", integrations.ActivityOther},
 	}
 	for _, c := range cases {
-		tx := wireTransaction{ID: "t-" + c.typ, Type: c.typ, Status: "completed", CreatedAt: "2025-01-02T03:04:05Z",
-			Amount: wireMoney{Amount: num{Decimal: decimal.RequireFromString(c.amount), Valid: true}, Currency: c.w.Currency.Code}}
-		a, ok := activity(c.w, tx, "USD")
+		tx := appapi.Transaction{ID: "t-" + c.typ, Type: c.typ, Status: "completed", CreatedAt: "2025-01-02T03:04:05Z",
+			Amount: appapi.Money{Amount: num{Decimal: decimal.RequireFromString(c.amount), Valid: true}, Currency: c.w.Currency.Code}}
+		a, ok := activity(c.w, tx)
 		if !ok || a.Type != c.want || a.RawType != c.typ {
 			t.Errorf("%s %s: %s %v", c.typ, c.amount, a.Type, ok)
 		}
@@ -288,10 +289,10 @@ func TestDocumentedTypes(t *testing.T) {
 // call's 404) is PriceUnknown, and the native total leaves it out.
 func TestUnpricedPair(t *testing.T) {
 	one := num{Decimal: decimal.NewFromInt(1), Valid: true}
-	ws := []wireAccount{
-		{ID: "a", Type: "wallet", Currency: wireCurrency{Code: "BTC", Type: "crypto"}, Balance: wireMoney{Amount: one}},
-		{ID: "b", Type: "wallet", Currency: wireCurrency{Code: "XYZ", Type: "crypto"}, Balance: wireMoney{Amount: one}},
-		{ID: "c", Type: "fiat", Currency: wireCurrency{Code: "USD", Type: "fiat"}, Balance: wireMoney{Amount: one}},
+	ws := []appapi.Account{
+		{ID: "a", Type: "wallet", Currency: appapi.Currency{Code: "BTC", Type: "crypto"}, Balance: appapi.Money{Amount: one}},
+		{ID: "b", Type: "wallet", Currency: appapi.Currency{Code: "XYZ", Type: "crypto"}, Balance: appapi.Money{Amount: one}},
+		{ID: "c", Type: "fiat", Currency: appapi.Currency{Code: "USD", Type: "fiat"}, Balance: appapi.Money{Amount: one}},
 	}
 	bals, pos := holdings(ws, "USD", map[string]decimal.Decimal{"BTC": decimal.NewFromInt(100)}, time.Unix(0, 0))
 	if len(pos) != 2 || pos[0].PriceUnknown || !pos[1].PriceUnknown || !pos[1].MarketValue.IsZero() {

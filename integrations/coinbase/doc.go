@@ -67,6 +67,16 @@
 // (title, subtitle), as the docs recommend, so nothing is lost to the
 // assumption (TestDocumentedSend, TestFixtureTransactions).
 //
+// The v2 wire types (the currency as an object or a bare code), their
+// decoders with pagination.next_uri, and the mapping of every type but
+// trades (Types: movements, rewards, fees; buy and sell priced from
+// native_amount) are integrations/coinbase/appapi, shared with the
+// coinbase-advanced integration, which reads the same endpoints with a CDP
+// key; the fill and convert handling above is this package's own (the
+// other product reads fills from Advanced Trade and keeps converts OTHER).
+// A malformed answer is integrations.Malformed("Coinbase") in both (this
+// package's message was "malformed answer from Coinbase").
+//
 // Every amount is read from the API's decimal strings (JSON numbers too)
 // without float64. Requests carry CB-VERSION: 2022-01-06. History is a few
 // cursor pages per wallet against 10,000 requests an hour: no

@@ -54,7 +54,9 @@ func (*Integration) Institution() integrations.Institution {
 	// 30 requests a second per user for private endpoints.
 	in.RatePerSecond = 30
 	// 1: deposits, withdrawals, transfers and rewards from the App API.
-	in.HistoryRevision = 1
+	// 2: intx_deposit and intx_withdrawal are transfers by their sign (were
+	// OTHER), as the coinbase package maps them (appapi).
+	in.HistoryRevision = 2
 	return in
 }
 

@@ -59,14 +59,19 @@
 // its query is used, and only when its path is the list's own: the signed
 // token never goes elsewhere) and stopping at the first page that reaches
 // before since; a wallet listed without created_at and with nothing in it
-// is not read. Only completed transactions count. Mapping (the types of
-// the transactions page, as the coinbase package maps them; this package
-// has its own decoder: no integration imports another):
+// is not read. Only completed transactions count. The v2 wire types, their
+// decoders and the mapping of the types both products read alike are the
+// kit part integrations/coinbase/appapi, which the coinbase (OAuth) package
+// reads through too; what Advanced Trade's fills make different (the fill
+// rows, converts) is this package's flowActivity. Mapping (the types of the
+// transactions page):
 //
 //   - fiat_deposit → CONTRIBUTION, fiat_withdrawal → WITHDRAWAL (the cash
 //     amount, signed, in the wallet's currency);
 //   - receive → TRANSFER_IN, send → TRANSFER_OUT (TRANSFER_IN when its
-//     amount is positive), with the coin and its units and no cash amount;
+//     amount is positive), intx_deposit and intx_withdrawal (to and from
+//     the user's international account) by the amount's sign, with the
+//     coin and its units and no cash amount;
 //   - staking_reward, inflation_reward, interest, earn_payout,
 //     incentives_rewards_payout → INTEREST (units of the coin, or cash in a
 //     fiat wallet); subscription → FEE;
@@ -88,6 +93,15 @@
 //
 // Ids are the transaction ids (fills keep "fill:" + entry_id), dates the
 // created_at in UTC, amounts integrations.Number decimals.
+//
+// Where this package and the coinbase package read the v2 API differently
+// for no reason of their products, they were made to agree when appapi
+// took their code (HistoryRevision 2): intx_deposit and intx_withdrawal
+// were OTHER here (coinbase mapped the documented types); a currency code
+// in lower case or with spaces (a wallet's, native_amount's) is read as
+// its code here too, where it used to refuse the page or drop the price; a
+// wallet without a balance amount is malformed here too (the Account
+// resource always has one).
 //
 // The fills are the read; the v2 calls complete it (the Partial rule). When
 // they fail the fills are returned with an error matching ErrPartial

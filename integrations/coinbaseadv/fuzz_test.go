@@ -6,6 +6,7 @@ import (
 
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
+	"github.com/latchkey/latchkey/integrations/coinbase/appapi"
 )
 
 // FuzzDecoders feeds every decoder arbitrary bytes: none may panic, every
@@ -41,7 +42,7 @@ func FuzzDecoders(f *testing.F) {
 		} else {
 			documented("wallets", err)
 		}
-		if ws, _, err := decodeV2Accounts(b); err == nil {
+		if ws, _, err := appapi.DecodeAccounts(b); err == nil {
 			for _, w := range ws {
 				if w.ID == "" || !validCode(w.Currency.Code) {
 					t.Errorf("incomplete wallet %+v", w)
@@ -50,8 +51,8 @@ func FuzzDecoders(f *testing.F) {
 		} else {
 			documented("v2 accounts", err)
 		}
-		if txs, _, err := decodeV2Transactions(b); err == nil {
-			for _, w := range []v2Account{{ID: "c", Currency: v2Currency{Code: "BTC"}}, {ID: "f", Type: "fiat", Currency: v2Currency{Code: "USD"}}} {
+		if txs, _, err := appapi.DecodeTransactions(b); err == nil {
+			for _, w := range []appapi.Account{{ID: "c", Currency: appapi.Currency{Code: "BTC"}}, {ID: "f", Type: "fiat", Currency: appapi.Currency{Code: "USD"}}} {
 				for _, x := range txs {
 					a, ok := flowActivity(w, x)
 					if !ok {

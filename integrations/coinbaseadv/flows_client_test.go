@@ -2,6 +2,8 @@ package coinbaseadv_test
 
 import (
 	"errors"
+	"io"
+	"net/http"
 	"slices"
 	"strings"
 	"testing"
@@ -157,5 +159,46 @@ func TestActivitiesNextURIChecked(t *testing.T) {
 		if !errors.Is(err, integrations.ErrPartial) || len(acts) != 0 {
 			t.Errorf("next_uri %q: %d activities, %v", next, len(acts), err)
 		}
+	}
+}
+
+// roundTrip is a test's http.RoundTripper written as a function.
+type roundTrip func(*http.Request) (*http.Response, error)
+
+func (f roundTrip) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// TestActivitiesWalletFailureKeepsTheOthers: a wallet whose transactions
+// cannot be read (a 500) ends the v2 read with ErrPartial, but keeps the
+// fills and the wallets read before it.
+func TestActivitiesWalletFailureKeepsTheOthers(t *testing.T) {
+	var wallets []string // the wallets' transaction paths, in the order read
+	failing := ""
+	run := func() ([]integrations.Activity, error) {
+		env, _ := startFake(t, 0, false)
+		brokertest.Intercept(&env, func(next http.RoundTripper) http.RoundTripper {
+			return roundTrip(func(r *http.Request) (*http.Response, error) {
+				p := r.URL.Path
+				if strings.HasSuffix(p, "/transactions") && !slices.Contains(wallets, p) {
+					wallets = append(wallets, p)
+				}
+				if p == failing {
+					return &http.Response{StatusCode: http.StatusInternalServerError, Header: http.Header{},
+						Body: io.NopCloser(strings.NewReader(`{"errors":[{"id":"internal_server_error"}]}`)), Request: r}, nil
+				}
+				return next.RoundTrip(r)
+			})
+		})
+		return client(t, env, fake.DemoKeyName, fake.DemoPrivateKey).Activities(t.Context(), "portfolio", fake.Since)
+	}
+	all, err := run()
+	if err != nil || len(wallets) < 2 {
+		t.Fatalf("%v, %d wallets read", err, len(wallets))
+	}
+	failing = wallets[len(wallets)-1]
+	acts, err := run()
+	fills := 130 // TestActivitiesV2Outage: the fills alone
+	if !errors.Is(err, integrations.ErrPartial) || len(acts) <= fills || len(acts) >= len(all) {
+		t.Fatalf("%d activities (fills alone %d, everything %d), %v: want the fills and the other wallets' rows with ErrPartial",
+			len(acts), fills, len(all), err)
 	}
 }

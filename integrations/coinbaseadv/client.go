@@ -17,7 +17,6 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/integrations"
-	"github.com/latchkey/latchkey/integrations/coinbase/appapi"
 	"github.com/latchkey/latchkey/integrations/cryptokit"
 	"github.com/latchkey/latchkey/integrations/httpx"
 )
@@ -259,9 +258,7 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 		return nil, err
 	}
 	flows, ferr := c.flows(ctx, since)
-	if ferr == nil {
-		out = append(out, flows...)
-	}
+	out = append(out, flows...) // what was read before a failure too (ErrPartial)
 	out = integrations.Dedupe(out)
 	integrations.SortByDate(out)
 	what := "deposits, withdrawals, transfers and rewards"
@@ -337,12 +334,14 @@ func appPages[T any](ctx context.Context, a *api, path string, page func(b []byt
 
 // flows lists every v2 wallet (GET /v2/accounts) and each one's
 // transactions (GET /v2/accounts/:id/transactions, newest first), stopping
-// a wallet at its first page that reaches before since. A wallet Coinbase
+// a wallet at its first page that reaches before since; a wallet that
+// cannot be read ends the list with its error and the wallets read before
+// it. A wallet Coinbase
 // lists without created_at and with nothing in it has no history and is
 // not read.
 func (c *client) flows(ctx context.Context, since time.Time) ([]integrations.Activity, error) {
-	ws, err := appPages(ctx, c.api, "/v2/accounts", func(b []byte) ([]appapi.Account, string, bool, error) {
-		ws, next, err := appapi.DecodeAccounts(b)
+	ws, err := appPages(ctx, c.api, "/v2/accounts", func(b []byte) ([]v2Account, string, bool, error) {
+		ws, next, err := decodeV2Accounts(b)
 		return ws, next, false, err
 	})
 	if err != nil {
@@ -359,7 +358,7 @@ func (c *client) flows(ctx context.Context, since time.Time) ([]integrations.Act
 		}
 		acts, err := appPages(ctx, c.api, "/v2/accounts/"+url.PathEscape(w.ID)+"/transactions",
 			func(b []byte) ([]integrations.Activity, string, bool, error) {
-				txs, next, err := appapi.DecodeTransactions(b)
+				txs, next, err := decodeV2Transactions(b)
 				if err != nil {
 					return nil, "", false, err
 				}
@@ -377,10 +376,10 @@ func (c *client) flows(ctx context.Context, since time.Time) ([]integrations.Act
 				}
 				return acts, next, older, nil
 			})
-		if err != nil {
-			return nil, err
-		}
 		out = append(out, acts...)
+		if err != nil {
+			return out, err // the wallets read before it are kept
+		}
 	}
 	return out, nil
 }

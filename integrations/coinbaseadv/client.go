@@ -17,6 +17,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/integrations"
+	"github.com/latchkey/latchkey/integrations/coinbase/appapi"
 	"github.com/latchkey/latchkey/integrations/cryptokit"
 	"github.com/latchkey/latchkey/integrations/httpx"
 )
@@ -340,8 +341,8 @@ func appPages[T any](ctx context.Context, a *api, path string, page func(b []byt
 // lists without created_at and with nothing in it has no history and is
 // not read.
 func (c *client) flows(ctx context.Context, since time.Time) ([]integrations.Activity, error) {
-	ws, err := appPages(ctx, c.api, "/v2/accounts", func(b []byte) ([]v2Account, string, bool, error) {
-		ws, next, err := decodeV2Accounts(b)
+	ws, err := appPages(ctx, c.api, "/v2/accounts", func(b []byte) ([]appapi.Account, string, bool, error) {
+		ws, next, err := appapi.DecodeAccounts(b)
 		return ws, next, false, err
 	})
 	if err != nil {
@@ -358,7 +359,7 @@ func (c *client) flows(ctx context.Context, since time.Time) ([]integrations.Act
 		}
 		acts, err := appPages(ctx, c.api, "/v2/accounts/"+url.PathEscape(w.ID)+"/transactions",
 			func(b []byte) ([]integrations.Activity, string, bool, error) {
-				txs, next, err := decodeV2Transactions(b)
+				txs, next, err := appapi.DecodeTransactions(b)
 				if err != nil {
 					return nil, "", false, err
 				}

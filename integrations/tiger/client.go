@@ -408,6 +408,12 @@ func (c *client) WalkActivities(ctx context.Context, accountID string, since tim
 	today := now.Truncate(24 * time.Hour)
 	from := integrations.HistoryStart(since, now.Add(-history).Truncate(24*time.Hour))
 	start, step, missed, ok := parseCursor(cursor, from, today)
+	if ok && missed&missedFunding != 0 {
+		// transfer_fund's rows were not handed over in this walk (the
+		// cursor says so, whichever client began it): fund_details' fees
+		// stay whole, the withdrawal fees among them.
+		c.setWithdrawalFees(n, nil)
+	}
 	errs := map[int]error{} // a part missed in this call → its first error
 	miss := func(part int, err error) error {
 		if ctx.Err() != nil {
@@ -429,6 +435,7 @@ func (c *client) WalkActivities(ctx context.Context, accountID string, since tim
 			if err := miss(missedFunding, err); err != nil {
 				return err
 			}
+			c.setWithdrawalFees(n, nil) // fund_details' fees kept whole
 		}
 		if err := page(acts, walkCursor(from, 0, missed)); err != nil {
 			return err
@@ -573,15 +580,15 @@ const lang = "en_US"
 // funding reads transfer_fund: every deposit and withdrawal, in one answer
 // with no range or paging, asked as the Python and Go SDKs ask it by
 // default (get_funding_history and FundingHistoryRequest send no seg_type;
-// the Java SDK's DepositWithdrawRequest sends SEC). Its withdrawal fees are
-// kept for fund_details' FEE kind (withdrawalFees).
+// the Java SDK's DepositWithdrawRequest sends SEC). Its withdrawal fees,
+// once read, are kept for fund_details' FEE kind (withdrawalFees).
 func (c *client) funding(ctx context.Context, n string, from time.Time) ([]integrations.Activity, error) {
 	data, err := c.call(ctx, "transfer_fund", map[string]any{"account": n, "lang": lang})
-	var acts []integrations.Activity
-	if err == nil {
-		acts, err = decodeFunding(data, from)
+	if err != nil {
+		return nil, err
 	}
-	if err != nil && stopsWalk(ctx, err) {
+	acts, err := decodeFunding(data, from)
+	if err != nil {
 		return nil, err
 	}
 	// The fees from from on serve the walk's windows, which all start
@@ -592,16 +599,25 @@ func (c *client) funding(ctx context.Context, n string, from time.Time) ([]integ
 			fees = append(fees, a)
 		}
 	}
+	c.setWithdrawalFees(n, fees)
+	return acts, nil
+}
+
+// setWithdrawalFees keeps the withdrawal fees fund_details' FEE entries are
+// checked against for the account's walk; nil keeps those entries whole.
+func (c *client) setWithdrawalFees(n string, fees []integrations.Activity) {
 	c.mu.Lock()
-	c.wfees[n] = fees // nil when unreadable: fund_details' fees kept whole
+	c.wfees[n] = fees
 	c.mu.Unlock()
-	return acts, err
 }
 
 // withdrawalFees are the withdrawal fees (and their refunds) transfer_fund
-// lists for the account, read once per client: nil when transfer_fund
-// cannot be read other than by a rate limit, a dead grant or an ended
-// context.
+// lists for the account, as the walk set them (nil when its transfer_fund
+// rows were not handed over), else read from transfer_fund — a walk resumed
+// by a new client after transfer_fund's rows were handed over. That read
+// failing is an error: the entries cannot be told from the withdrawal fees
+// already counted, so the FEE kind's window is missed (a partial walk)
+// rather than counted twice.
 func (c *client) withdrawalFees(ctx context.Context, n string) ([]integrations.Activity, error) {
 	c.mu.Lock()
 	fees, ok := c.wfees[n]
@@ -609,8 +625,8 @@ func (c *client) withdrawalFees(ctx context.Context, n string) ([]integrations.A
 	if ok {
 		return fees, nil
 	}
-	if _, err := c.funding(ctx, n, time.Time{}); err != nil && stopsWalk(ctx, err) {
-		return nil, err
+	if _, err := c.funding(ctx, n, time.Time{}); err != nil {
+		return nil, fmt.Errorf("tiger: reading the withdrawal fees: %w", err)
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -87,12 +87,19 @@
 //     direction. Withdrawal fees come from transfer_fund alone: a FEE entry
 //     with the business day, currency and signed amount of a type 20 or 23
 //     row is left out (one per row), so a fee Tiger lists in both is not
-//     counted twice (when transfer_fund cannot be read the FEE entries are
-//     kept whole). Not asked: TRADE (the fills order_transactions gives, so
-//     they are not counted twice), DEPOSIT_WITHDRAW (transfer_fund's
-//     rows), FUNDS_TRANSFER (moves between the account's own segments,
-//     whose balances are added up) and FOREX (conversions within the
-//     account).
+//     counted twice — but only when the walk handed transfer_fund's rows
+//     over. When it did not (transfer_fund unreadable at the walk's start,
+//     and so a cursor carrying "funding", whichever client resumes it: the
+//     app builds a new one each sync) the FEE entries are kept whole and
+//     transfer_fund is not read again, so the fee comes from fund_details
+//     rather than nowhere. A walk resumed by a new client after the rows
+//     were handed over reads transfer_fund again for its fees; when that
+//     read fails, the window's FEE entries are missed (ErrPartial) rather
+//     than the fee counted twice. Not asked: TRADE (the fills
+//     order_transactions gives, so they are not counted twice),
+//     DEPOSIT_WITHDRAW (transfer_fund's rows), FUNDS_TRANSFER (moves
+//     between the account's own segments, whose balances are added up) and
+//     FOREX (conversions within the account).
 //
 // The cash-flow reads are best effort: the fills come whatever
 // transfer_fund and fund_details answer. A refusal, a server error, an

@@ -75,7 +75,8 @@ type readOpts struct {
 	empty404 bool
 	// refused403: a 403 is this call refused (ErrUnavailable, with
 	// comdirect's code), not the end of the login: the settlement
-	// account's reads, which Activities can do without.
+	// account's reads (the balances list and its bookings), which
+	// Balances and Activities can do without.
 	refused403 bool
 }
 
@@ -160,6 +161,12 @@ func (c *client) positions(ctx context.Context, d wireDepot) ([]integrations.Pos
 // available cash as buying power) and the depot's value. A settlement
 // account is the first depot's that names it (settlement): a depot sharing
 // it with an earlier one has its value alone, the cash not counted twice.
+// The balances list is read as Activities reads it (readOpts.refused403):
+// when it is refused (a 403 among them: a call this login may not make,
+// not a dead one), not understood or down, the depot's value comes alone
+// (no cash, no buying power) with an error matching ErrPartial, "the cash
+// account's balance could not be read" (the app then keeps the cached
+// balance and says so); only a dead login or an ended context fails it.
 func (c *client) Balances(ctx context.Context, accountID string) ([]integrations.Balance, error) {
 	d, err := c.depot(ctx, accountID)
 	if err != nil {
@@ -170,24 +177,32 @@ func (c *client) Balances(ctx context.Context, accountID string) ([]integrations
 		return nil, err
 	}
 	bal := integrations.Balance{Currency: "EUR", Cash: decimal.Zero, Total: value}
-	if acct := c.settlement(d); acct != "" {
-		b, err := c.get(ctx, balancesPath, nil)
-		if err != nil {
-			return nil, err
+	acct := c.settlement(d)
+	if acct == "" {
+		return []integrations.Balance{bal}, nil
+	}
+	a, ok, err := c.settlementBalance(ctx, acct)
+	if err != nil {
+		return integrations.KeepPartial("the cash account's balance", []integrations.Balance{bal}, err)
+	}
+	if ok {
+		bal.Cash = a.Balance.Value.Decimal.Round(2)
+		if a.AvailableCashAmount.Value.Valid {
+			bal.BuyingPower = decimal.NewNullDecimal(a.AvailableCashAmount.Value.Decimal.Round(2))
 		}
-		a, ok, err := decodeBalance(b, acct)
-		if err != nil {
-			return nil, err
-		}
-		if ok {
-			bal.Cash = a.Balance.Value.Decimal.Round(2)
-			if a.AvailableCashAmount.Value.Valid {
-				bal.BuyingPower = decimal.NewNullDecimal(a.AvailableCashAmount.Value.Decimal.Round(2))
-			}
-			bal.Total = value.Add(bal.Cash)
-		}
+		bal.Total = value.Add(bal.Cash)
 	}
 	return []integrations.Balance{bal}, nil
+}
+
+// settlementBalance is acct's entry in the balances list (ok false when
+// the list does not have it), a 403 taken as this read refused.
+func (c *client) settlementBalance(ctx context.Context, acct string) (wireAccountBalance, bool, error) {
+	b, _, err := c.read(ctx, balancesPath, nil, readOpts{refused403: true})
+	if err != nil {
+		return wireAccountBalance{}, false, fmt.Errorf("the accounts' balances: %w", err)
+	}
+	return decodeBalance(b, acct)
 }
 
 // balancesPath lists the accounts' balances: the settlement account is

@@ -449,3 +449,63 @@ func TestSharedSettlementAccount(t *testing.T) {
 		t.Errorf("the second depot: %d activities, %d its own; the settlement account read %d times for it", len(a2), rows, sent.Count(cashPath)-reads)
 	}
 }
+
+// The balances list refused (a 403: comdirect's documentation gives the
+// list 200, 404 and 422 alone, and a dead token is a 401 — RFC 6750's
+// invalid_token — while a 403 is a token this call does not take, a login
+// without banking access), not understood or down: Balances takes it as
+// Activities does, the depot's value with an error matching ErrPartial
+// that says the cash account's balance could not be read, never
+// ErrReauthRequired, since Balances runs first in every sync and would
+// disable the connection before Activities is asked. A 401 on the list
+// still ends the login.
+func TestBalancesListRefused(t *testing.T) {
+	c, _, _, depot := cashClient(t, fake.PushUser, nil)
+	whole, err := c.Balances(t.Context(), depot)
+	if err != nil || len(whole) != 1 || whole[0].Cash.IsZero() {
+		t.Fatalf("balances %+v, %v", whole, err)
+	}
+	value := whole[0].Total.Sub(whole[0].Cash)
+	forbidden := `{"code":"access.denied","messages":[{"severity":"ERROR","key":"access.denied","message":"Zugriff verweigert."}]}`
+	onList := func(status int, body string) func(*http.Request) *http.Response {
+		return func(r *http.Request) *http.Response {
+			if strings.HasSuffix(r.URL.Path, "/accounts/balances") {
+				return answer(r, status, body)
+			}
+			return nil
+		}
+	}
+	// listed: the list still names the account, so Activities, which
+	// needs no more of it, reads its bookings.
+	for name, tc := range map[string]struct {
+		list   func(*http.Request) *http.Response
+		listed bool
+	}{
+		"403":      {list: onList(http.StatusForbidden, forbidden)},
+		"503":      {list: onList(http.StatusServiceUnavailable, "")},
+		"not JSON": {list: onList(http.StatusOK, "<html>Wartungsarbeiten</html>")},
+		"the account's balance null": {list: onList(http.StatusOK,
+			`{"paging":{"index":0,"matches":1},"values":[{"accountId":"ACCT000000000000000000000000000A1","balance":null}]}`), listed: true},
+	} {
+		t.Run(name, func(t *testing.T) {
+			c, _, _, depot := cashClient(t, fake.PushUser, tc.list)
+			bal, err := c.Balances(t.Context(), depot)
+			if !errors.Is(err, integrations.ErrPartial) || errors.Is(err, integrations.ErrReauthRequired) {
+				t.Fatalf("balances %+v, err %v; want the depot's value with ErrPartial", bal, err)
+			}
+			if msg := integrations.Detail(err, integrations.ErrPartial); !strings.HasPrefix(msg, "the cash account's balance could not be read") {
+				t.Errorf("message %q", msg)
+			}
+			if len(bal) != 1 || !bal[0].Cash.IsZero() || bal[0].BuyingPower.Valid || !bal[0].Total.Equal(value) {
+				t.Errorf("balances %+v; want the depot's value %s alone", bal, value)
+			}
+			if _, err := c.Activities(t.Context(), depot, time.Time{}); errors.Is(err, integrations.ErrPartial) == tc.listed {
+				t.Errorf("activities: %v; want them partial when the list could not be read", err)
+			}
+		})
+	}
+	c, _, _, depot = cashClient(t, fake.PushUser, onList(http.StatusUnauthorized, `{"error":"invalid_token"}`))
+	if bal, err := c.Balances(t.Context(), depot); !errors.Is(err, integrations.ErrReauthRequired) || bal != nil {
+		t.Errorf("a 401 on the list: %+v, %v", bal, err)
+	}
+}

@@ -723,8 +723,9 @@ func errorCode(b []byte) string { return httpx.BodyCode(b, "code", 64, "._-") }
 // defaultRetryAfter is the wait assumed for a 429 without Retry-After.
 const defaultRetryAfter = time.Second
 
-// mapStatus maps a refusal of the REST API: 401 (the token refused) ends
-// the grant; 422 carries comdirect's error code (named, never its message);
+// mapStatus maps a refusal of the REST API: 401 (the token refused) and
+// 403 end the grant (but on the settlement account's reads, which take a
+// 403 as that call refused: readOpts.refused403); 422 carries comdirect's error code (named, never its message);
 // 429 is a rate limit; 5xx and the rest are ErrUnavailable.
 func mapStatus(status int, h http.Header, b []byte, now time.Time) error {
 	switch {

@@ -61,7 +61,12 @@
 //     /api/banking/clients/user/v2/accounts/balances (balance the cash,
 //     availableCashAmount the buying power) plus the depot's
 //     aggregated.currentValue; an account the list does not have leaves
-//     the cash at zero. A settlement account is one depot's: when two
+//     the cash at zero. When the list cannot be read (refused — a 403
+//     included, taken as for Activities below —, not understood, down) or
+//     the account's balance is null, the depot's value comes alone with an
+//     error matching ErrPartial, "the cash account's balance could not be
+//     read" (the app keeps the last balance and says so); only a dead login
+//     or an ended context fails Balances. A settlement account is one depot's: when two
 //     depots name the same one (a Girokonto can settle several depots), it
 //     belongs to the first the depots list names, whose balance counts its
 //     cash and whose activities its bookings; the other depot has its value
@@ -139,8 +144,20 @@
 // (ErrInvalidCredentials); on a refresh they end the grant. The REST API's
 // StandardErrorResponse ({"code","messages"}) is named by its code, never
 // its message; 401 and 403 are ErrReauthRequired (after one refresh and
-// retry) but on the settlement account's reads for Activities, where a 403
-// refuses that read alone (ErrUnavailable, the activities partial); 422
+// retry) but on the settlement account's reads (the balances list, for
+// Balances and Activities alike, and its bookings), where a 403 refuses
+// that read alone (ErrUnavailable; the balance or the activities partial).
+// The documentation gives those banking calls 200, 404 and 422 (the list)
+// or 200 and 404 (the bookings) and no 401 or 403 at all; a token comdirect
+// no longer takes is a 401 (RFC 6750's invalid_token, which comdirect's
+// clients refresh on: mcdax's comdirect_client/http_api.py @c48adad passes
+// a banking call's 401 alone to the refresh and takes its other 4xx as
+// that call's error), while a 403 is a token this call does not take (a
+// login without banking access, RFC 6750's insufficient_scope): on the
+// settlement account's reads it costs that account alone, so a login
+// whose banking side is refused keeps syncing its depot; on the depot's
+// own calls, without which there is nothing to sync, it is still taken as
+// the end of the login. 422
 // and 5xx ErrUnavailable, 429 a rate limit (one second without Retry-After;
 // the institution paces at 5 requests a second).
 //
@@ -219,6 +236,8 @@
 // assumed); comdirect's rate limit (not documented; 5 a second is assumed);
 // the instrumentType words beyond SHARE, FUND and BOND; that client
 // credentials are issued to every customer who activates API access.
+// What a 403 means: comdirect documents none (nor a 401); it is read by
+// OAuth's convention (RFC 6750), not from an answer seen.
 //
 // On the settlement account: paging-count and min-bookingDate are reported
 // by one client (mcdax), not documented; 2000-01-01 as the start of a whole

@@ -2,6 +2,7 @@ package comdirect
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -244,29 +245,41 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 	if err != nil {
 		return nil, err
 	}
-	cash, cerr := c.settlementActivities(ctx, d, since)
+	cash, missing, cerr := c.settlementActivities(ctx, d, since)
 	out = integrations.Dedupe(integrations.OnOrAfter(append(out, cash...), since))
 	sort.SliceStable(out, func(i, j int) bool { return out[i].TradeDate > out[j].TradeDate })
-	return integrations.KeepPartial("the cash account's bookings", out, cerr)
+	out, err = integrations.KeepPartial("the cash account's bookings", out, cerr)
+	if missing == 0 || (err != nil && !errors.Is(err, integrations.ErrPartial)) {
+		return out, err
+	}
+	note := fmt.Sprintf("%d of the cash account's bookings had no amount and were left out", missing)
+	if missing == 1 {
+		note = "1 of the cash account's bookings had no amount and was left out"
+	}
+	if err != nil {
+		note = integrations.Detail(err, integrations.ErrPartial) + "; " + note
+	}
+	return out, integrations.Wrap(integrations.ErrPartial, note)
 }
 
 // settlementActivities reads the bookings of d's settlement account
 // (settlement: none when an earlier depot names the same account) when the
 // balances list has the account, as Balances reads its cash; an account
 // not listed is not read. What was read before a failure comes with the
-// error.
-func (c *client) settlementActivities(ctx context.Context, d wireDepot, since time.Time) ([]integrations.Activity, error) {
+// error, and so does the count of booked rows left out for want of an
+// amount (cashActivities).
+func (c *client) settlementActivities(ctx context.Context, d wireDepot, since time.Time) ([]integrations.Activity, int, error) {
 	acct := c.settlement(d)
 	if acct == "" {
-		return nil, nil
+		return nil, 0, nil
 	}
 	b, _, err := c.read(ctx, balancesPath, nil, readOpts{refused403: true})
 	if err != nil {
-		return nil, fmt.Errorf("the accounts' balances: %w", err)
+		return nil, 0, fmt.Errorf("the accounts' balances: %w", err)
 	}
 	listed, err := listsAccount(b, acct)
 	if err != nil || !listed {
-		return nil, err
+		return nil, 0, err
 	}
 	return c.cashActivities(ctx, acct, since)
 }
@@ -318,8 +331,9 @@ const oldestBooking = "2000-01-01"
 // read even where min-bookingDate were not heeded. A 404 on the first page
 // is an account without transactions (the account is one the balances
 // list has: settlementActivities). On an error the rows read before it
-// are returned with it.
-func (c *client) cashActivities(ctx context.Context, accountID string, since time.Time) ([]integrations.Activity, error) {
+// are returned with it. missing counts the booked rows on or after since
+// left out for want of an amount (wireCashTransaction.noAmount).
+func (c *client) cashActivities(ctx context.Context, accountID string, since time.Time) (out []integrations.Activity, missing int, err error) {
 	q := url.Values{"transactionState": {"BOOKED"}, "paging-count": {strconv.Itoa(pageSize)}, "min-bookingDate": {oldestBooking}}
 	var from integrations.Date
 	if !since.IsZero() {
@@ -328,35 +342,38 @@ func (c *client) cashActivities(ctx context.Context, accountID string, since tim
 	}
 	path := "/api/banking/v1/accounts/" + url.PathEscape(accountID) + "/transactions"
 	ids := &integrations.RowIDs{Prefix: "cash-"}
-	var out []integrations.Activity
 	for first := 0; ; {
 		q.Set("paging-first", strconv.Itoa(first))
 		b, found, err := c.read(ctx, path, q, readOpts{empty404: first == 0, refused403: true})
 		if err != nil {
-			return out, fmt.Errorf("the settlement account's transactions: %w", err)
+			return out, missing, fmt.Errorf("the settlement account's transactions: %w", err)
 		}
 		if !found {
-			return nil, nil
+			return nil, 0, nil
 		}
 		w, err := decodeCashTransactions(b)
 		if err != nil {
-			return out, err
+			return out, missing, err
 		}
 		before := false
 		for _, t := range w.Values {
 			if a, ok := cashActivity(accountID, t, ids); ok {
 				out = append(out, a)
 			}
-			if d := date(t.BookingDate); from != "" && d != "" && d < from {
+			d := date(t.BookingDate)
+			if t.noAmount() && (from == "" || d >= from) {
+				missing++
+			}
+			if from != "" && d != "" && d < from {
 				before = true
 			}
 		}
 		first += len(w.Values)
 		if len(w.Values) == 0 || first >= w.Paging.Matches || before {
-			return out, nil
+			return out, missing, nil
 		}
 		if first > maxRows {
-			return out, integrations.Wrap(integrations.ErrUnavailable, "comdirect's account transaction list did not end")
+			return out, missing, integrations.Wrap(integrations.ErrUnavailable, "comdirect's account transaction list did not end")
 		}
 	}
 }

@@ -440,10 +440,18 @@ type wireCashTransactions struct {
 // left out: it comes again once booked. So is a booked row without an
 // amount: comdirect's clients report amount null on live rows "for some
 // transaction types" (mcdax's COMDIRECT_API.md), a row with no money to
-// count.
+// count, which Activities counts and names (noAmount).
 func (t wireCashTransaction) booked() bool {
-	return (t.BookingStatus == "" || strings.EqualFold(t.BookingStatus, "BOOKED")) && date(t.BookingDate) != "" && t.Amount.Value.Valid
+	return t.dated() && t.Amount.Value.Valid
 }
+
+// dated is a booked row with its booking date.
+func (t wireCashTransaction) dated() bool {
+	return (t.BookingStatus == "" || strings.EqualFold(t.BookingStatus, "BOOKED")) && date(t.BookingDate) != ""
+}
+
+// noAmount is a booked row left out for want of an amount.
+func (t wireCashTransaction) noAmount() bool { return t.dated() && !t.Amount.Value.Valid }
 
 // decodeCashTransactions reads a page of the settlement account's
 // transactions. A booked row without a booking date is malformed; an

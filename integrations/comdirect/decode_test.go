@@ -326,7 +326,8 @@ func TestDecodeAccountTransactionsRefused(t *testing.T) {
 
 // comdirect's clients report amount and transactionType null on some live
 // rows (mcdax's COMDIRECT_API.md): such a booked row is read and left out,
-// the rest of the page mapped.
+// the rest of the page mapped (Activities counts it:
+// TestBookingsWithoutAmountNamed).
 func TestBookedRowWithoutAmount(t *testing.T) {
 	page := `{"paging":{"index":0,"matches":2},"values":[
 	 {"reference":"A/1","bookingStatus":"BOOKED","bookingDate":"2024-03-01","amount":{"value":"500","unit":"EUR"},"transactionType":{"key":"TRANSFER","text":"Transfer"},"remittanceInfo":"01Sparrate"},

@@ -51,11 +51,14 @@
 //     quantity − overnight_quantity, at day_buy_price for a net buy
 //     (day_sell_price for a net sale): overnight delivery shares were
 //     bought on an earlier day and the holdings count them (t1_quantity).
-//     Kite's manual has CNC buys in Positions on the day of purchase and in
-//     Holdings "from the next trading day" (as T1), and its positions page
-//     has equity positions carried overnight move to the holdings the next
-//     day, so the documented answers carry no overnight CNC quantity and
-//     nothing changes for them; were one sent, the mocks' SBIN 11 + 7 T1
+//     Kite's user manual (Portfolio, read in a copy of it) has CNC buys in
+//     Positions on the day of purchase and in Holdings "from the next
+//     trading day" (as T1), and the Kite Connect positions page is
+//     summarised by third-party clients as "equity positions carried
+//     overnight move to the holdings the next day" (the page's own text
+//     was not read), so the documented answers carry no overnight CNC
+//     quantity and nothing changes for them; were one sent, the mocks'
+//     SBIN 11 + 7 T1
 //     and a CNC row carrying the 7 with 1 bought today would make 26
 //     shares, not 19. A sale today of held shares is a negative CNC row
 //     (kite.trade forum: holding sells show in positions, "product i.e

@@ -76,6 +76,19 @@ func TestDecodeDocumentedSamples(t *testing.T) {
 		t.Errorf("delivery position = %+v", p)
 	}
 
+	// The current SDK's positions sample (Kotak-Neo/kotak-neo-python
+	// docs/functions/portfolio/positions.md, byte for byte): an NRML future,
+	// 225 bought today and nothing carried; units are kept (not lots),
+	// average 475200 / 225.
+	ps, err = decodePositions(read(t, "positions_sdk.json"), at)
+	if err != nil || len(ps) != 1 {
+		t.Fatalf("SDK positions = %+v, %v", ps, err)
+	}
+	if p := ps[0]; p.Symbol.Ticker != "TCS26JULFUT" || !p.Units.Equal(d("225")) || !p.AverageCost.Decimal.Equal(d("2112")) ||
+		p.Symbol.Type != integrations.SecurityOther || p.Symbol.Exchange != "NSE" {
+		t.Errorf("SDK position = %+v", p)
+	}
+
 	ts, err := decodeTrades(read(t, "trades.json"))
 	if err != nil || len(ts) == 0 {
 		t.Fatalf("trades = %+v, %v", ts, err)

@@ -81,6 +81,11 @@
 //     (the fills), the status tables of each page; neo_api_client/api
 //     (limits_api.py: a form POST of seg/exch/prod; holdings and positions:
 //     GET; the Sid, Auth and neo-fin-key headers).
+//   - The current official SDK Kotak-Neo/kotak-neo-python @7895907:
+//     docs/functions/portfolio/positions.md (the same Positions
+//     Calculations, cfBuyQty/cfSellQty on every row whatever its product;
+//     its sample, an NRML future with nothing carried, is
+//     testdata/positions_sdk.json byte for byte).
 //   - The Trade API's current login hosts and paths (mis.kotaksecurities.com
 //     /login/1.0/tradeApiLogin and /tradeApiValidate, the static neo-fin-key
 //     neotradeapi, the Authorization header holding the application's

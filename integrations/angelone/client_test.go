@@ -3,8 +3,15 @@ package angelone_test
 import (
 	"context"
 	"errors"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/angelone"
@@ -87,5 +94,61 @@ func TestLoginProfileFails(t *testing.T) {
 	srv.InjectPath("/rest/secure/angelbroking/user/v1/getProfile", brokertest.ServerError, 100)
 	if done, err := login(t, in, env, fake.Values(fake.APIKey, fake.MainClient, fake.MainPIN, fake.TOTP)); !errors.Is(err, integrations.ErrUnavailable) || done != nil {
 		t.Errorf("profile failing: %v, %v", done, err)
+	}
+}
+
+type roundTrip func(*http.Request) (*http.Response, error)
+
+func (f roundTrip) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// The docs' holdings sample (TATASTEEL 2) served with a positions answer
+// whose delivery row carries those 2 forward and buys 1 today: a share is
+// counted once, 2 held and 1 bought today, 3 in all — not 5.
+func TestDeliveryPositionCountedOnce(t *testing.T) {
+	in := angelone.New()[0]
+	env, _, _ := fake.Start(t, in, fake.Options{})
+	done, err := login(t, in, env, fake.Values(fake.APIKey, fake.MainClient, fake.MainPIN, fake.TOTP))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sample := func(name string) string {
+		b, err := os.ReadFile(filepath.Join("testdata", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	holdings, positions := sample("all_holding.json"), sample("position_carried.json")
+	brokertest.Intercept(&env, func(next http.RoundTripper) http.RoundTripper {
+		return roundTrip(func(r *http.Request) (*http.Response, error) {
+			body := ""
+			switch r.URL.Path {
+			case "/rest/secure/angelbroking/portfolio/v1/getAllHolding":
+				body = holdings
+			case "/rest/secure/angelbroking/order/v1/getPosition":
+				body = positions
+			default:
+				return next.RoundTrip(r)
+			}
+			return &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}},
+				Body: io.NopCloser(strings.NewReader(body)), Request: r}, nil
+		})
+	})
+	c, err := in.NewClient(context.Background(), done.Grant, env, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps, err := c.Positions(t.Context(), fake.AccountID(fake.MainClient))
+	if err != nil {
+		t.Fatal(err)
+	}
+	units, rows := decimal.Zero, 0
+	for _, p := range ps {
+		if p.Symbol.Ticker == "TATASTEEL" {
+			units, rows = units.Add(p.Units), rows+1
+		}
+	}
+	if !units.Equal(decimal.NewFromInt(3)) || rows != 2 {
+		t.Errorf("TATASTEEL %s shares in %d rows, want 3 in 2 (2 held, 1 bought today)", units, rows)
 	}
 }

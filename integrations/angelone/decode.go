@@ -152,13 +152,46 @@ type wirePosition struct {
 	InstrumentType string `json:"instrumenttype"`
 	OptionType     string `json:"optiontype"`
 	NetQty         num    `json:"netqty"`
+	CFBuyQty       num    `json:"cfbuyqty"`
+	CFSellQty      num    `json:"cfsellqty"`
 	AvgNetPrice    num    `json:"avgnetprice"`
 	BuyAvgPrice    num    `json:"buyavgprice"`
 	SellAvgPrice   num    `json:"sellavgprice"`
 	LTP            num    `json:"ltp"`
 }
 
-// decodePositions maps the open positions (netqty ≠ 0); SmartAPI's
+// units is what the row adds to the holdings. A delivery (DELIVERY) row's
+// carried-forward shares (cfbuyqty − cfsellqty, bought on an earlier day)
+// are the holdings' own (its quantity or t1quantity), so it counts the
+// day's net only, netqty less them; any other row (INTRADAY, CARRYFORWARD,
+// MARGIN: none of it in the holdings) counts its netqty.
+func (p wirePosition) units() decimal.Decimal {
+	if !p.delivery() {
+		return p.NetQty.Decimal
+	}
+	return p.NetQty.Decimal.Sub(p.carried())
+}
+
+func (p wirePosition) delivery() bool {
+	return strings.EqualFold(strings.TrimSpace(p.ProductType), "DELIVERY")
+}
+
+func (p wirePosition) carried() decimal.Decimal { return p.CFBuyQty.OrZero().Sub(p.CFSellQty.OrZero()) }
+
+// average is the row's cost: avgnetprice, else the larger side's average; a
+// delivery row that carried shares forward costs the day's side
+// (buyavgprice for a net buy, sellavgprice for a net sale: the day's, the
+// totals being totalbuyavgprice and totalsellavgprice), avgnetprice
+// averaging in the carried shares too.
+func (p wirePosition) average(units decimal.Decimal) decimal.NullDecimal {
+	net := p.AvgNetPrice
+	if p.delivery() && !p.carried().IsZero() {
+		net = num{}
+	}
+	return indiakit.NetAverage(units, net, p.BuyAvgPrice, p.SellAvgPrice)
+}
+
+// decodePositions maps the open positions (units ≠ 0: see units); SmartAPI's
 // positions name no last price unless ltp is present: PriceUnknown.
 func decodePositions(b []byte, asOf time.Time) ([]integrations.Position, error) {
 	if isNull(b) {
@@ -174,10 +207,10 @@ func decodePositions(b []byte, asOf time.Time) ([]integrations.Position, error) 
 		if o := strings.ToUpper(strings.TrimSpace(p.OptionType)); o == "CE" || o == "PE" {
 			inst = o
 		}
+		units := p.units()
 		return indiakit.Holding{Symbol: symbol(p.TradingSymbol), Description: strings.TrimSpace(p.TradingSymbol + " " + p.ProductType),
-			Segment: p.Exchange, Instrument: inst, Units: p.NetQty.Decimal,
-			Average: indiakit.NetAverage(p.NetQty.Decimal, p.AvgNetPrice, p.BuyAvgPrice, p.SellAvgPrice),
-			Price:   p.LTP.Decimal, PriceKnown: p.LTP.Valid && p.LTP.Decimal.IsPositive()}
+			Segment: p.Exchange, Instrument: inst, Units: units, Average: p.average(units),
+			Price: p.LTP.Decimal, PriceKnown: p.LTP.Valid && p.LTP.Decimal.IsPositive()}
 	})
 }
 

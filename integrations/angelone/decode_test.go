@@ -65,6 +65,17 @@ func TestDecodeDocumentedSamples(t *testing.T) {
 	if p := ps[0]; p.Symbol.Ticker != "RELIANCE" || !p.Units.Equal(d("1")) || !p.PriceUnknown || !p.AverageCost.Decimal.Equal(d("2235.80")) {
 		t.Errorf("position = %+v", p)
 	}
+	// A delivery row carrying the holdings' TATASTEEL 2 forward
+	// (position_carried.json: the positions sample's row with cfbuyqty 2 at
+	// the holding's 111.87 and 1 bought today at 130.15) adds the day's 1
+	// at the day's buyavgprice, not 3 at avgnetprice.
+	ps, err = decodePositions(data(t, "position_carried.json"), at)
+	if err != nil || len(ps) != 1 {
+		t.Fatalf("carried positions = %+v, %v", ps, err)
+	}
+	if p := ps[0]; p.Symbol.Ticker != "TATASTEEL" || !p.Units.Equal(d("1")) || !p.AverageCost.Decimal.Equal(d("130.15")) {
+		t.Errorf("delivery position = %+v, want the day's 1 at 130.15", p)
+	}
 	if ps, err := decodePositions(data(t, "empty_positions.json"), at); err != nil || len(ps) != 0 {
 		t.Errorf("data null: %+v, %v", ps, err)
 	}

@@ -37,7 +37,20 @@
 //     from the ticker, kept in the description) and the open rows (netqty ≠
 //     0) of GET .../order/v1/getPosition, which carry no last price
 //     (PriceUnknown, with avgnetprice as the cost); options by optiontype
-//     CE/PE, futures "other". data null is an empty list.
+//     CE/PE, futures "other". data null is an empty list. Every position
+//     row carries a carried-forward side (cfbuyqty, cfsellqty and their
+//     amounts and averages; the day's in buyqty, sellqty, buyavgprice, the
+//     whole in totalbuyavgprice, avgnetprice). A delivery (DELIVERY) row's
+//     carried-forward shares were bought on an earlier day, and the
+//     holdings count those (quantity + t1quantity), so such a row counts
+//     only the day's net, netqty − (cfbuyqty − cfsellqty), at the day's
+//     side's average (buyavgprice for a net buy, sellavgprice for a net
+//     sale): the holdings' TATASTEEL 2 and a DELIVERY row carrying them
+//     with 1 bought today make 3, not 5. The docs' own DELIVERY sample
+//     carries nothing forward (a buy of the day, cfbuyqty 0), so for it
+//     nothing changes. A sale today of held shares is a negative DELIVERY
+//     row beside the holding (Dhan's documented rule). Intraday,
+//     CARRYFORWARD and MARGIN rows, none in the holdings, count netqty.
 //   - Activities: GET .../order/v1/getTradeBook, today's fills only
 //     (SmartAPI keeps no older trades: Latchkey keeps each day's as it
 //     syncs); filltime is a time of day, so a fill is dated today in India.
@@ -70,7 +83,9 @@
 //     (smartapi.angelbroking.com/topic/4006).
 //
 // testdata/ holds those samples (the tokens of login.json are shortened and
-// made up; the profile sample's exchanges is a string, as documented).
+// made up; the profile sample's exchanges is a string, as documented);
+// position_carried.json is the positions sample's row made TATASTEEL, the
+// holdings sample's 2 at 111.87 carried forward and 1 bought at 130.15.
 //
 // # Not verified
 //
@@ -81,5 +96,7 @@
 // assumed where it names none or a later one); whether placeholder client
 // IP and MAC headers are accepted for every account; Retry-After on 429; the
 // HTTP status of a refused session (401 in the fake; status false is read in
-// any case).
+// any case); whether getPosition ever carries a DELIVERY row forward
+// (SmartAPI's pages do not say; the rule above counts it once if it does)
+// and whether a holding's quantity drops on the day it is sold.
 package angelone

@@ -189,9 +189,24 @@ type wirePosition struct {
 	ProductType string `json:"productType"`
 	Segment     int    `json:"segment"`
 	QtyMulti    num    `json:"qtyMulti_com"`
+	CFBuyQty    num    `json:"cfBuyQty"`
+	CFSellQty   num    `json:"cfSellQty"`
 }
 
-// decodePositions maps the open net positions (netQty ≠ 0), priced by ltp.
+// units is what the row adds to the holdings. A delivery (CNC) row's
+// carried-forward shares (cfBuyQty − cfSellQty, bought on an earlier day)
+// are the holdings' own (an HLD or T1 row), so it counts the day's net
+// only, netQty less them (dayBuyQty − daySellQty); any other row (INTRADAY,
+// MARGIN, CO, BO: none of it in the holdings) counts its netQty.
+func (p wirePosition) units() decimal.Decimal {
+	if !strings.EqualFold(strings.TrimSpace(p.ProductType), "CNC") {
+		return p.NetQty.Decimal
+	}
+	return p.NetQty.Decimal.Sub(p.CFBuyQty.OrZero().Sub(p.CFSellQty.OrZero()))
+}
+
+// decodePositions maps the open net positions (units ≠ 0: see units),
+// priced by ltp.
 func decodePositions(b []byte, asOf time.Time) ([]integrations.Position, error) {
 	var w struct {
 		Net []wirePosition `json:"netPositions"`
@@ -202,9 +217,10 @@ func decodePositions(b []byte, asOf time.Time) ([]integrations.Position, error) 
 	valid := func(p wirePosition) bool { _, tk := splitSymbol(p.Symbol); return tk != "" && p.NetQty.Valid }
 	return indiakit.Positions(w.Net, errMalformed, valid, asOf, func(p wirePosition) indiakit.Holding {
 		ex, tk := splitSymbol(p.Symbol)
+		units := p.units()
 		return indiakit.Holding{Symbol: tk, Description: strings.TrimSpace(p.Symbol + " " + p.ProductType),
-			Segment: segmentName(ex, p.Segment), Units: p.NetQty.Decimal, Price: p.LTP.Decimal,
-			PriceKnown: p.LTP.Valid && p.LTP.Decimal.IsPositive(), Average: indiakit.NetAverage(p.NetQty.Decimal, p.NetAvg, p.AvgPrice, p.AvgPrice), Multiplier: p.QtyMulti.OrZero()}
+			Segment: segmentName(ex, p.Segment), Units: units, Price: p.LTP.Decimal,
+			PriceKnown: p.LTP.Valid && p.LTP.Decimal.IsPositive(), Average: indiakit.NetAverage(units, p.NetAvg, p.AvgPrice, p.AvgPrice), Multiplier: p.QtyMulti.OrZero()}
 	})
 }
 

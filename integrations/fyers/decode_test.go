@@ -58,6 +58,17 @@ func TestDecodeDocumentedSamples(t *testing.T) {
 		!p.Units.Equal(d("1")) || !p.Price.Equal(d("72717")) || !p.AverageCost.Decimal.Equal(d("71856")) {
 		t.Errorf("position = %+v", p)
 	}
+	// A CNC row carrying the holdings' RELIANCE 2 forward
+	// (positions_carried.json: the positions sample's row made CNC, cfBuyQty
+	// 2 and dayBuyQty 1) adds the day's 1, not 3.
+	ps, err = decodePositions(read(t, "positions_carried.json"), at)
+	if err != nil || len(ps) != 1 {
+		t.Fatalf("carried positions = %+v, %v", ps, err)
+	}
+	if p := ps[0]; p.Symbol.Ticker != "RELIANCE" || p.Symbol.Type != integrations.SecurityEquity || !p.Units.Equal(d("1")) ||
+		!p.MarketValue.Equal(d("2451.3")) {
+		t.Errorf("delivery position = %+v, want the day's 1", p)
+	}
 	ts, err := decodeTrades(read(t, "tradebook.json"))
 	if err != nil || len(ts) != 1 {
 		t.Fatalf("trades = %+v, %v", ts, err)

@@ -41,6 +41,17 @@
 //     rows of GET /api/v3/positions' netPositions (netQty ≠ 0, priced by
 //     ltp, netAvg the average, qtyMulti_com the multiplier; segment 11 is
 //     F&O, 20 commodity: options by their CE/PE symbol, futures "other").
+//     Every net position carries its carried-forward side (cfBuyQty,
+//     cfSellQty) beside the day's (dayBuyQty, daySellQty). A delivery (CNC)
+//     row's carried-forward shares were bought on an earlier day and are
+//     the holdings' (an HLD or T1 row), so such a row counts only the day's
+//     net, netQty − (cfBuyQty − cfSellQty), at netAvg (no day's own average
+//     is sent): the holdings' RELIANCE 2 and a CNC row carrying them with 1
+//     bought today make 3, not 5. The docs' sample (a MARGIN future) and a
+//     CNC buy of the day carry nothing forward, so for them nothing
+//     changes. A sale today of held shares is a negative CNC row beside the
+//     holding (Dhan's documented rule). INTRADAY, MARGIN, CO and BO rows,
+//     none in the holdings, count netQty.
 //   - Activities: GET /api/v3/tradebook, today's fills (orderDateTime
 //     "18-Dec-2023 10:15:33", side 1 BUY, -1 SELL, tradeNumber the id);
 //     older trades are not in the API.
@@ -80,5 +91,10 @@
 // is published on PyPI only); that every access token's exp is the next
 // 06:00 India time; whether a 127.0.0.1 redirect URL is accepted for every
 // app; that the tradebook holds today's fills only; the HTTP status of each
-// error code (the code is read first); Retry-After on 429.
+// error code (the code is read first); Retry-After on 429; whether
+// /positions ever carries a CNC row forward (the pages call the net
+// positions the current trading day's; the rule above counts it once if it
+// does: positions_carried.json is the positions sample's row made a CNC
+// RELIANCE carrying the holdings sample's 2) and whether a holding's
+// quantity drops on the day it is sold.
 package fyers

@@ -183,13 +183,24 @@ func ratio(n, d num) decimal.Decimal {
 	return n.Decimal.Div(d.Decimal)
 }
 
+// delivery reports a delivery (CNC) row: its carried-forward quantity
+// (cfBuyQty − cfSellQty, bought on an earlier day) is shares the demat
+// holdings already list.
+func (p wirePosition) delivery() bool { return strings.EqualFold(strings.TrimSpace(p.Prod), "CNC") }
+
 // netAndAverage follows the documentation's Positions Calculations: net =
 // (cfBuyQty + flBuyQty) − (cfSellQty + flSellQty); the average is the
 // larger side's amount over its quantity × multiplier × genNum/genDen ×
-// prcNum/prcDen, to precision places.
+// prcNum/prcDen, to precision places. A delivery (CNC) row counts the day's
+// fills only (flBuyQty − flSellQty, at buyAmt or sellAmt): its carried-
+// forward shares are the holdings' own, counted there.
 func (p wirePosition) netAndAverage() (decimal.Decimal, decimal.NullDecimal) {
-	buy := p.CFBuyQty.OrZero().Add(p.FlBuyQty.OrZero())
-	sell := p.CFSellQty.OrZero().Add(p.FlSellQty.OrZero())
+	cfBuy, cfSell, cfBuyAmt, cfSellAmt := p.CFBuyQty.OrZero(), p.CFSellQty.OrZero(), p.CFBuyAmt.OrZero(), p.CFSellAmt.OrZero()
+	if p.delivery() {
+		cfBuy, cfSell, cfBuyAmt, cfSellAmt = decimal.Zero, decimal.Zero, decimal.Zero, decimal.Zero
+	}
+	buy := cfBuy.Add(p.FlBuyQty.OrZero())
+	sell := cfSell.Add(p.FlSellQty.OrZero())
 	net := buy.Sub(sell)
 	mult := decimal.NewFromInt(1)
 	if p.Multiplier.Valid && p.Multiplier.Decimal.IsPositive() {
@@ -203,9 +214,9 @@ func (p wirePosition) netAndAverage() (decimal.Decimal, decimal.NullDecimal) {
 	var amt, qty decimal.Decimal
 	switch {
 	case buy.GreaterThan(sell):
-		amt, qty = p.CFBuyAmt.OrZero().Add(p.BuyAmt.OrZero()), buy
+		amt, qty = cfBuyAmt.Add(p.BuyAmt.OrZero()), buy
 	case sell.GreaterThan(buy):
-		amt, qty = p.CFSellAmt.OrZero().Add(p.SellAmt.OrZero()), sell
+		amt, qty = cfSellAmt.Add(p.SellAmt.OrZero()), sell
 	default:
 		return net, decimal.NullDecimal{}
 	}
@@ -216,8 +227,9 @@ func (p wirePosition) netAndAverage() (decimal.Decimal, decimal.NullDecimal) {
 	return net, decimal.NewNullDecimal(amt.Div(den).Round(places))
 }
 
-// decodePositions maps the open positions (net ≠ 0): no last price, so
-// PriceUnknown with their average.
+// decodePositions maps the open positions (net ≠ 0, a delivery row's day
+// net: see netAndAverage): no last price, so PriceUnknown with their
+// average.
 func decodePositions(b []byte, asOf time.Time) ([]integrations.Position, error) {
 	rows, err := list[wirePosition](b)
 	if err != nil {

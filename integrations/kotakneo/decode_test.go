@@ -55,13 +55,38 @@ func TestDecodeDocumentedSamples(t *testing.T) {
 	}
 
 	ps, err := decodePositions(read(t, "positions.json"), at)
-	if err != nil || len(ps) != 1 {
+	if err != nil || len(ps) != 3 {
 		t.Fatalf("positions = %+v, %v (the squared-off one left out)", ps, err)
 	}
 	// net = (75+75) − (0+50) = 100; buy average = (10500+11250) / 150 = 145.
 	if p := ps[0]; p.Symbol.Ticker != "NIFTY25JAN23500CE" || !p.Units.Equal(d("100")) || !p.AverageCost.Decimal.Equal(d("145")) ||
 		p.Symbol.Type != integrations.SecurityOption || !p.PriceUnknown {
 		t.Errorf("position = %+v", p)
+	}
+	// A delivery (CNC) row counts the day's fills only: IDEA's 35 carried
+	// forward are the holdings' 35 (holdings.json), so the row adds the
+	// day's 1 at 9.39 (the trade report's fill), not 36.
+	if p := ps[1]; p.Symbol.Ticker != "IDEA" || !p.Units.Equal(d("1")) || !p.AverageCost.Decimal.Equal(d("9.39")) {
+		t.Errorf("delivery position = %+v, want the day's 1 at 9.39", p)
+	}
+	// The current docs' CNC sample (AXISBANK, bought today, no carried
+	// quantity): 9 at 5862.90 / 9.
+	if p := ps[2]; p.Symbol.Ticker != "AXISBANK" || !p.Units.Equal(d("9")) || !p.AverageCost.Decimal.Equal(d("651.43")) ||
+		p.Symbol.Type != integrations.SecurityEquity || p.Symbol.Exchange != "NSE" {
+		t.Errorf("delivery position = %+v", p)
+	}
+
+	// The current SDK's positions sample (Kotak-Neo/kotak-neo-python
+	// docs/functions/portfolio/positions.md, byte for byte): an NRML future,
+	// 225 bought today and nothing carried; units are kept (not lots),
+	// average 475200 / 225.
+	ps, err = decodePositions(read(t, "positions_sdk.json"), at)
+	if err != nil || len(ps) != 1 {
+		t.Fatalf("SDK positions = %+v, %v", ps, err)
+	}
+	if p := ps[0]; p.Symbol.Ticker != "TCS26JULFUT" || !p.Units.Equal(d("225")) || !p.AverageCost.Decimal.Equal(d("2112")) ||
+		p.Symbol.Type != integrations.SecurityOther || p.Symbol.Exchange != "NSE" {
+		t.Errorf("SDK position = %+v", p)
 	}
 
 	ts, err := decodeTrades(read(t, "trades.json"))

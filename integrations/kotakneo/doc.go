@@ -47,6 +47,18 @@
 //     average of the larger side = its amount / (quantity × multiplier ×
 //     genNum/genDen × prcNum/prcDen), to precision places); quantities are
 //     kept in units, not divided into lots; no last price, so PriceUnknown.
+//     A delivery (CNC) row counts the day's fills only, flBuyQty −
+//     flSellQty at buyAmt or sellAmt: the documentation defines the carried-
+//     forward quantity (cfBuyQty − cfSellQty) for every row alike, and a
+//     delivery row's carried-forward shares were bought on an earlier day,
+//     so they are the holdings' (the Groww rule; its docs' sample shows
+//     such a row). The docs' CNC samples carry no cf fields at all (bought
+//     today), so for them nothing changes; were a carried quantity counted
+//     too, the holdings' IDEA 35 and a CNC row carrying them forward with 1
+//     bought today would make 71 shares instead of 36. A sale today of held
+//     shares is a negative CNC row beside the holding (as Dhan documents).
+//     Intraday (MIS) and F&O or commodity (NRML) rows, which the holdings
+//     do not list, count their whole net.
 //   - Activities: GET {baseUrl}/quick/user/trades, the day's fills (flDt
 //     "22-Jan-2025", trnsTp B/S, fldQty, avgPrc, flId): BUY and SELL, else
 //     OTHER. The Trade API keeps no older trades.
@@ -69,6 +81,11 @@
 //     (the fills), the status tables of each page; neo_api_client/api
 //     (limits_api.py: a form POST of seg/exch/prod; holdings and positions:
 //     GET; the Sid, Auth and neo-fin-key headers).
+//   - The current official SDK Kotak-Neo/kotak-neo-python @7895907:
+//     docs/functions/portfolio/positions.md (the same Positions
+//     Calculations, cfBuyQty/cfSellQty on every row whatever its product;
+//     its sample, an NRML future with nothing carried, is
+//     testdata/positions_sdk.json byte for byte).
 //   - The Trade API's current login hosts and paths (mis.kotaksecurities.com
 //     /login/1.0/tradeApiLogin and /tradeApiValidate, the static neo-fin-key
 //     neotradeapi, the Authorization header holding the application's
@@ -81,7 +98,12 @@
 //
 // testdata/ holds the SDK documentation's samples (their tokens are blank);
 // positions.json is built from the documented calculation fields, since the
-// documentation's positions sample repeats the trade report's.
+// documentation's positions sample repeats the trade report's: an NRML
+// option, an MIS round trip, a CNC row carrying holdings.json's IDEA 35
+// forward with the trade report's 1 at 9.39 bought today, and the current
+// Positions page's AXISBANK CNC row as printed (Kotak's Trade API pages,
+// www.notion.so/Positions-236da70d37e28007aed8c1eb68ef087c: "open and
+// closed positions for the current trading day").
 //
 // # Not verified
 //
@@ -89,7 +111,10 @@
 // above); the trade token's lifetime (its JWT exp is trusted; midnight India
 // time is assumed without one); the error bodies of a wrong TOTP or MPIN;
 // whether holdings name an ETF in instrumentType (the fake does); whether
-// position quantities for F&O are in units or lots (units are assumed and
+// Kotak ever sends a carried-forward quantity on a CNC row, and whether its
+// holdings' quantity holds those shares then (T1 ones too) or drops a
+// holding sold today (no page says; the CNC rule above is Groww's and
+// Dhan's reading); whether position quantities for F&O are in units or lots (units are assumed and
 // kept); the rate limits (none documented; the default pace is used);
 // Retry-After on 429.
 package kotakneo

@@ -120,6 +120,40 @@ type wirePosition struct {
 	LastPrice       num    `json:"last_price"`
 	TradingSymbol   string `json:"trading_symbol"`
 	Tradingsymbol   string `json:"tradingsymbol"`
+	OvernightQty    num    `json:"overnight_quantity"`
+	DayBuyPrice     num    `json:"day_buy_price"`
+	DaySellPrice    num    `json:"day_sell_price"`
+}
+
+// delivery reports a delivery row of a cash segment (product D with an
+// NSE_EQ or BSE_EQ instrument: D on a derivatives segment is a carried
+// F&O position, the holdings hold none of it).
+func (r wirePosition) delivery() bool {
+	seg, _, _ := strings.Cut(strings.ToUpper(strings.TrimSpace(r.InstrumentToken)), "|")
+	return strings.EqualFold(strings.TrimSpace(r.Product), "D") && strings.HasSuffix(seg, "_EQ")
+}
+
+// units is what the row adds to the holdings. A delivery row's overnight
+// quantity (bought on an earlier day) is the holdings' own — their
+// quantity is "the total holding qty", T1 shares included — so it counts
+// the day's net only, quantity − overnight_quantity; any other row counts
+// its quantity.
+func (r wirePosition) units() decimal.Decimal {
+	if !r.delivery() {
+		return r.Quantity.Decimal
+	}
+	return r.Quantity.Decimal.Sub(r.OvernightQty.OrZero())
+}
+
+// average is the row's cost: average_price when sent; a delivery row that
+// carried shares overnight costs the day's side (day_buy_price for a net
+// buy, day_sell_price for a net sale), average_price averaging in the
+// overnight shares too.
+func (r wirePosition) average(units decimal.Decimal) decimal.NullDecimal {
+	if r.delivery() && !r.OvernightQty.OrZero().IsZero() {
+		return indiakit.NetAverage(units, num{}, r.DayBuyPrice, r.DaySellPrice)
+	}
+	return r.AveragePrice.Null()
 }
 
 func symbolOf(a, b string) string {
@@ -153,8 +187,8 @@ func decodeHoldings(b []byte, asOf time.Time) ([]integrations.Position, error) {
 }
 
 // decodePositions maps the open short-term positions of one segment
-// (commodity: MCX; equity: the rest). Closed positions (quantity 0) are left
-// out.
+// (commodity: MCX; equity: the rest). Closed positions (no units: see
+// units) are left out.
 func decodePositions(b []byte, seg string, asOf time.Time) ([]integrations.Position, error) {
 	var rows []wirePosition
 	if err := envelope(b, &rows); err != nil {
@@ -162,10 +196,10 @@ func decodePositions(b []byte, seg string, asOf time.Time) ([]integrations.Posit
 	}
 	valid := func(r wirePosition) bool { return symbolOf(r.TradingSymbol, r.Tradingsymbol) != "" && r.Quantity.Valid }
 	return indiakit.MapRows(rows, errMalformed, valid, func(r wirePosition) (integrations.Position, bool) {
-		sym := symbolOf(r.TradingSymbol, r.Tradingsymbol)
+		sym, units := symbolOf(r.TradingSymbol, r.Tradingsymbol), r.units()
 		return indiakit.Listing{Symbol: sym, Description: sym, Type: indiakit.Type(r.Exchange, sym, "", ""), Exchange: r.Exchange,
-				Units: r.Quantity.Decimal, Price: r.LastPrice.OrZero(), Average: r.AveragePrice.Null(), Multiplier: r.Multiplier.OrZero()}.Position(asOf),
-			(seg == segCommodity) == isCommodity(r.Exchange) && !r.Quantity.Decimal.IsZero()
+				Units: units, Price: r.LastPrice.OrZero(), Average: r.average(units), Multiplier: r.Multiplier.OrZero()}.Position(asOf),
+			(seg == segCommodity) == isCommodity(r.Exchange) && !units.IsZero()
 	})
 }
 

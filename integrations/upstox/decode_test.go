@@ -51,6 +51,21 @@ func TestFixturePositions(t *testing.T) {
 	}
 }
 
+// A delivery row carrying the holdings' YESBANK 36 overnight
+// (positions_carried.json: the example's equity row made YESBANK on NSE_EQ,
+// overnight_quantity 36 at the holding's 18.75 and 1 bought today at
+// 17.05) adds the day's 1 at day_buy_price, not 37; the example's option,
+// product D on NSE_FO with 15 overnight, keeps its 15 (above).
+func TestDeliveryPositionCountsTheDay(t *testing.T) {
+	pos, err := decodePositions(fixture(t, "positions_carried.json"), segEquity, asOf)
+	if err != nil || len(pos) != 1 {
+		t.Fatalf("%d positions, %v", len(pos), err)
+	}
+	if p := pos[0]; p.Symbol.Ticker != "YESBANK" || !p.Units.Equal(brokertest.Dec("1")) || !p.AverageCost.Decimal.Equal(brokertest.Dec("17.05")) {
+		t.Errorf("delivery position = %+v, want the day's 1 at 17.05", p)
+	}
+}
+
 func TestFixtureFunds(t *testing.T) {
 	f, err := decodeFunds(fixture(t, "funds.json"), segEquity)
 	if err != nil {

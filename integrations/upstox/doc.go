@@ -41,7 +41,21 @@
 //     their INF ISIN) and GET /v2/portfolio/short-term-positions (closed
 //     ones, quantity 0, left out; options told by their CE/PE symbol,
 //     futures are "other"; average_price may be null; value = quantity ×
-//     last price × multiplier).
+//     last price × multiplier). A delivery row (product D on an NSE_EQ or
+//     BSE_EQ instrument) counts only the day's net, quantity −
+//     overnight_quantity, at day_buy_price for a net buy (day_sell_price
+//     for a net sale): its overnight shares were bought on an earlier day,
+//     and the holdings' quantity is "the total holding qty" (HoldingsData),
+//     T1 included — Upstox's help: delivery buys show under Positions "till
+//     the end of the day" and "from the next day ... under the 'Holdings'
+//     tab with a 'T1 Holdings' tag" (help.upstox.com article 248545). So the
+//     documented answers carry no overnight delivery row and nothing
+//     changes for them; were one sent, the holdings' YESBANK 36 and a
+//     delivery row carrying them with 1 bought today would make 73 shares,
+//     not 37. D on a derivatives segment (the example's BANKNIFTY option,
+//     15 overnight) is a carried F&O position, none of it in the holdings:
+//     its whole quantity counts. A sale today of held shares is a negative
+//     delivery row beside the holding (Dhan's documented rule).
 //   - Activities: GET /v2/charges/historical-trades, all segments at once,
 //     page_number from 1 and page_size 100 until meta_data.page.total_pages,
 //     from since (clamped to 1 April of the financial year two before the
@@ -209,7 +223,12 @@
 // a start_date outside the three financial years (the fake's UDAPI1088 is
 // invented; the client never sends one); the trade history's largest
 // page_size (100 is the documented example); the order of its rows; whether
-// a holding's quantity includes t1_quantity (Units are quantity); Retry-After
+// a holding's quantity includes t1_quantity (Units are quantity: the SDK
+// calls it "the total holding qty"), and whether it drops on the day a
+// holding is sold (the delivery rule above assumes Dhan's: it does not);
+// testdata/positions_carried.json is built, not Upstox's (the example's
+// equity row made a YESBANK delivery carrying the holdings example's 36);
+// Retry-After
 // on 429 and the exact rate limits (the payment lists' own limit comes from
 // a secondary summary of the rate-limiting page). Of the payment lists:
 // the timezone of created_at and last_updated_at (taken as India time, as

@@ -2,11 +2,17 @@ package zerodha_test
 
 import (
 	"errors"
+	"io"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/integrations"
 	"github.com/latchkey/latchkey/integrations/brokertest"
@@ -182,4 +188,59 @@ func TestRateScope(t *testing.T) {
 // logs in again.
 func TestNewClientRefusesAStrangeSecret(t *testing.T) {
 	fakekit.WantStrangeSecretRefused(t, zerodha.New()...)
+}
+
+type roundTrip func(*http.Request) (*http.Response, error)
+
+func (f roundTrip) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// The mocks' holdings (SBIN 11 + 7 T1) served with a positions answer whose
+// CNC row carries the 7 overnight and buys 1 today: a share is counted
+// once, 18 held and 1 bought today, 19 in all — not 26.
+func TestDeliveryPositionCountedOnce(t *testing.T) {
+	in, env, _, _ := newRig(t, fake.Options{})
+	done, err := login(t, in, env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sample := func(name string) string {
+		b, err := os.ReadFile(filepath.Join("testdata", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	holdings, positions := sample("holdings.json"), sample("positions_carried.json")
+	brokertest.Intercept(&env, func(next http.RoundTripper) http.RoundTripper {
+		return roundTrip(func(r *http.Request) (*http.Response, error) {
+			body := ""
+			switch r.URL.Path {
+			case "/portfolio/holdings":
+				body = holdings
+			case "/portfolio/positions":
+				body = positions
+			default:
+				return next.RoundTrip(r)
+			}
+			return &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}},
+				Body: io.NopCloser(strings.NewReader(body)), Request: r}, nil
+		})
+	})
+	c, err := in.NewClient(t.Context(), done.Grant, env, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps, err := c.Positions(t.Context(), fake.UserMain+"-equity")
+	if err != nil {
+		t.Fatal(err)
+	}
+	units, rows := decimal.Zero, 0
+	for _, p := range ps {
+		if p.Symbol.Ticker == "SBIN" {
+			units, rows = units.Add(p.Units), rows+1
+		}
+	}
+	if !units.Equal(decimal.NewFromInt(19)) || rows != 2 {
+		t.Errorf("SBIN %s shares in %d rows, want 19 in 2 (18 held, 1 bought today)", units, rows)
+	}
 }

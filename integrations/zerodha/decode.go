@@ -105,6 +105,38 @@ type wirePosition struct {
 	Multiplier    num    `json:"multiplier"`
 	AveragePrice  num    `json:"average_price"`
 	LastPrice     num    `json:"last_price"`
+	OvernightQty  num    `json:"overnight_quantity"`
+	DayBuyPrice   num    `json:"day_buy_price"`
+	DaySellPrice  num    `json:"day_sell_price"`
+}
+
+// delivery reports a delivery (CNC) row: its overnight quantity (bought on
+// an earlier day) is shares the holdings count (quantity + t1_quantity).
+func (p wirePosition) delivery() bool { return strings.EqualFold(strings.TrimSpace(p.Product), "CNC") }
+
+// units is what the row adds to the holdings: a delivery row's day net,
+// quantity − overnight_quantity; any other row's quantity (MIS, NRML, CO,
+// BO: none of it in the holdings).
+func (p wirePosition) units() decimal.Decimal {
+	if !p.delivery() {
+		return p.Quantity.Decimal
+	}
+	return p.Quantity.Decimal.Sub(p.OvernightQty.OrZero())
+}
+
+// average is the row's cost: average_price (0 is none); a delivery row that
+// carried shares overnight costs the day's side (day_buy_price for a net
+// buy, day_sell_price for a net sale), average_price averaging in the
+// overnight shares too.
+func (p wirePosition) average(units decimal.Decimal) decimal.NullDecimal {
+	if p.delivery() && !p.OvernightQty.OrZero().IsZero() {
+		return indiakit.NetAverage(units, integrations.Number{}, p.DayBuyPrice, p.DaySellPrice)
+	}
+	avg := p.AveragePrice.Null()
+	if avg.Valid && avg.Decimal.IsZero() {
+		avg = decimal.NullDecimal{} // a position's 0 is no average
+	}
+	return avg
 }
 
 // decodeHoldings maps the equity holdings. Units are quantity +
@@ -142,8 +174,8 @@ func decodeMFHoldings(data json.RawMessage, asOf time.Time) ([]integrations.Posi
 	})
 }
 
-// decodePositions maps the open net positions of a segment (commodity: MCX;
-// equity: the rest).
+// decodePositions maps the open net positions (units ≠ 0: see units) of a
+// segment (commodity: MCX; equity: the rest).
 func decodePositions(data []byte, seg string, asOf time.Time) ([]integrations.Position, error) {
 	var w struct {
 		Net []wirePosition `json:"net"`
@@ -153,13 +185,10 @@ func decodePositions(data []byte, seg string, asOf time.Time) ([]integrations.Po
 	}
 	valid := func(p wirePosition) bool { return strings.TrimSpace(p.Tradingsymbol) != "" && p.Quantity.Valid }
 	return indiakit.MapRows(w.Net, errMalformed, valid, func(p wirePosition) (integrations.Position, bool) {
-		avg := p.AveragePrice.Null()
-		if avg.Valid && avg.Decimal.IsZero() {
-			avg = decimal.NullDecimal{} // a position's 0 is no average
-		}
+		units := p.units()
 		return indiakit.Listing{Symbol: p.Tradingsymbol, Description: p.Tradingsymbol, Type: indiakit.Type(p.Exchange, p.Tradingsymbol, "", ""),
-				Exchange: p.Exchange, Units: p.Quantity.Decimal, Price: p.LastPrice.Decimal, Average: avg, Multiplier: p.Multiplier.OrZero()}.Position(asOf),
-			!p.Quantity.Decimal.IsZero() && (seg == segCommodity) == indiakit.IsCommodity(p.Exchange)
+				Exchange: p.Exchange, Units: units, Price: p.LastPrice.Decimal, Average: p.average(units), Multiplier: p.Multiplier.OrZero()}.Position(asOf),
+			!units.IsZero() && (seg == segCommodity) == indiakit.IsCommodity(p.Exchange)
 	})
 }
 

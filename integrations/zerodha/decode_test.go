@@ -169,6 +169,26 @@ func TestPositionsSplit(t *testing.T) {
 	eq(t, "future value", com[0].MarketValue, "546800") // 10 lots × 5468 × multiplier 10
 }
 
+// A CNC row carrying the holdings' SBIN overnight (positions_carried.json:
+// the mocks' SBIN net row made CNC, overnight_quantity 7 — the holdings
+// mock's t1_quantity — and 1 bought today at 308.4) adds the day's 1 at
+// day_buy_price, not 8 at the blended average_price.
+func TestDeliveryPositionCountsTheDay(t *testing.T) {
+	var w struct {
+		Data json.RawMessage `json:"data"`
+	}
+	if err := json.Unmarshal(fixture(t, "positions_carried.json"), &w); err != nil {
+		t.Fatal(err)
+	}
+	ps, err := decodePositions(w.Data, segEquity, asOf)
+	if err != nil || len(ps) != 1 {
+		t.Fatalf("%+v %v", ps, err)
+	}
+	if p := ps[0]; p.Symbol.Ticker != "SBIN" || !p.Units.Equal(brokertest.Dec("1")) || !p.AverageCost.Decimal.Equal(brokertest.Dec("308.4")) {
+		t.Errorf("delivery position = %+v, want the day's 1 at 308.4", p)
+	}
+}
+
 func TestErrorMapping(t *testing.T) {
 	resp := &http.Response{StatusCode: 403, Header: http.Header{}}
 	if err := mapStatus(resp.StatusCode, resp.Header, fixture(t, "token_exception.json"), time.Now(), false); !errors.Is(err, integrations.ErrReauthRequired) {

@@ -47,7 +47,22 @@
 //     INF ISIN), GET /mf/holdings (funds, ticker = ISIN) and the open net
 //     positions of GET /portfolio/positions (MCX under commodity; options by
 //     their CE/PE symbol, futures "other"; value = quantity × last price ×
-//     multiplier).
+//     multiplier). A delivery (CNC) net position counts only the day's net,
+//     quantity − overnight_quantity, at day_buy_price for a net buy
+//     (day_sell_price for a net sale): overnight delivery shares were
+//     bought on an earlier day and the holdings count them (t1_quantity).
+//     Kite's user manual (Portfolio, read in a copy of it) has CNC buys in
+//     Positions on the day of purchase and in Holdings "from the next
+//     trading day" (as T1), and the Kite Connect positions page is
+//     summarised by third-party clients as "equity positions carried
+//     overnight move to the holdings the next day" (the page's own text
+//     was not read), so the documented answers carry no overnight CNC
+//     quantity and nothing changes for them; were one sent, the mocks'
+//     SBIN 11 + 7 T1
+//     and a CNC row carrying the 7 with 1 bought today would make 26
+//     shares, not 19. A sale today of held shares is a negative CNC row
+//     (kite.trade forum: holding sells show in positions, "product i.e
+//     CNC") beside the holding, whose quantity is read as it is.
 //   - Activities: GET /trades, which holds today's fills only (Kite keeps no
 //     older trades in its API: Latchkey keeps each day's as it syncs), and,
 //     for the equity account, the COMPLETE orders of GET
@@ -133,5 +148,9 @@
 // wrong checksum (TokenException in the fake; InputException is mapped the
 // same way); the largest date range of /mf/orders?from=&to= (a year per
 // request is assumed); whether used_quantity should be taken off a holding
-// sold today; Retry-After on 429.
+// sold today (the negative CNC row of the sale is counted beside it: if
+// Kite also lowers quantity that day, the sale is taken off twice);
+// testdata/positions_carried.json is built, not Kite's (the mocks' SBIN net
+// and day rows made a CNC row carrying the holdings mock's 7 T1 shares);
+// Retry-After on 429.
 package zerodha

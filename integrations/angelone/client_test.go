@@ -3,11 +3,6 @@ package angelone_test
 import (
 	"context"
 	"errors"
-	"io"
-	"net/http"
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -97,10 +92,6 @@ func TestLoginProfileFails(t *testing.T) {
 	}
 }
 
-type roundTrip func(*http.Request) (*http.Response, error)
-
-func (f roundTrip) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
-
 // The docs' holdings sample (TATASTEEL 2) served with a positions answer
 // whose delivery row carries those 2 forward and buys 1 today: a share is
 // counted once, 2 held and 1 bought today, 3 in all — not 5.
@@ -111,28 +102,9 @@ func TestDeliveryPositionCountedOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sample := func(name string) string {
-		b, err := os.ReadFile(filepath.Join("testdata", name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return string(b)
-	}
-	holdings, positions := sample("all_holding.json"), sample("position_carried.json")
-	brokertest.Intercept(&env, func(next http.RoundTripper) http.RoundTripper {
-		return roundTrip(func(r *http.Request) (*http.Response, error) {
-			body := ""
-			switch r.URL.Path {
-			case "/rest/secure/angelbroking/portfolio/v1/getAllHolding":
-				body = holdings
-			case "/rest/secure/angelbroking/order/v1/getPosition":
-				body = positions
-			default:
-				return next.RoundTrip(r)
-			}
-			return &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}},
-				Body: io.NopCloser(strings.NewReader(body)), Request: r}, nil
-		})
+	brokertest.ServeSamples(t, &env, map[string]string{
+		"/rest/secure/angelbroking/portfolio/v1/getAllHolding": "all_holding.json",
+		"/rest/secure/angelbroking/order/v1/getPosition":       "position_carried.json",
 	})
 	c, err := in.NewClient(context.Background(), done.Grant, env, nil)
 	if err != nil {
@@ -142,12 +114,7 @@ func TestDeliveryPositionCountedOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	units, rows := decimal.Zero, 0
-	for _, p := range ps {
-		if p.Symbol.Ticker == "TATASTEEL" {
-			units, rows = units.Add(p.Units), rows+1
-		}
-	}
+	units, rows := brokertest.Units(ps, "TATASTEEL")
 	if !units.Equal(decimal.NewFromInt(3)) || rows != 2 {
 		t.Errorf("TATASTEEL %s shares in %d rows, want 3 in 2 (2 held, 1 bought today)", units, rows)
 	}

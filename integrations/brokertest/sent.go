@@ -1,10 +1,14 @@
 package brokertest
 
 import (
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
 	"sync"
+	"testing"
+
+	"github.com/shopspring/decimal"
 
 	"github.com/latchkey/latchkey/integrations"
 )
@@ -82,4 +86,50 @@ func (s *Sent) Count(substr string) int {
 		}
 	}
 	return n
+}
+
+// RoundTripFunc is an http.RoundTripper written as a function: what a test
+// puts under a client with Intercept to answer some requests itself.
+type RoundTripFunc func(*http.Request) (*http.Response, error)
+
+// RoundTrip calls f.
+func (f RoundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// JSONAnswer is an answer to r with status and the JSON body.
+func JSONAnswer(r *http.Request, status int, body string) *http.Response {
+	return &http.Response{StatusCode: status, Header: http.Header{"Content-Type": {"application/json"}},
+		Body: io.NopCloser(strings.NewReader(body)), Request: r}
+}
+
+// ServeSamples puts under env's client (through Intercept) a round tripper
+// that answers a request for each path of samples with the package's
+// fixture it names (Fixture: testdata/<name>, 200, JSON) and passes every
+// other request on: a test's way to put the documentation's own samples
+// through the integration's whole client.
+func ServeSamples(t testing.TB, env *integrations.Env, samples map[string]string) {
+	t.Helper()
+	bodies := map[string]string{}
+	for path, name := range samples {
+		bodies[path] = string(Fixture(t, name))
+	}
+	Intercept(env, func(next http.RoundTripper) http.RoundTripper {
+		return RoundTripFunc(func(r *http.Request) (*http.Response, error) {
+			if body, ok := bodies[r.URL.Path]; ok {
+				return JSONAnswer(r, http.StatusOK, body), nil
+			}
+			return next.RoundTrip(r)
+		})
+	})
+}
+
+// Units adds up the units of ps's positions in ticker, and says in how many
+// rows they were.
+func Units(ps []integrations.Position, ticker string) (decimal.Decimal, int) {
+	units, rows := decimal.Zero, 0
+	for _, p := range ps {
+		if p.Symbol.Ticker == ticker {
+			units, rows = units.Add(p.Units), rows+1
+		}
+	}
+	return units, rows
 }

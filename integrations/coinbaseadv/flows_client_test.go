@@ -162,11 +162,6 @@ func TestActivitiesNextURIChecked(t *testing.T) {
 	}
 }
 
-// roundTrip is a test's http.RoundTripper written as a function.
-type roundTrip func(*http.Request) (*http.Response, error)
-
-func (f roundTrip) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
-
 // TestActivitiesWalletFailureKeepsTheOthers: a wallet whose transactions
 // cannot be read (a 500) ends the v2 read with ErrPartial, but keeps the
 // fills and the wallets read before it.
@@ -176,7 +171,7 @@ func TestActivitiesWalletFailureKeepsTheOthers(t *testing.T) {
 	run := func() ([]integrations.Activity, error) {
 		env, _ := startFake(t, 0, false)
 		brokertest.Intercept(&env, func(next http.RoundTripper) http.RoundTripper {
-			return roundTrip(func(r *http.Request) (*http.Response, error) {
+			return brokertest.RoundTripFunc(func(r *http.Request) (*http.Response, error) {
 				p := r.URL.Path
 				if strings.HasSuffix(p, "/transactions") && !slices.Contains(wallets, p) {
 					wallets = append(wallets, p)

@@ -115,7 +115,7 @@ func cashClients(t *testing.T, user string, answer func(*http.Request) *http.Res
 	in, env, _, g, srv := loginTo(t, user)
 	if answer != nil {
 		brokertest.Intercept(&env, func(next http.RoundTripper) http.RoundTripper {
-			return roundTrip(func(r *http.Request) (*http.Response, error) {
+			return brokertest.RoundTripFunc(func(r *http.Request) (*http.Response, error) {
 				if resp := answer(r); resp != nil {
 					return resp, nil
 				}
@@ -141,10 +141,6 @@ func answer(r *http.Request, status int, body string) *http.Response {
 		Header: http.Header{"Content-Type": {"application/json"}}, Body: io.NopCloser(strings.NewReader(body)),
 		ContentLength: int64(len(body)), Request: r}
 }
-
-type roundTrip func(*http.Request) (*http.Response, error)
-
-func (f roundTrip) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
 const cashPath = "/api/banking/v1/accounts/"
 

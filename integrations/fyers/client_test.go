@@ -3,11 +3,6 @@ package fyers_test
 import (
 	"context"
 	"errors"
-	"io"
-	"net/http"
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -86,10 +81,6 @@ func TestNewClientRefusesAStrangeSecret(t *testing.T) {
 	fakekit.WantStrangeSecretRefused(t, fyers.New()...)
 }
 
-type roundTrip func(*http.Request) (*http.Response, error)
-
-func (f roundTrip) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
-
 // The docs' holdings sample (RELIANCE 2) served with a positions answer
 // whose CNC row carries those 2 forward and buys 1 today: a share is
 // counted once, 2 held and 1 bought today, 3 in all — not 5.
@@ -100,28 +91,9 @@ func TestDeliveryPositionCountedOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sample := func(name string) string {
-		b, err := os.ReadFile(filepath.Join("testdata", name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return string(b)
-	}
-	holdings, positions := sample("holdings.json"), sample("positions_carried.json")
-	brokertest.Intercept(&env, func(next http.RoundTripper) http.RoundTripper {
-		return roundTrip(func(r *http.Request) (*http.Response, error) {
-			body := ""
-			switch {
-			case strings.HasSuffix(r.URL.Path, "/holdings"):
-				body = holdings
-			case strings.HasSuffix(r.URL.Path, "/positions"):
-				body = positions
-			default:
-				return next.RoundTrip(r)
-			}
-			return &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}},
-				Body: io.NopCloser(strings.NewReader(body)), Request: r}, nil
-		})
+	brokertest.ServeSamples(t, &env, map[string]string{
+		"/api/v3/holdings":  "holdings.json",
+		"/api/v3/positions": "positions_carried.json",
 	})
 	c, err := in.NewClient(context.Background(), done.Grant, env, nil)
 	if err != nil {
@@ -131,12 +103,7 @@ func TestDeliveryPositionCountedOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	units, rows := decimal.Zero, 0
-	for _, p := range ps {
-		if p.Symbol.Ticker == "RELIANCE" {
-			units, rows = units.Add(p.Units), rows+1
-		}
-	}
+	units, rows := brokertest.Units(ps, "RELIANCE")
 	if !units.Equal(decimal.NewFromInt(3)) || rows != 2 {
 		t.Errorf("RELIANCE %s shares in %d rows, want 3 in 2 (2 held, 1 bought today)", units, rows)
 	}

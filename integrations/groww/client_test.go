@@ -3,11 +3,9 @@ package groww_test
 import (
 	"context"
 	"errors"
-	"io"
 	"net/http"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -175,11 +173,6 @@ func TestPricedBalance(t *testing.T) {
 	}
 }
 
-// roundTrip is a test's http.RoundTripper written as a function.
-type roundTrip func(*http.Request) (*http.Response, error)
-
-func (f roundTrip) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
-
 // A refusal of the live prices (403 GA005: Groww sells market data with the
 // Trading API subscription) is not the token's: the holdings and positions
 // keep their units without a price, Positions says the prices are missing
@@ -193,13 +186,12 @@ func TestPricesRefusedKeepTheConnection(t *testing.T) {
 			t.Fatal(err)
 		}
 		brokertest.Intercept(&env, func(next http.RoundTripper) http.RoundTripper {
-			return roundTrip(func(r *http.Request) (*http.Response, error) {
+			return brokertest.RoundTripFunc(func(r *http.Request) (*http.Response, error) {
 				if r.URL.Path != "/v1/live-data/ltp" {
 					return next.RoundTrip(r)
 				}
 				body := `{"status":"FAILURE","error":{"code":"GA005","message":"User not authorised to perform this operation"}}`
-				return &http.Response{StatusCode: status, Header: http.Header{"Content-Type": {"application/json"}},
-					Body: io.NopCloser(strings.NewReader(body)), Request: r}, nil
+				return brokertest.JSONAnswer(r, status, body), nil
 			})
 		})
 		c, err := in.NewClient(context.Background(), done.Grant, env, nil)
@@ -244,7 +236,7 @@ func TestDeliveryPositionCountedOnce(t *testing.T) {
 	}
 	holdings, positions := sample("holdings.json"), sample("positions.json")
 	brokertest.Intercept(&env, func(next http.RoundTripper) http.RoundTripper {
-		return roundTrip(func(r *http.Request) (*http.Response, error) {
+		return brokertest.RoundTripFunc(func(r *http.Request) (*http.Response, error) {
 			body := ""
 			switch {
 			case r.URL.Path == "/v1/holdings/user":
@@ -256,8 +248,7 @@ func TestDeliveryPositionCountedOnce(t *testing.T) {
 			default:
 				return next.RoundTrip(r)
 			}
-			return &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}},
-				Body: io.NopCloser(strings.NewReader(body)), Request: r}, nil
+			return brokertest.JSONAnswer(r, 200, body), nil
 		})
 	})
 	c, _ := in.NewClient(context.Background(), done.Grant, env, nil)

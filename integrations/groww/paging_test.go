@@ -33,7 +33,7 @@ func answer(r *http.Request, body string) *http.Response {
 }
 
 func (p *pagedBook) serve(next http.RoundTripper) http.RoundTripper {
-	return roundTrip(func(r *http.Request) (*http.Response, error) {
+	return brokertest.RoundTripFunc(func(r *http.Request) (*http.Response, error) {
 		q := r.URL.Query()
 		page, _ := strconv.Atoi(q.Get("page"))
 		switch {

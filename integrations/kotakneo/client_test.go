@@ -3,11 +3,6 @@ package kotakneo_test
 import (
 	"context"
 	"errors"
-	"io"
-	"net/http"
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -54,10 +49,6 @@ func TestNewClientRefusesAStrangeSecret(t *testing.T) {
 	fakekit.WantStrangeSecretRefused(t, kotakneo.New()...)
 }
 
-type roundTrip func(*http.Request) (*http.Response, error)
-
-func (f roundTrip) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
-
 // The docs' holdings sample (IDEA 35) served with a positions answer whose
 // delivery (CNC) row carries those 35 forward and buys 1 today: a share is
 // counted once, 35 held and 1 bought today, 36 in all — not 71.
@@ -69,28 +60,9 @@ func TestDeliveryPositionCountedOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sample := func(name string) string {
-		b, err := os.ReadFile(filepath.Join("testdata", name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return string(b)
-	}
-	holdings, positions := sample("holdings.json"), sample("positions.json")
-	brokertest.Intercept(&env, func(next http.RoundTripper) http.RoundTripper {
-		return roundTrip(func(r *http.Request) (*http.Response, error) {
-			body := ""
-			switch r.URL.Path {
-			case "/portfolio/v1/holdings":
-				body = holdings
-			case "/quick/user/positions":
-				body = positions
-			default:
-				return next.RoundTrip(r)
-			}
-			return &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}},
-				Body: io.NopCloser(strings.NewReader(body)), Request: r}, nil
-		})
+	brokertest.ServeSamples(t, &env, map[string]string{
+		"/portfolio/v1/holdings": "holdings.json",
+		"/quick/user/positions":  "positions.json",
 	})
 	c, err := in.NewClient(context.Background(), done.Grant, env, nil)
 	if err != nil {
@@ -100,12 +72,7 @@ func TestDeliveryPositionCountedOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	units, rows := decimal.Zero, 0
-	for _, p := range ps {
-		if p.Symbol.Ticker == "IDEA" {
-			units, rows = units.Add(p.Units), rows+1
-		}
-	}
+	units, rows := brokertest.Units(ps, "IDEA")
 	if !units.Equal(decimal.NewFromInt(36)) || rows != 2 {
 		t.Errorf("IDEA %s shares in %d rows, want 36 in 2 (35 held, 1 bought today)", units, rows)
 	}

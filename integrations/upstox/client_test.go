@@ -2,11 +2,7 @@ package upstox_test
 
 import (
 	"errors"
-	"io"
-	"net/http"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -367,10 +363,6 @@ func TestActivitiesReach(t *testing.T) {
 	}
 }
 
-type roundTrip func(*http.Request) (*http.Response, error)
-
-func (f roundTrip) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
-
 // The docs' holdings example (YESBANK 36) served with a positions answer
 // whose delivery row carries those 36 overnight and buys 1 today: a share
 // is counted once, 36 held and 1 bought today, 37 in all — not 73.
@@ -380,28 +372,9 @@ func TestDeliveryPositionCountedOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sample := func(name string) string {
-		b, err := os.ReadFile(filepath.Join("testdata", name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return string(b)
-	}
-	holdings, positions := sample("holdings.json"), sample("positions_carried.json")
-	brokertest.Intercept(&env, func(next http.RoundTripper) http.RoundTripper {
-		return roundTrip(func(r *http.Request) (*http.Response, error) {
-			body := ""
-			switch r.URL.Path {
-			case "/v2/portfolio/long-term-holdings":
-				body = holdings
-			case "/v2/portfolio/short-term-positions":
-				body = positions
-			default:
-				return next.RoundTrip(r)
-			}
-			return &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}},
-				Body: io.NopCloser(strings.NewReader(body)), Request: r}, nil
-		})
+	brokertest.ServeSamples(t, &env, map[string]string{
+		"/v2/portfolio/long-term-holdings":   "holdings.json",
+		"/v2/portfolio/short-term-positions": "positions_carried.json",
 	})
 	c, err := in.NewClient(t.Context(), done.Grant, env, nil)
 	if err != nil {
@@ -411,12 +384,7 @@ func TestDeliveryPositionCountedOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	units, rows := decimal.Zero, 0
-	for _, p := range ps {
-		if p.Symbol.Ticker == "YESBANK" {
-			units, rows = units.Add(p.Units), rows+1
-		}
-	}
+	units, rows := brokertest.Units(ps, "YESBANK")
 	if !units.Equal(decimal.NewFromInt(37)) || rows != 2 {
 		t.Errorf("YESBANK %s shares in %d rows, want 37 in 2 (36 held, 1 bought today)", units, rows)
 	}

@@ -2,13 +2,9 @@ package zerodha_test
 
 import (
 	"errors"
-	"io"
 	"net/http"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -190,10 +186,6 @@ func TestNewClientRefusesAStrangeSecret(t *testing.T) {
 	fakekit.WantStrangeSecretRefused(t, zerodha.New()...)
 }
 
-type roundTrip func(*http.Request) (*http.Response, error)
-
-func (f roundTrip) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
-
 // The mocks' holdings (SBIN 11 + 7 T1) served with a positions answer whose
 // CNC row carries the 7 overnight and buys 1 today: a share is counted
 // once, 18 held and 1 bought today, 19 in all — not 26.
@@ -203,28 +195,9 @@ func TestDeliveryPositionCountedOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sample := func(name string) string {
-		b, err := os.ReadFile(filepath.Join("testdata", name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return string(b)
-	}
-	holdings, positions := sample("holdings.json"), sample("positions_carried.json")
-	brokertest.Intercept(&env, func(next http.RoundTripper) http.RoundTripper {
-		return roundTrip(func(r *http.Request) (*http.Response, error) {
-			body := ""
-			switch r.URL.Path {
-			case "/portfolio/holdings":
-				body = holdings
-			case "/portfolio/positions":
-				body = positions
-			default:
-				return next.RoundTrip(r)
-			}
-			return &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}},
-				Body: io.NopCloser(strings.NewReader(body)), Request: r}, nil
-		})
+	brokertest.ServeSamples(t, &env, map[string]string{
+		"/portfolio/holdings":  "holdings.json",
+		"/portfolio/positions": "positions_carried.json",
 	})
 	c, err := in.NewClient(t.Context(), done.Grant, env, nil)
 	if err != nil {
@@ -234,12 +207,7 @@ func TestDeliveryPositionCountedOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	units, rows := decimal.Zero, 0
-	for _, p := range ps {
-		if p.Symbol.Ticker == "SBIN" {
-			units, rows = units.Add(p.Units), rows+1
-		}
-	}
+	units, rows := brokertest.Units(ps, "SBIN")
 	if !units.Equal(decimal.NewFromInt(19)) || rows != 2 {
 		t.Errorf("SBIN %s shares in %d rows, want 19 in 2 (18 held, 1 bought today)", units, rows)
 	}

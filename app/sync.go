@@ -292,9 +292,9 @@ const revisionTries = 3
 // rows the institution no longer reaches stay and rows it lists anew or no
 // longer lists are rewritten. Older rows just read are added to the stored
 // ones by id.
-func replaceFrom(cl integrations.Client, since time.Time, catchUp bool, acts []integrations.Activity) time.Time {
+func replaceFrom(cl integrations.Client, since time.Time, keepOlder bool, acts []integrations.Activity) time.Time {
 	from := since
-	if catchUp {
+	if keepOlder {
 		if len(acts) == 0 {
 			return time.Time{}.AddDate(9998, 0, 0) // nothing read: nothing replaced
 		}
@@ -493,6 +493,9 @@ func (a *App) fetch(ctx context.Context, c Connection, cl integrations.Client, p
 			f.since = st.HeldSince
 		}
 	}
+	// A whole-history read of a connection synced before (a catch-up, or a
+	// partial one held) keeps what is older than the oldest row it reads.
+	keepOlder := catchUp || (f.since.IsZero() && !st.LastSuccess.IsZero())
 	walker, walks := cl.(integrations.HistoryWalker)
 	var aerrs perAccount
 	for i, acct := range accounts {
@@ -517,7 +520,7 @@ func (a *App) fetch(ctx context.Context, c Connection, cl integrations.Client, p
 			switch {
 			case err == nil:
 				f.activities[acct.ID] = acts
-				f.replaceFrom[acct.ID] = replaceFrom(cl, f.since, catchUp, acts)
+				f.replaceFrom[acct.ID] = replaceFrom(cl, f.since, keepOlder, acts)
 			case errors.Is(err, integrations.ErrPartial):
 				f.activitiesKept[acct.ID] = partial
 			}

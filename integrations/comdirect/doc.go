@@ -97,11 +97,9 @@
 //     account's bookings could not be read" (integrations.KeepPartial); only
 //     a dead login or an ended context fails Activities. A booked row whose
 //     amount is null (comdirect's clients see it on live rows "for some
-//     transaction types") is left out, the rest of its page read, and
-//     counted: when any on or after since were, the activities come with an
-//     error matching ErrPartial, "N of the cash account's bookings had no
-//     amount and were left out" (after the failure's words when the read
-//     failed too). Each
+//     transaction types") is left out, the rest of its page read; it is no
+//     partial read (no read would give it an amount, and a partial read
+//     holds the next syncs' start). Each
 //     booked AccountTransaction is an activity with its reference as id,
 //     bookingDate as trade date, valutaDate as settlement date (dropped when
 //     earlier or not a date), its signed amount, and the first line of

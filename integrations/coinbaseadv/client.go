@@ -336,8 +336,8 @@ func appPages[T any](ctx context.Context, a *api, path string, page func(b []byt
 // flows lists every v2 wallet (GET /v2/accounts) and each one's
 // transactions (GET /v2/accounts/:id/transactions, newest first), stopping
 // a wallet at its first page that reaches before since; a wallet that
-// cannot be read ends the list with its error and the wallets read before
-// it. A wallet Coinbase
+// cannot be read leaves the others read, with its error (a dead key or an
+// ended context ends the read). A wallet Coinbase
 // lists without created_at and with nothing in it has no history and is
 // not read.
 func (c *client) flows(ctx context.Context, since time.Time) ([]integrations.Activity, error) {
@@ -353,6 +353,7 @@ func (c *client) flows(ctx context.Context, since time.Time) ([]integrations.Act
 		from = integrations.DateOf(since.UTC())
 	}
 	var out []integrations.Activity
+	var first error
 	for _, w := range ws {
 		if w.CreatedAt == nil && w.Balance.Amount.IsZero() {
 			continue
@@ -378,9 +379,12 @@ func (c *client) flows(ctx context.Context, since time.Time) ([]integrations.Act
 				return acts, next, older, nil
 			})
 		out = append(out, acts...)
-		if err != nil {
-			return out, err // the wallets read before it are kept
+		switch {
+		case errors.Is(err, integrations.ErrReauthRequired) || ctx.Err() != nil:
+			return nil, err
+		case err != nil && first == nil:
+			first = err // the other wallets are still read
 		}
 	}
-	return out, nil
+	return out, first
 }

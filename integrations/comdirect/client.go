@@ -247,7 +247,7 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 	// Booked rows without an amount (comdirect's clients see amount null on
 	// some live rows) are left out: no read would give them an amount, so
 	// they are no partial read (doc.go).
-	cash, _, cerr := c.settlementActivities(ctx, d, since)
+	cash, cerr := c.settlementActivities(ctx, d, since)
 	out = integrations.Dedupe(integrations.OnOrAfter(append(out, cash...), since))
 	sort.SliceStable(out, func(i, j int) bool { return out[i].TradeDate > out[j].TradeDate })
 	return integrations.KeepPartial("the cash account's bookings", out, cerr)
@@ -257,20 +257,19 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 // (settlement: none when an earlier depot names the same account) when the
 // balances list has the account, as Balances reads its cash; an account
 // not listed is not read. What was read before a failure comes with the
-// error, and so does the count of booked rows left out for want of an
-// amount (cashActivities).
-func (c *client) settlementActivities(ctx context.Context, d wireDepot, since time.Time) ([]integrations.Activity, int, error) {
+// error (cashActivities).
+func (c *client) settlementActivities(ctx context.Context, d wireDepot, since time.Time) ([]integrations.Activity, error) {
 	acct := c.settlement(d)
 	if acct == "" {
-		return nil, 0, nil
+		return nil, nil
 	}
 	b, _, err := c.read(ctx, balancesPath, nil, readOpts{refused403: true})
 	if err != nil {
-		return nil, 0, fmt.Errorf("the accounts' balances: %w", err)
+		return nil, fmt.Errorf("the accounts' balances: %w", err)
 	}
 	listed, err := listsAccount(b, acct)
 	if err != nil || !listed {
-		return nil, 0, err
+		return nil, err
 	}
 	return c.cashActivities(ctx, acct, since)
 }
@@ -322,9 +321,9 @@ const oldestBooking = "2000-01-01"
 // read even where min-bookingDate were not heeded. A 404 on the first page
 // is an account without transactions (the account is one the balances
 // list has: settlementActivities). On an error the rows read before it
-// are returned with it. missing counts the booked rows on or after since
-// left out for want of an amount (wireCashTransaction.noAmount).
-func (c *client) cashActivities(ctx context.Context, accountID string, since time.Time) (out []integrations.Activity, missing int, err error) {
+// are returned with it. A booked row without an amount is left out
+// (cashActivity).
+func (c *client) cashActivities(ctx context.Context, accountID string, since time.Time) (out []integrations.Activity, err error) {
 	q := url.Values{"transactionState": {"BOOKED"}, "paging-count": {strconv.Itoa(pageSize)}, "min-bookingDate": {oldestBooking}}
 	var from integrations.Date
 	if !since.IsZero() {
@@ -337,34 +336,30 @@ func (c *client) cashActivities(ctx context.Context, accountID string, since tim
 		q.Set("paging-first", strconv.Itoa(first))
 		b, found, err := c.read(ctx, path, q, readOpts{empty404: first == 0, refused403: true})
 		if err != nil {
-			return out, missing, fmt.Errorf("the settlement account's transactions: %w", err)
+			return out, fmt.Errorf("the settlement account's transactions: %w", err)
 		}
 		if !found {
-			return nil, 0, nil
+			return nil, nil
 		}
 		w, err := decodeCashTransactions(b)
 		if err != nil {
-			return out, missing, err
+			return out, err
 		}
 		before := false
 		for _, t := range w.Values {
 			if a, ok := cashActivity(accountID, t, ids); ok {
 				out = append(out, a)
 			}
-			d := date(t.BookingDate)
-			if t.noAmount() && (from == "" || d >= from) {
-				missing++
-			}
-			if from != "" && d != "" && d < from {
+			if d := date(t.BookingDate); from != "" && d != "" && d < from {
 				before = true
 			}
 		}
 		first += len(w.Values)
 		if len(w.Values) == 0 || first >= w.Paging.Matches || before {
-			return out, missing, nil
+			return out, nil
 		}
 		if first > maxRows {
-			return out, missing, integrations.Wrap(integrations.ErrUnavailable, "comdirect's account transaction list did not end")
+			return out, integrations.Wrap(integrations.ErrUnavailable, "comdirect's account transaction list did not end")
 		}
 	}
 }

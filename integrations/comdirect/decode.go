@@ -440,7 +440,7 @@ type wireCashTransactions struct {
 // left out: it comes again once booked. So is a booked row without an
 // amount: comdirect's clients report amount null on live rows "for some
 // transaction types" (mcdax's COMDIRECT_API.md), a row with no money to
-// count, which Activities counts and names (noAmount).
+// count, left out without a word (no read would give it an amount).
 func (t wireCashTransaction) booked() bool {
 	return t.dated() && t.Amount.Value.Valid
 }
@@ -449,9 +449,6 @@ func (t wireCashTransaction) booked() bool {
 func (t wireCashTransaction) dated() bool {
 	return (t.BookingStatus == "" || strings.EqualFold(t.BookingStatus, "BOOKED")) && date(t.BookingDate) != ""
 }
-
-// noAmount is a booked row left out for want of an amount.
-func (t wireCashTransaction) noAmount() bool { return t.dated() && !t.Amount.Value.Valid }
 
 // decodeCashTransactions reads a page of the settlement account's
 // transactions. A booked row without a booking date is malformed; an

@@ -119,3 +119,26 @@ func TestActivitiesPagesAndToday(t *testing.T) {
 func TestNewClientRefusesAStrangeSecret(t *testing.T) {
 	fakekit.WantStrangeSecretRefused(t, dhan.New()...)
 }
+
+// Dhan's trade history and ledger reach back to since, unlike the day's
+// trade book of the embedded indiakit.Book: its reach is since's day.
+func TestActivitiesReachSince(t *testing.T) {
+	in := dhan.New()[0]
+	env, _, _ := fake.Start(t, in, fake.Options{})
+	done, err := login(t, in, env, fake.Values(fake.MainClientID, fake.MainToken))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := in.NewClient(t.Context(), done.Grant, env, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, ok := c.(integrations.ActivitiesReacher)
+	if !ok {
+		t.Fatal("the client does not say how far its activities reach")
+	}
+	since := env.Time().AddDate(0, -2, 0)
+	if got := r.ActivitiesReach(since); got != integrations.DateOf(since.UTC()) {
+		t.Errorf("reach %s, want since's day %s", got, integrations.DateOf(since.UTC()))
+	}
+}

@@ -133,8 +133,8 @@ func wantPartial(t *testing.T, name string, err error, dates ...string) {
 // before reads its whole history once more, so the ledger's rows reach
 // back as far as the trades'.
 func TestLedgerHistoryRevision(t *testing.T) {
-	if got := dhan.New()[0].Institution().HistoryRevision; got != 1 {
-		t.Errorf("HistoryRevision = %d, want 1", got)
+	if got := dhan.New()[0].Institution().HistoryRevision; got < 1 {
+		t.Errorf("HistoryRevision = %d, want 1 or more", got)
 	}
 }
 

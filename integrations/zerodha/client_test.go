@@ -212,3 +212,26 @@ func TestDeliveryPositionCountedOnce(t *testing.T) {
 		t.Errorf("SBIN %s shares in %d rows, want 19 in 2 (18 held, 1 bought today)", units, rows)
 	}
 }
+
+// Kite lists only the day's fills: the activities reach back to today in
+// India, so the app keeps the days before as earlier syncs read them
+// (integrations.ActivitiesReacher).
+func TestActivitiesReachToday(t *testing.T) {
+	in, env, _, _ := newRig(t, fake.Options{})
+	done, err := login(t, in, env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := in.NewClient(t.Context(), done.Grant, env, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, ok := c.(integrations.ActivitiesReacher)
+	if !ok {
+		t.Fatal("the client does not say how far its activities reach")
+	}
+	want := integrations.DateOf(env.Time().In(zerodha.IST))
+	if got := r.ActivitiesReach(time.Time{}); got != want {
+		t.Errorf("reach %s, want today in India %s", got, want)
+	}
+}

@@ -137,6 +137,7 @@ type fetched struct {
 
 	activitiesOK bool
 	since        time.Time
+	holdFrom     time.Time // the oldest since an activities read used (a resumed walk's own)
 	// revision is the integration's HistoryRevision the activities were
 	// read under; revisionRead, that every account's were (revisionTried:
 	// read, but in part).
@@ -295,14 +296,12 @@ const revisionTries = 3
 func replaceFrom(cl integrations.Client, since time.Time, keepOlder bool, acts []integrations.Activity) time.Time {
 	from := since
 	if keepOlder {
-		if len(acts) == 0 {
-			return time.Time{}.AddDate(9998, 0, 0) // nothing read: nothing replaced
+		from = time.Time{}.AddDate(9998, 0, 0) // nothing dated read: nothing replaced
+		for _, x := range acts {
+			if t := x.TradeDate.Time(); !t.IsZero() && t.Before(from) {
+				from = t
+			}
 		}
-		oldest := acts[0].TradeDate
-		for _, x := range acts[1:] {
-			oldest = min(oldest, x.TradeDate)
-		}
-		from = oldest.Time()
 	}
 	if r, ok := cl.(integrations.ActivitiesReacher); ok {
 		if reach := r.ActivitiesReach(since).Time(); reach.After(from) {
@@ -496,6 +495,7 @@ func (a *App) fetch(ctx context.Context, c Connection, cl integrations.Client, p
 	// A whole-history read of a connection synced before (a catch-up, or a
 	// partial one held) keeps what is older than the oldest row it reads.
 	keepOlder := catchUp || (f.since.IsZero() && !st.LastSuccess.IsZero())
+	f.holdFrom = f.since
 	walker, walks := cl.(integrations.HistoryWalker)
 	var aerrs perAccount
 	for i, acct := range accounts {
@@ -506,7 +506,11 @@ func (a *App) fetch(ctx context.Context, c Connection, cl integrations.Client, p
 				err = a.dropWalk(ctx, c, acct.ID)
 			}
 			if err == nil {
-				err = a.walkRetrying(ctx, c, walker, acct.ID, f.since)
+				var from time.Time
+				from, err = a.walkRetrying(ctx, c, walker, acct.ID, f.since, f.revision)
+				if err != nil && from.Before(f.holdFrom) {
+					f.holdFrom = from
+				}
 			}
 		} else {
 			var acts, partial []integrations.Activity
@@ -532,13 +536,13 @@ func (a *App) fetch(ctx context.Context, c Connection, cl integrations.Client, p
 	f.activityErr, f.activitiesPartial = aerrs.outcome(len(accounts))
 	f.activitiesOK = f.activityErr == nil
 	// The revision is read once every account's activities were, in full;
-	// a read left partial (a part the institution refused) counts after
-	// revisionTries of them, so a part it always refuses does not make every
-	// sync read the whole history.
-	complete := f.activitiesOK && aerrs.failed == 0
+	// a read left partial (a part the institution refused, or an account
+	// that failed) counts after revisionTries of them, so a part or an
+	// account that always fails does not make every sync read the whole
+	// history.
 	firstRead := st.LastSuccess.IsZero() // a partial first read is held instead (HeldSince)
-	f.revisionRead = complete && (len(f.activitiesPartial) == 0 || firstRead || st.RevisionTries+1 >= revisionTries)
-	f.revisionTried = complete && !f.revisionRead
+	f.revisionRead = f.activitiesOK && (len(f.activitiesPartial) == 0 || (firstRead && aerrs.failed == 0) || st.RevisionTries+1 >= revisionTries)
+	f.revisionTried = f.activitiesOK && !f.revisionRead
 	if vh, ok := cl.(integrations.ValueHistorian); ok && f.holdingsOK {
 		f.history = a.backfillHistory(ctx, c, vh, accounts)
 	}
@@ -632,8 +636,9 @@ func (p *perAccount) outcome(reads int) (error, []string) {
 // walkRecord is a history walk in progress, kept with the data so the walk
 // resumes across retries and syncs.
 type walkRecord struct {
-	Since  time.Time `json:"since,omitzero"`
-	Cursor string    `json:"cursor"`
+	Since    time.Time `json:"since,omitzero"`
+	Cursor   string    `json:"cursor"`
+	Revision int       `json:"revision,omitempty"`
 }
 
 func walkKey(acctKey string) string { return "walk/" + acctKey }
@@ -664,12 +669,12 @@ func (a *App) dropWalk(ctx context.Context, c Connection, accountID string) erro
 // as long as each attempt moved the walk on (a rate-limited walk whose waits
 // the sync can afford finishes in one sync); attempts that made no progress
 // are bounded like any retry (Options.MaxRetries).
-func (a *App) walkRetrying(ctx context.Context, c Connection, w integrations.HistoryWalker, accountID string, since time.Time) error {
+func (a *App) walkRetrying(ctx context.Context, c Connection, w integrations.HistoryWalker, accountID string, since time.Time, revision int) (time.Time, error) {
 	stalled := 0
 	for {
-		pages, err := a.walk(ctx, c, w, accountID, since)
+		pages, from, err := a.walk(ctx, c, w, accountID, since, revision)
 		if err == nil || ctx.Err() != nil || a.opts.MaxRetries < 0 || retriesOff(ctx) {
-			return err
+			return from, err
 		}
 		if pages == 0 {
 			stalled++
@@ -678,7 +683,7 @@ func (a *App) walkRetrying(ctx context.Context, c Connection, w integrations.His
 		}
 		wait, limited := integrations.RetryAfter(err)
 		if stalled > a.opts.MaxRetries || !integrations.Transient(err) || wait > a.opts.MaxRetryWait {
-			return err
+			return from, err
 		}
 		if !limited || wait == 0 {
 			wait = a.opts.RetryBase << min(stalled, 5)
@@ -687,23 +692,24 @@ func (a *App) walkRetrying(ctx context.Context, c Connection, w integrations.His
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return ctx.Err()
+			return since, ctx.Err()
 		case <-t.C:
 		}
 	}
 }
 
 // walk runs one attempt of a walk and returns how many windows it stored.
-func (a *App) walk(ctx context.Context, c Connection, w integrations.HistoryWalker, accountID string, since time.Time) (int, error) {
+func (a *App) walk(ctx context.Context, c Connection, w integrations.HistoryWalker, accountID string, since time.Time, revision int) (int, time.Time, error) {
 	pages := 0
 	bucket, key := cacheBucket(c.ID), accountKey(c.ID, accountID)
 	var rec walkRecord
 	err := getJSON(ctx, a.v, bucket, walkKey(key), &rec)
 	switch {
-	case errors.Is(err, vault.ErrNotFound):
-		rec = walkRecord{Since: since}
+	case errors.Is(err, vault.ErrNotFound) || err == nil && rec.Revision < revision:
+		// No walk under way, or one begun under an older HistoryRevision.
+		rec = walkRecord{Since: since, Revision: revision}
 	case err != nil:
-		return 0, err
+		return 0, since, err
 	}
 	err = w.WalkActivities(ctx, accountID, rec.Since, rec.Cursor, func(acts []integrations.Activity, next string) error {
 		pages++
@@ -722,10 +728,10 @@ func (a *App) walk(ctx context.Context, c Connection, w integrations.HistoryWalk
 				}
 				return nil
 			}
-			return txPutJSON(tx, bucket, walkKey(key), walkRecord{Since: rec.Since, Cursor: next})
+			return txPutJSON(tx, bucket, walkKey(key), walkRecord{Since: rec.Since, Cursor: next, Revision: rec.Revision})
 		})
 	})
-	return pages, err
+	return pages, rec.Since, err
 }
 
 // accountKey is the plaintext key under which an account's cache records
@@ -765,7 +771,7 @@ func (a *App) store(ctx context.Context, c Connection, started time.Time, f fetc
 		set(DataHoldings, f.holdingsOK, f.holdingErr, f.holdingsPartial)
 		set(DataTransactions, f.activitiesOK, f.activityErr, f.activitiesPartial)
 		if f.activitiesOK {
-			c.Sync[DataTransactions] = holdSince(c.Sync[DataTransactions], f.since, len(f.activitiesPartial) > 0)
+			c.Sync[DataTransactions] = holdSince(c.Sync[DataTransactions], f.holdFrom, len(f.activitiesPartial) > 0)
 		}
 		if s := c.Sync[DataTransactions]; f.revisionRead {
 			s.Revision, s.RevisionTries = f.revision, 0

@@ -483,7 +483,8 @@ func (a *App) fetch(ctx context.Context, c Connection, cl integrations.Client, p
 	st := c.Sync[DataTransactions]
 	f.revision = a.historyRevision(c)
 	// A connection synced under an older HistoryRevision reads its whole
-	// history again, once, and keeps every row it had (catchUp).
+	// history again, once (catchUp), keeping the rows older than the oldest
+	// it reads (replaceFrom).
 	catchUp := !st.LastSuccess.IsZero() && st.Revision < f.revision
 	if !st.LastSuccess.IsZero() && !catchUp {
 		f.since = st.LastSuccess.Add(-a.opts.OverlapWindow).Truncate(24 * time.Hour)

@@ -12,10 +12,17 @@ import (
 // what could not be read. A dead grant or an ended context is no partial
 // read: Partial returns err as it is, and the read fails with it.
 func Partial(what string, err error) error {
-	if errors.Is(err, ErrReauthRequired) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+	if EndsRead(err) {
 		return err
 	}
 	return Wrap(ErrPartial, what+" could not be read ("+UserMessage(err)+")")
+}
+
+// EndsRead reports whether err ends a read whatever else it read: a dead
+// grant (ErrReauthRequired) or an ended context. Any other failure of a
+// secondary call leaves a partial read (Partial).
+func EndsRead(err error) bool {
+	return errors.Is(err, ErrReauthRequired) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 }
 
 // KeepPartial is what a read returns when the secondary call that completes

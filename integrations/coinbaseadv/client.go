@@ -380,7 +380,7 @@ func (c *client) flows(ctx context.Context, since time.Time) ([]integrations.Act
 			})
 		out = append(out, acts...)
 		switch {
-		case errors.Is(err, integrations.ErrReauthRequired) || ctx.Err() != nil:
+		case integrations.EndsRead(err) || ctx.Err() != nil:
 			return nil, err
 		case err != nil && first == nil:
 			first = err // the other wallets are still read

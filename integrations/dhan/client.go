@@ -206,7 +206,7 @@ func (c *client) ledger(ctx context.Context, start, today time.Time) ([]integrat
 			rows, bad, err = decodeLedger(b)
 		}
 		if err != nil {
-			if !errors.Is(integrations.Partial(ledgerWhat, err), integrations.ErrPartial) {
+			if integrations.EndsRead(err) {
 				return nil, err
 			}
 			if failed == nil {

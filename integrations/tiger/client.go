@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/rsa"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -480,7 +479,7 @@ func stopsWalk(ctx context.Context, err error) bool {
 	if _, limited := integrations.RetryAfter(err); limited || ctx.Err() != nil {
 		return true
 	}
-	return !errors.Is(integrations.Partial("", err), integrations.ErrPartial)
+	return integrations.EndsRead(err)
 }
 
 // missedError is the end of a walk that missed the parts in missed (nil

@@ -2,7 +2,6 @@ package upstox
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -141,10 +140,10 @@ func (c *client) Activities(ctx context.Context, accountID string, since time.Ti
 		for _, k := range []payKind{payins, payouts} {
 			acts, note, err := c.payments(ctx, k, since)
 			if err != nil {
-				if err = integrations.Partial("the "+k.what, err); !errors.Is(err, integrations.ErrPartial) {
-					return nil, err // a dead grant or an ended context
+				if integrations.EndsRead(err) {
+					return nil, err
 				}
-				note = integrations.Detail(err, integrations.ErrPartial)
+				note = integrations.Detail(integrations.Partial("the "+k.what, err), integrations.ErrPartial)
 			}
 			out = append(out, acts...)
 			if note != "" {

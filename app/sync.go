@@ -503,15 +503,11 @@ func (a *App) fetch(ctx context.Context, c Connection, cl integrations.Client, p
 		progress(Progress{ConnectionID: c.ID, Phase: PhaseActivities, Done: i, Total: len(accounts)})
 		var err error
 		if walks {
-			if catchUp {
-				err = a.dropWalk(ctx, c, acct.ID)
-			}
-			if err == nil {
-				var from time.Time
-				from, err = a.walkRetrying(ctx, c, walker, acct.ID, f.since, f.revision)
-				if err != nil && from.Before(f.holdFrom) {
-					f.holdFrom = from
-				}
+			// A walk begun under an older revision starts anew (walk).
+			var from time.Time
+			from, err = a.walkRetrying(ctx, c, walker, acct.ID, f.since, f.revision)
+			if err != nil && from.Before(f.holdFrom) {
+				f.holdFrom = from
 			}
 		} else {
 			var acts, partial []integrations.Activity
@@ -643,25 +639,6 @@ type walkRecord struct {
 }
 
 func walkKey(acctKey string) string { return "walk/" + acctKey }
-
-// dropWalk forgets an account's walk in progress from a since of its own,
-// so the next one reads the whole history; a walk of the whole history
-// already under way resumes.
-func (a *App) dropWalk(ctx context.Context, c Connection, accountID string) error {
-	return a.v.Update(ctx, func(tx *vault.Tx) error {
-		bucket, key := cacheBucket(c.ID), walkKey(accountKey(c.ID, accountID))
-		var rec walkRecord
-		switch err := txGetJSON(tx, bucket, key, &rec); {
-		case errors.Is(err, vault.ErrNotFound):
-			return nil
-		case err != nil:
-			return err
-		case rec.Since.IsZero():
-			return nil
-		}
-		return tx.Delete(bucket, key)
-	})
-}
 
 // walk reads an account's history through a HistoryWalker, committing each
 // window's activities and the cursor after it in one transaction, so a walk

@@ -631,7 +631,8 @@ func (p *perAccount) outcome(reads int) (error, []string) {
 }
 
 // walkRecord is a history walk in progress, kept with the data so the walk
-// resumes across retries and syncs.
+// resumes across retries and syncs; Revision is the HistoryRevision it
+// was begun under.
 type walkRecord struct {
 	Since    time.Time `json:"since,omitzero"`
 	Cursor   string    `json:"cursor"`

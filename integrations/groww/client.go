@@ -148,6 +148,18 @@ func readPages[T any](ctx context.Context, most int, page func(ctx context.Conte
 	return rows, capped, err
 }
 
+// pagedList reads route's list of seg in pages of size from page 0 until
+// an empty page, at most most pages (readPages).
+func pagedList[T any](ctx context.Context, c *client, route, seg string, size, most int, decode func([]byte) ([]T, error)) ([]T, bool, error) {
+	return readPages(ctx, most, func(ctx context.Context, n int) ([]T, error) {
+		b, err := c.call(ctx, route, paged(seg, n, size), false)
+		if err != nil {
+			return nil, err
+		}
+		return decode(b)
+	})
+}
+
 // errTooMany is why a capped list is partial.
 var errTooMany = integrations.Wrap(integrations.ErrUnavailable, "too many pages")
 
@@ -159,13 +171,7 @@ func (c *client) tradeBook(ctx context.Context) ([]integrations.Activity, error)
 	var out []integrations.Activity
 	var cut []string
 	for _, seg := range c.segments() {
-		orders, capped, err := readPages(ctx, orderPages, func(ctx context.Context, n int) ([]wireOrder, error) {
-			b, err := c.call(ctx, routeOrders, paged(seg, n, orderPage), false)
-			if err != nil {
-				return nil, err
-			}
-			return decodeOrders(b)
-		})
+		orders, capped, err := pagedList(ctx, c, routeOrders, seg, orderPage, orderPages, decodeOrders)
 		if err != nil {
 			return nil, err
 		}
@@ -176,13 +182,7 @@ func (c *client) tradeBook(ctx context.Context) ([]integrations.Activity, error)
 			if !o.filled() {
 				continue
 			}
-			trades, capped, err := readPages(ctx, tradePages, func(ctx context.Context, n int) ([]wireTrade, error) {
-				b, err := c.call(ctx, routeTrades+url.PathEscape(o.GrowwOrderID), paged(o.segment(seg), n, tradePage), false)
-				if err != nil {
-					return nil, err
-				}
-				return decodeTrades(b)
-			})
+			trades, capped, err := pagedList(ctx, c, routeTrades+url.PathEscape(o.GrowwOrderID), o.segment(seg), tradePage, tradePages, decodeTrades)
 			if err != nil {
 				return nil, err
 			}
